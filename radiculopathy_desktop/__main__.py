@@ -1,0 +1,3 @@
+from radiculopathy_desktop.cli import main
+
+raise SystemExit(main())

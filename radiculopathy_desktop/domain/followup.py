@@ -1,0 +1,273 @@
+"""The surgical-review rule: the single owner of the 6-12 week clock.
+
+A case's status on a date is decided here and only here; the tracker's worklist,
+the window and the exports all call :func:`surgical_review` (or, for bulk
+queries, :func:`review_facts` plus :func:`status_from_facts`, which together are
+exactly :func:`surgical_review`).
+
+Only what was known on ``as_of`` counts: visits and decisions dated after it are
+ignored, so a worklist "as of" a past date shows what the clinic saw then.
+
+Order of precedence (first match wins):
+
+1. ``immediate``: a red flag or severe/progressive motor deficit (triage tier
+   emergency or urgent) that no decision has acknowledged since it appeared.
+   Red flags override every clock, snooze and threshold.
+2. ``closed``: the latest decision is referred, patient declined, or resolved/discharged.
+3. ``snoozed``: the latest decision is "continue conservative care until" a date
+   not yet reached.
+4. ``not_due`` (resolved): the latest follow-up meets the resolution thresholds.
+5. The clock, in days since conservative care started (``d``), with the window
+   ``[start, end]`` (default 42-84) and lead ``L`` (default 14):
+   ``d < start - L``: not_due; ``start - L <= d < start``: upcoming;
+   ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
+   since baseline; ``d > end``: overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from radiculopathy_desktop.domain.instruments import Improvement, improvement
+from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
+from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+TERMINAL_DECISIONS = frozenset({"referred_for_surgical_opinion", "patient_declined", "resolved_discharged"})
+
+
+class ReviewStatus(StrEnum):
+    IMMEDIATE = "immediate"
+    OVERDUE = "overdue"
+    DUE = "due"
+    NEEDS_FOLLOW_UP = "needs_follow_up"
+    UPCOMING = "upcoming"
+    NOT_DUE = "not_due"
+    SNOOZED = "snoozed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Worklist order: lower comes first."""
+        return STATUS_ORDER.index(self)
+
+
+STATUS_LABELS = {
+    ReviewStatus.IMMEDIATE: "Immediate",
+    ReviewStatus.OVERDUE: "Overdue",
+    ReviewStatus.DUE: "Due",
+    ReviewStatus.NEEDS_FOLLOW_UP: "Needs follow-up",
+    ReviewStatus.UPCOMING: "Upcoming",
+    ReviewStatus.NOT_DUE: "Not due",
+    ReviewStatus.SNOOZED: "Snoozed",
+    ReviewStatus.CLOSED: "Closed",
+}
+STATUS_ORDER = [
+    ReviewStatus.IMMEDIATE, ReviewStatus.OVERDUE, ReviewStatus.DUE, ReviewStatus.NEEDS_FOLLOW_UP,
+    ReviewStatus.UPCOMING, ReviewStatus.NOT_DUE, ReviewStatus.SNOOZED, ReviewStatus.CLOSED,
+]
+# Shown on the worklist by default (the rest are found through Patients or a filter).
+WORKLIST_STATUSES = (ReviewStatus.IMMEDIATE, ReviewStatus.OVERDUE, ReviewStatus.DUE,
+                     ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.UPCOMING)
+
+
+@dataclass(frozen=True)
+class ReviewFacts:
+    """Everything the rule needs about one case on one date, already reduced.
+
+    Storage keeps these per case so the worklist can apply
+    :func:`status_from_facts` to many cases without loading their visits.
+    """
+
+    care_start_date: dt.date
+    has_follow_up: bool
+    improving: bool | None
+    resolved: bool
+    immediate: bool
+    immediate_reason: str | None
+    last_decision_kind: str | None
+    last_decision_date: dt.date | None
+    continue_until: dt.date | None
+    latest_event_date: dt.date  # the newest intake, visit or decision date considered
+
+
+@dataclass(frozen=True)
+class SurgicalReview:
+    status: ReviewStatus
+    reason: str
+    days_since_care_start: int
+    window_opens: dt.date
+    window_closes: dt.date
+    improvement: Improvement
+    facts: ReviewFacts
+    settings: ReviewSettings
+
+    @property
+    def weeks_since_care_start(self) -> int:
+        return max(self.days_since_care_start, 0) // 7
+
+    @property
+    def improving(self) -> bool | None:
+        return self.improvement.improving
+
+    def to_dict(self) -> dict:
+        sources = review_rule_sources()
+        return {
+            "status": self.status.value,
+            "label": self.status.label,
+            "reason": self.reason,
+            "days_since_care_start": self.days_since_care_start,
+            "weeks_since_care_start": self.weeks_since_care_start,
+            "window_opens": self.window_opens.isoformat(),
+            "window_closes": self.window_closes.isoformat(),
+            "improving": self.improvement.improving,
+            "resolved": self.improvement.resolved,
+            "improvement": self.improvement.to_dict(),
+            "last_decision": None if self.facts.last_decision_kind is None else {
+                "kind": self.facts.last_decision_kind,
+                "label": DECISIONS[self.facts.last_decision_kind],
+                "date": self.facts.last_decision_date.isoformat(),
+                "until": self.facts.continue_until.isoformat() if self.facts.continue_until else None,
+            },
+            "settings": {
+                "window_start_day": self.settings.window_start_day,
+                "window_end_day": self.settings.window_end_day,
+                "upcoming_lead_days": self.settings.upcoming_lead_days,
+                "resolved_leg_nrs_max": self.settings.resolved_leg_nrs_max,
+                "resolved_odi_max": self.settings.resolved_odi_max,
+                "resolved_rmdq_max": self.settings.resolved_rmdq_max,
+            },
+            "sources": [
+                {"topic": "review window", "citation": sources["window"]},
+                {"topic": "improvement (MCID)", "citation": sources["improvement"]},
+                {"topic": "resolution thresholds", "citation": sources["resolution"]},
+            ],
+        }
+
+
+def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
+    """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
+
+    Answers carry forward: a follow-up visit re-asks only some questions. A flag is
+    acknowledged by any decision dated on or after the record that raised it; a
+    newly fired flag at a later visit needs a new decision.
+    """
+    from radiculopathy_desktop.domain.triage import triage  # local: triage imports nothing of ours
+
+    intake = case.intake
+    flags = dict(intake.red_flags)
+    power = dict(intake.examination.power)
+    age = intake.patient.age_on(intake.visit_date)
+    result = triage(flags, power, age=age)
+    fired = set(result.fired) if result.tier != "routine" else set()
+    since = intake.visit_date if fired else None
+    for visit in case.visits:
+        if visit.date > as_of:
+            break
+        if not visit.red_flags and not visit.power:
+            continue
+        flags.update(visit.red_flags)
+        power.update(visit.power)
+        result = triage(flags, power, age=intake.patient.age_on(visit.date))
+        now_fired = set(result.fired) if result.tier != "routine" else set()
+        if now_fired - fired:
+            since = visit.date
+        if not now_fired:
+            since = None
+        fired = now_fired
+    if not fired or since is None:
+        return False, None, None
+    acknowledged = any(d.date >= since for d in case.decisions if d.date <= as_of)
+    if acknowledged:
+        return False, None, since
+    return True, result.headline(), since
+
+
+def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = None) -> ReviewFacts:
+    return _facts_and_improvement(case, as_of, settings or default_review_settings())[0]
+
+
+def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
+    visits = case.visits_on_or_before(as_of)
+    decisions = case.decisions_on_or_before(as_of)
+    imp = improvement(case.baseline_scores(),
+                      [p for p in case.score_timeline()[1:] if p.date <= as_of], s)
+    immediate, why, _ = _red_flag_state(case, as_of)
+    last = decisions[-1] if decisions else None
+    dates = [case.intake.visit_date] + [v.date for v in visits] + [d.date for d in decisions]
+    facts = ReviewFacts(
+        care_start_date=case.intake.care_start_date,
+        has_follow_up=bool(visits),
+        improving=imp.improving,
+        resolved=imp.resolved,
+        immediate=immediate,
+        immediate_reason=why,
+        last_decision_kind=last.kind if last else None,
+        last_decision_date=last.date if last else None,
+        continue_until=last.until if last else None,
+        latest_event_date=max(dates),
+    )
+    return facts, imp
+
+
+def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewStatus, str]:
+    """The rule itself, on reduced facts. See the module docstring for the order."""
+    days = (as_of - facts.care_start_date).days
+    if facts.immediate:
+        return ReviewStatus.IMMEDIATE, (
+            f"Red flag: {facts.immediate_reason}. Red flags override the review clock: act now, "
+            "then record a decision.")
+    kind = facts.last_decision_kind
+    if kind in TERMINAL_DECISIONS:
+        return ReviewStatus.CLOSED, f"Closed: {DECISIONS[kind].lower()} on {facts.last_decision_date.isoformat()}."
+    if kind == "continue_conservative_care" and facts.continue_until and as_of < facts.continue_until:
+        return ReviewStatus.SNOOZED, (
+            f"Clinician chose to continue conservative care until {facts.continue_until.isoformat()} "
+            f"(decided {facts.last_decision_date.isoformat()}).")
+    if facts.resolved:
+        return ReviewStatus.NOT_DUE, (
+            "Latest scores meet the clinic's resolution thresholds: no surgical review needed; "
+            "consider recording discharge.")
+    start, end, lead = s.window_start_day, s.window_end_day, s.upcoming_lead_days
+    week = f"day {days} (week {max(days, 0) // 7})"
+    if days < start - lead:
+        return ReviewStatus.NOT_DUE, (
+            f"{week} of conservative care; the review window opens on day {start}.")
+    if days < start:
+        return ReviewStatus.UPCOMING, (
+            f"{week}: the review window opens in {start - days} days (day {start}); book a follow-up visit.")
+    trend = {True: "improving", False: "not improving", None: "no follow-up scores"}[facts.improving]
+    if days <= end:
+        if not facts.has_follow_up:
+            return ReviewStatus.NEEDS_FOLLOW_UP, (
+                f"{week}: in the review window (days {start}-{end}) with no follow-up visit since baseline; "
+                "see the patient and record scores.")
+        return ReviewStatus.DUE, (
+            f"{week}: in the review window (days {start}-{end}), {trend}, not resolved: "
+            "decide about a surgical opinion.")
+    return ReviewStatus.OVERDUE, (
+        f"{week}: past the review window (ended day {end}), {trend}, not resolved and no decision recorded.")
+
+
+def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
+    """The surgical-review status of ``case`` on ``as_of``."""
+    s = settings or default_review_settings()
+    facts, imp = _facts_and_improvement(case, as_of, s)
+    status, reason = status_from_facts(facts, as_of, s)
+    start = case.intake.care_start_date
+    return SurgicalReview(
+        status=status,
+        reason=reason,
+        days_since_care_start=(as_of - start).days,
+        window_opens=start + dt.timedelta(days=s.window_start_day),
+        window_closes=start + dt.timedelta(days=s.window_end_day),
+        improvement=imp,
+        facts=facts,
+        settings=s,
+    )

@@ -1,0 +1,857 @@
+"""The case record (an intake plus its follow-up visits and decisions) and its validation.
+
+The JSON case format is documented in ``resources/schemas/case.schema.json`` and
+``docs/case-format.md``. :func:`parse_case` turns decoded JSON into frozen domain
+objects or raises :class:`ValidationError` listing every problem with the field it
+concerns ("visit_date is before onset_date"). It never raises anything else, whatever
+the input: malformed input is the normal case for a parser fed by other programs.
+
+Unknown is kept apart from no everywhere: a red-flag question not answered is
+``"unknown"``, a condition not recorded is ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable, Mapping
+
+from radiculopathy_desktop.domain.vocabulary import (
+    ALCOHOL_USE,
+    ANSWERS,
+    BOOLEAN_CONDITIONS,
+    DECISIONS,
+    MUSCLE_GROUPS,
+    NERVE_TENSION_RESULTS,
+    RED_FLAG_QUESTIONS,
+    REFLEX_RESULTS,
+    REFLEXES,
+    SEXES,
+    SIDES,
+    SYMPTOM_REGIONS,
+    TREATMENTS,
+)
+
+FORMAT_VERSION = 1
+START_BACK_ITEM9 = ("not_at_all", "slightly", "moderately", "very_much", "extremely")
+TREATMENT_RESPONSES = ("helped", "no_change", "worse", "not_tolerated", "unknown")
+CREATININE_UNITS = ("mg/dL", "umol/L")
+UMOL_PER_MG_DL = 88.42  # creatinine: 1 mg/dL = 88.42 umol/L
+
+
+# --------------------------------------------------------------------------- errors
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field. ``field`` is a dotted path into the case JSON."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(ValueError):
+    """The input is not a valid case; ``errors`` says which fields and why."""
+
+    def __init__(self, errors: Iterable[FieldError], context: str = ""):
+        self.errors: list[FieldError] = list(errors)
+        self.context = context
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        prefix = f"{self.context}: " if self.context else ""
+        return prefix + "; ".join(str(e) for e in self.errors)
+
+    def with_context(self, context: str) -> "ValidationError":
+        return ValidationError(self.errors, context)
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class Patient:
+    id: str
+    name: str | None = None
+    birth_date: dt.date | None = None
+    age_years: int | None = None
+    sex: str = "unknown"
+    weight_kg: float | None = None
+    height_cm: float | None = None
+    pregnancy_weeks: int | None = None
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Age in whole years on ``day`` (from the birth date when known)."""
+        if self.birth_date is not None:
+            years = day.year - self.birth_date.year
+            if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+                years -= 1
+            return years
+        return self.age_years
+
+
+@dataclass(frozen=True)
+class Examination:
+    slr: str = "not_tested"
+    slr_angle_deg: int | None = None
+    crossed_slr: str = "not_tested"
+    femoral_stretch: str = "not_tested"
+    power: Mapping[str, int] = field(default_factory=dict)  # muscle -> MRC 0-5; absent = not tested
+    reflexes: Mapping[str, str] = field(default_factory=dict)  # reflex -> REFLEX_RESULTS
+
+    def reflex(self, name: str) -> str:
+        return self.reflexes.get(name, "not_tested")
+
+    def weakest_power(self) -> int | None:
+        return min(self.power.values()) if self.power else None
+
+
+@dataclass(frozen=True)
+class StartBack:
+    """STarT Back Screening Tool: the nine answers, or the scores entered as numbers."""
+
+    answers: tuple | None = None  # items 1-8 bool (agree), item 9 one of START_BACK_ITEM9
+    total: int | None = None
+    distress: int | None = None
+
+
+@dataclass(frozen=True)
+class FunctionScore:
+    odi_percent: float | None = None
+    rmdq: int | None = None
+    odi_answers: tuple | None = None  # ten sections, each 0-5 or None (not answered)
+
+
+@dataclass(frozen=True)
+class Conditions:
+    flags: Mapping[str, bool | None] = field(default_factory=dict)
+    serum_creatinine_mg_dl: float | None = None
+    egfr: float | None = None
+    alcohol_use: str = "unknown"
+
+    def has(self, name: str) -> bool | None:
+        """True, False, or None when not recorded."""
+        return self.flags.get(name)
+
+
+@dataclass(frozen=True)
+class Medicine:
+    name: str  # generic name, lower case
+    daily_dose_mg: float | None = None
+
+
+@dataclass(frozen=True)
+class TreatmentTried:
+    code: str
+    started: dt.date | None = None
+    stopped: dt.date | None = None
+    response: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Intake:
+    patient: Patient
+    onset_date: dt.date
+    visit_date: dt.date
+    care_start_date: dt.date
+    side: str
+    regions: tuple[str, ...]
+    leg_nrs: int
+    back_nrs: int
+    red_flags: Mapping[str, str]
+    examination: Examination = field(default_factory=Examination)
+    start_back: StartBack | None = None
+    function: FunctionScore = field(default_factory=FunctionScore)
+    conditions: Conditions = field(default_factory=Conditions)
+    medicines: tuple[Medicine, ...] = ()
+    treatments_tried: tuple[TreatmentTried, ...] = ()
+    would_consider_intervention: str = "unknown"
+    prior_lumbar_surgery: bool | None = None
+    clinician: str | None = None
+    notes: str | None = None
+
+    def red_flag(self, key: str) -> str:
+        return self.red_flags.get(key, "unknown")
+
+
+@dataclass(frozen=True)
+class FollowUpVisit:
+    date: dt.date
+    leg_nrs: int | None = None
+    back_nrs: int | None = None
+    odi_percent: float | None = None
+    rmdq: int | None = None
+    treatments_tried: tuple[TreatmentTried, ...] = ()
+    red_flags: Mapping[str, str] = field(default_factory=dict)  # only questions asked again
+    power: Mapping[str, int] = field(default_factory=dict)
+    clinician: str | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    date: dt.date
+    kind: str  # DECISIONS
+    until: dt.date | None = None  # for continue_conservative_care
+    by: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """Scores on one date: the intake (baseline) or a follow-up visit."""
+
+    date: dt.date
+    leg_nrs: int | None
+    back_nrs: int | None
+    odi_percent: float | None
+    rmdq: int | None
+    is_baseline: bool
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    intake: Intake
+    visits: tuple[FollowUpVisit, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+    @property
+    def patient(self) -> Patient:
+        return self.intake.patient
+
+    def baseline_scores(self) -> ScorePoint:
+        i = self.intake
+        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.odi_percent, i.function.rmdq, True)
+
+    def score_timeline(self) -> list[ScorePoint]:
+        points = [self.baseline_scores()]
+        for v in self.visits:
+            points.append(ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False))
+        return points
+
+    def visits_on_or_before(self, day: dt.date) -> tuple[FollowUpVisit, ...]:
+        return tuple(v for v in self.visits if v.date <= day)
+
+    def decisions_on_or_before(self, day: dt.date) -> tuple[Decision, ...]:
+        return tuple(d for d in self.decisions if d.date <= day)
+
+    def all_treatments(self, until: dt.date | None = None) -> tuple[TreatmentTried, ...]:
+        items = list(self.intake.treatments_tried)
+        for v in self.visits:
+            if until is None or v.date <= until:
+                items.extend(v.treatments_tried)
+        return tuple(items)
+
+    def with_visit(self, visit: FollowUpVisit) -> "Case":
+        """A new case with ``visit`` added (validated as the importer would)."""
+        candidate = replace(self, visits=tuple(sorted(self.visits + (visit,), key=lambda v: v.date)))
+        return parse_case(case_to_dict(candidate))
+
+    def with_decision(self, decision: Decision) -> "Case":
+        candidate = replace(self, decisions=tuple(sorted(self.decisions + (decision,), key=lambda d: d.date)))
+        return parse_case(case_to_dict(candidate))
+
+
+# --------------------------------------------------------------------------- reader
+class _Reader:
+    """Collects field errors while reading untrusted JSON."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(FieldError(path, message))
+
+    def obj(self, value: Any, path: str, required: bool = False) -> Mapping[str, Any] | None:
+        if value is None:
+            if required:
+                self.error(path, f"{path} is required")
+            return None
+        if not isinstance(value, Mapping):
+            self.error(path, f"{path} must be an object, not {_kind(value)}")
+            return None
+        return value
+
+    def unknown_keys(self, data: Mapping[str, Any], allowed: Iterable[str], path: str) -> None:
+        allowed = set(allowed)
+        for key in data:
+            if key not in allowed:
+                where = f"{path}.{key}" if path else str(key)
+                self.error(where, f"{where} is not a known field")
+
+    def text(self, data: Mapping[str, Any], key: str, path: str, required=False, max_len=200) -> str | None:
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(where, f"{where} is required")
+            return None
+        if not isinstance(value, str):
+            self.error(where, f"{where} must be text, not {_kind(value)}")
+            return None
+        value = value.strip()
+        if required and not value:
+            self.error(where, f"{where} must not be empty")
+            return None
+        if len(value) > max_len:
+            self.error(where, f"{where} is longer than {max_len} characters")
+            return None
+        return value or None
+
+    def choice(self, data: Mapping[str, Any], key: str, path: str, options: Iterable[str], default=None, required=False):
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(where, f"{where} is required (one of: {', '.join(options)})")
+            return default
+        if not isinstance(value, str) or value not in options:
+            self.error(where, f"{where} must be one of: {', '.join(options)} (got {_show(value)})")
+            return default
+        return value
+
+    def number(self, data: Mapping[str, Any], key: str, path: str, lo: float, hi: float,
+               required=False, integer=False, unit="") -> Any:
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(where, f"{where} is required")
+            return None
+        return self.number_value(value, where, lo, hi, integer, unit)
+
+    def number_value(self, value: Any, where: str, lo: float, hi: float, integer=False, unit="") -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(where, f"{where} must be a number, not {_kind(value)}")
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self.error(where, f"{where} must be a finite number")
+            return None
+        if integer and value != int(value):
+            self.error(where, f"{where} must be a whole number (got {value})")
+            return None
+        if not lo <= value <= hi:
+            suffix = f" {unit}" if unit else ""
+            self.error(where, f"{where} must be between {_fmt(lo)} and {_fmt(hi)}{suffix} (got {_fmt(value)})")
+            return None
+        return int(value) if integer else float(value)
+
+    def boolean(self, data: Mapping[str, Any], key: str, path: str) -> bool | None:
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.error(where, f"{where} must be true, false or null (not recorded), not {_show(value)}")
+            return None
+        return value
+
+    def date(self, data: Mapping[str, Any], key: str, path: str, required=False) -> dt.date | None:
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(where, f"{where} is required (YYYY-MM-DD)")
+            return None
+        return self.date_value(value, where)
+
+    def date_value(self, value: Any, where: str) -> dt.date | None:
+        if not isinstance(value, str):
+            self.error(where, f"{where} must be a date as YYYY-MM-DD text, not {_kind(value)}")
+            return None
+        parts = value.split("-")
+        if len(parts) != 3 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+            self.error(where, f"{where} must be a date as YYYY-MM-DD (got {_show(value)})")
+            return None
+        try:
+            day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        except ValueError:
+            self.error(where, f"{where} is not a real calendar date: {_show(value)}")
+            return None
+        if day.year < 1900:
+            self.error(where, f"{where} is before 1900: {_show(value)}")
+            return None
+        return day
+
+    def array(self, data: Mapping[str, Any], key: str, path: str, max_items=500) -> list | None:
+        where = _join(path, key)
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            self.error(where, f"{where} must be a list, not {_kind(value)}")
+            return None
+        if len(value) > max_items:
+            self.error(where, f"{where} has more than {max_items} items")
+            return None
+        return value
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# --------------------------------------------------------------------------- parsing
+_CASE_KEYS = {
+    "format", "format_version", "case_id", "patient", "onset_date", "visit_date", "care_start_date",
+    "side", "regions", "pain", "red_flags", "examination", "start_back", "function", "conditions",
+    "medicines", "treatments_tried", "would_consider_intervention", "prior_lumbar_surgery",
+    "clinician", "notes", "visits", "decisions",
+}
+
+
+def parse_case(data: Any, context: str = "") -> Case:
+    """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`."""
+    r = _Reader()
+    try:
+        case = _parse_case(r, data)
+    except RecursionError:  # pathological nesting: report, never crash
+        r.error("", "the case is nested too deeply to read")
+        case = None
+    if r.errors or case is None:
+        if not r.errors:
+            r.error("", "the case could not be read")
+        raise ValidationError(r.errors, context)
+    return case
+
+
+def parse_intake(data: Any) -> Intake:
+    return parse_case(data).intake
+
+
+def _parse_case(r: _Reader, data: Any) -> Case | None:
+    root = r.obj(data, "case", required=True)
+    if root is None:
+        return None
+    r.unknown_keys(root, _CASE_KEYS, "")
+    version = root.get("format_version", FORMAT_VERSION)
+    if version != FORMAT_VERSION:
+        r.error("format_version", f"format_version {_show(version)} is not supported (this version reads {FORMAT_VERSION})")
+    patient = _parse_patient(r, root.get("patient"))
+    onset = r.date(root, "onset_date", "", required=True)
+    visit = r.date(root, "visit_date", "", required=True)
+    care_start_given = r.date(root, "care_start_date", "")
+    care_start = care_start_given or visit
+    side = r.choice(root, "side", "", SIDES, required=True)
+    regions = _parse_regions(r, root)
+    pain = r.obj(root.get("pain"), "pain", required=True) or {}
+    if pain:
+        r.unknown_keys(pain, {"leg_nrs", "back_nrs"}, "pain")
+    leg = r.number(pain, "leg_nrs", "pain", 0, 10, required=True, integer=True)
+    back = r.number(pain, "back_nrs", "pain", 0, 10, required=True, integer=True)
+    red_flags = _parse_red_flags(r, root.get("red_flags"), "red_flags", complete=True)
+    exam = _parse_examination(r, root.get("examination"))
+    start_back = _parse_start_back(r, root.get("start_back"))
+    function = _parse_function(r, root.get("function"))
+    conditions = _parse_conditions(r, root.get("conditions"))
+    medicines = _parse_medicines(r, root)
+    treatments = _parse_treatments(r, root.get("treatments_tried"), "treatments_tried")
+    consider = r.choice(root, "would_consider_intervention", "", ANSWERS, default="unknown")
+    prior_surgery = r.boolean(root, "prior_lumbar_surgery", "")
+    clinician = r.text(root, "clinician", "")
+    notes = r.text(root, "notes", "", max_len=4000)
+    case_id = r.text(root, "case_id", "", max_len=64)
+
+    # Cross-field checks: only where both sides parsed.
+    if onset and visit and visit < onset:
+        r.error("visit_date", f"visit_date is before onset_date ({visit.isoformat()} < {onset.isoformat()})")
+    if onset and care_start_given and care_start_given < onset:
+        r.error("care_start_date", f"care_start_date is before onset_date ({care_start.isoformat()} < {onset.isoformat()})")
+    if visit and care_start_given and care_start > visit:
+        r.error("care_start_date", f"care_start_date is after visit_date ({care_start.isoformat()} > {visit.isoformat()})")
+    if patient and onset and patient.birth_date and patient.birth_date > onset:
+        r.error("patient.birth_date", "patient.birth_date is after onset_date")
+    if patient and visit:
+        age = patient.age_on(visit)
+        if age is not None and not 0 <= age <= 120:
+            r.error("patient.birth_date", f"patient age at the visit would be {age} years")
+    if patient and patient.sex == "male" and patient.pregnancy_weeks:
+        r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient")
+    if side and side != "bilateral" and red_flags.get("bilateral_leg_symptoms") == "yes":
+        r.error("side", "side is one-sided but red_flags.bilateral_leg_symptoms is yes: set side to bilateral")
+    _check_treatment_dates(r, treatments, "treatments_tried", onset, visit, after=False)
+
+    visits = _parse_visits(r, root, visit)
+    decisions = _parse_decisions(r, root, visit)
+
+    if r.errors or patient is None or None in (onset, visit, side, leg, back):
+        return None
+    intake = Intake(
+        patient=patient, onset_date=onset, visit_date=visit, care_start_date=care_start or visit,
+        side=side, regions=regions, leg_nrs=leg, back_nrs=back, red_flags=red_flags,
+        examination=exam, start_back=start_back, function=function, conditions=conditions,
+        medicines=medicines, treatments_tried=treatments, would_consider_intervention=consider,
+        prior_lumbar_surgery=prior_surgery, clinician=clinician, notes=notes,
+    )
+    return Case(case_id=case_id or f"{patient.id}-{onset.isoformat()}", intake=intake,
+                visits=visits, decisions=decisions)
+
+
+def _parse_patient(r: _Reader, value: Any) -> Patient | None:
+    data = r.obj(value, "patient", required=True)
+    if data is None:
+        return None
+    r.unknown_keys(data, {"id", "name", "birth_date", "age_years", "sex", "weight_kg", "height_cm",
+                          "pregnancy_weeks"}, "patient")
+    pid = r.text(data, "id", "patient", required=True, max_len=64)
+    name = r.text(data, "name", "patient")
+    birth = r.date(data, "birth_date", "patient")
+    age = r.number(data, "age_years", "patient", 0, 120, integer=True, unit="years")
+    if data.get("birth_date") is None and data.get("age_years") is None:
+        r.error("patient.age_years", "patient.age_years or patient.birth_date is required")
+    sex = r.choice(data, "sex", "patient", SEXES, default="unknown")
+    weight = r.number(data, "weight_kg", "patient", 20, 350, unit="kg")
+    height = r.number(data, "height_cm", "patient", 100, 250, unit="cm")
+    pregnancy = r.number(data, "pregnancy_weeks", "patient", 0, 44, integer=True, unit="weeks")
+    if pid is None:
+        return None
+    return Patient(pid, name, birth, age, sex or "unknown", weight, height, pregnancy)
+
+
+def _parse_regions(r: _Reader, root: Mapping[str, Any]) -> tuple[str, ...]:
+    items = r.array(root, "regions", "", max_items=50) or []
+    out: list[str] = []
+    for n, item in enumerate(items):
+        if not isinstance(item, str) or item not in SYMPTOM_REGIONS:
+            r.error(f"regions[{n}]", f"regions[{n}] is not a known region ({_show(item)}); known: {', '.join(SYMPTOM_REGIONS)}")
+        elif item not in out:
+            out.append(item)
+    return tuple(out)
+
+
+def _parse_red_flags(r: _Reader, value: Any, path: str, complete: bool) -> dict[str, str]:
+    data = r.obj(value, path, required=complete)
+    answers: dict[str, str] = {k: "unknown" for k in RED_FLAG_QUESTIONS} if complete else {}
+    if data is None:
+        return answers
+    for key, answer in data.items():
+        where = f"{path}.{key}"
+        if key not in RED_FLAG_QUESTIONS:
+            r.error(where, f"{where} is not a known red-flag question")
+        elif answer not in ANSWERS:
+            r.error(where, f"{where} must be yes, no or unknown (got {_show(answer)})")
+        else:
+            answers[key] = answer
+    return answers
+
+
+def _parse_power(r: _Reader, value: Any, path: str) -> dict[str, int]:
+    data = r.obj(value, path) or {}
+    power: dict[str, int] = {}
+    for key, grade in data.items():
+        where = f"{path}.{key}"
+        if key not in MUSCLE_GROUPS:
+            r.error(where, f"{where} is not a known muscle group; known: {', '.join(MUSCLE_GROUPS)}")
+            continue
+        if grade is None:
+            continue
+        parsed = r.number_value(grade, where, 0, 5, integer=True, unit="(MRC grade)")
+        if parsed is not None:
+            power[key] = parsed
+    return power
+
+
+def _parse_examination(r: _Reader, value: Any) -> Examination:
+    data = r.obj(value, "examination")
+    if data is None:
+        return Examination()
+    r.unknown_keys(data, {"slr", "slr_angle_deg", "crossed_slr", "femoral_stretch", "power", "reflexes"}, "examination")
+    slr = r.choice(data, "slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
+    angle = r.number(data, "slr_angle_deg", "examination", 0, 90, integer=True, unit="degrees")
+    crossed = r.choice(data, "crossed_slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
+    femoral = r.choice(data, "femoral_stretch", "examination", NERVE_TENSION_RESULTS, default="not_tested")
+    power = _parse_power(r, data.get("power"), "examination.power")
+    reflexes: dict[str, str] = {}
+    rdata = r.obj(data.get("reflexes"), "examination.reflexes") or {}
+    for key, result in rdata.items():
+        where = f"examination.reflexes.{key}"
+        if key not in REFLEXES:
+            r.error(where, f"{where} is not a known reflex; known: {', '.join(REFLEXES)}")
+        elif result not in REFLEX_RESULTS:
+            r.error(where, f"{where} must be one of: {', '.join(REFLEX_RESULTS)} (got {_show(result)})")
+        else:
+            reflexes[key] = result
+    return Examination(slr, angle, crossed, femoral, power, reflexes)
+
+
+def _parse_start_back(r: _Reader, value: Any) -> StartBack | None:
+    data = r.obj(value, "start_back")
+    if data is None:
+        return None
+    r.unknown_keys(data, {"answers", "total", "distress"}, "start_back")
+    answers = None
+    raw = data.get("answers")
+    if raw is not None:
+        if not isinstance(raw, list) or len(raw) != 9:
+            r.error("start_back.answers", "start_back.answers must be a list of the 9 answers")
+        else:
+            ok = True
+            for n, item in enumerate(raw[:8]):
+                if not isinstance(item, bool):
+                    r.error(f"start_back.answers[{n}]", f"start_back.answers[{n}] (item {n + 1}) must be true (agree) or false (disagree)")
+                    ok = False
+            if raw[8] not in START_BACK_ITEM9:
+                r.error("start_back.answers[8]", f"start_back.answers[8] (item 9) must be one of: {', '.join(START_BACK_ITEM9)}")
+                ok = False
+            if ok:
+                answers = tuple(raw)
+    total = r.number(data, "total", "start_back", 0, 9, integer=True)
+    distress = r.number(data, "distress", "start_back", 0, 5, integer=True)
+    if answers is None and raw is None:
+        if total is None and data.get("total") is None:
+            r.error("start_back.total", "start_back needs the 9 answers or the total and distress scores")
+        elif distress is None and data.get("distress") is None:
+            r.error("start_back.distress", "start_back.distress (items 5-9) is required with start_back.total")
+        elif total is not None and distress is not None and distress > total:
+            r.error("start_back.distress", "start_back.distress cannot be more than start_back.total")
+    return StartBack(answers, total, distress)
+
+
+def _parse_function(r: _Reader, value: Any) -> FunctionScore:
+    data = r.obj(value, "function")
+    if data is None:
+        return FunctionScore()
+    r.unknown_keys(data, {"odi_percent", "rmdq", "odi_answers"}, "function")
+    odi = r.number(data, "odi_percent", "function", 0, 100, unit="%")
+    rmdq = r.number(data, "rmdq", "function", 0, 24, integer=True)
+    answers = None
+    raw = data.get("odi_answers")
+    if raw is not None:
+        if not isinstance(raw, list) or len(raw) != 10:
+            r.error("function.odi_answers", "function.odi_answers must be a list of 10 section scores (0-5 or null)")
+        else:
+            parsed = [None if a is None else r.number_value(a, f"function.odi_answers[{n}]", 0, 5, integer=True)
+                      for n, a in enumerate(raw)]
+            if sum(a is not None for a in parsed) < 8 and any(a is not None for a in raw):
+                r.error("function.odi_answers", "function.odi_answers needs at least 8 of 10 sections answered to score")
+            answers = tuple(parsed)
+    return FunctionScore(odi, rmdq, answers)
+
+
+def _parse_conditions(r: _Reader, value: Any) -> Conditions:
+    data = r.obj(value, "conditions")
+    if data is None:
+        return Conditions()
+    allowed = set(BOOLEAN_CONDITIONS) | {"serum_creatinine", "egfr", "alcohol_use"}
+    r.unknown_keys(data, allowed, "conditions")
+    flags = {k: r.boolean(data, k, "conditions") for k in BOOLEAN_CONDITIONS if k in data}
+    creat_mg = None
+    sc = r.obj(data.get("serum_creatinine"), "conditions.serum_creatinine")
+    if sc is not None:
+        unit = r.choice(sc, "unit", "conditions.serum_creatinine", CREATININE_UNITS, required=True)
+        if unit == "mg/dL":
+            creat_mg = r.number(sc, "value", "conditions.serum_creatinine", 0.1, 25, required=True, unit="mg/dL")
+        elif unit == "umol/L":
+            umol = r.number(sc, "value", "conditions.serum_creatinine", 10, 2200, required=True, unit="umol/L")
+            creat_mg = None if umol is None else umol / UMOL_PER_MG_DL
+    egfr = r.number(data, "egfr", "conditions", 0, 200, unit="mL/min/1.73m2")
+    alcohol = r.choice(data, "alcohol_use", "conditions", ALCOHOL_USE, default="unknown")
+    return Conditions(flags, creat_mg, egfr, alcohol)
+
+
+def _parse_medicines(r: _Reader, root: Mapping[str, Any]) -> tuple[Medicine, ...]:
+    items = r.array(root, "medicines", "", max_items=100) or []
+    out: list[Medicine] = []
+    for n, item in enumerate(items):
+        where = f"medicines[{n}]"
+        data = r.obj(item, where, required=True)
+        if data is None:
+            continue
+        r.unknown_keys(data, {"name", "daily_dose_mg"}, where)
+        name = r.text(data, "name", where, required=True, max_len=80)
+        dose = r.number(data, "daily_dose_mg", where, 0, 100000, unit="mg")
+        if name:
+            out.append(Medicine(name.lower(), dose))
+    return tuple(out)
+
+
+def _parse_treatments(r: _Reader, value: Any, path: str) -> tuple[TreatmentTried, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error(path, f"{path} must be a list, not {_kind(value)}")
+        return ()
+    out: list[TreatmentTried] = []
+    for n, item in enumerate(value[:200]):
+        where = f"{path}[{n}]"
+        if isinstance(item, str):  # shorthand: just the code
+            item = {"code": item}
+        data = r.obj(item, where, required=True)
+        if data is None:
+            continue
+        r.unknown_keys(data, {"code", "started", "stopped", "response"}, where)
+        code = r.choice(data, "code", where, tuple(TREATMENTS), required=True)
+        started = r.date(data, "started", where)
+        stopped = r.date(data, "stopped", where)
+        response = r.choice(data, "response", where, TREATMENT_RESPONSES, default="unknown")
+        if started and stopped and stopped < started:
+            r.error(f"{where}.stopped", f"{where}.stopped is before {where}.started")
+        if code:
+            out.append(TreatmentTried(code, started, stopped, response))
+    return tuple(out)
+
+
+def _check_treatment_dates(r: _Reader, items, path: str, onset, last_date, after: bool) -> None:
+    for n, t in enumerate(items):
+        if last_date and t.started and t.started > last_date:
+            r.error(f"{path}[{n}].started", f"{path}[{n}].started is after the visit date")
+
+
+def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None) -> tuple[FollowUpVisit, ...]:
+    items = r.array(root, "visits", "", max_items=500) or []
+    out: list[FollowUpVisit] = []
+    for n, item in enumerate(items):
+        where = f"visits[{n}]"
+        data = r.obj(item, where, required=True)
+        if data is None:
+            continue
+        r.unknown_keys(data, {"date", "leg_nrs", "back_nrs", "odi_percent", "rmdq", "treatments_tried",
+                              "red_flags", "power", "clinician", "notes"}, where)
+        day = r.date(data, "date", where, required=True)
+        leg = r.number(data, "leg_nrs", where, 0, 10, integer=True)
+        back = r.number(data, "back_nrs", where, 0, 10, integer=True)
+        odi = r.number(data, "odi_percent", where, 0, 100, unit="%")
+        rmdq = r.number(data, "rmdq", where, 0, 24, integer=True)
+        treatments = _parse_treatments(r, data.get("treatments_tried"), f"{where}.treatments_tried")
+        flags = _parse_red_flags(r, data.get("red_flags"), f"{where}.red_flags", complete=False)
+        power = _parse_power(r, data.get("power"), f"{where}.power")
+        clinician = r.text(data, "clinician", where)
+        notes = r.text(data, "notes", where, max_len=4000)
+        if day and baseline and day < baseline:
+            r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
+        if day is not None:
+            _check_treatment_dates(r, treatments, f"{where}.treatments_tried", None, day, after=True)
+            out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes))
+    return tuple(sorted(out, key=lambda v: v.date))
+
+
+def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None) -> tuple[Decision, ...]:
+    items = r.array(root, "decisions", "", max_items=500) or []
+    out: list[Decision] = []
+    for n, item in enumerate(items):
+        where = f"decisions[{n}]"
+        data = r.obj(item, where, required=True)
+        if data is None:
+            continue
+        r.unknown_keys(data, {"date", "kind", "until", "by", "note"}, where)
+        day = r.date(data, "date", where, required=True)
+        kind = r.choice(data, "kind", where, tuple(DECISIONS), required=True)
+        until = r.date(data, "until", where)
+        by = r.text(data, "by", where)
+        note = r.text(data, "note", where, max_len=4000)
+        if kind == "continue_conservative_care" and until is None and data.get("until") is None:
+            r.error(f"{where}.until", f"{where}.until is required when continuing conservative care")
+        if day and until and until <= day:
+            r.error(f"{where}.until", f"{where}.until must be after {where}.date")
+        if day and baseline and day < baseline:
+            r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
+        if day is not None and kind is not None:
+            out.append(Decision(day, kind, until if kind == "continue_conservative_care" else None, by, note))
+    return tuple(sorted(out, key=lambda d: d.date))
+
+
+def parse_visit(data: Any, case: Case) -> FollowUpVisit:
+    """Validate one follow-up visit against its case (for the window and the CLI)."""
+    raw = case_to_dict(case)
+    raw["visits"] = list(raw.get("visits", [])) + [data]
+    try:
+        updated = parse_case(raw)
+    except ValidationError as exc:
+        index = len(raw["visits"]) - 1
+        mine = [e for e in exc.errors if e.field.startswith(f"visits[{index}]")] or exc.errors
+        raise ValidationError([FieldError(e.field.replace(f"visits[{index}].", "visit."),
+                                          e.message.replace(f"visits[{index}].", "")) for e in mine]) from None
+    new = [v for v in updated.visits if v not in case.visits]
+    return new[0] if new else updated.visits[-1]
+
+
+def parse_decision(data: Any, case: Case) -> Decision:
+    raw = case_to_dict(case)
+    raw["decisions"] = list(raw.get("decisions", [])) + [data]
+    try:
+        updated = parse_case(raw)
+    except ValidationError as exc:
+        index = len(raw["decisions"]) - 1
+        mine = [e for e in exc.errors if e.field.startswith(f"decisions[{index}]")] or exc.errors
+        raise ValidationError([FieldError(e.field.replace(f"decisions[{index}].", "decision."),
+                                          e.message.replace(f"decisions[{index}].", "")) for e in mine]) from None
+    new = [d for d in updated.decisions if d not in case.decisions]
+    return new[0] if new else updated.decisions[-1]
+
+
+# --------------------------------------------------------------------------- writing
+def _d(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _drop_none(data: dict) -> dict:
+    return {k: v for k, v in data.items() if v is not None and v != {} and v != []}
+
+
+def _treatment_dict(t: TreatmentTried) -> dict:
+    return _drop_none({"code": t.code, "started": _d(t.started), "stopped": _d(t.stopped),
+                       "response": None if t.response == "unknown" else t.response})
+
+
+def case_to_dict(case: Case) -> dict:
+    """The canonical JSON form of a case; ``parse_case(case_to_dict(c)) == c``."""
+    i = case.intake
+    p = i.patient
+    exam = i.examination
+    sb = i.start_back
+    c = i.conditions
+    out = {
+        "format_version": FORMAT_VERSION,
+        "case_id": case.case_id,
+        "patient": _drop_none({"id": p.id, "name": p.name, "birth_date": _d(p.birth_date), "age_years": p.age_years,
+                               "sex": p.sex, "weight_kg": p.weight_kg, "height_cm": p.height_cm,
+                               "pregnancy_weeks": p.pregnancy_weeks}),
+        "onset_date": _d(i.onset_date),
+        "visit_date": _d(i.visit_date),
+        "care_start_date": _d(i.care_start_date),
+        "side": i.side,
+        "regions": list(i.regions),
+        "pain": {"leg_nrs": i.leg_nrs, "back_nrs": i.back_nrs},
+        "red_flags": dict(i.red_flags),
+        "examination": _drop_none({"slr": exam.slr, "slr_angle_deg": exam.slr_angle_deg, "crossed_slr": exam.crossed_slr,
+                                   "femoral_stretch": exam.femoral_stretch, "power": dict(exam.power),
+                                   "reflexes": dict(exam.reflexes)}),
+        "start_back": None if sb is None else _drop_none({
+            "answers": list(sb.answers) if sb.answers is not None else None, "total": sb.total, "distress": sb.distress}),
+        "function": _drop_none({"odi_percent": i.function.odi_percent, "rmdq": i.function.rmdq,
+                                "odi_answers": list(i.function.odi_answers) if i.function.odi_answers else None}),
+        "conditions": _drop_none({
+            **{k: v for k, v in c.flags.items() if v is not None},
+            "serum_creatinine": None if c.serum_creatinine_mg_dl is None else
+            {"value": round(c.serum_creatinine_mg_dl, 4), "unit": "mg/dL"},
+            "egfr": c.egfr, "alcohol_use": c.alcohol_use}),
+        "medicines": [_drop_none({"name": m.name, "daily_dose_mg": m.daily_dose_mg}) for m in i.medicines],
+        "treatments_tried": [_treatment_dict(t) for t in i.treatments_tried],
+        "would_consider_intervention": i.would_consider_intervention,
+        "prior_lumbar_surgery": i.prior_lumbar_surgery,
+        "clinician": i.clinician,
+        "notes": i.notes,
+        "visits": [_drop_none({"date": _d(v.date), "leg_nrs": v.leg_nrs, "back_nrs": v.back_nrs,
+                               "odi_percent": v.odi_percent, "rmdq": v.rmdq,
+                               "treatments_tried": [_treatment_dict(t) for t in v.treatments_tried],
+                               "red_flags": dict(v.red_flags), "power": dict(v.power),
+                               "clinician": v.clinician, "notes": v.notes}) for v in case.visits],
+        "decisions": [_drop_none({"date": _d(d.date), "kind": d.kind, "until": _d(d.until), "by": d.by,
+                                  "note": d.note}) for d in case.decisions],
+    }
+    return _drop_none(out)

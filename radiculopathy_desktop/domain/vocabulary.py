@@ -1,0 +1,117 @@
+"""The controlled vocabulary of the case format.
+
+Every code here appears in the JSON case format (``resources/schemas/case.schema.json``),
+in the guideline data (``resources/guidelines/``) and in the database. Labels are the
+words a clinician sees. Changing a code is a format change: add, never rename.
+"""
+
+from __future__ import annotations
+
+# --- Red-flag screen ------------------------------------------------------------
+# Each question is answered "yes", "no" or "unknown"; unknown is never treated as no.
+RED_FLAG_QUESTIONS: dict[str, str] = {
+    "saddle_anaesthesia": "Saddle (perineal) numbness or altered sensation",
+    "urinary_retention_or_incontinence": "Urinary retention, hesitancy or incontinence",
+    "faecal_incontinence_or_loss_of_rectal_sensation": "Faecal incontinence or loss of rectal sensation",
+    "bilateral_leg_symptoms": "Sciatica or neurological symptoms in both legs",
+    "new_sexual_dysfunction": "New sexual dysfunction",
+    "progressive_neurological_deficit": "Progressive neurological deficit (worsening weakness or numbness)",
+    "fever": "Fever or feeling systemically unwell",
+    "iv_drug_use": "Intravenous drug use",
+    "immunosuppression": "Immunosuppression (drugs, HIV, transplant, chemotherapy)",
+    "recent_bacterial_infection": "Recent bacterial infection (e.g. urinary, skin) or spinal procedure",
+    "history_of_cancer": "History of cancer",
+    "unexplained_weight_loss": "Unexplained weight loss",
+    "night_or_rest_pain": "Pain at night or at rest, not eased by position",
+    "significant_trauma": "Significant trauma, or minor trauma with osteoporosis",
+    "prolonged_corticosteroid_use": "Prolonged corticosteroid use",
+}
+ANSWERS = ("yes", "no", "unknown")
+
+# --- Symptom distribution ---------------------------------------------------------
+SIDES = ("left", "right", "bilateral")
+
+# Regions are fine enough to tell L3, L4, L5 and S1 apart (see domain/roots.py for
+# the dermatome mapping and its sources).
+SYMPTOM_REGIONS: dict[str, str] = {
+    "buttock": "Buttock",
+    "anterior_thigh": "Front of thigh",
+    "lateral_thigh": "Outer thigh",
+    "posterior_thigh": "Back of thigh",
+    "medial_knee": "Inner knee",
+    "medial_leg": "Inner shin (to the inner ankle)",
+    "lateral_leg": "Outer calf / outer shin",
+    "posterior_calf": "Back of calf",
+    "medial_ankle": "Inner ankle (medial malleolus)",
+    "dorsum_foot": "Top of foot",
+    "great_toe": "Big toe and first web space",
+    "lateral_foot": "Outer edge of foot",
+    "sole": "Sole of foot",
+    "heel": "Heel",
+    "little_toe": "Little toe",
+}
+
+# --- Examination -------------------------------------------------------------------
+NERVE_TENSION_RESULTS = ("positive", "negative", "not_tested")
+MUSCLE_GROUPS: dict[str, str] = {
+    "hip_flexion": "Hip flexion",
+    "knee_extension": "Knee extension",
+    "ankle_dorsiflexion": "Ankle dorsiflexion",
+    "great_toe_extension": "Great-toe extension",
+    "plantar_flexion": "Plantar flexion",
+    "ankle_eversion": "Ankle eversion",
+}
+REFLEX_RESULTS = ("normal", "reduced", "absent", "brisk", "not_tested")
+REFLEXES: dict[str, str] = {"patellar": "Patellar (knee) reflex", "achilles": "Achilles (ankle) reflex"}
+
+SEXES = ("female", "male", "other", "unknown")
+
+# --- Conditions ----------------------------------------------------------------------
+# Boolean conditions: true, false or null (not recorded). Null is not "no".
+BOOLEAN_CONDITIONS: dict[str, str] = {
+    "ckd": "Chronic kidney disease",
+    "dialysis": "On dialysis",
+    "gi_bleed_or_ulcer": "GI bleed or peptic ulcer (history)",
+    "heart_failure": "Heart failure",
+    "cardiovascular_disease": "Cardiovascular disease (MI, stroke, angina, PAD)",
+    "hepatic_impairment": "Hepatic impairment",
+    "diabetes": "Diabetes",
+    "copd": "COPD or other respiratory disease",
+    "arrhythmia": "Arrhythmia or heart block",
+    "hyperthyroidism": "Hyperthyroidism",
+    "osteoporosis": "Osteoporosis",
+    "recent_myocardial_infarction": "Myocardial infarction in the past 3 months",
+}
+ALCOHOL_USE = ("none", "within_limits", "above_limits", "unknown")
+
+# --- Treatments tried (shared with guideline steps) ----------------------------------
+TREATMENTS: dict[str, str] = {
+    "advice_self_management": "Advice, reassurance and self-management",
+    "stay_active": "Staying active / graded activity",
+    "heat": "Local heat",
+    "exercise_therapy": "Exercise therapy / physiotherapy",
+    "manual_therapy": "Manual therapy (manipulation, mobilisation)",
+    "massage": "Massage",
+    "acupuncture": "Acupuncture",
+    "psychological_therapy": "Psychological therapy (e.g. CBT)",
+    "combined_physical_psychological": "Combined physical and psychological programme",
+    "mind_body": "Yoga, tai chi, mindfulness-based stress reduction",
+    "nsaid": "NSAID",
+    "acetaminophen": "Acetaminophen (paracetamol)",
+    "muscle_relaxant": "Skeletal muscle relaxant",
+    "gabapentinoid": "Gabapentin or pregabalin",
+    "oral_corticosteroid": "Oral corticosteroid taper",
+    "opioid": "Opioid (including tramadol)",
+    "epidural_steroid_injection": "Epidural steroid injection",
+    "imaging_mri": "MRI of the lumbar spine",
+    "surgical_opinion": "Surgical opinion",
+    "surgery": "Spinal surgery (e.g. discectomy)",
+}
+
+# --- Clinician decisions -------------------------------------------------------------
+DECISIONS: dict[str, str] = {
+    "referred_for_surgical_opinion": "Referred for surgical opinion",
+    "continue_conservative_care": "Continue conservative care until a date",
+    "patient_declined": "Patient declined surgical opinion",
+    "resolved_discharged": "Resolved or discharged",
+}

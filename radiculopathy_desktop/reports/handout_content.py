@@ -1,0 +1,306 @@
+"""The patient handout texts: load them from ``resources/handouts`` and fill in the
+personal details at print time.
+
+Pure Python (no Qt): the PDF renderer and the CLI build on this, and the readability
+tests measure exactly what this returns. The file format is documented in
+``resources/handouts/README.md``.
+
+    >>> sheet = load_sheet("warning_signs", "en")
+    >>> filled = render_text(sheet, {"clinic_name": "Riverside Clinic", ...})
+
+Placeholders look like ``{clinic_name}``. Only the names in :data:`PLACEHOLDERS` are
+allowed; :func:`render_text` raises ``KeyError`` naming the first placeholder the sheet
+uses that ``values`` does not provide, so a handout is never printed half-filled.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from radiculopathy_desktop.resources import resource_path
+
+LANGUAGES: tuple[str, ...] = ("en", "es")
+
+#: Every placeholder a sheet may use. The renderer supplies the values.
+PLACEHOLDERS: frozenset[str] = frozenset(
+    {
+        "patient_name",
+        "date",
+        "clinician",
+        "clinic_name",
+        "clinic_contact",
+        "next_follow_up_date",
+        # Medicine sheets only: this patient's dose from the medication engine.
+        "dose_range",
+        "max_daily_dose",
+    }
+)
+
+#: Print order of the standard sheets; a sheet not listed here sorts after them by id.
+STANDARD_ORDER: tuple[str, ...] = (
+    "about_sciatica",
+    "warning_signs",
+    "exercise_plan",
+    "follow_up",
+    "med_nsaid",
+    "med_acetaminophen",
+    "med_muscle_relaxant",
+    "med_gabapentinoid",
+    "med_oral_steroid",
+    "med_opioid",
+)
+
+#: Treatment code (``domain.vocabulary.TREATMENTS``) -> the sheet that explains it.
+MEDICINE_SHEETS: dict[str, str] = {
+    "nsaid": "med_nsaid",
+    "acetaminophen": "med_acetaminophen",
+    "muscle_relaxant": "med_muscle_relaxant",
+    "gabapentinoid": "med_gabapentinoid",
+    "oral_corticosteroid": "med_oral_steroid",
+    "opioid": "med_opioid",
+}
+
+REQUIRED_KEYS: frozenset[str] = frozenset(
+    {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
+)
+OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
+SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "after", "important"})
+
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class HandoutFormatError(ValueError):
+    """A handout file does not follow the documented format."""
+
+
+@dataclass(frozen=True)
+class HandoutSection:
+    """One headed block: paragraphs, then bullets, then paragraphs ``after`` the bullets."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    #: Draw it so it stands out (a box or a bold rule) - safety text such as "call us".
+    important: bool = False
+
+    def texts(self) -> tuple[str, ...]:
+        return (self.heading, *self.paragraphs, *self.bullets, *self.after)
+
+
+@dataclass(frozen=True)
+class HandoutSheet:
+    id: str
+    lang: str
+    title: str
+    sections: tuple[HandoutSection, ...]
+    sources: tuple[str, ...]
+    reviewed: datetime.date
+    audience: str = "patient"
+    #: Short personal line(s) printed under the title (who it is for, who gave it).
+    intro: tuple[str, ...] = ()
+    #: For medicine sheets, the treatment code it explains (see MEDICINE_SHEETS).
+    medicine_class: str | None = None
+
+    def texts(self) -> tuple[str, ...]:
+        """Every piece of text in reading order: title, intro, then each section."""
+        out: list[str] = [self.title, *self.intro]
+        for section in self.sections:
+            out.extend(section.texts())
+        return tuple(out)
+
+
+def handouts_dir(lang: str | None = None) -> Path:
+    base = resource_path("handouts")
+    if lang is None:
+        return base
+    _check_lang(lang)
+    return base / lang
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown handout language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+
+
+def _order_key(sheet_id: str) -> tuple[int, str]:
+    try:
+        return (STANDARD_ORDER.index(sheet_id), sheet_id)
+    except ValueError:
+        return (len(STANDARD_ORDER), sheet_id)
+
+
+def sheet_ids(lang: str) -> list[str]:
+    """The ids of the sheets available in ``lang``, in print order."""
+    folder = handouts_dir(lang)
+    if not folder.is_dir():
+        return []
+    return sorted((p.stem for p in folder.glob("*.toml")), key=_order_key)
+
+
+def list_sheets(lang: str) -> list[HandoutSheet]:
+    """Every sheet in ``lang``, in print order."""
+    return [load_sheet(sheet_id, lang) for sheet_id in sheet_ids(lang)]
+
+
+def load_sheet(sheet_id: str, lang: str) -> HandoutSheet:
+    """Load one sheet; ``FileNotFoundError`` if it does not exist in that language."""
+    _check_lang(lang)
+    if not re.fullmatch(r"[a-z0-9_]+", sheet_id):
+        raise ValueError(f"not a handout id: {sheet_id!r}")
+    path = handouts_dir(lang) / f"{sheet_id}.toml"
+    if not path.is_file():
+        raise FileNotFoundError(f"no {lang} handout {sheet_id!r} (looked for {path})")
+    with path.open("rb") as fh:
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise HandoutFormatError(f"{path}: {exc}") from exc
+    return parse_sheet(data, source=str(path), expected_id=sheet_id, expected_lang=lang)
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise HandoutFormatError(f"{where}: expected a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def parse_sheet(
+    data: Mapping[str, Any],
+    *,
+    source: str = "<sheet>",
+    expected_id: str | None = None,
+    expected_lang: str | None = None,
+) -> HandoutSheet:
+    """Check a parsed TOML table against the format and build a :class:`HandoutSheet`."""
+    missing = REQUIRED_KEYS - data.keys()
+    if missing:
+        raise HandoutFormatError(f"{source}: missing {', '.join(sorted(missing))}")
+    unknown = data.keys() - REQUIRED_KEYS - OPTIONAL_KEYS
+    if unknown:
+        raise HandoutFormatError(f"{source}: unknown key(s) {', '.join(sorted(unknown))}")
+    if expected_id is not None and data["id"] != expected_id:
+        raise HandoutFormatError(f"{source}: id {data['id']!r} does not match the file name")
+    if expected_lang is not None and data["lang"] != expected_lang:
+        raise HandoutFormatError(f"{source}: lang {data['lang']!r} does not match its folder")
+    if data["audience"] != "patient":
+        raise HandoutFormatError(f"{source}: audience must be 'patient'")
+    reviewed = data["reviewed"]
+    if not isinstance(reviewed, datetime.date) or isinstance(reviewed, datetime.datetime):
+        raise HandoutFormatError(f"{source}: reviewed must be a TOML date such as 2026-11-21")
+    for key in ("id", "title", "lang"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise HandoutFormatError(f"{source}: {key} must be a non-empty string")
+    sources = _strings(data["sources"], f"{source}: sources")
+    if not sources:
+        raise HandoutFormatError(f"{source}: sources must not be empty")
+    raw_sections = data["sections"]
+    if not isinstance(raw_sections, list) or not raw_sections:
+        raise HandoutFormatError(f"{source}: needs at least one [[sections]]")
+    sections: list[HandoutSection] = []
+    for n, raw in enumerate(raw_sections, start=1):
+        where = f"{source}: section {n}"
+        if not isinstance(raw, dict):
+            raise HandoutFormatError(f"{where}: must be a table")
+        extra = raw.keys() - SECTION_KEYS
+        if extra:
+            raise HandoutFormatError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+        heading = raw.get("heading")
+        if not isinstance(heading, str) or not heading.strip():
+            raise HandoutFormatError(f"{where}: heading must be a non-empty string")
+        section = HandoutSection(
+            heading=heading.strip(),
+            paragraphs=_strings(raw.get("paragraphs"), f"{where} paragraphs"),
+            bullets=_strings(raw.get("bullets"), f"{where} bullets"),
+            after=_strings(raw.get("after"), f"{where} after"),
+            important=bool(raw.get("important", False)),
+        )
+        if not (section.paragraphs or section.bullets):
+            raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
+        sections.append(section)
+    medicine_class = data.get("medicine_class")
+    if medicine_class is not None and not isinstance(medicine_class, str):
+        raise HandoutFormatError(f"{source}: medicine_class must be a string")
+    sheet = HandoutSheet(
+        id=data["id"],
+        lang=data["lang"],
+        title=data["title"].strip(),
+        sections=tuple(sections),
+        sources=sources,
+        reviewed=reviewed,
+        audience=data["audience"],
+        intro=_strings(data.get("intro"), f"{source}: intro"),
+        medicine_class=medicine_class,
+    )
+    unknown_placeholders = placeholders_used(sheet) - PLACEHOLDERS
+    if unknown_placeholders:
+        raise HandoutFormatError(
+            f"{source}: unknown placeholder(s) {', '.join('{' + p + '}' for p in sorted(unknown_placeholders))}"
+        )
+    return sheet
+
+
+def placeholders_used(sheet: HandoutSheet) -> frozenset[str]:
+    """The placeholder names that appear anywhere in the sheet's text."""
+    return frozenset(m.group(1) for text in sheet.texts() for m in _PLACEHOLDER_RE.finditer(text))
+
+
+def fill(text: str, values: Mapping[str, object]) -> str:
+    """Substitute ``{name}`` placeholders in one string; ``KeyError`` naming a missing one."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values or values[name] is None:
+            raise KeyError(name)
+        return str(values[name])
+
+    return _PLACEHOLDER_RE.sub(sub, text)
+
+
+def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutSheet:
+    """A copy of ``sheet`` with every placeholder filled from ``values``.
+
+    Values not used by the sheet are ignored (one dict can serve every sheet). A
+    placeholder the sheet uses but ``values`` lacks (or maps to ``None``) raises
+    ``KeyError`` with its name. Values are inserted as plain text; escaping for HTML is
+    the renderer's job.
+    """
+    missing = sorted(n for n in placeholders_used(sheet) if values.get(n) is None)
+    if missing:
+        raise KeyError(missing[0])
+
+    def section(s: HandoutSection) -> HandoutSection:
+        return replace(
+            s,
+            heading=fill(s.heading, values),
+            paragraphs=tuple(fill(t, values) for t in s.paragraphs),
+            bullets=tuple(fill(t, values) for t in s.bullets),
+            after=tuple(fill(t, values) for t in s.after),
+        )
+
+    return replace(
+        sheet,
+        title=fill(sheet.title, values),
+        intro=tuple(fill(t, values) for t in sheet.intro),
+        sections=tuple(section(s) for s in sheet.sections),
+    )
+
+
+def plain_text(sheet: HandoutSheet) -> str:
+    """The sheet as running text, one sentence-ended line per piece (for measuring,
+    searching and a plain-text fallback). Headings and bullets get a full stop if they
+    do not already end with sentence punctuation."""
+    lines = []
+    for text in sheet.texts():
+        text = text.strip()
+        if text and text[-1] not in ".!?:":
+            text += "."
+        lines.append(text)
+    return "\n".join(lines)
