@@ -125,9 +125,18 @@ class FunctionScore:
 @dataclass(frozen=True)
 class Conditions:
     flags: Mapping[str, bool | None] = field(default_factory=dict)
-    serum_creatinine_mg_dl: float | None = None
+    creatinine_value: float | None = None  # as entered
+    creatinine_unit: str | None = None  # "mg/dL" or "umol/L"
     egfr: float | None = None
     alcohol_use: str = "unknown"
+
+    @property
+    def serum_creatinine_mg_dl(self) -> float | None:
+        if self.creatinine_value is None:
+            return None
+        if self.creatinine_unit == "umol/L":
+            return self.creatinine_value / UMOL_PER_MG_DL
+        return self.creatinine_value
 
     def has(self, name: str) -> bool | None:
         """True, False, or None when not recorded."""
@@ -650,18 +659,18 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
     allowed = set(BOOLEAN_CONDITIONS) | {"serum_creatinine", "egfr", "alcohol_use"}
     r.unknown_keys(data, allowed, "conditions")
     flags = {k: r.boolean(data, k, "conditions") for k in BOOLEAN_CONDITIONS if k in data}
-    creat_mg = None
+    creat_value = creat_unit = None
     sc = r.obj(data.get("serum_creatinine"), "conditions.serum_creatinine")
     if sc is not None:
         unit = r.choice(sc, "unit", "conditions.serum_creatinine", CREATININE_UNITS, required=True)
         if unit == "mg/dL":
-            creat_mg = r.number(sc, "value", "conditions.serum_creatinine", 0.1, 25, required=True, unit="mg/dL")
+            creat_value = r.number(sc, "value", "conditions.serum_creatinine", 0.1, 25, required=True, unit="mg/dL")
         elif unit == "umol/L":
-            umol = r.number(sc, "value", "conditions.serum_creatinine", 10, 2200, required=True, unit="umol/L")
-            creat_mg = None if umol is None else umol / UMOL_PER_MG_DL
+            creat_value = r.number(sc, "value", "conditions.serum_creatinine", 10, 2200, required=True, unit="umol/L")
+        creat_unit = unit if creat_value is not None else None
     egfr = r.number(data, "egfr", "conditions", 0, 200, unit="mL/min/1.73m2")
     alcohol = r.choice(data, "alcohol_use", "conditions", ALCOHOL_USE, default="unknown")
-    return Conditions(flags, creat_mg, egfr, alcohol)
+    return Conditions(flags, creat_value, creat_unit, egfr, alcohol)
 
 
 def _parse_medicines(r: _Reader, root: Mapping[str, Any]) -> tuple[Medicine, ...]:
@@ -837,8 +846,8 @@ def case_to_dict(case: Case) -> dict:
                                 "odi_answers": list(i.function.odi_answers) if i.function.odi_answers else None}),
         "conditions": _drop_none({
             **{k: v for k, v in c.flags.items() if v is not None},
-            "serum_creatinine": None if c.serum_creatinine_mg_dl is None else
-            {"value": round(c.serum_creatinine_mg_dl, 4), "unit": "mg/dL"},
+            "serum_creatinine": None if c.creatinine_value is None else
+            {"value": c.creatinine_value, "unit": c.creatinine_unit},
             "egfr": c.egfr, "alcohol_use": c.alcohol_use}),
         "medicines": [_drop_none({"name": m.name, "daily_dose_mg": m.daily_dose_mg}) for m in i.medicines],
         "treatments_tried": [_treatment_dict(t) for t in i.treatments_tried],

@@ -1,0 +1,103 @@
+"""The single entry point: no subcommand opens the window; subcommands run headless.
+
+Each subcommand lives in ``radiculopathy_desktop/commands/<name>.py`` with a
+``register(subparsers)`` function that adds its parser and sets ``func``. A
+command returns an exit code; a :class:`UserError` becomes a plain message on
+stderr and its exit code (2 for bad input); anything else is logged to the log
+folder and reported without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from radiculopathy_desktop import APP_NAME, __version__
+from radiculopathy_desktop.errors import UserError
+
+COMMAND_MODULES = (
+    "radiculopathy_desktop.commands.assess",
+    "radiculopathy_desktop.commands.tracker",
+    "radiculopathy_desktop.commands.reports",
+    "radiculopathy_desktop.commands.maintenance",
+)
+
+log = logging.getLogger("radiculopathy_desktop")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # plain message and exit 2, as argparse does, never a traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="radiculopathy-desktop",
+        description=f"{APP_NAME} {__version__}: offline decision support for lumbar radiculopathy. "
+        "With no command it opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder holding the database (default: the user data folder; "
+                             "or set RADICULOPATHY_DESKTOP_DATA_DIR)")
+    parser.add_argument("--demo", action="store_true", help="open the window on a temporary demo cohort")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the installation offscreen and exit 0, or non-zero naming what failed")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # command module not present in this build
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    try:
+        from radiculopathy_desktop.ui.app import run_app
+    except ImportError as exc:  # pragma: no cover - only in a broken install
+        raise UserError(f"The window could not start: {exc}", exit_code=1) from None
+    return run_app(data_dir=args.data_dir, demo=args.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.self_test:
+            from radiculopathy_desktop.selftest import run_self_test
+            return run_self_test()
+        if args.command is None:
+            return _run_window(args)
+        return int(args.func(args) or 0)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. piped into `head`
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:  # a bug: no traceback for the user, details in the log
+        from radiculopathy_desktop.logs import log_unexpected
+        where = log_unexpected(exc)
+        print(f"error: an unexpected problem stopped the command ({type(exc).__name__}). "
+              f"Nothing was changed by the failed step. Details for support: {where}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

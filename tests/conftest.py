@@ -1,0 +1,68 @@
+"""Test discipline shared by every test (after qutebrowser's):
+
+* Qt runs offscreen, set before anything imports Qt.
+* Every test gets its own data, log, config and home folders under tmp_path; the
+  real home directory is never touched.
+* A WARNING (or worse) logged by the application that a test did not expect fails
+  the test; pytest-qt's ``qt_log_level_fail = WARNING`` does the same for Qt.
+* The application never opens a network connection: socket creation fails a test.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory, monkeypatch):
+    root = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("HOME", "home"),
+        ("XDG_DATA_HOME", "xdg-data"),
+        ("XDG_CONFIG_HOME", "xdg-config"),
+        ("XDG_CACHE_HOME", "xdg-cache"),
+        ("XDG_STATE_HOME", "xdg-state"),
+        ("RADICULOPATHY_DESKTOP_DATA_DIR", "data"),
+        ("RADICULOPATHY_DESKTOP_LOG_DIR", "logs"),
+    ):
+        path = root / sub
+        path.mkdir()
+        monkeypatch.setenv(var, str(path))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(root / "runtime"))
+    (root / "runtime").mkdir(mode=0o700)
+    yield root
+
+
+class _NoNetwork(socket.socket):
+    def __init__(self, family=-1, *args, **kwargs):
+        if family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError("the application tried to open a network socket")
+        super().__init__(family, *args, **kwargs)
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    monkeypatch.setattr(socket, "socket", _NoNetwork)
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda *a, **k: (_ for _ in ()).throw(AssertionError("network connection attempted")))
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_warnings(caplog, request):
+    """Fail a test that logs a WARNING from the app unless marked or it read caplog itself."""
+    caplog.set_level(logging.INFO, logger="radiculopathy_desktop")
+    yield
+    if request.node.get_closest_marker("allow_log_warnings"):
+        return
+    bad = [r for r in caplog.get_records("call")
+           if r.levelno >= logging.WARNING and r.name.startswith("radiculopathy_desktop")
+           and not getattr(r, "expected", False)]
+    if bad and "caplog" not in request.fixturenames:
+        pytest.fail("unexpected warnings logged: " + "; ".join(r.getMessage() for r in bad))
