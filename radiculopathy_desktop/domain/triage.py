@@ -1,0 +1,404 @@
+"""Red flags -> urgency tier (emergency, urgent, routine), with what to do now.
+
+The mapping is data: ``resources/rules/red_flags.toml`` (every rule, action and
+escalation carries its sources; the loader rejects one without). This module only
+evaluates it.
+
+Semantics, in the clinic's words:
+
+* ``fired`` lists every red-flag question answered **yes** (in questionnaire order),
+  plus ``"severe_motor_deficit"`` when any MRC grade is 3/5 or less. A flag can be in
+  ``fired`` while the tier stays routine (night pain alone, age alone and unexplained
+  weight loss alone do not escalate; the result carries a note saying so).
+* ``unknown`` lists questions answered unknown (or not answered). Unknown is never
+  treated as no, but does not by itself raise the tier; when a cauda-equina question
+  is unknown the result leads with an "ask now" action.
+* The tier is the highest tier of the rules that fired.
+
+Contract (``followup.py`` relies on it)::
+
+    triage(red_flags, power, *, age=None, examination=None, conditions=None) -> TriageResult
+
+Fast: the rules are compiled once, and results are cached by the reduced facts, so a
+call is a dictionary scan plus a cache hit (well above 20,000 calls per second).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Mapping
+
+from radiculopathy_desktop.domain.intake import Conditions, Examination
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS
+from radiculopathy_desktop.resources import resource_path
+
+TIERS = ("emergency", "urgent", "routine")  # most urgent first
+_TIER_RANK = {t: n for n, t in enumerate(TIERS)}
+CATEGORIES = frozenset({"cauda_equina", "infection", "malignancy", "fracture",
+                        "severe_motor_deficit", "progressive_deficit"})
+DERIVED_FACTS = frozenset({"severe_motor_deficit", "neurological_deficit", "age_over_50",
+                           "osteoporosis", "diabetes", "dialysis"})
+KNOWN_FACTS = frozenset(RED_FLAG_QUESTIONS) | DERIVED_FACTS
+SEVERE_MRC_MAX = 3  # MRC grade at or below which weakness is "severe" (REFERENCE: MRC <= 3/5)
+AGE_RISK_ABOVE = 50  # "age > 50" (ACP/APS 2007; Choosing Wisely)
+_CONDITION_FACTS = ("osteoporosis", "diabetes", "dialysis")
+
+FACT_LABELS: dict[str, str] = {
+    **RED_FLAG_QUESTIONS,
+    "severe_motor_deficit": "MRC power 3/5 or less",
+    "neurological_deficit": "neurological deficit (MRC 3/5 or less, or progressive)",
+    "age_over_50": "age over 50",
+    "osteoporosis": "osteoporosis",
+    "diabetes": "diabetes",
+    "dialysis": "on dialysis (end-stage renal disease)",
+}
+
+
+class RuleError(ValueError):
+    """The red-flag rule data is invalid (missing source, unknown fact, ...)."""
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class Source:
+    key: str
+    guideline: str
+    section: str
+    year: int
+    verify: bool = False
+    note: str | None = None
+
+    def citation(self) -> str:
+        text = f"{self.guideline}, {self.section} ({self.year})"
+        return text + (" [verify]" if self.verify else "")
+
+    def to_dict(self) -> dict:
+        out = {"key": self.key, "guideline": self.guideline, "section": self.section, "year": self.year,
+               "verify": self.verify}
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True)
+class Action:
+    """What to do now, and where that comes from."""
+
+    text: str
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "sources": [s.to_dict() for s in self.sources]}
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One rule that fired: its category, tier, headline and the reasons in words."""
+
+    rule_id: str
+    category: str
+    tier: str
+    headline: str
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule_id, "category": self.category, "tier": self.tier,
+                "headline": self.headline, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    tier: str
+    fired: tuple[str, ...]
+    categories: frozenset[str]
+    actions: tuple[Action, ...]
+    unknown: tuple[str, ...]
+    hits: tuple[RuleHit, ...] = ()
+    ask_now: tuple[str, ...] = ()  # cauda-equina questions still unanswered
+    notes: tuple[str, ...] = ()
+    content_version: str = ""
+
+    @property
+    def is_routine(self) -> bool:
+        return self.tier == "routine"
+
+    def headline(self) -> str:
+        top = [h.headline for h in self.hits if h.tier == self.tier]
+        if top:
+            text = "; ".join(dict.fromkeys(top))
+        else:
+            text = "no red flags"
+        if self.ask_now:
+            text += f" (ask now: {len(self.ask_now)} cauda equina question{'s' if len(self.ask_now) > 1 else ''} unanswered)"
+        return text
+
+    def to_dict(self) -> dict:
+        return {
+            "tier": self.tier,
+            "headline": self.headline(),
+            "fired": list(self.fired),
+            "categories": sorted(self.categories),
+            "actions": [a.to_dict() for a in self.actions],
+            "unknown": list(self.unknown),
+            "ask_now": list(self.ask_now),
+            "rules": [h.to_dict() for h in self.hits],
+            "notes": list(self.notes),
+            "content_version": self.content_version,
+        }
+
+
+# --------------------------------------------------------------------------- rule data
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    category: str
+    tier: str
+    headline: str
+    fires_when: tuple[frozenset[str], ...]
+    supporting: tuple[str, ...]
+    actions: tuple[Action, ...]
+    escalate_when: tuple[frozenset[str], ...]
+    escalated_tier: str | None
+    escalated_headline: str | None
+    escalated_actions: tuple[Action, ...]
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    rules: tuple[_Rule, ...]
+    ask_now_questions: tuple[str, ...]
+    ask_now_text: str
+    ask_now_sources: tuple[Source, ...]
+    notes: Mapping[str, str]
+    content_version: str
+    sources: Mapping[str, Source]
+
+
+def _fail(where: str, message: str) -> None:
+    raise RuleError(f"red_flags.toml {where}: {message}")
+
+
+def _sources(data: Mapping[str, Any], key: str, where: str, known: Mapping[str, Source]) -> tuple[Source, ...]:
+    keys = data.get(key)
+    if not keys or not isinstance(keys, list):
+        _fail(where, "has no sources (every rule and action must name at least one)")
+    out = []
+    for k in keys:
+        if k not in known:
+            _fail(where, f"names an unknown source {k!r}")
+        out.append(known[k])
+    return tuple(out)
+
+
+def _clauses(data: Mapping[str, Any], key: str, where: str) -> tuple[frozenset[str], ...]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list) or not all(isinstance(c, list) and c for c in raw):
+        _fail(where, f"{key} must be a list of non-empty lists of facts")
+    for clause in raw:
+        for fact in clause:
+            if fact not in KNOWN_FACTS:
+                _fail(where, f"{key} names an unknown fact {fact!r}")
+    return tuple(frozenset(c) for c in raw)
+
+
+def _actions(data: Mapping[str, Any], key: str, where: str, known: Mapping[str, Source]) -> tuple[Action, ...]:
+    out = []
+    for n, a in enumerate(data.get(key, [])):
+        text = a.get("text")
+        if not isinstance(text, str) or not text.strip():
+            _fail(f"{where}.{key}[{n}]", "has no text")
+        out.append(Action(text.strip(), _sources(a, "sources", f"{where}.{key}[{n}]", known)))
+    return tuple(out)
+
+
+def compile_rules(data: Mapping[str, Any]) -> _RuleSet:
+    """Validate decoded rule data and compile it; raise :class:`RuleError`."""
+    known: dict[str, Source] = {}
+    for key, s in (data.get("sources") or {}).items():
+        if not all(isinstance(s.get(f), (str, int)) and s.get(f) != "" for f in ("guideline", "section", "year")):
+            _fail(f"sources.{key}", "needs guideline, section and year")
+        known[key] = Source(key, s["guideline"], s["section"], int(s["year"]), bool(s.get("verify", False)),
+                            s.get("note"))
+    rules = []
+    seen = set()
+    for n, r in enumerate(data.get("rules") or []):
+        where = f"rules[{n}] ({r.get('id', '?')})"
+        rid = r.get("id")
+        if not rid or rid in seen:
+            _fail(where, "needs a unique id")
+        seen.add(rid)
+        if r.get("category") not in CATEGORIES:
+            _fail(where, f"category must be one of {sorted(CATEGORIES)}")
+        if r.get("tier") not in TIERS:
+            _fail(where, f"tier must be one of {TIERS}")
+        if not r.get("headline"):
+            _fail(where, "needs a headline")
+        _sources(r, "sources", where, known)
+        fires = _clauses(r, "fires_when", where)
+        if not fires:
+            _fail(where, "fires_when is empty")
+        supporting = tuple(r.get("supporting", []))
+        for fact in supporting:
+            if fact not in KNOWN_FACTS:
+                _fail(where, f"supporting names an unknown fact {fact!r}")
+        actions = _actions(r, "actions", where, known)
+        if not actions:
+            _fail(where, "has no actions")
+        escalate = _clauses(r, "escalate_when", where)
+        esc_tier = r.get("escalated_tier")
+        esc_actions = _actions(r, "escalated_actions", where, known)
+        if escalate and (esc_tier not in TIERS or not r.get("escalated_headline") or not esc_actions):
+            _fail(where, "escalate_when needs escalated_tier, escalated_headline and escalated_actions")
+        rules.append(_Rule(rid, r["category"], r["tier"], r["headline"], fires, supporting, actions,
+                           escalate, esc_tier, r.get("escalated_headline"), esc_actions))
+    if not rules:
+        _fail("rules", "no rules")
+    ask = data.get("ask_now") or {}
+    questions = tuple(ask.get("questions", []))
+    for q in questions:
+        if q not in RED_FLAG_QUESTIONS:
+            _fail("ask_now", f"unknown question {q!r}")
+    ask_sources = _sources(ask, "sources", "ask_now", known)
+    notes = dict(data.get("notes") or {})
+    _sources(notes, "sources", "notes", known)
+    notes.pop("sources")
+    return _RuleSet(tuple(rules), questions, ask.get("text", "Ask now: {questions}."), ask_sources,
+                    notes, str(data.get("content_version", "")), known)
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> _RuleSet:
+    """The red-flag rules, read once from ``resources/rules/red_flags.toml``."""
+    with open(resource_path("rules", "red_flags.toml"), "rb") as fh:
+        return compile_rules(tomllib.load(fh))
+
+
+def rule_sources() -> dict[str, Source]:
+    return dict(load_rules().sources)
+
+
+# --------------------------------------------------------------------------- evaluation
+_QUESTION_ORDER = tuple(RED_FLAG_QUESTIONS)
+
+
+def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int | None = None,
+           examination: Examination | None = None, conditions: Conditions | None = None) -> TriageResult:
+    """The urgency tier for one set of red-flag answers and MRC grades.
+
+    ``power`` is muscle -> MRC grade 0-5; grades in ``examination.power`` are used for
+    muscles ``power`` does not mention. Answers other than "yes"/"no" count as unknown,
+    as do questions missing from ``red_flags``.
+    """
+    yes = []
+    unknown = []
+    for q in _QUESTION_ORDER:
+        answer = red_flags.get(q, "unknown")
+        if answer == "yes":
+            yes.append(q)
+        elif answer != "no":
+            unknown.append(q)
+    weak: list[tuple[str, int]] = []
+    grades = dict(examination.power) if examination is not None else {}
+    grades.update(power)
+    for muscle, grade in grades.items():
+        if isinstance(grade, int) and not isinstance(grade, bool) and grade <= SEVERE_MRC_MAX:
+            weak.append((muscle, grade))
+    support = []
+    if conditions is not None:
+        for name in _CONDITION_FACTS:
+            if conditions.has(name) is True:
+                support.append(name)
+    return _evaluate(tuple(yes), tuple(unknown), tuple(sorted(weak)),
+                     age is not None and age > AGE_RISK_ABOVE, tuple(support))
+
+
+@lru_cache(maxsize=16384)
+def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[str, int], ...],
+              age_over_50: bool, conditions: tuple[str, ...]) -> TriageResult:
+    rs = load_rules()
+    facts = set(yes) | set(conditions)
+    if weak:
+        facts.add("severe_motor_deficit")
+    if weak or "progressive_neurological_deficit" in facts:
+        facts.add("neurological_deficit")
+    if age_over_50:
+        facts.add("age_over_50")
+
+    hits: list[RuleHit] = []
+    actions: list[Action] = []
+    used_facts: set[str] = set()
+    for rule in rs.rules:
+        clause = next((c for c in rule.fires_when if c <= facts), None)
+        if clause is None:
+            continue
+        tier, headline, rule_actions = rule.tier, rule.headline, rule.actions
+        escalated_by = next((c for c in rule.escalate_when if c <= facts), None)
+        if escalated_by is not None:
+            tier, headline, rule_actions = rule.escalated_tier, rule.escalated_headline, rule.escalated_actions
+        reasons = [_describe(f, weak) for f in sorted(clause)]
+        if escalated_by is not None:
+            reasons += [_describe(f, weak) for f in sorted(escalated_by)]
+        reasons += [f"supporting: {_describe(f, weak)}" for f in rule.supporting
+                    if f in facts and f not in clause]
+        used_facts |= clause | {f for f in rule.supporting if f in facts}
+        hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons))))
+    tier = min((h.tier for h in hits), key=_TIER_RANK.__getitem__, default="routine")
+    # Actions: the most urgent rules first; duplicates (same text) once.
+    for hit in sorted(hits, key=lambda h: _TIER_RANK[h.tier]):
+        rule = next(r for r in rs.rules if r.id == hit.rule_id)
+        chosen = rule.escalated_actions if hit.tier != rule.tier else rule.actions
+        for a in chosen:
+            if a not in actions:
+                actions.append(a)
+
+    ask_now = tuple(q for q in rs.ask_now_questions if q in unknown)
+    if ask_now:
+        listed = "; ".join(RED_FLAG_QUESTIONS[q].lower() for q in ask_now)
+        ask = Action(rs.ask_now_text.format(questions=listed), rs.ask_now_sources)
+        # First thing to do, unless an emergency transfer already is: then it follows it.
+        actions.insert(1 if tier == "emergency" else 0, ask)
+
+    notes = []
+    fired_rule_facts = {f for h in hits for f in _rule_facts(h.rule_id)}
+    for fact in ("night_or_rest_pain", "age_over_50", "unexplained_weight_loss"):
+        if fact in facts and fact not in fired_rule_facts:
+            notes.append(rs.notes[fact])
+    if unknown and not ask_now:
+        notes.append(f"{len(unknown)} red-flag question(s) unanswered; unknown is not no.")
+
+    fired = yes + (("severe_motor_deficit",) if weak else ())
+    return TriageResult(
+        tier=tier,
+        fired=fired,
+        categories=frozenset(h.category for h in hits),
+        actions=tuple(actions),
+        unknown=unknown,
+        hits=tuple(sorted(hits, key=lambda h: _TIER_RANK[h.tier])),
+        ask_now=ask_now,
+        notes=tuple(notes),
+        content_version=rs.content_version,
+    )
+
+
+@lru_cache(maxsize=64)
+def _rule_facts(rule_id: str) -> frozenset[str]:
+    """Facts that fired or supported a rule (for deciding which notes still apply)."""
+    rule = next(r for r in load_rules().rules if r.id == rule_id)
+    out: set[str] = set(rule.supporting)
+    for c in rule.fires_when:
+        out |= c
+    return frozenset(out)
+
+
+def _describe(fact: str, weak: tuple[tuple[str, int], ...]) -> str:
+    if fact == "severe_motor_deficit" and weak:
+        return ", ".join(f"{MUSCLE_GROUPS.get(m, m).lower()} {g}/5" for m, g in weak) + " (MRC 3/5 or less)"
+    return FACT_LABELS.get(fact, fact)
+
+
+def triage_intake(intake) -> TriageResult:
+    """Triage an :class:`~radiculopathy_desktop.domain.intake.Intake` on its visit date."""
+    return triage(intake.red_flags, intake.examination.power, age=intake.patient.age_on(intake.visit_date),
+                  examination=intake.examination, conditions=intake.conditions)
