@@ -1,0 +1,203 @@
+"""The likely lumbosacral root(s), L3 to S1, with the reasons in words.
+
+The dermatome / myotome / reflex table and the weights are data:
+``resources/rules/roots.toml`` (sources recorded there; REFERENCE.md "Roots").
+
+Scoring: each finding adds points to the roots it points to (region 1, weakness of
+MRC 4/5 or less 2, reduced or absent reflex 2, positive femoral stretch or SLR 1).
+The root(s) with the highest score are "likely"; ties are all reported. With no
+region, weakness or reflex finding the result is "undetermined" (tension tests
+alone are not localising).
+
+Usable live from the window (cheap; no I/O after the first call)::
+
+    suggest_roots(regions, power=None, reflexes=None, femoral_stretch=None, slr=None)
+    suggest_roots(intake)   # or a Case
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable, Mapping
+
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, REFLEXES, SYMPTOM_REGIONS
+from radiculopathy_desktop.resources import resource_path
+
+ROOTS = ("L3", "L4", "L5", "S1")
+
+
+@dataclass(frozen=True)
+class RootCandidate:
+    root: str
+    score: float
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"root": self.root, "score": self.score, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class RootSuggestion:
+    status: str  # "likely" or "undetermined"
+    likely: tuple[str, ...]  # the top root(s); several when tied; empty when undetermined
+    candidates: tuple[RootCandidate, ...]  # every root with any finding, highest score first
+    notes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def summary(self) -> str:
+        if self.status != "likely":
+            return "Root level undetermined: no localising findings."
+        roots = " or ".join(self.likely)
+        top = [c for c in self.candidates if c.root in self.likely]
+        return f"Likely {roots}: " + "; ".join(r for c in top for r in c.reasons)
+
+    def to_dict(self) -> dict:
+        return {
+            "status": self.status,
+            "likely": list(self.likely),
+            "summary": self.summary(),
+            "candidates": [c.to_dict() for c in self.candidates],
+            "notes": list(self.notes),
+            "sources": list(self.sources),
+        }
+
+
+class RootTableError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class _Table:
+    weights: Mapping[str, float]
+    weak_mrc_max: int
+    regions: Mapping[str, Mapping[str, float]]
+    non_localising: Mapping[str, str]
+    muscles: Mapping[str, tuple[str, ...]]
+    reflexes: Mapping[str, tuple[str, ...]]
+    tension: Mapping[str, tuple[str, ...]]
+    sources: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_table() -> _Table:
+    with open(resource_path("rules", "roots.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    return compile_table(data)
+
+
+def compile_table(data: Mapping[str, Any]) -> _Table:
+    sources = tuple(data.get("sources") or ())
+    if not sources:
+        raise RootTableError("roots.toml has no sources")
+
+    def check_roots(where: str, roots: Iterable[str]) -> None:
+        for r in roots:
+            if r not in ROOTS:
+                raise RootTableError(f"roots.toml {where}: unknown root {r!r}")
+
+    for region, mapping in data["regions"].items():
+        if region not in SYMPTOM_REGIONS:
+            raise RootTableError(f"roots.toml regions: unknown region {region!r}")
+        check_roots(f"regions.{region}", mapping)
+    for muscle, roots in data["muscles"].items():
+        if muscle not in MUSCLE_GROUPS:
+            raise RootTableError(f"roots.toml muscles: unknown muscle {muscle!r}")
+        check_roots(f"muscles.{muscle}", roots)
+    for reflex, roots in data["reflexes"].items():
+        if reflex not in REFLEXES:
+            raise RootTableError(f"roots.toml reflexes: unknown reflex {reflex!r}")
+        check_roots(f"reflexes.{reflex}", roots)
+    w = data["weights"]
+    return _Table(
+        weights={k: float(w[k]) for k in ("region", "weakness", "reflex", "tension")},
+        weak_mrc_max=int(w["weak_mrc_max"]),
+        regions={k: dict(v) for k, v in data["regions"].items()},
+        non_localising=dict(data.get("non_localising_regions") or {}),
+        muscles={k: tuple(v) for k, v in data["muscles"].items()},
+        reflexes={k: tuple(v) for k, v in data["reflexes"].items()},
+        tension={k: tuple(v) for k, v in data["tension"].items()},
+        sources=sources,
+    )
+
+
+_REGION_WORDS = {k: v.lower() for k, v in SYMPTOM_REGIONS.items()}
+
+
+def suggest_roots(intake_or_regions: Any, power: Mapping[str, int] | None = None,
+                  reflexes: Mapping[str, str] | None = None, femoral_stretch: str | None = None,
+                  slr: str | None = None) -> RootSuggestion:
+    """Suggest the likely root(s) from an Intake / Case, or from the parts directly.
+
+    ``power``: muscle -> MRC 0-5; ``reflexes``: reflex -> normal/reduced/absent/brisk/
+    not_tested; ``femoral_stretch`` and ``slr``: positive/negative/not_tested.
+    """
+    obj = getattr(intake_or_regions, "intake", intake_or_regions)  # a Case carries its intake
+    if hasattr(obj, "regions") and hasattr(obj, "examination"):
+        exam = obj.examination
+        return _suggest(tuple(obj.regions), dict(exam.power), dict(exam.reflexes), exam.femoral_stretch, exam.slr)
+    regions = tuple(intake_or_regions or ())
+    return _suggest(regions, dict(power or {}), dict(reflexes or {}), femoral_stretch or "not_tested",
+                    slr or "not_tested")
+
+
+def _fmt(x: float) -> float:
+    return int(x) if float(x).is_integer() else round(x, 2)
+
+
+def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str, str],
+             femoral_stretch: str, slr: str) -> RootSuggestion:
+    t = load_table()
+    score = {r: 0.0 for r in ROOTS}
+    localising = {r: 0.0 for r in ROOTS}
+    reasons: dict[str, list[str]] = {r: [] for r in ROOTS}
+    notes: list[str] = []
+
+    def add(root: str, points: float, reason: str, counts: bool = True) -> None:
+        score[root] += points
+        if counts:
+            localising[root] += points
+        reasons[root].append(reason)
+
+    for region in regions:
+        mapping = t.regions.get(region)
+        if mapping:
+            for root, fraction in mapping.items():
+                add(root, t.weights["region"] * fraction,
+                    f"{_REGION_WORDS.get(region, region)} ({root} dermatome)")
+        elif region in t.non_localising:
+            notes.append(f"{SYMPTOM_REGIONS.get(region, region)}: not localising ({t.non_localising[region]}).")
+    for muscle in MUSCLE_GROUPS:  # fixed order: reasons read the same every time
+        grade = power.get(muscle)
+        if grade is None or grade > t.weak_mrc_max:
+            continue
+        for root in t.muscles.get(muscle, ()):
+            add(root, t.weights["weakness"], f"{MUSCLE_GROUPS[muscle].lower()} {grade}/5 ({root} myotome)")
+    for reflex in REFLEXES:
+        result = reflexes.get(reflex, "not_tested")
+        if result in ("reduced", "absent"):
+            for root in t.reflexes.get(reflex, ()):
+                add(root, t.weights["reflex"], f"{REFLEXES[reflex].lower()} {result} ({root})")
+        elif result == "brisk":
+            notes.append(f"{REFLEXES[reflex]} brisk: suggests an upper motor neurone cause, not a root lesion.")
+    for test, result, label in (("femoral_stretch", femoral_stretch, "femoral stretch test positive"),
+                                ("slr", slr, "straight-leg raise positive")):
+        if result == "positive":
+            for root in t.tension.get(test, ()):
+                add(root, t.weights["tension"], f"{label} (tensions {'/'.join(t.tension[test])})", counts=False)
+
+    candidates = tuple(sorted(
+        (RootCandidate(r, _fmt(score[r]), tuple(reasons[r])) for r in ROOTS if score[r] > 0),
+        key=lambda c: (-c.score, ROOTS.index(c.root))))
+    if not any(localising.values()):
+        notes.insert(0, "No region, weakness or reflex finding localises to one root.")
+        return RootSuggestion("undetermined", (), candidates, tuple(notes), t.sources)
+    top = max(score[r] for r in ROOTS if localising[r] > 0)
+    likely = tuple(r for r in ROOTS if localising[r] > 0 and score[r] == top)
+    if len(likely) > 1:
+        notes.append(f"Findings point equally to {' and '.join(likely)}: more than one root may be involved, "
+                     "or the pattern is not specific.")
+    if "L5" in likely:
+        notes.append("L5 has no reliable reflex: a normal reflex examination does not argue against L5.")
+    return RootSuggestion("likely", likely, candidates, tuple(notes), t.sources)
