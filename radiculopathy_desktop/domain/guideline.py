@@ -1,0 +1,1230 @@
+"""The stepped guideline: reviewed data in ``resources/guidelines/``, its strict loader,
+and its evaluation for one patient.
+
+The content (steps, recommendations, sources, disagreements between the seed summaries
+and the guidelines, imaging rules) lives in TOML files reviewed by clinicians; this module
+only reads, checks and applies it. Loading is strict: a recommendation without a source,
+a reference to an undefined source, an unknown treatment code or a duplicate id is an
+error (:class:`GuidelineError`), never a silent default.
+
+Pure Python: no Qt, no file I/O and no clock inside :func:`evaluate_pathway`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+
+# --- Controlled values --------------------------------------------------------------
+
+#: The six steps of the ladder, in order. Every profile has exactly these.
+STEP_IDS: tuple[str, ...] = (
+    "self_care",
+    "non_drug",
+    "medicines",
+    "injections",
+    "imaging",
+    "surgical_opinion",
+)
+PHASES = ("acute", "subacute", "chronic")
+TIERS = ("emergency", "urgent", "routine")
+RED_FLAG_CATEGORIES = (
+    "cauda_equina",
+    "infection",
+    "malignancy",
+    "fracture",
+    "severe_motor_deficit",
+    "progressive_deficit",
+)
+START_BACK_RISKS = ("low", "medium", "high")
+INTERVENTION_ANSWERS = ("yes", "no", "unknown")
+#: How the patient is doing at the latest follow-up, in the clinic's words.
+IMPROVEMENT_STATES = ("improving", "not_improving", "no_follow_up")
+#: recommend / consider / do_not_offer come from the guideline's own wording;
+#: not_recommended = the guideline does not recommend it (no explicit "do not offer");
+#: disputed = the seed summaries and the guidelines disagree: read the disagreement.
+DIRECTIONS = ("recommend", "consider", "do_not_offer", "not_recommended", "disputed")
+STEP_STATES = ("done", "current", "next", "later", "not_applicable")
+IMAGING_DECISIONS = ("not_indicated", "indicated_now", "consider_after_6_weeks")
+URGENCIES = ("emergency", "urgent", "routine")
+SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed")
+
+
+class GuidelineError(ValueError):
+    """The guideline content is invalid; the message names the file, the item and the problem."""
+
+
+# --- Content objects ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """A guideline, trial or seed summary as listed once in ``sources.toml``."""
+
+    id: str
+    short: str
+    title: str
+    organisation: str
+    year: int | None
+    citation: str
+    kind: str
+    verified: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One citation: a source document and the section relied on."""
+
+    source_id: str
+    guideline: str
+    organisation: str
+    year: int | None
+    section: str
+    citation: str
+    kind: str
+    verified: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.guideline}, {self.section}"
+
+    @property
+    def is_seed(self) -> bool:
+        return self.kind == "seed"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_id": self.source_id,
+            "guideline": self.guideline,
+            "organisation": self.organisation,
+            "year": self.year,
+            "section": self.section,
+            "citation": self.citation,
+            "kind": self.kind,
+            "verified": self.verified,
+        }
+
+
+def _improvement(improving: bool | None) -> str:
+    if improving is None:
+        return "no_follow_up"
+    return "improving" if improving else "not_improving"
+
+
+_IMPROVEMENT_WORDS = {
+    "improving": "improving",
+    "not_improving": "not improving",
+    "no_follow_up": "no follow-up yet",
+}
+_INTERVENTION_WORDS = {
+    "yes": "The patient would consider an injection or surgery",
+    "no": "The patient would not consider an injection or surgery",
+    "unknown": "Not yet asked whether the patient would consider an injection or surgery",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Criteria:
+    """Conditions on the patient's situation; all given conditions must hold."""
+
+    label: str = ""
+    phases: frozenset[str] | None = None
+    min_days_since_care_start: int | None = None
+    max_days_since_care_start: int | None = None
+    min_days_since_onset: int | None = None
+    improvement: frozenset[str] | None = None
+    start_back_risk: frozenset[str] | None = None
+    would_consider_intervention: frozenset[str] | None = None
+    treatments_tried_any: frozenset[str] | None = None
+    red_flags_any: frozenset[str] | None = None
+    red_flags_all: frozenset[str] | None = None
+    tiers: frozenset[str] | None = None
+    prior_lumbar_surgery: bool | None = None
+    min_age: int | None = None
+
+    def matches(self, ctx: PathwayContext) -> bool:
+        if self.phases is not None and ctx.phase not in self.phases:
+            return False
+        d = ctx.days_since_care_start
+        if self.min_days_since_care_start is not None and d < self.min_days_since_care_start:
+            return False
+        if self.max_days_since_care_start is not None and d > self.max_days_since_care_start:
+            return False
+        if self.min_days_since_onset is not None and ctx.days_since_onset < self.min_days_since_onset:
+            return False
+        if self.improvement is not None and _improvement(ctx.improving) not in self.improvement:
+            return False
+        if self.start_back_risk is not None and (ctx.start_back_risk or "not_recorded") not in self.start_back_risk:
+            return False
+        if (
+            self.would_consider_intervention is not None
+            and ctx.would_consider_intervention not in self.would_consider_intervention
+        ):
+            return False
+        if self.treatments_tried_any is not None and not (self.treatments_tried_any & ctx.treatments_tried):
+            return False
+        if self.red_flags_any is not None and not (self.red_flags_any & ctx.red_flag_categories):
+            return False
+        if self.red_flags_all is not None and not (self.red_flags_all <= ctx.red_flag_categories):
+            return False
+        if self.tiers is not None and ctx.tier not in self.tiers:
+            return False
+        if self.prior_lumbar_surgery is not None and ctx.prior_lumbar_surgery is not self.prior_lumbar_surgery:
+            return False
+        if self.min_age is not None and (ctx.age is None or ctx.age < self.min_age):
+            return False
+        return True
+
+    def explain(self, ctx: PathwayContext) -> tuple[bool, list[str]]:
+        """Whether the criteria hold, with one sentence per condition."""
+        ok = True
+        why: list[str] = []
+        if self.phases is not None:
+            hit = ctx.phase in self.phases
+            ok &= hit
+            why.append(
+                f"Phase is {ctx.phase}"
+                + ("" if hit else f"; this applies to {_or_list(p for p in PHASES if p in self.phases)} only")
+            )
+        d = ctx.days_since_care_start
+        if self.min_days_since_care_start is not None:
+            n = self.min_days_since_care_start
+            hit = d >= n
+            ok &= hit
+            why.append(
+                f"Conservative care started {d} days ago (at least {_weeks(n)} needed)"
+                if hit
+                else f"Conservative care started {d} days ago; this opens at {_weeks(n)} (day {n})"
+            )
+        if self.max_days_since_care_start is not None:
+            n = self.max_days_since_care_start
+            hit = d <= n
+            ok &= hit
+            why.append(
+                f"Conservative care started {d} days ago (up to day {n})"
+                if hit
+                else f"Conservative care started {d} days ago, past day {n}"
+            )
+        if self.min_days_since_onset is not None:
+            n = self.min_days_since_onset
+            hit = ctx.days_since_onset >= n
+            ok &= hit
+            why.append(f"Symptoms began {ctx.days_since_onset} days ago (at least {_weeks(n)} needed)")
+        if self.improvement is not None:
+            state = _improvement(ctx.improving)
+            hit = state in self.improvement
+            ok &= hit
+            wanted = _or_list(_IMPROVEMENT_WORDS[s] for s in IMPROVEMENT_STATES if s in self.improvement)
+            why.append(
+                f"At follow-up: {_IMPROVEMENT_WORDS[state]}"
+                + ("" if hit else f" (needed: {wanted})")
+            )
+        if self.start_back_risk is not None:
+            risk = ctx.start_back_risk or "not_recorded"
+            hit = risk in self.start_back_risk
+            ok &= hit
+            wanted = _or_list(r for r in (*START_BACK_RISKS, "not_recorded") if r in self.start_back_risk)
+            shown = "not recorded" if risk == "not_recorded" else f"{risk} risk"
+            why.append(f"STarT Back: {shown}" + ("" if hit else f" (needed: {wanted.replace('_', ' ')})"))
+        if self.would_consider_intervention is not None:
+            answer = ctx.would_consider_intervention
+            hit = answer in self.would_consider_intervention
+            ok &= hit
+            why.append(_INTERVENTION_WORDS[answer])
+        if self.treatments_tried_any is not None:
+            tried = sorted(self.treatments_tried_any & ctx.treatments_tried)
+            hit = bool(tried)
+            ok &= hit
+            why.append(
+                "Already tried: " + ", ".join(TREATMENTS[t] for t in tried)
+                if hit
+                else "Not yet tried: any of " + ", ".join(TREATMENTS[t] for t in sorted(self.treatments_tried_any))
+            )
+        if self.red_flags_any is not None:
+            hit_flags = sorted(self.red_flags_any & ctx.red_flag_categories)
+            ok &= bool(hit_flags)
+            why.append(
+                "Red flags: " + ", ".join(f.replace("_", " ") for f in hit_flags)
+                if hit_flags
+                else "No matching red flag"
+            )
+        if self.red_flags_all is not None:
+            missing = sorted(self.red_flags_all - ctx.red_flag_categories)
+            ok &= not missing
+            if missing:
+                why.append("Red flags not present: " + ", ".join(f.replace("_", " ") for f in missing))
+        if self.tiers is not None:
+            hit = ctx.tier in self.tiers
+            ok &= hit
+            why.append(f"Triage tier is {ctx.tier}")
+        if self.prior_lumbar_surgery is not None:
+            hit = ctx.prior_lumbar_surgery is self.prior_lumbar_surgery
+            ok &= hit
+            why.append(
+                "Previous lumbar surgery"
+                if ctx.prior_lumbar_surgery
+                else ("No previous lumbar surgery" if ctx.prior_lumbar_surgery is False else "Previous lumbar surgery not recorded")
+            )
+        if self.min_age is not None:
+            hit = ctx.age is not None and ctx.age >= self.min_age
+            ok &= hit
+            why.append(f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {self.min_age})")
+        return ok, why
+
+
+def _weeks(days: int) -> str:
+    return f"{days // 7} weeks" if days % 7 == 0 else f"{days} days"
+
+
+def _or_list(items: Iterable[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One side of a disagreement, with who holds it and why."""
+
+    holder: str
+    stance: str
+    text: str
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "holder": self.holder,
+            "stance": self.stance,
+            "text": self.text,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Where the seed summaries and the guidelines (or two guidelines) differ; shown, not resolved."""
+
+    id: str
+    topic: str
+    summary: str
+    positions: tuple[Position, ...]
+    attaches_to: tuple[str, ...]
+    profiles: frozenset[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "summary": self.summary,
+            "positions": [p.to_dict() for p in self.positions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    """A warning shown with a recommendation when it applies to this patient (e.g. age)."""
+
+    recommendation_id: str
+    text: str
+    sources: tuple[Source, ...]
+    min_age: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recommendation_id": self.recommendation_id,
+            "text": self.text,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    id: str
+    text: str
+    direction: str
+    sources: tuple[Source, ...]
+    treatments: tuple[str, ...] = ()
+    phases: frozenset[str] | None = None
+    evidence_note: str = ""
+    verified: bool = True
+    cautions: tuple[Caution, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "direction": self.direction,
+            "treatments": list(self.treatments),
+            "phases": sorted(self.phases) if self.phases is not None else list(PHASES),
+            "evidence_note": self.evidence_note,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str
+    order: int
+    title: str
+    summary: str
+    done_when_tried: frozenset[str]
+    applies_when: Criteria | None
+    not_applicable_reason: str
+    entry: tuple[Criteria, ...]
+    recommendations: tuple[Recommendation, ...]
+    sources: tuple[Source, ...]
+    evidence_note: str
+    disagreements: tuple[Disagreement, ...]
+    #: recommendations relevant to each phase, precomputed by the loader
+    recommendations_by_phase: Mapping[str, tuple[Recommendation, ...]] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ImagingRule:
+    """One imaging decision, chosen when its conditions match (first match wins)."""
+
+    id: str
+    when: Criteria
+    decision: str
+    study: str | None
+    contrast: bool | None
+    urgency: str
+    reason: str
+    sources: tuple[Source, ...]
+    evidence_note: str = ""
+    review_after_days: int | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ImagingNote:
+    """Extra advice added to the imaging decision when its conditions match."""
+
+    id: str
+    when: Criteria
+    text: str
+    sources: tuple[Source, ...]
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Guideline:
+    profile: str
+    title: str
+    description: str
+    content_version: str
+    reviewed: date
+    reviewer_note: str
+    steps: tuple[Step, ...]
+    disagreements: tuple[Disagreement, ...]
+    red_flag_imaging: tuple[ImagingRule, ...]
+    routine_imaging: tuple[ImagingRule, ...]
+    imaging_notes: tuple[ImagingNote, ...]
+    source_documents: Mapping[str, SourceDocument] = field(repr=False, compare=False)
+
+    def step(self, step_id: str) -> Step:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    def recommendations(self) -> Iterable[tuple[Step, Recommendation]]:
+        for s in self.steps:
+            for r in s.recommendations:
+                yield s, r
+
+
+# --- Loader --------------------------------------------------------------------------
+
+_MANIFEST = "manifest.toml"
+_SOURCES = "sources.toml"
+_DISAGREEMENTS = "disagreements.toml"
+
+
+def load_guideline(profile: str, resources_dir: Path | None = None) -> Guideline:
+    """Load and check one profile ("us" or "uk"); cached per profile and folder.
+
+    ``resources_dir`` is the folder holding ``manifest.toml`` (default: the app's
+    ``resources/guidelines``); the top-level resources folder is accepted too.
+    """
+    if resources_dir is None:
+        from radiculopathy_desktop.resources import resource_path
+
+        folder = resource_path("guidelines")
+    else:
+        folder = Path(resources_dir)
+        if not (folder / _MANIFEST).is_file() and (folder / "guidelines" / _MANIFEST).is_file():
+            folder = folder / "guidelines"
+    return _load_cached(profile, folder.resolve())
+
+
+def available_profiles(resources_dir: Path | None = None) -> tuple[str, ...]:
+    """The profile ids the manifest lists."""
+    if resources_dir is None:
+        from radiculopathy_desktop.resources import resource_path
+
+        resources_dir = resource_path("guidelines")
+    manifest = _read_toml(Path(resources_dir) / _MANIFEST)
+    return tuple(manifest.get("profiles", {}))
+
+
+def clear_guideline_cache() -> None:
+    _load_cached.cache_clear()
+
+
+@lru_cache(maxsize=16)
+def _load_cached(profile: str, folder: Path) -> Guideline:
+    return _Loader(folder).load(profile)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise GuidelineError(f"{path.name}: file not found in {path.parent}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise GuidelineError(f"{path.name}: not valid TOML ({exc})") from None
+
+
+class _Loader:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    # helpers -----------------------------------------------------------------------
+    @staticmethod
+    def fail(file: str, where: str, problem: str) -> GuidelineError:
+        return GuidelineError(f"{file}: {where}: {problem}" if where else f"{file}: {problem}")
+
+    def check_keys(self, file: str, where: str, table: Mapping[str, Any], allowed: set[str], required: set[str]) -> None:
+        if not isinstance(table, Mapping):
+            raise self.fail(file, where, "expected a table")
+        unknown = sorted(set(table) - allowed)
+        if unknown:
+            raise self.fail(file, where, f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})")
+        missing = sorted(k for k in required if k not in table or table[k] in ("", [], None))
+        if missing:
+            raise self.fail(file, where, f"missing {', '.join(missing)}")
+
+    def text(self, file: str, where: str, table: Mapping[str, Any], key: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self.fail(file, where, f"{key} must be a non-empty string")
+        return " ".join(value.split()) if value else value
+
+    def choice(self, file: str, where: str, value: Any, allowed: Iterable[str], what: str) -> str:
+        allowed = tuple(allowed)
+        if value not in allowed:
+            raise self.fail(file, where, f"unknown {what} {value!r} (allowed: {', '.join(allowed)})")
+        return value
+
+    def choices(self, file: str, where: str, values: Any, allowed: Iterable[str], what: str) -> frozenset[str]:
+        if not isinstance(values, list) or not values:
+            raise self.fail(file, where, f"{what} must be a non-empty list")
+        return frozenset(self.choice(file, where, v, allowed, what) for v in values)
+
+    def treatments(self, file: str, where: str, values: Any) -> tuple[str, ...]:
+        if not isinstance(values, list):
+            raise self.fail(file, where, "treatment codes must be a list")
+        for v in values:
+            if v not in TREATMENTS:
+                raise self.fail(file, where, f"unknown treatment code {v!r} (see domain/vocabulary.py TREATMENTS)")
+        return tuple(values)
+
+    def cite(self, file: str, where: str, refs: Any) -> tuple[Source, ...]:
+        if not isinstance(refs, list) or not refs:
+            raise self.fail(file, where, "has no source (every item needs sources = [\"id#section\"])")
+        out = []
+        for ref in refs:
+            if not isinstance(ref, str) or "#" not in ref:
+                raise self.fail(file, where, f"source reference {ref!r} must be \"source_id#section\"")
+            sid, section = ref.split("#", 1)
+            doc = self.documents.get(sid.strip())
+            if doc is None:
+                raise self.fail(file, where, f"dangling source reference {sid!r} (not defined in {_SOURCES})")
+            if not section.strip():
+                raise self.fail(file, where, f"source reference {ref!r} names no section")
+            out.append(
+                Source(
+                    source_id=doc.id,
+                    guideline=doc.short,
+                    organisation=doc.organisation,
+                    year=doc.year,
+                    section=section.strip(),
+                    citation=doc.citation,
+                    kind=doc.kind,
+                    verified=doc.verified,
+                )
+            )
+        return tuple(out)
+
+    def evidence(self, file: str, where: str, table: Mapping[str, Any]) -> tuple[str, bool]:
+        note = self.text(file, where, table, "evidence_note", "")
+        verified = table.get("verified", True)
+        if not isinstance(verified, bool):
+            raise self.fail(file, where, "verified must be true or false")
+        if not verified and "[unverified" not in note.lower():
+            raise self.fail(file, where, "verified = false needs an evidence_note saying [unverified] and why")
+        return note, verified
+
+    _CRITERIA_KEYS = {
+        "label",
+        "phases",
+        "min_days_since_care_start",
+        "max_days_since_care_start",
+        "min_days_since_onset",
+        "improvement",
+        "start_back_risk",
+        "would_consider_intervention",
+        "treatments_tried_any",
+        "red_flags_any",
+        "red_flags_all",
+        "tiers",
+        "prior_lumbar_surgery",
+        "min_age",
+    }
+
+    def criteria(self, file: str, where: str, table: Mapping[str, Any], extra: set[str] = frozenset()) -> Criteria:
+        self.check_keys(file, where, table, self._CRITERIA_KEYS | set(extra), set())
+        kw: dict[str, Any] = {"label": self.text(file, where, table, "label", "")}
+        for key in ("min_days_since_care_start", "max_days_since_care_start", "min_days_since_onset", "min_age"):
+            if key in table:
+                v = table[key]
+                if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                    raise self.fail(file, where, f"{key} must be a whole number of 0 or more")
+                kw[key] = v
+        enum_keys = {
+            "phases": PHASES,
+            "improvement": IMPROVEMENT_STATES,
+            "start_back_risk": (*START_BACK_RISKS, "not_recorded"),
+            "would_consider_intervention": INTERVENTION_ANSWERS,
+            "red_flags_any": RED_FLAG_CATEGORIES,
+            "red_flags_all": RED_FLAG_CATEGORIES,
+            "tiers": TIERS,
+        }
+        for key, allowed in enum_keys.items():
+            if key in table:
+                kw[key] = self.choices(file, where, table[key], allowed, key)
+        if "treatments_tried_any" in table:
+            kw["treatments_tried_any"] = frozenset(self.treatments(file, where, table["treatments_tried_any"]))
+        if "prior_lumbar_surgery" in table:
+            if not isinstance(table["prior_lumbar_surgery"], bool):
+                raise self.fail(file, where, "prior_lumbar_surgery must be true or false")
+            kw["prior_lumbar_surgery"] = table["prior_lumbar_surgery"]
+        return Criteria(**kw)
+
+    # files ---------------------------------------------------------------------------
+    def load(self, profile: str) -> Guideline:
+        manifest = _read_toml(self.folder / _MANIFEST)
+        self.check_keys(
+            _MANIFEST, "", manifest, {"content_version", "reviewed", "reviewer_note", "profiles"},
+            {"content_version", "reviewed", "profiles"},
+        )
+        content_version = self.text(_MANIFEST, "", manifest, "content_version")
+        reviewed = manifest["reviewed"]
+        if not isinstance(reviewed, date):
+            raise self.fail(_MANIFEST, "", "reviewed must be a date (YYYY-MM-DD, unquoted)")
+        profiles = manifest["profiles"]
+        if not isinstance(profiles, Mapping):
+            raise self.fail(_MANIFEST, "", "profiles must be a table of profile id -> {file, title}")
+        if profile not in profiles:
+            raise GuidelineError(
+                f"{_MANIFEST}: unknown profile {profile!r} (available: {', '.join(sorted(profiles)) or 'none'})"
+            )
+        for pid, entry in profiles.items():
+            self.check_keys(_MANIFEST, f"profile {pid!r}", entry, {"file", "title"}, {"file", "title"})
+
+        self.documents = self.load_sources()
+        disagreements_raw = self.load_disagreements(set(profiles))
+
+        profile_file = profiles[profile]["file"]
+        data = _read_toml(self.folder / profile_file)
+        self.check_keys(profile_file, "", data, {"profile", "step", "imaging"}, {"profile", "step", "imaging"})
+        head = data["profile"]
+        self.check_keys(profile_file, "[profile]", head, {"id", "title", "description"}, {"id", "title"})
+        if head["id"] != profile:
+            raise self.fail(profile_file, "[profile]", f"id {head['id']!r} does not match the manifest's {profile!r}")
+
+        raw_steps = data["step"]
+        if not isinstance(raw_steps, list):
+            raise self.fail(profile_file, "", "step must be an array of tables ([[step]])")
+        ids = [s.get("id") if isinstance(s, Mapping) else None for s in raw_steps]
+        seen: set[str] = set()
+        for sid in ids:
+            if sid in seen:
+                raise self.fail(profile_file, f"step {sid!r}", "duplicate step id")
+            seen.add(sid)
+        if tuple(ids) != STEP_IDS:
+            raise self.fail(
+                profile_file, "", f"steps must be exactly {', '.join(STEP_IDS)} in that order (found: {', '.join(map(str, ids))})"
+            )
+
+        # which disagreements apply to this profile, and where they attach
+        mine = [d for d in disagreements_raw if profile in d.profiles]
+        known_targets: set[str] = set()
+        for s in raw_steps:
+            known_targets.add(s["id"])
+            for r in s.get("recommendation", []) or []:
+                if isinstance(r, Mapping) and "id" in r:
+                    known_targets.add(f"{s['id']}.{r['id']}")
+        attached: dict[str, list[Disagreement]] = {}
+        for d in mine:
+            for target in d.attaches_to:
+                if target not in known_targets:
+                    raise self.fail(
+                        _DISAGREEMENTS,
+                        f"disagreement {d.id!r}",
+                        f"attaches to unknown step/recommendation {target!r} in profile {profile!r} ({profile_file})",
+                    )
+                attached.setdefault(target, []).append(d)
+
+        steps = tuple(
+            self.load_step(profile_file, i, raw, attached) for i, raw in enumerate(raw_steps)
+        )
+        red_flag_imaging, routine_imaging, notes = self.load_imaging(profile_file, data["imaging"])
+        return Guideline(
+            profile=profile,
+            title=self.text(profile_file, "[profile]", head, "title"),
+            description=self.text(profile_file, "[profile]", head, "description", ""),
+            content_version=content_version,
+            reviewed=reviewed,
+            reviewer_note=self.text(_MANIFEST, "", manifest, "reviewer_note", ""),
+            steps=steps,
+            disagreements=tuple(mine),
+            red_flag_imaging=red_flag_imaging,
+            routine_imaging=routine_imaging,
+            imaging_notes=notes,
+            source_documents=MappingProxyType(dict(self.documents)),
+        )
+
+    def load_sources(self) -> dict[str, SourceDocument]:
+        data = _read_toml(self.folder / _SOURCES)
+        self.check_keys(_SOURCES, "", data, {"source"}, {"source"})
+        docs: dict[str, SourceDocument] = {}
+        for raw in data["source"]:
+            where = f"source {raw.get('id')!r}"
+            self.check_keys(
+                _SOURCES, where, raw,
+                {"id", "short", "title", "organisation", "year", "citation", "kind", "verified", "note"},
+                {"id", "short", "title", "organisation", "citation", "kind"},
+            )
+            sid = raw["id"]
+            if sid in docs:
+                raise self.fail(_SOURCES, where, "duplicate source id")
+            kind = self.choice(_SOURCES, where, raw["kind"], SOURCE_KINDS, "kind")
+            year = raw.get("year")
+            if year is None and kind != "local_pathway":
+                raise self.fail(_SOURCES, where, "missing year")
+            if year is not None and (not isinstance(year, int) or not 1950 <= year <= 2100):
+                raise self.fail(_SOURCES, where, "year must be a four-digit year")
+            verified = raw.get("verified", True)
+            note = self.text(_SOURCES, where, raw, "note", "")
+            if verified is False and "[unverified" not in note.lower():
+                raise self.fail(_SOURCES, where, "verified = false needs a note saying [unverified] and why")
+            docs[sid] = SourceDocument(
+                id=sid,
+                short=self.text(_SOURCES, where, raw, "short"),
+                title=self.text(_SOURCES, where, raw, "title"),
+                organisation=self.text(_SOURCES, where, raw, "organisation"),
+                year=year,
+                citation=self.text(_SOURCES, where, raw, "citation"),
+                kind=kind,
+                verified=bool(verified),
+                note=note,
+            )
+        return docs
+
+    def load_disagreements(self, profiles: set[str]) -> list[Disagreement]:
+        data = _read_toml(self.folder / _DISAGREEMENTS)
+        self.check_keys(_DISAGREEMENTS, "", data, {"disagreement"}, {"disagreement"})
+        out: list[Disagreement] = []
+        seen: set[str] = set()
+        for raw in data["disagreement"]:
+            where = f"disagreement {raw.get('id')!r}"
+            self.check_keys(
+                _DISAGREEMENTS, where, raw,
+                {"id", "topic", "summary", "attaches_to", "profiles", "position"},
+                {"id", "topic", "summary", "attaches_to", "position"},
+            )
+            if raw["id"] in seen:
+                raise self.fail(_DISAGREEMENTS, where, "duplicate disagreement id")
+            seen.add(raw["id"])
+            targets = raw["attaches_to"]
+            if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+                raise self.fail(_DISAGREEMENTS, where, "attaches_to must be a list of \"step\" or \"step.recommendation\"")
+            for t in targets:
+                if t.split(".", 1)[0] not in STEP_IDS:
+                    raise self.fail(_DISAGREEMENTS, where, f"attaches to unknown step {t!r}")
+            which = self.choices(_DISAGREEMENTS, where, raw.get("profiles", sorted(profiles)), profiles, "profile")
+            positions = []
+            if not isinstance(raw["position"], list) or len(raw["position"]) < 2:
+                raise self.fail(_DISAGREEMENTS, where, "needs at least two positions")
+            for i, p in enumerate(raw["position"], 1):
+                pwhere = f"{where} position {i}"
+                self.check_keys(_DISAGREEMENTS, pwhere, p, {"holder", "stance", "text", "sources"}, {"holder", "stance", "text"})
+                positions.append(
+                    Position(
+                        holder=self.text(_DISAGREEMENTS, pwhere, p, "holder"),
+                        stance=self.text(_DISAGREEMENTS, pwhere, p, "stance"),
+                        text=self.text(_DISAGREEMENTS, pwhere, p, "text"),
+                        sources=self.cite(_DISAGREEMENTS, pwhere, p.get("sources")),
+                    )
+                )
+            out.append(
+                Disagreement(
+                    id=raw["id"],
+                    topic=self.text(_DISAGREEMENTS, where, raw, "topic"),
+                    summary=self.text(_DISAGREEMENTS, where, raw, "summary"),
+                    positions=tuple(positions),
+                    attaches_to=tuple(targets),
+                    profiles=which,
+                )
+            )
+        return out
+
+    def load_step(self, file: str, order: int, raw: Mapping[str, Any], attached: Mapping[str, list[Disagreement]]) -> Step:
+        sid = raw["id"]
+        where = f"step {sid!r}"
+        self.check_keys(
+            file, where, raw,
+            {"id", "title", "summary", "done_when_tried", "applies_when", "entry", "recommendation", "sources", "evidence_note"},
+            {"id", "title", "recommendation"},
+        )
+        sources = self.cite(file, where, raw.get("sources"))
+        applies_when = None
+        not_applicable_reason = ""
+        if "applies_when" in raw:
+            applies_when = self.criteria(file, f"{where} applies_when", raw["applies_when"], {"reason_if_not"})
+            not_applicable_reason = self.text(file, f"{where} applies_when", raw["applies_when"], "reason_if_not")
+        entry = tuple(
+            self.criteria(file, f"{where} entry {i}", e) for i, e in enumerate(raw.get("entry", []), 1)
+        )
+        for i, e in enumerate(entry, 1):
+            if not e.label:
+                raise self.fail(file, f"{where} entry {i}", "missing label (say in words when the step opens)")
+        recs: list[Recommendation] = []
+        rec_ids: set[str] = set()
+        for r in raw["recommendation"]:
+            rid = r.get("id")
+            rwhere = f"{where} recommendation {rid!r}"
+            self.check_keys(
+                file, rwhere, r,
+                {"id", "text", "direction", "sources", "treatments", "phases", "evidence_note", "verified", "caution"},
+                {"id", "text", "direction"},
+            )
+            if rid in rec_ids:
+                raise self.fail(file, rwhere, "duplicate recommendation id")
+            rec_ids.add(rid)
+            note, verified = self.evidence(file, rwhere, r)
+            cautions = []
+            for j, c in enumerate(r.get("caution", []), 1):
+                cwhere = f"{rwhere} caution {j}"
+                self.check_keys(file, cwhere, c, {"min_age", "text", "sources"}, {"min_age", "text"})
+                if not isinstance(c["min_age"], int) or isinstance(c["min_age"], bool):
+                    raise self.fail(file, cwhere, "min_age must be a whole number")
+                cautions.append(
+                    Caution(rid, self.text(file, cwhere, c, "text"), self.cite(file, cwhere, c.get("sources")), c["min_age"])
+                )
+            recs.append(
+                Recommendation(
+                    id=rid,
+                    text=self.text(file, rwhere, r, "text"),
+                    direction=self.choice(file, rwhere, r["direction"], DIRECTIONS, "direction"),
+                    sources=self.cite(file, rwhere, r.get("sources")),
+                    treatments=self.treatments(file, rwhere, r.get("treatments", [])),
+                    phases=self.choices(file, rwhere, r["phases"], PHASES, "phase") if "phases" in r else None,
+                    evidence_note=note,
+                    verified=verified,
+                    cautions=tuple(cautions),
+                    disagreements=tuple(attached.get(f"{sid}.{rid}", ())),
+                )
+            )
+        by_phase = MappingProxyType(
+            {p: tuple(r for r in recs if r.phases is None or p in r.phases) for p in PHASES}
+        )
+        return Step(
+            id=sid,
+            order=order + 1,
+            title=self.text(file, where, raw, "title"),
+            summary=self.text(file, where, raw, "summary", ""),
+            done_when_tried=frozenset(self.treatments(file, where, raw.get("done_when_tried", []))),
+            applies_when=applies_when,
+            not_applicable_reason=not_applicable_reason,
+            entry=entry,
+            recommendations=tuple(recs),
+            sources=sources,
+            evidence_note=self.text(file, where, raw, "evidence_note", ""),
+            disagreements=tuple(attached.get(sid, ())),
+            recommendations_by_phase=by_phase,
+        )
+
+    def load_imaging(
+        self, file: str, raw: Mapping[str, Any]
+    ) -> tuple[tuple[ImagingRule, ...], tuple[ImagingRule, ...], tuple[ImagingNote, ...]]:
+        self.check_keys(file, "[imaging]", raw, {"red_flag_route", "rule", "note"}, {"red_flag_route", "rule"})
+        seen: set[str] = set()
+
+        def rules(key: str) -> tuple[ImagingRule, ...]:
+            out = []
+            for r in raw[key]:
+                where = f"imaging {key} {r.get('id')!r}"
+                self.check_keys(
+                    file, where, r,
+                    {"id", "when", "decision", "study", "contrast", "urgency", "reason", "sources",
+                     "evidence_note", "review_after_days", "verified"},
+                    {"id", "decision", "urgency", "reason"},
+                )
+                if r["id"] in seen:
+                    raise self.fail(file, where, "duplicate imaging rule id")
+                seen.add(r["id"])
+                decision = self.choice(file, where, r["decision"], IMAGING_DECISIONS, "decision")
+                if decision != "not_indicated" and not r.get("study"):
+                    raise self.fail(file, where, "a rule that advises imaging must name the study")
+                contrast = r.get("contrast")
+                if contrast is not None and not isinstance(contrast, bool):
+                    raise self.fail(file, where, "contrast must be true or false (omit it when the radiologist decides)")
+                note, verified = self.evidence(file, where, r)
+                out.append(
+                    ImagingRule(
+                        id=r["id"],
+                        when=self.criteria(file, f"{where} when", r.get("when", {})),
+                        decision=decision,
+                        study=r.get("study"),
+                        contrast=contrast,
+                        urgency=self.choice(file, where, r["urgency"], URGENCIES, "urgency"),
+                        reason=self.text(file, where, r, "reason"),
+                        sources=self.cite(file, where, r.get("sources")),
+                        evidence_note=note,
+                        review_after_days=r.get("review_after_days"),
+                        verified=verified,
+                    )
+                )
+            if not out or out[-1].when != Criteria():
+                raise self.fail(file, f"imaging {key}", "the last rule must have no conditions (the default)")
+            return tuple(out)
+
+        red = rules("red_flag_route")
+        routine = rules("rule")
+        notes = []
+        for n in raw.get("note", []):
+            where = f"imaging note {n.get('id')!r}"
+            self.check_keys(file, where, n, {"id", "when", "text", "sources", "evidence_note", "verified"}, {"id", "when", "text"})
+            if n["id"] in seen:
+                raise self.fail(file, where, "duplicate imaging id")
+            seen.add(n["id"])
+            note, verified = self.evidence(file, where, n)
+            notes.append(
+                ImagingNote(
+                    id=n["id"],
+                    when=self.criteria(file, f"{where} when", n["when"]),
+                    text=self.text(file, where, n, "text") + (f" ({note})" if note else ""),
+                    sources=self.cite(file, where, n.get("sources")),
+                    verified=verified,
+                )
+            )
+        return red, routine, tuple(notes)
+
+
+# --- Evaluation ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayContext:
+    """What the ladder needs to know about one patient on one visit."""
+
+    phase: str
+    days_since_onset: int
+    days_since_care_start: int
+    tier: str = "routine"
+    red_flag_categories: frozenset[str] = frozenset()
+    start_back_risk: str | None = None
+    treatments_tried: frozenset[str] = frozenset()
+    improving: bool | None = None
+    would_consider_intervention: str = "unknown"
+    age: int | None = None
+    prior_lumbar_surgery: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.phase not in PHASES:
+            raise ValueError(f"phase must be one of {', '.join(PHASES)}, not {self.phase!r}")
+        if self.tier not in TIERS:
+            raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
+        for name in ("days_since_onset", "days_since_care_start"):
+            v = getattr(self, name)
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                raise ValueError(f"{name} must be a whole number of days, 0 or more, not {v!r}")
+        if not isinstance(self.red_flag_categories, frozenset):
+            object.__setattr__(self, "red_flag_categories", frozenset(self.red_flag_categories))
+        if not isinstance(self.treatments_tried, frozenset):
+            object.__setattr__(self, "treatments_tried", frozenset(self.treatments_tried))
+        bad = self.red_flag_categories - set(RED_FLAG_CATEGORIES)
+        if bad:
+            raise ValueError(f"unknown red-flag categories: {', '.join(sorted(bad))}")
+        bad = self.treatments_tried - TREATMENTS.keys()
+        if bad:
+            raise ValueError(f"unknown treatment codes: {', '.join(sorted(bad))}")
+        if self.start_back_risk is not None and self.start_back_risk not in START_BACK_RISKS:
+            raise ValueError(f"start_back_risk must be low, medium, high or None, not {self.start_back_risk!r}")
+        if self.would_consider_intervention not in INTERVENTION_ANSWERS:
+            raise ValueError(
+                f"would_consider_intervention must be yes, no or unknown, not {self.would_consider_intervention!r}"
+            )
+        if self.improving is not None and not isinstance(self.improving, bool):
+            raise ValueError("improving must be true, false or None (no follow-up yet)")
+        if self.age is not None and (not isinstance(self.age, int) or isinstance(self.age, bool) or not 0 <= self.age <= 130):
+            raise ValueError(f"age must be a whole number of years, not {self.age!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ImagingAdvice:
+    decision: str
+    study: str | None
+    contrast: bool | None
+    urgency: str
+    reason: str
+    sources: tuple[Source, ...]
+    rule_id: str
+    evidence_note: str = ""
+    review_after_days: int | None = None
+    also_suspected: tuple[str, ...] = ()
+    notes: tuple[ImagingNote, ...] = ()
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.decision,
+            "study": self.study,
+            "contrast": self.contrast,
+            "urgency": self.urgency,
+            "reason": self.reason,
+            "rule_id": self.rule_id,
+            "evidence_note": self.evidence_note,
+            "review_after_days": self.review_after_days,
+            "also_suspected": list(self.also_suspected),
+            "notes": [n.to_dict() for n in self.notes],
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StepResult:
+    step: Step
+    state: str
+    why: tuple[str, ...]
+    recommendations: tuple[Recommendation, ...]
+    cautions: tuple[Caution, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.step.id
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.step
+        return {
+            "id": s.id,
+            "order": s.order,
+            "title": s.title,
+            "summary": s.summary,
+            "state": self.state,
+            "why": list(self.why),
+            "evidence_note": s.evidence_note,
+            "sources": [x.to_dict() for x in s.sources],
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "cautions": [c.to_dict() for c in self.cautions],
+            "disagreements": [d.to_dict() for d in s.disagreements],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PathwayResult:
+    profile: str
+    content_version: str
+    content_reviewed: date
+    steps: tuple[StepResult, ...]
+    current_step_id: str | None
+    #: where the ladder resumes once red flags are dealt with (same as current when not overridden)
+    resume_step_id: str | None
+    overridden_by_red_flags: bool
+    override_message: str
+    imaging: ImagingAdvice
+
+    def step(self, step_id: str) -> StepResult:
+        for s in self.steps:
+            if s.step.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    @property
+    def current_step(self) -> StepResult | None:
+        return None if self.current_step_id is None else self.step(self.current_step_id)
+
+    def disagreements(self) -> tuple[Disagreement, ...]:
+        """Every disagreement shown anywhere in this result, once each."""
+        seen: dict[str, Disagreement] = {}
+        for s in self.steps:
+            for d in s.step.disagreements:
+                seen.setdefault(d.id, d)
+            for r in s.recommendations:
+                for d in r.disagreements:
+                    seen.setdefault(d.id, d)
+        return tuple(seen.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile,
+            "content_version": self.content_version,
+            "content_reviewed": self.content_reviewed.isoformat(),
+            "current_step_id": self.current_step_id,
+            "resume_step_id": self.resume_step_id,
+            "overridden_by_red_flags": self.overridden_by_red_flags,
+            "override_message": self.override_message,
+            "steps": [s.to_dict() for s in self.steps],
+            "imaging": self.imaging.to_dict(),
+        }
+
+
+OVERRIDE_MESSAGE = (
+    "Red flags override every step and every clock: act on the red-flag route now "
+    "(see imaging and the triage actions). Return to the stepped pathway only once a "
+    "serious cause has been excluded."
+)
+
+
+def _entry_met(step: Step, ctx: PathwayContext) -> tuple[bool, list[str]]:
+    if not step.entry:
+        return True, ["Open from the first visit"]
+    unmet: list[str] = []
+    for alt in step.entry:
+        ok, why = alt.explain(ctx)
+        if ok:
+            return True, [f"Opens: {alt.label}", *why]
+        unmet.append(f"Opens when: {alt.label} (" + "; ".join(why) + ")")
+    return False, unmet
+
+
+def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
+    """Place the patient on the ladder and give the imaging advice for this visit."""
+    steps = guideline.steps
+    n = len(steps)
+    applicable = [True] * n
+    done = [False] * n
+    entry_ok = [False] * n
+    why: list[list[str]] = [[] for _ in range(n)]
+    tried_text: list[str] = [""] * n
+    for i, step in enumerate(steps):
+        if step.applies_when is not None and not step.applies_when.matches(ctx):
+            applicable[i] = False
+            _, reasons = step.applies_when.explain(ctx)
+            why[i] = [*reasons, step.not_applicable_reason]
+            continue
+        tried = step.done_when_tried & ctx.treatments_tried
+        if tried:
+            done[i] = True
+            tried_text[i] = "Already tried: " + ", ".join(TREATMENTS[t] for t in sorted(tried))
+        entry_ok[i], why[i] = _entry_met(step, ctx)
+
+    current = next((i for i in range(n) if applicable[i] and not done[i] and entry_ok[i]), None)
+    continuing = False
+    if current is None:
+        current = next((i for i in range(n - 1, -1, -1) if applicable[i] and done[i] and entry_ok[i]), None)
+        continuing = current is not None
+    if current is None:
+        current = next((i for i in range(n) if applicable[i]), None)
+
+    overridden = ctx.tier != "routine" or bool(ctx.red_flag_categories)
+    results: list[StepResult] = []
+    seen_next = False
+    phase = ctx.phase
+    age = ctx.age
+    for i, step in enumerate(steps):
+        reasons = why[i]
+        if not applicable[i]:
+            state = "not_applicable"
+        elif i == current:
+            state = "current"
+            if continuing:
+                reasons = [tried_text[i], "No later step is open yet: continue this step and review", *reasons]
+            else:
+                reasons = ["Not yet tried, and it is open now", *reasons]
+        elif done[i]:
+            state = "done"
+            reasons = [tried_text[i], *reasons]
+        elif current is not None and i > current and not seen_next:
+            state = "next"
+            seen_next = True
+        else:
+            state = "later"
+        if overridden and state != "done":
+            state = "not_applicable"
+            reasons = [OVERRIDE_MESSAGE, *reasons]
+        recs = step.recommendations_by_phase[phase]
+        cautions: tuple[Caution, ...] = ()
+        if age is not None:
+            cautions = tuple(c for r in recs for c in r.cautions if c.min_age is not None and age >= c.min_age)
+        results.append(StepResult(step, state, tuple(reasons), recs, cautions))
+
+    resume = steps[current].id if current is not None else None
+    return PathwayResult(
+        profile=guideline.profile,
+        content_version=guideline.content_version,
+        content_reviewed=guideline.reviewed,
+        steps=tuple(results),
+        current_step_id=None if overridden else resume,
+        resume_step_id=resume,
+        overridden_by_red_flags=overridden,
+        override_message=OVERRIDE_MESSAGE if overridden else "",
+        imaging=advise_imaging(guideline, ctx),
+    )
+
+
+_URGENCY_RANK = {"routine": 0, "urgent": 1, "emergency": 2}
+
+
+def advise_imaging(guideline: Guideline, ctx: PathwayContext) -> ImagingAdvice:
+    """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route."""
+    also: tuple[str, ...] = ()
+    if ctx.red_flag_categories or ctx.tier != "routine":
+        matched = [r for r in guideline.red_flag_imaging if r.when.matches(ctx)]
+        rule = matched[0]
+        also = tuple(f"{r.id.replace('_', ' ')}: {r.study}" for r in matched[1:] if r.when != Criteria())
+    else:
+        rule = next(r for r in guideline.routine_imaging if r.when.matches(ctx))
+    notes = tuple(n for n in guideline.imaging_notes if n.when.matches(ctx))
+    urgency = rule.urgency
+    if _URGENCY_RANK[ctx.tier] > _URGENCY_RANK[urgency]:
+        urgency = ctx.tier  # e.g. infection with sepsis or a deficit is triaged as an emergency
+    return ImagingAdvice(
+        decision=rule.decision,
+        study=rule.study,
+        contrast=rule.contrast,
+        urgency=urgency,
+        reason=rule.reason,
+        sources=rule.sources,
+        rule_id=rule.id,
+        evidence_note=rule.evidence_note,
+        review_after_days=rule.review_after_days,
+        also_suspected=also,
+        notes=notes,
+        verified=rule.verified,
+    )
