@@ -125,9 +125,12 @@ class TriageResult:
         return self.tier == "routine"
 
     def headline(self) -> str:
-        top = [h.headline for h in self.hits if h.tier == self.tier]
+        top: dict[str, str] = {}  # one headline per category: the first (most specific) rule's
+        for h in self.hits:
+            if h.tier == self.tier:
+                top.setdefault(h.category, h.headline)
         if top:
-            text = "; ".join(dict.fromkeys(top))
+            text = "; ".join(dict.fromkeys(top.values()))
         else:
             text = "no red flags"
         if self.ask_now:

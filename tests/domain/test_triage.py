@@ -1,0 +1,333 @@
+"""Red-flag triage, written from REFERENCE.md "Red flags -> tier" with realistic patients.
+
+Tiers: cauda equina -> emergency (GIRFT/SBNS-BASS: 24/7 MRI hospital, MRI within 4 h);
+infection -> urgent, emergency with neurological deficit; MRC <= 3/5 or progressive
+deficit -> urgent same-day spinal referral + MRI; malignancy -> urgent, emergency with
+neuro signs (MSCC); fracture -> urgent imaging. Night pain alone or age alone: routine.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import time
+import tomllib
+
+import pytest
+
+from radiculopathy_desktop.domain import vocabulary as V
+from radiculopathy_desktop.domain.intake import Conditions, Examination, parse_case
+from radiculopathy_desktop.domain.triage import (
+    CATEGORIES, TIERS, RuleError, compile_rules, load_rules, triage, triage_intake,
+)
+from radiculopathy_desktop.resources import resource_path
+
+CES_CARDINAL = ("saddle_anaesthesia", "urinary_retention_or_incontinence",
+                "faecal_incontinence_or_loss_of_rectal_sensation", "new_sexual_dysfunction")
+
+
+def flags(**yes_or_unknown: str) -> dict[str, str]:
+    """All fifteen questions answered no, except those given."""
+    out = {k: "no" for k in V.RED_FLAG_QUESTIONS}
+    out.update(yes_or_unknown)
+    return out
+
+
+def patient(age=45, side="left", red=None, power=None, reflexes=None, regions=("lateral_leg",), conditions=None):
+    data = {
+        "patient": {"id": "T-1", "age_years": age, "sex": "female", "weight_kg": 70},
+        "onset_date": "2026-10-01", "visit_date": "2026-10-10",
+        "side": side, "regions": list(regions),
+        "pain": {"leg_nrs": 7, "back_nrs": 4},
+        "red_flags": red if red is not None else flags(),
+        "examination": {"power": power or {}, "reflexes": reflexes or {}},
+    }
+    if conditions:
+        data["conditions"] = conditions
+    return parse_case(data).intake
+
+
+def all_text(result) -> str:
+    return " ".join(a.text for a in result.actions)
+
+
+# --------------------------------------------------------------------------- routine
+def test_uncomplicated_l5_sciatica_is_routine_with_no_actions():
+    r = triage_intake(patient(power={"great_toe_extension": 4}))
+    assert r.tier == "routine"
+    assert r.fired == ()
+    assert r.categories == frozenset()
+    assert r.actions == ()
+    assert r.headline() == "no red flags"
+
+
+@pytest.mark.parametrize("grade, tier", [(5, "routine"), (4, "routine"), (3, "urgent"), (2, "urgent"), (0, "urgent")])
+def test_mrc_boundary_three_or_less_is_severe(grade, tier):
+    r = triage(flags(), {"ankle_dorsiflexion": grade}, age=45)
+    assert r.tier == tier
+    assert ("severe_motor_deficit" in r.fired) is (grade <= 3)
+
+
+def test_night_pain_alone_does_not_escalate_and_says_so():
+    r = triage(flags(night_or_rest_pain="yes"), {}, age=38)
+    assert r.tier == "routine"
+    assert r.fired == ("night_or_rest_pain",)  # recorded as answered yes
+    assert any("Night or rest pain alone does not raise the tier" in n for n in r.notes)
+
+
+def test_age_alone_does_not_escalate_and_says_so():
+    r = triage(flags(), {}, age=82)
+    assert r.tier == "routine"
+    assert any("Age over 50 alone" in n for n in r.notes)
+
+
+def test_night_pain_with_age_over_50_is_still_routine():
+    r = triage(flags(night_or_rest_pain="yes"), {}, age=71)
+    assert r.tier == "routine"
+    assert "malignancy" not in r.categories
+
+
+def test_weight_loss_alone_in_a_young_patient_is_routine_with_a_note():
+    r = triage(flags(unexplained_weight_loss="yes"), {}, age=34)
+    assert r.tier == "routine"
+    assert any("weight loss alone" in n.lower() for n in r.notes)
+
+
+# --------------------------------------------------------------------------- cauda equina
+def test_ces_saddle_anaesthesia_and_retention_is_emergency_with_24_7_mri():
+    r = triage_intake(patient(age=46, side="bilateral", red=flags(
+        saddle_anaesthesia="yes", urinary_retention_or_incontinence="yes", bilateral_leg_symptoms="yes")))
+    assert r.tier == "emergency"
+    assert "cauda_equina" in r.categories
+    assert r.headline() == "suspected cauda equina syndrome"
+    first = r.actions[0]
+    assert "24/7 MRI" in first.text and "within 4 hours" in first.text
+    assert any(s.key == "girft-ces" for s in first.sources)
+    assert "200 mL" in all_text(r)  # post-void residual
+
+
+@pytest.mark.parametrize("question", CES_CARDINAL)
+def test_each_cardinal_ces_symptom_alone_is_an_emergency(question):
+    r = triage(flags(**{question: "yes"}), {}, age=40)
+    assert r.tier == "emergency"
+    assert r.categories == frozenset({"cauda_equina"})
+    assert r.fired == (question,)
+
+
+def test_bilateral_leg_symptoms_alone_is_emergency_as_possible_ces():
+    # Decision (red_flags.toml): bilateral sciatica is an early CES feature on the GIRFT
+    # pathway; over-triage is accepted and the headline says "possible".
+    r = triage(flags(bilateral_leg_symptoms="yes"), {}, age=39)
+    assert r.tier == "emergency"
+    assert "possible cauda equina" in r.headline()
+    assert "ask now about saddle numbness, bladder, bowel and sexual function" in all_text(r)
+
+
+def test_unknown_ces_question_means_ask_now_but_does_not_escalate():
+    r = triage(flags(saddle_anaesthesia="unknown", urinary_retention_or_incontinence="unknown"), {}, age=45)
+    assert r.tier == "routine"
+    assert r.ask_now == ("saddle_anaesthesia", "urinary_retention_or_incontinence")
+    assert set(r.unknown) == {"saddle_anaesthesia", "urinary_retention_or_incontinence"}
+    assert r.actions[0].text.startswith("Ask now:")
+    assert "ask now" in r.headline()
+    assert r.fired == ()  # unknown is never "yes"
+
+
+def test_missing_answers_are_unknown_not_no():
+    r = triage({}, {}, age=45)
+    assert set(r.unknown) == set(V.RED_FLAG_QUESTIONS)
+    assert r.tier == "routine"
+    assert len(r.ask_now) == 5
+
+
+def test_emergency_keeps_transfer_first_and_still_asks_unknown_ces_questions():
+    r = triage(flags(saddle_anaesthesia="yes", new_sexual_dysfunction="unknown"), {}, age=50)
+    assert "24/7 MRI" in r.actions[0].text
+    assert r.actions[1].text.startswith("Ask now:") and "new sexual dysfunction" in r.actions[1].text
+
+
+# --------------------------------------------------------------------------- infection
+def test_ivdu_with_fever_without_deficit_is_urgent_same_day_workup():
+    r = triage_intake(patient(age=32, red=flags(iv_drug_use="yes", fever="yes")))
+    assert r.tier == "urgent"
+    assert r.categories == frozenset({"infection"})
+    text = all_text(r)
+    for needed in ("full blood count", "ESR and CRP", "blood cultures", "without and with contrast"):
+        assert needed in text
+    assert r.headline() == "suspected spinal infection"
+
+
+def test_ivdu_with_fever_and_foot_drop_is_an_emergency():
+    r = triage_intake(patient(age=32, red=flags(iv_drug_use="yes", fever="yes"), power={"ankle_dorsiflexion": 2}))
+    assert r.tier == "emergency"
+    assert {"infection", "severe_motor_deficit"} <= r.categories
+    assert r.fired == ("fever", "iv_drug_use", "severe_motor_deficit")
+    assert "neurological deficit" in r.headline()
+    assert "Emergency department now" in r.actions[0].text
+
+
+def test_infection_risk_with_progressive_deficit_is_an_emergency():
+    r = triage(flags(recent_bacterial_infection="yes", progressive_neurological_deficit="yes"), {}, age=60)
+    assert r.tier == "emergency"
+    assert {"infection", "progressive_deficit"} <= r.categories
+
+
+@pytest.mark.parametrize("question", ["fever", "iv_drug_use", "immunosuppression", "recent_bacterial_infection"])
+def test_each_primary_infection_risk_factor_is_urgent(question):
+    r = triage(flags(**{question: "yes"}), {}, age=45)
+    assert (r.tier, r.categories) == ("urgent", frozenset({"infection"}))
+
+
+def test_diabetes_supports_suspected_infection_but_never_fires_it():
+    cond = Conditions(flags={"diabetes": True})
+    assert triage(flags(), {}, age=60, conditions=cond).tier == "routine"
+    r = triage(flags(fever="yes", night_or_rest_pain="yes"), {}, age=60, conditions=cond)
+    reasons = " ".join(r.hits[0].reasons)
+    assert "supporting: diabetes" in reasons and "supporting: Pain at night" in reasons
+    assert not any("Night or rest pain alone" in n for n in r.notes)
+
+
+# --------------------------------------------------------------------------- malignancy
+def test_history_of_cancer_alone_is_urgent_with_mscc_advice():
+    r = triage(flags(history_of_cancer="yes"), {}, age=48)
+    assert (r.tier, r.categories) == ("urgent", frozenset({"malignancy"}))
+    text = all_text(r)
+    assert "MSCC" in text and "within 1 week" in text and "within 24 hours" in text
+    assert any(s.key == "nice-ng234" and s.verify for a in r.actions for s in a.sources)
+
+
+def test_cancer_history_with_weight_loss_in_a_62_year_old_is_urgent():
+    r = triage_intake(patient(age=62, red=flags(history_of_cancer="yes", unexplained_weight_loss="yes")))
+    assert r.tier == "urgent"
+    assert r.headline() == "suspected spinal malignancy"
+    assert "supporting: age over 50" in r.hits[0].reasons
+
+
+def test_cancer_history_with_weakness_3_of_5_is_mscc_emergency():
+    r = triage(flags(history_of_cancer="yes"), {"great_toe_extension": 3}, age=66)
+    assert r.tier == "emergency"
+    assert "MSCC" in r.headline()
+    assert "Oncological emergency" in r.actions[0].text
+
+
+@pytest.mark.parametrize("extra, age, tier", [
+    ({}, 55, "urgent"),                                   # weight loss + age > 50
+    ({"night_or_rest_pain": "yes"}, 35, "urgent"),        # weight loss + night pain
+    ({}, 50, "routine"),                                  # age 50 is not > 50
+    ({}, 51, "urgent"),
+])
+def test_weight_loss_needs_a_second_risk_factor(extra, age, tier):
+    r = triage(flags(unexplained_weight_loss="yes", **extra), {}, age=age)
+    assert r.tier == tier
+    assert ("malignancy" in r.categories) is (tier == "urgent")
+
+
+# --------------------------------------------------------------------------- fracture
+def test_osteoporotic_fall_on_long_term_prednisolone_is_urgent_imaging():
+    intake = patient(age=78, red=flags(significant_trauma="yes", prolonged_corticosteroid_use="yes"),
+                     conditions={"osteoporosis": True})
+    r = triage_intake(intake)
+    assert (r.tier, r.categories) == ("urgent", frozenset({"fracture"}))
+    assert "radiograph" in all_text(r)
+    reasons = r.hits[0].reasons
+    assert "supporting: osteoporosis" in reasons and "supporting: age over 50" in reasons
+
+
+def test_prolonged_steroids_alone_is_urgent_fracture_imaging():
+    r = triage(flags(prolonged_corticosteroid_use="yes"), {}, age=58)
+    assert (r.tier, r.categories) == ("urgent", frozenset({"fracture"}))
+
+
+# --------------------------------------------------------------------------- motor deficit
+def test_foot_drop_is_urgent_same_day_referral_with_reason_in_words():
+    r = triage_intake(patient(age=41, power={"ankle_dorsiflexion": 2, "great_toe_extension": 3}))
+    assert r.tier == "urgent"
+    assert r.categories == frozenset({"severe_motor_deficit"})
+    assert "Same-day referral" in r.actions[0].text and "MRI" in r.actions[0].text
+    assert "ankle dorsiflexion 2/5, great-toe extension 3/5 (MRC 3/5 or less)" in r.hits[0].reasons
+
+
+def test_progressive_deficit_alone_is_urgent():
+    r = triage(flags(progressive_neurological_deficit="yes"), {"ankle_dorsiflexion": 4}, age=50)
+    assert (r.tier, r.categories) == ("urgent", frozenset({"progressive_deficit"}))
+
+
+def test_examination_power_is_used_and_explicit_power_wins():
+    exam = Examination(power={"plantar_flexion": 3})
+    assert triage(flags(), {}, examination=exam).tier == "urgent"
+    assert triage(flags(), {"plantar_flexion": 5}, examination=exam).tier == "routine"
+
+
+# --------------------------------------------------------------------------- combined, shape
+def test_most_urgent_rule_sets_tier_and_leads_the_actions():
+    r = triage(flags(significant_trauma="yes", faecal_incontinence_or_loss_of_rectal_sensation="yes"), {}, age=70)
+    assert r.tier == "emergency"
+    assert r.categories == frozenset({"cauda_equina", "fracture"})
+    assert "24/7 MRI" in r.actions[0].text
+    assert r.hits[0].tier == "emergency"
+
+
+def test_result_is_json_ready_and_every_action_is_sourced():
+    r = triage(flags(saddle_anaesthesia="yes", history_of_cancer="yes", fever="unknown"),
+               {"hip_flexion": 3}, age=70)
+    data = json.loads(json.dumps(r.to_dict()))
+    assert data["tier"] in TIERS
+    assert set(data["categories"]) <= CATEGORIES
+    assert "fever" in data["unknown"]
+    assert all(a["sources"] and all(s["year"] for s in a["sources"]) for a in data["actions"])
+
+
+def test_every_rule_in_the_data_has_sources_and_known_category():
+    rules = load_rules()
+    assert {r.category for r in rules.rules} == CATEGORIES
+    for rule in rules.rules:
+        assert rule.actions and all(a.sources for a in rule.actions + rule.escalated_actions)
+
+
+def _raw_rules() -> dict:
+    with open(resource_path("rules", "red_flags.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+@pytest.mark.parametrize("breakage", ["rule_sources", "action_sources", "unknown_source", "unknown_fact"])
+def test_loader_rejects_a_rule_without_a_valid_source_or_fact(breakage):
+    data = copy.deepcopy(_raw_rules())
+    rule = data["rules"][0]
+    if breakage == "rule_sources":
+        del rule["sources"]
+    elif breakage == "action_sources":
+        rule["actions"][0]["sources"] = []
+    elif breakage == "unknown_source":
+        rule["sources"] = ["a-guideline-nobody-wrote"]
+    else:
+        rule["fires_when"] = [["saddle_numbness_typo"]]
+    with pytest.raises(RuleError):
+        compile_rules(data)
+
+
+def test_examples_are_triaged_to_the_tier_their_name_says():
+    examples = sorted(resource_path("examples").glob("*.json"))
+    tiers = {p.name.split("_")[0] for p in examples}
+    if not tiers & set(TIERS):
+        pytest.skip("no tier-named examples")
+    for path in examples:
+        expected = path.name.split("_")[0]
+        if expected in TIERS:
+            case = parse_case(json.loads(path.read_text()))
+            assert triage_intake(case.intake).tier == expected, path.name
+
+
+def test_triage_is_fast_enough_for_live_use():
+    inputs = [
+        (flags(), {"great_toe_extension": 4}, 45),
+        (flags(fever="yes", iv_drug_use="yes"), {"ankle_dorsiflexion": 2}, 32),
+        (flags(saddle_anaesthesia="unknown"), {}, 70),
+        (flags(history_of_cancer="yes"), {"plantar_flexion": 4}, 62),
+    ]
+    n = 20_000
+    start = time.perf_counter()
+    for i in range(n):
+        red, power, age = inputs[i % 4]
+        triage(red, power, age=age + (i % 40))
+    elapsed = time.perf_counter() - start
+    assert n / elapsed >= 20_000, f"{n / elapsed:.0f} calls/s"
