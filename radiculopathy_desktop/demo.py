@@ -1,0 +1,175 @@
+"""A synthetic cohort for demo mode and benchmarks: invented patients only.
+
+Every name is made from an invented-surname generator and every id starts with
+``DEMO-``; notes say "synthetic". Nothing is drawn from real records.
+
+The cohort is deterministic for a given ``seed`` and reference date (``as_of``),
+and spread over every surgical-review status on that date:
+
+* care start spread over the last ~8 months (some not yet in the window, some in it,
+  many past it);
+* follow-up visits every 2-3 weeks (about five visits per case on average,
+  baseline included), with leg-pain trajectories that improve (about half,
+  typical of sciatica), persist or worsen; some patients are lost to follow-up;
+* decisions after the window for about half of the older cases (referred,
+  continue until a date, declined, resolved/discharged);
+* a few red flags (new bladder symptoms, a drop in power) raised at a visit and
+  not yet acknowledged.
+
+``generate_case_dicts`` yields JSON-ready dicts in the documented case format, so a
+cohort written with ``demo --json`` is an ordinary import file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Iterator
+
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+
+DEMO_PREFIX = "DEMO-"
+
+_GIVEN = ("Ada", "Ben", "Cleo", "Dev", "Edda", "Finn", "Gia", "Hal", "Ines", "Joss", "Kit", "Lena", "Milo",
+          "Nia", "Otto", "Pia", "Quin", "Rae", "Sol", "Tova", "Uma", "Vik", "Wren", "Xan", "Yara", "Zev",
+          "Ari", "Bea", "Cai", "Dara", "Eli", "Fern", "Gus", "Hana", "Ivo", "Juno", "Kai", "Lior", "Mara", "Nico")
+_SYL1 = ("Bram", "Cor", "Dun", "Ell", "Fen", "Gar", "Hol", "Ket", "Lum", "Mor", "Nor", "Pell", "Quar", "Ros",
+         "Sel", "Tam", "Ush", "Vell", "Wim", "Yor")
+_SYL2 = ("ble", "da", "en", "fi", "go", "hal", "is", "ka", "lo", "mer", "na", "or", "pa", "ri", "sen", "ta")
+_SYL3 = ("ton", "ford", "wick", "by", "more", "stead", "ham", "well", "den", "croft")
+
+# Dermatome patterns (L4, L5, S1) for realistic symptom regions.
+_ROOT_REGIONS = (
+    ("buttock", "anterior_thigh", "medial_knee", "medial_leg"),
+    ("buttock", "lateral_thigh", "lateral_leg", "dorsum_foot", "great_toe"),
+    ("buttock", "posterior_thigh", "posterior_calf", "lateral_foot", "sole", "heel"),
+)
+_ROOT_WEIGHTS = (0.08, 0.47, 0.45)
+_ROOT_MUSCLE = ("knee_extension", "great_toe_extension", "plantar_flexion")
+_CONSERVATIVE = ("advice_self_management", "stay_active", "exercise_therapy", "nsaid", "acetaminophen",
+                 "gabapentinoid", "manual_therapy", "oral_corticosteroid", "epidural_steroid_injection")
+_CLINICIANS = ("Dr Demo A", "Dr Demo B", "PT Demo C", "NP Demo D")
+
+
+def invented_name(rng: random.Random) -> str:
+    return f"{rng.choice(_GIVEN)} {rng.choice(_SYL1)}{rng.choice(_SYL2)}{rng.choice(_SYL3)}"
+
+
+def _care_start_days_ago(rng: random.Random) -> int:
+    u = rng.random()
+    if u < 0.18:
+        return rng.randint(0, 27)  # early: not yet due
+    if u < 0.30:
+        return rng.randint(28, 41)  # upcoming
+    if u < 0.62:
+        return rng.randint(42, 84)  # in the window
+    return rng.randint(85, 240)  # past it
+
+
+def _clamp(value: float, lo: int, hi: int) -> int:
+    return max(lo, min(hi, int(round(value))))
+
+
+def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6, 1)) -> Iterator[dict]:
+    """``n`` invented cases in the documented case format, events on or before ``as_of``."""
+    rng = random.Random(seed)
+    no_flags = {k: "no" for k in RED_FLAG_QUESTIONS}
+    patient_ids: list[tuple[str, str, str, str]] = []
+    for index in range(n):
+        # About 4% are a second episode for an earlier patient.
+        if patient_ids and rng.random() < 0.04:
+            pid, name, birth, sex = rng.choice(patient_ids)
+            episode = 2
+        else:
+            pid = f"{DEMO_PREFIX}P{seed}-{index + 1:07d}"
+            name = invented_name(rng)
+            age = _clamp(rng.gauss(46, 13), 19, 88)
+            birth = (as_of - dt.timedelta(days=age * 365 + rng.randint(0, 364))).isoformat()
+            sex = "female" if rng.random() < 0.5 else "male"
+            patient_ids.append((pid, name, birth, sex))
+            episode = 1
+        days_ago = _care_start_days_ago(rng)
+        care_start = as_of - dt.timedelta(days=days_ago)
+        onset = care_start - dt.timedelta(days=rng.randint(0, 21))
+        intake_date = care_start + dt.timedelta(days=min(days_ago, rng.choice((0, 0, 0, 1, 2, 3))))
+        root = rng.choices((0, 1, 2), _ROOT_WEIGHTS)[0]
+        regions = [r for r in _ROOT_REGIONS[root] if r == "buttock" or rng.random() < 0.75] or [_ROOT_REGIONS[root][-1]]
+        side = "left" if rng.random() < 0.5 else "right"
+        leg = _clamp(rng.gauss(6.8, 1.4), 3, 10)
+        back = _clamp(rng.gauss(4.5, 1.8), 0, 10)
+        odi = float(_clamp(rng.gauss(42, 12), 10, 90))
+        flags = dict(no_flags)
+        if rng.random() < 0.15:
+            flags["night_or_rest_pain"] = "yes"
+        if rng.random() < 0.05:
+            flags["history_of_cancer"] = "unknown"
+        power = {_ROOT_MUSCLE[root]: rng.choice((4, 5, 5, 5))}
+        trajectory = rng.choices(("improving", "persistent", "worsening"), (0.55, 0.35, 0.10))[0]
+        lost = rng.random() < 0.15
+        case_id = f"{DEMO_PREFIX}{seed}-{index + 1:07d}"
+        case = {
+            "case_id": case_id,
+            "patient": {"id": pid, "name": name, "birth_date": birth, "sex": sex},
+            "onset_date": onset.isoformat(),
+            "visit_date": intake_date.isoformat(),
+            "care_start_date": care_start.isoformat(),
+            "side": side,
+            "regions": regions,
+            "pain": {"leg_nrs": leg, "back_nrs": back},
+            "red_flags": flags,
+            "examination": {"slr": rng.choice(("positive", "positive", "negative", "not_tested")),
+                            "power": power},
+            "function": {"odi_percent": odi},
+            "treatments_tried": [{"code": "advice_self_management", "response": "unknown"}],
+            "would_consider_intervention": rng.choice(("yes", "no", "unknown")),
+            "clinician": rng.choice(_CLINICIANS),
+            "notes": f"Synthetic demo patient (episode {episode}).",
+        }
+        visits = []
+        day = intake_date
+        cur_leg, cur_back, cur_odi = leg, back, odi
+        red_flag_visit = rng.random() < 0.03
+        while not lost:
+            day = day + dt.timedelta(days=rng.randint(10, 18))
+            if day > as_of or len(visits) >= 8:
+                break
+            if trajectory == "improving":
+                cur_leg = max(0, cur_leg - rng.choice((1, 1, 2, 2, 3)))
+                cur_odi = max(0.0, cur_odi - rng.choice((4, 6, 8, 10)))
+            elif trajectory == "worsening":
+                cur_leg = min(10, cur_leg + rng.choice((0, 1)))
+                cur_odi = min(100.0, cur_odi + rng.choice((0, 2, 4)))
+            else:
+                cur_leg = _clamp(cur_leg + rng.choice((-1, 0, 0, 1)), max(3, leg - 1), 10)
+                cur_odi = float(_clamp(cur_odi + rng.choice((-4, 0, 2)), 20, 100))
+            cur_back = _clamp(cur_back + rng.choice((-1, 0, 0, 1)), 0, 10)
+            visit = {"date": day.isoformat(), "leg_nrs": cur_leg, "back_nrs": cur_back, "odi_percent": cur_odi,
+                     "treatments_tried": [{"code": rng.choice(_CONSERVATIVE),
+                                           "response": rng.choice(("helped", "no_change", "unknown"))}],
+                     "clinician": case["clinician"]}
+            visits.append(visit)
+        if red_flag_visit and visits:
+            last = visits[-1]
+            if rng.random() < 0.6:
+                last["red_flags"] = {"urinary_retention_or_incontinence": "yes"}
+            else:
+                last["power"] = {_ROOT_MUSCLE[root]: 2}
+        case["visits"] = visits
+        decisions = []
+        if not red_flag_visit and days_ago > 84 and rng.random() < 0.55:
+            decided = care_start + dt.timedelta(days=rng.randint(70, min(days_ago, 110)))
+            decided = max(decided, intake_date)
+            kind = rng.choices(("referred_for_surgical_opinion", "continue_conservative_care",
+                                "patient_declined", "resolved_discharged"), (0.35, 0.35, 0.1, 0.2))[0]
+            decision = {"date": decided.isoformat(), "kind": kind, "by": case["clinician"]}
+            if kind == "continue_conservative_care":
+                decision["until"] = (decided + dt.timedelta(days=rng.choice((28, 42, 56, 84, 120)))).isoformat()
+            decisions.append(decision)
+        elif 42 <= days_ago <= 84 and visits and rng.random() < 0.08:
+            decided = max(intake_date, as_of - dt.timedelta(days=rng.randint(0, 10)))
+            decisions.append({"date": decided.isoformat(), "kind": "continue_conservative_care",
+                              "until": (decided + dt.timedelta(days=rng.choice((14, 28)))).isoformat(),
+                              "by": case["clinician"]})
+        case["decisions"] = decisions
+        # Visits after a decision date are fine: the clinic keeps seeing the patient.
+        yield case

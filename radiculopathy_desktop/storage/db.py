@@ -1,0 +1,331 @@
+"""Opening the database file safely: checks first, then SQLite, then migrations.
+
+Nothing here writes to a file it has not recognised as ours. The order is:
+
+1. the folder (created 0700 when missing) and the file: a regular file, with the
+   SQLite header, not truncated, writable by its owner;
+2. the connection (``mode=rw`` for an existing file, so SQLite never creates one),
+   ``busy_timeout`` and ``foreign_keys``;
+3. a read of the schema: a newer schema (unknown migration or higher
+   ``user_version``), a foreign SQLite database, a locked or damaged file all stop
+   here, before any write;
+4. the journal mode (WAL on local disks, DELETE on network file systems), then
+   any pending migrations, each in its own transaction.
+
+A new database is built in a temporary file beside the final one and linked into
+place only when complete, so the database path never holds a half-made file and
+an existing file (database or not) is never overwritten.
+
+Every SQLite failure the user can act on becomes a :class:`StorageError` (a
+:class:`~radiculopathy_desktop.errors.UserError`, exit code 3) saying what is wrong,
+that nothing was changed, and what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import stat
+import urllib.parse
+from pathlib import Path
+from typing import Iterator
+
+import sqlite_utils
+
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import schema
+from radiculopathy_desktop.storage.paths import is_network_filesystem
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+# Primary SQLite result codes (https://sqlite.org/rescode.html).
+_SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
+_SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
+
+
+class StorageError(UserError):
+    """A database the app cannot use safely. ``kind`` is one of: ``missing``,
+    ``locked``, ``read_only``, ``corrupt``, ``not_a_database``, ``newer_schema``,
+    ``disk_full``, ``io``, ``permission``."""
+
+    def __init__(self, kind: str, message: str, exit_code: int = 3):
+        super().__init__(message, exit_code=exit_code)
+        self.kind = kind
+
+
+# --------------------------------------------------------------------------- messages
+def _not_changed(path: Path) -> str:
+    return f"The file was not changed: {path}"
+
+
+def locked_error(path: Path, timeout_ms: int) -> StorageError:
+    return StorageError("locked", (
+        f"The database is busy: another program (another Radiculopathy Desktop window or command, "
+        f"or a backup tool) held it locked for more than {timeout_ms / 1000:g} seconds. Nothing was changed. "
+        f"Wait for the other program to finish or close it, then try again. Database: {path}"))
+
+
+def read_only_error(path: Path, what: str = "database file") -> StorageError:
+    return StorageError("read_only", (
+        f"The {what} is read-only, so Radiculopathy Desktop cannot save to it. {_not_changed(path)}. "
+        "Make it writable by your user (for example `chmod u+w`), or copy the database to a folder you can "
+        "write to and pass --data-dir."))
+
+
+def corrupt_error(path: Path, detail: str) -> StorageError:
+    return StorageError("corrupt", (
+        f"The database file is damaged ({detail}). {_not_changed(path)}. Restore it from a backup; or move "
+        "it aside (keep it for support) and the app will start a new, empty database."))
+
+
+def not_a_database_error(path: Path, detail: str) -> StorageError:
+    return StorageError("not_a_database", (
+        f"The file at the database path is not a Radiculopathy Desktop database ({detail}). "
+        f"{_not_changed(path)}. Move or rename that file, or choose another folder with --data-dir "
+        "(or RADICULOPATHY_DESKTOP_DATA_DIR)."))
+
+
+def newer_schema_error(path: Path, detail: str) -> StorageError:
+    return StorageError("newer_schema", (
+        f"The database was written by a newer version of Radiculopathy Desktop ({detail}). "
+        f"{_not_changed(path)}. Install that newer version to open it, or choose another folder with --data-dir."))
+
+
+def translate(exc: sqlite3.Error, path: Path, timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> StorageError | None:
+    """The plain-language error for a SQLite failure, or None when it is a bug in our SQL."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc)
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text:
+        return locked_error(path, timeout_ms)
+    if primary == _SQLITE_READONLY or "readonly database" in text:
+        return read_only_error(path)
+    if primary == _SQLITE_NOTADB or "file is not a database" in text:
+        return not_a_database_error(path, "it is not an SQLite file")
+    if primary == _SQLITE_CORRUPT or "malformed" in text:
+        return corrupt_error(path, "SQLite reports: " + text)
+    if primary == _SQLITE_FULL:
+        return StorageError("disk_full", (
+            f"The disk is full, so the change could not be saved. Nothing was changed. Free some space on the "
+            f"disk holding {path.parent} and try again."))
+    if primary in (_SQLITE_CANTOPEN, _SQLITE_PERM):
+        return StorageError("permission", (
+            f"The database could not be opened ({text}). Check that the folder {path.parent} exists and that "
+            "your user can read and write it."))
+    if primary == _SQLITE_IOERR:
+        return StorageError("io", (
+            f"The disk reported an error while reading or writing the database ({text}). Check the disk or "
+            f"network drive holding {path.parent}; then try again."))
+    return None
+
+
+@contextlib.contextmanager
+def sqlite_errors(path: Path, timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Iterator[None]:
+    """Turn SQLite failures the user can act on into :class:`StorageError`."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        mapped = translate(exc, path, timeout_ms)
+        if mapped is None:
+            raise
+        raise mapped from None
+
+
+# --------------------------------------------------------------------------- file checks
+def _owner_cannot_write(st: os.stat_result, path: Path) -> bool:
+    # Root passes os.access() for everything; a cleared owner write bit still says
+    # "the user made this read-only", and we honour it.
+    return not (st.st_mode & stat.S_IWUSR) or not os.access(path, os.W_OK)
+
+
+def check_existing_file(path: Path) -> None:
+    """Raise :class:`StorageError` unless ``path`` looks like a whole, writable SQLite file.
+
+    Reads at most the 100-byte header; never writes.
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise StorageError("permission", f"The database file could not be read ({exc.strerror}): {path}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise not_a_database_error(path, "it is a folder or a special file, not a regular file")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except PermissionError:
+        raise StorageError("permission", (
+            f"Your user is not allowed to read the database file. {_not_changed(path)}. "
+            "Check its owner and permissions.")) from None
+    if len(header) == 0:
+        raise not_a_database_error(path, "it is an empty file")
+    if len(header) < 100 or header[:16] != SQLITE_MAGIC:
+        raise not_a_database_error(path, "it is not an SQLite file")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise corrupt_error(path, "the file header is invalid")
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[24:28] == header[92:96]
+    wal = path.with_name(path.name + "-wal")
+    wal_has_frames = wal.exists() and wal.stat().st_size > 32
+    if header_count_valid and not wal_has_frames and st.st_size < page_count * page_size:
+        raise corrupt_error(path, f"the file is truncated: {st.st_size} bytes where the header says "
+                                  f"{page_count * page_size}")
+    if _owner_cannot_write(st, path):
+        raise read_only_error(path)
+    folder = path.parent
+    try:
+        fst = folder.stat()
+    except OSError:
+        fst = None
+    if fst is not None and _owner_cannot_write(fst, folder):
+        raise read_only_error(path, "database folder (SQLite needs to write its journal beside the file)")
+
+
+# --------------------------------------------------------------------------- opening
+def _connect(path: Path, timeout_ms: int) -> sqlite_utils.Database:
+    uri = "file:" + urllib.parse.quote(str(path)) + "?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        return sqlite_utils.Database(conn, execute_plugins=False)
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse (before any write) a database from a newer version or another program."""
+    conn = db.conn
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if user_version > schema.SCHEMA_VERSION:
+        raise newer_schema_error(path, f"schema version {user_version}; this version understands up to "
+                                       f"{schema.SCHEMA_VERSION}")
+    if schema.MIGRATIONS_TABLE in tables:
+        applied = [r[0] for r in conn.execute(
+            f"SELECT name FROM [{schema.MIGRATIONS_TABLE}] WHERE migration_set = ?", [schema.migrations.name])]
+        unknown = [name for name in applied if name not in schema.migration_names()]
+        if unknown:
+            raise newer_schema_error(path, f"it has schema change {unknown[0]!r}, which this version does not know")
+    ours = schema.MIGRATIONS_TABLE in tables or user_version > 0
+    if tables and not ours:
+        raise not_a_database_error(path, "it is an SQLite database made by another program")
+
+
+def _set_journal_mode(db: sqlite_utils.Database, path: Path) -> str:
+    wanted = "delete" if is_network_filesystem(path.parent) else "wal"
+    current = db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+    if current != wanted:
+        current = db.conn.execute(f"PRAGMA journal_mode = {wanted}").fetchone()[0].lower()
+    return current
+
+
+def _secure_folder(folder: Path) -> None:
+    if folder.exists():
+        if not folder.is_dir():
+            raise StorageError("permission", f"The data folder path exists but is not a folder: {folder}")
+        return
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    except OSError as exc:
+        raise StorageError("permission", (
+            f"The data folder could not be created ({exc.strerror}): {folder}. Choose another folder with "
+            "--data-dir.")) from None
+
+
+def _create_new(path: Path, timeout_ms: int) -> None:
+    """Build a complete, migrated database beside ``path`` and link it into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o600)
+        conn = sqlite3.connect(str(tmp), timeout=timeout_ms / 1000)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            db = sqlite_utils.Database(conn, execute_plugins=False)
+            schema.migrate(db)
+            conn.commit()
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)  # fails if anything appeared at path meanwhile: never overwrite
+        except FileExistsError:
+            pass  # another process created it first; fall through and open theirs
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def open_database(path: Path, *, create: bool = True,
+                  busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
+    """Open (or create) the database at ``path`` after the checks above."""
+    path = Path(path)
+    if not path.exists():
+        if not create:
+            raise StorageError("missing", (
+                f"There is no database yet at {path}. Import cases (`radiculopathy-desktop import FILE.json`) "
+                "or create a demo cohort (`radiculopathy-desktop demo --cases 200`) first."), exit_code=2)
+        _secure_folder(path.parent)
+        with sqlite_errors(path, busy_timeout_ms):
+            try:
+                _create_new(path, busy_timeout_ms)
+            except OSError as exc:
+                raise StorageError("permission", (
+                    f"A new database could not be created in {path.parent} ({exc.strerror}). Choose a folder "
+                    "you can write to with --data-dir.")) from None
+        log.info("created a new database")
+    check_existing_file(path)
+    db = None
+    with sqlite_errors(path, busy_timeout_ms):
+        try:
+            db = _connect(path, busy_timeout_ms)
+            db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            _check_schema(db, path)
+            _set_journal_mode(db, path)
+            schema.migrate(db)
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction for a multi-row write, taking the write lock up front.
+
+    ``BEGIN IMMEDIATE`` waits (busy_timeout) for another writer instead of failing
+    half-way when a read transaction tries to upgrade. Nested use becomes a savepoint.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,64 @@
+"""Where the database lives.
+
+Resolution order (first wins), after MusicBrainz Picard's "every folder overridable":
+
+1. the ``--data-dir`` option (passed in by the command layer or the window);
+2. the ``RADICULOPATHY_DESKTOP_DATA_DIR`` environment variable;
+3. the platformdirs user data folder (``~/.local/share/radiculopathy-desktop`` on Linux).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from radiculopathy_desktop import APP_ID
+
+DATA_DIR_ENV = "RADICULOPATHY_DESKTOP_DATA_DIR"
+DB_FILENAME = "radiculopathy.sqlite3"
+
+# File systems where SQLite's WAL mode is unsafe (shared memory does not work across
+# hosts): the journal falls back to DELETE there.
+NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "9p",
+                             "fuse.sshfs", "afs", "ncpfs", "davfs", "fuse.davfs2"})
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """The folder holding the database, by the order above (not created here)."""
+    if data_dir is not None and str(data_dir) != "":
+        return Path(data_dir).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+
+
+def database_path(data_dir: str | os.PathLike | None = None) -> Path:
+    return resolve_data_dir(data_dir) / DB_FILENAME
+
+
+def filesystem_type(path: Path, mounts_file: str = "/proc/mounts") -> str | None:
+    """The fstype of the mount holding ``path`` (Linux ``/proc/mounts``), or None if unknown."""
+    try:
+        target = os.path.realpath(path)
+        with open(mounts_file, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None
+    best, best_type = "", None
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+                or mount_point == "/") and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def is_network_filesystem(path: Path, mounts_file: str = "/proc/mounts") -> bool:
+    fstype = filesystem_type(path, mounts_file)
+    return fstype is not None and (fstype in NETWORK_FSTYPES or fstype.split(".")[0] in NETWORK_FSTYPES)

@@ -1,0 +1,648 @@
+"""CaseStore: the one API the window and the commands use to read and write cases.
+
+Everything returned is a domain object (:class:`~radiculopathy_desktop.domain.intake.Case`,
+:class:`~radiculopathy_desktop.domain.settings.ReviewSettings`) or a small frozen
+record defined here; SQL never leaks out. Mutating methods return a
+:class:`Changes` saying what a view should refresh (Anki's ``OpChanges``).
+
+Thread use: one ``CaseStore`` per thread (it wraps one SQLite connection). Two
+processes (the window and a command) may write at once: each write takes the
+lock with ``BEGIN IMMEDIATE`` and waits up to the busy timeout for the other.
+
+Typical use::
+
+    store = CaseStore.open(data_dir)            # or CaseStore.open(None): env / user folder
+    result = store.import_cases(cases, user="dr.a")
+    rows = store.worklist(as_of=today, limit=100)   # first page; offset=100 for the next
+    counts = store.status_counts(as_of=today)
+    change = store.add_visit("C-1", visit, user="dr.a")
+    store.close()
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, Sequence
+
+from radiculopathy_desktop.domain.followup import (
+    ReviewFacts,
+    ReviewStatus,
+    SurgicalReview,
+    review_facts,
+    surgical_review,
+)
+from radiculopathy_desktop.domain.intake import (
+    FORMAT_VERSION,
+    Case,
+    Decision,
+    FollowUpVisit,
+    ValidationError,
+    case_to_dict,
+    parse_case,
+)
+from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage.paths import database_path
+from radiculopathy_desktop.storage import worklist as wl
+
+log = logging.getLogger(__name__)
+
+# Settings that change the stored review facts (improvement and resolution); the
+# window and lead only change the clock, which the worklist applies at query time.
+FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
+                 "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
+REVIEW_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
+CLINIC_NAME_KEY = "clinic_name"
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True)
+class ImportResult:
+    """Case ids added, updated (content changed) and unchanged (identical re-import)."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> "Changes":
+        ids = self.added + self.updated
+        return Changes(case_ids=ids, worklist=bool(ids), patients=bool(ids))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so views know whether to refresh."""
+
+    case_ids: tuple[str, ...] = ()
+    worklist: bool = False
+    patients: bool = False
+    assessments: bool = False
+    settings: bool = False
+    drafts: bool = False
+    case: Case | None = field(default=None, compare=False)  # the case after the change, when one case changed
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: str  # UTC ISO timestamp
+    user: str
+    action: str
+    case_id: str | None
+    detail: dict
+
+
+@dataclass(frozen=True)
+class PatientMatch:
+    patient_id: str
+    name: str | None
+    birth_date: dt.date | None
+    age_years: int | None
+    sex: str
+    case_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredAssessment:
+    id: int
+    case_id: str
+    visit_date: dt.date
+    content_version: str
+    assessment: dict
+    created_at: str
+    created_by: str
+
+
+class CaseNotFound(UserError):
+    def __init__(self, case_id: str):
+        super().__init__(f"There is no case with ID {case_id!r}. `radiculopathy-desktop worklist --status all` "
+                         "lists the cases.", exit_code=2)
+        self.case_id = case_id
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def facts_key(s: ReviewSettings) -> str:
+    return _json({k: getattr(s, k) for k in FACT_SETTINGS})
+
+
+def latest_event_date(case: Case) -> dt.date:
+    dates = [case.intake.visit_date] + [v.date for v in case.visits] + [d.date for d in case.decisions]
+    return max(dates)
+
+
+def _guarded(method):
+    """Map SQLite failures the user can act on to :class:`StorageError`."""
+
+    @functools.wraps(method)
+    def wrapper(self: "CaseStore", *args, **kwargs):
+        with dbmod.sqlite_errors(self.path, self.busy_timeout_ms):
+            return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------- rows
+def _bool_or_none(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tuple], list[tuple], str]:
+    """The derived rows for one case: the cases row, visit rows, decision rows, canonical JSON."""
+    canonical = _json(case_to_dict(case))
+    last_event = latest_event_date(case)
+    facts = review_facts(case, last_event, s)
+    i = case.intake
+    last_visit = case.visits[-1] if case.visits else None
+    latest_leg = next((v.leg_nrs for v in reversed(case.visits) if v.leg_nrs is not None), None)
+    row = {
+        "case_id": case.case_id,
+        "patient_id": i.patient.id,
+        "onset_date": i.onset_date.isoformat(),
+        "intake_date": i.visit_date.isoformat(),
+        "care_start_date": i.care_start_date.isoformat(),
+        "side": i.side,
+        "baseline_leg_nrs": i.leg_nrs,
+        "latest_leg_nrs": latest_leg if latest_leg is not None else i.leg_nrs,
+        "last_visit_date": (last_visit.date if last_visit else i.visit_date).isoformat(),
+        "visit_count": 1 + len(case.visits),
+        "intake_ord": i.visit_date.toordinal(),
+        **_facts_columns(facts),
+        "facts_key": key,
+    }
+    visits = [(case.case_id, i.visit_date.isoformat(), 1, i.leg_nrs, i.back_nrs, i.function.odi_percent,
+               i.function.rmdq, _json([_treatment(t) for t in i.treatments_tried]), _json(dict(i.red_flags)),
+               _json(dict(i.examination.power)), i.clinician)]
+    for v in case.visits:
+        visits.append((case.case_id, v.date.isoformat(), 0, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq,
+                       _json([_treatment(t) for t in v.treatments_tried]), _json(dict(v.red_flags)),
+                       _json(dict(v.power)), v.clinician))
+    decisions = [(case.case_id, d.date.isoformat(), d.kind, d.until.isoformat() if d.until else None, d.by, d.note)
+                 for d in case.decisions]
+    return row, visits, decisions, canonical
+
+
+def _facts_columns(facts: ReviewFacts) -> dict:
+    return {
+        "care_start_ord": facts.care_start_date.toordinal(),
+        "latest_event_ord": facts.latest_event_date.toordinal(),
+        "has_follow_up": int(facts.has_follow_up),
+        "improving": _bool_or_none(facts.improving),
+        "resolved": int(facts.resolved),
+        "immediate": int(facts.immediate),
+        "immediate_reason": facts.immediate_reason,
+        "last_decision_kind": facts.last_decision_kind,
+        "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
+        "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
+        "continue_until_ord": facts.continue_until.toordinal() if facts.continue_until else None,
+    }
+
+
+FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
+                "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
+                "continue_until_ord")
+
+
+def _treatment(t) -> dict:
+    return {k: v for k, v in {"code": t.code, "started": t.started.isoformat() if t.started else None,
+                              "stopped": t.stopped.isoformat() if t.stopped else None,
+                              "response": t.response}.items() if v is not None}
+
+
+_CASE_COLUMNS = ("case_id", "patient_id", "onset_date", "intake_date", "care_start_date", "side",
+                 "baseline_leg_nrs", "latest_leg_nrs", "last_visit_date", "visit_count", "intake_ord",
+                 "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
+                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
+                 "continue_until_ord", "facts_key")
+_UPSERT_CASE = (
+    f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}, revision, created_at, updated_at) "
+    f"VALUES ({', '.join('?' * len(_CASE_COLUMNS))}, 1, ?, ?) "
+    f"ON CONFLICT(case_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _CASE_COLUMNS[1:])
+    + ", revision = cases.revision + 1, updated_at = excluded.updated_at"
+)
+_UPSERT_PATIENT = (
+    "INSERT INTO patients (patient_id, name, birth_date, age_years, sex, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(patient_id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, "
+    "age_years = excluded.age_years, sex = excluded.sex, updated_at = excluded.updated_at"
+)
+_UPSERT_DOCUMENT = (
+    "INSERT INTO case_documents (case_id, format_version, case_json) VALUES (?, ?, ?) "
+    "ON CONFLICT(case_id) DO UPDATE SET format_version = excluded.format_version, case_json = excluded.case_json"
+)
+_INSERT_VISIT = ("INSERT INTO visits (case_id, visit_date, is_baseline, leg_nrs, back_nrs, odi_percent, rmdq, "
+                 "treatments_json, red_flags_json, power_json, clinician) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?)")
+_INSERT_AUDIT = "INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, ?, ?)"
+
+
+# --------------------------------------------------------------------------- the store
+class CaseStore:
+    """The local case database. Open with :meth:`open`; close with :meth:`close` (or ``with``)."""
+
+    def __init__(self, db, path: Path, busy_timeout_ms: int):
+        self.db = db
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self._settings_cache: ReviewSettings | None = None
+
+    # ---- lifecycle
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None, create: bool = True,
+             busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> "CaseStore":
+        """Open the database in ``data_dir`` (None: the environment variable, then the
+        user data folder). ``create=False`` refuses to make a new one. Raises
+        :class:`~radiculopathy_desktop.storage.db.StorageError` for a database that
+        cannot be used safely (locked, read-only, damaged, newer, not ours)."""
+        path = database_path(data_dir)
+        db = dbmod.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
+        return cls(db, path, busy_timeout_ms)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.path.parent
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "CaseStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _write(self):
+        return dbmod.write_transaction(self.db)
+
+    def _audit(self, user: str, action: str, case_id: str | None, detail: Mapping[str, Any] | None = None,
+               at: str | None = None) -> None:
+        self.db.conn.execute(_INSERT_AUDIT, (at or _now(), user or "unknown", action, case_id, _json(dict(detail or {}))))
+
+    # ---- cases
+    @_guarded
+    def import_cases(self, cases: Iterable[Case], user: str = "import") -> ImportResult:
+        """Add or update whole cases, all or nothing (one transaction).
+
+        A case whose canonical JSON is identical to the stored one is left alone
+        (``unchanged``). Assessments already stored for an updated case are kept.
+        """
+        cases = list(cases)
+        seen: dict[str, int] = {}
+        for n, case in enumerate(cases):
+            if case.case_id in seen:
+                raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in the "
+                                f"import (also case {seen[case.case_id] + 1}); nothing was imported.", exit_code=2)
+            seen[case.case_id] = n
+        s = self.get_settings()
+        key = facts_key(s)
+        now = _now()
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        conn = self.db.conn
+        with self._write():
+            existing = self._existing_documents([c.case_id for c in cases])
+            patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
+            replaced: list[tuple[str]] = []
+            for case in cases:
+                row, visits, decisions, canonical = _case_rows(case, s, key)
+                before = existing.get(case.case_id)
+                if before == canonical:
+                    unchanged.append(case.case_id)
+                    continue
+                p = case.patient
+                patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
+                                     p.sex, now))
+                case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
+                doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
+                visit_rows.extend(visits)
+                decision_rows.extend(decisions)
+                if before is None:
+                    added.append(case.case_id)
+                    audit_rows.append((now, user, "case_added", case.case_id, _json({"visits": len(case.visits),
+                                                                                    "decisions": len(case.decisions)})))
+                else:
+                    updated.append(case.case_id)
+                    replaced.append((case.case_id,))
+                    audit_rows.append((now, user, "case_updated", case.case_id, _json({"visits": len(case.visits),
+                                                                                      "decisions": len(case.decisions)})))
+            if replaced:
+                conn.executemany("DELETE FROM visits WHERE case_id = ?", replaced)
+                conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
+            conn.executemany(_UPSERT_PATIENT, patient_rows)
+            conn.executemany(_UPSERT_CASE, case_rows)
+            conn.executemany(_UPSERT_DOCUMENT, doc_rows)
+            conn.executemany(_INSERT_VISIT, visit_rows)
+            conn.executemany(_INSERT_DECISION, decision_rows)
+            conn.executemany(_INSERT_AUDIT, audit_rows)
+            if added or updated:
+                self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
+                                                   "unchanged": len(unchanged)}, at=now)
+        log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        conn = self.db.conn
+        if not case_ids:
+            return out
+        if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM case_documents)").fetchone()[0]:
+            return out
+        for start in range(0, len(case_ids), 500):
+            chunk = list(case_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for cid, text in conn.execute(
+                    f"SELECT case_id, case_json FROM case_documents WHERE case_id IN ({marks})", chunk):
+                out[cid] = text
+        return out
+
+    def _write_case(self, case: Case, now: str) -> None:
+        """Rewrite one existing case's derived rows (inside a write transaction)."""
+        s = self.get_settings()
+        row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
+        conn = self.db.conn
+        p = case.patient
+        conn.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
+                                       p.age_years, p.sex, now))
+        conn.execute(_UPSERT_CASE, tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
+        conn.execute(_UPSERT_DOCUMENT, (case.case_id, FORMAT_VERSION, canonical))
+        conn.execute("DELETE FROM visits WHERE case_id = ?", (case.case_id,))
+        conn.execute("DELETE FROM decisions WHERE case_id = ?", (case.case_id,))
+        conn.executemany(_INSERT_VISIT, visits)
+        conn.executemany(_INSERT_DECISION, decisions)
+
+    def _load(self, case_id: str) -> Case:
+        row = self.db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFound(case_id)
+        return self._parse_stored(case_id, row[0])
+
+    def _parse_stored(self, case_id: str, text: str) -> Case:
+        try:
+            return parse_case(json.loads(text))
+        except (ValueError, ValidationError) as exc:
+            raise dbmod.corrupt_error(self.path, f"the stored record of case {case_id} cannot be read: "
+                                                 f"{type(exc).__name__}") from None
+
+    @_guarded
+    def get_case(self, case_id: str) -> Case:
+        """The case with its visits and decisions; raises :class:`CaseNotFound`."""
+        return self._load(case_id)
+
+    @_guarded
+    def has_case(self, case_id: str) -> bool:
+        return self.db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
+
+    @_guarded
+    def case_count(self) -> int:
+        return self.db.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    @_guarded
+    def iter_cases(self, batch: int = 1000) -> Iterator[Case]:
+        """Every case, in case_id order (for exports and checks)."""
+        last = ""
+        while True:
+            rows = self.db.conn.execute(
+                "SELECT case_id, case_json FROM case_documents WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                (last, batch)).fetchall()
+            if not rows:
+                return
+            for cid, text in rows:
+                yield self._parse_stored(cid, text)
+            last = rows[-1][0]
+
+    @_guarded
+    def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
+        """The engine's exact surgical review of one case (what the case view shows)."""
+        return surgical_review(self._load(case_id), as_of, settings or self.get_settings())
+
+    @_guarded
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would)."""
+        now = _now()
+        with self._write():
+            case = self._load(case_id)
+            try:
+                updated = case.with_visit(visit)
+            except ValidationError as exc:
+                raise exc.with_context(f"case {case_id}") from None
+            self._write_case(updated, now)
+            self._audit(user, "visit_added", case_id, {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs,
+                                                       "back_nrs": visit.back_nrs, "odi_percent": visit.odi_percent,
+                                                       "rmdq": visit.rmdq}, at=now)
+        log.info("visit added to a case")
+        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+
+    @_guarded
+    def record_decision(self, case_id: str, decision: Decision, user: str) -> Changes:
+        """Record a clinician decision (referred, continue until, declined, resolved)."""
+        now = _now()
+        with self._write():
+            case = self._load(case_id)
+            try:
+                updated = case.with_decision(decision)
+            except ValidationError as exc:
+                raise exc.with_context(f"case {case_id}") from None
+            self._write_case(updated, now)
+            self._audit(user, "decision_recorded", case_id, {
+                "date": decision.date.isoformat(), "kind": decision.kind,
+                "until": decision.until.isoformat() if decision.until else None, "by": decision.by}, at=now)
+        log.info("decision recorded on a case")
+        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+
+    # ---- assessments
+    @_guarded
+    def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
+                        content_version: str, user: str) -> Changes:
+        """Keep the assessment shown at a visit (the engine's JSON) with its guideline content version."""
+        if not content_version:
+            raise UserError("An assessment must carry the guideline content version it was made with.")
+        text = _json(dict(assessment))
+        now = _now()
+        with self._write():
+            if not self.has_case.__wrapped__(self, case_id):
+                raise CaseNotFound(case_id)
+            cur = self.db.conn.execute(
+                "INSERT INTO assessments (case_id, visit_date, content_version, assessment_json, created_at, "
+                "created_by) VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, visit_date.isoformat(), content_version, text, now, user))
+            self._audit(user, "assessment_saved", case_id, {"visit_date": visit_date.isoformat(),
+                                                           "content_version": content_version,
+                                                           "assessment_id": cur.lastrowid}, at=now)
+        return Changes(case_ids=(case_id,), assessments=True)
+
+    @_guarded
+    def assessments(self, case_id: str) -> list[StoredAssessment]:
+        rows = self.db.conn.execute(
+            "SELECT id, case_id, visit_date, content_version, assessment_json, created_at, created_by "
+            "FROM assessments WHERE case_id = ? ORDER BY visit_date, id", (case_id,)).fetchall()
+        return [StoredAssessment(r[0], r[1], dt.date.fromisoformat(r[2]), r[3], json.loads(r[4]), r[5], r[6])
+                for r in rows]
+
+    # ---- worklist
+    @_guarded
+    def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
+                 search: str | None = None, settings: ReviewSettings | None = None,
+                 limit: int | None = None, offset: int = 0) -> list[wl.WorklistRow]:
+        """Cases needing attention on ``as_of``, in worklist order.
+
+        ``statuses`` defaults to :data:`~radiculopathy_desktop.domain.followup.WORKLIST_STATUSES`;
+        ``search`` matches patient name, patient id or case id; ``limit``/``offset``
+        page through the list for lazy loading. Statuses equal the engine's
+        :func:`~radiculopathy_desktop.domain.followup.surgical_review` for every case.
+        Cases whose intake is after ``as_of`` did not exist yet and are left out.
+        """
+        s = settings or self.get_settings()
+        return wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+
+    @_guarded
+    def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
+        """How many cases have each status on ``as_of`` (every status present, zeros included)."""
+        return wl.counts(self, as_of, settings or self.get_settings())
+
+    # ---- patients
+    @_guarded
+    def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
+        """Patients whose name, id or case id contains ``text`` (case-insensitive)."""
+        like = "%" + wl.escape_like(text.strip()) + "%"
+        rows = self.db.conn.execute(
+            "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
+            "       (SELECT group_concat(case_id, char(31)) FROM "
+            "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) "
+            "FROM patients p WHERE p.name LIKE :q ESCAPE '\\' OR p.patient_id LIKE :q ESCAPE '\\' "
+            "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id LIKE :q ESCAPE '\\') "
+            "ORDER BY p.name COLLATE NOCASE, p.patient_id LIMIT :limit", {"q": like, "limit": limit}).fetchall()
+        return [PatientMatch(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4],
+                             tuple((r[5] or "").split("\x1f")) if r[5] else ()) for r in rows]
+
+    # ---- audit
+    @_guarded
+    def audit(self, case_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Audit entries, oldest first (for one case, or all)."""
+        sql = "SELECT id, at, user, action, case_id, detail_json FROM audit"
+        params: list[Any] = []
+        if case_id is not None:
+            sql += " WHERE case_id = ?"
+            params.append(case_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
+                for r in self.db.conn.execute(sql, params)]
+
+    # ---- settings
+    def _raw_setting(self, key: str, default: Any = None) -> Any:
+        row = self.db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    @_guarded
+    def get_settings(self) -> ReviewSettings:
+        """The clinic's review settings: the packaged defaults with any stored changes."""
+        if self._settings_cache is None:
+            stored = self._raw_setting("review", {}) or {}
+            base = default_review_settings()
+            try:
+                self._settings_cache = base.updated({k: v for k, v in stored.items() if k in REVIEW_SETTING_NAMES})
+            except SettingsError:
+                log.warning("stored review settings are invalid; using the defaults")
+                self._settings_cache = base
+        return self._settings_cache
+
+    @_guarded
+    def set_settings(self, values: Mapping[str, Any], user: str) -> Changes:
+        """Change review settings (validated; raises ``SettingsError``). Review facts are
+        recomputed for every case, in the same transaction, when a threshold that
+        decides improvement or resolution changes."""
+        now = _now()
+        with self._write():
+            self._settings_cache = None
+            before = self.get_settings()
+            after = before.updated(dict(values))
+            stored = {k: getattr(after, k) for k in REVIEW_SETTING_NAMES
+                      if getattr(after, k) != getattr(default_review_settings(), k)}
+            self.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', ?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                                 "updated_at = excluded.updated_at", (_json(stored), now))
+            changed = {k: [getattr(before, k), getattr(after, k)] for k in REVIEW_SETTING_NAMES
+                       if getattr(before, k) != getattr(after, k)}
+            self._audit(user, "settings_changed", None, changed, at=now)
+            self._settings_cache = after
+            if facts_key(before) != facts_key(after):
+                self._recompute_facts(after)
+        self._settings_cache = None
+        return Changes(settings=True, worklist=bool(changed))
+
+    def _recompute_facts(self, s: ReviewSettings) -> None:
+        key = facts_key(s)
+        conn = self.db.conn
+        updates = []
+        for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+            case = self._parse_stored(cid, text)
+            facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+        conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
+                         "WHERE case_id = ?", updates)
+
+    @_guarded
+    def get_clinic_name(self) -> str:
+        return self._raw_setting(CLINIC_NAME_KEY, "") or ""
+
+    @_guarded
+    def set_clinic_name(self, name: str, user: str) -> Changes:
+        name = (name or "").strip()
+        if len(name) > 120:
+            raise UserError("The clinic name is longer than 120 characters.")
+        now = _now()
+        with self._write():
+            self.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
+                                 "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                                 "updated_at = excluded.updated_at", (CLINIC_NAME_KEY, _json(name), now))
+            self._audit(user, "settings_changed", None, {CLINIC_NAME_KEY: name}, at=now)
+        return Changes(settings=True)
+
+    # ---- drafts (the intake wizard's half-finished forms)
+    @_guarded
+    def save_draft(self, key: str, value: Any) -> Changes:
+        self.db.execute("INSERT INTO drafts (key, value_json, updated_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                        "updated_at = excluded.updated_at", (key, _json(value), _now()))
+        return Changes(drafts=True)
+
+    @_guarded
+    def load_draft(self, key: str) -> Any | None:
+        row = self.db.conn.execute("SELECT value_json FROM drafts WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    @_guarded
+    def delete_draft(self, key: str) -> Changes:
+        self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+        return Changes(drafts=True)
+
+    @_guarded
+    def list_drafts(self) -> list[tuple[str, str]]:
+        """(key, updated_at) of every draft, newest first."""
+        return [tuple(r) for r in self.db.conn.execute("SELECT key, updated_at FROM drafts ORDER BY updated_at DESC, key")]
+
+    # ---- maintenance
+    @_guarded
+    def integrity_check(self) -> list[str]:
+        """``PRAGMA integrity_check`` lines; ``["ok"]`` when the file is sound."""
+        return [r[0] for r in self.db.conn.execute("PRAGMA integrity_check")]
+

@@ -1,0 +1,271 @@
+"""The surgical-review worklist in SQL: the engine's rule applied to stored facts.
+
+:func:`radiculopathy_desktop.domain.followup.status_from_facts` is the rule. Each
+case row keeps the :class:`~radiculopathy_desktop.domain.followup.ReviewFacts` the
+engine computed as of the case's latest event (intake, visit or decision); those
+facts hold for every ``as_of`` on or after that date, because nothing later is
+ignored. The CASE expression below is ``status_from_facts`` written in SQL, with
+``as_of`` and the window as parameters, so 100,000 cases are ranked in one query.
+
+Two kinds of case take the exact path instead (facts recomputed by
+:func:`~radiculopathy_desktop.domain.followup.review_facts` for that ``as_of`` and
+put in a temporary table that joins the same query):
+
+* ``as_of`` is before the case's latest event (a worklist "as of" a past date);
+* the facts were computed with different improvement/resolution thresholds than
+  the settings asked for.
+
+Cases whose intake is after ``as_of`` did not exist yet and are left out.
+``tests/storage/test_worklist_property.py`` checks the result equals
+``surgical_review(case, as_of).status`` for thousands of generated cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from radiculopathy_desktop.domain.followup import (
+    STATUS_ORDER,
+    TERMINAL_DECISIONS,
+    WORKLIST_STATUSES,
+    ReviewFacts,
+    ReviewStatus,
+    review_facts,
+    status_from_facts,
+)
+from radiculopathy_desktop.domain.settings import ReviewSettings
+from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.storage.store import CaseStore
+
+_RANK = {status: n for n, status in enumerate(STATUS_ORDER)}
+_TERMINAL_SQL = ", ".join(f"'{k}'" for k in sorted(TERMINAL_DECISIONS))
+
+# status_from_facts, in SQL, yielding the status's rank in STATUS_ORDER.
+# days = :as_of - care_start_ord, so "days < start - lead" is "care_start_ord > :as_of - start + lead".
+STATUS_RANK_SQL = f"""CASE
+    WHEN c.immediate = 1 THEN {_RANK[ReviewStatus.IMMEDIATE]}
+    WHEN c.last_decision_kind IN ({_TERMINAL_SQL}) THEN {_RANK[ReviewStatus.CLOSED]}
+    WHEN c.last_decision_kind = 'continue_conservative_care' AND c.continue_until_ord IS NOT NULL
+         AND :as_of < c.continue_until_ord THEN {_RANK[ReviewStatus.SNOOZED]}
+    WHEN c.resolved = 1 THEN {_RANK[ReviewStatus.NOT_DUE]}
+    WHEN c.care_start_ord > :not_due_after THEN {_RANK[ReviewStatus.NOT_DUE]}
+    WHEN c.care_start_ord > :upcoming_after THEN {_RANK[ReviewStatus.UPCOMING]}
+    WHEN c.care_start_ord >= :due_from THEN
+         CASE WHEN c.has_follow_up = 0 THEN {_RANK[ReviewStatus.NEEDS_FOLLOW_UP]} ELSE {_RANK[ReviewStatus.DUE]} END
+    ELSE {_RANK[ReviewStatus.OVERDUE]}
+END"""
+# Within a status: not improving, then unknown, then improving; then longest waiting.
+TREND_RANK_SQL = "CASE c.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END"
+
+_ROW_COLUMNS = ("case_id", "patient_id", "side", "care_start_ord", "improving", "has_follow_up", "resolved",
+                "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
+                "latest_event_ord", "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs")
+_FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
+                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
+                 "continue_until_ord")
+
+
+def escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    """One case on the worklist as of a date. ``reason`` is the engine's sentence."""
+
+    case_id: str
+    patient_id: str
+    patient_name: str | None
+    status: ReviewStatus
+    as_of: dt.date
+    care_start_date: dt.date
+    improving: bool | None
+    has_follow_up: bool
+    resolved: bool
+    immediate_reason: str | None
+    last_decision_kind: str | None
+    last_decision_date: dt.date | None
+    continue_until: dt.date | None
+    last_visit_date: dt.date
+    visit_count: int
+    baseline_leg_nrs: int
+    latest_leg_nrs: int | None
+    side: str
+    latest_event_date: dt.date
+    settings: ReviewSettings = field(repr=False, compare=False)
+
+    @property
+    def days_since_care_start(self) -> int:
+        return (self.as_of - self.care_start_date).days
+
+    @property
+    def weeks_since_care_start(self) -> int:
+        return max(self.days_since_care_start, 0) // 7
+
+    @property
+    def trend(self) -> str:
+        return {True: "improving", False: "not improving", None: "unknown"}[self.improving]
+
+    def facts(self) -> ReviewFacts:
+        return ReviewFacts(
+            care_start_date=self.care_start_date, has_follow_up=self.has_follow_up, improving=self.improving,
+            resolved=self.resolved, immediate=self.immediate_reason is not None or self.status == ReviewStatus.IMMEDIATE,
+            immediate_reason=self.immediate_reason, last_decision_kind=self.last_decision_kind,
+            last_decision_date=self.last_decision_date, continue_until=self.continue_until,
+            latest_event_date=self.latest_event_date)
+
+    @property
+    def reason(self) -> str:
+        """Why the case has its status, in the engine's words (computed on demand)."""
+        return status_from_facts(self.facts(), self.as_of, self.settings)[1]
+
+    def to_dict(self) -> dict:
+        return {
+            "case_id": self.case_id,
+            "patient_id": self.patient_id,
+            "patient_name": self.patient_name,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "as_of": self.as_of.isoformat(),
+            "care_start_date": self.care_start_date.isoformat(),
+            "days_since_care_start": self.days_since_care_start,
+            "weeks_since_care_start": self.weeks_since_care_start,
+            "improving": self.improving,
+            "has_follow_up": self.has_follow_up,
+            "last_visit_date": self.last_visit_date.isoformat(),
+            "visit_count": self.visit_count,
+            "baseline_leg_nrs": self.baseline_leg_nrs,
+            "latest_leg_nrs": self.latest_leg_nrs,
+            "last_decision": None if self.last_decision_kind is None else {
+                "kind": self.last_decision_kind, "label": DECISIONS[self.last_decision_kind],
+                "date": self.last_decision_date.isoformat() if self.last_decision_date else None,
+                "until": self.continue_until.isoformat() if self.continue_until else None},
+            "reason": self.reason,
+        }
+
+
+def _params(as_of: dt.date, s: ReviewSettings) -> dict:
+    day = as_of.toordinal()
+    return {
+        "as_of": day,
+        "not_due_after": day - s.window_start_day + s.upcoming_lead_days,
+        "upcoming_after": day - s.window_start_day,
+        "due_from": day - s.window_end_day,
+    }
+
+
+def _status_list(statuses: Iterable[ReviewStatus | str] | None) -> list[ReviewStatus]:
+    if statuses is None:
+        return list(WORKLIST_STATUSES)
+    out = []
+    for item in statuses:
+        out.append(item if isinstance(item, ReviewStatus) else ReviewStatus(str(item)))
+    return out
+
+
+def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> int:
+    """Fill ``temp.asof_cases`` with exact facts for cases the stored facts do not cover."""
+    from radiculopathy_desktop.storage.store import _facts_columns  # one definition of the columns
+
+    conn = store.db.conn
+    day = as_of.toordinal()
+    stamp = (day, key, conn.execute("PRAGMA data_version").fetchone()[0])
+    cached = getattr(store, "_exact_cache", None)
+    if cached is not None and cached[0] == stamp and cached[1] == conn.total_changes:
+        return cached[2]  # nothing changed since the temp table was filled for this date
+    was_in_transaction = conn.in_transaction
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS asof_cases AS SELECT * FROM main.cases WHERE 0")
+    conn.execute("DELETE FROM temp.asof_cases")
+    stale = conn.execute(
+        "SELECT c.case_id, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
+        "WHERE c.intake_ord <= ? AND (c.latest_event_ord > ? OR c.facts_key != ?)", (day, day, key)).fetchall()
+    for case_id, text in stale:
+        case = store._parse_stored(case_id, text)
+        cols = _facts_columns(review_facts(case, as_of, s))
+        seen = case.visits_on_or_before(as_of)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
+        cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
+                 "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
+        names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
+        conn.execute("INSERT INTO temp.asof_cases SELECT * FROM main.cases WHERE case_id = ?", (case_id,))
+        conn.execute(f"UPDATE temp.asof_cases SET {', '.join(f'{n} = ?' for n in names)} "
+                     "WHERE case_id = ?", tuple(cols[n] for n in names) + (case_id,))
+    if not was_in_transaction and conn.in_transaction:
+        conn.commit()  # only temp rows were written; release the read lock on main
+    store._exact_cache = (stamp, conn.total_changes, len(stale))
+    return len(stale)
+
+
+def _source_sql(exact_rows: int) -> str:
+    """The rows to rank: stored facts where valid, plus the exact ones."""
+    cols = ", ".join(f"c.{name}" for name in _ROW_COLUMNS)
+    stored = (f"SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM main.cases c "
+              "WHERE c.intake_ord <= :as_of AND c.latest_event_ord <= :as_of AND c.facts_key = :facts_key")
+    if not exact_rows:
+        return stored
+    return stored + f" UNION ALL SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM temp.asof_cases c"
+
+
+def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
+          limit: int | None = None, offset: int = 0) -> list[WorklistRow]:
+    from radiculopathy_desktop.storage.store import facts_key
+
+    key = facts_key(s)
+    exact = _prepare_exact(store, as_of, s, key)
+    wanted = _status_list(statuses)
+    params = _params(as_of, s) | {"facts_key": key}
+    ranks = ", ".join(str(_RANK[w]) for w in wanted) or "-1"
+    where = [f"w.status_rank IN ({ranks})"]
+    if search and search.strip():
+        params["q"] = "%" + escape_like(search.strip()) + "%"
+        where.append("(w.case_id LIKE :q ESCAPE '\\' OR w.patient_id LIKE :q ESCAPE '\\' "
+                     "OR p.name LIKE :q ESCAPE '\\')")
+    sql = (f"SELECT w.*, p.name FROM ({_source_sql(exact)}) w JOIN main.patients p ON p.patient_id = w.patient_id "
+           f"WHERE {' AND '.join(where)} "
+           "ORDER BY w.status_rank, CASE w.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, "
+           "w.care_start_ord, w.case_id")
+    if limit is not None:
+        sql += " LIMIT :limit OFFSET :offset"
+        params |= {"limit": int(limit), "offset": int(offset)}
+    elif offset:
+        sql += " LIMIT -1 OFFSET :offset"
+        params["offset"] = int(offset)
+    cursor = store.db.conn.execute(sql, params)
+    return [_row(r, as_of, s) for r in cursor]
+
+
+_from_ord = dt.date.fromordinal
+_from_iso = dt.date.fromisoformat
+
+
+def _row(r: tuple, as_of: dt.date, s: ReviewSettings) -> WorklistRow:
+    (case_id, patient_id, side, care_start_ord, improving, has_follow_up, resolved, immediate, immediate_reason,
+     last_kind, last_date, until, latest_event_ord, last_visit, visit_count, baseline_leg, latest_leg,
+     rank, name) = r
+    return WorklistRow(
+        case_id=case_id, patient_id=patient_id, patient_name=name, status=STATUS_ORDER[rank], as_of=as_of,
+        care_start_date=_from_ord(care_start_ord), improving=None if improving is None else bool(improving),
+        has_follow_up=bool(has_follow_up), resolved=bool(resolved),
+        immediate_reason=immediate_reason if immediate else None, last_decision_kind=last_kind,
+        last_decision_date=_from_iso(last_date) if last_date else None,
+        continue_until=_from_iso(until) if until else None, last_visit_date=_from_iso(last_visit),
+        visit_count=visit_count, baseline_leg_nrs=baseline_leg, latest_leg_nrs=latest_leg, side=side,
+        latest_event_date=_from_ord(latest_event_ord), settings=s)
+
+
+def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:
+    from radiculopathy_desktop.storage.store import facts_key
+
+    key = facts_key(s)
+    exact = _prepare_exact(store, as_of, s, key)
+    params = _params(as_of, s) | {"facts_key": key}
+    out = {status: 0 for status in STATUS_ORDER}
+    for rank, n in store.db.conn.execute(
+            f"SELECT w.status_rank, count(*) FROM ({_source_sql(exact)}) w GROUP BY w.status_rank", params):
+        out[STATUS_ORDER[rank]] = n
+    return out
