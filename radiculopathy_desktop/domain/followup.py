@@ -172,7 +172,9 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
             break
         if not visit.red_flags and not visit.power:
             continue
-        flags.update(visit.red_flags)
+        # A re-asked question answered "unknown" keeps the earlier answer: unknown is never
+        # treated as no, so it must not silently clear a standing red flag.
+        flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
         power.update(visit.power)
         result = triage(flags, power, age=intake.patient.age_on(visit.date))
         now_fired = set(result.fired) if result.tier != "routine" else set()
