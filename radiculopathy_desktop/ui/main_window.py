@@ -1,0 +1,141 @@
+"""The main window: a left navigation and one view at a time.
+
+Only the worklist is built at start-up; the other views are built the first time
+they are shown, so the window opens fast on a large database.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from radiculopathy_desktop import APP_NAME
+
+NAV = (
+    ("worklist", "Worklist"),
+    ("patients", "Patients"),
+    ("intake", "New intake"),
+    ("guideline", "Guideline"),
+    ("settings", "Settings"),
+)
+
+
+class MainWindow(QMainWindow):
+    worklist_painted = Signal()
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        title = APP_NAME + (" — demo (invented patients)" if context.demo else "")
+        self.setWindowTitle(title)
+        self.setAccessibleName(APP_NAME)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        side = QVBoxLayout()
+        self.nav = QListWidget()
+        self.nav.setAccessibleName("Sections")
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("New intake") * 2 + 24)
+        for n, (key, label) in enumerate(NAV, start=1):
+            item = QListWidgetItem(label)
+            item.setData(Qt.UserRole, key)
+            item.setToolTip(f"{label} (Ctrl+{n})")
+            self.nav.addItem(item)
+        side.addWidget(self.nav, 1)
+        if context.demo:
+            demo = QLabel("Demo data: invented patients. Nothing here is real.")
+            demo.setWordWrap(True)
+            side.addWidget(demo)
+        layout.addLayout(side)
+        self.stack = QStackedWidget()
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.views: dict[str, QWidget] = {}
+        self.patient_view = None
+
+        for n, (key, label) in enumerate(NAV, start=1):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
+            self.addAction(action)
+        back = QAction("Back to worklist", self)
+        back.setShortcut(QKeySequence("Alt+Left"))
+        back.triggered.connect(lambda: self.show_view("worklist"))
+        self.addAction(back)
+
+        self.nav.currentRowChanged.connect(lambda row: self.show_view(NAV[row][0]) if row >= 0 else None)
+        context.hub.open_case.connect(self.open_case)
+        self.show_view("worklist")
+        self.resize(1200, 780)
+        self.statusBar().showMessage(f"Data folder: {context.data_dir}")
+
+    # -- views
+    def view(self, key: str) -> QWidget:
+        if key not in self.views:
+            self.views[key] = widget = self._build(key)
+            self.stack.addWidget(widget)
+        return self.views[key]
+
+    def _build(self, key: str) -> QWidget:
+        if key == "worklist":
+            from radiculopathy_desktop.ui.worklist import WorklistView
+            view = WorklistView(self.context)
+            view.open_case.connect(self.open_case)
+            view.painted.connect(self.worklist_painted)
+            return view
+        if key == "patients":
+            from radiculopathy_desktop.ui.patients import PatientsView
+            view = PatientsView(self.context)
+            view.open_case.connect(self.open_case)
+            return view
+        if key == "intake":
+            from radiculopathy_desktop.ui.wizard import IntakeWizard
+            view = IntakeWizard(self.context)
+            view.saved.connect(self._intake_saved)
+            return view
+        if key == "guideline":
+            from radiculopathy_desktop.ui.guideline_view import GuidelineView
+            return GuidelineView(self.context)
+        if key == "settings":
+            from radiculopathy_desktop.ui.settings_view import SettingsView
+            return SettingsView(self.context)
+        raise KeyError(key)
+
+    def show_view(self, key: str) -> QWidget:
+        widget = self.view(key)
+        self.stack.setCurrentWidget(widget)
+        row = [k for k, _ in NAV].index(key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        if hasattr(widget, "activated"):
+            widget.activated()
+        return widget
+
+    def open_case(self, case_id: str) -> None:
+        from radiculopathy_desktop.ui.patient_view import PatientView
+        if self.patient_view is None:
+            self.patient_view = PatientView(self.context)
+            self.patient_view.back_requested.connect(lambda: self.show_view("worklist"))
+            self.stack.addWidget(self.patient_view)
+        self.patient_view.load(case_id)
+        self.stack.setCurrentWidget(self.patient_view)
+        self.nav.blockSignals(True)
+        self.nav.clearSelection()
+        self.nav.setCurrentRow(-1)
+        self.nav.blockSignals(False)
+        self.patient_view.setFocus()
+
+    def _intake_saved(self, case_id: str) -> None:
+        self.context.hub.case_changed.emit(case_id)
+        self.open_case(case_id)
+
+    def closeEvent(self, event):
+        wizard = self.views.get("intake")
+        if wizard is not None and hasattr(wizard, "confirm_leave") and not wizard.confirm_leave():
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,0 +1,247 @@
+"""The stepped-algorithm view of one patient: the assessment, as the engine made it.
+
+Everything shown comes from ``assess_case(...).to_dict()``; this module only lays
+it out (HTML in a QTextBrowser: selectable, scalable with the system font, read
+by screen readers, and keyboard-scrollable). States and badges are words first,
+with colour behind them.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Iterable
+
+from PySide6.QtWidgets import QTextBrowser
+
+from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+from radiculopathy_desktop.ui import style
+
+STATE_WORDS = {
+    "done": ("Tried", "ok"),
+    "current": ("Now", "warning"),
+    "next": ("Next", "info"),
+    "later": ("Later", "neutral"),
+    "not_applicable": ("Not now", "neutral"),
+}
+TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT (same day)", "routine": "Routine"}
+
+
+def e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def badge(text: str, kind: str) -> str:
+    bg, fg = style.kind_colours(kind)
+    return (f'<span style="background-color:{bg.name()}; color:{fg.name()}; font-weight:bold;">'
+            f"&nbsp;{e(text)}&nbsp;</span>")
+
+
+def sources_html(sources: Iterable[dict] | None) -> str:
+    items = []
+    for s in sources or ():
+        if isinstance(s, str):
+            items.append(e(s))
+            continue
+        label = s.get("citation") or ", ".join(str(x) for x in (s.get("guideline"), s.get("section"), s.get("year"))
+                                               if x)
+        if s.get("guideline") and s.get("section"):
+            label = f"{s['guideline']}, {s['section']}" + (f" ({s['year']})" if s.get("year") else "")
+        if s.get("verified") is False or s.get("verify") is True:
+            label += " [to verify]"
+        items.append(e(label))
+    if not items:
+        return ""
+    return '<div style="font-size:small;">Source: ' + "; ".join(items) + "</div>"
+
+
+def disagreements_html(items: Iterable[dict] | None) -> str:
+    out = []
+    for d in items or ():
+        out.append(f"<div><b>Where sources differ: {e(d.get('topic'))}</b> — {e(d.get('summary'))}<ul>")
+        for p in d.get("positions", ()):
+            out.append(f"<li><b>{e(p.get('holder'))}</b> ({e(p.get('stance'))}): {e(p.get('text'))}"
+                       f"{sources_html(p.get('sources'))}</li>")
+        out.append("</ul></div>")
+    return "".join(out)
+
+
+def _triage_html(t: dict) -> str:
+    tier = t.get("tier", "routine")
+    kind = {"emergency": "emergency", "urgent": "urgent"}.get(tier, "routine")
+    out = [f"<h3>Red-flag triage: {badge(TIER_WORDS.get(tier, tier), kind)}</h3>",
+           f"<p>{e(t.get('headline'))}</p>"]
+    actions = t.get("actions") or []
+    if actions and tier != "routine":
+        out.append("<p><b>What to do now:</b></p><ol>")
+        for a in actions:
+            out.append(f"<li>{e(a.get('text'))}{sources_html(a.get('sources'))}</li>")
+        out.append("</ol>")
+    elif actions:
+        out.append("<ul>" + "".join(f"<li>{e(a.get('text'))}{sources_html(a.get('sources'))}</li>"
+                                    for a in actions) + "</ul>")
+    for note in t.get("notes") or ():
+        out.append(f"<p><i>{e(note)}</i></p>")
+    return "".join(out)
+
+
+def _review_html(r: dict) -> str:
+    status = r.get("status", "")
+    out = [f"<h3>Surgical review: {badge(r.get('label', status), _status_kind(status))}</h3>",
+           f"<p>{e(r.get('reason'))}</p>",
+           f"<p>Week {e(r.get('weeks_since_care_start'))} of conservative care. Review window "
+           f"{e(r.get('window_opens'))} to {e(r.get('window_closes'))}.</p>"]
+    imp = r.get("improvement") or {}
+    if imp.get("reasons"):
+        out.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in imp["reasons"]) + "</ul>")
+    last = r.get("last_decision")
+    if last:
+        until = f" until {last['until']}" if last.get("until") else ""
+        out.append(f"<p>Last decision: {e(last.get('label'))}{e(until)} ({e(last.get('date'))}).</p>")
+    out.append(sources_html([{"citation": s.get("citation")} if isinstance(s.get("citation"), str) else s.get("citation")
+                             for s in r.get("sources", ()) if s]))
+    return "".join(out)
+
+
+def _status_kind(status: str) -> str:
+    return {"immediate": "danger", "overdue": "danger", "due": "warning", "needs_follow_up": "warning",
+            "upcoming": "info", "not_due": "ok"}.get(status, "neutral")
+
+
+def ladder_html(p: dict) -> str:
+    out = ["<h3>Stepped care</h3>"]
+    if p.get("overridden_by_red_flags"):
+        out.append(f"<p>{badge('Red flags first', 'danger')} {e(p.get('override_message'))}</p>")
+    out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%">'
+               "<tr><th>Step</th><th>Where this patient is</th><th>Why</th></tr>")
+    for s in p.get("steps", ()):
+        words, kind = STATE_WORDS.get(s.get("state"), (s.get("state"), "neutral"))
+        title = f"{e(s.get('order'))}. {e(s.get('title'))}"
+        if s.get("state") == "current":
+            title = f"<b>{title}</b>"
+        out.append(f"<tr><td>{title}</td><td>{badge(words, kind)}</td>"
+                   f"<td>{'<br>'.join(e(w) for w in s.get('why', ()))}</td></tr>")
+    out.append("</table>")
+    for s in p.get("steps", ()):
+        recs = s.get("recommendations") or []
+        if not recs and not s.get("disagreements"):
+            continue
+        words, _ = STATE_WORDS.get(s.get("state"), (s.get("state"), "neutral"))
+        out.append(f"<h4>{e(s.get('order'))}. {e(s.get('title'))} — {e(words)}</h4>")
+        if s.get("summary"):
+            out.append(f"<p>{e(s.get('summary'))}</p>")
+        out.append("<ul>")
+        for r in recs:
+            direction = r.get("direction", "")
+            kind = {"for": "ok", "against": "danger", "consider": "info"}.get(direction, "neutral")
+            out.append(f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {e(r.get('text'))}"
+                       f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+        for c in s.get("cautions") or ():
+            out.append(f"<li>{badge('Caution', 'warning')} {e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+        out.append("</ul>")
+        out.append(disagreements_html(s.get("disagreements")))
+    return "".join(out)
+
+
+def imaging_html(i: dict) -> str:
+    if not i:
+        return ""
+    decision = (i.get("decision") or "").replace("_", " ")
+    study = f" — {e(i.get('study'))}" if i.get("study") else ""
+    out = [f"<h3>Imaging: {badge(decision.capitalize() or 'No advice', 'info')}{study}</h3>",
+           f"<p>{e(i.get('reason'))}</p>"]
+    if i.get("urgency"):
+        out.append(f"<p>Urgency: {e(i.get('urgency'))}</p>")
+    for n in i.get("notes") or ():
+        out.append(f"<p>{e(n.get('text'))}{sources_html(n.get('sources'))}</p>")
+    out.append(sources_html(i.get("sources")))
+    return "".join(out)
+
+
+def medications_html(m: dict) -> str:
+    if not m:
+        return ""
+    rows = m.get("rows") or m.get("medicines") or m.get("table") or []
+    out = ["<h3>Medicines</h3>"]
+    if not rows:
+        out.append("<p>No medicine advice.</p>")
+    else:
+        out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%"><tr><th>Medicine</th>'
+                   "<th>Status</th><th>Adjusted maximum</th><th>Why</th></tr>")
+        for r in rows:
+            status = str(r.get("status") or r.get("badge") or "")
+            label = r.get("status_label") or r.get("label") or status.replace("_", " ").capitalize()
+            kind = r.get("badge_kind") or {"contraindicated": "danger", "avoid": "danger", "caution": "warning",
+                                           "reduce_dose": "warning", "dose_adjust": "warning",
+                                           "ok": "ok", "usable": "ok", "allowed": "ok"}.get(status, "neutral")
+            maxdose = r.get("adjusted_max_daily_mg") or r.get("max_daily_mg") or r.get("adjusted_max") or ""
+            if isinstance(maxdose, (int, float)):
+                maxdose = f"{maxdose:g} mg/day"
+            reasons = r.get("reasons") or ([r["reason"]] if r.get("reason") else [])
+            out.append(f"<tr><td>{e(r.get('name') or r.get('drug') or r.get('label'))}</td>"
+                       f"<td>{badge(label, kind)}</td><td>{e(maxdose)}</td>"
+                       f"<td>{'<br>'.join(e(x) for x in reasons)}{sources_html(r.get('sources'))}</td></tr>")
+        out.append("</table>")
+    for w in m.get("warnings") or m.get("interactions") or ():
+        out.append(f"<p>{badge('Warning', 'warning')} {e(w if isinstance(w, str) else w.get('text'))}</p>")
+    return "".join(out)
+
+
+def treatments_html(case) -> str:
+    if case is None:
+        return ""
+    items = case.all_treatments()
+    if not items:
+        return "<h3>Tried so far</h3><p>Nothing recorded yet.</p>"
+    out = ["<h3>Tried so far</h3><ul>"]
+    for t in items:
+        when = f" from {t.started.isoformat()}" if t.started else ""
+        when += f" to {t.stopped.isoformat()}" if t.stopped else ""
+        response = "" if t.response == "unknown" else f" — {t.response.replace('_', ' ')}"
+        out.append(f"<li>{e(TREATMENTS.get(t.code, t.code))}{e(when)}{e(response)}</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def assessment_html(a: dict, case=None) -> str:
+    out = []
+    for w in a.get("warnings") or ():
+        out.append(f"<p>{badge('Note', 'warning')} {e(w)}</p>")
+    if a.get("triage"):
+        out.append(_triage_html(a["triage"]))
+    if a.get("surgical_review"):
+        out.append(_review_html(a["surgical_review"]))
+    root = a.get("root_level") or {}
+    phase = a.get("phase") or {}
+    facts = []
+    if root:
+        facts.append(f"<b>Likely root:</b> {e(root.get('summary') or root.get('likely'))}")
+    if phase:
+        facts.append(f"<b>Phase:</b> {e(phase.get('label') or phase.get('name'))}")
+    if facts:
+        out.append("<p>" + "<br>".join(facts) + "</p>")
+    if a.get("pathway"):
+        out.append(ladder_html(a["pathway"]))
+    out.append(treatments_html(case))
+    out.append(medications_html(a.get("medications") or {}))
+    out.append(imaging_html(a.get("imaging") or (a.get("pathway") or {}).get("imaging") or {}))
+    g = a.get("guideline") or {}
+    if g:
+        out.append(f"<p style='font-size:small;'>Guideline profile {e(g.get('profile'))}, content version "
+                   f"{e(g.get('content_version'))} (reviewed {e(g.get('reviewed'))}).</p>")
+    if a.get("disclaimer"):
+        out.append(f"<p style='font-size:small;'><i>{e(a['disclaimer'])}</i></p>")
+    return "".join(out)
+
+
+class AssessmentBrowser(QTextBrowser):
+    def __init__(self, parent=None, name="Assessment and stepped care"):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+
+    def show_assessment(self, assessment: dict, case=None) -> None:
+        self.setHtml(assessment_html(assessment, case))
+
+    def show_problem(self, message: str) -> None:
+        self.setHtml(f"<p>{badge('Not available', 'warning')} {e(message)}</p>")

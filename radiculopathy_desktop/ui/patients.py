@@ -1,0 +1,85 @@
+"""Patients: find anyone by name, patient ID or case ID (not only those on the worklist)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from radiculopathy_desktop.ui.errors import show_error
+
+
+class PatientsView(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h2>Patients</h2>"))
+        row = QHBoxLayout()
+        label = QLabel("&Find:")
+        self.search_box = QLineEdit()
+        self.search_box.setAccessibleName("Find patient by name, patient ID or case ID")
+        self.search_box.setPlaceholderText("Name, patient ID or case ID")
+        self.search_box.setClearButtonEnabled(True)
+        label.setBuddy(self.search_box)
+        row.addWidget(label)
+        row.addWidget(self.search_box, 1)
+        layout.addLayout(row)
+        self.table = QTableWidget(0, 5)
+        self.table.setAccessibleName("Matching patients")
+        self.table.setHorizontalHeaderLabels(["Name", "Patient ID", "Born / age", "Sex", "Case"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut,
+                      activated=lambda: self._open(self.table.currentRow()))
+        layout.addWidget(self.table, 1)
+        self.hint = QLabel("Type at least two characters.")
+        layout.addWidget(self.hint)
+        self._timer = QTimer(self, singleShot=True, interval=250)
+        self._timer.timeout.connect(self.search)
+        self.search_box.textChanged.connect(lambda _t: self._timer.start())
+        self.search_box.returnPressed.connect(self.search)
+        QWidget.setTabOrder(self.search_box, self.table)
+
+    def activated(self) -> None:
+        self.search_box.setFocus()
+
+    def search(self) -> None:
+        self._timer.stop()
+        text = self.search_box.text().strip()
+        if len(text) < 2:
+            self.table.setRowCount(0)
+            self.hint.setText("Type at least two characters.")
+            return
+        try:
+            matches = self.context.store.search_patients(text, limit=200)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        rows = []
+        for m in matches:
+            for case_id in m.case_ids or ("",):
+                born = m.birth_date.isoformat() if m.birth_date else ("" if m.age_years is None else f"{m.age_years} y")
+                rows.append((m.name or "(no name recorded)", m.patient_id, born, m.sex, case_id))
+        self.table.setRowCount(len(rows))
+        for n, values in enumerate(rows):
+            for col, value in enumerate(values):
+                self.table.setItem(n, col, QTableWidgetItem(value))
+        self.table.resizeColumnsToContents()
+        self.hint.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}. Enter opens the patient.")
+        if rows:
+            self.table.selectRow(0)
+
+    def _open(self, row: int) -> None:
+        item = self.table.item(row, 4) if row >= 0 else None
+        if item and item.text():
+            self.open_case.emit(item.text())

@@ -1,0 +1,154 @@
+"""Settings: guideline profile, the review window and thresholds, clinic details.
+
+Review settings are validated by the domain (``ReviewSettings.updated``) and
+saved by the store, which recomputes what depends on them; the worklist then
+refreshes through the event hub.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
+from radiculopathy_desktop.ui.errors import show_error
+from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
+from radiculopathy_desktop.ui.guideline_view import PROFILES
+
+REVIEW_FIELDS = (
+    ("window_start_day", "Review window opens (days of care)", 7, 365, "window"),
+    ("window_end_day", "Review window closes (days of care)", 7, 730, "window"),
+    ("upcoming_lead_days", "Show as upcoming this many days before", 0, 60, "upcoming"),
+    ("resolved_leg_nrs_max", "Resolved when leg pain is at most (0-10)", 0, 10, "resolution"),
+    ("resolved_odi_max", "…and ODI is at most (%)", 0, 100, "resolution"),
+    ("resolved_rmdq_max", "…or RMDQ is at most (0-24)", 0, 24, "resolution"),
+)
+
+
+class SettingsView(QWidget):
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        outer = QVBoxLayout(self)
+        outer.addWidget(QLabel("<h2>Settings</h2>"))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        guide = QGroupBox("Guideline")
+        gform = FieldForm(guide)
+        self.profile = gform.add("&Profile:", combo("Guideline profile", PROFILES, context.profile()))
+        layout.addWidget(guide)
+
+        review = QGroupBox("Surgical-review window and thresholds")
+        self.form = FieldForm(review)
+        self.fields = {}
+        sources = review_rule_sources()
+        for key, label, lo, hi, section in REVIEW_FIELDS:
+            box = spin(label, lo, hi, optional=False)
+            box.setToolTip(f"Default from: {sources.get(section, '')}")
+            self.fields[key] = self.form.add(label + ":", box, key)
+        self.defaults_note = QLabel()
+        self.defaults_note.setWordWrap(True)
+        self.form.addRow(self.defaults_note)
+        layout.addWidget(review)
+
+        clinic = QGroupBox("Clinic (printed on handouts)")
+        cform = FieldForm(clinic)
+        self.clinic_name = cform.add("Clinic &name:", QLineEdit(), "clinic_name")
+        self.clinic_name.setAccessibleName("Clinic name")
+        self.clinic_address = cform.add("Clinic &address:", QPlainTextEdit(), "clinic_address")
+        self.clinic_address.setAccessibleName("Clinic address")
+        self.clinic_address.setTabChangesFocus(True)
+        self.clinic_address.setMaximumHeight(self.fontMetrics().height() * 5)
+        layout.addWidget(clinic)
+
+        data = QGroupBox("Data")
+        dform = QFormLayout(data)
+        self.data_folder = QLineEdit(str(context.data_dir or ""))
+        self.data_folder.setReadOnly(True)
+        self.data_folder.setAccessibleName("Data folder (read-only)")
+        dform.addRow("Data folder:", self.data_folder)
+        layout.addWidget(data)
+        layout.addStretch(1)
+
+        buttons = QHBoxLayout()
+        self.message = ErrorLabel()
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Save result")
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.saved_label)
+        self.revert_button = QPushButton("&Revert")
+        self.revert_button.setAccessibleName("Revert settings changes")
+        self.save_button = QPushButton("&Save settings")
+        self.save_button.setAccessibleName("Save settings")
+        self.save_button.setDefault(True)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.load)
+        self.load()
+
+    def activated(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        try:
+            s = self.context.review_settings()
+            name = self.context.store.get_clinic_name()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        for key, box in self.fields.items():
+            box.setValue(getattr(s, key))
+        set_combo(self.profile, self.context.profile())
+        self.clinic_name.setText(name)
+        self.clinic_address.setPlainText(self.context.preference("clinic/address", ""))
+        self.defaults_note.setText(f"Defaults: window days {s.window_start_day}-{s.window_end_day} "
+                                   "(6-12 weeks); the sources are shown when you hover each field.")
+        self.form.clear_errors()
+        self.message.show_message(None)
+        self.saved_label.clear()
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        self.message.show_message(None)
+        values = {key: box.value() for key, box in self.fields.items()}
+        current = self.context.review_settings()
+        changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+        try:
+            current.updated(values)  # the domain's check, before anything is written
+        except SettingsError as exc:
+            self._show_settings_error(str(exc))
+            return
+        try:
+            if changed:
+                self.context.store.set_settings(changed, user=self.context.user)
+            name = self.clinic_name.text().strip()
+            if name != self.context.store.get_clinic_name():
+                self.context.store.set_clinic_name(name, user=self.context.user)
+        except SettingsError as exc:
+            self._show_settings_error(str(exc))
+            return
+        except Exception as exc:
+            show_error(self, exc, kept_input=True)
+            return
+        self.context.set_preference("clinic/address", self.clinic_address.toPlainText().strip())
+        self.context.set_preference("guideline/profile", self.profile.currentData())
+        self.saved_label.setText("Saved ✓")
+        self.context.hub.settings_changed.emit()
+
+    def _show_settings_error(self, text: str) -> None:
+        for part in text.split("; "):
+            key = part.split(" ", 1)[0]
+            label = self.form.errors.get(key)
+            words = part.replace(key, dict((k, l) for k, l, *_ in REVIEW_FIELDS).get(key, key), 1)
+            if label is not None:
+                label.show_message(words)
+            else:
+                self.message.show_message(words)

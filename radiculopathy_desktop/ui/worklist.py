@@ -1,0 +1,364 @@
+"""The worklist: who needs a surgical-review decision, most urgent first.
+
+Model/view over the store. Rows come a page at a time (``canFetchMore`` /
+``fetchMore`` ask the store for the next ``PAGE`` rows), so 100,000 cases cost one
+query per page, never one per row. Status is shown in words and colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from radiculopathy_desktop.domain.followup import STATUS_LABELS, STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
+from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.errors import show_error
+
+PAGE = 200
+
+
+def field(row: Any, name: str, default: Any = None) -> Any:
+    """A value from a store row, whether the store returns mappings or objects."""
+    if isinstance(row, dict):
+        return row.get(name, default)
+    return getattr(row, name, default)
+
+
+def _status_code(row: Any) -> str:
+    status = field(row, "status")
+    return str(getattr(status, "value", status) or "")
+
+
+def _improving_words(value: Any) -> str:
+    if value is None:
+        return "No follow-up yet"
+    return "Improving" if value else "Not improving"
+
+
+def _weeks(row: Any) -> int | None:
+    weeks = field(row, "weeks_since_care_start")
+    if weeks is None:
+        days = field(row, "days_since_care_start")
+        weeks = None if days is None else max(int(days), 0) // 7
+    return weeks
+
+
+COLUMNS = (
+    ("status", "Status"),
+    ("name", "Patient"),
+    ("patient_id", "Patient ID"),
+    ("weeks", "Weeks of care"),
+    ("leg", "Leg pain now"),
+    ("trend", "Progress"),
+    ("last_seen", "Last seen"),
+    ("reason", "Why"),
+)
+
+
+class WorklistModel(QAbstractTableModel):
+    """Rows from ``store.worklist(as_of, statuses, search, limit, offset)``, fetched lazily."""
+
+    loaded = Signal()
+    CaseIdRole = Qt.UserRole + 1
+    StatusRole = Qt.UserRole + 2
+
+    def __init__(self, store, as_of: dt.date, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.as_of = as_of
+        self.statuses: tuple[str, ...] = tuple(s.value for s in WORKLIST_STATUSES)
+        self.search = ""
+        self.rows: list[Any] = []
+        self._more = True
+        self.error: BaseException | None = None
+
+    # -- loading
+    def reload(self, as_of: dt.date | None = None) -> None:
+        self.beginResetModel()
+        if as_of is not None:
+            self.as_of = as_of
+        self.rows = []
+        self._more = True
+        self.error = None
+        self.endResetModel()
+        self.fetchMore(QModelIndex())
+
+    def set_filter(self, statuses: tuple[str, ...] | None = None, search: str | None = None) -> None:
+        if statuses is not None:
+            self.statuses = tuple(statuses)
+        if search is not None:
+            self.search = search.strip()
+        self.reload()
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and self._more
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or not self._more:
+            return
+        try:
+            page = list(self.store.worklist(self.as_of, statuses=list(self.statuses), search=self.search or None,
+                                            limit=PAGE, offset=len(self.rows)))
+        except Exception as exc:
+            self._more = False
+            self.error = exc
+            self.loaded.emit()
+            raise
+        self._more = len(page) == PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+        self.loaded.emit()
+
+    # -- model
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def case_id(self, row: int) -> str:
+        return str(field(self.rows[row], "case_id"))
+
+    def text(self, row: Any, key: str) -> str:
+        if key == "status":
+            code = _status_code(row)
+            try:
+                return ReviewStatus(code).label
+            except ValueError:
+                return code
+        if key == "name":
+            return field(row, "name") or field(row, "patient_name") or "(no name recorded)"
+        if key == "patient_id":
+            return str(field(row, "patient_id") or "")
+        if key == "weeks":
+            weeks = _weeks(row)
+            return "" if weeks is None else f"{weeks} wk"
+        if key == "leg":
+            leg = field(row, "latest_leg_nrs")
+            return "" if leg is None else f"{leg}/10"
+        if key == "trend":
+            return _improving_words(field(row, "improving"))
+        if key == "last_seen":
+            day = field(row, "last_visit_date") or field(row, "intake_date")
+            return str(day or "")
+        if key == "reason":
+            return str(field(row, "reason") or "")
+        return ""
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
+            return self.text(row, key)
+        if role == Qt.ToolTipRole and key in ("reason", "status"):
+            return self.text(row, "reason")
+        if role == self.CaseIdRole:
+            return str(field(row, "case_id"))
+        if role == self.StatusRole:
+            return _status_code(row)
+        if key == "status" and role in (Qt.BackgroundRole, Qt.ForegroundRole):
+            bg, fg = style.status_colours(_status_code(row))
+            return bg if role == Qt.BackgroundRole else fg
+        return None
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        """Sort the rows loaded so far (the store's own order is the clinical one)."""
+        key = COLUMNS[column][0]
+        while self.canFetchMore() and len(self.rows) < 5000:  # sort a meaningful set, not just one page
+            self.fetchMore()
+        self.layoutAboutToBeChanged.emit()
+
+        def sort_key(row):
+            if key == "status":
+                code = _status_code(row)
+                return STATUS_ORDER.index(ReviewStatus(code)) if code in ReviewStatus._value2member_map_ else 99
+            if key == "weeks":
+                return _weeks(row) or 0
+            if key == "leg":
+                leg = field(row, "latest_leg_nrs")
+                return -1 if leg is None else leg
+            return self.text(row, key).lower()
+        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
+        self.layoutChanged.emit()
+
+
+class WorklistView(QWidget):
+    """Counts per status as filter buttons, a search box, and the table."""
+
+    open_case = Signal(str)
+    painted = Signal()
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("worklist")
+        layout = QVBoxLayout(self)
+        title = QLabel("<h2>Worklist</h2>")
+        title.setAccessibleName("Worklist")
+        layout.addWidget(title)
+        self.as_of_label = QLabel()
+        layout.addWidget(self.as_of_label)
+
+        filters = QHBoxLayout()
+        self.filter_group = QButtonGroup(self)
+        self.filter_group.setExclusive(True)
+        self.filter_buttons: dict[str, QPushButton] = {}
+        self.all_button = self._filter_button("worklist", "Needs attention")
+        filters.addWidget(self.all_button)
+        for status in STATUS_ORDER:
+            button = self._filter_button(status.value, status.label)
+            filters.addWidget(button)
+        self.all_button.setChecked(True)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        search_row = QHBoxLayout()
+        search_label = QLabel("&Search:")
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Patient ID or name")
+        self.search_box.setAccessibleName("Search worklist by patient ID or name")
+        self.search_box.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search_box)
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search_box, 1)
+        layout.addLayout(search_row)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_box.returnPressed.connect(self._apply_search)
+
+        self.model = WorklistModel(context.store, context.today(), self)
+        self.table = _PaintNotifyingTable(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Worklist table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(False)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
+        self.table.painted.connect(self.painted)
+        layout.addWidget(self.table, 1)
+        for key in (Qt.Key_Return, Qt.Key_Enter):
+            shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut)
+            shortcut.activated.connect(self._open_current)
+        self.empty_label = QLabel()
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
+        self._sort_order = Qt.AscendingOrder
+        self._sort_column = -1
+
+        self.model.loaded.connect(self._update_empty)
+        context.hub.case_changed.connect(lambda _cid: self.refresh())
+        context.hub.cases_changed.connect(self.refresh)
+        context.hub.settings_changed.connect(self.refresh)
+        self.refresh()
+
+    def _filter_button(self, code: str, label: str) -> QPushButton:
+        button = QPushButton(label)
+        button.setCheckable(True)
+        button.setProperty("status_code", code)
+        button.setAccessibleName(f"Show {label}")
+        self.filter_group.addButton(button)
+        self.filter_buttons[code] = button
+        button.clicked.connect(lambda _c=False, c=code: self.set_status_filter(c))
+        return button
+
+    # -- actions
+    def set_status_filter(self, code: str) -> None:
+        self.filter_buttons[code].setChecked(True)
+        statuses = tuple(s.value for s in WORKLIST_STATUSES) if code == "worklist" else (code,)
+        self._guarded(lambda: self.model.set_filter(statuses=statuses))
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        if self.search_box.text().strip() != self.model.search:
+            self._guarded(lambda: self.model.set_filter(search=self.search_box.text()))
+
+    def _sort_by(self, column: int) -> None:
+        if column == self._sort_column:
+            self._sort_order = Qt.DescendingOrder if self._sort_order == Qt.AscendingOrder else Qt.AscendingOrder
+        else:
+            self._sort_column, self._sort_order = column, Qt.AscendingOrder
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(column, self._sort_order)
+        self._guarded(lambda: self.model.sort(column, self._sort_order))
+
+    def refresh(self) -> None:
+        as_of = self.context.today()
+        self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
+                                 "not improving first, then longest waiting.")
+        self._guarded(lambda: self.model.reload(as_of))
+        self._update_counts(as_of)
+
+    def _update_counts(self, as_of: dt.date) -> None:
+        try:
+            counts = self.context.store.status_counts(as_of)
+        except Exception:
+            counts = {}
+        counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
+        total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
+        self.all_button.setText(f"Needs attention ({total})")
+        self.all_button.setAccessibleName(f"Show needs attention: {total} cases")
+        for status in STATUS_ORDER:
+            n = counts.get(status.value, 0)
+            button = self.filter_buttons[status.value]
+            button.setText(f"{status.label} ({n})")
+            button.setAccessibleName(f"Show {status.label}: {n} cases")
+            bg, fg = style.status_colours(status.value)
+            button.setStyleSheet(f"QPushButton {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
+                                 f" QPushButton:checked {{ background-color: {bg.name()}; color: {fg.name()};"
+                                 f" font-weight: bold; }}")
+
+    def _update_empty(self) -> None:
+        if self.model.rowCount() == 0:
+            self.empty_label.setText("No cases match. Clear the search or choose another status."
+                                     if self.model.search or self.model.statuses else "No cases yet.")
+            self.empty_label.show()
+        else:
+            self.empty_label.hide()
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _guarded(self, action) -> None:
+        try:
+            action()
+        except Exception as exc:
+            show_error(self, exc)
+
+    def _open_current(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self._open(index.row())
+
+    def _open(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.open_case.emit(self.model.case_id(row))
+
+
+class _PaintNotifyingTable(QTableView):
+    painted = Signal()
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        self.painted.emit()
