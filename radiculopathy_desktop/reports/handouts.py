@@ -1,0 +1,301 @@
+"""Personalised patient handouts: the sheets of ``handout_content`` filled in for one
+patient and laid out for print (A4 or US Letter, normal or large print).
+
+The text is not written here: :mod:`radiculopathy_desktop.reports.handout_content`
+loads it and fills the placeholders. This module decides the values (patient, clinic,
+clinician, dates, this patient's doses from the medication engine), turns the filled
+sheets into HTML and hands them to :class:`~radiculopathy_desktop.reports.paged.PagedDocument`.
+
+Black and white by design: hierarchy comes from size and weight, and safety sections
+("important") are boxed with a heavy rule - no meaning is carried by colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.reports import handout_content as hc
+from radiculopathy_desktop.reports.common import guideline_content_version, long_date, version_line
+from radiculopathy_desktop.reports.paged import PagedDocument, px
+
+NORMAL_POINT_SIZE = 11.5
+LARGE_POINT_SIZE = 16.0
+
+GENERAL_SHEETS = ("about_sciatica", "warning_signs", "exercise_plan", "follow_up")
+
+LABELS = {
+    "en": {"for": "For", "date": "Date", "clinician": "Clinician", "page": "Page {n} of {total}",
+           "reviewed": "Sheet reviewed", "sources": "Sources", "next": "Next visit",
+           "contact": "Contact"},
+    "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
+           "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
+           "contact": "Contacto"},
+}
+
+
+@dataclass(frozen=True)
+class MedicineDose:
+    """What a medicine sheet prints for this patient (from the medication engine)."""
+
+    dose_range: str  # phrase with the medicine name, no final full stop
+    max_daily_dose: str  # amount with unit, e.g. "2400 mg"
+
+
+@dataclass(frozen=True)
+class HandoutRequest:
+    patient_name: str
+    clinician: str
+    clinic_name: str
+    clinic_contact: str
+    date: dt.date
+    next_follow_up_date: dt.date
+    lang: str = "en"
+    sheets: tuple[str, ...] = GENERAL_SHEETS
+    doses: Mapping[str, MedicineDose] = field(default_factory=dict)  # medicine_class -> dose
+    large_print: bool = False
+    paper: str = "a4"
+    content_version: str | None = None
+
+    def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
+        out = {
+            "patient_name": self.patient_name,
+            "date": long_date(self.date, self.lang),
+            "clinician": self.clinician,
+            "clinic_name": self.clinic_name,
+            "clinic_contact": self.clinic_contact,
+            "next_follow_up_date": long_date(self.next_follow_up_date, self.lang),
+        }
+        if sheet is not None and sheet.medicine_class:
+            dose = self.doses.get(sheet.medicine_class)
+            if dose is not None:
+                out["dose_range"] = dose.dose_range
+                out["max_daily_dose"] = dose.max_daily_dose
+        return out
+
+
+# --------------------------------------------------------------------------- values from a case
+def default_next_follow_up(case: Case, as_of: dt.date) -> dt.date:
+    """The next visit date to print when the clinic gives none.
+
+    A "continue conservative care until" date not yet reached; otherwise the day the
+    surgical-review window opens if that is still ahead; otherwise two weeks from
+    ``as_of``.
+    """
+    from radiculopathy_desktop.domain.followup import surgical_review
+
+    review = surgical_review(case, as_of)
+    until = review.facts.continue_until
+    if review.facts.last_decision_kind == "continue_conservative_care" and until and until > as_of:
+        return until
+    if review.window_opens > as_of:
+        return review.window_opens
+    return as_of + dt.timedelta(days=14)
+
+
+def clinician_of(case: Case) -> str | None:
+    for visit in reversed(case.visits):
+        if visit.clinician:
+            return visit.clinician
+    return case.intake.clinician
+
+
+def medicine_classes_for(case: Case) -> list[str]:
+    """Medicine classes this patient has been given or tried (intake and visits)."""
+    seen: list[str] = []
+    for t in case.all_treatments():
+        if t.code in hc.MEDICINE_SHEETS and t.code not in seen:
+            seen.append(t.code)
+    return seen
+
+
+def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en") -> dict[str, MedicineDose]:
+    """This patient's doses per medicine class from ``domain.medications`` (empty until
+    the engine is present). Rows the engine marks as not to be used are left out."""
+    try:
+        from radiculopathy_desktop.domain import medications
+    except ImportError:
+        return {}
+    report = medications.assess_medications(case.intake, as_of)
+    out: dict[str, MedicineDose] = {}
+    for row in _rows(report):
+        cls = _get(row, "medicine_class") or _get(row, "class") or _get(row, "treatment")
+        status = str(_get(row, "status") or "")
+        if cls not in hc.MEDICINE_SHEETS or cls in out or status in ("avoid", "contraindicated"):
+            continue
+        dose = _dose_phrase(row, lang)
+        max_mg = _get(row, "adjusted_max_daily_mg")
+        if dose and max_mg:
+            out[cls] = MedicineDose(dose, f"{_num(max_mg)} mg")
+    return out
+
+
+def _rows(report) -> list:
+    if isinstance(report, Mapping):
+        return list(report.get("rows", []))
+    rows = getattr(report, "rows", None)
+    if rows is None and hasattr(report, "to_dict"):
+        return list(report.to_dict().get("rows", []))
+    return list(rows or [])
+
+
+def _get(row, key):
+    if isinstance(row, Mapping):
+        return row.get(key)
+    return getattr(row, key, None)
+
+
+def _num(value) -> str:
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
+def _dose_phrase(row, lang: str) -> str | None:
+    for key in (f"patient_dose_{lang}", f"usual_dose_range_{lang}", "usual_dose_range"):
+        text = _get(row, key)
+        if text:
+            drug = _get(row, "drug") or ""
+            text = str(text).rstrip(". ")
+            if drug and drug.lower() not in text.lower():
+                text = f"{drug} {text}"
+            return text
+    return None
+
+
+def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_contact: str,
+                     lang: str = "en", sheets: Sequence[str] | None = None, large_print: bool = False,
+                     paper: str = "a4", clinician: str | None = None,
+                     next_follow_up: dt.date | None = None,
+                     doses: Mapping[str, MedicineDose] | None = None) -> HandoutRequest:
+    """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
+
+    Without ``sheets``: the general sheets plus one per medicine class the patient
+    has been given and for which the engine has a dose.
+    """
+    if doses is None:
+        doses = doses_from_engine(case, as_of, lang)
+    if sheets is None:
+        chosen = list(GENERAL_SHEETS)
+        for cls in medicine_classes_for(case):
+            if cls in doses:
+                chosen.append(hc.MEDICINE_SHEETS[cls])
+        sheets = chosen
+    p = case.patient
+    return HandoutRequest(
+        patient_name=p.name or p.id,
+        clinician=clinician or clinician_of(case) or ("your clinician" if lang == "en" else "su profesional"),
+        clinic_name=clinic_name or "your clinic",
+        clinic_contact=clinic_contact or "the number on your appointment card",
+        date=as_of,
+        next_follow_up_date=next_follow_up or default_next_follow_up(case, as_of),
+        lang=lang,
+        sheets=tuple(sheets),
+        doses=dict(doses),
+        large_print=large_print,
+        paper=paper,
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
+    """The requested sheets in print order, placeholders filled; UserError if one
+    cannot be filled (e.g. a medicine sheet with no dose for this patient)."""
+    available = hc.sheet_ids(req.lang)
+    unknown = [s for s in req.sheets if s not in available]
+    if unknown:
+        raise UserError(f"Unknown handout sheet(s): {', '.join(unknown)}. "
+                        f"Available in {req.lang}: {', '.join(available)}.", exit_code=2)
+    if not req.sheets:
+        raise UserError("No handout sheets selected.", exit_code=2)
+    ordered = sorted(dict.fromkeys(req.sheets), key=hc._order_key)
+    out = []
+    for sheet_id in ordered:
+        sheet = hc.load_sheet(sheet_id, req.lang)
+        try:
+            out.append(hc.render_text(sheet, req.values(sheet)))
+        except KeyError as exc:
+            name = exc.args[0]
+            if name in ("dose_range", "max_daily_dose"):
+                raise UserError(f"The sheet {sheet_id!r} needs this patient's dose, and the medication "
+                                f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
+                                "record the medicine first.", exit_code=2) from None
+            raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
+    return out
+
+
+def _css(pt: float) -> str:
+    return f"""
+    h1 {{ font-size: {pt * 1.6:.1f}pt; font-weight: bold; margin-top: 0; margin-bottom: {px(pt * 0.5)}px; }}
+    h2 {{ font-size: {pt * 1.22:.1f}pt; font-weight: bold; margin-top: {px(pt * 1.1)}px;
+          margin-bottom: {px(pt * 0.35)}px; }}
+    p {{ margin-top: 0; margin-bottom: {px(pt * 0.55)}px; line-height: 125%; }}
+    li {{ margin-bottom: {px(pt * 0.3)}px; line-height: 125%; }}
+    ul {{ margin-top: 0; margin-bottom: {px(pt * 0.55)}px; }}
+    p.intro {{ font-style: italic; margin-bottom: {px(pt * 0.3)}px; }}
+    p.meta {{ font-size: {max(pt * 0.72, 8):.1f}pt; margin-top: {px(pt)}px; }}
+    """
+
+
+def _section_html(section: hc.HandoutSection, pt: float) -> str:
+    parts = []
+    parts.extend(f"<p>{escape(t)}</p>" for t in section.paragraphs)
+    if section.bullets:
+        parts.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in section.bullets) + "</ul>")
+    parts.extend(f"<p>{escape(t)}</p>" for t in section.after)
+    inner = "".join(parts)
+    if section.important:
+        # a heavy black box: stands out on a black-and-white printer
+        return (f'<table width="100%" cellspacing="0" cellpadding="{px(pt * 0.7)}" '
+                f'style="border-collapse: collapse; margin-top: {px(pt * 1.1)}px; margin-bottom: {px(pt * 0.4)}px">'
+                f'<tr><td style="border: {px(2.25)}px solid black"><h2 style="margin-top: 0">'
+                f'{escape(section.heading)}</h2>{inner}</td></tr></table>')
+    return f"<h2>{escape(section.heading)}</h2>{inner}"
+
+
+def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str:
+    labels = LABELS[lang]
+    brk = "" if first else ' style="page-break-before: always"'
+    parts = [f"<h1{brk}>{escape(sheet.title)}</h1>"]
+    parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
+    parts.extend(_section_html(s, pt) for s in sheet.sections)
+    parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
+                 f'{labels["sources"]}: {escape(", ".join(sheet.sources))}</p>')
+    return "".join(parts)
+
+
+def header_html(req: HandoutRequest) -> str:
+    labels = LABELS[req.lang]
+    e = escape
+    return (
+        '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+        f'<td width="50%" valign="top"><b>{e(req.clinic_name)}</b><br/>{labels["contact"]}: {e(req.clinic_contact)}</td>'
+        f'<td width="50%" valign="top" align="right">{labels["for"]}: <b>{e(req.patient_name)}</b><br/>'
+        f'{labels["date"]}: {e(long_date(req.date, req.lang))} · {labels["clinician"]}: {e(req.clinician)}</td>'
+        '</tr></table>'
+    )
+
+
+def build_document(req: HandoutRequest) -> PagedDocument:
+    pt = LARGE_POINT_SIZE if req.large_print else NORMAL_POINT_SIZE
+    sheets = filled_sheets(req)
+    body = "".join(sheet_html(s, req.lang, pt, i == 0) for i, s in enumerate(sheets))
+    html = f"<html><head><style>{_css(pt)}</style></head><body>{body}</body></html>"
+    cv = req.content_version or guideline_content_version()
+    return PagedDocument(
+        body_html=html,
+        header_html=header_html(req),
+        footer_text=version_line(cv),
+        page_label=LABELS[req.lang]["page"],
+        base_point_size=pt,
+        title=f"{sheets[0].title}" if len(sheets) == 1 else "Patient handout",
+    )
+
+
+def write_handout_pdf(req: HandoutRequest, path: Path) -> int:
+    """Write the handout PDF atomically; return the page count."""
+    return build_document(req).write_pdf(Path(path), req.paper)
