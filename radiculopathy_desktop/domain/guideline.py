@@ -686,7 +686,12 @@ class _Loader:
             known_targets.add(s["id"])
             for r in s.get("recommendation", []) or []:
                 if isinstance(r, Mapping) and "id" in r:
-                    known_targets.add(f"{s['id']}.{r['id']}")
+                    target = f"{s['id']}.{r['id']}"
+                    if target in known_targets:
+                        raise self.fail(
+                            profile_file, f"step {s['id']!r} recommendation {r['id']!r}", "duplicate recommendation id"
+                        )
+                    known_targets.add(target)
         attached: dict[str, list[Disagreement]] = {}
         for d in mine:
             for target in d.attaches_to:
