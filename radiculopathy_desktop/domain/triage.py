@@ -328,10 +328,42 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
         facts.add("neurological_deficit")
     if age_over_50:
         facts.add("age_over_50")
+    tier, hits, actions, covered = _rules_for(frozenset(facts), weak)
 
+    ask_now = tuple(q for q in rs.ask_now_questions if q in unknown)
+    if ask_now:
+        actions = list(actions)
+        # First thing to do, unless an emergency transfer already is: then it follows it.
+        actions.insert(1 if tier == "emergency" else 0, _ask_now_action(ask_now))
+        actions = tuple(actions)
+
+    notes = []
+    for fact in ("night_or_rest_pain", "age_over_50", "unexplained_weight_loss"):
+        if fact in facts and fact not in covered:
+            notes.append(rs.notes[fact])
+    if unknown and not ask_now:
+        notes.append(f"{len(unknown)} red-flag question(s) unanswered; unknown is not no.")
+
+    return TriageResult(
+        tier=tier,
+        fired=yes + (("severe_motor_deficit",) if weak else ()),
+        categories=frozenset(h.category for h in hits),
+        actions=actions,
+        unknown=unknown,
+        hits=hits,
+        ask_now=ask_now,
+        notes=tuple(notes),
+        content_version=rs.content_version,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...]):
+    """(tier, hits most urgent first, actions, facts the fired rules cover) for one fact set."""
+    rs = load_rules()
     hits: list[RuleHit] = []
-    actions: list[Action] = []
-    used_facts: set[str] = set()
+    chosen_actions: list[tuple[int, tuple[Action, ...]]] = []
+    covered: set[str] = set()
     for rule in rs.rules:
         clause = next((c for c in rule.fires_when if c <= facts), None)
         if clause is None:
@@ -345,44 +377,27 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
             reasons += [_describe(f, weak) for f in sorted(escalated_by)]
         reasons += [f"supporting: {_describe(f, weak)}" for f in rule.supporting
                     if f in facts and f not in clause]
-        used_facts |= clause | {f for f in rule.supporting if f in facts}
+        covered |= _rule_facts(rule.id)
         hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons))))
+        chosen_actions.append((_TIER_RANK[tier], rule_actions))
     tier = min((h.tier for h in hits), key=_TIER_RANK.__getitem__, default="routine")
-    # Actions: the most urgent rules first; duplicates (same text) once.
-    for hit in sorted(hits, key=lambda h: _TIER_RANK[h.tier]):
-        rule = next(r for r in rs.rules if r.id == hit.rule_id)
-        chosen = rule.escalated_actions if hit.tier != rule.tier else rule.actions
-        for a in chosen:
-            if a not in actions:
+    # Actions: the most urgent rules first (stable: data order within a tier); each once.
+    actions: list[Action] = []
+    seen: set[int] = set()
+    for _, group in sorted(chosen_actions, key=lambda x: x[0]):
+        for a in group:
+            if id(a) not in seen:
+                seen.add(id(a))
                 actions.append(a)
+    hits.sort(key=lambda h: _TIER_RANK[h.tier])
+    return tier, tuple(hits), tuple(actions), frozenset(covered)
 
-    ask_now = tuple(q for q in rs.ask_now_questions if q in unknown)
-    if ask_now:
-        listed = "; ".join(RED_FLAG_QUESTIONS[q].lower() for q in ask_now)
-        ask = Action(rs.ask_now_text.format(questions=listed), rs.ask_now_sources)
-        # First thing to do, unless an emergency transfer already is: then it follows it.
-        actions.insert(1 if tier == "emergency" else 0, ask)
 
-    notes = []
-    fired_rule_facts = {f for h in hits for f in _rule_facts(h.rule_id)}
-    for fact in ("night_or_rest_pain", "age_over_50", "unexplained_weight_loss"):
-        if fact in facts and fact not in fired_rule_facts:
-            notes.append(rs.notes[fact])
-    if unknown and not ask_now:
-        notes.append(f"{len(unknown)} red-flag question(s) unanswered; unknown is not no.")
-
-    fired = yes + (("severe_motor_deficit",) if weak else ())
-    return TriageResult(
-        tier=tier,
-        fired=fired,
-        categories=frozenset(h.category for h in hits),
-        actions=tuple(actions),
-        unknown=unknown,
-        hits=tuple(sorted(hits, key=lambda h: _TIER_RANK[h.tier])),
-        ask_now=ask_now,
-        notes=tuple(notes),
-        content_version=rs.content_version,
-    )
+@lru_cache(maxsize=64)
+def _ask_now_action(questions: tuple[str, ...]) -> Action:
+    rs = load_rules()
+    listed = "; ".join(RED_FLAG_QUESTIONS[q].lower() for q in questions)
+    return Action(rs.ask_now_text.format(questions=listed), rs.ask_now_sources)
 
 
 @lru_cache(maxsize=64)
