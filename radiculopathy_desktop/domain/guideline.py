@@ -222,18 +222,19 @@ class Criteria:
             state = _improvement(ctx.improving)
             hit = state in self.improvement
             ok &= hit
-            wanted = _or_list(_IMPROVEMENT_WORDS[s] for s in IMPROVEMENT_STATES if s in self.improvement)
             why.append(
                 f"At follow-up: {_IMPROVEMENT_WORDS[state]}"
-                + ("" if hit else f" (needed: {wanted})")
+                if hit
+                else f"At follow-up: {_IMPROVEMENT_WORDS[state]} (needed: {_wanted_improvement(self.improvement)})"
             )
         if self.start_back_risk is not None:
             risk = ctx.start_back_risk or "not_recorded"
             hit = risk in self.start_back_risk
             ok &= hit
-            wanted = _or_list(r for r in (*START_BACK_RISKS, "not_recorded") if r in self.start_back_risk)
             shown = "not recorded" if risk == "not_recorded" else f"{risk} risk"
-            why.append(f"STarT Back: {shown}" + ("" if hit else f" (needed: {wanted.replace('_', ' ')})"))
+            why.append(
+                f"STarT Back: {shown}" if hit else f"STarT Back: {shown} (needed: {_wanted_risk(self.start_back_risk)})"
+            )
         if self.would_consider_intervention is not None:
             answer = ctx.would_consider_intervention
             hit = answer in self.would_consider_intervention
@@ -278,6 +279,16 @@ class Criteria:
             ok &= hit
             why.append(f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {self.min_age})")
         return ok, why
+
+
+@lru_cache(maxsize=64)
+def _wanted_improvement(wanted: frozenset[str]) -> str:
+    return _or_list(_IMPROVEMENT_WORDS[s] for s in IMPROVEMENT_STATES if s in wanted)
+
+
+@lru_cache(maxsize=64)
+def _wanted_risk(wanted: frozenset[str]) -> str:
+    return _or_list(r.replace("_", " ") for r in (*START_BACK_RISKS, "not_recorded") if r in wanted)
 
 
 def _weeks(days: int) -> str:
@@ -325,6 +336,7 @@ class Disagreement:
             "id": self.id,
             "topic": self.topic,
             "summary": self.summary,
+            "attaches_to": list(self.attaches_to),
             "positions": [p.to_dict() for p in self.positions],
         }
 
@@ -387,8 +399,26 @@ class Step:
     sources: tuple[Source, ...]
     evidence_note: str
     disagreements: tuple[Disagreement, ...]
-    #: recommendations relevant to each phase, precomputed by the loader
+    #: recommendations (and their age cautions) relevant to each phase, precomputed by the loader
     recommendations_by_phase: Mapping[str, tuple[Recommendation, ...]] = field(repr=False, compare=False)
+    cautions_by_phase: Mapping[str, tuple[Caution, ...]] = field(repr=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The step as reviewed content (all phases), for a guideline browser."""
+        return {
+            "id": self.id,
+            "order": self.order,
+            "title": self.title,
+            "summary": self.summary,
+            "done_when_tried": sorted(self.done_when_tried),
+            "opens_when": [c.label for c in self.entry],
+            "not_applicable_reason": self.not_applicable_reason,
+            "evidence_note": self.evidence_note,
+            "sources": [s.to_dict() for s in self.sources],
+            "recommendations": [r.to_dict() for r in self.recommendations],
+            "cautions": [c.to_dict() for r in self.recommendations for c in r.cautions],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,6 +436,20 @@ class ImagingRule:
     evidence_note: str = ""
     review_after_days: int | None = None
     verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "decision": self.decision,
+            "study": self.study,
+            "contrast": self.contrast,
+            "urgency": self.urgency,
+            "reason": self.reason,
+            "evidence_note": self.evidence_note,
+            "review_after_days": self.review_after_days,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,6 +497,24 @@ class Guideline:
             for r in s.recommendations:
                 yield s, r
 
+    def to_dict(self) -> dict[str, Any]:
+        """The whole profile as reviewed content (plain JSON types)."""
+        return {
+            "profile": self.profile,
+            "title": self.title,
+            "description": self.description,
+            "content_version": self.content_version,
+            "reviewed": self.reviewed.isoformat(),
+            "reviewer_note": self.reviewer_note,
+            "steps": [s.to_dict() for s in self.steps],
+            "disagreements": [d.to_dict() for d in self.disagreements],
+            "imaging": {
+                "red_flag_routes": [r.to_dict() for r in self.red_flag_imaging],
+                "rules": [r.to_dict() for r in self.routine_imaging],
+                "notes": [n.to_dict() for n in self.imaging_notes],
+            },
+        }
+
 
 # --- Loader --------------------------------------------------------------------------
 
@@ -468,14 +530,18 @@ def load_guideline(profile: str, resources_dir: Path | None = None) -> Guideline
     ``resources/guidelines``); the top-level resources folder is accepted too.
     """
     if resources_dir is None:
-        from radiculopathy_desktop.resources import resource_path
-
-        folder = resource_path("guidelines")
-    else:
-        folder = Path(resources_dir)
-        if not (folder / _MANIFEST).is_file() and (folder / "guidelines" / _MANIFEST).is_file():
-            folder = folder / "guidelines"
+        return _load_cached(profile, _default_folder())
+    folder = Path(resources_dir)
+    if not (folder / _MANIFEST).is_file() and (folder / "guidelines" / _MANIFEST).is_file():
+        folder = folder / "guidelines"
     return _load_cached(profile, folder.resolve())
+
+
+@lru_cache(maxsize=1)
+def _default_folder() -> Path:
+    from radiculopathy_desktop.resources import resource_path
+
+    return resource_path("guidelines").resolve()
 
 
 def available_profiles(resources_dir: Path | None = None) -> tuple[str, ...]:
@@ -489,7 +555,9 @@ def available_profiles(resources_dir: Path | None = None) -> tuple[str, ...]:
 
 
 def clear_guideline_cache() -> None:
+    """Forget loaded guidelines (e.g. after the resources folder changed)."""
     _load_cached.cache_clear()
+    _default_folder.cache_clear()
 
 
 @lru_cache(maxsize=16)
@@ -867,6 +935,7 @@ class _Loader:
         by_phase = MappingProxyType(
             {p: tuple(r for r in recs if r.phases is None or p in r.phases) for p in PHASES}
         )
+        cautions_by_phase = MappingProxyType({p: tuple(c for r in by_phase[p] for c in r.cautions) for p in PHASES})
         return Step(
             id=sid,
             order=order + 1,
@@ -881,6 +950,7 @@ class _Loader:
             evidence_note=self.text(file, where, raw, "evidence_note", ""),
             disagreements=tuple(attached.get(sid, ())),
             recommendations_by_phase=by_phase,
+            cautions_by_phase=cautions_by_phase,
         )
 
     def load_imaging(
@@ -1183,11 +1253,12 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         if overridden and state != "done":
             state = "not_applicable"
             reasons = [OVERRIDE_MESSAGE, *reasons]
-        recs = step.recommendations_by_phase[phase]
         cautions: tuple[Caution, ...] = ()
         if age is not None:
-            cautions = tuple(c for r in recs for c in r.cautions if c.min_age is not None and age >= c.min_age)
-        results.append(StepResult(step, state, tuple(reasons), recs, cautions))
+            all_cautions = step.cautions_by_phase[phase]
+            if all_cautions:
+                cautions = tuple(c for c in all_cautions if c.min_age is not None and age >= c.min_age)
+        results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
     resume = steps[current].id if current is not None else None
     return PathwayResult(

@@ -479,3 +479,15 @@ def test_rejects_steps_out_of_order(content):
     (content / "uk.toml").write_text(text, encoding="utf-8")
     with pytest.raises(GuidelineError, match="steps must be exactly"):
         load_guideline("uk", content)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_guideline_content_exports_as_plain_json_for_review(profile):
+    g = load_guideline(profile)
+    data = g.to_dict()
+    assert _plain(data)
+    assert [s["id"] for s in data["steps"]] == list(STEP_IDS)
+    assert data["reviewed"] == g.reviewed.isoformat()
+    (window,) = [d for d in data["disagreements"] if d["id"] == "surgical_window"]
+    assert window["attaches_to"] == ["surgical_opinion"]
+    assert data["imaging"]["rules"][-1]["id"] == "persistent_candidate"

@@ -243,3 +243,14 @@ def test_advise_imaging_matches_the_pathway_result(profile):
     g = load_guideline(profile)
     c = persistent(50)
     assert advise_imaging(g, c) == evaluate_pathway(g, c).imaging
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_no_second_mri_advised_once_one_has_been_done(profile):
+    tried = {"advice_self_management", "nsaid", "exercise_therapy", "imaging_mri"}
+    advice = imaging(profile, persistent(60, treatments_tried=tried))
+    assert advice.decision == "not_indicated" and advice.rule_id == "already_imaged"
+    # red flags still override: a new cauda equina picture is imaged again at once
+    urgent = imaging(profile, persistent(60, treatments_tried=tried, tier="emergency",
+                                         red_flag_categories={"cauda_equina"}))
+    assert urgent.decision == "indicated_now"
