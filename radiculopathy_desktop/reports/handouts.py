@@ -115,23 +115,34 @@ def medicine_classes_for(case: Case) -> list[str]:
 
 
 def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en") -> dict[str, MedicineDose]:
-    """This patient's doses per medicine class from ``domain.medications`` (empty until
-    the engine is present). Rows the engine marks as not to be used are left out."""
+    """This patient's dose per medicine class from ``domain.medications``.
+
+    Per class, the drug the patient is taking, else the first the engine lists. Rows
+    the engine marks ``avoid`` (or without a maximum) give no dose, so that class's
+    sheet is not offered for this patient. The phrase is the engine's adjusted range
+    when it adjusted one (renal function, age), else its usual range.
+    """
     try:
         from radiculopathy_desktop.domain import medications
     except ImportError:
         return {}
     report = medications.assess_medications(case.intake, as_of)
-    out: dict[str, MedicineDose] = {}
+    by_class: dict[str, list] = {}
     for row in _rows(report):
-        cls = _get(row, "medicine_class") or _get(row, "class") or _get(row, "treatment")
-        status = str(_get(row, "status") or "")
-        if cls not in hc.MEDICINE_SHEETS or cls in out or status in ("avoid", "contraindicated"):
+        cls = _get(row, "treatment_code") or _get(row, "class")
+        if cls in hc.MEDICINE_SHEETS:
+            by_class.setdefault(cls, []).append(row)
+    out: dict[str, MedicineDose] = {}
+    for cls, rows in by_class.items():
+        usable = [r for r in rows if str(_get(r, "status")) not in ("avoid", "contraindicated")
+                  and _get(r, "adjusted_max_daily_mg")]
+        if not usable:
             continue
+        usable.sort(key=lambda r: not _get(r, "currently_taking"))
+        row = usable[0]
         dose = _dose_phrase(row, lang)
-        max_mg = _get(row, "adjusted_max_daily_mg")
-        if dose and max_mg:
-            out[cls] = MedicineDose(dose, f"{_num(max_mg)} mg")
+        if dose:
+            out[cls] = MedicineDose(dose, f"{_num(_get(row, 'adjusted_max_daily_mg'))} mg")
     return out
 
 
@@ -156,11 +167,17 @@ def _num(value) -> str:
 
 
 def _dose_phrase(row, lang: str) -> str | None:
-    for key in (f"patient_dose_{lang}", f"usual_dose_range_{lang}", "usual_dose_range"):
+    """"gabapentin 400-1400 mg/day in two divided doses": name first, no final full stop.
+
+    The engine's phrases are English; a Spanish sheet uses ``*_es`` fields when the
+    engine provides them and otherwise the English phrase (see the issue note).
+    """
+    for key in (f"adjusted_dose_range_{lang}", f"usual_dose_range_{lang}", "adjusted_dose_range",
+                "usual_dose_range"):
         text = _get(row, key)
         if text:
-            drug = _get(row, "drug") or ""
-            text = str(text).rstrip(". ")
+            drug = str(_get(row, "drug") or "")
+            text = str(text).strip().rstrip(".").replace(". ", ", ")
             if drug and drug.lower() not in text.lower():
                 text = f"{drug} {text}"
             return text

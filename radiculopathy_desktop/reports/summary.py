@@ -1,0 +1,250 @@
+"""The per-case referral summary: one PDF a clinic can attach to a referral for a
+surgical opinion.
+
+Sections: patient and episode; red-flag screen and urgency; examination and
+suspected root; scores over time (table and the trend chart, painted with the same
+function as the window's chart); treatments tried with dates; the surgical-review
+status with its reason and sources; decisions; versions. All values come from the
+domain functions (``surgical_review``, ``triage``, ``suggest_roots``) on ``as_of``:
+the summary states what the app shows, it computes no rule of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from radiculopathy_desktop.domain.followup import surgical_review
+from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.domain.vocabulary import (
+    DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
+)
+from radiculopathy_desktop.reports.common import guideline_content_version, version_line
+from radiculopathy_desktop.reports.paged import PagedDocument, px
+
+POINT_SIZE = 10.0
+CHART_URL = "chart://trend"
+
+RESPONSES = {"helped": "helped", "no_change": "no change", "worse": "worse", "not_tolerated": "not tolerated",
+             "unknown": "not recorded"}
+TENSION = {"positive": "positive", "negative": "negative", "not_tested": "not tested"}
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    case: Case
+    as_of: dt.date
+    clinic_name: str = ""
+    clinic_contact: str = ""
+    settings: ReviewSettings | None = None
+    paper: str = "a4"
+    content_version: str | None = None
+
+
+def _d(day: dt.date | None) -> str:
+    return day.isoformat() if day else "-"
+
+
+def _v(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _table(headers: list[str], rows: list[list[str]], widths: list[int] | None = None) -> str:
+    """A ruled table (black lines only); cells are escaped here."""
+    cell = f'style="border: 1px solid black; padding: {px(2.5)}px"'
+    head = "".join(
+        f'<th align="left" {cell}{_width(widths, i)}>{escape(h)}</th>' for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td {cell}>{escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return (f'<table width="100%" cellspacing="0" cellpadding="{px(2.5)}" '
+            f'style="border-collapse: collapse; margin-bottom: {px(6)}px"><tr>{head}</tr>'
+            f"{body}</table>")
+
+
+def _width(widths: list[int] | None, i: int) -> str:
+    return f' width="{widths[i]}%"' if widths else ""
+
+
+def _kv(rows: list[tuple[str, str]]) -> str:
+    return _table(["Item", "Value"], [[k, v] for k, v in rows], [32, 68])
+
+
+def _triage_and_roots(case: Case, as_of: dt.date):
+    from radiculopathy_desktop.domain.roots import suggest_roots
+    from radiculopathy_desktop.domain.triage import triage
+
+    intake = case.intake
+    flags = case.red_flags_as_of(as_of)
+    power = case.power_as_of(as_of)
+    tri = triage(flags, power, age=intake.patient.age_on(as_of), examination=intake.examination,
+                 conditions=intake.conditions)
+    exam = intake.examination
+    roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
+                          femoral_stretch=exam.femoral_stretch, slr=exam.slr)
+    return flags, power, tri, roots
+
+
+def summary_html(req: SummaryRequest) -> tuple[str, object]:
+    """(HTML body, chart series) for the summary of ``req.case`` on ``req.as_of``."""
+    from radiculopathy_desktop.reports.chart import series_from_case
+
+    case, as_of = req.case, req.as_of
+    s = req.settings or default_review_settings()
+    intake, p = case.intake, case.patient
+    review = surgical_review(case, as_of, s)
+    flags, power, tri, roots = _triage_and_roots(case, as_of)
+    cv = req.content_version or guideline_content_version()
+    e = escape
+    parts: list[str] = []
+    parts.append(f"<h1>Referral summary: lumbar radiculopathy (sciatica)</h1>")
+    parts.append(f"<p>Prepared {e(as_of.isoformat())} for a surgical opinion. Status on this date: "
+                 f"<b>{e(review.status.label)}</b>.</p>")
+
+    # patient and episode
+    age = p.age_on(as_of)
+    parts.append("<h2>Patient and episode</h2>")
+    parts.append(_kv([
+        ("Patient", f"{p.name or '-'} (id {p.id})"),
+        ("Date of birth / age", f"{_d(p.birth_date)} / {_v(age)} years" if p.birth_date else f"{_v(age)} years"),
+        ("Sex", p.sex),
+        ("Case", case.case_id),
+        ("Symptom onset", _d(intake.onset_date)),
+        ("First visit / conservative care started", f"{_d(intake.visit_date)} / {_d(intake.care_start_date)}"),
+        ("Time in conservative care", f"{review.days_since_care_start} days (week {review.weeks_since_care_start})"),
+        ("Side and distribution", f"{intake.side}: " + ", ".join(SYMPTOM_REGIONS.get(r, r) for r in intake.regions)),
+        ("Would consider intervention", intake.would_consider_intervention),
+        ("Prior lumbar surgery", {True: "yes", False: "no", None: "not recorded"}[intake.prior_lumbar_surgery]),
+        ("Clinician", intake.clinician or "-"),
+    ]))
+
+    # red flags
+    parts.append("<h2>Red-flag screen</h2>")
+    tier_words = {"emergency": "EMERGENCY", "urgent": "URGENT", "routine": "routine"}
+    parts.append(f"<p>Urgency on {e(as_of.isoformat())}: <b>{e(tier_words.get(tri.tier, tri.tier))}</b>"
+                 + (f" - {e(tri.headline())}" if tri.tier != "routine" else "") + ".</p>")
+    answered_yes = [[RED_FLAG_QUESTIONS[k], "YES"] for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
+    unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown"] for k in RED_FLAG_QUESTIONS
+               if flags.get(k, "unknown") == "unknown"]
+    no_count = sum(1 for k in RED_FLAG_QUESTIONS if flags.get(k) == "no")
+    rows = answered_yes + unknown
+    if rows:
+        parts.append(_table(["Question", "Answer"], rows, [75, 25]))
+    parts.append(f"<p>{no_count} of {len(RED_FLAG_QUESTIONS)} red-flag questions answered no"
+                 + ("; none answered yes." if not answered_yes else ".") + "</p>")
+
+    # examination
+    exam = intake.examination
+    parts.append("<h2>Examination and suspected root</h2>")
+    slr = TENSION[exam.slr] + (f" at {exam.slr_angle_deg} degrees" if exam.slr_angle_deg else "")
+    power_text = ", ".join(f"{MUSCLE_GROUPS.get(m, m)} {g}/5" for m, g in power.items()) or "not tested"
+    reflex_text = ", ".join(f"{REFLEXES.get(r, r)}: {v.replace('_', ' ')}" for r, v in exam.reflexes.items()) \
+        or "not tested"
+    parts.append(_kv([
+        ("Straight leg raise", slr),
+        ("Crossed straight leg raise", TENSION[exam.crossed_slr]),
+        ("Femoral stretch", TENSION[exam.femoral_stretch]),
+        ("Power (MRC)", power_text),
+        ("Reflexes", reflex_text),
+        ("Suspected root", roots.summary()),
+    ]))
+
+    # scores
+    parts.append("<h2>Scores over time</h2>")
+    rows = []
+    for pt in case.score_timeline():
+        if pt.date > as_of:
+            continue
+        week = (pt.date - intake.care_start_date).days // 7
+        rows.append([pt.date.isoformat() + (" (baseline)" if pt.is_baseline else ""), str(week),
+                     _v(pt.leg_nrs), _v(pt.back_nrs), _v(pt.odi_percent), _v(pt.rmdq)])
+    parts.append(_table(["Date", "Week", "Leg pain NRS", "Back pain NRS", "ODI %", "RMDQ"], rows,
+                        [28, 10, 16, 16, 15, 15]))
+    imp = review.improvement
+    parts.append(f'<p><img src="{CHART_URL}" width="{px(500)}" height="{px(214)}"/></p>')
+    imp_words = {True: "improving", False: "not improving", None: "no follow-up scores yet"}[imp.improving]
+    parts.append(f"<p>Trend against baseline: <b>{e(imp_words)}</b>"
+                 + ("; meets the resolution thresholds" if imp.resolved else "") + ".</p>")
+
+    # treatments
+    parts.append("<h2>Treatments tried</h2>")
+    treatments = [t for t in case.all_treatments(until=as_of)]
+    if treatments:
+        parts.append(_table(["Treatment", "Started", "Stopped", "Response"],
+                            [[TREATMENTS.get(t.code, t.code), _d(t.started), _d(t.stopped),
+                              RESPONSES.get(t.response, t.response)] for t in treatments], [46, 17, 17, 20]))
+    else:
+        parts.append("<p>None recorded.</p>")
+    if intake.medicines:
+        parts.append("<p>Current medicines: " + e(", ".join(
+            m.name + (f" {m.daily_dose_mg:g} mg/day" if m.daily_dose_mg else "") for m in intake.medicines)) + ".</p>")
+
+    # surgical review
+    d = review.to_dict()
+    parts.append('<table width="100%" cellspacing="0" cellpadding="{0}" style="border-collapse: collapse; '
+                 'margin-top: {1}px"><tr><td style="border: {2}px solid black">'.format(px(6), px(8), px(2)))
+    parts.append(f'<h2 style="margin-top: 0">Surgical review: {e(review.status.label)}</h2>')
+    parts.append(f"<p>{e(review.reason)}</p>")
+    parts.append(f"<p>Review window: day {s.window_start_day} to day {s.window_end_day} of conservative care "
+                 f"({review.window_opens.isoformat()} to {review.window_closes.isoformat()}).</p>")
+    parts.append("<p><b>Sources:</b></p><ul>" + "".join(
+        f"<li>{e(src['topic'])}: {e(str(src['citation']))}</li>" for src in d["sources"]) + "</ul>")
+    parts.append("</td></tr></table>")
+
+    # decisions
+    parts.append("<h2>Decisions</h2>")
+    decisions = case.decisions_on_or_before(as_of)
+    if decisions:
+        parts.append(_table(["Date", "Decision", "Until", "By", "Note"],
+                            [[x.date.isoformat(), DECISIONS.get(x.kind, x.kind), _d(x.until), x.by or "-",
+                              x.note or ""] for x in decisions], [14, 34, 14, 14, 24]))
+    else:
+        parts.append("<p>No decision recorded yet.</p>")
+
+    parts.append("<h2>About this summary</h2>")
+    parts.append(f"<p>{e(version_line(cv))}. Generated {e(as_of.isoformat())} from the case record; "
+                 "it supports, and does not replace, clinical judgement.</p>")
+
+    css = f"""
+    h1 {{ font-size: {POINT_SIZE * 1.6:.1f}pt; margin-top: 0; margin-bottom: {px(6)}px; }}
+    h2 {{ font-size: {POINT_SIZE * 1.25:.1f}pt; margin-top: {px(10)}px; margin-bottom: {px(4)}px; }}
+    p {{ margin-top: 0; margin-bottom: {px(5)}px; }}
+    th {{ font-weight: bold; }}
+    """
+    html = f"<html><head><style>{css}</style></head><body>{''.join(parts)}</body></html>"
+    series = series_from_case(case, (s.window_start_day, s.window_end_day), s.resolved_leg_nrs_max, as_of)
+    return html, series
+
+
+def header_html(req: SummaryRequest) -> str:
+    p = req.case.patient
+    clinic = escape(req.clinic_name or "")
+    contact = escape(req.clinic_contact or "")
+    return ('<table width="100%" cellspacing="0" cellpadding="0"><tr>'
+            f'<td valign="top"><b>{clinic}</b>{"<br/>" + contact if contact else ""}</td>'
+            f'<td valign="top" align="right">Patient: <b>{escape(p.name or p.id)}</b> (id {escape(p.id)})<br/>'
+            f'Case {escape(req.case.case_id)} · {req.as_of.isoformat()}</td></tr></table>')
+
+
+def build_document(req: SummaryRequest) -> PagedDocument:
+    from radiculopathy_desktop.reports.chart import chart_image
+
+    html, series = summary_html(req)
+    cv = req.content_version or guideline_content_version()
+    return PagedDocument(
+        body_html=html,
+        header_html=header_html(req),
+        footer_text=version_line(cv) + " · referral summary",
+        base_point_size=POINT_SIZE,
+        title=f"Referral summary {req.case.case_id}",
+        images={CHART_URL: lambda: chart_image(series)},
+    )
+
+
+def write_summary_pdf(req: SummaryRequest, path: Path) -> int:
+    return build_document(req).write_pdf(Path(path), req.paper)
