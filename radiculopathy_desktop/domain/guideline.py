@@ -200,24 +200,24 @@ class Criteria:
             hit = d >= n
             ok &= hit
             why.append(
-                f"Conservative care started {d} days ago (at least {_weeks(n)} needed)"
+                f"Conservative care started {_ago(d)} (at least {_weeks(n)} needed)"
                 if hit
-                else f"Conservative care started {d} days ago; this opens at {_weeks(n)} (day {n})"
+                else f"Conservative care started {_ago(d)}; this opens at {_weeks(n)} (day {n})"
             )
         if self.max_days_since_care_start is not None:
             n = self.max_days_since_care_start
             hit = d <= n
             ok &= hit
             why.append(
-                f"Conservative care started {d} days ago (up to day {n})"
+                f"Conservative care started {_ago(d)} (up to day {n})"
                 if hit
-                else f"Conservative care started {d} days ago, past day {n}"
+                else f"Conservative care started {_ago(d)}, past day {n}"
             )
         if self.min_days_since_onset is not None:
             n = self.min_days_since_onset
             hit = ctx.days_since_onset >= n
             ok &= hit
-            why.append(f"Symptoms began {ctx.days_since_onset} days ago (at least {_weeks(n)} needed)")
+            why.append(f"Symptoms began {_ago(ctx.days_since_onset)} (at least {_weeks(n)} needed)")
         if self.improvement is not None:
             state = _improvement(ctx.improving)
             hit = state in self.improvement
@@ -289,6 +289,10 @@ def _wanted_improvement(wanted: frozenset[str]) -> str:
 @lru_cache(maxsize=64)
 def _wanted_risk(wanted: frozenset[str]) -> str:
     return _or_list(r.replace("_", " ") for r in (*START_BACK_RISKS, "not_recorded") if r in wanted)
+
+
+def _ago(days: int) -> str:
+    return "today" if days == 0 else ("1 day ago" if days == 1 else f"{days} days ago")
 
 
 def _weeks(days: int) -> str:

@@ -491,3 +491,15 @@ def test_guideline_content_exports_as_plain_json_for_review(profile):
     (window,) = [d for d in data["disagreements"] if d["id"] == "surgical_window"]
     assert window["attaches_to"] == ["surgical_opinion"]
     assert data["imaging"]["rules"][-1]["id"] == "persistent_candidate"
+
+
+def test_guideline_module_imports_no_qt():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, radiculopathy_desktop.domain.guideline as g; g.load_guideline('uk'); "
+        "print(any(m.startswith(('PySide6', 'PyQt')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
