@@ -7,6 +7,7 @@ place beside it where a validation message appears in words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout,
@@ -154,15 +155,25 @@ class FieldForm(QFormLayout):
                 left.append(error)
                 continue
             text = label.text()[2:] + "; " if label.isVisible() else ""
-            label.show_message(text + _plain(error.message))
+            label.show_message(text + _plain(error.message, error.field))
             first = first or self.inputs.get(error.field)
         if first is not None:
             first.setFocus()
         return left
 
 
-def _plain(message: str) -> str:
+_WORDS = {
+    "patient.age_years or patient.birth_date is required": "Enter the birth date or the age",
+}
+
+
+def _plain(message: str, field: str = "") -> str:
     """Field paths are for programs; people read the words after them."""
+    message = _WORDS.get(message, message)
+    if field and message.startswith(field + " "):
+        message = "This" + message[len(field):]
+    message = re.sub(r"\b[a-z_]+(\.[a-z_]+|\[\d+\])+\b", lambda m: m.group(0).rsplit(".", 1)[-1].replace("_", " "),
+                     message)
     return message[0].upper() + message[1:] if message else message
 
 

@@ -1,0 +1,833 @@
+"""The intake wizard: seven steps, one case, validated by the same parser as the CLI.
+
+Each page contributes part of a case-JSON dict. "Next" validates the whole dict
+with :func:`parse_case` and blocks only on errors that belong to the current page,
+shown beside their fields. The red-flag page triages live (``domain.triage``) and
+shows what to do now as soon as an answer makes the case emergency or urgent.
+The symptoms page shows the suggested root live (``domain.roots``).
+
+What is typed is kept: the form is saved as a draft at every step; closing half-way
+asks whether to keep it, and a kept draft reopens on the step where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_case
+from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, MUSCLE_GROUPS,
+                                                     NERVE_TENSION_RESULTS, RED_FLAG_QUESTIONS, REFLEX_RESULTS,
+                                                     REFLEXES, SEXES, SIDES, TREATMENTS)
+from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.errors import show_error
+from radiculopathy_desktop.ui.forms import (ErrorLabel, FieldForm, RadioGroup, combo, date_edit, date_value, dspin,
+                                            dspin_value, set_combo, set_spin, spin, spin_value)
+from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
+from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
+
+DRAFT_KEY = "intake-wizard"
+ANSWER_LABELS = (("yes", "&Yes"), ("no", "&No"), ("unknown", "&Unknown"))
+
+
+def _label(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+class Page(QScrollArea):
+    title = ""
+    prefixes: tuple[str, ...] = ()
+
+    def __init__(self, wizard):
+        super().__init__()
+        self.wizard = wizard
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        body = QWidget()
+        self.body = QVBoxLayout(body)
+        self.setWidget(body)
+        self.form = FieldForm()
+
+    def owns(self, field: str) -> bool:
+        return any(field == p or field.startswith(p + ".") or field.startswith(p + "[") for p in self.prefixes)
+
+    def data(self) -> dict:
+        return {}
+
+    def load(self, data: dict) -> None:
+        pass
+
+    def extra_errors(self) -> list[FieldError]:
+        """Checks the parser cannot make because it cannot see a blank (e.g. unanswered)."""
+        return []
+
+    def show_errors(self, errors) -> list:
+        return self.form.show_errors(errors)
+
+    def entered(self) -> None:
+        pass
+
+
+class PatientPage(Page):
+    title = "Patient"
+    prefixes = ("patient", "onset_date", "visit_date", "care_start_date", "clinician")
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        f = self.form
+        today = wizard.context.today()
+        self.pid = f.add("Patient &ID (required):", QLineEdit(), "patient.id")
+        self.pid.setAccessibleName("Patient ID (required)")
+        self.name = f.add("&Name:", QLineEdit(), "patient.name")
+        self.name.setAccessibleName("Patient name")
+        self.birth = f.add("&Birth date (YYYY-MM-DD):", QLineEdit(), "patient.birth_date")
+        self.birth.setAccessibleName("Birth date, year-month-day")
+        self.birth.setPlaceholderText("e.g. 1970-04-23")
+        self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
+        self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
+        self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
+        self.height = f.add("&Height (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
+        self.onset = f.add("Symptoms &started on:", date_edit("Date symptoms started", today), "onset_date")
+        self.visit = f.add("&Visit date:", date_edit("Visit date", today), "visit_date")
+        self.care = f.add("&Conservative care started:", date_edit("Date conservative care started", today),
+                          "care_start_date")
+        self.clinician = f.add("C&linician:", QLineEdit(), "clinician")
+        self.clinician.setAccessibleName("Clinician")
+        self.body.addLayout(f)
+        self.body.addStretch(1)
+
+    def data(self) -> dict:
+        patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
+                   "birth_date": self.birth.text().strip() or None, "age_years": spin_value(self.age),
+                   "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
+                   "height_cm": dspin_value(self.height)}
+        return {"patient": {k: v for k, v in patient.items() if v is not None},
+                "onset_date": date_value(self.onset), "visit_date": date_value(self.visit),
+                "care_start_date": date_value(self.care), "clinician": self.clinician.text().strip() or None}
+
+    def load(self, data: dict) -> None:
+        p = data.get("patient", {})
+        self.pid.setText(p.get("id", ""))
+        self.name.setText(p.get("name", "") or "")
+        self.birth.setText(p.get("birth_date", "") or "")
+        set_spin(self.age, p.get("age_years"))
+        set_combo(self.sex, p.get("sex", "unknown"))
+        if p.get("weight_kg") is not None:
+            self.weight.setValue(p["weight_kg"])
+        if p.get("height_cm") is not None:
+            self.height.setValue(p["height_cm"])
+        for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
+            if data.get(key):
+                edit.setDate(dt.date.fromisoformat(data[key]))
+        self.clinician.setText(data.get("clinician") or "")
+
+    def entered(self) -> None:
+        self.pid.setFocus()
+
+
+class SymptomsPage(Page):
+    title = "Symptoms"
+    prefixes = ("side", "regions")
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        self.side = RadioGroup("Side of leg symptoms", tuple((s, _label(s)) for s in SIDES))
+        self.form.add("Which &leg (required):", self.side, "side")
+        self.body.addLayout(self.form)
+        row = QHBoxLayout()
+        self.diagram = LegDiagram()
+        row.addWidget(self.diagram, 1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Or tick where the symptoms are:"))
+        self.checklist = RegionChecklist()
+        right.addWidget(self.checklist)
+        self.regions_error = ErrorLabel()
+        right.addWidget(self.regions_error)
+        self.form.errors["regions"] = self.regions_error
+        self.form.inputs["regions"] = self.checklist
+        self.root = QLabel()
+        self.root.setWordWrap(True)
+        self.root.setAccessibleName("Suggested root")
+        self.root.setFrameShape(QFrame.StyledPanel)
+        right.addWidget(self.root)
+        right.addStretch(1)
+        row.addLayout(right, 1)
+        self.body.addLayout(row, 1)
+        self.regions: set[str] = set()
+        self.diagram.toggled.connect(self._set_region)
+        self.checklist.toggled.connect(self._set_region)
+        self.update_root()
+
+    def _set_region(self, code: str, on: bool) -> None:
+        (self.regions.add if on else self.regions.discard)(code)
+        self.diagram.set_selected(self.regions)
+        self.checklist.set_selected(self.regions)
+        self.update_root()
+
+    def update_root(self) -> None:
+        from radiculopathy_desktop.domain.roots import suggest_roots
+        exam = self.wizard.page_data("examination").get("examination", {}) if self.wizard.ready else {}
+        try:
+            result = suggest_roots(tuple(r for r in self.diagram_order() if r in self.regions),
+                                   power=exam.get("power"), reflexes=exam.get("reflexes"),
+                                   femoral_stretch=exam.get("femoral_stretch"), slr=exam.get("slr"))
+            text = result.summary()
+        except Exception as exc:  # the hint must never stop the intake
+            text = f"(not available: {type(exc).__name__})"
+        self.root.setText(f"<b>Suggested root:</b> {e(text)}")
+
+    @staticmethod
+    def diagram_order():
+        from radiculopathy_desktop.domain.vocabulary import SYMPTOM_REGIONS
+        return tuple(SYMPTOM_REGIONS)
+
+    def data(self) -> dict:
+        return {"side": self.side.value(), "regions": [r for r in self.diagram_order() if r in self.regions]}
+
+    def load(self, data: dict) -> None:
+        self.side.set_value(data.get("side"))
+        self.regions = set(data.get("regions") or ())
+        self.diagram.set_selected(self.regions)
+        self.checklist.set_selected(self.regions)
+        self.update_root()
+
+    def extra_errors(self):
+        out = []
+        if self.side.value() is None:
+            out.append(FieldError("side", "Choose the side of the leg symptoms"))
+        if not self.regions:
+            out.append(FieldError("regions", "Mark at least one region on the diagram or the list"))
+        return out
+
+    def entered(self) -> None:
+        self.update_root()
+        first = self.side.buttons[SIDES[0]]
+        (self.side.group.checkedButton() or first).setFocus()
+
+
+class RedFlagPage(Page):
+    title = "Red flags"
+    prefixes = ("red_flags",)
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.RichText)
+        self.banner.setAccessibleName("What to do now")
+        self.banner.hide()
+        self.body.addWidget(self.banner)
+        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
+        intro.setWordWrap(True)
+        self.body.addWidget(intro)
+        self.groups: dict[str, RadioGroup] = {}
+        for key, question in RED_FLAG_QUESTIONS.items():
+            group = RadioGroup(question, ANSWER_LABELS and tuple((c, l.replace("&", "")) for c, l in ANSWER_LABELS))
+            self.groups[key] = group
+            self.form.add(question + ":", group, f"red_flags.{key}")
+            group.group.buttonToggled.connect(lambda *_: self.update_banner())
+        self.body.addLayout(self.form)
+        self.body.addStretch(1)
+        self.tier = "routine"
+
+    def answers(self) -> dict[str, str]:
+        return {k: g.value() for k, g in self.groups.items() if g.value() is not None}
+
+    def update_banner(self) -> None:
+        from radiculopathy_desktop.domain.triage import triage
+        power = self.wizard.page_data("examination").get("examination", {}).get("power", {}) if self.wizard.ready else {}
+        age = None
+        try:
+            age = self.wizard.age()
+        except Exception:
+            pass
+        result = triage(self.answers(), power or {}, age=age)
+        self.tier = result.tier
+        if result.tier == "routine":
+            self.banner.hide()
+            self.banner.clear()
+            return
+        kind = "emergency" if result.tier == "emergency" else "urgent"
+        words = "EMERGENCY — act now" if result.tier == "emergency" else "URGENT — same-day action"
+        bg, fg = style.kind_colours(kind)
+        actions = "".join(f"<li>{e(a.text)}</li>" for a in result.actions)
+        self.banner.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
+                                  " padding:8px; border-radius:6px;")
+        self.banner.setText(f"<b>⚠ {words}:</b> {e(result.headline())}<ol>{actions}</ol>"
+                            "You can finish the intake afterwards; the worklist will show this case as Immediate.")
+        self.banner.setAccessibleDescription(f"{words}: {result.headline()}")
+        self.banner.show()
+
+    def data(self) -> dict:
+        return {"red_flags": self.answers()}
+
+    def load(self, data: dict) -> None:
+        for key, group in self.groups.items():
+            group.set_value((data.get("red_flags") or {}).get(key))
+        self.update_banner()
+
+    def extra_errors(self):
+        return [FieldError(f"red_flags.{k}", "Answer this question (Unknown is an answer)")
+                for k, g in self.groups.items() if g.value() is None]
+
+    def entered(self) -> None:
+        self.update_banner()
+        first = next(iter(self.groups.values()))
+        (first.group.checkedButton() or first.buttons["yes"]).setFocus()
+
+
+class ExaminationPage(Page):
+    title = "Examination"
+    prefixes = ("examination",)
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        f = self.form
+        tension = {r: _label(r).replace("Not tested", "Not tested") for r in NERVE_TENSION_RESULTS}
+        self.slr = f.add("&Straight leg raise:", combo("Straight leg raise", tension, "not_tested"), "examination.slr")
+        self.slr_angle = f.add("SLR &angle (degrees):", spin("Straight leg raise angle in degrees", 0, 90),
+                               "examination.slr_angle_deg")
+        self.crossed = f.add("&Crossed SLR:", combo("Crossed straight leg raise", tension, "not_tested"),
+                             "examination.crossed_slr")
+        self.femoral = f.add("&Femoral stretch:", combo("Femoral stretch test", tension, "not_tested"),
+                             "examination.femoral_stretch")
+        self.body.addLayout(f)
+        power_box = QGroupBox("Power (MRC 0-5; leave at 'Not recorded' when not tested)")
+        pform = FieldForm(power_box)
+        self.power = {}
+        for key, label in MUSCLE_GROUPS.items():
+            self.power[key] = pform.add(label + ":", spin(f"{label} power, MRC 0 to 5", 0, 5), f"examination.power.{key}")
+            f.errors.update(pform.errors)
+            f.inputs.update(pform.inputs)
+        self.body.addWidget(power_box)
+        reflex_box = QGroupBox("Reflexes")
+        rform = FieldForm(reflex_box)
+        self.reflexes = {}
+        for key, label in REFLEXES.items():
+            self.reflexes[key] = rform.add(label + ":", combo(label, {r: _label(r) for r in REFLEX_RESULTS},
+                                                              "not_tested"), f"examination.reflexes.{key}")
+        f.errors.update(rform.errors)
+        f.inputs.update(rform.inputs)
+        self.body.addWidget(reflex_box)
+        self.body.addStretch(1)
+
+    def data(self) -> dict:
+        exam = {"slr": self.slr.currentData(), "slr_angle_deg": spin_value(self.slr_angle),
+                "crossed_slr": self.crossed.currentData(), "femoral_stretch": self.femoral.currentData(),
+                "power": {k: spin_value(b) for k, b in self.power.items() if spin_value(b) is not None},
+                "reflexes": {k: b.currentData() for k, b in self.reflexes.items() if b.currentData() != "not_tested"}}
+        return {"examination": {k: v for k, v in exam.items() if v not in (None, {})}}
+
+    def load(self, data: dict) -> None:
+        exam = data.get("examination") or {}
+        set_combo(self.slr, exam.get("slr", "not_tested"))
+        set_spin(self.slr_angle, exam.get("slr_angle_deg"))
+        set_combo(self.crossed, exam.get("crossed_slr", "not_tested"))
+        set_combo(self.femoral, exam.get("femoral_stretch", "not_tested"))
+        for k, b in self.power.items():
+            set_spin(b, (exam.get("power") or {}).get(k))
+        for k, b in self.reflexes.items():
+            set_combo(b, (exam.get("reflexes") or {}).get(k, "not_tested"))
+
+    def entered(self) -> None:
+        self.slr.setFocus()
+
+
+class ScoresPage(Page):
+    title = "Scores"
+    prefixes = ("pain", "function", "start_back")
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        f = self.form
+        self.leg = f.add("&Leg pain, worst in last week (0-10, required):", spin("Leg pain, 0 to 10 (required)", 0, 10),
+                         "pain.leg_nrs")
+        self.back = f.add("&Back pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
+        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
+        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
+        self.sb_total = f.add("STarT Back &total (0-9):", spin("STarT Back total score, 0 to 9", 0, 9), "start_back.total")
+        self.sb_distress = f.add("STarT Back &distress (items 5-9, 0-5):",
+                                 spin("STarT Back distress subscore, 0 to 5", 0, 5), "start_back.distress")
+        self.body.addLayout(f)
+        self.body.addStretch(1)
+
+    def data(self) -> dict:
+        out: dict[str, Any] = {"pain": {k: v for k, v in (("leg_nrs", spin_value(self.leg)),
+                                                         ("back_nrs", spin_value(self.back))) if v is not None}}
+        function = {k: v for k, v in (("odi_percent", dspin_value(self.odi)), ("rmdq", spin_value(self.rmdq)))
+                    if v is not None}
+        if function:
+            out["function"] = function
+        sb = {k: v for k, v in (("total", spin_value(self.sb_total)), ("distress", spin_value(self.sb_distress)))
+              if v is not None}
+        if sb:
+            out["start_back"] = sb
+        return out
+
+    def load(self, data: dict) -> None:
+        pain = data.get("pain") or {}
+        set_spin(self.leg, pain.get("leg_nrs"))
+        set_spin(self.back, pain.get("back_nrs"))
+        function = data.get("function") or {}
+        if function.get("odi_percent") is not None:
+            self.odi.setValue(function["odi_percent"])
+        set_spin(self.rmdq, function.get("rmdq"))
+        sb = data.get("start_back") or {}
+        set_spin(self.sb_total, sb.get("total"))
+        set_spin(self.sb_distress, sb.get("distress"))
+
+    def extra_errors(self):
+        out = []
+        if spin_value(self.leg) is None:
+            out.append(FieldError("pain.leg_nrs", "Enter the leg pain score (0-10)"))
+        if spin_value(self.back) is None:
+            out.append(FieldError("pain.back_nrs", "Enter the back pain score (0-10)"))
+        return out
+
+    def entered(self) -> None:
+        self.leg.setFocus()
+
+
+YES_NO = {"": "Not recorded", "yes": "Yes", "no": "No"}
+
+
+class ConditionsPage(Page):
+    title = "Conditions and medicines"
+    prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
+                "prior_lumbar_surgery", "notes")
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        f = self.form
+        self.flags = {}
+        for key, label in BOOLEAN_CONDITIONS.items():
+            self.flags[key] = f.add(label + ":", combo(label, YES_NO), f"conditions.{key}")
+        self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2),
+                           "conditions.serum_creatinine")
+        self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
+        self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0), "conditions.egfr")
+        self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
+                             "conditions.alcohol_use")
+        self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
+                                                                        {"unknown": "Unknown", "yes": "Yes", "no": "No"}),
+                              "would_consider_intervention")
+        self.prior = f.add("&Prior lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
+        self.body.addLayout(f)
+
+        meds = QGroupBox("Current medicines (generic name and total daily dose)")
+        mlayout = QVBoxLayout(meds)
+        self.meds = QTableWidget(0, 2)
+        self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams")
+        self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg)"])
+        self.meds.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        self.meds.setTabKeyNavigation(False)
+        self.meds.setMinimumHeight(self.fontMetrics().height() * 7)
+        mlayout.addWidget(self.meds)
+        buttons = QHBoxLayout()
+        add = QPushButton("Add &medicine")
+        add.setAccessibleName("Add medicine row")
+        remove = QPushButton("Remo&ve medicine")
+        remove.setAccessibleName("Remove selected medicine row")
+        add.clicked.connect(lambda: self.add_medicine())
+        remove.clicked.connect(lambda: self.meds.removeRow(self.meds.currentRow()) if self.meds.currentRow() >= 0 else None)
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        mlayout.addLayout(buttons)
+        self.meds_error = ErrorLabel()
+        mlayout.addWidget(self.meds_error)
+        f.errors["medicines"] = self.meds_error
+        f.inputs["medicines"] = self.meds
+        self.body.addWidget(meds)
+
+        tried = QGroupBox("Treatments already tried for this episode")
+        grid = QGridLayout(tried)
+        from PySide6.QtWidgets import QCheckBox
+        self.tried = {}
+        for n, (code, label) in enumerate(TREATMENTS.items()):
+            box = QCheckBox(label)
+            box.setAccessibleName(f"Already tried: {label}")
+            grid.addWidget(box, n // 2, n % 2)
+            self.tried[code] = box
+        self.body.addWidget(tried)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        nform = FieldForm()
+        nform.add("&Notes:", self.notes, "notes")
+        f.errors.update(nform.errors)
+        f.inputs.update(nform.inputs)
+        self.body.addLayout(nform)
+        self.body.addStretch(1)
+
+    def add_medicine(self, name: str = "", dose=None) -> None:
+        row = self.meds.rowCount()
+        self.meds.insertRow(row)
+        self.meds.setItem(row, 0, QTableWidgetItem(name))
+        self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
+        self.meds.setCurrentCell(row, 0)
+        self.meds.setFocus()
+
+    def medicines(self) -> tuple[list, list[FieldError]]:
+        out, problems = [], []
+        for row in range(self.meds.rowCount()):
+            name = (self.meds.item(row, 0).text() if self.meds.item(row, 0) else "").strip()
+            dose_text = (self.meds.item(row, 1).text() if self.meds.item(row, 1) else "").strip()
+            if not name and not dose_text:
+                continue
+            item: dict[str, Any] = {"name": name}
+            if dose_text:
+                try:
+                    item["daily_dose_mg"] = float(dose_text)
+                except ValueError:
+                    problems.append(FieldError(f"medicines[{row}]", f"Row {row + 1}: the daily dose must be a number of mg"))
+            out.append(item)
+        return out, problems
+
+    def data(self) -> dict:
+        cond: dict[str, Any] = {k: b.currentData() == "yes" for k, b in self.flags.items() if b.currentData()}
+        creat = dspin_value(self.creat)
+        if creat is not None:
+            cond["serum_creatinine"] = {"value": creat, "unit": self.creat_unit.currentData()}
+        egfr = dspin_value(self.egfr)
+        if egfr is not None:
+            cond["egfr"] = egfr
+        cond["alcohol_use"] = self.alcohol.currentData()
+        meds, _ = self.medicines()
+        out = {"conditions": cond, "medicines": meds,
+               "treatments_tried": [{"code": c} for c, b in self.tried.items() if b.isChecked()],
+               "would_consider_intervention": self.consider.currentData(),
+               "notes": self.notes.toPlainText().strip() or None}
+        if self.prior.currentData():
+            out["prior_lumbar_surgery"] = self.prior.currentData() == "yes"
+        return out
+
+    def load(self, data: dict) -> None:
+        cond = data.get("conditions") or {}
+        for k, b in self.flags.items():
+            set_combo(b, "" if cond.get(k) is None else ("yes" if cond[k] else "no"))
+        sc = cond.get("serum_creatinine")
+        if sc:
+            self.creat.setValue(sc["value"])
+            set_combo(self.creat_unit, sc["unit"])
+        if cond.get("egfr") is not None:
+            self.egfr.setValue(cond["egfr"])
+        set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
+        self.meds.setRowCount(0)
+        for m in data.get("medicines") or ():
+            self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))
+        codes = {t["code"] if isinstance(t, dict) else t for t in data.get("treatments_tried") or ()}
+        for c, b in self.tried.items():
+            b.setChecked(c in codes)
+        set_combo(self.consider, data.get("would_consider_intervention", "unknown"))
+        prior = data.get("prior_lumbar_surgery")
+        set_combo(self.prior, "" if prior is None else ("yes" if prior else "no"))
+        self.notes.setPlainText(data.get("notes") or "")
+
+    def extra_errors(self):
+        return self.medicines()[1]
+
+    def entered(self) -> None:
+        next(iter(self.flags.values())).setFocus()
+
+
+class ReviewPage(Page):
+    title = "Review and save"
+    prefixes = ()
+
+    def __init__(self, wizard):
+        super().__init__(wizard)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.RichText)
+        self.body.addWidget(self.summary)
+        self.browser = AssessmentBrowser(name="Assessment of this intake")
+        self.browser.setMinimumHeight(self.fontMetrics().height() * 20)
+        self.body.addWidget(self.browser, 1)
+
+    def show_case(self, case) -> None:
+        p = case.patient
+        self.summary.setText(f"<h3>{e(p.name or p.id)}</h3>Case {e(case.case_id)}. Check the assessment, then "
+                             "press <b>Save case</b>.")
+        try:
+            from radiculopathy_desktop.domain.assess import assess_case
+            w = self.wizard
+            a = assess_case(case, case.intake.visit_date, profile=w.context.profile(),
+                            settings=w.context.review_settings())
+            self.wizard.assessment = a
+            self.browser.show_assessment(a.to_dict(), case)
+        except Exception as exc:
+            self.wizard.assessment = None
+            self.browser.show_problem(f"The assessment could not be made ({type(exc).__name__}: {exc}). "
+                                      "The case can still be saved.")
+
+    def entered(self) -> None:
+        self.browser.setFocus()
+
+
+PAGES = (PatientPage, SymptomsPage, RedFlagPage, ExaminationPage, ScoresPage, ConditionsPage, ReviewPage)
+
+
+def ask_keep_draft(parent) -> str:
+    """'keep', 'discard' or 'cancel'. Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
+                      "The intake is not finished. Keep it as a draft? It will reopen at the step where you stopped.",
+                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Save).setText("&Keep draft")
+    box.button(QMessageBox.Discard).setText("&Discard")
+    result = box.exec()
+    return {QMessageBox.Save: "keep", QMessageBox.Discard: "discard"}.get(result, "cancel")
+
+
+class IntakeWizard(QWidget):
+    saved = Signal(str)
+
+    def __init__(self, context, parent=None):
+        super().__init__(parent)
+        self.context = context
+        self.ready = False
+        self.assessment = None
+        self.dirty = False
+        self.setAccessibleName("New intake")
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.RichText)
+        layout.addWidget(self.heading)
+        self.steps_label = QLabel()
+        self.steps_label.setWordWrap(True)
+        layout.addWidget(self.steps_label)
+        self.stack = QStackedWidget()
+        self.pages = [cls(self) for cls in PAGES]
+        for page in self.pages:
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+        self.page_error = ErrorLabel()
+        layout.addWidget(self.page_error)
+        buttons = QHBoxLayout()
+        self.discard_button = QPushButton("Start &over")
+        self.discard_button.setAccessibleName("Start over: discard this intake")
+        self.back_button = QPushButton("< &Back")
+        self.back_button.setAccessibleName("Back to the previous step")
+        self.next_button = QPushButton("&Next >")
+        self.next_button.setAccessibleName("Next step")
+        self.save_button = QPushButton("&Save case")
+        self.save_button.setAccessibleName("Save case")
+        buttons.addWidget(self.discard_button)
+        buttons.addStretch(1)
+        for b in (self.back_button, self.next_button, self.save_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.next)
+        self.save_button.clicked.connect(self.save)
+        self.discard_button.clicked.connect(self.start_over)
+        QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._primary)
+        self.ready = True
+        for page in self.pages:
+            page.installEventFilter(self)
+            for w in page.findChildren(QWidget):
+                sig = next((getattr(w, s) for s in ("textChanged", "valueChanged", "currentIndexChanged", "toggled",
+                                                    "dateChanged", "cellChanged") if hasattr(w, s)), None)
+                if sig is not None:
+                    try:
+                        sig.connect(self._mark_dirty)
+                    except (RuntimeError, TypeError):
+                        pass
+        self.pages[1].diagram.toggled.connect(self._mark_dirty)
+        self.index = 0
+        self._go(0)
+        self.restore_draft()
+        self.dirty = False
+
+    # -- data
+    def _mark_dirty(self, *_args) -> None:
+        self.dirty = True
+
+    def page_data(self, key: str) -> dict:
+        page = {"examination": 3}.get(key)
+        return self.pages[page].data() if page is not None else {}
+
+    def age(self) -> int | None:
+        p = self.pages[0]
+        if spin_value(p.age) is not None:
+            return spin_value(p.age)
+        text = p.birth.text().strip()
+        if text:
+            born = dt.date.fromisoformat(text)
+            visit = p.visit.date().toPython()
+            return visit.year - born.year - ((visit.month, visit.day) < (born.month, born.day))
+        return None
+
+    def case_dict(self) -> dict:
+        data: dict[str, Any] = {"format_version": 1}
+        for page in self.pages:
+            data.update(page.data())
+        return {k: v for k, v in data.items() if v is not None}
+
+    def _errors_for(self, page: Page) -> list[FieldError]:
+        errors = list(page.extra_errors())
+        seen = {e.field for e in errors}
+        try:
+            parse_case(self.case_dict())
+        except ValidationError as exc:
+            errors += [err for err in exc.errors if page.owns(err.field) and err.field not in seen]
+        return errors
+
+    # -- navigation
+    def _go(self, index: int) -> None:
+        self.index = index
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        self.heading.setText(f"<h2>New intake — step {index + 1} of {len(self.pages)}: {e(page.title)}</h2>")
+        self.steps_label.setText(" › ".join((f"<b>{e(p.title)}</b>" if n == index else e(p.title))
+                                           for n, p in enumerate(self.pages)))
+        self.back_button.setEnabled(index > 0)
+        last = index == len(self.pages) - 1
+        self.next_button.setVisible(not last)
+        self.save_button.setVisible(last)
+        self.page_error.show_message(None)
+        if last:
+            try:
+                self.pages[-1].show_case(parse_case(self.case_dict()))
+            except ValidationError as exc:  # should not happen: every page was checked
+                self.page_error.show_message(exc.summary())
+        page.entered()
+
+    def _primary(self) -> None:
+        (self.save if self.index == len(self.pages) - 1 else self.next)()
+
+    def next(self) -> None:
+        if self.index >= len(self.pages) - 1:
+            return
+        page = self.pages[self.index]
+        page.form.clear_errors()
+        errors = self._errors_for(page)
+        if errors:
+            left = page.show_errors(errors)
+            n = len(errors)
+            self.page_error.show_message(
+                f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
+                + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+            return
+        self._keep_draft_quietly()
+        self._go(self.index + 1)
+
+    def back(self) -> None:
+        if self.index > 0:
+            self._go(self.index - 1)
+
+    def save(self) -> None:
+        try:
+            case = parse_case(self.case_dict())
+        except ValidationError as exc:
+            # send the user to the first page that owns a problem
+            for n, page in enumerate(self.pages):
+                mine = [err for err in exc.errors if page.owns(err.field)]
+                if mine:
+                    self._go(n)
+                    page.show_errors(mine)
+                    self.page_error.show_message("Please fix the fields shown before saving.")
+                    return
+            self.page_error.show_message(exc.summary())
+            return
+        store = self.context.store
+        try:
+            if store.has_case(case.case_id):
+                self.page_error.show_message(
+                    f"A case with ID {case.case_id} already exists (same patient ID and onset date). Open it from "
+                    "Patients to add a follow-up visit, or correct the patient ID or onset date.")
+                return
+            store.import_cases([case], user=self.context.user)
+            if self.assessment is not None:
+                store.save_assessment(case.case_id, self.assessment.to_dict(), visit_date=case.intake.visit_date,
+                                      content_version=self.assessment.content_version, user=self.context.user)
+            store.delete_draft(DRAFT_KEY)
+        except Exception as exc:
+            show_error(self, exc, kept_input=True)
+            return
+        self.reset()
+        self.saved.emit(case.case_id)
+
+    # -- drafts
+    def draft(self) -> dict:
+        return {"page": self.index, "data": self.case_dict()}
+
+    def _keep_draft_quietly(self) -> None:
+        try:
+            self.context.store.save_draft(DRAFT_KEY, self.draft())
+        except Exception:
+            pass  # the explicit "Keep draft" reports failures; stepping on must not be blocked
+
+    def keep_draft(self) -> bool:
+        try:
+            self.context.store.save_draft(DRAFT_KEY, self.draft())
+        except Exception as exc:
+            show_error(self, exc, kept_input=True)
+            return False
+        self.dirty = False
+        return True
+
+    def restore_draft(self) -> bool:
+        try:
+            draft = self.context.store.load_draft(DRAFT_KEY)
+        except Exception:
+            return False
+        if not draft:
+            return False
+        self.load(draft.get("data") or {})
+        self._go(min(int(draft.get("page", 0)), len(self.pages) - 1))
+        self.page_error.show_message(None)
+        self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
+        return True
+
+    def load(self, data: dict) -> None:
+        for page in self.pages:
+            page.load(data)
+
+    def has_input(self) -> bool:
+        return self.dirty
+
+    def confirm_leave(self) -> bool:
+        """Called when the window closes: keep a draft, discard it, or stay."""
+        if not self.has_input():
+            return True
+        choice = ask_keep_draft(self)
+        if choice == "keep":
+            return self.keep_draft()
+        if choice == "discard":
+            try:
+                self.context.store.delete_draft(DRAFT_KEY)
+            except Exception:
+                pass
+            return True
+        return False
+
+    def start_over(self) -> None:
+        try:
+            self.context.store.delete_draft(DRAFT_KEY)
+        except Exception as exc:
+            show_error(self, exc)
+        self.reset()
+
+    def reset(self) -> None:
+        for page in self.pages:
+            page.load({})
+        today = self.context.today()
+        p = self.pages[0]
+        for edit in (p.onset, p.visit, p.care):
+            edit.setDate(today)
+        self.pages[2].update_banner()
+        self.assessment = None
+        self._go(0)
+        self.dirty = False
+
+    def activated(self) -> None:
+        self.pages[self.index].entered()
