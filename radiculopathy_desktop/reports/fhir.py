@@ -1,0 +1,258 @@
+"""One case as an HL7 FHIR R4 Bundle (JSON): Patient, Condition, Observations for the
+scores and the examination, a QuestionnaireResponse for STarT Back, and a ServiceRequest
+(referral for a surgical opinion) or a CarePlan (conservative care).
+
+Only R4 elements are used (no R4B/R5 additions), so the same JSON parses with R4 and
+R4B models; the tests parse it with ``fhir.resources.R4B``.
+
+Codes, and how sure we are of them:
+
+* LOINC 72514-3 "Pain severity - 0-10 verbal numeric rating [Score] - Reported" for
+  leg and back pain, told apart by ``bodySite`` (checked against public FHIR profiles).
+* SNOMED CT 23056005 "Sciatica (disorder)" for the condition; laterality as SNOMED
+  qualifier values 7771000 Left, 24028007 Right, 51440002 Right and left; body sites
+  61685007 Lower limb structure and 37822005 Lower back structure.
+* ODI, RMDQ, straight leg raise, muscle power and STarT Back: no code verified offline,
+  so they use this app's own code system (:data:`LOCAL_SYSTEM`) with plain text; a
+  receiving system maps them. ``docs`` in the issue note say so.
+
+Identifiers in the file are the clinic's own (patient id, case id); the file is patient
+data and must be handled as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from pathlib import Path
+from typing import Any
+
+from radiculopathy_desktop import APP_NAME, __version__
+from radiculopathy_desktop.domain.followup import surgical_review
+from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, TREATMENTS
+from radiculopathy_desktop.reports.common import atomic_output, guideline_content_version
+
+LOINC = "http://loinc.org"
+SNOMED = "http://snomed.info/sct"
+LOCAL_SYSTEM = "urn:radiculopathy-desktop:codes"
+PATIENT_ID_SYSTEM = "urn:radiculopathy-desktop:patient-id"
+CASE_ID_SYSTEM = "urn:radiculopathy-desktop:case-id"
+VERSION_SYSTEM = "urn:radiculopathy-desktop:version"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+_NS = uuid.UUID("6f1c5a52-8d0e-4a47-9a3e-1f1b8f2a9c10")
+
+LATERALITY = {
+    "left": ("7771000", "Left"),
+    "right": ("24028007", "Right"),
+    "bilateral": ("51440002", "Right and left"),
+}
+LEG = {"system": SNOMED, "code": "61685007", "display": "Lower limb structure"}
+LOWER_BACK = {"system": SNOMED, "code": "37822005", "display": "Lower back structure"}
+PAIN_NRS = {"system": LOINC, "code": "72514-3",
+            "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
+SEX_TO_GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
+START_BACK_Q = "urn:radiculopathy-desktop:questionnaire:start-back"
+
+
+def _uuid(case: Case, key: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NS, f'{case.case_id}/{key}')}"
+
+
+def _local(code: str, display: str) -> dict:
+    return {"coding": [{"system": LOCAL_SYSTEM, "code": code, "display": display}], "text": display}
+
+
+def _category(code: str, display: str) -> list[dict]:
+    return [{"coding": [{"system": OBS_CATEGORY, "code": code, "display": display}]}]
+
+
+def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str | None = None) -> dict:
+    """The Bundle as a dict (JSON-ready)."""
+    cv = content_version or guideline_content_version()
+    intake, p = case.intake, case.patient
+    entries: list[dict] = []
+    patient_ref = _uuid(case, "patient")
+
+    def add(key: str, resource: dict) -> str:
+        full = _uuid(case, key)
+        resource = {"resourceType": resource.pop("resourceType"), "id": full.rsplit(":", 1)[1], **resource}
+        entries.append({"fullUrl": full, "resource": resource})
+        return full
+
+    patient: dict[str, Any] = {
+        "resourceType": "Patient",
+        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": p.id}],
+        "gender": SEX_TO_GENDER.get(p.sex, "unknown"),
+    }
+    if p.name:
+        patient["name"] = [{"text": p.name}]
+    if p.birth_date:
+        patient["birthDate"] = p.birth_date.isoformat()
+    entries.append({"fullUrl": patient_ref, "resource": {"resourceType": "Patient",
+                                                         "id": patient_ref.rsplit(":", 1)[1],
+                                                         **{k: v for k, v in patient.items() if k != "resourceType"}}})
+    subject = {"reference": patient_ref}
+
+    review = surgical_review(case, as_of, settings)
+    closed = review.facts.last_decision_kind == "resolved_discharged"
+    lat_code, lat_display = LATERALITY[intake.side]
+    from radiculopathy_desktop.domain.roots import suggest_roots
+
+    roots = suggest_roots(intake.regions, power=case.power_as_of(as_of), reflexes=intake.examination.reflexes,
+                          femoral_stretch=intake.examination.femoral_stretch, slr=intake.examination.slr)
+    condition_ref = add("condition", {
+        "resourceType": "Condition",
+        "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                       "code": "resolved" if closed else "active"}]},
+        "verificationStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-ver-status",
+                                           "code": "confirmed"}]},
+        "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-category",
+                                  "code": "encounter-diagnosis", "display": "Encounter Diagnosis"}]}],
+        "code": {"coding": [{"system": SNOMED, "code": "23056005", "display": "Sciatica (disorder)"}],
+                 "text": "Sciatica / lumbar radiculopathy"},
+        "bodySite": [{"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}],
+                      "text": f"{lat_display} leg"}],
+        "subject": subject,
+        "onsetDateTime": intake.onset_date.isoformat(),
+        "recordedDate": intake.visit_date.isoformat(),
+        "note": [{"text": f"Suspected root: {roots.summary()}"}],
+    })
+
+    # scores over time
+    for n, pt in enumerate(case.score_timeline()):
+        if pt.date > as_of:
+            continue
+        when = pt.date.isoformat()
+        for key, value, site, label in (("leg", pt.leg_nrs, LEG, "Leg pain NRS"),
+                                        ("back", pt.back_nrs, LOWER_BACK, "Back pain NRS")):
+            if value is None:
+                continue
+            add(f"obs/{n}/{key}", {
+                "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
+                "code": {"coding": [PAIN_NRS], "text": label}, "subject": subject,
+                "effectiveDateTime": when, "valueInteger": int(value),
+                "bodySite": {"coding": [site], "text": "Leg" if key == "leg" else "Lower back"},
+                "focus": [{"reference": condition_ref}],
+            })
+        if pt.odi_percent is not None:
+            add(f"obs/{n}/odi", {
+                "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
+                "code": _local("odi-percent", "Oswestry Disability Index (%)"), "subject": subject,
+                "effectiveDateTime": when,
+                "valueQuantity": {"value": float(pt.odi_percent), "unit": "%",
+                                  "system": "http://unitsofmeasure.org", "code": "%"},
+            })
+        if pt.rmdq is not None:
+            add(f"obs/{n}/rmdq", {
+                "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
+                "code": _local("rmdq", "Roland-Morris Disability Questionnaire score (0-24)"), "subject": subject,
+                "effectiveDateTime": when, "valueInteger": int(pt.rmdq),
+            })
+
+    # examination at intake
+    exam = intake.examination
+    when = intake.visit_date.isoformat()
+    for key, result, label in (("slr", exam.slr, "Straight leg raise"),
+                               ("crossed_slr", exam.crossed_slr, "Crossed straight leg raise"),
+                               ("femoral_stretch", exam.femoral_stretch, "Femoral stretch test")):
+        if result == "not_tested":
+            continue
+        obs = {
+            "resourceType": "Observation", "status": "final", "category": _category("exam", "Exam"),
+            "code": _local(key, label), "subject": subject, "effectiveDateTime": when,
+            "valueCodeableConcept": {"text": result},
+        }
+        if key == "slr" and exam.slr_angle_deg:
+            obs["component"] = [{"code": _local("slr-angle", "Straight leg raise angle"),
+                                 "valueQuantity": {"value": exam.slr_angle_deg, "unit": "degrees",
+                                                   "system": "http://unitsofmeasure.org", "code": "deg"}}]
+        add(f"exam/{key}", obs)
+    for muscle, grade in exam.power.items():
+        add(f"exam/power/{muscle}", {
+            "resourceType": "Observation", "status": "final", "category": _category("exam", "Exam"),
+            "code": _local(f"power-{muscle}", f"{MUSCLE_GROUPS.get(muscle, muscle)} power (MRC 0-5)"),
+            "subject": subject, "effectiveDateTime": when, "valueInteger": int(grade),
+            "bodySite": {"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}],
+                         "text": f"{lat_display} leg"},
+        })
+
+    # STarT Back
+    sb = intake.start_back
+    if sb is not None:
+        items = []
+        if sb.answers is not None:
+            for i, answer in enumerate(sb.answers[:8], start=1):
+                items.append({"linkId": f"q{i}", "answer": [{"valueBoolean": bool(answer)}]})
+            if len(sb.answers) > 8:
+                items.append({"linkId": "q9", "answer": [{"valueCoding": {
+                    "system": LOCAL_SYSTEM, "code": f"start-back-q9-{sb.answers[8]}",
+                    "display": str(sb.answers[8]).replace("_", " ")}}]})
+        if sb.total is not None:
+            items.append({"linkId": "total", "text": "Total score (0-9)", "answer": [{"valueInteger": int(sb.total)}]})
+        if sb.distress is not None:
+            items.append({"linkId": "distress", "text": "Psychosocial subscore (0-5)",
+                          "answer": [{"valueInteger": int(sb.distress)}]})
+        if items:
+            add("start-back", {
+                "resourceType": "QuestionnaireResponse", "questionnaire": START_BACK_Q,
+                "status": "completed", "subject": subject, "authored": when, "item": items,
+            })
+
+    # referral or conservative care
+    decisions = case.decisions_on_or_before(as_of)
+    referral = next((d for d in reversed(decisions) if d.kind == "referred_for_surgical_opinion"), None)
+    tried = [TREATMENTS.get(t.code, t.code) for t in case.all_treatments(until=as_of)]
+    if referral is not None:
+        sr = {
+            "resourceType": "ServiceRequest", "status": "active", "intent": "order",
+            "code": _local("surgical-opinion", "Referral for a spinal surgical opinion"),
+            "subject": subject, "authoredOn": referral.date.isoformat(),
+            "reasonReference": [{"reference": condition_ref}],
+            "note": [{"text": f"Surgical review: {review.status.label}. {review.reason}"}],
+        }
+        if referral.by:
+            sr["requester"] = {"display": referral.by}
+        if referral.note:
+            sr["note"].append({"text": referral.note})
+        add("referral", sr)
+    else:
+        last = decisions[-1] if decisions else None
+        period = {"start": intake.care_start_date.isoformat()}
+        if last is not None and last.kind == "continue_conservative_care" and last.until:
+            period["end"] = last.until.isoformat()
+        status = "completed" if last is not None and last.kind in ("resolved_discharged", "patient_declined") \
+            else "active"
+        add("careplan", {
+            "resourceType": "CarePlan", "status": status, "intent": "plan",
+            "title": "Conservative care for sciatica",
+            "description": (f"Surgical review: {review.status.label}. {review.reason} "
+                            + (f"Last decision: {DECISIONS[last.kind]} ({last.date.isoformat()})." if last else
+                               "No decision recorded.")),
+            "subject": subject, "period": period,
+            "addresses": [{"reference": condition_ref}],
+            "note": [{"text": "Treatments tried: " + (", ".join(tried) if tried else "none recorded")}],
+        })
+
+    return {
+        "resourceType": "Bundle",
+        "id": str(uuid.uuid5(_NS, f"{case.case_id}/bundle/{as_of.isoformat()}")),
+        "meta": {"tag": [
+            {"system": VERSION_SYSTEM, "code": f"app-{__version__}", "display": f"{APP_NAME} {__version__}"},
+            {"system": VERSION_SYSTEM, "code": f"content-{cv}", "display": f"guideline content {cv}"},
+        ]},
+        "identifier": {"system": CASE_ID_SYSTEM, "value": case.case_id},
+        "type": "collection",
+        "timestamp": dt.datetime.combine(as_of, dt.time(12, 0), tzinfo=dt.timezone.utc).isoformat(),
+        "entry": entries,
+    }
+
+
+def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None) -> int:
+    """Write the Bundle JSON atomically; return the number of entries."""
+    bundle = case_bundle(case, as_of, settings)
+    text = json.dumps(bundle, ensure_ascii=False, indent=2)
+    with atomic_output(Path(path), "w", encoding="utf-8", newline="\n") as (fh, _tmp):
+        fh.write(text + "\n")
+    return len(bundle["entry"])
