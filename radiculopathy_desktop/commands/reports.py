@@ -1,0 +1,172 @@
+"""Headless report commands: patient handouts, per-case summaries (PDF, FHIR) and the
+cases CSV.
+
+    radiculopathy-desktop handout CASE_ID [--lang en|es] [--large-print] [--sheets ...]
+                                          [--paper a4|letter] --out FILE.pdf
+    radiculopathy-desktop export summary CASE_ID --format pdf|fhir --out FILE
+    radiculopathy-desktop export cases [--status ...] [--as-of DATE] --format csv --out FILE
+
+Each refuses an unknown case or an unwritable path with a plain message and exit 2,
+and writes through a temporary file renamed into place, so a failure never leaves a
+half-written file. Logs name the command and counts only, never a patient.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+from pathlib import Path
+
+from radiculopathy_desktop.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+def _today() -> dt.date:
+    from radiculopathy_desktop.commands import tracker
+
+    return tracker.today()
+
+
+def _date(text: str | None, option: str) -> dt.date:
+    if text is None:
+        return _today()
+    from radiculopathy_desktop.commands.common import parse_date_arg
+
+    return parse_date_arg(text, option)
+
+
+def _open_store(args):
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    return CaseStore.open(getattr(args, "data_dir", None), create=False)
+
+
+def _clinic(store, args) -> tuple[str, str]:
+    name = getattr(args, "clinic_name", None) or store.get_clinic_name()
+    contact = getattr(args, "clinic_contact", None)
+    if not contact:
+        getter = getattr(store, "get_clinic_contact", None)
+        contact = getter() if getter else ""
+    return name or "", contact or ""
+
+
+def _get_case(store, case_id: str):
+    if not store.has_case(case_id):
+        raise UserError(f"No case {case_id!r} in this database. Check the case number "
+                        "(radiculopathy-desktop worklist --status all lists every case).", exit_code=2)
+    return store.get_case(case_id)
+
+
+def _check_out(path: str, suffixes: tuple[str, ...]) -> Path:
+    from radiculopathy_desktop.reports.common import check_writable
+
+    out = check_writable(Path(path))
+    if out.suffix.lower() not in suffixes:
+        raise UserError(f"--out {path}: expected a file ending in {' or '.join(suffixes)}.", exit_code=2)
+    return out
+
+
+# --------------------------------------------------------------------------- handout
+def cmd_handout(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.reports import handouts
+
+    out = _check_out(args.out, (".pdf",))
+    as_of = _date(args.as_of, "--as-of")
+    next_visit = _date(args.next_visit, "--next-visit") if args.next_visit else None
+    with _open_store(args) as store:
+        case = _get_case(store, args.case_id)
+        clinic_name, clinic_contact = _clinic(store, args)
+    sheets = None
+    if args.sheets:
+        sheets = [s.strip() for item in args.sheets for s in item.split(",") if s.strip()]
+    req = handouts.request_for_case(case, as_of, clinic_name=clinic_name, clinic_contact=clinic_contact,
+                                    lang=args.lang, sheets=sheets, large_print=args.large_print,
+                                    paper=args.paper, clinician=args.clinician, next_follow_up=next_visit)
+    pages = handouts.write_handout_pdf(req, out)
+    log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)
+    print(f"Wrote {out} ({len(req.sheets)} sheets, {pages} pages, {args.paper}, {args.lang}"
+          f"{', large print' if args.large_print else ''}).")
+    return 0
+
+
+# --------------------------------------------------------------------------- export
+def cmd_export_summary(args: argparse.Namespace) -> int:
+    out = _check_out(args.out, (".pdf",) if args.format == "pdf" else (".json",))
+    as_of = _date(args.as_of, "--as-of")
+    with _open_store(args) as store:
+        case = _get_case(store, args.case_id)
+        settings = store.get_settings()
+        clinic_name, clinic_contact = _clinic(store, args)
+    if args.format == "pdf":
+        from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
+
+        pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
+                                                 paper=args.paper), out)
+        log.info("summary PDF written: %d pages", pages)
+        print(f"Wrote {out} ({pages} pages).")
+    else:
+        from radiculopathy_desktop.reports.fhir import write_bundle
+
+        n = write_bundle(case, as_of, out, settings)
+        log.info("FHIR bundle written: %d entries", n)
+        print(f"Wrote {out} (FHIR R4 Bundle, {n} resources).")
+    return 0
+
+
+def cmd_export_cases(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.commands.tracker import parse_statuses
+    from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
+    from radiculopathy_desktop.reports.common import guideline_content_version
+
+    out = _check_out(args.out, (".csv",))
+    as_of = _date(args.as_of, "--as-of")
+    statuses = parse_statuses(args.status)
+    cv = guideline_content_version()
+    with _open_store(args) as store:
+        rows = store.worklist(as_of, statuses=statuses)
+        n = export_csv((row_from_worklist(r, cv) for r in rows), out)
+    log.info("cases CSV written: %d rows", n)
+    print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("handout", help="print a personalised patient handout to PDF",
+                              description="Personalised patient handout sheets as a PDF: patient, clinic, clinician, "
+                                          "next visit and this patient's doses filled in.")
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.add_argument("--lang", choices=("en", "es"), default="en")
+    p.add_argument("--large-print", action="store_true", help="16 pt text for readers with low vision")
+    p.add_argument("--sheets", nargs="+", metavar="SHEET",
+                   help="sheet ids (space or comma separated); default: the general sheets plus one per "
+                        "medicine the patient has been given")
+    p.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    p.add_argument("--as-of", metavar="DATE", help="the date printed on the sheet (default today)")
+    p.add_argument("--next-visit", metavar="DATE", help="next follow-up date (default: from the review clock)")
+    p.add_argument("--clinician", metavar="NAME", help="who gives the sheet (default: the case's clinician)")
+    p.add_argument("--clinic-name", metavar="NAME", help="default: the clinic name in settings")
+    p.add_argument("--clinic-contact", metavar="PHONE", help="how to reach the clinic, printed on every page")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.set_defaults(func=cmd_handout)
+
+    export = subparsers.add_parser("export", help="export a case summary (PDF, FHIR) or cases (CSV)")
+    esub = export.add_subparsers(dest="export_what", metavar="WHAT", required=True,
+                                 parser_class=type(export))
+    s = esub.add_parser("summary", help="one case as a referral summary PDF or a FHIR R4 Bundle")
+    s.add_argument("case_id", metavar="CASE_ID")
+    s.add_argument("--format", choices=("pdf", "fhir"), required=True)
+    s.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    s.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
+    s.add_argument("--clinic-name", metavar="NAME")
+    s.add_argument("--clinic-contact", metavar="PHONE")
+    s.add_argument("--out", required=True, metavar="FILE")
+    s.set_defaults(func=cmd_export_summary)
+
+    c = esub.add_parser("cases", help="cases or the worklist as CSV (columns: docs/csv-columns.md)")
+    c.add_argument("--status", metavar="LIST", help="comma-separated statuses or all (default: the worklist)")
+    c.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
+    c.add_argument("--format", choices=("csv",), default="csv")
+    c.add_argument("--out", required=True, metavar="FILE.csv")
+    c.set_defaults(func=cmd_export_cases)
