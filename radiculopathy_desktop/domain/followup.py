@@ -158,14 +158,14 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    from radiculopathy_desktop.domain.triage import triage  # local: triage imports nothing of ours
+    from radiculopathy_desktop.domain.triage import escalating_flags, triage  # local: avoids an import cycle
 
     intake = case.intake
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
     age = intake.patient.age_on(intake.visit_date)
     result = triage(flags, power, age=age)
-    fired = set(result.fired) if result.tier != "routine" else set()
+    fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
     for visit in case.visits:
         if visit.date > as_of:
@@ -177,7 +177,7 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
         flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
         power.update(visit.power)
         result = triage(flags, power, age=intake.patient.age_on(visit.date))
-        now_fired = set(result.fired) if result.tier != "routine" else set()
+        now_fired = set(escalating_flags(result))
         if now_fired - fired:
             since = visit.date
         if not now_fired:

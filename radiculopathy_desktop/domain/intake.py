@@ -245,6 +245,22 @@ class Case:
     def decisions_on_or_before(self, day: dt.date) -> tuple[Decision, ...]:
         return tuple(d for d in self.decisions if d.date <= day)
 
+    def red_flags_as_of(self, day: dt.date) -> dict[str, str]:
+        """Red-flag answers standing on ``day``: the intake's, updated by re-asked questions."""
+        flags = dict(self.intake.red_flags)
+        for v in self.visits:
+            if v.date <= day:
+                flags.update(v.red_flags)
+        return flags
+
+    def power_as_of(self, day: dt.date) -> dict[str, int]:
+        """MRC grades standing on ``day``: the intake examination, updated at follow-ups."""
+        power = dict(self.intake.examination.power)
+        for v in self.visits:
+            if v.date <= day:
+                power.update(v.power)
+        return power
+
     def all_treatments(self, until: dt.date | None = None) -> tuple[TreatmentTried, ...]:
         items = list(self.intake.treatments_tried)
         for v in self.visits:

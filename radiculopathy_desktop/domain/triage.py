@@ -420,3 +420,18 @@ def triage_intake(intake) -> TriageResult:
     """Triage an :class:`~radiculopathy_desktop.domain.intake.Intake` on its visit date."""
     return triage(intake.red_flags, intake.examination.power, age=intake.patient.age_on(intake.visit_date),
                   examination=intake.examination, conditions=intake.conditions)
+
+
+def escalating_flags(result: TriageResult) -> frozenset[str]:
+    """The fired facts that raised the tier (e.g. not night pain alone).
+
+    The surgical-review rule uses this to decide whether a later visit brought a new
+    red flag that needs a new decision.
+    """
+    if result.tier == "routine":
+        return frozenset()
+    covered: set[str] = set()
+    for hit in result.hits:
+        if hit.tier != "routine":
+            covered |= _rule_facts(hit.rule_id)
+    return frozenset(f for f in result.fired if f in covered)

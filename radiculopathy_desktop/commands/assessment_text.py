@@ -1,0 +1,147 @@
+"""The assessment as plain text for a terminal: red flags first, then the pathway.
+
+Works from the assessment's JSON form so the text and the JSON never disagree.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+WIDTH = 96
+TIER_WORDS = {
+    "emergency": "EMERGENCY - act now",
+    "urgent": "URGENT - same day",
+    "routine": "Routine",
+}
+STATUS_MARK = {"ok": "OK", "caution": "CAUTION", "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
+
+
+def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
+    return textwrap.fill(str(text), WIDTH, initial_indent=first if first is not None else indent,
+                         subsequent_indent=indent + ("  " if first is not None else ""))
+
+
+def _sources(items: list[Any]) -> str:
+    labels = []
+    for s in items or []:
+        if isinstance(s, dict):
+            label = s.get("guideline") or s.get("citation") or s.get("source_id") or ""
+            if s.get("section"):
+                label += f" {s['section']}"
+            if s.get("year") and str(s.get("year")) not in label:
+                label += f" ({s['year']})"
+            labels.append(label.strip())
+        else:
+            labels.append(str(s))
+    return "; ".join(dict.fromkeys(x for x in labels if x))
+
+
+def assessment_text(a: dict[str, Any]) -> str:
+    out: list[str] = []
+    add = out.append
+    g = a["guideline"]
+    add(f"Assessment of case {a['case_id']} as of {a['as_of']}  "
+        f"(profile {g['profile']}, guideline content {g['content_version']}, app {a['app_version']})")
+    add("=" * WIDTH)
+    for w in a.get("warnings", []):
+        add(_wrap(f"Note: {w}", first="! "))
+
+    t = a["triage"]
+    add(f"\nURGENCY: {TIER_WORDS.get(t['tier'], t['tier'])}: {t['headline']}")
+    for action in t.get("actions", []):
+        src = _sources(action.get("sources", []))
+        add(_wrap(f"{action['text']}" + (f"  [{src}]" if src else ""), first="  -> "))
+    fired = [q for q in a["red_flag_screen"] if q["answer"] == "yes"]
+    unknown = [q for q in a["red_flag_screen"] if q["answer"] == "unknown"]
+    add("Red flags answered yes: " + (", ".join(q["label"] for q in fired) if fired else "none"))
+    if unknown:
+        add(_wrap("Not yet answered (unknown, not no): " + ", ".join(q["label"] for q in unknown), indent="  ", first=""))
+    for note in t.get("notes", []):
+        add(_wrap(note, first="  note: "))
+
+    r = a["root_level"]
+    add(f"\nROOT LEVEL: {r.get('summary') or r.get('status')}")
+    p = a["phase"]
+    add(f"PHASE: {p.get('label', p.get('phase'))}, {p.get('days_since_onset')} days since onset")
+
+    pw = a["pathway"]
+    add("\nSTEPPED PATHWAY")
+    if pw.get("overridden_by_red_flags"):
+        add(_wrap(pw.get("override_message", "Red flags override the pathway."), first="  !! "))
+    for step in pw["steps"]:
+        marker = {"current": ">>", "done": "ok", "next": "..", "later": "  ", "not_applicable": "--"}.get(step["state"], "  ")
+        add(f" {marker} {step['order']}. {step['title']} [{step['state'].replace('_', ' ')}]")
+        if step["state"] in ("current", "next") or step["id"] == pw.get("current_step_id"):
+            for why in step.get("why", [])[:3]:
+                add(_wrap(why, indent="       ", first="       "))
+            for rec in step.get("recommendations", []):
+                strength = rec.get("strength") or rec.get("direction") or ""
+                src = _sources(rec.get("sources", []))
+                add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
+                          first=f"       - {strength + ': ' if strength else ''}"))
+    disagreements: dict[str, dict] = {}
+    for step in pw["steps"]:
+        for d in step.get("disagreements", []):
+            disagreements.setdefault(d["id"], d)
+        for rec in step.get("recommendations", []):
+            for d in rec.get("disagreements", []):
+                disagreements.setdefault(d["id"], d)
+    if disagreements:
+        add("\nWHERE THE SEEDS AND GUIDELINES DISAGREE (both positions shown; none chosen silently)")
+        for d in disagreements.values():
+            add(_wrap(f"{d.get('topic') or d.get('id')}: {d.get('summary', '')}", first="  * ", indent="    "))
+            for pos in d.get("positions", []):
+                add(_wrap(f"{pos.get('holder', '')} ({pos.get('stance', '')}): {pos.get('text', '')}"
+                          f"  [{_sources(pos.get('sources', []))}]", indent="        ", first="    - "))
+
+    im = a["imaging"]
+    add(f"\nIMAGING: {im['decision'].replace('_', ' ')}" + (f": {im['study']}" if im.get("study") else ""))
+    add(_wrap(im.get("reason", ""), indent="  ", first="  "))
+    if im.get("sources"):
+        add(f"  [{_sources(im['sources'])}]")
+
+    m = a["medications"]
+    add(f"\nMEDICINES  (renal function: {m.get('renal_basis') or 'unknown'})")
+    add(f"  {'medicine':<30}{'status':<17}{'seed dose':<32}{'adjusted max/day':<16}")
+    for row in m.get("rows", []):
+        adj = row.get("adjusted_max_daily_mg")
+        adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
+        seed = row.get("seed_dose") or ""
+        if isinstance(seed, dict):
+            seed = seed.get("text", "")
+        current = row.get("current_daily_dose_mg")
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{STATUS_MARK.get(row['status'], row['status']):<17}"
+            f"{str(seed)[:31]:<32}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
+            + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
+        for reason in row.get("reasons", []):
+            if reason.get("severity") in ("caution", "avoid", "contraindicated"):
+                add(_wrap(reason["text"], indent="      ", first="    - "))
+    for inter in m.get("interactions", []):
+        text = inter.get("text") if isinstance(inter, dict) else str(inter)
+        add(_wrap(f"Interaction: {text}", first="  ! "))
+
+    ins = a["instruments"]
+    add("\nSCORES")
+    for key in ("leg_nrs", "back_nrs"):
+        if ins.get(key):
+            add(f"  {key.replace('_', ' ').replace('nrs', 'pain NRS')}: {ins[key]['label']}")
+    if ins.get("start_back"):
+        sb = ins["start_back"]
+        add(f"  STarT Back: total {sb.get('total')}, distress {sb.get('distress')}: {sb.get('label', sb.get('risk'))}")
+    if ins.get("odi"):
+        add(f"  ODI: {ins['odi']['percent']:g}% ({ins['odi'].get('band_label')})")
+    if ins.get("rmdq"):
+        add(f"  RMDQ: {ins['rmdq'].get('score')}/24")
+    imp = a["improvement"]
+    for reason in imp.get("reasons", []):
+        add(_wrap(reason, first="  - "))
+
+    sr = a["surgical_review"]
+    add(f"\nSURGICAL REVIEW: {sr['label']}  (day {sr['days_since_care_start']} of conservative care; "
+        f"window {sr['window_opens']} to {sr['window_closes']})")
+    add(_wrap(sr["reason"], first="  "))
+    add(_wrap("; ".join(f"{s['topic']}: {s['citation']}" for s in sr.get("sources", [])), first="  sources: ",
+              indent="    "))
+    add("\n" + _wrap(a["disclaimer"], first="", indent=""))
+    return "\n".join(out)

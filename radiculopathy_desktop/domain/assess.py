@@ -1,0 +1,119 @@
+"""One assessment of one case on one date: everything the clinician sees, with sources.
+
+:func:`assess_case` is what the window shows, the ``assess`` command prints and the
+tracker stores at each visit. It composes the single-purpose rules (triage, root
+level, phase, pathway, imaging, medicines, instruments, surgical review); it adds
+no clinical rule of its own. The JSON form is described by
+``resources/schemas/assessment.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from radiculopathy_desktop import __version__
+from radiculopathy_desktop.domain.followup import SurgicalReview, surgical_review
+from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult, evaluate_pathway, load_guideline
+from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
+from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
+from radiculopathy_desktop.domain.phase import Phase, phase_of
+from radiculopathy_desktop.domain.roots import RootSuggestion, suggest_roots
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.domain.triage import TriageResult, triage
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+
+ASSESSMENT_FORMAT = "radiculopathy-desktop/assessment"
+ASSESSMENT_FORMAT_VERSION = 1
+DISCLAIMER = ("Decision support only: it informs and does not replace clinical judgement. "
+              "Check every recommendation against the patient in front of you.")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    case: Case
+    as_of: dt.date
+    profile: str
+    triage: TriageResult
+    roots: RootSuggestion
+    phase: Phase
+    pathway: PathwayResult
+    medications: MedicationReport
+    instruments: InstrumentScores
+    surgical_review: SurgicalReview
+    red_flags: dict[str, str]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def content_version(self) -> str:
+        return self.pathway.content_version
+
+    def to_dict(self) -> dict:
+        intake = self.case.intake
+        return {
+            "format": ASSESSMENT_FORMAT,
+            "format_version": ASSESSMENT_FORMAT_VERSION,
+            "app_version": __version__,
+            "case_id": self.case.case_id,
+            "as_of": self.as_of.isoformat(),
+            "guideline": {"profile": self.profile, "content_version": self.pathway.content_version,
+                          "reviewed": self.pathway.content_reviewed.isoformat()},
+            "disclaimer": DISCLAIMER,
+            "warnings": list(self.warnings),
+            "patient": {"age": intake.patient.age_on(self.as_of), "sex": intake.patient.sex,
+                        "pregnancy_weeks": intake.patient.pregnancy_weeks},
+            "red_flag_screen": [
+                {"question": key, "label": label, "answer": self.red_flags.get(key, "unknown")}
+                for key, label in RED_FLAG_QUESTIONS.items()
+            ],
+            "triage": self.triage.to_dict(),
+            "root_level": self.roots.to_dict(),
+            "phase": self.phase.to_dict(),
+            "pathway": self.pathway.to_dict(),
+            "imaging": self.pathway.imaging.to_dict(),
+            "medications": self.medications.to_dict(),
+            "instruments": self.instruments.to_dict(),
+            "improvement": self.surgical_review.improvement.to_dict(),
+            "surgical_review": self.surgical_review.to_dict(),
+        }
+
+
+def assess_case(case: Case, as_of: dt.date, profile: str = "us",
+                settings: ReviewSettings | None = None) -> Assessment:
+    """Assess ``case`` as it stood on ``as_of`` (visits after it are not counted)."""
+    s = settings or default_review_settings()
+    intake = case.intake
+    warnings: list[str] = []
+    if as_of < intake.visit_date:
+        warnings.append(f"as_of {as_of.isoformat()} is before the intake visit ({intake.visit_date.isoformat()}): "
+                        "the assessment is shown as of the intake visit.")
+        as_of = intake.visit_date
+
+    flags, power = case.red_flags_as_of(as_of), case.power_as_of(as_of)
+    age = intake.patient.age_on(as_of)
+    tri = triage(flags, power, age=age, examination=intake.examination, conditions=intake.conditions)
+    exam = intake.examination
+    roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
+                          femoral_stretch=exam.femoral_stretch, slr=exam.slr)
+    phase = phase_of(intake.onset_date, as_of)
+    review = surgical_review(case, as_of, s)
+    instruments = score_intake(intake)
+    meds = assess_medications(intake, as_of)
+
+    ctx = PathwayContext(
+        phase=phase.name,
+        days_since_onset=max((as_of - intake.onset_date).days, 0),
+        days_since_care_start=max((as_of - intake.care_start_date).days, 0),
+        tier=tri.tier,
+        red_flag_categories=frozenset(tri.categories),
+        start_back_risk=instruments.start_back.risk if instruments.start_back else None,
+        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)),
+        improving=review.improvement.improving,
+        would_consider_intervention=intake.would_consider_intervention,
+        age=age,
+        prior_lumbar_surgery=intake.prior_lumbar_surgery,
+    )
+    pathway = evaluate_pathway(load_guideline(profile), ctx)
+    return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
+                      flags, tuple(warnings))

@@ -1,0 +1,124 @@
+"""`radiculopathy-desktop assess`: every example assesses; corrupted copies exit 2 naming the field."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from radiculopathy_desktop.cli import main
+from radiculopathy_desktop.resources import resource_path
+
+EXAMPLES = sorted(resource_path("examples").glob("*.json"))
+ASSESSMENT_SCHEMA = json.loads(resource_path("schemas", "assessment.schema.json").read_text())
+EXPECTED_TIER = {"emergency": "emergency", "urgent": "urgent", "routine": "routine"}
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_every_example_assesses_and_matches_the_output_schema(capsys, path, profile):
+    code, out, err = run(capsys, "assess", str(path), "--as-of", "2026-11-21", "--format", "json", "--profile", profile)
+    assert code == 0, err
+    data = json.loads(out)
+    jsonschema.validate(data, ASSESSMENT_SCHEMA)
+    assert data["triage"]["tier"] == EXPECTED_TIER[path.stem.split("_")[0]]
+    assert data["guideline"]["profile"] == profile and data["guideline"]["content_version"]
+    for step in data["pathway"]["steps"]:
+        for rec in step["recommendations"]:
+            assert rec["sources"], f"{rec['id']} has no source"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_prints_as_text(capsys, path):
+    code, out, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-21")
+    assert code == 0
+    assert "URGENCY:" in out and "SURGICAL REVIEW:" in out and "MEDICINES" in out
+    assert "does not replace clinical judgement" in out
+
+
+CORRUPTIONS = [
+    (lambda d: d.update(onset_date="2026-02-30"), "onset_date"),
+    (lambda d: d.update(visit_date="1999-01-01"), "visit_date"),
+    (lambda d: d["pain"].update(leg_nrs=14), "pain.leg_nrs"),
+    (lambda d: d["red_flags"].update(fever="perhaps"), "red_flags.fever"),
+    (lambda d: d["patient"].pop("id"), "patient.id"),
+    (lambda d: d.update(side="middle"), "side"),
+]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("corrupt, field", CORRUPTIONS, ids=[c[1] for c in CORRUPTIONS])
+def test_corrupted_copy_exits_2_naming_the_field(capsys, tmp_path, path, corrupt, field):
+    data = json.loads(path.read_text())
+    corrupt(data)
+    bad = tmp_path / path.name
+    bad.write_text(json.dumps(data))
+    code, out, err = run(capsys, "assess", str(bad), "--as-of", "2026-11-21")
+    assert code == 2
+    assert out == ""
+    assert field in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("content, expected", [
+    (b"{not json", "is not valid JSON"),
+    (b"\xff\xfe\x00garbage", "is not UTF-8"),
+    (b"[]", "holds no cases"),
+    (b"42", "case must be an object"),
+    (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
+])
+def test_malformed_files_exit_2(capsys, tmp_path, content, expected):
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(content)
+    code, _, err = run(capsys, "assess", str(bad))
+    assert code == 2
+    assert expected in err
+
+
+def test_missing_file_and_bad_date_and_profile(capsys, tmp_path):
+    code, _, err = run(capsys, "assess", str(tmp_path / "nope.json"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "assess", str(EXAMPLES[0]), "--as-of", "2026-02-30")
+    assert code == 2 and "--as-of: 2026-02-30 is not a real calendar date" in err
+    with pytest.raises(SystemExit) as info:
+        main(["assess", str(EXAMPLES[0]), "--profile", "fr"])
+    assert info.value.code == 2
+
+
+def test_several_cases_in_one_file_give_a_json_list(capsys, tmp_path):
+    cases = [json.loads(p.read_text()) for p in EXAMPLES[:3]]
+    f = tmp_path / "batch.json"
+    f.write_text(json.dumps({"cases": cases}))
+    code, out, _ = run(capsys, "assess", str(f), "--as-of", "2026-11-21", "--format", "json")
+    assert code == 0
+    assert [d["case_id"] for d in json.loads(out)] == [c["case_id"] for c in cases]
+
+
+def test_batch_with_one_invalid_case_names_that_case(capsys, tmp_path):
+    cases = [json.loads(p.read_text()) for p in EXAMPLES[:2]]
+    cases[1]["pain"]["back_nrs"] = -1
+    f = tmp_path / "batch.json"
+    f.write_text(json.dumps(cases))
+    code, out, err = run(capsys, "assess", str(f))
+    assert code == 2 and out == ""
+    assert f"case {cases[1]['case_id']}: pain.back_nrs must be between 0 and 10" in err
+
+
+def test_console_script_and_module_run_without_traceback(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"patient": {}}')
+    proc = subprocess.run([sys.executable, "-m", "radiculopathy_desktop", "assess", str(bad)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "patient.id is required" in proc.stderr
+    assert "Traceback" not in proc.stderr
