@@ -1,0 +1,119 @@
+"""Every handout sheet rendered in both languages, normal and large print, A4 and Letter:
+page size, page count, personalisation and no clipped text (every word comes out)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from radiculopathy_desktop.reports import handout_content as hc
+from radiculopathy_desktop.reports import handouts as h
+
+AS_OF = dt.date(2026, 11, 21)
+CLINIC = "Riverside Health Centre"
+CONTACT = "0161 555 0134"
+
+DOSES = {
+    "nsaid": h.MedicineDose("ibuprofen 400 mg up to three times a day", "1200 mg"),
+    "acetaminophen": h.MedicineDose("acetaminophen 500-1000 mg every 6 hours", "3000 mg"),
+    "muscle_relaxant": h.MedicineDose("cyclobenzaprine 5 mg up to three times a day", "15 mg"),
+    "gabapentinoid": h.MedicineDose("gabapentin 400-1400 mg/day in two divided doses", "1400 mg"),
+    "oral_corticosteroid": h.MedicineDose("prednisone 60 mg a day for 5 days", "60 mg"),
+    "opioid": h.MedicineDose("tramadol 50 mg every 6 hours if needed", "200 mg"),
+}
+POINTS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
+
+
+def _words(text: str) -> list[str]:
+    # NFKC folds the typographic ligatures (fi, ff) the PDF text layer carries
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text).lower())
+
+
+def _request(case, lang, sheets, large=False, paper="a4"):
+    return h.request_for_case(case, AS_OF, clinic_name=CLINIC, clinic_contact=CONTACT, lang=lang,
+                              sheets=sheets, large_print=large, paper=paper, doses=DOSES)
+
+
+@pytest.mark.parametrize("lang", hc.LANGUAGES)
+@pytest.mark.parametrize("large,paper", [(False, "a4"), (True, "letter")])
+def test_every_sheet_renders_personalised_without_clipping(qapp_offscreen, examples, tmp_path, lang, large, paper):
+    case = examples["routine_s1_follow_up_due"]
+    for sheet_id in hc.sheet_ids(lang):
+        req = _request(case, lang, [sheet_id], large, paper)
+        out = tmp_path / f"{lang}-{sheet_id}.pdf"
+        pages = h.write_handout_pdf(req, out)
+        reader = PdfReader(out)
+        assert len(reader.pages) == pages
+        assert 1 <= pages <= (5 if large else 3), f"{sheet_id} runs to {pages} pages"
+        for page in reader.pages:
+            w, hgt = float(page.mediabox.width), float(page.mediabox.height)
+            assert (round(w), round(hgt)) == tuple(round(v) for v in POINTS[paper])
+        text = " ".join("\n".join(p.extract_text() for p in reader.pages).split())
+        flat = " ".join(_words(text))
+        # personalisation, header and footer
+        for needle in ("Chris Example", CLINIC, CONTACT, "Dr Demo", "0.1.0"):
+            assert needle.lower() in text.lower(), (sheet_id, needle)
+        # every word of the filled sheet is in the PDF, in order: nothing clipped or lost
+        filled = hc.render_text(hc.load_sheet(sheet_id, lang), req.values(hc.load_sheet(sheet_id, lang)))
+        expected = _words(" ".join(filled.texts()))
+        missing = [w for w in set(expected) if w not in flat]
+        assert not missing, f"{lang}/{sheet_id}: missing {missing[:10]}"
+
+
+def test_medicine_sheet_prints_this_patients_dose_and_next_visit(qapp_offscreen, examples, tmp_path):
+    case = examples["routine_s1_follow_up_due"]
+    req = _request(case, "en", ["med_gabapentinoid", "follow_up"])
+    out = tmp_path / "h.pdf"
+    h.write_handout_pdf(req, out)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "gabapentin 400-1400 mg/day" in text
+    assert "1400 mg" in text
+    assert h.long_date(req.next_follow_up_date) in text
+
+
+def test_doses_come_from_the_medication_engine(examples):
+    # CKD with creatinine 1.6: the engine lowers gabapentin's maximum and says avoid NSAIDs
+    doses = h.doses_from_engine(examples["routine_s1_follow_up_due"], AS_OF)
+    assert "nsaid" not in doses
+    assert doses["gabapentinoid"].max_daily_dose == "1400 mg"
+
+
+def test_sheets_start_on_a_new_page(qapp_offscreen, examples, tmp_path):
+    case = examples["routine_s1_follow_up_due"]
+    out = tmp_path / "two.pdf"
+    h.write_handout_pdf(_request(case, "en", ["warning_signs", "about_sciatica"]), out)
+    reader = PdfReader(out)
+    starts = [i for i, p in enumerate(reader.pages)
+              if any(" ".join(p.extract_text().split()).find(t) >= 0 for t in ("Sciatica: what it is", "Warning signs: when"))]
+    assert starts[0] == 0 and len(starts) == 2 and starts[1] > 0
+    # about_sciatica prints first (standard order), whatever order they were asked in
+    assert "Sciatica: what it is" in " ".join(reader.pages[0].extract_text().split())
+
+
+def test_large_print_is_bigger(qapp_offscreen, examples):
+    case = examples["routine_s1_follow_up_due"]
+    normal = h.build_document(_request(case, "en", ["about_sciatica"]))
+    large = h.build_document(_request(case, "en", ["about_sciatica"], large=True))
+    assert large.base_point_size >= 16
+    assert large.page_count() > normal.page_count()
+
+
+def test_missing_dose_is_a_clear_error(examples):
+    from radiculopathy_desktop.errors import UserError
+
+    req = h.request_for_case(examples["routine_s1_follow_up_due"], AS_OF, clinic_name=CLINIC,
+                             clinic_contact=CONTACT, sheets=["med_nsaid"], doses={})
+    with pytest.raises(UserError, match="dose"):
+        h.build_document(req)
+
+
+def test_unknown_sheet_is_refused(examples):
+    from radiculopathy_desktop.errors import UserError
+
+    req = _request(examples["routine_s1_follow_up_due"], "en", ["no_such_sheet"])
+    with pytest.raises(UserError, match="Unknown handout sheet"):
+        h.build_document(req)
