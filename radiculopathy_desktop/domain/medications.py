@@ -1,0 +1,1066 @@
+"""Medication safety: status, reasons, seed dose and this patient's adjusted maximum.
+
+One row per medicine the seed summaries mention (ibuprofen, naproxen, acetaminophen,
+cyclobenzaprine, gabapentin, pregabalin, a prednisone taper, opioids, tramadol), each
+with a status (ok, caution, avoid, contraindicated) that is the worst of its reasons,
+and every reason carries its source.
+
+The drug knowledge is reviewed data in ``resources/medicines/``:
+
+* ``sources.toml``  every citation, by id;
+* ``classes.toml``  drug classes, their members and synonyms (UK names, brands,
+  combination products such as co-codamol);
+* ``drugs.toml``    the rows: seed dose, usual dose, label maximum, renal tables;
+* ``rules.toml``    the rules (thresholds, severities, caps) and the interactions
+  among current medicines.
+
+The loader rejects an entry without a source or with a dangling reference. The data
+are loaded once and cached; :func:`assess_medications` does no file I/O.
+
+Kidney function
+---------------
+Creatinine clearance by Cockcroft-Gault (Cockcroft & Gault, Nephron 1976):
+``CrCl = (140 - age) x weight / (72 x SCr)``, x 0.85 for women, with **actual body
+weight** in kg, age in years on the assessment date and serum creatinine in mg/dL
+(umol/L is converted by the intake at 88.42 umol/L per mg/dL). The result is rounded
+to one decimal and the rounded value is the one both shown and used for the dose
+bands, so what the clinician reads is what was applied.
+
+* Sex ``other`` or ``unknown``: computed with the female factor (x 0.85), the lower
+  and therefore more conservative estimate; the basis text says so.
+* Not computable (age, weight or creatinine missing): the eGFR is used as a surrogate
+  with a note (the tables are by CrCl; eGFR is normalised to 1.73 m2); otherwise kidney
+  function is reported as unknown and every rule that needs it says so.
+* ``creatinine_clearance_override`` (a measured clearance, or a clinician's value)
+  replaces the estimate.
+* On dialysis the estimate is not valid: the lowest band (CrCl < 15) plus the
+  post-haemodialysis supplement is used, and NSAIDs are avoided.
+
+Band edges follow the labels: gabapentin >= 60, 30-59, 15-29, < 15; pregabalin's label
+writes overlapping edges (30-60, 15-30), resolved the same way as gabapentin (a band
+includes its lower edge: 60 is full dose, 30 is 75-300 mg, 15 is 25-150 mg).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, NamedTuple
+
+from radiculopathy_desktop.domain.intake import Intake
+from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
+
+STATUSES = ("ok", "caution", "avoid", "contraindicated")
+SEVERITIES = ("info", "caution", "avoid", "contraindicated")
+_RANK = {"info": 0, "ok": 0, "caution": 1, "avoid": 2, "contraindicated": 3}
+_STATUS_OF_RANK = ("ok", "caution", "avoid", "contraindicated")
+
+DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
+
+_WHEN_KEYS = frozenset({
+    "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",
+    "age_at_least", "age_below", "pregnant", "pregnancy_weeks_at_least", "renal_below", "renal_unknown",
+    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least",
+})
+_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags"})
+_PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
+_SALT_WORDS = frozenset({
+    "sodium", "potassium", "hydrochloride", "hcl", "sulfate", "sulphate", "phosphate", "tartrate", "bitartrate",
+    "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
+    "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
+})
+
+
+class MedicineDataError(ValueError):
+    """The medicine data in ``resources/medicines`` is malformed (names file and entry)."""
+
+
+# --------------------------------------------------------------------------- results
+class Reason(NamedTuple):
+    """One reason line of a row: what, how serious, and where it comes from."""
+
+    text: str
+    severity: str  # one of SEVERITIES; "info" does not raise the status above ok
+    source: str  # the citations, "; "-joined
+    source_ids: tuple[str, ...] = ()
+    rule: str = ""
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "severity": self.severity, "source": self.source,
+                "source_ids": list(self.source_ids), "rule": self.rule}
+
+
+class CurrentMedicine(NamedTuple):
+    """One current medicine as recorded, and what it was recognised as."""
+
+    name: str
+    generics: tuple[str, ...]  # empty when not recognised
+    daily_dose_mg: float | None
+    classes: tuple[str, ...] = ()
+
+    @property
+    def recognised(self) -> bool:
+        return bool(self.generics)
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "generics": list(self.generics), "daily_dose_mg": self.daily_dose_mg,
+                "classes": list(self.classes), "recognised": self.recognised}
+
+
+class Interaction(NamedTuple):
+    """Two (or more) current medicines that interact."""
+
+    rule: str
+    medicines: tuple[str, ...]
+    severity: str
+    text: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "medicines": list(self.medicines), "severity": self.severity,
+                "text": self.text, "source": self.source}
+
+
+@dataclass(frozen=True, slots=True)
+class RenalFunction:
+    """The kidney-function value the rules used, and how it was obtained."""
+
+    value: float | None  # mL/min (CrCl) or mL/min/1.73m2 (eGFR); None when unknown
+    measure: str  # "crcl", "egfr" or "unknown"
+    method: str  # "cockcroft_gault", "override", "egfr", "unknown"
+    crcl: float | None
+    basis: str
+    dialysis: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.value is None:
+            return "Renal function unknown"
+        if self.measure == "egfr":
+            return f"eGFR {_num(self.value)} mL/min/1.73m2"
+        return f"CrCl {_num(self.value)} mL/min"
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "measure": self.measure, "method": self.method, "crcl": self.crcl,
+                "basis": self.basis, "dialysis": self.dialysis}
+
+
+class MedicationRow(NamedTuple):
+    """One medicine's row of the table (immutable; built positionally for speed)."""
+
+
+    drug: str  # row id, e.g. "gabapentin"
+    label: str
+    drug_class: str
+    class_label: str
+    treatment_code: str
+    status: str
+    reasons: tuple[Reason, ...]
+    seed_dose: str
+    seed: str  # which seed summary, e.g. "seed1"
+    seed_source: str
+    usual_dose_range: str
+    adjusted_dose_range: str | None
+    label_max_daily_mg: float | None
+    label_max_note: str | None
+    adjusted_max_daily_mg: float | None
+    adjustment_reason: str
+    currently_taking: bool
+    current_medicines: tuple[str, ...]
+    current_daily_dose_mg: float | None
+    over_max: bool
+    duration_note: str | None = None
+    current_daily_mme: float | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "drug": self.drug, "label": self.label, "class": self.drug_class, "class_label": self.class_label,
+            "treatment_code": self.treatment_code, "status": self.status,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "seed_dose": {"text": self.seed_dose, "seed": self.seed, "source": self.seed_source},
+            "usual_dose_range": self.usual_dose_range, "adjusted_dose_range": self.adjusted_dose_range,
+            "label_max_daily_mg": self.label_max_daily_mg, "label_max_note": self.label_max_note,
+            "adjusted_max_daily_mg": self.adjusted_max_daily_mg, "adjustment_reason": self.adjustment_reason,
+            "currently_taking": self.currently_taking, "current_medicines": list(self.current_medicines),
+            "current_daily_dose_mg": self.current_daily_dose_mg, "current_daily_mme": self.current_daily_mme,
+            "over_max": self.over_max, "duration_note": self.duration_note,
+        }
+
+    def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
+        floor = _RANK[severity]
+        return tuple(r for r in self.reasons if _RANK[r.severity] >= floor)
+
+    def has_rule(self, rule_id: str) -> bool:
+        return any(r.rule == rule_id for r in self.reasons)
+
+
+@dataclass(frozen=True, slots=True)
+class MedicationReport:
+    as_of: dt.date
+    crcl: float | None  # Cockcroft-Gault (or the override), mL/min; None when not computed
+    renal_basis: str
+    renal: RenalFunction
+    rows: tuple[MedicationRow, ...]
+    interactions: tuple[Interaction, ...]
+    current_medicines: tuple[CurrentMedicine, ...]
+    current_daily_mme: float | None
+    content_version: str
+
+    def row(self, drug: str) -> MedicationRow:
+        for r in self.rows:
+            if r.drug == drug:
+                return r
+        raise KeyError(drug)
+
+    @property
+    def unrecognised_medicines(self) -> tuple[str, ...]:
+        return tuple(m.name for m in self.current_medicines if not m.recognised)
+
+    def to_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(), "crcl": self.crcl, "renal_basis": self.renal_basis,
+            "renal": self.renal.to_dict(), "rows": [r.to_dict() for r in self.rows],
+            "interactions": [i.to_dict() for i in self.interactions],
+            "current_medicines": [m.to_dict() for m in self.current_medicines],
+            "unrecognised_medicines": list(self.unrecognised_medicines),
+            "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
+        }
+
+
+# --------------------------------------------------------------------------- loaded data
+@dataclass(frozen=True, slots=True)
+class _Band:
+    at_least: float
+    min_mg: float
+    max_mg: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Drug:
+    id: str
+    label: str
+    drug_class: str
+    class_label: str
+    treatment_code: str
+    order: int
+    own: frozenset[str]  # generics that count as "currently taking" this row
+    seed_dose: str
+    seed: str
+    seed_source: str
+    usual_dose_range: str
+    label_max: float | None
+    label_max_source: str
+    label_max_note: str | None
+    default_max: float | None
+    default_max_reason: str | None
+    default_max_source: str
+    renal_bands: tuple[_Band, ...]
+    renal_source: str
+    renal_source_ids: tuple[str, ...]
+    hd_supplement: str | None
+    duration_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    id: str
+    drugs: frozenset[str]
+    group: str | None
+    severity: str
+    text: str
+    formatted: bool
+    source: str
+    source_ids: tuple[str, ...]
+    cap: float | None
+    always: bool
+    classes: tuple[str, ...]
+    except_generics: frozenset[str]
+    generics: frozenset[str]
+    classes_all: tuple[str, ...]
+    condition: str | None
+    age_at_least: int | None
+    age_below: int | None
+    pregnant: bool
+    pregnancy_weeks_at_least: int | None
+    renal_below: float | None
+    renal_unknown: bool
+    alcohol: str | None
+    red_flag_yes: tuple[str, ...]
+    symptom_weeks_over: float | None
+    mme_at_least: float | None
+    meds_needed: frozenset[str]  # classes/generics of which one must be current
+    triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
+
+
+@dataclass(frozen=True, slots=True)
+class _InteractionRule:
+    id: str
+    sides: tuple[tuple[str, ...], ...]  # each side: class ids or generic names
+    severity: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MedicineData:
+    content_version: str
+    sources: Mapping[str, str]
+    class_labels: Mapping[str, str]
+    class_members: Mapping[str, frozenset[str]]  # with includes expanded
+    generic_classes: Mapping[str, tuple[str, ...]]
+    synonyms: Mapping[str, tuple[str, ...]]
+    dose_factors: Mapping[str, tuple[str, float]]
+    drugs: tuple[_Drug, ...]
+    rules_by_drug: Mapping[str, tuple[_Rule, ...]]
+    interactions: tuple[_InteractionRule, ...]
+    mme_factors: Mapping[str, float]
+    mme_source: str
+    age_thresholds: tuple[int, ...] = ()
+    rule_index: Mapping[str, tuple] = field(default_factory=dict)  # drug -> (ungated, token -> rules, tokens)
+    resolve_cache: dict = field(default_factory=dict, compare=False, repr=False)
+    week_thresholds: tuple[float, ...] = ()
+
+    def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
+        """Generic name(s) a recorded medicine name means, and the dose factor (memoised)."""
+        cache = self.resolve_cache
+        hit = cache.get(name)
+        if hit is None:
+            hit = self._resolve(name)
+            if len(cache) < 10000:
+                cache[name] = hit
+        return hit
+
+    def _resolve(self, name: str) -> tuple[tuple[str, ...], float]:
+        key = " ".join(name.lower().split())
+        if key in self.dose_factors:
+            generic, factor = self.dose_factors[key]
+            return (generic,), factor
+        if key in self.generic_classes:
+            return (key,), 1.0
+        if key in self.synonyms:
+            return self.synonyms[key], 1.0
+        words = [w for w in key.replace("(", " ").replace(")", " ").split() if w not in _SALT_WORDS]
+        stripped = " ".join(words)
+        if stripped in self.dose_factors:
+            generic, factor = self.dose_factors[stripped]
+            return (generic,), factor
+        if stripped in self.generic_classes:
+            return (stripped,), 1.0
+        if stripped in self.synonyms:
+            return self.synonyms[stripped], 1.0
+        for sep in ("/", "+", " and ", " with "):
+            if sep in key:
+                parts = [p.strip() for p in key.split(sep) if p.strip()]
+                out: list[str] = []
+                for part in parts:
+                    generics, _ = self._resolve(part) if part != key else ((), 1.0)
+                    if not generics:
+                        return (), 1.0
+                    out.extend(g for g in generics if g not in out)
+                return tuple(out), 1.0
+        return (), 1.0
+
+
+def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> frozenset[str]:
+    """One necessary condition of a rule, as fact tokens (see :func:`_active_tokens`)."""
+    if when.get("always"):
+        return frozenset()
+    if "condition" in when:
+        return frozenset({"cond:" + when["condition"]})
+    meds = tuple(cls_list) + tuple(when.get("current_generic", ())) + tuple(all_list[:1])
+    if meds:
+        return frozenset("med:" + m for m in meds)
+    if "red_flag_yes" in when:
+        return frozenset("flag:" + f for f in when["red_flag_yes"])
+    if "pregnant" in when or "pregnancy_weeks_at_least" in when:
+        return frozenset({"pregnant"})
+    if "alcohol" in when:
+        return frozenset({"alcohol:" + when["alcohol"]})
+    if "renal_unknown" in when:
+        return frozenset({"renal_unknown"})
+    if "mme_at_least" in when:
+        return frozenset({"med:opioid"})
+    if "age_at_least" in when:
+        return frozenset({f"age>={when['age_at_least']}"})
+    if "symptom_weeks_over" in when:
+        return frozenset({f"weeks>{when['symptom_weeks_over']}"})
+    if "renal_below" in when:
+        return frozenset({"renal_known"})
+    return frozenset()
+
+
+def default_data_dir() -> Path:
+    from radiculopathy_desktop.resources import resource_path
+
+    return resource_path("medicines")
+
+
+@lru_cache(maxsize=4)
+def load_medicine_data(directory: str | None = None) -> MedicineData:
+    """Load and validate ``resources/medicines`` (cached: the files are read once)."""
+    folder = Path(directory) if directory else default_data_dir()
+    raw: dict[str, dict] = {}
+    for name in DATA_FILES:
+        path = folder / name
+        try:
+            with path.open("rb") as fh:
+                raw[name] = tomllib.load(fh)
+        except FileNotFoundError:
+            raise MedicineDataError(f"{path}: missing medicine data file") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise MedicineDataError(f"{path}: not valid TOML: {exc}") from None
+    return _build(raw)
+
+
+def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
+    src_file = raw["sources.toml"]
+    sources = src_file.get("sources")
+    if not isinstance(sources, dict) or not sources:
+        raise MedicineDataError("sources.toml: [sources] is missing or empty")
+    for sid, text in sources.items():
+        if not isinstance(text, str) or not text.strip():
+            raise MedicineDataError(f"sources.toml: source {sid!r} has no citation text")
+
+    def cite(where: str, value: Any) -> tuple[str, tuple[str, ...]]:
+        ids = [value] if isinstance(value, str) else value
+        if not ids or not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
+            raise MedicineDataError(f"{where}: has no source")
+        for sid in ids:
+            if sid not in sources:
+                raise MedicineDataError(f"{where}: source {sid!r} is not listed in sources.toml")
+        return "; ".join(sources[s] for s in ids), tuple(ids)
+
+    # classes
+    cls_file = raw["classes.toml"]
+    classes = cls_file.get("classes") or {}
+    if not classes:
+        raise MedicineDataError("classes.toml: no [classes]")
+    labels: dict[str, str] = {}
+    direct: dict[str, list[str]] = {}
+    includes: dict[str, list[str]] = {}
+    for cid, entry in classes.items():
+        where = f"classes.toml: class {cid!r}"
+        cite(where, entry.get("source"))
+        if not entry.get("label"):
+            raise MedicineDataError(f"{where}: has no label")
+        labels[cid] = entry["label"]
+        members = entry.get("members")
+        if not isinstance(members, list):
+            raise MedicineDataError(f"{where}: members must be a list")
+        for m in members:
+            if not isinstance(m, str) or m != " ".join(m.lower().split()):
+                raise MedicineDataError(f"{where}: member {m!r} must be a lower-case generic name")
+        direct[cid] = list(members)
+        includes[cid] = list(entry.get("include", []))
+    for cid, inc in includes.items():
+        for other in inc:
+            if other not in classes:
+                raise MedicineDataError(f"classes.toml: class {cid!r} includes unknown class {other!r}")
+
+    def expand(cid: str, seen: tuple[str, ...] = ()) -> set[str]:
+        if cid in seen:
+            raise MedicineDataError(f"classes.toml: class {cid!r} includes itself")
+        out = set(direct[cid])
+        for other in includes[cid]:
+            out |= expand(other, seen + (cid,))
+        return out
+
+    members_of = {cid: frozenset(expand(cid)) for cid in classes}
+    generic_classes: dict[str, list[str]] = {}
+    for cid in classes:
+        for g in members_of[cid]:
+            generic_classes.setdefault(g, []).append(cid)
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for alias, generics in (cls_file.get("synonyms") or {}).items():
+        if not isinstance(generics, list) or not generics:
+            raise MedicineDataError(f"classes.toml: synonym {alias!r} must list generic names")
+        for g in generics:
+            if g not in generic_classes:
+                raise MedicineDataError(f"classes.toml: synonym {alias!r} points at {g!r}, which no class lists")
+        if alias in generic_classes:
+            raise MedicineDataError(f"classes.toml: synonym {alias!r} is also a generic name")
+        synonyms[alias] = tuple(generics)
+    dose_factors: dict[str, tuple[str, float]] = {}
+    for alias, entry in (cls_file.get("dose_factors") or {}).items():
+        where = f"classes.toml: dose factor {alias!r}"
+        cite(where, entry.get("source"))
+        if entry.get("generic") not in generic_classes:
+            raise MedicineDataError(f"{where}: generic {entry.get('generic')!r} is not listed in any class")
+        factor = entry.get("factor")
+        if not isinstance(factor, (int, float)) or not 0 < factor <= 10:
+            raise MedicineDataError(f"{where}: factor must be a positive number")
+        dose_factors[alias] = (entry["generic"], float(factor))
+
+    # drugs
+    drug_file = raw["drugs.toml"]
+    drugs: list[_Drug] = []
+    for did, e in (drug_file.get("drugs") or {}).items():
+        where = f"drugs.toml: drug {did!r}"
+        for key in ("label", "class", "treatment_code", "seed_dose", "seed", "usual_dose_range"):
+            if not isinstance(e.get(key), str) or not e[key].strip():
+                raise MedicineDataError(f"{where}: {key} is required")
+        if e["class"] not in classes:
+            raise MedicineDataError(f"{where}: class {e['class']!r} is not in classes.toml")
+        if e["treatment_code"] not in TREATMENTS:
+            raise MedicineDataError(f"{where}: treatment_code {e['treatment_code']!r} is not a known treatment")
+        seed_source, _ = cite(f"{where} seed", e["seed"])
+        cite(f"{where} usual_dose_range", e.get("usual_dose_source"))
+        if "match_class" in e:
+            if e["match_class"] not in classes:
+                raise MedicineDataError(f"{where}: match_class {e['match_class']!r} is not in classes.toml")
+            own = set(members_of[e["match_class"]]) - set(e.get("exclude", []))
+        else:
+            own = set(e.get("matches") or [])
+        if not own:
+            raise MedicineDataError(f"{where}: matches nothing")
+        for g in own:
+            if g not in generic_classes:
+                raise MedicineDataError(f"{where}: matches {g!r}, which no class lists")
+        label_max = e.get("label_max_daily_mg")
+        label_src = ""
+        if label_max is not None:
+            label_src, _ = cite(f"{where} label_max_daily_mg", e.get("label_max_source"))
+        default_max = e.get("default_max_daily_mg")
+        default_src = ""
+        if default_max is not None:
+            default_src, _ = cite(f"{where} default_max_daily_mg", e.get("default_max_source"))
+        bands: list[_Band] = []
+        renal_src, renal_ids = "", ()
+        if e.get("renal_bands"):
+            renal_src, renal_ids = cite(f"{where} renal_bands", e.get("renal_source"))
+            last = None
+            for b in e["renal_bands"]:
+                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]))
+                if last is not None and band.at_least >= last:
+                    raise MedicineDataError(f"{where}: renal_bands must run from the highest clearance down")
+                last = band.at_least
+                bands.append(band)
+            if bands[-1].at_least != 0:
+                raise MedicineDataError(f"{where}: the last renal band must start at 0")
+        drugs.append(_Drug(
+            id=did, label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
+            treatment_code=e["treatment_code"], order=int(e.get("order", 99)), own=frozenset(own),
+            seed_dose=e["seed_dose"], seed=e["seed"], seed_source=seed_source,
+            usual_dose_range=e["usual_dose_range"],
+            label_max=None if label_max is None else float(label_max), label_max_source=label_src,
+            label_max_note=e.get("label_max_note"),
+            default_max=None if default_max is None else float(default_max),
+            default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
+            renal_bands=tuple(bands), renal_source=renal_src, renal_source_ids=renal_ids,
+            hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
+        ))
+    if not drugs:
+        raise MedicineDataError("drugs.toml: no [drugs]")
+    drugs.sort(key=lambda d: d.order)
+    drug_ids = {d.id for d in drugs}
+    mme = dict(drug_file.get("mme_factors") or {})
+    mme_source, _ = cite("drugs.toml: mme_factors", mme.pop("source", None))
+    for g, f in mme.items():
+        if g not in generic_classes or not isinstance(f, (int, float)):
+            raise MedicineDataError(f"drugs.toml: mme_factors {g!r} is not a listed generic with a number")
+
+    # rules
+    rule_file = raw["rules.toml"]
+    rules: list[_Rule] = []
+    seen_ids: set[str] = set()
+    for n, e in enumerate(rule_file.get("rule") or []):
+        rid = e.get("id") or f"#{n + 1}"
+        where = f"rules.toml: rule {rid!r}"
+        if rid in seen_ids:
+            raise MedicineDataError(f"{where}: duplicate id")
+        seen_ids.add(rid)
+        source, source_ids = cite(where, e.get("source"))
+        targets = e.get("drugs") or []
+        if not targets:
+            raise MedicineDataError(f"{where}: applies to no drug")
+        for d in targets:
+            if d not in drug_ids:
+                raise MedicineDataError(f"{where}: unknown drug {d!r}")
+        sev = e.get("severity")
+        if sev not in SEVERITIES:
+            raise MedicineDataError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+        text = e.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise MedicineDataError(f"{where}: has no text")
+        for ph in _PLACEHOLDER_RE.findall(text):
+            if ph not in _PLACEHOLDERS:
+                raise MedicineDataError(f"{where}: unknown placeholder {{{ph}}}")
+        when = e.get("when")
+        if not isinstance(when, dict) or not when:
+            raise MedicineDataError(f"{where}: has no 'when'")
+        for key in when:
+            if key not in _WHEN_KEYS:
+                raise MedicineDataError(f"{where}: unknown condition {key!r}")
+        if when.get("always") is not None and (when.get("always") is not True or len(when) > 1):
+            raise MedicineDataError(f"{where}: 'always = true' must be the only condition")
+        if "except_class" in when and "current_class" not in when:
+            raise MedicineDataError(f"{where}: except_class needs current_class")
+        cls_list = tuple(when.get("current_class", ()))
+        except_list = tuple(when.get("except_class", ()))
+        all_list = tuple(when.get("current_classes_all", ()))
+        for c in cls_list + except_list + all_list:
+            if c not in classes:
+                raise MedicineDataError(f"{where}: unknown class {c!r}")
+        for g in when.get("current_generic", ()):
+            if g not in generic_classes:
+                raise MedicineDataError(f"{where}: unknown generic {g!r}")
+        cond = when.get("condition")
+        if cond is not None and cond not in BOOLEAN_CONDITIONS:
+            raise MedicineDataError(f"{where}: unknown condition code {cond!r}")
+        flags = tuple(when.get("red_flag_yes", ()))
+        for f in flags:
+            if f not in RED_FLAG_QUESTIONS:
+                raise MedicineDataError(f"{where}: unknown red-flag question {f!r}")
+        cap = e.get("cap_daily_mg")
+        excepted: set[str] = set()
+        for c in except_list:
+            excepted |= members_of[c]
+        rules.append(_Rule(
+            id=rid, drugs=frozenset(targets), group=e.get("group"), severity=sev, text=text,
+            formatted="{" in text, source=source, source_ids=source_ids,
+            cap=None if cap is None else float(cap), always=bool(when.get("always")),
+            classes=cls_list, except_generics=frozenset(excepted), generics=frozenset(when.get("current_generic", ())),
+            classes_all=all_list, condition=cond, age_at_least=when.get("age_at_least"),
+            age_below=when.get("age_below"), pregnant=bool(when.get("pregnant")),
+            pregnancy_weeks_at_least=when.get("pregnancy_weeks_at_least"), renal_below=when.get("renal_below"),
+            renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
+            symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
+            meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
+            triggers=_triggers(when, cls_list, all_list),
+        ))
+    rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
+    interactions: list[_InteractionRule] = []
+    for n, e in enumerate(rule_file.get("interaction") or []):
+        iid = e.get("id") or f"#{n + 1}"
+        where = f"rules.toml: interaction {iid!r}"
+        source, _ = cite(where, e.get("source"))
+        sides = e.get("sides")
+        if not isinstance(sides, list) or len(sides) < 2:
+            raise MedicineDataError(f"{where}: needs at least two sides")
+        for side in sides:
+            for item in side:
+                if item not in classes and item not in generic_classes:
+                    raise MedicineDataError(f"{where}: {item!r} is neither a class nor a listed generic")
+        if e.get("severity") not in SEVERITIES or not e.get("text"):
+            raise MedicineDataError(f"{where}: needs a severity and a text")
+        interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source))
+    return MedicineData(
+        content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
+        class_members=members_of, generic_classes={g: tuple(c) for g, c in generic_classes.items()},
+        synonyms=synonyms, dose_factors=dose_factors, drugs=tuple(drugs), rules_by_drug=rules_by_drug,
+        interactions=tuple(interactions), mme_factors={g: float(f) for g, f in mme.items()}, mme_source=mme_source,
+        age_thresholds=tuple(sorted({r.age_at_least for r in rules if r.age_at_least is not None})),
+        week_thresholds=tuple(sorted({r.symptom_weeks_over for r in rules if r.symptom_weeks_over is not None})),
+        rule_index={d: _index_rules(rs) for d, rs in rules_by_drug.items()},
+    )
+
+
+def _index_rules(rules: tuple[_Rule, ...]) -> tuple:
+    """Rules without a gate, and gated rules by fact token, each with its file position."""
+    ungated = tuple((n, r) for n, r in enumerate(rules) if not r.triggers)
+    by_token: dict[str, list] = {}
+    for n, r in enumerate(rules):
+        for t in r.triggers:
+            by_token.setdefault(t, []).append((n, r))
+    return ungated, {t: tuple(v) for t, v in by_token.items()}, frozenset(by_token)
+
+
+# --------------------------------------------------------------------------- kidney function
+CG_SOURCE = ("Cockcroft DW, Gault MH. Nephron 1976;16:31-41")
+
+
+def cockcroft_gault(age_years: float, weight_kg: float, serum_creatinine_mg_dl: float, female: bool) -> float:
+    """Creatinine clearance (mL/min), unrounded: ((140-age) x weight) / (72 x SCr), x0.85 if female."""
+    value = (140 - age_years) * weight_kg / (72 * serum_creatinine_mg_dl)
+    return value * 0.85 if female else value
+
+
+def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override: float | None = None) -> RenalFunction:
+    patient = intake.patient
+    cond = intake.conditions
+    dialysis = cond.has("dialysis") is True
+    dialysis_note = (" On dialysis: Cockcroft-Gault is not valid; the dose tables use the lowest band (CrCl <15) "
+                     "plus the post-haemodialysis supplement.") if dialysis else ""
+    if creatinine_clearance_override is not None:
+        value = round(float(creatinine_clearance_override), 1)
+        return RenalFunction(value, "crcl", "override", value,
+                             f"CrCl {_num(value)} mL/min entered by the clinician (replaces the Cockcroft-Gault "
+                             f"estimate).{dialysis_note}", dialysis)
+    age = patient.age_on(as_of)
+    weight = patient.weight_kg
+    scr = cond.serum_creatinine_mg_dl
+    missing = [label for label, v in (("age", age), ("weight", weight), ("serum creatinine", scr)) if v is None]
+    if not missing and scr > 0:
+        female = patient.sex != "male"
+        value = round(cockcroft_gault(age, weight, scr, female), 1)
+        if patient.sex == "female":
+            sex_note = "female (x0.85)"
+        elif patient.sex == "male":
+            sex_note = "male"
+        else:
+            sex_note = (f"sex recorded as {patient.sex}: the female factor (x0.85) is used, the lower and more "
+                        "conservative estimate")
+        basis = (f"CrCl {_num(value)} mL/min by Cockcroft-Gault ({CG_SOURCE}): ((140 - age {age}) x actual body "
+                 f"weight {_num(weight)} kg) / (72 x serum creatinine {scr:.2f} mg/dL), {sex_note}.")
+        if patient.height_cm:
+            bmi = weight / (patient.height_cm / 100) ** 2
+            if bmi >= 30:
+                basis += f" BMI {bmi:.0f}: actual body weight may overestimate clearance in obesity."
+        return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis)
+    why = "no " + ", ".join(missing) if missing else "serum creatinine not usable"
+    if cond.egfr is not None:
+        value = round(float(cond.egfr), 1)
+        return RenalFunction(value, "egfr", "egfr", None,
+                             f"Creatinine clearance not computed ({why}); eGFR {_num(value)} mL/min/1.73m2 used "
+                             "instead. The dose tables are by Cockcroft-Gault CrCl; eGFR (normalised to 1.73 m2) "
+                             f"may overestimate clearance in small or older patients.{dialysis_note}", dialysis)
+    return RenalFunction(None, "unknown", "unknown", None,
+                         f"Renal function unknown: creatinine clearance not computed ({why}) and no eGFR "
+                         f"recorded. Kidney-dependent limits could not be checked.{dialysis_note}", dialysis)
+
+
+# --------------------------------------------------------------------------- assessment
+@dataclass(slots=True)
+class _Facts:
+    age: int | None
+    renal: RenalFunction
+    flags: Mapping[str, bool | None]
+    alcohol: str
+    pregnancy_weeks: int | None
+    red_flags: Mapping[str, str]
+    symptom_weeks: float
+    by_class: dict[str, list[tuple[str, str]]]  # class -> [(recorded name, generic)]
+    by_generic: dict[str, list[str]]  # generic -> recorded names
+    mme: float | None
+    current: tuple[CurrentMedicine, ...]
+    doses: dict[str, list[float | None]]  # generic -> doses (mg/day of the generic; None unknown)
+    combos: dict[str, list[str]]  # generic -> recorded names of combination products
+    class_set: frozenset[str]  # classes and generics present among current medicines
+    active: frozenset[str]  # fact tokens for the rule gates
+    text_values: dict | None = None
+
+
+def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData) -> _Facts:
+    by_class: dict[str, list[tuple[str, str]]] = {}
+    by_generic: dict[str, list[str]] = {}
+    doses: dict[str, list[float | None]] = {}
+    combos: dict[str, list[str]] = {}
+    current: list[CurrentMedicine] = []
+    mme_total = 0.0
+    mme_known = True
+    any_opioid = False
+    opioid_members = data.class_members.get("opioid", frozenset())
+    for med in intake.medicines:
+        generics, factor = data.resolve(med.name)
+        cls: list[str] = []
+        combo = len(generics) > 1
+        for g in generics:
+            by_generic.setdefault(g, []).append(med.name)
+            for c in data.generic_classes.get(g, ()):
+                by_class.setdefault(c, []).append((med.name, g))
+                if c not in cls:
+                    cls.append(c)
+            dose = None if (combo or med.daily_dose_mg is None) else med.daily_dose_mg * factor
+            doses.setdefault(g, []).append(dose)
+            if combo:
+                combos.setdefault(g, []).append(med.name)
+            if g in opioid_members:
+                any_opioid = True
+                f = data.mme_factors.get(g)
+                if f is None or dose is None:
+                    mme_known = False
+                else:
+                    mme_total += dose * f
+        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls)))
+    c = intake.conditions
+    age = intake.patient.age_on(as_of)
+    renal = renal_function(intake, as_of, override)
+    weeks = (as_of - intake.onset_date).days / 7
+    present = frozenset(by_class) | frozenset(by_generic)
+    tokens = {"med:" + m for m in present}
+    tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
+    tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
+    tokens.add("alcohol:" + c.alcohol_use)
+    if intake.patient.pregnancy_weeks is not None:
+        tokens.add("pregnant")
+    if renal.value is None:
+        if not renal.dialysis:
+            tokens.add("renal_unknown")
+    else:
+        tokens.add("renal_known")
+    if age is not None:
+        tokens.update(f"age>={t}" for t in data.age_thresholds if age >= t)
+    tokens.update(f"weeks>{t}" for t in data.week_thresholds if weeks > t)
+    return _Facts(
+        age=age,
+        renal=renal,
+        flags=c.flags, alcohol=c.alcohol_use, pregnancy_weeks=intake.patient.pregnancy_weeks,
+        red_flags=intake.red_flags, symptom_weeks=weeks,
+        by_class=by_class, by_generic=by_generic,
+        mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
+        current=tuple(current), doses=doses, combos=combos,
+        class_set=present, active=frozenset(tokens),
+    )
+
+
+def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
+    """Names of current medicines that satisfy the rule's medicine conditions (None: not met)."""
+    names: list[str] = []
+    by_class = facts.by_class
+    if rule.classes:
+        for cid in rule.classes:
+            for name, generic in by_class.get(cid, ()):
+                if generic not in own and generic not in rule.except_generics and name not in names:
+                    names.append(name)
+        if not names:
+            return None
+    if rule.generics:
+        found = [n for g in rule.generics if g not in own for n in facts.by_generic.get(g, ())]
+        if not found:
+            return None
+        names.extend(n for n in found if n not in names)
+    if rule.classes_all:
+        for cid in rule.classes_all:
+            hits = [name for name, generic in by_class.get(cid, ()) if generic not in own]
+            if not hits:
+                return None
+            names.extend(n for n in hits if n not in names)
+    return names
+
+
+def _applies(rule: _Rule, facts: _Facts) -> bool:
+    """The rule's patient conditions (everything except current medicines)."""
+    if rule.always:
+        return True
+    if rule.condition is not None and facts.flags.get(rule.condition) is not True:
+        return False
+    if rule.meds_needed and not facts.class_set.intersection(rule.meds_needed):
+        return False
+    if rule.age_at_least is not None and (facts.age is None or facts.age < rule.age_at_least):
+        return False
+    if rule.age_below is not None and (facts.age is None or facts.age >= rule.age_below):
+        return False
+    if rule.pregnant and facts.pregnancy_weeks is None:
+        return False
+    if rule.pregnancy_weeks_at_least is not None and (
+            facts.pregnancy_weeks is None or facts.pregnancy_weeks < rule.pregnancy_weeks_at_least):
+        return False
+    if rule.renal_below is not None and (facts.renal.value is None or facts.renal.value >= rule.renal_below):
+        return False
+    if rule.renal_unknown and (facts.renal.value is not None or facts.renal.dialysis):
+        return False
+    if rule.alcohol is not None and facts.alcohol != rule.alcohol:
+        return False
+    if rule.symptom_weeks_over is not None and facts.symptom_weeks <= rule.symptom_weeks_over:
+        return False
+    if rule.mme_at_least is not None and (facts.mme is None or facts.mme < rule.mme_at_least):
+        return False
+    if rule.red_flag_yes and not any(facts.red_flags.get(f) == "yes" for f in rule.red_flag_yes):
+        return False
+    return True
+
+
+def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
+    if not rule.formatted:
+        return rule.text
+    values = facts.text_values
+    if values is None:
+        values = facts.text_values = {
+            "age": facts.age if facts.age is not None else "unknown",
+            "renal": facts.renal.label,
+            "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
+            "mme": _num(facts.mme) if facts.mme is not None else "unknown",
+        }
+    flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
+        if rule.red_flag_yes else ""
+    return rule.text.format(matched=", ".join(names), flags=flags, **values)
+
+
+def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
+    reasons: list[Reason] = []
+    caps: list[tuple[float, str]] = []
+    fired_groups: set[str] = set()
+    own = drug.own
+    ungated, by_token, tokens = data.rule_index[drug.id]
+    hits = tokens.intersection(facts.active)
+    if hits:
+        found = dict(ungated)
+        for t in hits:
+            found.update(by_token[t])
+        candidates = [found[n] for n in sorted(found)]
+    else:
+        candidates = [r for _, r in ungated]
+    for rule in candidates:
+        if rule.group is not None and rule.group in fired_groups:
+            continue
+        if not _applies(rule, facts):
+            continue
+        if rule.meds_needed:
+            names = _matched(rule, facts, own)
+            if names is None:
+                continue
+        else:
+            names = []
+        if rule.group is not None:
+            fired_groups.add(rule.group)
+        text = _format(rule, facts, names) if rule.formatted else rule.text
+        reasons.append(Reason(text, rule.severity, rule.source, rule.source_ids, rule.id))
+        if rule.cap is not None:
+            caps.append((rule.cap, text))
+
+    adjusted_range = None
+    renal = facts.renal
+    if drug.renal_bands:
+        bands = drug.renal_bands
+        if renal.dialysis:
+            band = bands[-1]
+            text = f"On haemodialysis: {band.text}, {drug.hd_supplement} (label renal table)."
+            reasons.append(Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
+            caps.append((band.max_mg, text))
+            adjusted_range = f"{band.text}, {drug.hd_supplement}"
+        elif renal.value is not None:
+            band = next(b for b in bands if renal.value >= b.at_least)
+            via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
+            if band is bands[0]:
+                text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
+                reasons.append(Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
+            else:
+                text = f"{renal.label}{via}: reduce to {band.text} (label renal table)."
+                reasons.append(Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
+                caps.append((band.max_mg, text))
+            adjusted_range = band.text
+        else:
+            older_or_ckd = (facts.age is not None and facts.age >= 65) or facts.flags.get("ckd") is True
+            text = ("Renal function unknown: the maximum shown assumes CrCl 60 mL/min or more; check creatinine "
+                    f"(the label lowers the dose below 60). Full-function dose: {bands[0].text}.")
+            reasons.append(Reason(text, "caution" if older_or_ckd else "info", drug.renal_source,
+                                  drug.renal_source_ids, "renal-unknown"))
+
+    status_rank = max([_RANK[r.severity] for r in reasons], default=0)
+    if drug.default_max is not None:
+        caps.append((drug.default_max, drug.default_max_reason or ""))
+    limit_label = drug.label_max
+    # The patient's limit: the lowest cap, or the label maximum. It is shown as the
+    # adjusted maximum unless the medicine should be avoided; a current dose is always
+    # checked against it.
+    if caps and (limit_label is None or min(c for c, _ in caps) < limit_label):
+        limit = min(c for c, _ in caps)
+        limit_reason = " ".join(t for c, t in caps if c == limit)
+    elif limit_label is not None:
+        limit, limit_reason = limit_label, "No adjustment: label maximum."
+    else:
+        limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
+    if status_rank >= _RANK["avoid"]:
+        adjusted = None
+        adjustment_reason = f"Not recommended for this patient ({_STATUS_OF_RANK[status_rank]}); " + (
+            f"the label maximum is {_num(limit_label)} mg/day." if limit_label is not None else "no label maximum applies.")
+        if limit is not None and limit != limit_label:
+            adjustment_reason += f" If used despite this: at most {_num(limit)} mg/day ({limit_reason})"
+    else:
+        adjusted, adjustment_reason = limit, limit_reason
+
+    # current use
+    names: list[str] = []
+    doses: list[float | None] = []
+    combo_names: list[str] = []
+    for g in own.intersection(facts.by_generic) if facts.by_generic else ():
+        for n in facts.by_generic.get(g, ()):
+            if n not in names:
+                names.append(n)
+        doses.extend(facts.doses.get(g, ()))
+        combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
+    taking = bool(names)
+    current_dose = None
+    if taking and doses and all(d is not None for d in doses):
+        current_dose = round(sum(doses), 1)  # type: ignore[arg-type]
+    if combo_names:
+        reasons.append(Reason(
+            f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
+            f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
+            "caution", drug.label_max_source or drug.seed_source, (), "combination-product"))
+    over = False
+    if current_dose is not None:
+        if limit is not None and current_dose > limit:
+            over = True
+            if limit_label is not None and current_dose > limit_label:
+                reasons.append(Reason(
+                    f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
+                    f"{_num(limit_label)} mg/day.", "avoid", drug.label_max_source, (), "over-label-max"))
+            else:
+                reasons.append(Reason(
+                    f"Current dose {_num(current_dose)} mg/day is above this patient's adjusted maximum of "
+                    f"{_num(limit)} mg/day: {limit_reason}", "caution",
+                    drug.label_max_source or drug.default_max_source, (), "over-adjusted-max"))
+    status_rank = max([_RANK[r.severity] for r in reasons], default=0)
+    if len(reasons) > 1:
+        reasons.sort(key=lambda r: -_RANK[r.severity])
+    return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
+        drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
+        tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
+        limit_label, drug.label_max_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
+        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None,
+    )
+
+
+def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
+    if len(facts.current) < 2:
+        return ()
+    out: list[Interaction] = []
+    for rule in data.interactions:
+        side_names: list[list[str]] = []
+        for side in rule.sides:
+            hits: list[str] = []
+            for item in side:
+                for name, _g in facts.by_class.get(item, ()):
+                    if name not in hits:
+                        hits.append(name)
+                for name in facts.by_generic.get(item, ()):
+                    if name not in hits:
+                        hits.append(name)
+            if not hits:
+                break
+            side_names.append(hits)
+        else:
+            involved: list[str] = []
+            for hits in side_names:
+                pick = next((n for n in hits if n not in involved), None)
+                if pick is None:
+                    break
+                involved.append(pick)
+            else:
+                everyone = [n for hits in side_names for n in hits]
+                names = tuple(dict.fromkeys(everyone))
+                out.append(Interaction(rule.id, names, rule.severity, rule.text, rule.source))
+    out.sort(key=lambda i: -_RANK[i.severity])
+    return tuple(out)
+
+
+def assess_medications(intake: Intake, as_of: dt.date,
+                       creatinine_clearance_override: float | None = None) -> MedicationReport:
+    """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load)."""
+    data = load_medicine_data()
+    facts = _facts(intake, as_of, creatinine_clearance_override, data)
+    rows = tuple(_assess_row(d, facts, data) for d in data.drugs)
+    return MedicationReport(
+        as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
+        interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
+        content_version=data.content_version,
+    )
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+__all__ = [
+    "CurrentMedicine", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
+    "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "assess_medications", "cockcroft_gault",
+    "load_medicine_data", "renal_function",
+]
