@@ -104,7 +104,10 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
         if rng.random() < 0.05:
             flags["history_of_cancer"] = "unknown"
         power = {_ROOT_MUSCLE[root]: rng.choice((4, 5, 5, 5))}
+        red_flag_visit = rng.random() < 0.03  # a red flag raised at the latest visit
         trajectory = rng.choices(("improving", "persistent", "worsening"), (0.55, 0.35, 0.10))[0]
+        if red_flag_visit and trajectory == "improving":
+            trajectory = "worsening"
         lost = rng.random() < 0.15
         case_id = f"{DEMO_PREFIX}{seed}-{index + 1:07d}"
         case = {
@@ -128,7 +131,6 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
         visits = []
         day = intake_date
         cur_leg, cur_back, cur_odi = leg, back, odi
-        red_flag_visit = rng.random() < 0.03
         while not lost:
             day = day + dt.timedelta(days=rng.randint(10, 18))
             if day > as_of or len(visits) >= 8:

@@ -69,9 +69,12 @@ CREATE TABLE patients (
 CREATE INDEX patients_name ON patients(name COLLATE NOCASE);
 
 -- One row per episode of care: display fields and the review facts.
+-- patient_name is a copy of patients.name (kept in step on every write) so the
+-- worklist needs no join; trend_rank orders not improving (0), unknown (1), improving (2).
 CREATE TABLE cases (
     case_id TEXT PRIMARY KEY,
     patient_id TEXT NOT NULL REFERENCES patients(patient_id),
+    patient_name TEXT,
     onset_date TEXT NOT NULL,
     intake_date TEXT NOT NULL,
     care_start_date TEXT NOT NULL,
@@ -85,6 +88,7 @@ CREATE TABLE cases (
     latest_event_ord INTEGER NOT NULL,
     has_follow_up INTEGER NOT NULL,
     improving INTEGER,
+    trend_rank INTEGER NOT NULL,
     resolved INTEGER NOT NULL,
     immediate INTEGER NOT NULL,
     immediate_reason TEXT,
@@ -98,6 +102,9 @@ CREATE TABLE cases (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX cases_patient ON cases(patient_id);
+-- The worklist walks this index per status and trend instead of sorting 100,000 rows.
+CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id);
+CREATE INDEX cases_immediate ON cases(immediate) WHERE immediate = 1;
 
 CREATE TABLE case_documents (
     case_id TEXT PRIMARY KEY REFERENCES cases(case_id) ON DELETE CASCADE,

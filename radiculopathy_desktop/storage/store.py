@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import json
 import logging
 import os
@@ -138,7 +139,8 @@ def _json(value: Any) -> str:
 
 
 def facts_key(s: ReviewSettings) -> str:
-    return _json({k: getattr(s, k) for k in FACT_SETTINGS})
+    """A short fingerprint of the settings the stored review facts depend on."""
+    return hashlib.sha256(_json({k: getattr(s, k) for k in FACT_SETTINGS}).encode()).hexdigest()[:16]
 
 
 def latest_event_date(case: Case) -> dt.date:
@@ -173,6 +175,7 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
     row = {
         "case_id": case.case_id,
         "patient_id": i.patient.id,
+        "patient_name": i.patient.name,
         "onset_date": i.onset_date.isoformat(),
         "intake_date": i.visit_date.isoformat(),
         "care_start_date": i.care_start_date.isoformat(),
@@ -203,6 +206,7 @@ def _facts_columns(facts: ReviewFacts) -> dict:
         "latest_event_ord": facts.latest_event_date.toordinal(),
         "has_follow_up": int(facts.has_follow_up),
         "improving": _bool_or_none(facts.improving),
+        "trend_rank": {False: 0, None: 1, True: 2}[facts.improving],
         "resolved": int(facts.resolved),
         "immediate": int(facts.immediate),
         "immediate_reason": facts.immediate_reason,
@@ -213,7 +217,7 @@ def _facts_columns(facts: ReviewFacts) -> dict:
     }
 
 
-FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
+FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved", "immediate",
                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                 "continue_until_ord")
 
@@ -224,10 +228,10 @@ def _treatment(t) -> dict:
                               "response": t.response}.items() if v is not None}
 
 
-_CASE_COLUMNS = ("case_id", "patient_id", "onset_date", "intake_date", "care_start_date", "side",
+_CASE_COLUMNS = ("case_id", "patient_id", "patient_name", "onset_date", "intake_date", "care_start_date", "side",
                  "baseline_leg_nrs", "latest_leg_nrs", "last_visit_date", "visit_count", "intake_ord",
-                 "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
-                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
+                 "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
+                 "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                  "continue_until_ord", "facts_key")
 _UPSERT_CASE = (
     f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}, revision, created_at, updated_at) "
@@ -241,6 +245,8 @@ _UPSERT_PATIENT = (
     "ON CONFLICT(patient_id) DO UPDATE SET name = excluded.name, birth_date = excluded.birth_date, "
     "age_years = excluded.age_years, sex = excluded.sex, updated_at = excluded.updated_at"
 )
+# Keep the worklist's copy of the name in step when a patient's name changes.
+_SYNC_PATIENT_NAME = "UPDATE cases SET patient_name = ? WHERE patient_id = ? AND patient_name IS NOT ?"
 _UPSERT_DOCUMENT = (
     "INSERT INTO case_documents (case_id, format_version, case_json) VALUES (?, ?, ?) "
     "ON CONFLICT(case_id) DO UPDATE SET format_version = excluded.format_version, case_json = excluded.case_json"
@@ -347,6 +353,7 @@ class CaseStore:
                 conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
             conn.executemany(_UPSERT_PATIENT, patient_rows)
             conn.executemany(_UPSERT_CASE, case_rows)
+            conn.executemany(_SYNC_PATIENT_NAME, [(r[1], r[0], r[1]) for r in patient_rows])
             conn.executemany(_UPSERT_DOCUMENT, doc_rows)
             conn.executemany(_INSERT_VISIT, visit_rows)
             conn.executemany(_INSERT_DECISION, decision_rows)
@@ -381,6 +388,7 @@ class CaseStore:
         conn.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
                                        p.age_years, p.sex, now))
         conn.execute(_UPSERT_CASE, tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
+        conn.execute(_SYNC_PATIENT_NAME, (p.name, p.id, p.name))
         conn.execute(_UPSERT_DOCUMENT, (case.case_id, FORMAT_VERSION, canonical))
         conn.execute("DELETE FROM visits WHERE case_id = ?", (case.case_id,))
         conn.execute("DELETE FROM decisions WHERE case_id = ?", (case.case_id,))

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from radiculopathy_desktop.domain.followup import (
@@ -42,6 +41,8 @@ from radiculopathy_desktop.domain.vocabulary import DECISIONS
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.storage.store import CaseStore
 
+_from_ord = dt.date.fromordinal
+_from_iso = dt.date.fromisoformat
 _RANK = {status: n for n, status in enumerate(STATUS_ORDER)}
 _TERMINAL_SQL = ", ".join(f"'{k}'" for k in sorted(TERMINAL_DECISIONS))
 
@@ -64,8 +65,10 @@ TREND_RANK_SQL = "CASE c.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END"
 
 _ROW_COLUMNS = ("case_id", "patient_id", "side", "care_start_ord", "improving", "has_follow_up", "resolved",
                 "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                "latest_event_ord", "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs")
-_FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "resolved", "immediate",
+                "latest_event_ord", "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
+                "patient_name")
+_FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
+                 "immediate",
                  "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                  "continue_until_ord")
 
@@ -74,34 +77,46 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@dataclass(frozen=True)
 class WorklistRow:
-    """One case on the worklist as of a date. ``reason`` is the engine's sentence."""
+    """One case on the worklist as of a date. ``reason`` is the engine's sentence.
 
-    case_id: str
-    patient_id: str
-    patient_name: str | None
-    status: ReviewStatus
-    as_of: dt.date
-    care_start_date: dt.date
-    improving: bool | None
-    has_follow_up: bool
-    resolved: bool
-    immediate_reason: str | None
-    last_decision_kind: str | None
-    last_decision_date: dt.date | None
-    continue_until: dt.date | None
-    last_visit_date: dt.date
-    visit_count: int
-    baseline_leg_nrs: int
-    latest_leg_nrs: int | None
-    side: str
-    latest_event_date: dt.date
-    settings: ReviewSettings = field(repr=False, compare=False)
+    Built straight from the query's tuple (100,000 rows must load in well under a
+    second), so dates and the reason are decoded on first access.
+    """
+
+    __slots__ = ("_r", "as_of", "settings", "status")
+
+    def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings):
+        self._r = raw
+        self.as_of = as_of
+        self.settings = settings
+        self.status: ReviewStatus = STATUS_ORDER[raw[18]]
+
+    def __repr__(self) -> str:
+        return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
+
+    case_id = property(lambda self: self._r[0], doc="the case (episode) id")
+    patient_id = property(lambda self: self._r[1])
+    side = property(lambda self: self._r[2])
+    care_start_date = property(lambda self: _from_ord(self._r[3]), doc="conservative care started")
+    improving = property(lambda self: None if self._r[4] is None else bool(self._r[4]),
+                         doc="True, False, or None when there are no comparable follow-up scores")
+    has_follow_up = property(lambda self: bool(self._r[5]))
+    resolved = property(lambda self: bool(self._r[6]))
+    immediate_reason = property(lambda self: self._r[8] if self._r[7] else None)
+    last_decision_kind = property(lambda self: self._r[9])
+    last_decision_date = property(lambda self: _from_iso(self._r[10]) if self._r[10] else None)
+    continue_until = property(lambda self: _from_iso(self._r[11]) if self._r[11] else None)
+    latest_event_date = property(lambda self: _from_ord(self._r[12]))
+    last_visit_date = property(lambda self: _from_iso(self._r[13]), doc="baseline or latest follow-up")
+    visit_count = property(lambda self: self._r[14], doc="visits including the baseline")
+    baseline_leg_nrs = property(lambda self: self._r[15])
+    latest_leg_nrs = property(lambda self: self._r[16])
+    patient_name = property(lambda self: self._r[17])
 
     @property
     def days_since_care_start(self) -> int:
-        return (self.as_of - self.care_start_date).days
+        return self.as_of.toordinal() - self._r[3]
 
     @property
     def weeks_since_care_start(self) -> int:
@@ -112,12 +127,12 @@ class WorklistRow:
         return {True: "improving", False: "not improving", None: "unknown"}[self.improving]
 
     def facts(self) -> ReviewFacts:
+        """The engine's reduced facts for this case on ``as_of``."""
         return ReviewFacts(
             care_start_date=self.care_start_date, has_follow_up=self.has_follow_up, improving=self.improving,
-            resolved=self.resolved, immediate=self.immediate_reason is not None or self.status == ReviewStatus.IMMEDIATE,
-            immediate_reason=self.immediate_reason, last_decision_kind=self.last_decision_kind,
-            last_decision_date=self.last_decision_date, continue_until=self.continue_until,
-            latest_event_date=self.latest_event_date)
+            resolved=self.resolved, immediate=bool(self._r[7]), immediate_reason=self._r[8],
+            last_decision_kind=self.last_decision_kind, last_decision_date=self.last_decision_date,
+            continue_until=self.continue_until, latest_event_date=self.latest_event_date)
 
     @property
     def reason(self) -> str:
@@ -147,7 +162,6 @@ class WorklistRow:
                 "until": self.continue_until.isoformat() if self.continue_until else None},
             "reason": self.reason,
         }
-
 
 def _params(as_of: dt.date, s: ReviewSettings) -> dict:
     day = as_of.toordinal()
@@ -212,21 +226,23 @@ def _source_sql(exact_rows: int) -> str:
 
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
-          limit: int | None = None, offset: int = 0) -> list[WorklistRow]:
+          limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
     from radiculopathy_desktop.storage.store import facts_key
 
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
+    searching = bool(search and search.strip())
+    if not exact and not searching and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
+        return _query_by_index(store, as_of, s, wanted, params, limit, offset)
     ranks = ", ".join(str(_RANK[w]) for w in wanted) or "-1"
     where = [f"w.status_rank IN ({ranks})"]
-    if search and search.strip():
+    if searching:
         params["q"] = "%" + escape_like(search.strip()) + "%"
         where.append("(w.case_id LIKE :q ESCAPE '\\' OR w.patient_id LIKE :q ESCAPE '\\' "
-                     "OR p.name LIKE :q ESCAPE '\\')")
-    sql = (f"SELECT w.*, p.name FROM ({_source_sql(exact)}) w JOIN main.patients p ON p.patient_id = w.patient_id "
-           f"WHERE {' AND '.join(where)} "
+                     "OR w.patient_name LIKE :q ESCAPE '\\')")
+    sql = (f"SELECT w.* FROM ({_source_sql(exact)}) w WHERE {' AND '.join(where)} "
            "ORDER BY w.status_rank, CASE w.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, "
            "w.care_start_ord, w.case_id")
     if limit is not None:
@@ -235,27 +251,60 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     elif offset:
         sql += " LIMIT -1 OFFSET :offset"
         params["offset"] = int(offset)
-    cursor = store.db.conn.execute(sql, params)
-    return [_row(r, as_of, s) for r in cursor]
+    return [WorklistRow(r, as_of, s) for r in store.db.conn.execute(sql, params)]
 
 
-_from_ord = dt.date.fromordinal
-_from_iso = dt.date.fromisoformat
+# The clock statuses are ranges of care_start_ord (older care start: further along);
+# with the stored facts valid, each (status, trend) group is one walk of the
+# cases_clock index in worklist order, so nothing has to be sorted.
+_NOT_HELD = (f"c.immediate = 0 AND (c.last_decision_kind IS NULL OR c.last_decision_kind NOT IN ({_TERMINAL_SQL})) "
+             "AND NOT (c.last_decision_kind = 'continue_conservative_care' AND c.continue_until_ord IS NOT NULL "
+             "AND :as_of < c.continue_until_ord) AND c.resolved = 0")
+_VALID = "c.intake_ord <= :as_of AND c.latest_event_ord <= :as_of AND c.facts_key = :facts_key"
+_CLOCK_RANGES = {
+    ReviewStatus.OVERDUE: "c.care_start_ord < :due_from",
+    ReviewStatus.DUE: "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after AND c.has_follow_up = 1",
+    ReviewStatus.NEEDS_FOLLOW_UP: "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after "
+                                  "AND c.has_follow_up = 0",
+    ReviewStatus.UPCOMING: "c.care_start_ord > :upcoming_after AND c.care_start_ord <= :not_due_after",
+}
 
 
-def _row(r: tuple, as_of: dt.date, s: ReviewSettings) -> WorklistRow:
-    (case_id, patient_id, side, care_start_ord, improving, has_follow_up, resolved, immediate, immediate_reason,
-     last_kind, last_date, until, latest_event_ord, last_visit, visit_count, baseline_leg, latest_leg,
-     rank, name) = r
-    return WorklistRow(
-        case_id=case_id, patient_id=patient_id, patient_name=name, status=STATUS_ORDER[rank], as_of=as_of,
-        care_start_date=_from_ord(care_start_ord), improving=None if improving is None else bool(improving),
-        has_follow_up=bool(has_follow_up), resolved=bool(resolved),
-        immediate_reason=immediate_reason if immediate else None, last_decision_kind=last_kind,
-        last_decision_date=_from_iso(last_date) if last_date else None,
-        continue_until=_from_iso(until) if until else None, last_visit_date=_from_iso(last_visit),
-        visit_count=visit_count, baseline_leg_nrs=baseline_leg, latest_leg_nrs=latest_leg, side=side,
-        latest_event_date=_from_ord(latest_event_ord), settings=s)
+def _group_sql(status: ReviewStatus, trend: int | None) -> str:
+    cols = ", ".join(f"c.{name}" for name in _ROW_COLUMNS)
+    if status == ReviewStatus.IMMEDIATE:
+        return (f"SELECT {cols}, {_RANK[status]} FROM main.cases c INDEXED BY cases_immediate "
+                f"WHERE c.immediate = 1 AND {_VALID} ORDER BY c.trend_rank, c.care_start_ord, c.case_id")
+    return (f"SELECT {cols}, {_RANK[status]} FROM main.cases c INDEXED BY cases_clock "
+            f"WHERE c.trend_rank = {int(trend)} AND {_CLOCK_RANGES[status]} AND {_NOT_HELD} AND {_VALID} "
+            "ORDER BY c.care_start_ord, c.case_id")
+
+
+def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
+    conn = store.db.conn
+    rows: list[WorklistRow] = []
+    skip = max(int(offset or 0), 0)
+    remaining = None if limit is None else max(int(limit), 0)
+    for status in STATUS_ORDER:
+        if status not in wanted:
+            continue
+        for trend in ((None,) if status == ReviewStatus.IMMEDIATE else (0, 1, 2)):
+            if remaining == 0:
+                return rows
+            sql = _group_sql(status, trend)
+            if skip:
+                n = conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+                if n <= skip:
+                    skip -= n
+                    continue
+            if skip or remaining is not None:
+                sql += f" LIMIT {-1 if remaining is None else remaining} OFFSET {skip}"
+                skip = 0
+            batch = [WorklistRow(r, as_of, s) for r in conn.execute(sql, params)]
+            rows.extend(batch)
+            if remaining is not None:
+                remaining -= len(batch)
+    return rows
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:

@@ -1,0 +1,610 @@
+"""Headless tracker commands: import, worklist, case, visit, decide, demo, settings.
+
+They all work on the database in ``--data-dir`` (else ``RADICULOPATHY_DESKTOP_DATA_DIR``,
+else the user data folder) through :class:`~radiculopathy_desktop.storage.store.CaseStore`,
+with the same validation the window uses. "Today" is read here, in the command
+layer, and passed down; the domain never reads the clock.
+
+Exit codes: 0 done; 2 bad input (nothing changed); 3 a database that cannot be used
+safely (locked, read-only, damaged, newer, not ours; nothing changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import getpass
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
+from radiculopathy_desktop.domain.intake import (
+    Case,
+    FieldError,
+    ValidationError,
+    parse_case,
+    parse_decision,
+    parse_visit,
+)
+from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
+from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS
+from radiculopathy_desktop.errors import UserError
+
+FORMATS = ("table", "json", "csv")
+DECISION_ALIASES = {
+    "referred": "referred_for_surgical_opinion",
+    "refer": "referred_for_surgical_opinion",
+    "continue": "continue_conservative_care",
+    "declined": "patient_declined",
+    "resolved": "resolved_discharged",
+    "discharged": "resolved_discharged",
+}
+MAX_ERRORS_SHOWN = 20
+
+
+# --------------------------------------------------------------------------- helpers
+def today() -> dt.date:
+    """The clinic's today (the one place the clock is read; tests monkeypatch it)."""
+    return dt.date.today()
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser() or "unknown"
+    except Exception:  # no login name (containers): still record something
+        return "unknown"
+
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date_arg(text: str | None, option: str, default: dt.date | None = None) -> dt.date | None:
+    """A YYYY-MM-DD option value, or a UserError naming the option."""
+    if text is None:
+        return default
+    text = text.strip()
+    if not _DATE_RE.match(text):
+        raise UserError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-01).")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option}: {text} is not a real date.") from None
+
+
+def _open_store(args: argparse.Namespace, create: bool):
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    return CaseStore.open(getattr(args, "data_dir", None), create=create)
+
+
+def _load_json_file(path: str, what: str) -> Any:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{what}: the file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise UserError(f"{what}: {path} is a folder, not a JSON file.") from None
+    except PermissionError:
+        raise UserError(f"{what}: your user may not read {path}.") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{what}: {path} is not UTF-8 text (is it a JSON file?).") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{what}: {path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
+    except RecursionError:
+        raise UserError(f"{what}: {path} is nested too deeply to read.") from None
+
+
+def _validation_message(exc: ValidationError, prefix: str = "") -> str:
+    lines = [f"{prefix}{e.message}" for e in exc.errors[:MAX_ERRORS_SHOWN]]
+    if len(exc.errors) > MAX_ERRORS_SHOWN:
+        lines.append(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN} more problems")
+    return "\n  ".join(lines)
+
+
+def _print(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+# --------------------------------------------------------------------------- import
+def cases_from_json(data: Any) -> list[Case]:
+    """One case object, a list of cases, or {"cases": [...]}: every case validated first.
+
+    Raises a UserError naming each invalid case (position and case_id) and field.
+    """
+    if isinstance(data, dict) and "cases" in data and isinstance(data.get("cases"), list):
+        items = data["cases"]
+    elif isinstance(data, list):
+        items = data
+    elif isinstance(data, dict):
+        items = [data]
+    else:
+        raise UserError("import: the file must hold a case object, a list of cases, or {\"cases\": [...]}.")
+    if not items:
+        raise UserError("import: the file holds no cases.")
+    cases: list[Case] = []
+    problems: list[str] = []
+    for n, item in enumerate(items):
+        label = f"case {n + 1}"
+        if isinstance(item, dict) and isinstance(item.get("case_id"), str):
+            label += f" (case_id {item['case_id']})"
+        elif isinstance(item, dict) and isinstance(item.get("patient"), dict) and isinstance(item["patient"].get("id"), str):
+            label += f" (patient {item['patient']['id']})"
+        try:
+            cases.append(parse_case(item))
+        except ValidationError as exc:
+            for e in exc.errors:
+                problems.append(f"{label}: {e.message}")
+    if problems:
+        shown = problems[:MAX_ERRORS_SHOWN]
+        more = len(problems) - len(shown)
+        raise UserError("import: nothing was imported; fix these problems and import again:\n  "
+                        + "\n  ".join(shown) + (f"\n  ... and {more} more" if more else ""), exit_code=2)
+    return cases
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    data = _load_json_file(args.file, "import")
+    cases = cases_from_json(data)
+    with _open_store(args, create=True) as store:
+        result = store.import_cases(cases, user=current_user())
+    _print(f"Imported {args.file}: {len(result.added)} added, {len(result.updated)} updated, "
+           f"{len(result.unchanged)} unchanged.")
+    for label, ids in (("added", result.added), ("updated", result.updated)):
+        if ids and len(ids) <= 20:
+            _print(f"  {label}: {', '.join(ids)}")
+    return 0
+
+
+# --------------------------------------------------------------------------- worklist
+def parse_statuses(text: str | None) -> list[ReviewStatus]:
+    if text is None:
+        return list(WORKLIST_STATUSES)
+    out: list[ReviewStatus] = []
+    for part in text.split(","):
+        name = part.strip().lower().replace("-", "_").replace(" ", "_")
+        if not name:
+            continue
+        if name == "all":
+            return list(STATUS_ORDER)
+        try:
+            out.append(ReviewStatus(name))
+        except ValueError:
+            known = ", ".join(s.value for s in STATUS_ORDER)
+            raise UserError(f"--status: {part.strip()!r} is not a status; use one or more of: {known}, all "
+                            "(comma-separated).") from None
+    if not out:
+        raise UserError("--status: give at least one status (for example due,overdue).")
+    return out
+
+
+def _csv_safe(value: Any) -> Any:
+    """Stop spreadsheet programs from running text as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care_start_date",
+                        "days_since_care_start", "weeks_since_care_start", "improving", "has_follow_up",
+                        "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
+                        "last_decision", "last_decision_date", "continue_until", "reason")
+
+
+def _trim(text: str | None, width: int) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
+    out = io.StringIO()
+    summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in WORKLIST_STATUSES)
+    out.write(f"Worklist as of {as_of.isoformat()} (review window days {settings.window_start_day}-"
+              f"{settings.window_end_day} of conservative care): {summary}\n")
+    if not rows:
+        out.write("No cases match.\n")
+        return out.getvalue()
+    header = ("Status", "Case", "Patient", "Day (wk)", "Trend", "Leg NRS", "Last visit", "Decision")
+    table = [header]
+    for r in rows:
+        decision = ""
+        if r.last_decision_kind:
+            decision = r.last_decision_kind.replace("_", " ")
+            if r.continue_until:
+                decision += f" until {r.continue_until.isoformat()}"
+        table.append((r.status.label, r.case_id, _trim(r.patient_name, 24),
+                      f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
+                      f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
+                      r.last_visit_date.isoformat(), _trim(decision, 40)))
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for n, row in enumerate(table):
+        out.write("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip() + "\n")
+        if n == 0:
+            out.write("  ".join("-" * w for w in widths) + "\n")
+    immediate = [r for r in rows if r.status == ReviewStatus.IMMEDIATE]
+    if immediate:
+        out.write("\nImmediate (red flags, act now):\n")
+        for r in immediate[:50]:
+            out.write(f"  {r.case_id}: {r.reason}\n")
+    return out.getvalue()
+
+
+def cmd_worklist(args: argparse.Namespace) -> int:
+    as_of = parse_date_arg(args.as_of, "--as-of", default=today())
+    statuses = parse_statuses(args.status)
+    if args.limit is not None and args.limit < 1:
+        raise UserError("--limit: give a number of rows of 1 or more.")
+    with _open_store(args, create=False) as store:
+        settings = store.get_settings()
+        rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit)
+        if args.format == "table":
+            counts = store.status_counts(as_of)
+            sys.stdout.write(format_worklist_table(rows, counts, as_of, settings))
+        elif args.format == "json":
+            payload = {"as_of": as_of.isoformat(), "statuses": [s.value for s in statuses],
+                       "settings": {"window_start_day": settings.window_start_day,
+                                    "window_end_day": settings.window_end_day,
+                                    "upcoming_lead_days": settings.upcoming_lead_days},
+                       "count": len(rows), "rows": [r.to_dict() for r in rows]}
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(WORKLIST_CSV_COLUMNS)
+            for r in rows:
+                d = r.to_dict()
+                last = d["last_decision"] or {}
+                writer.writerow([_csv_safe(v) for v in (
+                    d["status"], d["case_id"], d["patient_id"], d["patient_name"], d["care_start_date"],
+                    d["days_since_care_start"], d["weeks_since_care_start"],
+                    "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
+                    d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
+                    last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"])])
+    return 0
+
+
+# --------------------------------------------------------------------------- case
+def format_case(case: Case, review, assessments, audit) -> str:
+    i = case.intake
+    p = case.patient
+    out = io.StringIO()
+    w = out.write
+    age = p.age_on(review.facts.latest_event_date if False else i.visit_date)
+    w(f"Case {case.case_id}  patient {p.id}  {p.name or '(no name)'}  {p.sex}"
+      + (f", {age} y at intake" if age is not None else "") + "\n")
+    w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
+      f"side {i.side}  regions {', '.join(i.regions) or '-'}\n\n")
+    w(f"Surgical review as of {review_as_of(review)}: {review.status.label.upper()}\n  {review.reason}\n")
+    w(f"  Day {review.days_since_care_start} (week {review.weeks_since_care_start}); window "
+      f"{review.window_opens} to {review.window_closes}\n\n")
+    w("Visits\n")
+    w("  Date        Kind       Leg  Back  ODI   RMDQ  Treatments / red flags\n")
+    extra = ", ".join(t.code for t in i.treatments_tried)
+    yes = [k for k, v in i.red_flags.items() if v == "yes"]
+    if yes:
+        extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
+    w(f"  {i.visit_date}  baseline   {i.leg_nrs:>3}  {i.back_nrs:>4}  {_num(i.function.odi_percent):>4}  "
+      f"{_num(i.function.rmdq):>4}  {extra}\n")
+    for v in case.visits:
+        extra = ", ".join(t.code for t in v.treatments_tried)
+        yes = [k for k, a in v.red_flags.items() if a == "yes"]
+        if yes:
+            extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
+        if v.power:
+            extra += ("; " if extra else "") + "power " + ", ".join(f"{k} {g}/5" for k, g in v.power.items())
+        w(f"  {v.date}  follow-up  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
+          f"{_num(v.rmdq):>4}  {extra}\n")
+    w("\nDecisions\n")
+    if not case.decisions:
+        w("  none recorded\n")
+    for d in case.decisions:
+        w(f"  {d.date}  {DECISIONS[d.kind]}" + (f" (until {d.until})" if d.until else "")
+          + (f" by {d.by}" if d.by else "") + (f": {d.note}" if d.note else "") + "\n")
+    w(f"\nAssessments stored: {len(assessments)}")
+    if assessments:
+        last = assessments[-1]
+        w(f" (latest {last.visit_date}, guideline content {last.content_version})")
+    w("\n")
+    if audit:
+        w("\nAudit (latest 10)\n")
+        for a in audit[-10:]:
+            w(f"  {a.at}  {a.user}  {a.action}\n")
+    return out.getvalue()
+
+
+def review_as_of(review) -> str:
+    return (review.window_opens - dt.timedelta(days=review.settings.window_start_day)
+            + dt.timedelta(days=review.days_since_care_start)).isoformat()
+
+
+def _num(value) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    as_of = parse_date_arg(args.as_of, "--as-of", default=today())
+    from radiculopathy_desktop.domain.intake import case_to_dict
+
+    with _open_store(args, create=False) as store:
+        case = store.get_case(args.case_id)
+        review = store.review(args.case_id, as_of)
+        assessments = store.assessments(args.case_id)
+        audit = store.audit(args.case_id)
+    if args.format == "json":
+        json.dump({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
+                   "assessments": [{"visit_date": a.visit_date.isoformat(), "content_version": a.content_version,
+                                    "created_at": a.created_at, "created_by": a.created_by} for a in assessments],
+                   "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail} for a in audit]},
+                  sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(format_case(case, review, assessments, audit))
+    return 0
+
+
+# --------------------------------------------------------------------------- visit / decide
+_VISIT_OPTION = {"date": "--date", "leg_nrs": "--leg-nrs", "back_nrs": "--back-nrs", "odi_percent": "--odi",
+                 "rmdq": "--rmdq", "treatments_tried": "--treatment", "red_flags": "--red-flag", "power": "--power",
+                 "clinician": "--clinician", "notes": "--notes"}
+_DECISION_OPTION = {"date": "--date", "kind": "--kind", "until": "--until", "by": "--by", "note": "--note"}
+
+
+def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str, str], prefix: str) -> str:
+    lines = []
+    for e in exc.errors[:MAX_ERRORS_SHOWN]:
+        name = e.field.removeprefix(prefix).split(".")[0].split("[")[0]
+        option = options.get(name)
+        lines.append(f"{option}: {e.message}" if option else e.message)
+    return f"case {case_id}: nothing was saved:\n  " + "\n  ".join(lines)
+
+
+def _key_values(items: Sequence[str] | None, option: str, known: dict[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items or ():
+        key, sep, value = item.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key or not value:
+            raise UserError(f"{option}: {item!r} must be KEY=VALUE (for example {option} {next(iter(known))}=yes).")
+        if key not in known:
+            raise UserError(f"{option}: {key!r} is not known; known: {', '.join(known)}.")
+        out[key] = value
+    return out
+
+
+def visit_from_args(args: argparse.Namespace) -> dict:
+    if args.json:
+        data = _load_json_file(args.json, "visit --json")
+        if not isinstance(data, dict):
+            raise UserError("visit --json: the file must hold one visit object.")
+        return data
+    if args.date is None:
+        raise UserError("--date is required (the visit date, YYYY-MM-DD), or give the whole visit with --json FILE.")
+    day = parse_date_arg(args.date, "--date")
+    data: dict[str, Any] = {"date": day.isoformat()}
+    for key, value in (("leg_nrs", args.leg_nrs), ("back_nrs", args.back_nrs), ("odi_percent", args.odi),
+                       ("rmdq", args.rmdq), ("clinician", args.clinician), ("notes", args.notes)):
+        if value is not None:
+            data[key] = value
+    if args.leg_nrs is None and args.back_nrs is None and args.odi is None and args.rmdq is None:
+        raise UserError("visit: record at least one score (--leg-nrs, --back-nrs, --odi or --rmdq); "
+                        "improvement is judged on them.")
+    if args.treatment:
+        for code in args.treatment:
+            if code not in TREATMENTS:
+                raise UserError(f"--treatment: {code!r} is not a known treatment code; known: {', '.join(TREATMENTS)}.")
+        data["treatments_tried"] = [{"code": c} for c in args.treatment]
+    flags = _key_values(args.red_flag, "--red-flag", RED_FLAG_QUESTIONS)
+    if flags:
+        data["red_flags"] = flags
+    power = _key_values(args.power, "--power", MUSCLE_GROUPS)
+    if power:
+        grades = {}
+        for k, v in power.items():
+            if not v.isdigit():
+                raise UserError(f"--power: {k}={v}: the grade must be a whole number 0-5 (MRC).")
+            grades[k] = int(v)
+        data["power"] = grades
+    return data
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    data = visit_from_args(args)
+    as_of = today()
+    with _open_store(args, create=False) as store:
+        case = store.get_case(args.case_id)
+        try:
+            visit = parse_visit(data, case)
+        except ValidationError as exc:
+            raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
+        change = store.add_visit(args.case_id, visit, user=current_user())
+        review = store.review(args.case_id, max(as_of, visit.date))
+    _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
+    _print(f"Surgical review: {review.status.label}. {review.reason}")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    kind = DECISION_ALIASES.get(args.kind, args.kind)
+    if kind not in DECISIONS:
+        raise UserError(f"--kind: {args.kind!r} is not a decision; use one of: {', '.join(DECISIONS)} "
+                        f"(or {', '.join(DECISION_ALIASES)}).")
+    day = parse_date_arg(args.date, "--date", default=today())
+    until = parse_date_arg(args.until, "--until")
+    if kind == "continue_conservative_care" and until is None:
+        raise UserError("--until is required with --kind continue_conservative_care (the date to review again).")
+    if until is not None and kind != "continue_conservative_care":
+        raise UserError("--until only applies to --kind continue_conservative_care.")
+    data: dict[str, Any] = {"date": day.isoformat(), "kind": kind}
+    if until:
+        data["until"] = until.isoformat()
+    if args.by:
+        data["by"] = args.by
+    if args.note:
+        data["note"] = args.note
+    with _open_store(args, create=False) as store:
+        case = store.get_case(args.case_id)
+        try:
+            decision = parse_decision(data, case)
+        except ValidationError as exc:
+            raise UserError(_field_errors_message(exc, args.case_id, _DECISION_OPTION, "decision.")) from None
+        store.record_decision(args.case_id, decision, user=current_user())
+        review = store.review(args.case_id, max(today(), day))
+    label = "Continue conservative care" if until else DECISIONS[kind]
+    _print(f"Recorded on case {args.case_id}: {label}"
+           + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()}).")
+    _print(f"Surgical review: {review.status.label}. {review.reason}")
+    return 0
+
+
+# --------------------------------------------------------------------------- demo
+def cmd_demo(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.demo import DEMO_PREFIX, generate_case_dicts
+
+    if args.cases < 1 or args.cases > 1_000_000:
+        raise UserError("--cases: give a number from 1 to 1,000,000.")
+    as_of = parse_date_arg(args.as_of, "--as-of", default=today())
+    dicts = generate_case_dicts(args.cases, seed=args.seed, as_of=as_of)
+    if args.json:
+        path = Path(args.json)
+        if path.exists() and not args.force:
+            raise UserError(f"--json: {path} already exists; choose another file name (or add --force).")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write('{"cases": [\n')
+            for n, d in enumerate(dicts):
+                if n:
+                    fh.write(",\n")
+                fh.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")))
+            fh.write("\n]}\n")
+        _print(f"Wrote {args.cases} synthetic cases (seed {args.seed}, as of {as_of.isoformat()}) to {path}.")
+        return 0
+    cases = [parse_case(d) for d in dicts]
+    with _open_store(args, create=True) as store:
+        real = store.db.conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE ?",
+                                     (DEMO_PREFIX + "%",)).fetchone()[0]
+        if real:
+            raise UserError(f"This database holds {real} real (non-demo) cases; demo patients are not mixed with "
+                            "them. Use a separate folder: radiculopathy-desktop --data-dir DEMO_FOLDER demo ...")
+        result = store.import_cases(cases, user="demo")
+    _print(f"Demo cohort (invented patients, seed {args.seed}, as of {as_of.isoformat()}): "
+           f"{len(result.added)} added, {len(result.updated)} updated, {len(result.unchanged)} unchanged.")
+    return 0
+
+
+# --------------------------------------------------------------------------- settings
+def cmd_settings(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage.store import CLINIC_NAME_KEY, REVIEW_SETTING_NAMES
+
+    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY,)
+    if args.action == "get":
+        if args.key and args.key not in keys:
+            raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
+        with _open_store(args, create=True) as store:
+            s = store.get_settings()
+            clinic = store.get_clinic_name()
+        defaults = default_review_settings()
+        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | {CLINIC_NAME_KEY: clinic}
+        if args.key:
+            _print(str(values[args.key]))
+            return 0
+        for k in keys:
+            note = "" if k == CLINIC_NAME_KEY or values[k] == getattr(defaults, k) else \
+                f"  (default {getattr(defaults, k)})"
+            _print(f"{k} = {values[k]}{note}")
+        return 0
+    if not args.key or args.value is None:
+        raise UserError("settings set: give a KEY and a VALUE, for example: settings set window_end_day 90")
+    if args.key not in keys:
+        raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
+    with _open_store(args, create=True) as store:
+        if args.key == CLINIC_NAME_KEY:
+            store.set_clinic_name(args.value, user=current_user())
+        else:
+            try:
+                value = int(args.value)
+            except ValueError:
+                raise UserError(f"settings: {args.key} must be a whole number (got {args.value!r}).") from None
+            try:
+                store.set_settings({args.key: value}, user=current_user())
+            except SettingsError as exc:
+                raise UserError(f"settings: {exc}; nothing was changed.") from None
+    _print(f"{args.key} = {args.value}")
+    return 0
+
+
+# --------------------------------------------------------------------------- registration
+def register(subparsers) -> None:
+    p = subparsers.add_parser("import", help="import cases from a JSON file (all or nothing)",
+                              description="Import cases in the documented case format: one case object, a list of "
+                                          "cases, or {\"cases\": [...]}. All or nothing: an invalid case stops the "
+                                          "import with exit 2, naming the case and field.")
+    p.add_argument("file", metavar="FILE.json")
+    p.set_defaults(func=cmd_import)
+
+    p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",
+                              description="The surgical-review worklist: immediate, overdue, due, needs follow-up, "
+                                          "upcoming; within a status not improving first, then longest waiting.")
+    p.add_argument("--as-of", metavar="DATE", help="the date to evaluate (YYYY-MM-DD; default today)")
+    p.add_argument("--status", metavar="LIST",
+                   help="comma-separated statuses (immediate, overdue, due, needs_follow_up, upcoming, not_due, "
+                        "snoozed, closed) or all; default: the five worklist statuses")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
+    p.add_argument("--limit", type=int, metavar="N", help="show at most N rows")
+    p.set_defaults(func=cmd_worklist)
+
+    p = subparsers.add_parser("case", help="show one case: visits, status and decisions")
+    p.add_argument("case_id", metavar="ID")
+    p.add_argument("--as-of", metavar="DATE", help="evaluate the status on DATE (default today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_case)
+
+    p = subparsers.add_parser("visit", help="add a follow-up visit to a case")
+    p.add_argument("case_id", metavar="ID")
+    p.add_argument("--date", metavar="DATE", help="visit date (YYYY-MM-DD)")
+    p.add_argument("--leg-nrs", type=int, metavar="N", help="leg pain 0-10")
+    p.add_argument("--back-nrs", type=int, metavar="N", help="back pain 0-10")
+    p.add_argument("--odi", type=float, metavar="PERCENT", help="Oswestry Disability Index 0-100 %%")
+    p.add_argument("--rmdq", type=int, metavar="N", help="Roland-Morris 0-24")
+    p.add_argument("--treatment", action="extend", nargs="+", metavar="CODE", help="treatment codes tried since the last visit")
+    p.add_argument("--red-flag", action="extend", nargs="+", metavar="KEY=ANSWER",
+                   help="red-flag answers asked again (yes, no or unknown)")
+    p.add_argument("--power", action="extend", nargs="+", metavar="MUSCLE=GRADE", help="MRC power grades 0-5")
+    p.add_argument("--clinician", metavar="NAME")
+    p.add_argument("--notes", metavar="TEXT")
+    p.add_argument("--json", metavar="FILE", help="the whole visit as a JSON object instead of the options")
+    p.set_defaults(func=cmd_visit)
+
+    p = subparsers.add_parser("decide", help="record a clinician decision about surgical review")
+    p.add_argument("case_id", metavar="ID")
+    p.add_argument("--kind", required=True, metavar="KIND",
+                   help="one of: " + ", ".join(DECISIONS) + " (short: " + ", ".join(DECISION_ALIASES) + ")")
+    p.add_argument("--until", metavar="DATE", help="with continue_conservative_care: review again on DATE")
+    p.add_argument("--date", metavar="DATE", help="decision date (default today)")
+    p.add_argument("--by", metavar="NAME", help="the clinician deciding")
+    p.add_argument("--note", metavar="TEXT")
+    p.set_defaults(func=cmd_decide)
+
+    p = subparsers.add_parser("demo", help="write a synthetic cohort (invented patients) for demos and benchmarks")
+    p.add_argument("--cases", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--as-of", metavar="DATE", help="the cohort's reference date (default today)")
+    p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database")
+    p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
+    p.set_defaults(func=cmd_demo)
+
+    p = subparsers.add_parser("settings", help="show or change the review window, thresholds and clinic name")
+    p.add_argument("action", choices=("get", "set"))
+    p.add_argument("key", nargs="?", metavar="KEY")
+    p.add_argument("value", nargs="?", metavar="VALUE")
+    p.set_defaults(func=cmd_settings)

@@ -1,0 +1,62 @@
+"""Shared fixtures for the storage and tracker-command tests.
+
+Every database lives under pytest's tmp_path: ``data_dir`` also points
+RADICULOPATHY_DESKTOP_DATA_DIR there, so nothing can reach the real home folder.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from radiculopathy_desktop.storage.paths import DB_FILENAME
+from radiculopathy_desktop.storage.store import CaseStore
+
+# The helpers module sits beside this file; make it importable in any pytest import mode.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+
+from tracker_support import ANCHOR, TRACKER_ONLY, case_dict, file_state, make_case  # noqa: F401
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "data"
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_DATA_DIR", str(folder))
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
+    return folder
+
+
+@pytest.fixture
+def db_path(data_dir) -> Path:
+    return data_dir / DB_FILENAME
+
+
+@pytest.fixture
+def store(data_dir):
+    s = CaseStore.open(data_dir, busy_timeout_ms=300)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys, data_dir):
+    """Run ``radiculopathy-desktop ARGS`` in-process; return (exit code, stdout, stderr).
+
+    Only the tracker commands are registered, so a half-written sibling command
+    module cannot break these tests; ``today()`` is pinned to ANCHOR.
+    """
+    from radiculopathy_desktop import cli
+    from radiculopathy_desktop.commands import tracker
+
+    monkeypatch.setattr(cli, "COMMAND_MODULES", TRACKER_ONLY)
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main(["--data-dir", str(data_dir), *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run

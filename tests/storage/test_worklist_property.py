@@ -1,0 +1,133 @@
+"""The worklist agrees with the engine: for every case and date, the status the SQL
+worklist gives equals ``surgical_review(case, as_of, settings).status``.
+
+Cases are generated around anchor dates so that, on the dates checked, many cases
+sit exactly on the window edges: day 27/28 (upcoming opens with the default 14-day
+lead), 41, 42 (window opens), 84, 85 (window closes). Dates before a case's latest
+event exercise the exact per-case path; other settings exercise recomputation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, surgical_review
+from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.settings import default_review_settings
+from radiculopathy_desktop.storage.store import CaseStore
+
+from tracker_support import ANCHOR, case_dict
+
+D = dt.timedelta
+EDGE_DAYS = (0, 13, 14, 27, 28, 29, 41, 42, 43, 60, 83, 84, 85, 86, 120, 200)
+CHECK_OFFSETS = (0, 1, -1, -14, -43, 30)  # dates relative to ANCHOR; negative: before some events
+RED_FLAGS = ("urinary_retention_or_incontinence", "saddle_anaesthesia", "fever", "history_of_cancer",
+             "progressive_neurological_deficit", "night_or_rest_pain")
+KINDS = ("referred_for_surgical_opinion", "continue_conservative_care", "patient_declined", "resolved_discharged")
+
+
+@st.composite
+def generated_case(draw, n: int):
+    days = draw(st.one_of(st.sampled_from(EDGE_DAYS), st.integers(0, 260)))
+    care_start = ANCHOR - D(days=days)
+    intake = care_start + D(days=draw(st.integers(0, 3)))
+    leg = draw(st.integers(0, 10))
+    odi = draw(st.one_of(st.none(), st.integers(0, 100).map(float)))
+    intake_flags = {}
+    if draw(st.integers(0, 19)) == 0:
+        intake_flags[draw(st.sampled_from(RED_FLAGS))] = draw(st.sampled_from(("yes", "unknown")))
+    visits = []
+    day = intake
+    for _ in range(draw(st.integers(0, 5))):
+        day = day + D(days=draw(st.integers(1, 40)))
+        visit = {"date": day}
+        if draw(st.booleans()) or not visits:
+            visit["leg_nrs"] = draw(st.integers(0, 10))
+        if draw(st.booleans()):
+            visit["back_nrs"] = draw(st.integers(0, 10))
+        if draw(st.booleans()):
+            visit["odi_percent"] = float(draw(st.integers(0, 100)))
+        if draw(st.integers(0, 4)) == 0:
+            visit["rmdq"] = draw(st.integers(0, 24))
+        roll = draw(st.integers(0, 14))
+        if roll == 0:
+            visit["red_flags"] = {draw(st.sampled_from(RED_FLAGS)): draw(st.sampled_from(("yes", "no")))}
+        elif roll == 1:
+            visit["power"] = {"great_toe_extension": draw(st.integers(1, 5))}
+        visits.append(visit)
+    decisions = []
+    if draw(st.integers(0, 2)) == 0:
+        last = max([intake] + [v["date"] for v in visits])
+        for _ in range(draw(st.integers(1, 2))):
+            date = intake + D(days=draw(st.integers(0, max(0, (last - intake).days + 30))))
+            kind = draw(st.sampled_from(KINDS))
+            d = {"date": date, "kind": kind}
+            if kind == "continue_conservative_care":
+                d["until"] = date + D(days=draw(st.integers(1, 60)))
+            decisions.append(d)
+    data = case_dict(f"G-{n:05d}", care_start=care_start, intake=intake, leg=leg, odi=odi,
+                     red_flags=intake_flags, visits=visits, decisions=decisions)
+    return parse_case(data)
+
+
+@st.composite
+def cohorts(draw):
+    size = draw(st.integers(1, 60))
+    return [draw(generated_case(n)) for n in range(size)]
+
+
+def _assert_agrees(store: CaseStore, cases, settings_used=None) -> Counter:
+    s = settings_used or store.get_settings()
+    seen = Counter()
+    for offset in CHECK_OFFSETS:
+        as_of = ANCHOR + D(days=offset)
+        rows = {r.case_id: r for r in store.worklist(as_of, statuses=STATUS_ORDER, settings=settings_used)}
+        counts = store.status_counts(as_of, settings=settings_used)
+        expected = Counter()
+        for case in cases:
+            if case.intake.visit_date > as_of:
+                assert case.case_id not in rows, "a case not yet seen on as_of is on the worklist"
+                continue
+            review = surgical_review(case, as_of, s)
+            row = rows[case.case_id]
+            assert row.status == review.status, (case.case_id, as_of, row.status, review.status, review.reason)
+            assert row.reason == review.reason
+            assert row.improving == review.improving
+            expected[review.status] += 1
+            seen[(review.status, (as_of - case.intake.care_start_date).days)] += 1
+        assert {k: v for k, v in counts.items() if v} == dict(expected)
+    return seen
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(cases=cohorts())
+def test_worklist_status_equals_engine_status(cases):
+    with tempfile.TemporaryDirectory() as tmp, CaseStore.open(tmp) as store:
+        store.import_cases(cases)
+        _assert_agrees(store, cases)
+        # Other settings: a different window (applied in SQL) and other thresholds
+        # (stored facts no longer apply: the exact path).
+        other = default_review_settings().updated({"window_start_day": 28, "window_end_day": 56,
+                                                   "upcoming_lead_days": 7, "resolved_leg_nrs_max": 3,
+                                                   "mcid_leg_nrs_points": 3})
+        _assert_agrees(store, cases, other)
+
+
+@pytest.mark.slow
+def test_demo_cohort_agrees_on_window_edges(tmp_path):
+    """3,000 synthetic cases, and days 41, 42, 84, 85 hit for many of them."""
+    from radiculopathy_desktop.demo import generate_case_dicts
+
+    cases = [parse_case(d) for d in generate_case_dicts(3000, seed=11, as_of=ANCHOR)]
+    with CaseStore.open(tmp_path / "db") as store:
+        store.import_cases(cases)
+        seen = _assert_agrees(store, cases)
+    days_seen = {day for (_, day) in seen}
+    assert {41, 42, 84, 85} <= days_seen
+    assert {status for (status, _) in seen} == set(STATUS_ORDER), "the demo cohort covers every status"
