@@ -138,11 +138,7 @@ class RenalFunction:
 
     @property
     def label(self) -> str:
-        if self.value is None:
-            return "Renal function unknown"
-        if self.measure == "egfr":
-            return f"eGFR {_num(self.value)} mL/min/1.73m2"
-        return f"CrCl {_num(self.value)} mL/min"
+        return _renal_label(self.value, self.measure)
 
     def to_dict(self) -> dict:
         return {"value": self.value, "measure": self.measure, "method": self.method, "crcl": self.crcl,
@@ -295,6 +291,8 @@ class _Rule:
     mme_at_least: float | None
     meds_needed: frozenset[str]  # classes/generics of which one must be current
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
+    static_reason: Reason | None = None  # prebuilt when the text has no placeholders
+    rank: int = 0  # severity rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -632,6 +630,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
             meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
             triggers=_triggers(when, cls_list, all_list),
+            static_reason=None if "{" in text else Reason(text, sev, source, source_ids, rid), rank=_RANK[sev],
         ))
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions: list[_InteractionRule] = []
@@ -886,6 +885,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     caps: list[tuple[float, str]] = []
     fired_groups: set[str] = set()
     own = drug.own
+    rank = 0
     ungated, by_token, tokens = data.rule_index[drug.id]
     hits = tokens.intersection(facts.active)
     if hits:
@@ -908,19 +908,24 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             names = []
         if rule.group is not None:
             fired_groups.add(rule.group)
-        text = _format(rule, facts, names) if rule.formatted else rule.text
-        reasons.append(Reason(text, rule.severity, rule.source, rule.source_ids, rule.id))
+        reason = rule.static_reason
+        if reason is None:
+            reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
+        reasons.append(reason)
+        if rule.rank > rank:
+            rank = rule.rank
         if rule.cap is not None:
-            caps.append((rule.cap, text))
+            caps.append((rule.cap, reason.text))
 
     adjusted_range = None
+    renal_reason = None
     renal = facts.renal
     if drug.renal_bands:
         bands = drug.renal_bands
         if renal.dialysis:
             band = bands[-1]
             text = f"On haemodialysis: {band.text}, {drug.hd_supplement} (label renal table)."
-            reasons.append(Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
+            renal_reason = (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
             caps.append((band.max_mg, text))
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
@@ -928,20 +933,23 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
-                reasons.append(Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
+                renal_reason = (Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
             else:
                 text = f"{renal.label}{via}: reduce to {band.text} (label renal table)."
-                reasons.append(Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
+                renal_reason = (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
                 caps.append((band.max_mg, text))
             adjusted_range = band.text
         else:
             older_or_ckd = (facts.age is not None and facts.age >= 65) or facts.flags.get("ckd") is True
             text = ("Renal function unknown: the maximum shown assumes CrCl 60 mL/min or more; check creatinine "
                     f"(the label lowers the dose below 60). Full-function dose: {bands[0].text}.")
-            reasons.append(Reason(text, "caution" if older_or_ckd else "info", drug.renal_source,
+            renal_reason = (Reason(text, "caution" if older_or_ckd else "info", drug.renal_source,
                                   drug.renal_source_ids, "renal-unknown"))
 
-    status_rank = max([_RANK[r.severity] for r in reasons], default=0)
+    if renal_reason is not None:
+        reasons.append(renal_reason)
+        rank = max(rank, _RANK[renal_reason.severity])
+    status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
     limit_label = drug.label_max
@@ -968,7 +976,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     names: list[str] = []
     doses: list[float | None] = []
     combo_names: list[str] = []
-    for g in own.intersection(facts.by_generic) if facts.by_generic else ():
+    for g in (own.intersection(facts.by_generic) if facts.by_generic else ()):
         for n in facts.by_generic.get(g, ()):
             if n not in names:
                 names.append(n)
@@ -984,6 +992,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
             "caution", drug.label_max_source or drug.seed_source, (), "combination-product"))
     over = False
+    extra_rank = _RANK["caution"] if combo_names else 0
     if current_dose is not None:
         if limit is not None and current_dose > limit:
             over = True
@@ -991,12 +1000,15 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
                 reasons.append(Reason(
                     f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
                     f"{_num(limit_label)} mg/day.", "avoid", drug.label_max_source, (), "over-label-max"))
+                extra_rank = _RANK["avoid"]
             else:
                 reasons.append(Reason(
                     f"Current dose {_num(current_dose)} mg/day is above this patient's adjusted maximum of "
                     f"{_num(limit)} mg/day: {limit_reason}", "caution",
                     drug.label_max_source or drug.default_max_source, (), "over-adjusted-max"))
-    status_rank = max([_RANK[r.severity] for r in reasons], default=0)
+                extra_rank = max(extra_rank, _RANK["caution"])
+    if extra_rank > status_rank:
+        status_rank = extra_rank
     if len(reasons) > 1:
         reasons.sort(key=lambda r: -_RANK[r.severity])
     return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
@@ -1051,6 +1063,15 @@ def assess_medications(intake: Intake, as_of: dt.date,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
         content_version=data.content_version,
     )
+
+
+@lru_cache(maxsize=4096)
+def _renal_label(value: float | None, measure: str) -> str:
+    if value is None:
+        return "Renal function unknown"
+    if measure == "egfr":
+        return f"eGFR {_num(value)} mL/min/1.73m2"
+    return f"CrCl {_num(value)} mL/min"
 
 
 def _num(value: float | None) -> str:
