@@ -13,7 +13,8 @@ It starts Qt offscreen (``QT_QPA_PLATFORM=offscreen`` unless already set), opens
 database in a new temporary folder (never the user's, whatever
 ``RADICULOPATHY_DESKTOP_DATA_DIR`` says), assesses a bundled example case, stores it
 with its assessment, renders a patient handout PDF into the temporary folder and
-opens the main window offscreen. The temporary folder is removed afterwards.
+opens the main window offscreen with its preferences (QSettings) also kept in the
+temporary folder. The temporary folder is removed afterwards.
 
 Exit 0 when every check passed; 1 when one failed, with a ``FAIL`` line naming the
 check and what went wrong in words. A check that depends on a failed one is reported
@@ -160,9 +161,21 @@ def _check_qt(run: _Run) -> str:
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "radiculopathy-desktop"])
+    _isolate_settings(run.state["tmp"] / "settings")
     platform = QGuiApplication.platformName()
     run.state["qt_app"] = app
     return f"{qVersion()} (PySide6 {PySide6.__version__}), {platform} platform"
+
+
+def _isolate_settings(folder: Path) -> None:
+    """Point QSettings (window preferences) at the temporary folder, so the self-test never
+    reads or writes the user's preferences (the Windows registry, ~/.config)."""
+    from PySide6.QtCore import QSettings
+
+    folder.mkdir(parents=True, exist_ok=True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(folder))
 
 
 def _check_print_support(run: _Run) -> str:
