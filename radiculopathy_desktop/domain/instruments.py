@@ -52,7 +52,9 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
 
     Improving if any score improved by at least its MCID (leg or back NRS by
     ``mcid_leg_nrs_points`` or ``mcid_nrs_percent`` %, ODI by ``mcid_odi_points``,
-    RMDQ by ``mcid_rmdq_points``). Resolved if the latest leg NRS is at most
+    RMDQ by ``mcid_rmdq_points``) and no score got worse by at least its MCID: mixed
+    signals (function better, leg pain clearly worse) count as not improving, so a
+    worsening patient is never sorted below the improving ones. Resolved if the latest leg NRS is at most
     ``resolved_leg_nrs_max`` and the latest function score (ODI, else RMDQ, where
     recorded) is within its threshold.
     """
@@ -60,6 +62,7 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
         return Improvement(None, False, ("No follow-up scores yet: improvement cannot be judged.",))
     reasons: list[str] = []
     hits = 0
+    worse = 0
     compared = 0
     leg_now = _latest(follow_ups, "leg_nrs")
     back_now = _latest(follow_ups, "back_nrs")
@@ -81,6 +84,9 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
             hits += 1
             reasons.append(f"{label} NRS {before} -> {now}: improved by {drop} points ({pct:.0f}%), at least the MCID "
                            f"({s.mcid_leg_nrs_points} points or {s.mcid_nrs_percent}%).")
+        elif now - before >= s.mcid_leg_nrs_points:
+            worse += 1
+            reasons.append(f"{label} NRS {before} -> {now}: worse by {now - before} points (at least the MCID).")
         else:
             reasons.append(f"{label} NRS {before} -> {now}: change below the MCID "
                            f"({s.mcid_leg_nrs_points} points or {s.mcid_nrs_percent}%).")
@@ -90,6 +96,9 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
         if baseline.odi_percent - odi_now >= s.mcid_odi_points:
             hits += 1
             reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: improved by at least {s.mcid_odi_points} points.")
+        elif odi_now - baseline.odi_percent >= s.mcid_odi_points:
+            worse += 1
+            reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: worse by at least {s.mcid_odi_points} points.")
         else:
             reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: change below the MCID ({s.mcid_odi_points} points).")
     if baseline.rmdq is not None and rmdq_now is not None:
@@ -98,10 +107,15 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
         if baseline.rmdq - rmdq_now >= s.mcid_rmdq_points:
             hits += 1
             reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: improved by at least {s.mcid_rmdq_points} points.")
+        elif rmdq_now - baseline.rmdq >= s.mcid_rmdq_points:
+            worse += 1
+            reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: worse by at least {s.mcid_rmdq_points} points.")
         else:
             reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: change below the MCID ({s.mcid_rmdq_points} points).")
 
-    improving: bool | None = (hits > 0) if compared else None
+    improving: bool | None = (hits > 0 and worse == 0) if compared else None
+    if hits and worse:
+        reasons.append("Mixed: some scores improved but at least one is clearly worse, so this counts as not improving.")
     if compared == 0:
         reasons.append("Follow-up visits carry no scores comparable with the baseline.")
 

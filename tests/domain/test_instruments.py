@@ -154,3 +154,27 @@ def test_improvement_against_mcid_still_works():
     assert improvement(base, [_point(20, 7, odi=41)], s).improving is False  # 1 point, ODI 9
     assert improvement(base, [_point(20, 7, odi=40)], s).improving is True   # ODI 10
     assert improvement(base, [], s).improving is None
+
+
+def test_mixed_signals_leg_pain_worse_counts_as_not_improving():
+    """ODI better by the MCID but leg pain 8 -> 10: not improving (never sorted as getting better)."""
+    import datetime as _dt
+    from radiculopathy_desktop.domain.instruments import improvement as _improvement
+    from radiculopathy_desktop.domain.intake import ScorePoint
+    from radiculopathy_desktop.domain.settings import default_review_settings
+    base = ScorePoint(_dt.date(2026, 1, 1), 8, 5, 50.0, None, True)
+    later = ScorePoint(_dt.date(2026, 2, 20), 10, 5, 30.0, None, False)
+    result = _improvement(base, [later], default_review_settings())
+    assert result.improving is False
+    assert any("worse by 2 points" in r for r in result.reasons)
+    assert any("Mixed" in r for r in result.reasons)
+
+
+def test_leg_pain_better_and_nothing_worse_is_improving():
+    import datetime as _dt
+    from radiculopathy_desktop.domain.instruments import improvement as _improvement
+    from radiculopathy_desktop.domain.intake import ScorePoint
+    from radiculopathy_desktop.domain.settings import default_review_settings
+    base = ScorePoint(_dt.date(2026, 1, 1), 8, 5, 50.0, None, True)
+    later = ScorePoint(_dt.date(2026, 2, 20), 6, 6, 52.0, None, False)  # back +1, ODI +2: below MCID
+    assert _improvement(base, [later], default_review_settings()).improving is True
