@@ -4,7 +4,7 @@ Looked up in this order:
 
 1. ``RADICULOPATHY_DESKTOP_RESOURCES`` (a folder), for packagers and tests;
 2. ``resources/`` inside a frozen (PyInstaller) bundle;
-3. ``radiculopathy_desktop/resources`` when installed from a wheel
+3. ``radiculopathy_desktop/_resources`` when installed from a wheel
    (pyproject maps the top-level folder there);
 4. the top-level ``resources/`` of a source checkout or editable install.
 """
@@ -29,7 +29,7 @@ def resources_dir() -> Path:
     if frozen_root:
         candidates.append(Path(frozen_root) / "resources")
     here = Path(__file__).resolve().parent
-    candidates.append(here / "resources")
+    candidates.append(here / "_resources")
     candidates.append(here.parent / "resources")
     for candidate in candidates:
         if (candidate / "guidelines").is_dir():
