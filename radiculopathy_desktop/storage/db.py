@@ -195,6 +195,10 @@ def _connect(path: Path, timeout_ms: int) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
+        # The worklist reads the compact cases table and its index on every refresh:
+        # keep them in SQLite's cache (up to 64 MB) and read the file through mmap.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA mmap_size = 268435456")
         return sqlite_utils.Database(conn, execute_plugins=False)
     except BaseException:
         conn.close()

@@ -102,8 +102,12 @@ CREATE TABLE cases (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX cases_patient ON cases(patient_id);
--- The worklist walks this index per status and trend instead of sorting 100,000 rows.
-CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id);
+-- The worklist walks this index per status and trend instead of sorting 100,000 rows;
+-- it covers every column the worklist reads, so no table page is touched.
+CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+    has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+    continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+    patient_name, intake_ord, continue_until_ord, facts_key);
 CREATE INDEX cases_immediate ON cases(immediate) WHERE immediate = 1;
 
 CREATE TABLE case_documents (

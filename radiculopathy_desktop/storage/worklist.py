@@ -194,10 +194,13 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
         return cached[2]  # nothing changed since the temp table was filled for this date
     was_in_transaction = conn.in_transaction
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS asof_cases AS SELECT * FROM main.cases WHERE 0")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.asof_cases_id ON asof_cases(case_id)")
     conn.execute("DELETE FROM temp.asof_cases")
     stale = conn.execute(
         "SELECT c.case_id, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
         "WHERE c.intake_ord <= ? AND (c.latest_event_ord > ? OR c.facts_key != ?)", (day, day, key)).fetchall()
+    names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
+    updates = []
     for case_id, text in stale:
         case = store._parse_stored(case_id, text)
         cols = _facts_columns(review_facts(case, as_of, s))
@@ -205,10 +208,12 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
         cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
                  "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
-        names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
-        conn.execute("INSERT INTO temp.asof_cases SELECT * FROM main.cases WHERE case_id = ?", (case_id,))
-        conn.execute(f"UPDATE temp.asof_cases SET {', '.join(f'{n} = ?' for n in names)} "
-                     "WHERE case_id = ?", tuple(cols[n] for n in names) + (case_id,))
+        updates.append(tuple(cols[n] for n in names) + (case_id,))
+    if stale:
+        conn.execute("INSERT INTO temp.asof_cases SELECT c.* FROM main.cases c WHERE c.intake_ord <= ? "
+                     "AND (c.latest_event_ord > ? OR c.facts_key != ?)", (day, day, key))
+        conn.executemany(f"UPDATE temp.asof_cases SET {', '.join(f'{n} = ?' for n in names)} WHERE case_id = ?",
+                         updates)
     if not was_in_transaction and conn.in_transaction:
         conn.commit()  # only temp rows were written; release the read lock on main
     store._exact_cache = (stamp, conn.total_changes, len(stale))

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, surgical_review
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.settings import default_review_settings
+from radiculopathy_desktop.storage import worklist as wl
 from radiculopathy_desktop.storage.store import CaseStore
 
 from tracker_support import ANCHOR, case_dict
@@ -128,6 +129,13 @@ def test_demo_cohort_agrees_on_window_edges(tmp_path):
     with CaseStore.open(tmp_path / "db") as store:
         store.import_cases(cases)
         seen = _assert_agrees(store, cases)
+        # The index walk (fast path) and the general sorted query give the same order and pages.
+        s = store.get_settings()
+        fast = [r.case_id for r in store.worklist(ANCHOR)]
+        assert fast == [r.case_id for r in wl.query(store, ANCHOR, s, _force_sort=True)]
+        for offset, limit in ((0, 100), (150, 40), (len(fast) - 5, 100)):
+            assert [r.case_id for r in store.worklist(ANCHOR, limit=limit, offset=offset)] == \
+                fast[offset:offset + limit]
     days_seen = {day for (_, day) in seen}
     assert {41, 42, 84, 85} <= days_seen
     assert {status for (status, _) in seen} == set(STATUS_ORDER), "the demo cohort covers every status"
