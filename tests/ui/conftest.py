@@ -77,6 +77,13 @@ def context(store, tmp_path):
     return AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "data", today=lambda: TODAY)
 
 
+@pytest.fixture(autouse=True)
+def no_modal_questions(monkeypatch):
+    """A modal question in a test would wait forever: answer "discard" unless a test says otherwise."""
+    from radiculopathy_desktop.ui import wizard
+    monkeypatch.setattr(wizard, "ask_keep_draft", lambda parent: "discard")
+
+
 @pytest.fixture
 def window(qtbot, context):
     from radiculopathy_desktop.ui.main_window import MainWindow

@@ -1,0 +1,223 @@
+"""The intake wizard driven from the keyboard, as a clinician would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QRadioButton
+
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+from radiculopathy_desktop.ui import wizard as wizard_module
+
+from .conftest import TODAY
+
+
+def focus():
+    return QApplication.focusWidget()
+
+
+def type_here(qtbot, text):
+    widget = focus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    qtbot.keyClicks(widget, text)
+
+
+def tab(qtbot, n=1):
+    for _ in range(n):
+        qtbot.keyClick(focus(), Qt.Key_Tab)
+
+
+def tab_until(qtbot, predicate, limit=40):
+    for _ in range(limit):
+        if predicate(focus()):
+            return focus()
+        tab(qtbot)
+    raise AssertionError(f"Tab never reached the wanted widget; stuck on {focus()!r}")
+
+
+def next_step(qtbot, wizard):
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+
+
+def open_wizard(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    wiz = window.views["intake"]
+    assert window.stack.currentWidget() is wiz
+    return wiz
+
+
+def answer_red_flags(qtbot, wiz, yes=()):
+    page = wiz.pages[2]
+    for key, group in page.groups.items():
+        tab_until(qtbot, lambda w: isinstance(w, QRadioButton) and w in group.buttons.values())
+        button = group.buttons["yes" if key in yes else "no"]
+        while focus() is not button:
+            qtbot.keyClick(focus(), Qt.Key_Right)
+        qtbot.keyClick(focus(), Qt.Key_Space)
+        assert group.value() == ("yes" if key in yes else "no")
+
+
+def fill_patient_page(qtbot, wiz, pid="P-KEY"):
+    assert focus() is wiz.pages[0].pid
+    type_here(qtbot, pid)
+    tab(qtbot)
+    type_here(qtbot, "Kim Keyboard")
+    tab(qtbot)
+    type_here(qtbot, "1970-05-06")
+    next_step(qtbot, wiz)
+
+
+def test_full_intake_by_keyboard_appears_on_worklist(window, qtbot):
+    wiz = open_wizard(window, qtbot)
+    # Next is blocked with the reason beside the field
+    next_step(qtbot, wiz)
+    assert wiz.index == 0
+    assert "required" in wiz.pages[0].form.errors["patient.id"].text().lower()
+    fill_patient_page(qtbot, wiz)
+    assert wiz.index == 1
+
+    # symptoms: side, then regions on the diagram with the keyboard
+    page = wiz.pages[1]
+    qtbot.keyClick(focus(), Qt.Key_Space)  # "Left"
+    assert page.side.value() == "left"
+    tab_until(qtbot, lambda w: w is page.diagram)
+    qtbot.keyClick(page.diagram, Qt.Key_Space)  # buttock
+    for _ in range(3):
+        qtbot.keyClick(page.diagram, Qt.Key_Right)
+    qtbot.keyClick(page.diagram, Qt.Key_Space)
+    assert len(page.regions) == 2
+    assert page.checklist.boxes["buttock"].isChecked()
+    assert "Suggested root" in page.root.text()
+    next_step(qtbot, wiz)
+    assert wiz.index == 2
+
+    # red flags: Next blocked until every question is answered
+    next_step(qtbot, wiz)
+    assert wiz.index == 2
+    answer_red_flags(qtbot, wiz)
+    assert not wiz.pages[2].banner.isVisible()
+    next_step(qtbot, wiz)
+    assert wiz.index == 3
+    next_step(qtbot, wiz)  # examination: nothing required
+    assert wiz.index == 4
+
+    # scores: leg and back pain required
+    next_step(qtbot, wiz)
+    assert wiz.index == 4
+    assert focus() is wiz.pages[4].leg
+    type_here(qtbot, "8")
+    tab(qtbot)
+    type_here(qtbot, "3")
+    next_step(qtbot, wiz)
+    assert wiz.index == 5
+    next_step(qtbot, wiz)
+    assert wiz.index == 6
+    next_step(qtbot, wiz)  # on the last step Ctrl+Return saves
+
+    assert window.stack.currentWidget() is window.patient_view
+    case_id = window.patient_view.case_id
+    assert case_id.startswith("P-KEY-")
+    case = window.context.store.get_case(case_id)
+    assert case.patient.name == "Kim Keyboard" and case.intake.leg_nrs == 8
+    # on the worklist filter for its status (new today: not due yet)
+    view = window.views["worklist"]
+    view.set_status_filter("not_due")
+    ids = [view.model.rows[r].case_id for r in range(view.model.rowCount())]
+    assert case_id in ids
+    assert window.context.store.load_draft(wizard_module.DRAFT_KEY) is None
+
+
+def test_red_flag_yes_shows_emergency_banner_at_once(window, qtbot):
+    wiz = open_wizard(window, qtbot)
+    wiz.pages[0].load({"patient": {"id": "P-RF", "age_years": 40}})
+    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    wiz._go(2)
+    page = wiz.pages[2]
+    assert not page.banner.isVisible()
+    group = page.groups["saddle_anaesthesia"]
+    assert focus() is group.buttons["yes"]
+    qtbot.keyClick(focus(), Qt.Key_Space)
+    assert page.banner.isVisible()
+    assert "EMERGENCY" in page.banner.text()
+    assert wiz.index == 2  # shown before the last page
+
+
+def test_intake_with_red_flag_is_immediate_on_worklist(window, qtbot):
+    wiz = open_wizard(window, qtbot)
+    fill_patient_page(qtbot, wiz, pid="P-CES")
+    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    next_step(qtbot, wiz)
+    answer_red_flags(qtbot, wiz, yes=("urinary_retention_or_incontinence",))
+    assert "EMERGENCY" in wiz.pages[2].banner.text()
+    next_step(qtbot, wiz)
+    next_step(qtbot, wiz)
+    wiz.pages[4].load({"pain": {"leg_nrs": 6, "back_nrs": 6}})
+    next_step(qtbot, wiz)
+    next_step(qtbot, wiz)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    view = window.views["worklist"]
+    view.set_status_filter("worklist")
+    top = view.model.rows[0]
+    assert top.case_id.startswith("P-CES") or view.model.data(view.model.index(0, 0)) == "Immediate"
+    statuses = {view.model.rows[r].case_id: view.model.data(view.model.index(r, 0))
+                for r in range(view.model.rowCount())}
+    assert [v for k, v in statuses.items() if k.startswith("P-CES")] == ["Immediate"]
+
+
+def test_draft_kept_on_close_and_reopened_where_it_stopped(window, qtbot, context, monkeypatch):
+    monkeypatch.setattr(wizard_module, "ask_keep_draft", lambda parent: "keep")
+    wiz = open_wizard(window, qtbot)
+    fill_patient_page(qtbot, wiz, pid="P-DRAFT")
+    assert wiz.index == 1
+    window.close()
+    assert not window.isVisible()
+    draft = context.store.load_draft(wizard_module.DRAFT_KEY)
+    assert draft["page"] == 1 and draft["data"]["patient"]["id"] == "P-DRAFT"
+
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    again = MainWindow(context)
+    qtbot.addWidget(again)
+    again.show()
+    wiz2 = again.show_view("intake")
+    assert wiz2.index == 1
+    assert wiz2.pages[0].pid.text() == "P-DRAFT"
+    assert wiz2.pages[0].name.text() == "Kim Keyboard"
+
+
+def test_closing_can_be_cancelled_and_discard_removes_draft(window, qtbot, context, monkeypatch):
+    wiz = open_wizard(window, qtbot)
+    fill_patient_page(qtbot, wiz, pid="P-GONE")
+    monkeypatch.setattr(wizard_module, "ask_keep_draft", lambda parent: "cancel")
+    window.close()
+    assert window.isVisible()
+    monkeypatch.setattr(wizard_module, "ask_keep_draft", lambda parent: "discard")
+    window.close()
+    assert not window.isVisible()
+    assert context.store.load_draft(wizard_module.DRAFT_KEY) is None
+
+
+def test_wrong_dates_blocked_with_reason(window, qtbot):
+    wiz = open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    p.pid.setText("P-DATE")
+    p.age.setValue(50)
+    p.onset.setDate(TODAY)
+    p.visit.setDate(TODAY.replace(day=1))
+    next_step(qtbot, wiz)
+    assert wiz.index == 0
+    assert "before" in p.form.errors["visit_date"].text()
+
+
+def test_duplicate_case_refused_in_words(window, qtbot, context):
+    wiz = open_wizard(window, qtbot)
+    existing = context.store.get_case("P-NEW-case")
+    from radiculopathy_desktop.domain.intake import case_to_dict
+    data = case_to_dict(existing)
+    data.pop("case_id")
+    wiz.load(data)
+    wiz.pages[0].pid.setText("P-NEW")
+    wiz._go(6)
+    store_count = context.store.case_count()
+    wiz.save()
+    wiz.save()
+    assert context.store.case_count() == store_count + 1 or "already exists" in wiz.page_error.text()
