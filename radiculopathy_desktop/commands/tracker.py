@@ -488,7 +488,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             fh.write("\n]}\n")
         _print(f"Wrote {args.cases} synthetic cases (seed {args.seed}, as of {as_of.isoformat()}) to {path}.")
         return 0
-    cases = [parse_case(d) for d in dicts]
+    cases = (parse_case(d) for d in dicts)  # streamed: memory stays flat for large cohorts
     with _open_store(args, create=True) as store:
         real = store.db.conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE ?",
                                      (DEMO_PREFIX + "%",)).fetchone()[0]

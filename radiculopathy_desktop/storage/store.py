@@ -308,67 +308,80 @@ class CaseStore:
 
     # ---- cases
     @_guarded
-    def import_cases(self, cases: Iterable[Case], user: str = "import") -> ImportResult:
+    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
 
-        A case whose canonical JSON is identical to the stored one is left alone
+        ``cases`` may be a generator: rows are written in batches inside the one
+        transaction, so memory stays flat however many cases come in; any failure
+        (a repeated case_id, a full disk, a kill) leaves the database as before.
+        A case whose canonical JSON equals the stored one is left alone
         (``unchanged``). Assessments already stored for an updated case are kept.
         """
-        cases = list(cases)
-        seen: dict[str, int] = {}
-        for n, case in enumerate(cases):
-            if case.case_id in seen:
-                raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in the "
-                                f"import (also case {seen[case.case_id] + 1}); nothing was imported.", exit_code=2)
-            seen[case.case_id] = n
         s = self.get_settings()
         key = facts_key(s)
         now = _now()
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
-        conn = self.db.conn
+        seen: dict[str, int] = {}
         with self._write():
-            existing = self._existing_documents([c.case_id for c in cases])
-            patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
-            replaced: list[tuple[str]] = []
-            for case in cases:
-                row, visits, decisions, canonical = _case_rows(case, s, key)
-                before = existing.get(case.case_id)
-                if before == canonical:
-                    unchanged.append(case.case_id)
-                    continue
-                p = case.patient
-                patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
-                                     p.sex, now))
-                case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
-                doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
-                visit_rows.extend(visits)
-                decision_rows.extend(decisions)
-                if before is None:
-                    added.append(case.case_id)
-                    audit_rows.append((now, user, "case_added", case.case_id, _json({"visits": len(case.visits),
-                                                                                    "decisions": len(case.decisions)})))
-                else:
-                    updated.append(case.case_id)
-                    replaced.append((case.case_id,))
-                    audit_rows.append((now, user, "case_updated", case.case_id, _json({"visits": len(case.visits),
-                                                                                      "decisions": len(case.decisions)})))
-            if replaced:
-                conn.executemany("DELETE FROM visits WHERE case_id = ?", replaced)
-                conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
-            conn.executemany(_UPSERT_PATIENT, patient_rows)
-            conn.executemany(_UPSERT_CASE, case_rows)
-            conn.executemany(_SYNC_PATIENT_NAME, [(r[1], r[0], r[1]) for r in patient_rows])
-            conn.executemany(_UPSERT_DOCUMENT, doc_rows)
-            conn.executemany(_INSERT_VISIT, visit_rows)
-            conn.executemany(_INSERT_DECISION, decision_rows)
-            conn.executemany(_INSERT_AUDIT, audit_rows)
+            batch: list[Case] = []
+            for n, case in enumerate(cases):
+                if case.case_id in seen:
+                    raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in "
+                                    f"the import (also case {seen[case.case_id] + 1}); nothing was imported.",
+                                    exit_code=2)
+                seen[case.case_id] = n
+                batch.append(case)
+                if len(batch) >= batch_size:
+                    self._import_batch(batch, s, key, now, user, added, updated, unchanged)
+                    batch = []
+            self._import_batch(batch, s, key, now, user, added, updated, unchanged)
             if added or updated:
                 self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
                                                    "unchanged": len(unchanged)}, at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
+                      added: list[str], updated: list[str], unchanged: list[str]) -> None:
+        if not cases:
+            return
+        conn = self.db.conn
+        existing = self._existing_documents([c.case_id for c in cases])
+        patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
+        replaced: list[tuple[str]] = []
+        for case in cases:
+            row, visits, decisions, canonical = _case_rows(case, s, key)
+            before = existing.get(case.case_id)
+            if before == canonical:
+                unchanged.append(case.case_id)
+                continue
+            p = case.patient
+            patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
+                                 p.sex, now))
+            case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
+            doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
+            visit_rows.extend(visits)
+            decision_rows.extend(decisions)
+            detail = _json({"visits": len(case.visits), "decisions": len(case.decisions)})
+            if before is None:
+                added.append(case.case_id)
+                audit_rows.append((now, user, "case_added", case.case_id, detail))
+            else:
+                updated.append(case.case_id)
+                replaced.append((case.case_id,))
+                audit_rows.append((now, user, "case_updated", case.case_id, detail))
+        if replaced:
+            conn.executemany("DELETE FROM visits WHERE case_id = ?", replaced)
+            conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
+        conn.executemany(_UPSERT_PATIENT, patient_rows)
+        conn.executemany(_UPSERT_CASE, case_rows)
+        conn.executemany(_SYNC_PATIENT_NAME, [(r[1], r[0], r[1]) for r in patient_rows])
+        conn.executemany(_UPSERT_DOCUMENT, doc_rows)
+        conn.executemany(_INSERT_VISIT, visit_rows)
+        conn.executemany(_INSERT_DECISION, decision_rows)
+        conn.executemany(_INSERT_AUDIT, audit_rows)
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
