@@ -157,32 +157,57 @@ def imaging_html(i: dict) -> str:
     return "".join(out)
 
 
+MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "warning",
+                   "dose_adjust": "warning", "adjust_dose": "warning", "ok": "ok", "usable": "ok", "allowed": "ok",
+                   "suitable": "ok"}
+
+
+def _reason_html(reason) -> str:
+    if isinstance(reason, str):
+        return e(reason)
+    text = e(reason.get("text"))
+    src = reason.get("source")
+    return text + (f'<div style="font-size:small;">Source: {e(src)}</div>' if src else "")
+
+
 def medications_html(m: dict) -> str:
     if not m:
         return ""
-    rows = m.get("rows") or m.get("medicines") or m.get("table") or []
+    rows = m.get("rows") or []
     out = ["<h3>Medicines</h3>"]
+    if m.get("renal_basis"):
+        out.append(f"<p>Kidney function: {e(m['renal_basis'])}</p>")
     if not rows:
         out.append("<p>No medicine advice.</p>")
     else:
         out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%"><tr><th>Medicine</th>'
-                   "<th>Status</th><th>Adjusted maximum</th><th>Why</th></tr>")
+                   "<th>Status</th><th>Maximum per day for this patient</th><th>Why</th></tr>")
         for r in rows:
-            status = str(r.get("status") or r.get("badge") or "")
-            label = r.get("status_label") or r.get("label") or status.replace("_", " ").capitalize()
-            kind = r.get("badge_kind") or {"contraindicated": "danger", "avoid": "danger", "caution": "warning",
-                                           "reduce_dose": "warning", "dose_adjust": "warning",
-                                           "ok": "ok", "usable": "ok", "allowed": "ok"}.get(status, "neutral")
-            maxdose = r.get("adjusted_max_daily_mg") or r.get("max_daily_mg") or r.get("adjusted_max") or ""
-            if isinstance(maxdose, (int, float)):
-                maxdose = f"{maxdose:g} mg/day"
-            reasons = r.get("reasons") or ([r["reason"]] if r.get("reason") else [])
-            out.append(f"<tr><td>{e(r.get('name') or r.get('drug') or r.get('label'))}</td>"
-                       f"<td>{badge(label, kind)}</td><td>{e(maxdose)}</td>"
-                       f"<td>{'<br>'.join(e(x) for x in reasons)}{sources_html(r.get('sources'))}</td></tr>")
+            status = str(r.get("status") or "")
+            label = r.get("status_label") or status.replace("_", " ").capitalize()
+            kind = MED_STATUS_KIND.get(status, "neutral")
+            maxdose = r.get("adjusted_max_daily_mg")
+            text = f"{maxdose:g} mg/day (adjusted)" if isinstance(maxdose, (int, float)) else ""
+            if not text and isinstance(r.get("label_max_daily_mg"), (int, float)):
+                text = f"label maximum {r['label_max_daily_mg']:g} mg/day"
+            if r.get("adjustment_reason"):
+                text += f"<br><span style='font-size:small;'>{e(r['adjustment_reason'])}</span>"
+            if r.get("currently_taking"):
+                label += " · taking now"
+            if r.get("over_max"):
+                label += " · ABOVE MAXIMUM"
+            reasons = r.get("reasons") or []
+            name = r.get("label") or r.get("drug")
+            if r.get("class_label"):
+                name = f"{name}<br><span style='font-size:small;'>{e(r['class_label'])}</span>"
+            out.append(f"<tr><td>{name if '<br>' in str(name) else e(name)}</td><td>{badge(label, kind)}</td>"
+                       f"<td>{text}</td><td>{'<hr>'.join(_reason_html(x) for x in reasons)}</td></tr>")
         out.append("</table>")
-    for w in m.get("warnings") or m.get("interactions") or ():
-        out.append(f"<p>{badge('Warning', 'warning')} {e(w if isinstance(w, str) else w.get('text'))}</p>")
+    for w in m.get("interactions") or ():
+        out.append(f"<p>{badge('Interaction', 'warning')} {_reason_html(w)}</p>")
+    for name in m.get("unrecognised_medicines") or ():
+        out.append(f"<p>{badge('Not checked', 'neutral')} {e(name if isinstance(name, str) else name.get('name'))}: "
+                   "not in the medicine list, so it was not checked.</p>")
     return "".join(out)
 
 
