@@ -256,6 +256,9 @@ class WorklistView(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self._sized = False
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.painted.connect(self.painted)
         layout.addWidget(self.table, 1)
@@ -309,7 +312,8 @@ class WorklistView(QWidget):
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
         self._guarded(lambda: self.model.reload(as_of))
-        self._update_counts(as_of)
+        # counts go through every case: fill them in just after the table is on screen
+        QTimer.singleShot(0, self, lambda: self._update_counts(as_of))
 
     def _update_counts(self, as_of: dt.date) -> None:
         try:
@@ -337,6 +341,12 @@ class WorklistView(QWidget):
             self.empty_label.show()
         else:
             self.empty_label.hide()
+        if not self._sized:
+            self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
+            fm = self.table.fontMetrics()
+            for column, sample in enumerate(("Needs follow-up", "Firstname Longsurname", "DEMO-P1-0000000",
+                                             "Weeks of care", "Leg pain now", "Not improving", "2026-12-31")):
+                self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
 
