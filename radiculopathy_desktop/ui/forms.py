@@ -120,8 +120,7 @@ class FieldForm(QFormLayout):
 
     def add(self, label: str, widget: QWidget, field: str | None = None) -> QWidget:
         text = QLabel(label)
-        text.setBuddy(widget)
-        text.setWordWrap(True)
+        text.setBuddy(widget)  # no word wrap: wrapped form labels get clipped vertically
         if not widget.accessibleName():
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
         holder = QWidget()

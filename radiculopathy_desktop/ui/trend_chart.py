@@ -154,7 +154,10 @@ class TrendChart(QWidget):
         if self.today_week is not None:
             painter.setPen(QPen(text, 1, Qt.DotLine))
             painter.drawLine(QPointF(x(self.today_week), plot.top()), QPointF(x(self.today_week), plot.bottom()))
-            painter.drawText(QPointF(x(self.today_week) + 3, plot.bottom() - 4), "today")
+            tx = x(self.today_week)
+            width = fm.horizontalAdvance("today")
+            painter.drawText(QPointF(tx + 3 if tx + 3 + width < plot.right() else tx - 3 - width,
+                                     plot.bottom() - 4), "today")
         # series
         for key, label, dash, marker in self.SERIES:
             colour = self._series_colour(key)

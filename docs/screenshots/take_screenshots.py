@@ -1,0 +1,70 @@
+"""Save one screenshot per view from the running app on a demo cohort (light and dark).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py
+"""
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QPalette
+
+from radiculopathy_desktop.ui.app import create_window, ensure_application, open_store, populate_demo
+from radiculopathy_desktop.ui.context import AppContext
+from radiculopathy_desktop.ui.events import EventHub
+
+OUT = Path(__file__).parent
+app = ensure_application()
+folder = Path(tempfile.mkdtemp())
+store = open_store(folder)
+populate_demo(store, 400)
+ctx = AppContext(store=store, hub=EventHub(), data_dir=folder, demo=True)
+w = create_window(ctx)
+w.resize(1300, 860)
+w.show()
+app.processEvents()
+
+
+def shot(name):
+    for _ in range(3):
+        app.processEvents()
+    w.grab().save(str(OUT / f"{name}.png"))
+
+
+shot("worklist")
+wl = w.views["worklist"]
+w.open_case(wl.model.case_id(3))
+shot("pathway")
+w.patient_view.tabs.setCurrentIndex(1)
+shot("timeline")
+w.show_view("patients").search_box.setText("Ros")
+w.views["patients"].search()
+shot("patients")
+wiz = w.show_view("intake")
+shot("intake-patient")
+wiz.pages[0].pid.setText("DEMO-NEW-1")
+wiz.pages[0].age.setValue(58)
+wiz.next()
+wiz.pages[1].load({"side": "left", "regions": ["buttock", "lateral_leg", "dorsum_foot", "great_toe"]})
+shot("intake-symptoms")
+wiz.next()
+wiz.pages[2].groups["saddle_anaesthesia"].set_value("yes")
+shot("intake-red-flags")
+w.show_view("guideline")
+shot("guideline")
+w.show_view("settings")
+shot("settings")
+dark = QPalette()
+for role, colour in ((QPalette.Window, "#202124"), (QPalette.WindowText, "#e8eaed"), (QPalette.Base, "#17181a"),
+                     (QPalette.AlternateBase, "#25272a"), (QPalette.Text, "#e8eaed"), (QPalette.Button, "#2d2f33"),
+                     (QPalette.ButtonText, "#e8eaed"), (QPalette.Highlight, "#3b6fb6"),
+                     (QPalette.HighlightedText, "#ffffff")):
+    dark.setColor(role, QColor(colour))
+app.setPalette(dark)
+ctx.hub.settings_changed.emit()
+w.show_view("worklist")
+shot("worklist-dark")
+w.open_case(wl.model.case_id(3))
+w.patient_view.tabs.setCurrentIndex(1)
+shot("timeline-dark")
+wiz.discard_button.click()
+store.close()
