@@ -32,10 +32,12 @@ GENERAL_SHEETS = ("about_sciatica", "warning_signs", "exercise_plan", "follow_up
 LABELS = {
     "en": {"for": "For", "date": "Date", "clinician": "Clinician", "page": "Page {n} of {total}",
            "reviewed": "Sheet reviewed", "sources": "Sources", "next": "Next visit",
-           "contact": "Contact"},
+           "contact": "Contact", "your_clinician": "your clinician", "your_clinic": "your clinic",
+           "appointment_card": "the number on your appointment card"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
-           "contact": "Contacto"},
+           "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
+           "appointment_card": "el teléfono de su tarjeta de cita"},
 }
 
 
@@ -205,9 +207,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     p = case.patient
     return HandoutRequest(
         patient_name=p.name or p.id,
-        clinician=clinician or clinician_of(case) or ("your clinician" if lang == "en" else "su profesional"),
-        clinic_name=clinic_name or "your clinic",
-        clinic_contact=clinic_contact or "the number on your appointment card",
+        clinician=clinician or clinician_of(case) or LABELS[lang]["your_clinician"],
+        clinic_name=clinic_name or LABELS[lang]["your_clinic"],
+        clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
         next_follow_up_date=next_follow_up or default_next_follow_up(case, as_of),
         lang=lang,
@@ -279,9 +281,10 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
     brk = "" if first else ' style="page-break-before: always"'
     parts = [f"<h1{brk}>{escape(sheet.title)}</h1>"]
     parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
-    parts.extend(_section_html(s, pt) for s in sheet.sections)
+    # The review line sits under the title: at the end it could spill alone onto a new page.
     parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
                  f'{labels["sources"]}: {escape(", ".join(sheet.sources))}</p>')
+    parts.extend(_section_html(s, pt) for s in sheet.sections)
     return "".join(parts)
 
 
