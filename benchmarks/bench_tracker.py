@@ -55,13 +55,15 @@ def timed(fn):
     return statistics.median(runs) * 1000, max(runs) * 1000, out
 full_ms, full_max, rows = timed(lambda: store.worklist(as_of))
 page_ms, page_max, _ = timed(lambda: (store.worklist(as_of, limit=100), store.status_counts(as_of)))
+peak_current = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the past-date run
 t = time.perf_counter(); past_rows = store.worklist(past); past_ms = (time.perf_counter() - t) * 1000
 cases = store.case_count()
 visits = store.db.conn.execute("SELECT count(*) FROM visits").fetchone()[0]
 print(json.dumps({"open_ms": open_s * 1000, "full_ms": full_ms, "full_max_ms": full_max, "rows": len(rows),
                   "page_ms": page_ms, "page_max_ms": page_max, "past_ms": past_ms, "past_rows": len(past_rows),
                   "cases": cases, "visits_per_case": visits / max(cases, 1),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_current,
+                  "peak_with_past_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
@@ -130,7 +132,8 @@ def main() -> int:
         (f"worklist full, median of {args.repeats} (max)", lambda r: f"{r['full_ms']:.0f} ms ({r['full_max_ms']:.0f}) - {r['rows']:,} rows"),
         ("worklist page 100 + counts, median", lambda r: f"{r['page_ms']:.1f} ms"),
         (f"worklist as of {PAST} (exact path)", lambda r: f"{r['past_ms']:.0f} ms - {r['past_rows']:,} rows"),
-        ("worklist process peak", lambda r: f"{r['peak_mb']:.0f} MB"),
+        ("worklist process peak (as-of-today runs)", lambda r: f"{r['peak_mb']:.0f} MB"),
+        ("  ... after the past-date run too", lambda r: f"{r['peak_with_past_mb']:.0f} MB"),
         ("CLI worklist --format csv (whole run)", lambda r: f"{r['cli_worklist_s']:.2f} s / {r['cli_worklist_mb']:.0f} MB"),
     ]
     width = max(len(label) for label, _ in rows)
