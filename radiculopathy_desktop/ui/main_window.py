@@ -64,12 +64,93 @@ class MainWindow(QMainWindow):
         back.setShortcut(QKeySequence("Alt+Left"))
         back.triggered.connect(lambda: self.show_view("worklist"))
         self.addAction(back)
+        self._build_menus()
 
         self.nav.currentRowChanged.connect(lambda row: self.show_view(NAV[row][0]) if row >= 0 else None)
         context.hub.open_case.connect(self.open_case)
         self.show_view("worklist")
         self.resize(1200, 780)
         self.statusBar().showMessage(f"Data folder: {context.data_dir}")
+
+    # -- menus: every action has a shortcut and is reachable from the keyboard
+    def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.WindowShortcut)
+        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        action.setStatusTip(name)
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.export_csv_action = self._action("Export &worklist (CSV)…", "Ctrl+Shift+X", self.export_worklist_csv,
+                                              "Export worklist as CSV")
+        file_menu.addAction(self.export_csv_action)
+        file_menu.addSeparator()
+        quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit")
+        file_menu.addAction(quit_action)
+        patient_menu = bar.addMenu("&Patient")
+        self.print_handout_action = self._action("Print &handout…", "Ctrl+P", self.print_handout,
+                                                 "Print handout")
+        self.export_summary_action = self._action("Export referral &summary (PDF)…", "Ctrl+E",
+                                                  self.export_summary, "Export referral summary as PDF")
+        self.export_fhir_action = self._action("Export &FHIR bundle…", "Ctrl+Shift+E", self.export_fhir,
+                                               "Export FHIR bundle")
+        self.patient_actions = (self.print_handout_action, self.export_summary_action, self.export_fhir_action)
+        for action in self.patient_actions:
+            patient_menu.addAction(action)
+            action.setEnabled(False)
+        help_menu = bar.addMenu("&Help")
+        self.about_action = self._action("&About Radiculopathy Desktop", "F1", self.show_about, "About")
+        help_menu.addAction(self.about_action)
+        self.stack.currentChanged.connect(self._update_actions)
+
+    def _update_actions(self, *_args) -> None:
+        on_patient = self.patient_view is not None and self.stack.currentWidget() is self.patient_view \
+            and self.patient_view.case is not None
+        for action in self.patient_actions:
+            action.setEnabled(on_patient)
+
+    def print_handout(self):
+        if self._on_patient():
+            return self.patient_view.print_handout()
+
+    def export_summary(self):
+        if self._on_patient():
+            return self.patient_view.export_summary()
+
+    def export_fhir(self):
+        if self._on_patient():
+            return self.patient_view.export_fhir()
+
+    def _on_patient(self) -> bool:
+        return self.patient_view is not None and self.stack.currentWidget() is self.patient_view
+
+    def export_worklist_csv(self):
+        return self.view("worklist").export_csv()
+
+    def show_about(self):
+        from radiculopathy_desktop.ui.about import open_about
+        return open_about(self, self.context)
+
+    def start_intake(self) -> None:
+        self.show_view("intake")
+
+    def open_demo(self) -> None:
+        """The demo cohort opens in its own window on a temporary folder, never in this database."""
+        from radiculopathy_desktop.ui import app as app_module
+        try:
+            app_module.start_demo_instance()
+        except Exception as exc:
+            from radiculopathy_desktop.ui.errors import show_error
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage("Opening the demo cohort in a separate window (invented patients, "
+                                     "a temporary folder; your database is not touched)…", 15000)
 
     # -- views
     def view(self, key: str) -> QWidget:
@@ -84,6 +165,8 @@ class MainWindow(QMainWindow):
             view = WorklistView(self.context)
             view.open_case.connect(self.open_case)
             view.painted.connect(self.worklist_painted)
+            view.start_intake.connect(self.start_intake)
+            view.open_demo.connect(self.open_demo)
             return view
         if key == "patients":
             from radiculopathy_desktop.ui.patients import PatientsView
@@ -123,6 +206,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.patient_view)
         self.patient_view.load(case_id)
         self.stack.setCurrentWidget(self.patient_view)
+        self._update_actions()
         self.nav.blockSignals(True)
         self.nav.clearSelection()
         self.nav.setCurrentRow(-1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from radiculopathy_desktop.ui import dialogs, style
 from radiculopathy_desktop.ui.errors import show_error
@@ -36,6 +36,21 @@ class PatientView(QWidget):
         self.decision_button.setAccessibleName("Record decision")
         top.addWidget(self.visit_button)
         top.addWidget(self.decision_button)
+        self.handout_button = QPushButton("Print &handout…")
+        self.handout_button.setAccessibleName("Print handout")
+        self.handout_button.setToolTip("Print or save a personalised patient handout (Ctrl+P)")
+        self.export_button = QToolButton()
+        self.export_button.setText("E&xport")
+        self.export_button.setAccessibleName("Export referral summary or FHIR bundle")
+        self.export_button.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        self.export_button.setPopupMode(QToolButton.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        export_menu.setAccessibleName("Export")
+        self.summary_menu_action = export_menu.addAction("Referral summary (&PDF)…\tCtrl+E", self.export_summary)
+        self.fhir_menu_action = export_menu.addAction("&FHIR bundle (JSON)…\tCtrl+Shift+E", self.export_fhir)
+        self.export_button.setMenu(export_menu)
+        top.addWidget(self.handout_button)
+        top.addWidget(self.export_button)
         layout.addLayout(top)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -51,6 +66,7 @@ class PatientView(QWidget):
         layout.addWidget(self.tabs, 1)
         self.visit_button.clicked.connect(self.add_visit)
         self.decision_button.clicked.connect(self.record_decision)
+        self.handout_button.clicked.connect(self.print_handout)
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.back_requested.emit)
         context.hub.case_changed.connect(self._changed)
         context.hub.settings_changed.connect(lambda: self.case_id and self.load(self.case_id))
@@ -94,3 +110,19 @@ class PatientView(QWidget):
     def record_decision(self):
         if self.case is not None:
             return dialogs.open_decision_dialog(self, self.context, self.case)
+
+    # -- printing and exports (the files are written by reports/, atomically)
+    def print_handout(self):
+        if self.case is not None:
+            from radiculopathy_desktop.ui import exports
+            return exports.open_handout_dialog(self, self.context, self.case)
+
+    def export_summary(self):
+        if self.case is not None:
+            from radiculopathy_desktop.ui import exports
+            return exports.export_summary_pdf(self, self.context, self.case)
+
+    def export_fhir(self):
+        if self.case is not None:
+            from radiculopathy_desktop.ui import exports
+            return exports.export_fhir(self, self.context, self.case)

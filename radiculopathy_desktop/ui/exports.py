@@ -1,0 +1,350 @@
+"""Printing and exporting from the window: handouts, the referral summary, FHIR, CSV.
+
+The reports themselves live in :mod:`radiculopathy_desktop.reports` (they write through
+a temporary file renamed into place, so a failed export leaves nothing behind); this
+module only asks where to save, calls them and shows failures in plain words.
+
+Modal dialogs are reached through small module-level functions a test can replace:
+:func:`ask_save_path` here, ``reports.printing.open_dialog`` for the print preview.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from radiculopathy_desktop.ui.errors import show_error
+
+log = logging.getLogger("radiculopathy_desktop.ui")
+
+LANGUAGES = (("en", "English"), ("es", "Español (Spanish)"))
+PAPERS = (("a4", "A4"), ("letter", "US Letter"))
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
+    """Ask where to save (the system dialog); None when cancelled. Tests replace this."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), file_filter)
+    return Path(name) if name else None
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def default_paper() -> str:
+    country = QLocale.system().territory()
+    letter = {QLocale.UnitedStates, QLocale.Canada, QLocale.Mexico, QLocale.Philippines}
+    return "letter" if country in letter else "a4"
+
+
+def record_export(context, action: str, case_id: str | None, detail: dict) -> bool:
+    """Write ``action`` to the store's audit log when the store offers a public way to.
+
+    The CaseStore (storage/store.py) has no public audit-append method yet, only the
+    private ``_audit`` used inside its own write transactions; until it has one the
+    export is logged without patient identifiers and this returns False.
+    """
+    store = context.store
+    for name in ("record_audit", "append_audit", "audit_event", "log_export"):
+        method = getattr(store, name, None)
+        if callable(method):
+            try:
+                method(context.user, action, case_id, detail)
+                return True
+            except Exception:  # an audit failure must not undo a file already written
+                log.exception("audit of %s failed", action)
+                return False
+    log.info("%s done (the store has no audit-append API)", action)
+    return False
+
+
+def _clinic(context) -> tuple[str, str]:
+    try:
+        name = context.store.get_clinic_name() or ""
+    except Exception:
+        name = ""
+    contact = context.preference("clinic/address", "")
+    return name, contact
+
+
+def _notify(parent: QWidget | None, path: Path, what: str) -> None:
+    window = parent.window() if parent is not None else None
+    bar = getattr(window, "statusBar", None)
+    if callable(bar):
+        bar().showMessage(f"Saved {what} to {path}", 10000)
+
+
+# --------------------------------------------------------------------------- case exports
+def export_summary_pdf(parent: QWidget, context, case, paper: str | None = None) -> Path | None:
+    """Ask for a file name and write the referral summary PDF there."""
+    path = ask_save_path(parent, "Export referral summary (PDF)", f"referral-summary-{case.case_id}.pdf",
+                         "PDF documents (*.pdf)")
+    if path is None:
+        return None
+    path = _with_suffix(path, ".pdf")
+    try:
+        from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
+        name, contact = _clinic(context)
+        pages = write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
+                                                 paper=paper or default_paper()), path)
+    except Exception as exc:
+        show_error(parent, exc)
+        return None
+    record_export(context, "summary_pdf_exported", case.case_id, {"pages": pages})
+    _notify(parent, path, "the referral summary")
+    return path
+
+
+def export_fhir(parent: QWidget, context, case) -> Path | None:
+    path = ask_save_path(parent, "Export FHIR bundle", f"fhir-{case.case_id}.json", "FHIR JSON (*.json)")
+    if path is None:
+        return None
+    path = _with_suffix(path, ".json")
+    try:
+        from radiculopathy_desktop.reports.fhir import write_bundle
+        n = write_bundle(case, context.today(), path, context.review_settings())
+    except Exception as exc:
+        show_error(parent, exc)
+        return None
+    record_export(context, "fhir_exported", case.case_id, {"resources": n})
+    _notify(parent, path, "the FHIR bundle")
+    return path
+
+
+def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) -> Path | None:
+    """The worklist under its current filter (statuses and search) as CSV."""
+    path = ask_save_path(parent, "Export worklist (CSV)", f"worklist-{context.today().isoformat()}.csv",
+                         "CSV files (*.csv)")
+    if path is None:
+        return None
+    path = _with_suffix(path, ".csv")
+    try:
+        from radiculopathy_desktop.reports.common import guideline_content_version
+        from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
+        cv = guideline_content_version()
+        rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None)
+        n = export_csv((row_from_worklist(r, cv) for r in rows), path)
+    except Exception as exc:
+        show_error(parent, exc)
+        return None
+    record_export(context, "worklist_csv_exported", None, {"rows": n, "statuses": list(statuses)})
+    _notify(parent, path, f"{n} cases")
+    return path
+
+
+# --------------------------------------------------------------------------- handout dialog
+class HandoutDialog(QDialog):
+    """Choose language, print size, sheets, paper and the next visit; then print or save.
+
+    Non-blocking: :func:`open_handout_dialog` shows it and returns it.
+    """
+
+    def __init__(self, context, case, parent: QWidget | None = None):
+        super().__init__(parent)
+        from radiculopathy_desktop.reports import handouts
+        self.context = context
+        self.case = case
+        self.setWindowTitle("Print handout")
+        self.setAccessibleName("Print handout")
+        p = case.patient
+        layout = QVBoxLayout(self)
+        heading = QLabel(f"Handout for <b>{_e(p.name or p.id)}</b>")
+        heading.setTextFormat(Qt.RichText)
+        layout.addWidget(heading)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.DontWrapRows)
+        self.lang = QComboBox()
+        for code, label in LANGUAGES:
+            self.lang.addItem(label, code)
+        self.lang.setAccessibleName("Handout language")
+        form.addRow(_buddy("&Language:", self.lang), self.lang)
+        self.large_print = QCheckBox("La&rge print (16 pt)")
+        self.large_print.setAccessibleName("Large print")
+        form.addRow("", self.large_print)
+        self.paper = QComboBox()
+        for code, label in PAPERS:
+            self.paper.addItem(label, code)
+        self.paper.setCurrentIndex(self.paper.findData(default_paper()))
+        self.paper.setAccessibleName("Paper size")
+        form.addRow(_buddy("&Paper:", self.paper), self.paper)
+        self.next_visit = QDateEdit()
+        self.next_visit.setCalendarPopup(True)
+        self.next_visit.setDisplayFormat("d MMMM yyyy")
+        self.next_visit.setAccessibleName("Next follow-up date")
+        today = context.today()
+        self.next_visit.setMinimumDate(_qdate(today))
+        self.next_visit.setDate(_qdate(max(handouts.default_next_follow_up(case, today), today)))
+        form.addRow(_buddy("&Next follow-up:", self.next_visit), self.next_visit)
+        layout.addLayout(form)
+
+        sheets_label = QLabel("&Sheets to print:")
+        self.sheets = QListWidget()
+        self.sheets.setAccessibleName("Sheets to print")
+        sheets_label.setBuddy(self.sheets)
+        layout.addWidget(sheets_label)
+        layout.addWidget(self.sheets, 1)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+
+        self.buttons = QDialogButtonBox()
+        self.print_button = QPushButton("&Print…")
+        self.print_button.setAccessibleName("Print with preview")
+        self.pdf_button = QPushButton("Save as P&DF…")
+        self.pdf_button.setAccessibleName("Save handout as PDF")
+        self.buttons.addButton(self.print_button, QDialogButtonBox.AcceptRole)
+        self.buttons.addButton(self.pdf_button, QDialogButtonBox.ActionRole)
+        self.buttons.addButton(QDialogButtonBox.Close)
+        self.print_button.setDefault(True)
+        self.print_button.clicked.connect(self.print_handout)
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._doses: dict = {}
+        self.lang.currentIndexChanged.connect(self._fill_sheets)
+        self._fill_sheets()
+        fm = self.fontMetrics()
+        self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
+
+    # -- sheets
+    def _fill_sheets(self) -> None:
+        from radiculopathy_desktop.reports import handout_content as hc
+        from radiculopathy_desktop.reports import handouts
+        lang = self.lang.currentData()
+        previous = set(self.selected_sheets()) if self.sheets.count() else None
+        try:
+            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang)
+            sheets = hc.list_sheets(lang)
+        except Exception as exc:
+            self._doses = {}
+            sheets = []
+            self.note.setText(f"The handout sheets could not be loaded ({type(exc).__name__}).")
+        statuses = self._class_statuses()
+        tried = set(handouts.medicine_classes_for(self.case))
+        self.sheets.clear()
+        unsuitable = []
+        for sheet in sheets:
+            item = QListWidgetItem(sheet.title)
+            item.setData(Qt.UserRole, sheet.id)
+            cls = sheet.medicine_class
+            usable = cls is None or cls in self._doses
+            if usable:
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
+                if cls is not None and statuses.get(cls) == "caution":
+                    item.setText(f"{sheet.title} (use with caution for this patient)")
+                if previous is not None:
+                    checked = sheet.id in previous
+                else:  # general sheets; medicines given already, or that the table has no concern about
+                    checked = cls is None or cls in tried or statuses.get(cls) == "ok"
+                item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+            else:
+                unsuitable.append(sheet.title)
+                item.setText(f"{sheet.title} (not offered: the medicine table advises against it "
+                             "or gives no dose for this patient)")
+                item.setFlags(Qt.ItemIsSelectable)
+                item.setCheckState(Qt.Unchecked)
+            self.sheets.addItem(item)
+        if self.sheets.count():
+            self.sheets.setCurrentRow(0)
+        if sheets:
+            note = ("Medicine sheets print this patient's dose. Ticked: medicines already given, and those the "
+                    "medicine table has no concern about.")
+            if unsuitable:
+                note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
+            self.note.setText(note)
+
+    def _class_statuses(self) -> dict[str, str]:
+        """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
+        from radiculopathy_desktop.domain import medications
+        order = ("ok", "caution", "avoid", "contraindicated")
+        try:
+            report = medications.assess_medications(self.case.intake, self.context.today())
+            rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
+        except Exception:
+            return {}
+        def rank(status: str) -> int:
+            return order.index(status) if status in order else len(order)
+
+        out: dict[str, str] = {}
+        for row in rows:
+            row = row if isinstance(row, dict) else vars(row)
+            cls, status = row.get("treatment_code"), str(row.get("status"))
+            if cls and (cls not in out or rank(status) < rank(out[cls])):
+                out[cls] = status
+        return out
+
+    def selected_sheets(self) -> list[str]:
+        return [self.sheets.item(i).data(Qt.UserRole) for i in range(self.sheets.count())
+                if self.sheets.item(i).checkState() == Qt.Checked]
+
+    def request(self):
+        from radiculopathy_desktop.reports import handouts
+        name, contact = _clinic(self.context)
+        return handouts.request_for_case(
+            self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
+            lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
+            paper=self.paper.currentData(), next_follow_up=self.next_visit.date().toPython(), doses=self._doses)
+
+    def _detail(self, req) -> dict:
+        return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
+
+    # -- outputs
+    def print_handout(self) -> bool:
+        from radiculopathy_desktop.reports import handouts, printing
+        try:
+            req = self.request()
+            document = handouts.build_document(req)
+            printed = printing.print_with_preview(document, self, req.paper)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        if printed:
+            record_export(self.context, "handout_printed", self.case.case_id, self._detail(req))
+        return printed
+
+    def save_pdf(self) -> Path | None:
+        from radiculopathy_desktop.reports import handouts
+        path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
+                             "PDF documents (*.pdf)")
+        if path is None:
+            return None
+        path = _with_suffix(path, ".pdf")
+        try:
+            req = self.request()
+            handouts.write_handout_pdf(req, path)
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        record_export(self.context, "handout_saved", self.case.case_id, self._detail(req))
+        _notify(self.parentWidget(), path, "the handout")
+        self.note.setText(f"Saved to {path}")
+        return path
+
+
+def open_handout_dialog(parent: QWidget, context, case) -> HandoutDialog:
+    dialog = HandoutDialog(context, case, parent)
+    dialog.setAttribute(Qt.WA_DeleteOnClose)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.show()
+    return dialog
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _e(text: str) -> str:
+    from html import escape
+    return escape(str(text))

@@ -1,0 +1,200 @@
+"""Printing and exporting from the window, driven by the keyboard as a clinician would.
+
+Modal dialogs never block: ``exports.ask_save_path`` (the file dialog) and
+``reports.printing.open_dialog`` (the print preview) are replaced per test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+
+import pytest
+from PySide6.QtCore import Qt
+
+from radiculopathy_desktop.ui import exports
+from radiculopathy_desktop.ui.errors import ErrorDialog
+
+
+def _pdf_text(path) -> tuple[str, list]:
+    from pypdf import PdfReader
+    reader = PdfReader(str(path))
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(text.split()), reader.pages
+
+
+@pytest.fixture
+def save_to(monkeypatch):
+    """Answer the next file dialog with ``path``; records what was asked."""
+    asked = []
+
+    def set_answer(path):
+        monkeypatch.setattr(exports, "ask_save_path",
+                            lambda parent, title, suggested, flt: asked.append((title, suggested)) or path)
+        return asked
+    return set_answer
+
+
+@pytest.fixture
+def patient(window, qtbot):
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    return window.patient_view
+
+
+def _press(qtbot, window, key, modifiers=Qt.ControlModifier):
+    qtbot.keyClick(window, key, modifiers)
+
+
+def _handout_dialog(qtbot, window) -> exports.HandoutDialog:
+    _press(qtbot, window, Qt.Key_P)
+    dialogs = window.patient_view.findChildren(exports.HandoutDialog)
+    assert len(dialogs) == 1, "Ctrl+P should open the handout dialog"
+    dialog = dialogs[0]
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _leftovers(folder):
+    return [p.name for p in folder.iterdir() if p.name.endswith(".part")]
+
+
+def test_patient_actions_only_on_a_patient(window, qtbot):
+    assert not window.print_handout_action.isEnabled()
+    _press(qtbot, window, Qt.Key_P)  # nothing happens on the worklist
+    window.open_case("P-DUE-case")
+    assert all(a.isEnabled() for a in window.patient_actions)
+    assert window.patient_view.handout_button.accessibleName() == "Print handout"
+    assert window.print_handout_action.shortcut().toString() == "Ctrl+P"
+
+
+def test_print_handout_preview_renders_the_patients_pages(window, patient, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
+
+    from radiculopathy_desktop.reports import printing
+    shown = {}
+
+    def fake_open(dialog):  # what the preview would paint, and the same painting sent to a PDF "printer"
+        preview = dialog.findChild(QPrintPreviewWidget)
+        preview.updatePreview()
+        shown["preview_pages"] = preview.pageCount()
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+        dialog.paintRequested.emit(printer)
+        return 1
+
+    monkeypatch.setattr(printing, "open_dialog", fake_open)
+    dialog = _handout_dialog(qtbot, window)
+    # general sheets and the medicine sheets the engine does not advise against are ticked
+    ticked = dialog.selected_sheets()
+    # the engine has no concern about these for this patient; opioids are "caution": offered, not ticked
+    assert {"about_sciatica", "warning_signs", "med_nsaid", "med_acetaminophen"} <= set(ticked)
+    assert "med_opioid" not in ticked
+    for i in range(dialog.sheets.count()):
+        item = dialog.sheets.item(i)
+        if not item.flags() & Qt.ItemIsEnabled:
+            assert item.data(Qt.UserRole).startswith("med_") and item.checkState() == Qt.Unchecked
+    qtbot.mouseClick(dialog.print_button, Qt.LeftButton)
+    assert shown["preview_pages"] >= 1
+    text, pages = _pdf_text(tmp_path / "printed.pdf")
+    assert "Dana Due" in text and len(pages) >= 1
+    dialog.close()
+
+
+def test_save_handout_as_pdf_on_letter_in_spanish(window, patient, qtbot, save_to, tmp_path):
+    out = tmp_path / "handout.pdf"
+    save_to(out)
+    dialog = _handout_dialog(qtbot, window)
+    dialog.lang.setCurrentIndex(dialog.lang.findData("es"))
+    dialog.paper.setCurrentIndex(dialog.paper.findData("letter"))
+    dialog.large_print.setChecked(True)
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    text, pages = _pdf_text(out)
+    assert "Dana Due" in text
+    box = pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # US Letter in points
+    assert _leftovers(tmp_path) == []
+    dialog.close()
+
+
+def test_export_summary_pdf_by_keyboard(window, patient, qtbot, save_to, tmp_path):
+    out = tmp_path / "summary"  # the .pdf suffix is added
+    save_to(out)
+    _press(qtbot, window, Qt.Key_E)
+    text, pages = _pdf_text(tmp_path / "summary.pdf")
+    assert "Dana Due" in text and len(pages) >= 1
+
+
+def test_export_fhir_bundle_by_keyboard(window, patient, qtbot, save_to, tmp_path):
+    out = tmp_path / "bundle.json"
+    save_to(out)
+    _press(qtbot, window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle"
+    assert any(e["resource"]["resourceType"] == "Patient" for e in bundle["entry"])
+
+
+def test_export_worklist_csv_uses_the_current_filter(window, qtbot, save_to, tmp_path):
+    from radiculopathy_desktop.reports.csv_export import COLUMN_NAMES
+    out = tmp_path / "worklist.csv"
+    save_to(out)
+    window.views["worklist"].set_status_filter("overdue")
+    _press(qtbot, window, Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert tuple(rows[0]) == COLUMN_NAMES
+    status = rows[0].index("status")
+    assert [r[status] for r in rows[1:]] == ["overdue"]
+
+
+def test_unwritable_path_shows_a_plain_message_and_writes_nothing(window, patient, qtbot, save_to, tmp_path):
+    out = tmp_path / "no-such-folder" / "summary.pdf"
+    save_to(out)
+    _press(qtbot, window, Qt.Key_E)
+    errors = patient.findChildren(ErrorDialog)
+    assert len(errors) == 1
+    message = errors[0].message_label.text()
+    assert "does not exist" in message and "Traceback" not in message
+    assert not out.exists()
+    errors[0].close()
+
+
+def test_disk_full_shows_a_plain_message_and_leaves_no_file(window, patient, qtbot, save_to, tmp_path, monkeypatch):
+    from radiculopathy_desktop.reports import common
+    out = tmp_path / "bundle.json"
+    save_to(out)
+
+    def full(*_a, **_k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(common.os, "replace", full)
+    _press(qtbot, window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+    errors = patient.findChildren(ErrorDialog)
+    assert len(errors) == 1
+    assert "No space left on device" in errors[0].message_label.text()
+    assert not out.exists() and _leftovers(tmp_path) == []
+    errors[0].close()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can write anywhere")
+def test_read_only_folder_is_refused(window, patient, qtbot, save_to, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        save_to(folder / "bundle.json")
+        _press(qtbot, window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+        errors = patient.findChildren(ErrorDialog)
+        assert "no permission" in errors[0].message_label.text()
+        errors[0].close()
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_cancelled_file_dialog_writes_nothing(window, patient, qtbot, save_to, tmp_path):
+    save_to(None)
+    _press(qtbot, window, Qt.Key_E)
+    assert not patient.findChildren(ErrorDialog)
+    assert not list(tmp_path.glob("*.pdf"))
