@@ -64,6 +64,29 @@ def make_demo_dir(cases: int = 400) -> Path:
     return folder
 
 
+def demo_command() -> tuple[str, list[str]]:
+    """How to start this same app in demo mode (a frozen build is its own executable)."""
+    if getattr(sys, "frozen", False):
+        return sys.executable, ["--demo"]
+    return sys.executable, ["-m", "radiculopathy_desktop", "--demo"]
+
+
+def start_demo_instance() -> None:
+    """Start a second window of the app on a temporary demo cohort.
+
+    A separate process with its own temporary data folder (``--demo``), so demo patients
+    can never be written into the clinic's database. Tests replace this function.
+    """
+    from PySide6.QtCore import QProcess
+
+    from radiculopathy_desktop.errors import UserError
+    program, args = demo_command()
+    ok, _pid = QProcess.startDetached(program, args)
+    if not ok:
+        raise UserError("The demo cohort could not be started. Try the command "
+                        "'radiculopathy-desktop --demo' instead.")
+
+
 def create_window(context):
     from radiculopathy_desktop.ui.main_window import MainWindow
     return MainWindow(context)

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_LABELS, STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.ui import style
@@ -201,6 +201,8 @@ class WorklistView(QWidget):
 
     open_case = Signal(str)
     painted = Signal()
+    start_intake = Signal()
+    open_demo = Signal()
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -235,6 +237,11 @@ class WorklistView(QWidget):
         search_label.setBuddy(self.search_box)
         search_row.addWidget(search_label)
         search_row.addWidget(self.search_box, 1)
+        self.export_button = QPushButton("E&xport CSV…")
+        self.export_button.setAccessibleName("Export worklist as CSV")
+        self.export_button.setToolTip("The cases shown, with this status filter and search, as CSV (Ctrl+Shift+X)")
+        self.export_button.clicked.connect(self.export_csv)
+        search_row.addWidget(self.export_button)
         layout.addLayout(search_row)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._apply_search)
@@ -261,7 +268,13 @@ class WorklistView(QWidget):
         self._sized = False
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.painted.connect(self.painted)
-        layout.addWidget(self.table, 1)
+        self.first_run = FirstRunPanel(self)
+        self.first_run.start_intake.connect(self.start_intake)
+        self.first_run.open_demo.connect(self.open_demo)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.first_run)
+        layout.addWidget(self.body, 1)
         for key in (Qt.Key_Return, Qt.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut)
             shortcut.activated.connect(self._open_current)
@@ -334,13 +347,28 @@ class WorklistView(QWidget):
                                  f" QPushButton:checked {{ background-color: {bg.name()}; color: {fg.name()};"
                                  f" font-weight: bold; }}")
 
+    def is_first_run(self) -> bool:
+        """No case in the store at all (not just none under this filter)."""
+        try:
+            return self.context.store.case_count() == 0
+        except Exception:
+            return False
+
     def _update_empty(self) -> None:
+        first_run = False
         if self.model.rowCount() == 0:
-            self.empty_label.setText("No cases match. Clear the search or choose another status."
-                                     if self.model.search or self.model.statuses else "No cases yet.")
-            self.empty_label.show()
+            first_run = not self.model.search and self.is_first_run()
+            if self.model.search:
+                text = "No cases match this search. Clear the search or choose another status."
+            elif set(self.model.statuses) == {s.value for s in WORKLIST_STATUSES}:
+                text = "No cases need attention today. Choose a status above to see the others."
+            else:
+                text = "No cases with this status."
+            self.empty_label.setText(text)
+            self.empty_label.setVisible(not first_run)
         else:
             self.empty_label.hide()
+        self.body.setCurrentWidget(self.first_run if first_run else self.table)
         if not self._sized:
             self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
             fm = self.table.fontMetrics()
@@ -349,6 +377,12 @@ class WorklistView(QWidget):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def export_csv(self):
+        """The worklist as it is filtered now (status and search) to a CSV file."""
+        from radiculopathy_desktop.ui import exports
+        self._apply_search()
+        return exports.export_worklist_csv(self, self.context, self.model.statuses, self.model.search)
 
     def _guarded(self, action) -> None:
         try:
@@ -364,6 +398,55 @@ class WorklistView(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.open_case.emit(self.model.case_id(row))
+
+
+class FirstRunPanel(QFrame):
+    """Shown instead of an empty table when the database has no cases at all."""
+
+    start_intake = Signal()
+    open_demo = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setAccessibleName("Getting started")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        box = QVBoxLayout()
+        self.heading = QLabel("<h2>Welcome — there are no patients yet</h2>")
+        self.heading.setTextFormat(Qt.RichText)
+        self.text = QLabel(
+            "The worklist shows who needs a surgical-review decision, most urgent first. It fills in as you "
+            "record patients.\n\n"
+            "• Start a new intake to record your first patient: symptoms, red-flag screen, examination and "
+            "scores. The app then suggests the next step of stepped care with its sources.\n"
+            "• Or open the demo cohort to look around first: invented patients in a separate window and a "
+            "temporary folder. Nothing is added to this database.")
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName("What to do next")
+        box.addWidget(self.heading)
+        box.addWidget(self.text)
+        buttons = QHBoxLayout()
+        self.intake_button = QPushButton("Start a new &intake")
+        self.intake_button.setAccessibleName("Start a new intake")
+        self.intake_button.setDefault(True)
+        self.demo_button = QPushButton("Open the &demo cohort")
+        self.demo_button.setAccessibleName("Open the demo cohort")
+        self.intake_button.clicked.connect(self.start_intake)
+        self.demo_button.clicked.connect(self.open_demo)
+        buttons.addWidget(self.intake_button)
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        inner = QWidget()
+        inner.setLayout(box)
+        inner.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 48)
+        row.addWidget(inner, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
 
 
 class _PaintNotifyingTable(QTableView):

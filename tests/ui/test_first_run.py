@@ -1,0 +1,74 @@
+"""The About box and a clinician's first minutes: an empty database explains what to do."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from radiculopathy_desktop.ui.about import DISCLAIMER, AboutDialog, guideline_versions
+
+
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    from radiculopathy_desktop.ui.main_window import MainWindow
+
+    from .conftest import TODAY
+    store = CaseStore.open(tmp_path / "empty")
+    context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "empty", today=lambda: TODAY)
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    w.close()
+    store.close()
+
+
+def test_about_shows_app_and_guideline_versions(window, qtbot):
+    from radiculopathy_desktop import __version__
+    qtbot.keyClick(window, Qt.Key_F1)
+    dialogs = window.findChildren(AboutDialog)
+    assert len(dialogs) == 1
+    about = dialogs[0]
+    qtbot.waitExposed(about)
+    text = about.text.text()
+    versions = guideline_versions()
+    assert __version__ in text
+    assert versions["us"] in text and versions["uk"] in text
+    assert "PySide6" in text and str(window.context.data_dir) in text and "MIT" in text
+    assert about.disclaimer.text() == DISCLAIMER and "does not replace clinical judgement" in DISCLAIMER
+    qtbot.waitUntil(about.close_button.hasFocus)
+    about.close()
+
+
+def test_first_run_explains_and_starts_an_intake(empty_window, qtbot):
+    worklist = empty_window.views["worklist"]
+    assert worklist.body.currentWidget() is worklist.first_run
+    assert worklist.first_run.isVisible() and not worklist.table.isVisible()
+    assert not worklist.empty_label.isVisible()
+    qtbot.mouseClick(worklist.first_run.intake_button, Qt.LeftButton)
+    assert empty_window.stack.currentWidget() is empty_window.views["intake"]
+
+
+def test_first_run_demo_opens_elsewhere_and_keeps_this_database_empty(empty_window, qtbot, monkeypatch):
+    from radiculopathy_desktop.ui import app
+    started = []
+    monkeypatch.setattr(app, "start_demo_instance", lambda: started.append(True))
+    worklist = empty_window.views["worklist"]
+    qtbot.mouseClick(worklist.first_run.demo_button, Qt.LeftButton)
+    assert started == [True]
+    assert empty_window.context.store.case_count() == 0
+    assert app.demo_command()[1][-1] == "--demo"
+
+
+def test_a_filter_with_no_rows_says_so(window):
+    worklist = window.views["worklist"]
+    worklist.set_status_filter("snoozed")
+    assert worklist.model.rowCount() == 0
+    assert worklist.body.currentWidget() is worklist.table
+    assert worklist.empty_label.isVisible()
+    assert worklist.empty_label.text() == "No cases with this status."
