@@ -155,9 +155,6 @@ def _check_qt(run: _Run) -> str:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    from radiculopathy_desktop.reports.common import make_none_immortal
-
-    make_none_immortal()
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "radiculopathy-desktop"])

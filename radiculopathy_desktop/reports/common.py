@@ -118,34 +118,9 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def make_none_immortal() -> None:
-    """Work around a PySide6 6.12 refcount bug on Python 3.11.
-
-    With PySide6-Essentials 6.12 on CPython 3.11, many void-returning calls
-    (``QPdfWriter.setResolution``, ``QPainter.translate``, ``QTextDocument.addResource``,
-    ``QPainter.setFont`` ...) drop a reference to ``None`` they never took; after a few
-    thousand calls CPython aborts with "Fatal Python error: none_dealloc". CPython 3.12
-    made ``None`` immortal, which is why the binding gets away with it there. We do the
-    same by hand: give ``None`` a reference count no bug can exhaust. Harmless: ``None``
-    is never freed anyway. Reproducer: ``benchmarks/bench_reports.py`` crashed at exit
-    before this.
-    """
-    import platform
-    import sys
-
-    if sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
-        return
-    if sys.getrefcount(None) < (1 << 40):
-        import ctypes
-
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 41
-
-
 def ensure_gui_app():
     """A QGuiApplication for font and paint work (offscreen when there is no display)."""
     from PySide6.QtGui import QGuiApplication
-
-    make_none_immortal()
 
     app = QGuiApplication.instance()
     if app is None:
