@@ -27,7 +27,7 @@ Order of precedence (first match wins):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from radiculopathy_desktop.domain.instruments import Improvement, improvement
@@ -261,7 +261,13 @@ def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None 
     """The surgical-review status of ``case`` on ``as_of``."""
     s = settings or default_review_settings()
     facts, imp = _facts_and_improvement(case, as_of, s)
-    status, reason = status_from_facts(facts, as_of, s)
+    if as_of < case.intake.visit_date:
+        # Nothing was known before the intake visit: no red flag, no clock.
+        facts = replace(facts, immediate=False, immediate_reason=None)
+        status, reason = ReviewStatus.NOT_DUE, (
+            f"The case was not yet opened on {as_of.isoformat()} (intake {case.intake.visit_date.isoformat()}).")
+    else:
+        status, reason = status_from_facts(facts, as_of, s)
     start = case.intake.care_start_date
     return SurgicalReview(
         status=status,

@@ -213,3 +213,17 @@ def test_status_from_facts_is_exactly_surgical_review():
     for n in (0, 27, 28, 41, 42, 84, 85):
         facts = review_facts(case, day(n), s)
         assert status_from_facts(facts, day(n), s)[0] == status(case, n)
+
+
+def test_before_the_intake_visit_nothing_is_known_not_even_a_red_flag():
+    """A case cannot be 'immediate' on a date before it was opened (worklists as of a past date)."""
+    import datetime as _dt
+    from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.resources import resource_path
+    import json as _json
+    case = parse_case(_json.loads(resource_path("examples", "emergency_cauda_equina.json").read_text()))
+    before = surgical_review(case, case.intake.visit_date - _dt.timedelta(days=1))
+    assert before.status is ReviewStatus.NOT_DUE
+    assert "not yet opened" in before.reason
+    assert surgical_review(case, case.intake.visit_date).status is ReviewStatus.IMMEDIATE
