@@ -77,7 +77,7 @@ class AboutDialog(QDialog):
         layout.addWidget(buttons)
         self.close_button = buttons.button(QDialogButtonBox.Close)
         self.close_button.setFocus()
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 42)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 50)
 
     def plain_text(self) -> str:
         from radiculopathy_desktop import APP_NAME

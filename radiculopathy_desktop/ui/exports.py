@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+                               QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.ui.errors import show_error
 
@@ -237,7 +237,8 @@ class HandoutDialog(QDialog):
             if usable:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
                 if cls is not None and statuses.get(cls) == "caution":
-                    item.setText(f"{sheet.title} (use with caution for this patient)")
+                    item.setText(f"{sheet.title} (caution)")
+                    item.setToolTip("The medicine table says to use this medicine with caution for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
                 else:  # general sheets; medicines given already, or that the table has no concern about
@@ -245,13 +246,17 @@ class HandoutDialog(QDialog):
                 item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
             else:
                 unsuitable.append(sheet.title)
-                item.setText(f"{sheet.title} (not offered: the medicine table advises against it "
-                             "or gives no dose for this patient)")
+                item.setText(f"{sheet.title} (not offered)")
+                item.setToolTip("Not offered: the medicine table advises against it or gives no dose for "
+                                "this patient.")
                 item.setFlags(Qt.ItemIsSelectable)
                 item.setCheckState(Qt.Unchecked)
             self.sheets.addItem(item)
         if self.sheets.count():
             self.sheets.setCurrentRow(0)
+            # wide enough for every title (no clipped sheet names, whatever the language or scaling)
+            frame = 2 * self.sheets.frameWidth() + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+            self.sheets.setMinimumWidth(self.sheets.sizeHintForColumn(0) + frame + 8)
         if sheets:
             note = ("Medicine sheets print this patient's dose. Ticked: medicines already given, and those the "
                     "medicine table has no concern about.")
