@@ -790,33 +790,37 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
     return tuple(sorted(out, key=lambda d: d.date))
 
 
-def parse_visit(data: Any, case: Case) -> FollowUpVisit:
-    """Validate one follow-up visit against its case (for the window and the CLI)."""
+def _parse_added(data: Any, case: Case, key: str, label: str) -> tuple:
+    """Validate one new visit or decision in the context of its case.
+
+    Returns the case's items of ``key`` after adding ``data``; errors are reported
+    relative to the new item ("visit.date is not a real calendar date").
+    """
     raw = case_to_dict(case)
-    raw["visits"] = list(raw.get("visits", [])) + [data]
+    raw[key] = list(raw.get(key, [])) + [data]
+    index = len(raw[key]) - 1
+    prefix = f"{key}[{index}]"
     try:
         updated = parse_case(raw)
     except ValidationError as exc:
-        index = len(raw["visits"]) - 1
-        mine = [e for e in exc.errors if e.field.startswith(f"visits[{index}]")] or exc.errors
-        raise ValidationError([FieldError(e.field.replace(f"visits[{index}].", "visit."),
-                                          e.message.replace(f"visits[{index}].", "")) for e in mine]) from None
-    new = [v for v in updated.visits if v not in case.visits]
-    return new[0] if new else updated.visits[-1]
+        mine = [e for e in exc.errors if e.field.startswith(prefix)] or exc.errors
+        raise ValidationError([FieldError(e.field.replace(f"{prefix}.", f"{label}."),
+                                          e.message.replace(f"{prefix}.", "")) for e in mine]) from None
+    return getattr(updated, key)
+
+
+def parse_visit(data: Any, case: Case) -> FollowUpVisit:
+    """Validate one follow-up visit against its case (for the window and the CLI)."""
+    visits = _parse_added(data, case, "visits", "visit")
+    new = [v for v in visits if v not in case.visits]
+    return new[0] if new else visits[-1]
 
 
 def parse_decision(data: Any, case: Case) -> Decision:
-    raw = case_to_dict(case)
-    raw["decisions"] = list(raw.get("decisions", [])) + [data]
-    try:
-        updated = parse_case(raw)
-    except ValidationError as exc:
-        index = len(raw["decisions"]) - 1
-        mine = [e for e in exc.errors if e.field.startswith(f"decisions[{index}]")] or exc.errors
-        raise ValidationError([FieldError(e.field.replace(f"decisions[{index}].", "decision."),
-                                          e.message.replace(f"decisions[{index}].", "")) for e in mine]) from None
-    new = [d for d in updated.decisions if d not in case.decisions]
-    return new[0] if new else updated.decisions[-1]
+    """Validate one clinician decision against its case."""
+    decisions = _parse_added(data, case, "decisions", "decision")
+    new = [d for d in decisions if d not in case.decisions]
+    return new[0] if new else decisions[-1]
 
 
 # --------------------------------------------------------------------------- writing
