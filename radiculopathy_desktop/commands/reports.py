@@ -43,6 +43,14 @@ def _open_store(args):
     return CaseStore.open(getattr(args, "data_dir", None), create=False)
 
 
+def _record(args, action: str, case_id: str | None, detail: dict) -> None:
+    """Append the print/export to the audit table (who, what, which case, when)."""
+    from radiculopathy_desktop.commands.tracker import current_user
+
+    with _open_store(args) as store:
+        store.record_audit(current_user(), action, case_id, detail)
+
+
 def _clinic(store, args) -> tuple[str, str]:
     name = getattr(args, "clinic_name", None) or store.get_clinic_name()
     contact = getattr(args, "clinic_contact", None)
@@ -86,6 +94,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit)
     pages = handouts.write_handout_pdf(req, out)
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)
+    _record(args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "pages": pages, "lang": args.lang})
     print(f"Wrote {out} ({len(req.sheets)} sheets, {pages} pages, {args.paper}, {args.lang}"
           f"{', large print' if args.large_print else ''}).")
     return 0
@@ -105,12 +114,14 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
                                                  paper=args.paper), out)
         log.info("summary PDF written: %d pages", pages)
+        _record(args, "summary_pdf_exported", case.case_id, {"pages": pages})
         print(f"Wrote {out} ({pages} pages).")
     else:
         from radiculopathy_desktop.reports.fhir import write_bundle
 
         n = write_bundle(case, as_of, out, settings)
         log.info("FHIR bundle written: %d entries", n)
+        _record(args, "fhir_exported", case.case_id, {"resources": n})
         print(f"Wrote {out} (FHIR R4 Bundle, {n} resources).")
     return 0
 
@@ -128,6 +139,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
         rows = store.worklist(as_of, statuses=statuses)
         n = export_csv((row_from_worklist(r, cv) for r in rows), out)
     log.info("cases CSV written: %d rows", n)
+    _record(args, "cases_csv_exported", None, {"rows": n, "as_of": as_of.isoformat()})
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0
 

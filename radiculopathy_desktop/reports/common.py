@@ -119,8 +119,13 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def ensure_gui_app():
-    """A QGuiApplication for font and paint work (offscreen when there is no display)."""
+    """The application object for font and paint work (offscreen when there is no display).
+
+    A QApplication, not a bare QGuiApplication: a process that renders a handout and
+    later opens a window (or a dialog) needs the widgets kind, and Qt allows one only.
+    """
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is None:
@@ -128,7 +133,7 @@ def ensure_gui_app():
                 os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.name == "nt"
                 or os.uname().sysname == "Darwin"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        app = QGuiApplication([APP_NAME])
+        app = QApplication([APP_NAME])
     return app
 
 

@@ -644,6 +644,20 @@ class CaseStore:
             self._audit(user, "settings_changed", None, {CLINIC_NAME_KEY: name}, at=now)
         return Changes(settings=True)
 
+    # ---- audit of access (who viewed, printed or exported which case)
+    AUDITED_ACTIONS = frozenset({"case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",
+                                 "fhir_exported", "cases_csv_exported", "worklist_csv_exported"})
+
+    @_guarded
+    def record_audit(self, user: str, action: str, case_id: str | None,
+                     detail: Mapping[str, Any] | None = None) -> Changes:
+        """Append one access event (view, print, export) to the append-only audit table."""
+        if action not in self.AUDITED_ACTIONS:
+            raise ValueError(f"not an audited access action: {action}")
+        with self._write():
+            self._audit(user, action, case_id, detail)
+        return Changes(case_ids=(case_id,) if case_id else ())
+
     # ---- drafts (the intake wizard's half-finished forms)
     @_guarded
     def save_draft(self, key: str, value: Any) -> Changes:
