@@ -273,6 +273,17 @@ def _create_new(path: Path, timeout_ms: int) -> None:
             tmp.unlink()
 
 
+def _backup_before_migration(db: sqlite_utils.Database, path: Path) -> None:
+    """A checked backup of an existing database before any schema migration touches it."""
+    if not schema.migrations.pending(db):
+        return
+    if not db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
+        return  # nothing in it yet: nothing to lose
+    from radiculopathy_desktop.storage import backup  # late: backup imports this module
+
+    backup.backup_connection(db.conn, path.parent / backup.BACKUP_DIRNAME, reason="before migration")
+
+
 def open_database(path: Path, *, create: bool = True,
                   busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
     """Open (or create) the database at ``path`` after the checks above."""
@@ -299,6 +310,7 @@ def open_database(path: Path, *, create: bool = True,
             db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _check_schema(db, path)
             _set_journal_mode(db, path)
+            _backup_before_migration(db, path)
             schema.migrate(db)
         except BaseException:
             if db is not None:

@@ -1,0 +1,419 @@
+"""Backups and restore with SQLite's online backup API.
+
+* :func:`backup_connection` / :func:`backup_database` copy a live database (other
+  readers and writers may keep working) into
+  ``<data_dir>/backups/radiculopathy-YYYYMMDD-HHMMSS.sqlite3`` (file 0600, folder
+  0700), check the copy with ``PRAGMA integrity_check`` (a copy that fails is deleted
+  and a :class:`StorageError` raised) and prune the oldest beyond ``keep``.
+* :func:`restore` refuses a file that is not a whole, sound Radiculopathy Desktop
+  database of a schema this version knows (nothing is changed then), takes a safety
+  backup of the current database, and swaps the restored copy in atomically (backup
+  API into a temporary file in the same folder, fsync, ``os.replace``). The safety
+  backup's path is returned, so ``restore(safety_backup)`` undoes the restore.
+* :func:`check_database` is a read-only quick check (never writes to the file).
+
+The schema code calls :func:`backup_connection` before applying any migration to an
+existing database (see :func:`radiculopathy_desktop.storage.db.open_database`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import re
+import sqlite3
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import schema
+from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.paths import database_path
+
+log = logging.getLogger(__name__)
+
+BACKUP_DIRNAME = "backups"
+BACKUP_PREFIX = "radiculopathy-"
+BACKUP_SUFFIX = ".sqlite3"
+DEFAULT_KEEP = 14
+KEEP_ENV = "RADICULOPATHY_DESKTOP_BACKUP_KEEP"
+_NAME = re.compile(r"^radiculopathy-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    path: Path
+    integrity: tuple[str, ...]  # ("ok",) when sound
+    pruned: tuple[Path, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ("ok",)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    database: Path
+    restored_from: Path
+    safety_backup: Path
+
+
+# --------------------------------------------------------------------------- helpers
+def default_keep() -> int:
+    try:
+        value = int(os.environ.get(KEEP_ENV, DEFAULT_KEEP))
+    except ValueError:
+        return DEFAULT_KEEP
+    return max(1, value)
+
+
+def backup_folder(data_dir: str | os.PathLike | None = None) -> Path:
+    return database_path(data_dir).parent / BACKUP_DIRNAME
+
+
+def _secure_dir(folder: Path) -> None:
+    try:
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        elif not folder.is_dir():
+            raise StorageError("permission", f"The backup folder path exists but is not a folder: {folder}")
+    except OSError as exc:
+        raise StorageError("permission", (
+            f"The backup folder could not be created ({exc.strerror}): {folder}. Choose a folder you can write "
+            "to.")) from None
+
+
+def _fsync_path(path: Path, directory: bool = False) -> None:
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _new_backup_path(folder: Path, now: dt.datetime | None = None) -> Path:
+    """A new, unused backup file name (created here, empty, 0600)."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    # After the last one of this second (even if older ones were pruned), so names sort by age.
+    same = [int(m.group(2) or 0) for p in folder.iterdir() if (m := _NAME.match(p.name)) and m.group(1) == stamp]
+    n = max(same) + 1 if same else 0
+    while True:
+        name = f"{BACKUP_PREFIX}{stamp}{'' if n == 0 else f'-{n}'}{BACKUP_SUFFIX}"
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            n += 1
+            continue
+        os.close(fd)
+        os.chmod(path, 0o600)
+        return path
+
+
+def list_backups(folder: Path) -> list[Path]:
+    """Backup files in ``folder`` made by this module, oldest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        m = _NAME.match(p.name)
+        if m and p.is_file():
+            found.append(((m.group(1), int(m.group(2) or 0)), p))
+    return [p for _, p in sorted(found)]
+
+
+def prune(folder: Path, keep: int) -> list[Path]:
+    """Delete the oldest backups beyond ``keep``; return what was deleted."""
+    backups = list_backups(folder)
+    doomed = backups[:max(0, len(backups) - max(1, keep))]
+    for p in doomed:
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+    if doomed:
+        log.info("pruned %d old backup(s)", len(doomed))
+    return doomed
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, timeout=5)
+
+
+def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
+    """Online-backup ``source`` into the (existing, empty) file ``dest``; DELETE journal; fsync."""
+    target = sqlite3.connect(str(dest))
+    try:
+        source.backup(target)
+        # The copy inherits the source's WAL flag; a standalone file is simpler in DELETE mode.
+        target.execute("PRAGMA journal_mode = DELETE").fetchone()
+        target.commit()
+    finally:
+        target.close()
+    for leftover in (dest.with_name(dest.name + "-wal"), dest.with_name(dest.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    _fsync_path(dest)
+
+
+def _integrity(path: Path) -> tuple[str, ...]:
+    try:
+        conn = _ro_connect(path)
+        try:
+            return tuple(r[0] for r in conn.execute("PRAGMA integrity_check"))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return (f"SQLite reports: {exc}",)
+
+
+# --------------------------------------------------------------------------- backup
+def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None = None,
+                      prune_old: bool = True, reason: str = "backup") -> BackupResult:
+    """Copy the database behind ``conn`` into a new, checked backup file in ``folder``."""
+    folder = Path(folder)
+    _secure_dir(folder)
+    dest = _new_backup_path(folder)
+    try:
+        with dbmod.sqlite_errors(dest):
+            _copy_into(conn, dest)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            dest.unlink()
+        raise
+    result = _integrity(dest)
+    if result != ("ok",):
+        with contextlib.suppress(FileNotFoundError):
+            dest.unlink()
+        raise StorageError("corrupt", (
+            "The backup copy failed its integrity check, so it was deleted (" + "; ".join(result[:5]) + "). "
+            "The database itself may be damaged: run `radiculopathy-desktop check`, and restore from an "
+            "earlier backup if it reports problems."))
+    pruned = tuple(prune(folder, keep if keep is not None else default_keep())) if prune_old else ()
+    log.info("%s: backup written and checked", reason)
+    return BackupResult(dest, result, pruned)
+
+
+def backup_database(data_dir: str | os.PathLike | None = None, to: str | os.PathLike | None = None,
+                    keep: int | None = None, reason: str = "backup") -> BackupResult:
+    """Back up the database in ``data_dir`` (into ``to``, default ``<data_dir>/backups``).
+
+    Opens the file read-only: a backup never changes the database.
+    """
+    path = database_path(data_dir)
+    if not path.exists():
+        raise StorageError("missing", f"There is no database to back up at {path}.", exit_code=2)
+    dbmod.check_existing_file(path)
+    folder = Path(to) if to is not None else path.parent / BACKUP_DIRNAME
+    with dbmod.sqlite_errors(path):
+        conn = _ro_connect(path)
+        try:
+            return backup_connection(conn, folder, keep=keep, prune_old=to is None, reason=reason)
+        finally:
+            conn.close()
+
+
+def backup_if_due(data_dir: str | os.PathLike | None = None, max_age: dt.timedelta = dt.timedelta(days=1),
+                  keep: int | None = None) -> BackupResult | None:
+    """The daily backup: make one when the newest is older than ``max_age`` (for the window's timer)."""
+    folder = backup_folder(data_dir)
+    backups = list_backups(folder)
+    if backups:
+        age = dt.datetime.now().timestamp() - backups[-1].stat().st_mtime
+        if age < max_age.total_seconds():
+            return None
+    return backup_database(data_dir, keep=keep, reason="daily")
+
+
+# --------------------------------------------------------------------------- checks
+def _refuse(path: Path, kind: str, detail: str) -> StorageError:
+    return StorageError(kind, (
+        f"{path} cannot be restored: {detail}. Nothing was changed. Choose another backup "
+        "(they are in the backups folder beside the database)."), exit_code=2)
+
+
+def validate_backup(path: Path) -> None:
+    """Raise :class:`StorageError` (exit 2) unless ``path`` is a sound database this version can open."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise _refuse(path, "missing", "there is no such file")
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _refuse(path, "permission", f"it could not be read ({exc.strerror})") from None
+    if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
+        raise _refuse(path, "not_a_database", "it is not an SQLite database file")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    if page_size < 512 or page_size & (page_size - 1):
+        raise _refuse(path, "corrupt", "its file header is invalid")
+    if header[24:28] == header[92:96] and size < page_count * page_size:
+        raise _refuse(path, "corrupt", f"it is truncated ({size} bytes where its header says "
+                                       f"{page_count * page_size})")
+    try:
+        conn = _ro_connect(path)
+        try:
+            result = tuple(r[0] for r in conn.execute("PRAGMA integrity_check"))
+            if result != ("ok",):
+                raise _refuse(path, "corrupt", "it fails the integrity check (" + "; ".join(result[:5]) + ")")
+            try:
+                dbmod._check_schema(sqlite_utils.Database(conn, execute_plugins=False), path)
+            except StorageError as exc:
+                raise _refuse(path, exc.kind, {
+                    "newer_schema": "it was written by a newer version of Radiculopathy Desktop",
+                    "not_a_database": "it is an SQLite database made by another program",
+                }.get(exc.kind, exc.message)) from None
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if schema.MIGRATIONS_TABLE not in tables or "case_documents" not in tables:
+                raise _refuse(path, "not_a_database", "it is not a Radiculopathy Desktop database")
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _refuse(path, "corrupt", f"SQLite cannot read it ({exc})") from None
+
+
+def check_database(data_dir: str | os.PathLike | None = None, full: bool = False) -> tuple[str, ...]:
+    """``PRAGMA quick_check`` (or ``integrity_check``) of the database, read-only: ("ok",) when sound.
+
+    Raises :class:`StorageError` for a missing, unreadable or not-SQLite file.
+    """
+    path = database_path(data_dir)
+    if not path.exists():
+        raise StorageError("missing", f"There is no database at {path}.", exit_code=2)
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
+        return ("the file is not an SQLite database (wrong or missing header)",)
+    try:
+        dbmod.check_existing_file(path)
+    except StorageError as exc:
+        if exc.kind in ("corrupt", "not_a_database"):
+            return (exc.message,)
+        if exc.kind != "read_only":
+            raise
+    try:
+        conn = _ro_connect(path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            pragma = "integrity_check" if full else "quick_check"
+            return tuple(r[0] for r in conn.execute(f"PRAGMA {pragma}"))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        mapped = dbmod.translate(exc, path)
+        if mapped is not None and mapped.kind in ("locked", "permission", "io"):
+            raise mapped from None
+        return (f"SQLite reports: {exc}",)
+
+
+# --------------------------------------------------------------------------- restore
+def _safety_backup(path: Path, folder: Path, keep: int | None) -> Path:
+    """A backup of the current database before it is replaced; a raw copy if it is damaged."""
+    try:
+        conn = _ro_connect(path)
+        try:
+            with dbmod.sqlite_errors(path):
+                # Not pruned now: the safety copy must survive this restore.
+                return backup_connection(conn, folder, keep=keep, prune_old=False, reason="before restore").path
+        finally:
+            conn.close()
+    except (StorageError, sqlite3.Error) as exc:
+        if isinstance(exc, StorageError) and exc.kind not in ("corrupt", "not_a_database"):
+            raise
+    # The current file is damaged: keep its bytes as they are, so nothing is lost.
+    _secure_dir(folder)
+    dest = _new_backup_path(folder)
+    dest = dest.rename(dest.with_name(dest.name.replace(BACKUP_SUFFIX, ".damaged")))
+    with open(path, "rb") as src, open(dest, "wb") as out:
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return dest
+
+
+def _quiesce(path: Path) -> None:
+    """Fold the WAL into the main file and leave DELETE mode, so no old -wal can touch the new file.
+
+    Fails with a "locked" error while another program has the database open.
+    """
+    conn = sqlite3.connect("file:" + urllib.parse.quote(str(path)) + "?mode=rw", uri=True, timeout=5)
+    try:
+        with dbmod.sqlite_errors(path):
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
+            if mode == "wal":
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0].lower()
+                if mode == "wal":
+                    raise dbmod.locked_error(path, 5000)
+    finally:
+        conn.close()
+
+
+def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None = None,
+            keep: int | None = None) -> RestoreResult:
+    """Replace the database in ``data_dir`` by ``backup_file``; return where the safety backup went.
+
+    Close every :class:`CaseStore` on the database first (a database in use elsewhere
+    is refused as "locked").
+    """
+    source = Path(backup_file)
+    validate_backup(source)
+    path = database_path(data_dir)
+    folder = path.parent / BACKUP_DIRNAME
+    if path.exists():
+        try:
+            same = os.path.samefile(source, path)
+        except OSError:
+            same = False
+        if same:
+            raise _refuse(source, "invalid", "it is the database itself")
+        safety = _safety_backup(path, folder, keep)
+        with contextlib.suppress(StorageError):
+            _quiesce(path)  # a damaged file cannot be checkpointed; its WAL is removed below
+    else:
+        dbmod._secure_folder(path.parent)
+        safety = None
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o600)
+        src = _ro_connect(source)
+        try:
+            with dbmod.sqlite_errors(tmp):
+                _copy_into(src, tmp)
+        finally:
+            src.close()
+        if _integrity(tmp) != ("ok",):
+            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
+        # Stale WAL/SHM of the old file must not be applied to the new one.
+        for side in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                path.with_name(path.name + side).unlink()
+        os.replace(tmp, path)
+        _fsync_path(path.parent, directory=True)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    if safety is not None:
+        prune(folder, keep if keep is not None else default_keep())  # the safety copy is the newest: kept
+    log.info("database restored from a backup")
+    return RestoreResult(path, source, safety if safety is not None else source)
