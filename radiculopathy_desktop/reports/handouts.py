@@ -12,6 +12,9 @@ Black and white by design: hierarchy comes from size and weight, and safety sect
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+
 import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
@@ -23,6 +26,7 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports.common import guideline_content_version, long_date, version_line
 from radiculopathy_desktop.reports.paged import PagedDocument, px
+from radiculopathy_desktop.resources import resource_path
 
 NORMAL_POINT_SIZE = 11.5
 LARGE_POINT_SIZE = 16.0
@@ -168,18 +172,33 @@ def _num(value) -> str:
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
+@lru_cache(maxsize=4)
+def dose_wording(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(drug names, dose phrases) in ``lang`` for the engine's English wording; empty for English."""
+    path = resource_path("medicines", f"dose_phrases_{lang}.toml")
+    if lang == "en" or not path.exists():
+        return {}, {}
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    return dict(data.get("drugs", {})), dict(data.get("phrases", {}))
+
+
 def _dose_phrase(row, lang: str) -> str | None:
     """"gabapentin 400-1400 mg/day in two divided doses": name first, no final full stop.
 
-    The engine's phrases are English; a Spanish sheet uses ``*_es`` fields when the
-    engine provides them and otherwise the English phrase (see the issue note).
+    The engine's phrases are English; other languages use the reviewed wording in
+    ``resources/medicines/dose_phrases_<lang>.toml`` (a test checks every phrase has one).
     """
-    for key in (f"adjusted_dose_range_{lang}", f"usual_dose_range_{lang}", "adjusted_dose_range",
-                "usual_dose_range"):
+    drugs, phrases = dose_wording(lang)
+    for key in ("adjusted_dose_range", "usual_dose_range"):
         text = _get(row, key)
         if text:
+            text = str(text).strip()
             drug = str(_get(row, "drug") or "")
-            text = str(text).strip().rstrip(".").replace(". ", ", ")
+            if lang != "en":
+                text = phrases.get(text, text)
+                drug = drugs.get(drug, drug)
+            text = text.rstrip(".").replace(". ", ", ")
             if drug and drug.lower() not in text.lower():
                 text = f"{drug} {text}"
             return text
