@@ -383,8 +383,14 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
         if same:
             raise _refuse(source, "invalid", "it is the database itself")
         safety = _safety_backup(path, folder, keep)
-        with contextlib.suppress(StorageError):
-            _quiesce(path)  # a damaged file cannot be checkpointed; its WAL is removed below
+        try:
+            _quiesce(path)
+        except StorageError as exc:
+            # A damaged file cannot be checkpointed (its WAL is removed below); but a
+            # database open elsewhere ("locked") must stop the restore, or that
+            # session's unsaved WAL would be deleted.
+            if exc.kind not in ("corrupt", "not_a_database"):
+                raise
     else:
         dbmod._secure_folder(path.parent)
         safety = None

@@ -225,3 +225,15 @@ def test_cli_check_damaged_exits_3(run, seeded, db_path):
 def test_cli_check_missing_database(capsys, tmp_path):
     code = cli.main(["--data-dir", str(tmp_path / "none"), "check"])
     assert code == 2 and "no database" in capsys.readouterr().err
+
+
+def test_restore_while_the_database_is_open_elsewhere_is_refused_and_keeps_its_data(seeded, db_path):
+    """The window has the database open: a restore from the command line must not delete its WAL."""
+    first = bk.backup_database(seeded).path
+    with CaseStore.open(seeded) as open_elsewhere:
+        open_elsewhere.import_cases([make_case("C-3")])
+        with pytest.raises(StorageError) as info:
+            bk.restore(first, seeded)
+        assert info.value.kind == "locked"
+        assert sorted(c.case_id for c in open_elsewhere.iter_cases()) == ["C-1", "C-2", "C-3"]
+    assert _case_ids(seeded) == ["C-1", "C-2", "C-3"]
