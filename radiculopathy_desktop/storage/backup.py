@@ -24,7 +24,6 @@ import logging
 import os
 import re
 import sqlite3
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,7 +146,7 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
-    uri = "file:" + urllib.parse.quote(str(path)) + "?mode=ro"
+    uri = dbmod.sqlite_uri(path, "ro")
     return sqlite3.connect(uri, uri=True, timeout=5)
 
 
@@ -351,7 +350,7 @@ def _quiesce(path: Path) -> None:
 
     Fails with a "locked" error while another program has the database open.
     """
-    conn = sqlite3.connect("file:" + urllib.parse.quote(str(path)) + "?mode=rw", uri=True, timeout=5)
+    conn = sqlite3.connect(dbmod.sqlite_uri(path, "rw"), uri=True, timeout=5)
     try:
         with dbmod.sqlite_errors(path):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
@@ -395,13 +394,8 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
         dbmod._secure_folder(path.parent)
         safety = None
     tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
-    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    dbmod.fresh_private_file(tmp)
     try:
-        os.chmod(tmp, 0o600)
         src = _ro_connect(source)
         try:
             with dbmod.sqlite_errors(tmp):

@@ -28,7 +28,6 @@ import logging
 import os
 import sqlite3
 import stat
-import urllib.parse
 from pathlib import Path
 from typing import Iterator
 
@@ -188,8 +187,24 @@ def check_existing_file(path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- opening
+def sqlite_uri(path: Path, mode: str) -> str:
+    """A ``file:`` URI for ``path`` (``mode`` ro or rw), escaping what SQLite's URI parser reads."""
+    text = str(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{text}?mode={mode}"
+
+
+def fresh_private_file(path: Path) -> None:
+    """Create ``path`` empty and owner-only, removing a leftover of an earlier crash first."""
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
 def _connect(path: Path, timeout_ms: int) -> sqlite_utils.Database:
-    uri = "file:" + urllib.parse.quote(str(path)) + "?mode=rw"
+    uri = sqlite_uri(path, "rw")
     conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
@@ -249,13 +264,8 @@ def _secure_folder(folder: Path) -> None:
 def _create_new(path: Path, timeout_ms: int) -> None:
     """Build a complete, migrated database beside ``path`` and link it into place."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
-        with contextlib.suppress(FileNotFoundError):
-            leftover.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    fresh_private_file(tmp)
     try:
-        os.chmod(tmp, 0o600)
         conn = sqlite3.connect(str(tmp), timeout=timeout_ms / 1000)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
