@@ -13,26 +13,38 @@ from radiculopathy_desktop.errors import UserError
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def parse_date_arg(text: str, option: str) -> dt.date:
-    """A YYYY-MM-DD command-line date, or a UserError naming the option."""
-    try:
-        parts = text.split("-")
-        if len(parts) != 3 or len(parts[0]) != 4 or not all(p.isdigit() for p in parts):
-            raise ValueError
-    except (AttributeError, ValueError):
-        raise UserError(f"{option}: {text!r} is not a date; use YYYY-MM-DD") from None
+def parse_date_arg(text: str | None, option: str, default: dt.date | None = None) -> dt.date | None:
+    """A YYYY-MM-DD option value (``default`` when not given), or a UserError naming the option."""
+    if text is None:
+        return default
+    text = text.strip()
+    parts = text.split("-")
+    if len(parts) != 3 or len(parts[0]) != 4 or not all(p.isdigit() and p for p in parts):
+        raise UserError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-01).")
     try:
         return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise UserError(f"{option}: {text} is not a real calendar date") from None
+        raise UserError(f"{option}: {text} is not a real date (no such day in the calendar).") from None
 
 
-def read_json_file(path: Path) -> Any:
-    """Decode a JSON file, turning every way it can fail into a plain message."""
+def read_json_file(path: Path, what: str = "") -> Any:
+    """Decode a JSON file, turning every way it can fail into a plain message.
+
+    ``what`` (e.g. "import") prefixes the message so the user knows which step failed.
+    """
+    try:
+        return _read_json_file(Path(path))
+    except UserError as exc:
+        if what:
+            raise UserError(f"{what}: {exc.message}", exc.exit_code) from None
+        raise
+
+
+def _read_json_file(path: Path) -> Any:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
+        raise UserError(f"{path}: the file does not exist") from None
     except OSError as exc:
         raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
     if path.is_dir():

@@ -17,7 +17,6 @@ import datetime as dt
 import getpass
 import io
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -25,7 +24,6 @@ from typing import Any, Sequence
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.domain.intake import (
     Case,
-    FieldError,
     ValidationError,
     parse_case,
     parse_decision,
@@ -33,6 +31,7 @@ from radiculopathy_desktop.domain.intake import (
 )
 from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS
+from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.errors import UserError
 
 FORMATS = ("table", "json", "csv")
@@ -60,22 +59,6 @@ def current_user() -> str:
         return "unknown"
 
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def parse_date_arg(text: str | None, option: str, default: dt.date | None = None) -> dt.date | None:
-    """A YYYY-MM-DD option value, or a UserError naming the option."""
-    if text is None:
-        return default
-    text = text.strip()
-    if not _DATE_RE.match(text):
-        raise UserError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-01).")
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UserError(f"{option}: {text} is not a real date.") from None
-
-
 def _open_store(args: argparse.Namespace, create: bool):
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -83,23 +66,7 @@ def _open_store(args: argparse.Namespace, create: bool):
 
 
 def _load_json_file(path: str, what: str) -> Any:
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{what}: the file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise UserError(f"{what}: {path} is a folder, not a JSON file.") from None
-    except PermissionError:
-        raise UserError(f"{what}: your user may not read {path}.") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{what}: {path} is not UTF-8 text (is it a JSON file?).") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{what}: {path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}.") from None
-    except RecursionError:
-        raise UserError(f"{what}: {path} is nested too deeply to read.") from None
+    return read_json_file(Path(path), what)
 
 
 def _validation_message(exc: ValidationError, prefix: str = "") -> str:

@@ -87,9 +87,9 @@ def test_malformed_files_exit_2(capsys, tmp_path, content, expected):
 
 def test_missing_file_and_bad_date_and_profile(capsys, tmp_path):
     code, _, err = run(capsys, "assess", str(tmp_path / "nope.json"))
-    assert code == 2 and "no such file" in err
+    assert code == 2 and "does not exist" in err
     code, _, err = run(capsys, "assess", str(EXAMPLES[0]), "--as-of", "2026-02-30")
-    assert code == 2 and "--as-of: 2026-02-30 is not a real calendar date" in err
+    assert code == 2 and "--as-of: 2026-02-30 is not a real date" in err
     with pytest.raises(SystemExit) as info:
         main(["assess", str(EXAMPLES[0]), "--profile", "fr"])
     assert info.value.code == 2
