@@ -1,4 +1,9 @@
-"""What every view needs: the store, the event hub and "today" (injectable for tests)."""
+"""What every view needs: the store, the event hub, "today" (injectable for tests) and
+who is using the app.
+
+Read ``context.store`` at the moment it is used, never keep a copy: the store can be
+replaced while the window runs (a restore).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,10 @@ class AppContext:
     today: Callable[[], dt.date] = dt.date.today
     demo: bool = False
     extra: dict = field(default_factory=dict)
+    # The person who identified themselves in this session (unlock or "Switch user").
+    identified_user: str | None = None
+    # True while a passphrase lock is configured: then nobody is assumed to be the OS user.
+    lock_required: bool = False
 
     def review_settings(self):
         from radiculopathy_desktop.domain.settings import default_review_settings
@@ -43,8 +52,24 @@ class AppContext:
 
     @property
     def user(self) -> str:
-        import getpass
-        try:
-            return getpass.getuser()
-        except Exception:
-            return "clinician"
+        """Who the audit records: the person identified in this session (name or initials);
+        before anyone has, the OS login name when no lock is configured."""
+        if self.identified_user:
+            return self.identified_user
+        if self.lock_required:
+            return "(not identified)"
+        return os_user()
+
+    def set_user(self, name: str) -> str:
+        """Identify the person using the app (validated: 1-40 printable characters)."""
+        from radiculopathy_desktop.storage.access import validate_user_name
+        self.identified_user = validate_user_name(name)
+        return self.identified_user
+
+
+def os_user() -> str:
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "clinician"

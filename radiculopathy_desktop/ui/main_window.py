@@ -2,6 +2,11 @@
 
 Only the worklist is built at start-up; the other views are built the first time
 they are shown, so the window opens fast on a large database.
+
+Access (a shared clinic PC): the status bar names who is using the app; File >
+"Switch user…" lets the next person say who they are; with a passphrase lock set
+(File > "Lock settings…") the window starts locked, Ctrl+L locks it at once and it
+locks itself when idle (see :mod:`radiculopathy_desktop.ui.lock`).
 """
 
 from __future__ import annotations
@@ -54,6 +59,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.views: dict[str, QWidget] = {}
         self.patient_view = None
+        self._pending_case: str | None = None
+        self.user_label = QLabel()
+        self.user_label.setAccessibleName("Current user")
+        self.statusBar().addPermanentWidget(self.user_label)
 
         for n, (key, label) in enumerate(NAV, start=1):
             action = QAction(label, self)
@@ -68,9 +77,20 @@ class MainWindow(QMainWindow):
 
         self.nav.currentRowChanged.connect(lambda row: self.show_view(NAV[row][0]) if row >= 0 else None)
         context.hub.open_case.connect(self.open_case)
+        replaced = getattr(context.hub, "store_replaced", None)
+        if replaced is not None:
+            replaced.connect(self._store_replaced)
+
+        from radiculopathy_desktop.ui.lock import LockController
+        self.lock = LockController(self)
+        self.lock.user_changed.connect(self._user_changed)
+        if self.lock.configured:  # nothing patient-related is shown before someone unlocks
+            self.lock.lock("start")
         self.show_view("worklist")
         self.resize(1200, 780)
-        self.statusBar().showMessage(f"Data folder: {context.data_dir}")
+        if not self.lock.locked:
+            self.statusBar().showMessage(f"Data folder: {context.data_dir}")
+        self._show_user()
 
     # -- menus: every action has a shortcut and is reachable from the keyboard
     def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
@@ -90,6 +110,13 @@ class MainWindow(QMainWindow):
         self.export_csv_action = self._action("Export &worklist (CSV)…", "Ctrl+Shift+X", self.export_worklist_csv,
                                               "Export worklist as CSV")
         file_menu.addAction(self.export_csv_action)
+        file_menu.addSeparator()
+        self.switch_user_action = self._action("Switch &user…", "Ctrl+Shift+U", self.switch_user, "Switch user")
+        self.lock_action = self._action("&Lock now", "Ctrl+L", self.lock_now, "Lock the window")
+        self.lock_settings_action = self._action("Loc&k settings…", "Ctrl+Shift+L", self.open_lock_settings,
+                                                 "Lock settings")
+        for action in (self.switch_user_action, self.lock_action, self.lock_settings_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit")
         file_menu.addAction(quit_action)
@@ -136,6 +163,91 @@ class MainWindow(QMainWindow):
     def show_about(self):
         from radiculopathy_desktop.ui.about import open_about
         return open_about(self, self.context)
+
+    # -- who is using the app, and the lock
+    def _show_user(self) -> None:
+        user = self.context.user
+        self.user_label.setText(f"User: {user}")
+        self.user_label.setToolTip("Who the record shows as viewing and changing cases. "
+                                   "File > Switch user (Ctrl+Shift+U) when someone else takes over.")
+
+    def _user_changed(self, _user: str = "") -> None:
+        self._show_user()
+        if self._pending_case is not None:
+            case_id, self._pending_case = self._pending_case, None
+            self.open_case(case_id)
+        elif self.patient_view is not None and self.stack.currentWidget() is self.patient_view:
+            self.patient_view.user_changed()
+
+    def switch_user(self):
+        """The next person says who they are: at the lock screen when a lock is set."""
+        if self.lock.locked:
+            return None
+        if self.lock.configured:
+            self.lock.lock("switch user")
+            return self.lock.screen
+        from radiculopathy_desktop.ui.lock import SwitchUserDialog
+        dialog = SwitchUserDialog(self.context, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.identified.connect(self._identified)
+        dialog.show()
+        return dialog
+
+    def _identified(self, name: str) -> None:
+        from radiculopathy_desktop.storage import access
+        self.context.set_user(name)
+        try:
+            access.record_access(self.context.store, self.context.user, "user_identified")
+        except Exception as exc:
+            from radiculopathy_desktop.ui.errors import show_error
+            show_error(self, exc)
+        self._user_changed()
+
+    def lock_now(self):
+        """Ctrl+L: lock at once; with no passphrase set, offer to set one."""
+        if self.lock.locked:
+            return self.lock.screen
+        if self.lock.lock("manual"):
+            return self.lock.screen
+        return self.open_lock_settings(offer=True)
+
+    def open_lock_settings(self, offer: bool = False):
+        from radiculopathy_desktop.ui.lock import LockSettingsDialog
+        existing = self.findChild(LockSettingsDialog)
+        if existing is not None and existing.isVisible():
+            existing.raise_()
+            existing.activateWindow()
+            return existing
+        dialog = LockSettingsDialog(self.context, self, offer=bool(offer))
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.changed.connect(self._lock_settings_changed)
+        dialog.show()
+        return dialog
+
+    def _lock_settings_changed(self) -> None:
+        before = self.context.user
+        self.lock.reload()
+        if self.context.identified_user is None and self.context.user != before:
+            self.context.identified_user = before  # whoever turned the lock on stays the user until it locks
+        self._show_user()
+
+    def _store_replaced(self, *_args) -> None:
+        self.lock.reload()
+        if self.patient_view is not None and self.patient_view.case_id:
+            self.patient_view.history.changed()
+        self._show_user()
+
+    def showEvent(self, event):  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self.lock.locked:
+            self.lock.fit()
+            self.lock.screen.focus_first()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        lock = getattr(self, "lock", None)
+        if lock is not None:
+            lock.fit()
 
     def start_intake(self) -> None:
         self.show_view("intake")
@@ -200,11 +312,14 @@ class MainWindow(QMainWindow):
 
     def open_case(self, case_id: str) -> None:
         from radiculopathy_desktop.ui.patient_view import PatientView
+        if self.lock.locked:  # opened for whoever unlocks next, and recorded as their view
+            self._pending_case = case_id
+            return
         if self.patient_view is None:
             self.patient_view = PatientView(self.context)
             self.patient_view.back_requested.connect(lambda: self.show_view("worklist"))
             self.stack.addWidget(self.patient_view)
-        self.patient_view.load(case_id)
+        self.patient_view.open(case_id)
         self.stack.setCurrentWidget(self.patient_view)
         self._update_actions()
         self.nav.blockSignals(True)
@@ -219,7 +334,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event):
         wizard = self.views.get("intake")
-        if wizard is not None and hasattr(wizard, "confirm_leave") and not wizard.confirm_leave():
+        # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
+        if not self.lock.locked and wizard is not None and hasattr(wizard, "confirm_leave") \
+                and not wizard.confirm_leave():
             event.ignore()
             return
+        self.lock.shutdown()
         super().closeEvent(event)

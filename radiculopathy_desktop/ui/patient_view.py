@@ -1,15 +1,27 @@
-"""One patient: status, the stepped-algorithm view, the timeline, and the actions."""
+"""One patient: status, the stepped-algorithm view, the timeline, the access history,
+and the actions.
+
+Opening a patient (:meth:`PatientView.open`) records one ``case_viewed`` audit entry for
+the person using the app; refreshing the open case (a visit added, settings changed)
+does not record another. The store is read from ``context.store`` each time (it can be
+replaced while the window runs).
+"""
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
 from radiculopathy_desktop.ui import dialogs, style
+from radiculopathy_desktop.ui.audit_view import AccessHistoryView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
+
+log = logging.getLogger("radiculopathy_desktop.ui")
 
 
 class PatientView(QWidget):
@@ -20,6 +32,7 @@ class PatientView(QWidget):
         self.context = context
         self.case = None
         self.case_id: str | None = None
+        self.viewed: tuple[str, str] | None = None  # (case_id, user) of the last case_viewed recorded
         self.setFocusPolicy(Qt.StrongFocus)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -63,6 +76,8 @@ class PatientView(QWidget):
         self.timeline = TimelineView()
         self.tabs.addTab(self.pathway, "&Stepped care")
         self.tabs.addTab(self.timeline, "&Timeline")
+        self.history = AccessHistoryView(context)
+        self.tabs.addTab(self.history, "&Access history")
         layout.addWidget(self.tabs, 1)
         self.visit_button.clicked.connect(self.add_visit)
         self.decision_button.clicked.connect(self.record_decision)
@@ -75,14 +90,42 @@ class PatientView(QWidget):
         if case_id == self.case_id:
             self.load(case_id)
 
-    def load(self, case_id: str) -> None:
+    def open(self, case_id: str) -> bool:
+        """Show a patient the clinician chose to open, and record that they viewed it."""
+        if not self.load(case_id):
+            return False
+        self.record_view()
+        return True
+
+    def record_view(self, after: str | None = None) -> None:
+        """One ``case_viewed`` entry for the person now using the app (not for refreshes)."""
+        if self.case is None or self.case.case_id != self.case_id:
+            return
+        user = self.context.user
+        try:
+            self.context.store.record_audit(user, "case_viewed", self.case_id, {"after": after} if after else None)
+        except Exception as exc:  # viewing goes on; the failure is logged without identifiers
+            log.warning("a case view could not be audited: %s", type(exc).__name__)
+            return
+        self.viewed = (self.case_id, user)
+        self.history.changed()
+
+    def user_changed(self) -> None:
+        """Another person is now at the screen: if they can see this case, that is a view."""
+        if self.case is not None and self.viewed != (self.case_id, self.context.user):
+            self.record_view(after="unlock")
+
+    def load(self, case_id: str) -> bool:
+        if case_id != self.case_id:
+            self.case = None
         self.case_id = case_id
         try:
             self.case = case = self.context.store.get_case(case_id)
             settings = self.context.review_settings()
         except Exception as exc:
             show_error(self, exc)
-            return
+            return False
+        self.history.show_case(case_id)
         today = self.context.today()
         p = case.patient
         age = p.age_on(today)
@@ -102,6 +145,7 @@ class PatientView(QWidget):
             self.pathway.show_assessment(assessment, case)
         except Exception as exc:  # the engine failing must not hide the rest of the patient
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
+        return True
 
     def add_visit(self):
         if self.case is not None:
@@ -115,14 +159,23 @@ class PatientView(QWidget):
     def print_handout(self):
         if self.case is not None:
             from radiculopathy_desktop.ui import exports
-            return exports.open_handout_dialog(self, self.context, self.case)
+            dialog = exports.open_handout_dialog(self, self.context, self.case)
+            # after the dialog's own slots (which print and audit): show the new entry
+            for button in (getattr(dialog, "print_button", None), getattr(dialog, "pdf_button", None)):
+                if button is not None:
+                    button.clicked.connect(self.history.changed)
+            return dialog
 
     def export_summary(self):
         if self.case is not None:
             from radiculopathy_desktop.ui import exports
-            return exports.export_summary_pdf(self, self.context, self.case)
+            result = exports.export_summary_pdf(self, self.context, self.case)
+            self.history.changed()
+            return result
 
     def export_fhir(self):
         if self.case is not None:
             from radiculopathy_desktop.ui import exports
-            return exports.export_fhir(self, self.context, self.case)
+            result = exports.export_fhir(self, self.context, self.case)
+            self.history.changed()
+            return result
