@@ -60,20 +60,78 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
     return path
 
 
+def _frames(exc: BaseException) -> list[str]:
+    return [f'  File "{Path(f.filename).name}", line {f.lineno}, in {f.name}'
+            for f in traceback.extract_tb(exc.__traceback__)]
+
+
 def scrubbed_traceback(exc: BaseException) -> str:
-    """The traceback with exception messages removed (they may quote patient data)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = [f'  File "{Path(f.filename).name}", line {f.lineno}, in {f.name}' for f in frames]
-    return "Traceback (most recent call last):\n" + "\n".join(lines) + f"\n{type(exc).__name__}"
+    """The traceback with exception messages removed (they may quote patient data).
+
+    Keeps only file names (not folders), line numbers, function names and exception
+    types, including those of the exceptions it was raised from or during.
+    """
+    chain: list[tuple[BaseException, str]] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    link = ""
+    while current is not None and id(current) not in seen and len(chain) < 10:
+        seen.add(id(current))
+        chain.append((current, link))
+        if current.__cause__ is not None:
+            current, link = current.__cause__, "The above was the direct cause of the following:"
+        elif current.__context__ is not None and not current.__suppress_context__:
+            current, link = current.__context__, "During handling of the above, another exception occurred:"
+        else:
+            current = None
+    parts = []
+    for n, (item, _link) in enumerate(reversed(chain)):
+        if n:
+            parts.append(chain[len(chain) - n][1])
+        parts.append("Traceback (most recent call last):\n" + "\n".join(_frames(item)) + f"\n{type(item).__name__}")
+    return "\n\n".join(parts)
+
+
+def environment_summary() -> str:
+    """App, Python, Qt and operating-system versions (no user, host or folder names)."""
+    import platform
+
+    from radiculopathy_desktop import __version__
+    qt = "not loaded"
+    try:
+        import sys
+        if "PySide6" in sys.modules:
+            import PySide6
+            from PySide6 import QtCore
+            qt = f"Qt {QtCore.qVersion()}, PySide6 {PySide6.__version__}"
+    except Exception:  # noqa: BLE001 - a summary must never fail
+        pass
+    return (f"Radiculopathy Desktop {__version__}; Python {platform.python_version()}; {qt}; "
+            f"{platform.system()} {platform.release()} ({platform.machine()})")
+
+
+def crash_report(exc: BaseException) -> str:
+    """What is written to ``crash.log`` and put behind "Copy details": no patient data.
+
+    The exception's message is left out (it may quote names or identifiers); only its
+    type, where it happened in the code, the time and the versions are kept.
+    """
+    import datetime as dt
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    return f"{stamp} unexpected {type(exc).__name__}\n{environment_summary()}\n{scrubbed_traceback(exc)}"
+
+
+def crash_log_path() -> Path:
+    return log_dir() / "crash.log"
 
 
 def log_unexpected(exc: BaseException) -> str:
-    """Write an unexpected error to ``crash.log``; return where it went."""
+    """Write an unexpected error to ``crash.log`` (owner-only); return where it went."""
     try:
-        path = log_dir() / "crash.log"
+        path = crash_log_path()
         _private_file(path)
         with open(path, "a", encoding="utf-8") as fh:
-            fh.write(scrubbed_traceback(exc) + "\n\n")
+            fh.write(crash_report(exc) + "\n\n")
         return str(path)
     except OSError:
         return "(the log folder could not be written)"

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import re
@@ -41,6 +43,9 @@ BACKUP_PREFIX = "radiculopathy-"
 BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_KEEP = 14
 KEEP_ENV = "RADICULOPATHY_DESKTOP_BACKUP_KEEP"
+KEEP_SETTING = "backup_keep"  # the settings-table key for the number of backups kept
+MIN_KEEP, MAX_KEEP = 1, 365
+DAMAGED_MARK = ".damaged-"  # radiculopathy.sqlite3.damaged-YYYYMMDD-HHMMSS: a damaged database kept aside
 _NAME = re.compile(r"^radiculopathy-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 
 
@@ -69,6 +74,35 @@ def default_keep() -> int:
     except ValueError:
         return DEFAULT_KEEP
     return max(1, value)
+
+
+def stored_keep(conn: sqlite3.Connection) -> int | None:
+    """The number of backups to keep saved in the database's settings (key ``backup_keep``), or None.
+
+    Read-only, never raises: an unset, unreadable or out-of-range value is None. (The
+    Settings view writes the value, audited, through ``storage.backup_settings``.)
+    """
+    try:
+        row = conn.execute("SELECT value_json FROM settings WHERE key = ?", (KEEP_SETTING,)).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    try:
+        value = json.loads(row[0])
+    except (TypeError, ValueError):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_KEEP <= value <= MAX_KEEP:
+        return None
+    return value
+
+
+def configured_keep(conn: sqlite3.Connection | None = None) -> int:
+    """How many backups to keep: the stored setting, else ``RADICULOPATHY_DESKTOP_BACKUP_KEEP``, else 14."""
+    stored = stored_keep(conn) if conn is not None else None
+    return stored if stored is not None else default_keep()
 
 
 def backup_folder(data_dir: str | os.PathLike | None = None) -> Path:
@@ -417,3 +451,166 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
         prune(folder, keep if keep is not None else default_keep())  # the safety copy is the newest: kept
     log.info("database restored from a backup")
     return RestoreResult(path, source, safety if safety is not None else source)
+
+
+# --------------------------------------------------------------------------- recovery from a damaged database
+@dataclass(frozen=True)
+class GoodBackup:
+    """A backup that passed :func:`validate_backup` (whole, sound, a schema this version knows)."""
+    path: Path
+    taken: dt.datetime
+    size: int
+    case_count: int | None
+
+
+def _taken(path: Path) -> dt.datetime:
+    m = _NAME.match(path.name)
+    if m:
+        with contextlib.suppress(ValueError):
+            return dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
+    return dt.datetime.fromtimestamp(path.stat().st_mtime)
+
+
+def _case_count(path: Path) -> int | None:
+    try:
+        conn = _ro_connect(path)
+        try:
+            return int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def newest_good_backup(folder: str | os.PathLike) -> GoodBackup | None:
+    """The newest backup in ``folder`` that passes :func:`validate_backup`, or None.
+
+    Backups are checked newest first and only until one passes (each check reads the
+    whole copy, read-only).
+    """
+    for path in reversed(list_backups(Path(folder))):
+        try:
+            validate_backup(path)
+            size = path.stat().st_size
+        except (StorageError, OSError):
+            log.info("a backup failed validation and was skipped")
+            continue
+        return GoodBackup(path, _taken(path), size, _case_count(path))
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _copy_verified(source: Path, dest: Path) -> None:
+    """Copy ``source`` byte for byte into the new file ``dest`` (0600), fsync, and compare the two."""
+    fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+            fd = None
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        if fd is not None:
+            os.close(fd)
+    os.chmod(dest, 0o600)
+    if _sha256(source) != _sha256(dest):
+        raise OSError(5, "the copy differs from the original")
+
+
+def keep_damaged_copy(db_file: str | os.PathLike, folder: str | os.PathLike | None = None,
+                      now: dt.datetime | None = None) -> Path:
+    """Copy a damaged database (and its -wal/-journal/-shm files) aside, unchanged; return the copy.
+
+    The copy is ``<folder>/radiculopathy.sqlite3.damaged-YYYYMMDD-HHMMSS`` (side files get
+    their usual suffix after it, so SQLite tools open the pair together), owner-only,
+    checked byte for byte against the original. The original is only read. Copies made
+    here never match the backup names, so pruning never deletes them.
+    """
+    path = Path(db_file)
+    folder = Path(folder) if folder is not None else path.parent / BACKUP_DIRNAME
+    if not path.is_file():
+        raise StorageError("not_a_database", (
+            f"{path} is not a regular file, so it cannot be kept aside and replaced. Nothing was changed. "
+            "Move it away by hand (keep it for support), then start the app again."), exit_code=3)
+    _secure_dir(folder)
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    n = 0
+    while True:
+        base = folder / f"{path.name}{DAMAGED_MARK}{stamp}{'' if n == 0 else f'-{n}'}"
+        if not any(base.with_name(base.name + side).exists() for side in ("", "-wal", "-journal", "-shm")):
+            break
+        n += 1
+    copied: list[Path] = []
+    try:
+        for side in ("", "-wal", "-journal", "-shm"):
+            source = path.with_name(path.name + side)
+            if side and not source.exists():
+                continue
+            dest = base.with_name(base.name + side)
+            copied.append(dest)
+            _copy_verified(source, dest)
+    except OSError as exc:
+        for done in copied:
+            with contextlib.suppress(FileNotFoundError):
+                done.unlink()
+        kind = "disk_full" if getattr(exc, "errno", None) == 28 else "io"
+        raise StorageError(kind, (
+            f"The damaged database could not be copied aside ({exc.strerror or exc}) into {folder}. Nothing "
+            "was changed. Free some disk space (or ask IT to check the disk), then try again.")) from None
+    _fsync_path(folder, directory=True)
+    log.info("damaged database kept aside (%d file(s))", len(copied))
+    return base
+
+
+def restore_damaged(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None = None,
+                    kept: str | os.PathLike | None = None) -> RestoreResult:
+    """Replace a damaged database by ``backup_file`` without ever opening the damaged file in SQLite.
+
+    The damaged file is first copied aside by :func:`keep_damaged_copy` (or ``kept``, a copy
+    already made while the app still had the file open), then the checked backup is copied
+    into a temporary file beside the database and moved into place atomically; the old
+    journal files (kept in the copy) are removed so SQLite cannot apply them to the
+    restored file. ``safety_backup`` in the result is the damaged copy.
+
+    Close every connection to the database first: it is not checked here (SQLite cannot
+    lock a damaged file reliably), and the window guarantees it (one instance per folder).
+    """
+    source = Path(backup_file)
+    validate_backup(source)
+    path = database_path(data_dir)
+    folder = path.parent / BACKUP_DIRNAME
+    if kept is not None:
+        kept = Path(kept)
+    elif path.exists() or path.is_symlink():
+        kept = keep_damaged_copy(path, folder)
+    else:
+        dbmod._secure_folder(path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
+    dbmod.fresh_private_file(tmp)
+    try:
+        src = _ro_connect(source)
+        try:
+            with dbmod.sqlite_errors(tmp):
+                _copy_into(src, tmp)
+        finally:
+            src.close()
+        if _integrity(tmp) != ("ok",):
+            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
+        for side in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                path.with_name(path.name + side).unlink()
+        os.replace(tmp, path)
+        _fsync_path(path.parent, directory=True)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    log.info("damaged database replaced by a checked backup")
+    return RestoreResult(path, source, kept if kept is not None else source)
