@@ -1,0 +1,194 @@
+"""One running window per data folder (issue 7).
+
+A second launch on the same folder asks the first to come forward and exits 0
+without opening the database; a socket left by a crashed run does not block a start.
+The local server is a Unix domain socket (a named pipe on Windows), which the test
+suite's network guard (AF_INET/AF_INET6 only) allows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QProcess, QProcessEnvironment
+from PySide6.QtWidgets import QApplication
+
+from radiculopathy_desktop.ui import app as app_module
+from radiculopathy_desktop.ui import single_instance as si
+
+
+@pytest.fixture
+def instances(qapp):
+    made = []
+
+    def make(folder, **kw):
+        inst = si.SingleInstance(folder, **kw)
+        made.append(inst)
+        return inst
+
+    yield make
+    for inst in made:
+        inst.close()
+
+
+def test_server_name_is_a_short_hash_per_folder_and_user(tmp_path, monkeypatch):
+    a, b = tmp_path / "clinic-a", tmp_path / "clinic-b"
+    a.mkdir()
+    name = si.server_name(a)
+    base = os.path.basename(name)
+    assert re.fullmatch(r"radiculopathy-desktop-[0-9a-f]{32}", base)
+    assert "clinic" not in name  # the folder is not revealed
+    assert si.server_name(a / ".") == name == si.server_name(str(a) + "/")
+    link = tmp_path / "link"
+    link.symlink_to(a)
+    assert si.server_name(link) == name  # resolved
+    assert si.server_name(b) != name
+    monkeypatch.setattr(si, "_user", lambda: "someone-else")
+    assert si.server_name(a) != name  # per user
+    runtime = os.environ["XDG_RUNTIME_DIR"]
+    if len(os.path.join(runtime, base).encode()) <= 107:
+        assert os.path.dirname(name) == runtime  # the per-user runtime folder
+    else:
+        assert name == base  # too long for a socket path: Qt's temporary folder
+
+
+def test_without_a_runtime_dir_the_name_is_plain(tmp_path, monkeypatch):
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    assert re.fullmatch(r"radiculopathy-desktop-[0-9a-f]{32}", si.server_name(tmp_path))
+
+
+def test_a_runtime_dir_too_long_for_a_socket_path(tmp_path, monkeypatch, instances):
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(deep))
+    name = si.server_name(tmp_path / "data")
+    assert not os.path.isabs(name)
+    assert instances(tmp_path / "data").start() == "primary"
+    assert instances(tmp_path / "data").start() == "forwarded"
+
+
+def test_second_instance_brings_the_first_forward(tmp_path, instances):
+    first = instances(tmp_path)
+    calls = []
+    first.activation_requested.connect(lambda: calls.append(1))
+    assert first.start() == "primary"
+    second = instances(tmp_path)
+    assert second.start() == "forwarded"
+    assert calls == [1]
+    assert second.server is None
+    other_folder = instances(tmp_path / "elsewhere")
+    assert other_folder.start() == "primary"
+    assert calls == [1]
+
+
+def test_a_first_instance_that_does_not_answer(tmp_path, instances, monkeypatch):
+    first = instances(tmp_path)
+    assert first.start() == "primary"
+    monkeypatch.setattr(first, "_read", lambda client: None)  # busy: never answers
+    second = instances(tmp_path, reply_timeout_ms=300)
+    assert second.start() == "not_answering"
+
+
+def _socket_path(name: str) -> str:
+    from PySide6.QtCore import QDir
+    return name if os.path.isabs(name) else os.path.join(QDir.tempPath(), name)
+
+
+def test_a_stale_socket_from_a_crashed_run_does_not_block(tmp_path, instances):
+    path = _socket_path(si.server_name(tmp_path))
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(path)  # left behind: bound, never listening, never removed
+    dead.close()
+    assert os.path.exists(path)
+    first = instances(tmp_path)
+    assert first.start() == "primary"
+    second = instances(tmp_path)
+    assert second.start() == "forwarded"
+
+
+def test_the_socket_is_private(tmp_path, instances):
+    first = instances(tmp_path)
+    assert first.start() == "primary"
+    mode = os.stat(_socket_path(first.name)).st_mode & 0o777
+    assert mode & 0o077 == 0
+
+
+# --------------------------------------------------------------------------- the whole start-up
+@pytest.fixture
+def controllers():
+    made = []
+
+    def make(data_dir):
+        def no_dialog(dialog):
+            raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
+        c = app_module.AppController(QApplication.instance(), data_dir, exec_dialog=no_dialog)
+        made.append(c)
+        return c
+
+    yield make
+    for c in made:
+        c.shutdown()
+
+
+def test_second_launch_exits_0_without_opening_the_database(qtbot, tmp_path, controllers, monkeypatch, capsys):
+    data = tmp_path / "data"
+    first = controllers(data)
+    assert first.start() is None
+    qtbot.waitExposed(first.window)
+    first.window.showMinimized()
+    opened = []
+    real_open = app_module.open_store
+    monkeypatch.setattr(app_module, "open_store", lambda d: opened.append(d) or real_open(d))
+    second = controllers(data)
+    assert second.start() == 0
+    assert opened == [] and second.store is None and second.window is None
+    assert capsys.readouterr().out.strip() == si.ALREADY_OPEN
+    assert not first.window.isMinimized() and first.window.isVisible()
+    assert "started again for this data folder" in first.window.statusBar().currentMessage()
+    first.shutdown()
+    third = controllers(data)  # the first has gone: the next launch opens normally
+    assert third.start() is None and opened == [data]
+
+
+def test_second_launch_in_a_real_process(qtbot, tmp_path, instances):
+    """``radiculopathy-desktop --data-dir X`` while X is open here: exit 0, message, no database made."""
+    data = tmp_path / "data"
+    first = instances(data)
+    calls = []
+    first.activation_requested.connect(lambda: calls.append(1))
+    assert first.start() == "primary"
+    proc = QProcess()
+    env = QProcessEnvironment.systemEnvironment()
+    env.insert("QT_QPA_PLATFORM", "offscreen")
+    proc.setProcessEnvironment(env)
+    proc.setWorkingDirectory(str(Path(__file__).resolve().parents[2]))
+    proc.start(sys.executable, ["-m", "radiculopathy_desktop", "--data-dir", str(data)])
+    assert proc.waitForStarted(10000)
+    qtbot.waitUntil(lambda: proc.state() == QProcess.NotRunning, timeout=60000)  # serves the request meanwhile
+    out = bytes(proc.readAllStandardOutput()).decode()
+    err = bytes(proc.readAllStandardError()).decode()
+    assert proc.exitStatus() == QProcess.NormalExit and proc.exitCode() == 0, err
+    assert si.ALREADY_OPEN in out
+    assert calls == [1]
+    assert not (data / "radiculopathy.sqlite3").exists()
+
+
+def test_demo_launches_never_claim_the_clinic_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "clinic"
+    made = []
+    monkeypatch.setattr(app_module, "make_demo_dir", lambda cases=400: made.append(tmp_path / "demo") or
+                        (tmp_path / "demo"))
+    c = app_module.AppController(QApplication.instance(), folder, demo=True,
+                                 exec_dialog=lambda d: pytest.fail("no dialog expected"))
+    try:
+        assert c.start() is None
+        assert c.instance is None and c.data_dir == tmp_path / "demo"
+        assert c.window.context.demo
+    finally:
+        c.shutdown()
+    assert not (tmp_path / "demo").exists()  # the temporary demo folder is removed
