@@ -29,11 +29,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from radiculopathy_desktop.domain.instruments import Improvement, improvement
-from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.instruments import Improvement
+    from radiculopathy_desktop.domain.intake import Case
+
+# The statuses and status_from_facts (all the worklist needs) use only the settings
+# and vocabulary modules; the case format and the instruments are imported by the
+# functions that work on a whole case, so the window can show the worklist without
+# loading them.
 
 TERMINAL_DECISIONS = frozenset({"referred_for_surgical_opinion", "patient_declined", "resolved_discharged"})
 
@@ -196,6 +204,8 @@ def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = N
 
 
 def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
+    from radiculopathy_desktop.domain.instruments import improvement
+
     visits = case.visits_on_or_before(as_of)
     decisions = case.decisions_on_or_before(as_of)
     imp = improvement(case.baseline_scores(),

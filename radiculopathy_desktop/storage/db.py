@@ -10,7 +10,13 @@ Nothing here writes to a file it has not recognised as ours. The order is:
    ``user_version``), a foreign SQLite database, a locked or damaged file all stop
    here, before any write;
 4. the journal mode (WAL on local disks, DELETE on network file systems), then
-   any pending migrations, each in its own transaction.
+   any pending migrations, each in its own transaction (after a checked backup of
+   an existing database).
+
+Opening an up-to-date database uses only :mod:`sqlite3`: the schema check is plain
+SQL, and sqlite-utils (with click, dateutil and pluggy behind it) is imported only
+when a migration has to run or a caller asks :class:`Database` for a sqlite-utils
+feature. That keeps the window's start-up short.
 
 A new database is built in a temporary file beside the final one and linked into
 place only when complete, so the database path never holds a half-made file and
@@ -29,13 +35,14 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
-from typing import Iterator
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, Iterator
 
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.paths import is_network_filesystem
+
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -203,7 +210,112 @@ def fresh_private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def _connect(path: Path, timeout_ms: int) -> sqlite_utils.Database:
+_TRANSACTION_CONTROL = frozenset({"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"})
+
+
+def _first_keyword(sql: str) -> str:
+    """The first keyword of a statement, upper-cased, after blanks, ``;`` and comments."""
+    i, n = 0, len(sql)
+    while i < n:
+        if sql[i].isspace() or sql[i] in ";\ufeff":
+            i += 1
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        else:
+            break
+    j = i
+    while j < n and (sql[j].isalpha() or sql[j] == "_"):
+        j += 1
+    return sql[i:j].upper()
+
+
+class Database:
+    """The store's database: one :mod:`sqlite3` connection (``conn``).
+
+    The part of :class:`sqlite_utils.Database` the app uses, without importing
+    sqlite-utils: ``execute`` (a write outside a transaction is committed, as in
+    sqlite-utils), ``atomic`` (a transaction, or a savepoint inside one) and
+    ``close``. Anything else (``db["cases"]``, ``db.table(...)``, ``db.query(...)``)
+    is answered by a :class:`sqlite_utils.Database` on the same connection, built on
+    first use.
+    """
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self._full: sqlite_utils.Database | None = None
+        conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database sets it
+
+    def execute(self, sql: str, parameters: Any = None) -> sqlite3.Cursor:
+        conn = self.conn
+        was_in_transaction = conn.in_transaction
+        try:
+            cursor = conn.execute(sql) if parameters is None else conn.execute(sql, parameters)
+        except Exception:
+            if not was_in_transaction and conn.in_transaction:
+                conn.execute("ROLLBACK")  # the failed statement's implicit transaction
+            raise
+        if not was_in_transaction and conn.in_transaction and cursor.description is None \
+                and _first_keyword(sql) not in _TRANSACTION_CONTROL:
+            conn.execute("COMMIT")  # the statement opened an implicit transaction: commit it
+        return cursor
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator["Database"]:
+        """A transaction; nested use becomes a savepoint."""
+        conn = self.conn
+        if conn.in_transaction:
+            name = f"rd_{os.urandom(8).hex()}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        conn.execute("BEGIN")
+        try:
+            yield self
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def full(self) -> "sqlite_utils.Database":
+        """A :class:`sqlite_utils.Database` on this connection (imports sqlite-utils)."""
+        if self._full is None:
+            import sqlite_utils
+
+            self._full = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._full
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("conn", "_full"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __getitem__(self, table: str) -> Any:
+        return self.full()[table]
+
+
+def _connect(path: Path, timeout_ms: int) -> Database:
     uri = sqlite_uri(path, "rw")
     conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000)
     try:
@@ -214,23 +326,25 @@ def _connect(path: Path, timeout_ms: int) -> sqlite_utils.Database:
         # keep them in SQLite's cache (up to 64 MB) and read the file through mmap.
         conn.execute("PRAGMA cache_size = -65536")
         conn.execute("PRAGMA mmap_size = 268435456")
-        return sqlite_utils.Database(conn, execute_plugins=False)
+        return Database(conn)
     except BaseException:
         conn.close()
         raise
 
 
-def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
-    """Refuse (before any write) a database from a newer version or another program."""
-    conn = db.conn
+def _check_schema(db, path: Path) -> None:
+    """Refuse (before any write) a database from a newer version or another program.
+
+    ``db`` is a :class:`Database`, a :class:`sqlite_utils.Database` or a connection.
+    """
+    conn = getattr(db, "conn", db)
     user_version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if user_version > schema.SCHEMA_VERSION:
         raise newer_schema_error(path, f"schema version {user_version}; this version understands up to "
                                        f"{schema.SCHEMA_VERSION}")
     if schema.MIGRATIONS_TABLE in tables:
-        applied = [r[0] for r in conn.execute(
-            f"SELECT name FROM [{schema.MIGRATIONS_TABLE}] WHERE migration_set = ?", [schema.migrations.name])]
+        applied = schema.applied_names(conn, schema.migrations.name)
         unknown = [name for name in applied if name not in schema.migration_names()]
         if unknown:
             raise newer_schema_error(path, f"it has schema change {unknown[0]!r}, which this version does not know")
@@ -239,7 +353,7 @@ def _check_schema(db: sqlite_utils.Database, path: Path) -> None:
         raise not_a_database_error(path, "it is an SQLite database made by another program")
 
 
-def _set_journal_mode(db: sqlite_utils.Database, path: Path) -> str:
+def _set_journal_mode(db, path: Path) -> str:
     wanted = "delete" if is_network_filesystem(path.parent) else "wal"
     current = db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
     if current != wanted:
@@ -269,8 +383,7 @@ def _create_new(path: Path, timeout_ms: int) -> None:
         conn = sqlite3.connect(str(tmp), timeout=timeout_ms / 1000)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            schema.migrate(db)
+            schema.migrate(Database(conn))
             conn.commit()
         finally:
             conn.close()
@@ -283,9 +396,9 @@ def _create_new(path: Path, timeout_ms: int) -> None:
             tmp.unlink()
 
 
-def _backup_before_migration(db: sqlite_utils.Database, path: Path) -> None:
+def _backup_before_migration(db, path: Path) -> None:
     """A checked backup of an existing database before any schema migration touches it."""
-    if not schema.migrations.pending(db):
+    if not schema.pending_names(db):
         return
     if not db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
         return  # nothing in it yet: nothing to lose
@@ -295,7 +408,7 @@ def _backup_before_migration(db: sqlite_utils.Database, path: Path) -> None:
 
 
 def open_database(path: Path, *, create: bool = True,
-                  busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> sqlite_utils.Database:
+                  busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
     """Open (or create) the database at ``path`` after the checks above."""
     path = Path(path)
     if not path.exists():
@@ -330,7 +443,7 @@ def open_database(path: Path, *, create: bool = True,
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: Database) -> Iterator[Database]:
     """One transaction for a multi-row write, taking the write lock up front.
 
     ``BEGIN IMMEDIATE`` waits (busy_timeout) for another writer instead of failing

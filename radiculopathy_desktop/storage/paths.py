@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 from radiculopathy_desktop import APP_ID
 
 DATA_DIR_ENV = "RADICULOPATHY_DESKTOP_DATA_DIR"
@@ -32,6 +30,8 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser()
+    import platformdirs  # only when no folder was given
+
     return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
 
 

@@ -1,4 +1,4 @@
-"""The database schema, as sqlite-utils migrations.
+"""The database schema, as migrations applied by sqlite-utils.
 
 Source of truth: each case's canonical JSON (``case_to_dict``) in ``case_documents``.
 Everything else about a case is derived from it on every write, in the same
@@ -22,14 +22,100 @@ can refuse a newer database before touching it.
 
 from __future__ import annotations
 
-import sqlite_utils
-from sqlite_utils import Migrations
+import dataclasses
+from typing import TYPE_CHECKING, Any, Callable
 
-MIGRATIONS_TABLE = Migrations.migrations_table
-migrations = Migrations("radiculopathy_desktop")
+if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
+    import sqlite_utils
+
+# sqlite-utils' bookkeeping table (``sqlite_utils.Migrations.migrations_table``): one row
+# per applied migration, named by migration set and migration name.
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-def _run(db: sqlite_utils.Database, script: str) -> None:
+class MigrationSet:
+    """The app's migrations, registered in order.
+
+    The same shape as :class:`sqlite_utils.Migrations` (``name``, ``_migrations``,
+    ``pending``, ``apply``), but importing it costs nothing: reading which
+    migrations are pending is plain SQL on the bookkeeping table, and sqlite-utils
+    is imported only when a migration actually has to run (a new or an older
+    database). Opening an up-to-date database therefore never loads sqlite-utils.
+    """
+
+    @dataclasses.dataclass
+    class _Migration:
+        name: str
+        fn: Callable[[Any], None]
+        transactional: bool = True
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[MigrationSet._Migration] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True):
+        def inner(func):
+            migration_name = name or func.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"Migration {migration_name!r} is already registered in set {self.name!r}")
+            self._migrations.append(self._Migration(migration_name, func, transactional))
+            return func
+        return inner
+
+    def pending(self, db) -> list["MigrationSet._Migration"]:
+        """The migrations not yet applied to ``db`` (a connection or a database); read-only."""
+        done = set(applied_names(_conn(db), self.name))
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db) -> None:
+        """Apply the pending migrations through sqlite-utils (each in its own transaction)."""
+        _sqlite_utils_migrations(self).apply(_full_database(db))
+
+    def __repr__(self) -> str:
+        return f"<MigrationSet {self.name!r}: [{', '.join(m.name for m in self._migrations)}]>"
+
+
+migrations = MigrationSet("radiculopathy_desktop")
+
+
+def _conn(db) -> "sqlite3.Connection":
+    """The sqlite3 connection of a connection, a sqlite-utils database or our thin wrapper."""
+    return getattr(db, "conn", db)
+
+
+def _full_database(db) -> "sqlite_utils.Database":
+    import sqlite_utils
+
+    if isinstance(db, sqlite_utils.Database):
+        return db
+    return sqlite_utils.Database(_conn(db), execute_plugins=False)
+
+
+def _sqlite_utils_migrations(mset) -> "sqlite_utils.Migrations":
+    """``mset`` as a :class:`sqlite_utils.Migrations` (as is, when it already is one)."""
+    import sqlite_utils
+
+    if isinstance(mset, sqlite_utils.Migrations):
+        return mset
+    real = sqlite_utils.Migrations(mset.name)
+    for m in mset._migrations:
+        real(name=m.name, transactional=m.transactional)(m.fn)
+    return real
+
+
+def applied_names(conn: "sqlite3.Connection", migration_set: str) -> list[str]:
+    """Names of the migrations of ``migration_set`` recorded in ``conn``'s database, in order."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                          (MIGRATIONS_TABLE,)).fetchone()
+    if not exists:
+        return []
+    return [r[0] for r in conn.execute(
+        f"SELECT name FROM [{MIGRATIONS_TABLE}] WHERE migration_set = ? ORDER BY rowid", (migration_set,))]
+
+
+def _run(db: "sqlite_utils.Database", script: str) -> None:
     for statement in _statements(script):
         db.execute(statement)
 
@@ -56,7 +142,7 @@ def _statements(script: str) -> list[str]:
 
 
 @migrations(name="m001_initial")
-def m001_initial(db: sqlite_utils.Database) -> None:
+def m001_initial(db: "sqlite_utils.Database") -> None:
     _run(db, """
 CREATE TABLE patients (
     patient_id TEXT PRIMARY KEY,
@@ -188,6 +274,27 @@ CREATE TABLE drafts (
     db.execute("PRAGMA user_version = 1")
 
 
+@migrations(name="m002_startup_indexes")
+def m002_startup_indexes(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The status counts walk ranges of this narrow index (one range per status and
+-- clock band) instead of evaluating the status rule on every row.
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord);
+-- Cases whose stored facts do not hold for a date (facts from other thresholds, or
+-- events after the date) are found by range searches here instead of a full scan.
+CREATE INDEX cases_fresh ON cases(facts_key, latest_event_ord);
+-- The immediate group of the worklist, in worklist order and covering every column
+-- the worklist reads, so its first page needs no sort and no table page.
+DROP INDEX cases_immediate;
+CREATE INDEX cases_immediate ON cases(trend_rank, care_start_ord, case_id, patient_id, side, improving,
+    has_follow_up, resolved, immediate, immediate_reason, last_decision_kind, last_decision_date,
+    continue_until, latest_event_ord, last_visit_date, visit_count, baseline_leg_nrs, latest_leg_nrs,
+    patient_name, intake_ord, continue_until_ord, facts_key) WHERE immediate = 1;
+""")
+    db.execute("PRAGMA user_version = 2")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -195,7 +302,17 @@ def migration_names() -> list[str]:
 SCHEMA_VERSION = len(migration_names())
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    """Apply pending migrations (each in its own transaction); a no-op when current."""
-    if migrations.pending(db):
-        migrations.apply(db)
+def pending_names(db) -> list[str]:
+    """The registered migrations not yet applied to ``db`` (plain SQL; read-only)."""
+    done = set(applied_names(_conn(db), migrations.name))
+    return [name for name in migration_names() if name not in done]
+
+
+def migrate(db) -> None:
+    """Apply pending migrations (each in its own transaction); a no-op when current.
+
+    ``db`` is a sqlite3 connection, a sqlite-utils database or the store's wrapper;
+    sqlite-utils is imported only when there is something to apply.
+    """
+    if pending_names(db):
+        _sqlite_utils_migrations(migrations).apply(_full_database(db))

@@ -30,29 +30,22 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.followup import (
-    ReviewFacts,
-    ReviewStatus,
-    SurgicalReview,
-    review_facts,
-    surgical_review,
-)
-from radiculopathy_desktop.domain.intake import (
-    FORMAT_VERSION,
-    Case,
-    Decision,
-    FollowUpVisit,
-    ValidationError,
-    case_to_dict,
-    parse_case,
-)
+from radiculopathy_desktop.domain.followup import ReviewFacts, ReviewStatus, review_facts, surgical_review
 from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.followup import SurgicalReview
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+
+# The case format (domain.intake: parsing, validation, the canonical JSON) is imported
+# where a case is read or written, not here: showing the worklist needs none of it,
+# and leaving it out keeps the window's start-up short.
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +165,8 @@ def _bool_or_none(value: bool | None) -> int | None:
 
 def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tuple], list[tuple], str]:
     """The derived rows for one case: the cases row, visit rows, decision rows, canonical JSON."""
+    from radiculopathy_desktop.domain.intake import case_to_dict
+
     canonical = _json(case_to_dict(case))
     last_event = latest_event_date(case)
     facts = review_facts(case, last_event, s)
@@ -347,6 +342,8 @@ class CaseStore:
                       added: list[str], updated: list[str], unchanged: list[str]) -> None:
         if not cases:
             return
+        from radiculopathy_desktop.domain.intake import FORMAT_VERSION
+
         conn = self.db.conn
         existing = self._existing_documents([c.case_id for c in cases])
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
@@ -400,6 +397,8 @@ class CaseStore:
 
     def _write_case(self, case: Case, now: str) -> None:
         """Rewrite one existing case's derived rows (inside a write transaction)."""
+        from radiculopathy_desktop.domain.intake import FORMAT_VERSION
+
         s = self.get_settings()
         row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
         conn = self.db.conn
@@ -421,6 +420,8 @@ class CaseStore:
         return self._parse_stored(case_id, row[0])
 
     def _parse_stored(self, case_id: str, text: str) -> Case:
+        from radiculopathy_desktop.domain.intake import ValidationError, parse_case
+
         try:
             return parse_case(json.loads(text))
         except (ValueError, ValidationError) as exc:
@@ -462,6 +463,8 @@ class CaseStore:
     @_guarded
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would)."""
+        from radiculopathy_desktop.domain.intake import ValidationError
+
         now = _now()
         with self._write():
             case = self._load(case_id)
@@ -479,6 +482,8 @@ class CaseStore:
     @_guarded
     def record_decision(self, case_id: str, decision: Decision, user: str) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved)."""
+        from radiculopathy_desktop.domain.intake import ValidationError
+
         now = _now()
         with self._write():
             case = self._load(case_id)

@@ -12,6 +12,7 @@ from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
 from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit, ValidationError, case_to_dict
 from radiculopathy_desktop.domain.settings import SettingsError
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.store import CaseNotFound, CaseStore
 
 from tracker_support import ANCHOR, make_case
@@ -30,7 +31,7 @@ def test_connection_settings(store):
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 300
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
 
 
 def test_network_filesystem_uses_delete_journal(data_dir, monkeypatch):
