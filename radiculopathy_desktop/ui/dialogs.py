@@ -4,18 +4,42 @@ Both validate through the domain (``parse_visit`` / ``parse_decision``, the same
 rules as the importer and the CLI), save through the store, and announce the
 change on the event hub so the worklist and timeline update at once. A store
 failure keeps the dialog open with everything typed still in it.
+
+The visit dialog offers the whole red-flag screen of the intake (the same
+:class:`~radiculopathy_desktop.ui.forms.RedFlagScreen`), folded away under "Red flags
+re-screened at this visit". Every question starts at "Not asked", which records
+nothing and keeps the answer standing from earlier records; only the questions
+answered again are saved (``visits[].red_flags``). A yes shows what to do now at
+once, from the same triage the surgical-review rule uses.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout
+import datetime as dt
 
-from radiculopathy_desktop.domain.intake import ValidationError, parse_decision, parse_visit
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout)
+
+from radiculopathy_desktop.domain.intake import Case, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import errors as ui_errors
-from radiculopathy_desktop.ui.forms import (ErrorLabel, FieldForm, combo, date_edit, date_value, dspin, dspin_value,
-                                            spin, spin_value)
+from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RedFlagScreen, combo, date_edit,
+                                            date_value, dspin, dspin_value, spin, spin_value)
+
+
+def standing_red_flags(case: Case, day: dt.date) -> dict[str, str]:
+    """The red-flag answers standing on ``day``, as the surgical-review rule counts them.
+
+    The intake's answers, updated by every visit on or before ``day``; a re-asked
+    question answered "unknown" keeps the earlier answer (unknown is never no, so it
+    must not clear a standing flag; see ``domain.followup``).
+    """
+    flags = dict(case.intake.red_flags)
+    for visit in case.visits:
+        if visit.date <= day:
+            flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
+    return flags
 
 
 class _CaseDialog(QDialog):
@@ -82,26 +106,104 @@ class VisitDialog(_CaseDialog):
         self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "visit.odi_percent")
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24), "visit.rmdq")
         (self.rmdq if uses_rmdq else self.odi).setToolTip("The function score used at intake")
-        self.flag_note = QLabel("Ask the cauda equina questions again at every visit:")
-        f.addRow(self.flag_note)
-        self.flags = {}
-        for key in ("saddle_anaesthesia", "urinary_retention_or_incontinence",
-                    "faecal_incontinence_or_loss_of_rectal_sensation", "progressive_neurological_deficit"):
-            self.flags[key] = f.add(RED_FLAG_QUESTIONS[key] + ":",
-                                    combo(RED_FLAG_QUESTIONS[key], {"": "Not asked", "no": "No", "yes": "Yes",
-                                                                    "unknown": "Unknown"}),
-                                    f"visit.red_flags.{key}")
+
+        # The red-flag screen: folded away until the clinician re-screens.
+        day = self.date.date().toPython()
+        self.flags_box = QGroupBox("Red flags")
+        self.flags_box.setAccessibleName("Red flags")
+        box = QVBoxLayout(self.flags_box)
+        self.standing_label = QLabel()
+        self.standing_label.setWordWrap(True)
+        self.standing_label.setTextFormat(Qt.PlainText)
+        self.standing_label.setAccessibleName("Red flags standing from earlier records")
+        box.addWidget(self.standing_label)
+        self.rescreen = QCheckBox("Red flags re-scr&eened at this visit")
+        self.rescreen.setAccessibleName("Red flags re-screened at this visit: show the questions")
+        box.addWidget(self.rescreen)
+        self.banner = ActionBanner()
+        box.addWidget(self.banner)
+        self.screen = RedFlagScreen("visit.red_flags", standing=standing_red_flags(case, day))
+        self.flags = self.screen.groups
+        f.errors.update(self.screen.errors)
+        f.inputs.update(self.screen.inputs)
+        self.screen_area = QScrollArea()
+        self.screen_area.setWidgetResizable(True)
+        self.screen_area.setFrameShape(QFrame.NoFrame)
+        self.screen_area.setFocusPolicy(Qt.NoFocus)  # Tab goes straight to the questions (it scrolls to them)
+        self.screen_area.setWidget(self.screen)
+        self.screen_area.setMinimumHeight(self.fontMetrics().height() * 18)
+        self.screen_area.hide()
+        box.addWidget(self.screen_area)
+        f.addRow(self.flags_box)
+        self.rescreen.toggled.connect(self._rescreen_toggled)
+        self.screen.changed.connect(self.update_banner)
+        self.date.dateChanged.connect(self.update_banner)
+
         self.clinician = f.add("Cli&nician:", QLineEdit(), "visit.clinician")
         self.clinician.setAccessibleName("Clinician")
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.update_banner()
+        self.date.setFocus()
+
+    def _rescreen_toggled(self, on: bool) -> None:
+        if on:  # wide enough for every question and its four answers side by side
+            bar = self.screen_area.verticalScrollBar().sizeHint().width()
+            self.screen_area.setMinimumWidth(self.screen.sizeHint().width() + bar + 4)
+        self.screen_area.setVisible(on)
+        self.update_banner()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow the dialog to show what appeared (the questions, the banner) unclipped."""
+        self.layout().activate()
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+
+    def rescreened(self) -> dict[str, str]:
+        """The red-flag answers recorded at this visit (none unless re-screened)."""
+        return self.screen.answers() if self.rescreen.isChecked() else {}
+
+    def update_banner(self, *_args) -> None:
+        """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent."""
+        from radiculopathy_desktop.domain.triage import escalating_flags, triage
+        day = self.date.date().toPython()
+        standing = standing_red_flags(self.case, day)
+        self.screen.set_standing(standing)
+        yes_before = [RED_FLAG_QUESTIONS[k] for k, v in standing.items() if v == "yes" and k in RED_FLAG_QUESTIONS]
+        self.standing_label.setText(
+            ("Answered yes on earlier records: " + "; ".join(yes_before) + "." if yes_before else
+             "No red flag answered yes on earlier records.")
+            + " Ask the cauda equina questions again at every visit; tick the box below to record the answers "
+            "(questions left at “Not asked” keep their earlier answer).")
+        asked = self.rescreened()
+        shown = self.banner.isVisibleTo(self)
+        if "yes" not in asked.values():
+            self.banner.hide()
+            self.banner.tier = "routine"
+            return
+        merged = dict(standing)
+        merged.update({k: v for k, v in asked.items() if v != "unknown"})
+        power = self.case.power_as_of(day)
+        age = self.case.patient.age_on(day)
+        before = triage(standing, power, age=age)
+        result = triage(merged, power, age=age)
+        if escalating_flags(result) - escalating_flags(before):
+            footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
+                      "recorded.")
+        else:
+            footer = ("These red flags already stood from earlier records; record a decision when acted on, "
+                      "and answer No at a later visit once one has resolved.")
+        self.banner.show_triage(result, footer)
+        if self.banner.isVisibleTo(self) and not shown:
+            self._fit()
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "leg_nrs": spin_value(self.leg), "back_nrs": spin_value(self.back),
                 "odi_percent": dspin_value(self.odi), "rmdq": spin_value(self.rmdq),
-                "red_flags": {k: box.currentData() for k, box in self.flags.items() if box.currentData()},
+                "red_flags": self.rescreened(),
                 "clinician": self.clinician.text().strip() or None,
                 "notes": self.notes.toPlainText().strip() or None}
         return {k: v for k, v in data.items() if v not in (None, {})}

@@ -1,19 +1,35 @@
-"""Small form helpers shared by the wizard and the dialogs.
+"""Form helpers and form pieces shared by the wizard and the dialogs.
 
 Every input gets an accessible name and a visible label (its buddy), and a
 place beside it where a validation message appears in words.
+
+Shared pieces:
+
+* :class:`RedFlagScreen` and :class:`ActionBanner`: the red-flag questions grouped
+  by what they screen for, yes / no / unknown each, and the "what to do now" banner.
+  The intake wizard's red-flag page and the follow-up visit dialog both use them, so
+  a question reads the same wherever it is asked.
+* :class:`StartBackEntry`: the STarT Back Screening Tool, as its nine answers (wording
+  from ``resources/instruments/start_back.toml``) or as totals, scored live by
+  ``domain.instruments``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import logging
 import re
+from typing import Any, Mapping
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                               QLabel, QRadioButton, QSpinBox, QWidget)
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
+
+log = logging.getLogger("radiculopathy_desktop.ui")
 
 NOT_RECORDED = "Not recorded"
 
@@ -194,6 +210,16 @@ class RadioGroup(QWidget):
             self.buttons[code] = button
             layout.addWidget(button)
         layout.addStretch(1)
+        # A label's mnemonic and "focus the first problem" land on a button, never on the
+        # container: the chosen one, else the first. ClickFocus (not NoFocus) lets a label's
+        # mnemonic focus it; the group itself stays out of the Tab chain.
+        self.setFocusPolicy(Qt.ClickFocus)
+        self.group.buttonToggled.connect(self._update_proxy)
+        self._update_proxy()
+
+    def _update_proxy(self, *_args) -> None:
+        checked = self.group.checkedButton()
+        self.setFocusProxy(checked or next(iter(self.buttons.values()), None))
 
     def value(self) -> str | None:
         for code, button in self.buttons.items():
@@ -209,3 +235,396 @@ class RadioGroup(QWidget):
             for b in self.buttons.values():
                 b.setChecked(False)
             self.group.setExclusive(True)
+
+
+# =========================================================================== red flags
+ANSWER_OPTIONS = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
+ANSWER_WORDS = dict(ANSWER_OPTIONS)
+NOT_ASKED = "not_asked"
+# Group captions for the triage rule categories (resources/rules/red_flags.toml).
+RED_FLAG_GROUP_TITLES = {
+    "cauda_equina": "Cauda equina syndrome",
+    "progressive_deficit": "Progressive neurological deficit",
+    "severe_motor_deficit": "Progressive neurological deficit",
+    "infection": "Spinal infection",
+    "malignancy": "Cancer",
+    "fracture": "Vertebral fracture",
+}
+OTHER_RED_FLAGS = "Other red flags"
+
+
+def red_flag_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every red-flag question, grouped by the condition it screens for.
+
+    A question belongs to the category of the first triage rule that it can fire
+    (the rule data decides, so a new question lands in its group without code).
+    Groups and the questions in them keep the questionnaire order; a question no
+    rule fires on goes to "Other red flags", so none is ever left out.
+    """
+    category: dict[str, str] = {}
+    try:
+        from radiculopathy_desktop.domain.triage import load_rules
+        for rule in load_rules().rules:
+            for clause in rule.fires_when:
+                for fact in clause:
+                    if fact in RED_FLAG_QUESTIONS:
+                        category.setdefault(fact, rule.category)
+    except Exception as exc:  # the screen must still show every question
+        log.warning("red-flag grouping unavailable: %s", type(exc).__name__)
+    groups: dict[str, list[str]] = {}
+    for key in RED_FLAG_QUESTIONS:
+        title = RED_FLAG_GROUP_TITLES.get(category.get(key, ""), OTHER_RED_FLAGS)
+        groups.setdefault(title, []).append(key)
+    return tuple((title, tuple(keys)) for title, keys in groups.items())
+
+
+class RedFlagScreen(QWidget):
+    """The red-flag questions, grouped, each answered yes / no / unknown.
+
+    ``standing`` switches on follow-up mode: each question also offers "Not asked",
+    preselected and showing the answer that stands from earlier records, so only
+    what was asked again is recorded. Without it (the intake) nothing is preselected:
+    every question needs an explicit answer.
+
+    ``errors`` and ``inputs`` are keyed by the case-JSON path (``<prefix>.<key>``) for
+    the owner's :class:`FieldForm` to merge.
+    """
+
+    changed = Signal()
+
+    def __init__(self, field_prefix: str = "red_flags", standing: Mapping[str, str] | None = None, parent=None):
+        super().__init__(parent)
+        self.follow_up = standing is not None
+        self.groups: dict[str, RadioGroup] = {}
+        self.boxes: dict[str, QGroupBox] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for title, keys in red_flag_groups():
+            box = QGroupBox(title)
+            box.setAccessibleName(f"Red flags: {title}")
+            form = FieldForm(box)
+            for key in keys:
+                question = RED_FLAG_QUESTIONS[key]
+                options = ANSWER_OPTIONS
+                name = question
+                if standing is not None:
+                    was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
+                    options = ((NOT_ASKED, f"Not asked (stands: {was})"),) + ANSWER_OPTIONS
+                group = RadioGroup(name, options)
+                if standing is not None:
+                    group.set_value(NOT_ASKED)
+                    group.setAccessibleDescription(f"Standing answer: {was}")
+                form.add(question + ":", group, f"{field_prefix}.{key}")
+                group.group.buttonToggled.connect(self._toggled)
+                self.groups[key] = group
+            self.errors.update(form.errors)
+            self.inputs.update(form.inputs)
+            self.boxes[title] = box
+            layout.addWidget(box)
+
+    def _toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self.changed.emit()
+
+    def answers(self) -> dict[str, str]:
+        """The questions answered here (yes / no / unknown); not asked and blank are left out."""
+        return {k: v for k, g in self.groups.items() if (v := g.value()) is not None and v != NOT_ASKED}
+
+    def set_answers(self, answers: Mapping[str, str] | None) -> None:
+        answers = answers or {}
+        blank = NOT_ASKED if self.follow_up else None
+        for key, group in self.groups.items():
+            group.set_value(answers.get(key, blank))
+
+    def set_standing(self, standing: Mapping[str, str]) -> None:
+        """Follow-up mode: show which answer stands from earlier records beside "Not asked"."""
+        if not self.follow_up:
+            return
+        for key, group in self.groups.items():
+            was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
+            button = group.buttons[NOT_ASKED]
+            button.setText(f"Not asked (stands: {was})")
+            button.setAccessibleName(f"{group.accessibleName()}: Not asked (stands: {was})")
+            group.setAccessibleDescription(f"Standing answer: {was}")
+
+    def unanswered(self) -> list[str]:
+        return [k for k, g in self.groups.items() if g.value() is None]
+
+    def first_button(self) -> QRadioButton:
+        first = next(iter(self.groups.values()))
+        return first.group.checkedButton() or next(iter(first.buttons.values()))
+
+
+class ActionBanner(QLabel):
+    """What to do now, shown the moment an answer makes the case emergency or urgent."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setAccessibleName("What to do now")
+        self.tier = "routine"
+        self.hide()
+
+    def show_triage(self, result, footer: str = "", lead: str = "") -> None:
+        """Show ``result`` (a ``triage.TriageResult``); hide for routine."""
+        self.tier = result.tier
+        if result.tier == "routine":
+            self.hide()
+            self.clear()
+            self.setAccessibleDescription("")
+            return
+        kind = "emergency" if result.tier == "emergency" else "urgent"
+        words = "EMERGENCY — act now" if result.tier == "emergency" else "URGENT — same-day action"
+        bg, fg = style.kind_colours(kind)
+        actions = "".join(f"<li>{html.escape(a.text)}</li>" for a in result.actions)
+        self.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
+                           " padding:8px; border-radius:6px;")
+        self.setText(f"{html.escape(lead)}<b>⚠ {words}:</b> {html.escape(result.headline())}<ol>{actions}</ol>"
+                     + html.escape(footer))
+        self.setAccessibleDescription(f"{words}: {result.headline()}")
+        self.show()
+
+
+# =========================================================================== STarT Back
+START_BACK_MODES = {"answers": "The nine answers", "totals": "Totals only (when only the scores are known)"}
+START_BACK_AGREE = (("disagree", "Disagree"), ("agree", "Agree"))
+
+
+def start_back_wording() -> dict[str, Any]:
+    """Item wording, options, instructions and copyright from the reviewed instrument data.
+
+    When the data says the wording may not be shipped, items are shown by number only.
+    """
+    from radiculopathy_desktop.domain.instruments import instrument_metadata
+    from radiculopathy_desktop.domain.intake import START_BACK_ITEM9
+    meta = instrument_metadata("start_back")
+    shipped = bool(meta.get("wording_shipped"))
+    items = {int(i["number"]): i for i in meta.get("items", ())}
+    texts = {n: (str(items[n]["text"]) if shipped and n in items else f"Item {n} (use your licensed copy)")
+             for n in range(1, 10)}
+    labels = {o.get("code"): o.get("label") for o in (items.get(9) or {}).get("options", ())}
+    item9 = tuple((code, str(labels.get(code) or code.replace("_", " ").capitalize())) for code in START_BACK_ITEM9)
+    agree = meta.get("agree_labels") or ("Disagree", "Agree")
+    return {"texts": texts, "item9": item9,
+            "agree": (("disagree", str(agree[0])), ("agree", str(agree[1]))),
+            "instructions": str(meta.get("instructions", "")) if shipped else "",
+            "copyright": str(meta.get("copyright", "")), "name": str(meta.get("name", "STarT Back Screening Tool"))}
+
+
+class StartBackEntry(QGroupBox):
+    """STarT Back: the nine answers (scored live), or the totals when only those are known.
+
+    ``data()`` gives the case-JSON ``start_back`` object or None when nothing was
+    entered. Answers mode carries the nine answers (unanswered items as None, which the
+    owner reports via :meth:`extra_errors`) plus the total and psychosocial (distress)
+    subscore they give; totals mode carries what was typed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, field_prefix: str = "start_back", parent=None):
+        words = start_back_wording()
+        super().__init__(words["name"], parent)
+        self.setAccessibleName(words["name"])
+        self.prefix = field_prefix
+        self.errors: dict[str, ErrorLabel] = {}
+        self.inputs: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        top = FieldForm()
+        self.mode = top.add("STarT Back &entered as:", combo("How STarT Back is entered", START_BACK_MODES, "answers"))
+        layout.addLayout(top)
+
+        self.answers_panel = QWidget()
+        alayout = QVBoxLayout(self.answers_panel)
+        alayout.setContentsMargins(0, 0, 0, 0)
+        if words["instructions"]:
+            intro = QLabel(words["instructions"])
+            intro.setWordWrap(True)
+            alayout.addWidget(intro)
+        self.items: list[RadioGroup] = []
+        for n in range(1, 10):
+            text = words["texts"][n]
+            label = QLabel(f"&{n}. {text.replace('&', '&&')}")
+            label.setTextFormat(Qt.PlainText)
+            label.setWordWrap(True)
+            options = words["agree"] if n < 9 else words["item9"]
+            group = RadioGroup(f"STarT Back item {n}: {text}", options)
+            label.setBuddy(group)
+            row = QHBoxLayout()
+            row.addWidget(group, 1)
+            err = ErrorLabel()
+            row.addWidget(err, 1)
+            alayout.addWidget(label)
+            alayout.addLayout(row)
+            field = f"{field_prefix}.answers[{n - 1}]"
+            self.errors[field] = err
+            self.inputs[field] = group
+            group.group.buttonToggled.connect(self._toggled)
+            self.items.append(group)
+        clear_row = QHBoxLayout()
+        self.clear_button = QPushButton("Clear ans&wers")
+        self.clear_button.setAccessibleName("Clear the STarT Back answers")
+        self.clear_button.clicked.connect(self.clear_answers)
+        clear_row.addWidget(self.clear_button)
+        clear_row.addStretch(1)
+        alayout.addLayout(clear_row)
+        layout.addWidget(self.answers_panel)
+
+        self.totals_panel = QWidget()
+        tform = FieldForm(self.totals_panel)
+        tform.setContentsMargins(0, 0, 0, 0)
+        self.total = tform.add("STarT Back &total (0-9):", spin("STarT Back total score, 0 to 9", 0, 9),
+                               f"{field_prefix}.total")
+        self.distress = tform.add("Psychosocial (&distress) subscore, items 5-9 (0-5):",
+                                  spin("STarT Back psychosocial (distress) subscore, 0 to 5", 0, 5),
+                                  f"{field_prefix}.distress")
+        self.errors.update(tform.errors)
+        self.inputs.update(tform.inputs)
+        for box in (self.total, self.distress):
+            box.valueChanged.connect(self._update)
+        layout.addWidget(self.totals_panel)
+
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.RichText)
+        self.result.setAccessibleName("STarT Back result")
+        self.result.setFrameShape(QLabel.StyledPanel)
+        layout.addWidget(self.result)
+        if words["copyright"]:
+            note = QLabel(words["copyright"])
+            note.setWordWrap(True)
+            note.setAccessibleName("STarT Back copyright")
+            layout.addWidget(note)
+        self.mode.currentIndexChanged.connect(self._mode_changed)
+        self._mode_changed()
+
+    # -- state
+    def current_mode(self) -> str:
+        return self.mode.currentData()
+
+    def set_mode(self, mode: str) -> None:
+        set_combo(self.mode, mode)
+        self._mode_changed()
+
+    def _mode_changed(self, *_args) -> None:
+        answers = self.current_mode() == "answers"
+        self.answers_panel.setVisible(answers)
+        self.totals_panel.setVisible(not answers)
+        self._update()
+
+    def _toggled(self, _button, checked: bool) -> None:
+        if checked:
+            self._update()
+
+    def item_values(self) -> list:
+        """Items 1-8 True (agree) / False / None; item 9 its code or None."""
+        out: list = []
+        for n, group in enumerate(self.items):
+            value = group.value()
+            out.append(value if n == 8 or value is None else value == "agree")
+        return out
+
+    def answered(self) -> int:
+        return sum(v is not None for v in self.item_values())
+
+    def clear_answers(self) -> None:
+        for group in self.items:
+            group.set_value(None)
+        self._update()
+        self.changed.emit()
+
+    def scored(self):
+        """The ``StartBackResult`` for what is entered, or None (incomplete); may raise InstrumentError."""
+        from radiculopathy_desktop.domain.instruments import score_start_back_answers, score_start_back_totals
+        if self.current_mode() == "answers":
+            values = self.item_values()
+            return score_start_back_answers(values) if all(v is not None for v in values) else None
+        total, distress = spin_value(self.total), spin_value(self.distress)
+        if total is None or distress is None:
+            return None
+        return score_start_back_totals(total, distress)
+
+    def _update(self, *_args) -> None:
+        from radiculopathy_desktop.domain.instruments import InstrumentError
+        answers = self.current_mode() == "answers"
+        try:
+            result = self.scored()
+        except InstrumentError as exc:
+            self._show_result(f"⚠ {html.escape(str(exc))}", str(exc))
+            self.changed.emit()
+            return
+        if result is None:
+            if answers:
+                n = self.answered()
+                text = ("Not recorded. The score appears when all nine items are answered "
+                        "(or choose “Totals only” when only the scores are known)." if n == 0 else
+                        f"{n} of 9 answered: the score appears when all nine are answered.")
+            else:
+                text = "Not recorded. Enter the total and the psychosocial (distress) subscore."
+            self._show_result(html.escape(text), text)
+        else:
+            risk = f"{result.risk.capitalize()} risk"
+            plain = (f"Total {result.total} of 9; psychosocial subscore {result.distress} of 5 (items 5-9): {risk}."
+                     + "".join(" " + n for n in result.notes))
+            kind = {"low": "ok", "medium": "warning", "high": "danger"}.get(result.risk, "neutral")
+            self._show_result(f"Total <b>{result.total}</b> of 9 · psychosocial subscore <b>{result.distress}</b> of 5 "
+                              f"(items 5-9) · <span style=\"{style.badge_css(kind)}\"><b>{risk}</b></span>"
+                              + "".join(f"<br>⚠ {html.escape(n)}" for n in result.notes), plain)
+        self.changed.emit()
+
+    def _show_result(self, rich: str, plain: str) -> None:
+        self.result.setText(rich)
+        self.result.setAccessibleDescription(plain)
+
+    # -- case JSON
+    def data(self) -> dict | None:
+        if self.current_mode() == "totals":
+            sb = {k: v for k, v in (("total", spin_value(self.total)), ("distress", spin_value(self.distress)))
+                  if v is not None}
+            return sb or None
+        values = self.item_values()
+        if all(v is None for v in values):
+            return None
+        out: dict[str, Any] = {"answers": values}
+        if all(v is not None for v in values):
+            from radiculopathy_desktop.domain.instruments import score_start_back_answers
+            result = score_start_back_answers(values)
+            out["total"], out["distress"] = result.total, result.distress
+        return out
+
+    def load(self, sb: Mapping[str, Any] | None) -> None:
+        sb = sb or {}
+        answers = sb.get("answers")
+        answers = list(answers) if isinstance(answers, (list, tuple)) and len(answers) == 9 else None
+        for n, group in enumerate(self.items):
+            value = answers[n] if answers else None
+            if n < 8 and isinstance(value, bool):
+                value = "agree" if value else "disagree"
+            group.set_value(value)
+        if answers and any(v is not None for v in answers):
+            set_spin(self.total, None)
+            set_spin(self.distress, None)
+            self.set_mode("answers")
+        elif sb.get("total") is not None or sb.get("distress") is not None:
+            set_spin(self.total, sb.get("total"))
+            set_spin(self.distress, sb.get("distress"))
+            self.set_mode("totals")
+        else:
+            set_spin(self.total, None)
+            set_spin(self.distress, None)
+            self.set_mode("answers")
+
+    def extra_errors(self) -> list:
+        """Each unanswered item once the nine answers are started (the parser cannot see a blank)."""
+        from radiculopathy_desktop.domain.intake import FieldError
+        if self.current_mode() != "answers":
+            return []
+        values = self.item_values()
+        if all(v is None for v in values):
+            return []
+        return [FieldError(f"{self.prefix}.answers[{n}]",
+                           "Answer this item, or press Clear answers if STarT Back was not done")
+                for n, v in enumerate(values) if v is None]

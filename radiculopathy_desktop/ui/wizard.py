@@ -6,34 +6,43 @@ shown beside their fields. The red-flag page triages live (``domain.triage``) an
 shows what to do now as soon as an answer makes the case emergency or urgent.
 The symptoms page shows the suggested root live (``domain.roots``).
 
-What is typed is kept: the form is saved as a draft at every step; closing half-way
-asks whether to keep it, and a kept draft reopens on the step where it stopped.
+What is typed is kept: the form is saved as a draft at every step and, while the
+user types within a step, 1.5 s after the last edit (``AUTOSAVE_MS``), so a crash or
+a power cut loses at most a couple of seconds of typing. Closing half-way asks
+whether to keep it, and a kept draft reopens on the step where it stopped.
+:meth:`IntakeWizard.save_draft_now` writes the draft at once (for a crash handler;
+it never raises) and :func:`pending_draft_summary` describes a waiting draft without
+naming the patient (for a start-up prompt).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QThread, QTimer, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_case
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, MUSCLE_GROUPS,
-                                                     NERVE_TENSION_RESULTS, RED_FLAG_QUESTIONS, REFLEX_RESULTS,
-                                                     REFLEXES, SEXES, SIDES, TREATMENTS)
-from radiculopathy_desktop.ui import style
-from radiculopathy_desktop.ui.errors import show_error
-from radiculopathy_desktop.ui.forms import (ErrorLabel, FieldForm, RadioGroup, combo, date_edit, date_value, dspin,
-                                            dspin_value, set_combo, set_spin, spin, spin_value)
+                                                     NERVE_TENSION_RESULTS, REFLEX_RESULTS, REFLEXES, SEXES, SIDES,
+                                                     TREATMENTS)
+from radiculopathy_desktop.ui.errors import describe, show_error
+from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
+                                            StartBackEntry, combo, date_edit, date_value, dspin, dspin_value,
+                                            set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
+log = logging.getLogger("radiculopathy_desktop.ui")
+
 DRAFT_KEY = "intake-wizard"
-ANSWER_LABELS = (("yes", "&Yes"), ("no", "&No"), ("unknown", "&Unknown"))
+AUTOSAVE_MS = 1500  # a draft is written this long after the last edit
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _label(code: str) -> str:
@@ -217,27 +226,22 @@ class RedFlagPage(Page):
 
     def __init__(self, wizard):
         super().__init__(wizard)
-        self.banner = QLabel()
-        self.banner.setWordWrap(True)
-        self.banner.setTextFormat(Qt.RichText)
-        self.banner.setAccessibleName("What to do now")
-        self.banner.hide()
+        self.banner = ActionBanner()
         self.body.addWidget(self.banner)
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
         intro.setWordWrap(True)
         self.body.addWidget(intro)
-        self.groups: dict[str, RadioGroup] = {}
-        for key, question in RED_FLAG_QUESTIONS.items():
-            group = RadioGroup(question, ANSWER_LABELS and tuple((c, l.replace("&", "")) for c, l in ANSWER_LABELS))
-            self.groups[key] = group
-            self.form.add(question + ":", group, f"red_flags.{key}")
-            group.group.buttonToggled.connect(lambda *_: self.update_banner())
-        self.body.addLayout(self.form)
+        self.screen = RedFlagScreen("red_flags")
+        self.groups: dict[str, RadioGroup] = self.screen.groups
+        self.form.errors.update(self.screen.errors)
+        self.form.inputs.update(self.screen.inputs)
+        self.screen.changed.connect(self.update_banner)
+        self.body.addWidget(self.screen)
         self.body.addStretch(1)
         self.tier = "routine"
 
     def answers(self) -> dict[str, str]:
-        return {k: g.value() for k, g in self.groups.items() if g.value() is not None}
+        return self.screen.answers()
 
     def update_banner(self) -> None:
         from radiculopathy_desktop.domain.triage import triage
@@ -249,37 +253,23 @@ class RedFlagPage(Page):
             pass
         result = triage(self.answers(), power or {}, age=age)
         self.tier = result.tier
-        if result.tier == "routine":
-            self.banner.hide()
-            self.banner.clear()
-            return
-        kind = "emergency" if result.tier == "emergency" else "urgent"
-        words = "EMERGENCY — act now" if result.tier == "emergency" else "URGENT — same-day action"
-        bg, fg = style.kind_colours(kind)
-        actions = "".join(f"<li>{e(a.text)}</li>" for a in result.actions)
-        self.banner.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
-                                  " padding:8px; border-radius:6px;")
-        self.banner.setText(f"<b>⚠ {words}:</b> {e(result.headline())}<ol>{actions}</ol>"
-                            "You can finish the intake afterwards; the worklist will show this case as Immediate.")
-        self.banner.setAccessibleDescription(f"{words}: {result.headline()}")
-        self.banner.show()
+        self.banner.show_triage(
+            result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
 
     def data(self) -> dict:
         return {"red_flags": self.answers()}
 
     def load(self, data: dict) -> None:
-        for key, group in self.groups.items():
-            group.set_value((data.get("red_flags") or {}).get(key))
+        self.screen.set_answers(data.get("red_flags"))
         self.update_banner()
 
     def extra_errors(self):
         return [FieldError(f"red_flags.{k}", "Answer this question (Unknown is an answer)")
-                for k, g in self.groups.items() if g.value() is None]
+                for k in self.screen.unanswered()]
 
     def entered(self) -> None:
         self.update_banner()
-        first = next(iter(self.groups.values()))
-        (first.group.checkedButton() or first.buttons["yes"]).setFocus()
+        self.screen.first_button().setFocus()
 
 
 class ExaminationPage(Page):
@@ -351,10 +341,12 @@ class ScoresPage(Page):
         self.back = f.add("&Back pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
         self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
-        self.sb_total = f.add("STarT Back &total (0-9):", spin("STarT Back total score, 0 to 9", 0, 9), "start_back.total")
-        self.sb_distress = f.add("STarT Back &distress (items 5-9, 0-5):",
-                                 spin("STarT Back distress subscore, 0 to 5", 0, 5), "start_back.distress")
         self.body.addLayout(f)
+        self.start_back = StartBackEntry("start_back")
+        f.errors.update(self.start_back.errors)
+        f.inputs.update(self.start_back.inputs)
+        self.sb_total, self.sb_distress = self.start_back.total, self.start_back.distress
+        self.body.addWidget(self.start_back)
         self.body.addStretch(1)
 
     def data(self) -> dict:
@@ -364,8 +356,7 @@ class ScoresPage(Page):
                     if v is not None}
         if function:
             out["function"] = function
-        sb = {k: v for k, v in (("total", spin_value(self.sb_total)), ("distress", spin_value(self.sb_distress)))
-              if v is not None}
+        sb = self.start_back.data()
         if sb:
             out["start_back"] = sb
         return out
@@ -378,9 +369,7 @@ class ScoresPage(Page):
         if function.get("odi_percent") is not None:
             self.odi.setValue(function["odi_percent"])
         set_spin(self.rmdq, function.get("rmdq"))
-        sb = data.get("start_back") or {}
-        set_spin(self.sb_total, sb.get("total"))
-        set_spin(self.sb_distress, sb.get("distress"))
+        self.start_back.load(data.get("start_back"))
 
     def extra_errors(self):
         out = []
@@ -388,7 +377,7 @@ class ScoresPage(Page):
             out.append(FieldError("pain.leg_nrs", "Enter the leg pain score (0-10)"))
         if spin_value(self.back) is None:
             out.append(FieldError("pain.back_nrs", "Enter the back pain score (0-10)"))
-        return out
+        return out + self.start_back.extra_errors()
 
     def entered(self) -> None:
         self.leg.setFocus()
@@ -575,6 +564,55 @@ class ReviewPage(Page):
 PAGES = (PatientPage, SymptomsPage, RedFlagPage, ExaminationPage, ScoresPage, ConditionsPage, ReviewPage)
 
 
+def _when(moment: dt.datetime) -> str:
+    """'21 Nov 2026 14:05' in local time (month names fixed, whatever the system locale)."""
+    local = moment.astimezone() if moment.tzinfo else moment
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def pending_draft_summary(store) -> str | None:
+    """A short description of a waiting intake draft, or None when there is none.
+
+    For a start-up prompt: "an unfinished intake from 21 Nov 2026 14:05, step 3 of 7".
+    It names no patient (no name, identifier or typed text). Never raises: a store that
+    cannot be read gives None (the failure is logged by type only).
+    """
+    try:
+        draft = store.load_draft(DRAFT_KEY)
+        if not isinstance(draft, dict):
+            return None
+        try:
+            step = min(max(int(draft.get("page", 0)), 0), len(PAGES) - 1) + 1
+        except (TypeError, ValueError):
+            step = 1
+        moment = None
+        try:
+            moment = dt.datetime.fromisoformat(str(draft["saved_at"]))
+        except (KeyError, TypeError, ValueError):
+            # drafts from before autosave carry no time: the store's record of the write (UTC)
+            try:
+                stamp = dict(store.list_drafts()).get(DRAFT_KEY)
+                moment = dt.datetime.fromisoformat(stamp) if stamp else None
+            except Exception:
+                moment = None
+        when = f" from {_when(moment)}" if moment is not None else ""
+        return f"an unfinished intake{when}, step {step} of {len(PAGES)}"
+    except Exception as exc:
+        log.warning("could not read the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        return None
+
+
+def show_saved_notice(parent, case_id: str, problems: list[str]) -> QMessageBox:
+    """Say, without blocking, that the case was saved although a follow-up step failed."""
+    box = QMessageBox(QMessageBox.Warning, "The case was saved",
+                      f"The case {case_id} was saved.\n\n" + "\n\n".join(problems), QMessageBox.Ok, parent)
+    box.setAccessibleName("The case was saved")
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setModal(False)
+    box.show()
+    return box
+
+
 def ask_keep_draft(parent) -> str:
     """'keep', 'discard' or 'cancel'. Tests monkeypatch this."""
     box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
@@ -594,7 +632,15 @@ class IntakeWizard(QWidget):
         self.context = context
         self.ready = False
         self.assessment = None
-        self.dirty = False
+        self.notice = None  # the last "saved, but..." notice, if any
+        self.dirty = False  # anything typed since the wizard was last empty or reopened
+        self._unsaved = False  # edits not yet in the stored draft
+        self._has_draft = False  # the form's content is kept as the stored draft
+        self._loading = False  # filling the form from code: not an edit
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self._autosave)
         self.setAccessibleName("New intake")
         layout = QVBoxLayout(self)
         self.heading = QLabel()
@@ -620,6 +666,10 @@ class IntakeWizard(QWidget):
         self.save_button = QPushButton("&Save case")
         self.save_button.setAccessibleName("Save case")
         buttons.addWidget(self.discard_button)
+        self.draft_status = QLabel()
+        self.draft_status.setAccessibleName("Draft status")
+        self.draft_status.setWordWrap(True)
+        buttons.addWidget(self.draft_status, 1)
         buttons.addStretch(1)
         for b in (self.back_button, self.next_button, self.save_button):
             buttons.addWidget(b)
@@ -649,7 +699,11 @@ class IntakeWizard(QWidget):
 
     # -- data
     def _mark_dirty(self, *_args) -> None:
+        if self._loading:
+            return
         self.dirty = True
+        self._unsaved = True
+        self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
 
     def page_data(self, key: str) -> dict:
         page = {"examination": 3}.get(key)
@@ -723,6 +777,8 @@ class IntakeWizard(QWidget):
     def back(self) -> None:
         if self.index > 0:
             self._go(self.index - 1)
+            if self.dirty:
+                self._keep_draft_quietly()
 
     def save(self) -> None:
         try:
@@ -739,6 +795,7 @@ class IntakeWizard(QWidget):
             self.page_error.show_message(exc.summary())
             return
         store = self.context.store
+        self.autosave_timer.stop()  # no draft write between the case and the draft clean-up
         try:
             if store.has_case(case.case_id):
                 self.page_error.show_message(
@@ -746,29 +803,96 @@ class IntakeWizard(QWidget):
                     "Patients to add a follow-up visit, or correct the patient ID or onset date.")
                 return
             store.import_cases([case], user=self.context.user)
-            if self.assessment is not None:
-                store.save_assessment(case.case_id, self.assessment.to_dict(), visit_date=case.intake.visit_date,
-                                      content_version=self.assessment.content_version, user=self.context.user)
-            store.delete_draft(DRAFT_KEY)
         except Exception as exc:
             show_error(self, exc, kept_input=True)
+            if self._unsaved:
+                self.autosave_timer.start()
             return
+        # The case is saved from here on (its own transaction): a later failure must not say
+        # "nothing was changed", and must not keep the form for a save that would be refused.
+        problems: list[str] = []
+        if self.assessment is not None:
+            try:
+                store.save_assessment(case.case_id, self.assessment.to_dict(), visit_date=case.intake.visit_date,
+                                      content_version=self.assessment.content_version, user=self.context.user)
+            except Exception as exc:
+                log.warning("intake assessment record not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
+                problems.append(f"The record of this first assessment could not be stored ({describe(exc)[0]}); "
+                                "the patient view makes the assessment again whenever it is opened.")
+        try:
+            store.delete_draft(DRAFT_KEY)
+        except Exception as exc:
+            log.warning("intake draft not removed: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            problems.append(f"The unfinished-intake draft could not be removed ({describe(exc)[0]}); if New intake "
+                            "reopens it, press Start over.")
         self.reset()
         self.saved.emit(case.case_id)
+        if problems:
+            self.notice = show_saved_notice(self, case.case_id, problems)
 
     # -- drafts
     def draft(self) -> dict:
-        return {"page": self.index, "data": self.case_dict()}
+        return {"page": self.index, "data": self.case_dict(),
+                "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+
+    def _write_draft(self) -> None:
+        """Store the form as the draft now; raises what the store raises."""
+        self.context.store.save_draft(DRAFT_KEY, self.draft())
+        self._unsaved = False
+        self._has_draft = True
+        self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
+
+    def _draft_failed(self, exc: BaseException) -> None:
+        log.warning("intake draft not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        try:
+            title = describe(exc)[0]
+        except Exception:
+            title = "an unexpected problem"
+        self.draft_status.setText(f"⚠ Draft not saved ({title}). What you typed is still in the form; "
+                                  "it is tried again as you go on.")
+
+    def _autosave(self) -> None:
+        """The debounced save while typing: quiet, never a dialog (that would interrupt typing)."""
+        if not self._unsaved:
+            return
+        try:
+            self._write_draft()
+        except Exception as exc:
+            self._draft_failed(exc)
 
     def _keep_draft_quietly(self) -> None:
+        self.autosave_timer.stop()
         try:
-            self.context.store.save_draft(DRAFT_KEY, self.draft())
-        except Exception:
-            pass  # the explicit "Keep draft" reports failures; stepping on must not be blocked
+            self._write_draft()
+        except Exception as exc:  # the explicit "Keep draft" reports failures; stepping on must not be blocked
+            self._draft_failed(exc)
+
+    def save_draft_now(self) -> bool:
+        """Write any unsaved input to the draft at once, e.g. from a crash handler.
+
+        Returns True when the unfinished intake is kept as a draft (written now, or
+        already written by the autosave or a step change); False when there is nothing
+        to keep (an empty form) or the write failed. Never raises and never opens a
+        dialog. Call it on the GUI thread.
+        """
+        try:
+            if QThread.currentThread() is self.thread():
+                self.autosave_timer.stop()
+            if not self._unsaved:
+                return self._has_draft
+            self._write_draft()
+            return True
+        except Exception as exc:
+            try:
+                self._draft_failed(exc)
+            except Exception:
+                pass
+            return False
 
     def keep_draft(self) -> bool:
+        self.autosave_timer.stop()
         try:
-            self.context.store.save_draft(DRAFT_KEY, self.draft())
+            self._write_draft()
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             return False
@@ -786,11 +910,19 @@ class IntakeWizard(QWidget):
         self._go(min(int(draft.get("page", 0)), len(self.pages) - 1))
         self.page_error.show_message(None)
         self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
+        self._has_draft = True
         return True
 
     def load(self, data: dict) -> None:
-        for page in self.pages:
-            page.load(data)
+        """Fill the form from case-JSON data (a draft or a case); not counted as an edit."""
+        self._loading = True
+        try:
+            for page in self.pages:
+                page.load(data)
+        finally:
+            self._loading = False
+        self.autosave_timer.stop()
+        self._unsaved = False
 
     def has_input(self) -> bool:
         return self.dirty
@@ -803,6 +935,9 @@ class IntakeWizard(QWidget):
         if choice == "keep":
             return self.keep_draft()
         if choice == "discard":
+            self.autosave_timer.stop()
+            self._unsaved = False
+            self._has_draft = False
             try:
                 self.context.store.delete_draft(DRAFT_KEY)
             except Exception:
@@ -811,6 +946,7 @@ class IntakeWizard(QWidget):
         return False
 
     def start_over(self) -> None:
+        self.autosave_timer.stop()
         try:
             self.context.store.delete_draft(DRAFT_KEY)
         except Exception as exc:
@@ -818,16 +954,23 @@ class IntakeWizard(QWidget):
         self.reset()
 
     def reset(self) -> None:
-        for page in self.pages:
-            page.load({})
+        self.load({})
         today = self.context.today()
         p = self.pages[0]
-        for edit in (p.onset, p.visit, p.care):
-            edit.setDate(today)
+        self._loading = True
+        try:
+            for edit in (p.onset, p.visit, p.care):
+                edit.setDate(today)
+        finally:
+            self._loading = False
         self.pages[2].update_banner()
         self.assessment = None
         self._go(0)
+        self.autosave_timer.stop()
         self.dirty = False
+        self._unsaved = False
+        self._has_draft = False
+        self.draft_status.clear()
 
     def activated(self) -> None:
         self.pages[self.index].entered()

@@ -221,3 +221,74 @@ def test_duplicate_case_refused_in_words(window, qtbot, context):
     wiz.save()
     wiz.save()
     assert context.store.case_count() == store_count + 1 or "already exists" in wiz.page_error.text()
+
+
+def test_red_flag_page_groups_every_question_by_what_it_screens_for(window, qtbot):
+    from radiculopathy_desktop.ui.forms import red_flag_groups
+    wiz = open_wizard(window, qtbot)
+    page = wiz.pages[2]
+    groups = dict(red_flag_groups())
+    assert [k for keys in groups.values() for k in keys] == list(RED_FLAG_QUESTIONS)  # each once, in order
+    assert groups["Cauda equina syndrome"] == (
+        "saddle_anaesthesia", "urinary_retention_or_incontinence", "faecal_incontinence_or_loss_of_rectal_sensation",
+        "bilateral_leg_symptoms", "new_sexual_dysfunction")
+    assert "fever" in groups["Spinal infection"] and "history_of_cancer" in groups["Cancer"]
+    assert list(page.screen.boxes) == list(groups)
+    for title, keys in groups.items():
+        box = page.screen.boxes[title]
+        assert box.title() == title and all(box.isAncestorOf(page.groups[k]) for k in keys)
+    # nothing preselected at intake: every question needs an explicit answer
+    assert all(g.value() is None and list(g.buttons) == ["yes", "no", "unknown"] for g in page.groups.values())
+
+
+def _ready_intake(pid):
+    from .conftest import NO_FLAGS, case_dict
+    data = case_dict(pid, "Sam Saved", 0, red_flags=NO_FLAGS)
+    for key in ("case_id", "visits", "decisions"):
+        data.pop(key)
+    return data
+
+
+def test_case_saved_but_a_later_step_failing_is_reported_as_saved(window, qtbot, context, monkeypatch):
+    from radiculopathy_desktop.storage.db import StorageError
+    shown = []
+    monkeypatch.setattr(wizard_module, "show_error", lambda *a, **k: shown.append(a))
+    wiz = open_wizard(window, qtbot)
+    wiz.load(_ready_intake("P-HALF"))
+    wiz._go(len(wiz.pages) - 1)
+    assert wiz.assessment is not None
+
+    def full(*_a, **_k):
+        raise StorageError("disk_full", "The disk is full, so the change could not be saved. Nothing was changed.")
+
+    monkeypatch.setattr(context.store, "save_assessment", full)
+    monkeypatch.setattr(context.store, "delete_draft", full)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    case_id = window.patient_view.case_id
+    assert case_id.startswith("P-HALF") and context.store.has_case(case_id)
+    assert window.stack.currentWidget() is window.patient_view  # opened like any saved case
+    assert shown == []  # never "nothing was changed" for a case that was saved
+    text = wiz.notice.text()
+    assert wiz.notice.isVisible() and f"The case {case_id} was saved" in text
+    assert "first assessment" in text and "draft could not be removed" in text and "The disk is full" in text
+    assert "Nothing was changed" not in text
+    assert wiz.index == 0 and wiz.pages[0].pid.text() == ""
+    wiz.notice.close()
+
+
+def test_case_not_saved_keeps_the_form_and_says_so(window, qtbot, context, monkeypatch):
+    from radiculopathy_desktop.storage.db import StorageError
+    shown = []
+    monkeypatch.setattr(wizard_module, "show_error", lambda parent, exc, kept_input=False: shown.append(kept_input))
+    wiz = open_wizard(window, qtbot)
+    wiz.load(_ready_intake("P-FULL"))
+    wiz._go(len(wiz.pages) - 1)
+
+    def full(*_a, **_k):
+        raise StorageError("disk_full", "The disk is full, so the change could not be saved. Nothing was changed.")
+
+    monkeypatch.setattr(context.store, "import_cases", full)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert shown == [True]  # the error says what was typed is kept
+    assert wiz.index == len(wiz.pages) - 1 and wiz.pages[0].pid.text() == "P-FULL"
+    assert wiz.notice is None

@@ -1,0 +1,191 @@
+"""The follow-up visit re-screens every red flag, as the intake does, and a yes counts at once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
+
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+from radiculopathy_desktop.ui.forms import NOT_ASKED
+
+from .conftest import TODAY
+
+
+def focus():
+    return QApplication.focusWidget()
+
+
+def tab_until(qtbot, predicate, limit=80):
+    for _ in range(limit):
+        if predicate(focus()):
+            return focus()
+        qtbot.keyClick(focus(), Qt.Key_Tab)
+    raise AssertionError(f"Tab never reached the wanted widget; stuck on {focus()!r}")
+
+
+def _status(window, case_id):
+    view = window.views["worklist"]
+    view.set_status_filter("worklist")
+    for r in range(view.model.rowCount()):
+        if view.model.rows[r].case_id == case_id:
+            return view.model.data(view.model.index(r, 0))
+    return None
+
+
+def _visit_dialog(window, qtbot, case_id):
+    window.open_case(case_id)
+    dialog = window.patient_view.add_visit()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def _rescreen_by_keyboard(qtbot, dialog):
+    """From the first field, Tab to the re-screen box and tick it with Space."""
+    dialog.date.setFocus()
+    assert not dialog.screen_area.isVisible()
+    tab_until(qtbot, lambda w: w is dialog.rescreen)
+    qtbot.keyClick(dialog.rescreen, Qt.Key_Space)
+    assert dialog.rescreen.isChecked() and dialog.screen_area.isVisible()
+
+
+def _answer_by_keyboard(qtbot, dialog, key, answer):
+    group = dialog.screen.groups[key]
+    tab_until(qtbot, lambda w: isinstance(w, QRadioButton) and w in group.buttons.values())
+    target = group.buttons[answer]
+    order = list(group.buttons.values())
+    key = Qt.Key_Right if order.index(target) > order.index(focus()) else Qt.Key_Left
+    for _ in range(len(order)):
+        if focus() is target:
+            break
+        qtbot.keyClick(focus(), key)
+    assert focus() is target
+    qtbot.keyClick(focus(), Qt.Key_Space)
+    assert group.value() == answer
+
+
+def _save(qtbot, dialog):
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+
+
+def test_dialog_offers_every_red_flag_grouped_as_the_wizard(window, qtbot):
+    dialog = _visit_dialog(window, qtbot, "P-DUE-case")
+    wizard = window.show_view("intake")
+    page = wizard.pages[2]
+    assert list(dialog.screen.groups) == list(page.groups) == list(RED_FLAG_QUESTIONS)
+    assert list(dialog.screen.boxes) == list(page.screen.boxes)  # same groups, same order
+    for title, box in dialog.screen.boxes.items():
+        assert box.title() == title
+    for key, group in dialog.screen.groups.items():
+        assert group.accessibleName() == page.groups[key].accessibleName() == RED_FLAG_QUESTIONS[key]
+        # yes / no / unknown each, plus "not asked" preselected: nothing is forced
+        assert [b.text().split(" (")[0] for b in group.buttons.values()] == ["Not asked", "Yes", "No", "Unknown"]
+        assert group.value() == NOT_ASKED
+        assert "stands: No" in group.buttons[NOT_ASKED].text()
+    # folded away until the clinician re-screens
+    assert not dialog.screen_area.isVisible()
+    dialog.close()
+
+
+def test_new_red_flag_at_follow_up_shows_banner_and_makes_case_immediate(window, qtbot, context):
+    assert _status(window, "P-DUE-case") == "Due"
+    dialog = _visit_dialog(window, qtbot, "P-DUE-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    assert not dialog.banner.isVisible()
+    _answer_by_keyboard(qtbot, dialog, "fever", "yes")
+    # shown at once, before saving: what to do now, same-day
+    assert dialog.banner.isVisible()
+    assert "URGENT" in dialog.banner.text() and "spinal infection" in dialog.banner.text()
+    assert "Immediate" in dialog.banner.text()
+    assert dialog.banner.accessibleDescription().startswith("URGENT")
+    _save(qtbot, dialog)
+    assert not dialog.isVisible()
+
+    case = context.store.get_case("P-DUE-case")
+    assert case.visits[-1].red_flags == {"fever": "yes"}  # only what was asked again
+    standing = case.red_flags_as_of(TODAY)
+    assert standing["fever"] == "yes" and standing["saddle_anaesthesia"] == "no"
+    # the worklist and the patient view changed at once
+    assert _status(window, "P-DUE-case") == "Immediate"
+    assert "Immediate" in window.patient_view.status.text()
+
+
+def test_cauda_equina_yes_at_follow_up_is_an_emergency(window, qtbot, context):
+    dialog = _visit_dialog(window, qtbot, "P-NFU-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "urinary_retention_or_incontinence", "yes")
+    assert dialog.banner.isVisible() and "EMERGENCY" in dialog.banner.text()
+    # changing the answer back hides the banner
+    _answer_by_keyboard(qtbot, dialog, "urinary_retention_or_incontinence", "no")
+    assert not dialog.banner.isVisible()
+    _answer_by_keyboard(qtbot, dialog, "urinary_retention_or_incontinence", "yes")
+    assert dialog.banner.isVisible()
+    _save(qtbot, dialog)
+    assert _status(window, "P-NFU-case") == "Immediate"
+    case = context.store.get_case("P-NFU-case")
+    assert case.visits[-1].red_flags == {"urinary_retention_or_incontinence": "yes"}
+
+
+def test_not_rescreened_records_no_answers_and_keeps_the_status(window, qtbot, context):
+    dialog = _visit_dialog(window, qtbot, "P-DUE-case")
+    dialog.leg.setFocus()
+    dialog.leg.selectAll()
+    qtbot.keyClicks(dialog.leg.lineEdit(), "7")
+    _save(qtbot, dialog)
+    case = context.store.get_case("P-DUE-case")
+    assert case.visits[-1].leg_nrs == 7 and case.visits[-1].red_flags == {}
+    assert _status(window, "P-DUE-case") == "Due"
+
+
+def test_answers_are_not_saved_when_rescreen_is_unticked(window, qtbot, context):
+    dialog = _visit_dialog(window, qtbot, "P-DUE-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "history_of_cancer", "yes")
+    assert dialog.banner.isVisible()
+    box = dialog.rescreen
+    qtbot.mouseClick(box, Qt.LeftButton, pos=QPoint(8, box.height() // 2))  # on the tick box itself
+    assert not dialog.rescreen.isChecked() and not dialog.banner.isVisible()
+    _save(qtbot, dialog)
+    assert context.store.get_case("P-DUE-case").visits[-1].red_flags == {}
+    assert _status(window, "P-DUE-case") == "Due"
+
+
+def test_standing_flag_answered_no_clears_immediate(window, qtbot, context):
+    assert _status(window, "P-RED-case") == "Immediate"
+    dialog = _visit_dialog(window, qtbot, "P-RED-case")
+    assert "Saddle" in dialog.standing_label.text()
+    assert "stands: Yes" in dialog.screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "no")
+    assert not dialog.banner.isVisible()
+    _save(qtbot, dialog)
+    case = context.store.get_case("P-RED-case")
+    assert case.visits[-1].red_flags == {"saddle_anaesthesia": "no"}
+    assert case.red_flags_as_of(TODAY)["saddle_anaesthesia"] == "no"
+    assert _status(window, "P-RED-case") != "Immediate"
+    assert "Immediate" not in window.patient_view.status.text()
+
+
+def test_unknown_at_follow_up_keeps_a_standing_flag(window, qtbot, context):
+    dialog = _visit_dialog(window, qtbot, "P-RED-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "unknown")
+    _save(qtbot, dialog)
+    case = context.store.get_case("P-RED-case")
+    assert case.visits[-1].red_flags == {"saddle_anaesthesia": "unknown"}
+    # unknown is never no: the flag stands and so does the status
+    assert _status(window, "P-RED-case") == "Immediate"
+    # and the next visit shows the flag still standing
+    again = _visit_dialog(window, qtbot, "P-RED-case")
+    assert "stands: Yes" in again.screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
+    again.close()
+
+
+def test_yes_repeating_a_standing_flag_says_it_already_stood(window, qtbot):
+    dialog = _visit_dialog(window, qtbot, "P-RED-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "yes")
+    assert dialog.banner.isVisible() and "EMERGENCY" in dialog.banner.text()
+    assert "already stood" in dialog.banner.text()
+    dialog.close()
