@@ -3,23 +3,31 @@
 Model/view over the store. Rows come a page at a time (``canFetchMore`` /
 ``fetchMore`` ask the store for the next ``PAGE`` rows), so 100,000 cases cost one
 query per page, never one per row. Status is shown in words and colour.
+
+Start-up order: the first page of rows is loaded while the window is built; the
+status counts on the filter buttons (one indexed query over every case) and the
+buttons' colours are filled in straight after the first paint, so the table is on
+screen as early as possible and the counts follow a moment later.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from radiculopathy_desktop.domain.followup import STATUS_LABELS, STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.ui import style
 from radiculopathy_desktop.ui.errors import show_error
 
 PAGE = 200
+
+log = logging.getLogger("radiculopathy_desktop.ui")
 
 
 def field(row: Any, name: str, default: Any = None) -> Any:
@@ -60,12 +68,25 @@ COLUMNS = (
 )
 
 
+# Item roles as plain ints: the view asks data() for several roles per visible cell on
+# every paint, and comparing an int with a PySide6 enum member costs microseconds each.
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_CASE_ID = int(Qt.ItemDataRole.UserRole) + 1
+_STATUS = int(Qt.ItemDataRole.UserRole) + 2
+_ANSWERED_ROLES = frozenset({_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _CASE_ID, _STATUS})
+_HORIZONTAL = Qt.Orientation.Horizontal
+
+
 class WorklistModel(QAbstractTableModel):
     """Rows from ``store.worklist(as_of, statuses, search, limit, offset)``, fetched lazily."""
 
     loaded = Signal()
-    CaseIdRole = Qt.UserRole + 1
-    StatusRole = Qt.UserRole + 2
+    CaseIdRole = _CASE_ID
+    StatusRole = _STATUS
 
     def __init__(self, store, as_of: dt.date, parent=None):
         super().__init__(parent)
@@ -123,8 +144,8 @@ class WorklistModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=_DISPLAY):
+        if role == _DISPLAY and orientation == _HORIZONTAL:
             return COLUMNS[section][1]
         return None
 
@@ -157,22 +178,22 @@ class WorklistModel(QAbstractTableModel):
             return str(field(row, "reason") or "")
         return ""
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
+    def data(self, index: QModelIndex, role=_DISPLAY):
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role in (Qt.DisplayRole, Qt.AccessibleTextRole):
+        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
             return self.text(row, key)
-        if role == Qt.ToolTipRole and key in ("reason", "status"):
-            return self.text(row, "reason")
-        if role == self.CaseIdRole:
+        if role == _TOOLTIP:
+            return self.text(row, "reason") if key in ("reason", "status") else None
+        if role == _CASE_ID:
             return str(field(row, "case_id"))
-        if role == self.StatusRole:
+        if role == _STATUS:
             return _status_code(row)
-        if key == "status" and role in (Qt.BackgroundRole, Qt.ForegroundRole):
+        if key == "status":  # background or foreground
             bg, fg = style.status_colours(_status_code(row))
-            return bg if role == Qt.BackgroundRole else fg
+            return bg if role == _BACKGROUND else fg
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -201,6 +222,7 @@ class WorklistView(QWidget):
 
     open_case = Signal(str)
     painted = Signal()
+    counts_shown = Signal()  # the status counts on the filter buttons were filled in
     start_intake = Signal()
     open_demo = Signal()
 
@@ -215,7 +237,10 @@ class WorklistView(QWidget):
         self.as_of_label = QLabel()
         layout.addWidget(self.as_of_label)
 
-        filters = QHBoxLayout()
+        self.filter_bar = QWidget()
+        self.filter_bar.setObjectName("status_filters")
+        filters = QHBoxLayout(self.filter_bar)
+        filters.setContentsMargins(0, 0, 0, 0)
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
@@ -226,7 +251,7 @@ class WorklistView(QWidget):
             filters.addWidget(button)
         self.all_button.setChecked(True)
         filters.addStretch(1)
-        layout.addLayout(filters)
+        layout.addWidget(self.filter_bar)
 
         search_row = QHBoxLayout()
         search_label = QLabel("&Search:")
@@ -283,11 +308,18 @@ class WorklistView(QWidget):
         layout.addWidget(self.empty_label)
         self._sort_order = Qt.AscendingOrder
         self._sort_column = -1
+        self._painted_once = False
+        self._counts_pending: dt.date | None = None  # counts asked for before the first paint
+        self._colours_applied = False
+        self.counts_as_of: dt.date | None = None  # the date of the counts on the buttons (None: none yet)
 
         self.model.loaded.connect(self._update_empty)
         context.hub.case_changed.connect(lambda _cid: self.refresh())
         context.hub.cases_changed.connect(self.refresh)
         context.hub.settings_changed.connect(self.refresh)
+        replaced = getattr(context.hub, "store_replaced", None)
+        if replaced is not None:  # a restore put a new store in context.store (cases_changed follows)
+            replaced.connect(self._store_replaced)
         self.refresh()
 
     def _filter_button(self, code: str, label: str) -> QPushButton:
@@ -320,19 +352,60 @@ class WorklistView(QWidget):
         self.table.horizontalHeader().setSortIndicator(column, self._sort_order)
         self._guarded(lambda: self.model.sort(column, self._sort_order))
 
+    def _store_replaced(self) -> None:
+        self.model.store = self.context.store
+
     def refresh(self) -> None:
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
         self._guarded(lambda: self.model.reload(as_of))
-        # counts go through every case: fill them in just after the table is on screen
-        QTimer.singleShot(0, self, lambda: self._update_counts(as_of))
+        # The counts go through every case: fill them in just after the table is on
+        # screen (the first time, once the view has painted; see paintEvent).
+        if self._painted_once:
+            QTimer.singleShot(0, self, lambda: self._update_counts(as_of))
+        else:
+            self._counts_pending = as_of
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted_once:
+            self._painted_once = True
+            QTimer.singleShot(0, self, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        self._apply_status_colours()
+        as_of, self._counts_pending = self._counts_pending, None
+        if as_of is not None:
+            self._update_counts(as_of)
+
+    def _apply_status_colours(self) -> None:
+        """Each status button's colour (words first; colour reinforces), one style sheet for all."""
+        if self._colours_applied:
+            return
+        self._colours_applied = True
+        rules = []
+        for status in STATUS_ORDER:
+            bg, fg = style.status_colours(status.value)
+            selector = f'QPushButton[status_code="{status.value}"]'
+            rules.append(f"{selector} {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
+                         f" {selector}:checked {{ background-color: {bg.name()}; color: {fg.name()};"
+                         f" font-weight: bold; }}")
+        self.filter_bar.setStyleSheet("\n".join(rules))
 
     def _update_counts(self, as_of: dt.date) -> None:
         try:
             counts = self.context.store.status_counts(as_of)
-        except Exception:
-            counts = {}
+        except Exception as exc:
+            # No number rather than a wrong one: "Immediate (0)" must never stand for "unknown".
+            log.warning("worklist status counts could not be read: %s", type(exc).__name__)
+            self.all_button.setText("Needs attention")
+            self.all_button.setAccessibleName("Show needs attention")
+            for status in STATUS_ORDER:
+                self.filter_buttons[status.value].setText(status.label)
+                self.filter_buttons[status.value].setAccessibleName(f"Show {status.label}")
+            self.counts_as_of = None
+            return
         counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
         total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
         self.all_button.setText(f"Needs attention ({total})")
@@ -342,10 +415,8 @@ class WorklistView(QWidget):
             button = self.filter_buttons[status.value]
             button.setText(f"{status.label} ({n})")
             button.setAccessibleName(f"Show {status.label}: {n} cases")
-            bg, fg = style.status_colours(status.value)
-            button.setStyleSheet(f"QPushButton {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
-                                 f" QPushButton:checked {{ background-color: {bg.name()}; color: {fg.name()};"
-                                 f" font-weight: bold; }}")
+        self.counts_as_of = as_of
+        self.counts_shown.emit()
 
     def is_first_run(self) -> bool:
         """No case in the store at all (not just none under this filter)."""

@@ -11,8 +11,14 @@ def _statuses(view):
     return {view.model.rows[r].case_id: view.model.data(view.model.index(r, 0)) for r in range(view.model.rowCount())}
 
 
-def test_worklist_shows_status_in_words_most_urgent_first(window):
+def _counts_shown(qtbot, view):
+    """The counts follow the first paint by a moment (start-up shows the table first)."""
+    qtbot.waitUntil(lambda: view.counts_as_of is not None, timeout=3000)
+
+
+def test_worklist_shows_status_in_words_most_urgent_first(window, qtbot):
     view = window.views["worklist"]
+    _counts_shown(qtbot, view)
     rows = _statuses(view)
     assert rows == {"P-RED-case": "Immediate", "P-OVR-case": "Overdue", "P-DUE-case": "Due",
                     "P-NFU-case": "Needs follow-up"}
@@ -70,8 +76,62 @@ def test_sort_by_patient_name(window, qtbot):
     assert names == sorted(names, key=str.lower)
 
 
-def test_status_counts_match_store(window, context):
+def test_status_counts_match_store(window, context, qtbot):
     view = window.views["worklist"]
+    _counts_shown(qtbot, view)
     counts = context.store.status_counts(context.today())
     for status in ReviewStatus:
         assert view.filter_buttons[status.value].text() == f"{status.label} ({counts[status]})"
+        assert view.filter_buttons[status.value].accessibleName() == f"Show {status.label}: {counts[status]} cases"
+
+
+def test_table_paints_first_and_the_counts_follow_on_their_own(qtbot, context):
+    """Start-up order: rows on screen first, then the counts and colours, with no user action."""
+    from radiculopathy_desktop.ui.main_window import MainWindow
+
+    events = []
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    view = w.views["worklist"]
+    assert view.model.rowCount() == 4  # the first page is loaded while the window is built
+    assert view.all_button.text() == "Needs attention" and view.counts_as_of is None
+    view.table.painted.connect(lambda: events.append("painted"))
+    view.counts_shown.connect(lambda: events.append("counts"))
+    w.show()
+    _counts_shown(qtbot, view)
+    assert events.index("painted") < events.index("counts")
+    assert view.all_button.text() == "Needs attention (4)"
+    assert view.counts_as_of == context.today()
+    assert 'status_code="immediate"' in view.filter_bar.styleSheet()
+
+
+def test_counts_follow_a_change(window, context, qtbot):
+    from radiculopathy_desktop.domain.intake import Decision
+
+    view = window.views["worklist"]
+    _counts_shown(qtbot, view)
+    context.store.record_decision("P-DUE-case", Decision(date=context.today(), kind="referred_for_surgical_opinion",
+                                                         by="Dr A"), user="dr.a")
+    with qtbot.waitSignal(view.counts_shown, timeout=3000):
+        context.hub.case_changed.emit("P-DUE-case")
+    assert view.filter_buttons["due"].text() == "Due (0)"
+    assert view.filter_buttons["closed"].text() == "Closed (1)"
+    assert view.all_button.text() == "Needs attention (3)"
+    assert "P-DUE-case" not in _statuses(view)
+
+
+def test_counts_that_cannot_be_read_show_no_number(window, context, qtbot, monkeypatch):
+    """A failed count must never read as zero ("Immediate (0)")."""
+    from radiculopathy_desktop.storage.db import StorageError
+
+    view = window.views["worklist"]
+    _counts_shown(qtbot, view)
+
+    def broken(as_of, settings=None):
+        raise StorageError("locked", "The database is busy.")
+
+    monkeypatch.setattr(context.store, "status_counts", broken)
+    view._update_counts(context.today())
+    assert view.filter_buttons["immediate"].text() == "Immediate"
+    assert view.all_button.text() == "Needs attention"
+    assert view.counts_as_of is None
