@@ -77,8 +77,7 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.setObjectName("lockScreen")
         self.setAccessibleName("Radiculopathy Desktop is locked")
-        self.setAutoFillBackground(True)
-        self.setPalette(QApplication.palette())
+        self.setAutoFillBackground(True)  # opaque: nothing behind it shows through
         self.setBackgroundRole(QPalette.Window)
         self.second_ms = 1000  # tests shorten the retry countdown
         self._wait_left = 0
@@ -330,7 +329,9 @@ class IdleWarning(QFrame):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setObjectName("idleWarning")
-        self.setStyleSheet(style.banner_css("warning"))
+        bg, fg = style.kind_colours("warning")
+        self.setStyleSheet(f"#idleWarning {{ background-color:{bg.name()}; border:2px solid {fg.name()}; "
+                           f"border-radius:6px; }} #idleWarning QLabel {{ color:{fg.name()}; border:none; }}")
         self.setAccessibleName("Idle lock warning")
         layout = QHBoxLayout(self)
         self.label = QLabel()
@@ -352,8 +353,11 @@ class IdleWarning(QFrame):
     def place(self) -> None:
         parent = self.parentWidget()
         width = min(parent.width() - 40, self.fontMetrics().horizontalAdvance("M") * 46)
-        self.setFixedWidth(max(width, 200))
-        self.adjustSize()
+        width = max(width, 200)
+        m = self.layout().contentsMargins()
+        inner = width - m.left() - m.right() - 8  # 8: the border drawn by the style sheet
+        height = self.label.heightForWidth(inner) + m.top() + m.bottom() + 8
+        self.setFixedSize(width, height)
         self.move((parent.width() - self.width()) // 2, 8)
 
 

@@ -113,6 +113,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.switch_user_action = self._action("Switch &user…", "Ctrl+Shift+U", self.switch_user, "Switch user")
         self.lock_action = self._action("&Lock now", "Ctrl+L", self.lock_now, "Lock the window")
+        self.lock_action.setShortcutContext(Qt.ApplicationShortcut)  # also from a visit dialog
         self.lock_settings_action = self._action("Loc&k settings…", "Ctrl+Shift+L", self.open_lock_settings,
                                                  "Lock settings")
         for action in (self.switch_user_action, self.lock_action, self.lock_settings_action):

@@ -193,11 +193,13 @@ def test_half_typed_visit_survives_lock_and_unlock(window, qtbot, context):
     window.open_case("P-DUE-case")
     dialog = window.patient_view.add_visit()
     qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.leg.setFocus()
     dialog.leg.selectAll()
     qtbot.keyClicks(dialog.leg.lineEdit(), "4")
     qtbot.keyClicks(dialog.notes, "Walking 20 minutes a day")
-    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    qtbot.keyClick(dialog.notes, Qt.Key_L, Qt.ControlModifier)  # Ctrl+L from inside the dialog
     assert_locked_and_hidden(window)
     assert not dialog.isVisible()
     unlock(window, qtbot, "CD")
@@ -338,3 +340,60 @@ def test_whoever_turns_the_lock_on_stays_the_user(window, qtbot, context):
     assert window.user_label.text() == f"User: {before}"
     settings_audit = context.store.audit()[-1]
     assert (settings_audit.user, settings_audit.detail) == (before, {"access_lock": "turned on"})
+
+
+def test_error_message_and_handout_dialog_come_back_after_unlock(window, qtbot, monkeypatch):
+    from radiculopathy_desktop.storage.db import StorageError
+    from radiculopathy_desktop.ui.errors import show_error
+    from radiculopathy_desktop.ui.exports import HandoutDialog
+    set_passphrase(window, qtbot).close()
+    window.open_case("P-DUE-case")
+    qtbot.keyClick(window, Qt.Key_P, Qt.ControlModifier)
+    handout = next(d for d in window.patient_view.findChildren(HandoutDialog) if d.isVisible())
+    handout.large_print.setChecked(True)
+    error = show_error(window, StorageError("locked", "The database is busy."), kept_input=True)
+    window.lock_now()  # as the idle timer does (a modal message takes the keyboard)
+    assert_locked_and_hidden(window)
+    unlock(window, qtbot)
+    assert handout.isVisible() and handout.large_print.isChecked()
+    assert error.isVisible() and "busy" in error.message_label.text()
+    error.close()
+    handout.close()
+
+
+def test_a_question_waiting_for_an_answer_is_cancelled_not_brought_back(window, qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+    set_passphrase(window, qtbot).close()
+    box = QMessageBox(QMessageBox.Question, "Keep this?", "Keep it?", QMessageBox.Save | QMessageBox.Cancel, window)
+    QTimer.singleShot(50, lambda: window.lock.lock("manual"))
+    QTimer.singleShot(5000, box.reject)  # never hang the test run
+    box.exec()  # returns when the lock hides it
+    assert window.lock.locked and not box.isVisible()
+    assert_locked_and_hidden(window)
+    unlock(window, qtbot)
+    assert not box.isVisible()  # its caller has moved on; it is not shown again
+    box.deleteLater()
+
+
+def test_lock_removed_by_it_while_locked_unlocks_with_a_name(window, qtbot, context):
+    set_passphrase(window, qtbot).close()
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+    access.clear_lock(context.store, user="it-admin")  # the recovery for a forgotten passphrase
+    unlock(window, qtbot, "MN", "")
+    assert not window.lock.locked and context.user == "MN"
+    assert context.store.audit()[-1].detail == {"lock": "removed meanwhile"}
+    qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)  # no lock now: Ctrl+L offers to set one
+    assert not window.lock.locked
+    for d in window.findChildren(LockSettingsDialog):
+        d.close()
+
+
+def test_lock_dialogs_name_every_input(window, qtbot):
+    from .test_accessibility import _unnamed
+    settings = open_lock_settings(window, qtbot)
+    qtbot.keyClick(window, Qt.Key_U, CTRL_SHIFT)
+    switch = next(d for d in window.findChildren(SwitchUserDialog) if d.isVisible())
+    assert _unnamed(settings) + _unnamed(switch) + _unnamed(window.lock.screen) == []
+    settings.close()
+    switch.close()
