@@ -12,17 +12,22 @@ benchmark only wraps ``ui.app.create_window`` to listen for the worklist's first
 paint (and for the status counts being shown, reported separately). Bare and app
 runs are interleaved; one warm-up run of each is discarded. ``--entry cli`` starts
 through the command-line entry point instead (``cli.main(["--data-dir", DIR])``).
+By default the children keep compiled bytecode (in a scratch folder), as an
+installed app does; ``--bytecode as-is`` passes this environment through unchanged
+(with PYTHONDONTWRITEBYTECODE set, every start then recompiles the package).
 
 The 100,000-case database is generated once with the demo generator into a
 temporary folder (kept between runs with --keep DIR).
 
     .venv/bin/python benchmarks/bench_startup.py [--cases 100000] [--runs 7] [--keep DIR] [--entry run_app|cli]
+        [--bytecode cached|as-is]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -121,27 +126,8 @@ def make_database(folder: Path, cases: int) -> None:
     print(f"generated {cases} cases in {time.perf_counter() - t:.1f} s")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=7, help="measured runs of each (median; at least 5)")
-    parser.add_argument("--keep", type=Path, default=None, help="folder for the generated database (reused)")
-    parser.add_argument("--entry", choices=("run_app", "cli"), default="run_app",
-                        help="start through ui.app.run_app (default) or the command-line entry point")
-    parser.add_argument("--bytecode", choices=("as-is", "cached"), default="as-is",
-                        help="as-is: the children inherit this environment (PYTHONDONTWRITEBYTECODE "
-                             "included); cached: they keep compiled bytecode in a scratch folder, as an "
-                             "installed app does (the warm-up run fills it)")
-    args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-startup-"))
-    make_database(folder, args.cases)
-    scratch = Path(tempfile.mkdtemp(prefix="bench-startup-env-"))
-    env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(scratch / "logs"))
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env.pop("RADICULOPATHY_DESKTOP_DATA_DIR", None)
-    if args.bytecode == "cached":
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+def measure(args, folder: Path, env: dict):
+    """Interleaved bare and app runs (the first of each is a discarded warm-up)."""
     bare, painted, counted, mem, exit_mem = [], [], [], [], []
     rows = counts_text = None
     for n in range(max(args.runs, 5) + 1):
@@ -159,9 +145,39 @@ def main() -> int:
         mem.append(int(a["PAINTED"][1]) / 1024)
         exit_mem.append(a.get("EXIT", (0, 0))[1])
         rows, counts_text = a["PAINTED"][2], a["COUNTED"][1]
+    return bare, painted, counted, mem, exit_mem, rows, counts_text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7, help="measured runs of each (median; at least 5)")
+    parser.add_argument("--keep", type=Path, default=None, help="folder for the generated database (reused)")
+    parser.add_argument("--entry", choices=("run_app", "cli"), default="run_app",
+                        help="start through ui.app.run_app (default) or the command-line entry point")
+    parser.add_argument("--bytecode", choices=("cached", "as-is"), default="cached",
+                        help="cached (default): the children keep compiled bytecode in a scratch folder, as "
+                             "an installed app does (pip and PyInstaller ship compiled bytecode; the warm-up run "
+                             "fills it); as-is: they inherit this environment, so with PYTHONDONTWRITEBYTECODE "
+                             "set every start recompiles the package's source")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    make_database(folder, args.cases)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-startup-env-"))
+    env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(scratch / "logs"))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env.pop("RADICULOPATHY_DESKTOP_DATA_DIR", None)
+    if args.bytecode == "cached":
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
+    try:
+        bare, painted, counted, mem, exit_mem, rows, counts_text = measure(args, folder, env)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     ratio = statistics.median(painted) / statistics.median(bare)
     ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms (min {min(xs) * 1000:.0f}, max {max(xs) * 1000:.0f})"
-    bytecode = "cached" if not env.get("PYTHONDONTWRITEBYTECODE") else "compiled at every start"
+    bytecode = ("cached, as installed" if not env.get("PYTHONDONTWRITEBYTECODE")
+                else "package recompiled at every start (PYTHONDONTWRITEBYTECODE)")
     print(f"cases: {args.cases}, runs: {len(bare)} of each after one warm-up, entry: {args.entry}, "
           f"bytecode: {bytecode}, {os.cpu_count()} CPUs")
     print(f"bare PySide6 window painted:        {ms(bare)}")
