@@ -1,5 +1,10 @@
 """Maintenance commands: backup, restore, check.
 
+The number of backups kept is ``--keep``, else the clinic's setting (``settings set
+backup_keep N``, or Settings > Data and backups in the window), else
+``RADICULOPATHY_DESKTOP_BACKUP_KEEP``, else 14. A restore is recorded in the backups
+folder, so the window's "Undo last restore" can undo it too.
+
 Exit codes: 0 done; 2 refused or bad input (nothing changed); 3 a damaged or
 unusable database.
 """
@@ -12,13 +17,17 @@ from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import backup as bk
+from radiculopathy_desktop.storage import backup_settings as bs
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    keep = args.keep if args.keep is not None else None
-    if keep is not None and keep < 1:
-        raise UserError("--keep must be 1 or more.", exit_code=2)
+    keep = args.keep
+    if keep is not None and not bs.MIN_KEEP <= keep <= bs.MAX_KEEP:
+        raise UserError(f"--keep must be from {bs.MIN_KEEP} to {bs.MAX_KEEP}.", exit_code=2)
+    if keep is None and args.to is None:
+        keep = bs.read_backup_keep(args.data_dir)
     result = bk.backup_database(args.data_dir, to=args.to, keep=keep)
+    bs.record_backup_reason(result.path, "made by the backup command")
     print(f"backup: {result.path}")
     print(f"integrity: {'; '.join(result.integrity)}")
     for p in result.pruned:
@@ -42,7 +51,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if not _confirmed(args):
         print("Not restored; nothing was changed.", file=sys.stderr)
         return 2
-    result = bk.restore(source, args.data_dir)
+    folder = bk.backup_folder(args.data_dir)
+    result = bk.restore(source, args.data_dir, keep=bs.read_backup_keep(args.data_dir))
+    if result.safety_backup != result.restored_from:  # there was a database to keep a safety copy of
+        try:
+            bs.record_restore(folder, result.safety_backup, source)
+            bs.record_backup_reason(result.safety_backup, f"safety copy before restoring {source.name}")
+        except (OSError, UserError):
+            print("note: the record of this restore could not be written; undo it with the command below.",
+                  file=sys.stderr)
     print(f"restored: {result.database} from {result.restored_from}")
     print(f"safety backup: {result.safety_backup}")
     print(f"to undo: radiculopathy-desktop restore {result.safety_backup} --yes")
@@ -67,7 +84,8 @@ def register(subparsers) -> None:
     p.add_argument("--to", type=Path, default=None, help="folder for the backup (default: the backups folder "
                                                          "beside the database, where old ones are pruned)")
     p.add_argument("--keep", type=int, default=None,
-                   help=f"backups to keep in the default folder (default {bk.DEFAULT_KEEP}, or {bk.KEEP_ENV})")
+                   help=f"backups to keep in the default folder (default: the backup_keep setting, else "
+                        f"{bk.KEEP_ENV}, else {bk.DEFAULT_KEEP})")
     p.set_defaults(func=cmd_backup)
     p = subparsers.add_parser("restore", help="replace the database by a backup (a safety backup is made first)")
     p.add_argument("file", type=Path, help="the backup file")

@@ -444,15 +444,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     dicts = generate_case_dicts(args.cases, seed=args.seed, as_of=as_of)
     if args.json:
         path = Path(args.json)
-        if path.exists() and not args.force:
-            raise UserError(f"--json: {path} already exists; choose another file name (or add --force).")
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write('{"cases": [\n')
-            for n, d in enumerate(dicts):
-                if n:
-                    fh.write(",\n")
-                fh.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")))
-            fh.write("\n]}\n")
+        try:
+            if path.is_dir():
+                raise UserError(f"--json: {path} is a folder; give a file name.")
+            if path.exists() and not args.force:
+                raise UserError(f"--json: {path} already exists; choose another file name (or add --force).")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write('{"cases": [\n')
+                for n, d in enumerate(dicts):
+                    if n:
+                        fh.write(",\n")
+                    fh.write(json.dumps(d, ensure_ascii=False, separators=(",", ":")))
+                fh.write("\n]}\n")
+        except OSError as exc:
+            raise UserError(f"--json: {path} cannot be written ({exc.strerror or exc}).") from None
         _print(f"Wrote {args.cases} synthetic cases (seed {args.seed}, as of {as_of.isoformat()}) to {path}.")
         return 0
     cases = (parse_case(d) for d in dicts)  # streamed: memory stays flat for large cohorts
@@ -470,23 +475,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- settings
 def cmd_settings(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage import backup_settings as bs
+    from radiculopathy_desktop.storage.backup import default_keep
     from radiculopathy_desktop.storage.store import CLINIC_NAME_KEY, REVIEW_SETTING_NAMES
 
-    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY,)
+    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, bs.KEEP_KEY)
     if args.action == "get":
         if args.key and args.key not in keys:
             raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
         with _open_store(args, create=True) as store:
             s = store.get_settings()
             clinic = store.get_clinic_name()
+            keep = bs.get_backup_keep(store)
         defaults = default_review_settings()
-        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | {CLINIC_NAME_KEY: clinic}
+        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | {CLINIC_NAME_KEY: clinic, bs.KEEP_KEY: keep}
         if args.key:
             _print(str(values[args.key]))
             return 0
         for k in keys:
-            note = "" if k == CLINIC_NAME_KEY or values[k] == getattr(defaults, k) else \
-                f"  (default {getattr(defaults, k)})"
+            if k == CLINIC_NAME_KEY:
+                note = ""
+            elif k == bs.KEEP_KEY:
+                note = "" if keep == default_keep() else f"  (default {default_keep()})"
+            else:
+                note = "" if values[k] == getattr(defaults, k) else f"  (default {getattr(defaults, k)})"
             _print(f"{k} = {values[k]}{note}")
         return 0
     if not args.key or args.value is None:
@@ -496,6 +508,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
     with _open_store(args, create=True) as store:
         if args.key == CLINIC_NAME_KEY:
             store.set_clinic_name(args.value, user=current_user())
+        elif args.key == bs.KEEP_KEY:
+            bs.set_backup_keep(store, bs.check_keep(args.value), user=current_user())
         else:
             try:
                 value = int(args.value)
@@ -570,7 +584,8 @@ def register(subparsers) -> None:
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
     p.set_defaults(func=cmd_demo)
 
-    p = subparsers.add_parser("settings", help="show or change the review window, thresholds and clinic name")
+    p = subparsers.add_parser("settings", help="show or change the review window, thresholds, clinic name and "
+                                               "the number of backups to keep (backup_keep)")
     p.add_argument("action", choices=("get", "set"))
     p.add_argument("key", nargs="?", metavar="KEY")
     p.add_argument("value", nargs="?", metavar="VALUE")

@@ -1,17 +1,22 @@
-"""Settings: guideline profile, the review window and thresholds, clinic details.
+"""Settings: guideline profile, the review window and thresholds, clinic details, data and backups.
 
 Review settings are validated by the domain (``ReviewSettings.updated``) and
 saved by the store, which recomputes what depends on them; the worklist then
-refreshes through the event hub.
+refreshes through the event hub. The "Data and backups" section
+(:mod:`radiculopathy_desktop.ui.backups_view`) shows the data and backups folders and
+the backups, and backs up, restores and undoes a restore; its "number of backups to
+keep" is saved with the other settings.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
@@ -67,13 +72,9 @@ class SettingsView(QWidget):
         self.clinic_address.setMaximumHeight(self.fontMetrics().height() * 5)
         layout.addWidget(clinic)
 
-        data = QGroupBox("Data")
-        dform = QFormLayout(data)
-        self.data_folder = QLineEdit(str(context.data_dir or ""))
-        self.data_folder.setReadOnly(True)
-        self.data_folder.setAccessibleName("Data folder (read-only)")
-        dform.addRow("Data folder:", self.data_folder)
-        layout.addWidget(data)
+        self.backups = BackupsView(context)
+        self.data_folder = self.backups.data_folder
+        layout.addWidget(self.backups)
         layout.addStretch(1)
 
         buttons = QHBoxLayout()
@@ -92,6 +93,7 @@ class SettingsView(QWidget):
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.load)
+        context.hub.store_replaced.connect(self.load)  # a restore: show the restored database's settings
         self.load()
 
     def activated(self) -> None:
@@ -101,9 +103,11 @@ class SettingsView(QWidget):
         try:
             s = self.context.review_settings()
             name = self.context.store.get_clinic_name()
+            self.backups.load_keep()
         except Exception as exc:
             show_error(self, exc)
             return
+        self.backups.refresh()
         for key, box in self.fields.items():
             box.setValue(getattr(s, key))
         set_combo(self.profile, self.context.profile())
@@ -132,8 +136,15 @@ class SettingsView(QWidget):
             name = self.clinic_name.text().strip()
             if name != self.context.store.get_clinic_name():
                 self.context.store.set_clinic_name(name, user=self.context.user)
+            self.backups.save_keep()
         except SettingsError as exc:
             self._show_settings_error(str(exc))
+            return
+        except UserError as exc:
+            if isinstance(exc, StorageError):
+                show_error(self, exc, kept_input=True)
+            else:
+                self.message.show_message(exc.message)
             return
         except Exception as exc:
             show_error(self, exc, kept_input=True)
