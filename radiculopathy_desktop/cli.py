@@ -3,13 +3,17 @@
 Each subcommand lives in ``radiculopathy_desktop/commands/<name>.py`` with a
 ``register(subparsers)`` function that adds its parser and sets ``func``. A
 command returns an exit code; a :class:`UserError` becomes a plain message on
-stderr and its exit code (2 for bad input); anything else is logged to the log
-folder and reported without a traceback.
+stderr and its exit code (2 for bad input); a path the file system refuses (too
+long, a folder, no access) is reported in words with exit 2 (3 when the disk itself
+failed); anything else is logged to the log folder and reported without a
+traceback (exit 70). Text arguments that are not valid UTF-8 are refused up front,
+and output never stops on a character the terminal cannot show.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import os
@@ -69,10 +73,68 @@ def _run_window(args: argparse.Namespace) -> int:
     return run_app(data_dir=args.data_dir, demo=args.demo)
 
 
+def _safe_output_streams() -> None:
+    """Text that cannot be encoded for the terminal (a file name with undecodable bytes) is shown
+    escaped instead of stopping the command half-way."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError, TypeError):  # a stream that cannot change; printing still works
+                pass
+
+
+def _has_undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_text_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse text that is not valid UTF-8 (bytes from another encoding arrive as surrogate escapes)
+    before it reaches the database or a report. File and folder paths (``Path`` values) may hold
+    such bytes: the file system accepts them."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str) and _has_undecodable(item):
+                option = "--" + name.replace("_", "-") if name not in ("file", "case_id", "key", "value", "action") \
+                    else name.upper()
+                shown = item.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+                raise UserError(f"{option}: {shown!r} is not valid text: it holds bytes that are not UTF-8 (for "
+                                "example a name typed or saved in another encoding). Retype it, or rename the "
+                                "file.", exit_code=2)
+
+
+_DISK_ERRNOS = {errno.ENOSPC, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _report_os_error(exc: OSError) -> int:
+    """A plain message for a file-system refusal: 3 when the disk itself failed, else 2 (bad path)."""
+    name = exc.filename if exc.filename is not None else ""
+    name = str(name)
+    shown = name if len(name) <= 200 else name[:200] + "…"
+    reason = exc.strerror or type(exc).__name__
+    log.info("command stopped by the file system: %s", errno.errorcode.get(exc.errno or 0, type(exc).__name__))
+    where = f"{shown}: " if shown else ""
+    if exc.errno in _DISK_ERRNOS:
+        print(f"error: {where}{reason}. The disk could not be written; free some space or check the disk, then "
+              "try again. Nothing was changed by the failed step.", file=sys.stderr)
+        return 3
+    print(f"error: {where}{reason}. Check the file or folder name and that your user may use it. Nothing was "
+          "changed by the failed step.", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_output_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_text_arguments(parser, args)
         if args.self_test:
             from radiculopathy_desktop.selftest import run_self_test
             return run_self_test()
@@ -92,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):
             pass
         return 0
+    except OSError as exc:  # the file system refused a path the user gave (too long, a folder, no access...)
+        return _report_os_error(exc)
     except Exception as exc:  # a bug: no traceback for the user, details in the log
         from radiculopathy_desktop.logs import log_unexpected
         where = log_unexpected(exc)

@@ -13,18 +13,28 @@ from radiculopathy_desktop.errors import UserError
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
+# Dates a command accepts: wide enough for any clinical record, narrow enough that date
+# arithmetic (ages, review windows, "until" dates) can never run off the calendar.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+
+
 def parse_date_arg(text: str | None, option: str, default: dt.date | None = None) -> dt.date | None:
     """A YYYY-MM-DD option value (``default`` when not given), or a UserError naming the option."""
     if text is None:
         return default
     text = text.strip()
     parts = text.split("-")
-    if len(parts) != 3 or len(parts[0]) != 4 or not all(p.isdigit() and p for p in parts):
+    if len(parts) != 3 or len(parts[0]) != 4 or not all(p.isascii() and p.isdigit() for p in parts):
         raise UserError(f"{option}: {text!r} is not a date; write it as YYYY-MM-DD (for example 2026-03-01).")
     try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise UserError(f"{option}: {text} is not a real date (no such day in the calendar).") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise UserError(f"{option}: {text} is outside the dates this app works with ({MIN_DATE.year} to "
+                        f"{MAX_DATE.year}); check the year.")
+    return day
 
 
 def read_json_file(path: Path, what: str = "") -> Any:

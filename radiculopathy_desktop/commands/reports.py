@@ -70,7 +70,10 @@ def _get_case(store, case_id: str):
 def _check_out(path: str, suffixes: tuple[str, ...]) -> Path:
     from radiculopathy_desktop.reports.common import check_writable
 
-    out = check_writable(Path(path))
+    try:
+        out = check_writable(Path(path))
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        raise UserError(f"--out {path}: cannot be written ({exc.strerror or exc}).", exit_code=2) from None
     if out.suffix.lower() not in suffixes:
         raise UserError(f"--out {path}: expected a file ending in {' or '.join(suffixes)}.", exit_code=2)
     return out
