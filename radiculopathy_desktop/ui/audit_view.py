@@ -103,8 +103,8 @@ def detail_words(action: str, detail: dict) -> str:
         return _plural(d["pages"], "page")
     if action == "fhir_exported" and isinstance(d.get("resources"), int):
         return _plural(d["resources"], "resource")
-    if action == "case_viewed" and d.get("after") == "unlock":
-        return "after unlocking"
+    if action == "case_viewed" and d.get("after") in ("unlock", "switch user"):
+        return "after unlocking" if d["after"] == "unlock" else "after a change of user"
     return ""
 
 

@@ -172,13 +172,13 @@ class MainWindow(QMainWindow):
         self.user_label.setToolTip("Who the record shows as viewing and changing cases. "
                                    "File > Switch user (Ctrl+Shift+U) when someone else takes over.")
 
-    def _user_changed(self, _user: str = "") -> None:
+    def _user_changed(self, _user: str = "", after: str = "unlock") -> None:
         self._show_user()
         if self._pending_case is not None:
             case_id, self._pending_case = self._pending_case, None
             self.open_case(case_id)
         elif self.patient_view is not None and self.stack.currentWidget() is self.patient_view:
-            self.patient_view.user_changed()
+            self.patient_view.user_changed(after)
 
     def switch_user(self):
         """The next person says who they are: at the lock screen when a lock is set."""
@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:
             from radiculopathy_desktop.ui.errors import show_error
             show_error(self, exc)
-        self._user_changed()
+        self._user_changed(after="switch user")
 
     def lock_now(self):
         """Ctrl+L: lock at once; with no passphrase set, offer to set one."""
@@ -233,10 +233,10 @@ class MainWindow(QMainWindow):
         self._show_user()
 
     def _store_replaced(self, *_args) -> None:
-        self.lock.reload()
+        """A restored database may carry other lock settings: take them from the new store."""
+        self._lock_settings_changed()
         if self.patient_view is not None and self.patient_view.case_id:
             self.patient_view.history.changed()
-        self._show_user()
 
     def showEvent(self, event):  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -110,10 +110,11 @@ class PatientView(QWidget):
         self.viewed = (self.case_id, user)
         self.history.changed()
 
-    def user_changed(self) -> None:
-        """Another person is now at the screen: if they can see this case, that is a view."""
+    def user_changed(self, after: str = "unlock") -> None:
+        """Another person is now at the screen (``after`` "unlock" or "switch user"): if they
+        can see this case, that is a view."""
         if self.case is not None and self.viewed != (self.case_id, self.context.user):
-            self.record_view(after="unlock")
+            self.record_view(after=after)
 
     def load(self, case_id: str) -> bool:
         if case_id != self.case_id:

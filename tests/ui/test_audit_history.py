@@ -164,3 +164,12 @@ def test_every_action_written_has_words():
 def test_details_in_words(action, detail, words):
     assert audit_view.detail_words(action, detail) == words
     assert audit_view.action_words("something_new") == "Something new"
+
+
+def test_the_next_person_at_an_open_case_is_recorded_as_viewing_it(window, qtbot, context):
+    _switch_user(window, qtbot, "AB")
+    window.open_case("P-OVR-case")
+    _switch_user(window, qtbot, "CD")
+    history = _history_tab(window, qtbot)
+    assert history.rows()[0][1:] == ("CD", "Viewed", "after a change of user")
+    assert _views(context.store, "P-OVR-case") == ["AB", "CD"]

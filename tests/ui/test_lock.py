@@ -397,3 +397,22 @@ def test_lock_dialogs_name_every_input(window, qtbot):
     assert _unnamed(settings) + _unnamed(switch) + _unnamed(window.lock.screen) == []
     settings.close()
     switch.close()
+
+
+def test_a_replaced_store_brings_its_own_lock_settings(window, qtbot, context, tmp_path):
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.storage.store import CaseStore
+    restored = CaseStore.open(tmp_path / "restored")
+    try:
+        restored.import_cases([parse_case(c) for c in seed_cases()], user="restore")
+        access.set_passphrase(restored, PASS, PASS, user="setup")
+        user = context.user
+        context.store = restored
+        context.hub.store_replaced.emit()
+        assert window.lock.configured and context.user == user  # the person at the screen is unchanged
+        qtbot.keyClick(window, Qt.Key_L, Qt.ControlModifier)
+        assert_locked_and_hidden(window)
+        unlock(window, qtbot, "OP")
+        assert restored.audit()[-1].action == "unlocked" and restored.audit()[-1].user == "OP"
+    finally:
+        restored.close()
