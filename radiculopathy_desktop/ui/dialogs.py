@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout)
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.intake import Case, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
@@ -53,8 +54,18 @@ class _CaseDialog(QDialog):
         self.setWindowTitle(f"{self.title} — {case.patient.name or case.patient.id}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
-        self.form = FieldForm()
-        layout.addLayout(self.form)
+        # Above the form, never scrolled away (e.g. what to do now after a red flag).
+        self.pinned = QVBoxLayout()
+        layout.addLayout(self.pinned)
+        # The form scrolls when it is taller than the screen (large fonts, the red-flag screen).
+        self.body = QWidget()
+        self.form = FieldForm(self.body)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes to the fields; the area scrolls to the focused one
+        self.scroll.setWidget(self.body)
+        layout.addWidget(self.scroll, 1)
         self.general_error = ErrorLabel()
         layout.addWidget(self.general_error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
@@ -63,6 +74,21 @@ class _CaseDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fit_to_content(self) -> None:
+        """Grow to show the whole form unscrolled where the screen allows (never beyond it)."""
+        self.layout().activate()
+        body = self.body.sizeHint()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        outside_w = self.width() - self.scroll.viewport().width()
+        outside_h = self.height() - self.scroll.viewport().height()
+        room = self._available()
+        self.resize(min(max(self.width(), body.width() + outside_w + bar), room.width()),
+                    min(max(self.height(), body.height() + outside_h), room.height()))
 
     def data(self) -> dict:
         raise NotImplementedError
@@ -120,23 +146,17 @@ class VisitDialog(_CaseDialog):
         self.rescreen = QCheckBox("Red flags re-scr&eened at this visit")
         self.rescreen.setAccessibleName("Red flags re-screened at this visit: show the questions")
         box.addWidget(self.rescreen)
-        self.banner = ActionBanner()
-        box.addWidget(self.banner)
-        self.screen = RedFlagScreen("visit.red_flags", standing=standing_red_flags(case, day))
-        self.flags = self.screen.groups
-        f.errors.update(self.screen.errors)
-        f.inputs.update(self.screen.inputs)
-        self.screen_area = QScrollArea()
-        self.screen_area.setWidgetResizable(True)
-        self.screen_area.setFrameShape(QFrame.NoFrame)
-        self.screen_area.setFocusPolicy(Qt.NoFocus)  # Tab goes straight to the questions (it scrolls to them)
-        self.screen_area.setWidget(self.screen)
-        self.screen_area.setMinimumHeight(self.fontMetrics().height() * 18)
-        self.screen_area.hide()
-        box.addWidget(self.screen_area)
+        self.banner = ActionBanner()  # pinned above the form: in view whichever question was answered
+        self.pinned.addWidget(self.banner)
+        self.flag_screen = RedFlagScreen("visit.red_flags", standing=standing_red_flags(case, day))
+        self.flags = self.flag_screen.groups
+        f.errors.update(self.flag_screen.errors)
+        f.inputs.update(self.flag_screen.inputs)
+        self.flag_screen.hide()
+        box.addWidget(self.flag_screen)
         f.addRow(self.flags_box)
         self.rescreen.toggled.connect(self._rescreen_toggled)
-        self.screen.changed.connect(self.update_banner)
+        self.flag_screen.changed.connect(self.update_banner)
         self.date.dateChanged.connect(self.update_banner)
 
         self.clinician = f.add("Cli&nician:", QLineEdit(), "visit.clinician")
@@ -149,29 +169,20 @@ class VisitDialog(_CaseDialog):
         self.date.setFocus()
 
     def _rescreen_toggled(self, on: bool) -> None:
-        if on:  # wide enough for every question and its four answers side by side
-            bar = self.screen_area.verticalScrollBar().sizeHint().width()
-            self.screen_area.setMinimumWidth(self.screen.sizeHint().width() + bar + 4)
-        self.screen_area.setVisible(on)
+        self.flag_screen.setVisible(on)
         self.update_banner()
-        self._fit()
-
-    def _fit(self) -> None:
-        """Grow the dialog to show what appeared (the questions, the banner) unclipped."""
-        self.layout().activate()
-        hint = self.sizeHint()
-        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
+        self.fit_to_content()
 
     def rescreened(self) -> dict[str, str]:
         """The red-flag answers recorded at this visit (none unless re-screened)."""
-        return self.screen.answers() if self.rescreen.isChecked() else {}
+        return self.flag_screen.answers() if self.rescreen.isChecked() else {}
 
     def update_banner(self, *_args) -> None:
         """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent."""
         from radiculopathy_desktop.domain.triage import escalating_flags, triage
         day = self.date.date().toPython()
         standing = standing_red_flags(self.case, day)
-        self.screen.set_standing(standing)
+        self.flag_screen.set_standing(standing)
         yes_before = [RED_FLAG_QUESTIONS[k] for k, v in standing.items() if v == "yes" and k in RED_FLAG_QUESTIONS]
         self.standing_label.setText(
             ("Answered yes on earlier records: " + "; ".join(yes_before) + "." if yes_before else
@@ -198,7 +209,7 @@ class VisitDialog(_CaseDialog):
                       "and answer No at a later visit once one has resolved.")
         self.banner.show_triage(result, footer)
         if self.banner.isVisibleTo(self) and not shown:
-            self._fit()
+            self.fit_to_content()
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "leg_nrs": spin_value(self.leg), "back_nrs": spin_value(self.back),

@@ -231,17 +231,17 @@ class RedFlagPage(Page):
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
         intro.setWordWrap(True)
         self.body.addWidget(intro)
-        self.screen = RedFlagScreen("red_flags")
-        self.groups: dict[str, RadioGroup] = self.screen.groups
-        self.form.errors.update(self.screen.errors)
-        self.form.inputs.update(self.screen.inputs)
-        self.screen.changed.connect(self.update_banner)
-        self.body.addWidget(self.screen)
+        self.flag_screen = RedFlagScreen("red_flags")
+        self.groups: dict[str, RadioGroup] = self.flag_screen.groups
+        self.form.errors.update(self.flag_screen.errors)
+        self.form.inputs.update(self.flag_screen.inputs)
+        self.flag_screen.changed.connect(self.update_banner)
+        self.body.addWidget(self.flag_screen)
         self.body.addStretch(1)
         self.tier = "routine"
 
     def answers(self) -> dict[str, str]:
-        return self.screen.answers()
+        return self.flag_screen.answers()
 
     def update_banner(self) -> None:
         from radiculopathy_desktop.domain.triage import triage
@@ -260,16 +260,16 @@ class RedFlagPage(Page):
         return {"red_flags": self.answers()}
 
     def load(self, data: dict) -> None:
-        self.screen.set_answers(data.get("red_flags"))
+        self.flag_screen.set_answers(data.get("red_flags"))
         self.update_banner()
 
     def extra_errors(self):
         return [FieldError(f"red_flags.{k}", "Answer this question (Unknown is an answer)")
-                for k in self.screen.unanswered()]
+                for k in self.flag_screen.unanswered()]
 
     def entered(self) -> None:
         self.update_banner()
-        self.screen.first_button().setFocus()
+        self.flag_screen.first_button().setFocus()
 
 
 class ExaminationPage(Page):

@@ -44,14 +44,14 @@ def _visit_dialog(window, qtbot, case_id):
 def _rescreen_by_keyboard(qtbot, dialog):
     """From the first field, Tab to the re-screen box and tick it with Space."""
     dialog.date.setFocus()
-    assert not dialog.screen_area.isVisible()
+    assert not dialog.flag_screen.isVisible()
     tab_until(qtbot, lambda w: w is dialog.rescreen)
     qtbot.keyClick(dialog.rescreen, Qt.Key_Space)
-    assert dialog.rescreen.isChecked() and dialog.screen_area.isVisible()
+    assert dialog.rescreen.isChecked() and dialog.flag_screen.isVisible()
 
 
 def _answer_by_keyboard(qtbot, dialog, key, answer):
-    group = dialog.screen.groups[key]
+    group = dialog.flag_screen.groups[key]
     tab_until(qtbot, lambda w: isinstance(w, QRadioButton) and w in group.buttons.values())
     target = group.buttons[answer]
     order = list(group.buttons.values())
@@ -73,18 +73,18 @@ def test_dialog_offers_every_red_flag_grouped_as_the_wizard(window, qtbot):
     dialog = _visit_dialog(window, qtbot, "P-DUE-case")
     wizard = window.show_view("intake")
     page = wizard.pages[2]
-    assert list(dialog.screen.groups) == list(page.groups) == list(RED_FLAG_QUESTIONS)
-    assert list(dialog.screen.boxes) == list(page.screen.boxes)  # same groups, same order
-    for title, box in dialog.screen.boxes.items():
+    assert list(dialog.flag_screen.groups) == list(page.groups) == list(RED_FLAG_QUESTIONS)
+    assert list(dialog.flag_screen.boxes) == list(page.flag_screen.boxes)  # same groups, same order
+    for title, box in dialog.flag_screen.boxes.items():
         assert box.title() == title
-    for key, group in dialog.screen.groups.items():
+    for key, group in dialog.flag_screen.groups.items():
         assert group.accessibleName() == page.groups[key].accessibleName() == RED_FLAG_QUESTIONS[key]
         # yes / no / unknown each, plus "not asked" preselected: nothing is forced
         assert [b.text().split(" (")[0] for b in group.buttons.values()] == ["Not asked", "Yes", "No", "Unknown"]
         assert group.value() == NOT_ASKED
         assert "stands: No" in group.buttons[NOT_ASKED].text()
     # folded away until the clinician re-screens
-    assert not dialog.screen_area.isVisible()
+    assert not dialog.flag_screen.isVisible()
     dialog.close()
 
 
@@ -155,7 +155,7 @@ def test_standing_flag_answered_no_clears_immediate(window, qtbot, context):
     assert _status(window, "P-RED-case") == "Immediate"
     dialog = _visit_dialog(window, qtbot, "P-RED-case")
     assert "Saddle" in dialog.standing_label.text()
-    assert "stands: Yes" in dialog.screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
+    assert "stands: Yes" in dialog.flag_screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
     _rescreen_by_keyboard(qtbot, dialog)
     _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "no")
     assert not dialog.banner.isVisible()
@@ -178,7 +178,7 @@ def test_unknown_at_follow_up_keeps_a_standing_flag(window, qtbot, context):
     assert _status(window, "P-RED-case") == "Immediate"
     # and the next visit shows the flag still standing
     again = _visit_dialog(window, qtbot, "P-RED-case")
-    assert "stands: Yes" in again.screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
+    assert "stands: Yes" in again.flag_screen.groups["saddle_anaesthesia"].buttons[NOT_ASKED].text()
     again.close()
 
 
@@ -188,4 +188,15 @@ def test_yes_repeating_a_standing_flag_says_it_already_stood(window, qtbot):
     _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "yes")
     assert dialog.banner.isVisible() and "EMERGENCY" in dialog.banner.text()
     assert "already stood" in dialog.banner.text()
+    dialog.close()
+
+
+def test_banner_stays_in_view_and_the_dialog_within_the_screen(window, qtbot):
+    dialog = _visit_dialog(window, qtbot, "P-DUE-case")
+    _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "prolonged_corticosteroid_use", "yes")  # the last question
+    assert dialog.banner.isVisible() and "vertebral fracture" in dialog.banner.text()
+    assert not dialog.scroll.isAncestorOf(dialog.banner)  # pinned above the scrolling form
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
     dialog.close()

@@ -233,9 +233,9 @@ def test_red_flag_page_groups_every_question_by_what_it_screens_for(window, qtbo
         "saddle_anaesthesia", "urinary_retention_or_incontinence", "faecal_incontinence_or_loss_of_rectal_sensation",
         "bilateral_leg_symptoms", "new_sexual_dysfunction")
     assert "fever" in groups["Spinal infection"] and "history_of_cancer" in groups["Cancer"]
-    assert list(page.screen.boxes) == list(groups)
+    assert list(page.flag_screen.boxes) == list(groups)
     for title, keys in groups.items():
-        box = page.screen.boxes[title]
+        box = page.flag_screen.boxes[title]
         assert box.title() == title and all(box.isAncestorOf(page.groups[k]) for k in keys)
     # nothing preselected at intake: every question needs an explicit answer
     assert all(g.value() is None and list(g.buttons) == ["yes", "no", "unknown"] for g in page.groups.values())
