@@ -125,8 +125,8 @@ class RecoveryDialog(QDialog):
                 "Do not delete or move the damaged file: keep it for IT or support, who may be able to recover "
                 f"data from it:<br>{html.escape(str(self.db_path))}<br><br>"
                 "Contact your IT support and tell them what this window says. If your clinic keeps copies of "
-                "the backups folder elsewhere, IT can put one back with "
-                "<tt>radiculopathy-desktop restore FILE --yes</tt>.", rich=True)
+                "the backups folder elsewhere, IT can put one back with:<br>"
+                "<tt>radiculopathy-desktop restore FILE --yes</tt>", rich=True)
         layout.addWidget(self.backup_label)
         self.folder_label = _selectable(f"Backups folder:\n{self.backups_dir}")
         layout.addWidget(self.folder_label)
