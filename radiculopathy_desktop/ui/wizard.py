@@ -873,11 +873,13 @@ class IntakeWizard(QWidget):
         Returns True when the unfinished intake is kept as a draft (written now, or
         already written by the autosave or a step change); False when there is nothing
         to keep (an empty form) or the write failed. Never raises and never opens a
-        dialog. Call it on the GUI thread.
+        dialog. Call it on the GUI thread: from another thread it touches no widget and
+        only says whether a draft (up to the last autosave) is kept.
         """
         try:
-            if QThread.currentThread() is self.thread():
-                self.autosave_timer.stop()
+            if QThread.currentThread() is not self.thread():
+                return bool(self._has_draft)
+            self.autosave_timer.stop()
             if not self._unsaved:
                 return self._has_draft
             self._write_draft()

@@ -181,3 +181,23 @@ def test_summary_is_none_when_the_store_cannot_be_read():
             raise StorageError("locked", "The database is busy.")
 
     assert pending_draft_summary(Broken()) is None
+
+
+def test_save_draft_now_from_another_thread_touches_no_widget(qtbot, context):
+    import threading
+    wiz = new_wizard(qtbot, context)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(wiz.save_draft_now()))
+    worker.start()
+    worker.join()
+    assert results == [False] and draft(context) is None  # nothing typed, nothing kept
+    type_into(qtbot, wiz.pages[0].name, "Tess Thread")
+    assert wiz.save_draft_now() is True
+    type_into(qtbot, wiz.pages[0].name, "er")  # newer than the draft: only the GUI thread writes it
+    worker = threading.Thread(target=lambda: results.append(wiz.save_draft_now()))
+    worker.start()
+    worker.join()
+    assert results == [False, True]
+    assert draft(context)["data"]["patient"]["name"] == "Tess Thread"
+    assert wiz.autosave_timer.isActive()  # the debounced save still comes, on the GUI thread
+    qtbot.waitUntil(lambda: draft(context)["data"]["patient"]["name"] == "Tess Threader", timeout=5000)
