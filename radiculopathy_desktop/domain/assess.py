@@ -23,6 +23,14 @@ from radiculopathy_desktop.domain.roots import RootSuggestion, suggest_roots
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.domain.triage import TriageResult, triage
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+from radiculopathy_desktop.errors import UserError
+
+#: The oldest age the engine reasons about (the guideline pathway's own limit).
+MAX_AGE_YEARS = 130
+
+
+class ImpossibleAgeError(UserError, ValueError):
+    """The assessment date makes the patient older than anyone can be: a wrong date."""
 
 ASSESSMENT_FORMAT = "radiculopathy-desktop/assessment"
 ASSESSMENT_FORMAT_VERSION = 1
@@ -92,6 +100,10 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
 
     flags, power = case.red_flags_as_of(as_of), case.power_as_of(as_of)
     age = intake.patient.age_on(as_of)
+    if age is not None and age > MAX_AGE_YEARS:
+        raise ImpossibleAgeError(
+            f"On {as_of.isoformat()} this patient would be {age} years old, which is not possible. Check the "
+            "assessment date (--as-of) and the birth date or age in the case.", exit_code=2)
     tri = triage(flags, power, age=age, examination=intake.examination, conditions=intake.conditions)
     exam = intake.examination
     roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,

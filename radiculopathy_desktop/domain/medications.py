@@ -694,7 +694,8 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     weight = patient.weight_kg
     scr = cond.serum_creatinine_mg_dl
     missing = [label for label, v in (("age", age), ("weight", weight), ("serum creatinine", scr)) if v is None]
-    if not missing and scr > 0:
+    impossible_age = not missing and age >= 140  # (140 - age) would give no or a negative clearance
+    if not missing and scr > 0 and not impossible_age:
         female = patient.sex != "male"
         value = round(cockcroft_gault(age, weight, scr, female), 1)
         if patient.sex == "female":
@@ -711,7 +712,13 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
             if bmi >= 30:
                 basis += f" BMI {bmi:.0f}: actual body weight may overestimate clearance in obesity."
         return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis)
-    why = "no " + ", ".join(missing) if missing else "serum creatinine not usable"
+    if missing:
+        why = "no " + ", ".join(missing)
+    elif impossible_age:
+        why = (f"an age of {age} years on the assessment date is outside what Cockcroft-Gault can estimate; "
+               "check the birth date and the assessment date")
+    else:
+        why = "serum creatinine not usable"
     if cond.egfr is not None:
         value = round(float(cond.egfr), 1)
         return RenalFunction(value, "egfr", "egfr", None,
@@ -929,7 +936,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             caps.append((band.max_mg, text))
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
-            band = next(b for b in bands if renal.value >= b.at_least)
+            band = next((b for b in bands if renal.value >= b.at_least), bands[-1])  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."

@@ -102,6 +102,21 @@ def test_unknown_creatinine_says_renal_function_unknown():
     assert gaba.adjusted_max_daily_mg == 3600  # label maximum, with the caveat shown
 
 
+@pytest.mark.parametrize("age", [140, 150])
+def test_an_impossible_age_gives_no_clearance_instead_of_a_negative_one(age):
+    # (140 - age) is zero or negative: Cockcroft-Gault cannot estimate, and the engine must
+    # say why (a wrong birth date or assessment date) instead of crashing or using a band.
+    report = assess(intake(age=age, sex="male", weight=70, scr=1.0, egfr=None))
+    assert report.crcl is None
+    assert "outside what Cockcroft-Gault can estimate" in report.renal_basis
+    assert report.row("gabapentin").adjusted_max_daily_mg == 3600  # label maximum, with the caveat shown
+
+
+def test_age_139_still_gets_a_computed_clearance():
+    report = assess(intake(age=139, sex="male", weight=72, scr=1.0))
+    assert report.crcl == 1.0
+
+
 def test_override_replaces_the_estimate():
     report = assess(intake(age=70, sex="female", weight=60, scr=1.0), crcl=25)
     assert report.crcl == 25
