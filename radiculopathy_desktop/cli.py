@@ -93,7 +93,7 @@ def _has_undecodable(text: str) -> bool:
     return False
 
 
-def _check_text_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+def _check_text_arguments(parser: argparse.ArgumentParser | None, args: argparse.Namespace) -> None:
     """Refuse text that is not valid UTF-8 (bytes from another encoding arrive as surrogate escapes)
     before it reaches the database or a report. File and folder paths (``Path`` values) may hold
     such bytes: the file system accepts them."""
@@ -129,17 +129,53 @@ def _report_os_error(exc: OSError) -> int:
     return 2
 
 
+class _NotWindowOnly(Exception):
+    pass
+
+
+class _GlobalParser(argparse.ArgumentParser):
+    def error(self, message: str):
+        raise _NotWindowOnly(message)
+
+
+def _window_only_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The global options when the command line opens the window (or runs the self-test)
+    and nothing else, without importing any command module; None otherwise.
+
+    Opening the window is the common case and its start-up time is measured
+    (benchmarks/bench_startup.py): the command modules pull in the engine, the backup
+    code and sqlite-utils, which the window loads later, only when used.
+    """
+    pre = _GlobalParser(add_help=False)
+    pre.add_argument("--data-dir", type=Path, default=None)
+    pre.add_argument("--demo", action="store_true")
+    pre.add_argument("--self-test", action="store_true")
+    try:
+        args, rest = pre.parse_known_args(argv)
+    except _NotWindowOnly:
+        return None  # the full parser reports it in words
+    if rest:
+        return None  # a command, --help or --version
+    args.command = None
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_only_args(sys.argv[1:] if argv is None else list(argv))
+    parser = None
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
     try:
         _check_text_arguments(parser, args)
         if args.self_test:
             from radiculopathy_desktop.selftest import run_self_test
             return run_self_test()
         if args.command is None:
-            return _run_window(args)
+            return _run_window(args)  # the window configures its own log
+        from radiculopathy_desktop.logs import configure_logging
+        configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         return int(args.func(args) or 0)
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)

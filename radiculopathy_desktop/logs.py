@@ -17,7 +17,7 @@ import platformdirs
 from radiculopathy_desktop import APP_ID
 
 LOG_DIR_ENV = "RADICULOPATHY_DESKTOP_LOG_DIR"
-_configured = False
+_handler: logging.FileHandler | None = None  # the app.log handler, and the file it writes
 
 
 def log_dir() -> Path:
@@ -31,7 +31,9 @@ def log_dir() -> Path:
 
 
 def _private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+        os.chmod(path.parent, 0o700)  # mkdir's mode is filtered by the umask
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
         os.close(fd)
@@ -42,21 +44,33 @@ def _private_file(path: Path) -> None:
 
 
 def configure_logging(level: int = logging.INFO) -> Path | None:
-    """Send the package's log to ``app.log`` in the log folder (owner-only)."""
-    global _configured
+    """Send the package's log to ``app.log`` in the log folder (owner-only).
+
+    Called by the window and by every command. Calling it again is cheap; when the log
+    folder has changed since (another ``RADICULOPATHY_DESKTOP_LOG_DIR``), the log moves
+    to the new folder. Returns the log file, or None when it cannot be written (the
+    app then runs without a log file rather than not at all).
+    """
+    global _handler
     logger = logging.getLogger("radiculopathy_desktop")
-    if _configured:
-        return None
     try:
         path = log_dir() / "app.log"
+    except Exception:
+        return None
+    if _handler is not None and Path(_handler.baseFilename) == path.absolute():
+        return path
+    try:
         _private_file(path)
         handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    if _handler is not None:
+        logger.removeHandler(_handler)
+        _handler.close()
     logger.addHandler(handler)
     logger.setLevel(level)
-    _configured = True
+    _handler = handler
     return path
 
 

@@ -38,6 +38,15 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(root / "runtime"))
     (root / "runtime").mkdir(mode=0o700)
     yield root
+    # A command run in-process opened app.log in this test's log folder: close it, so no
+    # test writes into another's folder and no file handle outlives its test.
+    from radiculopathy_desktop import logs
+
+    handler = logs._handler
+    if handler is not None:
+        logging.getLogger("radiculopathy_desktop").removeHandler(handler)
+        handler.close()
+        logs._handler = None
 
 
 class _NoNetwork(socket.socket):

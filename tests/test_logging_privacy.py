@@ -28,7 +28,7 @@ SENTINEL_ID = "SENTINEL-ID-991"
 
 @pytest.fixture
 def file_logging(monkeypatch):
-    monkeypatch.setattr(logs, "_configured", False)
+    monkeypatch.setattr(logs, "_handler", None)
     logger = logging.getLogger("radiculopathy_desktop")
     before = list(logger.handlers)
     level = logger.level

@@ -1,4 +1,4 @@
-"""Maintenance commands: backup, restore, check.
+"""Maintenance commands: backup, restore, check, clear-lock.
 
 The number of backups kept is ``--keep``, else the clinic's setting (``settings set
 backup_keep N``, or Settings > Data and backups in the window), else
@@ -79,6 +79,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 3
 
 
+def cmd_clear_lock(args: argparse.Namespace) -> int:
+    """For IT, when the window's passphrase is forgotten: remove the lock (audited)."""
+    from radiculopathy_desktop.commands.tracker import current_user
+    from radiculopathy_desktop.storage import access
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    if not args.yes:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise UserError("clear-lock removes the window's passphrase lock, so it needs confirmation: pass "
+                            "--yes. Nothing was changed.", exit_code=2)
+        answer = input("Remove the passphrase lock? Anyone at this computer can then open the window. Type yes: ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not removed; nothing was changed.", file=sys.stderr)
+            return 2
+    with CaseStore.open(args.data_dir, create=False) as store:
+        removed = access.clear_lock(store, user=current_user())
+    if removed:
+        print("The passphrase lock was removed (recorded in the audit table). Set a new one in the window: "
+              "File > Lock settings.")
+    else:
+        print("There was no passphrase lock; nothing was changed.")
+    return 0
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("backup", help="make a checked backup of the database")
     p.add_argument("--to", type=Path, default=None, help="folder for the backup (default: the backups folder "
@@ -94,3 +118,6 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("check", help="check the database for damage (read-only)")
     p.add_argument("--full", action="store_true", help="full integrity check instead of the quick one")
     p.set_defaults(func=cmd_check)
+    p = subparsers.add_parser("clear-lock", help="remove a forgotten passphrase lock (for IT; audited)")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_clear_lock)

@@ -173,3 +173,49 @@ def test_notes_survive_damage_and_never_point_outside_the_folder(tmp_path):
     bs.clear_last_restore(folder)
     assert bs.last_restore(folder) is None
     bs.clear_last_restore(folder)  # twice is fine
+
+
+# --------------------------------------------------------------------------- clear-lock (forgotten passphrase)
+def test_clear_lock_removes_a_forgotten_passphrase_and_audits_it(run, data_dir):
+    from radiculopathy_desktop.storage import access
+
+    with CaseStore.open(data_dir) as store:
+        access.set_passphrase(store, "correct horse", "correct horse", user="AB")
+        assert access.load_config(store).enabled
+    code, out, err = run("clear-lock", "--yes")
+    assert code == 0, err
+    assert "was removed" in out
+    with CaseStore.open(data_dir) as store:
+        assert not access.load_config(store).enabled
+        entries = [e for e in store.audit() if e.action == "settings_changed"]
+        assert any("access_lock" in e.detail for e in entries)
+        assert all("correct horse" not in json.dumps(e.detail) for e in store.audit())
+
+
+def test_clear_lock_without_a_lock_changes_nothing(run, data_dir):
+    with CaseStore.open(data_dir) as store:
+        before = len(store.audit())
+    code, out, _err = run("clear-lock", "--yes")
+    assert code == 0 and "no passphrase lock" in out
+    with CaseStore.open(data_dir) as store:
+        assert len(store.audit()) == before
+
+
+def test_clear_lock_needs_confirmation_when_not_at_a_terminal(run, data_dir, monkeypatch):
+    from radiculopathy_desktop.storage import access
+
+    with CaseStore.open(data_dir) as store:
+        access.set_passphrase(store, "correct horse", "correct horse", user="AB")
+    monkeypatch.setattr("sys.stdin", None)
+    code, _out, err = run("clear-lock")
+    assert code == 2 and "--yes" in err
+    with CaseStore.open(data_dir) as store:
+        assert access.load_config(store).enabled
+
+
+def test_commands_write_their_log_to_the_log_folder_owner_only(run, data_dir):
+    code, _out, _err = run("check")
+    assert code == 0
+    log_file = Path(os.environ["RADICULOPATHY_DESKTOP_LOG_DIR"]) / "app.log"
+    assert log_file.is_file()
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
