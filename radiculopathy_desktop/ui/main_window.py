@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
 
@@ -55,7 +55,12 @@ class MainWindow(QMainWindow):
             side.addWidget(demo)
         layout.addLayout(side)
         self.stack = QStackedWidget()
-        layout.addWidget(self.stack, 1)
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        self.draft_bar = self._build_draft_bar()
+        main.addWidget(self.draft_bar)
+        main.addWidget(self.stack, 1)
+        layout.addLayout(main, 1)
         self.setCentralWidget(central)
         self.views: dict[str, QWidget] = {}
         self.patient_view = None
@@ -86,6 +91,7 @@ class MainWindow(QMainWindow):
         self.lock.user_changed.connect(self._user_changed)
         if self.lock.configured:  # nothing patient-related is shown before someone unlocks
             self.lock.lock("start")
+        self.worklist_painted.connect(self._offer_pending_draft, Qt.SingleShotConnection)
         self.show_view("worklist")
         self.resize(1200, 780)
         if not self.lock.locked:
@@ -232,6 +238,41 @@ class MainWindow(QMainWindow):
             self.context.identified_user = before  # whoever turned the lock on stays the user until it locks
         self._show_user()
 
+    # -- an intake kept by a crash, a power cut or "Keep draft" is offered at start
+    def _build_draft_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("draftBar")
+        bar.setFrameShape(QFrame.StyledPanel)
+        bar.setAccessibleName("Unfinished intake")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.draft_label = QLabel()
+        self.draft_label.setWordWrap(True)
+        row.addWidget(self.draft_label, 1)
+        self.draft_open_button = QPushButton("&Open the unfinished intake")
+        self.draft_open_button.setAccessibleName("Open the unfinished intake")
+        self.draft_open_button.clicked.connect(self._open_pending_draft)
+        row.addWidget(self.draft_open_button)
+        self.draft_later_button = QPushButton("Later")
+        self.draft_later_button.setAccessibleName("Remind me later")
+        self.draft_later_button.clicked.connect(bar.hide)
+        row.addWidget(self.draft_later_button)
+        bar.hide()
+        return bar
+
+    def _offer_pending_draft(self) -> None:
+        from radiculopathy_desktop.ui.wizard import pending_draft_summary
+        summary = pending_draft_summary(self.context.store)
+        if summary is None or self.stack.currentWidget() is self.views.get("intake"):
+            return
+        self.draft_label.setText(f"You have {summary}. It was kept so nothing typed is lost; "
+                                 "New intake (Ctrl+3) also reopens it where it stopped.")
+        self.draft_bar.show()
+
+    def _open_pending_draft(self) -> None:
+        self.draft_bar.hide()
+        self.show_view("intake")
+
     def _store_replaced(self, *_args) -> None:
         """A restored database may carry other lock settings: take them from the new store."""
         self._lock_settings_changed()
@@ -300,6 +341,8 @@ class MainWindow(QMainWindow):
         raise KeyError(key)
 
     def show_view(self, key: str) -> QWidget:
+        if key == "intake":
+            self.draft_bar.hide()  # the wizard restores the draft itself
         widget = self.view(key)
         self.stack.setCurrentWidget(widget)
         row = [k for k, _ in NAV].index(key)

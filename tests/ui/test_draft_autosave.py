@@ -201,3 +201,40 @@ def test_save_draft_now_from_another_thread_touches_no_widget(qtbot, context):
     assert draft(context)["data"]["patient"]["name"] == "Tess Thread"
     assert wiz.autosave_timer.isActive()  # the debounced save still comes, on the GUI thread
     qtbot.waitUntil(lambda: draft(context)["data"]["patient"]["name"] == "Tess Threader", timeout=5000)
+
+
+def test_a_kept_draft_is_offered_when_the_window_starts_and_opens_where_it_stopped(qtbot, context):
+    # An earlier session (crashed, or the power went) left a draft at the conditions step.
+    from radiculopathy_desktop.ui.main_window import MainWindow
+
+    wiz = new_wizard(qtbot, context)
+    wiz.load(started_intake())
+    wiz._go(CONDITIONS)
+    assert wiz.keep_draft()
+    wiz.close()
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(window.draft_bar.isVisible)
+    text = window.draft_label.text()
+    assert SUMMARY.match(text.removeprefix("You have ").split(". It was kept")[0])
+    assert "Ada" not in text and "P-AUTO" not in text
+    qtbot.mouseClick(window.draft_open_button, Qt.LeftButton)
+    assert not window.draft_bar.isVisible()
+    wizard = window.views["intake"]
+    assert window.stack.currentWidget() is wizard
+    assert wizard.index == CONDITIONS
+
+
+def test_no_draft_no_offer(qtbot, context):
+    from radiculopathy_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.views["worklist"].model.rowCount() > 0)
+    qtbot.wait(50)
+    assert not window.draft_bar.isVisible()
