@@ -29,7 +29,6 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
 
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
@@ -304,7 +303,7 @@ def validate_backup(path: Path) -> None:
             if result != ("ok",):
                 raise _refuse(path, "corrupt", "it fails the integrity check (" + "; ".join(result[:5]) + ")")
             try:
-                dbmod._check_schema(sqlite_utils.Database(conn, execute_plugins=False), path)
+                dbmod._check_schema(conn, path)
             except StorageError as exc:
                 raise _refuse(path, exc.kind, {
                     "newer_schema": "it was written by a newer version of Radiculopathy Desktop",

@@ -268,8 +268,8 @@ class AppController:
         self._add_status_widgets(window)
         self._painted = False
         painted = getattr(window, "worklist_painted", None)
-        if painted is not None:
-            painted.connect(self._after_first_paint)
+        if painted is not None:  # after the paint has finished, so the counts are not held up
+            painted.connect(lambda: QTimer.singleShot(0, window, self._after_first_paint))
         # An empty worklist (first run) paints no table: start the background work anyway.
         QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self._after_first_paint)
         window.show()
@@ -281,12 +281,12 @@ class AppController:
     def _open_with_recovery(self):
         from radiculopathy_desktop.storage.db import StorageError
         from radiculopathy_desktop.storage.paths import database_path
-        from radiculopathy_desktop.ui.recovery import RECOVERABLE_KINDS
 
         while True:
             try:
                 return open_store(self.data_dir)
             except StorageError as exc:
+                from radiculopathy_desktop.ui.recovery import RECOVERABLE_KINDS  # only when it is needed
                 if exc.kind in RECOVERABLE_KINDS and database_path(self.data_dir).is_file():
                     if self._recover_at_start(exc):
                         continue
@@ -402,8 +402,6 @@ class AppController:
         if self._painted or window is None:
             return
         self._painted = True
-        with contextlib.suppress(RuntimeError, TypeError):
-            window.worklist_painted.disconnect(self._after_first_paint)
         if self.network and str(self.data_dir) not in _network_notice_shown:
             _network_notice_shown.add(str(self.data_dir))
             self.show_network_notice()
