@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBo
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.style import ErrorLabel  # noqa: F401 (re-exported: forms use it)
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -102,27 +103,6 @@ def set_combo(box: QComboBox, code) -> None:
     index = box.findData(code)
     if index >= 0:
         box.setCurrentIndex(index)
-
-
-class ErrorLabel(QLabel):
-    """The reason beside a field, in words (with a warning mark, not colour alone)."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.hide()
-
-    def show_message(self, message: str | None) -> None:
-        if message:
-            bg, fg = style.kind_colours("danger")
-            self.setStyleSheet(f"color: {fg.name()}; background-color: {bg.name()}; padding: 2px 4px;")
-            self.setText("⚠ " + message)
-            self.setAccessibleName("Problem: " + message)
-            self.show()
-        else:
-            self.clear()
-            self.hide()
 
 
 class FieldForm(QFormLayout):

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 from radiculopathy_desktop import APP_NAME
 from radiculopathy_desktop.storage import access
 from radiculopathy_desktop.ui import style
-from radiculopathy_desktop.ui.forms import ErrorLabel
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -122,7 +121,7 @@ class LockScreen(QWidget):
         pass_label.setBuddy(self.pass_edit)
         form.addRow(pass_label, self.pass_edit)
         layout.addLayout(form)
-        self.error = ErrorLabel()
+        self.error = style.ErrorLabel()
         layout.addWidget(self.error)
         buttons = QHBoxLayout()
         self.unlock_button = QPushButton("&Unlock")
@@ -418,7 +417,7 @@ class LockSettingsDialog(QDialog):
                             "computer. " + FORGOTTEN)
         self.rules.setWordWrap(True)
         layout.addWidget(self.rules)
-        self.error = ErrorLabel()
+        self.error = style.ErrorLabel()
         layout.addWidget(self.error)
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
@@ -542,7 +541,7 @@ class SwitchUserDialog(QDialog):
                       "printed or exported from now on.")
         note.setWordWrap(True)
         layout.addWidget(note)
-        self.error = ErrorLabel()
+        self.error = style.ErrorLabel()
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         self.buttons.button(QDialogButtonBox.Ok).setText("&Switch")

@@ -11,7 +11,7 @@ locks itself when idle (see :mod:`radiculopathy_desktop.ui.lock`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
@@ -91,7 +91,9 @@ class MainWindow(QMainWindow):
         self.lock.user_changed.connect(self._user_changed)
         if self.lock.configured:  # nothing patient-related is shown before someone unlocks
             self.lock.lock("start")
-        self.worklist_painted.connect(self._offer_pending_draft, Qt.SingleShotConnection)
+        # After the paint has finished: the check loads the wizard module (~40 ms).
+        self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
+                                      Qt.SingleShotConnection)
         self.show_view("worklist")
         self.resize(1200, 780)
         if not self.lock.locked:

@@ -6,8 +6,9 @@ light and a dark pair chosen for at least 4.5:1 contrast of text on background.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 # status -> (light background, light text, dark background, dark text)
 _STATUS = {
@@ -62,3 +63,24 @@ def banner_css(kind: str) -> str:
     bg, fg = kind_colours(kind)
     return (f"QLabel, QFrame {{ background-color:{bg.name()}; color:{fg.name()}; }}"
             f" QFrame {{ border:2px solid {fg.name()}; border-radius:6px; }}")
+
+
+class ErrorLabel(QLabel):
+    """The reason beside a field, in words (with a warning mark, not colour alone)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        if message:
+            bg, fg = kind_colours("danger")
+            self.setStyleSheet(f"color: {fg.name()}; background-color: {bg.name()}; padding: 2px 4px;")
+            self.setText("⚠ " + message)
+            self.setAccessibleName("Problem: " + message)
+            self.show()
+        else:
+            self.clear()
+            self.hide()
