@@ -246,11 +246,17 @@ class Case:
         return tuple(d for d in self.decisions if d.date <= day)
 
     def red_flags_as_of(self, day: dt.date) -> dict[str, str]:
-        """Red-flag answers standing on ``day``: the intake's, updated by re-asked questions."""
+        """Red-flag answers standing on ``day``: the intake's, updated by re-asked questions.
+
+        A question re-asked and answered "unknown" keeps the earlier answer: unknown is
+        never treated as no, so it must not clear a standing red flag (the same rule as
+        the surgical-review status in :mod:`~radiculopathy_desktop.domain.followup`, so the
+        assessment and the worklist always agree).
+        """
         flags = dict(self.intake.red_flags)
         for v in self.visits:
             if v.date <= day:
-                flags.update(v.red_flags)
+                flags.update({k: a for k, a in v.red_flags.items() if a != "unknown" or k not in flags})
         return flags
 
     def power_as_of(self, day: dt.date) -> dict[str, int]:

@@ -234,7 +234,19 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
             "earlier backup if it reports problems."))
     pruned = tuple(prune(folder, keep if keep is not None else default_keep())) if prune_old else ()
     log.info("%s: backup written and checked", reason)
+    note = AUTOMATIC_REASONS.get(reason)
+    if note is not None:  # shown in Settings > Data and backups; callers with more to say overwrite it
+        from radiculopathy_desktop.storage.backup_settings import record_backup_reason  # late: it imports this
+        record_backup_reason(dest, note)
     return BackupResult(dest, result, pruned)
+
+
+#: Why an automatic backup was made, in words for the list of backups in the window.
+AUTOMATIC_REASONS = {
+    "daily": "daily automatic backup (window open)",
+    "before migration": "automatic, before a database upgrade",
+    "before restore": "safety copy before a restore",
+}
 
 
 def backup_database(data_dir: str | os.PathLike | None = None, to: str | os.PathLike | None = None,

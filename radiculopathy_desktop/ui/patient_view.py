@@ -84,7 +84,26 @@ class PatientView(QWidget):
         self.handout_button.clicked.connect(self.print_handout)
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.back_requested.emit)
         context.hub.case_changed.connect(self._changed)
-        context.hub.settings_changed.connect(lambda: self.case_id and self.load(self.case_id))
+        context.hub.settings_changed.connect(self._reload_if_present)
+        replaced = getattr(context.hub, "store_replaced", None)
+        if replaced is not None:  # a backup was restored: the case may not be in it
+            replaced.connect(self._reload_if_present)
+
+    def _reload_if_present(self, *_args) -> None:
+        if not self.case_id:
+            return
+        try:
+            present = self.context.store.has_case(self.case_id)
+        except Exception:  # the store's own error is shown by whoever replaced it
+            present = False
+        if present:
+            self.load(self.case_id)
+            return
+        # Not in the restored database: leave quietly rather than report a missing case.
+        self.case = None
+        self.case_id = None
+        if self.isVisible():
+            self.back_requested.emit()
 
     def _changed(self, case_id: str) -> None:
         if case_id == self.case_id:

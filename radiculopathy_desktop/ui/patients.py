@@ -48,7 +48,17 @@ class PatientsView(QWidget):
         self._timer.timeout.connect(self.search)
         self.search_box.textChanged.connect(lambda _t: self._timer.start())
         self.search_box.returnPressed.connect(self.search)
+        # Results follow imports, new intakes and a restored backup.
+        context.hub.cases_changed.connect(self._refresh)
+        context.hub.case_changed.connect(self._refresh)
+        replaced = getattr(context.hub, "store_replaced", None)
+        if replaced is not None:
+            replaced.connect(self._refresh)
         QWidget.setTabOrder(self.search_box, self.table)
+
+    def _refresh(self, *_args) -> None:
+        if self.search_box.text().strip():
+            self.search()
 
     def activated(self) -> None:
         self.search_box.setFocus()

@@ -227,3 +227,26 @@ def test_before_the_intake_visit_nothing_is_known_not_even_a_red_flag():
     assert before.status is ReviewStatus.NOT_DUE
     assert "not yet opened" in before.reason
     assert surgical_review(case, case.intake.visit_date).status is ReviewStatus.IMMEDIATE
+
+
+# --------------------------------------------------------------------------- unknown at a visit
+def test_unknown_at_a_visit_keeps_a_standing_yes_in_the_assessment_and_the_worklist():
+    # Saddle numbness yes at intake; re-asked at day 20 and answered "unknown". Unknown is never
+    # "no": the flag stands for the worklist and for the assessment alike (they must agree).
+    from radiculopathy_desktop.domain.assess import assess_case
+
+    case = make_case(red={"saddle_anaesthesia": "yes"},
+                     visits=[visit(20, red_flags={"saddle_anaesthesia": "unknown"})])
+    assert case.red_flags_as_of(day(21))["saddle_anaesthesia"] == "yes"
+    assert status(case, 21) == ReviewStatus.IMMEDIATE
+    assert assess_case(case, day(21)).triage.tier == "emergency"
+
+
+def test_no_at_a_visit_clears_the_flag_in_both():
+    from radiculopathy_desktop.domain.assess import assess_case
+
+    case = make_case(red={"saddle_anaesthesia": "yes"},
+                     visits=[visit(20, red_flags={"saddle_anaesthesia": "no"})])
+    assert case.red_flags_as_of(day(21))["saddle_anaesthesia"] == "no"
+    assert status(case, 21) != ReviewStatus.IMMEDIATE
+    assert assess_case(case, day(21)).triage.tier != "emergency"

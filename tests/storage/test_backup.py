@@ -156,6 +156,8 @@ def test_backup_before_migration(seeded, db_path, monkeypatch):
     assert len(backups) == 1
     assert _dump(backups[0]) == before
     assert "test_only" not in "".join(_dump(backups[0]))
+    from radiculopathy_desktop.storage import backup_settings as bs
+    assert bs.backup_reasons(seeded / "backups") == {backups[0].name: "automatic, before a database upgrade"}
 
 
 def test_new_database_makes_no_backup(data_dir):

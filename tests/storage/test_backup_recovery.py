@@ -150,6 +150,9 @@ def test_backup_if_due_makes_one_a_day(seeded):
     second = bk.backup_if_due(seeded)
     assert second is not None and second.path != first.path
     assert bk.list_backups(seeded / "backups") == [first.path, second.path]
+    from radiculopathy_desktop.storage import backup_settings as bs
+    reasons = bs.backup_reasons(seeded / "backups")
+    assert reasons[first.path.name] == reasons[second.path.name] == "daily automatic backup (window open)"
 
 
 def test_backup_if_due_prunes_to_keep(seeded):

@@ -236,11 +236,7 @@ def test_worklist_shows_the_restored_data(window, qtbot, errors, monkeypatch):
     click(qtbot, backups.restore_button)
     with qtbot.waitSignal(backups.restored, timeout=20000):
         click(qtbot, backups.confirm_dialog.action_button)
-    if worklist.model.store is not window.context.store:
-        pytest.xfail("ui/worklist.py: WorklistModel keeps the store it was built with (WorklistModel.__init__: "
-                     "self.store = store; WorklistView passes context.store once) and nothing connects "
-                     "hub.store_replaced to it, so after a restore the worklist reads the closed connection "
-                     f"and shows an error ({[type(e).__name__ for e in shown]}) instead of the restored cases")
+    assert worklist.model.store is window.context.store  # the model follows the restored store
     window.show_view("worklist")
     assert shown == []
     ids = [r.case_id for r in worklist.model.rows]
@@ -325,3 +321,32 @@ def test_backups_section_is_keyboard_reachable_and_named(window, qtbot, errors):
     assert dialog.action_button.accessibleName() == "Restore the backup"
     qtbot.keyClick(dialog, Qt.Key_Escape)
     assert backups.confirm_dialog is None or not backups.confirm_dialog.isVisible()
+
+
+def test_an_open_patient_missing_from_the_restored_backup_and_search_results_follow_the_restore(
+        window, qtbot, errors, monkeypatch):
+    from radiculopathy_desktop.ui import patient_view as patient_view_module
+    from radiculopathy_desktop.ui import patients as patients_module
+
+    shown = []
+    monkeypatch.setattr(patient_view_module, "show_error", lambda parent, exc, **k: shown.append(exc))
+    monkeypatch.setattr(patients_module, "show_error", lambda parent, exc, **k: shown.append(exc))
+    backups, _backup_file = _make_backup_then_change(window, qtbot)
+    # The clinician searched for and opened the patient added after the backup ...
+    window.show_view("patients")
+    patients = window.views["patients"]
+    qtbot.keyClicks(patients.search_box, "Added Later")
+    qtbot.keyClick(patients.search_box, Qt.Key_Return)
+    assert patients.table.rowCount() == 1
+    window.open_case("P-LATE-case")
+    assert window.patient_view.case_id == "P-LATE-case"
+    # ... then went to Settings and restored the backup, which does not have that patient.
+    backups = open_settings(window, qtbot)
+    select_row(qtbot, backups, 0)
+    click(qtbot, backups.restore_button)
+    with qtbot.waitSignal(backups.restored, timeout=20000):
+        click(qtbot, backups.confirm_dialog.action_button)
+    assert shown == []  # no "there is no case" message for a patient the backup never had
+    assert window.patient_view.case_id is None
+    assert window.stack.currentWidget() is window.views["settings"]  # not thrown out of Settings
+    assert patients.table.rowCount() == 0  # the search shows what the restored database holds
