@@ -1,6 +1,8 @@
 """Save one screenshot per view from the running app on a demo cohort (light and dark).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python docs/screenshots/take_screenshots.py
+    xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python docs/screenshots/take_screenshots.py
+
+(offscreen works too, but its 800x800 screen caps the size of dialogs)
 """
 import sys
 import tempfile
@@ -48,6 +50,17 @@ about.grab().save(str(OUT / "about.png"))
 about.close()
 w.patient_view.tabs.setCurrentIndex(1)
 shot("timeline")
+w.patient_view.tabs.setCurrentIndex(2)
+shot("access-history")
+w.patient_view.tabs.setCurrentIndex(0)
+visit = w.patient_view.add_visit()
+visit.rescreen.setChecked(True)
+visit.flags["fever"].set_value("yes")
+visit.show()
+for _ in range(3):
+    app.processEvents()
+visit.grab().save(str(OUT / "visit-red-flags.png"))
+visit.reject()
 w.show_view("patients").search_box.setText("Ros")
 w.views["patients"].search()
 shot("patients")
@@ -61,10 +74,17 @@ shot("intake-symptoms")
 wiz.next()
 wiz.pages[2].groups["saddle_anaesthesia"].set_value("yes")
 shot("intake-red-flags")
+wiz._go(4)  # the scores step: STarT Back as the nine answers
+shot("intake-scores")
 w.show_view("guideline")
 shot("guideline")
-w.show_view("settings")
+settings_view = w.show_view("settings")
 shot("settings")
+settings_view.backups.backup_button.click()
+settings_view.backups.wait_for_worker()
+for _ in range(5):
+    app.processEvents()
+settings_view.backups.grab().save(str(OUT / "settings-backups.png"))
 dark = QPalette()
 for role, colour in ((QPalette.Window, "#202124"), (QPalette.WindowText, "#e8eaed"), (QPalette.Base, "#17181a"),
                      (QPalette.AlternateBase, "#25272a"), (QPalette.Text, "#e8eaed"), (QPalette.Button, "#2d2f33"),
@@ -79,6 +99,15 @@ w.open_case(wl.model.case_id(3))
 w.patient_view.tabs.setCurrentIndex(1)
 shot("timeline-dark")
 wiz.discard_button.click()
+# the lock screen (a passphrase set for this demo only)
+app.setPalette(app.style().standardPalette())
+from radiculopathy_desktop.storage import access  # noqa: E402
+
+access.set_passphrase(store, "demo passphrase", "demo passphrase", user="demo")
+w.lock.reload()
+w.lock.lock("manual")
+shot("lock-screen")
+w.lock.shutdown()
 store.close()
 
 # first run: a window on an empty database (light palette again)

@@ -38,8 +38,8 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 
 NOT_ENCRYPTED = ("The lock stops people at this screen from reading records. It does not encrypt the database "
                  "file: that relies on this computer's user accounts and disk encryption.")
-FORGOTTEN = ("Forgotten passphrase? The clinic's IT can remove the lock (see \"Access lock\" in the "
-             "README); nothing recorded is lost.")
+FORGOTTEN = ("Forgotten passphrase? The clinic's IT can remove the lock with the command "
+             "'radiculopathy-desktop clear-lock' (README, \"Your data\"); nothing recorded is lost.")
 WARNING_SECONDS = 30
 MAX_DELAY_SECONDS = 30
 FREE_ATTEMPTS = 2  # wrong passphrases allowed before attempts are slowed down
