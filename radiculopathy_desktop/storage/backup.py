@@ -408,6 +408,34 @@ def _quiesce(path: Path) -> None:
         conn.close()
 
 
+def _put_in_place(source: Path, path: Path) -> None:
+    """Copy the backup ``source`` beside ``path``, check it, then rename it over ``path``.
+
+    The database path never holds a half-copied file: the copy is made and checked in a
+    temporary file first. Stale WAL/SHM/journal files of the old database are removed so
+    they are never applied to the new one.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
+    dbmod.fresh_private_file(tmp)
+    try:
+        src = _ro_connect(source)
+        try:
+            with dbmod.sqlite_errors(tmp):
+                _copy_into(src, tmp)
+        finally:
+            src.close()
+        if _integrity(tmp) != ("ok",):
+            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
+        for side in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                path.with_name(path.name + side).unlink()
+        os.replace(tmp, path)
+        _fsync_path(path.parent, directory=True)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
 def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None = None,
             keep: int | None = None) -> RestoreResult:
     """Replace the database in ``data_dir`` by ``backup_file``; return where the safety backup went.
@@ -438,26 +466,7 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
     else:
         dbmod._secure_folder(path.parent)
         safety = None
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
-    dbmod.fresh_private_file(tmp)
-    try:
-        src = _ro_connect(source)
-        try:
-            with dbmod.sqlite_errors(tmp):
-                _copy_into(src, tmp)
-        finally:
-            src.close()
-        if _integrity(tmp) != ("ok",):
-            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
-        # Stale WAL/SHM of the old file must not be applied to the new one.
-        for side in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                path.with_name(path.name + side).unlink()
-        os.replace(tmp, path)
-        _fsync_path(path.parent, directory=True)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    _put_in_place(source, path)
     if safety is not None:
         prune(folder, keep if keep is not None else default_keep())  # the safety copy is the newest: kept
     log.info("database restored from a backup")
@@ -604,24 +613,6 @@ def restore_damaged(backup_file: str | os.PathLike, data_dir: str | os.PathLike 
         kept = keep_damaged_copy(path, folder)
     else:
         dbmod._secure_folder(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
-    dbmod.fresh_private_file(tmp)
-    try:
-        src = _ro_connect(source)
-        try:
-            with dbmod.sqlite_errors(tmp):
-                _copy_into(src, tmp)
-        finally:
-            src.close()
-        if _integrity(tmp) != ("ok",):
-            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
-        for side in ("-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                path.with_name(path.name + side).unlink()
-        os.replace(tmp, path)
-        _fsync_path(path.parent, directory=True)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    _put_in_place(source, path)
     log.info("damaged database replaced by a checked backup")
     return RestoreResult(path, source, kept if kept is not None else source)
