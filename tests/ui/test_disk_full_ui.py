@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
+from PySide6.QtWidgets import QDialogButtonBox, QRadioButton
 
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.ui import errors as errors_module
@@ -20,6 +20,7 @@ from radiculopathy_desktop.ui import wizard as wizard_module
 from radiculopathy_desktop.ui.errors import KEPT, TITLES
 
 from .conftest import TODAY
+from .keyboard import focus, tab, type_here
 
 
 def fill_the_disk(store) -> None:
@@ -74,21 +75,6 @@ def assert_disk_full_dialog(dialog) -> None:
 
 
 # --------------------------------------------------------------------------- intake wizard
-def focus():
-    return QApplication.focusWidget()
-
-
-def type_here(qtbot, text):
-    widget = focus()
-    if hasattr(widget, "selectAll"):
-        widget.selectAll()
-    qtbot.keyClicks(widget, text)
-
-
-def tab(qtbot):
-    qtbot.keyClick(focus(), Qt.Key_Tab)
-
-
 def next_step(qtbot):
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
 

@@ -4,42 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QRadioButton
+from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.domain.instruments import instrument_metadata, score_start_back, score_start_back_answers
 from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
 from radiculopathy_desktop.ui.forms import StartBackEntry
 
 from .conftest import NO_FLAGS
+from .keyboard import answer_by_keyboard, focus, tab_until  # noqa: F401
 
 SCORES = 4  # the wizard's scores step
-
-
-def focus():
-    return QApplication.focusWidget()
-
-
-def tab_until(qtbot, predicate, limit=80):
-    for _ in range(limit):
-        if predicate(focus()):
-            return focus()
-        qtbot.keyClick(focus(), Qt.Key_Tab)
-    raise AssertionError(f"Tab never reached the wanted widget; stuck on {focus()!r}")
-
-
-def answer_by_keyboard(qtbot, group, code):
-    """Tab into a radio group, arrow to the answer, Space to choose it."""
-    tab_until(qtbot, lambda w: isinstance(w, QRadioButton) and w in group.buttons.values())
-    order = list(group.buttons.values())
-    target = group.buttons[code]
-    key = Qt.Key_Right if order.index(target) > order.index(focus()) else Qt.Key_Left
-    for _ in range(len(order)):
-        if focus() is target:
-            break
-        qtbot.keyClick(focus(), key)
-    assert focus() is target
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    assert group.value() == code
 
 
 def as_codes(agree_items, item9):

@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QRadioButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui.forms import NOT_ASKED
 
 from .conftest import TODAY
-
-
-def focus():
-    return QApplication.focusWidget()
-
-
-def tab_until(qtbot, predicate, limit=80):
-    for _ in range(limit):
-        if predicate(focus()):
-            return focus()
-        qtbot.keyClick(focus(), Qt.Key_Tab)
-    raise AssertionError(f"Tab never reached the wanted widget; stuck on {focus()!r}")
+from .keyboard import answer_by_keyboard, focus, tab_until  # noqa: F401
 
 
 def _status(window, case_id):
@@ -51,18 +40,7 @@ def _rescreen_by_keyboard(qtbot, dialog):
 
 
 def _answer_by_keyboard(qtbot, dialog, key, answer):
-    group = dialog.flag_screen.groups[key]
-    tab_until(qtbot, lambda w: isinstance(w, QRadioButton) and w in group.buttons.values())
-    target = group.buttons[answer]
-    order = list(group.buttons.values())
-    key = Qt.Key_Right if order.index(target) > order.index(focus()) else Qt.Key_Left
-    for _ in range(len(order)):
-        if focus() is target:
-            break
-        qtbot.keyClick(focus(), key)
-    assert focus() is target
-    qtbot.keyClick(focus(), Qt.Key_Space)
-    assert group.value() == answer
+    answer_by_keyboard(qtbot, dialog.flag_screen.groups[key], answer)
 
 
 def _save(qtbot, dialog):

@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QRadioButton
+from PySide6.QtWidgets import QRadioButton
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import wizard as wizard_module
 
 from .conftest import TODAY
+from .keyboard import focus, tab, type_here  # noqa: F401
+from .keyboard import tab_until as _tab_until
 
 
-def focus():
-    return QApplication.focusWidget()
-
-
-def type_here(qtbot, text):
-    widget = focus()
-    if hasattr(widget, "selectAll"):
-        widget.selectAll()
-    qtbot.keyClicks(widget, text)
-
-
-def tab(qtbot, n=1):
-    for _ in range(n):
-        qtbot.keyClick(focus(), Qt.Key_Tab)
-
-
-def tab_until(qtbot, predicate, limit=40):
-    for _ in range(limit):
-        if predicate(focus()):
-            return focus()
-        tab(qtbot)
-    raise AssertionError(f"Tab never reached the wanted widget; stuck on {focus()!r}")
+def tab_until(qtbot, predicate, limit=40):  # the intake's tab order is short: 40 presses at most
+    return _tab_until(qtbot, predicate, limit)
 
 
 def next_step(qtbot, wizard):
