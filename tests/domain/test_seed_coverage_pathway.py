@@ -255,3 +255,11 @@ def test_the_latest_visit_with_both_scores_decides_mainly_axial(raw_case):
     axial = "Back pain is rated higher"
     assert not any(axial in c.text for c in before.pathway.step("injections").cautions)
     assert any(axial in c.text for c in after.pathway.step("injections").cautions)
+
+
+def test_uk_heat_is_not_presented_as_a_nice_recommendation():
+    # NICE NG59 makes no recommendation on heat; ACP 2017 Rec 1 (US) is the evidence shown.
+    r = rec("uk", "non_drug", "heat")
+    assert r.direction == "consider" and "makes no recommendation" in r.text
+    assert "acp2017" in source_ids(r) and "nice_ng59" not in source_ids(r)
+    assert not r.verified
