@@ -146,3 +146,15 @@ def monitoring_plan(
             detail = ""
         out.append(MonitoringPoint(item.id, item.text, detail, item.sources, item.evidence_note, item.verified))
     return tuple(out)
+
+
+def visit_prompts(guideline: Guideline, age: int | None) -> tuple[str, ...]:
+    """What the follow-up visit form reminds the clinician to do, in the profile's words:
+    reassess, ask about side effects (sooner and more carefully at 65 or over), image again
+    only if neurological symptoms worsen, and adjust the plan."""
+    wanted = ("reassess", "side_effects", "reimaging", "adjust_plan")
+    out = [guideline.monitoring_item(i).text for i in wanted]
+    if is_older_patient(age):
+        out.append(f"Age {age}: side effects, balance problems and falls are more likely; "
+                   f"book the next visit within {OLDER_MAX_INTERVAL_DAYS} days.")
+    return tuple(out)

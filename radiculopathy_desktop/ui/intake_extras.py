@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout
 
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS
@@ -62,3 +63,22 @@ class PainTypeAndConsiderations(QGroupBox):
         for key, box in self.special.items():
             value = conditions.get(key)
             set_combo(box, "" if value is None else ("yes" if value else "no"))
+
+
+class MonitoringReminder(QGroupBox):
+    """The follow-up visit's reminder of what to monitor (issue 18): the profile's monitoring
+    items from domain.monitoring.visit_prompts, shown read-only."""
+
+    def __init__(self, profile: str, age: int | None, parent=None):
+        super().__init__("At this visit", parent)
+        self.setAccessibleName("At this visit: what to monitor")
+        from radiculopathy_desktop.domain.guideline import load_guideline
+        from radiculopathy_desktop.domain.monitoring import visit_prompts
+
+        layout = QVBoxLayout(self)
+        self.lines = visit_prompts(load_guideline(profile), age)
+        self.label = QLabel("\n".join(f"• {line}" for line in self.lines))
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.PlainText)
+        self.label.setAccessibleName("What to monitor at this visit")
+        layout.addWidget(self.label)
