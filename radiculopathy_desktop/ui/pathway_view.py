@@ -271,9 +271,9 @@ def assessment_html(a: dict, case=None) -> str:
         facts.append(f"<b>Phase:</b> {e(phase.get('label') or phase.get('name'))}")
     if facts:
         out.append("<p>" + "<br>".join(facts) + "</p>")
+    out.append(checks_html(a.get("checks")))  # before the ladder: a pitfall to act on is seen first
     if a.get("pathway"):
         out.append(ladder_html(a["pathway"]))
-    out.append(checks_html(a.get("checks")))
     out.append(monitoring_html(a.get("monitoring") or {}))
     out.append(treatments_html(case))
     out.append(medications_html(a.get("medications") or {}))

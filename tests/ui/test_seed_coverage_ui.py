@@ -107,3 +107,12 @@ def test_guideline_view_shows_cautions_checks_and_the_uk_radiofrequency_position
     uk = view.browser.toPlainText()
     assert "positive response to a diagnostic medial branch block" in uk
     assert "Paravertebral oxygen-ozone injection" in uk
+
+
+def test_checks_come_before_the_stepped_care_ladder():
+    a = {"pathway": {"steps": []},
+         "checks": [{"id": "prolonged_rest", "title": "Bed rest recorded", "why": "Bed rest is recorded.",
+                     "text": "Advise staying active.", "sources": [{"guideline": "Cochrane", "section": "Main results",
+                                                                      "year": 2010}]}]}
+    html = assessment_html(a)
+    assert html.index("Checks for this patient") < html.index("Stepped care")
