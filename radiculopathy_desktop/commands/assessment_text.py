@@ -80,6 +80,9 @@ def assessment_text(a: dict[str, Any]) -> str:
                 src = _sources(rec.get("sources", []))
                 add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
+            for c in step.get("cautions", []):
+                add(_wrap(f"{c['text']}  [{_sources(c.get('sources', []))}]", indent="         ",
+                          first="       - for this patient: "))
     disagreements: dict[str, dict] = {}
     for step in pw["steps"]:
         for d in step.get("disagreements", []):
@@ -94,6 +97,18 @@ def assessment_text(a: dict[str, Any]) -> str:
             for pos in d.get("positions", []):
                 add(_wrap(f"{pos.get('holder', '')} ({pos.get('stance', '')}): {pos.get('text', '')}"
                           f"  [{_sources(pos.get('sources', []))}]", indent="        ", first="    - "))
+
+    if a.get("checks"):
+        add("\nCHECKS (the record suggests a common pitfall)")
+        for c in a["checks"]:
+            add(_wrap(f"{c['title']}: {c['why']} {c['text']}  [{_sources(c.get('sources', []))}]",
+                      indent="    ", first="  ! "))
+    mon = a.get("monitoring") or {}
+    if mon.get("items"):
+        add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})" if mon.get("next_visit") else ""))
+        for item in mon["items"]:
+            add(_wrap(f"{item['text']} {item['detail']}  [{_sources(item.get('sources', []))}]",
+                      indent="    ", first="  - "))
 
     im = a["imaging"]
     add(f"\nIMAGING: {im['decision'].replace('_', ' ')}" + (f": {im['study']}" if im.get("study") else ""))

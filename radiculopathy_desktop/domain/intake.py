@@ -24,11 +24,13 @@ from radiculopathy_desktop.domain.vocabulary import (
     DECISIONS,
     MUSCLE_GROUPS,
     NERVE_TENSION_RESULTS,
+    PAIN_CLASSIFICATIONS,
     RED_FLAG_QUESTIONS,
     REFLEX_RESULTS,
     REFLEXES,
     SEXES,
     SIDES,
+    SPECIAL_CONSIDERATIONS,
     SYMPTOM_REGIONS,
     TREATMENTS,
 )
@@ -129,6 +131,8 @@ class Conditions:
     creatinine_unit: str | None = None  # "mg/dL" or "umol/L"
     egfr: float | None = None
     alcohol_use: str = "unknown"
+    #: the clinician's pain classification (PAIN_CLASSIFICATIONS); () = not recorded
+    pain_classification: tuple[str, ...] = ()
 
     @property
     def serum_creatinine_mg_dl(self) -> float | None:
@@ -679,8 +683,10 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
     if data is None:
         return Conditions()
     allowed = set(BOOLEAN_CONDITIONS) | {"serum_creatinine", "egfr", "alcohol_use"}
+    allowed |= set(SPECIAL_CONSIDERATIONS) | {"pain_classification"}
     r.unknown_keys(data, allowed, "conditions")
-    flags = {k: r.boolean(data, k, "conditions") for k in BOOLEAN_CONDITIONS if k in data}
+    flags = {k: r.boolean(data, k, "conditions") for k in (*BOOLEAN_CONDITIONS, *SPECIAL_CONSIDERATIONS) if k in data}
+    pain_classes = _parse_pain_classification(r, data.get("pain_classification"))
     creat_value = creat_unit = None
     sc = r.obj(data.get("serum_creatinine"), "conditions.serum_creatinine")
     if sc is not None:
@@ -692,7 +698,25 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
         creat_unit = unit if creat_value is not None else None
     egfr = r.number(data, "egfr", "conditions", 0, 200, unit="mL/min/1.73m2")
     alcohol = r.choice(data, "alcohol_use", "conditions", ALCOHOL_USE, default="unknown")
-    return Conditions(flags, creat_value, creat_unit, egfr, alcohol)
+    return Conditions(flags, creat_value, creat_unit, egfr, alcohol, pain_classes)
+
+
+def _parse_pain_classification(r: _Reader, value: Any) -> tuple[str, ...]:
+    """A list of PAIN_CLASSIFICATIONS codes, each once, kept in vocabulary order."""
+    where = "conditions.pain_classification"
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error(where, f"{where} must be a list such as [\"neuropathic\"], not {_show(value)}")
+        return ()
+    bad = [v for v in value if not isinstance(v, str) or v not in PAIN_CLASSIFICATIONS]
+    if bad:
+        r.error(where, f"{where} has {_show(bad[0])}; allowed: {', '.join(PAIN_CLASSIFICATIONS)}")
+        return ()
+    if len(set(value)) != len(value):
+        r.error(where, f"{where} lists a classification twice")
+        return ()
+    return tuple(k for k in PAIN_CLASSIFICATIONS if k in value)
 
 
 def _parse_medicines(r: _Reader, root: Mapping[str, Any]) -> tuple[Medicine, ...]:
@@ -874,7 +898,8 @@ def case_to_dict(case: Case) -> dict:
             **{k: v for k, v in c.flags.items() if v is not None},
             "serum_creatinine": None if c.creatinine_value is None else
             {"value": c.creatinine_value, "unit": c.creatinine_unit},
-            "egfr": c.egfr, "alcohol_use": c.alcohol_use}),
+            "egfr": c.egfr, "alcohol_use": c.alcohol_use,
+            "pain_classification": list(c.pain_classification) or None}),
         "medicines": [_drop_none({"name": m.name, "daily_dose_mg": m.daily_dose_mg}) for m in i.medicines],
         "treatments_tried": [_treatment_dict(t) for t in i.treatments_tried],
         "would_consider_intervention": i.would_consider_intervention,

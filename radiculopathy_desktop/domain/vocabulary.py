@@ -106,6 +106,7 @@ TREATMENTS: dict[str, str] = {
     "imaging_mri": "MRI of the lumbar spine",
     "surgical_opinion": "Surgical opinion",
     "surgery": "Spinal surgery (e.g. discectomy)",
+    "bed_rest": "Bed rest (more than a day or two)",
 }
 
 # --- Clinician decisions -------------------------------------------------------------
@@ -115,3 +116,20 @@ DECISIONS: dict[str, str] = {
     "patient_declined": "Patient declined surgical opinion",
     "resolved_discharged": "Resolved or discharged",
 }
+
+# --- Pain classification and special considerations (issue 18) ------------------------
+# The clinician's classification of the pain mechanism (IASP terms); more than one may
+# apply (mixed pain). Not recorded = an empty list, never "none of these".
+PAIN_CLASSIFICATIONS: dict[str, str] = {
+    "nociceptive": "Nociceptive (tissue, e.g. facet joint or muscle)",
+    "neuropathic": "Neuropathic (nerve root: radicular pain)",
+    "nociplastic": "Nociplastic (altered pain processing, no clear tissue or nerve cause)",
+}
+# Special considerations recorded in the intake conditions (true, false or null). Age
+# (older patients) comes from the birth date or age, not from a tick.
+SPECIAL_CONSIDERATIONS: dict[str, str] = {
+    "connective_tissue_disorder": "Connective tissue disorder (e.g. hypermobility, Ehlers-Danlos)",
+    "pelvic_floor_dysfunction": "Pelvic floor dysfunction (long-standing, already assessed)",
+}
+#: Age from which the pathway treats a patient as an older patient (Beers Criteria: 65).
+OLDER_PATIENT_AGE = 65

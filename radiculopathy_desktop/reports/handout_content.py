@@ -47,6 +47,7 @@ STANDARD_ORDER: tuple[str, ...] = (
     "warning_signs",
     "exercise_plan",
     "follow_up",
+    "extra_care",
     "med_nsaid",
     "med_acetaminophen",
     "med_muscle_relaxant",

@@ -87,21 +87,14 @@ class HandoutRequest:
 
 # --------------------------------------------------------------------------- values from a case
 def default_next_follow_up(case: Case, as_of: dt.date) -> dt.date:
-    """The next visit date to print when the clinic gives none.
-
-    A "continue conservative care until" date not yet reached; otherwise the day the
+    """The next visit date to print when the clinic gives none (``domain.monitoring``):
+    a "continue conservative care until" date not yet reached; otherwise the day the
     surgical-review window opens if that is still ahead; otherwise two weeks from
-    ``as_of``.
+    ``as_of``; at 65 or over, never more than two weeks away.
     """
-    from radiculopathy_desktop.domain.followup import surgical_review
+    from radiculopathy_desktop.domain.monitoring import suggested_next_visit
 
-    review = surgical_review(case, as_of)
-    until = review.facts.continue_until
-    if review.facts.last_decision_kind == "continue_conservative_care" and until and until > as_of:
-        return until
-    if review.window_opens > as_of:
-        return review.window_opens
-    return as_of + dt.timedelta(days=14)
+    return suggested_next_visit(case, as_of)
 
 
 def clinician_of(case: Case) -> str | None:
@@ -218,7 +211,11 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     if doses is None:
         doses = doses_from_engine(case, as_of, lang)
     if sheets is None:
+        from radiculopathy_desktop.domain.monitoring import needs_extra_care
+
         chosen = list(GENERAL_SHEETS)
+        if needs_extra_care(case, as_of):  # 65 or over, or a special consideration recorded
+            chosen.append("extra_care")
         for cls in medicine_classes_for(case):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])

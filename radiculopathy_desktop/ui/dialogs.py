@@ -165,6 +165,9 @@ class VisitDialog(_CaseDialog):
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        from radiculopathy_desktop.ui.intake_extras import MonitoringReminder  # issue 18: monitoring
+        self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()))
+        f.addRow(self.monitoring)
         self.update_banner()
         self.date.setFocus()
 

@@ -24,13 +24,32 @@ def guideline_html(g) -> str:
             direction = d.get("direction", "")
             kind = {"for": "ok", "against": "danger", "consider": "info"}.get(direction, "neutral")
             out.append(f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {e(r.text)}"
-                       f"{sources_html(d['sources'])}{disagreements_html(d['disagreements'])}</li>")
+                       f"{sources_html(d['sources'])}{disagreements_html(d['disagreements'])}")
+            if r.evidence_note:
+                out.append(f"<div style='font-size:small;'>Evidence: {e(r.evidence_note)}</div>")
+            if r.cautions:
+                out.append("<ul>")
+                for c in r.cautions:
+                    out.append(f"<li>{badge(c.applies_when, 'warning')} {e(c.text)}"
+                               f"{sources_html([x.to_dict() for x in c.sources])}</li>")
+                out.append("</ul>")
+            out.append("</li>")
         out.append("</ul>")
         out.append(sources_html([x.to_dict() for x in s.sources]))
         out.append(disagreements_html([x.to_dict() for x in s.disagreements]))
     if g.disagreements:
         out.append("<h3>Where sources differ</h3>")
         out.append(disagreements_html([x.to_dict() for x in g.disagreements]))
+    if g.checks:
+        out.append("<h3>Checks for common pitfalls</h3><p>Shown in a patient's pathway when the record suggests one.</p><ul>")
+        for c in g.checks:
+            out.append(f"<li><b>{e(c.title)}</b>: {e(c.text)}{sources_html([x.to_dict() for x in c.sources])}</li>")
+        out.append("</ul>")
+    if g.monitoring:
+        out.append("<h3>Monitoring at follow-up</h3><ul>")
+        for m in g.monitoring:
+            out.append(f"<li>{e(m.text)}{sources_html([x.to_dict() for x in m.sources])}</li>")
+        out.append("</ul>")
     imaging = list(g.red_flag_imaging) + list(g.routine_imaging)
     if imaging:
         out.append("<h3>Imaging</h3><ul>")

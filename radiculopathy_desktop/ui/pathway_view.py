@@ -136,9 +136,36 @@ def ladder_html(p: dict) -> str:
             out.append(f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {e(r.get('text'))}"
                        f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
         for c in s.get("cautions") or ():
-            out.append(f"<li>{badge('Caution', 'warning')} {e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+            out.append(f"<li>{badge('For this patient', 'warning')} {e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
         out.append("</ul>")
         out.append(disagreements_html(s.get("disagreements")))
+    return "".join(out)
+
+
+def checks_html(checks) -> str:
+    """Clinician-facing checks for common pitfalls the record suggests (domain/pitfalls.py)."""
+    if not checks:
+        return ""
+    out = ["<h3>Checks for this patient</h3><ul>"]
+    for c in checks:
+        out.append(f"<li>{badge('Check', 'warning')} <b>{e(c.get('title'))}</b>: {e(c.get('why'))} "
+                   f"{e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def monitoring_html(m: dict) -> str:
+    """What to reassess and watch at follow-up, and the suggested next visit (domain/monitoring.py)."""
+    items = (m or {}).get("items") or []
+    if not items:
+        return ""
+    out = ["<h3>Monitoring at follow-up</h3>"]
+    if m.get("next_visit"):
+        out.append(f"<p><b>Suggested next visit:</b> {e(m['next_visit'])}</p>")
+    out.append("<ul>")
+    for item in items:
+        out.append(f"<li>{e(item.get('text'))} <i>{e(item.get('detail'))}</i>{sources_html(item.get('sources'))}</li>")
+    out.append("</ul>")
     return "".join(out)
 
 
@@ -244,8 +271,10 @@ def assessment_html(a: dict, case=None) -> str:
         facts.append(f"<b>Phase:</b> {e(phase.get('label') or phase.get('name'))}")
     if facts:
         out.append("<p>" + "<br>".join(facts) + "</p>")
+    out.append(checks_html(a.get("checks")))  # before the ladder: a pitfall to act on is seen first
     if a.get("pathway"):
         out.append(ladder_html(a["pathway"]))
+    out.append(monitoring_html(a.get("monitoring") or {}))
     out.append(treatments_html(case))
     out.append(medications_html(a.get("medications") or {}))
     out.append(imaging_html(a.get("imaging") or (a.get("pathway") or {}).get("imaging") or {}))

@@ -408,6 +408,11 @@ class ConditionsPage(Page):
                               "would_consider_intervention")
         self.prior = f.add("&Prior lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
         self.body.addLayout(f)
+        from radiculopathy_desktop.ui.intake_extras import PainTypeAndConsiderations
+        self.extras = PainTypeAndConsiderations()  # issue 18: pain type, special considerations
+        f.errors.update(self.extras.form.errors)
+        f.inputs.update(self.extras.form.inputs)
+        self.body.addWidget(self.extras)
 
         meds = QGroupBox("Current medicines (generic name and total daily dose)")
         mlayout = QVBoxLayout(meds)
@@ -489,6 +494,7 @@ class ConditionsPage(Page):
         if egfr is not None:
             cond["egfr"] = egfr
         cond["alcohol_use"] = self.alcohol.currentData()
+        self.extras.fill(cond)
         meds, _ = self.medicines()
         out = {"conditions": cond, "medicines": meds,
                "treatments_tried": [{"code": c} for c, b in self.tried.items() if b.isChecked()],
@@ -509,6 +515,7 @@ class ConditionsPage(Page):
         if cond.get("egfr") is not None:
             self.egfr.setValue(cond["egfr"])
         set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
+        self.extras.load(cond)
         self.meds.setRowCount(0)
         for m in data.get("medicines") or ():
             self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))
