@@ -22,9 +22,10 @@ import logging
 import re
 from typing import Any, Mapping
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QBoxLayout, QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
@@ -35,8 +36,32 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 NOT_RECORDED = "Not recorded"
 
 
+class _OptionalNumber:
+    """A score box whose lowest value reads "Not recorded": the first key typed replaces it.
+
+    Qt selects a spin box's text only when Tab or a mnemonic brings focus; focus given by
+    the program (a wizard step opening on its first field) or a click left "Not recorded"
+    in place, and the first digit typed was refused (typing "7" gave nothing).
+    """
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        text = event.text()
+        if text and text.isprintable() and not text.isspace() and self.specialValueText() \
+                and self.value() == self.minimum():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
+class ScoreSpinBox(_OptionalNumber, QSpinBox):
+    pass
+
+
+class ScoreDoubleSpinBox(_OptionalNumber, QDoubleSpinBox):
+    pass
+
+
 def spin(name: str, lo: int, hi: int, optional: bool = True, suffix: str = "") -> QSpinBox:
-    box = QSpinBox()
+    box = ScoreSpinBox()
     box.setAccessibleName(name)
     if optional:
         box.setRange(lo - 1, hi)
@@ -60,7 +85,7 @@ def set_spin(box: QSpinBox, value) -> None:
 
 
 def dspin(name: str, lo: float, hi: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = ScoreDoubleSpinBox()
     box.setAccessibleName(name)
     box.setDecimals(decimals)
     box.setRange(lo - 1, hi)
@@ -75,17 +100,113 @@ def dspin_value(box: QDoubleSpinBox):
     return None if box.value() == box.minimum() else round(box.value(), box.decimals())
 
 
-def date_edit(name: str, day: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day) if day else QDate.currentDate())
-    return edit
+# =========================================================================== dates
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_WORDS_DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
+_WORDS_MDY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 
-def date_value(edit: QDateEdit) -> str:
-    return edit.date().toPython().isoformat()
+def _month(word: str) -> int | None:
+    word = word.lower()
+    found = [n for n, m in enumerate(MONTH_NAMES, start=1) if m.startswith(word) and len(word) >= 3]
+    return found[0] if len(found) == 1 else None
+
+
+def read_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A typed date, or why it is not one. Never "corrects" it.
+
+    Accepted: 2026-02-09 (ISO), 20260209, and the month in words (9 Feb 2026, Feb 9
+    2026), which no clinic reads two ways. Day-first and month-first numbers (09/02/2026)
+    are refused: a UK and a US reader take them for different days.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None, None
+    parts = None
+    if m := _ISO.fullmatch(text):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif m := _COMPACT.fullmatch(text):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _WORDS_DMY.fullmatch(text)) and _month(m[2]):
+        parts = int(m[3]), _month(m[2]), int(m[1])
+    elif (m := _WORDS_MDY.fullmatch(text)) and _month(m[1]):
+        parts = int(m[3]), _month(m[1]), int(m[2])
+    if parts is None:
+        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
+            return None, f"“{text}” could be read day-first or month-first: type it as YYYY-MM-DD"
+        return None, f"“{text}” is not a date: type it as YYYY-MM-DD (for example 2026-03-01)"
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return None, f"“{text}” is not a real date: there is no month {month}"
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return None, (f"“{text}” is not a real date: {MONTH_NAMES[month - 1].capitalize()} {year} has {last} days")
+
+
+class DateField(QLineEdit):
+    """A date as one field to type (and one Tab stop), never silently changed.
+
+    What was typed stays in the field: an impossible date (2026-02-30) is shown as a
+    problem beside the field (``error_label``, which :class:`FieldForm` supplies) and is
+    passed on as typed, so the domain's check refuses it by name. A date given in another
+    accepted form is shown as YYYY-MM-DD when the field is left (the same day).
+    ``dateChanged`` fires when the field holds a different real date.
+    """
+
+    dateChanged = Signal()
+
+    def __init__(self, name: str, day: dt.date | None = None, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.error_label: ErrorLabel | None = None
+        self._last: dt.date | None = None
+        self.set_day(day)
+        self.textChanged.connect(self._changed)
+        self.editingFinished.connect(self.check)
+
+    def set_day(self, day: dt.date | str | None) -> None:
+        """Show ``day`` (a date, or text kept from a draft, shown as it was typed)."""
+        self.setText(day.isoformat() if isinstance(day, dt.date) else (day or ""))
+
+    def day(self) -> dt.date | None:
+        return read_date(self.text())[0]
+
+    def problem(self) -> str | None:
+        return read_date(self.text())[1]
+
+    def value(self) -> str | None:
+        """For the case JSON: the date as YYYY-MM-DD, or the text as typed when it is not a date."""
+        day, _ = read_date(self.text())
+        return day.isoformat() if day else (self.text().strip() or None)
+
+    def check(self) -> bool:
+        """Show (or clear) the problem beside the field; tidy a real date to YYYY-MM-DD."""
+        day, problem = read_date(self.text())
+        if day is not None and self.text() != day.isoformat():
+            self.setText(day.isoformat())
+        if self.error_label is not None:
+            self.error_label.show_message(problem)
+        return problem is None
+
+    def _changed(self, _text: str) -> None:
+        day = self.day()
+        if day != self._last:
+            self._last = day
+            self.dateChanged.emit()
+
+
+def date_edit(name: str, day: dt.date | None = None) -> DateField:
+    return DateField(name, day)
+
+
+def date_value(edit: DateField) -> str | None:
+    return edit.value()
 
 
 def combo(name: str, options: dict[str, str] | tuple, current: str | None = None) -> QComboBox:
@@ -128,6 +249,8 @@ class FieldForm(QFormLayout):
             row.addWidget(err, 1)
             self.errors[field] = err
             self.inputs[field] = widget
+            if isinstance(widget, DateField):
+                widget.error_label = err  # a date that is not one is named beside it as it is left
         self.addRow(text, holder)
         return widget
 
@@ -175,12 +298,12 @@ def _plain(message: str, field: str = "") -> str:
 class RadioGroup(QWidget):
     """An explicit choice with nothing preselected (e.g. yes / no / unknown)."""
 
-    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None):
+    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None, vertical: bool = False):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        layout = QHBoxLayout(self)
+        layout = QBoxLayout(QBoxLayout.TopToBottom if vertical else QBoxLayout.LeftToRight, self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QRadioButton] = {}
         for code, label in options:

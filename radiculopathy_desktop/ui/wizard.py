@@ -95,9 +95,7 @@ class PatientPage(Page):
         self.pid.setAccessibleName("Patient ID (required)")
         self.name = f.add("&Name:", QLineEdit(), "patient.name")
         self.name.setAccessibleName("Patient name")
-        self.birth = f.add("&Birth date (YYYY-MM-DD):", QLineEdit(), "patient.birth_date")
-        self.birth.setAccessibleName("Birth date, year-month-day")
-        self.birth.setPlaceholderText("e.g. 1970-04-23")
+        self.birth = f.add("&Birth date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
         self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
@@ -113,7 +111,7 @@ class PatientPage(Page):
 
     def data(self) -> dict:
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
-                   "birth_date": self.birth.text().strip() or None, "age_years": spin_value(self.age),
+                   "birth_date": self.birth.value(), "age_years": spin_value(self.age),
                    "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
                    "height_cm": dspin_value(self.height)}
         return {"patient": {k: v for k, v in patient.items() if v is not None},
@@ -124,7 +122,7 @@ class PatientPage(Page):
         p = data.get("patient", {})
         self.pid.setText(p.get("id", ""))
         self.name.setText(p.get("name", "") or "")
-        self.birth.setText(p.get("birth_date", "") or "")
+        self.birth.set_day(p.get("birth_date"))
         set_spin(self.age, p.get("age_years"))
         set_combo(self.sex, p.get("sex", "unknown"))
         if p.get("weight_kg") is not None:
@@ -133,7 +131,7 @@ class PatientPage(Page):
             self.height.setValue(p["height_cm"])
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
             if data.get(key):
-                edit.setDate(dt.date.fromisoformat(data[key]))
+                edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
         self.clinician.setText(data.get("clinician") or "")
 
     def entered(self) -> None:
@@ -713,10 +711,8 @@ class IntakeWizard(QWidget):
         p = self.pages[0]
         if spin_value(p.age) is not None:
             return spin_value(p.age)
-        text = p.birth.text().strip()
-        if text:
-            born = dt.date.fromisoformat(text)
-            visit = p.visit.date().toPython()
+        born, visit = p.birth.day(), p.visit.day()
+        if born and visit:
             return visit.year - born.year - ((visit.month, visit.day) < (born.month, born.day))
         return None
 
@@ -962,7 +958,8 @@ class IntakeWizard(QWidget):
         self._loading = True
         try:
             for edit in (p.onset, p.visit, p.care):
-                edit.setDate(today)
+                edit.set_day(today)
+                edit.check()
         finally:
             self._loading = False
         self.pages[2].update_banner()
