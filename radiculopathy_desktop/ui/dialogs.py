@@ -159,7 +159,7 @@ class VisitDialog(_CaseDialog):
         self.flag_screen.changed.connect(self.update_banner)
         self.date.dateChanged.connect(self.update_banner)
 
-        self.clinician = f.add("Cli&nician:", QLineEdit(), "visit.clinician")
+        self.clinician = f.add("Cl&inician:", QLineEdit(), "visit.clinician")
         self.clinician.setAccessibleName("Clinician")
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
@@ -256,7 +256,9 @@ class DecisionDialog(_CaseDialog):
         return self.kind.value()
 
     def _kind_changed(self, *_args) -> None:
-        self.until.setEnabled(self.choice() == "continue_conservative_care")
+        on = self.choice() == "continue_conservative_care"
+        self.until.setEnabled(on)
+        self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "kind": self.choice(),

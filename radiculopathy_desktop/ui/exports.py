@@ -171,7 +171,7 @@ class HandoutDialog(QDialog):
             self.paper.addItem(label, code)
         self.paper.setCurrentIndex(self.paper.findData(default_paper()))
         self.paper.setAccessibleName("Paper size")
-        form.addRow(_buddy("&Paper:", self.paper), self.paper)
+        form.addRow(_buddy("Paper si&ze:", self.paper), self.paper)
         self.next_visit = QDateEdit()
         self.next_visit.setCalendarPopup(True)
         self.next_visit.setDisplayFormat("d MMMM yyyy")

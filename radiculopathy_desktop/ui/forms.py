@@ -22,10 +22,11 @@ import logging
 import re
 from typing import Any, Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QBoxLayout, QButtonGroup, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QButtonGroup, QComboBox, QDialog,
+                               QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
@@ -209,8 +210,58 @@ def date_value(edit: DateField) -> str | None:
     return edit.value()
 
 
+class ChoiceBox(QComboBox):
+    """A drop-down that takes typed letters only as the start of one of its choices.
+
+    A plain combo box jumps to the first choice starting with each letter typed, so a
+    word meant for another field (a medicine name typed while a mnemonic's click was
+    still pending) changed an answer: "naproxen" set "Chronic kidney disease" to No. Here
+    the letters typed since the box got focus (or since an arrow, Backspace or Escape)
+    must be the start of a choice; when they stop being one, the box goes back to the
+    choice it had before the typing began, and says so in its tooltip.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._typed = ""
+        self._before = -1
+
+    def focusInEvent(self, event):  # noqa: N802
+        self._typed = ""
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        text = event.text()
+        command = event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+        if event.key() == Qt.Key_Backspace and self._typed:
+            self._typed = self._typed[:-1]
+            self._apply()
+            return
+        if text and text.isprintable() and not text.isspace() and not command:
+            if not self._typed:
+                self._before = self.currentIndex()
+            self._typed += text.casefold()
+            self._apply()
+            return
+        self._typed = ""
+        super().keyPressEvent(event)
+
+    def _apply(self) -> None:
+        if not self._typed:
+            self.setCurrentIndex(self._before)
+            return
+        match = next((i for i in range(self.count()) if self.itemText(i).casefold().startswith(self._typed)), -1)
+        if match >= 0:
+            self.setCurrentIndex(match)
+            self.setToolTip("")
+        else:
+            self.setCurrentIndex(self._before)
+            self.setToolTip(f"“{self._typed}” is not the start of a choice here: nothing was changed "
+                            "(Backspace or an arrow key to choose again)")
+
+
 def combo(name: str, options: dict[str, str] | tuple, current: str | None = None) -> QComboBox:
-    box = QComboBox()
+    box = ChoiceBox()
     box.setAccessibleName(name)
     items = options.items() if isinstance(options, dict) else ((o, o.replace("_", " ").capitalize()) for o in options)
     for code, label in items:
@@ -224,6 +275,45 @@ def set_combo(box: QComboBox, code) -> None:
     index = box.findData(code)
     if index >= 0:
         box.setCurrentIndex(index)
+
+
+class KeyboardBehaviour(QObject):
+    """Two keyboard rules for every window of the app (an application event filter).
+
+    * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
+      presses it 100 ms later, so text typed straight after went to the field that still
+      had focus (Alt+M, Add medicine, then a medicine name changed another answer).
+    * Return or Enter on a focused push button presses it, in a page as in a dialog
+      (Qt does so only inside dialogs; a dialog keeps Qt's own rule, where a button
+      that is not auto-default leaves Return to the dialog's default, e.g. Cancel).
+    """
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
+                and obj.isEnabled():
+            obj.click()
+            return True
+        if kind == QEvent.KeyPress and isinstance(obj, QPushButton) and not obj.autoDefault() \
+                and not isinstance(obj.window(), QDialog) \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeypadModifier and obj.isEnabled() and obj.hasFocus():
+            obj.click()
+            return True
+        return False
+
+
+_BEHAVIOUR: list[KeyboardBehaviour] = []
+
+
+def install_keyboard_behaviour() -> None:
+    """Install :class:`KeyboardBehaviour` on the application, once."""
+    app = QApplication.instance()
+    if app is None or any(b.parent() is app for b in _BEHAVIOUR):
+        return
+    behaviour = KeyboardBehaviour(app)
+    app.installEventFilter(behaviour)
+    _BEHAVIOUR.append(behaviour)
 
 
 class FieldForm(QFormLayout):
@@ -298,7 +388,8 @@ def _plain(message: str, field: str = "") -> str:
 class RadioGroup(QWidget):
     """An explicit choice with nothing preselected (e.g. yes / no / unknown)."""
 
-    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None, vertical: bool = False):
+    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None, vertical: bool = False,
+                 letters: Mapping[str, str] | None = None):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.group = QButtonGroup(self)
@@ -319,6 +410,24 @@ class RadioGroup(QWidget):
         self.setFocusPolicy(Qt.ClickFocus)
         self.group.buttonToggled.connect(self._update_proxy)
         self._update_proxy()
+        self.letters: dict[int, str] = {}
+        if letters:
+            self.set_letters(letters)
+
+    def set_letters(self, letters: Mapping[str, str]) -> None:
+        """Answer with one key: ``{"y": "yes", ...}``; the key chooses and moves on to the next question."""
+        self.letters = {getattr(Qt, f"Key_{k.upper()}"): code for k, code in letters.items() if code in self.buttons}
+        for button in self.buttons.values():
+            button.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.KeyPress and self.letters and event.key() in self.letters \
+                and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            self.buttons[self.letters[event.key()]].setChecked(True)
+            QApplication.sendEvent(self.buttons[self.letters[event.key()]],
+                                   QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
+            return True
+        return super().eventFilter(obj, event)
 
     def _update_proxy(self, *_args) -> None:
         checked = self.group.checkedButton()
@@ -343,6 +452,7 @@ class RadioGroup(QWidget):
 # =========================================================================== red flags
 ANSWER_OPTIONS = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 ANSWER_WORDS = dict(ANSWER_OPTIONS)
+ANSWER_LETTERS = {"y": "yes", "n": "no", "u": "unknown"}  # one key answers and moves on
 NOT_ASKED = "not_asked"
 # Group captions for the triage rule categories (resources/rules/red_flags.toml).
 RED_FLAG_GROUP_TITLES = {
@@ -415,7 +525,7 @@ class RedFlagScreen(QWidget):
                 if standing is not None:
                     was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
                     options = ((NOT_ASKED, f"Not asked (stands: {was})"),) + ANSWER_OPTIONS
-                group = RadioGroup(name, options)
+                group = RadioGroup(name, options, letters=ANSWER_LETTERS)
                 if standing is not None:
                     group.set_value(NOT_ASKED)
                     group.setAccessibleDescription(f"Standing answer: {was}")

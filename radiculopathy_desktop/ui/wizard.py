@@ -93,14 +93,14 @@ class PatientPage(Page):
         today = wizard.context.today()
         self.pid = f.add("Patient &ID (required):", QLineEdit(), "patient.id")
         self.pid.setAccessibleName("Patient ID (required)")
-        self.name = f.add("&Name:", QLineEdit(), "patient.name")
+        self.name = f.add("Na&me:", QLineEdit(), "patient.name")
         self.name.setAccessibleName("Patient name")
-        self.birth = f.add("&Birth date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
+        self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
         self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
-        self.height = f.add("&Height (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
-        self.onset = f.add("Symptoms &started on:", date_edit("Date symptoms started", today), "onset_date")
+        self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
+        self.onset = f.add("Symptoms s&tarted on:", date_edit("Date symptoms started", today), "onset_date")
         self.visit = f.add("&Visit date:", date_edit("Visit date", today), "visit_date")
         self.care = f.add("&Conservative care started:", date_edit("Date conservative care started", today),
                           "care_start_date")
@@ -226,7 +226,9 @@ class RedFlagPage(Page):
         super().__init__(wizard)
         self.banner = ActionBanner()
         self.body.addWidget(self.banner)
-        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
+        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
+                       "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
+                       "question).")
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.flag_screen = RedFlagScreen("red_flags")
@@ -283,7 +285,7 @@ class ExaminationPage(Page):
                                "examination.slr_angle_deg")
         self.crossed = f.add("&Crossed SLR:", combo("Crossed straight leg raise", tension, "not_tested"),
                              "examination.crossed_slr")
-        self.femoral = f.add("&Femoral stretch:", combo("Femoral stretch test", tension, "not_tested"),
+        self.femoral = f.add("Femo&ral stretch:", combo("Femoral stretch test", tension, "not_tested"),
                              "examination.femoral_stretch")
         self.body.addLayout(f)
         power_box = QGroupBox("Power (MRC 0-5; leave at 'Not recorded' when not tested)")
@@ -336,8 +338,8 @@ class ScoresPage(Page):
         f = self.form
         self.leg = f.add("&Leg pain, worst in last week (0-10, required):", spin("Leg pain, 0 to 10 (required)", 0, 10),
                          "pain.leg_nrs")
-        self.back = f.add("&Back pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
-        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
+        self.back = f.add("Bac&k pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
+        self.odi = f.add("OD&I (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
         self.body.addLayout(f)
         self.start_back = StartBackEntry("start_back")
@@ -404,7 +406,7 @@ class ConditionsPage(Page):
         self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
                                                                         {"unknown": "Unknown", "yes": "Yes", "no": "No"}),
                               "would_consider_intervention")
-        self.prior = f.add("&Prior lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
+        self.prior = f.add("Prior &lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
         self.body.addLayout(f)
 
         meds = QGroupBox("Current medicines (generic name and total daily dose)")
@@ -448,7 +450,7 @@ class ConditionsPage(Page):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         nform = FieldForm()
-        nform.add("&Notes:", self.notes, "notes")
+        nform.add("No&tes:", self.notes, "notes")
         f.errors.update(nform.errors)
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
@@ -609,6 +611,16 @@ def show_saved_notice(parent, case_id: str, problems: list[str]) -> QMessageBox:
     box.setModal(False)
     box.show()
     return box
+
+
+def ask_start_over(parent) -> bool:
+    """True when the user confirms discarding the intake. Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Warning, "Discard this intake?",
+                      "Start over discards everything typed in this intake, and its draft. This cannot be undone.",
+                      QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Discard).setText("&Discard the intake")
+    box.setDefaultButton(QMessageBox.Cancel)
+    return box.exec() == QMessageBox.Discard
 
 
 def ask_keep_draft(parent) -> str:
@@ -943,13 +955,18 @@ class IntakeWizard(QWidget):
             return True
         return False
 
-    def start_over(self) -> None:
+    def start_over(self) -> bool:
+        """Discard this intake and its draft, after asking (nothing typed is lost by a stray key)."""
+        if self.has_input() or self._has_draft:
+            if not ask_start_over(self):
+                return False
         self.autosave_timer.stop()
         try:
             self.context.store.delete_draft(DRAFT_KEY)
         except Exception as exc:
             show_error(self, exc)
         self.reset()
+        return True
 
     def reset(self) -> None:
         self.load({})

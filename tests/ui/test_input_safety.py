@@ -146,3 +146,121 @@ def test_decision_dated_after_today_refused_but_until_lies_ahead(window, qtbot, 
     assert not dialog.isVisible()
     (decision,) = context.store.get_case("P-DUE-case").decisions
     assert decision.date == TODAY and decision.until == dt.date(2027, 1, 10)
+
+
+# ---------------------------------------------------------------------------- scores
+def test_first_digit_typed_into_an_unrecorded_score_is_kept(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    wiz.load({"patient": {"id": "P-SC", "age_years": 40}, "side": "left", "regions": ["buttock"],
+              "red_flags": {k: "no" for k in wiz.pages[2].groups}})
+    wiz._go(4)  # the step opens with focus on Leg pain, showing "Not recorded"
+    leg = wiz.pages[4].leg
+    assert focus() is leg and leg.text() == "Not recorded"
+    qtbot.keyClicks(focus(), "7")
+    assert leg.value() == 7
+    # a click into the field (cursor placed, nothing selected) keeps the first digit too
+    back = wiz.pages[4].back
+    qtbot.mouseClick(back.lineEdit(), Qt.LeftButton)
+    qtbot.keyClicks(focus(), "3")
+    assert back.value() == 3
+
+
+# ---------------------------------------------------------------------------- mnemonics and combo boxes
+def test_mnemonic_then_a_medicine_name_changes_no_other_answer(window, qtbot, context):
+    wiz = _open_wizard(window, qtbot)
+    wiz._go(5)
+    page = wiz.pages[5]
+    ckd = page.flags["ckd"]
+    assert focus() is ckd and ckd.currentData() == ""  # Not recorded
+    qtbot.keyClick(focus(), Qt.Key_M, Qt.AltModifier)  # Add medicine
+    for ch in "naproxen":  # typed at once, no pause; each key to whatever has focus, as a keyboard does
+        qtbot.keyClicks(focus(), ch)
+    qtbot.keyClick(focus(), Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.meds.state() != page.meds.State.EditingState)
+    assert ckd.currentData() == ""
+    assert page.medicines()[0] == [{"name": "naproxen"}]
+
+
+def test_combo_takes_typed_letters_only_as_the_start_of_a_choice(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    wiz._go(5)
+    ckd = wiz.pages[5].flags["ckd"]
+    assert focus() is ckd
+    qtbot.keyClicks(ckd, "naproxen")  # "n" is the start of No, "na" of nothing: back to Not recorded
+    assert ckd.currentData() == ""
+    assert "nothing was changed" in ckd.toolTip()
+    qtbot.keyClick(ckd, Qt.Key_Tab)
+    qtbot.keyClick(ckd, Qt.Key_Backtab)
+    assert focus() is ckd
+    qtbot.keyClicks(ckd, "ye")  # the start of a choice still chooses it
+    assert ckd.currentData() == "yes"
+
+
+def test_each_label_mnemonic_focuses_its_own_field(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    for key, field in ((Qt.Key_S, p.sex), (Qt.Key_T, p.onset), (Qt.Key_M, p.name), (Qt.Key_D, p.birth)):
+        qtbot.keyClick(focus(), key, Qt.AltModifier)
+        assert focus() is field
+    qtbot.keyClicks(focus(), "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_S, Qt.AltModifier)
+    qtbot.keyClicks(focus(), "m")
+    assert p.sex.currentData() == "male" and p.birth.text() == "1970-05-06"
+
+
+def test_red_flag_answered_with_one_key_each(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    wiz.load({"patient": {"id": "P-RF", "age_years": 40}, "side": "left", "regions": ["buttock"]})
+    wiz._go(2)
+    groups = list(wiz.pages[2].groups.values())
+    assert focus() is groups[0].buttons["yes"]
+    qtbot.keyClick(focus(), Qt.Key_N)
+    assert groups[0].value() == "no" and focus() in groups[1].buttons.values()
+    qtbot.keyClick(focus(), Qt.Key_U)
+    assert groups[1].value() == "unknown" and focus() in groups[2].buttons.values()
+    qtbot.keyClick(focus(), Qt.Key_Y)
+    assert groups[2].value() == "yes" and wiz.pages[2].banner.isVisible()
+    assert all(g.value() is None for g in groups[3:])  # nothing answered that was not keyed
+
+
+# ---------------------------------------------------------------------------- buttons, start over, menus
+def test_start_over_asks_before_discarding(window, qtbot, context, monkeypatch):
+    wiz = _open_wizard(window, qtbot)
+    type_here(qtbot, "P-KEEP")
+    asked = []
+    monkeypatch.setattr(wizard_module, "ask_start_over", lambda parent: asked.append(1) or False)
+    wiz.discard_button.setFocus()
+    qtbot.keyClick(focus(), Qt.Key_Return)  # Return on the focused button presses it
+    assert asked == [1] and wiz.pages[0].pid.text() == "P-KEEP"
+    monkeypatch.setattr(wizard_module, "ask_start_over", lambda parent: asked.append(2) or True)
+    qtbot.keyClick(focus(), Qt.Key_O, Qt.AltModifier)  # Start &over
+    assert asked == [1, 2] and wiz.pages[0].pid.text() == ""
+    assert context.store.load_draft(wizard_module.DRAFT_KEY) is None
+
+
+def test_return_on_a_focused_button_presses_it(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    wiz.load({"patient": {"id": "P-RET", "age_years": 40}})
+    wiz.next_button.setFocus()
+    qtbot.keyClick(focus(), Qt.Key_Return)
+    assert wiz.index == 1
+    wiz.back_button.setFocus()
+    qtbot.keyClick(focus(), Qt.Key_Enter, Qt.KeypadModifier)
+    assert wiz.index == 0
+
+
+def test_add_visit_and_record_decision_from_the_menu_and_shortcuts(window, qtbot):
+    assert not window.add_visit_action.isEnabled() and not window.record_decision_action.isEnabled()
+    window.open_case("P-DUE-case")
+    assert window.add_visit_action.isEnabled() and window.record_decision_action.isEnabled()
+    patient_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Patient")
+    assert window.add_visit_action in patient_menu.actions() and window.record_decision_action in patient_menu.actions()
+    from radiculopathy_desktop.ui.dialogs import DecisionDialog, VisitDialog
+    qtbot.keyClick(window, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)
+    visit = window.patient_view.findChild(VisitDialog)
+    assert visit is not None and visit.isVisible()
+    visit.close()
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    decision = window.patient_view.findChild(DecisionDialog)
+    assert decision is not None and decision.isVisible()
+    decision.close()
