@@ -264,3 +264,30 @@ def test_add_visit_and_record_decision_from_the_menu_and_shortcuts(window, qtbot
     decision = window.patient_view.findChild(DecisionDialog)
     assert decision is not None and decision.isVisible()
     decision.close()
+
+
+def test_handout_next_follow_up_is_a_date_ahead_refused_not_corrected(window, qtbot, monkeypatch):
+    from radiculopathy_desktop.ui import exports
+    window.open_case("P-DUE-case")
+    dialog = window.print_handout()
+    _active(qtbot, dialog)
+    asked = []
+    monkeypatch.setattr(exports, "ask_save_path", lambda *a, **k: asked.append(a) or None)
+    assert "a date ahead" in dialog.next_visit.accessibleName()
+    dialog.next_visit.setFocus()
+    type_here(qtbot, "2026-04-31")
+    tab(qtbot)
+    assert dialog.next_visit.text() == "2026-04-31"
+    assert "April 2026 has 30 days" in dialog.next_visit.error_label.text()
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    assert asked == [] and dialog.next_visit.text() == "2026-04-31"  # nothing printed or saved
+    dialog.next_visit.setFocus()
+    type_here(qtbot, (TODAY - dt.timedelta(days=1)).isoformat())
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    assert asked == [] and "before today" in dialog.next_visit.error_label.text()
+    dialog.next_visit.setFocus()
+    type_here(qtbot, "2026-04-30")
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    assert len(asked) == 1  # a date ahead goes on to choosing where to save
+    assert dialog.request().next_follow_up_date == dt.date(2026, 4, 30)
+    dialog.close()

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QGroupBox, QLabel, QMenu, QMenuBar, QTabBar,
+from PySide6.QtWidgets import (QAbstractButton, QGroupBox, QLabel, QMenu, QMenuBar, QTabBar,
                                QWidget)
 
-from .conftest import TODAY  # noqa: F401
+from . import test_lock as lock_helpers  # the module, so its tests are not collected twice
 
 
 def mnemonic(text: str) -> str | None:
@@ -80,7 +80,7 @@ def problems(top: QWidget) -> list[str]:
                 if key is not None and bar.isTabVisible(i):
                     seen[key].append(f"tab {bar.tabText(i)!r}")
     for bar in top.findChildren(QMenuBar):
-        if bar.isVisibleTo(top) or bar.parentWidget() is top:
+        if (bar.isVisibleTo(top) or bar.parentWidget() is top) and bar.isEnabled():  # disabled while locked
             for action in bar.actions():
                 key = mnemonic(action.text())
                 if key is not None and action.isVisible():
@@ -157,8 +157,21 @@ def test_every_window_and_dialog_has_unique_live_mnemonics(window, qtbot, contex
     switch = _shown(qtbot, window.switch_user())
     _check("switch user", switch, found)
     switch.close()
-    for w in QApplication.topLevelWidgets():
-        w.setProperty("_checked", True)
+    from radiculopathy_desktop.ui.backups_view import ConfirmDialog
+    confirm = ConfirmDialog(window, "Restore this backup?", "The current database will be replaced.",
+                            "&Restore the backup")
+    confirm.show()
+    _check("backups, confirm restore", _shown(qtbot, confirm), found)
+    confirm.close()
+    confirm.deleteLater()
+
+    # the lock screen, once a passphrase is set
+    lock_helpers.set_passphrase(window, qtbot).close()
+    window.lock.lock("test")
+    assert window.lock.locked
+    _check("lock screen", window, found)
+    lock_helpers.unlock(window, qtbot)
+    assert not window.lock.locked
     assert not found, "\n".join(found)
 
 
