@@ -269,7 +269,8 @@ class DecisionDialog(_CaseDialog):
 
     def validate(self, data):
         if data.get("kind") is None:
-            raise ValidationError([FieldError("decision.kind", "Choose the decision: nothing is recorded until you do")])
+            raise ValidationError([FieldError("decision.kind",
+                                              "Choose the decision: nothing is recorded until you do")])
         return parse_decision(data, self.case, today=self.context.today())
 
     def store_it(self, item):

@@ -224,7 +224,8 @@ def test_visit_or_decision_after_today_and_impossible_dates_refused(tmp_path, ru
     before = file_state(db_path)
     tomorrow = (ANCHOR + D(days=1)).isoformat()
     for args, message in [
-        (("visit", "NEEDS", "--date", "2027-06-01", "--leg-nrs", "3"), "--date: date is after today (2027-06-01 > 2026-06-01)"),
+        (("visit", "NEEDS", "--date", "2027-06-01", "--leg-nrs", "3"),
+         "--date: date is after today (2027-06-01 > 2026-06-01)"),
         (("visit", "NEEDS", "--date", tomorrow, "--leg-nrs", "3"), f"--date: date is after today ({tomorrow} >"),
         (("visit", "NEEDS", "--date", "2026-02-30", "--leg-nrs", "3"), "--date: 2026-02-30 is not a real date"),
         (("decide", "NEEDS", "--kind", "referred", "--date", tomorrow), "--date: date is after today"),

@@ -107,7 +107,6 @@ def type_typical_intake(window, qtbot) -> tuple[Typist, str]:
     t.type(str(TYPICAL["odi_percent"]))
     t.key(Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 5, sc.form.errors["pain.leg_nrs"].text()
-    print("after scores", t.presses)
     c = wiz.pages[5]
     for name, dose in TYPICAL["medicines"]:
         t.key(Qt.Key_M, Qt.AltModifier)
@@ -116,6 +115,8 @@ def type_typical_intake(window, qtbot) -> tuple[Typist, str]:
         t.key(Qt.Key_Right)
         t.type(str(dose))
         t.key(Qt.Key_Return)
+    assert c.medicines() == ([{"name": n, "daily_dose_mg": float(d)} for n, d in TYPICAL["medicines"]], [])
+    assert all(not b.currentData() for b in c.flags.values())  # no condition changed by the typing
     t.key(Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 6
     t.key(Qt.Key_Return, Qt.ControlModifier)
