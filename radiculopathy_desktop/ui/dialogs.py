@@ -251,6 +251,9 @@ class DecisionDialog(_CaseDialog):
         self.kind.group.buttonToggled.connect(self._kind_changed)
         self._kind_changed()
         self.kind.setFocus()
+        # room for the longest choice and, beside it, the reason when Save is pressed without one
+        self.setMinimumWidth(min(self.body.sizeHint().width() + self.fontMetrics().averageCharWidth() * 52,
+                                 self._available().width()))  # never wider than the screen
 
     def choice(self) -> str | None:
         return self.kind.value()
@@ -289,5 +292,6 @@ def open_decision_dialog(parent, context, case) -> DecisionDialog:
     dialog = DecisionDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit_to_content()  # every choice and the reason beside it in view, unscrolled
     dialog.activateWindow()  # typing goes to the dialog's first field at once
     return dialog

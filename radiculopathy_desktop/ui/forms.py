@@ -402,7 +402,7 @@ class RadioGroup(QWidget):
             button.setAccessibleName(f"{name}: {label}")
             self.group.addButton(button)
             self.buttons[code] = button
-            layout.addWidget(button)
+            layout.addWidget(button, 0, Qt.AlignLeft if vertical else Qt.Alignment())  # a click beside it is not on it
         layout.addStretch(1)
         # A label's mnemonic and "focus the first problem" land on a button, never on the
         # container: the chosen one, else the first. ClickFocus (not NoFocus) lets a label's
