@@ -259,6 +259,8 @@ class DecisionDialog(_CaseDialog):
         return self.kind.value()
 
     def _kind_changed(self, *_args) -> None:
+        if self.choice() is not None:
+            self.form.errors["decision.kind"].show_message(None)  # "choose the decision" is answered
         on = self.choice() == "continue_conservative_care"
         self.until.setEnabled(on)
         self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field

@@ -119,6 +119,7 @@ def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(wi
         qtbot.keyClick(focus(), Qt.Key_Down)
     qtbot.keyClick(focus(), Qt.Key_Space)
     assert dialog.choice() == "continue_conservative_care" and dialog.until.isEnabled()
+    assert not dialog.form.errors["decision.kind"].isVisible()
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert not dialog.isVisible()
     (decision,) = context.store.get_case("P-RED-case").decisions
