@@ -134,6 +134,18 @@ class PatientPage(Page):
                 edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
         self.clinician.setText(data.get("clinician") or "")
 
+    def extra_errors(self):
+        """The intake records what has happened: its dates cannot lie after today (a typo)."""
+        today = self.wizard.context.today()
+        out = []
+        for edit, key in ((self.birth, "patient.birth_date"), (self.onset, "onset_date"), (self.visit, "visit_date"),
+                          (self.care, "care_start_date")):
+            day = edit.day()
+            if day is not None and day > today:
+                out.append(FieldError(key, f"{day.isoformat()} is after today ({today.isoformat()}): "
+                                           "check the year and month"))
+        return out
+
     def entered(self) -> None:
         self.pid.setFocus()
 

@@ -292,3 +292,21 @@ def test_handout_next_follow_up_is_a_date_ahead_refused_not_corrected(window, qt
     assert len(asked) == 1  # a date ahead goes on to choosing where to save
     assert dialog.request().next_follow_up_date == dt.date(2026, 4, 30)
     dialog.close()
+
+
+def test_intake_dates_after_today_are_refused(window, qtbot):
+    wiz = _open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    type_here(qtbot, "P-AHEAD")
+    qtbot.keyClick(focus(), Qt.Key_D, Qt.AltModifier)  # Birth &date
+    type_here(qtbot, "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_V, Qt.AltModifier)  # &Visit date
+    assert focus() is p.visit
+    type_here(qtbot, "2027-03-02")  # a year slip
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    assert wiz.index == 0
+    assert "after today" in p.form.errors["visit_date"].text() and p.visit.text() == "2027-03-02"
+    p.visit.setFocus()
+    type_here(qtbot, TODAY.isoformat())
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    assert wiz.index == 1
