@@ -165,6 +165,7 @@ class DateField(QLineEdit):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.setPlaceholderText("YYYY-MM-DD")
+        self.setToolTip("Type the date as YYYY-MM-DD (or 20260209, or 9 Feb 2026)")
         self.error_label: ErrorLabel | None = None
         self._last: dt.date | None = None
         self.set_day(day)

@@ -7,7 +7,8 @@ switch user, the lock screen, about, backups' confirmation) and fails on:
 * a duplicate: two visible labels or buttons with the same Alt+letter (the key then
   only cycles focus between them, or lands on the wrong one);
 * a dead mnemonic: an underlined letter whose label has no field (buddy), or whose
-  field is hidden, cannot take focus, or is disabled while its label is not.
+  field is hidden, cannot take focus, or is disabled while its label is not;
+* two visible fields with the same label.
 """
 
 from __future__ import annotations
@@ -91,6 +92,12 @@ def problems(top: QWidget) -> list[str]:
     for key, names in seen.items():
         if len(names) > 1:
             out.append(f"duplicate Alt+{key}: " + ", ".join(names))
+    # and no two visible field labels read the same (which "Notes" is this?)
+    texts: dict[str, int] = defaultdict(int)
+    for label in top.findChildren(QLabel):
+        if label.buddy() is not None and label.isVisibleTo(top):
+            texts[label.text().replace("&", "").strip().rstrip(":").casefold()] += 1
+    out += [f"two fields labelled {text!r}" for text, n in texts.items() if n > 1]
     return out
 
 
