@@ -310,3 +310,20 @@ def test_intake_dates_after_today_are_refused(window, qtbot):
     type_here(qtbot, TODAY.isoformat())
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 1
+
+
+def test_read_date_accepts_unambiguous_forms_and_names_what_is_wrong():
+    from radiculopathy_desktop.ui.forms import read_date
+    ok = {"2026-02-09": (2026, 2, 9), " 2026-2-9 ": (2026, 2, 9), "20260209": (2026, 2, 9),
+          "9 Feb 2026": (2026, 2, 9), "9 february 2026": (2026, 2, 9), "Feb 9, 2026": (2026, 2, 9),
+          "2028-02-29": (2028, 2, 29), "2026-12-31": (2026, 12, 31)}
+    for text, parts in ok.items():
+        assert read_date(text) == (dt.date(*parts), None), text
+    assert read_date("") == (None, None)
+    for text, words in {"2026-02-29": "February 2026 has 28 days", "2026-04-31": "April 2026 has 30 days",
+                        "2026-13-01": "no month 13", "2026-00-10": "no month 0",
+                        "2026-12-32": "December 2026 has 31 days",
+                        "04/05/1970": "day-first or month-first", "9 Ma 2026": "is not a date",
+                        "tomorrow": "is not a date", "2026-02-3x": "is not a date"}.items():
+        day, problem = read_date(text)
+        assert day is None and words in problem, (text, problem)
