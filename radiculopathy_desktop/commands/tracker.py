@@ -391,7 +391,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
         try:
-            visit = parse_visit(data, case)
+            visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         change = store.add_visit(args.case_id, visit, user=current_user())
@@ -422,7 +422,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
         try:
-            decision = parse_decision(data, case)
+            decision = parse_decision(data, case, today=today())
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _DECISION_OPTION, "decision.")) from None
         store.record_decision(args.case_id, decision, user=current_user())

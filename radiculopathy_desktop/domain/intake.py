@@ -839,18 +839,36 @@ def _parse_added(data: Any, case: Case, key: str, label: str) -> tuple:
     return getattr(updated, key)
 
 
-def parse_visit(data: Any, case: Case) -> FollowUpVisit:
-    """Validate one follow-up visit against its case (for the window and the CLI)."""
+def _not_after(day: dt.date, today: dt.date | None, field: str, what: str) -> None:
+    """A record of what happened cannot be dated ahead of ``today`` (a typo, not a plan)."""
+    if today is not None and day > today:
+        raise ValidationError([FieldError(field, f"date is after today ({day.isoformat()} > {today.isoformat()}): "
+                                                 f"{what} is recorded on or after the day it happened")])
+
+
+def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUpVisit:
+    """Validate one follow-up visit against its case (for the window and the CLI).
+
+    With ``today``, a visit dated after it is refused (a follow-up visit has happened).
+    """
     visits = _parse_added(data, case, "visits", "visit")
     new = [v for v in visits if v not in case.visits]
-    return new[0] if new else visits[-1]
+    visit = new[0] if new else visits[-1]
+    _not_after(visit.date, today, "visit.date", "a visit")
+    return visit
 
 
-def parse_decision(data: Any, case: Case) -> Decision:
-    """Validate one clinician decision against its case."""
+def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decision:
+    """Validate one clinician decision against its case.
+
+    With ``today``, a decision dated after it is refused; only its ``until`` date (review
+    again on) lies ahead.
+    """
     decisions = _parse_added(data, case, "decisions", "decision")
     new = [d for d in decisions if d not in case.decisions]
-    return new[0] if new else decisions[-1]
+    decision = new[0] if new else decisions[-1]
+    _not_after(decision.date, today, "decision.date", "a decision")
+    return decision
 
 
 # --------------------------------------------------------------------------- writing

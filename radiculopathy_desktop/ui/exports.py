@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.ui.errors import show_error
@@ -171,15 +171,16 @@ class HandoutDialog(QDialog):
             self.paper.addItem(label, code)
         self.paper.setCurrentIndex(self.paper.findData(default_paper()))
         self.paper.setAccessibleName("Paper size")
-        form.addRow(_buddy("&Paper:", self.paper), self.paper)
-        self.next_visit = QDateEdit()
-        self.next_visit.setCalendarPopup(True)
-        self.next_visit.setDisplayFormat("d MMMM yyyy")
-        self.next_visit.setAccessibleName("Next follow-up date")
+        form.addRow(_buddy("Paper si&ze:", self.paper), self.paper)
+        from radiculopathy_desktop.ui.forms import DateField, ErrorLabel
         today = context.today()
-        self.next_visit.setMinimumDate(_qdate(today))
-        self.next_visit.setDate(_qdate(max(handouts.default_next_follow_up(case, today), today)))
-        form.addRow(_buddy("&Next follow-up:", self.next_visit), self.next_visit)
+        self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
+                                    max(handouts.default_next_follow_up(case, today), today))
+        self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_visit, 1)
+        next_row.addWidget(self.next_visit.error_label, 1)
+        form.addRow(_buddy("&Next follow-up (a date ahead):", self.next_visit), next_row)
         layout.addLayout(form)
 
         sheets_label = QLabel("&Sheets to print:")
@@ -294,7 +295,20 @@ class HandoutDialog(QDialog):
         return handouts.request_for_case(
             self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
             lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
-            paper=self.paper.currentData(), next_follow_up=self.next_visit.date().toPython(), doses=self._doses)
+            paper=self.paper.currentData(), next_follow_up=self.next_visit.day(), doses=self._doses)
+
+    def next_visit_ok(self) -> bool:
+        """The next follow-up is a real date, today or later; else say so beside it and print nothing."""
+        if not self.next_visit.check():
+            self.next_visit.setFocus()
+            return False
+        if self.next_visit.day() is None or self.next_visit.day() < self.context.today():
+            self.next_visit.error_label.show_message(
+                "Enter the next follow-up date, today or later" if self.next_visit.day() is None else
+                f"{self.next_visit.day().isoformat()} is before today: the next follow-up is a date ahead")
+            self.next_visit.setFocus()
+            return False
+        return True
 
     def _detail(self, req) -> dict:
         return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
@@ -302,6 +316,8 @@ class HandoutDialog(QDialog):
     # -- outputs
     def print_handout(self) -> bool:
         from radiculopathy_desktop.reports import handouts, printing
+        if not self.next_visit_ok():
+            return False
         try:
             req = self.request()
             document = handouts.build_document(req)
@@ -315,6 +331,8 @@ class HandoutDialog(QDialog):
 
     def save_pdf(self) -> Path | None:
         from radiculopathy_desktop.reports import handouts
+        if not self.next_visit_ok():
+            return None
         path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
                              "PDF documents (*.pdf)")
         if path is None:

@@ -68,7 +68,7 @@ class GuidelineView(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Guideline</h2>"), 1)
-        label = QLabel("&Profile:")
+        label = QLabel("Pr&ofile:")
         self.profile = combo("Guideline profile", PROFILES, context.profile())
         label.setBuddy(self.profile)
         top.addWidget(label)

@@ -46,7 +46,7 @@ class SettingsView(QWidget):
 
         guide = QGroupBox("Guideline")
         gform = FieldForm(guide)
-        self.profile = gform.add("&Profile:", combo("Guideline profile", PROFILES, context.profile()))
+        self.profile = gform.add("Pr&ofile:", combo("Guideline profile", PROFILES, context.profile()))
         layout.addWidget(guide)
 
         review = QGroupBox("Surgical-review window and thresholds")

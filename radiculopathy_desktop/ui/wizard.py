@@ -93,16 +93,14 @@ class PatientPage(Page):
         today = wizard.context.today()
         self.pid = f.add("Patient &ID (required):", QLineEdit(), "patient.id")
         self.pid.setAccessibleName("Patient ID (required)")
-        self.name = f.add("&Name:", QLineEdit(), "patient.name")
+        self.name = f.add("Na&me:", QLineEdit(), "patient.name")
         self.name.setAccessibleName("Patient name")
-        self.birth = f.add("&Birth date (YYYY-MM-DD):", QLineEdit(), "patient.birth_date")
-        self.birth.setAccessibleName("Birth date, year-month-day")
-        self.birth.setPlaceholderText("e.g. 1970-04-23")
+        self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
         self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
-        self.height = f.add("&Height (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
-        self.onset = f.add("Symptoms &started on:", date_edit("Date symptoms started", today), "onset_date")
+        self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
+        self.onset = f.add("Symptoms s&tarted on:", date_edit("Date symptoms started", today), "onset_date")
         self.visit = f.add("&Visit date:", date_edit("Visit date", today), "visit_date")
         self.care = f.add("&Conservative care started:", date_edit("Date conservative care started", today),
                           "care_start_date")
@@ -113,7 +111,7 @@ class PatientPage(Page):
 
     def data(self) -> dict:
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
-                   "birth_date": self.birth.text().strip() or None, "age_years": spin_value(self.age),
+                   "birth_date": self.birth.value(), "age_years": spin_value(self.age),
                    "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
                    "height_cm": dspin_value(self.height)}
         return {"patient": {k: v for k, v in patient.items() if v is not None},
@@ -124,7 +122,7 @@ class PatientPage(Page):
         p = data.get("patient", {})
         self.pid.setText(p.get("id", ""))
         self.name.setText(p.get("name", "") or "")
-        self.birth.setText(p.get("birth_date", "") or "")
+        self.birth.set_day(p.get("birth_date"))
         set_spin(self.age, p.get("age_years"))
         set_combo(self.sex, p.get("sex", "unknown"))
         if p.get("weight_kg") is not None:
@@ -133,8 +131,20 @@ class PatientPage(Page):
             self.height.setValue(p["height_cm"])
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
             if data.get(key):
-                edit.setDate(dt.date.fromisoformat(data[key]))
+                edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
         self.clinician.setText(data.get("clinician") or "")
+
+    def extra_errors(self):
+        """The intake records what has happened: its dates cannot lie after today (a typo)."""
+        today = self.wizard.context.today()
+        out = []
+        for edit, key in ((self.birth, "patient.birth_date"), (self.onset, "onset_date"), (self.visit, "visit_date"),
+                          (self.care, "care_start_date")):
+            day = edit.day()
+            if day is not None and day > today:
+                out.append(FieldError(key, f"{day.isoformat()} is after today ({today.isoformat()}): "
+                                           "check the year and month"))
+        return out
 
     def entered(self) -> None:
         self.pid.setFocus()
@@ -228,7 +238,9 @@ class RedFlagPage(Page):
         super().__init__(wizard)
         self.banner = ActionBanner()
         self.body.addWidget(self.banner)
-        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
+        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
+                       "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
+                       "question).")
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.flag_screen = RedFlagScreen("red_flags")
@@ -285,7 +297,7 @@ class ExaminationPage(Page):
                                "examination.slr_angle_deg")
         self.crossed = f.add("&Crossed SLR:", combo("Crossed straight leg raise", tension, "not_tested"),
                              "examination.crossed_slr")
-        self.femoral = f.add("&Femoral stretch:", combo("Femoral stretch test", tension, "not_tested"),
+        self.femoral = f.add("Femo&ral stretch:", combo("Femoral stretch test", tension, "not_tested"),
                              "examination.femoral_stretch")
         self.body.addLayout(f)
         power_box = QGroupBox("Power (MRC 0-5; leave at 'Not recorded' when not tested)")
@@ -338,8 +350,8 @@ class ScoresPage(Page):
         f = self.form
         self.leg = f.add("&Leg pain, worst in last week (0-10, required):", spin("Leg pain, 0 to 10 (required)", 0, 10),
                          "pain.leg_nrs")
-        self.back = f.add("&Back pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
-        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
+        self.back = f.add("Bac&k pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
+        self.odi = f.add("OD&I (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
         self.body.addLayout(f)
         self.start_back = StartBackEntry("start_back")
@@ -406,7 +418,7 @@ class ConditionsPage(Page):
         self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
                                                                         {"unknown": "Unknown", "yes": "Yes", "no": "No"}),
                               "would_consider_intervention")
-        self.prior = f.add("&Prior lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
+        self.prior = f.add("Prior &lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
         self.body.addLayout(f)
         from radiculopathy_desktop.ui.intake_extras import PainTypeAndConsiderations
         self.extras = PainTypeAndConsiderations()  # issue 18: pain type, special considerations
@@ -455,7 +467,7 @@ class ConditionsPage(Page):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         nform = FieldForm()
-        nform.add("&Notes:", self.notes, "notes")
+        nform.add("No&tes:", self.notes, "notes")
         f.errors.update(nform.errors)
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
@@ -620,6 +632,16 @@ def show_saved_notice(parent, case_id: str, problems: list[str]) -> QMessageBox:
     return box
 
 
+def ask_start_over(parent) -> bool:
+    """True when the user confirms discarding the intake. Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Warning, "Discard this intake?",
+                      "Start over discards everything typed in this intake, and its draft. This cannot be undone.",
+                      QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Discard).setText("&Discard the intake")
+    box.setDefaultButton(QMessageBox.Cancel)
+    return box.exec() == QMessageBox.Discard
+
+
 def ask_keep_draft(parent) -> str:
     """'keep', 'discard' or 'cancel'. Tests monkeypatch this."""
     box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
@@ -720,10 +742,8 @@ class IntakeWizard(QWidget):
         p = self.pages[0]
         if spin_value(p.age) is not None:
             return spin_value(p.age)
-        text = p.birth.text().strip()
-        if text:
-            born = dt.date.fromisoformat(text)
-            visit = p.visit.date().toPython()
+        born, visit = p.birth.day(), p.visit.day()
+        if born and visit:
             return visit.year - born.year - ((visit.month, visit.day) < (born.month, born.day))
         return None
 
@@ -954,13 +974,18 @@ class IntakeWizard(QWidget):
             return True
         return False
 
-    def start_over(self) -> None:
+    def start_over(self) -> bool:
+        """Discard this intake and its draft, after asking (nothing typed is lost by a stray key)."""
+        if self.has_input() or self._has_draft:
+            if not ask_start_over(self):
+                return False
         self.autosave_timer.stop()
         try:
             self.context.store.delete_draft(DRAFT_KEY)
         except Exception as exc:
             show_error(self, exc)
         self.reset()
+        return True
 
     def reset(self) -> None:
         self.load({})
@@ -969,7 +994,8 @@ class IntakeWizard(QWidget):
         self._loading = True
         try:
             for edit in (p.onset, p.visit, p.care):
-                edit.setDate(today)
+                edit.set_day(today)
+                edit.check()
         finally:
             self._loading = False
         self.pages[2].update_banner()

@@ -215,3 +215,29 @@ def test_settings_get_and_set(run_cli):
     assert code == 2 and "not a setting" in err
     assert run_cli("settings", "set", "clinic_name", "Invented Spine Clinic")[0] == 0
     assert run_cli("settings", "get", "clinic_name")[1].strip() == "Invented Spine Clinic"
+
+
+def test_visit_or_decision_after_today_and_impossible_dates_refused(tmp_path, run_cli, db_path):
+    """today is pinned to ANCHOR (2026-06-01): a visit or decision cannot be dated after it;
+    only the "until" date of continuing conservative care lies ahead."""
+    _seed(tmp_path, run_cli)
+    before = file_state(db_path)
+    tomorrow = (ANCHOR + D(days=1)).isoformat()
+    for args, message in [
+        (("visit", "NEEDS", "--date", "2027-06-01", "--leg-nrs", "3"),
+         "--date: date is after today (2027-06-01 > 2026-06-01)"),
+        (("visit", "NEEDS", "--date", tomorrow, "--leg-nrs", "3"), f"--date: date is after today ({tomorrow} >"),
+        (("visit", "NEEDS", "--date", "2026-02-30", "--leg-nrs", "3"), "--date: 2026-02-30 is not a real date"),
+        (("decide", "NEEDS", "--kind", "referred", "--date", tomorrow), "--date: date is after today"),
+        (("decide", "NEEDS", "--kind", "referred", "--date", "2026-02-30"), "--date: 2026-02-30 is not a real date"),
+        (("decide", "NEEDS", "--kind", "continue", "--until", "2026-06-31"), "--until: 2026-06-31 is not a real date"),
+    ]:
+        code, out, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert message in err, (args, err)
+    assert file_state(db_path) == before
+    # today itself is accepted, and "until" may lie ahead
+    code, _, err = run_cli("visit", "NEEDS", "--date", ANCHOR.isoformat(), "--leg-nrs", "3")
+    assert code == 0, err
+    code, out, err = run_cli("decide", "NEEDS", "--kind", "continue", "--until", "2027-01-10")
+    assert code == 0 and "until 2027-01-10" in out, err

@@ -79,9 +79,11 @@ def context(store, tmp_path):
 
 @pytest.fixture(autouse=True)
 def no_modal_questions(monkeypatch):
-    """A modal question in a test would wait forever: answer "discard" unless a test says otherwise."""
+    """A modal question in a test would wait forever: answer "discard" unless a test says otherwise;
+    "Start over" must be answered by the test that presses it."""
     from radiculopathy_desktop.ui import wizard
     monkeypatch.setattr(wizard, "ask_keep_draft", lambda parent: "discard")
+    monkeypatch.setattr(wizard, "ask_start_over", lambda parent: pytest.fail("Start over asked unexpectedly"))
 
 
 @pytest.fixture
