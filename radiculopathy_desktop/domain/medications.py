@@ -54,10 +54,20 @@ from typing import Any, Mapping, NamedTuple
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
-STATUSES = ("ok", "caution", "avoid", "contraindicated")
-SEVERITIES = ("info", "caution", "avoid", "contraindicated")
-_RANK = {"info": 0, "ok": 0, "caution": 1, "avoid": 2, "contraindicated": 3}
-_STATUS_OF_RANK = ("ok", "caution", "avoid", "contraindicated")
+#: Row statuses, least to most serious. ``not_fully_checked``: nothing found, but a current
+#: medicine was not recognised so its interactions could not be checked (never plain ok);
+#: ``reduce_dose``: the current dose is above this patient's renal- or age-adjusted maximum.
+STATUSES = ("ok", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
+STATUS_LABELS = {
+    "ok": "OK", "not_fully_checked": "Not fully checked", "caution": "Caution", "reduce_dose": "Reduce dose",
+    "avoid": "Avoid", "contraindicated": "Contraindicated",
+}
+SEVERITIES = ("info", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
+_RANK = {"info": 0, "ok": 0, "not_fully_checked": 1, "caution": 2, "reduce_dose": 3, "avoid": 4,
+         "contraindicated": 5}
+_STATUS_OF_RANK = STATUSES
+#: How close a typed name must be to a known one (difflib ratio) to be offered as "did you mean".
+SUGGESTION_CUTOFF = 0.8
 
 DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
 
@@ -73,6 +83,22 @@ _SALT_WORDS = frozenset({
     "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
     "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
 })
+# Words a clinician types after the name that do not change which medicine it is: form,
+# release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
+# topical NSAID is not an oral one, so "ibuprofen gel" stays unrecognised ("not fully checked").
+_FORM_WORDS = frozenset({
+    "tab", "tabs", "cap", "caps", "oral", "solution", "suspension", "liquid", "syrup", "soluble", "dispersible",
+    "effervescent", "gastro-resistant", "e/c", "ec", "m/r", "s/r", "film-coated", "chewable", "orodispersible",
+    "prolonged-release", "release", "modified", "extended", "prolonged", "delayed", "delayed-release",
+    "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
+    "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
+    "required", "when", "times",
+})
+# A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
+_STRENGTH_RE = re.compile(
+    r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*/\s*\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?)*(?![a-z])")
+_PUNCT_RE = re.compile(r"[(),;:]")
 
 
 class MedicineDataError(ValueError):
@@ -101,14 +127,21 @@ class CurrentMedicine(NamedTuple):
     generics: tuple[str, ...]  # empty when not recognised
     daily_dose_mg: float | None
     classes: tuple[str, ...] = ()
+    suggestion: str | None = None  # a close known name when not recognised ("did you mean")
 
     @property
     def recognised(self) -> bool:
         return bool(self.generics)
 
+    @property
+    def not_recognised_text(self) -> str:
+        """'"apixiban" (did you mean apixaban?)' for an unrecognised medicine."""
+        hint = f" (did you mean {self.suggestion}?)" if self.suggestion else ""
+        return f'"{self.name}"{hint}'
+
     def to_dict(self) -> dict:
         return {"name": self.name, "generics": list(self.generics), "daily_dose_mg": self.daily_dose_mg,
-                "classes": list(self.classes), "recognised": self.recognised}
+                "classes": list(self.classes), "recognised": self.recognised, "suggestion": self.suggestion}
 
 
 class Interaction(NamedTuple):
@@ -171,6 +204,7 @@ class MedicationRow(NamedTuple):
     over_max: bool
     duration_note: str | None = None
     current_daily_mme: float | None = None
+    fully_checked: bool = True  # False: a current medicine was not recognised (interactions unchecked)
 
     def to_dict(self) -> dict:
         return {
@@ -184,6 +218,7 @@ class MedicationRow(NamedTuple):
             "currently_taking": self.currently_taking, "current_medicines": list(self.current_medicines),
             "current_daily_dose_mg": self.current_daily_dose_mg, "current_daily_mme": self.current_daily_mme,
             "over_max": self.over_max, "duration_note": self.duration_note,
+            "status_label": STATUS_LABELS[self.status], "fully_checked": self.fully_checked,
         }
 
     def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
@@ -216,6 +251,10 @@ class MedicationReport:
     def unrecognised_medicines(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.current_medicines if not m.recognised)
 
+    @property
+    def fully_checked(self) -> bool:
+        return not self.unrecognised_medicines
+
     def to_dict(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(), "crcl": self.crcl, "renal_basis": self.renal_basis,
@@ -223,6 +262,9 @@ class MedicationReport:
             "interactions": [i.to_dict() for i in self.interactions],
             "current_medicines": [m.to_dict() for m in self.current_medicines],
             "unrecognised_medicines": list(self.unrecognised_medicines),
+            "unrecognised_detail": [{"name": m.name, "suggestion": m.suggestion}
+                                    for m in self.current_medicines if not m.recognised],
+            "fully_checked": self.fully_checked,
             "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
         }
 
@@ -322,6 +364,7 @@ class MedicineData:
     rule_index: Mapping[str, tuple] = field(default_factory=dict)  # drug -> (ungated, token -> rules, tokens)
     resolve_cache: dict = field(default_factory=dict, compare=False, repr=False)
     week_thresholds: tuple[float, ...] = ()
+    interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor (memoised)."""
@@ -333,8 +376,7 @@ class MedicineData:
                 cache[name] = hit
         return hit
 
-    def _resolve(self, name: str) -> tuple[tuple[str, ...], float]:
-        key = " ".join(name.lower().split())
+    def _lookup(self, key: str) -> tuple[tuple[str, ...], float] | None:
         if key in self.dose_factors:
             generic, factor = self.dose_factors[key]
             return (generic,), factor
@@ -342,26 +384,63 @@ class MedicineData:
             return (key,), 1.0
         if key in self.synonyms:
             return self.synonyms[key], 1.0
-        words = [w for w in key.replace("(", " ").replace(")", " ").split() if w not in _SALT_WORDS]
-        stripped = " ".join(words)
-        if stripped in self.dose_factors:
-            generic, factor = self.dose_factors[stripped]
-            return (generic,), factor
-        if stripped in self.generic_classes:
-            return (stripped,), 1.0
-        if stripped in self.synonyms:
-            return self.synonyms[stripped], 1.0
-        for sep in ("/", "+", " and ", " with "):
-            if sep in key:
-                parts = [p.strip() for p in key.split(sep) if p.strip()]
+        return None
+
+    def _resolve(self, name: str) -> tuple[tuple[str, ...], float]:
+        """As typed ("Eliquis 5mg", "sertraline 50 mg tablets", "co-codamol 30/500"): the
+        whole name first, then without salt, form and frequency words, then without the
+        strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
+        misspelling is only *suggested* (:meth:`suggest`), not substituted."""
+        key = " ".join(name.lower().split())
+        hit = self._lookup(key)
+        if hit is not None:
+            return hit
+        formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
+        with_strength = " ".join(formless)  # "tylenol 3" names a combination product
+        bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
+        bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
+        for candidate in (with_strength, bare_salt, bare):  # salt forms keep their dose factor
+            hit = self._lookup(candidate)
+            if hit is not None:
+                return hit
+        for sep in ("/", "+", " and ", " with ", " & "):
+            if sep in bare:
+                parts = [p.strip() for p in bare.split(sep) if p.strip()]
                 out: list[str] = []
                 for part in parts:
-                    generics, _ = self._resolve(part) if part != key else ((), 1.0)
+                    generics, _ = self._resolve(part) if part != bare else ((), 1.0)
                     if not generics:
                         return (), 1.0
                     out.extend(g for g in generics if g not in out)
                 return tuple(out), 1.0
         return (), 1.0
+
+    def known_names(self) -> tuple[str, ...]:
+        """Every name the engine recognises: generic names, synonyms and brands, salt forms."""
+        return tuple(sorted(set(self.generic_classes) | set(self.synonyms) | set(self.dose_factors)))
+
+    def suggest(self, name: str) -> str | None:
+        """A known name close to an unrecognised one ("apixiban" -> "apixaban"), or None.
+
+        difflib's ratio with :data:`SUGGESTION_CUTOFF`, on the name without strength and
+        form words; each word of a two-word entry is also tried. Only ever offered to the
+        clinician ("did you mean ..."), never used in its place."""
+        import difflib
+
+        words = [w for w in _PUNCT_RE.sub(" ", name.lower()).split() if w not in _FORM_WORDS]
+        bare = " ".join(w for w in _STRENGTH_RE.sub(" ", " ".join(words)).split()
+                        if w not in _FORM_WORDS and w not in _SALT_WORDS)
+        if not bare:
+            return None
+        names = self.known_names()
+        candidates = [bare] + ([w for w in bare.split() if len(w) >= 4] if " " in bare else [])
+        best: tuple[float, str] | None = None
+        for c in candidates:
+            for match in difflib.get_close_matches(c, names, n=1, cutoff=SUGGESTION_CUTOFF):
+                ratio = difflib.SequenceMatcher(None, c, match).ratio()
+                if best is None or ratio > best[0]:
+                    best = (ratio, match)
+        return best[1] if best else None
 
 
 def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> frozenset[str]:
@@ -656,6 +735,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         age_thresholds=tuple(sorted({r.age_at_least for r in rules if r.age_at_least is not None})),
         week_thresholds=tuple(sorted({r.symptom_weeks_over for r in rules if r.symptom_weeks_over is not None})),
         rule_index={d: _index_rules(rs) for d, rs in rules_by_drug.items()},
+        interaction_dependent=frozenset(d for d, rs in rules_by_drug.items() if any(r.meds_needed for r in rs)),
     )
 
 
@@ -749,6 +829,7 @@ class _Facts:
     class_set: frozenset[str]  # classes and generics present among current medicines
     active: frozenset[str]  # fact tokens for the rule gates
     text_values: dict | None = None
+    unrecognised: tuple[CurrentMedicine, ...] = ()
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData) -> _Facts:
@@ -782,7 +863,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     mme_known = False
                 else:
                     mme_total += dose * f
-        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls)))
+        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls),
+                                       None if generics else data.suggest(med.name)))
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)
@@ -811,6 +893,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
         current=tuple(current), doses=doses, combos=combos,
         class_set=present, active=frozenset(tokens),
+        unrecognised=tuple(m for m in current if not m.recognised),
     )
 
 
@@ -1010,10 +1093,19 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
                 extra_rank = _RANK["avoid"]
             else:
                 reasons.append(Reason(
-                    f"Current dose {_num(current_dose)} mg/day is above this patient's adjusted maximum of "
-                    f"{_num(limit)} mg/day: {limit_reason}", "caution",
+                    f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
+                    f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
                     drug.label_max_source or drug.default_max_source, (), "over-adjusted-max"))
-                extra_rank = max(extra_rank, _RANK["caution"])
+                extra_rank = max(extra_rank, _RANK["reduce_dose"])
+    fully_checked = True
+    if facts.unrecognised and drug.id in data.interaction_dependent:
+        fully_checked = False
+        unknown = ", ".join(m.not_recognised_text for m in facts.unrecognised)
+        reasons.append(Reason(
+            f"Not fully checked: {unknown} not recognised, so its interactions with {drug.label.lower()} were not "
+            "checked. Enter the generic name, or check the interactions by hand.", "not_fully_checked",
+            "Medicine list of this app (resources/medicines): the name is not in it", (), "not-recognised"))
+        extra_rank = max(extra_rank, _RANK["not_fully_checked"])
     if extra_rank > status_rank:
         status_rank = extra_rank
     if len(reasons) > 1:
@@ -1022,7 +1114,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, drug.label_max_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
-        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None,
+        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
     )
 
 
@@ -1089,6 +1181,6 @@ def _num(value: float | None) -> str:
 
 __all__ = [
     "CurrentMedicine", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
-    "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "assess_medications", "cockcroft_gault",
+    "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]

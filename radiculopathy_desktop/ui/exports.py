@@ -267,7 +267,7 @@ class HandoutDialog(QDialog):
     def _class_statuses(self) -> dict[str, str]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
-        order = ("ok", "caution", "avoid", "contraindicated")
+        order = medications.STATUSES
         try:
             report = medications.assess_medications(self.case.intake, self.context.today())
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)

@@ -1,0 +1,56 @@
+"""Issue 12 §1/§3 in the window: the patient's medicine table never shows a plain OK when a
+medicine is not recognised, offers "did you mean", and shows "Reduce dose" loudly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.ui.conftest import TODAY, case_dict
+
+
+def _open(window, qtbot, store, meds, conditions=None, **patient):
+    from radiculopathy_desktop.domain.intake import parse_case
+    d = case_dict("P-MED", "Mo Medicine", 10)
+    d["patient"].update(patient)
+    if conditions:
+        d["conditions"] = conditions
+    d["medicines"] = meds
+    store.import_cases([parse_case(d)], user="test")
+    window.open_case("P-MED-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    return " ".join(window.patient_view.pathway.toPlainText().split())
+
+
+def test_an_unrecognised_medicine_is_named_with_a_suggestion_and_no_row_is_ok(window, qtbot, store):
+    text = _open(window, qtbot, store, [{"name": "apixiban", "daily_dose_mg": 10}])
+    assert "Not recognised" in text and "“apixiban” is not in the medicine list" in text
+    assert "Did you mean apixaban?" in text
+    medicines = text[text.index("Medicines"):]
+    assert "Not fully checked" in medicines
+    table = window.patient_view.pathway.toHtml()
+    assert ">OK<" not in table.replace(" ", "")
+
+
+def test_a_dose_above_the_renal_maximum_says_reduce_dose(window, qtbot, store):
+    # man of 80, 60 kg, creatinine 2.0 mg/dL: CrCl (140-80) x 60 / (72 x 2.0) = 25 mL/min,
+    # gabapentin label band 15-29: 200-700 mg/day
+    text = _open(window, qtbot, store, [{"name": "gabapentin", "daily_dose_mg": 3600}],
+                 conditions={"serum_creatinine": {"value": 2.0, "unit": "mg/dL"}},
+                 age_years=80, sex="male", weight_kg=60)
+    medicines = text[text.index("Medicines Kidney function"):]
+    row = medicines[medicines.index("Gabapentin"):medicines.index("Pregabalin")]
+    assert "Reduce dose" in row and "700 mg/day (adjusted)" in row and "ABOVE MAXIMUM" in row
+
+
+def test_reduce_dose_badge_in_the_medicine_table():
+    from radiculopathy_desktop.domain.intake import Conditions, Intake, Medicine, Patient
+    from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.ui.pathway_view import medications_html
+    intake = Intake(
+        patient=Patient("t", age_years=80, sex="male", weight_kg=60), onset_date=TODAY - dt.timedelta(days=14),
+        visit_date=TODAY, care_start_date=TODAY, side="left", regions=("lateral_leg",), leg_nrs=7, back_nrs=3,
+        red_flags={}, conditions=Conditions(flags={}, creatinine_value=2.0, creatinine_unit="mg/dL"),
+        medicines=(Medicine("gabapentin", 3600),))
+    html = medications_html(assess_medications(intake, TODAY).to_dict())
+    row = html[html.index("Gabapentin"):html.index("Pregabalin")]
+    assert "Reduce dose" in row and "700 mg/day (adjusted)" in row and "ABOVE MAXIMUM" in row
