@@ -74,9 +74,12 @@ DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
 _WHEN_KEYS = frozenset({
     "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",
     "age_at_least", "age_below", "pregnant", "pregnancy_weeks_at_least", "renal_below", "renal_unknown",
-    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least",
+    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg",
 })
-_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags"})
+_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
+#: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
+#: the labels' adult doses are for adults): maxima are withheld and every row says why.
+ADULT_AGE = 18
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 _SALT_WORDS = frozenset({
     "sodium", "potassium", "hydrochloride", "hcl", "sulfate", "sulphate", "phosphate", "tartrate", "bitartrate",
@@ -302,6 +305,10 @@ class _Drug:
     renal_source_ids: tuple[str, ...]
     hd_supplement: str | None
     duration_note: str | None
+    profile_max: Mapping[str, tuple[float, str, str | None]] = field(default_factory=dict)  # profile -> (mg, source, note)
+    self_care_max: float | None = None  # over-the-counter maximum for a self-care sheet
+    self_care_dose_range: str | None = None
+    handout_max: float | None = None  # a patient sheet's maximum when lower than the label's (pain indication)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +338,8 @@ class _Rule:
     red_flag_yes: tuple[str, ...]
     symptom_weeks_over: float | None
     mme_at_least: float | None
+    weight_below_kg: float | None
+    cap_mg_per_kg: float | None
     meds_needed: frozenset[str]  # classes/generics of which one must be current
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
@@ -462,6 +471,8 @@ def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> froz
         return frozenset({"renal_unknown"})
     if "mme_at_least" in when:
         return frozenset({"med:opioid"})
+    if "weight_below_kg" in when:
+        return frozenset({"weight_known"})
     if "age_at_least" in when:
         return frozenset({f"age>={when['age_at_least']}"})
     if "symptom_weeks_over" in when:
@@ -619,8 +630,23 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
                 bands.append(band)
             if bands[-1].at_least != 0:
                 raise MedicineDataError(f"{where}: the last renal band must start at 0")
+        profile_max: dict[str, tuple[float, str, str | None]] = {}
+        for prof, pm in (e.get("profile_max") or {}).items():
+            psrc, _ = cite(f"{where} profile_max.{prof}", pm.get("source"))
+            if not isinstance(pm.get("daily_mg"), (int, float)):
+                raise MedicineDataError(f"{where}: profile_max.{prof} needs daily_mg")
+            profile_max[prof] = (float(pm["daily_mg"]), psrc, pm.get("note"))
+        for key, src_key in (("self_care_max_daily_mg", "self_care_max_source"),
+                             ("handout_max_daily_mg", "handout_max_source")):
+            if e.get(key) is not None:
+                cite(f"{where} {key}", e.get(src_key))
+        if e.get("self_care_max_daily_mg") is not None and not e.get("self_care_dose_range"):
+            raise MedicineDataError(f"{where}: self_care_max_daily_mg needs self_care_dose_range")
         drugs.append(_Drug(
-            id=did, label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
+            id=did, profile_max=profile_max,
+            self_care_max=None if e.get("self_care_max_daily_mg") is None else float(e["self_care_max_daily_mg"]),
+            self_care_dose_range=e.get("self_care_dose_range"),
+            handout_max=None if e.get("handout_max_daily_mg") is None else float(e["handout_max_daily_mg"]), label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
             treatment_code=e["treatment_code"], order=int(e.get("order", 99)), own=frozenset(own),
             seed_dose=e["seed_dose"], seed=e["seed"], seed_source=seed_source,
             usual_dose_range=e["usual_dose_range"],
@@ -707,9 +733,11 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             pregnancy_weeks_at_least=when.get("pregnancy_weeks_at_least"), renal_below=when.get("renal_below"),
             renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
             symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
+            weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
             meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
             triggers=_triggers(when, cls_list, all_list),
-            static_reason=None if "{" in text else Reason(text, sev, source, source_ids, rid), rank=_RANK[sev],
+            static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
+            rank=_RANK[sev],
         ))
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions: list[_InteractionRule] = []
@@ -830,9 +858,12 @@ class _Facts:
     active: frozenset[str]  # fact tokens for the rule gates
     text_values: dict | None = None
     unrecognised: tuple[CurrentMedicine, ...] = ()
+    weight: float | None = None
+    profile: str = "us"
 
 
-def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData) -> _Facts:
+def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
+           profile: str = "us") -> _Facts:
     by_class: dict[str, list[tuple[str, str]]] = {}
     by_generic: dict[str, list[str]] = {}
     doses: dict[str, list[float | None]] = {}
@@ -883,6 +914,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         tokens.add("renal_known")
     if age is not None:
         tokens.update(f"age>={t}" for t in data.age_thresholds if age >= t)
+    if intake.patient.weight_kg is not None:
+        tokens.add("weight_known")
     tokens.update(f"weeks>{t}" for t in data.week_thresholds if weeks > t)
     return _Facts(
         age=age,
@@ -894,6 +927,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         current=tuple(current), doses=doses, combos=combos,
         class_set=present, active=frozenset(tokens),
         unrecognised=tuple(m for m in current if not m.recognised),
+        weight=intake.patient.weight_kg, profile=profile,
     )
 
 
@@ -951,6 +985,8 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
         return False
     if rule.red_flag_yes and not any(facts.red_flags.get(f) == "yes" for f in rule.red_flag_yes):
         return False
+    if rule.weight_below_kg is not None and (facts.weight is None or facts.weight >= rule.weight_below_kg):
+        return False
     return True
 
 
@@ -967,7 +1003,17 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
         }
     flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
         if rule.red_flag_yes else ""
-    return rule.text.format(matched=", ".join(names), flags=flags, **values)
+    cap = _num(_rule_cap(rule, facts)) if rule.cap_mg_per_kg else ""
+    weight = _num(facts.weight) if facts.weight is not None else "unknown"
+    return rule.text.format(matched=", ".join(names), flags=flags, weight=weight, cap=cap, **values)
+
+
+def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
+    """The daily cap a rule sets for this patient: fixed, or per kg of body weight (rounded down to 10 mg)."""
+    if rule.cap_mg_per_kg and facts.weight is not None:
+        per_kg = rule.cap_mg_per_kg * facts.weight
+        return float(int(per_kg // 10 * 10)) if rule.cap is None else min(rule.cap, float(int(per_kg // 10 * 10)))
+    return rule.cap
 
 
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
@@ -1004,8 +1050,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         reasons.append(reason)
         if rule.rank > rank:
             rank = rule.rank
-        if rule.cap is not None:
-            caps.append((rule.cap, reason.text))
+        cap = _rule_cap(rule, facts) if rule.cap_mg_per_kg else rule.cap
+        if cap is not None:
+            caps.append((cap, reason.text))
 
     adjusted_range = None
     renal_reason = None
@@ -1043,6 +1090,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
     limit_label = drug.label_max
+    label_source, label_note = drug.label_max_source, drug.label_max_note
+    if facts.profile in drug.profile_max:
+        limit_label, label_source, label_note = drug.profile_max[facts.profile]
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
@@ -1080,7 +1130,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         reasons.append(Reason(
             f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
             f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
-            "caution", drug.label_max_source or drug.seed_source, (), "combination-product"))
+            "caution", label_source or drug.seed_source, (), "combination-product"))
     over = False
     extra_rank = _RANK["caution"] if combo_names else 0
     if current_dose is not None:
@@ -1089,14 +1139,23 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             if limit_label is not None and current_dose > limit_label:
                 reasons.append(Reason(
                     f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
-                    f"{_num(limit_label)} mg/day.", "avoid", drug.label_max_source, (), "over-label-max"))
+                    f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
                 extra_rank = _RANK["avoid"]
             else:
                 reasons.append(Reason(
                     f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
                     f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
-                    drug.label_max_source or drug.default_max_source, (), "over-adjusted-max"))
+                    label_source or drug.default_max_source, (), "over-adjusted-max"))
                 extra_rank = max(extra_rank, _RANK["reduce_dose"])
+    if facts.age is not None and facts.age < ADULT_AGE:
+        reasons.append(Reason(
+            f"Age {facts.age}: the doses and maxima here are adult doses (NICE NG59 covers people over 16; the "
+            "labels' adult dosing). No maximum is given for this patient: dose by the product's paediatric or "
+            "adolescent guidance (BNF for Children).", "caution", "; ".join(
+                data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"))
+        extra_rank = max(extra_rank, _RANK["caution"])
+        adjusted, adjusted_range = None, None
+        adjustment_reason = f"Withheld: adult maxima do not apply at age {facts.age}."
     fully_checked = True
     if facts.unrecognised and drug.id in data.interaction_dependent:
         fully_checked = False
@@ -1113,7 +1172,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
-        limit_label, drug.label_max_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
+        limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
         drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
     )
 
@@ -1152,10 +1211,14 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
 
 
 def assess_medications(intake: Intake, as_of: dt.date,
-                       creatinine_clearance_override: float | None = None) -> MedicationReport:
-    """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load)."""
+                       creatinine_clearance_override: float | None = None, profile: str = "us") -> MedicationReport:
+    """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load).
+
+    ``profile`` (``us`` or ``uk``) picks the maxima a profile sets (ibuprofen: BNF 2.4 g/day
+    under ``uk``, the US prescription label 3.2 g/day under ``us``) and the guideline position
+    each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
-    facts = _facts(intake, as_of, creatinine_clearance_override, data)
+    facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
     rows = tuple(_assess_row(d, facts, data) for d in data.drugs)
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,

@@ -32,6 +32,19 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
     return Path(name) if name else None
 
 
+def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
+    """Ask the clinician to confirm printing doses while a medicine is unrecognised (a test replaces this)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "Medicine not recognised", message, QMessageBox.NoButton, parent)
+    box.setInformativeText("Print the medicine sheets with their doses anyway?")
+    yes = box.addButton("Print with doses", QMessageBox.AcceptRole)
+    box.addButton("Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(box.buttons()[-1])  # the safe answer is the default
+    box.exec()
+    return box.clickedButton() is yes
+
+
 def _with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
@@ -219,7 +232,8 @@ class HandoutDialog(QDialog):
         lang = self.lang.currentData()
         previous = set(self.selected_sheets()) if self.sheets.count() else None
         try:
-            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang)
+            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
+                                                     profile=self.context.profile())
             sheets = hc.list_sheets(lang)
         except Exception as exc:
             self._doses = {}
@@ -288,13 +302,26 @@ class HandoutDialog(QDialog):
         return [self.sheets.item(i).data(Qt.UserRole) for i in range(self.sheets.count())
                 if self.sheets.item(i).checkState() == Qt.Checked]
 
-    def request(self):
+    def request(self, confirm_unrecognised: bool = False):
         from radiculopathy_desktop.reports import handouts
         name, contact = _clinic(self.context)
         return handouts.request_for_case(
             self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
             lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
-            paper=self.paper.currentData(), next_follow_up=self.next_visit.date().toPython(), doses=self._doses)
+            paper=self.paper.currentData(), next_follow_up=self.next_visit.date().toPython(), doses=self._doses,
+            profile=self.context.profile(), confirm_unrecognised=confirm_unrecognised)
+
+    def confirmed_request(self):
+        """The request; while a medicine is unrecognised, only if the clinician confirms (else None)."""
+        from radiculopathy_desktop.reports import handouts
+        try:
+            return self.request()
+        except handouts.UnrecognisedMedicineError as exc:
+            if not confirm_unrecognised_doses(self, str(exc)):
+                self.note.setText("Not printed: a current medicine is not recognised. Correct its name, or untick "
+                                  "the medicine sheets.")
+                return None
+            return self.request(confirm_unrecognised=True)
 
     def _detail(self, req) -> dict:
         return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
@@ -303,7 +330,9 @@ class HandoutDialog(QDialog):
     def print_handout(self) -> bool:
         from radiculopathy_desktop.reports import handouts, printing
         try:
-            req = self.request()
+            req = self.confirmed_request()
+            if req is None:
+                return False
             document = handouts.build_document(req)
             printed = printing.print_with_preview(document, self, req.paper)
         except Exception as exc:
@@ -315,13 +344,19 @@ class HandoutDialog(QDialog):
 
     def save_pdf(self) -> Path | None:
         from radiculopathy_desktop.reports import handouts
+        try:
+            req = self.confirmed_request()
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if req is None:
+            return None
         path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
                              "PDF documents (*.pdf)")
         if path is None:
             return None
         path = _with_suffix(path, ".pdf")
         try:
-            req = self.request()
             handouts.write_handout_pdf(req, path)
         except Exception as exc:
             show_error(self, exc)

@@ -52,3 +52,21 @@ def test_text_shows_reduce_dose_with_the_adjusted_maximum(capsys):
     _, js, _ = run(capsys, "assess", str(REDUCE), "--as-of", "2026-11-21", "--format", "json")
     row = next(r for r in json.loads(js)["medications"]["rows"] if r["drug"] == "gabapentin")
     assert row["status"] == "reduce_dose" and row["adjusted_max_daily_mg"] == 700 and row["over_max"]
+
+
+def test_handout_with_doses_for_an_unrecognised_medicine_needs_the_flag(tmp_path, capsys):
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    data = tmp_path / "data"
+    store = CaseStore.open(data)
+    store.import_cases([parse_case(json.loads(UNRECOGNISED.read_text(encoding="utf-8")))], user="test")
+    store.close()
+    out = tmp_path / "h.pdf"
+    base = ["--data-dir", str(data), "handout", "EX-MED-UNRECOGNISED", "--as-of", "2026-11-21",
+            "--clinic-contact", "555", "--sheets", "med_acetaminophen", "--out", str(out)]
+    code, _, err = run(capsys, *base)
+    assert code == 2 and "apixiban" in err and "--confirm-unrecognised" in err and not out.exists()
+    code, printed, err = run(capsys, *base, "--confirm-unrecognised")
+    assert code == 0, err
+    assert out.exists() and "Wrote" in printed

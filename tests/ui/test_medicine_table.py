@@ -54,3 +54,30 @@ def test_reduce_dose_badge_in_the_medicine_table():
     html = medications_html(assess_medications(intake, TODAY).to_dict())
     row = html[html.index("Gabapentin"):html.index("Pregabalin")]
     assert "Reduce dose" in row and "700 mg/day (adjusted)" in row and "ABOVE MAXIMUM" in row
+
+
+def test_handout_with_doses_needs_confirmation_while_a_medicine_is_unrecognised(window, qtbot, store, monkeypatch,
+                                                                                  tmp_path):
+    from PySide6.QtCore import Qt
+
+    from radiculopathy_desktop.ui import exports
+    _open(window, qtbot, store, [{"name": "apixiban", "daily_dose_mg": 10}])
+    asked, saved = [], []
+    monkeypatch.setattr(exports, "confirm_unrecognised_doses", lambda parent, msg: asked.append(msg) or False)
+    monkeypatch.setattr(exports, "ask_save_path", lambda *a: saved.append(a) or tmp_path / "h.pdf")
+    qtbot.keyClick(window, Qt.Key_P, Qt.ControlModifier)
+    dialog = window.patient_view.findChildren(exports.HandoutDialog)[0]
+    qtbot.waitExposed(dialog)
+    for i in range(dialog.sheets.count()):
+        item = dialog.sheets.item(i)
+        if item.data(Qt.UserRole) == "med_acetaminophen":
+            item.setCheckState(Qt.Checked)
+    assert "med_acetaminophen" in dialog.selected_sheets()
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    assert asked and "apixiban" in asked[0]
+    assert not saved and not (tmp_path / "h.pdf").exists()  # "Go back": nothing written, nothing asked
+    assert "not recognised" in dialog.note.text()
+    monkeypatch.setattr(exports, "confirm_unrecognised_doses", lambda parent, msg: True)
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    assert (tmp_path / "h.pdf").exists()
+    dialog.close()
