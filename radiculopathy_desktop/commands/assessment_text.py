@@ -109,7 +109,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         hint = f" (did you mean {med['suggestion']}?)" if med.get("suggestion") else ""
         add(_wrap(f'NOT RECOGNISED: "{med["name"]}"{hint}. Its interactions were not checked, so no row below '
                   "is fully checked; enter the generic name or check it by hand.", first="  !! ", indent="     "))
-    add(f"  {'medicine':<30}{'status':<19}{'seed dose':<32}{'adjusted max/day':<16}")
+    add(f"  {'medicine':<30}{'status':<28}{'seed dose':<26}{'adjusted max/day':<16}")
     for row in m.get("rows", []):
         adj = row.get("adjusted_max_daily_mg")
         adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
@@ -117,8 +117,11 @@ def assessment_text(a: dict[str, Any]) -> str:
         if isinstance(seed, dict):
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{STATUS_MARK.get(row['status'], row['status']):<19}"
-            f"{str(seed)[:31]:<32}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
+        mark = STATUS_MARK.get(row["status"], row["status"])
+        if row["status"] == "avoid" and row.get("guideline_position"):
+            mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<28}"
+            f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
         for reason in row.get("reasons", []):
             if reason.get("severity") in SHOWN_SEVERITIES:

@@ -74,8 +74,10 @@ DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
 _WHEN_KEYS = frozenset({
     "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",
     "age_at_least", "age_below", "pregnant", "pregnancy_weeks_at_least", "renal_below", "renal_unknown",
-    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg",
+    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg", "profile",
 })
+#: Guideline recommendation directions that make a medicine row "avoid" under that profile.
+NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer"})
 _PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
 #: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
 #: the labels' adult doses are for adults): maxima are withheld and every row says why.
@@ -208,6 +210,7 @@ class MedicationRow(NamedTuple):
     duration_note: str | None = None
     current_daily_mme: float | None = None
     fully_checked: bool = True  # False: a current medicine was not recognised (interactions unchecked)
+    guideline_position: Mapping[str, Any] | None = None  # the profile's "do not offer", when it applies
 
     def to_dict(self) -> dict:
         return {
@@ -221,8 +224,15 @@ class MedicationRow(NamedTuple):
             "currently_taking": self.currently_taking, "current_medicines": list(self.current_medicines),
             "current_daily_dose_mg": self.current_daily_dose_mg, "current_daily_mme": self.current_daily_mme,
             "over_max": self.over_max, "duration_note": self.duration_note,
-            "status_label": STATUS_LABELS[self.status], "fully_checked": self.fully_checked,
+            "status_label": self.status_label, "fully_checked": self.fully_checked,
+            "guideline_position": dict(self.guideline_position) if self.guideline_position else None,
         }
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "avoid" and self.guideline_position:
+            return f"Avoid: {self.guideline_position['organisation']} does not offer"
+        return STATUS_LABELS[self.status]
 
     def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
         floor = _RANK[severity]
@@ -340,6 +350,7 @@ class _Rule:
     mme_at_least: float | None
     weight_below_kg: float | None
     cap_mg_per_kg: float | None
+    profile: str | None
     meds_needed: frozenset[str]  # classes/generics of which one must be current
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
@@ -734,6 +745,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
             symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
             weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
+            profile=when.get("profile"),
             meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
             triggers=_triggers(when, cls_list, all_list),
             static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
@@ -860,6 +872,7 @@ class _Facts:
     unrecognised: tuple[CurrentMedicine, ...] = ()
     weight: float | None = None
     profile: str = "us"
+    not_offered: Mapping[str, tuple[Reason, dict]] = field(default_factory=dict)
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -928,7 +941,14 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         class_set=present, active=frozenset(tokens),
         unrecognised=tuple(m for m in current if not m.recognised),
         weight=intake.patient.weight_kg, profile=profile,
+        not_offered=_not_offered(profile, _phase_name(max((as_of - intake.onset_date).days, 0))),
     )
+
+
+def _phase_name(days: int) -> str:
+    from radiculopathy_desktop.domain.phase import phase_name
+
+    return phase_name(days)
 
 
 def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
@@ -987,6 +1007,8 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
         return False
     if rule.weight_below_kg is not None and (facts.weight is None or facts.weight >= rule.weight_below_kg):
         return False
+    if rule.profile is not None and facts.profile != rule.profile:
+        return False
     return True
 
 
@@ -1014,6 +1036,40 @@ def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
         per_kg = rule.cap_mg_per_kg * facts.weight
         return float(int(per_kg // 10 * 10)) if rule.cap is None else min(rule.cap, float(int(per_kg // 10 * 10)))
     return rule.cap
+
+
+def _not_offered(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
+    """Treatment code -> (reason, position) for what the profile's guideline says not to offer
+    in this phase. The pathway step shows the same recommendation: one source of truth."""
+    return _not_offered_cached(profile, phase)
+
+
+@lru_cache(maxsize=16)
+def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
+    from radiculopathy_desktop.domain.guideline import load_guideline
+
+    try:
+        guideline = load_guideline(profile)
+    except Exception:  # an unknown profile has no positions; the pathway reports the error itself
+        return {}
+    out: dict[str, tuple[Reason, dict]] = {}
+    for step, rec in guideline.recommendations():
+        if rec.direction not in NOT_OFFERED_DIRECTIONS or not rec.treatments:
+            continue
+        if rec.phases is not None and phase not in rec.phases:
+            continue
+        # "NICE" from "NICE NG59": the short name of the guideline's body
+        organisation = next((src.guideline.split()[0] for src in rec.sources if src.guideline), "The guideline")
+        citation = "; ".join(f"{src.guideline}, {src.section}" for src in rec.sources)
+        text = " ".join(rec.text.split())
+        reason = Reason(f"{organisation} does not offer this ({profile} profile, {step.title} step): {text}", "avoid",
+                        citation,
+                        tuple(src.source_id for src in rec.sources), "guideline-do-not-offer")
+        position = {"profile": profile, "organisation": organisation, "direction": rec.direction,
+                    "step": step.id, "recommendation": rec.id, "text": text, "source": citation}
+        for code in rec.treatments:
+            out.setdefault(code, (reason, position))
+    return out
 
 
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
@@ -1086,6 +1142,12 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if renal_reason is not None:
         reasons.append(renal_reason)
         rank = max(rank, _RANK[renal_reason.severity])
+    position = None
+    guideline = facts.not_offered.get(drug.treatment_code)
+    if guideline is not None:
+        reasons.append(guideline[0])
+        position = guideline[1]
+        rank = max(rank, _RANK["avoid"])
     status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
@@ -1174,6 +1236,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
         drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
+        position,
     )
 
 
