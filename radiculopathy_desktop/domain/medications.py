@@ -75,6 +75,7 @@ _WHEN_KEYS = frozenset({
     "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",
     "age_at_least", "age_below", "pregnant", "pregnancy_weeks_at_least", "renal_below", "renal_unknown",
     "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg", "profile",
+    "pregnancy_weeks_below", "current_count_at_least", "taking_generic",
 })
 #: Guideline recommendation directions that make a medicine row "avoid" under that profile.
 NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer"})
@@ -173,6 +174,12 @@ class RenalFunction:
     crcl: float | None
     basis: str
     dialysis: bool = False
+    exact: float | None = None  # the unrounded value: dose bands and thresholds use this
+
+    @property
+    def banded(self) -> float | None:
+        """The value the bands and thresholds compare: unrounded when known."""
+        return self.exact if self.exact is not None else self.value
 
     @property
     def label(self) -> str:
@@ -289,6 +296,12 @@ class _Band:
     min_mg: float
     max_mg: float
     text: str
+    # The label's bands overlap at this edge (pregabalin: ">=60" and "30-60"): a clearance
+    # exactly on it takes the lower, more conservative band.
+    exclusive: bool = False
+
+    def holds(self, value: float) -> bool:
+        return value > self.at_least if self.exclusive else value >= self.at_least
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +364,9 @@ class _Rule:
     weight_below_kg: float | None
     cap_mg_per_kg: float | None
     profile: str | None
+    pregnancy_weeks_below: int | None
+    min_matches: int
+    taking: frozenset[str]  # the row's own medicine, currently taken, is one of these
     meds_needed: frozenset[str]  # classes/generics of which one must be current
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
@@ -469,6 +485,8 @@ def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> froz
         return frozenset()
     if "condition" in when:
         return frozenset({"cond:" + when["condition"]})
+    if "taking_generic" in when:
+        return frozenset("med:" + g for g in when["taking_generic"])
     meds = tuple(cls_list) + tuple(when.get("current_generic", ())) + tuple(all_list[:1])
     if meds:
         return frozenset("med:" + m for m in meds)
@@ -634,7 +652,8 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             renal_src, renal_ids = cite(f"{where} renal_bands", e.get("renal_source"))
             last = None
             for b in e["renal_bands"]:
-                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]))
+                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]),
+                             bool(b.get("overlapping_edge", False)))
                 if last is not None and band.at_least >= last:
                     raise MedicineDataError(f"{where}: renal_bands must run from the highest clearance down")
                 last = band.at_least
@@ -720,7 +739,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         for c in cls_list + except_list + all_list:
             if c not in classes:
                 raise MedicineDataError(f"{where}: unknown class {c!r}")
-        for g in when.get("current_generic", ()):
+        for g in tuple(when.get("current_generic", ())) + tuple(when.get("taking_generic", ())):
             if g not in generic_classes:
                 raise MedicineDataError(f"{where}: unknown generic {g!r}")
         cond = when.get("condition")
@@ -745,7 +764,8 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
             symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
             weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
-            profile=when.get("profile"),
+            profile=when.get("profile"), pregnancy_weeks_below=when.get("pregnancy_weeks_below"),
+            min_matches=int(when.get("current_count_at_least", 1)), taking=frozenset(when.get("taking_generic", ())),
             meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
             triggers=_triggers(when, cls_list, all_list),
             static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
@@ -806,10 +826,11 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     dialysis_note = (" On dialysis: Cockcroft-Gault is not valid; the dose tables use the lowest band (CrCl <15) "
                      "plus the post-haemodialysis supplement.") if dialysis else ""
     if creatinine_clearance_override is not None:
-        value = round(float(creatinine_clearance_override), 1)
+        exact = float(creatinine_clearance_override)
+        value = round(exact, 1)
         return RenalFunction(value, "crcl", "override", value,
                              f"CrCl {_num(value)} mL/min entered by the clinician (replaces the Cockcroft-Gault "
-                             f"estimate).{dialysis_note}", dialysis)
+                             f"estimate).{dialysis_note}", dialysis, exact)
     age = patient.age_on(as_of)
     weight = patient.weight_kg
     scr = cond.serum_creatinine_mg_dl
@@ -817,7 +838,8 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     impossible_age = not missing and age >= 140  # (140 - age) would give no or a negative clearance
     if not missing and scr > 0 and not impossible_age:
         female = patient.sex != "male"
-        value = round(cockcroft_gault(age, weight, scr, female), 1)
+        exact = cockcroft_gault(age, weight, scr, female)
+        value = round(exact, 1)
         if patient.sex == "female":
             sex_note = "female (x0.85)"
         elif patient.sex == "male":
@@ -831,7 +853,7 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
             bmi = weight / (patient.height_cm / 100) ** 2
             if bmi >= 30:
                 basis += f" BMI {bmi:.0f}: actual body weight may overestimate clearance in obesity."
-        return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis)
+        return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis, exact)
     if missing:
         why = "no " + ", ".join(missing)
     elif impossible_age:
@@ -840,11 +862,12 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     else:
         why = "serum creatinine not usable"
     if cond.egfr is not None:
-        value = round(float(cond.egfr), 1)
+        exact = float(cond.egfr)
+        value = round(exact, 1)
         return RenalFunction(value, "egfr", "egfr", None,
                              f"Creatinine clearance not computed ({why}); eGFR {_num(value)} mL/min/1.73m2 used "
                              "instead. The dose tables are by Cockcroft-Gault CrCl; eGFR (normalised to 1.73 m2) "
-                             f"may overestimate clearance in small or older patients.{dialysis_note}", dialysis)
+                             f"may overestimate clearance in small or older patients.{dialysis_note}", dialysis, exact)
     return RenalFunction(None, "unknown", "unknown", None,
                          f"Renal function unknown: creatinine clearance not computed ({why}) and no eGFR "
                          f"recorded. Kidney-dependent limits could not be checked.{dialysis_note}", dialysis)
@@ -993,7 +1016,7 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
     if rule.pregnancy_weeks_at_least is not None and (
             facts.pregnancy_weeks is None or facts.pregnancy_weeks < rule.pregnancy_weeks_at_least):
         return False
-    if rule.renal_below is not None and (facts.renal.value is None or facts.renal.value >= rule.renal_below):
+    if rule.renal_below is not None and (facts.renal.value is None or facts.renal.banded >= rule.renal_below):
         return False
     if rule.renal_unknown and (facts.renal.value is not None or facts.renal.dialysis):
         return False
@@ -1008,6 +1031,11 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
     if rule.weight_below_kg is not None and (facts.weight is None or facts.weight >= rule.weight_below_kg):
         return False
     if rule.profile is not None and facts.profile != rule.profile:
+        return False
+    if rule.taking and not any(g in facts.by_generic for g in rule.taking):
+        return False
+    if rule.pregnancy_weeks_below is not None and (
+            facts.pregnancy_weeks is None or facts.pregnancy_weeks >= rule.pregnancy_weeks_below):
         return False
     return True
 
@@ -1094,7 +1122,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             continue
         if rule.meds_needed:
             names = _matched(rule, facts, own)
-            if names is None:
+            if names is None or len(names) < rule.min_matches:
                 continue
         else:
             names = []
@@ -1122,8 +1150,13 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             caps.append((band.max_mg, text))
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
-            band = next((b for b in bands if renal.value >= b.at_least), bands[-1])  # below every band: the lowest
+            value = renal.banded
+            band = next((b for b in bands if b.holds(value)), bands[-1])  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
+            if any(renal.value == b.at_least for b in bands) and value != renal.value:
+                via += f" (unrounded {value:.2f}, which sets the band)"
+            elif any(b.exclusive and value == b.at_least for b in bands):
+                via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
                 renal_reason = (Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))

@@ -173,7 +173,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
 
 def _doses_one_medicine(drug) -> bool:
     """The row gives a dose for named medicines (not a whole class such as "other opioids")."""
-    return drug.label_max is not None
+    return drug.label_max is not None or drug.default_max is not None
 
 
 def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> MedicineDose | None:
@@ -208,7 +208,7 @@ def _row_dose(row, drug, report, lang: str, self_care: bool) -> MedicineDose | N
             phrase = f"{tr(lang, drug.usual_dose_range)}{tr(lang, 'renal_unknown_suffix')}"
             return MedicineDose(_named(name, phrase), tr(lang, "prescriber_after_kidney_test"))
         else:
-            band = next((b for b in bands if renal.value >= b.at_least), bands[-1])
+            band = next((b for b in bands if b.holds(renal.banded)), bands[-1])
             if band is bands[0]:
                 phrase = tr(lang, drug.usual_dose_range)  # the label's start and titration
             else:
