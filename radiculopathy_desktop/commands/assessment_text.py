@@ -129,6 +129,8 @@ def assessment_text(a: dict[str, Any]) -> str:
     for inter in m.get("interactions", []):
         text = inter.get("text") if isinstance(inter, dict) else str(inter)
         add(_wrap(f"Interaction: {text}", first="  ! "))
+    for note in m.get("current_notes", []):
+        add(_wrap(f"{note['severity'].replace('_', ' ').upper()}: {note['text']}  [{note['source']}]", first="  ! "))
 
     ins = a["instruments"]
     add("\nSCORES")

@@ -164,6 +164,20 @@ class Interaction(NamedTuple):
                 "text": self.text, "source": self.source}
 
 
+class CurrentMedicineNote(NamedTuple):
+    """A current medicine without a row of its own that the profile's guideline speaks about."""
+
+    rule: str
+    medicines: tuple[str, ...]
+    severity: str
+    text: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "medicines": list(self.medicines), "severity": self.severity,
+                "text": self.text, "source": self.source}
+
+
 @dataclass(frozen=True, slots=True)
 class RenalFunction:
     """The kidney-function value the rules used, and how it was obtained."""
@@ -260,6 +274,7 @@ class MedicationReport:
     current_medicines: tuple[CurrentMedicine, ...]
     current_daily_mme: float | None
     content_version: str
+    current_notes: tuple[CurrentMedicineNote, ...] = ()
 
     def row(self, drug: str) -> MedicationRow:
         for r in self.rows:
@@ -286,6 +301,7 @@ class MedicationReport:
                                     for m in self.current_medicines if not m.recognised],
             "fully_checked": self.fully_checked,
             "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
+            "current_notes": [n.to_dict() for n in self.current_notes],
         }
 
 
@@ -374,6 +390,18 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _CurrentNote:
+    """Something to say about a current medicine that has no row (e.g. a benzodiazepine under uk)."""
+
+    id: str
+    classes: tuple[str, ...]
+    profile: str | None
+    severity: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class _InteractionRule:
     id: str
     sides: tuple[tuple[str, ...], ...]  # each side: class ids or generic names
@@ -401,6 +429,7 @@ class MedicineData:
     resolve_cache: dict = field(default_factory=dict, compare=False, repr=False)
     week_thresholds: tuple[float, ...] = ()
     interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
+    current_notes: tuple = ()  # _CurrentNote
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor (memoised)."""
@@ -787,7 +816,19 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         if e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs a severity and a text")
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source))
+    notes: list[_CurrentNote] = []
+    for n, e in enumerate(rule_file.get("current") or []):
+        nid = e.get("id") or f"#{n + 1}"
+        where = f"rules.toml: current {nid!r}"
+        source, _ = cite(where, e.get("source"))
+        for c in e.get("classes") or []:
+            if c not in classes:
+                raise MedicineDataError(f"{where}: unknown class {c!r}")
+        if not e.get("classes") or e.get("severity") not in SEVERITIES or not e.get("text"):
+            raise MedicineDataError(f"{where}: needs classes, a severity and a text")
+        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source))
     return MedicineData(
+        current_notes=tuple(notes),
         content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
         class_members=members_of, generic_classes={g: tuple(c) for g, c in generic_classes.items()},
         synonyms=synonyms, dose_factors=dose_factors, drugs=tuple(drugs), rules_by_drug=rules_by_drug,
@@ -1319,8 +1360,20 @@ def assess_medications(intake: Intake, as_of: dt.date,
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
-        content_version=data.content_version,
+        content_version=data.content_version, current_notes=_current_notes(facts, data),
     )
+
+
+def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
+    out = []
+    for note in data.current_notes:
+        if note.profile is not None and note.profile != facts.profile:
+            continue
+        names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())))
+        if names:
+            out.append(CurrentMedicineNote(note.id, names, note.severity,
+                                           f"Taking {', '.join(names)}: {note.text}", note.source))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -1339,7 +1392,7 @@ def _num(value: float | None) -> str:
 
 
 __all__ = [
-    "CurrentMedicine", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
+    "CurrentMedicine", "CurrentMedicineNote", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
     "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]

@@ -206,6 +206,9 @@ def medications_html(m: dict) -> str:
         out.append("</table>")
     for w in m.get("interactions") or ():
         out.append(f"<p>{badge('Interaction', 'warning')} {_reason_html(w)}</p>")
+    for note in m.get("current_notes") or ():
+        kind = MED_STATUS_KIND.get(str(note.get("severity")), "warning")
+        out.append(f"<p>{badge(str(note.get('severity')).replace('_', ' ').capitalize(), kind)} {_reason_html(note)}</p>")
     detail = m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines") or ()]
     for med in detail:
         hint = f" Did you mean <b>{e(med['suggestion'])}</b>?" if med.get("suggestion") else ""

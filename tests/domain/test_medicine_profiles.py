@@ -92,3 +92,15 @@ def test_pathway_and_medicine_table_never_disagree(path, profile):
             assert row.treatment_code not in doses  # the handout offers no dose for it either
         else:
             assert row.guideline_position is None
+
+
+@pytest.mark.parametrize("med, rule", [("diazepam", "uk-benzodiazepine-not-offered"),
+                                       ("Tegretol", "uk-antiepileptic-not-offered"),
+                                       ("pregabalin", "uk-antiepileptic-not-offered")])
+def test_uk_current_benzodiazepine_or_antiepileptic_is_named_with_nice_withdrawal_advice(med, rule):
+    uk = assess_medications(intake(scr=0.9, meds=[(med, None)]), VISIT, profile="uk")
+    notes = [n for n in uk.current_notes if n.rule == rule]
+    assert notes and "NICE does not offer" in notes[0].text and "withdrawal" in notes[0].text
+    assert "NICE" in notes[0].source
+    us = assess_medications(intake(scr=0.9, meds=[(med, None)]), VISIT, profile="us")
+    assert not us.current_notes
