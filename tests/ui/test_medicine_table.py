@@ -81,3 +81,26 @@ def test_handout_with_doses_needs_confirmation_while_a_medicine_is_unrecognised(
     qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
     assert (tmp_path / "h.pdf").exists()
     dialog.close()
+
+
+def test_the_intake_says_did_you_mean_as_a_medicine_is_typed(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    wiz = window.views["intake"]
+    wiz._go(5)  # the "Conditions and medicines" step
+    page = wiz.pages[5]
+    from tests.ui.keyboard import focus, type_here
+
+    qtbot.mouseClick(next(b for b in page.findChildren(QPushButton) if b.accessibleName() == "Add medicine row"),
+                     Qt.LeftButton)
+    assert page.meds.hasFocus()
+    qtbot.keyClick(page.meds, Qt.Key_F2)  # edit the name cell, then type as a clinician would
+    type_here(qtbot, "apixiban")
+    qtbot.keyClick(focus(), Qt.Key_Return)
+    qtbot.waitUntil(lambda: page.meds_unknown.isVisible())
+    assert "“apixiban” is not recognised: did you mean apixaban?" in page.meds_unknown.text()
+    assert page.medicines()[0] == [{"name": "apixiban"}]  # never replaced for the user
+    page.meds.item(0, 0).setText("Eliquis 5mg")  # corrected: the note goes
+    assert not page.meds_unknown.isVisible()
