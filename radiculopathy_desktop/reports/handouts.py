@@ -185,15 +185,17 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
             if medications.STATUSES.index(row.status) >= medications.STATUSES.index("avoid"):
                 return None
-            return _row_dose(row, drug, report, lang, self_care)
+            taken = next(g for g in med.generics if g in drug.own)
+            return _row_dose(row, drug, report, lang, self_care, taken)
     name = " ".join(med.name.split())
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))
 
 
-def _row_dose(row, drug, report, lang: str, self_care: bool) -> MedicineDose | None:
+def _row_dose(row, drug, report, lang: str, self_care: bool, generic: str | None = None) -> MedicineDose | None:
+    """The row's dose, named as the medicine the patient takes (prednisolone, not prednisone)."""
     if not row.adjusted_max_daily_mg:
         return None
-    name = tr_drug(lang, drug.id)
+    name = tr_drug(lang, generic or drug.id)
     maximum = float(row.adjusted_max_daily_mg)
     renal = report.renal
     if self_care and drug.self_care_max is not None:
@@ -293,9 +295,13 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
 
 
 def tr_drug(lang: str, drug_id: str) -> str:
+    """A row id or generic name in ``lang`` (strict, like :func:`tr`)."""
     if lang == "en":
         return drug_id
-    return dose_wording(lang)[0].get(drug_id, drug_id)
+    names = dose_wording(lang)[0]
+    if drug_id not in names:
+        raise MissingTranslationError(f"no {lang} name for the medicine {drug_id!r}")
+    return names[drug_id]
 
 
 def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_contact: str,

@@ -170,3 +170,10 @@ def test_a_spanish_sheet_renders_the_dialysis_supplement_in_spanish():
     c = case(meds=[("gabapentin", 300)], dialysis=True, tried=["gabapentinoid"])
     text = sheet_text(c, "med_gabapentinoid", lang="es")
     assert "hemodiálisis" in text and "haemodialysis" not in text and "supplemental" not in text
+
+
+def test_a_patient_on_prednisolone_is_told_prednisolone():
+    c = case(meds=[("prednisolone 5mg", 40)], creatinine=1.0, tried=["oral_corticosteroid"])
+    lines = dose_lines(sheet_text(c, "med_oral_steroid"))
+    assert "prednisolone 60 mg a day for 5 days" in lines and "prednisone" not in lines
+    assert "prednisolona" in dose_lines(sheet_text(c, "med_oral_steroid", lang="es"))
