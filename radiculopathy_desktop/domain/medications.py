@@ -22,9 +22,10 @@ Kidney function
 Creatinine clearance by Cockcroft-Gault (Cockcroft & Gault, Nephron 1976):
 ``CrCl = (140 - age) x weight / (72 x SCr)``, x 0.85 for women, with **actual body
 weight** in kg, age in years on the assessment date and serum creatinine in mg/dL
-(umol/L is converted by the intake at 88.42 umol/L per mg/dL). The result is rounded
-to one decimal and the rounded value is the one both shown and used for the dose
-bands, so what the clinician reads is what was applied.
+(umol/L is converted by the intake at 88.42 umol/L per mg/dL). The result is shown
+rounded to one decimal; the dose bands and thresholds use the unrounded value (29.96 is
+below 30 even though it shows as 30.0), and the reason says so when rounding lands on a
+band edge.
 
 * Sex ``other`` or ``unknown``: computed with the female factor (x 0.85), the lower
   and therefore more conservative estimate; the basis text says so.
@@ -37,8 +38,20 @@ bands, so what the clinician reads is what was applied.
   post-haemodialysis supplement is used, and NSAIDs are avoided.
 
 Band edges follow the labels: gabapentin >= 60, 30-59, 15-29, < 15; pregabalin's label
-writes overlapping edges (30-60, 15-30), resolved the same way as gabapentin (a band
-includes its lower edge: 60 is full dose, 30 is 75-300 mg, 15 is 25-150 mg).
+writes overlapping edges (>= 60 and 30-60 share 60; 30-60 and 15-30 share 30): at an
+overlapping edge the lower, more conservative band applies (60 -> 75-300 mg, 30 -> 25-150
+mg); 15 is not shared (15 -> 25-150 mg).
+
+Recognition, statuses and profiles (issue 12)
+---------------------------------------------
+A recorded name is matched as typed, then without form/frequency words, then without the
+strength, then without salt words, then as a combination ("codeine/paracetamol"). A name
+still unknown is never substituted: :meth:`MedicineData.suggest` offers a close known name,
+and every row that depends on interactions becomes at least ``not_fully_checked``. A current
+dose above the patient's adjusted (renal, age, weight) maximum is ``reduce_dose``; above the
+label maximum, ``avoid``. The profile's guideline "do not offer" recommendations (the same
+data the pathway shows) make a row ``avoid`` with that source; ``profile_max`` in
+drugs.toml sets a profile's own maximum (ibuprofen under uk: BNF 2.4 g/day).
 """
 
 from __future__ import annotations
