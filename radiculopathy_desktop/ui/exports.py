@@ -179,6 +179,10 @@ class HandoutDialog(QDialog):
         self.large_print = QCheckBox("La&rge print (16 pt)")
         self.large_print.setAccessibleName("Large print")
         form.addRow("", self.large_print)
+        self.self_care = QCheckBox("Self-care sheet (over-the-counter doses)")
+        self.self_care.setAccessibleName("Self-care sheet: over-the-counter doses")
+        self.self_care.setToolTip("Medicine sheets give the over-the-counter dose (ibuprofen at most 1200 mg a day).")
+        form.addRow("", self.self_care)
         self.paper = QComboBox()
         for code, label in PAPERS:
             self.paper.addItem(label, code)
@@ -221,6 +225,7 @@ class HandoutDialog(QDialog):
 
         self._doses: dict = {}
         self.lang.currentIndexChanged.connect(self._fill_sheets)
+        self.self_care.toggled.connect(self._fill_sheets)
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
@@ -233,7 +238,8 @@ class HandoutDialog(QDialog):
         previous = set(self.selected_sheets()) if self.sheets.count() else None
         try:
             self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
-                                                     profile=self.context.profile())
+                                                     profile=self.context.profile(),
+                                                     self_care=self.self_care.isChecked())
             sheets = hc.list_sheets(lang)
         except Exception as exc:
             self._doses = {}
@@ -250,9 +256,12 @@ class HandoutDialog(QDialog):
             usable = cls is None or cls in self._doses
             if usable:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
-                if cls is not None and statuses.get(cls) == "caution":
-                    item.setText(f"{sheet.title} (caution)")
-                    item.setToolTip("The medicine table says to use this medicine with caution for this patient.")
+                status = statuses.get(cls) if cls is not None else None
+                if status not in (None, "ok"):
+                    from radiculopathy_desktop.domain.medications import STATUS_LABELS
+                    label = STATUS_LABELS.get(status, status).lower()
+                    item.setText(f"{sheet.title} ({label})")
+                    item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
                 else:  # general sheets; medicines given already, or that the table has no concern about
@@ -283,7 +292,8 @@ class HandoutDialog(QDialog):
         from radiculopathy_desktop.domain import medications
         order = medications.STATUSES
         try:
-            report = medications.assess_medications(self.case.intake, self.context.today())
+            report = medications.assess_medications(self.case.intake, self.context.today(),
+                                                    profile=self.context.profile())
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
         except Exception:
             return {}

@@ -104,3 +104,20 @@ def test_the_intake_says_did_you_mean_as_a_medicine_is_typed(window, qtbot):
     assert page.medicines()[0] == [{"name": "apixiban"}]  # never replaced for the user
     page.meds.item(0, 0).setText("Eliquis 5mg")  # corrected: the note goes
     assert not page.meds_unknown.isVisible()
+
+
+def test_handout_dialog_self_care_prints_the_over_the_counter_ibuprofen_maximum(window, qtbot, store):
+    from PySide6.QtCore import Qt
+
+    from radiculopathy_desktop.ui import exports
+    _open(window, qtbot, store, [], conditions={"serum_creatinine": {"value": 0.9, "unit": "mg/dL"}})
+    qtbot.keyClick(window, Qt.Key_P, Qt.ControlModifier)
+    dialog = window.patient_view.findChildren(exports.HandoutDialog)[0]
+    qtbot.waitExposed(dialog)
+    assert dialog._doses["nsaid"].max_daily_dose == "3200 mg"  # us profile: the prescription label
+    dialog.self_care.setFocus()
+    qtbot.keyClick(dialog.self_care, Qt.Key_Space)
+    assert dialog.self_care.isChecked()
+    assert dialog._doses["nsaid"].max_daily_dose == "1200 mg"
+    assert "200-400 mg every 4-6 hours" in dialog._doses["nsaid"].dose_range
+    dialog.close()
