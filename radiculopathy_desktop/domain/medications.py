@@ -111,7 +111,7 @@ _FORM_WORDS = frozenset({
     "prolonged-release", "release", "modified", "extended", "prolonged", "delayed", "delayed-release",
     "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
     "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
-    "required", "when", "times",
+    "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
 })
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 _STRENGTH_RE = re.compile(

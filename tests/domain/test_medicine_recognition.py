@@ -42,6 +42,8 @@ def resolve(name):
     ("Prednisolone 5mg (soluble)", ("prednisolone",)),
     ("warfarin sodium 3 mg", ("warfarin",)),
     ("Oxycodone hydrochloride 10 mg m/r", ("oxycodone",)),
+    ("co-codamol 30/500 two tablets four times a day", ("codeine", "acetaminophen")),
+    ("Aspirin 75mg once daily", ("aspirin",)),
 ])
 def test_strength_form_and_frequency_are_stripped(typed, generics):
     assert resolve(typed) == generics
@@ -232,3 +234,22 @@ def test_tramadol_400_over_75_is_reduce_dose_to_300():
 def test_above_the_label_maximum_stays_avoid():
     row = assess_medications(intake(meds=[("gabapentin", 4000)]), VISIT, creatinine_clearance_override=20).row("gabapentin")
     assert row.status == "avoid" and row.has_rule("over-label-max")
+
+
+def test_the_loader_rejects_a_profile_maximum_or_self_care_dose_without_a_known_source(tmp_path):
+    import shutil
+
+    from radiculopathy_desktop.domain.medications import MedicineDataError, default_data_dir
+
+    for name in ("sources.toml", "classes.toml", "drugs.toml", "rules.toml"):
+        shutil.copy(default_data_dir() / name, tmp_path / name)
+    drugs = (tmp_path / "drugs.toml").read_text(encoding="utf-8")
+    (tmp_path / "drugs.toml").write_text(drugs.replace('source = ["bnf"]', 'source = ["no-such-source"]'),
+                                         encoding="utf-8")
+    with pytest.raises(MedicineDataError, match="no-such-source"):
+        load_medicine_data.__wrapped__(str(tmp_path))
+    (tmp_path / "drugs.toml").write_text(drugs.replace('self_care_max_source = ["ibuprofen-label"]',
+                                                       'self_care_max_source = ["nowhere"]'), encoding="utf-8")
+    with pytest.raises(MedicineDataError, match="nowhere"):
+        load_medicine_data.__wrapped__(str(tmp_path))
+
