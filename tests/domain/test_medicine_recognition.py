@@ -186,6 +186,7 @@ def test_not_fully_checked_sits_between_ok_and_caution():
     (["codeine", "Benadryl"], "ix-opioid-cns", "avoid"),
     (["tramadol", "diazepam"], "ix-opioid-benzodiazepine", "avoid"),
     (["Xarelto", "ibuprofen"], "ix-nsaid-anticoagulant", "avoid"),
+    (["co-codamol 30/500", "paracetamol 1g"], "ix-two-acetaminophen-products", "avoid"),
 ])
 def test_common_co_prescriptions_interact_with_a_source(meds, rule, severity):
     report = assess_medications(intake(meds=[(m, None) for m in meds]), VISIT)
