@@ -14,7 +14,9 @@ TIER_WORDS = {
     "urgent": "URGENT - same day",
     "routine": "Routine",
 }
-STATUS_MARK = {"ok": "OK", "caution": "CAUTION", "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
+STATUS_MARK = {"ok": "OK", "not_fully_checked": "NOT FULLY CHECKED", "caution": "CAUTION", "reduce_dose": "REDUCE DOSE",
+               "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
+SHOWN_SEVERITIES = ("not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
@@ -118,7 +120,11 @@ def assessment_text(a: dict[str, Any]) -> str:
 
     m = a["medications"]
     add(f"\nMEDICINES  (renal function: {m.get('renal_basis') or 'unknown'})")
-    add(f"  {'medicine':<30}{'status':<17}{'seed dose':<32}{'adjusted max/day':<16}")
+    for med in m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines", [])]:
+        hint = f" (did you mean {med['suggestion']}?)" if med.get("suggestion") else ""
+        add(_wrap(f'NOT RECOGNISED: "{med["name"]}"{hint}. Its interactions were not checked, so no row below '
+                  "is fully checked; enter the generic name or check it by hand.", first="  !! ", indent="     "))
+    add(f"  {'medicine':<30}{'status':<28}{'seed dose':<26}{'adjusted max/day':<16}")
     for row in m.get("rows", []):
         adj = row.get("adjusted_max_daily_mg")
         adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
@@ -126,15 +132,20 @@ def assessment_text(a: dict[str, Any]) -> str:
         if isinstance(seed, dict):
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{STATUS_MARK.get(row['status'], row['status']):<17}"
-            f"{str(seed)[:31]:<32}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
+        mark = STATUS_MARK.get(row["status"], row["status"])
+        if row["status"] == "avoid" and row.get("guideline_position"):
+            mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<28}"
+            f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
         for reason in row.get("reasons", []):
-            if reason.get("severity") in ("caution", "avoid", "contraindicated"):
+            if reason.get("severity") in SHOWN_SEVERITIES:
                 add(_wrap(reason["text"], indent="      ", first="    - "))
     for inter in m.get("interactions", []):
         text = inter.get("text") if isinstance(inter, dict) else str(inter)
         add(_wrap(f"Interaction: {text}", first="  ! "))
+    for note in m.get("current_notes", []):
+        add(_wrap(f"{note['severity'].replace('_', ' ').upper()}: {note['text']}  [{note['source']}]", first="  ! "))
 
     ins = a["instruments"]
     add("\nSCORES")

@@ -141,7 +141,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     phase = phase_of(intake.onset_date, as_of)
     review = surgical_review(case, as_of, s)
     instruments = score_intake(intake)
-    meds = assess_medications(intake, as_of)
+    meds = assess_medications(intake, as_of, profile=profile)
 
     ctx = PathwayContext(
         phase=phase.name,

@@ -32,6 +32,19 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
     return Path(name) if name else None
 
 
+def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
+    """Ask the clinician to confirm printing doses while a medicine is unrecognised (a test replaces this)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "Medicine not recognised", message, QMessageBox.NoButton, parent)
+    box.setInformativeText("Print the medicine sheets with their doses anyway?")
+    yes = box.addButton("Print with doses", QMessageBox.AcceptRole)
+    box.addButton("Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(box.buttons()[-1])  # the safe answer is the default
+    box.exec()
+    return box.clickedButton() is yes
+
+
 def _with_suffix(path: Path, suffix: str) -> Path:
     return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
 
@@ -166,6 +179,10 @@ class HandoutDialog(QDialog):
         self.large_print = QCheckBox("La&rge print (16 pt)")
         self.large_print.setAccessibleName("Large print")
         form.addRow("", self.large_print)
+        self.self_care = QCheckBox("Self-care sheet (over-the-counter doses)")
+        self.self_care.setAccessibleName("Self-care sheet: over-the-counter doses")
+        self.self_care.setToolTip("Medicine sheets give the over-the-counter dose (ibuprofen at most 1200 mg a day).")
+        form.addRow("", self.self_care)
         self.paper = QComboBox()
         for code, label in PAPERS:
             self.paper.addItem(label, code)
@@ -209,6 +226,7 @@ class HandoutDialog(QDialog):
 
         self._doses: dict = {}
         self.lang.currentIndexChanged.connect(self._fill_sheets)
+        self.self_care.toggled.connect(self._fill_sheets)
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
@@ -220,7 +238,9 @@ class HandoutDialog(QDialog):
         lang = self.lang.currentData()
         previous = set(self.selected_sheets()) if self.sheets.count() else None
         try:
-            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang)
+            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
+                                                     profile=self.context.profile(),
+                                                     self_care=self.self_care.isChecked())
             sheets = hc.list_sheets(lang)
         except Exception as exc:
             self._doses = {}
@@ -237,9 +257,12 @@ class HandoutDialog(QDialog):
             usable = cls is None or cls in self._doses
             if usable:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
-                if cls is not None and statuses.get(cls) == "caution":
-                    item.setText(f"{sheet.title} (caution)")
-                    item.setToolTip("The medicine table says to use this medicine with caution for this patient.")
+                status = statuses.get(cls) if cls is not None else None
+                if status not in (None, "ok"):
+                    from radiculopathy_desktop.domain.medications import STATUS_LABELS
+                    label = STATUS_LABELS.get(status, status).lower()
+                    item.setText(f"{sheet.title} ({label})")
+                    item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
                 else:  # general sheets; medicines given already, or that the table has no concern about
@@ -268,9 +291,10 @@ class HandoutDialog(QDialog):
     def _class_statuses(self) -> dict[str, str]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
-        order = ("ok", "caution", "avoid", "contraindicated")
+        order = medications.STATUSES
         try:
-            report = medications.assess_medications(self.case.intake, self.context.today())
+            report = medications.assess_medications(self.case.intake, self.context.today(),
+                                                    profile=self.context.profile())
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
         except Exception:
             return {}
@@ -289,13 +313,14 @@ class HandoutDialog(QDialog):
         return [self.sheets.item(i).data(Qt.UserRole) for i in range(self.sheets.count())
                 if self.sheets.item(i).checkState() == Qt.Checked]
 
-    def request(self):
+    def request(self, confirm_unrecognised: bool = False):
         from radiculopathy_desktop.reports import handouts
         name, contact = _clinic(self.context)
         return handouts.request_for_case(
             self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
             lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
-            paper=self.paper.currentData(), next_follow_up=self.next_visit.day(), doses=self._doses)
+            paper=self.paper.currentData(), next_follow_up=self.next_visit.day(), doses=self._doses,
+            profile=self.context.profile(), confirm_unrecognised=confirm_unrecognised)
 
     def next_visit_ok(self) -> bool:
         """The next follow-up is a real date, today or later; else say so beside it and print nothing."""
@@ -310,6 +335,18 @@ class HandoutDialog(QDialog):
             return False
         return True
 
+    def confirmed_request(self):
+        """The request; while a medicine is unrecognised, only if the clinician confirms (else None)."""
+        from radiculopathy_desktop.reports import handouts
+        try:
+            return self.request()
+        except handouts.UnrecognisedMedicineError as exc:
+            if not confirm_unrecognised_doses(self, str(exc)):
+                self.note.setText("Not printed: a current medicine is not recognised. Correct its name, or untick "
+                                  "the medicine sheets.")
+                return None
+            return self.request(confirm_unrecognised=True)
+
     def _detail(self, req) -> dict:
         return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
 
@@ -319,7 +356,9 @@ class HandoutDialog(QDialog):
         if not self.next_visit_ok():
             return False
         try:
-            req = self.request()
+            req = self.confirmed_request()
+            if req is None:
+                return False
             document = handouts.build_document(req)
             printed = printing.print_with_preview(document, self, req.paper)
         except Exception as exc:
@@ -333,13 +372,19 @@ class HandoutDialog(QDialog):
         from radiculopathy_desktop.reports import handouts
         if not self.next_visit_ok():
             return None
+        try:
+            req = self.confirmed_request()
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if req is None:
+            return None
         path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
                              "PDF documents (*.pdf)")
         if path is None:
             return None
         path = _with_suffix(path, ".pdf")
         try:
-            req = self.request()
             handouts.write_handout_pdf(req, path)
         except Exception as exc:
             show_error(self, exc)

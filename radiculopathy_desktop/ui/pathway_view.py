@@ -184,7 +184,8 @@ def imaging_html(i: dict) -> str:
     return "".join(out)
 
 
-MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "warning",
+MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "danger",
+                   "not_fully_checked": "warning",
                    "dose_adjust": "warning", "adjust_dose": "warning", "ok": "ok", "usable": "ok", "allowed": "ok",
                    "suitable": "ok"}
 
@@ -232,9 +233,15 @@ def medications_html(m: dict) -> str:
         out.append("</table>")
     for w in m.get("interactions") or ():
         out.append(f"<p>{badge('Interaction', 'warning')} {_reason_html(w)}</p>")
-    for name in m.get("unrecognised_medicines") or ():
-        out.append(f"<p>{badge('Not checked', 'neutral')} {e(name if isinstance(name, str) else name.get('name'))}: "
-                   "not in the medicine list, so it was not checked.</p>")
+    for note in m.get("current_notes") or ():
+        kind = MED_STATUS_KIND.get(str(note.get("severity")), "warning")
+        out.append(f"<p>{badge(str(note.get('severity')).replace('_', ' ').capitalize(), kind)} {_reason_html(note)}</p>")
+    detail = m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines") or ()]
+    for med in detail:
+        hint = f" Did you mean <b>{e(med['suggestion'])}</b>?" if med.get("suggestion") else ""
+        out.append(f"<p>{badge('Not recognised', 'warning')} “{e(med.get('name'))}” is not in the medicine list, "
+                   f"so its interactions were not checked and no row is fully checked.{hint} Enter the generic "
+                   "name, or check it by hand.</p>")
     return "".join(out)
 
 

@@ -448,6 +448,13 @@ class ConditionsPage(Page):
         mlayout.addLayout(buttons)
         self.meds_error = ErrorLabel()
         mlayout.addWidget(self.meds_error)
+        # Names the medicine list does not know, with "did you mean" (never replaced for the user).
+        self.meds_unknown = QLabel()
+        self.meds_unknown.setWordWrap(True)
+        self.meds_unknown.setAccessibleName("Medicines not recognised")
+        self.meds_unknown.setVisible(False)
+        mlayout.addWidget(self.meds_unknown)
+        self.meds.itemChanged.connect(lambda _item: self.check_medicine_names())
         f.errors["medicines"] = self.meds_error
         f.inputs["medicines"] = self.meds
         self.body.addWidget(meds)
@@ -472,6 +479,24 @@ class ConditionsPage(Page):
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
         self.body.addStretch(1)
+
+    def check_medicine_names(self) -> list[str]:
+        """Show which typed names are not recognised, with a close known name if there is one."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+
+        data = load_medicine_data()
+        lines = []
+        for row in range(self.meds.rowCount()):
+            item = self.meds.item(row, 0)
+            name = item.text().strip() if item else ""
+            if not name or data.resolve(name)[0]:
+                continue
+            hint = data.suggest(name)
+            lines.append(f"“{name}” is not recognised" + (f": did you mean {hint}?" if hint else ".")
+                         + " Its interactions will not be checked.")
+        self.meds_unknown.setText("\n".join(lines))
+        self.meds_unknown.setVisible(bool(lines))
+        return lines
 
     def add_medicine(self, name: str = "", dose=None) -> None:
         row = self.meds.rowCount()
