@@ -132,7 +132,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en") -> dict[str,
         from radiculopathy_desktop.domain import medications
     except ImportError:
         return {}
-    report = medications.assess_medications(case.intake, as_of)
+    report = medications.assess_medications(case.intake_as_of(as_of), as_of)
     by_class: dict[str, list] = {}
     for row in _rows(report):
         cls = _get(row, "treatment_code") or _get(row, "class")

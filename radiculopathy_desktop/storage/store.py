@@ -139,7 +139,10 @@ def _json(value: Any) -> str:
 
 def facts_key(s: ReviewSettings) -> str:
     """A short fingerprint of the settings the stored review facts depend on."""
-    return hashlib.sha256(_json({k: getattr(s, k) for k in FACT_SETTINGS}).encode()).hexdigest()[:16]
+    from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
+
+    values = {k: getattr(s, k) for k in FACT_SETTINGS} | {"facts_version": REVIEW_FACTS_VERSION}
+    return hashlib.sha256(_json(values).encode()).hexdigest()[:16]
 
 
 def latest_event_date(case: Case) -> dt.date:
@@ -209,8 +212,9 @@ def _facts_columns(facts: ReviewFacts) -> dict:
         "improving": _bool_or_none(facts.improving),
         "trend_rank": {False: 0, None: 1, True: 2}[facts.improving],
         "resolved": int(facts.resolved),
-        "immediate": int(facts.immediate),
-        "immediate_reason": facts.immediate_reason,
+        # immediate: 1 an unacknowledged red flag, 2 cauda equina questions unanswered, 0 neither
+        "immediate": 1 if facts.immediate else (2 if facts.ask_red_flags_reason else 0),
+        "immediate_reason": facts.immediate_reason if facts.immediate else facts.ask_red_flags_reason,
         "last_decision_kind": facts.last_decision_kind,
         "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
         "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
