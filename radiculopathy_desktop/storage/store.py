@@ -625,6 +625,32 @@ class CaseStore:
         self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
 
+    @_guarded
+    def refresh_stale_review_facts(self) -> int:
+        """Recompute the stored review facts made under other settings or an older rule
+        version (``REVIEW_FACTS_VERSION``); returns how many cases were rewritten.
+
+        Worklist results are right without it (stale rows take the exact path, case by
+        case, on every query); this makes them fast again after an upgrade. One write
+        transaction; a no-op when every row is current.
+        """
+        key = facts_key(self.get_settings())
+        conn = self.db.conn
+        if conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
+            return 0
+        with self._write():
+            stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
+                                 "WHERE c.facts_key <> ?", (key,)).fetchall()
+            s = self.get_settings()
+            updates = []
+            for cid, text in stale:
+                case = self._parse_stored(cid, text)
+                facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+            conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
+                             "WHERE case_id = ?", updates)
+        return len(updates)
+
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)
         conn = self.db.conn

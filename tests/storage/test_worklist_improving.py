@@ -64,3 +64,19 @@ def test_the_new_statuses_have_their_own_counts(store):
     assert counts[ReviewStatus.CLOSED] == 1
     shown = [r.case_id for r in store.worklist(as_of)]  # the default worklist shows both
     assert shown[0] == "ASK" and {"IMP", "LATE", "STALL"} <= set(shown)
+
+
+def test_facts_from_an_older_rule_version_are_still_right_and_can_be_refreshed(store):
+    cases = _cases()
+    store.import_cases(cases)
+    as_of = ANCHOR - D(days=100) + D(days=50)
+    before = {r.case_id: r.status for r in store.worklist(as_of, statuses=[s.value for s in ReviewStatus])}
+    # what a database written by the previous version holds: another facts key, old meanings
+    store.db.conn.execute("UPDATE cases SET facts_key = 'older-version', immediate = 0, improving = 0")
+    store.db.conn.commit()
+    stale = {r.case_id: r.status for r in store.worklist(as_of, statuses=[s.value for s in ReviewStatus])}
+    assert stale == before  # the exact path recomputes them: never a wrong status
+    assert store.refresh_stale_review_facts() == len(cases)
+    assert store.refresh_stale_review_facts() == 0
+    fresh = {r.case_id: r.status for r in store.worklist(as_of, statuses=[s.value for s in ReviewStatus])}
+    assert fresh == before
