@@ -533,12 +533,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",
-                              description="The surgical-review worklist: immediate, overdue, due, needs follow-up, "
-                                          "upcoming; within a status not improving first, then longest waiting.")
+                              description="The surgical-review worklist: immediate, ask red-flag questions, overdue, "
+                                          "due, needs follow-up, improving (keep under review), upcoming; within a "
+                                          "status not improving first, then longest waiting.")
     p.add_argument("--as-of", metavar="DATE", help="the date to evaluate (YYYY-MM-DD; default today)")
     p.add_argument("--status", metavar="LIST",
-                   help="comma-separated statuses (immediate, overdue, due, needs_follow_up, upcoming, not_due, "
-                        "snoozed, closed) or all; default: the five worklist statuses")
+                   help="comma-separated statuses (immediate, ask_red_flags, overdue, due, needs_follow_up, "
+                        "improving, upcoming, not_due, snoozed, closed) or all; default: the seven worklist statuses")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
     p.add_argument("--limit", type=int, metavar="N", help="show at most N rows")

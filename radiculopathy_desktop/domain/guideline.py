@@ -39,9 +39,11 @@ RED_FLAG_CATEGORIES = (
     "cauda_equina",
     "infection",
     "malignancy",
+    "mscc",
     "fracture",
     "severe_motor_deficit",
     "progressive_deficit",
+    "upper_motor_neurone",
 )
 START_BACK_RISKS = ("low", "medium", "high")
 INTERVENTION_ANSWERS = ("yes", "no", "unknown")

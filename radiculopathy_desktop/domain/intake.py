@@ -23,11 +23,14 @@ from radiculopathy_desktop.domain.vocabulary import (
     BOOLEAN_CONDITIONS,
     DECISIONS,
     MUSCLE_GROUPS,
+    CLONUS_RESULTS,
     NERVE_TENSION_RESULTS,
     PAIN_CLASSIFICATIONS,
+    PLANTAR_RESULTS,
     RED_FLAG_QUESTIONS,
     REFLEX_RESULTS,
     REFLEXES,
+    SENSORY_RESULTS,
     SEXES,
     SIDES,
     SPECIAL_CONSIDERATIONS,
@@ -100,6 +103,9 @@ class Examination:
     femoral_stretch: str = "not_tested"
     power: Mapping[str, int] = field(default_factory=dict)  # muscle -> MRC 0-5; absent = not tested
     reflexes: Mapping[str, str] = field(default_factory=dict)  # reflex -> REFLEX_RESULTS
+    sensation: str = "not_tested"  # SENSORY_RESULTS: "reduced" is a sensory deficit in the leg
+    plantar: str = "not_tested"  # PLANTAR_RESULTS: "extensor" (Babinski sign) is an upper motor neurone sign
+    clonus: str = "not_tested"  # CLONUS_RESULTS: sustained ankle clonus is an upper motor neurone sign
 
     def reflex(self, name: str) -> str:
         return self.reflexes.get(name, "not_tested")
@@ -122,6 +128,17 @@ class FunctionScore:
     odi_percent: float | None = None
     rmdq: int | None = None
     odi_answers: tuple | None = None  # ten sections, each 0-5 or None (not answered)
+
+    def baseline_odi_percent(self) -> float | None:
+        """The ODI percent: from the section answers when at least 8 are answered, else as entered.
+
+        Sum / (5 x sections answered) x 100 (Fairbank and Pynsent 2000), the same rule as
+        ``instruments.odi_percent``; the parser has already checked the answers.
+        """
+        given = [a for a in (self.odi_answers or ()) if a is not None]
+        if len(given) >= 8:
+            return sum(given) * 100 / (5 * len(given))
+        return self.odi_percent
 
 
 @dataclass(frozen=True)
@@ -170,7 +187,7 @@ class Intake:
     side: str
     regions: tuple[str, ...]
     leg_nrs: int
-    back_nrs: int
+    back_nrs: int | None  # None: not recorded (a leg-pain-only presentation)
     red_flags: Mapping[str, str]
     examination: Examination = field(default_factory=Examination)
     start_back: StartBack | None = None
@@ -234,8 +251,10 @@ class Case:
         return self.intake.patient
 
     def baseline_scores(self) -> ScorePoint:
+        """The intake's scores. An ODI given as section answers counts like an entered percent
+        (the answers win when both are given, as in the scored instruments)."""
         i = self.intake
-        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.odi_percent, i.function.rmdq, True)
+        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.baseline_odi_percent(), i.function.rmdq, True)
 
     def score_timeline(self) -> list[ScorePoint]:
         points = [self.baseline_scores()]
@@ -262,6 +281,14 @@ class Case:
             if v.date <= day:
                 flags.update({k: a for k, a in v.red_flags.items() if a != "unknown" or k not in flags})
         return flags
+
+    def intake_as_of(self, day: dt.date) -> Intake:
+        """The intake with the red-flag answers standing on ``day`` (intake updated by visits).
+
+        What the medicine rules read: a red flag answered yes at a follow-up visit (fever:
+        steroid caution) must reach them, not only the intake's answers.
+        """
+        return replace(self.intake, red_flags=self.red_flags_as_of(day))
 
     def power_as_of(self, day: dt.date) -> dict[str, int]:
         """MRC grades standing on ``day``: the intake examination, updated at follow-ups."""
@@ -488,7 +515,8 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
     if pain:
         r.unknown_keys(pain, {"leg_nrs", "back_nrs"}, "pain")
     leg = r.number(pain, "leg_nrs", "pain", 0, 10, required=True, integer=True)
-    back = r.number(pain, "back_nrs", "pain", 0, 10, required=True, integer=True)
+    # back_nrs may be null ("not recorded"): leg pain is the primary outcome in sciatica.
+    back = r.number(pain, "back_nrs", "pain", 0, 10, integer=True)
     red_flags = _parse_red_flags(r, root.get("red_flags"), "red_flags", complete=True)
     exam = _parse_examination(r, root.get("examination"))
     start_back = _parse_start_back(r, root.get("start_back"))
@@ -519,12 +547,19 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient")
     if side and side != "bilateral" and red_flags.get("bilateral_leg_symptoms") == "yes":
         r.error("side", "side is one-sided but red_flags.bilateral_leg_symptoms is yes: set side to bilateral")
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "no":
+        r.error("red_flags.bilateral_leg_symptoms",
+                "side is bilateral but red_flags.bilateral_leg_symptoms is no: symptoms in both legs are the "
+                "bilateral_leg_symptoms red flag (possible cauda equina syndrome); correct side or the answer")
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
+        # Recording symptoms in both legs answers the question: it is never left unknown.
+        red_flags["bilateral_leg_symptoms"] = "yes"
     _check_treatment_dates(r, treatments, "treatments_tried", onset, visit, after=False)
 
     visits = _parse_visits(r, root, visit)
     decisions = _parse_decisions(r, root, visit)
 
-    if r.errors or patient is None or None in (onset, visit, side, leg, back):
+    if r.errors or patient is None or None in (onset, visit, side, leg):
         return None
     intake = Intake(
         patient=patient, onset_date=onset, visit_date=visit, care_start_date=care_start or visit,
@@ -605,7 +640,8 @@ def _parse_examination(r: _Reader, value: Any) -> Examination:
     data = r.obj(value, "examination")
     if data is None:
         return Examination()
-    r.unknown_keys(data, {"slr", "slr_angle_deg", "crossed_slr", "femoral_stretch", "power", "reflexes"}, "examination")
+    r.unknown_keys(data, {"slr", "slr_angle_deg", "crossed_slr", "femoral_stretch", "power", "reflexes",
+                          "sensation", "plantar", "clonus"}, "examination")
     slr = r.choice(data, "slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
     angle = r.number(data, "slr_angle_deg", "examination", 0, 90, integer=True, unit="degrees")
     crossed = r.choice(data, "crossed_slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
@@ -621,7 +657,10 @@ def _parse_examination(r: _Reader, value: Any) -> Examination:
             r.error(where, f"{where} must be one of: {', '.join(REFLEX_RESULTS)} (got {_show(result)})")
         else:
             reflexes[key] = result
-    return Examination(slr, angle, crossed, femoral, power, reflexes)
+    sensation = r.choice(data, "sensation", "examination", SENSORY_RESULTS, default="not_tested")
+    plantar = r.choice(data, "plantar", "examination", PLANTAR_RESULTS, default="not_tested")
+    clonus = r.choice(data, "clonus", "examination", CLONUS_RESULTS, default="not_tested")
+    return Examination(slr, angle, crossed, femoral, power, reflexes, sensation, plantar, clonus)
 
 
 def _parse_start_back(r: _Reader, value: Any) -> StartBack | None:
@@ -907,7 +946,9 @@ def case_to_dict(case: Case) -> dict:
         "red_flags": dict(i.red_flags),
         "examination": _drop_none({"slr": exam.slr, "slr_angle_deg": exam.slr_angle_deg, "crossed_slr": exam.crossed_slr,
                                    "femoral_stretch": exam.femoral_stretch, "power": dict(exam.power),
-                                   "reflexes": dict(exam.reflexes)}),
+                                   "reflexes": dict(exam.reflexes),
+                                   **{k: v for k, v in (("sensation", exam.sensation), ("plantar", exam.plantar),
+                                                        ("clonus", exam.clonus)) if v != "not_tested"}}),
         "start_back": None if sb is None else _drop_none({
             "answers": list(sb.answers) if sb.answers is not None else None, "total": sb.total, "distress": sb.distress}),
         "function": _drop_none({"odi_percent": i.function.odi_percent, "rmdq": i.function.rmdq,

@@ -23,7 +23,8 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "history_of_cancer": "History of cancer",
     "unexplained_weight_loss": "Unexplained weight loss",
     "night_or_rest_pain": "Pain at night or at rest, not eased by position",
-    "significant_trauma": "Significant trauma, or minor trauma with osteoporosis",
+    "significant_trauma": "Significant trauma (e.g. a fall from a height or a road traffic collision)",
+    "minor_trauma": "Minor trauma (e.g. a fall from standing height, lifting, a cough)",
     "prolonged_corticosteroid_use": "Prolonged corticosteroid use",
 }
 ANSWERS = ("yes", "no", "unknown")
@@ -36,6 +37,7 @@ SIDES = ("left", "right", "bilateral")
 SYMPTOM_REGIONS: dict[str, str] = {
     "buttock": "Buttock",
     "anterior_thigh": "Front of thigh",
+    "anterior_knee": "Front of knee",
     "lateral_thigh": "Outer thigh",
     "posterior_thigh": "Back of thigh",
     "medial_knee": "Inner knee",
@@ -63,6 +65,12 @@ MUSCLE_GROUPS: dict[str, str] = {
 }
 REFLEX_RESULTS = ("normal", "reduced", "absent", "brisk", "not_tested")
 REFLEXES: dict[str, str] = {"patellar": "Patellar (knee) reflex", "achilles": "Achilles (ankle) reflex"}
+# Upper motor neurone signs and sensation: none of these come from a lumbar nerve root
+# lesion except sensory loss; see domain/triage.py (brisk reflexes, an extensor plantar
+# response or clonus are not radiculopathy).
+PLANTAR_RESULTS = ("flexor", "extensor", "equivocal", "not_tested")
+CLONUS_RESULTS = ("absent", "present", "not_tested")
+SENSORY_RESULTS = ("normal", "reduced", "not_tested")
 
 SEXES = ("female", "male", "other", "unknown")
 

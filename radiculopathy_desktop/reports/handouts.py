@@ -141,7 +141,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     """
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake, as_of, profile=profile)
+    report = medications.assess_medications(case.intake_as_of(as_of), as_of, profile=profile)
     data = medications.load_medicine_data()
     drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}

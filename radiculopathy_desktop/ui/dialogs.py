@@ -182,7 +182,7 @@ class VisitDialog(_CaseDialog):
 
     def update_banner(self, *_args) -> None:
         """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent."""
-        from radiculopathy_desktop.domain.triage import escalating_flags, triage
+        from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage
         day = self.date.day() or self.context.today()
         standing = standing_red_flags(self.case, day)
         self.flag_screen.set_standing(standing)
@@ -202,8 +202,9 @@ class VisitDialog(_CaseDialog):
         merged.update({k: v for k, v in asked.items() if v != "unknown"})
         power = self.case.power_as_of(day)
         age = self.case.patient.age_on(day)
-        before = triage(standing, power, age=age)
-        result = triage(merged, power, age=age)
+        exam, radicular = self.case.intake.examination, has_radicular_pain(self.case.intake)
+        before = triage(standing, power, age=age, examination=exam, radicular_pain=radicular)
+        result = triage(merged, power, age=age, examination=exam, radicular_pain=radicular)
         if escalating_flags(result) - escalating_flags(before):
             footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
                       "recorded.")

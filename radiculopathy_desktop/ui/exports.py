@@ -293,7 +293,8 @@ class HandoutDialog(QDialog):
         from radiculopathy_desktop.domain import medications
         order = medications.STATUSES
         try:
-            report = medications.assess_medications(self.case.intake, self.context.today(),
+            today = self.context.today()
+            report = medications.assess_medications(self.case.intake_as_of(today), today,
                                                     profile=self.context.profile())
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
         except Exception:

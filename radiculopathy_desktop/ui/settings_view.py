@@ -28,6 +28,7 @@ REVIEW_FIELDS = (
     ("resolved_leg_nrs_max", "Resolved when leg pain is at most (0-10)", 0, 10, "resolution"),
     ("resolved_odi_max", "…and ODI is at most (%)", 0, 100, "resolution"),
     ("resolved_rmdq_max", "…or RMDQ is at most (0-24)", 0, 24, "resolution"),
+    ("improving_recheck_days", "Improving: re-confirm at a visit every (days)", 7, 84, "improving_status"),
 )
 
 

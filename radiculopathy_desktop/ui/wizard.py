@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_case
-from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, MUSCLE_GROUPS,
-                                                     NERVE_TENSION_RESULTS, REFLEX_RESULTS, REFLEXES, SEXES, SIDES,
-                                                     TREATMENTS)
+from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
+                                                     NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
+                                                     SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
 from radiculopathy_desktop.ui.errors import describe, show_error
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
                                             StartBackEntry, combo, date_edit, date_value, dspin, dspin_value,
@@ -181,7 +181,14 @@ class SymptomsPage(Page):
         self.regions: set[str] = set()
         self.diagram.toggled.connect(self._set_region)
         self.checklist.toggled.connect(self._set_region)
+        self.side.group.buttonToggled.connect(self._side_changed)
         self.update_root()
+
+    def _side_changed(self, _button, checked: bool) -> None:
+        """Symptoms in both legs answer the red-flag question "symptoms in both legs": yes."""
+        if checked and self.side.value() == "bilateral" and self.wizard.ready:
+            red = next(p for p in self.wizard.pages if isinstance(p, RedFlagPage))
+            red.groups["bilateral_leg_symptoms"].set_value("yes")
 
     def _set_region(self, code: str, on: bool) -> None:
         (self.regions.add if on else self.regions.discard)(code)
@@ -314,6 +321,13 @@ class ExaminationPage(Page):
         for key, label in REFLEXES.items():
             self.reflexes[key] = rform.add(label + ":", combo(label, {r: _label(r) for r in REFLEX_RESULTS},
                                                               "not_tested"), f"examination.reflexes.{key}")
+        # Sensation and upper motor neurone signs (an extensor plantar or clonus is not radiculopathy).
+        self.sensation = rform.add("Sensation in the leg:", combo("Sensation in the leg", {
+            r: _label(r) for r in SENSORY_RESULTS}, "not_tested"), "examination.sensation")
+        self.plantar = rform.add("Plantar response:", combo("Plantar response (extensor is the Babinski sign)", {
+            r: _label(r) for r in PLANTAR_RESULTS}, "not_tested"), "examination.plantar")
+        self.clonus = rform.add("Ankle clonus:", combo("Ankle clonus", {
+            r: _label(r) for r in CLONUS_RESULTS}, "not_tested"), "examination.clonus")
         f.errors.update(rform.errors)
         f.inputs.update(rform.inputs)
         self.body.addWidget(reflex_box)
@@ -323,8 +337,11 @@ class ExaminationPage(Page):
         exam = {"slr": self.slr.currentData(), "slr_angle_deg": spin_value(self.slr_angle),
                 "crossed_slr": self.crossed.currentData(), "femoral_stretch": self.femoral.currentData(),
                 "power": {k: spin_value(b) for k, b in self.power.items() if spin_value(b) is not None},
-                "reflexes": {k: b.currentData() for k, b in self.reflexes.items() if b.currentData() != "not_tested"}}
-        return {"examination": {k: v for k, v in exam.items() if v not in (None, {})}}
+                "reflexes": {k: b.currentData() for k, b in self.reflexes.items() if b.currentData() != "not_tested"},
+                "sensation": self.sensation.currentData(), "plantar": self.plantar.currentData(),
+                "clonus": self.clonus.currentData()}
+        return {"examination": {k: v for k, v in exam.items() if v not in (None, {}, "not_tested")
+                                or k in ("slr", "crossed_slr", "femoral_stretch")}}
 
     def load(self, data: dict) -> None:
         exam = data.get("examination") or {}
@@ -336,6 +353,8 @@ class ExaminationPage(Page):
             set_spin(b, (exam.get("power") or {}).get(k))
         for k, b in self.reflexes.items():
             set_combo(b, (exam.get("reflexes") or {}).get(k, "not_tested"))
+        for key in ("sensation", "plantar", "clonus"):
+            set_combo(getattr(self, key), exam.get(key, "not_tested"))
 
     def entered(self) -> None:
         self.slr.setFocus()

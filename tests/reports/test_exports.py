@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from radiculopathy_desktop.resources import resource_path
 from radiculopathy_desktop.reports import csv_export, fhir, printing, summary
 
 AS_OF = dt.date(2026, 11, 21)

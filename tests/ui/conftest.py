@@ -12,7 +12,7 @@ NO_FLAGS = {k: "no" for k in (
     "saddle_anaesthesia", "urinary_retention_or_incontinence", "faecal_incontinence_or_loss_of_rectal_sensation",
     "bilateral_leg_symptoms", "new_sexual_dysfunction", "progressive_neurological_deficit", "fever", "iv_drug_use",
     "immunosuppression", "recent_bacterial_infection", "history_of_cancer", "unexplained_weight_loss",
-    "night_or_rest_pain", "significant_trauma", "prolonged_corticosteroid_use")}
+    "night_or_rest_pain", "significant_trauma", "minor_trauma", "prolonged_corticosteroid_use")}
 
 
 def pytest_collection_modifyitems(items):
