@@ -122,9 +122,12 @@ def _secure_dir(folder: Path) -> None:
 
 
 def _fsync_path(path: Path, directory: bool = False) -> None:
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    if not directory:  # a database file: through raw_file, which never drops SQLite's locks
+        with contextlib.suppress(OSError), dbmod.raw_file(path) as fd:
+            os.fsync(fd)
+        return
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return
     try:
@@ -179,13 +182,12 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
-    uri = dbmod.sqlite_uri(path, "ro")
-    return sqlite3.connect(uri, uri=True, timeout=5)
+    return dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
 
 
 def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
     """Online-backup ``source`` into the (existing, empty) file ``dest``; DELETE journal; fsync."""
-    target = sqlite3.connect(str(dest))
+    target = dbmod.connect(dest)
     try:
         source.backup(target)
         # The copy inherits the source's WAL flag; a standalone file is simpler in DELETE mode.
@@ -293,8 +295,7 @@ def validate_backup(path: Path) -> None:
     try:
         if not path.is_file():
             raise _refuse(path, "missing", "there is no such file")
-        with open(path, "rb") as fh:
-            header = fh.read(100)
+        header = dbmod.read_header(path)
         size = path.stat().st_size
     except OSError as exc:
         raise _refuse(path, "permission", f"it could not be read ({exc.strerror})") from None
@@ -338,8 +339,7 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
     path = database_path(data_dir)
     if not path.exists():
         raise StorageError("missing", f"There is no database at {path}.", exit_code=2)
-    with open(path, "rb") as fh:
-        header = fh.read(100)
+    header = dbmod.read_header(path)
     if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
         return ("the file is not an SQLite database (wrong or missing header)",)
     try:
@@ -382,8 +382,8 @@ def _safety_backup(path: Path, folder: Path, keep: int | None) -> Path:
     _secure_dir(folder)
     dest = _new_backup_path(folder)
     dest = dest.rename(dest.with_name(dest.name.replace(BACKUP_SUFFIX, ".damaged")))
-    with open(path, "rb") as src, open(dest, "wb") as out:
-        while chunk := src.read(1 << 20):
+    with dbmod.raw_file(path) as src, open(dest, "wb") as out:
+        while chunk := os.read(src, 1 << 20):
             out.write(chunk)
         out.flush()
         os.fsync(out.fileno())
@@ -395,7 +395,7 @@ def _quiesce(path: Path) -> None:
 
     Fails with a "locked" error while another program has the database open.
     """
-    conn = sqlite3.connect(dbmod.sqlite_uri(path, "rw"), uri=True, timeout=5)
+    conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "rw"), timeout=5)
     try:
         with dbmod.sqlite_errors(path):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
@@ -521,9 +521,11 @@ def newest_good_backup(folder: str | os.PathLike) -> GoodBackup | None:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+    with dbmod.raw_file(path) as fd:
+        offset = 0
+        while chunk := os.pread(fd, 1 << 20, offset):
             digest.update(chunk)
+            offset += len(chunk)
     return digest.hexdigest()
 
 
@@ -531,10 +533,12 @@ def _copy_verified(source: Path, dest: Path) -> None:
     """Copy ``source`` byte for byte into the new file ``dest`` (0600), fsync, and compare the two."""
     fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+        with dbmod.raw_file(source) as src, os.fdopen(fd, "wb") as out:
             fd = None
-            while chunk := src.read(1 << 20):
+            offset = 0
+            while chunk := os.pread(src, 1 << 20, offset):
                 out.write(chunk)
+                offset += len(chunk)
             out.flush()
             os.fsync(out.fileno())
     finally:

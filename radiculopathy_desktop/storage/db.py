@@ -34,6 +34,7 @@ import logging
 import os
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -142,6 +143,127 @@ def sqlite_errors(path: Path, timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Iter
         raise mapped from None
 
 
+# --------------------------------------------------------------------------- files SQLite has open
+# POSIX advisory locks belong to the process and the file, not to a descriptor:
+# closing *any* descriptor of the database (or its -wal, -shm, -journal) drops every
+# lock this process holds on it, and another process then believes it is the last
+# user, checkpoints and deletes the WAL under our open connection (SQLite's "How to
+# corrupt an SQLite database", section 2.2). So every connection this process opens is
+# registered here, by the database's path, and nothing outside SQLite reads one of
+# those files while a connection is registered, except through :func:`raw_file`,
+# which keeps its descriptor open until the last connection has closed.
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+_live_lock = threading.Lock()
+_live: dict[str, int] = {}
+_parked: dict[str, list[tuple[str, int]]] = {}  # descriptors kept until the last connection closes
+
+
+def _key(path: str | os.PathLike) -> str:
+    """The registry key of a database path (a side file maps to its database)."""
+    text = os.path.realpath(os.fspath(path))
+    for side in _SIDE_SUFFIXES:
+        if text.endswith(side):
+            return text[: -len(side)]
+    return text
+
+
+class TrackedConnection(sqlite3.Connection):
+    """A connection registered in this module while it is open (see :func:`connect`)."""
+
+    _rd_key: str | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            key, self._rd_key = self._rd_key, None
+            if key is not None:
+                _release(key)
+
+
+def _release(key: str) -> None:
+    with _live_lock:
+        left = _live.get(key, 0) - 1
+        if left > 0:
+            _live[key] = left
+            return
+        _live.pop(key, None)
+        parked = _parked.pop(key, [])
+    for _name, fd in parked:  # no connection left: their close can drop no lock of ours
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float = 5.0) -> sqlite3.Connection:
+    """``sqlite3.connect`` for a database file, registered while open (closes must go through ``close``).
+
+    Registered *before* SQLite opens the file, so no plain descriptor closed meanwhile
+    can drop a lock the new connection has just taken.
+    """
+    key = _key(path)
+    with _live_lock:
+        _live[key] = _live.get(key, 0) + 1
+    try:
+        if uri is not None:
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, factory=TrackedConnection)
+        else:
+            conn = sqlite3.connect(os.fspath(path), timeout=timeout, factory=TrackedConnection)
+    except BaseException:
+        _release(key)
+        raise
+    conn._rd_key = key
+    return conn
+
+
+def open_in_process(path: str | os.PathLike) -> bool:
+    """True while this process has an SQLite connection on the database ``path`` (or its side file)."""
+    with _live_lock:
+        return _live.get(_key(path), 0) > 0
+
+
+@contextlib.contextmanager
+def raw_file(path: str | os.PathLike) -> Iterator[int]:
+    """A read-only descriptor of a database (or side) file, for reading bytes outside SQLite.
+
+    When this process has the database open in SQLite, the descriptor is not closed
+    on exit but kept (and reused by the next call for the same file) until the last
+    connection closes, so SQLite's locks survive.
+    """
+    key, real = _key(path), os.path.realpath(os.fspath(path))
+    fd = -1
+    with _live_lock:
+        for i, (name, kept) in enumerate(_parked.get(key, [])):
+            if name == real:
+                with contextlib.suppress(OSError):
+                    if os.path.samestat(os.fstat(kept), os.stat(real)):
+                        fd = kept
+                        del _parked[key][i]
+                break
+    if fd < 0:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        yield fd
+    finally:
+        with _live_lock:
+            if _live.get(key, 0) > 0:
+                _parked.setdefault(key, []).append((real, fd))
+                fd = -1
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_header(path: str | os.PathLike) -> bytes:
+    """The first 100 bytes of a file (the SQLite header), without ever dropping SQLite's locks."""
+    with raw_file(path) as fd:
+        out = b""
+        while len(out) < 100:
+            chunk = os.pread(fd, 100 - len(out), len(out))
+            if not chunk:
+                break
+            out += chunk
+        return out
+
+
 # --------------------------------------------------------------------------- file checks
 def _owner_cannot_write(st: os.stat_result, path: Path) -> bool:
     # Root passes os.access() for everything; a cleared owner write bit still says
@@ -152,7 +274,8 @@ def _owner_cannot_write(st: os.stat_result, path: Path) -> bool:
 def check_existing_file(path: Path) -> None:
     """Raise :class:`StorageError` unless ``path`` looks like a whole, writable SQLite file.
 
-    Reads at most the 100-byte header; never writes.
+    Reads at most the 100-byte header (through :func:`read_header`, which never drops
+    a lock of a connection this process has open); never writes.
     """
     try:
         st = path.stat()
@@ -161,8 +284,7 @@ def check_existing_file(path: Path) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise not_a_database_error(path, "it is a folder or a special file, not a regular file")
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
+        header = read_header(path)
     except PermissionError:
         raise StorageError("permission", (
             f"Your user is not allowed to read the database file. {_not_changed(path)}. "
@@ -206,7 +328,7 @@ def fresh_private_file(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    os.close(fd)  # a new file: SQLite has no connection on it yet
     os.chmod(path, 0o600)
 
 
@@ -323,8 +445,7 @@ class Database:
 
 
 def _connect(path: Path, timeout_ms: int) -> Database:
-    uri = sqlite_uri(path, "rw")
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000)
+    conn = connect(path, uri=sqlite_uri(path, "rw"), timeout=timeout_ms / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -387,7 +508,7 @@ def _create_new(path: Path, timeout_ms: int) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     fresh_private_file(tmp)
     try:
-        conn = sqlite3.connect(str(tmp), timeout=timeout_ms / 1000)
+        conn = connect(tmp, timeout=timeout_ms / 1000)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
             schema.migrate(Database(conn))
