@@ -13,11 +13,16 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
 
 import pytest  # noqa: E402
+
+# Helpers shared by the test folders (fault_figures) sit beside this file.
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(autouse=True)
