@@ -385,8 +385,11 @@ class Database:
     first use.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, in_use=None):
         self.conn = conn
+        self.in_use = in_use  # the shared lock of storage.inuse, held until close
+        self.path: Path | None = None
+        self.file_id: tuple[int, int] | None = None  # (device, inode) of the file when it was opened
         self._full: sqlite_utils.Database | None = None
         conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database sets it
 
@@ -425,7 +428,12 @@ class Database:
             yield self
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            held, self.in_use = self.in_use, None
+            if held is not None:
+                held.release()
 
     def full(self) -> "sqlite_utils.Database":
         """A :class:`sqlite_utils.Database` on this connection (imports sqlite-utils)."""
@@ -436,7 +444,7 @@ class Database:
         return self._full
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("conn", "_full"):
+        if name.startswith("__") or name in ("conn", "_full", "in_use", "path", "file_id"):
             raise AttributeError(name)
         return getattr(self.full(), name)
 
@@ -553,11 +561,24 @@ def open_database(path: Path, *, create: bool = True,
                     f"A new database could not be created in {path.parent} ({exc.strerror}). Choose a folder "
                     "you can write to with --data-dir.")) from None
         log.info("created a new database")
-    check_existing_file(path)
+    from radiculopathy_desktop.storage import inuse
+
+    check_existing_file(path)  # before anything is created beside a file that may not be ours
+    held = inuse.shared(path, busy_timeout_ms / 1000)  # refused while a restore replaces the file
     db = None
+    try:
+        from radiculopathy_desktop.storage.backup import sweep_leftovers  # late: backup imports this module
+
+        sweep_leftovers(path.parent)  # what a killed restore or creation left, never a live one's
+    except BaseException:
+        held.release()
+        raise
     with sqlite_errors(path, busy_timeout_ms):
         try:
             db = _connect(path, busy_timeout_ms)
+            db.in_use, held = held, None
+            st = os.stat(path)
+            db.path, db.file_id = path, (st.st_dev, st.st_ino)
             db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _check_schema(db, path)
             _set_journal_mode(db, path)
@@ -566,6 +587,8 @@ def open_database(path: Path, *, create: bool = True,
         except BaseException:
             if db is not None:
                 db.close()
+            if held is not None:
+                held.release()
             raise
     return db
 
@@ -583,4 +606,26 @@ def write_transaction(db: Database) -> Iterator[Database]:
             yield db
         return
     with _transaction(conn, "BEGIN IMMEDIATE"):
+        check_not_replaced(db)
         yield db
+
+
+def check_not_replaced(db: Database) -> None:
+    """Refuse to write when the file at the database path is no longer the one this connection has open.
+
+    Another program replaced it (a restore by a tool that ignores our lock, a copy over
+    it): a write now would go into the old, unlinked file and be lost. Every later
+    write is refused the same way, until the database is opened again.
+    """
+    if getattr(db, "file_id", None) is None or getattr(db, "path", None) is None:
+        return
+    try:
+        st = os.stat(db.path)
+        now = (st.st_dev, st.st_ino)
+    except OSError:
+        now = None
+    if now != db.file_id:
+        raise StorageError("replaced", (
+            "The database file was replaced while it was open here (restored from a backup, or copied over by "
+            "another program), so this change was not saved: it would have gone into the old file. Close "
+            f"Radiculopathy Desktop and open it again to work on the database now in place: {db.path}"))
