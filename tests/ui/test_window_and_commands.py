@@ -185,3 +185,22 @@ def test_window_saves_and_commands_together_lose_nothing(qtbot, tmp_path):
            writes_attempted=len(window_saves) + len(not_saved) + command_writes,
            writes_reported=len(window_saves) + len(command_saves) + len(decisions),
            writes_found=total + len(decisions), commands_run=commands_run, check_full_ok=ROUNDS)
+
+
+def test_the_window_stops_writing_when_the_database_was_replaced_behind_it(window, qtbot, context, tmp_path):
+    """A tool that ignores the app's lock copies a backup over the database while the window is open."""
+    import os
+
+    from radiculopathy_desktop.storage import backup as bk
+
+    data = tmp_path / "data"
+    db = data / "radiculopathy.sqlite3"
+    copy = bk.backup_database(data).path
+    other = data / "copied-in.sqlite3"
+    other.write_bytes(copy.read_bytes())
+    os.replace(other, db)
+    case = context.store.get_case("P-DUE-case")
+    day = max(v.date for v in case.visits) + dt.timedelta(days=3)
+    outcome = _save_visit_in_window(qtbot, window, "P-DUE", day, leg=2)
+    assert outcome == "The database was replaced while open"  # said, not "saved"
+    assert _visit_rows(db, "P-DUE", day) == 0
