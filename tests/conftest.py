@@ -2,7 +2,8 @@
 
 * Qt runs offscreen, set before anything imports Qt.
 * Every test gets its own data, log, config and home folders under tmp_path; the
-  real home directory is never touched.
+  real home directory is never touched: for the whole session those variables
+  point into a sandbox, and resolving the log folder inside the real home fails.
 * A WARNING (or worse) logged by the application that a test did not expect fails
   the test; pytest-qt's ``qt_log_level_fail = WARNING`` does the same for Qt.
 * The application never opens a network connection: socket creation fails a test.
@@ -14,11 +15,66 @@ import logging
 import os
 import socket
 import sys
+import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
 
 import pytest  # noqa: E402
+
+# The real home, noted before anything is redirected. From here on, for the whole
+# session, HOME, the XDG folders and the app's data and log folders point into a
+# session sandbox: code running between tests (a Qt event or a thread finishing after
+# a test's own folders were restored) lands there, never in the real home. The
+# per-test folders below override these again. Anything that still resolves the log
+# or data folder inside the real home fails the session (see _real_home_guard).
+# (Kept in the environment, so a second import of this module sees the same two.)
+_REAL_HOME = os.environ.setdefault("RADICULOPATHY_TESTS_REAL_HOME", os.path.realpath(os.path.expanduser("~")))
+_SESSION_SANDBOX = os.environ.get("RADICULOPATHY_TESTS_SANDBOX") or tempfile.mkdtemp(prefix="radiculopathy-tests-")
+os.environ["RADICULOPATHY_TESTS_SANDBOX"] = _SESSION_SANDBOX
+_SANDBOX_VARS = (("HOME", "home"), ("XDG_DATA_HOME", "xdg-data"), ("XDG_CONFIG_HOME", "xdg-config"),
+                 ("XDG_CACHE_HOME", "xdg-cache"), ("XDG_STATE_HOME", "xdg-state"),
+                 ("RADICULOPATHY_DESKTOP_DATA_DIR", "data"), ("RADICULOPATHY_DESKTOP_LOG_DIR", "logs"))
+for _var, _sub in _SANDBOX_VARS:
+    os.makedirs(os.path.join(_SESSION_SANDBOX, _sub), mode=0o700, exist_ok=True)
+    os.environ[_var] = os.path.join(_SESSION_SANDBOX, _sub)
+_real_home_writes: list[str] = []
+
+
+def _in_real_home(path) -> bool:
+    real = os.path.realpath(os.fspath(path))
+    sandbox = os.path.realpath(_SESSION_SANDBOX)
+    tmp = os.path.realpath(tempfile.gettempdir())
+    if real.startswith(sandbox + os.sep) or real.startswith(tmp + os.sep):
+        return False
+    return real == _REAL_HOME or real.startswith(_REAL_HOME + os.sep)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _real_home_guard():
+    """Fail the session if the app resolves its log folder (crash.log, app.log) inside the real home."""
+    from radiculopathy_desktop import logs
+
+    real_log_dir = logs.log_dir
+
+    def guarded_log_dir():
+        folder = real_log_dir()
+        if _in_real_home(folder):
+            _real_home_writes.append(str(folder))
+            raise AssertionError(f"the app tried to use {folder}, in the real home folder, during the tests")
+        return folder
+
+    logs.log_dir = guarded_log_dir
+    yield
+    logs.log_dir = real_log_dir
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _real_home_writes:
+        session.exitstatus = 1
+        print(f"\nFAILED: the app resolved a folder in the real home during the tests: {_real_home_writes[:3]}")
+    import shutil
+    shutil.rmtree(_SESSION_SANDBOX, ignore_errors=True)
 
 # Helpers shared by the test folders (fault_figures) sit beside this file.
 if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
