@@ -15,39 +15,21 @@ import logging
 import os
 import socket
 import sys
-import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
 
 import pytest  # noqa: E402
 
-# The real home, noted before anything is redirected. From here on, for the whole
-# session, HOME, the XDG folders and the app's data and log folders point into a
-# session sandbox: code running between tests (a Qt event or a thread finishing after
-# a test's own folders were restored) lands there, never in the real home. The
-# per-test folders below override these again. Anything that still resolves the log
-# or data folder inside the real home fails the session (see _real_home_guard).
-# (Kept in the environment, so a second import of this module sees the same two.)
-_REAL_HOME = os.environ.setdefault("RADICULOPATHY_TESTS_REAL_HOME", os.path.realpath(os.path.expanduser("~")))
-_SESSION_SANDBOX = os.environ.get("RADICULOPATHY_TESTS_SANDBOX") or tempfile.mkdtemp(prefix="radiculopathy-tests-")
-os.environ["RADICULOPATHY_TESTS_SANDBOX"] = _SESSION_SANDBOX
-_SANDBOX_VARS = (("HOME", "home"), ("XDG_DATA_HOME", "xdg-data"), ("XDG_CONFIG_HOME", "xdg-config"),
-                 ("XDG_CACHE_HOME", "xdg-cache"), ("XDG_STATE_HOME", "xdg-state"),
-                 ("RADICULOPATHY_DESKTOP_DATA_DIR", "data"), ("RADICULOPATHY_DESKTOP_LOG_DIR", "logs"))
-for _var, _sub in _SANDBOX_VARS:
-    os.makedirs(os.path.join(_SESSION_SANDBOX, _sub), mode=0o700, exist_ok=True)
-    os.environ[_var] = os.path.join(_SESSION_SANDBOX, _sub)
+# Helpers shared by the test folders (home_guard, fault_figures) sit beside this file.
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# HOME, the XDG folders and the app's folders point into a session sandbox from here
+# on (see tests/home_guard.py); the per-test folders below override them again.
+from home_guard import SESSION_SANDBOX as _SESSION_SANDBOX, in_real_home as _in_real_home  # noqa: E402
+
 _real_home_writes: list[str] = []
-
-
-def _in_real_home(path) -> bool:
-    real = os.path.realpath(os.fspath(path))
-    sandbox = os.path.realpath(_SESSION_SANDBOX)
-    tmp = os.path.realpath(tempfile.gettempdir())
-    if real.startswith(sandbox + os.sep) or real.startswith(tmp + os.sep):
-        return False
-    return real == _REAL_HOME or real.startswith(_REAL_HOME + os.sep)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -76,9 +58,6 @@ def pytest_sessionfinish(session, exitstatus):
     import shutil
     shutil.rmtree(_SESSION_SANDBOX, ignore_errors=True)
 
-# Helpers shared by the test folders (fault_figures) sit beside this file.
-if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 @pytest.fixture(autouse=True)

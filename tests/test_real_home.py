@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-import conftest
+import home_guard
 from radiculopathy_desktop import logs
 from radiculopathy_desktop.storage.paths import resolve_data_dir
 
@@ -19,15 +19,15 @@ from radiculopathy_desktop.storage.paths import resolve_data_dir
 def test_undoing_every_patch_still_leaves_the_real_home_alone(monkeypatch):
     monkeypatch.undo()  # what the faulty test did: the per-test folders are gone
     for folder in (logs.log_dir(), resolve_data_dir(None), os.path.expanduser("~")):
-        assert not conftest._in_real_home(folder), folder
-        assert os.path.realpath(folder).startswith(os.path.realpath(conftest._SESSION_SANDBOX))
+        assert not home_guard.in_real_home(folder), folder
+        assert os.path.realpath(folder).startswith(os.path.realpath(home_guard.SESSION_SANDBOX))
 
 
 def test_the_guard_recognises_the_real_home():
     import tempfile
 
     import pytest
-    if os.path.realpath(conftest._REAL_HOME).startswith(os.path.realpath(tempfile.gettempdir())):
+    if os.path.realpath(home_guard.REAL_HOME).startswith(os.path.realpath(tempfile.gettempdir())):
         pytest.skip("the real home is itself in the temporary folder here")
-    assert conftest._in_real_home(conftest._REAL_HOME + "/.local/state/radiculopathy-desktop/log")
-    assert not conftest._in_real_home(conftest._SESSION_SANDBOX + "/logs")
+    assert home_guard.in_real_home(home_guard.REAL_HOME + "/.local/state/radiculopathy-desktop/log")
+    assert not home_guard.in_real_home(home_guard.SESSION_SANDBOX + "/logs")
