@@ -32,6 +32,7 @@ from radiculopathy_desktop.storage.store import CaseStore
 from tracker_support import make_case
 
 N_CASES = 3
+WRITERS, SAVES_PER_WRITER = 2, 25
 
 
 def _seed(data_dir: Path) -> dt.date:
@@ -120,8 +121,9 @@ def test_every_reported_save_is_in_the_restored_database_or_the_safety_backup(da
 
     base = _seed(data_dir)
     source = bk.backup_database(data_dir).path  # the backup that will be restored, again and again
-    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir), str(w), "25", base.isoformat()],
-                                stdout=subprocess.PIPE, text=True) for w in range(2)]
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(data_dir), str(w), str(SAVES_PER_WRITER),
+                                 base.isoformat()],
+                                stdout=subprocess.PIPE, text=True) for w in range(WRITERS)]
     restores = refused = 0
     safety: list[Path] = []
     while any(w.poll() is None for w in writers) or restores < 2:
@@ -151,7 +153,7 @@ def test_every_reported_save_is_in_the_restored_database_or_the_safety_backup(da
     lost = reported - found_anywhere
     assert not lost, f"{len(lost)} reported saves in neither the database nor a safety backup"
     assert bk.check_database(data_dir, full=True) == ("ok",)
-    record("restore_races", restores=restores, restores_refused_while_busy=refused, writes_reported=len(reported),
+    record("restore_races", writes_attempted=WRITERS * SAVES_PER_WRITER, restores=restores, restores_refused_while_busy=refused, writes_reported=len(reported),
            writes_found=len(reported) - len(lost), writes_refused=failed)
 
 
