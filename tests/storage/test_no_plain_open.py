@@ -19,6 +19,7 @@ Two kinds of test:
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import io
 import os
 import subprocess
@@ -32,7 +33,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.store import CaseStore
 
-from tracker_support import ANCHOR, TRACKER_ONLY, make_case
+from tracker_support import ANCHOR, make_case
 
 SIDES = ("", "-wal", "-shm", "-journal")
 
@@ -89,7 +90,7 @@ def filled(data_dir):
 
 def test_no_code_path_opens_the_database_outside_sqlite_while_a_store_is_open(filled, db_path, monkeypatch, capsys):
     from radiculopathy_desktop import cli
-    from radiculopathy_desktop.commands import maintenance, tracker
+    from radiculopathy_desktop.commands import tracker
 
     first = backup.backup_database(filled).path  # a backup to restore from (made before the guard)
     guard = PlainOpenGuard(monkeypatch, db_path)
@@ -106,7 +107,7 @@ def test_no_code_path_opens_the_database_outside_sqlite_while_a_store_is_open(fi
         assert backup.check_database(filled, full=True) == ("ok",)
         made = backup.backup_database(filled, keep=50)
         assert made.ok
-        assert backup.backup_if_due(filled, max_age=__import__("datetime").timedelta(0), keep=50).ok
+        assert backup.backup_if_due(filled, max_age=dt.timedelta(0), keep=50).ok
         backup_settings.read_backup_keep(filled)
         # A backup chosen by mistake that is the database itself, and the damaged-copy path
         with pytest.raises(StorageError):
@@ -132,10 +133,10 @@ def test_no_code_path_opens_the_database_outside_sqlite_while_a_store_is_open(fi
         guard.armed = False
         store.close()
     assert guard.violations == []
-    del maintenance
 
 
-WRITE = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM audit').fetchone(); c.close()"
+WRITE = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); "
+         "c.execute('SELECT count(*) FROM audit').fetchone(); c.close()")
 
 
 def _count_marks(db_path: Path) -> int:

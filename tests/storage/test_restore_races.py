@@ -153,7 +153,8 @@ def test_every_reported_save_is_in_the_restored_database_or_the_safety_backup(da
     lost = reported - found_anywhere
     assert not lost, f"{len(lost)} reported saves in neither the database nor a safety backup"
     assert bk.check_database(data_dir, full=True) == ("ok",)
-    record("restore_races", writes_attempted=WRITERS * SAVES_PER_WRITER, restores=restores, restores_refused_while_busy=refused, writes_reported=len(reported),
+    record("restore_races", writes_attempted=WRITERS * SAVES_PER_WRITER, restores=restores,
+           restores_refused_while_busy=refused, writes_reported=len(reported),
            writes_found=len(reported) - len(lost), writes_refused=failed)
 
 
