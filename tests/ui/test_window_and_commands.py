@@ -204,3 +204,42 @@ def test_the_window_stops_writing_when_the_database_was_replaced_behind_it(windo
     outcome = _save_visit_in_window(qtbot, window, "P-DUE", day, leg=2)
     assert outcome == "The database was replaced while open"  # said, not "saved"
     assert _visit_rows(db, "P-DUE", day) == 0
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd (Linux)")
+def test_the_windows_quick_check_and_backups_never_open_the_database_outside_sqlite(qtbot, tmp_path, monkeypatch):
+    """The root cause of the lost saves, checked on the running window: while its store is
+    open, its start-up quick check, its daily backup (forced) and the damaged-copy step of
+    recovery read the database only through SQLite or a descriptor kept open."""
+    from plain_open_guard import PlainOpenGuard
+
+    from radiculopathy_desktop.storage import backup as bk
+
+    data = tmp_path / "data"
+    with CaseStore.open(data) as s:
+        s.import_cases([parse_case(case_dict("P-G", "Gus Guard", 30))], user="test")
+    guard = PlainOpenGuard(monkeypatch, data / "radiculopathy.sqlite3")
+    controller = app_module.AppController(QApplication.instance(), data, exec_dialog=lambda d: d.exec())
+    try:
+        assert controller.start() is None
+        guard.armed = True  # the window's store is open from here on
+        qtbot.waitUntil(lambda: controller._painted, timeout=20000)
+        qtbot.waitUntil(lambda: controller.check_worker is None, timeout=20000)  # the start-up quick check
+        assert guard.violations == [] and controller.scheduler is not None
+        qtbot.waitUntil(lambda: not controller.scheduler.busy, timeout=20000)
+        made = []
+        controller.scheduler.made.connect(made.append)
+        controller.scheduler.max_age = dt.timedelta(0)
+        assert controller.scheduler.run_now()
+        qtbot.waitUntil(lambda: bool(made), timeout=20000)
+        assert controller.start_quick_check()
+        qtbot.waitUntil(lambda: controller.check_worker is None, timeout=20000)
+        kept = bk.keep_damaged_copy(controller.store.path)
+        assert kept.is_file()
+        controller.store.record_audit("dr.g", "case_viewed", "P-G-case")
+        guard.armed = False
+    finally:
+        guard.armed = False
+        controller.shutdown()
+    assert guard.violations == []
+    assert len(bk.list_backups(data / "backups")) >= 1
