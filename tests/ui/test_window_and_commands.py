@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from radiculopathy_desktop.domain.intake import parse_case
@@ -68,7 +68,7 @@ def _save_visit_in_window(qtbot, window, case_id: str, day: dt.date, leg: int) -
     dialog = window.patient_view.add_visit()
     assert isinstance(dialog, VisitDialog)
     qtbot.waitExposed(dialog)
-    dialog.date.setDate(QDate(day.year, day.month, day.day))
+    dialog.date.set_day(day)
     dialog.leg.setValue(leg)
     reported = []
     dialog.saved.connect(lambda _cid: reported.append(True))
