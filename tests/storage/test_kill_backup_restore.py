@@ -50,7 +50,10 @@ ALLOWED_IN_DATA_DIR = {"radiculopathy.sqlite3", "radiculopathy.sqlite3-wal", "ra
 
 
 def _cases(path: Path) -> int:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+    # Read-write, as the app's next open is: a restore killed while it held the write lock
+    # leaves a hot rollback journal, which SQLite rolls back on this open (a read-only
+    # connection cannot, and fails with "attempt to write a readonly database").
+    conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=10)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
