@@ -200,6 +200,9 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                 "status": "completed", "subject": subject, "authored": when, "item": items,
             })
 
+    from radiculopathy_desktop.reports.fhir_care_facts import add_care_fact_resources  # issue 16
+    add_care_fact_resources(case, as_of, add, subject, condition_ref)
+
     # referral or conservative care
     decisions = case.decisions_on_or_before(as_of)
     referral = next((d for d in reversed(decisions) if d.kind == "referred_for_surgical_opinion"), None)
