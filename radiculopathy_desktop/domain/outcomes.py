@@ -468,14 +468,14 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
                      progress: Callable[[int], None] | None = None) -> OutcomesReport:
     """Every measure for the cases whose intake visit is in [period_from, period_to].
 
-    ``progress`` (optional) is called with the number of cases read so far, every 1000.
+    ``progress`` (optional) is called with the number of cases read so far, every 200.
     """
     if period_to < period_from:
         raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
     s = settings or default_review_settings()
     items: list[_CaseFacts] = []
     for n, case in enumerate(cases, start=1):
-        if progress is not None and n % 1000 == 0:
+        if progress is not None and n % 200 == 0:
             progress(n)
         if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
             items.append(_facts(case, as_of))

@@ -172,6 +172,7 @@ def test_period_validation_and_definitions_are_complete():
     assert [m["statement"] for m in qs] == [1, 2, 3]
     assert qs[1]["statement_text"].startswith("Young people and adults with low back pain with or without sciatica "
                                               "do not have imaging requested by a non-specialist service")
+    assert "undercount" in qs[1]["caveat"] and "red flag" in qs[1]["caveat"]  # H-FU-53: the limit is written down
     rows = report_rows(report)
     assert {r["section"] for r in rows} == {"qs155", "pathway", "outcomes"}
 
