@@ -20,7 +20,7 @@ import statistics
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.followup import TERMINAL_DECISIONS
 from radiculopathy_desktop.domain.instruments import improvement, score_start_back, InstrumentError
@@ -52,9 +52,8 @@ def standard(profile: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- results
-@dataclass(frozen=True)
-class CaseRef:
-    """One case behind a number: enough to list it and open it."""
+class CaseRef(NamedTuple):
+    """One case behind a number: enough to list it and open it (a tuple: 100,000 of them are cheap)."""
 
     case_id: str
     patient_id: str
@@ -67,7 +66,8 @@ class CaseRef:
 
 
 def _ref(case: Case, detail: str = "") -> CaseRef:
-    return CaseRef(case.case_id, case.patient.id, case.patient.name, detail)
+    p = case.intake.patient
+    return CaseRef(case.case_id, p.id, p.name, detail)
 
 
 @dataclass(frozen=True)
@@ -211,8 +211,21 @@ class OutcomesReport:
 
 # --------------------------------------------------------------------------- per-case facts
 @dataclass(frozen=True)
+class _Timepoint:
+    """One case at one time point (6 or 12 weeks): what the outcome rows need."""
+
+    leg_change: float | None
+    leg_detail: str
+    odi_change: float | None
+    odi_detail: str
+    scored: bool  # a follow-up score in the range
+    improving: bool | None
+
+
+@dataclass(frozen=True)
 class _CaseFacts:
-    """What the measures need from one case, reduced once (so 100,000 cases stay fast)."""
+    """What the measures need from one case, reduced once in one pass over its records
+    (so 100,000 cases are read once, not once per measure and group)."""
 
     case: Case
     risk: str
@@ -222,6 +235,16 @@ class _CaseFacts:
     advice: str  # "not_recorded", "given", "not_given"
     first_decision_days: int | None
     referred: bool
+    reached_day84: bool
+    unresolved_day84: bool
+    window_closed: bool
+    reviewed_in_window: bool
+    lost: bool
+    last_contact: str
+    followed: bool
+    resolved: bool
+    timepoints: dict  # week -> _Timepoint
+    leg_by_bin: dict  # two-week bin -> latest leg NRS in it
 
 
 def _risk_group(case: Case) -> str:
@@ -262,27 +285,12 @@ def _advice_state(case: Case, as_of: dt.date) -> str:
     return "given" if any(r.given for r in recorded) else "not_given"
 
 
-def _facts(case: Case, as_of: dt.date) -> _CaseFacts:
-    decisions = case.decisions_on_or_before(as_of)
-    first = (decisions[0].date - case.intake.care_start_date).days if decisions else None
-    imaging, detail = _imaging_state(case, as_of)
-    return _CaseFacts(
-        case=case, risk=_risk_group(case), stratified=case.intake.start_back is not None,
-        imaging=imaging, imaging_detail=detail, advice=_advice_state(case, as_of),
-        first_decision_days=first,
-        referred=any(d.kind == "referred_for_surgical_opinion" for d in decisions),
-    )
-
-
-def _point_near(case: Case, target_range: tuple[int, int], as_of: dt.date, attr: str | None = None) -> ScorePoint | None:
-    """The follow-up visit in the range of days of care nearest the range's middle (ties: earlier)."""
-    lo, hi = target_range
+def _nearest(points: Sequence[ScorePoint], start: dt.date, rng: tuple[int, int], attr: str | None) -> ScorePoint | None:
+    """The follow-up in the range of days of care nearest the range's middle (ties: earlier)."""
+    lo, hi = rng
     mid = (lo + hi) / 2
-    start = case.intake.care_start_date
-    best = None
-    for p in case.score_timeline()[1:]:
-        if p.date > as_of:
-            continue
+    best, best_d = None, None
+    for p in points:
         day = (p.date - start).days
         if not lo <= day <= hi:
             continue
@@ -290,12 +298,73 @@ def _point_near(case: Case, target_range: tuple[int, int], as_of: dt.date, attr:
             continue
         if attr is None and p.leg_nrs is None and p.back_nrs is None and p.odi_percent is None and p.rmdq is None:
             continue
-        if best is None or abs(day - mid) < abs((best.date - start).days - mid):
-            best = p
+        if best is None or abs(day - mid) < best_d:
+            best, best_d = p, abs(day - mid)
     return best
 
 
-# --------------------------------------------------------------------------- the computation
+def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, day12: int) -> _CaseFacts:
+    intake = case.intake
+    start = intake.care_start_date
+    decisions = case.decisions_on_or_before(as_of)
+    visits = case.visits_on_or_before(as_of)
+    baseline = case.baseline_scores()
+    follow = [p for p in case.score_timeline()[1:] if p.date <= as_of]
+    first = (decisions[0].date - start).days if decisions else None
+    imaging, detail = _imaging_state(case, as_of)
+
+    # pathway
+    cut84 = start + dt.timedelta(days=day12)
+    reached84 = cut84 <= as_of
+    unresolved84 = False
+    if reached84 and not any(d.date <= cut84 for d in decisions):
+        unresolved84 = not improvement(baseline, [p for p in follow if p.date <= cut84], s).resolved
+    w_lo = start + dt.timedelta(days=s.window_start_day)
+    w_hi = start + dt.timedelta(days=s.window_end_day)
+    dates = [v.date for v in case.visits] + [x.date for x in case.decisions]
+    reviewed = any(w_lo <= day <= min(w_hi, as_of) for day in dates)
+    last_seen = max([intake.visit_date] + [v.date for v in visits])
+    lost = False
+    if not any(x.kind in TERMINAL_DECISIONS for x in decisions):
+        snoozed = bool(decisions) and decisions[-1].kind == "continue_conservative_care" \
+            and decisions[-1].until is not None and decisions[-1].until > as_of
+        lost = not snoozed and (as_of - last_seen).days > s.window_end_day
+
+    # outcomes
+    resolved = any(x.kind == "resolved_discharged" for x in decisions) or (
+        bool(follow) and improvement(baseline, follow, s).resolved)
+    tps = {}
+    for week, rng in timepoint_days.items():
+        leg_p = _nearest(follow, start, rng, "leg_nrs")
+        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        any_p = _nearest(follow, start, rng, None)
+        tps[week] = _Timepoint(
+            leg_change=None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
+            leg_detail="" if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+            odi_change=None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+            odi_detail="" if odi_p is None else
+            f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+            scored=any_p is not None,
+            improving=None if any_p is None else improvement(baseline, [any_p], s).improving,
+        )
+    bins: dict[int, float] = {}
+    for p in [baseline] + follow:
+        if p.leg_nrs is None:
+            continue
+        w = max((p.date - start).days, 0) // 7
+        bins[w - w % 2] = float(p.leg_nrs)  # two-week bins: the latest score in the bin
+    return _CaseFacts(
+        case=case, risk=_risk_group(case), stratified=intake.start_back is not None,
+        imaging=imaging, imaging_detail=detail, advice=_advice_state(case, as_of),
+        first_decision_days=first,
+        referred=any(d.kind == "referred_for_surgical_opinion" for d in decisions),
+        reached_day84=reached84, unresolved_day84=unresolved84,
+        window_closed=w_hi <= as_of, reviewed_in_window=reviewed, lost=lost,
+        last_contact=f"last seen {last_seen.isoformat()} ({(as_of - last_seen).days} days before)",
+        followed=bool(visits or decisions), resolved=resolved, timepoints=tps, leg_by_bin=bins,
+    )
+
+
 def _proportion(mid: str, items: Sequence[_CaseFacts], in_num: Callable[[_CaseFacts], bool],
                 in_den: Callable[[_CaseFacts], bool] = lambda f: True,
                 not_recorded: Callable[[_CaseFacts], bool] = lambda f: False,
@@ -337,127 +406,63 @@ def qs155_measures(items: Sequence[_CaseFacts], group: str = "all") -> tuple[Pro
     )
 
 
-def _pathway(items: Sequence[_CaseFacts], as_of: dt.date, s: ReviewSettings) -> tuple:
+def _pathway(items: Sequence[_CaseFacts]) -> tuple:
     d = definitions()["by_id"]
-    m = min_cases()
     with_decision = [f for f in items if f.first_decision_days is not None]
-    weeks = tuple(f.first_decision_days / 7 for f in with_decision)
-    time_to_decision = Distribution("time_to_decision", d["time_to_decision"]["title"], tuple(round(w, 1) for w in weeks),
-                                    "weeks", cases=tuple(_ref(f.case, f"{f.first_decision_days} days")
-                                                         for f in with_decision), min_cases=m)
-
-    day12 = int(d["unresolved_12_weeks_no_decision"]["days"])
-
-    def reached(f: _CaseFacts, days: int) -> bool:
-        return f.case.intake.care_start_date + dt.timedelta(days=days) <= as_of
-
-    def unresolved_no_decision(f: _CaseFacts) -> bool:
-        cut = f.case.intake.care_start_date + dt.timedelta(days=day12)
-        if f.case.decisions_on_or_before(cut):
-            return False
-        pts = [p for p in f.case.score_timeline()[1:] if p.date <= cut]
-        return not improvement(f.case.baseline_scores(), pts, s).resolved
-
-    start_d, end_d = s.window_start_day, s.window_end_day
-
-    def reviewed(f: _CaseFacts) -> bool:
-        lo = f.case.intake.care_start_date + dt.timedelta(days=start_d)
-        hi = f.case.intake.care_start_date + dt.timedelta(days=end_d)
-        dates = [v.date for v in f.case.visits] + [x.date for x in f.case.decisions]
-        return any(lo <= day <= min(hi, as_of) for day in dates)
-
-    def lost(f: _CaseFacts) -> bool:
-        decisions = f.case.decisions_on_or_before(as_of)
-        if any(x.kind in TERMINAL_DECISIONS for x in decisions):
-            return False
-        if decisions and decisions[-1].kind == "continue_conservative_care" and decisions[-1].until \
-                and decisions[-1].until > as_of:
-            return False
-        last = max([f.case.intake.visit_date] + [v.date for v in f.case.visits_on_or_before(as_of)])
-        return (as_of - last).days > end_d
-
-    def last_contact(f: _CaseFacts) -> str:
-        last = max([f.case.intake.visit_date] + [v.date for v in f.case.visits_on_or_before(as_of)])
-        return f"last seen {last.isoformat()} ({(as_of - last).days} days before)"
-
+    time_to_decision = Distribution(
+        "time_to_decision", d["time_to_decision"]["title"],
+        tuple(round(f.first_decision_days / 7, 1) for f in with_decision), "weeks",
+        cases=tuple(_ref(f.case, f"{f.first_decision_days} days") for f in with_decision), min_cases=min_cases())
     return (
         time_to_decision,
-        _proportion("unresolved_12_weeks_no_decision", items, unresolved_no_decision,
-                    in_den=lambda f: reached(f, day12)),
-        _proportion("reviewed_in_window", items, reviewed,
-                    in_den=lambda f: reached(f, end_d) or reviewed(f)),
+        _proportion("unresolved_12_weeks_no_decision", items, lambda f: f.unresolved_day84,
+                    in_den=lambda f: f.reached_day84),
+        _proportion("reviewed_in_window", items, lambda f: f.reviewed_in_window,
+                    in_den=lambda f: f.window_closed or f.reviewed_in_window),
         _proportion("referred_surgical_opinion", items, lambda f: f.referred),
-        _proportion("lost_to_follow_up", items, lost, detail=last_contact),
+        _proportion("lost_to_follow_up", items, lambda f: f.lost, detail=lambda f: f.last_contact),
     )
 
 
-def _outcomes(items: Sequence[_CaseFacts], as_of: dt.date, s: ReviewSettings) -> tuple:
+def _outcomes(items: Sequence[_CaseFacts]) -> tuple:
     d = definitions()
     by_id = d["by_id"]
     m = min_cases()
     rows: list[Proportion | Distribution] = []
     groups = [("all", list(items))] + [(g, [f for f in items if f.risk == g]) for g in RISK_GROUPS]
-    for week, rng in sorted(d["timepoint_days"].items()):
+    for week in sorted(d["timepoint_days"]):
         for gname, group in groups:
             label = f"{week} weeks, {'all cases' if gname == 'all' else RISK_LABELS[gname]}"
-            leg_vals, leg_refs, odi_vals, odi_refs = [], [], [], []
-            for f in group:
-                c = f.case
-                p = _point_near(c, rng, as_of, "leg_nrs")
-                if p is not None:
-                    leg_vals.append(float(p.leg_nrs - c.intake.leg_nrs))
-                    leg_refs.append(_ref(c, f"{c.intake.leg_nrs} -> {p.leg_nrs} on {p.date.isoformat()}"))
-                base_odi = c.intake.function.odi_percent
-                p = _point_near(c, rng, as_of, "odi_percent") if base_odi is not None else None
-                if p is not None:
-                    odi_vals.append(float(p.odi_percent - base_odi))
-                    odi_refs.append(_ref(c, f"{base_odi:g} -> {p.odi_percent:g} on {p.date.isoformat()}"))
-            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"], tuple(leg_vals),
-                                     "points", label, tuple(leg_refs), m))
-            rows.append(Distribution("function_change", by_id["function_change"]["title"], tuple(odi_vals),
-                                     "points", label, tuple(odi_refs), m))
-            scored = {}
-            for f in group:
-                p = _point_near(f.case, rng, as_of)
-                if p is not None:
-                    scored[f.case.case_id] = improvement(f.case.baseline_scores(), [p], s).improving
-            rows.append(_proportion("improved_mcid", group, lambda f: scored.get(f.case.case_id) is True,
-                                    in_den=lambda f: f.case.case_id in scored, group=label))
+            tp = [(f, f.timepoints[week]) for f in group]
+            leg = [(f, t) for f, t in tp if t.leg_change is not None]
+            odi = [(f, t) for f, t in tp if t.odi_change is not None]
+            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
+                                     tuple(t.leg_change for _, t in leg), "points", label,
+                                     tuple(_ref(f.case, t.leg_detail) for f, t in leg), m))
+            rows.append(Distribution("function_change", by_id["function_change"]["title"],
+                                     tuple(t.odi_change for _, t in odi), "points", label,
+                                     tuple(_ref(f.case, t.odi_detail) for f, t in odi), m))
+            rows.append(_proportion("improved_mcid", group, lambda f, w=week: f.timepoints[w].improving is True,
+                                    in_den=lambda f, w=week: f.timepoints[w].scored, group=label))
     for gname, group in groups:
         label = "all cases" if gname == "all" else RISK_LABELS[gname]
-
-        def followed(f: _CaseFacts) -> bool:
-            return bool(f.case.visits_on_or_before(as_of) or f.case.decisions_on_or_before(as_of))
-
-        def resolved(f: _CaseFacts) -> bool:
-            if any(x.kind == "resolved_discharged" for x in f.case.decisions_on_or_before(as_of)):
-                return True
-            pts = [p for p in f.case.score_timeline()[1:] if p.date <= as_of]
-            return bool(pts) and improvement(f.case.baseline_scores(), pts, s).resolved
-
-        rows.append(_proportion("resolved", group, resolved, in_den=followed, group=label))
+        rows.append(_proportion("resolved", group, lambda f: f.resolved, in_den=lambda f: f.followed, group=label))
     return tuple(rows)
 
 
-def _leg_pain_by_group(items: Sequence[_CaseFacts], as_of: dt.date, weeks: Iterable[int]) -> dict:
-    """Leg pain at each whole week of care (0 = intake), per STarT Back group."""
+def _leg_pain_by_group(items: Sequence[_CaseFacts], weeks: Iterable[int]) -> dict:
+    """Leg pain at each two-week bin of care (0 = intake), per STarT Back group."""
     out: dict[str, list[tuple[int, Distribution]]] = {}
     m = min_cases()
+    weeks = list(weeks)
     for g in RISK_GROUPS:
-        group = [f for f in items if f.risk == g]
         per_week: dict[int, list[float]] = {w: [] for w in weeks}
-        for f in group:
-            start = f.case.intake.care_start_date
-            seen: dict[int, float] = {}
-            for p in f.case.score_timeline():
-                if p.date > as_of or p.leg_nrs is None:
-                    continue
-                w = max((p.date - start).days, 0) // 7
-                w -= w % 2  # two-week bins: 0, 2, 4, ...
+        for f in items:
+            if f.risk != g:
+                continue
+            for w, v in f.leg_by_bin.items():
                 if w in per_week:
-                    seen[w] = float(p.leg_nrs)  # the latest score in the bin for this case
-            for w, v in seen.items():
-                per_week[w].append(v)
+                    per_week[w].append(v)
         out[g] = [(w, Distribution("leg_pain", "Leg pain (NRS)", tuple(v), "points", f"week {w}", (), m))
                   for w, v in sorted(per_week.items())]
     return out
@@ -473,12 +478,14 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
     if period_to < period_from:
         raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
     s = settings or default_review_settings()
+    timepoint_days = definitions()["timepoint_days"]
+    day12 = int(definitions()["by_id"]["unresolved_12_weeks_no_decision"]["days"])
     items: list[_CaseFacts] = []
     for n, case in enumerate(cases, start=1):
         if progress is not None and n % 200 == 0:
             progress(n)
         if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
-            items.append(_facts(case, as_of))
+            items.append(_facts(case, as_of, s, timepoint_days, day12))
     qs = qs155_measures(items)
     months = _months(period_from, min(period_to, as_of))
     run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
@@ -495,9 +502,9 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
             weeks_hist[w] = weeks_hist.get(w, 0) + 1
     return OutcomesReport(
         period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=len(items),
-        qs155=qs, pathway=_pathway(items, as_of, s), outcomes=_outcomes(items, as_of, s),
+        qs155=qs, pathway=_pathway(items), outcomes=_outcomes(items),
         run_charts=run, weeks_to_decision=weeks_hist,
-        leg_pain_by_group=_leg_pain_by_group(items, as_of, range(0, 14, 2)), settings=s,
+        leg_pain_by_group=_leg_pain_by_group(items, range(0, 14, 2)), settings=s,
     )
 
 
