@@ -155,7 +155,8 @@ class Distribution:
         if self.suppressed:
             return f"n={self.n} (fewer than {self.min_cases} cases: no median)"
         q1, q3 = self.quartiles
-        return f"median {self.median:g} {self.unit} (IQR {q1:g} to {q3:g}), n={self.n}"
+        return (f"median {round(self.median, 1):g} {self.unit} (IQR {round(q1, 1):g} to {round(q3, 1):g}), "
+                f"n={self.n}")
 
     def to_dict(self) -> dict:
         q = self.quartiles

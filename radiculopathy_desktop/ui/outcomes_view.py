@@ -163,20 +163,21 @@ class OutcomesView(QWidget):
         outer.addWidget(scroll, 1)
 
         tables = QHBoxLayout()
-        self.table = QTableWidget(0, 3)
+        self.table = QTableWidget(0, 2)
         self.table.setAccessibleName("Measures: choose one to list its cases")
-        self.table.setHorizontalHeaderLabels(["Measure", "Group", "Result"])
+        self.table.setHorizontalHeaderLabels(["Measure (group)", "Result"])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)  # the result always in view; long titles elide
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.setMinimumHeight(self.fontMetrics().height() * 16)
-        tables.addWidget(self.table, 3)
+        tables.addWidget(self.table, 5)
         right = QVBoxLayout()
         self.cases_label = QLabel("Cases behind the chosen number:")
         self.cases = QListWidget()
@@ -190,6 +191,8 @@ class OutcomesView(QWidget):
         self.definition.setAccessibleName("Definition of the chosen measure")
         right.addWidget(self.definition)
         tables.addLayout(right, 2)
+        self.cases.setMaximumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+        self.definition.setMaximumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
         self.body.addLayout(tables)
 
         charts = QGridLayout()
@@ -296,14 +299,16 @@ class OutcomesView(QWidget):
             entry = d["by_id"][m.id]
             title = m.title
             if section == "qs155":
-                title = f"{std['name']} statement {entry['statement']}: {m.title}"
+                title = f"QS155 statement {entry['statement']}: {m.title}"
                 if entry.get("direction") == "lower":
                     title += " (lower is better)"
             else:
                 title = f"{section_names[section]}: {title}"
-            for c, text in enumerate((title, "all cases" if m.group == "all" else m.group, m.display())):
+            if m.group != "all":
+                title += f" ({m.group})"
+            for c, text in enumerate((title, m.display())):
                 item = QTableWidgetItem(text)
-                item.setToolTip(entry["numerator"] + " Out of: " + entry["denominator"])
+                item.setToolTip(f"{title}: {m.display()}. " + entry["numerator"] + " Out of: " + entry["denominator"])
                 self.table.setItem(r, c, item)
         self.table.setCurrentCell(0, 0)
         self._show_cases(0)

@@ -43,7 +43,7 @@ def _row(view, mid):
 
 
 def _result(view, mid):
-    return view.table.item(_row(view, mid), 2).text()
+    return view.table.item(_row(view, mid), 1).text()
 
 
 def test_ctrl6_computes_off_the_gui_thread_and_period_change_recomputes(window, qtbot, context):
