@@ -81,7 +81,7 @@ def main() -> int:
             def outcomes():
                 report = compute_outcomes(store.iter_cases(), start, end, AS_OF, profile="uk",
                                           settings=store.get_settings())
-                return report, json.dumps(report.to_dict())
+                return report, json.dumps(report.to_dict(with_cases=False))  # as the CLI without --cases
 
             base_s, _ = _median_time(baseline, args.repeats)
             parse_s, _ = _median_time(read_parse, args.repeats)

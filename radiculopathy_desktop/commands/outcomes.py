@@ -121,7 +121,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         sys.stdout.write(f"Audit report written to {out_path} ({pages} pages, {report.cohort_size} cases).\n")
         return 0
     if args.format == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(report.to_dict(with_cases=args.cases), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "csv":
         text = format_csv(report)
     else:
@@ -153,5 +153,6 @@ def register(subparsers) -> None:
                    help="which standard the QS155 measures are shown under (default uk: NICE QS155)")
     p.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf)")
-    p.add_argument("--cases", action="store_true", help="with text: list the cases behind each number")
+    p.add_argument("--cases", action="store_true",
+                   help="with text or json: list the cases behind each number (patient names: patient data)")
     p.set_defaults(func=cmd_outcomes)

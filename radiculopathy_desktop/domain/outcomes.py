@@ -108,13 +108,15 @@ class Proportion:
             text += f"; not recorded: {self.not_recorded}"
         return text
 
-    def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "group": self.group, "numerator": self.numerator,
-                "denominator": self.denominator, "percent": self.percent, "suppressed": self.suppressed,
-                "not_recorded": self.not_recorded, "display": self.display(),
-                "cases": {"numerator": [c.to_dict() for c in self.cases_in_numerator],
-                          "denominator_only": [c.to_dict() for c in self.cases_not_in_numerator],
-                          "not_recorded": [c.to_dict() for c in self.cases_not_recorded]}}
+    def to_dict(self, with_cases: bool = True) -> dict:
+        out = {"id": self.id, "title": self.title, "group": self.group, "numerator": self.numerator,
+               "denominator": self.denominator, "percent": self.percent, "suppressed": self.suppressed,
+               "not_recorded": self.not_recorded, "display": self.display()}
+        if with_cases:
+            out["cases"] = {"numerator": [c.to_dict() for c in self.cases_in_numerator],
+                            "denominator_only": [c.to_dict() for c in self.cases_not_in_numerator],
+                            "not_recorded": [c.to_dict() for c in self.cases_not_recorded]}
+        return out
 
 
 @dataclass(frozen=True)
@@ -158,12 +160,14 @@ class Distribution:
         return (f"median {round(self.median, 1):g} {self.unit} (IQR {round(q1, 1):g} to {round(q3, 1):g}), "
                 f"n={self.n}")
 
-    def to_dict(self) -> dict:
+    def to_dict(self, with_cases: bool = True) -> dict:
         q = self.quartiles
-        return {"id": self.id, "title": self.title, "group": self.group, "n": self.n, "unit": self.unit,
-                "median": self.median, "q1": q[0] if q else None, "q3": q[1] if q else None,
-                "suppressed": self.suppressed, "display": self.display(),
-                "cases": [c.to_dict() for c in self.cases]}
+        out = {"id": self.id, "title": self.title, "group": self.group, "n": self.n, "unit": self.unit,
+               "median": self.median, "q1": q[0] if q else None, "q3": q[1] if q else None,
+               "suppressed": self.suppressed, "display": self.display()}
+        if with_cases:
+            out["cases"] = [c.to_dict() for c in self.cases]
+        return out
 
 
 @dataclass(frozen=True)
@@ -188,16 +192,17 @@ class OutcomesReport:
         return ([("qs155", m) for m in self.qs155] + [("pathway", m) for m in self.pathway]
                 + [("outcomes", m) for m in self.outcomes])
 
-    def to_dict(self) -> dict:
+    def to_dict(self, with_cases: bool = True) -> dict:
+        """JSON-ready; ``with_cases`` False leaves out the case lists (counts only)."""
         d = definitions()
         return {
             "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
             "as_of": self.as_of.isoformat(), "profile": self.profile, "cohort_size": self.cohort_size,
             "min_cases": d["min_cases"], "cohort_definition": d["cohort"],
             "standard": standard(self.profile),
-            "qs155": [m.to_dict() for m in self.qs155],
-            "pathway": [m.to_dict() for m in self.pathway],
-            "outcomes": [m.to_dict() for m in self.outcomes],
+            "qs155": [m.to_dict(with_cases) for m in self.qs155],
+            "pathway": [m.to_dict(with_cases) for m in self.pathway],
+            "outcomes": [m.to_dict(with_cases) for m in self.outcomes],
             "charts": {
                 "run_charts": {k: [{"month": month, "numerator": p.numerator, "denominator": p.denominator,
                                     "percent": p.percent} for month, p in v] for k, v in self.run_charts.items()},

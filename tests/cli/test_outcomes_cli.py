@@ -56,6 +56,8 @@ def test_text_shows_the_hand_worked_numbers_and_the_small_number_rule(run):
 
 def test_json_and_csv_carry_the_same_numbers(run, tmp_path):
     code, out, _ = run("outcomes", *PERIOD, "--format", "json")
+    assert "cases" not in json.loads(out)["qs155"][0]  # counts only unless --cases (names are patient data)
+    code, out, _ = run("outcomes", *PERIOD, "--format", "json", "--cases")
     data = json.loads(out)
     qs = {m["id"]: m for m in data["qs155"]}
     assert (qs["qs1_risk_stratification"]["numerator"], qs["qs1_risk_stratification"]["denominator"]) == (4, 7)
