@@ -132,3 +132,30 @@ def test_save_csv_and_pdf(window, qtbot, context, tmp_path, monkeypatch):
     assert "4/7 (57.1%)" in text and "Definitions" in text and "fewer than 5" in text
     assert "Patient A" not in text  # counts only: names stay in the window and the CSV
     assert TODAY == dt.date(2026, 3, 2)
+
+
+def test_window_stays_usable_while_the_computation_is_running(window, qtbot, context, monkeypatch):
+    """The computation is held in its thread until the test releases it: meanwhile the
+    window answers keys (another view, back again) and shows the progress bar."""
+    from radiculopathy_desktop.commands import outcomes as outcomes_command
+
+    view = _open(window, qtbot, context)
+    gate = threading.Event()
+    real = outcomes_command.compute_from_store
+
+    def held(*args, **kwargs):
+        assert gate.wait(60), "the test never released the computation"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(outcomes_command, "compute_from_store", held)
+    view.set_period(dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    view.recompute()
+    assert view.progress.isVisibleTo(view) and not view.pdf_button.isEnabled()
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)  # the GUI thread is free: keys work
+    assert window.stack.currentWidget() is window.views["worklist"]
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)  # (showing it again asks for a new run, also held)
+    assert window.stack.currentWidget() is view and view.progress.isVisibleTo(view)
+    with qtbot.waitSignal(view.computed, timeout=60000) as blocker:
+        gate.set()
+    assert blocker.args[0].cohort_size == 7 and not view.progress.isVisibleTo(view)
+    view.wait_idle()
