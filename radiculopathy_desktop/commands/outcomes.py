@@ -44,7 +44,10 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
 def compute_from_store(store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
     from radiculopathy_desktop.domain.outcomes import compute_outcomes
 
-    return compute_outcomes(store.iter_cases(), start, to, as_of, profile=profile, settings=store.get_settings(),
+    # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.
+    last = min(to, as_of)
+    cases = store.iter_cases(intake_from=start, intake_to=last) if last >= start else iter(())
+    return compute_outcomes(cases, start, to, as_of, profile=profile, settings=store.get_settings(),
                             progress=progress)
 
 

@@ -51,7 +51,7 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
 
         try:
             with CaseStore.open(data_dir, create=False) as store:
-                total = store.case_count()
+                total = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
                 emit(relay.progress, generation, 0, total)
                 report = compute_from_store(store, start, end, as_of, profile,
                                             progress=lambda n: emit(relay.progress, generation, n, total))
