@@ -234,7 +234,9 @@ class OutcomesView(QWidget):
 
     # -- computing
     def activated(self) -> None:
-        """Shown from the navigation: compute for the current period."""
+        """Shown from the navigation: compute for the current period; the keyboard starts on the
+        measures (arrows move between them and list their cases; Shift+Tab reaches the period)."""
+        self.table.setFocus()
         self.recompute()
 
     def period(self) -> tuple[dt.date, dt.date]:

@@ -159,3 +159,17 @@ def test_window_stays_usable_while_the_computation_is_running(window, qtbot, con
         gate.set()
     assert blocker.args[0].cohort_size == 7 and not view.progress.isVisibleTo(view)
     view.wait_idle()
+
+
+def test_keyboard_starts_on_the_measures_and_arrows_list_each_measures_cases(window, qtbot, context):
+    from .keyboard import focus
+
+    view = _open(window, qtbot, context)
+    _set_period(qtbot, view, dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    view.activated()
+    qtbot.waitSignal(view.computed, timeout=60000).wait()
+    assert focus() is view.table and view.table.currentRow() == 0
+    assert view.cases.item(0).text() == "In the numerator (4)"  # statement 1: A-D
+    qtbot.keyClick(view.table, Qt.Key_Down)  # statement 2
+    assert view.cases.item(0).text() == "In the numerator (1)"
+    assert view.cases_label.text().startswith("Cases behind “Imaging by a non-specialist service")
