@@ -199,6 +199,9 @@ class OutcomesView(QWidget):
         right.addWidget(self.definition)
         tables.addLayout(right, 2)
         self.cases.setMaximumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+        self.cases_label.setWordWrap(True)
+        self.cases_label.setMaximumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+        self.table.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 70)
         self.definition.setMaximumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
         self.body.addLayout(tables)
 
