@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import threading
 
-from PySide6.QtCore import QDate, QObject, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
@@ -242,12 +242,13 @@ class OutcomesView(QWidget):
         self.table.setFocus()
         self.recompute()
 
-    def period(self) -> tuple[dt.date, dt.date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The period as typed: a field that does not hold a real date gives None."""
+        return self.date_from.day(), self.date_to.day()
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
-        self.date_from.setDate(QDate(start))
-        self.date_to.setDate(QDate(end))
+        self.date_from.set_day(start)
+        self.date_to.set_day(end)
 
     def _period_changed(self, *_args) -> None:
         self._debounce.start()
@@ -255,6 +256,11 @@ class OutcomesView(QWidget):
     def recompute(self) -> None:
         self._debounce.stop()
         start, end = self.period()
+        for field, day, label in ((self.date_from, start, "from"), (self.date_to, end, "to")):
+            if day is None:  # kept as typed, never corrected: say what is wrong and compute nothing
+                self.status.setText(f"Period {label}: {field.problem() or 'type a date as YYYY-MM-DD'}.")
+                self.progress.hide()
+                return
         if end < start:
             self.status.setText(f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}): "
                                 "change one of the dates.")

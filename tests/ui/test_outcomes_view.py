@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 
 from .conftest import TODAY
 
@@ -33,8 +33,8 @@ def _open(window, qtbot, context):
 def _set_period(qtbot, view, start: dt.date, end: dt.date):
     with qtbot.waitSignal(view.computed, timeout=60000) as blocker:
         view.date_from.setFocus()
-        view.date_from.setDate(QDate(start))
-        view.date_to.setDate(QDate(end))
+        view.date_from.set_day(start)
+        view.date_to.set_day(end)
     return blocker.args[0]
 
 
@@ -65,10 +65,21 @@ def test_ctrl6_computes_off_the_gui_thread_and_period_change_recomputes(window, 
 def test_period_ending_before_it_starts_says_so_and_computes_nothing(window, qtbot, context):
     view = _open(window, qtbot, context)
     before = view.generation
-    view.date_from.setDate(QDate(2026, 3, 1))
-    view.date_to.setDate(QDate(2026, 1, 1))
+    view.date_from.set_day(dt.date(2026, 3, 1))
+    view.date_to.set_day(dt.date(2026, 1, 1))
     view.recompute()
     assert "before it starts" in view.status.text() and view.generation == before
+
+
+def test_an_impossible_period_date_is_kept_as_typed_and_computes_nothing(window, qtbot, context):
+    view = _open(window, qtbot, context)
+    before = view.generation
+    view.date_to.setFocus()
+    view.date_to.selectAll()
+    qtbot.keyClicks(view.date_to, "2026-02-30")
+    view.recompute()
+    assert view.date_to.text() == "2026-02-30"  # never corrected to another day
+    assert "February 2026 has 28 days" in view.status.text() and view.generation == before
 
 
 def test_only_the_latest_period_is_shown_when_asked_twice(window, qtbot, context):
