@@ -211,6 +211,10 @@ def cmd_worklist(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
         rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit)
+        # Patient data shown from the command line is audited like the window's views, before it is shown.
+        store.record_audit(current_user(), "worklist_listed", None, {
+            "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
+            "statuses": [s.value for s in statuses], "search": bool(args.search)})
         if args.format == "table":
             counts = store.status_counts(as_of)
             sys.stdout.write(format_worklist_table(rows, counts, as_of, settings))
@@ -305,6 +309,8 @@ def cmd_case(args: argparse.Namespace) -> int:
 
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
+        store.record_audit(current_user(), "case_viewed", args.case_id, {"via": "command line",
+                                                                          "format": args.format})
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema
-from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem
+from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem, make_private_dirs
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite_utils
@@ -378,8 +378,7 @@ def _secure_folder(folder: Path) -> None:
             raise StorageError("permission", f"The data folder path exists but is not a folder: {folder}")
         return
     try:
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        make_private_dirs(folder)  # every folder made here is owner-only, parents included
     except OSError as exc:
         raise StorageError("permission", (
             f"The data folder could not be created ({exc.strerror}): {folder}. Choose another folder with "

@@ -100,3 +100,26 @@ def check_data_folder(folder: Path) -> None:
         raise StorageError("permission", (
             f"Your user may not read the data folder {folder}. Check its owner and permissions (it should be "
             "yours, mode 700); nothing was changed."), exit_code=2)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each owner-only (0700) whatever the umask.
+
+    ``mkdir(parents=True, mode=0o700)`` gives the mode to the last folder only (parents
+    get the umask's 0755): when the log folder inside a new data folder was made first,
+    the data folder itself ended up readable by everyone.
+    """
+    folder = Path(folder)
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another process: leave its mode alone
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
