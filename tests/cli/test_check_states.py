@@ -112,7 +112,13 @@ def test_a_database_from_a_newer_version(data_dir, run):
     assert "newer version" in err and "Install the newer version" in err and "damaged" not in err
 
 
-@pytest.mark.parametrize("content", ["another_program", "random_bytes", "empty", "sqlite_no_tables"])
+NOT_OURS = ("another_program", "random_bytes", "empty", "sqlite_no_tables")
+MISSING_TABLES = ("drafts", "assessments", "decisions")
+MISSING_TRIGGERS = ("audit_no_update", "audit_no_delete")
+NOT_FOLDERS = ("file", "fifo", "device")
+
+
+@pytest.mark.parametrize("content", NOT_OURS)
 def test_a_file_that_is_not_ours(tmp_path, run, content):
     folder = tmp_path / "data"
     folder.mkdir()
@@ -137,7 +143,7 @@ def test_a_file_that_is_not_ours(tmp_path, run, content):
     assert "not a Radiculopathy Desktop database" in err and "Move that file aside" in err
 
 
-@pytest.mark.parametrize("table", ["drafts", "assessments", "decisions"])
+@pytest.mark.parametrize("table", MISSING_TABLES)
 def test_a_missing_table_is_exit_3_for_check_and_every_command(data_dir, run, table):
     conn = _raw(data_dir)
     conn.execute("PRAGMA foreign_keys = OFF")
@@ -151,7 +157,7 @@ def test_a_missing_table_is_exit_3_for_check_and_every_command(data_dir, run, ta
         assert "damaged" in err and table in err and "unexpected" not in err
 
 
-@pytest.mark.parametrize("trigger", ["audit_no_update", "audit_no_delete"])
+@pytest.mark.parametrize("trigger", MISSING_TRIGGERS)
 def test_a_missing_audit_trigger_is_reported(data_dir, run, trigger):
     conn = _raw(data_dir)
     conn.execute(f"DROP TRIGGER {trigger}")
@@ -184,7 +190,7 @@ def test_check_on_a_pipe_or_a_device_does_not_hang(tmp_path):
     assert done.returncode == 3 and "special file" in done.stderr
 
 
-@pytest.mark.parametrize("what", ["file", "fifo", "device"])
+@pytest.mark.parametrize("what", NOT_FOLDERS)
 def test_a_data_folder_that_is_not_a_folder_says_so(tmp_path, run, what):
     if what == "file":
         folder = tmp_path / "data"
@@ -211,3 +217,9 @@ def test_an_unreadable_data_folder_says_so(data_dir, run):
         assert code == 2 and "may not read the data folder" in err
     finally:
         data_dir.chmod(0o700)
+
+
+#: Bad databases and data folders `check` and the commands are given here (for the README
+#: fault table): a crash's hot journal, a newer version, files not ours, missing tables
+#: and triggers, a pipe as the database, folders that are not folders.
+BAD_DATABASES_TRIED = (1 + 1 + len(NOT_OURS) + len(MISSING_TABLES) + len(MISSING_TRIGGERS) + 1 + len(NOT_FOLDERS))

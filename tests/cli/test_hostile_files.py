@@ -59,6 +59,20 @@ def _no_database(tmp_path: Path) -> bool:
     return not (tmp_path / "data" / "radiculopathy.sqlite3").exists()
 
 
+def TOP_LEVEL_REPEATS(one: str) -> tuple[str, ...]:  # noqa: N802 - a table, named like one
+    return (f'{{"cases": [{one}], "cases": []}}', one[:-1] + ', "case_id": "OTHER"}')
+
+
+def SPECIAL_FILES(fifo: Path) -> tuple[list[str], ...]:  # noqa: N802
+    return (["import", str(fifo)], ["assess", str(fifo)], ["import", "/dev/zero"])
+
+
+def TERMINAL_COMMANDS(case_file: str) -> tuple[list[str], ...]:  # noqa: N802
+    return (["case", "EVIL\x1b[31m"], ["worklist", "--status", "all", "--as-of", "2026-11-21"],
+            ["worklist", "--status", "all", "--format", "csv"], ["case", "EVIL\x1b[31m", "--format", "json"],
+            ["worklist", "--status", "all", "--format", "json"], ["case", "NOPE\x1b[2J"], ["assess", case_file])
+
+
 # --------------------------------------------------------------------------- duplicate keys
 def _with_repeated_flag(case: dict) -> str:
     """The red flag answered "yes", then again "no" in the same object (JSON keeps the last)."""
@@ -69,8 +83,12 @@ def _with_repeated_flag(case: dict) -> str:
     return text[:at] + f'"{FLAG}": "yes", "{FLAG}": "no"' + text[end:]
 
 
-@pytest.mark.parametrize("shape", ["object", "list", "wrapped"])
-@pytest.mark.parametrize("command", ["import", "assess"])
+SHAPES = ("object", "list", "wrapped")
+READERS = ("import", "assess")
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("command", READERS)
 def test_a_repeated_key_is_an_error_naming_the_key(tmp_path, run, shape, command):
     one = _with_repeated_flag(_case())
     text = {"object": one, "list": f"[{one}]", "wrapped": f'{{"cases": [{one}]}}'}[shape]
@@ -82,7 +100,7 @@ def test_a_repeated_key_is_an_error_naming_the_key(tmp_path, run, shape, command
 
 def test_a_repeated_top_level_key_is_an_error_too(tmp_path, run):
     one = json.dumps(_case())
-    for text in (f'{{"cases": [{one}], "cases": []}}', one[:-1] + ', "case_id": "OTHER"}'):
+    for text in TOP_LEVEL_REPEATS(one):
         code, _, err = run("import", str(_write(tmp_path, text)))
         assert code == 2 and "appears twice" in err
 
@@ -99,9 +117,11 @@ def test_a_repeated_key_in_a_visit_file_is_an_error(tmp_path, run):
 HUGE = "1" + "0" * 400
 
 
-@pytest.mark.parametrize("where", ["pain.leg_nrs", "visits[0].leg_nrs", "visits[0].odi_percent", "float",
-                                   "nan", "infinity"])
-@pytest.mark.parametrize("command", ["import", "assess"])
+NUMBER_PLACES = ("pain.leg_nrs", "visits[0].leg_nrs", "visits[0].odi_percent", "float", "nan", "infinity")
+
+
+@pytest.mark.parametrize("where", NUMBER_PLACES)
+@pytest.mark.parametrize("command", READERS)
 def test_absurd_numbers_are_exit_2_not_70(tmp_path, run, where, command):
     case = _case()
     case["visits"] = [{"date": BASE["visit_date"], "leg_nrs": 12345}]
@@ -123,9 +143,12 @@ def test_absurd_numbers_are_exit_2_not_70(tmp_path, run, where, command):
     assert "number" in err
 
 
-@pytest.mark.parametrize("argv", [["visit", "H-1", "--date", "2026-11-01", "--leg-nrs", HUGE],
-                                  ["visit", "H-1", "--date", "2026-11-01", "--rmdq", "9" * 40],
-                                  ["worklist", "--limit", "9" * 30]])
+COMMAND_LINES = ([["visit", "H-1", "--date", "2026-11-01", "--leg-nrs", HUGE],
+                  ["visit", "H-1", "--date", "2026-11-01", "--rmdq", "9" * 40],
+                  ["worklist", "--limit", "9" * 30]])
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES)
 def test_absurd_numbers_on_the_command_line_are_exit_2(tmp_path, run, argv):
     assert run("import", str(_write(tmp_path, json.dumps(_case()))))[0] == 0
     code, out, err = run(*argv)
@@ -164,7 +187,10 @@ def test_text_longer_than_the_limit_is_refused(tmp_path, run):
     assert code == 2 and "a key is" in err
 
 
-@pytest.mark.parametrize("depth", [case_files.MAX_DEPTH + 1, 5000, 200_000])
+DEPTHS = (case_files.MAX_DEPTH + 1, 5000, 200_000)
+
+
+@pytest.mark.parametrize("depth", DEPTHS)
 def test_nesting_beyond_the_limit_is_refused(tmp_path, run, depth):
     case = _case()
     case["notes"] = "__DEEP__"
@@ -218,7 +244,7 @@ def test_nine_megabytes_of_empty_objects_stay_within_a_memory_limit(tmp_path):
 def test_a_pipe_or_a_device_given_as_the_file_does_not_hang(tmp_path):
     fifo = tmp_path / "cases.json"
     os.mkfifo(fifo)
-    for argv in (["import", str(fifo)], ["assess", str(fifo)], ["import", "/dev/zero"]):
+    for argv in SPECIAL_FILES(fifo):
         done = _limited_run(tmp_path, *argv, limit_bytes=2 * 1024 ** 3)
         assert done.returncode == 2, (argv, done.stderr)
         assert ("a pipe (FIFO), not a file" in done.stderr or "a device, not a file" in done.stderr)
@@ -234,10 +260,7 @@ def test_text_from_a_case_never_reaches_the_terminal_as_control_characters(tmp_p
     case["notes"] = "note\x1b[8m hidden"
     assert run("import", str(_write(tmp_path, json.dumps(case))))[0] == 0
     outputs = []
-    for argv in (["case", "EVIL\x1b[31m"], ["worklist", "--status", "all", "--as-of", "2026-11-21"],
-                 ["worklist", "--status", "all", "--format", "csv"], ["case", "EVIL\x1b[31m", "--format", "json"],
-                 ["worklist", "--status", "all", "--format", "json"], ["case", "NOPE\x1b[2J"],
-                 ["assess", str(tmp_path / "cases.json")]):
+    for argv in TERMINAL_COMMANDS(str(tmp_path / "cases.json")):
         code, out, err = run(*argv)
         outputs.append((argv, code, out, err))
         for text in (out, err):
@@ -251,5 +274,11 @@ def test_text_from_a_case_never_reaches_the_terminal_as_control_characters(tmp_p
     assert outputs[5][1] == 2 and ("NOPE\\u001b[2J" in outputs[5][3] or "NOPE\\x1b[2J" in outputs[5][3])
 
 
-#: Hostile or bad inputs the tests in this module try (for the README fault table).
-BAD_FILES_TRIED = (3 * 2 + 2 + 1) + (6 * 2 + 3) + 2 + 2 + 2 + 3 + 1 + 1 + 3 + 7
+#: Hostile or bad inputs the tests in this module try, counted from the lists the tests
+#: use (for the README fault table): repeated keys, absurd numbers in files and on the
+#: command line, each limit, deep nesting, the memory test, pipes and devices, and one
+#: file of terminal escapes read by each showing command.
+BAD_FILES_TRIED = (len(SHAPES) * len(READERS) + len(TOP_LEVEL_REPEATS("{}")) + 1
+                   + len(NUMBER_PLACES) * len(READERS) + len(COMMAND_LINES)
+                   + 1 + len(READERS) + 2 + len(DEPTHS) + 1
+                   + 1 + len(SPECIAL_FILES(Path("fifo"))) + len(TERMINAL_COMMANDS("x")))

@@ -163,7 +163,10 @@ def test_a_failing_fsync_is_an_error(qapp_offscreen, seeded_store, tmp_path, cap
     assert _others(tmp_path) == ["data"] and _export_rows(seeded_store) == []
 
 
-@pytest.mark.parametrize("cut", [2, 7, 200])  # 1 would only drop the final newline
+CUTS = (2, 7, 200)  # bytes lost from the end of a PDF (1 would only drop the final newline)
+
+
+@pytest.mark.parametrize("cut", CUTS)
 def test_a_truncated_pdf_is_caught_before_it_is_saved(qapp_offscreen, seeded_store, tmp_path, capsys,
                                                       monkeypatch, cut):
     """Whatever loses the end of a PDF, the check (%%EOF, the cross-reference table) refuses it."""
@@ -252,6 +255,7 @@ def test_a_device_or_pipe_is_never_written_to(tmp_path):
         outputs.write_bytes(Path("/dev/null"), b"x")
 
 
-#: Bad outcomes the export tests provoke (for the README fault table): full-disk
-#: exports, earlier files kept, truncated PDFs, zero writes, fsync and audit failures.
-FAULTS_TRIED = len(EXPORTS) * len(FILL_LEVELS) + len(EXPORTS) + 3 + 1 + 1 + 1 + len(EXPORTS)
+#: Faults the export tests provoke, counted from the lists the tests use (for the README
+#: fault table): full-disk exports at each fill level, earlier files kept, truncated PDFs,
+#: a PDF missing a page, a write taking nothing, a failing fsync, unrecordable audits.
+FAULTS_TRIED = (len(EXPORTS) * len(FILL_LEVELS) + len(EXPORTS) + len(CUTS) + 1 + 1 + 1 + len(EXPORTS))
