@@ -133,12 +133,18 @@ def _item_label(n: int, item: Any) -> str:
     return label
 
 
-def _streamed_cases(path: Path, problems: list[str] | None) -> Iterator[Case]:
+class _InvalidCases(Exception):
+    """The file has invalid cases (listed in ``problems``): nothing may be imported."""
+
+
+def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
     """The file's cases, read and validated one at a time (bounded memory).
 
-    With ``problems`` (the checking pass) invalid cases are noted there (the first
-    :data:`MAX_ERRORS_SHOWN`, then counted) and nothing is yielded; without it (the
-    import pass, after a clean check) every case is yielded.
+    Valid cases are yielded until the first invalid one; after that the rest of the
+    file is still checked (the first :data:`MAX_ERRORS_SHOWN` problems noted in
+    ``problems``, the others counted, checking stopped after :data:`MAX_INVALID_CASES`
+    invalid cases) and :class:`_InvalidCases` is raised at the end, so a transaction
+    consuming the cases rolls back and nothing is imported.
     """
     from radiculopathy_desktop.commands.case_files import iter_case_items
 
@@ -150,8 +156,6 @@ def _streamed_cases(path: Path, problems: list[str] | None) -> Iterator[Case]:
             try:
                 case = parse_case(item)
             except ValidationError as exc:
-                if problems is None:
-                    raise UserError(f"import: {path} changed while it was imported; nothing was imported.") from None
                 invalid += 1
                 for e in exc.errors:
                     if len(problems) < MAX_ERRORS_SHOWN:
@@ -160,14 +164,16 @@ def _streamed_cases(path: Path, problems: list[str] | None) -> Iterator[Case]:
                         extra += 1
                 if invalid >= MAX_INVALID_CASES:  # a hostile file: say so now, do not read millions more
                     problems.append(f"... and {extra} more; checking stopped after {invalid:,} invalid cases")
-                    return
+                    raise _InvalidCases()
                 continue
-            if problems is None:
+            if not problems:
                 yield case
         if n < 0:
             raise UserError("import: the file holds no cases.")
-        if problems and extra:
-            problems.append(f"... and {extra} more")
+        if problems:
+            if extra:
+                problems.append(f"... and {extra} more")
+            raise _InvalidCases()
     except UserError as exc:
         if exc.message.startswith("import:"):
             raise
@@ -175,15 +181,19 @@ def _streamed_cases(path: Path, problems: list[str] | None) -> Iterator[Case]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage.paths import database_path
+
     path = Path(args.file)
     problems: list[str] = []
-    for _ in _streamed_cases(path, problems):  # first pass: check every case, keep none
-        pass
-    if problems:
+    try:
+        if not database_path(getattr(args, "data_dir", None)).exists():
+            for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
+                pass
+        with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
+            result = store.import_cases(_streamed_cases(path, problems), user=current_user())
+    except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
-                        + "\n  ".join(problems), exit_code=2)
-    with _open_store(args, create=True) as store:  # second pass: one transaction, all or nothing
-        result = store.import_cases(_streamed_cases(path, None), user=current_user())
+                        + "\n  ".join(problems), exit_code=2) from None
     _print(f"Imported {args.file}: {len(result.added)} added, {len(result.updated)} updated, "
            f"{len(result.unchanged)} unchanged.")
     for label, ids in (("added", result.added), ("updated", result.updated)):

@@ -219,7 +219,7 @@ def test_cases_spanning_many_read_chunks_import_whole(tmp_path, run, monkeypatch
     finally:
         conn.close()
     expected = [parse_case(c).case_id for c in cases]
-    assert [c.case_id for c in tracker._streamed_cases(tmp_path / "cases.json", None)] == expected
+    assert [c.case_id for c in tracker._streamed_cases(tmp_path / "cases.json", [])] == expected
 
 
 def _limited_run(tmp_path: Path, *argv: str, limit_bytes: int) -> subprocess.CompletedProcess:
