@@ -534,7 +534,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 raise UserError(f"--json: {path} is a folder; give a file name.")
             if path.exists() and not args.force:
                 raise UserError(f"--json: {path} already exists; choose another file name (or add --force).")
-            with open(path, "w", encoding="utf-8") as fh:
+            from radiculopathy_desktop.outputs import checked_output
+
+            # the checked writer: owner-only, every write checked, renamed into place when whole
+            with checked_output(path, text=True, encoding="utf-8", overwrite=bool(args.force)) as fh:
                 fh.write('{"cases": [\n')
                 for n, d in enumerate(dicts):
                     if n:

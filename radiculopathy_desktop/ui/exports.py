@@ -74,11 +74,9 @@ def default_paper() -> str:
 
 
 def record_export(context, action: str, case_id: str | None, detail: dict) -> bool:
-    """Write ``action`` to the store's audit log when the store offers a public way to.
-
-    The CaseStore (storage/store.py) has no public audit-append method yet, only the
-    private ``_audit`` used inside its own write transactions; until it has one the
-    export is logged without patient identifiers and this returns False.
+    """Write ``action`` (a print, which leaves no file) to the store's audit log; False when
+    it could not be written (logged without patient identifiers). Saved files are audited
+    through the writers' ``on_complete`` instead, so a file is never kept without its record.
     """
     store = context.store
     for name in ("record_audit", "append_audit", "audit_event", "log_export"):
