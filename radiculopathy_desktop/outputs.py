@@ -72,12 +72,12 @@ def check_writable(path: Path, overwrite: bool = True) -> Path:
         if not os.access(folder, os.W_OK | os.X_OK):
             raise ExportError("path", f"Cannot write {path}: no permission to write in {folder}.")
         if path.exists() or path.is_symlink():
-            if not overwrite:
-                raise ExportError("exists", f"Cannot write {path}: the file already exists and was left as it "
-                                            "was. Choose another file name, or add --force to replace it.")
             if not path.is_file():
                 raise ExportError("path", f"Cannot write {path}: it is not a regular file (a device, a pipe or "
                                           "a link to one); choose a file name.")
+            if not overwrite:
+                raise ExportError("exists", f"Cannot write {path}: the file already exists and was left as it "
+                                            "was. Choose another file name, or add --force to replace it.")
             if not os.access(path, os.W_OK):
                 raise ExportError("path", f"Cannot write {path}: the file is read-only.")
     except OSError as exc:  # a name the file system refuses (too long, a loop of links...)
