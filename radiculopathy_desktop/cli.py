@@ -178,8 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from radiculopathy_desktop.logs import configure_logging
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         return int(args.func(args) or 0)
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except UserError as exc:  # may quote a name or key from a file: control characters shown, never obeyed
+        from radiculopathy_desktop.terminal import terminal_safe
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

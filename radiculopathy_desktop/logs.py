@@ -32,8 +32,9 @@ def log_dir() -> Path:
 
 def _private_file(path: Path) -> None:
     if not path.parent.exists():
-        path.parent.mkdir(parents=True, mode=0o700)
-        os.chmod(path.parent, 0o700)  # mkdir's mode is filtered by the umask
+        from radiculopathy_desktop.storage.paths import make_private_dirs
+
+        make_private_dirs(path.parent)  # the data folder too, when the log folder is inside it
     if not path.exists():
         fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
         os.close(fd)

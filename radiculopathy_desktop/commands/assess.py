@@ -38,5 +38,7 @@ def run(args: argparse.Namespace) -> int:
         dicts = [r.to_dict() for r in results]
         print_json(dicts[0] if len(dicts) == 1 else dicts)
     else:
-        print("\n\n".join(assessment_text(r.to_dict()) for r in results))
+        from radiculopathy_desktop.terminal import terminal_safe
+
+        print(terminal_safe("\n\n".join(assessment_text(r.to_dict()) for r in results)))
     return 0

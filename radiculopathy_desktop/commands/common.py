@@ -10,7 +10,6 @@ from typing import Any
 from radiculopathy_desktop.domain.intake import Case, ValidationError, parse_case
 from radiculopathy_desktop.errors import UserError
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 # Dates a command accepts: wide enough for any clinical record, narrow enough that date
@@ -38,43 +37,20 @@ def parse_date_arg(text: str | None, option: str, default: dt.date | None = None
 
 
 def read_json_file(path: Path, what: str = "") -> Any:
-    """Decode a JSON file, turning every way it can fail into a plain message.
+    """Decode a small JSON file (one visit, one case), turning every way it can fail into a
+    plain message, with the limits and rules of :mod:`~radiculopathy_desktop.commands.case_files`
+    (duplicate keys, size, nesting, numbers, a pipe or device refused).
 
-    ``what`` (e.g. "import") prefixes the message so the user knows which step failed.
+    ``what`` (e.g. "visit --json") prefixes the message so the user knows which step failed.
     """
+    from radiculopathy_desktop.commands.case_files import read_json_value
+
     try:
-        return _read_json_file(Path(path))
+        return read_json_value(Path(path))
     except UserError as exc:
         if what:
             raise UserError(f"{what}: {exc.message}", exc.exit_code) from None
         raise
-
-
-def _read_json_file(path: Path) -> Any:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise UserError(f"{path}: the file does not exist") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
-    if path.is_dir():
-        raise UserError(f"{path}: is a folder, not a JSON file")
-    if size > MAX_FILE_BYTES:
-        raise UserError(f"{path}: is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; split it into smaller files")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: is not UTF-8 text (bad byte at position {exc.start}); save it as UTF-8") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except RecursionError:
-        raise UserError(f"{path}: is nested too deeply to read") from None
 
 
 def case_items(data: Any) -> list[Any]:
@@ -90,27 +66,41 @@ def case_items(data: Any) -> list[Any]:
 
 
 def load_cases(path: Path) -> list[Case]:
-    """Every case in the file, or a UserError listing each invalid case and field."""
-    items = case_items(read_json_file(path))
-    if not items:
-        raise UserError(f"{path}: holds no cases")
+    """Every case in the file (read as a stream, within the documented limits), or a
+    UserError listing each invalid case and field."""
+    from radiculopathy_desktop.commands.case_files import iter_case_items
+
     cases: list[Case] = []
     problems: list[str] = []
-    for n, item in enumerate(items):
-        label = _case_label(item, n, len(items))
-        try:
-            cases.append(parse_case(item))
-        except ValidationError as exc:
-            problems.extend(f"{label}: {e.message}" for e in exc.errors)
-    if problems:
-        shown = problems[:50]
-        more = f"\n... and {len(problems) - 50} more problems" if len(problems) > 50 else ""
-        raise UserError(f"{path}: invalid input, nothing was done:\n  " + "\n  ".join(shown) + more)
+    more = 0
+    invalid = 0
     seen: dict[str, int] = {}
-    for n, case in enumerate(cases):
-        if case.case_id in seen:
-            raise UserError(f"{path}: case {case.case_id} appears twice (items {seen[case.case_id] + 1} and {n + 1})")
-        seen[case.case_id] = n
+    n = -1
+    for n, item in enumerate(iter_case_items(Path(path))):
+        label = _case_label(item, n, 2)
+        try:
+            case = parse_case(item)
+        except ValidationError as exc:
+            invalid += 1
+            for e in exc.errors:
+                if len(problems) < 50:
+                    problems.append(f"{label}: {e.message}")
+                else:
+                    more += 1
+            if invalid >= 1000:  # a hostile file: stop reading it
+                break
+            continue
+        if not problems:
+            if case.case_id in seen:
+                raise UserError(f"{path}: case {case.case_id} appears twice (items {seen[case.case_id] + 1} and "
+                                f"{n + 1})")
+            seen[case.case_id] = n
+            cases.append(case)
+    if n < 0:
+        raise UserError(f"{path}: holds no cases")
+    if problems:
+        tail = f"\n... and {more} more problems" if more else ""
+        raise UserError(f"{path}: invalid input, nothing was done:\n  " + "\n  ".join(problems) + tail)
     return cases
 
 
@@ -121,4 +111,6 @@ def _case_label(item: Any, index: int, total: int) -> str:
 
 
 def print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    from radiculopathy_desktop.terminal import terminal_safe
+
+    print(terminal_safe(json.dumps(data, indent=2, ensure_ascii=False)))

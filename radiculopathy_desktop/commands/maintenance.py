@@ -6,7 +6,8 @@ backup_keep N``, or Settings > Data and backups in the window), else
 folder, so the window's "Undo last restore" can undo it too.
 
 Exit codes: 0 done; 2 refused or bad input (nothing changed); 3 a damaged or
-unusable database.
+unusable database. ``check`` also exits 1 for a database that needs the recovery SQLite
+does itself after a crash (see :mod:`radiculopathy_desktop.storage.health`).
 """
 
 from __future__ import annotations
@@ -70,16 +71,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    result = bk.check_database(args.data_dir, full=args.full)
-    if result == ("ok",):
-        print("ok")
+    from radiculopathy_desktop.storage import health
+
+    result = health.diagnose(args.data_dir, full=args.full, recover=args.recover)
+    if result.recovered:
+        print("recovered: the change a crash interrupted was undone by SQLite; every save reported before it "
+              "is kept.")
+    if result.state == "healthy":
+        print("\n".join(result.lines))
         return 0
-    print("The database is damaged:", file=sys.stderr)
-    for line in result[:20]:
+    if result.state == "needs_recovery":
+        print("needs recovery (not damaged):")
+        for line in result.lines:
+            print(f"  {line}")
+        return result.exit_code
+    heading = {
+        "newer": "The database is from a newer version of Radiculopathy Desktop:",
+        "not_ours": "The file at the database path is not a Radiculopathy Desktop database:",
+        "incomplete": "The database is damaged: part of its structure is missing:",
+        "damaged": "The database is damaged:",
+    }[result.state]
+    print(heading, file=sys.stderr)
+    for line in result.lines[:20]:
         print(f"  {line}", file=sys.stderr)
-    print("Nothing was changed. Restore the newest good backup with `radiculopathy-desktop restore FILE` "
-          f"(backups are in {bk.backup_folder(args.data_dir)}).", file=sys.stderr)
-    return 3
+    if result.state == "newer":
+        print("Nothing was changed. Install the newer version to use it, or choose another folder with --data-dir.",
+              file=sys.stderr)
+    elif result.state == "not_ours":
+        print("Nothing was changed. Move that file aside or choose another folder with --data-dir.", file=sys.stderr)
+    else:
+        print("Nothing was changed. Restore the newest good backup with `radiculopathy-desktop restore FILE` "
+              f"(backups are in {bk.backup_folder(args.data_dir)}).", file=sys.stderr)
+    return result.exit_code
 
 
 def cmd_clear_lock(args: argparse.Namespace) -> int:
@@ -118,8 +141,15 @@ def register(subparsers) -> None:
     p.add_argument("file", type=Path, help="the backup file")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(func=cmd_restore)
-    p = subparsers.add_parser("check", help="check the database for damage (read-only)")
+    p = subparsers.add_parser("check", help="check the database: healthy, needs recovery, newer, not ours or "
+                                            "damaged (read-only unless --recover)",
+                              description="Exit 0 healthy; 1 needs recovery after an interrupted write (nothing "
+                                          "lost; --recover does it); 2 no database or a path that is not one; 3 "
+                                          "newer version, another program's file, missing tables or audit "
+                                          "triggers, or damaged.")
     p.add_argument("--full", action="store_true", help="full integrity check instead of the quick one")
+    p.add_argument("--recover", action="store_true",
+                   help="let SQLite undo a change a crash interrupted (what it does on the next write anyway)")
     p.set_defaults(func=cmd_check)
     p = subparsers.add_parser("clear-lock", help="remove a forgotten passphrase lock (for IT; audited)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")

@@ -6,9 +6,14 @@ cases CSV.
     radiculopathy-desktop export summary CASE_ID --format pdf|fhir --out FILE
     radiculopathy-desktop export cases [--status ...] [--as-of DATE] --format csv --out FILE
 
-Each refuses an unknown case or an unwritable path with a plain message and exit 2,
-and writes through a temporary file renamed into place, so a failure never leaves a
-half-written file. Logs name the command and counts only, never a patient.
+Each refuses an unknown case, an unwritable path or an existing file (unless
+``--force``) with a plain message and exit 2. Files are written by the checked writer
+(:mod:`radiculopathy_desktop.outputs`): owner-only (0600), every write checked,
+fsynced and read back (a PDF must end with ``%%EOF`` and have its pages), then
+renamed into place; a full disk or a failing write is exit 3 with nothing left
+behind. The audit row is written once the file is complete and before it is put in
+place, so an export that cannot be recorded is not saved either. Logs name the
+command and counts only, never a patient.
 """
 
 from __future__ import annotations
@@ -43,12 +48,16 @@ def _open_store(args):
     return CaseStore.open(getattr(args, "data_dir", None), create=False)
 
 
-def _record(args, action: str, case_id: str | None, detail: dict) -> None:
-    """Append the print/export to the audit table (who, what, which case, when)."""
+def _recorder(args, action: str, case_id: str | None, detail: dict, key: str):
+    """``on_complete`` for a writer: append the export to the audit table (who, what,
+    which case, when), with the writer's count under ``key``."""
     from radiculopathy_desktop.commands.tracker import current_user
 
-    with _open_store(args) as store:
-        store.record_audit(current_user(), action, case_id, detail)
+    def record(count: int) -> None:
+        with _open_store(args) as store:
+            store.record_audit(current_user(), action, case_id, {**detail, key: count})
+
+    return record
 
 
 def _clinic(store, args) -> tuple[str, str]:
@@ -67,11 +76,11 @@ def _get_case(store, case_id: str):
     return store.get_case(case_id)
 
 
-def _check_out(path: str, suffixes: tuple[str, ...]) -> Path:
+def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Path:
     from radiculopathy_desktop.reports.common import check_writable
 
     try:
-        out = check_writable(Path(path))
+        out = check_writable(Path(path), overwrite=force)
     except OSError as exc:  # e.g. a name longer than the file system allows
         raise UserError(f"--out {path}: cannot be written ({exc.strerror or exc}).", exit_code=2) from None
     if out.suffix.lower() not in suffixes:
@@ -83,7 +92,7 @@ def _check_out(path: str, suffixes: tuple[str, ...]) -> Path:
 def cmd_handout(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.reports import handouts
 
-    out = _check_out(args.out, (".pdf",))
+    out = _check_out(args.out, (".pdf",), args.force)
     as_of = _date(args.as_of, "--as-of")
     next_visit = _date(args.next_visit, "--next-visit") if args.next_visit else None
     with _open_store(args) as store:
@@ -97,9 +106,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
                                     profile=args.profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised)
-    pages = handouts.write_handout_pdf(req, out)
+    pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
+        args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)
-    _record(args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "pages": pages, "lang": args.lang})
     print(f"Wrote {out} ({len(req.sheets)} sheets, {pages} pages, {args.paper}, {args.lang}"
           f"{', large print' if args.large_print else ''}).")
     return 0
@@ -107,7 +116,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- export
 def cmd_export_summary(args: argparse.Namespace) -> int:
-    out = _check_out(args.out, (".pdf",) if args.format == "pdf" else (".json",))
+    out = _check_out(args.out, (".pdf",) if args.format == "pdf" else (".json",), args.force)
     as_of = _date(args.as_of, "--as-of")
     with _open_store(args) as store:
         case = _get_case(store, args.case_id)
@@ -117,34 +126,38 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
 
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
-                                                 paper=args.paper), out)
+                                                 paper=args.paper), out, overwrite=args.force,
+                                  on_complete=_recorder(args, "summary_pdf_exported", case.case_id, {}, "pages"))
         log.info("summary PDF written: %d pages", pages)
-        _record(args, "summary_pdf_exported", case.case_id, {"pages": pages})
         print(f"Wrote {out} ({pages} pages).")
     else:
         from radiculopathy_desktop.reports.fhir import write_bundle
 
-        n = write_bundle(case, as_of, out, settings)
+        n = write_bundle(case, as_of, out, settings, overwrite=args.force,
+                         on_complete=_recorder(args, "fhir_exported", case.case_id, {}, "resources"))
         log.info("FHIR bundle written: %d entries", n)
-        _record(args, "fhir_exported", case.case_id, {"resources": n})
         print(f"Wrote {out} (FHIR R4 Bundle, {n} resources).")
     return 0
 
 
 def cmd_export_cases(args: argparse.Namespace) -> int:
-    from radiculopathy_desktop.commands.tracker import parse_statuses
+    from radiculopathy_desktop.commands.tracker import current_user, parse_statuses
     from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
     from radiculopathy_desktop.reports.common import guideline_content_version
 
-    out = _check_out(args.out, (".csv",))
+    out = _check_out(args.out, (".csv",), args.force)
     as_of = _date(args.as_of, "--as-of")
     statuses = parse_statuses(args.status)
     cv = guideline_content_version()
     with _open_store(args) as store:
         rows = store.worklist(as_of, statuses=statuses)
-        n = export_csv((row_from_worklist(r, cv) for r in rows), out)
+
+        def record(count: int) -> None:
+            store.record_audit(current_user(), "cases_csv_exported", None,
+                               {"rows": count, "as_of": as_of.isoformat()})
+
+        n = export_csv((row_from_worklist(r, cv) for r in rows), out, overwrite=args.force, on_complete=record)
     log.info("cases CSV written: %d rows", n)
-    _record(args, "cases_csv_exported", None, {"rows": n, "as_of": as_of.isoformat()})
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0
 
@@ -173,6 +186,7 @@ def register(subparsers) -> None:
                    help="print medicine sheets with doses although a current medicine is not recognised (its "
                         "interactions were not checked)")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.set_defaults(func=cmd_handout)
 
     export = subparsers.add_parser("export", help="export a case summary (PDF, FHIR) or cases (CSV)")
@@ -186,6 +200,7 @@ def register(subparsers) -> None:
     s.add_argument("--clinic-name", metavar="NAME")
     s.add_argument("--clinic-contact", metavar="PHONE")
     s.add_argument("--out", required=True, metavar="FILE")
+    s.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     s.set_defaults(func=cmd_export_summary)
 
     c = esub.add_parser("cases", help="cases or the worklist as CSV (columns: docs/csv-columns.md)")
@@ -193,4 +208,5 @@ def register(subparsers) -> None:
     c.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
     c.add_argument("--format", choices=("csv",), default="csv")
     c.add_argument("--out", required=True, metavar="FILE.csv")
+    c.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     c.set_defaults(func=cmd_export_cases)

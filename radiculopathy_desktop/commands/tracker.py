@@ -19,7 +19,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.domain.intake import (
@@ -34,6 +34,7 @@ from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RE
 from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.terminal import one_line, terminal_safe
 
 FORMATS = ("table", "json", "csv")
 DECISION_ALIASES = {
@@ -45,6 +46,7 @@ DECISION_ALIASES = {
     "discharged": "resolved_discharged",
 }
 MAX_ERRORS_SHOWN = 20
+MAX_INVALID_CASES = 1000  # an import stops checking after this many invalid cases
 
 
 # --------------------------------------------------------------------------- helpers
@@ -78,7 +80,12 @@ def _validation_message(exc: ValidationError, prefix: str = "") -> str:
 
 
 def _print(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(terminal_safe(text) + "\n")
+
+
+def _write(text: str) -> None:
+    """Command output that may hold text from a case: control characters shown, never obeyed."""
+    sys.stdout.write(terminal_safe(text))
 
 
 # --------------------------------------------------------------------------- import
@@ -118,11 +125,76 @@ def cases_from_json(data: Any) -> list[Case]:
     return cases
 
 
+def _item_label(n: int, item: Any) -> str:
+    label = f"case {n + 1}"
+    if isinstance(item, dict) and isinstance(item.get("case_id"), str):
+        label += f" (case_id {item['case_id'][:64]})"
+    elif isinstance(item, dict) and isinstance(item.get("patient"), dict) and isinstance(item["patient"].get("id"), str):
+        label += f" (patient {item['patient']['id'][:64]})"
+    return label
+
+
+class _InvalidCases(Exception):
+    """The file has invalid cases (listed in ``problems``): nothing may be imported."""
+
+
+def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
+    """The file's cases, read and validated one at a time (bounded memory).
+
+    Valid cases are yielded until the first invalid one; after that the rest of the
+    file is still checked (the first :data:`MAX_ERRORS_SHOWN` problems noted in
+    ``problems``, the others counted, checking stopped after :data:`MAX_INVALID_CASES`
+    invalid cases) and :class:`_InvalidCases` is raised at the end, so a transaction
+    consuming the cases rolls back and nothing is imported.
+    """
+    from radiculopathy_desktop.commands.case_files import iter_case_items
+
+    try:
+        n = -1
+        extra = 0
+        invalid = 0
+        for n, item in enumerate(iter_case_items(path, refuse_scalar=True)):
+            try:
+                case = parse_case(item)
+            except ValidationError as exc:
+                invalid += 1
+                for e in exc.errors:
+                    if len(problems) < MAX_ERRORS_SHOWN:
+                        problems.append(f"{_item_label(n, item)}: {e.message}")
+                    else:
+                        extra += 1
+                if invalid >= MAX_INVALID_CASES:  # a hostile file: say so now, do not read millions more
+                    problems.append(f"... and {extra} more; checking stopped after {invalid:,} invalid cases")
+                    raise _InvalidCases()
+                continue
+            if not problems:
+                yield case
+        if n < 0:
+            raise UserError("import: the file holds no cases.")
+        if problems:
+            if extra:
+                problems.append(f"... and {extra} more")
+            raise _InvalidCases()
+    except UserError as exc:
+        if exc.message.startswith("import:"):
+            raise
+        raise UserError(f"import: {exc.message}", exc.exit_code) from None
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    data = _load_json_file(args.file, "import")
-    cases = cases_from_json(data)
-    with _open_store(args, create=True) as store:
-        result = store.import_cases(cases, user=current_user())
+    from radiculopathy_desktop.storage.paths import database_path
+
+    path = Path(args.file)
+    problems: list[str] = []
+    try:
+        if not database_path(getattr(args, "data_dir", None)).exists():
+            for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
+                pass
+        with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
+            result = store.import_cases(_streamed_cases(path, problems), user=current_user())
+    except _InvalidCases:
+        raise UserError("import: nothing was imported; fix these problems and import again:\n  "
+                        + "\n  ".join(problems), exit_code=2) from None
     _print(f"Imported {args.file}: {len(result.added)} added, {len(result.updated)} updated, "
            f"{len(result.unchanged)} unchanged.")
     for label, ids in (("added", result.added), ("updated", result.updated)):
@@ -167,7 +239,7 @@ WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care
 
 
 def _trim(text: str | None, width: int) -> str:
-    text = text or ""
+    text = one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -187,7 +259,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
             decision = r.last_decision_kind.replace("_", " ")
             if r.continue_until:
                 decision += f" until {r.continue_until.isoformat()}"
-        table.append((r.status.label, r.case_id, _trim(r.patient_name, 24),
+        table.append((r.status.label, one_line(r.case_id), _trim(r.patient_name, 24),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
                       r.last_visit_date.isoformat(), _trim(decision, 40)))
@@ -200,7 +272,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
     if immediate:
         out.write("\nImmediate (red flags, act now):\n")
         for r in immediate[:50]:
-            out.write(f"  {r.case_id}: {r.reason}\n")
+            out.write(f"  {one_line(r.case_id)}: {one_line(r.reason)}\n")
     return out.getvalue()
 
 
@@ -212,19 +284,22 @@ def cmd_worklist(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
         rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit)
+        # Patient data shown from the command line is audited like the window's views, before it is shown.
+        store.record_audit(current_user(), "worklist_listed", None, {
+            "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
+            "statuses": [s.value for s in statuses], "search": bool(args.search)})
         if args.format == "table":
             counts = store.status_counts(as_of)
-            sys.stdout.write(format_worklist_table(rows, counts, as_of, settings))
+            _write(format_worklist_table(rows, counts, as_of, settings))
         elif args.format == "json":
             payload = {"as_of": as_of.isoformat(), "statuses": [s.value for s in statuses],
                        "settings": {"window_start_day": settings.window_start_day,
                                     "window_end_day": settings.window_end_day,
                                     "upcoming_lead_days": settings.upcoming_lead_days},
                        "count": len(rows), "rows": [r.to_dict() for r in rows]}
-            json.dump(payload, sys.stdout, ensure_ascii=False, indent=1)
-            sys.stdout.write("\n")
+            _write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
         else:
-            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer = csv.writer(_TerminalSafeWriter(), lineterminator="\n")
             writer.writerow(WORKLIST_CSV_COLUMNS)
             for r in rows:
                 d = r.to_dict()
@@ -238,6 +313,14 @@ def cmd_worklist(args: argparse.Namespace) -> int:
     return 0
 
 
+class _TerminalSafeWriter:
+    """What the csv module writes to: standard output, control characters shown, never obeyed."""
+
+    def write(self, text: str) -> int:
+        sys.stdout.write(terminal_safe(text))
+        return len(text)
+
+
 # --------------------------------------------------------------------------- case
 def format_case(case: Case, review, assessments, audit) -> str:
     i = case.intake
@@ -245,7 +328,7 @@ def format_case(case: Case, review, assessments, audit) -> str:
     out = io.StringIO()
     w = out.write
     age = p.age_on(review.facts.latest_event_date if False else i.visit_date)
-    w(f"Case {case.case_id}  patient {p.id}  {p.name or '(no name)'}  {p.sex}"
+    w(f"Case {one_line(case.case_id)}  patient {one_line(p.id)}  {one_line(p.name) or '(no name)'}  {p.sex}"
       + (f", {age} y at intake" if age is not None else "") + "\n")
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
       f"side {i.side}  regions {', '.join(i.regions) or '-'}\n\n")
@@ -274,9 +357,9 @@ def format_case(case: Case, review, assessments, audit) -> str:
         w("  none recorded\n")
     for d in case.decisions:
         w(f"  {d.date}  {DECISIONS[d.kind]}" + (f" (until {d.until})" if d.until else "")
-          + (f" by {d.by}" if d.by else "") + (f": {d.note}" if d.note else "") + "\n")
+          + (f" by {one_line(d.by)}" if d.by else "") + (f": {one_line(d.note)}" if d.note else "") + "\n")
     from radiculopathy_desktop.domain.care_facts import care_fact_lines  # issue 16
-    w("\nImaging and self-management advice\n" + "".join(f"  {line}\n" for line in care_fact_lines(case)))
+    w("\nImaging and self-management advice\n" + "".join(f"  {one_line(line)}\n" for line in care_fact_lines(case)))
     w(f"\nAssessments stored: {len(assessments)}")
     if assessments:
         last = assessments[-1]
@@ -285,7 +368,7 @@ def format_case(case: Case, review, assessments, audit) -> str:
     if audit:
         w("\nAudit (latest 10)\n")
         for a in audit[-10:]:
-            w(f"  {a.at}  {a.user}  {a.action}\n")
+            w(f"  {a.at}  {one_line(a.user)}  {a.action}\n")
     return out.getvalue()
 
 
@@ -308,18 +391,20 @@ def cmd_case(args: argparse.Namespace) -> int:
 
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
+        store.record_audit(current_user(), "case_viewed", args.case_id, {"via": "command line",
+                                                                          "format": args.format})
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
     if args.format == "json":
-        json.dump({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
-                   "assessments": [{"visit_date": a.visit_date.isoformat(), "content_version": a.content_version,
-                                    "created_at": a.created_at, "created_by": a.created_by} for a in assessments],
-                   "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail} for a in audit]},
-                  sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        _write(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
+                           "assessments": [{"visit_date": a.visit_date.isoformat(),
+                                            "content_version": a.content_version, "created_at": a.created_at,
+                                            "created_by": a.created_by} for a in assessments],
+                           "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail}
+                                     for a in audit]}, ensure_ascii=False, indent=1) + "\n")
     else:
-        sys.stdout.write(format_case(case, review, assessments, audit))
+        _write(format_case(case, review, assessments, audit))
     return 0
 
 
@@ -454,7 +539,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 raise UserError(f"--json: {path} is a folder; give a file name.")
             if path.exists() and not args.force:
                 raise UserError(f"--json: {path} already exists; choose another file name (or add --force).")
-            with open(path, "w", encoding="utf-8") as fh:
+            from radiculopathy_desktop.outputs import checked_output
+
+            # the checked writer: owner-only, every write checked, renamed into place when whole
+            with checked_output(path, text=True, encoding="utf-8", overwrite=bool(args.force)) as fh:
                 fh.write('{"cases": [\n')
                 for n, d in enumerate(dicts):
                     if n:
@@ -529,6 +617,17 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- registration
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number of at most 9 digits (a 400-digit number is refused
+    in words, exit 2, never carried into date or SQL arithmetic)."""
+    digits = text.strip().lstrip("+-")
+    if not digits.isascii() or not digits.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if len(digits) > 9:
+        raise argparse.ArgumentTypeError(f"{text[:12]}… has {len(digits)} digits; no value here takes more than 9")
+    return int(text)
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser("import", help="import cases from a JSON file (all or nothing)",
                               description="Import cases in the documented case format: one case object, a list of "
@@ -547,7 +646,7 @@ def register(subparsers) -> None:
                         "improving, upcoming, not_due, snoozed, closed) or all; default: the seven worklist statuses")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
-    p.add_argument("--limit", type=int, metavar="N", help="show at most N rows")
+    p.add_argument("--limit", type=whole_number, metavar="N", help="show at most N rows")
     p.set_defaults(func=cmd_worklist)
 
     p = subparsers.add_parser("case", help="show one case: visits, status and decisions")
@@ -559,10 +658,10 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("visit", help="add a follow-up visit to a case")
     p.add_argument("case_id", metavar="ID")
     p.add_argument("--date", metavar="DATE", help="visit date (YYYY-MM-DD)")
-    p.add_argument("--leg-nrs", type=int, metavar="N", help="leg pain 0-10")
-    p.add_argument("--back-nrs", type=int, metavar="N", help="back pain 0-10")
+    p.add_argument("--leg-nrs", type=whole_number, metavar="N", help="leg pain 0-10")
+    p.add_argument("--back-nrs", type=whole_number, metavar="N", help="back pain 0-10")
     p.add_argument("--odi", type=float, metavar="PERCENT", help="Oswestry Disability Index 0-100 %%")
-    p.add_argument("--rmdq", type=int, metavar="N", help="Roland-Morris 0-24")
+    p.add_argument("--rmdq", type=whole_number, metavar="N", help="Roland-Morris 0-24")
     p.add_argument("--treatment", action="extend", nargs="+", metavar="CODE", help="treatment codes tried since the last visit")
     p.add_argument("--red-flag", action="extend", nargs="+", metavar="KEY=ANSWER",
                    help="red-flag answers asked again (yes, no or unknown)")

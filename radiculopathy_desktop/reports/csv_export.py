@@ -15,11 +15,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
-from radiculopathy_desktop.reports.common import atomic_output, guideline_content_version
+from radiculopathy_desktop.outputs import checked_output, verify_csv_rows
+from radiculopathy_desktop.reports.common import guideline_content_version
 
 #: (column, meaning) in file order. Keep docs/csv-columns.md in step.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -147,10 +148,17 @@ def write_rows(fh, rows: Iterable[Mapping[str, Any]]) -> int:
     return n + len(buffer)
 
 
-def export_csv(rows: Iterable[Mapping[str, Any]], path: Path) -> int:
-    """Write ``rows`` to ``path`` atomically as UTF-8 with BOM; return the row count."""
-    with atomic_output(Path(path), "w", encoding="utf-8-sig", newline="") as (fh, _tmp):
-        return write_rows(fh, rows)
+def export_csv(rows: Iterable[Mapping[str, Any]], path: Path, *, overwrite: bool = True,
+               on_complete: Callable[[int], None] | None = None) -> int:
+    """Write ``rows`` to ``path`` as UTF-8 with BOM through the checked writer (every write
+    checked, fsynced, the row count read back); return the row count. ``on_complete(n)``
+    runs once the file is whole, before it is put in place (the audit row)."""
+    count = [0]
+    with checked_output(Path(path), text=True, encoding="utf-8-sig", newline="", overwrite=overwrite,
+                        verify=verify_csv_rows(lambda: count[0]),
+                        on_complete=None if on_complete is None else (lambda: on_complete(count[0]))) as fh:
+        count[0] = write_rows(fh, rows)
+    return count[0]
 
 
 def columns_markdown() -> str:

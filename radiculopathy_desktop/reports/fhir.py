@@ -27,13 +27,14 @@ import datetime as dt
 import json
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from radiculopathy_desktop import APP_NAME, __version__
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, TREATMENTS
-from radiculopathy_desktop.reports.common import atomic_output, guideline_content_version
+from radiculopathy_desktop.outputs import verify_json, write_bytes
+from radiculopathy_desktop.reports.common import guideline_content_version
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -238,10 +239,13 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     }
 
 
-def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None) -> int:
-    """Write the Bundle JSON atomically; return the number of entries."""
+def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None, *, overwrite: bool = True,
+                 on_complete: Callable[[int], None] | None = None) -> int:
+    """Write the Bundle JSON through the checked writer (read back before it is put in
+    place); return the number of entries. ``on_complete(n)`` runs once the file is whole."""
     bundle = case_bundle(case, as_of, settings)
+    n = len(bundle["entry"])
     text = json.dumps(bundle, ensure_ascii=False, indent=2)
-    with atomic_output(Path(path), "w", encoding="utf-8", newline="\n") as (fh, _tmp):
-        fh.write(text + "\n")
-    return len(bundle["entry"])
+    write_bytes(Path(path), (text + "\n").encode("utf-8"), overwrite=overwrite, verify=verify_json,
+                on_complete=None if on_complete is None else (lambda: on_complete(n)))
+    return n

@@ -445,6 +445,7 @@ def build_document(req: HandoutRequest) -> PagedDocument:
     )
 
 
-def write_handout_pdf(req: HandoutRequest, path: Path) -> int:
-    """Write the handout PDF atomically; return the page count."""
-    return build_document(req).write_pdf(Path(path), req.paper)
+def write_handout_pdf(req: HandoutRequest, path: Path, *, overwrite: bool = True, on_complete=None) -> int:
+    """Write the handout PDF, checked and atomically; return the page count.
+    ``on_complete(pages)`` runs once the file is whole, before it is put in place."""
+    return build_document(req).write_pdf(Path(path), req.paper, overwrite=overwrite, on_complete=on_complete)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from radiculopathy_desktop.reports.common import PAPER_SIZES, atomic_output, ensure_gui_app
+from radiculopathy_desktop.outputs import verify_pdf, write_bytes
+from radiculopathy_desktop.reports.common import PAPER_SIZES, ensure_gui_app
 
 MARGIN_MM = 15.0
 PDF_DPI = 300
@@ -144,19 +146,34 @@ class PagedDocument:
         return len(self.render_images(paper=paper, dpi=30))
 
     # ------------------------------------------------------------------ outputs
-    def write_pdf(self, path: Path, paper: str = "a4") -> int:
-        """Write a PDF atomically; return the page count."""
+    def pdf_bytes(self, paper: str = "a4") -> tuple[bytes, int]:
+        """The whole PDF in memory and its page count (Qt's file writer does not report a
+        full disk, so files are written by :mod:`radiculopathy_desktop.outputs`)."""
+        from PySide6.QtCore import QBuffer, QIODevice
         from PySide6.QtGui import QPdfWriter
 
         ensure_gui_app()
-        with atomic_output(Path(path)) as (fh, tmp):
-            writer = QPdfWriter(str(tmp))
-            configure_device(writer, paper)
-            writer.setResolution(PDF_DPI)
-            writer.setTitle(self.title)
-            writer.setCreator("Radiculopathy Desktop")
-            pages = self.render(writer)
-            del writer  # flush and close the file before it is renamed
+        buffer = QBuffer()
+        buffer.open(QIODevice.WriteOnly)
+        writer = QPdfWriter(buffer)
+        configure_device(writer, paper)
+        writer.setResolution(PDF_DPI)
+        writer.setTitle(self.title)
+        writer.setCreator("Radiculopathy Desktop")
+        pages = self.render(writer)  # the painter's end() writes the trailer
+        del writer
+        data = bytes(buffer.data())
+        buffer.close()
+        return data, pages
+
+    def write_pdf(self, path: Path, paper: str = "a4", *, overwrite: bool = True,
+                  on_complete: Callable[[int], None] | None = None) -> int:
+        """Write a checked PDF atomically (see :func:`~radiculopathy_desktop.outputs.checked_output`);
+        return the page count. ``on_complete(pages)`` runs once the file is whole, before it
+        is put in place (the audit row)."""
+        data, pages = self.pdf_bytes(paper)
+        write_bytes(Path(path), data, overwrite=overwrite, verify=verify_pdf(pages),
+                    on_complete=None if on_complete is None else (lambda: on_complete(pages)))
         return pages
 
     def render_images(self, paper: str = "a4", dpi: int = 60, pages: int | None = None) -> list:

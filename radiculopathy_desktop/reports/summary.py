@@ -246,5 +246,7 @@ def build_document(req: SummaryRequest) -> PagedDocument:
     )
 
 
-def write_summary_pdf(req: SummaryRequest, path: Path) -> int:
-    return build_document(req).write_pdf(Path(path), req.paper)
+def write_summary_pdf(req: SummaryRequest, path: Path, *, overwrite: bool = True, on_complete=None) -> int:
+    """Write the referral summary PDF, checked and atomically; return the page count.
+    ``on_complete(pages)`` runs once the file is whole, before it is put in place."""
+    return build_document(req).write_pdf(Path(path), req.paper, overwrite=overwrite, on_complete=on_complete)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema
-from radiculopathy_desktop.storage.paths import is_network_filesystem
+from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem, make_private_dirs
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite_utils
@@ -487,6 +487,10 @@ def _check_schema(db, path: Path) -> None:
     ours = schema.MIGRATIONS_TABLE in tables or user_version > 0
     if tables and not ours:
         raise not_a_database_error(path, "it is an SQLite database made by another program")
+    if ours and user_version >= schema.SCHEMA_VERSION:  # fully migrated: every table must be there
+        missing = sorted(schema.REQUIRED_TABLES - tables)
+        if missing:
+            raise corrupt_error(path, f"table(s) {', '.join(missing)} missing")
 
 
 def _set_journal_mode(db, path: Path) -> str:
@@ -503,8 +507,7 @@ def _secure_folder(folder: Path) -> None:
             raise StorageError("permission", f"The data folder path exists but is not a folder: {folder}")
         return
     try:
-        folder.mkdir(parents=True, mode=0o700)
-        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        make_private_dirs(folder)  # every folder made here is owner-only, parents included
     except OSError as exc:
         raise StorageError("permission", (
             f"The data folder could not be created ({exc.strerror}): {folder}. Choose another folder with "
@@ -547,6 +550,7 @@ def open_database(path: Path, *, create: bool = True,
                   busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
     """Open (or create) the database at ``path`` after the checks above."""
     path = Path(path)
+    check_data_folder(path.parent)  # a file, a pipe or an unreadable folder: said in words
     if not path.exists():
         if not create:
             raise StorageError("missing", (

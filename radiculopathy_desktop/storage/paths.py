@@ -10,6 +10,7 @@ Resolution order (first wins), after MusicBrainz Picard's "every folder overrida
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from radiculopathy_desktop import APP_ID
@@ -62,3 +63,63 @@ def filesystem_type(path: Path, mounts_file: str = "/proc/mounts") -> str | None
 def is_network_filesystem(path: Path, mounts_file: str = "/proc/mounts") -> bool:
     fstype = filesystem_type(path, mounts_file)
     return fstype is not None and (fstype in NETWORK_FSTYPES or fstype.split(".")[0] in NETWORK_FSTYPES)
+
+
+def kind_of_file(mode: int) -> str:
+    """What a ``st_mode`` is, in words ("a pipe (FIFO)", "a device", "a folder"...)."""
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a file"
+
+
+def check_data_folder(folder: Path) -> None:
+    """Refuse, in words (a ``StorageError``, exit 2), a data folder that is a file, a pipe
+    or a device, or that this user cannot read. A missing folder passes (it is created,
+    or the caller says there is no database yet). Only ``stat``: never opens anything."""
+    from radiculopathy_desktop.storage.db import StorageError  # late: db imports this module
+
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StorageError("permission", (
+            f"The data folder {folder} cannot be used ({exc.strerror}). Check the path given with --data-dir "
+            "or RADICULOPATHY_DESKTOP_DATA_DIR."), exit_code=2) from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise StorageError("permission", (
+            f"The data folder {folder} is {kind_of_file(st.st_mode)}, not a folder. Give a folder with --data-dir "
+            "or RADICULOPATHY_DESKTOP_DATA_DIR; nothing was changed."), exit_code=2)
+    if not os.access(folder, os.R_OK | os.X_OK):
+        raise StorageError("permission", (
+            f"Your user may not read the data folder {folder}. Check its owner and permissions (it should be "
+            "yours, mode 700); nothing was changed."), exit_code=2)
+
+
+def make_private_dirs(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each owner-only (0700) whatever the umask.
+
+    ``mkdir(parents=True, mode=0o700)`` gives the mode to the last folder only (parents
+    get the umask's 0755): when the log folder inside a new data folder was made first,
+    the data folder itself ended up readable by everyone.
+    """
+    folder = Path(folder)
+    missing = []
+    current = folder
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for path in reversed(missing):
+        try:
+            path.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another process: leave its mode alone
+        os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask

@@ -301,6 +301,11 @@ def migration_names() -> list[str]:
 
 SCHEMA_VERSION = len(migration_names())
 
+#: The tables a database with every migration applied has (a test checks this against
+#: a freshly migrated database); opening one without them is refused as damaged.
+REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
+                             "settings", "drafts", MIGRATIONS_TABLE})
+
 
 def pending_names(db) -> list[str]:
     """The registered migrations not yet applied to ``db`` (plain SQL; read-only)."""

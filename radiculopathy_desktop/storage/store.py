@@ -693,7 +693,8 @@ class CaseStore:
 
     # ---- audit of access (who viewed, printed or exported which case)
     AUDITED_ACTIONS = frozenset({"case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",
-                                 "fhir_exported", "cases_csv_exported", "worklist_csv_exported"})
+                                 "fhir_exported", "cases_csv_exported", "worklist_csv_exported",
+                                 "worklist_listed"})
 
     @_guarded
     def record_audit(self, user: str, action: str, case_id: str | None,

@@ -33,6 +33,7 @@ ACTIONS: dict[str, str] = {
     "fhir_exported": "FHIR bundle exported",
     "cases_csv_exported": "Cases exported (CSV)",
     "worklist_csv_exported": "Worklist exported (CSV)",
+    "worklist_listed": "Worklist listed",
     "unlocked": "Unlocked the window",
     "unlock_failed": "Wrong passphrase at the lock screen",
     "locked": "Locked the window",
@@ -104,6 +105,8 @@ def detail_words(action: str, detail: dict) -> str:
         return _plural(d["pages"], "page")
     if action == "fhir_exported" and isinstance(d.get("resources"), int):
         return _plural(d["resources"], "resource")
+    if d.get("via") == "command line":
+        return "from the command line"
     if action == "case_viewed" and d.get("after") in ("unlock", "switch user"):
         return "after unlocking" if d["after"] == "unlock" else "after a change of user"
     return ""

@@ -1,11 +1,17 @@
 """Printing and exporting from the window: handouts, the referral summary, FHIR, CSV.
 
 The reports themselves live in :mod:`radiculopathy_desktop.reports` (they write through
-a temporary file renamed into place, so a failed export leaves nothing behind); this
-module only asks where to save, calls them and shows failures in plain words.
+the checked writer, :mod:`radiculopathy_desktop.outputs`: owner-only, every write
+checked, read back, renamed into place, so a failed export leaves nothing behind);
+this module only asks where to save, calls them and shows failures in plain words.
+A saved file is recorded in the audit table once it is complete and before it is put
+in place: an export the audit cannot record is not saved, and the user is told.
 
-Modal dialogs are reached through small module-level functions a test can replace:
-:func:`ask_save_path` here, ``reports.printing.open_dialog`` for the print preview.
+The system file dialog asks before replacing the file chosen; when the app adds the
+suffix (``summary`` becomes ``summary.pdf``) and that file exists, :func:`confirm_overwrite`
+asks too. Modal dialogs are reached through small module-level functions a test can
+replace: :func:`ask_save_path` and :func:`confirm_overwrite` here,
+``reports.printing.open_dialog`` for the print preview.
 """
 
 from __future__ import annotations
@@ -45,8 +51,33 @@ def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
     return box.clickedButton() is yes
 
 
-def _with_suffix(path: Path, suffix: str) -> Path:
-    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+def confirm_overwrite(parent: QWidget | None, path: Path) -> bool:
+    """Ask before replacing an existing file the file dialog did not ask about. Tests replace this."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, "Replace the file?",
+                                  f"{path.name} already exists in {path.parent}. Replace it?",
+                                  QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+    return answer == QMessageBox.Yes
+
+
+def _with_suffix(path: Path, suffix: str, parent: QWidget | None = None) -> Path | None:
+    """``path`` with ``suffix``; None when that adds a suffix, the file exists and the user
+    would rather not replace it (the file dialog only asked about the name typed)."""
+    if path.suffix.lower() == suffix:
+        return path
+    path = path.with_name(path.name + suffix)
+    if path.exists() and not confirm_overwrite(parent, path):
+        return None
+    return path
+
+
+def _audit_on_complete(context, action: str, case_id: str | None, detail: dict, key: str):
+    """``on_complete`` for a writer: the export's audit row, raised on failure so the file
+    is not put in place without its record."""
+    def record(count: int) -> None:
+        context.store.record_audit(context.user, action, case_id, {**detail, key: count})
+    return record
 
 
 def default_paper() -> str:
@@ -56,11 +87,9 @@ def default_paper() -> str:
 
 
 def record_export(context, action: str, case_id: str | None, detail: dict) -> bool:
-    """Write ``action`` to the store's audit log when the store offers a public way to.
-
-    The CaseStore (storage/store.py) has no public audit-append method yet, only the
-    private ``_audit`` used inside its own write transactions; until it has one the
-    export is logged without patient identifiers and this returns False.
+    """Write ``action`` (a print, which leaves no file) to the store's audit log; False when
+    it could not be written (logged without patient identifiers). Saved files are audited
+    through the writers' ``on_complete`` instead, so a file is never kept without its record.
     """
     store = context.store
     for name in ("record_audit", "append_audit", "audit_event", "log_export"):
@@ -99,16 +128,18 @@ def export_summary_pdf(parent: QWidget, context, case, paper: str | None = None)
                          "PDF documents (*.pdf)")
     if path is None:
         return None
-    path = _with_suffix(path, ".pdf")
+    path = _with_suffix(path, ".pdf", parent)
+    if path is None:
+        return None
     try:
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
         name, contact = _clinic(context)
-        pages = write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
-                                                 paper=paper or default_paper()), path)
+        write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
+                                         paper=paper or default_paper()), path,
+                          on_complete=_audit_on_complete(context, "summary_pdf_exported", case.case_id, {}, "pages"))
     except Exception as exc:
         show_error(parent, exc)
         return None
-    record_export(context, "summary_pdf_exported", case.case_id, {"pages": pages})
     _notify(parent, path, "the referral summary")
     return path
 
@@ -117,14 +148,16 @@ def export_fhir(parent: QWidget, context, case) -> Path | None:
     path = ask_save_path(parent, "Export FHIR bundle", f"fhir-{case.case_id}.json", "FHIR JSON (*.json)")
     if path is None:
         return None
-    path = _with_suffix(path, ".json")
+    path = _with_suffix(path, ".json", parent)
+    if path is None:
+        return None
     try:
         from radiculopathy_desktop.reports.fhir import write_bundle
-        n = write_bundle(case, context.today(), path, context.review_settings())
+        write_bundle(case, context.today(), path, context.review_settings(),
+                     on_complete=_audit_on_complete(context, "fhir_exported", case.case_id, {}, "resources"))
     except Exception as exc:
         show_error(parent, exc)
         return None
-    record_export(context, "fhir_exported", case.case_id, {"resources": n})
     _notify(parent, path, "the FHIR bundle")
     return path
 
@@ -135,17 +168,19 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) 
                          "CSV files (*.csv)")
     if path is None:
         return None
-    path = _with_suffix(path, ".csv")
+    path = _with_suffix(path, ".csv", parent)
+    if path is None:
+        return None
     try:
         from radiculopathy_desktop.reports.common import guideline_content_version
         from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
         cv = guideline_content_version()
         rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None)
-        n = export_csv((row_from_worklist(r, cv) for r in rows), path)
+        n = export_csv((row_from_worklist(r, cv) for r in rows), path, on_complete=_audit_on_complete(
+            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"))
     except Exception as exc:
         show_error(parent, exc)
         return None
-    record_export(context, "worklist_csv_exported", None, {"rows": n, "statuses": list(statuses)})
     _notify(parent, path, f"{n} cases")
     return path
 
@@ -384,13 +419,15 @@ class HandoutDialog(QDialog):
                              "PDF documents (*.pdf)")
         if path is None:
             return None
-        path = _with_suffix(path, ".pdf")
+        path = _with_suffix(path, ".pdf", self)
+        if path is None:
+            return None
         try:
-            handouts.write_handout_pdf(req, path)
+            handouts.write_handout_pdf(req, path, on_complete=_audit_on_complete(
+                self.context, "handout_saved", self.case.case_id, self._detail(req), "pages"))
         except Exception as exc:
             show_error(self, exc)
             return None
-        record_export(self.context, "handout_saved", self.case.case_id, self._detail(req))
         _notify(self.parentWidget(), path, "the handout")
         self.note.setText(f"Saved to {path}")
         return path

@@ -49,3 +49,78 @@ def test_only_access_actions_can_be_appended(data_dir):
     with CaseStore.open(data_dir, create=False) as store:
         with pytest.raises(ValueError):
             store.record_audit("someone", "case_deleted", CASE_ID)
+
+
+# --------------------------------------------------------------------------- reads (issue 11, section 6)
+def _os_user() -> str:
+    import getpass
+    return getpass.getuser()
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_showing_a_case_from_the_command_line_is_audited_with_the_os_user(data_dir, capsys, fmt):
+    assert main(["--data-dir", str(data_dir), "case", CASE_ID, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    with CaseStore.open(data_dir, create=False) as store:
+        views = [e for e in store.audit(CASE_ID) if e.action == "case_viewed"]
+    assert len(views) == 1
+    assert views[0].user == _os_user() and views[0].detail == {"via": "command line", "format": fmt}
+    if fmt == "json":  # the view is recorded before the case is shown, so it shows itself
+        assert json.loads(out)["audit"][-1]["action"] == "case_viewed"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_listing_the_worklist_from_the_command_line_is_audited(data_dir, capsys, fmt):
+    assert main(["--data-dir", str(data_dir), "worklist", "--status", "all", "--as-of", "2026-11-21",
+                 "--format", fmt]) == 0
+    capsys.readouterr()
+    with CaseStore.open(data_dir, create=False) as store:
+        listed = [e for e in store.audit() if e.action == "worklist_listed"]
+    assert len(listed) == 1
+    entry = listed[0]
+    assert entry.user == _os_user() and entry.case_id is None
+    assert entry.detail["via"] == "command line" and entry.detail["format"] == fmt
+    assert entry.detail["rows"] == 1 and entry.detail["as_of"] == "2026-11-21"
+
+
+def test_the_cases_csv_export_is_audited_with_the_os_user_and_row_count(data_dir, tmp_path, capsys):
+    assert main(["--data-dir", str(data_dir), "export", "cases", "--status", "all", "--format", "csv",
+                 "--as-of", "2026-11-21", "--out", str(tmp_path / "c.csv")]) == 0
+    with CaseStore.open(data_dir, create=False) as store:
+        (entry,) = [e for e in store.audit() if e.action == "cases_csv_exported"]
+    assert entry.user == _os_user() and entry.detail["rows"] == 1
+
+
+def test_a_refused_read_is_not_audited(data_dir, capsys):
+    assert main(["--data-dir", str(data_dir), "case", "NO-SUCH-CASE"]) == 2
+    with CaseStore.open(data_dir, create=False) as store:
+        assert [e for e in store.audit() if e.action == "case_viewed"] == []
+
+
+def _mode(path) -> int:
+    import os
+    import stat
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("how", ["environment", "option", "option_nested"])
+def test_the_data_folder_is_owner_only_however_it_is_chosen(tmp_path, monkeypatch, capsys, how):
+    """Before, RADICULOPATHY_DESKTOP_DATA_DIR gave a 0755 folder: logging made it first."""
+    import os
+    monkeypatch.delenv("RADICULOPATHY_DESKTOP_LOG_DIR")  # the default: logs inside the data folder
+    old = os.umask(0o022)
+    try:
+        if how == "environment":
+            folder = tmp_path / "clinic-data"
+            monkeypatch.setenv("RADICULOPATHY_DESKTOP_DATA_DIR", str(folder))
+            assert main(["import", str(EXAMPLE)]) == 0
+            made = [folder, folder / "logs"]
+        else:
+            folder = tmp_path / ("clinic-data" if how == "option" else "a/b/clinic-data")
+            assert main(["--data-dir", str(folder), "import", str(EXAMPLE)]) == 0
+            made = [folder] + ([tmp_path / "a", tmp_path / "a" / "b"] if how == "option_nested" else [])
+    finally:
+        os.umask(old)
+    for path in made:
+        assert oct(_mode(path)) == oct(0o700), path
+    assert oct(_mode(folder / "radiculopathy.sqlite3") & 0o077) == oct(0)

@@ -105,6 +105,10 @@ def make_sandbox(root: Path) -> dict[str, str]:
     (root / "utf16.json").write_bytes((EXAMPLES_DIR / "routine_l5_acute.json").read_text().encode("utf-16"))
     (root / "visit.json").write_text(json.dumps({"date": "2026-11-01", "leg_nrs": 3}), encoding="utf-8")
     (root / "text.sqlite3").write_text("not a database", encoding="utf-8")
+    os.mkfifo(root / "pipe.json")  # a pipe: reading it would wait forever (issue 11)
+    (root / "repeated-key.json").write_text(  # a red flag answered twice (issue 11)
+        (EXAMPLES_DIR / "routine_l5_acute.json").read_text(encoding="utf-8").replace(
+            '"red_flags": {', '"red_flags": {"cauda_equina": "yes", "cauda_equina": "no", ', 1), encoding="utf-8")
     shutil.copy(EXAMPLES_DIR / "urgent_foot_drop.json", root / "case.json")
     locked = root / "noperm"
     locked.mkdir()
@@ -121,7 +125,8 @@ def make_sandbox(root: Path) -> dict[str, str]:
         "case": "case.json", "noperm": "noperm", "noperm-file": "noperm/inside.json", "backup": "backup.sqlite3",
         "out-pdf": "out.pdf", "out-csv": "out.csv", "out-json": "out.json", "out-deep": "no/such/dir/out.pdf",
         "out-folder": "folder", "out-noext": "out", "template-db": "template/radiculopathy.sqlite3",
-        "dot": ".", "data-elsewhere": "other-data",
+        "dot": ".", "data-elsewhere": "other-data", "fifo": "pipe.json", "repeated-key": "repeated-key.json",
+        "device": "/dev/zero",
     }
 
 

@@ -121,9 +121,16 @@ def document(draw) -> bytes:
     except (ValueError, RecursionError):  # nothing json can write: fall back to a plain document
         text = json.dumps(BASE[0])
     extra = draw(st.sampled_from(["none", "dup_key", "deep_text", "bom", "bad_byte", "truncate", "utf16",
-                                  "trailing", "nan"]))
+                                  "trailing", "nan", "dup_flag", "huge_int", "controls"]))
     if extra == "dup_key":  # JSON objects with a repeated key (the last one wins in Python)
         text = text.replace('"case_id":', '"case_id": "DUP-1", "case_id":', 1)
+    elif extra == "dup_flag":  # a red flag answered "yes", then "no" in the same object (issue 11)
+        text = text.replace('"red_flags": {', '"red_flags": {"cauda_equina": "yes", "cauda_equina": "no", ', 1)
+    elif extra == "huge_int":
+        text = re.sub(r'"(leg_nrs|back_nrs|odi_percent|age_years)": \d+', lambda m: f'"{m.group(1)}": 1{"0" * 400}',
+                      text, count=draw(st.integers(1, 3)))
+    elif extra == "controls":
+        text = text.replace('"name": "', '"name": "\\u001b[2J\\u009b\\u202e', 1)
     elif extra == "deep_text":
         depth = draw(st.integers(500, 50_000))
         text = '{"cases": ' + "[" * depth + "]" * depth + "}"
@@ -142,6 +149,22 @@ def document(draw) -> bytes:
     elif extra == "utf16":
         data = text.encode("utf-16")
     return data
+
+
+def has_repeated_key(data: bytes) -> bool:
+    """Whether the document parses as JSON with some object repeating a key."""
+    repeated = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        if len(keys) != len(set(keys)):
+            repeated.append(True)
+        return dict(items)
+    try:
+        json.loads(data.decode("utf-8-sig"), object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return False
+    return bool(repeated)
 
 
 # --------------------------------------------------------------------------- the database before and after
@@ -204,6 +227,10 @@ def test_hostile_case_files_are_refused_in_words_or_imported_whole(template, cap
         shown = f"exit={code}\nstdout={out[-1500:]}\nstderr={err[-1500:]}\ndocument={data[:600]!r}"
         assert "Traceback" not in out + err, shown
         assert code in (0, 2), shown
+        for control in ("\x1b", "\x9b", "\u202e"):  # never printed raw (issue 11, section 5)
+            assert control not in out + err, shown
+        if has_repeated_key(data):  # refused, naming the key: never the last value silently
+            assert code == 2 and "appears twice" in err, shown
         if code == 2:
             assert err.startswith("error: ") and len(err.strip()) > len("error: "), shown
             assert "import" in err or str(source) in err, shown  # says which step or file

@@ -147,7 +147,9 @@ def test_case_visit_decide_session(tmp_path, run_cli):
     code, out, _ = run_cli("case", "NEEDS", "--format", "json")
     data = json.loads(out)
     assert data["review"]["status"] == "snoozed"
-    assert [a["action"] for a in data["audit"]] == ["case_added", "visit_added", "decision_recorded"]
+    # each `case` shown from the command line is audited too (issue 11, section 6)
+    assert [a["action"] for a in data["audit"]] == ["case_added", "case_viewed", "visit_added", "decision_recorded",
+                                                    "case_viewed"]
     assert data["case"]["visits"][0]["treatments_tried"] == [{"code": "nsaid"}, {"code": "exercise_therapy"}]
 
     code, out, _ = run_cli("worklist", "--format", "json", "--status", "all")

@@ -198,3 +198,39 @@ def test_cancelled_file_dialog_writes_nothing(window, patient, qtbot, save_to, t
     _press(qtbot, window, Qt.Key_E)
     assert not patient.findChildren(ErrorDialog)
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_replacing_a_file_the_dialog_did_not_ask_about_asks_first(window, patient, qtbot, save_to, tmp_path,
+                                                                  monkeypatch):
+    """The user typed "summary"; the app adds ".pdf" and summary.pdf exists: it asks, and No keeps it."""
+    existing = tmp_path / "summary.pdf"
+    existing.write_bytes(b"an earlier summary")
+    asked = []
+    monkeypatch.setattr(exports, "confirm_overwrite", lambda parent, path: asked.append(path) or False)
+    save_to(tmp_path / "summary")
+    _press(qtbot, window, Qt.Key_E)
+    assert asked == [existing]
+    assert existing.read_bytes() == b"an earlier summary"
+    assert not patient.findChildren(ErrorDialog)
+    monkeypatch.setattr(exports, "confirm_overwrite", lambda parent, path: asked.append(path) or True)
+    _press(qtbot, window, Qt.Key_E)
+    assert existing.read_bytes().startswith(b"%PDF-") and len(asked) == 2
+    assert oct(existing.stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_an_export_the_audit_cannot_record_is_not_saved_and_the_user_is_told(window, patient, qtbot, save_to,
+                                                                             tmp_path, monkeypatch):
+    from radiculopathy_desktop.storage.db import StorageError
+
+    def refuse(*_a, **_k):
+        raise StorageError("disk_full", "The disk is full, so the change could not be saved.")
+    monkeypatch.setattr(window.context.store, "record_audit", refuse)
+    out = tmp_path / "bundle.json"
+    save_to(out)
+    _press(qtbot, window, Qt.Key_E, Qt.ControlModifier | Qt.ShiftModifier)
+    errors = patient.findChildren(ErrorDialog)
+    assert len(errors) == 1
+    text = errors[0].message_label.text()
+    assert "audit" in text and "not saved" in text
+    assert not out.exists() and _leftovers(tmp_path) == []
+    errors[0].close()

@@ -1,0 +1,205 @@
+"""What state the database file is in, honestly: the ``check`` command.
+
+:func:`diagnose` sorts the file at the database path into one of these states, without
+writing to it (unless recovery is asked for) and without opening it other than through
+SQLite (a plain ``open()``/``close()`` of the file would drop this process's SQLite
+locks on it):
+
+``healthy``         SQLite's quick (or full) integrity check passes and every table,
+                    index and audit trigger of this version's schema is there.
+``needs_recovery``  a write was interrupted (a crash, a power cut) and left a *hot
+                    journal* beside the file. The database is not damaged: SQLite rolls
+                    the unfinished change back by itself the next time the app writes
+                    to it. ``recover=True`` (``check --recover``) does it now, then
+                    checks.
+``newer``           written by a newer version of Radiculopathy Desktop.
+``not_ours``        not a Radiculopathy Desktop database (not SQLite at all, empty, or
+                    another program's SQLite database).
+``incomplete``      ours, but a table, index or audit trigger is missing (changed by
+                    another tool, or a damaged schema): the audit trail or the data
+                    cannot be trusted until it is restored.
+``damaged``         SQLite's integrity check fails.
+
+Before any of that, the path is looked at with ``stat``: a data folder that is a file,
+a folder that cannot be read, a database path that is a pipe (FIFO), a device or a
+folder is refused in words at once (opening a pipe would wait for a writer forever).
+
+Exit codes (the ``check`` command): 0 healthy; 1 needs recovery (nothing is lost);
+2 no database or an unusable path; 3 newer, not ours, incomplete or damaged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+import stat
+from functools import lru_cache
+from pathlib import Path
+
+from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import schema
+from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.paths import check_data_folder, database_path, kind_of_file
+
+EXIT_CODES = {"healthy": 0, "needs_recovery": 1, "newer": 3, "not_ours": 3, "incomplete": 3, "damaged": 3}
+
+#: SQLite's extended result codes for "a read-only connection found work it may not do":
+#: a hot rollback journal (SQLITE_READONLY_ROLLBACK) or a WAL index to rebuild
+#: (SQLITE_READONLY_RECOVERY). https://sqlite.org/rescode.html
+_READONLY_ROLLBACK = 776
+_READONLY_RECOVERY = 264
+
+
+@dataclasses.dataclass(frozen=True)
+class Health:
+    state: str
+    lines: tuple[str, ...]
+    recovered: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.state]
+
+
+def check_database_path(path: Path) -> os.stat_result:
+    """``stat`` of the database path, or a :class:`StorageError` for a missing or special file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise StorageError("missing", f"There is no database at {path}.", exit_code=2) from None
+    except OSError as exc:
+        raise StorageError("permission", f"The database file could not be read ({exc.strerror}): {path}",
+                           exit_code=2) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise StorageError("not_a_database", (
+            f"The database path {path} is {kind_of_file(st.st_mode)}, not a database file; it was not opened. "
+            "Move it aside or choose another folder with --data-dir."), exit_code=2)
+    return st
+
+
+@lru_cache(maxsize=1)
+def expected_objects() -> frozenset[tuple[str, str]]:
+    """(type, name) of every table, index and trigger a current database has: built by
+    running the migrations on an empty in-memory database."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        schema.migrate(dbmod.Database(conn))
+        return _objects(conn)
+    finally:
+        conn.close()
+
+
+def _objects(conn: sqlite3.Connection) -> frozenset[tuple[str, str]]:
+    return frozenset((t, n) for t, n in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index', 'trigger') "
+        "AND name NOT LIKE 'sqlite_%'"))
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(dbmod.sqlite_uri(path, mode), uri=True, timeout=5)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _recover(path: Path) -> None:
+    """Let SQLite roll back a hot journal: a read on a writable connection does it."""
+    with dbmod.sqlite_errors(path):
+        conn = _connect(path, "rw")
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+
+
+def diagnose(data_dir: str | os.PathLike | None = None, full: bool = False, recover: bool = False) -> Health:
+    """The state of the database in ``data_dir`` (see the module documentation).
+
+    Raises :class:`StorageError` for no database, an unusable path, a locked file or a
+    disk error (nothing can be said about the data then)."""
+    path = database_path(data_dir)
+    check_data_folder(path.parent)
+    st = check_database_path(path)
+    if st.st_size == 0:
+        return Health("not_ours", (f"{path} is an empty file, not a Radiculopathy Desktop database.",))
+    recovered = False
+    for attempt in range(2):
+        try:
+            conn = _connect(path, "ro")
+        except sqlite3.Error as exc:
+            return _sqlite_failure(exc, path)
+        try:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                code = getattr(exc, "sqlite_errorcode", None)
+                if code in (_READONLY_ROLLBACK, _READONLY_RECOVERY):
+                    if recover and attempt == 0:
+                        conn.close()
+                        _recover(path)
+                        recovered = True
+                        continue
+                    return Health("needs_recovery", (
+                        "A change was interrupted (a crash or power cut) and left its journal "
+                        f"({path.name}-journal) beside the database. The database is not damaged: SQLite undoes "
+                        "the unfinished change by itself the next time the app or a command writes to it, and "
+                        "every save reported before it is kept.",
+                        "To do it now: radiculopathy-desktop check --recover"))
+                return _sqlite_failure(exc, path)
+            return _examine(conn, path, full, recovered)
+        finally:
+            conn.close()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sqlite_failure(exc: sqlite3.Error, path: Path) -> Health:
+    mapped = dbmod.translate(exc, path)
+    if mapped is not None and mapped.kind == "not_a_database":
+        return Health("not_ours", (f"{path} is not an SQLite database (wrong or missing header).",))
+    if mapped is not None and mapped.kind in ("locked", "permission", "io", "disk_full"):
+        raise mapped from None
+    return Health("damaged", (f"SQLite reports: {exc}",))
+
+
+def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) -> Health:
+    try:
+        dbmod._check_schema(conn, path)
+    except StorageError as exc:
+        if exc.kind == "newer_schema":
+            return Health("newer", (exc.message,), recovered)
+        if exc.kind == "not_a_database":
+            return Health("not_ours", (exc.message,), recovered)
+        if exc.kind != "corrupt":  # a missing table: listed in detail below
+            raise
+    except sqlite3.Error as exc:
+        return _sqlite_failure(exc, path)
+    try:
+        pragma = "integrity_check" if full else "quick_check"
+        result = tuple(r[0] for r in conn.execute(f"PRAGMA {pragma}"))
+    except sqlite3.Error as exc:
+        return _sqlite_failure(exc, path)
+    if result != ("ok",):
+        return Health("damaged", result, recovered)
+    present = _objects(conn)
+    if not present:
+        return Health("not_ours", (f"{path} is an SQLite database with no tables, not a Radiculopathy Desktop "
+                                   "database.",), recovered)
+    user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if schema.pending_names(conn) and user_version < schema.SCHEMA_VERSION:
+        notes = ("ok (an older schema: this version upgrades it, after a checked backup, when it next opens it)",)
+        return Health("healthy", notes, recovered)
+    missing = sorted(expected_objects() - present)
+    if missing:
+        lines = []
+        tables = [n for t, n in missing if t == "table"]
+        triggers = [n for t, n in missing if t == "trigger"]
+        indexes = [n for t, n in missing if t == "index"]
+        if tables:
+            lines.append(f"missing table(s): {', '.join(tables)}: the data they hold is gone from this file.")
+        if triggers:
+            lines.append(f"missing audit trigger(s): {', '.join(triggers)}: the audit table is no longer "
+                         "protected against changes and deletions, so the access record cannot be trusted.")
+        if indexes:
+            lines.append(f"missing index(es): {', '.join(indexes)}.")
+        return Health("incomplete", tuple(lines), recovered)
+    return Health("healthy", ("ok",), recovered)
