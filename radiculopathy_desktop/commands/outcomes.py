@@ -107,12 +107,9 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         raise UserError("--format pdf needs --out FILE.pdf (the audit report).")
     out_path = None
     if args.out:
-        from radiculopathy_desktop.reports.common import check_writable
+        from radiculopathy_desktop.outputs import check_writable
 
-        try:
-            out_path = check_writable(Path(args.out))
-        except OSError as exc:
-            raise UserError(f"--out {args.out}: cannot be written ({exc.strerror or exc}).") from None
+        out_path = check_writable(Path(args.out), overwrite=args.force)  # refused in words before any work
     with _open_store(args, create=False) as store:
         report = compute_from_store(store, start, to, as_of, args.profile)
         clinic = store.get_clinic_name()
@@ -120,7 +117,7 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     if args.format == "pdf":
         from radiculopathy_desktop.reports.outcomes_report import write_outcomes_pdf
 
-        pages = write_outcomes_pdf(report, out_path, clinic=clinic)
+        pages = write_outcomes_pdf(report, out_path, clinic=clinic, overwrite=args.force)
         sys.stdout.write(f"Audit report written to {out_path} ({pages} pages, {report.cohort_size} cases).\n")
         return 0
     if args.format == "json":
@@ -130,10 +127,12 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     else:
         text = format_text(report, with_cases=args.cases)
     if out_path is not None:
-        from radiculopathy_desktop.reports.common import atomic_output
+        from radiculopathy_desktop import outputs
 
-        with atomic_output(out_path, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
-                           newline="") as (fh, _tmp):
+        verify = {"json": outputs.verify_json,
+                  "csv": outputs.verify_csv_rows(lambda: sum(1 for _ in csv.reader(io.StringIO(text))) - 1)}.get(args.format)
+        with outputs.checked_output(out_path, text=True, encoding="utf-8-sig" if args.format == "csv" else "utf-8",
+                                    newline="", overwrite=args.force, verify=verify) as fh:
             fh.write(text)
         sys.stdout.write(f"Outcomes written to {out_path} ({report.cohort_size} cases).\n")
     else:
@@ -155,7 +154,9 @@ def register(subparsers) -> None:
     p.add_argument("--profile", choices=available_profiles(), default="uk",
                    help="which standard the QS155 measures are shown under (default uk: NICE QS155)")
     p.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf); checked, "
+                                                 "owner-only (0600)")
+    p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument("--cases", action="store_true",
                    help="with text or json: list the cases behind each number (patient names: patient data)")
     p.set_defaults(func=cmd_outcomes)

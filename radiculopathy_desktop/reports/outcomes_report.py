@@ -111,6 +111,6 @@ def build_document(report, clinic: str = "") -> PagedDocument:
     )
 
 
-def write_outcomes_pdf(report, path: Path, clinic: str = "", paper: str = "a4") -> int:
-    """Write the audit report PDF atomically; return the page count."""
-    return build_document(report, clinic).write_pdf(Path(path), paper)
+def write_outcomes_pdf(report, path: Path, clinic: str = "", paper: str = "a4", *, overwrite: bool = True) -> int:
+    """Write the audit report PDF through the checked writer; return the page count."""
+    return build_document(report, clinic).write_pdf(Path(path), paper, overwrite=overwrite)

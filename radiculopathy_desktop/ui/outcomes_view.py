@@ -390,7 +390,9 @@ class OutcomesView(QWidget):
         path = exports.ask_save_path(self, "Save audit report (PDF)", "outcomes-audit.pdf", "PDF documents (*.pdf)")
         if path is None:
             return None
-        path = exports._with_suffix(path, ".pdf")
+        path = exports._with_suffix(path, ".pdf", self)
+        if path is None:
+            return None
         try:
             from radiculopathy_desktop.reports.outcomes_report import write_outcomes_pdf
             pages = write_outcomes_pdf(self.report, path, clinic=self.context.store.get_clinic_name() or "")
@@ -411,12 +413,20 @@ class OutcomesView(QWidget):
         path = exports.ask_save_path(self, "Save outcomes table (CSV)", "outcomes.csv", "CSV files (*.csv)")
         if path is None:
             return None
-        path = exports._with_suffix(path, ".csv")
+        path = exports._with_suffix(path, ".csv", self)
+        if path is None:
+            return None
         try:
+            import csv
+            import io
+
+            from radiculopathy_desktop import outputs
             from radiculopathy_desktop.commands.outcomes import format_csv
-            from radiculopathy_desktop.reports.common import atomic_output
-            with atomic_output(path, "w", encoding="utf-8-sig", newline="") as (fh, _tmp):
-                fh.write(format_csv(self.report))
+            text = format_csv(self.report)
+            rows = sum(1 for _ in csv.reader(io.StringIO(text))) - 1
+            with outputs.checked_output(path, text=True, encoding="utf-8-sig", newline="",
+                                        verify=outputs.verify_csv_rows(lambda: rows)) as fh:
+                fh.write(text)
         except Exception as exc:
             show_error(self, exc)
             return None
