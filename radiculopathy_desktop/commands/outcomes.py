@@ -130,11 +130,11 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     else:
         text = format_text(report, with_cases=args.cases)
     if out_path is not None:
-        from radiculopathy_desktop.reports.common import atomic_output
+        from radiculopathy_desktop.outputs import verify_json, write_bytes
 
-        with atomic_output(out_path, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
-                           newline="") as (fh, _tmp):
-            fh.write(text)
+        # The checked writer (11b): fsynced, size-checked, renamed into place only when whole.
+        write_bytes(out_path, text.encode("utf-8-sig" if args.format == "csv" else "utf-8"),
+                    verify=verify_json if args.format == "json" else None)
         sys.stdout.write(f"Outcomes written to {out_path} ({report.cohort_size} cases).\n")
     else:
         sys.stdout.write(text)
