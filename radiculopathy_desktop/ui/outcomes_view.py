@@ -414,9 +414,8 @@ class OutcomesView(QWidget):
         path = exports._with_suffix(path, ".csv")
         try:
             from radiculopathy_desktop.commands.outcomes import format_csv
-            from radiculopathy_desktop.reports.common import atomic_output
-            with atomic_output(path, "w", encoding="utf-8-sig", newline="") as (fh, _tmp):
-                fh.write(format_csv(self.report))
+            from radiculopathy_desktop.outputs import write_bytes
+            write_bytes(path, format_csv(self.report).encode("utf-8-sig"))  # the checked writer (11b)
         except Exception as exc:
             show_error(self, exc)
             return None
