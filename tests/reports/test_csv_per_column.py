@@ -70,7 +70,9 @@ def test_worklist_csv_and_json_equal_the_generic_writers(tmp_path):
         dicts = [r.to_dict() for r in rows]
         assert worklist_json(head, dicts) == json.dumps({**head, "rows": dicts}, ensure_ascii=False, indent=1) + "\n"
         assert worklist_json(head, []) == json.dumps({**head, "rows": []}, ensure_ascii=False, indent=1) + "\n"
-        odd = [{"f": 1.5, "n": [], "e": {}, "l": [1, "x", None, {"k": False}], "u": "\u2028\x00é"}]
+        odd = [{"f": 1.5, "n": [], "e": {}, "l": [1, "x", None, {"k": False}], "u": "\u2028\x00é"},
+               {"a": "\x00rd-nested\x00", "b": {"c": 1, "d": [2, {}]}, "z": "last"},  # a value equal to the marker
+               {"b": {"c": "\x00rd-nested\x00"}, "m": 3, "l": ["x"]}, {}, {"only": None}]
         assert worklist_json(head, odd) == json.dumps({**head, "rows": odd}, ensure_ascii=False, indent=1) + "\n"
     finally:
         store.close()
