@@ -45,8 +45,8 @@ def generate(n: int, seed: int = 7) -> list[dict]:
         d["side"] = "bilateral" if rng.random() < 0.05 else rng.choice(["left", "right"])
         d["regions"] = rng.sample(list(SYMPTOM_REGIONS), rng.randint(1, 5))
         d["red_flags"] = {k: rng.choices(["no", "yes", "unknown"], [0.9, 0.03, 0.07])[0] for k in RED_FLAG_QUESTIONS}
-        if d["side"] != "bilateral":
-            d["red_flags"]["bilateral_leg_symptoms"] = "no"
+        # symptoms in both legs answer the bilateral question (the parser refuses "no" with a bilateral side)
+        d["red_flags"]["bilateral_leg_symptoms"] = "yes" if d["side"] == "bilateral" else "no"
         d["examination"] = {"power": {m: rng.choices([5, 4, 3, 2], [0.8, 0.15, 0.04, 0.01])[0]
                                       for m in rng.sample(list(MUSCLE_GROUPS), 3)}}
         d["conditions"] = {"serum_creatinine": {"value": round(rng.uniform(0.5, 3.5), 2), "unit": "mg/dL"},

@@ -142,7 +142,7 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
 
 def cmd_export_cases(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.commands.tracker import current_user, parse_statuses
-    from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
+    from radiculopathy_desktop.reports.csv_export import export_worklist_csv
     from radiculopathy_desktop.reports.common import guideline_content_version
 
     out = _check_out(args.out, (".csv",), args.force)
@@ -156,7 +156,8 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
             store.record_audit(current_user(), "cases_csv_exported", None,
                                {"rows": count, "as_of": as_of.isoformat()})
 
-        n = export_csv((row_from_worklist(r, cv) for r in rows), out, overwrite=args.force, on_complete=record)
+        # per-column formatting, the same bytes as export_csv(row_from_worklist(...)) (issue 17)
+        n = export_worklist_csv(rows, out, content_version=cv, overwrite=args.force, on_complete=record)
     log.info("cases CSV written: %d rows", n)
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0

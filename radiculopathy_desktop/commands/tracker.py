@@ -277,6 +277,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
 
 
 def cmd_worklist(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_json
+
     as_of = parse_date_arg(args.as_of, "--as-of", default=today())
     statuses = parse_statuses(args.status)
     if args.limit is not None and args.limit < 1:
@@ -296,29 +298,12 @@ def cmd_worklist(args: argparse.Namespace) -> int:
                        "settings": {"window_start_day": settings.window_start_day,
                                     "window_end_day": settings.window_end_day,
                                     "upcoming_lead_days": settings.upcoming_lead_days},
-                       "count": len(rows), "rows": [r.to_dict() for r in rows]}
-            _write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+                       "count": len(rows)}
+            # Same bytes as json.dumps(indent=1), with the C string escaper, one write (issue 17).
+            _write(worklist_json(payload, (r.to_dict() for r in rows)))
         else:
-            writer = csv.writer(_TerminalSafeWriter(), lineterminator="\n")
-            writer.writerow(WORKLIST_CSV_COLUMNS)
-            for r in rows:
-                d = r.to_dict()
-                last = d["last_decision"] or {}
-                writer.writerow([_csv_safe(v) for v in (
-                    d["status"], d["case_id"], d["patient_id"], d["patient_name"], d["care_start_date"],
-                    d["days_since_care_start"], d["weeks_since_care_start"],
-                    "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
-                    d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
-                    last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"])])
+            _write(worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe))
     return 0
-
-
-class _TerminalSafeWriter:
-    """What the csv module writes to: standard output, control characters shown, never obeyed."""
-
-    def write(self, text: str) -> int:
-        sys.stdout.write(terminal_safe(text))
-        return len(text)
 
 
 # --------------------------------------------------------------------------- case

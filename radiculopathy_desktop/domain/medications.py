@@ -503,6 +503,16 @@ class MedicineData:
         difflib's ratio with :data:`SUGGESTION_CUTOFF`, on the name without strength and
         form words; each word of a two-word entry is also tried. Only ever offered to the
         clinician ("did you mean ..."), never used in its place."""
+        # The answer depends only on the name and this (immutable) data: remembered per name,
+        # because difflib over every known name was 30 % of an assessment (issue 17).
+        cache = self.__dict__.setdefault("_suggestions", {})
+        if name not in cache:
+            if len(cache) >= 4096:
+                cache.clear()
+            cache[name] = self._suggest(name)
+        return cache[name]
+
+    def _suggest(self, name: str) -> str | None:
         import difflib
 
         words = [w for w in _PUNCT_RE.sub(" ", name.lower()).split() if w not in _FORM_WORDS]

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
@@ -146,6 +147,54 @@ def write_rows(fh, rows: Iterable[Mapping[str, Any]]) -> int:
             buffer.clear()
     writer.writerows(buffer)
     return n + len(buffer)
+
+
+def _text_cell(value: str | None) -> str:
+    """safe_cell for a text (or missing) value, without the type dispatch."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(_DANGEROUS) else value
+
+
+def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> Iterator[list]:
+    """The CSV cells of storage ``WorklistRow`` objects: exactly
+    ``[safe_cell(row_from_worklist(r, cv)[c]) for c in COLUMN_NAMES]``, formatted per column
+    (issue 17): the formula escape only where a cell holds text that can start with a
+    formula character (ids, the name, the reason); codes, words from the vocabulary,
+    numbers and dates as they are."""
+    app = safe_cell(__version__)
+    cv = safe_cell(content_version or guideline_content_version())
+    labels = DECISIONS
+    iso = {}
+    for r in rows:
+        status = r.status
+        kind = r.last_decision_kind
+        decided = r.last_decision_date
+        until = r.continue_until
+        latest = r.latest_leg_nrs
+        as_of = iso.get(r.as_of) or iso.setdefault(r.as_of, r.as_of.isoformat())
+        yield [_text_cell(r.case_id), _text_cell(r.patient_id), _text_cell(r.patient_name), _text_cell(r.side),
+               r.care_start_date.isoformat(), as_of, r.days_since_care_start, r.weeks_since_care_start,
+               status.value, status.label, _text_cell(r.reason), r.trend, "yes" if r.resolved else "no",
+               r.visit_count, r.last_visit_date.isoformat(), r.baseline_leg_nrs, "" if latest is None else latest,
+               _text_cell(labels.get(kind, kind or "")), decided.isoformat() if decided else "",
+               until.isoformat() if until else "", app, cv]
+
+
+def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
+                        overwrite: bool = True, on_complete: Callable[[int], None] | None = None) -> int:
+    """:func:`export_csv` of ``row_from_worklist`` rows, the same bytes, formatted per column."""
+    count = [0]
+    with checked_output(Path(path), text=True, encoding="utf-8-sig", newline="", overwrite=overwrite,
+                        verify=verify_csv_rows(lambda: count[0]),
+                        on_complete=None if on_complete is None else (lambda: on_complete(count[0]))) as fh:
+        cells = worklist_cells(rows, content_version)
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(COLUMN_NAMES)
+        while batch := list(islice(cells, 5000)):  # bounded memory, few writes
+            writer.writerows(batch)
+            count[0] += len(batch)
+    return count[0]
 
 
 def export_csv(rows: Iterable[Mapping[str, Any]], path: Path, *, overwrite: bool = True,

@@ -432,6 +432,17 @@ class CaseStore:
             raise dbmod.corrupt_error(self.path, f"the stored record of case {case_id} cannot be read: "
                                                  f"{type(exc).__name__}") from None
 
+    def _read_stored(self, case_id: str, text: str) -> Case:
+        """A stored case through the trusted reader (no re-validation: it was validated on the
+        way in, issue 17); a document it cannot build goes through :meth:`_parse_stored`,
+        which names the damage. Never for files from outside the store."""
+        from radiculopathy_desktop.domain.stored_case import case_from_stored
+
+        try:
+            return case_from_stored(json.loads(text))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return self._parse_stored(case_id, text)
+
     @_guarded
     def get_case(self, case_id: str) -> Case:
         """The case with its visits and decisions; raises :class:`CaseNotFound`."""
@@ -450,9 +461,13 @@ class CaseStore:
 
     @_guarded
     def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
-                   intake_to: dt.date | None = None) -> Iterator[Case]:
+                   intake_to: dt.date | None = None, validate: bool = False) -> Iterator[Case]:
         """Every case, in case_id order (for exports and checks); with ``intake_from`` and
-        ``intake_to`` only the cases whose intake visit is in that period (outcomes audit)."""
+        ``intake_to`` only the cases whose intake visit is in that period (outcomes audit).
+
+        Cases are read through the trusted reader (they were validated when stored);
+        ``validate=True`` re-validates each one with ``parse_case`` (for checks)."""
+        read = self._parse_stored if validate else self._read_stored
         last = ""
         period = intake_from is not None and intake_to is not None
         while True:
@@ -468,7 +483,7 @@ class CaseStore:
             if not rows:
                 return
             for cid, text in rows:
-                yield self._parse_stored(cid, text)
+                yield read(cid, text)
             last = rows[-1][0]
 
     @_guarded

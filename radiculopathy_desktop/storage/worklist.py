@@ -221,20 +221,22 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     if cached is not None and cached[0] == stamp and cached[1] == conn.total_changes:
         return cached[2]  # nothing changed since the temp table was filled for this date
     params = {"as_of": day, "facts_key": key}
+    # Streamed (never every document at once) and read through the trusted reader: the
+    # stored cases were validated on the way in (issue 17).
     stale = conn.execute(
         "SELECT c.case_id, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
-        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params).fetchall()
-    if stale:
-        names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
-        updates = []
-        for case_id, text in stale:
-            case = store._parse_stored(case_id, text)
-            cols = _facts_columns(review_facts(case, as_of, s))
-            seen = case.visits_on_or_before(as_of)
-            leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
-            cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
-                     "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
-            updates.append(tuple(cols[n] for n in names) + (case_id,))
+        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
+    names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
+    updates = []
+    for case_id, text in stale:
+        case = store._read_stored(case_id, text)
+        cols = _facts_columns(review_facts(case, as_of, s))
+        seen = case.visits_on_or_before(as_of)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
+        cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
+                 "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
+        updates.append(tuple(cols[n] for n in names) + (case_id,))
+    if updates:
         was_in_transaction = conn.in_transaction
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS asof_cases AS SELECT * FROM main.cases WHERE 0")
         conn.execute("CREATE INDEX IF NOT EXISTS temp.asof_cases_id ON asof_cases(case_id)")
@@ -245,8 +247,8 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
                          updates)
         if not was_in_transaction and conn.in_transaction:
             conn.commit()  # only temp rows were written; release the read lock on main
-    store._exact_cache = (stamp, conn.total_changes, len(stale))
-    return len(stale)
+    store._exact_cache = (stamp, conn.total_changes, len(updates))
+    return len(updates)
 
 
 def _source_sql(exact_rows: int) -> str:

@@ -1,0 +1,195 @@
+"""A trusted, fast reader for cases the app stored itself (issue 17).
+
+Every case in the database went through :func:`~radiculopathy_desktop.domain.intake.parse_case`
+on the way in and was stored as the canonical JSON of
+:func:`~radiculopathy_desktop.domain.intake.case_to_dict`. Reading it back for the
+past-date worklist, the outcomes audit and the exports does not need to validate it
+again (that was 60-85 % of their time at 100,000 cases). :func:`case_from_stored`
+builds the *same* frozen objects ``parse_case`` would (the same defaults, the same
+normalisation, the same dict order) without the checks.
+
+Never use it on a file from outside: ``import``, ``assess`` and ``visit --json`` keep
+the full validation. Anything unexpected in a stored document (a missing key, a wrong
+type) raises :class:`ValueError`/:class:`KeyError`/:class:`TypeError`/:class:`AttributeError`;
+the store then falls back to ``parse_case``, which reports the damage in words.
+``tests/domain/test_stored_case.py`` proves ``case_from_stored(stored) == parse_case(data)``
+for a generated cohort and every example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+from radiculopathy_desktop.domain.care_facts import ImagingRecord, SelfManagementRecord
+from radiculopathy_desktop.domain.intake import (
+    FORMAT_VERSION,
+    Case,
+    Conditions,
+    Decision,
+    Examination,
+    FollowUpVisit,
+    FunctionScore,
+    Intake,
+    Medicine,
+    Patient,
+    StartBack,
+    TreatmentTried,
+)
+from radiculopathy_desktop.domain.vocabulary import (
+    BOOLEAN_CONDITIONS,
+    PAIN_CLASSIFICATIONS,
+    RED_FLAG_QUESTIONS,
+    SPECIAL_CONSIDERATIONS,
+)
+
+_date = dt.date.fromisoformat
+_CONDITION_KEYS = (*BOOLEAN_CONDITIONS, *SPECIAL_CONSIDERATIONS)
+_ALL_UNKNOWN = {k: "unknown" for k in RED_FLAG_QUESTIONS}
+
+
+def _d(value: Any) -> dt.date | None:
+    return None if value is None else _date(value)
+
+
+def _text(value: Any) -> str | None:
+    # parse_case strips text and keeps "" as not recorded
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _treatments(items: Any) -> tuple[TreatmentTried, ...]:
+    if not items:
+        return ()
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(TreatmentTried(item))
+            continue
+        out.append(TreatmentTried(item["code"], _d(item.get("started")), _d(item.get("stopped")),
+                                  item.get("response") or "unknown"))
+    return tuple(out)
+
+
+def _power(data: Mapping[str, Any] | None) -> dict[str, int]:
+    if not data:
+        return {}
+    return {k: int(v) for k, v in data.items() if v is not None}
+
+
+def _imaging(data: Mapping[str, Any] | None, record_date: dt.date) -> ImagingRecord | None:
+    if data is None:
+        return None
+    if not data["requested"]:
+        return ImagingRecord(False, note=_text(data.get("note")))
+    return ImagingRecord(True, _d(data.get("date")) or record_date, data.get("modality"), data.get("by_specialist"),
+                         data.get("reason"), _text(data.get("note")))
+
+
+def _advice(data: Mapping[str, Any] | None, record_date: dt.date) -> SelfManagementRecord | None:
+    if data is None:
+        return None
+    if not data["given"]:
+        return SelfManagementRecord(False)
+    return SelfManagementRecord(True, _d(data.get("date")) or record_date, data.get("printed_handout"))
+
+
+def _examination(data: Mapping[str, Any] | None) -> Examination:
+    if data is None:
+        return Examination()
+    g = data.get
+    return Examination(g("slr") or "not_tested", _int(g("slr_angle_deg")), g("crossed_slr") or "not_tested",
+                       g("femoral_stretch") or "not_tested", _power(g("power")), dict(g("reflexes") or {}),
+                       g("sensation") or "not_tested", g("plantar") or "not_tested", g("clonus") or "not_tested")
+
+
+def _start_back(data: Mapping[str, Any] | None) -> StartBack | None:
+    if data is None:
+        return None
+    answers = data.get("answers")
+    return StartBack(None if answers is None else tuple(answers), _int(data.get("total")), _int(data.get("distress")))
+
+
+def _function(data: Mapping[str, Any] | None) -> FunctionScore:
+    if data is None:
+        return FunctionScore()
+    answers = data.get("odi_answers")
+    return FunctionScore(_float(data.get("odi_percent")), _int(data.get("rmdq")),
+                         None if answers is None else tuple(None if a is None else int(a) for a in answers))
+
+
+def _conditions(data: Mapping[str, Any] | None) -> Conditions:
+    if data is None:
+        return Conditions()
+    flags = {k: data[k] for k in _CONDITION_KEYS if k in data}
+    pain = data.get("pain_classification") or ()
+    sc = data.get("serum_creatinine")
+    value = unit = None
+    if sc is not None:
+        value, unit = float(sc["value"]), sc["unit"]
+    return Conditions(flags, value, unit, _float(data.get("egfr")), data.get("alcohol_use") or "unknown",
+                      tuple(k for k in PAIN_CLASSIFICATIONS if k in pain))
+
+
+def _patient(data: Mapping[str, Any]) -> Patient:
+    g = data.get
+    return Patient(data["id"].strip(), _text(g("name")), _d(g("birth_date")), _int(g("age_years")),
+                   g("sex") or "unknown", _float(g("weight_kg")), _float(g("height_cm")), _int(g("pregnancy_weeks")))
+
+
+def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
+    g = data.get
+    day = _date(data["date"])
+    return FollowUpVisit(day, _int(g("leg_nrs")), _int(g("back_nrs")), _float(g("odi_percent")), _int(g("rmdq")),
+                         _treatments(g("treatments_tried")), dict(g("red_flags") or {}), _power(g("power")),
+                         _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), day),
+                         _advice(g("self_management"), day))
+
+
+def _decision(data: Mapping[str, Any]) -> Decision:
+    kind = data["kind"]
+    until = _d(data.get("until")) if kind == "continue_conservative_care" else None
+    return Decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
+
+
+def case_from_stored(data: Mapping[str, Any]) -> Case:
+    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself."""
+    if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        raise ValueError("not this format version")
+    g = data.get
+    patient = _patient(data["patient"])
+    onset = _date(data["onset_date"])
+    visit = _date(data["visit_date"])
+    care_start = _d(g("care_start_date")) or visit
+    side = data["side"]
+    regions = tuple(dict.fromkeys(g("regions") or ()))
+    pain = data["pain"]
+    red_flags = dict(_ALL_UNKNOWN)
+    red_flags.update(data["red_flags"])
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
+        red_flags["bilateral_leg_symptoms"] = "yes"
+    intake = Intake(
+        patient=patient, onset_date=onset, visit_date=visit, care_start_date=care_start, side=side,
+        regions=regions, leg_nrs=int(pain["leg_nrs"]), back_nrs=_int(pain.get("back_nrs")), red_flags=red_flags,
+        examination=_examination(g("examination")), start_back=_start_back(g("start_back")),
+        function=_function(g("function")), conditions=_conditions(g("conditions")),
+        medicines=tuple(Medicine(m["name"].strip().lower(), _float(m.get("daily_dose_mg")))
+                        for m in g("medicines") or ()),
+        treatments_tried=_treatments(g("treatments_tried")),
+        would_consider_intervention=g("would_consider_intervention") or "unknown",
+        prior_lumbar_surgery=g("prior_lumbar_surgery"), clinician=_text(g("clinician")), notes=_text(g("notes")),
+        imaging=_imaging(g("imaging"), visit), self_management=_advice(g("self_management"), visit),
+    )
+    visits = tuple(sorted((_visit(v) for v in g("visits") or ()), key=lambda v: v.date))
+    decisions = tuple(sorted((_decision(x) for x in g("decisions") or ()), key=lambda x: x.date))
+    case_id = _text(g("case_id")) or f"{patient.id}-{onset.isoformat()}"
+    return Case(case_id=case_id, intake=intake, visits=visits, decisions=decisions)
