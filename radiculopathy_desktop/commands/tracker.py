@@ -479,7 +479,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.backup import default_keep
     from radiculopathy_desktop.storage.store import CLINIC_NAME_KEY, REVIEW_SETTING_NAMES
 
-    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, bs.KEEP_KEY)
+    from radiculopathy_desktop.storage import clinic_settings as cs
+    from radiculopathy_desktop.domain.emergency import SETTING_KEY as COUNTRY_KEY, CountryError
+
+    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, COUNTRY_KEY, bs.KEEP_KEY)
     if args.action == "get":
         if args.key and args.key not in keys:
             raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
@@ -487,14 +490,18 @@ def cmd_settings(args: argparse.Namespace) -> int:
             s = store.get_settings()
             clinic = store.get_clinic_name()
             keep = bs.get_backup_keep(store)
+            country = cs.get_clinic_country_code(store) or "(not set)"
         defaults = default_review_settings()
-        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | {CLINIC_NAME_KEY: clinic, bs.KEEP_KEY: keep}
+        values = ({k: getattr(s, k) for k in REVIEW_SETTING_NAMES}
+                  | {CLINIC_NAME_KEY: clinic, COUNTRY_KEY: country, bs.KEEP_KEY: keep})
         if args.key:
             _print(str(values[args.key]))
             return 0
         for k in keys:
             if k == CLINIC_NAME_KEY:
                 note = ""
+            elif k == COUNTRY_KEY:
+                note = "  (uk: 999 and NHS 111; us: 911; eu: 112; other: \"your local emergency number\")"
             elif k == bs.KEEP_KEY:
                 note = "" if keep == default_keep() else f"  (default {default_keep()})"
             else:
@@ -508,6 +515,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
     with _open_store(args, create=True) as store:
         if args.key == CLINIC_NAME_KEY:
             store.set_clinic_name(args.value, user=current_user())
+        elif args.key == COUNTRY_KEY:
+            try:
+                cs.set_clinic_country(store, args.value, user=current_user())
+            except CountryError as exc:
+                raise UserError(f"settings: {exc} Nothing was changed.") from None
         elif args.key == bs.KEEP_KEY:
             bs.set_backup_keep(store, bs.check_keep(args.value), user=current_user())
         else:

@@ -87,6 +87,13 @@ class Assessment:
         }
 
 
+def treatments_taken_now(report: MedicationReport) -> frozenset[str]:
+    """The treatment codes (``nsaid``, ``opioid``...) of the medicines the patient takes now,
+    as the medicine table recognised them: the pathway, the medicine table and the handout
+    picker then agree that a patient on ibuprofen is on an NSAID."""
+    return frozenset(r.treatment_code for r in report.rows if r.currently_taking and r.treatment_code)
+
+
 def assess_case(case: Case, as_of: dt.date, profile: str = "us",
                 settings: ReviewSettings | None = None) -> Assessment:
     """Assess ``case`` as it stood on ``as_of`` (visits after it are not counted)."""
@@ -113,6 +120,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     instruments = score_intake(intake)
     meds = assess_medications(intake, as_of)
 
+    current = treatments_taken_now(meds)
     ctx = PathwayContext(
         phase=phase.name,
         days_since_onset=max((as_of - intake.onset_date).days, 0),
@@ -120,11 +128,12 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         tier=tri.tier,
         red_flag_categories=frozenset(tri.categories),
         start_back_risk=instruments.start_back.risk if instruments.start_back else None,
-        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)),
+        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)) | current,
         improving=review.improvement.improving,
         would_consider_intervention=intake.would_consider_intervention,
         age=age,
         prior_lumbar_surgery=intake.prior_lumbar_surgery,
+        treatments_current=current,
     )
     pathway = evaluate_pathway(load_guideline(profile), ctx)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,

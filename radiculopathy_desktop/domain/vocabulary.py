@@ -115,3 +115,26 @@ DECISIONS: dict[str, str] = {
     "patient_declined": "Patient declined surgical opinion",
     "resolved_discharged": "Resolved or discharged",
 }
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def clinic_date(value) -> str:
+    """A date as a clinician reads it: "10 Jan 2027" (unambiguous in every country; never
+    the locale's month names). Accepts a ``datetime.date`` or an ISO "YYYY-MM-DD" string."""
+    import datetime as _dt
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, _dt.date):
+        return "" if value is None else str(value)
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def decision_sentence(kind: str | None, until=None) -> str:
+    """A decision as a sentence: "Continue conservative care until 10 Jan 2027"."""
+    if kind == "continue_conservative_care":
+        return "Continue conservative care" + (f" until {clinic_date(until)}" if until else "")
+    return DECISIONS.get(kind or "", str(kind or ""))

@@ -35,6 +35,12 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "clinic_name",
         "clinic_contact",
         "next_follow_up_date",
+        # The clinic's name and phone as one sentence (never "Your clinic is your clinic").
+        "clinic_details",
+        # From the clinic's country (domain.emergency): "999", "911", "112" or "your local
+        # emergency number", and what to do when the clinic cannot be reached today.
+        "emergency_number",
+        "urgent_help",
         # Medicine sheets only: this patient's dose from the medication engine.
         "dose_range",
         "max_daily_dose",

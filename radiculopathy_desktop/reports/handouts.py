@@ -67,8 +67,14 @@ class HandoutRequest:
     large_print: bool = False
     paper: str = "a4"
     content_version: str | None = None
+    #: the clinic's country code (domain.emergency.COUNTRIES): decides the emergency number
+    country: str = "other"
+    #: the clinic name and contact as the clinic gave them ("" when not given)
+    clinic_name_given: str | None = None
+    clinic_contact_given: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
+        from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
         out = {
             "patient_name": self.patient_name,
             "date": long_date(self.date, self.lang),
@@ -76,6 +82,11 @@ class HandoutRequest:
             "clinic_name": self.clinic_name,
             "clinic_contact": self.clinic_contact,
             "next_follow_up_date": long_date(self.next_follow_up_date, self.lang),
+            "clinic_details": clinic_details(
+                self.clinic_name if self.clinic_name_given is None else self.clinic_name_given,
+                self.clinic_contact if self.clinic_contact_given is None else self.clinic_contact_given,
+                self.lang),
+            **emergency_words(COUNTRIES.get(self.country, COUNTRIES["other"]), self.lang),
         }
         if sheet is not None and sheet.medicine_class:
             dose = self.doses.get(sheet.medicine_class)
@@ -83,6 +94,32 @@ class HandoutRequest:
                 out["dose_range"] = dose.dose_range
                 out["max_daily_dose"] = dose.max_daily_dose
         return out
+
+
+_CLINIC_DETAILS = {
+    "en": ("Your clinic is {name}. The phone number is {contact}.",
+           "Your clinic is {name}. The phone number is on your appointment card.",
+           "Your clinic's phone number is {contact}.",
+           "Your clinic's phone number is on your appointment card."),
+    "es": ("Su centro es {name}. El teléfono es el {contact}.",
+           "Su centro es {name}. El teléfono está en su tarjeta de cita.",
+           "El teléfono de su centro es el {contact}.",
+           "El teléfono de su centro está en su tarjeta de cita."),
+}
+
+
+def clinic_details(name: str, contact: str, lang: str = "en") -> str:
+    """One sentence naming the clinic and its phone, from what the clinic gave (either may be
+    empty): never "Your clinic is your clinic"."""
+    both, name_only, contact_only, neither = _CLINIC_DETAILS.get(lang, _CLINIC_DETAILS["en"])
+    name, contact = (name or "").strip(), (contact or "").strip()
+    if name and contact:
+        return both.format(name=name, contact=contact)
+    if name:
+        return name_only.format(name=name)
+    if contact:
+        return contact_only.format(contact=contact)
+    return neither
 
 
 # --------------------------------------------------------------------------- values from a case
@@ -111,9 +148,16 @@ def clinician_of(case: Case) -> str | None:
     return case.intake.clinician
 
 
-def medicine_classes_for(case: Case) -> list[str]:
-    """Medicine classes this patient has been given or tried (intake and visits)."""
+def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
+    """Medicine classes this patient takes now (their medicine list, as the medicine table
+    recognises it, on ``as_of``) or has been given or tried (intake and visits)."""
     seen: list[str] = []
+    if as_of is not None:
+        from radiculopathy_desktop.domain.assess import treatments_taken_now
+        from radiculopathy_desktop.domain.medications import assess_medications
+        for code in sorted(treatments_taken_now(assess_medications(case.intake, as_of))):
+            if code in hc.MEDICINE_SHEETS:
+                seen.append(code)
     for t in case.all_treatments():
         if t.code in hc.MEDICINE_SHEETS and t.code not in seen:
             seen.append(t.code)
@@ -209,7 +253,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      lang: str = "en", sheets: Sequence[str] | None = None, large_print: bool = False,
                      paper: str = "a4", clinician: str | None = None,
                      next_follow_up: dt.date | None = None,
-                     doses: Mapping[str, MedicineDose] | None = None) -> HandoutRequest:
+                     doses: Mapping[str, MedicineDose] | None = None,
+                     country: str = "other") -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
 
     Without ``sheets``: the general sheets plus one per medicine class the patient
@@ -219,7 +264,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         doses = doses_from_engine(case, as_of, lang)
     if sheets is None:
         chosen = list(GENERAL_SHEETS)
-        for cls in medicine_classes_for(case):
+        for cls in medicine_classes_for(case, as_of):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
         sheets = chosen
@@ -236,6 +281,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         doses=dict(doses),
         large_print=large_print,
         paper=paper,
+        country=country,
+        clinic_name_given=clinic_name or "",
+        clinic_contact_given=clinic_contact or "",
     )
 
 
