@@ -164,7 +164,11 @@ class VisitDialog(_CaseDialog):
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        # Three lines at least (never squashed to a sliver by the form), six at most.
+        lines = self.notes.fontMetrics().lineSpacing()
+        frame = 2 * self.notes.frameWidth() + int(self.notes.document().documentMargin() * 2)
+        self.notes.setMinimumHeight(lines * 3 + frame)
+        self.notes.setMaximumHeight(lines * 6 + frame)
         self.update_banner()
         self.date.setFocus()
 

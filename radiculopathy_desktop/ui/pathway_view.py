@@ -190,7 +190,7 @@ def ladder_html(p: dict, details: bool = False) -> str:
         out.append(_now_html(p))
         out.append("<h3>Stepped care</h3>")
     out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%">'
-               "<tr><th>Step</th><th>Where this patient is</th><th>Why</th></tr>")
+               '<tr><th width="24%">Step</th><th width="14%">Where this patient is</th><th width="62%">Why</th></tr>')
     for s in p.get("steps", ()):
         words, kind = STATE_WORDS.get(s.get("state"), (s.get("state"), "neutral"))
         title = f"{e(s.get('order'))}. {e(s.get('title'))}"

@@ -61,8 +61,8 @@ COLUMNS = (
     ("status", "Status"),
     ("name", "Patient"),
     ("patient_id", "Patient ID"),
-    ("weeks", "Weeks of care"),
-    ("leg", "Leg pain now"),
+    ("weeks", "Weeks"),
+    ("leg", "Leg pain"),
     ("trend", "Progress"),
     ("last_seen", "Last seen"),
     ("reason", "Why"),
@@ -248,6 +248,7 @@ class WorklistView(QWidget):
         title.setAccessibleName("Worklist")
         layout.addWidget(title)
         self.as_of_label = QLabel()
+        self.as_of_label.setWordWrap(True)
         layout.addWidget(self.as_of_label)
 
         self.filter_bar = QWidget()
@@ -325,6 +326,14 @@ class WorklistView(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
+        # The highlighted patient's whole "Why", however narrow the column.
+        self.why_label = QLabel()
+        self.why_label.setWordWrap(True)
+        self.why_label.setTextFormat(Qt.PlainText)
+        self.why_label.setAccessibleName("Why, for the highlighted patient")
+        layout.addWidget(self.why_label)
+        self.table.selectionModel().currentRowChanged.connect(self._show_why)
+        self.model.modelReset.connect(self.why_label.clear)
         self._sort_order = Qt.AscendingOrder
         self._sort_column = -1
         self._painted_once = False
@@ -343,11 +352,7 @@ class WorklistView(QWidget):
 
     def _filter_button(self, code: str, label: str) -> QPushButton:
         button = QPushButton(label)
-        # Wide enough now for the label with any count, in bold (the checked button's style):
-        # the counts arriving never widen the bar or the window, and never clip a label.
-        bold = QFont(button.font())
-        bold.setBold(True)
-        button.setFixedWidth(QFontMetrics(bold).horizontalAdvance(f"{label} (888888)") + 2 * 8 + 6 + 16)
+        _fit_bold(button)
         button.setCheckable(True)
         button.setProperty("status_code", code)
         button.setAccessibleName(f"Show {label}")
@@ -433,14 +438,23 @@ class WorklistView(QWidget):
         counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
         total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
         self.all_button.setText(f"Needs attention ({total})")
+        _fit_bold(self.all_button)
         self.all_button.setAccessibleName(f"Show needs attention: {total} cases")
         for status in STATUS_ORDER:
             n = counts.get(status.value, 0)
             button = self.filter_buttons[status.value]
             button.setText(f"{status.label} ({n})")
+            _fit_bold(button)
             button.setAccessibleName(f"Show {status.label}: {n} cases")
         self.counts_as_of = as_of
         self.counts_shown.emit()
+
+    def _show_why(self, current, _previous=None) -> None:
+        if not current.isValid() or current.row() >= self.model.rowCount():
+            self.why_label.clear()
+            return
+        row = self.model.rows[current.row()]
+        self.why_label.setText(f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}")
 
     def _country_chosen(self, code: str) -> None:
         from radiculopathy_desktop.storage import clinic_settings
@@ -503,8 +517,9 @@ class WorklistView(QWidget):
         if not self._sized:
             self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
             fm = self.table.fontMetrics()
-            for column, sample in enumerate(("Needs follow-up", "Firstname Longsurname", "DEMO-P1-0000000",
-                                             "Weeks of care", "Leg pain now", "Not improving", "2026-12-31")):
+            # Narrow fixed columns leave the Why column (stretched last) room to be read.
+            for column, sample in enumerate(("Needs follow-up", "Firstname Surname", "DEMO-P1-0000000",
+                                             "Weeks", "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
@@ -529,6 +544,15 @@ class WorklistView(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.open_case.emit(self.model.case_id(row))
+
+
+def _fit_bold(button: QPushButton) -> None:
+    """Wide enough for its label in bold (the checked button's style) with the style's padding
+    and coloured edge: the active filter's label is never clipped. The bar wraps (FlowLayout),
+    so counts arriving never widen the window."""
+    bold = QFont(button.font())
+    bold.setBold(True)
+    button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(button.text()) + 2 * 8 + 6 + 12)
 
 
 class FirstRunPanel(QFrame):
@@ -572,14 +596,17 @@ class FirstRunPanel(QFrame):
         box.addLayout(buttons)
         from radiculopathy_desktop.domain.emergency import COUNTRIES
         from radiculopathy_desktop.ui.forms import combo
-        country_row = QHBoxLayout()
-        country_label = QLabel("Your clinic's &country (the emergency number on handouts):")
+        country_label = QLabel("Your clinic's &country, for the emergency number on handouts (you can change it "
+                               "in Settings):")
         country_label.setWordWrap(True)
         self.country = combo("Clinic's country (sets the emergency number)",
                              {c.code: c.label for c in COUNTRIES.values()})
         country_label.setBuddy(self.country)
-        country_row.addWidget(country_label, 1)
+        country_row = QHBoxLayout()
         country_row.addWidget(self.country)
+        country_row.addStretch(1)
+        box.addSpacing(self.fontMetrics().height())
+        box.addWidget(country_label)
         box.addLayout(country_row)
         self.country.activated.connect(lambda _i: self.country_chosen.emit(self.country.currentData()))
         row = QHBoxLayout()

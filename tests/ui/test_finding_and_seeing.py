@@ -114,19 +114,83 @@ def test_leg_diagram_regions_say_what_they_are(qtbot):
     assert regions, "every region has a description"
     for code, text in regions.items():
         assert any(root in text for root in ("L3", "L4", "L5", "S1", "buttock", "Buttock", "back", "Back")), (code, text)
-    assert any("L5" in t for t in regions.values()) and any("S1" in t for t in regions.values())
+    assert regions["lateral_leg"].endswith("L5 dermatome") and regions["sole"].endswith("S1 dermatome")
+    assert "not localising" in regions["buttock"]
+    # keyboard: the focused region's description is the diagram's tooltip and accessible text
+    diagram.setFocus()
+    qtbot.keyClick(diagram, Qt.Key_Right)
+    from radiculopathy_desktop.ui.leg_diagram import ORDER, RegionChecklist
+    assert diagram.toolTip() == regions[ORDER[1]]
+    assert regions[ORDER[1]] in diagram.accessibleDescription()
+    checklist = RegionChecklist()
+    qtbot.addWidget(checklist)
+    assert checklist.boxes["lateral_leg"].text().endswith("(L5)")
+    assert checklist.boxes["great_toe"].toolTip() == regions["great_toe"]
 
 
 def test_status_counts_arriving_do_not_change_the_window_width(window, qtbot):
     view = _worklist(window, qtbot)
     qtbot.waitUntil(lambda: view.counts_as_of is not None)
-    before = (window.width(), view.filter_bar.sizeHint().width())
-    # counts of any size arrive: the bar keeps its width
-    view.context.store.status_counts = lambda as_of: {s: 88888 for s in view.filter_buttons}
+    before = (window.width(), window.minimumSizeHint().width())
+    # counts of any size arrive: the bar wraps instead of widening the window
+    view.context.store.status_counts = lambda as_of: {s: 888888 for s in view.filter_buttons}
     view._update_counts(view.counts_as_of)
-    assert (window.width(), view.filter_bar.sizeHint().width()) == before
+    qtbot.wait(10)
+    assert (window.width(), window.minimumSizeHint().width()) == before
+    bar = view.filter_bar
+    for button in view.filter_buttons.values():  # every button inside the bar, none off the edge
+        assert bar.rect().contains(button.geometry()), button.text()
     from PySide6.QtGui import QFont, QFontMetrics
     for button in view.filter_buttons.values():  # and no label is clipped, even in bold (the active one)
         bold = QFont(button.font())
         bold.setBold(True)
         assert button.width() >= QFontMetrics(bold).horizontalAdvance(button.text()) + 16, button.text()
+
+
+def test_the_why_column_is_readable_at_the_default_size(window, qtbot):
+    window.open_case("P-DUE-case")
+    pathway = window.patient_view.pathway
+    qtbot.waitUntil(lambda: pathway.isVisible())
+    doc = pathway.document()
+    layout = doc.documentLayout()
+    block = doc.begin()
+    widths = {}
+    while block.isValid():  # the first cell under each header of the step table
+        text = block.text()
+        if text in ("Step", "Where this patient is", "Why") and text not in widths:
+            widths[text] = layout.blockBoundingRect(block).width()
+        block = block.next()
+    assert set(widths) == {"Step", "Where this patient is", "Why"}
+    assert widths["Why"] >= pathway.fontMetrics().averageCharWidth() * 40  # about 40 characters a line
+    assert widths["Why"] > widths["Step"] and widths["Why"] > widths["Where this patient is"]
+
+
+def test_the_visit_dialogs_notes_are_not_clipped(window, qtbot):
+    window.open_case("P-DUE-case")
+    qtbot.mouseClick(window.patient_view.visit_button, Qt.LeftButton)
+    from radiculopathy_desktop.ui.dialogs import VisitDialog
+    dialog = window.patient_view.findChildren(VisitDialog)[-1]
+    qtbot.waitExposed(dialog)
+    notes = dialog.notes
+    notes.setFocus()
+    qtbot.keyClicks(notes, "first line")
+    dialog.scroll.ensureWidgetVisible(notes)
+    lines = notes.fontMetrics().lineSpacing()
+    assert notes.viewport().height() >= 3 * lines
+    top_left = notes.mapTo(dialog.scroll.viewport(), notes.rect().topLeft())
+    assert dialog.scroll.viewport().rect().contains(top_left)
+    assert notes.toPlainText() == "first line"
+    dialog.reject()
+
+
+def test_the_worklists_why_is_readable_at_the_default_size(window, qtbot):
+    view = _worklist(window, qtbot)
+    window.resize(1200, 780)  # the default size on a 1920x1080 screen (the test screen is smaller)
+    qtbot.wait(10)
+    why = len(__import__("radiculopathy_desktop.ui.worklist", fromlist=["COLUMNS"]).COLUMNS) - 1
+    assert view.table.columnWidth(why) >= view.table.fontMetrics().averageCharWidth() * 30
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_Down)  # the highlighted patient's whole reason, word-wrapped
+    row = view.table.currentIndex().row()
+    reason = view.model.text(view.model.rows[row], "reason")
+    assert reason and reason in view.why_label.text() and view.why_label.isVisible()
