@@ -37,6 +37,8 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "next_follow_up_date",
         # The clinic's name and phone as one sentence (never "Your clinic is your clinic").
         "clinic_details",
+        # Who gave the sheet, from what is known: "Dr Ruiz at Riverside", "Dr Ruiz", "Your clinic".
+        "given_by",
         # From the clinic's country (domain.emergency): "999", "911", "112" or "your local
         # emergency number", and what to do when the clinic cannot be reached today.
         "emergency_number",

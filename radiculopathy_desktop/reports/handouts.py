@@ -72,6 +72,7 @@ class HandoutRequest:
     #: the clinic name and contact as the clinic gave them ("" when not given)
     clinic_name_given: str | None = None
     clinic_contact_given: str | None = None
+    clinician_given: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -85,7 +86,10 @@ class HandoutRequest:
             "clinic_details": clinic_details(
                 self.clinic_name if self.clinic_name_given is None else self.clinic_name_given,
                 self.clinic_contact if self.clinic_contact_given is None else self.clinic_contact_given,
-                self.lang),
+                self.lang, self.clinician if self.clinician_given is None else self.clinician_given),
+            "given_by": given_by(
+                self.clinician if self.clinician_given is None else self.clinician_given,
+                self.clinic_name if self.clinic_name_given is None else self.clinic_name_given, self.lang),
             **emergency_words(COUNTRIES.get(self.country, COUNTRIES["other"]), self.lang),
         }
         if sheet is not None and sheet.medicine_class:
@@ -108,17 +112,41 @@ _CLINIC_DETAILS = {
 }
 
 
-def clinic_details(name: str, contact: str, lang: str = "en") -> str:
-    """One sentence naming the clinic and its phone, from what the clinic gave (either may be
-    empty): never "Your clinic is your clinic"."""
+_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Le atiende {clinician}."}
+_GIVEN_BY = {
+    "en": ("{clinician} at {clinic}", "{clinician}", "{clinic}", "Your clinic"),
+    "es": ("{clinician}, de {clinic},", "{clinician}", "{clinic}", "su centro"),
+}
+
+
+def clinic_details(name: str, contact: str, lang: str = "en", clinician: str = "") -> str:
+    """The clinic, its phone and the clinician, from what was given (any may be empty): never
+    "Your clinic is your clinic" or "Your clinician is your clinician"."""
     both, name_only, contact_only, neither = _CLINIC_DETAILS.get(lang, _CLINIC_DETAILS["en"])
-    name, contact = (name or "").strip(), (contact or "").strip()
+    name, contact, clinician = (name or "").strip(), (contact or "").strip(), (clinician or "").strip()
     if name and contact:
-        return both.format(name=name, contact=contact)
-    if name:
-        return name_only.format(name=name)
-    if contact:
-        return contact_only.format(contact=contact)
+        out = both.format(name=name, contact=contact)
+    elif name:
+        out = name_only.format(name=name)
+    elif contact:
+        out = contact_only.format(contact=contact)
+    else:
+        out = neither
+    if clinician:
+        out += _CLINICIAN_SENTENCE.get(lang, _CLINICIAN_SENTENCE["en"]).format(clinician=clinician)
+    return out
+
+
+def given_by(clinician: str, clinic: str, lang: str = "en") -> str:
+    """Who gave the sheet: "Dr Ruiz at Riverside", "Dr Ruiz", "Riverside" or "Your clinic"."""
+    both, clinician_only, clinic_only, neither = _GIVEN_BY.get(lang, _GIVEN_BY["en"])
+    clinician, clinic = (clinician or "").strip(), (clinic or "").strip()
+    if clinician and clinic:
+        return both.format(clinician=clinician, clinic=clinic)
+    if clinician:
+        return clinician_only.format(clinician=clinician)
+    if clinic:
+        return clinic_only.format(clinic=clinic)
     return neither
 
 
@@ -284,6 +312,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         country=country,
         clinic_name_given=clinic_name or "",
         clinic_contact_given=clinic_contact or "",
+        clinician_given=clinician or clinician_of(case) or "",
     )
 
 

@@ -57,7 +57,9 @@ COMMON_VALUES = {
         "clinic_name": "Riverside Health Centre",
         "clinic_contact": "0161 555 0134",
         "next_follow_up_date": "5 December 2026",
-        "clinic_details": "Your clinic is Riverside Health Centre. The phone number is 0161 555 0134.",
+        "clinic_details": "Your clinic is Riverside Health Centre. The phone number is 0161 555 0134. "
+                          "Your clinician is Dr Ana Ruiz.",
+        "given_by": "Dr Ana Ruiz at Riverside Health Centre",
         "emergency_number": "999",
         "urgent_help": "call NHS 111 for urgent advice, or go to the emergency department",
     },
@@ -68,7 +70,9 @@ COMMON_VALUES = {
         "clinic_name": "Centro de Salud Ribera",
         "clinic_contact": "91 555 01 34",
         "next_follow_up_date": "5 de diciembre de 2026",
-        "clinic_details": "Su centro es Centro de Salud Ribera. El teléfono es el 91 555 01 34.",
+        "clinic_details": "Su centro es Centro de Salud Ribera. El teléfono es el 91 555 01 34. "
+                          "Le atiende la doctora Ana Ruiz.",
+        "given_by": "la doctora Ana Ruiz, de Centro de Salud Ribera,",
         "emergency_number": "112",
         "urgent_help": "vaya a urgencias",
     },

@@ -121,11 +121,21 @@ def test_a_handout_without_clinic_details_says_your_clinic_once(tmp_path, lang, 
     text = " ".join(_pdf_text(tmp_path / "h.pdf").split())
     assert once in text
     assert never not in text
+    # no clinician on the case either: no "your clinician at your clinic", no sentence starting in lower case
+    assert "your clinician at" not in text.lower() and "Your clinician is your clinician" not in text
+    assert ("Your clinic gave it to you" in text) if lang == "en" else ("Se la dio su centro el" in text)
     named = handouts.request_for_case(case, TODAY, clinic_name="Riverside Practice", clinic_contact="01234 567890",
                                       lang="en", sheets=["warning_signs"])
     handouts.write_handout_pdf(named, tmp_path / "n.pdf")
-    assert "Your clinic is Riverside Practice. The phone number is 01234 567890." in " ".join(
-        _pdf_text(tmp_path / "n.pdf").split())
+    named_text = " ".join(_pdf_text(tmp_path / "n.pdf").split())
+    assert "Your clinic is Riverside Practice. The phone number is 01234 567890." in named_text
+    assert "Riverside Practice gave it to you on" in named_text
+    with_clinician = handouts.request_for_case(case, TODAY, clinic_name="Riverside Practice", clinic_contact="",
+                                               lang="en", sheets=["warning_signs"], clinician="Dr Ana Ruiz")
+    handouts.write_handout_pdf(with_clinician, tmp_path / "c.pdf")
+    text_c = " ".join(_pdf_text(tmp_path / "c.pdf").split())
+    assert "Dr Ana Ruiz at Riverside Practice gave it to you on" in text_c
+    assert "Your clinician is Dr Ana Ruiz." in text_c
 
 
 def test_decisions_read_as_sentences_in_the_patient_view(window, qtbot, context):
