@@ -30,7 +30,8 @@ from radiculopathy_desktop.domain.intake import (
     parse_visit,
 )
 from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
-from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS,
+                                                    decision_sentence)
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.errors import UserError
 
@@ -272,7 +273,7 @@ def format_case(case: Case, review, assessments, audit) -> str:
     if not case.decisions:
         w("  none recorded\n")
     for d in case.decisions:
-        w(f"  {d.date}  {DECISIONS[d.kind]}" + (f" (until {d.until})" if d.until else "")
+        w(f"  {d.date}  {decision_sentence(d.kind, d.until)}"
           + (f" by {d.by}" if d.by else "") + (f": {d.note}" if d.note else "") + "\n")
     w(f"\nAssessments stored: {len(assessments)}")
     if assessments:
