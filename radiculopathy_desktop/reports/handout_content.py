@@ -15,6 +15,8 @@ uses that ``values`` does not provide, so a handout is never printed half-filled
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import datetime
 import re
 import tomllib
@@ -312,3 +314,18 @@ def plain_text(sheet: HandoutSheet) -> str:
             text += "."
         lines.append(text)
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _source_labels() -> dict:
+    import tomllib
+    with open(resource_path("handouts", "sources.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+def source_label(source_id: str, lang: str) -> str:
+    """How a sheet's source id is printed for patients ("NICE NG59 (2016, updated 2020)"),
+    from ``resources/handouts/sources.toml``; the id itself only if it is missing there (a test
+    stops that from shipping)."""
+    labels = _source_labels()
+    return labels.get(lang, {}).get(source_id) or labels.get("en", {}).get(source_id) or source_id

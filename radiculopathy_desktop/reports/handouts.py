@@ -379,7 +379,7 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
     parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
     # The review line sits under the title: at the end it could spill alone onto a new page.
     parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
-                 f'{labels["sources"]}: {escape(", ".join(sheet.sources))}</p>')
+                 f'{labels["sources"]}: {escape(", ".join(hc.source_label(x, lang) for x in sheet.sources))}</p>')
     parts.extend(_section_html(s, pt) for s in sheet.sections)
     return "".join(parts)
 
