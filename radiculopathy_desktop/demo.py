@@ -103,6 +103,8 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
             flags["night_or_rest_pain"] = "yes"
         if rng.random() < 0.05:
             flags["history_of_cancer"] = "unknown"
+        if index % 97 == 13:  # about 1%: the sexual-function question was not asked (no draw, same stream)
+            flags["new_sexual_dysfunction"] = "unknown"
         power = {_ROOT_MUSCLE[root]: rng.choice((4, 5, 5, 5))}
         red_flag_visit = rng.random() < 0.03  # a red flag raised at the latest visit
         trajectory = rng.choices(("improving", "persistent", "worsening"), (0.55, 0.35, 0.10))[0]

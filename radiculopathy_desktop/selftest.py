@@ -4,7 +4,7 @@ What it does, in order, printing one line per check::
 
     ok   app version 0.1.0
     ok   resources folder /opt/radiculopathy-desktop/_internal/resources
-    ok   guideline data 2026.11.1 (us, uk)
+    ok   guideline data 2026.11.2 (us, uk)
     ok   Qt 6.12.0 offscreen platform
     ...
     self-test passed: 11 checks

@@ -14,7 +14,9 @@ TIER_WORDS = {
     "urgent": "URGENT - same day",
     "routine": "Routine",
 }
-STATUS_MARK = {"ok": "OK", "caution": "CAUTION", "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
+STATUS_MARK = {"ok": "OK", "not_fully_checked": "NOT FULLY CHECKED", "caution": "CAUTION", "reduce_dose": "REDUCE DOSE",
+               "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
+SHOWN_SEVERITIES = ("not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
@@ -80,6 +82,9 @@ def assessment_text(a: dict[str, Any]) -> str:
                 src = _sources(rec.get("sources", []))
                 add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
+            for c in step.get("cautions", []):
+                add(_wrap(f"{c['text']}  [{_sources(c.get('sources', []))}]", indent="         ",
+                          first="       - for this patient: "))
     disagreements: dict[str, dict] = {}
     for step in pw["steps"]:
         for d in step.get("disagreements", []):
@@ -95,6 +100,18 @@ def assessment_text(a: dict[str, Any]) -> str:
                 add(_wrap(f"{pos.get('holder', '')} ({pos.get('stance', '')}): {pos.get('text', '')}"
                           f"  [{_sources(pos.get('sources', []))}]", indent="        ", first="    - "))
 
+    if a.get("checks"):
+        add("\nCHECKS (the record suggests a common pitfall)")
+        for c in a["checks"]:
+            add(_wrap(f"{c['title']}: {c['why']} {c['text']}  [{_sources(c.get('sources', []))}]",
+                      indent="    ", first="  ! "))
+    mon = a.get("monitoring") or {}
+    if mon.get("items"):
+        add("\nMONITORING AT FOLLOW-UP" + (f" (suggested next visit {mon['next_visit']})" if mon.get("next_visit") else ""))
+        for item in mon["items"]:
+            add(_wrap(f"{item['text']} {item['detail']}  [{_sources(item.get('sources', []))}]",
+                      indent="    ", first="  - "))
+
     im = a["imaging"]
     add(f"\nIMAGING: {im['decision'].replace('_', ' ')}" + (f": {im['study']}" if im.get("study") else ""))
     add(_wrap(im.get("reason", ""), indent="  ", first="  "))
@@ -103,7 +120,11 @@ def assessment_text(a: dict[str, Any]) -> str:
 
     m = a["medications"]
     add(f"\nMEDICINES  (renal function: {m.get('renal_basis') or 'unknown'})")
-    add(f"  {'medicine':<30}{'status':<17}{'seed dose':<32}{'adjusted max/day':<16}")
+    for med in m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines", [])]:
+        hint = f" (did you mean {med['suggestion']}?)" if med.get("suggestion") else ""
+        add(_wrap(f'NOT RECOGNISED: "{med["name"]}"{hint}. Its interactions were not checked, so no row below '
+                  "is fully checked; enter the generic name or check it by hand.", first="  !! ", indent="     "))
+    add(f"  {'medicine':<30}{'status':<28}{'seed dose':<26}{'adjusted max/day':<16}")
     for row in m.get("rows", []):
         adj = row.get("adjusted_max_daily_mg")
         adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
@@ -111,15 +132,20 @@ def assessment_text(a: dict[str, Any]) -> str:
         if isinstance(seed, dict):
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{STATUS_MARK.get(row['status'], row['status']):<17}"
-            f"{str(seed)[:31]:<32}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
+        mark = STATUS_MARK.get(row["status"], row["status"])
+        if row["status"] == "avoid" and row.get("guideline_position"):
+            mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<28}"
+            f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
         for reason in row.get("reasons", []):
-            if reason.get("severity") in ("caution", "avoid", "contraindicated"):
+            if reason.get("severity") in SHOWN_SEVERITIES:
                 add(_wrap(reason["text"], indent="      ", first="    - "))
     for inter in m.get("interactions", []):
         text = inter.get("text") if isinstance(inter, dict) else str(inter)
         add(_wrap(f"Interaction: {text}", first="  ! "))
+    for note in m.get("current_notes", []):
+        add(_wrap(f"{note['severity'].replace('_', ' ').upper()}: {note['text']}  [{note['source']}]", first="  ! "))
 
     ins = a["instruments"]
     add("\nSCORES")

@@ -97,7 +97,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
     req = handouts.request_for_case(case, as_of, clinic_name=clinic_name, clinic_contact=clinic_contact,
                                     lang=args.lang, sheets=sheets, large_print=args.large_print,
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
-                                    country=country)
+                                    country=country,
+                                    profile=args.profile, self_care=args.self_care,
+                                    confirm_unrecognised=args.confirm_unrecognised)
     pages = handouts.write_handout_pdf(req, out)
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)
     _record(args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "pages": pages, "lang": args.lang})
@@ -166,6 +168,13 @@ def register(subparsers) -> None:
     p.add_argument("--clinician", metavar="NAME", help="who gives the sheet (default: the case's clinician)")
     p.add_argument("--clinic-name", metavar="NAME", help="default: the clinic name in settings")
     p.add_argument("--clinic-contact", metavar="PHONE", help="how to reach the clinic, printed on every page")
+    p.add_argument("--profile", choices=("us", "uk"), default="us",
+                   help="guideline profile: which maxima apply (e.g. ibuprofen 3200 mg/day us label, 2400 mg/day BNF uk)")
+    p.add_argument("--self-care", action="store_true",
+                   help="a self-care sheet: over-the-counter doses (ibuprofen at most 1200 mg a day)")
+    p.add_argument("--confirm-unrecognised", action="store_true",
+                   help="print medicine sheets with doses although a current medicine is not recognised (its "
+                        "interactions were not checked)")
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.set_defaults(func=cmd_handout)
 

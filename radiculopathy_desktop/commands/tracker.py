@@ -392,7 +392,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
         try:
-            visit = parse_visit(data, case)
+            visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         change = store.add_visit(args.case_id, visit, user=current_user())
@@ -423,7 +423,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
         try:
-            decision = parse_decision(data, case)
+            decision = parse_decision(data, case, today=today())
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _DECISION_OPTION, "decision.")) from None
         store.record_decision(args.case_id, decision, user=current_user())
@@ -546,12 +546,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",
-                              description="The surgical-review worklist: immediate, overdue, due, needs follow-up, "
-                                          "upcoming; within a status not improving first, then longest waiting.")
+                              description="The surgical-review worklist: immediate, ask red-flag questions, overdue, "
+                                          "due, needs follow-up, improving (keep under review), upcoming; within a "
+                                          "status not improving first, then longest waiting.")
     p.add_argument("--as-of", metavar="DATE", help="the date to evaluate (YYYY-MM-DD; default today)")
     p.add_argument("--status", metavar="LIST",
-                   help="comma-separated statuses (immediate, overdue, due, needs_follow_up, upcoming, not_due, "
-                        "snoozed, closed) or all; default: the five worklist statuses")
+                   help="comma-separated statuses (immediate, ask_red_flags, overdue, due, needs_follow_up, "
+                        "improving, upcoming, not_due, snoozed, closed) or all; default: the seven worklist statuses")
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
     p.add_argument("--limit", type=int, metavar="N", help="show at most N rows")

@@ -18,11 +18,14 @@ from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
+from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, suggested_next_visit
 from radiculopathy_desktop.domain.phase import Phase, phase_of
+from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
 from radiculopathy_desktop.domain.roots import RootSuggestion, suggest_roots
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
-from radiculopathy_desktop.domain.triage import TriageResult, triage
-from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+from radiculopathy_desktop.domain.triage import TriageResult, has_radicular_pain, triage
+from radiculopathy_desktop.domain.monitoring import is_older_patient
+from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS, SPECIAL_CONSIDERATIONS
 from radiculopathy_desktop.errors import UserError
 
 #: The oldest age the engine reasons about (the guideline pathway's own limit).
@@ -52,6 +55,11 @@ class Assessment:
     surgical_review: SurgicalReview
     red_flags: dict[str, str]
     warnings: tuple[str, ...] = field(default=())
+    #: common-pitfall checks the record suggests (domain/pitfalls.py), clinician-facing
+    checks: tuple[RaisedCheck, ...] = field(default=())
+    #: what to reassess and watch at follow-up, and the next visit (domain/monitoring.py)
+    monitoring: tuple[MonitoringPoint, ...] = field(default=())
+    next_visit: dt.date | None = None
 
     @property
     def content_version(self) -> str:
@@ -84,6 +92,10 @@ class Assessment:
             "instruments": self.instruments.to_dict(),
             "improvement": self.surgical_review.improvement.to_dict(),
             "surgical_review": self.surgical_review.to_dict(),
+            "recorded_for_pathway": _recorded_for_pathway(self),
+            "checks": [c.to_dict() for c in self.checks],
+            "monitoring": {"next_visit": self.next_visit.isoformat() if self.next_visit else None,
+                           "items": [m.to_dict() for m in self.monitoring]},
         }
 
 
@@ -92,6 +104,24 @@ def treatments_taken_now(report: MedicationReport) -> frozenset[str]:
     as the medicine table recognised them: the pathway, the medicine table and the handout
     picker then agree that a patient on ibuprofen is on an NSAID."""
     return frozenset(r.treatment_code for r in report.rows if r.currently_taking and r.treatment_code)
+
+
+def _recorded_for_pathway(a: "Assessment") -> dict:
+    """The intake facts that shape the pathway's cautions (pain classification, special
+    considerations), so a reader of the JSON sees why a caution appears."""
+    c = a.case.intake.conditions
+    return {
+        "pain_classification": list(c.pain_classification),
+        "special_considerations": {k: c.has(k) for k in SPECIAL_CONSIDERATIONS},
+        "older_patient": is_older_patient(a.case.intake.patient.age_on(a.as_of)),
+    }
+
+
+def _pain_mainly_axial(leg_nrs, back_nrs) -> bool | None:
+    """Back pain rated higher than leg pain; None when either score is not recorded."""
+    if leg_nrs is None or back_nrs is None:
+        return None
+    return back_nrs > leg_nrs
 
 
 def assess_case(case: Case, as_of: dt.date, profile: str = "us",
@@ -111,14 +141,15 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         raise ImpossibleAgeError(
             f"On {as_of.isoformat()} this patient would be {age} years old, which is not possible. Check the "
             "assessment date (--as-of) and the birth date or age in the case.", exit_code=2)
-    tri = triage(flags, power, age=age, examination=intake.examination, conditions=intake.conditions)
+    tri = triage(flags, power, age=age, examination=intake.examination, conditions=intake.conditions,
+                 radicular_pain=has_radicular_pain(intake))
     exam = intake.examination
     roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
                           femoral_stretch=exam.femoral_stretch, slr=exam.slr)
     phase = phase_of(intake.onset_date, as_of)
     review = surgical_review(case, as_of, s)
     instruments = score_intake(intake)
-    meds = assess_medications(intake, as_of)
+    meds = assess_medications(case.intake_as_of(as_of), as_of, profile=profile)  # red flags raised at visits count too
 
     current = treatments_taken_now(meds)
     ctx = PathwayContext(
@@ -134,7 +165,29 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         age=age,
         prior_lumbar_surgery=intake.prior_lumbar_surgery,
         treatments_current=current,
+        pain_classification=frozenset(intake.conditions.pain_classification),
+        special_considerations=frozenset(k for k in SPECIAL_CONSIDERATIONS if intake.conditions.has(k)),
+        pain_mainly_axial=_pain_mainly_axial(*_latest_pain(case, as_of)),
     )
-    pathway = evaluate_pathway(load_guideline(profile), ctx)
+    guideline = load_guideline(profile)
+    pathway = evaluate_pathway(guideline, ctx)
+    tried = case.all_treatments(until=as_of)
+    checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
+                           start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier)
+    next_visit = suggested_next_visit(case, as_of, review)
+    monitoring = monitoring_plan(
+        guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
+        imaged="imaging_mri" in ctx.treatments_tried,
+        neuro_worsening=bool(ctx.red_flag_categories & {"progressive_deficit", "severe_motor_deficit"}),
+        next_visit=next_visit)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
-                      flags, tuple(warnings))
+                      flags, tuple(warnings), checks, monitoring, next_visit)
+
+
+def _latest_pain(case: Case, as_of: dt.date) -> tuple:
+    """Leg and back pain at the latest visit on or before ``as_of`` that recorded both, else the intake's."""
+    for v in reversed(case.visits_on_or_before(as_of)):
+        if v.leg_nrs is not None and v.back_nrs is not None:
+            return v.leg_nrs, v.back_nrs
+    i = case.intake
+    return i.leg_nrs, getattr(i, "back_nrs", None)

@@ -31,7 +31,7 @@ REVIEWER_ONLY_MEDICINE_IDS = frozenset({"seed1", "seed2", "reference"})
 #: Reviewer-only wording: seed summaries and their authoring tool, verification marks,
 #: the team's note files and folders, and the hash identifiers of seed documents.
 _MARKS = (
-    ("seed summary", re.compile(r"\bseed\s+summar(?:y|ies)\b|\bseeds?\s*[12]\b|\bthe seed'?s?\b", re.I)),
+    ("seed summary", re.compile(r"\bseed[\s_-]+summar(?:y|ies)\b|\bseeds?\s*[12]\b|\bthe seed'?s?\b", re.I)),
     ("Dr.Oracle", re.compile(r"dr\.?\s*oracle", re.I)),
     ("[unverified]", re.compile(r"\[\s*(?:unverified|to verify|verify)[^\]]*\]|\bunverified\b", re.I)),
     ("REFERENCE.md", re.compile(r"\bREFERENCE(?:\.md)?\b|shared/(?:clinical|seeds)")),

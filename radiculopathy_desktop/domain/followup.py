@@ -14,12 +14,17 @@ Order of precedence (first match wins):
    emergency or urgent) that no decision has acknowledged since it appeared.
    Red flags override every clock, snooze and threshold.
 2. ``closed``: the latest decision is referred, patient declined, or resolved/discharged.
-3. ``snoozed``: the latest decision is "continue conservative care until" a date
+3. ``ask_red_flags``: cauda equina questions still unanswered (unknown is not no): ask
+   them now. Only answering them clears it; a decision does not.
+4. ``snoozed``: the latest decision is "continue conservative care until" a date
    not yet reached.
-4. ``not_due`` (resolved): the latest follow-up meets the resolution thresholds.
-5. The clock, in days since conservative care started (``d``), with the window
+5. ``not_due`` (resolved): the latest follow-up meets the resolution thresholds.
+6. The clock, in days since conservative care started (``d``), with the window
    ``[start, end]`` (default 42-84) and lead ``L`` (default 14):
    ``d < start - L``: not_due; ``start - L <= d < start``: upcoming;
+   from ``d >= start``: ``improving`` ("improving: keep under review") while the
+   case is improving (see ``instruments.improvement``) and the improvement was seen at
+   a follow-up within the last ``improving_recheck_days``; otherwise
    ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
    since baseline; ``d > end``: overdue.
 """
@@ -43,14 +48,20 @@ if TYPE_CHECKING:  # pragma: no cover
 # functions that work on a whole case, so the window can show the worklist without
 # loading them.
 
+# Bumped whenever what the stored review facts mean changes (2: improving means "not
+# stalled", ask-red-flags facts): stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 2
+
 TERMINAL_DECISIONS = frozenset({"referred_for_surgical_opinion", "patient_declined", "resolved_discharged"})
 
 
 class ReviewStatus(StrEnum):
     IMMEDIATE = "immediate"
+    ASK_RED_FLAGS = "ask_red_flags"
     OVERDUE = "overdue"
     DUE = "due"
     NEEDS_FOLLOW_UP = "needs_follow_up"
+    IMPROVING = "improving"
     UPCOMING = "upcoming"
     NOT_DUE = "not_due"
     SNOOZED = "snoozed"
@@ -68,21 +79,24 @@ class ReviewStatus(StrEnum):
 
 STATUS_LABELS = {
     ReviewStatus.IMMEDIATE: "Immediate",
+    ReviewStatus.ASK_RED_FLAGS: "Ask red-flag questions",
     ReviewStatus.OVERDUE: "Overdue",
     ReviewStatus.DUE: "Due",
     ReviewStatus.NEEDS_FOLLOW_UP: "Needs follow-up",
+    ReviewStatus.IMPROVING: "Improving: keep under review",
     ReviewStatus.UPCOMING: "Upcoming",
     ReviewStatus.NOT_DUE: "Not due",
     ReviewStatus.SNOOZED: "Snoozed",
     ReviewStatus.CLOSED: "Closed",
 }
 STATUS_ORDER = [
-    ReviewStatus.IMMEDIATE, ReviewStatus.OVERDUE, ReviewStatus.DUE, ReviewStatus.NEEDS_FOLLOW_UP,
-    ReviewStatus.UPCOMING, ReviewStatus.NOT_DUE, ReviewStatus.SNOOZED, ReviewStatus.CLOSED,
+    ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS, ReviewStatus.OVERDUE, ReviewStatus.DUE,
+    ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.IMPROVING, ReviewStatus.UPCOMING, ReviewStatus.NOT_DUE,
+    ReviewStatus.SNOOZED, ReviewStatus.CLOSED,
 ]
 # Shown on the worklist by default (the rest are found through Patients or a filter).
-WORKLIST_STATUSES = (ReviewStatus.IMMEDIATE, ReviewStatus.OVERDUE, ReviewStatus.DUE,
-                     ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.UPCOMING)
+WORKLIST_STATUSES = (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS, ReviewStatus.OVERDUE, ReviewStatus.DUE,
+                     ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.IMPROVING, ReviewStatus.UPCOMING)
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,8 @@ class ReviewFacts:
     last_decision_date: dt.date | None
     continue_until: dt.date | None
     latest_event_date: dt.date  # the newest intake, visit or decision date considered
+    ask_red_flags_reason: str | None = None  # cauda equina questions unanswered: what to ask
+    last_follow_up_date: dt.date | None = None  # the newest follow-up visit considered
 
 
 @dataclass(frozen=True)
@@ -150,11 +166,13 @@ class SurgicalReview:
                 "resolved_leg_nrs_max": self.settings.resolved_leg_nrs_max,
                 "resolved_odi_max": self.settings.resolved_odi_max,
                 "resolved_rmdq_max": self.settings.resolved_rmdq_max,
+                "improving_recheck_days": self.settings.improving_recheck_days,
             },
             "sources": [
                 {"topic": "review window", "citation": sources["window"]},
                 {"topic": "improvement (MCID)", "citation": sources["improvement"]},
                 {"topic": "resolution thresholds", "citation": sources["resolution"]},
+                {"topic": "improving: keep under review", "citation": sources["improving_status"]},
             ],
         }
 
@@ -166,13 +184,14 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    from radiculopathy_desktop.domain.triage import escalating_flags, triage  # local: avoids an import cycle
+    from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage  # no import cycle
 
     intake = case.intake
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
     age = intake.patient.age_on(intake.visit_date)
-    result = triage(flags, power, age=age)
+    radicular = has_radicular_pain(intake)
+    result = triage(flags, power, age=age, examination=intake.examination, radicular_pain=radicular)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
     for visit in case.visits:
@@ -184,7 +203,8 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
         # treated as no, so it must not silently clear a standing red flag.
         flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
         power.update(visit.power)
-        result = triage(flags, power, age=intake.patient.age_on(visit.date))
+        result = triage(flags, power, age=intake.patient.age_on(visit.date), examination=intake.examination,
+                        radicular_pain=radicular)
         now_fired = set(escalating_flags(result))
         if now_fired - fired:
             since = visit.date
@@ -211,6 +231,7 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tup
     imp = improvement(case.baseline_scores(),
                       [p for p in case.score_timeline()[1:] if p.date <= as_of], s)
     immediate, why, _ = _red_flag_state(case, as_of)
+    ask = _unanswered_cauda_equina(case, as_of)
     last = decisions[-1] if decisions else None
     dates = [case.intake.visit_date] + [v.date for v in visits] + [d.date for d in decisions]
     facts = ReviewFacts(
@@ -224,8 +245,27 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tup
         last_decision_date=last.date if last else None,
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
+        ask_red_flags_reason=ask,
+        last_follow_up_date=visits[-1].date if visits else None,
     )
     return facts, imp
+
+
+def _unanswered_cauda_equina(case: Case, as_of: dt.date) -> str | None:
+    """What must be asked now, when cauda equina questions stand unanswered on ``as_of``."""
+    from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
+
+    flags = case.red_flags_as_of(as_of)
+    missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
+    if not missing:
+        return None
+    return "cauda equina questions unanswered: ask now about " + ", ".join(ASK_NOW_SHORT.get(q, q) for q in missing)
+
+
+def improvement_is_current(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> bool:
+    """Improving, and seen at a follow-up within the last ``improving_recheck_days``."""
+    return (facts.improving is True and facts.last_follow_up_date is not None
+            and (as_of - facts.last_follow_up_date).days <= s.improving_recheck_days)
 
 
 def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewStatus, str]:
@@ -238,6 +278,10 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     kind = facts.last_decision_kind
     if kind in TERMINAL_DECISIONS:
         return ReviewStatus.CLOSED, f"Closed: {DECISIONS[kind].lower()} on {facts.last_decision_date.isoformat()}."
+    if facts.ask_red_flags_reason:
+        return ReviewStatus.ASK_RED_FLAGS, (
+            f"Red-flag screen incomplete: {facts.ask_red_flags_reason}. Unknown is not no: record the answers "
+            "(if any is yes, this is an emergency).")
     if kind == "continue_conservative_care" and facts.continue_until and as_of < facts.continue_until:
         return ReviewStatus.SNOOZED, (
             f"Clinician chose to continue conservative care until {facts.continue_until.isoformat()} "
@@ -254,7 +298,14 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     if days < start:
         return ReviewStatus.UPCOMING, (
             f"{week}: the review window opens in {start - days} days (day {start}); book a follow-up visit.")
-    trend = {True: "improving", False: "not improving", None: "no follow-up scores"}[facts.improving]
+    if improvement_is_current(facts, as_of, s):
+        return ReviewStatus.IMPROVING, (
+            f"{week}: improving since baseline (last seen {facts.last_follow_up_date.isoformat()}): keep under "
+            f"review; conservative care has not failed (NICE NG59 1.3.1). Re-confirm at a visit within "
+            f"{s.improving_recheck_days} days of the last one, or the review falls due again.")
+    trend = {True: "improving but not re-confirmed in the last "
+                   f"{s.improving_recheck_days} days", False: "not improving",
+             None: "no follow-up scores"}[facts.improving]
     if days <= end:
         if not facts.has_follow_up:
             return ReviewStatus.NEEDS_FOLLOW_UP, (

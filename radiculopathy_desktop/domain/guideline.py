@@ -13,14 +13,14 @@ Pure Python: no Qt, no file I/O and no clock inside :func:`evaluate_pathway`.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
 # --- Controlled values --------------------------------------------------------------
 
@@ -39,9 +39,11 @@ RED_FLAG_CATEGORIES = (
     "cauda_equina",
     "infection",
     "malignancy",
+    "mscc",
     "fracture",
     "severe_motor_deficit",
     "progressive_deficit",
+    "upper_motor_neurone",
 )
 START_BACK_RISKS = ("low", "medium", "high")
 INTERVENTION_ANSWERS = ("yes", "no", "unknown")
@@ -54,7 +56,18 @@ DIRECTIONS = ("recommend", "consider", "do_not_offer", "not_recommended", "dispu
 STEP_STATES = ("done", "current", "next", "later", "not_applicable")
 IMAGING_DECISIONS = ("not_indicated", "indicated_now", "consider_after_6_weeks")
 URGENCIES = ("emergency", "urgent", "routine")
-SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed")
+SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed", "regulation")
+#: The clinician-facing checks (common pitfalls) each profile words and cites; the
+#: conditions that raise them are in domain/pitfalls.py.
+CHECK_IDS = (
+    "passive_only_by_week_6",
+    "opioid_before_nsaid",
+    "high_risk_without_psychological",
+    "prolonged_rest",
+    "single_modality",
+)
+#: The monitoring items each profile words and cites (domain/monitoring.py applies them).
+MONITORING_IDS = ("reassess", "adjust_plan", "side_effects", "reimaging", "follow_up_interval")
 
 
 class GuidelineError(ValueError):
@@ -149,6 +162,9 @@ class Criteria:
     tiers: frozenset[str] | None = None
     prior_lumbar_surgery: bool | None = None
     min_age: int | None = None
+    pain_classification_any: frozenset[str] | None = None
+    special_considerations_any: frozenset[str] | None = None
+    pain_mainly_axial: bool | None = None
 
     def matches(self, ctx: PathwayContext) -> bool:
         if self.phases is not None and ctx.phase not in self.phases:
@@ -180,6 +196,14 @@ class Criteria:
         if self.prior_lumbar_surgery is not None and ctx.prior_lumbar_surgery is not self.prior_lumbar_surgery:
             return False
         if self.min_age is not None and (ctx.age is None or ctx.age < self.min_age):
+            return False
+        if self.pain_classification_any is not None and not (self.pain_classification_any & ctx.pain_classification):
+            return False
+        if self.special_considerations_any is not None and not (
+            self.special_considerations_any & ctx.special_considerations
+        ):
+            return False
+        if self.pain_mainly_axial is not None and ctx.pain_mainly_axial is not self.pain_mainly_axial:
             return False
         return True
 
@@ -278,6 +302,31 @@ class Criteria:
             hit = ctx.age is not None and ctx.age >= self.min_age
             ok &= hit
             why.append(f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {self.min_age})")
+        if self.pain_classification_any is not None:
+            hit_classes = [c for c in PAIN_CLASSIFICATIONS if c in self.pain_classification_any & ctx.pain_classification]
+            ok &= bool(hit_classes)
+            why.append(
+                "Pain classified as " + " and ".join(hit_classes)
+                if hit_classes
+                else "Pain classification: " + (" and ".join(sorted(ctx.pain_classification)) or "not recorded")
+            )
+        if self.special_considerations_any is not None:
+            hit_special = [c for c in SPECIAL_CONSIDERATIONS if c in self.special_considerations_any & ctx.special_considerations]
+            ok &= bool(hit_special)
+            why.append(
+                "Recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in hit_special)
+                if hit_special
+                else "Not recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in sorted(self.special_considerations_any))
+            )
+        if self.pain_mainly_axial is not None:
+            hit = ctx.pain_mainly_axial is self.pain_mainly_axial
+            ok &= hit
+            why.append(
+                "Back pain is rated higher than leg pain (mainly axial)"
+                if ctx.pain_mainly_axial
+                else ("Leg pain is rated at least as high as back pain" if ctx.pain_mainly_axial is False
+                      else "Back or leg pain score not recorded")
+            )
         return ok, why
 
 
@@ -304,6 +353,21 @@ def _or_list(items: Iterable[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _caution_label(when: Criteria) -> str:
+    """A caution's condition in words (shown in the Guideline view)."""
+    parts = []
+    if when.min_age is not None:
+        parts.append(f"age {when.min_age} or over")
+    if when.pain_classification_any is not None:
+        parts.append("pain classified as " + _or_list(c for c in PAIN_CLASSIFICATIONS if c in when.pain_classification_any))
+    if when.special_considerations_any is not None:
+        parts.append(_or_list(SPECIAL_CONSIDERATIONS[c].split(" (")[0].lower()
+                              for c in SPECIAL_CONSIDERATIONS if c in when.special_considerations_any) + " recorded")
+    if when.pain_mainly_axial is not None:
+        parts.append("back pain rated higher than leg pain" if when.pain_mainly_axial else "leg pain rated at least as high as back pain")
+    return "When " + " and ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,17 +411,74 @@ class Disagreement:
 
 @dataclass(frozen=True, slots=True)
 class Caution:
-    """A warning shown with a recommendation when it applies to this patient (e.g. age)."""
+    """A note shown with a recommendation when it applies to this patient: an age, a
+    recorded pain classification, a special consideration or mainly axial pain."""
 
     recommendation_id: str
     text: str
     sources: tuple[Source, ...]
     min_age: int | None = None
+    when: Criteria = field(default_factory=lambda: Criteria())
+    evidence_note: str = ""
+    verified: bool = True
+
+    def applies(self, ctx: PathwayContext) -> bool:
+        return self.when.matches(ctx)
+
+    @property
+    def applies_when(self) -> str:
+        """The condition in words, for a guideline browser."""
+        return self.when.label
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "recommendation_id": self.recommendation_id,
             "text": self.text,
+            "applies_when": self.when.label,
+            "evidence_note": self.evidence_note,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A clinician-facing check for a common pitfall, worded and cited per profile."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[Source, ...]
+    evidence_note: str = ""
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "evidence_note": self.evidence_note,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringItem:
+    """What to do at follow-up (reassess, adjust, side effects, re-imaging), per profile."""
+
+    id: str
+    text: str
+    sources: tuple[Source, ...]
+    evidence_note: str = ""
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "evidence_note": self.evidence_note,
+            "verified": self.verified,
             "sources": [s.to_dict() for s in self.sources],
         }
 
@@ -489,6 +610,20 @@ class Guideline:
     routine_imaging: tuple[ImagingRule, ...]
     imaging_notes: tuple[ImagingNote, ...]
     source_documents: Mapping[str, SourceDocument] = field(repr=False, compare=False)
+    checks: tuple[Check, ...] = ()
+    monitoring: tuple[MonitoringItem, ...] = ()
+
+    def check(self, check_id: str) -> Check:
+        for c in self.checks:
+            if c.id == check_id:
+                return c
+        raise KeyError(check_id)
+
+    def monitoring_item(self, item_id: str) -> MonitoringItem:
+        for m in self.monitoring:
+            if m.id == item_id:
+                return m
+        raise KeyError(item_id)
 
     def step(self, step_id: str) -> Step:
         for s in self.steps:
@@ -517,6 +652,8 @@ class Guideline:
                 "rules": [r.to_dict() for r in self.routine_imaging],
                 "notes": [n.to_dict() for n in self.imaging_notes],
             },
+            "checks": [c.to_dict() for c in self.checks],
+            "monitoring": [m.to_dict() for m in self.monitoring],
         }
 
 
@@ -674,6 +811,9 @@ class _Loader:
         "tiers",
         "prior_lumbar_surgery",
         "min_age",
+        "pain_classification_any",
+        "special_considerations_any",
+        "pain_mainly_axial",
     }
 
     def criteria(self, file: str, where: str, table: Mapping[str, Any], extra: set[str] = frozenset()) -> Criteria:
@@ -693,6 +833,8 @@ class _Loader:
             "red_flags_any": RED_FLAG_CATEGORIES,
             "red_flags_all": RED_FLAG_CATEGORIES,
             "tiers": TIERS,
+            "pain_classification_any": tuple(PAIN_CLASSIFICATIONS),
+            "special_considerations_any": tuple(SPECIAL_CONSIDERATIONS),
         }
         for key, allowed in enum_keys.items():
             if key in table:
@@ -703,6 +845,10 @@ class _Loader:
             if not isinstance(table["prior_lumbar_surgery"], bool):
                 raise self.fail(file, where, "prior_lumbar_surgery must be true or false")
             kw["prior_lumbar_surgery"] = table["prior_lumbar_surgery"]
+        if "pain_mainly_axial" in table:
+            if not isinstance(table["pain_mainly_axial"], bool):
+                raise self.fail(file, where, "pain_mainly_axial must be true or false")
+            kw["pain_mainly_axial"] = table["pain_mainly_axial"]
         return Criteria(**kw)
 
     # files ---------------------------------------------------------------------------
@@ -731,7 +877,10 @@ class _Loader:
 
         profile_file = profiles[profile]["file"]
         data = _read_toml(self.folder / profile_file)
-        self.check_keys(profile_file, "", data, {"profile", "step", "imaging"}, {"profile", "step", "imaging"})
+        self.check_keys(
+            profile_file, "", data, {"profile", "step", "imaging", "check", "monitoring"},
+            {"profile", "step", "imaging", "check", "monitoring"},
+        )
         head = data["profile"]
         self.check_keys(profile_file, "[profile]", head, {"id", "title", "description"}, {"id", "title"})
         if head["id"] != profile:
@@ -779,6 +928,8 @@ class _Loader:
             self.load_step(profile_file, i, raw, attached) for i, raw in enumerate(raw_steps)
         )
         red_flag_imaging, routine_imaging, notes = self.load_imaging(profile_file, data["imaging"])
+        checks = self.load_checks(profile_file, data["check"])
+        monitoring = self.load_monitoring(profile_file, data["monitoring"])
         return Guideline(
             profile=profile,
             title=self.text(profile_file, "[profile]", head, "title"),
@@ -792,7 +943,45 @@ class _Loader:
             routine_imaging=routine_imaging,
             imaging_notes=notes,
             source_documents=MappingProxyType(dict(self.documents)),
+            checks=checks,
+            monitoring=monitoring,
         )
+
+    def _items(self, file: str, raw: Any, what: str, ids: tuple[str, ...]) -> list[Mapping[str, Any]]:
+        if not isinstance(raw, list):
+            raise self.fail(file, "", f"{what} must be an array of tables ([[{what}]])")
+        found = [r.get("id") if isinstance(r, Mapping) else None for r in raw]
+        for i in found:
+            if i not in ids:
+                raise self.fail(file, f"{what} {i!r}", f"unknown {what} id (known: {', '.join(ids)})")
+        if len(set(found)) != len(found):
+            raise self.fail(file, what, "duplicate id")
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise self.fail(file, what, f"missing {', '.join(missing)} (every profile words every {what})")
+        return raw
+
+    def load_checks(self, file: str, raw: Any) -> tuple[Check, ...]:
+        out = []
+        for c in self._items(file, raw, "check", CHECK_IDS):
+            where = f"check {c['id']!r}"
+            self.check_keys(file, where, c, {"id", "title", "text", "sources", "evidence_note", "verified"},
+                            {"id", "title", "text", "sources"})
+            note, verified = self.evidence(file, where, c)
+            out.append(Check(c["id"], self.text(file, where, c, "title"), self.text(file, where, c, "text"),
+                             self.cite(file, where, c.get("sources")), note, verified))
+        return tuple(sorted(out, key=lambda c: CHECK_IDS.index(c.id)))
+
+    def load_monitoring(self, file: str, raw: Any) -> tuple[MonitoringItem, ...]:
+        out = []
+        for m in self._items(file, raw, "monitoring", MONITORING_IDS):
+            where = f"monitoring {m['id']!r}"
+            self.check_keys(file, where, m, {"id", "text", "sources", "evidence_note", "verified"},
+                            {"id", "text", "sources"})
+            note, verified = self.evidence(file, where, m)
+            out.append(MonitoringItem(m["id"], self.text(file, where, m, "text"),
+                                      self.cite(file, where, m.get("sources")), note, verified))
+        return tuple(sorted(out, key=lambda m: MONITORING_IDS.index(m.id)))
 
     def load_sources(self) -> dict[str, SourceDocument]:
         data = _read_toml(self.folder / _SOURCES)
@@ -916,11 +1105,21 @@ class _Loader:
             cautions = []
             for j, c in enumerate(r.get("caution", []), 1):
                 cwhere = f"{rwhere} caution {j}"
-                self.check_keys(file, cwhere, c, {"min_age", "text", "sources"}, {"min_age", "text"})
-                if not isinstance(c["min_age"], int) or isinstance(c["min_age"], bool):
+                conditions = {"min_age", "pain_classification_any", "special_considerations_any", "pain_mainly_axial"}
+                self.check_keys(file, cwhere, c, conditions | {"label", "text", "sources", "evidence_note", "verified"},
+                                {"text"})
+                if not conditions & c.keys():
+                    raise self.fail(file, cwhere, f"needs a condition ({', '.join(sorted(conditions))}): "
+                                                  "a caution that always applies belongs in the recommendation")
+                if "min_age" in c and (not isinstance(c["min_age"], int) or isinstance(c["min_age"], bool)):
                     raise self.fail(file, cwhere, "min_age must be a whole number")
+                when = self.criteria(file, cwhere, {k: v for k, v in c.items() if k in conditions | {"label"}})
+                if not when.label:
+                    when = replace(when, label=_caution_label(when))
+                cnote, cverified = self.evidence(file, cwhere, c)
                 cautions.append(
-                    Caution(rid, self.text(file, cwhere, c, "text"), self.cite(file, cwhere, c.get("sources")), c["min_age"])
+                    Caution(rid, self.text(file, cwhere, c, "text"), self.cite(file, cwhere, c.get("sources")),
+                            c.get("min_age"), when, cnote, cverified)
                 )
             recs.append(
                 Recommendation(
@@ -1045,6 +1244,12 @@ class PathwayContext:
     #: treatments the patient is on now (e.g. a current NSAID from the medicine list); a step
     #: they complete is shown as "taking now" rather than "already tried"
     treatments_current: frozenset[str] = frozenset()
+    #: the clinician's pain classification (vocabulary.PAIN_CLASSIFICATIONS); empty = not recorded
+    pain_classification: frozenset[str] = frozenset()
+    #: special considerations recorded as present (vocabulary.SPECIAL_CONSIDERATIONS)
+    special_considerations: frozenset[str] = frozenset()
+    #: back pain rated higher than leg pain; None when either score is not recorded
+    pain_mainly_axial: bool | None = None
 
     def __post_init__(self) -> None:
         if self.phase not in PHASES:
@@ -1061,6 +1266,17 @@ class PathwayContext:
             object.__setattr__(self, "treatments_tried", frozenset(self.treatments_tried))
         if not isinstance(self.treatments_current, frozenset):
             object.__setattr__(self, "treatments_current", frozenset(self.treatments_current))
+        for name in ("pain_classification", "special_considerations"):
+            if not isinstance(getattr(self, name), frozenset):
+                object.__setattr__(self, name, frozenset(getattr(self, name)))
+        bad = self.pain_classification - PAIN_CLASSIFICATIONS.keys()
+        if bad:
+            raise ValueError(f"unknown pain classification: {', '.join(sorted(bad))}")
+        bad = self.special_considerations - SPECIAL_CONSIDERATIONS.keys()
+        if bad:
+            raise ValueError(f"unknown special consideration: {', '.join(sorted(bad))}")
+        if self.pain_mainly_axial is not None and not isinstance(self.pain_mainly_axial, bool):
+            raise ValueError("pain_mainly_axial must be true, false or None")
         bad = self.red_flag_categories - set(RED_FLAG_CATEGORIES)
         if bad:
             raise ValueError(f"unknown red-flag categories: {', '.join(sorted(bad))}")
@@ -1257,7 +1473,6 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     results: list[StepResult] = []
     seen_next = False
     phase = ctx.phase
-    age = ctx.age
     for i, step in enumerate(steps):
         reasons = why[i]
         if not applicable[i]:
@@ -1280,10 +1495,9 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
             state = "not_applicable"
             reasons = [OVERRIDE_MESSAGE, *reasons]
         cautions: tuple[Caution, ...] = ()
-        if age is not None:
-            all_cautions = step.cautions_by_phase[phase]
-            if all_cautions:
-                cautions = tuple(c for c in all_cautions if c.min_age is not None and age >= c.min_age)
+        all_cautions = step.cautions_by_phase[phase]
+        if all_cautions:
+            cautions = tuple(c for c in all_cautions if c.applies(ctx))
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
     resume = steps[current].id if current is not None else None

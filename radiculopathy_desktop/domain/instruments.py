@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from radiculopathy_desktop.domain.intake import ScorePoint
 from radiculopathy_desktop.domain.settings import ReviewSettings
 
-MCID_SOURCE = "Ostelo RW et al. Spine 2008;33:90-94"
+MCID_SOURCE = ("Ostelo RW et al. Spine 2008;33:90-94 (minimal important change: NRS 2 points, ODI 10, RMDQ 5, "
+               "or 30% from baseline on each); leg pain as the primary outcome of sciatica: Peul WC et al. "
+               "NEJM 2007;356:2245-56; NICE NG59 1.3.1 (surgery when non-surgical care has not improved pain or function)")
 
 
 @dataclass(frozen=True)
 class Improvement:
-    """Change from baseline to the latest follow-up, judged against the MCID."""
+    """Change from baseline to the latest follow-up, judged against the MCID.
+
+    ``improving`` is the review rule's answer: improved from baseline (leg pain better by
+    its MCID, or function better by its MCID with leg pain not worse; back pain alone
+    never counts) and not stalled since the previous follow-up. ``improved_from_baseline``
+    is the first half alone; ``stalled`` says the second half failed.
+    """
 
     improving: bool | None  # None: no follow-up scores to compare yet
     resolved: bool  # latest scores meet the resolution thresholds (local convention)
@@ -25,10 +33,14 @@ class Improvement:
     back_nrs_change: int | None = None
     odi_change: float | None = None
     rmdq_change: int | None = None
+    improved_from_baseline: bool | None = None
+    stalled: bool = False
 
     def to_dict(self) -> dict:
         return {
             "improving": self.improving,
+            "improved_from_baseline": self.improved_from_baseline,
+            "stalled": self.stalled,
             "resolved": self.resolved,
             "reasons": list(self.reasons),
             "leg_nrs_change": self.leg_nrs_change,
@@ -47,77 +59,129 @@ def _latest(points: list[ScorePoint], attr: str):
     return None
 
 
-def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSettings) -> Improvement:
-    """Compare the latest follow-up value of each score with the baseline.
+def _last_two(points: list[ScorePoint], attr: str):
+    """(previous, latest) recorded values of ``attr`` among the follow-ups (None when fewer)."""
+    values = [getattr(p, attr) for p in points if getattr(p, attr) is not None]
+    if len(values) < 2:
+        return None, (values[-1] if values else None)
+    return values[-2], values[-1]
 
-    Improving if any score improved by at least its MCID (leg or back NRS by
-    ``mcid_leg_nrs_points`` or ``mcid_nrs_percent`` %, ODI by ``mcid_odi_points``,
-    RMDQ by ``mcid_rmdq_points``) and no score got worse by at least its MCID: mixed
-    signals (function better, leg pain clearly worse) count as not improving, so a
-    worsening patient is never sorted below the improving ones. Resolved if the latest leg NRS is at most
-    ``resolved_leg_nrs_max`` and the latest function score (ODI, else RMDQ, where
-    recorded) is within its threshold.
+
+def _better(before: float, now: float, points: float, percent: float) -> bool:
+    """Improved by at least the MCID: ``points`` or ``percent`` % of a non-zero baseline."""
+    drop = before - now
+    return drop >= points or (before > 0 and drop > 0 and 100.0 * drop / before >= percent)
+
+
+def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSettings) -> Improvement:
+    """Judge the latest follow-up against the baseline (Ostelo 2008 MCIDs).
+
+    * Leg pain is the primary outcome in sciatica: leg NRS better by at least
+      ``mcid_leg_nrs_points`` points or ``mcid_nrs_percent`` % counts as improved.
+    * Function (ODI by ``mcid_odi_points`` or RMDQ by ``mcid_rmdq_points``, or either by
+      ``mcid_nrs_percent`` %) counts only with leg pain recorded and not worse than baseline.
+    * Back pain alone never counts as improvement.
+    * Any score clearly worse (by its MCID), back pain included, makes it not improving, so
+      a worsening patient is never sorted below the improving ones.
+    * Stalled: with two or more follow-ups, none of the scores that showed the improvement
+      got any better since the previous follow-up. A stalled improvement is not improving
+      (the review falls due again).
+
+    Resolved if the latest leg NRS is at most ``resolved_leg_nrs_max`` and the latest
+    function score (ODI, else RMDQ, where recorded) is within its threshold.
     """
     if not follow_ups:
         return Improvement(None, False, ("No follow-up scores yet: improvement cannot be judged.",))
     reasons: list[str] = []
-    hits = 0
-    worse = 0
-    compared = 0
+    pct = s.mcid_nrs_percent
     leg_now = _latest(follow_ups, "leg_nrs")
     back_now = _latest(follow_ups, "back_nrs")
     odi_now = _latest(follow_ups, "odi_percent")
     rmdq_now = _latest(follow_ups, "rmdq")
     leg_change = back_change = odi_change = rmdq_change = None
+    worse = []
+    compared = False
 
-    for label, before, now in (("Leg pain", baseline.leg_nrs, leg_now), ("Back pain", baseline.back_nrs, back_now)):
-        if before is None or now is None:
-            continue
-        compared += 1
-        drop = before - now
-        if label == "Leg pain":
-            leg_change = now - before
+    leg_better = False
+    leg_not_worse = False
+    if baseline.leg_nrs is not None and leg_now is not None:
+        compared = True
+        before = baseline.leg_nrs
+        leg_change = leg_now - before
+        leg_better = _better(before, leg_now, s.mcid_leg_nrs_points, pct)
+        leg_not_worse = leg_now <= before
+        if leg_better:
+            reasons.append(f"Leg pain NRS {before} -> {leg_now}: better by at least the MCID "
+                           f"({s.mcid_leg_nrs_points} points or {pct}%).")
+        elif leg_now - before >= s.mcid_leg_nrs_points:
+            worse.append("leg pain")
+            reasons.append(f"Leg pain NRS {before} -> {leg_now}: worse by {leg_now - before} points (at least the MCID).")
         else:
-            back_change = now - before
-        pct = (100.0 * drop / before) if before > 0 else 0.0
-        if drop >= s.mcid_leg_nrs_points or (before > 0 and pct >= s.mcid_nrs_percent):
-            hits += 1
-            reasons.append(f"{label} NRS {before} -> {now}: improved by {drop} points ({pct:.0f}%), at least the MCID "
-                           f"({s.mcid_leg_nrs_points} points or {s.mcid_nrs_percent}%).")
-        elif now - before >= s.mcid_leg_nrs_points:
-            worse += 1
-            reasons.append(f"{label} NRS {before} -> {now}: worse by {now - before} points (at least the MCID).")
+            reasons.append(f"Leg pain NRS {before} -> {leg_now}: change below the MCID "
+                           f"({s.mcid_leg_nrs_points} points or {pct}%).")
+    elif leg_now is None:
+        reasons.append("Leg pain not recorded at follow-up: function alone cannot show improvement without it.")
+
+    if baseline.back_nrs is not None and back_now is not None:
+        back_change = back_now - baseline.back_nrs
+        if back_now - baseline.back_nrs >= s.mcid_leg_nrs_points:
+            worse.append("back pain")
+            reasons.append(f"Back pain NRS {baseline.back_nrs} -> {back_now}: worse by at least the MCID.")
         else:
-            reasons.append(f"{label} NRS {before} -> {now}: change below the MCID "
-                           f"({s.mcid_leg_nrs_points} points or {s.mcid_nrs_percent}%).")
+            reasons.append(f"Back pain NRS {baseline.back_nrs} -> {back_now}: shown for information; back pain "
+                           "alone never counts as improvement in sciatica.")
+
+    function_better = []
     if baseline.odi_percent is not None and odi_now is not None:
-        compared += 1
-        odi_change = round(odi_now - baseline.odi_percent, 1)
-        if baseline.odi_percent - odi_now >= s.mcid_odi_points:
-            hits += 1
-            reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: improved by at least {s.mcid_odi_points} points.")
-        elif odi_now - baseline.odi_percent >= s.mcid_odi_points:
-            worse += 1
-            reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: worse by at least {s.mcid_odi_points} points.")
+        compared = True
+        before = baseline.odi_percent
+        odi_change = round(odi_now - before, 1)
+        if _better(before, odi_now, s.mcid_odi_points, pct):
+            function_better.append("odi_percent")
+            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: better by at least the MCID "
+                           f"({s.mcid_odi_points} points or {pct}%).")
+        elif odi_now - before >= s.mcid_odi_points:
+            worse.append("ODI")
+            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: worse by at least {s.mcid_odi_points} points.")
         else:
-            reasons.append(f"ODI {baseline.odi_percent:g}% -> {odi_now:g}%: change below the MCID ({s.mcid_odi_points} points).")
+            reasons.append(f"ODI {before:g}% -> {odi_now:g}%: change below the MCID ({s.mcid_odi_points} points or {pct}%).")
     if baseline.rmdq is not None and rmdq_now is not None:
-        compared += 1
-        rmdq_change = rmdq_now - baseline.rmdq
-        if baseline.rmdq - rmdq_now >= s.mcid_rmdq_points:
-            hits += 1
-            reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: improved by at least {s.mcid_rmdq_points} points.")
-        elif rmdq_now - baseline.rmdq >= s.mcid_rmdq_points:
-            worse += 1
-            reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: worse by at least {s.mcid_rmdq_points} points.")
+        compared = True
+        before = baseline.rmdq
+        rmdq_change = rmdq_now - before
+        if _better(before, rmdq_now, s.mcid_rmdq_points, pct):
+            function_better.append("rmdq")
+            reasons.append(f"RMDQ {before} -> {rmdq_now}: better by at least the MCID "
+                           f"({s.mcid_rmdq_points} points or {pct}%).")
+        elif rmdq_now - before >= s.mcid_rmdq_points:
+            worse.append("RMDQ")
+            reasons.append(f"RMDQ {before} -> {rmdq_now}: worse by at least {s.mcid_rmdq_points} points.")
         else:
-            reasons.append(f"RMDQ {baseline.rmdq} -> {rmdq_now}: change below the MCID ({s.mcid_rmdq_points} points).")
+            reasons.append(f"RMDQ {before} -> {rmdq_now}: change below the MCID ({s.mcid_rmdq_points} points or {pct}%).")
 
-    improving: bool | None = (hits > 0 and worse == 0) if compared else None
-    if hits and worse:
-        reasons.append("Mixed: some scores improved but at least one is clearly worse, so this counts as not improving.")
-    if compared == 0:
-        reasons.append("Follow-up visits carry no scores comparable with the baseline.")
+    improved: bool | None = None
+    stalled = False
+    if compared:
+        by_function = bool(function_better) and leg_not_worse
+        if function_better and not leg_not_worse and leg_now is not None:
+            reasons.append("Function is better but leg pain is worse than at baseline: not counted as improvement.")
+        improved = (leg_better or by_function) and not worse
+        if (leg_better or by_function) and worse:
+            reasons.append(f"Mixed: some scores improved but {', '.join(worse)} is clearly worse, "
+                           "so this counts as not improving.")
+        if improved:
+            showing = (["leg_nrs"] if leg_better else []) + (function_better if by_function else [])
+            pairs = {a: _last_two(follow_ups, a) for a in showing}
+            comparable = {a: (prev, now) for a, (prev, now) in pairs.items() if prev is not None}
+            if comparable and not any(now < prev for prev, now in comparable.values()):
+                stalled = True
+                words = {"leg_nrs": "leg pain", "odi_percent": "ODI", "rmdq": "RMDQ"}
+                detail = ", ".join(f"{words[a]} {prev:g} -> {now:g}" for a, (prev, now) in comparable.items())
+                reasons.append(f"Improvement has stalled: no further improvement since the previous follow-up "
+                               f"({detail}). The review falls due again.")
+    else:
+        reasons.append("Follow-up visits carry no leg pain or function scores comparable with the baseline.")
+    improving = None if improved is None else (improved and not stalled)
 
     resolved = False
     if leg_now is not None and leg_now <= s.resolved_leg_nrs_max:
@@ -133,7 +197,8 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
         if resolved:
             reasons.append(f"Resolved by the clinic's thresholds (local convention): leg NRS {leg_now} "
                            f"(threshold {s.resolved_leg_nrs_max}), {function_text}.")
-    return Improvement(improving, resolved, tuple(reasons), leg_change, back_change, odi_change, rmdq_change)
+    return Improvement(improving, resolved, tuple(reasons), leg_change, back_change, odi_change, rmdq_change,
+                       improved, stalled)
 
 
 # =========================================================================== scoring

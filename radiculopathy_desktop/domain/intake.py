@@ -23,12 +23,17 @@ from radiculopathy_desktop.domain.vocabulary import (
     BOOLEAN_CONDITIONS,
     DECISIONS,
     MUSCLE_GROUPS,
+    CLONUS_RESULTS,
     NERVE_TENSION_RESULTS,
+    PAIN_CLASSIFICATIONS,
+    PLANTAR_RESULTS,
     RED_FLAG_QUESTIONS,
     REFLEX_RESULTS,
     REFLEXES,
+    SENSORY_RESULTS,
     SEXES,
     SIDES,
+    SPECIAL_CONSIDERATIONS,
     SYMPTOM_REGIONS,
     TREATMENTS,
 )
@@ -98,6 +103,9 @@ class Examination:
     femoral_stretch: str = "not_tested"
     power: Mapping[str, int] = field(default_factory=dict)  # muscle -> MRC 0-5; absent = not tested
     reflexes: Mapping[str, str] = field(default_factory=dict)  # reflex -> REFLEX_RESULTS
+    sensation: str = "not_tested"  # SENSORY_RESULTS: "reduced" is a sensory deficit in the leg
+    plantar: str = "not_tested"  # PLANTAR_RESULTS: "extensor" (Babinski sign) is an upper motor neurone sign
+    clonus: str = "not_tested"  # CLONUS_RESULTS: sustained ankle clonus is an upper motor neurone sign
 
     def reflex(self, name: str) -> str:
         return self.reflexes.get(name, "not_tested")
@@ -121,6 +129,17 @@ class FunctionScore:
     rmdq: int | None = None
     odi_answers: tuple | None = None  # ten sections, each 0-5 or None (not answered)
 
+    def baseline_odi_percent(self) -> float | None:
+        """The ODI percent: from the section answers when at least 8 are answered, else as entered.
+
+        Sum / (5 x sections answered) x 100 (Fairbank and Pynsent 2000), the same rule as
+        ``instruments.odi_percent``; the parser has already checked the answers.
+        """
+        given = [a for a in (self.odi_answers or ()) if a is not None]
+        if len(given) >= 8:
+            return sum(given) * 100 / (5 * len(given))
+        return self.odi_percent
+
 
 @dataclass(frozen=True)
 class Conditions:
@@ -129,6 +148,8 @@ class Conditions:
     creatinine_unit: str | None = None  # "mg/dL" or "umol/L"
     egfr: float | None = None
     alcohol_use: str = "unknown"
+    #: the clinician's pain classification (PAIN_CLASSIFICATIONS); () = not recorded
+    pain_classification: tuple[str, ...] = ()
 
     @property
     def serum_creatinine_mg_dl(self) -> float | None:
@@ -166,7 +187,7 @@ class Intake:
     side: str
     regions: tuple[str, ...]
     leg_nrs: int
-    back_nrs: int
+    back_nrs: int | None  # None: not recorded (a leg-pain-only presentation)
     red_flags: Mapping[str, str]
     examination: Examination = field(default_factory=Examination)
     start_back: StartBack | None = None
@@ -230,8 +251,10 @@ class Case:
         return self.intake.patient
 
     def baseline_scores(self) -> ScorePoint:
+        """The intake's scores. An ODI given as section answers counts like an entered percent
+        (the answers win when both are given, as in the scored instruments)."""
         i = self.intake
-        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.odi_percent, i.function.rmdq, True)
+        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.baseline_odi_percent(), i.function.rmdq, True)
 
     def score_timeline(self) -> list[ScorePoint]:
         points = [self.baseline_scores()]
@@ -258,6 +281,14 @@ class Case:
             if v.date <= day:
                 flags.update({k: a for k, a in v.red_flags.items() if a != "unknown" or k not in flags})
         return flags
+
+    def intake_as_of(self, day: dt.date) -> Intake:
+        """The intake with the red-flag answers standing on ``day`` (intake updated by visits).
+
+        What the medicine rules read: a red flag answered yes at a follow-up visit (fever:
+        steroid caution) must reach them, not only the intake's answers.
+        """
+        return replace(self.intake, red_flags=self.red_flags_as_of(day))
 
     def power_as_of(self, day: dt.date) -> dict[str, int]:
         """MRC grades standing on ``day``: the intake examination, updated at follow-ups."""
@@ -484,7 +515,8 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
     if pain:
         r.unknown_keys(pain, {"leg_nrs", "back_nrs"}, "pain")
     leg = r.number(pain, "leg_nrs", "pain", 0, 10, required=True, integer=True)
-    back = r.number(pain, "back_nrs", "pain", 0, 10, required=True, integer=True)
+    # back_nrs may be null ("not recorded"): leg pain is the primary outcome in sciatica.
+    back = r.number(pain, "back_nrs", "pain", 0, 10, integer=True)
     red_flags = _parse_red_flags(r, root.get("red_flags"), "red_flags", complete=True)
     exam = _parse_examination(r, root.get("examination"))
     start_back = _parse_start_back(r, root.get("start_back"))
@@ -515,12 +547,19 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient")
     if side and side != "bilateral" and red_flags.get("bilateral_leg_symptoms") == "yes":
         r.error("side", "side is one-sided but red_flags.bilateral_leg_symptoms is yes: set side to bilateral")
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "no":
+        r.error("red_flags.bilateral_leg_symptoms",
+                "side is bilateral but red_flags.bilateral_leg_symptoms is no: symptoms in both legs are the "
+                "bilateral_leg_symptoms red flag (possible cauda equina syndrome); correct side or the answer")
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
+        # Recording symptoms in both legs answers the question: it is never left unknown.
+        red_flags["bilateral_leg_symptoms"] = "yes"
     _check_treatment_dates(r, treatments, "treatments_tried", onset, visit, after=False)
 
     visits = _parse_visits(r, root, visit)
     decisions = _parse_decisions(r, root, visit)
 
-    if r.errors or patient is None or None in (onset, visit, side, leg, back):
+    if r.errors or patient is None or None in (onset, visit, side, leg):
         return None
     intake = Intake(
         patient=patient, onset_date=onset, visit_date=visit, care_start_date=care_start or visit,
@@ -601,7 +640,8 @@ def _parse_examination(r: _Reader, value: Any) -> Examination:
     data = r.obj(value, "examination")
     if data is None:
         return Examination()
-    r.unknown_keys(data, {"slr", "slr_angle_deg", "crossed_slr", "femoral_stretch", "power", "reflexes"}, "examination")
+    r.unknown_keys(data, {"slr", "slr_angle_deg", "crossed_slr", "femoral_stretch", "power", "reflexes",
+                          "sensation", "plantar", "clonus"}, "examination")
     slr = r.choice(data, "slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
     angle = r.number(data, "slr_angle_deg", "examination", 0, 90, integer=True, unit="degrees")
     crossed = r.choice(data, "crossed_slr", "examination", NERVE_TENSION_RESULTS, default="not_tested")
@@ -617,7 +657,10 @@ def _parse_examination(r: _Reader, value: Any) -> Examination:
             r.error(where, f"{where} must be one of: {', '.join(REFLEX_RESULTS)} (got {_show(result)})")
         else:
             reflexes[key] = result
-    return Examination(slr, angle, crossed, femoral, power, reflexes)
+    sensation = r.choice(data, "sensation", "examination", SENSORY_RESULTS, default="not_tested")
+    plantar = r.choice(data, "plantar", "examination", PLANTAR_RESULTS, default="not_tested")
+    clonus = r.choice(data, "clonus", "examination", CLONUS_RESULTS, default="not_tested")
+    return Examination(slr, angle, crossed, femoral, power, reflexes, sensation, plantar, clonus)
 
 
 def _parse_start_back(r: _Reader, value: Any) -> StartBack | None:
@@ -679,8 +722,10 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
     if data is None:
         return Conditions()
     allowed = set(BOOLEAN_CONDITIONS) | {"serum_creatinine", "egfr", "alcohol_use"}
+    allowed |= set(SPECIAL_CONSIDERATIONS) | {"pain_classification"}
     r.unknown_keys(data, allowed, "conditions")
-    flags = {k: r.boolean(data, k, "conditions") for k in BOOLEAN_CONDITIONS if k in data}
+    flags = {k: r.boolean(data, k, "conditions") for k in (*BOOLEAN_CONDITIONS, *SPECIAL_CONSIDERATIONS) if k in data}
+    pain_classes = _parse_pain_classification(r, data.get("pain_classification"))
     creat_value = creat_unit = None
     sc = r.obj(data.get("serum_creatinine"), "conditions.serum_creatinine")
     if sc is not None:
@@ -692,7 +737,25 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
         creat_unit = unit if creat_value is not None else None
     egfr = r.number(data, "egfr", "conditions", 0, 200, unit="mL/min/1.73m2")
     alcohol = r.choice(data, "alcohol_use", "conditions", ALCOHOL_USE, default="unknown")
-    return Conditions(flags, creat_value, creat_unit, egfr, alcohol)
+    return Conditions(flags, creat_value, creat_unit, egfr, alcohol, pain_classes)
+
+
+def _parse_pain_classification(r: _Reader, value: Any) -> tuple[str, ...]:
+    """A list of PAIN_CLASSIFICATIONS codes, each once, kept in vocabulary order."""
+    where = "conditions.pain_classification"
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        r.error(where, f"{where} must be a list such as [\"neuropathic\"], not {_show(value)}")
+        return ()
+    bad = [v for v in value if not isinstance(v, str) or v not in PAIN_CLASSIFICATIONS]
+    if bad:
+        r.error(where, f"{where} has {_show(bad[0])}; allowed: {', '.join(PAIN_CLASSIFICATIONS)}")
+        return ()
+    if len(set(value)) != len(value):
+        r.error(where, f"{where} lists a classification twice")
+        return ()
+    return tuple(k for k in PAIN_CLASSIFICATIONS if k in value)
 
 
 def _parse_medicines(r: _Reader, root: Mapping[str, Any]) -> tuple[Medicine, ...]:
@@ -815,18 +878,36 @@ def _parse_added(data: Any, case: Case, key: str, label: str) -> tuple:
     return getattr(updated, key)
 
 
-def parse_visit(data: Any, case: Case) -> FollowUpVisit:
-    """Validate one follow-up visit against its case (for the window and the CLI)."""
+def _not_after(day: dt.date, today: dt.date | None, field: str, what: str) -> None:
+    """A record of what happened cannot be dated ahead of ``today`` (a typo, not a plan)."""
+    if today is not None and day > today:
+        raise ValidationError([FieldError(field, f"date is after today ({day.isoformat()} > {today.isoformat()}): "
+                                                 f"{what} is recorded on or after the day it happened")])
+
+
+def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUpVisit:
+    """Validate one follow-up visit against its case (for the window and the CLI).
+
+    With ``today``, a visit dated after it is refused (a follow-up visit has happened).
+    """
     visits = _parse_added(data, case, "visits", "visit")
     new = [v for v in visits if v not in case.visits]
-    return new[0] if new else visits[-1]
+    visit = new[0] if new else visits[-1]
+    _not_after(visit.date, today, "visit.date", "a visit")
+    return visit
 
 
-def parse_decision(data: Any, case: Case) -> Decision:
-    """Validate one clinician decision against its case."""
+def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decision:
+    """Validate one clinician decision against its case.
+
+    With ``today``, a decision dated after it is refused; only its ``until`` date (review
+    again on) lies ahead.
+    """
     decisions = _parse_added(data, case, "decisions", "decision")
     new = [d for d in decisions if d not in case.decisions]
-    return new[0] if new else decisions[-1]
+    decision = new[0] if new else decisions[-1]
+    _not_after(decision.date, today, "decision.date", "a decision")
+    return decision
 
 
 # --------------------------------------------------------------------------- writing
@@ -865,7 +946,9 @@ def case_to_dict(case: Case) -> dict:
         "red_flags": dict(i.red_flags),
         "examination": _drop_none({"slr": exam.slr, "slr_angle_deg": exam.slr_angle_deg, "crossed_slr": exam.crossed_slr,
                                    "femoral_stretch": exam.femoral_stretch, "power": dict(exam.power),
-                                   "reflexes": dict(exam.reflexes)}),
+                                   "reflexes": dict(exam.reflexes),
+                                   **{k: v for k, v in (("sensation", exam.sensation), ("plantar", exam.plantar),
+                                                        ("clonus", exam.clonus)) if v != "not_tested"}}),
         "start_back": None if sb is None else _drop_none({
             "answers": list(sb.answers) if sb.answers is not None else None, "total": sb.total, "distress": sb.distress}),
         "function": _drop_none({"odi_percent": i.function.odi_percent, "rmdq": i.function.rmdq,
@@ -874,7 +957,8 @@ def case_to_dict(case: Case) -> dict:
             **{k: v for k, v in c.flags.items() if v is not None},
             "serum_creatinine": None if c.creatinine_value is None else
             {"value": c.creatinine_value, "unit": c.creatinine_unit},
-            "egfr": c.egfr, "alcohol_use": c.alcohol_use}),
+            "egfr": c.egfr, "alcohol_use": c.alcohol_use,
+            "pain_classification": list(c.pain_classification) or None}),
         "medicines": [_drop_none({"name": m.name, "daily_dose_mg": m.daily_dose_mg}) for m in i.medicines],
         "treatments_tried": [_treatment_dict(t) for t in i.treatments_tried],
         "would_consider_intervention": i.would_consider_intervention,

@@ -22,9 +22,10 @@ Kidney function
 Creatinine clearance by Cockcroft-Gault (Cockcroft & Gault, Nephron 1976):
 ``CrCl = (140 - age) x weight / (72 x SCr)``, x 0.85 for women, with **actual body
 weight** in kg, age in years on the assessment date and serum creatinine in mg/dL
-(umol/L is converted by the intake at 88.42 umol/L per mg/dL). The result is rounded
-to one decimal and the rounded value is the one both shown and used for the dose
-bands, so what the clinician reads is what was applied.
+(umol/L is converted by the intake at 88.42 umol/L per mg/dL). The result is shown
+rounded to one decimal; the dose bands and thresholds use the unrounded value (29.96 is
+below 30 even though it shows as 30.0), and the reason says so when rounding lands on a
+band edge.
 
 * Sex ``other`` or ``unknown``: computed with the female factor (x 0.85), the lower
   and therefore more conservative estimate; the basis text says so.
@@ -37,8 +38,20 @@ bands, so what the clinician reads is what was applied.
   post-haemodialysis supplement is used, and NSAIDs are avoided.
 
 Band edges follow the labels: gabapentin >= 60, 30-59, 15-29, < 15; pregabalin's label
-writes overlapping edges (30-60, 15-30), resolved the same way as gabapentin (a band
-includes its lower edge: 60 is full dose, 30 is 75-300 mg, 15 is 25-150 mg).
+writes overlapping edges (>= 60 and 30-60 share 60; 30-60 and 15-30 share 30): at an
+overlapping edge the lower, more conservative band applies (60 -> 75-300 mg, 30 -> 25-150
+mg); 15 is not shared (15 -> 25-150 mg).
+
+Recognition, statuses and profiles (issue 12)
+---------------------------------------------
+A recorded name is matched as typed, then without form/frequency words, then without the
+strength, then without salt words, then as a combination ("codeine/paracetamol"). A name
+still unknown is never substituted: :meth:`MedicineData.suggest` offers a close known name,
+and every row that depends on interactions becomes at least ``not_fully_checked``. A current
+dose above the patient's adjusted (renal, age, weight) maximum is ``reduce_dose``; above the
+label maximum, ``avoid``. The profile's guideline "do not offer" recommendations (the same
+data the pathway shows) make a row ``avoid`` with that source; ``profile_max`` in
+drugs.toml sets a profile's own maximum (ibuprofen under uk: BNF 2.4 g/day).
 """
 
 from __future__ import annotations
@@ -54,25 +67,57 @@ from typing import Any, Mapping, NamedTuple
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
-STATUSES = ("ok", "caution", "avoid", "contraindicated")
-SEVERITIES = ("info", "caution", "avoid", "contraindicated")
-_RANK = {"info": 0, "ok": 0, "caution": 1, "avoid": 2, "contraindicated": 3}
-_STATUS_OF_RANK = ("ok", "caution", "avoid", "contraindicated")
+#: Row statuses, least to most serious. ``not_fully_checked``: nothing found, but a current
+#: medicine was not recognised so its interactions could not be checked (never plain ok);
+#: ``reduce_dose``: the current dose is above this patient's renal- or age-adjusted maximum.
+STATUSES = ("ok", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
+STATUS_LABELS = {
+    "ok": "OK", "not_fully_checked": "Not fully checked", "caution": "Caution", "reduce_dose": "Reduce dose",
+    "avoid": "Avoid", "contraindicated": "Contraindicated",
+}
+SEVERITIES = ("info", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
+_RANK = {"info": 0, "ok": 0, "not_fully_checked": 1, "caution": 2, "reduce_dose": 3, "avoid": 4,
+         "contraindicated": 5}
+_STATUS_OF_RANK = STATUSES
+#: How close a typed name must be to a known one (difflib ratio) to be offered as "did you mean".
+SUGGESTION_CUTOFF = 0.8
 
 DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
 
 _WHEN_KEYS = frozenset({
     "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",
     "age_at_least", "age_below", "pregnant", "pregnancy_weeks_at_least", "renal_below", "renal_unknown",
-    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least",
+    "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg", "profile",
+    "pregnancy_weeks_below", "current_count_at_least", "taking_generic",
 })
-_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags"})
+#: Guideline recommendation directions that make a medicine row "avoid" under that profile.
+NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer"})
+_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
+#: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
+#: the labels' adult doses are for adults): maxima are withheld and every row says why.
+ADULT_AGE = 18
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_]+)\}")
 _SALT_WORDS = frozenset({
     "sodium", "potassium", "hydrochloride", "hcl", "sulfate", "sulphate", "phosphate", "tartrate", "bitartrate",
     "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
     "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
 })
+# Words a clinician types after the name that do not change which medicine it is: form,
+# release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
+# topical NSAID is not an oral one, so "ibuprofen gel" stays unrecognised ("not fully checked").
+_FORM_WORDS = frozenset({
+    "tab", "tabs", "cap", "caps", "oral", "solution", "suspension", "liquid", "syrup", "soluble", "dispersible",
+    "effervescent", "gastro-resistant", "e/c", "ec", "m/r", "s/r", "film-coated", "chewable", "orodispersible",
+    "prolonged-release", "release", "modified", "extended", "prolonged", "delayed", "delayed-release",
+    "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
+    "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
+    "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
+})
+# A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
+_STRENGTH_RE = re.compile(
+    r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*/\s*\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?)*(?![a-z])")
+_PUNCT_RE = re.compile(r"[(),;:]")
 
 
 class MedicineDataError(ValueError):
@@ -101,18 +146,39 @@ class CurrentMedicine(NamedTuple):
     generics: tuple[str, ...]  # empty when not recognised
     daily_dose_mg: float | None
     classes: tuple[str, ...] = ()
+    suggestion: str | None = None  # a close known name when not recognised ("did you mean")
 
     @property
     def recognised(self) -> bool:
         return bool(self.generics)
 
+    @property
+    def not_recognised_text(self) -> str:
+        """'"apixiban" (did you mean apixaban?)' for an unrecognised medicine."""
+        hint = f" (did you mean {self.suggestion}?)" if self.suggestion else ""
+        return f'"{self.name}"{hint}'
+
     def to_dict(self) -> dict:
         return {"name": self.name, "generics": list(self.generics), "daily_dose_mg": self.daily_dose_mg,
-                "classes": list(self.classes), "recognised": self.recognised}
+                "classes": list(self.classes), "recognised": self.recognised, "suggestion": self.suggestion}
 
 
 class Interaction(NamedTuple):
     """Two (or more) current medicines that interact."""
+
+    rule: str
+    medicines: tuple[str, ...]
+    severity: str
+    text: str
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "medicines": list(self.medicines), "severity": self.severity,
+                "text": self.text, "source": self.source}
+
+
+class CurrentMedicineNote(NamedTuple):
+    """A current medicine without a row of its own that the profile's guideline speaks about."""
 
     rule: str
     medicines: tuple[str, ...]
@@ -135,6 +201,12 @@ class RenalFunction:
     crcl: float | None
     basis: str
     dialysis: bool = False
+    exact: float | None = None  # the unrounded value: dose bands and thresholds use this
+
+    @property
+    def banded(self) -> float | None:
+        """The value the bands and thresholds compare: unrounded when known."""
+        return self.exact if self.exact is not None else self.value
 
     @property
     def label(self) -> str:
@@ -171,6 +243,8 @@ class MedicationRow(NamedTuple):
     over_max: bool
     duration_note: str | None = None
     current_daily_mme: float | None = None
+    fully_checked: bool = True  # False: a current medicine was not recognised (interactions unchecked)
+    guideline_position: Mapping[str, Any] | None = None  # the profile's "do not offer", when it applies
 
     def to_dict(self) -> dict:
         return {
@@ -184,7 +258,15 @@ class MedicationRow(NamedTuple):
             "currently_taking": self.currently_taking, "current_medicines": list(self.current_medicines),
             "current_daily_dose_mg": self.current_daily_dose_mg, "current_daily_mme": self.current_daily_mme,
             "over_max": self.over_max, "duration_note": self.duration_note,
+            "status_label": self.status_label, "fully_checked": self.fully_checked,
+            "guideline_position": dict(self.guideline_position) if self.guideline_position else None,
         }
+
+    @property
+    def status_label(self) -> str:
+        if self.status == "avoid" and self.guideline_position:
+            return f"Avoid: {self.guideline_position['organisation']} does not offer"
+        return STATUS_LABELS[self.status]
 
     def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
         floor = _RANK[severity]
@@ -205,6 +287,7 @@ class MedicationReport:
     current_medicines: tuple[CurrentMedicine, ...]
     current_daily_mme: float | None
     content_version: str
+    current_notes: tuple[CurrentMedicineNote, ...] = ()
 
     def row(self, drug: str) -> MedicationRow:
         for r in self.rows:
@@ -216,6 +299,10 @@ class MedicationReport:
     def unrecognised_medicines(self) -> tuple[str, ...]:
         return tuple(m.name for m in self.current_medicines if not m.recognised)
 
+    @property
+    def fully_checked(self) -> bool:
+        return not self.unrecognised_medicines
+
     def to_dict(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(), "crcl": self.crcl, "renal_basis": self.renal_basis,
@@ -223,7 +310,11 @@ class MedicationReport:
             "interactions": [i.to_dict() for i in self.interactions],
             "current_medicines": [m.to_dict() for m in self.current_medicines],
             "unrecognised_medicines": list(self.unrecognised_medicines),
+            "unrecognised_detail": [{"name": m.name, "suggestion": m.suggestion}
+                                    for m in self.current_medicines if not m.recognised],
+            "fully_checked": self.fully_checked,
             "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
+            "current_notes": [n.to_dict() for n in self.current_notes],
         }
 
 
@@ -234,6 +325,12 @@ class _Band:
     min_mg: float
     max_mg: float
     text: str
+    # The label's bands overlap at this edge (pregabalin: ">=60" and "30-60"): a clearance
+    # exactly on it takes the lower, more conservative band.
+    exclusive: bool = False
+
+    def holds(self, value: float) -> bool:
+        return value > self.at_least if self.exclusive else value >= self.at_least
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +357,10 @@ class _Drug:
     renal_source_ids: tuple[str, ...]
     hd_supplement: str | None
     duration_note: str | None
+    profile_max: Mapping[str, tuple[float, str, str | None]] = field(default_factory=dict)  # profile -> (mg, source, note)
+    self_care_max: float | None = None  # over-the-counter maximum for a self-care sheet
+    self_care_dose_range: str | None = None
+    handout_max: float | None = None  # a patient sheet's maximum when lower than the label's (pain indication)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,10 +390,28 @@ class _Rule:
     red_flag_yes: tuple[str, ...]
     symptom_weeks_over: float | None
     mme_at_least: float | None
+    weight_below_kg: float | None
+    cap_mg_per_kg: float | None
+    profile: str | None
+    pregnancy_weeks_below: int | None
+    min_matches: int
+    taking: frozenset[str]  # the row's own medicine, currently taken, is one of these
     meds_needed: frozenset[str]  # classes/generics of which one must be current
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
     rank: int = 0  # severity rank
+
+
+@dataclass(frozen=True, slots=True)
+class _CurrentNote:
+    """Something to say about a current medicine that has no row (e.g. a benzodiazepine under uk)."""
+
+    id: str
+    classes: tuple[str, ...]
+    profile: str | None
+    severity: str
+    text: str
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +441,8 @@ class MedicineData:
     rule_index: Mapping[str, tuple] = field(default_factory=dict)  # drug -> (ungated, token -> rules, tokens)
     resolve_cache: dict = field(default_factory=dict, compare=False, repr=False)
     week_thresholds: tuple[float, ...] = ()
+    interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
+    current_notes: tuple = ()  # _CurrentNote
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor (memoised)."""
@@ -333,8 +454,7 @@ class MedicineData:
                 cache[name] = hit
         return hit
 
-    def _resolve(self, name: str) -> tuple[tuple[str, ...], float]:
-        key = " ".join(name.lower().split())
+    def _lookup(self, key: str) -> tuple[tuple[str, ...], float] | None:
         if key in self.dose_factors:
             generic, factor = self.dose_factors[key]
             return (generic,), factor
@@ -342,26 +462,63 @@ class MedicineData:
             return (key,), 1.0
         if key in self.synonyms:
             return self.synonyms[key], 1.0
-        words = [w for w in key.replace("(", " ").replace(")", " ").split() if w not in _SALT_WORDS]
-        stripped = " ".join(words)
-        if stripped in self.dose_factors:
-            generic, factor = self.dose_factors[stripped]
-            return (generic,), factor
-        if stripped in self.generic_classes:
-            return (stripped,), 1.0
-        if stripped in self.synonyms:
-            return self.synonyms[stripped], 1.0
-        for sep in ("/", "+", " and ", " with "):
-            if sep in key:
-                parts = [p.strip() for p in key.split(sep) if p.strip()]
+        return None
+
+    def _resolve(self, name: str) -> tuple[tuple[str, ...], float]:
+        """As typed ("Eliquis 5mg", "sertraline 50 mg tablets", "co-codamol 30/500"): the
+        whole name first, then without salt, form and frequency words, then without the
+        strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
+        misspelling is only *suggested* (:meth:`suggest`), not substituted."""
+        key = " ".join(name.lower().split())
+        hit = self._lookup(key)
+        if hit is not None:
+            return hit
+        formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
+        with_strength = " ".join(formless)  # "tylenol 3" names a combination product
+        bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
+        bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
+        for candidate in (with_strength, bare_salt, bare):  # salt forms keep their dose factor
+            hit = self._lookup(candidate)
+            if hit is not None:
+                return hit
+        for sep in ("/", "+", " and ", " with ", " & "):
+            if sep in bare:
+                parts = [p.strip() for p in bare.split(sep) if p.strip()]
                 out: list[str] = []
                 for part in parts:
-                    generics, _ = self._resolve(part) if part != key else ((), 1.0)
+                    generics, _ = self._resolve(part) if part != bare else ((), 1.0)
                     if not generics:
                         return (), 1.0
                     out.extend(g for g in generics if g not in out)
                 return tuple(out), 1.0
         return (), 1.0
+
+    def known_names(self) -> tuple[str, ...]:
+        """Every name the engine recognises: generic names, synonyms and brands, salt forms."""
+        return tuple(sorted(set(self.generic_classes) | set(self.synonyms) | set(self.dose_factors)))
+
+    def suggest(self, name: str) -> str | None:
+        """A known name close to an unrecognised one ("apixiban" -> "apixaban"), or None.
+
+        difflib's ratio with :data:`SUGGESTION_CUTOFF`, on the name without strength and
+        form words; each word of a two-word entry is also tried. Only ever offered to the
+        clinician ("did you mean ..."), never used in its place."""
+        import difflib
+
+        words = [w for w in _PUNCT_RE.sub(" ", name.lower()).split() if w not in _FORM_WORDS]
+        bare = " ".join(w for w in _STRENGTH_RE.sub(" ", " ".join(words)).split()
+                        if w not in _FORM_WORDS and w not in _SALT_WORDS)
+        if not bare:
+            return None
+        names = self.known_names()
+        candidates = [bare] + ([w for w in bare.split() if len(w) >= 4] if " " in bare else [])
+        best: tuple[float, str] | None = None
+        for c in candidates:
+            for match in difflib.get_close_matches(c, names, n=1, cutoff=SUGGESTION_CUTOFF):
+                ratio = difflib.SequenceMatcher(None, c, match).ratio()
+                if best is None or ratio > best[0]:
+                    best = (ratio, match)
+        return best[1] if best else None
 
 
 def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> frozenset[str]:
@@ -370,6 +527,8 @@ def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> froz
         return frozenset()
     if "condition" in when:
         return frozenset({"cond:" + when["condition"]})
+    if "taking_generic" in when:
+        return frozenset("med:" + g for g in when["taking_generic"])
     meds = tuple(cls_list) + tuple(when.get("current_generic", ())) + tuple(all_list[:1])
     if meds:
         return frozenset("med:" + m for m in meds)
@@ -383,6 +542,8 @@ def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> froz
         return frozenset({"renal_unknown"})
     if "mme_at_least" in when:
         return frozenset({"med:opioid"})
+    if "weight_below_kg" in when:
+        return frozenset({"weight_known"})
     if "age_at_least" in when:
         return frozenset({f"age>={when['age_at_least']}"})
     if "symptom_weeks_over" in when:
@@ -533,15 +694,31 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             renal_src, renal_ids = cite(f"{where} renal_bands", e.get("renal_source"))
             last = None
             for b in e["renal_bands"]:
-                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]))
+                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]),
+                             bool(b.get("overlapping_edge", False)))
                 if last is not None and band.at_least >= last:
                     raise MedicineDataError(f"{where}: renal_bands must run from the highest clearance down")
                 last = band.at_least
                 bands.append(band)
             if bands[-1].at_least != 0:
                 raise MedicineDataError(f"{where}: the last renal band must start at 0")
+        profile_max: dict[str, tuple[float, str, str | None]] = {}
+        for prof, pm in (e.get("profile_max") or {}).items():
+            psrc, _ = cite(f"{where} profile_max.{prof}", pm.get("source"))
+            if not isinstance(pm.get("daily_mg"), (int, float)):
+                raise MedicineDataError(f"{where}: profile_max.{prof} needs daily_mg")
+            profile_max[prof] = (float(pm["daily_mg"]), psrc, pm.get("note"))
+        for key, src_key in (("self_care_max_daily_mg", "self_care_max_source"),
+                             ("handout_max_daily_mg", "handout_max_source")):
+            if e.get(key) is not None:
+                cite(f"{where} {key}", e.get(src_key))
+        if e.get("self_care_max_daily_mg") is not None and not e.get("self_care_dose_range"):
+            raise MedicineDataError(f"{where}: self_care_max_daily_mg needs self_care_dose_range")
         drugs.append(_Drug(
-            id=did, label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
+            id=did, profile_max=profile_max,
+            self_care_max=None if e.get("self_care_max_daily_mg") is None else float(e["self_care_max_daily_mg"]),
+            self_care_dose_range=e.get("self_care_dose_range"),
+            handout_max=None if e.get("handout_max_daily_mg") is None else float(e["handout_max_daily_mg"]), label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
             treatment_code=e["treatment_code"], order=int(e.get("order", 99)), own=frozenset(own),
             seed_dose=e["seed_dose"], seed=e["seed"], seed_source=seed_source,
             usual_dose_range=e["usual_dose_range"],
@@ -604,7 +781,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         for c in cls_list + except_list + all_list:
             if c not in classes:
                 raise MedicineDataError(f"{where}: unknown class {c!r}")
-        for g in when.get("current_generic", ()):
+        for g in tuple(when.get("current_generic", ())) + tuple(when.get("taking_generic", ())):
             if g not in generic_classes:
                 raise MedicineDataError(f"{where}: unknown generic {g!r}")
         cond = when.get("condition")
@@ -628,9 +805,13 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             pregnancy_weeks_at_least=when.get("pregnancy_weeks_at_least"), renal_below=when.get("renal_below"),
             renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
             symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
+            weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
+            profile=when.get("profile"), pregnancy_weeks_below=when.get("pregnancy_weeks_below"),
+            min_matches=int(when.get("current_count_at_least", 1)), taking=frozenset(when.get("taking_generic", ())),
             meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
             triggers=_triggers(when, cls_list, all_list),
-            static_reason=None if "{" in text else Reason(text, sev, source, source_ids, rid), rank=_RANK[sev],
+            static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
+            rank=_RANK[sev],
         ))
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions: list[_InteractionRule] = []
@@ -648,7 +829,19 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         if e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs a severity and a text")
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source))
+    notes: list[_CurrentNote] = []
+    for n, e in enumerate(rule_file.get("current") or []):
+        nid = e.get("id") or f"#{n + 1}"
+        where = f"rules.toml: current {nid!r}"
+        source, _ = cite(where, e.get("source"))
+        for c in e.get("classes") or []:
+            if c not in classes:
+                raise MedicineDataError(f"{where}: unknown class {c!r}")
+        if not e.get("classes") or e.get("severity") not in SEVERITIES or not e.get("text"):
+            raise MedicineDataError(f"{where}: needs classes, a severity and a text")
+        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source))
     return MedicineData(
+        current_notes=tuple(notes),
         content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
         class_members=members_of, generic_classes={g: tuple(c) for g, c in generic_classes.items()},
         synonyms=synonyms, dose_factors=dose_factors, drugs=tuple(drugs), rules_by_drug=rules_by_drug,
@@ -656,6 +849,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         age_thresholds=tuple(sorted({r.age_at_least for r in rules if r.age_at_least is not None})),
         week_thresholds=tuple(sorted({r.symptom_weeks_over for r in rules if r.symptom_weeks_over is not None})),
         rule_index={d: _index_rules(rs) for d, rs in rules_by_drug.items()},
+        interaction_dependent=frozenset(d for d, rs in rules_by_drug.items() if any(r.meds_needed for r in rs)),
     )
 
 
@@ -686,10 +880,11 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     dialysis_note = (" On dialysis: Cockcroft-Gault is not valid; the dose tables use the lowest band (CrCl <15) "
                      "plus the post-haemodialysis supplement.") if dialysis else ""
     if creatinine_clearance_override is not None:
-        value = round(float(creatinine_clearance_override), 1)
+        exact = float(creatinine_clearance_override)
+        value = round(exact, 1)
         return RenalFunction(value, "crcl", "override", value,
                              f"CrCl {_num(value)} mL/min entered by the clinician (replaces the Cockcroft-Gault "
-                             f"estimate).{dialysis_note}", dialysis)
+                             f"estimate).{dialysis_note}", dialysis, exact)
     age = patient.age_on(as_of)
     weight = patient.weight_kg
     scr = cond.serum_creatinine_mg_dl
@@ -697,7 +892,8 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     impossible_age = not missing and age >= 140  # (140 - age) would give no or a negative clearance
     if not missing and scr > 0 and not impossible_age:
         female = patient.sex != "male"
-        value = round(cockcroft_gault(age, weight, scr, female), 1)
+        exact = cockcroft_gault(age, weight, scr, female)
+        value = round(exact, 1)
         if patient.sex == "female":
             sex_note = "female (x0.85)"
         elif patient.sex == "male":
@@ -711,7 +907,7 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
             bmi = weight / (patient.height_cm / 100) ** 2
             if bmi >= 30:
                 basis += f" BMI {bmi:.0f}: actual body weight may overestimate clearance in obesity."
-        return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis)
+        return RenalFunction(value, "crcl", "cockcroft_gault", value, basis + dialysis_note, dialysis, exact)
     if missing:
         why = "no " + ", ".join(missing)
     elif impossible_age:
@@ -720,11 +916,12 @@ def renal_function(intake: Intake, as_of: dt.date, creatinine_clearance_override
     else:
         why = "serum creatinine not usable"
     if cond.egfr is not None:
-        value = round(float(cond.egfr), 1)
+        exact = float(cond.egfr)
+        value = round(exact, 1)
         return RenalFunction(value, "egfr", "egfr", None,
                              f"Creatinine clearance not computed ({why}); eGFR {_num(value)} mL/min/1.73m2 used "
                              "instead. The dose tables are by Cockcroft-Gault CrCl; eGFR (normalised to 1.73 m2) "
-                             f"may overestimate clearance in small or older patients.{dialysis_note}", dialysis)
+                             f"may overestimate clearance in small or older patients.{dialysis_note}", dialysis, exact)
     return RenalFunction(None, "unknown", "unknown", None,
                          f"Renal function unknown: creatinine clearance not computed ({why}) and no eGFR "
                          f"recorded. Kidney-dependent limits could not be checked.{dialysis_note}", dialysis)
@@ -749,9 +946,14 @@ class _Facts:
     class_set: frozenset[str]  # classes and generics present among current medicines
     active: frozenset[str]  # fact tokens for the rule gates
     text_values: dict | None = None
+    unrecognised: tuple[CurrentMedicine, ...] = ()
+    weight: float | None = None
+    profile: str = "us"
+    not_offered: Mapping[str, tuple[Reason, dict]] = field(default_factory=dict)
 
 
-def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData) -> _Facts:
+def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
+           profile: str = "us") -> _Facts:
     by_class: dict[str, list[tuple[str, str]]] = {}
     by_generic: dict[str, list[str]] = {}
     doses: dict[str, list[float | None]] = {}
@@ -782,7 +984,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     mme_known = False
                 else:
                     mme_total += dose * f
-        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls)))
+        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls),
+                                       None if generics else data.suggest(med.name)))
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)
@@ -801,6 +1004,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         tokens.add("renal_known")
     if age is not None:
         tokens.update(f"age>={t}" for t in data.age_thresholds if age >= t)
+    if intake.patient.weight_kg is not None:
+        tokens.add("weight_known")
     tokens.update(f"weeks>{t}" for t in data.week_thresholds if weeks > t)
     return _Facts(
         age=age,
@@ -811,7 +1016,16 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
         current=tuple(current), doses=doses, combos=combos,
         class_set=present, active=frozenset(tokens),
+        unrecognised=tuple(m for m in current if not m.recognised),
+        weight=intake.patient.weight_kg, profile=profile,
+        not_offered=_not_offered(profile, _phase_name(max((as_of - intake.onset_date).days, 0))),
     )
+
+
+def _phase_name(days: int) -> str:
+    from radiculopathy_desktop.domain.phase import phase_name
+
+    return phase_name(days)
 
 
 def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
@@ -856,7 +1070,7 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
     if rule.pregnancy_weeks_at_least is not None and (
             facts.pregnancy_weeks is None or facts.pregnancy_weeks < rule.pregnancy_weeks_at_least):
         return False
-    if rule.renal_below is not None and (facts.renal.value is None or facts.renal.value >= rule.renal_below):
+    if rule.renal_below is not None and (facts.renal.value is None or facts.renal.banded >= rule.renal_below):
         return False
     if rule.renal_unknown and (facts.renal.value is not None or facts.renal.dialysis):
         return False
@@ -867,6 +1081,15 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
     if rule.mme_at_least is not None and (facts.mme is None or facts.mme < rule.mme_at_least):
         return False
     if rule.red_flag_yes and not any(facts.red_flags.get(f) == "yes" for f in rule.red_flag_yes):
+        return False
+    if rule.weight_below_kg is not None and (facts.weight is None or facts.weight >= rule.weight_below_kg):
+        return False
+    if rule.profile is not None and facts.profile != rule.profile:
+        return False
+    if rule.taking and not any(g in facts.by_generic for g in rule.taking):
+        return False
+    if rule.pregnancy_weeks_below is not None and (
+            facts.pregnancy_weeks is None or facts.pregnancy_weeks >= rule.pregnancy_weeks_below):
         return False
     return True
 
@@ -884,7 +1107,51 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
         }
     flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
         if rule.red_flag_yes else ""
-    return rule.text.format(matched=", ".join(names), flags=flags, **values)
+    cap = _num(_rule_cap(rule, facts)) if rule.cap_mg_per_kg else ""
+    weight = _num(facts.weight) if facts.weight is not None else "unknown"
+    return rule.text.format(matched=", ".join(names), flags=flags, weight=weight, cap=cap, **values)
+
+
+def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
+    """The daily cap a rule sets for this patient: fixed, or per kg of body weight (rounded down to 10 mg)."""
+    if rule.cap_mg_per_kg and facts.weight is not None:
+        per_kg = rule.cap_mg_per_kg * facts.weight
+        return float(int(per_kg // 10 * 10)) if rule.cap is None else min(rule.cap, float(int(per_kg // 10 * 10)))
+    return rule.cap
+
+
+def _not_offered(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
+    """Treatment code -> (reason, position) for what the profile's guideline says not to offer
+    in this phase. The pathway step shows the same recommendation: one source of truth."""
+    return _not_offered_cached(profile, phase)
+
+
+@lru_cache(maxsize=16)
+def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
+    from radiculopathy_desktop.domain.guideline import load_guideline
+
+    try:
+        guideline = load_guideline(profile)
+    except Exception:  # an unknown profile has no positions; the pathway reports the error itself
+        return {}
+    out: dict[str, tuple[Reason, dict]] = {}
+    for step, rec in guideline.recommendations():
+        if rec.direction not in NOT_OFFERED_DIRECTIONS or not rec.treatments:
+            continue
+        if rec.phases is not None and phase not in rec.phases:
+            continue
+        # "NICE" from "NICE NG59": the short name of the guideline's body
+        organisation = next((src.guideline.split()[0] for src in rec.sources if src.guideline), "The guideline")
+        citation = "; ".join(f"{src.guideline}, {src.section}" for src in rec.sources)
+        text = " ".join(rec.text.split())
+        reason = Reason(f"{organisation} does not offer this ({profile} profile, {step.title} step): {text}", "avoid",
+                        citation,
+                        tuple(src.source_id for src in rec.sources), "guideline-do-not-offer")
+        position = {"profile": profile, "organisation": organisation, "direction": rec.direction,
+                    "step": step.id, "recommendation": rec.id, "text": text, "source": citation}
+        for code in rec.treatments:
+            out.setdefault(code, (reason, position))
+    return out
 
 
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
@@ -909,7 +1176,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             continue
         if rule.meds_needed:
             names = _matched(rule, facts, own)
-            if names is None:
+            if names is None or len(names) < rule.min_matches:
                 continue
         else:
             names = []
@@ -921,8 +1188,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         reasons.append(reason)
         if rule.rank > rank:
             rank = rule.rank
-        if rule.cap is not None:
-            caps.append((rule.cap, reason.text))
+        cap = _rule_cap(rule, facts) if rule.cap_mg_per_kg else rule.cap
+        if cap is not None:
+            caps.append((cap, reason.text))
 
     adjusted_range = None
     renal_reason = None
@@ -936,8 +1204,13 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             caps.append((band.max_mg, text))
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
-            band = next((b for b in bands if renal.value >= b.at_least), bands[-1])  # below every band: the lowest
+            value = renal.banded
+            band = next((b for b in bands if b.holds(value)), bands[-1])  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
+            if any(renal.value == b.at_least for b in bands) and value != renal.value:
+                via += f" (unrounded {value:.2f}, which sets the band)"
+            elif any(b.exclusive and value == b.at_least for b in bands):
+                via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
                 renal_reason = (Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
@@ -956,10 +1229,19 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if renal_reason is not None:
         reasons.append(renal_reason)
         rank = max(rank, _RANK[renal_reason.severity])
+    position = None
+    guideline = facts.not_offered.get(drug.treatment_code)
+    if guideline is not None:
+        reasons.append(guideline[0])
+        position = guideline[1]
+        rank = max(rank, _RANK["avoid"])
     status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
     limit_label = drug.label_max
+    label_source, label_note = drug.label_max_source, drug.label_max_note
+    if facts.profile in drug.profile_max:
+        limit_label, label_source, label_note = drug.profile_max[facts.profile]
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
@@ -997,7 +1279,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         reasons.append(Reason(
             f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
             f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
-            "caution", drug.label_max_source or drug.seed_source, (), "combination-product"))
+            "caution", label_source or drug.seed_source, (), "combination-product"))
     over = False
     extra_rank = _RANK["caution"] if combo_names else 0
     if current_dose is not None:
@@ -1006,14 +1288,32 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             if limit_label is not None and current_dose > limit_label:
                 reasons.append(Reason(
                     f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
-                    f"{_num(limit_label)} mg/day.", "avoid", drug.label_max_source, (), "over-label-max"))
+                    f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
                 extra_rank = _RANK["avoid"]
             else:
                 reasons.append(Reason(
-                    f"Current dose {_num(current_dose)} mg/day is above this patient's adjusted maximum of "
-                    f"{_num(limit)} mg/day: {limit_reason}", "caution",
-                    drug.label_max_source or drug.default_max_source, (), "over-adjusted-max"))
-                extra_rank = max(extra_rank, _RANK["caution"])
+                    f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
+                    f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
+                    label_source or drug.default_max_source, (), "over-adjusted-max"))
+                extra_rank = max(extra_rank, _RANK["reduce_dose"])
+    if facts.age is not None and facts.age < ADULT_AGE:
+        reasons.append(Reason(
+            f"Age {facts.age}: the doses and maxima here are adult doses (NICE NG59 covers people over 16; the "
+            "labels' adult dosing). No maximum is given for this patient: dose by the product's paediatric or "
+            "adolescent guidance (BNF for Children).", "caution", "; ".join(
+                data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"))
+        extra_rank = max(extra_rank, _RANK["caution"])
+        adjusted, adjusted_range = None, None
+        adjustment_reason = f"Withheld: adult maxima do not apply at age {facts.age}."
+    fully_checked = True
+    if facts.unrecognised and drug.id in data.interaction_dependent:
+        fully_checked = False
+        unknown = ", ".join(m.not_recognised_text for m in facts.unrecognised)
+        reasons.append(Reason(
+            f"Not fully checked: {unknown} not recognised, so its interactions with {drug.label.lower()} were not "
+            "checked. Enter the generic name, or check the interactions by hand.", "not_fully_checked",
+            "Medicine list of this app (resources/medicines): the name is not in it", (), "not-recognised"))
+        extra_rank = max(extra_rank, _RANK["not_fully_checked"])
     if extra_rank > status_rank:
         status_rank = extra_rank
     if len(reasons) > 1:
@@ -1021,8 +1321,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
-        limit_label, drug.label_max_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
-        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None,
+        limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
+        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
+        position,
     )
 
 
@@ -1060,16 +1361,32 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
 
 
 def assess_medications(intake: Intake, as_of: dt.date,
-                       creatinine_clearance_override: float | None = None) -> MedicationReport:
-    """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load)."""
+                       creatinine_clearance_override: float | None = None, profile: str = "us") -> MedicationReport:
+    """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load).
+
+    ``profile`` (``us`` or ``uk``) picks the maxima a profile sets (ibuprofen: BNF 2.4 g/day
+    under ``uk``, the US prescription label 3.2 g/day under ``us``) and the guideline position
+    each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
-    facts = _facts(intake, as_of, creatinine_clearance_override, data)
+    facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
     rows = tuple(_assess_row(d, facts, data) for d in data.drugs)
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
-        content_version=data.content_version,
+        content_version=data.content_version, current_notes=_current_notes(facts, data),
     )
+
+
+def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
+    out = []
+    for note in data.current_notes:
+        if note.profile is not None and note.profile != facts.profile:
+            continue
+        names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())))
+        if names:
+            out.append(CurrentMedicineNote(note.id, names, note.severity,
+                                           f"Taking {', '.join(names)}: {note.text}", note.source))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
@@ -1088,7 +1405,7 @@ def _num(value: float | None) -> str:
 
 
 __all__ = [
-    "CurrentMedicine", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
-    "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "assess_medications", "cockcroft_gault",
+    "CurrentMedicine", "CurrentMedicineNote", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
+    "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]

@@ -30,6 +30,7 @@ class ReviewSettings:
     resolved_leg_nrs_max: int = 2
     resolved_odi_max: int = 20
     resolved_rmdq_max: int = 4
+    improving_recheck_days: int = 28
     content_version: str = ""
 
     def validated(self) -> "ReviewSettings":
@@ -46,6 +47,8 @@ class ReviewSettings:
             problems.append("resolved_odi_max must be between 0 and 100")
         if not 0 <= self.resolved_rmdq_max <= 24:
             problems.append("resolved_rmdq_max must be between 0 and 24")
+        if not 7 <= self.improving_recheck_days <= 84:
+            problems.append("improving_recheck_days must be between 7 and 84")
         if problems:
             raise SettingsError("; ".join(problems))
         return self
@@ -72,7 +75,8 @@ class ReviewSettings:
 def review_rule_sources() -> dict[str, str]:
     """Where each default comes from (shown beside the settings and in assessments)."""
     data = _load()
-    return {section: data[section]["source"] for section in ("window", "upcoming", "improvement", "resolution")}
+    return {section: data[section]["source"] for section in ("window", "upcoming", "improvement", "resolution",
+                                                             "improving_status")}
 
 
 @lru_cache(maxsize=1)
@@ -95,5 +99,6 @@ def default_review_settings() -> ReviewSettings:
         resolved_leg_nrs_max=d["resolution"]["leg_nrs_max"],
         resolved_odi_max=d["resolution"]["odi_max"],
         resolved_rmdq_max=d["resolution"]["rmdq_max"],
+        improving_recheck_days=d["improving_status"]["recheck_days"],
         content_version=d["content_version"],
     ).validated()

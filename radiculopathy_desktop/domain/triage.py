@@ -36,19 +36,31 @@ from radiculopathy_desktop.resources import resource_path
 
 TIERS = ("emergency", "urgent", "routine")  # most urgent first
 _TIER_RANK = {t: n for n, t in enumerate(TIERS)}
-CATEGORIES = frozenset({"cauda_equina", "infection", "malignancy", "fracture",
-                        "severe_motor_deficit", "progressive_deficit"})
-DERIVED_FACTS = frozenset({"severe_motor_deficit", "neurological_deficit", "age_over_50",
+CATEGORIES = frozenset({"cauda_equina", "infection", "malignancy", "mscc", "fracture",
+                        "severe_motor_deficit", "progressive_deficit", "upper_motor_neurone"})
+DERIVED_FACTS = frozenset({"severe_motor_deficit", "neurological_deficit", "any_neurological_deficit",
+                           "radicular_pain", "upper_motor_neurone_signs", "age_over_50",
                            "osteoporosis", "diabetes", "dialysis"})
 KNOWN_FACTS = frozenset(RED_FLAG_QUESTIONS) | DERIVED_FACTS
 SEVERE_MRC_MAX = 3  # MRC grade at or below which weakness is "severe" (REFERENCE: MRC <= 3/5)
 AGE_RISK_ABOVE = 50  # "age > 50" (ACP/APS 2007; Choosing Wisely)
 _CONDITION_FACTS = ("osteoporosis", "diabetes", "dialysis")
+# Short words for the cauda equina questions, for the headline's "ask now about ...".
+ASK_NOW_SHORT = {
+    "saddle_anaesthesia": "saddle numbness",
+    "urinary_retention_or_incontinence": "bladder function",
+    "faecal_incontinence_or_loss_of_rectal_sensation": "bowel function and rectal sensation",
+    "new_sexual_dysfunction": "sexual function",
+    "bilateral_leg_symptoms": "symptoms in both legs",
+}
 
 FACT_LABELS: dict[str, str] = {
     **RED_FLAG_QUESTIONS,
     "severe_motor_deficit": "MRC power 3/5 or less",
     "neurological_deficit": "neurological deficit (MRC 3/5 or less, or progressive)",
+    "any_neurological_deficit": "neurological deficit (any weakness, a reduced or absent reflex, or sensory loss)",
+    "radicular_pain": "radicular (leg) pain",
+    "upper_motor_neurone_signs": "upper motor neurone signs",
     "age_over_50": "age over 50",
     "osteoporosis": "osteoporosis",
     "diabetes": "diabetes",
@@ -102,10 +114,14 @@ class RuleHit:
     tier: str
     headline: str
     reasons: tuple[str, ...]
+    escalated_category: str | None = None  # e.g. "mscc" when a known cancer escalates
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule_id, "category": self.category, "tier": self.tier,
-                "headline": self.headline, "reasons": list(self.reasons)}
+        out = {"rule": self.rule_id, "category": self.category, "tier": self.tier,
+               "headline": self.headline, "reasons": list(self.reasons)}
+        if self.escalated_category:
+            out["escalated_category"] = self.escalated_category
+        return out
 
 
 @dataclass(frozen=True)
@@ -131,10 +147,16 @@ class TriageResult:
                 top.setdefault(h.category, h.headline)
         if top:
             text = "; ".join(dict.fromkeys(top.values()))
+        elif self.ask_now:
+            text = "red-flag screen incomplete: cauda equina questions unanswered"
+        elif self.unknown:
+            n = len(self.unknown)
+            text = (f"no red flag in the answers given; {n} question{'s' if n > 1 else ''} unanswered "
+                    "(unknown is not no)")
         else:
             text = "no red flags"
         if self.ask_now:
-            text += f" (ask now: {len(self.ask_now)} cauda equina question{'s' if len(self.ask_now) > 1 else ''} unanswered)"
+            text += "; ask now about " + ", ".join(ASK_NOW_SHORT.get(q, q) for q in self.ask_now)
         return text
 
     def to_dict(self) -> dict:
@@ -166,6 +188,7 @@ class _Rule:
     escalated_tier: str | None
     escalated_headline: str | None
     escalated_actions: tuple[Action, ...]
+    escalated_category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,8 +277,11 @@ def compile_rules(data: Mapping[str, Any]) -> _RuleSet:
         esc_actions = _actions(r, "escalated_actions", where, known)
         if escalate and (esc_tier not in TIERS or not r.get("escalated_headline") or not esc_actions):
             _fail(where, "escalate_when needs escalated_tier, escalated_headline and escalated_actions")
+        esc_category = r.get("escalated_category")
+        if esc_category is not None and (esc_category not in CATEGORIES or not escalate):
+            _fail(where, f"escalated_category must be one of {sorted(CATEGORIES)} and needs escalate_when")
         rules.append(_Rule(rid, r["category"], r["tier"], r["headline"], fires, supporting, actions,
-                           escalate, esc_tier, r.get("escalated_headline"), esc_actions))
+                           escalate, esc_tier, r.get("escalated_headline"), esc_actions, esc_category))
     if not rules:
         _fail("rules", "no rules")
     ask = data.get("ask_now") or {}
@@ -287,12 +313,18 @@ _QUESTION_ORDER = tuple(RED_FLAG_QUESTIONS)
 
 
 def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int | None = None,
-           examination: Examination | None = None, conditions: Conditions | None = None) -> TriageResult:
+           examination: Examination | None = None, conditions: Conditions | None = None,
+           radicular_pain: bool | None = None) -> TriageResult:
     """The urgency tier for one set of red-flag answers and MRC grades.
 
     ``power`` is muscle -> MRC grade 0-5; grades in ``examination.power`` are used for
     muscles ``power`` does not mention. Answers other than "yes"/"no" count as unknown,
     as do questions missing from ``red_flags``.
+
+    ``radicular_pain``: whether the patient has leg (radicular) pain. ``None`` (not
+    said) counts as yes: this tool assesses sciatica, and unknown is never no. With a
+    history of cancer, radicular pain is a neurological symptom of metastatic spinal
+    cord compression (NICE NG234).
     """
     yes = []
     unknown = []
@@ -313,22 +345,59 @@ def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int |
         for name in _CONDITION_FACTS:
             if conditions.has(name) is True:
                 support.append(name)
+    deficits = _deficits(grades, examination)
+    umn = _umn_signs(examination)
     return _evaluate(tuple(yes), tuple(unknown), tuple(sorted(weak)),
-                     age is not None and age > AGE_RISK_ABOVE, tuple(support))
+                     age is not None and age > AGE_RISK_ABOVE, tuple(support),
+                     deficits, umn, radicular_pain is not False)
+
+
+def _deficits(grades: Mapping[str, Any], examination: Examination | None) -> tuple[str, ...]:
+    """Every neurological deficit on examination, in words: any weakness (MRC below 5), a
+    reduced or absent reflex, reduced sensation."""
+    out = []
+    for muscle, grade in sorted(grades.items()):
+        if isinstance(grade, int) and not isinstance(grade, bool) and grade < 5:
+            out.append(f"{MUSCLE_GROUPS.get(muscle, muscle).lower()} {grade}/5")
+    if examination is not None:
+        for name, result in sorted(examination.reflexes.items()):
+            if result in ("reduced", "absent"):
+                out.append(f"{name} reflex {result}")
+        if examination.sensation == "reduced":
+            out.append("reduced sensation in the leg")
+    return tuple(out)
+
+
+def _umn_signs(examination: Examination | None) -> tuple[str, ...]:
+    if examination is None:
+        return ()
+    out = [f"{name} reflex brisk" for name, result in sorted(examination.reflexes.items()) if result == "brisk"]
+    if examination.plantar == "extensor":
+        out.append("extensor plantar response (Babinski sign)")
+    if examination.clonus == "present":
+        out.append("ankle clonus")
+    return tuple(out)
 
 
 @lru_cache(maxsize=16384)
 def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[str, int], ...],
-              age_over_50: bool, conditions: tuple[str, ...]) -> TriageResult:
+              age_over_50: bool, conditions: tuple[str, ...], deficits: tuple[str, ...] = (),
+              umn: tuple[str, ...] = (), radicular_pain: bool = True) -> TriageResult:
     rs = load_rules()
     facts = set(yes) | set(conditions)
     if weak:
         facts.add("severe_motor_deficit")
     if weak or "progressive_neurological_deficit" in facts:
         facts.add("neurological_deficit")
+    if weak or deficits or "progressive_neurological_deficit" in facts:
+        facts.add("any_neurological_deficit")
+    if umn:
+        facts.add("upper_motor_neurone_signs")
+    if radicular_pain:
+        facts.add("radicular_pain")
     if age_over_50:
         facts.add("age_over_50")
-    tier, hits, actions, covered = _rules_for(frozenset(facts), weak)
+    tier, hits, actions, covered = _rules_for(frozenset(facts), weak, deficits, umn)
 
     ask_now = tuple(q for q in rs.ask_now_questions if q in unknown)
     if ask_now:
@@ -346,8 +415,9 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
 
     return TriageResult(
         tier=tier,
-        fired=yes + (("severe_motor_deficit",) if weak else ()),
-        categories=frozenset(h.category for h in hits),
+        fired=yes + (("severe_motor_deficit",) if weak else ()) + (("upper_motor_neurone_signs",) if umn else ()),
+        categories=frozenset(h.category for h in hits) | frozenset(h.escalated_category for h in hits
+                                                                   if h.escalated_category),
         actions=actions,
         unknown=unknown,
         hits=hits,
@@ -358,8 +428,14 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
 
 
 @lru_cache(maxsize=4096)
-def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...]):
-    """(tier, hits most urgent first, actions, facts the fired rules cover) for one fact set."""
+def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...], deficits: tuple[str, ...] = (),
+               umn: tuple[str, ...] = ()):
+    """(tier, hits most urgent first, actions, facts the fired rules cover) for one fact set.
+
+    Within one category only the most urgent rule's actions apply: a known cancer with
+    radicular pain is the MSCC emergency, and the "image within a week" advice of a
+    lower-tier malignancy rule must not be printed beside it.
+    """
     rs = load_rules()
     hits: list[RuleHit] = []
     chosen_actions: list[tuple[int, tuple[Action, ...]]] = []
@@ -372,14 +448,20 @@ def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...]):
         escalated_by = next((c for c in rule.escalate_when if c <= facts), None)
         if escalated_by is not None:
             tier, headline, rule_actions = rule.escalated_tier, rule.escalated_headline, rule.escalated_actions
-        reasons = [_describe(f, weak) for f in sorted(clause)]
+        reasons = [_describe(f, weak, deficits, umn) for f in sorted(clause)]
         if escalated_by is not None:
-            reasons += [_describe(f, weak) for f in sorted(escalated_by)]
-        reasons += [f"supporting: {_describe(f, weak)}" for f in rule.supporting
+            reasons += [_describe(f, weak, deficits, umn) for f in sorted(escalated_by)]
+        reasons += [f"supporting: {_describe(f, weak, deficits, umn)}" for f in rule.supporting
                     if f in facts and f not in clause]
         covered |= _rule_facts(rule.id)
-        hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons))))
-        chosen_actions.append((_TIER_RANK[tier], rule_actions))
+        hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons)),
+                            rule.escalated_category if escalated_by is not None else None))
+        chosen_actions.append((_TIER_RANK[tier], rule_actions, rule.category))
+    top_in_category: dict[str, int] = {}
+    for rank, _, category in chosen_actions:
+        top_in_category[category] = min(rank, top_in_category.get(category, rank))
+    chosen_actions = [(rank, group) for rank, group, category in chosen_actions
+                      if rank == top_in_category[category]]
     tier = min((h.tier for h in hits), key=_TIER_RANK.__getitem__, default="routine")
     # Actions: the most urgent rules first (stable: data order within a tier); each once.
     actions: list[Action] = []
@@ -410,16 +492,27 @@ def _rule_facts(rule_id: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def _describe(fact: str, weak: tuple[tuple[str, int], ...]) -> str:
+def _describe(fact: str, weak: tuple[tuple[str, int], ...], deficits: tuple[str, ...] = (),
+              umn: tuple[str, ...] = ()) -> str:
     if fact == "severe_motor_deficit" and weak:
         return ", ".join(f"{MUSCLE_GROUPS.get(m, m).lower()} {g}/5" for m, g in weak) + " (MRC 3/5 or less)"
+    if fact == "any_neurological_deficit" and deficits:
+        return "neurological deficit: " + ", ".join(deficits)
+    if fact == "upper_motor_neurone_signs" and umn:
+        return "upper motor neurone signs: " + ", ".join(umn)
     return FACT_LABELS.get(fact, fact)
+
+
+def has_radicular_pain(intake) -> bool:
+    """Leg pain recorded: a leg NRS above 0 or any symptom region marked."""
+    return bool(intake.leg_nrs) or bool(intake.regions)
 
 
 def triage_intake(intake) -> TriageResult:
     """Triage an :class:`~radiculopathy_desktop.domain.intake.Intake` on its visit date."""
     return triage(intake.red_flags, intake.examination.power, age=intake.patient.age_on(intake.visit_date),
-                  examination=intake.examination, conditions=intake.conditions)
+                  examination=intake.examination, conditions=intake.conditions,
+                  radicular_pain=has_radicular_pain(intake))
 
 
 def escalating_flags(result: TriageResult) -> frozenset[str]:

@@ -23,7 +23,8 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "history_of_cancer": "History of cancer",
     "unexplained_weight_loss": "Unexplained weight loss",
     "night_or_rest_pain": "Pain at night or at rest, not eased by position",
-    "significant_trauma": "Significant trauma, or minor trauma with osteoporosis",
+    "significant_trauma": "Significant trauma (e.g. a fall from a height or a road traffic collision)",
+    "minor_trauma": "Minor trauma (e.g. a fall from standing height, lifting, a cough)",
     "prolonged_corticosteroid_use": "Prolonged corticosteroid use",
 }
 ANSWERS = ("yes", "no", "unknown")
@@ -36,6 +37,7 @@ SIDES = ("left", "right", "bilateral")
 SYMPTOM_REGIONS: dict[str, str] = {
     "buttock": "Buttock",
     "anterior_thigh": "Front of thigh",
+    "anterior_knee": "Front of knee",
     "lateral_thigh": "Outer thigh",
     "posterior_thigh": "Back of thigh",
     "medial_knee": "Inner knee",
@@ -63,6 +65,12 @@ MUSCLE_GROUPS: dict[str, str] = {
 }
 REFLEX_RESULTS = ("normal", "reduced", "absent", "brisk", "not_tested")
 REFLEXES: dict[str, str] = {"patellar": "Patellar (knee) reflex", "achilles": "Achilles (ankle) reflex"}
+# Upper motor neurone signs and sensation: none of these come from a lumbar nerve root
+# lesion except sensory loss; see domain/triage.py (brisk reflexes, an extensor plantar
+# response or clonus are not radiculopathy).
+PLANTAR_RESULTS = ("flexor", "extensor", "equivocal", "not_tested")
+CLONUS_RESULTS = ("absent", "present", "not_tested")
+SENSORY_RESULTS = ("normal", "reduced", "not_tested")
 
 SEXES = ("female", "male", "other", "unknown")
 
@@ -106,6 +114,7 @@ TREATMENTS: dict[str, str] = {
     "imaging_mri": "MRI of the lumbar spine",
     "surgical_opinion": "Surgical opinion",
     "surgery": "Spinal surgery (e.g. discectomy)",
+    "bed_rest": "Bed rest (more than a day or two)",
 }
 
 # --- Clinician decisions -------------------------------------------------------------
@@ -138,3 +147,20 @@ def decision_sentence(kind: str | None, until=None) -> str:
     if kind == "continue_conservative_care":
         return "Continue conservative care" + (f" until {clinic_date(until)}" if until else "")
     return DECISIONS.get(kind or "", str(kind or ""))
+
+# --- Pain classification and special considerations (issue 18) ------------------------
+# The clinician's classification of the pain mechanism (IASP terms); more than one may
+# apply (mixed pain). Not recorded = an empty list, never "none of these".
+PAIN_CLASSIFICATIONS: dict[str, str] = {
+    "nociceptive": "Nociceptive (tissue, e.g. facet joint or muscle)",
+    "neuropathic": "Neuropathic (nerve root: radicular pain)",
+    "nociplastic": "Nociplastic (altered pain processing, no clear tissue or nerve cause)",
+}
+# Special considerations recorded in the intake conditions (true, false or null). Age
+# (older patients) comes from the birth date or age, not from a tick.
+SPECIAL_CONSIDERATIONS: dict[str, str] = {
+    "connective_tissue_disorder": "Connective tissue disorder (e.g. hypermobility, Ehlers-Danlos)",
+    "pelvic_floor_dysfunction": "Pelvic floor dysfunction (long-standing, already assessed)",
+}
+#: Age from which the pathway treats a patient as an older patient (Beers Criteria: 65).
+OLDER_PATIENT_AGE = 65

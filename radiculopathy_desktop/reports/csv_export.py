@@ -31,8 +31,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("as_of", "Date the status was computed for (YYYY-MM-DD)"),
     ("days_since_care_start", "Whole days from care start to as_of"),
     ("weeks_since_care_start", "Whole weeks from care start to as_of"),
-    ("status", "Surgical-review status code: immediate, overdue, due, needs_follow_up, upcoming, not_due, "
-               "snoozed, closed"),
+    ("status", "Surgical-review status code: immediate, ask_red_flags, overdue, due, needs_follow_up, improving, "
+               "upcoming, not_due, snoozed, closed"),
     ("status_label", "The status in words, as the worklist shows it"),
     ("reason", "Why the case has this status, in the engine's words"),
     ("trend", "improving, not improving, or unknown (no follow-up scores)"),

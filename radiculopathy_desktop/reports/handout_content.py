@@ -57,6 +57,7 @@ STANDARD_ORDER: tuple[str, ...] = (
     "warning_signs",
     "exercise_plan",
     "follow_up",
+    "extra_care",
     "med_nsaid",
     "med_acetaminophen",
     "med_muscle_relaxant",
@@ -321,6 +322,21 @@ def _source_labels() -> dict:
     import tomllib
     with open(resource_path("handouts", "sources.toml"), "rb") as fh:
         return tomllib.load(fh)
+
+
+#: Source ids a sheet may record for its reviewers but never print for patients: the
+#: AI-generated seed summaries are not clinical sources (see domain/citations.py).
+REVIEWER_ONLY_SOURCE_PREFIXES = ("seed-summary", "seed")
+
+
+def is_reviewer_only_source(source_id: str) -> bool:
+    return source_id.startswith(REVIEWER_ONLY_SOURCE_PREFIXES)
+
+
+def printed_sources(sheet: HandoutSheet, lang: str) -> list[str]:
+    """The sheet's sources as the patient reads them: published sources by name, reviewer-only
+    ids left out."""
+    return [source_label(x, lang) for x in sheet.sources if not is_reviewer_only_source(x)]
 
 
 def source_label(source_id: str, lang: str) -> str:

@@ -152,21 +152,14 @@ def given_by(clinician: str, clinic: str, lang: str = "en") -> str:
 
 # --------------------------------------------------------------------------- values from a case
 def default_next_follow_up(case: Case, as_of: dt.date) -> dt.date:
-    """The next visit date to print when the clinic gives none.
-
-    A "continue conservative care until" date not yet reached; otherwise the day the
+    """The next visit date to print when the clinic gives none (``domain.monitoring``):
+    a "continue conservative care until" date not yet reached; otherwise the day the
     surgical-review window opens if that is still ahead; otherwise two weeks from
-    ``as_of``.
+    ``as_of``; at 65 or over, never more than two weeks away.
     """
-    from radiculopathy_desktop.domain.followup import surgical_review
+    from radiculopathy_desktop.domain.monitoring import suggested_next_visit
 
-    review = surgical_review(case, as_of)
-    until = review.facts.continue_until
-    if review.facts.last_decision_kind == "continue_conservative_care" and until and until > as_of:
-        return until
-    if review.window_opens > as_of:
-        return review.window_opens
-    return as_of + dt.timedelta(days=14)
+    return suggested_next_visit(case, as_of)
 
 
 def clinician_of(case: Case) -> str | None:
@@ -183,7 +176,7 @@ def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
     if as_of is not None:
         from radiculopathy_desktop.domain.assess import treatments_taken_now
         from radiculopathy_desktop.domain.medications import assess_medications
-        for code in sorted(treatments_taken_now(assess_medications(case.intake, as_of))):
+        for code in sorted(treatments_taken_now(assess_medications(case.intake_as_of(as_of), as_of))):
             if code in hc.MEDICINE_SHEETS:
                 seen.append(code)
     for t in case.all_treatments():
@@ -192,36 +185,111 @@ def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
     return seen
 
 
-def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en") -> dict[str, MedicineDose]:
+class UnrecognisedMedicineError(UserError):
+    """A handout with doses was asked for while a current medicine is not recognised."""
+
+
+def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """Current medicines the engine does not recognise (their interactions were not checked)."""
+    from radiculopathy_desktop.domain import medications
+
+    return medications.assess_medications(case.intake, as_of).unrecognised_medicines
+
+
+def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str = "us",
+                      self_care: bool = False) -> dict[str, MedicineDose]:
     """This patient's dose per medicine class from ``domain.medications``.
 
-    Per class, the drug the patient is taking, else the first the engine lists. Rows
-    the engine marks ``avoid`` (or without a maximum) give no dose, so that class's
-    sheet is not offered for this patient. The phrase is the engine's adjusted range
-    when it adjusted one (renal function, age), else its usual range.
+    A class the patient already takes gets the medicine they take, never another of the
+    class: its own row's dose when the engine doses it, else no dose and "follow your
+    prescriber and the label" naming that medicine (celecoxib, oxycodone, a combination
+    product whose component doses are not recorded). A class the patient does not take
+    gets the first row the engine doses and does not advise against. Rows the engine marks
+    ``avoid`` or worse, or without a maximum for this patient (under 18), give no sheet.
+
+    Gabapentinoids: the label's starting dose and titration, capped by the kidney band;
+    with kidney function unknown the sheet says the dose depends on it. Ibuprofen on a
+    self-care sheet: the over-the-counter dose and 1200 mg maximum.
     """
-    try:
-        from radiculopathy_desktop.domain import medications
-    except ImportError:
-        return {}
-    report = medications.assess_medications(case.intake, as_of)
+    from radiculopathy_desktop.domain import medications
+
+    report = medications.assess_medications(case.intake_as_of(as_of), as_of, profile=profile)
+    data = medications.load_medicine_data()
+    drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}
-    for row in _rows(report):
-        cls = _get(row, "treatment_code") or _get(row, "class")
-        if cls in hc.MEDICINE_SHEETS:
-            by_class.setdefault(cls, []).append(row)
+    for row in report.rows:
+        if row.treatment_code in hc.MEDICINE_SHEETS:
+            by_class.setdefault(row.treatment_code, []).append(row)
     out: dict[str, MedicineDose] = {}
     for cls, rows in by_class.items():
-        usable = [r for r in rows if str(_get(r, "status")) not in ("avoid", "contraindicated")
-                  and _get(r, "adjusted_max_daily_mg")]
-        if not usable:
-            continue
-        usable.sort(key=lambda r: not _get(r, "currently_taking"))
-        row = usable[0]
-        dose = _dose_phrase(row, lang)
-        if dose:
-            out[cls] = MedicineDose(dose, f"{_num(_get(row, 'adjusted_max_daily_mg'))} mg")
+        engine_classes = {r.drug_class for r in rows}
+        taking = [m for m in report.current_medicines if engine_classes.intersection(m.classes)]
+        if taking:
+            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care)
+        else:
+            usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
+                      and medications.STATUSES.index(r.status) < medications.STATUSES.index("avoid")
+                      and r.adjusted_max_daily_mg]
+            dose = _row_dose(usable[0], drugs[usable[0].drug], report, lang, self_care) if usable else None
+        if dose is not None:
+            out[cls] = dose
     return out
+
+
+def _doses_one_medicine(drug) -> bool:
+    """The row gives a dose for named medicines (not a whole class such as "other opioids")."""
+    return drug.label_max is not None or drug.default_max is not None
+
+
+def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> MedicineDose | None:
+    from radiculopathy_desktop.domain import medications
+
+    combination = len(med.generics) > 1
+    for row in rows:
+        drug = drugs[row.drug]
+        if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
+            if medications.STATUSES.index(row.status) >= medications.STATUSES.index("avoid"):
+                return None
+            taken = next(g for g in med.generics if g in drug.own)
+            return _row_dose(row, drug, report, lang, self_care, taken)
+    name = " ".join(med.name.split())
+    return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))
+
+
+def _row_dose(row, drug, report, lang: str, self_care: bool, generic: str | None = None) -> MedicineDose | None:
+    """The row's dose, named as the medicine the patient takes (prednisolone, not prednisone)."""
+    if not row.adjusted_max_daily_mg:
+        return None
+    name = tr_drug(lang, generic or drug.id)
+    maximum = float(row.adjusted_max_daily_mg)
+    renal = report.renal
+    if self_care and drug.self_care_max is not None:
+        phrase = tr(lang, drug.self_care_dose_range)
+        maximum = min(maximum, drug.self_care_max)
+    elif drug.renal_bands:
+        bands = drug.renal_bands
+        if renal.dialysis:
+            band = bands[-1]
+            phrase = f"{tr(lang, band.text)}, {tr(lang, drug.hd_supplement)}"
+        elif renal.value is None:
+            phrase = f"{tr(lang, drug.usual_dose_range)}{tr(lang, 'renal_unknown_suffix')}"
+            return MedicineDose(_named(name, phrase), tr(lang, "prescriber_after_kidney_test"))
+        else:
+            band = next((b for b in bands if b.holds(renal.banded)), bands[-1])
+            if band is bands[0]:
+                phrase = tr(lang, drug.usual_dose_range)  # the label's start and titration
+            else:
+                phrase = tr(lang, band.text) + tr(lang, "starting_at", mg=_num(band.min_mg))
+        if drug.handout_max is not None:
+            maximum = min(maximum, drug.handout_max)
+    else:
+        phrase = tr(lang, row.adjusted_dose_range or row.usual_dose_range)
+    return MedicineDose(_named(name, phrase), f"{_num(maximum)} mg")
+
+
+def _named(name: str, phrase: str) -> str:
+    phrase = phrase.rstrip(".").replace(". ", ", ")
+    return phrase if name.lower() in phrase.lower() else f"{name} {phrase}"
 
 
 def _rows(report) -> list:
@@ -244,58 +312,100 @@ def _num(value) -> str:
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
+#: The English wording of the phrases this module adds around the engine's dose text.
+EN_TEMPLATES = {
+    "follow_label": "take your {name} exactly as your prescriber and its label say",
+    "label_amount": "the amount on its label or your prescriber's instructions",
+    "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
+    "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
+    "starting_at": ", starting at {mg} mg a day",
+}
+
+
+class MissingTranslationError(LookupError):
+    """A dose phrase has no wording in the handout's language (a Spanish sheet must not print English)."""
+
+
 @lru_cache(maxsize=4)
-def dose_wording(lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(drug names, dose phrases) in ``lang`` for the engine's English wording; empty for English."""
+def dose_wording(lang: str) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """(drug names, dose phrases, templates) in ``lang``; empty for English."""
     path = resource_path("medicines", f"dose_phrases_{lang}.toml")
     if lang == "en" or not path.exists():
-        return {}, {}
+        return {}, {}, {}
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    return dict(data.get("drugs", {})), dict(data.get("phrases", {}))
+    return dict(data.get("drugs", {})), dict(data.get("phrases", {})), dict(data.get("templates", {}))
 
 
-def _dose_phrase(row, lang: str) -> str | None:
-    """"gabapentin 400-1400 mg/day in two divided doses": name first, no final full stop.
+def tr(lang: str, key_or_phrase: str, **values) -> str:
+    """The engine's English dose phrase (or one of :data:`EN_TEMPLATES`) in ``lang``.
 
-    The engine's phrases are English; other languages use the reviewed wording in
-    ``resources/medicines/dose_phrases_<lang>.toml`` (a test checks every phrase has one).
-    """
-    drugs, phrases = dose_wording(lang)
-    for key in ("adjusted_dose_range", "usual_dose_range"):
-        text = _get(row, key)
-        if text:
-            text = str(text).strip()
-            drug = str(_get(row, "drug") or "")
-            if lang != "en":
-                text = phrases.get(text, text)
-                drug = drugs.get(drug, drug)
-            text = text.rstrip(".").replace(". ", ", ")
-            if drug and drug.lower() not in text.lower():
-                text = f"{drug} {text}"
-            return text
-    return None
+    Strict: a phrase without wording in ``lang`` raises :class:`MissingTranslationError`,
+    so a Spanish sheet never prints an English dose (a test generates every phrase the
+    engine can produce and renders it)."""
+    if key_or_phrase in EN_TEMPLATES:
+        text = EN_TEMPLATES[key_or_phrase]
+        if lang != "en":
+            templates = dose_wording(lang)[2]
+            if key_or_phrase not in templates:
+                raise MissingTranslationError(f"no {lang} wording for the dose template {key_or_phrase!r}")
+            text = templates[key_or_phrase]
+        return text.format(**values)
+    if lang == "en":
+        return key_or_phrase
+    phrases = dose_wording(lang)[1]
+    if key_or_phrase not in phrases:
+        raise MissingTranslationError(f"no {lang} wording for the dose phrase {key_or_phrase!r}")
+    return phrases[key_or_phrase]
+
+
+def tr_drug(lang: str, drug_id: str) -> str:
+    """A row id or generic name in ``lang`` (strict, like :func:`tr`)."""
+    if lang == "en":
+        return drug_id
+    names = dose_wording(lang)[0]
+    if drug_id not in names:
+        raise MissingTranslationError(f"no {lang} name for the medicine {drug_id!r}")
+    return names[drug_id]
 
 
 def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_contact: str,
                      lang: str = "en", sheets: Sequence[str] | None = None, large_print: bool = False,
                      paper: str = "a4", clinician: str | None = None,
                      next_follow_up: dt.date | None = None,
-                     doses: Mapping[str, MedicineDose] | None = None,
+                     doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
+                     self_care: bool = False, confirm_unrecognised: bool = False,
                      country: str = "other") -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
 
     Without ``sheets``: the general sheets plus one per medicine class the patient
     has been given and for which the engine has a dose.
+
+    A medicine sheet prints a dose; while a current medicine is not recognised (its
+    interactions were not checked) that needs ``confirm_unrecognised`` (the window asks
+    the clinician; the CLI has a flag), else :class:`UnrecognisedMedicineError`.
     """
     if doses is None:
-        doses = doses_from_engine(case, as_of, lang)
+        doses = doses_from_engine(case, as_of, lang, profile=profile, self_care=self_care)
     if sheets is None:
+        from radiculopathy_desktop.domain.monitoring import needs_extra_care
+
         chosen = list(GENERAL_SHEETS)
+        if needs_extra_care(case, as_of):  # 65 or over, or a special consideration recorded
+            chosen.append("extra_care")
         for cls in medicine_classes_for(case, as_of):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
         sheets = chosen
+    medicine_sheets = [s for s in sheets if s in hc.MEDICINE_SHEETS.values()]
+    if medicine_sheets and not confirm_unrecognised:
+        unknown = unrecognised_medicines(case, as_of)
+        if unknown:
+            raise UnrecognisedMedicineError(
+                f"Not recognised: {', '.join(repr(n) for n in unknown)}. Its interactions were not checked, so "
+                f"the medicine sheet(s) {', '.join(medicine_sheets)} would print a dose that is not fully checked. "
+                "Correct the medicine name, leave the medicine sheets out, or confirm (--confirm-unrecognised).",
+                exit_code=2)
     p = case.patient
     return HandoutRequest(
         patient_name=p.name or p.id,
@@ -379,7 +489,7 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
     parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
     # The review line sits under the title: at the end it could spill alone onto a new page.
     parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
-                 f'{labels["sources"]}: {escape(", ".join(hc.source_label(x, lang) for x in sheet.sources))}</p>')
+                 f'{labels["sources"]}: {escape(", ".join(hc.printed_sources(sheet, lang)))}</p>')
     parts.extend(_section_html(s, pt) for s in sheet.sections)
     return "".join(parts)
 

@@ -139,7 +139,10 @@ def _json(value: Any) -> str:
 
 def facts_key(s: ReviewSettings) -> str:
     """A short fingerprint of the settings the stored review facts depend on."""
-    return hashlib.sha256(_json({k: getattr(s, k) for k in FACT_SETTINGS}).encode()).hexdigest()[:16]
+    from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
+
+    values = {k: getattr(s, k) for k in FACT_SETTINGS} | {"facts_version": REVIEW_FACTS_VERSION}
+    return hashlib.sha256(_json(values).encode()).hexdigest()[:16]
 
 
 def latest_event_date(case: Case) -> dt.date:
@@ -209,8 +212,9 @@ def _facts_columns(facts: ReviewFacts) -> dict:
         "improving": _bool_or_none(facts.improving),
         "trend_rank": {False: 0, None: 1, True: 2}[facts.improving],
         "resolved": int(facts.resolved),
-        "immediate": int(facts.immediate),
-        "immediate_reason": facts.immediate_reason,
+        # immediate: 1 an unacknowledged red flag, 2 cauda equina questions unanswered, 0 neither
+        "immediate": 1 if facts.immediate else (2 if facts.ask_red_flags_reason else 0),
+        "immediate_reason": facts.immediate_reason if facts.immediate else facts.ask_red_flags_reason,
         "last_decision_kind": facts.last_decision_kind,
         "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
         "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
@@ -620,6 +624,32 @@ class CaseStore:
                 self._recompute_facts(after)
         self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
+
+    @_guarded
+    def refresh_stale_review_facts(self) -> int:
+        """Recompute the stored review facts made under other settings or an older rule
+        version (``REVIEW_FACTS_VERSION``); returns how many cases were rewritten.
+
+        Worklist results are right without it (stale rows take the exact path, case by
+        case, on every query); this makes them fast again after an upgrade. One write
+        transaction; a no-op when every row is current.
+        """
+        key = facts_key(self.get_settings())
+        conn = self.db.conn
+        if conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
+            return 0
+        with self._write():
+            stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
+                                 "WHERE c.facts_key <> ?", (key,)).fetchall()
+            s = self.get_settings()
+            updates = []
+            for cid, text in stale:
+                case = self._parse_stored(cid, text)
+                facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+            conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
+                             "WHERE case_id = ?", updates)
+        return len(updates)
 
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)

@@ -51,14 +51,22 @@ _TERMINAL_SQL = ", ".join(f"'{k}'" for k in sorted(TERMINAL_DECISIONS))
 
 # status_from_facts, in SQL, yielding the status's rank in STATUS_ORDER.
 # days = :as_of - care_start_ord, so "days < start - lead" is "care_start_ord > :as_of - start + lead".
+# The immediate column: 1 an unacknowledged red flag, 2 cauda equina questions unanswered.
+# Improving (keep under review): improving = 1 (improved and not stalled) and the last
+# follow-up visit (last_visit_date, ISO text) on or after :improving_seen_from.
+_IMPROVING_NOW = "c.improving = 1 AND c.has_follow_up = 1 AND c.last_visit_date >= :improving_seen_from"
+_NOT_IMPROVING_NOW = ("(c.improving IS NOT 1 OR c.has_follow_up = 0 "
+                      "OR c.last_visit_date < :improving_seen_from)")
 STATUS_RANK_SQL = f"""CASE
     WHEN c.immediate = 1 THEN {_RANK[ReviewStatus.IMMEDIATE]}
     WHEN c.last_decision_kind IN ({_TERMINAL_SQL}) THEN {_RANK[ReviewStatus.CLOSED]}
+    WHEN c.immediate = 2 THEN {_RANK[ReviewStatus.ASK_RED_FLAGS]}
     WHEN c.last_decision_kind = 'continue_conservative_care' AND c.continue_until_ord IS NOT NULL
          AND :as_of < c.continue_until_ord THEN {_RANK[ReviewStatus.SNOOZED]}
     WHEN c.resolved = 1 THEN {_RANK[ReviewStatus.NOT_DUE]}
     WHEN c.care_start_ord > :not_due_after THEN {_RANK[ReviewStatus.NOT_DUE]}
     WHEN c.care_start_ord > :upcoming_after THEN {_RANK[ReviewStatus.UPCOMING]}
+    WHEN {_IMPROVING_NOW} THEN {_RANK[ReviewStatus.IMPROVING]}
     WHEN c.care_start_ord >= :due_from THEN
          CASE WHEN c.has_follow_up = 0 THEN {_RANK[ReviewStatus.NEEDS_FOLLOW_UP]} ELSE {_RANK[ReviewStatus.DUE]} END
     ELSE {_RANK[ReviewStatus.OVERDUE]}
@@ -106,7 +114,8 @@ class WorklistRow:
                          doc="True, False, or None when there are no comparable follow-up scores")
     has_follow_up = property(lambda self: bool(self._r[5]))
     resolved = property(lambda self: bool(self._r[6]))
-    immediate_reason = property(lambda self: self._r[8] if self._r[7] else None)
+    immediate_reason = property(lambda self: self._r[8] if self._r[7] == 1 else None)
+    ask_red_flags_reason = property(lambda self: self._r[8] if self._r[7] == 2 else None)
     last_decision_kind = property(lambda self: self._r[9])
     last_decision_date = property(lambda self: _from_iso(self._r[10]) if self._r[10] else None)
     continue_until = property(lambda self: _from_iso(self._r[11]) if self._r[11] else None)
@@ -133,9 +142,11 @@ class WorklistRow:
         """The engine's reduced facts for this case on ``as_of``."""
         return ReviewFacts(
             care_start_date=self.care_start_date, has_follow_up=self.has_follow_up, improving=self.improving,
-            resolved=self.resolved, immediate=bool(self._r[7]), immediate_reason=self._r[8],
+            resolved=self.resolved, immediate=self._r[7] == 1, immediate_reason=self.immediate_reason,
             last_decision_kind=self.last_decision_kind, last_decision_date=self.last_decision_date,
-            continue_until=self.continue_until, latest_event_date=self.latest_event_date)
+            continue_until=self.continue_until, latest_event_date=self.latest_event_date,
+            ask_red_flags_reason=self.ask_red_flags_reason,
+            last_follow_up_date=self.last_visit_date if self.has_follow_up else None)
 
     @property
     def reason(self) -> str:
@@ -173,6 +184,7 @@ def _params(as_of: dt.date, s: ReviewSettings) -> dict:
         "not_due_after": day - s.window_start_day + s.upcoming_lead_days,
         "upcoming_after": day - s.window_start_day,
         "due_from": day - s.window_end_day,
+        "improving_seen_from": dt.date.fromordinal(day - s.improving_recheck_days).isoformat(),
     }
 
 
@@ -284,10 +296,12 @@ _NOT_HELD = (f"c.immediate = 0 AND (c.last_decision_kind IS NULL OR c.last_decis
              "AND :as_of < c.continue_until_ord) AND c.resolved = 0")
 _VALID = "c.intake_ord <= :as_of AND c.latest_event_ord <= :as_of AND c.facts_key = :facts_key"
 _CLOCK_RANGES = {
-    ReviewStatus.OVERDUE: "c.care_start_ord < :due_from",
-    ReviewStatus.DUE: "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after AND c.has_follow_up = 1",
+    ReviewStatus.OVERDUE: f"c.care_start_ord < :due_from AND {_NOT_IMPROVING_NOW}",
+    ReviewStatus.DUE: "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after AND c.has_follow_up = 1 "
+                      f"AND {_NOT_IMPROVING_NOW}",
     ReviewStatus.NEEDS_FOLLOW_UP: "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after "
                                   "AND c.has_follow_up = 0",
+    ReviewStatus.IMPROVING: f"c.care_start_ord <= :upcoming_after AND {_IMPROVING_NOW}",
     ReviewStatus.UPCOMING: "c.care_start_ord > :upcoming_after AND c.care_start_ord <= :not_due_after",
 }
 
@@ -297,6 +311,10 @@ def _group_sql(status: ReviewStatus, trend: int | None) -> str:
     if status == ReviewStatus.IMMEDIATE:
         return (f"SELECT {cols}, {_RANK[status]} FROM main.cases c INDEXED BY cases_immediate "
                 f"WHERE c.immediate = 1 AND {_VALID} ORDER BY c.trend_rank, c.care_start_ord, c.case_id")
+    if status == ReviewStatus.ASK_RED_FLAGS:
+        return (f"SELECT {cols}, {_RANK[status]} FROM main.cases c "
+                f"WHERE c.immediate = 2 AND (c.last_decision_kind IS NULL OR c.last_decision_kind NOT IN "
+                f"({_TERMINAL_SQL})) AND {_VALID} ORDER BY c.trend_rank, c.care_start_ord, c.case_id")
     return (f"SELECT {cols}, {_RANK[status]} FROM main.cases c INDEXED BY cases_clock "
             f"WHERE c.trend_rank = {int(trend)} AND {_CLOCK_RANGES[status]} AND {_NOT_HELD} AND {_VALID} "
             "ORDER BY c.care_start_ord, c.case_id")
@@ -310,7 +328,13 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
     for status in STATUS_ORDER:
         if status not in wanted:
             continue
-        for trend in ((None,) if status == ReviewStatus.IMMEDIATE else (0, 1, 2)):
+        if status in (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS):
+            trends = (None,)
+        elif status == ReviewStatus.IMPROVING:
+            trends = (2,)  # improving is trend_rank 2 by definition
+        else:
+            trends = (0, 1, 2)
+        for trend in trends:
             if remaining == 0:
                 return rows
             sql = _group_sql(status, trend)
@@ -386,6 +410,10 @@ def _count_all_sql() -> str:
         f"SELECT {rank[ReviewStatus.IMMEDIATE]}, count(*) {idx} WHERE c.immediate = 1",
         f"SELECT {rank[ReviewStatus.CLOSED]}, count(*) {idx} "
         f"WHERE c.immediate = 0 AND c.last_decision_kind IN ({_TERMINAL_SQL})",
+        f"SELECT {rank[ReviewStatus.CLOSED]}, count(*) {idx} "
+        f"WHERE c.immediate = 2 AND c.last_decision_kind IN ({_TERMINAL_SQL})",
+        f"SELECT {rank[ReviewStatus.ASK_RED_FLAGS]}, count(*) {idx} "
+        f"WHERE c.immediate = 2 AND (c.last_decision_kind IS NULL OR c.last_decision_kind NOT IN ({_TERMINAL_SQL}))",
         f"SELECT {rank[ReviewStatus.SNOOZED]}, count(*) {idx} "
         f"WHERE c.immediate = 0 AND c.last_decision_kind = '{_CONTINUE}' AND :as_of < c.continue_until_ord",
     ]
@@ -399,12 +427,18 @@ def _count_all_sql() -> str:
         for has_follow_up in (0, 1):
             in_window = ReviewStatus.DUE if has_follow_up else ReviewStatus.NEEDS_FOLLOW_UP
             where = f"{held} AND c.resolved = 0 AND c.has_follow_up = {has_follow_up}"
-            for status, band in (
-                    (ReviewStatus.NOT_DUE, "c.care_start_ord > :not_due_after"),
-                    (ReviewStatus.UPCOMING, "c.care_start_ord > :upcoming_after "
-                                            "AND c.care_start_ord <= :not_due_after"),
-                    (in_window, "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after"),
-                    (ReviewStatus.OVERDUE, "c.care_start_ord < :due_from")):
+            # With follow-up, the window and overdue bands split into improving (keep under
+            # review) and the rest; without, nothing is improving.
+            later = f" AND {_NOT_IMPROVING_NOW}" if has_follow_up else ""
+            bands = [
+                (ReviewStatus.NOT_DUE, "c.care_start_ord > :not_due_after"),
+                (ReviewStatus.UPCOMING, "c.care_start_ord > :upcoming_after AND c.care_start_ord <= :not_due_after"),
+                (in_window, "c.care_start_ord >= :due_from AND c.care_start_ord <= :upcoming_after" + later),
+                (ReviewStatus.OVERDUE, "c.care_start_ord < :due_from" + later),
+            ]
+            if has_follow_up:
+                bands.append((ReviewStatus.IMPROVING, f"c.care_start_ord <= :upcoming_after AND {_IMPROVING_NOW}"))
+            for status, band in bands:
                 parts.append(f"SELECT {rank[status]}, count(*) {idx} WHERE {where} AND {band}")
     # Any other decision kind: the ranges of last_decision_kind between the known ones.
     known = sorted(TERMINAL_DECISIONS | {_CONTINUE})

@@ -212,7 +212,7 @@ class BackupsView(QGroupBox):
         row = QHBoxLayout()
         self.backup_button = QPushButton("Back &up now")
         self.backup_button.setAccessibleName("Back up now")
-        self.check_button = QPushButton("C&heck selected backup")
+        self.check_button = QPushButton("&Check selected backup")
         self.check_button.setAccessibleName("Check the selected backup for damage")
         self.restore_button = QPushButton("Res&tore selected backup…")
         self.restore_button.setAccessibleName("Restore the selected backup")

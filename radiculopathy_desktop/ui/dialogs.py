@@ -22,10 +22,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
-from radiculopathy_desktop.domain.intake import Case, ValidationError, parse_decision, parse_visit
+from radiculopathy_desktop.domain.intake import Case, FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import errors as ui_errors
-from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RedFlagScreen, combo, date_edit,
+from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, spin, spin_value)
 
 
@@ -125,7 +125,7 @@ class VisitDialog(_CaseDialog):
     def __init__(self, context, case, parent=None):
         super().__init__(context, case, parent)
         f = self.form
-        self.date = f.add("Visit &date:", date_edit("Visit date", context.today()), "visit.date")
+        self.date = f.add("Visit &date (today or earlier):", date_edit("Visit date", context.today()), "visit.date")
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
         self.back = f.add("&Back pain now (0-10):", spin("Back pain now, 0 to 10", 0, 10), "visit.back_nrs")
         uses_rmdq = case.intake.function.odi_percent is None and case.intake.function.rmdq is not None
@@ -134,7 +134,7 @@ class VisitDialog(_CaseDialog):
         (self.rmdq if uses_rmdq else self.odi).setToolTip("The function score used at intake")
 
         # The red-flag screen: folded away until the clinician re-screens.
-        day = self.date.date().toPython()
+        day = self.date.day() or context.today()
         self.flags_box = QGroupBox("Red flags")
         self.flags_box.setAccessibleName("Red flags")
         box = QVBoxLayout(self.flags_box)
@@ -159,7 +159,7 @@ class VisitDialog(_CaseDialog):
         self.flag_screen.changed.connect(self.update_banner)
         self.date.dateChanged.connect(self.update_banner)
 
-        self.clinician = f.add("Cli&nician:", QLineEdit(), "visit.clinician")
+        self.clinician = f.add("Cl&inician:", QLineEdit(), "visit.clinician")
         self.clinician.setAccessibleName("Clinician")
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
@@ -169,6 +169,9 @@ class VisitDialog(_CaseDialog):
         frame = 2 * self.notes.frameWidth() + int(self.notes.document().documentMargin() * 2)
         self.notes.setMinimumHeight(lines * 3 + frame)
         self.notes.setMaximumHeight(lines * 6 + frame)
+        from radiculopathy_desktop.ui.intake_extras import MonitoringReminder  # issue 18: monitoring
+        self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()))
+        f.addRow(self.monitoring)
         self.update_banner()
         self.date.setFocus()
 
@@ -183,8 +186,8 @@ class VisitDialog(_CaseDialog):
 
     def update_banner(self, *_args) -> None:
         """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent."""
-        from radiculopathy_desktop.domain.triage import escalating_flags, triage
-        day = self.date.date().toPython()
+        from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage
+        day = self.date.day() or self.context.today()
         standing = standing_red_flags(self.case, day)
         self.flag_screen.set_standing(standing)
         yes_before = [RED_FLAG_QUESTIONS[k] for k, v in standing.items() if v == "yes" and k in RED_FLAG_QUESTIONS]
@@ -203,8 +206,9 @@ class VisitDialog(_CaseDialog):
         merged.update({k: v for k, v in asked.items() if v != "unknown"})
         power = self.case.power_as_of(day)
         age = self.case.patient.age_on(day)
-        before = triage(standing, power, age=age)
-        result = triage(merged, power, age=age)
+        exam, radicular = self.case.intake.examination, has_radicular_pain(self.case.intake)
+        before = triage(standing, power, age=age, examination=exam, radicular_pain=radicular)
+        result = triage(merged, power, age=age, examination=exam, radicular_pain=radicular)
         if escalating_flags(result) - escalating_flags(before):
             footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
                       "recorded.")
@@ -224,44 +228,63 @@ class VisitDialog(_CaseDialog):
         return {k: v for k, v in data.items() if v not in (None, {})}
 
     def validate(self, data):
-        return parse_visit(data, self.case)
+        return parse_visit(data, self.case, today=self.context.today())
 
     def store_it(self, item):
         self.context.store.add_visit(self.case.case_id, item, user=self.context.user)
 
 
 class DecisionDialog(_CaseDialog):
+    """Record a decision. Nothing is chosen when it opens: focus starts on the choice, and
+    Enter before a choice records nothing (it asks for one)."""
+
     title = "Decision"
 
     def __init__(self, context, case, parent=None):
         super().__init__(context, case, parent)
         f = self.form
-        self.kind = f.add("&Decision:", combo("Decision", DECISIONS), "decision.kind")
-        self.date = f.add("&Date:", date_edit("Decision date", context.today()), "decision.date")
-        self.until = f.add("Continue &until:", date_edit("Continue conservative care until"),
-                           "decision.until")
-        self.until.setDate(self.date.date().addDays(28))
+        self.kind = RadioGroup("Decision", tuple(DECISIONS.items()), vertical=True)
+        f.add("&Decision:", self.kind, "decision.kind")
+        self.date = f.add("Decision dat&e (today or earlier):", date_edit("Decision date", context.today()),
+                          "decision.date")
+        self.until = f.add("Continue care &until (a date ahead):",
+                           date_edit("Continue conservative care until: a date ahead, when to review again",
+                                     context.today() + dt.timedelta(days=28)), "decision.until")
         self.by = f.add("Decided &by:", QLineEdit(), "decision.by")
         self.by.setAccessibleName("Decided by")
         self.note = f.add("&Note:", QPlainTextEdit(), "decision.note")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.kind.group.buttonToggled.connect(self._kind_changed)
         self._kind_changed()
+        self.kind.setFocus()
+        # room for the longest choice and, beside it, the reason when Save is pressed without one
+        self.setMinimumWidth(min(self.body.sizeHint().width() + self.fontMetrics().averageCharWidth() * 52,
+                                 self._available().width()))  # never wider than the screen
 
-    def _kind_changed(self) -> None:
-        self.until.setEnabled(self.kind.currentData() == "continue_conservative_care")
+    def choice(self) -> str | None:
+        return self.kind.value()
+
+    def _kind_changed(self, *_args) -> None:
+        if self.choice() is not None:
+            self.form.errors["decision.kind"].show_message(None)  # "choose the decision" is answered
+        on = self.choice() == "continue_conservative_care"
+        self.until.setEnabled(on)
+        self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
 
     def data(self) -> dict:
-        data = {"date": date_value(self.date), "kind": self.kind.currentData(),
+        data = {"date": date_value(self.date), "kind": self.choice(),
                 "by": self.by.text().strip() or None, "note": self.note.toPlainText().strip() or None}
-        if self.kind.currentData() == "continue_conservative_care":
+        if self.choice() == "continue_conservative_care":
             data["until"] = date_value(self.until)
         return {k: v for k, v in data.items() if v is not None}
 
     def validate(self, data):
-        return parse_decision(data, self.case)
+        if data.get("kind") is None:
+            raise ValidationError([FieldError("decision.kind",
+                                              "Choose the decision: nothing is recorded until you do")])
+        return parse_decision(data, self.case, today=self.context.today())
 
     def store_it(self, item):
         self.context.store.record_decision(self.case.case_id, item, user=self.context.user)
@@ -271,6 +294,7 @@ def open_visit_dialog(parent, context, case) -> VisitDialog:
     dialog = VisitDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
+    dialog.activateWindow()  # typing goes to the dialog's first field at once
     return dialog
 
 
@@ -278,4 +302,6 @@ def open_decision_dialog(parent, context, case) -> DecisionDialog:
     dialog = DecisionDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit_to_content()  # every choice and the reason beside it in view, unscrolled
+    dialog.activateWindow()  # typing goes to the dialog's first field at once
     return dialog

@@ -15,7 +15,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.ui.errors import show_error
@@ -49,6 +49,19 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filte
         return None
     QSettings().setValue(LAST_FOLDER_KEY, str(Path(name).parent))
     return Path(name)
+
+
+def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
+    """Ask the clinician to confirm printing doses while a medicine is unrecognised (a test replaces this)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "Medicine not recognised", message, QMessageBox.NoButton, parent)
+    box.setInformativeText("Print the medicine sheets with their doses anyway?")
+    yes = box.addButton("Print with doses", QMessageBox.AcceptRole)
+    box.addButton("Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(box.buttons()[-1])  # the safe answer is the default
+    box.exec()
+    return box.clickedButton() is yes
 
 
 def _with_suffix(path: Path, suffix: str) -> Path:
@@ -194,20 +207,25 @@ class HandoutDialog(QDialog):
         self.large_print = QCheckBox("La&rge print (16 pt)")
         self.large_print.setAccessibleName("Large print")
         form.addRow("", self.large_print)
+        self.self_care = QCheckBox("Self-care sheet (over-the-counter doses)")
+        self.self_care.setAccessibleName("Self-care sheet: over-the-counter doses")
+        self.self_care.setToolTip("Medicine sheets give the over-the-counter dose (ibuprofen at most 1200 mg a day).")
+        form.addRow("", self.self_care)
         self.paper = QComboBox()
         for code, label in PAPERS:
             self.paper.addItem(label, code)
         self.paper.setCurrentIndex(self.paper.findData(default_paper()))
         self.paper.setAccessibleName("Paper size")
-        form.addRow(_buddy("&Paper:", self.paper), self.paper)
-        self.next_visit = QDateEdit()
-        self.next_visit.setCalendarPopup(True)
-        self.next_visit.setDisplayFormat("d MMMM yyyy")
-        self.next_visit.setAccessibleName("Next follow-up date")
+        form.addRow(_buddy("Paper si&ze:", self.paper), self.paper)
+        from radiculopathy_desktop.ui.forms import DateField, ErrorLabel
         today = context.today()
-        self.next_visit.setMinimumDate(_qdate(today))
-        self.next_visit.setDate(_qdate(max(handouts.default_next_follow_up(case, today), today)))
-        form.addRow(_buddy("&Next follow-up:", self.next_visit), self.next_visit)
+        self.next_visit = DateField("Next follow-up date: a date ahead, today or later",
+                                    max(handouts.default_next_follow_up(case, today), today))
+        self.next_visit.error_label = ErrorLabel()  # an impossible or past date is named here, never changed
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_visit, 1)
+        next_row.addWidget(self.next_visit.error_label, 1)
+        form.addRow(_buddy("&Next follow-up (a date ahead):", self.next_visit), next_row)
         layout.addLayout(form)
 
         sheets_label = QLabel("&Sheets to print:")
@@ -236,6 +254,7 @@ class HandoutDialog(QDialog):
 
         self._doses: dict = {}
         self.lang.currentIndexChanged.connect(self._fill_sheets)
+        self.self_care.toggled.connect(self._fill_sheets)
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
@@ -247,7 +266,9 @@ class HandoutDialog(QDialog):
         lang = self.lang.currentData()
         previous = set(self.selected_sheets()) if self.sheets.count() else None
         try:
-            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang)
+            self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
+                                                     profile=self.context.profile(),
+                                                     self_care=self.self_care.isChecked())
             sheets = hc.list_sheets(lang)
         except Exception as exc:
             self._doses = {}
@@ -264,9 +285,12 @@ class HandoutDialog(QDialog):
             usable = cls is None or cls in self._doses
             if usable:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
-                if cls is not None and statuses.get(cls) == "caution":
-                    item.setText(f"{sheet.title} (caution)")
-                    item.setToolTip("The medicine table says to use this medicine with caution for this patient.")
+                status = statuses.get(cls) if cls is not None else None
+                if status not in (None, "ok"):
+                    from radiculopathy_desktop.domain.medications import STATUS_LABELS
+                    label = STATUS_LABELS.get(status, status).lower()
+                    item.setText(f"{sheet.title} ({label})")
+                    item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
                 else:  # general sheets, and the medicines this patient takes or was given
@@ -295,9 +319,11 @@ class HandoutDialog(QDialog):
     def _class_statuses(self) -> dict[str, str]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
-        order = ("ok", "caution", "avoid", "contraindicated")
+        order = medications.STATUSES
         try:
-            report = medications.assess_medications(self.case.intake, self.context.today())
+            today = self.context.today()
+            report = medications.assess_medications(self.case.intake_as_of(today), today,
+                                                    profile=self.context.profile())
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
         except Exception:
             return {}
@@ -316,14 +342,40 @@ class HandoutDialog(QDialog):
         return [self.sheets.item(i).data(Qt.UserRole) for i in range(self.sheets.count())
                 if self.sheets.item(i).checkState() == Qt.Checked]
 
-    def request(self):
+    def request(self, confirm_unrecognised: bool = False):
         from radiculopathy_desktop.reports import handouts
         name, contact = _clinic(self.context)
         return handouts.request_for_case(
             self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
             lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
-            paper=self.paper.currentData(), next_follow_up=self.next_visit.date().toPython(), doses=self._doses,
+            paper=self.paper.currentData(), next_follow_up=self.next_visit.day(), doses=self._doses,
+            profile=self.context.profile(), confirm_unrecognised=confirm_unrecognised,
             country=clinic_country_code(self.context))
+
+    def next_visit_ok(self) -> bool:
+        """The next follow-up is a real date, today or later; else say so beside it and print nothing."""
+        if not self.next_visit.check():
+            self.next_visit.setFocus()
+            return False
+        if self.next_visit.day() is None or self.next_visit.day() < self.context.today():
+            self.next_visit.error_label.show_message(
+                "Enter the next follow-up date, today or later" if self.next_visit.day() is None else
+                f"{self.next_visit.day().isoformat()} is before today: the next follow-up is a date ahead")
+            self.next_visit.setFocus()
+            return False
+        return True
+
+    def confirmed_request(self):
+        """The request; while a medicine is unrecognised, only if the clinician confirms (else None)."""
+        from radiculopathy_desktop.reports import handouts
+        try:
+            return self.request()
+        except handouts.UnrecognisedMedicineError as exc:
+            if not confirm_unrecognised_doses(self, str(exc)):
+                self.note.setText("Not printed: a current medicine is not recognised. Correct its name, or untick "
+                                  "the medicine sheets.")
+                return None
+            return self.request(confirm_unrecognised=True)
 
     def _detail(self, req) -> dict:
         return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
@@ -331,8 +383,12 @@ class HandoutDialog(QDialog):
     # -- outputs
     def print_handout(self) -> bool:
         from radiculopathy_desktop.reports import handouts, printing
+        if not self.next_visit_ok():
+            return False
         try:
-            req = self.request()
+            req = self.confirmed_request()
+            if req is None:
+                return False
             document = handouts.build_document(req)
             printed = printing.print_with_preview(document, self, req.paper)
         except Exception as exc:
@@ -344,13 +400,21 @@ class HandoutDialog(QDialog):
 
     def save_pdf(self) -> Path | None:
         from radiculopathy_desktop.reports import handouts
+        if not self.next_visit_ok():
+            return None
+        try:
+            req = self.confirmed_request()
+        except Exception as exc:
+            show_error(self, exc)
+            return None
+        if req is None:
+            return None
         path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
                              "PDF documents (*.pdf)")
         if path is None:
             return None
         path = _with_suffix(path, ".pdf")
         try:
-            req = self.request()
             handouts.write_handout_pdf(req, path)
         except Exception as exc:
             show_error(self, exc)

@@ -22,9 +22,11 @@ import logging
 import re
 from typing import Any, Mapping
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDateEdit, QDoubleSpinBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QButtonGroup, QComboBox, QDialog,
+                               QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
@@ -35,8 +37,32 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 NOT_RECORDED = "Not recorded"
 
 
+class _OptionalNumber:
+    """A score box whose lowest value reads "Not recorded": the first key typed replaces it.
+
+    Qt selects a spin box's text only when Tab or a mnemonic brings focus; focus given by
+    the program (a wizard step opening on its first field) or a click left "Not recorded"
+    in place, and the first digit typed was refused (typing "7" gave nothing).
+    """
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
+        text = event.text()
+        if text and text.isprintable() and not text.isspace() and self.specialValueText() \
+                and self.value() == self.minimum():
+            self.lineEdit().selectAll()
+        super().keyPressEvent(event)
+
+
+class ScoreSpinBox(_OptionalNumber, QSpinBox):
+    pass
+
+
+class ScoreDoubleSpinBox(_OptionalNumber, QDoubleSpinBox):
+    pass
+
+
 def spin(name: str, lo: int, hi: int, optional: bool = True, suffix: str = "") -> QSpinBox:
-    box = QSpinBox()
+    box = ScoreSpinBox()
     box.setAccessibleName(name)
     if optional:
         box.setRange(lo - 1, hi)
@@ -60,7 +86,7 @@ def set_spin(box: QSpinBox, value) -> None:
 
 
 def dspin(name: str, lo: float, hi: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
+    box = ScoreDoubleSpinBox()
     box.setAccessibleName(name)
     box.setDecimals(decimals)
     box.setRange(lo - 1, hi)
@@ -75,21 +101,168 @@ def dspin_value(box: QDoubleSpinBox):
     return None if box.value() == box.minimum() else round(box.value(), box.decimals())
 
 
-def date_edit(name: str, day: dt.date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setAccessibleName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(day) if day else QDate.currentDate())
-    return edit
+# =========================================================================== dates
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_WORDS_DMY = re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?\s+(\d{4})")
+_WORDS_MDY = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})")
 
 
-def date_value(edit: QDateEdit) -> str:
-    return edit.date().toPython().isoformat()
+def _month(word: str) -> int | None:
+    word = word.lower()
+    found = [n for n, m in enumerate(MONTH_NAMES, start=1) if m.startswith(word) and len(word) >= 3]
+    return found[0] if len(found) == 1 else None
+
+
+def read_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A typed date, or why it is not one. Never "corrects" it.
+
+    Accepted: 2026-02-09 (ISO), 20260209, and the month in words (9 Feb 2026, Feb 9
+    2026), which no clinic reads two ways. Day-first and month-first numbers (09/02/2026)
+    are refused: a UK and a US reader take them for different days.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None, None
+    parts = None
+    if m := _ISO.fullmatch(text):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif m := _COMPACT.fullmatch(text):
+        parts = int(m[1]), int(m[2]), int(m[3])
+    elif (m := _WORDS_DMY.fullmatch(text)) and _month(m[2]):
+        parts = int(m[3]), _month(m[2]), int(m[1])
+    elif (m := _WORDS_MDY.fullmatch(text)) and _month(m[1]):
+        parts = int(m[3]), _month(m[1]), int(m[2])
+    if parts is None:
+        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
+            return None, f"“{text}” could be read day-first or month-first: type it as YYYY-MM-DD"
+        return None, f"“{text}” is not a date: type it as YYYY-MM-DD (for example 2026-03-01)"
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return None, f"“{text}” is not a real date: there is no month {month}"
+    try:
+        return dt.date(year, month, day), None
+    except ValueError:
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return None, (f"“{text}” is not a real date: {MONTH_NAMES[month - 1].capitalize()} {year} has {last} days")
+
+
+class DateField(QLineEdit):
+    """A date as one field to type (and one Tab stop), never silently changed.
+
+    What was typed stays in the field: an impossible date (2026-02-30) is shown as a
+    problem beside the field (``error_label``, which :class:`FieldForm` supplies) and is
+    passed on as typed, so the domain's check refuses it by name. A date given in another
+    accepted form is shown as YYYY-MM-DD when the field is left (the same day).
+    ``dateChanged`` fires when the field holds a different real date.
+    """
+
+    dateChanged = Signal()
+
+    def __init__(self, name: str, day: dt.date | None = None, parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.setPlaceholderText("YYYY-MM-DD")
+        self.setToolTip("Type the date as YYYY-MM-DD (or 20260209, or 9 Feb 2026)")
+        self.error_label: ErrorLabel | None = None
+        self._last: dt.date | None = None
+        self.set_day(day)
+        self.textChanged.connect(self._changed)
+        self.editingFinished.connect(self.check)
+
+    def set_day(self, day: dt.date | str | None) -> None:
+        """Show ``day`` (a date, or text kept from a draft, shown as it was typed)."""
+        self.setText(day.isoformat() if isinstance(day, dt.date) else (day or ""))
+
+    def day(self) -> dt.date | None:
+        return read_date(self.text())[0]
+
+    def problem(self) -> str | None:
+        return read_date(self.text())[1]
+
+    def value(self) -> str | None:
+        """For the case JSON: the date as YYYY-MM-DD, or the text as typed when it is not a date."""
+        day, _ = read_date(self.text())
+        return day.isoformat() if day else (self.text().strip() or None)
+
+    def check(self) -> bool:
+        """Show (or clear) the problem beside the field; tidy a real date to YYYY-MM-DD."""
+        day, problem = read_date(self.text())
+        if day is not None and self.text() != day.isoformat():
+            self.setText(day.isoformat())
+        if self.error_label is not None:
+            self.error_label.show_message(problem)
+        return problem is None
+
+    def _changed(self, _text: str) -> None:
+        day = self.day()
+        if day != self._last:
+            self._last = day
+            self.dateChanged.emit()
+
+
+def date_edit(name: str, day: dt.date | None = None) -> DateField:
+    return DateField(name, day)
+
+
+def date_value(edit: DateField) -> str | None:
+    return edit.value()
+
+
+class ChoiceBox(QComboBox):
+    """A drop-down that takes typed letters only as the start of one of its choices.
+
+    A plain combo box jumps to the first choice starting with each letter typed, so a
+    word meant for another field (a medicine name typed while a mnemonic's click was
+    still pending) changed an answer: "naproxen" set "Chronic kidney disease" to No. Here
+    the letters typed since the box got focus (or since an arrow, Backspace or Escape)
+    must be the start of a choice; when they stop being one, the box goes back to the
+    choice it had before the typing began, and says so in its tooltip.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._typed = ""
+        self._before = -1
+
+    def focusInEvent(self, event):  # noqa: N802
+        self._typed = ""
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        text = event.text()
+        command = event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+        if event.key() == Qt.Key_Backspace and self._typed:
+            self._typed = self._typed[:-1]
+            self._apply()
+            return
+        if text and text.isprintable() and not text.isspace() and not command:
+            if not self._typed:
+                self._before = self.currentIndex()
+            self._typed += text.casefold()
+            self._apply()
+            return
+        self._typed = ""
+        super().keyPressEvent(event)
+
+    def _apply(self) -> None:
+        if not self._typed:
+            self.setCurrentIndex(self._before)
+            return
+        match = next((i for i in range(self.count()) if self.itemText(i).casefold().startswith(self._typed)), -1)
+        if match >= 0:
+            self.setCurrentIndex(match)
+            self.setToolTip("")
+        else:
+            self.setCurrentIndex(self._before)
+            self.setToolTip(f"“{self._typed}” is not the start of a choice here: nothing was changed "
+                            "(Backspace or an arrow key to choose again)")
 
 
 def combo(name: str, options: dict[str, str] | tuple, current: str | None = None) -> QComboBox:
-    box = QComboBox()
+    box = ChoiceBox()
     box.setAccessibleName(name)
     items = options.items() if isinstance(options, dict) else ((o, o.replace("_", " ").capitalize()) for o in options)
     for code, label in items:
@@ -103,6 +276,45 @@ def set_combo(box: QComboBox, code) -> None:
     index = box.findData(code)
     if index >= 0:
         box.setCurrentIndex(index)
+
+
+class KeyboardBehaviour(QObject):
+    """Two keyboard rules for every window of the app (an application event filter).
+
+    * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
+      presses it 100 ms later, so text typed straight after went to the field that still
+      had focus (Alt+M, Add medicine, then a medicine name changed another answer).
+    * Return or Enter on a focused push button presses it, in a page as in a dialog
+      (Qt does so only inside dialogs; a dialog keeps Qt's own rule, where a button
+      that is not auto-default leaves Return to the dialog's default, e.g. Cancel).
+    """
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
+                and obj.isEnabled():
+            obj.click()
+            return True
+        if kind == QEvent.KeyPress and isinstance(obj, QPushButton) and not obj.autoDefault() \
+                and not isinstance(obj.window(), QDialog) \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeypadModifier and obj.isEnabled() and obj.hasFocus():
+            obj.click()
+            return True
+        return False
+
+
+_BEHAVIOUR: list[KeyboardBehaviour] = []
+
+
+def install_keyboard_behaviour() -> None:
+    """Install :class:`KeyboardBehaviour` on the application, once."""
+    app = QApplication.instance()
+    if app is None or any(b.parent() is app for b in _BEHAVIOUR):
+        return
+    behaviour = KeyboardBehaviour(app)
+    app.installEventFilter(behaviour)
+    _BEHAVIOUR.append(behaviour)
 
 
 class FieldForm(QFormLayout):
@@ -128,6 +340,8 @@ class FieldForm(QFormLayout):
             row.addWidget(err, 1)
             self.errors[field] = err
             self.inputs[field] = widget
+            if isinstance(widget, DateField):
+                widget.error_label = err  # a date that is not one is named beside it as it is left
         self.addRow(text, holder)
         return widget
 
@@ -175,12 +389,13 @@ def _plain(message: str, field: str = "") -> str:
 class RadioGroup(QWidget):
     """An explicit choice with nothing preselected (e.g. yes / no / unknown)."""
 
-    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None):
+    def __init__(self, name: str, options: tuple[tuple[str, str], ...], parent=None, vertical: bool = False,
+                 letters: Mapping[str, str] | None = None):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
-        layout = QHBoxLayout(self)
+        layout = QBoxLayout(QBoxLayout.TopToBottom if vertical else QBoxLayout.LeftToRight, self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QRadioButton] = {}
         for code, label in options:
@@ -188,7 +403,7 @@ class RadioGroup(QWidget):
             button.setAccessibleName(f"{name}: {label}")
             self.group.addButton(button)
             self.buttons[code] = button
-            layout.addWidget(button)
+            layout.addWidget(button, 0, Qt.AlignLeft if vertical else Qt.Alignment())  # a click beside it is not on it
         layout.addStretch(1)
         # A label's mnemonic and "focus the first problem" land on a button, never on the
         # container: the chosen one, else the first. ClickFocus (not NoFocus) lets a label's
@@ -196,6 +411,24 @@ class RadioGroup(QWidget):
         self.setFocusPolicy(Qt.ClickFocus)
         self.group.buttonToggled.connect(self._update_proxy)
         self._update_proxy()
+        self.letters: dict[int, str] = {}
+        if letters:
+            self.set_letters(letters)
+
+    def set_letters(self, letters: Mapping[str, str]) -> None:
+        """Answer with one key: ``{"y": "yes", ...}``; the key chooses and moves on to the next question."""
+        self.letters = {getattr(Qt, f"Key_{k.upper()}"): code for k, code in letters.items() if code in self.buttons}
+        for button in self.buttons.values():
+            button.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if event.type() == QEvent.KeyPress and self.letters and event.key() in self.letters \
+                and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            self.buttons[self.letters[event.key()]].setChecked(True)
+            QApplication.sendEvent(self.buttons[self.letters[event.key()]],
+                                   QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
+            return True
+        return super().eventFilter(obj, event)
 
     def _update_proxy(self, *_args) -> None:
         checked = self.group.checkedButton()
@@ -220,6 +453,7 @@ class RadioGroup(QWidget):
 # =========================================================================== red flags
 ANSWER_OPTIONS = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 ANSWER_WORDS = dict(ANSWER_OPTIONS)
+ANSWER_LETTERS = {"y": "yes", "n": "no", "u": "unknown"}  # one key answers and moves on
 NOT_ASKED = "not_asked"
 # Group captions for the triage rule categories (resources/rules/red_flags.toml).
 RED_FLAG_GROUP_TITLES = {
@@ -292,7 +526,7 @@ class RedFlagScreen(QWidget):
                 if standing is not None:
                     was = ANSWER_WORDS.get(standing.get(key, "unknown"), "Unknown")
                     options = ((NOT_ASKED, f"Not asked (stands: {was})"),) + ANSWER_OPTIONS
-                group = RadioGroup(name, options)
+                group = RadioGroup(name, options, letters=ANSWER_LETTERS)
                 if standing is not None:
                     group.set_value(NOT_ASKED)
                     group.setAccessibleDescription(f"Standing answer: {was}")

@@ -6,11 +6,30 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from radiculopathy_desktop.domain import citations
 from radiculopathy_desktop.ui.forms import combo, set_combo
-from radiculopathy_desktop.ui.pathway_view import (AssessmentBrowser, _rec_html, ct, disagreements_html, e,
+from radiculopathy_desktop.ui.pathway_view import (AssessmentBrowser, _rec_html, badge, ct, disagreements_html, e,
                                                    reviewer_disagreements_html, reviewer_sources_html,
                                                    sources_html)
 
 PROFILES = {"us": "United States (ACP, NASS, ACR)", "uk": "United Kingdom (NICE NG59)"}
+
+
+def _guideline_rec_html(r) -> str:
+    """A recommendation on the clinical tab: its text and short citations, then its evidence
+    in plain words and each caution with the condition that raises it (reviewer asides removed)."""
+    rec = _rec_html(r.to_dict())
+    extra = []
+    evidence = citations.clinical_text(r.evidence_note or "")
+    if evidence:
+        extra.append(f"<div style='font-size:small;'>Evidence: {e(evidence)}</div>")
+    if r.cautions:
+        extra.append("<ul>")
+        for c in r.cautions:
+            extra.append(f"<li>{badge(c.applies_when, 'warning')} {ct(c.text)}"
+                         f"{sources_html([x.to_dict() for x in c.sources])}</li>")
+        extra.append("</ul>")
+    if not extra:
+        return rec
+    return rec[:-len("</li>")] + "".join(extra) + "</li>"
 
 
 def guideline_html(g) -> str:
@@ -25,10 +44,20 @@ def guideline_html(g) -> str:
             out.append(f"<p><i>{ct(s.not_applicable_reason)}</i></p>")
         out.append("<ul>")
         for r in s.recommendations:
-            out.append(_rec_html(r.to_dict()))
+            out.append(_guideline_rec_html(r))
         out.append("</ul>")
         out.append(sources_html([x.to_dict() for x in s.sources]))
         out.append(disagreements_html([x.to_dict() for x in s.disagreements]))
+    if g.checks:
+        out.append("<h3>Checks for common pitfalls</h3><p>Shown in a patient's pathway when the record suggests one.</p><ul>")
+        for c in g.checks:
+            out.append(f"<li><b>{ct(c.title)}</b>: {ct(c.text)}{sources_html([x.to_dict() for x in c.sources])}</li>")
+        out.append("</ul>")
+    if g.monitoring:
+        out.append("<h3>Monitoring at follow-up</h3><ul>")
+        for m in g.monitoring:
+            out.append(f"<li>{ct(m.text)}{sources_html([x.to_dict() for x in m.sources])}</li>")
+        out.append("</ul>")
     imaging = list(g.red_flag_imaging) + list(g.routine_imaging)
     if imaging:
         out.append("<h3>Imaging</h3><ul>")
@@ -67,6 +96,14 @@ def review_html(g) -> str:
         out.append("</ul>")
         if s.evidence_note:
             out.append(f"<p style='font-size:small;'><i>{e(s.evidence_note)}</i></p>")
+    extras = [("Check", c) for c in g.checks] + [("Monitoring", m) for m in g.monitoring]
+    if extras:
+        out.append("<h3>Pitfall checks and monitoring with their sources as recorded</h3><ul>")
+        for kind, item in extras:
+            note = f"<br><i>{e(item.evidence_note)}</i>" if item.evidence_note else ""
+            out.append(f"<li><b>{kind}:</b> {e(' '.join(item.text.split()))}{note}"
+                       f"{reviewer_sources_html([x.to_dict() for x in item.sources])}</li>")
+        out.append("</ul>")
     out.append("<h3>Source documents</h3><ul>")
     for doc in g.source_documents.values():
         status = "" if doc.verified else " <b>[unverified]</b>"
@@ -85,7 +122,7 @@ class GuidelineView(QWidget):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Guideline</h2>"), 1)
-        label = QLabel("&Profile:")
+        label = QLabel("Pr&ofile:")
         self.profile = combo("Guideline profile", PROFILES, context.profile())
         label.setBuddy(self.profile)
         top.addWidget(label)

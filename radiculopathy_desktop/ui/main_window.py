@@ -33,6 +33,8 @@ class MainWindow(QMainWindow):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
+        from radiculopathy_desktop.ui.forms import install_keyboard_behaviour
+        install_keyboard_behaviour()  # mnemonics press at once; Return presses a focused button
         title = APP_NAME + (" — demo (invented patients)" if context.demo else "")
         self.setWindowTitle(title)
         self.setAccessibleName(APP_NAME)
@@ -136,10 +138,17 @@ class MainWindow(QMainWindow):
                                                   self.export_summary, "Export referral summary as PDF")
         self.export_fhir_action = self._action("Export &FHIR bundle…", "Ctrl+Shift+E", self.export_fhir,
                                                "Export FHIR bundle")
-        self.patient_actions = (self.print_handout_action, self.export_summary_action, self.export_fhir_action)
+        self.add_visit_action = self._action("Add follow-up &visit…", "Ctrl+Shift+V", self.add_visit,
+                                             "Add follow-up visit")
+        self.record_decision_action = self._action("Record &decision…", "Ctrl+Shift+D", self.record_decision,
+                                                   "Record decision")
+        self.patient_actions = (self.add_visit_action, self.record_decision_action, self.print_handout_action,
+                                self.export_summary_action, self.export_fhir_action)
         for action in self.patient_actions:
             patient_menu.addAction(action)
             action.setEnabled(False)
+            if action is self.record_decision_action:
+                patient_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action("&About Radiculopathy Desktop", "F1", self.show_about, "About")
         help_menu.addAction(self.about_action)
@@ -150,6 +159,14 @@ class MainWindow(QMainWindow):
             and self.patient_view.case is not None
         for action in self.patient_actions:
             action.setEnabled(on_patient)
+
+    def add_visit(self):
+        if self._on_patient():
+            return self.patient_view.add_visit()
+
+    def record_decision(self):
+        if self._on_patient():
+            return self.patient_view.record_decision()
 
     def print_handout(self):
         if self._on_patient():

@@ -158,7 +158,7 @@ def _rec_html(r: dict) -> str:
 
 
 def _caution_html(c: dict) -> str:
-    return f"<li>{badge('Caution', 'warning')} {ct(c.get('text'))}{sources_html(c.get('sources'))}</li>"
+    return f"<li>{badge('For this patient', 'warning')} {ct(c.get('text'))}{sources_html(c.get('sources'))}</li>"
 
 
 def _now_html(p: dict) -> str:
@@ -224,6 +224,33 @@ def ladder_html(p: dict, details: bool = False) -> str:
     return "".join(out)
 
 
+def checks_html(checks) -> str:
+    """Clinician-facing checks for common pitfalls the record suggests (domain/pitfalls.py)."""
+    if not checks:
+        return ""
+    out = ["<h3>Checks for this patient</h3><ul>"]
+    for c in checks:
+        out.append(f"<li>{badge('Check', 'warning')} <b>{ct(c.get('title'))}</b>: {ct(c.get('why'))} "
+                   f"{ct(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+def monitoring_html(m: dict) -> str:
+    """What to reassess and watch at follow-up, and the suggested next visit (domain/monitoring.py)."""
+    items = (m or {}).get("items") or []
+    if not items:
+        return ""
+    out = ["<h3>Monitoring at follow-up</h3>"]
+    if m.get("next_visit"):
+        out.append(f"<p><b>Suggested next visit:</b> {e(clinic_date_text(m['next_visit']))}</p>")
+    out.append("<ul>")
+    for item in items:
+        out.append(f"<li>{ct(item.get('text'))} <i>{ct(item.get('detail'))}</i>{sources_html(item.get('sources'))}</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
 def imaging_html(i: dict) -> str:
     if not i:
         return ""
@@ -239,7 +266,8 @@ def imaging_html(i: dict) -> str:
     return "".join(out)
 
 
-MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "warning",
+MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "danger",
+                   "not_fully_checked": "warning",
                    "dose_adjust": "warning", "adjust_dose": "warning", "ok": "ok", "usable": "ok", "allowed": "ok",
                    "suitable": "ok"}
 
@@ -304,9 +332,15 @@ def medications_html(m: dict) -> str:
         out.append("</table>")
     for w in m.get("interactions") or ():
         out.append(f"<p>{badge('Interaction', 'warning')} {_reason_html(w)}</p>")
-    for name in m.get("unrecognised_medicines") or ():
-        out.append(f"<p>{badge('Not checked', 'neutral')} {e(name if isinstance(name, str) else name.get('name'))}: "
-                   "not in the medicine list, so it was not checked.</p>")
+    for note in m.get("current_notes") or ():
+        kind = MED_STATUS_KIND.get(str(note.get("severity")), "warning")
+        out.append(f"<p>{badge(str(note.get('severity')).replace('_', ' ').capitalize(), kind)} {_reason_html(note)}</p>")
+    detail = m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines") or ()]
+    for med in detail:
+        hint = f" Did you mean <b>{e(med['suggestion'])}</b>?" if med.get("suggestion") else ""
+        out.append(f"<p>{badge('Not recognised', 'warning')} “{e(med.get('name'))}” is not in the medicine list, "
+                   f"so its interactions were not checked and no row is fully checked.{hint} Enter the generic "
+                   "name, or check it by hand.</p>")
     return "".join(out)
 
 
@@ -354,8 +388,10 @@ def assessment_html(a: dict, case=None, details: bool = False) -> str:
         facts.append(f"<b>Phase:</b> {e(phase.get('label') or phase.get('name'))}")
     if facts:
         out.append("<p>" + "<br>".join(facts) + "</p>")
+    out.append(checks_html(a.get("checks")))  # before the ladder: a pitfall to act on is seen first
     if a.get("pathway"):
         out.append(ladder_html(a["pathway"], details))
+    out.append(monitoring_html(a.get("monitoring") or {}))
     out.append(treatments_html(case, a.get("medications")))
     out.append(medications_html(a.get("medications") or {}))
     out.append(imaging_html(a.get("imaging") or (a.get("pathway") or {}).get("imaging") or {}))

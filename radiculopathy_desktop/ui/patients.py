@@ -19,7 +19,7 @@ class PatientsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h2>Patients</h2>"))
         row = QHBoxLayout()
-        label = QLabel("&Find:")
+        label = QLabel("F&ind:")
         self.search_box = QLineEdit()
         self.search_box.setAccessibleName("Find patient by name, patient ID or case ID")
         self.search_box.setPlaceholderText("Name, patient ID or case ID")

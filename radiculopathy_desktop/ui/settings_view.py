@@ -31,6 +31,7 @@ REVIEW_FIELDS = (
     ("resolved_leg_nrs_max", "Resolved when leg pain is at most (0-10)", 0, 10, "resolution"),
     ("resolved_odi_max", "…and ODI is at most (%)", 0, 100, "resolution"),
     ("resolved_rmdq_max", "…or RMDQ is at most (0-24)", 0, 24, "resolution"),
+    ("improving_recheck_days", "Improving: re-confirm at a visit every (days)", 7, 84, "improving_status"),
 )
 
 
@@ -49,7 +50,7 @@ class SettingsView(QWidget):
 
         guide = QGroupBox("Guideline")
         gform = FieldForm(guide)
-        self.profile = gform.add("&Profile:", combo("Guideline profile", PROFILES, context.profile()))
+        self.profile = gform.add("Pr&ofile:", combo("Guideline profile", PROFILES, context.profile()))
         layout.addWidget(guide)
 
         review = QGroupBox("Surgical-review window and thresholds")
@@ -73,7 +74,7 @@ class SettingsView(QWidget):
         self.clinic_address.setAccessibleName("Clinic address")
         self.clinic_address.setTabChangesFocus(True)
         self.clinic_address.setMaximumHeight(self.fontMetrics().height() * 5)
-        self.country = cform.add("Clinic's &country:", combo("Clinic's country (sets the emergency number)",
+        self.country = cform.add("Clinic's countr&y:", combo("Clinic's country (sets the emergency number)",
                                                             {c.code: c.label for c in COUNTRIES.values()}),
                                  "clinic_country")
         self.country.setToolTip("The emergency number every handout and warning gives: United Kingdom 999 "

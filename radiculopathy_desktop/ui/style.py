@@ -13,9 +13,11 @@ from PySide6.QtWidgets import QApplication, QLabel
 # status -> (light background, light text, dark background, dark text)
 _STATUS = {
     "immediate": ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
+    "ask_red_flags": ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
     "overdue": ("#fde9d7", "#7a3300", "#5a3110", "#ffdcbf"),
     "due": ("#fff4c2", "#5c4400", "#4d4010", "#fff0b3"),
     "needs_follow_up": ("#ede3fb", "#4a2380", "#3c2a5c", "#e6d8ff"),
+    "improving": ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
     "upcoming": ("#dfeefc", "#0b4a80", "#17385a", "#d4e8ff"),
     "not_due": ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
     "snoozed": ("#ececec", "#3d3d3d", "#3a3a3a", "#e6e6e6"),

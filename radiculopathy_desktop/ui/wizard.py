@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_case
-from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, MUSCLE_GROUPS,
-                                                     NERVE_TENSION_RESULTS, REFLEX_RESULTS, REFLEXES, SEXES, SIDES,
-                                                     TREATMENTS)
+from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
+                                                     NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
+                                                     SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
 from radiculopathy_desktop.ui.errors import describe, show_error
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
                                             StartBackEntry, combo, date_edit, date_value, dspin, dspin_value,
@@ -93,16 +93,14 @@ class PatientPage(Page):
         today = wizard.context.today()
         self.pid = f.add("Patient &ID (required):", QLineEdit(), "patient.id")
         self.pid.setAccessibleName("Patient ID (required)")
-        self.name = f.add("&Name:", QLineEdit(), "patient.name")
+        self.name = f.add("Na&me:", QLineEdit(), "patient.name")
         self.name.setAccessibleName("Patient name")
-        self.birth = f.add("&Birth date (YYYY-MM-DD):", QLineEdit(), "patient.birth_date")
-        self.birth.setAccessibleName("Birth date, year-month-day")
-        self.birth.setPlaceholderText("e.g. 1970-04-23")
+        self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
         self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
-        self.height = f.add("&Height (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
-        self.onset = f.add("Symptoms &started on:", date_edit("Date symptoms started", today), "onset_date")
+        self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
+        self.onset = f.add("Symptoms s&tarted on:", date_edit("Date symptoms started", today), "onset_date")
         self.visit = f.add("&Visit date:", date_edit("Visit date", today), "visit_date")
         self.care = f.add("&Conservative care started:", date_edit("Date conservative care started", today),
                           "care_start_date")
@@ -113,7 +111,7 @@ class PatientPage(Page):
 
     def data(self) -> dict:
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
-                   "birth_date": self.birth.text().strip() or None, "age_years": spin_value(self.age),
+                   "birth_date": self.birth.value(), "age_years": spin_value(self.age),
                    "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
                    "height_cm": dspin_value(self.height)}
         return {"patient": {k: v for k, v in patient.items() if v is not None},
@@ -124,7 +122,7 @@ class PatientPage(Page):
         p = data.get("patient", {})
         self.pid.setText(p.get("id", ""))
         self.name.setText(p.get("name", "") or "")
-        self.birth.setText(p.get("birth_date", "") or "")
+        self.birth.set_day(p.get("birth_date"))
         set_spin(self.age, p.get("age_years"))
         set_combo(self.sex, p.get("sex", "unknown"))
         if p.get("weight_kg") is not None:
@@ -133,8 +131,20 @@ class PatientPage(Page):
             self.height.setValue(p["height_cm"])
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
             if data.get(key):
-                edit.setDate(dt.date.fromisoformat(data[key]))
+                edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
         self.clinician.setText(data.get("clinician") or "")
+
+    def extra_errors(self):
+        """The intake records what has happened: its dates cannot lie after today (a typo)."""
+        today = self.wizard.context.today()
+        out = []
+        for edit, key in ((self.birth, "patient.birth_date"), (self.onset, "onset_date"), (self.visit, "visit_date"),
+                          (self.care, "care_start_date")):
+            day = edit.day()
+            if day is not None and day > today:
+                out.append(FieldError(key, f"{day.isoformat()} is after today ({today.isoformat()}): "
+                                           "check the year and month"))
+        return out
 
     def entered(self) -> None:
         self.pid.setFocus()
@@ -171,7 +181,14 @@ class SymptomsPage(Page):
         self.regions: set[str] = set()
         self.diagram.toggled.connect(self._set_region)
         self.checklist.toggled.connect(self._set_region)
+        self.side.group.buttonToggled.connect(self._side_changed)
         self.update_root()
+
+    def _side_changed(self, _button, checked: bool) -> None:
+        """Symptoms in both legs answer the red-flag question "symptoms in both legs": yes."""
+        if checked and self.side.value() == "bilateral" and self.wizard.ready:
+            red = next(p for p in self.wizard.pages if isinstance(p, RedFlagPage))
+            red.groups["bilateral_leg_symptoms"].set_value("yes")
 
     def _set_region(self, code: str, on: bool) -> None:
         (self.regions.add if on else self.regions.discard)(code)
@@ -228,7 +245,9 @@ class RedFlagPage(Page):
         super().__init__(wizard)
         self.banner = ActionBanner()
         self.body.addWidget(self.banner)
-        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no.")
+        intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
+                       "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
+                       "question).")
         intro.setWordWrap(True)
         self.body.addWidget(intro)
         self.flag_screen = RedFlagScreen("red_flags")
@@ -285,7 +304,7 @@ class ExaminationPage(Page):
                                "examination.slr_angle_deg")
         self.crossed = f.add("&Crossed SLR:", combo("Crossed straight leg raise", tension, "not_tested"),
                              "examination.crossed_slr")
-        self.femoral = f.add("&Femoral stretch:", combo("Femoral stretch test", tension, "not_tested"),
+        self.femoral = f.add("Femo&ral stretch:", combo("Femoral stretch test", tension, "not_tested"),
                              "examination.femoral_stretch")
         self.body.addLayout(f)
         power_box = QGroupBox("Power (MRC 0-5; leave at 'Not recorded' when not tested)")
@@ -302,6 +321,13 @@ class ExaminationPage(Page):
         for key, label in REFLEXES.items():
             self.reflexes[key] = rform.add(label + ":", combo(label, {r: _label(r) for r in REFLEX_RESULTS},
                                                               "not_tested"), f"examination.reflexes.{key}")
+        # Sensation and upper motor neurone signs (an extensor plantar or clonus is not radiculopathy).
+        self.sensation = rform.add("Sensation in the leg:", combo("Sensation in the leg", {
+            r: _label(r) for r in SENSORY_RESULTS}, "not_tested"), "examination.sensation")
+        self.plantar = rform.add("Plantar response:", combo("Plantar response (extensor is the Babinski sign)", {
+            r: _label(r) for r in PLANTAR_RESULTS}, "not_tested"), "examination.plantar")
+        self.clonus = rform.add("Ankle clonus:", combo("Ankle clonus", {
+            r: _label(r) for r in CLONUS_RESULTS}, "not_tested"), "examination.clonus")
         f.errors.update(rform.errors)
         f.inputs.update(rform.inputs)
         self.body.addWidget(reflex_box)
@@ -311,8 +337,11 @@ class ExaminationPage(Page):
         exam = {"slr": self.slr.currentData(), "slr_angle_deg": spin_value(self.slr_angle),
                 "crossed_slr": self.crossed.currentData(), "femoral_stretch": self.femoral.currentData(),
                 "power": {k: spin_value(b) for k, b in self.power.items() if spin_value(b) is not None},
-                "reflexes": {k: b.currentData() for k, b in self.reflexes.items() if b.currentData() != "not_tested"}}
-        return {"examination": {k: v for k, v in exam.items() if v not in (None, {})}}
+                "reflexes": {k: b.currentData() for k, b in self.reflexes.items() if b.currentData() != "not_tested"},
+                "sensation": self.sensation.currentData(), "plantar": self.plantar.currentData(),
+                "clonus": self.clonus.currentData()}
+        return {"examination": {k: v for k, v in exam.items() if v not in (None, {}, "not_tested")
+                                or k in ("slr", "crossed_slr", "femoral_stretch")}}
 
     def load(self, data: dict) -> None:
         exam = data.get("examination") or {}
@@ -324,6 +353,8 @@ class ExaminationPage(Page):
             set_spin(b, (exam.get("power") or {}).get(k))
         for k, b in self.reflexes.items():
             set_combo(b, (exam.get("reflexes") or {}).get(k, "not_tested"))
+        for key in ("sensation", "plantar", "clonus"):
+            set_combo(getattr(self, key), exam.get(key, "not_tested"))
 
     def entered(self) -> None:
         self.slr.setFocus()
@@ -338,8 +369,8 @@ class ScoresPage(Page):
         f = self.form
         self.leg = f.add("&Leg pain, worst in last week (0-10, required):", spin("Leg pain, 0 to 10 (required)", 0, 10),
                          "pain.leg_nrs")
-        self.back = f.add("&Back pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
-        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
+        self.back = f.add("Bac&k pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
+        self.odi = f.add("OD&I (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
         self.body.addLayout(f)
         self.start_back = StartBackEntry("start_back")
@@ -406,8 +437,13 @@ class ConditionsPage(Page):
         self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
                                                                         {"unknown": "Unknown", "yes": "Yes", "no": "No"}),
                               "would_consider_intervention")
-        self.prior = f.add("&Prior lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
+        self.prior = f.add("Prior &lumbar surgery:", combo("Prior lumbar surgery", YES_NO), "prior_lumbar_surgery")
         self.body.addLayout(f)
+        from radiculopathy_desktop.ui.intake_extras import PainTypeAndConsiderations
+        self.extras = PainTypeAndConsiderations()  # issue 18: pain type, special considerations
+        f.errors.update(self.extras.form.errors)
+        f.inputs.update(self.extras.form.inputs)
+        self.body.addWidget(self.extras)
 
         meds = QGroupBox("Current medicines (generic name and total daily dose)")
         mlayout = QVBoxLayout(meds)
@@ -431,6 +467,13 @@ class ConditionsPage(Page):
         mlayout.addLayout(buttons)
         self.meds_error = ErrorLabel()
         mlayout.addWidget(self.meds_error)
+        # Names the medicine list does not know, with "did you mean" (never replaced for the user).
+        self.meds_unknown = QLabel()
+        self.meds_unknown.setWordWrap(True)
+        self.meds_unknown.setAccessibleName("Medicines not recognised")
+        self.meds_unknown.setVisible(False)
+        mlayout.addWidget(self.meds_unknown)
+        self.meds.itemChanged.connect(lambda _item: self.check_medicine_names())
         f.errors["medicines"] = self.meds_error
         f.inputs["medicines"] = self.meds
         self.body.addWidget(meds)
@@ -450,11 +493,29 @@ class ConditionsPage(Page):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         nform = FieldForm()
-        nform.add("&Notes:", self.notes, "notes")
+        nform.add("No&tes:", self.notes, "notes")
         f.errors.update(nform.errors)
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
         self.body.addStretch(1)
+
+    def check_medicine_names(self) -> list[str]:
+        """Show which typed names are not recognised, with a close known name if there is one."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+
+        data = load_medicine_data()
+        lines = []
+        for row in range(self.meds.rowCount()):
+            item = self.meds.item(row, 0)
+            name = item.text().strip() if item else ""
+            if not name or data.resolve(name)[0]:
+                continue
+            hint = data.suggest(name)
+            lines.append(f"“{name}” is not recognised" + (f": did you mean {hint}?" if hint else ".")
+                         + " Its interactions will not be checked.")
+        self.meds_unknown.setText("\n".join(lines))
+        self.meds_unknown.setVisible(bool(lines))
+        return lines
 
     def add_medicine(self, name: str = "", dose=None) -> None:
         row = self.meds.rowCount()
@@ -489,6 +550,7 @@ class ConditionsPage(Page):
         if egfr is not None:
             cond["egfr"] = egfr
         cond["alcohol_use"] = self.alcohol.currentData()
+        self.extras.fill(cond)
         meds, _ = self.medicines()
         out = {"conditions": cond, "medicines": meds,
                "treatments_tried": [{"code": c} for c, b in self.tried.items() if b.isChecked()],
@@ -509,6 +571,7 @@ class ConditionsPage(Page):
         if cond.get("egfr") is not None:
             self.egfr.setValue(cond["egfr"])
         set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
+        self.extras.load(cond)
         self.meds.setRowCount(0)
         for m in data.get("medicines") or ():
             self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))
@@ -613,6 +676,16 @@ def show_saved_notice(parent, case_id: str, problems: list[str]) -> QMessageBox:
     return box
 
 
+def ask_start_over(parent) -> bool:
+    """True when the user confirms discarding the intake. Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Warning, "Discard this intake?",
+                      "Start over discards everything typed in this intake, and its draft. This cannot be undone.",
+                      QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Discard).setText("&Discard the intake")
+    box.setDefaultButton(QMessageBox.Cancel)
+    return box.exec() == QMessageBox.Discard
+
+
 def ask_keep_draft(parent) -> str:
     """'keep', 'discard' or 'cancel'. Tests monkeypatch this."""
     box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
@@ -713,10 +786,8 @@ class IntakeWizard(QWidget):
         p = self.pages[0]
         if spin_value(p.age) is not None:
             return spin_value(p.age)
-        text = p.birth.text().strip()
-        if text:
-            born = dt.date.fromisoformat(text)
-            visit = p.visit.date().toPython()
+        born, visit = p.birth.day(), p.visit.day()
+        if born and visit:
             return visit.year - born.year - ((visit.month, visit.day) < (born.month, born.day))
         return None
 
@@ -947,13 +1018,18 @@ class IntakeWizard(QWidget):
             return True
         return False
 
-    def start_over(self) -> None:
+    def start_over(self) -> bool:
+        """Discard this intake and its draft, after asking (nothing typed is lost by a stray key)."""
+        if self.has_input() or self._has_draft:
+            if not ask_start_over(self):
+                return False
         self.autosave_timer.stop()
         try:
             self.context.store.delete_draft(DRAFT_KEY)
         except Exception as exc:
             show_error(self, exc)
         self.reset()
+        return True
 
     def reset(self) -> None:
         self.load({})
@@ -962,7 +1038,8 @@ class IntakeWizard(QWidget):
         self._loading = True
         try:
             for edit in (p.onset, p.visit, p.care):
-                edit.setDate(today)
+                edit.set_day(today)
+                edit.check()
         finally:
             self._loading = False
         self.pages[2].update_banner()

@@ -76,7 +76,7 @@ def _seed(tmp_path, run_cli):
     cases = [
         case_dict("OVER", care_start=ANCHOR - D(days=100), visits=[{"date": ANCHOR - D(days=3), "leg_nrs": 7}],
                   name="Ada Overwell"),
-        case_dict("DUE", care_start=ANCHOR - D(days=60), visits=[{"date": ANCHOR - D(days=3), "leg_nrs": 3}]),
+        case_dict("DUE", care_start=ANCHOR - D(days=60), visits=[{"date": ANCHOR - D(days=3), "leg_nrs": 6}]),
         case_dict("NEEDS", care_start=ANCHOR - D(days=42), name="=HYPERLINK(\"x\")"),
         case_dict("SOON", care_start=ANCHOR - D(days=28)),
         case_dict("NEW", care_start=ANCHOR - D(days=3)),
@@ -89,7 +89,9 @@ def test_worklist_table_json_csv(tmp_path, run_cli):
     _seed(tmp_path, run_cli)
     code, out, err = run_cli("worklist")  # as of the pinned today, 2026-06-01
     assert code == 0, err
-    assert "Worklist as of 2026-06-01" in out and "1 overdue, 1 due, 1 needs follow-up, 1 upcoming" in out
+    assert "Worklist as of 2026-06-01" in out
+    assert all(part in out for part in ("0 ask red-flag questions", "1 overdue, 1 due, 1 needs follow-up",
+                                        "0 improving: keep under review, 1 upcoming"))
     ids = [next(w for w in line.split() if w in {"OVER", "DUE", "NEEDS", "SOON", "NEW"})
            for line in out.splitlines()[3:7]]
     assert ids == ["OVER", "DUE", "NEEDS", "SOON"]
@@ -97,7 +99,7 @@ def test_worklist_table_json_csv(tmp_path, run_cli):
     code, out, _ = run_cli("worklist", "--as-of", "2026-06-01", "--format", "json", "--status", "due,overdue")
     payload = json.loads(out)
     assert [r["case_id"] for r in payload["rows"]] == ["OVER", "DUE"]
-    assert payload["rows"][0]["status"] == "overdue" and payload["rows"][1]["improving"] is True
+    assert payload["rows"][0]["status"] == "overdue" and payload["rows"][1]["improving"] is False
     assert "past the review window" in payload["rows"][0]["reason"]
 
     code, out, _ = run_cli("worklist", "--as-of", "2026-06-01", "--format", "csv", "--status", "needs-follow-up")
@@ -195,7 +197,8 @@ def test_demo_is_deterministic_invented_and_spread(tmp_path, run_cli):
     assert code == 0 and "400 added" in out
     code, out, _ = run_cli("worklist", "--status", "all", "--format", "json")
     statuses = {r["status"] for r in json.loads(out)["rows"]}
-    assert statuses == {"immediate", "overdue", "due", "needs_follow_up", "upcoming", "not_due", "snoozed", "closed"}
+    assert statuses == {"immediate", "ask_red_flags", "overdue", "due", "needs_follow_up", "improving", "upcoming",
+                        "not_due", "snoozed", "closed"}
 
 
 def test_demo_refuses_to_mix_with_real_patients(tmp_path, run_cli):
@@ -215,3 +218,29 @@ def test_settings_get_and_set(run_cli):
     assert code == 2 and "not a setting" in err
     assert run_cli("settings", "set", "clinic_name", "Invented Spine Clinic")[0] == 0
     assert run_cli("settings", "get", "clinic_name")[1].strip() == "Invented Spine Clinic"
+
+
+def test_visit_or_decision_after_today_and_impossible_dates_refused(tmp_path, run_cli, db_path):
+    """today is pinned to ANCHOR (2026-06-01): a visit or decision cannot be dated after it;
+    only the "until" date of continuing conservative care lies ahead."""
+    _seed(tmp_path, run_cli)
+    before = file_state(db_path)
+    tomorrow = (ANCHOR + D(days=1)).isoformat()
+    for args, message in [
+        (("visit", "NEEDS", "--date", "2027-06-01", "--leg-nrs", "3"),
+         "--date: date is after today (2027-06-01 > 2026-06-01)"),
+        (("visit", "NEEDS", "--date", tomorrow, "--leg-nrs", "3"), f"--date: date is after today ({tomorrow} >"),
+        (("visit", "NEEDS", "--date", "2026-02-30", "--leg-nrs", "3"), "--date: 2026-02-30 is not a real date"),
+        (("decide", "NEEDS", "--kind", "referred", "--date", tomorrow), "--date: date is after today"),
+        (("decide", "NEEDS", "--kind", "referred", "--date", "2026-02-30"), "--date: 2026-02-30 is not a real date"),
+        (("decide", "NEEDS", "--kind", "continue", "--until", "2026-06-31"), "--until: 2026-06-31 is not a real date"),
+    ]:
+        code, out, err = run_cli(*args)
+        assert code == 2, (args, err)
+        assert message in err, (args, err)
+    assert file_state(db_path) == before
+    # today itself is accepted, and "until" may lie ahead
+    code, _, err = run_cli("visit", "NEEDS", "--date", ANCHOR.isoformat(), "--leg-nrs", "3")
+    assert code == 0, err
+    code, out, err = run_cli("decide", "NEEDS", "--kind", "continue", "--until", "2027-01-10")
+    assert code == 0 and "until 2027-01-10" in out, err

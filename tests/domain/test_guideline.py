@@ -309,8 +309,10 @@ def test_muscle_relaxant_caution_from_age_65_beers():
     g = load_guideline("us")
     old = evaluate_pathway(g, ctx(age=70)).step("medicines")
     young = evaluate_pathway(g, ctx(age=40)).step("medicines")
-    assert [c.recommendation_id for c in old.cautions] == ["muscle_relaxant"]
-    assert "Beers" in old.cautions[0].text
+    relaxant = [c for c in old.cautions if c.recommendation_id == "muscle_relaxant"]
+    assert len(relaxant) == 1 and "Beers" in relaxant[0].text
+    # issue 18: NSAIDs and opioids carry an older-patient caution too (Beers; seed 2)
+    assert {c.recommendation_id for c in old.cautions} == {"nsaid", "muscle_relaxant", "opioid"}
     assert young.cautions == ()
     assert evaluate_pathway(g, ctx(age=65)).step("medicines").cautions
 
@@ -450,7 +452,7 @@ def test_rejects_an_unknown_treatment_code(content):
 
 
 def test_rejects_missing_content_version(content):
-    edit(content / "manifest.toml", 'content_version = "2026.11.1"\n', "")
+    edit(content / "manifest.toml", 'content_version = "2026.11.2"\n', "")
     with pytest.raises(GuidelineError, match=r"manifest\.toml: missing content_version"):
         load_guideline("us", content)
 

@@ -167,7 +167,7 @@ def test_mixed_signals_leg_pain_worse_counts_as_not_improving():
     result = _improvement(base, [later], default_review_settings())
     assert result.improving is False
     assert any("worse by 2 points" in r for r in result.reasons)
-    assert any("Mixed" in r for r in result.reasons)
+    assert any("leg pain is worse than at baseline" in r for r in result.reasons)
 
 
 def test_leg_pain_better_and_nothing_worse_is_improving():

@@ -138,14 +138,17 @@ def test_gabapentin_lowest_bands(crcl, expected_max):
     assert assess(intake(), crcl=crcl).row("gabapentin").adjusted_max_daily_mg == expected_max
 
 
-@pytest.mark.parametrize("crcl, expected_max", [(60, 600), (59, 300), (30, 300), (29, 150), (15, 150), (14, 75)])
+@pytest.mark.parametrize("crcl, expected_max", [(60.1, 600), (60, 300), (59, 300), (30.1, 300), (30, 150),
+                                                (29, 150), (15, 150), (14, 75)])
 def test_pregabalin_band_edges(crcl, expected_max):
-    # label: >=60 150-600; 30-60 75-300; 15-30 25-150; <15 25-75 (60 is full dose)
+    # label: >=60 150-600; 30-60 75-300; 15-30 25-150; <15 25-75. The label's bands overlap
+    # at 60 and at 30: there the conservative (lower) band applies (issue 12 §7).
     assert assess(intake(), crcl=crcl).row("pregabalin").adjusted_max_daily_mg == expected_max
 
 
 def test_pregabalin_edges_from_computed_clearance_match_the_override():
-    assert assess(intake(age=80, weight=72.0, scr=1.0)).row("pregabalin").adjusted_max_daily_mg == 600
+    assert assess(intake(age=80, weight=72.0, scr=1.0)).row("pregabalin").adjusted_max_daily_mg == 300
+    assert assess(intake(age=80, weight=73.0, scr=1.0)).row("pregabalin").adjusted_max_daily_mg == 600
     assert assess(intake(age=80, weight=70.8, scr=1.0)).row("pregabalin").adjusted_max_daily_mg == 300
     assert assess(intake(age=80, weight=34.8, scr=1.0)).row("pregabalin").adjusted_max_daily_mg == 150
 

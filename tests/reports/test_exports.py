@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from radiculopathy_desktop.resources import resource_path
 from radiculopathy_desktop.reports import csv_export, fhir, printing, summary
 
 AS_OF = dt.date(2026, 11, 21)
@@ -175,7 +176,8 @@ def test_cli_writes_each_export(qapp_offscreen, seeded_store, tmp_path, capsys):
     assert _cli(seeded_store, "export", "cases", "--status", "all", "--as-of", "2026-11-21",
                 "--format", "csv", "--out", str(tmp_path / "c.csv")) == 0
     rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))))
-    assert len(rows) == 1 + 7
+    from tests.reports.conftest import example_paths
+    assert len(rows) == 1 + len(example_paths())  # a header and one row per example case
 
 
 @pytest.mark.parametrize("argv", [

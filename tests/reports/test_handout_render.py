@@ -123,32 +123,8 @@ def test_unknown_sheet_is_refused(examples):
         h.build_document(req)
 
 
-def test_every_engine_dose_phrase_has_spanish_wording():
-    """A Spanish handout never prints the engine's English dose text."""
-    import tomllib
-    from radiculopathy_desktop.resources import resource_path
-    drugs_data = tomllib.loads(resource_path("medicines", "drugs.toml").read_text())
-    english = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("usual_dose_range", "text") and isinstance(value, str) and " mg" in value or \
-                        key == "usual_dose_range":
-                    english.add(value)
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(drugs_data)
-    drugs, phrases = h.dose_wording("es")
-    missing = sorted(p for p in english if p not in phrases)
-    assert not missing, f"no Spanish wording for: {missing}"
-    assert drugs["gabapentin"] == "gabapentina"
-
-
 def test_spanish_dose_line_is_spanish():
-    row = {"drug": "gabapentin", "adjusted_dose_range": "400-1400 mg/day in two divided doses"}
-    assert h._dose_phrase(row, "es") == "gabapentina 400-1400 mg al día, repartidos en dos tomas"
-    assert h._dose_phrase(row, "en") == "gabapentin 400-1400 mg/day in two divided doses"
+    assert h.tr("es", "400-1400 mg/day in two divided doses") == "400-1400 mg al día, repartidos en dos tomas"
+    assert h.tr_drug("es", "gabapentin") == "gabapentina"
+    with pytest.raises(h.MissingTranslationError):
+        h.tr("es", "an English phrase nobody translated")

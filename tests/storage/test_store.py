@@ -173,13 +173,15 @@ def test_worklist_order(store):
     ]
     store.import_cases(cases)
     order = [r.case_id for r in store.worklist(ANCHOR)]
+    # A case improving in the window is "improving: keep under review" (after needs follow-up).
     assert order == ["immediate", "overdue", "due-not-improving-older", "due-not-improving-newer", "due-unknown",
-                     "due-improving-older", "needs-follow-up", "upcoming"]
+                     "needs-follow-up", "due-improving-older", "upcoming"]
     assert [r.case_id for r in store.worklist(ANCHOR, limit=3, offset=2)] == order[2:5]
     assert [r.case_id for r in store.worklist(ANCHOR, statuses=["not_due"])] == ["resolved", "not-due"] or \
         sorted(r.case_id for r in store.worklist(ANCHOR, statuses=["not_due"])) == ["not-due", "resolved"]
     counts = store.status_counts(ANCHOR)
-    assert counts[ReviewStatus.DUE] == 4 and counts[ReviewStatus.NOT_DUE] == 2 and sum(counts.values()) == 10
+    assert counts[ReviewStatus.DUE] == 3 and counts[ReviewStatus.IMPROVING] == 1
+    assert counts[ReviewStatus.NOT_DUE] == 2 and sum(counts.values()) == 10
 
 
 def test_worklist_leaves_out_cases_not_yet_seen(store):
@@ -205,7 +207,7 @@ def test_threshold_settings_recompute_review_facts(store):
     # Leg 7 -> 3 with ODI 40 -> 22: improving, not resolved with the default (leg <= 2, ODI <= 20).
     store.import_cases([make_case("A", care_start=ANCHOR - D(days=60),
                                   visits=[{"date": ANCHOR - D(days=2), "leg_nrs": 3, "odi_percent": 22}])])
-    assert store.worklist(ANCHOR)[0].status == ReviewStatus.DUE
+    assert store.worklist(ANCHOR)[0].status == ReviewStatus.IMPROVING  # improving, in the window
     change = store.set_settings({"resolved_leg_nrs_max": 3, "resolved_odi_max": 25}, user="lead")
     assert change.settings and change.worklist
     assert store.worklist(ANCHOR) == []

@@ -23,6 +23,7 @@ def case_dict(case_id: str = "C-1", *, care_start: dt.date = ANCHOR - dt.timedel
     intake = intake or care_start
     flags = {"saddle_anaesthesia": "no", "urinary_retention_or_incontinence": "no",
              "faecal_incontinence_or_loss_of_rectal_sensation": "no", "bilateral_leg_symptoms": "no",
+             "new_sexual_dysfunction": "no",  # every cauda equina question answered (else: ask red flags)
              "fever": "no", "history_of_cancer": "no", "unexplained_weight_loss": "no",
              "significant_trauma": "no", "progressive_neurological_deficit": "no"}
     flags.update(red_flags or {})

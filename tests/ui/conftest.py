@@ -12,7 +12,7 @@ NO_FLAGS = {k: "no" for k in (
     "saddle_anaesthesia", "urinary_retention_or_incontinence", "faecal_incontinence_or_loss_of_rectal_sensation",
     "bilateral_leg_symptoms", "new_sexual_dysfunction", "progressive_neurological_deficit", "fever", "iv_drug_use",
     "immunosuppression", "recent_bacterial_infection", "history_of_cancer", "unexplained_weight_loss",
-    "night_or_rest_pain", "significant_trauma", "prolonged_corticosteroid_use")}
+    "night_or_rest_pain", "significant_trauma", "minor_trauma", "prolonged_corticosteroid_use")}
 
 
 def pytest_collection_modifyitems(items):
@@ -79,9 +79,11 @@ def context(store, tmp_path):
 
 @pytest.fixture(autouse=True)
 def no_modal_questions(monkeypatch):
-    """A modal question in a test would wait forever: answer "discard" unless a test says otherwise."""
+    """A modal question in a test would wait forever: answer "discard" unless a test says otherwise;
+    "Start over" must be answered by the test that presses it."""
     from radiculopathy_desktop.ui import wizard
     monkeypatch.setattr(wizard, "ask_keep_draft", lambda parent: "discard")
+    monkeypatch.setattr(wizard, "ask_start_over", lambda parent: pytest.fail("Start over asked unexpectedly"))
 
 
 @pytest.fixture

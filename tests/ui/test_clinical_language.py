@@ -123,17 +123,21 @@ def test_referral_summary_pdf_shows_no_reviewer_provenance(tmp_path):
         _assert_clean(text, f"referral summary of {case.case_id}")
 
 
+@pytest.mark.parametrize("profile", PROFILES)
 @pytest.mark.parametrize("lang", ("en", "es"))
-def test_handouts_show_no_reviewer_provenance(tmp_path, lang):
+def test_handouts_show_no_reviewer_provenance(tmp_path, lang, profile):
     from radiculopathy_desktop.reports import handout_content as hc
     from radiculopathy_desktop.reports import handouts
     for case in _example_cases():
-        req = handouts.request_for_case(case, AS_OF, clinic_name="", clinic_contact="", lang=lang)
+        # confirm_unrecognised: examples with a medicine the list does not know (letrozole) still
+        # print every sheet here; what is checked is the words, not the confirmation step
+        req = handouts.request_for_case(case, AS_OF, clinic_name="", clinic_contact="", lang=lang,
+                                        profile=profile, confirm_unrecognised=True)
         every = list(req.sheets) + [hc.MEDICINE_SHEETS[c] for c in hc.MEDICINE_SHEETS if c in req.doses]
         req = dataclasses.replace(req, sheets=tuple(dict.fromkeys(every)))
-        out = tmp_path / f"{case.case_id}-{lang}.pdf"
+        out = tmp_path / f"{case.case_id}-{lang}-{profile}.pdf"
         handouts.write_handout_pdf(req, out)
-        _assert_clean(_pdf_text(out), f"{lang} handout of {case.case_id}")
+        _assert_clean(_pdf_text(out), f"{lang} handout of {case.case_id} ({profile})")
 
 
 # ---------------------------------------------------------------------------- reviewer view and citations

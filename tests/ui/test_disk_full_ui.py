@@ -201,7 +201,7 @@ def test_decision_save_on_a_full_disk_keeps_the_dialog_and_its_values(window, qt
     window.open_case("P-DUE-case")
     dialog = window.patient_view.record_decision()
     qtbot.waitExposed(dialog)
-    dialog.kind.setCurrentIndex(dialog.kind.findData("referred_for_surgical_opinion"))
+    qtbot.mouseClick(dialog.kind.buttons["referred_for_surgical_opinion"], Qt.LeftButton)
     qtbot.keyClicks(dialog.by, "Dr Typed")
     qtbot.keyClicks(dialog.note, "Referred to the spinal team.")
     typed = dialog.data()

@@ -35,8 +35,9 @@ def test_follow_up_visit_changes_status(window, qtbot):
         qtbot.keyClicks(box.lineEdit(), text)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert not dialog.isVisible()
-    # the worklist updated at once: improving in the window is "Due" no longer awaiting a visit
-    assert _status(window, "P-NFU-case") == "Due"
+    # the worklist updated at once: improving in the window is no longer awaiting a visit, and it is
+    # not a failed conservative treatment either (NICE NG59 1.3.1): improving, keep under review
+    assert _status(window, "P-NFU-case") == "Improving: keep under review"
     assert "Follow-up visit" in [patient.timeline.table.item(r, 2).text()
                                  for r in range(patient.timeline.table.rowCount())]
 
@@ -44,7 +45,7 @@ def test_follow_up_visit_changes_status(window, qtbot):
 def test_visit_dated_before_intake_is_refused_beside_the_field(window, qtbot):
     patient = _open(window, "P-NEW-case")
     dialog = patient.add_visit()
-    dialog.date.setDate(TODAY.replace(year=2020))
+    dialog.date.set_day(TODAY.replace(year=2020))
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert dialog.isVisible()
     assert "before" in dialog.form.errors["visit.date"].text()
@@ -55,7 +56,7 @@ def test_decision_clears_red_flag(window, qtbot):
     assert _status(window, "P-RED-case") == "Immediate"
     patient = _open(window, "P-RED-case")
     dialog = patient.record_decision()
-    dialog.kind.setCurrentIndex(dialog.kind.findData("referred_for_surgical_opinion"))
+    qtbot.mouseClick(dialog.kind.buttons["referred_for_surgical_opinion"], Qt.LeftButton)
     qtbot.keyClicks(dialog.by, "Dr Test")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert not dialog.isVisible()

@@ -183,8 +183,8 @@ def test_wrong_dates_blocked_with_reason(window, qtbot):
     p = wiz.pages[0]
     p.pid.setText("P-DATE")
     p.age.setValue(50)
-    p.onset.setDate(TODAY)
-    p.visit.setDate(TODAY.replace(day=1))
+    p.onset.set_day(TODAY)
+    p.visit.set_day(TODAY.replace(day=1))
     next_step(qtbot, wiz)
     assert wiz.index == 0
     assert "before" in p.form.errors["visit_date"].text()

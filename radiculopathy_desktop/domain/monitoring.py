@@ -1,0 +1,160 @@
+"""Monitoring at follow-up: what to reassess, when to adjust the plan, which side effects
+to ask about, when to image again, and when the next visit should be.
+
+Seed summary 2 asks for regular reassessment of pain and function, adjusting the plan to
+the response, watching for medicine side effects (especially in older patients), imaging
+again only if neurological symptoms worsen, and more frequent follow-up for older
+patients. The words and sources are reviewed content (``[[monitoring]]`` in each guideline
+profile); this module applies them to one patient on one date.
+
+Pure Python: no Qt, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from radiculopathy_desktop.domain.guideline import Guideline, Source
+from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
+
+#: The app's default gap to the next visit once the review window is open (no guideline sets one).
+STANDARD_INTERVAL_DAYS = 14
+#: Older patients: the next visit no later than this (seed summary 2: more frequent follow-up).
+OLDER_MAX_INTERVAL_DAYS = 14
+
+#: Medicine classes (treatment codes) whose side effects are asked about at a visit.
+MEDICINE_CODES = frozenset({"nsaid", "acetaminophen", "muscle_relaxant", "gabapentinoid", "oral_corticosteroid",
+                            "opioid"})
+
+
+def is_older_patient(age: int | None) -> bool:
+    """65 or over (Beers Criteria age); unknown age is not treated as older."""
+    return age is not None and age >= OLDER_PATIENT_AGE
+
+
+def next_follow_up(default: dt.date, as_of: dt.date, age: int | None) -> dt.date:
+    """The next visit to suggest: ``default`` (the review-window opening or two weeks), brought
+    forward to at most :data:`OLDER_MAX_INTERVAL_DAYS` for a patient aged 65 or over."""
+    if is_older_patient(age):
+        return min(default, as_of + dt.timedelta(days=OLDER_MAX_INTERVAL_DAYS))
+    return default
+
+
+def suggested_next_visit(case, as_of: dt.date, review=None) -> dt.date:
+    """The next visit date to suggest when the clinic gives none.
+
+    A "continue conservative care until" date not yet reached; otherwise the day the
+    surgical-review window opens if that is still ahead; otherwise
+    :data:`STANDARD_INTERVAL_DAYS` from ``as_of``. For a patient aged 65 or over, never
+    more than :data:`OLDER_MAX_INTERVAL_DAYS` away. ``review`` is the case's
+    ``followup.SurgicalReview`` on ``as_of`` when the caller already has it.
+    """
+    if review is None:
+        from radiculopathy_desktop.domain.followup import surgical_review
+
+        review = surgical_review(case, as_of)
+    until = review.facts.continue_until
+    if review.facts.last_decision_kind == "continue_conservative_care" and until and until > as_of:
+        default = until
+    elif review.window_opens > as_of:
+        default = review.window_opens
+    else:
+        default = as_of + dt.timedelta(days=STANDARD_INTERVAL_DAYS)
+    return next_follow_up(default, as_of, case.intake.patient.age_on(as_of))
+
+
+def needs_extra_care(case, as_of: dt.date) -> bool:
+    """Whether the patient's handouts should include the extra-care sheet: aged 65 or over,
+    or a connective tissue disorder or pelvic floor dysfunction recorded as present."""
+    from radiculopathy_desktop.domain.vocabulary import SPECIAL_CONSIDERATIONS
+
+    conditions = case.intake.conditions
+    return is_older_patient(case.intake.patient.age_on(as_of)) or any(
+        conditions.has(k) is True for k in SPECIAL_CONSIDERATIONS)
+
+
+@dataclass(frozen=True)
+class MonitoringPoint:
+    """One monitoring item for this patient: the profile's words plus what applies now."""
+
+    id: str
+    text: str
+    detail: str
+    sources: tuple[Source, ...]
+    evidence_note: str = ""
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "detail": self.detail,
+            "evidence_note": self.evidence_note,
+            "verified": self.verified,
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+
+def monitoring_plan(
+    guideline: Guideline,
+    *,
+    age: int | None,
+    improving: bool | None,
+    treatments_tried: frozenset[str],
+    imaged: bool,
+    neuro_worsening: bool,
+    next_visit: dt.date | None = None,
+) -> tuple[MonitoringPoint, ...]:
+    """The monitoring items, each with a sentence on what applies to this patient now.
+
+    ``neuro_worsening`` is true when a progressive deficit or a new severe motor deficit is
+    recorded (the triage's red-flag categories); it is what makes repeat imaging relevant.
+    """
+    older = is_older_patient(age)
+    out: list[MonitoringPoint] = []
+    for item in guideline.monitoring:
+        if item.id == "reassess":
+            detail = ("No follow-up visit yet: the next visit compares with the baseline scores."
+                      if improving is None else "Compared with baseline at the latest visit: "
+                      + ("improving." if improving else "not improving."))
+        elif item.id == "adjust_plan":
+            detail = {None: "Review the plan at the first follow-up visit.",
+                      True: "Improving: continue the current plan.",
+                      False: "Not improving: the pathway's current step is the next change to the plan."}[improving]
+        elif item.id == "side_effects":
+            meds = sorted(treatments_tried & MEDICINE_CODES)
+            if meds:
+                detail = "Medicines tried: " + ", ".join(m.replace("_", " ") for m in meds) + "."
+            else:
+                detail = "No medicine recorded yet."
+            if older:
+                detail += f" Age {age}: side effects and falls are more likely; ask at every visit."
+        elif item.id == "reimaging":
+            if neuro_worsening:
+                detail = "Worsening neurological signs are recorded: follow the red-flag imaging route now."
+            elif imaged:
+                detail = "Already imaged, and no worsening neurological signs recorded: no repeat imaging now."
+            else:
+                detail = "Not imaged; see the imaging advice."
+        elif item.id == "follow_up_interval":
+            when = f" Suggested next visit: {clinic_date(next_visit)}." if next_visit is not None else ""
+            detail = (f"Age {age}: next visit within {OLDER_MAX_INTERVAL_DAYS} days at most." if older
+                      else "Next visit when the review window opens, or within 2 weeks once it is open.") + when
+        else:  # pragma: no cover - the loader accepts only MONITORING_IDS
+            detail = ""
+        out.append(MonitoringPoint(item.id, item.text, detail, item.sources, item.evidence_note, item.verified))
+    return tuple(out)
+
+
+def visit_prompts(guideline: Guideline, age: int | None) -> tuple[str, ...]:
+    """What the follow-up visit form reminds the clinician to do, in the profile's words:
+    reassess, ask about side effects (sooner and more carefully at 65 or over), image again
+    only if neurological symptoms worsen, and adjust the plan."""
+    wanted = ("reassess", "side_effects", "reimaging", "adjust_plan")
+    out = [guideline.monitoring_item(i).text for i in wanted]
+    if is_older_patient(age):
+        out.append(f"Age {age}: side effects, balance problems and falls are more likely; "
+                   f"book the next visit within {OLDER_MAX_INTERVAL_DAYS} days.")
+    return tuple(out)

@@ -1,0 +1,179 @@
+"""Issue 12 §2: a handout names this patient's own medicine and a safe dose.
+
+From the sources: Neurontin label (PHN: 300 mg day 1, titrate to 1800 mg/day; renal table
+by CrCl), Lyrica label (start 150 mg/day), Motrin label (prescription maximum 3200 mg/day;
+OTC 1200 mg/day), BNF (ibuprofen adult maximum 2.4 g/day; adults under 50 kg dosed by
+weight). The sheets are rendered and their text checked.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+import json
+
+import pytest
+
+from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.reports import handout_content as hc
+from radiculopathy_desktop.reports import handouts as h
+from radiculopathy_desktop.resources import resource_path
+
+AS_OF = dt.date(2026, 11, 21)
+BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
+
+
+def case(meds=(), creatinine=None, dialysis=False, weight=80, birth="1980-01-01", sex="male", tried=()):
+    d = copy.deepcopy(BASE)
+    d["patient"].update(birth_date=birth, sex=sex, weight_kg=weight)
+    d["conditions"] = {"alcohol_use": "within_limits"}
+    if creatinine is not None:
+        d["conditions"]["serum_creatinine"] = {"value": creatinine, "unit": "mg/dL"}
+    if dialysis:
+        d["conditions"]["dialysis"] = True
+    d["medicines"] = [{"name": n, **({"daily_dose_mg": dose} if dose else {})} for n, dose in meds]
+    d["treatments_tried"] = [{"code": c, "started": "2026-11-12"} for c in tried]
+    return parse_case(d)
+
+
+def sheet_text(c, sheet, lang="en", **kw):
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555", lang=lang, sheets=[sheet], **kw)
+    filled = h.filled_sheets(req)[0]
+    return " ".join(hc.plain_text(filled).split())
+
+
+def dose_lines(text):
+    start = text.index("How to take it") if "How to take it" in text else text.index("Cómo tomarl")
+    return text[start:start + 400]
+
+
+# --------------------------------------------------------------------------- own medicine
+def test_a_patient_on_oxycodone_gets_oxycodone_never_a_tramadol_dose():
+    c = case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"])
+    lines = dose_lines(sheet_text(c, "med_opioid"))
+    assert "oxycodone 5 mg exactly as your prescriber and its label say" in lines
+    assert "tramadol" not in lines.lower() and "400 mg" not in lines
+
+
+def test_a_patient_on_celecoxib_gets_celecoxib_never_ibuprofens_dose():
+    c = case(meds=[("Celebrex 200mg", 400)], tried=["nsaid"])
+    lines = dose_lines(sheet_text(c, "med_nsaid"))
+    assert "celebrex 200mg exactly as your prescriber" in lines.lower()
+    assert "ibuprofen" not in lines.lower() and "3200" not in lines and "400-800" not in lines
+
+
+def test_a_combination_product_gives_no_paracetamol_dose():
+    c = case(meds=[("co-codamol 30/500", None)], tried=["acetaminophen"])
+    lines = dose_lines(sheet_text(c, "med_acetaminophen"))
+    assert "co-codamol 30/500 exactly as" in lines and "500-1000 mg" not in lines
+
+
+def test_a_patient_on_naproxen_gets_naproxen():
+    c = case(meds=[("naproxen 500mg", 1000)], creatinine=1.0, tried=["nsaid"])
+    lines = dose_lines(sheet_text(c, "med_nsaid"))
+    assert "naproxen 500 mg twice a day" in lines and "1000 mg" in lines and "ibuprofen" not in lines
+
+
+# --------------------------------------------------------------------------- gabapentinoids
+def test_gabapentin_sheet_gives_the_start_and_titration_not_the_top_of_the_band():
+    c = case(meds=[("gabapentin", 300)], creatinine=1.0, tried=["gabapentinoid"])  # CrCl 97
+    lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
+    assert "start 300 mg a day" in lines
+    assert "1800 mg" in lines and "3600" not in lines and "900-3600" not in lines
+
+
+def test_gabapentin_with_kidney_function_unknown_says_the_dose_depends_on_it():
+    c = case(meds=[("gabapentin", 300)], tried=["gabapentinoid"])
+    lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
+    assert "depends on how well your kidneys work" in lines
+    assert "kidney blood test" in lines and "3600" not in lines and "1800" not in lines
+
+
+def test_gabapentin_at_crcl_24_starts_low_within_the_band():
+    c = case(meds=[("gabapentin", 300)], creatinine=4.0, tried=["gabapentinoid"])  # CrCl 24.3
+    lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
+    assert "200-700 mg once a day, starting at 200 mg a day" in lines and "700 mg in a day" in lines
+
+
+def test_pregabalin_sheet_starts_at_the_label_dose():
+    c = case(meds=[("pregabalin", 150)], creatinine=1.0, tried=["gabapentinoid"])
+    lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
+    assert "75 mg twice a day" in lines and "300 mg in a day" in lines and "600" not in lines
+
+
+# --------------------------------------------------------------------------- ibuprofen / paracetamol maxima
+@pytest.mark.parametrize("profile, self_care, maximum", [("us", False, "3200 mg"), ("uk", False, "2400 mg"),
+                                                         ("us", True, "1200 mg"), ("uk", True, "1200 mg")])
+def test_ibuprofen_maximum_per_profile_and_setting(profile, self_care, maximum):
+    c = case(creatinine=1.0, tried=["nsaid"])
+    lines = dose_lines(sheet_text(c, "med_nsaid", profile=profile, self_care=self_care))
+    assert f"more than {maximum} in a day" in lines
+    if self_care:
+        assert "200-400 mg every 4-6 hours" in lines
+
+
+@pytest.mark.parametrize("weight, maximum", [(45, "2700 mg"), (49.9, "2990 mg"), (50, "4000 mg")])
+def test_paracetamol_under_50_kg_is_weight_based(weight, maximum):
+    c = case(weight=weight, tried=["acetaminophen"])
+    assert f"more than {maximum} in a day" in dose_lines(sheet_text(c, "med_acetaminophen"))
+
+
+def test_under_18_gets_no_medicine_dose():
+    c = case(birth="2010-06-01", creatinine=0.7, weight=60, tried=["nsaid"])  # 16 on AS_OF
+    assert h.doses_from_engine(c, AS_OF) == {}
+
+
+# --------------------------------------------------------------------------- unrecognised medicine
+def test_a_dose_sheet_for_a_patient_with_an_unrecognised_medicine_needs_confirmation():
+    c = case(meds=[("apixiban", 10)], creatinine=1.0, tried=["acetaminophen"])
+    with pytest.raises(h.UnrecognisedMedicineError, match="apixiban"):
+        h.request_for_case(c, AS_OF, clinic_name="C", clinic_contact="1", sheets=["med_acetaminophen"])
+    assert h.request_for_case(c, AS_OF, clinic_name="C", clinic_contact="1", sheets=["med_acetaminophen"],
+                              confirm_unrecognised=True).sheets == ("med_acetaminophen",)
+    # general sheets print no dose and need no confirmation
+    assert h.request_for_case(c, AS_OF, clinic_name="C", clinic_contact="1", sheets=["warning_signs"])
+
+
+# --------------------------------------------------------------------------- Spanish, generated from the engine
+def _engine_variants():
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+    data = load_medicine_data()
+    dosed = sorted({g for d in data.drugs if d.label_max is not None for g in d.own})
+    undosed = ["celecoxib", "oxycodone", "co-codamol", "methylprednisolone", "tizanidine"]
+    kidneys = [dict(), dict(creatinine=1.0), dict(creatinine=2.0), dict(creatinine=4.0), dict(creatinine=8.0),
+               dict(creatinine=8.0, dialysis=True), dict(dialysis=True)]
+    for med, kidney, profile, self_care, weight in itertools.product(
+            [None] + dosed + undosed, kidneys, ("us", "uk"), (False, True), (80, 45)):
+        yield med, kidney, profile, self_care, weight
+
+
+def test_every_dose_phrase_the_engine_can_produce_comes_out_in_spanish():
+    english = ("mg/day", " a day", "every ", "hours", "haemodialysis", "divided", "twice", "starting at",
+               "prescriber", "kidney", "label", "with food")
+    seen = set()
+    for med, kidney, profile, self_care, weight in _engine_variants():
+        c = case(meds=[(med, None)] if med else [], weight=weight, **kidney)
+        en = h.doses_from_engine(c, AS_OF, "en", profile=profile, self_care=self_care)
+        es = h.doses_from_engine(c, AS_OF, "es", profile=profile, self_care=self_care)  # raises if untranslated
+        assert en.keys() == es.keys()
+        for cls, dose in es.items():
+            seen.add(en[cls].dose_range)
+            for word in english:
+                assert word not in dose.dose_range and word not in dose.max_daily_dose, (med, kidney, dose)
+    assert len(seen) > 15  # the variants really cover many phrases
+    dialysis = h.doses_from_engine(case(meds=[("gabapentin", None)], dialysis=True), AS_OF, "es")
+    assert "hemodiálisis" in dialysis["gabapentinoid"].dose_range
+
+
+def test_a_spanish_sheet_renders_the_dialysis_supplement_in_spanish():
+    c = case(meds=[("gabapentin", 300)], dialysis=True, tried=["gabapentinoid"])
+    text = sheet_text(c, "med_gabapentinoid", lang="es")
+    assert "hemodiálisis" in text and "haemodialysis" not in text and "supplemental" not in text
+
+
+def test_a_patient_on_prednisolone_is_told_prednisolone():
+    c = case(meds=[("prednisolone 5mg", 40)], creatinine=1.0, tried=["oral_corticosteroid"])
+    lines = dose_lines(sheet_text(c, "med_oral_steroid"))
+    assert "prednisolone 60 mg a day for 5 days" in lines and "prednisone" not in lines
+    assert "prednisolona" in dose_lines(sheet_text(c, "med_oral_steroid", lang="es"))
