@@ -173,7 +173,8 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     pathway = evaluate_pathway(guideline, ctx)
     tried = case.all_treatments(until=as_of)
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
-                           start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier)
+                           start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
+                           current=current)
     next_visit = suggested_next_visit(case, as_of, review)
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
