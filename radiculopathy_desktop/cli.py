@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "radiculopathy_desktop.commands.tracker",
     "radiculopathy_desktop.commands.reports",
     "radiculopathy_desktop.commands.maintenance",
+    "radiculopathy_desktop.commands.outcomes",
 )
 
 log = logging.getLogger("radiculopathy_desktop")

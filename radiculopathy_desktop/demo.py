@@ -175,5 +175,27 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
                               "until": (decided + dt.timedelta(days=rng.choice((14, 28)))).isoformat(),
                               "by": case["clinician"]})
         case["decisions"] = decisions
+        _add_audit_facts(case, random.Random(f"{seed}-{index}"))
         # Visits after a decision date are fine: the clinic keeps seeing the patient.
         yield case
+
+
+def _add_audit_facts(case: dict, rng: random.Random) -> None:
+    """STarT Back, imaging and self-management advice for the Outcomes view (issue 16).
+
+    A separate generator per case, so the rest of the cohort is the same as before."""
+    if rng.random() < 0.7:
+        total = rng.choices(range(10), (8, 10, 12, 12, 12, 10, 10, 8, 6, 4))[0]
+        distress = min(total, rng.randint(max(0, total - 4), 5))
+        case["start_back"] = {"total": total, "distress": distress}
+    u = rng.random()
+    if u < 0.15:
+        case["imaging"] = {"requested": True, "modality": "mri", "by_specialist": rng.random() < 0.3,
+                           "reason": rng.choice(("suspected_serious_pathology", "considering_intervention", "other"))}
+    elif u < 0.8:
+        case["imaging"] = {"requested": False}
+    u = rng.random()
+    if u < 0.7:
+        case["self_management"] = {"given": True, "printed_handout": rng.random() < 0.6}
+    elif u < 0.8:
+        case["self_management"] = {"given": False}

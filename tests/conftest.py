@@ -2,7 +2,8 @@
 
 * Qt runs offscreen, set before anything imports Qt.
 * Every test gets its own data, log, config and home folders under tmp_path; the
-  real home directory is never touched.
+  real home directory is never touched: for the whole session those variables
+  point into a sandbox, and resolving the log folder inside the real home fails.
 * A WARNING (or worse) logged by the application that a test did not expect fails
   the test; pytest-qt's ``qt_log_level_fail = WARNING`` does the same for Qt.
 * The application never opens a network connection: socket creation fails a test.
@@ -13,11 +14,50 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_SCALE_FACTOR_ROUNDING_POLICY", "PassThrough")
 
 import pytest  # noqa: E402
+
+# Helpers shared by the test folders (home_guard, fault_figures) sit beside this file.
+if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+# HOME, the XDG folders and the app's folders point into a session sandbox from here
+# on (see tests/home_guard.py); the per-test folders below override them again.
+from home_guard import SESSION_SANDBOX as _SESSION_SANDBOX, in_real_home as _in_real_home  # noqa: E402
+
+_real_home_writes: list[str] = []
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _real_home_guard():
+    """Fail the session if the app resolves its log folder (crash.log, app.log) inside the real home."""
+    from radiculopathy_desktop import logs
+
+    real_log_dir = logs.log_dir
+
+    def guarded_log_dir():
+        folder = real_log_dir()
+        if _in_real_home(folder):
+            _real_home_writes.append(str(folder))
+            raise AssertionError(f"the app tried to use {folder}, in the real home folder, during the tests")
+        return folder
+
+    logs.log_dir = guarded_log_dir
+    yield
+    logs.log_dir = real_log_dir
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _real_home_writes:
+        session.exitstatus = 1
+        print(f"\nFAILED: the app resolved a folder in the real home during the tests: {_real_home_writes[:3]}")
+    import shutil
+    shutil.rmtree(_SESSION_SANDBOX, ignore_errors=True)
+
 
 
 @pytest.fixture(autouse=True)

@@ -68,3 +68,17 @@ def test_checker_reports_a_row_without_a_test(tmp_path):
                     "| H-X-2 | a | b | c | d | e | f | `tests/test_hazard_log.py::test_hazard_ids_are_unique` |\n",
                     encoding="utf-8")
     assert [hid for hid, v in _rows(fake) if not TEST_REF.search(v)] == ["H-X-1"]
+
+
+SEVERITIES = {"Minor", "Significant", "Considerable", "Major", "Catastrophic"}
+LIKELIHOODS = {"Very low", "Low", "Medium", "High", "Very high"}
+
+
+def test_every_hazard_is_rated_on_the_logs_own_scales():
+    bad = []
+    for line in LOG.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| H-"):
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if cells[4] not in SEVERITIES or cells[5] not in LIKELIHOODS:
+                bad.append(f"{cells[0]}: {cells[4]} / {cells[5]}")
+    assert not bad, bad

@@ -62,6 +62,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     print(f"restored: {result.database} from {result.restored_from}")
     print(f"safety backup: {result.safety_backup}")
+    if result.audit_rows_removed is not None:
+        print(f"audit: the restore is recorded in the restored database; {result.audit_rows_removed} audit "
+              "entries made after the backup are no longer in it (they are in the safety backup)")
     print(f"to undo: radiculopathy-desktop restore {result.safety_backup} --yes")
     return 0
 

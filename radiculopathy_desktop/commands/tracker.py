@@ -32,6 +32,7 @@ from radiculopathy_desktop.domain.intake import (
 from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
 from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS,
                                                     decision_sentence)
+from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.errors import UserError
 
@@ -275,6 +276,8 @@ def format_case(case: Case, review, assessments, audit) -> str:
     for d in case.decisions:
         w(f"  {d.date}  {decision_sentence(d.kind, d.until)}"
           + (f" by {d.by}" if d.by else "") + (f": {d.note}" if d.note else "") + "\n")
+    from radiculopathy_desktop.domain.care_facts import care_fact_lines  # issue 16
+    w("\nImaging and self-management advice\n" + "".join(f"  {line}\n" for line in care_fact_lines(case)))
     w(f"\nAssessments stored: {len(assessments)}")
     if assessments:
         last = assessments[-1]
@@ -325,6 +328,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 _VISIT_OPTION = {"date": "--date", "leg_nrs": "--leg-nrs", "back_nrs": "--back-nrs", "odi_percent": "--odi",
                  "rmdq": "--rmdq", "treatments_tried": "--treatment", "red_flags": "--red-flag", "power": "--power",
                  "clinician": "--clinician", "notes": "--notes"}
+_VISIT_OPTION.update(care_facts_args.OPTIONS)  # issue 16
 _DECISION_OPTION = {"date": "--date", "kind": "--kind", "until": "--until", "by": "--by", "note": "--note"}
 
 
@@ -364,6 +368,7 @@ def visit_from_args(args: argparse.Namespace) -> dict:
                        ("rmdq", args.rmdq), ("clinician", args.clinician), ("notes", args.notes)):
         if value is not None:
             data[key] = value
+    care_facts_args.apply(args, data)  # issue 16: imaging requested, self-management advice
     if args.leg_nrs is None and args.back_nrs is None and args.odi is None and args.rmdq is None:
         raise UserError("visit: record at least one score (--leg-nrs, --back-nrs, --odi or --rmdq); "
                         "improvement is judged on them.")
@@ -578,6 +583,7 @@ def register(subparsers) -> None:
     p.add_argument("--clinician", metavar="NAME")
     p.add_argument("--notes", metavar="TEXT")
     p.add_argument("--json", metavar="FILE", help="the whole visit as a JSON object instead of the options")
+    care_facts_args.add_arguments(p)
     p.set_defaults(func=cmd_visit)
 
     p = subparsers.add_parser("decide", help="record a clinician decision about surgical review")

@@ -17,6 +17,14 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
+from radiculopathy_desktop.domain.care_facts import (  # issue 16: imaging, self-management
+    ImagingRecord,
+    SelfManagementRecord,
+    imaging_to_dict,
+    parse_imaging,
+    parse_self_management,
+    self_management_to_dict,
+)
 from radiculopathy_desktop.domain.vocabulary import (
     ALCOHOL_USE,
     ANSWERS,
@@ -199,6 +207,8 @@ class Intake:
     prior_lumbar_surgery: bool | None = None
     clinician: str | None = None
     notes: str | None = None
+    imaging: ImagingRecord | None = None  # None: not recorded
+    self_management: SelfManagementRecord | None = None  # None: not recorded
 
     def red_flag(self, key: str) -> str:
         return self.red_flags.get(key, "unknown")
@@ -216,6 +226,8 @@ class FollowUpVisit:
     power: Mapping[str, int] = field(default_factory=dict)
     clinician: str | None = None
     notes: str | None = None
+    imaging: ImagingRecord | None = None  # None: not recorded
+    self_management: SelfManagementRecord | None = None  # None: not recorded
 
 
 @dataclass(frozen=True)
@@ -473,7 +485,7 @@ _CASE_KEYS = {
     "format", "format_version", "case_id", "patient", "onset_date", "visit_date", "care_start_date",
     "side", "regions", "pain", "red_flags", "examination", "start_back", "function", "conditions",
     "medicines", "treatments_tried", "would_consider_intervention", "prior_lumbar_surgery",
-    "clinician", "notes", "visits", "decisions",
+    "clinician", "notes", "visits", "decisions", "imaging", "self_management",
 }
 
 
@@ -529,6 +541,8 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
     clinician = r.text(root, "clinician", "")
     notes = r.text(root, "notes", "", max_len=4000)
     case_id = r.text(root, "case_id", "", max_len=64)
+    imaging = parse_imaging(r, root.get("imaging"), "imaging", visit)
+    self_management = parse_self_management(r, root.get("self_management"), "self_management", visit)
 
     # Cross-field checks: only where both sides parsed.
     if onset and visit and visit < onset:
@@ -567,6 +581,7 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         examination=exam, start_back=start_back, function=function, conditions=conditions,
         medicines=medicines, treatments_tried=treatments, would_consider_intervention=consider,
         prior_lumbar_surgery=prior_surgery, clinician=clinician, notes=notes,
+        imaging=imaging, self_management=self_management,
     )
     return Case(case_id=case_id or f"{patient.id}-{onset.isoformat()}", intake=intake,
                 visits=visits, decisions=decisions)
@@ -815,7 +830,7 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         if data is None:
             continue
         r.unknown_keys(data, {"date", "leg_nrs", "back_nrs", "odi_percent", "rmdq", "treatments_tried",
-                              "red_flags", "power", "clinician", "notes"}, where)
+                              "red_flags", "power", "clinician", "notes", "imaging", "self_management"}, where)
         day = r.date(data, "date", where, required=True)
         leg = r.number(data, "leg_nrs", where, 0, 10, integer=True)
         back = r.number(data, "back_nrs", where, 0, 10, integer=True)
@@ -826,11 +841,14 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         power = _parse_power(r, data.get("power"), f"{where}.power")
         clinician = r.text(data, "clinician", where)
         notes = r.text(data, "notes", where, max_len=4000)
+        imaging = parse_imaging(r, data.get("imaging"), f"{where}.imaging", day)
+        advice = parse_self_management(r, data.get("self_management"), f"{where}.self_management", day)
         if day and baseline and day < baseline:
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None:
             _check_treatment_dates(r, treatments, f"{where}.treatments_tried", None, day, after=True)
-            out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes))
+            out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes,
+                                     imaging, advice))
     return tuple(sorted(out, key=lambda v: v.date))
 
 
@@ -965,11 +983,16 @@ def case_to_dict(case: Case) -> dict:
         "prior_lumbar_surgery": i.prior_lumbar_surgery,
         "clinician": i.clinician,
         "notes": i.notes,
+        "imaging": imaging_to_dict(i.imaging),
+        "self_management": self_management_to_dict(i.self_management),
         "visits": [_drop_none({"date": _d(v.date), "leg_nrs": v.leg_nrs, "back_nrs": v.back_nrs,
                                "odi_percent": v.odi_percent, "rmdq": v.rmdq,
                                "treatments_tried": [_treatment_dict(t) for t in v.treatments_tried],
                                "red_flags": dict(v.red_flags), "power": dict(v.power),
-                               "clinician": v.clinician, "notes": v.notes}) for v in case.visits],
+                               "clinician": v.clinician, "notes": v.notes,
+                               "imaging": imaging_to_dict(v.imaging),
+                               "self_management": self_management_to_dict(v.self_management)})
+                   for v in case.visits],
         "decisions": [_drop_none({"date": _d(d.date), "kind": d.kind, "until": _d(d.until), "by": d.by,
                                   "note": d.note}) for d in case.decisions],
     }

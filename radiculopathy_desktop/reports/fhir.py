@@ -12,9 +12,10 @@ Codes, and how sure we are of them:
 * SNOMED CT 23056005 "Sciatica (disorder)" for the condition; laterality as SNOMED
   qualifier values 7771000 Left, 24028007 Right, 51440002 Right and left; body sites
   61685007 Lower limb structure and 37822005 Lower back structure.
-* ODI, RMDQ, straight leg raise, muscle power and STarT Back: no code verified offline,
-  so they use this app's own code system (:data:`LOCAL_SYSTEM`) with plain text; a
-  receiving system maps them. ``docs`` in the issue note say so.
+* LOINC for STarT Back (panel 91349-1, scores and risk level) and the ODI score 97909-6:
+  see reports/fhir_codes.py, where each code was checked (issue 16).
+* RMDQ, straight leg raise and muscle power: no code verified offline, so they use this
+  app's own code system (:data:`LOCAL_SYSTEM`) with plain text; a receiving system maps them.
 
 Identifiers in the file are the clinic's own (patient id, case id); the file is patient
 data and must be handled as such.
@@ -54,6 +55,8 @@ PAIN_NRS = {"system": LOINC, "code": "72514-3",
             "display": "Pain severity - 0-10 verbal numeric rating [Score] - Reported"}
 SEX_TO_GENDER = {"female": "female", "male": "male", "other": "other", "unknown": "unknown"}
 START_BACK_Q = "urn:radiculopathy-desktop:questionnaire:start-back"
+ODI_CODE = {"coding": [{"system": LOINC, "code": "97909-6", "display": "Oswestry disability index score ODI"}],
+            "text": "Oswestry Disability Index (%)"}  # checked at https://loinc.org/97909-6 (issue 16)
 
 
 def _uuid(case: Case, key: str) -> str:
@@ -139,7 +142,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
         if pt.odi_percent is not None:
             add(f"obs/{n}/odi", {
                 "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
-                "code": _local("odi-percent", "Oswestry Disability Index (%)"), "subject": subject,
+                "code": ODI_CODE, "subject": subject,
                 "effectiveDateTime": when,
                 "valueQuantity": {"value": float(pt.odi_percent), "unit": "%",
                                   "system": "http://unitsofmeasure.org", "code": "%"},
@@ -178,27 +181,13 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                          "text": f"{lat_display} leg"},
         })
 
-    # STarT Back
-    sb = intake.start_back
-    if sb is not None:
-        items = []
-        if sb.answers is not None:
-            for i, answer in enumerate(sb.answers[:8], start=1):
-                items.append({"linkId": f"q{i}", "answer": [{"valueBoolean": bool(answer)}]})
-            if len(sb.answers) > 8:
-                items.append({"linkId": "q9", "answer": [{"valueCoding": {
-                    "system": LOCAL_SYSTEM, "code": f"start-back-q9-{sb.answers[8]}",
-                    "display": str(sb.answers[8]).replace("_", " ")}}]})
-        if sb.total is not None:
-            items.append({"linkId": "total", "text": "Total score (0-9)", "answer": [{"valueInteger": int(sb.total)}]})
-        if sb.distress is not None:
-            items.append({"linkId": "distress", "text": "Psychosocial subscore (0-5)",
-                          "answer": [{"valueInteger": int(sb.distress)}]})
-        if items:
-            add("start-back", {
-                "resourceType": "QuestionnaireResponse", "questionnaire": START_BACK_Q,
-                "status": "completed", "subject": subject, "authored": when, "item": items,
-            })
+    # STarT Back: LOINC panel 91349-1 (scores, risk level) and the answers (issue 16)
+    if intake.start_back is not None:
+        from radiculopathy_desktop.reports.fhir_codes import add_start_back
+        add_start_back(intake.start_back, when, add, subject)
+
+    from radiculopathy_desktop.reports.fhir_care_facts import add_care_fact_resources  # issue 16
+    add_care_fact_resources(case, as_of, add, subject, condition_ref)
 
     # referral or conservative care
     decisions = case.decisions_on_or_before(as_of)

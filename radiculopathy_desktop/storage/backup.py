@@ -31,7 +31,7 @@ from pathlib import Path
 
 
 from radiculopathy_desktop.storage import db as dbmod
-from radiculopathy_desktop.storage import schema
+from radiculopathy_desktop.storage import inuse, schema
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
@@ -64,6 +64,17 @@ class RestoreResult:
     database: Path
     restored_from: Path
     safety_backup: Path
+    # Audit entries of the replaced database made after the backup was taken (gone with
+    # its data; they are still in the safety backup); None when it could not be counted.
+    audit_rows_removed: int | None = None
+
+
+RESTORE_ACTION = "database_restored"  # the audit entry a restore writes into the restored database
+LOCK_WAIT_S = 5.0  # how long a restore waits for running commands to finish before refusing
+# Temporary files of a backup, a restore or a new database: ".<final name>.<pid>.<token>.<kind>"
+# (and SQLite's side files of them). A killed process leaves them; the next backup,
+# restore or opening removes those whose process is gone.
+_TEMP = re.compile(r"^\..+\.(\d+)(?:\.t[0-9a-f]+)?\.(?:partial|new|restore)(?:-journal|-wal|-shm)?$")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -122,9 +133,12 @@ def _secure_dir(folder: Path) -> None:
 
 
 def _fsync_path(path: Path, directory: bool = False) -> None:
-    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if directory else 0)
+    if not directory:  # a database file: through raw_file, which never drops SQLite's locks
+        with contextlib.suppress(OSError), dbmod.raw_file(path) as fd:
+            os.fsync(fd)
+        return
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return
     try:
@@ -135,22 +149,74 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         os.close(fd)
 
 
-def _new_backup_path(folder: Path, now: dt.datetime | None = None) -> Path:
-    """A new, unused backup file name (created here, empty, 0600)."""
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True  # maybe another thread's, still being written
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def sweep_leftovers(folder: Path) -> list[Path]:
+    """Delete temporary files (and their journals) left by a killed backup, restore or creation.
+
+    Only files named as this module and ``db`` name their temporary files, and only
+    when the process that made them has gone: a backup running elsewhere keeps its file.
+    """
+    removed = []
+    try:
+        names = [p for p in Path(folder).iterdir() if p.name.startswith(".")]
+    except OSError:
+        return removed
+    for p in names:
+        m = _TEMP.match(p.name)
+        if m and not _pid_alive(int(m.group(1))):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+                p.unlink()
+                removed.append(p)
+    if removed:
+        log.info("removed %d file(s) left by an interrupted backup or restore", len(removed))
+    return removed
+
+
+def _temp_file(folder: Path, final_name: str, kind: str = "partial") -> Path:
+    """A new, empty, owner-only temporary file in ``folder``, named so :func:`sweep_leftovers` knows it."""
+    path = folder / f".{final_name}.{os.getpid()}.t{os.urandom(4).hex()}.{kind}"
+    dbmod.fresh_private_file(path)
+    return path
+
+
+def _discard(tmp: Path) -> None:
+    for p in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"),
+              tmp.with_name(tmp.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            p.unlink()
+
+
+def _publish(tmp: Path, folder: Path, stamp: str, suffix: str = BACKUP_SUFFIX) -> Path:
+    """Give the finished temporary file ``tmp`` the next free backup name; never overwrite one."""
     # After the last one of this second (even if older ones were pruned), so names sort by age.
     same = [int(m.group(2) or 0) for p in folder.iterdir() if (m := _NAME.match(p.name)) and m.group(1) == stamp]
     n = max(same) + 1 if same else 0
     while True:
-        name = f"{BACKUP_PREFIX}{stamp}{'' if n == 0 else f'-{n}'}{BACKUP_SUFFIX}"
-        path = folder / name
+        path = folder / f"{BACKUP_PREFIX}{stamp}{'' if n == 0 else f'-{n}'}{suffix}"
         try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.link(tmp, path)
         except FileExistsError:
             n += 1
             continue
-        os.close(fd)
-        os.chmod(path, 0o600)
+        except OSError:  # a file system without hard links (a FAT backup drive)
+            if path.exists():
+                n += 1
+                continue
+            os.replace(tmp, path)
+        else:
+            tmp.unlink()
+        _fsync_path(folder, directory=True)
         return path
 
 
@@ -179,13 +245,12 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 
 def _ro_connect(path: Path) -> sqlite3.Connection:
-    uri = dbmod.sqlite_uri(path, "ro")
-    return sqlite3.connect(uri, uri=True, timeout=5)
+    return dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
 
 
 def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
     """Online-backup ``source`` into the (existing, empty) file ``dest``; DELETE journal; fsync."""
-    target = sqlite3.connect(str(dest))
+    target = dbmod.connect(dest)
     try:
         source.backup(target)
         # The copy inherits the source's WAL flag; a standalone file is simpler in DELETE mode.
@@ -216,18 +281,22 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
     """Copy the database behind ``conn`` into a new, checked backup file in ``folder``."""
     folder = Path(folder)
     _secure_dir(folder)
-    dest = _new_backup_path(folder)
+    sweep_leftovers(folder)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    # Written and checked under a temporary name: a killed backup is never listed, nor
+    # counted among the backups kept.
+    tmp = _temp_file(folder, f"{BACKUP_PREFIX}{stamp}{BACKUP_SUFFIX}")
     try:
-        with dbmod.sqlite_errors(dest):
-            _copy_into(conn, dest)
+        with dbmod.sqlite_errors(tmp):
+            _copy_into(conn, tmp)
+        result = _integrity(tmp)
+        if result == ("ok",):
+            dest = _publish(tmp, folder, stamp)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            dest.unlink()
+        _discard(tmp)
         raise
-    result = _integrity(dest)
     if result != ("ok",):
-        with contextlib.suppress(FileNotFoundError):
-            dest.unlink()
+        _discard(tmp)
         raise StorageError("corrupt", (
             "The backup copy failed its integrity check, so it was deleted (" + "; ".join(result[:5]) + "). "
             "The database itself may be damaged: run `radiculopathy-desktop check`, and restore from an "
@@ -260,7 +329,7 @@ def backup_database(data_dir: str | os.PathLike | None = None, to: str | os.Path
         raise StorageError("missing", f"There is no database to back up at {path}.", exit_code=2)
     dbmod.check_existing_file(path)
     folder = Path(to) if to is not None else path.parent / BACKUP_DIRNAME
-    with dbmod.sqlite_errors(path):
+    with inuse.using(path, dbmod.DEFAULT_BUSY_TIMEOUT_MS / 1000), dbmod.sqlite_errors(path):
         conn = _ro_connect(path)
         try:
             return backup_connection(conn, folder, keep=keep, prune_old=to is None, reason=reason)
@@ -293,8 +362,7 @@ def validate_backup(path: Path) -> None:
     try:
         if not path.is_file():
             raise _refuse(path, "missing", "there is no such file")
-        with open(path, "rb") as fh:
-            header = fh.read(100)
+        header = dbmod.read_header(path)
         size = path.stat().st_size
     except OSError as exc:
         raise _refuse(path, "permission", f"it could not be read ({exc.strerror})") from None
@@ -338,8 +406,7 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
     path = database_path(data_dir)
     if not path.exists():
         raise StorageError("missing", f"There is no database at {path}.", exit_code=2)
-    with open(path, "rb") as fh:
-        header = fh.read(100)
+    header = dbmod.read_header(path)
     if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
         return ("the file is not an SQLite database (wrong or missing header)",)
     try:
@@ -350,13 +417,14 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
         if exc.kind != "read_only":
             raise
     try:
-        conn = _ro_connect(path)
-        try:
-            conn.execute("PRAGMA busy_timeout = 5000")
-            pragma = "integrity_check" if full else "quick_check"
-            return tuple(r[0] for r in conn.execute(f"PRAGMA {pragma}"))
-        finally:
-            conn.close()
+        with inuse.using(path, dbmod.DEFAULT_BUSY_TIMEOUT_MS / 1000):
+            conn = _ro_connect(path)
+            try:
+                conn.execute("PRAGMA busy_timeout = 5000")
+                pragma = "integrity_check" if full else "quick_check"
+                return tuple(r[0] for r in conn.execute(f"PRAGMA {pragma}"))
+            finally:
+                conn.close()
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)
         if mapped is not None and mapped.kind in ("locked", "permission", "io"):
@@ -380,14 +448,18 @@ def _safety_backup(path: Path, folder: Path, keep: int | None) -> Path:
             raise
     # The current file is damaged: keep its bytes as they are, so nothing is lost.
     _secure_dir(folder)
-    dest = _new_backup_path(folder)
-    dest = dest.rename(dest.with_name(dest.name.replace(BACKUP_SUFFIX, ".damaged")))
-    with open(path, "rb") as src, open(dest, "wb") as out:
-        while chunk := src.read(1 << 20):
-            out.write(chunk)
-        out.flush()
-        os.fsync(out.fileno())
-    return dest
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    tmp = _temp_file(folder, f"{BACKUP_PREFIX}{stamp}.damaged")
+    try:
+        with dbmod.raw_file(path) as src, open(tmp, "wb") as out:
+            while chunk := os.read(src, 1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        return _publish(tmp, folder, stamp, suffix=".damaged")
+    except BaseException:
+        _discard(tmp)
+        raise
 
 
 def _quiesce(path: Path) -> None:
@@ -395,7 +467,7 @@ def _quiesce(path: Path) -> None:
 
     Fails with a "locked" error while another program has the database open.
     """
-    conn = sqlite3.connect(dbmod.sqlite_uri(path, "rw"), uri=True, timeout=5)
+    conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "rw"), timeout=5)
     try:
         with dbmod.sqlite_errors(path):
             mode = conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
@@ -408,12 +480,15 @@ def _quiesce(path: Path) -> None:
         conn.close()
 
 
-def _put_in_place(source: Path, path: Path) -> None:
+def _put_in_place(source: Path, path: Path, audit: dict | None = None) -> None:
     """Copy the backup ``source`` beside ``path``, check it, then rename it over ``path``.
 
     The database path never holds a half-copied file: the copy is made and checked in a
-    temporary file first. Stale WAL/SHM/journal files of the old database are removed so
-    they are never applied to the new one.
+    temporary file first (a killed restore leaves only that, removed by the next
+    backup, restore or opening). ``audit``, when given, is written into the copy's audit
+    before the swap, so the restored database always says it was restored. Stale
+    WAL/SHM/journal files of the old database are removed so they are never applied to
+    the new one.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.restore")
     dbmod.fresh_private_file(tmp)
@@ -426,51 +501,127 @@ def _put_in_place(source: Path, path: Path) -> None:
             src.close()
         if _integrity(tmp) != ("ok",):
             raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
+        if audit is not None:
+            _write_restore_audit(tmp, audit)
         for side in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 path.with_name(path.name + side).unlink()
         os.replace(tmp, path)
         _fsync_path(path.parent, directory=True)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        _discard(tmp)
+
+
+def _os_user() -> str:
+    import getpass
+    try:
+        return getpass.getuser() or "unknown"
+    except Exception:  # noqa: BLE001 - no login name (service accounts)
+        return "unknown"
+
+
+def _write_restore_audit(db_file: Path, detail: dict) -> None:
+    conn = dbmod.connect(db_file, timeout=5)
+    try:
+        with dbmod.sqlite_errors(db_file):
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone():
+                return  # a backup from before the audit existed: the migration creates it on opening
+            at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            user = detail.pop("user", None) or _os_user()
+            conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, NULL, ?)",
+                         (at, user, RESTORE_ACTION, json.dumps(detail, sort_keys=True, separators=(",", ":"))))
+            conn.commit()
+        _fsync_path(db_file)
+    finally:
+        conn.close()
+
+
+def _audit_rows_after(old: Path, restored: Path) -> int | None:
+    """How many audit entries of the database ``old`` are not in ``restored`` (made after that backup)."""
+    try:
+        conn = _ro_connect(old)
+        try:
+            conn.execute("ATTACH DATABASE ? AS restored", (dbmod.sqlite_uri(restored, "ro"),))
+            try:
+                return int(conn.execute(
+                    "SELECT count(*) FROM main.audit AS o WHERE NOT EXISTS (SELECT 1 FROM restored.audit AS r "
+                    "WHERE r.id = o.id AND r.at = o.at AND r.action = o.action AND r.user = o.user)").fetchone()[0])
+            finally:
+                conn.execute("DETACH DATABASE restored")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+
+
+def _hold_writers_off(path: Path) -> sqlite3.Connection:
+    """A connection holding SQLite's RESERVED lock (rollback mode): others may read, nobody may write."""
+    conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "rw"), timeout=5)
+    try:
+        with dbmod.sqlite_errors(path):
+            conn.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None = None,
-            keep: int | None = None) -> RestoreResult:
+            keep: int | None = None, user: str | None = None, wait_s: float = LOCK_WAIT_S) -> RestoreResult:
     """Replace the database in ``data_dir`` by ``backup_file``; return where the safety backup went.
 
-    Close every :class:`CaseStore` on the database first (a database in use elsewhere
-    is refused as "locked").
+    Refused ("locked", nothing changed) while anything else has the database open: the
+    window, a command (waited for up to ``wait_s`` seconds), or another program using it
+    in WAL mode. From the check to the swap the restore holds the app's exclusive lock
+    (:mod:`storage.inuse`: nothing of ours can open the database) and SQLite's write lock
+    (no other program can write), so every write reported before the restore is in the
+    safety backup and none can come between. The restored database gets an audit entry
+    ``database_restored`` naming the backup and how many later audit entries it removed.
     """
     source = Path(backup_file)
     validate_backup(source)
     path = database_path(data_dir)
     folder = path.parent / BACKUP_DIRNAME
-    if path.exists():
+    exists = path.exists()
+    if exists:
         try:
             same = os.path.samefile(source, path)
         except OSError:
             same = False
         if same:
             raise _refuse(source, "invalid", "it is the database itself")
-        safety = _safety_backup(path, folder, keep)
-        try:
-            _quiesce(path)
-        except StorageError as exc:
-            # A damaged file cannot be checkpointed (its WAL is removed below); but a
-            # database open elsewhere ("locked") must stop the restore, or that
-            # session's unsaved WAL would be deleted.
-            if exc.kind not in ("corrupt", "not_a_database"):
-                raise
     else:
         dbmod._secure_folder(path.parent)
-        safety = None
-    _put_in_place(source, path)
-    if safety is not None:
-        prune(folder, keep if keep is not None else default_keep())  # the safety copy is the newest: kept
+    with inuse.exclusive(path, wait_s):
+        sweep_leftovers(path.parent)
+        if folder.is_dir():
+            sweep_leftovers(folder)
+        detail = {"restored_from": source.name, "user": user}
+        if not exists:
+            _put_in_place(source, path, audit=detail)
+            log.info("database restored from a backup")
+            return RestoreResult(path, source, source)
+        hold = None
+        try:
+            try:
+                _quiesce(path)
+                hold = _hold_writers_off(path)
+            except StorageError as exc:
+                # A damaged file cannot be checkpointed or locked (its WAL is removed below);
+                # but a database open elsewhere ("locked") must stop the restore, or that
+                # session's unsaved WAL would be deleted.
+                if exc.kind not in ("corrupt", "not_a_database"):
+                    raise
+            safety = _safety_backup(path, folder, keep)
+            removed = _audit_rows_after(safety, source)
+            detail.update(safety_backup=safety.name, later_audit_rows_removed=removed)
+            _put_in_place(source, path, audit=detail)
+        finally:
+            if hold is not None:
+                hold.close()  # its locks are on the old file, now replaced
+    prune(folder, keep if keep is not None else default_keep())  # the safety copy is the newest: kept
     log.info("database restored from a backup")
-    return RestoreResult(path, source, safety if safety is not None else source)
+    return RestoreResult(path, source, safety, removed)
 
 
 # --------------------------------------------------------------------------- recovery from a damaged database
@@ -521,9 +672,11 @@ def newest_good_backup(folder: str | os.PathLike) -> GoodBackup | None:
 
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
+    with dbmod.raw_file(path) as fd:
+        offset = 0
+        while chunk := os.pread(fd, 1 << 20, offset):
             digest.update(chunk)
+            offset += len(chunk)
     return digest.hexdigest()
 
 
@@ -531,10 +684,12 @@ def _copy_verified(source: Path, dest: Path) -> None:
     """Copy ``source`` byte for byte into the new file ``dest`` (0600), fsync, and compare the two."""
     fd = os.open(dest, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
-        with open(source, "rb") as src, os.fdopen(fd, "wb") as out:
+        with dbmod.raw_file(source) as src, os.fdopen(fd, "wb") as out:
             fd = None
-            while chunk := src.read(1 << 20):
+            offset = 0
+            while chunk := os.pread(src, 1 << 20, offset):
                 out.write(chunk)
+                offset += len(chunk)
             out.flush()
             os.fsync(out.fileno())
     finally:
@@ -607,12 +762,16 @@ def restore_damaged(backup_file: str | os.PathLike, data_dir: str | os.PathLike 
     validate_backup(source)
     path = database_path(data_dir)
     folder = path.parent / BACKUP_DIRNAME
-    if kept is not None:
-        kept = Path(kept)
-    elif path.exists() or path.is_symlink():
-        kept = keep_damaged_copy(path, folder)
-    else:
+    if not path.parent.exists():
         dbmod._secure_folder(path.parent)
-    _put_in_place(source, path)
+    with inuse.exclusive(path, LOCK_WAIT_S):
+        sweep_leftovers(path.parent)
+        if kept is not None:
+            kept = Path(kept)
+        elif path.exists() or path.is_symlink():
+            kept = keep_damaged_copy(path, folder)
+        detail = {"restored_from": source.name, "replaced_damaged_database": True,
+                  "damaged_copy": kept.name if kept is not None else None, "later_audit_rows_removed": None}
+        _put_in_place(source, path, audit=detail)
     log.info("damaged database replaced by a checked backup")
     return RestoreResult(path, source, kept if kept is not None else source)

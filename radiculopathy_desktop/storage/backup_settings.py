@@ -99,7 +99,7 @@ def read_backup_keep(data_dir: str | os.PathLike | None = None) -> int:
     try:
         if not path.is_file():
             return bk.default_keep()
-        conn = sqlite3.connect(dbmod.sqlite_uri(path, "ro"), uri=True, timeout=1)
+        conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=1)
     except (OSError, sqlite3.Error):
         return bk.default_keep()
     try:

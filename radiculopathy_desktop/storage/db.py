@@ -34,6 +34,7 @@ import logging
 import os
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -142,6 +143,127 @@ def sqlite_errors(path: Path, timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Iter
         raise mapped from None
 
 
+# --------------------------------------------------------------------------- files SQLite has open
+# POSIX advisory locks belong to the process and the file, not to a descriptor:
+# closing *any* descriptor of the database (or its -wal, -shm, -journal) drops every
+# lock this process holds on it, and another process then believes it is the last
+# user, checkpoints and deletes the WAL under our open connection (SQLite's "How to
+# corrupt an SQLite database", section 2.2). So every connection this process opens is
+# registered here, by the database's path, and nothing outside SQLite reads one of
+# those files while a connection is registered, except through :func:`raw_file`,
+# which keeps its descriptor open until the last connection has closed.
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+_live_lock = threading.Lock()
+_live: dict[str, int] = {}
+_parked: dict[str, list[tuple[str, int]]] = {}  # descriptors kept until the last connection closes
+
+
+def _key(path: str | os.PathLike) -> str:
+    """The registry key of a database path (a side file maps to its database)."""
+    text = os.path.realpath(os.fspath(path))
+    for side in _SIDE_SUFFIXES:
+        if text.endswith(side):
+            return text[: -len(side)]
+    return text
+
+
+class TrackedConnection(sqlite3.Connection):
+    """A connection registered in this module while it is open (see :func:`connect`)."""
+
+    _rd_key: str | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            key, self._rd_key = self._rd_key, None
+            if key is not None:
+                _release(key)
+
+
+def _release(key: str) -> None:
+    with _live_lock:
+        left = _live.get(key, 0) - 1
+        if left > 0:
+            _live[key] = left
+            return
+        _live.pop(key, None)
+        parked = _parked.pop(key, [])
+    for _name, fd in parked:  # no connection left: their close can drop no lock of ours
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float = 5.0) -> sqlite3.Connection:
+    """``sqlite3.connect`` for a database file, registered while open (closes must go through ``close``).
+
+    Registered *before* SQLite opens the file, so no plain descriptor closed meanwhile
+    can drop a lock the new connection has just taken.
+    """
+    key = _key(path)
+    with _live_lock:
+        _live[key] = _live.get(key, 0) + 1
+    try:
+        if uri is not None:
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, factory=TrackedConnection)
+        else:
+            conn = sqlite3.connect(os.fspath(path), timeout=timeout, factory=TrackedConnection)
+    except BaseException:
+        _release(key)
+        raise
+    conn._rd_key = key
+    return conn
+
+
+def open_in_process(path: str | os.PathLike) -> bool:
+    """True while this process has an SQLite connection on the database ``path`` (or its side file)."""
+    with _live_lock:
+        return _live.get(_key(path), 0) > 0
+
+
+@contextlib.contextmanager
+def raw_file(path: str | os.PathLike) -> Iterator[int]:
+    """A read-only descriptor of a database (or side) file, for reading bytes outside SQLite.
+
+    When this process has the database open in SQLite, the descriptor is not closed
+    on exit but kept (and reused by the next call for the same file) until the last
+    connection closes, so SQLite's locks survive.
+    """
+    key, real = _key(path), os.path.realpath(os.fspath(path))
+    fd = -1
+    with _live_lock:
+        for i, (name, kept) in enumerate(_parked.get(key, [])):
+            if name == real:
+                with contextlib.suppress(OSError):
+                    if os.path.samestat(os.fstat(kept), os.stat(real)):
+                        fd = kept
+                        del _parked[key][i]
+                break
+    if fd < 0:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        yield fd
+    finally:
+        with _live_lock:
+            if _live.get(key, 0) > 0:
+                _parked.setdefault(key, []).append((real, fd))
+                fd = -1
+        if fd >= 0:
+            os.close(fd)
+
+
+def read_header(path: str | os.PathLike) -> bytes:
+    """The first 100 bytes of a file (the SQLite header), without ever dropping SQLite's locks."""
+    with raw_file(path) as fd:
+        out = b""
+        while len(out) < 100:
+            chunk = os.pread(fd, 100 - len(out), len(out))
+            if not chunk:
+                break
+            out += chunk
+        return out
+
+
 # --------------------------------------------------------------------------- file checks
 def _owner_cannot_write(st: os.stat_result, path: Path) -> bool:
     # Root passes os.access() for everything; a cleared owner write bit still says
@@ -152,7 +274,8 @@ def _owner_cannot_write(st: os.stat_result, path: Path) -> bool:
 def check_existing_file(path: Path) -> None:
     """Raise :class:`StorageError` unless ``path`` looks like a whole, writable SQLite file.
 
-    Reads at most the 100-byte header; never writes.
+    Reads at most the 100-byte header (through :func:`read_header`, which never drops
+    a lock of a connection this process has open); never writes.
     """
     try:
         st = path.stat()
@@ -161,8 +284,7 @@ def check_existing_file(path: Path) -> None:
     if not stat.S_ISREG(st.st_mode):
         raise not_a_database_error(path, "it is a folder or a special file, not a regular file")
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
+        header = read_header(path)
     except PermissionError:
         raise StorageError("permission", (
             f"Your user is not allowed to read the database file. {_not_changed(path)}. "
@@ -206,7 +328,7 @@ def fresh_private_file(path: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
+    os.close(fd)  # a new file: SQLite has no connection on it yet
     os.chmod(path, 0o600)
 
 
@@ -263,8 +385,11 @@ class Database:
     first use.
     """
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, in_use=None):
         self.conn = conn
+        self.in_use = in_use  # the shared lock of storage.inuse, held until close
+        self.path: Path | None = None
+        self.file_id: tuple[int, int] | None = None  # (device, inode) of the file when it was opened
         self._full: sqlite_utils.Database | None = None
         conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite_utils.Database sets it
 
@@ -303,7 +428,12 @@ class Database:
             yield self
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            held, self.in_use = self.in_use, None
+            if held is not None:
+                held.release()
 
     def full(self) -> "sqlite_utils.Database":
         """A :class:`sqlite_utils.Database` on this connection (imports sqlite-utils)."""
@@ -314,7 +444,7 @@ class Database:
         return self._full
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name in ("conn", "_full"):
+        if name.startswith("__") or name in ("conn", "_full", "in_use", "path", "file_id"):
             raise AttributeError(name)
         return getattr(self.full(), name)
 
@@ -323,8 +453,7 @@ class Database:
 
 
 def _connect(path: Path, timeout_ms: int) -> Database:
-    uri = sqlite_uri(path, "rw")
-    conn = sqlite3.connect(uri, uri=True, timeout=timeout_ms / 1000)
+    conn = connect(path, uri=sqlite_uri(path, "rw"), timeout=timeout_ms / 1000)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -387,7 +516,7 @@ def _create_new(path: Path, timeout_ms: int) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
     fresh_private_file(tmp)
     try:
-        conn = sqlite3.connect(str(tmp), timeout=timeout_ms / 1000)
+        conn = connect(tmp, timeout=timeout_ms / 1000)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
             schema.migrate(Database(conn))
@@ -432,11 +561,24 @@ def open_database(path: Path, *, create: bool = True,
                     f"A new database could not be created in {path.parent} ({exc.strerror}). Choose a folder "
                     "you can write to with --data-dir.")) from None
         log.info("created a new database")
-    check_existing_file(path)
+    from radiculopathy_desktop.storage import inuse
+
+    check_existing_file(path)  # before anything is created beside a file that may not be ours
+    held = inuse.shared(path, busy_timeout_ms / 1000)  # refused while a restore replaces the file
     db = None
+    try:
+        from radiculopathy_desktop.storage.backup import sweep_leftovers  # late: backup imports this module
+
+        sweep_leftovers(path.parent)  # what a killed restore or creation left, never a live one's
+    except BaseException:
+        held.release()
+        raise
     with sqlite_errors(path, busy_timeout_ms):
         try:
             db = _connect(path, busy_timeout_ms)
+            db.in_use, held = held, None
+            st = os.stat(path)
+            db.path, db.file_id = path, (st.st_dev, st.st_ino)
             db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             _check_schema(db, path)
             _set_journal_mode(db, path)
@@ -445,6 +587,8 @@ def open_database(path: Path, *, create: bool = True,
         except BaseException:
             if db is not None:
                 db.close()
+            if held is not None:
+                held.release()
             raise
     return db
 
@@ -462,4 +606,26 @@ def write_transaction(db: Database) -> Iterator[Database]:
             yield db
         return
     with _transaction(conn, "BEGIN IMMEDIATE"):
+        check_not_replaced(db)
         yield db
+
+
+def check_not_replaced(db: Database) -> None:
+    """Refuse to write when the file at the database path is no longer the one this connection has open.
+
+    Another program replaced it (a restore by a tool that ignores our lock, a copy over
+    it): a write now would go into the old, unlinked file and be lost. Every later
+    write is refused the same way, until the database is opened again.
+    """
+    if getattr(db, "file_id", None) is None or getattr(db, "path", None) is None:
+        return
+    try:
+        st = os.stat(db.path)
+        now = (st.st_dev, st.st_ino)
+    except OSError:
+        now = None
+    if now != db.file_id:
+        raise StorageError("replaced", (
+            "The database file was replaced while it was open here (restored from a backup, or copied over by "
+            "another program), so this change was not saved: it would have gone into the old file. Close "
+            f"Radiculopathy Desktop and open it again to work on the database now in place: {db.path}"))

@@ -442,17 +442,29 @@ class CaseStore:
         return self.db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
 
     @_guarded
-    def case_count(self) -> int:
+    def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
+        if intake_from is not None and intake_to is not None:
+            return self.db.conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?",
+                                        (intake_from.isoformat(), intake_to.isoformat())).fetchone()[0]
         return self.db.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
 
     @_guarded
-    def iter_cases(self, batch: int = 1000) -> Iterator[Case]:
-        """Every case, in case_id order (for exports and checks)."""
+    def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
+                   intake_to: dt.date | None = None) -> Iterator[Case]:
+        """Every case, in case_id order (for exports and checks); with ``intake_from`` and
+        ``intake_to`` only the cases whose intake visit is in that period (outcomes audit)."""
         last = ""
+        period = intake_from is not None and intake_to is not None
         while True:
-            rows = self.db.conn.execute(
-                "SELECT case_id, case_json FROM case_documents WHERE case_id > ? ORDER BY case_id LIMIT ?",
-                (last, batch)).fetchall()
+            if period:
+                rows = self.db.conn.execute(
+                    "SELECT d.case_id, d.case_json FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
+                    "WHERE d.case_id > ? AND c.intake_date BETWEEN ? AND ? ORDER BY d.case_id LIMIT ?",
+                    (last, intake_from.isoformat(), intake_to.isoformat(), batch)).fetchall()
+            else:
+                rows = self.db.conn.execute(
+                    "SELECT case_id, case_json FROM case_documents WHERE case_id > ? ORDER BY case_id LIMIT ?",
+                    (last, batch)).fetchall()
             if not rows:
                 return
             for cid, text in rows:

@@ -37,6 +37,7 @@ ACTIONS: dict[str, str] = {
     "unlock_failed": "Wrong passphrase at the lock screen",
     "locked": "Locked the window",
     "user_identified": "Switched user",
+    "database_restored": "Database restored from a backup",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
 

@@ -500,7 +500,7 @@ class BackupsView(QGroupBox):
         self.context.store.close()
         existing = set(self.backups())
         try:
-            result = bk.restore(source, data_dir, keep=keep)
+            result = bk.restore(source, data_dir, keep=keep, user=self.context.user)
         except Exception as exc:
             log.info("restore from the window failed: %s", type(exc).__name__)
             for path in set(self.backups()) - existing:  # a safety backup made before the step that failed
@@ -513,7 +513,7 @@ class BackupsView(QGroupBox):
             # failed): put the data back as it was, from the safety backup made a moment ago.
             log.info("the restored database could not be opened: %s", type(exc).__name__)
             try:
-                bk.restore(result.safety_backup, data_dir, keep=keep)
+                bk.restore(result.safety_backup, data_dir, keep=keep, user=self.context.user)
             except Exception as undo_exc:
                 return None, self._reopen_after(undo_exc, (
                     f"The backup was restored but could not be opened ({ui_errors.describe(exc)[1]}); putting the "

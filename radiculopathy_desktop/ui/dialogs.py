@@ -172,6 +172,11 @@ class VisitDialog(_CaseDialog):
         from radiculopathy_desktop.ui.intake_extras import MonitoringReminder  # issue 18: monitoring
         self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()))
         f.addRow(self.monitoring)
+        from radiculopathy_desktop.ui.care_facts_widgets import ImagingAndAdvice  # issue 16
+        self.care_facts = ImagingAndAdvice("visit")
+        f.errors.update(self.care_facts.form.errors)
+        f.inputs.update(self.care_facts.form.inputs)
+        f.addRow(self.care_facts)
         self.update_banner()
         self.date.setFocus()
 
@@ -225,6 +230,7 @@ class VisitDialog(_CaseDialog):
                 "red_flags": self.rescreened(),
                 "clinician": self.clinician.text().strip() or None,
                 "notes": self.notes.toPlainText().strip() or None}
+        self.care_facts.fill(data)
         return {k: v for k, v in data.items() if v not in (None, {})}
 
     def validate(self, data):

@@ -47,6 +47,7 @@ TITLES = {
     "io": "The disk reported an error",
     "permission": "The database could not be opened",
     "missing": "There is no database yet",
+    "replaced": "The database was replaced while open",
 }
 KEPT = "What you typed has been kept in the form; you can try again when the problem is fixed."
 UNEXPECTED_TITLE = "An unexpected problem"

@@ -24,6 +24,7 @@ NAV = (
     ("intake", "New intake"),
     ("guideline", "Guideline"),
     ("settings", "Settings"),
+    ("outcomes", "Outcomes"),  # issue 16: Ctrl+6
 )
 
 
@@ -380,6 +381,11 @@ class MainWindow(QMainWindow):
         if key == "settings":
             from radiculopathy_desktop.ui.settings_view import SettingsView
             return SettingsView(self.context)
+        if key == "outcomes":
+            from radiculopathy_desktop.ui.outcomes_view import OutcomesView
+            view = OutcomesView(self.context)
+            view.open_case.connect(self.open_case)
+            return view
         raise KeyError(key)
 
     def show_view(self, key: str) -> QWidget:

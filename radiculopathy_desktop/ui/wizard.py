@@ -420,7 +420,7 @@ YES_NO = {"": "Not recorded", "yes": "Yes", "no": "No"}
 class ConditionsPage(Page):
     title = "Conditions and medicines"
     prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
-                "prior_lumbar_surgery", "notes")
+                "prior_lumbar_surgery", "notes", "imaging", "self_management")
 
     def __init__(self, wizard):
         super().__init__(wizard)
@@ -444,6 +444,11 @@ class ConditionsPage(Page):
         f.errors.update(self.extras.form.errors)
         f.inputs.update(self.extras.form.inputs)
         self.body.addWidget(self.extras)
+        from radiculopathy_desktop.ui.care_facts_widgets import ImagingAndAdvice
+        self.care_facts = ImagingAndAdvice()  # issue 16: imaging requested, self-management advice
+        f.errors.update(self.care_facts.form.errors)
+        f.inputs.update(self.care_facts.form.inputs)
+        self.body.addWidget(self.care_facts)
 
         meds = QGroupBox("Current medicines (generic name and total daily dose)")
         mlayout = QVBoxLayout(meds)
@@ -558,6 +563,7 @@ class ConditionsPage(Page):
                "notes": self.notes.toPlainText().strip() or None}
         if self.prior.currentData():
             out["prior_lumbar_surgery"] = self.prior.currentData() == "yes"
+        self.care_facts.fill(out)
         return out
 
     def load(self, data: dict) -> None:
@@ -582,6 +588,7 @@ class ConditionsPage(Page):
         prior = data.get("prior_lumbar_surgery")
         set_combo(self.prior, "" if prior is None else ("yes" if prior else "no"))
         self.notes.setPlainText(data.get("notes") or "")
+        self.care_facts.load(data)
 
     def extra_errors(self):
         return self.medicines()[1]

@@ -142,7 +142,8 @@ def test_fhir_pain_scores_use_loinc_and_start_back_is_a_questionnaire_response(e
     pain = [e.resource for e in bundle.entry if e.resource.get_resource_type() == "Observation"
             and e.resource.code.coding[0].code == "72514-3"]
     assert len(pain) == 2 * len(case.score_timeline())
-    assert any(e.resource.get_resource_type() == "QuestionnaireResponse" for e in bundle.entry)
+    assert any(e.resource.get_resource_type() == "Observation" and e.resource.code.coding[0].code == "91352-5"
+               for e in bundle.entry)  # totals only: risk level, no QuestionnaireResponse (issue 16)
 
 
 def test_fhir_referral_decision_gives_a_service_request(examples):

@@ -25,6 +25,24 @@ def _dump(path) -> list[str]:
         conn.close()
 
 
+def _audit_count(path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _restore_audit(path) -> list[dict]:
+    import json
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [json.loads(r[0]) for r in conn.execute(
+            "SELECT detail_json FROM audit WHERE action = 'database_restored' ORDER BY id")]
+    finally:
+        conn.close()
+
+
 def _case_ids(data_dir) -> list[str]:
     with CaseStore.open(data_dir, create=False) as s:
         return sorted(c.case_id for c in s.iter_cases())
@@ -85,9 +103,18 @@ def test_restore_round_trip_and_undo(seeded, db_path):
     assert result.safety_backup.exists() and result.safety_backup != first
     assert bk.validate_backup(result.safety_backup) is None
 
+    # The audit entries made after the backup (the import's): gone with its data, counted.
+    assert result.audit_rows_removed == _audit_count(result.safety_backup) - _audit_count(first) > 0
+    restored_rows = _restore_audit(db_path)
+    assert [d["restored_from"] for d in restored_rows] == [first.name]
+    assert restored_rows[0]["safety_backup"] == result.safety_backup.name
+
     undo = bk.restore(result.safety_backup, seeded)  # the safety backup undoes the restore
     assert _case_ids(seeded) == ["C-1", "C-2", "C-3"]
-    assert _dump(db_path) == after_import
+    # As before the restore, plus the audit entry of the undo itself (and nothing else).
+    assert [line for line in _dump(db_path) if "database_restored" not in line] == after_import
+    assert [d["restored_from"] for d in _restore_audit(db_path)] == [result.safety_backup.name]
+    assert undo.audit_rows_removed == 1  # the first restore's own entry
     assert undo.safety_backup.exists()
     with CaseStore.open(seeded) as s:
         assert s.integrity_check() == ["ok"]

@@ -8,6 +8,8 @@ file), and a real SIGKILL of ``import`` at random moments.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 import os
 import random
@@ -205,9 +207,15 @@ def _counts(db: Path) -> tuple[int, int, int, str]:
 
 @pytest.mark.slow
 def test_sigkill_during_import_leaves_before_or_after(tmp_path, data_dir, db_path):
+    """Kills spread over the measured import time; a kill that lands after the commit
+    halves the next delay (the machine may be faster now than when measured), and every
+    attempt starts again from the same database, so some kill always lands before."""
+    from fault_figures import record
+
     with CaseStore.open(data_dir) as s:
         s.import_cases([make_case("EXISTING")])
     before = _counts(db_path)
+    pristine = db_path.read_bytes()  # no store is open: the WAL was folded in on close
     file = tmp_path / "cohort.json"
     _cohort_file(file, 2500)
     env = dict(os.environ, RADICULOPATHY_DESKTOP_DATA_DIR=str(data_dir))
@@ -223,9 +231,14 @@ def test_sigkill_during_import_leaves_before_or_after(tmp_path, data_dir, db_pat
 
     rng = random.Random(20260601)
     outcomes = []
-    for attempt in range(6):
+    fraction = rng.uniform(0.35, 1.0)
+    for attempt in range(12):
+        for side in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                db_path.with_name(db_path.name + side).unlink()
+        db_path.write_bytes(pristine)
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.35, 1.0) * duration)
+        time.sleep(fraction * duration)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         cases, visits, audit, ok = _counts(db_path)
@@ -234,9 +247,13 @@ def test_sigkill_during_import_leaves_before_or_after(tmp_path, data_dir, db_pat
         if proc.returncode == -signal.SIGKILL:
             assert state in (before[:2], (before[0] + after_counts[0], before[1] + after_counts[1])), state
         outcomes.append("after" if cases > before[0] else "before")
-        if cases > before[0]:
-            break  # imported: later runs would only find the cases unchanged
+        if outcomes.count("before") >= 3 and "after" in outcomes:
+            break
+        # After the commit: kill sooner next time; before it: anywhere in the measured time.
+        fraction = fraction / 2 if outcomes[-1] == "after" else rng.uniform(0.35, 1.0)
     assert "before" in outcomes, "no kill landed before the import committed; the test proved nothing"
+    record("kill_import", kills=len(outcomes), kills_survived=len(outcomes),
+           kills_before_commit=outcomes.count("before"), kills_after_commit=outcomes.count("after"))
     with CaseStore.open(data_dir) as s:  # and the database still works
         assert s.integrity_check() == ["ok"]
         assert s.get_case("EXISTING").case_id == "EXISTING"

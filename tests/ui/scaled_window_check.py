@@ -88,7 +88,7 @@ def main() -> int:
                 name = w.accessibleName() or getattr(w, "text", lambda: "")() or type(w).__name__
                 problems.append(f"{where}: {name!r} {trouble}")
 
-    for key in ("worklist", "patients", "guideline", "settings"):
+    for key in ("worklist", "patients", "guideline", "settings", "outcomes"):
         view = window.show_view(key)
         check(key, window, [w for w in view.findChildren(QAbstractButton) if w.isVisible()])
     wizard = window.show_view("intake")

@@ -210,6 +210,11 @@ def test_restore_replaces_the_data_and_undo_puts_it_back(window, qtbot, errors, 
     assert "Undo last restore" in backups.status.text()
     reasons = [backups.table.item(r, 1).text() for r in range(backups.table.rowCount())]
     assert any(r.startswith("safety copy before restoring the backup of") for r in reasons)
+    # The restored database's audit says so, with the window's user.
+    restored = new.db.conn.execute(
+        "SELECT user, detail_json FROM audit WHERE action = 'database_restored' ORDER BY id DESC").fetchone()
+    assert restored is not None and restored[0] == window.context.user
+    assert f'"restored_from":"{backup_file.name}"' in restored[1]
 
     # The safety backup holds the data entered after the backup; undo brings it back.
     assert backups.undo_button.isEnabled()
@@ -293,7 +298,8 @@ def test_restore_refused_while_open_elsewhere_reopens_the_original(window, qtbot
     assert bs.last_restore(data_dir / "backups") is None
     assert not backups.undo_button.isEnabled()
     reasons = {backups.table.item(r, 1).text() for r in range(backups.table.rowCount())}
-    assert reasons == {backups_view.REASON_MANUAL, "safety copy made by a restore that did not go ahead"}
+    # Refused before anything was written: not even a safety copy (the other store holds the in-use lock).
+    assert reasons == {backups_view.REASON_MANUAL}
 
 
 def test_backups_section_is_keyboard_reachable_and_named(window, qtbot, errors):

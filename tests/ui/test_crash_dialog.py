@@ -165,12 +165,14 @@ def test_an_error_while_reporting_is_only_logged(qtbot, start, caplog, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("the dialog itself failed")
 
-    monkeypatch.setattr(errors, "CrashDialog", broken)
-    qtbot.mouseClick(button, Qt.LeftButton)  # must not recurse or raise
-    assert app.guard.dialog is None and not app.guard._handling
-    log_text = _crash_log().read_text(encoding="utf-8")
-    assert "unexpected ValueError" in log_text and "unexpected RuntimeError" in log_text
-    monkeypatch.undo()
+    # Only this patch is undone below: monkeypatch.undo() would also undo the test's own
+    # HOME and log folder, and the next crash.log would land in the real home.
+    with monkeypatch.context() as patch:
+        patch.setattr(errors, "CrashDialog", broken)
+        qtbot.mouseClick(button, Qt.LeftButton)  # must not recurse or raise
+        assert app.guard.dialog is None and not app.guard._handling
+        log_text = _crash_log().read_text(encoding="utf-8")
+        assert "unexpected ValueError" in log_text and "unexpected RuntimeError" in log_text
     qtbot.mouseClick(button, Qt.LeftButton)  # the next one is reported normally
     assert app.guard.dialog is not None and app.guard.dialog.isVisible()
     app.guard.dialog.close()

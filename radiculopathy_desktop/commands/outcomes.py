@@ -1,0 +1,161 @@
+"""`radiculopathy-desktop outcomes`: the clinic's outcomes and audit against NICE QS155.
+
+    radiculopathy-desktop outcomes [--from DATE] [--to DATE] [--as-of DATE] [--profile uk|us]
+                                   [--format text|json|csv|pdf] [--out FILE] [--cases]
+
+The cohort is the cases whose intake visit falls inside the period (default: the 365 days
+up to --to, which defaults to --as-of, which defaults to today). The numbers are the ones
+the window's Outcomes view shows (both call domain.outcomes.compute_outcomes). Logs carry
+the command and counts only, never a patient.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+
+from radiculopathy_desktop.errors import UserError
+
+log = logging.getLogger(__name__)
+
+CSV_COLUMNS = ("section", "measure", "title", "group", "numerator", "denominator", "percent", "not_recorded",
+               "n", "median", "q1", "q3", "suppressed", "display")
+
+
+def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
+    from radiculopathy_desktop.commands import tracker
+    from radiculopathy_desktop.commands.common import parse_date_arg
+
+    as_of = parse_date_arg(args.as_of, "--as-of") if args.as_of else tracker.today()
+    to = parse_date_arg(args.to, "--to") if args.to else as_of
+    start = parse_date_arg(args.from_, "--from") if args.from_ else to - dt.timedelta(days=364)
+    if to < start:
+        raise UserError(f"--to {to.isoformat()} is before --from {start.isoformat()}: give the period's first "
+                        "day with --from and its last day with --to.")
+    return start, to, as_of
+
+
+def compute_from_store(store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
+    from radiculopathy_desktop.domain.outcomes import compute_outcomes
+
+    # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.
+    last = min(to, as_of)
+    cases = store.iter_cases(intake_from=start, intake_to=last) if last >= start else iter(())
+    return compute_outcomes(cases, start, to, as_of, profile=profile, settings=store.get_settings(),
+                            progress=progress)
+
+
+def format_text(report, with_cases: bool = False) -> str:
+    from radiculopathy_desktop.domain.outcomes import Proportion, definitions, standard
+
+    d = definitions()
+    out = io.StringIO()
+    w = out.write
+    std = standard(report.profile)
+    w(f"Clinic outcomes and audit: intake visits {report.period_from} to {report.period_to}, as of {report.as_of}\n")
+    w(f"Cohort: {report.cohort_size} cases. {d['cohort']}\n")
+    w(f"Cells based on fewer than {d['min_cases']} cases show no percentage or median.\n")
+    titles = {"qs155": f"{std['name']}", "pathway": "Pathway", "outcomes": "Outcomes"}
+    last = None
+    for section, m in report.all_rows():
+        if section != last:
+            w(f"\n{titles[section]}\n")
+            if section == "qs155":
+                w(f"  Source: {std['citation']}\n")
+            last = section
+        definition = d["by_id"][m.id]
+        label = m.title
+        if section == "qs155":
+            label = f"Statement {definition['statement']}: {m.title}"
+            if definition.get("direction") == "lower":
+                label += " (lower is better)"
+        group = "" if m.group == "all" else f" [{m.group}]"
+        w(f"  {label}{group}: {m.display()}\n")
+        if with_cases and isinstance(m, Proportion):
+            for heading, refs in (("in numerator", m.cases_in_numerator), ("not recorded", m.cases_not_recorded)):
+                for ref in refs:
+                    w(f"      {heading}: {ref.case_id} ({ref.patient_id}) {ref.detail}\n")
+    w("\nDefinitions\n")
+    for m in d["measure"]:
+        w(f"  {m['title']}: {m['numerator']} Out of: {m['denominator']}\n")
+    return out.getvalue()
+
+
+def format_csv(report) -> str:
+    from radiculopathy_desktop.commands.tracker import _csv_safe
+    from radiculopathy_desktop.domain.outcomes import report_rows
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in report_rows(report):
+        writer.writerow([_csv_safe("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+def cmd_outcomes(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.commands.tracker import _open_store
+
+    start, to, as_of = _period(args)
+    if args.format == "pdf" and not args.out:
+        raise UserError("--format pdf needs --out FILE.pdf (the audit report).")
+    out_path = None
+    if args.out:
+        from radiculopathy_desktop.reports.common import check_writable
+
+        try:
+            out_path = check_writable(Path(args.out))
+        except OSError as exc:
+            raise UserError(f"--out {args.out}: cannot be written ({exc.strerror or exc}).") from None
+    with _open_store(args, create=False) as store:
+        report = compute_from_store(store, start, to, as_of, args.profile)
+        clinic = store.get_clinic_name()
+    log.info("outcomes: %d cases in the cohort, format %s", report.cohort_size, args.format)
+    if args.format == "pdf":
+        from radiculopathy_desktop.reports.outcomes_report import write_outcomes_pdf
+
+        pages = write_outcomes_pdf(report, out_path, clinic=clinic)
+        sys.stdout.write(f"Audit report written to {out_path} ({pages} pages, {report.cohort_size} cases).\n")
+        return 0
+    if args.format == "json":
+        text = json.dumps(report.to_dict(with_cases=args.cases), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = format_csv(report)
+    else:
+        text = format_text(report, with_cases=args.cases)
+    if out_path is not None:
+        from radiculopathy_desktop.reports.common import atomic_output
+
+        with atomic_output(out_path, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8",
+                           newline="") as (fh, _tmp):
+            fh.write(text)
+        sys.stdout.write(f"Outcomes written to {out_path} ({report.cohort_size} cases).\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def register(subparsers) -> None:
+    from radiculopathy_desktop.domain.guideline import available_profiles
+
+    p = subparsers.add_parser(
+        "outcomes", help="clinic outcomes and audit against NICE QS155 for a period (text, JSON, CSV, PDF)",
+        description="The Outcomes view's numbers: QS155 statements 1-3, pathway and outcome measures for the cases "
+                    "whose intake visit is in the period; cells under 5 cases show no percentage.")
+    p.add_argument("--from", dest="from_", metavar="DATE", help="first intake date of the period (default: 364 days "
+                                                                "before --to)")
+    p.add_argument("--to", metavar="DATE", help="last intake date of the period (default: --as-of)")
+    p.add_argument("--as-of", metavar="DATE", help="count records up to this date (default today)")
+    p.add_argument("--profile", choices=available_profiles(), default="uk",
+                   help="which standard the QS155 measures are shown under (default uk: NICE QS155)")
+    p.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf)")
+    p.add_argument("--cases", action="store_true",
+                   help="with text or json: list the cases behind each number (patient names: patient data)")
+    p.set_defaults(func=cmd_outcomes)

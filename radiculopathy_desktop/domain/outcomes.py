@@ -1,0 +1,532 @@
+"""Clinic outcomes and audit (issue 16): NICE QS155 statements 1-3, pathway measures and
+patient outcomes for a period, with the list of cases behind every number.
+
+Pure Python (no Qt). The definitions (the words under every chart) are data in
+``resources/rules/outcome_measures.toml``; this module computes them. "Today" is passed in
+as ``as_of``; only records dated on or before it count, as on the worklist.
+
+Small numbers: a percentage or a median based on fewer than ``min_cases`` (5) cases is not
+given (``percent`` / ``median`` are ``None`` and ``suppressed`` is True); the counts and the
+cases behind them still are.
+
+Not recorded is kept apart from no: a case whose imaging or self-management advice was
+never recorded is counted in ``not_recorded``, outside the denominator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
+
+from radiculopathy_desktop.domain.followup import TERMINAL_DECISIONS
+from radiculopathy_desktop.domain.instruments import improvement, score_start_back, InstrumentError
+from radiculopathy_desktop.domain.intake import Case, ScorePoint
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.resources import resource_path
+
+RISK_GROUPS = ("low", "medium", "high", "not_recorded")
+RISK_LABELS = {"low": "Low risk", "medium": "Medium risk", "high": "High risk", "not_recorded": "STarT Back not recorded"}
+
+
+# --------------------------------------------------------------------------- definitions
+@lru_cache(maxsize=1)
+def definitions() -> dict[str, Any]:
+    with open(resource_path("rules", "outcome_measures.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    data["by_id"] = {m["id"]: m for m in data["measure"]}
+    data["timepoint_days"] = {int(k): tuple(v) for k, v in data["timepoints"].items()}
+    return data
+
+
+def min_cases() -> int:
+    return int(definitions()["min_cases"])
+
+
+def standard(profile: str) -> dict[str, str]:
+    """The name and citation of the standard the QS155 measures are shown under."""
+    return definitions()["standard"].get(profile, definitions()["standard"]["uk"])
+
+
+# --------------------------------------------------------------------------- results
+class CaseRef(NamedTuple):
+    """One case behind a number: enough to list it and open it (a tuple: 100,000 of them are cheap)."""
+
+    case_id: str
+    patient_id: str
+    patient_name: str | None
+    detail: str = ""
+
+    def to_dict(self) -> dict:
+        return {"case_id": self.case_id, "patient_id": self.patient_id, "patient_name": self.patient_name,
+                "detail": self.detail}
+
+
+def _ref(case: Case, detail: str = "") -> CaseRef:
+    p = case.intake.patient
+    return CaseRef(case.case_id, p.id, p.name, detail)
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """numerator / denominator, with the percentage only when the denominator is large enough."""
+
+    id: str
+    title: str
+    numerator: int
+    denominator: int
+    not_recorded: int = 0
+    group: str = "all"  # a STarT Back group, a time point, or "all"
+    cases_in_numerator: tuple[CaseRef, ...] = ()
+    cases_not_in_numerator: tuple[CaseRef, ...] = ()
+    cases_not_recorded: tuple[CaseRef, ...] = ()
+    min_cases: int = 5
+
+    @property
+    def suppressed(self) -> bool:
+        return self.denominator < self.min_cases
+
+    @property
+    def percent(self) -> float | None:
+        if self.suppressed:
+            return None
+        return round(100.0 * self.numerator / self.denominator, 1)
+
+    def display(self) -> str:
+        """The cell as a clinician reads it: "12/40 (30.0%)" or why there is no percentage."""
+        counts = f"{self.numerator}/{self.denominator}"
+        if self.denominator == 0:
+            text = "no cases"
+        elif self.suppressed:
+            text = f"{counts} (fewer than {self.min_cases} cases: no percentage)"
+        else:
+            text = f"{counts} ({self.percent:.1f}%)"
+        if self.not_recorded:
+            text += f"; not recorded: {self.not_recorded}"
+        return text
+
+    def to_dict(self, with_cases: bool = True) -> dict:
+        out = {"id": self.id, "title": self.title, "group": self.group, "numerator": self.numerator,
+               "denominator": self.denominator, "percent": self.percent, "suppressed": self.suppressed,
+               "not_recorded": self.not_recorded, "display": self.display()}
+        if with_cases:
+            out["cases"] = {"numerator": [c.to_dict() for c in self.cases_in_numerator],
+                            "denominator_only": [c.to_dict() for c in self.cases_not_in_numerator],
+                            "not_recorded": [c.to_dict() for c in self.cases_not_recorded]}
+        return out
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Median and interquartile range of values, one per case (suppressed below min_cases)."""
+
+    id: str
+    title: str
+    values: tuple[float, ...]
+    unit: str
+    group: str = "all"
+    cases: tuple[CaseRef, ...] = ()
+    min_cases: int = 5
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def suppressed(self) -> bool:
+        return self.n < self.min_cases
+
+    @property
+    def median(self) -> float | None:
+        return None if self.suppressed else float(statistics.median(self.values))
+
+    @property
+    def quartiles(self) -> tuple[float, float] | None:
+        """Q1 and Q3 by the inclusive method (as spreadsheet QUARTILE.INC)."""
+        if self.suppressed:
+            return None
+        q = statistics.quantiles(sorted(self.values), n=4, method="inclusive")
+        return float(q[0]), float(q[2])
+
+    def display(self) -> str:
+        if self.n == 0:
+            return "no cases"
+        if self.suppressed:
+            return f"n={self.n} (fewer than {self.min_cases} cases: no median)"
+        q1, q3 = self.quartiles
+        return (f"median {round(self.median, 1):g} {self.unit} (IQR {round(q1, 1):g} to {round(q3, 1):g}), "
+                f"n={self.n}")
+
+    def to_dict(self, with_cases: bool = True) -> dict:
+        q = self.quartiles
+        out = {"id": self.id, "title": self.title, "group": self.group, "n": self.n, "unit": self.unit,
+               "median": self.median, "q1": q[0] if q else None, "q3": q[1] if q else None,
+               "suppressed": self.suppressed, "display": self.display()}
+        if with_cases:
+            out["cases"] = [c.to_dict() for c in self.cases]
+        return out
+
+
+@dataclass(frozen=True)
+class OutcomesReport:
+    period_from: dt.date
+    period_to: dt.date
+    as_of: dt.date
+    profile: str
+    cohort_size: int
+    qs155: tuple[Proportion, ...]
+    pathway: tuple[Proportion | Distribution, ...]
+    outcomes: tuple[Proportion | Distribution, ...]  # every row carries its group and time point in ``group``
+    run_charts: dict[str, list[tuple[str, Proportion]]]  # measure id -> [(YYYY-MM, proportion)]
+    weeks_to_decision: dict[int, int]  # whole weeks -> number of cases
+    leg_pain_by_group: dict[str, list[tuple[int, Distribution]]]  # risk group -> [(week, distribution)]
+    settings: ReviewSettings = field(default_factory=default_review_settings)
+
+    def definition(self, measure_id: str) -> dict[str, Any]:
+        return definitions()["by_id"][measure_id]
+
+    def all_rows(self) -> list[tuple[str, Proportion | Distribution]]:
+        return ([("qs155", m) for m in self.qs155] + [("pathway", m) for m in self.pathway]
+                + [("outcomes", m) for m in self.outcomes])
+
+    def to_dict(self, with_cases: bool = True) -> dict:
+        """JSON-ready; ``with_cases`` False leaves out the case lists (counts only)."""
+        d = definitions()
+        return {
+            "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
+            "as_of": self.as_of.isoformat(), "profile": self.profile, "cohort_size": self.cohort_size,
+            "min_cases": d["min_cases"], "cohort_definition": d["cohort"],
+            "standard": standard(self.profile),
+            "qs155": [m.to_dict(with_cases) for m in self.qs155],
+            "pathway": [m.to_dict(with_cases) for m in self.pathway],
+            "outcomes": [m.to_dict(with_cases) for m in self.outcomes],
+            "charts": {
+                "run_charts": {k: [{"month": month, "numerator": p.numerator, "denominator": p.denominator,
+                                    "percent": p.percent} for month, p in v] for k, v in self.run_charts.items()},
+                "weeks_to_decision": {str(k): v for k, v in sorted(self.weeks_to_decision.items())},
+                "leg_pain_by_group": {g: [{"week": w, "n": dist.n, "median": dist.median} for w, dist in v]
+                                      for g, v in self.leg_pain_by_group.items()},
+            },
+            "definitions": {m["id"]: {k: v for k, v in m.items() if k != "id"} for m in d["measure"]},
+            "timepoints": {str(k): list(v) for k, v in d["timepoint_days"].items()},
+        }
+
+
+# --------------------------------------------------------------------------- per-case facts
+@dataclass(frozen=True)
+class _Timepoint:
+    """One case at one time point (6 or 12 weeks): what the outcome rows need."""
+
+    leg_change: float | None
+    leg_detail: str
+    odi_change: float | None
+    odi_detail: str
+    scored: bool  # a follow-up score in the range
+    improving: bool | None
+
+
+@dataclass(frozen=True)
+class _CaseFacts:
+    """What the measures need from one case, reduced once in one pass over its records
+    (so 100,000 cases are read once, not once per measure and group)."""
+
+    case: Case
+    risk: str
+    stratified: bool
+    imaging: str  # "not_recorded", "inappropriate", "appropriate_or_none"
+    imaging_detail: str
+    advice: str  # "not_recorded", "given", "not_given"
+    first_decision_days: int | None
+    referred: bool
+    reached_day84: bool
+    unresolved_day84: bool
+    window_closed: bool
+    reviewed_in_window: bool
+    lost: bool
+    last_contact: str
+    followed: bool
+    resolved: bool
+    timepoints: dict  # week -> _Timepoint
+    leg_by_bin: dict  # two-week bin -> latest leg NRS in it
+
+
+def _risk_group(case: Case) -> str:
+    sb = case.intake.start_back
+    if sb is None:
+        return "not_recorded"
+    try:
+        return score_start_back(sb).risk
+    except InstrumentError:
+        return "not_recorded"
+
+
+def _imaging_state(case: Case, as_of: dt.date) -> tuple[str, str]:
+    records = [(case.intake.visit_date, case.intake.imaging)]
+    records += [(v.date, v.imaging) for v in case.visits if v.date <= as_of]
+    recorded = [(day, rec) for day, rec in records if rec is not None]
+    if not recorded:
+        return "not_recorded", "imaging not recorded"
+    requests = [(day, rec) for day, rec in recorded if rec.requested and (rec.date or day) <= as_of]
+    if any(rec.by_specialist is None for _, rec in requests):
+        return "not_recorded", "imaging requested, requester not recorded"
+    for day, rec in requests:
+        if rec.by_specialist or rec.reason == "suspected_serious_pathology":
+            continue
+        when = rec.date or day
+        yes = [k for k, a in case.red_flags_as_of(when).items() if a == "yes"]
+        if not yes:
+            return "inappropriate", f"{rec.modality} requested {when.isoformat()} by a non-specialist service, " \
+                                    "no red flag, reason not suspected serious pathology"
+    return "appropriate_or_none", "no imaging without suspected serious pathology"
+
+
+def _advice_state(case: Case, as_of: dt.date) -> str:
+    records = [case.intake.self_management] + [v.self_management for v in case.visits if v.date <= as_of]
+    recorded = [r for r in records if r is not None]
+    if not recorded:
+        return "not_recorded"
+    return "given" if any(r.given for r in recorded) else "not_given"
+
+
+def _nearest(points: Sequence[ScorePoint], start: dt.date, rng: tuple[int, int], attr: str | None) -> ScorePoint | None:
+    """The follow-up in the range of days of care nearest the range's middle (ties: earlier)."""
+    lo, hi = rng
+    mid = (lo + hi) / 2
+    best, best_d = None, None
+    for p in points:
+        day = (p.date - start).days
+        if not lo <= day <= hi:
+            continue
+        if attr is not None and getattr(p, attr) is None:
+            continue
+        if attr is None and p.leg_nrs is None and p.back_nrs is None and p.odi_percent is None and p.rmdq is None:
+            continue
+        if best is None or abs(day - mid) < best_d:
+            best, best_d = p, abs(day - mid)
+    return best
+
+
+def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, day12: int) -> _CaseFacts:
+    intake = case.intake
+    start = intake.care_start_date
+    decisions = case.decisions_on_or_before(as_of)
+    visits = case.visits_on_or_before(as_of)
+    baseline = case.baseline_scores()
+    follow = [p for p in case.score_timeline()[1:] if p.date <= as_of]
+    first = (decisions[0].date - start).days if decisions else None
+    imaging, detail = _imaging_state(case, as_of)
+
+    # pathway
+    cut84 = start + dt.timedelta(days=day12)
+    reached84 = cut84 <= as_of
+    unresolved84 = False
+    if reached84 and not any(d.date <= cut84 for d in decisions):
+        unresolved84 = not improvement(baseline, [p for p in follow if p.date <= cut84], s).resolved
+    w_lo = start + dt.timedelta(days=s.window_start_day)
+    w_hi = start + dt.timedelta(days=s.window_end_day)
+    dates = [v.date for v in case.visits] + [x.date for x in case.decisions]
+    reviewed = any(w_lo <= day <= min(w_hi, as_of) for day in dates)
+    last_seen = max([intake.visit_date] + [v.date for v in visits])
+    lost = False
+    if not any(x.kind in TERMINAL_DECISIONS for x in decisions):
+        snoozed = bool(decisions) and decisions[-1].kind == "continue_conservative_care" \
+            and decisions[-1].until is not None and decisions[-1].until > as_of
+        lost = not snoozed and (as_of - last_seen).days > s.window_end_day
+
+    # outcomes
+    resolved = any(x.kind == "resolved_discharged" for x in decisions) or (
+        bool(follow) and improvement(baseline, follow, s).resolved)
+    tps = {}
+    for week, rng in timepoint_days.items():
+        leg_p = _nearest(follow, start, rng, "leg_nrs")
+        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        any_p = _nearest(follow, start, rng, None)
+        tps[week] = _Timepoint(
+            leg_change=None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
+            leg_detail="" if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+            odi_change=None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+            odi_detail="" if odi_p is None else
+            f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+            scored=any_p is not None,
+            improving=None if any_p is None else improvement(baseline, [any_p], s).improving,
+        )
+    bins: dict[int, float] = {}
+    for p in [baseline] + follow:
+        if p.leg_nrs is None:
+            continue
+        w = max((p.date - start).days, 0) // 7
+        bins[w - w % 2] = float(p.leg_nrs)  # two-week bins: the latest score in the bin
+    return _CaseFacts(
+        case=case, risk=_risk_group(case), stratified=intake.start_back is not None,
+        imaging=imaging, imaging_detail=detail, advice=_advice_state(case, as_of),
+        first_decision_days=first,
+        referred=any(d.kind == "referred_for_surgical_opinion" for d in decisions),
+        reached_day84=reached84, unresolved_day84=unresolved84,
+        window_closed=w_hi <= as_of, reviewed_in_window=reviewed, lost=lost,
+        last_contact=f"last seen {last_seen.isoformat()} ({(as_of - last_seen).days} days before)",
+        followed=bool(visits or decisions), resolved=resolved, timepoints=tps, leg_by_bin=bins,
+    )
+
+
+def _proportion(mid: str, items: Sequence[_CaseFacts], in_num: Callable[[_CaseFacts], bool],
+                in_den: Callable[[_CaseFacts], bool] = lambda f: True,
+                not_recorded: Callable[[_CaseFacts], bool] = lambda f: False,
+                detail: Callable[[_CaseFacts], str] = lambda f: "", group: str = "all",
+                title: str | None = None) -> Proportion:
+    num, den_only, nr = [], [], []
+    for f in items:
+        if not_recorded(f):
+            nr.append(_ref(f.case, detail(f)))
+        elif in_den(f):
+            (num if in_num(f) else den_only).append(_ref(f.case, detail(f)))
+    return Proportion(mid, title or definitions()["by_id"][mid]["title"], len(num), len(num) + len(den_only),
+                      len(nr), group, tuple(num), tuple(den_only), tuple(nr), min_cases())
+
+
+def _month(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months(start: dt.date, end: dt.date) -> list[str]:
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def qs155_measures(items: Sequence[_CaseFacts], group: str = "all") -> tuple[Proportion, ...]:
+    return (
+        _proportion("qs1_risk_stratification", items, lambda f: f.stratified, group=group,
+                    detail=lambda f: RISK_LABELS[f.risk]),
+        _proportion("qs2_imaging_without_serious_pathology", items, lambda f: f.imaging == "inappropriate",
+                    not_recorded=lambda f: f.imaging == "not_recorded", detail=lambda f: f.imaging_detail,
+                    group=group),
+        _proportion("qs3_self_management", items, lambda f: f.advice == "given",
+                    not_recorded=lambda f: f.advice == "not_recorded",
+                    detail=lambda f: {"given": "advice given", "not_given": "advice not given",
+                                      "not_recorded": "advice not recorded"}[f.advice], group=group),
+    )
+
+
+def _pathway(items: Sequence[_CaseFacts]) -> tuple:
+    d = definitions()["by_id"]
+    with_decision = [f for f in items if f.first_decision_days is not None]
+    time_to_decision = Distribution(
+        "time_to_decision", d["time_to_decision"]["title"],
+        tuple(round(f.first_decision_days / 7, 1) for f in with_decision), "weeks",
+        cases=tuple(_ref(f.case, f"{f.first_decision_days} days") for f in with_decision), min_cases=min_cases())
+    return (
+        time_to_decision,
+        _proportion("unresolved_12_weeks_no_decision", items, lambda f: f.unresolved_day84,
+                    in_den=lambda f: f.reached_day84),
+        _proportion("reviewed_in_window", items, lambda f: f.reviewed_in_window,
+                    in_den=lambda f: f.window_closed or f.reviewed_in_window),
+        _proportion("referred_surgical_opinion", items, lambda f: f.referred),
+        _proportion("lost_to_follow_up", items, lambda f: f.lost, detail=lambda f: f.last_contact),
+    )
+
+
+def _outcomes(items: Sequence[_CaseFacts]) -> tuple:
+    d = definitions()
+    by_id = d["by_id"]
+    m = min_cases()
+    rows: list[Proportion | Distribution] = []
+    groups = [("all", list(items))] + [(g, [f for f in items if f.risk == g]) for g in RISK_GROUPS]
+    for week in sorted(d["timepoint_days"]):
+        for gname, group in groups:
+            label = f"{week} weeks, {'all cases' if gname == 'all' else RISK_LABELS[gname]}"
+            tp = [(f, f.timepoints[week]) for f in group]
+            leg = [(f, t) for f, t in tp if t.leg_change is not None]
+            odi = [(f, t) for f, t in tp if t.odi_change is not None]
+            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
+                                     tuple(t.leg_change for _, t in leg), "points", label,
+                                     tuple(_ref(f.case, t.leg_detail) for f, t in leg), m))
+            rows.append(Distribution("function_change", by_id["function_change"]["title"],
+                                     tuple(t.odi_change for _, t in odi), "points", label,
+                                     tuple(_ref(f.case, t.odi_detail) for f, t in odi), m))
+            rows.append(_proportion("improved_mcid", group, lambda f, w=week: f.timepoints[w].improving is True,
+                                    in_den=lambda f, w=week: f.timepoints[w].scored, group=label))
+    for gname, group in groups:
+        label = "all cases" if gname == "all" else RISK_LABELS[gname]
+        rows.append(_proportion("resolved", group, lambda f: f.resolved, in_den=lambda f: f.followed, group=label))
+    return tuple(rows)
+
+
+def _leg_pain_by_group(items: Sequence[_CaseFacts], weeks: Iterable[int]) -> dict:
+    """Leg pain at each two-week bin of care (0 = intake), per STarT Back group."""
+    out: dict[str, list[tuple[int, Distribution]]] = {}
+    m = min_cases()
+    weeks = list(weeks)
+    for g in RISK_GROUPS:
+        per_week: dict[int, list[float]] = {w: [] for w in weeks}
+        for f in items:
+            if f.risk != g:
+                continue
+            for w, v in f.leg_by_bin.items():
+                if w in per_week:
+                    per_week[w].append(v)
+        out[g] = [(w, Distribution("leg_pain", "Leg pain (NRS)", tuple(v), "points", f"week {w}", (), m))
+                  for w, v in sorted(per_week.items())]
+    return out
+
+
+def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.date, as_of: dt.date,
+                     profile: str = "uk", settings: ReviewSettings | None = None,
+                     progress: Callable[[int], None] | None = None) -> OutcomesReport:
+    """Every measure for the cases whose intake visit is in [period_from, period_to].
+
+    ``progress`` (optional) is called with the number of cases read so far, every 200.
+    """
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    s = settings or default_review_settings()
+    timepoint_days = definitions()["timepoint_days"]
+    day12 = int(definitions()["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    items: list[_CaseFacts] = []
+    for n, case in enumerate(cases, start=1):
+        if progress is not None and n % 200 == 0:
+            progress(n)
+        if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
+            items.append(_facts(case, as_of, s, timepoint_days, day12))
+    qs = qs155_measures(items)
+    months = _months(period_from, min(period_to, as_of))
+    run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
+    by_month: dict[str, list[_CaseFacts]] = {mo: [] for mo in months}
+    for f in items:
+        by_month.setdefault(_month(f.case.intake.visit_date), []).append(f)
+    for mo in months:
+        for p in qs155_measures(by_month[mo], group=mo):
+            run[p.id].append((mo, p))
+    weeks_hist: dict[int, int] = {}
+    for f in items:
+        if f.first_decision_days is not None:
+            w = max(f.first_decision_days, 0) // 7
+            weeks_hist[w] = weeks_hist.get(w, 0) + 1
+    return OutcomesReport(
+        period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=len(items),
+        qs155=qs, pathway=_pathway(items), outcomes=_outcomes(items),
+        run_charts=run, weeks_to_decision=weeks_hist,
+        leg_pain_by_group=_leg_pain_by_group(items, range(0, 14, 2)), settings=s,
+    )
+
+
+def report_rows(report: OutcomesReport) -> list[dict[str, Any]]:
+    """The table as flat rows (CSV and the view's table): one row per measure and group."""
+    rows = []
+    for section, m in report.all_rows():
+        base = {"section": section, "measure": m.id, "title": m.title, "group": m.group}
+        if isinstance(m, Proportion):
+            rows.append({**base, "numerator": m.numerator, "denominator": m.denominator,
+                         "percent": m.percent, "not_recorded": m.not_recorded, "n": m.denominator,
+                         "median": None, "q1": None, "q3": None, "suppressed": m.suppressed,
+                         "display": m.display()})
+        else:
+            q = m.quartiles
+            rows.append({**base, "numerator": None, "denominator": None, "percent": None, "not_recorded": None,
+                         "n": m.n, "median": m.median, "q1": q[0] if q else None, "q3": q[1] if q else None,
+                         "suppressed": m.suppressed, "display": m.display()})
+    return rows
