@@ -77,6 +77,14 @@ def isolated_dirs(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(var, str(path))
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(root / "runtime"))
     (root / "runtime").mkdir(mode=0o700)
+    # QSettings (window preferences: guideline profile, geometry, last folder) reads
+    # XDG_CONFIG_HOME once per process and caches the folder, so the variable alone does not
+    # isolate it: a profile set by one test leaked into every later one. Point it here.
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(root / "xdg-config"))
+        QSettings.setPath(fmt, QSettings.Scope.SystemScope, str(root / "xdg-config" / "system"))
     yield root
     # A command run in-process opened app.log in this test's log folder: close it, so no
     # test writes into another's folder and no file handle outlives its test.

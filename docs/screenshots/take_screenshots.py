@@ -1,9 +1,13 @@
 """Save one screenshot per view from the running app on a demo cohort (light and dark).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb .venv/bin/python docs/screenshots/take_screenshots.py
+    xvfb-run -a -s "-screen 0 1920x1080x24" env QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=2 \
+        .venv/bin/python docs/screenshots/take_screenshots.py      # 200%: the *-200.png files
 
+The window keeps the size it opens at on that screen (the default, as a new user sees it).
 (offscreen works too, but its 800x800 screen caps the size of dialogs)
 """
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -21,16 +25,33 @@ store = open_store(folder)
 populate_demo(store, 400)
 ctx = AppContext(store=store, hub=EventHub(), data_dir=folder, demo=True)
 w = create_window(ctx)
-w.resize(1300, 860)
 w.show()
 app.processEvents()
+SCALED = os.environ.get("QT_SCALE_FACTOR", "1") not in ("", "1")
 
 
-def shot(name):
+def shot(name, widget=None):
     for _ in range(3):
         app.processEvents()
-    w.grab().save(str(OUT / f"{name}.png"))
+    (widget or w).grab().save(str(OUT / f"{name}{'-200' if SCALED else ''}.png"))
 
+
+if SCALED:  # 200% text on a 1920x1080 screen: the main screens, every control in reach
+    shot("worklist")
+    w.open_case(w.views["worklist"].model.case_id(3))
+    shot("pathway")
+    visit = w.patient_view.add_visit()
+    visit.show()
+    shot("visit", visit)
+    visit.reject()
+    wiz = w.show_view("intake")
+    wiz._go(2)
+    shot("intake-red-flags")
+    w.show_view("settings")
+    shot("settings")
+    w.close()
+    store.close()
+    sys.exit(0)
 
 shot("worklist")
 wl = w.views["worklist"]
@@ -76,8 +97,11 @@ wiz.pages[2].groups["saddle_anaesthesia"].set_value("yes")
 shot("intake-red-flags")
 wiz._go(4)  # the scores step: STarT Back as the nine answers
 shot("intake-scores")
-w.show_view("guideline")
+guideline = w.show_view("guideline")
 shot("guideline")
+guideline.tabs.setCurrentIndex(1)
+shot("guideline-review")
+guideline.tabs.setCurrentIndex(0)
 settings_view = w.show_view("settings")
 shot("settings")
 settings_view.backups.backup_button.click()
@@ -117,7 +141,6 @@ empty_store = open_store(empty_folder)
 empty_ctx = AppContext(store=empty_store, hub=EventHub(), data_dir=empty_folder)
 w.close()
 w = create_window(empty_ctx)
-w.resize(1300, 860)
 w.show()
 shot("first-run")
 w.close()

@@ -98,12 +98,15 @@ def cmd_handout(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         case = _get_case(store, args.case_id)
         clinic_name, clinic_contact = _clinic(store, args)
+        from radiculopathy_desktop.storage.clinic_settings import clinic_country
+        country = clinic_country(store, None).code  # unset: "your local emergency number"
     sheets = None
     if args.sheets:
         sheets = [s.strip() for item in args.sheets for s in item.split(",") if s.strip()]
     req = handouts.request_for_case(case, as_of, clinic_name=clinic_name, clinic_contact=clinic_contact,
                                     lang=args.lang, sheets=sheets, large_print=args.large_print,
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
+                                    country=country,
                                     profile=args.profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(

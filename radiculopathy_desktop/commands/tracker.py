@@ -30,7 +30,8 @@ from radiculopathy_desktop.domain.intake import (
     parse_visit,
 )
 from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
-from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS,
+                                                    decision_sentence)
 from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.errors import UserError
@@ -341,7 +342,7 @@ def format_case(case: Case, review, assessments, audit) -> str:
     if not case.decisions:
         w("  none recorded\n")
     for d in case.decisions:
-        w(f"  {d.date}  {DECISIONS[d.kind]}" + (f" (until {d.until})" if d.until else "")
+        w(f"  {d.date}  {decision_sentence(d.kind, d.until)}"
           + (f" by {one_line(d.by)}" if d.by else "") + (f": {one_line(d.note)}" if d.note else "") + "\n")
     from radiculopathy_desktop.domain.care_facts import care_fact_lines  # issue 16
     w("\nImaging and self-management advice\n" + "".join(f"  {one_line(line)}\n" for line in care_fact_lines(case)))
@@ -557,7 +558,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.backup import default_keep
     from radiculopathy_desktop.storage.store import CLINIC_NAME_KEY, REVIEW_SETTING_NAMES
 
-    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, bs.KEEP_KEY)
+    from radiculopathy_desktop.storage import clinic_settings as cs
+    from radiculopathy_desktop.domain.emergency import SETTING_KEY as COUNTRY_KEY, CountryError
+
+    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, COUNTRY_KEY, bs.KEEP_KEY)
     if args.action == "get":
         if args.key and args.key not in keys:
             raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
@@ -565,14 +569,18 @@ def cmd_settings(args: argparse.Namespace) -> int:
             s = store.get_settings()
             clinic = store.get_clinic_name()
             keep = bs.get_backup_keep(store)
+            country = cs.get_clinic_country_code(store) or "(not set)"
         defaults = default_review_settings()
-        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | {CLINIC_NAME_KEY: clinic, bs.KEEP_KEY: keep}
+        values = ({k: getattr(s, k) for k in REVIEW_SETTING_NAMES}
+                  | {CLINIC_NAME_KEY: clinic, COUNTRY_KEY: country, bs.KEEP_KEY: keep})
         if args.key:
             _print(str(values[args.key]))
             return 0
         for k in keys:
             if k == CLINIC_NAME_KEY:
                 note = ""
+            elif k == COUNTRY_KEY:
+                note = "  (uk: 999 and NHS 111; us: 911; eu: 112; other: \"your local emergency number\")"
             elif k == bs.KEEP_KEY:
                 note = "" if keep == default_keep() else f"  (default {default_keep()})"
             else:
@@ -586,6 +594,11 @@ def cmd_settings(args: argparse.Namespace) -> int:
     with _open_store(args, create=True) as store:
         if args.key == CLINIC_NAME_KEY:
             store.set_clinic_name(args.value, user=current_user())
+        elif args.key == COUNTRY_KEY:
+            try:
+                cs.set_clinic_country(store, args.value, user=current_user())
+            except CountryError as exc:
+                raise UserError(f"settings: {exc} Nothing was changed.") from None
         elif args.key == bs.KEEP_KEY:
             bs.set_backup_keep(store, bs.check_keep(args.value), user=current_user())
         else:

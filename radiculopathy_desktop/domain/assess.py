@@ -99,6 +99,13 @@ class Assessment:
         }
 
 
+def treatments_taken_now(report: MedicationReport) -> frozenset[str]:
+    """The treatment codes (``nsaid``, ``opioid``...) of the medicines the patient takes now,
+    as the medicine table recognised them: the pathway, the medicine table and the handout
+    picker then agree that a patient on ibuprofen is on an NSAID."""
+    return frozenset(r.treatment_code for r in report.rows if r.currently_taking and r.treatment_code)
+
+
 def _recorded_for_pathway(a: "Assessment") -> dict:
     """The intake facts that shape the pathway's cautions (pain classification, special
     considerations), so a reader of the JSON sees why a caution appears."""
@@ -144,6 +151,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     instruments = score_intake(intake)
     meds = assess_medications(case.intake_as_of(as_of), as_of, profile=profile)  # red flags raised at visits count too
 
+    current = treatments_taken_now(meds)
     ctx = PathwayContext(
         phase=phase.name,
         days_since_onset=max((as_of - intake.onset_date).days, 0),
@@ -151,11 +159,12 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         tier=tri.tier,
         red_flag_categories=frozenset(tri.categories),
         start_back_risk=instruments.start_back.risk if instruments.start_back else None,
-        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)),
+        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)) | current,
         improving=review.improvement.improving,
         would_consider_intervention=intake.would_consider_intervention,
         age=age,
         prior_lumbar_surgery=intake.prior_lumbar_surgery,
+        treatments_current=current,
         pain_classification=frozenset(intake.conditions.pain_classification),
         special_considerations=frozenset(k for k in SPECIAL_CONSIDERATIONS if intake.conditions.has(k)),
         pain_mainly_axial=_pain_mainly_axial(*_latest_pain(case, as_of)),
@@ -164,7 +173,8 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     pathway = evaluate_pathway(guideline, ctx)
     tried = case.all_treatments(until=as_of)
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
-                           start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier)
+                           start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
+                           current=current)
     next_visit = suggested_next_visit(case, as_of, review)
     monitoring = monitoring_plan(
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,

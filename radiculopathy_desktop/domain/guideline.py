@@ -1241,6 +1241,9 @@ class PathwayContext:
     would_consider_intervention: str = "unknown"
     age: int | None = None
     prior_lumbar_surgery: bool | None = None
+    #: treatments the patient is on now (e.g. a current NSAID from the medicine list); a step
+    #: they complete is shown as "taking now" rather than "already tried"
+    treatments_current: frozenset[str] = frozenset()
     #: the clinician's pain classification (vocabulary.PAIN_CLASSIFICATIONS); empty = not recorded
     pain_classification: frozenset[str] = frozenset()
     #: special considerations recorded as present (vocabulary.SPECIAL_CONSIDERATIONS)
@@ -1261,6 +1264,8 @@ class PathwayContext:
             object.__setattr__(self, "red_flag_categories", frozenset(self.red_flag_categories))
         if not isinstance(self.treatments_tried, frozenset):
             object.__setattr__(self, "treatments_tried", frozenset(self.treatments_tried))
+        if not isinstance(self.treatments_current, frozenset):
+            object.__setattr__(self, "treatments_current", frozenset(self.treatments_current))
         for name in ("pain_classification", "special_considerations"):
             if not isinstance(getattr(self, name), frozenset):
                 object.__setattr__(self, name, frozenset(getattr(self, name)))
@@ -1275,7 +1280,7 @@ class PathwayContext:
         bad = self.red_flag_categories - set(RED_FLAG_CATEGORIES)
         if bad:
             raise ValueError(f"unknown red-flag categories: {', '.join(sorted(bad))}")
-        bad = self.treatments_tried - TREATMENTS.keys()
+        bad = (self.treatments_tried | self.treatments_current) - TREATMENTS.keys()
         if bad:
             raise ValueError(f"unknown treatment codes: {', '.join(sorted(bad))}")
         if self.start_back_risk is not None and self.start_back_risk not in START_BACK_RISKS:
@@ -1407,15 +1412,32 @@ OVERRIDE_MESSAGE = (
 
 
 def _entry_met(step: Step, ctx: PathwayContext) -> tuple[bool, list[str]]:
+    """Whether the step is indicated now, with the clinical reasons (first line: the gist)."""
     if not step.entry:
-        return True, ["Open from the first visit"]
+        return True, ["Suitable from the first visit"]
     unmet: list[str] = []
     for alt in step.entry:
         ok, why = alt.explain(ctx)
         if ok:
-            return True, [f"Opens: {alt.label}", *why]
-        unmet.append(f"Opens when: {alt.label} (" + "; ".join(why) + ")")
+            return True, [f"Indicated: {_sentence_case(alt.label)}", *why]
+        unmet.append(f"Not yet indicated; needed: {_sentence_case(alt.label)} (" + "; ".join(why) + ")")
     return False, unmet
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:2].isalpha() and not text[:2].isupper() else text
+
+
+def _tried_text(tried: frozenset[str], current: frozenset[str]) -> str:
+    """ "Taking now: NSAID" for what the patient is on, "Already tried: ..." for the rest."""
+    now = sorted(tried & current)
+    before = sorted(tried - current)
+    parts = []
+    if now:
+        parts.append("Taking now: " + ", ".join(TREATMENTS[t] for t in now))
+    if before:
+        parts.append("Already tried: " + ", ".join(TREATMENTS[t] for t in before))
+    return "; ".join(parts)
 
 
 def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
@@ -1433,10 +1455,10 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
             _, reasons = step.applies_when.explain(ctx)
             why[i] = [*reasons, step.not_applicable_reason]
             continue
-        tried = step.done_when_tried & ctx.treatments_tried
+        tried = step.done_when_tried & (ctx.treatments_tried | ctx.treatments_current)
         if tried:
             done[i] = True
-            tried_text[i] = "Already tried: " + ", ".join(TREATMENTS[t] for t in sorted(tried))
+            tried_text[i] = _tried_text(tried, ctx.treatments_current)
         entry_ok[i], why[i] = _entry_met(step, ctx)
 
     current = next((i for i in range(n) if applicable[i] and not done[i] and entry_ok[i]), None)
@@ -1458,9 +1480,9 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         elif i == current:
             state = "current"
             if continuing:
-                reasons = [tried_text[i], "No later step is open yet: continue this step and review", *reasons]
+                reasons = [tried_text[i], "No later step is indicated yet: continue this step and review", *reasons]
             else:
-                reasons = ["Not yet tried, and it is open now", *reasons]
+                reasons = ["Not tried yet in this episode", *reasons]
         elif done[i]:
             state = "done"
             reasons = [tried_text[i], *reasons]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline, Source
-from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE
+from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
 
 #: The app's default gap to the next visit once the review window is open (no guideline sets one).
 STANDARD_INTERVAL_DAYS = 14
@@ -139,7 +139,7 @@ def monitoring_plan(
             else:
                 detail = "Not imaged; see the imaging advice."
         elif item.id == "follow_up_interval":
-            when = f" Suggested next visit: {next_visit.isoformat()}." if next_visit is not None else ""
+            when = f" Suggested next visit: {clinic_date(next_visit)}." if next_visit is not None else ""
             detail = (f"Age {age}: next visit within {OLDER_MAX_INTERVAL_DAYS} days at most." if older
                       else "Next visit when the review window opens, or within 2 weeks once it is open.") + when
         else:  # pragma: no cover - the loader accepts only MONITORING_IDS

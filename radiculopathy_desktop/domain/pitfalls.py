@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 from radiculopathy_desktop.domain.guideline import Check, Guideline, Source
 from radiculopathy_desktop.domain.intake import TreatmentTried
-from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import TREATMENTS, clinic_date
 
 #: Week 6 of conservative care (day 42): the app's review point (ACR Variant 3; Manchester).
 ACTIVATION_DAY = 42
@@ -95,16 +95,21 @@ def find_pitfalls(
     start_back_risk: str | None,
     improving: bool | None,
     tier: str = "routine",
+    current: Iterable[str] = (),
 ) -> tuple[RaisedCheck, ...]:
     """The checks the record suggests, in the profile's order.
 
     ``treatments`` are everything recorded as tried up to the assessment date (intake and
-    visits); ``improving`` is None when there is no follow-up yet.
+    visits); ``current`` the treatment codes of the medicines the patient takes now (the
+    medicine table's recognition, ``assess.treatments_taken_now``), undated, so a patient on
+    ibuprofen is on an NSAID here as on the pathway; ``improving`` is None when there is no
+    follow-up yet.
     """
     if tier != "routine":
         return ()
     items = tuple(treatments)
-    tried = frozenset(t.code for t in items)
+    current = frozenset(current)
+    tried = frozenset(t.code for t in items) | current
     raised: list[RaisedCheck] = []
 
     # 1. Delayed activation / passive care only, by week 6.
@@ -117,13 +122,14 @@ def find_pitfalls(
 
     # 2. Opioid before an NSAID was tried.
     had_opioid, opioid_start = _first_start(items, "opioid")
-    if had_opioid:
+    if had_opioid or "opioid" in current:
         had_nsaid, nsaid_start = _first_start(items, "nsaid")
+        had_nsaid = had_nsaid or "nsaid" in current
         if not had_nsaid:
             why = "An opioid is recorded and no NSAID has been tried."
         elif opioid_start is not None and nsaid_start is not None and opioid_start < nsaid_start:
-            why = (f"The opioid was started on {opioid_start.isoformat()}, before the first NSAID "
-                   f"({nsaid_start.isoformat()}).")
+            why = (f"The opioid was started on {clinic_date(opioid_start)}, before the first NSAID "
+                   f"({clinic_date(nsaid_start)}).")
         else:
             why = ""
         if why:

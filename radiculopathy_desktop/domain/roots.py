@@ -201,3 +201,22 @@ def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str
     if "L5" in likely:
         notes.append("L5 has no reliable reflex: a normal reflex examination does not argue against L5.")
     return RootSuggestion("likely", likely, candidates, tuple(notes), t.sources)
+
+
+def region_meaning(region: str) -> str:
+    """What a symptom region says about the root, from the dermatome table: "L5 dermatome",
+    "L3 or L4 dermatome", or why it does not localise ("common to all lower lumbar roots")."""
+    t = load_table()
+    roots = [r for r, weight in sorted(t.regions.get(region, {}).items(), key=lambda kv: (-kv[1], kv[0])) if weight]
+    if roots:
+        return f"{' or '.join(roots)} dermatome"
+    if region in t.non_localising:
+        return f"not localising: {t.non_localising[region]}"
+    return "not localising to one root"
+
+
+def region_roots_short(region: str) -> str:
+    """The roots of a region for a short label ("L5", "L3/L4"), or "" when it does not localise."""
+    t = load_table()
+    roots = [r for r, weight in sorted(t.regions.get(region, {}).items(), key=lambda kv: (-kv[1], kv[0])) if weight]
+    return "/".join(roots)

@@ -125,6 +125,29 @@ DECISIONS: dict[str, str] = {
     "resolved_discharged": "Resolved or discharged",
 }
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def clinic_date(value) -> str:
+    """A date as a clinician reads it: "10 Jan 2027" (unambiguous in every country; never
+    the locale's month names). Accepts a ``datetime.date`` or an ISO "YYYY-MM-DD" string."""
+    import datetime as _dt
+    if isinstance(value, str):
+        try:
+            value = _dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, _dt.date):
+        return "" if value is None else str(value)
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def decision_sentence(kind: str | None, until=None) -> str:
+    """A decision as a sentence: "Continue conservative care until 10 Jan 2027"."""
+    if kind == "continue_conservative_care":
+        return "Continue conservative care" + (f" until {clinic_date(until)}" if until else "")
+    return DECISIONS.get(kind or "", str(kind or ""))
+
 # --- Pain classification and special considerations (issue 18) ------------------------
 # The clinician's classification of the pain mechanism (IASP terms); more than one may
 # apply (mixed pain). Not recorded = an empty list, never "none of these".

@@ -32,7 +32,7 @@ from typing import Any, Callable
 from radiculopathy_desktop import APP_NAME, __version__
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
-from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, TREATMENTS, decision_sentence
 from radiculopathy_desktop.outputs import verify_json, write_bytes
 from radiculopathy_desktop.reports.common import guideline_content_version
 
@@ -218,7 +218,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
             "resourceType": "CarePlan", "status": status, "intent": "plan",
             "title": "Conservative care for sciatica",
             "description": (f"Surgical review: {review.status.label}. {review.reason} "
-                            + (f"Last decision: {DECISIONS[last.kind]} ({last.date.isoformat()})." if last else
+                            + (f"Last decision: {decision_sentence(last.kind, last.until)} ({last.date.isoformat()})." if last else
                                "No decision recorded.")),
             "subject": subject, "period": period,
             "addresses": [{"reference": condition_ref}],

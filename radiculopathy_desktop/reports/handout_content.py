@@ -15,6 +15,8 @@ uses that ``values`` does not provide, so a handout is never printed half-filled
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import datetime
 import re
 import tomllib
@@ -35,6 +37,14 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "clinic_name",
         "clinic_contact",
         "next_follow_up_date",
+        # The clinic's name and phone as one sentence (never "Your clinic is your clinic").
+        "clinic_details",
+        # Who gave the sheet, from what is known: "Dr Ruiz at Riverside", "Dr Ruiz", "Your clinic".
+        "given_by",
+        # From the clinic's country (domain.emergency): "999", "911", "112" or "your local
+        # emergency number", and what to do when the clinic cannot be reached today.
+        "emergency_number",
+        "urgent_help",
         # Medicine sheets only: this patient's dose from the medication engine.
         "dose_range",
         "max_daily_dose",
@@ -305,3 +315,33 @@ def plain_text(sheet: HandoutSheet) -> str:
             text += "."
         lines.append(text)
     return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _source_labels() -> dict:
+    import tomllib
+    with open(resource_path("handouts", "sources.toml"), "rb") as fh:
+        return tomllib.load(fh)
+
+
+#: Source ids a sheet may record for its reviewers but never print for patients: the
+#: AI-generated seed summaries are not clinical sources (see domain/citations.py).
+REVIEWER_ONLY_SOURCE_PREFIXES = ("seed-summary", "seed")
+
+
+def is_reviewer_only_source(source_id: str) -> bool:
+    return source_id.startswith(REVIEWER_ONLY_SOURCE_PREFIXES)
+
+
+def printed_sources(sheet: HandoutSheet, lang: str) -> list[str]:
+    """The sheet's sources as the patient reads them: published sources by name, reviewer-only
+    ids left out."""
+    return [source_label(x, lang) for x in sheet.sources if not is_reviewer_only_source(x)]
+
+
+def source_label(source_id: str, lang: str) -> str:
+    """How a sheet's source id is printed for patients ("NICE NG59 (2016, updated 2020)"),
+    from ``resources/handouts/sources.toml``; the id itself only if it is missing there (a test
+    stops that from shipping)."""
+    labels = _source_labels()
+    return labels.get(lang, {}).get(source_id) or labels.get("en", {}).get(source_id) or source_id

@@ -67,8 +67,15 @@ class HandoutRequest:
     large_print: bool = False
     paper: str = "a4"
     content_version: str | None = None
+    #: the clinic's country code (domain.emergency.COUNTRIES): decides the emergency number
+    country: str = "other"
+    #: the clinic name and contact as the clinic gave them ("" when not given)
+    clinic_name_given: str | None = None
+    clinic_contact_given: str | None = None
+    clinician_given: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
+        from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
         out = {
             "patient_name": self.patient_name,
             "date": long_date(self.date, self.lang),
@@ -76,6 +83,14 @@ class HandoutRequest:
             "clinic_name": self.clinic_name,
             "clinic_contact": self.clinic_contact,
             "next_follow_up_date": long_date(self.next_follow_up_date, self.lang),
+            "clinic_details": clinic_details(
+                self.clinic_name if self.clinic_name_given is None else self.clinic_name_given,
+                self.clinic_contact if self.clinic_contact_given is None else self.clinic_contact_given,
+                self.lang, self.clinician if self.clinician_given is None else self.clinician_given),
+            "given_by": given_by(
+                self.clinician if self.clinician_given is None else self.clinician_given,
+                self.clinic_name if self.clinic_name_given is None else self.clinic_name_given, self.lang),
+            **emergency_words(COUNTRIES.get(self.country, COUNTRIES["other"]), self.lang),
         }
         if sheet is not None and sheet.medicine_class:
             dose = self.doses.get(sheet.medicine_class)
@@ -83,6 +98,56 @@ class HandoutRequest:
                 out["dose_range"] = dose.dose_range
                 out["max_daily_dose"] = dose.max_daily_dose
         return out
+
+
+_CLINIC_DETAILS = {
+    "en": ("Your clinic is {name}. The phone number is {contact}.",
+           "Your clinic is {name}. The phone number is on your appointment card.",
+           "Your clinic's phone number is {contact}.",
+           "Your clinic's phone number is on your appointment card."),
+    "es": ("Su centro es {name}. El teléfono es el {contact}.",
+           "Su centro es {name}. El teléfono está en su tarjeta de cita.",
+           "El teléfono de su centro es el {contact}.",
+           "El teléfono de su centro está en su tarjeta de cita."),
+}
+
+
+_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Le atiende {clinician}."}
+_GIVEN_BY = {
+    "en": ("{clinician} at {clinic}", "{clinician}", "{clinic}", "Your clinic"),
+    "es": ("{clinician}, de {clinic},", "{clinician}", "{clinic}", "su centro"),
+}
+
+
+def clinic_details(name: str, contact: str, lang: str = "en", clinician: str = "") -> str:
+    """The clinic, its phone and the clinician, from what was given (any may be empty): never
+    "Your clinic is your clinic" or "Your clinician is your clinician"."""
+    both, name_only, contact_only, neither = _CLINIC_DETAILS.get(lang, _CLINIC_DETAILS["en"])
+    name, contact, clinician = (name or "").strip(), (contact or "").strip(), (clinician or "").strip()
+    if name and contact:
+        out = both.format(name=name, contact=contact)
+    elif name:
+        out = name_only.format(name=name)
+    elif contact:
+        out = contact_only.format(contact=contact)
+    else:
+        out = neither
+    if clinician:
+        out += _CLINICIAN_SENTENCE.get(lang, _CLINICIAN_SENTENCE["en"]).format(clinician=clinician)
+    return out
+
+
+def given_by(clinician: str, clinic: str, lang: str = "en") -> str:
+    """Who gave the sheet: "Dr Ruiz at Riverside", "Dr Ruiz", "Riverside" or "Your clinic"."""
+    both, clinician_only, clinic_only, neither = _GIVEN_BY.get(lang, _GIVEN_BY["en"])
+    clinician, clinic = (clinician or "").strip(), (clinic or "").strip()
+    if clinician and clinic:
+        return both.format(clinician=clinician, clinic=clinic)
+    if clinician:
+        return clinician_only.format(clinician=clinician)
+    if clinic:
+        return clinic_only.format(clinic=clinic)
+    return neither
 
 
 # --------------------------------------------------------------------------- values from a case
@@ -104,9 +169,16 @@ def clinician_of(case: Case) -> str | None:
     return case.intake.clinician
 
 
-def medicine_classes_for(case: Case) -> list[str]:
-    """Medicine classes this patient has been given or tried (intake and visits)."""
+def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
+    """Medicine classes this patient takes now (their medicine list, as the medicine table
+    recognises it, on ``as_of``) or has been given or tried (intake and visits)."""
     seen: list[str] = []
+    if as_of is not None:
+        from radiculopathy_desktop.domain.assess import treatments_taken_now
+        from radiculopathy_desktop.domain.medications import assess_medications
+        for code in sorted(treatments_taken_now(assess_medications(case.intake_as_of(as_of), as_of))):
+            if code in hc.MEDICINE_SHEETS:
+                seen.append(code)
     for t in case.all_treatments():
         if t.code in hc.MEDICINE_SHEETS and t.code not in seen:
             seen.append(t.code)
@@ -302,7 +374,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      paper: str = "a4", clinician: str | None = None,
                      next_follow_up: dt.date | None = None,
                      doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
-                     self_care: bool = False, confirm_unrecognised: bool = False) -> HandoutRequest:
+                     self_care: bool = False, confirm_unrecognised: bool = False,
+                     country: str = "other") -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
 
     Without ``sheets``: the general sheets plus one per medicine class the patient
@@ -320,7 +393,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         chosen = list(GENERAL_SHEETS)
         if needs_extra_care(case, as_of):  # 65 or over, or a special consideration recorded
             chosen.append("extra_care")
-        for cls in medicine_classes_for(case):
+        for cls in medicine_classes_for(case, as_of):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
         sheets = chosen
@@ -346,6 +419,10 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         doses=dict(doses),
         large_print=large_print,
         paper=paper,
+        country=country,
+        clinic_name_given=clinic_name or "",
+        clinic_contact_given=clinic_contact or "",
+        clinician_given=clinician or clinician_of(case) or "",
     )
 
 
@@ -412,7 +489,7 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
     parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
     # The review line sits under the title: at the end it could spill alone onto a new page.
     parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
-                 f'{labels["sources"]}: {escape(", ".join(sheet.sources))}</p>')
+                 f'{labels["sources"]}: {escape(", ".join(hc.printed_sources(sheet, lang)))}</p>')
     parts.extend(_section_html(s, pt) for s in sheet.sections)
     return "".join(parts)
 

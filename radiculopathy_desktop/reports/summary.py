@@ -19,8 +19,9 @@ from pathlib import Path
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.domain.citations import short_citation
 from radiculopathy_desktop.domain.vocabulary import (
-    DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
+    MUSCLE_GROUPS, decision_sentence, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
 )
 from radiculopathy_desktop.reports.common import guideline_content_version, version_line
 from radiculopathy_desktop.reports.paged import PagedDocument, px
@@ -192,17 +193,18 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     parts.append(f"<p>{e(review.reason)}</p>")
     parts.append(f"<p>Review window: day {s.window_start_day} to day {s.window_end_day} of conservative care "
                  f"({review.window_opens.isoformat()} to {review.window_closes.isoformat()}).</p>")
+    cited = [(src["topic"], short_citation(str(src["citation"]))) for src in d["sources"]]
     parts.append("<p><b>Sources:</b></p><ul>" + "".join(
-        f"<li>{e(src['topic'])}: {e(str(src['citation']))}</li>" for src in d["sources"]) + "</ul>")
+        f"<li>{e(topic)}: {e(short)}</li>" for topic, short in cited if short) + "</ul>")
     parts.append("</td></tr></table>")
 
     # decisions
     parts.append("<h2>Decisions</h2>")
     decisions = case.decisions_on_or_before(as_of)
     if decisions:
-        parts.append(_table(["Date", "Decision", "Until", "By", "Note"],
-                            [[x.date.isoformat(), DECISIONS.get(x.kind, x.kind), _d(x.until), x.by or "-",
-                              x.note or ""] for x in decisions], [14, 34, 14, 14, 24]))
+        parts.append(_table(["Date", "Decision", "By", "Note"],
+                            [[x.date.isoformat(), decision_sentence(x.kind, x.until), x.by or "-",
+                              x.note or ""] for x in decisions], [14, 44, 16, 26]))
     else:
         parts.append("<p>No decision recorded yet.</p>")
 

@@ -74,7 +74,8 @@ LOCK_WAIT_S = 5.0  # how long a restore waits for running commands to finish bef
 # Temporary files of a backup, a restore or a new database: ".<final name>.<pid>.<token>.<kind>"
 # (and SQLite's side files of them). A killed process leaves them; the next backup,
 # restore or opening removes those whose process is gone.
-_TEMP = re.compile(r"^\..+\.(\d+)(?:\.t[0-9a-f]+)?\.(?:partial|new|restore)(?:-journal|-wal|-shm)?$")
+# ".tmp": the backup notes (backup_settings._write_json) are replaced through one.
+_TEMP = re.compile(r"^\..+\.(\d+)(?:\.t[0-9a-f]+)?\.(?:partial|new|restore|tmp)(?:-journal|-wal|-shm)?$")
 
 
 # --------------------------------------------------------------------------- helpers

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.domain.vocabulary import clinic_date, decision_sentence
 
 PAGE = 200
 
@@ -77,11 +77,9 @@ def detail_words(action: str, detail: dict) -> str:
         bits.append(f"RMDQ {d['rmdq']}" if d.get("rmdq") is not None else None)
         return ", ".join(b for b in bits if b)
     if action == "decision_recorded":
-        text = DECISIONS.get(d.get("kind"), str(d.get("kind") or "")).replace(" until a date", "")
-        if d.get("until"):
-            text += f" until {d['until']}"
+        text = decision_sentence(d.get("kind"), d.get("until"))
         if d.get("date"):
-            text += f", dated {d['date']}"
+            text += f", dated {clinic_date(d['date'])}"
         if d.get("by"):
             text += f", by {d['by']}"
         return text

@@ -34,7 +34,7 @@ class AppContext:
         return getter() if getter is not None else default_review_settings()
 
     # Preferences the store has no place for yet (guideline profile, clinic address)
-    # live in QSettings, which follows XDG_CONFIG_HOME and so stays per-test.
+    # live in QSettings (per user; tests point it at their own folder: tests/conftest.py).
     def preference(self, key: str, default: str = "") -> str:
         from PySide6.QtCore import QSettings
         value = QSettings().value(key, default)

@@ -164,7 +164,11 @@ class VisitDialog(_CaseDialog):
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
+        # Three lines at least (never squashed to a sliver by the form), six at most.
+        lines = self.notes.fontMetrics().lineSpacing()
+        frame = 2 * self.notes.frameWidth() + int(self.notes.document().documentMargin() * 2)
+        self.notes.setMinimumHeight(lines * 3 + frame)
+        self.notes.setMaximumHeight(lines * 6 + frame)
         from radiculopathy_desktop.ui.intake_extras import MonitoringReminder  # issue 18: monitoring
         self.monitoring = MonitoringReminder(context.profile(), case.patient.age_on(context.today()))
         f.addRow(self.monitoring)

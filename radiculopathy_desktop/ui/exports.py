@@ -32,10 +32,29 @@ LANGUAGES = (("en", "English"), ("es", "Español (Spanish)"))
 PAPERS = (("a4", "A4"), ("letter", "US Letter"))
 
 
+LAST_FOLDER_KEY = "files/last_folder"
+
+
+def start_folder() -> Path:
+    """Where a save dialog opens: the last folder used, else Documents, else the home folder."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+    last = QSettings().value(LAST_FOLDER_KEY, "")
+    if last and Path(str(last)).is_dir():
+        return Path(str(last))
+    documents = QStandardPaths.writableLocation(QStandardPaths.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return Path(documents)
+    return Path.home()
+
+
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
-    """Ask where to save (the system dialog); None when cancelled. Tests replace this."""
-    name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), file_filter)
-    return Path(name) if name else None
+    """Ask where to save (the system dialog, in the last folder used); None when cancelled."""
+    from PySide6.QtCore import QSettings
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(start_folder() / suggested), file_filter)
+    if not name:
+        return None
+    QSettings().setValue(LAST_FOLDER_KEY, str(Path(name).parent))
+    return Path(name)
 
 
 def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
@@ -185,6 +204,15 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) 
     return path
 
 
+def clinic_country_code(context) -> str:
+    """The clinic's country (Settings), else the one the guideline profile implies."""
+    from radiculopathy_desktop.storage.clinic_settings import clinic_country
+    try:
+        return clinic_country(context.store, context.profile()).code
+    except Exception:  # the handout still prints, with "your local emergency number"
+        return "other"
+
+
 # --------------------------------------------------------------------------- handout dialog
 class HandoutDialog(QDialog):
     """Choose language, print size, sheets, paper and the next visit; then print or save.
@@ -282,7 +310,7 @@ class HandoutDialog(QDialog):
             sheets = []
             self.note.setText(f"The handout sheets could not be loaded ({type(exc).__name__}).")
         statuses = self._class_statuses()
-        tried = set(handouts.medicine_classes_for(self.case))
+        tried = set(handouts.medicine_classes_for(self.case, self.context.today()))
         self.sheets.clear()
         unsuitable = []
         for sheet in sheets:
@@ -300,8 +328,8 @@ class HandoutDialog(QDialog):
                     item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
-                else:  # general sheets; medicines given already, or that the table has no concern about
-                    checked = cls is None or cls in tried or statuses.get(cls) == "ok"
+                else:  # general sheets, and the medicines this patient takes or was given
+                    checked = cls is None or cls in tried
                 item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
             else:
                 unsuitable.append(sheet.title)
@@ -317,8 +345,8 @@ class HandoutDialog(QDialog):
             frame = 2 * self.sheets.frameWidth() + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
             self.sheets.setMinimumWidth(self.sheets.sizeHintForColumn(0) + frame + 8)
         if sheets:
-            note = ("Medicine sheets print this patient's dose. Ticked: medicines already given, and those the "
-                    "medicine table has no concern about.")
+            note = ("Medicine sheets print this patient's dose. Ticked: the general sheets and the medicines "
+                    "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
             if unsuitable:
                 note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
             self.note.setText(note)
@@ -356,7 +384,8 @@ class HandoutDialog(QDialog):
             self.case, self.context.today(), clinic_name=name, clinic_contact=contact,
             lang=self.lang.currentData(), sheets=self.selected_sheets(), large_print=self.large_print.isChecked(),
             paper=self.paper.currentData(), next_follow_up=self.next_visit.day(), doses=self._doses,
-            profile=self.context.profile(), confirm_unrecognised=confirm_unrecognised)
+            profile=self.context.profile(), confirm_unrecognised=confirm_unrecognised,
+            country=clinic_country_code(self.context))
 
     def next_visit_ok(self) -> bool:
         """The next follow-up is a real date, today or later; else say so beside it and print nothing."""

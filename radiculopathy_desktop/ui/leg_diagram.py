@@ -9,9 +9,9 @@ it (:class:`RegionChecklist`) is the accessible alternative and stays in step.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QSizePolicy, QToolTip, QWidget
 
 from radiculopathy_desktop.domain.vocabulary import SYMPTOM_REGIONS
 from radiculopathy_desktop.ui import style
@@ -96,12 +96,30 @@ class LegDiagram(QWidget):
         self.update()
         self.toggled.emit(region, on)
 
+    @staticmethod
+    def describe(region: str) -> str:
+        """"Lateral lower leg: L5 dermatome" (the meaning comes from the dermatome table)."""
+        from radiculopathy_desktop.domain.roots import region_meaning
+        return f"{SYMPTOM_REGIONS[region]}: {region_meaning(region)}"
+
+    def region_descriptions(self) -> dict[str, str]:
+        return {r: self.describe(r) for r in ORDER}
+
     def _update_description(self) -> None:
         current = ORDER[self.focus_index]
         marked = ", ".join(SYMPTOM_REGIONS[r] for r in ORDER if r in self.selected) or "none"
-        self.setAccessibleDescription(f"Region {SYMPTOM_REGIONS[current]} "
+        self.setAccessibleDescription(f"Region {self.describe(current)} "
                                       f"({'marked' if current in self.selected else 'not marked'}). Marked: {marked}.")
-        self.setToolTip(SYMPTOM_REGIONS[current])
+        self.setToolTip(self.describe(current))
+
+    def event(self, event):
+        # Hovering a region names it and its dermatome (the focused region's otherwise).
+        if event.type() == QEvent.ToolTip:
+            region = self.region_at(QPointF(event.pos()))
+            text = self.describe(region) if region else self.describe(ORDER[self.focus_index])
+            QToolTip.showText(event.globalPos(), text, self)
+            return True
+        return super().event(event)
 
     # -- events
     def mousePressEvent(self, event):
@@ -152,6 +170,20 @@ class LegDiagram(QWidget):
                 painter.setPen(QPen(pal.color(QPalette.Highlight), 3, Qt.DashLine))
                 painter.setBrush(Qt.NoBrush)
                 painter.drawPolygon(poly)
+        # The root of each localising region, written in it where it fits ("L5"): the map
+        # reads at a glance; hovering names the region and its dermatome.
+        from radiculopathy_desktop.domain.roots import region_roots_short
+        small = self.font()
+        small.setPointSizeF(max(small.pointSizeF() * 0.8, 6.0))
+        painter.setFont(small)
+        fm = painter.fontMetrics()
+        for region in ORDER:
+            label = region_roots_short(region)
+            box = self.polygon(region).boundingRect()
+            if label and fm.horizontalAdvance(label) + 2 <= box.width() and fm.height() <= box.height():
+                on = region in self.selected
+                painter.setPen(marked_fg if on else text)
+                painter.drawText(box, Qt.AlignCenter, label)
         painter.end()
 
 
@@ -166,8 +198,11 @@ class RegionChecklist(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        from radiculopathy_desktop.domain.roots import region_roots_short
         for n, (code, label) in enumerate(SYMPTOM_REGIONS.items()):
-            box = QCheckBox(label)
+            roots = region_roots_short(code)
+            box = QCheckBox(f"{label} ({roots})" if roots else label)
+            box.setToolTip(LegDiagram.describe(code))
             box.setAccessibleName(f"Symptoms in: {label}")
             box.toggled.connect(lambda on, c=code: self.toggled.emit(c, on))
             grid.addWidget(box, n // 2, n % 2)

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
                                       Qt.SingleShotConnection)
         self.show_view("worklist")
-        self.resize(1200, 780)
+        self.restore_window_geometry()
         if not self.lock.locked:
             self.statusBar().showMessage(f"Data folder: {context.data_dir}")
         self._show_user()
@@ -299,6 +299,29 @@ class MainWindow(QMainWindow):
         if self.patient_view is not None and self.patient_view.case_id:
             self.patient_view.history.changed()
 
+    # -- size and place, remembered per screen arrangement
+    def _geometry_key(self) -> str:
+        from PySide6.QtGui import QGuiApplication
+        screens = ";".join(f"{s.name()}@{s.geometry().width()}x{s.geometry().height()}"
+                           for s in QGuiApplication.screens())
+        return "window/geometry/" + (screens or "none")
+
+    def restore_window_geometry(self) -> None:
+        """The size and place this window had on this arrangement of screens; otherwise a
+        size that fits the screen (1200x780 where there is room)."""
+        from PySide6.QtCore import QByteArray, QSettings
+        saved = QSettings().value(self._geometry_key())
+        if isinstance(saved, (QByteArray, bytes)) and self.restoreGeometry(QByteArray(saved)):
+            available = self.screen().availableGeometry()
+            if available.intersects(self.frameGeometry()):
+                return
+        available = self.screen().availableGeometry()
+        self.resize(min(1200, available.width() * 95 // 100), min(780, available.height() * 92 // 100))
+
+    def save_window_geometry(self) -> None:
+        from PySide6.QtCore import QSettings
+        QSettings().setValue(self._geometry_key(), self.saveGeometry())
+
     def showEvent(self, event):  # noqa: N802 (Qt API)
         super().showEvent(event)
         if self.lock.locked:
@@ -409,4 +432,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.lock.shutdown()
+        self.save_window_geometry()
         super().closeEvent(event)

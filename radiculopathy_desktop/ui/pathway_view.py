@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import html
 from typing import Any, Iterable
+from urllib.parse import quote, unquote
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtGui import QCursor
+from PySide6.QtWidgets import QTextBrowser, QToolTip
 
-from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+from radiculopathy_desktop.domain import citations
+from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui import style
 
 STATE_WORDS = {
@@ -36,7 +39,22 @@ def badge(text: str, kind: str) -> str:
             f"&nbsp;{e(text)}&nbsp;</span>")
 
 
+def cite_link(short: str, detail: str) -> str:
+    """A short citation; its full reference shows on hover or click (see AssessmentBrowser)."""
+    return f'<a href="cite:{quote(detail or short)}">{e(short)}</a>'
+
+
 def sources_html(sources: Iterable[dict] | None) -> str:
+    """Clinical screens: short citations ("ACP 2017, Recommendation 1"), the full reference one
+    click away; seed summaries and verification marks stay on the reviewer view."""
+    items = [cite_link(short, detail) for short, detail in citations.clinical_sources(sources)]
+    if not items:
+        return ""
+    return '<div style="font-size:small;">Source: ' + "; ".join(items) + "</div>"
+
+
+def reviewer_sources_html(sources: Iterable[dict] | None) -> str:
+    """The reviewer view: every source as recorded, seed summaries and "[to verify]" marks included."""
     items = []
     for s in sources or ():
         if isinstance(s, str):
@@ -55,51 +73,70 @@ def sources_html(sources: Iterable[dict] | None) -> str:
 
 
 def disagreements_html(items: Iterable[dict] | None) -> str:
+    """Clinical screens: one line naming the topic; the positions are on the reviewer view."""
+    topics = [d.get("topic") for d in items or () if d.get("topic")]
+    if not topics:
+        return ""
+    return ('<div style="font-size:small;"><i>Sources differ on: ' + e("; ".join(topics))
+            + " (Guideline page, Sources and review status).</i></div>")
+
+
+def reviewer_disagreements_html(items: Iterable[dict] | None) -> str:
     out = []
     for d in items or ():
         out.append(f"<div><b>Where sources differ: {e(d.get('topic'))}</b> — {e(d.get('summary'))}<ul>")
         for p in d.get("positions", ()):
             out.append(f"<li><b>{e(p.get('holder'))}</b> ({e(p.get('stance'))}): {e(p.get('text'))}"
-                       f"{sources_html(p.get('sources'))}</li>")
+                       f"{reviewer_sources_html(p.get('sources'))}</li>")
         out.append("</ul></div>")
     return "".join(out)
+
+
+def ct(text: Any) -> str:
+    """Content text for a clinical screen: reviewer-only asides removed, then escaped."""
+    return e(citations.clinical_text("" if text is None else str(text)))
 
 
 def _triage_html(t: dict) -> str:
     tier = t.get("tier", "routine")
     kind = {"emergency": "emergency", "urgent": "urgent"}.get(tier, "routine")
     out = [f"<h3>Red-flag triage: {badge(TIER_WORDS.get(tier, tier), kind)}</h3>",
-           f"<p>{e(t.get('headline'))}</p>"]
+           f"<p>{ct(t.get('headline'))}</p>"]
     actions = t.get("actions") or []
     if actions and tier != "routine":
         out.append("<p><b>What to do now:</b></p><ol>")
         for a in actions:
-            out.append(f"<li>{e(a.get('text'))}{sources_html(a.get('sources'))}</li>")
+            out.append(f"<li>{ct(a.get('text'))}{sources_html(a.get('sources'))}</li>")
         out.append("</ol>")
     elif actions:
-        out.append("<ul>" + "".join(f"<li>{e(a.get('text'))}{sources_html(a.get('sources'))}</li>"
+        out.append("<ul>" + "".join(f"<li>{ct(a.get('text'))}{sources_html(a.get('sources'))}</li>"
                                     for a in actions) + "</ul>")
     for note in t.get("notes") or ():
-        out.append(f"<p><i>{e(note)}</i></p>")
+        if citations.clinical_text(note):
+            out.append(f"<p><i>{ct(note)}</i></p>")
     return "".join(out)
 
 
 def _review_html(r: dict) -> str:
     status = r.get("status", "")
     out = [f"<h3>Surgical review: {badge(r.get('label', status), _status_kind(status))}</h3>",
-           f"<p>{e(r.get('reason'))}</p>",
+           f"<p>{ct(r.get('reason'))}</p>",
            f"<p>Week {e(r.get('weeks_since_care_start'))} of conservative care. Review window "
            f"{e(r.get('window_opens'))} to {e(r.get('window_closes'))}.</p>"]
     imp = r.get("improvement") or {}
     if imp.get("reasons"):
-        out.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in imp["reasons"]) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{ct(x)}</li>" for x in imp["reasons"]) + "</ul>")
     last = r.get("last_decision")
     if last:
-        until = f" until {last['until']}" if last.get("until") else ""
-        out.append(f"<p>Last decision: {e(last.get('label'))}{e(until)} ({e(last.get('date'))}).</p>")
-    out.append(sources_html([{"citation": s.get("citation")} if isinstance(s.get("citation"), str) else s.get("citation")
-                             for s in r.get("sources", ()) if s]))
+        out.append(f"<p>Last decision: {e(decision_sentence(last.get('kind'), last.get('until')))} "
+                   f"(recorded {e(clinic_date_text(last.get('date')))}).</p>")
+    out.append(sources_html([s.get("citation") for s in r.get("sources", ()) if s and s.get("citation")]))
     return "".join(out)
+
+
+def clinic_date_text(value) -> str:
+    from radiculopathy_desktop.domain.vocabulary import clinic_date
+    return clinic_date(value) if value else ""
 
 
 def _status_kind(status: str) -> str:
@@ -107,20 +144,68 @@ def _status_kind(status: str) -> str:
             "upcoming": "info", "not_due": "ok"}.get(status, "neutral")
 
 
-def ladder_html(p: dict) -> str:
-    out = ["<h3>Stepped care</h3>"]
+DIRECTION_KIND = {"recommend": "ok", "consider": "info", "do_not_offer": "danger", "not_recommended": "danger",
+                  "disputed": "warning", "for": "ok", "against": "danger"}
+#: what a clinician should read first among a step's recommendations
+_FIRST = {"recommend": 0, "consider": 1, "disputed": 2, "not_recommended": 3, "do_not_offer": 3}
+
+
+def _rec_html(r: dict) -> str:
+    direction = r.get("direction", "")
+    kind = DIRECTION_KIND.get(direction, "neutral")
+    return (f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {ct(r.get('text'))}"
+            f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+
+
+def _caution_html(c: dict) -> str:
+    return f"<li>{badge('For this patient', 'warning')} {ct(c.get('text'))}{sources_html(c.get('sources'))}</li>"
+
+
+def _now_html(p: dict) -> str:
+    """The current step first: what to do now (its one or two actions) and why, in a few lines."""
+    steps = p.get("steps") or []
+    step = next((s for s in steps if s.get("state") == "current"), None)
+    if step is None:
+        return ""
+    why = [w for w in step.get("why", ()) if w][:2]
+    recs = sorted(step.get("recommendations") or [], key=lambda r: _FIRST.get(r.get("direction"), 4))
+    first = [r for r in recs if r.get("direction") in ("recommend", "consider")][:2] or recs[:1]
+    out = [f"<h3>Now: {e(step.get('order'))}. {e(step.get('title'))}</h3>"]
+    if why:
+        out.append("<p>" + "<br>".join(ct(w) for w in why) + "</p>")
+    if first or step.get("cautions"):
+        out.append("<ul>" + "".join(_rec_html(r) for r in first)
+                   + "".join(_caution_html(c) for c in step.get("cautions") or ()) + "</ul>")
+    rest = len(recs) - len(first)
+    if rest > 0:
+        out.append(f"<p style='font-size:small;'>{rest} more for this step in the step details below.</p>")
+    return "".join(out)
+
+
+def ladder_html(p: dict, details: bool = False) -> str:
+    out = []
     if p.get("overridden_by_red_flags"):
-        out.append(f"<p>{badge('Red flags first', 'danger')} {e(p.get('override_message'))}</p>")
+        out.append(f"<h3>Stepped care</h3><p>{badge('Red flags first', 'danger')} {ct(p.get('override_message'))}</p>")
+    else:
+        out.append(_now_html(p))
+        out.append("<h3>Stepped care</h3>")
     out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%">'
-               "<tr><th>Step</th><th>Where this patient is</th><th>Why</th></tr>")
+               '<tr><th width="24%">Step</th><th width="14%">Where this patient is</th><th width="62%">Why</th></tr>')
     for s in p.get("steps", ()):
         words, kind = STATE_WORDS.get(s.get("state"), (s.get("state"), "neutral"))
         title = f"{e(s.get('order'))}. {e(s.get('title'))}"
         if s.get("state") == "current":
             title = f"<b>{title}</b>"
+        why = [w for w in s.get("why", ()) if w]
+        shown = why if details else why[:2]
         out.append(f"<tr><td>{title}</td><td>{badge(words, kind)}</td>"
-                   f"<td>{'<br>'.join(e(w) for w in s.get('why', ()))}</td></tr>")
+                   f"<td>{'<br>'.join(ct(w) for w in shown)}</td></tr>")
     out.append("</table>")
+    if not details:
+        out.append('<p><a href="details:show">Show the details of every step</a> '
+                   "(all recommendations, cautions and sources)</p>")
+        return "".join(out)
+    out.append('<p><a href="details:hide">Hide the step details</a></p>')
     for s in p.get("steps", ()):
         recs = s.get("recommendations") or []
         if not recs and not s.get("disagreements"):
@@ -128,15 +213,12 @@ def ladder_html(p: dict) -> str:
         words, _ = STATE_WORDS.get(s.get("state"), (s.get("state"), "neutral"))
         out.append(f"<h4>{e(s.get('order'))}. {e(s.get('title'))} — {e(words)}</h4>")
         if s.get("summary"):
-            out.append(f"<p>{e(s.get('summary'))}</p>")
+            out.append(f"<p>{ct(s.get('summary'))}</p>")
         out.append("<ul>")
         for r in recs:
-            direction = r.get("direction", "")
-            kind = {"for": "ok", "against": "danger", "consider": "info"}.get(direction, "neutral")
-            out.append(f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {e(r.get('text'))}"
-                       f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+            out.append(_rec_html(r))
         for c in s.get("cautions") or ():
-            out.append(f"<li>{badge('For this patient', 'warning')} {e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+            out.append(_caution_html(c))
         out.append("</ul>")
         out.append(disagreements_html(s.get("disagreements")))
     return "".join(out)
@@ -148,8 +230,8 @@ def checks_html(checks) -> str:
         return ""
     out = ["<h3>Checks for this patient</h3><ul>"]
     for c in checks:
-        out.append(f"<li>{badge('Check', 'warning')} <b>{e(c.get('title'))}</b>: {e(c.get('why'))} "
-                   f"{e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
+        out.append(f"<li>{badge('Check', 'warning')} <b>{ct(c.get('title'))}</b>: {ct(c.get('why'))} "
+                   f"{ct(c.get('text'))}{sources_html(c.get('sources'))}</li>")
     out.append("</ul>")
     return "".join(out)
 
@@ -161,10 +243,10 @@ def monitoring_html(m: dict) -> str:
         return ""
     out = ["<h3>Monitoring at follow-up</h3>"]
     if m.get("next_visit"):
-        out.append(f"<p><b>Suggested next visit:</b> {e(m['next_visit'])}</p>")
+        out.append(f"<p><b>Suggested next visit:</b> {e(clinic_date_text(m['next_visit']))}</p>")
     out.append("<ul>")
     for item in items:
-        out.append(f"<li>{e(item.get('text'))} <i>{e(item.get('detail'))}</i>{sources_html(item.get('sources'))}</li>")
+        out.append(f"<li>{ct(item.get('text'))} <i>{ct(item.get('detail'))}</i>{sources_html(item.get('sources'))}</li>")
     out.append("</ul>")
     return "".join(out)
 
@@ -175,11 +257,11 @@ def imaging_html(i: dict) -> str:
     decision = (i.get("decision") or "").replace("_", " ")
     study = f" — {e(i.get('study'))}" if i.get("study") else ""
     out = [f"<h3>Imaging: {badge(decision.capitalize() or 'No advice', 'info')}{study}</h3>",
-           f"<p>{e(i.get('reason'))}</p>"]
+           f"<p>{ct(i.get('reason'))}</p>"]
     if i.get("urgency"):
         out.append(f"<p>Urgency: {e(i.get('urgency'))}</p>")
     for n in i.get("notes") or ():
-        out.append(f"<p>{e(n.get('text'))}{sources_html(n.get('sources'))}</p>")
+        out.append(f"<p>{ct(n.get('text'))}{sources_html(n.get('sources'))}</p>")
     out.append(sources_html(i.get("sources")))
     return "".join(out)
 
@@ -190,12 +272,29 @@ MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "w
                    "suitable": "ok"}
 
 
+def _medicine_source_texts() -> dict:
+    try:
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+        return dict(load_medicine_data().sources)
+    except Exception:  # the table itself reports a data problem
+        return {}
+
+
 def _reason_html(reason) -> str:
     if isinstance(reason, str):
-        return e(reason)
-    text = e(reason.get("text"))
-    src = reason.get("source")
-    return text + (f'<div style="font-size:small;">Source: {e(src)}</div>' if src else "")
+        return ct(reason)
+    text = ct(reason.get("text"))
+    ids = reason.get("source_ids") or ()
+    if ids:
+        cites = citations.medicine_sources(ids, _medicine_source_texts())
+    else:
+        src = reason.get("source")
+        cites = [(citations.short_citation(src), citations.citation_detail(src))] if src else []
+    cites = [(short, detail) for short, detail in cites if short]
+    if cites:
+        text += ('<div style="font-size:small;">Source: '
+                 + "; ".join(cite_link(short, detail) for short, detail in cites) + "</div>")
+    return text
 
 
 def medications_html(m: dict) -> str:
@@ -204,7 +303,7 @@ def medications_html(m: dict) -> str:
     rows = m.get("rows") or []
     out = ["<h3>Medicines</h3>"]
     if m.get("renal_basis"):
-        out.append(f"<p>Kidney function: {e(m['renal_basis'])}</p>")
+        out.append(f"<p>Kidney function: {ct(m['renal_basis'])}</p>")
     if not rows:
         out.append("<p>No medicine advice.</p>")
     else:
@@ -219,7 +318,7 @@ def medications_html(m: dict) -> str:
             if not text and isinstance(r.get("label_max_daily_mg"), (int, float)):
                 text = f"label maximum {r['label_max_daily_mg']:g} mg/day"
             if r.get("adjustment_reason"):
-                text += f"<br><span style='font-size:small;'>{e(r['adjustment_reason'])}</span>"
+                text += f"<br><span style='font-size:small;'>{ct(r['adjustment_reason'])}</span>"
             if r.get("currently_taking"):
                 label += " · taking now"
             if r.get("over_max"):
@@ -245,26 +344,37 @@ def medications_html(m: dict) -> str:
     return "".join(out)
 
 
-def treatments_html(case) -> str:
+def treatments_html(case, medications: dict | None = None) -> str:
+    """What the patient takes now (their medicine list) and the treatments tried so far."""
     if case is None:
         return ""
+    current = (medications or {}).get("current_medicines") or []
     items = case.all_treatments()
-    if not items:
-        return "<h3>Tried so far</h3><p>Nothing recorded yet.</p>"
-    out = ["<h3>Tried so far</h3><ul>"]
+    out = ["<h3>Medicines now and treatments tried</h3>"]
+    if not items and not current:
+        out.append("<p>No medicine and no treatment recorded yet.</p>")
+        return "".join(out)
+    out.append("<ul>")
+    for m in current:
+        dose = m.get("daily_dose_mg")
+        dose_text = f" {dose:g} mg a day" if isinstance(dose, (int, float)) else ""
+        known = "" if m.get("recognised", True) else " (not in the medicine list: not checked)"
+        out.append(f"<li>Taking now: {e(m.get('name'))}{e(dose_text)}{e(known)}</li>")
     for t in items:
         when = f" from {t.started.isoformat()}" if t.started else ""
         when += f" to {t.stopped.isoformat()}" if t.stopped else ""
         response = "" if t.response == "unknown" else f" — {t.response.replace('_', ' ')}"
-        out.append(f"<li>{e(TREATMENTS.get(t.code, t.code))}{e(when)}{e(response)}</li>")
+        out.append(f"<li>Tried: {e(TREATMENTS.get(t.code, t.code))}{e(when)}{e(response)}</li>")
     out.append("</ul>")
     return "".join(out)
 
 
-def assessment_html(a: dict, case=None) -> str:
+def assessment_html(a: dict, case=None, details: bool = False) -> str:
+    """The assessment for a clinical screen: the current step first, the other steps' detail
+    folded unless ``details``; short citations only (see :mod:`domain.citations`)."""
     out = []
     for w in a.get("warnings") or ():
-        out.append(f"<p>{badge('Note', 'warning')} {e(w)}</p>")
+        out.append(f"<p>{badge('Note', 'warning')} {ct(w)}</p>")
     if a.get("triage"):
         out.append(_triage_html(a["triage"]))
     if a.get("surgical_review"):
@@ -273,16 +383,16 @@ def assessment_html(a: dict, case=None) -> str:
     phase = a.get("phase") or {}
     facts = []
     if root:
-        facts.append(f"<b>Likely root:</b> {e(root.get('summary') or root.get('likely'))}")
+        facts.append(f"<b>Likely root:</b> {ct(root.get('summary') or root.get('likely'))}")
     if phase:
         facts.append(f"<b>Phase:</b> {e(phase.get('label') or phase.get('name'))}")
     if facts:
         out.append("<p>" + "<br>".join(facts) + "</p>")
     out.append(checks_html(a.get("checks")))  # before the ladder: a pitfall to act on is seen first
     if a.get("pathway"):
-        out.append(ladder_html(a["pathway"]))
+        out.append(ladder_html(a["pathway"], details))
     out.append(monitoring_html(a.get("monitoring") or {}))
-    out.append(treatments_html(case))
+    out.append(treatments_html(case, a.get("medications")))
     out.append(medications_html(a.get("medications") or {}))
     out.append(imaging_html(a.get("imaging") or (a.get("pathway") or {}).get("imaging") or {}))
     g = a.get("guideline") or {}
@@ -295,14 +405,48 @@ def assessment_html(a: dict, case=None) -> str:
 
 
 class AssessmentBrowser(QTextBrowser):
+    """Read-only HTML view. A short citation shows its full reference on hover and on click
+    (or Tab to it and Enter); "Show the details of every step" unfolds the step list."""
+
     def __init__(self, parent=None, name="Assessment and stepped care"):
         super().__init__(parent)
         self.setAccessibleName(name)
         self.setOpenExternalLinks(False)
         self.setOpenLinks(False)
+        self.details_open = False
+        self.last_citation = ""
+        self._assessment: dict | None = None
+        self._case = None
+        self.anchorClicked.connect(self._anchor)
+        self.highlighted.connect(self._hover)
 
     def show_assessment(self, assessment: dict, case=None) -> None:
-        self.setHtml(assessment_html(assessment, case))
+        self._assessment, self._case = assessment, case
+        self._render()
+
+    def _render(self) -> None:
+        bar = self.verticalScrollBar().value()
+        self.setHtml(assessment_html(self._assessment, self._case, self.details_open))
+        self.verticalScrollBar().setValue(bar)
+
+    def set_details_open(self, on: bool) -> None:
+        self.details_open = on
+        if self._assessment is not None:
+            self._render()
+
+    def _anchor(self, url) -> None:
+        target = url.toString()
+        if target.startswith("details:"):
+            self.set_details_open(target == "details:show")
+        elif target.startswith("cite:"):
+            self.last_citation = unquote(target[len("cite:"):])
+            QToolTip.showText(QCursor.pos(), self.last_citation, self)
+
+    def _hover(self, url) -> None:
+        target = url.toString() if hasattr(url, "toString") else str(url)
+        if target.startswith("cite:"):
+            QToolTip.showText(QCursor.pos(), unquote(target[len("cite:"):]), self)
 
     def show_problem(self, message: str) -> None:
+        self._assessment = None
         self.setHtml(f"<p>{badge('Not available', 'warning')} {e(message)}</p>")

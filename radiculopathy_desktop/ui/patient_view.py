@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidge
 from radiculopathy_desktop.ui import dialogs, style
 from radiculopathy_desktop.ui.audit_view import AccessHistoryView
 from radiculopathy_desktop.ui.errors import show_error
+from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
 
@@ -42,15 +43,21 @@ class PatientView(QWidget):
         top.addWidget(self.back_button)
         self.title = QLabel()
         self.title.setTextFormat(Qt.RichText)
+        self.title.setWordWrap(True)
         top.addWidget(self.title, 1)
+        # The actions wrap onto more lines when the window is narrow (200% text).
+        self.actions_bar = QWidget()
+        self.actions_bar.setAccessibleName("Patient actions")
+        actions = FlowLayout(self.actions_bar)
+        actions.setContentsMargins(0, 0, 0, 0)
         self.visit_button = QPushButton("Add follow-up &visit…")
         self.visit_button.setAccessibleName("Add follow-up visit")
         self.visit_button.setToolTip("Add a follow-up visit (Ctrl+Shift+V)")
         self.decision_button = QPushButton("Record &decision…")
         self.decision_button.setAccessibleName("Record decision")
         self.decision_button.setToolTip("Record a decision about a surgical opinion (Ctrl+Shift+D)")
-        top.addWidget(self.visit_button)
-        top.addWidget(self.decision_button)
+        actions.addWidget(self.visit_button)
+        actions.addWidget(self.decision_button)
         self.handout_button = QPushButton("Print hando&ut…")
         self.handout_button.setAccessibleName("Print handout")
         self.handout_button.setToolTip("Print or save a personalised patient handout (Ctrl+P)")
@@ -64,9 +71,10 @@ class PatientView(QWidget):
         self.summary_menu_action = export_menu.addAction("Referral summary (&PDF)…\tCtrl+E", self.export_summary)
         self.fhir_menu_action = export_menu.addAction("&FHIR bundle (JSON)…\tCtrl+Shift+E", self.export_fhir)
         self.export_button.setMenu(export_menu)
-        top.addWidget(self.handout_button)
-        top.addWidget(self.export_button)
+        actions.addWidget(self.handout_button)
+        actions.addWidget(self.export_button)
         layout.addLayout(top)
+        layout.addWidget(self.actions_bar)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.RichText)

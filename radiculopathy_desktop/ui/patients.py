@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
@@ -44,10 +44,12 @@ class PatientsView(QWidget):
         layout.addWidget(self.table, 1)
         self.hint = QLabel("Type at least two characters.")
         layout.addWidget(self.hint)
+        self._searched: str | None = None  # the text the results are for
         self._timer = QTimer(self, singleShot=True, interval=250)
         self._timer.timeout.connect(self.search)
         self.search_box.textChanged.connect(lambda _t: self._timer.start())
-        self.search_box.returnPressed.connect(self.search)
+        self.search_box.returnPressed.connect(self._enter_in_find)
+        self.search_box.installEventFilter(self)
         # Results follow imports, new intakes and a restored backup.
         context.hub.cases_changed.connect(self._refresh)
         context.hub.case_changed.connect(self._refresh)
@@ -55,6 +57,27 @@ class PatientsView(QWidget):
         if replaced is not None:
             replaced.connect(self._refresh)
         QWidget.setTabOrder(self.search_box, self.table)
+
+    def _enter_in_find(self) -> None:
+        """Enter in the Find box opens the highlighted patient (searching first if the results
+        are not for this text yet)."""
+        if self._timer.isActive() or self._searched != self.search_box.text().strip():
+            self.search()
+        if self.table.currentRow() >= 0:
+            self._open(self.table.currentRow())
+
+    def eventFilter(self, obj, event) -> bool:
+        # Up and Down in the Find box move the highlight in the results, so the keyboard
+        # never has to leave the box: type, arrow to the patient, Enter.
+        if obj is self.search_box and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Up, Qt.Key_Down):
+            if self._timer.isActive():
+                self.search()
+            rows = self.table.rowCount()
+            if rows:
+                step = 1 if event.key() == Qt.Key_Down else -1
+                self.table.selectRow(min(max(self.table.currentRow() + step, 0), rows - 1))
+            return True
+        return super().eventFilter(obj, event)
 
     def _refresh(self, *_args) -> None:
         if self.search_box.text().strip():
@@ -66,6 +89,7 @@ class PatientsView(QWidget):
     def search(self) -> None:
         self._timer.stop()
         text = self.search_box.text().strip()
+        self._searched = text
         if len(text) < 2:
             self.table.setRowCount(0)
             self.hint.setText("Type at least two characters.")
@@ -85,7 +109,8 @@ class PatientsView(QWidget):
             for col, value in enumerate(values):
                 self.table.setItem(n, col, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
-        self.hint.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}. Enter opens the patient.")
+        self.hint.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}. Up and Down choose, Enter opens "
+                          "the highlighted patient.")
         if rows:
             self.table.selectRow(0)
 

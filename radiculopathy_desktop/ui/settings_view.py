@@ -13,7 +13,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.domain import citations
+from radiculopathy_desktop.domain.emergency import COUNTRIES
 from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
+from radiculopathy_desktop.storage import clinic_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.ui.backups_view import BackupsView
@@ -56,7 +59,7 @@ class SettingsView(QWidget):
         sources = review_rule_sources()
         for key, label, lo, hi, section in REVIEW_FIELDS:
             box = spin(label, lo, hi, optional=False)
-            box.setToolTip(f"Default from: {sources.get(section, '')}")
+            box.setToolTip(f"Default from: {citations.clinical_text(sources.get(section, ''))}")
             self.fields[key] = self.form.add(label + ":", box, key)
         self.defaults_note = QLabel()
         self.defaults_note.setWordWrap(True)
@@ -71,6 +74,11 @@ class SettingsView(QWidget):
         self.clinic_address.setAccessibleName("Clinic address")
         self.clinic_address.setTabChangesFocus(True)
         self.clinic_address.setMaximumHeight(self.fontMetrics().height() * 5)
+        self.country = cform.add("Clinic's countr&y:", combo("Clinic's country (sets the emergency number)",
+                                                            {c.code: c.label for c in COUNTRIES.values()}),
+                                 "clinic_country")
+        self.country.setToolTip("The emergency number every handout and warning gives: United Kingdom 999 "
+                                "(and NHS 111 for urgent advice), United States 911, European Union 112.")
         layout.addWidget(clinic)
 
         self.backups = BackupsView(context)
@@ -114,6 +122,7 @@ class SettingsView(QWidget):
         set_combo(self.profile, self.context.profile())
         self.clinic_name.setText(name)
         self.clinic_address.setPlainText(self.context.preference("clinic/address", ""))
+        set_combo(self.country, self._country_code())
         self.defaults_note.setText(f"Defaults: window days {s.window_start_day}-{s.window_end_day} "
                                    "(6-12 weeks); the sources are shown when you hover each field.")
         self.form.clear_errors()
@@ -137,6 +146,9 @@ class SettingsView(QWidget):
             name = self.clinic_name.text().strip()
             if name != self.context.store.get_clinic_name():
                 self.context.store.set_clinic_name(name, user=self.context.user)
+            country = self.country.currentData()
+            if country != clinic_settings.get_clinic_country_code(self.context.store):
+                clinic_settings.set_clinic_country(self.context.store, country, user=self.context.user)
             self.backups.save_keep()
         except SettingsError as exc:
             self._show_settings_error(str(exc))
@@ -155,12 +167,29 @@ class SettingsView(QWidget):
         self.saved_label.setText("Saved ✓")
         self.context.hub.settings_changed.emit()
 
+    def _country_code(self) -> str:
+        return clinic_settings.clinic_country(self.context.store, self.context.profile()).code
+
     def _show_settings_error(self, text: str) -> None:
+        """Each problem beside its field, every setting named as the screen shows it."""
         for part in text.split("; "):
             key = part.split(" ", 1)[0]
             label = self.form.errors.get(key)
-            words = part.replace(key, dict((k, l) for k, l, *_ in REVIEW_FIELDS).get(key, key), 1)
+            words = settings_words(part)
             if label is not None:
                 label.show_message(words)
             else:
                 self.message.show_message(words)
+
+
+def settings_words(text: str) -> str:
+    """A settings message with every internal key replaced by its label on screen:
+    "window_end_day must be on or after window_start_day" -> '"Review window closes (days of
+    care)" must be on or after "Review window opens (days of care)"'."""
+    import re
+    labels = {k: label for k, label, *_ in REVIEW_FIELDS}
+    labels["clinic_country"] = "Clinic's country"
+    labels["clinic_name"] = "Clinic name"
+    out = re.sub(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b",
+                 lambda m: f"\u201c{labels[m.group(1)]}\u201d", text)
+    return out[:1].upper() + out[1:]

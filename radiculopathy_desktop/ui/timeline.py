@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView
 
-from radiculopathy_desktop.domain.vocabulary import DECISIONS, TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui.trend_chart import TrendChart, points_from_case
 
 
@@ -65,7 +65,7 @@ class TimelineView(QWidget):
                 bits.append(v.notes)
             rows.append((v.date, "Follow-up visit", v.leg_nrs, v.back_nrs, "; ".join(bits)))
         for d in case.decisions:
-            text = DECISIONS.get(d.kind, d.kind) + (f" (until {d.until.isoformat()})" if d.until else "")
+            text = decision_sentence(d.kind, d.until)
             rows.append((d.date, "Decision", None, None, text + (f" — {d.note}" if d.note else "")))
         rows.sort(key=lambda r: (r[0], r[1] == "Decision"))
         self.table.setRowCount(len(rows))

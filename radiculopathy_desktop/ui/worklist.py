@@ -17,13 +17,14 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.ui import style
 from radiculopathy_desktop.ui.errors import show_error
+from radiculopathy_desktop.ui.flow import FlowLayout
 
 PAGE = 200
 
@@ -60,8 +61,8 @@ COLUMNS = (
     ("status", "Status"),
     ("name", "Patient"),
     ("patient_id", "Patient ID"),
-    ("weeks", "Weeks of care"),
-    ("leg", "Leg pain now"),
+    ("weeks", "Weeks"),
+    ("leg", "Leg pain"),
     ("trend", "Progress"),
     ("last_seen", "Last seen"),
     ("reason", "Why"),
@@ -109,6 +110,16 @@ class WorklistModel(QAbstractTableModel):
         self.endResetModel()
         self.fetchMore(QModelIndex())
 
+    @property
+    def searched_statuses(self) -> tuple[str, ...]:
+        """The statuses the rows come from: the filter's, or every status while searching (a
+        search finds a patient whatever filter is on)."""
+        return tuple(s.value for s in STATUS_ORDER) if self.search else self.statuses
+
+    def outside_filter(self) -> int:
+        """How many of the rows shown are outside the status filter (only while searching)."""
+        return sum(1 for r in self.rows if r.status.value not in self.statuses) if self.search else 0
+
     def set_filter(self, statuses: tuple[str, ...] | None = None, search: str | None = None) -> None:
         if statuses is not None:
             self.statuses = tuple(statuses)
@@ -123,7 +134,8 @@ class WorklistModel(QAbstractTableModel):
         if parent.isValid() or not self._more:
             return
         try:
-            page = list(self.store.worklist(self.as_of, statuses=list(self.statuses), search=self.search or None,
+            page = list(self.store.worklist(self.as_of, statuses=list(self.searched_statuses),
+                                            search=self.search or None,
                                             limit=PAGE, offset=len(self.rows)))
         except Exception as exc:
             self._more = False
@@ -225,6 +237,7 @@ class WorklistView(QWidget):
     counts_shown = Signal()  # the status counts on the filter buttons were filled in
     start_intake = Signal()
     open_demo = Signal()
+    country_chosen = Signal(str)  # the clinic's country, chosen here or left at the profile's
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -235,11 +248,13 @@ class WorklistView(QWidget):
         title.setAccessibleName("Worklist")
         layout.addWidget(title)
         self.as_of_label = QLabel()
+        self.as_of_label.setWordWrap(True)
         layout.addWidget(self.as_of_label)
 
         self.filter_bar = QWidget()
         self.filter_bar.setObjectName("status_filters")
-        filters = QHBoxLayout(self.filter_bar)
+        # The buttons wrap onto a second line when the window is narrow (200% text).
+        filters = FlowLayout(self.filter_bar)
         filters.setContentsMargins(0, 0, 0, 0)
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
@@ -250,7 +265,6 @@ class WorklistView(QWidget):
             button = self._filter_button(status.value, status.label)
             filters.addWidget(button)
         self.all_button.setChecked(True)
-        filters.addStretch(1)
         layout.addWidget(self.filter_bar)
 
         search_row = QHBoxLayout()
@@ -268,6 +282,11 @@ class WorklistView(QWidget):
         self.export_button.clicked.connect(self.export_csv)
         search_row.addWidget(self.export_button)
         layout.addLayout(search_row)
+        self.search_note = QLabel()
+        self.search_note.setWordWrap(True)
+        self.search_note.setAccessibleName("Search note")
+        self.search_note.hide()
+        layout.addWidget(self.search_note)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._apply_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
@@ -296,6 +315,7 @@ class WorklistView(QWidget):
         self.first_run = FirstRunPanel(self)
         self.first_run.start_intake.connect(self.start_intake)
         self.first_run.open_demo.connect(self.open_demo)
+        self.first_run.country_chosen.connect(self._country_chosen)
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.first_run)
@@ -306,6 +326,14 @@ class WorklistView(QWidget):
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
+        # The highlighted patient's whole "Why", however narrow the column.
+        self.why_label = QLabel()
+        self.why_label.setWordWrap(True)
+        self.why_label.setTextFormat(Qt.PlainText)
+        self.why_label.setAccessibleName("Why, for the highlighted patient")
+        layout.addWidget(self.why_label)
+        self.table.selectionModel().currentRowChanged.connect(self._show_why)
+        self.model.modelReset.connect(self.why_label.clear)
         self._sort_order = Qt.AscendingOrder
         self._sort_column = -1
         self._painted_once = False
@@ -324,6 +352,7 @@ class WorklistView(QWidget):
 
     def _filter_button(self, code: str, label: str) -> QPushButton:
         button = QPushButton(label)
+        _fit_bold(button)
         button.setCheckable(True)
         button.setProperty("status_code", code)
         button.setAccessibleName(f"Show {label}")
@@ -409,14 +438,32 @@ class WorklistView(QWidget):
         counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
         total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
         self.all_button.setText(f"Needs attention ({total})")
+        _fit_bold(self.all_button)
         self.all_button.setAccessibleName(f"Show needs attention: {total} cases")
         for status in STATUS_ORDER:
             n = counts.get(status.value, 0)
             button = self.filter_buttons[status.value]
             button.setText(f"{status.label} ({n})")
+            _fit_bold(button)
             button.setAccessibleName(f"Show {status.label}: {n} cases")
         self.counts_as_of = as_of
         self.counts_shown.emit()
+
+    def _show_why(self, current, _previous=None) -> None:
+        if not current.isValid() or current.row() >= self.model.rowCount():
+            self.why_label.clear()
+            return
+        row = self.model.rows[current.row()]
+        self.why_label.setText(f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}")
+
+    def _country_chosen(self, code: str) -> None:
+        from radiculopathy_desktop.storage import clinic_settings
+        try:
+            clinic_settings.set_clinic_country(self.context.store, code, user=self.context.user)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.context.hub.settings_changed.emit()
 
     def is_first_run(self) -> bool:
         """No case in the store at all (not just none under this filter)."""
@@ -425,12 +472,31 @@ class WorklistView(QWidget):
         except Exception:
             return False
 
+    def _filter_label(self) -> str:
+        checked = self.filter_group.checkedButton()
+        code = checked.property("status_code") if checked is not None else "worklist"
+        return "Needs attention" if code == "worklist" else ReviewStatus(code).label
+
+    def _update_search_note(self) -> None:
+        if not self.model.search:
+            self.search_note.hide()
+            return
+        outside = self.model.outside_filter()
+        n = self.model.rowCount()
+        text = f"Searching all cases, whatever the status filter ({self._filter_label()})."
+        if outside:
+            text += (f" {outside} of the {n} match{'es' if n != 1 else ''} shown "
+                     f"{'are' if outside != 1 else 'is'} outside this filter: see the Status column.")
+        self.search_note.setText(text)
+        self.search_note.show()
+
     def _update_empty(self) -> None:
+        self._update_search_note()
         first_run = False
         if self.model.rowCount() == 0:
             first_run = not self.model.search and self.is_first_run()
             if self.model.search:
-                text = "No cases match this search. Clear the search or choose another status."
+                text = "No case matches this search, under any status."
             elif set(self.model.statuses) == {s.value for s in WORKLIST_STATUSES}:
                 text = "No cases need attention today. Choose a status above to see the others."
             else:
@@ -439,12 +505,21 @@ class WorklistView(QWidget):
             self.empty_label.setVisible(not first_run)
         else:
             self.empty_label.hide()
+        if first_run:
+            from radiculopathy_desktop.storage import clinic_settings
+            from radiculopathy_desktop.ui.forms import set_combo
+            try:
+                set_combo(self.first_run.country,
+                          clinic_settings.clinic_country(self.context.store, self.context.profile()).code)
+            except Exception:  # the database's own problem is reported where it is opened
+                pass
         self.body.setCurrentWidget(self.first_run if first_run else self.table)
         if not self._sized:
             self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
             fm = self.table.fontMetrics()
-            for column, sample in enumerate(("Needs follow-up", "Firstname Longsurname", "DEMO-P1-0000000",
-                                             "Weeks of care", "Leg pain now", "Not improving", "2026-12-31")):
+            # Narrow fixed columns leave the Why column (stretched last) room to be read.
+            for column, sample in enumerate(("Needs follow-up", "Firstname Surname", "DEMO-P1-0000000",
+                                             "Weeks", "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
@@ -453,7 +528,7 @@ class WorklistView(QWidget):
         """The worklist as it is filtered now (status and search) to a CSV file."""
         from radiculopathy_desktop.ui import exports
         self._apply_search()
-        return exports.export_worklist_csv(self, self.context, self.model.statuses, self.model.search)
+        return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search)
 
     def _guarded(self, action) -> None:
         try:
@@ -471,11 +546,21 @@ class WorklistView(QWidget):
             self.open_case.emit(self.model.case_id(row))
 
 
+def _fit_bold(button: QPushButton) -> None:
+    """Wide enough for its label in bold (the checked button's style) with the style's padding
+    and coloured edge: the active filter's label is never clipped. The bar wraps (FlowLayout),
+    so counts arriving never widen the window."""
+    bold = QFont(button.font())
+    bold.setBold(True)
+    button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(button.text()) + 2 * 8 + 6 + 12)
+
+
 class FirstRunPanel(QFrame):
     """Shown instead of an empty table when the database has no cases at all."""
 
     start_intake = Signal()
     open_demo = Signal()
+    country_chosen = Signal(str)  # the clinic's country, chosen here or left at the profile's
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -509,6 +594,21 @@ class FirstRunPanel(QFrame):
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
         box.addLayout(buttons)
+        from radiculopathy_desktop.domain.emergency import COUNTRIES
+        from radiculopathy_desktop.ui.forms import combo
+        country_label = QLabel("Your clinic's &country, for the emergency number on handouts (you can change it "
+                               "in Settings):")
+        country_label.setWordWrap(True)
+        self.country = combo("Clinic's country (sets the emergency number)",
+                             {c.code: c.label for c in COUNTRIES.values()})
+        country_label.setBuddy(self.country)
+        country_row = QHBoxLayout()
+        country_row.addWidget(self.country)
+        country_row.addStretch(1)
+        box.addSpacing(self.fontMetrics().height())
+        box.addWidget(country_label)
+        box.addLayout(country_row)
+        self.country.activated.connect(lambda _i: self.country_chosen.emit(self.country.currentData()))
         row = QHBoxLayout()
         row.addStretch(1)
         inner = QWidget()

@@ -57,6 +57,11 @@ COMMON_VALUES = {
         "clinic_name": "Riverside Health Centre",
         "clinic_contact": "0161 555 0134",
         "next_follow_up_date": "5 December 2026",
+        "clinic_details": "Your clinic is Riverside Health Centre. The phone number is 0161 555 0134. "
+                          "Your clinician is Dr Ana Ruiz.",
+        "given_by": "Dr Ana Ruiz at Riverside Health Centre",
+        "emergency_number": "999",
+        "urgent_help": "call NHS 111 for urgent advice, or go to the emergency department",
     },
     "es": {
         "patient_name": "María López",
@@ -65,6 +70,11 @@ COMMON_VALUES = {
         "clinic_name": "Centro de Salud Ribera",
         "clinic_contact": "91 555 01 34",
         "next_follow_up_date": "5 de diciembre de 2026",
+        "clinic_details": "Su centro es Centro de Salud Ribera. El teléfono es el 91 555 01 34. "
+                          "Le atiende la doctora Ana Ruiz.",
+        "given_by": "la doctora Ana Ruiz, de Centro de Salud Ribera,",
+        "emergency_number": "112",
+        "urgent_help": "vaya a urgencias",
     },
 }
 # What the medication engine would print for a typical adult (renal-adjusted where needed).
@@ -280,7 +290,7 @@ def test_sheet_reads_at_the_required_level(path: Path, english_syllable_dictiona
 
 def test_warning_signs_send_people_to_emergency_and_name_the_clinic():
     en = plain_text(load_sheet("warning_signs", "en")).lower()
-    assert "emergency department" in en and "emergency number" in en
+    assert "emergency department" in en and "{emergency_number}" in en  # the clinic's country decides it
     assert "{clinic_name} on {clinic_contact}" in en
     for plain_words in ("bottom", "genitals", "urine", "bowels", "sex", "both legs",
                         "weak", "foot", "fever", "cancer", "weight", "fall"):
@@ -289,7 +299,7 @@ def test_warning_signs_send_people_to_emergency_and_name_the_clinic():
     assert en.count("cauda equina") <= 1
     assert "(cauda equina" in en
     es = plain_text(load_sheet("warning_signs", "es")).lower()
-    assert "urgencias" in es and "número de emergencias" in es
+    assert "urgencias" in es and "{emergency_number}" in es
     assert "{clinic_name} al {clinic_contact}" in es
 
 

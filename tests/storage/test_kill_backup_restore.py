@@ -146,6 +146,8 @@ def test_sweep_removes_only_what_a_dead_process_left(tmp_path):
         f".radiculopathy-20260101-000000.sqlite3.{dead_pid}.tab12.partial-journal": False,
         f".radiculopathy.sqlite3.{dead_pid}.restore": False,
         f".radiculopathy.sqlite3.{dead_pid}.new": False,
+        f".backup-notes.json.{dead_pid}.tmp": False,  # notes being replaced when the process was killed
+        f".backup-notes.json.{os.getpid()}.tmp": True,  # notes being replaced now
         f".radiculopathy-20260101-000000.sqlite3.{os.getpid()}.t99.partial": True,  # still being written
         "radiculopathy-20260101-000000.sqlite3": True,  # a finished backup
         "backup-notes.json": True,

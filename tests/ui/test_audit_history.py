@@ -97,7 +97,7 @@ def test_history_refreshes_when_the_case_changes_and_on_another_case(window, qtb
     rows = history.rows()
     assert len(rows) == before + 1
     assert rows[0][1:] == ("EF", "Decision recorded",
-                           "Referred for surgical opinion, dated 2026-03-02, by Dr Test")
+                           "Referred for surgical opinion, dated 2 Mar 2026, by Dr Test")
     window.open_case("P-OVR-case")
     assert all(r[2] != "Decision recorded" for r in window.patient_view.history.rows())
 
@@ -157,7 +157,7 @@ def test_every_action_written_has_words():
     ("assessment_saved", {"visit_date": "2026-01-02", "content_version": "2026.1", "assessment_id": 4},
      "visit of 2026-01-02, guideline content 2026.1"),
     ("decision_recorded", {"kind": "continue_conservative_care", "until": "2026-04-01", "date": "2026-03-01"},
-     "Continue conservative care until 2026-04-01, dated 2026-03-01"),
+     "Continue conservative care until 1 Apr 2026, dated 1 Mar 2026"),
     ("case_viewed", {}, ""),
     ("something_new", {"x": 1}, ""),
 ])

@@ -87,11 +87,14 @@ def test_print_handout_preview_renders_the_patients_pages(window, patient, qtbot
 
     monkeypatch.setattr(printing, "open_dialog", fake_open)
     dialog = _handout_dialog(qtbot, window)
-    # general sheets and the medicine sheets the engine does not advise against are ticked
+    # the general sheets are ticked; this patient takes no medicine, so the medicine sheets the
+    # engine does not advise against are offered (enabled) but not ticked
     ticked = dialog.selected_sheets()
-    # the engine has no concern about these for this patient; opioids are "caution": offered, not ticked
-    assert {"about_sciatica", "warning_signs", "med_nsaid", "med_acetaminophen"} <= set(ticked)
-    assert "med_opioid" not in ticked
+    assert {"about_sciatica", "warning_signs"} <= set(ticked)
+    assert not [s for s in ticked if s.startswith("med_")]
+    offered = {dialog.sheets.item(i).data(Qt.UserRole) for i in range(dialog.sheets.count())
+               if dialog.sheets.item(i).flags() & Qt.ItemIsEnabled}
+    assert {"med_nsaid", "med_acetaminophen"} <= offered
     for i in range(dialog.sheets.count()):
         item = dialog.sheets.item(i)
         if not item.flags() & Qt.ItemIsEnabled:

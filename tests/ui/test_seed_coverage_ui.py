@@ -90,7 +90,7 @@ def test_pathway_view_shows_checks_and_monitoring_with_sources():
     }
     html = assessment_html(a)
     assert "Checks for this patient" in html and "no NSAID has been tried" in html and "ACP 2017" in html
-    assert "Monitoring at follow-up" in html and "2026-03-16" in html
+    assert "Monitoring at follow-up" in html and "16 Mar 2026" in html  # a clinic date (issue 13), not ISO
 
 
 def test_guideline_view_shows_cautions_checks_and_the_uk_radiofrequency_position(window, qtbot):
