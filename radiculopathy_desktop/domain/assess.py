@@ -180,7 +180,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         guideline, age=age, improving=ctx.improving, treatments_tried=ctx.treatments_tried,
         imaged="imaging_mri" in ctx.treatments_tried,
         neuro_worsening=bool(ctx.red_flag_categories & {"progressive_deficit", "severe_motor_deficit"}),
-        next_visit=next_visit)
+        next_visit=next_visit, taking_now=current)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
 

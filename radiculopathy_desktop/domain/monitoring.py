@@ -106,8 +106,12 @@ def monitoring_plan(
     imaged: bool,
     neuro_worsening: bool,
     next_visit: dt.date | None = None,
+    taking_now: frozenset[str] = frozenset(),
 ) -> tuple[MonitoringPoint, ...]:
     """The monitoring items, each with a sentence on what applies to this patient now.
+
+    ``taking_now`` are the treatment codes of the medicines the patient takes now (from
+    the medicine report); side effects are asked about for those as for the ones tried.
 
     ``neuro_worsening`` is true when a progressive deficit or a new severe motor deficit is
     recorded (the triage's red-flag categories); it is what makes repeat imaging relevant.
@@ -124,11 +128,14 @@ def monitoring_plan(
                       True: "Improving: continue the current plan.",
                       False: "Not improving: the pathway's current step is the next change to the plan."}[improving]
         elif item.id == "side_effects":
-            meds = sorted(treatments_tried & MEDICINE_CODES)
-            if meds:
-                detail = "Medicines tried: " + ", ".join(m.replace("_", " ") for m in meds) + "."
-            else:
-                detail = "No medicine recorded yet."
+            now = sorted(taking_now & MEDICINE_CODES)
+            tried = sorted((treatments_tried & MEDICINE_CODES) - taking_now)
+            parts = []
+            if now:
+                parts.append("Taking now: " + ", ".join(m.replace("_", " ") for m in now) + ".")
+            if tried:
+                parts.append("Tried: " + ", ".join(m.replace("_", " ") for m in tried) + ".")
+            detail = " ".join(parts) or "No medicine recorded yet."
             if older:
                 detail += f" Age {age}: side effects and falls are more likely; ask at every visit."
         elif item.id == "reimaging":

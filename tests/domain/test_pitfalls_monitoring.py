@@ -182,3 +182,34 @@ def test_monitoring_details_follow_the_record(profile):
                                               imaged=True, neuro_worsening=True)}
     assert "red-flag imaging route now" in worse["reimaging"].detail
     assert "No follow-up visit yet" in worse["reassess"].detail
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_side_effects_are_asked_about_for_the_medicines_taken_now(profile):
+    """NICE NG59 / seed monitoring: ask about the side effects of the medicines the patient
+    takes. A patient whose medicines are only recorded as current (not as tried) is not told
+    'no medicine recorded yet'."""
+    g = load_guideline(profile)
+    plan = {m.id: m for m in monitoring_plan(g, age=50, improving=None, treatments_tried=frozenset({"opioid"}),
+                                             imaged=False, neuro_worsening=False,
+                                             taking_now=frozenset({"nsaid", "gabapentinoid"}))}
+    detail = plan["side_effects"].detail
+    assert "No medicine recorded" not in detail
+    assert "Taking now: gabapentinoid, nsaid." in detail and "Tried: opioid." in detail
+    none = {m.id: m for m in monitoring_plan(g, age=50, improving=None, treatments_tried=frozenset(),
+                                             imaged=False, neuro_worsening=False)}
+    assert none["side_effects"].detail == "No medicine recorded yet."
+
+
+def test_assessment_of_a_patient_on_ibuprofen_does_not_say_no_medicine_recorded():
+    import json
+
+    from radiculopathy_desktop.domain.assess import assess_case
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.resources import resource_path
+
+    data = json.loads((resource_path("examples") / "routine_med_older_nsaid_steroid.json").read_text("utf-8"))
+    case = parse_case(data)
+    result = assess_case(case, case.intake.visit_date + dt.timedelta(days=1))
+    detail = {m.id: m for m in result.monitoring}["side_effects"].detail
+    assert "No medicine recorded" not in detail and "Taking now:" in detail
