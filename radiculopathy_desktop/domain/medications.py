@@ -62,7 +62,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
@@ -1409,3 +1409,35 @@ __all__ = [
     "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]
+
+
+# --------------------------------------------------------------------------- dose alerts
+def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
+    """One line per medicine row whose current daily dose is above this patient's maximum
+    (the renal-, age- or weight-adjusted maximum, or the label's): what the worklist
+    shows as "Reduce dose". Empty when no recorded dose is over its maximum."""
+    out = []
+    for r in report.rows:
+        if not (r.currently_taking and r.over_max and r.current_daily_dose_mg is not None):
+            continue
+        limit = r.adjusted_max_daily_mg if r.adjusted_max_daily_mg is not None else r.label_max_daily_mg
+        names = ", ".join(r.current_medicines) or r.label.lower()
+        out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day"
+                   + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))
+    return tuple(out)
+
+
+def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`dose_reductions` for a stored case on its latest event date, per profile
+    (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
+    case without any recorded dose is never assessed (saving stays fast)."""
+    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+        return {}
+    day = max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+    intake = case.intake_as_of(day)
+    out = {}
+    for profile in profiles:
+        lines = dose_reductions(assess_medications(intake, day, profile=profile))
+        if lines:
+            out[profile] = lines
+    return out
