@@ -315,6 +315,7 @@ class MedicationReport:
             "fully_checked": self.fully_checked,
             "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
             "current_notes": [n.to_dict() for n in self.current_notes],
+            "classes": [c.to_dict() for c in class_summaries(self)],
         }
 
 
@@ -1441,3 +1442,68 @@ def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, 
         if lines:
             out[profile] = lines
     return out
+
+
+# --------------------------------------------------------------------------- class summaries
+class ClassSummary(NamedTuple):
+    """What a clinician asks of a class: can this patient take one, and which one?
+
+    ``basis`` is ``currently_taking`` when the patient already takes a member of the
+    class: the class's status is then the worst status of the members taken (a second
+    NSAID is never the answer to a first one's problem). Otherwise ``best_option``: the
+    most favourable status any member has, with the members at that status as the
+    options; ``avoid`` lists members that are avoid or contraindicated, and
+    ``shared_reasons`` the reasons every member carries (they belong to the class, so no
+    switch within it removes them).
+    """
+
+    drug_class: str
+    class_label: str
+    status: str
+    basis: str  # "currently_taking" or "best_option"
+    medicines: tuple[str, ...]  # the members the status is about (taken, or the options)
+    avoid: tuple[str, ...]
+    shared_reasons: tuple[str, ...]
+    summary: str
+
+    def to_dict(self) -> dict:
+        return {"class": self.drug_class, "class_label": self.class_label, "status": self.status,
+                "status_label": STATUS_LABELS[self.status], "basis": self.basis,
+                "medicines": list(self.medicines), "avoid": list(self.avoid),
+                "shared_reasons": list(self.shared_reasons), "summary": self.summary}
+
+
+def class_summaries(report: MedicationReport) -> tuple[ClassSummary, ...]:
+    """One summary per medicine class of the report's rows, in row order (see
+    :class:`ClassSummary`)."""
+    by_class: dict[str, list[MedicationRow]] = {}
+    for r in report.rows:
+        by_class.setdefault(r.drug_class, []).append(r)
+    out = []
+    for cls, rows in by_class.items():
+        label = rows[0].class_label
+        taking = [r for r in rows if r.currently_taking]
+        avoid = tuple(r.drug for r in rows if _RANK[r.status] >= _RANK["avoid"])
+        shared = [r.text for r in rows[0].reasons if _RANK[r.severity] >= _RANK["caution"]
+                  and all(any(o.text == r.text for o in other.reasons) for other in rows[1:])]
+        if taking:
+            rank = max(_RANK[r.status] for r in taking)
+            basis, members = "currently_taking", tuple(r.drug for r in taking)
+            status = _STATUS_OF_RANK[rank]
+            summary = (f"{label}: already taking {', '.join(n for r in taking for n in r.current_medicines)} "
+                       f"({STATUS_LABELS[status].lower()}); do not add a second {label}.")
+        else:
+            rank = min(_RANK[r.status] for r in rows)
+            status = _STATUS_OF_RANK[rank]
+            basis, members = "best_option", tuple(r.drug for r in rows if _RANK[r.status] == rank)
+            names = ", ".join(r.label.lower() for r in rows if r.drug in members)
+            if rank >= _RANK["avoid"]:
+                summary = f"{label}: {STATUS_LABELS[status].lower()} for every member here ({names})."
+            elif len(rows) == 1:
+                summary = f"{label}: {STATUS_LABELS[status].lower()}."
+            else:
+                summary = f"{label}: {STATUS_LABELS[status].lower()}; best option here: {names}."
+            if avoid and rank < _RANK["avoid"]:
+                summary += " Avoid: " + ", ".join(r.label.lower() for r in rows if r.drug in avoid) + "."
+        out.append(ClassSummary(cls, label, status, basis, members, avoid, tuple(shared), summary))
+    return tuple(out)
