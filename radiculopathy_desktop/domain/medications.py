@@ -413,6 +413,8 @@ class _CurrentNote:
     severity: str
     text: str
     source: str
+    condition: str | None = None  # a BOOLEAN_CONDITIONS code recorded as true
+    age_at_least: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -840,7 +842,10 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
                 raise MedicineDataError(f"{where}: unknown class {c!r}")
         if not e.get("classes") or e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
-        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source))
+        if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
+            raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
+        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
+                                  e.get("condition"), e.get("age_at_least")))
     return MedicineData(
         current_notes=tuple(notes),
         content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
@@ -1382,6 +1387,10 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
     out = []
     for note in data.current_notes:
         if note.profile is not None and note.profile != facts.profile:
+            continue
+        if note.condition is not None and facts.flags.get(note.condition) is not True:
+            continue
+        if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
             continue
         names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())))
         if names:
