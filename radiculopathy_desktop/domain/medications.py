@@ -1500,7 +1500,8 @@ def class_summaries(report: MedicationReport) -> tuple[ClassSummary, ...]:
             basis, members = "currently_taking", tuple(r.drug for r in taking)
             status = _STATUS_OF_RANK[rank]
             summary = (f"{label}: already taking {', '.join(n for r in taking for n in r.current_medicines)} "
-                       f"({STATUS_LABELS[status].lower()}); do not add a second {label}.")
+                       f"({STATUS_LABELS[status].lower()}); do not add a second "
+                       f"{label if label[:2].isupper() else label[0].lower() + label[1:]}.")
         else:
             rank = min(_RANK[r.status] for r in rows)
             status = _STATUS_OF_RANK[rank]
