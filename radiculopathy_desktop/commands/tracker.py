@@ -290,12 +290,16 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         raise UserError("--limit: give a number of rows of 1 or more.")
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
-        rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
-                              profile=args.profile)
+        if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
+            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
+                    if r.dose_alerts][:args.limit]
+        else:
+            rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
+                                  profile=args.profile)
         # Patient data shown from the command line is audited like the window's views, before it is shown.
         store.record_audit(current_user(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
-            "statuses": [s.value for s in statuses], "search": bool(args.search)})
+            "statuses": [s.value for s in statuses], "search": bool(args.search), "reduce_dose": args.reduce_dose})
         if args.format == "table":
             counts = store.status_counts(as_of)
             _write(format_worklist_table(rows, counts, as_of, settings))
@@ -658,6 +662,8 @@ def register(subparsers) -> None:
     p.add_argument("--limit", type=whole_number, metavar="N", help="show at most N rows")
     p.add_argument("--profile", choices=available_profiles(), default="us",
                    help="guideline profile whose dose maxima mark a case 'REDUCE DOSE' (default us)")
+    p.add_argument("--reduce-dose", action="store_true",
+                   help="only cases with a current dose above the patient's maximum")
     p.set_defaults(func=cmd_worklist)
 
     p = subparsers.add_parser("case", help="show one case: visits, status and decisions")

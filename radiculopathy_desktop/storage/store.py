@@ -213,6 +213,8 @@ _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VAL
 
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     """medicine_alerts rows for one case: its dose reductions per guideline profile."""
+    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+        return []  # nothing to check: no medicine engine run (imports stay fast)
     from radiculopathy_desktop.domain.guideline import available_profiles
     from radiculopathy_desktop.domain.medications import case_dose_reductions
 

@@ -157,3 +157,12 @@ def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path
         assert _alerts(store, "OLD")
     finally:
         store.close()
+
+
+def test_reduce_dose_filter_lists_only_those_cases(store, run_cli):
+    store.import_cases([_med_case("HIGH", 3600), _med_case("OK", 600), _med_case("HIGH2", 800)])
+    code, out, _ = run_cli("worklist", "--status", "all", "--reduce-dose", "--format", "json")
+    assert code == 0
+    assert sorted(r["case_id"] for r in json.loads(out)["rows"]) == ["HIGH", "HIGH2"]
+    code, out, _ = run_cli("worklist", "--status", "all", "--reduce-dose", "--limit", "1", "--format", "json")
+    assert len(json.loads(out)["rows"]) == 1
