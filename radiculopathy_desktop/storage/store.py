@@ -344,8 +344,10 @@ class CaseStore:
             self.upgrade_derived_data()
         except dbmod.StorageError as exc:
             # Busy or read-only now: the worklist stays right (stale facts take the exact
-            # path), and the next open tries again.
-            log.info("derived data not refreshed this time (%s)", exc.kind)
+            # path), and the next open tries again. Anything else (a stored case that
+            # cannot be read) is for `check --full`; opening still works.
+            level = logging.INFO if exc.kind in ("locked", "read_only") else logging.WARNING
+            log.log(level, "derived data not refreshed this time (%s)", exc.kind)
 
     @_guarded
     def upgrade_derived_data(self) -> tuple[int, int]:

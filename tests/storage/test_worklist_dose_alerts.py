@@ -131,6 +131,7 @@ def test_an_old_database_is_brought_up_to_date_once(data_dir, db_path, monkeypat
 
 
 def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path, caplog):
+    caplog.set_level("INFO")
     store = CaseStore.open(data_dir)
     store.import_cases([_med_case("OLD", 3600)])
     _make_old(db_path, store)
@@ -148,6 +149,7 @@ def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path
         assert store.db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] == "old-version"
         assert [r.case_id for r in store.worklist(ANCHOR, statuses=ALL)] == ["OLD"]
         store.close()
+        assert [r.levelname for r in caplog.records if "not refreshed" in r.getMessage()] == ["INFO"]
     finally:
         blocker.rollback()
         blocker.close()
