@@ -245,6 +245,7 @@ class MedicationRow(NamedTuple):
     current_daily_mme: float | None = None
     fully_checked: bool = True  # False: a current medicine was not recognised (interactions unchecked)
     guideline_position: Mapping[str, Any] | None = None  # the profile's "do not offer", when it applies
+    dose_limit_mg: float | None = None  # the maximum the current dose was checked against (adjusted or label)
 
     def to_dict(self) -> dict:
         return {
@@ -1329,7 +1330,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
         drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
-        position,
+        position, limit,
     )
 
 
@@ -1430,7 +1431,7 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
     for r in report.rows:
         if not (r.currently_taking and r.over_max and r.current_daily_dose_mg is not None):
             continue
-        limit = r.adjusted_max_daily_mg if r.adjusted_max_daily_mg is not None else r.label_max_daily_mg
+        limit = r.dose_limit_mg
         names = ", ".join(r.current_medicines) or r.label.lower()
         out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day"
                    + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))

@@ -59,6 +59,10 @@ CLINIC_NAME_KEY = "clinic_name"
 #: medicine alerts) was made with; a different value makes :meth:`CaseStore.open` run
 #: :meth:`CaseStore.upgrade_derived_data` once.
 DERIVED_VERSION_KEY = "derived_version"
+#: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
+#: report (the medicine data files are covered by their digest): the next open then
+#: recomputes every stored dose alert once.
+DOSE_ALERTS_VERSION = 1
 
 
 # --------------------------------------------------------------------------- records
@@ -333,7 +337,7 @@ class CaseStore:
         digest = hashlib.sha256()
         for path in sorted(resource_path("medicines").glob("*.toml")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        return f"facts {REVIEW_FACTS_VERSION}; medicines {digest.hexdigest()[:16]}"
+        return f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}"
 
     def _upgrade_if_needed(self) -> None:
         """Run :meth:`upgrade_derived_data` when the stored derived version differs from

@@ -168,3 +168,11 @@ def test_reduce_dose_filter_lists_only_those_cases(store, run_cli):
     assert sorted(r["case_id"] for r in json.loads(out)["rows"]) == ["HIGH", "HIGH2"]
     code, out, _ = run_cli("worklist", "--status", "all", "--reduce-dose", "--limit", "1", "--format", "json")
     assert len(json.loads(out)["rows"]) == 1
+
+
+def test_under_uk_an_avoided_gabapentinoid_is_still_checked_against_the_renal_maximum(store):
+    # NICE does not offer gabapentinoids (avoid under uk); the mark names the 700 mg/day
+    # renal maximum, never the 3600 mg/day label maximum.
+    store.import_cases([_med_case("UK", 701)])
+    assert _alerts(store, "UK", "uk") == ("gabapentin 701 mg/day > max 700 mg/day",)
+    assert _alerts(store, "UK", "us") == ("gabapentin 701 mg/day > max 700 mg/day",)
