@@ -28,3 +28,24 @@ def record(test: str, **figures: int) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+class Tally:
+    """Figures added up by the tests of one module as they run, recorded once at its end.
+
+    Each test calls :meth:`add` after its assertions passed, with how many faults or bad
+    inputs it actually tried; a module fixture calls :meth:`record`. The figures are what
+    ran, so a test removed or skipped is not counted.
+    """
+
+    def __init__(self, test: str):
+        self.test = test
+        self.counts: dict[str, int] = {}
+
+    def add(self, **figures: int) -> None:
+        for k, v in figures.items():
+            self.counts[k] = self.counts.get(k, 0) + int(v)
+
+    def record(self) -> None:
+        if self.counts:
+            record(self.test, **self.counts)

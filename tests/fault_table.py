@@ -7,6 +7,8 @@ named by ``RADICULOPATHY_FAULT_FIGURES``. To refresh the table::
         tests/ui/test_window_and_commands.py tests/storage/test_restore_races.py \\
         tests/storage/test_kill_visits.py tests/storage/test_kill_backup_restore.py \\
         tests/storage/test_faults.py -k "window_saves or reported_save or kill or sigkill"
+    RADICULOPATHY_FAULT_FIGURES=docs/fault-figures.json .venv/bin/python -m pytest -p no:cacheprovider \\
+        tests/cli/test_hostile_files.py tests/reports/test_export_faults.py tests/cli/test_check_states.py
     .venv/bin/python tests/fault_table.py --write
 
 ``--check`` exits 1 when the README's table differs from the figures (a test does the same).
@@ -48,9 +50,25 @@ FAULTS = {
     "kill_restore": (
         "SIGKILL during a restore, 5 % to 110 % of its measured time",
         "tests/storage/test_kill_backup_restore.py::test_killed_backup_or_restore_leaves_nothing_behind"),
+    "export_faults": (
+        "Exports (summary PDF, handout PDF, CSV, FHIR) on a full disk at four fill levels, short and empty writes, "
+        "a failing fsync, truncated PDFs, a PDF missing a page, an audit that cannot be written: no partial file, "
+        "no \"Wrote\" line, no audit row for a bad file",
+        "tests/reports/test_export_faults.py::test_every_export_on_a_full_disk_exits_3_and_leaves_nothing"),
+    "hostile_files": (
+        "Hostile case files and command lines: repeated keys, absurd numbers, every size limit, deep nesting, "
+        "9 MB of `{}` under a memory limit, pipes and devices, terminal escapes: refused in words (exit 2) or "
+        "shown harmless",
+        "tests/cli/test_hostile_files.py::test_a_repeated_key_is_an_error_naming_the_key"),
+    "bad_databases": (
+        "`check` and the commands given a crash's hot journal, a newer version, files not ours, missing tables "
+        "and triggers, a pipe as the database, data folders that are not folders: each named, none hangs",
+        "tests/cli/test_check_states.py::test_a_file_that_is_not_ours"),
 }
 # Figures shown in their own column; everything else goes to "Also".
 COLUMNS = ("writes_attempted", "writes_reported", "writes_found")
+# Bad inputs or provoked faults a test tried (each one refused or survived), in its own column.
+TRIED = ("bad_files_tried", "faults_tried", "bad_databases_tried")
 OTHER_WORDS = {
     "rounds": "rounds", "commands_run": "commands run", "check_full_ok": "`check --full` ok",
     "restores": "restores", "restores_refused_while_busy": "restores refused while busy",
@@ -70,15 +88,17 @@ def _n(value: int | None) -> str:
 
 def render(figures: dict[str, dict[str, int]]) -> str:
     lines = [START,
-             "| Fault | Writes attempted | Reported saved | Found | Kills survived | Also | Test |",
-             "|---|---:|---:|---:|---:|---|---|"]
+             "| Fault | Writes attempted | Reported saved | Found | Kills survived | Bad inputs tried | Also | Test |",
+             "|---|---:|---:|---:|---:|---:|---|---|"]
     for key in [k for k in FAULTS if k in figures] + sorted(k for k in figures if k not in FAULTS):
         f = figures[key]
         what, test = FAULTS.get(key, (key.replace("_", " "), ""))
         kills = f"{_n(f['kills_survived'])} of {_n(f['kills'])}" if "kills" in f else "–"
+        tried = [f[k] for k in TRIED if k in f]
         also = ", ".join(f"{_n(v)} {OTHER_WORDS.get(k, k.replace('_', ' '))}" for k, v in sorted(f.items())
-                         if k not in COLUMNS and k not in ("kills", "kills_survived"))
-        cells = [what, *(_n(f.get(c)) for c in COLUMNS), kills, also or "–", f"`{test}`" if test else "–"]
+                         if k not in COLUMNS and k not in TRIED and k not in ("kills", "kills_survived"))
+        cells = [what, *(_n(f.get(c)) for c in COLUMNS), kills, _n(sum(tried)) if tried else "–", also or "–",
+                 f"`{test}`" if test else "–"]
         lines.append("| " + " | ".join(cells) + " |")
     lines.append(END)
     return "\n".join(lines)

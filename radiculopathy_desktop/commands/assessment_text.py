@@ -141,6 +141,10 @@ def assessment_text(a: dict[str, Any]) -> str:
         for reason in row.get("reasons", []):
             if reason.get("severity") in SHOWN_SEVERITIES:
                 add(_wrap(reason["text"], indent="      ", first="    - "))
+    if m.get("classes"):
+        add("  By class (can this patient take one, and which):")
+        for c in m["classes"]:
+            add(_wrap(c["summary"], first="    ", indent="      "))
     for inter in m.get("interactions", []):
         text = inter.get("text") if isinstance(inter, dict) else str(inter)
         add(_wrap(f"Interaction: {text}", first="  ! "))

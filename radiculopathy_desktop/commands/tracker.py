@@ -12,7 +12,6 @@ safely (locked, read-only, damaged, newer, not ours; nothing changed).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import getpass
 import io
@@ -34,6 +33,7 @@ from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, R
                                                     decision_sentence)
 from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
+from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.terminal import one_line, terminal_safe
 
@@ -236,7 +236,7 @@ def _csv_safe(value: Any) -> Any:
 WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care_start_date",
                         "days_since_care_start", "weeks_since_care_start", "improving", "has_follow_up",
                         "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
-                        "last_decision", "last_decision_date", "continue_until", "reason")
+                        "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts")
 
 
 def _trim(text: str | None, width: int) -> str:
@@ -252,7 +252,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
     if not rows:
         out.write("No cases match.\n")
         return out.getvalue()
-    header = ("Status", "Case", "Patient", "Day (wk)", "Trend", "Leg NRS", "Last visit", "Decision")
+    header = ("Status", "Case", "Patient", "Day (wk)", "Trend", "Leg NRS", "Last visit", "Medicines", "Decision")
     table = [header]
     for r in rows:
         decision = ""
@@ -263,7 +263,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
         table.append((r.status.label, one_line(r.case_id), _trim(r.patient_name, 24),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
-                      r.last_visit_date.isoformat(), _trim(decision, 40)))
+                      r.last_visit_date.isoformat(), "REDUCE DOSE" if r.dose_alerts else "", _trim(decision, 40)))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for n, row in enumerate(table):
         out.write("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip() + "\n")
@@ -274,6 +274,12 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
         out.write("\nImmediate (red flags, act now):\n")
         for r in immediate[:50]:
             out.write(f"  {one_line(r.case_id)}: {one_line(r.reason)}\n")
+    reduce = [r for r in rows if r.dose_alerts]
+    if reduce:
+        out.write(f"\nReduce dose ({len(reduce)} of the cases listed: a current dose above this patient's "
+                  "maximum):\n")
+        for r in reduce[:50]:
+            out.write(f"  {one_line(r.case_id)}: {one_line('; '.join(r.dose_alerts))}\n")
     return out.getvalue()
 
 
@@ -286,11 +292,16 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         raise UserError("--limit: give a number of rows of 1 or more.")
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
-        rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit)
+        if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
+            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
+                    if r.dose_alerts][:args.limit]
+        else:
+            rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
+                                  profile=args.profile)
         # Patient data shown from the command line is audited like the window's views, before it is shown.
         store.record_audit(current_user(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
-            "statuses": [s.value for s in statuses], "search": bool(args.search)})
+            "statuses": [s.value for s in statuses], "search": bool(args.search), "reduce_dose": args.reduce_dose})
         if args.format == "table":
             counts = store.status_counts(as_of)
             _write(format_worklist_table(rows, counts, as_of, settings))
@@ -645,6 +656,10 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
     p.add_argument("--limit", type=whole_number, metavar="N", help="show at most N rows")
+    p.add_argument("--profile", choices=available_profiles(), default="us",
+                   help="guideline profile whose dose maxima mark a case 'REDUCE DOSE' (default us)")
+    p.add_argument("--reduce-dose", action="store_true",
+                   help="only cases with a current dose above the patient's maximum")
     p.set_defaults(func=cmd_worklist)
 
     p = subparsers.add_parser("case", help="show one case: visits, status and decisions")

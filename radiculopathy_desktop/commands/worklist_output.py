@@ -112,6 +112,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
             "" if improving is None else ("true" if improving else "false"),
             "true" if d["has_follow_up"] else "false",
             d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
-            last.get("kind", ""), last.get("date") or "", last.get("until") or "", safe(d["reason"])))
+            last.get("kind", ""), last.get("date") or "", last.get("until") or "", safe(d["reason"]),
+            safe("; ".join(d["dose_alerts"]))))
     writer.writerows(out)
     return buf.getvalue()

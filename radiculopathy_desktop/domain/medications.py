@@ -62,7 +62,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
@@ -245,6 +245,7 @@ class MedicationRow(NamedTuple):
     current_daily_mme: float | None = None
     fully_checked: bool = True  # False: a current medicine was not recognised (interactions unchecked)
     guideline_position: Mapping[str, Any] | None = None  # the profile's "do not offer", when it applies
+    dose_limit_mg: float | None = None  # the maximum the current dose was checked against (adjusted or label)
 
     def to_dict(self) -> dict:
         return {
@@ -315,6 +316,7 @@ class MedicationReport:
             "fully_checked": self.fully_checked,
             "current_daily_mme": self.current_daily_mme, "content_version": self.content_version,
             "current_notes": [n.to_dict() for n in self.current_notes],
+            "classes": [c.to_dict() for c in class_summaries(self)],
         }
 
 
@@ -412,6 +414,8 @@ class _CurrentNote:
     severity: str
     text: str
     source: str
+    condition: str | None = None  # a BOOLEAN_CONDITIONS code recorded as true
+    age_at_least: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -849,7 +853,10 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
                 raise MedicineDataError(f"{where}: unknown class {c!r}")
         if not e.get("classes") or e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
-        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source))
+        if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
+            raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
+        notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
+                                  e.get("condition"), e.get("age_at_least")))
     return MedicineData(
         current_notes=tuple(notes),
         content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
@@ -1333,7 +1340,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
         drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
-        position,
+        position, limit,
     )
 
 
@@ -1392,6 +1399,10 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
     for note in data.current_notes:
         if note.profile is not None and note.profile != facts.profile:
             continue
+        if note.condition is not None and facts.flags.get(note.condition) is not True:
+            continue
+        if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
+            continue
         names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())))
         if names:
             out.append(CurrentMedicineNote(note.id, names, note.severity,
@@ -1419,3 +1430,101 @@ __all__ = [
     "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]
+
+
+# --------------------------------------------------------------------------- dose alerts
+def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
+    """One line per medicine row whose current daily dose is above this patient's maximum
+    (the renal-, age- or weight-adjusted maximum, or the label's): what the worklist
+    shows as "Reduce dose". Empty when no recorded dose is over its maximum."""
+    out = []
+    for r in report.rows:
+        if not (r.currently_taking and r.over_max and r.current_daily_dose_mg is not None):
+            continue
+        limit = r.dose_limit_mg
+        names = ", ".join(r.current_medicines) or r.label.lower()
+        out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day"
+                   + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))
+    return tuple(out)
+
+
+def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`dose_reductions` for a stored case on its latest event date, per profile
+    (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
+    case without any recorded dose is never assessed (saving stays fast)."""
+    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+        return {}
+    day = max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+    intake = case.intake_as_of(day)
+    out = {}
+    for profile in profiles:
+        lines = dose_reductions(assess_medications(intake, day, profile=profile))
+        if lines:
+            out[profile] = lines
+    return out
+
+
+# --------------------------------------------------------------------------- class summaries
+class ClassSummary(NamedTuple):
+    """What a clinician asks of a class: can this patient take one, and which one?
+
+    ``basis`` is ``currently_taking`` when the patient already takes a member of the
+    class: the class's status is then the worst status of the members taken (a second
+    NSAID is never the answer to a first one's problem). Otherwise ``best_option``: the
+    most favourable status any member has, with the members at that status as the
+    options; ``avoid`` lists members that are avoid or contraindicated, and
+    ``shared_reasons`` the reasons every member carries (they belong to the class, so no
+    switch within it removes them).
+    """
+
+    drug_class: str
+    class_label: str
+    status: str
+    basis: str  # "currently_taking" or "best_option"
+    medicines: tuple[str, ...]  # the members the status is about (taken, or the options)
+    avoid: tuple[str, ...]
+    shared_reasons: tuple[str, ...]
+    summary: str
+
+    def to_dict(self) -> dict:
+        return {"class": self.drug_class, "class_label": self.class_label, "status": self.status,
+                "status_label": STATUS_LABELS[self.status], "basis": self.basis,
+                "medicines": list(self.medicines), "avoid": list(self.avoid),
+                "shared_reasons": list(self.shared_reasons), "summary": self.summary}
+
+
+def class_summaries(report: MedicationReport) -> tuple[ClassSummary, ...]:
+    """One summary per medicine class of the report's rows, in row order (see
+    :class:`ClassSummary`)."""
+    by_class: dict[str, list[MedicationRow]] = {}
+    for r in report.rows:
+        by_class.setdefault(r.drug_class, []).append(r)
+    out = []
+    for cls, rows in by_class.items():
+        label = rows[0].class_label
+        taking = [r for r in rows if r.currently_taking]
+        avoid = tuple(r.drug for r in rows if _RANK[r.status] >= _RANK["avoid"])
+        shared = [r.text for r in rows[0].reasons if _RANK[r.severity] >= _RANK["caution"]
+                  and all(any(o.text == r.text for o in other.reasons) for other in rows[1:])]
+        if taking:
+            rank = max(_RANK[r.status] for r in taking)
+            basis, members = "currently_taking", tuple(r.drug for r in taking)
+            status = _STATUS_OF_RANK[rank]
+            summary = (f"{label}: already taking {', '.join(n for r in taking for n in r.current_medicines)} "
+                       f"({STATUS_LABELS[status].lower()}); do not add a second "
+                       f"{label if label[:2].isupper() else label[0].lower() + label[1:]}.")
+        else:
+            rank = min(_RANK[r.status] for r in rows)
+            status = _STATUS_OF_RANK[rank]
+            basis, members = "best_option", tuple(r.drug for r in rows if _RANK[r.status] == rank)
+            names = ", ".join(r.label.lower() for r in rows if r.drug in members)
+            if rank >= _RANK["avoid"]:
+                summary = f"{label}: {STATUS_LABELS[status].lower()} for every member here ({names})."
+            elif len(rows) == 1:
+                summary = f"{label}: {STATUS_LABELS[status].lower()}."
+            else:
+                summary = f"{label}: {STATUS_LABELS[status].lower()}; best option here: {names}."
+            if avoid and rank < _RANK["avoid"]:
+                summary += " Avoid: " + ", ".join(r.label.lower() for r in rows if r.drug in avoid) + "."
+        out.append(ClassSummary(cls, label, status, basis, members, avoid, tuple(shared), summary))
+    return tuple(out)

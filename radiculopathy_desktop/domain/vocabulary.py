@@ -89,6 +89,7 @@ BOOLEAN_CONDITIONS: dict[str, str] = {
     "hyperthyroidism": "Hyperthyroidism",
     "osteoporosis": "Osteoporosis",
     "recent_myocardial_infarction": "Myocardial infarction in the past 3 months",
+    "falls_history": "History of falls or fractures",
 }
 ALCOHOL_USE = ("none", "within_limits", "above_limits", "unknown")
 

@@ -295,6 +295,24 @@ CREATE INDEX cases_immediate ON cases(trend_rank, care_start_ord, case_id, patie
     db.execute("PRAGMA user_version = 2")
 
 
+@migrations(name="m003_medicine_alerts")
+def m003_medicine_alerts(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- A stored case's current doses above this patient's maximum ("Reduce dose"), one row
+-- per guideline profile that has any (domain.medications.case_dose_reductions), kept
+-- beside the case so the worklist shows it without assessing every case. Written with
+-- the case; filled for cases saved before this table existed by the store's one-time
+-- upgrade (settings key 'derived_version').
+CREATE TABLE medicine_alerts (
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    profile TEXT NOT NULL,
+    alerts_json TEXT NOT NULL,
+    PRIMARY KEY (case_id, profile)
+) WITHOUT ROWID;
+""")
+    db.execute("PRAGMA user_version = 3")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -304,7 +322,7 @@ SCHEMA_VERSION = len(migration_names())
 #: The tables a database with every migration applied has (a test checks this against
 #: a freshly migrated database); opening one without them is refused as damaged.
 REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
-                             "settings", "drafts", MIGRATIONS_TABLE})
+                             "settings", "drafts", "medicine_alerts", MIGRATIONS_TABLE})
 
 
 def pending_names(db) -> list[str]:

@@ -55,6 +55,14 @@ FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "
                  "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
 REVIEW_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
 CLINIC_NAME_KEY = "clinic_name"
+#: The settings key naming the rule versions the stored derived data (review facts,
+#: medicine alerts) was made with; a different value makes :meth:`CaseStore.open` run
+#: :meth:`CaseStore.upgrade_derived_data` once.
+DERIVED_VERSION_KEY = "derived_version"
+#: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
+#: report (the medicine data files are covered by their digest): the next open then
+#: recomputes every stored dose alert once.
+DOSE_ALERTS_VERSION = 1
 
 
 # --------------------------------------------------------------------------- records
@@ -204,6 +212,20 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
     return row, visits, decisions, canonical
 
 
+_INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
+
+
+def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
+    """medicine_alerts rows for one case: its dose reductions per guideline profile."""
+    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+        return []  # nothing to check: no medicine engine run (imports stay fast)
+    from radiculopathy_desktop.domain.guideline import available_profiles
+    from radiculopathy_desktop.domain.medications import case_dose_reductions
+
+    found = case_dose_reductions(case, available_profiles())
+    return [(case.case_id, profile, _json(list(lines))) for profile, lines in found.items()]
+
+
 def _facts_columns(facts: ReviewFacts) -> dict:
     return {
         "care_start_ord": facts.care_start_date.toordinal(),
@@ -283,7 +305,9 @@ class CaseStore:
         cannot be used safely (locked, read-only, damaged, newer, not ours)."""
         path = database_path(data_dir)
         db = dbmod.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
-        return cls(db, path, busy_timeout_ms)
+        store = cls(db, path, busy_timeout_ms)
+        store._upgrade_if_needed()
+        return store
 
     @property
     def data_dir(self) -> Path:
@@ -300,6 +324,58 @@ class CaseStore:
 
     def _write(self):
         return dbmod.write_transaction(self.db)
+
+    # ---- derived data after an upgrade
+    @staticmethod
+    def derived_version() -> str:
+        """The versions of the rules behind the stored derived data: the review facts'
+        (``REVIEW_FACTS_VERSION``) and a digest of the medicine data files (dose alerts).
+        Cheap: reads a few small files and imports no case-format or medicine code."""
+        from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
+        from radiculopathy_desktop.resources import resource_path
+
+        digest = hashlib.sha256()
+        for path in sorted(resource_path("medicines").glob("*.toml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}"
+
+    def _upgrade_if_needed(self) -> None:
+        """Run :meth:`upgrade_derived_data` when the stored derived version differs from
+        this version's (the first open after an upgrade); otherwise one settings read."""
+        try:
+            if self._raw_setting(DERIVED_VERSION_KEY) == self.derived_version():
+                return
+            self.upgrade_derived_data()
+        except dbmod.StorageError as exc:
+            # Busy or read-only now: the worklist stays right (stale facts take the exact
+            # path), and the next open tries again. Anything else (a stored case that
+            # cannot be read) is for `check --full`; opening still works.
+            level = logging.INFO if exc.kind in ("locked", "read_only") else logging.WARNING
+            log.log(level, "derived data not refreshed this time (%s)", exc.kind)
+
+    @_guarded
+    def upgrade_derived_data(self) -> tuple[int, int]:
+        """Rewrite what an older version stored: review facts from an older rule version
+        (:meth:`refresh_stale_review_facts`) and every case's dose alerts. One write
+        transaction; records the version so it runs once. Returns (facts rewritten,
+        cases with a dose alert)."""
+        version = self.derived_version()
+        conn = self.db.conn
+        with self._write():
+            if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
+                return 0, 0
+            refreshed = self._refresh_stale_facts()
+            conn.execute("DELETE FROM medicine_alerts")
+            rows = []
+            for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+                rows.extend(_alert_rows(self._parse_stored(cid, text)))
+            conn.executemany(_INSERT_ALERT, rows)
+            conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                         "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
+        if refreshed or rows:
+            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
+        return refreshed, len({r[0] for r in rows})
 
     def _audit(self, user: str, action: str, case_id: str | None, detail: Mapping[str, Any] | None = None,
                at: str | None = None) -> None:
@@ -351,6 +427,7 @@ class CaseStore:
         conn = self.db.conn
         existing = self._existing_documents([c.case_id for c in cases])
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
+        alert_rows: list[tuple[str, str, str]] = []
         replaced: list[tuple[str]] = []
         for case in cases:
             row, visits, decisions, canonical = _case_rows(case, s, key)
@@ -363,6 +440,7 @@ class CaseStore:
                                  p.sex, now))
             case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
             doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
+            alert_rows.extend(_alert_rows(case))
             visit_rows.extend(visits)
             decision_rows.extend(decisions)
             detail = _json({"visits": len(case.visits), "decisions": len(case.decisions)})
@@ -376,12 +454,14 @@ class CaseStore:
         if replaced:
             conn.executemany("DELETE FROM visits WHERE case_id = ?", replaced)
             conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
+            conn.executemany("DELETE FROM medicine_alerts WHERE case_id = ?", replaced)
         conn.executemany(_UPSERT_PATIENT, patient_rows)
         conn.executemany(_UPSERT_CASE, case_rows)
         conn.executemany(_SYNC_PATIENT_NAME, [(r[1], r[0], r[1]) for r in patient_rows])
         conn.executemany(_UPSERT_DOCUMENT, doc_rows)
         conn.executemany(_INSERT_VISIT, visit_rows)
         conn.executemany(_INSERT_DECISION, decision_rows)
+        conn.executemany(_INSERT_ALERT, alert_rows)
         conn.executemany(_INSERT_AUDIT, audit_rows)
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
@@ -416,6 +496,8 @@ class CaseStore:
         conn.execute("DELETE FROM decisions WHERE case_id = ?", (case.case_id,))
         conn.executemany(_INSERT_VISIT, visits)
         conn.executemany(_INSERT_DECISION, decisions)
+        conn.execute("DELETE FROM medicine_alerts WHERE case_id = ?", (case.case_id,))
+        conn.executemany(_INSERT_ALERT, _alert_rows(case))
 
     def _load(self, case_id: str) -> Case:
         row = self.db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
@@ -562,7 +644,7 @@ class CaseStore:
     @_guarded
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
-                 limit: int | None = None, offset: int = 0) -> list[wl.WorklistRow]:
+                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list[wl.WorklistRow]:
         """Cases needing attention on ``as_of``, in worklist order.
 
         ``statuses`` defaults to :data:`~radiculopathy_desktop.domain.followup.WORKLIST_STATUSES`;
@@ -570,9 +652,12 @@ class CaseStore:
         page through the list for lazy loading. Statuses equal the engine's
         :func:`~radiculopathy_desktop.domain.followup.surgical_review` for every case.
         Cases whose intake is after ``as_of`` did not exist yet and are left out.
+        Each row carries ``dose_alerts``: current doses above the patient's maximum
+        under the guideline ``profile`` (stored when the case was saved).
         """
         s = settings or self.get_settings()
-        return wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+        return wl.attach_dose_alerts(self, rows, profile)
 
     @_guarded
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
@@ -659,23 +744,28 @@ class CaseStore:
 
         Worklist results are right without it (stale rows take the exact path, case by
         case, on every query); this makes them fast again after an upgrade. One write
-        transaction; a no-op when every row is current.
+        transaction; a no-op when every row is current. Run once by
+        :meth:`upgrade_derived_data` on the first open after an upgrade.
         """
         key = facts_key(self.get_settings())
-        conn = self.db.conn
-        if conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
+        if self.db.conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
             return 0
         with self._write():
-            stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
-                                 "WHERE c.facts_key <> ?", (key,)).fetchall()
-            s = self.get_settings()
-            updates = []
-            for cid, text in stale:
-                case = self._parse_stored(cid, text)
-                facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
-            conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
-                             "WHERE case_id = ?", updates)
+            return self._refresh_stale_facts()
+
+    def _refresh_stale_facts(self) -> int:
+        s = self.get_settings()
+        key = facts_key(s)
+        conn = self.db.conn
+        stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
+                             "WHERE c.facts_key <> ?", (key,)).fetchall()
+        updates = []
+        for cid, text in stale:
+            case = self._parse_stored(cid, text)
+            facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+        conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
+                         "WHERE case_id = ?", updates)
         return len(updates)
 
     def _recompute_facts(self, s: ReviewSettings) -> None:

@@ -95,13 +95,16 @@ class WorklistRow:
     second), so dates and the reason are decoded on first access.
     """
 
-    __slots__ = ("_r", "as_of", "settings", "status")
+    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings):
         self._r = raw
         self.as_of = as_of
         self.settings = settings
         self.status: ReviewStatus = STATUS_ORDER[raw[18]]
+        #: current doses above this patient's maximum ("Reduce dose"), filled by
+        #: :func:`attach_dose_alerts`; () when none
+        self.dose_alerts: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
@@ -175,7 +178,25 @@ class WorklistRow:
                 "date": self.last_decision_date.isoformat() if self.last_decision_date else None,
                 "until": self.continue_until.isoformat() if self.continue_until else None},
             "reason": self.reason,
+            "dose_alerts": list(self.dose_alerts),
         }
+
+def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
+    """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
+    (one primary-key lookup per page of rows; the status queries are untouched)."""
+    ids = [r.case_id for r in rows]
+    found: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for cid, text in store.db.conn.execute(
+                f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
+                (profile, *chunk)):
+            found[cid] = tuple(json.loads(text))
+    for r in rows:
+        r.dose_alerts = found.get(r.case_id, ())
+    return rows
+
 
 def _params(as_of: dt.date, s: ReviewSettings) -> dict:
     day = as_of.toordinal()

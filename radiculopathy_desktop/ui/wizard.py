@@ -417,6 +417,10 @@ class ScoresPage(Page):
 YES_NO = {"": "Not recorded", "yes": "Yes", "no": "No"}
 
 
+#: Conditions with a keyboard shortcut of their own (Alt+letter), where it is unique on the page.
+CONDITION_MNEMONICS = {"falls_history": "Histor&y of falls or fractures"}
+
+
 class ConditionsPage(Page):
     title = "Conditions and medicines"
     prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
@@ -427,7 +431,8 @@ class ConditionsPage(Page):
         f = self.form
         self.flags = {}
         for key, label in BOOLEAN_CONDITIONS.items():
-            self.flags[key] = f.add(label + ":", combo(label, YES_NO), f"conditions.{key}")
+            shown = CONDITION_MNEMONICS.get(key, label)
+            self.flags[key] = f.add(shown + ":", combo(label, YES_NO), f"conditions.{key}")
         self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2),
                            "conditions.serum_creatinine")
         self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))

@@ -82,6 +82,11 @@ _ANSWERED_ROLES = frozenset({_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP, _BACKGROUND, 
 _HORIZONTAL = Qt.Orientation.Horizontal
 
 
+def dose_alert_text(alerts) -> str:
+    """The "Reduce dose" mark put before a row's Why (empty when no dose is over its maximum)."""
+    return f"REDUCE DOSE: {'; '.join(alerts)}. " if alerts else ""
+
+
 class WorklistModel(QAbstractTableModel):
     """Rows from ``store.worklist(as_of, statuses, search, limit, offset)``, fetched lazily."""
 
@@ -95,6 +100,7 @@ class WorklistModel(QAbstractTableModel):
         self.as_of = as_of
         self.statuses: tuple[str, ...] = tuple(s.value for s in WORKLIST_STATUSES)
         self.search = ""
+        self.profile = "us"  # the guideline profile whose dose maxima the "Reduce dose" marks use
         self.rows: list[Any] = []
         self._more = True
         self.error: BaseException | None = None
@@ -136,7 +142,7 @@ class WorklistModel(QAbstractTableModel):
         try:
             page = list(self.store.worklist(self.as_of, statuses=list(self.searched_statuses),
                                             search=self.search or None,
-                                            limit=PAGE, offset=len(self.rows)))
+                                            limit=PAGE, offset=len(self.rows), profile=self.profile))
         except Exception as exc:
             self._more = False
             self.error = exc
@@ -187,7 +193,7 @@ class WorklistModel(QAbstractTableModel):
             day = field(row, "last_visit_date") or field(row, "intake_date")
             return str(day or "")
         if key == "reason":
-            return str(field(row, "reason") or "")
+            return dose_alert_text(field(row, "dose_alerts") or ()) + str(field(row, "reason") or "")
         return ""
 
     def data(self, index: QModelIndex, role=_DISPLAY):
@@ -293,6 +299,7 @@ class WorklistView(QWidget):
         self.search_box.returnPressed.connect(self._apply_search)
 
         self.model = WorklistModel(context.store, context.today(), self)
+        self.model.profile = context.profile()
         self.table = _PaintNotifyingTable(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Worklist table")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import fault_figures
+
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage import health, schema
@@ -52,6 +54,17 @@ def _raw(folder: Path) -> sqlite3.Connection:
 
 def _bytes(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+#: What the tests below actually tried, recorded for the README fault table when
+#: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
+TALLY = fault_figures.Tally("bad_databases")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_fault_figures():
+    yield
+    TALLY.record()
 
 
 def test_a_healthy_database_is_ok(data_dir, run):
@@ -101,6 +114,7 @@ def test_a_hot_journal_after_a_crash_is_needs_recovery_not_damaged(data_dir, run
         assert store.case_count() == len(EXAMPLES)
         assert store.db.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
     assert run(data_dir, "check")[0] == 0
+    TALLY.add(bad_databases_tried=1)
 
 
 def test_a_database_from_a_newer_version(data_dir, run):
@@ -110,6 +124,7 @@ def test_a_database_from_a_newer_version(data_dir, run):
     code, out, err = run(data_dir, "check")
     assert code == 3 and out == ""
     assert "newer version" in err and "Install the newer version" in err and "damaged" not in err
+    TALLY.add(bad_databases_tried=1)
 
 
 NOT_OURS = ("another_program", "random_bytes", "empty", "sqlite_no_tables")
@@ -141,6 +156,7 @@ def test_a_file_that_is_not_ours(tmp_path, run, content):
     code, out, err = run(folder, "check")
     assert code == 3, (out, err)
     assert "not a Radiculopathy Desktop database" in err and "Move that file aside" in err
+    TALLY.add(bad_databases_tried=1)
 
 
 @pytest.mark.parametrize("table", MISSING_TABLES)
@@ -155,6 +171,7 @@ def test_a_missing_table_is_exit_3_for_check_and_every_command(data_dir, run, ta
         code, out, err = run(data_dir, *argv)
         assert code == 3, (argv, out, err)  # not 70 ("an unexpected problem")
         assert "damaged" in err and table in err and "unexpected" not in err
+    TALLY.add(bad_databases_tried=1)
 
 
 @pytest.mark.parametrize("trigger", MISSING_TRIGGERS)
@@ -165,6 +182,7 @@ def test_a_missing_audit_trigger_is_reported(data_dir, run, trigger):
     code, out, err = run(data_dir, "check")
     assert code == 3
     assert f"missing audit trigger(s): {trigger}" in err and "cannot be trusted" in err
+    TALLY.add(bad_databases_tried=1)
 
 
 def test_the_expected_schema_matches_the_required_tables():
@@ -188,6 +206,7 @@ def test_check_on_a_pipe_or_a_device_does_not_hang(tmp_path):
     assert done.returncode == 2 and "a pipe (FIFO), not a database file" in done.stderr
     done = _run_subprocess(tmp_path, "--data-dir", str(folder), "worklist")
     assert done.returncode == 3 and "special file" in done.stderr
+    TALLY.add(bad_databases_tried=1)
 
 
 @pytest.mark.parametrize("what", NOT_FOLDERS)
@@ -207,6 +226,7 @@ def test_a_data_folder_that_is_not_a_folder_says_so(tmp_path, run, what):
         code, out, err = run(folder, *argv)
         assert code == 2, (argv, out, err)
         assert expected in err and "Traceback" not in err
+    TALLY.add(bad_databases_tried=1)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
@@ -217,9 +237,4 @@ def test_an_unreadable_data_folder_says_so(data_dir, run):
         assert code == 2 and "may not read the data folder" in err
     finally:
         data_dir.chmod(0o700)
-
-
-#: Bad databases and data folders `check` and the commands are given here (for the README
-#: fault table): a crash's hot journal, a newer version, files not ours, missing tables
-#: and triggers, a pipe as the database, folders that are not folders.
-BAD_DATABASES_TRIED = (1 + 1 + len(NOT_OURS) + len(MISSING_TABLES) + len(MISSING_TRIGGERS) + 1 + len(NOT_FOLDERS))
+    TALLY.add(bad_databases_tried=1)

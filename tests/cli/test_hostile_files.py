@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+import fault_figures
+
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import case_files, tracker
 from radiculopathy_desktop.domain.intake import parse_case
@@ -87,6 +89,17 @@ SHAPES = ("object", "list", "wrapped")
 READERS = ("import", "assess")
 
 
+#: What the tests below actually tried, recorded for the README fault table when
+#: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
+TALLY = fault_figures.Tally("hostile_files")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_fault_figures():
+    yield
+    TALLY.record()
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("command", READERS)
 def test_a_repeated_key_is_an_error_naming_the_key(tmp_path, run, shape, command):
@@ -96,6 +109,7 @@ def test_a_repeated_key_is_an_error_naming_the_key(tmp_path, run, shape, command
     assert code == 2, (out, err)
     assert f"the key {FLAG!r} appears twice" in err and "Keep one of them" in err
     assert _no_database(tmp_path)
+    TALLY.add(bad_files_tried=1)
 
 
 def test_a_repeated_top_level_key_is_an_error_too(tmp_path, run):
@@ -103,6 +117,7 @@ def test_a_repeated_top_level_key_is_an_error_too(tmp_path, run):
     for text in TOP_LEVEL_REPEATS(one):
         code, _, err = run("import", str(_write(tmp_path, text)))
         assert code == 2 and "appears twice" in err
+    TALLY.add(bad_files_tried=len(TOP_LEVEL_REPEATS(one)))
 
 
 def test_a_repeated_key_in_a_visit_file_is_an_error(tmp_path, run):
@@ -111,6 +126,7 @@ def test_a_repeated_key_in_a_visit_file_is_an_error(tmp_path, run):
     visit = _write(tmp_path, '{"date": "%s", "leg_nrs": 2, "leg_nrs": 9}' % BASE["visit_date"], "visit.json")
     code, _, err = run("visit", "H-1", "--json", str(visit))
     assert code == 2 and "the key 'leg_nrs' appears twice" in err
+    TALLY.add(bad_files_tried=1)
 
 
 # --------------------------------------------------------------------------- numbers
@@ -141,6 +157,7 @@ def test_absurd_numbers_are_exit_2_not_70(tmp_path, run, where, command):
     assert code == 2, (out, err)
     assert "unexpected" not in err and "Traceback" not in err
     assert "number" in err
+    TALLY.add(bad_files_tried=1)
 
 
 COMMAND_LINES = ([["visit", "H-1", "--date", "2026-11-01", "--leg-nrs", HUGE],
@@ -153,6 +170,7 @@ def test_absurd_numbers_on_the_command_line_are_exit_2(tmp_path, run, argv):
     assert run("import", str(_write(tmp_path, json.dumps(_case()))))[0] == 0
     code, out, err = run(*argv)
     assert code == 2 and "digits" in err and "unexpected" not in err
+    TALLY.add(bad_files_tried=1)
 
 
 # --------------------------------------------------------------------------- limits
@@ -164,6 +182,7 @@ def test_more_cases_than_the_limit_are_refused_before_anything_is_stored(tmp_pat
     assert code == 2 and "more than 5 cases" in err and "Split it" in err
     assert _no_database(tmp_path)
     assert run("import", str(at_limit))[0] == 0
+    TALLY.add(bad_files_tried=1)
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, run, monkeypatch):
@@ -174,6 +193,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, run, monkeypatch
     assert _no_database(tmp_path)
     code, _, err = run("assess", str(path))
     assert code == 2 and "limit for one file" in err
+    TALLY.add(bad_files_tried=2)
 
 
 def test_text_longer_than_the_limit_is_refused(tmp_path, run):
@@ -185,6 +205,7 @@ def test_text_longer_than_the_limit_is_refused(tmp_path, run):
     case["notes"] = "short"
     code, _, err = run("import", str(_write(tmp_path, json.dumps(case))))
     assert code == 2 and "a key is" in err
+    TALLY.add(bad_files_tried=2)
 
 
 DEPTHS = (case_files.MAX_DEPTH + 1, 5000, 200_000)
@@ -197,6 +218,7 @@ def test_nesting_beyond_the_limit_is_refused(tmp_path, run, depth):
     text = json.dumps([case]).replace('"__DEEP__"', "[" * depth + "]" * depth)
     code, _, err = run("import", str(_write(tmp_path, text)))
     assert code == 2 and "nested too deeply" in err and "Traceback" not in err
+    TALLY.add(bad_files_tried=1)
 
 
 def test_one_case_larger_than_the_limit_is_refused(tmp_path, run, monkeypatch):
@@ -205,6 +227,7 @@ def test_one_case_larger_than_the_limit_is_refused(tmp_path, run, monkeypatch):
     case["visits"] = [{"date": BASE["visit_date"], "leg_nrs": 3, "notes": "n" * 900} for _ in range(40)]
     code, _, err = run("import", str(_write(tmp_path, json.dumps([case]))))
     assert code == 2 and "more than 20,000 characters of JSON" in err
+    TALLY.add(bad_files_tried=1)
 
 
 def test_cases_spanning_many_read_chunks_import_whole(tmp_path, run, monkeypatch):
@@ -239,6 +262,7 @@ def test_nine_megabytes_of_empty_objects_stay_within_a_memory_limit(tmp_path):
     assert done.returncode == 2, done.stderr[-2000:]
     assert "nothing was imported" in done.stderr and "checking stopped after 1,000 invalid cases" in done.stderr
     assert "MemoryError" not in done.stderr and "unexpected" not in done.stderr
+    TALLY.add(bad_files_tried=1)
 
 
 def test_a_pipe_or_a_device_given_as_the_file_does_not_hang(tmp_path):
@@ -248,6 +272,7 @@ def test_a_pipe_or_a_device_given_as_the_file_does_not_hang(tmp_path):
         done = _limited_run(tmp_path, *argv, limit_bytes=2 * 1024 ** 3)
         assert done.returncode == 2, (argv, done.stderr)
         assert ("a pipe (FIFO), not a file" in done.stderr or "a device, not a file" in done.stderr)
+    TALLY.add(bad_files_tried=len(SPECIAL_FILES(fifo)))
 
 
 # --------------------------------------------------------------------------- terminal
@@ -272,13 +297,4 @@ def test_text_from_a_case_never_reaches_the_terminal_as_control_characters(tmp_p
     shown = json.loads(outputs[3][2])  # JSON output stays valid and means the same
     assert shown["case"]["patient"]["name"] == EVIL_NAME.strip()
     assert outputs[5][1] == 2 and ("NOPE\\u001b[2J" in outputs[5][3] or "NOPE\\x1b[2J" in outputs[5][3])
-
-
-#: Hostile or bad inputs the tests in this module try, counted from the lists the tests
-#: use (for the README fault table): repeated keys, absurd numbers in files and on the
-#: command line, each limit, deep nesting, the memory test, pipes and devices, and one
-#: file of terminal escapes read by each showing command.
-BAD_FILES_TRIED = (len(SHAPES) * len(READERS) + len(TOP_LEVEL_REPEATS("{}")) + 1
-                   + len(NUMBER_PLACES) * len(READERS) + len(COMMAND_LINES)
-                   + 1 + len(READERS) + 2 + len(DEPTHS) + 1
-                   + 1 + len(SPECIAL_FILES(Path("fifo"))) + len(TERMINAL_COMMANDS("x")))
+    TALLY.add(bad_files_tried=len(outputs))

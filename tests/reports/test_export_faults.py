@@ -26,6 +26,8 @@ import stat
 from pathlib import Path
 
 import pytest
+
+import fault_figures
 from pypdf import PdfReader
 
 from radiculopathy_desktop import outputs
@@ -80,6 +82,17 @@ def disk_full_after(monkeypatch):
     return install
 
 
+#: What the tests below actually tried, recorded for the README fault table when
+#: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
+TALLY = fault_figures.Tally("export_faults")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _record_fault_figures():
+    yield
+    TALLY.record()
+
+
 @pytest.mark.parametrize("limit", FILL_LEVELS)
 @pytest.mark.parametrize("export", list(EXPORTS))
 def test_every_export_on_a_full_disk_exits_3_and_leaves_nothing(qapp_offscreen, seeded_store, tmp_path, capsys,
@@ -101,6 +114,7 @@ def test_every_export_on_a_full_disk_exits_3_and_leaves_nothing(qapp_offscreen, 
     assert "Wrote" not in err.out
     assert _others(out_dir) == []  # neither the file nor a temporary file
     assert len(_export_rows(seeded_store)) == recorded  # nothing recorded as exported
+    TALLY.add(faults_tried=1)
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
@@ -113,6 +127,7 @@ def test_a_full_disk_keeps_the_earlier_file_unchanged(qapp_offscreen, seeded_sto
     assert _cli(seeded_store, *argv, "--out", str(out), "--force") == 3
     assert out.read_bytes() == b"the earlier export\n"
     assert _others(tmp_path, keep=name) == ["data"]
+    TALLY.add(faults_tried=1)
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
@@ -147,6 +162,7 @@ def test_a_write_that_takes_nothing_is_an_error_not_a_hang(qapp_offscreen, seede
     assert _cli(seeded_store, *EXPORTS["summary_pdf"][0], "--out", str(out)) == 3
     assert "disk reported an error" in capsys.readouterr().err
     assert _others(tmp_path) == ["data"]
+    TALLY.add(faults_tried=1)
 
 
 def test_a_failing_fsync_is_an_error(qapp_offscreen, seeded_store, tmp_path, capsys, monkeypatch):
@@ -162,6 +178,7 @@ def test_a_failing_fsync_is_an_error(qapp_offscreen, seeded_store, tmp_path, cap
     assert _cli(seeded_store, *EXPORTS["cases_csv"][0], "--out", str(out)) == 3
     assert "disk reported an error" in capsys.readouterr().err
     assert _others(tmp_path) == ["data"] and _export_rows(seeded_store) == []
+    TALLY.add(faults_tried=1)
 
 
 CUTS = (2, 7, 200)  # bytes lost from the end of a PDF (1 would only drop the final newline)
@@ -180,6 +197,7 @@ def test_a_truncated_pdf_is_caught_before_it_is_saved(qapp_offscreen, seeded_sto
     assert _cli(seeded_store, *EXPORTS["summary_pdf"][0], "--out", str(out)) == 3
     assert "failed its check" in capsys.readouterr().err
     assert _others(tmp_path) == ["data"] and _export_rows(seeded_store) == []
+    TALLY.add(faults_tried=1)
 
 
 def test_a_pdf_missing_a_page_is_caught(qapp_offscreen, seeded_store, tmp_path, capsys, monkeypatch):
@@ -190,6 +208,7 @@ def test_a_pdf_missing_a_page_is_caught(qapp_offscreen, seeded_store, tmp_path, 
         (lambda data, pages: (data, pages + 1))(*real(self, paper))))
     assert _cli(seeded_store, *EXPORTS["handout_pdf"][0], "--out", str(tmp_path / "h.pdf")) == 3
     assert "pages where" in capsys.readouterr().err
+    TALLY.add(faults_tried=1)
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
@@ -204,6 +223,7 @@ def test_an_export_the_audit_cannot_record_is_not_saved_and_says_so(qapp_offscre
     err = capsys.readouterr().err
     assert "could not be recorded in the audit table" in err and "not saved" in err
     assert _others(tmp_path) == ["data"]
+    TALLY.add(faults_tried=1)
 
 
 @pytest.mark.parametrize("export", list(EXPORTS))
@@ -254,9 +274,3 @@ def test_a_device_or_pipe_is_never_written_to(tmp_path):
     assert "not a regular file" in info.value.message
     with pytest.raises(outputs.ExportError):
         outputs.write_bytes(Path("/dev/null"), b"x")
-
-
-#: Faults the export tests provoke, counted from the lists the tests use (for the README
-#: fault table): full-disk exports at each fill level, earlier files kept, truncated PDFs,
-#: a PDF missing a page, a write taking nothing, a failing fsync, unrecordable audits.
-FAULTS_TRIED = (len(EXPORTS) * len(FILL_LEVELS) + len(EXPORTS) + len(CUTS) + 1 + 1 + 1 + len(EXPORTS))

@@ -89,7 +89,8 @@ def _make_version_1(path: Path) -> None:
         DROP INDEX cases_fresh;
         DROP INDEX cases_immediate;
         CREATE INDEX cases_immediate ON cases(immediate) WHERE immediate = 1;
-        DELETE FROM _sqlite_migrations WHERE name = 'm002_startup_indexes';
+        DROP TABLE medicine_alerts;
+        DELETE FROM _sqlite_migrations WHERE name IN ('m002_startup_indexes', 'm003_medicine_alerts');
         PRAGMA user_version = 1;
     """)
     conn.commit()
@@ -107,11 +108,11 @@ def _indexes(path: Path) -> set[str]:
 def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     _make_version_1(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m002_startup_indexes"]
+    assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store.db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4
@@ -145,7 +146,7 @@ def test_schema_check_takes_a_connection_or_a_sqlite_utils_database(seeded, db_p
     conn = sqlite3.connect(db_path)
     dbmod._check_schema(conn, db_path)
     dbmod._check_schema(sqlite_utils.Database(conn, execute_plugins=False), db_path)
-    conn.execute("PRAGMA user_version = 3")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     with pytest.raises(dbmod.StorageError) as err:
         dbmod._check_schema(conn, db_path)
     assert err.value.kind == "newer_schema"
