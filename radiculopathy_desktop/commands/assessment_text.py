@@ -61,6 +61,12 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap("Not yet answered (unknown, not no): " + ", ".join(q["label"] for q in unknown), indent="  ", first=""))
     for note in t.get("notes", []):
         add(_wrap(note, first="  note: "))
+    alerts = a.get("medicine_alerts") or []
+    if alerts:
+        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change or reduce)")
+        for alert in alerts:
+            add(_wrap(f"{alert['status_label'].upper()}: {alert['text']}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
+                      first="  !! ", indent="     "))
 
     r = a["root_level"]
     add(f"\nROOT LEVEL: {r.get('summary') or r.get('status')}")

@@ -42,6 +42,7 @@ class SummaryRequest:
     settings: ReviewSettings | None = None
     paper: str = "a4"
     content_version: str | None = None
+    profile: str = "us"  # guideline profile of the medicine alerts (as in assess)
 
 
 def _d(day: dt.date | None) -> str:
@@ -137,6 +138,24 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
         parts.append(_table(["Question", "Answer"], rows, [75, 25]))
     parts.append(f"<p>{no_count} of {len(RED_FLAG_QUESTIONS)} red-flag questions answered no"
                  + ("; none answered yes." if not answered_yes else ".") + "</p>")
+
+    # medicine safety: the assessment's alerts (domain/medicine_alerts.py), never recomputed here
+    parts.append("<h2>Medicine safety</h2>")
+    from radiculopathy_desktop.domain.assess import assess_case
+    meds_assessment = assess_case(case, as_of, profile=req.profile, settings=s)
+    alerts = meds_assessment.medicine_alerts
+    if alerts:
+        parts.append(_table(["Alert", "Current medicine: why, and what to do"],
+                            [[a.status_label.upper(), a.text] for a in alerts], [26, 74]))
+    elif intake.medicines:
+        parts.append("<p>No current medicine is contraindicated, to be avoided or above its adjusted maximum "
+                     f"for this patient ({e(req.profile)} profile).</p>")
+    else:
+        parts.append("<p>No current medicines recorded.</p>")
+    unrecognised = meds_assessment.medications.unrecognised_medicines
+    if unrecognised:
+        parts.append("<p><b>Not fully checked:</b> " + e(", ".join(unrecognised))
+                     + " not recognised; its interactions were not checked.</p>")
 
     # examination
     exam = intake.examination
