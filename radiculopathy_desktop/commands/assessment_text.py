@@ -50,7 +50,10 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(f"Note: {w}", first="! "))
 
     t = a["triage"]
-    add(f"\nURGENCY: {TIER_WORDS.get(t['tier'], t['tier'])}: {t['headline']}")
+    tier_word = TIER_WORDS.get(t['tier'], t['tier'])
+    if t.get("screen_complete") is False and t["tier"] == "routine":
+        tier_word = t.get("tier_label") or "INCOMPLETE"  # never "Routine" while the screen is incomplete
+    add(f"\nURGENCY: {tier_word}: {t['headline']}")
     for action in t.get("actions", []):
         src = _sources(action.get("sources", []))
         add(_wrap(f"{action['text']}" + (f"  [{src}]" if src else ""), first="  -> "))

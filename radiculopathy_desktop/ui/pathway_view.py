@@ -68,10 +68,14 @@ def disagreements_html(items: Iterable[dict] | None) -> str:
 def _triage_html(t: dict) -> str:
     tier = t.get("tier", "routine")
     kind = {"emergency": "emergency", "urgent": "urgent"}.get(tier, "routine")
-    out = [f"<h3>Red-flag triage: {badge(TIER_WORDS.get(tier, tier), kind)}</h3>",
+    words = TIER_WORDS.get(tier, tier)
+    incomplete = t.get("screen_complete") is False
+    if incomplete and tier == "routine":  # never "Routine" while cauda equina answers are missing
+        words, kind = t.get("tier_label") or "INCOMPLETE", "urgent"
+    out = [f"<h3>Red-flag triage: {badge(words, kind)}</h3>",
            f"<p>{e(t.get('headline'))}</p>"]
     actions = t.get("actions") or []
-    if actions and tier != "routine":
+    if actions and (tier != "routine" or incomplete):
         out.append("<p><b>What to do now:</b></p><ol>")
         for a in actions:
             out.append(f"<li>{e(a.get('text'))}{sources_html(a.get('sources'))}</li>")

@@ -51,3 +51,22 @@ def test_summary_says_when_no_current_medicine_needs_changing(qapp_offscreen, tm
     out = tmp_path / "s.pdf"
     summary.write_summary_pdf(summary.SummaryRequest(_case([{"name": "ibuprofen", "daily_dose_mg": 1200}]), AS_OF), out)
     assert "No current medicine is contraindicated" in _section(_text(out))
+
+
+# Red-team A3: the referral summary never says "routine" while cauda equina answers are missing
+def test_summary_urgency_says_incomplete_and_what_to_ask(qapp_offscreen, tmp_path):
+    d = copy.deepcopy(BASE)
+    d["red_flags"].update(saddle_anaesthesia="unknown", urinary_retention_or_incontinence="unknown")
+    out = tmp_path / "s.pdf"
+    summary.write_summary_pdf(summary.SummaryRequest(parse_case(d), AS_OF), out)
+    text = _text(out)
+    urgency = text[text.index("Urgency on"):text.index("Question")]
+    assert "INCOMPLETE: ask the cauda equina questions now" in urgency and "routine" not in urgency.lower()
+    assert "Screen incomplete: ask now" in urgency and "Saddle" in urgency
+
+
+def test_summary_urgency_is_routine_when_the_screen_is_complete(qapp_offscreen, tmp_path):
+    out = tmp_path / "s.pdf"
+    summary.write_summary_pdf(summary.SummaryRequest(parse_case(copy.deepcopy(BASE)), AS_OF), out)
+    text = _text(out)
+    assert "Urgency on 2026-11-29: routine" in text and "INCOMPLETE" not in text
