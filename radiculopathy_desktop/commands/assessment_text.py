@@ -91,6 +91,10 @@ def assessment_text(a: dict[str, Any]) -> str:
                 src = _sources(rec.get("sources", []))
                 add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
+                mine = rec.get("for_this_patient")
+                if mine:  # the medicine table rules this class out for this patient
+                    add(_wrap(f"NOT FOR THIS PATIENT ({mine['status_label'].upper()}): {mine['text']}",
+                              indent="           ", first="         !! "))
             for c in step.get("cautions", []):
                 add(_wrap(f"{c['text']}  [{_sources(c.get('sources', []))}]", indent="         ",
                           first="       - for this patient: "))

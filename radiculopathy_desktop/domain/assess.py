@@ -19,6 +19,7 @@ from radiculopathy_desktop.domain.instruments import InstrumentScores, score_int
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
 from radiculopathy_desktop.domain.medicine_alerts import MedicineAlert, medicine_alerts
+from radiculopathy_desktop.domain.pathway_medicines import annotate_pathway
 from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, suggested_next_visit
 from radiculopathy_desktop.domain.phase import Phase, phase_of
 from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
@@ -93,7 +94,8 @@ class Assessment:
             "triage": self.triage.to_dict(),
             "root_level": self.roots.to_dict(),
             "phase": self.phase.to_dict(),
-            "pathway": self.pathway.to_dict(),
+            # a class the medicine table rules out for this patient is marked on its recommendation
+            "pathway": annotate_pathway(self.pathway.to_dict(), self.medications),
             "imaging": self.pathway.imaging.to_dict(),
             "medications": self.medications.to_dict(),
             "instruments": self.instruments.to_dict(),

@@ -137,8 +137,11 @@ def ladder_html(p: dict) -> str:
         for r in recs:
             direction = r.get("direction", "")
             kind = {"for": "ok", "against": "danger", "consider": "info"}.get(direction, "neutral")
+            mine = r.get("for_this_patient")  # the medicine table rules this class out for this patient
+            mine_html = (f"<p>{badge('Not for this patient: ' + mine['status_label'], 'danger')} {e(mine['text'])}</p>"
+                         if mine else "")
             out.append(f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {e(r.get('text'))}"
-                       f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+                       f"{mine_html}{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
         for c in s.get("cautions") or ():
             out.append(f"<li>{badge('For this patient', 'warning')} {e(c.get('text'))}{sources_html(c.get('sources'))}</li>")
         out.append("</ul>")

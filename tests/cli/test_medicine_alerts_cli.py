@@ -62,3 +62,20 @@ def test_case_command_shows_the_alert_before_the_visits(tmp_path, capsys):
     head = out[:out.index("Visits")]
     assert "MEDICINE SAFETY: 2 current medicine alerts" in head
     assert "AVOID: Taking ibuprofen 1200 mg/day" in head and "apixaban" in head
+
+
+# Issue 12 §6 / red-team A2: the pathway's NSAID recommendation says it is not for this patient
+@pytest.mark.parametrize("patient,word,reason", [
+    (dict(medicines=[{"name": "ibuprofen", "daily_dose_mg": 1200}], pregnancy_weeks=32), "CONTRAINDICATED", "30 weeks"),
+    (dict(medicines=[{"name": "apixaban", "daily_dose_mg": 10}, {"name": "ibuprofen", "daily_dose_mg": 1200}],
+          birth_date="1956-01-10"), "AVOID", "apixaban"),
+])
+def test_assess_text_marks_the_nsaid_recommendation_not_for_this_patient(tmp_path, capsys, patient, word, reason):
+    meds = patient.pop("medicines")
+    path = _write(tmp_path, "NSAIDX", meds, **patient)
+    assert main(["assess", str(path), "--as-of", "2026-11-29", "--profile", "uk"]) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    rec = flat[flat.index("consider: Consider an oral NSAID"):]
+    rec = rec[:rec.index("do_not_offer:")]
+    assert f"!! NOT FOR THIS PATIENT ({word}): NSAID (non-aspirin): {word.lower()} for this patient" in rec
+    assert reason in rec

@@ -42,3 +42,13 @@ def test_no_banner_when_nothing_must_change_and_it_goes_when_the_next_case_is_cl
     window.open_case("P-OK-case")
     qtbot.waitUntil(lambda: view.case_id == "P-OK-case")
     assert not view.medicine_alert_banner.isVisible() and view.medicine_alert_banner.text() == ""
+
+
+def test_the_pathway_nsaid_recommendation_says_not_for_this_patient(window, qtbot, store):
+    # issue 12 §6: NSAIDs contraindicated from 30 weeks; the pathway says so beside "Consider an oral NSAID"
+    view = _open(window, qtbot, store, [{"name": "ibuprofen", "daily_dose_mg": 1200}], sex="female",
+                 pregnancy_weeks=32)
+    text = " ".join(view.pathway.toPlainText().split())
+    i = text.index("Not for this patient: Contraindicated")
+    assert "use an NSAID" in text[i - 600:i]  # the us profile's NSAID recommendation, just above
+    assert "NSAID (non-aspirin): contraindicated for this patient" in text[i:i + 200] and "30 weeks" in text[i:i + 400]
