@@ -137,7 +137,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         hint = f" (did you mean {med['suggestion']}?)" if med.get("suggestion") else ""
         add(_wrap(f'NOT RECOGNISED: "{med["name"]}"{hint}. Its interactions were not checked, so no row below '
                   "is fully checked; enter the generic name or check it by hand.", first="  !! ", indent="     "))
-    add(f"  {'medicine':<30}{'status':<28}{'seed dose':<26}{'adjusted max/day':<16}")
+    add(f"  {'medicine':<30}{'status':<32}{'seed dose':<26}{'adjusted max/day':<16}")
     for row in m.get("rows", []):
         adj = row.get("adjusted_max_daily_mg")
         adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
@@ -148,7 +148,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         mark = STATUS_MARK.get(row["status"], row["status"])
         if row["status"] == "avoid" and row.get("guideline_position"):
             mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<28}"
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<32}"
             f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
         for reason in row.get("reasons", []):
