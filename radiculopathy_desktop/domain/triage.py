@@ -445,7 +445,7 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
         actions = tuple(actions)
 
     notes = []
-    for fact in ("night_or_rest_pain", "age_over_50", "unexplained_weight_loss"):
+    for fact in rs.notes:  # every weak risk factor the rule file has a note for (red_flags.toml [notes])
         if fact in facts and fact not in covered:
             notes.append(rs.notes[fact])
     if unknown and not ask_now:
