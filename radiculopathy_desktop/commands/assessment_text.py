@@ -50,7 +50,10 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(f"Note: {w}", first="! "))
 
     t = a["triage"]
-    add(f"\nURGENCY: {TIER_WORDS.get(t['tier'], t['tier'])}: {t['headline']}")
+    tier_word = TIER_WORDS.get(t['tier'], t['tier'])
+    if t.get("screen_complete") is False and t["tier"] == "routine":
+        tier_word = t.get("tier_label") or "INCOMPLETE"  # never "Routine" while the screen is incomplete
+    add(f"\nURGENCY: {tier_word}: {t['headline']}")
     for action in t.get("actions", []):
         src = _sources(action.get("sources", []))
         add(_wrap(f"{action['text']}" + (f"  [{src}]" if src else ""), first="  -> "))
@@ -61,6 +64,12 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap("Not yet answered (unknown, not no): " + ", ".join(q["label"] for q in unknown), indent="  ", first=""))
     for note in t.get("notes", []):
         add(_wrap(note, first="  note: "))
+    alerts = a.get("medicine_alerts") or []
+    if alerts:
+        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change or reduce)")
+        for alert in alerts:
+            add(_wrap(f"{alert['status_label'].upper()}: {alert['text']}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
+                      first="  !! ", indent="     "))
 
     r = a["root_level"]
     add(f"\nROOT LEVEL: {r.get('summary') or r.get('status')}")
@@ -82,6 +91,10 @@ def assessment_text(a: dict[str, Any]) -> str:
                 src = _sources(rec.get("sources", []))
                 add(_wrap(f"{rec['text']}" + (f"  [{src}]" if src else ""), indent="         ",
                           first=f"       - {strength + ': ' if strength else ''}"))
+                mine = rec.get("for_this_patient")
+                if mine:  # the medicine table rules this class out for this patient
+                    add(_wrap(f"NOT FOR THIS PATIENT ({mine['status_label'].upper()}): {mine['text']}",
+                              indent="           ", first="         !! "))
             for c in step.get("cautions", []):
                 add(_wrap(f"{c['text']}  [{_sources(c.get('sources', []))}]", indent="         ",
                           first="       - for this patient: "))
@@ -124,7 +137,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         hint = f" (did you mean {med['suggestion']}?)" if med.get("suggestion") else ""
         add(_wrap(f'NOT RECOGNISED: "{med["name"]}"{hint}. Its interactions were not checked, so no row below '
                   "is fully checked; enter the generic name or check it by hand.", first="  !! ", indent="     "))
-    add(f"  {'medicine':<30}{'status':<28}{'seed dose':<26}{'adjusted max/day':<16}")
+    add(f"  {'medicine':<30}{'status':<32}{'seed dose':<26}{'adjusted max/day':<16}")
     for row in m.get("rows", []):
         adj = row.get("adjusted_max_daily_mg")
         adj_text = f"{adj:g} mg" if isinstance(adj, (int, float)) else "-"
@@ -135,7 +148,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         mark = STATUS_MARK.get(row["status"], row["status"])
         if row["status"] == "avoid" and row.get("guideline_position"):
             mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<28}"
+        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<32}"
             f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
         for reason in row.get("reasons", []):

@@ -129,7 +129,7 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
 
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
-                                                 paper=args.paper), out, overwrite=args.force,
+                                                 paper=args.paper, profile=args.profile), out, overwrite=args.force,
                                   on_complete=_recorder(args, "summary_pdf_exported", case.case_id, {}, "pages"))
         log.info("summary PDF written: %d pages", pages)
         print(f"Wrote {out} ({pages} pages).")
@@ -200,6 +200,8 @@ def register(subparsers) -> None:
     s.add_argument("case_id", metavar="CASE_ID")
     s.add_argument("--format", choices=("pdf", "fhir"), required=True)
     s.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    s.add_argument("--profile", choices=("us", "uk"), default="us",
+                   help="guideline profile of the medicine-safety section (as in assess); default us")
     s.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
     s.add_argument("--clinic-name", metavar="NAME")
     s.add_argument("--clinic-contact", metavar="PHONE")

@@ -319,7 +319,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- case
-def format_case(case: Case, review, assessments, audit) -> str:
+def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> str:
     i = case.intake
     p = case.patient
     out = io.StringIO()
@@ -329,6 +329,11 @@ def format_case(case: Case, review, assessments, audit) -> str:
       + (f", {age} y at intake" if age is not None else "") + "\n")
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
       f"side {i.side}  regions {', '.join(i.regions) or '-'}\n\n")
+    if medicine_alerts:  # domain/medicine_alerts.py: current medicines to stop, change or reduce
+        w(f"MEDICINE SAFETY: {len(medicine_alerts)} current medicine alert{'s' if len(medicine_alerts) != 1 else ''}\n")
+        for alert in medicine_alerts:
+            w(f"  !! {alert.status_label.upper()}: {one_line(alert.text)}\n")
+        w("\n")
     w(f"Surgical review as of {review_as_of(review)}: {review.status.label.upper()}\n  {review.reason}\n")
     w(f"  Day {review.days_since_care_start} (week {review.weeks_since_care_start}); window "
       f"{review.window_opens} to {review.window_closes}\n\n")
@@ -401,7 +406,10 @@ def cmd_case(args: argparse.Namespace) -> int:
                            "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail}
                                      for a in audit]}, ensure_ascii=False, indent=1) + "\n")
     else:
-        _write(format_case(case, review, assessments, audit))
+        from radiculopathy_desktop.domain.assess import assess_case
+
+        alerts = assess_case(case, as_of, profile=args.profile).medicine_alerts
+        _write(format_case(case, review, assessments, audit, alerts))
     return 0
 
 
@@ -666,6 +674,8 @@ def register(subparsers) -> None:
     p.add_argument("case_id", metavar="ID")
     p.add_argument("--as-of", metavar="DATE", help="evaluate the status on DATE (default today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--profile", choices=("us", "uk"), default="us",
+                   help="guideline profile for the medicine alerts (as in assess); default us")
     p.set_defaults(func=cmd_case)
 
     p = subparsers.add_parser("visit", help="add a follow-up visit to a case")

@@ -18,6 +18,8 @@ from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
+from radiculopathy_desktop.domain.medicine_alerts import MedicineAlert, medicine_alerts
+from radiculopathy_desktop.domain.pathway_medicines import annotate_pathway
 from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, suggested_next_visit
 from radiculopathy_desktop.domain.phase import Phase, phase_of
 from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
@@ -65,6 +67,11 @@ class Assessment:
     def content_version(self) -> str:
         return self.pathway.content_version
 
+    @property
+    def medicine_alerts(self) -> tuple[MedicineAlert, ...]:
+        """Current medicines to stop, change or reduce (from the medicine report; every surface shows these)."""
+        return medicine_alerts(self.medications)
+
     def to_dict(self) -> dict:
         intake = self.case.intake
         return {
@@ -77,6 +84,7 @@ class Assessment:
                           "reviewed": self.pathway.content_reviewed.isoformat()},
             "disclaimer": DISCLAIMER,
             "warnings": list(self.warnings),
+            "medicine_alerts": [m.to_dict() for m in self.medicine_alerts],
             "patient": {"age": intake.patient.age_on(self.as_of), "sex": intake.patient.sex,
                         "pregnancy_weeks": intake.patient.pregnancy_weeks},
             "red_flag_screen": [
@@ -86,7 +94,8 @@ class Assessment:
             "triage": self.triage.to_dict(),
             "root_level": self.roots.to_dict(),
             "phase": self.phase.to_dict(),
-            "pathway": self.pathway.to_dict(),
+            # a class the medicine table rules out for this patient is marked on its recommendation
+            "pathway": annotate_pathway(self.pathway.to_dict(), self.medications),
             "imaging": self.pathway.imaging.to_dict(),
             "medications": self.medications.to_dict(),
             "instruments": self.instruments.to_dict(),

@@ -53,6 +53,8 @@ IMPROVEMENT_STATES = ("improving", "not_improving", "no_follow_up")
 #: not_recommended = the guideline does not recommend it (no explicit "do not offer");
 #: disputed = the seed summaries and the guidelines disagree: read the disagreement.
 DIRECTIONS = ("recommend", "consider", "do_not_offer", "not_recommended", "disputed")
+#: statuses a not-offered recommendation may give its medicine rows (domain/medications.py)
+MEDICINE_STATUSES = ("caution", "avoid")
 STEP_STATES = ("done", "current", "next", "later", "not_applicable")
 IMAGING_DECISIONS = ("not_indicated", "indicated_now", "consider_after_6_weeks")
 URGENCIES = ("emergency", "urgent", "routine")
@@ -495,6 +497,9 @@ class Recommendation:
     verified: bool = True
     cautions: tuple[Caution, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
+    #: the status a not-offered recommendation gives its medicine rows (default avoid; "caution" when
+    #: the guideline rules out only one use, e.g. NICE: paracetamol *alone* for low back pain)
+    medicine_status: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1095,7 +1100,8 @@ class _Loader:
             rwhere = f"{where} recommendation {rid!r}"
             self.check_keys(
                 file, rwhere, r,
-                {"id", "text", "direction", "sources", "treatments", "phases", "evidence_note", "verified", "caution"},
+                {"id", "text", "direction", "sources", "treatments", "phases", "evidence_note", "verified", "caution",
+                 "medicine_status"},
                 {"id", "text", "direction"},
             )
             if rid in rec_ids:
@@ -1133,6 +1139,8 @@ class _Loader:
                     verified=verified,
                     cautions=tuple(cautions),
                     disagreements=tuple(attached.get(f"{sid}.{rid}", ())),
+                    medicine_status=(self.choice(file, rwhere, r["medicine_status"], MEDICINE_STATUSES,
+                                                 "medicine_status") if "medicine_status" in r else None),
                 )
             )
         by_phase = MappingProxyType(

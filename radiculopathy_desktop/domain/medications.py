@@ -91,7 +91,8 @@ _WHEN_KEYS = frozenset({
     "pregnancy_weeks_below", "current_count_at_least", "taking_generic",
 })
 #: Guideline recommendation directions that make a medicine row "avoid" under that profile.
-NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer"})
+NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer", "not_recommended"})
+_POSITION_VERB = {"do_not_offer": "does not offer", "not_recommended": "does not recommend"}
 _PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
 #: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
 #: the labels' adult doses are for adults): maxima are withheld and every row says why.
@@ -266,7 +267,8 @@ class MedicationRow(NamedTuple):
     @property
     def status_label(self) -> str:
         if self.status == "avoid" and self.guideline_position:
-            return f"Avoid: {self.guideline_position['organisation']} does not offer"
+            verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
+            return f"Avoid: {self.guideline_position['organisation']} {verb}"
         return STATUS_LABELS[self.status]
 
     def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
@@ -1161,10 +1163,13 @@ def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dic
         organisation = next((src.guideline.split()[0] for src in rec.sources if src.guideline), "The guideline")
         citation = "; ".join(f"{src.guideline}, {src.section}" for src in rec.sources)
         text = " ".join(rec.text.split())
-        reason = Reason(f"{organisation} does not offer this ({profile} profile, {step.title} step): {text}", "avoid",
+        severity = rec.medicine_status or "avoid"  # the guideline data sets it (e.g. caution: not as the only medicine)
+        said = (f"{organisation} {_POSITION_VERB[rec.direction]} this" if severity == "avoid"
+                else f"{organisation} restricts its use")
+        reason = Reason(f"{said} ({profile} profile, {step.title} step): {text}", severity,
                         citation,
                         tuple(src.source_id for src in rec.sources), "guideline-do-not-offer")
-        position = {"profile": profile, "organisation": organisation, "direction": rec.direction,
+        position = {"profile": profile, "organisation": organisation, "direction": rec.direction, "status": severity,
                     "step": step.id, "recommendation": rec.id, "text": text, "source": citation}
         for code in rec.treatments:
             out.setdefault(code, (reason, position))
@@ -1251,7 +1256,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if guideline is not None:
         reasons.append(guideline[0])
         position = guideline[1]
-        rank = max(rank, _RANK["avoid"])
+        rank = max(rank, _RANK[guideline[0].severity])
     status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))

@@ -45,6 +45,8 @@ KNOWN_FACTS = frozenset(RED_FLAG_QUESTIONS) | DERIVED_FACTS
 SEVERE_MRC_MAX = 3  # MRC grade at or below which weakness is "severe" (REFERENCE: MRC <= 3/5)
 AGE_RISK_ABOVE = 50  # "age > 50" (ACP/APS 2007; Choosing Wisely)
 _CONDITION_FACTS = ("osteoporosis", "diabetes", "dialysis")
+#: How each tier is printed (a routine tier with an incomplete screen: TriageResult.tier_label).
+TIER_LABELS = {"emergency": "EMERGENCY", "urgent": "URGENT (same day)", "routine": "Routine"}
 # Short words for the cauda equina questions, for the headline's "ask now about ...".
 ASK_NOW_SHORT = {
     "saddle_anaesthesia": "saddle numbness",
@@ -140,6 +142,37 @@ class TriageResult:
     def is_routine(self) -> bool:
         return self.tier == "routine"
 
+    @property
+    def screen_not_done(self) -> bool:
+        """No red-flag question answered at all."""
+        return bool(self.unknown) and set(self.unknown) >= set(RED_FLAG_QUESTIONS)
+
+    @property
+    def screen_complete(self) -> bool:
+        """False while a cauda equina question is unanswered (or no question is): the tier
+        then rests on missing answers and is never called routine."""
+        return not self.ask_now and not self.screen_not_done
+
+    @property
+    def must_ask(self) -> tuple[str, ...]:
+        """The questions to ask now: the unanswered cauda equina questions, or every question
+        when none was answered."""
+        if self.screen_not_done:
+            return tuple(q for q in RED_FLAG_QUESTIONS if q in self.unknown)
+        return self.ask_now
+
+    @property
+    def tier_label(self) -> str:
+        """The tier as every surface prints it: a routine tier with an incomplete screen is
+        "INCOMPLETE", never "Routine"."""
+        if self.tier != "routine":
+            return TIER_LABELS[self.tier]
+        if self.screen_not_done:
+            return "INCOMPLETE: ask the red-flag questions now"
+        if self.ask_now:
+            return "INCOMPLETE: ask the cauda equina questions now"
+        return TIER_LABELS["routine"]
+
     def headline(self) -> str:
         top: dict[str, str] = {}  # one headline per category: the first (most specific) rule's
         for h in self.hits:
@@ -147,6 +180,8 @@ class TriageResult:
                 top.setdefault(h.category, h.headline)
         if top:
             text = "; ".join(dict.fromkeys(top.values()))
+        elif self.screen_not_done:
+            text = f"red-flag screen not done: none of the {len(RED_FLAG_QUESTIONS)} questions answered"
         elif self.ask_now:
             text = "red-flag screen incomplete: cauda equina questions unanswered"
         elif self.unknown:
@@ -168,6 +203,9 @@ class TriageResult:
             "actions": [a.to_dict() for a in self.actions],
             "unknown": list(self.unknown),
             "ask_now": list(self.ask_now),
+            "screen_complete": self.screen_complete,
+            "must_ask": list(self.must_ask),
+            "tier_label": self.tier_label,
             "rules": [h.to_dict() for h in self.hits],
             "notes": list(self.notes),
             "content_version": self.content_version,
@@ -407,7 +445,7 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
         actions = tuple(actions)
 
     notes = []
-    for fact in ("night_or_rest_pain", "age_over_50", "unexplained_weight_loss"):
+    for fact in rs.notes:  # every weak risk factor the rule file has a note for (red_flags.toml [notes])
         if fact in facts and fact not in covered:
             notes.append(rs.notes[fact])
     if unknown and not ask_now:

@@ -43,6 +43,7 @@ class SummaryRequest:
     settings: ReviewSettings | None = None
     paper: str = "a4"
     content_version: str | None = None
+    profile: str = "us"  # guideline profile of the medicine alerts (as in assess)
 
 
 def _d(day: dt.date | None) -> str:
@@ -127,8 +128,12 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     # red flags
     parts.append("<h2>Red-flag screen</h2>")
     tier_words = {"emergency": "EMERGENCY", "urgent": "URGENT", "routine": "routine"}
-    parts.append(f"<p>Urgency on {e(as_of.isoformat())}: <b>{e(tier_words.get(tri.tier, tri.tier))}</b>"
-                 + (f" - {e(tri.headline())}" if tri.tier != "routine" else "") + ".</p>")
+    word = tier_words.get(tri.tier, tri.tier) if tri.screen_complete or tri.tier != "routine" else tri.tier_label
+    parts.append(f"<p>Urgency on {e(as_of.isoformat())}: <b>{e(word)}</b>"
+                 + (f" - {e(tri.headline())}" if tri.tier != "routine" or not tri.screen_complete else "") + ".</p>")
+    if tri.must_ask:
+        parts.append("<p><b>Screen incomplete: ask now</b> (unknown is not no): "
+                     + e("; ".join(RED_FLAG_QUESTIONS[q] for q in tri.must_ask)) + ".</p>")
     answered_yes = [[RED_FLAG_QUESTIONS[k], "YES"] for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
     unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown"] for k in RED_FLAG_QUESTIONS
                if flags.get(k, "unknown") == "unknown"]
@@ -138,6 +143,24 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
         parts.append(_table(["Question", "Answer"], rows, [75, 25]))
     parts.append(f"<p>{no_count} of {len(RED_FLAG_QUESTIONS)} red-flag questions answered no"
                  + ("; none answered yes." if not answered_yes else ".") + "</p>")
+
+    # medicine safety: the assessment's alerts (domain/medicine_alerts.py), never recomputed here
+    parts.append("<h2>Medicine safety</h2>")
+    from radiculopathy_desktop.domain.assess import assess_case
+    meds_assessment = assess_case(case, as_of, profile=req.profile, settings=s)
+    alerts = meds_assessment.medicine_alerts
+    if alerts:
+        parts.append(_table(["Alert", "Current medicine: why, and what to do"],
+                            [[a.status_label.upper(), a.text] for a in alerts], [26, 74]))
+    elif intake.medicines:
+        parts.append("<p>No current medicine is contraindicated, to be avoided or above its adjusted maximum "
+                     f"for this patient ({e(req.profile)} profile).</p>")
+    else:
+        parts.append("<p>No current medicines recorded.</p>")
+    unrecognised = meds_assessment.medications.unrecognised_medicines
+    if unrecognised:
+        parts.append("<p><b>Not fully checked:</b> " + e(", ".join(unrecognised))
+                     + " not recognised; its interactions were not checked.</p>")
 
     # examination
     exam = intake.examination

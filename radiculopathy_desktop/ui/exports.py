@@ -154,7 +154,7 @@ def export_summary_pdf(parent: QWidget, context, case, paper: str | None = None)
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
         name, contact = _clinic(context)
         write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
-                                         paper=paper or default_paper()), path,
+                                         paper=paper or default_paper(), profile=context.profile()), path,
                           on_complete=_audit_on_complete(context, "summary_pdf_exported", case.case_id, {}, "pages"))
     except Exception as exc:
         show_error(parent, exc)

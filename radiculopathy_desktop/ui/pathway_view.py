@@ -100,10 +100,14 @@ def ct(text: Any) -> str:
 def _triage_html(t: dict) -> str:
     tier = t.get("tier", "routine")
     kind = {"emergency": "emergency", "urgent": "urgent"}.get(tier, "routine")
-    out = [f"<h3>Red-flag triage: {badge(TIER_WORDS.get(tier, tier), kind)}</h3>",
+    words = TIER_WORDS.get(tier, tier)
+    incomplete = t.get("screen_complete") is False
+    if incomplete and tier == "routine":  # never "Routine" while cauda equina answers are missing
+        words, kind = t.get("tier_label") or "INCOMPLETE", "urgent"
+    out = [f"<h3>Red-flag triage: {badge(words, kind)}</h3>",
            f"<p>{ct(t.get('headline'))}</p>"]
     actions = t.get("actions") or []
-    if actions and tier != "routine":
+    if actions and (tier != "routine" or incomplete):
         out.append("<p><b>What to do now:</b></p><ol>")
         for a in actions:
             out.append(f"<li>{ct(a.get('text'))}{sources_html(a.get('sources'))}</li>")
@@ -153,8 +157,11 @@ _FIRST = {"recommend": 0, "consider": 1, "disputed": 2, "not_recommended": 3, "d
 def _rec_html(r: dict) -> str:
     direction = r.get("direction", "")
     kind = DIRECTION_KIND.get(direction, "neutral")
+    mine = r.get("for_this_patient")  # the medicine table rules this class out for this patient
+    mine_html = (f"<p>{badge('Not for this patient: ' + mine['status_label'], 'danger')} {ct(mine['text'])}</p>"
+                 if mine else "")
     return (f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {ct(r.get('text'))}"
-            f"{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
+            f"{mine_html}{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
 
 
 def _caution_html(c: dict) -> str:

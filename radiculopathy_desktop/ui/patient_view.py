@@ -80,6 +80,14 @@ class PatientView(QWidget):
         self.status.setTextFormat(Qt.RichText)
         self.status.setAccessibleName("Surgical-review status")
         layout.addWidget(self.status)
+        # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
+        self.medicine_alert_banner = QLabel()
+        self.medicine_alert_banner.setWordWrap(True)
+        self.medicine_alert_banner.setTextFormat(Qt.RichText)
+        self.medicine_alert_banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.medicine_alert_banner.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; }")
+        self.medicine_alert_banner.hide()
+        layout.addWidget(self.medicine_alert_banner)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient views")
         self.pathway = AssessmentBrowser(name="Stepped care for this patient")
@@ -173,9 +181,25 @@ class PatientView(QWidget):
             from radiculopathy_desktop.domain.assess import assess_case
             assessment = assess_case(case, today, profile=self.context.profile(), settings=settings).to_dict()
             self.pathway.show_assessment(assessment, case)
+            self._show_medicine_alerts(assessment.get("medicine_alerts") or [])
         except Exception as exc:  # the engine failing must not hide the rest of the patient
+            self._show_medicine_alerts([])
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
         return True
+
+    def _show_medicine_alerts(self, alerts: list[dict]) -> None:
+        """The assessment's medicine alerts as a banner (laid out here, never recomputed)."""
+        if not alerts:
+            self.medicine_alert_banner.clear()
+            self.medicine_alert_banner.hide()
+            return
+        lines = "".join(f"<li><b>{e(a['status_label'])}:</b> {e(a['text'])}</li>" for a in alerts)
+        self.medicine_alert_banner.setText(
+            f"<b>⚠ Medicine safety: {len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, "
+            f"change or reduce</b><ul style='margin:0'>{lines}</ul>")
+        self.medicine_alert_banner.setAccessibleName(
+            "Medicine safety alerts: " + " ".join(a["text"] for a in alerts))
+        self.medicine_alert_banner.show()
 
     def add_visit(self):
         if self.case is not None:

@@ -92,8 +92,11 @@ def test_minor_trauma_with_age_or_osteoporosis(age, osteoporosis, tier):
         assert result.headline() == "suspected vertebral fracture"
 
 
-def test_prolonged_steroid_use_alone_fires_the_fracture_rule():
+def test_prolonged_steroid_use_with_minor_trauma_fires_the_fracture_rule():
+    # ACR 2021 Variant 6 counts chronic steroid use with low-velocity trauma; alone it is a note (red-team B6)
     red = {k: "no" for k in V.RED_FLAG_QUESTIONS} | {"prolonged_corticosteroid_use": "yes"}
+    assert triage_intake(parse_case(data(red_flags=red)).intake).tier == "routine"
+    red["minor_trauma"] = "yes"
     assert triage_intake(parse_case(data(red_flags=red)).intake).tier == "urgent"
 
 

@@ -132,7 +132,7 @@ def test_night_pain_alone_is_not_a_red_flag_for_the_clock():
 
 
 def test_red_flag_is_acknowledged_by_a_decision_on_or_after_it():
-    case = make_case(red={"prolonged_corticosteroid_use": "yes"},
+    case = make_case(red={"significant_trauma": "yes"},  # urgent (fracture), not an emergency
                      decisions=[decision(2, "continue_conservative_care", until=30)])
     assert status(case, 1) == ReviewStatus.IMMEDIATE
     assert status(case, 2) == ReviewStatus.SNOOZED

@@ -22,7 +22,7 @@ from radiculopathy_desktop.resources import resource_path
 
 from tests.domain.test_medications import VISIT, intake
 
-NOT_OFFERED_UK = ("gabapentin", "pregabalin", "prednisone", "acetaminophen")
+NOT_OFFERED_UK = ("gabapentin", "pregabalin", "prednisone")
 
 
 @pytest.mark.parametrize("drug", NOT_OFFERED_UK)
@@ -35,7 +35,29 @@ def test_uk_rows_nice_does_not_offer_are_avoid_with_the_source(drug):
     assert row.guideline_position["profile"] == "uk"
 
 
-@pytest.mark.parametrize("drug", NOT_OFFERED_UK)
+def test_uk_paracetamol_is_not_offered_alone_for_low_back_pain_not_a_blanket_avoid():
+    # NICE NG59: "Do not offer paracetamol alone for managing low back pain"; weak opioids may be
+    # considered with or without paracetamol for acute low back pain; the 2020 sciatica update makes no
+    # recommendation on paracetamol. So: caution, saying "alone", never "avoid".
+    row = assess_medications(intake(scr=0.9), VISIT, profile="uk").row("acetaminophen")
+    assert row.status == "caution" and row.status_label == "Caution"
+    reason = next(r for r in row.reasons if r.rule == "guideline-do-not-offer")
+    text = " ".join(reason.text.split())
+    assert reason.severity == "caution" and "paracetamol alone (as the only medicine) for low back pain" in text
+    assert "no recommendation on paracetamol for sciatica" in text and "NICE NG59" in reason.source
+
+
+def test_uk_muscle_relaxant_follows_the_pathway_not_recommended():
+    # uk pathway: "NICE does not recommend skeletal muscle relaxants for sciatica" (direction
+    # not_recommended): the row takes the same position, not OK (red-team A6)
+    row = assess_medications(intake(scr=0.9), VISIT, profile="uk").row("cyclobenzaprine")
+    assert row.status == "avoid" and row.status_label == "Avoid: NICE does not recommend"
+    assert row.guideline_position["recommendation"] == "muscle_relaxant"
+    us = assess_medications(intake(scr=0.9), VISIT, profile="us").row("cyclobenzaprine")
+    assert us.guideline_position is None and not us.has_rule("guideline-do-not-offer")
+
+
+@pytest.mark.parametrize("drug", NOT_OFFERED_UK + ("acetaminophen", "cyclobenzaprine"))
 def test_us_rows_keep_the_acp_label_position(drug):
     row = assess_medications(intake(scr=0.9), VISIT, profile="us").row(drug)
     assert row.status != "avoid" and row.guideline_position is None
@@ -81,15 +103,19 @@ def test_pathway_and_medicine_table_never_disagree(path, profile):
     phase = a.phase.name
     not_offered = {}
     for _, rec in load_guideline(profile).recommendations():
-        if rec.direction == "do_not_offer" and (rec.phases is None or phase in rec.phases):
+        if rec.direction in ("do_not_offer", "not_recommended") and (rec.phases is None or phase in rec.phases):
             for t in rec.treatments:
-                not_offered.setdefault(t, rec.id)
+                not_offered.setdefault(t, (rec.id, rec.medicine_status or "avoid"))
     doses = doses_from_engine(case, as_of, profile=profile)
     for row in a.medications.rows:
         if row.treatment_code in not_offered:
-            assert row.guideline_position and row.guideline_position["recommendation"] == not_offered[row.treatment_code]
-            assert row.status in ("avoid", "contraindicated")
-            assert row.treatment_code not in doses  # the handout offers no dose for it either
+            rec_id, status = not_offered[row.treatment_code]
+            assert row.guideline_position and row.guideline_position["recommendation"] == rec_id
+            if status == "avoid":
+                assert row.status in ("avoid", "contraindicated")
+                assert row.treatment_code not in doses  # the handout offers no dose for it either
+            else:  # the guideline restricts one use (paracetamol alone): at least that status
+                assert row.status != "ok" and row.has_rule("guideline-do-not-offer")
         else:
             assert row.guideline_position is None
 

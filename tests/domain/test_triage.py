@@ -235,8 +235,12 @@ def test_osteoporotic_fall_on_long_term_prednisolone_is_urgent_imaging():
     assert "supporting: osteoporosis" in reasons and "supporting: age over 50" in reasons
 
 
-def test_prolonged_steroids_alone_is_urgent_fracture_imaging():
-    r = triage(flags(prolonged_corticosteroid_use="yes"), {}, age=58)
+def test_prolonged_steroids_alone_is_a_note_not_same_day_fracture_imaging():
+    # ACR 2021 Variant 6 / ACP 2007: steroid use is a fracture risk factor for initial imaging, not a
+    # same-day emergency on its own (red-team B6); with minor trauma it fires the fracture rule
+    r = triage(flags(prolonged_corticosteroid_use="yes"), {}, age=40)
+    assert r.tier == "routine" and any("corticosteroid use alone" in n for n in r.notes)
+    r = triage(flags(prolonged_corticosteroid_use="yes", minor_trauma="yes"), {}, age=40)
     assert (r.tier, r.categories) == ("urgent", frozenset({"fracture"}))
 
 

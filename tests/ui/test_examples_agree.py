@@ -69,7 +69,10 @@ def test_json_text_and_window_agree(qtbot, capsys, example_context, path):
     review = data["surgical_review"]
     assert tier == path.stem.split("_")[0], "the example's name says its tier"
     # the text report
-    assert _flat(f"URGENCY: {TEXT_TIER_WORDS[tier]}: {headline}") in text
+    incomplete = tier == "routine" and not data["triage"]["screen_complete"]  # printed as INCOMPLETE, never Routine
+    text_word = data["triage"]["tier_label"] if incomplete else TEXT_TIER_WORDS[tier]
+    window_word = data["triage"]["tier_label"] if incomplete else WINDOW_TIER_WORDS[tier]
+    assert _flat(f"URGENCY: {text_word}: {headline}") in text
     assert f"SURGICAL REVIEW: {review['label']}" in text
 
     # the window: the patient view, as a clinician opens the case
@@ -80,7 +83,7 @@ def test_json_text_and_window_agree(qtbot, capsys, example_context, path):
     assert status_line.startswith(review["label"])
     assert _flat(review["reason"]) in status_line
     pane = _flat(view.pathway.toPlainText())
-    assert f"Red-flag triage: {WINDOW_TIER_WORDS[tier]}" in pane
+    assert f"Red-flag triage: {window_word}" in pane
     assert _flat(headline) in pane
     assert review["label"] in pane
     view.close()

@@ -172,6 +172,7 @@ def test_yes_repeating_a_standing_flag_says_it_already_stood(window, qtbot):
 def test_banner_stays_in_view_and_the_dialog_within_the_screen(window, qtbot):
     dialog = _visit_dialog(window, qtbot, "P-DUE-case")
     _rescreen_by_keyboard(qtbot, dialog)
+    _answer_by_keyboard(qtbot, dialog, "minor_trauma", "yes")  # with steroid use: ACR Variant 6 fracture
     _answer_by_keyboard(qtbot, dialog, "prolonged_corticosteroid_use", "yes")  # the last question
     assert dialog.banner.isVisible() and "vertebral fracture" in dialog.banner.text()
     assert not dialog.scroll.isAncestorOf(dialog.banner)  # pinned above the scrolling form

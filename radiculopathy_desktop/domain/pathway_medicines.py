@@ -1,0 +1,69 @@
+"""The pathway's medicine recommendations, as they stand for this patient (issue 12 §6).
+
+When every row of a medicine class in the patient's medication report is *avoid* or
+*contraindicated* for a reason of this patient's own (pregnancy, an anticoagulant, kidney
+function ...), a pathway recommendation that offers or considers that class ("Consider an
+oral NSAID") carries ``for_this_patient``: not for this patient, the status and the reasons,
+taken from the same report. The pathway and the medicine table therefore cannot disagree. The
+guideline's own "do not offer" reason is left out: the pathway already says it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from radiculopathy_desktop.domain.medications import STATUS_LABELS, MedicationReport
+
+#: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
+OFFERING_DIRECTIONS = frozenset({"recommend", "consider", "for"})
+_NOT_FOR = ("avoid", "contraindicated")
+_GUIDELINE_RULE = "guideline-do-not-offer"
+
+
+def class_positions(report: MedicationReport) -> dict[str, dict[str, Any]]:
+    """Treatment code -> this patient's position, for each class whose every row is avoid or worse
+    for a reason of the patient's own."""
+    by_code: dict[str, list] = {}
+    for row in report.rows:
+        by_code.setdefault(row.treatment_code, []).append(row)
+    out: dict[str, dict[str, Any]] = {}
+    for code, rows in by_code.items():
+        if not all(r.status in _NOT_FOR for r in rows):
+            continue
+        # the least severe row is the best the class offers this patient
+        status = "avoid" if any(r.status == "avoid" for r in rows) else "contraindicated"
+        reasons = [reason for r in rows for reason in r.reasons_at_least("avoid") if reason.rule != _GUIDELINE_RULE]
+        if not reasons:
+            continue  # only the guideline's own position: the pathway states it itself
+        texts = tuple(dict.fromkeys(r.text for r in reasons))
+        source = "; ".join(dict.fromkeys(r.source for r in reasons if r.source))
+        label = rows[0].class_label
+        out[code] = {
+            "status": status, "status_label": STATUS_LABELS[status],
+            "medicines": [r.label for r in rows],
+            "text": f"{label}: {STATUS_LABELS[status].lower()} for this patient in the medicine table: "
+                    f"{' '.join(texts)}",
+            "reasons": list(texts), "source": source,
+        }
+    return out
+
+
+def annotate_pathway(pathway: dict[str, Any], report: MedicationReport) -> dict[str, Any]:
+    """``pathway`` (a ``PathwayResult.to_dict()``) with ``for_this_patient`` on each offering
+    recommendation whose class the report rules out for this patient (changed in place, returned)."""
+    positions = class_positions(report)
+    if not positions:
+        return pathway
+    for step in pathway.get("steps", ()):
+        for rec in step.get("recommendations", ()):
+            if rec.get("direction") not in OFFERING_DIRECTIONS:
+                continue
+            hits = [positions[c] for c in rec.get("treatments", ()) if c in positions]
+            if hits:
+                rec["for_this_patient"] = hits[0] if len(hits) == 1 else {
+                    **hits[0], "text": " ".join(h["text"] for h in hits),
+                    "reasons": [x for h in hits for x in h["reasons"]]}
+    return pathway
+
+
+__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions"]

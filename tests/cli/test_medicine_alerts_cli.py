@@ -1,0 +1,81 @@
+"""Red-team A1 on the command line: a current medicine to stop, change or reduce is named near the
+top of `assess` and `case` text (before the pathway), the same list as the JSON's medicine_alerts;
+the referral summary PDF has a "Medicine safety" section."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from radiculopathy_desktop.cli import main
+from radiculopathy_desktop.resources import resource_path
+
+BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
+
+
+def _write(tmp_path, case_id, medicines, **patient):
+    d = copy.deepcopy(BASE)
+    d["case_id"] = case_id
+    d["patient"]["id"] = "P-" + case_id
+    d["patient"].update(patient)
+    d["medicines"] = medicines
+    path = tmp_path / f"{case_id}.json"
+    path.write_text(json.dumps(d), encoding="utf-8")
+    return path
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_assess_text_puts_the_contraindicated_nsaid_above_the_pathway(tmp_path, capsys, profile):
+    path = _write(tmp_path, "PREG32", [{"name": "ibuprofen", "daily_dose_mg": 1200}], pregnancy_weeks=32)
+    code, out, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", profile)
+    assert code == 0
+    flat = " ".join(out.split())
+    head = flat[:flat.index("STEPPED PATHWAY")]
+    assert "MEDICINE SAFETY: 1 current medicine alert" in head
+    assert "!! CONTRAINDICATED: Taking ibuprofen 1200 mg/day" in head and "30 weeks" in head
+    _, js, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", profile, "--format", "json")
+    alerts = json.loads(js)["medicine_alerts"]
+    assert [a["status"] for a in alerts] == ["contraindicated"]
+    assert " ".join(alerts[0]["text"].split()) in head
+
+
+def test_no_alert_section_when_nothing_must_change(tmp_path, capsys):
+    path = _write(tmp_path, "PLAIN", [{"name": "ibuprofen", "daily_dose_mg": 1200}])
+    _, out, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29")
+    assert "MEDICINE SAFETY" not in out
+
+
+def test_case_command_shows_the_alert_before_the_visits(tmp_path, capsys):
+    path = _write(tmp_path, "APIX", [{"name": "apixaban", "daily_dose_mg": 10},
+                                     {"name": "ibuprofen", "daily_dose_mg": 1200}], birth_date="1956-01-10")
+    assert run(capsys, "import", str(path))[0] == 0
+    code, out, _ = run(capsys, "case", "APIX", "--as-of", "2026-11-29", "--profile", "uk")
+    assert code == 0
+    head = out[:out.index("Visits")]
+    assert "MEDICINE SAFETY: 2 current medicine alerts" in head
+    assert "AVOID: Taking ibuprofen 1200 mg/day" in head and "apixaban" in head
+
+
+# Issue 12 §6 / red-team A2: the pathway's NSAID recommendation says it is not for this patient
+@pytest.mark.parametrize("patient,word,reason", [
+    (dict(medicines=[{"name": "ibuprofen", "daily_dose_mg": 1200}], pregnancy_weeks=32), "CONTRAINDICATED", "30 weeks"),
+    (dict(medicines=[{"name": "apixaban", "daily_dose_mg": 10}, {"name": "ibuprofen", "daily_dose_mg": 1200}],
+          birth_date="1956-01-10"), "AVOID", "apixaban"),
+])
+def test_assess_text_marks_the_nsaid_recommendation_not_for_this_patient(tmp_path, capsys, patient, word, reason):
+    meds = patient.pop("medicines")
+    path = _write(tmp_path, "NSAIDX", meds, **patient)
+    assert main(["assess", str(path), "--as-of", "2026-11-29", "--profile", "uk"]) == 0
+    flat = " ".join(capsys.readouterr().out.split())
+    rec = flat[flat.index("consider: Consider an oral NSAID"):]
+    rec = rec[:rec.index("do_not_offer:")]
+    assert f"!! NOT FOR THIS PATIENT ({word}): NSAID (non-aspirin): {word.lower()} for this patient" in rec
+    assert reason in rec

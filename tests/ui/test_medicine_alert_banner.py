@@ -1,0 +1,54 @@
+"""Red-team A1 in the window: a current medicine that must be stopped, changed or reduced is a
+banner at the top of the patient page (above the stepped-care pane), the assessment's own
+medicine_alerts list; no banner when nothing must change."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import case_dict
+
+
+def _open(window, qtbot, store, meds, **patient):
+    from radiculopathy_desktop.domain.intake import parse_case
+    d = case_dict("P-BAN", "Bea Banner", 10)
+    d["patient"].update(patient)
+    d["medicines"] = meds
+    store.import_cases([parse_case(d)], user="test")
+    window.open_case("P-BAN-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    return window.patient_view
+
+
+def test_ibuprofen_at_32_weeks_is_a_banner_above_the_stepped_care(window, qtbot, store):
+    view = _open(window, qtbot, store, [{"name": "ibuprofen", "daily_dose_mg": 1200}], sex="female",
+                 pregnancy_weeks=32)
+    banner = view.medicine_alert_banner
+    qtbot.waitUntil(banner.isVisible)
+    text = " ".join(banner.text().split())
+    assert "Medicine safety: 1 current medicine to stop, change or reduce" in text
+    assert "Contraindicated" in text and "Taking ibuprofen 1200 mg/day" in text and "30 weeks" in text
+    # above the fold: the banner sits above the tabs, not at the end of the medicine table
+    assert banner.mapTo(view, banner.rect().topLeft()).y() < view.tabs.mapTo(view, view.tabs.rect().topLeft()).y()
+    assert "Medicine safety alerts" in banner.accessibleName()
+
+
+def test_no_banner_when_nothing_must_change_and_it_goes_when_the_next_case_is_clean(window, qtbot, store):
+    from radiculopathy_desktop.domain.intake import parse_case
+    view = _open(window, qtbot, store, [{"name": "ibuprofen", "daily_dose_mg": 1200}], sex="female",
+                 pregnancy_weeks=32)
+    qtbot.waitUntil(view.medicine_alert_banner.isVisible)
+    d = case_dict("P-OK", "Olly Okay", 10)
+    d["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}]
+    store.import_cases([parse_case(d)], user="test")
+    window.open_case("P-OK-case")
+    qtbot.waitUntil(lambda: view.case_id == "P-OK-case")
+    assert not view.medicine_alert_banner.isVisible() and view.medicine_alert_banner.text() == ""
+
+
+def test_the_pathway_nsaid_recommendation_says_not_for_this_patient(window, qtbot, store):
+    # issue 12 §6: NSAIDs contraindicated from 30 weeks; the pathway says so beside "Consider an oral NSAID"
+    view = _open(window, qtbot, store, [{"name": "ibuprofen", "daily_dose_mg": 1200}], sex="female",
+                 pregnancy_weeks=32)
+    text = " ".join(view.pathway.toPlainText().split())
+    i = text.index("Not for this patient: Contraindicated")
+    assert "use an NSAID" in text[i - 600:i]  # the us profile's NSAID recommendation, just above
+    assert "NSAID (non-aspirin): contraindicated for this patient" in text[i:i + 200] and "30 weeks" in text[i:i + 400]
