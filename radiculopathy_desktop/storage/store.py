@@ -496,8 +496,14 @@ class CaseStore:
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
     @_guarded
-    def record_decision(self, case_id: str, decision: Decision, user: str) -> Changes:
-        """Record a clinician decision (referred, continue until, declined, resolved)."""
+    def record_decision(self, case_id: str, decision: Decision, user: str,
+                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+        """Record a clinician decision (referred, continue until, declined, resolved).
+
+        ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
+        acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
+        kept in the audit entry.
+        """
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
@@ -510,7 +516,9 @@ class CaseStore:
             self._write_case(updated, now)
             self._audit(user, "decision_recorded", case_id, {
                 "date": decision.date.isoformat(), "kind": decision.kind,
-                "until": decision.until.isoformat() if decision.until else None, "by": decision.by}, at=now)
+                "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+                **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})},
+                at=now)
         log.info("decision recorded on a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 

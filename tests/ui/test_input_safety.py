@@ -103,7 +103,8 @@ def test_visit_dated_after_today_or_impossible_is_refused_and_kept(window, qtbot
 
 # ---------------------------------------------------------------------------- decision
 def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(window, qtbot, context):
-    patient = _open_patient(window, "P-RED-case")
+    # a case with no standing red flag: continuing care on P-RED asks first (tests/ui/test_decision_red_flags.py)
+    patient = _open_patient(window, "P-DUE-case")
     dialog = patient.record_decision()
     _active(qtbot, dialog)
     assert dialog.choice() is None
@@ -111,7 +112,7 @@ def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(wi
     assert isinstance(focus(), QRadioButton) and focus() in dialog.kind.buttons.values()  # focus on the choice
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert dialog.isVisible()
-    assert context.store.get_case("P-RED-case").decisions == ()
+    assert context.store.get_case("P-DUE-case").decisions == ()
     assert "Choose the decision" in dialog.form.errors["decision.kind"].text()
     # choose by keyboard: arrows move through the choices, Space takes one; then Enter saves it
     target = dialog.kind.buttons["continue_conservative_care"]
@@ -122,7 +123,7 @@ def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(wi
     assert not dialog.form.errors["decision.kind"].isVisible()
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert not dialog.isVisible()
-    (decision,) = context.store.get_case("P-RED-case").decisions
+    (decision,) = context.store.get_case("P-DUE-case").decisions
     assert decision.kind == "continue_conservative_care" and decision.until == TODAY + dt.timedelta(days=28)
 
 
