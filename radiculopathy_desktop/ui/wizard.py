@@ -880,6 +880,17 @@ class IntakeWizard(QWidget):
                     f"A case with ID {case.case_id} already exists (same patient ID and onset date). Open it from "
                     "Patients to add a follow-up visit, or correct the patient ID or onset date.")
                 return
+            conflicts = store.patient_conflicts([case])
+            if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
+                self._go(0)
+                message = ("This patient ID already belongs to someone else — " + "; ".join(
+                    c.split(" with a different ", 1)[-1] for c in conflicts)
+                    + ". Correct the patient ID (or the details) before saving.")
+                self.pages[0].show_errors([FieldError("patient.id", message)])
+                self.page_error.show_message(message)
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             store.import_cases([case], user=self.context.user)
         except Exception as exc:
             show_error(self, exc, kept_input=True)

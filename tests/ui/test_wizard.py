@@ -274,3 +274,25 @@ def test_case_not_saved_keeps_the_form_and_says_so(window, qtbot, context, monke
     assert shown == [True]  # the error says what was typed is kept
     assert wiz.index == len(wiz.pages) - 1 and wiz.pages[0].pid.text() == "P-FULL"
     assert wiz.notice is None
+
+
+def test_a_patient_id_belonging_to_someone_else_is_refused_on_save(window, qtbot, context):
+    """Red-team A7: the intake refuses a second person under an existing patient ID, keeping the form."""
+    wiz = open_wizard(window, qtbot)
+    wiz.load(_ready_intake("P-NEW"))  # P-NEW is Nell New; this form says Sam Saved
+    wiz._go(len(wiz.pages) - 1)
+    count = context.store.case_count()
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert context.store.case_count() == count
+    assert wiz.index == 0 and wiz.pages[0].pid.text() == "P-NEW"  # back on the patient step, all kept
+    text = wiz.page_error.text()
+    assert "already belongs to someone else" in text and "name: stored 'Nell New', new 'Sam Saved'" in text
+    assert wiz.pages[0].form.errors["patient.id"].isVisible()
+    # the same person (same name, birth details and sex): a new case for that patient is saved
+    wiz.pages[0].name.setFocus()
+    wiz.pages[0].name.selectAll()
+    type_here(qtbot, "Nell New")
+    wiz._go(len(wiz.pages) - 1)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert context.store.case_count() == count + 1
+    assert window.patient_view.case_id != "P-NEW-case" and window.patient_view.case_id.startswith("P-NEW")
