@@ -155,7 +155,7 @@ def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
         invalid = 0
         for n, item in enumerate(iter_case_items(path, refuse_scalar=True)):
             try:
-                case = parse_case(item)
+                case = parse_case(item, today=today())  # an intake dated after today is a typo
             except ValidationError as exc:
                 invalid += 1
                 for e in exc.errors:
