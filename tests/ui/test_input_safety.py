@@ -242,7 +242,7 @@ def test_start_over_asks_before_discarding(window, qtbot, context, monkeypatch):
 
 def test_return_on_a_focused_button_presses_it(window, qtbot):
     wiz = _open_wizard(window, qtbot)
-    wiz.load({"patient": {"id": "P-RET", "age_years": 40}})
+    wiz.load({"patient": {"id": "P-RET", "age_years": 40}, "onset_date": "2026-02-01"})
     wiz.next_button.setFocus()
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert wiz.index == 1
@@ -301,6 +301,8 @@ def test_intake_dates_after_today_are_refused(window, qtbot):
     type_here(qtbot, "P-AHEAD")
     qtbot.keyClick(focus(), Qt.Key_D, Qt.AltModifier)  # Birth &date
     type_here(qtbot, "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on (required)
+    type_here(qtbot, "2026-02-01")
     qtbot.keyClick(focus(), Qt.Key_V, Qt.AltModifier)  # &Visit date
     assert focus() is p.visit
     type_here(qtbot, "2027-03-02")  # a year slip
