@@ -900,9 +900,8 @@ class IntakeWizard(QWidget):
             conflicts = store.patient_conflicts([case])
             if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
                 self._go(0)
-                message = ("This patient ID already belongs to someone else — " + "; ".join(
-                    c.split(" with a different ", 1)[-1] for c in conflicts)
-                    + ". Correct the patient ID (or the details) before saving.")
+                message = ("This patient ID already belongs to someone else (" + "; ".join(conflicts)
+                           + "). Correct the patient ID (or the details) before saving.")
                 self.pages[0].show_errors([FieldError("patient.id", message)])
                 self.page_error.show_message(message)
                 if self._unsaved:
