@@ -137,7 +137,8 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.reports.fhir import write_bundle
 
         n = write_bundle(case, as_of, out, settings, overwrite=args.force,
-                         on_complete=_recorder(args, "fhir_exported", case.case_id, {}, "resources"))
+                         on_complete=_recorder(args, "fhir_exported", case.case_id, {}, "resources"),
+                         profile=getattr(args, "profile", None) or "us")
         log.info("FHIR bundle written: %d entries", n)
         print(f"Wrote {out} (FHIR R4 Bundle, {n} resources).")
     return 0

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus, red_flags_to_acknowledge
 from radiculopathy_desktop.domain.intake import (
     Case,
     ValidationError,
@@ -156,7 +156,7 @@ def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
         invalid = 0
         for n, item in enumerate(iter_case_items(path, refuse_scalar=True)):
             try:
-                case = parse_case(item)
+                case = parse_case(item, today=today())  # an intake dated after today is a typo
             except ValidationError as exc:
                 invalid += 1
                 for e in exc.errors:
@@ -520,7 +520,13 @@ def cmd_decide(args: argparse.Namespace) -> int:
             decision = parse_decision(data, case, today=today())
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _DECISION_OPTION, "decision.")) from None
-        store.record_decision(args.case_id, decision, user=current_user())
+        standing = red_flags_to_acknowledge(case, decision.kind, decision.date)
+        if standing is not None and not args.acknowledge_red_flags:
+            raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
+                            f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
+                            "visit), or record this decision knowingly with --acknowledge-red-flags.")
+        store.record_decision(args.case_id, decision, user=current_user(),
+                              acknowledged_red_flags=standing.to_audit() if standing else None)
         review = store.review(args.case_id, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
     _print(f"Recorded on case {args.case_id}: {label}"
@@ -703,6 +709,9 @@ def register(subparsers) -> None:
     p.add_argument("--date", metavar="DATE", help="decision date (default today)")
     p.add_argument("--by", metavar="NAME", help="the clinician deciding")
     p.add_argument("--note", metavar="TEXT")
+    p.add_argument("--acknowledge-red-flags", action="store_true",
+                   help="record resolved/continue/declined although emergency or urgent red flags stand "
+                        "(they are named in the audit)")
     p.set_defaults(func=cmd_decide)
 
     p = subparsers.add_parser("demo", help="write a synthetic cohort (invented patients) for demos and benchmarks")

@@ -177,13 +177,63 @@ class SurgicalReview:
         }
 
 
-def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
-    """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
+# Decisions that close or pause a case (everything but a referral for a surgical opinion):
+# recorded while an emergency or urgent red flag stands, they must name and acknowledge it
+# (``decide --acknowledge-red-flags``; the window's decision dialog asks). A referral acts
+# on the red flag, so it needs no acknowledgement.
+DECISIONS_NEEDING_ACKNOWLEDGEMENT = frozenset({"resolved_discharged", "continue_conservative_care",
+                                               "patient_declined"})
 
-    Answers carry forward: a follow-up visit re-asks only some questions. A flag is
-    acknowledged by any decision dated on or after the record that raised it; a
-    newly fired flag at a later visit needs a new decision.
+_FACT_LABELS = {
+    "severe_motor_deficit": "Severe motor weakness (MRC grade 3 or less)",
+    "upper_motor_neurone_signs": "Upper motor neurone signs",
+}
+
+
+@dataclass(frozen=True)
+class StandingRedFlags:
+    """The emergency or urgent red flags standing on a date (whether or not acknowledged)."""
+
+    tier: str  # "emergency" or "urgent"
+    headline: str
+    flags: tuple[str, ...]  # codes, e.g. "history_of_cancer"
+    since: dt.date
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+        return tuple(RED_FLAG_QUESTIONS.get(f) or _FACT_LABELS.get(f) or f.replace("_", " ") for f in self.flags)
+
+    def describe(self) -> str:
+        return f"{self.tier.upper()}: {self.headline} (standing since {self.since.isoformat()}: " \
+               + "; ".join(self.labels) + ")"
+
+    def to_audit(self) -> dict:
+        return {"tier": self.tier, "headline": self.headline, "flags": list(self.flags),
+                "since": self.since.isoformat()}
+
+
+def standing_red_flags(case: Case, as_of: dt.date) -> StandingRedFlags | None:
+    """The emergency/urgent red flags standing on ``as_of``, acknowledged before or not."""
+    fired, result, since = _fired_flags(case, as_of)
+    if not fired or since is None or as_of < case.intake.visit_date:
+        return None
+    return StandingRedFlags(result.tier, result.headline(), tuple(f for f in result.fired if f in fired), since)
+
+
+def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedFlags | None:
+    """What a decision of ``kind`` on ``on`` must acknowledge by name, or None.
+
+    Closing or pausing a case (resolved/discharged, continue conservative care, patient
+    declined) while an emergency or urgent red flag stands must not happen silently.
     """
+    if kind not in DECISIONS_NEEDING_ACKNOWLEDGEMENT:
+        return None
+    return standing_red_flags(case, on)
+
+
+def _fired_flags(case: Case, as_of: dt.date):
+    """The escalating red flags standing on ``as_of``, the triage result, and since when."""
     from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage  # no import cycle
 
     intake = case.intake
@@ -211,6 +261,17 @@ def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.da
         if not now_fired:
             since = None
         fired = now_fired
+    return fired, result, since
+
+
+def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
+    """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
+
+    Answers carry forward: a follow-up visit re-asks only some questions. A flag is
+    acknowledged by any decision dated on or after the record that raised it; a
+    newly fired flag at a later visit needs a new decision.
+    """
+    fired, result, since = _fired_flags(case, as_of)
     if not fired or since is None:
         return False, None, None
     acknowledged = any(d.date >= since for d in case.decisions if d.date <= as_of)

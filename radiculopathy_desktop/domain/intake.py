@@ -489,8 +489,13 @@ _CASE_KEYS = {
 }
 
 
-def parse_case(data: Any, context: str = "") -> Case:
-    """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`."""
+def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Case:
+    """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`.
+
+    With ``today`` (import and assess: a new record), the dates of what has happened (birth,
+    onset, intake visit, care start, follow-up visits, decisions) cannot lie after it; a
+    stored case is read without it.
+    """
     r = _Reader()
     try:
         case = _parse_case(r, data)
@@ -501,7 +506,23 @@ def parse_case(data: Any, context: str = "") -> Case:
         if not r.errors:
             r.error("", "the case could not be read")
         raise ValidationError(r.errors, context)
+    if today is not None:
+        future = dates_after_today(case, today)
+        if future:
+            raise ValidationError(future, context)
     return case
+
+
+def dates_after_today(case: Case, today: dt.date) -> list[FieldError]:
+    """Each recorded date of ``case`` after ``today`` (a slip of the year or month, not a plan)."""
+    i = case.intake
+    dated = [("patient.birth_date", i.patient.birth_date), ("onset_date", i.onset_date),
+             ("visit_date", i.visit_date), ("care_start_date", i.care_start_date)]
+    dated += [(f"visits[{n}].date", v.date) for n, v in enumerate(case.visits)]
+    dated += [(f"decisions[{n}].date", d.date) for n, d in enumerate(case.decisions)]
+    return [FieldError(field, f"{field}: {day.isoformat()} is after today ({today.isoformat()}): check the year "
+                              "and month (a case records what has happened)")
+            for field, day in dated if day is not None and day > today]
 
 
 def parse_intake(data: Any) -> Intake:

@@ -72,8 +72,9 @@ def _category(code: str, display: str) -> list[dict]:
     return [{"coding": [{"system": OBS_CATEGORY, "code": code, "display": display}]}]
 
 
-def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str | None = None) -> dict:
-    """The Bundle as a dict (JSON-ready)."""
+def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str | None = None,
+                profile: str = "us") -> dict:
+    """The Bundle as a dict (JSON-ready). ``profile`` picks the medicine checks' guideline."""
     cv = content_version or guideline_content_version()
     intake, p = case.intake, case.patient
     entries: list[dict] = []
@@ -225,6 +226,9 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
             "note": [{"text": "Treatments tried: " + (", ".join(tried) if tried else "none recorded")}],
         })
 
+    from radiculopathy_desktop.reports.fhir_medicines import add_medicines
+    add_medicines(case, as_of, subject, add, profile=profile)  # MedicationStatement, DetectedIssue
+
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(_NS, f"{case.case_id}/bundle/{as_of.isoformat()}")),
@@ -240,10 +244,10 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
 
 
 def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None, *, overwrite: bool = True,
-                 on_complete: Callable[[int], None] | None = None) -> int:
+                 on_complete: Callable[[int], None] | None = None, profile: str = "us") -> int:
     """Write the Bundle JSON through the checked writer (read back before it is put in
     place); return the number of entries. ``on_complete(n)`` runs once the file is whole."""
-    bundle = case_bundle(case, as_of, settings)
+    bundle = case_bundle(case, as_of, settings, profile=profile)
     n = len(bundle["entry"])
     text = json.dumps(bundle, ensure_ascii=False, indent=2)
     write_bytes(Path(path), (text + "\n").encode("utf-8"), overwrite=overwrite, verify=verify_json,

@@ -399,6 +399,8 @@ class CaseStore:
         updated: list[str] = []
         unchanged: list[str] = []
         seen: dict[str, int] = {}
+        conflicts: list[str] = []  # one patient ID holding different people (domain.identity)
+        identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         with self._write():
             batch: list[Case] = []
             for n, case in enumerate(cases):
@@ -409,9 +411,13 @@ class CaseStore:
                 seen[case.case_id] = n
                 batch.append(case)
                 if len(batch) >= batch_size:
-                    self._import_batch(batch, s, key, now, user, added, updated, unchanged)
+                    self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
                     batch = []
-            self._import_batch(batch, s, key, now, user, added, updated, unchanged)
+            self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
+            if conflicts:
+                raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
+                                "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
+                                exit_code=2)
             if added or updated:
                 self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
                                                    "unchanged": len(unchanged)}, at=now)
@@ -419,12 +425,14 @@ class CaseStore:
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
-                      added: list[str], updated: list[str], unchanged: list[str]) -> None:
+                      added: list[str], updated: list[str], unchanged: list[str],
+                      conflicts: list[str], identities: dict) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
 
         conn = self.db.conn
+        conflicts.extend(self.patient_conflicts.__wrapped__(self, cases, identities))
         existing = self._existing_documents([c.case_id for c in cases])
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
@@ -463,6 +471,39 @@ class CaseStore:
         conn.executemany(_INSERT_DECISION, decision_rows)
         conn.executemany(_INSERT_ALERT, alert_rows)
         conn.executemany(_INSERT_AUDIT, audit_rows)
+
+    @_guarded
+    def patient_conflicts(self, cases: Sequence[Case], seen: dict | None = None) -> list[str]:
+        """Cases whose patient ID already belongs to a different person (``domain.identity``), in words.
+
+        Compared with the stored patient when it has another case (re-importing the patient's
+        only case may correct its details), and with earlier cases of ``seen`` (this import).
+        """
+        from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
+
+        seen = {} if seen is None else seen
+        conn = self.db.conn
+        out: list[str] = []
+        for case in cases:
+            p = case.patient
+            earlier = seen.get(p.id)
+            if earlier is not None and earlier[0] != case.case_id:
+                other = earlier[1]
+                diffs = identity_conflicts(StoredIdentity(p.id, other.name, other.birth_date, other.sex), p)
+                if diffs:
+                    out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
+                    continue
+            seen.setdefault(p.id, (case.case_id, p))
+            row = conn.execute(
+                "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
+                "AND c.case_id != ? LIMIT 1) FROM patients p WHERE p.patient_id = ?", (case.case_id, p.id)).fetchone()
+            if row is None or row[3] is None:
+                continue
+            stored = StoredIdentity(p.id, row[0], dt.date.fromisoformat(row[1]) if row[1] else None, row[2])
+            diffs = identity_conflicts(stored, p)
+            if diffs:
+                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row[3]}"))
+        return out
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -593,8 +634,14 @@ class CaseStore:
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
     @_guarded
-    def record_decision(self, case_id: str, decision: Decision, user: str) -> Changes:
-        """Record a clinician decision (referred, continue until, declined, resolved)."""
+    def record_decision(self, case_id: str, decision: Decision, user: str,
+                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+        """Record a clinician decision (referred, continue until, declined, resolved).
+
+        ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
+        acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
+        kept in the audit entry.
+        """
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
@@ -607,7 +654,9 @@ class CaseStore:
             self._write_case(updated, now)
             self._audit(user, "decision_recorded", case_id, {
                 "date": decision.date.isoformat(), "kind": decision.kind,
-                "until": decision.until.isoformat() if decision.until else None, "by": decision.by}, at=now)
+                "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+                **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})},
+                at=now)
         log.info("decision recorded on a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 

@@ -99,6 +99,10 @@ class _CaseDialog(QDialog):
     def store_it(self, item):
         raise NotImplementedError
 
+    def confirm(self, item) -> bool:
+        """Whether to save ``item`` now (a dialog may first ask; it calls save again when answered)."""
+        return True
+
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
@@ -108,6 +112,8 @@ class _CaseDialog(QDialog):
             left = self.form.show_errors(exc.errors)
             if left:
                 self.general_error.show_message("; ".join(e.message for e in left))
+            return
+        if not self.confirm(item):
             return
         try:
             self.store_it(item)
@@ -262,7 +268,19 @@ class DecisionDialog(_CaseDialog):
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(self.fontMetrics().height() * 5)
+        # Standing emergency/urgent red flags: shown while a closing choice is made, and
+        # acknowledged by an explicit answer before it is recorded (domain.followup decides).
+        self.red_flag_warning = QLabel()
+        self.red_flag_warning.setWordWrap(True)
+        self.red_flag_warning.setTextFormat(Qt.PlainText)
+        self.red_flag_warning.setAccessibleName("Red flags standing")
+        self.red_flag_warning.setStyleSheet("font-weight: bold;")
+        self.red_flag_warning.hide()
+        self.pinned.addWidget(self.red_flag_warning)
+        self.acknowledged = None  # the StandingRedFlags the clinician acknowledged
+        self.acknowledge_box = None
         self.kind.group.buttonToggled.connect(self._kind_changed)
+        self.date.dateChanged.connect(self._kind_changed)
         self._kind_changed()
         self.kind.setFocus()
         # room for the longest choice and, beside it, the reason when Save is pressed without one
@@ -278,6 +296,19 @@ class DecisionDialog(_CaseDialog):
         on = self.choice() == "continue_conservative_care"
         self.until.setEnabled(on)
         self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
+        standing = self._standing()
+        self.red_flag_warning.setVisible(standing is not None)
+        if standing is not None:
+            self.red_flag_warning.setText(
+                f"Red flags stand on this case: {standing.describe()}. {DECISIONS[self.choice()]} closes or pauses "
+                "the case; you will be asked to acknowledge them.")
+
+    def _standing(self):
+        from radiculopathy_desktop.domain.followup import red_flags_to_acknowledge
+        kind, day = self.choice(), self.date.day()
+        if kind is None or day is None:
+            return None
+        return red_flags_to_acknowledge(self.case, kind, day)
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "kind": self.choice(),
@@ -292,8 +323,40 @@ class DecisionDialog(_CaseDialog):
                                               "Choose the decision: nothing is recorded until you do")])
         return parse_decision(data, self.case, today=self.context.today())
 
+    def confirm(self, item) -> bool:
+        """Closing or pausing a case with standing red flags asks first; the default answer is Go back."""
+        from PySide6.QtWidgets import QMessageBox
+        from radiculopathy_desktop.domain.followup import red_flags_to_acknowledge
+
+        standing = red_flags_to_acknowledge(self.case, item.kind, item.date)
+        if standing is None or standing == self.acknowledged:
+            return True
+        box = QMessageBox(QMessageBox.Warning, "Red flags stand", "", QMessageBox.NoButton, self)
+        box.setText(f"{DECISIONS[item.kind]} would close or pause a case whose red flags stand:\n\n"
+                    + "\n".join(f"• {label}" for label in standing.labels)
+                    + f"\n\n{standing.tier.upper()}: {standing.headline} (since {standing.since.isoformat()}).")
+        box.setInformativeText("Act on the red flag, or re-screen it at a visit. Record this decision anyway? "
+                               "Your acknowledgement is kept in the audit.")
+        record = box.addButton("Record, red flags ac&knowledged", QMessageBox.AcceptRole)
+        back = box.addButton("&Go back", QMessageBox.RejectRole)
+        box.setDefaultButton(back)  # the safe answer is the default
+        box.setEscapeButton(back)
+
+        def answered(button):
+            self.acknowledge_box = None
+            if button is record:
+                self.acknowledged = standing
+                self.save()
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        self.acknowledge_box = box
+        box.open()
+        return False
+
     def store_it(self, item):
-        self.context.store.record_decision(self.case.case_id, item, user=self.context.user)
+        standing = self.acknowledged
+        self.context.store.record_decision(self.case.case_id, item, user=self.context.user,
+                                           acknowledged_red_flags=standing.to_audit() if standing else None)
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

@@ -173,7 +173,8 @@ def export_fhir(parent: QWidget, context, case) -> Path | None:
     try:
         from radiculopathy_desktop.reports.fhir import write_bundle
         write_bundle(case, context.today(), path, context.review_settings(),
-                     on_complete=_audit_on_complete(context, "fhir_exported", case.case_id, {}, "resources"))
+                     on_complete=_audit_on_complete(context, "fhir_exported", case.case_id, {}, "resources"),
+                     profile=context.profile())
     except Exception as exc:
         show_error(parent, exc)
         return None

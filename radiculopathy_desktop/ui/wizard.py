@@ -100,14 +100,29 @@ class PatientPage(Page):
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
         self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
         self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
-        self.onset = f.add("Symptoms s&tarted on:", date_edit("Date symptoms started", today), "onset_date")
+        # Onset starts empty and is required: the phase and every duration count from it, and
+        # a pre-filled "today" was carried on unread (red-team A8). The visit is today unless
+        # changed; conservative care starts at this visit unless typed otherwise (it follows
+        # the visit date until the care date itself is typed).
+        self.onset = f.add("Symptoms s&tarted on (required):", date_edit("Date symptoms started (required)"),
+                           "onset_date")
         self.visit = f.add("&Visit date:", date_edit("Visit date", today), "visit_date")
         self.care = f.add("&Conservative care started:", date_edit("Date conservative care started", today),
                           "care_start_date")
+        self.care_follows_visit = True
+        self.care.textEdited.connect(self._care_typed)
+        self.visit.dateChanged.connect(self._visit_changed)
         self.clinician = f.add("C&linician:", QLineEdit(), "clinician")
         self.clinician.setAccessibleName("Clinician")
         self.body.addLayout(f)
         self.body.addStretch(1)
+
+    def _care_typed(self, *_args) -> None:
+        self.care_follows_visit = False
+
+    def _visit_changed(self) -> None:
+        if self.care_follows_visit and self.visit.day() is not None:
+            self.care.set_day(self.visit.day())
 
     def data(self) -> dict:
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
@@ -132,6 +147,8 @@ class PatientPage(Page):
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
             if data.get(key):
                 edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
+        if data.get("care_start_date"):
+            self.care_follows_visit = False  # a care start date from a draft or a file is kept as given
         self.clinician.setText(data.get("clinician") or "")
 
     def extra_errors(self):
@@ -885,6 +902,16 @@ class IntakeWizard(QWidget):
                     f"A case with ID {case.case_id} already exists (same patient ID and onset date). Open it from "
                     "Patients to add a follow-up visit, or correct the patient ID or onset date.")
                 return
+            conflicts = store.patient_conflicts([case])
+            if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
+                self._go(0)
+                message = ("This patient ID already belongs to someone else (" + "; ".join(conflicts)
+                           + "). Correct the patient ID (or the details) before saving.")
+                self.pages[0].show_errors([FieldError("patient.id", message)])
+                self.page_error.show_message(message)
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             store.import_cases([case], user=self.context.user)
         except Exception as exc:
             show_error(self, exc, kept_input=True)
@@ -1049,9 +1076,12 @@ class IntakeWizard(QWidget):
         p = self.pages[0]
         self._loading = True
         try:
-            for edit in (p.onset, p.visit, p.care):
+            p.onset.set_day(None)  # required, typed: never a pre-filled today (see PatientPage)
+            p.onset.check()
+            for edit in (p.visit, p.care):
                 edit.set_day(today)
                 edit.check()
+            p.care_follows_visit = True
         finally:
             self._loading = False
         self.pages[2].update_banner()

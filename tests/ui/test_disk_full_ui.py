@@ -89,6 +89,8 @@ def fill_intake(window, qtbot):
     type_here(qtbot, "Fiona Fulldisk")
     tab(qtbot)
     type_here(qtbot, "1968-09-14")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on (required)
+    type_here(qtbot, "2026-02-01")
     next_step(qtbot)
     assert wiz.index == 1, wiz.page_error.text()
     page = wiz.pages[1]

@@ -103,7 +103,8 @@ def test_visit_dated_after_today_or_impossible_is_refused_and_kept(window, qtbot
 
 # ---------------------------------------------------------------------------- decision
 def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(window, qtbot, context):
-    patient = _open_patient(window, "P-RED-case")
+    # a case with no standing red flag: continuing care on P-RED asks first (tests/ui/test_decision_red_flags.py)
+    patient = _open_patient(window, "P-DUE-case")
     dialog = patient.record_decision()
     _active(qtbot, dialog)
     assert dialog.choice() is None
@@ -111,7 +112,7 @@ def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(wi
     assert isinstance(focus(), QRadioButton) and focus() in dialog.kind.buttons.values()  # focus on the choice
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert dialog.isVisible()
-    assert context.store.get_case("P-RED-case").decisions == ()
+    assert context.store.get_case("P-DUE-case").decisions == ()
     assert "Choose the decision" in dialog.form.errors["decision.kind"].text()
     # choose by keyboard: arrows move through the choices, Space takes one; then Enter saves it
     target = dialog.kind.buttons["continue_conservative_care"]
@@ -122,7 +123,7 @@ def test_decision_dialog_starts_with_nothing_chosen_and_enter_records_nothing(wi
     assert not dialog.form.errors["decision.kind"].isVisible()
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert not dialog.isVisible()
-    (decision,) = context.store.get_case("P-RED-case").decisions
+    (decision,) = context.store.get_case("P-DUE-case").decisions
     assert decision.kind == "continue_conservative_care" and decision.until == TODAY + dt.timedelta(days=28)
 
 
@@ -241,7 +242,7 @@ def test_start_over_asks_before_discarding(window, qtbot, context, monkeypatch):
 
 def test_return_on_a_focused_button_presses_it(window, qtbot):
     wiz = _open_wizard(window, qtbot)
-    wiz.load({"patient": {"id": "P-RET", "age_years": 40}})
+    wiz.load({"patient": {"id": "P-RET", "age_years": 40}, "onset_date": "2026-02-01"})
     wiz.next_button.setFocus()
     qtbot.keyClick(focus(), Qt.Key_Return)
     assert wiz.index == 1
@@ -300,6 +301,8 @@ def test_intake_dates_after_today_are_refused(window, qtbot):
     type_here(qtbot, "P-AHEAD")
     qtbot.keyClick(focus(), Qt.Key_D, Qt.AltModifier)  # Birth &date
     type_here(qtbot, "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on (required)
+    type_here(qtbot, "2026-02-01")
     qtbot.keyClick(focus(), Qt.Key_V, Qt.AltModifier)  # &Visit date
     assert focus() is p.visit
     type_here(qtbot, "2027-03-02")  # a year slip

@@ -29,7 +29,7 @@ def click_answers(qtbot, entry, codes, first=0):
 
 def wizard_on_scores(window, pid):
     wiz = window.show_view("intake")
-    wiz.pages[0].load({"patient": {"id": pid, "age_years": 47}})
+    wiz.pages[0].load({"patient": {"id": pid, "age_years": 47}, "onset_date": "2026-02-01"})
     wiz.pages[1].load({"side": "left", "regions": ["buttock", "lateral_leg"]})
     wiz.pages[2].load({"red_flags": NO_FLAGS})
     wiz._go(SCORES)

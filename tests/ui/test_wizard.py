@@ -46,6 +46,9 @@ def fill_patient_page(qtbot, wiz, pid="P-KEY"):
     type_here(qtbot, "Kim Keyboard")
     tab(qtbot)
     type_here(qtbot, "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on: empty and required
+    assert focus() is wiz.pages[0].onset and wiz.pages[0].onset.text() == ""
+    type_here(qtbot, "2026-02-01")
     next_step(qtbot, wiz)
 
 
@@ -274,3 +277,65 @@ def test_case_not_saved_keeps_the_form_and_says_so(window, qtbot, context, monke
     assert shown == [True]  # the error says what was typed is kept
     assert wiz.index == len(wiz.pages) - 1 and wiz.pages[0].pid.text() == "P-FULL"
     assert wiz.notice is None
+
+
+def test_a_patient_id_belonging_to_someone_else_is_refused_on_save(window, qtbot, context):
+    """Red-team A7: the intake refuses a second person under an existing patient ID, keeping the form."""
+    wiz = open_wizard(window, qtbot)
+    wiz.load(_ready_intake("P-NEW"))  # P-NEW is Nell New; this form says Sam Saved
+    wiz._go(len(wiz.pages) - 1)
+    count = context.store.case_count()
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert context.store.case_count() == count
+    assert wiz.index == 0 and wiz.pages[0].pid.text() == "P-NEW"  # back on the patient step, all kept
+    text = wiz.page_error.text()
+    assert "already belongs to someone else" in text and "name: stored 'Nell New', new 'Sam Saved'" in text
+    assert wiz.pages[0].form.errors["patient.id"].isVisible()
+    # the same person (same name, birth details and sex): a new case for that patient is saved
+    wiz.pages[0].name.setFocus()
+    wiz.pages[0].name.selectAll()
+    type_here(qtbot, "Nell New")
+    wiz._go(len(wiz.pages) - 1)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert context.store.case_count() == count + 1
+    assert window.patient_view.case_id != "P-NEW-case" and window.patient_view.case_id.startswith("P-NEW")
+
+
+def test_onset_starts_empty_and_is_required(window, qtbot, context):
+    """Red-team A8: an untouched onset was "today" (phase acute, day 0) for months of symptoms."""
+    wiz = open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    assert p.onset.text() == "" and p.visit.day() == TODAY and p.care.day() == TODAY
+    type_here(qtbot, "P-ONSET")
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)  # &age
+    type_here(qtbot, "50")
+    next_step(qtbot, wiz)
+    assert wiz.index == 0  # not without the onset
+    assert p.form.errors["onset_date"].isVisible() and p.form.errors["onset_date"].text()
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
+    assert focus() is p.onset
+    type_here(qtbot, "2025-12-01")
+    next_step(qtbot, wiz)
+    assert wiz.index == 1
+
+
+def test_care_start_follows_the_visit_date_until_typed(window, qtbot):
+    """Conservative care starts at this visit unless the clinician types an earlier start."""
+    wiz = open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    qtbot.keyClick(focus(), Qt.Key_V, Qt.AltModifier)  # &Visit date: back-entering yesterday's visit
+    assert focus() is p.visit
+    yesterday = TODAY - __import__("datetime").timedelta(days=1)
+    p.visit.selectAll()
+    type_here(qtbot, yesterday.isoformat())
+    assert p.care.day() == yesterday
+    qtbot.keyClick(focus(), Qt.Key_C, Qt.AltModifier)  # &Conservative care started: typed, then kept
+    assert focus() is p.care
+    p.care.selectAll()
+    type_here(qtbot, "2026-01-05")
+    qtbot.keyClick(focus(), Qt.Key_V, Qt.AltModifier)
+    p.visit.selectAll()
+    type_here(qtbot, TODAY.isoformat())
+    assert p.care.text() == "2026-01-05"
+    wiz.reset()  # a new intake starts again with onset empty and care following the visit
+    assert p.onset.text() == "" and p.care.day() == TODAY and p.care_follows_visit

@@ -1,0 +1,114 @@
+"""Current medicines in the FHIR export: one MedicationStatement each, and the medicine
+checks' findings as DetectedIssue resources (red-team A5: a receiving surgeon must learn
+that the patient is anticoagulated, or taking an NSAID that is contraindicated for them).
+
+* MedicationStatement: ``medicationCodeableConcept.text`` is the name as recorded; the
+  generic name the engine recognised is a coding in the app's own system (the medicine
+  data carry no RxNorm or dm+d codes, so there is no standard code to give); the daily
+  dose is ``dosage.text``; a note says what the medicine checks found for it (or that it
+  was not recognised, so its interactions were not checked).
+* DetectedIssue (codes from HL7 v3 ActCode, the value set FHIR binds to
+  ``DetectedIssue.code``): ``DRG`` Drug Interaction Alert for each interaction,
+  ``DOSEH`` High Dose Alert for a daily dose above this patient's maximum, ``COND``
+  Condition Alert for a medicine the checks rate "avoid" or "contraindicated" for this
+  patient. ``implicated`` points at the MedicationStatements concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Callable
+
+from radiculopathy_desktop.domain.intake import Case
+
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+GENERIC_SYSTEM = "urn:radiculopathy-desktop:codes:generic-medicine"
+_SEVERITY = {"contraindicated": "high", "avoid": "high", "caution": "moderate"}
+
+
+def _dose(mg: float | None) -> str:
+    if mg is None:
+        return "daily dose not recorded"
+    return f"{mg:g} mg per day (total daily dose as recorded)"
+
+
+def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str, dict], str],
+                  profile: str = "us") -> int:
+    """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    meds = case.intake.medicines
+    if not meds:
+        return 0
+    report = assess_medications(case.intake, as_of, profile=profile)
+    current = report.current_medicines
+    rows_for: dict[int, list] = {n: [] for n in range(len(meds))}
+    for row in report.rows:
+        if row.currently_taking:
+            for n, m in enumerate(meds):
+                if m.name in row.current_medicines:
+                    rows_for[n].append(row)
+    notes_for: dict[int, list[str]] = {n: [] for n in range(len(meds))}
+    for note in report.current_notes:
+        for n, m in enumerate(meds):
+            if m.name in note.medicines:
+                notes_for[n].append(note.text)
+
+    refs: dict[str, str] = {}
+    added = 0
+    for n, med in enumerate(meds):
+        info = current[n] if n < len(current) else None
+        concept: dict = {"text": med.name}
+        if info is not None and info.recognised:
+            concept["coding"] = [{"system": GENERIC_SYSTEM, "code": g, "display": g} for g in info.generics]
+        if info is None or not info.recognised:
+            found = "Not recognised by the medicine checks: its interactions and doses were not checked."
+            if info is not None and info.suggestion:
+                found += f" Did you mean {info.suggestion}?"
+        else:
+            parts = [f"{row.label}: {row.status_label}" + (" (above this patient's maximum)" if row.over_max else "")
+                     + "." + "".join(f" {r.text}" for r in row.reasons_at_least("caution"))
+                     for row in rows_for[n]]
+            parts += notes_for[n]
+            found = "Medicine checks: " + (" | ".join(parts) if parts else "no finding for this patient.")
+        statement = {
+            "resourceType": "MedicationStatement",
+            "status": "active",
+            "medicationCodeableConcept": concept,
+            "subject": subject,
+            "dateAsserted": case.intake.visit_date.isoformat(),
+            "dosage": [{"text": _dose(med.daily_dose_mg)}],
+            "note": [{"text": f"{found} (as of {as_of.isoformat()}, guideline content {report.content_version}, "
+                              f"{profile} profile)"}],
+        }
+        refs[med.name] = add(f"medication/{n}", statement)
+        added += 1
+
+    def issue(key: str, code: str, display: str, severity: str, detail: str, names) -> None:
+        nonlocal added
+        implicated = [{"reference": refs[m]} for m in dict.fromkeys(names) if m in refs]
+        resource = {"resourceType": "DetectedIssue", "status": "final",
+                    "code": {"coding": [{"system": ACT_CODE, "code": code, "display": display}]},
+                    "severity": severity, "patient": subject, "identifiedDateTime": as_of.isoformat(),
+                    "detail": detail}
+        if implicated:
+            resource["implicated"] = implicated
+        add(key, resource)
+        added += 1
+
+    for k, ix in enumerate(report.interactions):
+        issue(f"medication-issue/interaction/{k}", "DRG", "Drug Interaction Alert", _SEVERITY.get(ix.severity, "moderate"),
+              f"{ix.text} ({', '.join(ix.medicines)})", ix.medicines)
+    for row in report.rows:
+        if not row.currently_taking:
+            continue
+        if row.status in ("avoid", "contraindicated"):
+            reasons = "; ".join(r.text for r in row.reasons_at_least("avoid")) or row.status_label
+            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", "high",
+                  f"{row.label}: {row.status_label.upper()} for this patient: {reasons}", row.current_medicines)
+        if row.over_max:
+            cap = f"{row.adjusted_max_daily_mg:g} mg/day" if row.adjusted_max_daily_mg is not None else "the maximum"
+            issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",
+                  f"{row.label}: taking {row.current_daily_dose_mg:g} mg/day, above this patient's maximum of {cap}. "
+                  f"{row.adjustment_reason}".strip(), row.current_medicines)
+    return added
