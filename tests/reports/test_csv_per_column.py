@@ -64,7 +64,8 @@ def test_worklist_csv_and_json_equal_the_generic_writers(tmp_path):
                 d["days_since_care_start"], d["weeks_since_care_start"],
                 "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
                 d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
-                last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"])])
+                last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"],
+                "; ".join(d["dose_alerts"]))])
         assert worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe) == buf.getvalue()
         head = {"as_of": "2026-01-01", "statuses": ["due"], "settings": {"a": 1}, "count": len(rows)}
         dicts = [r.to_dict() for r in rows]

@@ -78,8 +78,22 @@ class Runner:
         assert self.proc.returncode == 0
 
 
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal's header (SQLite file format, 4.1)
+
+
+def _hot(journal: Path) -> bool:
+    """Could SQLite replay this journal? Only with a header; an empty or zeroed one is ignored.
+    (Read only after every connection to the database is closed.)"""
+    with open(journal, "rb") as fh:
+        return fh.read(8) == JOURNAL_MAGIC
+
+
 def _leftovers(data_dir: Path) -> list[str]:
-    bad = [p.name for p in data_dir.iterdir() if p.name not in ALLOWED_IN_DATA_DIR]
+    journal = data_dir / "radiculopathy.sqlite3-journal"
+    # A journal SQLite itself would ignore (empty or zeroed header) is harmless; one it could
+    # apply to the database after a restore swapped the file is an orphan, and fails here.
+    bad = [p.name for p in data_dir.iterdir()
+           if p.name not in ALLOWED_IN_DATA_DIR and not (p == journal and not _hot(p))]
     for p in (data_dir / "backups").iterdir():
         if p.name.startswith(".") or p.name.endswith("-journal"):
             bad.append(f"backups/{p.name}")

@@ -48,6 +48,9 @@ def test_the_pathway_nsaid_recommendation_says_not_for_this_patient(window, qtbo
     # issue 12 §6: NSAIDs contraindicated from 30 weeks; the pathway says so beside "Consider an oral NSAID"
     view = _open(window, qtbot, store, [{"name": "ibuprofen", "daily_dose_mg": 1200}], sex="female",
                  pregnancy_weeks=32)
+    # The medicines step is not the current one here (she already takes an NSAID), so its
+    # recommendations are folded: unfold them as the clinician does ("Show the details").
+    view.pathway.set_details_open(True)
     text = " ".join(view.pathway.toPlainText().split())
     i = text.index("Not for this patient: Contraindicated")
     assert "use an NSAID" in text[i - 600:i]  # the us profile's NSAID recommendation, just above
