@@ -49,8 +49,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # loading them.
 
 # Bumped whenever what the stored review facts mean changes (2: improving means "not
-# stalled", ask-red-flags facts): stored facts of another version are recomputed.
-REVIEW_FACTS_VERSION = 2
+# stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall):
+# stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 3
 
 TERMINAL_DECISIONS = frozenset({"referred_for_surgical_opinion", "patient_declined", "resolved_discharged"})
 

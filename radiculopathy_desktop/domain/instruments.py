@@ -173,7 +173,12 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
             showing = (["leg_nrs"] if leg_better else []) + (function_better if by_function else [])
             pairs = {a: _last_two(follow_ups, a) for a in showing}
             comparable = {a: (prev, now) for a, (prev, now) in pairs.items() if prev is not None}
-            if comparable and not any(now < prev for prev, now in comparable.values()):
+            # A score already at the clinic's resolution level (leg NRS 2, ODI 20 %...) has no
+            # room left to improve: holding there is recovery, not a stalled improvement.
+            floor = {"leg_nrs": s.resolved_leg_nrs_max, "odi_percent": s.resolved_odi_max,
+                     "rmdq": s.resolved_rmdq_max}
+            room = [a for a, (_prev, now) in comparable.items() if now > floor[a]]
+            if room and not any(now < prev for prev, now in comparable.values()):
                 stalled = True
                 words = {"leg_nrs": "leg pain", "odi_percent": "ODI", "rmdq": "RMDQ"}
                 detail = ", ".join(f"{words[a]} {prev:g} -> {now:g}" for a, (prev, now) in comparable.items())

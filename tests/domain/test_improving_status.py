@@ -98,6 +98,23 @@ def test_improvement_that_stalls_is_not_improving():
     assert any("stalled" in r for r in result.reasons)
 
 
+@pytest.mark.parametrize("held, stalled", [(3, True), (2, False), (0, False)])
+def test_holding_at_the_resolution_level_is_not_a_stall(held, stalled):
+    """Leg pain that improved to the clinic's resolution level (NRS 2 by default) and stays
+    there has nowhere left to go: it is recovery, not an improvement that has stalled
+    (which would return the case to the surgical-review clock). One point above, it stalls."""
+    result = judge(point(0, leg=8), point(20, leg=held), point(40, leg=held))
+    assert result.stalled is stalled and result.improving is (not stalled)
+    assert any("stalled" in r for r in result.reasons) is stalled
+
+
+def test_function_holding_at_its_resolution_level_is_not_a_stall():
+    # ODI 20 % is the default resolution level; leg pain unchanged at 4 (not better by the MCID).
+    result = judge(point(0, leg=4, odi=50), point(20, leg=4, odi=20), point(40, leg=4, odi=20))
+    assert result.improving is True and not result.stalled
+    assert judge(point(0, leg=4, odi=50), point(20, leg=4, odi=24), point(40, leg=4, odi=24)).stalled is True
+
+
 def test_improvement_still_progressing_is_improving():
     result = judge(point(0, leg=8), point(20, leg=5), point(40, leg=4))
     assert result.improving is True and not result.stalled
