@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from typing import Any, Iterable
-from urllib.parse import quote, unquote
 
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip
@@ -29,6 +28,19 @@ STATE_WORDS = {
 TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT (same day)", "routine": "Routine"}
 
 
+
+def _encode(text: str) -> str:
+    """A citation's full text, percent-encoded for a link target (Qt's own encoder)."""
+    from PySide6.QtCore import QUrl
+
+    return bytes(QUrl.toPercentEncoding(text)).decode("ascii")
+
+
+def _decode(text: str) -> str:
+    from PySide6.QtCore import QUrl
+
+    return QUrl.fromPercentEncoding(text.encode("ascii"))
+
 def e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -41,7 +53,7 @@ def badge(text: str, kind: str) -> str:
 
 def cite_link(short: str, detail: str) -> str:
     """A short citation; its full reference shows on hover or click (see AssessmentBrowser)."""
-    return f'<a href="cite:{quote(detail or short)}">{e(short)}</a>'
+    return f'<a href="cite:{_encode(detail or short)}">{e(short)}</a>'
 
 
 def sources_html(sources: Iterable[dict] | None) -> str:
@@ -446,13 +458,13 @@ class AssessmentBrowser(QTextBrowser):
         if target.startswith("details:"):
             self.set_details_open(target == "details:show")
         elif target.startswith("cite:"):
-            self.last_citation = unquote(target[len("cite:"):])
+            self.last_citation = _decode(target[len("cite:"):])
             QToolTip.showText(QCursor.pos(), self.last_citation, self)
 
     def _hover(self, url) -> None:
         target = url.toString() if hasattr(url, "toString") else str(url)
         if target.startswith("cite:"):
-            QToolTip.showText(QCursor.pos(), unquote(target[len("cite:"):]), self)
+            QToolTip.showText(QCursor.pos(), _decode(target[len("cite:"):]), self)
 
     def show_problem(self, message: str) -> None:
         self._assessment = None
