@@ -12,6 +12,8 @@ Pure Python: no Qt, no file I/O and no clock inside :func:`evaluate_pathway`.
 
 from __future__ import annotations
 
+import dataclasses
+
 import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -443,6 +445,13 @@ class Caution:
         }
 
 
+
+def cited_dict(item) -> dict[str, Any]:
+    """A cited dataclass as JSON: its fields in declared order, ``sources`` last (as dicts)."""
+    out = {f.name: getattr(item, f.name) for f in dataclasses.fields(item) if f.name != "sources"}
+    out["sources"] = [s.to_dict() for s in item.sources]
+    return out
+
 @dataclass(frozen=True, slots=True)
 class Check:
     """A clinician-facing check for a common pitfall, worded and cited per profile."""
@@ -455,14 +464,7 @@ class Check:
     verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "text": self.text,
-            "evidence_note": self.evidence_note,
-            "verified": self.verified,
-            "sources": [s.to_dict() for s in self.sources],
-        }
+        return cited_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,13 +478,7 @@ class MonitoringItem:
     verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "evidence_note": self.evidence_note,
-            "verified": self.verified,
-            "sources": [s.to_dict() for s in self.sources],
-        }
+        return cited_dict(self)
 
 
 @dataclass(frozen=True, slots=True)

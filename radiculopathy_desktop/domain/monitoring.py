@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from radiculopathy_desktop.domain.guideline import Guideline, Source
+from radiculopathy_desktop.domain.guideline import Guideline, Source, cited_dict
 from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
 
 #: The app's default gap to the next visit once the review window is open (no guideline sets one).
@@ -87,14 +87,7 @@ class MonitoringPoint:
     verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "detail": self.detail,
-            "evidence_note": self.evidence_note,
-            "verified": self.verified,
-            "sources": [s.to_dict() for s in self.sources],
-        }
+        return cited_dict(self)
 
 
 def monitoring_plan(

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from radiculopathy_desktop.domain.guideline import Check, Guideline, Source
+from radiculopathy_desktop.domain.guideline import Check, Guideline, Source, cited_dict
 from radiculopathy_desktop.domain.intake import TreatmentTried
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, clinic_date
 
@@ -59,15 +59,7 @@ class RaisedCheck:
     verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "text": self.text,
-            "why": self.why,
-            "evidence_note": self.evidence_note,
-            "verified": self.verified,
-            "sources": [s.to_dict() for s in self.sources],
-        }
+        return cited_dict(self)
 
 
 def _raise(check: Check, why: str) -> RaisedCheck:
