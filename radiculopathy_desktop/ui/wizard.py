@@ -283,9 +283,7 @@ class RedFlagPage(Page):
         """What the engine says of the intake entered so far (``triage.triage_draft``): these
         answers with the examination, conditions, age and leg pain once they are entered."""
         from radiculopathy_desktop.domain.triage import triage_draft
-        draft = self.wizard.case_dict() if self.wizard.ready else {}
-        draft["red_flags"] = self.answers()
-        result = triage_draft(draft)
+        result = triage_draft(self.wizard.case_dict() if self.wizard.ready else {"red_flags": self.answers()})
         self.tier = result.tier
         self.banner.show_triage(
             result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")

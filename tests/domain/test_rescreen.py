@@ -38,15 +38,17 @@ D = dt.timedelta
 VISIT = ANCHOR - D(days=3)
 
 
-def _case(examination=None, conditions=None, red_flags=None, patient=None):
-    data = case_dict("RS", care_start=ANCHOR - D(days=30), red_flags=red_flags)
-    if examination is not None:
-        data["examination"] = examination
-    if conditions is not None:
-        data["conditions"] = conditions
-    if patient is not None:
-        data["patient"].update(patient)
-    return parse_case(data)
+def _data(case_id="RS", care_days=30, examination=None, conditions=None, red_flags=None, patient=None) -> dict:
+    data = case_dict(case_id, care_start=ANCHOR - D(days=care_days), red_flags=red_flags)
+    for key, value in (("examination", examination), ("conditions", conditions)):
+        if value is not None:
+            data[key] = value
+    data["patient"].update(patient or {})
+    return data
+
+
+def _case(**kw):
+    return parse_case(_data(**kw))
 
 
 def _saved(case, answers):
@@ -106,15 +108,10 @@ def test_rescreen_keeps_what_stands_and_reports_earlier_yes_answers():
 
 
 # --------------------------------------------------------------------------- the intake being entered
-def _full(examination=None, conditions=None, red_flags=None, patient=None) -> dict:
-    data = case_dict("DR", care_start=ANCHOR - D(days=2), red_flags=red_flags)
+def _full(**kw) -> dict:
+    """An intake as the wizard gives it (no case id yet), seen two days after care started."""
+    data = _data("DR", care_days=2, **kw)
     data.pop("case_id")
-    if examination is not None:
-        data["examination"] = examination
-    if conditions is not None:
-        data["conditions"] = conditions
-    if patient is not None:
-        data["patient"].update(patient)
     return data
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
@@ -24,6 +24,7 @@ from radiculopathy_desktop.ui.wizard import ExaminationPage, PatientPage, RedFla
 
 from .conftest import TODAY, case_dict
 from .keyboard import answer_by_keyboard, focus, tab, tab_until, type_here
+from .test_visit_red_flags import _visit_dialog
 from .test_wizard import next_step, open_wizard
 
 D = dt.timedelta
@@ -35,15 +36,6 @@ def _add_case(context, pid, **extra):
     data.update(extra)
     context.store.import_cases([parse_case(data)], user="test")
     return f"{pid}-case"
-
-
-def _visit_dialog(window, qtbot, case_id):
-    window.open_case(case_id)
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
 
 
 def _rescreen(qtbot, dialog, key, answer):
@@ -135,16 +127,23 @@ def _patient_typed(qtbot, wiz, birth: str, age: str):
     type_here(qtbot, "2026-02-01")
 
 
-def test_wizard_age_is_the_engine_age_when_birth_date_and_typed_age_disagree(window, qtbot):
-    wiz = open_wizard(window, qtbot)
-    _patient_typed(qtbot, wiz, "1950-01-01", "30")  # 76 on the visit by the birth date; 30 typed
-    assert wiz.age() == 76
+def _red_flags_answered(qtbot, wiz, birth: str, age: str, yes: str) -> RedFlagPage:
+    """Patient typed, a left leg with buttock pain, then every red flag answered by keyboard:
+    ``yes`` yes, the others no."""
+    _patient_typed(qtbot, wiz, birth, age)
     next_step(qtbot, wiz)
     _page(wiz, SymptomsPage).load({"side": "left", "regions": ["buttock"]})
     _to_page(qtbot, wiz, RedFlagPage)
     red = _page(wiz, RedFlagPage)
     for key in red.groups:
-        answer_by_keyboard(qtbot, red.groups[key], "yes" if key == "unexplained_weight_loss" else "no")
+        answer_by_keyboard(qtbot, red.groups[key], "yes" if key == yes else "no")
+    return red
+
+
+def test_wizard_age_is_the_engine_age_when_birth_date_and_typed_age_disagree(window, qtbot):
+    wiz = open_wizard(window, qtbot)
+    red = _red_flags_answered(qtbot, wiz, "1950-01-01", "30", "unexplained_weight_loss")
+    assert wiz.age() == 76  # by the birth date on the visit (2026-03-02); 30 was typed
     # weight loss over 50: suspected malignancy (the typed 30 would have said routine)
     assert red.banner.isVisible() and "suspected spinal malignancy" in red.banner.text()
     _page(wiz, ScoresPage).load({"pain": {"leg_nrs": 6}})
@@ -155,13 +154,7 @@ def test_wizard_age_is_the_engine_age_when_birth_date_and_typed_age_disagree(win
 
 def test_wizard_banner_follows_the_examination_once_entered(window, qtbot):
     wiz = open_wizard(window, qtbot)
-    _patient_typed(qtbot, wiz, "1980-01-01", "")
-    next_step(qtbot, wiz)
-    _page(wiz, SymptomsPage).load({"side": "left", "regions": ["buttock"]})
-    _to_page(qtbot, wiz, RedFlagPage)
-    red = _page(wiz, RedFlagPage)
-    for key in red.groups:
-        answer_by_keyboard(qtbot, red.groups[key], "yes" if key == "fever" else "no")
+    red = _red_flags_answered(qtbot, wiz, "1980-01-01", "", "fever")
     assert "URGENT" in red.banner.text() and "suspected spinal infection" in red.banner.text()
     # the examination finds a reduced ankle reflex: with fever, a possible epidural abscess
     _to_page(qtbot, wiz, ExaminationPage)
