@@ -10,7 +10,8 @@ The visit dialog offers the whole red-flag screen of the intake (the same
 re-screened at this visit". Every question starts at "Not asked", which records
 nothing and keeps the answer standing from earlier records; only the questions
 answered again are saved (``visits[].red_flags``). A yes shows what to do now at
-once, from the same triage the surgical-review rule uses.
+once: ``domain.triage.rescreen`` gives what stands and the engine's triage of the case
+with these answers (its examination and conditions too), so the dialog decides no rule.
 """
 
 from __future__ import annotations
