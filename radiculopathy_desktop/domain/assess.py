@@ -25,7 +25,7 @@ from radiculopathy_desktop.domain.phase import Phase, phase_of
 from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
 from radiculopathy_desktop.domain.roots import RootSuggestion, suggest_roots
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
-from radiculopathy_desktop.domain.triage import TriageResult, has_radicular_pain, triage
+from radiculopathy_desktop.domain.triage import TriageResult, triage_case
 from radiculopathy_desktop.domain.monitoring import is_older_patient
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS, SPECIAL_CONSIDERATIONS
 from radiculopathy_desktop.errors import UserError
@@ -150,8 +150,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         raise ImpossibleAgeError(
             f"On {as_of.isoformat()} this patient would be {age} years old, which is not possible. Check the "
             "assessment date (--as-of) and the birth date or age in the case.", exit_code=2)
-    tri = triage(flags, power, age=age, examination=intake.examination, conditions=intake.conditions,
-                 radicular_pain=has_radicular_pain(intake))
+    tri = triage_case(case, as_of, red_flags=flags, power=power)
     exam = intake.examination
     roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
                           femoral_stretch=exam.femoral_stretch, slr=exam.slr)

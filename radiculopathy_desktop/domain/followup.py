@@ -235,14 +235,13 @@ def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedF
 
 def _fired_flags(case: Case, as_of: dt.date):
     """The escalating red flags standing on ``as_of``, the triage result, and since when."""
-    from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage  # no import cycle
+    from radiculopathy_desktop.domain.intake import answers_after_rescreen
+    from radiculopathy_desktop.domain.triage import escalating_flags, triage_case  # no import cycle
 
     intake = case.intake
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
-    age = intake.patient.age_on(intake.visit_date)
-    radicular = has_radicular_pain(intake)
-    result = triage(flags, power, age=age, examination=intake.examination, radicular_pain=radicular)
+    result = triage_case(case, intake.visit_date, red_flags=flags, power=power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
     for visit in case.visits:
@@ -250,12 +249,10 @@ def _fired_flags(case: Case, as_of: dt.date):
             break
         if not visit.red_flags and not visit.power:
             continue
-        # A re-asked question answered "unknown" keeps the earlier answer: unknown is never
-        # treated as no, so it must not silently clear a standing red flag.
-        flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
+        # The one rule of which answers stand (unknown never clears a standing red flag).
+        flags = answers_after_rescreen(flags, visit.red_flags)
         power.update(visit.power)
-        result = triage(flags, power, age=intake.patient.age_on(visit.date), examination=intake.examination,
-                        radicular_pain=radicular)
+        result = triage_case(case, visit.date, red_flags=flags, power=power)
         now_fired = set(escalating_flags(result))
         if now_fired - fired:
             since = visit.date

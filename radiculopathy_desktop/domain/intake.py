@@ -82,6 +82,38 @@ class ValidationError(ValueError):
 
 
 # --------------------------------------------------------------------------- records
+def age_on(birth_date: dt.date | None, age_years: int | None, day: dt.date | None) -> int | None:
+    """A patient's age in whole years on ``day``: the one rule, wherever age is shown or used.
+
+    The birth date wins over a typed age whenever both are given: it stays true as time
+    passes, while a typed age is only true on the day it was typed (and is what a
+    clinician types when the birth date is not known). With no birth date, or no day to
+    count to, the typed age is the answer (``None`` when that is missing too).
+    """
+    if birth_date is not None and day is not None:
+        years = day.year - birth_date.year
+        if (day.month, day.day) < (birth_date.month, birth_date.day):
+            years -= 1
+        return years
+    return age_years
+
+
+def answers_after_rescreen(standing: Mapping[str, str], asked: Mapping[str, str]) -> dict[str, str]:
+    """The red-flag answers that stand once ``asked`` (a re-screen) is added to ``standing``.
+
+    The one rule for which red flags still stand, used by the assessment, the
+    surgical-review status, the window's visit dialog and the handouts: a question asked
+    again and answered yes or no replaces the earlier answer (a yes answered no at a later
+    re-screen is cleared; a no answered yes is raised). A question answered "unknown"
+    keeps the earlier answer: unknown is never treated as no, so it must not clear a
+    standing red flag (it is recorded only where nothing was known before). A question
+    not asked again keeps its earlier answer.
+    """
+    merged = dict(standing)
+    merged.update({k: a for k, a in asked.items() if a != "unknown" or k not in merged})
+    return merged
+
+
 @dataclass(frozen=True)
 class Patient:
     id: str
@@ -94,13 +126,8 @@ class Patient:
     pregnancy_weeks: int | None = None
 
     def age_on(self, day: dt.date) -> int | None:
-        """Age in whole years on ``day`` (from the birth date when known)."""
-        if self.birth_date is not None:
-            years = day.year - self.birth_date.year
-            if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
-                years -= 1
-            return years
-        return self.age_years
+        """Age in whole years on ``day`` (from the birth date when known): :func:`age_on`."""
+        return age_on(self.birth_date, self.age_years, day)
 
 
 @dataclass(frozen=True)
@@ -283,15 +310,14 @@ class Case:
     def red_flags_as_of(self, day: dt.date) -> dict[str, str]:
         """Red-flag answers standing on ``day``: the intake's, updated by re-asked questions.
 
-        A question re-asked and answered "unknown" keeps the earlier answer: unknown is
-        never treated as no, so it must not clear a standing red flag (the same rule as
-        the surgical-review status in :mod:`~radiculopathy_desktop.domain.followup`, so the
-        assessment and the worklist always agree).
+        Each visit's re-screen is added by :func:`answers_after_rescreen` (the same rule as
+        the surgical-review status in :mod:`~radiculopathy_desktop.domain.followup` and the
+        window's visit dialog, so the assessment, the worklist and the window always agree).
         """
         flags = dict(self.intake.red_flags)
         for v in self.visits:
             if v.date <= day:
-                flags.update({k: a for k, a in v.red_flags.items() if a != "unknown" or k not in flags})
+                flags = answers_after_rescreen(flags, v.red_flags)
         return flags
 
     def intake_as_of(self, day: dt.date) -> Intake:
@@ -586,9 +612,7 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         r.error("red_flags.bilateral_leg_symptoms",
                 "side is bilateral but red_flags.bilateral_leg_symptoms is no: symptoms in both legs are the "
                 "bilateral_leg_symptoms red flag (possible cauda equina syndrome); correct side or the answer")
-    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
-        # Recording symptoms in both legs answers the question: it is never left unknown.
-        red_flags["bilateral_leg_symptoms"] = "yes"
+    _answer_bilateral_from_side(side, red_flags)
     _check_treatment_dates(r, treatments, "treatments_tried", onset, visit, after=False)
 
     visits = _parse_visits(r, root, visit)
@@ -606,6 +630,46 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
     )
     return Case(case_id=case_id or f"{patient.id}-{onset.isoformat()}", intake=intake,
                 visits=visits, decisions=decisions)
+
+
+def _answer_bilateral_from_side(side: str | None, red_flags: dict[str, str]) -> None:
+    """Recording symptoms in both legs answers the bilateral question: it is never left unknown."""
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms", "unknown") == "unknown":
+        red_flags["bilateral_leg_symptoms"] = "yes"
+
+
+@dataclass(frozen=True)
+class IntakeDraft:
+    """What triage reads from an intake still being entered (the wizard's pages so far)."""
+
+    red_flags: Mapping[str, str]
+    examination: Examination
+    conditions: Conditions
+    age: int | None
+    radicular_pain: bool | None  # None: neither leg pain nor a symptom region entered yet
+
+
+def read_intake_draft(data: Any) -> IntakeDraft:
+    """The triage inputs of a case-JSON dict that may be incomplete or partly wrong.
+
+    Read by the same field readers as :func:`parse_case`; a part that does not parse
+    yet is left out (its page shows the error) rather than guessed. The age follows
+    :func:`age_on` on the visit date, as the assessment does.
+    """
+    r = _Reader()
+    root = data if isinstance(data, Mapping) else {}
+    patient = root.get("patient") if isinstance(root.get("patient"), Mapping) else {}
+    birth = r.date(patient, "birth_date", "patient")
+    typed_age = r.number(patient, "age_years", "patient", 0, 120, integer=True, unit="years")
+    visit = r.date(root, "visit_date", "")
+    red_flags = _parse_red_flags(r, root.get("red_flags"), "red_flags", complete=False)
+    _answer_bilateral_from_side(root.get("side"), red_flags)
+    pain = root.get("pain") if isinstance(root.get("pain"), Mapping) else {}
+    leg = r.number(pain, "leg_nrs", "pain", 0, 10, integer=True)
+    regions = _parse_regions(r, root)
+    radicular = None if leg is None and not regions else bool(leg) or bool(regions)
+    return IntakeDraft(red_flags, _parse_examination(r, root.get("examination")),
+                       _parse_conditions(r, root.get("conditions")), age_on(birth, typed_age, visit), radicular)
 
 
 def _parse_patient(r: _Reader, value: Any) -> Patient | None:

@@ -592,29 +592,42 @@ def load_medicine_data(directory: str | None = None) -> MedicineData:
     return _build(raw)
 
 
-def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
-    src_file = raw["sources.toml"]
-    sources = src_file.get("sources")
-    if not isinstance(sources, dict) or not sources:
-        raise MedicineDataError("sources.toml: [sources] is missing or empty")
-    for sid, text in sources.items():
-        if not isinstance(text, str) or not text.strip():
-            raise MedicineDataError(f"sources.toml: source {sid!r} has no citation text")
+class _Citer:
+    """The sources of ``sources.toml``, and the check that every citation names one of them."""
 
-    def cite(where: str, value: Any) -> tuple[str, tuple[str, ...]]:
+    def __init__(self, src_file: Mapping[str, Any]):
+        sources = src_file.get("sources")
+        if not isinstance(sources, dict) or not sources:
+            raise MedicineDataError("sources.toml: [sources] is missing or empty")
+        for sid, text in sources.items():
+            if not isinstance(text, str) or not text.strip():
+                raise MedicineDataError(f"sources.toml: source {sid!r} has no citation text")
+        self.sources = sources
+
+    def __call__(self, where: str, value: Any) -> tuple[str, tuple[str, ...]]:
+        """The citation text (sources joined by "; ") and the source ids of ``value``."""
         ids = [value] if isinstance(value, str) else value
         if not ids or not isinstance(ids, list) or not all(isinstance(i, str) and i for i in ids):
             raise MedicineDataError(f"{where}: has no source")
         for sid in ids:
-            if sid not in sources:
+            if sid not in self.sources:
                 raise MedicineDataError(f"{where}: source {sid!r} is not listed in sources.toml")
-        return "; ".join(sources[s] for s in ids), tuple(ids)
+        return "; ".join(self.sources[s] for s in ids), tuple(ids)
 
-    # classes
-    cls_file = raw["classes.toml"]
-    classes = cls_file.get("classes") or {}
-    if not classes:
-        raise MedicineDataError("classes.toml: no [classes]")
+
+class _Classes(NamedTuple):
+    """What ``classes.toml`` gives: the classes, their members, synonyms and dose factors."""
+
+    ids: Mapping[str, Any]  # class id -> its entry (membership tests: "is this a class")
+    labels: dict[str, str]
+    members_of: dict[str, frozenset[str]]  # with includes expanded
+    generic_classes: dict[str, list[str]]  # generic name -> the classes listing it
+    synonyms: dict[str, tuple[str, ...]]
+    dose_factors: dict[str, tuple[str, float]]
+
+
+def _load_class_entries(classes: Mapping[str, Any], cite: _Citer):
+    """Each class's label, direct members and included classes, checked."""
     labels: dict[str, str] = {}
     direct: dict[str, list[str]] = {}
     includes: dict[str, list[str]] = {}
@@ -636,7 +649,12 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         for other in inc:
             if other not in classes:
                 raise MedicineDataError(f"classes.toml: class {cid!r} includes unknown class {other!r}")
+    return labels, direct, includes
 
+
+def _expand_classes(classes: Mapping[str, Any], direct: Mapping[str, list[str]],
+                    includes: Mapping[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Every class's members with its included classes' members (an include cycle is an error)."""
     def expand(cid: str, seen: tuple[str, ...] = ()) -> set[str]:
         if cid in seen:
             raise MedicineDataError(f"classes.toml: class {cid!r} includes itself")
@@ -645,11 +663,10 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             out |= expand(other, seen + (cid,))
         return out
 
-    members_of = {cid: frozenset(expand(cid)) for cid in classes}
-    generic_classes: dict[str, list[str]] = {}
-    for cid in classes:
-        for g in members_of[cid]:
-            generic_classes.setdefault(g, []).append(cid)
+    return {cid: frozenset(expand(cid)) for cid in classes}
+
+
+def _load_synonyms(cls_file: Mapping[str, Any], generic_classes: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
     synonyms: dict[str, tuple[str, ...]] = {}
     for alias, generics in (cls_file.get("synonyms") or {}).items():
         if not isinstance(generics, list) or not generics:
@@ -660,6 +677,11 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         if alias in generic_classes:
             raise MedicineDataError(f"classes.toml: synonym {alias!r} is also a generic name")
         synonyms[alias] = tuple(generics)
+    return synonyms
+
+
+def _load_dose_factors(cls_file: Mapping[str, Any], generic_classes: Mapping[str, list[str]],
+                       cite: _Citer) -> dict[str, tuple[str, float]]:
     dose_factors: dict[str, tuple[str, float]] = {}
     for alias, entry in (cls_file.get("dose_factors") or {}).items():
         where = f"classes.toml: dose factor {alias!r}"
@@ -670,166 +692,225 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         if not isinstance(factor, (int, float)) or not 0 < factor <= 10:
             raise MedicineDataError(f"{where}: factor must be a positive number")
         dose_factors[alias] = (entry["generic"], float(factor))
+    return dose_factors
 
-    # drugs
-    drug_file = raw["drugs.toml"]
-    drugs: list[_Drug] = []
-    for did, e in (drug_file.get("drugs") or {}).items():
-        where = f"drugs.toml: drug {did!r}"
-        for key in ("label", "class", "treatment_code", "seed_dose", "seed", "usual_dose_range"):
-            if not isinstance(e.get(key), str) or not e[key].strip():
-                raise MedicineDataError(f"{where}: {key} is required")
-        if e["class"] not in classes:
-            raise MedicineDataError(f"{where}: class {e['class']!r} is not in classes.toml")
-        if e["treatment_code"] not in TREATMENTS:
-            raise MedicineDataError(f"{where}: treatment_code {e['treatment_code']!r} is not a known treatment")
-        seed_source, _ = cite(f"{where} seed", e["seed"])
-        cite(f"{where} usual_dose_range", e.get("usual_dose_source"))
-        if "match_class" in e:
-            if e["match_class"] not in classes:
-                raise MedicineDataError(f"{where}: match_class {e['match_class']!r} is not in classes.toml")
-            own = set(members_of[e["match_class"]]) - set(e.get("exclude", []))
-        else:
-            own = set(e.get("matches") or [])
-        if not own:
-            raise MedicineDataError(f"{where}: matches nothing")
-        for g in own:
-            if g not in generic_classes:
-                raise MedicineDataError(f"{where}: matches {g!r}, which no class lists")
-        label_max = e.get("label_max_daily_mg")
-        label_src = ""
-        if label_max is not None:
-            label_src, _ = cite(f"{where} label_max_daily_mg", e.get("label_max_source"))
-        default_max = e.get("default_max_daily_mg")
-        default_src = ""
-        if default_max is not None:
-            default_src, _ = cite(f"{where} default_max_daily_mg", e.get("default_max_source"))
-        bands: list[_Band] = []
-        renal_src, renal_ids = "", ()
-        if e.get("renal_bands"):
-            renal_src, renal_ids = cite(f"{where} renal_bands", e.get("renal_source"))
-            last = None
-            for b in e["renal_bands"]:
-                band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]),
-                             bool(b.get("overlapping_edge", False)))
-                if last is not None and band.at_least >= last:
-                    raise MedicineDataError(f"{where}: renal_bands must run from the highest clearance down")
-                last = band.at_least
-                bands.append(band)
-            if bands[-1].at_least != 0:
-                raise MedicineDataError(f"{where}: the last renal band must start at 0")
-        profile_max: dict[str, tuple[float, str, str | None]] = {}
-        for prof, pm in (e.get("profile_max") or {}).items():
-            psrc, _ = cite(f"{where} profile_max.{prof}", pm.get("source"))
-            if not isinstance(pm.get("daily_mg"), (int, float)):
-                raise MedicineDataError(f"{where}: profile_max.{prof} needs daily_mg")
-            profile_max[prof] = (float(pm["daily_mg"]), psrc, pm.get("note"))
-        for key, src_key in (("self_care_max_daily_mg", "self_care_max_source"),
-                             ("handout_max_daily_mg", "handout_max_source")):
-            if e.get(key) is not None:
-                cite(f"{where} {key}", e.get(src_key))
-        if e.get("self_care_max_daily_mg") is not None and not e.get("self_care_dose_range"):
-            raise MedicineDataError(f"{where}: self_care_max_daily_mg needs self_care_dose_range")
-        drugs.append(_Drug(
-            id=did, profile_max=profile_max,
-            self_care_max=None if e.get("self_care_max_daily_mg") is None else float(e["self_care_max_daily_mg"]),
-            self_care_dose_range=e.get("self_care_dose_range"),
-            handout_max=None if e.get("handout_max_daily_mg") is None else float(e["handout_max_daily_mg"]), label=e["label"], drug_class=e["class"], class_label=labels[e["class"]],
-            treatment_code=e["treatment_code"], order=int(e.get("order", 99)), own=frozenset(own),
-            seed_dose=e["seed_dose"], seed=e["seed"], seed_source=seed_source,
-            usual_dose_range=e["usual_dose_range"],
-            label_max=None if label_max is None else float(label_max), label_max_source=label_src,
-            label_max_note=e.get("label_max_note"),
-            default_max=None if default_max is None else float(default_max),
-            default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
-            renal_bands=tuple(bands), renal_source=renal_src, renal_source_ids=renal_ids,
-            hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
-        ))
+
+def _load_classes(cls_file: Mapping[str, Any], cite: _Citer) -> _Classes:
+    """``classes.toml``: classes (includes expanded), then synonyms, then dose factors."""
+    classes = cls_file.get("classes") or {}
+    if not classes:
+        raise MedicineDataError("classes.toml: no [classes]")
+    labels, direct, includes = _load_class_entries(classes, cite)
+    members_of = _expand_classes(classes, direct, includes)
+    generic_classes: dict[str, list[str]] = {}
+    for cid in classes:
+        for g in members_of[cid]:
+            generic_classes.setdefault(g, []).append(cid)
+    return _Classes(classes, labels, members_of, generic_classes, _load_synonyms(cls_file, generic_classes),
+                    _load_dose_factors(cls_file, generic_classes, cite))
+
+
+def _drug_matches(where: str, e: Mapping[str, Any], cls: _Classes) -> set[str]:
+    """The generic names a drug row stands for (its class minus exclusions, or listed)."""
+    if "match_class" in e:
+        if e["match_class"] not in cls.ids:
+            raise MedicineDataError(f"{where}: match_class {e['match_class']!r} is not in classes.toml")
+        own = set(cls.members_of[e["match_class"]]) - set(e.get("exclude", []))
+    else:
+        own = set(e.get("matches") or [])
+    if not own:
+        raise MedicineDataError(f"{where}: matches nothing")
+    for g in own:
+        if g not in cls.generic_classes:
+            raise MedicineDataError(f"{where}: matches {g!r}, which no class lists")
+    return own
+
+
+def _load_renal_bands(where: str, e: Mapping[str, Any], cite: _Citer):
+    """A drug's renal dose bands, highest clearance first and down to 0, with their source."""
+    bands: list[_Band] = []
+    renal_src, renal_ids = "", ()
+    if e.get("renal_bands"):
+        renal_src, renal_ids = cite(f"{where} renal_bands", e.get("renal_source"))
+        last = None
+        for b in e["renal_bands"]:
+            band = _Band(float(b["at_least"]), float(b["min_mg"]), float(b["max_mg"]), str(b["text"]),
+                         bool(b.get("overlapping_edge", False)))
+            if last is not None and band.at_least >= last:
+                raise MedicineDataError(f"{where}: renal_bands must run from the highest clearance down")
+            last = band.at_least
+            bands.append(band)
+        if bands[-1].at_least != 0:
+            raise MedicineDataError(f"{where}: the last renal band must start at 0")
+    return tuple(bands), renal_src, renal_ids
+
+
+def _load_profile_max(where: str, e: Mapping[str, Any], cite: _Citer) -> dict[str, tuple[float, str, str | None]]:
+    profile_max: dict[str, tuple[float, str, str | None]] = {}
+    for prof, pm in (e.get("profile_max") or {}).items():
+        psrc, _ = cite(f"{where} profile_max.{prof}", pm.get("source"))
+        if not isinstance(pm.get("daily_mg"), (int, float)):
+            raise MedicineDataError(f"{where}: profile_max.{prof} needs daily_mg")
+        profile_max[prof] = (float(pm["daily_mg"]), psrc, pm.get("note"))
+    return profile_max
+
+
+def _optional_mg(e: Mapping[str, Any], key: str) -> float | None:
+    return None if e.get(key) is None else float(e[key])
+
+
+def _load_drug(did: str, e: Mapping[str, Any], cls: _Classes, cite: _Citer) -> _Drug:
+    """One ``[drugs.<id>]`` row of ``drugs.toml``, checked against the classes and sources."""
+    where = f"drugs.toml: drug {did!r}"
+    for key in ("label", "class", "treatment_code", "seed_dose", "seed", "usual_dose_range"):
+        if not isinstance(e.get(key), str) or not e[key].strip():
+            raise MedicineDataError(f"{where}: {key} is required")
+    if e["class"] not in cls.ids:
+        raise MedicineDataError(f"{where}: class {e['class']!r} is not in classes.toml")
+    if e["treatment_code"] not in TREATMENTS:
+        raise MedicineDataError(f"{where}: treatment_code {e['treatment_code']!r} is not a known treatment")
+    seed_source, _ = cite(f"{where} seed", e["seed"])
+    cite(f"{where} usual_dose_range", e.get("usual_dose_source"))
+    own = _drug_matches(where, e, cls)
+    label_src = default_src = ""
+    if e.get("label_max_daily_mg") is not None:
+        label_src, _ = cite(f"{where} label_max_daily_mg", e.get("label_max_source"))
+    if e.get("default_max_daily_mg") is not None:
+        default_src, _ = cite(f"{where} default_max_daily_mg", e.get("default_max_source"))
+    bands, renal_src, renal_ids = _load_renal_bands(where, e, cite)
+    profile_max = _load_profile_max(where, e, cite)
+    for key, src_key in (("self_care_max_daily_mg", "self_care_max_source"),
+                         ("handout_max_daily_mg", "handout_max_source")):
+        if e.get(key) is not None:
+            cite(f"{where} {key}", e.get(src_key))
+    if e.get("self_care_max_daily_mg") is not None and not e.get("self_care_dose_range"):
+        raise MedicineDataError(f"{where}: self_care_max_daily_mg needs self_care_dose_range")
+    return _Drug(
+        id=did, profile_max=profile_max,
+        self_care_max=_optional_mg(e, "self_care_max_daily_mg"), self_care_dose_range=e.get("self_care_dose_range"),
+        handout_max=_optional_mg(e, "handout_max_daily_mg"), label=e["label"], drug_class=e["class"],
+        class_label=cls.labels[e["class"]],
+        treatment_code=e["treatment_code"], order=int(e.get("order", 99)), own=frozenset(own),
+        seed_dose=e["seed_dose"], seed=e["seed"], seed_source=seed_source,
+        usual_dose_range=e["usual_dose_range"],
+        label_max=_optional_mg(e, "label_max_daily_mg"), label_max_source=label_src,
+        label_max_note=e.get("label_max_note"),
+        default_max=_optional_mg(e, "default_max_daily_mg"),
+        default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
+        renal_bands=bands, renal_source=renal_src, renal_source_ids=renal_ids,
+        hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
+    )
+
+
+def _load_drugs(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> list[_Drug]:
+    """Every drug row, in the table's order (``order``, then file order)."""
+    drugs = [_load_drug(did, e, cls, cite) for did, e in (drug_file.get("drugs") or {}).items()]
     if not drugs:
         raise MedicineDataError("drugs.toml: no [drugs]")
     drugs.sort(key=lambda d: d.order)
-    drug_ids = {d.id for d in drugs}
+    return drugs
+
+
+def _load_mme_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[dict[str, float], str]:
+    """Oral morphine milligram equivalent factors per opioid, and their source."""
     mme = dict(drug_file.get("mme_factors") or {})
     mme_source, _ = cite("drugs.toml: mme_factors", mme.pop("source", None))
     for g, f in mme.items():
-        if g not in generic_classes or not isinstance(f, (int, float)):
+        if g not in cls.generic_classes or not isinstance(f, (int, float)):
             raise MedicineDataError(f"drugs.toml: mme_factors {g!r} is not a listed generic with a number")
+    return {g: float(f) for g, f in mme.items()}, mme_source
 
-    # rules
-    rule_file = raw["rules.toml"]
+
+def _check_rule_when(where: str, when: Any, cls: _Classes) -> None:
+    """A rule's ``when`` table: known conditions, classes, generics, condition codes, red flags."""
+    if not isinstance(when, dict) or not when:
+        raise MedicineDataError(f"{where}: has no 'when'")
+    for key in when:
+        if key not in _WHEN_KEYS:
+            raise MedicineDataError(f"{where}: unknown condition {key!r}")
+    if when.get("always") is not None and (when.get("always") is not True or len(when) > 1):
+        raise MedicineDataError(f"{where}: 'always = true' must be the only condition")
+    if "except_class" in when and "current_class" not in when:
+        raise MedicineDataError(f"{where}: except_class needs current_class")
+    for c in (tuple(when.get("current_class", ())) + tuple(when.get("except_class", ()))
+              + tuple(when.get("current_classes_all", ()))):
+        if c not in cls.ids:
+            raise MedicineDataError(f"{where}: unknown class {c!r}")
+    for g in tuple(when.get("current_generic", ())) + tuple(when.get("taking_generic", ())):
+        if g not in cls.generic_classes:
+            raise MedicineDataError(f"{where}: unknown generic {g!r}")
+    cond = when.get("condition")
+    if cond is not None and cond not in BOOLEAN_CONDITIONS:
+        raise MedicineDataError(f"{where}: unknown condition code {cond!r}")
+    for f in tuple(when.get("red_flag_yes", ())):
+        if f not in RED_FLAG_QUESTIONS:
+            raise MedicineDataError(f"{where}: unknown red-flag question {f!r}")
+
+
+def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes, cite: _Citer) -> _Rule:
+    """One ``[[rule]]`` of ``rules.toml``: which drugs, when, how severe, what it says, cited."""
+    where = f"rules.toml: rule {rid!r}"
+    source, source_ids = cite(where, e.get("source"))
+    targets = e.get("drugs") or []
+    if not targets:
+        raise MedicineDataError(f"{where}: applies to no drug")
+    for d in targets:
+        if d not in drug_ids:
+            raise MedicineDataError(f"{where}: unknown drug {d!r}")
+    sev = e.get("severity")
+    if sev not in SEVERITIES:
+        raise MedicineDataError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    text = e.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise MedicineDataError(f"{where}: has no text")
+    for ph in _PLACEHOLDER_RE.findall(text):
+        if ph not in _PLACEHOLDERS:
+            raise MedicineDataError(f"{where}: unknown placeholder {{{ph}}}")
+    when = e.get("when")
+    _check_rule_when(where, when, cls)
+    cls_list = tuple(when.get("current_class", ()))
+    all_list = tuple(when.get("current_classes_all", ()))
+    flags = tuple(when.get("red_flag_yes", ()))
+    cap = e.get("cap_daily_mg")
+    excepted: set[str] = set()
+    for c in tuple(when.get("except_class", ())):
+        excepted |= cls.members_of[c]
+    return _Rule(
+        id=rid, drugs=frozenset(targets), group=e.get("group"), severity=sev, text=text,
+        formatted="{" in text, source=source, source_ids=source_ids,
+        cap=None if cap is None else float(cap), always=bool(when.get("always")),
+        classes=cls_list, except_generics=frozenset(excepted), generics=frozenset(when.get("current_generic", ())),
+        classes_all=all_list, condition=when.get("condition"), age_at_least=when.get("age_at_least"),
+        age_below=when.get("age_below"), pregnant=bool(when.get("pregnant")),
+        pregnancy_weeks_at_least=when.get("pregnancy_weeks_at_least"), renal_below=when.get("renal_below"),
+        renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
+        symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
+        weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
+        profile=when.get("profile"), pregnancy_weeks_below=when.get("pregnancy_weeks_below"),
+        min_matches=int(when.get("current_count_at_least", 1)), taking=frozenset(when.get("taking_generic", ())),
+        meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
+        triggers=_triggers(when, cls_list, all_list),
+        static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
+        rank=_RANK[sev],
+    )
+
+
+def _load_rules(rule_file: Mapping[str, Any], drugs: list[_Drug], cls: _Classes, cite: _Citer) -> list[_Rule]:
+    """Every ``[[rule]]``, in file order; ids are unique (a rule without one is named by position)."""
+    drug_ids = {d.id for d in drugs}
     rules: list[_Rule] = []
     seen_ids: set[str] = set()
     for n, e in enumerate(rule_file.get("rule") or []):
         rid = e.get("id") or f"#{n + 1}"
-        where = f"rules.toml: rule {rid!r}"
         if rid in seen_ids:
-            raise MedicineDataError(f"{where}: duplicate id")
+            raise MedicineDataError(f"rules.toml: rule {rid!r}: duplicate id")
         seen_ids.add(rid)
-        source, source_ids = cite(where, e.get("source"))
-        targets = e.get("drugs") or []
-        if not targets:
-            raise MedicineDataError(f"{where}: applies to no drug")
-        for d in targets:
-            if d not in drug_ids:
-                raise MedicineDataError(f"{where}: unknown drug {d!r}")
-        sev = e.get("severity")
-        if sev not in SEVERITIES:
-            raise MedicineDataError(f"{where}: severity must be one of {', '.join(SEVERITIES)}")
-        text = e.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise MedicineDataError(f"{where}: has no text")
-        for ph in _PLACEHOLDER_RE.findall(text):
-            if ph not in _PLACEHOLDERS:
-                raise MedicineDataError(f"{where}: unknown placeholder {{{ph}}}")
-        when = e.get("when")
-        if not isinstance(when, dict) or not when:
-            raise MedicineDataError(f"{where}: has no 'when'")
-        for key in when:
-            if key not in _WHEN_KEYS:
-                raise MedicineDataError(f"{where}: unknown condition {key!r}")
-        if when.get("always") is not None and (when.get("always") is not True or len(when) > 1):
-            raise MedicineDataError(f"{where}: 'always = true' must be the only condition")
-        if "except_class" in when and "current_class" not in when:
-            raise MedicineDataError(f"{where}: except_class needs current_class")
-        cls_list = tuple(when.get("current_class", ()))
-        except_list = tuple(when.get("except_class", ()))
-        all_list = tuple(when.get("current_classes_all", ()))
-        for c in cls_list + except_list + all_list:
-            if c not in classes:
-                raise MedicineDataError(f"{where}: unknown class {c!r}")
-        for g in tuple(when.get("current_generic", ())) + tuple(when.get("taking_generic", ())):
-            if g not in generic_classes:
-                raise MedicineDataError(f"{where}: unknown generic {g!r}")
-        cond = when.get("condition")
-        if cond is not None and cond not in BOOLEAN_CONDITIONS:
-            raise MedicineDataError(f"{where}: unknown condition code {cond!r}")
-        flags = tuple(when.get("red_flag_yes", ()))
-        for f in flags:
-            if f not in RED_FLAG_QUESTIONS:
-                raise MedicineDataError(f"{where}: unknown red-flag question {f!r}")
-        cap = e.get("cap_daily_mg")
-        excepted: set[str] = set()
-        for c in except_list:
-            excepted |= members_of[c]
-        rules.append(_Rule(
-            id=rid, drugs=frozenset(targets), group=e.get("group"), severity=sev, text=text,
-            formatted="{" in text, source=source, source_ids=source_ids,
-            cap=None if cap is None else float(cap), always=bool(when.get("always")),
-            classes=cls_list, except_generics=frozenset(excepted), generics=frozenset(when.get("current_generic", ())),
-            classes_all=all_list, condition=cond, age_at_least=when.get("age_at_least"),
-            age_below=when.get("age_below"), pregnant=bool(when.get("pregnant")),
-            pregnancy_weeks_at_least=when.get("pregnancy_weeks_at_least"), renal_below=when.get("renal_below"),
-            renal_unknown=bool(when.get("renal_unknown")), alcohol=when.get("alcohol"), red_flag_yes=flags,
-            symptom_weeks_over=when.get("symptom_weeks_over"), mme_at_least=when.get("mme_at_least"),
-            weight_below_kg=when.get("weight_below_kg"), cap_mg_per_kg=e.get("cap_mg_per_kg_day"),
-            profile=when.get("profile"), pregnancy_weeks_below=when.get("pregnancy_weeks_below"),
-            min_matches=int(when.get("current_count_at_least", 1)), taking=frozenset(when.get("taking_generic", ())),
-            meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
-            triggers=_triggers(when, cls_list, all_list),
-            static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
-            rank=_RANK[sev],
-        ))
-    rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
+        rules.append(_load_rule(rid, e, drug_ids, cls, cite))
+    return rules
+
+
+def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_InteractionRule, ...]:
+    """Every ``[[interaction]]``: two or more sides, each of classes or listed generics."""
     interactions: list[_InteractionRule] = []
     for n, e in enumerate(rule_file.get("interaction") or []):
         iid = e.get("id") or f"#{n + 1}"
@@ -840,18 +921,23 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             raise MedicineDataError(f"{where}: needs at least two sides")
         for side in sides:
             for item in side:
-                if item not in classes and item not in generic_classes:
+                if item not in cls.ids and item not in cls.generic_classes:
                     raise MedicineDataError(f"{where}: {item!r} is neither a class nor a listed generic")
         if e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs a severity and a text")
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source))
+    return tuple(interactions)
+
+
+def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_CurrentNote, ...]:
+    """Every ``[[current]]`` note about a medicine the patient already takes."""
     notes: list[_CurrentNote] = []
     for n, e in enumerate(rule_file.get("current") or []):
         nid = e.get("id") or f"#{n + 1}"
         where = f"rules.toml: current {nid!r}"
         source, _ = cite(where, e.get("source"))
         for c in e.get("classes") or []:
-            if c not in classes:
+            if c not in cls.ids:
                 raise MedicineDataError(f"{where}: unknown class {c!r}")
         if not e.get("classes") or e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
@@ -859,12 +945,29 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
             raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
                                   e.get("condition"), e.get("age_at_least")))
+    return tuple(notes)
+
+
+def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
+    """The medicine data from the four files: sources, classes, drugs (with MME factors),
+    then rules, interactions and current-medicine notes, each checked as it is read."""
+    src_file = raw["sources.toml"]
+    cite = _Citer(src_file)
+    cls = _load_classes(raw["classes.toml"], cite)
+    drug_file = raw["drugs.toml"]
+    drugs = _load_drugs(drug_file, cls, cite)
+    mme_factors, mme_source = _load_mme_factors(drug_file, cls, cite)
+    rule_file = raw["rules.toml"]
+    rules = _load_rules(rule_file, drugs, cls, cite)
+    rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
+    interactions = _load_interactions(rule_file, cls, cite)
     return MedicineData(
-        current_notes=tuple(notes),
-        content_version=str(src_file.get("content_version", "")), sources=dict(sources), class_labels=labels,
-        class_members=members_of, generic_classes={g: tuple(c) for g, c in generic_classes.items()},
-        synonyms=synonyms, dose_factors=dose_factors, drugs=tuple(drugs), rules_by_drug=rules_by_drug,
-        interactions=tuple(interactions), mme_factors={g: float(f) for g, f in mme.items()}, mme_source=mme_source,
+        current_notes=_load_current_notes(rule_file, cls, cite),
+        content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
+        class_labels=cls.labels, class_members=cls.members_of,
+        generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},
+        synonyms=cls.synonyms, dose_factors=cls.dose_factors, drugs=tuple(drugs), rules_by_drug=rules_by_drug,
+        interactions=interactions, mme_factors=mme_factors, mme_source=mme_source,
         age_thresholds=tuple(sorted({r.age_at_least for r in rules if r.age_at_least is not None})),
         week_thresholds=tuple(sorted({r.symptom_weeks_over for r in rules if r.symptom_weeks_over is not None})),
         rule_index={d: _index_rules(rs) for d, rs in rules_by_drug.items()},

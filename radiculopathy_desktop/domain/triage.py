@@ -566,3 +566,113 @@ def escalating_flags(result: TriageResult) -> frozenset[str]:
         if hit.tier != "routine":
             covered |= _rule_facts(hit.rule_id)
     return frozenset(f for f in result.fired if f in covered)
+
+
+# --------------------------------------------------------------------------- one case, one re-screen
+def triage_case(case, day, *, red_flags: Mapping[str, str] | None = None,
+                power: Mapping[str, int] | None = None) -> TriageResult:
+    """The engine's triage of a :class:`~radiculopathy_desktop.domain.intake.Case` on ``day``.
+
+    The red-flag answers and MRC grades standing on ``day`` (the intake updated by
+    visits, :meth:`Case.red_flags_as_of` / :meth:`Case.power_as_of`) unless given, the age
+    on ``day``, the intake's examination (reflexes, sensation, upper motor neurone signs)
+    and conditions, and whether there is leg pain. The assessment, the summary, the
+    surgical-review status and the visit dialog all triage through here, so they cannot
+    disagree on what the examination or the conditions add.
+    """
+    intake = case.intake
+    return triage(case.red_flags_as_of(day) if red_flags is None else red_flags,
+                  case.power_as_of(day) if power is None else power,
+                  age=intake.patient.age_on(day), examination=intake.examination, conditions=intake.conditions,
+                  radicular_pain=has_radicular_pain(intake))
+
+
+@dataclass(frozen=True)
+class Rescreen:
+    """A red-flag re-screen at a follow-up visit, before it is saved."""
+
+    day: Any  # datetime.date of the visit
+    standing: Mapping[str, str]  # the answers standing from earlier records on ``day``
+    answers: Mapping[str, str]  # what stands once this visit's answers are added
+    asked: Mapping[str, str]  # the questions answered at this visit
+    before: TriageResult  # the case's triage without this visit's answers
+    result: TriageResult  # the case's triage with them: what the assessment will say once saved
+
+    @property
+    def standing_yes(self) -> tuple[str, ...]:
+        """The questions answered yes on earlier records (questionnaire order)."""
+        return tuple(q for q in _QUESTION_ORDER if self.standing.get(q) == "yes")
+
+    @property
+    def answered_yes(self) -> bool:
+        """Whether any question was answered yes at this visit."""
+        return "yes" in self.asked.values()
+
+    @property
+    def new_escalation(self) -> frozenset[str]:
+        """Red flags that raise the tier now and did not before this visit's answers."""
+        return escalating_flags(self.result) - escalating_flags(self.before)
+
+
+def rescreen(case, day, answers: Mapping[str, str]) -> Rescreen:
+    """What a re-screen at a visit on ``day`` means for ``case``, with ``answers`` the
+    questions asked again (yes / no / unknown; questions not asked are left out).
+
+    The answers are added by the one rule of which red flags stand
+    (:func:`~radiculopathy_desktop.domain.intake.answers_after_rescreen`), and triaged
+    by :func:`triage_case` with the case's examination and conditions: what the visit
+    dialog shows is what the assessment says once the visit is saved.
+    """
+    from radiculopathy_desktop.domain.intake import answers_after_rescreen
+    standing = case.red_flags_as_of(day)
+    merged = answers_after_rescreen(standing, answers)
+    return Rescreen(day, standing, merged, dict(answers), triage_case(case, day, red_flags=standing),
+                    triage_case(case, day, red_flags=merged))
+
+
+def triage_draft(data: Mapping[str, Any]) -> TriageResult:
+    """The engine's triage of an intake still being entered (a partial case-JSON dict).
+
+    Reads what has been entered so far (:func:`~radiculopathy_desktop.domain.intake.read_intake_draft`):
+    the answers, the examination, the conditions, the age and the leg pain, triaged as
+    :func:`triage_intake` triages the saved intake, so the wizard's banner says what the
+    assessment will say once examination findings are entered.
+    """
+    from radiculopathy_desktop.domain.intake import read_intake_draft
+    d = read_intake_draft(data)
+    return triage(d.red_flags, d.examination.power, age=d.age, examination=d.examination,
+                  conditions=d.conditions, radicular_pain=d.radicular_pain)
+
+
+# --------------------------------------------------------------------------- grouping the questions
+#: Group captions for the triage rule categories (resources/rules/red_flags.toml).
+RED_FLAG_GROUP_TITLES = {
+    "cauda_equina": "Cauda equina syndrome",
+    "progressive_deficit": "Progressive neurological deficit",
+    "severe_motor_deficit": "Progressive neurological deficit",
+    "infection": "Spinal infection",
+    "malignancy": "Cancer",
+    "fracture": "Vertebral fracture",
+}
+OTHER_RED_FLAGS = "Other red flags"
+
+
+def question_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Every red-flag question, grouped by the condition it screens for: (caption, questions).
+
+    A question belongs to the category of the first triage rule that it can fire
+    (the rule data decides, so a new question lands in its group without code).
+    Groups and the questions in them keep the questionnaire order; a question no
+    rule fires on goes to "Other red flags", so none is ever left out.
+    """
+    category: dict[str, str] = {}
+    for rule in load_rules().rules:
+        for clause in rule.fires_when:
+            for fact in clause:
+                if fact in RED_FLAG_QUESTIONS:
+                    category.setdefault(fact, rule.category)
+    groups: dict[str, list[str]] = {}
+    for key in _QUESTION_ORDER:
+        title = RED_FLAG_GROUP_TITLES.get(category.get(key, ""), OTHER_RED_FLAGS)
+        groups.setdefault(title, []).append(key)
+    return tuple((title, tuple(keys)) for title, keys in groups.items())

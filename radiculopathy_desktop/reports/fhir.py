@@ -72,20 +72,24 @@ def _category(code: str, display: str) -> list[dict]:
     return [{"coding": [{"system": OBS_CATEGORY, "code": code, "display": display}]}]
 
 
-def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str | None = None,
-                profile: str = "us") -> dict:
-    """The Bundle as a dict (JSON-ready). ``profile`` picks the medicine checks' guideline."""
-    cv = content_version or guideline_content_version()
-    intake, p = case.intake, case.patient
-    entries: list[dict] = []
-    patient_ref = _uuid(case, "patient")
+class _Bundle:
+    """The entries of one case's Bundle as they are added: each resource gets a stable
+    ``urn:uuid`` from the case id and its key, so the same case gives the same file."""
 
-    def add(key: str, resource: dict) -> str:
-        full = _uuid(case, key)
+    def __init__(self, case: Case):
+        self.case = case
+        self.entries: list[dict] = []
+        self.subject = {"reference": _uuid(case, "patient")}
+
+    def add(self, key: str, resource: dict) -> str:
+        full = _uuid(self.case, key)
         resource = {"resourceType": resource.pop("resourceType"), "id": full.rsplit(":", 1)[1], **resource}
-        entries.append({"fullUrl": full, "resource": resource})
+        self.entries.append({"fullUrl": full, "resource": resource})
         return full
 
+
+def _add_patient(b: _Bundle) -> None:
+    p = b.case.patient
     patient: dict[str, Any] = {
         "resourceType": "Patient",
         "identifier": [{"system": PATIENT_ID_SYSTEM, "value": p.id}],
@@ -95,19 +99,22 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
         patient["name"] = [{"text": p.name}]
     if p.birth_date:
         patient["birthDate"] = p.birth_date.isoformat()
-    entries.append({"fullUrl": patient_ref, "resource": {"resourceType": "Patient",
-                                                         "id": patient_ref.rsplit(":", 1)[1],
-                                                         **{k: v for k, v in patient.items() if k != "resourceType"}}})
-    subject = {"reference": patient_ref}
+    b.add("patient", patient)
 
-    review = surgical_review(case, as_of, settings)
-    closed = review.facts.last_decision_kind == "resolved_discharged"
+
+def _laterality(intake) -> dict:
     lat_code, lat_display = LATERALITY[intake.side]
+    return {"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}], "text": f"{lat_display} leg"}
+
+
+def _add_condition(b: _Bundle, as_of: dt.date, closed: bool) -> str:
+    """Sciatica, active or resolved, on the affected side, with the suspected root."""
     from radiculopathy_desktop.domain.roots import suggest_roots
 
+    case, intake = b.case, b.case.intake
     roots = suggest_roots(intake.regions, power=case.power_as_of(as_of), reflexes=intake.examination.reflexes,
                           femoral_stretch=intake.examination.femoral_stretch, slr=intake.examination.slr)
-    condition_ref = add("condition", {
+    return b.add("condition", {
         "resourceType": "Condition",
         "clinicalStatus": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/condition-clinical",
                                        "code": "resolved" if closed else "active"}]},
@@ -117,16 +124,18 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                                   "code": "encounter-diagnosis", "display": "Encounter Diagnosis"}]}],
         "code": {"coding": [{"system": SNOMED, "code": "23056005", "display": "Sciatica (disorder)"}],
                  "text": "Sciatica / lumbar radiculopathy"},
-        "bodySite": [{"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}],
-                      "text": f"{lat_display} leg"}],
-        "subject": subject,
+        "bodySite": [_laterality(intake)],
+        "subject": b.subject,
         "onsetDateTime": intake.onset_date.isoformat(),
         "recordedDate": intake.visit_date.isoformat(),
         "note": [{"text": f"Suspected root: {roots.summary()}"}],
     })
 
-    # scores over time
-    for n, pt in enumerate(case.score_timeline()):
+
+def _add_scores(b: _Bundle, as_of: dt.date, condition_ref: str) -> None:
+    """Leg and back pain NRS, ODI and RMDQ at the intake and each visit up to ``as_of``."""
+    subject = b.subject
+    for n, pt in enumerate(b.case.score_timeline()):
         if pt.date > as_of:
             continue
         when = pt.date.isoformat()
@@ -134,7 +143,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                                         ("back", pt.back_nrs, LOWER_BACK, "Back pain NRS")):
             if value is None:
                 continue
-            add(f"obs/{n}/{key}", {
+            b.add(f"obs/{n}/{key}", {
                 "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
                 "code": {"coding": [PAIN_NRS], "text": label}, "subject": subject,
                 "effectiveDateTime": when, "valueInteger": int(value),
@@ -142,7 +151,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                 "focus": [{"reference": condition_ref}],
             })
         if pt.odi_percent is not None:
-            add(f"obs/{n}/odi", {
+            b.add(f"obs/{n}/odi", {
                 "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
                 "code": ODI_CODE, "subject": subject,
                 "effectiveDateTime": when,
@@ -150,13 +159,16 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                                   "system": "http://unitsofmeasure.org", "code": "%"},
             })
         if pt.rmdq is not None:
-            add(f"obs/{n}/rmdq", {
+            b.add(f"obs/{n}/rmdq", {
                 "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
                 "code": _local("rmdq", "Roland-Morris Disability Questionnaire score (0-24)"), "subject": subject,
                 "effectiveDateTime": when, "valueInteger": int(pt.rmdq),
             })
 
-    # examination at intake
+
+def _add_examination(b: _Bundle) -> None:
+    """The intake examination: nerve tension tests (SLR with its angle) and muscle power."""
+    intake = b.case.intake
     exam = intake.examination
     when = intake.visit_date.isoformat()
     for key, result, label in (("slr", exam.slr, "Straight leg raise"),
@@ -166,69 +178,73 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
             continue
         obs = {
             "resourceType": "Observation", "status": "final", "category": _category("exam", "Exam"),
-            "code": _local(key, label), "subject": subject, "effectiveDateTime": when,
+            "code": _local(key, label), "subject": b.subject, "effectiveDateTime": when,
             "valueCodeableConcept": {"text": result},
         }
         if key == "slr" and exam.slr_angle_deg:
             obs["component"] = [{"code": _local("slr-angle", "Straight leg raise angle"),
                                  "valueQuantity": {"value": exam.slr_angle_deg, "unit": "degrees",
                                                    "system": "http://unitsofmeasure.org", "code": "deg"}}]
-        add(f"exam/{key}", obs)
+        b.add(f"exam/{key}", obs)
     for muscle, grade in exam.power.items():
-        add(f"exam/power/{muscle}", {
+        b.add(f"exam/power/{muscle}", {
             "resourceType": "Observation", "status": "final", "category": _category("exam", "Exam"),
             "code": _local(f"power-{muscle}", f"{MUSCLE_GROUPS.get(muscle, muscle)} power (MRC 0-5)"),
-            "subject": subject, "effectiveDateTime": when, "valueInteger": int(grade),
-            "bodySite": {"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}],
-                         "text": f"{lat_display} leg"},
+            "subject": b.subject, "effectiveDateTime": when, "valueInteger": int(grade),
+            "bodySite": _laterality(intake),
         })
 
-    # STarT Back: LOINC panel 91349-1 (scores, risk level) and the answers (issue 16)
-    if intake.start_back is not None:
-        from radiculopathy_desktop.reports.fhir_codes import add_start_back
-        add_start_back(intake.start_back, when, add, subject)
 
-    from radiculopathy_desktop.reports.fhir_care_facts import add_care_fact_resources  # issue 16
-    add_care_fact_resources(case, as_of, add, subject, condition_ref)
+def _add_referral(b: _Bundle, referral, review, condition_ref: str) -> None:
+    """A referral for a surgical opinion, as a ServiceRequest."""
+    sr = {
+        "resourceType": "ServiceRequest", "status": "active", "intent": "order",
+        "code": _local("surgical-opinion", "Referral for a spinal surgical opinion"),
+        "subject": b.subject, "authoredOn": referral.date.isoformat(),
+        "reasonReference": [{"reference": condition_ref}],
+        "note": [{"text": f"Surgical review: {review.status.label}. {review.reason}"}],
+    }
+    if referral.by:
+        sr["requester"] = {"display": referral.by}
+    if referral.note:
+        sr["note"].append({"text": referral.note})
+    b.add("referral", sr)
 
-    # referral or conservative care
-    decisions = case.decisions_on_or_before(as_of)
-    referral = next((d for d in reversed(decisions) if d.kind == "referred_for_surgical_opinion"), None)
+
+def _add_care_plan(b: _Bundle, as_of: dt.date, decisions, review, condition_ref: str) -> None:
+    """Conservative care as a CarePlan: its period, status, the last decision and what was tried."""
+    case = b.case
     tried = [TREATMENTS.get(t.code, t.code) for t in case.all_treatments(until=as_of)]
+    last = decisions[-1] if decisions else None
+    period = {"start": case.intake.care_start_date.isoformat()}
+    if last is not None and last.kind == "continue_conservative_care" and last.until:
+        period["end"] = last.until.isoformat()
+    status = "completed" if last is not None and last.kind in ("resolved_discharged", "patient_declined") \
+        else "active"
+    b.add("careplan", {
+        "resourceType": "CarePlan", "status": status, "intent": "plan",
+        "title": "Conservative care for sciatica",
+        "description": (f"Surgical review: {review.status.label}. {review.reason} "
+                        + (f"Last decision: {decision_sentence(last.kind, last.until)} ({last.date.isoformat()})."
+                           if last else "No decision recorded.")),
+        "subject": b.subject, "period": period,
+        "addresses": [{"reference": condition_ref}],
+        "note": [{"text": "Treatments tried: " + (", ".join(tried) if tried else "none recorded")}],
+    })
+
+
+def _add_plan(b: _Bundle, as_of: dt.date, review, condition_ref: str) -> None:
+    """The latest referral for a surgical opinion, or else the conservative care plan."""
+    decisions = b.case.decisions_on_or_before(as_of)
+    referral = next((d for d in reversed(decisions) if d.kind == "referred_for_surgical_opinion"), None)
     if referral is not None:
-        sr = {
-            "resourceType": "ServiceRequest", "status": "active", "intent": "order",
-            "code": _local("surgical-opinion", "Referral for a spinal surgical opinion"),
-            "subject": subject, "authoredOn": referral.date.isoformat(),
-            "reasonReference": [{"reference": condition_ref}],
-            "note": [{"text": f"Surgical review: {review.status.label}. {review.reason}"}],
-        }
-        if referral.by:
-            sr["requester"] = {"display": referral.by}
-        if referral.note:
-            sr["note"].append({"text": referral.note})
-        add("referral", sr)
+        _add_referral(b, referral, review, condition_ref)
     else:
-        last = decisions[-1] if decisions else None
-        period = {"start": intake.care_start_date.isoformat()}
-        if last is not None and last.kind == "continue_conservative_care" and last.until:
-            period["end"] = last.until.isoformat()
-        status = "completed" if last is not None and last.kind in ("resolved_discharged", "patient_declined") \
-            else "active"
-        add("careplan", {
-            "resourceType": "CarePlan", "status": status, "intent": "plan",
-            "title": "Conservative care for sciatica",
-            "description": (f"Surgical review: {review.status.label}. {review.reason} "
-                            + (f"Last decision: {decision_sentence(last.kind, last.until)} ({last.date.isoformat()})." if last else
-                               "No decision recorded.")),
-            "subject": subject, "period": period,
-            "addresses": [{"reference": condition_ref}],
-            "note": [{"text": "Treatments tried: " + (", ".join(tried) if tried else "none recorded")}],
-        })
+        _add_care_plan(b, as_of, decisions, review, condition_ref)
 
-    from radiculopathy_desktop.reports.fhir_medicines import add_medicines
-    add_medicines(case, as_of, subject, add, profile=profile)  # MedicationStatement, DetectedIssue
 
+def _bundle(case: Case, as_of: dt.date, cv: str, entries: list[dict]) -> dict:
+    """The Bundle around the entries: a stable id, the app and content versions, the case id."""
     return {
         "resourceType": "Bundle",
         "id": str(uuid.uuid5(_NS, f"{case.case_id}/bundle/{as_of.isoformat()}")),
@@ -241,6 +257,33 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
         "timestamp": dt.datetime.combine(as_of, dt.time(12, 0), tzinfo=dt.timezone.utc).isoformat(),
         "entry": entries,
     }
+
+
+def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str | None = None,
+                profile: str = "us") -> dict:
+    """The Bundle as a dict (JSON-ready). ``profile`` picks the medicine checks' guideline.
+
+    Entries in this order: Patient, Condition, score Observations, examination
+    Observations, STarT Back, imaging and self-management, the referral or care plan,
+    then medicines (MedicationStatement, DetectedIssue).
+    """
+    from radiculopathy_desktop.reports.fhir_care_facts import add_care_fact_resources  # issue 16
+    from radiculopathy_desktop.reports.fhir_codes import add_start_back
+    from radiculopathy_desktop.reports.fhir_medicines import add_medicines
+
+    cv = content_version or guideline_content_version()
+    b = _Bundle(case)
+    _add_patient(b)
+    review = surgical_review(case, as_of, settings)
+    condition_ref = _add_condition(b, as_of, closed=review.facts.last_decision_kind == "resolved_discharged")
+    _add_scores(b, as_of, condition_ref)
+    _add_examination(b)
+    if case.intake.start_back is not None:  # LOINC panel 91349-1 (scores, risk level) and the answers
+        add_start_back(case.intake.start_back, case.intake.visit_date.isoformat(), b.add, b.subject)
+    add_care_fact_resources(case, as_of, b.add, b.subject, condition_ref)
+    _add_plan(b, as_of, review, condition_ref)
+    add_medicines(case, as_of, b.subject, b.add, profile=profile)
+    return _bundle(case, as_of, cv, b.entries)
 
 
 def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None, *, overwrite: bool = True,

@@ -79,13 +79,12 @@ def _kv(rows: list[tuple[str, str]]) -> str:
 
 def _triage_and_roots(case: Case, as_of: dt.date):
     from radiculopathy_desktop.domain.roots import suggest_roots
-    from radiculopathy_desktop.domain.triage import has_radicular_pain, triage
+    from radiculopathy_desktop.domain.triage import triage_case
 
     intake = case.intake
     flags = case.red_flags_as_of(as_of)
     power = case.power_as_of(as_of)
-    tri = triage(flags, power, age=intake.patient.age_on(as_of), examination=intake.examination,
-                 conditions=intake.conditions, radicular_pain=has_radicular_pain(intake))
+    tri = triage_case(case, as_of, red_flags=flags, power=power)
     exam = intake.examination
     roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
                           femoral_stretch=exam.femoral_stretch, slr=exam.slr)

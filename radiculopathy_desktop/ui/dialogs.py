@@ -10,7 +10,8 @@ The visit dialog offers the whole red-flag screen of the intake (the same
 re-screened at this visit". Every question starts at "Not asked", which records
 nothing and keeps the answer standing from earlier records; only the questions
 answered again are saved (``visits[].red_flags``). A yes shows what to do now at
-once, from the same triage the surgical-review rule uses.
+once: ``domain.triage.rescreen`` gives what stands and the engine's triage of the case
+with these answers (its examination and conditions too), so the dialog decides no rule.
 """
 
 from __future__ import annotations
@@ -22,25 +23,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
-from radiculopathy_desktop.domain.intake import Case, FieldError, ValidationError, parse_decision, parse_visit
+from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, spin, spin_value)
-
-
-def standing_red_flags(case: Case, day: dt.date) -> dict[str, str]:
-    """The red-flag answers standing on ``day``, as the surgical-review rule counts them.
-
-    The intake's answers, updated by every visit on or before ``day``; a re-asked
-    question answered "unknown" keeps the earlier answer (unknown is never no, so it
-    must not clear a standing flag; see ``domain.followup``).
-    """
-    flags = dict(case.intake.red_flags)
-    for visit in case.visits:
-        if visit.date <= day:
-            flags.update({k: v for k, v in visit.red_flags.items() if v != "unknown"})
-    return flags
 
 
 class _CaseDialog(QDialog):
@@ -154,7 +141,7 @@ class VisitDialog(_CaseDialog):
         box.addWidget(self.rescreen)
         self.banner = ActionBanner()  # pinned above the form: in view whichever question was answered
         self.pinned.addWidget(self.banner)
-        self.flag_screen = RedFlagScreen("visit.red_flags", standing=standing_red_flags(case, day))
+        self.flag_screen = RedFlagScreen("visit.red_flags", standing=case.red_flags_as_of(day))
         self.flags = self.flag_screen.groups
         f.errors.update(self.flag_screen.errors)
         f.inputs.update(self.flag_screen.inputs)
@@ -196,37 +183,33 @@ class VisitDialog(_CaseDialog):
         return self.flag_screen.answers() if self.rescreen.isChecked() else {}
 
     def update_banner(self, *_args) -> None:
-        """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent."""
-        from radiculopathy_desktop.domain.triage import escalating_flags, has_radicular_pain, triage
+        """Say what stands, and what to do now when a yes at this visit makes the case emergency or urgent.
+
+        Both come from ``triage.rescreen``: the engine's triage of the case with this
+        visit's answers, its examination and conditions (what the assessment says once saved).
+        """
+        from radiculopathy_desktop.domain.triage import rescreen
         day = self.date.day() or self.context.today()
-        standing = standing_red_flags(self.case, day)
-        self.flag_screen.set_standing(standing)
-        yes_before = [RED_FLAG_QUESTIONS[k] for k, v in standing.items() if v == "yes" and k in RED_FLAG_QUESTIONS]
+        screen = rescreen(self.case, day, self.rescreened())
+        self.flag_screen.set_standing(screen.standing)
+        yes_before = [RED_FLAG_QUESTIONS[k] for k in screen.standing_yes]
         self.standing_label.setText(
             ("Answered yes on earlier records: " + "; ".join(yes_before) + "." if yes_before else
              "No red flag answered yes on earlier records.")
             + " Ask the cauda equina questions again at every visit; tick the box below to record the answers "
             "(questions left at “Not asked” keep their earlier answer).")
-        asked = self.rescreened()
         shown = self.banner.isVisibleTo(self)
-        if "yes" not in asked.values():
+        if not screen.answered_yes:
             self.banner.hide()
             self.banner.tier = "routine"
             return
-        merged = dict(standing)
-        merged.update({k: v for k, v in asked.items() if v != "unknown"})
-        power = self.case.power_as_of(day)
-        age = self.case.patient.age_on(day)
-        exam, radicular = self.case.intake.examination, has_radicular_pain(self.case.intake)
-        before = triage(standing, power, age=age, examination=exam, radicular_pain=radicular)
-        result = triage(merged, power, age=age, examination=exam, radicular_pain=radicular)
-        if escalating_flags(result) - escalating_flags(before):
+        if screen.new_escalation:
             footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
                       "recorded.")
         else:
             footer = ("These red flags already stood from earlier records; record a decision when acted on, "
                       "and answer No at a later visit once one has resolved.")
-        self.banner.show_triage(result, footer)
+        self.banner.show_triage(screen.result, footer)
         if self.banner.isVisibleTo(self) and not shown:
             self.fit_to_content()
 

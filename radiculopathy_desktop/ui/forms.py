@@ -455,41 +455,18 @@ ANSWER_OPTIONS = (("yes", "Yes"), ("no", "No"), ("unknown", "Unknown"))
 ANSWER_WORDS = dict(ANSWER_OPTIONS)
 ANSWER_LETTERS = {"y": "yes", "n": "no", "u": "unknown"}  # one key answers and moves on
 NOT_ASKED = "not_asked"
-# Group captions for the triage rule categories (resources/rules/red_flags.toml).
-RED_FLAG_GROUP_TITLES = {
-    "cauda_equina": "Cauda equina syndrome",
-    "progressive_deficit": "Progressive neurological deficit",
-    "severe_motor_deficit": "Progressive neurological deficit",
-    "infection": "Spinal infection",
-    "malignancy": "Cancer",
-    "fracture": "Vertebral fracture",
-}
-OTHER_RED_FLAGS = "Other red flags"
-
-
 def red_flag_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Every red-flag question, grouped by the condition it screens for.
+    """The red-flag questions as domain groups them (``triage.question_groups``).
 
-    A question belongs to the category of the first triage rule that it can fire
-    (the rule data decides, so a new question lands in its group without code).
-    Groups and the questions in them keep the questionnaire order; a question no
-    rule fires on goes to "Other red flags", so none is ever left out.
+    The screen must still show every question if the rule data cannot be read: then
+    they are laid out in one group, in questionnaire order.
     """
-    category: dict[str, str] = {}
+    from radiculopathy_desktop.domain.triage import OTHER_RED_FLAGS, question_groups
     try:
-        from radiculopathy_desktop.domain.triage import load_rules
-        for rule in load_rules().rules:
-            for clause in rule.fires_when:
-                for fact in clause:
-                    if fact in RED_FLAG_QUESTIONS:
-                        category.setdefault(fact, rule.category)
-    except Exception as exc:  # the screen must still show every question
+        return question_groups()
+    except Exception as exc:
         log.warning("red-flag grouping unavailable: %s", type(exc).__name__)
-    groups: dict[str, list[str]] = {}
-    for key in RED_FLAG_QUESTIONS:
-        title = RED_FLAG_GROUP_TITLES.get(category.get(key, ""), OTHER_RED_FLAGS)
-        groups.setdefault(title, []).append(key)
-    return tuple((title, tuple(keys)) for title, keys in groups.items())
+        return ((OTHER_RED_FLAGS, tuple(RED_FLAG_QUESTIONS)),)
 
 
 class RedFlagScreen(QWidget):

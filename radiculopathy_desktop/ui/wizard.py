@@ -280,14 +280,10 @@ class RedFlagPage(Page):
         return self.flag_screen.answers()
 
     def update_banner(self) -> None:
-        from radiculopathy_desktop.domain.triage import triage
-        power = self.wizard.page_data("examination").get("examination", {}).get("power", {}) if self.wizard.ready else {}
-        age = None
-        try:
-            age = self.wizard.age()
-        except Exception:
-            pass
-        result = triage(self.answers(), power or {}, age=age)
+        """What the engine says of the intake entered so far (``triage.triage_draft``): these
+        answers with the examination, conditions, age and leg pain once they are entered."""
+        from radiculopathy_desktop.domain.triage import triage_draft
+        result = triage_draft(self.wizard.case_dict() if self.wizard.ready else {"red_flags": self.answers()})
         self.tier = result.tier
         self.banner.show_triage(
             result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
@@ -812,13 +808,10 @@ class IntakeWizard(QWidget):
         return self.pages[page].data() if page is not None else {}
 
     def age(self) -> int | None:
+        """The patient's age on the visit date, by the engine's rule (``intake.age_on``)."""
+        from radiculopathy_desktop.domain.intake import age_on
         p = self.pages[0]
-        if spin_value(p.age) is not None:
-            return spin_value(p.age)
-        born, visit = p.birth.day(), p.visit.day()
-        if born and visit:
-            return visit.year - born.year - ((visit.month, visit.day) < (born.month, born.day))
-        return None
+        return age_on(p.birth.day(), spin_value(p.age), p.visit.day())
 
     def case_dict(self) -> dict:
         data: dict[str, Any] = {"format_version": 1}

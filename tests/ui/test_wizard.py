@@ -209,10 +209,10 @@ def test_duplicate_case_refused_in_words(window, qtbot, context):
 
 
 def test_red_flag_page_groups_every_question_by_what_it_screens_for(window, qtbot):
-    from radiculopathy_desktop.ui.forms import red_flag_groups
+    from radiculopathy_desktop.domain.triage import question_groups
     wiz = open_wizard(window, qtbot)
     page = wiz.pages[2]
-    groups = dict(red_flag_groups())
+    groups = dict(question_groups())
     assert [k for keys in groups.values() for k in keys] == list(RED_FLAG_QUESTIONS)  # each once, in order
     assert groups["Cauda equina syndrome"] == (
         "saddle_anaesthesia", "urinary_retention_or_incontinence", "faecal_incontinence_or_loss_of_rectal_sensation",
