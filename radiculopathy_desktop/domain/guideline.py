@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, Tier, most_urgent
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
 # --- Controlled values --------------------------------------------------------------
@@ -36,7 +37,7 @@ STEP_IDS: tuple[str, ...] = (
     "surgical_opinion",
 )
 PHASES = ("acute", "subacute", "chronic")
-TIERS = ("emergency", "urgent", "routine")
+TIERS = tuple(Tier)
 RED_FLAG_CATEGORIES = (
     "cauda_equina",
     "infection",
@@ -54,12 +55,12 @@ IMPROVEMENT_STATES = ("improving", "not_improving", "no_follow_up")
 #: recommend / consider / do_not_offer come from the guideline's own wording;
 #: not_recommended = the guideline does not recommend it (no explicit "do not offer");
 #: disputed = the seed summaries and the guidelines disagree: read the disagreement.
-DIRECTIONS = ("recommend", "consider", "do_not_offer", "not_recommended", "disputed")
+DIRECTIONS = tuple(Direction)
 #: statuses a not-offered recommendation may give its medicine rows (domain/medications.py)
 MEDICINE_STATUSES = ("caution", "avoid")
 STEP_STATES = ("done", "current", "next", "later", "not_applicable")
-IMAGING_DECISIONS = ("not_indicated", "indicated_now", "consider_after_6_weeks")
-URGENCIES = ("emergency", "urgent", "routine")
+IMAGING_DECISIONS = tuple(ImagingDecision)
+URGENCIES = TIERS  # an imaging rule's urgency is a triage tier
 SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed", "regulation")
 #: The clinician-facing checks (common pitfalls) each profile words and cites; the
 #: conditions that raise them are in domain/pitfalls.py.
@@ -465,7 +466,7 @@ class MonitoringItem:
 class Recommendation:
     id: str
     text: str
-    direction: str
+    direction: Direction
     sources: tuple[Source, ...]
     treatments: tuple[str, ...] = ()
     phases: frozenset[str] | None = None
@@ -533,10 +534,10 @@ class ImagingRule:
 
     id: str
     when: Criteria
-    decision: str
+    decision: ImagingDecision
     study: str | None
     contrast: bool | None
-    urgency: str
+    urgency: Tier
     reason: str
     sources: tuple[Source, ...]
     evidence_note: str = ""
@@ -1107,7 +1108,7 @@ class _Loader:
                 Recommendation(
                     id=rid,
                     text=self.text(file, rwhere, r, "text"),
-                    direction=self.choice(file, rwhere, r["direction"], DIRECTIONS, "direction"),
+                    direction=Direction(self.choice(file, rwhere, r["direction"], DIRECTIONS, "direction")),
                     sources=self.cite(file, rwhere, r.get("sources")),
                     treatments=self.treatments(file, rwhere, r.get("treatments", [])),
                     phases=self.choices(file, rwhere, r["phases"], PHASES, "phase") if "phases" in r else None,
@@ -1159,8 +1160,8 @@ class _Loader:
                 if r["id"] in seen:
                     raise self.fail(file, where, "duplicate imaging rule id")
                 seen.add(r["id"])
-                decision = self.choice(file, where, r["decision"], IMAGING_DECISIONS, "decision")
-                if decision != "not_indicated" and not r.get("study"):
+                decision = ImagingDecision(self.choice(file, where, r["decision"], IMAGING_DECISIONS, "decision"))
+                if decision != ImagingDecision.NOT_INDICATED and not r.get("study"):
                     raise self.fail(file, where, "a rule that advises imaging must name the study")
                 contrast = r.get("contrast")
                 if contrast is not None and not isinstance(contrast, bool):
@@ -1173,7 +1174,7 @@ class _Loader:
                         decision=decision,
                         study=r.get("study"),
                         contrast=contrast,
-                        urgency=self.choice(file, where, r["urgency"], URGENCIES, "urgency"),
+                        urgency=Tier(self.choice(file, where, r["urgency"], URGENCIES, "urgency")),
                         reason=self.text(file, where, r, "reason"),
                         sources=self.cite(file, where, r.get("sources")),
                         evidence_note=note,
@@ -1217,7 +1218,7 @@ class PathwayContext:
     phase: str
     days_since_onset: int
     days_since_care_start: int
-    tier: str = "routine"
+    tier: Tier = Tier.ROUTINE
     red_flag_categories: frozenset[str] = frozenset()
     start_back_risk: str | None = None
     treatments_tried: frozenset[str] = frozenset()
@@ -1240,6 +1241,7 @@ class PathwayContext:
             raise ValueError(f"phase must be one of {', '.join(PHASES)}, not {self.phase!r}")
         if self.tier not in TIERS:
             raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
+        object.__setattr__(self, "tier", Tier(self.tier))
         for name in ("days_since_onset", "days_since_care_start"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
@@ -1281,10 +1283,10 @@ class PathwayContext:
 
 @dataclass(frozen=True, slots=True)
 class ImagingAdvice:
-    decision: str
+    decision: ImagingDecision
     study: str | None
     contrast: bool | None
-    urgency: str
+    urgency: Tier
     reason: str
     sources: tuple[Source, ...]
     rule_id: str
@@ -1453,7 +1455,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     if current is None:
         current = next((i for i in range(n) if applicable[i]), None)
 
-    overridden = ctx.tier != "routine" or bool(ctx.red_flag_categories)
+    overridden = ctx.tier != Tier.ROUTINE or bool(ctx.red_flag_categories)
     results: list[StepResult] = []
     seen_next = False
     phase = ctx.phase
@@ -1498,22 +1500,18 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     )
 
 
-_URGENCY_RANK = {"routine": 0, "urgent": 1, "emergency": 2}
-
-
 def advise_imaging(guideline: Guideline, ctx: PathwayContext) -> ImagingAdvice:
     """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route."""
     also: tuple[str, ...] = ()
-    if ctx.red_flag_categories or ctx.tier != "routine":
+    if ctx.red_flag_categories or ctx.tier != Tier.ROUTINE:
         matched = [r for r in guideline.red_flag_imaging if r.when.matches(ctx)]
         rule = matched[0]
         also = tuple(f"{r.id.replace('_', ' ')}: {r.study}" for r in matched[1:] if r.when != _NO_CRITERIA)
     else:
         rule = next(r for r in guideline.routine_imaging if r.when.matches(ctx))
     notes = tuple(n for n in guideline.imaging_notes if n.when.matches(ctx))
-    urgency = rule.urgency
-    if _URGENCY_RANK[ctx.tier] > _URGENCY_RANK[urgency]:
-        urgency = ctx.tier  # e.g. infection with sepsis or a deficit is triaged as an emergency
+    # never less urgent than the triage: e.g. infection with sepsis or a deficit is an emergency
+    urgency = most_urgent(rule.urgency, ctx.tier)
     return ImagingAdvice(
         decision=rule.decision,
         study=rule.study,

@@ -1,0 +1,262 @@
+"""The closed vocabularies every layer shares: one ``StrEnum`` each, one label table each.
+
+A member is its JSON string (``Tier.URGENT == "urgent"``, ``json.dumps`` writes
+``"urgent"``), so the case format, the database and every JSON, CSV and text output keep
+the same strings; code compares and looks up by member, never by a bare string. The words
+a person reads come from the one label table of each vocabulary (``member.label``); how a
+badge is coloured is the window's business (``ui/style.py`` keys its badges on these
+members, and a test holds every member to a badge).
+
+Adding a member is a format change (add, never rename) and needs its label here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Tier(StrEnum):
+    """The red-flag triage tier (domain/triage.py), most urgent first; also the urgency
+    of an imaging rule (domain/guideline.py)."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    ROUTINE = "routine"
+
+    @property
+    def label(self) -> str:
+        """How the tier is printed on every screen and in the JSON ``tier_label``."""
+        return TIER_LABELS[self].label
+
+    @property
+    def action_label(self) -> str:
+        """The tier with what it asks of the clinician, for a heading ("URGENT - same day")."""
+        return TIER_LABELS[self].action
+
+    @property
+    def rank(self) -> int:
+        """0 for the most urgent."""
+        return _TIER_ORDER.index(self)
+
+
+class TierWords(NamedTuple):
+    label: str
+    action: str
+
+
+TIER_LABELS: dict[Tier, TierWords] = {
+    Tier.EMERGENCY: TierWords("EMERGENCY", "EMERGENCY - act now"),
+    Tier.URGENT: TierWords("URGENT (same day)", "URGENT - same day"),
+    Tier.ROUTINE: TierWords("Routine", "Routine"),
+}
+_TIER_ORDER = tuple(Tier)
+
+
+def most_urgent(*tiers: str) -> Tier:
+    """The most urgent of ``tiers`` (each a Tier or its string)."""
+    return min((Tier(t) for t in tiers), key=lambda t: t.rank)
+
+
+class MedicineStatus(StrEnum):
+    """A medicine row's status (domain/medications.py), least to most serious."""
+
+    OK = "ok"
+    NOT_FULLY_CHECKED = "not_fully_checked"
+    CAUTION = "caution"
+    REDUCE_DOSE = "reduce_dose"
+    AVOID = "avoid"
+    CONTRAINDICATED = "contraindicated"
+
+    @property
+    def label(self) -> str:
+        return MEDICINE_STATUS_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """0 for ok; higher is more serious."""
+        return _MEDICINE_STATUS_ORDER.index(self)
+
+
+MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
+    MedicineStatus.OK: "OK",
+    MedicineStatus.NOT_FULLY_CHECKED: "Not fully checked",
+    MedicineStatus.CAUTION: "Caution",
+    MedicineStatus.REDUCE_DOSE: "Reduce dose",
+    MedicineStatus.AVOID: "Avoid",
+    MedicineStatus.CONTRAINDICATED: "Contraindicated",
+}
+_MEDICINE_STATUS_ORDER = tuple(MedicineStatus)
+
+
+class Direction(StrEnum):
+    """A guideline recommendation's strength (its direction): recommend / consider /
+    do_not_offer are the guideline's own wording; not_recommended = the guideline does
+    not recommend it (no explicit "do not offer"); disputed = the sources differ."""
+
+    RECOMMEND = "recommend"
+    CONSIDER = "consider"
+    DO_NOT_OFFER = "do_not_offer"
+    NOT_RECOMMENDED = "not_recommended"
+    DISPUTED = "disputed"
+
+    @property
+    def label(self) -> str:
+        return DIRECTION_LABELS[self]
+
+    @property
+    def offers(self) -> bool:
+        """The recommendation puts the treatment forward."""
+        return self in (Direction.RECOMMEND, Direction.CONSIDER)
+
+    @property
+    def rules_out(self) -> bool:
+        """The guideline advises against the treatment (a medicine row becomes "avoid")."""
+        return self in (Direction.DO_NOT_OFFER, Direction.NOT_RECOMMENDED)
+
+
+DIRECTION_LABELS: dict[Direction, str] = {
+    Direction.RECOMMEND: "Recommend",
+    Direction.CONSIDER: "Consider",
+    Direction.DO_NOT_OFFER: "Do not offer",
+    Direction.NOT_RECOMMENDED: "Not recommended",
+    Direction.DISPUTED: "Disputed",
+}
+
+
+class ImagingDecision(StrEnum):
+    """The imaging advice for this visit (domain/guideline.py ``advise_imaging``)."""
+
+    NOT_INDICATED = "not_indicated"
+    INDICATED_NOW = "indicated_now"
+    CONSIDER_AFTER_6_WEEKS = "consider_after_6_weeks"
+
+    @property
+    def label(self) -> str:
+        return IMAGING_DECISION_LABELS[self]
+
+
+IMAGING_DECISION_LABELS: dict[ImagingDecision, str] = {
+    ImagingDecision.NOT_INDICATED: "Not indicated",
+    ImagingDecision.INDICATED_NOW: "Indicated now",
+    ImagingDecision.CONSIDER_AFTER_6_WEEKS: "Consider after 6 weeks",
+}
+
+
+class DecisionKind(StrEnum):
+    """A recorded decision about a surgical opinion (the case format's ``decisions[].kind``)."""
+
+    REFERRED_FOR_SURGICAL_OPINION = "referred_for_surgical_opinion"
+    CONTINUE_CONSERVATIVE_CARE = "continue_conservative_care"
+    PATIENT_DECLINED = "patient_declined"
+    RESOLVED_DISCHARGED = "resolved_discharged"
+
+    @property
+    def label(self) -> str:
+        return DECISION_LABELS[self]
+
+    @property
+    def closes_case(self) -> bool:
+        """The decision ends the surgical-review clock (every kind but continue-until)."""
+        return self is not DecisionKind.CONTINUE_CONSERVATIVE_CARE
+
+
+DECISION_LABELS: dict[DecisionKind, str] = {
+    DecisionKind.REFERRED_FOR_SURGICAL_OPINION: "Referred for surgical opinion",
+    DecisionKind.CONTINUE_CONSERVATIVE_CARE: "Continue conservative care until a date",
+    DecisionKind.PATIENT_DECLINED: "Patient declined surgical opinion",
+    DecisionKind.RESOLVED_DISCHARGED: "Resolved or discharged",
+}
+
+
+class ReviewStatus(StrEnum):
+    """The surgical-review status of a case (domain/followup.py), in worklist order."""
+
+    IMMEDIATE = "immediate"
+    ASK_RED_FLAGS = "ask_red_flags"
+    OVERDUE = "overdue"
+    DUE = "due"
+    NEEDS_FOLLOW_UP = "needs_follow_up"
+    IMPROVING = "improving"
+    UPCOMING = "upcoming"
+    NOT_DUE = "not_due"
+    SNOOZED = "snoozed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return REVIEW_STATUS_LABELS[self]
+
+    @property
+    def rank(self) -> int:
+        """Worklist order: lower comes first."""
+        return _REVIEW_STATUS_ORDER.index(self)
+
+
+REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
+    ReviewStatus.IMMEDIATE: "Immediate",
+    ReviewStatus.ASK_RED_FLAGS: "Ask red-flag questions",
+    ReviewStatus.OVERDUE: "Overdue",
+    ReviewStatus.DUE: "Due",
+    ReviewStatus.NEEDS_FOLLOW_UP: "Needs follow-up",
+    ReviewStatus.IMPROVING: "Improving: keep under review",
+    ReviewStatus.UPCOMING: "Upcoming",
+    ReviewStatus.NOT_DUE: "Not due",
+    ReviewStatus.SNOOZED: "Snoozed",
+    ReviewStatus.CLOSED: "Closed",
+}
+_REVIEW_STATUS_ORDER = tuple(ReviewStatus)
+
+
+class StorageErrorKind(StrEnum):
+    """What went wrong with the database (storage/db.py ``StorageError.kind``); the
+    domain never raises these, but the window and the CLI both name them."""
+
+    MISSING = "missing"
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    CORRUPT = "corrupt"
+    NOT_A_DATABASE = "not_a_database"
+    NEWER_SCHEMA = "newer_schema"
+    DISK_FULL = "disk_full"
+    IO = "io"
+    PERMISSION = "permission"
+    REPLACED = "replaced"
+    RESTORE_FAILED = "restore_failed"
+
+    @property
+    def label(self) -> str:
+        """The title of the message that explains it."""
+        return STORAGE_ERROR_LABELS[self]
+
+
+STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
+    StorageErrorKind.MISSING: "There is no database yet",
+    StorageErrorKind.LOCKED: "The database is busy",
+    StorageErrorKind.READ_ONLY: "The database cannot be saved to",
+    StorageErrorKind.CORRUPT: "The database is damaged",
+    StorageErrorKind.NOT_A_DATABASE: "This is not a Radiculopathy Desktop database",
+    StorageErrorKind.NEWER_SCHEMA: "The database is from a newer version",
+    StorageErrorKind.DISK_FULL: "The disk is full",
+    StorageErrorKind.IO: "The disk reported an error",
+    StorageErrorKind.PERMISSION: "The database could not be opened",
+    StorageErrorKind.REPLACED: "The database was replaced while open",
+    StorageErrorKind.RESTORE_FAILED: "The backup could not be restored",
+}
+
+#: Every vocabulary with its label table (the tests hold each member to a label).
+VOCABULARIES: dict[type[StrEnum], dict] = {
+    Tier: TIER_LABELS,
+    MedicineStatus: MEDICINE_STATUS_LABELS,
+    Direction: DIRECTION_LABELS,
+    ImagingDecision: IMAGING_DECISION_LABELS,
+    DecisionKind: DECISION_LABELS,
+    ReviewStatus: REVIEW_STATUS_LABELS,
+    StorageErrorKind: STORAGE_ERROR_LABELS,
+}
+
+__all__ = [
+    "DECISION_LABELS", "DIRECTION_LABELS", "IMAGING_DECISION_LABELS", "MEDICINE_STATUS_LABELS", "REVIEW_STATUS_LABELS",
+    "STORAGE_ERROR_LABELS", "TIER_LABELS", "VOCABULARIES", "DecisionKind", "Direction", "ImagingDecision",
+    "MedicineStatus", "ReviewStatus", "StorageErrorKind", "Tier", "TierWords", "most_urgent",
+]
