@@ -13,7 +13,10 @@ Adding a member is a format change (add, never rename) and needs its label here.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
+
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class Tier(StrEnum):
@@ -56,6 +59,15 @@ _TIER_ORDER = tuple(Tier)
 def most_urgent(*tiers: str) -> Tier:
     """The most urgent of ``tiers`` (each a Tier or its string)."""
     return min((Tier(t) for t in tiers), key=lambda t: t.rank)
+
+
+def member(vocabulary: type[E], value: object) -> E | None:
+    """The member of ``vocabulary`` whose string is ``value``, or None for anything else
+    (a view shows what it does not know plainly rather than failing)."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        return None
 
 
 class MedicineStatus(StrEnum):
@@ -223,6 +235,7 @@ class StorageErrorKind(StrEnum):
     PERMISSION = "permission"
     REPLACED = "replaced"
     RESTORE_FAILED = "restore_failed"
+    INVALID = "invalid"  # a file that cannot be used for what was asked (restoring the database onto itself)
 
     @property
     def label(self) -> str:
@@ -242,6 +255,7 @@ STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
     StorageErrorKind.PERMISSION: "The database could not be opened",
     StorageErrorKind.REPLACED: "The database was replaced while open",
     StorageErrorKind.RESTORE_FAILED: "The backup could not be restored",
+    StorageErrorKind.INVALID: "That file cannot be used",
 }
 
 #: Every vocabulary with its label table (the tests hold each member to a label).
@@ -258,5 +272,5 @@ VOCABULARIES: dict[type[StrEnum], dict] = {
 __all__ = [
     "DECISION_LABELS", "DIRECTION_LABELS", "IMAGING_DECISION_LABELS", "MEDICINE_STATUS_LABELS", "REVIEW_STATUS_LABELS",
     "STORAGE_ERROR_LABELS", "TIER_LABELS", "VOCABULARIES", "DecisionKind", "Direction", "ImagingDecision",
-    "MedicineStatus", "ReviewStatus", "StorageErrorKind", "Tier", "TierWords", "most_urgent",
+    "MedicineStatus", "ReviewStatus", "StorageErrorKind", "Tier", "TierWords", "member", "most_urgent",
 ]
