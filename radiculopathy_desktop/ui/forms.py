@@ -593,7 +593,7 @@ class ActionBanner(QLabel):
             self.setAccessibleDescription("")
             return
         tier = Tier(result.tier)
-        words = tier.action_label  # "URGENT - same day", as the CLI prints it
+        words = tier.action_label  # as the CLI prints it
         bg, fg = style.kind_colours(tier)
         actions = "".join(f"<li>{html.escape(a.text)}</li>" for a in result.actions)
         self.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"

@@ -290,7 +290,7 @@ def test_recovery_dialog_shows_the_folder_when_it_cannot_be_opened(qtbot, tmp_pa
     dialog.show()
     qtbot.mouseClick(dialog.folder_button, Qt.LeftButton)
     assert dialog.status_label.isVisible() and str(tmp_path) in dialog.status_label.text()
-    assert dialog.windowTitle() == "The database file is not readable as a database"
+    assert dialog.windowTitle() == StorageErrorKind.NOT_A_DATABASE.label  # the one title table
 
 
 def test_locked_by_another_program_says_so(qtbot, tmp_path, controllers, monkeypatch):
