@@ -19,9 +19,23 @@ from typing import NamedTuple, TypeVar
 E = TypeVar("E", bound=StrEnum)
 
 
-class Tier(StrEnum):
-    """The red-flag triage tier (domain/triage.py), most urgent first; also the urgency
-    of an imaging rule (domain/guideline.py)."""
+class Vocabulary(StrEnum):
+    """A closed vocabulary: each member is its JSON string; its words come from the one
+    label table registered for it in :data:`VOCABULARIES`."""
+
+    @property
+    def label(self) -> str:
+        return VOCABULARIES[type(self)][self]
+
+    @property
+    def rank(self) -> int:
+        """Position in the order the members are declared (0 first)."""
+        return type(self)._member_names_.index(self.name)
+
+
+class Tier(Vocabulary):
+    """The red-flag triage tier (domain/triage.py), most urgent first (rank 0); also the
+    urgency of an imaging rule (domain/guideline.py)."""
 
     EMERGENCY = "emergency"
     URGENT = "urgent"
@@ -37,11 +51,6 @@ class Tier(StrEnum):
         """The tier with what it asks of the clinician, for a heading ("URGENT - same day")."""
         return TIER_LABELS[self].action
 
-    @property
-    def rank(self) -> int:
-        """0 for the most urgent."""
-        return _TIER_ORDER.index(self)
-
 
 class TierWords(NamedTuple):
     label: str
@@ -53,7 +62,6 @@ TIER_LABELS: dict[Tier, TierWords] = {
     Tier.URGENT: TierWords("URGENT (same day)", "URGENT - same day"),
     Tier.ROUTINE: TierWords("Routine", "Routine"),
 }
-_TIER_ORDER = tuple(Tier)
 
 
 def most_urgent(*tiers: str) -> Tier:
@@ -70,8 +78,8 @@ def member(vocabulary: type[E], value: object) -> E | None:
         return None
 
 
-class MedicineStatus(StrEnum):
-    """A medicine row's status (domain/medications.py), least to most serious."""
+class MedicineStatus(Vocabulary):
+    """A medicine row's status (domain/medications.py), least to most serious (rank 0: ok)."""
 
     OK = "ok"
     NOT_FULLY_CHECKED = "not_fully_checked"
@@ -79,15 +87,6 @@ class MedicineStatus(StrEnum):
     REDUCE_DOSE = "reduce_dose"
     AVOID = "avoid"
     CONTRAINDICATED = "contraindicated"
-
-    @property
-    def label(self) -> str:
-        return MEDICINE_STATUS_LABELS[self]
-
-    @property
-    def rank(self) -> int:
-        """0 for ok; higher is more serious."""
-        return _MEDICINE_STATUS_ORDER.index(self)
 
 
 MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
@@ -98,10 +97,9 @@ MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
     MedicineStatus.AVOID: "Avoid",
     MedicineStatus.CONTRAINDICATED: "Contraindicated",
 }
-_MEDICINE_STATUS_ORDER = tuple(MedicineStatus)
 
 
-class Direction(StrEnum):
+class Direction(Vocabulary):
     """A guideline recommendation's strength (its direction): recommend / consider /
     do_not_offer are the guideline's own wording; not_recommended = the guideline does
     not recommend it (no explicit "do not offer"); disputed = the sources differ."""
@@ -111,10 +109,6 @@ class Direction(StrEnum):
     DO_NOT_OFFER = "do_not_offer"
     NOT_RECOMMENDED = "not_recommended"
     DISPUTED = "disputed"
-
-    @property
-    def label(self) -> str:
-        return DIRECTION_LABELS[self]
 
     @property
     def offers(self) -> bool:
@@ -136,16 +130,12 @@ DIRECTION_LABELS: dict[Direction, str] = {
 }
 
 
-class ImagingDecision(StrEnum):
+class ImagingDecision(Vocabulary):
     """The imaging advice for this visit (domain/guideline.py ``advise_imaging``)."""
 
     NOT_INDICATED = "not_indicated"
     INDICATED_NOW = "indicated_now"
     CONSIDER_AFTER_6_WEEKS = "consider_after_6_weeks"
-
-    @property
-    def label(self) -> str:
-        return IMAGING_DECISION_LABELS[self]
 
 
 IMAGING_DECISION_LABELS: dict[ImagingDecision, str] = {
@@ -155,17 +145,13 @@ IMAGING_DECISION_LABELS: dict[ImagingDecision, str] = {
 }
 
 
-class DecisionKind(StrEnum):
+class DecisionKind(Vocabulary):
     """A recorded decision about a surgical opinion (the case format's ``decisions[].kind``)."""
 
     REFERRED_FOR_SURGICAL_OPINION = "referred_for_surgical_opinion"
     CONTINUE_CONSERVATIVE_CARE = "continue_conservative_care"
     PATIENT_DECLINED = "patient_declined"
     RESOLVED_DISCHARGED = "resolved_discharged"
-
-    @property
-    def label(self) -> str:
-        return DECISION_LABELS[self]
 
     @property
     def closes_case(self) -> bool:
@@ -181,8 +167,8 @@ DECISION_LABELS: dict[DecisionKind, str] = {
 }
 
 
-class ReviewStatus(StrEnum):
-    """The surgical-review status of a case (domain/followup.py), in worklist order."""
+class ReviewStatus(Vocabulary):
+    """The surgical-review status of a case (domain/followup.py), in worklist order (rank)."""
 
     IMMEDIATE = "immediate"
     ASK_RED_FLAGS = "ask_red_flags"
@@ -194,15 +180,6 @@ class ReviewStatus(StrEnum):
     NOT_DUE = "not_due"
     SNOOZED = "snoozed"
     CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return REVIEW_STATUS_LABELS[self]
-
-    @property
-    def rank(self) -> int:
-        """Worklist order: lower comes first."""
-        return _REVIEW_STATUS_ORDER.index(self)
 
 
 REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
@@ -217,12 +194,12 @@ REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
     ReviewStatus.SNOOZED: "Snoozed",
     ReviewStatus.CLOSED: "Closed",
 }
-_REVIEW_STATUS_ORDER = tuple(ReviewStatus)
 
 
-class StorageErrorKind(StrEnum):
+class StorageErrorKind(Vocabulary):
     """What went wrong with the database (storage/db.py ``StorageError.kind``); the
-    domain never raises these, but the window and the CLI both name them."""
+    domain never raises these, but the window and the CLI both name them. The label is
+    the title of the message that explains it."""
 
     MISSING = "missing"
     LOCKED = "locked"
@@ -236,11 +213,6 @@ class StorageErrorKind(StrEnum):
     REPLACED = "replaced"
     RESTORE_FAILED = "restore_failed"
     INVALID = "invalid"  # a file that cannot be used for what was asked (restoring the database onto itself)
-
-    @property
-    def label(self) -> str:
-        """The title of the message that explains it."""
-        return STORAGE_ERROR_LABELS[self]
 
 
 STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
@@ -259,7 +231,7 @@ STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
 }
 
 #: Every vocabulary with its label table (the tests hold each member to a label).
-VOCABULARIES: dict[type[StrEnum], dict] = {
+VOCABULARIES: dict[type[Vocabulary], dict] = {
     Tier: TIER_LABELS,
     MedicineStatus: MEDICINE_STATUS_LABELS,
     Direction: DIRECTION_LABELS,
@@ -270,7 +242,7 @@ VOCABULARIES: dict[type[StrEnum], dict] = {
 }
 
 __all__ = [
-    "DECISION_LABELS", "DIRECTION_LABELS", "IMAGING_DECISION_LABELS", "MEDICINE_STATUS_LABELS", "REVIEW_STATUS_LABELS",
+    "DECISION_LABELS", "DIRECTION_LABELS", "Vocabulary", "IMAGING_DECISION_LABELS", "MEDICINE_STATUS_LABELS", "REVIEW_STATUS_LABELS",
     "STORAGE_ERROR_LABELS", "TIER_LABELS", "VOCABULARIES", "DecisionKind", "Direction", "ImagingDecision",
     "MedicineStatus", "ReviewStatus", "StorageErrorKind", "Tier", "TierWords", "member", "most_urgent",
 ]
