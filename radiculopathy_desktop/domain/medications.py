@@ -263,7 +263,7 @@ class MedicationRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        if self.status == "avoid" and self.guideline_position:
+        if self.status == MedicineStatus.AVOID and self.guideline_position:
             verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
             return f"Avoid: {self.guideline_position['organisation']} {verb}"
         return STATUS_LABELS[self.status]
