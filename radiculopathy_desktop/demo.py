@@ -26,6 +26,7 @@ import datetime as dt
 import random
 from typing import Iterator
 
+from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 
 DEMO_PREFIX = "DEMO-"
@@ -163,10 +164,9 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
         if not red_flag_visit and days_ago > 84 and rng.random() < 0.55:
             decided = care_start + dt.timedelta(days=rng.randint(70, min(days_ago, 110)))
             decided = max(decided, intake_date)
-            kind = rng.choices(("referred_for_surgical_opinion", "continue_conservative_care",
-                                "patient_declined", "resolved_discharged"), (0.35, 0.35, 0.1, 0.2))[0]
+            kind = rng.choices(tuple(DecisionKind), (0.35, 0.35, 0.1, 0.2))[0]  # in the enum's order
             decision = {"date": decided.isoformat(), "kind": kind, "by": case["clinician"]}
-            if kind == "continue_conservative_care":
+            if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE:
                 decision["until"] = (decided + dt.timedelta(days=rng.choice((28, 42, 56, 84, 120)))).isoformat()
             decisions.append(decision)
         elif 42 <= days_ago <= 84 and visits and rng.random() < 0.08:

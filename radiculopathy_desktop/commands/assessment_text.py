@@ -8,15 +8,11 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
+from radiculopathy_desktop.domain.vocab import ImagingDecision, MedicineStatus, Tier
+
 WIDTH = 96
-TIER_WORDS = {
-    "emergency": "EMERGENCY - act now",
-    "urgent": "URGENT - same day",
-    "routine": "Routine",
-}
-STATUS_MARK = {"ok": "OK", "not_fully_checked": "NOT FULLY CHECKED", "caution": "CAUTION", "reduce_dose": "REDUCE DOSE",
-               "avoid": "AVOID", "contraindicated": "CONTRAINDICATED"}
-SHOWN_SEVERITIES = ("not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
+#: reasons worth a line under their row: every severity above ok ("info" is not shown)
+SHOWN_SEVERITIES = tuple(s for s in MedicineStatus if s != MedicineStatus.OK)
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
@@ -50,8 +46,8 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(f"Note: {w}", first="! "))
 
     t = a["triage"]
-    tier_word = TIER_WORDS.get(t['tier'], t['tier'])
-    if t.get("screen_complete") is False and t["tier"] == "routine":
+    tier_word = Tier(t["tier"]).action_label
+    if t.get("screen_complete") is False and t["tier"] == Tier.ROUTINE:
         tier_word = t.get("tier_label") or "INCOMPLETE"  # never "Routine" while the screen is incomplete
     add(f"\nURGENCY: {tier_word}: {t['headline']}")
     for action in t.get("actions", []):
@@ -126,7 +122,7 @@ def assessment_text(a: dict[str, Any]) -> str:
                       indent="    ", first="  - "))
 
     im = a["imaging"]
-    add(f"\nIMAGING: {im['decision'].replace('_', ' ')}" + (f": {im['study']}" if im.get("study") else ""))
+    add(f"\nIMAGING: {ImagingDecision(im['decision']).label.lower()}" + (f": {im['study']}" if im.get("study") else ""))
     add(_wrap(im.get("reason", ""), indent="  ", first="  "))
     if im.get("sources"):
         add(f"  [{_sources(im['sources'])}]")
@@ -145,8 +141,8 @@ def assessment_text(a: dict[str, Any]) -> str:
         if isinstance(seed, dict):
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
-        mark = STATUS_MARK.get(row["status"], row["status"])
-        if row["status"] == "avoid" and row.get("guideline_position"):
+        mark = MedicineStatus(row["status"]).label.upper()
+        if row["status"] == MedicineStatus.AVOID and row.get("guideline_position"):
             mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
         add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<32}"
             f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")

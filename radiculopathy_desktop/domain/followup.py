@@ -33,10 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
+from radiculopathy_desktop.domain.vocab import REVIEW_STATUS_LABELS, DecisionKind, ReviewStatus
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,48 +53,11 @@ if TYPE_CHECKING:  # pragma: no cover
 # stored facts of another version are recomputed.
 REVIEW_FACTS_VERSION = 3
 
-TERMINAL_DECISIONS = frozenset({"referred_for_surgical_opinion", "patient_declined", "resolved_discharged"})
+TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
 
-class ReviewStatus(StrEnum):
-    IMMEDIATE = "immediate"
-    ASK_RED_FLAGS = "ask_red_flags"
-    OVERDUE = "overdue"
-    DUE = "due"
-    NEEDS_FOLLOW_UP = "needs_follow_up"
-    IMPROVING = "improving"
-    UPCOMING = "upcoming"
-    NOT_DUE = "not_due"
-    SNOOZED = "snoozed"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
-
-    @property
-    def rank(self) -> int:
-        """Worklist order: lower comes first."""
-        return STATUS_ORDER.index(self)
-
-
-STATUS_LABELS = {
-    ReviewStatus.IMMEDIATE: "Immediate",
-    ReviewStatus.ASK_RED_FLAGS: "Ask red-flag questions",
-    ReviewStatus.OVERDUE: "Overdue",
-    ReviewStatus.DUE: "Due",
-    ReviewStatus.NEEDS_FOLLOW_UP: "Needs follow-up",
-    ReviewStatus.IMPROVING: "Improving: keep under review",
-    ReviewStatus.UPCOMING: "Upcoming",
-    ReviewStatus.NOT_DUE: "Not due",
-    ReviewStatus.SNOOZED: "Snoozed",
-    ReviewStatus.CLOSED: "Closed",
-}
-STATUS_ORDER = [
-    ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS, ReviewStatus.OVERDUE, ReviewStatus.DUE,
-    ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.IMPROVING, ReviewStatus.UPCOMING, ReviewStatus.NOT_DUE,
-    ReviewStatus.SNOOZED, ReviewStatus.CLOSED,
-]
+STATUS_LABELS = REVIEW_STATUS_LABELS  # the one label table, under its old name here
+STATUS_ORDER = list(ReviewStatus)  # worklist order: the enum's own order
 # Shown on the worklist by default (the rest are found through Patients or a filter).
 WORKLIST_STATUSES = (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS, ReviewStatus.OVERDUE, ReviewStatus.DUE,
                      ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.IMPROVING, ReviewStatus.UPCOMING)
@@ -182,8 +145,8 @@ class SurgicalReview:
 # recorded while an emergency or urgent red flag stands, they must name and acknowledge it
 # (``decide --acknowledge-red-flags``; the window's decision dialog asks). A referral acts
 # on the red flag, so it needs no acknowledgement.
-DECISIONS_NEEDING_ACKNOWLEDGEMENT = frozenset({"resolved_discharged", "continue_conservative_care",
-                                               "patient_declined"})
+DECISIONS_NEEDING_ACKNOWLEDGEMENT = frozenset({DecisionKind.RESOLVED_DISCHARGED, DecisionKind.CONTINUE_CONSERVATIVE_CARE,
+                                               DecisionKind.PATIENT_DECLINED})
 
 _FACT_LABELS = {
     "severe_motor_deficit": "Severe motor weakness (MRC grade 3 or less)",
@@ -341,7 +304,7 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
         return ReviewStatus.ASK_RED_FLAGS, (
             f"Red-flag screen incomplete: {facts.ask_red_flags_reason}. Unknown is not no: record the answers "
             "(if any is yes, this is an emergency).")
-    if kind == "continue_conservative_care" and facts.continue_until and as_of < facts.continue_until:
+    if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and facts.continue_until and as_of < facts.continue_until:
         return ReviewStatus.SNOOZED, (
             f"Clinician chose to continue conservative care until {facts.continue_until.isoformat()} "
             f"(decided {facts.last_decision_date.isoformat()}).")

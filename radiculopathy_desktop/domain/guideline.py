@@ -20,8 +20,9 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, Tier, most_urgent
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
 # --- Controlled values --------------------------------------------------------------
@@ -36,7 +37,7 @@ STEP_IDS: tuple[str, ...] = (
     "surgical_opinion",
 )
 PHASES = ("acute", "subacute", "chronic")
-TIERS = ("emergency", "urgent", "routine")
+TIERS = tuple(Tier)
 RED_FLAG_CATEGORIES = (
     "cauda_equina",
     "infection",
@@ -54,12 +55,12 @@ IMPROVEMENT_STATES = ("improving", "not_improving", "no_follow_up")
 #: recommend / consider / do_not_offer come from the guideline's own wording;
 #: not_recommended = the guideline does not recommend it (no explicit "do not offer");
 #: disputed = the seed summaries and the guidelines disagree: read the disagreement.
-DIRECTIONS = ("recommend", "consider", "do_not_offer", "not_recommended", "disputed")
+DIRECTIONS = tuple(Direction)
 #: statuses a not-offered recommendation may give its medicine rows (domain/medications.py)
 MEDICINE_STATUSES = ("caution", "avoid")
 STEP_STATES = ("done", "current", "next", "later", "not_applicable")
-IMAGING_DECISIONS = ("not_indicated", "indicated_now", "consider_after_6_weeks")
-URGENCIES = ("emergency", "urgent", "routine")
+IMAGING_DECISIONS = tuple(ImagingDecision)
+URGENCIES = TIERS  # an imaging rule's urgency is a triage tier
 SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed", "regulation")
 #: The clinician-facing checks (common pitfalls) each profile words and cites; the
 #: conditions that raise them are in domain/pitfalls.py.
@@ -150,7 +151,11 @@ _INTERVENTION_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class Criteria:
-    """Conditions on the patient's situation; all given conditions must hold."""
+    """Conditions on the patient's situation; all given conditions must hold.
+
+    Each condition is coded once, in :data:`_CONDITIONS`: :meth:`matches` asks whether
+    every given one holds, :meth:`conditions` and :meth:`explain` also word it, so the
+    two can never disagree."""
 
     label: str = ""
     phases: frozenset[str] | None = None
@@ -169,169 +174,145 @@ class Criteria:
     pain_classification_any: frozenset[str] | None = None
     special_considerations_any: frozenset[str] | None = None
     pain_mainly_axial: bool | None = None
+    #: (wanted value, condition) for each condition given, in the order of _CONDITIONS
+    _given: tuple[tuple[Any, _Condition], ...] = field(init=False, repr=False, compare=False, hash=False,
+                                                         default=())
+
+    def __post_init__(self) -> None:
+        given = tuple((getattr(self, c.name), c) for c in _CONDITIONS if getattr(self, c.name) is not None)
+        object.__setattr__(self, "_given", given)
 
     def matches(self, ctx: PathwayContext) -> bool:
-        if self.phases is not None and ctx.phase not in self.phases:
-            return False
-        d = ctx.days_since_care_start
-        if self.min_days_since_care_start is not None and d < self.min_days_since_care_start:
-            return False
-        if self.max_days_since_care_start is not None and d > self.max_days_since_care_start:
-            return False
-        if self.min_days_since_onset is not None and ctx.days_since_onset < self.min_days_since_onset:
-            return False
-        if self.improvement is not None and _improvement(ctx.improving) not in self.improvement:
-            return False
-        if self.start_back_risk is not None and (ctx.start_back_risk or "not_recorded") not in self.start_back_risk:
-            return False
-        if (
-            self.would_consider_intervention is not None
-            and ctx.would_consider_intervention not in self.would_consider_intervention
-        ):
-            return False
-        if self.treatments_tried_any is not None and not (self.treatments_tried_any & ctx.treatments_tried):
-            return False
-        if self.red_flags_any is not None and not (self.red_flags_any & ctx.red_flag_categories):
-            return False
-        if self.red_flags_all is not None and not (self.red_flags_all <= ctx.red_flag_categories):
-            return False
-        if self.tiers is not None and ctx.tier not in self.tiers:
-            return False
-        if self.prior_lumbar_surgery is not None and ctx.prior_lumbar_surgery is not self.prior_lumbar_surgery:
-            return False
-        if self.min_age is not None and (ctx.age is None or ctx.age < self.min_age):
-            return False
-        if self.pain_classification_any is not None and not (self.pain_classification_any & ctx.pain_classification):
-            return False
-        if self.special_considerations_any is not None and not (
-            self.special_considerations_any & ctx.special_considerations
-        ):
-            return False
-        if self.pain_mainly_axial is not None and ctx.pain_mainly_axial is not self.pain_mainly_axial:
-            return False
+        """Whether every given condition holds (stops at the first that does not)."""
+        for wanted, condition in self._given:
+            if not condition.holds(wanted, ctx):
+                return False
         return True
 
+    def conditions(self, ctx: PathwayContext) -> tuple[ConditionResult, ...]:
+        """Each given condition for ``ctx``: whether it holds, and its sentence."""
+        out = []
+        for wanted, condition in self._given:
+            holds = condition.holds(wanted, ctx)
+            out.append(ConditionResult(condition.name, holds, condition.words(wanted, ctx, holds)))
+        return tuple(out)
+
     def explain(self, ctx: PathwayContext) -> tuple[bool, list[str]]:
-        """Whether the criteria hold, with one sentence per condition."""
-        ok = True
-        why: list[str] = []
-        if self.phases is not None:
-            hit = ctx.phase in self.phases
-            ok &= hit
-            why.append(
-                f"Phase is {ctx.phase}"
-                + ("" if hit else f"; this applies to {_or_list(p for p in PHASES if p in self.phases)} only")
-            )
-        d = ctx.days_since_care_start
-        if self.min_days_since_care_start is not None:
-            n = self.min_days_since_care_start
-            hit = d >= n
-            ok &= hit
-            why.append(
-                f"Conservative care started {_ago(d)} (at least {_weeks(n)} needed)"
-                if hit
-                else f"Conservative care started {_ago(d)}; this opens at {_weeks(n)} (day {n})"
-            )
-        if self.max_days_since_care_start is not None:
-            n = self.max_days_since_care_start
-            hit = d <= n
-            ok &= hit
-            why.append(
-                f"Conservative care started {_ago(d)} (up to day {n})"
-                if hit
-                else f"Conservative care started {_ago(d)}, past day {n}"
-            )
-        if self.min_days_since_onset is not None:
-            n = self.min_days_since_onset
-            hit = ctx.days_since_onset >= n
-            ok &= hit
-            why.append(f"Symptoms began {_ago(ctx.days_since_onset)} (at least {_weeks(n)} needed)")
-        if self.improvement is not None:
-            state = _improvement(ctx.improving)
-            hit = state in self.improvement
-            ok &= hit
-            why.append(
-                f"At follow-up: {_IMPROVEMENT_WORDS[state]}"
-                if hit
-                else f"At follow-up: {_IMPROVEMENT_WORDS[state]} (needed: {_wanted_improvement(self.improvement)})"
-            )
-        if self.start_back_risk is not None:
-            risk = ctx.start_back_risk or "not_recorded"
-            hit = risk in self.start_back_risk
-            ok &= hit
-            shown = "not recorded" if risk == "not_recorded" else f"{risk} risk"
-            why.append(
-                f"STarT Back: {shown}" if hit else f"STarT Back: {shown} (needed: {_wanted_risk(self.start_back_risk)})"
-            )
-        if self.would_consider_intervention is not None:
-            answer = ctx.would_consider_intervention
-            hit = answer in self.would_consider_intervention
-            ok &= hit
-            why.append(_INTERVENTION_WORDS[answer])
-        if self.treatments_tried_any is not None:
-            tried = sorted(self.treatments_tried_any & ctx.treatments_tried)
-            hit = bool(tried)
-            ok &= hit
-            why.append(
-                "Already tried: " + ", ".join(TREATMENTS[t] for t in tried)
-                if hit
-                else "Not yet tried: any of " + ", ".join(TREATMENTS[t] for t in sorted(self.treatments_tried_any))
-            )
-        if self.red_flags_any is not None:
-            hit_flags = sorted(self.red_flags_any & ctx.red_flag_categories)
-            ok &= bool(hit_flags)
-            why.append(
-                "Red flags: " + ", ".join(f.replace("_", " ") for f in hit_flags)
-                if hit_flags
-                else "No matching red flag"
-            )
-        if self.red_flags_all is not None:
-            missing = sorted(self.red_flags_all - ctx.red_flag_categories)
-            ok &= not missing
-            if missing:
-                why.append("Red flags not present: " + ", ".join(f.replace("_", " ") for f in missing))
-        if self.tiers is not None:
-            hit = ctx.tier in self.tiers
-            ok &= hit
-            why.append(f"Triage tier is {ctx.tier}")
-        if self.prior_lumbar_surgery is not None:
-            hit = ctx.prior_lumbar_surgery is self.prior_lumbar_surgery
-            ok &= hit
-            why.append(
-                "Previous lumbar surgery"
-                if ctx.prior_lumbar_surgery
-                else ("No previous lumbar surgery" if ctx.prior_lumbar_surgery is False else "Previous lumbar surgery not recorded")
-            )
-        if self.min_age is not None:
-            hit = ctx.age is not None and ctx.age >= self.min_age
-            ok &= hit
-            why.append(f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {self.min_age})")
-        if self.pain_classification_any is not None:
-            hit_classes = [c for c in PAIN_CLASSIFICATIONS if c in self.pain_classification_any & ctx.pain_classification]
-            ok &= bool(hit_classes)
-            why.append(
-                "Pain classified as " + " and ".join(hit_classes)
-                if hit_classes
-                else "Pain classification: " + (" and ".join(sorted(ctx.pain_classification)) or "not recorded")
-            )
-        if self.special_considerations_any is not None:
-            hit_special = [c for c in SPECIAL_CONSIDERATIONS if c in self.special_considerations_any & ctx.special_considerations]
-            ok &= bool(hit_special)
-            why.append(
-                "Recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in hit_special)
-                if hit_special
-                else "Not recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in sorted(self.special_considerations_any))
-            )
-        if self.pain_mainly_axial is not None:
-            hit = ctx.pain_mainly_axial is self.pain_mainly_axial
-            ok &= hit
-            why.append(
-                "Back pain is rated higher than leg pain (mainly axial)"
-                if ctx.pain_mainly_axial
-                else ("Leg pain is rated at least as high as back pain" if ctx.pain_mainly_axial is False
-                      else "Back or leg pain score not recorded")
-            )
-        return ok, why
+        """Whether the criteria hold (the same verdict as :meth:`matches`), with one
+        sentence per condition."""
+        results = self.conditions(ctx)
+        return all(r.holds for r in results), [r.text for r in results if r.text is not None]
+
+
+class ConditionResult(NamedTuple):
+    """One condition of a :class:`Criteria` for one patient: its field, whether it holds,
+    and its sentence (None when there is nothing to say: every required red flag present)."""
+
+    name: str
+    holds: bool
+    text: str | None
+
+
+class _Condition(NamedTuple):
+    name: str  # the Criteria field holding what is wanted
+    holds: Callable[[Any, PathwayContext], bool]
+    words: Callable[[Any, PathwayContext, bool], str | None]
+
+
+def _phase_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    return f"Phase is {ctx.phase}" + ("" if holds else f"; this applies to {_or_list(p for p in PHASES if p in wanted)} only")
+
+
+def _opens_words(n: int, ctx: PathwayContext, holds: bool) -> str:
+    d = ctx.days_since_care_start
+    return (f"Conservative care started {_ago(d)} (at least {_weeks(n)} needed)" if holds
+            else f"Conservative care started {_ago(d)}; this opens at {_weeks(n)} (day {n})")
+
+
+def _closes_words(n: int, ctx: PathwayContext, holds: bool) -> str:
+    d = ctx.days_since_care_start
+    return f"Conservative care started {_ago(d)} (up to day {n})" if holds else f"Conservative care started {_ago(d)}, past day {n}"
+
+
+def _improvement_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    words = _IMPROVEMENT_WORDS[_improvement(ctx.improving)]
+    return f"At follow-up: {words}" if holds else f"At follow-up: {words} (needed: {_wanted_improvement(wanted)})"
+
+
+def _risk(ctx: PathwayContext) -> str:
+    return ctx.start_back_risk or "not_recorded"
+
+
+def _risk_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    risk = _risk(ctx)
+    shown = "not recorded" if risk == "not_recorded" else f"{risk} risk"
+    return f"STarT Back: {shown}" if holds else f"STarT Back: {shown} (needed: {_wanted_risk(wanted)})"
+
+
+def _tried_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    if holds:
+        return "Already tried: " + ", ".join(TREATMENTS[t] for t in sorted(wanted & ctx.treatments_tried))
+    return "Not yet tried: any of " + ", ".join(TREATMENTS[t] for t in sorted(wanted))
+
+
+def _flags(codes) -> str:
+    return ", ".join(f.replace("_", " ") for f in sorted(codes))
+
+
+def _surgery_words(_wanted: bool, ctx: PathwayContext, _holds: bool) -> str:
+    if ctx.prior_lumbar_surgery is None:
+        return "Previous lumbar surgery not recorded"
+    return "Previous lumbar surgery" if ctx.prior_lumbar_surgery else "No previous lumbar surgery"
+
+
+def _pain_class_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    if holds:
+        return "Pain classified as " + " and ".join(c for c in PAIN_CLASSIFICATIONS if c in wanted & ctx.pain_classification)
+    return "Pain classification: " + (" and ".join(sorted(ctx.pain_classification)) or "not recorded")
+
+
+def _special_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
+    if holds:
+        return "Recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in SPECIAL_CONSIDERATIONS
+                                        if c in wanted & ctx.special_considerations)
+    return "Not recorded: " + ", ".join(SPECIAL_CONSIDERATIONS[c] for c in sorted(wanted))
+
+
+def _axial_words(_wanted: bool, ctx: PathwayContext, _holds: bool) -> str:
+    if ctx.pain_mainly_axial is None:
+        return "Back or leg pain score not recorded"
+    return ("Back pain is rated higher than leg pain (mainly axial)" if ctx.pain_mainly_axial
+            else "Leg pain is rated at least as high as back pain")
+
+
+#: Every condition a Criteria can set, in the order they are explained: the one place each
+#: is coded (whether it holds, and how it is worded).
+_CONDITIONS: tuple[_Condition, ...] = (
+    _Condition("phases", lambda w, ctx: ctx.phase in w, _phase_words),
+    _Condition("min_days_since_care_start", lambda n, ctx: ctx.days_since_care_start >= n, _opens_words),
+    _Condition("max_days_since_care_start", lambda n, ctx: ctx.days_since_care_start <= n, _closes_words),
+    _Condition("min_days_since_onset", lambda n, ctx: ctx.days_since_onset >= n,
+               lambda n, ctx, _h: f"Symptoms began {_ago(ctx.days_since_onset)} (at least {_weeks(n)} needed)"),
+    _Condition("improvement", lambda w, ctx: _improvement(ctx.improving) in w, _improvement_words),
+    _Condition("start_back_risk", lambda w, ctx: _risk(ctx) in w, _risk_words),
+    _Condition("would_consider_intervention", lambda w, ctx: ctx.would_consider_intervention in w,
+               lambda _w, ctx, _h: _INTERVENTION_WORDS[ctx.would_consider_intervention]),
+    _Condition("treatments_tried_any", lambda w, ctx: not w.isdisjoint(ctx.treatments_tried), _tried_words),
+    _Condition("red_flags_any", lambda w, ctx: not w.isdisjoint(ctx.red_flag_categories),
+               lambda w, ctx, h: "Red flags: " + _flags(w & ctx.red_flag_categories) if h else "No matching red flag"),
+    _Condition("red_flags_all", lambda w, ctx: w <= ctx.red_flag_categories,
+               lambda w, ctx, h: None if h else "Red flags not present: " + _flags(w - ctx.red_flag_categories)),
+    _Condition("tiers", lambda w, ctx: ctx.tier in w, lambda _w, ctx, _h: f"Triage tier is {ctx.tier}"),
+    _Condition("prior_lumbar_surgery", lambda w, ctx: ctx.prior_lumbar_surgery is w, _surgery_words),
+    _Condition("min_age", lambda n, ctx: ctx.age is not None and ctx.age >= n,
+               lambda n, ctx, _h: f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {n})"),
+    _Condition("pain_classification_any", lambda w, ctx: not w.isdisjoint(ctx.pain_classification),
+               _pain_class_words),
+    _Condition("special_considerations_any", lambda w, ctx: not w.isdisjoint(ctx.special_considerations),
+               _special_words),
+    _Condition("pain_mainly_axial", lambda w, ctx: ctx.pain_mainly_axial is w, _axial_words),
+)
+_NO_CRITERIA = Criteria()  # no condition: always holds
 
 
 @lru_cache(maxsize=64)
@@ -485,7 +466,7 @@ class MonitoringItem:
 class Recommendation:
     id: str
     text: str
-    direction: str
+    direction: Direction
     sources: tuple[Source, ...]
     treatments: tuple[str, ...] = ()
     phases: frozenset[str] | None = None
@@ -553,10 +534,10 @@ class ImagingRule:
 
     id: str
     when: Criteria
-    decision: str
+    decision: ImagingDecision
     study: str | None
     contrast: bool | None
-    urgency: str
+    urgency: Tier
     reason: str
     sources: tuple[Source, ...]
     evidence_note: str = ""
@@ -1127,7 +1108,7 @@ class _Loader:
                 Recommendation(
                     id=rid,
                     text=self.text(file, rwhere, r, "text"),
-                    direction=self.choice(file, rwhere, r["direction"], DIRECTIONS, "direction"),
+                    direction=Direction(self.choice(file, rwhere, r["direction"], DIRECTIONS, "direction")),
                     sources=self.cite(file, rwhere, r.get("sources")),
                     treatments=self.treatments(file, rwhere, r.get("treatments", [])),
                     phases=self.choices(file, rwhere, r["phases"], PHASES, "phase") if "phases" in r else None,
@@ -1179,8 +1160,8 @@ class _Loader:
                 if r["id"] in seen:
                     raise self.fail(file, where, "duplicate imaging rule id")
                 seen.add(r["id"])
-                decision = self.choice(file, where, r["decision"], IMAGING_DECISIONS, "decision")
-                if decision != "not_indicated" and not r.get("study"):
+                decision = ImagingDecision(self.choice(file, where, r["decision"], IMAGING_DECISIONS, "decision"))
+                if decision != ImagingDecision.NOT_INDICATED and not r.get("study"):
                     raise self.fail(file, where, "a rule that advises imaging must name the study")
                 contrast = r.get("contrast")
                 if contrast is not None and not isinstance(contrast, bool):
@@ -1193,7 +1174,7 @@ class _Loader:
                         decision=decision,
                         study=r.get("study"),
                         contrast=contrast,
-                        urgency=self.choice(file, where, r["urgency"], URGENCIES, "urgency"),
+                        urgency=Tier(self.choice(file, where, r["urgency"], URGENCIES, "urgency")),
                         reason=self.text(file, where, r, "reason"),
                         sources=self.cite(file, where, r.get("sources")),
                         evidence_note=note,
@@ -1201,7 +1182,7 @@ class _Loader:
                         verified=verified,
                     )
                 )
-            if not out or out[-1].when != Criteria():
+            if not out or out[-1].when != _NO_CRITERIA:
                 raise self.fail(file, f"imaging {key}", "the last rule must have no conditions (the default)")
             return tuple(out)
 
@@ -1237,7 +1218,7 @@ class PathwayContext:
     phase: str
     days_since_onset: int
     days_since_care_start: int
-    tier: str = "routine"
+    tier: Tier = Tier.ROUTINE
     red_flag_categories: frozenset[str] = frozenset()
     start_back_risk: str | None = None
     treatments_tried: frozenset[str] = frozenset()
@@ -1260,6 +1241,7 @@ class PathwayContext:
             raise ValueError(f"phase must be one of {', '.join(PHASES)}, not {self.phase!r}")
         if self.tier not in TIERS:
             raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
+        object.__setattr__(self, "tier", Tier(self.tier))
         for name in ("days_since_onset", "days_since_care_start"):
             v = getattr(self, name)
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
@@ -1301,10 +1283,10 @@ class PathwayContext:
 
 @dataclass(frozen=True, slots=True)
 class ImagingAdvice:
-    decision: str
+    decision: ImagingDecision
     study: str | None
     contrast: bool | None
-    urgency: str
+    urgency: Tier
     reason: str
     sources: tuple[Source, ...]
     rule_id: str
@@ -1473,7 +1455,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     if current is None:
         current = next((i for i in range(n) if applicable[i]), None)
 
-    overridden = ctx.tier != "routine" or bool(ctx.red_flag_categories)
+    overridden = ctx.tier != Tier.ROUTINE or bool(ctx.red_flag_categories)
     results: list[StepResult] = []
     seen_next = False
     phase = ctx.phase
@@ -1518,22 +1500,18 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     )
 
 
-_URGENCY_RANK = {"routine": 0, "urgent": 1, "emergency": 2}
-
-
 def advise_imaging(guideline: Guideline, ctx: PathwayContext) -> ImagingAdvice:
     """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route."""
     also: tuple[str, ...] = ()
-    if ctx.red_flag_categories or ctx.tier != "routine":
+    if ctx.red_flag_categories or ctx.tier != Tier.ROUTINE:
         matched = [r for r in guideline.red_flag_imaging if r.when.matches(ctx)]
         rule = matched[0]
-        also = tuple(f"{r.id.replace('_', ' ')}: {r.study}" for r in matched[1:] if r.when != Criteria())
+        also = tuple(f"{r.id.replace('_', ' ')}: {r.study}" for r in matched[1:] if r.when != _NO_CRITERIA)
     else:
         rule = next(r for r in guideline.routine_imaging if r.when.matches(ctx))
     notes = tuple(n for n in guideline.imaging_notes if n.when.matches(ctx))
-    urgency = rule.urgency
-    if _URGENCY_RANK[ctx.tier] > _URGENCY_RANK[urgency]:
-        urgency = ctx.tier  # e.g. infection with sepsis or a deficit is triaged as an emergency
+    # never less urgent than the triage: e.g. infection with sepsis or a deficit is an emergency
+    urgency = most_urgent(rule.urgency, ctx.tier)
     return ImagingAdvice(
         decision=rule.decision,
         study=rule.study,

@@ -25,11 +25,11 @@ from radiculopathy_desktop.domain.care_facts import (  # issue 16: imaging, self
     parse_self_management,
     self_management_to_dict,
 )
+from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import (
     ALCOHOL_USE,
     ANSWERS,
     BOOLEAN_CONDITIONS,
-    DECISIONS,
     MUSCLE_GROUPS,
     CLONUS_RESULTS,
     NERVE_TENSION_RESULTS,
@@ -260,7 +260,7 @@ class FollowUpVisit:
 @dataclass(frozen=True)
 class Decision:
     date: dt.date
-    kind: str  # DECISIONS
+    kind: DecisionKind
     until: dt.date | None = None  # for continue_conservative_care
     by: str | None = None
     note: str | None = None
@@ -947,18 +947,19 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
             continue
         r.unknown_keys(data, {"date", "kind", "until", "by", "note"}, where)
         day = r.date(data, "date", where, required=True)
-        kind = r.choice(data, "kind", where, tuple(DECISIONS), required=True)
+        kind = r.choice(data, "kind", where, tuple(DecisionKind), required=True)
+        kind = DecisionKind(kind) if kind is not None else None
         until = r.date(data, "until", where)
         by = r.text(data, "by", where)
         note = r.text(data, "note", where, max_len=4000)
-        if kind == "continue_conservative_care" and until is None and data.get("until") is None:
+        if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and until is None and data.get("until") is None:
             r.error(f"{where}.until", f"{where}.until is required when continuing conservative care")
         if day and until and until <= day:
             r.error(f"{where}.until", f"{where}.until must be after {where}.date")
         if day and baseline and day < baseline:
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None and kind is not None:
-            out.append(Decision(day, kind, until if kind == "continue_conservative_care" else None, by, note))
+            out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note))
     return tuple(sorted(out, key=lambda d: d.date))
 
 

@@ -65,19 +65,16 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.intake import Intake
+from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
 #: Row statuses, least to most serious. ``not_fully_checked``: nothing found, but a current
 #: medicine was not recognised so its interactions could not be checked (never plain ok);
 #: ``reduce_dose``: the current dose is above this patient's renal- or age-adjusted maximum.
-STATUSES = ("ok", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
-STATUS_LABELS = {
-    "ok": "OK", "not_fully_checked": "Not fully checked", "caution": "Caution", "reduce_dose": "Reduce dose",
-    "avoid": "Avoid", "contraindicated": "Contraindicated",
-}
+STATUSES = tuple(MedicineStatus)
+STATUS_LABELS = MEDICINE_STATUS_LABELS  # the one label table (domain/vocab.py), under its old name here
 SEVERITIES = ("info", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
-_RANK = {"info": 0, "ok": 0, "not_fully_checked": 1, "caution": 2, "reduce_dose": 3, "avoid": 4,
-         "contraindicated": 5}
+_RANK = {"info": 0, **{status: status.rank for status in MedicineStatus}}  # a reason's severity or a status
 _STATUS_OF_RANK = STATUSES
 #: How close a typed name must be to a known one (difflib ratio) to be offered as "did you mean".
 SUGGESTION_CUTOFF = 0.8
@@ -91,8 +88,8 @@ _WHEN_KEYS = frozenset({
     "pregnancy_weeks_below", "current_count_at_least", "taking_generic",
 })
 #: Guideline recommendation directions that make a medicine row "avoid" under that profile.
-NOT_OFFERED_DIRECTIONS = frozenset({"do_not_offer", "not_recommended"})
-_POSITION_VERB = {"do_not_offer": "does not offer", "not_recommended": "does not recommend"}
+NOT_OFFERED_DIRECTIONS = frozenset(d for d in Direction if d.rules_out)
+_POSITION_VERB = {Direction.DO_NOT_OFFER: "does not offer", Direction.NOT_RECOMMENDED: "does not recommend"}
 _PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
 #: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
 #: the labels' adult doses are for adults): maxima are withheld and every row says why.
@@ -266,7 +263,7 @@ class MedicationRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        if self.status == "avoid" and self.guideline_position:
+        if self.status == MedicineStatus.AVOID and self.guideline_position:
             verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
             return f"Avoid: {self.guideline_position['organisation']} {verb}"
         return STATUS_LABELS[self.status]

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import STATUS_LABELS, MedicationReport, MedicationRow
+from radiculopathy_desktop.domain.medications import MedicationReport, MedicationRow
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
-ALERT_STATUSES = ("contraindicated", "avoid", "reduce_dose")
+ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
 _ORDER = {s: i for i, s in enumerate(ALERT_STATUSES)}
 _ACTION = {
-    "contraindicated": "Stop it and choose another option.",
-    "avoid": "Review now: stop or change it unless there is a clear reason to continue.",
-    "reduce_dose": "Reduce the dose to the adjusted maximum or below.",
+    MedicineStatus.CONTRAINDICATED: "Stop it and choose another option.",
+    MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
+    MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
 
 
@@ -29,7 +30,7 @@ class MedicineAlert(NamedTuple):
 
     kind: str  # "medicine" (a row), "interaction" or "note"
     medicines: tuple[str, ...]  # as the clinician recorded them
-    status: str  # one of ALERT_STATUSES
+    status: MedicineStatus  # one of ALERT_STATUSES
     text: str  # the whole alert, one line: what, why, what to do
     reasons: tuple[str, ...]
     action: str
@@ -37,7 +38,7 @@ class MedicineAlert(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return MedicineStatus(self.status).label
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
@@ -52,10 +53,10 @@ def _dose(mg: float | None) -> str:
 def _row_alert(row: MedicationRow) -> MedicineAlert:
     names = row.current_medicines or (row.label,)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
-    shown = row.reasons_at_least("reduce_dose")
+    shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
     reasons = tuple(dict.fromkeys(r.text for r in shown))
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
-    label = STATUS_LABELS[row.status]  # the reasons say who advises it (e.g. "NICE does not offer this")
+    label = MedicineStatus(row.status).label  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
     text = (f"Taking {', '.join(names)}{_dose(row.current_daily_dose_mg)}: {label.lower()} for this patient: "
             f"{' '.join(reasons)} {action}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from radiculopathy_desktop.domain.guideline import Guideline, Source, cited_dict
+from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
 
 #: The app's default gap to the next visit once the review window is open (no guideline sets one).
@@ -56,7 +57,7 @@ def suggested_next_visit(case, as_of: dt.date, review=None) -> dt.date:
 
         review = surgical_review(case, as_of)
     until = review.facts.continue_until
-    if review.facts.last_decision_kind == "continue_conservative_care" and until and until > as_of:
+    if review.facts.last_decision_kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and until and until > as_of:
         default = until
     elif review.window_opens > as_of:
         default = review.window_opens

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from radiculopathy_desktop.domain.medications import STATUS_LABELS, MedicationReport
+from radiculopathy_desktop.domain.medications import MedicationReport
+from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
-OFFERING_DIRECTIONS = frozenset({"recommend", "consider", "for"})
-_NOT_FOR = ("avoid", "contraindicated")
+OFFERING_DIRECTIONS = frozenset(d for d in Direction if d.offers)
+_NOT_FOR = (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
 _GUIDELINE_RULE = "guideline-do-not-offer"
 
 
@@ -31,17 +32,17 @@ def class_positions(report: MedicationReport) -> dict[str, dict[str, Any]]:
         if not all(r.status in _NOT_FOR for r in rows):
             continue
         # the least severe row is the best the class offers this patient
-        status = "avoid" if any(r.status == "avoid" for r in rows) else "contraindicated"
-        reasons = [reason for r in rows for reason in r.reasons_at_least("avoid") if reason.rule != _GUIDELINE_RULE]
+        status = MedicineStatus.AVOID if any(r.status == MedicineStatus.AVOID for r in rows) else MedicineStatus.CONTRAINDICATED
+        reasons = [reason for r in rows for reason in r.reasons_at_least(MedicineStatus.AVOID) if reason.rule != _GUIDELINE_RULE]
         if not reasons:
             continue  # only the guideline's own position: the pathway states it itself
         texts = tuple(dict.fromkeys(r.text for r in reasons))
         source = "; ".join(dict.fromkeys(r.source for r in reasons if r.source))
         label = rows[0].class_label
         out[code] = {
-            "status": status, "status_label": STATUS_LABELS[status],
+            "status": status, "status_label": status.label,
             "medicines": [r.label for r in rows],
-            "text": f"{label}: {STATUS_LABELS[status].lower()} for this patient in the medicine table: "
+            "text": f"{label}: {status.label.lower()} for this patient in the medicine table: "
                     f"{' '.join(texts)}",
             "reasons": list(texts), "source": source,
         }

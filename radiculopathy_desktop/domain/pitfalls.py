@@ -21,6 +21,7 @@ from typing import Any, Iterable
 
 from radiculopathy_desktop.domain.guideline import Check, Guideline, Source, cited_dict
 from radiculopathy_desktop.domain.intake import TreatmentTried
+from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, clinic_date
 
 #: Week 6 of conservative care (day 42): the app's review point (ACR Variant 3; Manchester).
@@ -86,7 +87,7 @@ def find_pitfalls(
     days_since_care_start: int,
     start_back_risk: str | None,
     improving: bool | None,
-    tier: str = "routine",
+    tier: Tier = Tier.ROUTINE,
     current: Iterable[str] = (),
 ) -> tuple[RaisedCheck, ...]:
     """The checks the record suggests, in the profile's order.
@@ -97,7 +98,7 @@ def find_pitfalls(
     ibuprofen is on an NSAID here as on the pathway; ``improving`` is None when there is no
     follow-up yet.
     """
-    if tier != "routine":
+    if tier != Tier.ROUTINE:
         return ()
     items = tuple(treatments)
     current = frozenset(current)

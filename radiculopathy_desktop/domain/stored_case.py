@@ -36,6 +36,7 @@ from radiculopathy_desktop.domain.intake import (
     StartBack,
     TreatmentTried,
 )
+from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import (
     BOOLEAN_CONDITIONS,
     PAIN_CLASSIFICATIONS,
@@ -156,8 +157,8 @@ def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
 
 
 def _decision(data: Mapping[str, Any]) -> Decision:
-    kind = data["kind"]
-    until = _d(data.get("until")) if kind == "continue_conservative_care" else None
+    kind = DecisionKind(data["kind"])
+    until = _d(data.get("until")) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
     return Decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
 
 

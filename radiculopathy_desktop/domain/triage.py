@@ -31,11 +31,11 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 from radiculopathy_desktop.domain.intake import Conditions, Examination
+from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.resources import resource_path
 
-TIERS = ("emergency", "urgent", "routine")  # most urgent first
-_TIER_RANK = {t: n for n, t in enumerate(TIERS)}
+TIERS = tuple(Tier)  # most urgent first
 CATEGORIES = frozenset({"cauda_equina", "infection", "malignancy", "mscc", "fracture",
                         "severe_motor_deficit", "progressive_deficit", "upper_motor_neurone"})
 DERIVED_FACTS = frozenset({"severe_motor_deficit", "neurological_deficit", "any_neurological_deficit",
@@ -45,8 +45,6 @@ KNOWN_FACTS = frozenset(RED_FLAG_QUESTIONS) | DERIVED_FACTS
 SEVERE_MRC_MAX = 3  # MRC grade at or below which weakness is "severe" (REFERENCE: MRC <= 3/5)
 AGE_RISK_ABOVE = 50  # "age > 50" (ACP/APS 2007; Choosing Wisely)
 _CONDITION_FACTS = ("osteoporosis", "diabetes", "dialysis")
-#: How each tier is printed (a routine tier with an incomplete screen: TriageResult.tier_label).
-TIER_LABELS = {"emergency": "EMERGENCY", "urgent": "URGENT (same day)", "routine": "Routine"}
 # Short words for the cauda equina questions, for the headline's "ask now about ...".
 ASK_NOW_SHORT = {
     "saddle_anaesthesia": "saddle numbness",
@@ -113,7 +111,7 @@ class RuleHit:
 
     rule_id: str
     category: str
-    tier: str
+    tier: Tier
     headline: str
     reasons: tuple[str, ...]
     escalated_category: str | None = None  # e.g. "mscc" when a known cancer escalates
@@ -128,7 +126,7 @@ class RuleHit:
 
 @dataclass(frozen=True)
 class TriageResult:
-    tier: str
+    tier: Tier
     fired: tuple[str, ...]
     categories: frozenset[str]
     actions: tuple[Action, ...]
@@ -140,7 +138,7 @@ class TriageResult:
 
     @property
     def is_routine(self) -> bool:
-        return self.tier == "routine"
+        return self.tier == Tier.ROUTINE
 
     @property
     def screen_not_done(self) -> bool:
@@ -165,13 +163,13 @@ class TriageResult:
     def tier_label(self) -> str:
         """The tier as every surface prints it: a routine tier with an incomplete screen is
         "INCOMPLETE", never "Routine"."""
-        if self.tier != "routine":
-            return TIER_LABELS[self.tier]
+        if self.tier != Tier.ROUTINE:  # how each tier is printed: Tier.label (domain/vocab.py)
+            return Tier(self.tier).label
         if self.screen_not_done:
             return "INCOMPLETE: ask the red-flag questions now"
         if self.ask_now:
             return "INCOMPLETE: ask the cauda equina questions now"
-        return TIER_LABELS["routine"]
+        return Tier.ROUTINE.label
 
     def headline(self) -> str:
         top: dict[str, str] = {}  # one headline per category: the first (most specific) rule's
@@ -217,13 +215,13 @@ class TriageResult:
 class _Rule:
     id: str
     category: str
-    tier: str
+    tier: Tier
     headline: str
     fires_when: tuple[frozenset[str], ...]
     supporting: tuple[str, ...]
     actions: tuple[Action, ...]
     escalate_when: tuple[frozenset[str], ...]
-    escalated_tier: str | None
+    escalated_tier: Tier | None
     escalated_headline: str | None
     escalated_actions: tuple[Action, ...]
     escalated_category: str | None = None
@@ -296,7 +294,7 @@ def compile_rules(data: Mapping[str, Any]) -> _RuleSet:
         if r.get("category") not in CATEGORIES:
             _fail(where, f"category must be one of {sorted(CATEGORIES)}")
         if r.get("tier") not in TIERS:
-            _fail(where, f"tier must be one of {TIERS}")
+            _fail(where, f"tier must be one of {tuple(map(str, Tier))}")
         if not r.get("headline"):
             _fail(where, "needs a headline")
         _sources(r, "sources", where, known)
@@ -318,8 +316,8 @@ def compile_rules(data: Mapping[str, Any]) -> _RuleSet:
         esc_category = r.get("escalated_category")
         if esc_category is not None and (esc_category not in CATEGORIES or not escalate):
             _fail(where, f"escalated_category must be one of {sorted(CATEGORIES)} and needs escalate_when")
-        rules.append(_Rule(rid, r["category"], r["tier"], r["headline"], fires, supporting, actions,
-                           escalate, esc_tier, r.get("escalated_headline"), esc_actions, esc_category))
+        rules.append(_Rule(rid, r["category"], Tier(r["tier"]), r["headline"], fires, supporting, actions,
+                           escalate, Tier(esc_tier) if esc_tier else None, r.get("escalated_headline"), esc_actions, esc_category))
     if not rules:
         _fail("rules", "no rules")
     ask = data.get("ask_now") or {}
@@ -441,7 +439,7 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
     if ask_now:
         actions = list(actions)
         # First thing to do, unless an emergency transfer already is: then it follows it.
-        actions.insert(1 if tier == "emergency" else 0, _ask_now_action(ask_now))
+        actions.insert(1 if tier == Tier.EMERGENCY else 0, _ask_now_action(ask_now))
         actions = tuple(actions)
 
     notes = []
@@ -494,13 +492,13 @@ def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...], deficit
         covered |= _rule_facts(rule.id)
         hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons)),
                             rule.escalated_category if escalated_by is not None else None))
-        chosen_actions.append((_TIER_RANK[tier], rule_actions, rule.category))
+        chosen_actions.append((tier.rank, rule_actions, rule.category))
     top_in_category: dict[str, int] = {}
     for rank, _, category in chosen_actions:
         top_in_category[category] = min(rank, top_in_category.get(category, rank))
     chosen_actions = [(rank, group) for rank, group, category in chosen_actions
                       if rank == top_in_category[category]]
-    tier = min((h.tier for h in hits), key=_TIER_RANK.__getitem__, default="routine")
+    tier = min((h.tier for h in hits), key=lambda t: t.rank, default=Tier.ROUTINE)
     # Actions: the most urgent rules first (stable: data order within a tier); each once.
     actions: list[Action] = []
     seen: set[int] = set()
@@ -509,7 +507,7 @@ def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...], deficit
             if id(a) not in seen:
                 seen.add(id(a))
                 actions.append(a)
-    hits.sort(key=lambda h: _TIER_RANK[h.tier])
+    hits.sort(key=lambda h: h.tier.rank)
     return tier, tuple(hits), tuple(actions), frozenset(covered)
 
 
@@ -559,11 +557,11 @@ def escalating_flags(result: TriageResult) -> frozenset[str]:
     The surgical-review rule uses this to decide whether a later visit brought a new
     red flag that needs a new decision.
     """
-    if result.tier == "routine":
+    if result.tier == Tier.ROUTINE:
         return frozenset()
     covered: set[str] = set()
     for hit in result.hits:
-        if hit.tier != "routine":
+        if hit.tier != Tier.ROUTINE:
             covered |= _rule_facts(hit.rule_id)
     return frozenset(f for f in result.fired if f in covered)
 

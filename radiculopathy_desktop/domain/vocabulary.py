@@ -7,6 +7,8 @@ words a clinician sees. Changing a code is a format change: add, never rename.
 
 from __future__ import annotations
 
+from radiculopathy_desktop.domain.vocab import DECISION_LABELS, DecisionKind
+
 # --- Red-flag screen ------------------------------------------------------------
 # Each question is answered "yes", "no" or "unknown"; unknown is never treated as no.
 RED_FLAG_QUESTIONS: dict[str, str] = {
@@ -119,12 +121,7 @@ TREATMENTS: dict[str, str] = {
 }
 
 # --- Clinician decisions -------------------------------------------------------------
-DECISIONS: dict[str, str] = {
-    "referred_for_surgical_opinion": "Referred for surgical opinion",
-    "continue_conservative_care": "Continue conservative care until a date",
-    "patient_declined": "Patient declined surgical opinion",
-    "resolved_discharged": "Resolved or discharged",
-}
+DECISIONS = DECISION_LABELS  # the one label table of decision kinds (domain/vocab.py)
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -145,7 +142,7 @@ def clinic_date(value) -> str:
 
 def decision_sentence(kind: str | None, until=None) -> str:
     """A decision as a sentence: "Continue conservative care until 10 Jan 2027"."""
-    if kind == "continue_conservative_care":
+    if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE:
         return "Continue conservative care" + (f" until {clinic_date(until)}" if until else "")
     return DECISIONS.get(kind or "", str(kind or ""))
 

@@ -20,10 +20,11 @@ import datetime as dt
 from typing import Callable
 
 from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 GENERIC_SYSTEM = "urn:radiculopathy-desktop:codes:generic-medicine"
-_SEVERITY = {"contraindicated": "high", "avoid": "high", "caution": "moderate"}
+_SEVERITY = {MedicineStatus.CONTRAINDICATED: "high", MedicineStatus.AVOID: "high", MedicineStatus.CAUTION: "moderate"}
 
 
 def _dose(mg: float | None) -> str:
@@ -67,7 +68,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
                 found += f" Did you mean {info.suggestion}?"
         else:
             parts = [f"{row.label}: {row.status_label}" + (" (above this patient's maximum)" if row.over_max else "")
-                     + "." + "".join(f" {r.text}" for r in row.reasons_at_least("caution"))
+                     + "." + "".join(f" {r.text}" for r in row.reasons_at_least(MedicineStatus.CAUTION))
                      for row in rows_for[n]]
             parts += notes_for[n]
             found = "Medicine checks: " + (" | ".join(parts) if parts else "no finding for this patient.")
@@ -102,8 +103,8 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
     for row in report.rows:
         if not row.currently_taking:
             continue
-        if row.status in ("avoid", "contraindicated"):
-            reasons = "; ".join(r.text for r in row.reasons_at_least("avoid")) or row.status_label
+        if row.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+            reasons = "; ".join(r.text for r in row.reasons_at_least(MedicineStatus.AVOID)) or row.status_label
             issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", "high",
                   f"{row.label}: {row.status_label.upper()} for this patient: {reasons}", row.current_medicines)
         if row.over_max:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports.common import guideline_content_version, long_date, version_line
@@ -228,7 +229,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care)
         else:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
-                      and medications.STATUSES.index(r.status) < medications.STATUSES.index("avoid")
+                      and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
                       and r.adjusted_max_daily_mg]
             dose = _row_dose(usable[0], drugs[usable[0].drug], report, lang, self_care) if usable else None
         if dose is not None:
@@ -242,13 +243,11 @@ def _doses_one_medicine(drug) -> bool:
 
 
 def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> MedicineDose | None:
-    from radiculopathy_desktop.domain import medications
-
     combination = len(med.generics) > 1
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
-            if medications.STATUSES.index(row.status) >= medications.STATUSES.index("avoid"):
+            if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
                 return None
             taken = next(g for g in med.generics if g in drug.own)
             return _row_dose(row, drug, report, lang, self_care, taken)

@@ -126,10 +126,9 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
 
     # red flags
     parts.append("<h2>Red-flag screen</h2>")
-    tier_words = {"emergency": "EMERGENCY", "urgent": "URGENT", "routine": "routine"}
-    word = tier_words.get(tri.tier, tri.tier) if tri.screen_complete or tri.tier != "routine" else tri.tier_label
-    parts.append(f"<p>Urgency on {e(as_of.isoformat())}: <b>{e(word)}</b>"
-                 + (f" - {e(tri.headline())}" if tri.tier != "routine" or not tri.screen_complete else "") + ".</p>")
+    # the tier as every surface prints it (Tier.label; "INCOMPLETE" while the screen is)
+    parts.append(f"<p>Urgency on {e(as_of.isoformat())}: <b>{e(tri.tier_label)}</b>"
+                 + (f" - {e(tri.headline())}" if not tri.is_routine or not tri.screen_complete else "") + ".</p>")
     if tri.must_ask:
         parts.append("<p><b>Screen incomplete: ask now</b> (unknown is not no): "
                      + e("; ".join(RED_FLAG_QUESTIONS[q] for q in tri.must_ask)) + ".</p>")

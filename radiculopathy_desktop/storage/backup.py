@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import inuse, schema
 from radiculopathy_desktop.storage.db import StorageError
@@ -126,9 +127,9 @@ def _secure_dir(folder: Path) -> None:
             folder.mkdir(parents=True, mode=0o700)
             os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
         elif not folder.is_dir():
-            raise StorageError("permission", f"The backup folder path exists but is not a folder: {folder}")
+            raise StorageError(StorageErrorKind.PERMISSION, f"The backup folder path exists but is not a folder: {folder}")
     except OSError as exc:
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"The backup folder could not be created ({exc.strerror}): {folder}. Choose a folder you can write "
             "to.")) from None
 
@@ -298,7 +299,7 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
         raise
     if result != ("ok",):
         _discard(tmp)
-        raise StorageError("corrupt", (
+        raise StorageError(StorageErrorKind.CORRUPT, (
             "The backup copy failed its integrity check, so it was deleted (" + "; ".join(result[:5]) + "). "
             "The database itself may be damaged: run `radiculopathy-desktop check`, and restore from an "
             "earlier backup if it reports problems."))
@@ -327,7 +328,7 @@ def backup_database(data_dir: str | os.PathLike | None = None, to: str | os.Path
     """
     path = database_path(data_dir)
     if not path.exists():
-        raise StorageError("missing", f"There is no database to back up at {path}.", exit_code=2)
+        raise StorageError(StorageErrorKind.MISSING, f"There is no database to back up at {path}.", exit_code=2)
     dbmod.check_existing_file(path)
     folder = Path(to) if to is not None else path.parent / BACKUP_DIRNAME
     with inuse.using(path, dbmod.DEFAULT_BUSY_TIMEOUT_MS / 1000), dbmod.sqlite_errors(path):
@@ -351,7 +352,7 @@ def backup_if_due(data_dir: str | os.PathLike | None = None, max_age: dt.timedel
 
 
 # --------------------------------------------------------------------------- checks
-def _refuse(path: Path, kind: str, detail: str) -> StorageError:
+def _refuse(path: Path, kind: StorageErrorKind, detail: str) -> StorageError:
     return StorageError(kind, (
         f"{path} cannot be restored: {detail}. Nothing was changed. Choose another backup "
         "(they are in the backups folder beside the database)."), exit_code=2)
@@ -362,41 +363,41 @@ def validate_backup(path: Path) -> None:
     path = Path(path)
     try:
         if not path.is_file():
-            raise _refuse(path, "missing", "there is no such file")
+            raise _refuse(path, StorageErrorKind.MISSING, "there is no such file")
         header = dbmod.read_header(path)
         size = path.stat().st_size
     except OSError as exc:
-        raise _refuse(path, "permission", f"it could not be read ({exc.strerror})") from None
+        raise _refuse(path, StorageErrorKind.PERMISSION, f"it could not be read ({exc.strerror})") from None
     if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
-        raise _refuse(path, "not_a_database", "it is not an SQLite database file")
+        raise _refuse(path, StorageErrorKind.NOT_A_DATABASE, "it is not an SQLite database file")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     if page_size < 512 or page_size & (page_size - 1):
-        raise _refuse(path, "corrupt", "its file header is invalid")
+        raise _refuse(path, StorageErrorKind.CORRUPT, "its file header is invalid")
     if header[24:28] == header[92:96] and size < page_count * page_size:
-        raise _refuse(path, "corrupt", f"it is truncated ({size} bytes where its header says "
+        raise _refuse(path, StorageErrorKind.CORRUPT, f"it is truncated ({size} bytes where its header says "
                                        f"{page_count * page_size})")
     try:
         conn = _ro_connect(path)
         try:
             result = tuple(r[0] for r in conn.execute("PRAGMA integrity_check"))
             if result != ("ok",):
-                raise _refuse(path, "corrupt", "it fails the integrity check (" + "; ".join(result[:5]) + ")")
+                raise _refuse(path, StorageErrorKind.CORRUPT, "it fails the integrity check (" + "; ".join(result[:5]) + ")")
             try:
                 dbmod._check_schema(conn, path)
             except StorageError as exc:
                 raise _refuse(path, exc.kind, {
-                    "newer_schema": "it was written by a newer version of Radiculopathy Desktop",
-                    "not_a_database": "it is an SQLite database made by another program",
+                    StorageErrorKind.NEWER_SCHEMA: "it was written by a newer version of Radiculopathy Desktop",
+                    StorageErrorKind.NOT_A_DATABASE: "it is an SQLite database made by another program",
                 }.get(exc.kind, exc.message)) from None
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if schema.MIGRATIONS_TABLE not in tables or "case_documents" not in tables:
-                raise _refuse(path, "not_a_database", "it is not a Radiculopathy Desktop database")
+                raise _refuse(path, StorageErrorKind.NOT_A_DATABASE, "it is not a Radiculopathy Desktop database")
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise _refuse(path, "corrupt", f"SQLite cannot read it ({exc})") from None
+        raise _refuse(path, StorageErrorKind.CORRUPT, f"SQLite cannot read it ({exc})") from None
 
 
 def check_database(data_dir: str | os.PathLike | None = None, full: bool = False) -> tuple[str, ...]:
@@ -406,16 +407,16 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
     """
     path = database_path(data_dir)
     if not path.exists():
-        raise StorageError("missing", f"There is no database at {path}.", exit_code=2)
+        raise StorageError(StorageErrorKind.MISSING, f"There is no database at {path}.", exit_code=2)
     header = dbmod.read_header(path)
     if len(header) < 100 or header[:16] != dbmod.SQLITE_MAGIC:
         return ("the file is not an SQLite database (wrong or missing header)",)
     try:
         dbmod.check_existing_file(path)
     except StorageError as exc:
-        if exc.kind in ("corrupt", "not_a_database"):
+        if exc.kind in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
             return (exc.message,)
-        if exc.kind != "read_only":
+        if exc.kind != StorageErrorKind.READ_ONLY:
             raise
     try:
         with inuse.using(path, dbmod.DEFAULT_BUSY_TIMEOUT_MS / 1000):
@@ -428,7 +429,7 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
                 conn.close()
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)
-        if mapped is not None and mapped.kind in ("locked", "permission", "io"):
+        if mapped is not None and mapped.kind in (StorageErrorKind.LOCKED, StorageErrorKind.PERMISSION, StorageErrorKind.IO):
             raise mapped from None
         return (f"SQLite reports: {exc}",)
 
@@ -445,7 +446,7 @@ def _safety_backup(path: Path, folder: Path, keep: int | None) -> Path:
         finally:
             conn.close()
     except (StorageError, sqlite3.Error) as exc:
-        if isinstance(exc, StorageError) and exc.kind not in ("corrupt", "not_a_database"):
+        if isinstance(exc, StorageError) and exc.kind not in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
             raise
     # The current file is damaged: keep its bytes as they are, so nothing is lost.
     _secure_dir(folder)
@@ -501,7 +502,7 @@ def _put_in_place(source: Path, path: Path, audit: dict | None = None) -> None:
         finally:
             src.close()
         if _integrity(tmp) != ("ok",):
-            raise StorageError("corrupt", "The restored copy failed its integrity check; nothing was changed.")
+            raise StorageError(StorageErrorKind.CORRUPT, "The restored copy failed its integrity check; nothing was changed.")
         if audit is not None:
             _write_restore_audit(tmp, audit)
         for side in ("-wal", "-shm", "-journal"):
@@ -590,7 +591,7 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
         except OSError:
             same = False
         if same:
-            raise _refuse(source, "invalid", "it is the database itself")
+            raise _refuse(source, StorageErrorKind.INVALID, "it is the database itself")
     else:
         dbmod._secure_folder(path.parent)
     with inuse.exclusive(path, wait_s):
@@ -611,7 +612,7 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
                 # A damaged file cannot be checkpointed or locked (its WAL is removed below);
                 # but a database open elsewhere ("locked") must stop the restore, or that
                 # session's unsaved WAL would be deleted.
-                if exc.kind not in ("corrupt", "not_a_database"):
+                if exc.kind not in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
                     raise
             safety = _safety_backup(path, folder, keep)
             removed = _audit_rows_after(safety, source)
@@ -713,7 +714,7 @@ def keep_damaged_copy(db_file: str | os.PathLike, folder: str | os.PathLike | No
     path = Path(db_file)
     folder = Path(folder) if folder is not None else path.parent / BACKUP_DIRNAME
     if not path.is_file():
-        raise StorageError("not_a_database", (
+        raise StorageError(StorageErrorKind.NOT_A_DATABASE, (
             f"{path} is not a regular file, so it cannot be kept aside and replaced. Nothing was changed. "
             "Move it away by hand (keep it for support), then start the app again."), exit_code=3)
     _secure_dir(folder)
@@ -737,7 +738,7 @@ def keep_damaged_copy(db_file: str | os.PathLike, folder: str | os.PathLike | No
         for done in copied:
             with contextlib.suppress(FileNotFoundError):
                 done.unlink()
-        kind = "disk_full" if getattr(exc, "errno", None) == 28 else "io"
+        kind = StorageErrorKind.DISK_FULL if getattr(exc, "errno", None) == 28 else StorageErrorKind.IO
         raise StorageError(kind, (
             f"The damaged database could not be copied aside ({exc.strerror or exc}) into {folder}. Nothing "
             "was changed. Free some disk space (or ask IT to check the disk), then try again.")) from None

@@ -38,6 +38,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem, make_private_dirs
@@ -56,13 +57,13 @@ _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB =
 
 
 class StorageError(UserError):
-    """A database the app cannot use safely. ``kind`` is one of: ``missing``,
-    ``locked``, ``read_only``, ``corrupt``, ``not_a_database``, ``newer_schema``,
-    ``disk_full``, ``io``, ``permission``."""
+    """A database the app cannot use safely; ``kind`` says what (a :class:`StorageErrorKind`:
+    missing, locked, read_only, corrupt, not_a_database, newer_schema, disk_full, io,
+    permission, replaced, restore_failed, invalid)."""
 
-    def __init__(self, kind: str, message: str, exit_code: int = 3):
+    def __init__(self, kind: StorageErrorKind | str, message: str, exit_code: int = 3):
         super().__init__(message, exit_code=exit_code)
-        self.kind = kind
+        self.kind = StorageErrorKind(kind)  # a misspelt kind fails here, where it is written
 
 
 # --------------------------------------------------------------------------- messages
@@ -71,34 +72,34 @@ def _not_changed(path: Path) -> str:
 
 
 def locked_error(path: Path, timeout_ms: int) -> StorageError:
-    return StorageError("locked", (
+    return StorageError(StorageErrorKind.LOCKED, (
         f"The database is busy: another program (another Radiculopathy Desktop window or command, "
         f"or a backup tool) held it locked for more than {timeout_ms / 1000:g} seconds. Nothing was changed. "
         f"Wait for the other program to finish or close it, then try again. Database: {path}"))
 
 
 def read_only_error(path: Path, what: str = "database file") -> StorageError:
-    return StorageError("read_only", (
+    return StorageError(StorageErrorKind.READ_ONLY, (
         f"The {what} is read-only, so Radiculopathy Desktop cannot save to it. {_not_changed(path)}. "
         "Make it writable by your user (for example `chmod u+w`), or copy the database to a folder you can "
         "write to and pass --data-dir."))
 
 
 def corrupt_error(path: Path, detail: str) -> StorageError:
-    return StorageError("corrupt", (
+    return StorageError(StorageErrorKind.CORRUPT, (
         f"The database file is damaged ({detail}). {_not_changed(path)}. Restore it from a backup; or move "
         "it aside (keep it for support) and the app will start a new, empty database."))
 
 
 def not_a_database_error(path: Path, detail: str) -> StorageError:
-    return StorageError("not_a_database", (
+    return StorageError(StorageErrorKind.NOT_A_DATABASE, (
         f"The file at the database path is not a Radiculopathy Desktop database ({detail}). "
         f"{_not_changed(path)}. Move or rename that file, or choose another folder with --data-dir "
         "(or RADICULOPATHY_DESKTOP_DATA_DIR)."))
 
 
 def newer_schema_error(path: Path, detail: str) -> StorageError:
-    return StorageError("newer_schema", (
+    return StorageError(StorageErrorKind.NEWER_SCHEMA, (
         f"The database was written by a newer version of Radiculopathy Desktop ({detail}). "
         f"{_not_changed(path)}. Install that newer version to open it, or choose another folder with --data-dir."))
 
@@ -117,15 +118,15 @@ def translate(exc: sqlite3.Error, path: Path, timeout_ms: int = DEFAULT_BUSY_TIM
     if primary == _SQLITE_CORRUPT or "malformed" in text:
         return corrupt_error(path, "SQLite reports: " + text)
     if primary == _SQLITE_FULL:
-        return StorageError("disk_full", (
+        return StorageError(StorageErrorKind.DISK_FULL, (
             f"The disk is full, so the change could not be saved. Nothing was changed. Free some space on the "
             f"disk holding {path.parent} and try again."))
     if primary in (_SQLITE_CANTOPEN, _SQLITE_PERM):
-        return StorageError("permission", (
+        return StorageError(StorageErrorKind.PERMISSION, (
             f"The database could not be opened ({text}). Check that the folder {path.parent} exists and that "
             "your user can read and write it."))
     if primary == _SQLITE_IOERR:
-        return StorageError("io", (
+        return StorageError(StorageErrorKind.IO, (
             f"The disk reported an error while reading or writing the database ({text}). Check the disk or "
             f"network drive holding {path.parent}; then try again."))
     return None
@@ -280,13 +281,13 @@ def check_existing_file(path: Path) -> None:
     try:
         st = path.stat()
     except OSError as exc:
-        raise StorageError("permission", f"The database file could not be read ({exc.strerror}): {path}") from None
+        raise StorageError(StorageErrorKind.PERMISSION, f"The database file could not be read ({exc.strerror}): {path}") from None
     if not stat.S_ISREG(st.st_mode):
         raise not_a_database_error(path, "it is a folder or a special file, not a regular file")
     try:
         header = read_header(path)
     except PermissionError:
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"Your user is not allowed to read the database file. {_not_changed(path)}. "
             "Check its owner and permissions.")) from None
     if len(header) == 0:
@@ -504,12 +505,12 @@ def _set_journal_mode(db, path: Path) -> str:
 def _secure_folder(folder: Path) -> None:
     if folder.exists():
         if not folder.is_dir():
-            raise StorageError("permission", f"The data folder path exists but is not a folder: {folder}")
+            raise StorageError(StorageErrorKind.PERMISSION, f"The data folder path exists but is not a folder: {folder}")
         return
     try:
         make_private_dirs(folder)  # every folder made here is owner-only, parents included
     except OSError as exc:
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"The data folder could not be created ({exc.strerror}): {folder}. Choose another folder with "
             "--data-dir.")) from None
 
@@ -553,7 +554,7 @@ def open_database(path: Path, *, create: bool = True,
     check_data_folder(path.parent)  # a file, a pipe or an unreadable folder: said in words
     if not path.exists():
         if not create:
-            raise StorageError("missing", (
+            raise StorageError(StorageErrorKind.MISSING, (
                 f"There is no database yet at {path}. Import cases (`radiculopathy-desktop import FILE.json`) "
                 "or create a demo cohort (`radiculopathy-desktop demo --cases 200`) first."), exit_code=2)
         _secure_folder(path.parent)
@@ -561,7 +562,7 @@ def open_database(path: Path, *, create: bool = True,
             try:
                 _create_new(path, busy_timeout_ms)
             except OSError as exc:
-                raise StorageError("permission", (
+                raise StorageError(StorageErrorKind.PERMISSION, (
                     f"A new database could not be created in {path.parent} ({exc.strerror}). Choose a folder "
                     "you can write to with --data-dir.")) from None
         log.info("created a new database")
@@ -629,7 +630,7 @@ def check_not_replaced(db: Database) -> None:
     except OSError:
         now = None
     if now != db.file_id:
-        raise StorageError("replaced", (
+        raise StorageError(StorageErrorKind.REPLACED, (
             "The database file was replaced while it was open here (restored from a backup, or copied over by "
             "another program), so this change was not saved: it would have gone into the old file. Close "
             f"Radiculopathy Desktop and open it again to work on the database now in place: {db.path}"))

@@ -37,6 +37,7 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
@@ -67,12 +68,12 @@ def check_database_path(path: Path) -> os.stat_result:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise StorageError("missing", f"There is no database at {path}.", exit_code=2) from None
+        raise StorageError(StorageErrorKind.MISSING, f"There is no database at {path}.", exit_code=2) from None
     except OSError as exc:
-        raise StorageError("permission", f"The database file could not be read ({exc.strerror}): {path}",
+        raise StorageError(StorageErrorKind.PERMISSION, f"The database file could not be read ({exc.strerror}): {path}",
                            exit_code=2) from None
     if not stat.S_ISREG(st.st_mode):
-        raise StorageError("not_a_database", (
+        raise StorageError(StorageErrorKind.NOT_A_DATABASE, (
             f"The database path {path} is {kind_of_file(st.st_mode)}, not a database file; it was not opened. "
             "Move it aside or choose another folder with --data-dir."), exit_code=2)
     return st
@@ -154,9 +155,9 @@ def diagnose(data_dir: str | os.PathLike | None = None, full: bool = False, reco
 
 def _sqlite_failure(exc: sqlite3.Error, path: Path) -> Health:
     mapped = dbmod.translate(exc, path)
-    if mapped is not None and mapped.kind == "not_a_database":
+    if mapped is not None and mapped.kind == StorageErrorKind.NOT_A_DATABASE:
         return Health("not_ours", (f"{path} is not an SQLite database (wrong or missing header).",))
-    if mapped is not None and mapped.kind in ("locked", "permission", "io", "disk_full"):
+    if mapped is not None and mapped.kind in (StorageErrorKind.LOCKED, StorageErrorKind.PERMISSION, StorageErrorKind.IO, StorageErrorKind.DISK_FULL):
         raise mapped from None
     return Health("damaged", (f"SQLite reports: {exc}",))
 
@@ -165,11 +166,11 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
     try:
         dbmod._check_schema(conn, path)
     except StorageError as exc:
-        if exc.kind == "newer_schema":
+        if exc.kind == StorageErrorKind.NEWER_SCHEMA:
             return Health("newer", (exc.message,), recovered)
-        if exc.kind == "not_a_database":
+        if exc.kind == StorageErrorKind.NOT_A_DATABASE:
             return Health("not_ours", (exc.message,), recovered)
-        if exc.kind != "corrupt":  # a missing table: listed in detail below
+        if exc.kind != StorageErrorKind.CORRUPT:  # a missing table: listed in detail below
             raise
     except sqlite3.Error as exc:
         return _sqlite_failure(exc, path)

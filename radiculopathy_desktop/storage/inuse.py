@@ -30,6 +30,8 @@ try:  # POSIX only
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
+
 log = logging.getLogger(__name__)
 
 LOCK_NAME = ".radiculopathy.sqlite3.inuse"
@@ -91,7 +93,7 @@ def shared(db_path: Path, wait_s: float) -> InUse:
     held = _acquire(db_path, fcntl.LOCK_SH if fcntl else 0, wait_s)
     if held is None:
         from radiculopathy_desktop.storage.db import StorageError
-        raise StorageError("locked", (
+        raise StorageError(StorageErrorKind.LOCKED, (
             f"The database is being replaced by a restore from a backup (started in another window or a "
             f"command) and could not be opened within {wait_s:g} seconds. Nothing was changed. Wait for the "
             f"restore to finish, then try again. Database: {db_path}"))
@@ -103,7 +105,7 @@ def exclusive(db_path: Path, wait_s: float) -> InUse:
     held = _acquire(db_path, fcntl.LOCK_EX if fcntl else 0, wait_s)
     if held is None:
         from radiculopathy_desktop.storage.db import StorageError
-        raise StorageError("locked", (
+        raise StorageError(StorageErrorKind.LOCKED, (
             "The database is open in Radiculopathy Desktop (a window, or a command still running), so it "
             "cannot be replaced now: a restore would lose what is saved there meanwhile. Nothing was changed. "
             "Close the window (or restore from its Backups view, which closes the database first) and wait "

@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from radiculopathy_desktop import APP_ID
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 
 DATA_DIR_ENV = "RADICULOPATHY_DESKTOP_DATA_DIR"
 DB_FILENAME = "radiculopathy.sqlite3"
@@ -89,15 +90,15 @@ def check_data_folder(folder: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"The data folder {folder} cannot be used ({exc.strerror}). Check the path given with --data-dir "
             "or RADICULOPATHY_DESKTOP_DATA_DIR."), exit_code=2) from None
     if not stat.S_ISDIR(st.st_mode):
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"The data folder {folder} is {kind_of_file(st.st_mode)}, not a folder. Give a folder with --data-dir "
             "or RADICULOPATHY_DESKTOP_DATA_DIR; nothing was changed."), exit_code=2)
     if not os.access(folder, os.R_OK | os.X_OK):
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"Your user may not read the data folder {folder}. Check its owner and permissions (it should be "
             "yours, mode 700); nothing was changed."), exit_code=2)
 

@@ -22,6 +22,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import backup
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -149,16 +150,16 @@ def backup_failure_text(exc: BaseException, backups_dir: Path, newest: str | Non
     """What the failed-backup warning says: what happened, what to do, what is still safe."""
     kind = getattr(exc, "kind", None)
     from radiculopathy_desktop.storage.db import StorageError
-    if kind == "disk_full" or (isinstance(exc, OSError) and getattr(exc, "errno", None) == 28):
+    if kind == StorageErrorKind.DISK_FULL or (isinstance(exc, OSError) and getattr(exc, "errno", None) == 28):
         cause = "The disk is full."
         todo = f"Free some space on the disk holding {backups_dir}."
-    elif kind == "corrupt":
+    elif kind == StorageErrorKind.CORRUPT:
         cause = "The copy failed its integrity check, so the database itself may be damaged."
         todo = "The app is checking the database now; if it reports damage, follow what it says."
-    elif kind in ("permission", "read_only"):
+    elif kind in (StorageErrorKind.PERMISSION, StorageErrorKind.READ_ONLY):
         cause = "The backups folder cannot be written to."
         todo = f"Ask IT to make this folder writable for your user: {backups_dir}."
-    elif kind == "locked":
+    elif kind == StorageErrorKind.LOCKED:
         cause = "Another program kept the database busy."
         todo = "Nothing to do now; the app tries again."
     elif isinstance(exc, StorageError):

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind, member
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage import backup_settings as bs
@@ -526,7 +527,7 @@ class BackupsView(QGroupBox):
         """Reopen the database after a failed restore; the error to show, saying what happened."""
         from radiculopathy_desktop.storage.store import CaseStore
 
-        kind = getattr(exc, "kind", "restore_failed")
+        kind = member(StorageErrorKind, getattr(exc, "kind", None)) or StorageErrorKind.RESTORE_FAILED
         reason = ui_errors.describe(exc)[1]
         try:
             self.context.store = CaseStore.open(self.data_dir())

@@ -33,22 +33,12 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
                                QWidget)
 
 from radiculopathy_desktop import logs
+from radiculopathy_desktop.domain.vocab import STORAGE_ERROR_LABELS, StorageErrorKind
 from radiculopathy_desktop.errors import UserError
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
-TITLES = {
-    "locked": "The database is busy",
-    "read_only": "The database cannot be saved to",
-    "corrupt": "The database is damaged",
-    "not_a_database": "This is not a Radiculopathy Desktop database",
-    "newer_schema": "The database is from a newer version",
-    "disk_full": "The disk is full",
-    "io": "The disk reported an error",
-    "permission": "The database could not be opened",
-    "missing": "There is no database yet",
-    "replaced": "The database was replaced while open",
-}
+TITLES = STORAGE_ERROR_LABELS  # a title per StorageError kind: the one label table (domain/vocab.py)
 KEPT = "What you typed has been kept in the form; you can try again when the problem is fixed."
 UNEXPECTED_TITLE = "An unexpected problem"
 
@@ -76,7 +66,7 @@ def describe(exc: BaseException) -> tuple[str, str, str]:
     if isinstance(exc, UserError):
         return TITLES.get(kind, "That could not be done"), str(exc), details
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:
-        return TITLES["disk_full"], ("The disk is full, so the change could not be saved. Nothing was changed. "
+        return StorageErrorKind.DISK_FULL.label, ("The disk is full, so the change could not be saved. Nothing was changed. "
                                      "Free some space and try again."), details
     return (UNEXPECTED_TITLE,
             f"Something went wrong that the app did not expect ({type(exc).__name__}). Nothing was changed "

@@ -24,6 +24,7 @@ from PySide6.QtCore import QDate, QLocale, Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.domain.vocab import MedicineStatus, member
 from radiculopathy_desktop.ui.errors import show_error
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -322,9 +323,8 @@ class HandoutDialog(QDialog):
             if usable:
                 item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable | Qt.ItemIsUserCheckable)
                 status = statuses.get(cls) if cls is not None else None
-                if status not in (None, "ok"):
-                    from radiculopathy_desktop.domain.medications import STATUS_LABELS
-                    label = STATUS_LABELS.get(status, status).lower()
+                if status not in (None, MedicineStatus.OK):
+                    label = status.label.lower()
                     item.setText(f"{sheet.title} ({label})")
                     item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
@@ -352,10 +352,9 @@ class HandoutDialog(QDialog):
                 note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
             self.note.setText(note)
 
-    def _class_statuses(self) -> dict[str, str]:
+    def _class_statuses(self) -> dict[str, MedicineStatus]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
-        order = medications.STATUSES
         try:
             today = self.context.today()
             report = medications.assess_medications(self.case.intake_as_of(today), today,
@@ -363,14 +362,11 @@ class HandoutDialog(QDialog):
             rows = report.to_dict()["rows"] if hasattr(report, "to_dict") else list(report.rows)
         except Exception:
             return {}
-        def rank(status: str) -> int:
-            return order.index(status) if status in order else len(order)
-
-        out: dict[str, str] = {}
+        out: dict[str, MedicineStatus] = {}
         for row in rows:
             row = row if isinstance(row, dict) else vars(row)
-            cls, status = row.get("treatment_code"), str(row.get("status"))
-            if cls and (cls not in out or rank(status) < rank(out[cls])):
+            cls, status = row.get("treatment_code"), member(MedicineStatus, row.get("status"))
+            if cls and status is not None and (cls not in out or status.rank < out[cls].rank):
                 out[cls] = status
         return out
 

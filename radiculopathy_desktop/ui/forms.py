@@ -561,15 +561,17 @@ class ActionBanner(QLabel):
 
     def show_triage(self, result, footer: str = "", lead: str = "") -> None:
         """Show ``result`` (a ``triage.TriageResult``); hide for routine."""
+        from radiculopathy_desktop.domain.vocab import Tier
+
         self.tier = result.tier
-        if result.tier == "routine":
+        if result.tier == Tier.ROUTINE:
             self.hide()
             self.clear()
             self.setAccessibleDescription("")
             return
-        kind = "emergency" if result.tier == "emergency" else "urgent"
-        words = "EMERGENCY — act now" if result.tier == "emergency" else "URGENT — same-day action"
-        bg, fg = style.kind_colours(kind)
+        tier = Tier(result.tier)
+        words = tier.action_label  # as the CLI prints it
+        bg, fg = style.kind_colours(tier)
         actions = "".join(f"<li>{html.escape(a.text)}</li>" for a in result.actions)
         self.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
                            " padding:8px; border-radius:6px;")

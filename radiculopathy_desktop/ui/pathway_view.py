@@ -15,6 +15,7 @@ from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from radiculopathy_desktop.domain import citations
+from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier, member
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui import style
 
@@ -25,7 +26,6 @@ STATE_WORDS = {
     "later": ("Later", "neutral"),
     "not_applicable": ("Not now", "neutral"),
 }
-TIER_WORDS = {"emergency": "EMERGENCY", "urgent": "URGENT (same day)", "routine": "Routine"}
 
 
 
@@ -46,6 +46,8 @@ def e(value: Any) -> str:
 
 
 def badge(text: str, kind: str) -> str:
+    """``text`` on the colours of ``kind``: a badge kind ("warning") or a vocabulary member
+    (``Direction.DO_NOT_OFFER``), whose colours ``style.BADGE_KINDS`` holds."""
     bg, fg = style.kind_colours(kind)
     return (f'<span style="background-color:{bg.name()}; color:{fg.name()}; font-weight:bold;">'
             f"&nbsp;{e(text)}&nbsp;</span>")
@@ -110,16 +112,15 @@ def ct(text: Any) -> str:
 
 
 def _triage_html(t: dict) -> str:
-    tier = t.get("tier", "routine")
-    kind = {"emergency": "emergency", "urgent": "urgent"}.get(tier, "routine")
-    words = TIER_WORDS.get(tier, tier)
+    tier = member(Tier, t.get("tier", Tier.ROUTINE)) or Tier.URGENT  # an unknown tier is never shown as routine
+    kind, words = tier, tier.label
     incomplete = t.get("screen_complete") is False
-    if incomplete and tier == "routine":  # never "Routine" while cauda equina answers are missing
-        words, kind = t.get("tier_label") or "INCOMPLETE", "urgent"
+    if incomplete and tier == Tier.ROUTINE:  # never "Routine" while cauda equina answers are missing
+        words, kind = t.get("tier_label") or "INCOMPLETE", Tier.URGENT
     out = [f"<h3>Red-flag triage: {badge(words, kind)}</h3>",
            f"<p>{ct(t.get('headline'))}</p>"]
     actions = t.get("actions") or []
-    if actions and (tier != "routine" or incomplete):
+    if actions and (tier != Tier.ROUTINE or incomplete):
         out.append("<p><b>What to do now:</b></p><ol>")
         for a in actions:
             out.append(f"<li>{ct(a.get('text'))}{sources_html(a.get('sources'))}</li>")
@@ -134,8 +135,9 @@ def _triage_html(t: dict) -> str:
 
 
 def _review_html(r: dict) -> str:
-    status = r.get("status", "")
-    out = [f"<h3>Surgical review: {badge(r.get('label', status), _status_kind(status))}</h3>",
+    status = member(ReviewStatus, r.get("status"))
+    words = r.get("label") or (status.label if status else str(r.get("status", "")))
+    out = [f"<h3>Surgical review: {badge(words, status or 'neutral')}</h3>",
            f"<p>{ct(r.get('reason'))}</p>",
            f"<p>Week {e(r.get('weeks_since_care_start'))} of conservative care. Review window "
            f"{e(r.get('window_opens'))} to {e(r.get('window_closes'))}.</p>"]
@@ -155,24 +157,18 @@ def clinic_date_text(value) -> str:
     return clinic_date(value) if value else ""
 
 
-def _status_kind(status: str) -> str:
-    return {"immediate": "danger", "overdue": "danger", "due": "warning", "needs_follow_up": "warning",
-            "upcoming": "info", "not_due": "ok"}.get(status, "neutral")
-
-
-DIRECTION_KIND = {"recommend": "ok", "consider": "info", "do_not_offer": "danger", "not_recommended": "danger",
-                  "disputed": "warning", "for": "ok", "against": "danger"}
 #: what a clinician should read first among a step's recommendations
-_FIRST = {"recommend": 0, "consider": 1, "disputed": 2, "not_recommended": 3, "do_not_offer": 3}
+_FIRST = {Direction.RECOMMEND: 0, Direction.CONSIDER: 1, Direction.DISPUTED: 2, Direction.NOT_RECOMMENDED: 3,
+          Direction.DO_NOT_OFFER: 3}
 
 
 def _rec_html(r: dict) -> str:
-    direction = r.get("direction", "")
-    kind = DIRECTION_KIND.get(direction, "neutral")
+    direction = member(Direction, r.get("direction"))
     mine = r.get("for_this_patient")  # the medicine table rules this class out for this patient
     mine_html = (f"<p>{badge('Not for this patient: ' + mine['status_label'], 'danger')} {ct(mine['text'])}</p>"
                  if mine else "")
-    return (f"<li>{badge(direction.replace('_', ' ').capitalize() or 'Note', kind)} {ct(r.get('text'))}"
+    shown = badge(direction.label, direction) if direction else badge("Note", "neutral")
+    return (f"<li>{shown} {ct(r.get('text'))}"
             f"{mine_html}{sources_html(r.get('sources'))}{disagreements_html(r.get('disagreements'))}</li>")
 
 
@@ -188,7 +184,7 @@ def _now_html(p: dict) -> str:
         return ""
     why = [w for w in step.get("why", ()) if w][:2]
     recs = sorted(step.get("recommendations") or [], key=lambda r: _FIRST.get(r.get("direction"), 4))
-    first = [r for r in recs if r.get("direction") in ("recommend", "consider")][:2] or recs[:1]
+    first = [r for r in recs if (d := member(Direction, r.get("direction"))) and d.offers][:2] or recs[:1]
     out = [f"<h3>Now: {e(step.get('order'))}. {e(step.get('title'))}</h3>"]
     if why:
         out.append("<p>" + "<br>".join(ct(w) for w in why) + "</p>")
@@ -273,9 +269,10 @@ def monitoring_html(m: dict) -> str:
 def imaging_html(i: dict) -> str:
     if not i:
         return ""
-    decision = (i.get("decision") or "").replace("_", " ")
+    decision = member(ImagingDecision, i.get("decision"))
     study = f" — {e(i.get('study'))}" if i.get("study") else ""
-    out = [f"<h3>Imaging: {badge(decision.capitalize() or 'No advice', 'info')}{study}</h3>",
+    shown = badge(decision.label, decision) if decision else badge("No advice", "neutral")
+    out = [f"<h3>Imaging: {shown}{study}</h3>",
            f"<p>{ct(i.get('reason'))}</p>"]
     if i.get("urgency"):
         out.append(f"<p>Urgency: {e(i.get('urgency'))}</p>")
@@ -283,12 +280,6 @@ def imaging_html(i: dict) -> str:
         out.append(f"<p>{ct(n.get('text'))}{sources_html(n.get('sources'))}</p>")
     out.append(sources_html(i.get("sources")))
     return "".join(out)
-
-
-MED_STATUS_KIND = {"contraindicated": "danger", "avoid": "danger", "caution": "warning", "reduce_dose": "danger",
-                   "not_fully_checked": "warning",
-                   "dose_adjust": "warning", "adjust_dose": "warning", "ok": "ok", "usable": "ok", "allowed": "ok",
-                   "suitable": "ok"}
 
 
 def _medicine_source_texts() -> dict:
@@ -329,9 +320,9 @@ def medications_html(m: dict) -> str:
         out.append('<table cellspacing="0" cellpadding="4" border="1" width="100%"><tr><th>Medicine</th>'
                    "<th>Status</th><th>Maximum per day for this patient</th><th>Why</th></tr>")
         for r in rows:
-            status = str(r.get("status") or "")
-            label = r.get("status_label") or status.replace("_", " ").capitalize()
-            kind = MED_STATUS_KIND.get(status, "neutral")
+            status = member(MedicineStatus, r.get("status"))
+            label = r.get("status_label") or (status.label if status else str(r.get("status") or ""))
+            kind = status or "neutral"
             maxdose = r.get("adjusted_max_daily_mg")
             text = f"{maxdose:g} mg/day (adjusted)" if isinstance(maxdose, (int, float)) else ""
             if not text and isinstance(r.get("label_max_daily_mg"), (int, float)):
@@ -352,8 +343,9 @@ def medications_html(m: dict) -> str:
     for w in m.get("interactions") or ():
         out.append(f"<p>{badge('Interaction', 'warning')} {_reason_html(w)}</p>")
     for note in m.get("current_notes") or ():
-        kind = MED_STATUS_KIND.get(str(note.get("severity")), "warning")
-        out.append(f"<p>{badge(str(note.get('severity')).replace('_', ' ').capitalize(), kind)} {_reason_html(note)}</p>")
+        severity = member(MedicineStatus, note.get("severity"))  # or "info", which is not a row status
+        words = severity.label if severity else str(note.get("severity")).replace("_", " ").capitalize()
+        out.append(f"<p>{badge(words, severity or 'warning')} {_reason_html(note)}</p>")
     detail = m.get("unrecognised_detail") or [{"name": n} for n in m.get("unrecognised_medicines") or ()]
     for med in detail:
         hint = f" Did you mean <b>{e(med['suggestion'])}</b>?" if med.get("suggestion") else ""

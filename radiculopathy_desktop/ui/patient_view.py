@@ -173,7 +173,7 @@ class PatientView(QWidget):
         self.setAccessibleName(f"Patient {p.name or p.id}")
         from radiculopathy_desktop.domain.followup import surgical_review
         review = surgical_review(case, today, settings)
-        bg, fg = style.status_colours(review.status.value)
+        bg, fg = style.status_colours(review.status)
         self.status.setText(f'<span style="background-color:{bg.name()}; color:{fg.name()}; font-weight:bold;">'
                             f"&nbsp;{e(review.status.label)}&nbsp;</span> {e(review.reason)}")
         self.timeline.show_case(case, settings, today)

@@ -19,17 +19,12 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind, member
+
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 # StorageError kinds the recovery dialog handles (others get the plain error dialog).
-RECOVERABLE_KINDS = frozenset({"corrupt", "not_a_database", "io"})
-
-TITLES = {
-    "corrupt": "The database is damaged",
-    "not_a_database": "The database file is not readable as a database",
-    "io": "The database file cannot be read",
-    "running": "The database is damaged",
-}
+RECOVERABLE_KINDS = frozenset({StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE, StorageErrorKind.IO})
 
 
 def describe_backup(good) -> str:
@@ -90,7 +85,8 @@ class RecoveryDialog(QDialog):
         self.backups_dir = Path(backups_dir)
         self.running = running
         self.choice: str | None = None
-        title = TITLES["running"] if running else TITLES.get(kind, TITLES["corrupt"])
+        shown = StorageErrorKind.CORRUPT if running else member(StorageErrorKind, kind) or StorageErrorKind.CORRUPT
+        title = shown.label
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         layout = QVBoxLayout(self)

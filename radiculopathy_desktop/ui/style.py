@@ -10,29 +10,57 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-# status -> (light background, light text, dark background, dark text)
+from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier
+
+# review status -> (light background, light text, dark background, dark text)
 _STATUS = {
-    "immediate": ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
-    "ask_red_flags": ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
-    "overdue": ("#fde9d7", "#7a3300", "#5a3110", "#ffdcbf"),
-    "due": ("#fff4c2", "#5c4400", "#4d4010", "#fff0b3"),
-    "needs_follow_up": ("#ede3fb", "#4a2380", "#3c2a5c", "#e6d8ff"),
-    "improving": ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
-    "upcoming": ("#dfeefc", "#0b4a80", "#17385a", "#d4e8ff"),
-    "not_due": ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
-    "snoozed": ("#ececec", "#3d3d3d", "#3a3a3a", "#e6e6e6"),
-    "closed": ("#ececec", "#3d3d3d", "#3a3a3a", "#e6e6e6"),
+    ReviewStatus.IMMEDIATE: ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
+    ReviewStatus.ASK_RED_FLAGS: ("#fde2e1", "#8a1010", "#5c1414", "#ffd7d5"),
+    ReviewStatus.OVERDUE: ("#fde9d7", "#7a3300", "#5a3110", "#ffdcbf"),
+    ReviewStatus.DUE: ("#fff4c2", "#5c4400", "#4d4010", "#fff0b3"),
+    ReviewStatus.NEEDS_FOLLOW_UP: ("#ede3fb", "#4a2380", "#3c2a5c", "#e6d8ff"),
+    ReviewStatus.IMPROVING: ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
+    ReviewStatus.UPCOMING: ("#dfeefc", "#0b4a80", "#17385a", "#d4e8ff"),
+    ReviewStatus.NOT_DUE: ("#e3f4e5", "#1c5a26", "#1d4223", "#d3f2d8"),
+    # a paused or closed case is meant to look quiet: its words say what it is
+    ReviewStatus.SNOOZED: ("#ececec", "#3d3d3d", "#3a3a3a", "#e6e6e6"),
+    ReviewStatus.CLOSED: ("#ececec", "#3d3d3d", "#3a3a3a", "#e6e6e6"),
 }
-# tier / badge kind -> same shape; used by banners and medication badges
+# badge kind -> same shape; used by banners, badges and error labels
 _KIND = {
-    "emergency": _STATUS["immediate"],
-    "urgent": _STATUS["overdue"],
-    "routine": _STATUS["not_due"],
-    "danger": _STATUS["immediate"],
-    "warning": _STATUS["due"],
-    "ok": _STATUS["not_due"],
-    "info": _STATUS["upcoming"],
-    "neutral": _STATUS["closed"],
+    "emergency": _STATUS[ReviewStatus.IMMEDIATE],
+    "urgent": _STATUS[ReviewStatus.OVERDUE],
+    "routine": _STATUS[ReviewStatus.NOT_DUE],
+    "danger": _STATUS[ReviewStatus.IMMEDIATE],
+    "warning": _STATUS[ReviewStatus.DUE],
+    "ok": _STATUS[ReviewStatus.NOT_DUE],
+    "info": _STATUS[ReviewStatus.UPCOMING],
+    "neutral": _STATUS[ReviewStatus.CLOSED],
+}
+#: The badge kind of each member of each vocabulary shown as a badge, keyed on the member
+#: (domain/vocab.py), never on a guessed string; a test holds every member to an entry.
+BADGE_KINDS: dict[type, dict] = {
+    Tier: {Tier.EMERGENCY: "emergency", Tier.URGENT: "urgent", Tier.ROUTINE: "routine"},
+    Direction: {
+        Direction.RECOMMEND: "ok",
+        Direction.CONSIDER: "info",
+        Direction.DISPUTED: "warning",
+        Direction.NOT_RECOMMENDED: "danger",
+        Direction.DO_NOT_OFFER: "danger",
+    },
+    MedicineStatus: {
+        MedicineStatus.OK: "ok",
+        MedicineStatus.NOT_FULLY_CHECKED: "warning",
+        MedicineStatus.CAUTION: "warning",
+        MedicineStatus.REDUCE_DOSE: "danger",
+        MedicineStatus.AVOID: "danger",
+        MedicineStatus.CONTRAINDICATED: "danger",
+    },
+    ImagingDecision: {
+        ImagingDecision.NOT_INDICATED: "ok",
+        ImagingDecision.CONSIDER_AFTER_6_WEEKS: "info",
+        ImagingDecision.INDICATED_NOW: "warning",
+    },
 }
 
 
@@ -48,12 +76,24 @@ def _pair(entry: tuple[str, str, str, str]) -> tuple[QColor, QColor]:
 
 
 def status_colours(status: str) -> tuple[QColor, QColor]:
-    """(background, text) for a review status code."""
-    return _pair(_STATUS.get(status, _STATUS["closed"]))
+    """(background, text) for a review status (a ReviewStatus or its code)."""
+    return _pair(_STATUS.get(status, _STATUS[ReviewStatus.CLOSED]))
 
 
 def kind_colours(kind: str) -> tuple[QColor, QColor]:
+    """(background, text) for a badge kind ("danger", "ok", ...) or a vocabulary member
+    (a Tier, Direction, MedicineStatus, ImagingDecision or ReviewStatus)."""
+    if isinstance(kind, ReviewStatus):
+        return status_colours(kind)
+    table = BADGE_KINDS.get(type(kind))
+    if table is not None:
+        return _pair(_KIND[table[kind]])
     return _pair(_KIND.get(kind, _KIND["neutral"]))
+
+
+def is_neutral(kind: str) -> bool:
+    """The kind (or member) gets the grey badge an unknown value falls back to."""
+    return kind_colours(kind) == kind_colours("neutral")
 
 
 def badge_css(kind: str) -> str:

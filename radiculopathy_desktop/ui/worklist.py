@@ -525,7 +525,7 @@ class WorklistView(QWidget):
             self._sized = True  # widths from the font, not by measuring rows (fast at any size, any scaling)
             fm = self.table.fontMetrics()
             # Narrow fixed columns leave the Why column (stretched last) room to be read.
-            for column, sample in enumerate(("Needs follow-up", "Firstname Surname", "DEMO-P1-0000000",
+            for column, sample in enumerate((ReviewStatus.NEEDS_FOLLOW_UP.label, "Firstname Surname", "DEMO-P1-0000000",
                                              "Weeks", "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():

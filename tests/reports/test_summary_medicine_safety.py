@@ -69,4 +69,4 @@ def test_summary_urgency_is_routine_when_the_screen_is_complete(qapp_offscreen, 
     out = tmp_path / "s.pdf"
     summary.write_summary_pdf(summary.SummaryRequest(parse_case(copy.deepcopy(BASE)), AS_OF), out)
     text = _text(out)
-    assert "Urgency on 2026-11-29: routine" in text and "INCOMPLETE" not in text
+    assert "Urgency on 2026-11-29: Routine" in text and "INCOMPLETE" not in text  # Tier.ROUTINE.label

@@ -17,10 +17,9 @@ import re
 import pytest
 
 from radiculopathy_desktop.cli import main
-from radiculopathy_desktop.commands.assessment_text import TIER_WORDS as TEXT_TIER_WORDS
 from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.resources import resource_path
-from radiculopathy_desktop.ui.pathway_view import TIER_WORDS as WINDOW_TIER_WORDS
 
 EXAMPLES = sorted(resource_path("examples").glob("*.json"))
 AS_OF = dt.date(2026, 11, 21)
@@ -70,8 +69,10 @@ def test_json_text_and_window_agree(qtbot, capsys, example_context, path):
     assert tier == path.stem.split("_")[0], "the example's name says its tier"
     # the text report
     incomplete = tier == "routine" and not data["triage"]["screen_complete"]  # printed as INCOMPLETE, never Routine
-    text_word = data["triage"]["tier_label"] if incomplete else TEXT_TIER_WORDS[tier]
-    window_word = data["triage"]["tier_label"] if incomplete else WINDOW_TIER_WORDS[tier]
+    # both from the one tier label table (domain/vocab.py); the JSON's tier_label is the same words
+    text_word = data["triage"]["tier_label"] if incomplete else Tier(tier).action_label
+    window_word = data["triage"]["tier_label"] if incomplete else Tier(tier).label
+    assert incomplete or window_word == data["triage"]["tier_label"]
     assert _flat(f"URGENCY: {text_word}: {headline}") in text
     assert f"SURGICAL REVIEW: {review['label']}" in text
 

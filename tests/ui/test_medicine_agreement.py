@@ -10,9 +10,10 @@ from html import unescape
 
 import pytest
 
-from radiculopathy_desktop.commands.assessment_text import STATUS_MARK, assessment_text
+from radiculopathy_desktop.commands.assessment_text import assessment_text
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.reports.handouts import doses_from_engine
 from radiculopathy_desktop.resources import resource_path
 from radiculopathy_desktop.ui.pathway_view import medications_html
@@ -34,7 +35,7 @@ def test_json_text_window_and_handout_agree(path, profile):
     for row in meds["rows"]:
         label = row["label"][:29]
         line = next(l for l in lines if l.startswith(f"  {label}"))
-        mark = STATUS_MARK[row["status"]]
+        mark = MedicineStatus(row["status"]).label.upper()  # the text report's mark: the one label, in capitals
         if row["status"] == "avoid" and row.get("guideline_position"):
             mark = row["status_label"].upper()
         assert mark in line, (row["drug"], line)

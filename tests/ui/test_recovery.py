@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage.store import CaseStore
 from radiculopathy_desktop.ui import app as app_module
@@ -103,7 +104,7 @@ def test_damaged_file_at_start_offers_the_newest_good_backup_and_quit_changes_no
     assert controller.start() == 3
     kind, title, text, _ = dialogs.seen[0]
     assert kind == "RecoveryDialog"
-    assert title in ("The database is damaged", "The database file is not readable as a database")
+    assert title in (StorageErrorKind.CORRUPT.label, StorageErrorKind.NOT_A_DATABASE.label)
     assert "not changed" in text and str(db) in text
     assert good.name in text and "5 cases" in text and "Newest good backup" in text
     assert no_folder_browser == [data / "backups"]
@@ -289,7 +290,7 @@ def test_recovery_dialog_shows_the_folder_when_it_cannot_be_opened(qtbot, tmp_pa
     dialog.show()
     qtbot.mouseClick(dialog.folder_button, Qt.LeftButton)
     assert dialog.status_label.isVisible() and str(tmp_path) in dialog.status_label.text()
-    assert dialog.windowTitle() == "The database file is not readable as a database"
+    assert dialog.windowTitle() == StorageErrorKind.NOT_A_DATABASE.label  # the one title table
 
 
 def test_locked_by_another_program_says_so(qtbot, tmp_path, controllers, monkeypatch):

@@ -1,0 +1,248 @@
+"""The closed vocabularies every layer shares: one ``StrEnum`` each, one label table each.
+
+A member is its JSON string (``Tier.URGENT == "urgent"``, ``json.dumps`` writes
+``"urgent"``), so the case format, the database and every JSON, CSV and text output keep
+the same strings; code compares and looks up by member, never by a bare string. The words
+a person reads come from the one label table of each vocabulary (``member.label``); how a
+badge is coloured is the window's business (``ui/style.py`` keys its badges on these
+members, and a test holds every member to a badge).
+
+Adding a member is a format change (add, never rename) and needs its label here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import NamedTuple, TypeVar
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Vocabulary(StrEnum):
+    """A closed vocabulary: each member is its JSON string; its words come from the one
+    label table registered for it in :data:`VOCABULARIES`."""
+
+    @property
+    def label(self) -> str:
+        return VOCABULARIES[type(self)][self]
+
+    @property
+    def rank(self) -> int:
+        """Position in the order the members are declared (0 first)."""
+        return type(self)._member_names_.index(self.name)
+
+
+class Tier(Vocabulary):
+    """The red-flag triage tier (domain/triage.py), most urgent first (rank 0); also the
+    urgency of an imaging rule (domain/guideline.py)."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    ROUTINE = "routine"
+
+    @property
+    def label(self) -> str:
+        """How the tier is printed on every screen and in the JSON ``tier_label``."""
+        return TIER_LABELS[self].label
+
+    @property
+    def action_label(self) -> str:
+        """The tier with what it asks of the clinician, for a heading ("URGENT - same day")."""
+        return TIER_LABELS[self].action
+
+
+class TierWords(NamedTuple):
+    label: str
+    action: str
+
+
+TIER_LABELS: dict[Tier, TierWords] = {
+    Tier.EMERGENCY: TierWords("EMERGENCY", "EMERGENCY - act now"),
+    Tier.URGENT: TierWords("URGENT (same day)", "URGENT - same day"),
+    Tier.ROUTINE: TierWords("Routine", "Routine"),
+}
+
+
+def most_urgent(*tiers: str) -> Tier:
+    """The most urgent of ``tiers`` (each a Tier or its string)."""
+    return min((Tier(t) for t in tiers), key=lambda t: t.rank)
+
+
+def member(vocabulary: type[E], value: object) -> E | None:
+    """The member of ``vocabulary`` whose string is ``value``, or None for anything else
+    (a view shows what it does not know plainly rather than failing)."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        return None
+
+
+class MedicineStatus(Vocabulary):
+    """A medicine row's status (domain/medications.py), least to most serious (rank 0: ok)."""
+
+    OK = "ok"
+    NOT_FULLY_CHECKED = "not_fully_checked"
+    CAUTION = "caution"
+    REDUCE_DOSE = "reduce_dose"
+    AVOID = "avoid"
+    CONTRAINDICATED = "contraindicated"
+
+
+MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
+    MedicineStatus.OK: "OK",
+    MedicineStatus.NOT_FULLY_CHECKED: "Not fully checked",
+    MedicineStatus.CAUTION: "Caution",
+    MedicineStatus.REDUCE_DOSE: "Reduce dose",
+    MedicineStatus.AVOID: "Avoid",
+    MedicineStatus.CONTRAINDICATED: "Contraindicated",
+}
+
+
+class Direction(Vocabulary):
+    """A guideline recommendation's strength (its direction): recommend / consider /
+    do_not_offer are the guideline's own wording; not_recommended = the guideline does
+    not recommend it (no explicit "do not offer"); disputed = the sources differ."""
+
+    RECOMMEND = "recommend"
+    CONSIDER = "consider"
+    DO_NOT_OFFER = "do_not_offer"
+    NOT_RECOMMENDED = "not_recommended"
+    DISPUTED = "disputed"
+
+    @property
+    def offers(self) -> bool:
+        """The recommendation puts the treatment forward."""
+        return self in (Direction.RECOMMEND, Direction.CONSIDER)
+
+    @property
+    def rules_out(self) -> bool:
+        """The guideline advises against the treatment (a medicine row becomes "avoid")."""
+        return self in (Direction.DO_NOT_OFFER, Direction.NOT_RECOMMENDED)
+
+
+DIRECTION_LABELS: dict[Direction, str] = {
+    Direction.RECOMMEND: "Recommend",
+    Direction.CONSIDER: "Consider",
+    Direction.DO_NOT_OFFER: "Do not offer",
+    Direction.NOT_RECOMMENDED: "Not recommended",
+    Direction.DISPUTED: "Disputed",
+}
+
+
+class ImagingDecision(Vocabulary):
+    """The imaging advice for this visit (domain/guideline.py ``advise_imaging``)."""
+
+    NOT_INDICATED = "not_indicated"
+    INDICATED_NOW = "indicated_now"
+    CONSIDER_AFTER_6_WEEKS = "consider_after_6_weeks"
+
+
+IMAGING_DECISION_LABELS: dict[ImagingDecision, str] = {
+    ImagingDecision.NOT_INDICATED: "Not indicated",
+    ImagingDecision.INDICATED_NOW: "Indicated now",
+    ImagingDecision.CONSIDER_AFTER_6_WEEKS: "Consider after 6 weeks",
+}
+
+
+class DecisionKind(Vocabulary):
+    """A recorded decision about a surgical opinion (the case format's ``decisions[].kind``)."""
+
+    REFERRED_FOR_SURGICAL_OPINION = "referred_for_surgical_opinion"
+    CONTINUE_CONSERVATIVE_CARE = "continue_conservative_care"
+    PATIENT_DECLINED = "patient_declined"
+    RESOLVED_DISCHARGED = "resolved_discharged"
+
+    @property
+    def closes_case(self) -> bool:
+        """The decision ends the surgical-review clock (every kind but continue-until)."""
+        return self is not DecisionKind.CONTINUE_CONSERVATIVE_CARE
+
+
+DECISION_LABELS: dict[DecisionKind, str] = {
+    DecisionKind.REFERRED_FOR_SURGICAL_OPINION: "Referred for surgical opinion",
+    DecisionKind.CONTINUE_CONSERVATIVE_CARE: "Continue conservative care until a date",
+    DecisionKind.PATIENT_DECLINED: "Patient declined surgical opinion",
+    DecisionKind.RESOLVED_DISCHARGED: "Resolved or discharged",
+}
+
+
+class ReviewStatus(Vocabulary):
+    """The surgical-review status of a case (domain/followup.py), in worklist order (rank)."""
+
+    IMMEDIATE = "immediate"
+    ASK_RED_FLAGS = "ask_red_flags"
+    OVERDUE = "overdue"
+    DUE = "due"
+    NEEDS_FOLLOW_UP = "needs_follow_up"
+    IMPROVING = "improving"
+    UPCOMING = "upcoming"
+    NOT_DUE = "not_due"
+    SNOOZED = "snoozed"
+    CLOSED = "closed"
+
+
+REVIEW_STATUS_LABELS: dict[ReviewStatus, str] = {
+    ReviewStatus.IMMEDIATE: "Immediate",
+    ReviewStatus.ASK_RED_FLAGS: "Ask red-flag questions",
+    ReviewStatus.OVERDUE: "Overdue",
+    ReviewStatus.DUE: "Due",
+    ReviewStatus.NEEDS_FOLLOW_UP: "Needs follow-up",
+    ReviewStatus.IMPROVING: "Improving: keep under review",
+    ReviewStatus.UPCOMING: "Upcoming",
+    ReviewStatus.NOT_DUE: "Not due",
+    ReviewStatus.SNOOZED: "Snoozed",
+    ReviewStatus.CLOSED: "Closed",
+}
+
+
+class StorageErrorKind(Vocabulary):
+    """What went wrong with the database (storage/db.py ``StorageError.kind``); the
+    domain never raises these, but the window and the CLI both name them. The label is
+    the title of the message that explains it."""
+
+    MISSING = "missing"
+    LOCKED = "locked"
+    READ_ONLY = "read_only"
+    CORRUPT = "corrupt"
+    NOT_A_DATABASE = "not_a_database"
+    NEWER_SCHEMA = "newer_schema"
+    DISK_FULL = "disk_full"
+    IO = "io"
+    PERMISSION = "permission"
+    REPLACED = "replaced"
+    RESTORE_FAILED = "restore_failed"
+    INVALID = "invalid"  # a file that cannot be used for what was asked (restoring the database onto itself)
+
+
+STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
+    StorageErrorKind.MISSING: "There is no database yet",
+    StorageErrorKind.LOCKED: "The database is busy",
+    StorageErrorKind.READ_ONLY: "The database cannot be saved to",
+    StorageErrorKind.CORRUPT: "The database is damaged",
+    StorageErrorKind.NOT_A_DATABASE: "This is not a Radiculopathy Desktop database",
+    StorageErrorKind.NEWER_SCHEMA: "The database is from a newer version",
+    StorageErrorKind.DISK_FULL: "The disk is full",
+    StorageErrorKind.IO: "The disk reported an error",
+    StorageErrorKind.PERMISSION: "The database could not be opened",
+    StorageErrorKind.REPLACED: "The database was replaced while open",
+    StorageErrorKind.RESTORE_FAILED: "The backup could not be restored",
+    StorageErrorKind.INVALID: "That file cannot be used",
+}
+
+#: Every vocabulary with its label table (the tests hold each member to a label).
+VOCABULARIES: dict[type[Vocabulary], dict] = {
+    Tier: TIER_LABELS,
+    MedicineStatus: MEDICINE_STATUS_LABELS,
+    Direction: DIRECTION_LABELS,
+    ImagingDecision: IMAGING_DECISION_LABELS,
+    DecisionKind: DECISION_LABELS,
+    ReviewStatus: REVIEW_STATUS_LABELS,
+    StorageErrorKind: STORAGE_ERROR_LABELS,
+}
+
+__all__ = [
+    "DECISION_LABELS", "DIRECTION_LABELS", "Vocabulary", "IMAGING_DECISION_LABELS", "MEDICINE_STATUS_LABELS", "REVIEW_STATUS_LABELS",
+    "STORAGE_ERROR_LABELS", "TIER_LABELS", "VOCABULARIES", "DecisionKind", "Direction", "ImagingDecision",
+    "MedicineStatus", "ReviewStatus", "StorageErrorKind", "Tier", "TierWords", "member", "most_urgent",
+]
