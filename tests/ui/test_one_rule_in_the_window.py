@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.ui.forms import NOT_ASKED
 from radiculopathy_desktop.ui.wizard import ExaminationPage, PatientPage, RedFlagPage, ScoresPage, SymptomsPage
 
@@ -62,7 +63,7 @@ def test_visit_dialog_counts_the_case_conditions_minor_trauma_with_osteoporosis(
     _save(qtbot, dialog)
     saved = context.store.get_case(case_id)
     engine = assess_case(saved, TODAY).triage
-    assert shown == f"URGENT — same-day action: {engine.headline()}"
+    assert shown == f"{Tier(engine.tier).action_label}: {engine.headline()}" == f"URGENT - same day: {engine.headline()}"
     assert "Immediate" in window.patient_view.status.text()
 
 
