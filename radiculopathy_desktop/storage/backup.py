@@ -32,6 +32,7 @@ from pathlib import Path
 
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import inuse, schema
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
@@ -103,6 +104,11 @@ def stored_keep(conn: sqlite3.Connection) -> int | None:
         value = json.loads(row[0])
     except (TypeError, ValueError):
         return None
+    return valid_keep(value)
+
+
+def valid_keep(value) -> int | None:
+    """A stored "number of backups to keep" value as a number, or None when it is not a valid one."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_KEEP <= value <= MAX_KEEP:
@@ -513,14 +519,6 @@ def _put_in_place(source: Path, path: Path, audit: dict | None = None) -> None:
         _discard(tmp)
 
 
-def _os_user() -> str:
-    import getpass
-    try:
-        return getpass.getuser() or "unknown"
-    except Exception:  # noqa: BLE001 - no login name (service accounts)
-        return "unknown"
-
-
 def _write_restore_audit(db_file: Path, detail: dict) -> None:
     conn = dbmod.connect(db_file, timeout=5)
     try:
@@ -528,7 +526,7 @@ def _write_restore_audit(db_file: Path, detail: dict) -> None:
             if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone():
                 return  # a backup from before the audit existed: the migration creates it on opening
             at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-            user = detail.pop("user", None) or _os_user()
+            user = detail.pop("user", None) or login_name()
             conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, NULL, ?)",
                          (at, user, RESTORE_ACTION, json.dumps(detail, sort_keys=True, separators=(",", ":"))))
             conn.commit()

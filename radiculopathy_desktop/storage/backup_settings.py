@@ -32,6 +32,8 @@ from typing import Any
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage.changes import Changes
+from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
 log = logging.getLogger(__name__)
@@ -62,31 +64,32 @@ def check_keep(value: Any) -> int:
     return value
 
 
+def _stored_keep(store) -> int | None:
+    try:
+        value = store.setting(KEEP_KEY)
+    except (ValueError, StorageError):  # damaged, or unreadable now: the default, as the daily backup does
+        return None
+    return bk.valid_keep(value)
+
+
 def get_backup_keep(store) -> int:
     """How many backups to keep in the backups folder (the setting, else the default)."""
-    return bk.configured_keep(store.db.conn)
+    stored = _stored_keep(store)
+    return stored if stored is not None else bk.default_keep()
 
 
 def is_backup_keep_set(store) -> bool:
-    return bk.stored_keep(store.db.conn) is not None
+    return _stored_keep(store) is not None
 
 
-def set_backup_keep(store, n: Any, user: str):
+def set_backup_keep(store, n: Any, user: str) -> Changes:
     """Store the number of backups to keep (validated; audited as ``settings_changed``)."""
-    from radiculopathy_desktop.storage.store import Changes
-
     n = check_keep(n)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with dbmod.sqlite_errors(store.path, store.busy_timeout_ms):
-        with store._write():
-            before = bk.stored_keep(store.db.conn)
-            store.db.conn.execute(
-                "INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at",
-                (KEEP_KEY, json.dumps(n), now))
-            store._audit(user, "settings_changed", None, {KEEP_KEY: [before, n]}, at=now)
+    with store.transaction():
+        before = _stored_keep(store)
+        changes = store.put_setting(KEEP_KEY, n, user=user, detail={KEEP_KEY: [before, n]})
     log.info("number of backups to keep changed")
-    return Changes(settings=True)
+    return changes
 
 
 def read_backup_keep(data_dir: str | os.PathLike | None = None) -> int:

@@ -189,7 +189,7 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        for cid, text in store.db.conn.execute(
+        for cid, text in store._db.conn.execute(
                 f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
                 (profile, *chunk)):
             found[cid] = tuple(json.loads(text))
@@ -235,7 +235,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     """
     from radiculopathy_desktop.storage.store import _facts_columns  # one definition of the columns
 
-    conn = store.db.conn
+    conn = store._db.conn
     day = as_of.toordinal()
     stamp = (day, key, conn.execute("PRAGMA data_version").fetchone()[0])
     cached = getattr(store, "_exact_cache", None)
@@ -308,7 +308,7 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     elif offset:
         sql += " LIMIT -1 OFFSET :offset"
         params["offset"] = int(offset)
-    return [WorklistRow(r, as_of, s) for r in store.db.conn.execute(sql, params)]
+    return [WorklistRow(r, as_of, s) for r in store._db.conn.execute(sql, params)]
 
 
 # The clock statuses are ranges of care_start_ord (older care start: further along);
@@ -344,7 +344,7 @@ def _group_sql(status: ReviewStatus, trend: int | None) -> str:
 
 
 def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
-    conn = store.db.conn
+    conn = store._db.conn
     rows: list[WorklistRow] = []
     skip = max(int(offset or 0), 0)
     remaining = None if limit is None else max(int(limit), 0)
@@ -382,7 +382,7 @@ def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[Review
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     params = _params(as_of, s) | {"facts_key": key}
-    conn = store.db.conn
+    conn = store._db.conn
     tally = [0] * len(STATUS_ORDER)
     for rank, n in conn.execute(_COUNT_ALL_SQL, params):
         tally[rank] += n
@@ -405,7 +405,7 @@ def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[Review
 
 def _counts_row_by_row(store: "CaseStore", params: dict, exact: int) -> dict[ReviewStatus, int]:
     out = {status: 0 for status in STATUS_ORDER}
-    for rank, n in store.db.conn.execute(
+    for rank, n in store._db.conn.execute(
             f"SELECT w.status_rank, count(*) FROM ({_source_sql(exact)}) w GROUP BY w.status_rank", params):
         out[STATUS_ORDER[rank]] = n
     return out
