@@ -53,18 +53,6 @@ def read_json_file(path: Path, what: str = "") -> Any:
         raise
 
 
-def case_items(data: Any) -> list[Any]:
-    """One case object, a list of cases, or {"cases": [...]}, as a list."""
-    if isinstance(data, dict) and "cases" in data and "patient" not in data:
-        items = data["cases"]
-        if not isinstance(items, list):
-            raise UserError("cases must be a list of case objects")
-        return items
-    if isinstance(data, list):
-        return data
-    return [data]
-
-
 def load_cases(path: Path) -> list[Case]:
     """Every case in the file (read as a stream, within the documented limits), or a
     UserError listing each invalid case and field."""

@@ -21,6 +21,10 @@ import sys
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from radiculopathy_desktop.storage.contract import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
     return start, to, as_of
 
 
-def compute_from_store(store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
+def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
     from radiculopathy_desktop.domain.outcomes import compute_outcomes
 
     # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.

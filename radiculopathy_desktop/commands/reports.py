@@ -24,6 +24,10 @@ import logging
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from radiculopathy_desktop.storage.contract import Store
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +64,7 @@ def _recorder(args, action: str, case_id: str | None, detail: dict, key: str):
     return record
 
 
-def _clinic(store, args) -> tuple[str, str]:
+def _clinic(store: Store, args) -> tuple[str, str]:
     """The clinic's name and contact block: the options, else the clinic's details stored with
     the data (the same the window prints)."""
     clinic = store.clinic_settings()
@@ -69,7 +73,7 @@ def _clinic(store, args) -> tuple[str, str]:
     return name or "", contact or ""
 
 
-def _get_case(store, case_id: str):
+def _get_case(store: Store, case_id: str):
     if not store.has_case(case_id):
         raise UserError(f"No case {case_id!r} in this database. Check the case number "
                         "(radiculopathy-desktop worklist --status all lists every case).", exit_code=2)

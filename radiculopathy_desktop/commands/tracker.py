@@ -66,13 +66,6 @@ def _load_json_file(path: str, what: str) -> Any:
     return read_json_file(Path(path), what)
 
 
-def _validation_message(exc: ValidationError, prefix: str = "") -> str:
-    lines = [f"{prefix}{e.message}" for e in exc.errors[:MAX_ERRORS_SHOWN]]
-    if len(exc.errors) > MAX_ERRORS_SHOWN:
-        lines.append(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN} more problems")
-    return "\n  ".join(lines)
-
-
 def _print(text: str = "") -> None:
     sys.stdout.write(terminal_safe(text) + "\n")
 
@@ -83,42 +76,6 @@ def _write(text: str) -> None:
 
 
 # --------------------------------------------------------------------------- import
-def cases_from_json(data: Any) -> list[Case]:
-    """One case object, a list of cases, or {"cases": [...]}: every case validated first.
-
-    Raises a UserError naming each invalid case (position and case_id) and field.
-    """
-    if isinstance(data, dict) and "cases" in data and isinstance(data.get("cases"), list):
-        items = data["cases"]
-    elif isinstance(data, list):
-        items = data
-    elif isinstance(data, dict):
-        items = [data]
-    else:
-        raise UserError("import: the file must hold a case object, a list of cases, or {\"cases\": [...]}.")
-    if not items:
-        raise UserError("import: the file holds no cases.")
-    cases: list[Case] = []
-    problems: list[str] = []
-    for n, item in enumerate(items):
-        label = f"case {n + 1}"
-        if isinstance(item, dict) and isinstance(item.get("case_id"), str):
-            label += f" (case_id {item['case_id']})"
-        elif isinstance(item, dict) and isinstance(item.get("patient"), dict) and isinstance(item["patient"].get("id"), str):
-            label += f" (patient {item['patient']['id']})"
-        try:
-            cases.append(parse_case(item))
-        except ValidationError as exc:
-            for e in exc.errors:
-                problems.append(f"{label}: {e.message}")
-    if problems:
-        shown = problems[:MAX_ERRORS_SHOWN]
-        more = len(problems) - len(shown)
-        raise UserError("import: nothing was imported; fix these problems and import again:\n  "
-                        + "\n  ".join(shown) + (f"\n  ... and {more} more" if more else ""), exit_code=2)
-    return cases
-
-
 def _item_label(n: int, item: Any) -> str:
     label = f"case {n + 1}"
     if isinstance(item, dict) and isinstance(item.get("case_id"), str):
@@ -318,7 +275,7 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     p = case.patient
     out = io.StringIO()
     w = out.write
-    age = p.age_on(review.facts.latest_event_date if False else i.visit_date)
+    age = p.age_on(i.visit_date)  # the age at intake, as the line says
     w(f"Case {one_line(case.case_id)}  patient {one_line(p.id)}  {one_line(p.name) or '(no name)'}  {p.sex}"
       + (f", {age} y at intake" if age is not None else "") + "\n")
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "

@@ -13,7 +13,7 @@
 * :func:`check_database` is a read-only quick check (never writes to the file).
 
 The schema code calls :func:`backup_connection` before applying any migration to an
-existing database (see :func:`radiculopathy_desktop.storage.db.open_database`).
+existing database (see :func:`radiculopathy_desktop.storage.opening.open_database`).
 """
 
 from __future__ import annotations
@@ -32,21 +32,20 @@ from pathlib import Path
 
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import inuse, schema
+from radiculopathy_desktop.storage.backup_folder import (BACKUP_DIRNAME, BACKUP_PREFIX, BACKUP_SUFFIX, _NAME,
+                                                         list_backups, record_backup_reason)
+from radiculopathy_desktop.storage.backup_folder import secure_dir as _secure_dir
 from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
 log = logging.getLogger(__name__)
 
-BACKUP_DIRNAME = "backups"
-BACKUP_PREFIX = "radiculopathy-"
-BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_KEEP = 14
 KEEP_ENV = "RADICULOPATHY_DESKTOP_BACKUP_KEEP"
 KEEP_SETTING = "backup_keep"  # the settings-table key for the number of backups kept
 MIN_KEEP, MAX_KEEP = 1, 365
 DAMAGED_MARK = ".damaged-"  # radiculopathy.sqlite3.damaged-YYYYMMDD-HHMMSS: a damaged database kept aside
-_NAME = re.compile(r"^radiculopathy-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -124,19 +123,6 @@ def configured_keep(conn: sqlite3.Connection | None = None) -> int:
 
 def backup_folder(data_dir: str | os.PathLike | None = None) -> Path:
     return database_path(data_dir).parent / BACKUP_DIRNAME
-
-
-def _secure_dir(folder: Path) -> None:
-    try:
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-        elif not folder.is_dir():
-            raise StorageError("permission", f"The backup folder path exists but is not a folder: {folder}")
-    except OSError as exc:
-        raise StorageError("permission", (
-            f"The backup folder could not be created ({exc.strerror}): {folder}. Choose a folder you can write "
-            "to.")) from None
 
 
 def _fsync_path(path: Path, directory: bool = False) -> None:
@@ -227,18 +213,6 @@ def _publish(tmp: Path, folder: Path, stamp: str, suffix: str = BACKUP_SUFFIX) -
         return path
 
 
-def list_backups(folder: Path) -> list[Path]:
-    """Backup files in ``folder`` made by this module, oldest first."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for p in folder.iterdir():
-        m = _NAME.match(p.name)
-        if m and p.is_file():
-            found.append(((m.group(1), int(m.group(2) or 0)), p))
-    return [p for _, p in sorted(found)]
-
-
 def prune(folder: Path, keep: int) -> list[Path]:
     """Delete the oldest backups beyond ``keep``; return what was deleted."""
     backups = list_backups(folder)
@@ -312,7 +286,6 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
     log.info("%s: backup written and checked", reason)
     note = AUTOMATIC_REASONS.get(reason)
     if note is not None:  # shown in Settings > Data and backups; callers with more to say overwrite it
-        from radiculopathy_desktop.storage.backup_settings import record_backup_reason  # late: it imports this
         record_backup_reason(dest, note)
     return BackupResult(dest, result, pruned)
 

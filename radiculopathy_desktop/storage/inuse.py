@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from radiculopathy_desktop.storage.errors import StorageError
+
 try:  # POSIX only
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -90,7 +92,6 @@ def shared(db_path: Path, wait_s: float) -> InUse:
     """Say "I have the database open"; waits up to ``wait_s`` for a restore to finish."""
     held = _acquire(db_path, fcntl.LOCK_SH if fcntl else 0, wait_s)
     if held is None:
-        from radiculopathy_desktop.storage.db import StorageError
         raise StorageError("locked", (
             f"The database is being replaced by a restore from a backup (started in another window or a "
             f"command) and could not be opened within {wait_s:g} seconds. Nothing was changed. Wait for the "
@@ -102,7 +103,6 @@ def exclusive(db_path: Path, wait_s: float) -> InUse:
     """The only user (for a restore); refused when anything else has the database open."""
     held = _acquire(db_path, fcntl.LOCK_EX if fcntl else 0, wait_s)
     if held is None:
-        from radiculopathy_desktop.storage.db import StorageError
         raise StorageError("locked", (
             "The database is open in Radiculopathy Desktop (a window, or a command still running), so it "
             "cannot be replaced now: a restore would lose what is saved there meanwhile. Nothing was changed. "

@@ -30,17 +30,19 @@ import json
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
-from radiculopathy_desktop.domain.followup import ReviewFacts, ReviewStatus, review_facts, surgical_review
+from radiculopathy_desktop.domain.followup import ReviewStatus, review_facts, surgical_review
 from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import opening
+from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
 from radiculopathy_desktop.storage.paths import database_path
@@ -56,10 +58,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-# Settings that change the stored review facts (improvement and resolution); the
-# window and lead only change the clock, which the worklist applies at query time.
-FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
-                 "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
 REVIEW_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
 CLINIC_NAME_KEY = "clinic_name"
 #: The settings key naming the rule versions the stored derived data (review facts,
@@ -129,24 +127,6 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
-
-
-def _json(value: Any) -> str:
-    """Compact, key-sorted JSON (canonical: equal data gives equal text)."""
-    if not value and isinstance(value, (dict, list, tuple)):
-        return "{}" if isinstance(value, dict) else "[]"
-    return _ENCODE(value)
-
-
-def facts_key(s: ReviewSettings) -> str:
-    """A short fingerprint of the settings the stored review facts depend on."""
-    from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
-
-    values = {k: getattr(s, k) for k in FACT_SETTINGS} | {"facts_version": REVIEW_FACTS_VERSION}
-    return hashlib.sha256(_json(values).encode()).hexdigest()[:16]
-
-
 def latest_event_date(case: Case) -> dt.date:
     dates = [case.intake.visit_date] + [v.date for v in case.visits] + [d.date for d in case.decisions]
     return max(dates)
@@ -164,10 +144,6 @@ def _guarded(method):
 
 
 # --------------------------------------------------------------------------- rows
-def _bool_or_none(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tuple], list[tuple], str]:
     """The derived rows for one case: the cases row, visit rows, decision rows, canonical JSON."""
     from radiculopathy_desktop.domain.intake import case_to_dict
@@ -218,29 +194,6 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
 
     found = case_dose_reductions(case, available_profiles())
     return [(case.case_id, profile, _json(list(lines))) for profile, lines in found.items()]
-
-
-def _facts_columns(facts: ReviewFacts) -> dict:
-    return {
-        "care_start_ord": facts.care_start_date.toordinal(),
-        "latest_event_ord": facts.latest_event_date.toordinal(),
-        "has_follow_up": int(facts.has_follow_up),
-        "improving": _bool_or_none(facts.improving),
-        "trend_rank": {False: 0, None: 1, True: 2}[facts.improving],
-        "resolved": int(facts.resolved),
-        # immediate: 1 an unacknowledged red flag, 2 cauda equina questions unanswered, 0 neither
-        "immediate": 1 if facts.immediate else (2 if facts.ask_red_flags_reason else 0),
-        "immediate_reason": facts.immediate_reason if facts.immediate else facts.ask_red_flags_reason,
-        "last_decision_kind": facts.last_decision_kind,
-        "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
-        "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
-        "continue_until_ord": facts.continue_until.toordinal() if facts.continue_until else None,
-    }
-
-
-FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved", "immediate",
-                "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                "continue_until_ord")
 
 
 def _treatment(t) -> dict:
@@ -321,7 +274,7 @@ class CaseStore:
         :class:`~radiculopathy_desktop.storage.db.StorageError` for a database that
         cannot be used safely (locked, read-only, damaged, newer, not ours)."""
         path = database_path(data_dir)
-        db = dbmod.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
+        db = opening.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
         store = cls(db, path, busy_timeout_ms)
         store._upgrade_if_needed()
         return store

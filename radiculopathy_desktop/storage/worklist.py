@@ -38,6 +38,7 @@ from radiculopathy_desktop.domain.followup import (
 )
 from radiculopathy_desktop.domain.settings import ReviewSettings
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.storage.store import CaseStore
@@ -233,8 +234,6 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     Returns how many there are; with none, the temporary table is left alone (and
     not read by the queries).
     """
-    from radiculopathy_desktop.storage.store import _facts_columns  # one definition of the columns
-
     conn = store._db.conn
     day = as_of.toordinal()
     stamp = (day, key, conn.execute("PRAGMA data_version").fetchone()[0])
@@ -251,7 +250,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     updates = []
     for case_id, text in stale:
         case = store._read_stored(case_id, text)
-        cols = _facts_columns(review_facts(case, as_of, s))
+        cols = facts_columns(review_facts(case, as_of, s))
         seen = case.visits_on_or_before(as_of)
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
         cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
@@ -284,8 +283,6 @@ def _source_sql(exact_rows: int) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
-    from radiculopathy_desktop.storage.store import facts_key
-
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
@@ -377,8 +374,6 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:
-    from radiculopathy_desktop.storage.store import facts_key
-
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     params = _params(as_of, s) | {"facts_key": key}

@@ -124,6 +124,6 @@ def move_clinic_preferences(context: AppContext) -> bool:
     return copied
 
 
-def _profile_stored(store) -> bool:
+def _profile_stored(store: Store) -> bool:
     """Whether the clinic has chosen a profile in the database (not only the default)."""
     return store.setting(SETTING_KEYS["profile"]) is not None

@@ -162,14 +162,14 @@ def test_a_disk_filling_up_part_way_never_leaves_a_half_import(data_dir):
 @pytest.fixture
 def full_disk_for_commands(data_dir, monkeypatch):
     """A database filled to the brim, and every connection a command opens capped at its size."""
-    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
 
     with CaseStore.open(data_dir) as s:
         s.import_cases([make_case("A"), make_case("B", name="Second Invented")], user="setup")
         fill_the_disk(s)
     with CaseStore.open(data_dir) as s:
         before = snapshot(s._db.conn, s)
-    real_open = dbmod.open_database
+    real_open = opening.open_database
 
     def capped(path, **kwargs):
         db = real_open(path, **kwargs)
@@ -177,7 +177,7 @@ def full_disk_for_commands(data_dir, monkeypatch):
         db.conn.execute(f"PRAGMA max_page_count = {pages}")
         return db
 
-    monkeypatch.setattr(dbmod, "open_database", capped)
+    monkeypatch.setattr(opening, "open_database", capped)
     return before
 
 

@@ -35,9 +35,9 @@ def test_connection_settings(store):
 
 
 def test_network_filesystem_uses_delete_journal(data_dir, monkeypatch):
-    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
 
-    monkeypatch.setattr(dbmod, "is_network_filesystem", lambda path: True)
+    monkeypatch.setattr(opening, "is_network_filesystem", lambda path: True)
     with CaseStore.open(data_dir) as s:
         assert s._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
