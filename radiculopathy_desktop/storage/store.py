@@ -496,7 +496,8 @@ class CaseStore:
         from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
 
         seen = {} if seen is None else seen
-        conn = self._db.conn
+        by_name = self._db.conn.cursor()
+        by_name.row_factory = sqlite3.Row
         out: list[str] = []
         for case in cases:
             p = case.patient
@@ -508,15 +509,17 @@ class CaseStore:
                     out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
                     continue
             seen.setdefault(p.id, (case.case_id, p))
-            row = conn.execute(
+            row = by_name.execute(
                 "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
-                "AND c.case_id != ? LIMIT 1) FROM patients p WHERE p.patient_id = ?", (case.case_id, p.id)).fetchone()
-            if row is None or row[3] is None:
+                "AND c.case_id != ? LIMIT 1) AS other_case FROM patients p WHERE p.patient_id = ?",
+                (case.case_id, p.id)).fetchone()
+            if row is None or row["other_case"] is None:
                 continue
-            stored = StoredIdentity(p.id, row[0], dt.date.fromisoformat(row[1]) if row[1] else None, row[2])
+            stored = StoredIdentity(p.id, row["name"], dt.date.fromisoformat(row["birth_date"]) if row["birth_date"]
+                                    else None, row["sex"])
             diffs = identity_conflicts(stored, p)
             if diffs:
-                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row[3]}"))
+                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row['other_case']}"))
         return out
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
