@@ -64,13 +64,13 @@ def measure(folder: Path, repeats: int, scratch: Path) -> dict[str, tuple[float,
     from radiculopathy_desktop.storage.store import CaseStore
 
     store = CaseStore.open(folder, create=False)
-    conn = store.db.conn
+    conn = store._db.conn
     statuses = tracker.parse_statuses("all")
     cols = ("case_id, patient_id, patient_name, side, care_start_date, intake_date, last_visit_date, visit_count, "
             "baseline_leg_nrs, latest_leg_nrs, last_decision_kind, last_decision_date, continue_until_ord")
 
     def past_worklist():
-        store._exact_cache = None
+        store.forget_cached()
         conn.execute("DROP TABLE IF EXISTS temp.asof_cases")
         return store.worklist(PAST, statuses=statuses)
 

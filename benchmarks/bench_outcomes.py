@@ -70,7 +70,7 @@ def main() -> int:
             n = store.case_count()
 
             def baseline():
-                conn = store.db.conn
+                conn = store._db.conn
                 count = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
                 size = sum(len(t) for (t,) in conn.execute("SELECT case_json FROM case_documents"))
                 return count, size

@@ -62,7 +62,7 @@ page_ms, page_max, _ = timed(lambda: (store.worklist(as_of, limit=100), store.st
 peak_current = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the past-date run
 t = time.perf_counter(); past_rows = store.worklist(past); past_ms = (time.perf_counter() - t) * 1000
 cases = store.case_count()
-visits = store.db.conn.execute("SELECT count(*) FROM visits").fetchone()[0]
+visits = store._db.conn.execute("SELECT count(*) FROM visits").fetchone()[0]
 print(json.dumps({"open_ms": open_s * 1000, "full_ms": full_ms, "full_max_ms": full_max, "rows": len(rows),
                   "page_ms": page_ms, "page_max_ms": page_max, "past_ms": past_ms, "past_rows": len(past_rows),
                   "cases": cases, "visits_per_case": visits / max(cases, 1),

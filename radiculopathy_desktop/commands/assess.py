@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from radiculopathy_desktop.commands.common import load_cases, parse_date_arg, print_json
+from radiculopathy_desktop.commands.common import clinic_profile, load_cases, parse_date_arg, print_json
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.commands.assessment_text import assessment_text
@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", type=Path, metavar="FILE.json",
                    help="one case, a list of cases, or {\"cases\": [...]} (format: resources/schemas/case.schema.json)")
-    p.add_argument("--profile", choices=available_profiles(), default="us",
-                   help="guideline profile: us (ACP/APS, ACR, NASS) or uk (NICE NG59); default us")
+    p.add_argument("--profile", choices=available_profiles(), default=None,
+                   help="guideline profile: us (ACP/APS, ACR, NASS) or uk (NICE NG59); default: the clinic's "
+                        "profile in settings (us when there is no database)")
     p.add_argument("--as-of", metavar="YYYY-MM-DD", help="assess as on this date (default: today)")
     p.add_argument("--format", choices=("json", "text"), default="text", help="output format (default text)")
     p.set_defaults(func=run)
@@ -33,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     as_of = parse_date_arg(args.as_of, "--as-of") if args.as_of else dt.date.today()
     cases = load_cases(args.file)
-    results = [assess_case(case, as_of, profile=args.profile) for case in cases]
+    profile = clinic_profile(args)
+    results = [assess_case(case, as_of, profile=profile) for case in cases]
     if args.format == "json":
         dicts = [r.to_dict() for r in results]
         print_json(dicts[0] if len(dicts) == 1 else dicts)

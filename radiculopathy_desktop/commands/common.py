@@ -53,18 +53,6 @@ def read_json_file(path: Path, what: str = "") -> Any:
         raise
 
 
-def case_items(data: Any) -> list[Any]:
-    """One case object, a list of cases, or {"cases": [...]}, as a list."""
-    if isinstance(data, dict) and "cases" in data and "patient" not in data:
-        items = data["cases"]
-        if not isinstance(items, list):
-            raise UserError("cases must be a list of case objects")
-        return items
-    if isinstance(data, list):
-        return data
-    return [data]
-
-
 def load_cases(path: Path) -> list[Case]:
     """Every case in the file (read as a stream, within the documented limits), or a
     UserError listing each invalid case and field."""
@@ -114,3 +102,26 @@ def print_json(data: Any) -> None:
     from radiculopathy_desktop.terminal import terminal_safe
 
     print(terminal_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+
+
+def clinic_profile(args: Any) -> str:
+    """``--profile`` when given, else the clinic's guideline profile stored with the data (the
+    one the window uses), else the default when there is no database yet.
+
+    A database that exists but cannot be read now is said in words (a silent fallback
+    could change which dose maxima apply)."""
+    from radiculopathy_desktop.domain.clinic import DEFAULT_PROFILE
+    from radiculopathy_desktop.storage.db import StorageError
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    if getattr(args, "profile", None):
+        return args.profile
+    try:
+        with CaseStore.open(getattr(args, "data_dir", None), create=False) as store:
+            return store.clinic_settings().profile
+    except StorageError as exc:
+        if exc.kind == "missing":
+            return DEFAULT_PROFILE
+        raise UserError(f"The clinic's guideline profile could not be read from its database, so nothing was "
+                        f"assessed. Pass --profile us or --profile uk, or fix the database: {exc.message}",
+                        exit_code=exc.exit_code) from None

@@ -107,7 +107,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_clear_lock(args: argparse.Namespace) -> int:
     """For IT, when the window's passphrase is forgotten: remove the lock (audited)."""
-    from radiculopathy_desktop.commands.tracker import current_user
+    from radiculopathy_desktop.storage.access import login_name
     from radiculopathy_desktop.storage import access
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -120,7 +120,7 @@ def cmd_clear_lock(args: argparse.Namespace) -> int:
             print("Not removed; nothing was changed.", file=sys.stderr)
             return 2
     with CaseStore.open(args.data_dir, create=False) as store:
-        removed = access.clear_lock(store, user=current_user())
+        removed = access.clear_lock(store, user=login_name())
     if removed:
         print("The passphrase lock was removed (recorded in the audit table). Set a new one in the window: "
               "File > Lock settings.")

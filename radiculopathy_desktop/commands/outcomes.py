@@ -21,6 +21,10 @@ import sys
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from radiculopathy_desktop.storage.contract import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +45,7 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
     return start, to, as_of
 
 
-def compute_from_store(store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
+def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
     from radiculopathy_desktop.domain.outcomes import compute_outcomes
 
     # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.
@@ -111,8 +115,9 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
 
         out_path = check_writable(Path(args.out), overwrite=args.force)  # refused in words before any work
     with _open_store(args, create=False) as store:
-        report = compute_from_store(store, start, to, as_of, args.profile)
-        clinic = store.get_clinic_name()
+        details = store.clinic_settings()
+        report = compute_from_store(store, start, to, as_of, args.profile or details.profile)
+        clinic = details.name
     log.info("outcomes: %d cases in the cohort, format %s", report.cohort_size, args.format)
     if args.format == "pdf":
         from radiculopathy_desktop.reports.outcomes_report import write_outcomes_pdf
@@ -151,8 +156,9 @@ def register(subparsers) -> None:
                                                                 "before --to)")
     p.add_argument("--to", metavar="DATE", help="last intake date of the period (default: --as-of)")
     p.add_argument("--as-of", metavar="DATE", help="count records up to this date (default today)")
-    p.add_argument("--profile", choices=available_profiles(), default="uk",
-                   help="which standard the QS155 measures are shown under (default uk: NICE QS155)")
+    p.add_argument("--profile", choices=available_profiles(), default=None,
+                   help="which standard the QS155 measures are shown under (default: the clinic's profile in "
+                        "settings, as the Outcomes view; uk is NICE QS155)")
     p.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf); checked, "
                                                  "owner-only (0600)")

@@ -24,6 +24,10 @@ import logging
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from radiculopathy_desktop.storage.contract import Store
 
 log = logging.getLogger(__name__)
 
@@ -51,25 +55,25 @@ def _open_store(args):
 def _recorder(args, action: str, case_id: str | None, detail: dict, key: str):
     """``on_complete`` for a writer: append the export to the audit table (who, what,
     which case, when), with the writer's count under ``key``."""
-    from radiculopathy_desktop.commands.tracker import current_user
+    from radiculopathy_desktop.storage.access import login_name
 
     def record(count: int) -> None:
         with _open_store(args) as store:
-            store.record_audit(current_user(), action, case_id, {**detail, key: count})
+            store.record_audit(login_name(), action, case_id, {**detail, key: count})
 
     return record
 
 
-def _clinic(store, args) -> tuple[str, str]:
-    name = getattr(args, "clinic_name", None) or store.get_clinic_name()
-    contact = getattr(args, "clinic_contact", None)
-    if not contact:
-        getter = getattr(store, "get_clinic_contact", None)
-        contact = getter() if getter else ""
+def _clinic(store: Store, args) -> tuple[str, str]:
+    """The clinic's name and contact block: the options, else the clinic's details stored with
+    the data (the same the window prints)."""
+    clinic = store.clinic_settings()
+    name = getattr(args, "clinic_name", None) or clinic.name
+    contact = getattr(args, "clinic_contact", None) or clinic.address
     return name or "", contact or ""
 
 
-def _get_case(store, case_id: str):
+def _get_case(store: Store, case_id: str):
     if not store.has_case(case_id):
         raise UserError(f"No case {case_id!r} in this database. Check the case number "
                         "(radiculopathy-desktop worklist --status all lists every case).", exit_code=2)
@@ -98,6 +102,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         case = _get_case(store, args.case_id)
         clinic_name, clinic_contact = _clinic(store, args)
+        profile = args.profile or store.clinic_settings().profile
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         country = clinic_country(store, None).code  # unset: "your local emergency number"
     sheets = None
@@ -107,7 +112,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     lang=args.lang, sheets=sheets, large_print=args.large_print,
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
                                     country=country,
-                                    profile=args.profile, self_care=args.self_care,
+                                    profile=profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
         args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
@@ -125,11 +130,12 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         case = _get_case(store, args.case_id)
         settings = store.get_settings()
         clinic_name, clinic_contact = _clinic(store, args)
+        profile = args.profile or store.clinic_settings().profile
     if args.format == "pdf":
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
 
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
-                                                 paper=args.paper, profile=args.profile), out, overwrite=args.force,
+                                                 paper=args.paper, profile=profile), out, overwrite=args.force,
                                   on_complete=_recorder(args, "summary_pdf_exported", case.case_id, {}, "pages"))
         log.info("summary PDF written: %d pages", pages)
         print(f"Wrote {out} ({pages} pages).")
@@ -138,14 +144,15 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
 
         n = write_bundle(case, as_of, out, settings, overwrite=args.force,
                          on_complete=_recorder(args, "fhir_exported", case.case_id, {}, "resources"),
-                         profile=getattr(args, "profile", None) or "us")
+                         profile=profile)
         log.info("FHIR bundle written: %d entries", n)
         print(f"Wrote {out} (FHIR R4 Bundle, {n} resources).")
     return 0
 
 
 def cmd_export_cases(args: argparse.Namespace) -> int:
-    from radiculopathy_desktop.commands.tracker import current_user, parse_statuses
+    from radiculopathy_desktop.commands.tracker import parse_statuses
+    from radiculopathy_desktop.storage.access import login_name
     from radiculopathy_desktop.reports.csv_export import export_worklist_csv
     from radiculopathy_desktop.reports.common import guideline_content_version
 
@@ -157,7 +164,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
         rows = store.worklist(as_of, statuses=statuses)
 
         def record(count: int) -> None:
-            store.record_audit(current_user(), "cases_csv_exported", None,
+            store.record_audit(login_name(), "cases_csv_exported", None,
                                {"rows": count, "as_of": as_of.isoformat()})
 
         # per-column formatting, the same bytes as export_csv(row_from_worklist(...)) (issue 17)
@@ -182,9 +189,11 @@ def register(subparsers) -> None:
     p.add_argument("--next-visit", metavar="DATE", help="next follow-up date (default: from the review clock)")
     p.add_argument("--clinician", metavar="NAME", help="who gives the sheet (default: the case's clinician)")
     p.add_argument("--clinic-name", metavar="NAME", help="default: the clinic name in settings")
-    p.add_argument("--clinic-contact", metavar="PHONE", help="how to reach the clinic, printed on every page")
-    p.add_argument("--profile", choices=("us", "uk"), default="us",
-                   help="guideline profile: which maxima apply (e.g. ibuprofen 3200 mg/day us label, 2400 mg/day BNF uk)")
+    p.add_argument("--clinic-contact", metavar="PHONE", help="how to reach the clinic, printed on every page "
+                                                            "(default: the clinic address in settings)")
+    p.add_argument("--profile", choices=("us", "uk"), default=None,
+                   help="guideline profile: which maxima apply (e.g. ibuprofen 3200 mg/day us label, 2400 mg/day BNF "
+                        "uk); default: the clinic's profile in settings")
     p.add_argument("--self-care", action="store_true",
                    help="a self-care sheet: over-the-counter doses (ibuprofen at most 1200 mg a day)")
     p.add_argument("--confirm-unrecognised", action="store_true",
@@ -201,8 +210,9 @@ def register(subparsers) -> None:
     s.add_argument("case_id", metavar="CASE_ID")
     s.add_argument("--format", choices=("pdf", "fhir"), required=True)
     s.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    s.add_argument("--profile", choices=("us", "uk"), default="us",
-                   help="guideline profile of the medicine-safety section (as in assess); default us")
+    s.add_argument("--profile", choices=("us", "uk"), default=None,
+                   help="guideline profile of the medicine-safety section (as in assess); default: the clinic's "
+                        "profile in settings")
     s.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
     s.add_argument("--clinic-name", metavar="NAME")
     s.add_argument("--clinic-contact", metavar="PHONE")

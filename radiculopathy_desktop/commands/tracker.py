@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import getpass
 import io
 import json
 import sys
@@ -35,6 +34,7 @@ from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.terminal import one_line, terminal_safe
 
 FORMATS = ("table", "json", "csv")
@@ -56,13 +56,6 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def current_user() -> str:
-    try:
-        return getpass.getuser() or "unknown"
-    except Exception:  # no login name (containers): still record something
-        return "unknown"
-
-
 def _open_store(args: argparse.Namespace, create: bool):
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -71,13 +64,6 @@ def _open_store(args: argparse.Namespace, create: bool):
 
 def _load_json_file(path: str, what: str) -> Any:
     return read_json_file(Path(path), what)
-
-
-def _validation_message(exc: ValidationError, prefix: str = "") -> str:
-    lines = [f"{prefix}{e.message}" for e in exc.errors[:MAX_ERRORS_SHOWN]]
-    if len(exc.errors) > MAX_ERRORS_SHOWN:
-        lines.append(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN} more problems")
-    return "\n  ".join(lines)
 
 
 def _print(text: str = "") -> None:
@@ -90,42 +76,6 @@ def _write(text: str) -> None:
 
 
 # --------------------------------------------------------------------------- import
-def cases_from_json(data: Any) -> list[Case]:
-    """One case object, a list of cases, or {"cases": [...]}: every case validated first.
-
-    Raises a UserError naming each invalid case (position and case_id) and field.
-    """
-    if isinstance(data, dict) and "cases" in data and isinstance(data.get("cases"), list):
-        items = data["cases"]
-    elif isinstance(data, list):
-        items = data
-    elif isinstance(data, dict):
-        items = [data]
-    else:
-        raise UserError("import: the file must hold a case object, a list of cases, or {\"cases\": [...]}.")
-    if not items:
-        raise UserError("import: the file holds no cases.")
-    cases: list[Case] = []
-    problems: list[str] = []
-    for n, item in enumerate(items):
-        label = f"case {n + 1}"
-        if isinstance(item, dict) and isinstance(item.get("case_id"), str):
-            label += f" (case_id {item['case_id']})"
-        elif isinstance(item, dict) and isinstance(item.get("patient"), dict) and isinstance(item["patient"].get("id"), str):
-            label += f" (patient {item['patient']['id']})"
-        try:
-            cases.append(parse_case(item))
-        except ValidationError as exc:
-            for e in exc.errors:
-                problems.append(f"{label}: {e.message}")
-    if problems:
-        shown = problems[:MAX_ERRORS_SHOWN]
-        more = len(problems) - len(shown)
-        raise UserError("import: nothing was imported; fix these problems and import again:\n  "
-                        + "\n  ".join(shown) + (f"\n  ... and {more} more" if more else ""), exit_code=2)
-    return cases
-
-
 def _item_label(n: int, item: Any) -> str:
     label = f"case {n + 1}"
     if isinstance(item, dict) and isinstance(item.get("case_id"), str):
@@ -192,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
-            result = store.import_cases(_streamed_cases(path, problems), user=current_user())
+            result = store.import_cases(_streamed_cases(path, problems), user=login_name())
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
@@ -292,6 +242,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         raise UserError("--limit: give a number of rows of 1 or more.")
     with _open_store(args, create=False) as store:
         settings = store.get_settings()
+        args.profile = args.profile or store.clinic_settings().profile
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
                     if r.dose_alerts][:args.limit]
@@ -299,7 +250,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
                                   profile=args.profile)
         # Patient data shown from the command line is audited like the window's views, before it is shown.
-        store.record_audit(current_user(), "worklist_listed", None, {
+        store.record_audit(login_name(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
             "statuses": [s.value for s in statuses], "search": bool(args.search), "reduce_dose": args.reduce_dose})
         if args.format == "table":
@@ -324,7 +275,7 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     p = case.patient
     out = io.StringIO()
     w = out.write
-    age = p.age_on(review.facts.latest_event_date if False else i.visit_date)
+    age = p.age_on(i.visit_date)  # the age at intake, as the line says
     w(f"Case {one_line(case.case_id)}  patient {one_line(p.id)}  {one_line(p.name) or '(no name)'}  {p.sex}"
       + (f", {age} y at intake" if age is not None else "") + "\n")
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
@@ -393,7 +344,8 @@ def cmd_case(args: argparse.Namespace) -> int:
 
     with _open_store(args, create=False) as store:
         case = store.get_case(args.case_id)
-        store.record_audit(current_user(), "case_viewed", args.case_id, {"via": "command line",
+        args.profile = args.profile or store.clinic_settings().profile
+        store.record_audit(login_name(), "case_viewed", args.case_id, {"via": "command line",
                                                                           "format": args.format})
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
@@ -489,7 +441,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
             visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
-        change = store.add_visit(args.case_id, visit, user=current_user())
+        change = store.add_visit(args.case_id, visit, user=login_name())
         review = store.review(args.case_id, max(as_of, visit.date))
     _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
@@ -525,7 +477,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
-        store.record_decision(args.case_id, decision, user=current_user(),
+        store.record_decision(args.case_id, decision, user=login_name(),
                               acknowledged_red_flags=standing.to_audit() if standing else None)
         review = store.review(args.case_id, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
@@ -537,7 +489,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- demo
 def cmd_demo(args: argparse.Namespace) -> int:
-    from radiculopathy_desktop.demo import DEMO_PREFIX, generate_case_dicts
+    from radiculopathy_desktop.demo import generate_case_dicts
 
     if args.cases < 1 or args.cases > 1_000_000:
         raise UserError("--cases: give a number from 1 to 1,000,000.")
@@ -566,8 +518,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     cases = (parse_case(d) for d in dicts)  # streamed: memory stays flat for large cohorts
     with _open_store(args, create=True) as store:
-        real = store.db.conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE ?",
-                                     (DEMO_PREFIX + "%",)).fetchone()[0]
+        real = store.real_case_count()
         if real:
             raise UserError(f"This database holds {real} real (non-demo) cases; demo patients are not mixed with "
                             "them. Use a separate folder: radiculopathy-desktop --data-dir DEMO_FOLDER demo ...")
@@ -579,60 +530,61 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- settings
 def cmd_settings(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.domain import clinic as clinic_mod
     from radiculopathy_desktop.storage import backup_settings as bs
     from radiculopathy_desktop.storage.backup import default_keep
-    from radiculopathy_desktop.storage.store import CLINIC_NAME_KEY, REVIEW_SETTING_NAMES
+    from radiculopathy_desktop.storage.store import REVIEW_SETTING_NAMES
 
-    from radiculopathy_desktop.storage import clinic_settings as cs
-    from radiculopathy_desktop.domain.emergency import SETTING_KEY as COUNTRY_KEY, CountryError
-
-    keys = REVIEW_SETTING_NAMES + (CLINIC_NAME_KEY, COUNTRY_KEY, bs.KEEP_KEY)
+    clinic_keys = {key: name for name, key in clinic_mod.SETTING_KEYS.items()}  # clinic_name -> name ...
+    keys = REVIEW_SETTING_NAMES + tuple(clinic_keys) + (bs.KEEP_KEY,)
     if args.action == "get":
         if args.key and args.key not in keys:
             raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
         with _open_store(args, create=True) as store:
             s = store.get_settings()
-            clinic = store.get_clinic_name()
+            clinic = store.clinic_settings()
             keep = bs.get_backup_keep(store)
-            country = cs.get_clinic_country_code(store) or "(not set)"
         defaults = default_review_settings()
-        values = ({k: getattr(s, k) for k in REVIEW_SETTING_NAMES}
-                  | {CLINIC_NAME_KEY: clinic, COUNTRY_KEY: country, bs.KEEP_KEY: keep})
+        shown = {key: getattr(clinic, name) for key, name in clinic_keys.items()}
+        shown["clinic_country"] = clinic.country or "(not set)"
+        values = {k: getattr(s, k) for k in REVIEW_SETTING_NAMES} | shown | {bs.KEEP_KEY: keep}
         if args.key:
             _print(str(values[args.key]))
             return 0
         for k in keys:
-            if k == CLINIC_NAME_KEY:
-                note = ""
-            elif k == COUNTRY_KEY:
+            if k == "clinic_country":
                 note = "  (uk: 999 and NHS 111; us: 911; eu: 112; other: \"your local emergency number\")"
+            elif k == "guideline_profile":
+                note = "  (the default of assess, handout, export, outcomes, worklist and case; --profile overrides)"
+            elif k in clinic_keys:
+                note = ""
             elif k == bs.KEEP_KEY:
                 note = "" if keep == default_keep() else f"  (default {default_keep()})"
             else:
                 note = "" if values[k] == getattr(defaults, k) else f"  (default {getattr(defaults, k)})"
-            _print(f"{k} = {values[k]}{note}")
+            value = values[k]
+            _print(f"{k} = {value!r}{note}" if k == "clinic_address" and "\n" in str(value) else f"{k} = {value}{note}")
         return 0
     if not args.key or args.value is None:
         raise UserError("settings set: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
         raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
     with _open_store(args, create=True) as store:
-        if args.key == CLINIC_NAME_KEY:
-            store.set_clinic_name(args.value, user=current_user())
-        elif args.key == COUNTRY_KEY:
+        if args.key in clinic_keys:
             try:
-                cs.set_clinic_country(store, args.value, user=current_user())
-            except CountryError as exc:
+                store.set_clinic_settings(store.clinic_settings().updated(**{clinic_keys[args.key]: args.value}),
+                                          user=login_name())
+            except clinic_mod.ClinicSettingsError as exc:
                 raise UserError(f"settings: {exc} Nothing was changed.") from None
         elif args.key == bs.KEEP_KEY:
-            bs.set_backup_keep(store, bs.check_keep(args.value), user=current_user())
+            bs.set_backup_keep(store, bs.check_keep(args.value), user=login_name())
         else:
             try:
                 value = int(args.value)
             except ValueError:
                 raise UserError(f"settings: {args.key} must be a whole number (got {args.value!r}).") from None
             try:
-                store.set_settings({args.key: value}, user=current_user())
+                store.set_settings({args.key: value}, user=login_name())
             except SettingsError as exc:
                 raise UserError(f"settings: {exc}; nothing was changed.") from None
     _print(f"{args.key} = {args.value}")
@@ -670,8 +622,9 @@ def register(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="table")
     p.add_argument("--search", metavar="TEXT", help="only cases whose patient name, patient id or case id contains TEXT")
     p.add_argument("--limit", type=whole_number, metavar="N", help="show at most N rows")
-    p.add_argument("--profile", choices=available_profiles(), default="us",
-                   help="guideline profile whose dose maxima mark a case 'REDUCE DOSE' (default us)")
+    p.add_argument("--profile", choices=available_profiles(), default=None,
+                   help="guideline profile whose dose maxima mark a case 'REDUCE DOSE' (default: the clinic's "
+                        "profile in settings)")
     p.add_argument("--reduce-dose", action="store_true",
                    help="only cases with a current dose above the patient's maximum")
     p.set_defaults(func=cmd_worklist)
@@ -680,8 +633,9 @@ def register(subparsers) -> None:
     p.add_argument("case_id", metavar="ID")
     p.add_argument("--as-of", metavar="DATE", help="evaluate the status on DATE (default today)")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--profile", choices=("us", "uk"), default="us",
-                   help="guideline profile for the medicine alerts (as in assess); default us")
+    p.add_argument("--profile", choices=("us", "uk"), default=None,
+                   help="guideline profile for the medicine alerts (as in assess); default: the clinic's profile "
+                        "in settings")
     p.set_defaults(func=cmd_case)
 
     p = subparsers.add_parser("visit", help="add a follow-up visit to a case")

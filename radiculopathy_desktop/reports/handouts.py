@@ -300,12 +300,6 @@ def _rows(report) -> list:
     return list(rows or [])
 
 
-def _get(row, key):
-    if isinstance(row, Mapping):
-        return row.get(key)
-    return getattr(row, key, None)
-
-
 def _num(value) -> str:
     value = float(value)
     return str(int(value)) if value.is_integer() else f"{value:g}"

@@ -20,10 +20,9 @@ database file: that relies on the computer's user accounts and disk encryption.
 
 from __future__ import annotations
 
-import datetime as dt
+import getpass
 import hashlib
 import hmac
-import json
 import logging
 import secrets
 import unicodedata
@@ -148,24 +147,25 @@ def passphrase_matches(passphrase: str, stored: dict | None) -> bool:
     return hmac.compare_digest(digest, expected)
 
 
-# --------------------------------------------------------------------------- the stored lock
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _errors(store):
-    from radiculopathy_desktop.storage import db as dbmod
-    return dbmod.sqlite_errors(store.path, store.busy_timeout_ms)
-
-
-def _read(store) -> dict | None:
-    row = store.db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (LOCK_KEY,)).fetchone()
-    if row is None:
-        return None
+# --------------------------------------------------------------------------- who is at the computer
+def login_name() -> str:
+    """The operating-system login name, for the audit when nobody has identified themselves
+    (the window without a lock, every command). "unknown" when the system has none
+    (a service account, some containers): the audit still gets a row, never a guess."""
     try:
-        value = json.loads(row[0])
-    except ValueError:
-        value = None
+        return getpass.getuser() or "unknown"
+    except Exception:  # noqa: BLE001 - getpass raises OSError, KeyError or ImportError by platform
+        return "unknown"
+
+
+# --------------------------------------------------------------------------- the stored lock
+def _read(store) -> dict | None:
+    try:
+        value = store.setting(LOCK_KEY)
+    except ValueError:  # damaged
+        value = False
+    if value is None:
+        return None
     if not isinstance(value, dict):
         log.error("the stored lock settings cannot be read")
         return {}
@@ -185,21 +185,17 @@ def _config(value: dict | None) -> LockConfig:
 
 def load_config(store) -> LockConfig:
     """The lock as stored (off when nothing is stored)."""
-    with _errors(store):
-        value = _read(store)
+    value = _read(store)
     if value == {}:  # unreadable: better locked than open; IT can clear it (see clear_lock)
         return LockConfig(enabled=True, scrypt={"algorithm": "unreadable"})
     return _config(value)
 
 
-def _store_config(store, config: LockConfig, now: str) -> None:
+def _store_config(store, config: LockConfig, user: str, detail: dict) -> None:
     value = {"idle_lock": config.idle_lock, "idle_minutes": config.idle_minutes}
     if config.scrypt is not None:
         value["scrypt"] = config.scrypt
-    store.db.conn.execute(
-        "INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at",
-        (LOCK_KEY, json.dumps(value, sort_keys=True, separators=(",", ":")), now))
+    store.put_setting(LOCK_KEY, value, user=user, detail=detail)
 
 
 def _check_current(config: LockConfig, current: str | None) -> None:
@@ -224,8 +220,7 @@ def update_lock(store, user: str, *, current: str | None = None, new: str | None
     if idle_minutes is not None:
         validate_idle_minutes(idle_minutes)
     hashed = hash_passphrase(new) if new is not None else None
-    now = _now()
-    with _errors(store), store._write():
+    with store.transaction():
         before = _config(_read(store))
         _check_current(before, current)
         after = LockConfig(enabled=before.enabled or hashed is not None,
@@ -234,14 +229,13 @@ def update_lock(store, user: str, *, current: str | None = None, new: str | None
                            scrypt=hashed or before.scrypt)
         if after == before:
             return before
-        _store_config(store, after, now)
         detail: dict[str, Any] = {}
         if hashed is not None:
             detail[LOCK_KEY] = "passphrase changed" if before.enabled else "turned on"
         if (after.idle_lock, after.idle_minutes) != (before.idle_lock, before.idle_minutes):
             detail.setdefault(LOCK_KEY, "idle lock changed")
             detail.update(idle_lock=after.idle_lock, idle_minutes=after.idle_minutes)
-        store._audit(user, "settings_changed", None, detail, at=now)
+        _store_config(store, after, user, detail)
     log.info("access lock settings changed")
     return after
 
@@ -258,15 +252,13 @@ def set_idle(store, idle_lock: bool, minutes: int, user: str, current: str | Non
 
 def disable_lock(store, current: str, user: str) -> LockConfig:
     """Turn the lock off (needs the passphrase). The idle choice is kept for next time."""
-    now = _now()
-    with _errors(store), store._write():
+    with store.transaction():
         before = _config(_read(store))
         if not before.enabled:
             return before
         _check_current(before, current)
         after = LockConfig(False, before.idle_lock, before.idle_minutes, None)
-        _store_config(store, after, now)
-        store._audit(user, "settings_changed", None, {LOCK_KEY: "turned off"}, at=now)
+        _store_config(store, after, user, {LOCK_KEY: "turned off"})
     log.info("access lock turned off")
     return after
 
@@ -275,13 +267,8 @@ def clear_lock(store, user: str) -> bool:
     """Recovery for a forgotten passphrase (for the clinic's IT, at the command line):
     remove the lock whatever its passphrase, and audit that it was removed. True when
     there was a lock to remove."""
-    now = _now()
-    with _errors(store), store._write():
-        present = store.db.conn.execute("SELECT 1 FROM settings WHERE key = ?", (LOCK_KEY,)).fetchone()
-        if present is None:
-            return False
-        store.db.conn.execute("DELETE FROM settings WHERE key = ?", (LOCK_KEY,))
-        store._audit(user, "settings_changed", None, {LOCK_KEY: "removed (forgotten passphrase)"}, at=now)
+    if not store.delete_setting(LOCK_KEY, user=user, detail={LOCK_KEY: "removed (forgotten passphrase)"}):
+        return False
     log.info("access lock removed for a forgotten passphrase")
     return True
 
@@ -291,28 +278,10 @@ def record_access(store, user: str, action: str, detail: dict | None = None) -> 
     attempts, locks and a change of user. Never carries a passphrase."""
     if action not in ACCESS_ACTIONS:
         raise ValueError(f"not an access event: {action}")
-    with _errors(store), store._write():
-        store._audit(user, action, None, detail or {})
+    store.record_audit(user, action, None, detail or {})
 
 
 # --------------------------------------------------------------------------- a case's history
 def case_history(store, case_id: str, limit: int | None = 200) -> tuple[list, int]:
     """A case's audit entries newest first (at most ``limit``; None for all), and how many there are."""
-    from radiculopathy_desktop.storage.store import AuditEntry
-
-    with _errors(store):
-        conn = store.db.conn
-        total = conn.execute("SELECT count(*) FROM audit WHERE case_id = ?", (case_id,)).fetchone()[0]
-        sql = "SELECT id, at, user, action, case_id, detail_json FROM audit WHERE case_id = ? ORDER BY id DESC"
-        params: list[Any] = [case_id]
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        entries = []
-        for r in conn.execute(sql, params):
-            try:
-                detail = json.loads(r[5])
-            except ValueError:
-                detail = {}
-            entries.append(AuditEntry(r[0], r[1], r[2], r[3], r[4], detail if isinstance(detail, dict) else {}))
-    return entries, total
+    return store.audit(case_id, limit=limit, newest_first=True), store.audit_count(case_id)

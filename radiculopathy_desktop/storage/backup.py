@@ -13,7 +13,7 @@
 * :func:`check_database` is a read-only quick check (never writes to the file).
 
 The schema code calls :func:`backup_connection` before applying any migration to an
-existing database (see :func:`radiculopathy_desktop.storage.db.open_database`).
+existing database (see :func:`radiculopathy_desktop.storage.opening.open_database`).
 """
 
 from __future__ import annotations
@@ -33,20 +33,20 @@ from pathlib import Path
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import inuse, schema
+from radiculopathy_desktop.storage.backup_folder import (BACKUP_DIRNAME, BACKUP_PREFIX, BACKUP_SUFFIX, _NAME,
+                                                         list_backups, record_backup_reason)
+from radiculopathy_desktop.storage.backup_folder import secure_dir as _secure_dir
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
 log = logging.getLogger(__name__)
 
-BACKUP_DIRNAME = "backups"
-BACKUP_PREFIX = "radiculopathy-"
-BACKUP_SUFFIX = ".sqlite3"
 DEFAULT_KEEP = 14
 KEEP_ENV = "RADICULOPATHY_DESKTOP_BACKUP_KEEP"
 KEEP_SETTING = "backup_keep"  # the settings-table key for the number of backups kept
 MIN_KEEP, MAX_KEEP = 1, 365
 DAMAGED_MARK = ".damaged-"  # radiculopathy.sqlite3.damaged-YYYYMMDD-HHMMSS: a damaged database kept aside
-_NAME = re.compile(r"^radiculopathy-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,11 @@ def stored_keep(conn: sqlite3.Connection) -> int | None:
         value = json.loads(row[0])
     except (TypeError, ValueError):
         return None
+    return valid_keep(value)
+
+
+def valid_keep(value) -> int | None:
+    """A stored "number of backups to keep" value as a number, or None when it is not a valid one."""
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_KEEP <= value <= MAX_KEEP:
@@ -119,19 +124,6 @@ def configured_keep(conn: sqlite3.Connection | None = None) -> int:
 
 def backup_folder(data_dir: str | os.PathLike | None = None) -> Path:
     return database_path(data_dir).parent / BACKUP_DIRNAME
-
-
-def _secure_dir(folder: Path) -> None:
-    try:
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-        elif not folder.is_dir():
-            raise StorageError(StorageErrorKind.PERMISSION, f"The backup folder path exists but is not a folder: {folder}")
-    except OSError as exc:
-        raise StorageError(StorageErrorKind.PERMISSION, (
-            f"The backup folder could not be created ({exc.strerror}): {folder}. Choose a folder you can write "
-            "to.")) from None
 
 
 def _fsync_path(path: Path, directory: bool = False) -> None:
@@ -222,18 +214,6 @@ def _publish(tmp: Path, folder: Path, stamp: str, suffix: str = BACKUP_SUFFIX) -
         return path
 
 
-def list_backups(folder: Path) -> list[Path]:
-    """Backup files in ``folder`` made by this module, oldest first."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for p in folder.iterdir():
-        m = _NAME.match(p.name)
-        if m and p.is_file():
-            found.append(((m.group(1), int(m.group(2) or 0)), p))
-    return [p for _, p in sorted(found)]
-
-
 def prune(folder: Path, keep: int) -> list[Path]:
     """Delete the oldest backups beyond ``keep``; return what was deleted."""
     backups = list_backups(folder)
@@ -307,7 +287,6 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
     log.info("%s: backup written and checked", reason)
     note = AUTOMATIC_REASONS.get(reason)
     if note is not None:  # shown in Settings > Data and backups; callers with more to say overwrite it
-        from radiculopathy_desktop.storage.backup_settings import record_backup_reason  # late: it imports this
         record_backup_reason(dest, note)
     return BackupResult(dest, result, pruned)
 
@@ -352,7 +331,7 @@ def backup_if_due(data_dir: str | os.PathLike | None = None, max_age: dt.timedel
 
 
 # --------------------------------------------------------------------------- checks
-def _refuse(path: Path, kind: StorageErrorKind, detail: str) -> StorageError:
+def _refuse(path: Path, kind: str, detail: str) -> StorageError:
     return StorageError(kind, (
         f"{path} cannot be restored: {detail}. Nothing was changed. Choose another backup "
         "(they are in the backups folder beside the database)."), exit_code=2)
@@ -388,8 +367,8 @@ def validate_backup(path: Path) -> None:
                 dbmod._check_schema(conn, path)
             except StorageError as exc:
                 raise _refuse(path, exc.kind, {
-                    StorageErrorKind.NEWER_SCHEMA: "it was written by a newer version of Radiculopathy Desktop",
-                    StorageErrorKind.NOT_A_DATABASE: "it is an SQLite database made by another program",
+                    "newer_schema": "it was written by a newer version of Radiculopathy Desktop",
+                    "not_a_database": "it is an SQLite database made by another program",
                 }.get(exc.kind, exc.message)) from None
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if schema.MIGRATIONS_TABLE not in tables or "case_documents" not in tables:
@@ -414,9 +393,9 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
     try:
         dbmod.check_existing_file(path)
     except StorageError as exc:
-        if exc.kind in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
+        if exc.kind in ("corrupt", "not_a_database"):
             return (exc.message,)
-        if exc.kind != StorageErrorKind.READ_ONLY:
+        if exc.kind != "read_only":
             raise
     try:
         with inuse.using(path, dbmod.DEFAULT_BUSY_TIMEOUT_MS / 1000):
@@ -429,7 +408,7 @@ def check_database(data_dir: str | os.PathLike | None = None, full: bool = False
                 conn.close()
     except sqlite3.Error as exc:
         mapped = dbmod.translate(exc, path)
-        if mapped is not None and mapped.kind in (StorageErrorKind.LOCKED, StorageErrorKind.PERMISSION, StorageErrorKind.IO):
+        if mapped is not None and mapped.kind in ("locked", "permission", "io"):
             raise mapped from None
         return (f"SQLite reports: {exc}",)
 
@@ -446,7 +425,7 @@ def _safety_backup(path: Path, folder: Path, keep: int | None) -> Path:
         finally:
             conn.close()
     except (StorageError, sqlite3.Error) as exc:
-        if isinstance(exc, StorageError) and exc.kind not in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
+        if isinstance(exc, StorageError) and exc.kind not in ("corrupt", "not_a_database"):
             raise
     # The current file is damaged: keep its bytes as they are, so nothing is lost.
     _secure_dir(folder)
@@ -514,14 +493,6 @@ def _put_in_place(source: Path, path: Path, audit: dict | None = None) -> None:
         _discard(tmp)
 
 
-def _os_user() -> str:
-    import getpass
-    try:
-        return getpass.getuser() or "unknown"
-    except Exception:  # noqa: BLE001 - no login name (service accounts)
-        return "unknown"
-
-
 def _write_restore_audit(db_file: Path, detail: dict) -> None:
     conn = dbmod.connect(db_file, timeout=5)
     try:
@@ -529,7 +500,7 @@ def _write_restore_audit(db_file: Path, detail: dict) -> None:
             if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'").fetchone():
                 return  # a backup from before the audit existed: the migration creates it on opening
             at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-            user = detail.pop("user", None) or _os_user()
+            user = detail.pop("user", None) or login_name()
             conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, NULL, ?)",
                          (at, user, RESTORE_ACTION, json.dumps(detail, sort_keys=True, separators=(",", ":"))))
             conn.commit()
@@ -612,7 +583,7 @@ def restore(backup_file: str | os.PathLike, data_dir: str | os.PathLike | None =
                 # A damaged file cannot be checkpointed or locked (its WAL is removed below);
                 # but a database open elsewhere ("locked") must stop the restore, or that
                 # session's unsaved WAL would be deleted.
-                if exc.kind not in (StorageErrorKind.CORRUPT, StorageErrorKind.NOT_A_DATABASE):
+                if exc.kind not in ("corrupt", "not_a_database"):
                     raise
             safety = _safety_backup(path, folder, keep)
             removed = _audit_rows_after(safety, source)
@@ -738,7 +709,7 @@ def keep_damaged_copy(db_file: str | os.PathLike, folder: str | os.PathLike | No
         for done in copied:
             with contextlib.suppress(FileNotFoundError):
                 done.unlink()
-        kind = StorageErrorKind.DISK_FULL if getattr(exc, "errno", None) == 28 else StorageErrorKind.IO
+        kind = "disk_full" if getattr(exc, "errno", None) == 28 else "io"
         raise StorageError(kind, (
             f"The damaged database could not be copied aside ({exc.strerror or exc}) into {folder}. Nothing "
             "was changed. Free some disk space (or ask IT to check the disk), then try again.")) from None

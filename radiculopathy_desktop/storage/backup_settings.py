@@ -9,7 +9,8 @@
   :func:`read_backup_keep` reads the same value read-only, without opening a
   :class:`CaseStore` (for the ``backup`` and ``restore`` commands, which must never
   write to the database they copy).
-* Notes in the backups folder (not in the database, because a restore replaces the
+* Notes in the backups folder (kept by :mod:`~radiculopathy_desktop.storage.backup_folder`,
+  their names re-exported here; not in the database, because a restore replaces the
   database and the notes must survive it): ``backup-notes.json`` records why a backup
   was made ("made in the window", "safety copy before a restore"...), and
   ``last-restore.json`` records the safety backup of the last restore so it can be
@@ -19,28 +20,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import json
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import backup as bk
+from radiculopathy_desktop.storage import backup_folder as folder
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage.changes import Changes
+from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
 
 log = logging.getLogger(__name__)
 
 KEEP_KEY = bk.KEEP_SETTING  # "backup_keep": the same key the daily backup reads (backup.configured_keep)
 MIN_KEEP, MAX_KEEP = bk.MIN_KEEP, bk.MAX_KEEP
-NOTES_FILE = "backup-notes.json"
-LAST_RESTORE_FILE = "last-restore.json"
-MAX_NOTES = 5000  # a notes file never grows without bound
 
 
 # --------------------------------------------------------------------------- keep
@@ -62,31 +58,32 @@ def check_keep(value: Any) -> int:
     return value
 
 
+def _stored_keep(store) -> int | None:
+    try:
+        value = store.setting(KEEP_KEY)
+    except (ValueError, StorageError):  # damaged, or unreadable now: the default, as the daily backup does
+        return None
+    return bk.valid_keep(value)
+
+
 def get_backup_keep(store) -> int:
     """How many backups to keep in the backups folder (the setting, else the default)."""
-    return bk.configured_keep(store.db.conn)
+    stored = _stored_keep(store)
+    return stored if stored is not None else bk.default_keep()
 
 
 def is_backup_keep_set(store) -> bool:
-    return bk.stored_keep(store.db.conn) is not None
+    return _stored_keep(store) is not None
 
 
-def set_backup_keep(store, n: Any, user: str):
+def set_backup_keep(store, n: Any, user: str) -> Changes:
     """Store the number of backups to keep (validated; audited as ``settings_changed``)."""
-    from radiculopathy_desktop.storage.store import Changes
-
     n = check_keep(n)
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    with dbmod.sqlite_errors(store.path, store.busy_timeout_ms):
-        with store._write():
-            before = bk.stored_keep(store.db.conn)
-            store.db.conn.execute(
-                "INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, updated_at = excluded.updated_at",
-                (KEEP_KEY, json.dumps(n), now))
-            store._audit(user, "settings_changed", None, {KEEP_KEY: [before, n]}, at=now)
+    with store.transaction():
+        before = _stored_keep(store)
+        changes = store.put_setting(KEEP_KEY, n, user=user, detail={KEEP_KEY: [before, n]})
     log.info("number of backups to keep changed")
-    return Changes(settings=True)
+    return changes
 
 
 def read_backup_keep(data_dir: str | os.PathLike | None = None) -> int:
@@ -108,109 +105,10 @@ def read_backup_keep(data_dir: str | os.PathLike | None = None) -> int:
         conn.close()
 
 
-# --------------------------------------------------------------------------- notes beside the backups
-def _read_json(path: Path) -> Any:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError):
-        log.info("a backup notes file could not be read; ignoring it")
-        return None
-
-
-def _write_json(path: Path, data: Any) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file, fsync, rename), owner-only."""
-    bk._secure_dir(path.parent)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
-def backup_reasons(folder: str | os.PathLike) -> dict[str, str]:
-    """{backup file name: why it was made} for the backups whose reason was recorded."""
-    data = _read_json(Path(folder) / NOTES_FILE)
-    if not isinstance(data, dict):
-        return {}
-    return {str(k): str(v) for k, v in data.items() if isinstance(v, str)}
-
-
-def record_backup_reason(backup_file: str | os.PathLike, reason: str) -> None:
-    """Note why ``backup_file`` was made (shown in the window's list of backups).
-
-    A note that cannot be written is logged and skipped: the backup itself matters,
-    not its label.
-    """
-    backup_file = Path(backup_file)
-    folder = backup_file.parent
-    try:
-        notes = backup_reasons(folder)
-        notes[backup_file.name] = reason
-        present = {p.name for p in bk.list_backups(folder)} | {backup_file.name}
-        notes = {k: v for k, v in notes.items() if k in present}
-        if len(notes) > MAX_NOTES:
-            notes = dict(sorted(notes.items())[-MAX_NOTES:])
-        _write_json(folder / NOTES_FILE, notes)
-    except (OSError, UserError):
-        log.info("the reason for a backup could not be noted")
-
-
-@dataclass(frozen=True)
-class LastRestore:
-    safety_backup: Path  # the copy of the database as it was just before the restore
-    restored_from: str  # the backup file that was restored (its name)
-    at: str  # local date and time of the restore, ISO
-
-
-def record_restore(folder: str | os.PathLike, safety_backup: str | os.PathLike, restored_from: str | os.PathLike,
-                   at: dt.datetime | None = None) -> None:
-    """Remember the safety backup of a restore, so "Undo last restore" can put it back."""
-    folder = Path(folder)
-    when = (at or dt.datetime.now()).isoformat(timespec="seconds")
-    _write_json(folder / LAST_RESTORE_FILE, {"safety_backup": Path(safety_backup).name,
-                                             "restored_from": Path(restored_from).name, "at": when})
-
-
-def clear_last_restore(folder: str | os.PathLike) -> None:
-    """Forget the last restore (it was undone)."""
-    with contextlib.suppress(FileNotFoundError):
-        (Path(folder) / LAST_RESTORE_FILE).unlink()
-
-
-def last_restore(folder: str | os.PathLike) -> LastRestore | None:
-    """The last restore that can still be undone: None when there is none or its safety backup is gone."""
-    folder = Path(folder)
-    data = _read_json(folder / LAST_RESTORE_FILE)
-    if not isinstance(data, dict) or not isinstance(data.get("safety_backup"), str):
-        return None
-    name = data["safety_backup"]
-    if Path(name).name != name or not name:  # only a file in this folder, never a path elsewhere
-        return None
-    safety = folder / name
-    if not safety.is_file():
-        return None
-    return LastRestore(safety, str(data.get("restored_from") or ""), str(data.get("at") or ""))
-
-
-def backup_time(path: str | os.PathLike) -> dt.datetime | None:
-    """The local date and time a backup was made, from its file name (None if not one of ours)."""
-    m = bk._NAME.match(Path(path).name)
-    if not m:
-        return None
-    try:
-        return dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
-    except ValueError:
-        return None
+# The notes kept beside the backups live with the backups folder (storage.backup_folder);
+# these names stay here for the callers that know them from this module.
+NOTES_FILE, LAST_RESTORE_FILE, MAX_NOTES = folder.NOTES_FILE, folder.LAST_RESTORE_FILE, folder.MAX_NOTES
+LastRestore = folder.LastRestore
+backup_reasons, record_backup_reason = folder.backup_reasons, folder.record_backup_reason
+record_restore, clear_last_restore, last_restore = folder.record_restore, folder.clear_last_restore, folder.last_restore
+backup_time = folder.backup_time

@@ -11,7 +11,9 @@ Nothing here writes to a file it has not recognised as ours. The order is:
    here, before any write;
 4. the journal mode (WAL on local disks, DELETE on network file systems), then
    any pending migrations, each in its own transaction (after a checked backup of
-   an existing database).
+   an existing database). Steps 1-4 together are :func:`~radiculopathy_desktop.storage.opening.open_database`
+   (a module of its own, because the backup before a migration needs ``storage.backup``,
+   which builds on this module).
 
 Opening an up-to-date database uses only :mod:`sqlite3`: the schema check is plain
 SQL, and sqlite-utils (with click, dateutil and pluggy behind it) is imported only
@@ -39,9 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
-from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema
-from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem, make_private_dirs
+from radiculopathy_desktop.storage.errors import StorageError
+from radiculopathy_desktop.storage.paths import make_private_dirs
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite_utils
@@ -54,16 +56,6 @@ DEFAULT_BUSY_TIMEOUT_MS = 5000
 # Primary SQLite result codes (https://sqlite.org/rescode.html).
 _SQLITE_PERM, _SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY = 3, 5, 6, 8
 _SQLITE_IOERR, _SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 10, 11, 13, 14, 26
-
-
-class StorageError(UserError):
-    """A database the app cannot use safely; ``kind`` says what (a :class:`StorageErrorKind`:
-    missing, locked, read_only, corrupt, not_a_database, newer_schema, disk_full, io,
-    permission, replaced, restore_failed, invalid)."""
-
-    def __init__(self, kind: StorageErrorKind | str, message: str, exit_code: int = 3):
-        super().__init__(message, exit_code=exit_code)
-        self.kind = StorageErrorKind(kind)  # a misspelt kind fails here, where it is written
 
 
 # --------------------------------------------------------------------------- messages
@@ -214,12 +206,6 @@ def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float =
         raise
     conn._rd_key = key
     return conn
-
-
-def open_in_process(path: str | os.PathLike) -> bool:
-    """True while this process has an SQLite connection on the database ``path`` (or its side file)."""
-    with _live_lock:
-        return _live.get(_key(path), 0) > 0
 
 
 @contextlib.contextmanager
@@ -494,14 +480,6 @@ def _check_schema(db, path: Path) -> None:
             raise corrupt_error(path, f"table(s) {', '.join(missing)} missing")
 
 
-def _set_journal_mode(db, path: Path) -> str:
-    wanted = "delete" if is_network_filesystem(path.parent) else "wal"
-    current = db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
-    if current != wanted:
-        current = db.conn.execute(f"PRAGMA journal_mode = {wanted}").fetchone()[0].lower()
-    return current
-
-
 def _secure_folder(folder: Path) -> None:
     if folder.exists():
         if not folder.is_dir():
@@ -534,68 +512,6 @@ def _create_new(path: Path, timeout_ms: int) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-
-
-def _backup_before_migration(db, path: Path) -> None:
-    """A checked backup of an existing database before any schema migration touches it."""
-    if not schema.pending_names(db):
-        return
-    if not db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
-        return  # nothing in it yet: nothing to lose
-    from radiculopathy_desktop.storage import backup  # late: backup imports this module
-
-    backup.backup_connection(db.conn, path.parent / backup.BACKUP_DIRNAME, reason="before migration")
-
-
-def open_database(path: Path, *, create: bool = True,
-                  busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS) -> Database:
-    """Open (or create) the database at ``path`` after the checks above."""
-    path = Path(path)
-    check_data_folder(path.parent)  # a file, a pipe or an unreadable folder: said in words
-    if not path.exists():
-        if not create:
-            raise StorageError(StorageErrorKind.MISSING, (
-                f"There is no database yet at {path}. Import cases (`radiculopathy-desktop import FILE.json`) "
-                "or create a demo cohort (`radiculopathy-desktop demo --cases 200`) first."), exit_code=2)
-        _secure_folder(path.parent)
-        with sqlite_errors(path, busy_timeout_ms):
-            try:
-                _create_new(path, busy_timeout_ms)
-            except OSError as exc:
-                raise StorageError(StorageErrorKind.PERMISSION, (
-                    f"A new database could not be created in {path.parent} ({exc.strerror}). Choose a folder "
-                    "you can write to with --data-dir.")) from None
-        log.info("created a new database")
-    from radiculopathy_desktop.storage import inuse
-
-    check_existing_file(path)  # before anything is created beside a file that may not be ours
-    held = inuse.shared(path, busy_timeout_ms / 1000)  # refused while a restore replaces the file
-    db = None
-    try:
-        from radiculopathy_desktop.storage.backup import sweep_leftovers  # late: backup imports this module
-
-        sweep_leftovers(path.parent)  # what a killed restore or creation left, never a live one's
-    except BaseException:
-        held.release()
-        raise
-    with sqlite_errors(path, busy_timeout_ms):
-        try:
-            db = _connect(path, busy_timeout_ms)
-            db.in_use, held = held, None
-            st = os.stat(path)
-            db.path, db.file_id = path, (st.st_dev, st.st_ino)
-            db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            _check_schema(db, path)
-            _set_journal_mode(db, path)
-            _backup_before_migration(db, path)
-            schema.migrate(db)
-        except BaseException:
-            if db is not None:
-                db.close()
-            if held is not None:
-                held.release()
-            raise
-    return db
 
 
 @contextlib.contextmanager

@@ -25,12 +25,13 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
+from radiculopathy_desktop.storage.errors import StorageError
+
 try:  # POSIX only
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
-
-from radiculopathy_desktop.domain.vocab import StorageErrorKind
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,6 @@ def shared(db_path: Path, wait_s: float) -> InUse:
     """Say "I have the database open"; waits up to ``wait_s`` for a restore to finish."""
     held = _acquire(db_path, fcntl.LOCK_SH if fcntl else 0, wait_s)
     if held is None:
-        from radiculopathy_desktop.storage.db import StorageError
         raise StorageError(StorageErrorKind.LOCKED, (
             f"The database is being replaced by a restore from a backup (started in another window or a "
             f"command) and could not be opened within {wait_s:g} seconds. Nothing was changed. Wait for the "
@@ -104,7 +104,6 @@ def exclusive(db_path: Path, wait_s: float) -> InUse:
     """The only user (for a restore); refused when anything else has the database open."""
     held = _acquire(db_path, fcntl.LOCK_EX if fcntl else 0, wait_s)
     if held is None:
-        from radiculopathy_desktop.storage.db import StorageError
         raise StorageError(StorageErrorKind.LOCKED, (
             "The database is open in Radiculopathy Desktop (a window, or a command still running), so it "
             "cannot be replaced now: a restore would lose what is saved there meanwhile. Nothing was changed. "

@@ -13,8 +13,9 @@ import os
 import stat
 from pathlib import Path
 
-from radiculopathy_desktop import APP_ID
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
+from radiculopathy_desktop import APP_ID
+from radiculopathy_desktop.storage.errors import StorageError
 
 DATA_DIR_ENV = "RADICULOPATHY_DESKTOP_DATA_DIR"
 DB_FILENAME = "radiculopathy.sqlite3"
@@ -83,7 +84,6 @@ def check_data_folder(folder: Path) -> None:
     """Refuse, in words (a ``StorageError``, exit 2), a data folder that is a file, a pipe
     or a device, or that this user cannot read. A missing folder passes (it is created,
     or the caller says there is no database yet). Only ``stat``: never opens anything."""
-    from radiculopathy_desktop.storage.db import StorageError  # late: db imports this module
 
     try:
         st = folder.stat()

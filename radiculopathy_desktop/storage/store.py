@@ -21,6 +21,7 @@ Typical use::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -28,14 +29,22 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.followup import ReviewFacts, ReviewStatus, review_facts, surgical_review
+from radiculopathy_desktop.demo import DEMO_PREFIX
+from radiculopathy_desktop.domain import clinic
+from radiculopathy_desktop.domain.clinic import ClinicSettings
+from radiculopathy_desktop.domain.followup import ReviewStatus, review_facts, surgical_review
 from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import opening
+from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
+from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
+from radiculopathy_desktop.storage.changes import Changes
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
 
@@ -49,10 +58,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 log = logging.getLogger(__name__)
 
-# Settings that change the stored review facts (improvement and resolution); the
-# window and lead only change the clock, which the worklist applies at query time.
-FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
-                 "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
 REVIEW_SETTING_NAMES = tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
 CLINIC_NAME_KEY = "clinic_name"
 #: The settings key naming the rule versions the stored derived data (review facts,
@@ -78,19 +83,6 @@ class ImportResult:
     def changes(self) -> "Changes":
         ids = self.added + self.updated
         return Changes(case_ids=ids, worklist=bool(ids), patients=bool(ids))
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a write changed, so views know whether to refresh."""
-
-    case_ids: tuple[str, ...] = ()
-    worklist: bool = False
-    patients: bool = False
-    assessments: bool = False
-    settings: bool = False
-    drafts: bool = False
-    case: Case | None = field(default=None, compare=False)  # the case after the change, when one case changed
 
 
 @dataclass(frozen=True)
@@ -135,24 +127,6 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
-
-
-def _json(value: Any) -> str:
-    """Compact, key-sorted JSON (canonical: equal data gives equal text)."""
-    if not value and isinstance(value, (dict, list, tuple)):
-        return "{}" if isinstance(value, dict) else "[]"
-    return _ENCODE(value)
-
-
-def facts_key(s: ReviewSettings) -> str:
-    """A short fingerprint of the settings the stored review facts depend on."""
-    from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
-
-    values = {k: getattr(s, k) for k in FACT_SETTINGS} | {"facts_version": REVIEW_FACTS_VERSION}
-    return hashlib.sha256(_json(values).encode()).hexdigest()[:16]
-
-
 def latest_event_date(case: Case) -> dt.date:
     dates = [case.intake.visit_date] + [v.date for v in case.visits] + [d.date for d in case.decisions]
     return max(dates)
@@ -163,17 +137,13 @@ def _guarded(method):
 
     @functools.wraps(method)
     def wrapper(self: "CaseStore", *args, **kwargs):
-        with dbmod.sqlite_errors(self.path, self.busy_timeout_ms):
+        with dbmod.sqlite_errors(self._path, self._busy_timeout_ms):
             return method(self, *args, **kwargs)
 
     return wrapper
 
 
 # --------------------------------------------------------------------------- rows
-def _bool_or_none(value: bool | None) -> int | None:
-    return None if value is None else int(value)
-
-
 def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tuple], list[tuple], str]:
     """The derived rows for one case: the cases row, visit rows, decision rows, canonical JSON."""
     from radiculopathy_desktop.domain.intake import case_to_dict
@@ -226,29 +196,6 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     return [(case.case_id, profile, _json(list(lines))) for profile, lines in found.items()]
 
 
-def _facts_columns(facts: ReviewFacts) -> dict:
-    return {
-        "care_start_ord": facts.care_start_date.toordinal(),
-        "latest_event_ord": facts.latest_event_date.toordinal(),
-        "has_follow_up": int(facts.has_follow_up),
-        "improving": _bool_or_none(facts.improving),
-        "trend_rank": {False: 0, None: 1, True: 2}[facts.improving],
-        "resolved": int(facts.resolved),
-        # immediate: 1 an unacknowledged red flag, 2 cauda equina questions unanswered, 0 neither
-        "immediate": 1 if facts.immediate else (2 if facts.ask_red_flags_reason else 0),
-        "immediate_reason": facts.immediate_reason if facts.immediate else facts.ask_red_flags_reason,
-        "last_decision_kind": facts.last_decision_kind,
-        "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
-        "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
-        "continue_until_ord": facts.continue_until.toordinal() if facts.continue_until else None,
-    }
-
-
-FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved", "immediate",
-                "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                "continue_until_ord")
-
-
 def _treatment(t) -> dict:
     return {k: v for k, v in {"code": t.code, "started": t.started.isoformat() if t.started else None,
                               "stopped": t.stopped.isoformat() if t.stopped else None,
@@ -283,17 +230,40 @@ _INSERT_VISIT = ("INSERT INTO visits (case_id, visit_date, is_baseline, leg_nrs,
 _INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note) "
                     "VALUES (?, ?, ?, ?, ?, ?)")
 _INSERT_AUDIT = "INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, ?, ?)"
+#: The audit table's columns, in the one order every reader selects them.
+_AUDIT_COLUMNS = ("id", "at", "user", "action", "case_id", "detail_json")
+# Settings written only through their own, validated method (clinic details, review settings).
+_OWN_KEYS = frozenset({"review", DERIVED_VERSION_KEY, *clinic.SETTING_KEYS.values()})
+
+
+def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
+    try:
+        detail = json.loads(row["detail_json"])
+    except (TypeError, ValueError):
+        detail = {}
+    return AuditEntry(row["id"], row["at"], row["user"], row["action"], row["case_id"],
+                      detail if isinstance(detail, dict) else {})
 
 
 # --------------------------------------------------------------------------- the store
 class CaseStore:
-    """The local case database. Open with :meth:`open`; close with :meth:`close` (or ``with``)."""
+    """The local case database (the SQLite engine of :class:`~radiculopathy_desktop.storage.contract.Store`).
+
+    Open with :meth:`open`; close with :meth:`close` (or ``with``). Everything other
+    modules may use is listed in the contract; the rest (the connection included) is
+    private: modules outside storage/ never touch it (``tests/storage/test_contract.py``).
+    """
+
+    #: Which storage engine this is (the PostgreSQL store says "postgresql").
+    engine = "sqlite"
 
     def __init__(self, db, path: Path, busy_timeout_ms: int):
-        self.db = db
-        self.path = path
-        self.busy_timeout_ms = busy_timeout_ms
+        self._db = db
+        self._path = path
+        self._busy_timeout_ms = busy_timeout_ms
         self._settings_cache: ReviewSettings | None = None
+        self._clinic_cache: ClinicSettings | None = None
+        self._exact_cache: tuple | None = None  # storage.worklist's memo of the exact-path rows
 
     # ---- lifecycle
     @classmethod
@@ -304,17 +274,27 @@ class CaseStore:
         :class:`~radiculopathy_desktop.storage.db.StorageError` for a database that
         cannot be used safely (locked, read-only, damaged, newer, not ours)."""
         path = database_path(data_dir)
-        db = dbmod.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
+        db = opening.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
         store = cls(db, path, busy_timeout_ms)
         store._upgrade_if_needed()
         return store
 
     @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    @property
     def data_dir(self) -> Path:
-        return self.path.parent
+        """The data folder (the database file, its backups folder and notes)."""
+        return self._path.parent
+
+    def location_label(self) -> str:
+        """Where the data is, in words for the window and the logs of the user: "Local file <path>"."""
+        return f"Local file {self._path}"
 
     def close(self) -> None:
-        self.db.close()
+        self._db.close()
 
     def __enter__(self) -> "CaseStore":
         return self
@@ -323,7 +303,41 @@ class CaseStore:
         self.close()
 
     def _write(self):
-        return dbmod.write_transaction(self.db)
+        return dbmod.write_transaction(self._db)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["CaseStore"]:
+        """One write transaction: every store write inside it commits together or not at
+        all (a nested call joins the outer one as a savepoint). The write lock is taken
+        up front, waiting up to the busy timeout for another writer; SQLite failures
+        become :class:`StorageError` (``locked``, ``read_only``, ``disk_full``,
+        ``replaced``...)."""
+        with dbmod.sqlite_errors(self._path, self._busy_timeout_ms), self._write():
+            yield self
+
+    def forget_cached(self) -> None:
+        """Drop what this store keeps in memory (settings, the worklist's exact-path memo):
+        the next read goes to the database (benchmarks measure a cold query with it)."""
+        self._settings_cache = None
+        self._clinic_cache = None
+        self._exact_cache = None
+
+    # ---- the database itself (maintenance)
+    @_guarded
+    def journal_mode(self) -> str:
+        """SQLite's journal mode, lower-case ("wal" on a local disk, "delete" on a network share)."""
+        return str(self._db.conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
+    @_guarded
+    def set_read_only(self, on: bool) -> None:
+        """Refuse (``on``) or allow again every write on this connection (``PRAGMA query_only``):
+        a damaged database is kept from further harm while the user decides what to do."""
+        self._db.conn.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
+
+    @_guarded
+    def quick_check(self) -> list[str]:
+        """``PRAGMA quick_check`` lines; ``["ok"]`` when the file is sound."""
+        return [r[0] for r in self._db.conn.execute("PRAGMA quick_check")]
 
     # ---- derived data after an upgrade
     @staticmethod
@@ -360,7 +374,7 @@ class CaseStore:
         transaction; records the version so it runs once. Returns (facts rewritten,
         cases with a dose alert)."""
         version = self.derived_version()
-        conn = self.db.conn
+        conn = self._db.conn
         with self._write():
             if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
                 return 0, 0
@@ -379,7 +393,7 @@ class CaseStore:
 
     def _audit(self, user: str, action: str, case_id: str | None, detail: Mapping[str, Any] | None = None,
                at: str | None = None) -> None:
-        self.db.conn.execute(_INSERT_AUDIT, (at or _now(), user or "unknown", action, case_id, _json(dict(detail or {}))))
+        self._db.conn.execute(_INSERT_AUDIT, (at or _now(), user or "unknown", action, case_id, _json(dict(detail or {}))))
 
     # ---- cases
     @_guarded
@@ -431,7 +445,7 @@ class CaseStore:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
 
-        conn = self.db.conn
+        conn = self._db.conn
         conflicts.extend(self.patient_conflicts.__wrapped__(self, cases, identities))
         existing = self._existing_documents([c.case_id for c in cases])
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
@@ -482,7 +496,8 @@ class CaseStore:
         from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
 
         seen = {} if seen is None else seen
-        conn = self.db.conn
+        by_name = self._db.conn.cursor()
+        by_name.row_factory = sqlite3.Row
         out: list[str] = []
         for case in cases:
             p = case.patient
@@ -494,20 +509,22 @@ class CaseStore:
                     out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
                     continue
             seen.setdefault(p.id, (case.case_id, p))
-            row = conn.execute(
+            row = by_name.execute(
                 "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
-                "AND c.case_id != ? LIMIT 1) FROM patients p WHERE p.patient_id = ?", (case.case_id, p.id)).fetchone()
-            if row is None or row[3] is None:
+                "AND c.case_id != ? LIMIT 1) AS other_case FROM patients p WHERE p.patient_id = ?",
+                (case.case_id, p.id)).fetchone()
+            if row is None or row["other_case"] is None:
                 continue
-            stored = StoredIdentity(p.id, row[0], dt.date.fromisoformat(row[1]) if row[1] else None, row[2])
+            stored = StoredIdentity(p.id, row["name"], dt.date.fromisoformat(row["birth_date"]) if row["birth_date"]
+                                    else None, row["sex"])
             diffs = identity_conflicts(stored, p)
             if diffs:
-                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row[3]}"))
+                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row['other_case']}"))
         return out
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        conn = self.db.conn
+        conn = self._db.conn
         if not case_ids:
             return out
         if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM case_documents)").fetchone()[0]:
@@ -526,7 +543,7 @@ class CaseStore:
 
         s = self.get_settings()
         row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
-        conn = self.db.conn
+        conn = self._db.conn
         p = case.patient
         conn.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
                                        p.age_years, p.sex, now))
@@ -541,7 +558,7 @@ class CaseStore:
         conn.executemany(_INSERT_ALERT, _alert_rows(case))
 
     def _load(self, case_id: str) -> Case:
-        row = self.db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
+        row = self._db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
         if row is None:
             raise CaseNotFound(case_id)
         return self._parse_stored(case_id, row[0])
@@ -552,7 +569,7 @@ class CaseStore:
         try:
             return parse_case(json.loads(text))
         except (ValueError, ValidationError) as exc:
-            raise dbmod.corrupt_error(self.path, f"the stored record of case {case_id} cannot be read: "
+            raise dbmod.corrupt_error(self._path, f"the stored record of case {case_id} cannot be read: "
                                                  f"{type(exc).__name__}") from None
 
     def _read_stored(self, case_id: str, text: str) -> Case:
@@ -573,14 +590,20 @@ class CaseStore:
 
     @_guarded
     def has_case(self, case_id: str) -> bool:
-        return self.db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
+        return self._db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
 
     @_guarded
     def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
         if intake_from is not None and intake_to is not None:
-            return self.db.conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?",
+            return self._db.conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?",
                                         (intake_from.isoformat(), intake_to.isoformat())).fetchone()[0]
-        return self.db.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return self._db.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    @_guarded
+    def real_case_count(self) -> int:
+        """How many cases are real patients' (not the invented demo cohort's, whose IDs start ``DEMO-``)."""
+        return self._db.conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE ?",
+                                     (DEMO_PREFIX + "%",)).fetchone()[0]
 
     @_guarded
     def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
@@ -595,12 +618,12 @@ class CaseStore:
         period = intake_from is not None and intake_to is not None
         while True:
             if period:
-                rows = self.db.conn.execute(
+                rows = self._db.conn.execute(
                     "SELECT d.case_id, d.case_json FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
                     "WHERE d.case_id > ? AND c.intake_date BETWEEN ? AND ? ORDER BY d.case_id LIMIT ?",
                     (last, intake_from.isoformat(), intake_to.isoformat(), batch)).fetchall()
             else:
-                rows = self.db.conn.execute(
+                rows = self._db.conn.execute(
                     "SELECT case_id, case_json FROM case_documents WHERE case_id > ? ORDER BY case_id LIMIT ?",
                     (last, batch)).fetchall()
             if not rows:
@@ -672,7 +695,7 @@ class CaseStore:
         with self._write():
             if not self.has_case.__wrapped__(self, case_id):
                 raise CaseNotFound(case_id)
-            cur = self.db.conn.execute(
+            cur = self._db.conn.execute(
                 "INSERT INTO assessments (case_id, visit_date, content_version, assessment_json, created_at, "
                 "created_by) VALUES (?, ?, ?, ?, ?, ?)",
                 (case_id, visit_date.isoformat(), content_version, text, now, user))
@@ -683,11 +706,11 @@ class CaseStore:
 
     @_guarded
     def assessments(self, case_id: str) -> list[StoredAssessment]:
-        rows = self.db.conn.execute(
+        rows = self._rows(
             "SELECT id, case_id, visit_date, content_version, assessment_json, created_at, created_by "
-            "FROM assessments WHERE case_id = ? ORDER BY visit_date, id", (case_id,)).fetchall()
-        return [StoredAssessment(r[0], r[1], dt.date.fromisoformat(r[2]), r[3], json.loads(r[4]), r[5], r[6])
-                for r in rows]
+            "FROM assessments WHERE case_id = ? ORDER BY visit_date, id", (case_id,))
+        return [StoredAssessment(r["id"], r["case_id"], dt.date.fromisoformat(r["visit_date"]), r["content_version"],
+                                 json.loads(r["assessment_json"]), r["created_at"], r["created_by"]) for r in rows]
 
     # ---- worklist
     @_guarded
@@ -718,36 +741,88 @@ class CaseStore:
     def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
         """Patients whose name, id or case id contains ``text`` (case-insensitive)."""
         like = "%" + wl.escape_like(text.strip()) + "%"
-        rows = self.db.conn.execute(
+        rows = self._rows(
             "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
             "       (SELECT group_concat(case_id, char(31)) FROM "
-            "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) "
+            "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) AS case_ids "
             "FROM patients p WHERE p.name LIKE :q ESCAPE '\\' OR p.patient_id LIKE :q ESCAPE '\\' "
             "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id LIKE :q ESCAPE '\\') "
-            "ORDER BY p.name COLLATE NOCASE, p.patient_id LIMIT :limit", {"q": like, "limit": limit}).fetchall()
-        return [PatientMatch(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4],
-                             tuple((r[5] or "").split("\x1f")) if r[5] else ()) for r in rows]
+            "ORDER BY p.name COLLATE NOCASE, p.patient_id LIMIT :limit", {"q": like, "limit": limit})
+        return [PatientMatch(r["patient_id"], r["name"], dt.date.fromisoformat(r["birth_date"]) if r["birth_date"]
+                             else None, r["age_years"], r["sex"],
+                             tuple(r["case_ids"].split("\x1f")) if r["case_ids"] else ()) for r in rows]
 
     # ---- audit
+    def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        """Rows read by column name (``row["case_id"]``), never by position."""
+        cur = self._db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, params).fetchall()
+
     @_guarded
-    def audit(self, case_id: str | None = None, limit: int | None = None) -> list[AuditEntry]:
-        """Audit entries, oldest first (for one case, or all)."""
-        sql = "SELECT id, at, user, action, case_id, detail_json FROM audit"
+    def audit(self, case_id: str | None = None, limit: int | None = None,
+              newest_first: bool = False) -> list[AuditEntry]:
+        """Audit entries, oldest first (``newest_first``: newest first), for one case or all;
+        at most ``limit``. The one reader of the audit table: a detail that cannot be read
+        (damaged JSON) comes back as ``{}``, never as an error."""
+        sql = f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit"
         params: list[Any] = []
         if case_id is not None:
             sql += " WHERE case_id = ?"
             params.append(case_id)
-        sql += " ORDER BY id"
+        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [AuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]))
-                for r in self.db.conn.execute(sql, params)]
+        return [_audit_entry(r) for r in self._rows(sql, params)]
+
+    @_guarded
+    def audit_count(self, case_id: str | None = None) -> int:
+        """How many audit entries there are (for one case, or all)."""
+        if case_id is None:
+            return self._db.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        return self._db.conn.execute("SELECT count(*) FROM audit WHERE case_id = ?", (case_id,)).fetchone()[0]
 
     # ---- settings
     def _raw_setting(self, key: str, default: Any = None) -> Any:
-        row = self.db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
+        row = self._db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
+
+    def _put_setting(self, key: str, value: Any, now: str) -> None:
+        self._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
+                              "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                              "updated_at = excluded.updated_at", (key, _json(value), now))
+
+    @_guarded
+    def setting(self, key: str, default: Any = None) -> Any:
+        """One stored clinic setting's value (``default`` when unset), for the storage helpers
+        that keep their own setting (the access lock, the number of backups to keep).
+        Raises ``ValueError`` when the stored value is damaged (not JSON)."""
+        return self._raw_setting(key, default)
+
+    @_guarded
+    def put_setting(self, key: str, value: Any, *, user: str, detail: Mapping[str, Any]) -> Changes:
+        """Store one setting and audit it as ``settings_changed`` with ``detail``, in one
+        transaction (joining the caller's :meth:`transaction` when one is open)."""
+        if key in _OWN_KEYS:
+            raise ValueError(f"{key} is written through its own method, not put_setting")
+        now = _now()
+        with self._write():
+            self._put_setting(key, value, now)
+            self._audit(user, "settings_changed", None, detail, at=now)
+        return Changes(settings=True)
+
+    @_guarded
+    def delete_setting(self, key: str, *, user: str, detail: Mapping[str, Any]) -> bool:
+        """Remove one setting (audited as ``settings_changed`` with ``detail``); False when unset."""
+        if key in _OWN_KEYS:
+            raise ValueError(f"{key} is written through its own method, not delete_setting")
+        with self._write():
+            cur = self._db.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            if not cur.rowcount:
+                return False
+            self._audit(user, "settings_changed", None, detail)
+        return True
 
     @_guarded
     def get_settings(self) -> ReviewSettings:
@@ -774,7 +849,7 @@ class CaseStore:
             after = before.updated(dict(values))
             stored = {k: getattr(after, k) for k in REVIEW_SETTING_NAMES
                       if getattr(after, k) != getattr(default_review_settings(), k)}
-            self.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', ?, ?) "
+            self._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', ?, ?) "
                                  "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
                                  "updated_at = excluded.updated_at", (_json(stored), now))
             changed = {k: [getattr(before, k), getattr(after, k)] for k in REVIEW_SETTING_NAMES
@@ -797,7 +872,7 @@ class CaseStore:
         :meth:`upgrade_derived_data` on the first open after an upgrade.
         """
         key = facts_key(self.get_settings())
-        if self.db.conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
+        if self._db.conn.execute("SELECT 1 FROM cases WHERE facts_key <> ? LIMIT 1", (key,)).fetchone() is None:
             return 0
         with self._write():
             return self._refresh_stale_facts()
@@ -805,7 +880,7 @@ class CaseStore:
     def _refresh_stale_facts(self) -> int:
         s = self.get_settings()
         key = facts_key(s)
-        conn = self.db.conn
+        conn = self._db.conn
         stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
                              "WHERE c.facts_key <> ?", (key,)).fetchall()
         updates = []
@@ -819,7 +894,7 @@ class CaseStore:
 
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)
-        conn = self.db.conn
+        conn = self._db.conn
         updates = []
         for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
             case = self._parse_stored(cid, text)
@@ -828,32 +903,76 @@ class CaseStore:
         conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
                          "WHERE case_id = ?", updates)
 
+    # ---- the clinic's details
     @_guarded
-    def get_clinic_name(self) -> str:
-        return self._raw_setting(CLINIC_NAME_KEY, "") or ""
+    def clinic_settings(self) -> ClinicSettings:
+        """The clinic's name, address, country and default guideline profile (defaults when unset)."""
+        if self._clinic_cache is None:
+            keys = tuple(clinic.SETTING_KEYS.values())
+            rows = self._db.conn.execute(
+                f"SELECT key, value_json FROM settings WHERE key IN ({', '.join('?' * len(keys))})", keys)
+            stored = {}
+            for key, text in rows:
+                try:
+                    stored[key] = json.loads(text)
+                except ValueError:
+                    log.warning("a stored clinic setting is damaged; using its default")
+            self._clinic_cache = clinic.from_stored(stored)
+        return self._clinic_cache
 
     @_guarded
-    def set_clinic_name(self, name: str, user: str) -> Changes:
-        name = (name or "").strip()
-        if len(name) > 120:
-            raise UserError("The clinic name is longer than 120 characters.")
+    def set_clinic_settings(self, settings: ClinicSettings, user: str) -> Changes:
+        """Store the clinic's details (validated: :class:`~radiculopathy_desktop.domain.clinic.ClinicSettingsError`,
+        a ``ValueError``, names the field). One transaction; one ``settings_changed`` audit
+        entry with each changed field's old and new value; nothing written when nothing changed.
+        ``Changes(settings=True)`` (and ``worklist=True`` when the profile, whose dose maxima
+        the worklist marks, changed)."""
+        after = settings.validated()
         now = _now()
         with self._write():
-            self.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-                                 "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
-                                 "updated_at = excluded.updated_at", (CLINIC_NAME_KEY, _json(name), now))
-            self._audit(user, "settings_changed", None, {CLINIC_NAME_KEY: name}, at=now)
-        return Changes(settings=True)
+            self._clinic_cache = None
+            before = self.clinic_settings.__wrapped__(self)
+            changed = before.differences(after)
+            if not changed:
+                return Changes()
+            for field_name in changed:
+                value = getattr(after, field_name)
+                key = clinic.SETTING_KEYS[field_name]
+                if value is None:
+                    self._db.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+                else:
+                    self._put_setting(key, value, now)
+            self._audit(user, "settings_changed", None,
+                        {clinic.SETTING_KEYS[k]: v for k, v in changed.items()}, at=now)
+            self._clinic_cache = None
+        self._clinic_cache = None
+        return Changes(settings=True, worklist="profile" in changed)
 
-    # ---- audit of access (who viewed, printed or exported which case)
+    def get_clinic_name(self) -> str:
+        """The clinic's name ("" when unset): ``clinic_settings().name``."""
+        return self.clinic_settings().name
+
+    def set_clinic_name(self, name: str, user: str) -> Changes:
+        """Change only the clinic's name (:meth:`set_clinic_settings`); too long: :class:`UserError`."""
+        try:
+            return self.set_clinic_settings(self.clinic_settings().updated(name=name or ""), user)
+        except clinic.ClinicSettingsError as exc:
+            if len((name or "").strip()) > clinic.MAX_NAME:
+                raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
+            raise UserError(str(exc)) from None
+
+    # ---- audit of access (who viewed, printed or exported which case) and of the lock
     AUDITED_ACTIONS = frozenset({"case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",
                                  "fhir_exported", "cases_csv_exported", "worklist_csv_exported",
-                                 "worklist_listed"})
+                                 "worklist_listed"}) | frozenset(ACCESS_ACTIONS)
 
     @_guarded
     def record_audit(self, user: str, action: str, case_id: str | None,
                      detail: Mapping[str, Any] | None = None) -> Changes:
-        """Append one access event (view, print, export) to the append-only audit table."""
+        """Append one access event (view, print, export; unlock, lock, change of user) to the
+        append-only audit table; ``action`` must be one of :attr:`AUDITED_ACTIONS`
+        (``ValueError`` otherwise: changes of data are audited by the method that makes them).
+        Joins the caller's :meth:`transaction` when one is open."""
         if action not in self.AUDITED_ACTIONS:
             raise ValueError(f"not an audited access action: {action}")
         with self._write():
@@ -863,29 +982,29 @@ class CaseStore:
     # ---- drafts (the intake wizard's half-finished forms)
     @_guarded
     def save_draft(self, key: str, value: Any) -> Changes:
-        self.db.execute("INSERT INTO drafts (key, value_json, updated_at) VALUES (?, ?, ?) "
+        self._db.execute("INSERT INTO drafts (key, value_json, updated_at) VALUES (?, ?, ?) "
                         "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
                         "updated_at = excluded.updated_at", (key, _json(value), _now()))
         return Changes(drafts=True)
 
     @_guarded
     def load_draft(self, key: str) -> Any | None:
-        row = self.db.conn.execute("SELECT value_json FROM drafts WHERE key = ?", (key,)).fetchone()
+        row = self._db.conn.execute("SELECT value_json FROM drafts WHERE key = ?", (key,)).fetchone()
         return None if row is None else json.loads(row[0])
 
     @_guarded
     def delete_draft(self, key: str) -> Changes:
-        self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
+        self._db.execute("DELETE FROM drafts WHERE key = ?", (key,))
         return Changes(drafts=True)
 
     @_guarded
     def list_drafts(self) -> list[tuple[str, str]]:
         """(key, updated_at) of every draft, newest first."""
-        return [tuple(r) for r in self.db.conn.execute("SELECT key, updated_at FROM drafts ORDER BY updated_at DESC, key")]
+        return [tuple(r) for r in self._db.conn.execute("SELECT key, updated_at FROM drafts ORDER BY updated_at DESC, key")]
 
     # ---- maintenance
     @_guarded
     def integrity_check(self) -> list[str]:
         """``PRAGMA integrity_check`` lines; ``["ok"]`` when the file is sound."""
-        return [r[0] for r in self.db.conn.execute("PRAGMA integrity_check")]
+        return [r[0] for r in self._db.conn.execute("PRAGMA integrity_check")]
 

@@ -38,6 +38,7 @@ from radiculopathy_desktop.domain.followup import (
 )
 from radiculopathy_desktop.domain.settings import ReviewSettings
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.storage.store import CaseStore
@@ -189,7 +190,7 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        for cid, text in store.db.conn.execute(
+        for cid, text in store._db.conn.execute(
                 f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
                 (profile, *chunk)):
             found[cid] = tuple(json.loads(text))
@@ -233,9 +234,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     Returns how many there are; with none, the temporary table is left alone (and
     not read by the queries).
     """
-    from radiculopathy_desktop.storage.store import _facts_columns  # one definition of the columns
-
-    conn = store.db.conn
+    conn = store._db.conn
     day = as_of.toordinal()
     stamp = (day, key, conn.execute("PRAGMA data_version").fetchone()[0])
     cached = getattr(store, "_exact_cache", None)
@@ -251,7 +250,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     updates = []
     for case_id, text in stale:
         case = store._read_stored(case_id, text)
-        cols = _facts_columns(review_facts(case, as_of, s))
+        cols = facts_columns(review_facts(case, as_of, s))
         seen = case.visits_on_or_before(as_of)
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
         cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
@@ -284,8 +283,6 @@ def _source_sql(exact_rows: int) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
-    from radiculopathy_desktop.storage.store import facts_key
-
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
@@ -308,7 +305,7 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     elif offset:
         sql += " LIMIT -1 OFFSET :offset"
         params["offset"] = int(offset)
-    return [WorklistRow(r, as_of, s) for r in store.db.conn.execute(sql, params)]
+    return [WorklistRow(r, as_of, s) for r in store._db.conn.execute(sql, params)]
 
 
 # The clock statuses are ranges of care_start_ord (older care start: further along);
@@ -344,7 +341,7 @@ def _group_sql(status: ReviewStatus, trend: int | None) -> str:
 
 
 def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
-    conn = store.db.conn
+    conn = store._db.conn
     rows: list[WorklistRow] = []
     skip = max(int(offset or 0), 0)
     remaining = None if limit is None else max(int(limit), 0)
@@ -377,12 +374,10 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:
-    from radiculopathy_desktop.storage.store import facts_key
-
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     params = _params(as_of, s) | {"facts_key": key}
-    conn = store.db.conn
+    conn = store._db.conn
     tally = [0] * len(STATUS_ORDER)
     for rank, n in conn.execute(_COUNT_ALL_SQL, params):
         tally[rank] += n
@@ -405,7 +400,7 @@ def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[Review
 
 def _counts_row_by_row(store: "CaseStore", params: dict, exact: int) -> dict[ReviewStatus, int]:
     out = {status: 0 for status in STATUS_ORDER}
-    for rank, n in store.db.conn.execute(
+    for rank, n in store._db.conn.execute(
             f"SELECT w.status_rank, count(*) FROM ({_source_sql(exact)}) w GROUP BY w.status_rank", params):
         out[STATUS_ORDER[rank]] = n
     return out

@@ -128,8 +128,9 @@ def network_explanation(folder: Path) -> str:
 
 
 def network_wal_error(path: Path):
+    from radiculopathy_desktop.domain.vocab import StorageErrorKind
     from radiculopathy_desktop.storage.db import StorageError
-    return StorageError("locked", (
+    return StorageError(StorageErrorKind.LOCKED, (
         "The database is on a network drive and is still in WAL mode, which means another program or another "
         "computer has it open. WAL is not safe on a network drive, so the app did not use it. Nothing was "
         "changed. Close Radiculopathy Desktop on the other computers (and any other program using the file), "
@@ -240,7 +241,8 @@ class AppController:
         from PySide6.QtCore import QTimer
 
         from radiculopathy_desktop.storage import paths
-        from radiculopathy_desktop.ui.context import AppContext
+        from radiculopathy_desktop.errors import UserError
+        from radiculopathy_desktop.ui.context import AppContext, move_clinic_preferences
         from radiculopathy_desktop.ui.events import EventHub
 
         store = self._open_with_recovery()
@@ -250,8 +252,7 @@ class AppController:
         try:
             self.network = paths.is_network_filesystem(store.data_dir)
             if self.network:
-                mode = store.db.conn.execute("PRAGMA journal_mode").fetchone()[0].lower()
-                if mode == "wal":
+                if store.journal_mode() == "wal":
                     raise network_wal_error(store.path)
         except Exception as exc:
             with contextlib.suppress(Exception):
@@ -261,6 +262,10 @@ class AppController:
         self.store = store
         self.damaged = False
         self.context = AppContext(store=store, hub=EventHub(), data_dir=Path(store.data_dir), demo=self.demo)
+        try:  # once: the clinic details earlier versions kept in the user's preferences move into the database
+            move_clinic_preferences(self.context)
+        except UserError as exc:  # busy or read-only now: tried again at the next start
+            log.info("clinic details not moved into the database this time (%s)", getattr(exc, "kind", "error"))
         self.window = window = create_window(self.context)
         replaced = getattr(self.context.hub, "store_replaced", None)
         if replaced is not None:  # a restore from the Backups view swaps context.store
@@ -492,7 +497,7 @@ class AppController:
 
         self.damaged = True
         try:  # writes stop: SQLite refuses any change on this connection from now on
-            self.store.db.conn.execute("PRAGMA query_only = ON")
+            self.store.set_read_only(True)
         except Exception:  # noqa: BLE001 - the banner and the dialog still say so
             log.error("writes could not be switched off on the damaged database")
         if self.scheduler is not None:
@@ -559,9 +564,10 @@ class AppController:
         self.scheduler.start()
 
     def _keep_count(self) -> int:
-        from radiculopathy_desktop.storage import backup
-        conn = self.store.db.conn if self.store is not None else None
-        return backup.configured_keep(conn)
+        from radiculopathy_desktop.storage import backup, backup_settings
+        if self.store is None:
+            return backup.default_keep()
+        return backup_settings.get_backup_keep(self.store)
 
     def _backup_made(self, result) -> None:
         if self.window is None:

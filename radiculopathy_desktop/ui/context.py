@@ -8,16 +8,22 @@ replaced while the window runs (a restore).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
+from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES, SETTING_KEYS, ClinicSettings, ClinicSettingsError
+from radiculopathy_desktop.storage.access import login_name
+from radiculopathy_desktop.storage.contract import Store
 from radiculopathy_desktop.ui.events import EventHub
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class AppContext:
-    store: Any
+    store: Store
     hub: EventHub
     data_dir: Path | None = None
     today: Callable[[], dt.date] = dt.date.today
@@ -33,8 +39,9 @@ class AppContext:
         getter = getattr(self.store, "get_settings", None)
         return getter() if getter is not None else default_review_settings()
 
-    # Preferences the store has no place for yet (guideline profile, clinic address)
-    # live in QSettings (per user; tests point it at their own folder: tests/conftest.py).
+    # Per-user preferences (window geometry, last folder) live in QSettings (tests point
+    # it at their own folder: tests/conftest.py). The clinic's details (name, address,
+    # country, guideline profile) live in the store: ``clinic()``.
     def preference(self, key: str, default: str = "") -> str:
         from PySide6.QtCore import QSettings
         value = QSettings().value(key, default)
@@ -46,9 +53,17 @@ class AppContext:
         settings.setValue(key, value)
         settings.sync()
 
+    def clinic(self) -> ClinicSettings:
+        """The clinic's details, as stored with the data."""
+        return self.store.clinic_settings()
+
     def profile(self) -> str:
-        value = self.preference("guideline/profile", "us")
-        return value if value in ("us", "uk") else "us"
+        """The clinic's default guideline profile (stored with the data)."""
+        return self.clinic().profile
+
+    def set_profile(self, code: str):
+        """Make ``code`` the clinic's guideline profile (audited); returns the store's ``Changes``."""
+        return self.store.set_clinic_settings(self.clinic().updated(profile=code), user=self.user)
 
     @property
     def user(self) -> str:
@@ -58,7 +73,7 @@ class AppContext:
             return self.identified_user
         if self.lock_required:
             return "(not identified)"
-        return os_user()
+        return login_name()
 
     def set_user(self, name: str) -> str:
         """Identify the person using the app (validated: 1-40 printable characters)."""
@@ -67,9 +82,48 @@ class AppContext:
         return self.identified_user
 
 
-def os_user() -> str:
-    import getpass
-    try:
-        return getpass.getuser()
-    except Exception:
-        return "clinician"
+#: The QSettings keys earlier versions kept the clinic's address and profile under, and
+#: the flag saying they were moved into the database (so the move happens once).
+LEGACY_ADDRESS_KEY = "clinic/address"
+LEGACY_PROFILE_KEY = "guideline/profile"
+MOVED_KEY = "clinic/moved_to_database"
+
+
+def move_clinic_preferences(context: AppContext) -> bool:
+    """Once per user: copy the clinic address and guideline profile earlier versions kept in
+    this user's window preferences into the open database (audited as ``settings_changed``),
+    where the commands, restores and other data folders see the clinic's own.
+
+    A value the database already has is kept (the database wins); the old preferences
+    stay where they were (nothing is deleted) but are not read again. True when
+    something was copied. A database that cannot be written now (busy, read-only)
+    leaves the flag unset, so the next start tries again.
+    """
+    from PySide6.QtCore import QSettings
+
+    prefs = QSettings()
+    if str(prefs.value(MOVED_KEY, "")).lower() in ("true", "1"):
+        return False
+    address = str(prefs.value(LEGACY_ADDRESS_KEY, "") or "").strip()
+    profile = str(prefs.value(LEGACY_PROFILE_KEY, "") or "").strip()
+    current = context.store.clinic_settings()
+    values = {}
+    if address and not current.address:
+        values["address"] = address
+    if profile in CLINIC_PROFILES and profile != current.profile and not _profile_stored(context.store):
+        values["profile"] = profile
+    copied = False
+    if values:
+        try:
+            context.store.set_clinic_settings(current.updated(**values), user=context.user)
+            copied = True
+        except ClinicSettingsError:
+            log.warning("the clinic details in the window preferences are not valid; not copied")
+    prefs.setValue(MOVED_KEY, True)
+    prefs.sync()
+    return copied
+
+
+def _profile_stored(store: Store) -> bool:
+    """Whether the clinic has chosen a profile in the database (not only the default)."""
+    return store.setting(SETTING_KEYS["profile"]) is not None

@@ -127,11 +127,10 @@ def record_export(context, action: str, case_id: str | None, detail: dict) -> bo
 
 def _clinic(context) -> tuple[str, str]:
     try:
-        name = context.store.get_clinic_name() or ""
-    except Exception:
-        name = ""
-    contact = context.preference("clinic/address", "")
-    return name, contact
+        clinic = context.clinic()
+    except Exception:  # noqa: BLE001 - a handout still prints without the clinic's details
+        return "", ""
+    return clinic.name, clinic.address
 
 
 def _notify(parent: QWidget | None, path: Path, what: str) -> None:

@@ -146,7 +146,13 @@ class GuidelineView(QWidget):
     def _profile_changed(self) -> None:
         code = self.profile.currentData()
         if code != self.context.profile():
-            self.context.set_preference("guideline/profile", code)
+            try:
+                self.context.set_profile(code)
+            except Exception as exc:  # noqa: BLE001 - said in words; the choice goes back
+                from radiculopathy_desktop.ui.errors import show_error
+                show_error(self, exc)
+                self._sync()
+                return
             self.context.hub.settings_changed.emit()
         self.render()
 

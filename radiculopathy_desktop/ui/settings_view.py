@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlain
                                QScrollArea, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain import citations
-from radiculopathy_desktop.domain.emergency import COUNTRIES
+from radiculopathy_desktop.domain.clinic import ClinicSettings, ClinicSettingsError
+from radiculopathy_desktop.domain.emergency import COUNTRIES, country_for
 from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
-from radiculopathy_desktop.storage import clinic_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.ui.backups_view import BackupsView
@@ -111,7 +111,7 @@ class SettingsView(QWidget):
     def load(self) -> None:
         try:
             s = self.context.review_settings()
-            name = self.context.store.get_clinic_name()
+            clinic = self.context.clinic()
             self.backups.load_keep()
         except Exception as exc:
             show_error(self, exc)
@@ -119,10 +119,10 @@ class SettingsView(QWidget):
         self.backups.refresh()
         for key, box in self.fields.items():
             box.setValue(getattr(s, key))
-        set_combo(self.profile, self.context.profile())
-        self.clinic_name.setText(name)
-        self.clinic_address.setPlainText(self.context.preference("clinic/address", ""))
-        set_combo(self.country, self._country_code())
+        set_combo(self.profile, clinic.profile)
+        self.clinic_name.setText(clinic.name)
+        self.clinic_address.setPlainText(clinic.address)
+        set_combo(self.country, country_for(clinic.country, clinic.profile).code)
         self.defaults_note.setText(f"Defaults: window days {s.window_start_day}-{s.window_end_day} "
                                    "(6-12 weeks); the sources are shown when you hover each field.")
         self.form.clear_errors()
@@ -143,14 +143,11 @@ class SettingsView(QWidget):
         try:
             if changed:
                 self.context.store.set_settings(changed, user=self.context.user)
-            name = self.clinic_name.text().strip()
-            if name != self.context.store.get_clinic_name():
-                self.context.store.set_clinic_name(name, user=self.context.user)
-            country = self.country.currentData()
-            if country != clinic_settings.get_clinic_country_code(self.context.store):
-                clinic_settings.set_clinic_country(self.context.store, country, user=self.context.user)
+            clinic = ClinicSettings(name=self.clinic_name.text(), address=self.clinic_address.toPlainText(),
+                                    country=self.country.currentData(), profile=self.profile.currentData())
+            self.context.store.set_clinic_settings(clinic, user=self.context.user)
             self.backups.save_keep()
-        except SettingsError as exc:
+        except (SettingsError, ClinicSettingsError) as exc:
             self._show_settings_error(str(exc))
             return
         except UserError as exc:
@@ -162,13 +159,8 @@ class SettingsView(QWidget):
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             return
-        self.context.set_preference("clinic/address", self.clinic_address.toPlainText().strip())
-        self.context.set_preference("guideline/profile", self.profile.currentData())
         self.saved_label.setText("Saved ✓")
         self.context.hub.settings_changed.emit()
-
-    def _country_code(self) -> str:
-        return clinic_settings.clinic_country(self.context.store, self.context.profile()).code
 
     def _show_settings_error(self, text: str) -> None:
         """Each problem beside its field, every setting named as the screen shows it."""
@@ -190,6 +182,8 @@ def settings_words(text: str) -> str:
     labels = {k: label for k, label, *_ in REVIEW_FIELDS}
     labels["clinic_country"] = "Clinic's country"
     labels["clinic_name"] = "Clinic name"
+    labels["clinic_address"] = "Clinic address"
+    labels["guideline_profile"] = "Profile"
     out = re.sub(r"\b(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")\b",
                  lambda m: f"\u201c{labels[m.group(1)]}\u201d", text)
     return out[:1].upper() + out[1:]

@@ -122,3 +122,21 @@ def test_console_script_and_module_run_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "patient.id is required" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_clinics_stored_profile_is_the_default_and_profile_overrides_it(capsys, tmp_path):
+    """The window and the commands agree: no database yet -> us; the clinic chose uk -> uk
+    for assess as for the window; --profile still wins."""
+    path = resource_path("examples") / "routine_l5_acute.json"
+    data = tmp_path / "clinic"
+    common = ("--data-dir", str(data), "assess", str(path), "--as-of", "2026-11-21", "--format", "json")
+    code, out, err = run(capsys, *common)
+    assert code == 0, err
+    assert json.loads(out)["guideline"]["profile"] == "us" and not data.exists()  # assess creates no database
+    assert run(capsys, "--data-dir", str(data), "settings", "set", "guideline_profile", "uk")[0] == 0
+    code, out, err = run(capsys, *common)
+    assert code == 0 and json.loads(out)["guideline"]["profile"] == "uk", err
+    code, out, err = run(capsys, *common, "--profile", "us")
+    assert code == 0 and json.loads(out)["guideline"]["profile"] == "us", err
+    code, out, err = run(capsys, "--data-dir", str(data), "settings", "set", "guideline_profile", "fr")
+    assert code == 2 and "guideline_profile must be one of us, uk" in err and "Nothing was changed" in err

@@ -112,7 +112,7 @@ def test_a_hot_journal_after_a_crash_is_needs_recovery_not_damaged(data_dir, run
     assert not (data_dir / (DB_FILENAME + "-journal")).exists()
     with CaseStore.open(data_dir, create=False) as store:  # every case from before, none of the killed change
         assert store.case_count() == len(EXAMPLES)
-        assert store.db.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+        assert store._db.conn.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
     assert run(data_dir, "check")[0] == 0
     TALLY.add(bad_databases_tried=1)
 

@@ -62,7 +62,7 @@ def test_set_keep_is_stored_validated_and_audited(data_dir, monkeypatch):
         bs.set_backup_keep(store, 3, user="dr.a")
         bs.set_backup_keep(store, 4, user="dr.b")
         assert bs.get_backup_keep(store) == 4  # the clinic's setting wins over the environment
-        assert bk.configured_keep(store.db.conn) == 4  # the daily backup reads the same setting
+        assert bk.configured_keep(store._db.conn) == 4  # the daily backup reads the same setting
         audit = [a for a in store.audit() if a.action == "settings_changed"]
         assert [(a.user, a.detail) for a in audit] == [("dr.a", {"backup_keep": [None, 3]}),
                                                       ("dr.b", {"backup_keep": [3, 4]})]
@@ -77,11 +77,11 @@ def test_set_keep_is_stored_validated_and_audited(data_dir, monkeypatch):
 @pytest.mark.parametrize("stored", ["lots", 0, 366, 2.5, True, None])
 def test_a_damaged_stored_value_falls_back_to_the_default(data_dir, stored):
     with CaseStore.open(data_dir) as store:
-        store.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)",
+        store._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)",
                               (bs.KEEP_KEY, json.dumps(stored), "2026-01-01T00:00:00+00:00"))
-        store.db.conn.commit()
+        store._db.conn.commit()
         assert bs.get_backup_keep(store) == 14
-        assert bk.configured_keep(store.db.conn) == 14  # what the daily backup reads: the same answer
+        assert bk.configured_keep(store._db.conn) == 14  # what the daily backup reads: the same answer
         assert not bs.is_backup_keep_set(store)
     assert bs.read_backup_keep(data_dir) == 14
 

@@ -34,6 +34,8 @@ def run(tmp_path, monkeypatch, capsys):
     cohort.write_text(json.dumps([case_to_dict(c) for c in _cohorts.qs_cohort()]))
     code, _, err = run("import", str(cohort))
     assert code == 0, err
+    code, _, err = run("settings", "set", "guideline_profile", "uk")  # the clinic's profile: NICE QS155
+    assert code == 0, err
     return run
 
 
@@ -74,6 +76,17 @@ def test_json_and_csv_carry_the_same_numbers(run, tmp_path):
     assert (s1["numerator"], s1["denominator"], s1["percent"]) == ("4", "7", "57.1")
     s3 = next(r for r in rows if r["measure"] == "qs3_self_management")
     assert s3["percent"] == "" and s3["suppressed"] == "True"
+
+
+def test_the_clinic_profile_is_the_default_and_profile_overrides_it(run):
+    code, out, _ = run("outcomes", *PERIOD)
+    assert code == 0 and "NICE QS155" in out and "US profile" not in out
+    code, _, err = run("settings", "set", "guideline_profile", "us")
+    assert code == 0, err
+    code, out, _ = run("outcomes", *PERIOD)
+    assert code == 0 and "US profile" in out
+    code, out, _ = run("outcomes", *PERIOD, "--profile", "uk")
+    assert code == 0 and "US profile" not in out and "https://www.nice.org.uk/guidance/qs155" in out
 
 
 def test_profile_and_period_options(run):

@@ -127,8 +127,8 @@ def test_a_damaged_stored_document_still_says_so(tmp_path):
     case = parse_case(next(generate_case_dicts(1, seed=3)))
     with CaseStore.open(tmp_path / "data") as store:
         store.import_cases([case])
-        store.db.conn.execute("UPDATE case_documents SET case_json = ?", (json.dumps({"patient": 3}),))
-        store.db.conn.commit()
+        store._db.conn.execute("UPDATE case_documents SET case_json = ?", (json.dumps({"patient": 3}),))
+        store._db.conn.commit()
         with pytest.raises(Exception) as info:
             list(store.iter_cases())
         assert "cannot be read" in str(info.value)

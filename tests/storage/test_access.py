@@ -14,7 +14,7 @@ PASS = "correct horse battery"
 
 
 def _row(store):
-    row = store.db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (access.LOCK_KEY,)).fetchone()
+    row = store._db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (access.LOCK_KEY,)).fetchone()
     return None if row is None else json.loads(row[0])
 
 
@@ -41,7 +41,7 @@ def test_turning_on_stores_a_salted_scrypt_hash_not_the_passphrase(store, data_d
     assert access.verify_passphrase(store, PASS)
     assert not access.verify_passphrase(store, PASS.upper())
     assert not access.verify_passphrase(store, "")
-    store.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    store._db.conn.execute("PRAGMA wal_checkpoint(FULL)")
     assert PASS.encode() not in _files_bytes(data_dir)
     assert PASS not in caplog.text
     entry = store.audit()[-1]
@@ -127,9 +127,9 @@ def test_clear_lock_is_the_recovery_for_a_forgotten_passphrase(store):
 
 
 def test_an_unreadable_lock_keeps_the_window_locked_until_it_is_cleared(store, caplog):
-    store.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)",
+    store._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)",
                           (access.LOCK_KEY, "[1, 2]", "2026-01-01T00:00:00+00:00"))
-    store.db.conn.commit()
+    store._db.conn.commit()
     config = access.load_config(store)
     assert config.enabled and not access.verify_passphrase(store, PASS)
     assert "cannot be read" in caplog.text

@@ -68,7 +68,7 @@ def test_backup_is_checked_private_and_equal(seeded, db_path):
 def test_backup_of_open_store_sees_committed_data(seeded, db_path):
     with CaseStore.open(seeded) as s:
         s.import_cases([make_case("C-3")])
-        result = bk.backup_connection(s.db.conn, seeded / "backups")
+        result = bk.backup_connection(s._db.conn, seeded / "backups")
     assert result.ok
     conn = sqlite3.connect(f"file:{result.path}?mode=ro", uri=True)
     assert conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 3
@@ -240,7 +240,7 @@ def test_cli_restore_refuses_random_bytes(run, db_path, tmp_path):
 
 def test_cli_check_damaged_exits_3(run, seeded, db_path):
     with CaseStore.open(seeded) as s:
-        s.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        s._db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = db_path.stat().st_size
     with open(db_path, "r+b") as fh:  # overwrite pages after the first: the tables' b-trees
         fh.seek(4096)

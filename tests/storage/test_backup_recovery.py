@@ -169,7 +169,7 @@ def test_backup_if_due_prunes_to_keep(seeded):
 def test_keep_setting_stored_then_environment_then_default(seeded, monkeypatch):
     monkeypatch.delenv(bk.KEEP_ENV, raising=False)
     with CaseStore.open(seeded) as s:
-        conn = s.db.conn
+        conn = s._db.conn
         assert bk.stored_keep(conn) is None
         assert bk.configured_keep(conn) == 14
         monkeypatch.setenv(bk.KEEP_ENV, "9")

@@ -27,7 +27,7 @@ NOTE = "漢字のメモ " * 600  # 3,600 characters, ~10 KB of UTF-8: more than 
 
 def fill_the_disk(store: CaseStore) -> int:
     """Cap the file at its current size and use up the free space inside it; the cap."""
-    conn = store.db.conn
+    conn = store._db.conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     assert conn.execute(f"PRAGMA max_page_count = {pages}").fetchone()[0] == pages
     for size in (3000, 600, 100, 0):
@@ -90,7 +90,7 @@ SAVES = {
 
 @pytest.mark.parametrize("save", list(SAVES))
 def test_save_on_a_full_disk_is_refused_in_words_and_changes_nothing(full_store, data_dir, save):
-    conn = full_store.db.conn
+    conn = full_store._db.conn
     before = snapshot(conn, full_store)
     with pytest.raises(StorageError) as info:
         SAVES[save](full_store)
@@ -111,7 +111,7 @@ def test_save_on_a_full_disk_is_refused_in_words_and_changes_nothing(full_store,
     # Reopened (a new connection, no cap): exactly the data from before, and a sound file.
     full_store.close()
     with CaseStore.open(data_dir) as reopened:
-        assert snapshot(reopened.db.conn, reopened) == before
+        assert snapshot(reopened._db.conn, reopened) == before
         assert reopened.integrity_check() == ["ok"]
 
 
@@ -120,7 +120,7 @@ def test_the_same_save_succeeds_once_there_is_space(full_store, save):
     """The input the caller kept is all it needs: freeing space and repeating the call saves it."""
     with pytest.raises(StorageError):
         SAVES[save](full_store)
-    full_store.db.conn.execute("PRAGMA max_page_count = 1073741823")
+    full_store._db.conn.execute("PRAGMA max_page_count = 1073741823")
     SAVES[save](full_store)
     assert full_store.integrity_check() == ["ok"]
     if save == "add_visit":
@@ -135,7 +135,7 @@ def test_a_disk_filling_up_part_way_never_leaves_a_half_import(data_dir):
         s.import_cases([make_case("A"), make_case("B")], user="setup")
     store = CaseStore.open(data_dir)
     try:
-        conn = store.db.conn
+        conn = store._db.conn
         before = snapshot(conn, store)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages + 40}")
@@ -154,7 +154,7 @@ def test_a_disk_filling_up_part_way_never_leaves_a_half_import(data_dir):
     finally:
         store.close()
     with CaseStore.open(data_dir) as reopened:
-        assert snapshot(reopened.db.conn, reopened) == before
+        assert snapshot(reopened._db.conn, reopened) == before
         assert reopened.integrity_check() == ["ok"]
 
 
@@ -162,14 +162,14 @@ def test_a_disk_filling_up_part_way_never_leaves_a_half_import(data_dir):
 @pytest.fixture
 def full_disk_for_commands(data_dir, monkeypatch):
     """A database filled to the brim, and every connection a command opens capped at its size."""
-    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
 
     with CaseStore.open(data_dir) as s:
         s.import_cases([make_case("A"), make_case("B", name="Second Invented")], user="setup")
         fill_the_disk(s)
     with CaseStore.open(data_dir) as s:
-        before = snapshot(s.db.conn, s)
-    real_open = dbmod.open_database
+        before = snapshot(s._db.conn, s)
+    real_open = opening.open_database
 
     def capped(path, **kwargs):
         db = real_open(path, **kwargs)
@@ -177,7 +177,7 @@ def full_disk_for_commands(data_dir, monkeypatch):
         db.conn.execute(f"PRAGMA max_page_count = {pages}")
         return db
 
-    monkeypatch.setattr(dbmod, "open_database", capped)
+    monkeypatch.setattr(opening, "open_database", capped)
     return before
 
 
@@ -192,7 +192,7 @@ def test_visit_command_on_a_full_disk_exits_3_with_the_message(full_disk_for_com
     code, out, err = run_cli("visit", "A", "--date", ANCHOR.isoformat(), "--leg-nrs", "3", "--notes", NOTE)
     _assert_disk_full_reported(code, out, err)
     with CaseStore.open(data_dir) as s:
-        assert snapshot(s.db.conn, s) == full_disk_for_commands
+        assert snapshot(s._db.conn, s) == full_disk_for_commands
 
 
 def test_import_command_on_a_full_disk_exits_3_with_the_message(full_disk_for_commands, run_cli, data_dir,
@@ -207,4 +207,4 @@ def test_import_command_on_a_full_disk_exits_3_with_the_message(full_disk_for_co
     code, out, err = run_cli("import", str(source))
     _assert_disk_full_reported(code, out, err)
     with CaseStore.open(data_dir) as s:
-        assert snapshot(s.db.conn, s) == full_disk_for_commands
+        assert snapshot(s._db.conn, s) == full_disk_for_commands

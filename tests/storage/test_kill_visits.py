@@ -43,7 +43,7 @@ def out(text):
 
 def child():
     store = CaseStore.open(DATA_DIR, busy_timeout_ms=5000)
-    n = store.db.conn.execute("SELECT count(*) FROM visits WHERE is_baseline = 0").fetchone()[0]
+    n = store._db.conn.execute("SELECT count(*) FROM visits WHERE is_baseline = 0").fetchone()[0]
     out("opened")
     while True:
         case_id, day = f"K-{n % N_CASES}", n // N_CASES + 1

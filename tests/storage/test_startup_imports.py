@@ -111,7 +111,7 @@ def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts"]
     conn.close()
     with CaseStore.open(seeded) as store:
-        conn = store.db.conn
+        conn = store._db.conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
@@ -133,10 +133,10 @@ def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
 
 def test_a_new_database_has_every_migration_and_no_backup(data_dir, db_path):
     with CaseStore.open(data_dir) as store:
-        conn = store.db.conn
+        conn = store._db.conn
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert schema.applied_names(conn, schema.migrations.name) == schema.migration_names()
-        assert schema.pending_names(store.db) == []
+        assert schema.pending_names(store._db) == []
     assert not (data_dir / "backups").exists() or bk.list_backups(data_dir / "backups") == []
 
 
@@ -213,7 +213,7 @@ def test_database_wrapper_commits_plain_writes_and_keeps_transactions(tmp_path):
 
 def test_store_drafts_are_saved_through_the_wrapper(store):
     store.save_draft("intake", {"step": 2})
-    assert not store.db.conn.in_transaction
+    assert not store._db.conn.in_transaction
     assert store.load_draft("intake") == {"step": 2}
     store.delete_draft("intake")
     assert store.load_draft("intake") is None

@@ -27,7 +27,7 @@ def test_database_is_private_to_its_owner(store, data_dir, db_path):
 
 
 def test_connection_settings(store):
-    conn = store.db.conn
+    conn = store._db.conn
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 300
@@ -35,11 +35,11 @@ def test_connection_settings(store):
 
 
 def test_network_filesystem_uses_delete_journal(data_dir, monkeypatch):
-    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
 
-    monkeypatch.setattr(dbmod, "is_network_filesystem", lambda path: True)
+    monkeypatch.setattr(opening, "is_network_filesystem", lambda path: True)
     with CaseStore.open(data_dir) as s:
-        assert s.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert s._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
 
 
 def test_import_reports_added_updated_unchanged_and_round_trips(store):
@@ -75,7 +75,7 @@ def test_import_rolls_back_when_a_write_fails_midway(store, monkeypatch):
     with pytest.raises(sqlite3.OperationalError):
         store.import_cases([make_case("B"), make_case("A", leg=2)])
     assert store.case_count() == 1 and store.get_case("A").intake.leg_nrs == 7
-    assert store.db.conn.execute("SELECT count(*) FROM visits").fetchone()[0] == 1
+    assert store._db.conn.execute("SELECT count(*) FROM visits").fetchone()[0] == 1
 
 
 def test_follow_up_visit_moves_case_from_needs_follow_up_to_due(store):
@@ -95,10 +95,10 @@ def test_follow_up_visit_moves_case_from_needs_follow_up_to_due(store):
 
 def test_invalid_visit_is_refused_and_nothing_changes(store):
     store.import_cases([make_case("A")])
-    before = store.db.conn.execute("SELECT revision FROM cases").fetchone()[0]
+    before = store._db.conn.execute("SELECT revision FROM cases").fetchone()[0]
     with pytest.raises(ValidationError, match="before visit_date"):
         store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=400), leg_nrs=3), user="dr.a")
-    assert store.db.conn.execute("SELECT revision FROM cases").fetchone()[0] == before
+    assert store._db.conn.execute("SELECT revision FROM cases").fetchone()[0] == before
     assert [e.action for e in store.audit("A")] == ["case_added"]
 
 
@@ -127,7 +127,7 @@ def test_unknown_case_is_a_clear_error(store):
 
 def test_audit_is_append_only(store):
     store.import_cases([make_case("A")], user="dr.a")
-    conn = store.db.conn
+    conn = store._db.conn
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE audit SET user = 'someone else'")
     conn.rollback()

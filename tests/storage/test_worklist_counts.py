@@ -57,7 +57,7 @@ def test_every_status_is_counted(cohort):
 
 
 def test_a_decision_kind_outside_the_vocabulary_is_still_counted(cohort):
-    conn = cohort.db.conn
+    conn = cohort._db.conn
     ids = [r[0] for r in conn.execute("SELECT case_id FROM cases WHERE immediate = 0 ORDER BY case_id LIMIT 5")]
     conn.execute(f"UPDATE cases SET last_decision_kind = 'aardvark' WHERE case_id IN ({','.join('?' * 5)})", ids)
     conn.execute("UPDATE cases SET last_decision_kind = 'zebra' WHERE case_id = ?", (ids[0],))
@@ -68,7 +68,7 @@ def test_a_decision_kind_outside_the_vocabulary_is_still_counted(cohort):
 
 
 def test_unexpected_flag_values_fall_back_to_counting_row_by_row(cohort, caplog):
-    conn = cohort.db.conn
+    conn = cohort._db.conn
     conn.execute("UPDATE cases SET has_follow_up = 2 WHERE case_id = (SELECT min(case_id) FROM cases "
                  "WHERE immediate = 0 AND last_decision_kind IS NULL AND resolved = 0)")
     conn.commit()
@@ -87,7 +87,7 @@ def test_cases_opened_after_the_date_are_not_counted(store):
 
 
 def _plans(store: CaseStore, sql: str, params: dict) -> list[str]:
-    return [r[3] for r in store.db.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    return [r[3] for r in store._db.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
 
 
 def test_start_up_queries_walk_indexes_not_the_whole_table(cohort):

@@ -116,7 +116,7 @@ def test_an_old_database_is_brought_up_to_date_once(data_dir, db_path, monkeypat
 
     store = CaseStore.open(data_dir)
     try:
-        conn = store.db.conn
+        conn = store._db.conn
         key = conn.execute("SELECT DISTINCT facts_key FROM cases").fetchall()
         assert len(key) == 1 and key[0][0] != "old-version"
         assert conn.execute("SELECT trend_rank FROM cases WHERE case_id = 'OLD'").fetchone()[0] == 1  # no follow-up
@@ -138,15 +138,15 @@ def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path
     # Another program holds the write lock while this one opens: the open still works
     # (the worklist stays right by the exact path), the upgrade is left for next time.
     store = CaseStore.open(data_dir)  # the migration itself
-    store.db.conn.execute("DELETE FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,))
-    store.db.conn.execute("UPDATE cases SET facts_key = 'old-version'")
-    store.db.conn.commit() if store.db.conn.in_transaction else None
+    store._db.conn.execute("DELETE FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,))
+    store._db.conn.execute("UPDATE cases SET facts_key = 'old-version'")
+    store._db.conn.commit() if store._db.conn.in_transaction else None
     store.close()
     blocker = sqlite3.connect(db_path, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")
     try:
         store = CaseStore.open(data_dir, busy_timeout_ms=50)
-        assert store.db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] == "old-version"
+        assert store._db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] == "old-version"
         assert [r.case_id for r in store.worklist(ANCHOR, statuses=ALL)] == ["OLD"]
         store.close()
         assert [r.levelname for r in caplog.records if "not refreshed" in r.getMessage()] == ["INFO"]
@@ -155,7 +155,7 @@ def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path
         blocker.close()
     store = CaseStore.open(data_dir)
     try:
-        assert store.db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] != "old-version"
+        assert store._db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] != "old-version"
         assert _alerts(store, "OLD")
     finally:
         store.close()

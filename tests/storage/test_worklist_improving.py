@@ -72,8 +72,8 @@ def test_facts_from_an_older_rule_version_are_still_right_and_can_be_refreshed(s
     as_of = ANCHOR - D(days=100) + D(days=50)
     before = {r.case_id: r.status for r in store.worklist(as_of, statuses=[s.value for s in ReviewStatus])}
     # what a database written by the previous version holds: another facts key, old meanings
-    store.db.conn.execute("UPDATE cases SET facts_key = 'older-version', immediate = 0, improving = 0")
-    store.db.conn.commit()
+    store._db.conn.execute("UPDATE cases SET facts_key = 'older-version', immediate = 0, improving = 0")
+    store._db.conn.commit()
     stale = {r.case_id: r.status for r in store.worklist(as_of, statuses=[s.value for s in ReviewStatus])}
     assert stale == before  # the exact path recomputes them: never a wrong status
     assert store.refresh_stale_review_facts() == len(cases)

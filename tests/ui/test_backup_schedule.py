@@ -128,8 +128,8 @@ def start():
 
 def test_window_backs_up_after_the_first_paint_and_says_so_quietly(qtbot, data, start):
     with CaseStore.open(data) as s:  # the clinic's stored setting wins over the default
-        s.db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('backup_keep', '2', 'now')")
-        s.db.conn.commit()
+        s._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('backup_keep', '2', 'now')")
+        s._db.conn.commit()
     for _ in range(3):
         bk.backup_database(data)
     _age(bk.list_backups(data / "backups"), 3)

@@ -211,7 +211,7 @@ def test_restore_replaces_the_data_and_undo_puts_it_back(window, qtbot, errors, 
     reasons = [backups.table.item(r, 1).text() for r in range(backups.table.rowCount())]
     assert any(r.startswith("safety copy before restoring the backup of") for r in reasons)
     # The restored database's audit says so, with the window's user.
-    restored = new.db.conn.execute(
+    restored = new._db.conn.execute(
         "SELECT user, detail_json FROM audit WHERE action = 'database_restored' ORDER BY id DESC").fetchone()
     assert restored is not None and restored[0] == window.context.user
     assert f'"restored_from":"{backup_file.name}"' in restored[1]

@@ -65,10 +65,10 @@ def test_until_the_clinic_chooses_the_profile_decides_the_country(window, qtbot,
     from radiculopathy_desktop.storage.clinic_settings import get_clinic_country_code
     settings = window.show_view("settings")
     assert get_clinic_country_code(context.store) is None
-    context.set_preference("guideline/profile", "uk")
+    context.set_profile("uk")
     settings.load()
     assert settings.country.currentData() == "uk"
-    context.set_preference("guideline/profile", "us")
+    context.set_profile("us")
     settings.load()
     assert settings.country.currentData() == "us"
 

@@ -113,7 +113,7 @@ def test_clinical_text_drops_only_the_reviewer_asides():
 @pytest.mark.parametrize("profile", PROFILES)
 def test_pathway_and_patient_views_show_no_reviewer_provenance(qtbot, example_context, profile):
     from radiculopathy_desktop.ui.patient_view import PatientView
-    example_context.set_preference("guideline/profile", profile)
+    example_context.set_profile(profile)
     view = PatientView(example_context)
     qtbot.addWidget(view)
     view.show()

@@ -24,7 +24,7 @@ from .keyboard import focus, tab, type_here
 
 
 def fill_the_disk(store) -> None:
-    conn = store.db.conn
+    conn = store._db.conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     for size in (3000, 600, 100, 0):
@@ -39,7 +39,7 @@ def fill_the_disk(store) -> None:
 
 
 def free_space(store) -> None:
-    store.db.conn.execute("PRAGMA max_page_count = 1073741823")
+    store._db.conn.execute("PRAGMA max_page_count = 1073741823")
 
 
 @pytest.fixture

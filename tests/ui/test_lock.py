@@ -287,7 +287,7 @@ def test_passphrase_never_in_logs_audit_or_database(window, qtbot, context, capl
     assert PASS not in caplog.text
     for entry in context.store.audit():
         assert PASS not in json.dumps(entry.detail)
-    context.store.db.conn.execute("PRAGMA wal_checkpoint(FULL)")
+    context.store._db.conn.execute("PRAGMA wal_checkpoint(FULL)")
     for path in list((tmp_path / "data").rglob("*")) + list(tmp_path.parent.rglob("logs/*")):
         if path.is_file():
             assert PASS.encode() not in path.read_bytes(), path

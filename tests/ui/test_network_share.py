@@ -61,7 +61,7 @@ def test_a_wal_database_on_a_share_is_opened_with_the_rollback_journal(tmp_path,
     data = tmp_path / "share" / "data"
     with CaseStore.open(data) as s:  # made while the folder was local: WAL
         s.import_cases([parse_case(c) for c in seed_cases()], user="test")
-        assert s.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db = data / "radiculopathy.sqlite3"
     assert _journal_mode_in_header(db) == 2
     mounts = tmp_path / "mounts"
@@ -69,7 +69,7 @@ def test_a_wal_database_on_a_share_is_opened_with_the_rollback_journal(tmp_path,
     real = paths.filesystem_type
     monkeypatch.setattr(paths, "filesystem_type", lambda path, mounts_file="/proc/mounts": real(path, str(mounts)))
     with CaseStore.open(data) as s:
-        assert s.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert s._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert s.case_count() == 5
         assert not db.with_name(db.name + "-wal").exists()
     assert _journal_mode_in_header(db) == 1
@@ -84,7 +84,7 @@ def test_network_folder_shows_the_banner_and_one_notice_per_session(qtbot, share
     assert controller.start() is None
     window = controller.window
     qtbot.waitExposed(window)
-    assert controller.store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert controller.store._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert controller.network_widget.isVisible()
     assert controller.network_label.text() == app_module.NETWORK_SHORT
     qtbot.waitUntil(lambda: controller.network_dialog is not None and controller.network_dialog.isVisible(),
@@ -116,7 +116,7 @@ def test_local_folder_has_no_banner(qtbot, tmp_path, controllers):
     qtbot.waitExposed(controller.window)
     controller._after_first_paint()
     assert not controller.network_widget.isVisible() and controller.network_dialog is None
-    assert controller.store.db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert controller.store._db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_share_still_in_wal_because_another_program_has_it_open_is_refused(qtbot, tmp_path, controllers,

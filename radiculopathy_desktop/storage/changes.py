@@ -1,0 +1,25 @@
+"""What a write changed, so views know whether to refresh (Anki's ``OpChanges``).
+
+Its own module so every storage module (and the second storage engine) can return it
+without importing the SQLite store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.intake import Case
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so views know whether to refresh."""
+
+    case_ids: tuple[str, ...] = ()
+    worklist: bool = False
+    patients: bool = False
+    assessments: bool = False
+    settings: bool = False
+    drafts: bool = False
+    case: Case | None = field(default=None, compare=False)  # the case after the change, when one case changed

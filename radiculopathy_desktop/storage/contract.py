@@ -1,0 +1,254 @@
+"""The store contract: everything the window, the commands and the reports may ask of a store.
+
+Two engines implement it: :class:`~radiculopathy_desktop.storage.store.CaseStore` (one
+SQLite file in the data folder) and the clinic server's PostgreSQL store. Code outside
+``storage/`` uses a store only through the members listed here (a test scans the
+package for any other attribute: ``tests/storage/test_contract.py``), so a second
+engine that implements exactly this is a drop-in.
+
+Common guarantees of every member, unless its docstring says otherwise:
+
+* Failures the user can act on raise
+  :class:`~radiculopathy_desktop.storage.db.StorageError` (a ``UserError``, exit code 3)
+  with ``kind`` one of ``locked`` (another writer held the lock longer than the busy
+  timeout), ``read_only``, ``disk_full``, ``io``, ``permission``, ``corrupt``,
+  ``not_a_database``, ``newer_schema``, ``missing``, ``replaced`` (the database was
+  replaced under an open store: nothing more is written). Anything else is a bug.
+* A write is one transaction: it is wholly saved or not at all, and a failed write
+  leaves the data as it was.
+* Every change of clinical data or of a setting writes its audit entry in the same
+  transaction (the action named in its docstring); reads are not audited except
+  through :meth:`Store.record_audit`.
+* Writes return :class:`~radiculopathy_desktop.storage.changes.Changes`, what a view
+  must refresh.
+* A store is used from one thread at a time (open one per worker thread).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
+    from radiculopathy_desktop.domain.clinic import ClinicSettings
+    from radiculopathy_desktop.domain.followup import ReviewStatus, SurgicalReview
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.settings import ReviewSettings
+    from radiculopathy_desktop.storage.changes import Changes
+    from radiculopathy_desktop.storage.store import AuditEntry, ImportResult, PatientMatch, StoredAssessment
+    from radiculopathy_desktop.storage.worklist import WorklistRow
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The public face of a case store (see the module docstring for what every member guarantees)."""
+
+    # ---- what it is and where
+    #: "sqlite" or "postgresql".
+    engine: str
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite database file; None for a server engine."""
+        ...
+
+    @property
+    def data_dir(self) -> Path:
+        """The local data folder (backups, notes, the single-instance lock)."""
+        ...
+
+    def location_label(self) -> str:
+        """Where the data is, in words: "Local file <path>" or "Clinic server <host>/<database>"."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection (and the shared in-use lock). Idempotent."""
+        ...
+
+    def __enter__(self) -> "Store": ...
+
+    def __exit__(self, *exc: Any) -> None: ...
+
+    # ---- transactions and the audit
+    def transaction(self) -> AbstractContextManager["Store"]:
+        """One write transaction around several store writes: all are saved or none.
+        Nested use joins the outer transaction. The write lock is taken on entry
+        (``locked`` after the busy timeout)."""
+        ...
+
+    def record_audit(self, user: str, action: str, case_id: str | None,
+                     detail: Mapping[str, Any] | None = None) -> "Changes":
+        """Append one access event (``case_viewed``, ``handout_printed``, ``handout_saved``,
+        ``summary_pdf_exported``, ``fhir_exported``, ``cases_csv_exported``,
+        ``worklist_csv_exported``, ``worklist_listed``; the lock's ``unlocked``,
+        ``unlock_failed``, ``locked``, ``user_identified``) to the append-only audit.
+        Any other action: ``ValueError``. Returns ``Changes(case_ids=(case_id,))``."""
+        ...
+
+    def audit(self, case_id: str | None = None, limit: int | None = None,
+              newest_first: bool = False) -> list["AuditEntry"]:
+        """Audit entries (for one case, or all), oldest first unless ``newest_first``;
+        a damaged detail reads as ``{}``."""
+        ...
+
+    def audit_count(self, case_id: str | None = None) -> int:
+        """How many audit entries there are (for one case, or all)."""
+        ...
+
+    # ---- maintenance
+    def journal_mode(self) -> str:
+        """The engine's journal mode, lower-case ("wal", "delete"; a server engine: "server")."""
+        ...
+
+    def set_read_only(self, on: bool) -> None:
+        """Refuse every later write on this store (``on``), or allow writes again: a damaged
+        database is kept from further harm while the user chooses what to do."""
+        ...
+
+    def quick_check(self) -> list[str]:
+        """A fast consistency check: ``["ok"]``, or the problems found."""
+        ...
+
+    def integrity_check(self) -> list[str]:
+        """The full consistency check: ``["ok"]``, or the problems found."""
+        ...
+
+    # ---- cases
+    def import_cases(self, cases: Iterable["Case"], user: str = "import",
+                     batch_size: int = 2000) -> "ImportResult":
+        """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
+        per case and one ``import``; an identical case is left alone (``unchanged``). A
+        repeated case_id or a patient ID holding different people: ``UserError``, nothing
+        imported. ``ImportResult.changes`` says what to refresh."""
+        ...
+
+    def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:
+        """In words, the cases whose patient ID already belongs to a different person."""
+        ...
+
+    def get_case(self, case_id: str) -> "Case":
+        """The case with its visits and decisions; :class:`~radiculopathy_desktop.storage.store.CaseNotFound`."""
+        ...
+
+    def has_case(self, case_id: str) -> bool: ...
+
+    def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
+        """How many cases (with both dates: whose intake visit is in that period)."""
+        ...
+
+    def real_case_count(self) -> int:
+        """How many cases are real patients' (not the demo cohort's, IDs ``DEMO-...``)."""
+        ...
+
+    def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
+                   intake_to: dt.date | None = None, validate: bool = False) -> Iterator["Case"]:
+        """Every case (or those with intake in the period), in case_id order, read in batches."""
+        ...
+
+    def review(self, case_id: str, as_of: dt.date, settings: "ReviewSettings | None" = None) -> "SurgicalReview":
+        """The engine's exact surgical review of one case on ``as_of``."""
+        ...
+
+    def add_visit(self, case_id: str, visit: "FollowUpVisit", user: str) -> "Changes":
+        """Add a follow-up visit (validated as the importer would: ``ValidationError``).
+        Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``."""
+        ...
+
+    def record_decision(self, case_id: str, decision: "Decision", user: str,
+                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> "Changes":
+        """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
+        red flags). ``Changes(case_ids=(id,), worklist=True, case=updated)``."""
+        ...
+
+    def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
+                        content_version: str, user: str) -> "Changes":
+        """Keep the assessment shown at a visit; audited ``assessment_saved``.
+        ``Changes(case_ids=(id,), assessments=True)``."""
+        ...
+
+    def assessments(self, case_id: str) -> list["StoredAssessment"]:
+        """The case's stored assessments, by visit date."""
+        ...
+
+    # ---- worklist and patients
+    def worklist(self, as_of: dt.date, statuses: "Iterable[ReviewStatus | str] | None" = None,
+                 search: str | None = None, settings: "ReviewSettings | None" = None,
+                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list["WorklistRow"]:
+        """Cases needing attention on ``as_of``, in worklist order, equal to the engine's
+        surgical review of each case; paged with ``limit``/``offset``."""
+        ...
+
+    def status_counts(self, as_of: dt.date, settings: "ReviewSettings | None" = None) -> dict["ReviewStatus", int]:
+        """How many cases have each status on ``as_of`` (every status, zeros included)."""
+        ...
+
+    def search_patients(self, text: str, limit: int = 50) -> list["PatientMatch"]:
+        """Patients whose name, id or case id contains ``text`` (case-insensitive)."""
+        ...
+
+    # ---- settings
+    def get_settings(self) -> "ReviewSettings":
+        """The clinic's review settings: the packaged defaults with the stored changes."""
+        ...
+
+    def set_settings(self, values: Mapping[str, Any], user: str) -> "Changes":
+        """Change review settings (``SettingsError`` when invalid); audited
+        ``settings_changed`` with old and new values; the stored review facts follow in the
+        same transaction. ``Changes(settings=True, worklist=<anything changed>)``."""
+        ...
+
+    def clinic_settings(self) -> "ClinicSettings":
+        """The clinic's name, address, country and default guideline profile (defaults when unset)."""
+        ...
+
+    def set_clinic_settings(self, settings: "ClinicSettings", user: str) -> "Changes":
+        """Store the clinic's details (``ClinicSettingsError``, a ``ValueError`` naming the
+        field, when invalid); audited ``settings_changed`` with each changed field's old
+        and new value; nothing written when nothing changed. ``Changes(settings=True,
+        worklist=<the profile changed>)``, or ``Changes()`` when nothing changed."""
+        ...
+
+    def get_clinic_name(self) -> str:
+        """``clinic_settings().name``."""
+        ...
+
+    def set_clinic_name(self, name: str, user: str) -> "Changes":
+        """Change only the clinic's name (as :meth:`set_clinic_settings`; too long: ``UserError``)."""
+        ...
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """One stored setting of a storage helper (the access lock, the number of backups to
+        keep); ``default`` when unset; ``ValueError`` when the stored value is damaged."""
+        ...
+
+    def put_setting(self, key: str, value: Any, *, user: str, detail: Mapping[str, Any]) -> "Changes":
+        """Store one helper setting, audited ``settings_changed`` with ``detail``
+        (``ValueError`` for a key with its own method: review, clinic). ``Changes(settings=True)``."""
+        ...
+
+    def delete_setting(self, key: str, *, user: str, detail: Mapping[str, Any]) -> bool:
+        """Remove one helper setting, audited ``settings_changed`` with ``detail``; False when unset."""
+        ...
+
+    # ---- the intake wizard's drafts (not audited: not yet clinical records)
+    def save_draft(self, key: str, value: Any) -> "Changes":
+        """Keep a half-finished form. ``Changes(drafts=True)``."""
+        ...
+
+    def load_draft(self, key: str) -> Any | None: ...
+
+    def delete_draft(self, key: str) -> "Changes":
+        """``Changes(drafts=True)``."""
+        ...
+
+    def list_drafts(self) -> list[tuple[str, str]]:
+        """(key, updated_at) of every draft, newest first."""
+        ...
+
+
+#: The names of every member of the contract (what code outside storage/ may use on a store).
+def contract_members() -> frozenset[str]:
+    names = {n for n in Store.__dict__ if not n.startswith("_")} | set(Store.__annotations__)
+    return frozenset(names | {"__enter__", "__exit__"})

@@ -1,0 +1,122 @@
+"""The clinic's details set in the window are the data folder's (issue 14): a command-line
+handout carries the address typed in Settings, the profile chosen in the window is the
+commands' default, and what earlier versions kept in the user's preferences moves into
+the database once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+
+from radiculopathy_desktop.domain.clinic import ClinicSettings
+from radiculopathy_desktop.ui import context as context_mod
+
+
+def _cli(data: Path, *args: str) -> int:
+    from radiculopathy_desktop.cli import main
+    return main(["--data-dir", str(data), *args])
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(str(path)).pages).split())
+
+
+def _type_into(qtbot, widget, text: str) -> None:
+    widget.setFocus()
+    qtbot.keyClick(widget, Qt.Key_A, Qt.ControlModifier)
+    qtbot.keyClick(widget, Qt.Key_Delete)
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        qtbot.keyClicks(widget, line)
+        if n < len(lines) - 1:
+            qtbot.keyClick(widget, Qt.Key_Return)
+
+
+def test_a_command_line_handout_carries_the_clinic_address_set_in_the_window(window, qtbot, context, tmp_path):
+    settings = window.show_view("settings")
+    _type_into(qtbot, settings.clinic_name, "Riverside Practice")
+    _type_into(qtbot, settings.clinic_address, "1 River Lane, Leeds\nTel 0113 496 0000")
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert settings.saved_label.text().startswith("Saved")
+    assert context.store.clinic_settings().address == "1 River Lane, Leeds\nTel 0113 496 0000"
+    out = tmp_path / "handout.pdf"
+    assert _cli(context.store.data_dir, "handout", "P-DUE-case", "--as-of", "2026-03-02", "--sheets",
+                "warning_signs", "--out", str(out)) == 0
+    text = _pdf_text(out)
+    assert "Riverside Practice" in text and "0113 496 0000" in text and "River Lane" in text
+    # nothing of it is kept in the user's preferences any more
+    assert QSettings().value("clinic/address") is None
+
+
+def test_the_profile_chosen_in_the_window_is_the_default_of_the_commands(window, qtbot, context, capsys):
+    settings = window.show_view("settings")
+    settings.profile.setFocus()
+    for _ in range(settings.profile.count()):
+        if settings.profile.currentData() == "uk":
+            break
+        qtbot.keyClick(settings.profile, Qt.Key_Down)
+    assert settings.profile.currentData() == "uk"
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert context.profile() == "uk"
+    capsys.readouterr()
+    assert _cli(context.store.data_dir, "settings", "get", "guideline_profile") == 0
+    assert capsys.readouterr().out.strip() == "uk"
+    assert _cli(context.store.data_dir, "outcomes", "--from", "2025-12-01", "--to", "2026-03-02",
+                "--as-of", "2026-03-02") == 0
+    assert "US profile" not in capsys.readouterr().out
+
+
+def test_a_bad_address_is_said_beside_nothing_saved(window, qtbot, context):
+    settings = window.show_view("settings")
+    settings.clinic_address.setPlainText("x" * 501)
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert "Clinic address" in settings.message.text() and not settings.saved_label.text()
+    assert context.store.clinic_settings().address == ""
+
+
+def test_the_preferences_of_earlier_versions_move_into_the_database_once(context):
+    prefs = QSettings()
+    prefs.setValue("clinic/address", "12 Old Road\nTel 555 0100")
+    prefs.setValue("guideline/profile", "uk")
+    prefs.sync()
+    assert context_mod.move_clinic_preferences(context) is True
+    assert context.store.clinic_settings() == ClinicSettings(address="12 Old Road\nTel 555 0100", profile="uk")
+    moved = [e for e in context.store.audit() if e.action == "settings_changed"]
+    assert len(moved) == 1 and moved[0].detail["clinic_address"] == ["", "12 Old Road\nTel 555 0100"]
+    # later changes in the window are not undone by a second start
+    context.store.set_clinic_settings(context.clinic().updated(address="New address", profile="us"), user="dr.a")
+    assert context_mod.move_clinic_preferences(context) is False
+    assert context.clinic().address == "New address" and context.profile() == "us"
+    # nothing was lost: the old values stay where they were
+    assert QSettings().value("clinic/address") == "12 Old Road\nTel 555 0100"
+
+
+def test_the_move_keeps_what_the_database_already_has(context):
+    context.store.set_clinic_settings(ClinicSettings(address="Stored address", profile="us"), user="dr.a")
+    prefs = QSettings()
+    prefs.setValue("clinic/address", "Preference address")
+    prefs.sync()
+    assert context_mod.move_clinic_preferences(context) is False
+    assert context.clinic().address == "Stored address"
+
+
+def test_the_window_start_moves_the_preferences(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.ui import app as app_module
+
+    prefs = QSettings()
+    prefs.setValue("clinic/address", "7 Start Street")
+    prefs.sync()
+    controller = app_module.AppController(QApplication.instance(), tmp_path / "fresh",
+                                          exec_dialog=lambda d: (_ for _ in ()).throw(AssertionError(d)))
+    try:
+        assert controller.start() is None
+        assert controller.store.clinic_settings().address == "7 Start Street"
+    finally:
+        controller.shutdown()
+    with CaseStore.open(tmp_path / "other") as other:  # a second data folder keeps its own (empty) details
+        assert other.clinic_settings().address == ""
