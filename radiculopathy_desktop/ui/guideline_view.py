@@ -136,8 +136,14 @@ class GuidelineView(QWidget):
         self.tabs.addTab(self.review, "Sources and review &status")
         layout.addWidget(self.tabs, 1)
         self.profile.currentIndexChanged.connect(self._profile_changed)
-        context.hub.settings_changed.connect(self._sync)
+        context.hub.changed.connect(lambda changes, _initiator: self._sync() if changes.settings else None)
         self.render()
+
+    def _store_profile(self, code: str):
+        """The profile is a preference (QSettings), changed through the operation runner like any setting."""
+        from radiculopathy_desktop.storage.store import Changes
+        self.context.set_preference("guideline/profile", code)
+        return Changes(settings=True)
 
     def _sync(self) -> None:
         if self.profile.currentData() != self.context.profile():
@@ -146,8 +152,8 @@ class GuidelineView(QWidget):
     def _profile_changed(self) -> None:
         code = self.profile.currentData()
         if code != self.context.profile():
-            self.context.set_preference("guideline/profile", code)
-            self.context.hub.settings_changed.emit()
+            self.context.ops.run(lambda _store: self._store_profile(code), parent=self, initiator=self,
+                                 kept_input=False)
         self.render()
 
     def render(self) -> None:

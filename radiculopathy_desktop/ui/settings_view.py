@@ -16,13 +16,15 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlain
 from radiculopathy_desktop.domain import citations
 from radiculopathy_desktop.domain.emergency import COUNTRIES
 from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
-from radiculopathy_desktop.storage import clinic_settings
+from radiculopathy_desktop.storage import backup_settings, clinic_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
+from radiculopathy_desktop.ui.operations import merge
 
 REVIEW_FIELDS = (
     ("window_start_day", "Review window opens (days of care)", 7, 365, "window"),
@@ -140,16 +142,30 @@ class SettingsView(QWidget):
         except SettingsError as exc:
             self._show_settings_error(str(exc))
             return
-        try:
+        name = self.clinic_name.text().strip()
+        country = self.country.currentData()
+        keep = self.backups.keep.value() if self.backups.keep_changed() else None
+        address = self.clinic_address.toPlainText().strip()
+        profile = self.profile.currentData()
+        user = self.context.user
+
+        def write(store):  # in the operation runner's worker: values only, no widget
+            parts = []
             if changed:
-                self.context.store.set_settings(changed, user=self.context.user)
-            name = self.clinic_name.text().strip()
-            if name != self.context.store.get_clinic_name():
-                self.context.store.set_clinic_name(name, user=self.context.user)
-            country = self.country.currentData()
-            if country != clinic_settings.get_clinic_country_code(self.context.store):
-                clinic_settings.set_clinic_country(self.context.store, country, user=self.context.user)
-            self.backups.save_keep()
+                parts.append(store.set_settings(changed, user=user))
+            if name != store.get_clinic_name():
+                parts.append(store.set_clinic_name(name, user=user))
+            if country != clinic_settings.get_clinic_country_code(store):
+                parts.append(clinic_settings.set_clinic_country(store, country, user=user))
+            if keep is not None:
+                parts.append(backup_settings.set_backup_keep(store, keep, user=user))
+            # Preferences the store has no place for yet: only once the store has taken the rest.
+            self.context.set_preference("clinic/address", address)
+            self.context.set_preference("guideline/profile", profile)
+            return merge(*parts, Changes(settings=True))
+
+        try:
+            self.context.ops.run(write, parent=self, initiator=self, errors="raise")
         except SettingsError as exc:
             self._show_settings_error(str(exc))
             return
@@ -162,10 +178,7 @@ class SettingsView(QWidget):
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             return
-        self.context.set_preference("clinic/address", self.clinic_address.toPlainText().strip())
-        self.context.set_preference("guideline/profile", self.profile.currentData())
         self.saved_label.setText("Saved ✓")
-        self.context.hub.settings_changed.emit()
 
     def _country_code(self) -> str:
         return clinic_settings.clinic_country(self.context.store, self.context.profile()).code

@@ -912,7 +912,8 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
-            store.import_cases([case], user=self.context.user)
+            user = self.context.user
+            self.context.ops.run(lambda s: s.import_cases([case], user=user), initiator=self, errors="raise")
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             if self._unsaved:
@@ -923,14 +924,16 @@ class IntakeWizard(QWidget):
         problems: list[str] = []
         if self.assessment is not None:
             try:
-                store.save_assessment(case.case_id, self.assessment.to_dict(), visit_date=case.intake.visit_date,
-                                      content_version=self.assessment.content_version, user=self.context.user)
+                record, version = self.assessment.to_dict(), self.assessment.content_version
+                self.context.ops.run(lambda s: s.save_assessment(
+                    case.case_id, record, visit_date=case.intake.visit_date, content_version=version, user=user),
+                    initiator=self, errors="raise")
             except Exception as exc:
                 log.warning("intake assessment record not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
                 problems.append(f"The record of this first assessment could not be stored ({describe(exc)[0]}); "
                                 "the patient view makes the assessment again whenever it is opened.")
         try:
-            store.delete_draft(DRAFT_KEY)
+            self.context.ops.run(lambda s: s.delete_draft(DRAFT_KEY), initiator=self, errors="raise")
         except Exception as exc:
             log.warning("intake draft not removed: %s", getattr(exc, "kind", None) or type(exc).__name__)
             problems.append(f"The unfinished-intake draft could not be removed ({describe(exc)[0]}); if New intake "
@@ -945,9 +948,11 @@ class IntakeWizard(QWidget):
         return {"page": self.index, "data": self.case_dict(),
                 "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
 
-    def _write_draft(self) -> None:
+    def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
-        self.context.store.save_draft(DRAFT_KEY, self.draft())
+        draft = self.draft()
+        self.context.ops.run(lambda store: store.save_draft(DRAFT_KEY, draft), initiator=self, errors="raise",
+                             wait=wait)
         self._unsaved = False
         self._has_draft = True
         self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
@@ -992,7 +997,7 @@ class IntakeWizard(QWidget):
             self.autosave_timer.stop()
             if not self._unsaved:
                 return self._has_draft
-            self._write_draft()
+            self._write_draft(wait="here")  # from a crash handler: no event loop
             return True
         except Exception as exc:
             try:
@@ -1050,8 +1055,9 @@ class IntakeWizard(QWidget):
             self.autosave_timer.stop()
             self._unsaved = False
             self._has_draft = False
-            try:
-                self.context.store.delete_draft(DRAFT_KEY)
+            try:  # the window is closing: here, no event loop
+                self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), initiator=self, errors="raise",
+                                     wait="here")
             except Exception:
                 pass
             return True
@@ -1063,10 +1069,8 @@ class IntakeWizard(QWidget):
             if not ask_start_over(self):
                 return False
         self.autosave_timer.stop()
-        try:
-            self.context.store.delete_draft(DRAFT_KEY)
-        except Exception as exc:
-            show_error(self, exc)
+        self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
+                             kept_input=False)
         self.reset()
         return True
 
