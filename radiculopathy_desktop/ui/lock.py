@@ -665,15 +665,10 @@ class LockController(QObject):
         return True
 
     def _save_intake_draft(self) -> None:
-        wizard = getattr(self.window, "views", {}).get("intake")
-        if wizard is None:
-            return
-        save_now = getattr(wizard, "save_draft_now", None)
-        if save_now is None and getattr(wizard, "has_input", lambda: False)():
-            save_now = getattr(wizard, "_keep_draft_quietly", None)
-        if callable(save_now):
+        from radiculopathy_desktop.ui.drafts import draft_holders
+        for holder in draft_holders(self.window):
             try:
-                save_now()
+                holder.save_draft_now()
             except Exception as exc:  # the form itself is kept behind the lock either way
                 log.warning("the intake draft could not be saved at lock: %s", type(exc).__name__)
 

@@ -422,10 +422,9 @@ class MainWindow(QMainWindow):
         self.open_case(case_id)  # the views already follow the save: the operation runner announced it
 
     def closeEvent(self, event):
-        wizard = self.views.get("intake")
+        from radiculopathy_desktop.ui.drafts import draft_holders
         # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
-        if not self.lock.locked and wizard is not None and hasattr(wizard, "confirm_leave") \
-                and not wizard.confirm_leave():
+        if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
             event.ignore()
             return
         self.lock.shutdown()

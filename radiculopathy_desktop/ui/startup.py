@@ -232,22 +232,9 @@ class StartupSequence:
 
     def _save_intake_draft(self) -> bool:
         """Keep the unfinished intake as a draft (crash guard); True when one was saved."""
-        views = getattr(self.window, "views", None) or {}
-        wizard = views.get("intake")
-        if wizard is None:
-            return False
-        save_now = getattr(wizard, "save_draft_now", None)
-        if callable(save_now):
-            return bool(save_now())
-        # A wizard without save_draft_now: keep its draft the way it keeps one between steps.
-        has_input = getattr(wizard, "has_input", None)
-        if not callable(has_input) or not has_input():
-            return False
-        from radiculopathy_desktop.ui import wizard as wizard_module
-        draft = wizard.draft()
-        wizard.context.ops.run(lambda store: store.save_draft(wizard_module.DRAFT_KEY, draft), errors="raise",
-                               wait="here")  # from the crash guard: no event loop
-        return True
+        from radiculopathy_desktop.ui.drafts import draft_holders
+        kept = [bool(holder.save_draft_now()) for holder in draft_holders(self.window)]
+        return any(kept)
 
     def after_exec(self, code: int) -> int | None:
         """After the event loop returns: the exit code, or None to run it again (a restore was chosen)."""

@@ -51,6 +51,7 @@ def _label(code: str) -> str:
 
 class Page(QScrollArea):
     title = ""
+    key = ""  # how the wizard reaches the page (IntakeWizard.page), whatever its place in PAGES
     prefixes: tuple[str, ...] = ()
 
     def __init__(self, wizard):
@@ -85,6 +86,7 @@ class Page(QScrollArea):
 
 class PatientPage(Page):
     title = "Patient"
+    key = "patient"
     prefixes = ("patient", "onset_date", "visit_date", "care_start_date", "clinician")
 
     def __init__(self, wizard):
@@ -169,6 +171,7 @@ class PatientPage(Page):
 
 class SymptomsPage(Page):
     title = "Symptoms"
+    key = "symptoms"
     prefixes = ("side", "regions")
 
     def __init__(self, wizard):
@@ -256,6 +259,7 @@ class SymptomsPage(Page):
 
 class RedFlagPage(Page):
     title = "Red flags"
+    key = "red_flags"
     prefixes = ("red_flags",)
 
     def __init__(self, wizard):
@@ -310,6 +314,7 @@ class RedFlagPage(Page):
 
 class ExaminationPage(Page):
     title = "Examination"
+    key = "examination"
     prefixes = ("examination",)
 
     def __init__(self, wizard):
@@ -379,6 +384,7 @@ class ExaminationPage(Page):
 
 class ScoresPage(Page):
     title = "Scores"
+    key = "scores"
     prefixes = ("pain", "function", "start_back")
 
     def __init__(self, wizard):
@@ -440,6 +446,7 @@ CONDITION_MNEMONICS = {"falls_history": "Histor&y of falls or fractures"}
 
 class ConditionsPage(Page):
     title = "Conditions and medicines"
+    key = "conditions"
     prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
                 "prior_lumbar_surgery", "notes", "imaging", "self_management")
 
@@ -621,6 +628,7 @@ class ConditionsPage(Page):
 
 class ReviewPage(Page):
     title = "Review and save"
+    key = "review"
     prefixes = ()
 
     def __init__(self, wizard):
@@ -753,6 +761,7 @@ class IntakeWizard(QWidget):
         layout.addWidget(self.steps_label)
         self.stack = QStackedWidget()
         self.pages = [cls(self) for cls in PAGES]
+        self.page_index = {page.key: n for n, page in enumerate(self.pages)}  # pages by name
         for page in self.pages:
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
@@ -793,9 +802,9 @@ class IntakeWizard(QWidget):
                         sig.connect(self._mark_dirty)
                     except (RuntimeError, TypeError):
                         pass
-        self.pages[1].diagram.toggled.connect(self._mark_dirty)
+        self.page("symptoms").diagram.toggled.connect(self._mark_dirty)
         self.index = 0
-        self._go(0)
+        self._go("patient")
         self.restore_draft()
         self.dirty = False
 
@@ -807,9 +816,13 @@ class IntakeWizard(QWidget):
         self._unsaved = True
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
 
+    def page(self, name: str) -> Page:
+        """The page called ``name`` ("patient", "symptoms", "red_flags", "examination", "scores",
+        "conditions", "review")."""
+        return self.pages[self.page_index[name]]
+
     def page_data(self, key: str) -> dict:
-        page = {"examination": 3}.get(key)
-        return self.pages[page].data() if page is not None else {}
+        return self.page(key).data() if key == "examination" else {}
 
     def age(self) -> int | None:
         p = self.pages[0]
@@ -836,7 +849,9 @@ class IntakeWizard(QWidget):
         return errors
 
     # -- navigation
-    def _go(self, index: int) -> None:
+    def _go(self, where: int | str) -> None:
+        """Show a page, by name (or by its number, as a stored draft keeps it)."""
+        index = self.page_index[where] if isinstance(where, str) else where
         self.index = index
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
@@ -850,7 +865,7 @@ class IntakeWizard(QWidget):
         self.page_error.show_message(None)
         if last:
             try:
-                self.pages[-1].show_case(parse_case(self.case_dict()))
+                self.page("review").show_case(parse_case(self.case_dict()))
             except ValidationError as exc:  # should not happen: every page was checked
                 self.page_error.show_message(exc.summary())
         page.entered()
@@ -904,10 +919,10 @@ class IntakeWizard(QWidget):
                 return
             conflicts = store.patient_conflicts([case])
             if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
-                self._go(0)
+                self._go("patient")
                 message = ("This patient ID already belongs to someone else (" + "; ".join(conflicts)
                            + "). Correct the patient ID (or the details) before saving.")
-                self.pages[0].show_errors([FieldError("patient.id", message)])
+                self.page("patient").show_errors([FieldError("patient.id", message)])
                 self.page_error.show_message(message)
                 if self._unsaved:
                     self.autosave_timer.start()
@@ -1077,7 +1092,7 @@ class IntakeWizard(QWidget):
     def reset(self) -> None:
         self.load({})
         today = self.context.today()
-        p = self.pages[0]
+        p = self.page("patient")
         self._loading = True
         try:
             p.onset.set_day(None)  # required, typed: never a pre-filled today (see PatientPage)
@@ -1088,9 +1103,9 @@ class IntakeWizard(QWidget):
             p.care_follows_visit = True
         finally:
             self._loading = False
-        self.pages[2].update_banner()
+        self.page("red_flags").update_banner()
         self.assessment = None
-        self._go(0)
+        self._go("patient")
         self.autosave_timer.stop()
         self.dirty = False
         self._unsaved = False
