@@ -4,8 +4,10 @@
 * Every test gets its own data, log, config and home folders under tmp_path; the
   real home directory is never touched: for the whole session those variables
   point into a sandbox, and resolving the log folder inside the real home fails.
-* A WARNING (or worse) logged by the application that a test did not expect fails
-  the test; pytest-qt's ``qt_log_level_fail = WARNING`` does the same for Qt.
+* A WARNING (or worse) logged by the application that a test did not declare fails
+  the test (:class:`LogFailHandler`: declaring means setting that level on that logger
+  with ``caplog``, or the ``allow_log_warnings`` marker; requesting ``caplog`` alone
+  exempts nothing); pytest-qt's ``qt_log_level_fail = WARNING`` does the same for Qt.
 * The application never opens a network connection: socket creation fails a test.
 """
 
@@ -27,6 +29,7 @@ if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
 
 # HOME, the XDG folders and the app's folders point into a session sandbox from here
 # on (see tests/home_guard.py); the per-test folders below override them again.
+from logfail import LogFailHandler, logger_levels as _logger_levels  # noqa: E402
 from home_guard import SESSION_SANDBOX as _SESSION_SANDBOX, in_real_home as _in_real_home  # noqa: E402
 
 _real_home_writes: list[str] = []
@@ -113,13 +116,19 @@ def no_network(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def fail_on_unexpected_warnings(caplog, request):
-    """Fail a test that logs a WARNING from the app unless marked or it read caplog itself."""
+    """Fail a test that logs a WARNING from the app it did not declare (see :class:`LogFailHandler`)."""
     caplog.set_level(logging.INFO, logger="radiculopathy_desktop")
-    yield
-    if request.node.get_closest_marker("allow_log_warnings"):
-        return
-    bad = [r for r in caplog.get_records("call")
-           if r.levelno >= logging.WARNING and r.name.startswith("radiculopathy_desktop")
-           and not getattr(r, "expected", False)]
-    if bad and "caplog" not in request.fixturenames:
-        pytest.fail("unexpected warnings logged: " + "; ".join(r.getMessage() for r in bad))
+    allowed: list[tuple[str, int | None]] = []
+    for marker in request.node.iter_markers("allow_log_warnings"):
+        allowed.append((marker.kwargs.get("logger", "radiculopathy_desktop"), marker.kwargs.get("level")))
+    handler = LogFailHandler(_logger_levels(), allowed)
+    app_logger = logging.getLogger("radiculopathy_desktop")
+    app_logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        app_logger.removeHandler(handler)
+    if handler.unexpected:
+        pytest.fail("unexpected warnings logged (declare them with caplog.set_level(LEVEL, logger=NAME) or "
+                    "@pytest.mark.allow_log_warnings(logger=NAME)): "
+                    + "; ".join(f"{r.name} {r.levelname}: {r.getMessage()}" for r in handler.unexpected))

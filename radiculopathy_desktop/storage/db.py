@@ -187,7 +187,8 @@ def _release(key: str) -> None:
             os.close(fd)
 
 
-def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float = 5.0) -> sqlite3.Connection:
+def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float = 5.0,
+            check_same_thread: bool = True) -> sqlite3.Connection:
     """``sqlite3.connect`` for a database file, registered while open (closes must go through ``close``).
 
     Registered *before* SQLite opens the file, so no plain descriptor closed meanwhile
@@ -198,9 +199,11 @@ def connect(path: str | os.PathLike, *, uri: str | None = None, timeout: float =
         _live[key] = _live.get(key, 0) + 1
     try:
         if uri is not None:
-            conn = sqlite3.connect(uri, uri=True, timeout=timeout, factory=TrackedConnection)
+            conn = sqlite3.connect(uri, uri=True, timeout=timeout, factory=TrackedConnection,
+                                   check_same_thread=check_same_thread)
         else:
-            conn = sqlite3.connect(os.fspath(path), timeout=timeout, factory=TrackedConnection)
+            conn = sqlite3.connect(os.fspath(path), timeout=timeout, factory=TrackedConnection,
+                                   check_same_thread=check_same_thread)
     except BaseException:
         _release(key)
         raise
@@ -440,7 +443,9 @@ class Database:
 
 
 def _connect(path: Path, timeout_ms: int) -> Database:
-    conn = connect(path, uri=sqlite_uri(path, "rw"), timeout=timeout_ms / 1000)
+    # The window's writes run in a worker thread, one at a time (ui/operations.py), on this
+    # same connection: SQLite serialises its use; Python's same-thread check would refuse it.
+    conn = connect(path, uri=sqlite_uri(path, "rw"), timeout=timeout_ms / 1000, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
         conn.execute("PRAGMA foreign_keys = ON")

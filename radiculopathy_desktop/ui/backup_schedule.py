@@ -24,30 +24,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import backup
+from radiculopathy_desktop.ui.workers import Worker  # noqa: F401 - app.py and tests import it from here
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 HOUR_MS = 60 * 60 * 1000
 DAY = dt.timedelta(days=1)
-
-
-class Worker(QThread):
-    """Run ``fn`` once in a thread; ``succeeded(result)`` or ``failed(exception)`` on the GUI thread."""
-
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, fn: Callable[[], Any], parent: QObject | None = None):
-        super().__init__(parent)
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - reported to the GUI thread, never lost
-            self.failed.emit(exc)
-            return
-        self.succeeded.emit(result)
 
 
 # --------------------------------------------------------------------------- quick check

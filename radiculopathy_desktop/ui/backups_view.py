@@ -23,7 +23,7 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
@@ -34,6 +34,7 @@ from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage import backup_settings as bs
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.ui import errors as ui_errors
+from radiculopathy_desktop.ui.workers import Worker
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -51,41 +52,22 @@ def size_text(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
-# --------------------------------------------------------------------------- worker thread
-class _Worker(QThread):
-    """Runs one function off the GUI thread; reports its result or its exception."""
-
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, job: Callable[[], object]):
-        super().__init__()
-        self._job = job
-
-    def run(self) -> None:
-        try:
-            result = self._job()
-        except BaseException as exc:  # reported to the GUI thread, shown in words there
-            self.failed.emit(exc)
-            return
-        self.succeeded.emit(result)
-
-
+# --------------------------------------------------------------------------- worker threads
 class _Keeper(QObject):
     """Holds every running worker (even when the view that started it is gone) until it has ended."""
 
     def __init__(self):
         super().__init__()
-        self.running: set[_Worker] = set()
+        self.running: set[Worker] = set()
 
-    def add(self, worker: _Worker) -> None:
+    def add(self, worker: Worker) -> None:
         self.running.add(worker)
         worker.finished.connect(self._finished)  # a QObject slot: delivered in the GUI thread
 
     @Slot()
     def _finished(self) -> None:
         worker = self.sender()
-        if isinstance(worker, _Worker):
+        if isinstance(worker, Worker):
             worker.wait()  # finished() comes just before the thread really ends
             self.running.discard(worker)
 
@@ -98,7 +80,7 @@ class _Keeper(QObject):
 _keeper: _Keeper | None = None
 
 
-def run_in_worker(job: Callable[[], object], on_success, on_failure) -> _Worker:
+def run_in_worker(job: Callable[[], object], on_success, on_failure) -> Worker:
     """Start ``job`` in a worker thread; ``on_success(result)`` or ``on_failure(exc)`` run in the GUI thread
     (pass bound methods of a QObject)."""
     global _keeper
@@ -107,7 +89,7 @@ def run_in_worker(job: Callable[[], object], on_success, on_failure) -> _Worker:
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(_keeper.wait_all)  # never quit with a backup half-made
-    worker = _Worker(job)
+    worker = Worker(job)
     worker.succeeded.connect(on_success)
     worker.failed.connect(on_failure)
     _keeper.add(worker)
@@ -167,7 +149,7 @@ class BackupsView(QGroupBox):
         super().__init__("Data and backups", parent)
         self.context = context
         self.setAccessibleName("Data and backups")
-        self._worker: _Worker | None = None
+        self._worker: Worker | None = None
         self._checking: Path | None = None
         self._checked: dict[str, str] = {}  # backup file name -> what the last check found
         self.confirm_dialog: ConfirmDialog | None = None
@@ -245,19 +227,12 @@ class BackupsView(QGroupBox):
     def folder(self) -> Path:
         return bk.backup_folder(self.data_dir())
 
-    # -- the number to keep (saved by the Settings view's Save button)
+    # -- the number to keep (the Settings view's Save button writes it, through the operation runner)
     def load_keep(self) -> None:
         self.keep.setValue(bs.get_backup_keep(self.context.store))
 
     def keep_changed(self) -> bool:
         return self.keep.value() != bs.get_backup_keep(self.context.store)
-
-    def save_keep(self) -> bool:
-        """Store the number to keep if it changed; True when something was written."""
-        if not self.keep_changed():
-            return False
-        bs.set_backup_keep(self.context.store, self.keep.value(), user=self.context.user)
-        return True
 
     # -- the list
     def backups(self) -> list[Path]:
@@ -458,13 +433,16 @@ class BackupsView(QGroupBox):
             ui_errors.show_error(self, exc)
             self.restore_failed.emit()
             return False
+        # Through the operation runner: when context.store is a new store afterwards (restored, or the
+        # original reopened) it announces store_replaced and that everything changed. Here, not in a
+        # worker: the views' timers must not read a store that is being closed and replaced.
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            result, problem = self._swap(source, data_dir, keep)
+            outcome = self.context.ops.run(lambda _store: self._swap(source, data_dir, keep), parent=self,
+                                           initiator=self, errors="raise", wait="here")
         finally:
             QApplication.restoreOverrideCursor()
-        if self.context.store is not store:  # a new connection (restored, or the original reopened)
-            self._announce()
+        result, problem = outcome.value
         if problem is not None:
             self.status.setText(problem.message)
             self.refresh()
@@ -538,9 +516,3 @@ class BackupsView(QGroupBox):
                 f"is in {self.data_dir()}, and safety backups are in {self.folder()}."))
         return StorageError(kind, (f"{what}: {reason}\n\nYour database was opened again as it was before: "
                                    "nothing was lost."))
-
-    def _announce(self) -> None:
-        hub = self.context.hub
-        hub.store_replaced.emit()
-        hub.cases_changed.emit()
-        hub.settings_changed.emit()

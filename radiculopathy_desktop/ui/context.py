@@ -34,6 +34,15 @@ class AppContext:
     # True while a passphrase lock is configured: then nobody is assumed to be the OS user.
     lock_required: bool = False
 
+    @property
+    def ops(self):
+        """The window's operation runner (:mod:`radiculopathy_desktop.ui.operations`): every write goes through it."""
+        runner = self.extra.get("ops")
+        if runner is None:
+            from radiculopathy_desktop.ui.operations import OperationRunner
+            runner = self.extra["ops"] = OperationRunner(self)
+        return runner
+
     def review_settings(self):
         from radiculopathy_desktop.domain.settings import default_review_settings
         getter = getattr(self.store, "get_settings", None)

@@ -83,7 +83,8 @@ class _CaseDialog(QDialog):
     def validate(self, data):
         raise NotImplementedError
 
-    def store_it(self, item):
+    def store_it(self, store, item):
+        """Write ``item`` with ``store`` (runs in the operation runner's worker: no widget here); the Changes."""
         raise NotImplementedError
 
     def confirm(self, item) -> bool:
@@ -102,12 +103,9 @@ class _CaseDialog(QDialog):
             return
         if not self.confirm(item):
             return
-        try:
-            self.store_it(item)
-        except Exception as exc:  # locked, read-only, disk full...: keep what was typed
-            ui_errors.show_error(self, exc, kept_input=True)
+        # Locked, read-only, disk full...: the runner explains, and the dialog stays open with what was typed.
+        if not self.context.ops.run(lambda store: self.store_it(store, item), parent=self, initiator=self).ok:
             return
-        self.context.hub.case_changed.emit(self.case.case_id)
         self.saved.emit(self.case.case_id)
         self.accept()
 
@@ -225,8 +223,8 @@ class VisitDialog(_CaseDialog):
     def validate(self, data):
         return parse_visit(data, self.case, today=self.context.today())
 
-    def store_it(self, item):
-        self.context.store.add_visit(self.case.case_id, item, user=self.context.user)
+    def store_it(self, store, item):
+        return store.add_visit(self.case.case_id, item, user=self.context.user)
 
 
 class DecisionDialog(_CaseDialog):
@@ -336,10 +334,10 @@ class DecisionDialog(_CaseDialog):
         box.open()
         return False
 
-    def store_it(self, item):
+    def store_it(self, store, item):
         standing = self.acknowledged
-        self.context.store.record_decision(self.case.case_id, item, user=self.context.user,
-                                           acknowledged_red_flags=standing.to_audit() if standing else None)
+        return store.record_decision(self.case.case_id, item, user=self.context.user,
+                                     acknowledged_red_flags=standing.to_audit() if standing else None)
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

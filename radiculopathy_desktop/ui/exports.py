@@ -95,8 +95,10 @@ def _with_suffix(path: Path, suffix: str, parent: QWidget | None = None) -> Path
 def _audit_on_complete(context, action: str, case_id: str | None, detail: dict, key: str):
     """``on_complete`` for a writer: the export's audit row, raised on failure so the file
     is not put in place without its record."""
-    def record(count: int) -> None:
-        context.store.record_audit(context.user, action, case_id, {**detail, key: count})
+    def record(count: int) -> None:  # inside the file's atomic write: here, not in a worker
+        user = context.user
+        context.ops.run(lambda store: store.record_audit(user, action, case_id, {**detail, key: count}),
+                        errors="raise", wait="here")
     return record
 
 

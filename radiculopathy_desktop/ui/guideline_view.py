@@ -136,8 +136,13 @@ class GuidelineView(QWidget):
         self.tabs.addTab(self.review, "Sources and review &status")
         layout.addWidget(self.tabs, 1)
         self.profile.currentIndexChanged.connect(self._profile_changed)
-        context.hub.settings_changed.connect(self._sync)
+        context.hub.changed.connect(lambda changes, _initiator: self._sync() if changes.settings else None)
         self.render()
+
+    def _store_profile(self, code: str):
+        """The profile is the clinic's (kept in the database, audited), changed through the operation
+        runner like any setting."""
+        return self.context.set_profile(code)
 
     def _sync(self) -> None:
         if self.profile.currentData() != self.context.profile():
@@ -146,14 +151,11 @@ class GuidelineView(QWidget):
     def _profile_changed(self) -> None:
         code = self.profile.currentData()
         if code != self.context.profile():
-            try:
-                self.context.set_profile(code)
-            except Exception as exc:  # noqa: BLE001 - said in words; the choice goes back
-                from radiculopathy_desktop.ui.errors import show_error
-                show_error(self, exc)
+            done = self.context.ops.run(lambda _store: self._store_profile(code), parent=self, initiator=self,
+                                        kept_input=False)
+            if not done.ok:  # said in words by the runner; the choice goes back to the stored profile
                 self._sync()
                 return
-            self.context.hub.settings_changed.emit()
         self.render()
 
     def render(self) -> None:

@@ -486,14 +486,16 @@ class LockSettingsDialog(QDialog):
     def save(self) -> bool:
         """Turn the lock on, or save a new passphrase and the idle choice."""
         self.error.show_message(None)
-        store, user = self.context.store, self.context.user
+        user = self.context.user
         current = self.current.text() if self.config.enabled else None
         new, again = self.new.text(), self.again.text()
+        idle_lock, idle_minutes = self.idle_check.isChecked(), self.idle_minutes.value()
         try:
             if not self.config.enabled and not new:
                 raise access.AccessError("Type a new passphrase twice to turn the lock on.", "new")
-            access.update_lock(store, user, current=current, new=new if (new or again) else None, again=again,
-                               idle_lock=self.idle_check.isChecked(), idle_minutes=self.idle_minutes.value())
+            self.context.ops.run(lambda store: access.update_lock(
+                store, user, current=current, new=new if (new or again) else None, again=again,
+                idle_lock=idle_lock, idle_minutes=idle_minutes), parent=self, initiator=self, errors="raise")
         except Exception as exc:
             self._refused(exc)
             return False
@@ -507,8 +509,10 @@ class LockSettingsDialog(QDialog):
 
     def turn_off(self) -> bool:
         self.error.show_message(None)
+        current, user = self.current.text(), self.context.user
         try:
-            access.disable_lock(self.context.store, self.current.text(), self.context.user)
+            self.context.ops.run(lambda store: access.disable_lock(store, current, user), parent=self,
+                                 initiator=self, errors="raise")
         except Exception as exc:
             self._refused(exc)
             return False
@@ -651,7 +655,9 @@ class LockController(QObject):
         self.screen.focus_first()
         if reason != "start":
             try:
-                access.record_access(self.context.store, self.context.user, "locked", {"reason": reason})
+                user = self.context.user
+                self.context.ops.run(lambda store: access.record_access(store, user, "locked", {"reason": reason}),
+                                     errors="raise")
             except Exception as exc:
                 log.warning("a lock could not be audited: %s", type(exc).__name__)
         log.info("window locked (%s)", reason)
@@ -659,15 +665,10 @@ class LockController(QObject):
         return True
 
     def _save_intake_draft(self) -> None:
-        wizard = getattr(self.window, "views", {}).get("intake")
-        if wizard is None:
-            return
-        save_now = getattr(wizard, "save_draft_now", None)
-        if save_now is None and getattr(wizard, "has_input", lambda: False)():
-            save_now = getattr(wizard, "_keep_draft_quietly", None)
-        if callable(save_now):
+        from radiculopathy_desktop.ui.drafts import draft_holders
+        for holder in draft_holders(self.window):
             try:
-                save_now()
+                holder.save_draft_now()
             except Exception as exc:  # the form itself is kept behind the lock either way
                 log.warning("the intake draft could not be saved at lock: %s", type(exc).__name__)
 
@@ -705,7 +706,9 @@ class LockController(QObject):
         if not ok:
             self.failures += 1
             try:
-                access.record_access(store, user, "unlock_failed", {"attempt": self.failures})
+                attempt = self.failures
+                self.context.ops.run(lambda s: access.record_access(s, user, "unlock_failed", {"attempt": attempt}),
+                                     errors="raise")
             except Exception as exc:
                 log.warning("a failed unlock could not be audited: %s", type(exc).__name__)
             log.info("wrong passphrase at the lock screen (%d in a row)", self.failures)
@@ -715,7 +718,8 @@ class LockController(QObject):
         self.config = config
         self.context.set_user(user)
         try:
-            access.record_access(store, user, "unlocked", {} if config.enabled else {"lock": "removed meanwhile"})
+            detail = {} if config.enabled else {"lock": "removed meanwhile"}
+            self.context.ops.run(lambda s: access.record_access(s, user, "unlocked", detail), errors="raise")
         except Exception as exc:
             log.warning("an unlock could not be audited: %s", type(exc).__name__)
         self.unlock()

@@ -223,11 +223,9 @@ class MainWindow(QMainWindow):
     def _identified(self, name: str) -> None:
         from radiculopathy_desktop.storage import access
         self.context.set_user(name)
-        try:
-            access.record_access(self.context.store, self.context.user, "user_identified")
-        except Exception as exc:
-            from radiculopathy_desktop.ui.errors import show_error
-            show_error(self, exc)
+        user = self.context.user
+        self.context.ops.run(lambda store: access.record_access(store, user, "user_identified"), parent=self,
+                             kept_input=False)
         self._user_changed(after="switch user")
 
     def lock_now(self):
@@ -421,14 +419,12 @@ class MainWindow(QMainWindow):
         self.patient_view.setFocus()
 
     def _intake_saved(self, case_id: str) -> None:
-        self.context.hub.case_changed.emit(case_id)
-        self.open_case(case_id)
+        self.open_case(case_id)  # the views already follow the save: the operation runner announced it
 
     def closeEvent(self, event):
-        wizard = self.views.get("intake")
+        from radiculopathy_desktop.ui.drafts import draft_holders
         # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
-        if not self.lock.locked and wizard is not None and hasattr(wizard, "confirm_leave") \
-                and not wizard.confirm_leave():
+        if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
             event.ignore()
             return
         self.lock.shutdown()

@@ -232,8 +232,9 @@ class OutcomesView(QWidget):
         self.csv_button.clicked.connect(self.save_csv)
         self._rows: list = []
         hub = getattr(context, "hub", None)
-        if hub is not None and hasattr(hub, "case_changed"):
-            hub.case_changed.connect(lambda *_: self._period_changed() if self.isVisible() else None)
+        if hub is not None and hasattr(hub, "changed"):  # visits, decisions and new cases change the outcomes
+            hub.changed.connect(lambda changes, _i: self._period_changed()
+                                if changes.worklist and self.isVisible() else None)
 
     # -- computing
     def activated(self) -> None:

@@ -101,8 +101,7 @@ class PatientView(QWidget):
         self.decision_button.clicked.connect(self.record_decision)
         self.handout_button.clicked.connect(self.print_handout)
         QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.back_requested.emit)
-        context.hub.case_changed.connect(self._changed)
-        context.hub.settings_changed.connect(self._reload_if_present)
+        context.hub.changed.connect(self._changed)
         replaced = getattr(context.hub, "store_replaced", None)
         if replaced is not None:  # a backup was restored: the case may not be in it
             replaced.connect(self._reload_if_present)
@@ -123,9 +122,14 @@ class PatientView(QWidget):
         if self.isVisible():
             self.back_requested.emit()
 
-    def _changed(self, case_id: str) -> None:
-        if case_id == self.case_id:
-            self.load(case_id)
+    def _changed(self, changes, _initiator=None) -> None:
+        """The operation runner's announcement: reload this case when its content or the settings changed
+        (an audit record alone changes nothing shown here)."""
+        if changes.settings:
+            self._reload_if_present()
+        elif self.case_id in changes.case_ids and (changes.worklist or changes.assessments
+                                                   or changes.case is not None):
+            self.load(self.case_id)
 
     def open(self, case_id: str) -> bool:
         """Show a patient the clinician chose to open, and record that they viewed it."""
@@ -139,8 +143,10 @@ class PatientView(QWidget):
         if self.case is None or self.case.case_id != self.case_id:
             return
         user = self.context.user
+        case_id = self.case_id
         try:
-            self.context.store.record_audit(user, "case_viewed", self.case_id, {"after": after} if after else None)
+            self.context.ops.run(lambda store: store.record_audit(
+                user, "case_viewed", case_id, {"after": after} if after else None), errors="raise")
         except Exception as exc:  # viewing goes on; the failure is logged without identifiers
             log.warning("a case view could not be audited: %s", type(exc).__name__)
             return

@@ -51,8 +51,7 @@ class PatientsView(QWidget):
         self.search_box.returnPressed.connect(self._enter_in_find)
         self.search_box.installEventFilter(self)
         # Results follow imports, new intakes and a restored backup.
-        context.hub.cases_changed.connect(self._refresh)
-        context.hub.case_changed.connect(self._refresh)
+        context.hub.changed.connect(lambda changes, _initiator: self._refresh() if changes.patients else None)
         replaced = getattr(context.hub, "store_replaced", None)
         if replaced is not None:
             replaced.connect(self._refresh)

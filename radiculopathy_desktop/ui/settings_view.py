@@ -17,12 +17,15 @@ from radiculopathy_desktop.domain import citations
 from radiculopathy_desktop.domain.clinic import ClinicSettings, ClinicSettingsError
 from radiculopathy_desktop.domain.emergency import COUNTRIES, country_for
 from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sources
+from radiculopathy_desktop.storage import backup_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
+from radiculopathy_desktop.ui.operations import merge
 
 REVIEW_FIELDS = (
     ("window_start_day", "Review window opens (days of care)", 7, 365, "window"),
@@ -140,13 +143,27 @@ class SettingsView(QWidget):
         except SettingsError as exc:
             self._show_settings_error(str(exc))
             return
+        clinic = ClinicSettings(name=self.clinic_name.text(), address=self.clinic_address.toPlainText(),
+                                country=self.country.currentData(), profile=self.profile.currentData())
         try:
+            clinic = clinic.validated()  # the domain's check, before anything is written
+        except ClinicSettingsError as exc:
+            self._show_settings_error(str(exc))
+            return
+        keep = self.backups.keep.value() if self.backups.keep_changed() else None
+        user = self.context.user
+
+        def write(store):  # in the operation runner's worker: values only, no widget
+            parts = []
             if changed:
-                self.context.store.set_settings(changed, user=self.context.user)
-            clinic = ClinicSettings(name=self.clinic_name.text(), address=self.clinic_address.toPlainText(),
-                                    country=self.country.currentData(), profile=self.profile.currentData())
-            self.context.store.set_clinic_settings(clinic, user=self.context.user)
-            self.backups.save_keep()
+                parts.append(store.set_settings(changed, user=user))
+            parts.append(store.set_clinic_settings(clinic, user=user))
+            if keep is not None:
+                parts.append(backup_settings.set_backup_keep(store, keep, user=user))
+            return merge(*parts, Changes(settings=True))
+
+        try:
+            self.context.ops.run(write, parent=self, initiator=self, errors="raise")
         except (SettingsError, ClinicSettingsError) as exc:
             self._show_settings_error(str(exc))
             return
@@ -160,7 +177,6 @@ class SettingsView(QWidget):
             show_error(self, exc, kept_input=True)
             return
         self.saved_label.setText("Saved ✓")
-        self.context.hub.settings_changed.emit()
 
     def _show_settings_error(self, text: str) -> None:
         """Each problem beside its field, every setting named as the screen shows it."""

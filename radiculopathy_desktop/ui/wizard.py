@@ -51,6 +51,7 @@ def _label(code: str) -> str:
 
 class Page(QScrollArea):
     title = ""
+    key = ""  # how the wizard reaches the page (IntakeWizard.page), whatever its place in PAGES
     prefixes: tuple[str, ...] = ()
 
     def __init__(self, wizard):
@@ -85,6 +86,7 @@ class Page(QScrollArea):
 
 class PatientPage(Page):
     title = "Patient"
+    key = "patient"
     prefixes = ("patient", "onset_date", "visit_date", "care_start_date", "clinician")
 
     def __init__(self, wizard):
@@ -169,6 +171,7 @@ class PatientPage(Page):
 
 class SymptomsPage(Page):
     title = "Symptoms"
+    key = "symptoms"
     prefixes = ("side", "regions")
 
     def __init__(self, wizard):
@@ -256,6 +259,7 @@ class SymptomsPage(Page):
 
 class RedFlagPage(Page):
     title = "Red flags"
+    key = "red_flags"
     prefixes = ("red_flags",)
 
     def __init__(self, wizard):
@@ -306,6 +310,7 @@ class RedFlagPage(Page):
 
 class ExaminationPage(Page):
     title = "Examination"
+    key = "examination"
     prefixes = ("examination",)
 
     def __init__(self, wizard):
@@ -375,6 +380,7 @@ class ExaminationPage(Page):
 
 class ScoresPage(Page):
     title = "Scores"
+    key = "scores"
     prefixes = ("pain", "function", "start_back")
 
     def __init__(self, wizard):
@@ -436,6 +442,7 @@ CONDITION_MNEMONICS = {"falls_history": "Histor&y of falls or fractures"}
 
 class ConditionsPage(Page):
     title = "Conditions and medicines"
+    key = "conditions"
     prefixes = ("conditions", "medicines", "treatments_tried", "would_consider_intervention",
                 "prior_lumbar_surgery", "notes", "imaging", "self_management")
 
@@ -617,6 +624,7 @@ class ConditionsPage(Page):
 
 class ReviewPage(Page):
     title = "Review and save"
+    key = "review"
     prefixes = ()
 
     def __init__(self, wizard):
@@ -749,6 +757,7 @@ class IntakeWizard(QWidget):
         layout.addWidget(self.steps_label)
         self.stack = QStackedWidget()
         self.pages = [cls(self) for cls in PAGES]
+        self.page_index = {page.key: n for n, page in enumerate(self.pages)}  # pages by name
         for page in self.pages:
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)
@@ -789,9 +798,9 @@ class IntakeWizard(QWidget):
                         sig.connect(self._mark_dirty)
                     except (RuntimeError, TypeError):
                         pass
-        self.pages[1].diagram.toggled.connect(self._mark_dirty)
+        self.page("symptoms").diagram.toggled.connect(self._mark_dirty)
         self.index = 0
-        self._go(0)
+        self._go("patient")
         self.restore_draft()
         self.dirty = False
 
@@ -803,9 +812,13 @@ class IntakeWizard(QWidget):
         self._unsaved = True
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
 
+    def page(self, name: str) -> Page:
+        """The page called ``name`` ("patient", "symptoms", "red_flags", "examination", "scores",
+        "conditions", "review")."""
+        return self.pages[self.page_index[name]]
+
     def page_data(self, key: str) -> dict:
-        page = {"examination": 3}.get(key)
-        return self.pages[page].data() if page is not None else {}
+        return self.page(key).data() if key == "examination" else {}
 
     def age(self) -> int | None:
         """The patient's age on the visit date, by the engine's rule (``intake.age_on``)."""
@@ -829,7 +842,9 @@ class IntakeWizard(QWidget):
         return errors
 
     # -- navigation
-    def _go(self, index: int) -> None:
+    def _go(self, where: int | str) -> None:
+        """Show a page, by name (or by its number, as a stored draft keeps it)."""
+        index = self.page_index[where] if isinstance(where, str) else where
         self.index = index
         self.stack.setCurrentIndex(index)
         page = self.pages[index]
@@ -843,7 +858,7 @@ class IntakeWizard(QWidget):
         self.page_error.show_message(None)
         if last:
             try:
-                self.pages[-1].show_case(parse_case(self.case_dict()))
+                self.page("review").show_case(parse_case(self.case_dict()))
             except ValidationError as exc:  # should not happen: every page was checked
                 self.page_error.show_message(exc.summary())
         page.entered()
@@ -897,15 +912,16 @@ class IntakeWizard(QWidget):
                 return
             conflicts = store.patient_conflicts([case])
             if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
-                self._go(0)
+                self._go("patient")
                 message = ("This patient ID already belongs to someone else (" + "; ".join(conflicts)
                            + "). Correct the patient ID (or the details) before saving.")
-                self.pages[0].show_errors([FieldError("patient.id", message)])
+                self.page("patient").show_errors([FieldError("patient.id", message)])
                 self.page_error.show_message(message)
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
-            store.import_cases([case], user=self.context.user)
+            user = self.context.user
+            self.context.ops.run(lambda s: s.import_cases([case], user=user), initiator=self, errors="raise")
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             if self._unsaved:
@@ -916,14 +932,16 @@ class IntakeWizard(QWidget):
         problems: list[str] = []
         if self.assessment is not None:
             try:
-                store.save_assessment(case.case_id, self.assessment.to_dict(), visit_date=case.intake.visit_date,
-                                      content_version=self.assessment.content_version, user=self.context.user)
+                record, version = self.assessment.to_dict(), self.assessment.content_version
+                self.context.ops.run(lambda s: s.save_assessment(
+                    case.case_id, record, visit_date=case.intake.visit_date, content_version=version, user=user),
+                    initiator=self, errors="raise")
             except Exception as exc:
                 log.warning("intake assessment record not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
                 problems.append(f"The record of this first assessment could not be stored ({describe(exc)[0]}); "
                                 "the patient view makes the assessment again whenever it is opened.")
         try:
-            store.delete_draft(DRAFT_KEY)
+            self.context.ops.run(lambda s: s.delete_draft(DRAFT_KEY), initiator=self, errors="raise")
         except Exception as exc:
             log.warning("intake draft not removed: %s", getattr(exc, "kind", None) or type(exc).__name__)
             problems.append(f"The unfinished-intake draft could not be removed ({describe(exc)[0]}); if New intake "
@@ -938,9 +956,11 @@ class IntakeWizard(QWidget):
         return {"page": self.index, "data": self.case_dict(),
                 "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
 
-    def _write_draft(self) -> None:
+    def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
-        self.context.store.save_draft(DRAFT_KEY, self.draft())
+        draft = self.draft()
+        self.context.ops.run(lambda store: store.save_draft(DRAFT_KEY, draft), initiator=self, errors="raise",
+                             wait=wait)
         self._unsaved = False
         self._has_draft = True
         self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
@@ -985,7 +1005,7 @@ class IntakeWizard(QWidget):
             self.autosave_timer.stop()
             if not self._unsaved:
                 return self._has_draft
-            self._write_draft()
+            self._write_draft(wait="here")  # from a crash handler: no event loop
             return True
         except Exception as exc:
             try:
@@ -1043,8 +1063,9 @@ class IntakeWizard(QWidget):
             self.autosave_timer.stop()
             self._unsaved = False
             self._has_draft = False
-            try:
-                self.context.store.delete_draft(DRAFT_KEY)
+            try:  # the window is closing: here, no event loop
+                self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), initiator=self, errors="raise",
+                                     wait="here")
             except Exception:
                 pass
             return True
@@ -1056,17 +1077,15 @@ class IntakeWizard(QWidget):
             if not ask_start_over(self):
                 return False
         self.autosave_timer.stop()
-        try:
-            self.context.store.delete_draft(DRAFT_KEY)
-        except Exception as exc:
-            show_error(self, exc)
+        self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
+                             kept_input=False)
         self.reset()
         return True
 
     def reset(self) -> None:
         self.load({})
         today = self.context.today()
-        p = self.pages[0]
+        p = self.page("patient")
         self._loading = True
         try:
             p.onset.set_day(None)  # required, typed: never a pre-filled today (see PatientPage)
@@ -1077,9 +1096,9 @@ class IntakeWizard(QWidget):
             p.care_follows_visit = True
         finally:
             self._loading = False
-        self.pages[2].update_banner()
+        self.page("red_flags").update_banner()
         self.assessment = None
-        self._go(0)
+        self._go("patient")
         self.autosave_timer.stop()
         self.dirty = False
         self._unsaved = False

@@ -349,9 +349,7 @@ class WorklistView(QWidget):
         self.counts_as_of: dt.date | None = None  # the date of the counts on the buttons (None: none yet)
 
         self.model.loaded.connect(self._update_empty)
-        context.hub.case_changed.connect(lambda _cid: self.refresh())
-        context.hub.cases_changed.connect(self.refresh)
-        context.hub.settings_changed.connect(self.refresh)
+        context.hub.changed.connect(self._changed)
         replaced = getattr(context.hub, "store_replaced", None)
         if replaced is not None:  # a restore put a new store in context.store (cases_changed follows)
             replaced.connect(self._store_replaced)
@@ -390,6 +388,11 @@ class WorklistView(QWidget):
 
     def _store_replaced(self) -> None:
         self.model.store = self.context.store
+
+    def _changed(self, changes, _initiator=None) -> None:
+        """The operation runner's announcement: reload when the rows or the rules that sort them changed."""
+        if changes.worklist or changes.settings:
+            self.refresh()
 
     def refresh(self) -> None:
         as_of = self.context.today()
@@ -465,12 +468,9 @@ class WorklistView(QWidget):
 
     def _country_chosen(self, code: str) -> None:
         from radiculopathy_desktop.storage import clinic_settings
-        try:
-            clinic_settings.set_clinic_country(self.context.store, code, user=self.context.user)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.context.hub.settings_changed.emit()
+        user = self.context.user
+        self.context.ops.run(lambda store: clinic_settings.set_clinic_country(store, code, user=user),
+                             parent=self, initiator=self, kept_input=False)
 
     def is_first_run(self) -> bool:
         """No case in the store at all (not just none under this filter)."""

@@ -56,6 +56,7 @@ def test_same_passphrase_gets_a_different_salt_each_time():
     assert access.passphrase_matches(PASS, a) and access.passphrase_matches(PASS, b)
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.storage.access", level=logging.ERROR)  # the tampered hash
 def test_stored_parameters_are_used_so_they_can_be_raised_later():
     weaker = access.hash_passphrase(PASS, n=2 ** 10, r=4, p=1)
     assert access.passphrase_matches(PASS, weaker)
@@ -127,6 +128,7 @@ def test_clear_lock_is_the_recovery_for_a_forgotten_passphrase(store):
 
 
 def test_an_unreadable_lock_keeps_the_window_locked_until_it_is_cleared(store, caplog):
+    caplog.set_level(logging.ERROR, logger="radiculopathy_desktop.storage.access")  # "cannot be read", expected
     store._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?)",
                           (access.LOCK_KEY, "[1, 2]", "2026-01-01T00:00:00+00:00"))
     store._db.conn.commit()

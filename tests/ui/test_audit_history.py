@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui import audit_view
 from radiculopathy_desktop.ui.exports import HandoutDialog
 from radiculopathy_desktop.ui.lock import SwitchUserDialog
@@ -78,8 +79,8 @@ def test_reopening_records_another_view_and_another_user_is_named(window, qtbot,
     window.show_view("worklist")
     _switch_user(window, qtbot, "CD")
     window.open_case("P-NFU-case")
-    context.hub.case_changed.emit("P-NFU-case")  # a refresh of the open case
-    context.hub.settings_changed.emit()
+    context.ops.announce(Changes(case_ids=("P-NFU-case",), worklist=True))  # a refresh of the open case
+    context.ops.announce(Changes(settings=True))
     assert _views(context.store, "P-NFU-case") == ["AB", "CD"]
     history = _history_tab(window, qtbot)
     assert [r[1:3] for r in history.rows()[:2]] == [("CD", "Viewed"), ("AB", "Viewed")]
@@ -92,8 +93,7 @@ def test_history_refreshes_when_the_case_changes_and_on_another_case(window, qtb
     before = len(history.rows())
     case = context.store.get_case("P-RED-case")
     decision = parse_decision({"date": "2026-03-02", "kind": "referred_for_surgical_opinion", "by": "Dr Test"}, case)
-    context.store.record_decision("P-RED-case", decision, user="EF")
-    context.hub.case_changed.emit("P-RED-case")
+    assert context.ops.run(lambda store: store.record_decision("P-RED-case", decision, user="EF")).ok
     rows = history.rows()
     assert len(rows) == before + 1
     assert rows[0][1:] == ("EF", "Decision recorded",

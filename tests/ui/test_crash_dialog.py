@@ -9,6 +9,7 @@ must appear in neither the log nor the copied details.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -80,6 +81,7 @@ def type_patient(qtbot, window):
     return wiz
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.ERROR)  # the unexpected error is logged (type only)
 def test_exception_in_a_slot_keeps_the_draft_logs_no_patient_data_and_keeps_running(qtbot, start, caplog,
                                                                                      monkeypatch):
     app = start(qtbot)
@@ -135,6 +137,7 @@ def test_exception_in_a_slot_keeps_the_draft_logs_no_patient_data_and_keeps_runn
     assert wiz.pages[0].name.text() == SENTINEL_NAME and wiz.pages[0].pid.text() == SENTINEL_ID
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.ERROR)  # the unexpected error is logged (type only)
 def test_no_intake_no_draft_claim(qtbot, start, caplog):
     app = start(qtbot)
     qtbot.mouseClick(failing_button(app.window), Qt.LeftButton)
@@ -143,6 +146,7 @@ def test_no_intake_no_draft_claim(qtbot, start, caplog):
     dialog.close()
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.ERROR)  # the unexpected error is logged (type only)
 def test_a_storm_shows_one_dialog_and_caps_the_log(qtbot, start, caplog, monkeypatch):
     monkeypatch.setattr(errors.CrashGuard, "LOG_LIMIT_PER_MINUTE", 3)
     app = start(qtbot)
@@ -158,6 +162,7 @@ def test_a_storm_shows_one_dialog_and_caps_the_log(qtbot, start, caplog, monkeyp
     dialog.close()
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.ERROR)  # the unexpected error is logged (type only)
 def test_an_error_while_reporting_is_only_logged(qtbot, start, caplog, monkeypatch):
     app = start(qtbot)
     button = failing_button(app.window)
@@ -178,6 +183,7 @@ def test_an_error_while_reporting_is_only_logged(qtbot, start, caplog, monkeypat
     app.guard.dialog.close()
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.ERROR)  # the unexpected error is logged (type only)
 def test_an_exception_in_a_worker_thread_is_reported_on_the_window(qtbot, start, caplog):
     app = start(qtbot)
 

@@ -141,6 +141,7 @@ def test_save_draft_now_reports_disk_full_without_raising_or_a_dialog(qtbot, con
 
 
 @pytest.mark.parametrize("breakage", ["form", "store"])
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # "draft not saved"
 def test_save_draft_now_never_raises_on_unexpected_errors(qtbot, context, monkeypatch, breakage):
     wiz = new_wizard(qtbot, context)
     type_into(qtbot, wiz.pages[0].name, "Una")
@@ -175,6 +176,7 @@ def test_summary_of_a_draft_from_before_autosave_uses_the_store_time(context):
     assert pending_draft_summary(context.store) == "an unfinished intake from 21 Nov 2026 14:05, step 1 of 7"
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # "could not read"
 def test_summary_is_none_when_the_store_cannot_be_read():
     class Broken:
         def load_draft(self, key):

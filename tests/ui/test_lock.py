@@ -403,6 +403,7 @@ def test_a_replaced_store_brings_its_own_lock_settings(window, qtbot, context, t
     from radiculopathy_desktop.domain.intake import parse_case
     from radiculopathy_desktop.storage.store import CaseStore
     restored = CaseStore.open(tmp_path / "restored")
+    original = context.store
     try:
         restored.import_cases([parse_case(c) for c in seed_cases()], user="restore")
         access.set_passphrase(restored, PASS, PASS, user="setup")
@@ -415,4 +416,5 @@ def test_a_replaced_store_brings_its_own_lock_settings(window, qtbot, context, t
         unlock(window, qtbot, "OP")
         assert restored.audit()[-1].action == "unlocked" and restored.audit()[-1].user == "OP"
     finally:
+        context.store = original  # the window's timers must not read a closed store after the test
         restored.close()

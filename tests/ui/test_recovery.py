@@ -7,6 +7,7 @@ in the backups folder. Dialogs are driven with clicks, shown without blocking.
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -87,6 +88,7 @@ def no_folder_browser(monkeypatch):
 
 
 @pytest.mark.parametrize("how", ["random", "truncated"])
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_damaged_file_at_start_offers_the_newest_good_backup_and_quit_changes_nothing(
         qtbot, tmp_path, controllers, caplog, no_folder_browser, how):
     data = tmp_path / "data"
@@ -115,6 +117,7 @@ def test_damaged_file_at_start_offers_the_newest_good_backup_and_quit_changes_no
 
 
 @pytest.mark.parametrize("how", ["random", "truncated"])
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_restore_at_start_brings_the_data_back_and_keeps_the_damaged_file(
         qtbot, tmp_path, controllers, monkeypatch, caplog, how):
     data = tmp_path / "data"
@@ -138,6 +141,7 @@ def test_restore_at_start_brings_the_data_back_and_keeps_the_damaged_file(
     assert str(kept[0]) in window.statusBar().currentMessage()
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_cancelled_confirmation_changes_nothing(qtbot, tmp_path, controllers, monkeypatch, caplog):
     data = tmp_path / "data"
     _seed(data)
@@ -156,6 +160,7 @@ def test_cancelled_confirmation_changes_nothing(qtbot, tmp_path, controllers, mo
     assert db.read_bytes() == original
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_no_good_backup_says_what_to_do(qtbot, tmp_path, controllers, caplog):
     data = tmp_path / "data"
     _seed(data)
@@ -192,6 +197,7 @@ def test_a_newer_schema_is_not_offered_a_restore(qtbot, tmp_path, controllers):
 
 
 # --------------------------------------------------------------------------- damage found while running
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_quick_check_damage_stops_writes_and_restore_reopens(qtbot, tmp_path, controllers, monkeypatch, caplog):
     data = tmp_path / "data"
     _seed(data)
@@ -237,6 +243,7 @@ def test_quick_check_damage_stops_writes_and_restore_reopens(qtbot, tmp_path, co
     assert "The damaged file was kept" in controller.window.statusBar().currentMessage()
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_keep_open_read_only_and_reopen_the_dialog(qtbot, tmp_path, controllers, monkeypatch, caplog):
     data = tmp_path / "data"
     _seed(data)
@@ -255,6 +262,7 @@ def test_keep_open_read_only_and_reopen_the_dialog(qtbot, tmp_path, controllers,
     qtbot.mouseClick(dialog.close_button, Qt.LeftButton)
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # damage found is logged (kind only)
 def test_a_restore_from_the_backups_view_clears_the_damage_state(qtbot, tmp_path, controllers, monkeypatch,
                                                                   caplog):
     data = tmp_path / "data"

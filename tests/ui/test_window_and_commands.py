@@ -17,6 +17,7 @@ reported as done, by the window (the dialog closed without an error) or by a com
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import subprocess
 import sys
@@ -187,6 +188,7 @@ def test_window_saves_and_commands_together_lose_nothing(qtbot, tmp_path):
            writes_found=total + len(decisions), commands_run=commands_run, check_full_ok=ROUNDS)
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)  # the refused view audit is logged (kind only)
 def test_the_window_stops_writing_when_the_database_was_replaced_behind_it(window, qtbot, context, tmp_path):
     """A tool that ignores the app's lock copies a backup over the database while the window is open."""
     import os

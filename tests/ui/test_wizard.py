@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QRadioButton
 
@@ -234,6 +238,8 @@ def _ready_intake(pid):
     return data
 
 
+# The wizard logs (kind only, no patient data) that the assessment record and the draft clean-up failed.
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
 def test_case_saved_but_a_later_step_failing_is_reported_as_saved(window, qtbot, context, monkeypatch):
     from radiculopathy_desktop.storage.db import StorageError
     shown = []

@@ -1,0 +1,299 @@
+"""The start-up sequence: from the single-instance check to the window shown, and back.
+
+:class:`StartupSequence` (driven by :func:`radiculopathy_desktop.ui.app.run_app`):
+
+1. hands over to a window already open on the same data folder (it comes forward;
+   this launch exits 0 without opening the database);
+2. opens the store; a damaged, not-a-database or unreadable file is never changed:
+   the recovery dialog explains and offers the newest good backup (the damaged file
+   is copied aside first); other problems are explained and the app exits 3;
+3. refuses WAL on a network file system and explains to IT why a local disk is needed;
+4. installs the crash guard (draft kept, scrubbed crash log, plain-language dialog);
+5. shows the window and hands the running window to the maintenance controller
+   (ui/maintenance.py: quick check, damage, backups);
+6. after the event loop: when a restore was chosen while running, closes the window
+   and the store, restores, and opens again (step 2); else shuts down.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from pathlib import Path
+
+from radiculopathy_desktop.ui.maintenance import MaintenanceController
+
+log = logging.getLogger("radiculopathy_desktop.ui")
+
+
+def _app():
+    """ui/app.py, where the texts and the replaceable helpers live (tests replace them there)."""
+    from radiculopathy_desktop.ui import app
+    return app
+
+
+class StartupSequence:
+    """One run of the window, from the single-instance check to shutdown (see the module docstring).
+
+    ``exec_dialog`` runs a modal dialog before the main window exists (recovery, start-up
+    errors); tests pass a function that drives the dialog without blocking.
+    """
+
+    FIRST_PAINT_FALLBACK_MS = 3000
+
+    def __init__(self, app, data_dir: Path | None = None, demo: bool = False, exec_dialog=None):
+        self.app = app
+        self.requested_dir = data_dir
+        self.demo = demo
+        self.exec_dialog = exec_dialog or (lambda dialog: dialog.exec())
+        self.demo_dir: Path | None = None
+        self.data_dir: Path | None = None
+        self.instance = None
+        self.guard = None
+        self.store = None
+        self.context = None
+        self.window = None
+        self.network = False
+        self.pending_restore = None  # (GoodBackup, damaged copy) chosen while running
+        self.notices: list[str] = []  # shown in the next window's status bar
+        self.recovery_dialog = None
+        self.maintenance = MaintenanceController(self)
+
+    def start(self) -> int | None:
+        """Everything up to the window being shown: None to run the event loop, else an exit code."""
+        from radiculopathy_desktop.storage.paths import resolve_data_dir
+        from radiculopathy_desktop.ui.errors import CrashGuard
+        from radiculopathy_desktop.ui.single_instance import ALREADY_OPEN, NOT_ANSWERING, SingleInstance
+
+        if self.demo:
+            try:
+                self.demo_dir = _app().make_demo_dir()
+            except Exception as exc:  # shown in words, never a traceback
+                self._show_start_error(exc)
+                return 3
+            self.data_dir = self.demo_dir  # a new temporary folder: never shared, no instance check
+        else:
+            self.data_dir = resolve_data_dir(self.requested_dir)
+            self.instance = SingleInstance(self.data_dir)
+            state = self.instance.start()
+            if state == "forwarded":
+                log.info("this data folder is open in another window: handed over and exiting")
+                _app()._say(ALREADY_OPEN)
+                return 0
+            if state == "not_answering":
+                log.info("this data folder is open in another window that did not answer")
+                _app()._say(NOT_ANSWERING)
+                self._show_message("Radiculopathy Desktop is already open", NOT_ANSWERING)
+                return 3
+            self.instance.activation_requested.connect(self._bring_forward)
+        self.guard = CrashGuard(lambda: self.window, self._save_intake_draft)
+        self.guard.install()
+        return self._open_and_show()
+
+    def _open_and_show(self) -> int | None:
+        from PySide6.QtCore import QTimer
+
+        from radiculopathy_desktop.errors import UserError
+        from radiculopathy_desktop.storage import paths
+        from radiculopathy_desktop.ui.context import AppContext, move_clinic_preferences
+        from radiculopathy_desktop.ui.events import EventHub
+
+        store = self._open_with_recovery()
+        if store is None:
+            return 3
+        self.network = False
+        try:
+            self.network = paths.is_network_filesystem(store.data_dir)
+            if self.network:
+                if store.journal_mode() == "wal":
+                    raise _app().network_wal_error(store.path)
+        except Exception as exc:
+            with contextlib.suppress(Exception):
+                store.close()
+            self._show_start_error(exc)
+            return 3
+        self.store = store
+        self.context = AppContext(store=store, hub=EventHub(), data_dir=Path(store.data_dir), demo=self.demo)
+        try:  # once: the clinic details earlier versions kept in the user's preferences move into the database
+            move_clinic_preferences(self.context)
+        except UserError as exc:  # busy or read-only now: tried again at the next start
+            log.info("clinic details not moved into the database this time (%s)", getattr(exc, "kind", "error"))
+        self.window = window = _app().create_window(self.context)
+        replaced = getattr(self.context.hub, "store_replaced", None)
+        if replaced is not None:  # a restore from the Backups view swaps context.store
+            replaced.connect(self.maintenance._store_replaced)
+        self.maintenance.attach(window)
+        painted = getattr(window, "worklist_painted", None)
+        if painted is not None:  # after the paint has finished, so the counts are not held up
+            painted.connect(lambda: QTimer.singleShot(0, window, self.maintenance._after_first_paint))
+        # An empty worklist (first run) paints no table: start the background work anyway.
+        QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self.maintenance._after_first_paint)
+        window.show()
+        for notice in self.notices:
+            window.statusBar().showMessage(notice, 30000)
+        self.notices.clear()
+        return None
+
+    def _open_with_recovery(self):
+        from radiculopathy_desktop.storage.db import StorageError
+        from radiculopathy_desktop.storage.paths import database_path
+
+        while True:
+            try:
+                return _app().open_store(self.data_dir)
+            except StorageError as exc:
+                from radiculopathy_desktop.ui.recovery import RECOVERABLE_KINDS  # only when it is needed
+                if exc.kind in RECOVERABLE_KINDS and database_path(self.data_dir).is_file():
+                    if self._recover_at_start(exc):
+                        continue
+                    return None
+                self._show_start_error(exc)
+                return None
+            except Exception as exc:  # shown in words; the details go to the crash log
+                from radiculopathy_desktop import logs
+                logs.log_unexpected(exc)
+                self._show_start_error(exc)
+                return None
+
+    def _recover_at_start(self, exc) -> bool:
+        """The recovery dialog for a damaged file; True when a backup was restored (open again)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QGuiApplication
+
+        from radiculopathy_desktop.storage import backup
+        from radiculopathy_desktop.storage.paths import database_path
+        from radiculopathy_desktop.ui.recovery import RecoveryDialog, describe_backup
+
+        path = database_path(self.data_dir)
+        folder = backup.backup_folder(self.data_dir)
+        log.warning("the database could not be opened (%s): recovery offered", exc.kind)
+        QGuiApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            good = backup.newest_good_backup(folder)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        dialog = RecoveryDialog(path, exc.message, good, folder, kind=exc.kind)
+        self.recovery_dialog = dialog
+        try:
+            self.exec_dialog(dialog)
+            choice = dialog.choice
+        finally:
+            self.recovery_dialog = None
+            dialog.deleteLater()
+        if choice != "restore" or good is None:
+            return False
+        try:
+            result = backup.restore_damaged(good.path, self.data_dir)
+        except Exception as err:
+            self._show_start_error(err)
+            return True  # the file is still damaged: the dialog comes back with the choices
+        self.notices.append(f"Restored the backup of {describe_backup(good)}. The damaged file was kept: "
+                            f"{result.safety_backup}")
+        log.info("a damaged database was replaced by its newest good backup at start-up")
+        return True
+
+    def _show_start_error(self, exc: BaseException) -> None:
+        from radiculopathy_desktop.storage import paths
+        from radiculopathy_desktop.ui.errors import ErrorDialog
+        extra = ""
+        if getattr(exc, "kind", None) == "locked" and self.data_dir is not None:
+            try:
+                network = paths.is_network_filesystem(self.data_dir)
+            except Exception:  # noqa: BLE001 - only chooses the wording
+                network = False
+            if network and "network drive" not in str(exc):
+                extra = _app().NETWORK_LOCKED_HINT
+            elif not network:
+                extra = _app().LOCKED_HINT
+        dialog = ErrorDialog(exc, extra=extra)
+        try:
+            self.exec_dialog(dialog)
+        finally:
+            dialog.deleteLater()
+
+    def _show_message(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+        box = QMessageBox(QMessageBox.Information, title, text)
+        try:
+            self.exec_dialog(box)
+        finally:
+            box.deleteLater()
+
+    def _bring_forward(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from radiculopathy_desktop.ui.single_instance import bring_forward
+        target = self.window if self.window is not None else (
+            QApplication.activeModalWidget() or self.recovery_dialog)
+        if target is None:
+            return
+        bring_forward(target)
+        if self.window is not None:
+            self.window.statusBar().showMessage(
+                "Radiculopathy Desktop was started again for this data folder: this window is the one to use.",
+                10000)
+
+    def _save_intake_draft(self) -> bool:
+        """Keep the unfinished intake as a draft (crash guard); True when one was saved."""
+        from radiculopathy_desktop.ui.drafts import draft_holders
+        kept = [bool(holder.save_draft_now()) for holder in draft_holders(self.window)]
+        return any(kept)
+
+    def after_exec(self, code: int) -> int | None:
+        """After the event loop returns: the exit code, or None to run it again (a restore was chosen)."""
+        if self.pending_restore is None:
+            return code
+        from radiculopathy_desktop.storage import backup
+        from radiculopathy_desktop.ui.recovery import describe_backup
+
+        good, kept = self.pending_restore
+        self.pending_restore = None
+        self._close_window_and_store()
+        try:
+            result = backup.restore_damaged(good.path, self.data_dir, kept=kept)
+        except Exception as exc:
+            self._show_start_error(exc)
+        else:
+            self.notices.append(f"Restored the backup of {describe_backup(good)}. The damaged file was kept: "
+                                f"{result.safety_backup}")
+            log.info("a damaged database was replaced by its newest good backup")
+        return self._open_and_show()
+
+    def run(self) -> int:
+        code = self.start()
+        if code is not None:
+            return code
+        while True:
+            code = self.after_exec(self.app.exec())
+            if code is not None:
+                return code
+
+    def _close_window_and_store(self) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+        self.maintenance.stop()
+        if self.recovery_dialog is not None:
+            with contextlib.suppress(RuntimeError):
+                self.recovery_dialog.close()
+        self.recovery_dialog = None
+        if self.window is not None:
+            self.window.hide()
+            self.window.deleteLater()
+            self.window = None
+            QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.close()
+            self.store = None
+
+    def shutdown(self) -> None:
+        self._close_window_and_store()
+        if self.guard is not None:
+            self.guard.uninstall()
+            self.guard = None
+        if self.instance is not None:
+            self.instance.close()
+            self.instance = None
+        if self.demo_dir:
+            shutil.rmtree(self.demo_dir, ignore_errors=True)
+            self.demo_dir = None
