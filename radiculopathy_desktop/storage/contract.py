@@ -115,6 +115,13 @@ class Store(Protocol):
         """The full consistency check: ``["ok"]``, or the problems found."""
         ...
 
+    def wait_for_write_lock(self) -> None:
+        """Block (in a worker thread, never the GUI thread) until a write could start without
+        waiting on another program's lock, so the write itself does not hold a connection the
+        window reads through; a ``locked`` StorageError when the busy timeout runs out. An
+        engine whose writes never hold the window's reads (a server) returns at once."""
+        ...
+
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
                      batch_size: int = 2000) -> "ImportResult":

@@ -339,6 +339,36 @@ class CaseStore:
         """``PRAGMA quick_check`` lines; ``["ok"]`` when the file is sound."""
         return [r[0] for r in self._db.conn.execute("PRAGMA quick_check")]
 
+    def wait_for_write_lock(self) -> None:
+        """Wait, on a connection of its own, until no other program holds the SQLite write lock.
+
+        The store's one connection is shared with the GUI thread, and SQLite holds a
+        connection's mutex for as long as a statement waits on its busy timeout: a write
+        waiting there would block every read the window makes meanwhile. So a writer in a
+        worker thread waits here first (the same busy timeout; a ``locked`` StorageError when
+        it runs out), lets go, and the write then finds the database free (another program
+        taking the lock in that instant only makes it wait again, on the store's own
+        connection). A database this connection cannot open (read-only, damaged) is left to
+        the write itself, which explains its own errors.
+        """
+        path, timeout_ms = self._path, self._busy_timeout_ms
+        try:
+            probe = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "rw"), timeout=timeout_ms / 1000)
+        except sqlite3.Error:
+            return
+        try:
+            probe.isolation_level = None
+            probe.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise dbmod.locked_error(path, timeout_ms) from None
+                return  # read-only, damaged...: the write itself says so
+            probe.execute("ROLLBACK")
+        finally:
+            probe.close()
+
     # ---- derived data after an upgrade
     @staticmethod
     def derived_version() -> str:

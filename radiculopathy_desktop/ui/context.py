@@ -124,7 +124,8 @@ def move_clinic_preferences(context: AppContext) -> bool:
     copied = False
     if values:
         try:
-            context.store.set_clinic_settings(current.updated(**values), user=context.user)
+            moved, user = current.updated(**values), context.user
+            context.ops.run(lambda store: store.set_clinic_settings(moved, user=user), errors="raise", wait="here")
             copied = True
         except ClinicSettingsError:
             log.warning("the clinic details in the window preferences are not valid; not copied")

@@ -41,13 +41,13 @@ class MaintenanceController:
     app = property(lambda self: self.owner.app)
     window = property(lambda self: self.owner.window)
 
-    @property
-    def store(self):
+    def _get_store(self):
         return self.owner.store
 
-    @store.setter
-    def store(self, store) -> None:  # a restore from the Backups view replaced it
+    def _set_store(self, store) -> None:  # a restore from the Backups view replaced it
         self.owner.store = store
+
+    store = property(_get_store, _set_store)
 
     context = property(lambda self: self.owner.context)
     data_dir = property(lambda self: self.owner.data_dir)

@@ -209,38 +209,9 @@ class OperationRunner(QObject):
 
 
 def wait_for_write_lock(store) -> None:
-    """Wait, on a connection of its own, until no other program holds the SQLite write lock.
-
-    The store's one connection is shared with the GUI thread, and SQLite holds a connection's
-    mutex for as long as a statement waits on its busy timeout: a write waiting there would
-    block every read the window makes meanwhile. So the worker waits here instead (the same
-    busy timeout; :func:`~radiculopathy_desktop.storage.db.locked_error` when it runs out),
-    lets go, and the write then finds the database free (another program taking the lock in
-    that instant only makes it wait again, on the store's own connection). A store that is
-    not an SQLite file (the clinic server), or a database this connection cannot open, is
-    left to the write itself, which explains its own errors.
-    """
-    import sqlite3
-
-    from radiculopathy_desktop.storage import db as dbmod
-
-    path = getattr(store, "path", None)
-    timeout_ms = getattr(store, "busy_timeout_ms", None)
-    if getattr(store, "engine", "sqlite") != "sqlite" or not isinstance(path, Path) or not timeout_ms:
-        return
-    try:
-        probe = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "rw"), timeout=timeout_ms / 1000)
-    except sqlite3.Error:
-        return
-    try:
-        probe.isolation_level = None
-        probe.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
-        try:
-            probe.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise dbmod.locked_error(path, timeout_ms) from None
-            return  # read-only, damaged...: the write itself says so
-        probe.execute("ROLLBACK")
-    finally:
-        probe.close()
+    """Before a write in the worker: the store waits until no other program holds its write
+    lock, on a connection of its own (see ``Store.wait_for_write_lock``); a store without
+    such a wait (a test double) is left to the write itself."""
+    wait = getattr(store, "wait_for_write_lock", None)
+    if wait is not None:
+        wait()

@@ -186,7 +186,7 @@ def test_a_failed_write_is_explained_in_plain_words_and_loses_nothing_typed(wind
     window.context.hub.changed.connect(lambda changes, _i: announced.append(changes))
     holder = None
     if how == "locked":
-        monkeypatch.setattr(store, "busy_timeout_ms", 50)  # the other program never lets go: give up soon
+        monkeypatch.setattr(store, "_busy_timeout_ms", 50)  # the other program never lets go: give up soon
         holder = _hold_write_lock(store.path)
     else:
         store.set_read_only(True)  # what the app does to a damaged database
@@ -217,7 +217,7 @@ def test_the_window_keeps_running_while_a_write_waits_for_a_lock(window, qtbot):
     the holder lets go after the GUI has run its timer a few times while the write was pending."""
     context = window.context
     store = context.store
-    store.busy_timeout_ms = 120000  # only the timer below ends the wait
+    store._busy_timeout_ms = 120000  # only the timer below ends the wait
     dialog = _visit_dialog(window, qtbot, "4")
     holder = _hold_write_lock(store.path)
     ticks_while_waiting = []
@@ -248,7 +248,7 @@ def test_a_second_write_waits_for_the_first_and_both_are_kept(window, qtbot):
     """A write started while another waits (a timer's draft save during a slow visit save) runs after it."""
     context = window.context
     store = context.store
-    store.busy_timeout_ms = 120000
+    store._busy_timeout_ms = 120000
     holder = _hold_write_lock(store.path)
     order = []
     started = []
