@@ -123,3 +123,21 @@ def fail_on_unexpected_warnings(caplog, request):
            and not getattr(r, "expected", False)]
     if bad and "caplog" not in request.fixturenames:
         pytest.fail("unexpected warnings logged: " + "; ".join(r.getMessage() for r in bad))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_server.py).
+
+    Skipped with the reason when it cannot start on this machine; under ``CI=true`` the
+    tests that need it fail instead, since CI installs PostgreSQL (.ci/run)."""
+    from pg_server import in_ci, start_server, stop_server
+
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        if in_ci():
+            pytest.fail(f"CI must run the clinic-server tests, but {exc}", pytrace=False)
+        pytest.skip(f"clinic-server (PostgreSQL) tests need a local test cluster: {exc}")
+    yield server
+    stop_server(server)
