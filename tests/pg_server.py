@@ -192,3 +192,55 @@ def stop_server(server: PgTestServer) -> None:
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+# --------------------------------------------------------------------------- databases for tests
+ADMIN_LOGIN = "rad_test_admin"
+CLINICIAN_LOGIN = "rad_test_clinician"
+OTHER_CLINICIAN_LOGIN = "rad_test_clinician2"
+TEMPLATE_DB = "rad_template"
+
+
+def prepare_template(server: PgTestServer) -> None:
+    """Once per session: the login roles, and a template database with the schema."""
+    import psycopg
+    from psycopg import sql
+
+    from radiculopathy_desktop.storage.pg import schema as pgschema, setup
+
+    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(TEMPLATE_DB)))
+    with psycopg.connect(server.conninfo(TEMPLATE_DB)) as conn:
+        setup.initialise(conn)
+        for login, group in ((ADMIN_LOGIN, pgschema.ADMIN_ROLE), (CLINICIAN_LOGIN, pgschema.CLINICIAN_ROLE),
+                             (OTHER_CLINICIAN_LOGIN, pgschema.CLINICIAN_ROLE)):
+            conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(login), sql.Literal(server.password), sql.Identifier(group)))
+        conn.commit()
+    pgpass = server.root / "pgpass"
+    pgpass.write_text("".join(f"*:*:*:{u}:{server.password}\n"
+                              for u in (ADMIN_LOGIN, CLINICIAN_LOGIN, OTHER_CLINICIAN_LOGIN, SUPERUSER)))
+    pgpass.chmod(0o600)
+
+
+def create_database(server: PgTestServer, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    from radiculopathy_desktop.storage.pg import schema as pgschema
+
+    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name),
+                                                                      sql.Identifier(TEMPLATE_DB)))
+    with psycopg.connect(server.conninfo(name)) as conn:  # database ACLs are not copied from a template
+        for statement in pgschema.database_grant_statements(sql.Identifier(name).as_string(conn)):
+            conn.execute(statement)
+        conn.commit()
+
+
+def drop_database(server: PgTestServer, name: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

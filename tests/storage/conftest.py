@@ -35,8 +35,32 @@ def db_path(data_dir) -> Path:
 
 
 @pytest.fixture
-def store(data_dir):
-    s = CaseStore.open(data_dir, busy_timeout_ms=300)
+def engine(request) -> str:
+    """The storage engine under test: "sqlite" unless the module runs on both (below)."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc):
+    """A module that sets ``STORE_ENGINES = ("sqlite", "postgresql")`` runs each test that
+    uses ``store`` on both engines (one suite, two engines); a test marked
+    ``sqlite_only(reason)`` stays on the SQLite file."""
+    engines = getattr(metafunc.module, "STORE_ENGINES", None)
+    if not engines or "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture
+def store(engine, data_dir, request):
+    if engine == "postgresql":
+        from radiculopathy_desktop.storage.pg.store import PgStore
+
+        url = request.getfixturevalue("pg_database")
+        s = PgStore.open(url())
+    else:
+        s = CaseStore.open(data_dir, busy_timeout_ms=300)
     yield s
     s.close()
 
