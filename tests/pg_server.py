@@ -244,3 +244,14 @@ def drop_database(server: PgTestServer, name: str) -> None:
 
     with psycopg.connect(server.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def empty_database(server: PgTestServer, name: str) -> None:
+    """Remove every case (and its rows) from a test database; settings and audit stay."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server.conninfo(name)) as conn:
+        conn.execute("TRUNCATE patients, cases, case_documents, visits, decisions, assessments, medicine_alerts, "
+                     "drafts")
+        conn.commit()

@@ -6,7 +6,9 @@ RADICULOPATHY_DESKTOP_DATA_DIR there, so nothing can reach the real home folder.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -63,6 +65,32 @@ def store(engine, data_dir, request):
         s = CaseStore.open(data_dir, busy_timeout_ms=300)
     yield s
     s.close()
+
+
+@pytest.fixture
+def empty_store(engine, request):
+    """A factory for property tests: each ``with empty_store() as store:`` gives an
+    empty store of the engine under test (a new SQLite folder, or the test database
+    on the clinic server emptied)."""
+    if engine == "postgresql":
+        import pg_server as pgs
+
+        url = request.getfixturevalue("pg_database")
+        server = request.getfixturevalue("pg_server")
+
+    @contextlib.contextmanager
+    def make():
+        if engine == "postgresql":
+            from radiculopathy_desktop.storage.pg.store import PgStore
+
+            pgs.empty_database(server, url.dbname)
+            with PgStore.open(url()) as s:
+                yield s
+        else:
+            with tempfile.TemporaryDirectory() as tmp, CaseStore.open(tmp) as s:
+                yield s
+
+    return make
 
 
 @pytest.fixture
