@@ -301,8 +301,14 @@ class PgStore:
             return self._parse_stored(case_id, text)
 
     def _load(self, conn, case_id: str, lock: bool = False) -> Case:
-        row = conn.execute("SELECT d.case_json FROM case_documents d JOIN cases c USING (case_id) "
-                           "WHERE case_id = %s" + (" FOR UPDATE OF c" if lock else ""), (case_id,)).fetchone()
+        if lock:
+            # Lock the case row first, then read the record in a second statement: its
+            # snapshot (READ COMMITTED) then includes a write another workstation
+            # committed while we waited. A join with FOR UPDATE would re-check only the
+            # locked row and hand back the record as it was: a lost visit.
+            if conn.execute("SELECT 1 FROM cases WHERE case_id = %s FOR UPDATE", (case_id,)).fetchone() is None:
+                raise CaseNotFound(case_id)
+        row = conn.execute("SELECT case_json FROM case_documents WHERE case_id = %s", (case_id,)).fetchone()
         if row is None:
             raise CaseNotFound(case_id)
         return self._parse_stored(case_id, row[0])
