@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "radiculopathy_desktop.commands.reports",
     "radiculopathy_desktop.commands.maintenance",
     "radiculopathy_desktop.commands.outcomes",
+    "radiculopathy_desktop.commands.server",
 )
 
 log = logging.getLogger("radiculopathy_desktop")
