@@ -59,7 +59,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.connection import pg_errors
     from radiculopathy_desktop.storage.pg.setup import initialise
 
-    target = _target(args.url)
+    target = _target(args.url or args.server)
     with connect(target) as conn, pg_errors(target):
         result = initialise(conn)
     if result.applied:
@@ -116,7 +116,7 @@ def server_report(conn, target) -> tuple[list[tuple[str, str]], bool]:
 def cmd_check(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.connection import pg_errors
 
-    target = _target(args.url)
+    target = _target(args.url or args.server)
     with connect(target) as conn, pg_errors(target):
         conn.autocommit = True
         lines, ok = server_report(conn, target)
@@ -150,7 +150,7 @@ def _digest(case) -> str:
 def cmd_migrate_from(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.store import PgStore
 
-    target = _target(args.server)
+    target = _target(args.server_url or args.server)
     with _open_local(Path(args.file)) as local:
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
@@ -207,7 +207,7 @@ def register(subparsers) -> None:
     q = sub.add_parser("migrate-from", help="move a workstation's local tracker into the server (one transaction; "
                                             "refuses duplicates and conflicts; verified after)")
     q.add_argument("file", help="the local database file, or its data folder")
-    q.add_argument("--server", default=None, help="postgresql://LOGIN@HOST/DATABASE (default: "
+    q.add_argument("--server", dest="server_url", default=None, help="postgresql://LOGIN@HOST/DATABASE (default: "
                                                  "RADICULOPATHY_SERVER or server.conf)")
     q.add_argument("--user", default=None, help="name recorded in the audit beside the login (default: your "
                                                 "login name)")

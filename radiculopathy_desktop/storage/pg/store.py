@@ -249,12 +249,20 @@ class PgStore:
         with self._tx() as conn:
             return len(applied_versions(conn))
 
+    def is_admin(self) -> bool:
+        """True when this login may change settings and run maintenance (the admin role)."""
+        with self._tx() as conn:
+            return bool(conn.execute("SELECT has_table_privilege('settings', 'INSERT')").fetchone()[0])
+
     # ---- derived data
     derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
 
     def _upgrade_if_needed(self) -> None:
         try:
             if self._raw_setting(DERIVED_VERSION_KEY) == self.derived_version():
+                return
+            if not self.is_admin():
+                log.info("derived data not refreshed: it needs an admin login (stale facts take the exact path)")
                 return
             self.upgrade_derived_data()
         except dbmod.StorageError as exc:
