@@ -136,6 +136,11 @@ class PgTestServer:
             self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop",
                       check=False)
 
+    def start_again(self) -> None:
+        """Start the cluster after :meth:`stop` (same data, same port)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
+                  "-w", "-t", "120", "start")
+
     def restart(self) -> None:
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
                   "-m", "fast", "-w", "-t", "120", "restart")

@@ -235,3 +235,49 @@ def test_tls_is_required_only_off_this_machine():
         target = check_target(local)
         assert target.local and "sslmode" not in conninfo_to_dict(target.conninfo), local
     assert check_target("postgresql://dr@db.clinic.example/rad?sslmode=require").local is False
+
+
+def test_the_server_store_has_the_local_stores_public_api():
+    """One contract, two engines: every public method of the SQLite store exists on the
+    server store with the same parameters (``open`` and ``data_dir`` are the engine's own)."""
+    import inspect
+
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    engine_specific = {"open", "data_dir"}
+    problems = []
+    for name, member in inspect.getmembers(CaseStore):
+        if name.startswith("_") or name in engine_specific:
+            continue
+        if not hasattr(PgStore, name):
+            problems.append(f"missing {name}")
+        elif callable(member) and list(inspect.signature(member).parameters) != \
+                list(inspect.signature(getattr(PgStore, name)).parameters):
+            problems.append(f"{name}: {inspect.signature(member)} vs {inspect.signature(getattr(PgStore, name))}")
+    assert not problems, problems
+
+
+def test_a_server_restart_loses_no_reported_save_and_the_store_reconnects(pg_server, pg_database):
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases([make_case("A")], user="Dr Ada")
+        store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=20), leg_nrs=6), user="Dr Ada")
+        pg_server.restart()
+        # The pooled connection died with the server: the next operation reconnects.
+        store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=10), leg_nrs=5), user="Dr Ada")
+        assert [v.leg_nrs for v in store.get_case("A").visits] == [6, 5]
+        assert [e.action for e in store.audit("A")] == ["case_added", "visit_added", "visit_added"]
+
+
+def test_a_save_while_the_server_is_down_is_refused_in_words_and_not_half_made(pg_server, pg_database):
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN), timeout_s=3) as store:
+        store.import_cases([make_case("A")], user="Dr Ada")
+        pg_server.stop()
+        try:
+            with pytest.raises(StorageError, match="cannot be reached") as caught:
+                store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=10), leg_nrs=5), user="Dr Ada")
+            assert caught.value.kind == "unreachable"
+        finally:
+            pg_server.start_again()
+        assert store.get_case("A").visits == ()
+        store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=10), leg_nrs=5), user="Dr Ada")
+        assert [v.leg_nrs for v in store.get_case("A").visits] == [5]

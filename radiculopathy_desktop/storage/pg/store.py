@@ -161,8 +161,10 @@ class PgStore:
         from psycopg_pool import ConnectionPool
 
         target = check_target(url)
+        # check: a pooled connection is tested before use, so after a server restart or a
+        # dropped network the next operation gets a fresh connection instead of an error.
         pool = ConnectionPool(target.conninfo, min_size=1, max_size=max_connections, open=False, timeout=timeout_s,
-                              name="clinic-server")
+                              name="clinic-server", check=ConnectionPool.check_connection)
         with pg_errors(target):
             pool.open(wait=True, timeout=timeout_s)
         store = cls(target, pool)
