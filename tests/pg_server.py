@@ -74,6 +74,7 @@ class PgTestServer:
     password: str
     run_as: pwd.struct_passwd | None
     superuser: str = SUPERUSER
+    tls: bool = False  # the cluster has a (self-signed) certificate and accepts TLS
 
     @property
     def socket_dir(self) -> str:
@@ -128,8 +129,27 @@ class PgTestServer:
                        "password_encryption = 'scram-sha-256'\n"
                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
                        "max_connections = 60\nshared_buffers = 32MB\n")
+        self.tls = self._make_certificate()
+        if self.tls:
+            with open(self.data_dir / "postgresql.conf", "a") as conf:
+                conf.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.log_file),
                   "-w", "-t", "120", "start")
+
+    def _make_certificate(self) -> bool:
+        """A self-signed certificate for 127.0.0.1, so the tests can see a TLS connection
+        (openssl, made by the cluster's user so the key is theirs and 0600)."""
+        openssl = shutil.which("openssl")
+        if openssl is None:
+            return False
+        try:
+            self._run(openssl, "req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=127.0.0.1",
+                      "-newkey", "rsa:2048", "-keyout", str(self.data_dir / "server.key"),
+                      "-out", str(self.data_dir / "server.crt"))
+            os.chmod(self.data_dir / "server.key", 0o600)
+        except (subprocess.CalledProcessError, OSError):
+            return False
+        return True
 
     def stop(self) -> None:
         if (self.data_dir / "postmaster.pid").exists():

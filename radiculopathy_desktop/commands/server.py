@@ -84,8 +84,8 @@ def server_report(conn, target) -> tuple[list[tuple[str, str]], bool]:
     lines = [("server", f"PostgreSQL {version // 10000}.{version % 10000}"),
              ("database", f"{target.host}/{target.dbname}")]
     if info.pgconn.ssl_in_use:
-        protocol = info.pgconn.ssl_attribute(b"protocol") or b"?"
-        lines.append(("connection", f"TLS ({protocol.decode()})"))
+        row = conn.execute("SELECT version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
+        lines.append(("connection", f"TLS ({row[0]}, {row[1]})" if row else "TLS"))
     elif target.host == "local socket":
         lines.append(("connection", "local socket (same machine, no network)"))
     else:

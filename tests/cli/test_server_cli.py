@@ -134,3 +134,18 @@ def test_migrate_from_refuses_duplicates_and_conflicts_with_a_list(run, pg_datab
 def test_migrate_from_a_missing_file_is_refused(run, pg_database, tmp_path):
     code, _, err = run("server", "migrate-from", str(tmp_path / "nothing"), "--server", pg_database())
     assert code == 2 and "no local tracker" in err
+
+
+def test_check_reports_tls_when_the_connection_is_encrypted(run, pg_server, bare_database):
+    if not pg_server.tls:
+        if pgs.in_ci():
+            pytest.fail("openssl is needed in CI to give the test cluster a certificate")
+        pytest.skip("no openssl to make the test cluster a certificate")
+    url = (f"postgresql://{pgs.SUPERUSER}@127.0.0.1:{pg_server.port}/{bare_database}?sslmode=require")
+    code, out, err = run("server", "init", url)
+    assert code == 0, err
+    code, out, err = run("server", "check", url)
+    assert code == 0, err
+    assert "TLS (TLSv1" in out
+    code, out, err = run("server", "check", url.replace("sslmode=require", "sslmode=disable"))
+    assert code == 0 and "loopback TCP without TLS" in out  # on this machine, allowed and said
