@@ -149,3 +149,36 @@ def test_check_reports_tls_when_the_connection_is_encrypted(run, pg_server, bare
     assert "TLS (TLSv1" in out
     code, out, err = run("server", "check", url.replace("sslmode=require", "sslmode=disable"))
     assert code == 0 and "loopback TCP without TLS" in out  # on this machine, allowed and said
+
+
+def test_the_readme_flow_an_it_admin_that_is_not_a_superuser(run, pg_server, monkeypatch, tmp_path):
+    """README, Clinic server: `createuser --createrole it_admin`, `createdb --owner it_admin`,
+    then `server init` as it_admin (no superuser), then a clinician login works."""
+    from psycopg import sql
+
+    db, admin = "rad_test_readme", "rad_test_it_admin"
+    pgs.drop_database(pg_server, db)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(admin)))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+            sql.Identifier(admin), sql.Literal(pg_server.password)))
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(db), sql.Identifier(admin)))
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text((pg_server.root / "pgpass").read_text() + f"*:*:*:{admin}:{pg_server.password}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    try:
+        code, out, err = run("server", "init", pg_server.url(db, admin))
+        assert code == 0, err
+        with PgStore.open(pg_server.url(db, pgs.CLINICIAN_LOGIN)) as store:
+            store.import_cases([make_case("A")], user="Dr Ada")
+            assert [e.role for e in store.audit()] == [pgs.CLINICIAN_LOGIN, pgs.CLINICIAN_LOGIN]
+        code, out, err = run("server", "check", pg_server.url(db, admin))
+        assert code == 0, err
+    finally:
+        pgs.drop_database(pg_server, db)
+        with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(sql.Identifier(admin),
+                                                                     sql.Identifier(pgs.SUPERUSER)))
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(admin)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(admin)))
