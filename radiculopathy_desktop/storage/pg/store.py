@@ -30,6 +30,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import sys
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
@@ -206,18 +207,41 @@ class PgStore:
                 self._set_audit(conn, audit)
             yield conn
             return
-        with pg_errors(self.target):
-            with self._pool.connection() as conn:
-                self._local.conn = conn
-                try:
-                    with conn.transaction():
-                        if self._read_only:
-                            conn.execute("SET TRANSACTION READ ONLY")
-                        if audit is not None:
-                            self._set_audit(conn, audit)
-                        yield conn
-                finally:
-                    self._local.conn = None
+        with pg_errors(self.target), self._connection() as conn:
+            self._local.conn = conn
+            try:
+                with conn.transaction():
+                    if self._read_only:
+                        conn.execute("SET TRANSACTION READ ONLY")
+                    if audit is not None:
+                        self._set_audit(conn, audit)
+                    yield conn
+            finally:
+                self._local.conn = None
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A pooled connection; after an outage, when the pool is still waiting before its
+        next reconnect attempt, one direct connection instead, so the first save after the
+        server is back does not wait out the pool's back-off."""
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            cm = self._pool.connection()
+            conn = cm.__enter__()
+        except PoolTimeout:
+            log.info("clinic server: no pooled connection; connecting directly")
+            with psycopg.connect(self.target.conninfo) as direct:
+                yield direct
+            return
+        try:
+            yield conn
+        except BaseException:
+            if not cm.__exit__(*sys.exc_info()):
+                raise
+        else:
+            cm.__exit__(None, None, None)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["PgStore"]:
