@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "radiculopathy_desktop.commands.reports",
     "radiculopathy_desktop.commands.maintenance",
     "radiculopathy_desktop.commands.outcomes",
+    "radiculopathy_desktop.commands.server",
 )
 
 log = logging.getLogger("radiculopathy_desktop")
@@ -51,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="folder holding the database (default: the user data folder; "
                              "or set RADICULOPATHY_DESKTOP_DATA_DIR)")
+    parser.add_argument("--server", default=None, metavar="URL",
+                        help="use the clinic server postgresql://LOGIN@HOST/DATABASE instead of the local file "
+                             "(or set RADICULOPATHY_SERVER; no password in it). Works for import, worklist, case, "
+                             "visit, decide and export")
     parser.add_argument("--demo", action="store_true", help="open the window on a temporary demo cohort")
     parser.add_argument("--self-test", action="store_true",
                         help="check the installation offscreen and exit 0, or non-zero naming what failed")
@@ -174,7 +179,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from radiculopathy_desktop.selftest import run_self_test
             return run_self_test()
         if args.command is None:
+            if getattr(args, "server", None):
+                raise UserError("The window does not connect to a clinic server yet: --server works with import, "
+                                "worklist, case, visit, decide and export. Nothing was opened.", exit_code=2)
             return _run_window(args)  # the window configures its own log
+        if getattr(args, "server", None):
+            from radiculopathy_desktop.storage.pg.choose import SERVER_COMMANDS
+
+            if args.command not in SERVER_COMMANDS | {"server", "assess"}:
+                raise UserError(f"`{args.command}` does not work with a clinic server yet (it would use the local "
+                                "file). Nothing was changed. A clinic server is backed up and checked with its own "
+                                "tools (README, Clinic server).", exit_code=2)
         from radiculopathy_desktop.logs import configure_logging
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         return int(args.func(args) or 0)

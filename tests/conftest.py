@@ -31,6 +31,9 @@ if os.path.dirname(os.path.abspath(__file__)) not in sys.path:
 # on (see tests/home_guard.py); the per-test folders below override them again.
 from logfail import LogFailHandler, logger_levels as _logger_levels  # noqa: E402
 from home_guard import SESSION_SANDBOX as _SESSION_SANDBOX, in_real_home as _in_real_home  # noqa: E402
+# Imported now, before the no-network fixture replaces socket.socket: the test cluster
+# looks for a free loopback port with the real class.
+import pg_server as _pg_server_module  # noqa: E402,F401
 
 _real_home_writes: list[str] = []
 
@@ -132,3 +135,52 @@ def fail_on_unexpected_warnings(caplog, request):
         pytest.fail("unexpected warnings logged (declare them with caplog.set_level(LEVEL, logger=NAME) or "
                     "@pytest.mark.allow_log_warnings(logger=NAME)): "
                     + "; ".join(f"{r.name} {r.levelname}: {r.getMessage()}" for r in handler.unexpected))
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster for the whole session (tests/pg_server.py).
+
+    Skipped with the reason when it cannot start on this machine; under ``CI=true`` the
+    tests that need it fail instead, since CI installs PostgreSQL (.ci/run)."""
+    from pg_server import in_ci, start_server, stop_server
+
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        if in_ci():
+            pytest.fail(f"CI must run the clinic-server tests, but {exc}", pytrace=False)
+        pytest.skip(f"clinic-server (PostgreSQL) tests need a local test cluster: {exc}")
+    from pg_server import prepare_template
+
+    try:
+        prepare_template(server)
+    except Exception:
+        stop_server(server)
+        raise
+    yield server
+    stop_server(server)
+
+
+_pg_database_count = 0
+
+
+@pytest.fixture
+def pg_database(pg_server, monkeypatch):
+    """A fresh database with the clinic-server schema for one test; yields a function
+    ``url(login=ADMIN_LOGIN)`` giving a password-free URL (the password is in a
+    PGPASSFILE, as in a clinic)."""
+    import pg_server as pgs
+
+    global _pg_database_count
+    _pg_database_count += 1
+    name = f"rad_test_{os.getpid()}_{_pg_database_count}"
+    pgs.create_database(pg_server, name)
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
+
+    def url(login: str = pgs.ADMIN_LOGIN) -> str:
+        return pg_server.url(name, login)
+
+    url.dbname = name
+    yield url
+    pgs.drop_database(pg_server, name)

@@ -47,9 +47,10 @@ def _date(text: str | None, option: str) -> dt.date:
 
 
 def _open_store(args):
-    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.storage.pg.choose import open_store
 
-    return CaseStore.open(getattr(args, "data_dir", None), create=False)
+    return open_store(getattr(args, "data_dir", None), getattr(args, "server", None), create=False,
+                      command=getattr(args, "command", None))
 
 
 def _recorder(args, action: str, case_id: str | None, detail: dict, key: str):

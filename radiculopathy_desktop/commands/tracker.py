@@ -57,9 +57,10 @@ def today() -> dt.date:
 
 
 def _open_store(args: argparse.Namespace, create: bool):
-    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.storage.pg.choose import open_store
 
-    return CaseStore.open(getattr(args, "data_dir", None), create=create)
+    return open_store(getattr(args, "data_dir", None), getattr(args, "server", None), create=create,
+                      command=getattr(args, "command", None))
 
 
 def _load_json_file(path: str, what: str) -> Any:

@@ -6,7 +6,9 @@ RADICULOPATHY_DESKTOP_DATA_DIR there, so nothing can reach the real home folder.
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -35,10 +37,60 @@ def db_path(data_dir) -> Path:
 
 
 @pytest.fixture
-def store(data_dir):
-    s = CaseStore.open(data_dir, busy_timeout_ms=300)
+def engine(request) -> str:
+    """The storage engine under test: "sqlite" unless the module runs on both (below)."""
+    return getattr(request, "param", "sqlite")
+
+
+def pytest_generate_tests(metafunc):
+    """A module that sets ``STORE_ENGINES = ("sqlite", "postgresql")`` runs each test that
+    uses ``store`` on both engines (one suite, two engines); a test marked
+    ``sqlite_only(reason)`` stays on the SQLite file."""
+    engines = getattr(metafunc.module, "STORE_ENGINES", None)
+    if not engines or "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    metafunc.parametrize("engine", engines, indirect=True)
+
+
+@pytest.fixture
+def store(engine, data_dir, request):
+    if engine == "postgresql":
+        from radiculopathy_desktop.storage.pg.store import PgStore
+
+        url = request.getfixturevalue("pg_database")
+        s = PgStore.open(url())
+    else:
+        s = CaseStore.open(data_dir, busy_timeout_ms=300)
     yield s
     s.close()
+
+
+@pytest.fixture
+def empty_store(engine, request):
+    """A factory for property tests: each ``with empty_store() as store:`` gives an
+    empty store of the engine under test (a new SQLite folder, or the test database
+    on the clinic server emptied)."""
+    if engine == "postgresql":
+        import pg_server as pgs
+
+        url = request.getfixturevalue("pg_database")
+        server = request.getfixturevalue("pg_server")
+
+    @contextlib.contextmanager
+    def make():
+        if engine == "postgresql":
+            from radiculopathy_desktop.storage.pg.store import PgStore
+
+            pgs.empty_database(server, url.dbname)
+            with PgStore.open(url()) as s:
+                yield s
+        else:
+            with tempfile.TemporaryDirectory() as tmp, CaseStore.open(tmp) as s:
+                yield s
+
+    return make
 
 
 @pytest.fixture

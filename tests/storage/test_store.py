@@ -18,14 +18,19 @@ from radiculopathy_desktop.storage.store import CaseNotFound, CaseStore
 from tracker_support import ANCHOR, make_case
 
 D = dt.timedelta
+#: One suite, two engines: every test using ``store`` runs on the SQLite file and on the
+#: clinic server (tests/storage/conftest.py), except those marked sqlite_only.
+STORE_ENGINES = ("sqlite", "postgresql")
 
 
+@pytest.mark.sqlite_only("the SQLite file's permissions")
 def test_database_is_private_to_its_owner(store, data_dir, db_path):
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
     assert not list(data_dir.glob(".*.new")), "the temporary build file must not be left behind"
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_connection_settings(store):
     conn = store._db.conn
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -65,6 +70,7 @@ def test_import_is_all_or_nothing(store):
     assert not store.has_case("B")
 
 
+@pytest.mark.sqlite_only("breaks the SQLite store's SQL text to fail midway")
 def test_import_rolls_back_when_a_write_fails_midway(store, monkeypatch):
     """A failure after some rows were written leaves the database as before."""
     from radiculopathy_desktop.storage import store as store_mod
@@ -93,6 +99,7 @@ def test_follow_up_visit_moves_case_from_needs_follow_up_to_due(store):
     assert audit[-1].action == "visit_added" and audit[-1].user == "dr.a"
 
 
+@pytest.mark.sqlite_only("reads the revision with SQLite SQL; the server's row version is tested in test_pg_store.py")
 def test_invalid_visit_is_refused_and_nothing_changes(store):
     store.import_cases([make_case("A")])
     before = store._db.conn.execute("SELECT revision FROM cases").fetchone()[0]
@@ -125,6 +132,7 @@ def test_unknown_case_is_a_clear_error(store):
         store.add_visit("NOPE", FollowUpVisit(date=ANCHOR, leg_nrs=3), user="x")
 
 
+@pytest.mark.sqlite_only("SQLite's triggers; the server's permissions are tested in test_pg_store.py")
 def test_audit_is_append_only(store):
     store.import_cases([make_case("A")], user="dr.a")
     conn = store._db.conn

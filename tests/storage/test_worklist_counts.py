@@ -21,6 +21,8 @@ from radiculopathy_desktop.storage.store import CaseStore, facts_key
 from tracker_support import ANCHOR, make_case
 
 D = dt.timedelta
+#: One suite, two engines (tests/storage/conftest.py): tests using ``store`` also run on the clinic server.
+STORE_ENGINES = ("sqlite", "postgresql")
 
 
 def _row_by_row(store: CaseStore, as_of: dt.date, settings=None) -> dict:

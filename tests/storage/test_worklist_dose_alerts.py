@@ -21,6 +21,8 @@ from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY, CaseStore
 from tracker_support import ANCHOR, case_dict
 
 ALL = list(ReviewStatus)
+#: One suite, two engines (tests/storage/conftest.py): tests using ``store`` also run on the clinic server.
+STORE_ENGINES = ("sqlite", "postgresql")
 
 
 def _med_case(case_id: str, dose: float | None, egfr: float = 20, name: str = "gabapentin", **kw):
@@ -76,6 +78,7 @@ def test_a_saved_visit_keeps_and_a_reimport_clears_the_mark(store):
     assert _alerts(store, "V") == ()
 
 
+@pytest.mark.sqlite_only("the tracker commands open the local file (data_dir)")
 def test_cli_table_json_and_csv_show_reduce_dose(store, run_cli):
     store.import_cases([_med_case("HIGH", 3600), _med_case("OK", 600)])
     code, out, _ = run_cli("worklist", "--status", "all")
@@ -161,6 +164,7 @@ def test_the_upgrade_waits_for_a_busy_database_and_tries_again(data_dir, db_path
         store.close()
 
 
+@pytest.mark.sqlite_only("the tracker commands open the local file (data_dir)")
 def test_reduce_dose_filter_lists_only_those_cases(store, run_cli):
     store.import_cases([_med_case("HIGH", 3600), _med_case("OK", 600), _med_case("HIGH2", 800)])
     code, out, _ = run_cli("worklist", "--status", "all", "--reduce-dose", "--format", "json")

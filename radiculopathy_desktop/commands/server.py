@@ -1,0 +1,214 @@
+"""Clinic server commands, for the clinic's IT: ``server init``, ``server check``,
+``server migrate-from``.
+
+The server is named by a URL (``postgresql://LOGIN@HOST/DATABASE``) given as the
+argument or ``--server``, else ``RADICULOPATHY_SERVER``, else the ``server.conf``
+file IT deploys (see :mod:`radiculopathy_desktop.storage.pg.connection`). A
+password is never taken on the command line: libpq reads it from ``~/.pgpass``
+(or ``PGPASSFILE``, or a service file); when none is found and the command runs
+at a terminal, it asks for it without echo.
+
+Exit codes: 0 done; 2 refused or bad input (nothing changed); 3 the server or its
+database cannot be used (unreachable, not set up, another version).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import hashlib
+import sys
+from pathlib import Path
+
+from radiculopathy_desktop.errors import UserError
+
+
+def _target(url: str | None):
+    from radiculopathy_desktop.storage.pg.connection import check_target, configured_server
+
+    found = configured_server(url)
+    if found is None:
+        raise UserError("No clinic server given: pass its URL (postgresql://LOGIN@HOST/DATABASE), or set "
+                        "RADICULOPATHY_SERVER, or deploy server.conf (see README, Clinic server).", exit_code=2)
+    return check_target(found[0])
+
+
+def _ask_password_allowed() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def connect(target):
+    """A psycopg connection for an admin command; asks for the password at a terminal when
+    libpq found none (never from the command line)."""
+    import psycopg
+
+    from radiculopathy_desktop.storage.pg.connection import pg_errors
+
+    with pg_errors(target):
+        try:
+            return psycopg.connect(target.conninfo)
+        except psycopg.OperationalError as exc:
+            if "no password supplied" not in str(exc) or not _ask_password_allowed():
+                raise
+        password = getpass.getpass(f"Password for the clinic server {target.host}/{target.dbname}: ")
+        return psycopg.connect(target.conninfo, password=password)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage.pg import schema as pgschema
+    from radiculopathy_desktop.storage.pg.connection import pg_errors
+    from radiculopathy_desktop.storage.pg.setup import initialise
+
+    target = _target(args.url or args.server)
+    with connect(target) as conn, pg_errors(target):
+        result = initialise(conn)
+    if result.applied:
+        print(f"schema: created or upgraded to version {result.schema_version} ({', '.join(result.applied)})")
+    else:
+        print(f"schema: already at version {result.schema_version}; grants re-applied")
+    print(f"roles: {pgschema.CLINICIAN_ROLE} (read and write cases), {pgschema.ADMIN_ROLE} (also settings and "
+          f"maintenance); tables owned by {pgschema.OWNER_ROLE} (no login)")
+    print("next: give each person their own login, for example in psql:\n"
+          f"  CREATE ROLE dr_ada LOGIN IN ROLE {pgschema.CLINICIAN_ROLE};  \\password dr_ada\n"
+          f"  CREATE ROLE it_lead LOGIN IN ROLE {pgschema.ADMIN_ROLE};  \\password it_lead")
+    return 0
+
+
+def server_report(conn, target) -> tuple[list[tuple[str, str]], bool]:
+    """(label, value) lines for ``server check`` and whether the schema is usable."""
+    from radiculopathy_desktop.storage.pg import schema as pgschema
+    from radiculopathy_desktop.storage.pg.setup import applied_versions
+
+    info = conn.info
+    version = info.server_version
+    lines = [("server", f"PostgreSQL {version // 10000}.{version % 10000}"),
+             ("database", f"{target.host}/{target.dbname}")]
+    if info.pgconn.ssl_in_use:
+        row = conn.execute("SELECT version, cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
+        lines.append(("connection", f"TLS ({row[0]}, {row[1]})" if row else "TLS"))
+    elif target.host == "local socket":
+        lines.append(("connection", "local socket (same machine, no network)"))
+    else:
+        lines.append(("connection", "loopback TCP without TLS (same machine only)"))
+    login = conn.execute("SELECT session_user").fetchone()[0]
+    groups = [r[0] for r in conn.execute(
+        "SELECT r.rolname FROM pg_roles r WHERE r.rolname = ANY(%s) AND pg_has_role(session_user, r.oid, 'MEMBER') "
+        "ORDER BY r.rolname", ([pgschema.ADMIN_ROLE, pgschema.CLINICIAN_ROLE, pgschema.OWNER_ROLE],))]
+    lines.append(("login", f"{login} ({', '.join(groups) or 'no Radiculopathy Desktop role'})"))
+    applied = applied_versions(conn)
+    ok = len(applied) == pgschema.SCHEMA_VERSION and [n for _, n in applied] == pgschema.migration_names()
+    if not applied:
+        lines.append(("schema", "not set up (run `radiculopathy-desktop server init`)"))
+    else:
+        lines.append(("schema", f"version {len(applied)} (this app: {pgschema.SCHEMA_VERSION})"
+                      + ("" if ok else ": does not match this app")))
+    if applied:
+        for table in ("cases", "visits", "decisions", "assessments", "audit"):
+            try:
+                with conn.transaction():
+                    n = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                lines.append((f"rows {table}", str(n)))
+            except Exception:  # noqa: BLE001 - a login without read access: said, not fatal
+                lines.append((f"rows {table}", "not readable by this login"))
+    return lines, ok
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage.pg.connection import pg_errors
+
+    target = _target(args.url or args.server)
+    with connect(target) as conn, pg_errors(target):
+        conn.autocommit = True
+        lines, ok = server_report(conn, target)
+    width = max(len(k) for k, _ in lines)
+    for key, value in lines:
+        print(f"{key.ljust(width)}  {value}")
+    return 0 if ok else 3
+
+
+# --------------------------------------------------------------------------- migrate-from
+def _open_local(path: Path):
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage.paths import DB_FILENAME
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    file = path / DB_FILENAME if path.is_dir() else path
+    if not file.is_file():
+        raise UserError(f"There is no local tracker at {path} (expected the {DB_FILENAME} file or its folder).",
+                        exit_code=2)
+    store = CaseStore(dbmod.open_database(file, create=False), file, dbmod.DEFAULT_BUSY_TIMEOUT_MS)
+    return store
+
+
+def _digest(case) -> str:
+    from radiculopathy_desktop.domain.intake import case_to_dict
+    from radiculopathy_desktop.storage.store import _json
+
+    return hashlib.sha256(_json(case_to_dict(case)).encode()).hexdigest()
+
+
+def cmd_migrate_from(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.storage.pg.store import PgStore
+
+    target = _target(args.server_url or args.server)
+    with _open_local(Path(args.file)) as local:
+        cases = list(local.iter_cases(validate=True))
+        assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
+    local_digests = {c.case_id: _digest(c) for c in cases}
+    user = args.user or getpass.getuser()
+    with PgStore.open(target.conninfo) as server:
+        before = server.case_count()
+        problems: list[str] = []
+        for case in cases:
+            if server.has_case(case.case_id):
+                same = _digest(server.get_case(case.case_id)) == local_digests[case.case_id]
+                problems.append(f"case {case.case_id}: already on the server "
+                                + ("(the same record: a duplicate)" if same else "with a different record"))
+        problems.extend(server.patient_conflicts(cases))
+        if problems:
+            raise UserError(f"Nothing was moved: {len(problems)} case(s) would be duplicates or conflicts. Resolve "
+                            "them (or move the rest with another file) and run again:\n  " + "\n  ".join(problems),
+                            exit_code=2)
+        with server.transaction():
+            result = server.import_cases(cases, user=user)
+            saved = 0
+            for case_id, rows in assessments.items():
+                for a in rows:
+                    server.save_assessment(case_id, a.assessment, visit_date=a.visit_date,
+                                           content_version=a.content_version, user=a.created_by)
+                    saved += 1
+        after = server.case_count()
+        moved = {c.case_id: _digest(c) for c in server.iter_cases(validate=True) if c.case_id in local_digests}
+    mismatched = sorted(cid for cid, digest in local_digests.items() if moved.get(cid) != digest)
+    if after - before != len(cases) or len(result.added) != len(cases) or mismatched:
+        raise UserError(f"The check after moving found differences (cases on the server {before} -> {after}, "
+                        f"expected +{len(cases)}; records differing: {len(mismatched)}). The local file is "
+                        "unchanged; tell the clinic's IT before using the server.", exit_code=3)
+    print(f"moved: {len(cases)} cases, {saved} saved assessments, in one transaction")
+    print(f"verified: case count {before} -> {after}; every record's SHA-256 equals the local file's")
+    print(f"the local file is unchanged (its audit history stays in it; keep it as an archive): {args.file}")
+    return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("server", help="set up and check a clinic server (PostgreSQL), move a local "
+                                             "tracker into it")
+    sub = p.add_subparsers(dest="server_command", metavar="SERVER_COMMAND", required=True,
+                           parser_class=type(p))
+    q = sub.add_parser("init", help="create or upgrade the schema and roles on an existing database "
+                                    "(an admin login that owns the database and may create roles)")
+    q.add_argument("url", nargs="?", help="postgresql://LOGIN@HOST/DATABASE (default: RADICULOPATHY_SERVER or "
+                                          "server.conf); no password in it")
+    q.set_defaults(func=cmd_init)
+    q = sub.add_parser("check", help="server version, schema version, connection security, row counts",
+                       description="Exit 0 ready; 3 unreachable, not set up or another schema version.")
+    q.add_argument("url", nargs="?", help="as for init")
+    q.set_defaults(func=cmd_check)
+    q = sub.add_parser("migrate-from", help="move a workstation's local tracker into the server (one transaction; "
+                                            "refuses duplicates and conflicts; verified after)")
+    q.add_argument("file", help="the local database file, or its data folder")
+    q.add_argument("--server", dest="server_url", default=None, help="postgresql://LOGIN@HOST/DATABASE (default: "
+                                                 "RADICULOPATHY_SERVER or server.conf)")
+    q.add_argument("--user", default=None, help="name recorded in the audit beside the login (default: your "
+                                                "login name)")
+    q.set_defaults(func=cmd_migrate_from)

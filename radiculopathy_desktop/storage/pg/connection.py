@@ -1,0 +1,183 @@
+"""Where the clinic server is, how to reach it safely, and its failures in plain words.
+
+The server is named by a libpq connection string or ``postgresql://`` URL, taken from
+(first found wins):
+
+1. ``--server URL`` on the command line;
+2. the environment variable ``RADICULOPATHY_SERVER``;
+3. a config file IT deploys: ``server.conf`` in the user config folder
+   (``~/.config/radiculopathy-desktop/server.conf`` on Linux), then in the site
+   config folder (``/etc/xdg/radiculopathy-desktop/server.conf``), both from
+   platformdirs. The file holds one line, the URL; ``#`` starts a comment.
+
+Rules, checked before any connection is made:
+
+* No password in the URL (it would sit in shell history, process lists and config
+  files). libpq finds it in ``~/.pgpass`` / ``PGPASSFILE`` or a service file
+  (``PGSERVICEFILE``), or the command asks for it at a prompt.
+* TLS unless the server is on this machine: a host that is a Unix-socket folder,
+  ``localhost`` or a loopback address may go without; any other host needs
+  ``sslmode`` ``require``, ``verify-ca`` or ``verify-full``, and gets
+  ``verify-full`` (certificate and host name checked) when the URL names none.
+
+Nothing here logs the URL's query, user or database name: only "the clinic server".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage.db import StorageError
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "RADICULOPATHY_SERVER"
+CONFIG_NAME = "server.conf"
+APP_ID = "radiculopathy-desktop"
+_SAFE_SSLMODES = ("require", "verify-ca", "verify-full")
+
+
+def config_files() -> list[Path]:
+    """The config files read, in order: the user's, then the site-wide one IT deploys."""
+    import platformdirs
+
+    return [Path(platformdirs.user_config_dir(APP_ID, appauthor=False)) / CONFIG_NAME,
+            Path(platformdirs.site_config_dir(APP_ID, appauthor=False)) / CONFIG_NAME]
+
+
+def read_config_file(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise UserError(f"The clinic-server config file {path} cannot be read ({exc.strerror}).") from None
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            return line
+    return None
+
+
+def configured_server(option: str | None = None) -> tuple[str, str] | None:
+    """(URL, where it came from) by the order above, or None for the local file mode."""
+    if option:
+        return option, "--server"
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env, ENV_VAR
+    for path in config_files():
+        found = read_config_file(path)
+        if found:
+            return found, str(path)
+    return None
+
+
+def is_local_host(host: str | None) -> bool:
+    """True for a Unix-socket folder (absolute path or ``@abstract``), no host (libpq's
+    default socket), ``localhost`` and loopback addresses."""
+    if not host:
+        return True
+    parts = [h.strip() for h in host.split(",")]
+    for h in parts:
+        if h.startswith("/") or h.startswith("@") or h == "localhost":
+            continue
+        try:
+            if ipaddress.ip_address(h).is_loopback:
+                continue
+        except ValueError:
+            pass
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class ServerTarget:
+    """A checked connection string and what to call it on screen."""
+
+    conninfo: str
+    host: str  # "local socket" or the host name
+    dbname: str
+    local: bool
+
+    @property
+    def label(self) -> str:
+        return f"Clinic server {self.host}/{self.dbname}"
+
+
+def check_target(url: str) -> ServerTarget:
+    """Parse and check a server URL (no password, TLS unless local); no connection is made."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    try:
+        params = conninfo_to_dict(url)
+    except Exception:
+        raise UserError("The clinic-server address is not a valid PostgreSQL URL or connection string "
+                        "(expected for example postgresql://USER@HOST/DATABASE?sslmode=verify-full).") from None
+    if params.get("password"):
+        raise UserError("The clinic-server address contains a password. Remove it: put the password in the "
+                        "user's ~/.pgpass file (or PGPASSFILE), or let the command ask for it.")
+    host = params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST")
+    local = is_local_host(host)
+    sslmode = params.get("sslmode") or os.environ.get("PGSSLMODE")
+    if not local:
+        if sslmode is None:
+            params["sslmode"] = "verify-full"
+        elif sslmode not in _SAFE_SSLMODES:
+            raise UserError(f"The clinic server {host} is on another machine, so the connection must be encrypted: "
+                            f"sslmode={sslmode} is not allowed. Use sslmode=verify-full (or require).")
+    dbname = params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "postgres"
+    shown = "local socket" if (not host or host.startswith("/") or host.startswith("@")) else host
+    params.setdefault("application_name", APP_ID)
+    params.setdefault("connect_timeout", "10")
+    return ServerTarget(make_conninfo(**params), shown, dbname, local)
+
+
+# --------------------------------------------------------------------------- errors
+def unreachable_error(target: ServerTarget) -> StorageError:
+    return StorageError("unreachable", (
+        f"The clinic server ({target.host}/{target.dbname}) cannot be reached or refused the login. Nothing was "
+        "saved. Check the network and that the server is running; if the password changed, update ~/.pgpass."))
+
+
+@contextlib.contextmanager
+def pg_errors(target: ServerTarget) -> Iterator[None]:
+    """Turn PostgreSQL failures the user can act on into :class:`StorageError`.
+
+    The server's own message is left out of what is shown and logged: it can quote
+    row values (a patient's case ID in a key violation)."""
+    import psycopg
+    from psycopg import errors as e
+
+    try:
+        yield
+    except StorageError:
+        raise
+    except e.InsufficientPrivilege:
+        raise StorageError("permission", (
+            f"Your clinic-server login is not allowed to do this ({target.label}). Nothing was changed. "
+            "Settings, roles and maintenance need an admin login; ask the clinic's IT.")) from None
+    except e.ReadOnlySqlTransaction:
+        raise StorageError("read_only", (
+            f"The clinic server is open read-only here ({target.label}). Nothing was saved.")) from None
+    except (e.SerializationFailure, e.DeadlockDetected, e.LockNotAvailable, e.QueryCanceled):
+        raise StorageError("locked", (
+            "Another workstation was saving the same data at the same moment and the server stopped this "
+            "save. Nothing was changed. Try again.")) from None
+    except e.UndefinedTable:
+        raise StorageError("not_a_database", (
+            f"The database {target.dbname} on the clinic server has no Radiculopathy Desktop tables. Nothing was "
+            "changed. IT sets it up with `radiculopathy-desktop server init`.")) from None
+    except e.DiskFull:
+        raise StorageError("disk_full", "The clinic server's disk is full. Nothing was saved. Tell the clinic's IT.") \
+            from None
+    except psycopg.OperationalError:
+        log.info("clinic server unreachable")
+        raise unreachable_error(target) from None  # includes psycopg_pool.PoolTimeout

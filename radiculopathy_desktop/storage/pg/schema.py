@@ -1,0 +1,404 @@
+"""The clinic-server schema (PostgreSQL 13+), its roles and its permissions.
+
+One version history for both engines: the migrations here carry the same names and
+numbers as :mod:`radiculopathy_desktop.storage.schema` (``m001_initial`` ... ), each
+creating in PostgreSQL what its SQLite twin creates, with the same tables and
+columns, so the store's row builders write both. ``tests/storage/test_pg_schema.py``
+checks the two lists stay equal; a new SQLite migration needs its PostgreSQL twin.
+
+What PostgreSQL adds:
+
+* **Owner and roles.** Objects belong to the NOLOGIN role ``radiculopathy_owner``.
+  Login roles are members of ``radiculopathy_clinician`` (read and write cases,
+  visits, decisions, assessments, drafts) or ``radiculopathy_admin`` (also the
+  clinic settings and maintenance such as the derived-data upgrade). Nobody who
+  logs in is granted INSERT, UPDATE, DELETE or TRUNCATE on ``audit``.
+* **Audit written by triggers.** Every write to ``cases``, ``assessments`` and
+  ``settings`` adds its audit row from a trigger (SECURITY DEFINER, so it writes
+  where the login cannot), naming ``session_user``, the authenticated login; the
+  app's own words for the action come from the transaction-local setting
+  ``radiculopathy.audit`` and cannot turn the row off. Visits and decisions can
+  only change together with their case row (a deferred check), whose trigger
+  audits them. Access events (viewed, printed, exported) go through the function
+  ``radiculopathy_record_access``, which accepts only those actions.
+* **Row version.** ``cases.revision`` is raised by a trigger on every update, and
+  ``updated_by`` set to the login, so a save based on an older version is refused
+  with who changed the case and when.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+OWNER_ROLE = "radiculopathy_owner"
+CLINICIAN_ROLE = "radiculopathy_clinician"
+ADMIN_ROLE = "radiculopathy_admin"
+VERSION_TABLE = "schema_migrations"
+AUDITED_ACCESS_ACTIONS = ("case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",
+                          "fhir_exported", "cases_csv_exported", "worklist_csv_exported", "worklist_listed",
+                          "import")
+
+MIGRATIONS: list[tuple[str, Callable[[], str]]] = []
+
+
+def migration(name: str):
+    def inner(fn):
+        MIGRATIONS.append((name, fn))
+        return fn
+    return inner
+
+
+_NOW_TEXT = """to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+
+
+@migration("m001_initial")
+def m001_initial() -> str:
+    return f"""
+CREATE TABLE patients (
+    patient_id TEXT PRIMARY KEY,
+    name TEXT,
+    birth_date TEXT,
+    age_years INTEGER,
+    sex TEXT NOT NULL DEFAULT 'unknown',
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX patients_name ON patients (lower(name));
+
+CREATE TABLE cases (
+    case_id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients(patient_id),
+    patient_name TEXT,
+    onset_date TEXT NOT NULL,
+    intake_date TEXT NOT NULL,
+    care_start_date TEXT NOT NULL,
+    side TEXT NOT NULL,
+    baseline_leg_nrs INTEGER NOT NULL,
+    latest_leg_nrs INTEGER,
+    last_visit_date TEXT,
+    visit_count INTEGER NOT NULL,
+    intake_ord INTEGER NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    latest_event_ord INTEGER NOT NULL,
+    has_follow_up INTEGER NOT NULL,
+    improving INTEGER,
+    trend_rank INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    immediate INTEGER NOT NULL,
+    immediate_reason TEXT,
+    last_decision_kind TEXT,
+    last_decision_date TEXT,
+    continue_until TEXT,
+    continue_until_ord INTEGER,
+    facts_key TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    -- the login that made the last change (set by a trigger, not by the client)
+    updated_by TEXT NOT NULL DEFAULT session_user,
+    decision_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cases_patient ON cases(patient_id);
+CREATE INDEX cases_clock ON cases(trend_rank, care_start_ord, case_id);
+CREATE INDEX cases_immediate ON cases(trend_rank, care_start_ord, case_id) WHERE immediate = 1;
+
+CREATE TABLE case_documents (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id) ON DELETE CASCADE,
+    format_version INTEGER NOT NULL,
+    case_json TEXT NOT NULL
+);
+
+CREATE TABLE visits (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    visit_date TEXT NOT NULL,
+    is_baseline INTEGER NOT NULL,
+    leg_nrs INTEGER,
+    back_nrs INTEGER,
+    odi_percent DOUBLE PRECISION,
+    rmdq INTEGER,
+    treatments_json TEXT NOT NULL,
+    red_flags_json TEXT NOT NULL,
+    power_json TEXT NOT NULL,
+    clinician TEXT
+);
+CREATE INDEX visits_case ON visits(case_id, visit_date);
+
+CREATE TABLE decisions (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    decision_date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    until_date TEXT,
+    decided_by TEXT,
+    note TEXT
+);
+CREATE INDEX decisions_case ON decisions(case_id, decision_date);
+
+CREATE TABLE assessments (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    visit_date TEXT NOT NULL,
+    content_version TEXT NOT NULL,
+    assessment_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE INDEX assessments_case ON assessments(case_id, visit_date);
+
+-- Who did what, when. Written only by the triggers and functions below; no login
+-- role holds INSERT, UPDATE, DELETE or TRUNCATE on it, and triggers refuse changes
+-- even from the owner.
+CREATE TABLE audit (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT {_NOW_TEXT},
+    "user" TEXT NOT NULL,
+    db_role TEXT NOT NULL DEFAULT session_user,
+    action TEXT NOT NULL,
+    case_id TEXT,
+    detail_json TEXT NOT NULL DEFAULT '{{}}'
+);
+CREATE INDEX audit_case ON audit(case_id, id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- Half-finished forms belong to the login that typed them.
+CREATE TABLE drafts (
+    owner TEXT NOT NULL DEFAULT session_user,
+    key TEXT NOT NULL,
+    value_json TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (owner, key)
+);
+
+CREATE FUNCTION radiculopathy_audit_context() RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN coalesce(current_setting('radiculopathy.audit', true), '') = '' THEN NULL
+                ELSE current_setting('radiculopathy.audit', true)::jsonb END
+$$;
+
+CREATE FUNCTION radiculopathy_audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only: entries cannot be changed or removed'
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_audit_refuse();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
+    FOR EACH STATEMENT EXECUTE FUNCTION radiculopathy_audit_refuse();
+
+-- Row version and the authenticated author of every case change.
+CREATE FUNCTION radiculopathy_case_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.updated_by := session_user;
+    IF TG_OP = 'UPDATE' THEN
+        NEW.revision := OLD.revision + 1;
+        NEW.created_at := OLD.created_at;
+    ELSE
+        NEW.revision := 1;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER cases_version BEFORE INSERT OR UPDATE ON cases
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_case_version();
+
+CREATE FUNCTION radiculopathy_audit_case() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ctx jsonb := public.radiculopathy_audit_context();
+    act text;
+    detail jsonb;
+    who text := coalesce(ctx->>'user', session_user);
+    cid text := CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
+BEGIN
+    -- A derived update (review facts after a settings change or an upgrade, the worklist's
+    -- copy of a renamed patient's name) is not audited case by case, but only when
+    -- nothing a clinician recorded changed; otherwise it is audited as a case update.
+    IF TG_OP = 'UPDATE' AND ctx->>'action' = 'derived'
+       AND (OLD.case_id, OLD.patient_id, OLD.onset_date, OLD.intake_date, OLD.care_start_date, OLD.side,
+            OLD.baseline_leg_nrs, OLD.latest_leg_nrs, OLD.last_visit_date, OLD.visit_count, OLD.decision_count)
+           IS NOT DISTINCT FROM
+           (NEW.case_id, NEW.patient_id, NEW.onset_date, NEW.intake_date, NEW.care_start_date, NEW.side,
+            NEW.baseline_leg_nrs, NEW.latest_leg_nrs, NEW.last_visit_date, NEW.visit_count, NEW.decision_count) THEN
+        RETURN NULL;
+    END IF;
+    IF ctx IS NULL OR ctx->>'action' IS NULL OR ctx->>'action' IN ('import', 'derived') THEN
+        act := CASE TG_OP WHEN 'INSERT' THEN 'case_added' WHEN 'UPDATE' THEN 'case_updated' ELSE 'case_deleted' END;
+        detail := CASE WHEN TG_OP = 'DELETE' THEN '{{}}'::jsonb
+                       ELSE jsonb_build_object('visits', NEW.visit_count - 1, 'decisions', NEW.decision_count) END;
+    ELSE
+        act := ctx->>'action';
+        detail := coalesce(ctx->'detail', '{{}}'::jsonb);
+    END IF;
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (who, act, cid, detail::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER cases_audit AFTER INSERT OR UPDATE OR DELETE ON cases
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_audit_case();
+
+-- Visits and decisions change only with their case row (whose trigger audits the change).
+CREATE FUNCTION radiculopathy_child_with_case() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cid text := CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
+BEGIN
+    IF EXISTS (SELECT 1 FROM public.cases c WHERE c.case_id = cid AND c.xmin = pg_current_xact_id()::xid)
+       OR NOT EXISTS (SELECT 1 FROM public.cases c WHERE c.case_id = cid) THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'visits and decisions change only together with their case (so the change is audited)'
+        USING ERRCODE = 'insufficient_privilege';
+END $$;
+-- The case's record and its patient never change in a derived update.
+CREATE FUNCTION radiculopathy_not_derived() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF public.radiculopathy_audit_context()->>'action' = 'derived' THEN
+        RAISE EXCEPTION 'a derived update cannot change a case record or a patient'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER case_documents_not_derived AFTER INSERT OR UPDATE OR DELETE ON case_documents
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_not_derived();
+CREATE TRIGGER patients_not_derived AFTER INSERT OR UPDATE OR DELETE ON patients
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_not_derived();
+CREATE CONSTRAINT TRIGGER case_documents_with_case AFTER INSERT OR UPDATE OR DELETE ON case_documents
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION radiculopathy_child_with_case();
+CREATE CONSTRAINT TRIGGER visits_with_case AFTER INSERT OR UPDATE OR DELETE ON visits
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION radiculopathy_child_with_case();
+CREATE CONSTRAINT TRIGGER decisions_with_case AFTER INSERT OR UPDATE OR DELETE ON decisions
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION radiculopathy_child_with_case();
+
+CREATE FUNCTION radiculopathy_audit_assessment() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ctx jsonb := public.radiculopathy_audit_context();
+BEGIN
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (coalesce(ctx->>'user', session_user), 'assessment_saved', NEW.case_id,
+                jsonb_build_object('visit_date', NEW.visit_date, 'content_version', NEW.content_version,
+                                   'assessment_id', NEW.id)::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER assessments_audit AFTER INSERT ON assessments
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_audit_assessment();
+CREATE FUNCTION radiculopathy_assessment_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a saved assessment is kept as it was shown' USING ERRCODE = 'insufficient_privilege';
+END $$;
+CREATE TRIGGER assessments_fixed BEFORE UPDATE ON assessments
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_assessment_fixed();
+
+CREATE FUNCTION radiculopathy_audit_setting() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ctx jsonb := public.radiculopathy_audit_context();
+    k text := CASE WHEN TG_OP = 'DELETE' THEN OLD.key ELSE NEW.key END;
+BEGIN
+    IF k = 'derived_version' THEN
+        RETURN NULL;  -- bookkeeping of the derived-data upgrade, not a clinic setting
+    END IF;
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (coalesce(ctx->>'user', session_user), 'settings_changed', NULL,
+                coalesce(ctx->'detail',
+                         jsonb_build_object(k, CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.value_json END))::text);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER settings_audit AFTER INSERT OR UPDATE OR DELETE ON settings
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_audit_setting();
+
+-- Access events (viewed, printed, exported) and the import summary: only these actions.
+CREATE FUNCTION radiculopathy_record_access(p_user text, p_action text, p_case_id text, p_detail text)
+    RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF p_action NOT IN ({", ".join(f"'{a}'" for a in AUDITED_ACCESS_ACTIONS)}) THEN
+        RAISE EXCEPTION 'not an audited access action' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (coalesce(nullif(p_user, ''), session_user), p_action, p_case_id, coalesce(p_detail, '{{}}'));
+END $$;
+"""
+
+
+@migration("m002_startup_indexes")
+def m002_startup_indexes() -> str:
+    return """
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord);
+CREATE INDEX cases_fresh ON cases(facts_key, latest_event_ord);
+"""
+
+
+@migration("m003_medicine_alerts")
+def m003_medicine_alerts() -> str:
+    return """
+CREATE TABLE medicine_alerts (
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    profile TEXT NOT NULL,
+    alerts_json TEXT NOT NULL,
+    PRIMARY KEY (case_id, profile)
+);
+"""
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
+TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
+          "drafts", "medicine_alerts")
+#: What a clinician login may do to each table (the admin role adds settings writes).
+CLINICIAN_GRANTS = {
+    "patients": "SELECT, INSERT, UPDATE",
+    "cases": "SELECT, INSERT, UPDATE",
+    "case_documents": "SELECT, INSERT, UPDATE",
+    "visits": "SELECT, INSERT, DELETE",
+    "decisions": "SELECT, INSERT, DELETE",
+    "assessments": "SELECT, INSERT",
+    "audit": "SELECT",
+    "settings": "SELECT",
+    "drafts": "SELECT, INSERT, UPDATE, DELETE",
+    "medicine_alerts": "SELECT, INSERT, DELETE",
+}
+ADMIN_GRANTS = {"settings": "SELECT, INSERT, UPDATE, DELETE", "cases": "SELECT, INSERT, UPDATE, DELETE"}
+
+
+def role_statements() -> list[str]:
+    """Create the three group roles when missing (cluster-wide, so idempotent)."""
+    out = []
+    for role in (OWNER_ROLE, CLINICIAN_ROLE, ADMIN_ROLE):
+        out.append(f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{role}') THEN "
+                   f"CREATE ROLE {role} NOLOGIN; END IF; END $$")
+    out.append(f"GRANT {CLINICIAN_ROLE} TO {ADMIN_ROLE}")
+    return out
+
+
+def database_grant_statements(dbname_sql: str) -> list[str]:
+    """Permissions on the database and its schema (run by the database owner;
+    ``dbname_sql`` is the quoted database name)."""
+    return [f"REVOKE ALL ON DATABASE {dbname_sql} FROM PUBLIC",
+            f"GRANT CONNECT, TEMPORARY ON DATABASE {dbname_sql} TO {CLINICIAN_ROLE}",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            f"GRANT USAGE ON SCHEMA public TO {CLINICIAN_ROLE}"]
+
+
+def object_grant_statements() -> list[str]:
+    """Permissions on the tables and functions (run as their owner)."""
+    out = []
+    for table in TABLES:
+        out.append(f"REVOKE ALL ON {table} FROM PUBLIC")
+        out.append(f"GRANT {CLINICIAN_GRANTS[table]} ON {table} TO {CLINICIAN_ROLE}")
+    for table, grants in ADMIN_GRANTS.items():
+        out.append(f"GRANT {grants} ON {table} TO {ADMIN_ROLE}")
+    out.append("REVOKE ALL ON FUNCTION radiculopathy_record_access(text, text, text, text) FROM PUBLIC")
+    out.append(f"GRANT EXECUTE ON FUNCTION radiculopathy_record_access(text, text, text, text) TO {CLINICIAN_ROLE}")
+    out.append(f"GRANT SELECT ON {VERSION_TABLE} TO {CLINICIAN_ROLE}")
+    return out
+
+
+def version_table_sql() -> str:
+    return (f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+            f"applied_at TEXT NOT NULL DEFAULT {_NOW_TEXT}, applied_by TEXT NOT NULL DEFAULT session_user)")
+
+
+def migration_names() -> list[str]:
+    return [name for name, _ in MIGRATIONS]

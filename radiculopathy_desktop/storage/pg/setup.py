@@ -1,0 +1,76 @@
+"""Creating and upgrading the clinic-server schema (``server init``).
+
+Run by an administrator's login that owns the database (or a superuser) and may
+create roles. Objects are created as the NOLOGIN role ``radiculopathy_owner``, so
+no clinician or admin login owns a table (an owner could alter the audit table);
+the group roles and grants come from :mod:`.schema`. Idempotent: a second run
+applies only missing migrations and re-applies the grants.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.pg import schema as pgschema
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class InitResult:
+    applied: tuple[str, ...]
+    schema_version: int
+
+
+def applied_versions(conn) -> list[tuple[int, str]]:
+    """(version, name) rows of the version table; [] when it does not exist."""
+    exists = conn.execute("SELECT to_regclass('public.' || %s) IS NOT NULL", (pgschema.VERSION_TABLE,)).fetchone()[0]
+    if not exists:
+        return []
+    return [tuple(r) for r in conn.execute(f"SELECT version, name FROM {pgschema.VERSION_TABLE} ORDER BY version")]
+
+
+def check_history(applied: list[tuple[int, str]]) -> None:
+    """Refuse a database whose history is not a prefix of ours (a newer app made it)."""
+    known = pgschema.migration_names()
+    for version, name in applied:
+        if version > len(known) or known[version - 1] != name:
+            raise StorageError("newer_schema", (
+                f"The clinic server's database has schema version {max(v for v, _ in applied)}, newer than this "
+                f"app knows ({len(known)}). Nothing was changed. Update Radiculopathy Desktop on this workstation."))
+
+
+def initialise(conn) -> InitResult:
+    """Create roles, schema and grants on ``conn`` (a psycopg connection, autocommit off).
+
+    One transaction: either everything is set up or nothing is."""
+    from psycopg import sql
+
+    dbname = conn.info.dbname
+    with conn.transaction():
+        for statement in pgschema.role_statements():
+            conn.execute(statement)
+        owner = pgschema.OWNER_ROLE
+        conn.execute(f"GRANT {owner} TO CURRENT_USER")
+        conn.execute(f"GRANT USAGE, CREATE ON SCHEMA public TO {owner}")
+        conn.execute(f"SET LOCAL ROLE {owner}")
+        conn.execute(pgschema.version_table_sql())
+        applied = applied_versions(conn)
+        check_history(applied)
+        done = {name for _, name in applied}
+        new: list[str] = []
+        for version, (name, ddl) in enumerate(pgschema.MIGRATIONS, start=1):
+            if name in done:
+                continue
+            conn.execute(ddl())
+            conn.execute(f"INSERT INTO {pgschema.VERSION_TABLE} (version, name) VALUES (%s, %s)", (version, name))
+            new.append(name)
+        for statement in pgschema.object_grant_statements():
+            conn.execute(statement)
+        conn.execute("RESET ROLE")
+        for statement in pgschema.database_grant_statements(sql.Identifier(dbname).as_string(conn)):
+            conn.execute(statement)
+    log.info("clinic server schema initialised: %d migrations applied", len(new))
+    return InitResult(tuple(new), pgschema.SCHEMA_VERSION)

@@ -1,0 +1,789 @@
+"""PgStore: the case store on a clinic's PostgreSQL server.
+
+The same public face as the SQLite :class:`~radiculopathy_desktop.storage.store.CaseStore`
+(the store contract): the same methods, arguments, records and :class:`Changes`; the
+derived rows are built by the same functions (``_case_rows``, ``_alert_rows``,
+``facts_key``), so both engines store the same data. ``tests/storage`` runs one suite
+against both.
+
+What differs, because several workstations share one server:
+
+* Each thread gets a pooled connection (psycopg_pool); one write is one
+  transaction. Adding a visit or a decision locks the case row (``FOR UPDATE``)
+  and re-reads it, so two workstations adding at the same moment both land.
+* A whole-case save states the revision it was based on (:meth:`save_case`); an
+  older one is refused with who changed the case and when (``StorageError`` kind
+  ``conflict``), and nothing is written.
+* The audit is written by the server's triggers and names the authenticated login
+  (``AuditEntry.role``); the store only says, per transaction, which action it is
+  doing and for whom (``radiculopathy.audit``).
+* Review settings, the clinic settings and the derived-data upgrade need an admin
+  login; a clinician login gets a clear "not allowed" (``permission``).
+
+No patient identifier is logged: messages name counts and kinds only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import logging
+import sys
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+
+from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
+from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import store as sqlite_store
+from radiculopathy_desktop.storage.pg import schema as pgschema
+from radiculopathy_desktop.storage.pg import worklist as pgwl
+from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, pg_errors
+from radiculopathy_desktop.storage.store import (
+    CLINIC_NAME_KEY,
+    DERIVED_VERSION_KEY,
+    FACT_COLUMNS,
+    REVIEW_SETTING_NAMES,
+    AuditEntry,
+    CaseNotFound,
+    Changes,
+    ImportResult,
+    PatientMatch,
+    StoredAssessment,
+    _alert_rows,
+    _case_rows,
+    _facts_columns,
+    _json,
+    _now,
+    facts_key,
+    latest_event_date,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.followup import SurgicalReview
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.storage.worklist import WorklistRow
+
+log = logging.getLogger(__name__)
+
+CLINIC_SETTINGS_KEY = "clinic"
+
+
+@dataclass(frozen=True)
+class PgAuditEntry(AuditEntry):
+    """An audit entry with the authenticated database login that made it."""
+
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """The clinic's own details, kept with the data (audited as ``settings_changed``)."""
+
+    name: str = ""
+    address: str = ""
+    country: str | None = None
+    profile: str | None = None
+
+    def checked(self) -> "ClinicSettings":
+        name = (self.name or "").strip()
+        if len(name) > 120:
+            raise UserError("The clinic name is longer than 120 characters.")
+        address = (self.address or "").strip()
+        if len(address) > 500:
+            raise UserError("The clinic address is longer than 500 characters.")
+        return dataclasses.replace(self, name=name, address=address)
+
+
+_CASE_COLUMNS = sqlite_store._CASE_COLUMNS
+_UPSERT_CASE = (
+    f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}, decision_count, created_at, updated_at) "
+    f"VALUES ({', '.join(['%s'] * len(_CASE_COLUMNS))}, %s, %s, %s) ON CONFLICT (case_id) DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in _CASE_COLUMNS[1:])
+    + ", decision_count = EXCLUDED.decision_count, updated_at = EXCLUDED.updated_at"
+)
+_UPSERT_PATIENT = (
+    "INSERT INTO patients (patient_id, name, birth_date, age_years, sex, updated_at) VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (patient_id) DO UPDATE SET name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, "
+    "age_years = EXCLUDED.age_years, sex = EXCLUDED.sex, updated_at = EXCLUDED.updated_at "
+    "WHERE (patients.name, patients.birth_date, patients.age_years, patients.sex) IS DISTINCT FROM "
+    "(EXCLUDED.name, EXCLUDED.birth_date, EXCLUDED.age_years, EXCLUDED.sex)"
+)
+_SYNC_PATIENT_NAME = "UPDATE cases SET patient_name = %s WHERE patient_id = %s AND patient_name IS DISTINCT FROM %s"
+_UPSERT_DOCUMENT = (
+    "INSERT INTO case_documents (case_id, format_version, case_json) VALUES (%s, %s, %s) "
+    "ON CONFLICT (case_id) DO UPDATE SET format_version = EXCLUDED.format_version, case_json = EXCLUDED.case_json"
+)
+_INSERT_VISIT = ("INSERT INTO visits (case_id, visit_date, is_baseline, leg_nrs, back_nrs, odi_percent, rmdq, "
+                 "treatments_json, red_flags_json, power_json, clinician) "
+                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note) "
+                    "VALUES (%s, %s, %s, %s, %s, %s)")
+_INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (%s, %s, %s)"
+_UPSERT_SETTING = ("INSERT INTO settings (key, value_json, updated_at) VALUES (%s, %s, %s) "
+                   "ON CONFLICT (key) DO UPDATE SET value_json = EXCLUDED.value_json, updated_at = EXCLUDED.updated_at")
+
+
+def conflict_error(case_id: str, who: str, when: str) -> dbmod.StorageError:
+    try:
+        at = dt.datetime.fromisoformat(when).astimezone(dt.timezone.utc)
+        when_text = f"{at:%H:%M} UTC on {at:%Y-%m-%d}"
+    except ValueError:
+        when_text = when
+    return dbmod.StorageError("conflict", (
+        f"Case {case_id} was changed by {who} at {when_text}, after you opened it. Nothing was saved, and what you "
+        "typed is kept: reload the case to see the change, or compare it with yours, then save again."),
+        exit_code=2)
+
+
+class PgStore:
+    """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
+
+    engine = "postgresql"
+    AUDITED_ACTIONS = sqlite_store.CaseStore.AUDITED_ACTIONS
+
+    def __init__(self, target: ServerTarget, pool):
+        self.target = target
+        self._pool = pool
+        self._local = threading.local()
+        self._read_only = False
+        self._settings_cache: ReviewSettings | None = None
+
+    # ---- lifecycle
+    @classmethod
+    def open(cls, url: str, *, max_connections: int = 4, timeout_s: float = 15) -> "PgStore":
+        """Connect to the clinic server at ``url`` (checked by :func:`check_target`: no
+        password in it, TLS unless local). Raises ``StorageError`` when the server cannot
+        be reached, has no schema, or has a newer one."""
+        from psycopg_pool import ConnectionPool
+
+        target = check_target(url)
+        # check: a pooled connection is tested before use, so after a server restart or a
+        # dropped network the next operation gets a fresh connection instead of an error.
+        pool = ConnectionPool(target.conninfo, min_size=1, max_size=max_connections, open=False, timeout=timeout_s,
+                              name="clinic-server", check=ConnectionPool.check_connection)
+        with pg_errors(target):
+            pool.open(wait=True, timeout=timeout_s)
+        store = cls(target, pool)
+        try:
+            store._check_schema()
+            store._upgrade_if_needed()
+        except BaseException:
+            pool.close()
+            raise
+        log.info("connected to the clinic server (%s)", "local" if target.local else "TLS")
+        return store
+
+    def close(self) -> None:
+        self._pool.close()
+
+    def __enter__(self) -> "PgStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def location_label(self) -> str:
+        return self.target.label
+
+    def journal_mode(self) -> str:
+        """Where durability comes from: the server's write-ahead log."""
+        return "server"
+
+    def set_read_only(self, on: bool) -> None:
+        """Open every later transaction READ ONLY (the server refuses writes)."""
+        self._read_only = bool(on)
+
+    # ---- transactions
+    @contextlib.contextmanager
+    def _tx(self, audit: Mapping[str, Any] | None = None) -> Iterator[Any]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:  # nested: the caller's transaction
+            if audit is not None:
+                self._set_audit(conn, audit)
+            yield conn
+            return
+        with pg_errors(self.target), self._connection() as conn:
+            self._local.conn = conn
+            try:
+                with conn.transaction():
+                    if self._read_only:
+                        conn.execute("SET TRANSACTION READ ONLY")
+                    if audit is not None:
+                        self._set_audit(conn, audit)
+                    yield conn
+            finally:
+                self._local.conn = None
+
+    @contextlib.contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A pooled connection; after an outage, when the pool is still waiting before its
+        next reconnect attempt, one direct connection instead, so the first save after the
+        server is back does not wait out the pool's back-off."""
+        import psycopg
+        from psycopg_pool import PoolTimeout
+
+        try:
+            cm = self._pool.connection()
+            conn = cm.__enter__()
+        except PoolTimeout:
+            log.info("clinic server: no pooled connection; connecting directly")
+            with psycopg.connect(self.target.conninfo) as direct:
+                yield direct
+            return
+        try:
+            yield conn
+        except BaseException:
+            if not cm.__exit__(*sys.exc_info()):
+                raise
+        else:
+            cm.__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["PgStore"]:
+        """One write transaction: every store write inside it commits together or not at all."""
+        with self._tx():
+            yield self
+
+    @staticmethod
+    def _set_audit(conn, audit: Mapping[str, Any]) -> None:
+        conn.execute("SELECT set_config('radiculopathy.audit', %s, true)", (_json(dict(audit)),))
+
+    def _check_schema(self) -> None:
+        from radiculopathy_desktop.storage.pg.setup import applied_versions, check_history
+
+        with self._tx() as conn:
+            applied = applied_versions(conn)
+        if not applied:
+            raise dbmod.StorageError("not_a_database", (
+                f"The database {self.target.dbname} on the clinic server is not set up for Radiculopathy Desktop. "
+                "Nothing was changed. IT sets it up with `radiculopathy-desktop server init URL`."))
+        check_history(applied)
+        if len(applied) < pgschema.SCHEMA_VERSION:
+            raise dbmod.StorageError("newer_schema", (
+                f"The clinic server's database has schema version {len(applied)}; this app needs "
+                f"{pgschema.SCHEMA_VERSION}. Nothing was changed. IT upgrades it with "
+                "`radiculopathy-desktop server init URL` (an admin login)."))
+
+    def schema_version(self) -> int:
+        from radiculopathy_desktop.storage.pg.setup import applied_versions
+
+        with self._tx() as conn:
+            return len(applied_versions(conn))
+
+    def is_admin(self) -> bool:
+        """True when this login may change settings and run maintenance (the admin role)."""
+        with self._tx() as conn:
+            return bool(conn.execute("SELECT has_table_privilege('settings', 'INSERT')").fetchone()[0])
+
+    # ---- derived data
+    derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
+
+    def _upgrade_if_needed(self) -> None:
+        try:
+            if self._raw_setting(DERIVED_VERSION_KEY) == self.derived_version():
+                return
+            if not self.is_admin():
+                log.info("derived data not refreshed: it needs an admin login (stale facts take the exact path)")
+                return
+            self.upgrade_derived_data()
+        except dbmod.StorageError as exc:
+            # A clinician login may not run maintenance; the worklist stays right (stale
+            # facts take the exact path) until an admin login opens the store.
+            level = logging.INFO if exc.kind in ("locked", "read_only", "permission") else logging.WARNING
+            log.log(level, "derived data not refreshed this time (%s)", exc.kind)
+
+    def upgrade_derived_data(self) -> tuple[int, int]:
+        version = self.derived_version()
+        with self._tx({"action": "derived"}) as conn:
+            conn.execute("LOCK TABLE medicine_alerts IN EXCLUSIVE MODE")
+            if self._raw_setting(DERIVED_VERSION_KEY) == version:
+                return 0, 0
+            refreshed = self._refresh_stale_facts(conn)
+            conn.execute("DELETE FROM medicine_alerts")
+            rows = []
+            for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+                rows.extend(_alert_rows(self._parse_stored(cid, text)))
+            with conn.cursor() as cur:
+                cur.executemany(_INSERT_ALERT, rows)
+            conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
+        if refreshed or rows:
+            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
+        return refreshed, len({r[0] for r in rows})
+
+    # ---- reading stored cases
+    def _parse_stored(self, case_id: str, text: str) -> Case:
+        from radiculopathy_desktop.domain.intake import ValidationError, parse_case
+
+        try:
+            return parse_case(json.loads(text))
+        except (ValueError, ValidationError) as exc:
+            raise dbmod.StorageError("corrupt", (
+                f"The stored record of case {case_id} on the clinic server cannot be read ({type(exc).__name__}). "
+                "Nothing was changed. Tell the clinic's IT: the server's backup has the last good copy.")) from None
+
+    def _read_stored(self, case_id: str, text: str) -> Case:
+        from radiculopathy_desktop.domain.stored_case import case_from_stored
+
+        try:
+            return case_from_stored(json.loads(text))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return self._parse_stored(case_id, text)
+
+    def _load(self, conn, case_id: str, lock: bool = False) -> Case:
+        if lock:
+            # Lock the case row first, then read the record in a second statement: its
+            # snapshot (READ COMMITTED) then includes a write another workstation
+            # committed while we waited. A join with FOR UPDATE would re-check only the
+            # locked row and hand back the record as it was: a lost visit.
+            if conn.execute("SELECT 1 FROM cases WHERE case_id = %s FOR UPDATE", (case_id,)).fetchone() is None:
+                raise CaseNotFound(case_id)
+        row = conn.execute("SELECT case_json FROM case_documents WHERE case_id = %s", (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFound(case_id)
+        return self._parse_stored(case_id, row[0])
+
+    # ---- cases
+    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000) -> ImportResult:
+        """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``."""
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        seen: dict[str, int] = {}
+        conflicts: list[str] = []
+        identities: dict[str, tuple[str, Any]] = {}
+        now = _now()
+        with self._tx({"action": "import", "user": user}) as conn:
+            s = self.get_settings()
+            key = facts_key(s)
+            batch: list[Case] = []
+            for n, case in enumerate(cases):
+                if case.case_id in seen:
+                    raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in "
+                                    f"the import (also case {seen[case.case_id] + 1}); nothing was imported.",
+                                    exit_code=2)
+                seen[case.case_id] = n
+                batch.append(case)
+                if len(batch) >= batch_size:
+                    self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
+                                       identities)
+                    batch = []
+            self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
+            if conflicts:
+                raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
+                                "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
+                                exit_code=2)
+            if added or updated:
+                conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
+                             (user, _json({"added": len(added), "updated": len(updated),
+                                           "unchanged": len(unchanged)})))
+        log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+
+    def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
+                      identities) -> None:
+        if not cases:
+            return
+        conflicts.extend(self._patient_conflicts(conn, cases, identities))
+        existing = dict(conn.execute("SELECT case_id, case_json FROM case_documents WHERE case_id = ANY(%s)",
+                                     ([c.case_id for c in cases],)).fetchall())
+        for case in cases:
+            before = existing.get(case.case_id)
+            row, visits, decisions, canonical = _case_rows(case, s, key)
+            if before == canonical:
+                unchanged.append(case.case_id)
+                continue
+            self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
+                             audit={"action": "import", "user": user})
+            (added if before is None else updated).append(case.case_id)
+
+    def _write_rows(self, conn, case: Case, row: dict, visits, decisions, canonical: str, now: str, replace: bool,
+                    audit: Mapping[str, Any]) -> None:
+        from radiculopathy_desktop.domain.intake import FORMAT_VERSION
+
+        p = case.patient
+        with conn.cursor() as cur:
+            if replace:
+                for table in ("visits", "decisions", "medicine_alerts"):
+                    cur.execute(f"DELETE FROM {table} WHERE case_id = %s", (case.case_id,))
+            cur.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
+                                          p.age_years, p.sex, now))
+            cur.execute(_UPSERT_CASE, tuple(row[c] for c in _CASE_COLUMNS) + (len(case.decisions), now, now))
+            cur.execute(_UPSERT_DOCUMENT, (case.case_id, FORMAT_VERSION, canonical))
+            cur.executemany(_INSERT_VISIT, visits)
+            if decisions:
+                cur.executemany(_INSERT_DECISION, decisions)
+            alerts = _alert_rows(case)
+            if alerts:
+                cur.executemany(_INSERT_ALERT, alerts)
+            # the worklist's copy of the name, on the patient's other cases: derived, not audited
+            self._set_audit(conn, {"action": "derived"})
+            cur.execute(_SYNC_PATIENT_NAME, (p.name, p.id, p.name))
+            self._set_audit(conn, audit)
+
+    def _patient_conflicts(self, conn, cases: Sequence[Case], seen: dict) -> list[str]:
+        from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
+
+        out: list[str] = []
+        for case in cases:
+            p = case.patient
+            earlier = seen.get(p.id)
+            if earlier is not None and earlier[0] != case.case_id:
+                other = earlier[1]
+                diffs = identity_conflicts(StoredIdentity(p.id, other.name, other.birth_date, other.sex), p)
+                if diffs:
+                    out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
+                    continue
+            seen.setdefault(p.id, (case.case_id, p))
+            row = conn.execute(
+                "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
+                "AND c.case_id <> %s ORDER BY c.case_id LIMIT 1) FROM patients p WHERE p.patient_id = %s",
+                (case.case_id, p.id)).fetchone()
+            if row is None or row[3] is None:
+                continue
+            stored = StoredIdentity(p.id, row[0], dt.date.fromisoformat(row[1]) if row[1] else None, row[2])
+            diffs = identity_conflicts(stored, p)
+            if diffs:
+                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row[3]}"))
+        return out
+
+    def patient_conflicts(self, cases: Sequence[Case], seen: dict | None = None) -> list[str]:
+        with self._tx() as conn:
+            return self._patient_conflicts(conn, cases, {} if seen is None else seen)
+
+    def _write_case(self, conn, case: Case, now: str, audit: Mapping[str, Any]) -> None:
+        s = self.get_settings()
+        row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
+        self._set_audit(conn, audit)
+        self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=True, audit=audit)
+
+    def get_case(self, case_id: str) -> Case:
+        with self._tx() as conn:
+            return self._load(conn, case_id)
+
+    def has_case(self, case_id: str) -> bool:
+        with self._tx() as conn:
+            return conn.execute("SELECT 1 FROM cases WHERE case_id = %s", (case_id,)).fetchone() is not None
+
+    def case_revision(self, case_id: str) -> int:
+        """The case's row version (raised by every change); pass it to :meth:`save_case`."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT revision FROM cases WHERE case_id = %s", (case_id,)).fetchone()
+        if row is None:
+            raise CaseNotFound(case_id)
+        return row[0]
+
+    def save_case(self, case: Case, user: str, based_on_revision: int) -> Changes:
+        """Replace a stored case with an edited one, only if nobody changed it since
+        ``based_on_revision`` was read; otherwise ``StorageError`` kind ``conflict``
+        saying who changed it and when, and nothing is written."""
+        now = _now()
+        with self._tx({"action": "case_updated", "user": user,
+                       "detail": {"visits": len(case.visits), "decisions": len(case.decisions)}}) as conn:
+            row = conn.execute("SELECT revision, updated_by, updated_at FROM cases WHERE case_id = %s FOR UPDATE",
+                               (case.case_id,)).fetchone()
+            if row is None:
+                raise CaseNotFound(case.case_id)
+            if row[0] != based_on_revision:
+                who = conn.execute("SELECT \"user\", db_role FROM audit WHERE case_id = %s ORDER BY id DESC LIMIT 1",
+                                   (case.case_id,)).fetchone()
+                name = row[1] if who is None else (who[0] if who[0] == who[1] else f"{who[0]} (login {who[1]})")
+                raise conflict_error(case.case_id, name, row[2])
+            self._write_case(conn, case, now, {"action": "case_updated", "user": user,
+                                               "detail": {"visits": len(case.visits),
+                                                          "decisions": len(case.decisions)}})
+        log.info("case saved")
+        return Changes(case_ids=(case.case_id,), worklist=True, patients=True, case=case)
+
+    def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
+        with self._tx() as conn:
+            if intake_from is not None and intake_to is not None:
+                return conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN %s AND %s",
+                                    (intake_from.isoformat(), intake_to.isoformat())).fetchone()[0]
+            return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+
+    def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
+                   intake_to: dt.date | None = None, validate: bool = False) -> Iterator[Case]:
+        """Every case in case_id order (byte order, as the SQLite store), read in batches."""
+        read = self._parse_stored if validate else self._read_stored
+        last = ""
+        period = intake_from is not None and intake_to is not None
+        while True:
+            with self._tx() as conn:
+                if period:
+                    rows = conn.execute(
+                        "SELECT d.case_id, d.case_json FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
+                        "WHERE d.case_id COLLATE \"C\" > %s AND c.intake_date BETWEEN %s AND %s "
+                        "ORDER BY d.case_id COLLATE \"C\" LIMIT %s",
+                        (last, intake_from.isoformat(), intake_to.isoformat(), batch)).fetchall()
+                else:
+                    rows = conn.execute(
+                        "SELECT case_id, case_json FROM case_documents WHERE case_id COLLATE \"C\" > %s "
+                        "ORDER BY case_id COLLATE \"C\" LIMIT %s", (last, batch)).fetchall()
+            if not rows:
+                return
+            for cid, text in rows:
+                yield read(cid, text)
+            last = rows[-1][0]
+
+    def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
+        return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
+
+    def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change) -> Changes:
+        from radiculopathy_desktop.domain.intake import ValidationError
+
+        now = _now()
+        audit = {"action": action, "user": user, "detail": detail}
+        with self._tx(audit) as conn:
+            case = self._load(conn, case_id, lock=True)  # waits for another workstation's write to this case
+            try:
+                updated = change(case)
+            except ValidationError as exc:
+                raise exc.with_context(f"case {case_id}") from None
+            self._write_case(conn, updated, now, audit)
+        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would)."""
+        change = self._add_to_case(case_id, user, "visit_added", {
+            "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit))
+        log.info("visit added to a case")
+        return change
+
+    def record_decision(self, case_id: str, decision: Decision, user: str,
+                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+        detail = {"date": decision.date.isoformat(), "kind": decision.kind,
+                  "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
+        change = self._add_to_case(case_id, user, "decision_recorded", detail,
+                                   lambda case: case.with_decision(decision))
+        log.info("decision recorded on a case")
+        return change
+
+    # ---- assessments
+    def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
+                        content_version: str, user: str) -> Changes:
+        if not content_version:
+            raise UserError("An assessment must carry the guideline content version it was made with.")
+        text = _json(dict(assessment))
+        with self._tx({"action": "assessment_saved", "user": user}) as conn:
+            if conn.execute("SELECT 1 FROM cases WHERE case_id = %s", (case_id,)).fetchone() is None:
+                raise CaseNotFound(case_id)
+            conn.execute("INSERT INTO assessments (case_id, visit_date, content_version, assessment_json, "
+                         "created_at, created_by) VALUES (%s, %s, %s, %s, %s, %s)",
+                         (case_id, visit_date.isoformat(), content_version, text, _now(), user))
+        return Changes(case_ids=(case_id,), assessments=True)
+
+    def assessments(self, case_id: str) -> list[StoredAssessment]:
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT id, case_id, visit_date, content_version, assessment_json, created_at, created_by "
+                "FROM assessments WHERE case_id = %s ORDER BY visit_date, id", (case_id,)).fetchall()
+        return [StoredAssessment(r[0], r[1], dt.date.fromisoformat(r[2]), r[3], json.loads(r[4]), r[5], r[6])
+                for r in rows]
+
+    # ---- worklist
+    def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
+                 search: str | None = None, settings: ReviewSettings | None = None,
+                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list[WorklistRow]:
+        s = settings or self.get_settings()
+        with self._tx() as conn:
+            rows = pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+            return pgwl.attach_dose_alerts(conn, rows, profile)
+
+    def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
+        s = settings or self.get_settings()
+        with self._tx() as conn:
+            return pgwl.counts(self, conn, as_of, s)
+
+    # ---- patients
+    def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
+        from radiculopathy_desktop.storage.worklist import escape_like
+
+        like = "%" + escape_like(text.strip()) + "%"
+        with self._tx() as conn:
+            rows = conn.execute(
+                "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
+                "       ARRAY(SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
+                "             ORDER BY c.intake_date, c.case_id COLLATE \"C\") "
+                "FROM patients p WHERE p.name ILIKE %(q)s OR p.patient_id ILIKE %(q)s "
+                "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id ILIKE %(q)s) "
+                "ORDER BY lower(p.name) COLLATE \"C\", p.patient_id COLLATE \"C\" LIMIT %(limit)s",
+                {"q": like, "limit": limit}).fetchall()
+        return [PatientMatch(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4], tuple(r[5]))
+                for r in rows]
+
+    # ---- audit
+    def audit(self, case_id: str | None = None, limit: int | None = None) -> list[PgAuditEntry]:
+        sql = 'SELECT id, at, "user", action, case_id, detail_json, db_role FROM audit'
+        params: list[Any] = []
+        if case_id is not None:
+            sql += " WHERE case_id = %s"
+            params.append(case_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(int(limit))
+        with self._tx() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), role=r[6]) for r in rows]
+
+    def record_audit(self, user: str, action: str, case_id: str | None,
+                     detail: Mapping[str, Any] | None = None) -> Changes:
+        if action not in self.AUDITED_ACTIONS:
+            raise ValueError(f"not an audited access action: {action}")
+        with self._tx() as conn:
+            conn.execute("SELECT radiculopathy_record_access(%s, %s, %s, %s)",
+                         (user, action, case_id, _json(dict(detail or {}))))
+        return Changes(case_ids=(case_id,) if case_id else ())
+
+    # ---- settings
+    def _raw_setting(self, key: str, default: Any = None) -> Any:
+        with self._tx() as conn:
+            row = conn.execute("SELECT value_json FROM settings WHERE key = %s", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def get_settings(self) -> ReviewSettings:
+        if self._settings_cache is None:
+            stored = self._raw_setting("review", {}) or {}
+            base = default_review_settings()
+            try:
+                self._settings_cache = base.updated({k: v for k, v in stored.items() if k in REVIEW_SETTING_NAMES})
+            except SettingsError:
+                log.warning("stored review settings are invalid; using the defaults")
+                self._settings_cache = base
+        return self._settings_cache
+
+    def set_settings(self, values: Mapping[str, Any], user: str) -> Changes:
+        """Change review settings (admin login); see ``CaseStore.set_settings``."""
+        now = _now()
+        self._settings_cache = None
+        try:
+            with self._tx() as conn:
+                conn.execute("LOCK TABLE settings IN SHARE ROW EXCLUSIVE MODE")
+                before = self.get_settings()
+                after = before.updated(dict(values))
+                defaults = default_review_settings()
+                stored = {k: getattr(after, k) for k in REVIEW_SETTING_NAMES if getattr(after, k) != getattr(defaults, k)}
+                changed = {k: [getattr(before, k), getattr(after, k)] for k in REVIEW_SETTING_NAMES
+                           if getattr(before, k) != getattr(after, k)}
+                self._set_audit(conn, {"action": "settings_changed", "user": user, "detail": changed})
+                conn.execute(_UPSERT_SETTING, ("review", _json(stored), now))
+                if facts_key(before) != facts_key(after):
+                    self._set_audit(conn, {"action": "derived"})
+                    self._recompute(conn, after, only_stale=False)
+        finally:
+            self._settings_cache = None
+        return Changes(settings=True, worklist=bool(changed))
+
+    def _recompute(self, conn, s: ReviewSettings, only_stale: bool) -> int:
+        key = facts_key(s)
+        sql = "SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id)"
+        rows = conn.execute(sql + (" WHERE c.facts_key <> %s" if only_stale else ""),
+                            (key,) if only_stale else ()).fetchall()
+        updates = []
+        for cid, text in rows:
+            case = self._parse_stored(cid, text)
+            facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
+            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+        if updates:
+            with conn.cursor() as cur:
+                cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
+                                "WHERE case_id = %s", updates)
+        return len(updates)
+
+    def _refresh_stale_facts(self, conn) -> int:
+        return self._recompute(conn, self.get_settings(), only_stale=True)
+
+    def refresh_stale_review_facts(self) -> int:
+        key = facts_key(self.get_settings())
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM cases WHERE facts_key <> %s LIMIT 1", (key,)).fetchone() is None:
+                return 0
+        with self._tx({"action": "derived"}) as conn:
+            return self._refresh_stale_facts(conn)
+
+    def get_clinic_name(self) -> str:
+        return self._raw_setting(CLINIC_NAME_KEY, "") or ""
+
+    def set_clinic_name(self, name: str, user: str) -> Changes:
+        name = (name or "").strip()
+        if len(name) > 120:
+            raise UserError("The clinic name is longer than 120 characters.")
+        with self._tx({"action": "settings_changed", "user": user, "detail": {CLINIC_NAME_KEY: name}}) as conn:
+            conn.execute(_UPSERT_SETTING, (CLINIC_NAME_KEY, _json(name), _now()))
+        return Changes(settings=True)
+
+    def clinic_settings(self) -> ClinicSettings:
+        stored = self._raw_setting(CLINIC_SETTINGS_KEY, {}) or {}
+        fields = {f.name for f in dataclasses.fields(ClinicSettings)}
+        values = {k: v for k, v in stored.items() if k in fields}
+        values["name"] = self.get_clinic_name()
+        return ClinicSettings(**values)
+
+    def set_clinic_settings(self, settings: ClinicSettings, user: str) -> Changes:
+        settings = settings.checked()
+        before = self.clinic_settings()
+        changed = {f.name: [getattr(before, f.name), getattr(settings, f.name)]
+                   for f in dataclasses.fields(ClinicSettings) if getattr(before, f.name) != getattr(settings, f.name)}
+        now = _now()
+        with self._tx({"action": "settings_changed", "user": user, "detail": changed}) as conn:
+            rest = {k: v for k, v in dataclasses.asdict(settings).items() if k != "name"}
+            conn.execute(_UPSERT_SETTING, (CLINIC_SETTINGS_KEY, _json(rest), now))
+            conn.execute(_UPSERT_SETTING, (CLINIC_NAME_KEY, _json(settings.name), now))
+        return Changes(settings=True)
+
+    # ---- drafts (per login)
+    def save_draft(self, key: str, value: Any) -> Changes:
+        with self._tx() as conn:
+            conn.execute("INSERT INTO drafts (key, value_json, updated_at) VALUES (%s, %s, %s) "
+                         "ON CONFLICT (owner, key) DO UPDATE SET value_json = EXCLUDED.value_json, "
+                         "updated_at = EXCLUDED.updated_at", (key, _json(value), _now()))
+        return Changes(drafts=True)
+
+    def load_draft(self, key: str) -> Any | None:
+        with self._tx() as conn:
+            row = conn.execute("SELECT value_json FROM drafts WHERE owner = session_user AND key = %s",
+                               (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def delete_draft(self, key: str) -> Changes:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM drafts WHERE owner = session_user AND key = %s", (key,))
+        return Changes(drafts=True)
+
+    def list_drafts(self) -> list[tuple[str, str]]:
+        with self._tx() as conn:
+            return [tuple(r) for r in conn.execute(
+                "SELECT key, updated_at FROM drafts WHERE owner = session_user "
+                "ORDER BY updated_at DESC, key COLLATE \"C\"")]
+
+    # ---- maintenance
+    def quick_check(self) -> list[str]:
+        """``["ok"]``, or what is wrong: schema version, missing tables."""
+        problems = []
+        version = self.schema_version()
+        if version != pgschema.SCHEMA_VERSION:
+            problems.append(f"schema version {version}, expected {pgschema.SCHEMA_VERSION}")
+        with self._tx() as conn:
+            present = {r[0] for r in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+            missing = sorted(set(pgschema.TABLES) - present)
+            if missing:
+                problems.append("missing tables: " + ", ".join(missing))
+            orphans = conn.execute("SELECT count(*) FROM cases c LEFT JOIN case_documents d USING (case_id) "
+                                   "WHERE d.case_id IS NULL").fetchone()[0]
+            if orphans:
+                problems.append(f"{orphans} cases without their stored record")
+        return problems or ["ok"]
+
+    integrity_check = quick_check
+
+    def row_counts(self) -> dict[str, int]:
+        with self._tx() as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in pgschema.TABLES}

@@ -1,0 +1,132 @@
+"""The surgical-review worklist on the clinic server.
+
+The same rule as :mod:`radiculopathy_desktop.storage.worklist`: its
+``STATUS_RANK_SQL`` (``domain.followup.status_from_facts`` written in SQL) is reused
+as is, with SQLite's ``:name`` parameters and ``IS NOT`` turned into PostgreSQL's
+``%(name)s`` and ``IS DISTINCT FROM``. Cases whose stored facts do not hold for the
+date (facts made under other thresholds, events after the date) get exact facts
+from the engine in Python and are merged into the ordered result, as the SQLite
+store does with its temporary table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import TYPE_CHECKING
+
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, review_facts, status_from_facts
+from radiculopathy_desktop.domain.settings import ReviewSettings
+from radiculopathy_desktop.storage import worklist as wl
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.storage.pg.store import PgStore
+
+
+def to_pg(sql: str) -> str:
+    return re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql).replace(" IS NOT 1", " IS DISTINCT FROM 1")
+
+
+STATUS_RANK_SQL = to_pg(wl.STATUS_RANK_SQL)
+_RANK = {status: n for n, status in enumerate(STATUS_ORDER)}
+_COLS = ", ".join(f"c.{name}" for name in wl._ROW_COLUMNS)
+_VALID = ("c.intake_ord <= %(as_of)s AND c.latest_event_ord <= %(as_of)s AND c.facts_key = %(facts_key)s")
+# Three range conditions on cases_fresh (facts_key, latest_event_ord), so the planner can
+# combine index scans instead of reading every case to find the few stale ones.
+_STALE = ("c.intake_ord <= %(as_of)s AND (c.facts_key < %(facts_key)s OR c.facts_key > %(facts_key)s "
+          "OR (c.facts_key = %(facts_key)s AND c.latest_event_ord > %(as_of)s))")
+# Byte order, like SQLite's and Python's, whatever the database's collation.
+_ORDER = ('status_rank, CASE improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, care_start_ord, '
+          'case_id COLLATE "C"')
+
+
+def _sort_key(raw: tuple):
+    trend = {0: 0, 1: 2}.get(raw[4], 1)
+    return (raw[18], trend, raw[3], raw[0].encode())
+
+
+def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: str) -> list[tuple]:
+    """Rows (worklist tuple layout, status rank last) with facts recomputed for ``as_of``."""
+    from radiculopathy_desktop.storage.store import _facts_columns
+
+    out = []
+    cur = conn.execute(
+        "SELECT c.case_id, c.patient_id, c.side, c.patient_name, d.case_json FROM cases c "
+        f"JOIN case_documents d USING (case_id) WHERE {_STALE}", {"as_of": as_of.toordinal(), "facts_key": key})
+    for case_id, patient_id, side, name, text in cur.fetchall():
+        case = store._read_stored(case_id, text)
+        facts = review_facts(case, as_of, s)
+        cols = _facts_columns(facts)
+        seen = case.visits_on_or_before(as_of)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
+        raw = (case_id, patient_id, side, cols["care_start_ord"], cols["improving"], cols["has_follow_up"],
+               cols["resolved"], cols["immediate"], cols["immediate_reason"], cols["last_decision_kind"],
+               cols["last_decision_date"], cols["continue_until"], cols["latest_event_ord"],
+               (seen[-1].date if seen else case.intake.visit_date).isoformat(), 1 + len(seen),
+               case.intake.leg_nrs, leg, name)
+        status = status_from_facts(facts, as_of, s)[0]
+        out.append(raw + (_RANK[status],))
+    return out
+
+
+def _matches(raw: tuple, text: str) -> bool:
+    t = text.lower()
+    return any(t in (v or "").lower() for v in (raw[0], raw[1], raw[17]))
+
+
+def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
+          limit: int | None = None, offset: int = 0) -> list[wl.WorklistRow]:
+    from radiculopathy_desktop.storage.store import facts_key
+
+    key = facts_key(s)
+    wanted = wl._status_list(statuses)
+    ranks = [_RANK[w] for w in wanted] or [-1]
+    params = wl._params(as_of, s) | {"facts_key": key, "ranks": ranks}
+    where = ["w.status_rank = ANY(%(ranks)s)"]
+    text = search.strip() if search and search.strip() else None
+    if text:
+        params["q"] = "%" + wl.escape_like(text) + "%"
+        where.append("(w.case_id ILIKE %(q)s OR w.patient_id ILIKE %(q)s OR w.patient_name ILIKE %(q)s)")
+    exact = [r for r in _exact_rows(store, conn, as_of, s, key)
+             if r[18] in ranks and (text is None or _matches(r, text))]
+    sql = (f"SELECT w.* FROM (SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM cases c WHERE {_VALID}) w "
+           f"WHERE {' AND '.join(where)} ORDER BY {_ORDER}")
+    if not exact:
+        if limit is not None:
+            sql += " LIMIT %(limit)s"
+            params["limit"] = int(limit)
+        if offset:
+            sql += " OFFSET %(offset)s"
+            params["offset"] = int(offset)
+        return [wl.WorklistRow(tuple(r), as_of, s) for r in conn.execute(sql, params)]
+    merged = sorted([tuple(r) for r in conn.execute(sql, params)] + exact, key=_sort_key)
+    start = max(int(offset or 0), 0)
+    end = None if limit is None else start + max(int(limit), 0)
+    return [wl.WorklistRow(r, as_of, s) for r in merged[start:end]]
+
+
+def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
+    from radiculopathy_desktop.storage.store import facts_key
+
+    key = facts_key(s)
+    params = wl._params(as_of, s) | {"facts_key": key}
+    tally = [0] * len(STATUS_ORDER)
+    for rank, n in conn.execute(f"SELECT {STATUS_RANK_SQL} AS r, count(*) FROM cases c WHERE {_VALID} GROUP BY r",
+                                params):
+        tally[rank] += n
+    for raw in _exact_rows(store, conn, as_of, s, key):
+        tally[raw[18]] += 1
+    return dict(zip(STATUS_ORDER, tally))
+
+
+def attach_dose_alerts(conn, rows: list[wl.WorklistRow], profile: str) -> list[wl.WorklistRow]:
+    ids = [r.case_id for r in rows]
+    found: dict[str, tuple[str, ...]] = {}
+    if ids:
+        for cid, text in conn.execute("SELECT case_id, alerts_json FROM medicine_alerts "
+                                      "WHERE profile = %s AND case_id = ANY(%s)", (profile, ids)):
+            found[cid] = tuple(json.loads(text))
+    for r in rows:
+        r.dose_alerts = found.get(r.case_id, ())
+    return rows

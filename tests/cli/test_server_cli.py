@@ -1,0 +1,184 @@
+"""`server init`, `server check` and `server migrate-from`, run as IT would, against the
+throwaway test cluster (tests/pg_server.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+import pg_server as pgs
+from radiculopathy_desktop import cli
+from radiculopathy_desktop.storage.pg import schema as pgschema
+from radiculopathy_desktop.storage.pg.store import PgStore
+from radiculopathy_desktop.storage.store import CaseStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
+from tracker_support import ANCHOR, make_case  # noqa: E402
+
+D = dt.timedelta
+
+
+@pytest.fixture
+def run(capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+@pytest.fixture
+def bare_database(pg_server, monkeypatch):
+    """An empty database (no schema), owned by the cluster's admin, as IT creates it."""
+    name = "rad_test_bare"
+    pgs.drop_database(pg_server, name)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
+    yield name
+    pgs.drop_database(pg_server, name)
+
+
+def test_init_then_check_on_a_fresh_database(run, pg_server, bare_database):
+    url = pg_server.url(bare_database, pgs.SUPERUSER)
+    code, out, err = run("server", "check", url)
+    assert code == 3 and "not set up" in out, (out, err)
+    code, out, err = run("server", "init", url)
+    assert code == 0, err
+    assert f"version {pgschema.SCHEMA_VERSION}" in out and pgschema.CLINICIAN_ROLE in out
+    code, out, _ = run("server", "init", url)  # a second run changes nothing
+    assert code == 0 and "already at version" in out
+    code, out, err = run("server", "check", url)
+    assert code == 0, (out, err)
+    assert "PostgreSQL 1" in out and "local socket" in out and f"version {pgschema.SCHEMA_VERSION}" in out
+    assert "rows cases" in out and "rows audit" in out
+    # A clinician login can use it straight away (the template's logins are cluster-wide).
+    with PgStore.open(pg_server.url(bare_database, pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases([make_case("A")], user="Dr Ada")
+    code, out, _ = run("server", "check", pg_server.url(bare_database, pgs.CLINICIAN_LOGIN))
+    assert code == 0 and pgschema.CLINICIAN_ROLE in out
+    assert [line for line in out.splitlines() if line.startswith("rows cases")][0].split()[-1] == "1"
+
+
+def test_the_server_comes_from_the_environment_and_passwords_are_refused(run, pg_server, bare_database,
+                                                                          monkeypatch):
+    code, _, err = run("server", "check")
+    assert code == 2 and "No clinic server given" in err
+    monkeypatch.setenv("RADICULOPATHY_SERVER", pg_server.url(bare_database, pgs.SUPERUSER))
+    code, out, _ = run("server", "init")
+    assert code == 0 and "schema" in out
+    code, _, err = run("server", "check", f"postgresql://x:{pg_server.password}@/db?host={pg_server.socket_dir}")
+    assert code == 2 and "contains a password" in err and pg_server.password not in err
+
+
+def test_the_server_comes_from_the_config_file_it_deploys(run, pg_server, bare_database, tmp_path):
+    from radiculopathy_desktop.storage.pg.connection import config_files
+
+    user_conf = config_files()[0]
+    user_conf.parent.mkdir(parents=True, exist_ok=True)
+    user_conf.write_text(f"# deployed by IT\n{pg_server.url(bare_database, pgs.SUPERUSER)}\n")
+    code, out, err = run("server", "init")
+    assert code == 0, err
+
+
+def test_an_unreachable_server_is_said_in_words(run, pg_server, bare_database):
+    url = pg_server.url(bare_database, pgs.SUPERUSER).replace(f"port={pg_server.port}", "port=1")
+    code, _, err = run("server", "check", url)
+    assert code == 3 and "cannot be reached" in err and "Traceback" not in err
+
+
+def _local_tracker(folder: Path, cases, assessment: bool = True) -> Path:
+    with CaseStore.open(folder) as local:
+        local.import_cases(cases, user="dr.local")
+        if assessment:
+            local.save_assessment(cases[0].case_id, {"tier": "routine"}, visit_date=ANCHOR - D(days=50),
+                                  content_version="2026.11.1", user="dr.local")
+    return folder
+
+
+def test_migrate_from_moves_everything_in_one_transaction_and_verifies(run, pg_database, tmp_path):
+    folder = _local_tracker(tmp_path / "ws1", [make_case("A", visits=[{"date": ANCHOR - D(days=10), "leg_nrs": 5}]),
+                                               make_case("B")])
+    code, out, err = run("server", "migrate-from", str(folder), "--server", pg_database(pgs.ADMIN_LOGIN),
+                         "--user", "it.lead")
+    assert code == 0, err
+    assert "moved: 2 cases, 1 saved assessments" in out and "SHA-256" in out
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as server, CaseStore.open(folder) as local:
+        assert server.case_count() == 2
+        assert server.get_case("A") == local.get_case("A")
+        assert [a.assessment for a in server.assessments("A")] == [{"tier": "routine"}]
+        assert {e.role for e in server.audit()} == {pgs.ADMIN_LOGIN}
+
+
+def test_migrate_from_refuses_duplicates_and_conflicts_with_a_list(run, pg_database, tmp_path):
+    with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as server:
+        server.import_cases([make_case("A"), make_case("B", leg=3)], user="ws0")
+    folder = _local_tracker(tmp_path / "ws2", [make_case("A"), make_case("B"), make_case("C")], assessment=False)
+    code, out, err = run("server", "migrate-from", str(folder / "radiculopathy.sqlite3"),
+                         "--server", pg_database(pgs.ADMIN_LOGIN))
+    assert code == 2, (out, err)
+    assert "Nothing was moved" in err
+    assert "case A: already on the server (the same record: a duplicate)" in err
+    assert "case B: already on the server with a different record" in err
+    with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as server:
+        assert server.case_count() == 2 and not server.has_case("C")
+
+
+def test_migrate_from_a_missing_file_is_refused(run, pg_database, tmp_path):
+    code, _, err = run("server", "migrate-from", str(tmp_path / "nothing"), "--server", pg_database())
+    assert code == 2 and "no local tracker" in err
+
+
+def test_check_reports_tls_when_the_connection_is_encrypted(run, pg_server, bare_database):
+    if not pg_server.tls:
+        if pgs.in_ci():
+            pytest.fail("openssl is needed in CI to give the test cluster a certificate")
+        pytest.skip("no openssl to make the test cluster a certificate")
+    url = (f"postgresql://{pgs.SUPERUSER}@127.0.0.1:{pg_server.port}/{bare_database}?sslmode=require")
+    code, out, err = run("server", "init", url)
+    assert code == 0, err
+    code, out, err = run("server", "check", url)
+    assert code == 0, err
+    assert "TLS (TLSv1" in out
+    code, out, err = run("server", "check", url.replace("sslmode=require", "sslmode=disable"))
+    assert code == 0 and "loopback TCP without TLS" in out  # on this machine, allowed and said
+
+
+def test_the_readme_flow_an_it_admin_that_is_not_a_superuser(run, pg_server, monkeypatch, tmp_path):
+    """README, Clinic server: `createuser --createrole it_admin`, `createdb --owner it_admin`,
+    then `server init` as it_admin (no superuser), then a clinician login works."""
+    from psycopg import sql
+
+    db, admin = "rad_test_readme", "rad_test_it_admin"
+    pgs.drop_database(pg_server, db)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(admin)))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+            sql.Identifier(admin), sql.Literal(pg_server.password)))
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(db), sql.Identifier(admin)))
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text((pg_server.root / "pgpass").read_text() + f"*:*:*:{admin}:{pg_server.password}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    try:
+        code, out, err = run("server", "init", pg_server.url(db, admin))
+        assert code == 0, err
+        with PgStore.open(pg_server.url(db, pgs.CLINICIAN_LOGIN)) as store:
+            store.import_cases([make_case("A")], user="Dr Ada")
+            assert [e.role for e in store.audit()] == [pgs.CLINICIAN_LOGIN, pgs.CLINICIAN_LOGIN]
+        code, out, err = run("server", "check", pg_server.url(db, admin))
+        assert code == 0, err
+    finally:
+        pgs.drop_database(pg_server, db)
+        with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(sql.Identifier(admin),
+                                                                     sql.Identifier(pgs.SUPERUSER)))
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(admin)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(admin)))

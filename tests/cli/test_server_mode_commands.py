@@ -1,0 +1,79 @@
+"""The everyday commands against a clinic server (`--server URL`): the same output as on
+the local file, and the commands that do not work with a server yet refuse in words."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import pg_server as pgs
+from radiculopathy_desktop import cli
+from radiculopathy_desktop.commands import tracker
+from radiculopathy_desktop.storage.pg.store import PgStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
+from tracker_support import ANCHOR, case_dict  # noqa: E402
+
+
+@pytest.fixture
+def run(capsys, monkeypatch):
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+def test_import_worklist_case_visit_decide_and_export_on_the_server(run, pg_database, tmp_path):
+    url = pg_database(pgs.CLINICIAN_LOGIN)
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [case_dict("A"), case_dict("B", name="Ben Corwick")]}))
+    code, out, err = run("--server", url, "import", str(cases))
+    assert code == 0 and "2 added" in out, err
+    code, out, err = run("--server", url, "worklist", "--format", "json")
+    assert code == 0, err
+    assert sorted(r["case_id"] for r in json.loads(out)["rows"]) == ["A", "B"]
+    code, out, err = run("--server", url, "visit", "A", "--date", ANCHOR.isoformat(), "--leg-nrs", "3")
+    assert code == 0, err
+    code, out, err = run("--server", url, "decide", "B", "--kind", "referred_for_surgical_opinion")
+    assert code == 0, err
+    code, out, err = run("--server", url, "case", "A", "--format", "json")
+    assert code == 0, err
+    assert [v["leg_nrs"] for v in json.loads(out)["case"]["visits"]] == [3]
+    out_file = tmp_path / "cases.csv"
+    code, out, err = run("--server", url, "export", "cases", "--format", "csv", "--out", str(out_file))
+    assert code == 0, err
+    rows = list(csv.reader(out_file.open(encoding="utf-8-sig")))
+    assert "A" in [r[0] for r in rows[1:] if r], rows[:3]  # the first column is the case number
+    with PgStore.open(url) as store:
+        actions = [(e.action, e.role) for e in store.audit()]
+    assert ("visit_added", pgs.CLINICIAN_LOGIN) in actions and ("decision_recorded", pgs.CLINICIAN_LOGIN) in actions
+    assert ("cases_csv_exported", pgs.CLINICIAN_LOGIN) in actions or \
+        ("worklist_csv_exported", pgs.CLINICIAN_LOGIN) in actions
+
+
+def test_the_server_from_the_environment_is_used_and_data_dir_still_means_the_local_file(run, pg_database,
+                                                                                         tmp_path, monkeypatch):
+    monkeypatch.setenv("RADICULOPATHY_SERVER", pg_database(pgs.CLINICIAN_LOGIN))
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [case_dict("A")]}))
+    assert run("import", str(cases))[0] == 0
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as store:
+        assert store.has_case("A")
+    code, out, _ = run("--data-dir", str(tmp_path / "local"), "import", str(cases))
+    assert code == 0 and (tmp_path / "local" / "radiculopathy.sqlite3").exists()
+
+
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ("settings", "get"), ()])
+def test_commands_that_do_not_work_with_a_server_yet_say_so(run, args, pg_database):
+    code, out, err = run("--server", pg_database(), *args)
+    assert code == 2 and "clinic server" in err and "Traceback" not in err
