@@ -129,6 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- migrate-from
 def _open_local(path: Path):
     from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
     from radiculopathy_desktop.storage.paths import DB_FILENAME
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -136,7 +137,7 @@ def _open_local(path: Path):
     if not file.is_file():
         raise UserError(f"There is no local tracker at {path} (expected the {DB_FILENAME} file or its folder).",
                         exit_code=2)
-    store = CaseStore(dbmod.open_database(file, create=False), file, dbmod.DEFAULT_BUSY_TIMEOUT_MS)
+    store = CaseStore(opening.open_database(file, create=False), file, dbmod.DEFAULT_BUSY_TIMEOUT_MS)
     return store
 
 

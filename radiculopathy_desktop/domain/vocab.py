@@ -213,6 +213,8 @@ class StorageErrorKind(Vocabulary):
     REPLACED = "replaced"
     RESTORE_FAILED = "restore_failed"
     INVALID = "invalid"  # a file that cannot be used for what was asked (restoring the database onto itself)
+    CONFLICT = "conflict"  # clinic server: the case was changed by someone else since it was read
+    UNREACHABLE = "unreachable"  # clinic server: no connection to the server
 
 
 STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
@@ -228,6 +230,8 @@ STORAGE_ERROR_LABELS: dict[StorageErrorKind, str] = {
     StorageErrorKind.REPLACED: "The database was replaced while open",
     StorageErrorKind.RESTORE_FAILED: "The backup could not be restored",
     StorageErrorKind.INVALID: "That file cannot be used",
+    StorageErrorKind.CONFLICT: "Someone else changed this case",
+    StorageErrorKind.UNREACHABLE: "The clinic server cannot be reached",
 }
 
 #: Every vocabulary with its label table (the tests hold each member to a label).

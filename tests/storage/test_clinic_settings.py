@@ -58,6 +58,7 @@ def test_invalid_details_are_refused_by_field_and_nothing_changes(data_dir, bad,
         assert store.clinic_settings() == HILLTOP and store.audit_count() == 1
 
 
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.storage.store")
 def test_a_damaged_stored_value_falls_back_to_its_default_field_by_field(data_dir):
     with CaseStore.open(data_dir) as store:
         store.set_clinic_settings(HILLTOP, user="dr.a")

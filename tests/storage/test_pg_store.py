@@ -12,13 +12,14 @@ import psycopg
 import pytest
 
 import pg_server as pgs
+from radiculopathy_desktop.domain.clinic import MAX_NAME, ClinicSettings, ClinicSettingsError
 from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import schema as sqlite_schema
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg.connection import check_target
-from radiculopathy_desktop.storage.pg.store import ClinicSettings, PgStore
+from radiculopathy_desktop.storage.pg.store import PgStore
 
 from tracker_support import ANCHOR, make_case
 
@@ -101,12 +102,13 @@ def test_settings_need_an_admin_login(pg_database):
             store.set_clinic_name("Clinic", user="Dr Ada")
         assert store.get_settings().window_end_day != 70
     with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as admin:
-        admin.set_clinic_settings(ClinicSettings(name="Invented Spine Clinic", address="1 High St", country="GB"),
+        admin.set_clinic_settings(ClinicSettings(name="Invented Spine Clinic", address="1 High St", country="uk"),
                                   user="lead")
-        assert admin.clinic_settings() == ClinicSettings("Invented Spine Clinic", "1 High St", "GB", None)
+        assert admin.clinic_settings() == ClinicSettings(name="Invented Spine Clinic", address="1 High St",
+                                                         country="uk")
         assert admin.audit()[-1].action == "settings_changed" and admin.audit()[-1].role == pgs.ADMIN_LOGIN
-        with pytest.raises(UserError, match="longer than 120"):
-            admin.set_clinic_settings(ClinicSettings(name="x" * 121), user="lead")
+        with pytest.raises(ClinicSettingsError, match="clinic_name is longer than"):
+            admin.set_clinic_settings(ClinicSettings(name="x" * (MAX_NAME + 1)), user="lead")
 
 
 def test_a_save_based_on_an_older_version_is_refused_with_who_and_when(pg_database):
@@ -281,3 +283,23 @@ def test_a_save_while_the_server_is_down_is_refused_in_words_and_not_half_made(p
         assert store.get_case("A").visits == ()
         store.add_visit("A", FollowUpVisit(date=ANCHOR - D(days=10), leg_nrs=5), user="Dr Ada")
         assert [v.leg_nrs for v in store.get_case("A").visits] == [5]
+
+
+def test_the_server_store_satisfies_the_store_contract_and_audits_the_same_actions():
+    """The contract (storage/contract.py) is what the window and the commands may use: the
+    server store has every member of it, and its audit function takes exactly the actions
+    the local store records."""
+    import inspect
+
+    from radiculopathy_desktop.storage.contract import Store
+    from radiculopathy_desktop.storage.pg.schema import AUDITED_ACCESS_ACTIONS
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    members = [n for n in dir(Store) if not n.startswith("_") or n in ("__enter__", "__exit__")]
+    missing = [n for n in members if not hasattr(PgStore, n)]
+    assert not missing, missing
+    for name in members:
+        contract, engine = getattr(Store, name), getattr(PgStore, name)
+        if callable(contract) and callable(engine) and not isinstance(engine, property):
+            assert list(inspect.signature(contract).parameters) == list(inspect.signature(engine).parameters), name
+    assert set(AUDITED_ACCESS_ACTIONS) - {"import"} == set(CaseStore.AUDITED_ACTIONS)  # import: the import summary

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
 
@@ -142,7 +143,7 @@ def check_target(url: str) -> ServerTarget:
 
 # --------------------------------------------------------------------------- errors
 def unreachable_error(target: ServerTarget) -> StorageError:
-    return StorageError("unreachable", (
+    return StorageError(StorageErrorKind.UNREACHABLE, (
         f"The clinic server ({target.host}/{target.dbname}) cannot be reached or refused the login. Nothing was "
         "saved. Check the network and that the server is running; if the password changed, update ~/.pgpass."))
 
@@ -161,22 +162,22 @@ def pg_errors(target: ServerTarget) -> Iterator[None]:
     except StorageError:
         raise
     except e.InsufficientPrivilege:
-        raise StorageError("permission", (
+        raise StorageError(StorageErrorKind.PERMISSION, (
             f"Your clinic-server login is not allowed to do this ({target.label}). Nothing was changed. "
             "Settings, roles and maintenance need an admin login; ask the clinic's IT.")) from None
     except e.ReadOnlySqlTransaction:
-        raise StorageError("read_only", (
+        raise StorageError(StorageErrorKind.READ_ONLY, (
             f"The clinic server is open read-only here ({target.label}). Nothing was saved.")) from None
     except (e.SerializationFailure, e.DeadlockDetected, e.LockNotAvailable, e.QueryCanceled):
-        raise StorageError("locked", (
+        raise StorageError(StorageErrorKind.LOCKED, (
             "Another workstation was saving the same data at the same moment and the server stopped this "
             "save. Nothing was changed. Try again.")) from None
     except e.UndefinedTable:
-        raise StorageError("not_a_database", (
+        raise StorageError(StorageErrorKind.NOT_A_DATABASE, (
             f"The database {target.dbname} on the clinic server has no Radiculopathy Desktop tables. Nothing was "
             "changed. IT sets it up with `radiculopathy-desktop server init`.")) from None
     except e.DiskFull:
-        raise StorageError("disk_full", "The clinic server's disk is full. Nothing was saved. Tell the clinic's IT.") \
+        raise StorageError(StorageErrorKind.DISK_FULL, "The clinic server's disk is full. Nothing was saved. Tell the clinic's IT.") \
             from None
     except psycopg.OperationalError:
         log.info("clinic server unreachable")

@@ -36,7 +36,9 @@ ADMIN_ROLE = "radiculopathy_admin"
 VERSION_TABLE = "schema_migrations"
 AUDITED_ACCESS_ACTIONS = ("case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",
                           "fhir_exported", "cases_csv_exported", "worklist_csv_exported", "worklist_listed",
-                          "import")
+                          "import",
+                          # the window's lock (storage/access.py ACCESS_ACTIONS)
+                          "unlocked", "unlock_failed", "locked", "user_identified")
 
 MIGRATIONS: list[tuple[str, Callable[[], str]]] = []
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.pg import schema as pgschema
 
@@ -37,7 +38,7 @@ def check_history(applied: list[tuple[int, str]]) -> None:
     known = pgschema.migration_names()
     for version, name in applied:
         if version > len(known) or known[version - 1] != name:
-            raise StorageError("newer_schema", (
+            raise StorageError(StorageErrorKind.NEWER_SCHEMA, (
                 f"The clinic server's database has schema version {max(v for v, _ in applied)}, newer than this "
                 f"app knows ({len(known)}). Nothing was changed. Update Radiculopathy Desktop on this workstation."))
 

@@ -35,6 +35,10 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
+from radiculopathy_desktop.demo import DEMO_PREFIX
+from radiculopathy_desktop.domain import clinic
+from radiculopathy_desktop.domain.clinic import ClinicSettings
+from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
 from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
 from radiculopathy_desktop.errors import UserError
@@ -80,23 +84,13 @@ class PgAuditEntry(AuditEntry):
     role: str = ""
 
 
-@dataclass(frozen=True)
-class ClinicSettings:
-    """The clinic's own details, kept with the data (audited as ``settings_changed``)."""
-
-    name: str = ""
-    address: str = ""
-    country: str | None = None
-    profile: str | None = None
-
-    def checked(self) -> "ClinicSettings":
-        name = (self.name or "").strip()
-        if len(name) > 120:
-            raise UserError("The clinic name is longer than 120 characters.")
-        address = (self.address or "").strip()
-        if len(address) > 500:
-            raise UserError("The clinic address is longer than 500 characters.")
-        return dataclasses.replace(self, name=name, address=address)
+def _detail(text: str) -> dict:
+    """An audit detail; damaged JSON reads as ``{}``, never as an error (as on SQLite)."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 _CASE_COLUMNS = sqlite_store._CASE_COLUMNS
@@ -134,7 +128,7 @@ def conflict_error(case_id: str, who: str, when: str) -> dbmod.StorageError:
         when_text = f"{at:%H:%M} UTC on {at:%Y-%m-%d}"
     except ValueError:
         when_text = when
-    return dbmod.StorageError("conflict", (
+    return dbmod.StorageError(StorageErrorKind.CONFLICT, (
         f"Case {case_id} was changed by {who} at {when_text}, after you opened it. Nothing was saved, and what you "
         "typed is kept: reload the case to see the change, or compare it with yours, then save again."),
         exit_code=2)
@@ -259,12 +253,12 @@ class PgStore:
         with self._tx() as conn:
             applied = applied_versions(conn)
         if not applied:
-            raise dbmod.StorageError("not_a_database", (
+            raise dbmod.StorageError(StorageErrorKind.NOT_A_DATABASE, (
                 f"The database {self.target.dbname} on the clinic server is not set up for Radiculopathy Desktop. "
                 "Nothing was changed. IT sets it up with `radiculopathy-desktop server init URL`."))
         check_history(applied)
         if len(applied) < pgschema.SCHEMA_VERSION:
-            raise dbmod.StorageError("newer_schema", (
+            raise dbmod.StorageError(StorageErrorKind.NEWER_SCHEMA, (
                 f"The clinic server's database has schema version {len(applied)}; this app needs "
                 f"{pgschema.SCHEMA_VERSION}. Nothing was changed. IT upgrades it with "
                 "`radiculopathy-desktop server init URL` (an admin login)."))
@@ -322,7 +316,7 @@ class PgStore:
         try:
             return parse_case(json.loads(text))
         except (ValueError, ValidationError) as exc:
-            raise dbmod.StorageError("corrupt", (
+            raise dbmod.StorageError(StorageErrorKind.CORRUPT, (
                 f"The stored record of case {case_id} on the clinic server cannot be read ({type(exc).__name__}). "
                 "Nothing was changed. Tell the clinic's IT: the server's backup has the last good copy.")) from None
 
@@ -499,6 +493,12 @@ class PgStore:
         log.info("case saved")
         return Changes(case_ids=(case.case_id,), worklist=True, patients=True, case=case)
 
+    def real_case_count(self) -> int:
+        """How many cases are real patients' (not the demo cohort's, whose IDs start ``DEMO-``)."""
+        with self._tx() as conn:
+            return conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE %s",
+                                (DEMO_PREFIX + "%",)).fetchone()[0]
+
     def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
         with self._tx() as conn:
             if intake_from is not None and intake_to is not None:
@@ -619,19 +619,28 @@ class PgStore:
                 for r in rows]
 
     # ---- audit
-    def audit(self, case_id: str | None = None, limit: int | None = None) -> list[PgAuditEntry]:
+    def audit(self, case_id: str | None = None, limit: int | None = None,
+              newest_first: bool = False) -> list[PgAuditEntry]:
+        """See ``Store.audit``; each entry also names the database login that made it."""
         sql = 'SELECT id, at, "user", action, case_id, detail_json, db_role FROM audit'
         params: list[Any] = []
         if case_id is not None:
             sql += " WHERE case_id = %s"
             params.append(case_id)
-        sql += " ORDER BY id"
+        sql += " ORDER BY id DESC" if newest_first else " ORDER BY id"
         if limit is not None:
             sql += " LIMIT %s"
             params.append(int(limit))
         with self._tx() as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), role=r[6]) for r in rows]
+        return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6]) for r in rows]
+
+    def audit_count(self, case_id: str | None = None) -> int:
+        """How many audit entries there are (for one case, or all)."""
+        with self._tx() as conn:
+            if case_id is None:
+                return conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+            return conn.execute("SELECT count(*) FROM audit WHERE case_id = %s", (case_id,)).fetchone()[0]
 
     def record_audit(self, user: str, action: str, case_id: str | None,
                      detail: Mapping[str, Any] | None = None) -> Changes:
@@ -709,34 +718,90 @@ class PgStore:
             return self._refresh_stale_facts(conn)
 
     def get_clinic_name(self) -> str:
-        return self._raw_setting(CLINIC_NAME_KEY, "") or ""
+        """The clinic's name ("" when unset): ``clinic_settings().name``."""
+        return self.clinic_settings().name
 
     def set_clinic_name(self, name: str, user: str) -> Changes:
-        name = (name or "").strip()
-        if len(name) > 120:
-            raise UserError("The clinic name is longer than 120 characters.")
-        with self._tx({"action": "settings_changed", "user": user, "detail": {CLINIC_NAME_KEY: name}}) as conn:
-            conn.execute(_UPSERT_SETTING, (CLINIC_NAME_KEY, _json(name), _now()))
-        return Changes(settings=True)
+        """Change only the clinic's name (:meth:`set_clinic_settings`); too long: :class:`UserError`."""
+        try:
+            return self.set_clinic_settings(self.clinic_settings().updated(name=name or ""), user)
+        except clinic.ClinicSettingsError as exc:
+            if len((name or "").strip()) > clinic.MAX_NAME:
+                raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
+            raise UserError(str(exc)) from None
 
     def clinic_settings(self) -> ClinicSettings:
-        stored = self._raw_setting(CLINIC_SETTINGS_KEY, {}) or {}
-        fields = {f.name for f in dataclasses.fields(ClinicSettings)}
-        values = {k: v for k, v in stored.items() if k in fields}
-        values["name"] = self.get_clinic_name()
-        return ClinicSettings(**values)
+        """The clinic's name, address, country and default guideline profile (defaults when unset)."""
+        keys = tuple(clinic.SETTING_KEYS.values())
+        with self._tx() as conn:
+            rows = conn.execute("SELECT key, value_json FROM settings WHERE key = ANY(%s)", (list(keys),)).fetchall()
+        stored = {}
+        for key, text in rows:
+            try:
+                stored[key] = json.loads(text)
+            except ValueError:
+                log.warning("a stored clinic setting is damaged; using its default")
+        return clinic.from_stored(stored)
 
     def set_clinic_settings(self, settings: ClinicSettings, user: str) -> Changes:
-        settings = settings.checked()
-        before = self.clinic_settings()
-        changed = {f.name: [getattr(before, f.name), getattr(settings, f.name)]
-                   for f in dataclasses.fields(ClinicSettings) if getattr(before, f.name) != getattr(settings, f.name)}
+        """See ``Store.set_clinic_settings`` (admin login). The server's trigger writes the
+        audit entry of each changed setting row, each carrying every changed field's old and
+        new value."""
+        after = settings.validated()
         now = _now()
-        with self._tx({"action": "settings_changed", "user": user, "detail": changed}) as conn:
-            rest = {k: v for k, v in dataclasses.asdict(settings).items() if k != "name"}
-            conn.execute(_UPSERT_SETTING, (CLINIC_SETTINGS_KEY, _json(rest), now))
-            conn.execute(_UPSERT_SETTING, (CLINIC_NAME_KEY, _json(settings.name), now))
+        before = self.clinic_settings()
+        changed = before.differences(after)
+        if not changed:
+            return Changes()
+        detail = {clinic.SETTING_KEYS[k]: v for k, v in changed.items()}
+        with self._tx({"action": "settings_changed", "user": user, "detail": detail}) as conn:
+            for field_name in changed:
+                value = getattr(after, field_name)
+                key = clinic.SETTING_KEYS[field_name]
+                if value is None:
+                    conn.execute("DELETE FROM settings WHERE key = %s", (key,))
+                else:
+                    conn.execute(_UPSERT_SETTING, (key, _json(value), now))
+        return Changes(settings=True, worklist="profile" in changed)
+
+    # ---- settings kept by other storage helpers (the access lock, backups to keep)
+    def setting(self, key: str, default: Any = None) -> Any:
+        """See ``Store.setting``."""
+        return self._raw_setting(key, default)
+
+    def put_setting(self, key: str, value: Any, *, user: str, detail: Mapping[str, Any]) -> Changes:
+        """See ``Store.put_setting``: audited (by the server's trigger) with ``detail``."""
+        if key in sqlite_store._OWN_KEYS:
+            raise ValueError(f"{key} is written through its own method, not put_setting")
+        with self._tx({"action": "settings_changed", "user": user, "detail": dict(detail)}) as conn:
+            conn.execute(_UPSERT_SETTING, (key, _json(value), _now()))
         return Changes(settings=True)
+
+    def delete_setting(self, key: str, *, user: str, detail: Mapping[str, Any]) -> bool:
+        """See ``Store.delete_setting``; False when unset."""
+        if key in sqlite_store._OWN_KEYS:
+            raise ValueError(f"{key} is written through its own method, not delete_setting")
+        with self._tx({"action": "settings_changed", "user": user, "detail": dict(detail)}) as conn:
+            return conn.execute("DELETE FROM settings WHERE key = %s", (key,)).rowcount > 0
+
+    def forget_cached(self) -> None:
+        """Drop what this store keeps in memory (the review settings)."""
+        self._settings_cache = None
+
+    def wait_for_write_lock(self) -> None:
+        """Nothing to wait for: a server write never holds a connection the window reads through."""
+
+    @property
+    def path(self) -> None:
+        """No database file: the data is on the clinic server."""
+        return None
+
+    @property
+    def data_dir(self):
+        """This workstation's local data folder (notes, the single-instance lock); the
+        tracker itself is on the server."""
+        from radiculopathy_desktop.storage.paths import resolve_data_dir
+        return resolve_data_dir(None)
 
     # ---- drafts (per login)
     def save_draft(self, key: str, value: Any) -> Changes:
