@@ -161,8 +161,18 @@ def _decision(data: Mapping[str, Any]) -> Decision:
     return Decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
 
 
-def case_from_stored(data: Mapping[str, Any]) -> Case:
-    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself."""
+def _by_date(item: Any) -> dt.date:
+    return item.date
+
+
+def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) -> Case:
+    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself.
+
+    With ``through``, the case as it stood on that date: the visits and decisions dated
+    after it are left out (never built). Everything the engine computes *as of* that date
+    (review facts, red flags standing, scores) reads only events on or before it, so it is
+    the same for this case as for the whole one; the past-date worklist uses it (issue 17).
+    """
     if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
         raise ValueError("not this format version")
     g = data.get
@@ -189,7 +199,12 @@ def case_from_stored(data: Mapping[str, Any]) -> Case:
         prior_lumbar_surgery=g("prior_lumbar_surgery"), clinician=_text(g("clinician")), notes=_text(g("notes")),
         imaging=_imaging(g("imaging"), visit), self_management=_advice(g("self_management"), visit),
     )
-    visits = tuple(sorted((_visit(v) for v in g("visits") or ()), key=lambda v: v.date))
-    decisions = tuple(sorted((_decision(x) for x in g("decisions") or ()), key=lambda x: x.date))
+    visit_data = g("visits") or ()
+    decision_data = g("decisions") or ()
+    if through is not None:  # left out before they are built
+        visit_data = [v for v in visit_data if _date(v["date"]) <= through]
+        decision_data = [x for x in decision_data if _date(x["date"]) <= through]
+    visits = tuple(sorted(map(_visit, visit_data), key=_by_date))
+    decisions = tuple(sorted(map(_decision, decision_data), key=_by_date))
     case_id = _text(g("case_id")) or f"{patient.id}-{onset.isoformat()}"
     return Case(case_id=case_id, intake=intake, visits=visits, decisions=decisions)
