@@ -23,6 +23,9 @@ from json.encoder import encode_basestring  # the C escaper (ensure_ascii=False)
 import datetime as dt
 from typing import Any, Iterable, Iterator
 
+#: the characters a spreadsheet may read as the start of a formula (OWASP CSV injection);
+#: the escape (``safe``) must leave every other text as it is
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _from_ord = dt.date.fromordinal
 _from_iso = dt.date.fromisoformat
 _SCALARS = {True: "true", False: "false", None: "null"}
@@ -170,15 +173,22 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     out = []
     append = out.append
     bools = ("false", "true")
+    danger = FORMULA_STARTS
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
         days = r.as_of.toordinal() - care_start
+        reason = r.reason
+        alerts = "; ".join(r.dose_alerts)
+        # ``safe`` only where a cell starts with a formula character (the rest it returns as is)
         append((
-            r.status.value, safe(case_id), safe(patient_id), safe(name), _from_ord(care_start).isoformat(),
+            r.status.value, safe(case_id) if case_id.startswith(danger) else case_id,
+            safe(patient_id) if patient_id.startswith(danger) else patient_id,
+            safe(name) if name is not None and name.startswith(danger) else name, _from_ord(care_start).isoformat(),
             days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
             bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
             kind or "", _from_iso(decided).isoformat() if decided else "",
-            _from_iso(until).isoformat() if until else "", safe(r.reason), safe("; ".join(r.dose_alerts))))
+            _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
+            safe(alerts) if alerts.startswith(danger) else alerts))
     writer.writerows(out)
     return buf.getvalue()

@@ -52,7 +52,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-_DANGEROUS_FIRST = frozenset(_DANGEROUS)
 
 
 def safe_cell(value: Any) -> Any:
@@ -169,6 +168,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
     per_status: dict = {}
+    danger = _DANGEROUS
     for r in rows:
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
@@ -178,11 +178,18 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
             fixed = per_status[(r.as_of, status)] = (r.as_of.isoformat(), status.value, status.label)
         days = r.as_of.toordinal() - care_start
         label = labels.get(kind, kind or "")
-        yield [_text_cell(case_id), _text_cell(patient_id), _text_cell(name), _text_cell(side),
-               from_ord(care_start).isoformat(), fixed[0], days, max(days, 0) // 7,
-               fixed[1], fixed[2], _text_cell(r.reason), trends[None if improving is None else int(bool(improving))],
+        reason = r.reason
+        # the formula escape of safe_cell, inline, on the text columns (ids, name, side, reason,
+        # decision label); None is an empty cell
+        yield ["'" + case_id if case_id.startswith(danger) else case_id,
+               "'" + patient_id if patient_id.startswith(danger) else patient_id,
+               "" if name is None else ("'" + name if name.startswith(danger) else name),
+               "'" + side if side.startswith(danger) else side,
+               from_ord(care_start).isoformat(), fixed[0], days, max(days, 0) // 7, fixed[1], fixed[2],
+               "'" + reason if reason.startswith(danger) else reason,
+               trends[None if improving is None else int(bool(improving))],
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
-               "" if latest_leg is None else latest_leg, label if label[:1] not in _DANGEROUS_FIRST else "'" + label,
+               "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
                app, cv]
 

@@ -146,3 +146,15 @@ def test_batch_outputs_are_unchanged_byte_for_byte(seeded, monkeypatch, capsys, 
         if name in outputs:
             (tmp_path / (name.replace(" ", "_") + ".out")).write_bytes(outputs[name])
     assert not differing, f"outputs changed (written to {tmp_path}): {differing}"
+
+
+def test_the_fast_writers_escape_exactly_what_the_formula_escapes_escape():
+    """The per-column writers skip the escape for a cell that does not start with one of
+    their formula characters: those must be every character the escape functions act on."""
+    from radiculopathy_desktop.commands.worklist_output import FORMULA_STARTS
+    from radiculopathy_desktop.reports import csv_export
+
+    for code in range(0x3000):
+        text = chr(code) + "x"
+        assert (tracker._csv_safe(text) != text) == text.startswith(FORMULA_STARTS), repr(text)
+        assert (csv_export.safe_cell(text) != text) == text.startswith(csv_export._DANGEROUS), repr(text)
