@@ -162,3 +162,30 @@ def test_a_case_read_through_a_date_is_the_case_as_it_stood_then():
             cut += len(part.visits) < len(whole.visits) or len(part.decisions) < len(whole.decisions)
     assert checked > 1000 and cut > 300  # many dates fell before a later visit or decision
     assert case_from_stored(stored) == whole  # without a date: the whole case
+
+
+def test_the_fast_constructor_makes_equal_objects_and_never_skips_a_post_init():
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.intake import Decision
+    from radiculopathy_desktop.domain.stored_case import _builder
+
+    make = _builder(Decision)
+    day = dt.date(2026, 1, 5)
+    made = make(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None)
+    assert made == Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None)
+    assert hash(made) == hash(Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None))
+    with pytest.raises(TypeError):
+        make(day, "continue_conservative_care")  # every field, or nothing
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self):
+            if self.value < 0:
+                raise ValueError("negative")
+
+    assert _builder(Checked) is Checked  # its own constructor: the check runs
+    with pytest.raises(ValueError):
+        _builder(Checked)(-1)
