@@ -5,13 +5,17 @@
   every string is escaped by the C ``encode_basestring`` and the known value types are
   laid out with the same indentation ``json.dumps(indent=1, ensure_ascii=False)`` uses;
   anything else (a float, a new nested value) falls back to ``json.dumps`` for that value.
+  :func:`worklist_rows_json` goes further for the command: each storage ``WorklistRow``
+  is written as text straight from the query's columns, with no dict per row.
 * CSV: the formula escape (``_csv_safe``) is applied only to the columns that hold text
   typed by a person (case and patient ids, the patient's name) or engine words that could
-  in principle start with a formula character (the reason); codes, dates, numbers and
-  booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
+  in principle start with a formula character (the reason, the dose alerts), and there
+  only to a cell that starts with one of :data:`FORMULA_STARTS`; codes, dates, numbers
+  and booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
   The rows are built in memory and written once.
 
-``tests/cli/test_output_golden.py`` holds digests of the outputs from before this module.
+``tests/cli/test_output_golden.py`` and ``tests/cli/test_batch_outputs_golden.py`` hold
+digests of the outputs from before this module and before the per-column writers.
 """
 
 from __future__ import annotations

@@ -158,3 +158,21 @@ def test_the_fast_writers_escape_exactly_what_the_formula_escapes_escape():
         text = chr(code) + "x"
         assert (tracker._csv_safe(text) != text) == text.startswith(FORMULA_STARTS), repr(text)
         assert (csv_export.safe_cell(text) != text) == text.startswith(csv_export._DANGEROUS), repr(text)
+
+
+def test_the_per_column_json_is_the_rows_to_dict_through_the_json_writer(seeded):
+    """The command writes rows as text straight from the query's columns: the same text as
+    ``WorklistRow.to_dict`` through ``json.dumps(indent=1)``, so a key added to ``to_dict``
+    (or a changed value) cannot be missed by the fast writer."""
+    from radiculopathy_desktop.commands.worklist_output import worklist_json, worklist_rows_json
+
+    _root, data = seeded
+    with CaseStore.open(data, create=False) as store:
+        for day in (AS_OF, *PAST_DATES):
+            rows = store.worklist(dt.date.fromisoformat(day), statuses=list(STATUS_ORDER), profile="uk")
+            payload = {"as_of": day, "count": len(rows)}
+            fast = worklist_rows_json(payload, rows)
+            assert fast == worklist_json(payload, (r.to_dict() for r in rows))
+            assert fast == json.dumps({**payload, "rows": [r.to_dict() for r in rows]}, ensure_ascii=False,
+                                      indent=1) + "\n"
+            assert worklist_rows_json(payload, []) == json.dumps({**payload, "rows": []}, indent=1) + "\n"
