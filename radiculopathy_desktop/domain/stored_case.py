@@ -18,10 +18,10 @@ for a generated cohort and every example.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any, Mapping
 
+from radiculopathy_desktop.domain.build import direct_constructor
 from radiculopathy_desktop.domain.care_facts import ImagingRecord, SelfManagementRecord
 from radiculopathy_desktop.domain.intake import (
     FORMAT_VERSION,
@@ -47,34 +47,12 @@ from radiculopathy_desktop.domain.vocabulary import (
 _date = dt.date.fromisoformat
 
 
-def _builder(cls):
-    """A constructor for the frozen dataclass ``cls`` taking *every* field, in field order,
-    that fills the instance's ``__dict__`` directly instead of one ``object.__setattr__``
-    per field (a third of the time of building a stored case). The instance equals what
-    ``cls(*values)`` makes. A class with a ``__post_init__`` or ``__slots__`` gets its own
-    constructor (nothing it does is skipped); a wrong number of values is a TypeError."""
-    names = tuple(f.name for f in dataclasses.fields(cls))
-    if hasattr(cls, "__post_init__") or "__slots__" in cls.__dict__ or not dataclasses.is_dataclass(cls):
-        return cls
-    new = object.__new__
-    count = len(names)
-
-    def make(*values):
-        if len(values) != count:
-            raise TypeError(f"{cls.__name__}: {len(values)} values for {count} fields")
-        obj = new(cls)
-        obj.__dict__.update(zip(names, values))
-        return obj
-
-    return make
-
-
-_new_visit = _builder(FollowUpVisit)
-_new_treatment = _builder(TreatmentTried)
-_new_decision = _builder(Decision)
-_new_patient = _builder(Patient)
-_new_intake = _builder(Intake)
-_new_case = _builder(Case)
+_new_visit = direct_constructor(FollowUpVisit)
+_new_treatment = direct_constructor(TreatmentTried)
+_new_decision = direct_constructor(Decision)
+_new_patient = direct_constructor(Patient)
+_new_intake = direct_constructor(Intake)
+_new_case = direct_constructor(Case)
 _CONDITION_KEYS = (*BOOLEAN_CONDITIONS, *SPECIAL_CONSIDERATIONS)
 _ALL_UNKNOWN = {k: "unknown" for k in RED_FLAG_QUESTIONS}
 

@@ -176,3 +176,22 @@ def test_the_per_column_json_is_the_rows_to_dict_through_the_json_writer(seeded)
             assert fast == json.dumps({**payload, "rows": [r.to_dict() for r in rows]}, ensure_ascii=False,
                                       indent=1) + "\n"
             assert worklist_rows_json(payload, []) == json.dumps({**payload, "rows": []}, indent=1) + "\n"
+
+
+def test_each_worklist_row_holds_the_engines_facts_and_reason(seeded):
+    """A row's facts (built straight from the stored columns) and its reason are the
+    engine's own for the whole case on that date, today and on past dates."""
+    from radiculopathy_desktop.domain.followup import review_facts, surgical_review
+
+    _root, data = seeded
+    with CaseStore.open(data, create=False) as store:
+        settings = store.get_settings()
+        for day in (AS_OF, *PAST_DATES):
+            as_of = dt.date.fromisoformat(day)
+            rows = store.worklist(as_of, statuses=list(STATUS_ORDER))
+            assert len(rows) > 100
+            for r in rows:
+                case = store.get_case(r.case_id)
+                assert r.facts() == review_facts(case, as_of, settings), r.case_id
+                review = surgical_review(case, as_of, settings)
+                assert (r.status, r.reason) == (review.status, review.reason), r.case_id

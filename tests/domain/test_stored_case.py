@@ -168,7 +168,7 @@ def test_the_fast_constructor_makes_equal_objects_and_never_skips_a_post_init():
     import datetime as dt
 
     from radiculopathy_desktop.domain.intake import Decision
-    from radiculopathy_desktop.domain.stored_case import _builder
+    from radiculopathy_desktop.domain.build import direct_constructor as _builder
 
     make = _builder(Decision)
     day = dt.date(2026, 1, 5)
