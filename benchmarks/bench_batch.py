@@ -56,10 +56,11 @@ def ensure_db(work: Path, n: int) -> Path:
     return folder
 
 
-def measure(folder: Path, repeats: int, scratch: Path) -> dict[str, tuple[float, float]]:
+def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = None,
+            clock=time.perf_counter) -> dict[str, tuple[float, float]]:
     from radiculopathy_desktop.commands import tracker
     from radiculopathy_desktop.commands.outcomes import compute_from_store
-    from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_json
+    from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
     from radiculopathy_desktop.reports.csv_export import export_worklist_csv
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -83,7 +84,7 @@ def measure(folder: Path, repeats: int, scratch: Path) -> dict[str, tuple[float,
 
     def wl_json():
         rows = store.worklist(AS_OF, statuses=statuses)
-        return worklist_json({"as_of": AS_OF.isoformat(), "count": len(rows)}, (r.to_dict() for r in rows))
+        return worklist_rows_json({"as_of": AS_OF.isoformat(), "count": len(rows)}, rows)
 
     def wl_json_baseline():
         rows = conn.execute(f"SELECT {cols} FROM cases WHERE intake_ord <= ?", (AS_OF.toordinal(),)).fetchall()
@@ -126,15 +127,17 @@ def measure(folder: Path, repeats: int, scratch: Path) -> dict[str, tuple[float,
              "outcomes json": (outcomes, outcomes_baseline)}
     out = {}
     for name, (fn, base) in pairs.items():
+        if only and name not in only:
+            continue
         fn(), base()  # warm-up: data files in the page cache, rule data loaded
         figs, bases = [], []
         for _r in range(repeats):
-            t = time.perf_counter()
+            t = clock()
             fn()
-            figs.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            figs.append(clock() - t)
+            t = clock()
             base()
-            bases.append(time.perf_counter() - t)
+            bases.append(clock() - t)
         out[name] = (statistics.median(figs), statistics.median(bases))
     store.close()
     return out
@@ -144,6 +147,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
+                        help="wall (default): elapsed time; cpu: this process's CPU time (steadier on a loaded "
+                             "machine, but leaves out waiting for the disk)")
+    parser.add_argument("--paths", help="comma-separated path names to measure (default: all)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep (or reuse) the databases")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -152,7 +159,11 @@ def main() -> int:
     results = {}
     for n in sizes:
         folder = ensure_db(work, n)
-        results[n] = measure(folder, args.repeats, work)
+        only = {p.strip() for p in args.paths.split(",")} if args.paths else None
+        clock = time.process_time if args.clock == "cpu" else time.perf_counter
+        results[n] = measure(folder, args.repeats, work, only, clock)
+    print(f"clock: {args.clock}, median of {args.repeats}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}")
     print(f"{'path':<22}{'cases':>9}{'figure s':>11}{'baseline s':>12}{'ratio':>8}")
     for name in results[sizes[0]]:
         for n in sizes:

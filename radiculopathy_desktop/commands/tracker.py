@@ -235,7 +235,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
 
 
 def cmd_worklist(args: argparse.Namespace) -> int:
-    from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_json
+    from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
 
     as_of = parse_date_arg(args.as_of, "--as-of", default=today())
     statuses = parse_statuses(args.status)
@@ -264,7 +264,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
                                     "upcoming_lead_days": settings.upcoming_lead_days},
                        "count": len(rows)}
             # Same bytes as json.dumps(indent=1), with the C string escaper, one write (issue 17).
-            _write(worklist_json(payload, (r.to_dict() for r in rows)))
+            _write(worklist_rows_json(payload, rows))
         else:
             _write(worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe))
     return 0

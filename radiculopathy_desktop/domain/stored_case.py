@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
+from radiculopathy_desktop.domain.build import direct_constructor
 from radiculopathy_desktop.domain.care_facts import ImagingRecord, SelfManagementRecord
 from radiculopathy_desktop.domain.intake import (
     FORMAT_VERSION,
@@ -45,6 +46,14 @@ from radiculopathy_desktop.domain.vocabulary import (
 )
 
 _date = dt.date.fromisoformat
+
+
+_new_visit = direct_constructor(FollowUpVisit)
+_new_treatment = direct_constructor(TreatmentTried)
+_new_decision = direct_constructor(Decision)
+_new_patient = direct_constructor(Patient)
+_new_intake = direct_constructor(Intake)
+_new_case = direct_constructor(Case)
 _CONDITION_KEYS = (*BOOLEAN_CONDITIONS, *SPECIAL_CONSIDERATIONS)
 _ALL_UNKNOWN = {k: "unknown" for k in RED_FLAG_QUESTIONS}
 
@@ -76,7 +85,7 @@ def _treatments(items: Any) -> tuple[TreatmentTried, ...]:
         if isinstance(item, str):
             out.append(TreatmentTried(item))
             continue
-        out.append(TreatmentTried(item["code"], _d(item.get("started")), _d(item.get("stopped")),
+        out.append(_new_treatment(item["code"], _d(item.get("started")), _d(item.get("stopped")),
                                   item.get("response") or "unknown"))
     return tuple(out)
 
@@ -143,14 +152,14 @@ def _conditions(data: Mapping[str, Any] | None) -> Conditions:
 
 def _patient(data: Mapping[str, Any]) -> Patient:
     g = data.get
-    return Patient(data["id"].strip(), _text(g("name")), _d(g("birth_date")), _int(g("age_years")),
+    return _new_patient(data["id"].strip(), _text(g("name")), _d(g("birth_date")), _int(g("age_years")),
                    g("sex") or "unknown", _float(g("weight_kg")), _float(g("height_cm")), _int(g("pregnancy_weeks")))
 
 
 def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
     g = data.get
     day = _date(data["date"])
-    return FollowUpVisit(day, _int(g("leg_nrs")), _int(g("back_nrs")), _float(g("odi_percent")), _int(g("rmdq")),
+    return _new_visit(day, _int(g("leg_nrs")), _int(g("back_nrs")), _float(g("odi_percent")), _int(g("rmdq")),
                          _treatments(g("treatments_tried")), dict(g("red_flags") or {}), _power(g("power")),
                          _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), day),
                          _advice(g("self_management"), day))
@@ -159,11 +168,21 @@ def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
 def _decision(data: Mapping[str, Any]) -> Decision:
     kind = DecisionKind(data["kind"])
     until = _d(data.get("until")) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
-    return Decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
+    return _new_decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
 
 
-def case_from_stored(data: Mapping[str, Any]) -> Case:
-    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself."""
+def _by_date(item: Any) -> dt.date:
+    return item.date
+
+
+def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) -> Case:
+    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself.
+
+    With ``through``, the case as it stood on that date: the visits and decisions dated
+    after it are left out (never built). Everything the engine computes *as of* that date
+    (review facts, red flags standing, scores) reads only events on or before it, so it is
+    the same for this case as for the whole one; the past-date worklist uses it (issue 17).
+    """
     if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
         raise ValueError("not this format version")
     g = data.get
@@ -178,19 +197,20 @@ def case_from_stored(data: Mapping[str, Any]) -> Case:
     red_flags.update(data["red_flags"])
     if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
         red_flags["bilateral_leg_symptoms"] = "yes"
-    intake = Intake(
-        patient=patient, onset_date=onset, visit_date=visit, care_start_date=care_start, side=side,
-        regions=regions, leg_nrs=int(pain["leg_nrs"]), back_nrs=_int(pain.get("back_nrs")), red_flags=red_flags,
-        examination=_examination(g("examination")), start_back=_start_back(g("start_back")),
-        function=_function(g("function")), conditions=_conditions(g("conditions")),
-        medicines=tuple(Medicine(m["name"].strip().lower(), _float(m.get("daily_dose_mg")))
-                        for m in g("medicines") or ()),
-        treatments_tried=_treatments(g("treatments_tried")),
-        would_consider_intervention=g("would_consider_intervention") or "unknown",
-        prior_lumbar_surgery=g("prior_lumbar_surgery"), clinician=_text(g("clinician")), notes=_text(g("notes")),
-        imaging=_imaging(g("imaging"), visit), self_management=_advice(g("self_management"), visit),
-    )
-    visits = tuple(sorted((_visit(v) for v in g("visits") or ()), key=lambda v: v.date))
-    decisions = tuple(sorted((_decision(x) for x in g("decisions") or ()), key=lambda x: x.date))
+    intake = _new_intake(  # every Intake field, in field order
+        patient, onset, visit, care_start, side, regions, int(pain["leg_nrs"]), _int(pain.get("back_nrs")),
+        red_flags, _examination(g("examination")), _start_back(g("start_back")), _function(g("function")),
+        _conditions(g("conditions")),
+        tuple(Medicine(m["name"].strip().lower(), _float(m.get("daily_dose_mg"))) for m in g("medicines") or ()),
+        _treatments(g("treatments_tried")), g("would_consider_intervention") or "unknown",
+        g("prior_lumbar_surgery"), _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), visit),
+        _advice(g("self_management"), visit))
+    visit_data = g("visits") or ()
+    decision_data = g("decisions") or ()
+    if through is not None:  # left out before they are built
+        visit_data = [v for v in visit_data if _date(v["date"]) <= through]
+        decision_data = [x for x in decision_data if _date(x["date"]) <= through]
+    visits = tuple(sorted(map(_visit, visit_data), key=_by_date))
+    decisions = tuple(sorted(map(_decision, decision_data), key=_by_date))
     case_id = _text(g("case_id")) or f"{patient.id}-{onset.isoformat()}"
-    return Case(case_id=case_id, intake=intake, visits=visits, decisions=decisions)
+    return _new_case(case_id, intake, visits, decisions)

@@ -165,20 +165,33 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
     app = safe_cell(__version__)
     cv = safe_cell(content_version or guideline_content_version())
     labels = DECISIONS
-    iso = {}
+    from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
+    trends = {None: "unknown", 0: "not improving", 1: "improving"}
+    per_status: dict = {}
+    danger = _DANGEROUS
     for r in rows:
+        (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
         status = r.status
-        kind = r.last_decision_kind
-        decided = r.last_decision_date
-        until = r.continue_until
-        latest = r.latest_leg_nrs
-        as_of = iso.get(r.as_of) or iso.setdefault(r.as_of, r.as_of.isoformat())
-        yield [_text_cell(r.case_id), _text_cell(r.patient_id), _text_cell(r.patient_name), _text_cell(r.side),
-               r.care_start_date.isoformat(), as_of, r.days_since_care_start, r.weeks_since_care_start,
-               status.value, status.label, _text_cell(r.reason), r.trend, "yes" if r.resolved else "no",
-               r.visit_count, r.last_visit_date.isoformat(), r.baseline_leg_nrs, "" if latest is None else latest,
-               _text_cell(labels.get(kind, kind or "")), decided.isoformat() if decided else "",
-               until.isoformat() if until else "", app, cv]
+        fixed = per_status.get((r.as_of, status))
+        if fixed is None:
+            fixed = per_status[(r.as_of, status)] = (r.as_of.isoformat(), status.value, status.label)
+        days = r.as_of.toordinal() - care_start
+        label = labels.get(kind, kind or "")
+        reason = r.reason
+        # the formula escape of safe_cell, inline, on the text columns (ids, name, side, reason,
+        # decision label); None is an empty cell
+        yield ["'" + case_id if case_id.startswith(danger) else case_id,
+               "'" + patient_id if patient_id.startswith(danger) else patient_id,
+               "" if name is None else ("'" + name if name.startswith(danger) else name),
+               "'" + side if side.startswith(danger) else side,
+               from_ord(care_start).isoformat(), fixed[0], days, max(days, 0) // 7, fixed[1], fixed[2],
+               "'" + reason if reason.startswith(danger) else reason,
+               trends[None if improving is None else int(bool(improving))],
+               "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
+               "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
+               from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
+               app, cv]
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,

@@ -22,6 +22,7 @@ Cases whose intake is after ``as_of`` did not exist yet and are left out.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -37,6 +38,7 @@ from radiculopathy_desktop.domain.followup import (
     status_from_facts,
 )
 from radiculopathy_desktop.domain.settings import ReviewSettings
+from radiculopathy_desktop.domain.build import direct_constructor
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
@@ -75,7 +77,7 @@ END"""
 # Within a status: not improving, then unknown, then improving; then longest waiting.
 TREND_RANK_SQL = "CASE c.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END"
 
-_ROW_COLUMNS = ("case_id", "patient_id", "side", "care_start_ord", "improving", "has_follow_up", "resolved",
+ROW_COLUMNS = _ROW_COLUMNS = ("case_id", "patient_id", "side", "care_start_ord", "improving", "has_follow_up", "resolved",
                 "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                 "latest_event_ord", "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
                 "patient_name")
@@ -83,6 +85,20 @@ _FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improvi
                  "immediate",
                  "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                  "continue_until_ord")
+
+
+_FACT_FIELDS = ("care_start_date", "has_follow_up", "improving", "resolved", "immediate", "immediate_reason",
+                "last_decision_kind", "last_decision_date", "continue_until", "latest_event_date",
+                "ask_red_flags_reason", "last_follow_up_date")
+
+
+def _facts_builder():
+    """ReviewFacts from its values in :data:`_FACT_FIELDS` order: filled directly while the
+    dataclass has exactly those fields (no per-field ``object.__setattr__``, a tenth of a
+    worklist row's time), else through its own constructor by name."""
+    if tuple(f.name for f in dataclasses.fields(ReviewFacts)) == _FACT_FIELDS:
+        return direct_constructor(ReviewFacts)
+    return lambda *values: ReviewFacts(**dict(zip(_FACT_FIELDS, values)))
 
 
 def escape_like(text: str) -> str:
@@ -96,13 +112,17 @@ class WorklistRow:
     second), so dates and the reason are decoded on first access.
     """
 
-    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts")
+    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons")
 
-    def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings):
+    def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
         self._r = raw
         self.as_of = as_of
         self.settings = settings
         self.status: ReviewStatus = STATUS_ORDER[raw[18]]
+        # The engine's sentence depends only on the facts columns (raw[3:14]), as_of and
+        # the settings, which the rows of one query share: rows with the same facts share
+        # one computed sentence (``reasons``, per query).
+        self._reasons = {} if reasons is None else reasons
         #: current doses above this patient's maximum ("Reduce dose"), filled by
         #: :func:`attach_dose_alerts`; () when none
         self.dose_alerts: tuple[str, ...] = ()
@@ -142,20 +162,30 @@ class WorklistRow:
     def trend(self) -> str:
         return {True: "improving", False: "not improving", None: "unknown"}[self.improving]
 
+    @property
+    def raw(self) -> tuple:
+        """The query's row: the columns of :data:`ROW_COLUMNS` (in that order), then the status rank."""
+        return self._r
+
     def facts(self) -> ReviewFacts:
         """The engine's reduced facts for this case on ``as_of``."""
-        return ReviewFacts(
-            care_start_date=self.care_start_date, has_follow_up=self.has_follow_up, improving=self.improving,
-            resolved=self.resolved, immediate=self._r[7] == 1, immediate_reason=self.immediate_reason,
-            last_decision_kind=self.last_decision_kind, last_decision_date=self.last_decision_date,
-            continue_until=self.continue_until, latest_event_date=self.latest_event_date,
-            ask_red_flags_reason=self.ask_red_flags_reason,
-            last_follow_up_date=self.last_visit_date if self.has_follow_up else None)
+        (care_start, improving, has_follow_up, resolved, immediate, why, kind, decided, until, latest,
+         last_visit) = self._r[3:14]
+        return _new_facts(  # the fields of ReviewFacts, in _FACT_FIELDS order
+            _from_ord(care_start), bool(has_follow_up), None if improving is None else bool(improving),
+            bool(resolved), immediate == 1, why if immediate == 1 else None, kind,
+            _from_iso(decided) if decided else None, _from_iso(until) if until else None, _from_ord(latest),
+            why if immediate == 2 else None, _from_iso(last_visit) if has_follow_up else None)
 
     @property
     def reason(self) -> str:
-        """Why the case has its status, in the engine's words (computed on demand)."""
-        return status_from_facts(self.facts(), self.as_of, self.settings)[1]
+        """Why the case has its status, in the engine's words (computed on demand, once per
+        distinct set of facts in the query)."""
+        key = self._r[3:14]
+        text = self._reasons.get(key)
+        if text is None:
+            text = self._reasons[key] = status_from_facts(self.facts(), self.as_of, self.settings)[1]
+        return text
 
     def to_dict(self) -> dict:
         return {
@@ -181,6 +211,9 @@ class WorklistRow:
             "reason": self.reason,
             "dose_alerts": list(self.dose_alerts),
         }
+
+_new_facts = _facts_builder()
+
 
 def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
     """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
@@ -228,6 +261,18 @@ _STALE_ROWIDS = ("SELECT rowid FROM main.cases INDEXED BY cases_fresh WHERE fact
                  "WHERE facts_key = :facts_key AND latest_event_ord > :as_of")
 
 
+def _stored_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date):
+    """A stored case as it stood on ``as_of`` (later visits and decisions not built: the
+    facts as of that date never read them), through the trusted reader; a document it
+    cannot build goes through the store's checked reader, which names the damage."""
+    from radiculopathy_desktop.domain.stored_case import case_from_stored
+
+    try:
+        return case_from_stored(json.loads(text), through=as_of)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return store._read_stored(case_id, text)
+
+
 def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> int:
     """Fill ``temp.asof_cases`` with exact facts for cases the stored facts do not cover.
 
@@ -249,7 +294,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
     updates = []
     for case_id, text in stale:
-        case = store._read_stored(case_id, text)
+        case = _stored_as_of(store, case_id, text, as_of)
         cols = facts_columns(review_facts(case, as_of, s))
         seen = case.visits_on_or_before(as_of)
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
@@ -305,7 +350,8 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     elif offset:
         sql += " LIMIT -1 OFFSET :offset"
         params["offset"] = int(offset)
-    return [WorklistRow(r, as_of, s) for r in store._db.conn.execute(sql, params)]
+    reasons: dict = {}
+    return [WorklistRow(r, as_of, s, reasons) for r in store._db.conn.execute(sql, params)]
 
 
 # The clock statuses are ranges of care_start_ord (older care start: further along);
@@ -343,6 +389,7 @@ def _group_sql(status: ReviewStatus, trend: int | None) -> str:
 def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
     conn = store._db.conn
     rows: list[WorklistRow] = []
+    reasons: dict = {}
     skip = max(int(offset or 0), 0)
     remaining = None if limit is None else max(int(limit), 0)
     for status in STATUS_ORDER:
@@ -366,7 +413,7 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
             if skip or remaining is not None:
                 sql += f" LIMIT {-1 if remaining is None else remaining} OFFSET {skip}"
                 skip = 0
-            batch = [WorklistRow(r, as_of, s) for r in conn.execute(sql, params)]
+            batch = [WorklistRow(r, as_of, s, reasons) for r in conn.execute(sql, params)]
             rows.extend(batch)
             if remaining is not None:
                 remaining -= len(batch)

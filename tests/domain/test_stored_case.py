@@ -133,3 +133,59 @@ def test_a_damaged_stored_document_still_says_so(tmp_path):
             list(store.iter_cases())
         assert "cannot be read" in str(info.value)
         assert not isinstance(info.value, ValidationError)
+
+
+def test_a_case_read_through_a_date_is_the_case_as_it_stood_then():
+    """``through``: the visits and decisions after the date are left out (never built); the
+    engine's facts and status as of that date are those of the whole case (the past-date
+    worklist reads cases this way)."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.followup import review_facts, surgical_review
+
+    checked = cut = 0
+    for data in generate_case_dicts(300, seed=41):
+        whole = parse_case(data)
+        stored = _stored(whole)
+        for day in (whole.intake.visit_date, whole.intake.visit_date + dt.timedelta(days=30),
+                    dt.date(2026, 3, 1), dt.date(2026, 6, 1), *(v.date for v in whole.visits[:2]),
+                    *(d.date for d in whole.decisions)):
+            if day < whole.intake.visit_date:
+                continue
+            part = case_from_stored(stored, through=day)
+            assert part.intake == whole.intake and part.case_id == whole.case_id
+            assert part.visits == whole.visits_on_or_before(day)
+            assert part.decisions == whole.decisions_on_or_before(day)
+            assert review_facts(part, day) == review_facts(whole, day)
+            assert surgical_review(part, day) == surgical_review(whole, day)
+            checked += 1
+            cut += len(part.visits) < len(whole.visits) or len(part.decisions) < len(whole.decisions)
+    assert checked > 1000 and cut > 300  # many dates fell before a later visit or decision
+    assert case_from_stored(stored) == whole  # without a date: the whole case
+
+
+def test_the_fast_constructor_makes_equal_objects_and_never_skips_a_post_init():
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.intake import Decision
+    from radiculopathy_desktop.domain.build import direct_constructor as _builder
+
+    make = _builder(Decision)
+    day = dt.date(2026, 1, 5)
+    made = make(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None)
+    assert made == Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None)
+    assert hash(made) == hash(Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None))
+    with pytest.raises(TypeError):
+        make(day, "continue_conservative_care")  # every field, or nothing
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self):
+            if self.value < 0:
+                raise ValueError("negative")
+
+    assert _builder(Checked) is Checked  # its own constructor: the check runs
+    with pytest.raises(ValueError):
+        _builder(Checked)(-1)
