@@ -10,7 +10,7 @@ no clinical rule of its own. The JSON form is described by
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.followup import SurgicalReview, surgical_review
@@ -158,7 +158,10 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     phase = phase_of(intake.onset_date, as_of)
     review = surgical_review(case, as_of, s)
     instruments = score_intake(intake)
-    meds = assess_medications(case.intake_as_of(as_of), as_of, profile=profile)  # red flags raised at visits count too
+    # red flags raised at visits count too (Case.intake_as_of); when the visits changed no
+    # answer, the intake itself is that intake (no copy to make)
+    standing = intake if flags == intake.red_flags else replace(intake, red_flags=flags)
+    meds = assess_medications(standing, as_of, profile=profile)
 
     current = treatments_taken_now(meds)
     ctx = PathwayContext(
