@@ -164,6 +164,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     meds = assess_medications(standing, as_of, profile=profile)
 
     current = treatments_taken_now(meds)
+    tried = case.all_treatments(until=as_of)
     ctx = PathwayContext(
         phase=phase.name,
         days_since_onset=max((as_of - intake.onset_date).days, 0),
@@ -171,7 +172,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         tier=tri.tier,
         red_flag_categories=frozenset(tri.categories),
         start_back_risk=instruments.start_back.risk if instruments.start_back else None,
-        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)) | current,
+        treatments_tried=frozenset(t.code for t in tried) | current,
         improving=review.improvement.improving,
         would_consider_intervention=intake.would_consider_intervention,
         age=age,
@@ -183,7 +184,6 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     )
     guideline = load_guideline(profile)
     pathway = evaluate_pathway(guideline, ctx)
-    tried = case.all_treatments(until=as_of)
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)
