@@ -1,19 +1,27 @@
-"""Outcomes benchmark (issue 16): ``outcomes --format json`` over a demo cohort.
+"""Outcomes benchmark (issue 16 "Figures"): ``outcomes --format json`` against same-run baselines.
 
-Run:  .venv/bin/python benchmarks/bench_outcomes.py [--cases 100000] [--repeats 3] [--keep DIR]
+Run:  .venv/bin/python benchmarks/bench_outcomes.py [--sizes 10000,30000] [--repeats 3] [--keep DIR]
 
-Target (issue 16): the Outcomes view and ``outcomes --format json`` over 100,000 cases in
-under 2 s. Measured in the same run, on the same database:
+For each size a demo database (``demo --seed 1 --as-of 2026-06-01``) is made once (or reused
+from ``--keep DIR``). In every repeat the figure and its baselines are timed one after the
+other in this process (so they see the same machine load), and the medians are printed:
 
-* baseline      ``SELECT count(*) FROM case_documents`` plus reading every case_json text
-                (the least any full-cohort measure must do), median of ``--repeats``;
-* read+parse    ``CaseStore.iter_cases()`` (read and validate every stored case);
-* outcomes      ``compute_outcomes`` over ``iter_cases()`` for a one-year period, plus the
-                JSON encoding (what ``outcomes --format json`` does after opening the store);
-* CLI           the whole ``radiculopathy-desktop outcomes --format json`` process, once.
+* baseline: count   ``SELECT count(*)`` of the period's cases, plain sqlite3 on the same file
+                    (read-only connection): what the database alone answers;
+* baseline: read    the count plus reading every stored case_json text of the period and
+                    ``json.loads`` of each (the least any measure over stored cases must do,
+                    since imaging, advice and STarT Back live only in the case document);
+* outcomes          what ``outcomes --format json`` does after opening the store: the period's
+                    cases read (trusted reader), every measure computed, the JSON text
+                    (``commands.outcomes.compute_from_store``, the same call the Outcomes view
+                    makes on its own connection off the GUI thread);
+* CLI               the whole ``radiculopathy-desktop outcomes --format json`` process, once per size.
 
-Prints each figure, the baseline and the ratio. Not a test: nothing asserts. On a shared
-or loaded machine run it at 10,000 cases (``--cases 10000``) and say so.
+Prints each figure (wall-clock seconds, and this process's CPU seconds, which a loaded
+machine disturbs less) with its ratio to the read baseline, and the growth from the smallest
+size to the largest (3.0 = linear for 10k -> 30k). Target (issue 16): under 2 s at 100,000
+cases; the line "projected" scales the largest size's figure linearly. Not a test: nothing
+asserts. On this shared 2-core machine never run it at 100,000 cases.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,77 +39,111 @@ import time
 from pathlib import Path
 
 AS_OF = dt.date(2026, 6, 1)
+START = AS_OF - dt.timedelta(days=364)
 
 
-def _median_time(fn, repeats: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
+def ensure_db(work: Path, n: int) -> Path:
+    from radiculopathy_desktop.storage.paths import DB_FILENAME
+
+    folder = work / f"db{n}"
+    if not (folder / DB_FILENAME).exists():
+        print(f"generating {n:,} demo cases ...", file=sys.stderr, flush=True)
+        env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(work / "logs"))
+        subprocess.run([sys.executable, "-m", "radiculopathy_desktop", "--data-dir", str(folder), "demo",
+                        "--cases", str(n), "--seed", "1", "--as-of", AS_OF.isoformat()],
+                       check=True, env=env, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def measure(folder: Path, repeats: int) -> dict[str, float]:
+    from radiculopathy_desktop.commands.outcomes import compute_from_store
+    from radiculopathy_desktop.storage.paths import DB_FILENAME
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    uri = f"file:{folder / DB_FILENAME}?mode=ro"
+    period = (START.isoformat(), AS_OF.isoformat())
+
+    def count() -> int:
+        with sqlite3.connect(uri, uri=True) as conn:
+            return conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?", period).fetchone()[0]
+
+    def read() -> int:
+        with sqlite3.connect(uri, uri=True) as conn:
+            n = conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?", period).fetchone()[0]
+            for (text,) in conn.execute("SELECT d.case_json FROM case_documents d JOIN cases c USING (case_id) "
+                                        "WHERE c.intake_date BETWEEN ? AND ?", period):
+                json.loads(text)
+            return n
+
+    def outcomes() -> int:
+        report = compute_from_store(store, START, AS_OF, AS_OF, "uk")
+        json.dumps(report.to_dict(with_cases=False), ensure_ascii=False, indent=2)  # as the CLI without --cases
+        return report.cohort_size
+
+    times: dict[str, list[float]] = {"count": [], "read": [], "outcomes": []}
+    cpu: dict[str, list[float]] = {k: [] for k in times}
+    cohort = 0
+    with CaseStore.open(folder, create=False) as store:
+        for _ in range(repeats):
+            for name, fn in (("count", count), ("read", read), ("outcomes", outcomes)):
+                t0, c0 = time.perf_counter(), time.process_time()
+                result = fn()
+                times[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.process_time() - c0)
+            cohort = result
+    out = {k: statistics.median(v) for k, v in times.items()}
+    out.update({k + " cpu": statistics.median(v) for k, v in cpu.items()})
+    env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(folder.parent / "logs"))
+    t0, c0 = time.perf_counter(), _children_cpu()
+    subprocess.run([sys.executable, "-m", "radiculopathy_desktop", "--data-dir", str(folder), "outcomes",
+                    "--as-of", AS_OF.isoformat(), "--from", START.isoformat(), "--to", AS_OF.isoformat(),
+                    "--format", "json"], check=True, env=env, stdout=subprocess.DEVNULL)
+    out["cli"], out["cli cpu"] = time.perf_counter() - t0, _children_cpu() - c0
+    out["cohort"] = cohort
+    return out
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--sizes", default="10000,30000", help="comma-separated case counts (default 10000,30000)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep (or reuse) the database")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep (or reuse) the databases")
     args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="bench-outcomes-") as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         os.chmod(work, 0o700)
-        exe = [sys.executable, "-m", "radiculopathy_desktop", "--data-dir", str(work)]
-        from radiculopathy_desktop.storage.store import CaseStore
-
-        from radiculopathy_desktop.storage.paths import DB_FILENAME
-
-        fresh = not (work / DB_FILENAME).exists()
-        if fresh:
-            print(f"generating {args.cases:,} demo cases ...", file=sys.stderr, flush=True)
-            t0 = time.perf_counter()
-            subprocess.run(exe + ["demo", "--cases", str(args.cases), "--as-of", AS_OF.isoformat()], check=True,
-                           stdout=subprocess.DEVNULL)
-            print(f"  demo took {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        from radiculopathy_desktop.domain.outcomes import compute_outcomes
-
-        start, end = AS_OF - dt.timedelta(days=364), AS_OF
-        with CaseStore.open(work, create=False) as store:
-            n = store.case_count()
-
-            def baseline():
-                conn = store._db.conn
-                count = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
-                size = sum(len(t) for (t,) in conn.execute("SELECT case_json FROM case_documents"))
-                return count, size
-
-            def read_parse():
-                return sum(1 for _ in store.iter_cases())
-
-            def outcomes():
-                report = compute_outcomes(store.iter_cases(), start, end, AS_OF, profile="uk",
-                                          settings=store.get_settings())
-                return report, json.dumps(report.to_dict(with_cases=False))  # as the CLI without --cases
-
-            base_s, _ = _median_time(baseline, args.repeats)
-            parse_s, _ = _median_time(read_parse, args.repeats)
-            out_s, (report, text) = _median_time(outcomes, args.repeats)
-        t0 = time.perf_counter()
-        subprocess.run(exe + ["outcomes", "--as-of", AS_OF.isoformat(), "--from", start.isoformat(), "--to",
-                              end.isoformat(), "--format", "json"], check=True, stdout=subprocess.DEVNULL)
-        cli_s = time.perf_counter() - t0
-    print(f"\nOutcomes benchmark: {n:,} cases, cohort {report.cohort_size:,}, JSON {len(text) / 1e6:.1f} MB; "
-          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; median of {args.repeats}\n")
-    rows = [("baseline: count + read every case_json", base_s),
-            ("read + validate every case (iter_cases)", parse_s),
-            ("outcomes: compute + JSON", out_s),
-            ("CLI outcomes --format json (whole process, once)", cli_s)]
+        results = {n: measure(ensure_db(work, n), args.repeats) for n in sizes}
+    print(f"\nOutcomes benchmark: period {START} to {AS_OF}; {os.cpu_count()} CPUs; Python {sys.version.split()[0]}; "
+          f"median of {args.repeats} (CLI once)\n")
+    rows = [("baseline: count query (plain sqlite3)", "count"),
+            ("baseline: read + json.loads every case_json", "read"),
+            ("outcomes: read + measures + JSON (in-process)", "outcomes"),
+            ("CLI outcomes --format json (whole process)", "cli")]
     width = max(len(label) for label, _ in rows)
-    for label, secs in rows:
-        print(f"{label.ljust(width)}  {secs:8.3f} s   {secs / base_s:7.1f} x baseline")
-    print(f"\ntarget: outcomes over 100,000 cases under 2 s; scaled linearly from this run: "
-          f"{out_s * 100_000 / max(n, 1):.1f} s")
+    print(f"{'cases'.rjust(8)}  {'cohort'.rjust(7)}  {'path'.ljust(width)}  {'wall s':>8}  {'x read':>7}  "
+          f"{'cpu s':>7}  {'x read':>7}")
+    for n, r in results.items():
+        for label, key in rows:
+            print(f"{n:8,}  {r['cohort']:7,}  {label.ljust(width)}  {r[key]:8.3f}  {r[key] / r['read']:7.1f}  "
+                  f"{r[key + ' cpu']:7.3f}  {r[key + ' cpu'] / max(r['read cpu'], 1e-9):7.1f}")
+    if len(sizes) > 1:
+        lo, hi = results[sizes[0]], results[sizes[-1]]
+        print(f"\ngrowth {sizes[0]:,} -> {sizes[-1]:,} cases (x{sizes[-1] / sizes[0]:.1f} cases), wall (cpu): "
+              + ", ".join(f"{key} x{hi[key] / lo[key]:.2f} (x{hi[key + ' cpu'] / max(lo[key + ' cpu'], 1e-9):.2f})"
+                          for _, key in rows))
+    big = sizes[-1]
+    print(f"projected to 100,000 cases (linear from {big:,}): outcomes {results[big]['outcomes'] * 100_000 / big:.1f} s "
+          f"wall, {results[big]['outcomes cpu'] * 100_000 / big:.1f} s cpu; read baseline "
+          f"{results[big]['read cpu'] * 100_000 / big:.1f} s cpu (target: outcomes under 2 s)")
     return 0
 
 

@@ -10,7 +10,7 @@ no clinical rule of its own. The JSON form is described by
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.followup import SurgicalReview, surgical_review
@@ -157,9 +157,13 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     phase = phase_of(intake.onset_date, as_of)
     review = surgical_review(case, as_of, s)
     instruments = score_intake(intake)
-    meds = assess_medications(case.intake_as_of(as_of), as_of, profile=profile)  # red flags raised at visits count too
+    # red flags raised at visits count too (Case.intake_as_of); when the visits changed no
+    # answer, the intake itself is that intake (no copy to make)
+    standing = intake if flags == intake.red_flags else replace(intake, red_flags=flags)
+    meds = assess_medications(standing, as_of, profile=profile)
 
     current = treatments_taken_now(meds)
+    tried = case.all_treatments(until=as_of)
     ctx = PathwayContext(
         phase=phase.name,
         days_since_onset=max((as_of - intake.onset_date).days, 0),
@@ -167,7 +171,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         tier=tri.tier,
         red_flag_categories=frozenset(tri.categories),
         start_back_risk=instruments.start_back.risk if instruments.start_back else None,
-        treatments_tried=frozenset(t.code for t in case.all_treatments(until=as_of)) | current,
+        treatments_tried=frozenset(t.code for t in tried) | current,
         improving=review.improvement.improving,
         would_consider_intervention=intake.would_consider_intervention,
         age=age,
@@ -179,7 +183,6 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     )
     guideline = load_guideline(profile)
     pathway = evaluate_pathway(guideline, ctx)
-    tried = case.all_treatments(until=as_of)
     checks = find_pitfalls(guideline, treatments=tried, days_since_care_start=ctx.days_since_care_start,
                            start_back_risk=ctx.start_back_risk, improving=ctx.improving, tier=tri.tier,
                            current=current)

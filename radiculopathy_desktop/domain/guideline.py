@@ -1410,6 +1410,7 @@ def _entry_met(step: Step, ctx: PathwayContext) -> tuple[bool, list[str]]:
     return False, unmet
 
 
+@lru_cache(maxsize=512)  # the labels of the guideline's criteria: a fixed, small set
 def _sentence_case(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2].isalpha() and not text[:2].isupper() else text
 

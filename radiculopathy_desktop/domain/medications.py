@@ -1223,12 +1223,12 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
             "renal": facts.renal.label,
             "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
+            "weight": _num(facts.weight) if facts.weight is not None else "unknown",
         }
     flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
         if rule.red_flag_yes else ""
     cap = _num(_rule_cap(rule, facts)) if rule.cap_mg_per_kg else ""
-    weight = _num(facts.weight) if facts.weight is not None else "unknown"
-    return rule.text.format(matched=", ".join(names), flags=flags, weight=weight, cap=cap, **values)
+    return rule.text.format(matched=", ".join(names), flags=flags, cap=cap, **values)
 
 
 def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
@@ -1276,21 +1276,42 @@ def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dic
     return out
 
 
+#: (id of a drug's rule index entry, fact tokens that gate its rules) -> (the entry, its rules to
+#: check in file order). The same gates give the same rules, so each combination is sorted once
+#: instead of once per patient; the entry is kept to tell a reused id apart.
+_CANDIDATES: dict[tuple[int, frozenset[str]], tuple[tuple, tuple]] = {}
+_CANDIDATES_MAX = 8192
+
+
+def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
+    """The rules of one drug to check for a patient whose gating facts are ``hits``: every
+    ungated rule and the rules gated by one of ``hits``, in their file order."""
+    key = (id(entry), hits)
+    cached = _CANDIDATES.get(key)
+    if cached is not None and cached[0] is entry:
+        return cached[1]
+    ungated, by_token, _tokens = entry
+    if hits:
+        found = dict(ungated)
+        for t in hits:
+            found.update(by_token[t])
+        rules = tuple(found[n] for n in sorted(found))
+    else:
+        rules = tuple(r for _, r in ungated)
+    if len(_CANDIDATES) >= _CANDIDATES_MAX:
+        _CANDIDATES.clear()
+    _CANDIDATES[key] = (entry, rules)
+    return rules
+
+
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
     fired_groups: set[str] = set()
     own = drug.own
     rank = 0
-    ungated, by_token, tokens = data.rule_index[drug.id]
-    hits = tokens.intersection(facts.active)
-    if hits:
-        found = dict(ungated)
-        for t in hits:
-            found.update(by_token[t])
-        candidates = [found[n] for n in sorted(found)]
-    else:
-        candidates = [r for _, r in ungated]
+    entry = data.rule_index[drug.id]
+    candidates = _candidates(entry, entry[2].intersection(facts.active))
     for rule in candidates:
         if rule.group is not None and rule.group in fired_groups:
             continue
@@ -1367,7 +1388,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
-    if caps and (limit_label is None or min(c for c, _ in caps) < limit_label):
+    if len(caps) == 1 and (limit_label is None or caps[0][0] < limit_label):
+        limit, limit_reason = caps[0]  # one cap: its own text (the join below of one text)
+    elif caps and (limit_label is None or min(c for c, _ in caps) < limit_label):
         limit = min(c for c, _ in caps)
         limit_reason = " ".join(t for c, t in caps if c == limit)
     elif limit_label is not None:

@@ -221,9 +221,9 @@ class _Timepoint:
     """One case at one time point (6 or 12 weeks): what the outcome rows need."""
 
     leg_change: float | None
-    leg_detail: str
+    leg_ref: CaseRef | None  # the case with "baseline -> score on date" (None: no score in range)
     odi_change: float | None
-    odi_detail: str
+    odi_ref: CaseRef | None
     scored: bool  # a follow-up score in the range
     improving: bool | None
 
@@ -231,15 +231,22 @@ class _Timepoint:
 @dataclass(frozen=True)
 class _CaseFacts:
     """What the measures need from one case, reduced once in one pass over its records
-    (so 100,000 cases are read once, not once per measure and group)."""
+    (so 100,000 cases are read once, not once per measure and group). It keeps the case's
+    references (one per detail text, shared by every measure and month that lists the
+    case), not the case itself, so a cohort's cases are freed as they are read."""
 
-    case: Case
+    ref: CaseRef  # the case with no detail
+    visit_date: dt.date  # the intake visit (the run chart's month)
     risk: str
     stratified: bool
     imaging: str  # "not_recorded", "inappropriate", "appropriate_or_none"
     imaging_detail: str
     advice: str  # "not_recorded", "given", "not_given"
+    risk_ref: CaseRef  # detail: the STarT Back group
+    imaging_ref: CaseRef  # detail: the imaging state
+    advice_ref: CaseRef  # detail: the advice state
     first_decision_days: int | None
+    decision_ref: CaseRef | None  # detail: "N days" to the first decision
     referred: bool
     reached_day84: bool
     unresolved_day84: bool
@@ -247,6 +254,7 @@ class _CaseFacts:
     reviewed_in_window: bool
     lost: bool
     last_contact: str
+    lost_ref: CaseRef  # detail: the last contact
     followed: bool
     resolved: bool
     timepoints: dict  # week -> _Timepoint
@@ -311,11 +319,13 @@ def _nearest(points: Sequence[ScorePoint], start: dt.date, rng: tuple[int, int],
 
 def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, day12: int) -> _CaseFacts:
     intake = case.intake
+    ref = _ref(case)
     start = intake.care_start_date
     decisions = case.decisions_on_or_before(as_of)
     visits = case.visits_on_or_before(as_of)
-    baseline = case.baseline_scores()
-    follow = [p for p in case.score_timeline()[1:] if p.date <= as_of]
+    timeline = case.score_timeline()  # the intake's scores first
+    baseline = timeline[0]
+    follow = [p for p in timeline[1:] if p.date <= as_of]
     first = (decisions[0].date - start).days if decisions else None
     imaging, detail = _imaging_state(case, as_of)
 
@@ -323,8 +333,13 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
     cut84 = start + dt.timedelta(days=day12)
     reached84 = cut84 <= as_of
     unresolved84 = False
+    judged_all = None  # the judgement of every follow-up, when the day-84 one already is
     if reached84 and not any(d.date <= cut84 for d in decisions):
-        unresolved84 = not improvement(baseline, [p for p in follow if p.date <= cut84], s).resolved
+        upto84 = [p for p in follow if p.date <= cut84]
+        judged = improvement(baseline, upto84, s)
+        unresolved84 = not judged.resolved
+        if len(upto84) == len(follow):  # the same follow-ups: the same judgement
+            judged_all = judged
     w_lo = start + dt.timedelta(days=s.window_start_day)
     w_hi = start + dt.timedelta(days=s.window_end_day)
     dates = [v.date for v in case.visits] + [x.date for x in case.decisions]
@@ -338,7 +353,7 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 
     # outcomes
     resolved = any(x.kind == "resolved_discharged" for x in decisions) or (
-        bool(follow) and improvement(baseline, follow, s).resolved)
+        bool(follow) and (judged_all if judged_all is not None else improvement(baseline, follow, s)).resolved)
     tps = {}
     for week, rng in timepoint_days.items():
         leg_p = _nearest(follow, start, rng, "leg_nrs")
@@ -346,10 +361,11 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
         any_p = _nearest(follow, start, rng, None)
         tps[week] = _Timepoint(
             leg_change=None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
-            leg_detail="" if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+            leg_ref=None if leg_p is None else
+            _with(ref, f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}"),
             odi_change=None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
-            odi_detail="" if odi_p is None else
-            f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+            odi_ref=None if odi_p is None else
+            _with(ref, f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}"),
             scored=any_p is not None,
             improving=None if any_p is None else improvement(baseline, [any_p], s).improving,
         )
@@ -359,29 +375,46 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
             continue
         w = max((p.date - start).days, 0) // 7
         bins[w - w % 2] = float(p.leg_nrs)  # two-week bins: the latest score in the bin
+    risk, advice = _risk_group(case), _advice_state(case, as_of)
+    last_contact = f"last seen {last_seen.isoformat()} ({(as_of - last_seen).days} days before)"
     return _CaseFacts(
-        case=case, risk=_risk_group(case), stratified=intake.start_back is not None,
-        imaging=imaging, imaging_detail=detail, advice=_advice_state(case, as_of),
-        first_decision_days=first,
+        ref=ref, visit_date=intake.visit_date, risk=risk, stratified=intake.start_back is not None,
+        imaging=imaging, imaging_detail=detail, advice=advice,
+        risk_ref=_with(ref, RISK_LABELS[risk]), imaging_ref=_with(ref, detail),
+        advice_ref=_with(ref, _ADVICE_DETAIL[advice]),
+        first_decision_days=first, decision_ref=None if first is None else _with(ref, f"{first} days"),
         referred=any(d.kind == "referred_for_surgical_opinion" for d in decisions),
         reached_day84=reached84, unresolved_day84=unresolved84,
         window_closed=w_hi <= as_of, reviewed_in_window=reviewed, lost=lost,
-        last_contact=f"last seen {last_seen.isoformat()} ({(as_of - last_seen).days} days before)",
+        last_contact=last_contact, lost_ref=_with(ref, last_contact),
         followed=bool(visits or decisions), resolved=resolved, timepoints=tps, leg_by_bin=bins,
     )
 
 
+_ADVICE_DETAIL = {"given": "advice given", "not_given": "advice not given", "not_recorded": "advice not recorded"}
+
+
+def _with(ref: CaseRef, detail: str) -> CaseRef:
+    """``ref`` with ``detail`` (a plain tuple build: CaseRef._replace is several times slower)."""
+    return tuple.__new__(CaseRef, (ref[0], ref[1], ref[2], detail))
+
+
+def _plain_ref(f: _CaseFacts) -> CaseRef:
+    return f.ref
+
+
 def _proportion(mid: str, items: Sequence[_CaseFacts], in_num: Callable[[_CaseFacts], bool],
-                in_den: Callable[[_CaseFacts], bool] = lambda f: True,
-                not_recorded: Callable[[_CaseFacts], bool] = lambda f: False,
-                detail: Callable[[_CaseFacts], str] = lambda f: "", group: str = "all",
+                in_den: Callable[[_CaseFacts], bool] | None = None,
+                not_recorded: Callable[[_CaseFacts], bool] | None = None,
+                ref: Callable[[_CaseFacts], CaseRef] = _plain_ref, group: str = "all",
                 title: str | None = None) -> Proportion:
+    """``ref`` gives the case's reference with the measure's detail (the facts hold them ready)."""
     num, den_only, nr = [], [], []
     for f in items:
-        if not_recorded(f):
-            nr.append(_ref(f.case, detail(f)))
-        elif in_den(f):
-            (num if in_num(f) else den_only).append(_ref(f.case, detail(f)))
+        if not_recorded is not None and not_recorded(f):
+            nr.append(ref(f))
+        elif in_den is None or in_den(f):
+            (num if in_num(f) else den_only).append(ref(f))
     return Proportion(mid, title or definitions()["by_id"][mid]["title"], len(num), len(num) + len(den_only),
                       len(nr), group, tuple(num), tuple(den_only), tuple(nr), min_cases())
 
@@ -401,14 +434,13 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
 def qs155_measures(items: Sequence[_CaseFacts], group: str = "all") -> tuple[Proportion, ...]:
     return (
         _proportion("qs1_risk_stratification", items, lambda f: f.stratified, group=group,
-                    detail=lambda f: RISK_LABELS[f.risk]),
+                    ref=lambda f: f.risk_ref),
         _proportion("qs2_imaging_without_serious_pathology", items, lambda f: f.imaging == "inappropriate",
-                    not_recorded=lambda f: f.imaging == "not_recorded", detail=lambda f: f.imaging_detail,
+                    not_recorded=lambda f: f.imaging == "not_recorded", ref=lambda f: f.imaging_ref,
                     group=group),
         _proportion("qs3_self_management", items, lambda f: f.advice == "given",
                     not_recorded=lambda f: f.advice == "not_recorded",
-                    detail=lambda f: {"given": "advice given", "not_given": "advice not given",
-                                      "not_recorded": "advice not recorded"}[f.advice], group=group),
+                    ref=lambda f: f.advice_ref, group=group),
     )
 
 
@@ -418,7 +450,7 @@ def _pathway(items: Sequence[_CaseFacts]) -> tuple:
     time_to_decision = Distribution(
         "time_to_decision", d["time_to_decision"]["title"],
         tuple(round(f.first_decision_days / 7, 1) for f in with_decision), "weeks",
-        cases=tuple(_ref(f.case, f"{f.first_decision_days} days") for f in with_decision), min_cases=min_cases())
+        cases=tuple(f.decision_ref for f in with_decision), min_cases=min_cases())
     return (
         time_to_decision,
         _proportion("unresolved_12_weeks_no_decision", items, lambda f: f.unresolved_day84,
@@ -426,7 +458,7 @@ def _pathway(items: Sequence[_CaseFacts]) -> tuple:
         _proportion("reviewed_in_window", items, lambda f: f.reviewed_in_window,
                     in_den=lambda f: f.window_closed or f.reviewed_in_window),
         _proportion("referred_surgical_opinion", items, lambda f: f.referred),
-        _proportion("lost_to_follow_up", items, lambda f: f.lost, detail=lambda f: f.last_contact),
+        _proportion("lost_to_follow_up", items, lambda f: f.lost, ref=lambda f: f.lost_ref),
     )
 
 
@@ -444,10 +476,10 @@ def _outcomes(items: Sequence[_CaseFacts]) -> tuple:
             odi = [(f, t) for f, t in tp if t.odi_change is not None]
             rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
                                      tuple(t.leg_change for _, t in leg), "points", label,
-                                     tuple(_ref(f.case, t.leg_detail) for f, t in leg), m))
+                                     tuple(t.leg_ref for _, t in leg), m))
             rows.append(Distribution("function_change", by_id["function_change"]["title"],
                                      tuple(t.odi_change for _, t in odi), "points", label,
-                                     tuple(_ref(f.case, t.odi_detail) for f, t in odi), m))
+                                     tuple(t.odi_ref for _, t in odi), m))
             rows.append(_proportion("improved_mcid", group, lambda f, w=week: f.timepoints[w].improving is True,
                                     in_den=lambda f, w=week: f.timepoints[w].scored, group=label))
     for gname, group in groups:
@@ -497,7 +529,7 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
     run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
     by_month: dict[str, list[_CaseFacts]] = {mo: [] for mo in months}
     for f in items:
-        by_month.setdefault(_month(f.case.intake.visit_date), []).append(f)
+        by_month.setdefault(_month(f.visit_date), []).append(f)
     for mo in months:
         for p in qs155_measures(by_month[mo], group=mo):
             run[p.id].append((mo, p))

@@ -3,8 +3,9 @@ and its own numbers, for a chosen period.
 
 Widgets only: every number comes from domain.outcomes.compute_outcomes (the same call as
 ``radiculopathy-desktop outcomes``). The computation runs off the GUI thread, on its own
-database connection, with a progress bar; changing the period starts a new one and the
-result of an older one is dropped. Picking a measure lists the cases behind it; Enter or a
+database connection, with a progress bar; changing the period starts a new one, and an
+older one still running stops at its next progress report (so on a large clinic database
+successive period changes do not pile up computations competing with the window). Picking a measure lists the cases behind it; Enter or a
 double-click on a case opens the patient.
 """
 
@@ -36,8 +37,16 @@ class _Relay(QObject):
     failed = Signal(int, object)
 
 
-def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, generation: int) -> threading.Thread:
-    """Compute on a fresh connection in a daemon thread; report through ``relay``."""
+class _Superseded(Exception):
+    """A newer period was asked for: this computation stops and reports nothing."""
+
+
+def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, generation: int,
+                      is_current=None) -> threading.Thread:
+    """Compute on a fresh connection in a daemon thread; report through ``relay``.
+
+    ``is_current`` (optional, called from the worker thread) says whether this computation
+    is still wanted; when it answers False at a progress report, the computation stops."""
 
     def emit(signal, *args) -> None:
         try:
@@ -53,9 +62,16 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
             with CaseStore.open(data_dir, create=False) as store:
                 total = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
                 emit(relay.progress, generation, 0, total)
-                report = compute_from_store(store, start, end, as_of, profile,
-                                            progress=lambda n: emit(relay.progress, generation, n, total))
+
+                def progress(n: int) -> None:
+                    if is_current is not None and not is_current():
+                        raise _Superseded
+                    emit(relay.progress, generation, n, total)
+
+                report = compute_from_store(store, start, end, as_of, profile, progress=progress)
             emit(relay.done, generation, report)
+        except _Superseded:
+            log.info("outcomes computation superseded by a newer period")
         except Exception as exc:  # noqa: BLE001 - shown in the view, never lost
             log.warning("outcomes computation failed: %s", type(exc).__name__)
             emit(relay.failed, generation, exc)
@@ -274,8 +290,10 @@ class OutcomesView(QWidget):
         self.status.setText(f"Calculating outcomes for intake visits {start.isoformat()} to {end.isoformat()}…")
         self.pdf_button.setEnabled(False)
         self.csv_button.setEnabled(False)
+        generation = self.generation
         self.threads.append(compute_in_thread(self.context.store.data_dir, start, end, self.context.today(),
-                                              self.profile.currentData(), self.relay, self.generation))
+                                              self.profile.currentData(), self.relay, generation,
+                                              is_current=lambda: self.generation == generation))
 
     def _progress(self, generation: int, done: int, total: int) -> None:
         if generation != self.generation:

@@ -184,3 +184,60 @@ def test_keyboard_starts_on_the_measures_and_arrows_list_each_measures_cases(win
     qtbot.keyClick(view.table, Qt.Key_Down)  # statement 2
     assert view.cases.item(0).text() == "In the numerator (1)"
     assert view.cases_label.text().startswith("Cases behind “Imaging by a non-specialist service")
+
+
+def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, qtbot, context, monkeypatch):
+    """A cohort big enough to report progress (every 200 cases). The first computation is held
+    inside its first progress report, half-way through reading: the bar shows how far it got,
+    the window answers keys (another view and back, which asks for a new run), and once
+    released the superseded run stops at its next report instead of finishing; only the
+    newer run delivers, with every case of the period."""
+    from radiculopathy_desktop.commands import outcomes as outcomes_command
+    from radiculopathy_desktop.demo import generate_case_dicts
+    from radiculopathy_desktop.domain.intake import parse_case
+
+    cases = [parse_case(d) for d in generate_case_dicts(450, seed=5, as_of=TODAY)]
+    context.store.import_cases(cases, user="test")
+    period = (TODAY - dt.timedelta(days=364), TODAY)
+    in_period = context.store.case_count(*period)
+    assert in_period > 400
+    reached, gate = threading.Event(), threading.Event()
+    runs: list[str] = []  # how each run ended
+    real = outcomes_command.compute_from_store
+
+    def held(store, start, end, as_of, profile, progress=None):
+        first = not runs
+        runs.append("running")
+        index = len(runs) - 1
+
+        def report(n):
+            if first and not reached.is_set():
+                reached.set()
+                assert gate.wait(60), "the test never released the computation"
+            progress(n)
+
+        try:
+            result = real(store, start, end, as_of, profile, progress=report)
+        except BaseException as exc:
+            runs[index] = f"stopped: {type(exc).__name__}"
+            raise
+        runs[index] = "finished"
+        return result
+
+    monkeypatch.setattr(outcomes_command, "compute_from_store", held)
+    view = window.views.get("outcomes") or window.view("outcomes")
+    view.set_period(*period)
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    qtbot.waitUntil(reached.is_set, timeout=60000)
+    # the held run reported its start; the bar counts the period's cases
+    qtbot.waitUntil(lambda: view.progress.maximum() == in_period, timeout=60000)
+    assert view.progress.isVisibleTo(view) and "of %d" % in_period in view.progress.format()
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)  # the GUI thread is free: keys work
+    assert window.stack.currentWidget() is window.views["worklist"]
+    with qtbot.waitSignal(view.computed, timeout=60000) as blocker:
+        qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)  # back again: a new run for the same period
+        assert window.stack.currentWidget() is view and view.progress.isVisibleTo(view)
+        gate.set()
+    assert blocker.args[0].cohort_size == in_period and not view.progress.isVisibleTo(view)
+    view.wait_idle()
+    assert runs[0] == "stopped: _Superseded" and runs[-1] == "finished", runs
