@@ -7,10 +7,17 @@
 The window keeps the size it opens at on that screen (the default, as a new user sees it).
 (offscreen works too, but its 800x800 screen caps the size of dialogs)
 """
+import datetime
 import os
 import sys
 import tempfile
 from pathlib import Path
+
+# The window's preferences (QSettings) and logs go to a throwaway home, never the real one.
+_home = tempfile.mkdtemp(prefix="rd-shots-home-")
+for _var, _sub in (("HOME", ""), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data"),
+                   ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+    os.environ[_var] = os.path.join(_home, _sub)
 
 from PySide6.QtGui import QColor, QPalette
 
@@ -45,7 +52,7 @@ if SCALED:  # 200% text on a 1920x1080 screen: the main screens, every control i
     shot("visit", visit)
     visit.reject()
     wiz = w.show_view("intake")
-    wiz._go(2)
+    wiz._go("red_flags")
     shot("intake-red-flags")
     w.show_view("settings")
     shot("settings")
@@ -87,15 +94,16 @@ w.views["patients"].search()
 shot("patients")
 wiz = w.show_view("intake")
 shot("intake-patient")
-wiz.pages[0].pid.setText("DEMO-NEW-1")
-wiz.pages[0].age.setValue(58)
+wiz.page("patient").pid.setText("DEMO-NEW-1")
+wiz.page("patient").age.setValue(58)
+wiz.page("patient").onset.set_day(ctx.today() - datetime.timedelta(days=21))
 wiz.next()
-wiz.pages[1].load({"side": "left", "regions": ["buttock", "lateral_leg", "dorsum_foot", "great_toe"]})
+wiz.page("symptoms").load({"side": "left", "regions": ["buttock", "lateral_leg", "dorsum_foot", "great_toe"]})
 shot("intake-symptoms")
 wiz.next()
-wiz.pages[2].groups["saddle_anaesthesia"].set_value("yes")
+wiz.page("red_flags").groups["saddle_anaesthesia"].set_value("yes")
 shot("intake-red-flags")
-wiz._go(4)  # the scores step: STarT Back as the nine answers
+wiz._go("scores")  # the scores step: STarT Back as the nine answers
 shot("intake-scores")
 guideline = w.show_view("guideline")
 shot("guideline")
@@ -122,7 +130,9 @@ shot("worklist-dark")
 w.open_case(wl.model.case_id(3))
 w.patient_view.tabs.setCurrentIndex(1)
 shot("timeline-dark")
-wiz.discard_button.click()
+wiz.dirty = False
+wiz.reset()  # (Start over asks first; the demo discards without the question)
+wiz.autosave_timer.stop()
 # the lock screen (a passphrase set for this demo only)
 app.setPalette(app.style().standardPalette())
 from radiculopathy_desktop.storage import access  # noqa: E402

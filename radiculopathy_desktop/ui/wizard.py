@@ -823,7 +823,7 @@ class IntakeWizard(QWidget):
     def age(self) -> int | None:
         """The patient's age on the visit date, by the engine's rule (``intake.age_on``)."""
         from radiculopathy_desktop.domain.intake import age_on
-        p = self.pages[0]
+        p = self.page("patient")
         return age_on(p.birth.day(), spin_value(p.age), p.visit.day())
 
     def case_dict(self) -> dict:
