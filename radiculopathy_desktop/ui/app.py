@@ -23,6 +23,11 @@ from pathlib import Path
 
 from radiculopathy_desktop.ui.startup import StartupSequence
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+if _TYPE_CHECKING:  # the store contract, for annotations only
+    from radiculopathy_desktop.storage.contract import Store
+
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 
@@ -49,7 +54,7 @@ def open_store(data_dir: Path | None):
     return CaseStore.open(data_dir)
 
 
-def populate_demo(store, cases: int, seed: int = 1, as_of=None, batch: int = 2000) -> None:
+def populate_demo(store: Store, cases: int, seed: int = 1, as_of=None, batch: int = 2000) -> None:
     """Write a generated demo cohort (invented patients only) into ``store``."""
     import datetime as dt
     from radiculopathy_desktop import demo

@@ -29,6 +29,11 @@ from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, spin, spin_value)
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+if _TYPE_CHECKING:  # the store contract, for annotations only
+    from radiculopathy_desktop.storage.contract import Store
+
 
 class _CaseDialog(QDialog):
     saved = Signal(str)
@@ -83,7 +88,7 @@ class _CaseDialog(QDialog):
     def validate(self, data):
         raise NotImplementedError
 
-    def store_it(self, store, item):
+    def store_it(self, store: Store, item):
         """Write ``item`` with ``store`` (runs in the operation runner's worker: no widget here); the Changes."""
         raise NotImplementedError
 
@@ -223,7 +228,7 @@ class VisitDialog(_CaseDialog):
     def validate(self, data):
         return parse_visit(data, self.case, today=self.context.today())
 
-    def store_it(self, store, item):
+    def store_it(self, store: Store, item):
         return store.add_visit(self.case.case_id, item, user=self.context.user)
 
 
@@ -334,7 +339,7 @@ class DecisionDialog(_CaseDialog):
         box.open()
         return False
 
-    def store_it(self, store, item):
+    def store_it(self, store: Store, item):
         standing = self.acknowledged
         return store.record_decision(self.case.case_id, item, user=self.context.user,
                                      acknowledged_red_flags=standing.to_audit() if standing else None)

@@ -43,6 +43,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from radiculopathy_desktop.storage.store import Changes
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+if _TYPE_CHECKING:  # the store contract, for annotations only
+    from radiculopathy_desktop.storage.contract import Store
+
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 T = TypeVar("T")
@@ -143,7 +148,7 @@ class OperationRunner(QObject):
             self.announce(found, initiator)
         return Outcome(ok=True, value=value, changes=found)
 
-    def _call(self, op: Callable[[Any], T], store, wait_for_lock: bool = False) -> tuple[T | None, BaseException | None]:
+    def _call(self, op: Callable[[Any], T], store: Store, wait_for_lock: bool = False) -> tuple[T | None, BaseException | None]:
         try:
             with self._write_lock:
                 if wait_for_lock:
@@ -208,7 +213,7 @@ class OperationRunner(QObject):
         self.announce(EVERYTHING, initiator)
 
 
-def wait_for_write_lock(store) -> None:
+def wait_for_write_lock(store: Store) -> None:
     """Before a write in the worker: the store waits until no other program holds its write
     lock, on a connection of its own (see ``Store.wait_for_write_lock``); a store without
     such a wait (a test double) is left to the write itself."""

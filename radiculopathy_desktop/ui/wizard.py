@@ -38,6 +38,11 @@ from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm,
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+if _TYPE_CHECKING:  # the store contract, for annotations only
+    from radiculopathy_desktop.storage.contract import Store
+
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 DRAFT_KEY = "intake-wizard"
@@ -666,7 +671,7 @@ def _when(moment: dt.datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
-def pending_draft_summary(store) -> str | None:
+def pending_draft_summary(store: Store) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
     For a start-up prompt: "an unfinished intake from 21 Nov 2026 14:05, step 3 of 7".

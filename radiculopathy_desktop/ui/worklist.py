@@ -26,6 +26,11 @@ from radiculopathy_desktop.ui import style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+if _TYPE_CHECKING:  # the store contract, for annotations only
+    from radiculopathy_desktop.storage.contract import Store
+
 PAGE = 200
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -94,7 +99,7 @@ class WorklistModel(QAbstractTableModel):
     CaseIdRole = _CASE_ID
     StatusRole = _STATUS
 
-    def __init__(self, store, as_of: dt.date, parent=None):
+    def __init__(self, store: Store, as_of: dt.date, parent=None):
         super().__init__(parent)
         self.store = store
         self.as_of = as_of
