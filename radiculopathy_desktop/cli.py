@@ -166,6 +166,21 @@ def _window_only_args(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return args
 
 
+def _configured_server(args) -> str | None:
+    """The clinic server this command would use: ``--server``, else (without ``--data-dir``)
+    RADICULOPATHY_SERVER or a deployed server.conf; None for the local file."""
+    if getattr(args, "command", None) == "server":
+        return None  # `server ...` names its own target
+    from radiculopathy_desktop.storage.pg.choose import server_url
+    return server_url(getattr(args, "data_dir", None), getattr(args, "server", None))
+
+
+def _server_source(args) -> str:
+    if getattr(args, "server", None):
+        return "--server"
+    return "RADICULOPATHY_SERVER or server.conf"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     args = _window_only_args(sys.argv[1:] if argv is None else list(argv))
@@ -178,18 +193,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.self_test:
             from radiculopathy_desktop.selftest import run_self_test
             return run_self_test()
+        server = _configured_server(args)
         if args.command is None:
-            if getattr(args, "server", None):
-                raise UserError("The window does not connect to a clinic server yet: --server works with import, "
-                                "worklist, case, visit, decide and export. Nothing was opened.", exit_code=2)
+            if server:
+                raise UserError(f"The window does not connect to a clinic server yet, and this workstation is set up "
+                                f"for one ({_server_source(args)}): it would open a local file the clinic does not "
+                                "look at. Nothing was opened. The commands import, worklist, case, visit, decide, "
+                                "export, handout, outcomes and settings work with the server; to use a local "
+                                "tracker in the window, start it with --data-dir DIR.", exit_code=2)
             return _run_window(args)  # the window configures its own log
-        if getattr(args, "server", None):
+        if server:
             from radiculopathy_desktop.storage.pg.choose import SERVER_COMMANDS
 
             if args.command not in SERVER_COMMANDS | {"server", "assess"}:
-                raise UserError(f"`{args.command}` does not work with a clinic server yet (it would use the local "
-                                "file). Nothing was changed. A clinic server is backed up and checked with its own "
-                                "tools (README, Clinic server).", exit_code=2)
+                raise UserError(f"`{args.command}` works on a local tracker file only, and this workstation is set "
+                                f"up for the clinic server ({_server_source(args)}). Nothing was changed. A clinic "
+                                "server is backed up and checked with its own tools (README, Clinic server: "
+                                "pg_dump, docs/clinic-server/backup.sh); for a local tracker give --data-dir DIR.",
+                                exit_code=2)
         from radiculopathy_desktop.logs import configure_logging
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         return int(args.func(args) or 0)

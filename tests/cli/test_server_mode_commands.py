@@ -73,7 +73,40 @@ def test_the_server_from_the_environment_is_used_and_data_dir_still_means_the_lo
     assert code == 0 and (tmp_path / "local" / "radiculopathy.sqlite3").exists()
 
 
-@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ("settings", "get"), ()])
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ()])
 def test_commands_that_do_not_work_with_a_server_yet_say_so(run, args, pg_database):
     code, out, err = run("--server", pg_database(), *args)
     assert code == 2 and "clinic server" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ()])
+def test_a_server_deployed_by_environment_is_never_bypassed_by_a_local_file(run, args, pg_database, monkeypatch,
+                                                                            tmp_path):
+    """With RADICULOPATHY_SERVER (or server.conf) set, the window and the file-only commands
+    refuse instead of quietly opening or creating a local tracker the clinic does not see."""
+    from radiculopathy_desktop.storage.paths import resolve_data_dir
+
+    monkeypatch.setenv("RADICULOPATHY_SERVER", pg_database(pgs.CLINICIAN_LOGIN))
+    code, out, err = run(*args)
+    assert code == 2 and "clinic server" in err and "Nothing was" in err and "Traceback" not in err
+    assert not (resolve_data_dir(None) / "radiculopathy.sqlite3").exists()  # no local file was made
+
+
+def test_handout_outcomes_and_settings_work_on_the_server(run, pg_database, tmp_path):
+    admin = pg_database(pgs.ADMIN_LOGIN)
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [case_dict("A")]}))
+    assert run("--server", admin, "import", str(cases))[0] == 0
+    code, out, err = run("--server", admin, "settings", "set", "clinic_address", "1 Invented Road")
+    assert code == 0, err
+    code, out, err = run("--server", admin, "settings", "get")
+    assert code == 0 and "1 Invented Road" in out, err
+    with PgStore.open(admin) as store:
+        assert store.clinic_settings().address == "1 Invented Road"
+    pdf = tmp_path / "handout.pdf"
+    code, out, err = run("--server", pg_database(pgs.CLINICIAN_LOGIN), "handout", "A", "--out", str(pdf))
+    assert code == 0 and pdf.read_bytes().startswith(b"%PDF"), err
+    code, out, err = run("--server", pg_database(pgs.CLINICIAN_LOGIN), "outcomes", "--format", "json",
+                         "--as-of", ANCHOR.isoformat())
+    assert code == 0, err
+    assert json.loads(out)["cohort_size"] >= 0

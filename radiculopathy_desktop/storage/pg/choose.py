@@ -14,7 +14,8 @@ import os
 from radiculopathy_desktop.errors import UserError
 
 #: Commands that work against the clinic server (the rest use the local file only, for now).
-SERVER_COMMANDS = frozenset({"import", "worklist", "case", "visit", "decide", "export"})
+SERVER_COMMANDS = frozenset({"import", "worklist", "case", "visit", "decide", "export", "handout", "outcomes",
+                             "settings"})
 
 
 def server_url(data_dir: str | os.PathLike | None, server: str | None) -> str | None:
