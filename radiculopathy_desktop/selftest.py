@@ -289,6 +289,27 @@ def _check_window(run: _Run) -> str:
     return f"main window opened offscreen{f' ({title})' if title else ''}"
 
 
+def _check_server_driver(run: _Run) -> str:
+    """The clinic-server driver (psycopg 3, its C or binary implementation, and the pool) is
+    installed or bundled, so a clinic can point this build at its server."""
+    import psycopg
+    import psycopg_pool
+
+    return f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__} libpq {psycopg.pq.version()}), pool {psycopg_pool.__version__}"
+
+
+def _check_server(run: _Run, url: str) -> str:
+    """The configured clinic server answers, with a schema this version knows, and passes its
+    quick check (read only: nothing is written)."""
+    from radiculopathy_desktop.storage.pg.store import PgStore
+
+    with PgStore.open(url) as store:
+        problems = [p for p in store.quick_check() if p != "ok"]
+        if problems:
+            raise CheckFailed("the server's quick check found: " + "; ".join(problems[:3]))
+        return f"{store.location_label()}: schema {store.schema_version()}, {store.case_count()} cases"
+
+
 def _quiet_offscreen_notes() -> None:
     """Drop the offscreen platform's "does not support propagateSizeHints()" note, which
     is about the virtual screen, not the app; pass every other Qt message on."""
@@ -305,6 +326,15 @@ def _quiet_offscreen_notes() -> None:
             print(message, file=sys.stderr)
 
     previous = qInstallMessageHandler(handler)
+
+
+def _configured_server() -> str | None:
+    """The clinic server this workstation is set up for (RADICULOPATHY_SERVER or server.conf)."""
+    try:
+        from radiculopathy_desktop.storage.pg.choose import server_url
+        return server_url(None, None)
+    except Exception:  # noqa: BLE001 - an unreadable server.conf: the server check says nothing
+        return None
 
 
 # --------------------------------------------------------------------------- entry
@@ -329,6 +359,10 @@ def run_self_test(out=None) -> int:
         run.check("case store", lambda: _check_store(run), needs=("store", "case"))
         run.check("handout", lambda: _check_handout(run), needs=("qt_app", "case"))
         run.check("window", lambda: _check_window(run), needs=("qt_app", "store"))
+        run.check("clinic-server driver", lambda: _check_server_driver(run))
+        server = _configured_server()
+        if server:
+            run.check("clinic server", lambda: _check_server(run, server))
     finally:
         store = run.state.get("store")
         if store is not None:

@@ -19,7 +19,7 @@ from radiculopathy_desktop import __version__
 from radiculopathy_desktop.resources import resources_dir
 
 CHECKS = ("app version", "resources folder", "guideline data", "Qt", "print support", "temporary database",
-          "assessment", "case store", "handout", "window")
+          "assessment", "case store", "handout", "window", "clinic-server driver")
 
 
 def _command() -> list[str]:
@@ -109,3 +109,21 @@ def test_missing_bundled_files_fail_the_resources_check(tmp_path, missing):
     assert result.returncode != 0
     _no_traceback(result)
     assert f"FAIL resources folder: the data folder {copy} lacks {missing}" in result.stdout
+
+
+def test_self_test_checks_the_configured_clinic_server(tmp_path, pg_database):
+    """A workstation set up for a clinic server (here RADICULOPATHY_SERVER) gets one more
+    check: the server answers, with its schema, read only; a server that cannot be reached
+    fails that check by name."""
+    import pg_server as pgs
+
+    url = pg_database(pgs.CLINICIAN_LOGIN)
+    result = _self_test(tmp_path, RADICULOPATHY_SERVER=url)
+    assert result.returncode == 0, result.stdout + result.stderr
+    _no_traceback(result)
+    server = next(line for line in result.stdout.splitlines() if line.startswith("ok   clinic server "))
+    assert "Clinic server" in server and "schema" in server and "0 cases" in server
+    assert result.stdout.splitlines()[-1] == f"self-test passed: {len(CHECKS) + 1} checks"
+    down = _self_test(tmp_path, RADICULOPATHY_SERVER="postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert down.returncode == 1 and any(line.startswith("FAIL clinic server") for line in down.stdout.splitlines())
+    _no_traceback(down)
