@@ -303,11 +303,11 @@ def _check_server(run: _Run, url: str) -> str:
     quick check (read only: nothing is written)."""
     from radiculopathy_desktop.storage.pg.store import PgStore
 
-    with PgStore.open(url) as store:
-        problems = [p for p in store.quick_check() if p != "ok"]
+    with PgStore.open(url) as server:
+        problems = [p for p in server.quick_check() if p != "ok"]
         if problems:
             raise CheckFailed("the server's quick check found: " + "; ".join(problems[:3]))
-        return f"{store.location_label()}: schema {store.schema_version()}, {store.case_count()} cases"
+        return f"{server.location_label()}: schema {server.schema_version()}, {server.case_count()} cases"
 
 
 def _quiet_offscreen_notes() -> None:

@@ -143,7 +143,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
-            result = store.import_cases(_streamed_cases(path, problems), user=login_name())
+            result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
+                                        replace_records=args.replace_records)
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
@@ -610,6 +611,9 @@ def register(subparsers) -> None:
                                           "cases, or {\"cases\": [...]}. All or nothing: an invalid case stops the "
                                           "import with exit 2, naming the case and field.")
     p.add_argument("file", metavar="FILE.json")
+    p.add_argument("--replace-records", action="store_true",
+                   help="let an updated case drop visits or decisions recorded in the tracker (refused otherwise: "
+                        "they may have been added since the file was made)")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",

@@ -124,11 +124,12 @@ class Store(Protocol):
 
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
-                     batch_size: int = 2000) -> "ImportResult":
+                     batch_size: int = 2000, replace_records: bool = False) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
-        repeated case_id or a patient ID holding different people: ``UserError``, nothing
-        imported. ``ImportResult.changes`` says what to refresh."""
+        repeated case_id, a patient ID holding different people, or (unless
+        ``replace_records``) an update that would remove a visit or decision recorded in the
+        tracker: ``UserError``, nothing imported. ``ImportResult.changes`` says what to refresh."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:

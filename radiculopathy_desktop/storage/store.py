@@ -236,6 +236,33 @@ _AUDIT_COLUMNS = ("id", "at", "user", "action", "case_id", "detail_json")
 _OWN_KEYS = frozenset({"review", DERIVED_VERSION_KEY, *clinic.SETTING_KEYS.values()})
 
 
+def records_removed(case_id: str, stored_json: str, canonical: str) -> str | None:
+    """What re-importing ``case_id`` would take away: the visits and decisions recorded in
+    the tracker (``stored_json``, its canonical JSON) that the imported case
+    (``canonical``) does not hold, in words; None when it removes none. A visit or decision
+    another clinician added since the file was made must never vanish by an import."""
+    before, after = json.loads(stored_json), json.loads(canonical)
+    lost = []
+    for key, words in (("visits", "visit"), ("decisions", "decision")):
+        kept = after.get(key) or []
+        gone = [item for item in (before.get(key) or []) if item not in kept]
+        if gone:
+            dates = ", ".join(sorted({str(item.get("date", "?")) for item in gone}))
+            lost.append(f"{len(gone)} {words}{'s' if len(gone) != 1 else ''} ({dates})")
+    if not lost:
+        return None
+    return f"case {case_id}: the file lacks {' and '.join(lost)} recorded in the tracker"
+
+
+def removal_error(removals: list[str]) -> UserError:
+    """Nothing imported: the file would take recorded visits or decisions away."""
+    return UserError("Nothing was imported: the file would remove visits or decisions already recorded in the tracker "
+                     "(added since the file was made, perhaps by a colleague):\n  " + "\n  ".join(removals[:20])
+                     + (f"\n  ... and {len(removals) - 20} more" if len(removals) > 20 else "")
+                     + "\nExport the cases again to get a current file, or import with --replace-records to "
+                     "replace the recorded ones on purpose.", exit_code=2)
+
+
 def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
     try:
         detail = json.loads(row["detail_json"])
@@ -427,8 +454,12 @@ class CaseStore:
 
     # ---- cases
     @_guarded
-    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000) -> ImportResult:
+    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
+                     replace_records: bool = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
+
+        An update that would remove a visit or decision recorded in the tracker is refused
+        (``UserError``, nothing imported) unless ``replace_records``.
 
         ``cases`` may be a generator: rows are written in batches inside the one
         transaction, so memory stays flat however many cases come in; any failure
@@ -445,6 +476,7 @@ class CaseStore:
         seen: dict[str, int] = {}
         conflicts: list[str] = []  # one patient ID holding different people (domain.identity)
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
+        removals: list[str] | None = None if replace_records else []
         with self._write():
             batch: list[Case] = []
             for n, case in enumerate(cases):
@@ -455,9 +487,12 @@ class CaseStore:
                 seen[case.case_id] = n
                 batch.append(case)
                 if len(batch) >= batch_size:
-                    self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
+                    self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
+                                       removals)
                     batch = []
-            self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
+            self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities, removals)
+            if removals:
+                raise removal_error(removals)
             if conflicts:
                 raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
                                 "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
@@ -470,7 +505,7 @@ class CaseStore:
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
-                      conflicts: list[str], identities: dict) -> None:
+                      conflicts: list[str], identities: dict, removals: list[str] | None = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -487,6 +522,11 @@ class CaseStore:
             if before == canonical:
                 unchanged.append(case.case_id)
                 continue
+            if before is not None and removals is not None:
+                lost = records_removed(case.case_id, before, canonical)
+                if lost:
+                    removals.append(lost)
+                    continue
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))

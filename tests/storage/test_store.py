@@ -62,6 +62,33 @@ def test_import_reports_added_updated_unchanged_and_round_trips(store):
     assert actions.count("case_added") == 2 and actions.count("case_updated") == 1
 
 
+def test_a_reimport_never_silently_removes_a_recorded_visit_or_decision(store):
+    """A file made before a colleague recorded a visit and a decision would, imported again,
+    take them away: refused with both named, nothing imported (not even the other cases);
+    with replace_records it is done on purpose, and a file that holds them updates freely."""
+    old = make_case("A")
+    store.import_cases([old, make_case("B")], user="dr.a")
+    store.add_visit("A", FollowUpVisit(date=ANCHOR - dt.timedelta(days=3), leg_nrs=5), user="dr.b")
+    store.record_decision("A", Decision(date=ANCHOR - dt.timedelta(days=3), kind="referred_for_surgical_opinion"),
+                          user="dr.b")
+    with_visit = store.get_case("A")
+    before = store.audit_count()
+    with pytest.raises(UserError) as refused:
+        store.import_cases([make_case("C"), make_case("A", leg=9)], user="dr.a")
+    message = str(refused.value)
+    assert "Nothing was imported" in message and "case A" in message
+    assert "1 visit (" in message and "1 decision (" in message and "--replace-records" in message
+    assert store.get_case("A") == with_visit and not store.has_case("C") and store.audit_count() == before
+    # a current file (holding the recorded visit and decision) updates as before
+    current = case_to_dict(with_visit)
+    current["pain"]["leg_nrs"] = 8
+    from radiculopathy_desktop.domain.intake import parse_case
+    assert store.import_cases([parse_case(current)], user="dr.a").updated == ("A",)
+    # on purpose: the old file replaces them
+    assert store.import_cases([old], user="dr.a", replace_records=True).updated == ("A",)
+    assert store.get_case("A").visits == old.visits and not store.get_case("A").decisions
+
+
 def test_import_is_all_or_nothing(store):
     store.import_cases([make_case("A")])
     with pytest.raises(UserError, match="same case_id appears twice"):

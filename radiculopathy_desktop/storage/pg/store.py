@@ -342,8 +342,11 @@ class PgStore:
         return self._parse_stored(case_id, row[0])
 
     # ---- cases
-    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000) -> ImportResult:
-        """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``."""
+    def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
+                     replace_records: bool = False) -> ImportResult:
+        """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
+        (an update that would remove a recorded visit or decision is refused unless ``replace_records``)."""
+        removals: list[str] | None = None if replace_records else []
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -364,9 +367,12 @@ class PgStore:
                 batch.append(case)
                 if len(batch) >= batch_size:
                     self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                       identities)
+                                       identities, removals)
                     batch = []
-            self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts, identities)
+            self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
+                               removals)
+            if removals:
+                raise sqlite_store.removal_error(removals)
             if conflicts:
                 raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
                                 "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
@@ -379,7 +385,7 @@ class PgStore:
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
-                      identities) -> None:
+                      identities, removals: list[str] | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -391,6 +397,11 @@ class PgStore:
             if before == canonical:
                 unchanged.append(case.case_id)
                 continue
+            if before is not None and removals is not None:
+                lost = sqlite_store.records_removed(case.case_id, before, canonical)
+                if lost:
+                    removals.append(lost)
+                    continue
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user})
             (added if before is None else updated).append(case.case_id)
