@@ -76,7 +76,11 @@ def _run_window(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.ui.app import run_app
     except ImportError as exc:  # pragma: no cover - only in a broken install
         raise UserError(f"The window could not start: {exc}", exit_code=1) from None
-    return run_app(data_dir=args.data_dir, demo=args.demo)
+    server = None
+    if not args.demo:  # the demo cohort is always a temporary local file, never the clinic's server
+        from radiculopathy_desktop.storage.pg.choose import server_url
+        server = server_url(args.data_dir, getattr(args, "server", None))
+    return run_app(data_dir=args.data_dir, demo=args.demo, server=server)
 
 
 def _safe_output_streams() -> None:
@@ -179,9 +183,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             from radiculopathy_desktop.selftest import run_self_test
             return run_self_test()
         if args.command is None:
-            if getattr(args, "server", None):
-                raise UserError("The window does not connect to a clinic server yet: --server works with import, "
-                                "worklist, case, visit, decide and export. Nothing was opened.", exit_code=2)
+            if getattr(args, "server", None) and args.demo:
+                raise UserError("--demo opens invented patients in a temporary local file; it never uses a clinic "
+                                "server. Leave out --server to see the demo.", exit_code=2)
             return _run_window(args)  # the window configures its own log
         if getattr(args, "server", None):
             from radiculopathy_desktop.storage.pg.choose import SERVER_COMMANDS

@@ -73,7 +73,21 @@ def test_the_server_from_the_environment_is_used_and_data_dir_still_means_the_lo
     assert code == 0 and (tmp_path / "local" / "radiculopathy.sqlite3").exists()
 
 
-@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ("settings", "get"), ()])
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ("settings", "get"), ("--demo",)])
 def test_commands_that_do_not_work_with_a_server_yet_say_so(run, args, pg_database):
     code, out, err = run("--server", pg_database(), *args)
     assert code == 2 and "clinic server" in err and "Traceback" not in err
+
+
+def test_the_window_opens_on_the_server_from_the_option_the_environment_or_not_with_data_dir(run, monkeypatch,
+                                                                                             tmp_path):
+    from radiculopathy_desktop.ui import app as app_module
+    opened = []
+    monkeypatch.setattr(app_module, "run_app", lambda **kw: opened.append(kw) or 0)
+    url = "postgresql://dr_ada@/clinic?host=/run/postgresql"
+    assert run("--server", url)[0] == 0
+    monkeypatch.setenv("RADICULOPATHY_SERVER", url)
+    assert run()[0] == 0
+    assert run("--data-dir", str(tmp_path))[0] == 0  # an explicit local folder means the local file
+    assert run("--demo")[0] == 0  # the demo cohort is never written to the clinic's server
+    assert [kw["server"] for kw in opened] == [url, url, None, None]
