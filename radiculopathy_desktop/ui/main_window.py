@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
 
     def _offer_pending_draft(self) -> None:
         from radiculopathy_desktop.ui.wizard import pending_draft_summary
-        summary = pending_draft_summary(self.context.store)
+        summary = pending_draft_summary(self.context.store, self.context.data_dir)
         if summary is None or self.stack.currentWidget() is self.views.get("intake"):
             return
         self.draft_label.setText(f"You have {summary}. It was kept so nothing typed is lost; "

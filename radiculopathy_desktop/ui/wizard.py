@@ -667,15 +667,16 @@ def _when(moment: dt.datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
-def pending_draft_summary(store) -> str | None:
+def pending_draft_summary(store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
     For a start-up prompt: "an unfinished intake from 21 Nov 2026 14:05, step 3 of 7".
     It names no patient (no name, identifier or typed text). Never raises: a store that
-    cannot be read gives None (the failure is logged by type only).
+    cannot be read gives None (the failure is logged by type only). A draft kept on this
+    computer while the clinic server could not be reached (``data_dir``) comes first.
     """
     try:
-        draft = store.load_draft(DRAFT_KEY)
+        draft = offline_drafts.load(data_dir, DRAFT_KEY) or store.load_draft(DRAFT_KEY)
         if not isinstance(draft, dict):
             return None
         try:

@@ -157,3 +157,24 @@ def test_a_save_that_cannot_reach_the_server_turns_the_banner_on(server_window, 
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert not dialog.isVisible() and not window.server_banner.isVisible()
     assert main_window.SERVER_BACK in window.statusBar().currentMessage()
+
+
+def test_an_intake_kept_on_this_computer_is_offered_at_the_next_start(qtbot, server_store, tmp_path):
+    from radiculopathy_desktop.ui import offline_drafts
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    local = tmp_path / "local"
+    intake = case_dict("P-KEPT", "Kit Kept", 0, red_flags=NO_FLAGS)
+    assert offline_drafts.keep(local, wizard_module.DRAFT_KEY,
+                               {"page": 2, "data": intake, "saved_at": "2026-03-02T09:15:00+00:00"})
+    context = AppContext(store=server_store, hub=EventHub(), data_dir=local, today=lambda: TODAY)
+    w = main_window.MainWindow(context)
+    qtbot.addWidget(w)
+    try:
+        w.show()
+        qtbot.waitUntil(w.draft_bar.isVisible, timeout=WAIT_MS)
+        assert "step 3 of" in w.draft_label.text() and "Kit" not in w.draft_label.text()
+        qtbot.mouseClick(w.draft_open_button, Qt.LeftButton)
+        assert w.views["intake"].pages[0].pid.text() == "P-KEPT"
+    finally:
+        w.stop_server_watch()
