@@ -31,6 +31,8 @@ NAV = (
 #: The status-bar banner while the clinic server cannot be reached.
 SERVER_UNREACHABLE = ("⚠ The clinic server cannot be reached: nothing can be saved now, and what is shown may be "
                       "out of date. What you type is kept; save again when the server is back.")
+#: More cases than this changed at once elsewhere (an import): the views reload once instead.
+MANY_CASES = 50
 SERVER_BACK = "The clinic server can be reached again: everything shown was reloaded from it."
 
 
@@ -162,7 +164,10 @@ class MainWindow(QMainWindow):
         """Another workstation (or a command) changed these cases on the server: refresh what shows them."""
         from radiculopathy_desktop.storage.store import Changes
         ids = tuple(cid for cid in case_ids if cid)
-        if len(ids) < len(case_ids):  # a clinic-wide change (settings)
+        if len(ids) > MANY_CASES:  # an import elsewhere: one reload, not a signal per case
+            shown = self.patient_view.case_id if self.patient_view is not None else None
+            ids = (shown,) if shown in ids else ()
+        if "" in case_ids:  # a clinic-wide change (settings)
             self.context.ops.announce(Changes(case_ids=ids, worklist=True, settings=True))
         else:
             self.context.ops.announce(Changes(case_ids=ids, worklist=True, patients=True))

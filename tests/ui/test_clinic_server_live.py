@@ -178,3 +178,27 @@ def test_an_intake_kept_on_this_computer_is_offered_at_the_next_start(qtbot, ser
         assert w.views["intake"].pages[0].pid.text() == "P-KEPT"
     finally:
         w.stop_server_watch()
+
+
+def test_an_import_of_many_cases_elsewhere_reloads_the_views_once(server_window, qtbot, pg_database):
+    window = server_window
+    window.open_case("P-DUE-case")
+    patient = window.patient_view
+    many = main_window.MANY_CASES + 10
+    seen = []
+    window.context.hub.case_changed.connect(seen.append)
+    cases = [parse_case(case_dict(f"P-IMP{n:03d}", "Ivy Import", 50)) for n in range(many)]
+    due = case_dict("P-DUE", "Dana Due", 70, visits=[
+        {"date": str(TODAY - dt.timedelta(days=20)), "leg_nrs": 7, "back_nrs": 4, "odi_percent": 42},
+        {"date": str(TODAY), "leg_nrs": 1, "back_nrs": 1}])
+    with PgStore.open(pg_database(pgs.OTHER_CLINICIAN_LOGIN)) as other:
+        other.import_cases(cases + [parse_case(due)], user="Dr Ben")
+
+    def listed():
+        view = window.views["worklist"]
+        view.set_status_filter("worklist")
+        return sum(view.model.rows[r].case_id.startswith("P-IMP") for r in range(view.model.rowCount()))
+
+    qtbot.waitUntil(lambda: listed() == many, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(patient.case.visits) == 2, timeout=WAIT_MS)  # the open case still follows
+    assert set(seen) <= {"P-DUE-case"}  # no signal per imported case
