@@ -80,7 +80,9 @@ def _run_window(args: argparse.Namespace) -> int:
     if not args.demo:  # the demo cohort is always a temporary local file, never the clinic's server
         from radiculopathy_desktop.storage.pg.choose import server_url
         server = server_url(args.data_dir, getattr(args, "server", None))
-    return run_app(data_dir=args.data_dir, demo=args.demo, server=server)
+    if server:
+        return run_app(data_dir=args.data_dir, demo=args.demo, server=server)
+    return run_app(data_dir=args.data_dir, demo=args.demo)
 
 
 def _safe_output_streams() -> None:

@@ -90,4 +90,4 @@ def test_the_window_opens_on_the_server_from_the_option_the_environment_or_not_w
     assert run()[0] == 0
     assert run("--data-dir", str(tmp_path))[0] == 0  # an explicit local folder means the local file
     assert run("--demo")[0] == 0  # the demo cohort is never written to the clinic's server
-    assert [kw["server"] for kw in opened] == [url, url, None, None]
+    assert [kw.get("server") for kw in opened] == [url, url, None, None]
