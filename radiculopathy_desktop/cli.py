@@ -76,6 +76,12 @@ def _run_window(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.ui.app import run_app
     except ImportError as exc:  # pragma: no cover - only in a broken install
         raise UserError(f"The window could not start: {exc}", exit_code=1) from None
+    server = None
+    if not args.demo:  # the demo cohort is always a temporary local file, never the clinic's server
+        from radiculopathy_desktop.storage.pg.choose import server_url
+        server = server_url(args.data_dir, getattr(args, "server", None))
+    if server:
+        return run_app(data_dir=args.data_dir, demo=args.demo, server=server)
     return run_app(data_dir=args.data_dir, demo=args.demo)
 
 
@@ -195,12 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_self_test()
         server = _configured_server(args)
         if args.command is None:
-            if server:
-                raise UserError(f"The window does not connect to a clinic server yet, and this workstation is set up "
-                                f"for one ({_server_source(args)}): it would open a local file the clinic does not "
-                                "look at. Nothing was opened. The commands import, worklist, case, visit, decide, "
-                                "export, handout, outcomes and settings work with the server; to use a local "
-                                "tracker in the window, start it with --data-dir DIR.", exit_code=2)
+            if getattr(args, "server", None) and args.demo:
+                raise UserError("--demo opens invented patients in a temporary local file; it never uses a clinic "
+                                "server. Leave out --server to see the demo.", exit_code=2)
             return _run_window(args)  # the window configures its own log
         if server:
             from radiculopathy_desktop.storage.pg.choose import SERVER_COMMANDS

@@ -54,6 +54,16 @@ def open_store(data_dir: Path | None):
     return CaseStore.open(data_dir)
 
 
+def open_server_store(url: str):
+    """The clinic server's store (:class:`PgStore`); raises ``StorageError``/``UserError`` in words."""
+    from radiculopathy_desktop.storage.pg.store import PgStore
+    return PgStore.open(url)
+
+
+#: The status bar's backup note on a clinic server: the app copies no file there.
+SERVER_BACKUP_SHORT = "Backups: made on the clinic server by IT (pg_dump)"
+
+
 def populate_demo(store: Store, cases: int, seed: int = 1, as_of=None, batch: int = 2000) -> None:
     """Write a generated demo cohort (invented patients only) into ``store``."""
     import datetime as dt
@@ -200,11 +210,13 @@ for _name in MAINTENANCE_NAMES:
 del _name
 
 
-def run_app(data_dir: Path | None = None, demo: bool = False) -> int:
+def run_app(data_dir: Path | None = None, demo: bool = False, server: str | None = None) -> int:
+    """Run the window on the local file in ``data_dir`` (the default) or on the clinic server at
+    ``server`` (a PostgreSQL URL; then ``data_dir`` is this workstation's folder for local drafts)."""
     from radiculopathy_desktop import logs
     app = ensure_application()
     logs.configure_logging()
-    controller = AppController(app, data_dir, demo)
+    controller = AppController(app, data_dir, demo, server=server)
     try:
         return controller.run()
     finally:

@@ -28,6 +28,14 @@ NAV = (
 )
 
 
+#: The status-bar banner while the clinic server cannot be reached.
+SERVER_UNREACHABLE = ("⚠ The clinic server cannot be reached: nothing can be saved now, and what is shown may be "
+                      "out of date. What you type is kept; save again when the server is back.")
+#: More cases than this changed at once elsewhere (an import): the views reload once instead.
+MANY_CASES = 50
+SERVER_BACK = "The clinic server can be reached again: everything shown was reloaded from it."
+
+
 class MainWindow(QMainWindow):
     worklist_painted = Signal()
 
@@ -36,8 +44,7 @@ class MainWindow(QMainWindow):
         self.context = context
         from radiculopathy_desktop.ui.forms import install_keyboard_behaviour
         install_keyboard_behaviour()  # mnemonics press at once; Return presses a focused button
-        title = APP_NAME + (" — demo (invented patients)" if context.demo else "")
-        self.setWindowTitle(title)
+        self.setWindowTitle(self._title())
         self.setAccessibleName(APP_NAME)
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -71,6 +78,18 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.user_label.setAccessibleName("Current user")
         self.statusBar().addPermanentWidget(self.user_label)
+        # Which tracker this window reads and writes: "Local file <path>" or "Clinic server <host>/<db>".
+        self.tracker_label = QLabel()
+        self.tracker_label.setAccessibleName("Tracker in use")
+        self.statusBar().addPermanentWidget(self.tracker_label)
+        self._show_tracker()
+        self.server_watch = None
+        self.server_banner = QLabel()
+        self.server_banner.setObjectName("serverBanner")
+        self.server_banner.setAccessibleName("Clinic server cannot be reached")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.hide()
+        self.statusBar().addPermanentWidget(self.server_banner, 1)
 
         for n, (key, label) in enumerate(NAV, start=1):
             action = QAction(label, self)
@@ -100,8 +119,75 @@ class MainWindow(QMainWindow):
         self.show_view("worklist")
         self.restore_window_geometry()
         if not self.lock.locked:
-            self.statusBar().showMessage(f"Data folder: {context.data_dir}")
+            if getattr(context.store, "path", "") is None:  # a clinic server: no data folder holds the tracker
+                self.statusBar().showMessage(f"Connected: {self.tracker_text()}", 15000)
+            else:
+                self.statusBar().showMessage(f"Data folder: {context.data_dir}")
         self._show_user()
+        self._start_server_watch()
+
+    # -- the clinic server: live changes from other workstations, and "cannot be reached"
+    def _start_server_watch(self) -> None:
+        from radiculopathy_desktop.ui.server_view import on_server
+        store = self.context.store
+        target = getattr(store, "target", None)
+        if not on_server(store) or target is None:
+            return
+        from radiculopathy_desktop.ui.server_watch import ServerWatch
+        self.server_watch = watch = ServerWatch(target.conninfo, self)
+        self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
+        watch.reachable.connect(self._server_reachable)
+        watch.notified.connect(self._server_changed)
+        watch.start()
+
+    def stop_server_watch(self) -> None:
+        """Before the store closes: the watch's own connection ends (its thread is waited for)."""
+        watch, self.server_watch = self.server_watch, None
+        if watch is not None:
+            self.context.extra.pop("server_watch", None)
+            watch.stop()
+
+    def _server_reachable(self, ok: bool) -> None:
+        from radiculopathy_desktop.ui.operations import EVERYTHING
+        if not ok:
+            self.server_banner.setText(SERVER_UNREACHABLE)
+            self.server_banner.setAccessibleDescription(SERVER_UNREACHABLE)
+            self.server_banner.show()
+            return
+        if not self.server_banner.isVisible():
+            return  # the first connection: everything shown is already fresh
+        self.server_banner.hide()
+        self.statusBar().showMessage(SERVER_BACK, 15000)
+        self.context.ops.announce(EVERYTHING)  # changes made while away sent no notice here: reload all
+
+    def _server_changed(self, case_ids) -> None:
+        """Another workstation (or a command) changed these cases on the server: refresh what shows them."""
+        from radiculopathy_desktop.storage.store import Changes
+        ids = tuple(cid for cid in case_ids if cid)
+        if len(ids) > MANY_CASES:  # an import elsewhere: one reload, not a signal per case
+            shown = self.patient_view.case_id if self.patient_view is not None else None
+            ids = (shown,) if shown in ids else ()
+        if "" in case_ids:  # a clinic-wide change (settings)
+            self.context.ops.announce(Changes(case_ids=ids, worklist=True, settings=True))
+        else:
+            self.context.ops.announce(Changes(case_ids=ids, worklist=True, patients=True))
+
+    # -- which tracker: the local file or the clinic server
+    def tracker_text(self) -> str:
+        """The store's own words for where the data is ("Local file …" / "Clinic server host/db")."""
+        label = getattr(self.context.store, "location_label", None)
+        if label is None:  # a test double
+            return f"Local file in {self.context.data_dir}"
+        return label()
+
+    def _title(self) -> str:
+        title = f"{APP_NAME} — {self.tracker_text()}"
+        return title + (" — demo (invented patients)" if self.context.demo else "")
+
+    def _show_tracker(self) -> None:
+        text = self.tracker_text()
+        self.tracker_label.setText(text)
+        self.tracker_label.setAccessibleDescription(text)
 
     # -- menus: every action has a shortcut and is reachable from the keyboard
     def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
@@ -280,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def _offer_pending_draft(self) -> None:
         from radiculopathy_desktop.ui.wizard import pending_draft_summary
-        summary = pending_draft_summary(self.context.store)
+        summary = pending_draft_summary(self.context.store, self.context.data_dir)
         if summary is None or self.stack.currentWidget() is self.views.get("intake"):
             return
         self.draft_label.setText(f"You have {summary}. It was kept so nothing typed is lost; "
@@ -293,6 +379,7 @@ class MainWindow(QMainWindow):
 
     def _store_replaced(self, *_args) -> None:
         """A restored database may carry other lock settings: take them from the new store."""
+        self._show_tracker()
         self._lock_settings_changed()
         if self.patient_view is not None and self.patient_view.case_id:
             self.patient_view.history.changed()
@@ -428,5 +515,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.lock.shutdown()
+        self.stop_server_watch()
         self.save_window_geometry()
         super().closeEvent(event)

@@ -19,6 +19,13 @@ from pathlib import Path
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 
+SERVER_BACKUP_HELP = (
+    "The tracker is on the clinic server, so this computer copies no database file. IT backs the server up with "
+    "PostgreSQL's own tools: docs/clinic-server/backup.sh makes a pg_dump custom-format dump, checks it with "
+    "pg_restore --list and keeps it owner-only; `radiculopathy-desktop server check` reports the server's state "
+    "(README, Clinic server).")
+
+
 def _app():
     """ui/app.py, where the texts and the replaceable helpers live (tests replace them there)."""
     from radiculopathy_desktop.ui import app
@@ -132,6 +139,10 @@ class MaintenanceController:
             _app()._network_notice_shown.add(str(self.data_dir))
             self.show_network_notice()
         self._update_backup_label()
+        if self.on_server:
+            # The checks and backups below copy and read a local SQLite file. A clinic server is
+            # checked (`server check`) and backed up (pg_dump, docs/clinic-server/backup.sh) by IT.
+            return
         if not self.demo:
             self.start_quick_check()
 
@@ -155,8 +166,17 @@ class MaintenanceController:
         self.network_dialog = box
         box.show()
 
+    @property
+    def on_server(self) -> bool:
+        """True when the tracker is on a clinic server (no local database file to check or copy)."""
+        return self.store is not None and getattr(self.store, "path", "") is None
+
     def _update_backup_label(self, failed: bool = False) -> None:
         if self.window is None or self.demo:
+            return
+        if self.on_server:
+            self.backup_label.setText(_app().SERVER_BACKUP_SHORT)
+            self.backup_label.setToolTip(SERVER_BACKUP_HELP)
             return
         newest = _app()._newest_backup_text(self.data_dir)
         text = f"Last backup: {newest}" if newest else "No backup yet"
@@ -168,7 +188,7 @@ class MaintenanceController:
         from PySide6.QtCore import QThread
 
         from radiculopathy_desktop.ui.backup_schedule import Worker, quick_check
-        if self.store is None or (self.check_worker is not None and self.check_worker.isRunning()):
+        if self.store is None or self.on_server or (self.check_worker is not None and self.check_worker.isRunning()):
             return False
         data_dir = self.data_dir
         worker = Worker(lambda: quick_check(data_dir))
@@ -274,7 +294,7 @@ class MaintenanceController:
 
     def start_backups(self) -> None:
         from radiculopathy_desktop.ui.backup_schedule import BackupScheduler
-        if self.demo or self.damaged or self.store is None:
+        if self.demo or self.damaged or self.store is None or self.on_server:
             return
         if self.scheduler is None:
             self.scheduler = BackupScheduler(self.data_dir, self._keep_count)

@@ -127,6 +127,7 @@ class OperationRunner(QObject):
                 value, error = self._in_thread(op, store)
         finally:
             self.pending -= 1
+        self._report_reach(error)
         if error is not None:
             if isinstance(error, (KeyboardInterrupt, SystemExit)):
                 raise error
@@ -192,6 +193,17 @@ class OperationRunner(QObject):
         worker.wait()
         worker.deleteLater()
         return box["result"]
+
+    def _report_reach(self, error: BaseException | None) -> None:
+        """Tell the clinic-server watch (when there is one) whether this operation reached the server,
+        so the window's banner says so at once (ui/server_watch.py)."""
+        watch = self.context.extra.get("server_watch")
+        if watch is None:
+            return
+        if error is None:
+            watch.report(True)
+        elif getattr(error, "kind", None) == "unreachable":
+            watch.report(False)
 
     # ------------------------------------------------------------------ announcing
     def announce(self, changes: Changes, initiator: object | None = None) -> None:

@@ -84,9 +84,14 @@ class SettingsView(QWidget):
                                 "(and NHS 111 for urgent advice), United States 911, European Union 112.")
         layout.addWidget(clinic)
 
-        self.backups = BackupsView(context)
+        from radiculopathy_desktop.ui.server_view import ServerDataView, on_server
+        # A clinic server has no file to copy or restore here: its section says what IT does instead.
+        self.backups = ServerDataView(context) if on_server(context.store) else BackupsView(context)
         self.data_folder = self.backups.data_folder
         layout.addWidget(self.backups)
+        from radiculopathy_desktop.ui.server_view import ServerConnectBox
+        self.server_box = ServerConnectBox(context)  # which tracker, and how to connect (server.conf)
+        layout.addWidget(self.server_box)
         layout.addStretch(1)
 
         buttons = QHBoxLayout()

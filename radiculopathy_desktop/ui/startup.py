@@ -42,9 +42,11 @@ class StartupSequence:
 
     FIRST_PAINT_FALLBACK_MS = 3000
 
-    def __init__(self, app, data_dir: Path | None = None, demo: bool = False, exec_dialog=None):
+    def __init__(self, app, data_dir: Path | None = None, demo: bool = False, exec_dialog=None,
+                 server: str | None = None):
         self.app = app
         self.requested_dir = data_dir
+        self.server = None if demo else server  # the clinic server's URL; None: the local file
         self.demo = demo
         self.exec_dialog = exec_dialog or (lambda dialog: dialog.exec())
         self.demo_dir: Path | None = None
@@ -73,6 +75,12 @@ class StartupSequence:
                 self._show_start_error(exc)
                 return 3
             self.data_dir = self.demo_dir  # a new temporary folder: never shared, no instance check
+        elif self.server:
+            # The tracker is on the clinic server, made for many windows at once: the one-window-per-
+            # data-folder rule protects a local SQLite file and does not apply. The local folder keeps
+            # only this workstation's drafts kept while the server could not be reached.
+            self.data_dir = resolve_data_dir(self.requested_dir)
+            log.info("opening the window on the clinic server")
         else:
             self.data_dir = resolve_data_dir(self.requested_dir)
             self.instance = SingleInstance(self.data_dir)
@@ -104,7 +112,10 @@ class StartupSequence:
             return 3
         self.network = False
         try:
-            self.network = paths.is_network_filesystem(store.data_dir)
+            if self.server:
+                pass  # no database file here: the network-drive rules are for a local SQLite file
+            elif paths.is_network_filesystem(store.data_dir):
+                self.network = True
             if self.network:
                 if store.journal_mode() == "wal":
                     raise _app().network_wal_error(store.path)
@@ -114,7 +125,8 @@ class StartupSequence:
             self._show_start_error(exc)
             return 3
         self.store = store
-        self.context = AppContext(store=store, hub=EventHub(), data_dir=Path(store.data_dir), demo=self.demo)
+        folder = self.data_dir if self.server else store.data_dir
+        self.context = AppContext(store=store, hub=EventHub(), data_dir=Path(folder), demo=self.demo)
         try:  # once: the clinic details earlier versions kept in the user's preferences move into the database
             move_clinic_preferences(self.context)
         except UserError as exc:  # busy or read-only now: tried again at the next start
@@ -139,6 +151,15 @@ class StartupSequence:
         from radiculopathy_desktop.storage.db import StorageError
         from radiculopathy_desktop.storage.paths import database_path
 
+        if self.server:  # no file to recover: an unreachable server or a refused login is explained
+            try:
+                return _app().open_server_store(self.server)
+            except Exception as exc:
+                if not hasattr(exc, "kind"):
+                    from radiculopathy_desktop import logs
+                    logs.log_unexpected(exc)
+                self._show_start_error(exc)
+                return None
         while True:
             try:
                 return _app().open_store(self.data_dir)
@@ -197,7 +218,7 @@ class StartupSequence:
         from radiculopathy_desktop.storage import paths
         from radiculopathy_desktop.ui.errors import ErrorDialog
         extra = ""
-        if getattr(exc, "kind", None) == "locked" and self.data_dir is not None:
+        if getattr(exc, "kind", None) == "locked" and self.data_dir is not None and not self.server:
             try:
                 network = paths.is_network_filesystem(self.data_dir)
             except Exception:  # noqa: BLE001 - only chooses the wording
@@ -277,6 +298,9 @@ class StartupSequence:
                 self.recovery_dialog.close()
         self.recovery_dialog = None
         if self.window is not None:
+            stop_watch = getattr(self.window, "stop_server_watch", None)
+            if stop_watch is not None:  # its own server connection ends before the store closes
+                stop_watch()
             self.window.hide()
             self.window.deleteLater()
             self.window = None

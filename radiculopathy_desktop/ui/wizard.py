@@ -36,6 +36,7 @@ from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm,
                                             StartBackEntry, combo, date_edit, date_value, dspin, dspin_value,
                                             set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
+from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -671,15 +672,16 @@ def _when(moment: dt.datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
-def pending_draft_summary(store: Store) -> str | None:
+def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
     For a start-up prompt: "an unfinished intake from 21 Nov 2026 14:05, step 3 of 7".
     It names no patient (no name, identifier or typed text). Never raises: a store that
-    cannot be read gives None (the failure is logged by type only).
+    cannot be read gives None (the failure is logged by type only). A draft kept on this
+    computer while the clinic server could not be reached (``data_dir``) comes first.
     """
     try:
-        draft = store.load_draft(DRAFT_KEY)
+        draft = offline_drafts.load(data_dir, DRAFT_KEY) or store.load_draft(DRAFT_KEY)
         if not isinstance(draft, dict):
             return None
         try:
@@ -946,6 +948,7 @@ class IntakeWizard(QWidget):
                 problems.append(f"The record of this first assessment could not be stored ({describe(exc)[0]}); "
                                 "the patient view makes the assessment again whenever it is opened.")
         try:
+            offline_drafts.discard(self.context.data_dir, DRAFT_KEY)
             self.context.ops.run(lambda s: s.delete_draft(DRAFT_KEY), initiator=self, errors="raise")
         except Exception as exc:
             log.warning("intake draft not removed: %s", getattr(exc, "kind", None) or type(exc).__name__)
@@ -964,8 +967,19 @@ class IntakeWizard(QWidget):
     def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
         draft = self.draft()
-        self.context.ops.run(lambda store: store.save_draft(DRAFT_KEY, draft), initiator=self, errors="raise",
-                             wait=wait)
+        try:
+            self.context.ops.run(lambda store: store.save_draft(DRAFT_KEY, draft), initiator=self, errors="raise",
+                                 wait=wait)
+        except Exception as exc:  # the clinic server cannot be reached: kept on this computer instead
+            if getattr(exc, "kind", None) != "unreachable" or not offline_drafts.keep(self.context.data_dir,
+                                                                                       DRAFT_KEY, draft):
+                raise
+            self._unsaved = False
+            self._has_draft = True
+            self.draft_status.setText(f"Draft kept on this computer at {dt.datetime.now():%H:%M:%S}: the clinic "
+                                      "server cannot be reached. Nothing typed is lost.")
+            return
+        offline_drafts.discard(self.context.data_dir, DRAFT_KEY)  # the server has the newest copy
         self._unsaved = False
         self._has_draft = True
         self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
@@ -1030,8 +1044,9 @@ class IntakeWizard(QWidget):
         return True
 
     def restore_draft(self) -> bool:
+        draft = offline_drafts.load(self.context.data_dir, DRAFT_KEY)  # kept here while the server was away
         try:
-            draft = self.context.store.load_draft(DRAFT_KEY)
+            draft = draft or self.context.store.load_draft(DRAFT_KEY)
         except Exception:
             return False
         if not draft:
@@ -1068,6 +1083,7 @@ class IntakeWizard(QWidget):
             self.autosave_timer.stop()
             self._unsaved = False
             self._has_draft = False
+            offline_drafts.discard(self.context.data_dir, DRAFT_KEY)
             try:  # the window is closing: here, no event loop
                 self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), initiator=self, errors="raise",
                                      wait="here")
@@ -1082,6 +1098,7 @@ class IntakeWizard(QWidget):
             if not ask_start_over(self):
                 return False
         self.autosave_timer.stop()
+        offline_drafts.discard(self.context.data_dir, DRAFT_KEY)
         self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
                              kept_input=False)
         self.reset()

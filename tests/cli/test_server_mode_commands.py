@@ -73,17 +73,18 @@ def test_the_server_from_the_environment_is_used_and_data_dir_still_means_the_lo
     assert code == 0 and (tmp_path / "local" / "radiculopathy.sqlite3").exists()
 
 
-@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ()])
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ("--demo",)])
 def test_commands_that_do_not_work_with_a_server_yet_say_so(run, args, pg_database):
     code, out, err = run("--server", pg_database(), *args)
     assert code == 2 and "clinic server" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",), ()])
+@pytest.mark.parametrize("args", [("demo", "--cases", "5"), ("backup",), ("check",)])
 def test_a_server_deployed_by_environment_is_never_bypassed_by_a_local_file(run, args, pg_database, monkeypatch,
                                                                             tmp_path):
-    """With RADICULOPATHY_SERVER (or server.conf) set, the window and the file-only commands
-    refuse instead of quietly opening or creating a local tracker the clinic does not see."""
+    """With RADICULOPATHY_SERVER (or server.conf) set, the file-only commands refuse instead of
+    quietly opening or creating a local tracker the clinic does not see (the window opens on
+    the server: the test below)."""
     from radiculopathy_desktop.storage.paths import resolve_data_dir
 
     monkeypatch.setenv("RADICULOPATHY_SERVER", pg_database(pgs.CLINICIAN_LOGIN))
@@ -110,3 +111,17 @@ def test_handout_outcomes_and_settings_work_on_the_server(run, pg_database, tmp_
                          "--as-of", ANCHOR.isoformat())
     assert code == 0, err
     assert json.loads(out)["cohort_size"] >= 0
+
+
+def test_the_window_opens_on_the_server_from_the_option_the_environment_or_not_with_data_dir(run, monkeypatch,
+                                                                                             tmp_path):
+    from radiculopathy_desktop.ui import app as app_module
+    opened = []
+    monkeypatch.setattr(app_module, "run_app", lambda **kw: opened.append(kw) or 0)
+    url = "postgresql://dr_ada@/clinic?host=/run/postgresql"
+    assert run("--server", url)[0] == 0
+    monkeypatch.setenv("RADICULOPATHY_SERVER", url)
+    assert run()[0] == 0
+    assert run("--data-dir", str(tmp_path))[0] == 0  # an explicit local folder means the local file
+    assert run("--demo")[0] == 0  # the demo cohort is never written to the clinic's server
+    assert [kw.get("server") for kw in opened] == [url, url, None, None]

@@ -134,6 +134,14 @@ def conflict_error(case_id: str, who: str, when: str) -> dbmod.StorageError:
         exit_code=2)
 
 
+#: Live refresh (issue 15): every write of a case, and every change of the clinic's
+#: settings, sends a notification on this channel with the case ID ("" for settings).
+#: PostgreSQL delivers it to the listening windows only when the transaction commits, once
+#: per distinct payload; a write that rolls back announces nothing.
+NOTIFY_CHANNEL = "radiculopathy_changes"
+_NOTIFY = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
+
+
 class PgStore:
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
@@ -429,6 +437,7 @@ class PgStore:
             self._set_audit(conn, {"action": "derived"})
             cur.execute(_SYNC_PATIENT_NAME, (p.name, p.id, p.name))
             self._set_audit(conn, audit)
+            cur.execute(_NOTIFY, (case.case_id,))
 
     def _patient_conflicts(self, conn, cases: Sequence[Case], seen: dict) -> list[str]:
         from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
@@ -694,6 +703,7 @@ class PgStore:
                            if getattr(before, k) != getattr(after, k)}
                 self._set_audit(conn, {"action": "settings_changed", "user": user, "detail": changed})
                 conn.execute(_UPSERT_SETTING, ("review", _json(stored), now))
+                conn.execute(_NOTIFY, ("",))
                 if facts_key(before) != facts_key(after):
                     self._set_audit(conn, {"action": "derived"})
                     self._recompute(conn, after, only_stale=False)
@@ -773,6 +783,7 @@ class PgStore:
                     conn.execute("DELETE FROM settings WHERE key = %s", (key,))
                 else:
                     conn.execute(_UPSERT_SETTING, (key, _json(value), now))
+            conn.execute(_NOTIFY, ("",))
         return Changes(settings=True, worklist="profile" in changed)
 
     # ---- settings kept by other storage helpers (the access lock, backups to keep)
