@@ -15,8 +15,9 @@ Rules, checked before any connection is made:
 * No password in the URL (it would sit in shell history, process lists and config
   files). libpq finds it in ``~/.pgpass`` / ``PGPASSFILE`` or a service file
   (``PGSERVICEFILE``), or the command asks for it at a prompt.
-* TLS unless the server is on this machine: a host that is a Unix-socket folder,
-  ``localhost`` or a loopback address may go without; any other host needs
+* TLS unless the server is on this machine: when every ``host`` and every ``hostaddr``
+  (libpq connects to ``hostaddr`` when given) is a Unix-socket folder, ``localhost`` or a
+  loopback address, it may go without; any other target needs
   ``sslmode`` ``require``, ``verify-ca`` or ``verify-full``, and gets
   ``verify-full`` (certificate and host name checked) when the URL names none.
 
@@ -29,6 +30,7 @@ import contextlib
 import ipaddress
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -82,21 +84,46 @@ def configured_server(option: str | None = None) -> tuple[str, str] | None:
 
 
 def is_local_host(host: str | None) -> bool:
-    """True for a Unix-socket folder (absolute path or ``@abstract``), no host (libpq's
-    default socket), ``localhost`` and loopback addresses."""
+    """True when every entry of a libpq ``host`` or ``hostaddr`` list (comma-separated) is on
+    this machine: a Unix-socket folder (absolute path or ``@abstract``), ``localhost``, a
+    loopback address, or empty (libpq's default socket; for ``hostaddr``, "use the host")."""
     if not host:
         return True
-    parts = [h.strip() for h in host.split(",")]
-    for h in parts:
-        if h.startswith("/") or h.startswith("@") or h == "localhost":
+    for h in (part.strip() for part in host.split(",")):
+        if not h or h.startswith("/") or h.startswith("@") or h.lower() in ("localhost", "localhost."):
             continue
         try:
-            if ipaddress.ip_address(h).is_loopback:
+            if ipaddress.ip_address(h.strip("[]")).is_loopback:
                 continue
         except ValueError:
             pass
         return False
     return True
+
+
+def _where(params: dict) -> tuple[bool, str]:
+    """(local, what to call the server) from every place libpq takes the address from.
+
+    libpq connects to ``hostaddr`` when given (``host`` then only names the server for
+    ``.pgpass`` and TLS), so a target is local only when every host AND every hostaddr is:
+    ``host=localhost hostaddr=192.0.2.2`` goes to another machine, with the localhost
+    password. A ``service`` without a host in the URL takes the address from the service
+    file, which this check cannot see: treated as another machine (TLS required)."""
+    host = params.get("host") if "host" in params else os.environ.get("PGHOST")
+    hostaddr = params.get("hostaddr") if "hostaddr" in params else os.environ.get("PGHOSTADDR")
+    from_service = (params.get("service") or os.environ.get("PGSERVICE")) and not host and not hostaddr
+    local = not from_service and is_local_host(host) and is_local_host(hostaddr)
+    names = [h.strip() for h in (host or "").split(",") if h.strip()]
+    addrs = [h.strip() for h in (hostaddr or "").split(",") if h.strip()]
+    if from_service:
+        shown = "the service " + str(params.get("service") or os.environ.get("PGSERVICE"))
+    elif not names and not addrs:
+        shown = "local socket"
+    elif all(n.startswith(("/", "@")) for n in names) and not addrs:
+        shown = "local socket"
+    else:
+        shown = ",".join(addrs or names)  # where libpq actually connects
+    return local, shown
 
 
 @dataclass(frozen=True)
@@ -113,8 +140,29 @@ class ServerTarget:
         return f"Clinic server {self.host}/{self.dbname}"
 
 
+SERVER_EXTRA = "pip install 'radiculopathy-desktop[server]'"
+
+
+def require_driver() -> None:
+    """Clinic-server mode needs the PostgreSQL driver (psycopg and psycopg-pool), an optional
+    extra: without it every server command would stop with an ImportError (exit 70). Say in
+    words what is missing and how to get it (exit 2)."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        if getattr(sys, "frozen", False):
+            how = ("This packaged build of the app has no clinic-server support; the clinic's IT installs the "
+                   f"Python package with its server extra instead: {SERVER_EXTRA}.")
+        else:
+            how = f"Install it with: {SERVER_EXTRA}."
+        raise UserError("Clinic-server support is not installed (the PostgreSQL driver psycopg is missing or "
+                        f"cannot load), so nothing was done. {how}", exit_code=2) from None
+
+
 def check_target(url: str) -> ServerTarget:
     """Parse and check a server URL (no password, TLS unless local); no connection is made."""
+    require_driver()
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     try:
@@ -125,17 +173,15 @@ def check_target(url: str) -> ServerTarget:
     if params.get("password"):
         raise UserError("The clinic-server address contains a password. Remove it: put the password in the "
                         "user's ~/.pgpass file (or PGPASSFILE), or let the command ask for it.")
-    host = params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST")
-    local = is_local_host(host)
+    local, shown = _where(params)
     sslmode = params.get("sslmode") or os.environ.get("PGSSLMODE")
     if not local:
         if sslmode is None:
             params["sslmode"] = "verify-full"
         elif sslmode not in _SAFE_SSLMODES:
-            raise UserError(f"The clinic server {host} is on another machine, so the connection must be encrypted: "
+            raise UserError(f"The clinic server {shown} is on another machine, so the connection must be encrypted: "
                             f"sslmode={sslmode} is not allowed. Use sslmode=verify-full (or require).")
     dbname = params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "postgres"
-    shown = "local socket" if (not host or host.startswith("/") or host.startswith("@")) else host
     params.setdefault("application_name", APP_ID)
     params.setdefault("connect_timeout", "10")
     return ServerTarget(make_conninfo(**params), shown, dbname, local)

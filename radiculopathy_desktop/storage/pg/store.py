@@ -153,9 +153,9 @@ class PgStore:
         """Connect to the clinic server at ``url`` (checked by :func:`check_target`: no
         password in it, TLS unless local). Raises ``StorageError`` when the server cannot
         be reached, has no schema, or has a newer one."""
+        target = check_target(url)  # first: says in words when the server extra is not installed
         from psycopg_pool import ConnectionPool
 
-        target = check_target(url)
         # check: a pooled connection is tested before use, so after a server restart or a
         # dropped network the next operation gets a fresh connection instead of an error.
         pool = ConnectionPool(target.conninfo, min_size=1, max_size=max_connections, open=False, timeout=timeout_s,
