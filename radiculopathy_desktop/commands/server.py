@@ -44,14 +44,19 @@ def connect(target):
 
     from radiculopathy_desktop.storage.pg.connection import pg_errors
 
+    from radiculopathy_desktop.storage.pg.connection import connect_failure
+
     with pg_errors(target):
         try:
             return psycopg.connect(target.conninfo)
         except psycopg.OperationalError as exc:
             if "no password supplied" not in str(exc) or not _ask_password_allowed():
-                raise
+                raise connect_failure(target, exc) from None
         password = getpass.getpass(f"Password for the clinic server {target.host}/{target.dbname}: ")
-        return psycopg.connect(target.conninfo, password=password)
+        try:
+            return psycopg.connect(target.conninfo, password=password)
+        except psycopg.OperationalError as exc:
+            raise connect_failure(target, exc) from None
 
 
 def cmd_init(args: argparse.Namespace) -> int:

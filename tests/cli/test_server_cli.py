@@ -251,3 +251,46 @@ def test_the_init_login_is_the_audits_trust_root_and_no_clinic_login_is(run, pg_
                                                             sql.Identifier(it_login)))
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(it_login)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(it_login)))
+
+
+def _only_the_apps_message(err: str) -> None:
+    assert err.count("error:") == 1 and err.startswith("error:"), err
+    for raw in ("FATAL", "connection failed", "error connecting in", "Is the server running", "Traceback"):
+        assert raw not in err, err
+
+
+def test_server_check_names_the_cause_of_a_failed_connection(run, pg_server, pg_database, tmp_path, monkeypatch):
+    """IT's diagnostic tells apart a wrong password, a missing password, a database that does
+    not exist and a server that does not answer, each in one plain message."""
+    wrong = tmp_path / "pgpass-wrong"
+    wrong.write_text(f"*:*:*:{pgs.ADMIN_LOGIN}:WRONG\n")
+    wrong.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(wrong))
+    code, _, err = run("server", "check", pg_database(pgs.ADMIN_LOGIN))
+    assert code == 3 and f"rejected the password of the login {pgs.ADMIN_LOGIN}" in err and "~/.pgpass" in err
+    _only_the_apps_message(err)
+
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
+    code, _, err = run("server", "check", pg_server.url("rad_test_no_such_db", pgs.ADMIN_LOGIN))
+    assert code == 3 and "has no database named rad_test_no_such_db" in err
+    _only_the_apps_message(err)
+
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    tcp = f"postgresql://{pgs.ADMIN_LOGIN}@127.0.0.1:{pg_server.port}/{pg_database.dbname}"
+    code, _, err = run("server", "check", tcp)  # no terminal here: no prompt
+    assert code == 3 and "needs a password" in err and "none was found" in err
+    _only_the_apps_message(err)
+
+    down = pg_database(pgs.ADMIN_LOGIN).replace(f"port={pg_server.port}", "port=1")
+    code, _, err = run("server", "check", down)
+    assert code == 3 and "cannot be reached: no answer" in err and "not running" in err
+    _only_the_apps_message(err)
+
+
+def test_a_read_only_command_on_an_unreachable_server_says_nothing_was_read(run, pg_server, pg_database):
+    down = pg_database(pgs.CLINICIAN_LOGIN).replace(f"port={pg_server.port}", "port=1")
+    for argv in (["--server", down, "worklist"], ["--server", down, "case", "A"]):
+        code, out, err = run(*argv)
+        assert code == 3 and out == ""
+        assert "cannot be reached" in err and "Nothing was read" in err and "Nothing was saved" not in err
+        _only_the_apps_message(err)

@@ -134,6 +134,8 @@ class ServerTarget:
     host: str  # "local socket" or the host name
     dbname: str
     local: bool
+    login: str = ""  # the login named in the URL (or PGUSER / the OS user): said on screen, never logged
+    port: str = ""
 
     @property
     def label(self) -> str:
@@ -184,14 +186,63 @@ def check_target(url: str) -> ServerTarget:
     dbname = params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "postgres"
     params.setdefault("application_name", APP_ID)
     params.setdefault("connect_timeout", "10")
-    return ServerTarget(make_conninfo(**params), shown, dbname, local)
+    import getpass
+
+    try:
+        login = params.get("user") or os.environ.get("PGUSER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no OS user name: only the messages lose it
+        login = ""
+    port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
+    return ServerTarget(make_conninfo(**params), shown, dbname, local, login, port)
 
 
 # --------------------------------------------------------------------------- errors
 def unreachable_error(target: ServerTarget) -> StorageError:
+    """The connection was lost in the middle of a step (the start of a command is
+    :func:`connect_failure`, which names the cause)."""
     return StorageError(StorageErrorKind.UNREACHABLE, (
-        f"The clinic server ({target.host}/{target.dbname}) cannot be reached or refused the login. Nothing was "
-        "saved. Check the network and that the server is running; if the password changed, update ~/.pgpass."))
+        f"The clinic server ({target.host}/{target.dbname}) cannot be reached: the connection was lost or "
+        "refused. The step did not complete: nothing was saved, and nothing read was shown. Check the network and "
+        "that the server is running, then try again."))
+
+
+def connect_failure(target: ServerTarget, exc: BaseException) -> StorageError:
+    """Why a new connection failed, in words, from libpq's message (it carries no SQLSTATE
+    for connection failures): a wrong or missing password, a database that does not exist,
+    a login the server refuses, or no answer at all. Nothing has been read or changed yet.
+
+    Only the kind is logged (the driver's text names the login and the database)."""
+    text = str(exc)
+    where = f"{target.host}/{target.dbname}"
+    login = f" {target.login}" if target.login else ""
+    if "password authentication failed" in text:
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) rejected the password of the login{login}. Nothing was read or changed. "
+            "Update the password in ~/.pgpass (or PGPASSFILE); the clinic's IT can reset it.")
+    elif "no password supplied" in text:
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) needs a password for the login{login} and none was found. Nothing was "
+            "read or changed. Put it in ~/.pgpass (chmod 600) or PGPASSFILE.")
+    elif "does not exist" in text and "database" in text:
+        kind, why = StorageErrorKind.MISSING, (
+            f"The clinic server at {target.host} has no database named {target.dbname}. Nothing was read or "
+            "changed. Check the database name in the server URL (IT creates it, then runs `server init`).")
+    elif "pg_hba.conf" in text or ("role" in text and "does not exist" in text):
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) refused the login{login} from this workstation (an unknown login, or "
+            "the server's pg_hba.conf does not allow it). Nothing was read or changed. Ask the clinic's IT.")
+    elif "starting up" in text or "shutting down" in text or "too many" in text or "recovery" in text:
+        kind, why = StorageErrorKind.UNREACHABLE, (
+            f"The clinic server ({where}) cannot be reached now: it is starting, stopping or full. Nothing was "
+            "read or changed. Try again in a minute.")
+    else:
+        address = "its local socket" if target.host == "local socket" else f"{target.host} port {target.port}"
+        kind, why = StorageErrorKind.UNREACHABLE, (
+            f"The clinic server ({where}) cannot be reached: no answer at {address} (the server is not running, "
+            "or the address or the network is wrong). Nothing was read or changed. Check that the server is "
+            "running and reachable from this workstation.")
+    log.info("clinic server connection failed (%s)", kind.value)
+    return StorageError(kind, why)
 
 
 @contextlib.contextmanager
