@@ -108,11 +108,17 @@ def clinic_profile(args: Any) -> str:
     """``--profile`` when given, else the clinic's guideline profile stored with the data (the
     one the window uses), else the default when there is no database yet.
 
-    A database that exists but cannot be read now is said in words (a silent fallback
-    could change which dose maxima apply)."""
+    A database that exists but cannot be read now (damaged, from a newer version, not ours,
+    locked) must never block an assessment: the tracker being broken is exactly when a
+    clinician falls back to ``assess FILE``, and triage does not depend on the profile. The
+    packaged default is used and a one-line warning on stderr names the problem and
+    ``--profile`` (the profile only changes which dose maxima and sources are shown)."""
+    import sys
+
     from radiculopathy_desktop.domain.clinic import DEFAULT_PROFILE
     from radiculopathy_desktop.storage.db import StorageError
     from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.terminal import terminal_safe
 
     if getattr(args, "profile", None):
         return args.profile
@@ -120,8 +126,9 @@ def clinic_profile(args: Any) -> str:
         with CaseStore.open(getattr(args, "data_dir", None), create=False) as store:
             return store.clinic_settings().profile
     except StorageError as exc:
-        if exc.kind == "missing":
-            return DEFAULT_PROFILE
-        raise UserError(f"The clinic's guideline profile could not be read from its database, so nothing was "
-                        f"assessed. Pass --profile us or --profile uk, or fix the database: {exc.message}",
-                        exit_code=exc.exit_code) from None
+        if exc.kind != "missing":
+            problem = " ".join(str(exc.message).split())
+            print(terminal_safe(f"warning: the clinic's guideline profile could not be read from its database "
+                                f"({problem}); using the default profile {DEFAULT_PROFILE}. Pass --profile us "
+                                f"or --profile uk to choose."), file=sys.stderr)
+        return DEFAULT_PROFILE

@@ -44,14 +44,19 @@ def connect(target):
 
     from radiculopathy_desktop.storage.pg.connection import pg_errors
 
+    from radiculopathy_desktop.storage.pg.connection import connect_failure
+
     with pg_errors(target):
         try:
             return psycopg.connect(target.conninfo)
         except psycopg.OperationalError as exc:
             if "no password supplied" not in str(exc) or not _ask_password_allowed():
-                raise
+                raise connect_failure(target, exc) from None
         password = getpass.getpass(f"Password for the clinic server {target.host}/{target.dbname}: ")
-        return psycopg.connect(target.conninfo, password=password)
+        try:
+            return psycopg.connect(target.conninfo, password=password)
+        except psycopg.OperationalError as exc:
+            raise connect_failure(target, exc) from None
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -149,15 +154,30 @@ def _digest(case) -> str:
 
 
 def cmd_migrate_from(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.demo import DEMO_PREFIX
+    from radiculopathy_desktop.domain.vocab import StorageErrorKind
+    from radiculopathy_desktop.storage.db import StorageError
+    from radiculopathy_desktop.storage.pg import schema as pgschema
     from radiculopathy_desktop.storage.pg.store import PgStore
 
     target = _target(args.server_url or args.server)
     with _open_local(Path(args.file)) as local:
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
+    demo = sorted(c.case_id for c in cases if c.case_id.upper().startswith(DEMO_PREFIX))
+    if demo:
+        shown = ", ".join(demo[:5]) + (f" and {len(demo) - 5} more" if len(demo) > 5 else "")
+        raise UserError(f"Nothing was moved: {len(demo)} case(s) in {args.file} are the invented demo cohort (case "
+                        f"IDs starting {DEMO_PREFIX}: {shown}). Demo patients must never enter the clinic's record "
+                        "(cases cannot be deleted from the server). Move a tracker that holds real cases only.",
+                        exit_code=2)
     local_digests = {c.case_id: _digest(c) for c in cases}
     user = args.user or getpass.getuser()
     with PgStore.open(target.conninfo) as server:
+        if not server.is_admin():
+            raise StorageError(StorageErrorKind.PERMISSION, (
+                f"Moving a tracker into the clinic server is an IT step and needs an admin login (a member of "
+                f"{pgschema.ADMIN_ROLE}); this login is not one ({target.label}). Nothing was moved."))
         before = server.case_count()
         problems: list[str] = []
         for case in cases:

@@ -323,7 +323,11 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     if audit:
         w("\nAudit (latest 10)\n")
         for a in audit[-10:]:
-            w(f"  {a.at}  {one_line(a.user)}  {a.action}\n")
+            # On the clinic server the audit also holds the authenticated database login: the
+            # typed name alone cannot tell apart two people sharing a workstation account.
+            login = getattr(a, "role", "")
+            who = one_line(a.user) + (f" (login {one_line(login)})" if login else "")
+            w(f"  {a.at}  {who}  {a.action}\n")
     return out.getvalue()
 
 
@@ -357,7 +361,8 @@ def cmd_case(args: argparse.Namespace) -> int:
                            "assessments": [{"visit_date": a.visit_date.isoformat(),
                                             "content_version": a.content_version, "created_at": a.created_at,
                                             "created_by": a.created_by} for a in assessments],
-                           "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail}
+                           "audit": [{"at": a.at, "user": a.user, "action": a.action, "detail": a.detail,
+                                      **({"login": a.role} if getattr(a, "role", "") else {})}
                                      for a in audit]}, ensure_ascii=False, indent=1) + "\n")
     else:
         from radiculopathy_desktop.domain.assess import assess_case

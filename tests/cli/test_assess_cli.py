@@ -140,3 +140,35 @@ def test_the_clinics_stored_profile_is_the_default_and_profile_overrides_it(caps
     assert code == 0 and json.loads(out)["guideline"]["profile"] == "us", err
     code, out, err = run(capsys, "--data-dir", str(data), "settings", "set", "guideline_profile", "fr")
     assert code == 2 and "guideline_profile must be one of us, uk" in err and "Nothing was changed" in err
+
+
+@pytest.mark.parametrize("damage", ["random_bytes", "newer_version"])
+def test_a_damaged_database_never_blocks_an_emergency_assessment(capsys, tmp_path, damage):
+    """The tracker being broken is when a clinician falls back to `assess FILE`: a database in
+    the data folder that cannot be read (damaged, or from a newer version) gives the default
+    profile and a one-line warning naming the problem and --profile, and the assessment (exit 0)."""
+    import random
+    import sqlite3
+
+    data = tmp_path / "clinic"
+    if damage == "random_bytes":
+        data.mkdir()
+        (data / "radiculopathy.sqlite3").write_bytes(random.Random(8).randbytes(5000))
+    else:
+        assert run(capsys, "--data-dir", str(data), "settings", "set", "guideline_profile", "uk")[0] == 0
+        with sqlite3.connect(data / "radiculopathy.sqlite3") as con:
+            con.execute("PRAGMA user_version=999")
+        con.close()
+    path = resource_path("examples") / "emergency_cauda_equina.json"
+    code, out, err = run(capsys, "--data-dir", str(data), "assess", str(path), "--as-of", "2026-11-21")
+    assert code == 0, err
+    assert "URGENCY: EMERGENCY" in out
+    warning = err.strip()
+    assert "\n" not in warning and warning.startswith("warning:")
+    assert "could not be read" in warning and "--profile" in warning and "default profile us" in warning
+    code, out, err = run(capsys, "--data-dir", str(data), "assess", str(path), "--as-of", "2026-11-21",
+                         "--format", "json")
+    assert code == 0 and json.loads(out)["triage"]["tier"] == "emergency"
+    assert json.loads(out)["guideline"]["profile"] == "us"
+    code, out, err = run(capsys, "--data-dir", str(data), "assess", str(path), "--profile", "uk", "--format", "json")
+    assert code == 0 and err == "" and json.loads(out)["guideline"]["profile"] == "uk"

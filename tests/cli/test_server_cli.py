@@ -182,3 +182,115 @@ def test_the_readme_flow_an_it_admin_that_is_not_a_superuser(run, pg_server, mon
                                                                      sql.Identifier(pgs.SUPERUSER)))
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(admin)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(admin)))
+
+
+def test_migrate_from_needs_an_admin_login(run, pg_database, tmp_path):
+    """Moving a tracker in is an IT step: a clinician login is refused in words and nothing
+    lands on the server (cases cannot be deleted there)."""
+    folder = _local_tracker(tmp_path / "ws3", [make_case("A"), make_case("B")], assessment=False)
+    code, out, err = run("server", "migrate-from", str(folder), "--server", pg_database(pgs.CLINICIAN_LOGIN))
+    assert code == 3, (out, err)
+    assert "needs an admin login" in err and pgschema.ADMIN_ROLE in err and "Nothing was moved" in err
+    with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as server:
+        assert server.case_count() == 0 and not server.audit()
+
+
+def test_migrate_from_refuses_a_demo_cohort(run, pg_database, tmp_path):
+    """The invented demo patients (`demo --cases N`) can never be moved into the clinic's
+    record, even mixed with real cases and even by an admin."""
+    folder = tmp_path / "ws-demo"
+    code, _, err = run("--data-dir", str(folder), "demo", "--cases", "7", "--seed", "9")
+    assert code == 0, err
+    with CaseStore.open(folder) as local:
+        local.import_cases([make_case("REAL-1")], user="dr.local")
+    code, out, err = run("server", "migrate-from", str(folder), "--server", pg_database(pgs.ADMIN_LOGIN))
+    assert code == 2, (out, err)
+    assert "Nothing was moved: 7 case(s)" in err and "invented demo cohort" in err and "DEMO-9-0000001" in err
+    assert "and 2 more" in err
+    with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as server:
+        assert server.case_count() == 0
+
+
+def test_the_init_login_is_the_audits_trust_root_and_no_clinic_login_is(run, pg_server, tmp_path, monkeypatch):
+    """What README says about who can change the audit: the IT login that ran `server init`
+    (the database owner, with CREATEROLE) stays a member of the owner role, which `server
+    init` upgrades and the pg_dump backups need, so it can take that role and change the
+    audit; admin and clinician logins cannot take it, and hold no write privilege on it."""
+    from psycopg import sql
+
+    it_login, db = "rad_test_it_init", "rad_test_it_db"
+    pgs.drop_database(pg_server, db)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(it_login)))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+            sql.Identifier(it_login), sql.Literal(pg_server.password)))
+        conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(db), sql.Identifier(it_login)))
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text((pg_server.root / "pgpass").read_text() + f"*:*:*:{it_login}:{pg_server.password}\n")
+    pgpass.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    try:
+        code, out, err = run("server", "init", pg_server.url(db, it_login))
+        assert code == 0, err
+        code, out, err = run("server", "init", pg_server.url(db, it_login))  # an upgrade run by the same login
+        assert code == 0 and "already at version" in out, err
+        with psycopg.connect(pg_server.conninfo(db, user=it_login)) as conn:
+            assert conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')",
+                                (it_login, pgschema.OWNER_ROLE)).fetchone()[0] is True
+            conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(pgschema.OWNER_ROLE)))
+            conn.execute("ALTER TABLE audit DISABLE TRIGGER audit_no_change")  # what README warns about
+            conn.rollback()
+        for login in (pgs.ADMIN_LOGIN, pgs.CLINICIAN_LOGIN):
+            with psycopg.connect(pg_server.conninfo(db, user=login)) as conn:
+                with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                    conn.execute(sql.SQL("SET ROLE {}").format(sql.Identifier(pgschema.OWNER_ROLE)))
+    finally:
+        pgs.drop_database(pg_server, db)
+        with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(pgschema.OWNER_ROLE),
+                                                            sql.Identifier(it_login)))
+            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(it_login)))
+            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(it_login)))
+
+
+def _only_the_apps_message(err: str) -> None:
+    assert err.count("error:") == 1 and err.startswith("error:"), err
+    for raw in ("FATAL", "connection failed", "error connecting in", "Is the server running", "Traceback"):
+        assert raw not in err, err
+
+
+def test_server_check_names_the_cause_of_a_failed_connection(run, pg_server, pg_database, tmp_path, monkeypatch):
+    """IT's diagnostic tells apart a wrong password, a missing password, a database that does
+    not exist and a server that does not answer, each in one plain message."""
+    wrong = tmp_path / "pgpass-wrong"
+    wrong.write_text(f"*:*:*:{pgs.ADMIN_LOGIN}:WRONG\n")
+    wrong.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(wrong))
+    code, _, err = run("server", "check", pg_database(pgs.ADMIN_LOGIN))
+    assert code == 3 and f"rejected the password of the login {pgs.ADMIN_LOGIN}" in err and "~/.pgpass" in err
+    _only_the_apps_message(err)
+
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
+    code, _, err = run("server", "check", pg_server.url("rad_test_no_such_db", pgs.ADMIN_LOGIN))
+    assert code == 3 and "has no database named rad_test_no_such_db" in err
+    _only_the_apps_message(err)
+
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    tcp = f"postgresql://{pgs.ADMIN_LOGIN}@127.0.0.1:{pg_server.port}/{pg_database.dbname}"
+    code, _, err = run("server", "check", tcp)  # no terminal here: no prompt
+    assert code == 3 and "needs a password" in err and "none was found" in err
+    _only_the_apps_message(err)
+
+    down = pg_database(pgs.ADMIN_LOGIN).replace(f"port={pg_server.port}", "port=1")
+    code, _, err = run("server", "check", down)
+    assert code == 3 and "cannot be reached: no answer" in err and "not running" in err
+    _only_the_apps_message(err)
+
+
+def test_a_read_only_command_on_an_unreachable_server_says_nothing_was_read(run, pg_server, pg_database):
+    down = pg_database(pgs.CLINICIAN_LOGIN).replace(f"port={pg_server.port}", "port=1")
+    for argv in (["--server", down, "worklist"], ["--server", down, "case", "A"]):
+        code, out, err = run(*argv)
+        assert code == 3 and out == ""
+        assert "cannot be reached" in err and "Nothing was read" in err and "Nothing was saved" not in err
+        _only_the_apps_message(err)

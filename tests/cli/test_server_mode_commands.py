@@ -4,6 +4,7 @@ the local file, and the commands that do not work with a server yet refuse in wo
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -125,3 +126,36 @@ def test_the_window_opens_on_the_server_from_the_option_the_environment_or_not_w
     assert run("--data-dir", str(tmp_path))[0] == 0  # an explicit local folder means the local file
     assert run("--demo")[0] == 0  # the demo cohort is never written to the clinic's server
     assert [kw.get("server") for kw in opened] == [url, url, None, None]
+
+
+def test_case_shows_the_authenticated_login_beside_the_typed_name(run, pg_database, tmp_path):
+    """Two clinicians sharing one workstation account are told apart where people look: the
+    case's audit names the database login each change was made with (text and JSON)."""
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [case_dict("A")]}))
+    assert run("--server", pg_database(pgs.CLINICIAN_LOGIN), "import", str(cases))[0] == 0
+    for login, day, nrs in ((pgs.CLINICIAN_LOGIN, 20, "5"), (pgs.OTHER_CLINICIAN_LOGIN, 10, "3")):
+        code, _, err = run("--server", pg_database(login), "visit", "A",
+                           "--date", (ANCHOR - dt.timedelta(days=day)).isoformat(), "--leg-nrs", nrs)
+        assert code == 0, err
+    code, out, err = run("--server", pg_database(pgs.CLINICIAN_LOGIN), "case", "A")
+    assert code == 0, err
+    audit = out.split("Audit (latest 10)", 1)[1].splitlines()
+    visits = [line for line in audit if line.rstrip().endswith("visit_added")]
+    assert len(visits) == 2
+    assert f"(login {pgs.CLINICIAN_LOGIN})" in visits[0] and f"(login {pgs.OTHER_CLINICIAN_LOGIN})" in visits[1]
+    code, out, err = run("--server", pg_database(pgs.CLINICIAN_LOGIN), "case", "A", "--format", "json")
+    assert code == 0, err
+    logins = [(e["action"], e["login"]) for e in json.loads(out)["audit"]]
+    assert ("visit_added", pgs.OTHER_CLINICIAN_LOGIN) in logins and ("case_added", pgs.CLINICIAN_LOGIN) in logins
+
+
+def test_the_local_file_case_audit_has_no_login_column(run, tmp_path):
+    data = tmp_path / "d"
+    cases = tmp_path / "cases.json"
+    cases.write_text(json.dumps({"cases": [case_dict("A")]}))
+    assert run("--data-dir", str(data), "import", str(cases))[0] == 0
+    code, out, err = run("--data-dir", str(data), "case", "A")
+    assert code == 0 and "Audit (latest 10)" in out and "(login " not in out, err
+    code, out, _ = run("--data-dir", str(data), "case", "A", "--format", "json")
+    assert all("login" not in e for e in json.loads(out)["audit"])

@@ -303,3 +303,55 @@ def test_the_server_store_satisfies_the_store_contract_and_audits_the_same_actio
         if callable(contract) and callable(engine) and not isinstance(engine, property):
             assert list(inspect.signature(contract).parameters) == list(inspect.signature(engine).parameters), name
     assert set(AUDITED_ACCESS_ACTIONS) - {"import"} == set(CaseStore.AUDITED_ACTIONS)  # import: the import summary
+
+
+@pytest.mark.parametrize("url", [
+    # libpq connects to hostaddr; host only picks the .pgpass line and names the server for TLS
+    "postgresql://dr@localhost/rad?hostaddr=192.0.2.2&sslmode=disable",
+    "postgresql://dr@localhost/rad?hostaddr=192.0.2.2",
+    "host=localhost hostaddr=192.0.2.2 dbname=rad user=dr",
+    # several hosts: libpq tries each in turn, so every one must be on this machine
+    "postgresql://dr@localhost,db.clinic.example/rad",
+    "host=/var/run/postgresql,db.clinic.example dbname=rad user=dr sslmode=disable",
+    "host=localhost,localhost hostaddr=127.0.0.1,192.0.2.2 dbname=rad user=dr",
+    "hostaddr=::1,2001:db8::1 dbname=rad user=dr",
+    # the address is in a service file this check cannot see
+    "service=clinic dbname=rad user=dr",
+])
+def test_a_target_is_local_only_when_every_host_and_hostaddr_is(url):
+    """The TLS rule cannot be bypassed by hostaddr, a second host, or a service file: without
+    sslmode the connection gets verify-full, and a weak sslmode is refused."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    if "sslmode=disable" in url:
+        with pytest.raises(UserError, match="must be encrypted"):
+            check_target(url)
+        return
+    target = check_target(url)
+    assert not target.local and conninfo_to_dict(target.conninfo)["sslmode"] == "verify-full", url
+    with pytest.raises(UserError, match="must be encrypted"):
+        sep = (" " if not url.startswith("postgresql:") else "&" if "?" in url else "?")
+        check_target(url + sep + "sslmode=prefer")
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://dr@localhost/rad?hostaddr=127.0.0.1",
+    "postgresql://dr@[::1]/rad",
+    "hostaddr=::1 dbname=rad user=dr",
+    "host=localhost,/var/run/postgresql hostaddr=127.0.0.1, dbname=rad user=dr",
+    "host=/tmp/pgsocket dbname=rad user=dr",
+    "postgresql://dr@localhost,127.0.0.2/rad",
+])
+def test_loopback_addresses_and_socket_folders_stay_local(url, monkeypatch):
+    from psycopg.conninfo import conninfo_to_dict
+
+    target = check_target(url)
+    assert target.local and "sslmode" not in conninfo_to_dict(target.conninfo), url
+
+
+def test_the_environment_address_counts_too(monkeypatch):
+    monkeypatch.setenv("PGHOSTADDR", "192.0.2.2")
+    with pytest.raises(UserError, match="must be encrypted"):
+        check_target("postgresql://dr@localhost/rad?sslmode=disable")
+    monkeypatch.setenv("PGHOSTADDR", "127.0.0.1")
+    assert check_target("postgresql://dr@localhost/rad?sslmode=disable").local

@@ -15,8 +15,9 @@ Rules, checked before any connection is made:
 * No password in the URL (it would sit in shell history, process lists and config
   files). libpq finds it in ``~/.pgpass`` / ``PGPASSFILE`` or a service file
   (``PGSERVICEFILE``), or the command asks for it at a prompt.
-* TLS unless the server is on this machine: a host that is a Unix-socket folder,
-  ``localhost`` or a loopback address may go without; any other host needs
+* TLS unless the server is on this machine: when every ``host`` and every ``hostaddr``
+  (libpq connects to ``hostaddr`` when given) is a Unix-socket folder, ``localhost`` or a
+  loopback address, it may go without; any other target needs
   ``sslmode`` ``require``, ``verify-ca`` or ``verify-full``, and gets
   ``verify-full`` (certificate and host name checked) when the URL names none.
 
@@ -29,6 +30,7 @@ import contextlib
 import ipaddress
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -82,21 +84,46 @@ def configured_server(option: str | None = None) -> tuple[str, str] | None:
 
 
 def is_local_host(host: str | None) -> bool:
-    """True for a Unix-socket folder (absolute path or ``@abstract``), no host (libpq's
-    default socket), ``localhost`` and loopback addresses."""
+    """True when every entry of a libpq ``host`` or ``hostaddr`` list (comma-separated) is on
+    this machine: a Unix-socket folder (absolute path or ``@abstract``), ``localhost``, a
+    loopback address, or empty (libpq's default socket; for ``hostaddr``, "use the host")."""
     if not host:
         return True
-    parts = [h.strip() for h in host.split(",")]
-    for h in parts:
-        if h.startswith("/") or h.startswith("@") or h == "localhost":
+    for h in (part.strip() for part in host.split(",")):
+        if not h or h.startswith("/") or h.startswith("@") or h.lower() in ("localhost", "localhost."):
             continue
         try:
-            if ipaddress.ip_address(h).is_loopback:
+            if ipaddress.ip_address(h.strip("[]")).is_loopback:
                 continue
         except ValueError:
             pass
         return False
     return True
+
+
+def _where(params: dict) -> tuple[bool, str]:
+    """(local, what to call the server) from every place libpq takes the address from.
+
+    libpq connects to ``hostaddr`` when given (``host`` then only names the server for
+    ``.pgpass`` and TLS), so a target is local only when every host AND every hostaddr is:
+    ``host=localhost hostaddr=192.0.2.2`` goes to another machine, with the localhost
+    password. A ``service`` without a host in the URL takes the address from the service
+    file, which this check cannot see: treated as another machine (TLS required)."""
+    host = params.get("host") if "host" in params else os.environ.get("PGHOST")
+    hostaddr = params.get("hostaddr") if "hostaddr" in params else os.environ.get("PGHOSTADDR")
+    from_service = (params.get("service") or os.environ.get("PGSERVICE")) and not host and not hostaddr
+    local = not from_service and is_local_host(host) and is_local_host(hostaddr)
+    names = [h.strip() for h in (host or "").split(",") if h.strip()]
+    addrs = [h.strip() for h in (hostaddr or "").split(",") if h.strip()]
+    if from_service:
+        shown = "the service " + str(params.get("service") or os.environ.get("PGSERVICE"))
+    elif not names and not addrs:
+        shown = "local socket"
+    elif all(n.startswith(("/", "@")) for n in names) and not addrs:
+        shown = "local socket"
+    else:
+        shown = ",".join(addrs or names)  # where libpq actually connects
+    return local, shown
 
 
 @dataclass(frozen=True)
@@ -107,14 +134,37 @@ class ServerTarget:
     host: str  # "local socket" or the host name
     dbname: str
     local: bool
+    login: str = ""  # the login named in the URL (or PGUSER / the OS user): said on screen, never logged
+    port: str = ""
 
     @property
     def label(self) -> str:
         return f"Clinic server {self.host}/{self.dbname}"
 
 
+SERVER_EXTRA = "pip install 'radiculopathy-desktop[server]'"
+
+
+def require_driver() -> None:
+    """Clinic-server mode needs the PostgreSQL driver (psycopg and psycopg-pool), an optional
+    extra: without it every server command would stop with an ImportError (exit 70). Say in
+    words what is missing and how to get it (exit 2)."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        if getattr(sys, "frozen", False):
+            how = ("This packaged build of the app has no clinic-server support; the clinic's IT installs the "
+                   f"Python package with its server extra instead: {SERVER_EXTRA}.")
+        else:
+            how = f"Install it with: {SERVER_EXTRA}."
+        raise UserError("Clinic-server support is not installed (the PostgreSQL driver psycopg is missing or "
+                        f"cannot load), so nothing was done. {how}", exit_code=2) from None
+
+
 def check_target(url: str) -> ServerTarget:
     """Parse and check a server URL (no password, TLS unless local); no connection is made."""
+    require_driver()
     from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
     try:
@@ -125,27 +175,74 @@ def check_target(url: str) -> ServerTarget:
     if params.get("password"):
         raise UserError("The clinic-server address contains a password. Remove it: put the password in the "
                         "user's ~/.pgpass file (or PGPASSFILE), or let the command ask for it.")
-    host = params.get("host") or params.get("hostaddr") or os.environ.get("PGHOST")
-    local = is_local_host(host)
+    local, shown = _where(params)
     sslmode = params.get("sslmode") or os.environ.get("PGSSLMODE")
     if not local:
         if sslmode is None:
             params["sslmode"] = "verify-full"
         elif sslmode not in _SAFE_SSLMODES:
-            raise UserError(f"The clinic server {host} is on another machine, so the connection must be encrypted: "
+            raise UserError(f"The clinic server {shown} is on another machine, so the connection must be encrypted: "
                             f"sslmode={sslmode} is not allowed. Use sslmode=verify-full (or require).")
     dbname = params.get("dbname") or os.environ.get("PGDATABASE") or params.get("user") or "postgres"
-    shown = "local socket" if (not host or host.startswith("/") or host.startswith("@")) else host
     params.setdefault("application_name", APP_ID)
     params.setdefault("connect_timeout", "10")
-    return ServerTarget(make_conninfo(**params), shown, dbname, local)
+    import getpass
+
+    try:
+        login = params.get("user") or os.environ.get("PGUSER") or getpass.getuser()
+    except Exception:  # noqa: BLE001 - no OS user name: only the messages lose it
+        login = ""
+    port = str(params.get("port") or os.environ.get("PGPORT") or "5432")
+    return ServerTarget(make_conninfo(**params), shown, dbname, local, login, port)
 
 
 # --------------------------------------------------------------------------- errors
 def unreachable_error(target: ServerTarget) -> StorageError:
+    """The connection was lost in the middle of a step (the start of a command is
+    :func:`connect_failure`, which names the cause)."""
     return StorageError(StorageErrorKind.UNREACHABLE, (
-        f"The clinic server ({target.host}/{target.dbname}) cannot be reached or refused the login. Nothing was "
-        "saved. Check the network and that the server is running; if the password changed, update ~/.pgpass."))
+        f"The clinic server ({target.host}/{target.dbname}) cannot be reached: the connection was lost or "
+        "refused. The step did not complete: nothing was saved, and nothing read was shown. Check the network and "
+        "that the server is running, then try again."))
+
+
+def connect_failure(target: ServerTarget, exc: BaseException) -> StorageError:
+    """Why a new connection failed, in words, from libpq's message (it carries no SQLSTATE
+    for connection failures): a wrong or missing password, a database that does not exist,
+    a login the server refuses, or no answer at all. Nothing has been read or changed yet.
+
+    Only the kind is logged (the driver's text names the login and the database)."""
+    text = str(exc)
+    where = f"{target.host}/{target.dbname}"
+    login = f" {target.login}" if target.login else ""
+    if "password authentication failed" in text:
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) rejected the password of the login{login}. Nothing was read or changed. "
+            "Update the password in ~/.pgpass (or PGPASSFILE); the clinic's IT can reset it.")
+    elif "no password supplied" in text:
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) needs a password for the login{login} and none was found. Nothing was "
+            "read or changed. Put it in ~/.pgpass (chmod 600) or PGPASSFILE.")
+    elif "does not exist" in text and "database" in text:
+        kind, why = StorageErrorKind.MISSING, (
+            f"The clinic server at {target.host} has no database named {target.dbname}. Nothing was read or "
+            "changed. Check the database name in the server URL (IT creates it, then runs `server init`).")
+    elif "pg_hba.conf" in text or ("role" in text and "does not exist" in text):
+        kind, why = StorageErrorKind.PERMISSION, (
+            f"The clinic server ({where}) refused the login{login} from this workstation (an unknown login, or "
+            "the server's pg_hba.conf does not allow it). Nothing was read or changed. Ask the clinic's IT.")
+    elif "starting up" in text or "shutting down" in text or "too many" in text or "recovery" in text:
+        kind, why = StorageErrorKind.UNREACHABLE, (
+            f"The clinic server ({where}) cannot be reached now: it is starting, stopping or full. Nothing was "
+            "read or changed. Try again in a minute.")
+    else:
+        address = "its local socket" if target.host == "local socket" else f"{target.host} port {target.port}"
+        kind, why = StorageErrorKind.UNREACHABLE, (
+            f"The clinic server ({where}) cannot be reached: no answer at {address} (the server is not running, "
+            "or the address or the network is wrong). Nothing was read or changed. Check that the server is "
+            "running and reachable from this workstation.")
+    log.info("clinic server connection failed (%s)", kind.value)
+    return StorageError(kind, why)
 
 
 @contextlib.contextmanager

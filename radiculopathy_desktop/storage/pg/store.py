@@ -46,7 +46,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
-from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, pg_errors
+from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, connect_failure, pg_errors
 from radiculopathy_desktop.storage.store import (
     CLINIC_NAME_KEY,
     DERIVED_VERSION_KEY,
@@ -142,6 +142,23 @@ NOTIFY_CHANNEL = "radiculopathy_changes"
 _NOTIFY = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 
 
+class _PoolLogToAppLog(logging.Handler):
+    """psycopg_pool's warnings ("error connecting in 'clinic-server': ..." on every retry)
+    go to the app's log file as one plain line, never to the terminal, where they came
+    before the app's own message (their text names the host and the login: not kept)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING:
+            log.info("clinic server pool: a connection attempt failed")
+
+
+def _quiet_pool_log() -> None:
+    pool_log = logging.getLogger("psycopg.pool")
+    if not any(isinstance(h, _PoolLogToAppLog) for h in pool_log.handlers):
+        pool_log.addHandler(_PoolLogToAppLog())
+        pool_log.propagate = False
+
+
 class PgStore:
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
@@ -161,9 +178,18 @@ class PgStore:
         """Connect to the clinic server at ``url`` (checked by :func:`check_target`: no
         password in it, TLS unless local). Raises ``StorageError`` when the server cannot
         be reached, has no schema, or has a newer one."""
+        target = check_target(url)  # first: says in words when the server extra is not installed
+        import psycopg
         from psycopg_pool import ConnectionPool
 
-        target = check_target(url)
+        _quiet_pool_log()
+        # One direct connection first: a server that is down, a wrong password or a missing
+        # database is said at once and by its cause, instead of the pool retrying until
+        # its timeout and printing the driver's lines.
+        try:
+            psycopg.connect(target.conninfo).close()
+        except psycopg.OperationalError as exc:
+            raise connect_failure(target, exc) from None
         # check: a pooled connection is tested before use, so after a server restart or a
         # dropped network the next operation gets a fresh connection instead of an error.
         pool = ConnectionPool(target.conninfo, min_size=1, max_size=max_connections, open=False, timeout=timeout_s,
