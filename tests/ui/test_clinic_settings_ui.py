@@ -120,3 +120,39 @@ def test_the_window_start_moves_the_preferences(qtbot, tmp_path):
         controller.shutdown()
     with CaseStore.open(tmp_path / "other") as other:  # a second data folder keeps its own (empty) details
         assert other.clinic_settings().address == ""
+
+
+def test_a_settings_save_keeps_what_another_process_changed_meanwhile(window, qtbot, context, capsys):
+    """The window is open on Settings; IT sets the country, profile, address and review
+    window from the command line (another process, its own connection). The window shows
+    them; a GP then types only a clinic name and saves: IT's values are kept, not reverted
+    to what the form had shown (red-team #3)."""
+    settings = window.show_view("settings")
+    assert context.store.clinic_settings().country is None  # read by the window: cached there
+    data = context.store.data_dir
+    for key, value in (("clinic_country", "uk"), ("guideline_profile", "uk"), ("clinic_address", "From IT"),
+                       ("window_end_day", "90")):
+        assert _cli(data, "settings", "set", key, value) == 0
+    capsys.readouterr()
+    # the window's store sees it at once (the emergency number on handouts follows the country)
+    assert context.store.clinic_settings() == ClinicSettings(name="", address="From IT", country="uk", profile="uk")
+    _type_into(qtbot, settings.clinic_name, "GP typed name")
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert settings.saved_label.text().startswith("Saved")
+    assert context.store.clinic_settings() == ClinicSettings(name="GP typed name", address="From IT", country="uk",
+                                                             profile="uk")
+    assert context.store.get_settings().window_end_day == 90
+    assert context.store.audit()[-1].detail == {"clinic_name": ["", "GP typed name"]}
+    # and the form now shows what is stored
+    assert settings.clinic_address.toPlainText() == "From IT"
+    assert settings.country.currentData() == "uk" and settings.profile.currentData() == "uk"
+    assert settings.fields["window_end_day"].value() == 90
+
+
+def test_showing_settings_again_shows_another_process_change(window, qtbot, context, capsys):
+    window.show_view("settings")
+    window.show_view("worklist")
+    assert _cli(context.store.data_dir, "settings", "set", "clinic_address", "New address") == 0
+    capsys.readouterr()
+    settings = window.show_view("settings")
+    assert settings.clinic_address.toPlainText() == "New address"
