@@ -263,3 +263,32 @@ def test_a_bad_legacy_address_does_not_drop_the_profile_and_is_said(tmp_path):
     finally:
         ctx.store.close()
     assert QSettings().value("clinic/address") == "x" * 501  # kept for the user to copy
+
+
+def test_reading_another_guideline_changes_nothing_stored(window, qtbot, context):
+    """Red-team #10: the Guideline view's combo chooses which guideline to READ; it starts at
+    the clinic's profile and never changes the clinic's default (no write, no audit row)."""
+    context.store.set_clinic_settings(context.clinic().updated(name="Riverside"), user="dr.a")
+    audit_before = context.store.audit_count()
+    view = window.show_view("guideline")
+    assert view.profile.currentData() == "us" == context.profile()
+    view.profile.setFocus()
+    index = view.profile.findData("uk")
+    while view.profile.currentIndex() != index:
+        qtbot.keyClick(view.profile, Qt.Key_Down if view.profile.currentIndex() < index else Qt.Key_Up)
+    assert "NICE" in view.browser.toPlainText()
+    assert context.profile() == "us" and context.store.setting("guideline_profile") is None
+    assert context.store.audit_count() == audit_before
+    assert "Reading only" in view.reading_note.text() and "Settings" in view.reading_note.text()
+    # another settings change leaves the guideline being read alone
+    context.ops.run(lambda store: store.set_settings({"window_start_day": 35}, user="t"), parent=window)
+    assert view.profile.currentData() == "uk"
+    # the clinic's profile changed in Settings: the view shows the clinic's guideline
+    settings = window.show_view("settings")
+    set_to = settings.profile.findData("uk")
+    settings.profile.setCurrentIndex(set_to)
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert context.profile() == "uk"
+    context.ops.run(lambda store: store.set_clinic_settings(store.clinic_settings().updated(profile="us"), user="t"),
+                    parent=window)
+    assert view.profile.currentData() == "us" and view.reading_note.text() == ""
