@@ -290,6 +290,7 @@ class CaseStore:
         self._busy_timeout_ms = busy_timeout_ms
         self._settings_cache: ReviewSettings | None = None
         self._clinic_cache: ClinicSettings | None = None
+        self._cache_version: int | None = None  # PRAGMA data_version when the settings caches were filled
         self._exact_cache: tuple | None = None  # storage.worklist's memo of the exact-path rows
 
     # ---- lifecycle
@@ -348,6 +349,18 @@ class CaseStore:
         self._settings_cache = None
         self._clinic_cache = None
         self._exact_cache = None
+
+    def _settings_caches_current(self) -> None:
+        """Drop the settings caches when another connection (the CLI, another workstation's
+        window, IT) committed since they were filled: SQLite's ``PRAGMA data_version``
+        changes only for other connections' commits, and reading it is cheap. Without
+        this the window kept showing, and its Settings save wrote back, stale clinic
+        details for its whole life."""
+        version = self._db.conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._cache_version:
+            self._settings_cache = None
+            self._clinic_cache = None
+            self._cache_version = version
 
     # ---- the database itself (maintenance)
     @_guarded
@@ -897,6 +910,7 @@ class CaseStore:
     @_guarded
     def get_settings(self) -> ReviewSettings:
         """The clinic's review settings: the packaged defaults with any stored changes."""
+        self._settings_caches_current()
         if self._settings_cache is None:
             stored = self._raw_setting("review", {}) or {}
             base = default_review_settings()
@@ -977,6 +991,7 @@ class CaseStore:
     @_guarded
     def clinic_settings(self) -> ClinicSettings:
         """The clinic's name, address, country and default guideline profile (defaults when unset)."""
+        self._settings_caches_current()
         if self._clinic_cache is None:
             keys = tuple(clinic.SETTING_KEYS.values())
             rows = self._db.conn.execute(

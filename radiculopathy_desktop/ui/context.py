@@ -95,43 +95,69 @@ class AppContext:
 #: the flag saying they were moved into the database (so the move happens once).
 LEGACY_ADDRESS_KEY = "clinic/address"
 LEGACY_PROFILE_KEY = "guideline/profile"
-MOVED_KEY = "clinic/moved_to_database"
+MOVED_KEY = "clinic/moved_to_database"  # earlier builds' per-user flag: no longer read or written
+#: The per-database marker (a setting in the store): this database has had the move.
+MOVED_SETTING = "clinic_preferences_moved"
 
 
-def move_clinic_preferences(context: AppContext) -> bool:
-    """Once per user: copy the clinic address and guideline profile earlier versions kept in
-    this user's window preferences into the open database (audited as ``settings_changed``),
-    where the commands, restores and other data folders see the clinic's own.
+def move_clinic_preferences(context: AppContext, notices: list[str] | None = None) -> bool:
+    """Once per DATABASE: copy the clinic address and guideline profile earlier versions kept
+    in this user's window preferences into the open database (audited as
+    ``settings_changed``), where the commands, restores and other data folders see them.
 
-    A value the database already has is kept (the database wins); the old preferences
-    stay where they were (nothing is deleted) but are not read again. True when
-    something was copied. A database that cannot be written now (busy, read-only)
-    leaves the flag unset, so the next start tries again.
+    - The marker is a setting in the database, so every real data folder opened later (a
+      second folder, a restored pre-upgrade backup) gets them too; a demo data folder
+      (``context.demo``) is never touched.
+    - A value the database already has is kept (the database wins).
+    - Each field is checked on its own: a legacy address the new rules refuse (too long)
+      does not stop the profile; tabs in it become spaces. A skipped field is said in
+      ``notices`` (shown in the window's status bar) as well as the log.
+    - The old preferences are never deleted.
+
+    True when something was copied. A database that cannot be written now (busy,
+    read-only) raises ``UserError`` and has no marker, so the next start tries again.
     """
     from PySide6.QtCore import QSettings
 
-    prefs = QSettings()
-    if str(prefs.value(MOVED_KEY, "")).lower() in ("true", "1"):
+    if context.demo:
         return False
-    address = str(prefs.value(LEGACY_ADDRESS_KEY, "") or "").strip()
+    prefs = QSettings()
+    address = str(prefs.value(LEGACY_ADDRESS_KEY, "") or "").replace("\r\n", "\n").replace("\t", " ").strip()
     profile = str(prefs.value(LEGACY_PROFILE_KEY, "") or "").strip()
+    if not (address or profile) or context.store.setting(MOVED_SETTING) is not None:
+        return False
     current = context.store.clinic_settings()
-    values = {}
+    values, skipped = {}, []
     if address and not current.address:
-        values["address"] = address
-    if profile in CLINIC_PROFILES and profile != current.profile and not _profile_stored(context.store):
-        values["profile"] = profile
-    copied = False
-    if values:
         try:
-            moved, user = current.updated(**values), context.user
-            context.ops.run(lambda store: store.set_clinic_settings(moved, user=user), errors="raise", wait="here")
-            copied = True
-        except ClinicSettingsError:
-            log.warning("the clinic details in the window preferences are not valid; not copied")
-    prefs.setValue(MOVED_KEY, True)
-    prefs.sync()
-    return copied
+            values["address"] = current.updated(address=address).address
+        except ClinicSettingsError as exc:
+            skipped.append(f"The clinic address from the earlier version was not copied ({exc}); "
+                           "please enter it in Settings.")
+    if profile and not _profile_stored(context.store):
+        if profile in CLINIC_PROFILES:
+            if profile != current.profile:
+                values["profile"] = profile
+        else:
+            skipped.append(f"The guideline profile from the earlier version ({profile!r}) is not one this "
+                           "version knows; please choose it in Settings.")
+    user = context.user
+
+    def move(store):
+        with store.transaction():
+            changes = None
+            if values:
+                changes = store.set_clinic_settings(store.clinic_settings().updated(**values), user=user)
+            marker = store.put_setting(MOVED_SETTING, True, user=user,
+                                       detail={MOVED_SETTING: [None, sorted(values) or "nothing to copy"]})
+            return changes or marker
+
+    context.ops.run(move, errors="raise", wait="here")
+    for text in skipped:
+        log.info("a clinic detail in the window preferences is not valid; not copied (said in the window)")
+        if notices is not None:
+            notices.append(text)
+    return bool(values)
 
 
 def _profile_stored(store: Store) -> bool:

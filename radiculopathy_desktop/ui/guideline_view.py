@@ -1,4 +1,4 @@
-"""The whole stepped algorithm with its sources, and the us / uk profile switch."""
+"""The whole stepped algorithm with its sources; the us / uk switch chooses which one to read."""
 
 from __future__ import annotations
 
@@ -123,11 +123,16 @@ class GuidelineView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("<h2>Guideline</h2>"), 1)
         label = QLabel("Pr&ofile:")
-        self.profile = combo("Guideline profile", PROFILES, context.profile())
+        self._clinic_profile = context.profile()
+        self.profile = combo("Guideline profile", PROFILES, self._clinic_profile)
+        self.profile.setToolTip("Which guideline to read here. The clinic's profile is set in Settings.")
         label.setBuddy(self.profile)
         top.addWidget(label)
         top.addWidget(self.profile)
         layout.addLayout(top)
+        self.reading_note = QLabel("")
+        self.reading_note.setAccessibleName("Guideline being read")
+        layout.addWidget(self.reading_note)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Guideline views")
         self.browser = AssessmentBrowser(name="Stepped algorithm with sources")
@@ -139,24 +144,26 @@ class GuidelineView(QWidget):
         context.hub.changed.connect(lambda changes, _initiator: self._sync() if changes.settings else None)
         self.render()
 
-    def _store_profile(self, code: str):
-        """The profile is the clinic's (kept in the database, audited), changed through the operation
-        runner like any setting."""
-        return self.context.set_profile(code)
-
     def _sync(self) -> None:
-        if self.profile.currentData() != self.context.profile():
-            set_combo(self.profile, self.context.profile())
+        """The clinic's profile changed (Settings, or another process): show its guideline.
+        Another settings change leaves the guideline being read as it is."""
+        clinic = self.context.profile()
+        if clinic != self._clinic_profile:
+            self._clinic_profile = clinic
+            set_combo(self.profile, clinic)
+        self._say_reading()
 
     def _profile_changed(self) -> None:
-        code = self.profile.currentData()
-        if code != self.context.profile():
-            done = self.context.ops.run(lambda _store: self._store_profile(code), parent=self, initiator=self,
-                                        kept_input=False)
-            if not done.ok:  # said in words by the runner; the choice goes back to the stored profile
-                self._sync()
-                return
+        """Only which guideline is READ here: the clinic's profile (dose maxima, pathway,
+        every command's default) is changed in Settings, never by browsing."""
+        self._say_reading()
         self.render()
+
+    def _say_reading(self) -> None:
+        code = self.profile.currentData()
+        self.reading_note.setText("" if code == self._clinic_profile else
+                                  f"Reading only: the clinic's profile stays "
+                                  f"{PROFILES.get(self._clinic_profile, self._clinic_profile)} (change it in Settings).")
 
     def render(self) -> None:
         from radiculopathy_desktop.domain.guideline import load_guideline

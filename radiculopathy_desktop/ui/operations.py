@@ -104,6 +104,37 @@ class OperationRunner(QObject):
         self.context = context
         self._write_lock = threading.Lock()  # one write at a time on the store's one connection
         self.pending = 0  # operations started and not finished (tests and the status bar read it)
+        self._writing = 0  # writes running in the worker (the GUI thread meanwhile runs timers)
+        self._deferred: dict[object, Callable[[], Any]] = {}  # view reads held back until they finish
+
+    # ------------------------------------------------------------------ reads while a write runs
+    @property
+    def writing(self) -> bool:
+        """True while a write runs in the worker (on the store's one connection)."""
+        return self._writing > 0
+
+    def defer_while_writing(self, key: object, fn: Callable[[], Any]) -> bool:
+        """A view's read asked for while a worker write is running: True when it is held back,
+        to run (once per ``key``, the last request wins) just after the write has finished
+        and been announced; False when no write is running (the caller reads now).
+
+        The write shares the store's connection, so a read in between would see its
+        uncommitted rows (half an import; rows a failing write then rolls back). Timers
+        keep running in the runner's local event loop; they must not read meanwhile.
+        """
+        if not self._writing:
+            return False
+        self._deferred[key] = fn
+        return True
+
+    def _run_deferred(self) -> None:
+        while self._deferred and not self._writing:
+            key = next(iter(self._deferred))
+            fn = self._deferred.pop(key)
+            try:
+                fn()
+            except RuntimeError:  # its view was closed meanwhile (its Qt object is gone)
+                log.info("a view's held-back read was dropped: the view is gone")
 
     # ------------------------------------------------------------------ running
     def run(self, op: Callable[[Any], T], *, parent: QWidget | None = None, initiator: object | None = None,
@@ -118,13 +149,23 @@ class OperationRunner(QObject):
         (default :func:`changes_of`). ``initiator`` is passed on with the announcement, so
         the view that made the change can tell (Anki's ``handler``).
         """
+        try:
+            return self._run(op, parent, initiator, errors, kept_input, changes, wait)
+        finally:
+            self._run_deferred()  # the reads views asked for meanwhile, now that the write is done
+
+    def _run(self, op, parent, initiator, errors, kept_input, changes, wait) -> Outcome:
         store = self.context.store
         self.pending += 1
         try:
             if wait == "here":
                 value, error = self._call(op, store)
             else:
-                value, error = self._in_thread(op, store)
+                self._writing += 1
+                try:
+                    value, error = self._in_thread(op, store)
+                finally:
+                    self._writing -= 1
         finally:
             self.pending -= 1
         self._report_reach(error)

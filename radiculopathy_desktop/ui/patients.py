@@ -87,6 +87,8 @@ class PatientsView(QWidget):
 
     def search(self) -> None:
         self._timer.stop()
+        if self.context.ops.defer_while_writing((self, "search"), self.search):
+            return  # a write is running on the store's connection: search once it has committed
         text = self.search_box.text().strip()
         self._searched = text
         if len(text) < 2:

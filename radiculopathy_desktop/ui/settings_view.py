@@ -111,6 +111,11 @@ class SettingsView(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.load)
         context.hub.store_replaced.connect(self.load)  # a restore: show the restored database's settings
+        # settings changed elsewhere in the window (a save here reloads itself): show them,
+        # unless the user is editing this form (their save writes only what they changed)
+        context.hub.changed.connect(lambda changes, initiator: self.load()
+                                    if changes.settings and initiator is not self and not self._edited() else None)
+        self._loaded: tuple[dict, dict] = ({}, {})
         self.load()
 
     def activated(self) -> None:
@@ -131,27 +136,41 @@ class SettingsView(QWidget):
         self.clinic_name.setText(clinic.name)
         self.clinic_address.setPlainText(clinic.address)
         set_combo(self.country, country_for(clinic.country, clinic.profile).code)
+        self._loaded = self._form_values()  # what the form showed: a save writes only the fields changed since
         self.defaults_note.setText(f"Defaults: window days {s.window_start_day}-{s.window_end_day} "
                                    "(6-12 weeks); the sources are shown when you hover each field.")
         self.form.clear_errors()
         self.message.show_message(None)
         self.saved_label.clear()
 
+    def _form_values(self) -> tuple[dict, dict]:
+        """The form's review values and clinic values, as the widgets hold them."""
+        review = {key: box.value() for key, box in self.fields.items()}
+        clinic = {"name": self.clinic_name.text(), "address": self.clinic_address.toPlainText(),
+                  "country": self.country.currentData(), "profile": self.profile.currentData()}
+        return review, clinic
+
+    def _edited(self) -> bool:
+        return self._form_values() != self._loaded
+
     def save(self) -> None:
+        """Write only the fields the user changed since the form was loaded, onto the values
+        stored NOW: a change made meanwhile by the CLI, IT or another workstation to another
+        field is kept, not reverted to what this form happened to show."""
         self.form.clear_errors()
         self.message.show_message(None)
-        values = {key: box.value() for key, box in self.fields.items()}
+        values, clinic_values = self._form_values()
+        loaded_review, loaded_clinic = self._loaded
+        changed = {k: v for k, v in values.items() if loaded_review.get(k) != v}
+        clinic_changed = {k: v for k, v in clinic_values.items() if loaded_clinic.get(k) != v}
         current = self.context.review_settings()
-        changed = {k: v for k, v in values.items() if getattr(current, k) != v}
         try:
-            current.updated(values)  # the domain's check, before anything is written
+            current.updated(changed)  # the domain's check, before anything is written
         except SettingsError as exc:
             self._show_settings_error(str(exc))
             return
-        clinic = ClinicSettings(name=self.clinic_name.text(), address=self.clinic_address.toPlainText(),
-                                country=self.country.currentData(), profile=self.profile.currentData())
         try:
-            clinic = clinic.validated()  # the domain's check, before anything is written
+            ClinicSettings(**clinic_values).validated()  # the domain's check, before anything is written
         except ClinicSettingsError as exc:
             self._show_settings_error(str(exc))
             return
@@ -162,7 +181,8 @@ class SettingsView(QWidget):
             parts = []
             if changed:
                 parts.append(store.set_settings(changed, user=user))
-            parts.append(store.set_clinic_settings(clinic, user=user))
+            if clinic_changed:
+                parts.append(store.set_clinic_settings(store.clinic_settings().updated(**clinic_changed), user=user))
             if keep is not None:
                 parts.append(backup_settings.set_backup_keep(store, keep, user=user))
             return merge(*parts, Changes(settings=True))
@@ -181,6 +201,7 @@ class SettingsView(QWidget):
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             return
+        self.load()  # what is stored now, including others' changes to the fields not edited here
         self.saved_label.setText("Saved ✓")
 
     def _show_settings_error(self, text: str) -> None:

@@ -128,7 +128,7 @@ class StartupSequence:
         folder = self.data_dir if self.server else store.data_dir
         self.context = AppContext(store=store, hub=EventHub(), data_dir=Path(folder), demo=self.demo)
         try:  # once: the clinic details earlier versions kept in the user's preferences move into the database
-            move_clinic_preferences(self.context)
+            move_clinic_preferences(self.context, self.notices)
         except UserError as exc:  # busy or read-only now: tried again at the next start
             log.info("clinic details not moved into the database this time (%s)", getattr(exc, "kind", "error"))
         self.window = window = _app().create_window(self.context)

@@ -1098,9 +1098,15 @@ class IntakeWizard(QWidget):
             if not ask_start_over(self):
                 return False
         self.autosave_timer.stop()
-        offline_drafts.discard(self.context.data_dir, DRAFT_KEY)
-        self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
-                             kept_input=False)
+        done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
+                                    kept_input=True)
+        if not done.ok:  # the draft is still stored: clearing the form would only hide it until the next start
+            self.draft_status.setText("⚠ Not started over: the draft could not be discarded (said above). "
+                                      "The form is kept as it was; try Start over again.")
+            if self.has_input():
+                self.autosave_timer.start()
+            return False
+        offline_drafts.discard(self.context.data_dir, DRAFT_KEY)  # only once the stored draft is gone
         self.reset()
         return True
 

@@ -379,6 +379,8 @@ class WorklistView(QWidget):
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
+        if self.context.ops.defer_while_writing((self, "search"), self._apply_search):
+            return
         if self.search_box.text().strip() != self.model.search:
             self._guarded(lambda: self.model.set_filter(search=self.search_box.text()))
 
@@ -400,6 +402,8 @@ class WorklistView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
+        if self.context.ops.defer_while_writing((self, "refresh"), self.refresh):
+            return  # a write is running on the store's connection: read once it has committed
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
@@ -438,6 +442,8 @@ class WorklistView(QWidget):
         self.filter_bar.setStyleSheet("\n".join(rules))
 
     def _update_counts(self, as_of: dt.date) -> None:
+        if self.context.ops.defer_while_writing((self, "counts"), lambda: self._update_counts(as_of)):
+            return
         try:
             counts = self.context.store.status_counts(as_of)
         except Exception as exc:

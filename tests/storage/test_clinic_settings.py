@@ -97,3 +97,21 @@ def test_the_older_keys_an_existing_database_has_are_read(data_dir):
                                    "('clinic_name', '\"Old Practice\"', 'then'), ('clinic_country', '\"eu\"', 'then')")
         store.forget_cached()
         assert store.clinic_settings() == ClinicSettings(name="Old Practice", country="eu")
+
+
+def test_a_change_made_through_another_connection_is_seen_at_once(data_dir):
+    """The window keeps one store open for its whole life; the CLI, IT or another
+    workstation write through their own connection. The window must see their change
+    (the emergency number on handouts follows the country), not a cached copy."""
+    with CaseStore.open(data_dir) as window, CaseStore.open(data_dir) as cli:
+        assert window.clinic_settings().country is None  # read once: cached
+        assert window.get_settings().window_end_day == cli.get_settings().window_end_day
+        cli.set_clinic_settings(cli.clinic_settings().updated(country="uk", profile="uk", address="From IT"),
+                                user="it")
+        cli.set_settings({"window_end_day": 90}, user="it")
+        assert window.clinic_settings() == ClinicSettings(name="", address="From IT", country="uk", profile="uk")
+        assert window.get_settings().window_end_day == 90
+        # and the window's own change of one field keeps the other connection's values
+        window.set_clinic_settings(window.clinic_settings().updated(name="GP typed name"), user="gp")
+        assert cli.clinic_settings() == ClinicSettings(name="GP typed name", address="From IT", country="uk",
+                                                       profile="uk")

@@ -330,3 +330,36 @@ def test_read_date_accepts_unambiguous_forms_and_names_what_is_wrong():
                         "tomorrow": "is not a date", "2026-02-3x": "is not a date"}.items():
         day, problem = read_date(text)
         assert day is None and words in problem, (text, problem)
+
+
+def test_start_over_keeps_the_form_when_the_draft_cannot_be_discarded(window, qtbot, context, monkeypatch):
+    """Red-team #17: with the database locked by another program the draft cannot be deleted;
+    the form must not be cleared as if it had been (the draft would come back next time)."""
+    import sqlite3
+
+    from radiculopathy_desktop.storage.errors import StorageError
+    from radiculopathy_desktop.ui import errors as ui_errors
+
+    wiz = _open_wizard(window, qtbot)
+    type_here(qtbot, "P-LOCKED")
+    wiz.save_draft_now()
+    assert context.store.load_draft(wizard_module.DRAFT_KEY) is not None
+    shown = []
+    monkeypatch.setattr(ui_errors, "show_error", lambda parent, exc, kept_input=False: shown.append((exc, kept_input)))
+    monkeypatch.setattr(wizard_module, "ask_start_over", lambda parent: True)
+    monkeypatch.setattr(context.store, "_busy_timeout_ms", 50)  # the other program never lets go: give up soon
+    other = sqlite3.connect(context.store.path, timeout=0, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert wiz.start_over() is False
+    finally:
+        other.rollback()
+        other.close()
+    [(exc, kept)] = shown
+    assert isinstance(exc, StorageError) and exc.kind == "locked" and kept is True
+    assert wiz.pages[0].pid.text() == "P-LOCKED"  # the form is kept
+    assert "Not started over" in wiz.draft_status.text()
+    assert context.store.load_draft(wizard_module.DRAFT_KEY) is not None
+    # once the database can be written, the same Start over works
+    assert wiz.start_over() is True
+    assert wiz.pages[0].pid.text() == "" and context.store.load_draft(wizard_module.DRAFT_KEY) is None

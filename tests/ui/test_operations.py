@@ -299,3 +299,55 @@ def test_the_runner_uses_the_store_of_the_moment(context):
     seen = []
     context.ops.run(lambda store: seen.append(store), errors="raise")
     assert seen == [context.store]
+
+
+@pytest.mark.parametrize("ends", ["rolled back", "committed"])
+def test_a_view_read_asked_for_during_a_write_happens_only_after_it_ends(window, qtbot, ends):
+    """Red-team #13: the worker writes on the store's one connection while the GUI thread's
+    timers keep running; a view that read meanwhile saw the write's uncommitted rows (half
+    an import), and kept showing them when the write then rolled back. A read asked for
+    during a write is held back until the write has ended, then runs."""
+    import threading
+
+    from radiculopathy_desktop.storage.store import CaseNotFound
+
+    patients = window.view("patients")
+    patients.search_box.setText("Ada Added")
+    patients.search()
+    assert patients.table.rowCount() == 0
+    started, release = threading.Event(), threading.Event()
+    during: list[int] = []
+
+    def op(store):
+        with store.transaction():
+            changes = store.import_cases([parse_case(case_dict("P-ADD", "Ada Added", 30))], user="t")
+            started.set()
+            release.wait()  # until the GUI thread has asked for its read
+            if ends == "rolled back":
+                raise StorageError("disk_full", "The disk is full.")
+        return changes
+
+    def gui_read():  # a timer in the GUI thread, as the views' search and paint timers are
+        if started.is_set() and not release.is_set():
+            patients.search()  # what the search box's timer calls
+            during.append(patients.table.rowCount())
+            release.set()
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(gui_read)
+    timer.start()
+    try:
+        outcome = window.context.ops.run(op, parent=window, errors="quiet")
+    finally:
+        timer.stop()
+        release.set()
+    assert during == [0]  # nothing read while the write was open
+    if ends == "rolled back":
+        assert not outcome.ok and outcome.error.kind == "disk_full"
+        assert patients.table.rowCount() == 0  # the case that never existed was never shown
+        with pytest.raises(CaseNotFound):
+            window.context.store.get_case("P-ADD")
+    else:
+        assert outcome.ok
+        assert patients.table.rowCount() == 1  # the held-back search ran once the import had committed
