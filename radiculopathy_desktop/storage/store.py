@@ -38,9 +38,10 @@ from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.followup import ReviewStatus, review_facts, surgical_review
-from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import opening
 from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
@@ -486,30 +487,17 @@ class CaseStore:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
-        seen: dict[str, int] = {}
         conflicts: list[str] = []  # one patient ID holding different people (domain.identity)
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         removals: list[str] | None = None if replace_records else []
         with self._write():
-            batch: list[Case] = []
-            for n, case in enumerate(cases):
-                if case.case_id in seen:
-                    raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in "
-                                    f"the import (also case {seen[case.case_id] + 1}); nothing was imported.",
-                                    exit_code=2)
-                seen[case.case_id] = n
-                batch.append(case)
-                if len(batch) >= batch_size:
-                    self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                       removals)
-                    batch = []
-            self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities, removals)
+            for batch in engine_common.import_batches(cases, batch_size):
+                self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
+                                   removals)
             if removals:
                 raise removal_error(removals)
             if conflicts:
-                raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
-                                "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
-                                exit_code=2)
+                raise engine_common.identity_error(conflicts)
             if added or updated:
                 self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
                                                    "unchanged": len(unchanged)}, at=now)
@@ -576,34 +564,19 @@ class CaseStore:
         Compared with the stored patient when it has another case (re-importing the patient's
         only case may correct its details), and with earlier cases of ``seen`` (this import).
         """
-        from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
-
-        seen = {} if seen is None else seen
         by_name = self._db.conn.cursor()
         by_name.row_factory = sqlite3.Row
-        out: list[str] = []
-        for case in cases:
-            p = case.patient
-            earlier = seen.get(p.id)
-            if earlier is not None and earlier[0] != case.case_id:
-                other = earlier[1]
-                diffs = identity_conflicts(StoredIdentity(p.id, other.name, other.birth_date, other.sex), p)
-                if diffs:
-                    out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
-                    continue
-            seen.setdefault(p.id, (case.case_id, p))
+
+        def other_case(case_id: str, patient_id: str):
             row = by_name.execute(
                 "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
                 "AND c.case_id != ? LIMIT 1) AS other_case FROM patients p WHERE p.patient_id = ?",
-                (case.case_id, p.id)).fetchone()
+                (case_id, patient_id)).fetchone()
             if row is None or row["other_case"] is None:
-                continue
-            stored = StoredIdentity(p.id, row["name"], dt.date.fromisoformat(row["birth_date"]) if row["birth_date"]
-                                    else None, row["sex"])
-            diffs = identity_conflicts(stored, p)
-            if diffs:
-                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row['other_case']}"))
-        return out
+                return None
+            return row["name"], row["birth_date"], row["sex"], row["other_case"]
+
+        return engine_common.patient_conflicts(cases, {} if seen is None else seen, other_case)
 
     def _existing_documents(self, case_ids: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -912,13 +885,8 @@ class CaseStore:
         """The clinic's review settings: the packaged defaults with any stored changes."""
         self._settings_caches_current()
         if self._settings_cache is None:
-            stored = self._raw_setting("review", {}) or {}
-            base = default_review_settings()
-            try:
-                self._settings_cache = base.updated({k: v for k, v in stored.items() if k in REVIEW_SETTING_NAMES})
-            except SettingsError:
-                log.warning("stored review settings are invalid; using the defaults")
-                self._settings_cache = base
+            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
+                                                                      REVIEW_SETTING_NAMES)
         return self._settings_cache
 
     @_guarded

@@ -26,7 +26,6 @@ No patient identifier is logged: messages name counts and kinds only.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -40,15 +39,15 @@ from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
-from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
 from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, connect_failure, pg_errors
 from radiculopathy_desktop.storage.store import (
-    CLINIC_NAME_KEY,
     DERIVED_VERSION_KEY,
     FACT_COLUMNS,
     REVIEW_SETTING_NAMES,
@@ -384,33 +383,19 @@ class PgStore:
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
-        seen: dict[str, int] = {}
         conflicts: list[str] = []
         identities: dict[str, tuple[str, Any]] = {}
         now = _now()
         with self._tx({"action": "import", "user": user}) as conn:
             s = self.get_settings()
             key = facts_key(s)
-            batch: list[Case] = []
-            for n, case in enumerate(cases):
-                if case.case_id in seen:
-                    raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in "
-                                    f"the import (also case {seen[case.case_id] + 1}); nothing was imported.",
-                                    exit_code=2)
-                seen[case.case_id] = n
-                batch.append(case)
-                if len(batch) >= batch_size:
-                    self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                       identities, removals)
-                    batch = []
-            self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                               removals)
+            for batch in engine_common.import_batches(cases, batch_size):
+                self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
+                                   identities, removals)
             if removals:
                 raise sqlite_store.removal_error(removals)
             if conflicts:
-                raise UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was "
-                                "imported. Correct the patient ID or the details:\n  " + "\n  ".join(conflicts),
-                                exit_code=2)
+                raise engine_common.identity_error(conflicts)
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json({"added": len(added), "updated": len(updated),
@@ -466,30 +451,14 @@ class PgStore:
             cur.execute(_NOTIFY, (case.case_id,))
 
     def _patient_conflicts(self, conn, cases: Sequence[Case], seen: dict) -> list[str]:
-        from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
-
-        out: list[str] = []
-        for case in cases:
-            p = case.patient
-            earlier = seen.get(p.id)
-            if earlier is not None and earlier[0] != case.case_id:
-                other = earlier[1]
-                diffs = identity_conflicts(StoredIdentity(p.id, other.name, other.birth_date, other.sex), p)
-                if diffs:
-                    out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
-                    continue
-            seen.setdefault(p.id, (case.case_id, p))
+        def other_case(case_id: str, patient_id: str):
             row = conn.execute(
                 "SELECT p.name, p.birth_date, p.sex, (SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
                 "AND c.case_id <> %s ORDER BY c.case_id LIMIT 1) FROM patients p WHERE p.patient_id = %s",
-                (case.case_id, p.id)).fetchone()
-            if row is None or row[3] is None:
-                continue
-            stored = StoredIdentity(p.id, row[0], dt.date.fromisoformat(row[1]) if row[1] else None, row[2])
-            diffs = identity_conflicts(stored, p)
-            if diffs:
-                out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {row[3]}"))
-        return out
+                (case_id, patient_id)).fetchone()
+            return None if row is None or row[3] is None else tuple(row)
+
+        return engine_common.patient_conflicts(cases, seen, other_case)
 
     def patient_conflicts(self, cases: Sequence[Case], seen: dict | None = None) -> list[str]:
         with self._tx() as conn:
@@ -705,13 +674,8 @@ class PgStore:
 
     def get_settings(self) -> ReviewSettings:
         if self._settings_cache is None:
-            stored = self._raw_setting("review", {}) or {}
-            base = default_review_settings()
-            try:
-                self._settings_cache = base.updated({k: v for k, v in stored.items() if k in REVIEW_SETTING_NAMES})
-            except SettingsError:
-                log.warning("stored review settings are invalid; using the defaults")
-                self._settings_cache = base
+            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
+                                                                      REVIEW_SETTING_NAMES)
         return self._settings_cache
 
     def set_settings(self, values: Mapping[str, Any], user: str) -> Changes:

@@ -1,0 +1,89 @@
+"""What both storage engines (the local SQLite store and the clinic server's) decide the
+same way, written once: the batching and duplicate check of an import, the patient
+identity check, and reading the stored review settings. Each engine brings only its own
+SQL (a function that looks a row up); the rule is here.
+
+A leaf of storage/: it imports the domain only, never a store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.errors import UserError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.intake import Case
+
+log = logging.getLogger("radiculopathy_desktop.storage")
+
+#: The other stored case of a patient ID: (name, birth date as text or None, sex, other case_id),
+#: or None when the patient has no other case (re-importing a patient's only case may correct it).
+OtherCase = Callable[[str, str], "tuple[str, str | None, str | None, str] | None"]
+
+
+def import_batches(cases: Iterable["Case"], batch_size: int) -> Iterator[list["Case"]]:
+    """The cases of one import in batches (the last may be empty); a case_id given twice
+    stops the import with the positions of both, before anything of that batch is written."""
+    seen: dict[str, int] = {}
+    batch: list[Case] = []
+    for n, case in enumerate(cases):
+        if case.case_id in seen:
+            raise UserError(f"case {n + 1} (case_id {case.case_id}): the same case_id appears twice in "
+                            f"the import (also case {seen[case.case_id] + 1}); nothing was imported.", exit_code=2)
+        seen[case.case_id] = n
+        batch.append(case)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    yield batch
+
+
+def identity_error(conflicts: Sequence[str]) -> UserError:
+    """Nothing imported: one patient ID would hold different people."""
+    return UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was imported. "
+                     "Correct the patient ID or the details:\n  " + "\n  ".join(conflicts), exit_code=2)
+
+
+def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase) -> list[str]:
+    """Cases whose patient ID already belongs to a different person (``domain.identity``), in words:
+    compared with earlier cases of this import (``seen``: patient ID -> (case_id, Patient),
+    filled in here) and with the stored patient when it has another case (``other_case``)."""
+    # late: the identity rules import the case format, which opening a database never needs
+    from radiculopathy_desktop.domain.identity import StoredIdentity, describe_conflict, identity_conflicts
+
+    out: list[str] = []
+    for case in cases:
+        p = case.patient
+        earlier = seen.get(p.id)
+        if earlier is not None and earlier[0] != case.case_id:
+            other = earlier[1]
+            diffs = identity_conflicts(StoredIdentity(p.id, other.name, other.birth_date, other.sex), p)
+            if diffs:
+                out.append(describe_conflict(case.case_id, p.id, diffs, f"case {earlier[0]} of this import"))
+                continue
+        seen.setdefault(p.id, (case.case_id, p))
+        row = other_case(case.case_id, p.id)
+        if row is None:
+            continue
+        name, birth, sex, other_id = row
+        stored = StoredIdentity(p.id, name, dt.date.fromisoformat(birth) if birth else None, sex)
+        diffs = identity_conflicts(stored, p)
+        if diffs:
+            out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {other_id}"))
+    return out
+
+
+def review_settings_from(stored: Mapping[str, Any], names: Iterable[str]) -> ReviewSettings:
+    """The packaged defaults with the stored changes (``names``: the review-setting keys); a
+    stored set that is no longer valid gives the defaults, with a warning in the log."""
+    base = default_review_settings()
+    allowed = set(names)
+    try:
+        return base.updated({k: v for k, v in (stored or {}).items() if k in allowed})
+    except SettingsError:
+        log.warning("stored review settings are invalid; using the defaults")
+        return base
