@@ -87,3 +87,23 @@ def review_settings_from(stored: Mapping[str, Any], names: Iterable[str]) -> Rev
     except SettingsError:
         log.warning("stored review settings are invalid; using the defaults")
         return base
+
+
+class ClinicNameFromSettings:
+    """The clinic name as one field of the clinic settings, for both engines: an engine
+    that has ``clinic_settings()`` and ``set_clinic_settings()`` gets these two by inheriting."""
+
+    def get_clinic_name(self) -> str:
+        """The clinic's name ("" when unset): ``clinic_settings().name``."""
+        return self.clinic_settings().name
+
+    def set_clinic_name(self, name: str, user: str):
+        """Change only the clinic's name (``set_clinic_settings``); too long: :class:`UserError`."""
+        from radiculopathy_desktop.domain import clinic
+
+        try:
+            return self.set_clinic_settings(self.clinic_settings().updated(name=name or ""), user)
+        except clinic.ClinicSettingsError as exc:
+            if len((name or "").strip()) > clinic.MAX_NAME:
+                raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
+            raise UserError(str(exc)) from None

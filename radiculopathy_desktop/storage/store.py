@@ -274,7 +274,7 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
 
 
 # --------------------------------------------------------------------------- the store
-class CaseStore:
+class CaseStore(engine_common.ClinicNameFromSettings):
     """The local case database (the SQLite engine of :class:`~radiculopathy_desktop.storage.contract.Store`).
 
     Open with :meth:`open`; close with :meth:`close` (or ``with``). Everything other
@@ -1000,19 +1000,6 @@ class CaseStore:
             self._clinic_cache = None
         self._clinic_cache = None
         return Changes(settings=True, worklist="profile" in changed)
-
-    def get_clinic_name(self) -> str:
-        """The clinic's name ("" when unset): ``clinic_settings().name``."""
-        return self.clinic_settings().name
-
-    def set_clinic_name(self, name: str, user: str) -> Changes:
-        """Change only the clinic's name (:meth:`set_clinic_settings`); too long: :class:`UserError`."""
-        try:
-            return self.set_clinic_settings(self.clinic_settings().updated(name=name or ""), user)
-        except clinic.ClinicSettingsError as exc:
-            if len((name or "").strip()) > clinic.MAX_NAME:
-                raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
-            raise UserError(str(exc)) from None
 
     # ---- audit of access (who viewed, printed or exported which case) and of the lock
     AUDITED_ACTIONS = frozenset({"case_viewed", "handout_printed", "handout_saved", "summary_pdf_exported",

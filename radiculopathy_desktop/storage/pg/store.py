@@ -158,7 +158,7 @@ def _quiet_pool_log() -> None:
         pool_log.propagate = False
 
 
-class PgStore:
+class PgStore(engine_common.ClinicNameFromSettings):
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
     engine = "postgresql"
@@ -727,19 +727,6 @@ class PgStore:
                 return 0
         with self._tx({"action": "derived"}) as conn:
             return self._refresh_stale_facts(conn)
-
-    def get_clinic_name(self) -> str:
-        """The clinic's name ("" when unset): ``clinic_settings().name``."""
-        return self.clinic_settings().name
-
-    def set_clinic_name(self, name: str, user: str) -> Changes:
-        """Change only the clinic's name (:meth:`set_clinic_settings`); too long: :class:`UserError`."""
-        try:
-            return self.set_clinic_settings(self.clinic_settings().updated(name=name or ""), user)
-        except clinic.ClinicSettingsError as exc:
-            if len((name or "").strip()) > clinic.MAX_NAME:
-                raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
-            raise UserError(str(exc)) from None
 
     def clinic_settings(self) -> ClinicSettings:
         """The clinic's name, address, country and default guideline profile (defaults when unset)."""
