@@ -161,6 +161,12 @@ class CurrentMedicine(NamedTuple):
                 "classes": list(self.classes), "recognised": self.recognised, "suggestion": self.suggestion}
 
 
+def _rule_note_dict(note) -> dict:
+    """The JSON of a rule's note about current medicines (an interaction or a guideline note)."""
+    return {"rule": note.rule, "medicines": list(note.medicines), "severity": note.severity,
+            "text": note.text, "source": note.source}
+
+
 class Interaction(NamedTuple):
     """Two (or more) current medicines that interact."""
 
@@ -171,8 +177,7 @@ class Interaction(NamedTuple):
     source: str
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "medicines": list(self.medicines), "severity": self.severity,
-                "text": self.text, "source": self.source}
+        return _rule_note_dict(self)
 
 
 class CurrentMedicineNote(NamedTuple):
@@ -185,8 +190,7 @@ class CurrentMedicineNote(NamedTuple):
     source: str
 
     def to_dict(self) -> dict:
-        return {"rule": self.rule, "medicines": list(self.medicines), "severity": self.severity,
-                "text": self.text, "source": self.source}
+        return _rule_note_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
