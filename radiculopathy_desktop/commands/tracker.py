@@ -576,6 +576,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
         raise UserError("settings set: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
         raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
+    stored: object = args.value
     with _open_store(args, create=True) as store:
         if args.key in clinic_keys:
             try:
@@ -583,6 +584,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                                           user=login_name())
             except clinic_mod.ClinicSettingsError as exc:
                 raise UserError(f"settings: {exc} Nothing was changed.") from None
+            # Echo what was stored ("UK" is kept as "uk"), never the text as typed.
+            stored = getattr(store.clinic_settings(), clinic_keys[args.key])
         elif args.key == bs.KEEP_KEY:
             bs.set_backup_keep(store, bs.check_keep(args.value), user=login_name())
         else:
@@ -594,7 +597,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 store.set_settings({args.key: value}, user=login_name())
             except SettingsError as exc:
                 raise UserError(f"settings: {exc}; nothing was changed.") from None
-    _print(f"{args.key} = {args.value}")
+            stored = value
+    _print(f"{args.key} = {stored!r}" if "\n" in str(stored) else f"{args.key} = {stored}")
     return 0
 
 

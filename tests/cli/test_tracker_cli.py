@@ -222,6 +222,23 @@ def test_settings_get_and_set(run_cli):
     assert run_cli("settings", "get", "clinic_name")[1].strip() == "Invented Spine Clinic"
 
 
+def test_settings_set_echoes_the_value_as_stored_not_as_typed(run_cli):
+    """The echo is what every command will use: a country typed "UK" is kept as "uk", a
+    number typed "+090" as 90, a name with spaces around it trimmed; an address with a
+    line break is shown with the break visible instead of splitting the echo over lines."""
+    for key, typed, echoed, got in [
+        ("clinic_country", "UK", "clinic_country = uk", "uk"),
+        ("window_end_day", "+090", "window_end_day = 90", "90"),
+        ("clinic_name", "  Invented Clinic  ", "clinic_name = Invented Clinic", "Invented Clinic"),
+        ("clinic_address", "1 High St\nTown", "clinic_address = '1 High St\\nTown'", None),
+    ]:
+        code, out, err = run_cli("settings", "set", key, typed)
+        assert (code, err) == (0, ""), (key, err)
+        assert out.strip() == echoed
+        if got is not None:
+            assert run_cli("settings", "get", key)[1].strip() == got
+
+
 def test_visit_or_decision_after_today_and_impossible_dates_refused(tmp_path, run_cli, db_path):
     """today is pinned to ANCHOR (2026-06-01): a visit or decision cannot be dated after it;
     only the "until" date of continuing conservative care lies ahead."""
