@@ -98,6 +98,22 @@ def age_on(birth_date: dt.date | None, age_years: int | None, day: dt.date | Non
     return age_years
 
 
+def age_disagreement(birth_date: dt.date | None, age_years: int | None, day: dt.date | None) -> str | None:
+    """Why a typed age and a birth date cannot both be right on ``day``, or ``None``.
+
+    :func:`age_on` silently prefers the birth date; when a clinician typed both and they
+    disagree, one of them is a typo, and age over 50 is a red-flag fact (fracture and
+    cancer rules), so the intake asks which is right instead of choosing quietly.
+    """
+    if birth_date is None or age_years is None or day is None or birth_date > day:
+        return None
+    from_birth = age_on(birth_date, None, day)
+    if from_birth == age_years:
+        return None
+    return (f"the birth date makes the patient {from_birth} on {day.isoformat()}, but the age typed is "
+            f"{age_years}: correct the one that is wrong, or clear the age (the birth date is used)")
+
+
 def answers_after_rescreen(standing: Mapping[str, str], asked: Mapping[str, str]) -> dict[str, str]:
     """The red-flag answers that stand once ``asked`` (a re-screen) is added to ``standing``.
 

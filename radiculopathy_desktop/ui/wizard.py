@@ -169,6 +169,11 @@ class PatientPage(Page):
             if day is not None and day > today:
                 out.append(FieldError(key, f"{day.isoformat()} is after today ({today.isoformat()}): "
                                            "check the year and month"))
+        from radiculopathy_desktop.domain.intake import age_disagreement
+
+        clash = age_disagreement(self.birth.day(), spin_value(self.age), self.visit.day())
+        if clash:
+            out.append(FieldError("patient.age_years", clash))
         return out
 
     def entered(self) -> None:

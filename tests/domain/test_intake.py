@@ -242,3 +242,21 @@ def test_corrupting_any_field_gives_field_errors_not_crashes(path, value):
     except ValidationError as exc:
         assert exc.errors
         assert all(isinstance(e.field, str) and e.message for e in exc.errors)
+
+
+def test_age_disagreement_only_when_both_are_given_and_differ_on_the_day():
+    """Written from the rule: the age on a day is whole years since the birth date (the
+    birthday itself counts); a typed age is only compared when a birth date is also given."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.intake import age_disagreement
+
+    born = dt.date(1960, 6, 15)
+    assert age_disagreement(born, 65, dt.date(2026, 6, 14)) is None   # the day before the 66th birthday
+    assert age_disagreement(born, 66, dt.date(2026, 6, 15)) is None   # on the birthday
+    assert "makes the patient 65" in age_disagreement(born, 66, dt.date(2026, 6, 14))
+    assert "age typed is 51" in age_disagreement(born, 51, dt.date(2026, 6, 15))
+    assert age_disagreement(None, 51, dt.date(2026, 6, 15)) is None
+    assert age_disagreement(born, None, dt.date(2026, 6, 15)) is None
+    assert age_disagreement(born, 51, None) is None
+    assert age_disagreement(dt.date(2027, 1, 1), 5, dt.date(2026, 6, 15)) is None  # reported as a date error instead

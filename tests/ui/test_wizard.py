@@ -345,3 +345,30 @@ def test_care_start_follows_the_visit_date_until_typed(window, qtbot):
     assert p.care.text() == "2026-01-05"
     wiz.reset()  # a new intake starts again with onset empty and care following the visit
     assert p.onset.text() == "" and p.care.day() == TODAY and p.care_follows_visit
+
+
+def test_a_typed_age_that_contradicts_the_birth_date_is_asked_about_not_chosen_silently(window, qtbot):
+    """Both typed and they disagree: one is a typo, and age over 50 is a red-flag fact, so
+    Next stops on the age with both ages in words; correcting the age (or clearing it,
+    so the birth date is used) lets the intake go on. A matching pair passes."""
+    wiz = open_wizard(window, qtbot)
+    p = wiz.pages[0]
+    type_here(qtbot, "P-AGE")
+    qtbot.keyClick(focus(), Qt.Key_D, Qt.AltModifier)  # Birth &date
+    born = TODAY.replace(year=TODAY.year - 72)
+    type_here(qtbot, born.isoformat())
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)  # …or &age
+    type_here(qtbot, "45")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
+    type_here(qtbot, "2026-02-01")
+    next_step(qtbot, wiz)
+    assert wiz.index == 0
+    message = p.form.errors["patient.age_years"]
+    assert message.isVisible()
+    assert "makes the patient 72" in message.text() and "age typed is 45" in message.text()
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)
+    assert focus() is p.age
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.ControlModifier)
+    type_here(qtbot, "72")
+    next_step(qtbot, wiz)
+    assert wiz.index == 1
