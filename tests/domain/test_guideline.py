@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -362,19 +361,24 @@ def test_context_is_checked():
         ctx(days_since_care_start=-1)
 
 
-def test_loaded_guidelines_are_cached_and_evaluation_is_fast():
+def test_loaded_guidelines_are_cached_and_evaluation_reads_nothing(monkeypatch):
+    """Loaded once per profile; evaluating the pathway works from the loaded content alone
+    (no file is opened, the same result every time). Its speed is measured in
+    benchmarks/bench_assess.py, never in a timed test (the CI machine is loaded)."""
     g = load_guideline("us")
     assert load_guideline("us") is g
     c = ctx(phase="subacute", days_since_onset=50, days_since_care_start=45, improving=False,
             would_consider_intervention="yes", age=70, treatments_tried={"advice_self_management", "nsaid"})
-    evaluate_pathway(g, c)
-    n = 2000
-    start = time.perf_counter()
-    for _ in range(n):
-        evaluate_pathway(g, c)
-    per_call = (time.perf_counter() - start) / n
-    # target is well under 100 µs; the bound is loose so a busy CI machine does not flake
-    assert per_call < 300e-6, f"{per_call * 1e6:.0f} µs per evaluation"
+    first = evaluate_pathway(g, c)
+
+    def no_files(*args, **kwargs):
+        raise AssertionError(f"evaluation opened a file: {args[:1]}")
+
+    monkeypatch.setattr("builtins.open", no_files)
+    monkeypatch.setattr(Path, "read_text", no_files)
+    monkeypatch.setattr(Path, "read_bytes", no_files)
+    assert [evaluate_pathway(g, c) for _ in range(3)] == [first] * 3
+    assert load_guideline("us") is g
 
 
 # --- The loader refuses bad content ---------------------------------------------------------
