@@ -94,6 +94,10 @@ def window(qtbot, context):
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
+    # Window shortcuts (Ctrl+3, Ctrl+L ...) reach only the active window; activation is an
+    # event of its own, late on a loaded machine, so a test starts once it has arrived.
+    from PySide6.QtWidgets import QApplication
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w, timeout=10000)
     return w
 
 
