@@ -82,3 +82,83 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
             assert role == ([logins[name]] if found else []), (case_id, day, role)
     assert figures["reported"] > 0
     print(json.dumps(figures))
+
+
+# --------------------------------------------------------------------------- the write key: saved exactly once
+def _visit(day_offset: int, leg: int = 3):
+    import datetime as dt
+    from radiculopathy_desktop.domain.intake import FollowUpVisit
+    return FollowUpVisit(date=ANCHOR - dt.timedelta(days=day_offset), leg_nrs=leg)
+
+
+def _terminate_backends(pg_server, dbname: str, login: str) -> int:
+    """Drop every connection ``login`` has to ``dbname`` (what a failing network or a server
+    admin's pg_terminate_backend does); the number dropped."""
+    import psycopg
+    with psycopg.connect(pg_server.conninfo("postgres"), autocommit=True) as su:
+        return len(su.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = %s AND usename = %s", (dbname, login)).fetchall())
+
+
+def test_a_visit_or_decision_sent_again_with_its_write_key_is_stored_once(pg_server, pg_database):
+    import datetime as dt
+    from radiculopathy_desktop.domain.intake import Decision
+    from radiculopathy_desktop.domain.vocab import DecisionKind
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases([make_case("K1")], user="setup")
+        assert not store.written("K1", "a" * 32)
+        first = store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)
+        # the connection drops after the commit, before the answer: the window sends it again
+        assert _terminate_backends(pg_server, pg_database.dbname, pgs.CLINICIAN_LOGIN) >= 1
+        again = store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)
+        assert again.case_ids == first.case_ids == ("K1",) and again.case is not None
+        decision = Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
+                            by="Dr Ann")
+        for _ in range(2):
+            store.record_decision("K1", decision, user="Dr Ann", write_key="b" * 32)
+        # another visit with another key (or none) on the same date is another visit: saved
+        store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="c" * 32)
+        case = store.get_case("K1")
+        audit = store.audit("K1")
+        assert store.written("K1", "a" * 32) and store.written("K1", "b" * 32) and not store.written("K2", "a" * 32)
+    assert [v.leg_nrs for v in case.visits if v.date == ANCHOR - dt.timedelta(days=10)] == [4, 4]
+    assert len(case.decisions) == 1
+    keys = [(e.action, e.detail.get("write_key")) for e in audit if e.action in ("visit_added", "decision_recorded")]
+    assert keys == [("visit_added", "a" * 32), ("decision_recorded", "b" * 32), ("visit_added", "c" * 32)]
+    assert {e.role for e in audit if e.action == "visit_added"} == {pgs.CLINICIAN_LOGIN}
+
+
+def test_a_malformed_write_key_is_refused_before_anything_is_written(pg_database):
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases([make_case("K1")], user="setup")
+        before = store.get_case("K1")
+        for bad in ("", "short", "x" * 65, "a' OR '1'='1" + "0" * 10):
+            with pytest.raises(ValueError):
+                store.add_visit("K1", _visit(10), user="Dr Ann", write_key=bad)
+        assert store.get_case("K1") == before
+
+
+def test_two_workstations_sending_the_same_write_key_at_once_store_it_once(pg_database):
+    """The same kept visit replayed from two places at the same moment (the user's two
+    windows): the case row's lock makes the second wait for the first, then find it."""
+    import threading
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as a, PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as b:
+        a.import_cases([make_case("K1")], user="setup")
+        barrier = threading.Barrier(2)
+        errors = []
+
+        def send(store):
+            try:
+                barrier.wait(timeout=60)
+                store.add_visit("K1", _visit(8, 6), user="Dr Ann", write_key="d" * 32)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=send, args=(s,)) for s in (a, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert errors == [] and not any(t.is_alive() for t in threads)
+        assert [v.leg_nrs for v in a.get_case("K1").visits if v.date == _visit(8).date] == [6]
+        assert len([e for e in a.audit("K1") if e.detail.get("write_key") == "d" * 32]) == 1

@@ -138,6 +138,15 @@ def conflict_error(case_id: str, who: str, when: str) -> dbmod.StorageError:
 #: PostgreSQL delivers it to the listening windows only when the transaction commits, once
 #: per distinct payload; a write that rolls back announces nothing.
 NOTIFY_CHANNEL = "radiculopathy_changes"
+
+#: The audit detail field that carries a visit's or decision's write key (see ``PgStore.add_visit``).
+WRITE_KEY = "write_key"
+
+
+def _checked_write_key(key: str) -> str:
+    if not isinstance(key, str) or not 8 <= len(key) <= 64 or not key.replace("-", "").isalnum():
+        raise ValueError("a write key is 8 to 64 letters, digits or dashes")
+    return key
 _NOTIFY = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 
 
@@ -548,13 +557,22 @@ class PgStore(engine_common.ClinicNameFromSettings):
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
 
-    def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change) -> Changes:
+    def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change,
+                     write_key: str | None = None) -> Changes:
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
+        if write_key is not None:
+            detail = {**detail, WRITE_KEY: _checked_write_key(write_key)}
         audit = {"action": action, "user": user, "detail": detail}
         with self._tx(audit) as conn:
             case = self._load(conn, case_id, lock=True)  # waits for another workstation's write to this case
+            # Under the case row's lock: a second save with the same key (a retry after the
+            # connection dropped before the commit was confirmed, a second click, the replay
+            # of a draft kept offline) waits for the first and then finds it.
+            if write_key is not None and self._written(conn, case_id, write_key):
+                log.info("already saved with the same write key: not saved twice")
+                return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = change(case)
             except ValidationError as exc:
@@ -562,21 +580,39 @@ class PgStore(engine_common.ClinicNameFromSettings):
             self._write_case(conn, updated, now, audit)
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
-        """Add a follow-up visit (validated against the case as the importer would)."""
+    def _written(self, conn, case_id: str, write_key: str) -> bool:
+        return conn.execute(
+            "SELECT 1 FROM audit WHERE case_id = %s AND action IN ('visit_added', 'decision_recorded') "
+            "AND (detail_json::jsonb) ->> %s = %s LIMIT 1", (case_id, WRITE_KEY, write_key)).fetchone() is not None
+
+    def written(self, case_id: str, write_key: str) -> bool:
+        """True when a visit or decision carrying ``write_key`` is saved on this case."""
+        with self._tx() as conn:
+            return self._written(conn, case_id, _checked_write_key(write_key))
+
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would).
+
+        ``write_key`` (server only): a key the window made once for this visit; a save
+        carrying a key already saved on the case writes nothing and succeeds, so a retry
+        after a dropped connection, a second click or a replayed offline draft saves it
+        exactly once. The key is kept in the audit entry's detail."""
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit))
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit),
+            write_key)
         log.info("visit added to a case")
         return change
 
     def record_decision(self, case_id: str, decision: Decision, user: str,
-                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+                        acknowledged_red_flags: Mapping[str, Any] | None = None, *,
+                        write_key: str | None = None) -> Changes:
+        """Record a decision; ``write_key`` as in :meth:`add_visit`."""
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
-                                   lambda case: case.with_decision(decision))
+                                   lambda case: case.with_decision(decision), write_key)
         log.info("decision recorded on a case")
         return change
 
