@@ -137,7 +137,7 @@ class MainWindow(QMainWindow):
         if not on_server(store) or target is None:
             return
         from radiculopathy_desktop.ui.server_watch import ServerWatch
-        self.server_watch = watch = ServerWatch(target.conninfo, self)
+        self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None))
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._server_changed)

@@ -410,3 +410,32 @@ def test_kept_items_can_be_discarded_after_a_confirmation(server_window, qtbot, 
     discard.click()
     assert _kept(window) == [] and review.list.count() == 0
     assert [v for v in _visit_rows(pg_database, "P-NEW-case")[0] if v.date == TODAY - dt.timedelta(days=5)] == []
+
+
+def test_the_windows_own_save_refreshes_once_not_again_from_its_echo(server_window, qtbot, pg_database, monkeypatch):
+    """The runner announces the window's own save; the server's notification of that same save
+    (its echo, sent by this window's own store connection) is not announced a second time.
+    A later save from another workstation is announced, and since notifications arrive in
+    commit order, by then the echo would have come: no waiting on a clock."""
+    window = server_window
+    window.open_case("P-NFU-case")
+    patient = window.patient_view
+    announced = []
+    window.context.hub.changed.connect(lambda changes, _initiator=None: announced.append(changes.case_ids))
+    loads = []
+    real_load = patient.load
+    monkeypatch.setattr(patient, "load", lambda case_id: loads.append(case_id) or real_load(case_id))
+    dialog = _type_visit(qtbot, window, "P-NFU-case", TODAY - dt.timedelta(days=1), 2)
+    loads.clear()
+    announced.clear()  # opening the case recorded a view
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    assert not dialog.isVisible()
+    with PgStore.open(pg_database(pgs.OTHER_CLINICIAN_LOGIN)) as other:
+        other.add_visit("P-DUE-case", FollowUpVisit(date=TODAY, leg_nrs=2, back_nrs=1), user="Dr Ben")
+    qtbot.waitUntil(lambda: ("P-DUE-case",) in announced, timeout=WAIT_MS)
+    assert [ids for ids in announced if "P-NFU-case" in ids] == [("P-NFU-case",)]
+    assert loads == ["P-NFU-case"]  # the open patient: reloaded once
+    # the other workstation's save of the open case still refreshes it
+    with PgStore.open(pg_database(pgs.OTHER_CLINICIAN_LOGIN)) as other:
+        other.add_visit("P-NFU-case", FollowUpVisit(date=TODAY, leg_nrs=1, back_nrs=1), user="Dr Ben")
+    qtbot.waitUntil(lambda: loads == ["P-NFU-case", "P-NFU-case"], timeout=WAIT_MS)

@@ -179,6 +179,12 @@ class PgStore(engine_common.ClinicNameFromSettings):
         self._local = threading.local()
         self._read_only = False
         self._settings_cache: ReviewSettings | None = None
+        # The server processes (backend PIDs) of this store's latest connections: a window's
+        # watch ignores the notifications they send, since the window announced its own
+        # save already (one refresh, not two). Bounded: a PID from a connection long closed
+        # drops out, so a reused PID never hides another workstation's change for long.
+        self._own_pids: list[int] = []
+        self._own_lock = threading.Lock()
 
     # ---- lifecycle
     @classmethod
@@ -245,6 +251,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
             return
         with pg_errors(self.target), self._connection() as conn:
             self._local.conn = conn
+            self._note_backend(conn)
             try:
                 with conn.transaction():
                     if self._read_only:
@@ -278,6 +285,22 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 raise
         else:
             cm.__exit__(None, None, None)
+
+    def _note_backend(self, conn) -> None:
+        pid = conn.info.backend_pid
+        with self._own_lock:
+            if self._own_pids and self._own_pids[-1] == pid:
+                return
+            if pid in self._own_pids:
+                self._own_pids.remove(pid)
+            self._own_pids.append(pid)
+            del self._own_pids[:-2 * (getattr(self._pool, "max_size", 4) + 1)]
+
+    def is_own_backend(self, pid: int) -> bool:
+        """True when ``pid`` is the server process of one of this store's latest connections
+        (a notification with it is the echo of this store's own write)."""
+        with self._own_lock:
+            return pid in self._own_pids
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["PgStore"]:
