@@ -98,10 +98,6 @@ class _CaseDialog(QDialog):
 
     kept_kind = ""  # "visit" or "decision": what a copy kept on this computer holds
 
-    def _key(self, store) -> dict:
-        """The write key, for a store that takes one (the clinic server)."""
-        return {"write_key": self.write_key} if getattr(store, "engine", "") == "postgresql" else {}
-
     def _acknowledged(self) -> dict | None:
         return None
 
@@ -269,7 +265,7 @@ class VisitDialog(_CaseDialog):
     kept_kind = "visit"
 
     def store_it(self, store: Store, item):
-        return store.add_visit(self.case.case_id, item, user=self.context.user, **self._key(store))
+        return store.add_visit(self.case.case_id, item, user=self.context.user, write_key=self.write_key)
 
 
 class DecisionDialog(_CaseDialog):
@@ -386,7 +382,7 @@ class DecisionDialog(_CaseDialog):
 
     def store_it(self, store: Store, item):
         return store.record_decision(self.case.case_id, item, user=self.context.user,
-                                     acknowledged_red_flags=self._acknowledged(), **self._key(store))
+                                     acknowledged_red_flags=self._acknowledged(), write_key=self.write_key)
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

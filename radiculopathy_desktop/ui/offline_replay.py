@@ -75,8 +75,7 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
     from radiculopathy_desktop.domain.intake import ValidationError, parse_decision, parse_visit
     from radiculopathy_desktop.storage.store import CaseNotFound
 
-    written = getattr(store, "written", None)
-    if written is not None and written(write.case_id, write.key):
+    if store.written(write.case_id, write.key):
         return Replayed("already", "It was already saved on the server; it was not saved again.")
     try:
         case = store.get_case(write.case_id)
@@ -91,12 +90,11 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
         return Replayed("invalid", "It cannot be added to the case as it is now ("
                         + "; ".join(e.message for e in exc.errors)
                         + "). Nothing was saved; open the case and type it again, then discard this copy.")
-    key = {"write_key": write.key} if getattr(store, "engine", "") == "postgresql" else {}
     if write.kind == "visit":
-        changes = store.add_visit(write.case_id, item, user=write.user, **key)
+        changes = store.add_visit(write.case_id, item, user=write.user, write_key=write.key)
     else:
         changes = store.record_decision(write.case_id, item, user=write.user,
-                                        acknowledged_red_flags=write.acknowledged, **key)
+                                        acknowledged_red_flags=write.acknowledged, write_key=write.key)
     return Replayed("saved", changes=changes)
 
 
