@@ -138,15 +138,6 @@ def conflict_error(case_id: str, who: str, when: str) -> dbmod.StorageError:
 #: PostgreSQL delivers it to the listening windows only when the transaction commits, once
 #: per distinct payload; a write that rolls back announces nothing.
 NOTIFY_CHANNEL = "radiculopathy_changes"
-
-#: The audit detail field that carries a visit's or decision's write key (see ``PgStore.add_visit``).
-WRITE_KEY = "write_key"
-
-
-def _checked_write_key(key: str) -> str:
-    if not isinstance(key, str) or not 8 <= len(key) <= 64 or not key.replace("-", "").isalnum():
-        raise ValueError("a write key is 8 to 64 letters, digits or dashes")
-    return key
 _NOTIFY = f"SELECT pg_notify('{NOTIFY_CHANNEL}', %s)"
 
 
@@ -179,6 +170,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         self._local = threading.local()
         self._read_only = False
         self._settings_cache: ReviewSettings | None = None
+        self._settings_version: str | None = None  # the settings row's xmin when the cache was filled
         # The server processes (backend PIDs) of this store's latest connections: a window's
         # watch ignores the notifications they send, since the window announced its own
         # save already (one refresh, not two). Bounded: a PID from a connection long closed
@@ -586,7 +578,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
         now = _now()
         if write_key is not None:
-            detail = {**detail, WRITE_KEY: _checked_write_key(write_key)}
+            detail = {**detail, engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
         audit = {"action": action, "user": user, "detail": detail}
         with self._tx(audit) as conn:
             case = self._load(conn, case_id, lock=True)  # waits for another workstation's write to this case
@@ -605,13 +597,13 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     def _written(self, conn, case_id: str, write_key: str) -> bool:
         return conn.execute(
-            "SELECT 1 FROM audit WHERE case_id = %s AND action IN ('visit_added', 'decision_recorded') "
-            "AND (detail_json::jsonb) ->> %s = %s LIMIT 1", (case_id, WRITE_KEY, write_key)).fetchone() is not None
+            "SELECT 1 FROM audit WHERE case_id = %s AND action = ANY(%s) AND (detail_json::jsonb) ->> %s = %s LIMIT 1",
+            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY, write_key)).fetchone() is not None
 
     def written(self, case_id: str, write_key: str) -> bool:
         """True when a visit or decision carrying ``write_key`` is saved on this case."""
         with self._tx() as conn:
-            return self._written(conn, case_id, _checked_write_key(write_key))
+            return self._written(conn, case_id, engine_common.checked_write_key(write_key))
 
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would).
@@ -732,10 +724,21 @@ class PgStore(engine_common.ClinicNameFromSettings):
         return default if row is None else json.loads(row[0])
 
     def get_settings(self) -> ReviewSettings:
-        if self._settings_cache is None:
-            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
-                                                                      REVIEW_SETTING_NAMES)
-        return self._settings_cache
+        """The review settings. Kept in memory, but checked against the server on every call:
+        another workstation (an admin's Settings) may have changed them. The check is the
+        settings row's version (``xmin``, new with every update) in one small query, and
+        the stored value is parsed again only when that changed (the SQLite store checks
+        ``PRAGMA data_version`` the same way)."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT xmin::text, value_json FROM settings WHERE key = 'review'").fetchone()
+        version = None if row is None else row[0]
+        cached = self._settings_cache
+        if cached is not None and self._settings_version == version:
+            return cached
+        value = {} if row is None else json.loads(row[1])
+        settings = engine_common.review_settings_from(value, REVIEW_SETTING_NAMES)
+        self._settings_cache, self._settings_version = settings, version
+        return settings
 
     def set_settings(self, values: Mapping[str, Any], user: str) -> Changes:
         """Change review settings (admin login); see ``CaseStore.set_settings``."""
