@@ -439,3 +439,108 @@ def test_the_windows_own_save_refreshes_once_not_again_from_its_echo(server_wind
     with PgStore.open(pg_database(pgs.OTHER_CLINICIAN_LOGIN)) as other:
         other.add_visit("P-NFU-case", FollowUpVisit(date=TODAY, leg_nrs=1, back_nrs=1), user="Dr Ben")
     qtbot.waitUntil(lambda: loads == ["P-NFU-case", "P-NFU-case"], timeout=WAIT_MS)
+
+
+# --------------------------------------------------------------------------- two windows, one server
+def _window(qtbot, store, data_dir, user):
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    context = AppContext(store=store, hub=EventHub(), data_dir=data_dir, today=lambda: TODAY,
+                         identified_user=user)
+    w = main_window.MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.server_watch.listening.is_set(), timeout=WAIT_MS)
+    return w
+
+
+def _save_until_saved(qtbot, window, dialog):
+    """Press Save as a clinician would: once more after "cannot be reached", when the server is back."""
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    while dialog.isVisible():
+        assert _kept(window), "a save failed without keeping what was typed"
+        qtbot.waitUntil(lambda: window.server_watch.state is True and window.server_watch.listening.is_set(),
+                        timeout=WAIT_MS)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    return dialog.write_key
+
+
+def _decision_dialog(qtbot, window, case_id, day, kind="continue_conservative_care"):
+    window.show_view("worklist")
+    window.open_case(case_id)
+    dialog = window.patient_view.record_decision()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.kind.buttons[kind], Qt.LeftButton)
+    dialog.date.set_day(day)
+    return dialog
+
+
+@pytest.mark.slow
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
+def test_two_windows_on_one_server_through_a_restart_and_dropped_connections_lose_nothing(
+        qtbot, pg_server, pg_database, tmp_path, monkeypatch):
+    """Two offscreen windows, each with its own store and login: visits and a decision on the
+    same case (dialogs open on the same copy at once) and on different cases, a server
+    restart (pg_ctl restart) in the middle and every connection dropped (pg_terminate_backend).
+    Each window follows the other's saves live; every save a window reported (its dialog
+    closed) is on the server once, with the right login in the audit."""
+    monkeypatch.setattr(dialogs.ui_errors, "show_error", lambda *a, **k: None)  # "cannot be reached": kept, retried
+    logins = {"A": pgs.CLINICIAN_LOGIN, "B": pgs.OTHER_CLINICIAN_LOGIN}
+    stores = {n: PgStore.open(pg_database(login), timeout_s=10) for n, login in logins.items()}
+    try:
+        stores["A"].import_cases([parse_case(c) for c in seed_cases()], user="setup")
+        windows = {n: _window(qtbot, stores[n], tmp_path / n, f"Dr {n}") for n in logins}
+        a, b = windows["A"], windows["B"]
+        saved: dict[str, tuple[str, str]] = {}  # write key -> (window, case)
+
+        # the same case, both dialogs opened on the same copy before either saves: both land
+        da = _type_visit(qtbot, a, "P-DUE-case", TODAY - dt.timedelta(days=3), 3)
+        db = _type_visit(qtbot, b, "P-DUE-case", TODAY - dt.timedelta(days=2), 4)
+        saved[_save_until_saved(qtbot, a, da)] = ("A", "P-DUE-case")
+        saved[_save_until_saved(qtbot, b, db)] = ("B", "P-DUE-case")
+        qtbot.waitUntil(lambda: {v.leg_nrs for v in a.patient_view.case.visits} >= {3, 4}, timeout=WAIT_MS)
+        # different cases at once
+        da = _type_visit(qtbot, a, "P-NFU-case", TODAY - dt.timedelta(days=2), 5)
+        db = _type_visit(qtbot, b, "P-NEW-case", TODAY - dt.timedelta(days=2), 6)
+        saved[_save_until_saved(qtbot, b, db)] = ("B", "P-NEW-case")
+        saved[_save_until_saved(qtbot, a, da)] = ("A", "P-NFU-case")
+
+        # a restart in the middle: B's dialog is open with its text while the server restarts
+        db = _type_visit(qtbot, b, "P-NFU-case", TODAY - dt.timedelta(days=1), 2)
+        pg_server.restart()
+        saved[_save_until_saved(qtbot, b, db)] = ("B", "P-NFU-case")
+        for w in (a, b):  # the watches are back (after a reconnection, everything shown is reloaded)
+            qtbot.waitUntil(lambda w=w: w.server_watch.state is True and w.server_watch.listening.is_set(),
+                            timeout=WAIT_MS)
+
+        # every connection dropped (the watches' and the pools'): the next saves still land once
+        da = _decision_dialog(qtbot, a, "P-DUE-case", TODAY - dt.timedelta(days=1))
+        db = _type_visit(qtbot, b, "P-DUE-case", TODAY - dt.timedelta(days=1), 1)
+        assert sum(pgs.terminate_backends(pg_server, pg_database.dbname, login) for login in logins.values()) >= 2
+        saved[_save_until_saved(qtbot, a, da)] = ("A", "P-DUE-case")
+        saved[_save_until_saved(qtbot, b, db)] = ("B", "P-DUE-case")
+
+        # live, after the drop: A's open patient view follows B's save (A's watch reconnected)
+        assert a.patient_view.case_id == "P-DUE-case" and a.stack.currentWidget() is a.patient_view
+        qtbot.waitUntil(lambda: any(v.leg_nrs == 1 for v in a.patient_view.case.visits), timeout=WAIT_MS)
+        assert len(b.patient_view.case.decisions) == 1
+
+        with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as admin:
+            entries = [e for e in admin.audit() if e.detail.get("write_key")]
+            cases = {cid: admin.get_case(cid) for cid in ("P-DUE-case", "P-NFU-case", "P-NEW-case")}
+        assert sorted(e.detail["write_key"] for e in entries) == sorted(saved)  # each once, none unreported
+        for e in entries:
+            name, case_id = saved[e.detail["write_key"]]
+            assert (e.case_id, e.role, e.user) == (case_id, logins[name], f"Dr {name}")
+        assert sorted(v.leg_nrs for v in cases["P-DUE-case"].visits if v.date >= TODAY - dt.timedelta(days=3)) \
+            == [1, 3, 4]
+        assert len(cases["P-DUE-case"].decisions) == 1
+        assert sorted(v.leg_nrs for v in cases["P-NFU-case"].visits) == [2, 5]
+        assert [v.leg_nrs for v in cases["P-NEW-case"].visits] == [6]
+        assert all(_kept(w) == [] for w in (a, b))
+    finally:
+        for w in list(locals().get("windows", {}).values()):
+            w.stop_server_watch()
+        for s in stores.values():
+            s.close()
