@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 #: One workstation as a separate process with its own login: visits on the shared case and
 #: on its own, and now and then a decision on each. Like the window, each write gets a write
 #: key when it is typed and, when the server cannot be reached (a restart, a dropped
-#: connection), is sent again with the same key until it is saved. Every outcome is logged:
-#: "ok KIND CASE DATE KEY" once the store reported it saved, "retry ..." for each resend.
+#: connection), is sent again with the same key until it is saved. Every fifth visit on its own
+#: case goes through the `visit` command instead (no key, no resend: "cli-failed" when it
+#: exits non-zero). Every outcome is logged: "ok KIND CASE DATE KEY" once reported saved
+#: ("-" for the command's), "retry ..." for each resend.
 WORKER = textwrap.dedent("""
     import datetime as dt, sys, time, uuid
     from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit
@@ -50,11 +52,20 @@ WORKER = textwrap.dedent("""
                 return
             log.write(f"gave-up {kind} {case_id} {day.isoformat()} {key}\\n")
 
+        def cli_visit(case_id, day, leg):
+            # the app's own command, in this process, with this workstation's login
+            from radiculopathy_desktop import cli
+            code = cli.main(["--server", url, "visit", case_id, "--date", day.isoformat(), "--leg-nrs", str(leg)])
+            log.write(f"{'ok' if code == 0 else 'cli-failed'} visit {case_id} {day.isoformat()} - {code}\\n")
+
         for i in range(count):
             day = anchor - dt.timedelta(days=49 - first - 2 * i)
             for case_id in ("SHARED", name):
-                save("visit", case_id, day, lambda key: store.add_visit(
-                    case_id, FollowUpVisit(date=day, leg_nrs=i % 11), user=name, write_key=key))
+                if case_id == name and i % 5 == 1:
+                    cli_visit(case_id, day, i % 11)
+                else:
+                    save("visit", case_id, day, lambda key: store.add_visit(
+                        case_id, FollowUpVisit(date=day, leg_nrs=i % 11), user=name, write_key=key))
                 if i % 4 == 3:
                     save("decision", case_id, day, lambda key: store.record_decision(
                         case_id, Decision(date=day, kind="continue_conservative_care",
@@ -89,7 +100,8 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
     logins = {"ws1": pgs.CLINICIAN_LOGIN, "ws2": pgs.OTHER_CLINICIAN_LOGIN}
     count = 20
     procs = [subprocess.Popen([sys.executable, str(script), pg_database(logins[name]), name, str(n), str(count),
-                               str(logs[name]), ANCHOR.isoformat()], env=env, cwd=str(tmp_path))
+                               str(logs[name]), ANCHOR.isoformat()], env=env, cwd=str(tmp_path),
+                              stdout=subprocess.DEVNULL, stderr=(tmp_path / f"{name}.err").open("w"))
              for n, name in enumerate(("ws1", "ws2"))]
     deadline = time.monotonic() + 900  # a bound for a loaded machine, not a figure checked
 
@@ -97,7 +109,8 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
         # On what the workstations have done, never on a timer: the machine is loaded.
         while not condition():
             assert time.monotonic() < deadline, f"waited too long for {what}"
-            assert all(p.poll() in (None, 0) for p in procs), "a workstation failed"
+            assert all(p.poll() in (None, 0) for p in procs), \
+                "a workstation failed: " + " ".join(p.read_text() for p in tmp_path.glob("*.err"))
             time.sleep(0.05)
 
     wait_for(lambda: all(_saved(p) >= 3 for p in logs.values()), "the first saves")
@@ -123,11 +136,12 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
 
     with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as store:
         cases = {cid: store.get_case(cid) for cid in ("SHARED", "ws1", "ws2")}
-        audit = [e for e in store.audit() if e.detail.get("write_key")]
+        everything = store.audit()
+        audit = [e for e in everything if e.detail.get("write_key")]
     by_key: dict[str, list] = {}
     for entry in audit:
         by_key.setdefault(entry.detail["write_key"], []).append(entry)
-    figures = {"saved": 0, "resent": 0, "dropped_connections": dropped}
+    figures = {"saved": 0, "resent": 0, "command": 0, "command_failed": 0, "dropped_connections": dropped}
     for name, path in logs.items():
         outcomes = {}
         for status, kind, case_id, day, key, *_ in _lines(path):
@@ -135,18 +149,29 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
                 figures["resent"] += 1
                 continue
             outcomes[(kind, case_id, day)] = (status, key)
-        # nothing lost: every write of this workstation was reported saved in the end
+        # nothing lost: every write sent with a key was reported saved in the end
         expected = count * 2 + 2 * (count // 4)
-        assert len(outcomes) == expected and {s for s, _ in outcomes.values()} == {"ok"}, (name, outcomes)
-        for (kind, case_id, day), (_, key) in outcomes.items():
-            figures["saved"] += 1
+        assert len(outcomes) == expected, (name, len(outcomes))
+        assert {s for (s, key) in outcomes.values() if key != "-"} == {"ok"}, (name, outcomes)
+        for (kind, case_id, day), (status, key) in outcomes.items():
+            action = "visit_added" if kind == "visit" else "decision_recorded"
             records = cases[case_id].visits if kind == "visit" else cases[case_id].decisions
-            # this workstation's dates are its own: exactly one record on that date, once in the audit
-            assert [r.date.isoformat() for r in records].count(day) == 1, (name, kind, case_id, day)
-            entries = by_key.get(key, [])
-            assert [(e.action, e.case_id, e.role) for e in entries] == [
-                ("visit_added" if kind == "visit" else "decision_recorded", case_id, logins[name])], (name, key)
-    assert len(by_key) == figures["saved"]  # no write that no workstation reported
+            found = [r.date.isoformat() for r in records].count(day)  # this workstation's dates are its own
+            if key == "-":  # the command: no key; its audit entry is found by case, action and date
+                entries = [e for e in everything if e.action == action and e.case_id == case_id
+                           and e.detail.get("date") == day]
+                figures["command"] += 1
+            else:
+                entries = by_key.get(key, [])
+            if status == "ok":
+                figures["saved"] += 1
+                assert found == 1, (name, kind, case_id, day, found)  # reported saved: there exactly once
+                assert [(e.action, e.case_id, e.role) for e in entries] == [(action, case_id, logins[name])]
+            else:
+                figures["command_failed"] += 1
+                assert found <= 1 and len(entries) == found, (name, kind, case_id, day)  # never twice
+    assert len(by_key) == figures["saved"] - sum(1 for path in logs.values() for line in _lines(path)
+                                                 if line[0] == "ok" and line[4] == "-")  # nothing unreported
     assert len(cases["SHARED"].visits) == 2 * count and len(cases["ws1"].visits) == count
     print(json.dumps(figures))
 
