@@ -544,3 +544,45 @@ def test_two_windows_on_one_server_through_a_restart_and_dropped_connections_los
             w.stop_server_watch()
         for s in stores.values():
             s.close()
+
+
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
+def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and_saved_once(
+        qtbot, server_store, pg_server, pg_database, tmp_path, monkeypatch):
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    monkeypatch.setattr(dialogs.ui_errors, "show_error", lambda *a, **k: None)
+    local = tmp_path / "local"
+    first = _window(qtbot, server_store, local, "Dr Kay")
+    try:
+        dialog = _decision_dialog(qtbot, first, "P-NEW-case", TODAY - dt.timedelta(days=1))
+        pg_server.stop()
+        try:
+            qtbot.waitUntil(first.server_banner.isVisible, timeout=WAIT_MS)
+            qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+            assert dialog.isVisible() and [k.kind for k in _kept(first)] == ["decision"]
+        finally:
+            first.stop_server_watch()
+            first.close()  # the window closes before the server is back
+            pg_server.start_again()
+    finally:
+        first.stop_server_watch()
+    context = AppContext(store=server_store, hub=EventHub(), data_dir=local, today=lambda: TODAY)
+    second = main_window.MainWindow(context)
+    qtbot.addWidget(second)
+    try:
+        second.show()
+        qtbot.waitUntil(lambda: second.kept_bar.isVisible() and second.kept_bar.review_button.isEnabled(),
+                        timeout=WAIT_MS)
+        review = second.kept_bar.review()
+        assert "Decision of 2026-03-01: Continue conservative care" in review.list.item(0).text()
+        assert "typed by Dr Kay" in review.list.item(0).text()
+        qtbot.mouseClick(review.save_button, Qt.LeftButton)
+        assert _kept(second) == [] and not second.kept_bar.isVisible()
+    finally:
+        second.stop_server_watch()
+    with PgStore.open(pg_database(pgs.ADMIN_LOGIN)) as admin:
+        decisions = admin.get_case("P-NEW-case").decisions
+        audit = [e for e in admin.audit("P-NEW-case") if e.action == "decision_recorded"]
+    assert [(d.kind, d.date) for d in decisions] == [("continue_conservative_care", TODAY - dt.timedelta(days=1))]
+    assert [(e.user, e.role) for e in audit] == [("Dr Kay", pgs.CLINICIAN_LOGIN)]
