@@ -104,11 +104,10 @@ class _CaseDialog(QDialog):
     def _keep_offline(self) -> None:
         """The clinic server could not be reached: keep what was typed on this computer too, so it
         is offered for saving when the server is back even if this dialog is closed."""
-        import datetime as _dt
         case = self.case
         kept = offline_drafts.keep_write(self.context.data_dir, offline_drafts.KeptWrite(
             key=self.write_key, kind=self.kept_kind, case_id=case.case_id, data=self.data(), user=self.context.user,
-            typed_at=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             based_on=offline_drafts.case_digest(case), patient=case.patient.name or case.patient.id,
             acknowledged=self._acknowledged()))
         if kept:

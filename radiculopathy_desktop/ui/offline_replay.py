@@ -98,6 +98,14 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
     return Replayed("saved", changes=changes)
 
 
+def _local_time(iso: str) -> str:
+    """When an item was typed, in this computer's time ("2026-03-02 09:15")."""
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return str(iso)
+
+
 def _count(n: int, what: str = "visit or decision") -> str:
     return f"1 {what}" if n == 1 else f"{n} {'visits or decisions' if what == 'visit or decision' else what + 's'}"
 
@@ -220,7 +228,7 @@ class KeptWritesDialog(QDialog):
         checked = {w.key for w in self.checked()} if self.list.count() else None
         self.list.clear()
         for write in offline_drafts.kept_writes(self.context.data_dir):
-            text = f"{write.describe()} — typed by {write.user} at {write.typed_at}"
+            text = f"{write.describe()} — typed by {write.user} on {_local_time(write.typed_at)}"
             if write.key in self.notes:
                 text += f"\n    Not saved: {self.notes[write.key]}"
             item = QListWidgetItem(text)
