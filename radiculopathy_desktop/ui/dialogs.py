@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGr
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
+from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
@@ -34,6 +35,17 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 if _TYPE_CHECKING:  # the store contract, for annotations only
     from radiculopathy_desktop.storage.contract import Store
+
+
+class SavedBeforeChanges(UserError):
+    """What a dialog holds was changed after a save that could not be confirmed, and that earlier
+    version is on the server now: the changes are not saved under the same write key."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"This {what} is already on the clinic server as it was typed before your last changes (the copy kept "
+            f"on this computer was saved). Your changes are not saved: press Save again to add them as another "
+            f"{what}, or Cancel to keep only the one saved.")
 
 
 class _CaseDialog(QDialog):
@@ -47,6 +59,7 @@ class _CaseDialog(QDialog):
         # Made once per dialog: every save of what is typed here carries it, so the clinic server
         # stores it once however often it is sent (a retry, the replay of the copy kept offline).
         self.write_key = offline_drafts.new_write_key()
+        self._sent: dict | None = None  # what was last sent with write_key (a save not confirmed)
         self.setWindowTitle(f"{self.title} — {case.patient.name or case.patient.id}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
@@ -125,8 +138,9 @@ class _CaseDialog(QDialog):
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
+        raw = self.data()
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw)
         except ValidationError as exc:
             left = self.form.show_errors(exc.errors)
             if left:
@@ -134,11 +148,25 @@ class _CaseDialog(QDialog):
             return
         if not self.confirm(item):
             return
+        sent, case_id, key = self._sent, self.case.case_id, self.write_key
+
+        def op(store):
+            # Changed after a save that could not be confirmed, and that earlier version reached the
+            # server meanwhile (the offer saved the kept copy): the key would make this a silent no-op.
+            if sent is not None and sent != raw and store.written(case_id, key):
+                raise SavedBeforeChanges(self.kept_kind)
+            return self.store_it(store, item)
+
+        self._sent = raw
         # Locked, read-only, disk full...: the runner explains, and the dialog stays open with what was typed.
-        outcome = self.context.ops.run(lambda store: self.store_it(store, item), parent=self, initiator=self)
+        outcome = self.context.ops.run(op, parent=self, initiator=self)
         if not outcome.ok:
             if getattr(outcome.error, "kind", None) == "unreachable":
                 self._keep_offline()
+            elif isinstance(outcome.error, SavedBeforeChanges):
+                offline_drafts.discard_write(self.context.data_dir, key)  # that copy is on the server
+                self.write_key, self._sent = offline_drafts.new_write_key(), None  # Save again: another record
+                self.general_error.show_message(str(outcome.error))
             return
         offline_drafts.discard_write(self.context.data_dir, self.write_key)  # saved: a kept copy is not offered
         kept_changed = self.context.extra.get("kept_writes_changed")

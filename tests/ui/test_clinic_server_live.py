@@ -586,3 +586,33 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
         audit = [e for e in admin.audit("P-NEW-case") if e.action == "decision_recorded"]
     assert [(d.kind, d.date) for d in decisions] == [("continue_conservative_care", TODAY - dt.timedelta(days=1))]
     assert [(e.user, e.role) for e in audit] == [("Dr Kay", pgs.CLINICIAN_LOGIN)]
+
+
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
+def test_a_visit_changed_in_its_dialog_after_its_kept_copy_was_saved_is_not_dropped_silently(
+        server_window, qtbot, pg_server, pg_database, monkeypatch):
+    window = server_window
+    shown = []
+    monkeypatch.setattr(dialogs.ui_errors, "show_error", lambda parent, exc, kept_input=False: shown.append(str(exc)))
+    day = TODAY - dt.timedelta(days=6)
+    dialog = _type_visit(qtbot, window, "P-NFU-case", day, 4)
+    pg_server.stop()
+    try:
+        qtbot.waitUntil(window.server_banner.isVisible, timeout=WAIT_MS)
+        qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+        assert len(_kept(window)) == 1
+    finally:
+        pg_server.start_again()
+    qtbot.waitUntil(lambda: window.kept_bar.review_button.isEnabled(), timeout=WAIT_MS)
+    qtbot.mouseClick(window.kept_bar.review().save_button, Qt.LeftButton)  # the kept copy (leg 4) is saved
+    dialog.leg.setFocus()
+    dialog.leg.selectAll()
+    qtbot.keyClicks(dialog.leg.lineEdit(), "5")  # then the clinician corrects the still-open dialog
+    shown.clear()
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    assert dialog.isVisible() and dialog.leg.value() == 5  # not a silent "saved"
+    assert len(shown) == 1 and "already on the clinic server" in shown[0] and "press Save again" in shown[0]
+    assert [v.leg_nrs for v in _visit_rows(pg_database, "P-NFU-case")[0] if v.date == day] == [4]
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)  # the clinician's choice
+    assert not dialog.isVisible()
+    assert sorted(v.leg_nrs for v in _visit_rows(pg_database, "P-NFU-case")[0] if v.date == day) == [4, 5]
