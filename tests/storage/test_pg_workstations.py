@@ -99,10 +99,12 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
     logs = {"ws1": tmp_path / "ws1.log", "ws2": tmp_path / "ws2.log"}
     logins = {"ws1": pgs.CLINICIAN_LOGIN, "ws2": pgs.OTHER_CLINICIAN_LOGIN}
     count = 20
-    procs = [subprocess.Popen([sys.executable, str(script), pg_database(logins[name]), name, str(n), str(count),
-                               str(logs[name]), ANCHOR.isoformat()], env=env, cwd=str(tmp_path),
-                              stdout=subprocess.DEVNULL, stderr=(tmp_path / f"{name}.err").open("w"))
-             for n, name in enumerate(("ws1", "ws2"))]
+    procs = []
+    for n, name in enumerate(("ws1", "ws2")):
+        with (tmp_path / f"{name}.err").open("w") as err:  # the child keeps its own copy of the handle
+            procs.append(subprocess.Popen([sys.executable, str(script), pg_database(logins[name]), name, str(n),
+                                           str(count), str(logs[name]), ANCHOR.isoformat()], env=env,
+                                          cwd=str(tmp_path), stdout=subprocess.DEVNULL, stderr=err))
     deadline = time.monotonic() + 900  # a bound for a loaded machine, not a figure checked
 
     def wait_for(condition, what):
