@@ -280,3 +280,13 @@ def empty_database(server: PgTestServer, name: str) -> None:
         conn.execute("TRUNCATE patients, cases, case_documents, visits, decisions, assessments, medicine_alerts, "
                      "drafts")
         conn.commit()
+
+
+def terminate_backends(server: PgTestServer, dbname: str, login: str) -> int:
+    """Drop every connection ``login`` has to ``dbname`` (what a failing network or an admin's
+    pg_terminate_backend does to a workstation); how many were dropped."""
+    import psycopg
+
+    with psycopg.connect(server.conninfo(), autocommit=True) as conn:
+        return len(conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                "WHERE datname = %s AND usename = %s", (dbname, login)).fetchall())

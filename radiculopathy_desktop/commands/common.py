@@ -106,7 +106,8 @@ def print_json(data: Any) -> None:
 
 def clinic_profile(args: Any) -> str:
     """``--profile`` when given, else the clinic's guideline profile stored with the data (the
-    one the window uses), else the default when there is no database yet.
+    one the window uses: on the clinic server when one is set up), else the default when
+    there is no database yet.
 
     A database that exists but cannot be read now (damaged, from a newer version, not ours,
     locked) must never block an assessment: the tracker being broken is exactly when a
@@ -122,13 +123,27 @@ def clinic_profile(args: Any) -> str:
 
     if getattr(args, "profile", None):
         return args.profile
+    from radiculopathy_desktop.errors import UserError
+    from radiculopathy_desktop.storage.pg.choose import server_url
+
+    data_dir = getattr(args, "data_dir", None)
+    url = None
     try:
-        with CaseStore.open(getattr(args, "data_dir", None), create=False) as store:
+        # On a workstation set up for the clinic server (--server, RADICULOPATHY_SERVER,
+        # server.conf) the clinic's profile is the one stored on the server, as for every
+        # other command and the window; a local file there is not the clinic's.
+        url = server_url(data_dir, getattr(args, "server", None))
+        if url is not None:
+            from radiculopathy_desktop.storage.pg.store import PgStore
+            with PgStore.open(url) as server:
+                return server.clinic_settings().profile
+        with CaseStore.open(data_dir, create=False) as store:
             return store.clinic_settings().profile
-    except StorageError as exc:
-        if exc.kind != "missing":
-            problem = " ".join(str(exc.message).split())
-            print(terminal_safe(f"warning: the clinic's guideline profile could not be read from its database "
+    except (StorageError, UserError) as exc:
+        if getattr(exc, "kind", None) != "missing":
+            problem = " ".join(str(getattr(exc, "message", exc)).split())
+            where = "the clinic server" if url is not None else "its database"
+            print(terminal_safe(f"warning: the clinic's guideline profile could not be read from {where} "
                                 f"({problem}); using the default profile {DEFAULT_PROFILE}. Pass --profile us "
                                 f"or --profile uk to choose."), file=sys.stderr)
         return DEFAULT_PROFILE

@@ -159,15 +159,27 @@ class Store(Protocol):
         """The engine's exact surgical review of one case on ``as_of``."""
         ...
 
-    def add_visit(self, case_id: str, visit: "FollowUpVisit", user: str) -> "Changes":
+    def add_visit(self, case_id: str, visit: "FollowUpVisit", user: str, *,
+                  write_key: str | None = None) -> "Changes":
         """Add a follow-up visit (validated as the importer would: ``ValidationError``).
-        Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``."""
+        Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``.
+
+        ``write_key``: made once by the window for what one dialog holds and kept in the
+        audit entry; a save whose key is already saved on the case writes nothing and
+        succeeds (the case as stored), so a retry after a dropped connection, a second
+        click or the replay of a copy kept offline saves it exactly once."""
         ...
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,
-                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> "Changes":
+                        acknowledged_red_flags: Mapping[str, Any] | None = None, *,
+                        write_key: str | None = None) -> "Changes":
         """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
-        red flags). ``Changes(case_ids=(id,), worklist=True, case=updated)``."""
+        red flags). ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key``
+        as for :meth:`add_visit`."""
+        ...
+
+    def written(self, case_id: str, write_key: str) -> bool:
+        """True when a visit or decision carrying ``write_key`` is saved on the case."""
         ...
 
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,

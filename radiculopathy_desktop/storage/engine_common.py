@@ -107,3 +107,19 @@ class ClinicNameFromSettings:
             if len((name or "").strip()) > clinic.MAX_NAME:
                 raise UserError(f"The clinic name is longer than {clinic.MAX_NAME} characters.") from None
             raise UserError(str(exc)) from None
+
+
+# --------------------------------------------------------------------------- write keys
+#: The audit detail field that carries a visit's or decision's write key (``Store.add_visit``).
+WRITE_KEY = "write_key"
+#: The audited actions a write key is looked for in.
+KEYED_ACTIONS = ("visit_added", "decision_recorded")
+
+
+def checked_write_key(key: str) -> str:
+    """A write key as made by the window (a UUID's hex): 8 to 64 letters, digits or dashes;
+    anything else is a programming error (``ValueError``), refused before anything is written."""
+    if not isinstance(key, str) or not 8 <= len(key) <= 64 or not key.replace("-", "").isalnum() \
+            or not key.isascii():
+        raise ValueError("a write key is 8 to 64 letters, digits or dashes")
+    return key

@@ -693,14 +693,29 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         """The engine's exact surgical review of one case (what the case view shows)."""
         return surgical_review(self._load(case_id), as_of, settings or self.get_settings())
 
+    def _written(self, case_id: str, write_key: str) -> bool:
+        return self._db.conn.execute(
+            "SELECT 1 FROM audit WHERE case_id = ? AND action IN (?, ?) AND CASE WHEN json_valid(detail_json) "
+            "THEN json_extract(detail_json, '$.' || ?) END = ? LIMIT 1",
+            (case_id, *engine_common.KEYED_ACTIONS, engine_common.WRITE_KEY, write_key)).fetchone() is not None
+
     @_guarded
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
-        """Add a follow-up visit (validated against the case as the importer would)."""
+    def written(self, case_id: str, write_key: str) -> bool:
+        """True when a visit or decision carrying ``write_key`` is saved on this case."""
+        return self._written(case_id, engine_common.checked_write_key(write_key))
+
+    @_guarded
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would); ``write_key``:
+        see ``Store.add_visit`` (saved once)."""
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
+        key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
         with self._write():
             case = self._load(case_id)
+            if key and self._written(case_id, write_key):
+                return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = case.with_visit(visit)
             except ValidationError as exc:
@@ -708,24 +723,28 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             self._write_case(updated, now)
             self._audit(user, "visit_added", case_id, {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs,
                                                        "back_nrs": visit.back_nrs, "odi_percent": visit.odi_percent,
-                                                       "rmdq": visit.rmdq}, at=now)
+                                                       "rmdq": visit.rmdq, **key}, at=now)
         log.info("visit added to a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
     @_guarded
     def record_decision(self, case_id: str, decision: Decision, user: str,
-                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+                        acknowledged_red_flags: Mapping[str, Any] | None = None, *,
+                        write_key: str | None = None) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
 
         ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
         acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
-        kept in the audit entry.
+        kept in the audit entry. ``write_key``: see ``Store.add_visit`` (saved once).
         """
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
+        key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
         with self._write():
             case = self._load(case_id)
+            if key and self._written(case_id, write_key):
+                return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = case.with_decision(decision)
             except ValidationError as exc:
@@ -734,7 +753,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             self._audit(user, "decision_recorded", case_id, {
                 "date": decision.date.isoformat(), "kind": decision.kind,
                 "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})},
+                **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}), **key},
                 at=now)
         log.info("decision recorded on a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)

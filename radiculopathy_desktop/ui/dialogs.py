@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGr
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
+from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
+from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, spin, spin_value)
 
@@ -33,6 +35,17 @@ from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 if _TYPE_CHECKING:  # the store contract, for annotations only
     from radiculopathy_desktop.storage.contract import Store
+
+
+class SavedBeforeChanges(UserError):
+    """What a dialog holds was changed after a save that could not be confirmed, and that earlier
+    version is on the server now: the changes are not saved under the same write key."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"This {what} is already on the clinic server as it was typed before your last changes (the copy kept "
+            f"on this computer was saved). Your changes are not saved: press Save again to add them as another "
+            f"{what}, or Cancel to keep only the one saved.")
 
 
 class _CaseDialog(QDialog):
@@ -43,6 +56,10 @@ class _CaseDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.case = case
+        # Made once per dialog: every save of what is typed here carries it, so the clinic server
+        # stores it once however often it is sent (a retry, the replay of the copy kept offline).
+        self.write_key = offline_drafts.new_write_key()
+        self._sent: dict | None = None  # what was last sent with write_key (a save not confirmed)
         self.setWindowTitle(f"{self.title} — {case.patient.name or case.patient.id}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
@@ -92,6 +109,28 @@ class _CaseDialog(QDialog):
         """Write ``item`` with ``store`` (runs in the operation runner's worker: no widget here); the Changes."""
         raise NotImplementedError
 
+    kept_kind = ""  # "visit" or "decision": what a copy kept on this computer holds
+
+    def _acknowledged(self) -> dict | None:
+        return None
+
+    def _keep_offline(self) -> None:
+        """The clinic server could not be reached: keep what was typed on this computer too, so it
+        is offered for saving when the server is back even if this dialog is closed."""
+        case = self.case
+        kept = offline_drafts.keep_write(self.context.data_dir, offline_drafts.KeptWrite(
+            key=self.write_key, kind=self.kept_kind, case_id=case.case_id, data=self.data(), user=self.context.user,
+            typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            based_on=offline_drafts.case_digest(case), patient=case.patient.name or case.patient.id,
+            acknowledged=self._acknowledged()))
+        if kept:
+            self.general_error.show_message(
+                f"Not saved yet: this {self.kept_kind} is kept on this computer. When the clinic server is back, "
+                "save it here or from the window's offer to save what was kept; it is saved once either way.")
+        kept_changed = self.context.extra.get("kept_writes_changed")
+        if kept_changed is not None:
+            kept_changed()
+
     def confirm(self, item) -> bool:
         """Whether to save ``item`` now (a dialog may first ask; it calls save again when answered)."""
         return True
@@ -99,8 +138,9 @@ class _CaseDialog(QDialog):
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
+        raw = self.data()
         try:
-            item = self.validate(self.data())
+            item = self.validate(raw)
         except ValidationError as exc:
             left = self.form.show_errors(exc.errors)
             if left:
@@ -108,9 +148,30 @@ class _CaseDialog(QDialog):
             return
         if not self.confirm(item):
             return
+        sent, case_id, key = self._sent, self.case.case_id, self.write_key
+
+        def op(store):
+            # Changed after a save that could not be confirmed, and that earlier version reached the
+            # server meanwhile (the offer saved the kept copy): the key would make this a silent no-op.
+            if sent is not None and sent != raw and store.written(case_id, key):
+                raise SavedBeforeChanges(self.kept_kind)
+            return self.store_it(store, item)
+
+        self._sent = raw
         # Locked, read-only, disk full...: the runner explains, and the dialog stays open with what was typed.
-        if not self.context.ops.run(lambda store: self.store_it(store, item), parent=self, initiator=self).ok:
+        outcome = self.context.ops.run(op, parent=self, initiator=self)
+        if not outcome.ok:
+            if getattr(outcome.error, "kind", None) == "unreachable":
+                self._keep_offline()
+            elif isinstance(outcome.error, SavedBeforeChanges):
+                offline_drafts.discard_write(self.context.data_dir, key)  # that copy is on the server
+                self.write_key, self._sent = offline_drafts.new_write_key(), None  # Save again: another record
+                self.general_error.show_message(str(outcome.error))
             return
+        offline_drafts.discard_write(self.context.data_dir, self.write_key)  # saved: a kept copy is not offered
+        kept_changed = self.context.extra.get("kept_writes_changed")
+        if kept_changed is not None:
+            kept_changed()
         self.saved.emit(self.case.case_id)
         self.accept()
 
@@ -228,8 +289,10 @@ class VisitDialog(_CaseDialog):
     def validate(self, data):
         return parse_visit(data, self.case, today=self.context.today())
 
+    kept_kind = "visit"
+
     def store_it(self, store: Store, item):
-        return store.add_visit(self.case.case_id, item, user=self.context.user)
+        return store.add_visit(self.case.case_id, item, user=self.context.user, write_key=self.write_key)
 
 
 class DecisionDialog(_CaseDialog):
@@ -339,10 +402,14 @@ class DecisionDialog(_CaseDialog):
         box.open()
         return False
 
+    kept_kind = "decision"
+
+    def _acknowledged(self) -> dict | None:
+        return self.acknowledged.to_audit() if self.acknowledged else None
+
     def store_it(self, store: Store, item):
-        standing = self.acknowledged
         return store.record_decision(self.case.case_id, item, user=self.context.user,
-                                     acknowledged_red_flags=standing.to_audit() if standing else None)
+                                     acknowledged_red_flags=self._acknowledged(), write_key=self.write_key)
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         self.draft_bar = self._build_draft_bar()
         main.addWidget(self.draft_bar)
+        from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
+        self.kept_bar = KeptWritesBar(context)  # visits/decisions kept while the clinic server was away
+        main.addWidget(self.kept_bar)
         main.addWidget(self.stack, 1)
         layout.addLayout(main, 1)
         self.setCentralWidget(central)
@@ -134,11 +137,12 @@ class MainWindow(QMainWindow):
         if not on_server(store) or target is None:
             return
         from radiculopathy_desktop.ui.server_watch import ServerWatch
-        self.server_watch = watch = ServerWatch(target.conninfo, self)
+        self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None))
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._server_changed)
         watch.start()
+        self.kept_bar.refresh()  # kept at an earlier session: offered now
 
     def stop_server_watch(self) -> None:
         """Before the store closes: the watch's own connection ends (its thread is waited for)."""
@@ -149,6 +153,7 @@ class MainWindow(QMainWindow):
 
     def _server_reachable(self, ok: bool) -> None:
         from radiculopathy_desktop.ui.operations import EVERYTHING
+        self.kept_bar.server_reachable(ok)  # offers to save what was kept on this computer
         if not ok:
             self.server_banner.setText(SERVER_UNREACHABLE)
             self.server_banner.setAccessibleDescription(SERVER_UNREACHABLE)

@@ -6,6 +6,14 @@ server, a draft is saved on the server (per login); when the server cannot be re
 workstation's data folder (``offline-drafts/KEY.json``, owner-only: 0700 folder, 0600
 file, written atomically), so nothing typed is lost. The next draft saved on the server
 removes it; reopening New intake prefers it, since it is newer than the server's copy.
+
+A visit or a decision whose save could not reach the server is kept here too
+(``offline-drafts/writes/KEY.json``, :class:`KeptWrite`), with the write key the dialog
+made for it once (``PgStore.add_visit(write_key=...)``): however many times it is then
+saved (the dialog's Save again, the replay the window offers when the server is back, a
+replay interrupted by another drop), the server stores it once. Each keeps a digest of
+the case as it was shown when it was typed, so a case changed on the server meanwhile is
+noticed before the replay adds to it (:mod:`radiculopathy_desktop.ui.offline_replay`).
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import json
 import logging
 import os
 import tempfile
+import uuid
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +41,10 @@ def _path(data_dir: Path | None, key: str) -> Path | None:
 
 def keep(data_dir: Path | None, key: str, value: Any) -> bool:
     """Write the draft to this computer; True when it is kept (never raises)."""
-    path = _path(data_dir, key)
+    return _write(_path(data_dir, key), value)
+
+
+def _write(path: Path | None, value: Any) -> bool:
     if path is None:
         return False
     try:
@@ -70,6 +83,100 @@ def load(data_dir: Path | None, key: str) -> Any | None:
 def discard(data_dir: Path | None, key: str) -> None:
     """The draft is on the server again (or the intake was saved): the local copy goes."""
     path = _path(data_dir, key)
+    if path is not None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+# --------------------------------------------------------------------------- visits and decisions kept here
+WRITES = "writes"
+KINDS = ("visit", "decision")
+
+
+@dataclass(frozen=True)
+class KeptWrite:
+    """A visit or decision typed while the server could not be reached, not yet saved."""
+
+    key: str  # the write key (also the file name): the server saves it once
+    kind: str  # "visit" or "decision"
+    case_id: str
+    data: dict  # what was typed, as the dialog's data() gives it (parse_visit / parse_decision input)
+    user: str  # who typed it (the audit's user)
+    typed_at: str  # ISO time it was kept
+    based_on: str  # case_digest() of the case as it was shown when it was typed
+    patient: str = ""  # the patient's name or ID, to list it in words
+    acknowledged: dict | None = None  # a decision's acknowledged standing red flags (to_audit())
+
+    def describe(self) -> str:
+        d = self.data
+        if self.kind == "visit":
+            scores = [f"{label} {d[k]}" for k, label in (("leg_nrs", "leg pain"), ("back_nrs", "back pain"),
+                                                          ("odi_percent", "ODI"), ("rmdq", "RMDQ")) if k in d]
+            what = f"Visit of {d.get('date', '?')}" + (f" ({', '.join(scores)})" if scores else "")
+        else:
+            from radiculopathy_desktop.domain.vocabulary import DECISIONS
+            what = f"Decision of {d.get('date', '?')}: {DECISIONS.get(d.get('kind'), d.get('kind'))}"
+        return f"{what} for {self.patient or self.case_id}, case {self.case_id}"
+
+
+def new_write_key() -> str:
+    return uuid.uuid4().hex
+
+
+def case_digest(case) -> str:
+    """A fingerprint of a case's whole record: differs once anything was added or changed."""
+    import hashlib
+
+    from radiculopathy_desktop.domain.intake import case_to_dict
+    text = json.dumps(case_to_dict(case), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _write_path(data_dir: Path | None, key: str) -> Path | None:
+    if data_dir is None or not key.isalnum():
+        return None
+    return Path(data_dir) / FOLDER / WRITES / f"{key}.json"
+
+
+def keep_write(data_dir: Path | None, write: KeptWrite) -> bool:
+    """Keep ``write`` on this computer (replacing an earlier copy with the same key); never raises."""
+    path = _write_path(data_dir, write.key)
+    if path is None or write.kind not in KINDS:
+        return False
+    with contextlib.suppress(OSError):
+        path.parent.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent.parent, 0o700)
+    return _write(path, asdict(write))
+
+
+def kept_writes(data_dir: Path | None) -> list[KeptWrite]:
+    """The visits and decisions kept here, oldest first (a file that cannot be read is left alone)."""
+    if data_dir is None:
+        return []
+    folder = Path(data_dir) / FOLDER / WRITES
+    found = []
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    for path in paths:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            write = KeptWrite(**raw)
+            if write.kind not in KINDS or write.key != path.stem or not isinstance(write.data, dict):
+                raise ValueError("not a kept write")
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError, TypeError) as exc:
+            log.warning("a visit or decision kept on this computer cannot be read (%s)", type(exc).__name__)
+            continue
+        found.append(write)
+    return sorted(found, key=lambda w: (w.typed_at, w.key))
+
+
+def discard_write(data_dir: Path | None, key: str) -> None:
+    """Saved on the server (or discarded by the user): the local copy goes."""
+    path = _write_path(data_dir, key)
     if path is not None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

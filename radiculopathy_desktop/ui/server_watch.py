@@ -6,6 +6,9 @@ pool, and LISTENs on :data:`CHANNEL`. Every write the server store makes sends a
 notification with the changed case's ID when it commits (``PgStore`` ``pg_notify``, so
 a write that rolled back announces nothing). The watch then
 
+* ignores the echo of the window's own saves (sent by its own store's connections,
+  ``PgStore.is_own_backend``): the operation runner announced those already, so a save
+  refreshes the views once;
 * announces the change through the operation runner's one path
   (``context.ops.announce(Changes(...))``): the worklist and an open patient view of that
   case refresh as if this window had made the change;
@@ -42,9 +45,12 @@ class ServerWatch(QObject):
     reachable = Signal(bool)  # False: the server cannot be reached; True: it is back
     notified = Signal(object)  # a tuple of changed case IDs ("" for a clinic-wide change)
 
-    def __init__(self, conninfo: str, parent: QObject | None = None):
+    def __init__(self, conninfo: str, parent: QObject | None = None, is_own=None):
         super().__init__(parent)
         self._conninfo = conninfo
+        # is_own(pid): True for a notification sent by this window's own store (PgStore.is_own_backend):
+        # the window announced that save itself, so its echo is dropped (one refresh, not two).
+        self._is_own = is_own
         self._stop = threading.Event()
         self._worker = None
         self.state: bool | None = None  # None until the first connection attempt ends
@@ -99,6 +105,8 @@ class ServerWatch(QObject):
         while not self._stop.is_set():
             ids: list[str] = []
             for note in conn.notifies(timeout=POLL_S):
+                if self._is_own is not None and self._is_own(note.pid):
+                    continue
                 if note.payload not in ids:
                     ids.append(note.payload)
             if ids:

@@ -4,6 +4,7 @@ throwaway test cluster (tests/pg_server.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from radiculopathy_desktop.storage.pg.store import PgStore
 from radiculopathy_desktop.storage.store import CaseStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
-from tracker_support import ANCHOR, make_case  # noqa: E402
+from tracker_support import ANCHOR, case_dict, make_case  # noqa: E402
 
 D = dt.timedelta
 
@@ -152,36 +153,83 @@ def test_check_reports_tls_when_the_connection_is_encrypted(run, pg_server, bare
 
 
 def test_the_readme_flow_an_it_admin_that_is_not_a_superuser(run, pg_server, monkeypatch, tmp_path):
-    """README, Clinic server: `createuser --createrole it_admin`, `createdb --owner it_admin`,
-    then `server init` as it_admin (no superuser), then a clinician login works."""
+    """README, Clinic server, step by step as IT follows it (PostgreSQL itself is installed by
+    .ci/run): `createuser --createrole it_admin`, `createdb --owner it_admin`, the password in
+    a .pgpass file, `server init` and `server check` as it_admin (no superuser); then each
+    person's own login made by it_admin as README shows (`CREATE ROLE ... LOGIN IN ROLE
+    radiculopathy_clinician`, then a password); two workstations connected, one with
+    `--server URL`, one with the `server.conf` IT deploys; a visit from each, both seen
+    from either; the audit names each person's login; `server check` counts the rows."""
     from psycopg import sql
 
+    from radiculopathy_desktop.commands import tracker
+    from radiculopathy_desktop.storage.pg.connection import config_files
+
     db, admin = "rad_test_readme", "rad_test_it_admin"
+    people = ("rad_test_dr_ada", "rad_test_dr_ben")
     pgs.drop_database(pg_server, db)
     with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(admin)))
+        for role in (*people, admin):
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
         conn.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
             sql.Identifier(admin), sql.Literal(pg_server.password)))
         conn.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(db), sql.Identifier(admin)))
     pgpass = tmp_path / "pgpass"
-    pgpass.write_text((pg_server.root / "pgpass").read_text() + f"*:*:*:{admin}:{pg_server.password}\n")
+    pgpass.write_text((pg_server.root / "pgpass").read_text() + f"*:*:*:{admin}:{pg_server.password}\n"
+                      + "".join(f"*:*:*:{p}:{p}-secret\n" for p in people))
     pgpass.chmod(0o600)
     monkeypatch.setenv("PGPASSFILE", str(pgpass))
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
     try:
         code, out, err = run("server", "init", pg_server.url(db, admin))
         assert code == 0, err
-        with PgStore.open(pg_server.url(db, pgs.CLINICIAN_LOGIN)) as store:
-            store.import_cases([make_case("A")], user="Dr Ada")
-            assert [e.role for e in store.audit()] == [pgs.CLINICIAN_LOGIN, pgs.CLINICIAN_LOGIN]
         code, out, err = run("server", "check", pg_server.url(db, admin))
         assert code == 0, err
+        # Each person's own login, made by it_admin (no superuser) as README shows.
+        with psycopg.connect(pg_server.conninfo(db, admin), autocommit=True) as conn:
+            for person in people:
+                conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE radiculopathy_clinician").format(
+                    sql.Identifier(person)))
+                conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(  # what psql's \password sends
+                    sql.Identifier(person), sql.Literal(f"{person}-secret")))
+        ada, ben = (pg_server.url(db, p) for p in people)
+        # Workstation 1: --server URL.
+        cases = tmp_path / "cases.json"
+        cases.write_text('{"cases": [' + json.dumps(case_dict("A")) + "]}")
+        code, out, err = run("--server", ada, "import", str(cases))
+        assert code == 0 and "1 added" in out, err
+        code, out, err = run("--server", ada, "visit", "A", "--date", (ANCHOR - D(days=10)).isoformat(),
+                             "--leg-nrs", "5")
+        assert code == 0, err
+        # Workstation 2: the server.conf IT deploys (no option given).
+        user_conf = config_files()[0]
+        user_conf.parent.mkdir(parents=True, exist_ok=True)
+        user_conf.write_text(f"# deployed by IT\n{ben}\n")
+        try:
+            code, out, err = run("visit", "A", "--date", (ANCHOR - D(days=5)).isoformat(), "--leg-nrs", "3")
+            assert code == 0, err
+            code, out, err = run("case", "A", "--format", "json")
+            assert code == 0, err
+            assert [v["leg_nrs"] for v in json.loads(out)["case"]["visits"]] == [5, 3]
+        finally:
+            user_conf.unlink()
+        with PgStore.open(ada) as store:
+            assert [(e.action, e.role) for e in store.audit() if e.action == "visit_added"] == [
+                ("visit_added", people[0]), ("visit_added", people[1])]
+        code, out, err = run("server", "check", pg_server.url(db, admin))
+        assert code == 0, err
+        rows = dict(line.split()[1:] for line in out.splitlines() if line.startswith("rows "))
+        assert rows["cases"] == "1" and rows["visits"] == "3"  # the intake's baseline and the two visits
     finally:
         pgs.drop_database(pg_server, db)
         with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
-            conn.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(sql.Identifier(admin),
-                                                                     sql.Identifier(pgs.SUPERUSER)))
-            conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(admin)))
-            conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(admin)))
+            for role in (*people, admin):
+                if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone() is None:
+                    continue
+                conn.execute(sql.SQL("REASSIGN OWNED BY {} TO {}").format(sql.Identifier(role),
+                                                                         sql.Identifier(pgs.SUPERUSER)))
+                conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
+                conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
 
 
 def test_migrate_from_needs_an_admin_login(run, pg_database, tmp_path):

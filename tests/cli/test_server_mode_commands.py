@@ -4,6 +4,7 @@ the local file, and the commands that do not work with a server yet refuse in wo
 from __future__ import annotations
 
 import csv
+import logging
 import datetime as dt
 import json
 import sys
@@ -159,3 +160,39 @@ def test_the_local_file_case_audit_has_no_login_column(run, tmp_path):
     assert code == 0 and "Audit (latest 10)" in out and "(login " not in out, err
     code, out, _ = run("--data-dir", str(data), "case", "A", "--format", "json")
     assert all("login" not in e for e in json.loads(out)["audit"])
+
+
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop", level=logging.WARNING)
+def test_assess_uses_the_clinics_profile_stored_on_the_server(run, pg_database, pg_server, tmp_path, monkeypatch):
+    """`assess` on a workstation set up for the clinic server takes the clinic's guideline
+    profile from the server (as the window and the other commands do), never from a local
+    file the clinic does not use; --data-dir still means the local file, --profile wins."""
+    from radiculopathy_desktop.domain.clinic import ClinicSettings
+    from radiculopathy_desktop.storage.store import CaseStore
+    admin = pg_database(pgs.ADMIN_LOGIN)
+    assert run("--server", admin, "settings", "set", "guideline_profile", "uk")[0] == 0
+    local = tmp_path / "local"
+    with CaseStore.open(local) as store:  # this workstation's old local file says "us"
+        store.set_clinic_settings(ClinicSettings(profile="us"), user="it")
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_DATA_DIR", str(local))
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(case_dict("A")))
+
+    def profile(*args):
+        code, out, err = run(*args, "assess", str(case), "--format", "json", "--as-of", ANCHOR.isoformat())
+        assert code == 0, err
+        return json.loads(out)["guideline"]["profile"], err
+
+    assert profile("--server", pg_database(pgs.CLINICIAN_LOGIN)) == ("uk", "")
+    monkeypatch.setenv("RADICULOPATHY_SERVER", pg_database(pgs.CLINICIAN_LOGIN))
+    assert profile() == ("uk", "")
+    assert profile("--data-dir", str(local)) == ("us", "")  # an explicit local tracker
+    code, out, err = run("assess", str(case), "--profile", "us", "--format", "json")
+    assert code == 0 and json.loads(out)["guideline"]["profile"] == "us"
+    # the server cannot be reached: the assessment is still made, with the default, said once
+    pg_server.stop()
+    try:
+        found, err = profile()
+    finally:
+        pg_server.start_again()
+    assert found == "us" and "could not be read from the clinic server" in err and "--profile" in err

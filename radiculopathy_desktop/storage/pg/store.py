@@ -170,6 +170,13 @@ class PgStore(engine_common.ClinicNameFromSettings):
         self._local = threading.local()
         self._read_only = False
         self._settings_cache: ReviewSettings | None = None
+        self._settings_version: str | None = None  # the settings row's xmin when the cache was filled
+        # The server processes (backend PIDs) of this store's latest connections: a window's
+        # watch ignores the notifications they send, since the window announced its own
+        # save already (one refresh, not two). Bounded: a PID from a connection long closed
+        # drops out, so a reused PID never hides another workstation's change for long.
+        self._own_pids: list[int] = []
+        self._own_lock = threading.Lock()
 
     # ---- lifecycle
     @classmethod
@@ -236,6 +243,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
             return
         with pg_errors(self.target), self._connection() as conn:
             self._local.conn = conn
+            self._note_backend(conn)
             try:
                 with conn.transaction():
                     if self._read_only:
@@ -269,6 +277,22 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 raise
         else:
             cm.__exit__(None, None, None)
+
+    def _note_backend(self, conn) -> None:
+        pid = conn.info.backend_pid
+        with self._own_lock:
+            if self._own_pids and self._own_pids[-1] == pid:
+                return
+            if pid in self._own_pids:
+                self._own_pids.remove(pid)
+            self._own_pids.append(pid)
+            del self._own_pids[:-2 * (getattr(self._pool, "max_size", 4) + 1)]
+
+    def is_own_backend(self, pid: int) -> bool:
+        """True when ``pid`` is the server process of one of this store's latest connections
+        (a notification with it is the echo of this store's own write)."""
+        with self._own_lock:
+            return pid in self._own_pids
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator["PgStore"]:
@@ -548,13 +572,22 @@ class PgStore(engine_common.ClinicNameFromSettings):
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
 
-    def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change) -> Changes:
+    def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change,
+                     write_key: str | None = None) -> Changes:
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
+        if write_key is not None:
+            detail = {**detail, engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
         audit = {"action": action, "user": user, "detail": detail}
         with self._tx(audit) as conn:
             case = self._load(conn, case_id, lock=True)  # waits for another workstation's write to this case
+            # Under the case row's lock: a second save with the same key (a retry after the
+            # connection dropped before the commit was confirmed, a second click, the replay
+            # of a draft kept offline) waits for the first and then finds it.
+            if write_key is not None and self._written(conn, case_id, write_key):
+                log.info("already saved with the same write key: not saved twice")
+                return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = change(case)
             except ValidationError as exc:
@@ -562,21 +595,39 @@ class PgStore(engine_common.ClinicNameFromSettings):
             self._write_case(conn, updated, now, audit)
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str) -> Changes:
-        """Add a follow-up visit (validated against the case as the importer would)."""
+    def _written(self, conn, case_id: str, write_key: str) -> bool:
+        return conn.execute(
+            "SELECT 1 FROM audit WHERE case_id = %s AND action = ANY(%s) AND (detail_json::jsonb) ->> %s = %s LIMIT 1",
+            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY, write_key)).fetchone() is not None
+
+    def written(self, case_id: str, write_key: str) -> bool:
+        """True when a visit or decision carrying ``write_key`` is saved on this case."""
+        with self._tx() as conn:
+            return self._written(conn, case_id, engine_common.checked_write_key(write_key))
+
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would).
+
+        ``write_key`` (server only): a key the window made once for this visit; a save
+        carrying a key already saved on the case writes nothing and succeeds, so a retry
+        after a dropped connection, a second click or a replayed offline draft saves it
+        exactly once. The key is kept in the audit entry's detail."""
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit))
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit),
+            write_key)
         log.info("visit added to a case")
         return change
 
     def record_decision(self, case_id: str, decision: Decision, user: str,
-                        acknowledged_red_flags: Mapping[str, Any] | None = None) -> Changes:
+                        acknowledged_red_flags: Mapping[str, Any] | None = None, *,
+                        write_key: str | None = None) -> Changes:
+        """Record a decision; ``write_key`` as in :meth:`add_visit`."""
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
-                                   lambda case: case.with_decision(decision))
+                                   lambda case: case.with_decision(decision), write_key)
         log.info("decision recorded on a case")
         return change
 
@@ -673,10 +724,21 @@ class PgStore(engine_common.ClinicNameFromSettings):
         return default if row is None else json.loads(row[0])
 
     def get_settings(self) -> ReviewSettings:
-        if self._settings_cache is None:
-            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
-                                                                      REVIEW_SETTING_NAMES)
-        return self._settings_cache
+        """The review settings. Kept in memory, but checked against the server on every call:
+        another workstation (an admin's Settings) may have changed them. The check is the
+        settings row's version (``xmin``, new with every update) in one small query, and
+        the stored value is parsed again only when that changed (the SQLite store checks
+        ``PRAGMA data_version`` the same way)."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT xmin::text, value_json FROM settings WHERE key = 'review'").fetchone()
+        version = None if row is None else row[0]
+        cached = self._settings_cache
+        if cached is not None and self._settings_version == version:
+            return cached
+        value = {} if row is None else json.loads(row[1])
+        settings = engine_common.review_settings_from(value, REVIEW_SETTING_NAMES)
+        self._settings_cache, self._settings_version = settings, version
+        return settings
 
     def set_settings(self, values: Mapping[str, Any], user: str) -> Changes:
         """Change review settings (admin login); see ``CaseStore.set_settings``."""

@@ -1,0 +1,56 @@
+"""A visit or decision carries the write key the window made for it once: sent again (a
+retry after a dropped connection, a second click, the replay of a copy kept while the
+clinic server could not be reached), it is stored once. Both engines (the ``store``
+fixture runs each test on the local file and on the clinic server)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit
+from radiculopathy_desktop.domain.vocab import DecisionKind
+
+from tracker_support import ANCHOR, make_case
+
+
+def _visit(days_before: int, leg: int = 3) -> FollowUpVisit:
+    return FollowUpVisit(date=ANCHOR - dt.timedelta(days=days_before), leg_nrs=leg)
+
+
+def test_a_visit_or_decision_sent_again_with_its_write_key_is_stored_once(store):
+    store.import_cases([make_case("K1"), make_case("K2")], user="setup")
+    assert not store.written("K1", "a" * 32)
+    first = store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)
+    again = store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)
+    assert again.case_ids == first.case_ids == ("K1",) and again.case == first.case  # succeeds, writes nothing
+    decision = Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
+                        by="Dr Ann")
+    for _ in range(2):
+        store.record_decision("K1", decision, user="Dr Ann", write_key="b" * 32)
+    # another visit with another key (or none) on the same date is another visit: saved
+    store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="c" * 32)
+    store.add_visit("K1", _visit(10, 4), user="Dr Ann")
+    # a key is per case: the same key on another case is not "already saved" there
+    store.add_visit("K2", _visit(10, 5), user="Dr Ann", write_key="a" * 32)
+    case = store.get_case("K1")
+    assert [v.leg_nrs for v in case.visits if v.date == ANCHOR - dt.timedelta(days=10)] == [4, 4, 4]
+    assert len(case.decisions) == 1 and [v.leg_nrs for v in store.get_case("K2").visits] == [5]
+    assert store.written("K1", "a" * 32) and store.written("K1", "b" * 32) and not store.written("K1", "d" * 32)
+    keys = [(e.action, e.detail.get("write_key")) for e in store.audit("K1")
+            if e.action in ("visit_added", "decision_recorded")]
+    assert keys == [("visit_added", "a" * 32), ("decision_recorded", "b" * 32), ("visit_added", "c" * 32),
+                    ("visit_added", None)]
+
+
+def test_a_malformed_write_key_is_refused_before_anything_is_written(store):
+    store.import_cases([make_case("K1")], user="setup")
+    before = store.get_case("K1")
+    audit = len(store.audit("K1"))
+    for bad in ("", "short", "x" * 65, "a' OR '1'='1" + "0" * 10, "é" * 10):
+        with pytest.raises(ValueError):
+            store.add_visit("K1", _visit(10), user="Dr Ann", write_key=bad)
+        with pytest.raises(ValueError):
+            store.written("K1", bad)
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit
