@@ -11,7 +11,7 @@ locks itself when idle (see :mod:`radiculopathy_desktop.ui.lock`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
@@ -42,8 +42,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
-        from radiculopathy_desktop.ui.forms import install_keyboard_behaviour
-        install_keyboard_behaviour()  # mnemonics press at once; Return presses a focused button
+        self._keyboard_installed = False  # at the first paint or activation (_install_keyboard_rules)
         self.setWindowTitle(self._title())
         self.setAccessibleName(APP_NAME)
         central = QWidget()
@@ -406,6 +405,28 @@ class MainWindow(QMainWindow):
     def save_window_geometry(self) -> None:
         from PySide6.QtCore import QSettings
         QSettings().setValue(self._geometry_key(), self.saveGeometry())
+
+    def paintEvent(self, event):  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self._install_keyboard_rules()
+
+    def changeEvent(self, event):  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange:  # keys reach only an active window
+            self._install_keyboard_rules()
+
+    def _install_keyboard_rules(self) -> None:
+        """The keyboard rules (a mnemonic presses its button at once; Return presses a focused
+        button), at the window's first paint or activation, whichever comes first: before
+        anything can be seen or typed into. They are an application event filter, so every
+        event of every object passes through Python, and the first object of a class PySide6
+        has not met yet makes it create the enums of every class (~150): installed while the
+        window was built, that cost delayed the first paint."""
+        if self._keyboard_installed:
+            return
+        self._keyboard_installed = True
+        from radiculopathy_desktop.ui.forms import install_keyboard_behaviour
+        install_keyboard_behaviour()
 
     def showEvent(self, event):  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -1,0 +1,63 @@
+"""What the window builds or starts only after its first paint still works, and works from
+the first key (issue 17: start-up to the painted worklist).
+
+The keyboard rules (a mnemonic presses its button at once; Return presses a focused
+button) are installed at the window's first paint rather than while it is built.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture
+def no_keyboard_rules():
+    """Start the test as a fresh process would: the keyboard rules not yet installed."""
+    from radiculopathy_desktop.ui import forms
+    app = QApplication.instance()
+    saved = list(forms._BEHAVIOUR)
+    for behaviour in saved:
+        app.removeEventFilter(behaviour)
+    forms._BEHAVIOUR.clear()
+    yield
+    for behaviour in list(forms._BEHAVIOUR):
+        app.removeEventFilter(behaviour)
+        behaviour.deleteLater()
+    forms._BEHAVIOUR[:] = saved
+    for behaviour in saved:
+        app.installEventFilter(behaviour)
+
+
+def _installed() -> bool:
+    from radiculopathy_desktop.ui import forms
+    return any(b.parent() is QApplication.instance() for b in forms._BEHAVIOUR)
+
+
+def test_the_keyboard_rules_are_on_from_the_first_paint(qtbot, context, no_keyboard_rules):
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    assert not _installed()  # building the window does not pay for an application-wide filter
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()  # keys reach only the active window: activation installs them too
+    worklist = window.views["worklist"]
+    button = worklist.filter_buttons["overdue"]
+    assert not button.isChecked()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    assert _installed()
+    qtbot.keyClick(button, Qt.Key_Return)  # Qt alone presses a button on Return only in a dialog
+    assert button.isChecked() and worklist.model.statuses == ("overdue",)
+    window.close()
+
+
+def test_a_window_that_paints_without_being_activated_gets_them_too(qtbot, context, no_keyboard_rules):
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(_installed)  # the first paint
+    window.close()
