@@ -38,11 +38,13 @@ SERVER_BACK = "The clinic server can be reached again: everything shown was relo
 
 class MainWindow(QMainWindow):
     worklist_painted = Signal()
+    first_painted = Signal()  # just after the window's first paint (whatever it shows)
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
         self._keyboard_installed = False  # at the first paint or activation (_install_keyboard_rules)
+        self._painted_once = False
         self.setWindowTitle(self._title())
         self.setAccessibleName(APP_NAME)
         central = QWidget()
@@ -408,6 +410,9 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event):  # noqa: N802 (Qt API)
         super().paintEvent(event)
+        if not self._painted_once:
+            self._painted_once = True
+            QTimer.singleShot(0, self, self.first_painted.emit)  # once this paint has finished
         self._install_keyboard_rules()
 
     def changeEvent(self, event):  # noqa: N802 (Qt API)
