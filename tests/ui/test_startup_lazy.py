@@ -2,7 +2,7 @@
 the first key (issue 17: start-up to the painted worklist).
 
 The keyboard rules (a mnemonic presses its button at once; Return presses a focused
-button) are installed at the window's first paint rather than while it is built.
+button) are installed just after the window's first paint rather than while it is built.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 @pytest.fixture
 def no_keyboard_rules():
     """Start the test as a fresh process would: the keyboard rules not yet installed."""
-    from radiculopathy_desktop.ui import forms
+    from radiculopathy_desktop.ui import keyboard as forms
     app = QApplication.instance()
     saved = list(forms._BEHAVIOUR)
     for behaviour in saved:
@@ -31,7 +31,7 @@ def no_keyboard_rules():
 
 
 def _installed() -> bool:
-    from radiculopathy_desktop.ui import forms
+    from radiculopathy_desktop.ui import keyboard as forms
     return any(b.parent() is QApplication.instance() for b in forms._BEHAVIOUR)
 
 
@@ -42,22 +42,28 @@ def test_the_keyboard_rules_are_on_from_the_first_paint(qtbot, context, no_keybo
     assert not _installed()  # building the window does not pay for an application-wide filter
     window.show()
     qtbot.waitExposed(window)
-    window.activateWindow()  # keys reach only the active window: activation installs them too
+    window.activateWindow()
+    qtbot.waitUntil(_installed)  # just after the first paint or activation: before anyone can type
     worklist = window.views["worklist"]
     button = worklist.filter_buttons["overdue"]
     assert not button.isChecked()
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
-    assert _installed()
     qtbot.keyClick(button, Qt.Key_Return)  # Qt alone presses a button on Return only in a dialog
     assert button.isChecked() and worklist.model.statuses == ("overdue",)
     window.close()
 
 
-def test_a_window_that_paints_without_being_activated_gets_them_too(qtbot, context, no_keyboard_rules):
+def test_a_locked_window_gets_them_at_its_first_paint_too(qtbot, context, no_keyboard_rules):
+    """The lock screen covers the whole window (the window itself paints nothing): its activation
+    installs the rules, so the passphrase box and buttons follow them."""
+    from radiculopathy_desktop.storage import access
     from radiculopathy_desktop.ui.main_window import MainWindow
+    access.set_passphrase(context.store, "correct horse battery", "correct horse battery", user="test")
     window = MainWindow(context)
     qtbot.addWidget(window)
+    assert window.lock.locked and not _installed()
     window.show()
-    qtbot.waitUntil(_installed)  # the first paint
+    window.activateWindow()
+    qtbot.waitUntil(_installed)
     window.close()
