@@ -67,3 +67,45 @@ def test_a_locked_window_gets_them_at_its_first_paint_too(qtbot, context, no_key
     window.activateWindow()
     qtbot.waitUntil(_installed)
     window.close()
+
+
+def test_only_the_worklist_is_built_at_start_and_each_view_opens_complete_by_its_shortcut(window, qtbot, context):
+    """The other views are built the first time they are shown: each shows its content then."""
+    assert set(window.views) == {"worklist"} and window.patient_view is None
+    assert window.views["worklist"].model.rowCount() == 4  # every case due for attention, none missing
+    window.activateWindow()
+
+    def open_by_key(n: int, key: str):
+        qtbot.keyClick(window, getattr(Qt, f"Key_{n}"), Qt.ControlModifier)
+        view = window.views[key]
+        assert window.stack.currentWidget() is view and view.isVisible()
+        assert window.nav.currentRow() == n - 1
+        return view
+
+    patients = open_by_key(2, "patients")
+    qtbot.waitUntil(patients.search_box.hasFocus)
+    qtbot.keyClicks(patients.search_box, "Dana")
+    qtbot.waitUntil(lambda: patients.table.rowCount() == 1)
+    assert "Dana Due" in [patients.table.item(0, c).text() for c in range(patients.table.columnCount())
+                          if patients.table.item(0, c) is not None]
+
+    wizard = open_by_key(3, "intake")
+    assert wizard.index == 0 and wizard.pages[0].isVisible()
+
+    guideline = open_by_key(4, "guideline")
+    assert "sciatica" in guideline.browser.toPlainText().lower()
+
+    settings = open_by_key(5, "settings")
+    assert settings.profile.currentData() == context.profile()
+
+    outcomes = open_by_key(6, "outcomes")  # computed off the window's thread
+    qtbot.waitUntil(lambda: outcomes.report is not None, timeout=20000)
+    assert outcomes.table.rowCount() > 0
+
+    worklist = open_by_key(1, "worklist")
+    assert worklist.model.rowCount() == 4
+    # Enter on a row opens the patient view the first time, with that patient
+    worklist.table.setFocus()
+    qtbot.keyClick(worklist.table, Qt.Key_Return)
+    assert window.patient_view is not None and window.stack.currentWidget() is window.patient_view
+    assert window.patient_view.case_id == worklist.model.case_id(0)
