@@ -7,6 +7,8 @@ button) are installed just after the window's first paint rather than while it i
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -109,3 +111,56 @@ def test_only_the_worklist_is_built_at_start_and_each_view_opens_complete_by_its
     qtbot.keyClick(worklist.table, Qt.Key_Return)
     assert window.patient_view is not None and window.stack.currentWidget() is window.patient_view
     assert window.patient_view.case_id == worklist.model.case_id(0)
+
+
+NOT_BEFORE_THE_FIRST_PAINT = (
+    "PySide6.QtNetwork",  # the single-instance hand-over starts once the window has painted
+    "radiculopathy_desktop.ui.keyboard",  # the keyboard rules, likewise
+    "radiculopathy_desktop.ui.patients", "radiculopathy_desktop.ui.wizard", "radiculopathy_desktop.ui.forms",
+    "radiculopathy_desktop.ui.guideline_view", "radiculopathy_desktop.ui.settings_view",
+    "radiculopathy_desktop.ui.outcomes_view", "radiculopathy_desktop.ui.patient_view",
+    "radiculopathy_desktop.domain.medications", "radiculopathy_desktop.domain.guideline",
+    "radiculopathy_desktop.reports",
+)
+
+
+def test_the_real_start_up_paints_the_whole_first_page_before_loading_what_it_does_not_show(store, tmp_path):
+    """The real start-up path (run_app) in its own process: at the worklist's first paint the
+    table holds the store's first page for today, in the store's order, and nothing the first
+    screen does not show has been loaded."""
+    import datetime as dt
+    import json
+    import subprocess
+    import sys
+
+    from radiculopathy_desktop.domain.followup import WORKLIST_STATUSES
+    script = r'''
+import json, os, sys
+from pathlib import Path
+import radiculopathy_desktop.ui.app as app_module
+real = app_module.create_window
+def create_window(context):
+    window = real(context)
+    view = window.views["worklist"]
+    def painted():
+        if view.model.rowCount():
+            print(json.dumps({"rows": [view.model.case_id(r) for r in range(view.model.rowCount())],
+                              "as_of": view.model.as_of.isoformat(), "views": sorted(window.views),
+                              "modules": sorted(sys.modules)}), flush=True)
+            os._exit(0)
+    window.worklist_painted.connect(painted)
+    return window
+app_module.create_window = create_window
+sys.exit(app_module.run_app(Path(sys.argv[1])))
+'''
+    out = subprocess.run([sys.executable, "-c", script, str(store.data_dir)], capture_output=True, text=True,
+                         timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 0, out.stderr[-3000:]
+    shown = json.loads(out.stdout.strip().splitlines()[-1])
+    as_of = dt.date.fromisoformat(shown["as_of"])
+    expected = [r.case_id for r in store.worklist(as_of, statuses=[s.value for s in WORKLIST_STATUSES], limit=200)]
+    assert expected and shown["rows"] == expected  # complete and in the store's order when painted
+    assert shown["views"] == ["worklist"]
+    assert "radiculopathy_desktop.ui.worklist" in shown["modules"]
+    loaded = [m for m in shown["modules"] if m.startswith(NOT_BEFORE_THE_FIRST_PAINT)]
+    assert loaded == []
