@@ -324,9 +324,13 @@ class WorklistView(QWidget):
         self._sized = False
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.painted.connect(self.painted)
-        self._first_run: FirstRunPanel | None = None  # built when the database has no case (first_run)
+        self.first_run = FirstRunPanel(self)
+        self.first_run.start_intake.connect(self.start_intake)
+        self.first_run.open_demo.connect(self.open_demo)
+        self.first_run.country_chosen.connect(self._country_chosen)
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
+        self.body.addWidget(self.first_run)
         layout.addWidget(self.body, 1)
         for key in (Qt.Key_Return, Qt.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut)
@@ -478,17 +482,6 @@ class WorklistView(QWidget):
         user = self.context.user
         self.context.ops.run(lambda store: clinic_settings.set_clinic_country(store, code, user=user),
                              parent=self, initiator=self, kept_input=False)
-
-    @property
-    def first_run(self) -> FirstRunPanel:
-        """The getting-started panel shown instead of an empty table (built the first time it is needed)."""
-        if self._first_run is None:
-            self._first_run = panel = FirstRunPanel(self)
-            panel.start_intake.connect(self.start_intake)
-            panel.open_demo.connect(self.open_demo)
-            panel.country_chosen.connect(self._country_chosen)
-            self.body.addWidget(panel)
-        return self._first_run
 
     def is_first_run(self) -> bool:
         """No case in the store at all (not just none under this filter)."""

@@ -115,8 +115,7 @@ def test_only_the_worklist_is_built_at_start_and_each_view_opens_complete_by_its
 
 NOT_BEFORE_THE_FIRST_PAINT = (
     "PySide6.QtNetwork",  # the single-instance hand-over starts once the window has painted
-    "radiculopathy_desktop.ui.keyboard",  # the keyboard rules, likewise
-    "radiculopathy_desktop.ui.patients", "radiculopathy_desktop.ui.wizard", "radiculopathy_desktop.ui.forms",
+    "radiculopathy_desktop.ui.patients", "radiculopathy_desktop.ui.wizard",
     "radiculopathy_desktop.ui.guideline_view", "radiculopathy_desktop.ui.settings_view",
     "radiculopathy_desktop.ui.outcomes_view", "radiculopathy_desktop.ui.patient_view",
     "radiculopathy_desktop.domain.medications", "radiculopathy_desktop.domain.guideline",
@@ -126,8 +125,8 @@ NOT_BEFORE_THE_FIRST_PAINT = (
 
 def test_the_real_start_up_paints_the_whole_first_page_before_loading_what_it_does_not_show(store, tmp_path):
     """The real start-up path (run_app) in its own process: at the worklist's first paint the
-    table holds the store's first page for today, in the store's order, and nothing the first
-    screen does not show has been loaded."""
+    table holds the store's first page for today, in the store's order, nothing the first
+    screen does not show has been loaded, and the keyboard rules' filter is not installed yet."""
     import datetime as dt
     import json
     import subprocess
@@ -146,7 +145,9 @@ def create_window(context):
         if view.model.rowCount():
             print(json.dumps({"rows": [view.model.case_id(r) for r in range(view.model.rowCount())],
                               "as_of": view.model.as_of.isoformat(), "views": sorted(window.views),
-                              "modules": sorted(sys.modules)}), flush=True)
+                              "modules": sorted(sys.modules),
+                              "keyboard_rules": bool(getattr(sys.modules.get("radiculopathy_desktop.ui.keyboard"),
+                                                             "_BEHAVIOUR", None))}), flush=True)
             os._exit(0)
     window.worklist_painted.connect(painted)
     return window
@@ -164,3 +165,4 @@ sys.exit(app_module.run_app(Path(sys.argv[1])))
     assert "radiculopathy_desktop.ui.worklist" in shown["modules"]
     loaded = [m for m in shown["modules"] if m.startswith(NOT_BEFORE_THE_FIRST_PAINT)]
     assert loaded == []
+    assert not shown["keyboard_rules"]  # installed just after the paint
