@@ -6,7 +6,8 @@ showing rows from the database, the same for a bare PySide6 window (a QMainWindo
 holding an empty QTableView) measured in the same run (the baseline), their ratio
 (target <= 1.5, issue 17), the peak memory (``ru_maxrss``) of the app child at paint
 and of the bare window (target < 150 MB), and, with two or more sizes, the growth of
-the figure from the smallest database to the largest.
+the figure from the smallest database to the largest. The CPU time of each child up to
+its paint is printed beside (steadier than elapsed time on a loaded machine).
 
 The app child runs the real start-up path: ``radiculopathy_desktop.ui.app.run_app``
 on the data folder, exactly what ``radiculopathy-desktop --data-dir DIR`` calls. The
@@ -46,7 +47,8 @@ app = QApplication(sys.argv[:1])
 class T(QTableView):
     def paintEvent(self, e):
         super().paintEvent(e)
-        print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+        print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
+              flush=True)
         QTimer.singleShot(0, app.quit)
 w = QMainWindow(); w.setCentralWidget(T()); w.resize(1200, 780); w.show()
 app.exec()
@@ -76,7 +78,8 @@ def create_window(context):
         rows = view.model.rowCount()
         if "painted" not in seen and rows:
             seen["painted"] = True
-            print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, rows, flush=True)
+            print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
+                  rows, flush=True)
             finish()
 
     def counted():
@@ -105,7 +108,7 @@ def run(code: str, *args: str, env: dict) -> dict:
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=600)
     events: dict = {}
     for line in out.stdout.splitlines():
-        parts = line.split(maxsplit=2 if line.startswith("COUNTED") else 3)
+        parts = line.split(maxsplit=2 if line.startswith("COUNTED") else 4)
         if parts and parts[0] in ("PAINTED", "COUNTED"):
             events[parts[0]] = (float(parts[1]) - start, *parts[2:])
         elif parts and parts[0] == "EXIT":
@@ -131,7 +134,7 @@ def make_database(folder: Path, cases: int) -> None:
 
 def measure(args, folder: Path, env: dict):
     """Interleaved bare and app runs (the first of each is a discarded warm-up)."""
-    bare, painted, counted, mem, exit_mem, bare_mem = [], [], [], [], [], []
+    bare, painted, counted, mem, exit_mem, bare_mem, bare_cpu, cpu = [], [], [], [], [], [], [], []
     rows = counts_text = None
     for n in range(max(args.runs, 5) + 1):
         b = run(BARE, env=env)
@@ -144,12 +147,14 @@ def measure(args, folder: Path, env: dict):
             continue  # warm-up: page cache and Python bytecode, for both
         bare.append(b["PAINTED"][0])
         bare_mem.append(int(b["PAINTED"][1]) / 1024)
+        bare_cpu.append(float(b["PAINTED"][2]))
+        cpu.append(float(a["PAINTED"][2]))
         painted.append(a["PAINTED"][0])
         counted.append(a["COUNTED"][0])
         mem.append(int(a["PAINTED"][1]) / 1024)
         exit_mem.append(a.get("EXIT", (0, 0))[1])
-        rows, counts_text = a["PAINTED"][2], a["COUNTED"][1]
-    return bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text
+        rows, counts_text = a["PAINTED"][3], a["COUNTED"][1]
+    return bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu
 
 
 def main() -> int:
@@ -178,6 +183,7 @@ def main() -> int:
                 else "package recompiled at every start (PYTHONDONTWRITEBYTECODE)")
     ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms (min {min(xs) * 1000:.0f}, max {max(xs) * 1000:.0f})"
     results = {}
+    load_before = os.getloadavg()[0]
     try:
         for n in sizes:
             folder = parent / f"db{n}"
@@ -186,10 +192,10 @@ def main() -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     ok = True
-    print(f"runs: {args.runs} of each after one warm-up, entry: {args.entry}, bytecode: {bytecode}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
+    print(f"runs: {args.runs} of each after one warm-up, interleaved, entry: {args.entry}, bytecode: {bytecode}, "
+          f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after")
     for n in sizes:
-        bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text = results[n]
+        bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu = results[n]
         ratio = statistics.median(painted) / statistics.median(bare)
         ok = ok and ratio <= 1.5 and max(mem) < 150
         print(f"cases: {n:,}")
@@ -197,6 +203,9 @@ def main() -> int:
         print(f"  figure: worklist painted ({rows} rows):  {ms(painted)}")
         print(f"  status counts shown ({counts_text}): {ms(counted)}")
         print(f"  ratio (target <= 1.5):                 {ratio:.2f}")
+        cpu_ratio = statistics.median(cpu) / statistics.median(bare_cpu)
+        print(f"  CPU to paint (steadier under load): median {statistics.median(cpu) * 1000:.0f} ms, bare window "
+              f"{statistics.median(bare_cpu) * 1000:.0f} ms, ratio {cpu_ratio:.2f}")
         print(f"  peak memory at paint (target < 150 MB): {max(mem):.0f} MB; whole run to exit: {max(exit_mem):.0f} MB")
     if len(sizes) > 1:
         first, last = statistics.median(results[sizes[0]][1]), statistics.median(results[sizes[-1]][1])

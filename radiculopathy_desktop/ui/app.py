@@ -214,6 +214,10 @@ def run_app(data_dir: Path | None = None, demo: bool = False, server: str | None
     """Run the window on the local file in ``data_dir`` (the default) or on the clinic server at
     ``server`` (a PostgreSQL URL; then ``data_dir`` is this workstation's folder for local drafts)."""
     from radiculopathy_desktop import logs
+    # The storage and domain layers (no Qt in them) are loaded before PySide6: once imported,
+    # PySide6 hooks every later import and reads each new module's source file (its
+    # ``__feature__`` check), about 60 modules here. The store is opened next anyway.
+    import radiculopathy_desktop.storage.store  # noqa: F401
     app = ensure_application()
     logs.configure_logging()
     controller = AppController(app, data_dir, demo, server=server)

@@ -4,7 +4,7 @@ bars at 200% text on a 1920x1080 screen), after Qt's Flow Layout example."""
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QSizePolicy, QStyle
+from PySide6.QtWidgets import QLayout
 
 
 class FlowLayout(QLayout):
@@ -55,10 +55,12 @@ class FlowLayout(QLayout):
     def _gap(self) -> int:
         if self._spacing >= 0:
             return self._spacing
-        parent = self.parentWidget()
-        if parent is None:
+        if self.parentWidget() is None:
             return 6
-        return parent.style().pixelMetric(QStyle.PM_LayoutHorizontalSpacing) if parent else 6
+        # Qt's own answer for a layout with no spacing set: the parent widget's style's
+        # horizontal layout spacing (QStyle.PM_LayoutHorizontalSpacing). Asked of QLayout
+        # rather than of QStyle, whose ~20 enums PySide6 would otherwise build at start-up.
+        return QLayout.spacing(self)
 
     def _do_layout(self, rect: QRect, test_only: bool) -> int:
         m = self.contentsMargins()

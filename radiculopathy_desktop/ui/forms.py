@@ -24,7 +24,7 @@ from typing import Any, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractButton, QApplication, QBoxLayout, QButtonGroup, QComboBox, QDialog,
+from PySide6.QtWidgets import (QApplication, QBoxLayout, QButtonGroup, QComboBox, QDialog,
                                QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QRadioButton, QSpinBox, QVBoxLayout, QWidget)
 
@@ -278,43 +278,9 @@ def set_combo(box: QComboBox, code) -> None:
         box.setCurrentIndex(index)
 
 
-class KeyboardBehaviour(QObject):
-    """Two keyboard rules for every window of the app (an application event filter).
-
-    * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
-      presses it 100 ms later, so text typed straight after went to the field that still
-      had focus (Alt+M, Add medicine, then a medicine name changed another answer).
-    * Return or Enter on a focused push button presses it, in a page as in a dialog
-      (Qt does so only inside dialogs; a dialog keeps Qt's own rule, where a button
-      that is not auto-default leaves Return to the dialog's default, e.g. Cancel).
-    """
-
-    def eventFilter(self, obj, event):  # noqa: N802
-        kind = event.type()
-        if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
-                and obj.isEnabled():
-            obj.click()
-            return True
-        if kind == QEvent.KeyPress and isinstance(obj, QPushButton) and not obj.autoDefault() \
-                and not isinstance(obj.window(), QDialog) \
-                and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
-                and not event.modifiers() & ~Qt.KeypadModifier and obj.isEnabled() and obj.hasFocus():
-            obj.click()
-            return True
-        return False
-
-
-_BEHAVIOUR: list[KeyboardBehaviour] = []
-
-
-def install_keyboard_behaviour() -> None:
-    """Install :class:`KeyboardBehaviour` on the application, once."""
-    app = QApplication.instance()
-    if app is None or any(b.parent() is app for b in _BEHAVIOUR):
-        return
-    behaviour = KeyboardBehaviour(app)
-    app.installEventFilter(behaviour)
-    _BEHAVIOUR.append(behaviour)
+# The keyboard rules live in ui/keyboard.py (a small module: the window installs them at its
+# first paint or activation without loading this one); kept importable from here.
+from radiculopathy_desktop.ui.keyboard import _BEHAVIOUR, KeyboardBehaviour, install_keyboard_behaviour  # noqa: E402,F401
 
 
 class FieldForm(QFormLayout):

@@ -38,12 +38,14 @@ SERVER_BACK = "The clinic server can be reached again: everything shown was relo
 
 class MainWindow(QMainWindow):
     worklist_painted = Signal()
+    first_painted = Signal()  # just after the window is first on screen: its first paint, or activation
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
-        from radiculopathy_desktop.ui.forms import install_keyboard_behaviour
-        install_keyboard_behaviour()  # mnemonics press at once; Return presses a focused button
+        self._keyboard_installed = False  # just after the first paint (_install_keyboard_rules)
+        self._painted_once = False
+        self.first_painted.connect(self._install_keyboard_rules)
         self.setWindowTitle(self._title())
         self.setAccessibleName(APP_NAME)
         central = QWidget()
@@ -411,6 +413,34 @@ class MainWindow(QMainWindow):
     def save_window_geometry(self) -> None:
         from PySide6.QtCore import QSettings
         QSettings().setValue(self._geometry_key(), self.saveGeometry())
+
+    def paintEvent(self, event):  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self._on_screen()
+
+    def changeEvent(self, event):  # noqa: N802 (Qt API)
+        super().changeEvent(event)
+        if self.isActiveWindow():  # the lock screen covers the window: it never paints itself
+            self._on_screen()
+
+    def _on_screen(self) -> None:
+        if not self._painted_once:
+            self._painted_once = True
+            QTimer.singleShot(0, self, self.first_painted.emit)  # once this paint or event has finished
+
+    def _install_keyboard_rules(self) -> None:
+        """The keyboard rules (a mnemonic presses its button at once; Return presses a focused
+        button), just after the window's first paint or activation (keys reach only an active
+        window), whichever comes first (``first_painted``). They are an application event
+        filter, so every event of every object passes through Python, and each object of a
+        class PySide6 has not met yet (the style, private Qt classes) makes it build that
+        class's enums: installed while the window was built, that cost ~60 ms of CPU before
+        the first paint."""
+        if self._keyboard_installed:
+            return
+        self._keyboard_installed = True
+        from radiculopathy_desktop.ui.keyboard import install_keyboard_behaviour
+        install_keyboard_behaviour()
 
     def showEvent(self, event):  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -84,7 +84,9 @@ class StartupSequence:
         else:
             self.data_dir = resolve_data_dir(self.requested_dir)
             self.instance = SingleInstance(self.data_dir)
-            state = self.instance.start()
+            # The folder is claimed now; later launches are answered once the window has
+            # painted (or a start-up dialog opens): QtNetwork is not loaded before the paint.
+            state = self.instance.start(listen=False)
             if state == "forwarded":
                 log.info("this data folder is open in another window: handed over and exiting")
                 _app()._say(ALREADY_OPEN)
@@ -139,8 +141,12 @@ class StartupSequence:
         painted = getattr(window, "worklist_painted", None)
         if painted is not None:  # after the paint has finished, so the counts are not held up
             painted.connect(lambda: QTimer.singleShot(0, window, self.maintenance._after_first_paint))
+        first = getattr(window, "first_painted", None)
+        if first is not None:  # the window is on screen: answer later launches from now on
+            first.connect(self._serve_handover)
         # An empty worklist (first run) paints no table: start the background work anyway.
         QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self.maintenance._after_first_paint)
+        QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self._serve_handover)
         window.show()
         for notice in self.notices:
             window.statusBar().showMessage(notice, 30000)
@@ -177,8 +183,14 @@ class StartupSequence:
                 self._show_start_error(exc)
                 return None
 
+    def _serve_handover(self) -> None:
+        """Answer later launches on this folder (they bring this window or dialog forward)."""
+        if self.instance is not None:
+            self.instance.serve()
+
     def _recover_at_start(self, exc) -> bool:
         """The recovery dialog for a damaged file; True when a backup was restored (open again)."""
+        self._serve_handover()  # a launch meanwhile brings the dialog forward
         from PySide6.QtCore import Qt
         from PySide6.QtGui import QGuiApplication
 
@@ -217,6 +229,7 @@ class StartupSequence:
     def _show_start_error(self, exc: BaseException) -> None:
         from radiculopathy_desktop.storage import paths
         from radiculopathy_desktop.ui.errors import ErrorDialog
+        self._serve_handover()  # a launch meanwhile brings the dialog forward
         extra = ""
         if getattr(exc, "kind", None) == "locked" and self.data_dir is not None and not self.server:
             try:

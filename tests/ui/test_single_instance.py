@@ -192,3 +192,87 @@ def test_demo_launches_never_claim_the_clinic_folder(tmp_path, monkeypatch):
     finally:
         c.shutdown()
     assert not (tmp_path / "demo").exists()  # the temporary demo folder is removed
+
+
+# --------------------------------------------------------------------------- the claim (issue 17)
+# The window claims its folder with an OS lock before opening the database and starts
+# answering later launches only once it has painted, so QtNetwork is not loaded before
+# the first paint. A launch in between must still be refused or handed over.
+def test_a_launch_while_the_first_is_still_starting_waits_and_is_handed_over(tmp_path, instances):
+    from PySide6.QtCore import QTimer
+    first = instances(tmp_path)
+    calls = []
+    first.activation_requested.connect(lambda: calls.append(1))
+    assert first.start(listen=False) == "primary"
+    assert first.server is None  # not listening yet: the window has not painted
+    QTimer.singleShot(300, first.serve)  # the first window paints a moment later
+    second = instances(tmp_path, starting_wait_ms=20000)
+    assert second.start() == "forwarded"
+    assert calls == [1] and second.server is None
+
+
+def test_a_claimed_folder_whose_window_never_answers_is_refused(tmp_path, instances):
+    first = instances(tmp_path)
+    assert first.start(listen=False) == "primary"
+    second = instances(tmp_path, starting_wait_ms=300)
+    assert second.start() == "not_answering"  # never "primary": the database is not opened twice
+    assert second.server is None
+    first.serve()
+    third = instances(tmp_path)
+    assert third.start() == "forwarded"
+
+
+def test_serve_is_once_and_only_for_the_first(tmp_path, instances):
+    first = instances(tmp_path)
+    assert first.start() == "primary"
+    server = first.server
+    first.serve()
+    assert first.server is server  # already listening: nothing more
+    second = instances(tmp_path)
+    assert second.start() == "forwarded"
+    second.serve()  # handed over: never listens
+    assert second.server is None
+
+
+def test_the_claim_ends_with_the_process_that_held_it(tmp_path, instances):
+    """A crash (SIGKILL: nothing cleaned up) leaves nothing that blocks the next start."""
+    import subprocess
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\n"
+         "from radiculopathy_desktop.ui import single_instance as si\n"
+         f"s = si.SingleInstance({str(tmp_path)!r})\n"
+         "print(s.start(listen=False), flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    try:
+        assert holder.stdout.readline().strip() == "primary"
+        assert instances(tmp_path, starting_wait_ms=200).start() == "not_answering"
+    finally:
+        holder.kill()
+        holder.wait(30)
+    assert instances(tmp_path).start() == "primary"
+
+
+def test_a_lock_file_owned_by_someone_else_falls_back_to_the_hand_over(tmp_path, instances, monkeypatch):
+    first, second = instances(tmp_path), instances(tmp_path)  # named before the user id is changed
+    uid = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: uid + 1)  # the lock file seems another user's
+    assert first.start(listen=False) == "primary"
+    assert first._lock_fd is None and first.server is not None  # no claim: listening at once, as before
+    assert second.start() == "forwarded"
+
+
+def test_the_lock_file_is_private(tmp_path, instances):
+    first = instances(tmp_path)
+    assert first.start(listen=False) == "primary"
+    assert os.stat(first.lock_path).st_mode & 0o077 == 0
+    assert "clinic" not in first.lock_path and str(tmp_path) not in first.lock_path
+
+
+def test_the_window_claims_first_and_answers_once_painted(qtbot, tmp_path, controllers):
+    first = controllers(tmp_path / "data")
+    assert first.start() is None
+    assert first.instance._lock_fd is not None  # claimed before the database was opened
+    qtbot.waitUntil(lambda: first.instance.server is not None)  # after the first paint
+    second = controllers(tmp_path / "data")
+    assert second.start() == 0 and second.store is None

@@ -1,0 +1,50 @@
+"""The window's two keyboard rules, as one application event filter (:class:`KeyboardBehaviour`).
+
+A small module on its own: the main window installs the rules at its first paint or
+activation (ui/main_window.py), and importing the forms module for them would cost the
+start-up its widgets' enums. ``ui.forms`` re-exports these names.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QPushButton
+
+
+class KeyboardBehaviour(QObject):
+    """Two keyboard rules for every window of the app (an application event filter).
+
+    * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
+      presses it 100 ms later, so text typed straight after went to the field that still
+      had focus (Alt+M, Add medicine, then a medicine name changed another answer).
+    * Return or Enter on a focused push button presses it, in a page as in a dialog
+      (Qt does so only inside dialogs; a dialog keeps Qt's own rule, where a button
+      that is not auto-default leaves Return to the dialog's default, e.g. Cancel).
+    """
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
+                and obj.isEnabled():
+            obj.click()
+            return True
+        if kind == QEvent.KeyPress and isinstance(obj, QPushButton) and not obj.autoDefault() \
+                and not isinstance(obj.window(), QDialog) \
+                and event.key() in (Qt.Key_Return, Qt.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeypadModifier and obj.isEnabled() and obj.hasFocus():
+            obj.click()
+            return True
+        return False
+
+
+_BEHAVIOUR: list[KeyboardBehaviour] = []
+
+
+def install_keyboard_behaviour() -> None:
+    """Install :class:`KeyboardBehaviour` on the application, once."""
+    app = QApplication.instance()
+    if app is None or any(b.parent() is app for b in _BEHAVIOUR):
+        return
+    behaviour = KeyboardBehaviour(app)
+    app.installEventFilter(behaviour)
+    _BEHAVIOUR.append(behaviour)
