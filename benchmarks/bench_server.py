@@ -26,9 +26,11 @@ The data comes from SQLite data folders (``--data DIR[,DIR...]``, e.g. the
 first (the originals are only read). Each is loaded into its own database of a
 throwaway PostgreSQL cluster (``tests/pg_server.py``: run as an unprivileged user when
 this process is root, on a Unix socket in a temporary folder, removed at the end) by
-``PgStore.import_cases`` in one transaction, the call ``server migrate-from`` makes
-(``migrate-from`` itself refuses the invented demo cohort by design, so it cannot be
-used on demo data), then ``VACUUM ANALYZE`` (what autovacuum does after a bulk load).
+``PgStore.import_cases`` in one transaction (psycopg pipeline mode), the call ``server
+migrate-from`` makes (``migrate-from`` itself refuses the invented demo cohort by design,
+so it cannot be used on demo data), then ``VACUUM ANALYZE`` (what autovacuum does after
+a bulk load). The row counts of every table are compared with the SQLite file's, and
+the worklist rows and status counts of both engines with each other.
 The cluster runs with PostgreSQL's durable defaults (fsync, synchronous_commit and
 full_page_writes on, shared_buffers 128MB), unlike the test cluster.
 
@@ -212,7 +214,8 @@ def add_workstation_logins(server, count: int) -> list[str]:
 def load_database(server, folder: Path, dbname: str) -> dict:
     """A new database on the cluster holding the cases of the SQLite data folder ``folder``,
     written by ``PgStore.import_cases`` (the call ``server migrate-from`` makes, in one
-    transaction, records read and validated the same way), then VACUUM ANALYZE."""
+    transaction; the stored records read through the store's trusted reader, as the
+    worklist reads them, where migrate-from re-validates each), then VACUUM ANALYZE."""
     import psycopg
     import pg_server as pgs
 
@@ -223,8 +226,10 @@ def load_database(server, folder: Path, dbname: str) -> dict:
     url = server.url(dbname, pgs.ADMIN_LOGIN)
     t = time.perf_counter()
     with CaseStore.open(folder, create=False) as local, PgStore.open(url) as pg:
-        with pg.transaction():
-            result = pg.import_cases(local.iter_cases(validate=True), user="bench-load")
+        # Pipeline mode sends the import's statements without waiting for each reply (the
+        # same statements and rows; half the load time on a local socket).
+        with pg.transaction(), pg._local.conn.pipeline():
+            result = pg.import_cases(local.iter_cases(), user="bench-load")
             saved = 0
             for (case_id,) in local._db.conn.execute("SELECT DISTINCT case_id FROM assessments").fetchall():
                 for a in local.assessments(case_id):

@@ -92,8 +92,14 @@ def _group_sql(status, trend) -> str:
     return to_pg(head + " ORDER BY " + order.replace("c.case_id", 'c.case_id COLLATE "C"'))
 
 
-def _groups() -> list[tuple[ReviewStatus, str]]:
-    """Every worklist group in worklist order (status, then trend), with its query."""
+_ALERTS_JOIN = (", a.alerts_json FROM cases c LEFT JOIN medicine_alerts a "
+                "ON a.case_id = c.case_id AND a.profile = %(profile)s WHERE ")
+
+
+def _groups() -> list[tuple[ReviewStatus, str, str]]:
+    """Every worklist group in worklist order (status, then trend): its query, and the
+    same query also reading the group's dose alerts for one guideline profile (a
+    left join on medicine_alerts' key, so no list of case IDs is sent for them)."""
     out = []
     for status in STATUS_ORDER:
         if status not in WORKLIST_STATUSES:
@@ -104,45 +110,63 @@ def _groups() -> list[tuple[ReviewStatus, str]]:
             trends = (2,)  # improving is trend_rank 2 by definition
         else:
             trends = (0, 1, 2)
-        out.extend((status, _group_sql(status, trend)) for trend in trends)
+        for trend in trends:
+            sql = _group_sql(status, trend)
+            with_alerts = sql.replace(" FROM cases c WHERE ", _ALERTS_JOIN, 1)
+            assert with_alerts != sql, "the group query's FROM clause changed"
+            out.append((status, sql, with_alerts))
     return out
 
 
 _GROUPS = _groups()
 
 
-def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: dict, limit, offset
-                     ) -> list[wl.WorklistRow]:
+def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: dict, limit, offset,
+                     profile: str | None) -> list[wl.WorklistRow]:
     """The worklist from the stored facts, one index walk per group, stopping once
-    ``limit`` rows are read (the window's first page never ranks or sorts the rest)."""
+    ``limit`` rows are read (the window's first page never ranks or sorts the rest).
+    With ``profile``, each row's dose alerts come in the same query."""
     rows: list[wl.WorklistRow] = []
     reasons: dict = {}
     skip = max(int(offset or 0), 0)
     remaining = None if limit is None else max(int(limit), 0)
-    for status, sql in _GROUPS:
+    if profile is not None:
+        params = params | {"profile": profile}
+    for status, plain, with_alerts in _GROUPS:
         if status not in wanted:
             continue
         if remaining == 0:
             break
         if skip:
-            n = conn.execute(f"SELECT count(*) FROM ({sql}) g", params).fetchone()[0]
+            n = conn.execute(f"SELECT count(*) FROM ({plain}) g", params).fetchone()[0]
             if n <= skip:
                 skip -= n
                 continue
+        sql = plain if profile is None else with_alerts
         if remaining is not None:
             sql += f" LIMIT {remaining}"
         if skip:
             sql += f" OFFSET {skip}"
             skip = 0
         batch = conn.execute(sql, params).fetchall()
-        rows.extend([wl.WorklistRow(r, as_of, s, reasons) for r in batch])
+        if profile is None:
+            rows.extend([wl.WorklistRow(r, as_of, s, reasons) for r in batch])
+        else:
+            for r in batch:
+                row = wl.WorklistRow(r[:19], as_of, s, reasons)
+                if r[19] is not None:
+                    row.dose_alerts = tuple(json.loads(r[19]))
+                rows.append(row)
         if remaining is not None:
             remaining -= len(batch)
     return rows
 
 
 def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
-          limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[wl.WorklistRow]:
+          limit: int | None = None, offset: int = 0, profile: str | None = None,
+          _force_sort: bool = False) -> list[wl.WorklistRow]:
+    """The worklist rows; with ``profile``, each carries its dose alerts for that guideline
+    profile (``dose_alerts``)."""
     from radiculopathy_desktop.storage.store import facts_key
 
     key = facts_key(s)
@@ -151,7 +175,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     params = wl._params(as_of, s) | {"facts_key": key}
     exact_all = _exact_rows(store, conn, as_of, s, key)
     if not exact_all and text is None and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
-        return _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset)
+        return _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset, profile)
     ranks = [_RANK[w] for w in wanted] or [-1]
     params["ranks"] = ranks
     where = ["w.status_rank = ANY(%(ranks)s)"]
@@ -169,11 +193,13 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
         if offset:
             sql += " OFFSET %(offset)s"
             params["offset"] = int(offset)
-        return [wl.WorklistRow(r, as_of, s, reasons) for r in conn.execute(sql, params).fetchall()]
-    merged = sorted(conn.execute(sql, params).fetchall() + exact, key=_sort_key)
-    start = max(int(offset or 0), 0)
-    end = None if limit is None else start + max(int(limit), 0)
-    return [wl.WorklistRow(r, as_of, s, reasons) for r in merged[start:end]]
+        rows = [wl.WorklistRow(r, as_of, s, reasons) for r in conn.execute(sql, params).fetchall()]
+    else:
+        merged = sorted(conn.execute(sql, params).fetchall() + exact, key=_sort_key)
+        start = max(int(offset or 0), 0)
+        end = None if limit is None else start + max(int(limit), 0)
+        rows = [wl.WorklistRow(r, as_of, s, reasons) for r in merged[start:end]]
+    return rows if profile is None else attach_dose_alerts(conn, rows, profile)
 
 
 def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
