@@ -47,6 +47,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -437,6 +438,8 @@ def main() -> int:
     parser.add_argument("--workstations", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print a profile of one server worklist")
     args = parser.parse_args()
+    # A terminated run still stops its cluster and removes its scratch folder (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parts = set(args.parts.split(","))
     folders = [Path(p) for p in args.data.split(",")]
     scratch = Path(tempfile.mkdtemp(prefix="bench-server-"))
