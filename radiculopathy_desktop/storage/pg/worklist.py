@@ -92,14 +92,8 @@ def _group_sql(status, trend) -> str:
     return to_pg(head + " ORDER BY " + order.replace("c.case_id", 'c.case_id COLLATE "C"'))
 
 
-_ALERTS_JOIN = (", a.alerts_json FROM cases c LEFT JOIN medicine_alerts a "
-                "ON a.case_id = c.case_id AND a.profile = %(profile)s WHERE ")
-
-
-def _groups() -> list[tuple[ReviewStatus, str, str]]:
-    """Every worklist group in worklist order (status, then trend): its query, and the
-    same query also reading the group's dose alerts for one guideline profile (a
-    left join on medicine_alerts' key, so no list of case IDs is sent for them)."""
+def _groups() -> list[tuple[ReviewStatus, str]]:
+    """Every worklist group in worklist order (status, then trend), with its query."""
     out = []
     for status in STATUS_ORDER:
         if status not in WORKLIST_STATUSES:
@@ -110,53 +104,38 @@ def _groups() -> list[tuple[ReviewStatus, str, str]]:
             trends = (2,)  # improving is trend_rank 2 by definition
         else:
             trends = (0, 1, 2)
-        for trend in trends:
-            sql = _group_sql(status, trend)
-            with_alerts = sql.replace(" FROM cases c WHERE ", _ALERTS_JOIN, 1)
-            assert with_alerts != sql, "the group query's FROM clause changed"
-            out.append((status, sql, with_alerts))
+        out.extend((status, _group_sql(status, trend)) for trend in trends)
     return out
 
 
 _GROUPS = _groups()
 
 
-def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: dict, limit, offset,
-                     profile: str | None) -> list[wl.WorklistRow]:
+def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: dict, limit, offset
+                     ) -> list[wl.WorklistRow]:
     """The worklist from the stored facts, one index walk per group, stopping once
-    ``limit`` rows are read (the window's first page never ranks or sorts the rest).
-    With ``profile``, each row's dose alerts come in the same query."""
+    ``limit`` rows are read (the window's first page never ranks or sorts the rest)."""
     rows: list[wl.WorklistRow] = []
     reasons: dict = {}
     skip = max(int(offset or 0), 0)
     remaining = None if limit is None else max(int(limit), 0)
-    if profile is not None:
-        params = params | {"profile": profile}
-    for status, plain, with_alerts in _GROUPS:
+    for status, sql in _GROUPS:
         if status not in wanted:
             continue
         if remaining == 0:
             break
         if skip:
-            n = conn.execute(f"SELECT count(*) FROM ({plain}) g", params).fetchone()[0]
+            n = conn.execute(f"SELECT count(*) FROM ({sql}) g", params).fetchone()[0]
             if n <= skip:
                 skip -= n
                 continue
-        sql = plain if profile is None else with_alerts
         if remaining is not None:
             sql += f" LIMIT {remaining}"
         if skip:
             sql += f" OFFSET {skip}"
             skip = 0
         batch = conn.execute(sql, params).fetchall()
-        if profile is None:
-            rows.extend([wl.WorklistRow(r, as_of, s, reasons) for r in batch])
-        else:
-            for r in batch:
-                row = wl.WorklistRow(r[:19], as_of, s, reasons)
-                if r[19] is not None:
-                    row.dose_alerts = tuple(json.loads(r[19]))
-                rows.append(row)
+        rows.extend([wl.WorklistRow(r, as_of, s, reasons) for r in batch])
         if remaining is not None:
             remaining -= len(batch)
     return rows
@@ -175,7 +154,8 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     params = wl._params(as_of, s) | {"facts_key": key}
     exact_all = _exact_rows(store, conn, as_of, s, key)
     if not exact_all and text is None and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
-        return _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset, profile)
+        rows = _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset)
+        return rows if profile is None else attach_dose_alerts(conn, rows, profile)
     ranks = [_RANK[w] for w in wanted] or [-1]
     params["ranks"] = ranks
     where = ["w.status_rank = ANY(%(ranks)s)"]
@@ -216,13 +196,24 @@ def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
     return dict(zip(STATUS_ORDER, tally))
 
 
+#: Above this many rows, the dose alerts are read for the whole profile and matched here,
+#: instead of sending every listed case ID to the server (the full list at 100,000 cases
+#: has some 47,000 rows; a profile has one alerts row per case with a dose above its cap).
+_ALERTS_BY_ID_MAX = 1000
+
+
 def attach_dose_alerts(conn, rows: list[wl.WorklistRow], profile: str) -> list[wl.WorklistRow]:
-    ids = [r.case_id for r in rows]
-    found: dict[str, tuple[str, ...]] = {}
-    if ids:
-        for cid, text in conn.execute("SELECT case_id, alerts_json FROM medicine_alerts "
-                                      "WHERE profile = %s AND case_id = ANY(%b)", (profile, ids)):
-            found[cid] = tuple(json.loads(text))
-    for r in rows:
-        r.dose_alerts = found.get(r.case_id, ())
+    if not rows:
+        return rows
+    if len(rows) <= _ALERTS_BY_ID_MAX:
+        found = conn.execute("SELECT case_id, alerts_json FROM medicine_alerts "
+                             "WHERE profile = %s AND case_id = ANY(%b)", (profile, [r.case_id for r in rows]))
+    else:
+        found = conn.execute("SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = %s", (profile,))
+    alerts = dict(found.fetchall())
+    if alerts:
+        for r in rows:
+            text = alerts.get(r.case_id)
+            if text is not None:
+                r.dose_alerts = tuple(json.loads(text))
     return rows
