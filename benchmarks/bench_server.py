@@ -398,7 +398,8 @@ def print_worklist(results: dict, repeats: int) -> None:
     big = results[sizes[-1]]["worklist"]["times"]
     pg, lite = statistics.median(big["full/pg"]), statistics.median(big["full/sqlite"])
     print(f"  targets at {sizes[-1]:,}: full worklist {pg * 1000:.0f} ms (< 300 ms: "
-          f"{'met' if pg < 0.3 else 'NOT met'}), ratio {pg / lite:.2f} (<= 2: {'met' if pg <= 2 * lite else 'NOT met'})")
+          f"{'met' if pg < 0.3 else 'NOT met'}), ratio {pg / lite:.2f} "
+          f"(<= 2: {'met' if pg <= 2 * lite else 'NOT met'})")
 
 
 def print_startup(results: dict, runs: int) -> None:
