@@ -37,8 +37,9 @@ full_page_writes on, shared_buffers 128MB), unlike the test cluster.
     .venv/bin/python benchmarks/bench_server.py --data DIR[,DIR2] [--parts worklist,startup,writers]
         [--repeats 15] [--startup-runs 5] [--seconds 60] [--workstations 5] [--profile]
 
-Not a test: nothing asserts; it prints a table. ``tests/storage/test_pg_bench_writers.py``
-runs the writers part for a few seconds and checks its correctness figures.
+Not a test: nothing asserts; it prints a table. ``tests/storage/test_pg_bench_server.py``
+runs the writers part for a few seconds and the other parts once on 150 cases, and
+checks their correctness figures.
 """
 
 from __future__ import annotations
