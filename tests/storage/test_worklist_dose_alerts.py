@@ -181,3 +181,19 @@ def test_under_uk_an_avoided_gabapentinoid_is_still_checked_against_the_renal_ma
     store.import_cases([_med_case("UK", 701)])
     assert _alerts(store, "UK", "uk") == ("gabapentin 701 mg/day > max 700 mg/day",)
     assert _alerts(store, "UK", "us") == ("gabapentin 701 mg/day > max 700 mg/day",)
+
+
+def test_a_long_worklist_reads_the_profiles_alerts_without_sending_every_case_id(store, monkeypatch):
+    """The clinic server matches a long list's rows to the profile's alerts in one read
+    (instead of sending tens of thousands of case IDs): the same marks as a short page."""
+    cases = [_med_case("A", 701), _med_case("B", 700), _med_case("C", 3000, egfr=90, name="ibuprofen")]
+    store.import_cases(cases)
+    short = {r.case_id: r.dose_alerts for r in store.worklist(ANCHOR, statuses=ALL, profile="uk")}
+    if store.engine == "postgresql":
+        from radiculopathy_desktop.storage.pg import worklist as pgwl
+
+        monkeypatch.setattr(pgwl, "_ALERTS_BY_ID_MAX", 1)
+    long = {r.case_id: r.dose_alerts for r in store.worklist(ANCHOR, statuses=ALL, profile="uk")}
+    assert long == short
+    assert bool(long["A"]) and long["B"] == () and bool(long["C"])
+    assert {r.case_id: r.dose_alerts for r in store.worklist(ANCHOR, statuses=ALL, profile="us")}["C"] == ()

@@ -140,6 +140,13 @@ def test_demo_cohort_agrees_on_window_edges(empty_store):
             # SQLite: the index walk (fast path) and the general sorted query give the same order.
             s = store.get_settings()
             assert fast == [r.case_id for r in wl.query(store, ANCHOR, s, _force_sort=True)]
+        else:
+            # The clinic server: the group walks (fast path) and the one sorted query likewise.
+            from radiculopathy_desktop.storage.pg import worklist as pgwl
+
+            with store._tx() as conn:
+                assert fast == [r.case_id for r in pgwl.query(store, conn, ANCHOR, store.get_settings(),
+                                                              _force_sort=True)]
         for offset, limit in ((0, 100), (150, 40), (len(fast) - 5, 100)):
             assert [r.case_id for r in store.worklist(ANCHOR, limit=limit, offset=offset)] == \
                 fast[offset:offset + limit]

@@ -659,8 +659,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
                  limit: int | None = None, offset: int = 0, profile: str = "us") -> list[WorklistRow]:
         s = settings or self.get_settings()
         with self._tx() as conn:
-            rows = pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
-            return pgwl.attach_dose_alerts(conn, rows, profile)
+            return pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                              profile=profile)
 
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
         s = settings or self.get_settings()
