@@ -59,12 +59,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.intake import Intake
+from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
@@ -405,6 +406,12 @@ class _Rule:
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
     rank: int = 0  # severity rank
+    #: :func:`_applies` for this rule alone, made once when the data is loaded (only the
+    #: conditions the rule has; :func:`_compile_check`)
+    check: Any = None
+    #: the text's placeholders that depend on the rule rather than the patient
+    needs_matched: bool = False
+    needs_flags: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -892,7 +899,7 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
         triggers=_triggers(when, cls_list, all_list),
         static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
-        rank=_RANK[sev],
+        rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
     )
 
 
@@ -906,8 +913,50 @@ def _load_rules(rule_file: Mapping[str, Any], drugs: list[_Drug], cls: _Classes,
         if rid in seen_ids:
             raise MedicineDataError(f"rules.toml: rule {rid!r}: duplicate id")
         seen_ids.add(rid)
-        rules.append(_load_rule(rid, e, drug_ids, cls, cite))
+        rule = _load_rule(rid, e, drug_ids, cls, cite)
+        rules.append(replace(rule, check=_compile_check(rule)))
     return rules
+
+
+#: Each condition of :func:`_applies` as an expression on ``f`` (the patient's facts) and
+#: ``v`` (the rule's wanted value), in the same order; a rule's check joins those it has.
+_CHECKS = (
+    ("condition", "f.flags.get(v_condition) is True"),
+    ("meds_needed", "not f.class_set.isdisjoint(v_meds_needed)"),
+    ("age_at_least", "f.age is not None and f.age >= v_age_at_least"),
+    ("age_below", "f.age is not None and f.age < v_age_below"),
+    ("pregnant", "f.pregnancy_weeks is not None"),
+    ("pregnancy_weeks_at_least", "f.pregnancy_weeks is not None and f.pregnancy_weeks >= v_pregnancy_weeks_at_least"),
+    ("renal_below", "f.renal.value is not None and f.renal.banded < v_renal_below"),
+    ("renal_unknown", "f.renal.value is None and not f.renal.dialysis"),
+    ("alcohol", "f.alcohol == v_alcohol"),
+    ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
+    ("mme_at_least", "f.mme is not None and f.mme >= v_mme_at_least"),
+    ("red_flag_yes", "any(f.red_flags.get(x) == 'yes' for x in v_red_flag_yes)"),
+    ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
+    ("profile", "f.profile == v_profile"),
+    ("taking", "any(g in f.by_generic for g in v_taking)"),
+    ("pregnancy_weeks_below", "f.pregnancy_weeks is not None and f.pregnancy_weeks < v_pregnancy_weeks_below"),
+)
+
+
+def _compile_check(rule: _Rule):
+    """:func:`_applies` specialised to ``rule``: one function testing only the conditions
+    the rule has, in the same order (a rule is checked for every patient; most have one or
+    two of the sixteen conditions). The source holds field names only; the wanted values
+    are bound as names, never written into the source."""
+    if rule.always:
+        return _always
+    given = {name: getattr(rule, name) for name, _ in _CHECKS}
+    parts = [f"({expr})" for name, expr in _CHECKS
+             if (given[name] if isinstance(given[name], (bool, frozenset, tuple)) else given[name] is not None)]
+    namespace = {f"v_{name}": value for name, value in given.items()}
+    exec(f"def check(f):\n    return {' and '.join(parts) or 'True'}\n", namespace)  # noqa: S102 (fixed text)
+    return namespace["check"]
+
+
+def _always(_facts) -> bool:
+    return True
 
 
 def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_InteractionRule, ...]:
@@ -1145,10 +1194,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     )
 
 
-def _phase_name(days: int) -> str:
-    from radiculopathy_desktop.domain.phase import phase_name
-
-    return phase_name(days)
+_phase_name = phase_name
 
 
 def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
@@ -1221,18 +1267,23 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
     if not rule.formatted:
         return rule.text
     values = facts.text_values
-    if values is None:
+    if values is None:  # the patient's values, worded once per patient
         values = facts.text_values = {
             "age": facts.age if facts.age is not None else "unknown",
             "renal": facts.renal.label,
             "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
             "weight": _num(facts.weight) if facts.weight is not None else "unknown",
+            "matched": "", "flags": "", "cap": "",
         }
-    flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
-        if rule.red_flag_yes else ""
-    cap = _num(_rule_cap(rule, facts)) if rule.cap_mg_per_kg else ""
-    return rule.text.format(matched=", ".join(names), flags=flags, cap=cap, **values)
+    # the rule's own values (only those its text uses; the others are not read)
+    if rule.needs_matched:
+        values["matched"] = ", ".join(names)
+    if rule.needs_flags:
+        values["flags"] = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes")
+    if rule.cap_mg_per_kg:
+        values["cap"] = _num(_rule_cap(rule, facts))
+    return rule.text.format_map(values)
 
 
 def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
@@ -1319,7 +1370,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     for rule in candidates:
         if rule.group is not None and rule.group in fired_groups:
             continue
-        if not _applies(rule, facts):
+        if not rule.check(facts):
             continue
         if rule.meds_needed:
             names = _matched(rule, facts, own)
@@ -1480,7 +1531,10 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     if len(facts.current) < 2:
         return ()
     out: list[Interaction] = []
+    present = facts.class_set  # every class and generic among the current medicines
     for rule in data.interactions:
+        if any(present.isdisjoint(side) for side in rule.sides):
+            continue  # a side with no current medicine: no interaction (the loop below would say so too)
         side_names: list[list[str]] = []
         for side in rule.sides:
             hits: list[str] = []
