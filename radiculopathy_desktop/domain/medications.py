@@ -1122,6 +1122,10 @@ class _Facts:
     weight: float | None = None
     profile: str = "us"
     not_offered: Mapping[str, tuple[Reason, dict]] = field(default_factory=dict)
+    #: rule id -> its reason for this patient, or None when it does not apply: a rule that
+    #: names no other medicine says the same on every row it covers (NSAIDs, gabapentinoids,
+    #: opioids), so it is checked and worded once per patient
+    said: dict = field(default_factory=dict)
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1174,11 +1178,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             tokens.add("renal_unknown")
     else:
         tokens.add("renal_known")
+    age_tokens, week_tokens = _threshold_tokens(data)
     if age is not None:
-        tokens.update(f"age>={t}" for t in data.age_thresholds if age >= t)
+        tokens.update(token for t, token in age_tokens if age >= t)
     if intake.patient.weight_kg is not None:
         tokens.add("weight_known")
-    tokens.update(f"weeks>{t}" for t in data.week_thresholds if weeks > t)
+    tokens.update(token for t, token in week_tokens if weeks > t)
     return _Facts(
         age=age,
         renal=renal,
@@ -1195,6 +1200,17 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
 
 
 _phase_name = phase_name
+
+
+def _threshold_tokens(data: MedicineData) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[float, str], ...]]:
+    """The age and symptom-weeks thresholds of the rules with their fact tokens ("age>=65",
+    "weeks>12"), worded once per loaded data."""
+    tokens = data.__dict__.get("_threshold_tokens")
+    if tokens is None:
+        tokens = data.__dict__["_threshold_tokens"] = (
+            tuple((t, f"age>={t}") for t in data.age_thresholds),
+            tuple((t, f"weeks>{t}") for t in data.week_thresholds))
+    return tokens
 
 
 def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
@@ -1359,6 +1375,10 @@ def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
     return rules
 
 
+_UNSEEN = object()
+_AVOID_RANK = _RANK["avoid"]
+
+
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
@@ -1367,22 +1387,30 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     rank = 0
     entry = data.rule_index[drug.id]
     candidates = _candidates(entry, entry[2].intersection(facts.active))
+    said = facts.said
     for rule in candidates:
         if rule.group is not None and rule.group in fired_groups:
             continue
-        if not rule.check(facts):
-            continue
         if rule.meds_needed:
+            if not rule.check(facts):
+                continue
             names = _matched(rule, facts, own)
             if names is None or len(names) < rule.min_matches:
                 continue
+            reason = rule.static_reason
+            if reason is None:
+                reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
         else:
-            names = []
+            reason = said.get(rule.id, _UNSEEN)
+            if reason is _UNSEEN:  # first row this rule is checked on, for this patient
+                reason = said[rule.id] = (
+                    (rule.static_reason or Reason(_format(rule, facts, []), rule.severity, rule.source,
+                                                  rule.source_ids, rule.id))
+                    if rule.check(facts) else None)
+            if reason is None:
+                continue
         if rule.group is not None:
             fired_groups.add(rule.group)
-        reason = rule.static_reason
-        if reason is None:
-            reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
         reasons.append(reason)
         if rule.rank > rank:
             rank = rule.rank
@@ -1426,13 +1454,15 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
 
     if renal_reason is not None:
         reasons.append(renal_reason)
-        rank = max(rank, _RANK[renal_reason.severity])
+        if _RANK[renal_reason.severity] > rank:
+            rank = _RANK[renal_reason.severity]
     position = None
     guideline = facts.not_offered.get(drug.treatment_code)
     if guideline is not None:
         reasons.append(guideline[0])
         position = guideline[1]
-        rank = max(rank, _RANK[guideline[0].severity])
+        if _RANK[guideline[0].severity] > rank:
+            rank = _RANK[guideline[0].severity]
     status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
@@ -1452,7 +1482,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         limit, limit_reason = limit_label, "No adjustment: label maximum."
     else:
         limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
-    if status_rank >= _RANK["avoid"]:
+    if status_rank >= _AVOID_RANK:
         adjusted = None
         adjustment_reason = f"Not recommended for this patient ({_STATUS_OF_RANK[status_rank]}); " + (
             f"the label maximum is {_num(limit_label)} mg/day." if limit_label is not None else "no label maximum applies.")
@@ -1517,7 +1547,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if extra_rank > status_rank:
         status_rank = extra_rank
     if len(reasons) > 1:
-        reasons.sort(key=lambda r: -_RANK[r.severity])
+        reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
     return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
@@ -1527,12 +1557,24 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     )
 
 
+_NEGATIVE_RANK = {severity: -rank for severity, rank in _RANK.items()}
+
+
+def _reason_order(reason: Reason) -> int:
+    return _NEGATIVE_RANK[reason.severity]
+
+
 def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     if len(facts.current) < 2:
         return ()
     out: list[Interaction] = []
     present = facts.class_set  # every class and generic among the current medicines
-    for rule in data.interactions:
+    by_first_side = _interaction_index(data)
+    # only a rule with a current medicine on its first side can match (the loop below would
+    # find its first side empty); in file order
+    numbers = sorted({n for item in present for n in by_first_side.get(item, ())})
+    rules = data.interactions
+    for rule in (rules[n] for n in numbers):
         if any(present.isdisjoint(side) for side in rule.sides):
             continue  # a side with no current medicine: no interaction (the loop below would say so too)
         side_names: list[list[str]] = []
@@ -1561,6 +1603,19 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 out.append(Interaction(rule.id, names, rule.severity, rule.text, rule.source))
     out.sort(key=lambda i: -_RANK[i.severity])
     return tuple(out)
+
+
+def _interaction_index(data: MedicineData) -> dict[str, tuple[int, ...]]:
+    """Class or generic -> the numbers of the interaction rules with it on their first side
+    (made once per loaded data)."""
+    index = data.__dict__.get("_interaction_index")
+    if index is None:
+        found: dict[str, list[int]] = {}
+        for n, rule in enumerate(data.interactions):
+            for item in rule.sides[0]:
+                found.setdefault(item, []).append(n)
+        index = data.__dict__["_interaction_index"] = {k: tuple(v) for k, v in found.items()}
+    return index
 
 
 def assess_medications(intake: Intake, as_of: dt.date,
