@@ -1376,6 +1376,21 @@ def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
 
 
 _UNSEEN = object()
+
+
+_BAND_EDGES: dict[int, tuple] = {}
+
+
+def _band_edges(bands: tuple[_Band, ...]) -> tuple[frozenset[float], frozenset[float]]:
+    """A renal table's band edges, and those where the label's bands overlap (made once per
+    table; kept by the table's identity, with the table to tell a reused id apart)."""
+    hit = _BAND_EDGES.get(id(bands))
+    if hit is None or hit[0] is not bands:
+        if len(_BAND_EDGES) >= 256:
+            _BAND_EDGES.clear()
+        hit = _BAND_EDGES[id(bands)] = (bands, frozenset(b.at_least for b in bands),
+                                         frozenset(b.at_least for b in bands if b.exclusive))
+    return hit[1], hit[2]
 _AVOID_RANK = _RANK["avoid"]
 
 
@@ -1431,11 +1446,16 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
             value = renal.banded
-            band = next((b for b in bands if b.holds(value)), bands[-1])  # below every band: the lowest
+            for band in bands:
+                if value > band.at_least if band.exclusive else value >= band.at_least:  # _Band.holds
+                    break
+            else:
+                band = bands[-1]  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
-            if any(renal.value == b.at_least for b in bands) and value != renal.value:
+            edges, exclusive_edges = _band_edges(bands)
+            if renal.value in edges and value != renal.value:
                 via += f" (unrounded {value:.2f}, which sets the band)"
-            elif any(b.exclusive and value == b.at_least for b in bands):
+            elif value in exclusive_edges:
                 via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
