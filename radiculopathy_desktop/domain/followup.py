@@ -274,8 +274,8 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings,
 
     visits = case.visits_on_or_before(as_of)
     decisions = case.decisions_on_or_before(as_of)
-    imp = improvement(case.baseline_scores(),
-                      [p for p in case.score_timeline()[1:] if p.date <= as_of], s)
+    timeline = case.score_timeline()  # the baseline (the intake's scores), then each visit's
+    imp = improvement(timeline[0], [p for p in timeline[1:] if p.date <= as_of], s)
     immediate, why, _ = _red_flag_state(case, as_of, triaged)
     ask = _unanswered_cauda_equina(case, as_of, triaged.red_flags if triaged is not None and triaged.day == as_of
                                    else None)

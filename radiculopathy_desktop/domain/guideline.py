@@ -1259,10 +1259,12 @@ class PathwayContext:
         for name, v in (("days_since_onset", self.days_since_onset), ("days_since_care_start", self.days_since_care_start)):
             if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)) or v < 0:
                 raise ValueError(f"{name} must be a whole number of days, 0 or more, not {v!r}")
-        for name in ("red_flag_categories", "treatments_tried", "treatments_current", "pain_classification",
-                     "special_considerations"):
-            if type(getattr(self, name)) is not frozenset:
-                object.__setattr__(self, name, frozenset(getattr(self, name)))
+        if not (type(self.red_flag_categories) is type(self.treatments_tried) is type(self.treatments_current)
+                is type(self.pain_classification) is type(self.special_considerations) is frozenset):
+            for name in ("red_flag_categories", "treatments_tried", "treatments_current", "pain_classification",
+                         "special_considerations"):
+                if type(getattr(self, name)) is not frozenset:
+                    object.__setattr__(self, name, frozenset(getattr(self, name)))
         if not PAIN_CLASSIFICATIONS.keys() >= self.pain_classification:
             bad = self.pain_classification - PAIN_CLASSIFICATIONS.keys()
             raise ValueError(f"unknown pain classification: {', '.join(sorted(bad))}")

@@ -1401,7 +1401,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     own = drug.own
     rank = 0
     entry = data.rule_index[drug.id]
-    candidates = _candidates(entry, entry[2].intersection(facts.active))
+    hits = entry[2].intersection(facts.active)
+    cached = _CANDIDATES.get((id(entry), hits))  # _candidates, without the call when already sorted
+    candidates = cached[1] if cached is not None and cached[0] is entry else _candidates(entry, hits)
     said = facts.said
     for rule in candidates:
         if rule.group is not None and rule.group in fired_groups:
@@ -1680,6 +1682,7 @@ def _renal_label(value: float | None, measure: str) -> str:
     return f"CrCl {_num(value)} mL/min"
 
 
+@lru_cache(maxsize=4096)  # a number's text: the same for the same value (1 and 1.0 both give "1")
 def _num(value: float | None) -> str:
     if value is None:
         return "unknown"
