@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from radiculopathy_desktop import __version__
-from radiculopathy_desktop.domain.followup import SurgicalReview, surgical_review
+from radiculopathy_desktop.domain.followup import SurgicalReview, Triaged, surgical_review
 from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult, evaluate_pathway, load_guideline
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
 from radiculopathy_desktop.domain.intake import Case
@@ -155,7 +155,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     roots = suggest_roots(intake.regions, power=power, reflexes=exam.reflexes,
                           femoral_stretch=exam.femoral_stretch, slr=exam.slr)
     phase = phase_of(intake.onset_date, as_of)
-    review = surgical_review(case, as_of, s)
+    review = surgical_review(case, as_of, s, triaged=Triaged(as_of, flags, power, tri))  # the triage above, not again
     instruments = score_intake(intake)
     # red flags raised at visits count too (Case.intake_as_of); when the visits changed no
     # answer, the intake itself is that intake (no copy to make)

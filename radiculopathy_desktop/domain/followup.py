@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
 from radiculopathy_desktop.domain.vocab import REVIEW_STATUS_LABELS, DecisionKind, ReviewStatus
@@ -42,6 +42,7 @@ from radiculopathy_desktop.domain.vocabulary import DECISIONS
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.instruments import Improvement
     from radiculopathy_desktop.domain.intake import Case
+    from radiculopathy_desktop.domain.triage import TriageResult
 
 # The statuses and status_from_facts (all the worklist needs) use only the settings
 # and vocabulary modules; the case format and the instruments are imported by the
@@ -196,15 +197,36 @@ def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedF
     return standing_red_flags(case, on)
 
 
-def _fired_flags(case: Case, as_of: dt.date):
+class Triaged(NamedTuple):
+    """A triage the caller has already made of this case (:func:`triage_case` on ``day`` with
+    these answers and grades): :func:`surgical_review` reuses it wherever the red-flag
+    history asks for the same triage, instead of making it again."""
+
+    day: dt.date
+    red_flags: Mapping[str, str]
+    power: Mapping[str, int]
+    result: TriageResult
+
+
+def _fired_flags(case: Case, as_of: dt.date, triaged: Triaged | None = None):
     """The escalating red flags standing on ``as_of``, the triage result, and since when."""
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
-    from radiculopathy_desktop.domain.triage import escalating_flags, triage_case  # no import cycle
+    from radiculopathy_desktop.domain.triage import escalating_flags, same_age_risk, triage_case  # no import cycle
 
     intake = case.intake
+    age_on = intake.patient.age_on
+
+    def triaged_on(day, flags, power):
+        # the same answers, grades and age risk (the only thing triage reads of the day) give
+        # the same triage: the caller's is that triage
+        if (triaged is not None and flags == triaged.red_flags and power == triaged.power
+                and same_age_risk(age_on(day), age_on(triaged.day))):
+            return triaged.result
+        return triage_case(case, day, red_flags=flags, power=power)
+
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
-    result = triage_case(case, intake.visit_date, red_flags=flags, power=power)
+    result = triaged_on(intake.visit_date, flags, power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
     for visit in case.visits:
@@ -215,7 +237,7 @@ def _fired_flags(case: Case, as_of: dt.date):
         # The one rule of which answers stand (unknown never clears a standing red flag).
         flags = answers_after_rescreen(flags, visit.red_flags)
         power.update(visit.power)
-        result = triage_case(case, visit.date, red_flags=flags, power=power)
+        result = triaged_on(visit.date, flags, power)
         now_fired = set(escalating_flags(result))
         if now_fired - fired:
             since = visit.date
@@ -225,14 +247,15 @@ def _fired_flags(case: Case, as_of: dt.date):
     return fired, result, since
 
 
-def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
+def _red_flag_state(case: Case, as_of: dt.date,
+                    triaged: Triaged | None = None) -> tuple[bool, str | None, dt.date | None]:
     """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
 
     Answers carry forward: a follow-up visit re-asks only some questions. A flag is
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    fired, result, since = _fired_flags(case, as_of)
+    fired, result, since = _fired_flags(case, as_of, triaged)
     if not fired or since is None:
         return False, None, None
     acknowledged = any(d.date >= since for d in case.decisions if d.date <= as_of)
@@ -245,15 +268,17 @@ def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = N
     return _facts_and_improvement(case, as_of, settings or default_review_settings())[0]
 
 
-def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
+def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings,
+                           triaged: Triaged | None = None) -> tuple[ReviewFacts, Improvement]:
     from radiculopathy_desktop.domain.instruments import improvement
 
     visits = case.visits_on_or_before(as_of)
     decisions = case.decisions_on_or_before(as_of)
-    imp = improvement(case.baseline_scores(),
-                      [p for p in case.score_timeline()[1:] if p.date <= as_of], s)
-    immediate, why, _ = _red_flag_state(case, as_of)
-    ask = _unanswered_cauda_equina(case, as_of)
+    timeline = case.score_timeline()  # the baseline (the intake's scores), then each visit's
+    imp = improvement(timeline[0], [p for p in timeline[1:] if p.date <= as_of], s)
+    immediate, why, _ = _red_flag_state(case, as_of, triaged)
+    ask = _unanswered_cauda_equina(case, as_of, triaged.red_flags if triaged is not None and triaged.day == as_of
+                                   else None)
     last = decisions[-1] if decisions else None
     dates = [case.intake.visit_date] + [v.date for v in visits] + [d.date for d in decisions]
     facts = ReviewFacts(
@@ -273,11 +298,13 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tup
     return facts, imp
 
 
-def _unanswered_cauda_equina(case: Case, as_of: dt.date) -> str | None:
-    """What must be asked now, when cauda equina questions stand unanswered on ``as_of``."""
+def _unanswered_cauda_equina(case: Case, as_of: dt.date, flags: Mapping[str, str] | None = None) -> str | None:
+    """What must be asked now, when cauda equina questions stand unanswered on ``as_of``
+    (``flags``: the answers standing then, when the caller has them)."""
     from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
 
-    flags = case.red_flags_as_of(as_of)
+    if flags is None:
+        flags = case.red_flags_as_of(as_of)
     missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
     if not missing:
         return None
@@ -340,10 +367,14 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
         f"{week}: past the review window (ended day {end}), {trend}, not resolved and no decision recorded.")
 
 
-def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
-    """The surgical-review status of ``case`` on ``as_of``."""
+def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None = None, *,
+                    triaged: Triaged | None = None) -> SurgicalReview:
+    """The surgical-review status of ``case`` on ``as_of``.
+
+    ``triaged``: the case's triage on ``as_of`` with the answers and grades standing then,
+    when the caller has made it (the assessment has): reused, not made again."""
     s = settings or default_review_settings()
-    facts, imp = _facts_and_improvement(case, as_of, s)
+    facts, imp = _facts_and_improvement(case, as_of, s, triaged)
     if as_of < case.intake.visit_date:
         # Nothing was known before the intake visit: no red flag, no clock.
         facts = replace(facts, immediate=False, immediate_reason=None)

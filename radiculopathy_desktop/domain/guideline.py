@@ -48,6 +48,7 @@ RED_FLAG_CATEGORIES = (
     "progressive_deficit",
     "upper_motor_neurone",
 )
+_RED_FLAG_CATEGORY_SET = frozenset(RED_FLAG_CATEGORIES)
 START_BACK_RISKS = ("low", "medium", "high")
 INTERVENTION_ANSWERS = ("yes", "no", "unknown")
 #: How the patient is doing at the latest follow-up, in the clinic's words.
@@ -200,8 +201,18 @@ class Criteria:
     def explain(self, ctx: PathwayContext) -> tuple[bool, list[str]]:
         """Whether the criteria hold (the same verdict as :meth:`matches`), with one
         sentence per condition."""
-        results = self.conditions(ctx)
-        return all(r.holds for r in results), [r.text for r in results if r.text is not None]
+        # :meth:`conditions`, without keeping each result (the pathway explains every step
+        # for every patient)
+        ok = True
+        texts = []
+        for wanted, condition in self._given:
+            holds = condition.holds(wanted, ctx)
+            if not holds:
+                ok = False
+            text = condition.words(wanted, ctx, holds)
+            if text is not None:
+                texts.append(text)
+        return ok, texts
 
 
 class ConditionResult(NamedTuple):
@@ -1237,37 +1248,36 @@ class PathwayContext:
     pain_mainly_axial: bool | None = None
 
     def __post_init__(self) -> None:
+        # every check below runs for every context; each is a subset or membership test,
+        # and the offending values are worked out only when one fails (issue 17)
         if self.phase not in PHASES:
             raise ValueError(f"phase must be one of {', '.join(PHASES)}, not {self.phase!r}")
-        if self.tier not in TIERS:
-            raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
-        object.__setattr__(self, "tier", Tier(self.tier))
-        for name in ("days_since_onset", "days_since_care_start"):
-            v = getattr(self, name)
-            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        if type(self.tier) is not Tier:
+            if self.tier not in TIERS:
+                raise ValueError(f"tier must be one of {', '.join(TIERS)}, not {self.tier!r}")
+            object.__setattr__(self, "tier", Tier(self.tier))
+        for name, v in (("days_since_onset", self.days_since_onset), ("days_since_care_start", self.days_since_care_start)):
+            if type(v) is not int and (not isinstance(v, int) or isinstance(v, bool)) or v < 0:
                 raise ValueError(f"{name} must be a whole number of days, 0 or more, not {v!r}")
-        if not isinstance(self.red_flag_categories, frozenset):
-            object.__setattr__(self, "red_flag_categories", frozenset(self.red_flag_categories))
-        if not isinstance(self.treatments_tried, frozenset):
-            object.__setattr__(self, "treatments_tried", frozenset(self.treatments_tried))
-        if not isinstance(self.treatments_current, frozenset):
-            object.__setattr__(self, "treatments_current", frozenset(self.treatments_current))
-        for name in ("pain_classification", "special_considerations"):
-            if not isinstance(getattr(self, name), frozenset):
-                object.__setattr__(self, name, frozenset(getattr(self, name)))
-        bad = self.pain_classification - PAIN_CLASSIFICATIONS.keys()
-        if bad:
+        if not (type(self.red_flag_categories) is type(self.treatments_tried) is type(self.treatments_current)
+                is type(self.pain_classification) is type(self.special_considerations) is frozenset):
+            for name in ("red_flag_categories", "treatments_tried", "treatments_current", "pain_classification",
+                         "special_considerations"):
+                if type(getattr(self, name)) is not frozenset:
+                    object.__setattr__(self, name, frozenset(getattr(self, name)))
+        if not PAIN_CLASSIFICATIONS.keys() >= self.pain_classification:
+            bad = self.pain_classification - PAIN_CLASSIFICATIONS.keys()
             raise ValueError(f"unknown pain classification: {', '.join(sorted(bad))}")
-        bad = self.special_considerations - SPECIAL_CONSIDERATIONS.keys()
-        if bad:
+        if not SPECIAL_CONSIDERATIONS.keys() >= self.special_considerations:
+            bad = self.special_considerations - SPECIAL_CONSIDERATIONS.keys()
             raise ValueError(f"unknown special consideration: {', '.join(sorted(bad))}")
         if self.pain_mainly_axial is not None and not isinstance(self.pain_mainly_axial, bool):
             raise ValueError("pain_mainly_axial must be true, false or None")
-        bad = self.red_flag_categories - set(RED_FLAG_CATEGORIES)
-        if bad:
+        if not self.red_flag_categories <= _RED_FLAG_CATEGORY_SET:
+            bad = self.red_flag_categories - _RED_FLAG_CATEGORY_SET
             raise ValueError(f"unknown red-flag categories: {', '.join(sorted(bad))}")
-        bad = (self.treatments_tried | self.treatments_current) - TREATMENTS.keys()
-        if bad:
+        if not (TREATMENTS.keys() >= self.treatments_tried and TREATMENTS.keys() >= self.treatments_current):
+            bad = (self.treatments_tried | self.treatments_current) - TREATMENTS.keys()
             raise ValueError(f"unknown treatment codes: {', '.join(sorted(bad))}")
         if self.start_back_risk is not None and self.start_back_risk not in START_BACK_RISKS:
             raise ValueError(f"start_back_risk must be low, medium, high or None, not {self.start_back_risk!r}")
@@ -1436,13 +1446,14 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     entry_ok = [False] * n
     why: list[list[str]] = [[] for _ in range(n)]
     tried_text: list[str] = [""] * n
+    tried_or_current = ctx.treatments_tried | ctx.treatments_current
     for i, step in enumerate(steps):
         if step.applies_when is not None and not step.applies_when.matches(ctx):
             applicable[i] = False
             _, reasons = step.applies_when.explain(ctx)
             why[i] = [*reasons, step.not_applicable_reason]
             continue
-        tried = step.done_when_tried & (ctx.treatments_tried | ctx.treatments_current)
+        tried = step.done_when_tried & tried_or_current
         if tried:
             done[i] = True
             tried_text[i] = _tried_text(tried, ctx.treatments_current)

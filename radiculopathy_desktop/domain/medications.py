@@ -59,12 +59,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.intake import Intake
+from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
@@ -405,6 +406,12 @@ class _Rule:
     triggers: frozenset[str] = frozenset()  # fast gate: one of these facts must hold (empty: always check)
     static_reason: Reason | None = None  # prebuilt when the text has no placeholders
     rank: int = 0  # severity rank
+    #: :func:`_applies` for this rule alone, made once when the data is loaded (only the
+    #: conditions the rule has; :func:`_compile_check`)
+    check: Any = None
+    #: the text's placeholders that depend on the rule rather than the patient
+    needs_matched: bool = False
+    needs_flags: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -892,7 +899,7 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
         triggers=_triggers(when, cls_list, all_list),
         static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
-        rank=_RANK[sev],
+        rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
     )
 
 
@@ -906,8 +913,50 @@ def _load_rules(rule_file: Mapping[str, Any], drugs: list[_Drug], cls: _Classes,
         if rid in seen_ids:
             raise MedicineDataError(f"rules.toml: rule {rid!r}: duplicate id")
         seen_ids.add(rid)
-        rules.append(_load_rule(rid, e, drug_ids, cls, cite))
+        rule = _load_rule(rid, e, drug_ids, cls, cite)
+        rules.append(replace(rule, check=_compile_check(rule)))
     return rules
+
+
+#: Each condition of :func:`_applies` as an expression on ``f`` (the patient's facts) and
+#: ``v`` (the rule's wanted value), in the same order; a rule's check joins those it has.
+_CHECKS = (
+    ("condition", "f.flags.get(v_condition) is True"),
+    ("meds_needed", "not f.class_set.isdisjoint(v_meds_needed)"),
+    ("age_at_least", "f.age is not None and f.age >= v_age_at_least"),
+    ("age_below", "f.age is not None and f.age < v_age_below"),
+    ("pregnant", "f.pregnancy_weeks is not None"),
+    ("pregnancy_weeks_at_least", "f.pregnancy_weeks is not None and f.pregnancy_weeks >= v_pregnancy_weeks_at_least"),
+    ("renal_below", "f.renal.value is not None and f.renal.banded < v_renal_below"),
+    ("renal_unknown", "f.renal.value is None and not f.renal.dialysis"),
+    ("alcohol", "f.alcohol == v_alcohol"),
+    ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
+    ("mme_at_least", "f.mme is not None and f.mme >= v_mme_at_least"),
+    ("red_flag_yes", "any(f.red_flags.get(x) == 'yes' for x in v_red_flag_yes)"),
+    ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
+    ("profile", "f.profile == v_profile"),
+    ("taking", "any(g in f.by_generic for g in v_taking)"),
+    ("pregnancy_weeks_below", "f.pregnancy_weeks is not None and f.pregnancy_weeks < v_pregnancy_weeks_below"),
+)
+
+
+def _compile_check(rule: _Rule):
+    """:func:`_applies` specialised to ``rule``: one function testing only the conditions
+    the rule has, in the same order (a rule is checked for every patient; most have one or
+    two of the sixteen conditions). The source holds field names only; the wanted values
+    are bound as names, never written into the source."""
+    if rule.always:
+        return _always
+    given = {name: getattr(rule, name) for name, _ in _CHECKS}
+    parts = [f"({expr})" for name, expr in _CHECKS
+             if (given[name] if isinstance(given[name], (bool, frozenset, tuple)) else given[name] is not None)]
+    namespace = {f"v_{name}": value for name, value in given.items()}
+    exec(f"def check(f):\n    return {' and '.join(parts) or 'True'}\n", namespace)  # noqa: S102 (fixed text)
+    return namespace["check"]
+
+
+def _always(_facts) -> bool:
+    return True
 
 
 def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_InteractionRule, ...]:
@@ -1073,6 +1122,10 @@ class _Facts:
     weight: float | None = None
     profile: str = "us"
     not_offered: Mapping[str, tuple[Reason, dict]] = field(default_factory=dict)
+    #: rule id -> its reason for this patient, or None when it does not apply: a rule that
+    #: names no other medicine says the same on every row it covers (NSAIDs, gabapentinoids,
+    #: opioids), so it is checked and worded once per patient
+    said: dict = field(default_factory=dict)
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1125,11 +1178,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             tokens.add("renal_unknown")
     else:
         tokens.add("renal_known")
+    age_tokens, week_tokens = _threshold_tokens(data)
     if age is not None:
-        tokens.update(f"age>={t}" for t in data.age_thresholds if age >= t)
+        tokens.update(token for t, token in age_tokens if age >= t)
     if intake.patient.weight_kg is not None:
         tokens.add("weight_known")
-    tokens.update(f"weeks>{t}" for t in data.week_thresholds if weeks > t)
+    tokens.update(token for t, token in week_tokens if weeks > t)
     return _Facts(
         age=age,
         renal=renal,
@@ -1145,10 +1199,18 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     )
 
 
-def _phase_name(days: int) -> str:
-    from radiculopathy_desktop.domain.phase import phase_name
+_phase_name = phase_name
 
-    return phase_name(days)
+
+def _threshold_tokens(data: MedicineData) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[float, str], ...]]:
+    """The age and symptom-weeks thresholds of the rules with their fact tokens ("age>=65",
+    "weeks>12"), worded once per loaded data."""
+    tokens = data.__dict__.get("_threshold_tokens")
+    if tokens is None:
+        tokens = data.__dict__["_threshold_tokens"] = (
+            tuple((t, f"age>={t}") for t in data.age_thresholds),
+            tuple((t, f"weeks>{t}") for t in data.week_thresholds))
+    return tokens
 
 
 def _matched(rule: _Rule, facts: _Facts, own: frozenset[str]) -> list[str] | None:
@@ -1221,18 +1283,23 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
     if not rule.formatted:
         return rule.text
     values = facts.text_values
-    if values is None:
+    if values is None:  # the patient's values, worded once per patient
         values = facts.text_values = {
             "age": facts.age if facts.age is not None else "unknown",
             "renal": facts.renal.label,
             "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
             "weight": _num(facts.weight) if facts.weight is not None else "unknown",
+            "matched": "", "flags": "", "cap": "",
         }
-    flags = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes") \
-        if rule.red_flag_yes else ""
-    cap = _num(_rule_cap(rule, facts)) if rule.cap_mg_per_kg else ""
-    return rule.text.format(matched=", ".join(names), flags=flags, cap=cap, **values)
+    # the rule's own values (only those its text uses; the others are not read)
+    if rule.needs_matched:
+        values["matched"] = ", ".join(names)
+    if rule.needs_flags:
+        values["flags"] = ", ".join(f.replace("_", " ") for f in rule.red_flag_yes if facts.red_flags.get(f) == "yes")
+    if rule.cap_mg_per_kg:
+        values["cap"] = _num(_rule_cap(rule, facts))
+    return rule.text.format_map(values)
 
 
 def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
@@ -1308,6 +1375,25 @@ def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
     return rules
 
 
+_UNSEEN = object()
+
+
+_BAND_EDGES: dict[int, tuple] = {}
+
+
+def _band_edges(bands: tuple[_Band, ...]) -> tuple[frozenset[float], frozenset[float]]:
+    """A renal table's band edges, and those where the label's bands overlap (made once per
+    table; kept by the table's identity, with the table to tell a reused id apart)."""
+    hit = _BAND_EDGES.get(id(bands))
+    if hit is None or hit[0] is not bands:
+        if len(_BAND_EDGES) >= 256:
+            _BAND_EDGES.clear()
+        hit = _BAND_EDGES[id(bands)] = (bands, frozenset(b.at_least for b in bands),
+                                         frozenset(b.at_least for b in bands if b.exclusive))
+    return hit[1], hit[2]
+_AVOID_RANK = _RANK["avoid"]
+
+
 def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
@@ -1315,23 +1401,33 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     own = drug.own
     rank = 0
     entry = data.rule_index[drug.id]
-    candidates = _candidates(entry, entry[2].intersection(facts.active))
+    hits = entry[2].intersection(facts.active)
+    cached = _CANDIDATES.get((id(entry), hits))  # _candidates, without the call when already sorted
+    candidates = cached[1] if cached is not None and cached[0] is entry else _candidates(entry, hits)
+    said = facts.said
     for rule in candidates:
         if rule.group is not None and rule.group in fired_groups:
             continue
-        if not _applies(rule, facts):
-            continue
         if rule.meds_needed:
+            if not rule.check(facts):
+                continue
             names = _matched(rule, facts, own)
             if names is None or len(names) < rule.min_matches:
                 continue
+            reason = rule.static_reason
+            if reason is None:
+                reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
         else:
-            names = []
+            reason = said.get(rule.id, _UNSEEN)
+            if reason is _UNSEEN:  # first row this rule is checked on, for this patient
+                reason = said[rule.id] = (
+                    (rule.static_reason or Reason(_format(rule, facts, []), rule.severity, rule.source,
+                                                  rule.source_ids, rule.id))
+                    if rule.check(facts) else None)
+            if reason is None:
+                continue
         if rule.group is not None:
             fired_groups.add(rule.group)
-        reason = rule.static_reason
-        if reason is None:
-            reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
         reasons.append(reason)
         if rule.rank > rank:
             rank = rule.rank
@@ -1352,11 +1448,16 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
             value = renal.banded
-            band = next((b for b in bands if b.holds(value)), bands[-1])  # below every band: the lowest
+            for band in bands:
+                if value > band.at_least if band.exclusive else value >= band.at_least:  # _Band.holds
+                    break
+            else:
+                band = bands[-1]  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
-            if any(renal.value == b.at_least for b in bands) and value != renal.value:
+            edges, exclusive_edges = _band_edges(bands)
+            if renal.value in edges and value != renal.value:
                 via += f" (unrounded {value:.2f}, which sets the band)"
-            elif any(b.exclusive and value == b.at_least for b in bands):
+            elif value in exclusive_edges:
                 via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
@@ -1375,13 +1476,15 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
 
     if renal_reason is not None:
         reasons.append(renal_reason)
-        rank = max(rank, _RANK[renal_reason.severity])
+        if _RANK[renal_reason.severity] > rank:
+            rank = _RANK[renal_reason.severity]
     position = None
     guideline = facts.not_offered.get(drug.treatment_code)
     if guideline is not None:
         reasons.append(guideline[0])
         position = guideline[1]
-        rank = max(rank, _RANK[guideline[0].severity])
+        if _RANK[guideline[0].severity] > rank:
+            rank = _RANK[guideline[0].severity]
     status_rank = rank
     if drug.default_max is not None:
         caps.append((drug.default_max, drug.default_max_reason or ""))
@@ -1401,7 +1504,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         limit, limit_reason = limit_label, "No adjustment: label maximum."
     else:
         limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
-    if status_rank >= _RANK["avoid"]:
+    if status_rank >= _AVOID_RANK:
         adjusted = None
         adjustment_reason = f"Not recommended for this patient ({_STATUS_OF_RANK[status_rank]}); " + (
             f"the label maximum is {_num(limit_label)} mg/day." if limit_label is not None else "no label maximum applies.")
@@ -1466,7 +1569,7 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     if extra_rank > status_rank:
         status_rank = extra_rank
     if len(reasons) > 1:
-        reasons.sort(key=lambda r: -_RANK[r.severity])
+        reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
     return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
@@ -1476,11 +1579,26 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
     )
 
 
+_NEGATIVE_RANK = {severity: -rank for severity, rank in _RANK.items()}
+
+
+def _reason_order(reason: Reason) -> int:
+    return _NEGATIVE_RANK[reason.severity]
+
+
 def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     if len(facts.current) < 2:
         return ()
     out: list[Interaction] = []
-    for rule in data.interactions:
+    present = facts.class_set  # every class and generic among the current medicines
+    by_first_side = _interaction_index(data)
+    # only a rule with a current medicine on its first side can match (the loop below would
+    # find its first side empty); in file order
+    numbers = sorted({n for item in present for n in by_first_side.get(item, ())})
+    rules = data.interactions
+    for rule in (rules[n] for n in numbers):
+        if any(present.isdisjoint(side) for side in rule.sides):
+            continue  # a side with no current medicine: no interaction (the loop below would say so too)
         side_names: list[list[str]] = []
         for side in rule.sides:
             hits: list[str] = []
@@ -1507,6 +1625,19 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 out.append(Interaction(rule.id, names, rule.severity, rule.text, rule.source))
     out.sort(key=lambda i: -_RANK[i.severity])
     return tuple(out)
+
+
+def _interaction_index(data: MedicineData) -> dict[str, tuple[int, ...]]:
+    """Class or generic -> the numbers of the interaction rules with it on their first side
+    (made once per loaded data)."""
+    index = data.__dict__.get("_interaction_index")
+    if index is None:
+        found: dict[str, list[int]] = {}
+        for n, rule in enumerate(data.interactions):
+            for item in rule.sides[0]:
+                found.setdefault(item, []).append(n)
+        index = data.__dict__["_interaction_index"] = {k: tuple(v) for k, v in found.items()}
+    return index
 
 
 def assess_medications(intake: Intake, as_of: dt.date,
@@ -1551,6 +1682,7 @@ def _renal_label(value: float | None, measure: str) -> str:
     return f"CrCl {_num(value)} mL/min"
 
 
+@lru_cache(maxsize=4096)  # a number's text: the same for the same value (1 and 1.0 both give "1")
 def _num(value: float | None) -> str:
     if value is None:
         return "unknown"

@@ -146,6 +146,18 @@ def _fmt(x: float) -> float:
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
+def _region_findings(t: _Table) -> dict[str, tuple[tuple[str, float, str], ...]]:
+    """Each region's roots with their points and reason ("lateral leg (L5 dermatome)"), from
+    the table alone: worded once per loaded table, not for every patient."""
+    found = t.__dict__.get("_region_findings")
+    if found is None:
+        found = {region: tuple((root, t.weights["region"] * fraction, f"{_REGION_WORDS.get(region, region)} ({root} dermatome)")
+                               for root, fraction in mapping.items())
+                 for region, mapping in t.regions.items()}
+        object.__setattr__(t, "_region_findings", found)
+    return found
+
+
 def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str, str],
              femoral_stretch: str, slr: str) -> RootSuggestion:
     t = load_table()
@@ -160,12 +172,12 @@ def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str
             localising[root] += points
         reasons[root].append(reason)
 
+    region_findings = _region_findings(t)
     for region in regions:
-        mapping = t.regions.get(region)
-        if mapping:
-            for root, fraction in mapping.items():
-                add(root, t.weights["region"] * fraction,
-                    f"{_REGION_WORDS.get(region, region)} ({root} dermatome)")
+        found = region_findings.get(region)
+        if found:
+            for root, points, reason in found:
+                add(root, points, reason)
         elif region in t.non_localising:
             notes.append(f"{SYMPTOM_REGIONS.get(region, region)}: not localising ({t.non_localising[region]}).")
     for muscle in MUSCLE_GROUPS:  # fixed order: reasons read the same every time

@@ -388,6 +388,12 @@ def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int |
                      deficits, umn, radicular_pain is not False)
 
 
+def same_age_risk(age_a: int | None, age_b: int | None) -> bool:
+    """Whether :func:`triage` treats the two ages alike: it reads only whether the age is
+    over :data:`AGE_RISK_ABOVE` (unknown is not over)."""
+    return (age_a is not None and age_a > AGE_RISK_ABOVE) == (age_b is not None and age_b > AGE_RISK_ABOVE)
+
+
 def _deficits(grades: Mapping[str, Any], examination: Examination | None) -> tuple[str, ...]:
     """Every neurological deficit on examination, in words: any weakness (MRC below 5), a
     reduced or absent reflex, reduced sensation."""

@@ -1,0 +1,73 @@
+"""Each medicine rule's compiled check (made once when the data is loaded, issue 17) gives
+the same verdict as the reference :func:`_applies`, for every rule and a varied cohort of
+patients, and every condition of ``_applies`` has a compiled form."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+
+from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS
+from radiculopathy_desktop.domain.medications import (
+    _CHECKS, _Rule, _applies, _compile_check, _facts, load_medicine_data,
+)
+
+_MEDS = ["ibuprofen", "naproxen", "paracetamol", "gabapentin", "pregabalin", "sertraline", "warfarin", "apixaban",
+         "clopidogrel", "prednisolone", "tramadol", "oxycodone", "ramipril", "furosemide", "lithium", "metformin",
+         "codeine", "morphine 60mg", "diazepam", "co-codamol 30/500", "apixiban"]
+_CONDITIONS = list(BOOLEAN_CONDITIONS)
+
+
+def _intake(rng: random.Random):
+    onset = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randint(0, 200))
+    conditions = {c: rng.random() < 0.2 for c in _CONDITIONS}
+    if rng.random() < 0.8:
+        conditions["serum_creatinine"] = {"value": round(rng.uniform(0.4, 4.0), 2), "unit": "mg/dL"}
+    elif rng.random() < 0.5:
+        conditions["egfr"] = rng.randint(8, 110)
+    conditions["alcohol_use"] = rng.choice(["none", "within_limits", "above_limits", "unknown"])
+    sex = rng.choice(["female", "male", "unknown"])
+    patient = {"id": "P", "age_years": rng.randint(12, 99), "sex": sex,
+               "weight_kg": None if rng.random() < 0.1 else round(rng.uniform(35, 140), 1)}
+    if sex == "female" and rng.random() < 0.15:
+        patient["pregnancy_weeks"] = rng.randint(4, 40)
+    data = {
+        "case_id": "C", "patient": patient, "onset_date": onset.isoformat(),
+        "visit_date": (onset + dt.timedelta(days=rng.randint(0, 120))).isoformat(),
+        "side": "left", "regions": ["posterior_thigh"], "pain": {"leg_nrs": 6, "back_nrs": 3},
+        "red_flags": {"fever": rng.choice(["yes", "no", "unknown"]),
+                      "history_of_cancer": rng.choice(["yes", "no"]), "bilateral_leg_symptoms": "no"},
+        "conditions": conditions,
+        "medicines": [{"name": m, "daily_dose_mg": rng.choice([None, 50, 300, 1200, 4000])}
+                      for m in rng.sample(_MEDS, rng.randint(0, 5))],
+    }
+    return parse_case(data).intake
+
+
+def test_every_condition_of_applies_has_a_compiled_form():
+    # _applies reads these rule fields; a new field would need a line in _CHECKS
+    condition_fields = {name for name, _ in _CHECKS}
+    rule_fields = {f.name for f in dataclasses.fields(_Rule)}
+    assert condition_fields <= rule_fields
+    assert {"condition", "renal_below", "taking", "red_flag_yes", "profile"} <= condition_fields
+
+
+def test_compiled_checks_agree_with_applies_for_every_rule_and_patient():
+    data = load_medicine_data()
+    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs}
+    fresh = {rid: _compile_check(r) for rid, r in rules.items()}  # compiled again, from the rule alone
+    rng = random.Random(17)
+    agreed_true = 0
+    for _ in range(300):
+        intake = _intake(rng)
+        as_of = intake.visit_date + dt.timedelta(days=rng.randint(0, 90))
+        for profile in ("us", "uk"):
+            facts = _facts(intake, as_of, None, data, profile)
+            for rule in rules.values():
+                expected = _applies(rule, facts)
+                assert rule.check(facts) is expected, (rule.id, intake)
+                assert fresh[rule.id](facts) is expected
+                agreed_true += expected
+    assert agreed_true > 1000  # the cohort makes many rules apply, not only fail
