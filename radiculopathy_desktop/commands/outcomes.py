@@ -46,13 +46,17 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
 
 
 def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
-    from radiculopathy_desktop.domain.outcomes import compute_outcomes
+    """The outcomes of the cases whose intake is in the period, from their stored per-case
+    facts (``Store.outcome_facts``); a case whose stored facts do not hold for ``as_of``
+    is read whole (the exact path). ``progress(done, total, phase)``, when given, is called
+    while the rows are read (phase "reading") and as each group of measures is made
+    ("measures")."""
+    from radiculopathy_desktop.domain.outcomes import compute_outcomes_from_facts
 
-    # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.
     last = min(to, as_of)
-    cases = store.iter_cases(intake_from=start, intake_to=last) if last >= start else iter(())
-    return compute_outcomes(cases, start, to, as_of, profile=profile, settings=store.get_settings(),
-                            progress=progress)
+    rows = store.outcome_facts(start, last) if last >= start else []
+    return compute_outcomes_from_facts(rows, store.get_case, start, to, as_of, profile=profile,
+                                       settings=store.get_settings(), progress=progress)
 
 
 def format_text(report, with_cases: bool = False) -> str:

@@ -391,6 +391,202 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
     )
 
 
+# --------------------------------------------------------------------------- stored per-case facts
+#: Bump when :func:`case_outcome_facts` changes what it stores: the store's one-time
+#: upgrade then rewrites every case's row (``derived_version``), and until then rows made
+#: by another version take the exact path (their key differs).
+OUTCOME_FACTS_VERSION = 1
+#: The review settings the stored facts depend on (improvement and resolution, through
+#: ``instruments.improvement``); the review window is applied when the measures are
+#: computed. The same names as ``storage.facts.FACT_SETTINGS`` (a test checks it), so the
+#: store rewrites these facts whenever it rewrites its review facts.
+OUTCOME_FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
+                         "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
+#: The time points the stored facts have columns for (``[timepoints]`` of outcome_measures.toml).
+STORED_WEEKS = (6, 12)
+
+
+class OutcomeFacts(NamedTuple):
+    """What every measure needs from one case, stored beside it on every write (table
+    ``outcome_facts``, one column per field, in this order) so a period's outcomes read
+    narrow rows instead of every case's document.
+
+    It holds for any "as of" date on or after ``valid_from_ord`` (the case's latest dated
+    record: intake, visits, decisions, imaging requests) and for the settings and
+    definitions named by ``facts_key``; anything that depends on the "as of" date itself or
+    on the review window (reached day 84, lost to follow-up, reviewed in the window) is
+    stored as the dates it is decided from. Booleans are 0/1 (as stored). Made only by
+    :func:`case_outcome_facts`; read by :func:`compute_outcomes_from_facts`.
+    """
+
+    case_id: str
+    patient_id: str
+    patient_name: str | None
+    intake_ord: int  # the intake visit (the cohort's period and the run chart's month)
+    valid_from_ord: int
+    facts_key: str
+    care_start_ord: int
+    risk: str  # STarT Back group at the first visit, or "not_recorded"
+    stratified: int  # STarT Back recorded at the first visit (QS155 statement 1)
+    imaging: str  # "not_recorded", "inappropriate", "appropriate_or_none" (statement 2)
+    imaging_detail: str
+    advice: str  # "not_recorded", "given", "not_given" (statement 3)
+    first_decision_days: int | None  # days of care to the first decision
+    referred: int  # a referral for surgical opinion
+    unresolved_84: int  # not resolved at day 84 and no decision by then (counted once day 84 is reached)
+    event_days: str  # days of care of every visit and decision, comma-separated (reviewed in the window)
+    last_seen_ord: int  # the last intake or follow-up visit
+    open_ended: int  # no closing decision (referred, declined, resolved)
+    snooze_until_ord: int | None  # the last decision's "continue until" date, when it is one
+    followed: int  # any follow-up visit or decision
+    resolved: int
+    w6_leg_change: float | None  # 6 weeks: leg NRS change and its detail text, ODI change and its text,
+    w6_leg_detail: str | None    # a score in the range, improved by the MCID (1/0, None: not judged)
+    w6_odi_change: float | None
+    w6_odi_detail: str | None
+    w6_scored: int
+    w6_improving: int | None
+    w12_leg_change: float | None
+    w12_leg_detail: str | None
+    w12_odi_change: float | None
+    w12_odi_detail: str | None
+    w12_scored: int
+    w12_improving: int | None
+    leg_bins: str  # "week:leg NRS" of the two-week bins, comma-separated (the latest score in each bin)
+
+
+OUTCOME_FACT_COLUMNS = OutcomeFacts._fields
+
+
+def outcome_facts_key(s: ReviewSettings) -> str:
+    """Fingerprint of what the stored facts depend on besides the case: the settings in
+    ``OUTCOME_FACT_SETTINGS``, the time points and day-84 definition, the facts version."""
+    import hashlib
+    import json
+
+    d = definitions()
+    values = {"settings": {k: getattr(s, k) for k in OUTCOME_FACT_SETTINGS}, "version": OUTCOME_FACTS_VERSION,
+              "timepoints": {str(k): list(v) for k, v in sorted(d["timepoint_days"].items())},
+              "day12": d["by_id"]["unresolved_12_weeks_no_decision"]["days"]}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def outcome_valid_from(case: Case) -> dt.date:
+    """The case's latest dated record (the stored facts hold for an "as of" on or after it)."""
+    dates = [case.intake.visit_date] + [v.date for v in case.visits] + [x.date for x in case.decisions]
+    for rec in [case.intake.imaging] + [v.imaging for v in case.visits]:
+        if rec is not None and rec.date is not None:
+            dates.append(rec.date)
+    return max(dates)
+
+
+def _b(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: str | None = None) -> OutcomeFacts:
+    """The one function that makes a case's stored outcome facts (see :class:`OutcomeFacts`):
+    the same rules as the exact per-case path, evaluated with every record counted."""
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    intake = case.intake
+    valid = outcome_valid_from(case)
+    start = intake.care_start_date
+    decisions = case.decisions
+    timeline = case.score_timeline()
+    baseline, follow = timeline[0], timeline[1:]
+    imaging, detail = _imaging_state(case, valid)
+    cut84 = start + dt.timedelta(days=day12)
+    unresolved84 = False
+    if not any(x.date <= cut84 for x in decisions):
+        unresolved84 = not improvement(baseline, [p for p in follow if p.date <= cut84], s).resolved
+    last = decisions[-1] if decisions else None
+    snooze = last.until.toordinal() if last is not None and last.kind == "continue_conservative_care" \
+        and last.until is not None else None
+    resolved = any(x.kind == "resolved_discharged" for x in decisions) or (
+        bool(follow) and improvement(baseline, follow, s).resolved)
+    tps: list[Any] = []
+    for week in STORED_WEEKS:
+        rng = timepoint_days[week]
+        leg_p = _nearest(follow, start, rng, "leg_nrs")
+        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        any_p = _nearest(follow, start, rng, None)
+        tps += [None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
+                None if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+                None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+                None if odi_p is None else
+                f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+                int(any_p is not None),
+                None if any_p is None else _b(improvement(baseline, [any_p], s).improving)]
+    bins: dict[int, int] = {}
+    for p in timeline:
+        if p.leg_nrs is None:
+            continue
+        w = max((p.date - start).days, 0) // 7
+        bins[w - w % 2] = p.leg_nrs
+    risk = _risk_group(case)
+    return OutcomeFacts(
+        case.case_id, intake.patient.id, intake.patient.name, intake.visit_date.toordinal(), valid.toordinal(),
+        key if key is not None else outcome_facts_key(s), start.toordinal(), risk, int(intake.start_back is not None),
+        imaging, detail, _advice_state(case, valid),
+        (decisions[0].date - start).days if decisions else None,
+        int(any(x.kind == "referred_for_surgical_opinion" for x in decisions)), int(unresolved84),
+        ",".join(str((day - start).days) for day in [v.date for v in case.visits] + [x.date for x in decisions]),
+        max([intake.visit_date] + [v.date for v in case.visits]).toordinal(),
+        int(not any(x.kind in TERMINAL_DECISIONS for x in decisions)), snooze,
+        int(bool(case.visits or decisions)), int(resolved), *tps,
+        ",".join(f"{w}:{v}" for w, v in bins.items()),
+    )
+
+
+def _facts_from_stored(o: OutcomeFacts, as_of: dt.date, as_of_ord: int, s: ReviewSettings, day12: int,
+                       risk_refs: dict, dates: dict) -> _CaseFacts:
+    """The per-case facts of :func:`_facts` from a stored row (which holds for ``as_of``)."""
+    ref = tuple.__new__(CaseRef, (o[0], o[1], o[2], ""))
+    start = o.care_start_ord
+    hi = min(s.window_end_day, as_of_ord - start)
+    reviewed = bool(o.event_days) and any(s.window_start_day <= int(day) <= hi for day in o.event_days.split(","))
+    last_seen = o.last_seen_ord
+    quiet = as_of_ord - last_seen
+    lost = bool(o.open_ended) and not (o.snooze_until_ord is not None and o.snooze_until_ord > as_of_ord) \
+        and quiet > s.window_end_day
+    seen = dates.get(last_seen)
+    if seen is None:
+        seen = dates[last_seen] = dt.date.fromordinal(last_seen).isoformat()
+    last_contact = f"last seen {seen} ({quiet} days before)"
+    visit_date = dates.get(-o.intake_ord)
+    if visit_date is None:
+        visit_date = dates[-o.intake_ord] = dt.date.fromordinal(o.intake_ord)
+    first = o.first_decision_days
+    reached84 = start + day12 <= as_of_ord
+    tps = {
+        6: _Timepoint(o.w6_leg_change, None if o.w6_leg_detail is None else _with(ref, o.w6_leg_detail),
+                      o.w6_odi_change, None if o.w6_odi_detail is None else _with(ref, o.w6_odi_detail),
+                      bool(o.w6_scored), None if o.w6_improving is None else bool(o.w6_improving)),
+        12: _Timepoint(o.w12_leg_change, None if o.w12_leg_detail is None else _with(ref, o.w12_leg_detail),
+                       o.w12_odi_change, None if o.w12_odi_detail is None else _with(ref, o.w12_odi_detail),
+                       bool(o.w12_scored), None if o.w12_improving is None else bool(o.w12_improving)),
+    }
+    bins = {}
+    if o.leg_bins:
+        for item in o.leg_bins.split(","):
+            w, v = item.split(":")
+            bins[int(w)] = float(v)
+    return _CaseFacts(
+        ref=ref, visit_date=visit_date, risk=o.risk, stratified=bool(o.stratified),
+        imaging=o.imaging, imaging_detail=o.imaging_detail, advice=o.advice,
+        risk_ref=_with(ref, risk_refs[o.risk]), imaging_ref=_with(ref, o.imaging_detail),
+        advice_ref=_with(ref, _ADVICE_DETAIL[o.advice]),
+        first_decision_days=first, decision_ref=None if first is None else _with(ref, f"{first} days"),
+        referred=bool(o.referred), reached_day84=reached84, unresolved_day84=reached84 and bool(o.unresolved_84),
+        window_closed=start + s.window_end_day <= as_of_ord, reviewed_in_window=reviewed, lost=lost,
+        last_contact=last_contact, lost_ref=_with(ref, last_contact),
+        followed=bool(o.followed), resolved=bool(o.resolved), timepoints=tps, leg_by_bin=bins,
+    )
+
+
 _ADVICE_DETAIL = {"given": "advice given", "not_given": "advice not given", "not_recorded": "advice not recorded"}
 
 
@@ -509,7 +705,8 @@ def _leg_pain_by_group(items: Sequence[_CaseFacts], weeks: Iterable[int]) -> dic
 def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.date, as_of: dt.date,
                      profile: str = "uk", settings: ReviewSettings | None = None,
                      progress: Callable[[int], None] | None = None) -> OutcomesReport:
-    """Every measure for the cases whose intake visit is in [period_from, period_to].
+    """Every measure for the cases whose intake visit is in [period_from, period_to], from
+    the whole cases (the exact path; the store's path is :func:`compute_outcomes_from_facts`).
 
     ``progress`` (optional) is called with the number of cases read so far, every 200.
     """
@@ -524,7 +721,69 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
             progress(n)
         if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
             items.append(_facts(case, as_of, s, timepoint_days, day12))
+    return _report(items, period_from, period_to, as_of, profile, s)
+
+
+def compute_outcomes_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]], load_case: Callable[[str], Case],
+                                period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str = "uk",
+                                settings: ReviewSettings | None = None,
+                                progress: Callable[[int, int, str], None] | None = None,
+                                every: int = 200) -> OutcomesReport:
+    """:func:`compute_outcomes` from the stored per-case facts: ``rows`` gives each case's
+    id with its stored :class:`OutcomeFacts` (None when it has none), in case order. A
+    stored row that does not hold for this "as of" date and these settings (a record dated
+    after ``as_of``, facts made under other settings or by another version, or no row) is
+    replaced by the exact path on the whole case (``load_case``), so the numbers are the
+    same either way.
+
+    ``progress`` (optional) is called as ``progress(done, total, phase)``: with phase
+    "reading" every ``every`` rows, then "measures" as each group of measures is made
+    (``total`` is the rows plus those groups, so the bar ends full).
+    """
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    key = outcome_facts_key(s)
+    as_of_ord = as_of.toordinal()
+    lo, hi = period_from.toordinal(), min(period_to, as_of).toordinal()
+    stored_weeks = tuple(sorted(timepoint_days)) == STORED_WEEKS
+    risk_refs = RISK_LABELS
+    dates: dict[int, Any] = {}
+    items: list[_CaseFacts] = []
+    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+    total = len(rows) + MEASURE_STEPS
+    if progress is not None:
+        progress(0, total, "reading")
+    for n, (case_id, o) in enumerate(rows, start=1):
+        if progress is not None and n % every == 0:
+            progress(n, total, "reading")
+        if o is not None and o.facts_key == key and o.valid_from_ord <= as_of_ord and stored_weeks:
+            if lo <= o.intake_ord <= hi:
+                items.append(_facts_from_stored(o, as_of, as_of_ord, s, day12, risk_refs, dates))
+            continue
+        case = load_case(case_id)
+        if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
+            items.append(_facts(case, as_of, s, timepoint_days, day12))
+    step = None
+    if progress is not None:
+        done = iter(range(len(rows) + 1, total + 1))
+
+        def step() -> None:
+            progress(next(done), total, "measures")
+    return _report(items, period_from, period_to, as_of, profile, s, step)
+
+
+MEASURE_STEPS = 5  # the calls of ``step`` in _report
+
+
+def _report(items: list[_CaseFacts], period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str,
+            s: ReviewSettings, step: Callable[[], None] | None = None) -> OutcomesReport:
+    step = step or (lambda: None)
     qs = qs155_measures(items)
+    step()
     months = _months(period_from, min(period_to, as_of))
     run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
     by_month: dict[str, list[_CaseFacts]] = {mo: [] for mo in months}
@@ -538,11 +797,18 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
         if f.first_decision_days is not None:
             w = max(f.first_decision_days, 0) // 7
             weeks_hist[w] = weeks_hist.get(w, 0) + 1
+    step()
+    pathway = _pathway(items)
+    step()
+    outcomes = _outcomes(items)
+    step()
+    leg_pain = _leg_pain_by_group(items, range(0, 14, 2))
+    step()
     return OutcomesReport(
         period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=len(items),
-        qs155=qs, pathway=_pathway(items), outcomes=_outcomes(items),
+        qs155=qs, pathway=pathway, outcomes=outcomes,
         run_charts=run, weeks_to_decision=weeks_hist,
-        leg_pain_by_group=_leg_pain_by_group(items, range(0, 14, 2)), settings=s,
+        leg_pain_by_group=leg_pain, settings=s,
     )
 
 

@@ -155,6 +155,11 @@ class Store(Protocol):
         """Every case (or those with intake in the period), in case_id order, read in batches."""
         ...
 
+    def outcome_facts(self, intake_from: dt.date, intake_to: dt.date) -> list[tuple[str, Any]]:
+        """Every case whose intake visit is in the period, in case_id order, with its stored
+        ``domain.outcomes.OutcomeFacts`` (None when it has no row): the Outcomes view's input."""
+        ...
+
     def review(self, case_id: str, as_of: dt.date, settings: "ReviewSettings | None" = None) -> "SurgicalReview":
         """The engine's exact surgical review of one case on ``as_of``."""
         ...

@@ -313,6 +313,55 @@ CREATE TABLE medicine_alerts (
     db.execute("PRAGMA user_version = 3")
 
 
+@migrations(name="m004_outcome_facts")
+def m004_outcome_facts(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- What the Outcomes view and `outcomes` need from each case (domain.outcomes.OutcomeFacts,
+-- made by domain.outcomes.case_outcome_facts), written with the case on every write so a
+-- period's outcomes read these narrow rows instead of every case document. Filled for
+-- cases saved before this table existed by the store's one-time upgrade (settings key
+-- 'derived_version'); a row made under other settings or by another version (facts_key),
+-- or one with a record after the 'as of' date (valid_from_ord), takes the exact path.
+CREATE TABLE outcome_facts (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id) ON DELETE CASCADE,
+    patient_id TEXT NOT NULL,
+    patient_name TEXT,
+    intake_ord INTEGER NOT NULL,
+    valid_from_ord INTEGER NOT NULL,
+    facts_key TEXT NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    risk TEXT NOT NULL,
+    stratified INTEGER NOT NULL,
+    imaging TEXT NOT NULL,
+    imaging_detail TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    first_decision_days INTEGER,
+    referred INTEGER NOT NULL,
+    unresolved_84 INTEGER NOT NULL,
+    event_days TEXT NOT NULL,
+    last_seen_ord INTEGER NOT NULL,
+    open_ended INTEGER NOT NULL,
+    snooze_until_ord INTEGER,
+    followed INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    w6_leg_change REAL,
+    w6_leg_detail TEXT,
+    w6_odi_change REAL,
+    w6_odi_detail TEXT,
+    w6_scored INTEGER NOT NULL,
+    w6_improving INTEGER,
+    w12_leg_change REAL,
+    w12_leg_detail TEXT,
+    w12_odi_change REAL,
+    w12_odi_detail TEXT,
+    w12_scored INTEGER NOT NULL,
+    w12_improving INTEGER,
+    leg_bins TEXT NOT NULL
+) WITHOUT ROWID;
+""")
+    db.execute("PRAGMA user_version = 4")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -322,7 +371,8 @@ SCHEMA_VERSION = len(migration_names())
 #: The tables a database with every migration applied has (a test checks this against
 #: a freshly migrated database); opening one without them is refused as damaged.
 REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
-                             "settings", "drafts", "medicine_alerts", MIGRATIONS_TABLE})
+                             "settings", "drafts", "medicine_alerts", "outcome_facts",
+                             MIGRATIONS_TABLE})
 
 
 def pending_names(db) -> list[str]:

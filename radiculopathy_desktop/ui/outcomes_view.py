@@ -32,7 +32,7 @@ PROFILES = {"uk": "NICE QS155 (UK)", "us": "QS155 wording (US profile)"}
 class _Relay(QObject):
     """Carries the worker thread's news to the GUI thread (queued signals)."""
 
-    progress = Signal(int, int, int)  # generation, done, total
+    progress = Signal(int, int, int, str)  # generation, done, total, phase ("reading" or "measures")
     done = Signal(int, object)
     failed = Signal(int, object)
 
@@ -60,13 +60,16 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
 
         try:
             with CaseStore.open(data_dir, create=False) as store:
-                total = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
-                emit(relay.progress, generation, 0, total)
+                from radiculopathy_desktop.domain.outcomes import MEASURE_STEPS
 
-                def progress(n: int) -> None:
+                # the bar's range at once (the period's cases, then the groups of measures)
+                cases = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
+                emit(relay.progress, generation, 0, cases + MEASURE_STEPS, "reading")
+
+                def progress(n: int, total: int, phase: str) -> None:
                     if is_current is not None and not is_current():
                         raise _Superseded
-                    emit(relay.progress, generation, n, total)
+                    emit(relay.progress, generation, n, total, phase)
 
                 report = compute_from_store(store, start, end, as_of, profile, progress=progress)
             emit(relay.done, generation, report)
@@ -295,12 +298,17 @@ class OutcomesView(QWidget):
                                               self.profile.currentData(), self.relay, generation,
                                               is_current=lambda: self.generation == generation))
 
-    def _progress(self, generation: int, done: int, total: int) -> None:
+    def _progress(self, generation: int, done: int, total: int, phase: str) -> None:
         if generation != self.generation:
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(f"Reading cases: %v of {total}")
+        # the total is the period's cases plus the groups of measures made after reading them
+        from radiculopathy_desktop.domain.outcomes import MEASURE_STEPS
+
+        cases = max(total - MEASURE_STEPS, 0)
+        self.progress.setFormat(f"Reading cases: {min(done, cases)} of {cases}" if phase == "reading" else
+                                f"Calculating the measures: {done - cases} of {MEASURE_STEPS}")
 
     def _failed(self, generation: int, exc) -> None:
         if generation != self.generation:
