@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
@@ -184,6 +185,9 @@ class OutcomesReport:
     weeks_to_decision: dict[int, int]  # whole weeks -> number of cases
     leg_pain_by_group: dict[str, list[tuple[int, Distribution]]]  # risk group -> [(week, distribution)]
     settings: ReviewSettings = field(default_factory=default_review_settings)
+    #: False for a report made from counts only (:func:`report_from_counts`): the numbers are
+    #: all there, the lists of cases behind them are not (the full report gives them).
+    has_cases: bool = True
 
     def definition(self, measure_id: str) -> dict[str, Any]:
         return definitions()["by_id"][measure_id]
@@ -194,6 +198,8 @@ class OutcomesReport:
 
     def to_dict(self, with_cases: bool = True) -> dict:
         """JSON-ready; ``with_cases`` False leaves out the case lists (counts only)."""
+        if with_cases and not self.has_cases:
+            raise ValueError("this outcomes report was made from counts only: it has no case lists")
         d = definitions()
         return {
             "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
@@ -396,12 +402,15 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 #: upgrade then rewrites every case's row (``derived_version``), and until then rows made
 #: by another version take the exact path (their key differs).
 OUTCOME_FACTS_VERSION = 1
-#: The review settings the stored facts depend on (improvement and resolution, through
-#: ``instruments.improvement``); the review window is applied when the measures are
-#: computed. The same names as ``storage.facts.FACT_SETTINGS`` (a test checks it), so the
-#: store rewrites these facts whenever it rewrites its review facts.
+#: The review settings the stored facts depend on: improvement and resolution (through
+#: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
+#: and the review window (the first visit or decision inside it). The store rewrites the
+#: facts when any of them changes.
 OUTCOME_FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
-                         "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max")
+                         "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max",
+                         "window_start_day", "window_end_day")
+#: The two-week bins of the leg pain chart (weeks of care), one stored column each.
+LEG_BIN_WEEKS = tuple(range(0, 14, 2))
 #: The time points the stored facts have columns for (``[timepoints]`` of outcome_measures.toml).
 STORED_WEEKS = (6, 12)
 
@@ -422,7 +431,8 @@ class OutcomeFacts(NamedTuple):
     case_id: str
     patient_id: str
     patient_name: str | None
-    intake_ord: int  # the intake visit (the cohort's period and the run chart's month)
+    intake_ord: int  # the intake visit (the cohort's period)
+    intake_month: str  # its month, YYYY-MM (the run charts)
     valid_from_ord: int
     facts_key: str
     care_start_ord: int
@@ -434,7 +444,7 @@ class OutcomeFacts(NamedTuple):
     first_decision_days: int | None  # days of care to the first decision
     referred: int  # a referral for surgical opinion
     unresolved_84: int  # not resolved at day 84 and no decision by then (counted once day 84 is reached)
-    event_days: str  # days of care of every visit and decision, comma-separated (reviewed in the window)
+    first_review_day: int | None  # the first day of care with a visit or decision inside the review window
     last_seen_ord: int  # the last intake or follow-up visit
     open_ended: int  # no closing decision (referred, declined, resolved)
     snooze_until_ord: int | None  # the last decision's "continue until" date, when it is one
@@ -452,7 +462,13 @@ class OutcomeFacts(NamedTuple):
     w12_odi_detail: str | None
     w12_scored: int
     w12_improving: int | None
-    leg_bins: str  # "week:leg NRS" of the two-week bins, comma-separated (the latest score in each bin)
+    leg_w0: int | None  # leg NRS in each two-week bin of care (LEG_BIN_WEEKS): the latest score in it
+    leg_w2: int | None
+    leg_w4: int | None
+    leg_w6: int | None
+    leg_w8: int | None
+    leg_w10: int | None
+    leg_w12: int | None
 
 
 OUTCOME_FACT_COLUMNS = OutcomeFacts._fields
@@ -527,17 +543,20 @@ def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: 
         w = max((p.date - start).days, 0) // 7
         bins[w - w % 2] = p.leg_nrs
     risk = _risk_group(case)
+    in_window = [day for day in ((x - start).days for x in [v.date for v in case.visits] + [x.date for x in decisions])
+                 if s.window_start_day <= day <= s.window_end_day]
     return OutcomeFacts(
-        case.case_id, intake.patient.id, intake.patient.name, intake.visit_date.toordinal(), valid.toordinal(),
+        case.case_id, intake.patient.id, intake.patient.name, intake.visit_date.toordinal(),
+        _month(intake.visit_date), valid.toordinal(),
         key if key is not None else outcome_facts_key(s), start.toordinal(), risk, int(intake.start_back is not None),
         imaging, detail, _advice_state(case, valid),
         (decisions[0].date - start).days if decisions else None,
         int(any(x.kind == "referred_for_surgical_opinion" for x in decisions)), int(unresolved84),
-        ",".join(str((day - start).days) for day in [v.date for v in case.visits] + [x.date for x in decisions]),
+        min(in_window) if in_window else None,
         max([intake.visit_date] + [v.date for v in case.visits]).toordinal(),
         int(not any(x.kind in TERMINAL_DECISIONS for x in decisions)), snooze,
         int(bool(case.visits or decisions)), int(resolved), *tps,
-        ",".join(f"{w}:{v}" for w, v in bins.items()),
+        *(bins.get(w) for w in LEG_BIN_WEEKS),
     )
 
 
@@ -546,8 +565,7 @@ def _facts_from_stored(o: OutcomeFacts, as_of: dt.date, as_of_ord: int, s: Revie
     """The per-case facts of :func:`_facts` from a stored row (which holds for ``as_of``)."""
     ref = tuple.__new__(CaseRef, (o[0], o[1], o[2], ""))
     start = o.care_start_ord
-    hi = min(s.window_end_day, as_of_ord - start)
-    reviewed = bool(o.event_days) and any(s.window_start_day <= int(day) <= hi for day in o.event_days.split(","))
+    reviewed = o.first_review_day is not None and o.first_review_day <= as_of_ord - start
     last_seen = o.last_seen_ord
     quiet = as_of_ord - last_seen
     lost = bool(o.open_ended) and not (o.snooze_until_ord is not None and o.snooze_until_ord > as_of_ord) \
@@ -569,11 +587,7 @@ def _facts_from_stored(o: OutcomeFacts, as_of: dt.date, as_of_ord: int, s: Revie
                        o.w12_odi_change, None if o.w12_odi_detail is None else _with(ref, o.w12_odi_detail),
                        bool(o.w12_scored), None if o.w12_improving is None else bool(o.w12_improving)),
     }
-    bins = {}
-    if o.leg_bins:
-        for item in o.leg_bins.split(","):
-            w, v = item.split(":")
-            bins[int(w)] = float(v)
+    bins = {w: float(v) for w, v in zip(LEG_BIN_WEEKS, o[-len(LEG_BIN_WEEKS):]) if v is not None}
     return _CaseFacts(
         ref=ref, visit_date=visit_date, risk=o.risk, stratified=bool(o.stratified),
         imaging=o.imaging, imaging_detail=o.imaging_detail, advice=o.advice,
@@ -810,6 +824,180 @@ def _report(items: list[_CaseFacts], period_from: dt.date, period_to: dt.date, a
         run_charts=run, weeks_to_decision=weeks_hist,
         leg_pain_by_group=leg_pain, settings=s,
     )
+
+
+# --------------------------------------------------------------------------- from counts
+@dataclass
+class OutcomeCounts:
+    """The cohort as a few group-by tables (each a Counter of key tuples), enough for every
+    number of the report but not the lists of cases. The store fills them with SQL over the
+    stored facts (``storage/outcome_counts.py``, the same keys); :meth:`add_case` adds one
+    case's per-case facts (a case taking the exact path). The key of each table:
+
+    * ``qs``: (intake month YYYY-MM, stratified 0/1, imaging state, advice state)
+    * ``pathway``: (days to the first decision or None, referred, unresolved at day 84 without
+      a decision, day 84 reached, review window closed, reviewed in the window, lost) as 0/1
+    * ``weeks[6|12]``: (risk group, leg NRS change or None, ODI change or None, scored 0/1,
+      improved by the MCID 1/0/None)
+    * ``resolved``: (risk group, followed 0/1, resolved 0/1)
+    * ``bins[week]``: (risk group, leg NRS) for the cases with a score in that two-week bin
+    """
+
+    qs: Counter = field(default_factory=Counter)
+    pathway: Counter = field(default_factory=Counter)
+    weeks: dict = field(default_factory=lambda: {w: Counter() for w in STORED_WEEKS})
+    resolved: Counter = field(default_factory=Counter)
+    bins: dict = field(default_factory=lambda: {w: Counter() for w in LEG_BIN_WEEKS})
+
+    def add_case(self, f: _CaseFacts) -> None:
+        self.qs[(_month(f.visit_date), int(f.stratified), f.imaging, f.advice)] += 1
+        self.pathway[(f.first_decision_days, int(f.referred), int(f.unresolved_day84), int(f.reached_day84),
+                      int(f.window_closed), int(f.reviewed_in_window), int(f.lost))] += 1
+        for w in STORED_WEEKS:
+            t = f.timepoints[w]
+            self.weeks[w][(f.risk, t.leg_change, t.odi_change, int(t.scored),
+                           None if t.improving is None else int(t.improving))] += 1
+        self.resolved[(f.risk, int(f.followed), int(f.resolved))] += 1
+        for w in LEG_BIN_WEEKS:
+            v = f.leg_by_bin.get(w)
+            if v is not None:
+                self.bins[w][(f.risk, v)] += 1
+
+
+def _count_proportion(mid: str, num: int, den: int, nr: int = 0, group: str = "all") -> Proportion:
+    return Proportion(mid, definitions()["by_id"][mid]["title"], num, den, nr, group, min_cases=min_cases())
+
+
+def _qs_from(counts: dict, group: str) -> tuple[Proportion, ...]:
+    """QS155 statements 1-3 from {(stratified, imaging, advice): n} (as qs155_measures)."""
+    total = sum(counts.values())
+    strat = sum(n for (st, _, _), n in counts.items() if st)
+    img_nr = sum(n for (_, im, _), n in counts.items() if im == "not_recorded")
+    img_num = sum(n for (_, im, _), n in counts.items() if im == "inappropriate")
+    adv_nr = sum(n for (_, _, ad), n in counts.items() if ad == "not_recorded")
+    adv_num = sum(n for (_, _, ad), n in counts.items() if ad == "given")
+    return (_count_proportion("qs1_risk_stratification", strat, total, 0, group),
+            _count_proportion("qs2_imaging_without_serious_pathology", img_num, total - img_nr, img_nr, group),
+            _count_proportion("qs3_self_management", adv_num, total - adv_nr, adv_nr, group))
+
+
+def _expand(pairs: Iterable[tuple[Any, int]]) -> tuple:
+    out: list = []
+    for value, n in pairs:
+        out.extend([value] * n)
+    return tuple(out)
+
+
+def report_from_counts(counts: OutcomeCounts, period_from: dt.date, period_to: dt.date, as_of: dt.date,
+                       profile: str = "uk", settings: ReviewSettings | None = None,
+                       step: Callable[[], None] | None = None) -> OutcomesReport:
+    """The report's numbers from :class:`OutcomeCounts`: the same numbers as
+    :func:`compute_outcomes` (tests compare them), without the lists of cases
+    (``has_cases`` False)."""
+    s = settings or default_review_settings()
+    step = step or (lambda: None)
+    d = definitions()
+    by_id = d["by_id"]
+    m = min_cases()
+    all_qs: Counter = Counter()
+    per_month: dict[str, Counter] = {}
+    for (month, st, im, ad), n in counts.qs.items():
+        all_qs[(st, im, ad)] += n
+        per_month.setdefault(month, Counter())[(st, im, ad)] += n
+    qs = _qs_from(all_qs, "all")
+    run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
+    for mo in _months(period_from, min(period_to, as_of)):
+        for p in _qs_from(per_month.get(mo, {}), mo):
+            run[p.id].append((mo, p))
+    step()
+    path = counts.pathway
+    weeks_hist: dict[int, int] = {}
+    for key, n in sorted(path.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
+        if key[0] is not None:
+            w = max(key[0], 0) // 7
+            weeks_hist[w] = weeks_hist.get(w, 0) + n
+    step()
+    total = sum(path.values())
+
+    def count(pred) -> int:
+        return sum(n for key, n in path.items() if pred(*key))
+
+    pathway = (
+        Distribution("time_to_decision", by_id["time_to_decision"]["title"],
+                     _expand((round(k[0] / 7, 1), n) for k, n in path.items() if k[0] is not None), "weeks",
+                     min_cases=m),
+        _count_proportion("unresolved_12_weeks_no_decision", count(lambda *k: k[2] and k[3]),
+                          count(lambda *k: k[3])),
+        _count_proportion("reviewed_in_window", count(lambda *k: k[5]), count(lambda *k: k[4] or k[5])),
+        _count_proportion("referred_surgical_opinion", count(lambda *k: k[1]), total),
+        _count_proportion("lost_to_follow_up", count(lambda *k: k[6]), total),
+    )
+    step()
+    rows: list[Proportion | Distribution] = []
+    groups = ["all"] + list(RISK_GROUPS)
+    for week in sorted(d["timepoint_days"]):
+        table = counts.weeks[week]
+        for gname in groups:
+            label = f"{week} weeks, {'all cases' if gname == 'all' else RISK_LABELS[gname]}"
+            mine = [(k, n) for k, n in table.items() if gname == "all" or k[0] == gname]
+            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
+                                     _expand((k[1], n) for k, n in mine if k[1] is not None), "points", label,
+                                     (), m))
+            rows.append(Distribution("function_change", by_id["function_change"]["title"],
+                                     _expand((k[2], n) for k, n in mine if k[2] is not None), "points", label,
+                                     (), m))
+            rows.append(_count_proportion("improved_mcid", sum(n for k, n in mine if k[3] and k[4] == 1),
+                                          sum(n for k, n in mine if k[3]), 0, label))
+    for gname in groups:
+        label = "all cases" if gname == "all" else RISK_LABELS[gname]
+        mine = [(k, n) for k, n in counts.resolved.items() if gname == "all" or k[0] == gname]
+        rows.append(_count_proportion("resolved", sum(n for k, n in mine if k[1] and k[2]),
+                                      sum(n for k, n in mine if k[1]), 0, label))
+    step()
+    leg_pain: dict[str, list[tuple[int, Distribution]]] = {}
+    for g in RISK_GROUPS:
+        leg_pain[g] = [(w, Distribution("leg_pain", "Leg pain (NRS)",
+                                        _expand((float(v), n) for (risk, v), n in counts.bins[w].items()
+                                                if risk == g), "points", f"week {w}", (), m))
+                       for w in LEG_BIN_WEEKS]
+    step()
+    return OutcomesReport(
+        period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=total,
+        qs155=qs, pathway=pathway, outcomes=tuple(rows), run_charts=run, weeks_to_decision=weeks_hist,
+        leg_pain_by_group=leg_pain, settings=s, has_cases=False,
+    )
+
+
+def compute_outcome_counts(counts: OutcomeCounts, stale: Iterable[str], load_case: Callable[[str], Case],
+                           period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str = "uk",
+                           settings: ReviewSettings | None = None,
+                           progress: Callable[[int, int, str], None] | None = None) -> OutcomesReport:
+    """The report's numbers (no case lists) from the store's counts over the stored facts that
+    hold (``counts``) and the exact path for the other cases of the period (``stale``: case
+    ids, read whole with ``load_case``). ``progress`` as for :func:`compute_outcomes_from_facts`."""
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    stale = list(stale)
+    total = len(stale) + MEASURE_STEPS
+    if progress is not None:
+        progress(0, total, "reading")
+    for n, case_id in enumerate(stale, start=1):
+        if progress is not None and n % 200 == 0:
+            progress(n, total, "reading")
+        case = load_case(case_id)
+        if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
+            counts.add_case(_facts(case, as_of, s, timepoint_days, day12))
+    step = None
+    if progress is not None:
+        done = iter(range(len(stale) + 1, total + 1))
+
+        def step() -> None:
+            progress(next(done), total, "measures")
+    return report_from_counts(counts, period_from, period_to, as_of, profile, s, step)
 
 
 def report_rows(report: OutcomesReport) -> list[dict[str, Any]]:

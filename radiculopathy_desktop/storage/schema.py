@@ -327,6 +327,7 @@ CREATE TABLE outcome_facts (
     patient_id TEXT NOT NULL,
     patient_name TEXT,
     intake_ord INTEGER NOT NULL,
+    intake_month TEXT NOT NULL,
     valid_from_ord INTEGER NOT NULL,
     facts_key TEXT NOT NULL,
     care_start_ord INTEGER NOT NULL,
@@ -338,7 +339,7 @@ CREATE TABLE outcome_facts (
     first_decision_days INTEGER,
     referred INTEGER NOT NULL,
     unresolved_84 INTEGER NOT NULL,
-    event_days TEXT NOT NULL,
+    first_review_day INTEGER,
     last_seen_ord INTEGER NOT NULL,
     open_ended INTEGER NOT NULL,
     snooze_until_ord INTEGER,
@@ -356,8 +357,15 @@ CREATE TABLE outcome_facts (
     w12_odi_detail TEXT,
     w12_scored INTEGER NOT NULL,
     w12_improving INTEGER,
-    leg_bins TEXT NOT NULL
+    leg_w0 INTEGER,
+    leg_w2 INTEGER,
+    leg_w4 INTEGER,
+    leg_w6 INTEGER,
+    leg_w8 INTEGER,
+    leg_w10 INTEGER,
+    leg_w12 INTEGER
 ) WITHOUT ROWID;
+CREATE INDEX outcome_facts_intake ON outcome_facts(intake_ord);
 """)
     db.execute("PRAGMA user_version = 4")
 

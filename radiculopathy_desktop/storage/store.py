@@ -754,6 +754,16 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                                       intake_from, intake_to, "?")
 
     @_guarded
+    def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
+                       settings: ReviewSettings) -> tuple[Any, list[str]]:
+        """The period's outcome numbers counted in SQL over the stored facts, and the ids of the
+        cases whose stored facts do not hold (storage/outcome_counts.py)."""
+        from radiculopathy_desktop.storage.outcome_counts import outcome_counts
+
+        return outcome_counts(lambda sql, params: self._db.conn.execute(sql, params).fetchall(),
+                              lambda name: f":{name}", intake_from, intake_to, as_of, settings, scan_hint="+")
+
+    @_guarded
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
         """The engine's exact surgical review of one case (what the case view shows)."""
         return surgical_review(self._load(case_id), as_of, settings or self.get_settings())
@@ -974,7 +984,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             self._audit(user, "settings_changed", None, changed, at=now)
             self._settings_cache = after
             if facts_key(before) != facts_key(after):
-                self._recompute_facts(after)
+                self._recompute_facts(after)  # the review facts and the outcome facts
+            elif _outcome_key(before) != _outcome_key(after):  # the review window: the outcome facts only
+                self._recompute_outcome_facts(after)
         self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
 
@@ -1008,6 +1020,12 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
                          "WHERE case_id = ?", updates)
         return len(updates)
+
+    def _recompute_outcome_facts(self, s: ReviewSettings) -> None:
+        conn, key = self._db.conn, _outcome_key(s)
+        rows = [_outcome_row(self._parse_stored(cid, text), s, key)
+                for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
+        conn.executemany(outcome_upsert_sql("?"), rows)
 
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)

@@ -563,6 +563,15 @@ class PgStore(engine_common.ClinicNameFromSettings):
             return outcome_rows_in_period(lambda sql, params: conn.execute(sql, params).fetchall(),
                                           intake_from, intake_to, "%s")
 
+    def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
+                       settings: ReviewSettings) -> tuple[Any, list[str]]:
+        """The period's outcome numbers counted in SQL; see ``CaseStore.outcome_counts``."""
+        from radiculopathy_desktop.storage.outcome_counts import outcome_counts
+
+        with self._tx() as conn:
+            return outcome_counts(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                  lambda name: f"%({name})s", intake_from, intake_to, as_of, settings)
+
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
 
@@ -714,7 +723,13 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 conn.execute(_NOTIFY, ("",))
                 if facts_key(before) != facts_key(after):
                     self._set_audit(conn, {"action": "derived"})
-                    self._recompute(conn, after, only_stale=False)
+                    self._recompute(conn, after, only_stale=False)  # the review facts and the outcome facts
+                elif _outcome_key(before) != _outcome_key(after):  # the review window: the outcome facts only
+                    key = _outcome_key(after)
+                    rows = [_outcome_row(self._parse_stored(cid, text), after, key) for cid, text in
+                            conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
+                    with conn.cursor() as cur:
+                        cur.executemany(outcome_upsert_sql("%s"), rows)
         finally:
             self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
