@@ -827,6 +827,10 @@ def _report(items: list[_CaseFacts], period_from: dt.date, period_to: dt.date, a
 
 
 # --------------------------------------------------------------------------- from counts
+#: The pathway's counts, in the order the store's SQL gives them.
+PATHWAY_COUNTS = ("referred", "reached_day84", "unresolved_day84", "window_closed_or_reviewed", "reviewed", "lost")
+
+
 @dataclass
 class OutcomeCounts:
     """The cohort as a few group-by tables (each a Counter of key tuples), enough for every
@@ -835,8 +839,10 @@ class OutcomeCounts:
     case's per-case facts (a case taking the exact path). The key of each table:
 
     * ``qs``: (intake month YYYY-MM, stratified 0/1, imaging state, advice state)
-    * ``pathway``: (days to the first decision or None, referred, unresolved at day 84 without
-      a decision, day 84 reached, review window closed, reviewed in the window, lost) as 0/1
+    * ``decision_days``: days of care to the first decision (cases with a decision)
+    * ``pathway``: how many cases were referred, reached day 84, were unresolved at day 84
+      without a decision, had their review window closed or were reviewed in it, were
+      reviewed in it, are lost to follow-up (keys: those words, see :data:`PATHWAY_COUNTS`)
     * ``weeks[6|12]``: (risk group, leg NRS change or None, ODI change or None, scored 0/1,
       improved by the MCID 1/0/None)
     * ``resolved``: (risk group, followed 0/1, resolved 0/1)
@@ -844,6 +850,7 @@ class OutcomeCounts:
     """
 
     qs: Counter = field(default_factory=Counter)
+    decision_days: Counter = field(default_factory=Counter)
     pathway: Counter = field(default_factory=Counter)
     weeks: dict = field(default_factory=lambda: {w: Counter() for w in STORED_WEEKS})
     resolved: Counter = field(default_factory=Counter)
@@ -851,8 +858,11 @@ class OutcomeCounts:
 
     def add_case(self, f: _CaseFacts) -> None:
         self.qs[(_month(f.visit_date), int(f.stratified), f.imaging, f.advice)] += 1
-        self.pathway[(f.first_decision_days, int(f.referred), int(f.unresolved_day84), int(f.reached_day84),
-                      int(f.window_closed), int(f.reviewed_in_window), int(f.lost))] += 1
+        if f.first_decision_days is not None:
+            self.decision_days[f.first_decision_days] += 1
+        for name, yes in zip(PATHWAY_COUNTS, (f.referred, f.reached_day84, f.unresolved_day84,
+                                              f.window_closed or f.reviewed_in_window, f.reviewed_in_window, f.lost)):
+            self.pathway[name] += int(yes)
         for w in STORED_WEEKS:
             t = f.timepoints[w]
             self.weeks[w][(f.risk, t.leg_change, t.odi_change, int(t.scored),
@@ -910,27 +920,21 @@ def report_from_counts(counts: OutcomeCounts, period_from: dt.date, period_to: d
         for p in _qs_from(per_month.get(mo, {}), mo):
             run[p.id].append((mo, p))
     step()
-    path = counts.pathway
     weeks_hist: dict[int, int] = {}
-    for key, n in sorted(path.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or 0)):
-        if key[0] is not None:
-            w = max(key[0], 0) // 7
-            weeks_hist[w] = weeks_hist.get(w, 0) + n
+    for days, n in sorted(counts.decision_days.items()):
+        w = max(days, 0) // 7
+        weeks_hist[w] = weeks_hist.get(w, 0) + n
     step()
-    total = sum(path.values())
-
-    def count(pred) -> int:
-        return sum(n for key, n in path.items() if pred(*key))
-
+    total = sum(all_qs.values())
+    path = counts.pathway
     pathway = (
         Distribution("time_to_decision", by_id["time_to_decision"]["title"],
-                     _expand((round(k[0] / 7, 1), n) for k, n in path.items() if k[0] is not None), "weeks",
+                     _expand((round(days / 7, 1), n) for days, n in counts.decision_days.items()), "weeks",
                      min_cases=m),
-        _count_proportion("unresolved_12_weeks_no_decision", count(lambda *k: k[2] and k[3]),
-                          count(lambda *k: k[3])),
-        _count_proportion("reviewed_in_window", count(lambda *k: k[5]), count(lambda *k: k[4] or k[5])),
-        _count_proportion("referred_surgical_opinion", count(lambda *k: k[1]), total),
-        _count_proportion("lost_to_follow_up", count(lambda *k: k[6]), total),
+        _count_proportion("unresolved_12_weeks_no_decision", path["unresolved_day84"], path["reached_day84"]),
+        _count_proportion("reviewed_in_window", path["reviewed"], path["window_closed_or_reviewed"]),
+        _count_proportion("referred_surgical_opinion", path["referred"], total),
+        _count_proportion("lost_to_follow_up", path["lost"], total),
     )
     step()
     rows: list[Proportion | Distribution] = []

@@ -46,6 +46,7 @@ from radiculopathy_desktop.storage import opening
 from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
+from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
 
@@ -758,8 +759,6 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                        settings: ReviewSettings) -> tuple[Any, list[str]]:
         """The period's outcome numbers counted in SQL over the stored facts, and the ids of the
         cases whose stored facts do not hold (storage/outcome_counts.py)."""
-        from radiculopathy_desktop.storage.outcome_counts import outcome_counts
-
         return outcome_counts(lambda sql, params: self._db.conn.execute(sql, params).fetchall(),
                               lambda name: f":{name}", intake_from, intake_to, as_of, settings, scan_hint="+")
 

@@ -47,6 +47,7 @@ from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
 from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, connect_failure, pg_errors
+from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.store import (
     DERIVED_VERSION_KEY,
     FACT_COLUMNS,
@@ -566,8 +567,6 @@ class PgStore(engine_common.ClinicNameFromSettings):
     def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
                        settings: ReviewSettings) -> tuple[Any, list[str]]:
         """The period's outcome numbers counted in SQL; see ``CaseStore.outcome_counts``."""
-        from radiculopathy_desktop.storage.outcome_counts import outcome_counts
-
         with self._tx() as conn:
             return outcome_counts(lambda sql, params: conn.execute(sql, params).fetchall(),
                                   lambda name: f"%({name})s", intake_from, intake_to, as_of, settings)
