@@ -15,7 +15,9 @@ never recorded is counted in ``not_recorded``, outside the denominator.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import statistics
 import tomllib
 from collections import Counter
@@ -756,6 +758,25 @@ def compute_outcomes_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]],
     """
     if period_to < period_from:
         raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    with _collector_paused():
+        return _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a cohort's per-case facts are built:
+    hundreds of thousands of small long-lived tuples, none in a cycle, would otherwise set
+    off full collections again and again (about 40 % of the time at 100,000 cases)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every):
     s = settings or default_review_settings()
     d = definitions()
     timepoint_days = d["timepoint_days"]
