@@ -6,7 +6,8 @@ On both engines (``STORE_ENGINES``): after an import, a re-import that changes c
 visit, a decision, a settings change (improvement thresholds, then the review window), and
 the one-time upgrade of a database whose rows are missing; rows that do not hold (made under
 other settings, or a record after the "as of" date) take the exact path and give the same
-numbers. The cohort is the demo generator's (imaging, advice, STarT Back, visits, decisions,
+numbers. A restored backup (SQLite) and `server migrate-from` (tests/cli/test_server_cli.py)
+bring the same rows. The cohort is the demo generator's (imaging, advice, STarT Back, visits, decisions,
 scores; several seeds) plus the hand-built outcome cohorts of tests/outcome_cohorts.py.
 """
 
@@ -170,3 +171,18 @@ def test_the_stored_columns_match_the_definitions(store):
     # the settings the facts depend on: the review facts' (rewritten together) and the window
     assert set(OUTCOME_FACT_SETTINGS) == set(FACT_SETTINGS) | {"window_start_day", "window_end_day"}
     assert sqlite_store.OUTCOME_FACTS_VERSION == outcomes.OUTCOME_FACTS_VERSION
+
+
+def test_a_restored_backup_has_the_whole_cases_facts(data_dir):
+    """Restoring a backup brings its own rows back (and an older backup is upgraded on open)."""
+    from radiculopathy_desktop.storage import backup as bk
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    with CaseStore.open(data_dir) as s:
+        s.import_cases(_cohort(30, seed=5), user="test")
+    first = bk.backup_database(data_dir).path
+    with CaseStore.open(data_dir) as s:
+        s.import_cases([dataclasses.replace(c, case_id="X" + c.case_id) for c in _cohort(10, seed=6)], user="test")
+    bk.restore(first, data_dir)
+    with CaseStore.open(data_dir) as s:
+        assert assert_rows_are_the_whole_cases_facts(s) == s.case_count()
