@@ -45,14 +45,30 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
     return start, to, as_of
 
 
-def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None):
-    from radiculopathy_desktop.domain.outcomes import compute_outcomes
+def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None,
+                       with_cases: bool = True):
+    """The outcomes of the cases whose intake is in the period, from their stored per-case
+    facts; a case whose stored facts do not hold for ``as_of`` (or the settings) is read
+    whole (the exact path), so the numbers are the same either way.
 
-    # Only the period's cases are read (SQL on the intake date); compute_outcomes checks the dates again.
+    ``with_cases`` False: the numbers only, counted in SQL (``Store.outcome_counts``; the
+    report's ``has_cases`` is False); True: also the lists of cases behind every number
+    (``Store.outcome_facts``, one narrow row per case). ``progress(done, total, phase)``,
+    when given, is called while cases are read (phase "reading") and as each group of
+    measures is made ("measures")."""
+    from radiculopathy_desktop.domain.outcomes import compute_outcome_counts, compute_outcomes_from_facts
+
     last = min(to, as_of)
-    cases = store.iter_cases(intake_from=start, intake_to=last) if last >= start else iter(())
-    return compute_outcomes(cases, start, to, as_of, profile=profile, settings=store.get_settings(),
-                            progress=progress)
+    settings = store.get_settings()
+    if not with_cases:
+        from radiculopathy_desktop.domain.outcomes import OutcomeCounts
+
+        counts, stale = store.outcome_counts(start, last, as_of, settings) if last >= start else (OutcomeCounts(), [])
+        return compute_outcome_counts(counts, stale, store.get_case, start, to, as_of, profile=profile,
+                                      settings=settings, progress=progress)
+    rows = store.outcome_facts(start, last) if last >= start else []
+    return compute_outcomes_from_facts(rows, store.get_case, start, to, as_of, profile=profile,
+                                       settings=settings, progress=progress)
 
 
 def format_text(report, with_cases: bool = False) -> str:
@@ -116,7 +132,9 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         out_path = check_writable(Path(args.out), overwrite=args.force)  # refused in words before any work
     with _open_store(args, create=False) as store:
         details = store.clinic_settings()
-        report = compute_from_store(store, start, to, as_of, args.profile or details.profile)
+        # the case lists only when they are printed (--cases with text or json)
+        report = compute_from_store(store, start, to, as_of, args.profile or details.profile,
+                                    with_cases=args.cases and args.format in ("text", "json"))
         clinic = details.name
     log.info("outcomes: %d cases in the cohort, format %s", report.cohort_size, args.format)
     if args.format == "pdf":

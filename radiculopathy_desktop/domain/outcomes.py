@@ -15,9 +15,12 @@ never recorded is counted in ``not_recorded``, outside the denominator.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import statistics
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
@@ -184,6 +187,9 @@ class OutcomesReport:
     weeks_to_decision: dict[int, int]  # whole weeks -> number of cases
     leg_pain_by_group: dict[str, list[tuple[int, Distribution]]]  # risk group -> [(week, distribution)]
     settings: ReviewSettings = field(default_factory=default_review_settings)
+    #: False for a report made from counts only (:func:`report_from_counts`): the numbers are
+    #: all there, the lists of cases behind them are not (the full report gives them).
+    has_cases: bool = True
 
     def definition(self, measure_id: str) -> dict[str, Any]:
         return definitions()["by_id"][measure_id]
@@ -194,6 +200,8 @@ class OutcomesReport:
 
     def to_dict(self, with_cases: bool = True) -> dict:
         """JSON-ready; ``with_cases`` False leaves out the case lists (counts only)."""
+        if with_cases and not self.has_cases:
+            raise ValueError("this outcomes report was made from counts only: it has no case lists")
         d = definitions()
         return {
             "period": {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()},
@@ -391,6 +399,210 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
     )
 
 
+# --------------------------------------------------------------------------- stored per-case facts
+#: Bump when :func:`case_outcome_facts` changes what it stores: the store's one-time
+#: upgrade then rewrites every case's row (``derived_version``), and until then rows made
+#: by another version take the exact path (their key differs).
+OUTCOME_FACTS_VERSION = 1
+#: The review settings the stored facts depend on: improvement and resolution (through
+#: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
+#: and the review window (the first visit or decision inside it). The store rewrites the
+#: facts when any of them changes.
+OUTCOME_FACT_SETTINGS = ("mcid_leg_nrs_points", "mcid_nrs_percent", "mcid_odi_points", "mcid_rmdq_points",
+                         "resolved_leg_nrs_max", "resolved_odi_max", "resolved_rmdq_max",
+                         "window_start_day", "window_end_day")
+#: The two-week bins of the leg pain chart (weeks of care), one stored column each.
+LEG_BIN_WEEKS = tuple(range(0, 14, 2))
+#: The time points the stored facts have columns for (``[timepoints]`` of outcome_measures.toml).
+STORED_WEEKS = (6, 12)
+
+
+class OutcomeFacts(NamedTuple):
+    """What every measure needs from one case, stored beside it on every write (table
+    ``outcome_facts``, one column per field, in this order) so a period's outcomes read
+    narrow rows instead of every case's document.
+
+    It holds for any "as of" date on or after ``valid_from_ord`` (the case's latest dated
+    record: intake, visits, decisions, imaging requests) and for the settings and
+    definitions named by ``facts_key``; anything that depends on the "as of" date itself or
+    on the review window (reached day 84, lost to follow-up, reviewed in the window) is
+    stored as the dates it is decided from. Booleans are 0/1 (as stored). Made only by
+    :func:`case_outcome_facts`; read by :func:`compute_outcomes_from_facts`.
+    """
+
+    case_id: str
+    patient_id: str
+    patient_name: str | None
+    intake_ord: int  # the intake visit (the cohort's period)
+    intake_month: str  # its month, YYYY-MM (the run charts)
+    valid_from_ord: int
+    facts_key: str
+    care_start_ord: int
+    risk: str  # STarT Back group at the first visit, or "not_recorded"
+    stratified: int  # STarT Back recorded at the first visit (QS155 statement 1)
+    imaging: str  # "not_recorded", "inappropriate", "appropriate_or_none" (statement 2)
+    imaging_detail: str
+    advice: str  # "not_recorded", "given", "not_given" (statement 3)
+    first_decision_days: int | None  # days of care to the first decision
+    referred: int  # a referral for surgical opinion
+    unresolved_84: int  # not resolved at day 84 and no decision by then (counted once day 84 is reached)
+    first_review_day: int | None  # the first day of care with a visit or decision inside the review window
+    last_seen_ord: int  # the last intake or follow-up visit
+    open_ended: int  # no closing decision (referred, declined, resolved)
+    snooze_until_ord: int | None  # the last decision's "continue until" date, when it is one
+    followed: int  # any follow-up visit or decision
+    resolved: int
+    w6_leg_change: float | None  # 6 weeks: leg NRS change and its detail text, ODI change and its text,
+    w6_leg_detail: str | None    # a score in the range, improved by the MCID (1/0, None: not judged)
+    w6_odi_change: float | None
+    w6_odi_detail: str | None
+    w6_scored: int
+    w6_improving: int | None
+    w12_leg_change: float | None
+    w12_leg_detail: str | None
+    w12_odi_change: float | None
+    w12_odi_detail: str | None
+    w12_scored: int
+    w12_improving: int | None
+    leg_w0: int | None  # leg NRS in each two-week bin of care (LEG_BIN_WEEKS): the latest score in it
+    leg_w2: int | None
+    leg_w4: int | None
+    leg_w6: int | None
+    leg_w8: int | None
+    leg_w10: int | None
+    leg_w12: int | None
+
+
+OUTCOME_FACT_COLUMNS = OutcomeFacts._fields
+
+
+def outcome_facts_key(s: ReviewSettings) -> str:
+    """Fingerprint of what the stored facts depend on besides the case: the settings in
+    ``OUTCOME_FACT_SETTINGS``, the time points and day-84 definition, the facts version."""
+    import hashlib
+    import json
+
+    d = definitions()
+    values = {"settings": {k: getattr(s, k) for k in OUTCOME_FACT_SETTINGS}, "version": OUTCOME_FACTS_VERSION,
+              "timepoints": {str(k): list(v) for k, v in sorted(d["timepoint_days"].items())},
+              "day12": d["by_id"]["unresolved_12_weeks_no_decision"]["days"]}
+    return hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def outcome_valid_from(case: Case) -> dt.date:
+    """The case's latest dated record (the stored facts hold for an "as of" on or after it)."""
+    dates = [case.intake.visit_date] + [v.date for v in case.visits] + [x.date for x in case.decisions]
+    for rec in [case.intake.imaging] + [v.imaging for v in case.visits]:
+        if rec is not None and rec.date is not None:
+            dates.append(rec.date)
+    return max(dates)
+
+
+def _b(value: bool | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: str | None = None) -> OutcomeFacts:
+    """The one function that makes a case's stored outcome facts (see :class:`OutcomeFacts`):
+    the same rules as the exact per-case path, evaluated with every record counted."""
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    intake = case.intake
+    valid = outcome_valid_from(case)
+    start = intake.care_start_date
+    decisions = case.decisions
+    timeline = case.score_timeline()
+    baseline, follow = timeline[0], timeline[1:]
+    imaging, detail = _imaging_state(case, valid)
+    cut84 = start + dt.timedelta(days=day12)
+    unresolved84 = False
+    if not any(x.date <= cut84 for x in decisions):
+        unresolved84 = not improvement(baseline, [p for p in follow if p.date <= cut84], s).resolved
+    last = decisions[-1] if decisions else None
+    snooze = last.until.toordinal() if last is not None and last.kind == "continue_conservative_care" \
+        and last.until is not None else None
+    resolved = any(x.kind == "resolved_discharged" for x in decisions) or (
+        bool(follow) and improvement(baseline, follow, s).resolved)
+    tps: list[Any] = []
+    for week in STORED_WEEKS:
+        rng = timepoint_days[week]
+        leg_p = _nearest(follow, start, rng, "leg_nrs")
+        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        any_p = _nearest(follow, start, rng, None)
+        tps += [None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
+                None if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+                None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+                None if odi_p is None else
+                f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+                int(any_p is not None),
+                None if any_p is None else _b(improvement(baseline, [any_p], s).improving)]
+    bins: dict[int, int] = {}
+    for p in timeline:
+        if p.leg_nrs is None:
+            continue
+        w = max((p.date - start).days, 0) // 7
+        bins[w - w % 2] = p.leg_nrs
+    risk = _risk_group(case)
+    in_window = [day for day in ((x - start).days for x in [v.date for v in case.visits] + [x.date for x in decisions])
+                 if s.window_start_day <= day <= s.window_end_day]
+    return OutcomeFacts(
+        case.case_id, intake.patient.id, intake.patient.name, intake.visit_date.toordinal(),
+        _month(intake.visit_date), valid.toordinal(),
+        key if key is not None else outcome_facts_key(s), start.toordinal(), risk, int(intake.start_back is not None),
+        imaging, detail, _advice_state(case, valid),
+        (decisions[0].date - start).days if decisions else None,
+        int(any(x.kind == "referred_for_surgical_opinion" for x in decisions)), int(unresolved84),
+        min(in_window) if in_window else None,
+        max([intake.visit_date] + [v.date for v in case.visits]).toordinal(),
+        int(not any(x.kind in TERMINAL_DECISIONS for x in decisions)), snooze,
+        int(bool(case.visits or decisions)), int(resolved), *tps,
+        *(bins.get(w) for w in LEG_BIN_WEEKS),
+    )
+
+
+def _facts_from_stored(o: OutcomeFacts, as_of: dt.date, as_of_ord: int, s: ReviewSettings, day12: int,
+                       risk_refs: dict, dates: dict) -> _CaseFacts:
+    """The per-case facts of :func:`_facts` from a stored row (which holds for ``as_of``)."""
+    ref = tuple.__new__(CaseRef, (o[0], o[1], o[2], ""))
+    start = o.care_start_ord
+    reviewed = o.first_review_day is not None and o.first_review_day <= as_of_ord - start
+    last_seen = o.last_seen_ord
+    quiet = as_of_ord - last_seen
+    lost = bool(o.open_ended) and not (o.snooze_until_ord is not None and o.snooze_until_ord > as_of_ord) \
+        and quiet > s.window_end_day
+    seen = dates.get(last_seen)
+    if seen is None:
+        seen = dates[last_seen] = dt.date.fromordinal(last_seen).isoformat()
+    last_contact = f"last seen {seen} ({quiet} days before)"
+    visit_date = dates.get(-o.intake_ord)
+    if visit_date is None:
+        visit_date = dates[-o.intake_ord] = dt.date.fromordinal(o.intake_ord)
+    first = o.first_decision_days
+    reached84 = start + day12 <= as_of_ord
+    tps = {
+        6: _Timepoint(o.w6_leg_change, None if o.w6_leg_detail is None else _with(ref, o.w6_leg_detail),
+                      o.w6_odi_change, None if o.w6_odi_detail is None else _with(ref, o.w6_odi_detail),
+                      bool(o.w6_scored), None if o.w6_improving is None else bool(o.w6_improving)),
+        12: _Timepoint(o.w12_leg_change, None if o.w12_leg_detail is None else _with(ref, o.w12_leg_detail),
+                       o.w12_odi_change, None if o.w12_odi_detail is None else _with(ref, o.w12_odi_detail),
+                       bool(o.w12_scored), None if o.w12_improving is None else bool(o.w12_improving)),
+    }
+    bins = {w: float(v) for w, v in zip(LEG_BIN_WEEKS, o[-len(LEG_BIN_WEEKS):]) if v is not None}
+    return _CaseFacts(
+        ref=ref, visit_date=visit_date, risk=o.risk, stratified=bool(o.stratified),
+        imaging=o.imaging, imaging_detail=o.imaging_detail, advice=o.advice,
+        risk_ref=_with(ref, risk_refs[o.risk]), imaging_ref=_with(ref, o.imaging_detail),
+        advice_ref=_with(ref, _ADVICE_DETAIL[o.advice]),
+        first_decision_days=first, decision_ref=None if first is None else _with(ref, f"{first} days"),
+        referred=bool(o.referred), reached_day84=reached84, unresolved_day84=reached84 and bool(o.unresolved_84),
+        window_closed=start + s.window_end_day <= as_of_ord, reviewed_in_window=reviewed, lost=lost,
+        last_contact=last_contact, lost_ref=_with(ref, last_contact),
+        followed=bool(o.followed), resolved=bool(o.resolved), timepoints=tps, leg_by_bin=bins,
+    )
+
+
 _ADVICE_DETAIL = {"given": "advice given", "not_given": "advice not given", "not_recorded": "advice not recorded"}
 
 
@@ -509,7 +721,8 @@ def _leg_pain_by_group(items: Sequence[_CaseFacts], weeks: Iterable[int]) -> dic
 def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.date, as_of: dt.date,
                      profile: str = "uk", settings: ReviewSettings | None = None,
                      progress: Callable[[int], None] | None = None) -> OutcomesReport:
-    """Every measure for the cases whose intake visit is in [period_from, period_to].
+    """Every measure for the cases whose intake visit is in [period_from, period_to], from
+    the whole cases (the exact path; the store's path is :func:`compute_outcomes_from_facts`).
 
     ``progress`` (optional) is called with the number of cases read so far, every 200.
     """
@@ -524,7 +737,88 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
             progress(n)
         if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
             items.append(_facts(case, as_of, s, timepoint_days, day12))
+    return _report(items, period_from, period_to, as_of, profile, s)
+
+
+def compute_outcomes_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]], load_case: Callable[[str], Case],
+                                period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str = "uk",
+                                settings: ReviewSettings | None = None,
+                                progress: Callable[[int, int, str], None] | None = None,
+                                every: int = 200) -> OutcomesReport:
+    """:func:`compute_outcomes` from the stored per-case facts: ``rows`` gives each case's
+    id with its stored :class:`OutcomeFacts` (None when it has none), in case order. A
+    stored row that does not hold for this "as of" date and these settings (a record dated
+    after ``as_of``, facts made under other settings or by another version, or no row) is
+    replaced by the exact path on the whole case (``load_case``), so the numbers are the
+    same either way.
+
+    ``progress`` (optional) is called as ``progress(done, total, phase)``: with phase
+    "reading" every ``every`` rows, then "measures" as each group of measures is made
+    (``total`` is the rows plus those groups, so the bar ends full).
+    """
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    with _collector_paused():
+        return _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every)
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a cohort's per-case facts are built:
+    hundreds of thousands of small long-lived tuples, none in a cycle, would otherwise set
+    off full collections again and again (about 40 % of the time at 100,000 cases)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every):
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    key = outcome_facts_key(s)
+    as_of_ord = as_of.toordinal()
+    lo, hi = period_from.toordinal(), min(period_to, as_of).toordinal()
+    stored_weeks = tuple(sorted(timepoint_days)) == STORED_WEEKS
+    risk_refs = RISK_LABELS
+    dates: dict[int, Any] = {}
+    items: list[_CaseFacts] = []
+    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+    total = len(rows) + MEASURE_STEPS
+    if progress is not None:
+        progress(0, total, "reading")
+    for n, (case_id, o) in enumerate(rows, start=1):
+        if progress is not None and n % every == 0:
+            progress(n, total, "reading")
+        if o is not None and o.facts_key == key and o.valid_from_ord <= as_of_ord and stored_weeks:
+            if lo <= o.intake_ord <= hi:
+                items.append(_facts_from_stored(o, as_of, as_of_ord, s, day12, risk_refs, dates))
+            continue
+        case = load_case(case_id)
+        if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
+            items.append(_facts(case, as_of, s, timepoint_days, day12))
+    step = None
+    if progress is not None:
+        done = iter(range(len(rows) + 1, total + 1))
+
+        def step() -> None:
+            progress(next(done), total, "measures")
+    return _report(items, period_from, period_to, as_of, profile, s, step)
+
+
+MEASURE_STEPS = 5  # the calls of ``step`` in _report
+
+
+def _report(items: list[_CaseFacts], period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str,
+            s: ReviewSettings, step: Callable[[], None] | None = None) -> OutcomesReport:
+    step = step or (lambda: None)
     qs = qs155_measures(items)
+    step()
     months = _months(period_from, min(period_to, as_of))
     run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
     by_month: dict[str, list[_CaseFacts]] = {mo: [] for mo in months}
@@ -538,12 +832,197 @@ def compute_outcomes(cases: Iterable[Case], period_from: dt.date, period_to: dt.
         if f.first_decision_days is not None:
             w = max(f.first_decision_days, 0) // 7
             weeks_hist[w] = weeks_hist.get(w, 0) + 1
+    step()
+    pathway = _pathway(items)
+    step()
+    outcomes = _outcomes(items)
+    step()
+    leg_pain = _leg_pain_by_group(items, range(0, 14, 2))
+    step()
     return OutcomesReport(
         period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=len(items),
-        qs155=qs, pathway=_pathway(items), outcomes=_outcomes(items),
+        qs155=qs, pathway=pathway, outcomes=outcomes,
         run_charts=run, weeks_to_decision=weeks_hist,
-        leg_pain_by_group=_leg_pain_by_group(items, range(0, 14, 2)), settings=s,
+        leg_pain_by_group=leg_pain, settings=s,
     )
+
+
+# --------------------------------------------------------------------------- from counts
+#: The pathway's counts, in the order the store's SQL gives them.
+PATHWAY_COUNTS = ("referred", "reached_day84", "unresolved_day84", "window_closed_or_reviewed", "reviewed", "lost")
+
+
+@dataclass
+class OutcomeCounts:
+    """The cohort as a few group-by tables (each a Counter of key tuples), enough for every
+    number of the report but not the lists of cases. The store fills them with SQL over the
+    stored facts (``storage/outcome_counts.py``, the same keys); :meth:`add_case` adds one
+    case's per-case facts (a case taking the exact path). The key of each table:
+
+    * ``qs``: (intake month YYYY-MM, stratified 0/1, imaging state, advice state)
+    * ``decision_days``: days of care to the first decision (cases with a decision)
+    * ``pathway``: how many cases were referred, reached day 84, were unresolved at day 84
+      without a decision, had their review window closed or were reviewed in it, were
+      reviewed in it, are lost to follow-up (keys: those words, see :data:`PATHWAY_COUNTS`)
+    * ``weeks[6|12]``: (risk group, leg NRS change or None, ODI change or None, scored 0/1,
+      improved by the MCID 1/0/None)
+    * ``resolved``: (risk group, followed 0/1, resolved 0/1)
+    * ``bins[week]``: (risk group, leg NRS) for the cases with a score in that two-week bin
+    """
+
+    qs: Counter = field(default_factory=Counter)
+    decision_days: Counter = field(default_factory=Counter)
+    pathway: Counter = field(default_factory=Counter)
+    weeks: dict = field(default_factory=lambda: {w: Counter() for w in STORED_WEEKS})
+    resolved: Counter = field(default_factory=Counter)
+    bins: dict = field(default_factory=lambda: {w: Counter() for w in LEG_BIN_WEEKS})
+
+    def add_case(self, f: _CaseFacts) -> None:
+        self.qs[(_month(f.visit_date), int(f.stratified), f.imaging, f.advice)] += 1
+        if f.first_decision_days is not None:
+            self.decision_days[f.first_decision_days] += 1
+        for name, yes in zip(PATHWAY_COUNTS, (f.referred, f.reached_day84, f.unresolved_day84,
+                                              f.window_closed or f.reviewed_in_window, f.reviewed_in_window, f.lost)):
+            self.pathway[name] += int(yes)
+        for w in STORED_WEEKS:
+            t = f.timepoints[w]
+            self.weeks[w][(f.risk, t.leg_change, t.odi_change, int(t.scored),
+                           None if t.improving is None else int(t.improving))] += 1
+        self.resolved[(f.risk, int(f.followed), int(f.resolved))] += 1
+        for w in LEG_BIN_WEEKS:
+            v = f.leg_by_bin.get(w)
+            if v is not None:
+                self.bins[w][(f.risk, v)] += 1
+
+
+def _count_proportion(mid: str, num: int, den: int, nr: int = 0, group: str = "all") -> Proportion:
+    return Proportion(mid, definitions()["by_id"][mid]["title"], num, den, nr, group, min_cases=min_cases())
+
+
+def _qs_from(counts: dict, group: str) -> tuple[Proportion, ...]:
+    """QS155 statements 1-3 from {(stratified, imaging, advice): n} (as qs155_measures)."""
+    total = sum(counts.values())
+    strat = sum(n for (st, _, _), n in counts.items() if st)
+    img_nr = sum(n for (_, im, _), n in counts.items() if im == "not_recorded")
+    img_num = sum(n for (_, im, _), n in counts.items() if im == "inappropriate")
+    adv_nr = sum(n for (_, _, ad), n in counts.items() if ad == "not_recorded")
+    adv_num = sum(n for (_, _, ad), n in counts.items() if ad == "given")
+    return (_count_proportion("qs1_risk_stratification", strat, total, 0, group),
+            _count_proportion("qs2_imaging_without_serious_pathology", img_num, total - img_nr, img_nr, group),
+            _count_proportion("qs3_self_management", adv_num, total - adv_nr, adv_nr, group))
+
+
+def _expand(pairs: Iterable[tuple[Any, int]]) -> tuple:
+    out: list = []
+    for value, n in pairs:
+        out.extend([value] * n)
+    return tuple(out)
+
+
+def report_from_counts(counts: OutcomeCounts, period_from: dt.date, period_to: dt.date, as_of: dt.date,
+                       profile: str = "uk", settings: ReviewSettings | None = None,
+                       step: Callable[[], None] | None = None) -> OutcomesReport:
+    """The report's numbers from :class:`OutcomeCounts`: the same numbers as
+    :func:`compute_outcomes` (tests compare them), without the lists of cases
+    (``has_cases`` False)."""
+    s = settings or default_review_settings()
+    step = step or (lambda: None)
+    d = definitions()
+    by_id = d["by_id"]
+    m = min_cases()
+    all_qs: Counter = Counter()
+    per_month: dict[str, Counter] = {}
+    for (month, st, im, ad), n in counts.qs.items():
+        all_qs[(st, im, ad)] += n
+        per_month.setdefault(month, Counter())[(st, im, ad)] += n
+    qs = _qs_from(all_qs, "all")
+    run: dict[str, list[tuple[str, Proportion]]] = {p.id: [] for p in qs}
+    for mo in _months(period_from, min(period_to, as_of)):
+        for p in _qs_from(per_month.get(mo, {}), mo):
+            run[p.id].append((mo, p))
+    step()
+    weeks_hist: dict[int, int] = {}
+    for days, n in sorted(counts.decision_days.items()):
+        w = max(days, 0) // 7
+        weeks_hist[w] = weeks_hist.get(w, 0) + n
+    step()
+    total = sum(all_qs.values())
+    path = counts.pathway
+    pathway = (
+        Distribution("time_to_decision", by_id["time_to_decision"]["title"],
+                     _expand((round(days / 7, 1), n) for days, n in counts.decision_days.items()), "weeks",
+                     min_cases=m),
+        _count_proportion("unresolved_12_weeks_no_decision", path["unresolved_day84"], path["reached_day84"]),
+        _count_proportion("reviewed_in_window", path["reviewed"], path["window_closed_or_reviewed"]),
+        _count_proportion("referred_surgical_opinion", path["referred"], total),
+        _count_proportion("lost_to_follow_up", path["lost"], total),
+    )
+    step()
+    rows: list[Proportion | Distribution] = []
+    groups = ["all"] + list(RISK_GROUPS)
+    for week in sorted(d["timepoint_days"]):
+        table = counts.weeks[week]
+        for gname in groups:
+            label = f"{week} weeks, {'all cases' if gname == 'all' else RISK_LABELS[gname]}"
+            mine = [(k, n) for k, n in table.items() if gname == "all" or k[0] == gname]
+            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
+                                     _expand((k[1], n) for k, n in mine if k[1] is not None), "points", label,
+                                     (), m))
+            rows.append(Distribution("function_change", by_id["function_change"]["title"],
+                                     _expand((k[2], n) for k, n in mine if k[2] is not None), "points", label,
+                                     (), m))
+            rows.append(_count_proportion("improved_mcid", sum(n for k, n in mine if k[3] and k[4] == 1),
+                                          sum(n for k, n in mine if k[3]), 0, label))
+    for gname in groups:
+        label = "all cases" if gname == "all" else RISK_LABELS[gname]
+        mine = [(k, n) for k, n in counts.resolved.items() if gname == "all" or k[0] == gname]
+        rows.append(_count_proportion("resolved", sum(n for k, n in mine if k[1] and k[2]),
+                                      sum(n for k, n in mine if k[1]), 0, label))
+    step()
+    leg_pain: dict[str, list[tuple[int, Distribution]]] = {}
+    for g in RISK_GROUPS:
+        leg_pain[g] = [(w, Distribution("leg_pain", "Leg pain (NRS)",
+                                        _expand((float(v), n) for (risk, v), n in counts.bins[w].items()
+                                                if risk == g), "points", f"week {w}", (), m))
+                       for w in LEG_BIN_WEEKS]
+    step()
+    return OutcomesReport(
+        period_from=period_from, period_to=period_to, as_of=as_of, profile=profile, cohort_size=total,
+        qs155=qs, pathway=pathway, outcomes=tuple(rows), run_charts=run, weeks_to_decision=weeks_hist,
+        leg_pain_by_group=leg_pain, settings=s, has_cases=False,
+    )
+
+
+def compute_outcome_counts(counts: OutcomeCounts, stale: Iterable[str], load_case: Callable[[str], Case],
+                           period_from: dt.date, period_to: dt.date, as_of: dt.date, profile: str = "uk",
+                           settings: ReviewSettings | None = None,
+                           progress: Callable[[int, int, str], None] | None = None) -> OutcomesReport:
+    """The report's numbers (no case lists) from the store's counts over the stored facts that
+    hold (``counts``) and the exact path for the other cases of the period (``stale``: case
+    ids, read whole with ``load_case``). ``progress`` as for :func:`compute_outcomes_from_facts`."""
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    s = settings or default_review_settings()
+    d = definitions()
+    timepoint_days = d["timepoint_days"]
+    day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
+    stale = list(stale)
+    total = len(stale) + MEASURE_STEPS
+    if progress is not None:
+        progress(0, total, "reading")
+    for n, case_id in enumerate(stale, start=1):
+        if progress is not None and n % 200 == 0:
+            progress(n, total, "reading")
+        case = load_case(case_id)
+        if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
+            counts.add_case(_facts(case, as_of, s, timepoint_days, day12))
+    step = None
+    if progress is not None:
+        done = iter(range(len(stale) + 1, total + 1))
+
+        def step() -> None:
+            progress(next(done), total, "measures")
+    return report_from_counts(counts, period_from, period_to, as_of, profile, s, step)
 
 
 def report_rows(report: OutcomesReport) -> list[dict[str, Any]]:

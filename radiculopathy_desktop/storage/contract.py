@@ -155,6 +155,17 @@ class Store(Protocol):
         """Every case (or those with intake in the period), in case_id order, read in batches."""
         ...
 
+    def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
+                       settings: "ReviewSettings") -> tuple[Any, list[str]]:
+        """The period's outcome numbers counted over the stored facts that hold for ``as_of``
+        (``domain.outcomes.OutcomeCounts``) and the ids of the period's other cases."""
+        ...
+
+    def outcome_facts(self, intake_from: dt.date, intake_to: dt.date) -> list[tuple[str, Any]]:
+        """Every case whose intake visit is in the period, in case_id order, with its stored
+        ``domain.outcomes.OutcomeFacts`` (None when it has no row): the Outcomes view's input."""
+        ...
+
     def review(self, case_id: str, as_of: dt.date, settings: "ReviewSettings | None" = None) -> "SurgicalReview":
         """The engine's exact surgical review of one case on ``as_of``."""
         ...

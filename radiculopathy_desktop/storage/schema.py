@@ -313,6 +313,83 @@ CREATE TABLE medicine_alerts (
     db.execute("PRAGMA user_version = 3")
 
 
+@migrations(name="m004_outcome_facts")
+def m004_outcome_facts(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- What the Outcomes view and `outcomes` need from each case (domain.outcomes.OutcomeFacts,
+-- made by domain.outcomes.case_outcome_facts), written with the case on every write so a
+-- period's outcomes read these narrow rows instead of every case document. Filled for
+-- cases saved before this table existed by the store's one-time upgrade (settings key
+-- 'derived_version'); a row made under other settings or by another version (facts_key),
+-- or one with a record after the 'as of' date (valid_from_ord), takes the exact path.
+CREATE TABLE outcome_facts (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id) ON DELETE CASCADE,
+    patient_id TEXT NOT NULL,
+    patient_name TEXT,
+    intake_ord INTEGER NOT NULL,
+    intake_month TEXT NOT NULL,
+    valid_from_ord INTEGER NOT NULL,
+    facts_key TEXT NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    risk TEXT NOT NULL,
+    stratified INTEGER NOT NULL,
+    imaging TEXT NOT NULL,
+    imaging_detail TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    first_decision_days INTEGER,
+    referred INTEGER NOT NULL,
+    unresolved_84 INTEGER NOT NULL,
+    first_review_day INTEGER,
+    last_seen_ord INTEGER NOT NULL,
+    open_ended INTEGER NOT NULL,
+    snooze_until_ord INTEGER,
+    followed INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    w6_leg_change REAL,
+    w6_leg_detail TEXT,
+    w6_odi_change REAL,
+    w6_odi_detail TEXT,
+    w6_scored INTEGER NOT NULL,
+    w6_improving INTEGER,
+    w12_leg_change REAL,
+    w12_leg_detail TEXT,
+    w12_odi_change REAL,
+    w12_odi_detail TEXT,
+    w12_scored INTEGER NOT NULL,
+    w12_improving INTEGER,
+    leg_w0 INTEGER,
+    leg_w2 INTEGER,
+    leg_w4 INTEGER,
+    leg_w6 INTEGER,
+    leg_w8 INTEGER,
+    leg_w10 INTEGER,
+    leg_w12 INTEGER
+) WITHOUT ROWID;
+CREATE INDEX outcome_facts_intake ON outcome_facts(intake_ord);
+-- One narrow covering index per count of storage/outcome_counts.py, in its GROUP BY order
+-- (each ends with intake_ord for the period): a year of 100,000 cases is counted by reading
+-- these in order instead of sorting the table once per count.
+CREATE INDEX outcome_facts_holds ON outcome_facts(facts_key, valid_from_ord, intake_ord);
+CREATE INDEX outcome_facts_qs ON outcome_facts(intake_month, stratified, imaging, advice, intake_ord);
+CREATE INDEX outcome_facts_decision ON outcome_facts(first_decision_days, intake_ord);
+CREATE INDEX outcome_facts_pathway ON outcome_facts(intake_ord, referred, care_start_ord, unresolved_84,
+    first_review_day, open_ended, snooze_until_ord, last_seen_ord);
+CREATE INDEX outcome_facts_w6 ON outcome_facts(risk, w6_leg_change, w6_odi_change, w6_scored, w6_improving,
+    intake_ord);
+CREATE INDEX outcome_facts_w12 ON outcome_facts(risk, w12_leg_change, w12_odi_change, w12_scored, w12_improving,
+    intake_ord);
+CREATE INDEX outcome_facts_resolved ON outcome_facts(risk, followed, resolved, intake_ord);
+CREATE INDEX outcome_facts_leg_w0 ON outcome_facts(risk, leg_w0, intake_ord);
+CREATE INDEX outcome_facts_leg_w2 ON outcome_facts(risk, leg_w2, intake_ord);
+CREATE INDEX outcome_facts_leg_w4 ON outcome_facts(risk, leg_w4, intake_ord);
+CREATE INDEX outcome_facts_leg_w6 ON outcome_facts(risk, leg_w6, intake_ord);
+CREATE INDEX outcome_facts_leg_w8 ON outcome_facts(risk, leg_w8, intake_ord);
+CREATE INDEX outcome_facts_leg_w10 ON outcome_facts(risk, leg_w10, intake_ord);
+CREATE INDEX outcome_facts_leg_w12 ON outcome_facts(risk, leg_w12, intake_ord);
+""")
+    db.execute("PRAGMA user_version = 4")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -322,7 +399,8 @@ SCHEMA_VERSION = len(migration_names())
 #: The tables a database with every migration applied has (a test checks this against
 #: a freshly migrated database); opening one without them is refused as damaged.
 REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
-                             "settings", "drafts", "medicine_alerts", MIGRATIONS_TABLE})
+                             "settings", "drafts", "medicine_alerts", "outcome_facts",
+                             MIGRATIONS_TABLE})
 
 
 def pending_names(db) -> list[str]:

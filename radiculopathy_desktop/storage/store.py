@@ -46,6 +46,7 @@ from radiculopathy_desktop.storage import opening
 from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
+from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
 
@@ -69,6 +70,9 @@ DERIVED_VERSION_KEY = "derived_version"
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
 DOSE_ALERTS_VERSION = 1
+#: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
+#: reading the derived version imports no case-format code.
+OUTCOME_FACTS_VERSION = 1
 
 
 # --------------------------------------------------------------------------- records
@@ -195,6 +199,49 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
 
     found = case_dose_reductions(case, available_profiles())
     return [(case.case_id, profile, _json(list(lines))) for profile, lines in found.items()]
+
+
+def _outcome_key(s: ReviewSettings) -> str:
+    from radiculopathy_desktop.domain.outcomes import outcome_facts_key
+
+    return outcome_facts_key(s)
+
+
+def _outcome_row(case: Case, s: ReviewSettings, key: str | None = None) -> tuple:
+    """The outcome_facts row for one case (domain.outcomes.case_outcome_facts; both engines)."""
+    from radiculopathy_desktop.domain.outcomes import case_outcome_facts
+
+    return tuple(case_outcome_facts(case, s, key))
+
+
+def outcome_upsert_sql(mark: str) -> str:
+    """Insert or replace one outcome_facts row (``mark``: the driver's placeholder)."""
+    from radiculopathy_desktop.domain.outcomes import OUTCOME_FACT_COLUMNS as cols
+
+    return (f"INSERT INTO outcome_facts ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))}) "
+            f"ON CONFLICT (case_id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in cols[1:]))
+
+
+def outcome_rows_in_period(fetch, intake_from: dt.date, intake_to: dt.date, mark: str) -> list[tuple[str, Any]]:
+    """(case_id, OutcomeFacts or None) for every case whose intake is in the period, in
+    case_id order (byte order), for both engines; ``fetch(sql, params)`` returns rows."""
+    from radiculopathy_desktop.domain.outcomes import OUTCOME_FACT_COLUMNS, OutcomeFacts
+
+    lo, hi = intake_from.toordinal(), intake_to.toordinal()
+    if hi < lo:
+        return []
+    make = tuple.__new__
+    out = [(row[0], make(OutcomeFacts, row)) for row in fetch(
+        f"SELECT {', '.join(OUTCOME_FACT_COLUMNS)} FROM outcome_facts WHERE intake_ord BETWEEN {mark} AND {mark}",
+        (lo, hi))]
+    period = (intake_from.isoformat(), intake_to.isoformat())
+    count = fetch(f"SELECT count(*) FROM cases WHERE intake_date BETWEEN {mark} AND {mark}", period)[0][0]
+    if count != len(out):  # cases without a row (none after the upgrade): the exact path reads them
+        missing = fetch(f"SELECT case_id FROM cases c WHERE intake_date BETWEEN {mark} AND {mark} AND NOT EXISTS "
+                        f"(SELECT 1 FROM outcome_facts o WHERE o.case_id = c.case_id)", period)
+        out.extend((row[0], None) for row in missing)
+    out.sort(key=lambda r: r[0].encode())  # byte order, as iter_cases
+    return out
 
 
 def _treatment(t) -> dict:
@@ -422,7 +469,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         digest = hashlib.sha256()
         for path in sorted(resource_path("medicines").glob("*.toml")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        return f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}"
+        outcomes = hashlib.sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
+        return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}; "
+                f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}")
 
     def _upgrade_if_needed(self) -> None:
         """Run :meth:`upgrade_derived_data` when the stored derived version differs from
@@ -452,9 +501,15 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             refreshed = self._refresh_stale_facts()
             conn.execute("DELETE FROM medicine_alerts")
             rows = []
+            s = self.get_settings()
+            outcome_key, outcomes = _outcome_key(s), []
             for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
-                rows.extend(_alert_rows(self._parse_stored(cid, text)))
+                case = self._parse_stored(cid, text)
+                rows.extend(_alert_rows(case))
+                outcomes.append(_outcome_row(case, s, outcome_key))
             conn.executemany(_INSERT_ALERT, rows)
+            conn.execute("DELETE FROM outcome_facts")
+            conn.executemany(outcome_upsert_sql("?"), outcomes)
             conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
                          "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
@@ -516,6 +571,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         existing = self._existing_documents([c.case_id for c in cases])
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
+        outcome_rows: list[tuple] = []
+        outcome_key = _outcome_key(s)
         replaced: list[tuple[str]] = []
         for case in cases:
             row, visits, decisions, canonical = _case_rows(case, s, key)
@@ -534,6 +591,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
             doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
             alert_rows.extend(_alert_rows(case))
+            outcome_rows.append(_outcome_row(case, s, outcome_key))
             visit_rows.extend(visits)
             decision_rows.extend(decisions)
             detail = _json({"visits": len(case.visits), "decisions": len(case.decisions)})
@@ -555,6 +613,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn.executemany(_INSERT_VISIT, visit_rows)
         conn.executemany(_INSERT_DECISION, decision_rows)
         conn.executemany(_INSERT_ALERT, alert_rows)
+        conn.executemany(outcome_upsert_sql("?"), outcome_rows)
         conn.executemany(_INSERT_AUDIT, audit_rows)
 
     @_guarded
@@ -612,6 +671,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn.executemany(_INSERT_DECISION, decisions)
         conn.execute("DELETE FROM medicine_alerts WHERE case_id = ?", (case.case_id,))
         conn.executemany(_INSERT_ALERT, _alert_rows(case))
+        conn.execute(outcome_upsert_sql("?"), _outcome_row(case, s))
 
     def _load(self, case_id: str) -> Case:
         row = self._db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
@@ -687,6 +747,20 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             for cid, text in rows:
                 yield read(cid, text)
             last = rows[-1][0]
+
+    @_guarded
+    def outcome_facts(self, intake_from: dt.date, intake_to: dt.date) -> list[tuple[str, Any]]:
+        """Every case with its intake in the period, with its stored outcome facts (the Outcomes view)."""
+        return outcome_rows_in_period(lambda sql, params: self._db.conn.execute(sql, params).fetchall(),
+                                      intake_from, intake_to, "?")
+
+    @_guarded
+    def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
+                       settings: ReviewSettings) -> tuple[Any, list[str]]:
+        """The period's outcome numbers counted in SQL over the stored facts, and the ids of the
+        cases whose stored facts do not hold (storage/outcome_counts.py)."""
+        return outcome_counts(lambda sql, params: self._db.conn.execute(sql, params).fetchall(),
+                              lambda name: f":{name}", intake_from, intake_to, as_of, settings, scan_hint="+")
 
     @_guarded
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
@@ -928,7 +1002,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             self._audit(user, "settings_changed", None, changed, at=now)
             self._settings_cache = after
             if facts_key(before) != facts_key(after):
-                self._recompute_facts(after)
+                self._recompute_facts(after)  # the review facts and the outcome facts
+            elif _outcome_key(before) != _outcome_key(after):  # the review window: the outcome facts only
+                self._recompute_outcome_facts(after)
         self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
 
@@ -963,16 +1039,24 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                          "WHERE case_id = ?", updates)
         return len(updates)
 
+    def _recompute_outcome_facts(self, s: ReviewSettings) -> None:
+        conn, key = self._db.conn, _outcome_key(s)
+        rows = [_outcome_row(self._parse_stored(cid, text), s, key)
+                for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
+        conn.executemany(outcome_upsert_sql("?"), rows)
+
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)
         conn = self._db.conn
-        updates = []
+        updates, outcomes, outcome_key = [], [], _outcome_key(s)
         for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
             case = self._parse_stored(cid, text)
             facts = _facts_columns(review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+            outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
         conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
                          "WHERE case_id = ?", updates)
+        conn.executemany(outcome_upsert_sql("?"), outcomes)
 
     # ---- the clinic's details
     @_guarded

@@ -1,12 +1,16 @@
 """The Outcomes view (issue 16): how is the clinic's sciatica care doing, against NICE QS155
 and its own numbers, for a chosen period.
 
-Widgets only: every number comes from domain.outcomes.compute_outcomes (the same call as
-``radiculopathy-desktop outcomes``). The computation runs off the GUI thread, on its own
-database connection, with a progress bar; changing the period starts a new one, and an
-older one still running stops at its next progress report (so on a large clinic database
-successive period changes do not pile up computations competing with the window). Picking a measure lists the cases behind it; Enter or a
-double-click on a case opens the patient.
+Widgets only: every number comes from domain.outcomes (the same call as
+``radiculopathy-desktop outcomes``: commands.outcomes.compute_from_store). The computation
+runs off the GUI thread, on its own database connection, with a progress bar, in two steps:
+the numbers first (counted in the database over the per-case facts stored on write: the
+table, charts and exports are ready then), then the lists of cases behind them (one narrow
+row per case), after which ``computed`` is emitted. Changing the period starts a new
+computation, and an older one still running stops at its next progress report (so on a
+large clinic database successive period changes do not pile up computations competing with
+the window). Picking a measure lists the cases behind it; Enter or a double-click on a case
+opens the patient.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ PROFILES = {"uk": "NICE QS155 (UK)", "us": "QS155 wording (US profile)"}
 class _Relay(QObject):
     """Carries the worker thread's news to the GUI thread (queued signals)."""
 
-    progress = Signal(int, int, int)  # generation, done, total
+    progress = Signal(int, int, int, str)  # generation, done, total, what is being done (the bar's text)
+    numbers = Signal(int, object)  # the report's numbers, without the case lists
     done = Signal(int, object)
     failed = Signal(int, object)
 
@@ -60,15 +65,32 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
 
         try:
             with CaseStore.open(data_dir, create=False) as store:
-                total = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
-                emit(relay.progress, generation, 0, total)
+                from radiculopathy_desktop.domain.outcomes import MEASURE_STEPS
 
-                def progress(n: int) -> None:
-                    if is_current is not None and not is_current():
-                        raise _Superseded
-                    emit(relay.progress, generation, n, total)
+                # the bar's range at once (the period's cases, then the groups of measures)
+                cases = store.case_count(start, min(end, as_of)) if min(end, as_of) >= start else 0
+                emit(relay.progress, generation, 0, cases + MEASURE_STEPS, f"Reading cases: 0 of {cases}")
 
-                report = compute_from_store(store, start, end, as_of, profile, progress=progress)
+                def checked(text_of):
+                    def progress(n: int, total: int, phase: str) -> None:
+                        if is_current is not None and not is_current():
+                            raise _Superseded
+                        emit(relay.progress, generation, n, total, text_of(n, total, phase))
+                    return progress
+
+                def counting(n, total, phase):
+                    return f"Counting: {n} of {total}"
+
+                def listing(n, total, phase):
+                    read = total - MEASURE_STEPS
+                    return (f"Listing the cases behind the numbers: {min(n, read)} of {read}" if phase == "reading"
+                            else f"Listing the cases behind the numbers: measures {n - read} of {MEASURE_STEPS}")
+
+                numbers = compute_from_store(store, start, end, as_of, profile, progress=checked(counting),
+                                             with_cases=False)
+                emit(relay.numbers, generation, numbers)
+                report = compute_from_store(store, start, end, as_of, profile, progress=checked(listing),
+                                            with_cases=True)
             emit(relay.done, generation, report)
         except _Superseded:
             log.info("outcomes computation superseded by a newer period")
@@ -133,6 +155,7 @@ class OutcomesView(QWidget):
         self.threads: list[threading.Thread] = []
         self.relay = _Relay(self)
         self.relay.progress.connect(self._progress)
+        self.relay.numbers.connect(self._numbers)
         self.relay.done.connect(self._done)
         self.relay.failed.connect(self._failed)
         self._debounce = QTimer(self, singleShot=True, interval=400)
@@ -295,12 +318,12 @@ class OutcomesView(QWidget):
                                               self.profile.currentData(), self.relay, generation,
                                               is_current=lambda: self.generation == generation))
 
-    def _progress(self, generation: int, done: int, total: int) -> None:
+    def _progress(self, generation: int, done: int, total: int, text: str) -> None:
         if generation != self.generation:
             return
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(min(done, total))
-        self.progress.setFormat(f"Reading cases: %v of {total}")
+        self.progress.setFormat(text)
 
     def _failed(self, generation: int, exc) -> None:
         if generation != self.generation:
@@ -308,14 +331,30 @@ class OutcomesView(QWidget):
         self.progress.hide()
         self.status.setText(f"The outcomes could not be calculated: {exc}")
 
-    def _done(self, generation: int, report) -> None:
+    def _numbers(self, generation: int, report) -> None:
+        """The numbers are ready (no case lists yet): table, charts and exports."""
         if generation != self.generation:
-            return  # a newer period was asked for meanwhile
-        self.progress.hide()
+            return
         self.report = report
         self.pdf_button.setEnabled(True)
         self.csv_button.setEnabled(True)
         self._fill(report)
+
+    def _done(self, generation: int, report) -> None:
+        if generation != self.generation:
+            return  # a newer period was asked for meanwhile
+        self.progress.hide()
+        shown = self.report is not None and self.report.period_from == report.period_from \
+            and self.report.period_to == report.period_to and self.report.as_of == report.as_of \
+            and self.report.profile == report.profile and not self.report.has_cases
+        self.report = report
+        self.pdf_button.setEnabled(True)
+        self.csv_button.setEnabled(True)
+        if shown:  # the same numbers: keep the table and the selected measure, add the lists
+            self._rows = report.all_rows()
+            self._show_cases(self.table.currentRow())
+        else:
+            self._fill(report)
         self.computed.emit(report)
 
     # -- showing
@@ -378,6 +417,12 @@ class OutcomesView(QWidget):
         entry = definitions()["by_id"][m.id]
         self.definition.setText(f"{m.title}. Counts: {entry['numerator']} Out of: {entry['denominator']}"
                                 + (f" Note: {entry['caveat']}" if entry.get("caveat") else ""))
+        if self.report is not None and not self.report.has_cases:
+            wait = QListWidgetItem("Listing the cases behind the numbers…")
+            wait.setFlags(Qt.ItemIsEnabled)
+            self.cases.addItem(wait)
+            self.cases_label.setText(f"Cases behind “{m.title}” ({m.display()}):")
+            return
         groups = ((("In the numerator", m.cases_in_numerator), ("In the denominator only", m.cases_not_in_numerator),
                    ("Not recorded", m.cases_not_recorded)) if isinstance(m, Proportion)
                   else (("Cases", m.cases),))

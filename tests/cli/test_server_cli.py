@@ -116,6 +116,11 @@ def test_migrate_from_moves_everything_in_one_transaction_and_verifies(run, pg_d
         assert server.get_case("A") == local.get_case("A")
         assert [a.assessment for a in server.assessments("A")] == [{"tier": "routine"}]
         assert {e.role for e in server.audit()} == {pgs.ADMIN_LOGIN}
+        # the outcome facts were written with each case on the server (domain.outcomes)
+        from radiculopathy_desktop.domain.outcomes import case_outcome_facts
+
+        assert dict(server.outcome_facts(dt.date(2000, 1, 1), dt.date(2100, 1, 1))) == {
+            cid: case_outcome_facts(server.get_case(cid), server.get_settings()) for cid in ("A", "B")}
 
 
 def test_migrate_from_refuses_duplicates_and_conflicts_with_a_list(run, pg_database, tmp_path):

@@ -90,7 +90,9 @@ def _make_version_1(path: Path) -> None:
         DROP INDEX cases_immediate;
         CREATE INDEX cases_immediate ON cases(immediate) WHERE immediate = 1;
         DROP TABLE medicine_alerts;
-        DELETE FROM _sqlite_migrations WHERE name IN ('m002_startup_indexes', 'm003_medicine_alerts');
+        DROP TABLE outcome_facts;
+        DELETE FROM _sqlite_migrations WHERE name IN ('m002_startup_indexes', 'm003_medicine_alerts',
+                                                      'm004_outcome_facts');
         PRAGMA user_version = 1;
     """)
     conn.commit()
@@ -108,11 +110,11 @@ def _indexes(path: Path) -> set[str]:
 def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     _make_version_1(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts"]
+    assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts", "m004_outcome_facts"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4

@@ -205,19 +205,19 @@ def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, 
     runs: list[str] = []  # how each run ended
     real = outcomes_command.compute_from_store
 
-    def held(store, start, end, as_of, profile, progress=None):
+    def held(store, start, end, as_of, profile, progress=None, **kw):  # the numbers, then the case lists
         first = not runs
         runs.append("running")
         index = len(runs) - 1
 
-        def report(n):
+        def report(*args):
             if first and not reached.is_set():
                 reached.set()
                 assert gate.wait(60), "the test never released the computation"
-            progress(n)
+            progress(*args)
 
         try:
-            result = real(store, start, end, as_of, profile, progress=report)
+            result = real(store, start, end, as_of, profile, progress=report, **kw)
         except BaseException as exc:
             runs[index] = f"stopped: {type(exc).__name__}"
             raise
@@ -230,7 +230,10 @@ def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, 
     qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     qtbot.waitUntil(reached.is_set, timeout=60000)
     # the held run reported its start; the bar counts the period's cases
-    qtbot.waitUntil(lambda: view.progress.maximum() == in_period, timeout=60000)
+    from radiculopathy_desktop.domain.outcomes import MEASURE_STEPS
+
+    # the bar's range is the period's cases and then the groups of measures made from them
+    qtbot.waitUntil(lambda: view.progress.maximum() == in_period + MEASURE_STEPS, timeout=60000)
     assert view.progress.isVisibleTo(view) and "of %d" % in_period in view.progress.format()
     qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)  # the GUI thread is free: keys work
     assert window.stack.currentWidget() is window.views["worklist"]
@@ -241,3 +244,47 @@ def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, 
     assert blocker.args[0].cohort_size == in_period and not view.progress.isVisibleTo(view)
     view.wait_idle()
     assert runs[0] == "stopped: _Superseded" and runs[-1] == "finished", runs
+
+
+def test_numbers_show_first_then_the_case_lists_and_the_bar_covers_every_phase(window, qtbot, context, monkeypatch):
+    """The numbers (counted over the stored facts) fill the table and enable the exports while
+    the lists of cases behind them are still being read: the case list says so, the bar says
+    what is being done, and keys work; once the lists arrive the selected measure lists its
+    cases and ``computed`` is emitted. The bar reports the measures phase too (not only reading)."""
+    from radiculopathy_desktop.commands import outcomes as outcomes_command
+
+    context.store.import_cases(_cohorts.qs_cohort(), user="test")
+    gate, listing = threading.Event(), threading.Event()
+    real = outcomes_command.compute_from_store
+
+    def held(store, start, end, as_of, profile, progress=None, with_cases=True):
+        if with_cases:
+            listing.set()
+            assert gate.wait(60), "the test never released the case lists"
+        return real(store, start, end, as_of, profile, progress=progress, with_cases=with_cases)
+
+    monkeypatch.setattr(outcomes_command, "compute_from_store", held)
+    texts: list[str] = []
+    view = window.views.get("outcomes") or window.view("outcomes")
+    view.relay.progress.connect(lambda _g, _d, _t, text: texts.append(text))
+    view.set_period(dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: listing.is_set() and view.report is not None and not view.report.has_cases,
+                    timeout=60000)
+    assert _result(view, "qs1_risk_stratification") == "4/7 (57.1%)"  # hand-worked: see the test above
+    assert view.pdf_button.isEnabled() and view.csv_button.isEnabled()
+    assert view.cases.item(0).text() == "Listing the cases behind the numbers…"
+    assert view.progress.isVisibleTo(view)
+    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)  # the window answers keys meanwhile
+    assert window.stack.currentWidget() is window.views["worklist"]
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    with qtbot.waitSignal(view.computed, timeout=60000) as blocker:
+        gate.set()
+    assert blocker.args[0].has_cases and not view.progress.isVisibleTo(view)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key_Up)  # back to statement 1: its 4 stratified cases in the numerator
+    assert view.cases.item(0).text() == "In the numerator (4)"
+    view.wait_idle()
+    assert any(t.startswith("Counting") for t in texts)
+    assert any("measures" in t and t.endswith("of 5") for t in texts), texts  # the measures phase is reported

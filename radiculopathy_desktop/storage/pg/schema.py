@@ -345,9 +345,60 @@ CREATE TABLE medicine_alerts (
 """
 
 
+@migration("m004_outcome_facts")
+def m004_outcome_facts() -> str:
+    # The twin of SQLite's m004: domain.outcomes.OutcomeFacts, written with the case.
+    return """
+CREATE TABLE outcome_facts (
+    case_id TEXT PRIMARY KEY REFERENCES cases(case_id) ON DELETE CASCADE,
+    patient_id TEXT NOT NULL,
+    patient_name TEXT,
+    intake_ord INTEGER NOT NULL,
+    intake_month TEXT NOT NULL,
+    valid_from_ord INTEGER NOT NULL,
+    facts_key TEXT NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    risk TEXT NOT NULL,
+    stratified INTEGER NOT NULL,
+    imaging TEXT NOT NULL,
+    imaging_detail TEXT NOT NULL,
+    advice TEXT NOT NULL,
+    first_decision_days INTEGER,
+    referred INTEGER NOT NULL,
+    unresolved_84 INTEGER NOT NULL,
+    first_review_day INTEGER,
+    last_seen_ord INTEGER NOT NULL,
+    open_ended INTEGER NOT NULL,
+    snooze_until_ord INTEGER,
+    followed INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    w6_leg_change DOUBLE PRECISION,
+    w6_leg_detail TEXT,
+    w6_odi_change DOUBLE PRECISION,
+    w6_odi_detail TEXT,
+    w6_scored INTEGER NOT NULL,
+    w6_improving INTEGER,
+    w12_leg_change DOUBLE PRECISION,
+    w12_leg_detail TEXT,
+    w12_odi_change DOUBLE PRECISION,
+    w12_odi_detail TEXT,
+    w12_scored INTEGER NOT NULL,
+    w12_improving INTEGER,
+    leg_w0 INTEGER,
+    leg_w2 INTEGER,
+    leg_w4 INTEGER,
+    leg_w6 INTEGER,
+    leg_w8 INTEGER,
+    leg_w10 INTEGER,
+    leg_w12 INTEGER
+);
+CREATE INDEX outcome_facts_intake ON outcome_facts(intake_ord);
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
-          "drafts", "medicine_alerts")
+          "drafts", "medicine_alerts", "outcome_facts")
 #: What a clinician login may do to each table (the admin role adds settings writes).
 CLINICIAN_GRANTS = {
     "patients": "SELECT, INSERT, UPDATE",
@@ -360,6 +411,7 @@ CLINICIAN_GRANTS = {
     "settings": "SELECT",
     "drafts": "SELECT, INSERT, UPDATE, DELETE",
     "medicine_alerts": "SELECT, INSERT, DELETE",
+    "outcome_facts": "SELECT, INSERT, UPDATE, DELETE",
 }
 ADMIN_GRANTS = {"settings": "SELECT, INSERT, UPDATE, DELETE", "cases": "SELECT, INSERT, UPDATE, DELETE"}
 

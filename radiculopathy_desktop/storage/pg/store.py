@@ -47,6 +47,7 @@ from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
 from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, connect_failure, pg_errors
+from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.store import (
     DERIVED_VERSION_KEY,
     FACT_COLUMNS,
@@ -62,8 +63,12 @@ from radiculopathy_desktop.storage.store import (
     _facts_columns,
     _json,
     _now,
+    _outcome_key,
+    _outcome_row,
     facts_key,
     latest_event_date,
+    outcome_rows_in_period,
+    outcome_upsert_sql,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -357,10 +362,16 @@ class PgStore(engine_common.ClinicNameFromSettings):
             refreshed = self._refresh_stale_facts(conn)
             conn.execute("DELETE FROM medicine_alerts")
             rows = []
+            s = self.get_settings()
+            outcome_key, outcomes = _outcome_key(s), []
             for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
-                rows.extend(_alert_rows(self._parse_stored(cid, text)))
+                case = self._parse_stored(cid, text)
+                rows.extend(_alert_rows(case))
+                outcomes.append(_outcome_row(case, s, outcome_key))
+            conn.execute("DELETE FROM outcome_facts")
             with conn.cursor() as cur:
                 cur.executemany(_INSERT_ALERT, rows)
+                cur.executemany(outcome_upsert_sql("%s"), outcomes)
             conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
         if refreshed or rows:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
@@ -446,11 +457,11 @@ class PgStore(engine_common.ClinicNameFromSettings):
                     removals.append(lost)
                     continue
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
-                             audit={"action": "import", "user": user})
+                             audit={"action": "import", "user": user}, outcome=_outcome_row(case, s))
             (added if before is None else updated).append(case.case_id)
 
     def _write_rows(self, conn, case: Case, row: dict, visits, decisions, canonical: str, now: str, replace: bool,
-                    audit: Mapping[str, Any]) -> None:
+                    audit: Mapping[str, Any], outcome: tuple) -> None:
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
 
         p = case.patient
@@ -468,6 +479,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
             alerts = _alert_rows(case)
             if alerts:
                 cur.executemany(_INSERT_ALERT, alerts)
+            cur.execute(outcome_upsert_sql("%s"), outcome)
             # the worklist's copy of the name, on the patient's other cases: derived, not audited
             self._set_audit(conn, {"action": "derived"})
             cur.execute(_SYNC_PATIENT_NAME, (p.name, p.id, p.name))
@@ -492,7 +504,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
         s = self.get_settings()
         row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
         self._set_audit(conn, audit)
-        self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=True, audit=audit)
+        self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=True, audit=audit,
+                         outcome=_outcome_row(case, s))
 
     def get_case(self, case_id: str) -> Case:
         with self._tx() as conn:
@@ -568,6 +581,19 @@ class PgStore(engine_common.ClinicNameFromSettings):
             for cid, text in rows:
                 yield read(cid, text)
             last = rows[-1][0]
+
+    def outcome_facts(self, intake_from: dt.date, intake_to: dt.date) -> list[tuple[str, Any]]:
+        """Every case with its intake in the period, with its stored outcome facts (the Outcomes view)."""
+        with self._tx() as conn:
+            return outcome_rows_in_period(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                          intake_from, intake_to, "%s")
+
+    def outcome_counts(self, intake_from: dt.date, intake_to: dt.date, as_of: dt.date,
+                       settings: ReviewSettings) -> tuple[Any, list[str]]:
+        """The period's outcome numbers counted in SQL; see ``CaseStore.outcome_counts``."""
+        with self._tx() as conn:
+            return outcome_counts(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                  lambda name: f"%({name})s", intake_from, intake_to, as_of, settings)
 
     def review(self, case_id: str, as_of: dt.date, settings: ReviewSettings | None = None) -> SurgicalReview:
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
@@ -758,7 +784,13 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 conn.execute(_NOTIFY, ("",))
                 if facts_key(before) != facts_key(after):
                     self._set_audit(conn, {"action": "derived"})
-                    self._recompute(conn, after, only_stale=False)
+                    self._recompute(conn, after, only_stale=False)  # the review facts and the outcome facts
+                elif _outcome_key(before) != _outcome_key(after):  # the review window: the outcome facts only
+                    key = _outcome_key(after)
+                    rows = [_outcome_row(self._parse_stored(cid, text), after, key) for cid, text in
+                            conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
+                    with conn.cursor() as cur:
+                        cur.executemany(outcome_upsert_sql("%s"), rows)
         finally:
             self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
@@ -768,15 +800,17 @@ class PgStore(engine_common.ClinicNameFromSettings):
         sql = "SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id)"
         rows = conn.execute(sql + (" WHERE c.facts_key <> %s" if only_stale else ""),
                             (key,) if only_stale else ()).fetchall()
-        updates = []
+        updates, outcomes, outcome_key = [], [], _outcome_key(s)
         for cid, text in rows:
             case = self._parse_stored(cid, text)
             facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+            outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
         if updates:
             with conn.cursor() as cur:
                 cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
                                 "WHERE case_id = %s", updates)
+                cur.executemany(outcome_upsert_sql("%s"), outcomes)
         return len(updates)
 
     def _refresh_stale_facts(self, conn) -> int:
