@@ -196,8 +196,11 @@ def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedF
     return standing_red_flags(case, on)
 
 
-def _fired_flags(case: Case, as_of: dt.date):
-    """The escalating red flags standing on ``as_of``, the triage result, and since when."""
+def _fired_flags(case: Case, as_of: dt.date, visits=None):
+    """The escalating red flags standing on ``as_of``, the triage result, and since when.
+
+    ``visits``: the case's follow-up visits in date order (default ``case.visits``; see
+    :func:`facts_from_events`)."""
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
     from radiculopathy_desktop.domain.triage import escalating_flags, triage_case  # no import cycle
 
@@ -207,7 +210,7 @@ def _fired_flags(case: Case, as_of: dt.date):
     result = triage_case(case, intake.visit_date, red_flags=flags, power=power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
-    for visit in case.visits:
+    for visit in (case.visits if visits is None else visits):
         if visit.date > as_of:
             break
         if not visit.red_flags and not visit.power:
@@ -225,17 +228,19 @@ def _fired_flags(case: Case, as_of: dt.date):
     return fired, result, since
 
 
-def _red_flag_state(case: Case, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
+def _red_flag_state(case: Case, as_of: dt.date, visits=None,
+                    decisions=None) -> tuple[bool, str | None, dt.date | None]:
     """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
 
     Answers carry forward: a follow-up visit re-asks only some questions. A flag is
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    fired, result, since = _fired_flags(case, as_of)
+    fired, result, since = _fired_flags(case, as_of, visits)
     if not fired or since is None:
         return False, None, None
-    acknowledged = any(d.date >= since for d in case.decisions if d.date <= as_of)
+    acknowledged = any(d.date >= since for d in (case.decisions if decisions is None else decisions)
+                       if d.date <= as_of)
     if acknowledged:
         return False, None, since
     return True, result.headline(), since
@@ -246,19 +251,36 @@ def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = N
 
 
 def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
-    from radiculopathy_desktop.domain.instruments import improvement
+    return facts_from_events(case, case.visits, case.decisions, as_of, s)
 
-    visits = case.visits_on_or_before(as_of)
-    decisions = case.decisions_on_or_before(as_of)
+
+def facts_from_events(case: Case, visits, decisions, as_of: dt.date,
+                      s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
+    """The review facts (and the improvement judged) of a case on ``as_of``: the one rule
+    behind :func:`review_facts` and :func:`surgical_review`.
+
+    ``case`` is read for its intake only (baseline scores, the red-flag answers and
+    examination at intake, what triage reads); ``visits`` and ``decisions`` are its
+    follow-up visits and decisions in date order (``case.visits``/``case.decisions``, or
+    the same events read from a stored case without building the rest of each visit:
+    only ``date``, ``leg_nrs``, ``back_nrs``, ``odi_percent``, ``rmdq``, ``red_flags``,
+    ``power`` of a visit and ``date``, ``kind``, ``until`` of a decision are read). Those
+    dated after ``as_of`` are ignored.
+    """
+    from radiculopathy_desktop.domain.instruments import improvement
+    from radiculopathy_desktop.domain.intake import ScorePoint
+
+    seen = [v for v in visits if v.date <= as_of]
+    decided = [d for d in decisions if d.date <= as_of]
     imp = improvement(case.baseline_scores(),
-                      [p for p in case.score_timeline()[1:] if p.date <= as_of], s)
-    immediate, why, _ = _red_flag_state(case, as_of)
-    ask = _unanswered_cauda_equina(case, as_of)
-    last = decisions[-1] if decisions else None
-    dates = [case.intake.visit_date] + [v.date for v in visits] + [d.date for d in decisions]
+                      [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
+    immediate, why, _ = _red_flag_state(case, as_of, visits, decisions)
+    ask = _unanswered_cauda_equina(case, as_of, visits)
+    last = decided[-1] if decided else None
+    dates = [case.intake.visit_date] + [v.date for v in seen] + [d.date for d in decided]
     facts = ReviewFacts(
         care_start_date=case.intake.care_start_date,
-        has_follow_up=bool(visits),
+        has_follow_up=bool(seen),
         improving=imp.improving,
         resolved=imp.resolved,
         immediate=immediate,
@@ -268,16 +290,23 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tup
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
         ask_red_flags_reason=ask,
-        last_follow_up_date=visits[-1].date if visits else None,
+        last_follow_up_date=seen[-1].date if seen else None,
     )
     return facts, imp
 
 
-def _unanswered_cauda_equina(case: Case, as_of: dt.date) -> str | None:
+def _unanswered_cauda_equina(case: Case, as_of: dt.date, visits=None) -> str | None:
     """What must be asked now, when cauda equina questions stand unanswered on ``as_of``."""
+    from radiculopathy_desktop.domain.intake import answers_after_rescreen
     from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
 
-    flags = case.red_flags_as_of(as_of)
+    if visits is None:
+        flags = case.red_flags_as_of(as_of)
+    else:  # Case.red_flags_as_of over the given visits
+        flags = dict(case.intake.red_flags)
+        for v in visits:
+            if v.red_flags and v.date <= as_of:  # a visit that re-asked nothing leaves the answers as they stood
+                flags = answers_after_rescreen(flags, v.red_flags)
     missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
     if not missing:
         return None

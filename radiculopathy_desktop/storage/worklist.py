@@ -261,16 +261,18 @@ _STALE_ROWIDS = ("SELECT rowid FROM main.cases INDEXED BY cases_fresh WHERE fact
                  "WHERE facts_key = :facts_key AND latest_event_ord > :as_of")
 
 
-def _stored_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date):
-    """A stored case as it stood on ``as_of`` (later visits and decisions not built: the
-    facts as of that date never read them), through the trusted reader; a document it
-    cannot build goes through the store's checked reader, which names the damage."""
-    from radiculopathy_desktop.domain.stored_case import case_from_stored
+def _facts_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date, s: ReviewSettings):
+    """A stored case's review facts on ``as_of``, its follow-up visits up to that date and
+    its intake: through the trusted reader, which builds only what the rule reads
+    (:func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`); a document it
+    cannot read goes through the store's checked reader, which names the damage."""
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
 
     try:
-        return case_from_stored(json.loads(text), through=as_of)
+        return stored_facts_as_of(json.loads(text), as_of, s)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return store._read_stored(case_id, text)
+        case = store._read_stored(case_id, text)
+        return review_facts(case, as_of, s), case.visits_on_or_before(as_of), case.intake
 
 
 def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> int:
@@ -294,11 +296,10 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
     updates = []
     for case_id, text in stale:
-        case = _stored_as_of(store, case_id, text, as_of)
-        cols = facts_columns(review_facts(case, as_of, s))
-        seen = case.visits_on_or_before(as_of)
-        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
-        cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
+        facts, seen, intake = _facts_as_of(store, case_id, text, as_of, s)
+        cols = facts_columns(facts)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), intake.leg_nrs)
+        cols |= {"last_visit_date": (seen[-1].date if seen else intake.visit_date).isoformat(),
                  "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
         updates.append(tuple(cols[n] for n in names) + (case_id,))
     if updates:

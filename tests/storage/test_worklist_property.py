@@ -146,3 +146,32 @@ def test_demo_cohort_agrees_on_window_edges(empty_store):
     days_seen = {day for (_, day) in seen}
     assert {41, 42, 84, 85} <= days_seen
     assert {status for (status, _) in seen} == set(STATUS_ORDER), "the demo cohort covers every status"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case=generated_case(0), offsets=st.lists(st.integers(-3, 300), min_size=1, max_size=8),
+       strict=st.booleans())
+def test_past_date_facts_from_the_stored_document_are_the_engines(case, offsets, strict):
+    """What the past-date worklist computes for a case with later events (the stored
+    document read through ``stored_facts_as_of``, only what the rule reads) equals
+    ``review_facts`` of the whole case on any date: generated visits with red flags
+    re-asked and MRC grades, decisions before and after the date, other thresholds.
+    (Shared by nothing engine-specific: the store hands the same document to it.)"""
+    import json
+
+    from radiculopathy_desktop.domain.followup import review_facts
+    from radiculopathy_desktop.domain.intake import case_to_dict
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
+    from radiculopathy_desktop.storage.store import _json
+
+    s = default_review_settings()
+    if strict:
+        s = s.updated({"resolved_leg_nrs_max": 3, "mcid_leg_nrs_points": 3})
+    stored = json.loads(_json(case_to_dict(case)))
+    for offset in offsets:
+        day = case.intake.visit_date + D(days=offset)
+        facts, seen, intake = stored_facts_as_of(stored, day, s)
+        assert facts == review_facts(case, day, s)
+        assert [(v.date, v.leg_nrs, v.red_flags, v.power) for v in seen] == \
+            [(v.date, v.leg_nrs, v.red_flags, v.power) for v in case.visits_on_or_before(day)]
+        assert intake == case.intake
