@@ -215,11 +215,22 @@ class WorklistRow:
 _new_facts = _facts_builder()
 
 
+_ALERTS_SCAN_FROM = 2000  # rows in a query from which reading all of the profile's alerts is cheaper
+
+
 def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
     """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
     (one primary-key lookup per page of rows; the status queries are untouched)."""
     ids = [r.case_id for r in rows]
     found: dict[str, tuple[str, ...]] = {}
+    if len(ids) > _ALERTS_SCAN_FROM:
+        # Most of the cases: one read of the profile's alerts (only cases with a dose above
+        # the maximum have a row) instead of a lookup per case.
+        decode = json.loads
+        for cid, text in store._db.conn.execute(
+                "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)):
+            found[cid] = tuple(decode(text))
+        ids = ()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
@@ -334,8 +345,10 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
     searching = bool(search and search.strip())
-    if not exact and not searching and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
-        return _query_by_index(store, as_of, s, wanted, params, limit, offset)
+    if not exact and not searching and not _force_sort:
+        if set(wanted) <= set(WORKLIST_STATUSES):
+            return _query_by_index(store, as_of, s, wanted, params, limit, offset)
+        return _query_by_walk(store, as_of, s, wanted, params, limit, offset)
     ranks = ", ".join(str(_RANK[w]) for w in wanted) or "-1"
     where = [f"w.status_rank IN ({ranks})"]
     if searching:
@@ -419,6 +432,30 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
             if remaining is not None:
                 remaining -= len(batch)
     return rows
+
+
+# Every valid stored row, once, in cases_clock order (trend, care start, case id: the
+# worklist order within a status), each with its status rank.
+_WALK_SQL = (f"SELECT {', '.join(f'c.{name}' for name in _ROW_COLUMNS)}, {STATUS_RANK_SQL} "
+             f"FROM main.cases c INDEXED BY cases_clock WHERE {_VALID} "
+             "ORDER BY c.trend_rank, c.care_start_ord, c.case_id")
+
+
+def _query_by_walk(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
+    """The sorted query's rows (status, trend, care start, case id) for any statuses, with
+    the stored facts valid for every case: one walk of cases_clock, already in order within
+    each status, dealt out by status (stable), so nothing is sorted (issue 17: the closed,
+    snoozed and not-due cases make ``--status all`` a list of every case)."""
+    keep = {_RANK[w] for w in wanted}
+    groups: list[list] = [[] for _ in STATUS_ORDER]
+    for r in store._db.conn.execute(_WALK_SQL, params):
+        groups[r[18]].append(r)
+    ordered = [r for rank, group in enumerate(groups) if rank in keep for r in group]
+    start = max(int(offset or 0), 0)  # SQL's LIMIT/OFFSET: a negative offset is 0, a negative limit none
+    if start or limit is not None:
+        ordered = ordered[start:None if limit is None or int(limit) < 0 else start + int(limit)]
+    reasons: dict = {}
+    return [WorklistRow(r, as_of, s, reasons) for r in ordered]
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:

@@ -102,6 +102,14 @@ def _assert_agrees(store: CaseStore, cases, settings_used=None) -> Counter:
             expected[review.status] += 1
             seen[(review.status, (as_of - case.intake.care_start_date).days)] += 1
         assert {k: v for k, v in counts.items() if v} == dict(expected)
+        if isinstance(store, CaseStore):
+            # Every status (the index walk dealt out by status, or the exact path's union):
+            # the order of the general sorted query, pages included.
+            sorted_ids = [r.case_id for r in wl.query(store, as_of, s, statuses=STATUS_ORDER, _force_sort=True)]
+            assert [r.case_id for r in rows.values()] == sorted_ids
+            for offset, limit in ((0, 3), (2, 5), (len(sorted_ids) - 1, 10)):
+                assert [r.case_id for r in wl.query(store, as_of, s, statuses=STATUS_ORDER, limit=limit,
+                                                    offset=offset)] == sorted_ids[offset:offset + limit]
     return seen
 
 
