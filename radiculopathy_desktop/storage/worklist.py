@@ -302,26 +302,30 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     # Streamed (never every document at once) and read through the trusted reader: the
     # stored cases were validated on the way in (issue 17).
     stale = conn.execute(
-        "SELECT c.case_id, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
+        "SELECT c.*, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
         f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
+    columns = [d[0] for d in stale.description][:-1]  # the cases row, then the document
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
-    updates = []
-    for case_id, text in stale:
-        facts, seen, intake = _facts_as_of(store, case_id, text, as_of, s)
+    where = [columns.index(n) for n in names]
+    id_at = columns.index("case_id")
+    updates = []  # each case's row with the columns that hold on as_of replaced
+    for row in stale:
+        facts, seen, intake = _facts_as_of(store, row[id_at], row[-1], as_of, s)
         cols = facts_columns(facts)
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), intake.leg_nrs)
         cols |= {"last_visit_date": (seen[-1].date if seen else intake.visit_date).isoformat(),
                  "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
-        updates.append(tuple(cols[n] for n in names) + (case_id,))
+        values = list(row[:-1])
+        for at, name in zip(where, names):
+            values[at] = cols[name]
+        updates.append(values)
     if updates:
         was_in_transaction = conn.in_transaction
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS asof_cases AS SELECT * FROM main.cases WHERE 0")
         conn.execute("CREATE INDEX IF NOT EXISTS temp.asof_cases_id ON asof_cases(case_id)")
         conn.execute("DELETE FROM temp.asof_cases")
-        conn.execute("INSERT INTO temp.asof_cases SELECT c.* FROM main.cases c "
-                     f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
-        conn.executemany(f"UPDATE temp.asof_cases SET {', '.join(f'{n} = ?' for n in names)} WHERE case_id = ?",
-                         updates)
+        conn.executemany(f"INSERT INTO temp.asof_cases ({', '.join(columns)}) "
+                         f"VALUES ({', '.join('?' * len(columns))})", updates)
         if not was_in_transaction and conn.in_transaction:
             conn.commit()  # only temp rows were written; release the read lock on main
     store._exact_cache = (stamp, conn.total_changes, len(updates))
