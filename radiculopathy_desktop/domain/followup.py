@@ -196,21 +196,23 @@ def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedF
     return standing_red_flags(case, on)
 
 
-def _fired_flags(case: Case, as_of: dt.date, visits=None):
-    """The escalating red flags standing on ``as_of``, the triage result, and since when.
+def _fired_flags(case: Case, as_of: dt.date):
+    """The escalating red flags standing on ``as_of``, the triage result, and since when."""
+    return _fired_flags_of(case.intake, case.visits, as_of)
 
-    ``visits``: the case's follow-up visits in date order (default ``case.visits``; see
-    :func:`facts_from_events`)."""
+
+def _fired_flags_of(intake, visits, as_of: dt.date):
+    """:func:`_fired_flags` of an intake and its follow-up visits in date order (see
+    :func:`facts_from_events` for what is read of them)."""
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
-    from radiculopathy_desktop.domain.triage import escalating_flags, triage_case  # no import cycle
+    from radiculopathy_desktop.domain.triage import escalating_flags, triage_intake_on  # no import cycle
 
-    intake = case.intake
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
-    result = triage_case(case, intake.visit_date, red_flags=flags, power=power)
+    result = triage_intake_on(intake, intake.visit_date, flags, power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
-    for visit in (case.visits if visits is None else visits):
+    for visit in visits:
         if visit.date > as_of:
             break
         if not visit.red_flags and not visit.power:
@@ -218,7 +220,7 @@ def _fired_flags(case: Case, as_of: dt.date, visits=None):
         # The one rule of which answers stand (unknown never clears a standing red flag).
         flags = answers_after_rescreen(flags, visit.red_flags)
         power.update(visit.power)
-        result = triage_case(case, visit.date, red_flags=flags, power=power)
+        result = triage_intake_on(intake, visit.date, flags, power)
         now_fired = set(escalating_flags(result))
         if now_fired - fired:
             since = visit.date
@@ -228,19 +230,17 @@ def _fired_flags(case: Case, as_of: dt.date, visits=None):
     return fired, result, since
 
 
-def _red_flag_state(case: Case, as_of: dt.date, visits=None,
-                    decisions=None) -> tuple[bool, str | None, dt.date | None]:
+def _red_flag_state(intake, visits, decisions, as_of: dt.date) -> tuple[bool, str | None, dt.date | None]:
     """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
 
     Answers carry forward: a follow-up visit re-asks only some questions. A flag is
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    fired, result, since = _fired_flags(case, as_of, visits)
+    fired, result, since = _fired_flags_of(intake, visits, as_of)
     if not fired or since is None:
         return False, None, None
-    acknowledged = any(d.date >= since for d in (case.decisions if decisions is None else decisions)
-                       if d.date <= as_of)
+    acknowledged = any(d.date >= since for d in decisions if d.date <= as_of)
     if acknowledged:
         return False, None, since
     return True, result.headline(), since
@@ -251,35 +251,37 @@ def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = N
 
 
 def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
-    return facts_from_events(case, case.visits, case.decisions, as_of, s)
+    return facts_from_events(case.intake, case.visits, case.decisions, as_of, s)
 
 
-def facts_from_events(case: Case, visits, decisions, as_of: dt.date,
+def facts_from_events(intake, visits, decisions, as_of: dt.date,
                       s: ReviewSettings) -> tuple[ReviewFacts, Improvement]:
     """The review facts (and the improvement judged) of a case on ``as_of``: the one rule
     behind :func:`review_facts` and :func:`surgical_review`.
 
-    ``case`` is read for its intake only (baseline scores, the red-flag answers and
-    examination at intake, what triage reads); ``visits`` and ``decisions`` are its
-    follow-up visits and decisions in date order (``case.visits``/``case.decisions``, or
-    the same events read from a stored case without building the rest of each visit:
-    only ``date``, ``leg_nrs``, ``back_nrs``, ``odi_percent``, ``rmdq``, ``red_flags``,
+    ``intake`` is the case's :class:`~radiculopathy_desktop.domain.intake.Intake`, or the
+    same values read from a stored case without the parts the rule does not read (its
+    ``patient``, ``visit_date``, ``care_start_date``, ``regions``, ``leg_nrs``,
+    ``back_nrs``, ``red_flags``, ``examination``, ``function``, ``conditions`` are read).
+    ``visits`` and ``decisions`` are its follow-up visits and decisions in date order
+    (``case.visits``/``case.decisions``, or the same events read from a stored case:
+    ``date``, ``leg_nrs``, ``back_nrs``, ``odi_percent``, ``rmdq``, ``red_flags``,
     ``power`` of a visit and ``date``, ``kind``, ``until`` of a decision are read). Those
     dated after ``as_of`` are ignored.
     """
     from radiculopathy_desktop.domain.instruments import improvement
-    from radiculopathy_desktop.domain.intake import ScorePoint
+    from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
 
     seen = [v for v in visits if v.date <= as_of]
     decided = [d for d in decisions if d.date <= as_of]
-    imp = improvement(case.baseline_scores(),
+    imp = improvement(baseline_scores(intake),
                       [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
-    immediate, why, _ = _red_flag_state(case, as_of, visits, decisions)
-    ask = _unanswered_cauda_equina(case, as_of, visits)
+    immediate, why, _ = _red_flag_state(intake, visits, decisions, as_of)
+    ask = _unanswered_cauda_equina(intake, visits, as_of)
     last = decided[-1] if decided else None
-    dates = [case.intake.visit_date] + [v.date for v in seen] + [d.date for d in decided]
+    dates = [intake.visit_date] + [v.date for v in seen] + [d.date for d in decided]
     facts = ReviewFacts(
-        care_start_date=case.intake.care_start_date,
+        care_start_date=intake.care_start_date,
         has_follow_up=bool(seen),
         improving=imp.improving,
         resolved=imp.resolved,
@@ -295,18 +297,15 @@ def facts_from_events(case: Case, visits, decisions, as_of: dt.date,
     return facts, imp
 
 
-def _unanswered_cauda_equina(case: Case, as_of: dt.date, visits=None) -> str | None:
+def _unanswered_cauda_equina(intake, visits, as_of: dt.date) -> str | None:
     """What must be asked now, when cauda equina questions stand unanswered on ``as_of``."""
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
     from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
 
-    if visits is None:
-        flags = case.red_flags_as_of(as_of)
-    else:  # Case.red_flags_as_of over the given visits
-        flags = dict(case.intake.red_flags)
-        for v in visits:
-            if v.red_flags and v.date <= as_of:  # a visit that re-asked nothing leaves the answers as they stood
-                flags = answers_after_rescreen(flags, v.red_flags)
+    flags = dict(intake.red_flags)  # Case.red_flags_as_of(as_of)
+    for v in visits:
+        if v.red_flags and v.date <= as_of:  # a visit that re-asked nothing leaves the answers as they stood
+            flags = answers_after_rescreen(flags, v.red_flags)
     missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
     if not missing:
         return None

@@ -178,6 +178,14 @@ def _by_date(item: Any) -> dt.date:
     return item.date
 
 
+def _intake_red_flags(data: Mapping[str, Any], side: str) -> dict[str, str]:
+    red_flags = dict(_ALL_UNKNOWN)
+    red_flags.update(data["red_flags"])
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
+        red_flags["bilateral_leg_symptoms"] = "yes"
+    return red_flags
+
+
 def _intake(data: Mapping[str, Any]) -> Intake:
     """The stored case's :class:`Intake`, as ``parse_case`` builds it."""
     if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
@@ -190,10 +198,7 @@ def _intake(data: Mapping[str, Any]) -> Intake:
     side = data["side"]
     regions = tuple(dict.fromkeys(g("regions") or ()))
     pain = data["pain"]
-    red_flags = dict(_ALL_UNKNOWN)
-    red_flags.update(data["red_flags"])
-    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
-        red_flags["bilateral_leg_symptoms"] = "yes"
+    red_flags = _intake_red_flags(data, side)
     return _new_intake(  # every Intake field, in field order
         patient, onset, visit, care_start, side, regions, int(pain["leg_nrs"]), _int(pain.get("back_nrs")),
         red_flags, _examination(g("examination")), _start_back(g("start_back")), _function(g("function")),
@@ -249,26 +254,57 @@ class DecisionEvent(NamedTuple):
     until: dt.date | None
 
 
+class IntakeFacts(NamedTuple):
+    """What the review facts read of the intake (:func:`followup.facts_from_events`), with
+    the values ``parse_case`` gives its :class:`Intake` (the same field names)."""
+
+    patient: Patient
+    visit_date: dt.date
+    care_start_date: dt.date
+    regions: tuple[str, ...]
+    leg_nrs: int
+    back_nrs: int | None
+    red_flags: dict
+    examination: Examination
+    function: FunctionScore
+    conditions: Conditions
+
+
+_new_intake_facts = IntakeFacts._make
 _new_visit_event = VisitEvent._make
 _new_decision_event = DecisionEvent._make
 _CONTINUE = DecisionKind.CONTINUE_CONSERVATIVE_CARE
 
 
+def _intake_facts(data: Mapping[str, Any]) -> IntakeFacts:
+    """The fields of the stored case's :class:`Intake` the review facts read, each as
+    :func:`_intake` builds it."""
+    if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        raise ValueError("not this format version")
+    g = data.get
+    visit = _date(data["visit_date"])
+    pain = data["pain"]
+    return _new_intake_facts((
+        _patient(data["patient"]), visit, _d(g("care_start_date")) or visit, tuple(dict.fromkeys(g("regions") or ())),
+        int(pain["leg_nrs"]), _int(pain.get("back_nrs")), _intake_red_flags(data, data["side"]),
+        _examination(g("examination")), _function(g("function")), _conditions(g("conditions"))))
+
+
 def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
-                       settings) -> tuple["ReviewFacts", tuple[VisitEvent, ...], Intake]:
+                       settings) -> tuple["ReviewFacts", tuple[VisitEvent, ...], IntakeFacts]:
     """The review facts of a stored case on ``as_of`` (the past-date worklist, issue 17):
     ``review_facts(case_from_stored(data), as_of, settings)`` without building the visits
     and decisions whole (only their dates, scores, red-flag answers, MRC grades, decision
     kinds and dates: what the rule reads), and none dated after ``as_of``.
 
-    Returns the facts, the follow-up visits on or before ``as_of`` (date order) and the
-    intake. The rule itself is :func:`~radiculopathy_desktop.domain.followup.facts_from_events`,
+    Returns the facts, the follow-up visits on or before ``as_of`` (date order) and what
+    was read of the intake (:class:`IntakeFacts`). The rule itself is :func:`~radiculopathy_desktop.domain.followup.facts_from_events`,
     the same function ``review_facts`` runs on a whole case;
     ``tests/domain/test_stored_case.py`` holds the two equal for generated cases and dates.
     """
     from radiculopathy_desktop.domain.followup import facts_from_events
 
-    intake = _intake(data)
+    intake = _intake_facts(data)
     g = data.get
     visits = []
     for v in g("visits") or ():
@@ -285,7 +321,5 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
             decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None)))
     visits.sort(key=_by_date)  # stable, as the case's own sort
     decisions.sort(key=_by_date)
-    # The case as it stood at intake (no events): what the rule reads the intake through.
-    facts, _imp = facts_from_events(_new_case(_case_id(data, intake), intake, (), ()), visits, decisions, as_of,
-                                    settings)
+    facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)
     return facts, tuple(visits), intake

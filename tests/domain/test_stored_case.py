@@ -226,7 +226,7 @@ def test_stored_facts_as_of_are_the_engines_facts_on_the_whole_case():
                 assert [type(getattr(facts, f.name)) for f in dataclasses.fields(facts)] == \
                     [type(getattr(expected, f.name)) for f in dataclasses.fields(expected)]
                 assert _events(seen) == _events(whole.visits_on_or_before(day))
-                assert intake == whole.intake
+                assert intake == _intake_part(whole.intake)
                 checked += 1
                 cut += len(seen) < len(whole.visits)
                 kinds.add((facts.immediate, bool(facts.ask_red_flags_reason), facts.improving, facts.resolved,
@@ -272,3 +272,10 @@ def test_stored_facts_as_of_reads_visit_red_flags_and_grades_like_the_case():
         assert _events(seen) == _events(case.visits_on_or_before(day))
         states.add(facts.immediate)
     assert states == {True, False}
+
+
+def _intake_part(intake):
+    """The fields of an Intake that ``stored_facts_as_of`` reads, as its IntakeFacts."""
+    from radiculopathy_desktop.domain.stored_case import IntakeFacts
+
+    return IntakeFacts(*(getattr(intake, name) for name in IntakeFacts._fields))
