@@ -7,9 +7,11 @@ facts hold for every ``as_of`` on or after that date, because nothing later is
 ignored. The CASE expression below is ``status_from_facts`` written in SQL, with
 ``as_of`` and the window as parameters, so 100,000 cases are ranked in one query.
 
-Two kinds of case take the exact path instead (facts recomputed by
-:func:`~radiculopathy_desktop.domain.followup.review_facts` for that ``as_of`` and
-put in a temporary table that joins the same query):
+Two kinds of case take the exact path instead (facts recomputed for that ``as_of`` by
+the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
+the stored document through
+:func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`, and put in a
+temporary table that joins the same query):
 
 * ``as_of`` is before the case's latest event (a worklist "as of" a past date);
 * the facts were computed with different improvement/resolution thresholds than
