@@ -210,10 +210,15 @@ class Triaged(NamedTuple):
 
 def _fired_flags(case: Case, as_of: dt.date, triaged: Triaged | None = None):
     """The escalating red flags standing on ``as_of``, the triage result, and since when."""
-    from radiculopathy_desktop.domain.intake import answers_after_rescreen
-    from radiculopathy_desktop.domain.triage import escalating_flags, same_age_risk, triage_case  # no import cycle
+    return _fired_flags_of(case.intake, case.visits, as_of, triaged)
 
-    intake = case.intake
+
+def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = None):
+    """:func:`_fired_flags` of an intake and its follow-up visits in date order (see
+    :func:`facts_from_events` for what is read of them)."""
+    from radiculopathy_desktop.domain.intake import answers_after_rescreen
+    from radiculopathy_desktop.domain.triage import escalating_flags, same_age_risk, triage_intake_on  # no cycle
+
     age_on = intake.patient.age_on
 
     def triaged_on(day, flags, power):
@@ -222,14 +227,14 @@ def _fired_flags(case: Case, as_of: dt.date, triaged: Triaged | None = None):
         if (triaged is not None and flags == triaged.red_flags and power == triaged.power
                 and same_age_risk(age_on(day), age_on(triaged.day))):
             return triaged.result
-        return triage_case(case, day, red_flags=flags, power=power)
+        return triage_intake_on(intake, day, flags, power)
 
     flags = dict(intake.red_flags)
     power = dict(intake.examination.power)
     result = triaged_on(intake.visit_date, flags, power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
-    for visit in case.visits:
+    for visit in visits:
         if visit.date > as_of:
             break
         if not visit.red_flags and not visit.power:
@@ -247,7 +252,7 @@ def _fired_flags(case: Case, as_of: dt.date, triaged: Triaged | None = None):
     return fired, result, since
 
 
-def _red_flag_state(case: Case, as_of: dt.date,
+def _red_flag_state(intake, visits, decisions, as_of: dt.date,
                     triaged: Triaged | None = None) -> tuple[bool, str | None, dt.date | None]:
     """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
 
@@ -255,10 +260,10 @@ def _red_flag_state(case: Case, as_of: dt.date,
     acknowledged by any decision dated on or after the record that raised it; a
     newly fired flag at a later visit needs a new decision.
     """
-    fired, result, since = _fired_flags(case, as_of, triaged)
+    fired, result, since = _fired_flags_of(intake, visits, as_of, triaged)
     if not fired or since is None:
         return False, None, None
-    acknowledged = any(d.date >= since for d in case.decisions if d.date <= as_of)
+    acknowledged = any(d.date >= since for d in decisions if d.date <= as_of)
     if acknowledged:
         return False, None, since
     return True, result.headline(), since
@@ -270,20 +275,40 @@ def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = N
 
 def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings,
                            triaged: Triaged | None = None) -> tuple[ReviewFacts, Improvement]:
-    from radiculopathy_desktop.domain.instruments import improvement
+    return facts_from_events(case.intake, case.visits, case.decisions, as_of, s, triaged)
 
-    visits = case.visits_on_or_before(as_of)
-    decisions = case.decisions_on_or_before(as_of)
-    timeline = case.score_timeline()  # the baseline (the intake's scores), then each visit's
-    imp = improvement(timeline[0], [p for p in timeline[1:] if p.date <= as_of], s)
-    immediate, why, _ = _red_flag_state(case, as_of, triaged)
-    ask = _unanswered_cauda_equina(case, as_of, triaged.red_flags if triaged is not None and triaged.day == as_of
-                                   else None)
-    last = decisions[-1] if decisions else None
-    dates = [case.intake.visit_date] + [v.date for v in visits] + [d.date for d in decisions]
+
+def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettings,
+                      triaged: Triaged | None = None) -> tuple[ReviewFacts, Improvement]:
+    """The review facts (and the improvement judged) of a case on ``as_of``: the one rule
+    behind :func:`review_facts` and :func:`surgical_review`.
+
+    ``intake`` is the case's :class:`~radiculopathy_desktop.domain.intake.Intake`, or the
+    same values read from a stored case without the parts the rule does not read (its
+    ``patient``, ``visit_date``, ``care_start_date``, ``regions``, ``leg_nrs``,
+    ``back_nrs``, ``red_flags``, ``examination``, ``function``, ``conditions`` are read).
+    ``visits`` and ``decisions`` are its follow-up visits and decisions in date order
+    (``case.visits``/``case.decisions``, or the same events read from a stored case:
+    ``date``, ``leg_nrs``, ``back_nrs``, ``odi_percent``, ``rmdq``, ``red_flags``,
+    ``power`` of a visit and ``date``, ``kind``, ``until`` of a decision are read). Those
+    dated after ``as_of`` are ignored. ``triaged``: a triage the caller already made
+    (:class:`Triaged`), reused where the red-flag history asks for the same one.
+    """
+    from radiculopathy_desktop.domain.instruments import improvement
+    from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
+
+    seen = [v for v in visits if v.date <= as_of]
+    decided = [d for d in decisions if d.date <= as_of]
+    imp = improvement(baseline_scores(intake),
+                      [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
+    immediate, why, _ = _red_flag_state(intake, visits, decisions, as_of, triaged)
+    ask = _unanswered_cauda_equina(intake, visits, as_of,
+                                   triaged.red_flags if triaged is not None and triaged.day == as_of else None)
+    last = decided[-1] if decided else None
+    dates = [intake.visit_date] + [v.date for v in seen] + [d.date for d in decided]
     facts = ReviewFacts(
-        care_start_date=case.intake.care_start_date,
-        has_follow_up=bool(visits),
+        care_start_date=intake.care_start_date,
+        has_follow_up=bool(seen),
         improving=imp.improving,
         resolved=imp.resolved,
         immediate=immediate,
@@ -293,18 +318,22 @@ def _facts_and_improvement(case: Case, as_of: dt.date, s: ReviewSettings,
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
         ask_red_flags_reason=ask,
-        last_follow_up_date=visits[-1].date if visits else None,
+        last_follow_up_date=seen[-1].date if seen else None,
     )
     return facts, imp
 
 
-def _unanswered_cauda_equina(case: Case, as_of: dt.date, flags: Mapping[str, str] | None = None) -> str | None:
+def _unanswered_cauda_equina(intake, visits, as_of: dt.date, flags: Mapping[str, str] | None = None) -> str | None:
     """What must be asked now, when cauda equina questions stand unanswered on ``as_of``
     (``flags``: the answers standing then, when the caller has them)."""
+    from radiculopathy_desktop.domain.intake import answers_after_rescreen
     from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
 
     if flags is None:
-        flags = case.red_flags_as_of(as_of)
+        flags = dict(intake.red_flags)  # Case.red_flags_as_of(as_of)
+        for v in visits:
+            if v.red_flags and v.date <= as_of:  # a visit that re-asked nothing leaves the answers as they stood
+                flags = answers_after_rescreen(flags, v.red_flags)
     missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
     if not missing:
         return None

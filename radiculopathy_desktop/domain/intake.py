@@ -294,6 +294,12 @@ class ScorePoint:
     is_baseline: bool
 
 
+def baseline_scores(i: "Intake") -> ScorePoint:
+    """An intake's scores. An ODI given as section answers counts like an entered percent
+    (the answers win when both are given, as in the scored instruments)."""
+    return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.baseline_odi_percent(), i.function.rmdq, True)
+
+
 @dataclass(frozen=True)
 class Case:
     case_id: str
@@ -306,10 +312,8 @@ class Case:
         return self.intake.patient
 
     def baseline_scores(self) -> ScorePoint:
-        """The intake's scores. An ODI given as section answers counts like an entered percent
-        (the answers win when both are given, as in the scored instruments)."""
-        i = self.intake
-        return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.baseline_odi_percent(), i.function.rmdq, True)
+        """The intake's scores: :func:`baseline_scores`."""
+        return baseline_scores(self.intake)
 
     def score_timeline(self) -> list[ScorePoint]:
         points = [self.baseline_scores()]

@@ -19,7 +19,7 @@ for a generated cohort and every example.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.build import direct_constructor
 from radiculopathy_desktop.domain.care_facts import ImagingRecord, SelfManagementRecord
@@ -46,6 +46,9 @@ from radiculopathy_desktop.domain.vocabulary import (
 )
 
 _date = dt.date.fromisoformat
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.followup import ReviewFacts
 
 
 _new_visit = direct_constructor(FollowUpVisit)
@@ -175,14 +178,16 @@ def _by_date(item: Any) -> dt.date:
     return item.date
 
 
-def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) -> Case:
-    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself.
+def _intake_red_flags(data: Mapping[str, Any], side: str) -> dict[str, str]:
+    red_flags = dict(_ALL_UNKNOWN)
+    red_flags.update(data["red_flags"])
+    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
+        red_flags["bilateral_leg_symptoms"] = "yes"
+    return red_flags
 
-    With ``through``, the case as it stood on that date: the visits and decisions dated
-    after it are left out (never built). Everything the engine computes *as of* that date
-    (review facts, red flags standing, scores) reads only events on or before it, so it is
-    the same for this case as for the whole one; the past-date worklist uses it (issue 17).
-    """
+
+def _intake(data: Mapping[str, Any]) -> Intake:
+    """The stored case's :class:`Intake`, as ``parse_case`` builds it."""
     if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
         raise ValueError("not this format version")
     g = data.get
@@ -193,11 +198,8 @@ def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) ->
     side = data["side"]
     regions = tuple(dict.fromkeys(g("regions") or ()))
     pain = data["pain"]
-    red_flags = dict(_ALL_UNKNOWN)
-    red_flags.update(data["red_flags"])
-    if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "unknown":
-        red_flags["bilateral_leg_symptoms"] = "yes"
-    intake = _new_intake(  # every Intake field, in field order
+    red_flags = _intake_red_flags(data, side)
+    return _new_intake(  # every Intake field, in field order
         patient, onset, visit, care_start, side, regions, int(pain["leg_nrs"]), _int(pain.get("back_nrs")),
         red_flags, _examination(g("examination")), _start_back(g("start_back")), _function(g("function")),
         _conditions(g("conditions")),
@@ -205,6 +207,22 @@ def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) ->
         _treatments(g("treatments_tried")), g("would_consider_intervention") or "unknown",
         g("prior_lumbar_surgery"), _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), visit),
         _advice(g("self_management"), visit))
+
+
+def _case_id(data: Mapping[str, Any], intake: Intake) -> str:
+    return _text(data.get("case_id")) or f"{intake.patient.id}-{intake.onset_date.isoformat()}"
+
+
+def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) -> Case:
+    """The :class:`Case` that ``parse_case(data)`` gives, for a document the app stored itself.
+
+    With ``through``, the case as it stood on that date: the visits and decisions dated
+    after it are left out (never built). Everything the engine computes *as of* that date
+    (review facts, red flags standing, scores) reads only events on or before it, so it is
+    the same for this case as for the whole one.
+    """
+    intake = _intake(data)
+    g = data.get
     visit_data = g("visits") or ()
     decision_data = g("decisions") or ()
     if through is not None:  # left out before they are built
@@ -212,5 +230,96 @@ def case_from_stored(data: Mapping[str, Any], through: dt.date | None = None) ->
         decision_data = [x for x in decision_data if _date(x["date"]) <= through]
     visits = tuple(sorted(map(_visit, visit_data), key=_by_date))
     decisions = tuple(sorted(map(_decision, decision_data), key=_by_date))
-    case_id = _text(g("case_id")) or f"{patient.id}-{onset.isoformat()}"
-    return _new_case(case_id, intake, visits, decisions)
+    return _new_case(_case_id(data, intake), intake, visits, decisions)
+
+
+class VisitEvent(NamedTuple):
+    """What the review facts read of a follow-up visit (:func:`followup.facts_from_events`),
+    with the values ``parse_case`` gives its :class:`FollowUpVisit`."""
+
+    date: dt.date
+    leg_nrs: int | None
+    back_nrs: int | None
+    odi_percent: float | None
+    rmdq: int | None
+    red_flags: dict
+    power: dict
+
+
+class DecisionEvent(NamedTuple):
+    """What the review facts read of a decision, with the values of its :class:`Decision`."""
+
+    date: dt.date
+    kind: DecisionKind
+    until: dt.date | None
+
+
+class IntakeFacts(NamedTuple):
+    """What the review facts read of the intake (:func:`followup.facts_from_events`), with
+    the values ``parse_case`` gives its :class:`Intake` (the same field names)."""
+
+    patient: Patient
+    visit_date: dt.date
+    care_start_date: dt.date
+    regions: tuple[str, ...]
+    leg_nrs: int
+    back_nrs: int | None
+    red_flags: dict
+    examination: Examination
+    function: FunctionScore
+    conditions: Conditions
+
+
+_new_intake_facts = IntakeFacts._make
+_new_visit_event = VisitEvent._make
+_new_decision_event = DecisionEvent._make
+_CONTINUE = DecisionKind.CONTINUE_CONSERVATIVE_CARE
+
+
+def _intake_facts(data: Mapping[str, Any]) -> IntakeFacts:
+    """The fields of the stored case's :class:`Intake` the review facts read, each as
+    :func:`_intake` builds it."""
+    if data.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
+        raise ValueError("not this format version")
+    g = data.get
+    visit = _date(data["visit_date"])
+    pain = data["pain"]
+    return _new_intake_facts((
+        _patient(data["patient"]), visit, _d(g("care_start_date")) or visit, tuple(dict.fromkeys(g("regions") or ())),
+        int(pain["leg_nrs"]), _int(pain.get("back_nrs")), _intake_red_flags(data, data["side"]),
+        _examination(g("examination")), _function(g("function")), _conditions(g("conditions"))))
+
+
+def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
+                       settings) -> tuple["ReviewFacts", tuple[VisitEvent, ...], IntakeFacts]:
+    """The review facts of a stored case on ``as_of`` (the past-date worklist, issue 17):
+    ``review_facts(case_from_stored(data), as_of, settings)`` without building the visits
+    and decisions whole (only their dates, scores, red-flag answers, MRC grades, decision
+    kinds and dates: what the rule reads), and none dated after ``as_of``.
+
+    Returns the facts, the follow-up visits on or before ``as_of`` (date order) and what
+    was read of the intake (:class:`IntakeFacts`). The rule itself is :func:`~radiculopathy_desktop.domain.followup.facts_from_events`,
+    the same function ``review_facts`` runs on a whole case;
+    ``tests/domain/test_stored_case.py`` holds the two equal for generated cases and dates.
+    """
+    from radiculopathy_desktop.domain.followup import facts_from_events
+
+    intake = _intake_facts(data)
+    g = data.get
+    visits = []
+    for v in g("visits") or ():
+        day = _date(v["date"])
+        if day <= as_of:
+            h = v.get
+            visits.append(_new_visit_event((day, _int(h("leg_nrs")), _int(h("back_nrs")), _float(h("odi_percent")),
+                                            _int(h("rmdq")), dict(h("red_flags") or {}), _power(h("power")))))
+    decisions = []
+    for x in g("decisions") or ():
+        day = _date(x["date"])
+        if day <= as_of:
+            kind = DecisionKind(x["kind"])
+            decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None)))
+    visits.sort(key=_by_date)  # stable, as the case's own sort
+    decisions.sort(key=_by_date)
+    facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)
+    return facts, tuple(visits), intake

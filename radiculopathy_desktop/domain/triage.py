@@ -584,11 +584,15 @@ def triage_case(case, day, *, red_flags: Mapping[str, str] | None = None,
     surgical-review status and the visit dialog all triage through here, so they cannot
     disagree on what the examination or the conditions add.
     """
-    intake = case.intake
-    return triage(case.red_flags_as_of(day) if red_flags is None else red_flags,
-                  case.power_as_of(day) if power is None else power,
-                  age=intake.patient.age_on(day), examination=intake.examination, conditions=intake.conditions,
-                  radicular_pain=has_radicular_pain(intake))
+    return triage_intake_on(case.intake, day, case.red_flags_as_of(day) if red_flags is None else red_flags,
+                            case.power_as_of(day) if power is None else power)
+
+
+def triage_intake_on(intake, day, red_flags: Mapping[str, str], power: Mapping[str, int]) -> TriageResult:
+    """:func:`triage_case` with the answers and grades given: what it reads of the intake
+    (the age on ``day``, the examination, the conditions, whether there is leg pain)."""
+    return triage(red_flags, power, age=intake.patient.age_on(day), examination=intake.examination,
+                  conditions=intake.conditions, radicular_pain=has_radicular_pain(intake))
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ facts hold for every ``as_of`` on or after that date, because nothing later is
 ignored. The CASE expression below is ``status_from_facts`` written in SQL, with
 ``as_of`` and the window as parameters, so 100,000 cases are ranked in one query.
 
-Two kinds of case take the exact path instead (facts recomputed by
-:func:`~radiculopathy_desktop.domain.followup.review_facts` for that ``as_of`` and
-put in a temporary table that joins the same query):
+Two kinds of case take the exact path instead (facts recomputed for that ``as_of`` by
+the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
+the stored document through
+:func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`, and put in a
+temporary table that joins the same query):
 
 * ``as_of`` is before the case's latest event (a worklist "as of" a past date);
 * the facts were computed with different improvement/resolution thresholds than
@@ -215,11 +217,22 @@ class WorklistRow:
 _new_facts = _facts_builder()
 
 
+_ALERTS_SCAN_FROM = 2000  # rows in a query from which reading all of the profile's alerts is cheaper
+
+
 def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
     """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
     (one primary-key lookup per page of rows; the status queries are untouched)."""
     ids = [r.case_id for r in rows]
     found: dict[str, tuple[str, ...]] = {}
+    if len(ids) > _ALERTS_SCAN_FROM:
+        # Most of the cases: one read of the profile's alerts (only cases with a dose above
+        # the maximum have a row) instead of a lookup per case.
+        decode = json.loads
+        for cid, text in store._db.conn.execute(
+                "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)):
+            found[cid] = tuple(decode(text))
+        ids = ()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
@@ -261,16 +274,18 @@ _STALE_ROWIDS = ("SELECT rowid FROM main.cases INDEXED BY cases_fresh WHERE fact
                  "WHERE facts_key = :facts_key AND latest_event_ord > :as_of")
 
 
-def _stored_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date):
-    """A stored case as it stood on ``as_of`` (later visits and decisions not built: the
-    facts as of that date never read them), through the trusted reader; a document it
-    cannot build goes through the store's checked reader, which names the damage."""
-    from radiculopathy_desktop.domain.stored_case import case_from_stored
+def _facts_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date, s: ReviewSettings):
+    """A stored case's review facts on ``as_of``, its follow-up visits up to that date and
+    its intake: through the trusted reader, which builds only what the rule reads
+    (:func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`); a document it
+    cannot read goes through the store's checked reader, which names the damage."""
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
 
     try:
-        return case_from_stored(json.loads(text), through=as_of)
+        return stored_facts_as_of(json.loads(text), as_of, s)
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return store._read_stored(case_id, text)
+        case = store._read_stored(case_id, text)
+        return review_facts(case, as_of, s), case.visits_on_or_before(as_of), case.intake
 
 
 def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> int:
@@ -289,27 +304,30 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     # Streamed (never every document at once) and read through the trusted reader: the
     # stored cases were validated on the way in (issue 17).
     stale = conn.execute(
-        "SELECT c.case_id, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
+        "SELECT c.*, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
         f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
+    columns = [d[0] for d in stale.description][:-1]  # the cases row, then the document
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
-    updates = []
-    for case_id, text in stale:
-        case = _stored_as_of(store, case_id, text, as_of)
-        cols = facts_columns(review_facts(case, as_of, s))
-        seen = case.visits_on_or_before(as_of)
-        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), case.intake.leg_nrs)
-        cols |= {"last_visit_date": (seen[-1].date if seen else case.intake.visit_date).isoformat(),
+    where = [columns.index(n) for n in names]
+    id_at = columns.index("case_id")
+    updates = []  # each case's row with the columns that hold on as_of replaced
+    for row in stale:
+        facts, seen, intake = _facts_as_of(store, row[id_at], row[-1], as_of, s)
+        cols = facts_columns(facts)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), intake.leg_nrs)
+        cols |= {"last_visit_date": (seen[-1].date if seen else intake.visit_date).isoformat(),
                  "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
-        updates.append(tuple(cols[n] for n in names) + (case_id,))
+        values = list(row[:-1])
+        for at, name in zip(where, names):
+            values[at] = cols[name]
+        updates.append(values)
     if updates:
         was_in_transaction = conn.in_transaction
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS asof_cases AS SELECT * FROM main.cases WHERE 0")
         conn.execute("CREATE INDEX IF NOT EXISTS temp.asof_cases_id ON asof_cases(case_id)")
         conn.execute("DELETE FROM temp.asof_cases")
-        conn.execute("INSERT INTO temp.asof_cases SELECT c.* FROM main.cases c "
-                     f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
-        conn.executemany(f"UPDATE temp.asof_cases SET {', '.join(f'{n} = ?' for n in names)} WHERE case_id = ?",
-                         updates)
+        conn.executemany(f"INSERT INTO temp.asof_cases ({', '.join(columns)}) "
+                         f"VALUES ({', '.join('?' * len(columns))})", updates)
         if not was_in_transaction and conn.in_transaction:
             conn.commit()  # only temp rows were written; release the read lock on main
     store._exact_cache = (stamp, conn.total_changes, len(updates))
@@ -333,8 +351,10 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
     searching = bool(search and search.strip())
-    if not exact and not searching and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
-        return _query_by_index(store, as_of, s, wanted, params, limit, offset)
+    if not exact and not searching and not _force_sort:
+        if set(wanted) <= set(WORKLIST_STATUSES):
+            return _query_by_index(store, as_of, s, wanted, params, limit, offset)
+        return _query_by_walk(store, as_of, s, wanted, params, limit, offset)
     ranks = ", ".join(str(_RANK[w]) for w in wanted) or "-1"
     where = [f"w.status_rank IN ({ranks})"]
     if searching:
@@ -418,6 +438,30 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
             if remaining is not None:
                 remaining -= len(batch)
     return rows
+
+
+# Every valid stored row, once, in cases_clock order (trend, care start, case id: the
+# worklist order within a status), each with its status rank.
+_WALK_SQL = (f"SELECT {', '.join(f'c.{name}' for name in _ROW_COLUMNS)}, {STATUS_RANK_SQL} "
+             f"FROM main.cases c INDEXED BY cases_clock WHERE {_VALID} "
+             "ORDER BY c.trend_rank, c.care_start_ord, c.case_id")
+
+
+def _query_by_walk(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
+    """The sorted query's rows (status, trend, care start, case id) for any statuses, with
+    the stored facts valid for every case: one walk of cases_clock, already in order within
+    each status, dealt out by status (stable), so nothing is sorted (issue 17: the closed,
+    snoozed and not-due cases make ``--status all`` a list of every case)."""
+    keep = {_RANK[w] for w in wanted}
+    groups: list[list] = [[] for _ in STATUS_ORDER]
+    for r in store._db.conn.execute(_WALK_SQL, params):
+        groups[r[18]].append(r)
+    ordered = [r for rank, group in enumerate(groups) if rank in keep for r in group]
+    start = max(int(offset or 0), 0)  # SQL's LIMIT/OFFSET: a negative offset is 0, a negative limit none
+    if start or limit is not None:
+        ordered = ordered[start:None if limit is None or int(limit) < 0 else start + int(limit)]
+    reasons: dict = {}
+    return [WorklistRow(r, as_of, s, reasons) for r in ordered]
 
 
 def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[ReviewStatus, int]:

@@ -189,3 +189,93 @@ def test_the_fast_constructor_makes_equal_objects_and_never_skips_a_post_init():
     assert _builder(Checked) is Checked  # its own constructor: the check runs
     with pytest.raises(ValueError):
         _builder(Checked)(-1)
+
+
+def _events(visits):
+    return [(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, v.red_flags, v.power) for v in visits]
+
+
+def test_stored_facts_as_of_are_the_engines_facts_on_the_whole_case():
+    """The past-date worklist's reader (``stored_facts_as_of``: only the visit and decision
+    fields the rule reads, nothing after the date) gives exactly ``review_facts`` of the
+    whole validated case on that date, under the default and under other thresholds, with
+    the visits up to the date and the intake as the case holds them."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.followup import review_facts
+    from radiculopathy_desktop.domain.settings import default_review_settings
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
+
+    strict = default_review_settings().updated({"resolved_leg_nrs_max": 3, "mcid_leg_nrs_points": 3,
+                                                "mcid_nrs_percent": 50})
+    items = list(generate_case_dicts(300, seed=43)) + list(_raw_examples())
+    checked = cut = 0
+    kinds = set()
+    for data in items:
+        whole = parse_case(data)
+        stored = _stored(whole)
+        start = whole.intake.visit_date
+        days = {start, start - dt.timedelta(days=1), start + dt.timedelta(days=30), dt.date(2026, 3, 1),
+                dt.date(2026, 6, 1), *(v.date for v in whole.visits), *(v.date - dt.timedelta(days=1) for v in whole.visits),
+                *(d.date for d in whole.decisions), *(d.date - dt.timedelta(days=1) for d in whole.decisions)}
+        for day in sorted(days):
+            for s in (default_review_settings(), strict):
+                facts, seen, intake = stored_facts_as_of(stored, day, s)
+                expected = review_facts(whole, day, s)
+                assert facts == expected, (whole.case_id, day)
+                assert [type(getattr(facts, f.name)) for f in dataclasses.fields(facts)] == \
+                    [type(getattr(expected, f.name)) for f in dataclasses.fields(expected)]
+                assert _events(seen) == _events(whole.visits_on_or_before(day))
+                assert intake == _intake_part(whole.intake)
+                checked += 1
+                cut += len(seen) < len(whole.visits)
+                kinds.add((facts.immediate, bool(facts.ask_red_flags_reason), facts.improving, facts.resolved,
+                           facts.last_decision_kind))
+    assert checked > 3000 and cut > 1000
+    # the cohort reaches the rule's branches: red flags standing and acknowledged, questions
+    # unanswered, improving/not/unknown, resolved, each kind of decision
+    assert {k[0] for k in kinds} == {True, False} and {k[1] for k in kinds} == {True, False}
+    assert {k[2] for k in kinds} == {True, False, None} and {k[3] for k in kinds} == {True, False}
+    assert len({k[4] for k in kinds}) >= 4
+
+
+def test_stored_facts_as_of_reads_visit_red_flags_and_grades_like_the_case():
+    """A red flag raised at a follow-up visit, weakness found at one, and a decision that
+    acknowledges it: on each date, the facts from the stored document are the engine's."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.followup import review_facts
+    from radiculopathy_desktop.domain.settings import default_review_settings
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
+
+    data = next(iter(generate_case_dicts(1, seed=5)))
+    whole = parse_case(data)
+    start = whole.intake.visit_date
+    data = case_to_dict(whole)
+    data["visits"] = [
+        {"date": (start + dt.timedelta(days=10)).isoformat(), "leg_nrs": 6},
+        {"date": (start + dt.timedelta(days=20)).isoformat(), "leg_nrs": 5,
+         "red_flags": {"saddle_anaesthesia": "yes"}},
+        {"date": (start + dt.timedelta(days=20)).isoformat(), "leg_nrs": 4, "power": {"great_toe_extension": 2}},
+        {"date": (start + dt.timedelta(days=40)).isoformat(), "leg_nrs": 3,
+         "red_flags": {"saddle_anaesthesia": "no"}},
+    ]
+    data["decisions"] = [{"date": (start + dt.timedelta(days=25)).isoformat(), "kind": "referred_for_surgical_opinion"}]
+    case = parse_case(data)
+    stored = _stored(case)
+    s = default_review_settings()
+    states = set()
+    for n in range(-1, 60):
+        day = start + dt.timedelta(days=n)
+        facts, seen, _ = stored_facts_as_of(stored, day, s)
+        assert facts == review_facts(case, day, s), day
+        assert _events(seen) == _events(case.visits_on_or_before(day))
+        states.add(facts.immediate)
+    assert states == {True, False}
+
+
+def _intake_part(intake):
+    """The fields of an Intake that ``stored_facts_as_of`` reads, as its IntakeFacts."""
+    from radiculopathy_desktop.domain.stored_case import IntakeFacts
+
+    return IntakeFacts(*(getattr(intake, name) for name in IntakeFacts._fields))

@@ -197,3 +197,22 @@ def test_a_long_worklist_reads_the_profiles_alerts_without_sending_every_case_id
     assert long == short
     assert bool(long["A"]) and long["B"] == () and bool(long["C"])
     assert {r.case_id: r.dose_alerts for r in store.worklist(ANCHOR, statuses=ALL, profile="us")}["C"] == ()
+
+
+@pytest.mark.sqlite_only("the SQLite worklist's two ways of reading the stored alerts")
+def test_many_rows_read_the_alerts_in_one_pass_with_the_same_result(store, monkeypatch):
+    """From ``_ALERTS_SCAN_FROM`` rows on, the worklist reads the profile's alerts in one pass
+    instead of one lookup per case: every row gets the same alerts either way (cases with
+    and without alerts, both profiles)."""
+    from radiculopathy_desktop.storage import worklist as wl
+
+    store.import_cases([_med_case("HIGH1", 3601, 60), _med_case("HIGH2", 701, 20), _med_case("OK", 700, 20),
+                        _med_case("NONE", None), parse_case(case_dict("PLAIN"))])
+    for profile in ("us", "uk"):
+        monkeypatch.setattr(wl, "_ALERTS_SCAN_FROM", 10_000)
+        by_lookup = [(r.case_id, r.dose_alerts) for r in store.worklist(ANCHOR, statuses=ALL, profile=profile)]
+        monkeypatch.setattr(wl, "_ALERTS_SCAN_FROM", 0)
+        by_scan = [(r.case_id, r.dose_alerts) for r in store.worklist(ANCHOR, statuses=ALL, profile=profile)]
+        assert by_scan == by_lookup
+        assert dict(by_scan)["HIGH1"] and dict(by_scan)["HIGH2"] and not dict(by_scan)["OK"]
+        assert len(by_scan) == 5

@@ -102,6 +102,14 @@ def _assert_agrees(store: CaseStore, cases, settings_used=None) -> Counter:
             expected[review.status] += 1
             seen[(review.status, (as_of - case.intake.care_start_date).days)] += 1
         assert {k: v for k, v in counts.items() if v} == dict(expected)
+        if isinstance(store, CaseStore):
+            # Every status (the index walk dealt out by status, or the exact path's union):
+            # the order of the general sorted query, pages included.
+            sorted_ids = [r.case_id for r in wl.query(store, as_of, s, statuses=STATUS_ORDER, _force_sort=True)]
+            assert [r.case_id for r in rows.values()] == sorted_ids
+            for offset, limit in ((0, 3), (2, 5), (len(sorted_ids) - 1, 10)):
+                assert [r.case_id for r in wl.query(store, as_of, s, statuses=STATUS_ORDER, limit=limit,
+                                                    offset=offset)] == sorted_ids[offset:offset + limit]
     return seen
 
 
@@ -153,3 +161,39 @@ def test_demo_cohort_agrees_on_window_edges(empty_store):
     days_seen = {day for (_, day) in seen}
     assert {41, 42, 84, 85} <= days_seen
     assert {status for (status, _) in seen} == set(STATUS_ORDER), "the demo cohort covers every status"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case=generated_case(0), offsets=st.lists(st.integers(-3, 300), min_size=1, max_size=8),
+       strict=st.booleans())
+def test_past_date_facts_from_the_stored_document_are_the_engines(case, offsets, strict):
+    """What the past-date worklist computes for a case with later events (the stored
+    document read through ``stored_facts_as_of``, only what the rule reads) equals
+    ``review_facts`` of the whole case on any date: generated visits with red flags
+    re-asked and MRC grades, decisions before and after the date, other thresholds.
+    (Shared by nothing engine-specific: the store hands the same document to it.)"""
+    import json
+
+    from radiculopathy_desktop.domain.followup import review_facts
+    from radiculopathy_desktop.domain.intake import case_to_dict
+    from radiculopathy_desktop.domain.stored_case import stored_facts_as_of
+    from radiculopathy_desktop.storage.store import _json
+
+    s = default_review_settings()
+    if strict:
+        s = s.updated({"resolved_leg_nrs_max": 3, "mcid_leg_nrs_points": 3})
+    stored = json.loads(_json(case_to_dict(case)))
+    for offset in offsets:
+        day = case.intake.visit_date + D(days=offset)
+        facts, seen, intake = stored_facts_as_of(stored, day, s)
+        assert facts == review_facts(case, day, s)
+        assert [(v.date, v.leg_nrs, v.red_flags, v.power) for v in seen] == \
+            [(v.date, v.leg_nrs, v.red_flags, v.power) for v in case.visits_on_or_before(day)]
+        assert intake == _intake_part(case.intake)
+
+
+def _intake_part(intake):
+    """The fields of an Intake that ``stored_facts_as_of`` reads, as its IntakeFacts."""
+    from radiculopathy_desktop.domain.stored_case import IntakeFacts
+
+    return IntakeFacts(*(getattr(intake, name) for name in IntakeFacts._fields))
