@@ -117,7 +117,7 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
             os.fsync(fh.fileno())
 
     def outcomes():
-        report = compute_from_store(store, AS_OF - dt.timedelta(days=364), AS_OF, AS_OF, "uk")
+        report = compute_from_store(store, AS_OF - dt.timedelta(days=364), AS_OF, AS_OF, "uk", with_cases=False)
         return json.dumps(report.to_dict(with_cases=False), ensure_ascii=False, indent=2)
 
     def outcomes_baseline():
