@@ -144,6 +144,7 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
     for entry in audit:
         by_key.setdefault(entry.detail["write_key"], []).append(entry)
     figures = {"saved": 0, "resent": 0, "command": 0, "command_failed": 0, "dropped_connections": dropped}
+    visits_found: dict[str, int] = {cid: 0 for cid in cases}
     for name, path in logs.items():
         outcomes = {}
         for status, kind, case_id, day, key, *_ in _lines(path):
@@ -159,6 +160,8 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
             action = "visit_added" if kind == "visit" else "decision_recorded"
             records = cases[case_id].visits if kind == "visit" else cases[case_id].decisions
             found = [r.date.isoformat() for r in records].count(day)  # this workstation's dates are its own
+            if kind == "visit":
+                visits_found[case_id] += found
             if key == "-":  # the command: no key; its audit entry is found by case, action and date
                 entries = [e for e in everything if e.action == action and e.case_id == case_id
                            and e.detail.get("date") == day]
@@ -174,7 +177,11 @@ def test_two_workstations_and_a_server_restart_lose_nothing(pg_server, pg_databa
                 assert found <= 1 and len(entries) == found, (name, kind, case_id, day)  # never twice
     assert len(by_key) == figures["saved"] - sum(1 for path in logs.values() for line in _lines(path)
                                                  if line[0] == "ok" and line[4] == "-")  # nothing unreported
-    assert len(cases["SHARED"].visits) == 2 * count and len(cases["ws1"].visits) == count
+    # Nothing besides: every visit on the server is one a workstation sent. A `visit` command
+    # that reported failure (the server restarting under it) may have landed once or not at
+    # all, so the counts are those found for the writes, not a fixed number.
+    assert {cid: len(c.visits) for cid, c in cases.items()} == visits_found
+    assert visits_found["SHARED"] == 2 * count  # the shared case is written with keys only: all there
     print(json.dumps(figures))
 
 
