@@ -105,7 +105,9 @@ def _page(wiz, kind):
 
 def _to_page(qtbot, wiz, kind):
     target = wiz.pages.index(_page(wiz, kind))
-    while wiz.index < target:
+    for _ in range(len(wiz.pages)):  # a page that refuses Next fails the test instead of looping
+        if wiz.index >= target:
+            break
         next_step(qtbot, wiz)
     while wiz.index > target:
         wiz.back()
@@ -128,11 +130,13 @@ def _patient_typed(qtbot, wiz, birth: str, age: str):
     type_here(qtbot, "2026-02-01")
 
 
-def _red_flags_answered(qtbot, wiz, birth: str, age: str, yes: str) -> RedFlagPage:
-    """Patient typed, a left leg with buttock pain, then every red flag answered by keyboard:
-    ``yes`` yes, the others no."""
-    _patient_typed(qtbot, wiz, birth, age)
+def _red_flags_answered(qtbot, wiz, birth: str | None, age: str | None, yes: str) -> RedFlagPage:
+    """Patient typed (unless ``birth`` is None: already typed), a left leg with buttock pain,
+    then every red flag answered by keyboard: ``yes`` yes, the others no."""
+    if birth is not None:
+        _patient_typed(qtbot, wiz, birth, age)
     next_step(qtbot, wiz)
+    assert wiz.index == 1, "the patient page refused Next"
     _page(wiz, SymptomsPage).load({"side": "left", "regions": ["buttock"]})
     _to_page(qtbot, wiz, RedFlagPage)
     red = _page(wiz, RedFlagPage)
@@ -142,9 +146,21 @@ def _red_flags_answered(qtbot, wiz, birth: str, age: str, yes: str) -> RedFlagPa
 
 
 def test_wizard_age_is_the_engine_age_when_birth_date_and_typed_age_disagree(window, qtbot):
+    """Both typed and they disagree: the patient page asks which is right (H-TRI-62); until
+    then the live banner counts as the engine does (the birth date), and once the age is
+    corrected the engine, the banner and the wizard say the same age."""
     wiz = open_wizard(window, qtbot)
-    red = _red_flags_answered(qtbot, wiz, "1950-01-01", "30", "unexplained_weight_loss")
+    _patient_typed(qtbot, wiz, "1950-01-01", "30")
+    next_step(qtbot, wiz)
+    patient = _page(wiz, PatientPage)
+    assert wiz.index == 0
+    assert "makes the patient 76" in patient.form.errors["patient.age_years"].text()
     assert wiz.age() == 76  # by the birth date on the visit (2026-03-02); 30 was typed
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)
+    assert focus() is patient.age
+    qtbot.keyClick(focus(), Qt.Key_A, Qt.ControlModifier)
+    type_here(qtbot, "76")
+    red = _red_flags_answered(qtbot, wiz, None, None, "unexplained_weight_loss")
     # weight loss over 50: suspected malignancy (the typed 30 would have said routine)
     assert red.banner.isVisible() and "suspected spinal malignancy" in red.banner.text()
     _page(wiz, ScoresPage).load({"pain": {"leg_nrs": 6}})
