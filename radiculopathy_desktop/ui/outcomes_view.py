@@ -382,7 +382,9 @@ class OutcomesView(QWidget):
         if generation != self.generation:
             return
         self.report = report
-        self._lists = {}
+        self._lists = {}  # lists are kept only for the numbers they were read for
+        self.list_token += 1  # one started against the numbers shown before is dropped
+        self._listing = None
         self.pdf_button.setEnabled(True)
         self.csv_button.setEnabled(True)
         self._fill(report)
