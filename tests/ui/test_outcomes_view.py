@@ -331,3 +331,21 @@ def test_a_drill_down_superseded_by_a_period_change_shows_nothing_stale(window, 
     assert texts[0] == "In the numerator (2)" and not any("case A " in t or "case B " in t for t in texts)
     view.wait_idle()
     assert ended[-1] == "finished" and asked[-1][:2] == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+
+
+def test_a_click_on_a_measure_lists_its_cases_and_a_double_click_opens_the_patient(window, qtbot, context):
+    view = _open(window, qtbot, context)
+    _set_period(qtbot, view, dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    row = _row(view, "qs3_self_management")
+    rect = view.table.visualItemRect(view.table.item(row, 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
+    _listed(qtbot, view)
+    texts = _case_texts(view)
+    # statement 3, January-February: A, B, D advice given (3), C not (1), the 3 seed cases not recorded
+    assert texts[0] == "In the numerator (3)" and "In the denominator only (1)" in texts
+    assert "Not recorded (3)" in texts
+    item = next(view.cases.item(i) for i in range(view.cases.count()) if "case C" in view.cases.item(i).text())
+    rect = view.cases.visualItemRect(item)
+    qtbot.mouseClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())  # a double-click: press, then again
+    qtbot.mouseDClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.stack.currentWidget() is window.patient_view and window.patient_view.case_id == "C"
