@@ -17,9 +17,12 @@ other in this process (so they see the same machine load), and the medians are p
                     (``commands.outcomes.compute_from_store(with_cases=False)``: the same call
                     the Outcomes view makes first, on its own connection off the GUI thread,
                     to show the numbers);
-* case lists        the view's second step (and ``--cases``): one narrow stored row per case
-                    read, every case list behind every number built
-                    (``compute_from_store(with_cases=True)``);
+* case lists        ``--cases``: one narrow stored row per case read, every case list behind
+                    every number built (``compute_from_store(with_cases=True)``);
+* one list          the view's drill-down: the largest list behind one number (the row with
+                    the most cases listed, found once before timing) read when it is opened
+                    (``commands.outcomes.measure_cases_from_store``), as the view does off the
+                    GUI thread on Enter or a click;
 * CLI               the whole ``radiculopathy-desktop outcomes --format json`` process, once per size.
 
 Prints each figure (wall-clock seconds, and this process's CPU seconds, which a loaded
@@ -62,7 +65,7 @@ def ensure_db(work: Path, n: int) -> Path:
 
 
 def measure(folder: Path, repeats: int) -> dict[str, float]:
-    from radiculopathy_desktop.commands.outcomes import compute_from_store
+    from radiculopathy_desktop.commands.outcomes import compute_from_store, measure_cases_from_store
     from radiculopathy_desktop.storage.paths import DB_FILENAME
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -89,17 +92,27 @@ def measure(folder: Path, repeats: int) -> dict[str, float]:
     def lists() -> int:
         return compute_from_store(store, START, AS_OF, AS_OF, "uk", with_cases=True).cohort_size
 
-    times: dict[str, list[float]] = {"count": [], "read": [], "outcomes": [], "lists": []}
+    def one_list() -> int:
+        row = measure_cases_from_store(store, START, AS_OF, AS_OF, *largest)
+        return len(_refs(row))
+
+    times: dict[str, list[float]] = {"count": [], "read": [], "outcomes": [], "lists": [], "one list": []}
     cpu: dict[str, list[float]] = {k: [] for k in times}
     cohort = 0
     with CaseStore.open(folder, create=False) as store:
+        full = compute_from_store(store, START, AS_OF, AS_OF, "uk", with_cases=True)  # which list is the largest
+        biggest = max((m for _s, m in full.all_rows()), key=lambda m: len(_refs(m)))
+        largest = (biggest.id, biggest.group)
+        del full
         for _ in range(repeats):
-            for name, fn in (("count", count), ("read", read), ("outcomes", outcomes), ("lists", lists)):
+            for name, fn in (("count", count), ("read", read), ("outcomes", outcomes), ("lists", lists),
+                             ("one list", one_list)):
                 t0, c0 = time.perf_counter(), time.process_time()
                 result = fn()
                 times[name].append(time.perf_counter() - t0)
                 cpu[name].append(time.process_time() - c0)
-            cohort = result
+                if name == "lists":
+                    cohort = result
     out = {k: statistics.median(v) for k, v in times.items()}
     out.update({k + " cpu": statistics.median(v) for k, v in cpu.items()})
     env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(folder.parent / "logs"))
@@ -109,7 +122,13 @@ def measure(folder: Path, repeats: int) -> dict[str, float]:
                     "--format", "json"], check=True, env=env, stdout=subprocess.DEVNULL)
     out["cli"], out["cli cpu"] = time.perf_counter() - t0, _children_cpu() - c0
     out["cohort"] = cohort
+    out["largest"] = f"{largest[0]} ({largest[1]})"
     return out
+
+
+def _refs(m) -> tuple:
+    return getattr(m, "cases", ()) + getattr(m, "cases_in_numerator", ()) \
+        + getattr(m, "cases_not_in_numerator", ()) + getattr(m, "cases_not_recorded", ())
 
 
 def _children_cpu() -> float:
@@ -137,7 +156,8 @@ def main() -> int:
     rows = [("baseline: count query (plain sqlite3)", "count"),
             ("reference: read + json.loads every case_json", "read"),
             ("outcomes: SQL counts + measures + JSON (in-process)", "outcomes"),
-            ("view step 2 / --cases: case lists (in-process)", "lists"),
+            ("--cases: every case list (in-process)", "lists"),
+            ("view drill-down: the largest list on demand", "one list"),
             ("CLI outcomes --format json (whole process)", "cli")]
     width = max(len(label) for label, _ in rows)
     print(f"{'cases'.rjust(8)}  {'cohort'.rjust(7)}  {'path'.ljust(width)}  {'wall s':>8}  {'x count':>8}  "
@@ -146,6 +166,8 @@ def main() -> int:
         for label, key in rows:
             print(f"{n:8,}  {r['cohort']:7,}  {label.ljust(width)}  {r[key]:8.3f}  {r[key] / r['count']:8.1f}  "
                   f"{r[key + ' cpu']:7.3f}  {r[key + ' cpu'] / max(r['count cpu'], 1e-9):8.1f}")
+    for n, r in results.items():
+        print(f"{n:8,}  largest list: {r['largest']}")
     if len(sizes) > 1:
         lo, hi = results[sizes[0]], results[sizes[-1]]
         print(f"\ngrowth {sizes[0]:,} -> {sizes[-1]:,} cases (x{sizes[-1] / sizes[0]:.1f} cases), wall (cpu): "

@@ -71,6 +71,21 @@ def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date
                                        settings=settings, progress=progress)
 
 
+def measure_cases_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, measure_id: str,
+                             group: str = "all", progress=None):
+    """One row of the report with the lists of cases behind it (the view's drill-down), read
+    when it is asked for: the same stored facts and exact-path fallback as
+    :func:`compute_from_store` and the same measure definition
+    (``domain.outcomes.measure_row``), so the same cases in the same order as the whole
+    report (``--cases``) lists. ``progress(done, total, phase)`` as there."""
+    from radiculopathy_desktop.domain.outcomes import measure_cases_from_facts
+
+    last = min(to, as_of)
+    rows = store.outcome_facts(start, last) if last >= start else []
+    return measure_cases_from_facts(rows, store.get_case, measure_id, group, start, to, as_of,
+                                    settings=store.get_settings(), progress=progress)
+
+
 def format_text(report, with_cases: bool = False) -> str:
     from radiculopathy_desktop.domain.outcomes import Proportion, definitions, standard
 

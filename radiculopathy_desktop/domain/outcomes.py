@@ -643,60 +643,112 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return out
 
 
+#: The measures of the QS155 section and of the pathway section, in the report's order.
+QS155_IDS = ("qs1_risk_stratification", "qs2_imaging_without_serious_pathology", "qs3_self_management")
+PATHWAY_IDS = ("time_to_decision", "unresolved_12_weeks_no_decision", "reviewed_in_window",
+               "referred_surgical_opinion", "lost_to_follow_up")
+#: The per-time-point outcome rows, in the report's order (each for every group).
+TIMEPOINT_IDS = ("leg_pain_change", "function_change", "improved_mcid")
+
+
+def _outcome_groups() -> list[tuple[str, int | None, str]]:
+    """(the row's group label, its week or None for "resolved", its risk group or "all"),
+    in the report's order."""
+    groups = ["all"] + list(RISK_GROUPS)
+    out: list[tuple[str, int | None, str]] = []
+    for week in sorted(definitions()["timepoint_days"]):
+        out += [(f"{week} weeks, {'all cases' if g == 'all' else RISK_LABELS[g]}", week, g) for g in groups]
+    out += [("all cases" if g == "all" else RISK_LABELS[g], None, g) for g in groups]
+    return out
+
+
+def _row(mid: str, items: Sequence[_CaseFacts], group: str = "all", week: int | None = None):
+    """THE definition of one measure's row and its case lists, over the per-case facts of
+    the cases it is about (the cohort, a month of it, or a STarT Back group of it). Both the
+    whole report (:func:`_report`) and one list on demand (:func:`measure_row`) call it."""
+    d = definitions()["by_id"]
+    m = min_cases()
+    if mid == "qs1_risk_stratification":
+        return _proportion(mid, items, lambda f: f.stratified, group=group, ref=lambda f: f.risk_ref)
+    if mid == "qs2_imaging_without_serious_pathology":
+        return _proportion(mid, items, lambda f: f.imaging == "inappropriate",
+                           not_recorded=lambda f: f.imaging == "not_recorded", ref=lambda f: f.imaging_ref,
+                           group=group)
+    if mid == "qs3_self_management":
+        return _proportion(mid, items, lambda f: f.advice == "given", not_recorded=lambda f: f.advice == "not_recorded",
+                           ref=lambda f: f.advice_ref, group=group)
+    if mid == "time_to_decision":
+        with_decision = [f for f in items if f.first_decision_days is not None]
+        return Distribution(mid, d[mid]["title"], tuple(round(f.first_decision_days / 7, 1) for f in with_decision),
+                            "weeks", cases=tuple(f.decision_ref for f in with_decision), min_cases=m)
+    if mid == "unresolved_12_weeks_no_decision":
+        return _proportion(mid, items, lambda f: f.unresolved_day84, in_den=lambda f: f.reached_day84)
+    if mid == "reviewed_in_window":
+        return _proportion(mid, items, lambda f: f.reviewed_in_window,
+                           in_den=lambda f: f.window_closed or f.reviewed_in_window)
+    if mid == "referred_surgical_opinion":
+        return _proportion(mid, items, lambda f: f.referred)
+    if mid == "lost_to_follow_up":
+        return _proportion(mid, items, lambda f: f.lost, ref=lambda f: f.lost_ref)
+    if mid == "leg_pain_change":
+        leg = [t for t in (f.timepoints[week] for f in items) if t.leg_change is not None]
+        return Distribution(mid, d[mid]["title"], tuple(t.leg_change for t in leg), "points", group,
+                            tuple(t.leg_ref for t in leg), m)
+    if mid == "function_change":
+        odi = [t for t in (f.timepoints[week] for f in items) if t.odi_change is not None]
+        return Distribution(mid, d[mid]["title"], tuple(t.odi_change for t in odi), "points", group,
+                            tuple(t.odi_ref for t in odi), m)
+    if mid == "improved_mcid":
+        return _proportion(mid, items, lambda f: f.timepoints[week].improving is True,
+                           in_den=lambda f: f.timepoints[week].scored, group=group)
+    if mid == "resolved":
+        return _proportion(mid, items, lambda f: f.resolved, in_den=lambda f: f.followed, group=group)
+    raise KeyError(f"no such outcome measure: {mid}")
+
+
+def measure_scope(mid: str, group: str = "all") -> tuple[str | None, str, int | None]:
+    """Which cases one row of the report is about: (intake month YYYY-MM or None, STarT Back
+    group or "all", week or None). A row that is not in the report raises KeyError."""
+    if mid in QS155_IDS and group != "all":
+        if len(group) != 7 or group[4] != "-":
+            raise KeyError(f"no row {mid} ({group})")
+        return group, "all", None
+    if mid in QS155_IDS or mid in PATHWAY_IDS:
+        if group != "all":
+            raise KeyError(f"no row {mid} ({group})")
+        return None, "all", None
+    for label, week, risk in _outcome_groups():
+        if label == group and ((week is None) == (mid == "resolved")) and (mid == "resolved" or mid in TIMEPOINT_IDS):
+            return None, risk, week
+    raise KeyError(f"no row {mid} ({group})")
+
+
+def measure_row(items: Sequence[_CaseFacts], mid: str, group: str = "all"):
+    """One row of the report (``mid`` and its ``group`` as in the report) with its case
+    lists, from the cohort's per-case facts: the same row as the whole report's."""
+    month, risk, week = measure_scope(mid, group)
+    if month is not None:
+        items = [f for f in items if _month(f.visit_date) == month]
+    if risk != "all":
+        items = [f for f in items if f.risk == risk]
+    return _row(mid, items, group, week)
+
+
 def qs155_measures(items: Sequence[_CaseFacts], group: str = "all") -> tuple[Proportion, ...]:
-    return (
-        _proportion("qs1_risk_stratification", items, lambda f: f.stratified, group=group,
-                    ref=lambda f: f.risk_ref),
-        _proportion("qs2_imaging_without_serious_pathology", items, lambda f: f.imaging == "inappropriate",
-                    not_recorded=lambda f: f.imaging == "not_recorded", ref=lambda f: f.imaging_ref,
-                    group=group),
-        _proportion("qs3_self_management", items, lambda f: f.advice == "given",
-                    not_recorded=lambda f: f.advice == "not_recorded",
-                    ref=lambda f: f.advice_ref, group=group),
-    )
+    return tuple(_row(mid, items, group) for mid in QS155_IDS)
 
 
 def _pathway(items: Sequence[_CaseFacts]) -> tuple:
-    d = definitions()["by_id"]
-    with_decision = [f for f in items if f.first_decision_days is not None]
-    time_to_decision = Distribution(
-        "time_to_decision", d["time_to_decision"]["title"],
-        tuple(round(f.first_decision_days / 7, 1) for f in with_decision), "weeks",
-        cases=tuple(f.decision_ref for f in with_decision), min_cases=min_cases())
-    return (
-        time_to_decision,
-        _proportion("unresolved_12_weeks_no_decision", items, lambda f: f.unresolved_day84,
-                    in_den=lambda f: f.reached_day84),
-        _proportion("reviewed_in_window", items, lambda f: f.reviewed_in_window,
-                    in_den=lambda f: f.window_closed or f.reviewed_in_window),
-        _proportion("referred_surgical_opinion", items, lambda f: f.referred),
-        _proportion("lost_to_follow_up", items, lambda f: f.lost, ref=lambda f: f.lost_ref),
-    )
+    return tuple(_row(mid, items) for mid in PATHWAY_IDS)
 
 
 def _outcomes(items: Sequence[_CaseFacts]) -> tuple:
-    d = definitions()
-    by_id = d["by_id"]
-    m = min_cases()
+    by_risk = {"all": list(items)}
+    by_risk.update({g: [f for f in items if f.risk == g] for g in RISK_GROUPS})
     rows: list[Proportion | Distribution] = []
-    groups = [("all", list(items))] + [(g, [f for f in items if f.risk == g]) for g in RISK_GROUPS]
-    for week in sorted(d["timepoint_days"]):
-        for gname, group in groups:
-            label = f"{week} weeks, {'all cases' if gname == 'all' else RISK_LABELS[gname]}"
-            tp = [(f, f.timepoints[week]) for f in group]
-            leg = [(f, t) for f, t in tp if t.leg_change is not None]
-            odi = [(f, t) for f, t in tp if t.odi_change is not None]
-            rows.append(Distribution("leg_pain_change", by_id["leg_pain_change"]["title"],
-                                     tuple(t.leg_change for _, t in leg), "points", label,
-                                     tuple(t.leg_ref for _, t in leg), m))
-            rows.append(Distribution("function_change", by_id["function_change"]["title"],
-                                     tuple(t.odi_change for _, t in odi), "points", label,
-                                     tuple(t.odi_ref for _, t in odi), m))
-            rows.append(_proportion("improved_mcid", group, lambda f, w=week: f.timepoints[w].improving is True,
-                                    in_den=lambda f, w=week: f.timepoints[w].scored, group=label))
-    for gname, group in groups:
-        label = "all cases" if gname == "all" else RISK_LABELS[gname]
-        rows.append(_proportion("resolved", group, lambda f: f.resolved, in_den=lambda f: f.followed, group=label))
+    for label, week, risk in _outcome_groups():
+        for mid in (TIMEPOINT_IDS if week is not None else ("resolved",)):
+            rows.append(_row(mid, by_risk[risk], label, week))
     return tuple(rows)
 
 
@@ -778,6 +830,23 @@ def _collector_paused():
 
 def _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every):
     s = settings or default_review_settings()
+    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+    total = len(rows) + MEASURE_STEPS
+    items = _items_from_facts(rows, load_case, period_from, period_to, as_of, s, progress, every, total)
+    step = None
+    if progress is not None:
+        done = iter(range(len(rows) + 1, total + 1))
+
+        def step() -> None:
+            progress(next(done), total, "measures")
+    return _report(items, period_from, period_to, as_of, profile, s, step)
+
+
+def _items_from_facts(rows, load_case, period_from, period_to, as_of, s, progress, every, total,
+                      keep: Callable[[OutcomeFacts], bool] | None = None) -> list[_CaseFacts]:
+    """The per-case facts of the period's cases, in ``rows``' order: from the stored row when
+    it holds, else from the whole case (the exact path). ``keep`` (optional) leaves out, before
+    any work, stored rows of cases the caller does not need (a month, a STarT Back group)."""
     d = definitions()
     timepoint_days = d["timepoint_days"]
     day12 = int(d["by_id"]["unresolved_12_weeks_no_decision"]["days"])
@@ -788,27 +857,43 @@ def _from_facts(rows, load_case, period_from, period_to, as_of, profile, setting
     risk_refs = RISK_LABELS
     dates: dict[int, Any] = {}
     items: list[_CaseFacts] = []
-    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
-    total = len(rows) + MEASURE_STEPS
     if progress is not None:
         progress(0, total, "reading")
     for n, (case_id, o) in enumerate(rows, start=1):
         if progress is not None and n % every == 0:
             progress(n, total, "reading")
         if o is not None and o.facts_key == key and o.valid_from_ord <= as_of_ord and stored_weeks:
-            if lo <= o.intake_ord <= hi:
+            if lo <= o.intake_ord <= hi and (keep is None or keep(o)):
                 items.append(_facts_from_stored(o, as_of, as_of_ord, s, day12, risk_refs, dates))
             continue
         case = load_case(case_id)
         if period_from <= case.intake.visit_date <= period_to and case.intake.visit_date <= as_of:
             items.append(_facts(case, as_of, s, timepoint_days, day12))
-    step = None
-    if progress is not None:
-        done = iter(range(len(rows) + 1, total + 1))
+    return items
 
-        def step() -> None:
-            progress(next(done), total, "measures")
-    return _report(items, period_from, period_to, as_of, profile, s, step)
+
+def measure_cases_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]], load_case: Callable[[str], Case],
+                             measure_id: str, group: str, period_from: dt.date, period_to: dt.date,
+                             as_of: dt.date, settings: ReviewSettings | None = None,
+                             progress: Callable[[int, int, str], None] | None = None, every: int = 200):
+    """One row of the report with its case lists (a drill-down), from the same stored facts
+    and the same exact-path fallback as :func:`compute_outcomes_from_facts`, through the
+    same measure definition (:func:`measure_row`): the same cases in the same order as the
+    whole report lists, without building every other list. ``progress`` as there (phase
+    "reading"; the total is the rows)."""
+    if period_to < period_from:
+        raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
+    month, risk, _week = measure_scope(measure_id, group)  # an unknown row fails before any reading
+
+    def keep(o: OutcomeFacts) -> bool:
+        return (month is None or o.intake_month == month) and (risk == "all" or o.risk == risk)
+
+    s = settings or default_review_settings()
+    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+    with _collector_paused():
+        items = _items_from_facts(rows, load_case, period_from, period_to, as_of, s, progress, every, len(rows),
+                                  keep)
+        return measure_row(items, measure_id, group)
 
 
 MEASURE_STEPS = 5  # the calls of ``step`` in _report

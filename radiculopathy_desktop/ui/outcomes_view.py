@@ -3,14 +3,17 @@ and its own numbers, for a chosen period.
 
 Widgets only: every number comes from domain.outcomes (the same call as
 ``radiculopathy-desktop outcomes``: commands.outcomes.compute_from_store). The computation
-runs off the GUI thread, on its own database connection, with a progress bar, in two steps:
-the numbers first (counted in the database over the per-case facts stored on write: the
-table, charts and exports are ready then), then the lists of cases behind them (one narrow
-row per case), after which ``computed`` is emitted. Changing the period starts a new
-computation, and an older one still running stops at its next progress report (so on a
-large clinic database successive period changes do not pile up computations competing with
-the window). Picking a measure lists the cases behind it; Enter or a double-click on a case
-opens the patient.
+runs off the GUI thread, on its own database connection, with a progress bar: the numbers
+(counted in the database over the per-case facts stored on write: the table, charts and
+exports), after which ``computed`` is emitted. Changing the period starts a new computation,
+and an older one still running stops at its next progress report (so on a large clinic
+database successive period changes do not pile up computations competing with the window).
+
+The lists of cases behind the numbers are read only when one is opened: Enter or a click on
+a measure reads that one row's cases off the GUI thread ("Listing…";
+commands.outcomes.measure_cases_from_store, the same measure definition as the whole report),
+and a newer period, profile or measure supersedes a listing still running, which then shows
+nothing. Enter or a double-click on a case opens the patient.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class _Relay(QObject):
     numbers = Signal(int, object)  # the report's numbers, without the case lists
     done = Signal(int, object)
     failed = Signal(int, object)
+    listed = Signal(int, int, object)  # generation, listing number, the row with its case lists
+    list_failed = Signal(int, int, object)
 
 
 class _Superseded(Exception):
@@ -78,20 +83,15 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
                         emit(relay.progress, generation, n, total, text_of(n, total, phase))
                     return progress
 
-                def counting(n, total, phase):
-                    return f"Counting: {n} of {total}"
-
-                def listing(n, total, phase):
+                def counting_text(n, total, phase):
                     read = total - MEASURE_STEPS
-                    return (f"Listing the cases behind the numbers: {min(n, read)} of {read}" if phase == "reading"
-                            else f"Listing the cases behind the numbers: measures {n - read} of {MEASURE_STEPS}")
+                    return (f"Counting: {min(n, read)} of {read}" if phase == "reading"
+                            else f"Counting: measures {n - read} of {MEASURE_STEPS}")
 
-                numbers = compute_from_store(store, start, end, as_of, profile, progress=checked(counting),
+                numbers = compute_from_store(store, start, end, as_of, profile, progress=checked(counting_text),
                                              with_cases=False)
                 emit(relay.numbers, generation, numbers)
-                report = compute_from_store(store, start, end, as_of, profile, progress=checked(listing),
-                                            with_cases=True)
-            emit(relay.done, generation, report)
+            emit(relay.done, generation, numbers)
         except _Superseded:
             log.info("outcomes computation superseded by a newer period")
         except Exception as exc:  # noqa: BLE001 - shown in the view, never lost
@@ -99,6 +99,43 @@ def compute_in_thread(data_dir, start, end, as_of, profile, relay: _Relay, gener
             emit(relay.failed, generation, exc)
 
     thread = threading.Thread(target=run, name="outcomes", daemon=True)
+    thread.start()
+    return thread
+
+
+def list_in_thread(data_dir, start, end, as_of, measure_id: str, group: str, relay: _Relay, generation: int,
+                   token: int, is_current) -> threading.Thread:
+    """Read one row's case lists (a drill-down) on a fresh connection in a daemon thread;
+    report through ``relay.listed`` / ``relay.list_failed``. ``is_current`` (called from the
+    worker thread) says whether this list is still wanted; when it answers False at a progress
+    report, or once the list is made, the thread stops and reports nothing."""
+
+    def emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the view was closed meanwhile
+            pass
+
+    def run() -> None:
+        from radiculopathy_desktop.commands.outcomes import measure_cases_from_store
+        from radiculopathy_desktop.storage.store import CaseStore
+
+        def progress(n: int, total: int, phase: str) -> None:
+            if not is_current():
+                raise _Superseded
+
+        try:
+            with CaseStore.open(data_dir, create=False) as store:
+                row = measure_cases_from_store(store, start, end, as_of, measure_id, group, progress=progress)
+            if is_current():
+                emit(relay.listed, generation, token, row)
+        except _Superseded:
+            log.info("outcomes case list superseded")
+        except Exception as exc:  # noqa: BLE001 - shown in the view, never lost
+            log.warning("outcomes case list failed: %s", type(exc).__name__)
+            emit(relay.list_failed, generation, token, exc)
+
+    thread = threading.Thread(target=run, name="outcomes-list", daemon=True)
     thread.start()
     return thread
 
@@ -158,6 +195,11 @@ class OutcomesView(QWidget):
         self.relay.numbers.connect(self._numbers)
         self.relay.done.connect(self._done)
         self.relay.failed.connect(self._failed)
+        self.relay.listed.connect(self._listed)
+        self.relay.list_failed.connect(self._list_failed)
+        self.list_token = 0  # the drill-down asked for last (a newer one supersedes it)
+        self._listing: tuple[int, str, str] | None = None  # (generation, measure, group) being read
+        self._lists: dict[tuple[str, str], object] = {}  # rows read for the shown numbers
         self._debounce = QTimer(self, singleShot=True, interval=400)
         self._debounce.timeout.connect(self.recompute)
 
@@ -210,7 +252,7 @@ class OutcomesView(QWidget):
 
         tables = QHBoxLayout()
         self.table = QTableWidget(0, 2)
-        self.table.setAccessibleName("Measures: choose one to list its cases")
+        self.table.setAccessibleName("Measures: Enter or a click lists the cases behind the chosen one")
         self.table.setHorizontalHeaderLabels(["Measure (group)", "Result"])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -263,6 +305,8 @@ class OutcomesView(QWidget):
         self.body.addLayout(charts)
 
         self.table.currentCellChanged.connect(lambda row, *_: self._show_cases(row))
+        self.table.cellActivated.connect(lambda row, _col: self.list_cases(row))
+        self.table.cellClicked.connect(lambda row, _col: self.list_cases(row))
         self.cases.itemActivated.connect(self._open_item)
         self.date_from.dateChanged.connect(self._period_changed)
         self.date_to.dateChanged.connect(self._period_changed)
@@ -307,6 +351,8 @@ class OutcomesView(QWidget):
             self.progress.hide()
             return
         self.generation += 1
+        self.list_token += 1  # a list still being read is for the old numbers: it shows nothing
+        self._listing = None
         self.threads = [t for t in self.threads if t.is_alive()]
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -336,6 +382,9 @@ class OutcomesView(QWidget):
         if generation != self.generation:
             return
         self.report = report
+        self._lists = {}  # lists are kept only for the numbers they were read for
+        self.list_token += 1  # one started against the numbers shown before is dropped
+        self._listing = None
         self.pdf_button.setEnabled(True)
         self.csv_button.setEnabled(True)
         self._fill(report)
@@ -344,17 +393,8 @@ class OutcomesView(QWidget):
         if generation != self.generation:
             return  # a newer period was asked for meanwhile
         self.progress.hide()
-        shown = self.report is not None and self.report.period_from == report.period_from \
-            and self.report.period_to == report.period_to and self.report.as_of == report.as_of \
-            and self.report.profile == report.profile and not self.report.has_cases
-        self.report = report
-        self.pdf_button.setEnabled(True)
-        self.csv_button.setEnabled(True)
-        if shown:  # the same numbers: keep the table and the selected measure, add the lists
-            self._rows = report.all_rows()
-            self._show_cases(self.table.currentRow())
-        else:
-            self._fill(report)
+        if report is not self.report:  # (the numbers signal always comes first)
+            self._numbers(generation, report)
         self.computed.emit(report)
 
     # -- showing
@@ -418,11 +458,16 @@ class OutcomesView(QWidget):
         self.definition.setText(f"{m.title}. Counts: {entry['numerator']} Out of: {entry['denominator']}"
                                 + (f" Note: {entry['caveat']}" if entry.get("caveat") else ""))
         if self.report is not None and not self.report.has_cases:
-            wait = QListWidgetItem("Listing the cases behind the numbers…")
-            wait.setFlags(Qt.ItemIsEnabled)
-            self.cases.addItem(wait)
-            self.cases_label.setText(f"Cases behind “{m.title}” ({m.display()}):")
-            return
+            listed = self._lists.get((m.id, m.group))
+            if listed is None:
+                listing = self._listing == (self.generation, m.id, m.group)
+                note = QListWidgetItem("Listing the cases behind this number…" if listing
+                                       else "Press Enter (or click the measure) to list the cases behind it.")
+                note.setFlags(Qt.ItemIsEnabled)
+                self.cases.addItem(note)
+                self.cases_label.setText(f"Cases behind “{m.title}” ({m.display()}):")
+                return
+            m = listed
         groups = ((("In the numerator", m.cases_in_numerator), ("In the denominator only", m.cases_not_in_numerator),
                    ("Not recorded", m.cases_not_recorded)) if isinstance(m, Proportion)
                   else (("Cases", m.cases),))
@@ -438,6 +483,49 @@ class OutcomesView(QWidget):
                 item.setData(Qt.UserRole, ref.case_id)
                 self.cases.addItem(item)
         self.cases_label.setText(f"Cases behind “{m.title}” ({m.display()}):")
+
+    def list_cases(self, row: int) -> None:
+        """Read the cases behind one measure (off the GUI thread), unless already read or being read."""
+        if self.report is None or self.report.has_cases or not 0 <= row < len(self._rows):
+            return
+        _section, m = self._rows[row]
+        if (m.id, m.group) in self._lists:
+            self._show_cases(row)
+            self.cases.setFocus()
+            return
+        if self._listing == (self.generation, m.id, m.group):
+            return
+        self.list_token += 1
+        self._listing = (self.generation, m.id, m.group)
+        generation, token = self.generation, self.list_token
+        r = self.report
+        self.threads = [t for t in self.threads if t.is_alive()]
+        self.threads.append(list_in_thread(
+            self.context.store.data_dir, r.period_from, r.period_to, r.as_of, m.id, m.group, self.relay,
+            generation, token, is_current=lambda: self.generation == generation and self.list_token == token))
+        self._show_cases(row)
+
+    def _listed(self, generation: int, token: int, row) -> None:
+        if generation != self.generation or token != self.list_token:
+            return  # superseded: a newer period or measure was asked for
+        self._listing = None
+        self._lists[(row.id, row.group)] = row
+        current = self.table.currentRow()
+        if 0 <= current < len(self._rows) and (self._rows[current][1].id, self._rows[current][1].group) \
+                == (row.id, row.group):
+            self._show_cases(current)
+            if self.table.hasFocus():  # Enter on a measure goes on to its cases: Enter again opens the first
+                self.cases.setFocus()
+                first = next((i for i in range(self.cases.count()) if self.cases.item(i).data(Qt.UserRole)), None)
+                if first is not None:
+                    self.cases.setCurrentRow(first)
+
+    def _list_failed(self, generation: int, token: int, exc) -> None:
+        if generation != self.generation or token != self.list_token:
+            return
+        self._listing = None
+        self.cases.clear()
+        self.cases.addItem(QListWidgetItem(f"The cases could not be listed: {exc}"))
 
     def _open_item(self, item: QListWidgetItem) -> None:
         case_id = item.data(Qt.UserRole)

@@ -186,3 +186,52 @@ def test_a_restored_backup_has_the_whole_cases_facts(data_dir):
     bk.restore(first, data_dir)
     with CaseStore.open(data_dir) as s:
         assert assert_rows_are_the_whole_cases_facts(s) == s.case_count()
+
+
+def _every_row(report):
+    """(measure id, group) of every row of the report and of every month of its run charts."""
+    keys = [(m.id, m.group) for _section, m in report.all_rows()]
+    keys += [(p.id, month) for points in report.run_charts.values() for month, p in points]
+    return keys
+
+
+@pytest.mark.parametrize("cohort", ["hand-built", "generated"])
+def test_each_measures_list_on_demand_is_the_full_computations_list(store, cohort):
+    """The drill-down reads one row's cases when it is opened (measure_cases_from_store): for
+    every row of the report (and every month of the run charts) it is the row the full
+    computation (``--cases``) gives, cases in the same order, on the hand-built cohorts and a
+    generated one, with some rows taking the exact path (stale key, record after as-of)."""
+    from radiculopathy_desktop.commands.outcomes import measure_cases_from_store
+
+    if cohort == "hand-built":
+        cases = []
+        for make in (_cohorts.qs_cohort, _cohorts.pathway_cohort, _cohorts.outcome_cohort):
+            cases += [dataclasses.replace(c, case_id=f"H-{make.__name__}-{c.case_id}") for c in make()]
+        checks = [(dt.date(2026, 1, 1), dt.date(2026, 3, 31), dt.date(2026, 6, 30))]
+    else:
+        cases = [parse_case(d) for d in generate_case_dicts(150, seed=21, as_of=AS_OF)]
+        checks = [(AS_OF - dt.timedelta(days=364), AS_OF, AS_OF),
+                  (dt.date(2025, 9, 1), dt.date(2026, 2, 28), dt.date(2026, 2, 20))]  # records after as-of
+    store.import_cases(cases, user="test")
+    ids = sorted(c.case_id for c in cases)
+    _sql(store, "UPDATE outcome_facts SET facts_key = 'older' WHERE case_id < %s", (ids[len(ids) // 4],))
+    listed = 0
+    for start, to, as_of in checks:
+        full = compute_from_store(store, start, to, as_of, "uk", with_cases=True)
+        assert full.cohort_size > 0
+        rows = {(m.id, m.group): m for _section, m in full.all_rows()}
+        rows.update({(p.id, month): p for points in full.run_charts.values() for month, p in points})
+        for key in _every_row(full):
+            one = measure_cases_from_store(store, start, to, as_of, *key)
+            assert one == rows[key], key
+            listed += len(getattr(one, "cases", ())) + len(getattr(one, "cases_in_numerator", ()))
+    assert listed > 0  # the lists compared are not all empty
+
+
+def test_an_unknown_measure_row_is_refused_before_reading(store):
+    from radiculopathy_desktop.commands.outcomes import measure_cases_from_store
+
+    for mid, group in (("no_such_measure", "all"), ("qs1_risk_stratification", "Low risk"),
+                       ("resolved", "6 weeks, all cases"), ("referred_surgical_opinion", "2026-01")):
+        with pytest.raises(KeyError):
+            measure_cases_from_store(store, AS_OF - dt.timedelta(days=364), AS_OF, AS_OF, mid, group)

@@ -97,17 +97,34 @@ def test_only_the_latest_period_is_shown_when_asked_twice(window, qtbot, context
     assert view.report.period_from == dt.date(2026, 2, 1)  # the older result, arriving late, was dropped
 
 
+def _case_texts(view):
+    return [view.cases.item(i).text() for i in range(view.cases.count())]
+
+
+def _listed(qtbot, view):
+    """Wait until the chosen measure's cases are listed (read off the GUI thread)."""
+    qtbot.waitUntil(lambda: any(view.cases.item(i).data(Qt.UserRole) for i in range(view.cases.count()))
+                    or (view.cases.count() and view.cases.item(0).text().startswith(("In the", "Cases", "Not"))),
+                    timeout=60000)
+
+
 def test_drill_down_lists_the_cases_and_enter_opens_the_patient(window, qtbot, context):
+    """By keyboard: the measure chosen with the arrows, Enter lists its cases (read when asked
+    for), focus goes on to the first case, Enter again opens the patient."""
     view = _open(window, qtbot, context)
     _set_period(qtbot, view, dt.date(2026, 1, 1), dt.date(2026, 2, 28))
     view.table.setFocus()
-    view.table.setCurrentCell(_row(view, "qs2_imaging_without_serious_pathology"), 0)
-    texts = [view.cases.item(i).text() for i in range(view.cases.count())]
+    qtbot.keyClick(view.table, Qt.Key_Down)  # statement 2
+    assert view.table.currentRow() == _row(view, "qs2_imaging_without_serious_pathology")
+    assert _case_texts(view) == ["Press Enter (or click the measure) to list the cases behind it."]
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    _listed(qtbot, view)
+    texts = _case_texts(view)
     assert texts[0] == "In the numerator (1)" and "case A" in texts[1] and "non-specialist" in texts[1]
     assert any(t.startswith("Not recorded (") for t in texts)
     assert "suspected serious pathology" in view.definition.text()
-    view.cases.setFocus()
-    view.cases.setCurrentRow(1)
+    qtbot.waitUntil(lambda: view.cases.hasFocus(), timeout=5000)
+    assert view.cases.currentRow() == 1
     qtbot.keyClick(view.cases, Qt.Key_Return)
     assert window.stack.currentWidget() is window.patient_view and window.patient_view.case_id == "A"
 
@@ -172,7 +189,7 @@ def test_window_stays_usable_while_the_computation_is_running(window, qtbot, con
     view.wait_idle()
 
 
-def test_keyboard_starts_on_the_measures_and_arrows_list_each_measures_cases(window, qtbot, context):
+def test_keyboard_starts_on_the_measures_and_enter_lists_each_measures_cases(window, qtbot, context):
     from .keyboard import focus
 
     view = _open(window, qtbot, context)
@@ -180,10 +197,18 @@ def test_keyboard_starts_on_the_measures_and_arrows_list_each_measures_cases(win
     view.activated()
     qtbot.waitSignal(view.computed, timeout=60000).wait()
     assert focus() is view.table and view.table.currentRow() == 0
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    _listed(qtbot, view)
     assert view.cases.item(0).text() == "In the numerator (4)"  # statement 1: A-D
-    qtbot.keyClick(view.table, Qt.Key_Down)  # statement 2
-    assert view.cases.item(0).text() == "In the numerator (1)"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_Down)  # statement 2: not read yet
     assert view.cases_label.text().startswith("Cases behind “Imaging by a non-specialist service")
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    _listed(qtbot, view)
+    assert view.cases.item(0).text() == "In the numerator (1)"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_Up)  # statement 1 again: already read, listed at once
+    assert view.cases.item(0).text() == "In the numerator (4)"
 
 
 def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, qtbot, context, monkeypatch):
@@ -246,45 +271,81 @@ def test_window_answers_keys_mid_computation_and_a_superseded_run_stops(window, 
     assert runs[0] == "stopped: _Superseded" and runs[-1] == "finished", runs
 
 
-def test_numbers_show_first_then_the_case_lists_and_the_bar_covers_every_phase(window, qtbot, context, monkeypatch):
-    """The numbers (counted over the stored facts) fill the table and enable the exports while
-    the lists of cases behind them are still being read: the case list says so, the bar says
-    what is being done, and keys work; once the lists arrive the selected measure lists its
-    cases and ``computed`` is emitted. The bar reports the measures phase too (not only reading)."""
+def test_a_drill_down_superseded_by_a_period_change_shows_nothing_stale(window, qtbot, context, monkeypatch):
+    """The numbers come first with no list read. Enter on a measure reads only that row's
+    cases: while it is held the list says "Listing…" and the window answers keys. The period
+    changes meanwhile: the held listing, once released, stops (superseded) and the new
+    numbers' list shows none of the old period's cases; Enter then lists the new period's."""
     from radiculopathy_desktop.commands import outcomes as outcomes_command
 
     context.store.import_cases(_cohorts.qs_cohort(), user="test")
     gate, listing = threading.Event(), threading.Event()
-    real = outcomes_command.compute_from_store
+    asked: list[tuple] = []
+    ended: list[str] = []
+    real = outcomes_command.measure_cases_from_store
 
-    def held(store, start, end, as_of, profile, progress=None, with_cases=True):
-        if with_cases:
+    def held(store, start, end, as_of, measure_id, group="all", progress=None):
+        asked.append((start, end, measure_id, group))
+        if len(asked) == 1:
             listing.set()
-            assert gate.wait(60), "the test never released the case lists"
-        return real(store, start, end, as_of, profile, progress=progress, with_cases=with_cases)
+            assert gate.wait(60), "the test never released the listing"
+        try:
+            row = real(store, start, end, as_of, measure_id, group, progress=lambda *a: progress(*a))
+            if progress is not None:
+                progress(0, 0, "reading")  # the view's check, as at every progress report
+        except BaseException as exc:
+            ended.append(type(exc).__name__)
+            raise
+        ended.append("finished")
+        return row
 
-    monkeypatch.setattr(outcomes_command, "compute_from_store", held)
-    texts: list[str] = []
+    monkeypatch.setattr(outcomes_command, "measure_cases_from_store", held)
     view = window.views.get("outcomes") or window.view("outcomes")
-    view.relay.progress.connect(lambda _g, _d, _t, text: texts.append(text))
     view.set_period(dt.date(2026, 1, 1), dt.date(2026, 2, 28))
-    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
-    qtbot.waitUntil(lambda: listing.is_set() and view.report is not None and not view.report.has_cases,
-                    timeout=60000)
-    assert _result(view, "qs1_risk_stratification") == "4/7 (57.1%)"  # hand-worked: see the test above
-    assert view.pdf_button.isEnabled() and view.csv_button.isEnabled()
-    assert view.cases.item(0).text() == "Listing the cases behind the numbers…"
-    assert view.progress.isVisibleTo(view)
-    qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)  # the window answers keys meanwhile
-    assert window.stack.currentWidget() is window.views["worklist"]
-    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     with qtbot.waitSignal(view.computed, timeout=60000) as blocker:
-        gate.set()
-    assert blocker.args[0].has_cases and not view.progress.isVisibleTo(view)
+        qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
+    assert not blocker.args[0].has_cases and not asked  # the numbers only: no list read yet
+    assert _result(view, "qs1_risk_stratification") == "4/7 (57.1%)"  # hand-worked: see the first test
+    assert view.pdf_button.isEnabled() and view.csv_button.isEnabled()
     view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key_Down)
-    qtbot.keyClick(view.table, Qt.Key_Up)  # back to statement 1: its 4 stratified cases in the numerator
-    assert view.cases.item(0).text() == "In the numerator (4)"
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    qtbot.waitUntil(listing.is_set, timeout=60000)
+    assert asked == [(dt.date(2026, 1, 1), dt.date(2026, 2, 28), "qs1_risk_stratification", "all")]
+    assert _case_texts(view) == ["Listing the cases behind this number…"]
+    qtbot.keyClick(view.table, Qt.Key_Down)  # the window answers keys meanwhile
+    assert _case_texts(view) == ["Press Enter (or click the measure) to list the cases behind it."]
+    qtbot.keyClick(view.table, Qt.Key_Up)  # back: still being listed
+    assert _case_texts(view) == ["Listing the cases behind this number…"]
+    report = _set_period(qtbot, view, dt.date(2026, 2, 1), dt.date(2026, 2, 28))  # February: 4 cases
+    assert report.cohort_size == 4
+    gate.set()
+    qtbot.waitUntil(lambda: len(ended) == 1, timeout=60000)
+    qtbot.wait(50)  # let any (wrongly) queued old list arrive
+    assert ended == ["_Superseded"]
+    assert view.table.currentRow() == 0
+    assert _case_texts(view) == ["Press Enter (or click the measure) to list the cases behind it."]
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    _listed(qtbot, view)
+    texts = _case_texts(view)
+    assert texts[0] == "In the numerator (2)" and not any("case A " in t or "case B " in t for t in texts)
     view.wait_idle()
-    assert any(t.startswith("Counting") for t in texts)
-    assert any("measures" in t and t.endswith("of 5") for t in texts), texts  # the measures phase is reported
+    assert ended[-1] == "finished" and asked[-1][:2] == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+
+
+def test_a_click_on_a_measure_lists_its_cases_and_a_double_click_opens_the_patient(window, qtbot, context):
+    view = _open(window, qtbot, context)
+    _set_period(qtbot, view, dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    row = _row(view, "qs3_self_management")
+    rect = view.table.visualItemRect(view.table.item(row, 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.LeftButton, pos=rect.center())
+    _listed(qtbot, view)
+    texts = _case_texts(view)
+    # statement 3, January-February: A, B, D advice given (3), C not (1), the 3 seed cases not recorded
+    assert texts[0] == "In the numerator (3)" and "In the denominator only (1)" in texts
+    assert "Not recorded (3)" in texts
+    item = next(view.cases.item(i) for i in range(view.cases.count()) if "case C" in view.cases.item(i).text())
+    rect = view.cases.visualItemRect(item)
+    qtbot.mouseClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())  # a double-click: press, then again
+    qtbot.mouseDClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())
+    assert window.stack.currentWidget() is window.patient_view and window.patient_view.case_id == "C"
