@@ -80,3 +80,23 @@ def test_no_evidence_note_cites_the_team_notes_as_an_authority_for_checked_items
     for _, r in g.recommendations():
         if r.verified:
             assert "from reviewer memory" not in r.evidence_note, r.id
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_search_notes_stay_on_the_reviewer_tab(profile):
+    # What was searched and where a statement was read is for the reviewer: the clinical tab
+    # shows clinical_text(evidence_note), which must drop it for every item still [unverified].
+    from radiculopathy_desktop.domain.citations import clinical_text
+    g = load_guideline(profile)
+    items = [r for _, r in g.recommendations()]
+    items += [c for _, r in g.recommendations() for c in r.cautions]
+    items += [*g.red_flag_imaging, *g.checks, *g.monitoring]
+    checked = 0
+    for item in items:
+        if item.verified or "2026-11-29" not in item.evidence_note:
+            continue
+        checked += 1
+        shown = clinical_text(item.evidence_note).lower()
+        for phrase in ("search", "2026-11-29", "was read", "read only", "reviewer memory"):
+            assert phrase not in shown, (getattr(item, "id", item.text[:40]), shown)
+    assert checked >= 3

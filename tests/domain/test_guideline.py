@@ -472,7 +472,7 @@ def test_rejects_misspelt_keys(content):
 
 
 def test_rejects_unverified_content_without_a_note(content):
-    edit(content / "uk.toml", "[unverified] 2026.11.3: rocker sole shoes", "2026.11.3: rocker sole shoes")
+    edit(content / "uk.toml", "[unverified] NICE's own section 1.2 text", "NICE's own section 1.2 text")
     with pytest.raises(GuidelineError, match="'passive_treatments'.*verified = false needs"):
         load_guideline("uk", content)
 
