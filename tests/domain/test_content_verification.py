@@ -75,7 +75,7 @@ def test_sources_checked_are_no_longer_flagged_and_carry_full_citations():
 
 
 @pytest.mark.parametrize("profile", PROFILES)
-def test_no_evidence_note_cites_the_team_notes_as_an_authority_for_checked_items(profile):
+def test_verified_items_do_not_rest_on_reviewer_memory(profile):
     g = load_guideline(profile)
     for _, r in g.recommendations():
         if r.verified:
