@@ -75,7 +75,7 @@ def test_assess_text_marks_the_nsaid_recommendation_not_for_this_patient(tmp_pat
     path = _write(tmp_path, "NSAIDX", meds, **patient)
     assert main(["assess", str(path), "--as-of", "2026-11-29", "--profile", "uk"]) == 0
     flat = " ".join(capsys.readouterr().out.split())
-    rec = flat[flat.index("consider: Consider an oral NSAID"):]
+    rec = flat[flat.index("consider: NICE recommends considering an oral NSAID"):]
     rec = rec[:rec.index("do_not_offer:")]
     assert f"!! NOT FOR THIS PATIENT ({word}): NSAID (non-aspirin): {word.lower()} for this patient" in rec
     assert reason in rec

@@ -109,12 +109,15 @@ def test_after_6_weeks_mri_needs_persistence_and_a_willing_candidate(profile, kw
     assert words in advice.reason
 
 
-def test_previous_lumbar_surgery_uses_acr_variant_5_with_contrast_flagged_unverified():
-    advice = imaging("us", persistent(60, prior_lumbar_surgery=True))
+@pytest.mark.parametrize("profile", PROFILES)
+def test_previous_lumbar_surgery_uses_acr_variant_5_with_contrast(profile):
+    # ACR 2021 Variant 5 (prior lumbar surgery, new or progressing symptoms): MRI without and with
+    # IV contrast is usually appropriate (checked against ACR's variant list and summary).
+    advice = imaging(profile, persistent(60, prior_lumbar_surgery=True))
     assert advice.decision == "consider_after_6_weeks"
     assert advice.contrast is True and "without and with IV contrast" in advice.study
-    assert any(s.section == "Variant 5" for s in advice.sources)
-    assert advice.verified is False and "[unverified]" in advice.evidence_note
+    assert any(s.source_id == "acr2021" and s.section == "Variant 5" for s in advice.sources)
+    assert advice.verified is True and "prior lumbar surgery" in advice.evidence_note
 
 
 def test_age_over_50_adds_a_note_not_a_different_decision():
@@ -148,7 +151,12 @@ def test_history_of_cancer_with_weight_loss_mri_with_and_without_contrast(profil
     # triage turns history of cancer + unexplained weight loss into the malignancy category, urgent
     advice = imaging(profile, ctx(tier="urgent", red_flag_categories={"malignancy"}, age=62))
     assert advice.decision == "indicated_now"
-    assert advice.study == "MRI of the lumbar spine without and with IV contrast"
+    if profile == "us":
+        assert advice.study == "MRI of the lumbar spine without and with IV contrast"
+    else:
+        # NICE QS56 statement 2 (aligned with NG234): suspected spinal metastases -> whole spine
+        assert advice.study.startswith("MRI without and with IV contrast")
+        assert "whole spine when cancer is known" in advice.study
     assert advice.contrast is True
     assert any(s.source_id == "acr2021" and s.section == "Variant 7" for s in advice.sources)
 
@@ -163,9 +171,16 @@ def test_uk_malignancy_with_neurological_signs_is_an_emergency_within_24_hours()
     advice = imaging("uk", ctx(tier="emergency", red_flag_categories={"malignancy", "progressive_deficit"}))
     assert advice.rule_id == "malignancy_with_neurological_signs"
     assert advice.urgency == "emergency" and "24 hours" in advice.reason
-    assert advice.verified is False  # NG234 time frames are to be verified
+    # NICE QS56 statement 3 (September 2023, aligned with NG234): whole-spine MRI within 24 hours
+    assert "whole spine" in advice.study
+    assert advice.verified is True
+    assert any(s.source_id == "nice_qs56" and s.section == "Quality statement 3" for s in advice.sources)
+    # QS56 statement 2: spinal pain suggestive of metastases, no neurological signs -> within 1 week
     pain_only = imaging("uk", ctx(tier="urgent", red_flag_categories={"malignancy"}))
     assert pain_only.rule_id == "malignancy" and "1 week" in pain_only.reason
+    assert "whole spine" in pain_only.reason and "whole spine" in pain_only.study
+    assert pain_only.verified is True
+    assert any(s.source_id == "nice_qs56" and s.section == "Quality statement 2" for s in pain_only.sources)
 
 
 @pytest.mark.parametrize("profile", PROFILES)
