@@ -47,6 +47,8 @@ except ImportError:
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 PREFIX = "radiculopathy-desktop-"
+#: The claim's twin inside the data folder (see :class:`SingleInstance`).
+FOLDER_LOCK_NAME = ".radiculopathy-window.lock"
 REQUEST = b"RADICULOPATHY-DESKTOP ACTIVATE 1\n"
 REPLY = b"OK\n"
 CONNECT_TIMEOUT_MS = 200
@@ -123,49 +125,76 @@ class SingleInstance(QObject):
         super().__init__(parent)
         self.name = server_name(data_dir)
         self.lock_path = lock_file_path(self.name)
+        # The same claim in the data folder itself (owner-only), when it exists: the lock
+        # beside the socket differs between sessions with another XDG_RUNTIME_DIR or
+        # temporary folder, for the same folder reached by two paths (a bind mount), or
+        # after a temporary-folder cleaner removed it; the folder's own file does not.
+        folder = Path(data_dir).expanduser()
+        self.folder_lock_path = str(folder / FOLDER_LOCK_NAME) if folder.is_dir() else None
         self.connect_timeout_ms = connect_timeout_ms
         self.reply_timeout_ms = reply_timeout_ms
         self.starting_wait_ms = starting_wait_ms
         self.server = None  # QLocalServer while listening
         self._clients: dict = {}  # QLocalSocket -> bytes read so far
         self._lock_fd: int | None = None  # the claim, held until close()
+        self._folder_lock_fd: int | None = None  # its twin in the data folder, when both are held
         self._serve_pending = False  # primary by the claim, not listening yet
 
     # -- the claim
     def _claim(self) -> bool | None:
-        """Take the folder's lock: True (taken, held until close), False (another process holds
-        it), None (no usable lock file here: the hand-over alone decides)."""
-        if fcntl is None and msvcrt is None:  # pragma: no cover - neither POSIX nor Windows
+        """Take the folder's locks (beside the socket, and in the data folder when it exists):
+        True (taken, held until close), False (another process holds one of them), None (no
+        usable lock file: the hand-over alone decides)."""
+        beside_ok, beside_fd = self._take(self.lock_path)
+        if beside_ok is False:
+            return False
+        folder_ok, folder_fd = self._take(self.folder_lock_path) if self.folder_lock_path else (None, None)
+        if folder_ok is False:
+            if beside_fd is not None:
+                os.close(beside_fd)
+            return False
+        fds = [fd for fd in (beside_fd, folder_fd) if fd is not None]
+        if not fds:
             return None
+        self._lock_fd = fds[0]
+        self._folder_lock_fd = fds[1] if len(fds) > 1 else None
+        return True
+
+    def _take(self, path: str) -> tuple[bool | None, int | None]:
+        """One lock file: (True, fd) taken, (False, None) held by another process, (None, None)
+        not usable here."""
+        if fcntl is None and msvcrt is None:  # pragma: no cover - neither POSIX nor Windows
+            return None, None
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
         try:
-            fd = os.open(self.lock_path, flags, 0o600)
+            fd = os.open(path, flags, 0o600)
         except OSError as exc:
             log.info("the single-instance lock file could not be opened (%s): the hand-over decides",
                      type(exc).__name__)
-            return None
+            return None, None
         try:
             if hasattr(os, "getuid") and os.fstat(fd).st_uid != os.getuid():
                 log.info("the single-instance lock file belongs to another user: the hand-over decides")
                 os.close(fd)
-                return None
+                return None, None
             if fcntl is not None:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             else:  # pragma: no cover - Windows
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:  # held by another process (EWOULDBLOCK; EACCES on Windows)
             os.close(fd)
-            return False
-        self._lock_fd = fd
-        return True
+            return False, None
+        return True, fd
 
     def _release(self) -> None:
-        fd, self._lock_fd = self._lock_fd, None
-        if fd is not None:
-            try:
-                os.close(fd)  # closing releases the lock
-            except OSError:
-                pass
+        for attr in ("_lock_fd", "_folder_lock_fd"):
+            fd = getattr(self, attr, None)
+            setattr(self, attr, None)
+            if fd is not None:
+                try:
+                    os.close(fd)  # closing releases the lock
+                except OSError:
+                    pass
 
     def _pause(self, ms: int) -> None:
         """Wait ``ms`` with the event loop running (an instance in this process can answer)."""

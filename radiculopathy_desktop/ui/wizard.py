@@ -914,6 +914,16 @@ class IntakeWizard(QWidget):
                     return
             self.page_error.show_message(exc.summary())
             return
+        # The checks the parser cannot make (a date after today, an unanswered red flag, a
+        # typed age against the birth date) run again at Save: a draft reopened at its last
+        # step never went through Next on the earlier pages (red-team rt5 F2).
+        for n, page in enumerate(self.pages):
+            mine = list(page.extra_errors())
+            if mine:
+                self._go(n)
+                page.show_errors(mine)
+                self.page_error.show_message("Please fix the fields shown before saving.")
+                return
         store = self.context.store
         self.autosave_timer.stop()  # no draft write between the case and the draft clean-up
         try:

@@ -267,6 +267,35 @@ def test_the_lock_file_is_private(tmp_path, instances):
     assert first.start(listen=False) == "primary"
     assert os.stat(first.lock_path).st_mode & 0o077 == 0
     assert "clinic" not in first.lock_path and str(tmp_path) not in first.lock_path
+    assert os.stat(first.folder_lock_path).st_mode & 0o077 == 0  # its twin, inside the owner-only folder
+
+
+@pytest.mark.parametrize("how", ["another runtime folder", "the lock beside the socket removed", "a second path"])
+def test_the_folder_is_claimed_whatever_path_or_session_reaches_it(tmp_path, instances, monkeypatch, how):
+    """Red-team rt5 F1: the lock beside the socket is named per session (XDG_RUNTIME_DIR or the
+    temporary folder) and per path; a launch from another session, through a bind mount or
+    symlink, or after a cleaner removed that file, took a fresh lock and opened the database a
+    second time. The claim's twin in the data folder itself stops it."""
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    first = instances(folder)
+    assert first.start(listen=False) == "primary"
+    if how == "another runtime folder":
+        other = tmp_path / "runtime-b"
+        other.mkdir(mode=0o700)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(other))
+        reach = folder
+    elif how == "the lock beside the socket removed":
+        os.remove(first.lock_path)
+        reach = folder
+    else:
+        reach = tmp_path / "also-clinic"
+        reach.symlink_to(folder)
+        monkeypatch.setattr(si, "folder_key", lambda d: "0" * 32)  # as a bind mount: another name
+    second = instances(reach, starting_wait_ms=300)
+    assert second.lock_path != first.lock_path or how == "the lock beside the socket removed"
+    assert second.start() != "primary"  # never a second window on the same database
+    assert second.server is None
 
 
 def test_the_window_claims_first_and_answers_once_painted(qtbot, tmp_path, controllers):

@@ -372,3 +372,20 @@ def test_a_typed_age_that_contradicts_the_birth_date_is_asked_about_not_chosen_s
     type_here(qtbot, "72")
     next_step(qtbot, wiz)
     assert wiz.index == 1
+
+
+def test_save_repeats_the_checks_of_the_pages_it_never_left_by_next(window, qtbot, context):
+    """Red-team rt5 F2: a draft reopened at its last step reached Save without Next on the
+    patient page, so a typed age against the birth date (a red-flag fact over 50) was saved.
+    Save now runs every page's own checks and sends the user to the first page with one."""
+    wiz = open_wizard(window, qtbot)
+    before = context.store.case_count()
+    data = _ready_intake("P-CLASH")
+    data["patient"] = {**data["patient"], "birth_date": "1980-01-01", "age_years": 67}
+    wiz.load(data)
+    wiz._go(len(wiz.pages) - 1)
+    qtbot.mouseClick(wiz.save_button, Qt.LeftButton)
+    assert wiz.index == 0
+    assert "age typed is 67" in wiz.pages[0].form.errors["patient.age_years"].text()
+    assert context.store.case_count() == before  # nothing saved
+    assert wiz.pages[0].pid.text() == "P-CLASH"  # and nothing typed lost
