@@ -523,7 +523,16 @@ class OutcomesView(QWidget):
     def _list_failed(self, generation: int, token: int, exc) -> None:
         if generation != self.generation or token != self.list_token:
             return
-        self._listing = None
+        failed, self._listing = self._listing, None
+        current = self.table.currentRow()
+        shown = ((self._rows[current][1].id, self._rows[current][1].group)
+                 if 0 <= current < len(self._rows) else None)
+        if failed is not None and shown != failed[1:]:
+            # Another measure is shown now: its list stays; the failure is said where it is
+            # seen, and Enter on the failed measure tries again (red-team rt5 F5).
+            self.status.setText(f"The cases behind another measure could not be listed: {exc}. "
+                                "Select it and press Enter to try again.")
+            return
         self.cases.clear()
         self.cases.addItem(QListWidgetItem(f"The cases could not be listed: {exc}"))
 

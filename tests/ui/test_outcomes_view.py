@@ -7,10 +7,12 @@ import csv
 import datetime as dt
 import importlib.util
 import io
+import logging
 import threading
 import unicodedata
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from .conftest import TODAY
@@ -349,3 +351,41 @@ def test_a_click_on_a_measure_lists_its_cases_and_a_double_click_opens_the_patie
     qtbot.mouseClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())  # a double-click: press, then again
     qtbot.mouseDClick(view.cases.viewport(), Qt.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.patient_view and window.patient_view.case_id == "C"
+
+
+@pytest.mark.allow_log_warnings(logger="radiculopathy_desktop", level=logging.WARNING)
+def test_a_failed_list_never_replaces_the_list_of_another_measure(window, qtbot, context, monkeypatch):
+    """Red-team rt5 F5: a list asked for on one measure failed after the user had moved back to
+    another measure; the failure replaced the list shown under the other measure's heading.
+    Now the shown list stays, the failure is said in the status line, and the failed measure
+    can be asked again."""
+    from radiculopathy_desktop.commands import outcomes as outcomes_command
+
+    view = _open(window, qtbot, context)
+    _set_period(qtbot, view, dt.date(2026, 1, 1), dt.date(2026, 2, 28))
+    real = outcomes_command.measure_cases_from_store
+    gate = threading.Event()
+    qs1, qs2 = _row(view, "qs1_risk_stratification"), _row(view, "qs2_imaging_without_serious_pathology")
+
+    def failing_for_qs1(store, start, end, as_of, measure_id, group="all", progress=None):
+        if measure_id == "qs1_risk_stratification":
+            assert gate.wait(60), "the test never released the listing"
+            raise RuntimeError("the database could not be read")
+        return real(store, start, end, as_of, measure_id, group, progress=progress)
+
+    monkeypatch.setattr(outcomes_command, "measure_cases_from_store", failing_for_qs1)
+    view.table.setFocus()
+    view.table.setCurrentCell(qs2, 0)
+    qtbot.keyClick(view.table, Qt.Key_Return)
+    _listed(qtbot, view)
+    shown = _case_texts(view)
+    assert shown[0] == "In the numerator (1)"
+    view.table.setFocus()
+    view.table.setCurrentCell(qs1, 0)
+    qtbot.keyClick(view.table, Qt.Key_Return)  # qs1's list is asked for ...
+    view.table.setCurrentCell(qs2, 0)  # ... and the user goes back to qs2 before it fails
+    gate.set()
+    qtbot.waitUntil(lambda: "could not be listed" in view.status.text(), timeout=60000)
+    assert _case_texts(view) == shown and "Imaging" in view.cases_label.text()
+    view.table.setCurrentCell(qs1, 0)
+    assert not any("could not be listed" in t for t in _case_texts(view))  # Enter asks again
