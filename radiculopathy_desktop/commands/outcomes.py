@@ -40,7 +40,12 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
     to = parse_date_arg(args.to, "--to") if args.to else as_of
     start = parse_date_arg(args.from_, "--from") if args.from_ else to - dt.timedelta(days=364)
     if to < start:
-        raise UserError(f"--to {to.isoformat()} is before --from {start.isoformat()}: give the period's first "
+        if args.to:
+            said = f"--to {to.isoformat()}"
+        else:  # the period's end was not typed: say where it came from (red-team rt5 F6)
+            said = (f"the period's end ({to.isoformat()}, from --as-of)" if args.as_of
+                    else f"the period's end (today, {to.isoformat()}, as no --to was given)")
+        raise UserError(f"{said} is before --from {start.isoformat()}: give the period's first "
                         "day with --from and its last day with --to.")
     return start, to, as_of
 

@@ -95,7 +95,13 @@ def test_profile_and_period_options(run):
     code, out, _ = run("outcomes", "--from", "2026-02-01", "--to", "2026-02-28")
     assert "Cohort: 2 cases." in out  # C and D
     code, out, err = run("outcomes", "--from", "2026-03-31", "--to", "2026-01-01")
-    assert code == 2 and "before --from" in err
+    assert code == 2 and "--to 2026-01-01 is before --from 2026-03-31" in err
+    # an end the user did not type is named for where it came from, never as a typed --to
+    later = (_cohorts.AS_OF + __import__("datetime").timedelta(days=1)).isoformat()
+    code, out, err = run("outcomes", "--from", later)
+    assert code == 2 and "--to 2" not in err and f"(today, {_cohorts.AS_OF.isoformat()}, as no --to was given)" in err
+    code, out, err = run("outcomes", "--from", "2026-02-01", "--as-of", "2026-01-15")
+    assert code == 2 and "the period's end (2026-01-15, from --as-of) is before --from 2026-02-01" in err
     code, out, err = run("outcomes", "--from", "2026-02-30")
     assert code == 2 and "2026-02-30" in err
     code, out, err = run("outcomes", "--format", "pdf")
