@@ -9,6 +9,7 @@ A leaf of storage/: it imports the domain only, never a store.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -123,3 +124,19 @@ def checked_write_key(key: str) -> str:
             or not key.isascii():
         raise ValueError("a write key is 8 to 64 letters, digits or dashes")
     return key
+
+
+def check_same_keyed_record(stored_action: str, stored_detail_json: str, action: str, detail: Mapping[str, Any]) -> None:
+    """A save whose write key is already on the case must be the same record sent again (a
+    retry, a second click, a replayed draft): then nothing is written and it succeeds. A
+    different record, or a visit sent with a decision's key, is a caller's error
+    (``ValueError``), never dropped while reported saved (red-team rt5 F4)."""
+    try:
+        stored = json.loads(stored_detail_json)
+    except ValueError:
+        stored = None
+    sent = {k: v for k, v in detail.items() if k != WRITE_KEY}
+    if stored_action != action or not isinstance(stored, dict) \
+            or {k: stored.get(k) for k in sent} != json.loads(json.dumps(sent)):
+        raise ValueError(f"this write key was already used on the case for a different record ({stored_action}); "
+                         "a new record needs a new key")

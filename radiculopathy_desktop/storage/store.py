@@ -767,11 +767,15 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         """The engine's exact surgical review of one case (what the case view shows)."""
         return surgical_review(self._load(case_id), as_of, settings or self.get_settings())
 
-    def _written(self, case_id: str, write_key: str) -> bool:
+    def _keyed_entry(self, case_id: str, write_key: str):
+        """The audit entry's (action, detail_json) of the visit or decision saved with ``write_key``."""
         return self._db.conn.execute(
-            "SELECT 1 FROM audit WHERE case_id = ? AND action IN (?, ?) AND CASE WHEN json_valid(detail_json) "
-            "THEN json_extract(detail_json, '$.' || ?) END = ? LIMIT 1",
-            (case_id, *engine_common.KEYED_ACTIONS, engine_common.WRITE_KEY, write_key)).fetchone() is not None
+            "SELECT action, detail_json FROM audit WHERE case_id = ? AND action IN (?, ?) AND CASE WHEN "
+            "json_valid(detail_json) THEN json_extract(detail_json, '$.' || ?) END = ? LIMIT 1",
+            (case_id, *engine_common.KEYED_ACTIONS, engine_common.WRITE_KEY, write_key)).fetchone()
+
+    def _written(self, case_id: str, write_key: str) -> bool:
+        return self._keyed_entry(case_id, write_key) is not None
 
     @_guarded
     def written(self, case_id: str, write_key: str) -> bool:
@@ -786,18 +790,20 @@ class CaseStore(engine_common.ClinicNameFromSettings):
 
         now = _now()
         key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
+        detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
+                  "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **key}
         with self._write():
             case = self._load(case_id)
-            if key and self._written(case_id, write_key):
+            entry = self._keyed_entry(case_id, write_key) if key else None
+            if entry is not None:
+                engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail)
                 return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = case.with_visit(visit)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
             self._write_case(updated, now)
-            self._audit(user, "visit_added", case_id, {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs,
-                                                       "back_nrs": visit.back_nrs, "odi_percent": visit.odi_percent,
-                                                       "rmdq": visit.rmdq, **key}, at=now)
+            self._audit(user, "visit_added", case_id, detail, at=now)
         log.info("visit added to a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
@@ -815,20 +821,21 @@ class CaseStore(engine_common.ClinicNameFromSettings):
 
         now = _now()
         key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
+        detail = {"date": decision.date.isoformat(), "kind": decision.kind,
+                  "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}), **key}
         with self._write():
             case = self._load(case_id)
-            if key and self._written(case_id, write_key):
+            entry = self._keyed_entry(case_id, write_key) if key else None
+            if entry is not None:
+                engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail)
                 return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
             self._write_case(updated, now)
-            self._audit(user, "decision_recorded", case_id, {
-                "date": decision.date.isoformat(), "kind": decision.kind,
-                "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}), **key},
-                at=now)
+            self._audit(user, "decision_recorded", case_id, detail, at=now)
         log.info("decision recorded on a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 

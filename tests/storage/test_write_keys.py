@@ -54,3 +54,23 @@ def test_a_malformed_write_key_is_refused_before_anything_is_written(store):
         with pytest.raises(ValueError):
             store.written("K1", bad)
     assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+
+
+def test_a_different_record_sent_with_a_used_key_is_refused_not_dropped(store):
+    """Red-team rt5 F4: a different visit (or a decision) sent with a key already saved on the
+    case wrote nothing and reported success; the record was lost without a word. Only the
+    same record sent again is "already saved"; anything else is refused and writes nothing."""
+    store.import_cases([make_case("K1")], user="setup")
+    store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)
+    before, audit = store.get_case("K1"), len(store.audit("K1"))
+    with pytest.raises(ValueError, match="already used on the case for a different record"):
+        store.add_visit("K1", _visit(8, 2), user="Dr Ann", write_key="a" * 32)  # another date and pain
+    with pytest.raises(ValueError, match="different record"):
+        store.add_visit("K1", _visit(10, 5), user="Dr Ann", write_key="a" * 32)  # same date, other pain
+    decision = Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
+                        by="Dr Ann")
+    with pytest.raises(ValueError, match=r"different record \(visit_added\)"):
+        store.record_decision("K1", decision, user="Dr Ann", write_key="a" * 32)  # a visit's key
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+    store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)  # the same visit again: fine
+    assert store.get_case("K1") == before

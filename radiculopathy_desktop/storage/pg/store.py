@@ -611,7 +611,9 @@ class PgStore(engine_common.ClinicNameFromSettings):
             # Under the case row's lock: a second save with the same key (a retry after the
             # connection dropped before the commit was confirmed, a second click, the replay
             # of a draft kept offline) waits for the first and then finds it.
-            if write_key is not None and self._written(conn, case_id, write_key):
+            entry = self._keyed_entry(conn, case_id, write_key) if write_key is not None else None
+            if entry is not None:
+                engine_common.check_same_keyed_record(entry[0], entry[1], action, detail)
                 log.info("already saved with the same write key: not saved twice")
                 return Changes(case_ids=(case_id,), worklist=True, case=case)
             try:
@@ -621,10 +623,15 @@ class PgStore(engine_common.ClinicNameFromSettings):
             self._write_case(conn, updated, now, audit)
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
-    def _written(self, conn, case_id: str, write_key: str) -> bool:
+    def _keyed_entry(self, conn, case_id: str, write_key: str):
+        """The audit entry's (action, detail_json) of the visit or decision saved with ``write_key``."""
         return conn.execute(
-            "SELECT 1 FROM audit WHERE case_id = %s AND action = ANY(%s) AND (detail_json::jsonb) ->> %s = %s LIMIT 1",
-            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY, write_key)).fetchone() is not None
+            "SELECT action, detail_json FROM audit WHERE case_id = %s AND action = ANY(%s) "
+            "AND (detail_json::jsonb) ->> %s = %s LIMIT 1",
+            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY, write_key)).fetchone()
+
+    def _written(self, conn, case_id: str, write_key: str) -> bool:
+        return self._keyed_entry(conn, case_id, write_key) is not None
 
     def written(self, case_id: str, write_key: str) -> bool:
         """True when a visit or decision carrying ``write_key`` is saved on this case."""
