@@ -406,6 +406,17 @@ def _group_sql(status: ReviewStatus, trend: int | None) -> str:
             "ORDER BY c.care_start_ord, c.case_id")
 
 
+def group_trends(status: ReviewStatus) -> tuple[int | None, ...]:
+    """The trend groups a status is walked in, in worklist order (not improving, unknown,
+    improving); the red-flag statuses are one group, and improving is trend_rank 2 by
+    definition. Both engines walk the worklist by these groups."""
+    if status in (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS):
+        return (None,)
+    if status == ReviewStatus.IMPROVING:
+        return (2,)
+    return (0, 1, 2)
+
+
 def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[WorklistRow]:
     conn = store._db.conn
     rows: list[WorklistRow] = []
@@ -415,13 +426,7 @@ def _query_by_index(store, as_of, s, wanted, params, limit, offset) -> list[Work
     for status in STATUS_ORDER:
         if status not in wanted:
             continue
-        if status in (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS):
-            trends = (None,)
-        elif status == ReviewStatus.IMPROVING:
-            trends = (2,)  # improving is trend_rank 2 by definition
-        else:
-            trends = (0, 1, 2)
-        for trend in trends:
+        for trend in group_trends(status):
             if remaining == 0:
                 return rows
             sql = _group_sql(status, trend)

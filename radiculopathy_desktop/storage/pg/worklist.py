@@ -98,13 +98,7 @@ def _groups() -> list[tuple[ReviewStatus, str]]:
     for status in STATUS_ORDER:
         if status not in WORKLIST_STATUSES:
             continue
-        if status in (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS):
-            trends = (None,)
-        elif status == ReviewStatus.IMPROVING:
-            trends = (2,)  # improving is trend_rank 2 by definition
-        else:
-            trends = (0, 1, 2)
-        out.extend((status, _group_sql(status, trend)) for trend in trends)
+        out.extend((status, _group_sql(status, trend)) for trend in wl.group_trends(status))
     return out
 
 
