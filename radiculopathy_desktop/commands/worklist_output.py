@@ -6,13 +6,21 @@
   laid out with the same indentation ``json.dumps(indent=1, ensure_ascii=False)`` uses;
   anything else (a float, a new nested value) falls back to ``json.dumps`` for that value.
   :func:`worklist_rows_json` goes further for the command: each storage ``WorklistRow``
-  is written as text straight from the query's columns, with no dict per row.
+  is written as text straight from the query's columns, with no dict per row, and each
+  distinct date, decision and sentence is encoded once per output.
 * CSV: the formula escape (``_csv_safe``) is applied only to the columns that hold text
   typed by a person (case and patient ids, the patient's name) or engine words that could
   in principle start with a formula character (the reason, the dose alerts), and there
   only to a cell that starts with one of :data:`FORMULA_STARTS`; codes, dates, numbers
   and booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
-  The rows are built in memory and written once.
+  Each line is joined here (not by ``csv.writer``): a text cell is copied as it is unless
+  it holds a character ``csv.writer`` quotes, and then the csv module quotes it
+  (``reports.csv_export.csv_field_writer``); the text is written once.
+* A row holding what only a damaged database could (an id that is not text, a count that
+  is not an integer) goes through the plain path (``to_dict``, cell by cell).
+
+``tests/cli/test_worklist_output_hostile.py`` compares both with ``json.dumps`` /
+``csv.writer`` of ``to_dict`` on generated hostile rows.
 
 ``tests/cli/test_output_golden.py`` and ``tests/cli/test_batch_outputs_golden.py`` hold
 digests of the outputs from before this module and before the per-column writers.
@@ -134,14 +142,6 @@ class _Cached(dict):
         return value
 
 
-def _plain_row(case_id, patient_id, name, visit_count, baseline_leg, latest_leg) -> bool:
-    """The row's person-typed text is text and its counts plain integers (what the fast
-    writers copy straight into a line); anything else goes through the generic path."""
-    return (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
-            and type(visit_count) is int and type(baseline_leg) is int
-            and (latest_leg is None or type(latest_leg) is int))
-
-
 def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     """Each storage ``WorklistRow`` as the text ``_row(row.to_dict(), "  ")`` gives, formatted
     per column straight from the query's columns (no dict per row), each distinct date,
@@ -166,7 +166,9 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
-        if not _plain_row(case_id, patient_id, name, visit_count, baseline_leg, latest_leg):
+        if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
+                and type(visit_count) is int and type(baseline_leg) is int
+                and (latest_leg is None or type(latest_leg) is int)):  # text and plain integers (else to_dict)
             yield _row(r.to_dict(), "  ")
             continue
         as_of = r.as_of
@@ -254,7 +256,9 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
-        if not _plain_row(case_id, patient_id, name, visit_count, baseline_leg, latest_leg) \
+        if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
+                and type(visit_count) is int and type(baseline_leg) is int
+                and (latest_leg is None or type(latest_leg) is int)) \
                 or special(case_id) or special(patient_id) or (name is not None and special(name)):
             append(slow(r))
             continue
