@@ -156,17 +156,14 @@ def write_rows(fh, rows: Iterable[Mapping[str, Any]]) -> int:
 #: text with none of them is written exactly as it is (``tests/reports/test_csv_fields.py``
 #: checks every code point); one with any goes through ``csv.writer`` itself.
 _QUOTING = re.compile('[,"\r\n]').search
-_FIELD_WRITERS: dict[str, Callable[[str], str]] = {}
 
 
 def csv_field_writer(lineterminator: str) -> Callable[[str], str]:
     """A function giving a text as ``csv.writer(..., lineterminator=lineterminator)`` writes
     it as one cell of a row of several: as it is, or (when it has one of the characters
     above) quoted by the csv module itself. Used by the per-column writers (issue 17),
-    which join the cells of a line themselves."""
-    field = _FIELD_WRITERS.get(lineterminator)
-    if field is not None:
-        return field
+    which join the cells of a line themselves. Made per output: it holds its own buffer, so
+    two exports on two threads never share one."""
     one = io.StringIO()
     writer = csv.writer(one, lineterminator=lineterminator)
     cut = -(len(lineterminator) + 1)  # the empty second cell's "," and the line end
@@ -179,7 +176,6 @@ def csv_field_writer(lineterminator: str) -> Callable[[str], str]:
         writer.writerow((text, ""))
         return one.getvalue()[:cut]
 
-    _FIELD_WRITERS[lineterminator] = field
     return field
 
 

@@ -55,3 +55,24 @@ def test_special_text_is_a_formula_start_or_a_quoting_character():
     assert {ch for ch in ALL if SPECIAL_TEXT("x" + ch)} == QUOTED
     assert {ch for ch in ALL if _QUOTING(ch)} == QUOTED
     assert not SPECIAL_TEXT("") and not SPECIAL_TEXT("x=+-@\t")
+
+
+def test_each_output_gets_its_own_field_writer():
+    """The quoting buffer is per writer: two exports on two threads cannot mix their cells."""
+    import threading
+
+    texts = [f"{n},{'x' * (n % 50)}\"{n}" for n in range(3000)]
+    results: dict[int, list] = {}
+
+    def run(k):
+        field = csv_field_writer("\r\n")
+        results[k] = [field(t) for t in texts]
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = [_written([t, "z"], "\r\n")[:-4] for t in texts]
+    assert all(results[k] == expected for k in range(4))
+    assert csv_field_writer("\n") is not csv_field_writer("\n")
