@@ -248,6 +248,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     special = SPECIAL_TEXT
     care = _Cached(lambda day: _from_ord(day).isoformat())
     iso = _Cached(lambda day: field(_from_iso(day).isoformat()) if day else "")
+    visited = _Cached(lambda day: field(_from_iso(day).isoformat()))  # always a date (as in to_dict)
     said = _Cached(text)
     code = _Cached(lambda value: field(value or ""))
     improving_text = _Cached(lambda v: "" if v is None else ("true" if v else "false"))
@@ -266,7 +267,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
         alerts = r.dose_alerts
         append(f"{code[r.status.value]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},"
                f"{days},{days // 7 if days > 0 else 0},{improving_text[improving]},"
-               f"{'true' if has_follow_up else 'false'},{iso[last_visit]},{visit_count},{baseline_leg},"
+               f"{'true' if has_follow_up else 'false'},{visited[last_visit]},{visit_count},{baseline_leg},"
                f"{'' if latest_leg is None else latest_leg},{code[kind]},{iso[decided]},{iso[until]},"
                f"{said[r.reason]},{text('; '.join(alerts)) if alerts else ''}\n")
     return "".join(out)

@@ -280,6 +280,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
     tail = f",{text(__version__)},{text(cv)}\r\n"
     care = _Cached(lambda day: field(from_ord(day).isoformat()))
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
+    visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
     label = _Cached(lambda kind: text(DECISIONS.get(kind, kind or "")))
     said = _Cached(text)
     as_of_text = _Cached(lambda day: field(day.isoformat()))
@@ -300,7 +301,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
                f"{as_of_text[as_of]},{days},{days // 7 if days > 0 else 0},{status_text[r.status]},"
                f"{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},{visit_count},"
-               f"{iso[last_visit]},{baseline_leg},{'' if latest_leg is None else latest_leg},{label[kind]},"
+               f"{visited[last_visit]},{baseline_leg},{'' if latest_leg is None else latest_leg},{label[kind]},"
                f"{iso[decided]},{iso[until]}{tail}")
 
 
