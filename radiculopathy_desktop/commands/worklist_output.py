@@ -6,13 +6,21 @@
   laid out with the same indentation ``json.dumps(indent=1, ensure_ascii=False)`` uses;
   anything else (a float, a new nested value) falls back to ``json.dumps`` for that value.
   :func:`worklist_rows_json` goes further for the command: each storage ``WorklistRow``
-  is written as text straight from the query's columns, with no dict per row.
+  is written as text straight from the query's columns, with no dict per row, and each
+  distinct date, decision and sentence is encoded once per output.
 * CSV: the formula escape (``_csv_safe``) is applied only to the columns that hold text
   typed by a person (case and patient ids, the patient's name) or engine words that could
   in principle start with a formula character (the reason, the dose alerts), and there
   only to a cell that starts with one of :data:`FORMULA_STARTS`; codes, dates, numbers
   and booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
-  The rows are built in memory and written once.
+  Each line is joined here (not by ``csv.writer``): a text cell is copied as it is unless
+  it holds a character ``csv.writer`` quotes, and then the csv module quotes it
+  (``reports.csv_export.csv_field_writer``); the text is written once.
+* A row holding what only a damaged database could (an id that is not text, a count that
+  is not an integer) goes through the plain path (``to_dict``, cell by cell).
+
+``tests/cli/test_worklist_output_hostile.py`` compares both with ``json.dumps`` /
+``csv.writer`` of ``to_dict`` on generated hostile rows.
 
 ``tests/cli/test_output_golden.py`` and ``tests/cli/test_batch_outputs_golden.py`` hold
 digests of the outputs from before this module and before the per-column writers.
@@ -120,37 +128,62 @@ def _j(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+class _Cached(dict):
+    """``cache[key]`` is ``make(key)``, computed once per distinct key."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     """Each storage ``WorklistRow`` as the text ``_row(row.to_dict(), "  ")`` gives, formatted
-    per column straight from the query's columns (no dict per row)."""
+    per column straight from the query's columns (no dict per row), each distinct date,
+    decision and sentence encoded once; a row with unexpected types goes through ``to_dict``."""
     enc = encode_basestring
-    iso: dict = {}
+    heads = _Cached(lambda key: (f',\n   "status": {enc(key[1].value)},\n   "status_label": '
+                                 f'{enc(key[1].label)},\n   "as_of": "{key[0].isoformat()}"'))
+    care = _Cached(lambda day: _from_ord(day).isoformat())
+    visit = _Cached(lambda text: _from_iso(text).isoformat())
+    said = _Cached(enc)
+
+    def decision(key) -> str:
+        kind, decided, until = key
+        if kind is None:
+            return "null"
+        return (f'{{\n    "kind": {_j(kind)},\n    "label": {enc(decisions[kind])},\n    "date": '
+                f'{enc(_from_iso(decided).isoformat()) if decided else "null"},\n    "until": '
+                f'{enc(_from_iso(until).isoformat()) if until else "null"}\n   }}')
+
+    last = _Cached(decision)
+    improving_text = _Cached(lambda v: "null" if v is None else ("true" if v else "false"))
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
-        status = r.status
+        if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
+                and type(visit_count) is int and type(baseline_leg) is int
+                and (latest_leg is None or type(latest_leg) is int)):  # text and plain integers (else to_dict)
+            yield _row(r.to_dict(), "  ")
+            continue
         as_of = r.as_of
-        head = iso.get((as_of, status))
-        if head is None:
-            head = iso[(as_of, status)] = (f',\n   "status": {enc(status.value)},\n   "status_label": '
-                                           f'{enc(status.label)},\n   "as_of": "{as_of.isoformat()}"')
         days = as_of.toordinal() - care_start
-        if kind is None:
-            last = "null"
-        else:
-            last = (f'{{\n    "kind": {enc(kind)},\n    "label": {enc(decisions[kind])},\n    "date": '
-                    f'{enc(_from_iso(decided).isoformat()) if decided else "null"},\n    "until": '
-                    f'{enc(_from_iso(until).isoformat()) if until else "null"}\n   }}')
         alerts = r.dose_alerts
         alerts_text = ("[\n    " + ",\n    ".join(map(enc, alerts)) + "\n   ]") if alerts else "[]"
-        yield (f'{{\n   "case_id": {_j(case_id)},\n   "patient_id": {_j(patient_id)},\n   "patient_name": '
-               f'{_j(name)}{head},\n   "care_start_date": "{_from_ord(care_start).isoformat()}",\n   '
-               f'"days_since_care_start": {days},\n   "weeks_since_care_start": {max(days, 0) // 7},\n   '
-               f'"improving": {"null" if improving is None else ("true" if improving else "false")},\n   '
+        yield (f'{{\n   "case_id": {enc(case_id)},\n   "patient_id": {enc(patient_id)},\n   "patient_name": '
+               f'{"null" if name is None else enc(name)}{heads[as_of, r.status]},\n   "care_start_date": '
+               f'"{care[care_start]}",\n   "days_since_care_start": {days},\n   "weeks_since_care_start": '
+               f'{days // 7 if days > 0 else 0},\n   "improving": {improving_text[improving]},\n   '
                f'"has_follow_up": {"true" if has_follow_up else "false"},\n   "last_visit_date": '
-               f'"{_from_iso(last_visit).isoformat()}",\n   "visit_count": {_j(visit_count)},\n   '
-               f'"baseline_leg_nrs": {_j(baseline_leg)},\n   "latest_leg_nrs": {_j(latest_leg)},\n   '
-               f'"last_decision": {last},\n   "reason": {enc(r.reason)},\n   "dose_alerts": {alerts_text}\n  }}')
+               f'"{visit[last_visit]}",\n   "visit_count": {visit_count},\n   '
+               f'"baseline_leg_nrs": {baseline_leg},\n   "latest_leg_nrs": '
+               f'{"null" if latest_leg is None else latest_leg},\n   "last_decision": '
+               f'{last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   "dose_alerts": {alerts_text}\n  }}')
 
 
 def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
@@ -166,33 +199,75 @@ def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
     return head[: -len("[]\n}")] + "[\n  " + ",\n  ".join(parts) + "\n ]\n}\n"
 
 
-def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
-    """The worklist CSV (header, then one line per row) as one string; ``safe`` is the
-    formula escape, applied to the person-typed and free-text columns only. The cells
-    come straight from the query's columns, formatted per column (dates from their stored
-    ISO text, flags as ``true``/``false``), the same cells ``to_dict`` gave."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    out = []
-    append = out.append
-    bools = ("false", "true")
+def _csv_cells(r, safe) -> tuple:
+    """One row's cells for :func:`worklist_csv`, as ``to_dict`` gives them, the formula
+    escape ``safe`` on the person-typed and free-text cells that start with a formula
+    character (the generic path, and the reference of the fast one)."""
+    (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
+     decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
     danger = FORMULA_STARTS
+    days = r.as_of.toordinal() - care_start
+    reason = r.reason
+    alerts = "; ".join(r.dose_alerts)
+    bools = ("false", "true")
+
+    def person(text):  # typed by a person: text from the database, or whatever a damaged one holds
+        return safe(text) if type(text) is str and text.startswith(danger) else text
+
+    return (
+        r.status.value, person(case_id), person(patient_id), person(name), _from_ord(care_start).isoformat(),
+        days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
+        bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
+        kind or "", _from_iso(decided).isoformat() if decided else "",
+        _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
+        safe(alerts) if alerts.startswith(danger) else alerts)
+
+
+def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
+    """The worklist CSV (header, then one line per row) as one string: exactly what
+    ``csv.writer(lineterminator="\\n")`` writes for :func:`_csv_cells` of each row. ``safe``
+    is the formula escape, applied to the person-typed and free-text columns only.
+
+    Each line is built directly: each distinct date, code and sentence formatted once,
+    text cells copied as they are unless they start with a formula character or hold a
+    character ``csv.writer`` quotes (then the row goes cell by cell through the csv
+    module's own quoting, ``reports.csv_export.csv_field_writer``)."""
+    from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, csv_field_writer, csv_value
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(columns)
+    field = csv_field_writer("\n")
+    danger = FORMULA_STARTS
+
+    def text(value: str) -> str:
+        return field(safe(value) if value.startswith(danger) else value)
+
+    def slow(r) -> str:
+        return ",".join([csv_value(c, field) for c in _csv_cells(r, safe)]) + "\n"
+
+    special = SPECIAL_TEXT
+    care = _Cached(lambda day: _from_ord(day).isoformat())
+    iso = _Cached(lambda day: field(_from_iso(day).isoformat()) if day else "")
+    visited = _Cached(lambda day: field(_from_iso(day).isoformat()))  # always a date (as in to_dict)
+    said = _Cached(text)
+    code = _Cached(lambda value: field(value or ""))
+    improving_text = _Cached(lambda v: "" if v is None else ("true" if v else "false"))
+    out = [buf.getvalue()]
+    append = out.append
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+        if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
+                and type(visit_count) is int and type(baseline_leg) is int
+                and (latest_leg is None or type(latest_leg) is int)) \
+                or special(case_id) or special(patient_id) or (name is not None and special(name)):
+            append(slow(r))
+            continue
         days = r.as_of.toordinal() - care_start
-        reason = r.reason
-        alerts = "; ".join(r.dose_alerts)
-        # ``safe`` only where a cell starts with a formula character (the rest it returns as is)
-        append((
-            r.status.value, safe(case_id) if case_id.startswith(danger) else case_id,
-            safe(patient_id) if patient_id.startswith(danger) else patient_id,
-            safe(name) if name is not None and name.startswith(danger) else name, _from_ord(care_start).isoformat(),
-            days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
-            bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
-            kind or "", _from_iso(decided).isoformat() if decided else "",
-            _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
-            safe(alerts) if alerts.startswith(danger) else alerts))
-    writer.writerows(out)
-    return buf.getvalue()
+        alerts = r.dose_alerts
+        append(f"{code[r.status.value]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},"
+               f"{days},{days // 7 if days > 0 else 0},{improving_text[improving]},"
+               f"{'true' if has_follow_up else 'false'},{visited[last_visit]},{visit_count},{baseline_leg},"
+               f"{'' if latest_leg is None else latest_leg},{code[kind]},{iso[decided]},{iso[until]},"
+               f"{said[r.reason]},{text('; '.join(alerts)) if alerts else ''}\n")
+    return "".join(out)

@@ -396,6 +396,26 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
         f"{week}: past the review window (ended day {end}), {trend}, not resolved and no decision recorded.")
 
 
+#: What the sentence of :func:`status_from_facts` reads, per status, besides ``as_of`` and the
+#: settings: two facts given the same status whose fields named here are equal get the same
+#: sentence (``care_start_date`` stands for the day count). Whoever words many cases on one
+#: date (the worklist) may compute one sentence per distinct key instead of one per case;
+#: it never rewords anything itself. Keep in step with the function above:
+#: ``tests/domain/test_followup_reason_inputs.py`` proves the key is sufficient on every branch.
+REASON_INPUTS: Mapping[ReviewStatus, tuple[str, ...]] = {
+    ReviewStatus.IMMEDIATE: ("immediate_reason",),
+    ReviewStatus.ASK_RED_FLAGS: ("ask_red_flags_reason",),
+    ReviewStatus.CLOSED: ("last_decision_kind", "last_decision_date"),
+    ReviewStatus.SNOOZED: ("continue_until", "last_decision_date"),
+    ReviewStatus.NOT_DUE: ("resolved", "care_start_date"),
+    ReviewStatus.UPCOMING: ("care_start_date",),
+    ReviewStatus.IMPROVING: ("care_start_date", "last_follow_up_date"),
+    ReviewStatus.DUE: ("care_start_date", "improving"),
+    ReviewStatus.NEEDS_FOLLOW_UP: ("care_start_date",),
+    ReviewStatus.OVERDUE: ("care_start_date", "improving"),
+}
+
+
 def surgical_review(case: Case, as_of: dt.date, settings: ReviewSettings | None = None, *,
                     triaged: Triaged | None = None) -> SurgicalReview:
     """The surgical-review status of ``case`` on ``as_of``.

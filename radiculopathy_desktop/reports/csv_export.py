@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import re
 from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -149,6 +151,49 @@ def write_rows(fh, rows: Iterable[Mapping[str, Any]]) -> int:
     return n + len(buffer)
 
 
+#: Characters that can make ``csv.writer`` (default dialect, QUOTE_MINIMAL) quote or
+#: escape a text cell, whatever the line ending: the delimiter, the quote, CR and LF. A
+#: text with none of them is written exactly as it is (``tests/reports/test_csv_fields.py``
+#: checks every code point); one with any goes through ``csv.writer`` itself.
+_QUOTING = re.compile('[,"\r\n]').search
+
+
+def csv_field_writer(lineterminator: str) -> Callable[[str], str]:
+    """A function giving a text as ``csv.writer(..., lineterminator=lineterminator)`` writes
+    it as one cell of a row of several: as it is, or (when it has one of the characters
+    above) quoted by the csv module itself. Used by the per-column writers (issue 17),
+    which join the cells of a line themselves. Made per output: it holds its own buffer, so
+    two exports on two threads never share one."""
+    one = io.StringIO()
+    writer = csv.writer(one, lineterminator=lineterminator)
+    cut = -(len(lineterminator) + 1)  # the empty second cell's "," and the line end
+
+    def field(text: str) -> str:
+        if not _QUOTING(text):
+            return text
+        one.seek(0)
+        one.truncate()
+        writer.writerow((text, ""))
+        return one.getvalue()[:cut]
+
+    return field
+
+
+def csv_value(value: Any, field: Callable[[str], str]) -> str:
+    """Any value as ``csv.writer`` writes it in a row of several: None empty, a number
+    its ``str``, anything else its text through ``field`` (a :func:`csv_field_writer`)."""
+    kind = type(value)
+    if kind is str:
+        return field(value)
+    if value is None:
+        return ""
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value)
+    return field(str(value))
+
+
 def _text_cell(value: str | None) -> str:
     """safe_cell for a text (or missing) value, without the type dispatch."""
     if value is None:
@@ -194,18 +239,87 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
                app, cv]
 
 
+class _Cached(dict):
+    """``cache[key]`` computes ``make(key)`` once (few distinct dates, labels and sentences
+    in a list of thousands of rows)."""
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[Any], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
+#: a text cell the fast line writers cannot copy as it is: one the formula escape changes
+#: (it starts with a formula character) or ``csv.writer`` quotes (see ``_QUOTING``)
+SPECIAL_TEXT = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]').search
+
+
+def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> Iterator[str]:
+    """The lines ``csv.writer(lineterminator="\\r\\n").writerow`` writes for the cells of
+    :func:`worklist_cells`, built directly (issue 17): each distinct date, label and
+    sentence formatted once; a row whose person-typed text needs the formula escape or
+    quoting, or whose numbers are not plain integers, goes cell by cell through
+    :func:`worklist_cells` and :func:`csv_field_writer` (the csv module's own quoting)."""
+    field = csv_field_writer("\r\n")
+    cv = content_version or guideline_content_version()
+
+    def text(value) -> str:  # safe_cell, then the csv field
+        return csv_value(safe_cell(value), field)
+
+    def slow(r) -> str:
+        row = row_from_worklist(r, cv)
+        return ",".join([csv_value(safe_cell(row[c]), field) for c in COLUMN_NAMES]) + "\r\n"
+
+    from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
+    special = SPECIAL_TEXT
+    tail = f",{text(__version__)},{text(cv)}\r\n"
+    care = _Cached(lambda day: field(from_ord(day).isoformat()))
+    iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
+    visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
+    label = _Cached(lambda kind: text(DECISIONS.get(kind, kind or "")))
+    said = _Cached(text)
+    as_of_text = _Cached(lambda day: field(day.isoformat()))
+    status_text = _Cached(lambda status: f"{field(status.value)},{field(status.label)}")
+    trends = {None: "unknown", 0: "not improving", 1: "improving"}
+    trend = _Cached(lambda v: trends[None if v is None else int(bool(v))])
+    for r in rows:
+        (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+        if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
+                and type(visit_count) is int and type(baseline_leg) is int
+                and (latest_leg is None or type(latest_leg) is int)) \
+                or special(case_id) or special(patient_id) or (name is not None and special(name)):
+            yield slow(r)
+            continue
+        as_of = r.as_of
+        days = as_of.toordinal() - care_start
+        yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
+               f"{as_of_text[as_of]},{days},{days // 7 if days > 0 else 0},{status_text[r.status]},"
+               f"{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},{visit_count},"
+               f"{visited[last_visit]},{baseline_leg},{'' if latest_leg is None else latest_leg},{label[kind]},"
+               f"{iso[decided]},{iso[until]}{tail}")
+
+
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
                         overwrite: bool = True, on_complete: Callable[[int], None] | None = None) -> int:
-    """:func:`export_csv` of ``row_from_worklist`` rows, the same bytes, formatted per column."""
+    """:func:`export_csv` of ``row_from_worklist`` rows, the same bytes, formatted per column
+    (:func:`worklist_lines`) and written in large pieces through the same checked writer
+    (every write checked, fsynced, the row count read back)."""
     count = [0]
     with checked_output(Path(path), text=True, encoding="utf-8-sig", newline="", overwrite=overwrite,
                         verify=verify_csv_rows(lambda: count[0]),
                         on_complete=None if on_complete is None else (lambda: on_complete(count[0]))) as fh:
-        cells = worklist_cells(rows, content_version)
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(COLUMN_NAMES)
-        while batch := list(islice(cells, 5000)):  # bounded memory, few writes
-            writer.writerows(batch)
+        lines = worklist_lines(rows, content_version)
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\r\n").writerow(COLUMN_NAMES)
+        fh.write(header.getvalue())
+        while batch := list(islice(lines, 5000)):  # bounded memory, few writes
+            fh.write("".join(batch))
             count[0] += len(batch)
     return count[0]
 

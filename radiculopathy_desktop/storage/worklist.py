@@ -31,6 +31,7 @@ import logging
 from typing import TYPE_CHECKING, Iterable
 
 from radiculopathy_desktop.domain.followup import (
+    REASON_INPUTS,
     STATUS_ORDER,
     TERMINAL_DECISIONS,
     WORKLIST_STATUSES,
@@ -103,6 +104,30 @@ def _facts_builder():
     return lambda *values: ReviewFacts(**dict(zip(_FACT_FIELDS, values)))
 
 
+# The query columns (indexes into the row) each ReviewFacts field is made from in
+# WorklistRow.facts(): equal columns give equal fields.
+_FIELD_COLUMNS = {"care_start_date": (3,), "improving": (4,), "has_follow_up": (5,), "resolved": (6,),
+                  "immediate": (7,), "immediate_reason": (7, 8), "last_decision_kind": (9,),
+                  "last_decision_date": (10,), "continue_until": (11,), "latest_event_date": (12,),
+                  "ask_red_flags_reason": (7, 8), "last_follow_up_date": (5, 13)}
+
+
+def _reason_keys() -> list:
+    """Per status rank, the row's key for its sentence: the rank and the columns of the
+    fields the domain declares the sentence reads (``REASON_INPUTS``), so rows whose
+    sentence cannot differ share one ``status_from_facts`` call."""
+    from operator import itemgetter
+
+    keys = []
+    for status in STATUS_ORDER:
+        cols = sorted({c for name in REASON_INPUTS[status] for c in _FIELD_COLUMNS[name]})
+        keys.append(itemgetter(18, *cols))  # 18: the status rank, so the key is always a tuple
+    return keys
+
+
+_REASON_KEYS = _reason_keys()
+
+
 def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -121,9 +146,9 @@ class WorklistRow:
         self.as_of = as_of
         self.settings = settings
         self.status: ReviewStatus = STATUS_ORDER[raw[18]]
-        # The engine's sentence depends only on the facts columns (raw[3:14]), as_of and
-        # the settings, which the rows of one query share: rows with the same facts share
-        # one computed sentence (``reasons``, per query).
+        # The engine's sentence depends only on the status and the facts the domain declares
+        # it reads (REASON_INPUTS), as_of and the settings, which the rows of one query share:
+        # rows with the same key share one computed sentence (``reasons``, per query).
         self._reasons = {} if reasons is None else reasons
         #: current doses above this patient's maximum ("Reduce dose"), filled by
         #: :func:`attach_dose_alerts`; () when none
@@ -182,8 +207,9 @@ class WorklistRow:
     @property
     def reason(self) -> str:
         """Why the case has its status, in the engine's words (computed on demand, once per
-        distinct set of facts in the query)."""
-        key = self._r[3:14]
+        distinct status and declared inputs of the sentence in the query)."""
+        raw = self._r
+        key = _REASON_KEYS[raw[18]](raw)
         text = self._reasons.get(key)
         if text is None:
             text = self._reasons[key] = status_from_facts(self.facts(), self.as_of, self.settings)[1]

@@ -195,10 +195,11 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) 
         return None
     try:
         from radiculopathy_desktop.reports.common import guideline_content_version
-        from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
+        from radiculopathy_desktop.reports.csv_export import export_worklist_csv as write_worklist_csv
         cv = guideline_content_version()
         rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None)
-        n = export_csv((row_from_worklist(r, cv) for r in rows), path, on_complete=_audit_on_complete(
+        # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
+        n = write_worklist_csv(rows, path, content_version=cv, on_complete=_audit_on_complete(
             context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"))
     except Exception as exc:
         show_error(parent, exc)

@@ -237,3 +237,55 @@ def test_an_export_the_audit_cannot_record_is_not_saved_and_the_user_is_told(win
     assert "audit" in text and "not saved" in text
     assert not out.exists() and _leftovers(tmp_path) == []
     errors[0].close()
+
+
+HOSTILE_NAMES = ['=cmd|"/c calc"!A1', "+SUM(1)", "-1", "@x", "Ann \"Q\" O'Neil, Jr\\", "\U0001F600 Zoë",
+                 "a\x01b\x1fc\x7f", "line\u2028sep", "", None]
+
+
+def test_window_worklist_csv_is_the_checked_dict_writers_bytes(store, qtbot, save_to, tmp_path, request):
+    """The window's worklist export (per-column writer) gives byte for byte what the generic
+    writer gives for ``row_from_worklist`` rows: hostile names, a search, every status."""
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.reports.common import guideline_content_version
+    from radiculopathy_desktop.reports.csv_export import export_csv, row_from_worklist
+    from radiculopathy_desktop.storage.worklist import STATUS_ORDER
+    from tests.ui.conftest import TODAY, case_dict
+
+    cases = []
+    for n, name in enumerate(HOSTILE_NAMES):
+        d = case_dict(f"P-H{n}", name, 10 + 9 * n)
+        if name is None:
+            del d["patient"]["name"]
+        cases.append(parse_case(d))
+    store.import_cases(cases, user="test")
+    window = request.getfixturevalue("window")
+    view = window.views["worklist"]
+
+    def expected(statuses, search):
+        path = tmp_path / f"expected-{len(statuses)}-{bool(search)}.csv"
+        rows = store.worklist(TODAY, statuses=statuses, search=search)
+        export_csv((row_from_worklist(r, guideline_content_version()) for r in rows), path)
+        return path.read_bytes()
+
+    # the default worklist filter, as the window opens
+    out = tmp_path / "worklist.csv"
+    save_to(out)
+    _press(qtbot, window, Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    assert out.read_bytes() == expected(list(view.model.statuses), None)
+    assert out.read_bytes().count(b"\r\n") > 5
+
+    # a search the user types: every status, the hostile names among them
+    view.search_box.setFocus()
+    qtbot.keyClicks(view.search_box, "P-H")
+    qtbot.keyClick(view.search_box, Qt.Key_Return)
+    qtbot.waitUntil(lambda: view.model.search == "P-H")
+    searched = tmp_path / "searched.csv"
+    save_to(searched)
+    _press(qtbot, window, Qt.Key_X, Qt.ControlModifier | Qt.ShiftModifier)
+    data = searched.read_bytes()
+    assert data == expected([s.value for s in STATUS_ORDER], "P-H")
+    with open(searched, encoding="utf-8-sig", newline="") as fh:
+        names = [r[2] for r in list(csv.reader(fh))[1:]]
+    assert len(names) == len(HOSTILE_NAMES)
+    assert {"'=cmd|\"/c calc\"!A1", "'+SUM(1)", "'-1", "'@x", "\U0001F600 Zoë", ""} <= set(names)

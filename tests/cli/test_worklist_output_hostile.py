@@ -1,0 +1,129 @@
+"""The fast worklist writers (``worklist --format json|csv`` and ``export cases``) give the
+bytes of the plain path on a generated cohort of hostile rows.
+
+The plain path is the obvious one: ``WorklistRow.to_dict`` through
+``json.dumps(indent=1, ensure_ascii=False)``; the same dict's cells through the formula
+escape and ``csv.writer``; ``row_from_worklist`` through ``safe_cell`` and ``export_csv``.
+The rows are made straight from query-shaped tuples (the writers read nothing else), so
+the text can be anything a damaged or hand-edited database could hold, not only what the
+intake accepts: quotes, backslashes, commas, every control character (C0, DEL, C1),
+line and paragraph separators, lone surrogates are left out (the file is UTF-8), non-BMP
+characters, formula starts (= + - @ tab CR) on every text column, empty and missing
+names, and numbers of unexpected types (the generic path).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import random
+
+import pytest
+
+from radiculopathy_desktop.commands import tracker
+from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
+from radiculopathy_desktop.domain.followup import STATUS_ORDER, status_from_facts
+from radiculopathy_desktop.domain.settings import default_review_settings
+from radiculopathy_desktop.domain.vocab import DecisionKind
+from radiculopathy_desktop.reports.csv_export import (
+    COLUMN_NAMES, export_csv, export_worklist_csv, row_from_worklist, safe_cell, worklist_lines)
+from radiculopathy_desktop.storage.worklist import WorklistRow
+
+AS_OF = dt.date(2026, 6, 1)
+CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))]
+PIECES = ['"', "'", "\\", ",", ";", " ", "\u2028", "\u2029", "\ufeff", "\U0001F600", "\U00010348", "é", "李",
+          "a", "Z", "0", "=", "+", "-", "@", *CONTROLS]
+STARTS = ["", "", "=", "+", "-", "@", "\t", "\r", "\n", '"', ",", " "]
+
+
+def _text(rng: random.Random, empty_ok: bool = False) -> str:
+    n = rng.randint(0 if empty_ok else 1, 12)
+    body = "".join(rng.choice(PIECES) if rng.random() < 0.5 else rng.choice("abcxyz019") for _ in range(n))
+    return rng.choice(STARTS) + body if (body or not empty_ok) else body
+
+
+def _row(rng: random.Random, n: int, settings) -> WorklistRow:
+    care = AS_OF.toordinal() - rng.choice([3, 30, 40, 50, 70, 84, 85, 200, -5])
+    has_follow_up = rng.random() < 0.6
+    improving = rng.choice([None, 0, 1]) if has_follow_up else None
+    immediate = rng.choice([0] * 8 + [1, 2])
+    kind = rng.choice([None] * 4 + list(DecisionKind))
+    decided = dt.date.fromordinal(care + rng.randint(1, 60)).isoformat() if kind else None
+    until = (AS_OF + dt.timedelta(days=rng.randint(-10, 40))).isoformat() \
+        if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and rng.random() < 0.8 else None
+    last_visit = dt.date.fromordinal(care + rng.randint(0, 80)).isoformat()
+    name = rng.choice([None, "", _text(rng, empty_ok=True), _text(rng)])
+    visit_count, baseline, latest = rng.randint(1, 9), rng.randint(0, 10), rng.choice([None, rng.randint(0, 10)])
+    case_id, patient_id = f"{_text(rng)}{n}", _text(rng)
+    if n % 23 == 0:  # what only a damaged database holds: the generic path
+        visit_count, latest, patient_id = float(visit_count) + 0.5, True, n
+    raw = [case_id, patient_id, rng.choice(["left", "right", "bilateral", "=left"]), care, improving,
+           int(has_follow_up), int(rng.random() < 0.1), immediate, _text(rng) if immediate else None, kind,
+           decided, until, care + 90, last_visit, visit_count, baseline, latest, name, 0]
+    row = WorklistRow(tuple(raw), AS_OF, settings, {})
+    raw[18] = STATUS_ORDER.index(status_from_facts(row.facts(), AS_OF, settings)[0])
+    row = WorklistRow(tuple(raw), AS_OF, settings, {})
+    if rng.random() < 0.3:
+        row.dose_alerts = tuple(_text(rng) for _ in range(rng.randint(1, 3)))
+    return row
+
+
+@pytest.fixture(scope="module")
+def rows():
+    rng = random.Random(1717)
+    settings = default_review_settings()
+    reasons: dict = {}  # shared by the rows, as in one query
+    out = []
+    for n in range(1500):
+        r = _row(rng, n, settings)
+        out.append(WorklistRow(r.raw, AS_OF, settings, reasons))
+        out[-1].dose_alerts = r.dose_alerts
+    return out
+
+
+def test_the_cohort_is_hostile(rows):
+    ids = [r.case_id for r in rows] + [r.patient_id for r in rows if isinstance(r.patient_id, str)]
+    names = [r.patient_name for r in rows]
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert any(t.startswith(start) for t in ids) and any(t and t.startswith(start) for t in names if t)
+    for ch in CONTROLS + ['"', "\\", ",", "\U0001F600"]:
+        assert any(ch in t for t in ids) and any(ch in t for t in names if t), repr(ch)
+    assert None in names and "" in names
+    assert {r.status for r in rows} == set(STATUS_ORDER)
+    assert any(r.dose_alerts for r in rows) and any(not isinstance(r.visit_count, int) for r in rows)
+
+
+def test_json_is_the_dicts_through_json_dumps(rows):
+    payload = {"as_of": AS_OF.isoformat(), "statuses": ["all"], "count": len(rows)}
+    expected = json.dumps({**payload, "rows": [r.to_dict() for r in rows]}, ensure_ascii=False, indent=1) + "\n"
+    assert worklist_rows_json(payload, rows) == expected
+
+
+def test_command_csv_is_the_dicts_through_the_csv_writer(rows):
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(tracker.WORKLIST_CSV_COLUMNS)
+    for r in rows:
+        d = r.to_dict()
+        last = d["last_decision"] or {}
+        writer.writerow([tracker._csv_safe(v) for v in (
+            d["status"], d["case_id"], d["patient_id"], d["patient_name"], d["care_start_date"],
+            d["days_since_care_start"], d["weeks_since_care_start"],
+            "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
+            d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
+            last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"],
+            "; ".join(d["dose_alerts"]))])
+    assert worklist_csv(tracker.WORKLIST_CSV_COLUMNS, rows, tracker._csv_safe) == buf.getvalue()
+
+
+def test_export_lines_and_file_are_the_generic_writers(rows, tmp_path):
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(
+        [safe_cell(row_from_worklist(r, "cv=1")[c]) for c in COLUMN_NAMES] for r in rows)
+    assert "".join(worklist_lines(rows, "cv=1")) == buf.getvalue()
+    fast, slow = tmp_path / "fast.csv", tmp_path / "slow.csv"
+    assert export_worklist_csv(rows, fast, content_version="cv=1") == len(rows)
+    assert export_csv((row_from_worklist(r, "cv=1") for r in rows), slow) == len(rows)
+    assert fast.read_bytes() == slow.read_bytes()

@@ -1,0 +1,78 @@
+"""The per-column CSV writers copy a text cell as it is only when ``csv.writer`` would too.
+
+``csv_field_writer`` sends a text through the csv module whenever it holds one of
+``,`` ``"`` CR LF; these tests prove that every other code point is written by
+``csv.writer`` exactly as it is (for both line endings the app writes), and that the
+text the fast writers copy straight into a line is exactly what ``SPECIAL_TEXT`` lets by.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+
+import pytest
+
+from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, _QUOTING, csv_field_writer, csv_value
+
+ALL = [chr(c) for c in range(sys.maxunicode + 1)]
+QUOTED = {",", '"', "\r", "\n"}
+
+
+def _written(cells, lineterminator) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=lineterminator).writerow(cells)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lineterminator", ["\n", "\r\n"])
+def test_every_other_code_point_is_written_as_it_is(lineterminator):
+    # one cell holding every code point but the four: csv.writer quotes a whole cell if any
+    # character in it needs quoting, so an unquoted copy proves none of them does
+    rest = "".join(ch for ch in ALL if ch not in QUOTED)
+    assert _written([rest, "z"], lineterminator) == rest + ",z" + lineterminator
+    assert csv_field_writer(lineterminator)(rest) is rest
+
+
+@pytest.mark.parametrize("lineterminator", ["\n", "\r\n"])
+@pytest.mark.parametrize("text", ["a,b", 'say "no"', '"', "a\rb", "a\nb", "\r\n", ",", 'x,"y"\n\r', "=,1",
+                                  "\U0001F600,\x00", "\\\",\\"])
+def test_a_text_with_a_quoting_character_is_the_csv_modules_own(text, lineterminator):
+    assert csv_field_writer(lineterminator)(text) + ",z" + lineterminator == _written([text, "z"], lineterminator)
+
+
+@pytest.mark.parametrize("lineterminator", ["\n", "\r\n"])
+@pytest.mark.parametrize("value", [None, "", 0, -3, 10 ** 30, 1.5, float("inf"), True, False, "t\tab"])
+def test_other_values_as_the_csv_module_writes_them(value, lineterminator):
+    assert csv_value(value, csv_field_writer(lineterminator)) + ",z" + lineterminator == \
+        _written([value, "z"], lineterminator)
+
+
+def test_special_text_is_a_formula_start_or_a_quoting_character():
+    starts = {"=", "+", "-", "@", "\t", "\r"}
+    assert {ch for ch in ALL if SPECIAL_TEXT(ch + "x")} == starts | QUOTED
+    assert {ch for ch in ALL if SPECIAL_TEXT("x" + ch)} == QUOTED
+    assert {ch for ch in ALL if _QUOTING(ch)} == QUOTED
+    assert not SPECIAL_TEXT("") and not SPECIAL_TEXT("x=+-@\t")
+
+
+def test_each_output_gets_its_own_field_writer():
+    """The quoting buffer is per writer: two exports on two threads cannot mix their cells."""
+    import threading
+
+    texts = [f"{n},{'x' * (n % 50)}\"{n}" for n in range(3000)]
+    results: dict[int, list] = {}
+
+    def run(k):
+        field = csv_field_writer("\r\n")
+        results[k] = [field(t) for t in texts]
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = [_written([t, "z"], "\r\n")[:-4] for t in texts]
+    assert all(results[k] == expected for k in range(4))
+    assert csv_field_writer("\n") is not csv_field_writer("\n")
