@@ -389,6 +389,45 @@ def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str,
     return f"case {case_id}: nothing was saved:\n  " + "\n  ".join(lines)
 
 
+WRITE_KEY_HELP = (
+    "a key of your own (8 to 64 letters, digits or dashes, e.g. a UUID) that makes this save happen at most once: "
+    "run again with the same key and the same content (a retry after a lost answer or a dropped server connection), "
+    "it says 'Already saved' and exits 0 without a second record; the same key with different content is refused "
+    "(exit 2, nothing written). Make one new key per record and keep it for that record's retries. Without a key "
+    "every run adds a record: no key is made up from the content, since two visits or decisions with the same "
+    "content are allowed (a re-measured score, a decision recorded again) and must not vanish as 'already saved'")
+
+
+def write_key_arg(text: str) -> str:
+    """An argparse type: a write key as the store accepts it, refused in words otherwise."""
+    from radiculopathy_desktop.storage.engine_common import checked_write_key
+
+    try:
+        return checked_write_key(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:70]!r} is not a write key: use 8 to 64 letters (A-Z, a-z), "
+                                         "digits or dashes, for example a UUID") from None
+
+
+class _keyed_save:
+    """Around a keyed save: a key already used on the case for a different record is refused
+    in words (exit 2); the store has written nothing."""
+
+    def __init__(self, case_id: str, key: str | None, what: str) -> None:
+        self.case_id, self.key, self.what = case_id, key, what
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind, exc, tb) -> bool:
+        if self.key is not None and kind is ValueError and "write key" in str(exc):
+            raise UserError(f"case {self.case_id}: nothing was saved: write key {self.key} was already used on this "
+                            f"case for a different record, so this {self.what} is not the one saved with it. A new "
+                            f"{self.what} needs a new key; to see what was saved: radiculopathy-desktop case "
+                            f"{self.case_id}", exit_code=2) from None
+        return False
+
+
 def _key_values(items: Sequence[str] | None, option: str, known: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or ():
@@ -448,9 +487,16 @@ def cmd_visit(args: argparse.Namespace) -> int:
             visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
-        change = store.add_visit(args.case_id, visit, user=login_name())
+        key = args.write_key
+        already = key is not None and store.written(args.case_id, key)
+        with _keyed_save(args.case_id, key, "visit"):
+            change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
-    _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
+    if already:
+        _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
+               f"nothing was written again ({len(change.case.visits)} follow-up visits).")
+    else:
+        _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -484,12 +530,18 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
-        store.record_decision(args.case_id, decision, user=login_name(),
-                              acknowledged_red_flags=standing.to_audit() if standing else None)
+        key = args.write_key
+        already = key is not None and store.written(args.case_id, key)
+        with _keyed_save(args.case_id, key, "decision"):
+            store.record_decision(args.case_id, decision, user=login_name(),
+                                  acknowledged_red_flags=standing.to_audit() if standing else None, write_key=key)
         review = store.review(args.case_id, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
-    _print(f"Recorded on case {args.case_id}: {label}"
-           + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()}).")
+    what = f"{label}" + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()})"
+    if already:
+        _print(f"Already saved: {what} with write key {key} is on case {args.case_id}; nothing was written again.")
+    else:
+        _print(f"Recorded on case {args.case_id}: {what}.")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -666,6 +718,7 @@ def register(subparsers) -> None:
     p.add_argument("--clinician", metavar="NAME")
     p.add_argument("--notes", metavar="TEXT")
     p.add_argument("--json", metavar="FILE", help="the whole visit as a JSON object instead of the options")
+    p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     care_facts_args.add_arguments(p)
     p.set_defaults(func=cmd_visit)
 
@@ -680,6 +733,7 @@ def register(subparsers) -> None:
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="record resolved/continue/declined although emergency or urgent red flags stand "
                         "(they are named in the audit)")
+    p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 
     p = subparsers.add_parser("demo", help="write a synthetic cohort (invented patients) for demos and benchmarks")
