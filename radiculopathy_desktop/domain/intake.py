@@ -539,8 +539,10 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
     """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`.
 
     With ``today`` (import and assess: a new record), the dates of what has happened (birth,
-    onset, intake visit, care start, follow-up visits, decisions) cannot lie after it; a
-    stored case is read without it.
+    onset, intake visit, care start, follow-up visits, decisions) cannot lie after it, and a
+    typed age that contradicts the birth date on the intake visit date is refused
+    (:func:`age_disagreement`, the window's patient page says the same). A stored case is
+    read without it: a case stored before this check stays readable (``check --full`` warns).
     """
     r = _Reader()
     try:
@@ -553,10 +555,19 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
             r.error("", "the case could not be read")
         raise ValidationError(r.errors, context)
     if today is not None:
-        future = dates_after_today(case, today)
-        if future:
-            raise ValidationError(future, context)
+        problems = dates_after_today(case, today) + new_case_age_errors(case)
+        if problems:
+            raise ValidationError(problems, context)
     return case
+
+
+def new_case_age_errors(case: Case) -> list[FieldError]:
+    """The typed age against the birth date on the intake visit date (:func:`age_disagreement`),
+    as a field error naming ``patient.age_years``: an empty list when they agree or only one
+    is given."""
+    p = case.intake.patient
+    clash = age_disagreement(p.birth_date, p.age_years, case.intake.visit_date)
+    return [FieldError("patient.age_years", f"patient.age_years: {clash}")] if clash else []
 
 
 def dates_after_today(case: Case, today: dt.date) -> list[FieldError]:
