@@ -588,6 +588,54 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- settings
+def _settings_error(key: str, problem: str) -> UserError:
+    """Every refusal of ``settings set`` in one form: ``settings: KEY: problem. Nothing was changed.``"""
+    return UserError(f"settings: {key}: {problem.rstrip('.')}. Nothing was changed.")
+
+
+def setting_number(key: str, text: str) -> int:
+    """The whole number typed for a numeric setting: the ASCII digits 0-9 with an optional
+    sign, at most 9 digits; one rule and one message for every numeric key (other scripts'
+    digits such as ١٠ or ４２ are refused, as a decimal or an exponent is)."""
+    body = text.strip()
+    digits = body[1:] if body[:1] in ("+", "-") else body
+    if not digits or not (digits.isascii() and digits.isdigit()):
+        raise _settings_error(key, f"{text[:40]!r} is not a whole number; write it with the digits 0-9 (for "
+                                   f"example {_default_of(key)}, the default)")
+    if len(digits) > 9:
+        raise _settings_error(key, f"{body[:12]}… is out of range ({len(digits)} digits)")
+    return int(body)
+
+
+def _default_of(key: str) -> int:
+    if key == "backup_keep":
+        from radiculopathy_desktop.storage.backup import default_keep
+        return default_keep()
+    return getattr(default_review_settings(), key)
+
+
+def _review_setting_problem(key: str, value: int, current, exc: SettingsError) -> str:
+    """The refusal worded for the key being set (a start after the window's end is about the
+    start, not about window_end_day)."""
+    if key == "window_start_day" and 7 <= value <= 365 and value > current.window_end_day:
+        return (f"{value} is after window_end_day ({current.window_end_day}); the window must start on or before "
+                "it ends: to move the window later, set window_end_day first")
+    if key == "window_end_day" and value < current.window_start_day:
+        return (f"{value} is before window_start_day ({current.window_start_day}); the window must end on or "
+                "after it starts (and at most 730 days)")
+    own = [p.removeprefix(f"{key} ") for p in str(exc).split("; ") if p.startswith(f"{key} ")]
+    return f"{value} " + "; ".join(own) if own else f"{value} is refused: {exc}"
+
+
+def _echo_setting(key: str, value: object, note: str = "") -> None:
+    """``key = value``; a value of several lines (the clinic address) continues on lines
+    indented under the first, as it will be printed, never in Python's quoted form."""
+    lines = str(value).split("\n")
+    _print(f"{key} = {lines[0]}" + (note if len(lines) == 1 else ""))
+    for n, line in enumerate(lines[1:], start=2):
+        _print(" " * (len(key) + 3) + line + (note if n == len(lines) else ""))
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain import clinic as clinic_mod
     from radiculopathy_desktop.storage import backup_settings as bs
@@ -621,36 +669,37 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 note = "" if keep == default_keep() else f"  (default {default_keep()})"
             else:
                 note = "" if values[k] == getattr(defaults, k) else f"  (default {getattr(defaults, k)})"
-            value = values[k]
-            _print(f"{k} = {value!r}{note}" if k == "clinic_address" and "\n" in str(value) else f"{k} = {value}{note}")
+            _echo_setting(k, values[k], note)
         return 0
     if not args.key or args.value is None:
-        raise UserError("settings set: give a KEY and a VALUE, for example: settings set window_end_day 90")
+        raise UserError("settings: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
         raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
     stored: object = args.value
+    number = None if args.key in clinic_keys else setting_number(args.key, args.value)  # checked before opening
     with _open_store(args, create=True) as store:
         if args.key in clinic_keys:
             try:
                 store.set_clinic_settings(store.clinic_settings().updated(**{clinic_keys[args.key]: args.value}),
                                           user=login_name())
             except clinic_mod.ClinicSettingsError as exc:
-                raise UserError(f"settings: {exc} Nothing was changed.") from None
+                raise _settings_error(args.key, "the value " + str(exc).removeprefix(f"{args.key} ")) from None
             # Echo what was stored ("UK" is kept as "uk"), never the text as typed.
             stored = getattr(store.clinic_settings(), clinic_keys[args.key])
         elif args.key == bs.KEEP_KEY:
-            bs.set_backup_keep(store, bs.check_keep(args.value), user=login_name())
+            try:
+                stored = bs.check_keep(number)
+            except UserError as exc:
+                raise _settings_error(args.key, exc.message.removeprefix(f"{args.key}: ")) from None
+            bs.set_backup_keep(store, stored, user=login_name())
         else:
             try:
-                value = int(args.value)
-            except ValueError:
-                raise UserError(f"settings: {args.key} must be a whole number (got {args.value!r}).") from None
-            try:
-                store.set_settings({args.key: value}, user=login_name())
+                store.set_settings({args.key: number}, user=login_name())
             except SettingsError as exc:
-                raise UserError(f"settings: {exc}; nothing was changed.") from None
-            stored = value
-    _print(f"{args.key} = {stored!r}" if "\n" in str(stored) else f"{args.key} = {stored}")
+                raise _settings_error(args.key, _review_setting_problem(args.key, number, store.get_settings(),
+                                                                        exc)) from None
+            stored = number
+    _echo_setting(args.key, stored)
     return 0
 
 
