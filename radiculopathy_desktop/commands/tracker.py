@@ -12,6 +12,7 @@ safely (locked, read-only, damaged, newer, not ours; nothing changed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import json
@@ -409,23 +410,18 @@ def write_key_arg(text: str) -> str:
                                          "digits or dashes, for example a UUID") from None
 
 
-class _keyed_save:
+@contextlib.contextmanager
+def _keyed_save(case_id: str, key: str | None, what: str) -> Iterator[None]:
     """Around a keyed save: a key already used on the case for a different record is refused
     in words (exit 2); the store has written nothing."""
-
-    def __init__(self, case_id: str, key: str | None, what: str) -> None:
-        self.case_id, self.key, self.what = case_id, key, what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind, exc, tb) -> bool:
-        if self.key is not None and kind is ValueError and "write key" in str(exc):
-            raise UserError(f"case {self.case_id}: nothing was saved: write key {self.key} was already used on this "
-                            f"case for a different record, so this {self.what} is not the one saved with it. A new "
-                            f"{self.what} needs a new key; to see what was saved: radiculopathy-desktop case "
-                            f"{self.case_id}", exit_code=2) from None
-        return False
+    try:
+        yield
+    except ValueError as exc:
+        if key is None or "write key" not in str(exc):
+            raise
+        raise UserError(f"case {case_id}: nothing was saved: write key {key} was already used on this case for a "
+                        f"different record, so this {what} is not the one saved with it. A new {what} needs a new "
+                        f"key; to see what was saved: radiculopathy-desktop case {case_id}", exit_code=2) from None
 
 
 def _key_values(items: Sequence[str] | None, option: str, known: dict[str, str]) -> dict[str, str]:
@@ -488,6 +484,8 @@ def cmd_visit(args: argparse.Namespace) -> int:
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         key = args.write_key
+        # Only what the message says depends on this look-up: the store decides under the
+        # case's lock whether the keyed visit is new, the same (nothing written) or different.
         already = key is not None and store.written(args.case_id, key)
         with _keyed_save(args.case_id, key, "visit"):
             change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
