@@ -191,7 +191,8 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
     user_version = conn.execute("PRAGMA user_version").fetchone()[0]
     if schema.pending_names(conn) and user_version < schema.SCHEMA_VERSION:
         notes = ("ok (an older schema: this version upgrades it, after a checked backup, when it next opens it)",)
-        return Health("healthy", notes, recovered)
+        older = stored_record_warnings(conn) if full and ("table", "case_documents") in present else ()
+        return Health("healthy", notes, recovered, older)
     missing = sorted(expected_objects() - present)
     if missing:
         lines = []
@@ -244,7 +245,7 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
                 more += 1
                 continue
             found.append(f"case {case_id}: patient.age_years: {clash}. Stored before new cases were checked for "
-                         "this; the birth date is used until it is corrected.")
+                         "this: correct it in the case's record.")
     except sqlite3.Error as exc:
         return (f"the stored cases' ages could not be checked: {exc}",)
     if more:

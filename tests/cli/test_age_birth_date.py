@@ -135,8 +135,7 @@ def test_a_stored_clash_stays_usable_and_check_full_names_it_on_the_terminal_onl
     assert lines[0] == "ok" and lines[1] == "stored records to correct (the database itself is sound):"
     warning = [line for line in lines if line.startswith("warning:")]
     assert warning == [f"warning: case OLD-1: patient.age_years: {age_disagreement(dt.date(1980, 3, 1), 67, VISIT)}. "
-                       "Stored before new cases were checked for this; the birth date is used until it is "
-                       "corrected."]
+                       "Stored before new cases were checked for this: correct it in the case's record."]
     logged = "".join(p.read_text(encoding="utf-8", errors="replace") for p in logs.rglob("*") if p.is_file())
     assert "OLD-1" not in logged and "P-OLD-1" not in logged
 
@@ -177,3 +176,23 @@ def test_server_migrate_from_moves_a_stored_clash_unchanged(env, pg_database):
     with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as server, CaseStore.open(data) as local:
         assert server.get_case("OLD-1") == local.get_case("OLD-1")
         assert server.get_case("OLD-1").patient.age_years == 67
+
+
+def test_check_full_lists_it_in_a_database_this_version_has_not_upgraded_yet(env):
+    """`check` never writes: a database from an earlier version (a migration pending) is
+    checked as it is, its stored ages too."""
+    import sqlite3
+
+    from radiculopathy_desktop.storage import schema
+
+    run, data, _ = env
+    _store_a_clash_as_an_earlier_version_did(data)
+    conn = sqlite3.connect(data / "radiculopathy.sqlite3")
+    last = conn.execute(f"SELECT rowid FROM [{schema.MIGRATIONS_TABLE}] ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    conn.execute(f"DELETE FROM [{schema.MIGRATIONS_TABLE}] WHERE rowid = ?", (last,))  # as if not yet applied
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    code, out, err = run("check", "--full")
+    assert code == 0, err
+    assert out.startswith("ok (an older schema") and "warning: case OLD-1: patient.age_years" in out
