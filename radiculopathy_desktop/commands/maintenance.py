@@ -79,6 +79,12 @@ def cmd_check(args: argparse.Namespace) -> int:
               "is kept.")
     if result.state == "healthy":
         print("\n".join(result.lines))
+        if result.warnings:  # the database is sound; stored records to correct (terminal only, never logged)
+            from radiculopathy_desktop.terminal import terminal_safe
+
+            print("stored records to correct (the database itself is sound):")
+            for line in result.warnings:
+                print(terminal_safe(f"warning: {line}"))
         return 0
     if result.state == "needs_recovery":
         print("needs recovery (not damaged):")
@@ -147,7 +153,9 @@ def register(subparsers) -> None:
                                           "lost; --recover does it); 2 no database or a path that is not one; 3 "
                                           "newer version, another program's file, missing tables or audit "
                                           "triggers, or damaged.")
-    p.add_argument("--full", action="store_true", help="full integrity check instead of the quick one")
+    p.add_argument("--full", action="store_true",
+                   help="full integrity check instead of the quick one; also lists stored cases whose typed age "
+                        "contradicts the birth date (warnings: still exit 0)")
     p.add_argument("--recover", action="store_true",
                    help="let SQLite undo a change a crash interrupted (what it does on the next write anyway)")
     p.set_defaults(func=cmd_check)

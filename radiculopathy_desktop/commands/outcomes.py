@@ -30,13 +30,20 @@ log = logging.getLogger(__name__)
 
 CSV_COLUMNS = ("section", "measure", "title", "group", "numerator", "denominator", "percent", "not_recorded",
                "n", "median", "q1", "q3", "suppressed", "display")
+ROUNDED_CSV_COLUMNS = ("median", "q1", "q3")  # one decimal, as in the display column
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
     from radiculopathy_desktop.commands import tracker
     from radiculopathy_desktop.commands.common import parse_date_arg
 
-    as_of = parse_date_arg(args.as_of, "--as-of") if args.as_of else tracker.today()
+    today = tracker.today()
+    as_of = parse_date_arg(args.as_of, "--as-of") if args.as_of else today
+    latest = latest_as_of(today)
+    if as_of > latest:
+        raise UserError(f"--as-of {as_of.isoformat()} is more than a year after today ({today.isoformat()}): the "
+                        "outcomes count what is recorded up to that date, so a date that far ahead is most likely "
+                        f"a mistyped year. Give a date up to {latest.isoformat()} (or leave --as-of out for today).")
     to = parse_date_arg(args.to, "--to") if args.to else as_of
     start = parse_date_arg(args.from_, "--from") if args.from_ else to - dt.timedelta(days=364)
     if to < start:
@@ -48,6 +55,16 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
         raise UserError(f"{said} is before --from {start.isoformat()}: give the period's first "
                         "day with --from and its last day with --to.")
     return start, to, as_of
+
+
+def latest_as_of(today: dt.date) -> dt.date:
+    """The latest ``--as-of`` accepted: the same day a year after ``today`` (28 February for
+    29 February). A year ahead allows planning (the outcomes as they will stand at the end
+    of a quarter or a reporting year); anything further is a slip of the year."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
 
 
 def compute_from_store(store: Store, start: dt.date, to: dt.date, as_of: dt.date, profile: str, progress=None,
@@ -135,6 +152,9 @@ def format_csv(report) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for row in report_rows(report):
+        # The median and quartiles to one decimal, as the display column shows them: quartiles
+        # interpolated in binary floating point would print as 11.899999999999999 (red-team rt5 F6).
+        row = {**row, **{c: round(row[c], 1) for c in ROUNDED_CSV_COLUMNS if row[c] is not None}}
         writer.writerow([_csv_safe("" if row[c] is None else row[c]) for c in CSV_COLUMNS])
     return buf.getvalue()
 
@@ -142,6 +162,10 @@ def format_csv(report) -> str:
 def cmd_outcomes(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.commands.tracker import _open_store
 
+    if args.cases and args.format in ("csv", "pdf"):  # said, never silently left out (red-team rt5 F6)
+        raise UserError(f"--cases lists the cases behind each number with --format text or json only; a {args.format} "
+                        f"report holds the numbers. Use --format text or json with --cases, or leave --cases out for "
+                        f"the {args.format} report. Nothing was written.")
     start, to, as_of = _period(args)
     if args.format == "pdf" and not args.out:
         raise UserError("--format pdf needs --out FILE.pdf (the audit report).")
@@ -193,7 +217,8 @@ def register(subparsers) -> None:
     p.add_argument("--from", dest="from_", metavar="DATE", help="first intake date of the period (default: 364 days "
                                                                 "before --to)")
     p.add_argument("--to", metavar="DATE", help="last intake date of the period (default: --as-of)")
-    p.add_argument("--as-of", metavar="DATE", help="count records up to this date (default today)")
+    p.add_argument("--as-of", metavar="DATE", help="count records up to this date (default today; at most a year "
+                                                   "after today)")
     p.add_argument("--profile", choices=available_profiles(), default=None,
                    help="which standard the QS155 measures are shown under (default: the clinic's profile in "
                         "settings, as the Outcomes view; uk is NICE QS155)")
@@ -202,5 +227,6 @@ def register(subparsers) -> None:
                                                  "owner-only (0600)")
     p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument("--cases", action="store_true",
-                   help="with text or json: list the cases behind each number (patient names: patient data)")
+                   help="with text or json: list the cases behind each number (patient names: patient data); "
+                        "refused with csv or pdf (exit 2), which hold the numbers only")
     p.set_defaults(func=cmd_outcomes)

@@ -12,6 +12,7 @@ safely (locked, read-only, damaged, newer, not ours; nothing changed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import json
@@ -389,6 +390,40 @@ def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str,
     return f"case {case_id}: nothing was saved:\n  " + "\n  ".join(lines)
 
 
+WRITE_KEY_HELP = (
+    "a key of your own (8 to 64 letters, digits or dashes, e.g. a UUID) that makes this save happen at most once: "
+    "run again with the same key and the same content (a retry after a lost answer or a dropped server connection), "
+    "it says 'Already saved' and exits 0 without a second record; the same key with different content is refused "
+    "(exit 2, nothing written). Make one new key per record and keep it for that record's retries. Without a key "
+    "every run adds a record: no key is made up from the content, since two visits or decisions with the same "
+    "content are allowed (a re-measured score, a decision recorded again) and must not vanish as 'already saved'")
+
+
+def write_key_arg(text: str) -> str:
+    """An argparse type: a write key as the store accepts it, refused in words otherwise."""
+    from radiculopathy_desktop.storage.engine_common import checked_write_key
+
+    try:
+        return checked_write_key(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text[:70]!r} is not a write key: use 8 to 64 letters (A-Z, a-z), "
+                                         "digits or dashes, for example a UUID") from None
+
+
+@contextlib.contextmanager
+def _keyed_save(case_id: str, key: str | None, what: str) -> Iterator[None]:
+    """Around a keyed save: a key already used on the case for a different record is refused
+    in words (exit 2); the store has written nothing."""
+    try:
+        yield
+    except ValueError as exc:
+        if key is None or "write key" not in str(exc):
+            raise
+        raise UserError(f"case {case_id}: nothing was saved: write key {key} was already used on this case for a "
+                        f"different record, so this {what} is not the one saved with it. A new {what} needs a new "
+                        f"key; to see what was saved: radiculopathy-desktop case {case_id}", exit_code=2) from None
+
+
 def _key_values(items: Sequence[str] | None, option: str, known: dict[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in items or ():
@@ -448,9 +483,18 @@ def cmd_visit(args: argparse.Namespace) -> int:
             visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
-        change = store.add_visit(args.case_id, visit, user=login_name())
+        key = args.write_key
+        # Only what the message says depends on this look-up: the store decides under the
+        # case's lock whether the keyed visit is new, the same (nothing written) or different.
+        already = key is not None and store.written(args.case_id, key)
+        with _keyed_save(args.case_id, key, "visit"):
+            change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
-    _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
+    if already:
+        _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
+               f"nothing was written again ({len(change.case.visits)} follow-up visits).")
+    else:
+        _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -484,12 +528,18 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
-        store.record_decision(args.case_id, decision, user=login_name(),
-                              acknowledged_red_flags=standing.to_audit() if standing else None)
+        key = args.write_key
+        already = key is not None and store.written(args.case_id, key)
+        with _keyed_save(args.case_id, key, "decision"):
+            store.record_decision(args.case_id, decision, user=login_name(),
+                                  acknowledged_red_flags=standing.to_audit() if standing else None, write_key=key)
         review = store.review(args.case_id, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
-    _print(f"Recorded on case {args.case_id}: {label}"
-           + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()}).")
+    what = f"{label}" + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()})"
+    if already:
+        _print(f"Already saved: {what} with write key {key} is on case {args.case_id}; nothing was written again.")
+    else:
+        _print(f"Recorded on case {args.case_id}: {what}.")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -536,6 +586,54 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- settings
+def _settings_error(key: str, problem: str) -> UserError:
+    """Every refusal of ``settings set`` in one form: ``settings: KEY: problem. Nothing was changed.``"""
+    return UserError(f"settings: {key}: {problem.rstrip('.')}. Nothing was changed.")
+
+
+def setting_number(key: str, text: str) -> int:
+    """The whole number typed for a numeric setting: the ASCII digits 0-9 with an optional
+    sign, at most 9 digits; one rule and one message for every numeric key (other scripts'
+    digits such as ١٠ or ４２ are refused, as a decimal or an exponent is)."""
+    body = text.strip()
+    digits = body[1:] if body[:1] in ("+", "-") else body
+    if not digits or not (digits.isascii() and digits.isdigit()):
+        raise _settings_error(key, f"{text[:40]!r} is not a whole number; write it with the digits 0-9 (for "
+                                   f"example {_default_of(key)}, the default)")
+    if len(digits) > 9:
+        raise _settings_error(key, f"{body[:12]}… is out of range ({len(digits)} digits)")
+    return int(body)
+
+
+def _default_of(key: str) -> int:
+    if key == "backup_keep":
+        from radiculopathy_desktop.storage.backup import default_keep
+        return default_keep()
+    return getattr(default_review_settings(), key)
+
+
+def _review_setting_problem(key: str, value: int, current, exc: SettingsError) -> str:
+    """The refusal worded for the key being set (a start after the window's end is about the
+    start, not about window_end_day)."""
+    if key == "window_start_day" and 7 <= value <= 365 and value > current.window_end_day:
+        return (f"{value} is after window_end_day ({current.window_end_day}); the window must start on or before "
+                "it ends: to move the window later, set window_end_day first")
+    if key == "window_end_day" and value < current.window_start_day:
+        return (f"{value} is before window_start_day ({current.window_start_day}); the window must end on or "
+                "after it starts (and at most 730 days)")
+    own = [p.removeprefix(f"{key} ") for p in str(exc).split("; ") if p.startswith(f"{key} ")]
+    return f"{value} " + "; ".join(own) if own else f"{value} is refused: {exc}"
+
+
+def _echo_setting(key: str, value: object, note: str = "") -> None:
+    """``key = value``; a value of several lines (the clinic address) continues on lines
+    indented under the first, as it will be printed, never in Python's quoted form."""
+    lines = str(value).split("\n")
+    _print(f"{key} = {lines[0]}" + (note if len(lines) == 1 else ""))
+    for n, line in enumerate(lines[1:], start=2):
+        _print(" " * (len(key) + 3) + line + (note if n == len(lines) else ""))
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain import clinic as clinic_mod
     from radiculopathy_desktop.storage import backup_settings as bs
@@ -569,36 +667,37 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 note = "" if keep == default_keep() else f"  (default {default_keep()})"
             else:
                 note = "" if values[k] == getattr(defaults, k) else f"  (default {getattr(defaults, k)})"
-            value = values[k]
-            _print(f"{k} = {value!r}{note}" if k == "clinic_address" and "\n" in str(value) else f"{k} = {value}{note}")
+            _echo_setting(k, values[k], note)
         return 0
     if not args.key or args.value is None:
-        raise UserError("settings set: give a KEY and a VALUE, for example: settings set window_end_day 90")
+        raise UserError("settings: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
         raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
     stored: object = args.value
+    number = None if args.key in clinic_keys else setting_number(args.key, args.value)  # checked before opening
     with _open_store(args, create=True) as store:
         if args.key in clinic_keys:
             try:
                 store.set_clinic_settings(store.clinic_settings().updated(**{clinic_keys[args.key]: args.value}),
                                           user=login_name())
             except clinic_mod.ClinicSettingsError as exc:
-                raise UserError(f"settings: {exc} Nothing was changed.") from None
+                raise _settings_error(args.key, "the value " + str(exc).removeprefix(f"{args.key} ")) from None
             # Echo what was stored ("UK" is kept as "uk"), never the text as typed.
             stored = getattr(store.clinic_settings(), clinic_keys[args.key])
         elif args.key == bs.KEEP_KEY:
-            bs.set_backup_keep(store, bs.check_keep(args.value), user=login_name())
+            try:
+                stored = bs.check_keep(number)
+            except UserError as exc:
+                raise _settings_error(args.key, exc.message.removeprefix(f"{args.key}: ")) from None
+            bs.set_backup_keep(store, stored, user=login_name())
         else:
             try:
-                value = int(args.value)
-            except ValueError:
-                raise UserError(f"settings: {args.key} must be a whole number (got {args.value!r}).") from None
-            try:
-                store.set_settings({args.key: value}, user=login_name())
+                store.set_settings({args.key: number}, user=login_name())
             except SettingsError as exc:
-                raise UserError(f"settings: {exc}; nothing was changed.") from None
-            stored = value
-    _print(f"{args.key} = {stored!r}" if "\n" in str(stored) else f"{args.key} = {stored}")
+                raise _settings_error(args.key, _review_setting_problem(args.key, number, store.get_settings(),
+                                                                        exc)) from None
+            stored = number
+    _echo_setting(args.key, stored)
     return 0
 
 
@@ -666,6 +765,7 @@ def register(subparsers) -> None:
     p.add_argument("--clinician", metavar="NAME")
     p.add_argument("--notes", metavar="TEXT")
     p.add_argument("--json", metavar="FILE", help="the whole visit as a JSON object instead of the options")
+    p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     care_facts_args.add_arguments(p)
     p.set_defaults(func=cmd_visit)
 
@@ -680,6 +780,7 @@ def register(subparsers) -> None:
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="record resolved/continue/declined although emergency or urgent red flags stand "
                         "(they are named in the audit)")
+    p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 
     p = subparsers.add_parser("demo", help="write a synthetic cohort (invented patients) for demos and benchmarks")

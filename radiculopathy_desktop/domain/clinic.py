@@ -37,7 +37,7 @@ class ClinicSettings:
     profile: str = DEFAULT_PROFILE
 
     def validated(self) -> "ClinicSettings":
-        """A cleaned copy (blanks trimmed, country lower-cased), or :class:`ClinicSettingsError`."""
+        """A cleaned copy (blanks trimmed, country and profile lower-cased), or :class:`ClinicSettingsError`."""
         name = (self.name or "").strip()
         address = "\n".join(line.rstrip() for line in (self.address or "").strip().splitlines())
         if len(name) > MAX_NAME:
@@ -54,10 +54,11 @@ class ClinicSettings:
                 country = check_country(str(self.country))
             except CountryError as exc:
                 raise ClinicSettingsError(str(exc)) from None
-        if self.profile not in CLINIC_PROFILES:
+        profile = str(self.profile or "").strip().lower()  # one case rule with the country: "UK" is uk
+        if profile not in CLINIC_PROFILES:
             raise ClinicSettingsError(f"guideline_profile must be one of {', '.join(CLINIC_PROFILES)} "
                                       f"(got {self.profile!r}).")
-        return ClinicSettings(name=name, address=address, country=country, profile=self.profile)
+        return ClinicSettings(name=name, address=address, country=country, profile=profile)
 
     def updated(self, **values: Any) -> "ClinicSettings":
         return replace(self, **values).validated()

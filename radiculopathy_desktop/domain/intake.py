@@ -539,8 +539,10 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
     """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`.
 
     With ``today`` (import and assess: a new record), the dates of what has happened (birth,
-    onset, intake visit, care start, follow-up visits, decisions) cannot lie after it; a
-    stored case is read without it.
+    onset, intake visit, care start, follow-up visits, decisions) cannot lie after it, and a
+    typed age that contradicts the birth date on the intake visit date is refused
+    (:func:`age_disagreement`, the window's patient page says the same). A stored case is
+    read without it: a case stored before this check stays readable (``check --full`` warns).
     """
     r = _Reader()
     try:
@@ -553,10 +555,19 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
             r.error("", "the case could not be read")
         raise ValidationError(r.errors, context)
     if today is not None:
-        future = dates_after_today(case, today)
-        if future:
-            raise ValidationError(future, context)
+        problems = dates_after_today(case, today) + new_case_age_errors(case)
+        if problems:
+            raise ValidationError(problems, context)
     return case
+
+
+def new_case_age_errors(case: Case) -> list[FieldError]:
+    """The typed age against the birth date on the intake visit date (:func:`age_disagreement`),
+    as a field error naming ``patient.age_years``: an empty list when they agree or only one
+    is given."""
+    p = case.intake.patient
+    clash = age_disagreement(p.birth_date, p.age_years, case.intake.visit_date)
+    return [FieldError("patient.age_years", f"patient.age_years: {clash}")] if clash else []
 
 
 def dates_after_today(case: Case, today: dt.date) -> list[FieldError]:
@@ -1002,6 +1013,18 @@ def _parse_added(data: Any, case: Case, key: str, label: str) -> tuple:
     return getattr(updated, key)
 
 
+def _the_added(items: tuple, before: tuple):
+    """The one item of ``items`` that ``before`` does not hold (counting repeats: a visit the
+    same as one already recorded is still the one added), wherever its date sorts it."""
+    remaining = list(before)
+    for item in items:
+        if item in remaining:
+            remaining.remove(item)
+        else:
+            return item
+    return items[-1]  # pragma: no cover - _parse_added always adds one
+
+
 def _not_after(day: dt.date, today: dt.date | None, field: str, what: str) -> None:
     """A record of what happened cannot be dated ahead of ``today`` (a typo, not a plan)."""
     if today is not None and day > today:
@@ -1014,9 +1037,7 @@ def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUp
 
     With ``today``, a visit dated after it is refused (a follow-up visit has happened).
     """
-    visits = _parse_added(data, case, "visits", "visit")
-    new = [v for v in visits if v not in case.visits]
-    visit = new[0] if new else visits[-1]
+    visit = _the_added(_parse_added(data, case, "visits", "visit"), case.visits)
     _not_after(visit.date, today, "visit.date", "a visit")
     return visit
 
@@ -1027,9 +1048,7 @@ def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decis
     With ``today``, a decision dated after it is refused; only its ``until`` date (review
     again on) lies ahead.
     """
-    decisions = _parse_added(data, case, "decisions", "decision")
-    new = [d for d in decisions if d not in case.decisions]
-    decision = new[0] if new else decisions[-1]
+    decision = _the_added(_parse_added(data, case, "decisions", "decision"), case.decisions)
     _not_after(decision.date, today, "decision.date", "a decision")
     return decision
 

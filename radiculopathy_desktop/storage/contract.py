@@ -175,10 +175,12 @@ class Store(Protocol):
         """Add a follow-up visit (validated as the importer would: ``ValidationError``).
         Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``.
 
-        ``write_key``: made once by the window for what one dialog holds and kept in the
-        audit entry; a save whose key is already saved on the case writes nothing and
-        succeeds (the case as stored), so a retry after a dropped connection, a second
-        click or the replay of a copy kept offline saves it exactly once."""
+        ``write_key``: made once by the window (or a script: ``visit --write-key``) for one
+        record and kept in the audit entry with a digest of the whole record; the same
+        record sent again with its key writes nothing and succeeds (the case as stored), so
+        a retry after a dropped connection, a second click or the replay of a copy kept
+        offline saves it exactly once. A different record with a used key is a
+        ``ValueError`` and writes nothing."""
         ...
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,

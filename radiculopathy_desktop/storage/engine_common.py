@@ -126,6 +126,37 @@ def checked_write_key(key: str) -> str:
     return key
 
 
+#: The audit detail field holding a digest of the whole keyed record (every field, notes and
+#: treatments too), so "the same record sent again" means the same record, not only the same
+#: scores shown in the audit.
+RECORD_DIGEST = "record_sha256"
+
+
+def _canonical(value: Any) -> Any:
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
+    """The audit detail fields a keyed save adds: the checked key and a digest of the whole
+    record (a visit or decision); nothing without a key."""
+    import hashlib
+
+    if write_key is None:
+        return {}
+    text = json.dumps(_canonical(record), sort_keys=True, ensure_ascii=True, default=str)
+    return {WRITE_KEY: checked_write_key(write_key), RECORD_DIGEST: hashlib.sha256(text.encode()).hexdigest()}
+
+
 def check_same_keyed_record(stored_action: str, stored_detail_json: str, action: str, detail: Mapping[str, Any]) -> None:
     """A save whose write key is already on the case must be the same record sent again (a
     retry, a second click, a replayed draft): then nothing is written and it succeeds. A
@@ -135,7 +166,9 @@ def check_same_keyed_record(stored_action: str, stored_detail_json: str, action:
         stored = json.loads(stored_detail_json)
     except ValueError:
         stored = None
-    sent = {k: v for k, v in detail.items() if k != WRITE_KEY}
+    # An entry saved before the digest was kept has none: its audited fields alone decide.
+    sent = {k: v for k, v in detail.items()
+            if k != WRITE_KEY and not (k == RECORD_DIGEST and isinstance(stored, dict) and k not in stored)}
     if stored_action != action or not isinstance(stored, dict) \
             or {k: stored.get(k) for k in sent} != json.loads(json.dumps(sent)):
         raise ValueError(f"this write key was already used on the case for a different record ({stored_action}); "

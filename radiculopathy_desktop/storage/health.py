@@ -57,6 +57,9 @@ class Health:
     state: str
     lines: tuple[str, ...]
     recovered: bool = False
+    #: Stored records to correct, found by ``check --full`` (the database itself is sound):
+    #: shown on the terminal only, never logged (they name cases).
+    warnings: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -188,7 +191,8 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
     user_version = conn.execute("PRAGMA user_version").fetchone()[0]
     if schema.pending_names(conn) and user_version < schema.SCHEMA_VERSION:
         notes = ("ok (an older schema: this version upgrades it, after a checked backup, when it next opens it)",)
-        return Health("healthy", notes, recovered)
+        older = stored_record_warnings(conn) if full and ("table", "case_documents") in present else ()
+        return Health("healthy", notes, recovered, older)
     missing = sorted(expected_objects() - present)
     if missing:
         lines = []
@@ -203,4 +207,47 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
         if indexes:
             lines.append(f"missing index(es): {', '.join(indexes)}.")
         return Health("incomplete", tuple(lines), recovered)
-    return Health("healthy", ("ok",), recovered)
+    return Health("healthy", ("ok",), recovered, stored_record_warnings(conn) if full else ())
+
+
+#: At most this many stored-record warnings are listed (the rest are counted).
+MAX_WARNINGS = 50
+
+
+def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """Stored cases whose typed age contradicts the birth date on the intake date
+    (``domain.intake.age_disagreement``), one line each naming the case id.
+
+    A new intake, import or assessment refuses such a case; one stored before that check
+    stays readable (the birth date is used), so it is listed here to be corrected rather
+    than made unreadable. Read with SQLite's JSON functions: no case is parsed whole."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.intake import age_disagreement
+
+    found: list[str] = []
+    more = 0
+    try:
+        rows = conn.execute(
+            "SELECT case_id, json_extract(case_json, '$.patient.birth_date'), "
+            "json_extract(case_json, '$.patient.age_years'), json_extract(case_json, '$.visit_date') "
+            "FROM case_documents WHERE json_valid(case_json) "
+            "AND json_type(case_json, '$.patient.birth_date') = 'text' "
+            "AND json_type(case_json, '$.patient.age_years') = 'integer' ORDER BY case_id")
+        for case_id, birth, age, visit in rows:
+            try:
+                clash = age_disagreement(dt.date.fromisoformat(birth), age, dt.date.fromisoformat(visit))
+            except (TypeError, ValueError):  # not a date: the record itself is checked when it is read
+                continue
+            if clash is None:
+                continue
+            if len(found) >= MAX_WARNINGS:
+                more += 1
+                continue
+            found.append(f"case {case_id}: patient.age_years: {clash}. Stored before new cases were checked for "
+                         "this: correct it in the case's record.")
+    except sqlite3.Error as exc:
+        return (f"the stored cases' ages could not be checked: {exc}",)
+    if more:
+        found.append(f"... and {more} more case(s) whose age contradicts the birth date")
+    return tuple(found)

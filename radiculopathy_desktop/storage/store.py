@@ -789,7 +789,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
-        key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
+        key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
                   "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **key}
         with self._write():
@@ -820,7 +820,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
-        key = {} if write_key is None else {engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
+        key = engine_common.keyed_detail(write_key, decision)
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}), **key}

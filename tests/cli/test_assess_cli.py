@@ -139,7 +139,7 @@ def test_the_clinics_stored_profile_is_the_default_and_profile_overrides_it(caps
     code, out, err = run(capsys, *common, "--profile", "us")
     assert code == 0 and json.loads(out)["guideline"]["profile"] == "us", err
     code, out, err = run(capsys, "--data-dir", str(data), "settings", "set", "guideline_profile", "fr")
-    assert code == 2 and "guideline_profile must be one of us, uk" in err and "Nothing was changed" in err
+    assert code == 2 and "settings: guideline_profile: the value must be one of us, uk" in err and "Nothing was changed" in err
 
 
 @pytest.mark.parametrize("damage", ["random_bytes", "newer_version"])

@@ -97,7 +97,7 @@ def test_settings_command_shows_and_sets_backup_keep(run, data_dir):
     assert "backup_keep = 7  (default 14)" in out
     for bad in ("0", "366", "abc", "-3", "2.5", "²", "9" * 5000, ""):
         code, out, err = run("settings", "set", "backup_keep", bad)
-        assert code == 2 and err.startswith("error: backup_keep:") and "Traceback" not in err, (bad, err)
+        assert code == 2 and err.startswith("error: settings: backup_keep:") and "Traceback" not in err, (bad, err)
 
 
 # --------------------------------------------------------------------------- backup and restore commands

@@ -106,3 +106,73 @@ def test_profile_and_period_options(run):
     assert code == 2 and "2026-02-30" in err
     code, out, err = run("outcomes", "--format", "pdf")
     assert code == 2 and "--out" in err
+
+
+@pytest.mark.parametrize("fmt", ["csv", "pdf"])
+def test_cases_with_csv_or_pdf_is_refused_in_words_and_writes_nothing(run, tmp_path, fmt):
+    """Red-team rt5 F6: the case lists were silently left out of a CSV or PDF."""
+    out_file = tmp_path / f"report.{fmt}"
+    code, out, err = run("outcomes", *PERIOD, "--format", fmt, "--cases", "--out", str(out_file))
+    assert code == 2 and out == ""
+    assert f"--cases lists the cases behind each number with --format text or json only; a {fmt} report" in err
+    assert "Nothing was written." in err and not out_file.exists()
+    code, out, err = run("outcomes", *PERIOD, "--format", fmt, "--cases")  # to the screen too
+    assert code == 2 and "--cases lists the cases" in err and out == ""
+
+
+def test_as_of_at_most_a_year_after_today(run):
+    """Red-team rt5 F6: --as-of 2199-12-31 gave an empty report for the year 2199 without a word."""
+    today = _cohorts.AS_OF  # 2026-06-30
+    code, out, err = run("outcomes", "--as-of", "2027-06-30")  # a year ahead: planning a reporting year
+    assert code == 0 and "as of 2027-06-30" in out, err
+    for day in ("2027-07-01", "2199-12-31"):
+        code, out, err = run("outcomes", "--as-of", day)
+        assert code == 2 and out == ""
+        assert (f"--as-of {day} is more than a year after today ({today.isoformat()})" in err
+                and "Give a date up to 2027-06-30" in err)
+
+
+def test_the_latest_as_of_from_29_february_is_28_february():
+    import datetime as dt
+
+    from radiculopathy_desktop.commands.outcomes import latest_as_of
+
+    assert latest_as_of(dt.date(2028, 2, 29)) == dt.date(2029, 2, 28)
+    assert latest_as_of(dt.date(2027, 2, 28)) == dt.date(2028, 2, 28)
+    assert latest_as_of(dt.date(2026, 12, 31)) == dt.date(2027, 12, 31)
+
+
+def test_csv_medians_and_quartiles_are_the_numbers_the_display_column_shows(tmp_path, monkeypatch, capsys):
+    """Red-team rt5 F6: a quartile interpolated in floating point printed as 11.899999999999999."""
+    import datetime as dt
+    import re
+
+    from radiculopathy_desktop import cli
+    from radiculopathy_desktop.commands import tracker
+    from radiculopathy_desktop.demo import generate_case_dicts
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    monkeypatch.setattr(tracker, "today", lambda: dt.date(2026, 6, 1))
+    data = tmp_path / "data"
+    with CaseStore.open(data) as store:
+        store.import_cases([parse_case(d) for d in generate_case_dicts(600, seed=16, as_of=dt.date(2026, 6, 1))])
+    period = ("--as-of", "2026-06-01", "--from", "2026-01-01", "--to", "2026-03-31")
+    assert cli.main(["--data-dir", str(data), "outcomes", *period, "--format", "json"]) == 0
+    exact = json.loads(capsys.readouterr().out)
+    raw = [v for section in ("pathway", "outcomes") for m in exact[section] for v in (m.get("q1"), m.get("q3"))
+           if isinstance(v, float)]
+    assert any(v != round(v, 1) for v in raw)  # the cohort has quartiles that need rounding
+    assert cli.main(["--data-dir", str(data), "outcomes", *period, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    checked = 0
+    for row in rows:
+        shown = re.match(r"median (\S+) .*\(IQR (\S+) to (\S+)\)", row["display"])
+        if not shown:
+            assert row["median"] == row["q1"] == row["q3"] == ""
+            continue
+        for column, text in zip(("median", "q1", "q3"), shown.groups()):
+            assert len(row[column].partition(".")[2]) <= 1, row  # one decimal at most
+            assert float(row[column]) == float(text), (column, row)
+        checked += 1
+    assert checked >= 10

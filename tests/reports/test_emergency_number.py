@@ -57,6 +57,6 @@ def test_an_unknown_country_is_refused_and_nothing_changes(seeded_store, capsys)
     capsys.readouterr()
     assert _cli(seeded_store, "settings", "set", "clinic_country", "mars") == 2
     err = capsys.readouterr().err
-    assert "clinic_country must be one of uk, us, eu, other" in err and "Nothing was changed" in err
+    assert "settings: clinic_country: the value must be one of uk, us, eu, other" in err and "Nothing was changed" in err
     assert _cli(seeded_store, "settings", "get", "clinic_country") == 0
     assert capsys.readouterr().out.strip().endswith("eu")

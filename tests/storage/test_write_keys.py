@@ -14,6 +14,8 @@ from radiculopathy_desktop.domain.vocab import DecisionKind
 
 from tracker_support import ANCHOR, make_case
 
+STORE_ENGINES = ("sqlite", "postgresql")  # the docstring's promise: every test on both engines
+
 
 def _visit(days_before: int, leg: int = 3) -> FollowUpVisit:
     return FollowUpVisit(date=ANCHOR - dt.timedelta(days=days_before), leg_nrs=leg)
@@ -74,3 +76,47 @@ def test_a_different_record_sent_with_a_used_key_is_refused_not_dropped(store):
     assert store.get_case("K1") == before and len(store.audit("K1")) == audit
     store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="a" * 32)  # the same visit again: fine
     assert store.get_case("K1") == before
+
+
+def test_a_used_key_with_a_visit_differing_only_in_notes_or_treatments_is_refused(store):
+    """The audit entry shows only the scores; the record's digest covers every field, so a
+    visit with the same scores but another note is not taken for the one saved."""
+    from radiculopathy_desktop.domain.intake import TreatmentTried
+
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=10)
+    store.add_visit("K1", FollowUpVisit(date=day, leg_nrs=4, notes="walks 1 km"), user="Dr Ann", write_key="e" * 32)
+    before, audit = store.get_case("K1"), len(store.audit("K1"))
+    for other in (FollowUpVisit(date=day, leg_nrs=4, notes="walks 2 km"), FollowUpVisit(date=day, leg_nrs=4),
+                  FollowUpVisit(date=day, leg_nrs=4, notes="walks 1 km",
+                                treatments_tried=(TreatmentTried(code="stay_active"),))):
+        with pytest.raises(ValueError, match="different record"):
+            store.add_visit("K1", other, user="Dr Ann", write_key="e" * 32)
+    decision = Decision(date=day, kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION, by="Dr Ann", note="L5")
+    store.record_decision("K1", decision, user="Dr Ann", write_key="f" * 32)
+    with pytest.raises(ValueError, match="different record"):
+        store.record_decision("K1", Decision(date=day, kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION, by="Dr Ann",
+                                             note="S1"), user="Dr Ann", write_key="f" * 32)
+    store.record_decision("K1", decision, user="Dr Ann", write_key="f" * 32)  # the same again: already saved
+    assert len(store.get_case("K1").decisions) == 1 and len(store.get_case("K1").visits) == len(before.visits)
+    assert len(store.audit("K1")) == audit + 1
+
+
+def test_an_entry_saved_before_the_digest_was_kept_is_matched_on_its_audited_fields():
+    import json
+
+    from radiculopathy_desktop.storage import engine_common as ec
+
+    old = json.dumps({"date": "2026-05-01", "leg_nrs": 4, "back_nrs": None, "odi_percent": None, "rmdq": None,
+                      "write_key": "a" * 32})
+    visit = FollowUpVisit(date=dt.date(2026, 5, 1), leg_nrs=4)
+    sent = {"date": "2026-05-01", "leg_nrs": 4, "back_nrs": None, "odi_percent": None, "rmdq": None,
+            **ec.keyed_detail("a" * 32, visit)}
+    ec.check_same_keyed_record("visit_added", old, "visit_added", sent)  # no digest stored: the fields decide
+    with pytest.raises(ValueError):
+        ec.check_same_keyed_record("visit_added", old, "visit_added", {**sent, "leg_nrs": 5})
+    new = json.dumps(sent)
+    ec.check_same_keyed_record("visit_added", new, "visit_added", sent)
+    other = {**sent, **ec.keyed_detail("a" * 32, FollowUpVisit(date=dt.date(2026, 5, 1), leg_nrs=4, notes="x"))}
+    with pytest.raises(ValueError):
+        ec.check_same_keyed_record("visit_added", new, "visit_added", other)

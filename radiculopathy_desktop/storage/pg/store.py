@@ -599,12 +599,11 @@ class PgStore(engine_common.ClinicNameFromSettings):
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
 
     def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change,
-                     write_key: str | None = None) -> Changes:
+                     write_key: str | None = None, record=None) -> Changes:
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
-        if write_key is not None:
-            detail = {**detail, engine_common.WRITE_KEY: engine_common.checked_write_key(write_key)}
+        detail = {**detail, **engine_common.keyed_detail(write_key, record)}
         audit = {"action": action, "user": user, "detail": detail}
         with self._tx(audit) as conn:
             case = self._load(conn, case_id, lock=True)  # waits for another workstation's write to this case
@@ -648,7 +647,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit),
-            write_key)
+            write_key, visit)
         log.info("visit added to a case")
         return change
 
@@ -660,7 +659,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
-                                   lambda case: case.with_decision(decision), write_key)
+                                   lambda case: case.with_decision(decision), write_key, decision)
         log.info("decision recorded on a case")
         return change
 
