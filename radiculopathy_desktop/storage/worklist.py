@@ -293,6 +293,11 @@ def history_source(schema: str = "") -> str:
 _HISTORY_HOLDS = ("h.facts_key = :facts_key AND h.until_ord > :as_of AND h.from_ord <= :as_of "
                   "AND c.latest_event_ord > :as_of AND c.intake_ord <= :as_of")
 _HISTORY_SQL = history_source("main.")
+# The same test for one case c, by its primary key (case_id, from_ord): the unary + keeps
+# SQLite from walking the span index instead (a range scan per case).
+_COVERED = ("SELECT 1 FROM main.case_fact_history h WHERE h.case_id = c.case_id AND h.from_ord <= :as_of "
+            "AND +h.until_ord > :as_of AND +h.facts_key = :facts_key AND c.latest_event_ord > :as_of "
+            "AND c.intake_ord <= :as_of")
 
 
 def _facts_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date, s: ReviewSettings):
@@ -329,8 +334,7 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     # reader: the stored cases were validated on the way in (issue 17).
     stale = conn.execute(
         "SELECT c.*, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
-        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of AND NOT EXISTS "
-        f"(SELECT 1 FROM main.case_fact_history h WHERE h.case_id = c.case_id AND {_HISTORY_HOLDS})", params)
+        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of AND NOT EXISTS ({_COVERED})", params)
     columns = [d[0] for d in stale.description][:-1]  # the cases row, then the document
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
     where = [columns.index(n) for n in names]
