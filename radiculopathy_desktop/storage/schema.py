@@ -8,7 +8,9 @@ transaction:
   copies for queries and reports;
 * the review-facts columns of ``cases`` (from :func:`domain.followup.review_facts`
   as of the case's latest event), so the worklist can apply the surgical-review
-  rule to 100,000 cases in SQL without loading visits.
+  rule to 100,000 cases in SQL without loading visits;
+* ``case_fact_history``: the same facts as of each date the case has an event, for a
+  worklist as of a past date.
 
 Not derived (recorded once, never rewritten by an import): ``assessments`` (what
 was shown at a visit, with its guideline content version), ``audit`` (append-only:

@@ -7,15 +7,23 @@ facts hold for every ``as_of`` on or after that date, because nothing later is
 ignored. The CASE expression below is ``status_from_facts`` written in SQL, with
 ``as_of`` and the window as parameters, so 100,000 cases are ranked in one query.
 
-Two kinds of case take the exact path instead (facts recomputed for that ``as_of`` by
-the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
+A case whose latest event is after ``as_of`` (a worklist "as of" a past date) is read
+from its facts history (``case_fact_history``, m005): the row of the facts as of its
+last event on or before ``as_of``, made by the same rule
+(:func:`~radiculopathy_desktop.domain.stored_case.facts_timeline`) and written with the
+case; the facts change only on event dates, so that row holds for the day. The same
+CASE expression ranks it.
+
+Cases neither covers take the exact path instead (facts recomputed for that ``as_of``
+by the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
 the stored document through
 :func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`, and put in a
 temporary table that joins the same query):
 
-* ``as_of`` is before the case's latest event (a worklist "as of" a past date);
-* the facts were computed with different improvement/resolution thresholds than
-  the settings asked for.
+* the facts (and the history) were computed with different improvement/resolution
+  thresholds than the settings asked for;
+* a case with events after ``as_of`` has no history row for that day under these
+  settings (a database not yet upgraded, a row lost).
 
 Cases whose intake is after ``as_of`` did not exist yet and are left out.
 ``tests/storage/test_worklist_property.py`` checks the result equals

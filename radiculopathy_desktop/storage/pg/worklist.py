@@ -3,9 +3,10 @@
 The same rule as :mod:`radiculopathy_desktop.storage.worklist`: its
 ``STATUS_RANK_SQL`` (``domain.followup.status_from_facts`` written in SQL) is reused
 as is, with SQLite's ``:name`` parameters and ``IS NOT`` turned into PostgreSQL's
-``%(name)s`` and ``IS DISTINCT FROM``. Cases whose stored facts do not hold for the
-date (facts made under other thresholds, events after the date) get exact facts
-from the engine in Python and are merged into the ordered result, as the SQLite
+``%(name)s`` and ``IS DISTINCT FROM``. A case with events after the date is read from
+its facts history (``case_fact_history``, m005) by the SQLite store's own query; a case
+neither covers (facts made under other thresholds, no history row for the day) gets
+exact facts from the engine in Python, merged into the ordered result, as the SQLite
 store does with its temporary table.
 """
 
