@@ -7,8 +7,8 @@ reused from ``--keep DIR``). Each path is timed in this process, alternating wit
 baseline in every repeat (so both see the same machine load), and the medians are printed:
 
 * past-date worklist   ``CaseStore.worklist(2026-03-01, all statuses)`` from a cold cache
-                       (stored cases with later events are read and their facts computed
-                       as of that date) / baseline: plain sqlite3 reading and ``json.loads``
+                       (cases with later events read from their facts history, m005)
+                       / baseline: plain sqlite3 reading and ``json.loads``
                        of the same stored cases (target: within 2x);
 * worklist json        ``store.worklist`` + the command's JSON text / baseline: plain sqlite3
                        reading the same columns + compact C-encoder JSON of them (1.5x);

@@ -278,7 +278,7 @@ def empty_database(server: PgTestServer, name: str) -> None:
 
     with psycopg.connect(server.conninfo(name)) as conn:
         conn.execute("TRUNCATE patients, cases, case_documents, visits, decisions, assessments, medicine_alerts, "
-                     "outcome_facts, drafts")
+                     "outcome_facts, case_fact_history, drafts")
         conn.commit()
 
 

@@ -323,3 +323,43 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
     decisions.sort(key=_by_date)
     facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)
     return facts, tuple(visits), intake
+
+
+class FactsSpan(NamedTuple):
+    """The review facts of a case on every day of ``[start, until)`` (``until`` None: from
+    ``start`` on), and what the worklist row shows of its visits then."""
+
+    start: dt.date
+    until: dt.date | None
+    facts: "ReviewFacts"
+    last_visit_date: dt.date  # the newest visit (baseline or follow-up) on or before those days
+    visit_count: int  # visits including the baseline
+    latest_leg_nrs: int | None  # the newest leg pain score recorded (the baseline's if none since)
+
+
+def facts_timeline(case: Case, settings) -> list[FactsSpan]:
+    """The case's review facts as of each distinct date on or after its intake on which it
+    has an event (intake, follow-up visit, decision), each holding until the next such date:
+    what the store keeps per case (``case_fact_history``, issue 17) so a worklist as of a
+    past date reads a row instead of re-running the rule on the whole case.
+
+    Each span's facts are ``review_facts(case, start, settings)``: the one rule, never a copy.
+    They hold for every day up to the next event because the rule reads ``as_of`` only to
+    leave out visits and decisions dated after it (the triage of each record is made on that
+    record's own date); the clock (``status_from_facts``) takes the day as its parameter.
+    ``tests/domain/test_stored_case.py`` holds every day of every span equal to
+    ``review_facts`` on that day for generated cases and every example.
+    """
+    from radiculopathy_desktop.domain.followup import review_facts
+
+    intake = case.intake
+    first = intake.visit_date
+    days = sorted({first} | {v.date for v in case.visits if v.date > first}
+                  | {d.date for d in case.decisions if d.date > first})
+    out = []
+    for n, day in enumerate(days):
+        seen = case.visits_on_or_before(day)
+        leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), intake.leg_nrs)
+        out.append(FactsSpan(day, days[n + 1] if n + 1 < len(days) else None, review_facts(case, day, settings),
+                             seen[-1].date if seen else first, 1 + len(seen), leg))
+    return out

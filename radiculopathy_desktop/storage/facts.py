@@ -60,3 +60,34 @@ def facts_columns(facts: ReviewFacts) -> dict:
 FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved", "immediate",
                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                 "continue_until_ord")
+
+
+# ---------------------------------------------------------------- facts history (m005)
+#: Bumped when what case_fact_history holds changes: the one-time upgrade (``derived_version``)
+#: then rewrites every case's rows.
+HISTORY_VERSION = 1
+#: The columns of ``case_fact_history`` (both engines), in the order of :func:`history_rows`.
+HISTORY_COLUMNS = ("case_id", "from_ord", "until_ord", "facts_key", *FACT_COLUMNS, "last_visit_date", "visit_count",
+                   "latest_leg_nrs")
+
+
+def history_rows(case, s: ReviewSettings, key: str) -> list[tuple]:
+    """The ``case_fact_history`` rows of one case: its review facts as of each date it has an
+    event (:func:`~radiculopathy_desktop.domain.stored_case.facts_timeline`, the one rule),
+    as the columns the cases row holds, with the span of days they hold for
+    (``from_ord`` <= day < ``until_ord``; ``until_ord`` NULL on the latest row)."""
+    from radiculopathy_desktop.domain.stored_case import facts_timeline
+
+    out = []
+    for span in facts_timeline(case, s):
+        cols = facts_columns(span.facts)
+        out.append((case.case_id, span.start.toordinal(), None if span.until is None else span.until.toordinal(),
+                    key, *(cols[n] for n in FACT_COLUMNS), span.last_visit_date.isoformat(), span.visit_count,
+                    span.latest_leg_nrs))
+    return out
+
+
+def history_insert_sql(mark: str) -> str:
+    """Insert one case_fact_history row (``mark``: the driver's placeholder)."""
+    return (f"INSERT INTO case_fact_history ({', '.join(HISTORY_COLUMNS)}) "
+            f"VALUES ({', '.join([mark] * len(HISTORY_COLUMNS))})")

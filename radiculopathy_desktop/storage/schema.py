@@ -8,7 +8,9 @@ transaction:
   copies for queries and reports;
 * the review-facts columns of ``cases`` (from :func:`domain.followup.review_facts`
   as of the case's latest event), so the worklist can apply the surgical-review
-  rule to 100,000 cases in SQL without loading visits.
+  rule to 100,000 cases in SQL without loading visits;
+* ``case_fact_history``: the same facts as of each date the case has an event, for a
+  worklist as of a past date.
 
 Not derived (recorded once, never rewritten by an import): ``assessments`` (what
 was shown at a visit, with its guideline content version), ``audit`` (append-only:
@@ -390,6 +392,47 @@ CREATE INDEX outcome_facts_leg_w12 ON outcome_facts(risk, leg_w12, intake_ord);
     db.execute("PRAGMA user_version = 4")
 
 
+@migrations(name="m005_fact_history")
+def m005_fact_history(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- Each case's review facts as of every date it has an event (intake, visit, decision):
+-- domain.stored_case.facts_timeline, the same columns as the cases row, holding for
+-- from_ord <= day < until_ord (until_ord NULL on the latest row, which equals the cases
+-- row). Written with the case on every write, so a worklist as of a past date reads the
+-- row holding on that day instead of re-running the rule on each stored case. Filled for
+-- cases saved before this table existed by the store's one-time upgrade (settings key
+-- 'derived_version'); a case without a row made under the asked settings (facts_key)
+-- takes the exact path.
+CREATE TABLE case_fact_history (
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    from_ord INTEGER NOT NULL,
+    until_ord INTEGER,
+    facts_key TEXT NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    latest_event_ord INTEGER NOT NULL,
+    has_follow_up INTEGER NOT NULL,
+    improving INTEGER,
+    trend_rank INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    immediate INTEGER NOT NULL,
+    immediate_reason TEXT,
+    last_decision_kind TEXT,
+    last_decision_date TEXT,
+    continue_until TEXT,
+    continue_until_ord INTEGER,
+    last_visit_date TEXT NOT NULL,
+    visit_count INTEGER NOT NULL,
+    latest_leg_nrs INTEGER,
+    PRIMARY KEY (case_id, from_ord)
+) WITHOUT ROWID;
+-- The rows holding on a past date: a range of until_ord per facts_key (latest rows,
+-- until_ord NULL, are never read here: the cases row holds them).
+CREATE INDEX case_fact_history_span ON case_fact_history(facts_key, until_ord, from_ord)
+    WHERE until_ord IS NOT NULL;
+""")
+    db.execute("PRAGMA user_version = 5")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -399,7 +442,7 @@ SCHEMA_VERSION = len(migration_names())
 #: The tables a database with every migration applied has (a test checks this against
 #: a freshly migrated database); opening one without them is refused as damaged.
 REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
-                             "settings", "drafts", "medicine_alerts", "outcome_facts",
+                             "settings", "drafts", "medicine_alerts", "outcome_facts", "case_fact_history",
                              MIGRATIONS_TABLE})
 
 

@@ -43,7 +43,15 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import opening
-from radiculopathy_desktop.storage.facts import FACT_COLUMNS, _json, facts_columns as _facts_columns, facts_key
+from radiculopathy_desktop.storage.facts import (
+    FACT_COLUMNS,
+    HISTORY_VERSION,
+    _json,
+    facts_columns as _facts_columns,
+    facts_key,
+    history_insert_sql,
+    history_rows,
+)
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
 from radiculopathy_desktop.storage.outcome_counts import outcome_counts
@@ -188,6 +196,7 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
 
 
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
+_INSERT_HISTORY = history_insert_sql("?")
 
 
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
@@ -471,7 +480,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         outcomes = hashlib.sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
         return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}; "
-                f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}")
+                f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}; history {HISTORY_VERSION}")
 
     def _upgrade_if_needed(self) -> None:
         """Run :meth:`upgrade_derived_data` when the stored derived version differs from
@@ -498,15 +507,18 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         with self._write():
             if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
                 return 0, 0
-            refreshed = self._refresh_stale_facts()
+            refreshed = self._refresh_stale_facts(history=False)
             conn.execute("DELETE FROM medicine_alerts")
+            conn.execute("DELETE FROM case_fact_history")
             rows = []
             s = self.get_settings()
+            key = facts_key(s)
             outcome_key, outcomes = _outcome_key(s), []
             for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
                 case = self._parse_stored(cid, text)
                 rows.extend(_alert_rows(case))
                 outcomes.append(_outcome_row(case, s, outcome_key))
+                conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
             conn.executemany(_INSERT_ALERT, rows)
             conn.execute("DELETE FROM outcome_facts")
             conn.executemany(outcome_upsert_sql("?"), outcomes)
@@ -572,6 +584,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
         outcome_rows: list[tuple] = []
+        history: list[tuple] = []
         outcome_key = _outcome_key(s)
         replaced: list[tuple[str]] = []
         for case in cases:
@@ -592,6 +605,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
             alert_rows.extend(_alert_rows(case))
             outcome_rows.append(_outcome_row(case, s, outcome_key))
+            history.extend(history_rows(case, s, key))
             visit_rows.extend(visits)
             decision_rows.extend(decisions)
             detail = _json({"visits": len(case.visits), "decisions": len(case.decisions)})
@@ -606,6 +620,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             conn.executemany("DELETE FROM visits WHERE case_id = ?", replaced)
             conn.executemany("DELETE FROM decisions WHERE case_id = ?", replaced)
             conn.executemany("DELETE FROM medicine_alerts WHERE case_id = ?", replaced)
+            conn.executemany("DELETE FROM case_fact_history WHERE case_id = ?", replaced)
         conn.executemany(_UPSERT_PATIENT, patient_rows)
         conn.executemany(_UPSERT_CASE, case_rows)
         conn.executemany(_SYNC_PATIENT_NAME, [(r[1], r[0], r[1]) for r in patient_rows])
@@ -614,6 +629,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn.executemany(_INSERT_DECISION, decision_rows)
         conn.executemany(_INSERT_ALERT, alert_rows)
         conn.executemany(outcome_upsert_sql("?"), outcome_rows)
+        conn.executemany(_INSERT_HISTORY, history)
         conn.executemany(_INSERT_AUDIT, audit_rows)
 
     @_guarded
@@ -657,7 +673,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
 
         s = self.get_settings()
-        row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
+        key = facts_key(s)
+        row, visits, decisions, canonical = _case_rows(case, s, key)
         conn = self._db.conn
         p = case.patient
         conn.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
@@ -672,6 +689,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn.execute("DELETE FROM medicine_alerts WHERE case_id = ?", (case.case_id,))
         conn.executemany(_INSERT_ALERT, _alert_rows(case))
         conn.execute(outcome_upsert_sql("?"), _outcome_row(case, s))
+        conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (case.case_id,))
+        conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
 
     def _load(self, case_id: str) -> Case:
         row = self._db.conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
@@ -1031,7 +1050,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         with self._write():
             return self._refresh_stale_facts()
 
-    def _refresh_stale_facts(self) -> int:
+    def _refresh_stale_facts(self, history: bool = True) -> int:
+        """Rewrite the review facts (and, with ``history``, the facts history) of the cases
+        whose stored facts were made under other settings or an older rule version."""
         s = self.get_settings()
         key = facts_key(s)
         conn = self._db.conn
@@ -1042,6 +1063,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._parse_stored(cid, text)
             facts = _facts_columns(review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+            if history:
+                conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (cid,))
+                conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
         conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
                          "WHERE case_id = ?", updates)
         return len(updates)
@@ -1056,11 +1080,13 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         key = facts_key(s)
         conn = self._db.conn
         updates, outcomes, outcome_key = [], [], _outcome_key(s)
+        conn.execute("DELETE FROM case_fact_history")  # every case's history, under the new thresholds
         for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
             case = self._parse_stored(cid, text)
             facts = _facts_columns(review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
             outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
+            conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
         conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
                          "WHERE case_id = ?", updates)
         conn.executemany(outcome_upsert_sql("?"), outcomes)

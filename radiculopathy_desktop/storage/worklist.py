@@ -7,15 +7,23 @@ facts hold for every ``as_of`` on or after that date, because nothing later is
 ignored. The CASE expression below is ``status_from_facts`` written in SQL, with
 ``as_of`` and the window as parameters, so 100,000 cases are ranked in one query.
 
-Two kinds of case take the exact path instead (facts recomputed for that ``as_of`` by
-the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
+A case whose latest event is after ``as_of`` (a worklist "as of" a past date) is read
+from its facts history (``case_fact_history``, m005): the row of the facts as of its
+last event on or before ``as_of``, made by the same rule
+(:func:`~radiculopathy_desktop.domain.stored_case.facts_timeline`) and written with the
+case; the facts change only on event dates, so that row holds for the day. The same
+CASE expression ranks it.
+
+Cases neither covers take the exact path instead (facts recomputed for that ``as_of``
+by the rule behind :func:`~radiculopathy_desktop.domain.followup.review_facts`, reading
 the stored document through
 :func:`~radiculopathy_desktop.domain.stored_case.stored_facts_as_of`, and put in a
 temporary table that joins the same query):
 
-* ``as_of`` is before the case's latest event (a worklist "as of" a past date);
-* the facts were computed with different improvement/resolution thresholds than
-  the settings asked for.
+* the facts (and the history) were computed with different improvement/resolution
+  thresholds than the settings asked for;
+* a case with events after ``as_of`` has no history row for that day under these
+  settings (a database not yet upgraded, a row lost).
 
 Cases whose intake is after ``as_of`` did not exist yet and are left out.
 ``tests/storage/test_worklist_property.py`` checks the result equals
@@ -300,6 +308,32 @@ _STALE_ROWIDS = ("SELECT rowid FROM main.cases INDEXED BY cases_fresh WHERE fact
                  "WHERE facts_key = :facts_key AND latest_event_ord > :as_of")
 
 
+# The facts history (m005, ``case_fact_history``): for a case whose latest event is after
+# :as_of, the row holding on that day (from_ord <= :as_of < until_ord) made under
+# :facts_key, as the columns the cases row has (the case's own columns from the cases row).
+def history_source(schema: str = "") -> str:
+    """The rows the facts history gives for :as_of, with the cases row's column names
+    (``schema``: ``"main."`` in SQLite, ``""`` on the clinic server)."""
+    own = ("case_id", "patient_id", "side", "baseline_leg_nrs", "patient_name", "intake_ord")
+    held = [n for n in _FACT_COLUMNS if n not in own] + ["last_visit_date", "visit_count", "latest_leg_nrs"]
+    cols = ", ".join([f"c.{n}" for n in own] + [f"h.{n}" for n in held])
+    return (f"SELECT {cols} FROM {schema}case_fact_history h JOIN {schema}cases c ON c.case_id = h.case_id "
+            f"WHERE {_HISTORY_HOLDS}")
+
+
+# A history row holds for the case on :as_of (c: its cases row): it is the row of that day,
+# made under these settings, for a case whose latest event is after that day (otherwise
+# the cases row holds, or the exact path takes it).
+_HISTORY_HOLDS = ("h.facts_key = :facts_key AND h.until_ord > :as_of AND h.from_ord <= :as_of "
+                  "AND c.latest_event_ord > :as_of AND c.intake_ord <= :as_of")
+_HISTORY_SQL = history_source("main.")
+# The same test for one case c, by its primary key (case_id, from_ord): the unary + keeps
+# SQLite from walking the span index instead (a range scan per case).
+_COVERED = ("SELECT 1 FROM main.case_fact_history h WHERE h.case_id = c.case_id AND h.from_ord <= :as_of "
+            "AND +h.until_ord > :as_of AND +h.facts_key = :facts_key AND c.latest_event_ord > :as_of "
+            "AND c.intake_ord <= :as_of")
+
+
 def _facts_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date, s: ReviewSettings):
     """A stored case's review facts on ``as_of``, its follow-up visits up to that date and
     its intake: through the trusted reader, which builds only what the rule reads
@@ -314,11 +348,13 @@ def _facts_as_of(store: "CaseStore", case_id: str, text: str, as_of: dt.date, s:
         return review_facts(case, as_of, s), case.visits_on_or_before(as_of), case.intake
 
 
-def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> int:
-    """Fill ``temp.asof_cases`` with exact facts for cases the stored facts do not cover.
+def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: str) -> tuple[int, int]:
+    """Fill ``temp.asof_cases`` with exact facts for cases neither the stored facts nor
+    the facts history cover.
 
-    Returns how many there are; with none, the temporary table is left alone (and
-    not read by the queries).
+    Returns how many cases the facts history gives for the date and how many took the exact
+    path; with none of the latter, the temporary table is left alone (and not read by the
+    queries).
     """
     conn = store._db.conn
     day = as_of.toordinal()
@@ -327,11 +363,12 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
     if cached is not None and cached[0] == stamp and cached[1] == conn.total_changes:
         return cached[2]  # nothing changed since the temp table was filled for this date
     params = {"as_of": day, "facts_key": key}
-    # Streamed (never every document at once) and read through the trusted reader: the
-    # stored cases were validated on the way in (issue 17).
+    from_history = conn.execute(f"SELECT count(*) FROM ({_HISTORY_SQL})", params).fetchone()[0]
+    # The rest: streamed (never every document at once) and read through the trusted
+    # reader: the stored cases were validated on the way in (issue 17).
     stale = conn.execute(
         "SELECT c.*, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
-        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of", params)
+        f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of AND NOT EXISTS ({_COVERED})", params)
     columns = [d[0] for d in stale.description][:-1]  # the cases row, then the document
     names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
     where = [columns.index(n) for n in names]
@@ -356,18 +393,22 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
                          f"VALUES ({', '.join('?' * len(columns))})", updates)
         if not was_in_transaction and conn.in_transaction:
             conn.commit()  # only temp rows were written; release the read lock on main
-    store._exact_cache = (stamp, conn.total_changes, len(updates))
-    return len(updates)
+    store._exact_cache = (stamp, conn.total_changes, (from_history, len(updates)))
+    return from_history, len(updates)
 
 
-def _source_sql(exact_rows: int) -> str:
-    """The rows to rank: stored facts where valid, plus the exact ones."""
+def _source_sql(prepared: tuple[int, int]) -> str:
+    """The rows to rank: stored facts where valid, the facts history's rows for the date,
+    and the exact ones."""
+    from_history, exact_rows = prepared
     cols = ", ".join(f"c.{name}" for name in _ROW_COLUMNS)
-    stored = (f"SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM main.cases c "
-              "WHERE c.intake_ord <= :as_of AND c.latest_event_ord <= :as_of AND c.facts_key = :facts_key")
-    if not exact_rows:
-        return stored
-    return stored + f" UNION ALL SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM temp.asof_cases c"
+    sql = (f"SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM main.cases c "
+           "WHERE c.intake_ord <= :as_of AND c.latest_event_ord <= :as_of AND c.facts_key = :facts_key")
+    if from_history:
+        sql += f" UNION ALL SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM ({_HISTORY_SQL}) c"
+    if exact_rows:
+        sql += f" UNION ALL SELECT {cols}, {STATUS_RANK_SQL} AS status_rank FROM temp.asof_cases c"
+    return sql
 
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
@@ -377,7 +418,7 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
     searching = bool(search and search.strip())
-    if not exact and not searching and not _force_sort:
+    if not any(exact) and not searching and not _force_sort:
         if set(wanted) <= set(WORKLIST_STATUSES):
             return _query_by_index(store, as_of, s, wanted, params, limit, offset)
         return _query_by_walk(store, as_of, s, wanted, params, limit, offset)
@@ -513,14 +554,19 @@ def counts(store: "CaseStore", as_of: dt.date, s: ReviewSettings) -> dict[Review
     # whose intake is after as_of are in neither).
     for rank, n in conn.execute(_COUNT_STALE_SQL, params):
         tally[rank] -= n
-    if exact:
+    from_history, exact_rows = exact
+    if from_history:
+        for rank, n in conn.execute(f"SELECT r, count(*) FROM (SELECT {STATUS_RANK_SQL} AS r "
+                                    f"FROM ({_HISTORY_SQL}) c) GROUP BY r", params):
+            tally[rank] += n
+    if exact_rows:
         for rank, n in conn.execute(f"SELECT r, count(*) FROM (SELECT {STATUS_RANK_SQL} AS r "
                                     "FROM temp.asof_cases c) GROUP BY r", params):
             tally[rank] += n
     return dict(zip(STATUS_ORDER, tally))
 
 
-def _counts_row_by_row(store: "CaseStore", params: dict, exact: int) -> dict[ReviewStatus, int]:
+def _counts_row_by_row(store: "CaseStore", params: dict, exact: tuple[int, int]) -> dict[ReviewStatus, int]:
     out = {status: 0 for status in STATUS_ORDER}
     for rank, n in store._db.conn.execute(
             f"SELECT w.status_rank, count(*) FROM ({_source_sql(exact)}) w GROUP BY w.status_rank", params):

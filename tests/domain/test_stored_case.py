@@ -279,3 +279,25 @@ def _intake_part(intake):
     from radiculopathy_desktop.domain.stored_case import IntakeFacts
 
     return IntakeFacts(*(getattr(intake, name) for name in IntakeFacts._fields))
+
+
+def test_the_facts_timeline_is_review_facts_on_every_day_it_covers():
+    """What the store keeps per event (m005, ``case_fact_history``) is the one rule's facts
+    on every day: generated cases (visits with red flags and grades, every kind of decision)
+    and every example, under the default and stricter thresholds."""
+    from facts_timeline_check import check_facts_timeline
+
+    from radiculopathy_desktop.domain.settings import default_review_settings
+    from radiculopathy_desktop.domain.stored_case import facts_timeline
+
+    strict = default_review_settings().updated({"resolved_leg_nrs_max": 3, "mcid_leg_nrs_points": 3,
+                                                "mcid_nrs_percent": 50})
+    items = list(generate_case_dicts(150, seed=47)) + list(_raw_examples())
+    checked = multi = 0
+    for n, data in enumerate(items):
+        case = parse_case(data)
+        checked += check_facts_timeline(case, default_review_settings())
+        if n % 3 == 0:
+            checked += check_facts_timeline(case, strict)
+        multi += len(facts_timeline(case, strict)) > 2
+    assert checked > 10000 and multi > 50

@@ -74,8 +74,21 @@ def test_opening_an_up_to_date_database_imports_no_sqlite_utils(seeded):
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
 
 
-def test_a_past_date_still_uses_the_exact_path(seeded):
-    """Before the cases' latest events the facts are recomputed from the case record."""
+def test_a_past_date_reads_the_facts_history(seeded):
+    """Before the cases' latest events the facts are the stored facts history's rows for
+    that day (m005): no case record is read, so the case-format modules stay unloaded."""
+    result = _child(seeded, ANCHOR - D(days=7))
+    assert result["counts"] == 4
+    assert not set(result["loaded"]) & set(HEAVY), sorted(set(result["loaded"]) & set(HEAVY))
+
+
+def test_a_past_date_without_history_still_uses_the_exact_path(seeded, db_path):
+    """A case without a history row for the day (e.g. written by a version before m005 and
+    not yet upgraded) has its facts recomputed from the case record."""
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM case_fact_history WHERE case_id = 'E'")  # its decision is after the day
+    conn.commit()
+    conn.close()
     result = _child(seeded, ANCHOR - D(days=7))
     assert result["counts"] == 4
     assert "radiculopathy_desktop.domain.intake" in result["loaded"]  # loaded because it was needed
@@ -91,8 +104,9 @@ def _make_version_1(path: Path) -> None:
         CREATE INDEX cases_immediate ON cases(immediate) WHERE immediate = 1;
         DROP TABLE medicine_alerts;
         DROP TABLE outcome_facts;
+        DROP TABLE case_fact_history;
         DELETE FROM _sqlite_migrations WHERE name IN ('m002_startup_indexes', 'm003_medicine_alerts',
-                                                      'm004_outcome_facts');
+                                                      'm004_outcome_facts', 'm005_fact_history');
         PRAGMA user_version = 1;
     """)
     conn.commit()
@@ -110,11 +124,12 @@ def _indexes(path: Path) -> set[str]:
 def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     _make_version_1(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts", "m004_outcome_facts"]
+    assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts", "m004_outcome_facts",
+                                          "m005_fact_history"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4

@@ -197,3 +197,18 @@ def _intake_part(intake):
     from radiculopathy_desktop.domain.stored_case import IntakeFacts
 
     return IntakeFacts(*(getattr(intake, name) for name in IntakeFacts._fields))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(case=generated_case(0), strict=st.booleans())
+def test_the_facts_history_holds_on_every_day_of_its_spans(case, strict):
+    """The facts history the store keeps per event date (m005, ``facts_timeline``) equals
+    ``review_facts`` of the whole case on every day each row covers: generated visits with
+    red flags re-asked and MRC grades, decisions before and after, other thresholds."""
+    from facts_timeline_check import check_facts_timeline
+
+    s = default_review_settings()
+    if strict:
+        s = s.updated({"resolved_leg_nrs_max": 3, "mcid_leg_nrs_points": 3})
+    check_facts_timeline(case, s)
+

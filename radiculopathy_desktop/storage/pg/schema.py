@@ -396,9 +396,41 @@ CREATE INDEX outcome_facts_intake ON outcome_facts(intake_ord);
 """
 
 
+@migration("m005_fact_history")
+def m005_fact_history() -> str:
+    # The twin of SQLite's m005: each case's review facts as of every date it has an event
+    # (domain.stored_case.facts_timeline), written with the case; read by a past-date worklist.
+    return """
+CREATE TABLE case_fact_history (
+    case_id TEXT NOT NULL REFERENCES cases(case_id) ON DELETE CASCADE,
+    from_ord INTEGER NOT NULL,
+    until_ord INTEGER,
+    facts_key TEXT NOT NULL,
+    care_start_ord INTEGER NOT NULL,
+    latest_event_ord INTEGER NOT NULL,
+    has_follow_up INTEGER NOT NULL,
+    improving INTEGER,
+    trend_rank INTEGER NOT NULL,
+    resolved INTEGER NOT NULL,
+    immediate INTEGER NOT NULL,
+    immediate_reason TEXT,
+    last_decision_kind TEXT,
+    last_decision_date TEXT,
+    continue_until TEXT,
+    continue_until_ord INTEGER,
+    last_visit_date TEXT NOT NULL,
+    visit_count INTEGER NOT NULL,
+    latest_leg_nrs INTEGER,
+    PRIMARY KEY (case_id, from_ord)
+);
+CREATE INDEX case_fact_history_span ON case_fact_history(facts_key, until_ord, from_ord)
+    WHERE until_ord IS NOT NULL;
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
-          "drafts", "medicine_alerts", "outcome_facts")
+          "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")
 #: What a clinician login may do to each table (the admin role adds settings writes).
 CLINICIAN_GRANTS = {
     "patients": "SELECT, INSERT, UPDATE",
@@ -412,6 +444,7 @@ CLINICIAN_GRANTS = {
     "drafts": "SELECT, INSERT, UPDATE, DELETE",
     "medicine_alerts": "SELECT, INSERT, DELETE",
     "outcome_facts": "SELECT, INSERT, UPDATE, DELETE",
+    "case_fact_history": "SELECT, INSERT, DELETE",
 }
 ADMIN_GRANTS = {"settings": "SELECT, INSERT, UPDATE, DELETE", "cases": "SELECT, INSERT, UPDATE, DELETE"}
 

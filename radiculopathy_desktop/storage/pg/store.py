@@ -70,6 +70,7 @@ from radiculopathy_desktop.storage.store import (
     outcome_rows_in_period,
     outcome_upsert_sql,
 )
+from radiculopathy_desktop.storage.facts import history_insert_sql, history_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.followup import SurgicalReview
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.storage.worklist import WorklistRow
 
 log = logging.getLogger(__name__)
+_INSERT_HISTORY = history_insert_sql("%s")
 
 CLINIC_SETTINGS_KEY = "clinic"
 
@@ -359,19 +361,23 @@ class PgStore(engine_common.ClinicNameFromSettings):
             conn.execute("LOCK TABLE medicine_alerts IN EXCLUSIVE MODE")
             if self._raw_setting(DERIVED_VERSION_KEY) == version:
                 return 0, 0
-            refreshed = self._refresh_stale_facts(conn)
+            refreshed = self._recompute(conn, self.get_settings(), only_stale=True, history=False)
             conn.execute("DELETE FROM medicine_alerts")
             rows = []
             s = self.get_settings()
-            outcome_key, outcomes = _outcome_key(s), []
+            key = facts_key(s)
+            outcome_key, outcomes, history = _outcome_key(s), [], []
             for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
                 case = self._parse_stored(cid, text)
                 rows.extend(_alert_rows(case))
                 outcomes.append(_outcome_row(case, s, outcome_key))
+                history.extend(history_rows(case, s, key))
             conn.execute("DELETE FROM outcome_facts")
+            conn.execute("DELETE FROM case_fact_history")
             with conn.cursor() as cur:
                 cur.executemany(_INSERT_ALERT, rows)
                 cur.executemany(outcome_upsert_sql("%s"), outcomes)
+                cur.executemany(_INSERT_HISTORY, history)
             conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
         if refreshed or rows:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
@@ -457,17 +463,18 @@ class PgStore(engine_common.ClinicNameFromSettings):
                     removals.append(lost)
                     continue
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
-                             audit={"action": "import", "user": user}, outcome=_outcome_row(case, s))
+                             audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
+                             history=history_rows(case, s, key))
             (added if before is None else updated).append(case.case_id)
 
     def _write_rows(self, conn, case: Case, row: dict, visits, decisions, canonical: str, now: str, replace: bool,
-                    audit: Mapping[str, Any], outcome: tuple) -> None:
+                    audit: Mapping[str, Any], outcome: tuple, history: list[tuple]) -> None:
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
 
         p = case.patient
         with conn.cursor() as cur:
             if replace:
-                for table in ("visits", "decisions", "medicine_alerts"):
+                for table in ("visits", "decisions", "medicine_alerts", "case_fact_history"):
                     cur.execute(f"DELETE FROM {table} WHERE case_id = %s", (case.case_id,))
             cur.execute(_UPSERT_PATIENT, (p.id, p.name, p.birth_date.isoformat() if p.birth_date else None,
                                           p.age_years, p.sex, now))
@@ -480,6 +487,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
             if alerts:
                 cur.executemany(_INSERT_ALERT, alerts)
             cur.execute(outcome_upsert_sql("%s"), outcome)
+            cur.executemany(_INSERT_HISTORY, history)
             # the worklist's copy of the name, on the patient's other cases: derived, not audited
             self._set_audit(conn, {"action": "derived"})
             cur.execute(_SYNC_PATIENT_NAME, (p.name, p.id, p.name))
@@ -502,10 +510,11 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     def _write_case(self, conn, case: Case, now: str, audit: Mapping[str, Any]) -> None:
         s = self.get_settings()
-        row, visits, decisions, canonical = _case_rows(case, s, facts_key(s))
+        key = facts_key(s)
+        row, visits, decisions, canonical = _case_rows(case, s, key)
         self._set_audit(conn, audit)
         self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=True, audit=audit,
-                         outcome=_outcome_row(case, s))
+                         outcome=_outcome_row(case, s), history=history_rows(case, s, key))
 
     def get_case(self, case_id: str) -> Case:
         with self._tx() as conn:
@@ -801,22 +810,32 @@ class PgStore(engine_common.ClinicNameFromSettings):
             self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
 
-    def _recompute(self, conn, s: ReviewSettings, only_stale: bool) -> int:
+    def _recompute(self, conn, s: ReviewSettings, only_stale: bool, history: bool = True) -> int:
+        """Rewrite the review facts, the outcome facts and (with ``history``) the facts
+        history of every case, or of those whose facts were made under other settings."""
         key = facts_key(s)
         sql = "SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id)"
         rows = conn.execute(sql + (" WHERE c.facts_key <> %s" if only_stale else ""),
                             (key,) if only_stale else ()).fetchall()
-        updates, outcomes, outcome_key = [], [], _outcome_key(s)
+        updates, outcomes, outcome_key, spans = [], [], _outcome_key(s), []
         for cid, text in rows:
             case = self._parse_stored(cid, text)
             facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
             outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
+            if history:
+                spans.extend(history_rows(case, s, key))
         if updates:
             with conn.cursor() as cur:
                 cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
                                 "WHERE case_id = %s", updates)
                 cur.executemany(outcome_upsert_sql("%s"), outcomes)
+                if history:
+                    if only_stale:
+                        cur.execute("DELETE FROM case_fact_history WHERE case_id = ANY(%s)", ([u[-1] for u in updates],))
+                    else:
+                        cur.execute("DELETE FROM case_fact_history")
+                    cur.executemany(_INSERT_HISTORY, spans)
         return len(updates)
 
     def _refresh_stale_facts(self, conn) -> int:

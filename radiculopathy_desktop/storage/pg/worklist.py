@@ -3,9 +3,10 @@
 The same rule as :mod:`radiculopathy_desktop.storage.worklist`: its
 ``STATUS_RANK_SQL`` (``domain.followup.status_from_facts`` written in SQL) is reused
 as is, with SQLite's ``:name`` parameters and ``IS NOT`` turned into PostgreSQL's
-``%(name)s`` and ``IS DISTINCT FROM``. Cases whose stored facts do not hold for the
-date (facts made under other thresholds, events after the date) get exact facts
-from the engine in Python and are merged into the ordered result, as the SQLite
+``%(name)s`` and ``IS DISTINCT FROM``. A case with events after the date is read from
+its facts history (``case_fact_history``, m005) by the SQLite store's own query; a case
+neither covers (facts made under other thresholds, no history row for the day) gets
+exact facts from the engine in Python, merged into the ordered result, as the SQLite
 store does with its temporary table.
 """
 
@@ -42,6 +43,12 @@ _VALID = ("c.intake_ord <= %(as_of)s AND c.latest_event_ord <= %(as_of)s AND c.f
 # combine index scans instead of reading every case to find the few stale ones.
 _STALE = ("c.intake_ord <= %(as_of)s AND (c.facts_key < %(facts_key)s OR c.facts_key > %(facts_key)s "
           "OR (c.facts_key = %(facts_key)s AND c.latest_event_ord > %(as_of)s))")
+# The facts history's rows for the date (m005; the same query as SQLite's), and the
+# cases neither the cases row nor the history covers (the exact path).
+_HISTORY_SQL = to_pg(wl.history_source())
+_UNCOVERED = (_STALE + " AND NOT EXISTS (SELECT 1 FROM case_fact_history h WHERE h.case_id = c.case_id AND "
+              + to_pg(wl._HISTORY_HOLDS) + ")")
+_HISTORY_RANKED = f"SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM ({_HISTORY_SQL}) c"
 # Byte order, like SQLite's and Python's, whatever the database's collation.
 _ORDER = ('status_rank, CASE improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, care_start_ord, '
           'case_id COLLATE "C"')
@@ -53,13 +60,14 @@ def _sort_key(raw: tuple):
 
 
 def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: str) -> list[tuple]:
-    """Rows (worklist tuple layout, status rank last) with facts recomputed for ``as_of``."""
+    """Rows (worklist tuple layout, status rank last) with facts recomputed for ``as_of``,
+    for the cases whose stored facts and facts history do not hold on that day."""
     from radiculopathy_desktop.storage.store import _facts_columns
 
     out = []
     cur = conn.execute(
         "SELECT c.case_id, c.patient_id, c.side, c.patient_name, d.case_json FROM cases c "
-        f"JOIN case_documents d USING (case_id) WHERE {_STALE}", {"as_of": as_of.toordinal(), "facts_key": key})
+        f"JOIN case_documents d USING (case_id) WHERE {_UNCOVERED}", {"as_of": as_of.toordinal(), "facts_key": key})
     for case_id, patient_id, side, name, text in cur.fetchall():
         case = store._read_stored(case_id, text)
         facts = review_facts(case, as_of, s)
@@ -147,7 +155,9 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     text = search.strip() if search and search.strip() else None
     params = wl._params(as_of, s) | {"facts_key": key}
     exact_all = _exact_rows(store, conn, as_of, s, key)
-    if not exact_all and text is None and not _force_sort and set(wanted) <= set(WORKLIST_STATUSES):
+    from_history = conn.execute(f"SELECT EXISTS ({_HISTORY_SQL})", params).fetchone()[0]
+    if (not exact_all and not from_history and text is None and not _force_sort
+            and set(wanted) <= set(WORKLIST_STATUSES)):
         rows = _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset)
         return rows if profile is None else attach_dose_alerts(conn, rows, profile)
     ranks = [_RANK[w] for w in wanted] or [-1]
@@ -157,8 +167,10 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
         params["q"] = "%" + wl.escape_like(text) + "%"
         where.append("(w.case_id ILIKE %(q)s OR w.patient_id ILIKE %(q)s OR w.patient_name ILIKE %(q)s)")
     exact = [r for r in exact_all if r[18] in ranks and (text is None or _matches(r, text))]
-    sql = (f"SELECT w.* FROM (SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM cases c WHERE {_VALID}) w "
-           f"WHERE {' AND '.join(where)} ORDER BY {_ORDER}")
+    source = f"SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM cases c WHERE {_VALID}"
+    if from_history:
+        source += " UNION ALL " + _HISTORY_RANKED
+    sql = f"SELECT w.* FROM ({source}) w WHERE {' AND '.join(where)} ORDER BY {_ORDER}"
     reasons: dict = {}
     if not exact:
         if limit is not None:
@@ -183,6 +195,9 @@ def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
     params = wl._params(as_of, s) | {"facts_key": key}
     tally = [0] * len(STATUS_ORDER)
     for rank, n in conn.execute(f"SELECT {STATUS_RANK_SQL} AS r, count(*) FROM cases c WHERE {_VALID} GROUP BY r",
+                                params):
+        tally[rank] += n
+    for rank, n in conn.execute(f"SELECT status_rank, count(*) FROM ({_HISTORY_RANKED}) w GROUP BY status_rank",
                                 params):
         tally[rank] += n
     for raw in _exact_rows(store, conn, as_of, s, key):
