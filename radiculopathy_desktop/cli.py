@@ -187,6 +187,23 @@ def _server_source(args) -> str:
     return "RADICULOPATHY_SERVER or server.conf"
 
 
+def _say_upgrade_progress(done: int, total: int) -> None:
+    """On the terminal (stderr), why a command is slow once after an upgrade of the app:
+    the stored derived data of every case is being rewritten (counts only)."""
+    from radiculopathy_desktop.storage import upgrade_progress
+
+    if total < upgrade_progress.SAY_FROM:  # about a second: nothing to explain
+        return
+    if done == 0:
+        print("Updating the stored worklist data of every case for this version of Radiculopathy Desktop "
+              "(once, after an upgrade; this can take a few minutes). Please let it finish: if it is stopped, it "
+              "starts again at the next command. The clinical records are not changed.", file=sys.stderr, flush=True)
+    elif done == total:
+        print("Updated the stored worklist data.", file=sys.stderr, flush=True)
+    elif sys.stderr.isatty() and done % (upgrade_progress.STEP * 10) == 0:
+        print(f"  {100 * done // total} %", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     args = _window_only_args(sys.argv[1:] if argv is None else list(argv))
@@ -216,6 +233,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                 exit_code=2)
         from radiculopathy_desktop.logs import configure_logging
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
+        from radiculopathy_desktop.storage import upgrade_progress
+        upgrade_progress.listener = _say_upgrade_progress
         return int(args.func(args) or 0)
     except UserError as exc:  # may quote a name or key from a file: control characters shown, never obeyed
         from radiculopathy_desktop.terminal import terminal_safe

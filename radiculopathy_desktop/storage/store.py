@@ -32,7 +32,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
@@ -353,16 +353,29 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     # ---- lifecycle
     @classmethod
     def open(cls, data_dir: str | os.PathLike | None = None, create: bool = True,
-             busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> "CaseStore":
+             busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS, *, upgrade: bool = True,
+             progress: "Callable[[int, int], None] | None" = None) -> "CaseStore":
         """Open the database in ``data_dir`` (None: the environment variable, then the
         user data folder). ``create=False`` refuses to make a new one. Raises
         :class:`~radiculopathy_desktop.storage.db.StorageError` for a database that
-        cannot be used safely (locked, read-only, damaged, newer, not ours)."""
+        cannot be used safely (locked, read-only, damaged, newer, not ours).
+
+        The first open after an upgrade of the app rewrites the derived data
+        (:meth:`upgrade_derived_data`; minutes at 100,000 cases): ``progress(done, total)``
+        hears how far it is (else :data:`.upgrade_progress.listener`, which a front end may set),
+        and ``upgrade=False`` leaves it to :meth:`upgrade_derived_data_if_needed`, so a
+        window can run it in a thread with a progress dialog (:attr:`upgrade_pending`)."""
         path = database_path(data_dir)
         db = opening.open_database(path, create=create, busy_timeout_ms=busy_timeout_ms)
         store = cls(db, path, busy_timeout_ms)
-        store._upgrade_if_needed()
+        if upgrade:
+            store.upgrade_derived_data_if_needed(progress)
         return store
+
+    @property
+    def upgrade_pending(self) -> bool:
+        """Whether the stored derived data is from another version of the app (one settings read)."""
+        return self._raw_setting(DERIVED_VERSION_KEY) != self.derived_version()
 
     @property
     def path(self) -> Path:
@@ -482,13 +495,14 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}; "
                 f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}; history {HISTORY_VERSION}")
 
-    def _upgrade_if_needed(self) -> None:
+    def upgrade_derived_data_if_needed(self, progress: "Callable[[int, int], None] | None" = None) -> None:
         """Run :meth:`upgrade_derived_data` when the stored derived version differs from
-        this version's (the first open after an upgrade); otherwise one settings read."""
+        this version's (the first open after an upgrade); otherwise one settings read.
+        A database that is busy or read-only now is left for the next open."""
         try:
-            if self._raw_setting(DERIVED_VERSION_KEY) == self.derived_version():
+            if not self.upgrade_pending:
                 return
-            self.upgrade_derived_data()
+            self.upgrade_derived_data(progress)
         except dbmod.StorageError as exc:
             # Busy or read-only now: the worklist stays right (stale facts take the exact
             # path), and the next open tries again. Anything else (a stored case that
@@ -497,24 +511,41 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             log.log(level, "derived data not refreshed this time (%s)", exc.kind)
 
     @_guarded
-    def upgrade_derived_data(self) -> tuple[int, int]:
+    def upgrade_derived_data(self, progress: "Callable[[int, int], None] | None" = None) -> tuple[int, int]:
         """Rewrite what an older version stored: review facts from an older rule version
         (:meth:`refresh_stale_review_facts`) and every case's dose alerts. One write
         transaction; records the version so it runs once. Returns (facts rewritten,
-        cases with a dose alert)."""
+        cases with a dose alert). ``progress(done, total)`` (default
+        :data:`.upgrade_progress.listener`) is told the case rewrites done so far (the stale review facts, then every
+        case's derived rows): at the start, every
+        :data:`.upgrade_progress.STEP` cases and at the end."""
         version = self.derived_version()
         conn = self._db.conn
+        from radiculopathy_desktop.storage import upgrade_progress
+
+        tell = progress or upgrade_progress.listener or (lambda done, total: None)
         with self._write():
             if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
                 return 0, 0
-            refreshed = self._refresh_stale_facts(history=False)
+            # Two passes over the cases (stale review facts, then every case's derived rows),
+            # told as one count of case rewrites.
+            cases = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
+            stale = conn.execute("SELECT count(*) FROM cases WHERE facts_key <> ?",
+                                 (facts_key(self.get_settings()),)).fetchone()[0]
+            total = cases + stale
+            tell(0, total)
+            refreshed = self._refresh_stale_facts(
+                history=False, tick=lambda n: n % upgrade_progress.STEP or tell(n, total))
             conn.execute("DELETE FROM medicine_alerts")
             conn.execute("DELETE FROM case_fact_history")
             rows = []
             s = self.get_settings()
             key = facts_key(s)
             outcome_key, outcomes = _outcome_key(s), []
-            for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+            for done, (cid, text) in enumerate(
+                    conn.execute("SELECT case_id, case_json FROM case_documents").fetchall(), refreshed + 1):
+                if done % upgrade_progress.STEP == 0:
+                    tell(done, total)
                 case = self._parse_stored(cid, text)
                 rows.extend(_alert_rows(case))
                 outcomes.append(_outcome_row(case, s, outcome_key))
@@ -525,6 +556,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
                          "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
+        tell(total, total)
         if refreshed or rows:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
         return refreshed, len({r[0] for r in rows})
@@ -1050,16 +1082,19 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         with self._write():
             return self._refresh_stale_facts()
 
-    def _refresh_stale_facts(self, history: bool = True) -> int:
+    def _refresh_stale_facts(self, history: bool = True, tick: "Callable[[int], object] | None" = None) -> int:
         """Rewrite the review facts (and, with ``history``, the facts history) of the cases
-        whose stored facts were made under other settings or an older rule version."""
+        whose stored facts were made under other settings or an older rule version;
+        ``tick(n)`` after the n-th case."""
         s = self.get_settings()
         key = facts_key(s)
         conn = self._db.conn
         stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
                              "WHERE c.facts_key <> ?", (key,)).fetchall()
         updates = []
-        for cid, text in stale:
+        for n, (cid, text) in enumerate(stale, 1):
+            if tick is not None:
+                tick(n)
             case = self._parse_stored(cid, text)
             facts = _facts_columns(review_facts(case, latest_event_date(case), s))
             updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))

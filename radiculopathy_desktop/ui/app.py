@@ -50,8 +50,9 @@ def ensure_application(argv: list[str] | None = None):
 
 
 def open_store(data_dir: Path | None):
-    from radiculopathy_desktop.storage.store import CaseStore
-    return CaseStore.open(data_dir)
+    """The local store; a one-time upgrade of its derived data runs under a progress window."""
+    from radiculopathy_desktop.ui.upgrading import open_local_store
+    return open_local_store(data_dir)
 
 
 def open_server_store(url: str):
