@@ -110,6 +110,14 @@ def _assert_agrees(store: CaseStore, cases, settings_used=None) -> Counter:
             for offset, limit in ((0, 3), (2, 5), (len(sorted_ids) - 1, 10)):
                 assert [r.case_id for r in wl.query(store, as_of, s, statuses=STATUS_ORDER, limit=limit,
                                                     offset=offset)] == sorted_ids[offset:offset + limit]
+        else:
+            # The clinic server: the full worklist (one scan and one sort) and the window's
+            # pages (the group walks, when the stored facts hold) give the same rows in order.
+            full = [r.raw for r in store.worklist(as_of, settings=settings_used)]
+            assert [r.raw for r in store.worklist(as_of, settings=settings_used, limit=len(full) + 1)] == full
+            for offset, limit in ((0, 3), (2, 5), (len(full) - 1, 10)):
+                assert [r.raw for r in store.worklist(as_of, settings=settings_used, limit=limit,
+                                                      offset=offset)] == full[offset:offset + limit]
     return seen
 
 
@@ -155,12 +163,66 @@ def test_demo_cohort_agrees_on_window_edges(empty_store):
             with store._tx() as conn:
                 assert fast == [r.case_id for r in pgwl.query(store, conn, ANCHOR, store.get_settings(),
                                                               _force_sort=True)]
+            # The full list is one sorted query; the group walks (what a page reads), run to
+            # the end, give the same list.
+            assert fast == [r.case_id for r in store.worklist(ANCHOR, limit=len(fast) + 1)]
         for offset, limit in ((0, 100), (150, 40), (len(fast) - 5, 100)):
             assert [r.case_id for r in store.worklist(ANCHOR, limit=limit, offset=offset)] == \
                 fast[offset:offset + limit]
     days_seen = {day for (_, day) in seen}
     assert {41, 42, 84, 85} <= days_seen
     assert {status for (status, _) in seen} == set(STATUS_ORDER), "the demo cohort covers every status"
+
+
+@ENGINES
+def test_ties_and_care_starts_decades_apart_keep_the_worklist_order(store, monkeypatch):
+    """The full worklist and its pages are in the worklist's order: status, trend (not
+    improving, unknown, improving), longest waiting, then case ID in byte order (capitals
+    before small letters, accented letters after). On the clinic server the full list is
+    sorted on one number made of the first three, then the case ID: a red flag seen this
+    week still comes before a case waiting for decades, a worsening case before one with
+    no follow-up that has waited longer, and ties on one date go by case ID."""
+    from radiculopathy_desktop.domain.followup import WORKLIST_STATUSES
+
+    decades = 365 * 30
+    spec = [("b", 60, None), ("B", 60, None), ("\u00e9-1", 60, None), ("z", 60, None), ("\u00c9", 60, None),
+            ("a b", 60, "worse"), ("_x", 90, "worse"), ("~", 90, None), ("a", decades, None),
+            ("Z9", decades + 1, "better"), ("m", 50, None), ("M", 50, None), ("R", 5, "red flag"),
+            ("q", 3, "unanswered")]
+    cases = []
+    for n, (case_id, waited, kind) in enumerate(spec):
+        visits = []
+        if kind in ("better", "worse"):  # leg pain 7 at intake
+            visits = [{"date": ANCHOR - D(days=3), "leg_nrs": 1 if kind == "better" else 9}]
+        flags = {"red flag": {"saddle_anaesthesia": "yes"}, "unanswered": {"saddle_anaesthesia": "unknown"}}
+        cases.append(parse_case(case_dict(case_id, care_start=ANCHOR - D(days=waited), visits=visits,
+                                          red_flags=flags.get(kind), patient_id=f"P{n}")))
+    store.import_cases(cases)
+    s = store.get_settings()
+    trend = {False: 0, None: 1, True: 2}
+    expected = []
+    for case in cases:
+        review = surgical_review(case, ANCHOR, s)
+        if review.status in WORKLIST_STATUSES:
+            expected.append(((STATUS_ORDER.index(review.status), trend[review.improving],
+                              case.intake.care_start_date, case.case_id.encode()), case.case_id))
+    statuses = {key[0] for key, _ in expected}
+    assert len(statuses) >= 5 and min(statuses) == 0, "a red flag and four other statuses"
+    expected = [case_id for _, case_id in sorted(expected)]
+    assert [r.case_id for r in store.worklist(ANCHOR)] == expected
+    pages = [r.case_id for offset in range(0, len(expected), 3) for r in store.worklist(ANCHOR, limit=3,
+                                                                                           offset=offset)]
+    assert pages == expected
+    if not isinstance(store, CaseStore):
+        # Pages of a list too long for the group walks come from the one sorted query (here
+        # every list does), with SQL's limit and offset as the walks read them.
+        from radiculopathy_desktop.storage.pg import worklist as pgwl
+
+        monkeypatch.setattr(pgwl, "_GROUP_WALK_MAX_ROWS", -1)
+        assert [r.case_id for offset in range(0, len(expected), 3)
+                for r in store.worklist(ANCHOR, limit=3, offset=offset)] == expected
+        assert [r.case_id for r in store.worklist(ANCHOR, limit=3, offset=-1)] == expected[:3]
+        assert store.worklist(ANCHOR, limit=-1) == []
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
