@@ -129,10 +129,19 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage(f"Data folder: {context.data_dir}")
         self._show_user()
-        self._start_server_watch()
+        self._watch_started = False
+        self._make_server_watch()
+
+    #: At the latest this long after the window was built, the server watch starts (see _make_server_watch).
+    SERVER_WATCH_FALLBACK_MS = 3000
 
     # -- the clinic server: live changes from other workstations, and "cannot be reached"
-    def _start_server_watch(self) -> None:
+    def _make_server_watch(self) -> None:
+        """On a clinic server, the watch exists from the start (saves that cannot reach the
+        server report to it at once), but its thread and its own connection start once the
+        window is on screen (``first_painted``), so connecting does not hold up the first
+        paint; a window not painted by then (started minimised) starts it after
+        SERVER_WATCH_FALLBACK_MS."""
         from radiculopathy_desktop.ui.server_view import on_server
         store = self.context.store
         target = getattr(store, "target", None)
@@ -143,11 +152,20 @@ class MainWindow(QMainWindow):
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._server_changed)
-        watch.start()
+        self.first_painted.connect(self._start_server_watch)
+        QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_server_watch)
+
+    def _start_server_watch(self) -> None:
+        """Once: at the first paint or the fallback, whichever comes first; never after stop_server_watch."""
+        if self._watch_started or self.server_watch is None:
+            return
+        self._watch_started = True
+        self.server_watch.start()
         self.kept_bar.refresh()  # kept at an earlier session: offered now
 
     def stop_server_watch(self) -> None:
         """Before the store closes: the watch's own connection ends (its thread is waited for)."""
+        self._watch_started = True  # not started afterwards either (the first paint or its fallback)
         watch, self.server_watch = self.server_watch, None
         if watch is not None:
             self.context.extra.pop("server_watch", None)
