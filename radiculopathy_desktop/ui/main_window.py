@@ -71,9 +71,14 @@ class MainWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         self.draft_bar = self._build_draft_bar()
         main.addWidget(self.draft_bar)
-        from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
-        self.kept_bar = KeptWritesBar(context)  # visits/decisions kept while the clinic server was away
-        main.addWidget(self.kept_bar)
+        # Visits/decisions kept while the clinic server was away: only a window on a server keeps
+        # or offers them (a local file is never away), so a local window neither builds the bar
+        # nor loads its modules before the first paint.
+        self.kept_bar = None
+        if getattr(context.store, "path", "") is None:  # a clinic server
+            from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
+            self.kept_bar = KeptWritesBar(context)
+            main.addWidget(self.kept_bar)
         main.addWidget(self.stack, 1)
         layout.addLayout(main, 1)
         self.setCentralWidget(central)
@@ -142,10 +147,9 @@ class MainWindow(QMainWindow):
         window is on screen (``first_painted``), so connecting does not hold up the first
         paint; a window not painted by then (started minimised) starts it after
         SERVER_WATCH_FALLBACK_MS."""
-        from radiculopathy_desktop.ui.server_view import on_server
         store = self.context.store
         target = getattr(store, "target", None)
-        if not on_server(store) or target is None:
+        if getattr(store, "path", "") is not None or target is None:  # not a clinic server (server_view.on_server)
             return
         from radiculopathy_desktop.ui.server_watch import ServerWatch
         self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None))
