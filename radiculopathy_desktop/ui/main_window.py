@@ -71,14 +71,11 @@ class MainWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         self.draft_bar = self._build_draft_bar()
         main.addWidget(self.draft_bar)
-        # Visits/decisions kept while the clinic server was away: only a window on a server keeps
-        # or offers them (a local file is never away), so a local window neither builds the bar
-        # nor loads its modules before the first paint.
+        # Visits/decisions kept while the clinic server was away (_kept_writes_bar): built on a
+        # clinic server once the window is on screen; a local file is never away, so a local
+        # window never builds it nor loads its modules.
         self.kept_bar = None
-        if getattr(context.store, "path", "") is None:  # a clinic server
-            from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
-            self.kept_bar = KeptWritesBar(context)
-            main.addWidget(self.kept_bar)
+        self._main_column = main
         main.addWidget(self.stack, 1)
         layout.addLayout(main, 1)
         self.setCentralWidget(central)
@@ -165,7 +162,19 @@ class MainWindow(QMainWindow):
             return
         self._watch_started = True
         self.server_watch.start()
-        self.kept_bar.refresh()  # kept at an earlier session: offered now
+        bar = self._kept_writes_bar()
+        if bar is not None:
+            bar.refresh()  # kept at an earlier session: offered now
+
+    def _kept_writes_bar(self):
+        """The bar above the sections offering what was kept on this computer while the clinic
+        server could not be reached (``KeptWritesBar``), built on first use on a server (the
+        watch's start just after the first paint, or its first report); None on a local file."""
+        if self.kept_bar is None and getattr(self.context.store, "path", "") is None:
+            from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
+            self.kept_bar = KeptWritesBar(self.context)
+            self._main_column.insertWidget(self._main_column.indexOf(self.draft_bar) + 1, self.kept_bar)
+        return self.kept_bar
 
     def stop_server_watch(self) -> None:
         """Before the store closes: the watch's own connection ends (its thread is waited for)."""
@@ -177,7 +186,9 @@ class MainWindow(QMainWindow):
 
     def _server_reachable(self, ok: bool) -> None:
         from radiculopathy_desktop.ui.operations import EVERYTHING
-        self.kept_bar.server_reachable(ok)  # offers to save what was kept on this computer
+        bar = self._kept_writes_bar()
+        if bar is not None:
+            bar.server_reachable(ok)  # offers to save what was kept on this computer
         if not ok:
             self.server_banner.setText(SERVER_UNREACHABLE)
             self.server_banner.setAccessibleDescription(SERVER_UNREACHABLE)

@@ -66,7 +66,9 @@ def create_window(context):
                         as_of=view.model.as_of.isoformat(), opened_in=opened_in,
                         main=threading.main_thread().name,
                         driver_first=order.index("psycopg") < order.index("PySide6"),
-                        watch_thread_at_paint=window.server_watch._worker is not None)
+                        watch_thread_at_paint=window.server_watch._worker is not None,
+                        kept_bar_at_paint=window.kept_bar is not None,
+                        kept_modules_at_paint="radiculopathy_desktop.ui.offline_replay" in sys.modules)
             def listening():
                 if window.server_watch.listening.is_set():
                     seen["listening_after"] = True
@@ -92,6 +94,7 @@ sys.exit(app_module.run_app(Path(sys.argv[1]), server=sys.argv[2]))
     assert shown["opened_in"] == ["clinic-server-open"] and shown["main"] != "clinic-server-open"
     assert shown["driver_first"]
     assert not shown["watch_thread_at_paint"] and shown["listening_after"]
+    assert not shown["kept_bar_at_paint"] and not shown["kept_modules_at_paint"]
 
 
 def test_an_unreachable_server_opened_early_is_explained_as_before_and_nothing_opens(
@@ -170,9 +173,13 @@ def test_the_server_watch_exists_at_once_and_connects_once_the_window_is_on_scre
         watch = w.server_watch
         assert watch is not None and w.context.extra["server_watch"] is watch  # saves report to it from the start
         assert watch._worker is None  # no thread, no connection before the window is on screen
+        assert w.kept_bar is None  # nor the kept-writes bar (hidden until something was kept)
         w.show()
         qtbot.waitUntil(lambda: watch.listening.is_set(), timeout=WAIT_MS)
         assert watch.state is True
+        layout = w._main_column  # built at the start, above the sections, hidden: nothing was kept
+        assert w.kept_bar is not None and not w.kept_bar.isVisible()
+        assert layout.indexOf(w.kept_bar) == layout.indexOf(w.draft_bar) + 1 < layout.indexOf(w.stack)
         w._start_server_watch()  # the fallback firing later starts nothing more
         assert w.server_watch is watch
     finally:
