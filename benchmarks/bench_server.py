@@ -147,7 +147,7 @@ def create_window(context):
         rows = view.model.rowCount()
         if "painted" not in seen and rows:
             seen["painted"] = True
-            print("PAINTED", time.time(), rows, flush=True)
+            print("PAINTED", time.time(), rows, time.process_time(), flush=True)
             QTimer.singleShot(0, QApplication.instance().quit)
 
     window.worklist_painted.connect(painted)
@@ -297,27 +297,31 @@ def measure_worklist(folder: Path, url: str, repeats: int, env: dict, profile: b
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _startup_run(mode: str, folder: Path, url: str, env: dict) -> tuple[float, int]:
+def _startup_run(mode: str, folder: Path, url: str, env: dict) -> tuple[float, int, float]:
+    """(seconds from just before the spawn to the paint, rows painted, the child's CPU seconds to it)."""
     start = time.time()
     out = subprocess.run([sys.executable, "-c", STARTUP_CHILD, mode, str(folder), url], capture_output=True,
                          text=True, env=env, timeout=600)
     for line in out.stdout.splitlines():
         if line.startswith("PAINTED"):
-            _, when, rows = line.split()
-            return float(when) - start, int(rows)
+            _, when, rows, cpu = line.split()
+            return float(when) - start, int(rows), float(cpu)
     raise SystemExit(f"the {mode} start-up child did not paint (exit {out.returncode}):\n{out.stdout}\n"
                      f"{out.stderr[-4000:]}")
 
 
 def measure_startup(folder: Path, url: str, runs: int, env: dict, workstation: Path) -> dict:
-    local, server, rows = [], [], {}
+    """Interleaved runs (which mode goes first alternates); the CPU time of each child up to its
+    paint (all its threads; steadier than elapsed time on a loaded machine) is kept beside."""
+    local, server, rows, cpu = [], [], {}, {"local": [], "server": []}
     for n in range(runs + 1):
         order = ("local", "server") if n % 2 == 0 else ("server", "local")
         for mode in order:
-            seconds, rows[mode] = _startup_run(mode, folder if mode == "local" else workstation, url, env)
+            seconds, rows[mode], used = _startup_run(mode, folder if mode == "local" else workstation, url, env)
             if n:  # the first of each is a warm-up (page cache, bytecode)
                 (local if mode == "local" else server).append(seconds)
-    return {"local": local, "server": server, "rows": rows}
+                cpu[mode].append(used)
+    return {"local": local, "server": server, "rows": rows, "cpu": cpu}
 
 
 def run_writers(server, dbname: str, *, seconds: float, workstations: int = 5, shared: int = 20,
@@ -447,6 +451,12 @@ def print_startup(results: dict, runs: int) -> None:
         ratio = statistics.median(s["server"]) / statistics.median(s["local"])
         print(f"  {n:,} cases: server {_ms(s['server'])}; baseline local file {_ms(s['local'])}; ratio {ratio:.2f} "
               f"(<= 1.5: {'met' if ratio <= 1.5 else 'NOT met'}); rows painted {s['rows']}")
+        cpu = s.get("cpu")
+        if cpu and cpu["server"] and cpu["local"]:
+            server_cpu, local_cpu = statistics.median(cpu["server"]), statistics.median(cpu["local"])
+            print(f"    CPU to paint (steadier under load): server median {server_cpu * 1000:.0f} ms, local file "
+                  f"{local_cpu * 1000:.0f} ms, ratio {server_cpu / local_cpu:.2f}; load average "
+                  f"{os.getloadavg()[0]:.1f}")
 
 
 def print_writers(w: dict, n: int) -> None:

@@ -12,8 +12,6 @@ import os
 import traceback
 from pathlib import Path
 
-import platformdirs
-
 from radiculopathy_desktop import APP_ID
 
 LOG_DIR_ENV = "RADICULOPATHY_DESKTOP_LOG_DIR"
@@ -27,6 +25,8 @@ def log_dir() -> Path:
     data_env = os.environ.get("RADICULOPATHY_DESKTOP_DATA_DIR")
     if data_env:
         return Path(data_env) / "logs"
+    import platformdirs  # only when no folder was given (as storage/paths.py does)
+
     return Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
 
 

@@ -61,6 +61,66 @@ def open_server_store(url: str):
     return PgStore.open(url)
 
 
+class ServerOpening:
+    """The clinic server's store, opened in a thread while Qt starts (:func:`run_app`).
+
+    Connecting (two connections with their password exchange, the schema and derived-data
+    checks) is mostly waiting for the server; started first, it overlaps the import of
+    PySide6 and the creation of the QApplication instead of following them. The start-up
+    sequence takes the result with :meth:`result` exactly where it opened the store
+    itself before: the store, or the same exception (shown by the same dialog). A result
+    never taken (the start-up stopped earlier) is closed by :meth:`discard`.
+    """
+
+    def __init__(self, url: str):
+        import threading
+
+        self.url = url
+        self._store = None
+        self._error: BaseException | None = None
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="clinic-server-open", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._store = open_server_store(self.url)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, raised there
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self):
+        """The open store; raises what opening it raised."""
+        self._done.wait()
+        self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        store, self._store = self._store, None
+        return store
+
+    def discard(self) -> None:
+        """Close the store if it was opened and never taken."""
+        self._done.wait()
+        store, self._store = self._store, None
+        if store is not None:
+            with contextlib.suppress(Exception):
+                store.close()
+
+
+def preload_server_driver() -> None:
+    """Import the PostgreSQL driver and the server store before PySide6 (see :func:`run_app`);
+    nothing when it is not installed (opening the store then says so in words)."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+
+        import radiculopathy_desktop.storage.pg.store  # noqa: F401
+    except ImportError:
+        pass
+
+
 #: The status bar's backup note on a clinic server: the app copies no file there.
 SERVER_BACKUP_SHORT = "Backups: made on the clinic server by IT (pg_dump)"
 
@@ -215,13 +275,18 @@ def run_app(data_dir: Path | None = None, demo: bool = False, server: str | None
     """Run the window on the local file in ``data_dir`` (the default) or on the clinic server at
     ``server`` (a PostgreSQL URL; then ``data_dir`` is this workstation's folder for local drafts)."""
     from radiculopathy_desktop import logs
+    logs.configure_logging()  # first: the server store's thread below logs too
     # The storage and domain layers (no Qt in them) are loaded before PySide6: once imported,
     # PySide6 hooks every later import and reads each new module's source file (its
-    # ``__feature__`` check), about 60 modules here. The store is opened next anyway.
+    # ``__feature__`` check), about 60 modules here, and some 260 more for the PostgreSQL
+    # driver (psycopg imports asyncio, email, importlib.metadata...). The store is opened next anyway.
     import radiculopathy_desktop.storage.store  # noqa: F401
+    opening = None
+    if server and not demo:
+        preload_server_driver()
+        opening = ServerOpening(server)  # connects while PySide6 loads and the QApplication starts
     app = ensure_application()
-    logs.configure_logging()
-    controller = AppController(app, data_dir, demo, server=server)
+    controller = AppController(app, data_dir, demo, server=server, opening=opening)
     try:
         return controller.run()
     finally:

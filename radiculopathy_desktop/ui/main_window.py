@@ -71,9 +71,11 @@ class MainWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         self.draft_bar = self._build_draft_bar()
         main.addWidget(self.draft_bar)
-        from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
-        self.kept_bar = KeptWritesBar(context)  # visits/decisions kept while the clinic server was away
-        main.addWidget(self.kept_bar)
+        # Visits/decisions kept while the clinic server was away (_kept_writes_bar): built on a
+        # clinic server once the window is on screen; a local file is never away, so a local
+        # window never builds it nor loads its modules.
+        self.kept_bar = None
+        self._main_column = main
         main.addWidget(self.stack, 1)
         layout.addLayout(main, 1)
         self.setCentralWidget(central)
@@ -129,25 +131,54 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage(f"Data folder: {context.data_dir}")
         self._show_user()
-        self._start_server_watch()
+        self._watch_started = False
+        self._make_server_watch()
+
+    #: At the latest this long after the window was built, the server watch starts (see _make_server_watch).
+    SERVER_WATCH_FALLBACK_MS = 3000
 
     # -- the clinic server: live changes from other workstations, and "cannot be reached"
-    def _start_server_watch(self) -> None:
-        from radiculopathy_desktop.ui.server_view import on_server
+    def _make_server_watch(self) -> None:
+        """On a clinic server, the watch exists from the start (saves that cannot reach the
+        server report to it at once), but its thread and its own connection start once the
+        window is on screen (``first_painted``), so connecting does not hold up the first
+        paint; a window not painted by then (started minimised) starts it after
+        SERVER_WATCH_FALLBACK_MS."""
         store = self.context.store
         target = getattr(store, "target", None)
-        if not on_server(store) or target is None:
+        if getattr(store, "path", "") is not None or target is None:  # not a clinic server (server_view.on_server)
             return
         from radiculopathy_desktop.ui.server_watch import ServerWatch
         self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None))
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._server_changed)
-        watch.start()
-        self.kept_bar.refresh()  # kept at an earlier session: offered now
+        self.first_painted.connect(self._start_server_watch)
+        QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_server_watch)
+
+    def _start_server_watch(self) -> None:
+        """Once: at the first paint or the fallback, whichever comes first; never after stop_server_watch."""
+        if self._watch_started or self.server_watch is None:
+            return
+        self._watch_started = True
+        self.server_watch.start()
+        bar = self._kept_writes_bar()
+        if bar is not None:
+            bar.refresh()  # kept at an earlier session: offered now
+
+    def _kept_writes_bar(self):
+        """The bar above the sections offering what was kept on this computer while the clinic
+        server could not be reached (``KeptWritesBar``), built on first use on a server (the
+        watch's start just after the first paint, or its first report); None on a local file."""
+        if self.kept_bar is None and getattr(self.context.store, "path", "") is None:
+            from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
+            self.kept_bar = KeptWritesBar(self.context)
+            self._main_column.insertWidget(self._main_column.indexOf(self.draft_bar) + 1, self.kept_bar)
+        return self.kept_bar
 
     def stop_server_watch(self) -> None:
         """Before the store closes: the watch's own connection ends (its thread is waited for)."""
+        self._watch_started = True  # not started afterwards either (the first paint or its fallback)
         watch, self.server_watch = self.server_watch, None
         if watch is not None:
             self.context.extra.pop("server_watch", None)
@@ -155,7 +186,9 @@ class MainWindow(QMainWindow):
 
     def _server_reachable(self, ok: bool) -> None:
         from radiculopathy_desktop.ui.operations import EVERYTHING
-        self.kept_bar.server_reachable(ok)  # offers to save what was kept on this computer
+        bar = self._kept_writes_bar()
+        if bar is not None:
+            bar.server_reachable(ok)  # offers to save what was kept on this computer
         if not ok:
             self.server_banner.setText(SERVER_UNREACHABLE)
             self.server_banner.setAccessibleDescription(SERVER_UNREACHABLE)

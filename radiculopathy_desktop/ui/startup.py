@@ -43,10 +43,12 @@ class StartupSequence:
     FIRST_PAINT_FALLBACK_MS = 3000
 
     def __init__(self, app, data_dir: Path | None = None, demo: bool = False, exec_dialog=None,
-                 server: str | None = None):
+                 server: str | None = None, opening=None):
         self.app = app
         self.requested_dir = data_dir
         self.server = None if demo else server  # the clinic server's URL; None: the local file
+        # The server store already being opened in a thread (ui/app.py ServerOpening), or None.
+        self.opening = opening if self.server else None
         self.demo = demo
         self.exec_dialog = exec_dialog or (lambda dialog: dialog.exec())
         self.demo_dir: Path | None = None
@@ -159,6 +161,9 @@ class StartupSequence:
 
         if self.server:  # no file to recover: an unreachable server or a refused login is explained
             try:
+                opening, self.opening = self.opening, None
+                if opening is not None and opening.url == self.server:
+                    return opening.result()
                 return _app().open_server_store(self.server)
             except Exception as exc:
                 if not hasattr(exc, "kind"):
@@ -324,6 +329,9 @@ class StartupSequence:
             self.store = None
 
     def shutdown(self) -> None:
+        opening, self.opening = self.opening, None
+        if opening is not None:  # the start-up stopped before taking the server store
+            opening.discard()
         self._close_window_and_store()
         if self.guard is not None:
             self.guard.uninstall()

@@ -572,7 +572,8 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
     qtbot.addWidget(second)
     try:
         second.show()
-        qtbot.waitUntil(lambda: second.kept_bar.isVisible() and second.kept_bar.review_button.isEnabled(),
+        qtbot.waitUntil(lambda: second.kept_bar is not None  # built once the window is on screen
+                        and second.kept_bar.isVisible() and second.kept_bar.review_button.isEnabled(),
                         timeout=WAIT_MS)
         review = second.kept_bar.review()
         assert "Decision of 2026-03-01: Continue conservative care" in review.list.item(0).text()

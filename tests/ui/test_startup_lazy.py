@@ -120,6 +120,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "radiculopathy_desktop.ui.outcomes_view", "radiculopathy_desktop.ui.patient_view",
     "radiculopathy_desktop.domain.medications", "radiculopathy_desktop.domain.guideline",
     "radiculopathy_desktop.reports",
+    # clinic-server only: the kept-writes bar, its drafts, the Settings > Data server box, the watch
+    "radiculopathy_desktop.ui.offline_replay", "radiculopathy_desktop.ui.offline_drafts",
+    "radiculopathy_desktop.ui.server_view", "radiculopathy_desktop.ui.server_watch",
 )
 
 
