@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, Tier, most_urgent
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
@@ -1222,6 +1223,7 @@ class _Loader:
 # --- Evaluation ----------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PathwayContext:
     """What the ladder needs to know about one patient on one visit."""
@@ -1291,6 +1293,7 @@ class PathwayContext:
             raise ValueError(f"age must be a whole number of years, not {self.age!r}")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ImagingAdvice:
     decision: ImagingDecision
@@ -1323,6 +1326,7 @@ class ImagingAdvice:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class StepResult:
     step: Step
@@ -1352,6 +1356,7 @@ class StepResult:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PathwayResult:
     profile: str

@@ -64,6 +64,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
@@ -194,6 +195,7 @@ class CurrentMedicineNote(NamedTuple):
         return _rule_note_dict(self)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RenalFunction:
     """The kidney-function value the rules used, and how it was obtained."""
@@ -281,6 +283,7 @@ class MedicationRow(NamedTuple):
         return any(r.rule == rule_id for r in self.reasons)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MedicationReport:
     as_of: dt.date

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, REFLEXES, SYMPTOM_REGIONS
 from radiculopathy_desktop.resources import resource_path
 
 ROOTS = ("L3", "L4", "L5", "S1")
 
 
+@fast_init
 @dataclass(frozen=True)
 class RootCandidate:
     root: str
@@ -38,6 +40,7 @@ class RootCandidate:
         return {"root": self.root, "score": self.score, "reasons": list(self.reasons)}
 
 
+@fast_init
 @dataclass(frozen=True)
 class RootSuggestion:
     status: str  # "likely" or "undetermined"
