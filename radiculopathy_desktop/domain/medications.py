@@ -415,6 +415,8 @@ class _Rule:
     #: the text's placeholders that depend on the rule rather than the patient
     needs_matched: bool = False
     needs_flags: bool = False
+    #: a worded reason's fields after its text: (severity, source, source_ids, id)
+    reason_tail: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -903,6 +905,7 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         triggers=_triggers(when, cls_list, all_list),
         static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
         rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
+        reason_tail=(sev, source, source_ids, rid),
     )
 
 
@@ -1423,6 +1426,7 @@ def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
     return plans
 
 
+_tuple_new = tuple.__new__
 _AVOID_RANK = _RANK["avoid"]
 _CAUTION_RANK = _RANK["caution"]
 _REDUCE_RANK = _RANK["reduce_dose"]
@@ -1451,14 +1455,13 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
             if names is None or len(names) < rule.min_matches:
                 continue
             reason = rule.static_reason
-            if reason is None:
-                reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
+            if reason is None:  # Reason(text, severity, source, source_ids, rule), made from the tuple
+                reason = _tuple_new(Reason, (_format(rule, facts, names), *rule.reason_tail))
         else:
             reason = said.get(rule.id, _UNSEEN)
             if reason is _UNSEEN:  # first row this rule is checked on, for this patient
                 reason = said[rule.id] = (
-                    (rule.static_reason or Reason(_format(rule, facts, []), rule.severity, rule.source,
-                                                  rule.source_ids, rule.id))
+                    (rule.static_reason or _tuple_new(Reason, (_format(rule, facts, []), *rule.reason_tail)))
                     if rule.check(facts) else None)
             if reason is None:
                 continue
@@ -1604,13 +1607,15 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
         status_rank = extra_rank
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
-    return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
+    # every field, in field order, made straight from the tuple (what MedicationRow(*values)
+    # makes, without its Python __new__; tests check the count and order)
+    return _tuple_new(MedicationRow, (
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, label_note, adjusted, adjustment_reason, taking, names, current_dose, over,
         drug.duration_note, facts.mme if plan.opioid and taking else None, fully_checked,
         position, limit,
-    )
+    ))
 
 
 

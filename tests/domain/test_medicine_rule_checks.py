@@ -114,3 +114,40 @@ def test_the_under_18_reason_and_unrecognised_names_are_worded_once_per_patient(
         assert facts.unrecognised_text == ", ".join(m.not_recognised_text for m in names)
         seen_unknown += bool(names)
     assert seen_minor and seen_unknown
+
+
+def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
+    """Rows and worded rule reasons are made straight from a tuple (issue 17), which checks
+    neither the count nor the order of the values: every field must hold what it names."""
+    from radiculopathy_desktop.domain.medications import (
+        SEVERITIES, STATUSES, MedicationRow, Reason, assess_medications,
+    )
+    data = load_medicine_data()
+    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs}
+    for rule in rules.values():
+        assert rule.reason_tail == (rule.severity, rule.source, rule.source_ids, rule.id)
+    drugs = {d.id: d for d in data.drugs}
+    rng = random.Random(23)
+    worded = 0
+    for _ in range(150):
+        intake = _intake(rng)
+        for profile in ("us", "uk"):
+            report = assess_medications(intake, intake.visit_date, profile=profile)
+            for row in report.rows:
+                assert type(row) is MedicationRow and len(row) == len(MedicationRow._fields)
+                drug = drugs[row.drug]
+                assert (row.label, row.drug_class, row.treatment_code, row.seed_source) == (
+                    drug.label, drug.drug_class, drug.treatment_code, drug.seed_source)
+                assert row.status in STATUSES and isinstance(row.currently_taking, bool)
+                assert isinstance(row.over_max, bool) and isinstance(row.fully_checked, bool)
+                assert row.dose_limit_mg is None or isinstance(row.dose_limit_mg, float)
+                assert isinstance(row.current_medicines, tuple) and isinstance(row.adjustment_reason, str)
+                for reason in row.reasons:
+                    assert type(reason) is Reason and len(reason) == len(Reason._fields)
+                    assert reason.severity in SEVERITIES and isinstance(reason.text, str)
+                    rule = rules.get(reason.rule)
+                    if rule is not None:
+                        assert (reason.severity, reason.source, reason.source_ids) == (
+                            rule.severity, rule.source, rule.source_ids)
+                        worded += rule.static_reason is None
+    assert worded > 50  # reasons worded for the patient, not only prebuilt ones
