@@ -1539,7 +1539,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         cautions: tuple[Caution, ...] = ()
         all_cautions = step.cautions_by_phase[phase]
         if all_cautions:
-            cautions = tuple(c for c in all_cautions if c.applies(ctx))
+            cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
     resume = steps[current].id if current is not None else None

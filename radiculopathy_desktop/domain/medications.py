@@ -1636,9 +1636,15 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     # find its first side empty); in file order
     numbers = sorted({n for item in present for n in by_first_side.get(item, ())})
     rules = data.interactions
-    for rule in (rules[n] for n in numbers):
-        if any(present.isdisjoint(side) for side in rule.sides):
-            continue  # a side with no current medicine: no interaction (the loop below would say so too)
+    for n in numbers:
+        rule = rules[n]
+        for side in rule.sides:
+            if present.isdisjoint(side):
+                break  # a side with no current medicine: no interaction (the loop below would say so too)
+        else:
+            side = None
+        if side is not None:
+            continue
         side_names: list[list[str]] = []
         for side in rule.sides:
             hits: list[str] = []
@@ -1689,7 +1695,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
-    rows = tuple(_assess_row(plan, facts) for plan in _row_plans(data))
+    rows = tuple([_assess_row(plan, facts) for plan in _row_plans(data)])
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
