@@ -1405,8 +1405,8 @@ class _RowPlan(NamedTuple):
     default_cap: tuple[float, str] | None  # (default maximum, its reason)
     limits: Mapping[str, tuple[float | None, str, str | None]]  # profile -> (label max, source, note)
     label_limit: tuple[float | None, str, str | None]  # the label's, for any other profile
-    edges: frozenset[float]  # renal band edges, and where the label's bands overlap
-    exclusive_edges: frozenset[float]
+    edges: frozenset[float]  # the renal table's band edges
+    exclusive_edges: frozenset[float]  # the edges where the label's bands overlap (the lower band applies)
     interaction_dependent: bool
     opioid: bool
 
