@@ -83,6 +83,7 @@ def fast_init(cls):
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__
     init.__doc__ = cls.__init__.__doc__
+    init.__annotations__ = dict(cls.__init__.__annotations__)
     init.__source__ = source
     init.__dataclass_init__ = cls.__init__
     cls.__init__ = init

@@ -50,6 +50,7 @@ def test_signature_is_the_dataclass_signature(cls):
     new = inspect.signature(cls.__init__).parameters
     old = inspect.signature(cls.__init__.__dataclass_init__).parameters
     assert list(new) == list(old)
+    assert cls.__init__.__annotations__ == cls.__init__.__dataclass_init__.__annotations__
     for name, p in new.items():
         q = old[name]
         assert p.kind == q.kind, name
