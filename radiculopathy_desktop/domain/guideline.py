@@ -185,11 +185,19 @@ class Criteria:
     #: guideline) and called directly (issue 17)
     matches: Callable[[PathwayContext], bool] = field(init=False, repr=False, compare=False, hash=False,
                                                        default=None)
+    #: ``explain(ctx)``: whether the criteria hold (the same verdict as ``matches``), with
+    #: one sentence per condition (each condition's ``words``; none for a satisfied
+    #: red_flags_all). :meth:`conditions` without keeping each result, made with ``matches``
+    #: from the same test texts (the pathway explains every step for every patient)
+    explain: Callable[[PathwayContext], tuple[bool, list[str]]] = field(
+        init=False, repr=False, compare=False, hash=False, default=None)
 
     def __post_init__(self) -> None:
         given = tuple((getattr(self, c.name), c) for c in _CONDITIONS if getattr(self, c.name) is not None)
         object.__setattr__(self, "_given", given)
-        object.__setattr__(self, "matches", _matcher(tuple(c.name for _, c in given))(*(w for w, _ in given)))
+        matches, explain = _matcher(tuple(c.name for _, c in given))(*(w for w, _ in given))
+        object.__setattr__(self, "matches", matches)
+        object.__setattr__(self, "explain", explain)
 
     def conditions(self, ctx: PathwayContext) -> tuple[ConditionResult, ...]:
         """Each given condition for ``ctx``: whether it holds, and its sentence."""
@@ -199,21 +207,6 @@ class Criteria:
             out.append(ConditionResult(condition.name, holds, condition.words(wanted, ctx, holds)))
         return tuple(out)
 
-    def explain(self, ctx: PathwayContext) -> tuple[bool, list[str]]:
-        """Whether the criteria hold (the same verdict as :meth:`matches`), with one
-        sentence per condition."""
-        # :meth:`conditions`, without keeping each result (the pathway explains every step
-        # for every patient)
-        ok = True
-        texts = []
-        for wanted, condition in self._given:
-            holds = condition.holds(wanted, ctx)
-            if not holds:
-                ok = False
-            text = condition.words(wanted, ctx, holds)
-            if text is not None:
-                texts.append(text)
-        return ok, texts
 
 
 class ConditionResult(NamedTuple):
@@ -228,7 +221,7 @@ class ConditionResult(NamedTuple):
 class _Condition(NamedTuple):
     name: str  # the Criteria field holding what is wanted
     #: whether it holds, as an expression of ``ctx`` and ``{w}`` (what is wanted): the one
-    #: definition; :attr:`holds` and every compiled :meth:`Criteria.matches` are made from it
+    #: definition; :attr:`holds` and every compiled `Criteria.matches` and `explain` are made from it
     test: str
     holds: Callable[[Any, PathwayContext], bool]
     words: Callable[[Any, PathwayContext, bool], str | None]
@@ -336,24 +329,34 @@ _CONDITIONS: tuple[_Condition, ...] = (
     _condition("pain_mainly_axial", "ctx.pain_mainly_axial is {w}", _axial_words),
 )
 _CONDITION_BY_NAME = {c.name: c for c in _CONDITIONS}
-_MATCHERS: dict[tuple[str, ...], Callable[..., Callable[[PathwayContext], bool]]] = {}
+_MATCHERS: dict[tuple[str, ...], Callable[..., tuple[Callable, Callable]]] = {}
 
 
-def _matcher(names: tuple[str, ...]) -> Callable[..., Callable[[PathwayContext], bool]]:
+def _matcher(names: tuple[str, ...]) -> Callable[..., tuple[Callable, Callable]]:
     """For criteria giving the conditions ``names`` (in :data:`_CONDITIONS` order): a maker
     that takes what each wants and returns ``matches(ctx)``, the conditions' ``test`` texts
-    joined by ``and`` in that order (issue 17: one call per criteria instead of one per
+    joined by ``and`` in that order, and ``explain(ctx)``, each test's verdict with its
+    condition's ``words`` in that order (issue 17: one call per criteria instead of one per
     condition). Made once per combination of conditions; the wanted values are bound as
     names (``w0``, ``w1``...), never written into the source, which is kept as
     ``__source__``."""
     make = _MATCHERS.get(names)
     if make is None:
         tests = [f"({_CONDITION_BY_NAME[name].test.format(w=f'w{i}')})" for i, name in enumerate(names)]
+        explained = "".join(f"        h{i} = {test}\n"
+                            f"        text = words{i}(w{i}, ctx, h{i})\n"
+                            f"        if text is not None:\n"
+                            f"            texts.append(text)\n" for i, test in enumerate(tests))
         source = (f"def make({', '.join(f'w{i}' for i in range(len(names)))}):\n"
                   f"    def matches(ctx):\n"
                   f"        return {' and '.join(tests) or 'True'}\n"
-                  f"    return matches\n")
+                  f"    def explain(ctx):\n"
+                  f"        texts = []\n"
+                  f"{explained}"
+                  f"        return ({' and '.join(f'h{i}' for i in range(len(names))) or 'True'}), texts\n"
+                  f"    return matches, explain\n")
         namespace = dict(_TEST_NAMES)
+        namespace.update({f"words{i}": _CONDITION_BY_NAME[name].words for i, name in enumerate(names)})
         exec(compile(source, f"<criteria {' '.join(names) or 'none'}>", "exec"), namespace)  # noqa: S102 (text from _CONDITIONS)
         make = namespace["make"]
         make.__source__ = source

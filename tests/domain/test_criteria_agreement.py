@@ -183,18 +183,24 @@ def test_compiled_matches_of_the_guidelines_agree_with_each_conditions_holds(ctx
     for criteria in GUIDELINE_CRITERIA:
         expected = all(condition.holds(wanted, ctx) for wanted, condition in criteria._given)
         assert criteria.matches(ctx) is expected, criteria
+        results = criteria.conditions(ctx)  # the reference loop: each condition's holds and words
+        assert criteria.explain(ctx) == (expected, [r.text for r in results if r.text is not None])
         assert criteria.explain(ctx)[0] is expected
 
 
 def test_the_compiled_matches_is_made_from_the_condition_texts():
-    """The source of a compiled ``matches`` is each given condition's ``test`` in order, with
-    the wanted values as names (never their values); criteria with the same conditions share it."""
+    """The source of a compiled ``matches`` (and ``explain``) is each given condition's ``test``
+    in order, with the wanted values as names (never their values); criteria with the same
+    conditions share it."""
     criteria = Criteria(phases=frozenset({"chronic"}), min_days_since_care_start=42, min_age=65)
     source = _matcher(("phases", "min_days_since_care_start", "min_age")).__source__
     assert source.splitlines()[2].strip() == (
         "return (ctx.phase in w0) and (ctx.days_since_care_start >= w1) and (ctx.age is not None and ctx.age >= w2)")
     assert "chronic" not in source and "42" not in source and "65" not in source
     assert criteria.matches.__code__.co_filename == "<criteria phases min_days_since_care_start min_age>"
+    assert criteria.explain.__code__.co_filename == criteria.matches.__code__.co_filename
+    assert "h2 = (ctx.age is not None and ctx.age >= w2)\n        text = words2(w2, ctx, h2)" in source
+    assert "return (h0 and h1 and h2), texts" in source
     assert Criteria().matches(PathwayContext(phase="acute", days_since_onset=0, days_since_care_start=0)) is True
     for condition in _CONDITIONS:
         assert "{w}" in condition.test  # each test names what is wanted once at least
