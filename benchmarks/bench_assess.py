@@ -13,7 +13,11 @@ wall-clock rate depends on the other work on it; both are printed, with the load
 ``--profile N`` adds the N functions with the most own time (cProfile) over one round of
 the smallest size: where an assessment's time goes.
 
+``--bytecodes N`` only counts the Python bytecode instructions and calls per assessment
+over N intakes (deterministic: the load does not move it).
+
     .venv/bin/python benchmarks/bench_assess.py [--sizes 10000,30000] [--rounds 3] [--profile 25]
+    .venv/bin/python benchmarks/bench_assess.py --bytecodes 300
 """
 
 from __future__ import annotations
@@ -109,13 +113,47 @@ def profile(n: int, top: int) -> None:
     pstats.Stats(prof, stream=sys.stdout).sort_stats("tottime").print_stats(top)
 
 
+def count_bytecodes(n: int) -> tuple[float, float]:
+    """Python bytecode instructions and Python calls per assessment over ``n`` intakes (caches
+    warm; ``sys.settrace`` opcode events): a measure of the Python work that the machine's
+    load does not move, to compare two versions of the code on a shared machine."""
+    cases = [parse_case(d) for d in generate(n)]
+    as_of = dt.date(2026, 11, 21)
+    for i, case in enumerate(cases[:50]):  # warm the caches, as a running app has them
+        assess_case(case, as_of, profile="uk" if i % 2 else "us")
+    count = [0, 0]
+
+    def tracer(frame, event, arg):
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            count[0] += 1
+        elif event == "call":
+            count[1] += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        for i, case in enumerate(cases):
+            assess_case(case, as_of, profile="uk" if i % 2 else "us")
+    finally:
+        sys.settrace(None)
+    return count[0] / n, count[1] / n
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,30000", help="comma-separated numbers of intakes (default 10000,30000)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--profile", type=int, default=0, metavar="N",
                     help="also print the N functions with the most own time (cProfile, smallest size)")
+    ap.add_argument("--bytecodes", type=int, default=0, metavar="N",
+                    help="only count Python bytecode instructions and calls per assessment over N intakes")
     args = ap.parse_args()
+    if args.bytecodes:
+        opcodes, calls = count_bytecodes(args.bytecodes)
+        print(f"{args.bytecodes:,} intakes: {opcodes:,.0f} Python bytecode instructions and {calls:,.0f} Python "
+              "calls per assessment (sys.settrace; caches warm)")
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     load_before = os.getloadavg()[0]
     results = {n: measure(n, args.rounds) for n in sizes}

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from radiculopathy_desktop import __version__
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.followup import SurgicalReview, Triaged, surgical_review
 from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult, evaluate_pathway, load_guideline
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
@@ -43,6 +44,7 @@ DISCLAIMER = ("Decision support only: it informs and does not replace clinical j
               "Check every recommendation against the patient in front of you.")
 
 
+@fast_init
 @dataclass(frozen=True)
 class Assessment:
     case: Case

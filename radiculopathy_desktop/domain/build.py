@@ -32,3 +32,59 @@ def direct_constructor(cls):
         return obj
 
     return make
+
+
+_NO_VALUE = object()  # a default_factory field's parameter default: build the value
+
+
+def fast_init(cls):
+    """Class decorator (under ``@dataclass(frozen=True)``): replace the frozen dataclass's
+    generated ``__init__`` by one with the same signature, defaults and ``__post_init__``
+    call that stores the fields without one ``object.__setattr__`` per field (issue 17: the
+    ~40 result records of an assessment). Without ``__slots__`` the fields go into the
+    instance ``__dict__`` in one update; with ``__slots__`` each slot's own setter is
+    called. The instance equals what the dataclass ``__init__`` makes (tests compare both
+    over real assessments). The generated text is kept as ``__init__.__source__`` and the
+    dataclass's own ``__init__`` as ``__init__.__dataclass_init__``.
+
+    Only plain fields are supported: a field with ``init=False`` or ``kw_only``, or an
+    ``InitVar``, is a TypeError here (the class must then keep its dataclass ``__init__``)."""
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        raise TypeError(f"fast_init: {cls.__name__} is not a frozen dataclass")
+    all_fields = cls.__dataclass_fields__.values()
+    fields = dataclasses.fields(cls)
+    if len(fields) != len(all_fields) or any(not f.init or f.kw_only for f in fields):
+        raise TypeError(f"fast_init: {cls.__name__} has a field it does not support (init=False, kw_only, InitVar)")
+    slots = "__slots__" in cls.__dict__
+    namespace: dict = {"_NO_VALUE": _NO_VALUE}
+    params_text, body = ["self"], []
+    for n, f in enumerate(fields):
+        name = f.name
+        if f.default is not dataclasses.MISSING:
+            namespace[f"_default_{n}"] = f.default
+            params_text.append(f"{name}=_default_{n}")
+        elif f.default_factory is not dataclasses.MISSING:
+            namespace[f"_factory_{n}"] = f.default_factory
+            params_text.append(f"{name}=_NO_VALUE")
+            body.append(f"if {name} is _NO_VALUE: {name} = _factory_{n}()")
+        else:
+            params_text.append(name)
+        if slots:
+            namespace[f"_set_{n}"] = cls.__dict__[name].__set__
+            body.append(f"_set_{n}(self, {name})")
+    if not slots:
+        body.append("self.__dict__.update({" + ", ".join(f"{f.name!r}: {f.name}" for f in fields) + "})")
+    if hasattr(cls, "__post_init__"):
+        body.append("self.__post_init__()")
+    source = f"def __init__({', '.join(params_text)}):\n" + "".join(f"    {line}\n" for line in body or ["pass"])
+    exec(compile(source, f"<fast_init {cls.__qualname__}>", "exec"), namespace)  # noqa: S102 (text made above from field names)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__doc__ = cls.__init__.__doc__
+    init.__annotations__ = dict(cls.__init__.__annotations__)
+    init.__source__ = source
+    init.__dataclass_init__ = cls.__init__
+    cls.__init__ = init
+    return cls

@@ -35,6 +35,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
 from radiculopathy_desktop.domain.vocab import REVIEW_STATUS_LABELS, DecisionKind, ReviewStatus
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
@@ -64,6 +65,7 @@ WORKLIST_STATUSES = (ReviewStatus.IMMEDIATE, ReviewStatus.ASK_RED_FLAGS, ReviewS
                      ReviewStatus.NEEDS_FOLLOW_UP, ReviewStatus.IMPROVING, ReviewStatus.UPCOMING)
 
 
+@fast_init
 @dataclass(frozen=True)
 class ReviewFacts:
     """Everything the rule needs about one case on one date, already reduced.
@@ -86,6 +88,7 @@ class ReviewFacts:
     last_follow_up_date: dt.date | None = None  # the newest follow-up visit considered
 
 
+@fast_init
 @dataclass(frozen=True)
 class SurgicalReview:
     status: ReviewStatus

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, Tier, most_urgent
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
@@ -178,17 +179,25 @@ class Criteria:
     #: (wanted value, condition) for each condition given, in the order of _CONDITIONS
     _given: tuple[tuple[Any, _Condition], ...] = field(init=False, repr=False, compare=False, hash=False,
                                                          default=())
+    #: ``matches(ctx)``: whether every given condition holds (stops at the first that does
+    #: not). One function testing only the given conditions, their ``test`` expressions
+    #: joined by ``and`` in order (:func:`_matcher`), made with the criteria (once per loaded
+    #: guideline) and called directly (issue 17)
+    matches: Callable[[PathwayContext], bool] = field(init=False, repr=False, compare=False, hash=False,
+                                                       default=None)
+    #: ``explain(ctx)``: whether the criteria hold (the same verdict as ``matches``), with
+    #: one sentence per condition (each condition's ``words``; none for a satisfied
+    #: red_flags_all). :meth:`conditions` without keeping each result, made with ``matches``
+    #: from the same test texts (the pathway explains every step for every patient)
+    explain: Callable[[PathwayContext], tuple[bool, list[str]]] = field(
+        init=False, repr=False, compare=False, hash=False, default=None)
 
     def __post_init__(self) -> None:
         given = tuple((getattr(self, c.name), c) for c in _CONDITIONS if getattr(self, c.name) is not None)
         object.__setattr__(self, "_given", given)
-
-    def matches(self, ctx: PathwayContext) -> bool:
-        """Whether every given condition holds (stops at the first that does not)."""
-        for wanted, condition in self._given:
-            if not condition.holds(wanted, ctx):
-                return False
-        return True
+        matches, explain = _matcher(tuple(c.name for _, c in given))(*(w for w, _ in given))
+        object.__setattr__(self, "matches", matches)
+        object.__setattr__(self, "explain", explain)
 
     def conditions(self, ctx: PathwayContext) -> tuple[ConditionResult, ...]:
         """Each given condition for ``ctx``: whether it holds, and its sentence."""
@@ -198,21 +207,6 @@ class Criteria:
             out.append(ConditionResult(condition.name, holds, condition.words(wanted, ctx, holds)))
         return tuple(out)
 
-    def explain(self, ctx: PathwayContext) -> tuple[bool, list[str]]:
-        """Whether the criteria hold (the same verdict as :meth:`matches`), with one
-        sentence per condition."""
-        # :meth:`conditions`, without keeping each result (the pathway explains every step
-        # for every patient)
-        ok = True
-        texts = []
-        for wanted, condition in self._given:
-            holds = condition.holds(wanted, ctx)
-            if not holds:
-                ok = False
-            text = condition.words(wanted, ctx, holds)
-            if text is not None:
-                texts.append(text)
-        return ok, texts
 
 
 class ConditionResult(NamedTuple):
@@ -226,6 +220,9 @@ class ConditionResult(NamedTuple):
 
 class _Condition(NamedTuple):
     name: str  # the Criteria field holding what is wanted
+    #: whether it holds, as an expression of ``ctx`` and ``{w}`` (what is wanted): the one
+    #: definition; :attr:`holds` and every compiled `Criteria.matches` and `explain` are made from it
+    test: str
     holds: Callable[[Any, PathwayContext], bool]
     words: Callable[[Any, PathwayContext, bool], str | None]
 
@@ -296,33 +293,79 @@ def _axial_words(_wanted: bool, ctx: PathwayContext, _holds: bool) -> str:
             else "Leg pain is rated at least as high as back pain")
 
 
+#: The names a condition's ``test`` may use besides ``ctx`` and what is wanted.
+_TEST_NAMES = {"_improvement": _improvement, "_risk": _risk}
+
+
+def _condition(name: str, test: str, words: Callable[[Any, PathwayContext, bool], str | None]) -> _Condition:
+    """A condition whose ``holds(w, ctx)`` is made from its ``test`` text."""
+    holds = eval(f"lambda w, ctx: {test.format(w='w')}", dict(_TEST_NAMES))  # noqa: S307 (fixed text below)
+    return _Condition(name, test, holds, words)
+
+
 #: Every condition a Criteria can set, in the order they are explained: the one place each
 #: is coded (whether it holds, and how it is worded).
 _CONDITIONS: tuple[_Condition, ...] = (
-    _Condition("phases", lambda w, ctx: ctx.phase in w, _phase_words),
-    _Condition("min_days_since_care_start", lambda n, ctx: ctx.days_since_care_start >= n, _opens_words),
-    _Condition("max_days_since_care_start", lambda n, ctx: ctx.days_since_care_start <= n, _closes_words),
-    _Condition("min_days_since_onset", lambda n, ctx: ctx.days_since_onset >= n,
+    _condition("phases", "ctx.phase in {w}", _phase_words),
+    _condition("min_days_since_care_start", "ctx.days_since_care_start >= {w}", _opens_words),
+    _condition("max_days_since_care_start", "ctx.days_since_care_start <= {w}", _closes_words),
+    _condition("min_days_since_onset", "ctx.days_since_onset >= {w}",
                lambda n, ctx, _h: f"Symptoms began {_ago(ctx.days_since_onset)} (at least {_weeks(n)} needed)"),
-    _Condition("improvement", lambda w, ctx: _improvement(ctx.improving) in w, _improvement_words),
-    _Condition("start_back_risk", lambda w, ctx: _risk(ctx) in w, _risk_words),
-    _Condition("would_consider_intervention", lambda w, ctx: ctx.would_consider_intervention in w,
+    _condition("improvement", "_improvement(ctx.improving) in {w}", _improvement_words),
+    _condition("start_back_risk", "_risk(ctx) in {w}", _risk_words),
+    _condition("would_consider_intervention", "ctx.would_consider_intervention in {w}",
                lambda _w, ctx, _h: _INTERVENTION_WORDS[ctx.would_consider_intervention]),
-    _Condition("treatments_tried_any", lambda w, ctx: not w.isdisjoint(ctx.treatments_tried), _tried_words),
-    _Condition("red_flags_any", lambda w, ctx: not w.isdisjoint(ctx.red_flag_categories),
+    _condition("treatments_tried_any", "not {w}.isdisjoint(ctx.treatments_tried)", _tried_words),
+    _condition("red_flags_any", "not {w}.isdisjoint(ctx.red_flag_categories)",
                lambda w, ctx, h: "Red flags: " + _flags(w & ctx.red_flag_categories) if h else "No matching red flag"),
-    _Condition("red_flags_all", lambda w, ctx: w <= ctx.red_flag_categories,
+    _condition("red_flags_all", "{w} <= ctx.red_flag_categories",
                lambda w, ctx, h: None if h else "Red flags not present: " + _flags(w - ctx.red_flag_categories)),
-    _Condition("tiers", lambda w, ctx: ctx.tier in w, lambda _w, ctx, _h: f"Triage tier is {ctx.tier}"),
-    _Condition("prior_lumbar_surgery", lambda w, ctx: ctx.prior_lumbar_surgery is w, _surgery_words),
-    _Condition("min_age", lambda n, ctx: ctx.age is not None and ctx.age >= n,
+    _condition("tiers", "ctx.tier in {w}", lambda _w, ctx, _h: f"Triage tier is {ctx.tier}"),
+    _condition("prior_lumbar_surgery", "ctx.prior_lumbar_surgery is {w}", _surgery_words),
+    _condition("min_age", "ctx.age is not None and ctx.age >= {w}",
                lambda n, ctx, _h: f"Age {ctx.age if ctx.age is not None else 'not recorded'} (applies from {n})"),
-    _Condition("pain_classification_any", lambda w, ctx: not w.isdisjoint(ctx.pain_classification),
-               _pain_class_words),
-    _Condition("special_considerations_any", lambda w, ctx: not w.isdisjoint(ctx.special_considerations),
-               _special_words),
-    _Condition("pain_mainly_axial", lambda w, ctx: ctx.pain_mainly_axial is w, _axial_words),
+    _condition("pain_classification_any", "not {w}.isdisjoint(ctx.pain_classification)", _pain_class_words),
+    _condition("special_considerations_any", "not {w}.isdisjoint(ctx.special_considerations)", _special_words),
+    _condition("pain_mainly_axial", "ctx.pain_mainly_axial is {w}", _axial_words),
 )
+_CONDITION_BY_NAME = {c.name: c for c in _CONDITIONS}
+_MATCHERS: dict[tuple[str, ...], Callable[..., tuple[Callable, Callable]]] = {}
+
+
+def _matcher(names: tuple[str, ...]) -> Callable[..., tuple[Callable, Callable]]:
+    """For criteria giving the conditions ``names`` (in :data:`_CONDITIONS` order): a maker
+    that takes what each wants and returns ``matches(ctx)``, the conditions' ``test`` texts
+    joined by ``and`` in that order, and ``explain(ctx)``, each test's verdict with its
+    condition's ``words`` in that order (issue 17: one call per criteria instead of one per
+    condition). Made once per combination of conditions; the wanted values are bound as
+    names (``w0``, ``w1``...), never written into the source, which is kept as
+    ``__source__``."""
+    make = _MATCHERS.get(names)
+    if make is None:
+        tests = [f"({_CONDITION_BY_NAME[name].test.format(w=f'w{i}')})" for i, name in enumerate(names)]
+        explained = "".join(f"        h{i} = {test}\n"
+                            f"        text = words{i}(w{i}, ctx, h{i})\n"
+                            f"        if text is not None:\n"
+                            f"            texts.append(text)\n" for i, test in enumerate(tests))
+        source = (f"def make({', '.join(f'w{i}' for i in range(len(names)))}):\n"
+                  f"    def matches(ctx):\n"
+                  f"        return {' and '.join(tests) or 'True'}\n"
+                  f"    def explain(ctx):\n"
+                  f"        texts = []\n"
+                  f"{explained}"
+                  f"        return ({' and '.join(f'h{i}' for i in range(len(names))) or 'True'}), texts\n"
+                  f"    return matches, explain\n")
+        namespace = dict(_TEST_NAMES)
+        namespace.update({f"words{i}": _CONDITION_BY_NAME[name].words for i, name in enumerate(names)})
+        exec(compile(source, f"<criteria {' '.join(names) or 'none'}>", "exec"), namespace)  # noqa: S102 (text from _CONDITIONS)
+        make = namespace["make"]
+        make.__source__ = source
+        if len(_MATCHERS) >= 4096:  # combinations come from the guideline data: a few dozen
+            _MATCHERS.clear()
+        _MATCHERS[names] = make
+    return make
+
+
 _NO_CRITERIA = Criteria()  # no condition: always holds
 
 
@@ -1222,6 +1265,7 @@ class _Loader:
 # --- Evaluation ----------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PathwayContext:
     """What the ladder needs to know about one patient on one visit."""
@@ -1291,6 +1335,7 @@ class PathwayContext:
             raise ValueError(f"age must be a whole number of years, not {self.age!r}")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class ImagingAdvice:
     decision: ImagingDecision
@@ -1323,6 +1368,7 @@ class ImagingAdvice:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class StepResult:
     step: Step
@@ -1352,6 +1398,7 @@ class StepResult:
         }
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PathwayResult:
     profile: str
@@ -1495,7 +1542,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         cautions: tuple[Caution, ...] = ()
         all_cautions = step.cautions_by_phase[phase]
         if all_cautions:
-            cautions = tuple(c for c in all_cautions if c.applies(ctx))
+            cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
     resume = steps[current].id if current is not None else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.intake import ScorePoint
 from radiculopathy_desktop.domain.settings import ReviewSettings
 
@@ -16,6 +17,7 @@ MCID_SOURCE = ("Ostelo RW et al. Spine 2008;33:90-94 (minimal important change: 
                "NEJM 2007;356:2245-56; NICE NG59 1.3.1 (surgery when non-surgical care has not improved pain or function)")
 
 
+@fast_init
 @dataclass(frozen=True)
 class Improvement:
     """Change from baseline to the latest follow-up, judged against the MCID.
@@ -248,6 +250,7 @@ def instrument_metadata(name: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------- STarT Back
+@fast_init
 @dataclass(frozen=True)
 class StartBackResult:
     total: int
@@ -320,6 +323,7 @@ def score_start_back(start_back: StartBack | Sequence[Any]) -> StartBackResult:
 
 
 # --------------------------------------------------------------------------- ODI
+@fast_init
 @dataclass(frozen=True)
 class OdiResult:
     percent: float
@@ -400,6 +404,7 @@ def score_rmdq(score: int) -> RmdqResult:
 
 
 # --------------------------------------------------------------------------- NRS
+@fast_init
 @dataclass(frozen=True)
 class NrsDescription:
     score: int
@@ -427,6 +432,7 @@ def describe_nrs(score: int) -> NrsDescription:
 
 
 # --------------------------------------------------------------------------- all together
+@fast_init
 @dataclass(frozen=True)
 class InstrumentScores:
     """Everything the intake's questionnaires give: each part None when not recorded."""

@@ -64,6 +64,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.intake import Intake
 from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
@@ -194,6 +195,7 @@ class CurrentMedicineNote(NamedTuple):
         return _rule_note_dict(self)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class RenalFunction:
     """The kidney-function value the rules used, and how it was obtained."""
@@ -281,6 +283,7 @@ class MedicationRow(NamedTuple):
         return any(r.rule == rule_id for r in self.reasons)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MedicationReport:
     as_of: dt.date
@@ -412,6 +415,8 @@ class _Rule:
     #: the text's placeholders that depend on the rule rather than the patient
     needs_matched: bool = False
     needs_flags: bool = False
+    #: a worded reason's fields after its text: (severity, source, source_ids, id)
+    reason_tail: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -900,6 +905,7 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         triggers=_triggers(when, cls_list, all_list),
         static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
         rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
+        reason_tail=(sev, source, source_ids, rid),
     )
 
 
@@ -1126,6 +1132,10 @@ class _Facts:
     #: names no other medicine says the same on every row it covers (NSAIDs, gabapentinoids,
     #: opioids), so it is checked and worded once per patient
     said: dict = field(default_factory=dict)
+    #: under 18: the reason every row gives (adult maxima withheld), worded once per patient
+    minor_reason: Reason | None = None
+    #: the unrecognised current medicines as every "not fully checked" reason names them
+    unrecognised_text: str = ""
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1184,6 +1194,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     if intake.patient.weight_kg is not None:
         tokens.add("weight_known")
     tokens.update(token for t, token in week_tokens if weeks > t)
+    unrecognised = tuple(m for m in current if not m.recognised)
     return _Facts(
         age=age,
         renal=renal,
@@ -1193,9 +1204,15 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
         current=tuple(current), doses=doses, combos=combos,
         class_set=present, active=frozenset(tokens),
-        unrecognised=tuple(m for m in current if not m.recognised),
+        unrecognised=unrecognised,
         weight=intake.patient.weight_kg, profile=profile,
         not_offered=_not_offered(profile, _phase_name(max((as_of - intake.onset_date).days, 0))),
+        minor_reason=None if age is None or age >= ADULT_AGE else Reason(
+            f"Age {age}: the doses and maxima here are adult doses (NICE NG59 covers people over 16; the "
+            "labels' adult dosing). No maximum is given for this patient: dose by the product's paediatric or "
+            "adolescent guidance (BNF for Children).", "caution", "; ".join(
+                data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"),
+        unrecognised_text=", ".join(m.not_recognised_text for m in unrecognised),
     )
 
 
@@ -1378,35 +1395,58 @@ def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
 _UNSEEN = object()
 
 
-_BAND_EDGES: dict[int, tuple] = {}
+class _RowPlan(NamedTuple):
+    """What one row needs of its drug, worked out once per loaded data (issue 17): the
+    drug's rule index, its limits under each profile, and the row fields that are the
+    drug's own."""
+
+    drug: _Drug
+    entry: tuple  # data.rule_index[drug.id]
+    default_cap: tuple[float, str] | None  # (default maximum, its reason)
+    limits: Mapping[str, tuple[float | None, str, str | None]]  # profile -> (label max, source, note)
+    label_limit: tuple[float | None, str, str | None]  # the label's, for any other profile
+    edges: frozenset[float]  # the renal table's band edges
+    exclusive_edges: frozenset[float]  # the edges where the label's bands overlap (the lower band applies)
+    interaction_dependent: bool
+    opioid: bool
 
 
-def _band_edges(bands: tuple[_Band, ...]) -> tuple[frozenset[float], frozenset[float]]:
-    """A renal table's band edges, and those where the label's bands overlap (made once per
-    table; kept by the table's identity, with the table to tell a reused id apart)."""
-    hit = _BAND_EDGES.get(id(bands))
-    if hit is None or hit[0] is not bands:
-        if len(_BAND_EDGES) >= 256:
-            _BAND_EDGES.clear()
-        hit = _BAND_EDGES[id(bands)] = (bands, frozenset(b.at_least for b in bands),
-                                         frozenset(b.at_least for b in bands if b.exclusive))
-    return hit[1], hit[2]
+def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
+    """Each drug's :class:`_RowPlan`, in row order (made once per loaded data)."""
+    plans = data.__dict__.get("_row_plans")
+    if plans is None:
+        plans = data.__dict__["_row_plans"] = tuple(
+            _RowPlan(drug, data.rule_index[drug.id],
+                     (drug.default_max, drug.default_max_reason or "") if drug.default_max is not None else None,
+                     dict(drug.profile_max), (drug.label_max, drug.label_max_source, drug.label_max_note),
+                     frozenset(b.at_least for b in drug.renal_bands),
+                     frozenset(b.at_least for b in drug.renal_bands if b.exclusive),
+                     drug.id in data.interaction_dependent, drug.drug_class == "opioid")
+            for drug in data.drugs)
+    return plans
+
+
+_tuple_new = tuple.__new__
 _AVOID_RANK = _RANK["avoid"]
+_CAUTION_RANK = _RANK["caution"]
+_REDUCE_RANK = _RANK["reduce_dose"]
+_NOT_CHECKED_RANK = _RANK["not_fully_checked"]
 
 
-def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow:
+def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
+    drug = plan.drug
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
     fired_groups: set[str] = set()
     own = drug.own
     rank = 0
-    entry = data.rule_index[drug.id]
+    entry = plan.entry
     hits = entry[2].intersection(facts.active)
     cached = _CANDIDATES.get((id(entry), hits))  # _candidates, without the call when already sorted
     candidates = cached[1] if cached is not None and cached[0] is entry else _candidates(entry, hits)
     said = facts.said
     for rule in candidates:
-        if rule.group is not None and rule.group in fired_groups:
+        if fired_groups and rule.group in fired_groups:  # (a rule without a group has None: never in it)
             continue
         if rule.meds_needed:
             if not rule.check(facts):
@@ -1415,14 +1455,13 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             if names is None or len(names) < rule.min_matches:
                 continue
             reason = rule.static_reason
-            if reason is None:
-                reason = Reason(_format(rule, facts, names), rule.severity, rule.source, rule.source_ids, rule.id)
+            if reason is None:  # Reason(text, severity, source, source_ids, rule), made from the tuple
+                reason = _tuple_new(Reason, (_format(rule, facts, names), *rule.reason_tail))
         else:
             reason = said.get(rule.id, _UNSEEN)
             if reason is _UNSEEN:  # first row this rule is checked on, for this patient
                 reason = said[rule.id] = (
-                    (rule.static_reason or Reason(_format(rule, facts, []), rule.severity, rule.source,
-                                                  rule.source_ids, rule.id))
+                    (rule.static_reason or _tuple_new(Reason, (_format(rule, facts, []), *rule.reason_tail)))
                     if rule.check(facts) else None)
             if reason is None:
                 continue
@@ -1431,9 +1470,12 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         reasons.append(reason)
         if rule.rank > rank:
             rank = rule.rank
-        cap = _rule_cap(rule, facts) if rule.cap_mg_per_kg else rule.cap
-        if cap is not None:
-            caps.append((cap, reason.text))
+        if rule.cap_mg_per_kg:
+            cap = _rule_cap(rule, facts)
+            if cap is not None:
+                caps.append((cap, reason.text))
+        elif rule.cap is not None:
+            caps.append((rule.cap, reason.text))
 
     adjusted_range = None
     renal_reason = None
@@ -1454,10 +1496,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
             else:
                 band = bands[-1]  # below every band: the lowest
             via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
-            edges, exclusive_edges = _band_edges(bands)
-            if renal.value in edges and value != renal.value:
+            if renal.value in plan.edges and value != renal.value:
                 via += f" (unrounded {value:.2f}, which sets the band)"
-            elif value in exclusive_edges:
+            elif value in plan.exclusive_edges:
                 via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
                 text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
@@ -1486,12 +1527,9 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         if _RANK[guideline[0].severity] > rank:
             rank = _RANK[guideline[0].severity]
     status_rank = rank
-    if drug.default_max is not None:
-        caps.append((drug.default_max, drug.default_max_reason or ""))
-    limit_label = drug.label_max
-    label_source, label_note = drug.label_max_source, drug.label_max_note
-    if facts.profile in drug.profile_max:
-        limit_label, label_source, label_note = drug.profile_max[facts.profile]
+    if plan.default_cap is not None:
+        caps.append(plan.default_cap)
+    limit_label, label_source, label_note = plan.limits.get(facts.profile, plan.label_limit)
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
@@ -1514,69 +1552,71 @@ def _assess_row(drug: _Drug, facts: _Facts, data: MedicineData) -> MedicationRow
         adjusted, adjustment_reason = limit, limit_reason
 
     # current use
-    names: list[str] = []
-    doses: list[float | None] = []
-    combo_names: list[str] = []
-    for g in (own.intersection(facts.by_generic) if facts.by_generic else ()):
-        for n in facts.by_generic.get(g, ()):
-            if n not in names:
-                names.append(n)
-        doses.extend(facts.doses.get(g, ()))
-        combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
-    taking = bool(names)
+    taking = False
+    names: tuple[str, ...] = ()
     current_dose = None
-    if taking and doses and all(d is not None for d in doses):
-        current_dose = round(sum(doses), 1)  # type: ignore[arg-type]
-    if combo_names:
-        reasons.append(Reason(
-            f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
-            f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
-            "caution", label_source or drug.seed_source, (), "combination-product"))
+    combo_names: list[str] = []
+    extra_rank = 0
+    if facts.by_generic and not own.isdisjoint(facts.by_generic):
+        found: list[str] = []
+        doses: list[float | None] = []
+        for g in own.intersection(facts.by_generic):
+            for n in facts.by_generic[g]:
+                if n not in found:
+                    found.append(n)
+            doses.extend(facts.doses.get(g, ()))
+            combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
+        taking, names = True, tuple(found)
+        if doses and all(d is not None for d in doses):
+            current_dose = round(sum(doses), 1)  # type: ignore[arg-type]
+        if combo_names:
+            reasons.append(Reason(
+                f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
+                f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
+                "caution", label_source or drug.seed_source, (), "combination-product"))
+            extra_rank = _CAUTION_RANK
     over = False
-    extra_rank = _RANK["caution"] if combo_names else 0
-    if current_dose is not None:
-        if limit is not None and current_dose > limit:
-            over = True
-            if limit_label is not None and current_dose > limit_label:
-                reasons.append(Reason(
-                    f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
-                    f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
-                extra_rank = _RANK["avoid"]
-            else:
-                reasons.append(Reason(
-                    f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
-                    f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
-                    label_source or drug.default_max_source, (), "over-adjusted-max"))
-                extra_rank = max(extra_rank, _RANK["reduce_dose"])
-    if facts.age is not None and facts.age < ADULT_AGE:
-        reasons.append(Reason(
-            f"Age {facts.age}: the doses and maxima here are adult doses (NICE NG59 covers people over 16; the "
-            "labels' adult dosing). No maximum is given for this patient: dose by the product's paediatric or "
-            "adolescent guidance (BNF for Children).", "caution", "; ".join(
-                data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"))
-        extra_rank = max(extra_rank, _RANK["caution"])
+    if current_dose is not None and limit is not None and current_dose > limit:
+        over = True
+        if limit_label is not None and current_dose > limit_label:
+            reasons.append(Reason(
+                f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
+                f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
+            extra_rank = _AVOID_RANK
+        else:
+            reasons.append(Reason(
+                f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
+                f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
+                label_source or drug.default_max_source, (), "over-adjusted-max"))
+            extra_rank = max(extra_rank, _REDUCE_RANK)
+    if facts.minor_reason is not None:
+        reasons.append(facts.minor_reason)
+        extra_rank = max(extra_rank, _CAUTION_RANK)
         adjusted, adjusted_range = None, None
         adjustment_reason = f"Withheld: adult maxima do not apply at age {facts.age}."
     fully_checked = True
-    if facts.unrecognised and drug.id in data.interaction_dependent:
+    if facts.unrecognised and plan.interaction_dependent:
         fully_checked = False
-        unknown = ", ".join(m.not_recognised_text for m in facts.unrecognised)
         reasons.append(Reason(
-            f"Not fully checked: {unknown} not recognised, so its interactions with {drug.label.lower()} were not "
-            "checked. Enter the generic name, or check the interactions by hand.", "not_fully_checked",
-            "Medicine list of this app (resources/medicines): the name is not in it", (), "not-recognised"))
-        extra_rank = max(extra_rank, _RANK["not_fully_checked"])
+            f"Not fully checked: {facts.unrecognised_text} not recognised, so its interactions with "
+            f"{drug.label.lower()} were not checked. Enter the generic name, or check the interactions by hand.",
+            "not_fully_checked", "Medicine list of this app (resources/medicines): the name is not in it", (),
+            "not-recognised"))
+        extra_rank = max(extra_rank, _NOT_CHECKED_RANK)
     if extra_rank > status_rank:
         status_rank = extra_rank
     if len(reasons) > 1:
         reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
-    return MedicationRow(  # positional, in field order (NamedTuple keyword construction is slower)
+    # every field, in field order, made straight from the tuple (what MedicationRow(*values)
+    # makes, without its Python __new__; tests check the count and order)
+    return _tuple_new(MedicationRow, (
         drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
-        limit_label, label_note, adjusted, adjustment_reason, taking, tuple(names), current_dose, over,
-        drug.duration_note, facts.mme if drug.drug_class == "opioid" and taking else None, fully_checked,
+        limit_label, label_note, adjusted, adjustment_reason, taking, names, current_dose, over,
+        drug.duration_note, facts.mme if plan.opioid and taking else None, fully_checked,
         position, limit,
-    )
+    ))
+
 
 
 _NEGATIVE_RANK = {severity: -rank for severity, rank in _RANK.items()}
@@ -1596,9 +1636,15 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
     # find its first side empty); in file order
     numbers = sorted({n for item in present for n in by_first_side.get(item, ())})
     rules = data.interactions
-    for rule in (rules[n] for n in numbers):
-        if any(present.isdisjoint(side) for side in rule.sides):
-            continue  # a side with no current medicine: no interaction (the loop below would say so too)
+    for n in numbers:
+        rule = rules[n]
+        for side in rule.sides:
+            if present.isdisjoint(side):
+                break  # a side with no current medicine: no interaction (the loop below would say so too)
+        else:
+            side = None
+        if side is not None:
+            continue
         side_names: list[list[str]] = []
         for side in rule.sides:
             hits: list[str] = []
@@ -1649,7 +1695,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
-    rows = tuple(_assess_row(d, facts, data) for d in data.drugs)
+    rows = tuple([_assess_row(plan, facts) for plan in _row_plans(data)])
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,

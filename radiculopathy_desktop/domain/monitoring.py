@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.guideline import Guideline, Source, cited_dict
 from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
@@ -76,6 +77,7 @@ def needs_extra_care(case, as_of: dt.date) -> bool:
         conditions.has(k) is True for k in SPECIAL_CONSIDERATIONS)
 
 
+@fast_init
 @dataclass(frozen=True)
 class MonitoringPoint:
     """One monitoring item for this patient: the profile's words plus what applies now."""

@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from radiculopathy_desktop.domain.build import fast_init
+
 PHASES = ("acute", "subacute", "chronic")
 ACUTE_BEFORE_DAY = 28  # acute while days < 28
 CHRONIC_AFTER_DAY = 84  # chronic when days > 84
@@ -28,6 +30,7 @@ PHASE_LABELS = {
 }
 
 
+@fast_init
 @dataclass(frozen=True)
 class Phase:
     name: str  # one of PHASES

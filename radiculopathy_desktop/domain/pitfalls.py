@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.guideline import Check, Guideline, Source, cited_dict
 from radiculopathy_desktop.domain.intake import TreatmentTried
 from radiculopathy_desktop.domain.vocab import Tier
@@ -47,6 +48,7 @@ MODALITY_WORDS = {"physical": "physical or passive care", "psychological": "psyc
                   "medicines": "medicines", "procedures": "procedures"}
 
 
+@fast_init
 @dataclass(frozen=True)
 class RaisedCheck:
     """A check raised for this patient: the profile's words, and what in the record raised it."""

@@ -20,14 +20,17 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Iterable, Mapping
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, REFLEXES, SYMPTOM_REGIONS
 from radiculopathy_desktop.resources import resource_path
 
 ROOTS = ("L3", "L4", "L5", "S1")
 
 
+@fast_init
 @dataclass(frozen=True)
 class RootCandidate:
     root: str
@@ -38,6 +41,7 @@ class RootCandidate:
         return {"root": self.root, "score": self.score, "reasons": list(self.reasons)}
 
 
+@fast_init
 @dataclass(frozen=True)
 class RootSuggestion:
     status: str  # "likely" or "undetermined"
@@ -161,47 +165,54 @@ def _region_findings(t: _Table) -> dict[str, tuple[tuple[str, float, str], ...]]
 def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str, str],
              femoral_stretch: str, slr: str) -> RootSuggestion:
     t = load_table()
-    score = {r: 0.0 for r in ROOTS}
-    localising = {r: 0.0 for r in ROOTS}
+    score = dict.fromkeys(ROOTS, 0.0)
+    localising = dict.fromkeys(ROOTS, 0.0)
     reasons: dict[str, list[str]] = {r: [] for r in ROOTS}
     notes: list[str] = []
-
-    def add(root: str, points: float, reason: str, counts: bool = True) -> None:
-        score[root] += points
-        if counts:
-            localising[root] += points
-        reasons[root].append(reason)
+    # each finding adds its points to the root's score (and, unless it is a tension sign,
+    # to what localises it) with its reason, in the fixed order below
 
     region_findings = _region_findings(t)
     for region in regions:
         found = region_findings.get(region)
         if found:
             for root, points, reason in found:
-                add(root, points, reason)
+                score[root] += points
+                localising[root] += points
+                reasons[root].append(reason)
         elif region in t.non_localising:
             notes.append(f"{SYMPTOM_REGIONS.get(region, region)}: not localising ({t.non_localising[region]}).")
-    for muscle in MUSCLE_GROUPS:  # fixed order: reasons read the same every time
-        grade = power.get(muscle)
-        if grade is None or grade > t.weak_mrc_max:
-            continue
-        for root in t.muscles.get(muscle, ()):
-            add(root, t.weights["weakness"], f"{MUSCLE_GROUPS[muscle].lower()} {grade}/5 ({root} myotome)")
-    for reflex in REFLEXES:
-        result = reflexes.get(reflex, "not_tested")
-        if result in ("reduced", "absent"):
-            for root in t.reflexes.get(reflex, ()):
-                add(root, t.weights["reflex"], f"{REFLEXES[reflex].lower()} {result} ({root})")
-        elif result == "brisk":
-            notes.append(f"{REFLEXES[reflex]} brisk: suggests an upper motor neurone cause, not a root lesion.")
+    if power:
+        weakness = t.weights["weakness"]
+        for muscle in MUSCLE_GROUPS:  # fixed order: reasons read the same every time
+            grade = power.get(muscle)
+            if grade is None or grade > t.weak_mrc_max:
+                continue
+            for root in t.muscles.get(muscle, ()):
+                score[root] += weakness
+                localising[root] += weakness
+                reasons[root].append(f"{MUSCLE_GROUPS[muscle].lower()} {grade}/5 ({root} myotome)")
+    if reflexes:
+        for reflex in REFLEXES:
+            result = reflexes.get(reflex, "not_tested")
+            if result in ("reduced", "absent"):
+                for root in t.reflexes.get(reflex, ()):
+                    score[root] += t.weights["reflex"]
+                    localising[root] += t.weights["reflex"]
+                    reasons[root].append(f"{REFLEXES[reflex].lower()} {result} ({root})")
+            elif result == "brisk":
+                notes.append(f"{REFLEXES[reflex]} brisk: suggests an upper motor neurone cause, not a root lesion.")
     for test, result, label in (("femoral_stretch", femoral_stretch, "femoral stretch test positive"),
                                 ("slr", slr, "straight-leg raise positive")):
         if result == "positive":
             for root in t.tension.get(test, ()):
-                add(root, t.weights["tension"], f"{label} (tensions {'/'.join(t.tension[test])})", counts=False)
+                score[root] += t.weights["tension"]  # a tension sign does not localise
+                reasons[root].append(f"{label} (tensions {'/'.join(t.tension[test])})")
 
-    candidates = tuple(sorted(
-        (RootCandidate(r, _fmt(score[r]), tuple(reasons[r])) for r in ROOTS if score[r] > 0),
-        key=lambda c: (-c.score, ROOTS.index(c.root))))
+    # highest score first; equal scores keep the ROOTS order (a stable sort of roots taken
+    # in that order)
+    candidates = tuple(sorted([RootCandidate(r, _fmt(score[r]), tuple(reasons[r])) for r in ROOTS if score[r] > 0],
+                              key=_candidate_score, reverse=True))
     if not any(localising.values()):
         notes.insert(0, "No region, weakness or reflex finding localises to one root.")
         return RootSuggestion("undetermined", (), candidates, tuple(notes), t.sources)
@@ -213,6 +224,9 @@ def _suggest(regions: tuple[str, ...], power: dict[str, int], reflexes: dict[str
     if "L5" in likely:
         notes.append("L5 has no reliable reflex: a normal reflex examination does not argue against L5.")
     return RootSuggestion("likely", likely, candidates, tuple(notes), t.sources)
+
+
+_candidate_score = attrgetter("score")
 
 
 def region_meaning(region: str) -> str:

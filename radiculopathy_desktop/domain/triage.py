@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping
 
+from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.intake import Conditions, Examination
 from radiculopathy_desktop.domain.vocab import Tier
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS
@@ -105,6 +106,7 @@ class Action:
         return {"text": self.text, "sources": [s.to_dict() for s in self.sources]}
 
 
+@fast_init
 @dataclass(frozen=True)
 class RuleHit:
     """One rule that fired: its category, tier, headline and the reasons in words."""
@@ -124,6 +126,7 @@ class RuleHit:
         return out
 
 
+@fast_init
 @dataclass(frozen=True)
 class TriageResult:
     tier: Tier

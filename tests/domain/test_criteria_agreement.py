@@ -22,6 +22,8 @@ from radiculopathy_desktop.domain.guideline import (
     _CONDITIONS,
     Criteria,
     PathwayContext,
+    _matcher,
+    load_guideline,
 )
 from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
 
@@ -138,3 +140,68 @@ def test_a_failing_window_is_explained_in_order():
         "Conservative care started 100 days ago, past day 84",
         "At follow-up: improving (needed: not improving)",
     ])
+
+
+def _guideline_criteria() -> list[Criteria]:
+    """Every Criteria of both shipped guidelines (steps, cautions, imaging, notes...)."""
+    found: dict[int, Criteria] = {}
+
+    def walk(value, seen: set[int]) -> None:
+        if id(value) in seen or isinstance(value, (str, int, float, bool)) or value is None:
+            return
+        seen.add(id(value))
+        if isinstance(value, Criteria):
+            found[id(value)] = value
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                walk(getattr(value, f.name), seen)
+        elif isinstance(value, dict):
+            for v in value.values():
+                walk(v, seen)
+        elif isinstance(value, (tuple, list, frozenset)):
+            for v in value:
+                walk(v, seen)
+
+    for profile in ("us", "uk"):
+        walk(load_guideline(profile), set())
+    return list(found.values())
+
+
+GUIDELINE_CRITERIA = _guideline_criteria()
+
+
+def test_the_guidelines_have_criteria_of_many_kinds():
+    assert len(GUIDELINE_CRITERIA) > 20
+    assert len({tuple(_given(c)) for c in GUIDELINE_CRITERIA}) > 8
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CONTEXTS)
+def test_compiled_matches_of_the_guidelines_agree_with_each_conditions_holds(ctx):
+    """Each shipped criteria's compiled ``matches`` (issue 17) gives the verdict of its
+    conditions' own ``holds``, one by one (the reference), and of ``explain``."""
+    for criteria in GUIDELINE_CRITERIA:
+        expected = all(condition.holds(wanted, ctx) for wanted, condition in criteria._given)
+        assert criteria.matches(ctx) is expected, criteria
+        results = criteria.conditions(ctx)  # the reference loop: each condition's holds and words
+        assert criteria.explain(ctx) == (expected, [r.text for r in results if r.text is not None])
+        assert criteria.explain(ctx)[0] is expected
+
+
+def test_the_compiled_matches_is_made_from_the_condition_texts():
+    """The source of a compiled ``matches`` (and ``explain``) is each given condition's ``test``
+    in order, with the wanted values as names (never their values); criteria with the same
+    conditions share it."""
+    criteria = Criteria(phases=frozenset({"chronic"}), min_days_since_care_start=42, min_age=65)
+    source = _matcher(("phases", "min_days_since_care_start", "min_age")).__source__
+    assert source.splitlines()[2].strip() == (
+        "return (ctx.phase in w0) and (ctx.days_since_care_start >= w1) and (ctx.age is not None and ctx.age >= w2)")
+    assert "chronic" not in source and "42" not in source and "65" not in source
+    assert criteria.matches.__code__.co_filename == "<criteria phases min_days_since_care_start min_age>"
+    assert criteria.explain.__code__.co_filename == criteria.matches.__code__.co_filename
+    assert "h2 = (ctx.age is not None and ctx.age >= w2)\n        text = words2(w2, ctx, h2)" in source
+    assert "return (h0 and h1 and h2), texts" in source
+    assert Criteria().matches(PathwayContext(phase="acute", days_since_onset=0, days_since_care_start=0)) is True
+    for condition in _CONDITIONS:
+        assert "{w}" in condition.test  # each test names what is wanted once at least
+        assert condition.holds.__code__.co_varnames[:2] == ("w", "ctx")

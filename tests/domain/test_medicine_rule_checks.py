@@ -11,7 +11,7 @@ import random
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS
 from radiculopathy_desktop.domain.medications import (
-    _CHECKS, _Rule, _applies, _compile_check, _facts, load_medicine_data,
+    _CHECKS, _Rule, _applies, _compile_check, _facts, _row_plans, load_medicine_data,
 )
 
 _MEDS = ["ibuprofen", "naproxen", "paracetamol", "gabapentin", "pregabalin", "sertraline", "warfarin", "apixaban",
@@ -71,3 +71,83 @@ def test_compiled_checks_agree_with_applies_for_every_rule_and_patient():
                 assert fresh[rule.id](facts) is expected
                 agreed_true += expected
     assert agreed_true > 1000  # the cohort makes many rules apply, not only fail
+
+
+def test_each_row_plan_is_its_drugs_own_data():
+    """The per-drug plan made once per data load (issue 17) holds exactly what the row used
+    to read from the drug each time: its rule index, its limit under every profile, its
+    default maximum, its renal band edges, and whether it depends on interactions."""
+    data = load_medicine_data()
+    plans = _row_plans(data)
+    assert plans is _row_plans(data)  # made once
+    assert [p.drug for p in plans] == list(data.drugs)
+    for plan in plans:
+        drug = plan.drug
+        assert plan.entry is data.rule_index[drug.id]
+        for profile in ("us", "uk", "other"):
+            expected = drug.profile_max.get(profile, (drug.label_max, drug.label_max_source, drug.label_max_note))
+            assert plan.limits.get(profile, plan.label_limit) == expected
+        assert plan.default_cap == (None if drug.default_max is None
+                                    else (drug.default_max, drug.default_max_reason or ""))
+        assert plan.edges == {b.at_least for b in drug.renal_bands}
+        assert plan.exclusive_edges == {b.at_least for b in drug.renal_bands if b.exclusive}
+        assert plan.interaction_dependent == any(r.meds_needed for r in data.rules_by_drug[drug.id])
+        assert plan.opioid == (drug.drug_class == "opioid")
+    assert any(p.limits for p in plans) and any(p.exclusive_edges for p in plans)
+
+
+def test_the_under_18_reason_and_unrecognised_names_are_worded_once_per_patient():
+    data = load_medicine_data()
+    rng = random.Random(3)
+    seen_minor = seen_unknown = 0
+    for _ in range(200):
+        intake = _intake(rng)
+        as_of = intake.visit_date
+        facts = _facts(intake, as_of, None, data, "us")
+        age = intake.patient.age_on(as_of)
+        if age < 18:
+            seen_minor += 1
+            assert facts.minor_reason.rule == "under-18" and facts.minor_reason.text.startswith(f"Age {age}:")
+        else:
+            assert facts.minor_reason is None
+        names = [m for m in facts.current if not m.generics]
+        assert facts.unrecognised_text == ", ".join(m.not_recognised_text for m in names)
+        seen_unknown += bool(names)
+    assert seen_minor and seen_unknown
+
+
+def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
+    """Rows and worded rule reasons are made straight from a tuple (issue 17), which checks
+    neither the count nor the order of the values: every field must hold what it names."""
+    from radiculopathy_desktop.domain.medications import (
+        SEVERITIES, STATUSES, MedicationRow, Reason, assess_medications,
+    )
+    data = load_medicine_data()
+    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs}
+    for rule in rules.values():
+        assert rule.reason_tail == (rule.severity, rule.source, rule.source_ids, rule.id)
+    drugs = {d.id: d for d in data.drugs}
+    rng = random.Random(23)
+    worded = 0
+    for _ in range(150):
+        intake = _intake(rng)
+        for profile in ("us", "uk"):
+            report = assess_medications(intake, intake.visit_date, profile=profile)
+            for row in report.rows:
+                assert type(row) is MedicationRow and len(row) == len(MedicationRow._fields)
+                drug = drugs[row.drug]
+                assert (row.label, row.drug_class, row.treatment_code, row.seed_source) == (
+                    drug.label, drug.drug_class, drug.treatment_code, drug.seed_source)
+                assert row.status in STATUSES and isinstance(row.currently_taking, bool)
+                assert isinstance(row.over_max, bool) and isinstance(row.fully_checked, bool)
+                assert row.dose_limit_mg is None or isinstance(row.dose_limit_mg, float)
+                assert isinstance(row.current_medicines, tuple) and isinstance(row.adjustment_reason, str)
+                for reason in row.reasons:
+                    assert type(reason) is Reason and len(reason) == len(Reason._fields)
+                    assert reason.severity in SEVERITIES and isinstance(reason.text, str)
+                    rule = rules.get(reason.rule)
+                    if rule is not None:
+                        assert (reason.severity, reason.source, reason.source_ids) == (
+                            rule.severity, rule.source, rule.source_ids)
+                        worded += rule.static_reason is None
+    assert worded > 50  # reasons worded for the patient, not only prebuilt ones

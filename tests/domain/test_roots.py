@@ -103,3 +103,24 @@ def test_case_is_accepted_and_result_is_json_ready():
     data = json.loads(json.dumps(suggest_roots(case).to_dict()))
     assert data["likely"] == ["L5"] and data["sources"]
     assert all(c["root"] in ROOTS for c in data["candidates"])
+
+
+def test_candidates_are_highest_score_first_and_equal_scores_in_root_order():
+    """Over many random examinations: candidates run from the highest score down, and roots
+    with equal scores keep the L3, L4, L5, S1 order (issue 17 sorts them without a key of
+    two parts); every root with a finding is a candidate, and only those."""
+    import random
+    rng = random.Random(29)
+    ties = 0
+    for _ in range(400):
+        regions = rng.sample(list(V.SYMPTOM_REGIONS), rng.randint(0, 5))
+        power = {m: rng.choice([2, 3, 4, 5]) for m in rng.sample(list(V.MUSCLE_GROUPS), rng.randint(0, 4))}
+        reflexes = {r: rng.choice(["normal", "reduced", "absent", "brisk", "not_tested"])
+                    for r in rng.sample(list(V.REFLEXES), rng.randint(0, len(V.REFLEXES)))}
+        s = suggest_roots(regions, power=power, reflexes=reflexes, slr=rng.choice(["positive", "negative"]),
+                          femoral_stretch=rng.choice(["positive", "negative", "not_tested"]))
+        keys = [(-c.score, ROOTS.index(c.root)) for c in s.candidates]
+        assert keys == sorted(keys) and len({c.root for c in s.candidates}) == len(keys)
+        assert all(c.score > 0 and c.reasons for c in s.candidates)
+        ties += any(a[0] == b[0] for a, b in zip(keys, keys[1:]))
+    assert ties > 20  # equal scores do occur, so their order is tested
