@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
         if getattr(store, "path", "") is not None or target is None:  # not a clinic server (server_view.on_server)
             return
         from radiculopathy_desktop.ui.server_watch import ServerWatch
-        self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None))
+        self.server_watch = watch = ServerWatch(target.conninfo, self, getattr(store, "is_own_backend", None),
+                                                getattr(store, "audit_mark", None))
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._server_changed)
@@ -195,7 +196,7 @@ class MainWindow(QMainWindow):
             self.server_banner.show()
             return
         if not self.server_banner.isVisible():
-            return  # the first connection: everything shown is already fresh
+            return  # the first connection: what changed since the first read came as a notice (_catch_up)
         self.server_banner.hide()
         self.statusBar().showMessage(SERVER_BACK, 15000)
         self.context.ops.announce(EVERYTHING)  # changes made while away sent no notice here: reload all

@@ -45,9 +45,13 @@ class ServerWatch(QObject):
     reachable = Signal(bool)  # False: the server cannot be reached; True: it is back
     notified = Signal(object)  # a tuple of changed case IDs ("" for a clinic-wide change)
 
-    def __init__(self, conninfo: str, parent: QObject | None = None, is_own=None):
+    def __init__(self, conninfo: str, parent: QObject | None = None, is_own=None, since_audit_id: int | None = None):
         super().__init__(parent)
         self._conninfo = conninfo
+        # The newest audit entry when the window's data was first read (PgStore.audit_mark):
+        # once listening, the cases written after it are announced like a notice, since a
+        # change committed before the LISTEN sent a notice nobody heard.
+        self._since = since_audit_id
         # is_own(pid): True for a notification sent by this window's own store (PgStore.is_own_backend):
         # the window announced that save itself, so its echo is dropped (one refresh, not two).
         self._is_own = is_own
@@ -89,6 +93,7 @@ class ServerWatch(QObject):
             try:
                 with psycopg.connect(self._conninfo, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
+                    self._catch_up(conn)
                     self.listening.set()
                     self._set_state(True)
                     self._listen(conn)
@@ -100,6 +105,18 @@ class ServerWatch(QObject):
             finally:
                 self.listening.clear()
             self._stop.wait(RETRY_S)
+
+    def _catch_up(self, conn) -> None:
+        """At the first LISTEN: the cases written since the window first read the server
+        ("" for a write that names no case), announced as a notice would have been."""
+        since, self._since = self._since, None
+        if since is None:
+            return
+        ids = tuple(row[0] for row in conn.execute(
+            "SELECT DISTINCT coalesce(case_id, '') FROM audit WHERE id > %s", (since,)))
+        if ids:
+            log.info("clinic-server watch: %d case(s) changed before it listened", len(ids))
+            self.notified.emit(ids)
 
     def _listen(self, conn) -> None:
         while not self._stop.is_set():

@@ -76,6 +76,57 @@ def test_a_change_made_on_another_workstation_refreshes_the_worklist_and_the_ope
     assert not window.server_banner.isVisible()
 
 
+def _shown_status(window, case_id):
+    """The status the worklist shows now (no reload, unlike _status)."""
+    model = window.views["worklist"].model
+    for r in range(model.rowCount()):
+        if model.rows[r].case_id == case_id:
+            return model.data(model.index(r, 0))
+    return None
+
+
+def test_a_change_made_elsewhere_before_the_watch_listens_still_reaches_the_window(
+        qtbot, server_store, pg_database, tmp_path):
+    """The window reads its first page, then its watch starts listening only after the first
+    paint: a change committed in between sends a notice nobody hears. The watch asks the
+    audit for what was written since the store opened, and the worklist shows it."""
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    context = AppContext(store=server_store, hub=EventHub(), data_dir=tmp_path / "local", today=lambda: TODAY)
+    w = main_window.MainWindow(context)  # first page read; the watch not started (no paint yet)
+    qtbot.addWidget(w)
+    try:
+        assert not w.server_watch.listening.is_set()
+        assert _shown_status(w, "P-NFU-case") == "Needs follow-up"
+        with PgStore.open(pg_database(pgs.OTHER_CLINICIAN_LOGIN)) as other:
+            other.add_visit("P-NFU-case", FollowUpVisit(date=TODAY, leg_nrs=3, back_nrs=2), user="Dr Ben")
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.server_watch.listening.is_set(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: _shown_status(w, "P-NFU-case") == "Improving: keep under review", timeout=WAIT_MS)
+    finally:
+        w.stop_server_watch()
+
+
+def test_nothing_written_meanwhile_sends_no_refresh_at_the_first_listen(qtbot, server_store, tmp_path):
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    context = AppContext(store=server_store, hub=EventHub(), data_dir=tmp_path / "local", today=lambda: TODAY)
+    server_store.audit_mark = server_store.latest_audit_id()  # as at open, after the fixture's import
+    w = main_window.MainWindow(context)
+    qtbot.addWidget(w)
+    heard = []
+    w.server_watch.notified.connect(heard.append)
+    try:
+        w.show()
+        qtbot.waitExposed(w)
+        qtbot.waitUntil(lambda: w.server_watch.listening.is_set(), timeout=WAIT_MS)
+        qtbot.wait(200)  # a queued notice would have arrived by now (the catch-up runs before listening is set)
+        assert heard == []
+    finally:
+        w.stop_server_watch()
+
+
 # The watch and the store log (kind only) that the server went away; the wizard that its draft went local.
 @pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
 def test_the_server_going_away_is_said_at_once_and_nothing_typed_is_lost_or_saved_twice(

@@ -213,6 +213,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         try:
             store._check_schema()
             store._upgrade_if_needed()
+            store.audit_mark = store.latest_audit_id()
         except BaseException:
             pool.close()
             raise
@@ -221,6 +222,16 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     def close(self) -> None:
         self._pool.close()
+
+    #: The newest audit entry when the store was opened, before the window read anything:
+    #: the window's server watch asks what changed after it once it listens (a change
+    #: committed between the first read and the LISTEN sends no notice it could hear).
+    audit_mark: int | None = None
+
+    def latest_audit_id(self) -> int:
+        """The id of the newest audit entry (every write on the server adds one, by trigger); 0 when none."""
+        with self._tx() as conn:
+            return conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
 
     def __enter__(self) -> "PgStore":
         return self
