@@ -638,6 +638,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain import clinic as clinic_mod
     from radiculopathy_desktop.storage import backup_settings as bs
     from radiculopathy_desktop.storage.backup import default_keep
+    from radiculopathy_desktop.storage.engine_common import review_settings_problems
     from radiculopathy_desktop.storage.store import REVIEW_SETTING_NAMES
 
     clinic_keys = {key: name for name, key in clinic_mod.SETTING_KEYS.items()}  # clinic_name -> name ...
@@ -649,6 +650,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
             s = store.get_settings()
             clinic = store.clinic_settings()
             keep = bs.get_backup_keep(store)
+            problems = review_settings_problems(store)
+        for problem in problems:  # a stored value out of range (older version, hand edit): said, never hidden
+            print(f"note: settings: {problem}; its default is used until it is set again "
+                  "(settings set KEY VALUE).", file=sys.stderr)
         defaults = default_review_settings()
         shown = {key: getattr(clinic, name) for key, name in clinic_keys.items()}
         shown["clinic_country"] = clinic.country or "(not set)"
@@ -672,7 +677,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     if not args.key or args.value is None:
         raise UserError("settings: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
-        raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
+        raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}. Nothing was changed.")
     stored: object = args.value
     number = None if args.key in clinic_keys else setting_number(args.key, args.value)  # checked before opening
     with _open_store(args, create=True) as store:
@@ -684,6 +689,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 raise _settings_error(args.key, "the value " + str(exc).removeprefix(f"{args.key} ")) from None
             # Echo what was stored ("UK" is kept as "uk"), never the text as typed.
             stored = getattr(store.clinic_settings(), clinic_keys[args.key])
+            if args.key == "clinic_country" and not stored:
+                stored = "(not set)"  # as `settings get` shows it, never Python's None
         elif args.key == bs.KEEP_KEY:
             try:
                 stored = bs.check_keep(number)

@@ -13,7 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, settings_from_stored
 from radiculopathy_desktop.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,14 +80,30 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
 
 def review_settings_from(stored: Mapping[str, Any], names: Iterable[str]) -> ReviewSettings:
     """The packaged defaults with the stored changes (``names``: the review-setting keys); a
-    stored set that is no longer valid gives the defaults, with a warning in the log."""
-    base = default_review_settings()
+    stored value that is no longer valid gives that setting's default, alone (the others are
+    kept), with a warning in the log; :func:`review_settings_problems` says which, in words."""
     allowed = set(names)
+    usable = stored if isinstance(stored, Mapping) else {}
+    settings, problems = settings_from_stored({k: v for k, v in usable.items() if k in allowed})
+    if not isinstance(stored, Mapping) and stored:
+        problems += ("review",)
+    if problems:
+        log.warning("stored review settings out of range, their defaults used: %s",
+                    "; ".join(p.split(":", 1)[0] for p in problems))
+    return settings
+
+
+def review_settings_problems(store) -> tuple[str, ...]:
+    """What of the clinic's stored review settings cannot be used (each set back to its
+    default), in words for ``settings get`` and the window's Settings page; () when all are
+    valid or the stored value cannot be read at all."""
     try:
-        return base.updated({k: v for k, v in (stored or {}).items() if k in allowed})
-    except SettingsError:
-        log.warning("stored review settings are invalid; using the defaults")
-        return base
+        stored = store.setting("review", {})
+    except ValueError:
+        return ("the stored review settings cannot be read; the defaults are used",)
+    if not isinstance(stored, Mapping):
+        return ("the stored review settings cannot be read; the defaults are used",)
+    return settings_from_stored(stored)[1]
 
 
 class ClinicNameFromSettings:
