@@ -46,6 +46,11 @@ def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date, dt.date]:
                         f"a mistyped year. Give a date up to {latest.isoformat()} (or leave --as-of out for today).")
     to = parse_date_arg(args.to, "--to") if args.to else as_of
     start = parse_date_arg(args.from_, "--from") if args.from_ else to - dt.timedelta(days=364)
+    for option, day, typed in (("--from", start, args.from_), ("--to", to, args.to)):
+        if typed and day > latest:  # the same rule as --as-of (red-team rt6 F9)
+            raise UserError(f"{option} {day.isoformat()} is more than a year after today ({today.isoformat()}): "
+                            "intake visits that far ahead cannot be recorded yet, so it is most likely a mistyped "
+                            f"year. Give a date up to {latest.isoformat()}.")
     if to < start:
         if args.to:
             said = f"--to {to.isoformat()}"
@@ -159,6 +164,10 @@ def format_csv(report) -> str:
     return buf.getvalue()
 
 
+#: the file endings ``--out`` takes for each ``--format`` (as ``export`` checks its own)
+OUT_SUFFIXES = {"text": (".txt", ".text"), "json": (".json",), "csv": (".csv",), "pdf": (".pdf",)}
+
+
 def cmd_outcomes(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.commands.tracker import _open_store
 
@@ -172,6 +181,12 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
     out_path = None
     if args.out:
         from radiculopathy_desktop.outputs import check_writable
+
+        wanted = OUT_SUFFIXES[args.format]
+        if Path(args.out).suffix.lower() not in wanted:  # a text report in a .pdf file (red-team rt6 F10)
+            raise UserError(f"--out {args.out}: a {args.format} report goes in a file ending in "
+                            f"{' or '.join(wanted)} (or give the --format that matches the file). Nothing was "
+                            "written.")
 
         out_path = check_writable(Path(args.out), overwrite=args.force)  # refused in words before any work
     with _open_store(args, create=False) as store:
@@ -216,15 +231,17 @@ def register(subparsers) -> None:
                     "whose intake visit is in the period; cells under 5 cases show no percentage.")
     p.add_argument("--from", dest="from_", metavar="DATE", help="first intake date of the period (default: 364 days "
                                                                 "before --to)")
-    p.add_argument("--to", metavar="DATE", help="last intake date of the period (default: --as-of)")
+    p.add_argument("--to", metavar="DATE", help="last intake date of the period (default: --as-of; like --from, at "
+                                                "most a year after today)")
     p.add_argument("--as-of", metavar="DATE", help="count records up to this date (default today; at most a year "
                                                    "after today)")
     p.add_argument("--profile", choices=available_profiles(), default=None,
                    help="which standard the QS155 measures are shown under (default: the clinic's profile in "
                         "settings, as the Outcomes view; uk is NICE QS155)")
     p.add_argument("--format", choices=("text", "json", "csv", "pdf"), default="text")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf); checked, "
-                                                 "owner-only (0600)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen (required for pdf); its ending "
+                                                 "matches --format (.txt, .json, .csv or .pdf); checked, owner-only "
+                                                 "(0600)")
     p.add_argument("--force", action="store_true", help="replace FILE if it already exists")
     p.add_argument("--cases", action="store_true",
                    help="with text or json: list the cases behind each number (patient names: patient data); "

@@ -394,7 +394,11 @@ WRITE_KEY_HELP = (
     "a key of your own (8 to 64 letters, digits or dashes, e.g. a UUID) that makes this save happen at most once: "
     "run again with the same key and the same content (a retry after a lost answer or a dropped server connection), "
     "it says 'Already saved' and exits 0 without a second record; the same key with different content is refused "
-    "(exit 2, nothing written). Make one new key per record and keep it for that record's retries. Without a key "
+    "(exit 2, nothing written), and so is a retry whose record was since removed from the case (import "
+    "--replace-records): exit 2, use a new key to add it again. Keys are compared without case (a UUID in upper or "
+    "lower case is the same key). A key that starts with a dash is written --write-key=-KEY. With decide, give "
+    "--date too: without it the decision is dated the day the command runs, so a retry after midnight is a "
+    "different record. Make one new key per record and keep it for that record's retries. Without a key "
     "every run adds a record: no key is made up from the content, since two visits or decisions with the same "
     "content are allowed (a re-measured score, a decision recorded again) and must not vanish as 'already saved'")
 
@@ -411,17 +415,32 @@ def write_key_arg(text: str) -> str:
 
 
 @contextlib.contextmanager
-def _keyed_save(case_id: str, key: str | None, what: str) -> Iterator[None]:
-    """Around a keyed save: a key already used on the case for a different record is refused
-    in words (exit 2); the store has written nothing."""
+def _keyed_save(case_id: str, key: str | None, what: str, date_note: str = "") -> Iterator[None]:
+    """Around a keyed save: a key already used on the case for a different record, or whose
+    record is no longer on the case, is refused in words (exit 2); the store has written nothing.
+    ``date_note``: said when the dates differ (a default date that moved since the first run)."""
+    from radiculopathy_desktop.storage.engine_common import KeyedRecordGone, KeyedRecordMismatch
+
     try:
         yield
-    except ValueError as exc:
-        if key is None or "write key" not in str(exc):
-            raise
+    except KeyedRecordGone:
+        raise UserError(f"case {case_id}: nothing was saved: the {what} saved with write key {key} was later "
+                        f"removed from the case (its records were replaced, e.g. by import --replace-records), so "
+                        f"it is not on the case now and this retry does not put it back. To add this {what} "
+                        f"again, run it with a new write key; to see the case: radiculopathy-desktop case "
+                        f"{case_id}", exit_code=2) from None
+    except KeyedRecordMismatch as exc:
+        if not exc.same_kind:
+            which = f" (a {'decision' if what == 'visit' else 'visit'})"
+        elif exc.fields:
+            which = f" (what differs: {', '.join(field.replace('_', ' ') for field in exc.fields)})"
+        else:
+            which = " (a detail the audit does not show differs, such as the note)"
+        note = date_note if "date" in exc.fields else ""
         raise UserError(f"case {case_id}: nothing was saved: write key {key} was already used on this case for a "
-                        f"different record, so this {what} is not the one saved with it. A new {what} needs a new "
-                        f"key; to see what was saved: radiculopathy-desktop case {case_id}", exit_code=2) from None
+                        f"different record{which}, so this {what} is not the one saved with it.{note} A new {what} "
+                        f"needs a new key; to see what was saved: radiculopathy-desktop case {case_id}",
+                        exit_code=2) from None
 
 
 def _key_values(items: Sequence[str] | None, option: str, known: dict[str, str]) -> dict[str, str]:
@@ -484,13 +503,12 @@ def cmd_visit(args: argparse.Namespace) -> int:
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         key = args.write_key
-        # Only what the message says depends on this look-up: the store decides under the
-        # case's lock whether the keyed visit is new, the same (nothing written) or different.
-        already = key is not None and store.written(args.case_id, key)
+        # The store decides under the case's lock whether the keyed visit is new, the same
+        # (nothing written: already_saved) or different; the message says what it did (rt6 F6).
         with _keyed_save(args.case_id, key, "visit"):
             change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
-    if already:
+    if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
     else:
@@ -529,14 +547,17 @@ def cmd_decide(args: argparse.Namespace) -> int:
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
         key = args.write_key
-        already = key is not None and store.written(args.case_id, key)
-        with _keyed_save(args.case_id, key, "decision"):
-            store.record_decision(args.case_id, decision, user=login_name(),
-                                  acknowledged_red_flags=standing.to_audit() if standing else None, write_key=key)
+        date_note = "" if args.date else (
+            f" Without --date a decision is dated the day it is run ({day.isoformat()}): to retry a decision "
+            "made on an earlier day, give its --date.")
+        with _keyed_save(args.case_id, key, "decision", date_note):
+            change = store.record_decision(args.case_id, decision, user=login_name(),
+                                           acknowledged_red_flags=standing.to_audit() if standing else None,
+                                           write_key=key)
         review = store.review(args.case_id, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
     what = f"{label}" + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()})"
-    if already:
+    if change.already_saved:
         _print(f"Already saved: {what} with write key {key} is on case {args.case_id}; nothing was written again.")
     else:
         _print(f"Recorded on case {args.case_id}: {what}.")
@@ -638,6 +659,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain import clinic as clinic_mod
     from radiculopathy_desktop.storage import backup_settings as bs
     from radiculopathy_desktop.storage.backup import default_keep
+    from radiculopathy_desktop.storage.engine_common import review_settings_problems
     from radiculopathy_desktop.storage.store import REVIEW_SETTING_NAMES
 
     clinic_keys = {key: name for name, key in clinic_mod.SETTING_KEYS.items()}  # clinic_name -> name ...
@@ -649,6 +671,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
             s = store.get_settings()
             clinic = store.clinic_settings()
             keep = bs.get_backup_keep(store)
+            problems = review_settings_problems(store)
+        for problem in problems:  # a stored value out of range (older version, hand edit): said, never hidden
+            print(f"note: settings: {problem}; its default is used until it is set again "
+                  "(settings set KEY VALUE).", file=sys.stderr)
         defaults = default_review_settings()
         shown = {key: getattr(clinic, name) for key, name in clinic_keys.items()}
         shown["clinic_country"] = clinic.country or "(not set)"
@@ -672,7 +698,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     if not args.key or args.value is None:
         raise UserError("settings: give a KEY and a VALUE, for example: settings set window_end_day 90")
     if args.key not in keys:
-        raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}.")
+        raise UserError(f"settings: {args.key!r} is not a setting; known: {', '.join(keys)}. Nothing was changed.")
     stored: object = args.value
     number = None if args.key in clinic_keys else setting_number(args.key, args.value)  # checked before opening
     with _open_store(args, create=True) as store:
@@ -684,6 +710,8 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 raise _settings_error(args.key, "the value " + str(exc).removeprefix(f"{args.key} ")) from None
             # Echo what was stored ("UK" is kept as "uk"), never the text as typed.
             stored = getattr(store.clinic_settings(), clinic_keys[args.key])
+            if args.key == "clinic_country" and not stored:
+                stored = "(not set)"  # as `settings get` shows it, never Python's None
         elif args.key == bs.KEEP_KEY:
             try:
                 stored = bs.check_keep(number)

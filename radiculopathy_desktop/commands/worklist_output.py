@@ -11,8 +11,10 @@
 * CSV: the formula escape (``_csv_safe``) is applied only to the columns that hold text
   typed by a person (case and patient ids, the patient's name) or engine words that could
   in principle start with a formula character (the reason, the dose alerts), and there
-  only to a cell that starts with one of :data:`FORMULA_STARTS`; codes, dates, numbers
-  and booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return.
+  only to a cell that starts with one of :data:`FORMULA_STARTS`; dates, numbers and
+  booleans cannot start with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return. The
+  decision code is escaped too: in a sound database it is a vocabulary word, but a damaged
+  or hand-edited row can hold any text there (red-team rt6 F3).
   Each line is joined here (not by ``csv.writer``): a text cell is copied as it is unless
   it holds a character ``csv.writer`` quotes, and then the csv module quotes it
   (``reports.csv_export.csv_field_writer``); the text is written once.
@@ -157,7 +159,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
         kind, decided, until = key
         if kind is None:
             return "null"
-        return (f'{{\n    "kind": {_j(kind)},\n    "label": {enc(decisions[kind])},\n    "date": '
+        return (f'{{\n    "kind": {_j(kind)},\n    "label": {enc(decision_label(kind, decisions))},\n    "date": '
                 f'{enc(_from_iso(decided).isoformat()) if decided else "null"},\n    "until": '
                 f'{enc(_from_iso(until).isoformat()) if until else "null"}\n   }}')
 
@@ -199,6 +201,13 @@ def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
     return head[: -len("[]\n}")] + "[\n  " + ",\n  ".join(parts) + "\n ]\n}\n"
 
 
+def decision_label(kind: Any, decisions: dict[str, str]) -> str:
+    """A decision's label; a code this version does not know (a damaged or hand-edited row)
+    is shown as its code, as ``case`` shows it (``vocabulary.decision_sentence``), never a crash."""
+    label = decisions.get(kind) if isinstance(kind, str) else None
+    return str(kind) if label is None else label
+
+
 def _csv_cells(r, safe) -> tuple:
     """One row's cells for :func:`worklist_csv`, as ``to_dict`` gives them, the formula
     escape ``safe`` on the person-typed and free-text cells that start with a formula
@@ -218,7 +227,7 @@ def _csv_cells(r, safe) -> tuple:
         r.status.value, person(case_id), person(patient_id), person(name), _from_ord(care_start).isoformat(),
         days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
         bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
-        kind or "", _from_iso(decided).isoformat() if decided else "",
+        person(kind or ""), _from_iso(decided).isoformat() if decided else "",
         _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
         safe(alerts) if alerts.startswith(danger) else alerts)
 
@@ -251,6 +260,9 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     visited = _Cached(lambda day: field(_from_iso(day).isoformat()))  # always a date (as in to_dict)
     said = _Cached(text)
     code = _Cached(lambda value: field(value or ""))
+    # the decision code: a word from the vocabulary in a sound database, but a damaged row
+    # may hold any text there (rt6 F3), so it gets the formula escape as every text cell does
+    kinds = _Cached(lambda value: text(value) if isinstance(value, str) else csv_value(value or "", field))
     improving_text = _Cached(lambda v: "" if v is None else ("true" if v else "false"))
     out = [buf.getvalue()]
     append = out.append
@@ -268,6 +280,6 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
         append(f"{code[r.status.value]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},"
                f"{days},{days // 7 if days > 0 else 0},{improving_text[improving]},"
                f"{'true' if has_follow_up else 'false'},{visited[last_visit]},{visit_count},{baseline_leg},"
-               f"{'' if latest_leg is None else latest_leg},{code[kind]},{iso[decided]},{iso[until]},"
+               f"{'' if latest_leg is None else latest_leg},{kinds[kind]},{iso[decided]},{iso[until]},"
                f"{said[r.reason]},{text('; '.join(alerts)) if alerts else ''}\n")
     return "".join(out)

@@ -18,6 +18,26 @@ class SettingsError(ValueError):
     pass
 
 
+#: Each numeric review setting's bounds (lowest, highest, unit words), checked by
+#: :meth:`ReviewSettings.validated` with one message form ("KEY must be between LO and HI").
+#: The minimal-important-change keys are bounded by their scale (leg-pain NRS 0-10 points,
+#: ODI 0-100 points, RMDQ 0-24 points, a percentage 1-100); a change of 0 means nothing, so
+#: the lowest is 1. These are validity bounds of each scale, not clinical advice.
+#: window_end_day is checked against window_start_day (at most 730 days) on its own.
+SETTING_RANGES: dict[str, tuple[int, int, str]] = {
+    "window_start_day": (7, 365, " days"),
+    "upcoming_lead_days": (0, 60, ""),
+    "mcid_leg_nrs_points": (1, 10, " points"),
+    "mcid_nrs_percent": (1, 100, " percent"),
+    "mcid_odi_points": (1, 100, " points"),
+    "mcid_rmdq_points": (1, 24, " points"),
+    "resolved_leg_nrs_max": (0, 10, ""),
+    "resolved_odi_max": (0, 100, ""),
+    "resolved_rmdq_max": (0, 24, ""),
+    "improving_recheck_days": (7, 84, ""),
+}
+
+
 @dataclass(frozen=True)
 class ReviewSettings:
     window_start_day: int = 42
@@ -34,21 +54,10 @@ class ReviewSettings:
     content_version: str = ""
 
     def validated(self) -> "ReviewSettings":
-        problems = []
-        if not 7 <= self.window_start_day <= 365:
-            problems.append("window_start_day must be between 7 and 365 days")
+        problems = [f"{key} must be between {lo} and {hi}{unit}"
+                    for key, (lo, hi, unit) in SETTING_RANGES.items() if not lo <= getattr(self, key) <= hi]
         if not self.window_start_day <= self.window_end_day <= 730:
-            problems.append("window_end_day must be on or after window_start_day and at most 730 days")
-        if not 0 <= self.upcoming_lead_days <= 60:
-            problems.append("upcoming_lead_days must be between 0 and 60")
-        if not 0 <= self.resolved_leg_nrs_max <= 10:
-            problems.append("resolved_leg_nrs_max must be between 0 and 10")
-        if not 0 <= self.resolved_odi_max <= 100:
-            problems.append("resolved_odi_max must be between 0 and 100")
-        if not 0 <= self.resolved_rmdq_max <= 24:
-            problems.append("resolved_rmdq_max must be between 0 and 24")
-        if not 7 <= self.improving_recheck_days <= 84:
-            problems.append("improving_recheck_days must be between 7 and 84")
+            problems.insert(1, "window_end_day must be on or after window_start_day and at most 730 days")
         if problems:
             raise SettingsError("; ".join(problems))
         return self
@@ -69,6 +78,38 @@ class ReviewSettings:
                 raise SettingsError(f"{key} must be a whole number")
             clean[key] = value
         return replace(self, **clean).validated()
+
+
+def settings_from_stored(stored: Mapping[str, Any] | None,
+                         base: "ReviewSettings | None" = None) -> tuple["ReviewSettings", tuple[str, ...]]:
+    """The settings a clinic's stored values give, and what of them could not be used.
+
+    A stored value that is not a whole number or is out of its range (written by an older
+    version, or by hand) is replaced by the default, alone: the other stored values are
+    kept, so the app opens with everything that is valid and can say which setting was set
+    back and why (``settings get``, the window's Settings page). A window whose stored end
+    is before its stored start falls back to the default window (both days)."""
+    base = base or default_review_settings()
+    known = set(asdict(base)) - {"content_version"}
+    clean: dict[str, int] = {}
+    problems: list[str] = []
+    for key, value in (stored or {}).items():
+        if key not in known:
+            continue  # a setting this version no longer has: nothing to use
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(f"{key}: the stored value {str(value)[:20]!r} is not a whole number")
+            continue
+        lo, hi, unit = SETTING_RANGES.get(key, (7, 730, " days"))
+        if not lo <= value <= hi:
+            problems.append(f"{key}: the stored value {value} is not between {lo} and {hi}{unit}")
+            continue
+        clean[key] = value
+    try:
+        return base.updated(clean), tuple(problems)
+    except SettingsError as exc:  # the window's end before its start: the default window
+        window = {k: clean.pop(k) for k in ("window_start_day", "window_end_day") if k in clean}
+        problems.append(f"the stored review window {window} is not valid ({exc})")
+        return base.updated(clean), tuple(problems)
 
 
 @lru_cache(maxsize=1)

@@ -23,3 +23,6 @@ class Changes:
     settings: bool = False
     drafts: bool = False
     case: Case | None = field(default=None, compare=False)  # the case after the change, when one case changed
+    #: a keyed save that found its record already on the case: nothing was written (the
+    #: message says "Already saved" from this, the store's own answer, red-team rt6 F6)
+    already_saved: bool = field(default=False, compare=False)

@@ -13,7 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.settings import ReviewSettings, SettingsError, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, settings_from_stored
 from radiculopathy_desktop.errors import UserError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -80,14 +80,30 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
 
 def review_settings_from(stored: Mapping[str, Any], names: Iterable[str]) -> ReviewSettings:
     """The packaged defaults with the stored changes (``names``: the review-setting keys); a
-    stored set that is no longer valid gives the defaults, with a warning in the log."""
-    base = default_review_settings()
+    stored value that is no longer valid gives that setting's default, alone (the others are
+    kept), with a warning in the log; :func:`review_settings_problems` says which, in words."""
     allowed = set(names)
+    usable = stored if isinstance(stored, Mapping) else {}
+    settings, problems = settings_from_stored({k: v for k, v in usable.items() if k in allowed})
+    if not isinstance(stored, Mapping) and stored:
+        problems += ("review",)
+    if problems:
+        log.warning("stored review settings out of range, their defaults used: %s",
+                    "; ".join(p.split(":", 1)[0] for p in problems))
+    return settings
+
+
+def review_settings_problems(store) -> tuple[str, ...]:
+    """What of the clinic's stored review settings cannot be used (each set back to its
+    default), in words for ``settings get`` and the window's Settings page; () when all are
+    valid or the stored value cannot be read at all."""
     try:
-        return base.updated({k: v for k, v in (stored or {}).items() if k in allowed})
-    except SettingsError:
-        log.warning("stored review settings are invalid; using the defaults")
-        return base
+        stored = store.setting("review", {})
+    except ValueError:
+        return ("the stored review settings cannot be read; the defaults are used",)
+    if not isinstance(stored, Mapping):
+        return ("the stored review settings cannot be read; the defaults are used",)
+    return settings_from_stored(stored)[1]
 
 
 class ClinicNameFromSettings:
@@ -119,11 +135,29 @@ KEYED_ACTIONS = ("visit_added", "decision_recorded")
 
 def checked_write_key(key: str) -> str:
     """A write key as made by the window (a UUID's hex): 8 to 64 letters, digits or dashes;
-    anything else is a programming error (``ValueError``), refused before anything is written."""
+    anything else is a programming error (``ValueError``), refused before anything is written.
+    Keys are compared without case (red-team rt6 F5: ``uuidgen`` on macOS prints a UUID in
+    upper case, Python and PowerShell in lower case): the key is kept in lower case."""
     if not isinstance(key, str) or not 8 <= len(key) <= 64 or not key.replace("-", "").isalnum() \
             or not key.isascii():
         raise ValueError("a write key is 8 to 64 letters, digits or dashes")
-    return key
+    return key.lower()
+
+
+class KeyedRecordMismatch(ValueError):
+    """A write key already on the case for a different record; ``fields``: the audited
+    fields that differ (empty when only a field the audit does not show, such as a note, does)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = (), same_kind: bool = True):
+        super().__init__(message)
+        self.fields = fields
+        self.same_kind = same_kind  # False: the key was used for the other kind of record
+
+
+class KeyedRecordGone(ValueError):
+    """The record saved with this write key is no longer on the case (``import
+    --replace-records`` replaced the case's records since): nothing is written, and it is
+    not reported as saved (red-team rt6 F4)."""
 
 
 #: The audit detail field holding a digest of the whole keyed record (every field, notes and
@@ -157,11 +191,15 @@ def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     return {WRITE_KEY: checked_write_key(write_key), RECORD_DIGEST: hashlib.sha256(text.encode()).hexdigest()}
 
 
-def check_same_keyed_record(stored_action: str, stored_detail_json: str, action: str, detail: Mapping[str, Any]) -> None:
+def check_same_keyed_record(stored_action: str, stored_detail_json: str, action: str, detail: Mapping[str, Any],
+                            on_case: bool = True) -> None:
     """A save whose write key is already on the case must be the same record sent again (a
     retry, a second click, a replayed draft): then nothing is written and it succeeds. A
     different record, or a visit sent with a decision's key, is a caller's error
-    (``ValueError``), never dropped while reported saved (red-team rt5 F4)."""
+    (:class:`KeyedRecordMismatch`, a ``ValueError``), never dropped while reported saved
+    (red-team rt5 F4). The same record that is no longer on the case (``on_case`` false:
+    replaced by ``import --replace-records``) is :class:`KeyedRecordGone`: refused, not
+    reported as still saved (rt6 F4)."""
     try:
         stored = json.loads(stored_detail_json)
     except ValueError:
@@ -169,7 +207,14 @@ def check_same_keyed_record(stored_action: str, stored_detail_json: str, action:
     # An entry saved before the digest was kept has none: its audited fields alone decide.
     sent = {k: v for k, v in detail.items()
             if k != WRITE_KEY and not (k == RECORD_DIGEST and isinstance(stored, dict) and k not in stored)}
+    sent_json = json.loads(json.dumps(sent))
     if stored_action != action or not isinstance(stored, dict) \
-            or {k: stored.get(k) for k in sent} != json.loads(json.dumps(sent)):
-        raise ValueError(f"this write key was already used on the case for a different record ({stored_action}); "
-                         "a new record needs a new key")
+            or {k: stored.get(k) for k in sent} != sent_json:
+        differ = () if stored_action != action or not isinstance(stored, dict) else tuple(
+            k for k in sent_json if k != RECORD_DIGEST and stored.get(k) != sent_json[k])
+        raise KeyedRecordMismatch(f"this write key was already used on the case for a different record "
+                                  f"({stored_action}); a new record needs a new key", differ,
+                                  same_kind=stored_action == action)
+    if not on_case:
+        raise KeyedRecordGone("the record saved with this write key is no longer on the case (its records were "
+                              "replaced since); nothing was written; a new key adds it again")

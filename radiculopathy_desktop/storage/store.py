@@ -822,8 +822,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         """The audit entry's (action, detail_json) of the visit or decision saved with ``write_key``."""
         return self._db.conn.execute(
             "SELECT action, detail_json FROM audit WHERE case_id = ? AND action IN (?, ?) AND CASE WHEN "
-            "json_valid(detail_json) THEN json_extract(detail_json, '$.' || ?) END = ? LIMIT 1",
-            (case_id, *engine_common.KEYED_ACTIONS, engine_common.WRITE_KEY, write_key)).fetchone()
+            "json_valid(detail_json) THEN lower(json_extract(detail_json, '$.' || ?)) END = ? LIMIT 1",
+            (case_id, *engine_common.KEYED_ACTIONS, engine_common.WRITE_KEY,
+             engine_common.checked_write_key(write_key))).fetchone()
 
     def _written(self, case_id: str, write_key: str) -> bool:
         return self._keyed_entry(case_id, write_key) is not None
@@ -847,8 +848,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail)
-                return Changes(case_ids=(case_id,), worklist=True, case=case)
+                engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail,
+                                                      on_case=visit in case.visits)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
             try:
                 updated = case.with_visit(visit)
             except ValidationError as exc:
@@ -879,8 +881,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail)
-                return Changes(case_ids=(case_id,), worklist=True, case=case)
+                engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail,
+                                                      on_case=decision in case.decisions)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
             try:
                 updated = case.with_decision(decision)
             except ValidationError as exc:

@@ -241,7 +241,8 @@ class WorklistRow:
             "baseline_leg_nrs": self.baseline_leg_nrs,
             "latest_leg_nrs": self.latest_leg_nrs,
             "last_decision": None if self.last_decision_kind is None else {
-                "kind": self.last_decision_kind, "label": DECISIONS[self.last_decision_kind],
+                "kind": self.last_decision_kind,
+                "label": DECISIONS.get(self.last_decision_kind, str(self.last_decision_kind)),
                 "date": self.last_decision_date.isoformat() if self.last_decision_date else None,
                 "until": self.continue_until.isoformat() if self.continue_until else None},
             "reason": self.reason,

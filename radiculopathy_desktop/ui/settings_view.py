@@ -10,6 +10,8 @@ keep" is saved with the other settings.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
@@ -20,12 +22,15 @@ from radiculopathy_desktop.domain.settings import SettingsError, review_rule_sou
 from radiculopathy_desktop.storage import backup_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.engine_common import review_settings_problems
 from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
 from radiculopathy_desktop.ui.operations import merge
+
+log = logging.getLogger("radiculopathy_desktop.ui")
 
 REVIEW_FIELDS = (
     ("window_start_day", "Review window opens (days of care)", 7, 365, "window"),
@@ -35,6 +40,12 @@ REVIEW_FIELDS = (
     ("resolved_odi_max", "…and ODI is at most (%)", 0, 100, "resolution"),
     ("resolved_rmdq_max", "…or RMDQ is at most (0-24)", 0, 24, "resolution"),
     ("improving_recheck_days", "Improving: re-confirm at a visit every (days)", 7, 84, "improving_status"),
+    # The minimal important changes: the box takes the scale's own range (0 can be typed) and
+    # the domain's check refuses a change of 0 in words beside the field.
+    ("mcid_leg_nrs_points", "Important change in pain (NRS points, 1-10)", 0, 10, "improvement"),
+    ("mcid_nrs_percent", "…or in pain (percent, 1-100)", 0, 100, "improvement"),
+    ("mcid_odi_points", "Important change in ODI (points, 1-100)", 0, 100, "improvement"),
+    ("mcid_rmdq_points", "Important change in RMDQ (points, 1-24)", 0, 24, "improvement"),
 )
 
 
@@ -67,6 +78,11 @@ class SettingsView(QWidget):
         self.defaults_note = QLabel()
         self.defaults_note.setWordWrap(True)
         self.form.addRow(self.defaults_note)
+        self.stored_note = QLabel()
+        self.stored_note.setWordWrap(True)
+        self.stored_note.setAccessibleName("Stored settings not used")
+        self.stored_note.setVisible(False)
+        self.form.addRow(self.stored_note)
         layout.addWidget(review)
 
         clinic = QGroupBox("Clinic (printed on handouts)")
@@ -139,6 +155,15 @@ class SettingsView(QWidget):
         self._loaded = self._form_values()  # what the form showed: a save writes only the fields changed since
         self.defaults_note.setText(f"Defaults: window days {s.window_start_day}-{s.window_end_day} "
                                    "(6-12 weeks); the sources are shown when you hover each field.")
+        try:
+            problems = review_settings_problems(self.context.store)
+        except Exception as exc:  # noqa: BLE001 - the note is extra; the values above were read
+            log.info("stored settings not re-checked: %s", type(exc).__name__)
+            problems = ()
+        # a stored value out of its range (an older version, a hand edit): shown, not hidden
+        self.stored_note.setText(" ".join(settings_words(f"{p}; its default is shown and used until you save "
+                                                          "a value.") for p in problems))
+        self.stored_note.setVisible(bool(problems))
         self.form.clear_errors()
         self.message.show_message(None)
         self.saved_label.clear()

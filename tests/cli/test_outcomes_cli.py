@@ -132,6 +132,32 @@ def test_as_of_at_most_a_year_after_today(run):
                 and "Give a date up to 2027-06-30" in err)
 
 
+def test_from_and_to_at_most_a_year_after_today_as_as_of(run):
+    """Red-team rt6 F9: --to 2199-01-01 was accepted while --as-of 2199-01-01 was refused."""
+    code, out, err = run("outcomes", "--from", "2026-01-01", "--to", "2027-06-30", "--as-of", "2027-06-30")
+    assert code == 0, err
+    for option, args in (("--to", ("--from", "2026-01-01", "--to", "2199-01-01")),
+                         ("--to", ("--to", "2027-07-01")), ("--from", ("--from", "2027-07-01", "--to", "2199-01-01"))):
+        code, out, err = run("outcomes", *args)
+        day = args[args.index(option) + 1]
+        assert code == 2 and out == "", err
+        assert f"{option} {day} is more than a year after today (2026-06-30)" in err, err
+        assert "Give a date up to 2027-06-30" in err
+
+
+@pytest.mark.parametrize("fmt, name", [("text", "o.pdf"), ("csv", "o.txt"), ("json", "o.csv"), ("pdf", "o.txt"),
+                                       ("text", "o")])
+def test_out_must_end_as_its_format(run, tmp_path, fmt, name):
+    """Red-team rt6 F10: a text report was written into a .pdf file without a word."""
+    target = tmp_path / name
+    code, out, err = run("outcomes", *PERIOD, "--format", fmt, "--out", str(target))
+    assert code == 2 and out == "" and not target.exists()
+    assert f"--out {target}: a {fmt} report goes in a file ending in" in err and "Nothing was written." in err
+    good = tmp_path / {"text": "o.txt", "csv": "o.csv", "json": "o.json", "pdf": "o.pdf"}[fmt]
+    code, out, err = run("outcomes", *PERIOD, "--format", fmt, "--out", str(good))
+    assert code == 0 and good.exists(), err
+
+
 def test_the_latest_as_of_from_29_february_is_28_february():
     import datetime as dt
 

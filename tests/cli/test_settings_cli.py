@@ -122,3 +122,68 @@ def test_usage_and_unknown_keys_use_the_same_prefix(run_cli):
     assert code == 2 and err.startswith("error: settings: give a KEY and a VALUE")
     code, _, err = run_cli("settings", "set", "colour", "blue")
     assert code == 2 and err.startswith("error: settings: 'colour' is not a setting; known: window_start_day")
+
+
+# --------------------------------------------------------------------------- minimal important changes (rt6 F2)
+# The bounds of each scale (a validity check, not clinical advice): leg-pain NRS 0-10
+# points, a percentage, ODI 0-100 points, RMDQ 0-24 items; a change of 0 means nothing.
+MCID_BOUNDS = {"mcid_leg_nrs_points": (1, 10, " points"), "mcid_nrs_percent": (1, 100, " percent"),
+               "mcid_odi_points": (1, 100, " points"), "mcid_rmdq_points": (1, 24, " points")}
+
+
+@pytest.mark.parametrize("key", sorted(MCID_BOUNDS))
+def test_each_minimal_important_change_is_refused_outside_its_scale(run_cli, db_path, key):
+    lo, hi, unit = MCID_BOUNDS[key]
+    run_cli("settings", "get")
+    for typed in (str(lo - 1), "-5", str(hi + 1), "999999"):
+        state = file_state(db_path)
+        code, out, err = run_cli("settings", "set", key, typed)
+        assert code == 2 and out == "", (typed, out)
+        assert err == (f"error: settings: {key}: {int(typed)} must be between {lo} and {hi}{unit}. "
+                       "Nothing was changed.\n"), err
+        assert file_state(db_path) == state
+    for typed in (lo, hi):
+        code, out, err = run_cli("settings", "set", key, str(typed))
+        assert (code, err, out) == (0, "", f"{key} = {typed}\n")
+        assert run_cli("settings", "get", key)[1] == f"{typed}\n"
+
+
+def _store_review_settings_by_hand(db_path, values: dict) -> None:
+    """What an older version or a hand edit could have left in the settings table."""
+    import json
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', ?, '2026-01-01') "
+                     "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json", (json.dumps(values),))
+    conn.close()
+
+
+def test_a_stored_value_out_of_range_is_said_and_the_rest_kept(run_cli, db_path, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")  # the log line is expected here
+    run_cli("settings", "get")
+    _store_review_settings_by_hand(db_path, {"mcid_nrs_percent": 0, "window_end_day": 90, "mcid_odi_points": "x"})
+    code, out, err = run_cli("settings", "get")
+    assert code == 0
+    assert "mcid_nrs_percent = 30\n" in out and "window_end_day = 90  (default 84)\n" in out  # the valid one kept
+    assert "note: settings: mcid_nrs_percent: the stored value 0 is not between 1 and 100 percent; its default " \
+           "is used until it is set again (settings set KEY VALUE)." in err
+    assert "mcid_odi_points: the stored value 'x' is not a whole number" in err
+    assert any("mcid_nrs_percent" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
+    # the clinic corrects it: the note goes, the other stored value is still there
+    assert run_cli("settings", "set", "mcid_nrs_percent", "40")[0] == 0
+    assert run_cli("settings", "set", "mcid_odi_points", "12")[0] == 0
+    code, out, err = run_cli("settings", "get")
+    assert (code, err) == (0, "")
+    assert "mcid_nrs_percent = 40" in out and "window_end_day = 90" in out and "mcid_odi_points = 12" in out
+
+
+def test_unknown_key_refusal_says_nothing_was_changed_and_country_unset_is_echoed_in_words(run_cli):
+    code, _, err = run_cli("settings", "set", "nonexistent", "3")
+    assert code == 2 and err.rstrip().endswith("Nothing was changed."), err
+    assert run_cli("settings", "set", "clinic_country", "uk")[1] == "clinic_country = uk\n"
+    code, out, err = run_cli("settings", "set", "clinic_country", "")
+    assert (code, err, out) == (0, "", "clinic_country = (not set)\n")
+    assert run_cli("settings", "get", "clinic_country")[1] == "(not set)\n"

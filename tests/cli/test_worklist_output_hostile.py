@@ -38,6 +38,9 @@ PIECES = ['"', "'", "\\", ",", ";", " ", "\u2028", "\u2029", "\ufeff", "\U0001F6
 STARTS = ["", "", "=", "+", "-", "@", "\t", "\r", "\n", '"', ",", " "]
 
 
+DAMAGED_KINDS = ['=HYPERLINK("http://evil","x")', "+1", "-1", "@SUM(A1)", "\tx", "\rx", "not_a_kind", 'a,"b"']
+
+
 def _text(rng: random.Random, empty_ok: bool = False) -> str:
     n = rng.randint(0 if empty_ok else 1, 12)
     body = "".join(rng.choice(PIECES) if rng.random() < 0.5 else rng.choice("abcxyz019") for _ in range(n))
@@ -59,6 +62,9 @@ def _row(rng: random.Random, n: int, settings) -> WorklistRow:
     case_id, patient_id = f"{_text(rng)}{n}", _text(rng)
     if n % 23 == 0:  # what only a damaged database holds: the generic path
         visit_count, latest, patient_id = float(visit_count) + 0.5, True, n
+    if n % 31 == 0:  # a damaged or hand-edited decision code (rt6 F3): any text, formula starts too
+        kind = rng.choice(DAMAGED_KINDS)
+        decided = dt.date.fromordinal(care + rng.randint(1, 60)).isoformat()
     raw = [case_id, patient_id, rng.choice(["left", "right", "bilateral", "=left"]), care, improving,
            int(has_follow_up), int(rng.random() < 0.1), immediate, _text(rng) if immediate else None, kind,
            decided, until, care + 90, last_visit, visit_count, baseline, latest, name, 0]
@@ -93,6 +99,9 @@ def test_the_cohort_is_hostile(rows):
     assert None in names and "" in names
     assert {r.status for r in rows} == set(STATUS_ORDER)
     assert any(r.dose_alerts for r in rows) and any(not isinstance(r.visit_count, int) for r in rows)
+    kinds = {r.last_decision_kind for r in rows}
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert any(type(k) is str and k.startswith(start) for k in kinds), start
 
 
 def test_json_is_the_dicts_through_json_dumps(rows):
@@ -127,3 +136,47 @@ def test_export_lines_and_file_are_the_generic_writers(rows, tmp_path):
     assert export_worklist_csv(rows, fast, content_version="cv=1") == len(rows)
     assert export_csv((row_from_worklist(r, "cv=1") for r in rows), slow) == len(rows)
     assert fast.read_bytes() == slow.read_bytes()
+
+
+# --------------------------------------------------------------------------- a damaged decision code (rt6 F3)
+def test_a_damaged_decision_code_is_escaped_in_every_csv_and_shown_as_its_code_in_json(tmp_path, monkeypatch,
+                                                                                         capsys):
+    """A row whose cases.last_decision_kind holds a formula (write access to the file is
+    enough): the command's CSV and the export escape it, JSON writes the row with the code
+    as its label (as `case` shows it), exit 0 each."""
+    import sqlite3
+    from pathlib import Path
+
+    from radiculopathy_desktop import cli
+    from radiculopathy_desktop.storage.paths import DB_FILENAME
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_DATA_DIR", str(data))
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
+    example = Path(__file__).resolve().parents[2] / "resources" / "examples" / "routine_s1_follow_up_due.json"
+
+    def run(*args):
+        code = cli.main(["--data-dir", str(data), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert run("import", str(example))[0] == 0
+    evil = '=HYPERLINK("http://evil","x")'
+    with sqlite3.connect(data / DB_FILENAME) as conn:
+        conn.execute("UPDATE cases SET last_decision_kind = ?, last_decision_date = '2026-11-01'", (evil,))
+    conn.close()
+    code, out, err = run("worklist", "--status", "all", "--format", "csv", "--as-of", "2026-11-29")
+    assert code == 0, err
+    cells = [row for row in csv.reader(io.StringIO(out))]
+    column = cells[0].index("last_decision")
+    assert [row[column] for row in cells[1:]] == ["'" + evil]
+    code, out, err = run("worklist", "--status", "all", "--format", "json", "--as-of", "2026-11-29")
+    assert code == 0, err
+    last = json.loads(out)["rows"][0]["last_decision"]
+    assert (last["kind"], last["label"], last["date"]) == (evil, evil, "2026-11-01")
+    target = tmp_path / "cases.csv"
+    code, out, err = run("export", "cases", "--status", "all", "--format", "csv", "--out", str(target))
+    assert code == 0, err
+    with target.open(newline="", encoding="utf-8-sig") as fh:
+        exported = list(csv.DictReader(fh))
+    assert [r["last_decision"] for r in exported] == ["'" + evil]

@@ -182,3 +182,79 @@ def test_the_help_says_what_the_key_is_for(capsys):
         text = " ".join(capsys.readouterr().out.split())
         assert "--write-key KEY" in text and "Already saved" in text and "exit 2, nothing written" in text
         assert "no key is made up from the content" in text
+
+
+# --------------------------------------------------------------------------- red-team rt6 F4-F7
+def test_a_retry_whose_visit_was_replaced_since_is_refused_not_reported_saved(run, target, tmp_path):
+    """F4: import --replace-records removed the keyed visit; the retry must not say
+    "Already saved" (exit 0) while the visit is not on the case. A new key adds it again."""
+    visit = ("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "2", "--write-key", KEY)
+    assert run(*visit)[0] == 0
+    original = tmp_path / "original.json"
+    original.write_text(json.dumps({"cases": [case_dict("A")]}), encoding="utf-8")
+    code, out, err = run("import", "--replace-records", str(original))
+    assert code == 0, err
+    before = _stored(target)
+    assert before[0].visits == ()
+    code, out, err = run(*visit)
+    assert code == 2 and out == "", out
+    assert f"case A: nothing was saved: the visit saved with write key {KEY} was later removed from the case" in err
+    assert "run it with a new write key" in err and "Already saved" not in err
+    assert _stored(target) == before  # nothing written, no audit entry
+    code, out, err = run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "2", "--write-key", KEY[:-1] + "0")
+    assert code == 0 and out.startswith(f"Visit of {VISIT_DAY} added to case A (1 follow-up visits)."), err
+
+
+def test_a_key_in_upper_case_is_the_same_key(run, target):
+    """F5: uuidgen on macOS prints upper case, Python lower: one key, one visit."""
+    assert run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "4", "--write-key", KEY)[0] == 0
+    code, out, err = run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "4", "--write-key", KEY.upper())
+    assert code == 0 and out.startswith("Already saved: the visit of"), err
+    code, out, err = run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "5", "--write-key", KEY.upper())
+    assert code == 2 and "already used on this case for a different record (what differs: leg nrs" in err, err
+    case, audit = _stored(target)
+    assert len(case.visits) == 1 and audit == [("visit_added", KEY)]
+
+
+def test_the_message_says_what_the_store_did_when_another_run_saved_it_first(run, target, monkeypatch):
+    """F6: another process saves the same keyed visit between this run's start and its save
+    (the store decides under the case's lock): this run says "Already saved", not "added"."""
+    from radiculopathy_desktop.storage.pg.store import PgStore
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    for cls in (CaseStore, PgStore):
+        original = cls.add_visit
+
+        def raced(self, case_id, visit, *a, _original=original, **kw):
+            _original(self, case_id, visit, *a, **kw)  # the other process's save, just before ours
+            return _original(self, case_id, visit, *a, **kw)
+
+        monkeypatch.setattr(cls, "add_visit", raced)
+    code, out, err = run("visit", "A", "--date", VISIT_DAY, "--leg-nrs", "4", "--write-key", KEY)
+    assert code == 0 and out.startswith(f"Already saved: the visit of {VISIT_DAY} with write key {KEY}"), (out, err)
+    case, audit = _stored(target)
+    assert len(case.visits) == 1 and audit == [("visit_added", KEY)]
+
+
+def test_a_decision_retried_the_next_day_without_date_says_the_date_moved(run, target, monkeypatch):
+    """F7: without --date the decision is dated the day the command runs; the retry after
+    midnight is a different record, and the refusal says why and what to do."""
+    decide = ("decide", "A", "--kind", "referred", "--by", "Dr Ann", "--write-key", KEY)
+    assert run(*decide)[0] == 0
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR + dt.timedelta(days=1))
+    code, out, err = run(*decide)
+    assert code == 2 and out == ""
+    assert "different record (what differs: date)" in err
+    assert f"Without --date a decision is dated the day it is run ({(ANCHOR + dt.timedelta(days=1)).isoformat()})" \
+           in err and "give its --date" in err
+    code, out, err = run(*decide, "--date", ANCHOR.isoformat())
+    assert code == 0 and out.startswith("Already saved:"), err
+    assert len(_stored(target)[0].decisions) == 1
+
+
+def test_the_help_says_keys_ignore_case_and_decide_wants_a_date(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["decide", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "compared without case" in text and "--write-key=-KEY" in text and "give --date too" in text
+    assert "--replace-records" in text

@@ -120,3 +120,42 @@ def test_an_entry_saved_before_the_digest_was_kept_is_matched_on_its_audited_fie
     other = {**sent, **ec.keyed_detail("a" * 32, FollowUpVisit(date=dt.date(2026, 5, 1), leg_nrs=4, notes="x"))}
     with pytest.raises(ValueError):
         ec.check_same_keyed_record("visit_added", new, "visit_added", other)
+
+
+def test_the_store_says_whether_it_wrote_and_keys_ignore_case(store):
+    """rt6 F5/F6: ``already_saved`` is the store's own answer (the message comes from it);
+    a key in upper case is the same key."""
+    from radiculopathy_desktop.storage.engine_common import KeyedRecordMismatch
+
+    store.import_cases([make_case("K1")], user="setup")
+    key = "3F2B8C1E-6A4D-4E0F-9B7A-2C5D8E1F0A93"
+    assert store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key=key.lower()).already_saved is False
+    assert store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key=key).already_saved is True
+    assert store.written("K1", key) and store.written("K1", key.lower())
+    with pytest.raises(KeyedRecordMismatch) as refused:
+        store.add_visit("K1", _visit(10, 6), user="Dr Ann", write_key=key)
+    assert refused.value.fields == ("leg_nrs",)
+    decision = Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
+                        by="Dr Ann")
+    assert store.record_decision("K1", decision, user="Dr Ann", write_key="d" * 32).already_saved is False
+    assert store.record_decision("K1", decision, user="Dr Ann", write_key="D" * 32).already_saved is True
+    case = store.get_case("K1")
+    assert len(case.visits) == 1 and len(case.decisions) == 1
+
+
+def test_a_keyed_record_replaced_since_is_refused_and_not_written_again(store):
+    """rt6 F4: the key outlives its record in the audit trail; the retry is refused."""
+    from radiculopathy_desktop.storage.engine_common import KeyedRecordGone
+
+    store.import_cases([make_case("K1")], user="setup")
+    store.add_visit("K1", _visit(10, 2), user="Dr Ann", write_key="e" * 32)
+    decision = Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.PATIENT_DECLINED, by="Dr Ann")
+    store.record_decision("K1", decision, user="Dr Ann", write_key="f" * 32)
+    store.import_cases([make_case("K1")], user="re-import", replace_records=True)
+    before, audit = store.get_case("K1"), len(store.audit("K1"))
+    assert before.visits == () and before.decisions == ()
+    with pytest.raises(KeyedRecordGone):
+        store.add_visit("K1", _visit(10, 2), user="Dr Ann", write_key="e" * 32)
+    with pytest.raises(KeyedRecordGone):
+        store.record_decision("K1", decision, user="Dr Ann", write_key="f" * 32)
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit

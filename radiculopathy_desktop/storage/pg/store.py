@@ -632,9 +632,10 @@ class PgStore(engine_common.ClinicNameFromSettings):
             # of a draft kept offline) waits for the first and then finds it.
             entry = self._keyed_entry(conn, case_id, write_key) if write_key is not None else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], action, detail)
+                held = case.visits if action == "visit_added" else case.decisions
+                engine_common.check_same_keyed_record(entry[0], entry[1], action, detail, on_case=record in held)
                 log.info("already saved with the same write key: not saved twice")
-                return Changes(case_ids=(case_id,), worklist=True, case=case)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
             try:
                 updated = change(case)
             except ValidationError as exc:
@@ -646,8 +647,9 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """The audit entry's (action, detail_json) of the visit or decision saved with ``write_key``."""
         return conn.execute(
             "SELECT action, detail_json FROM audit WHERE case_id = %s AND action = ANY(%s) "
-            "AND (detail_json::jsonb) ->> %s = %s LIMIT 1",
-            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY, write_key)).fetchone()
+            "AND lower((detail_json::jsonb) ->> %s) = %s LIMIT 1",
+            (case_id, list(engine_common.KEYED_ACTIONS), engine_common.WRITE_KEY,
+             engine_common.checked_write_key(write_key))).fetchone()
 
     def _written(self, conn, case_id: str, write_key: str) -> bool:
         return self._keyed_entry(conn, case_id, write_key) is not None
