@@ -544,7 +544,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             outcome_key, outcomes = _outcome_key(s), []
             for done, (cid, text) in enumerate(
                     conn.execute("SELECT case_id, case_json FROM case_documents").fetchall(), refreshed + 1):
-                if done % upgrade_progress.STEP == 0:
+                if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
                     tell(done, total)
                 case = self._parse_stored(cid, text)
                 rows.extend(_alert_rows(case))

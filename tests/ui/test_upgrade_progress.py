@@ -153,12 +153,13 @@ def test_a_current_tracker_opens_without_upgrading(qtbot, old_folder, monkeypatc
 def test_the_command_line_says_why_it_is_slow_once(old_folder, monkeypatch, capsys):
     folder, expected = old_folder
     monkeypatch.setattr(upgrade_progress, "SAY_FROM", 10)
+    monkeypatch.setattr(upgrade_progress, "STEP", 5)  # the last step lands on the end: said once all the same
     monkeypatch.setattr(upgrade_progress, "listener", None)
     assert cli.main(["--data-dir", str(folder), "worklist", "--as-of", AS_OF.isoformat(), "--format", "csv"]) == 0
     err = capsys.readouterr().err
     assert "Updating the stored worklist data of every case for this version" in err
     assert "The clinical records are not changed" in err
-    assert "Updated the stored worklist data." in err
+    assert err.count("Updated the stored worklist data.") == 1
     assert cli.main(["--data-dir", str(folder), "worklist", "--as-of", AS_OF.isoformat(), "--format", "csv"]) == 0
     assert "Updating" not in capsys.readouterr().err  # once only
 
@@ -169,4 +170,4 @@ def test_the_progress_is_told_in_steps_and_at_both_ends(old_folder, monkeypatch)
     heard = []
     CaseStore.open(folder, progress=lambda done, total: heard.append((done, total))).close()
     total = 2 * CASES  # the stale review facts of every case, then every case's derived rows
-    assert heard == [(0, total)] + [(n, total) for n in range(10, total + 1, 10)] + [(total, total)]
+    assert heard == [(0, total)] + [(n, total) for n in range(10, total, 10)] + [(total, total)]
