@@ -20,7 +20,14 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus, red_flags_to_acknowledge
+from radiculopathy_desktop.domain.followup import (
+    STATUS_ORDER,
+    WORKLIST_STATUSES,
+    ReviewStatus,
+    acknowledgement,
+    red_flags_to_acknowledge,
+    standing_red_flags,
+)
 from radiculopathy_desktop.domain.intake import (
     Case,
     ValidationError,
@@ -528,6 +535,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
+        # The decision names the red flags standing now (acknowledged above, or acted on by a
+        # referral): it stands for those only, never for a flag raised by a visit entered later.
+        decision = acknowledgement(decision, standing_red_flags(case, decision.date))
         key = args.write_key
         already = key is not None and store.written(args.case_id, key)
         with _keyed_save(args.case_id, key, "decision"):
@@ -779,7 +789,8 @@ def register(subparsers) -> None:
     p.add_argument("--note", metavar="TEXT")
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="record resolved/continue/declined although emergency or urgent red flags stand "
-                        "(they are named in the audit)")
+                        "(they are named in the decision and the audit; a red flag raised later, even the "
+                        "same day, needs a new decision)")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 
