@@ -17,7 +17,6 @@ import json
 import pytest
 
 from radiculopathy_desktop.domain.followup import (
-    REVIEW_FACTS_VERSION,
     ReviewStatus,
     acknowledgement,
     review_facts,
@@ -186,7 +185,3 @@ def test_the_schema_lists_every_acknowledgeable_code():
     schema = json.loads(resource_path("schemas", "case.schema.json").read_text())
     field = schema["properties"]["decisions"]["items"]["properties"]["acknowledged_red_flags"]
     assert set(field["items"]["enum"]) == set(ACKNOWLEDGEABLE_FLAGS)
-
-
-def test_stored_facts_of_the_old_rule_are_recomputed():
-    assert REVIEW_FACTS_VERSION >= 4
