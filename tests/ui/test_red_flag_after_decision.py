@@ -69,3 +69,19 @@ def test_a_red_flag_visit_after_todays_decision_is_immediate_until_acknowledged(
     assert [d.acknowledged_red_flags for d in decisions] == [(), ("saddle_anaesthesia",)]
     qtbot.waitUntil(lambda: _worklist_status(window, qtbot) in (ReviewStatus.SNOOZED, None))
     assert "Snoozed" in window.patient_view.status.text()
+
+
+def test_a_referral_from_the_dialog_names_the_flag_it_acts_on(window, qtbot, context):
+    """A referral is not asked about (it acts on the red flag), and it names the flag standing,
+    so the case is closed, not left Immediate; what the dialog keeps for a later save (its
+    data, the offline copy) says so too."""
+    window.open_case("P-RED-case")
+    dialog = window.patient_view.record_decision()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.kind.buttons["referred_for_surgical_opinion"], Qt.LeftButton)
+    assert dialog.data()["acknowledged_red_flags"] == ["saddle_anaesthesia"]
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    (decision,) = context.store.get_case("P-RED-case").decisions
+    assert decision.acknowledged_red_flags == ("saddle_anaesthesia",)
+    assert "Closed" in window.patient_view.status.text()
