@@ -24,6 +24,7 @@ from radiculopathy_desktop.domain.followup import (
     STATUS_ORDER,
     WORKLIST_STATUSES,
     ReviewStatus,
+    acknowledged_words,
     acknowledgement,
     red_flags_to_acknowledge,
     standing_red_flags,
@@ -319,8 +320,10 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     if not case.decisions:
         w("  none recorded\n")
     for d in case.decisions:
+        named = acknowledged_words(d)
         w(f"  {d.date}  {decision_sentence(d.kind, d.until)}"
-          + (f" by {one_line(d.by)}" if d.by else "") + (f": {one_line(d.note)}" if d.note else "") + "\n")
+          + (f" by {one_line(d.by)}" if d.by else "") + (f" ({named})" if named else "")
+          + (f": {one_line(d.note)}" if d.note else "") + "\n")
     from radiculopathy_desktop.domain.care_facts import care_fact_lines  # issue 16
     w("\nImaging and self-management advice\n" + "".join(f"  {one_line(line)}\n" for line in care_fact_lines(case)))
     w(f"\nAssessments stored: {len(assessments)}")

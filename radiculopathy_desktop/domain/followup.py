@@ -157,6 +157,19 @@ _FACT_LABELS = {
 }
 
 
+def red_flag_labels(codes) -> tuple[str, ...]:
+    """The words for red-flag codes (a question, or an examination fact the triage fires)."""
+    from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+    return tuple(RED_FLAG_QUESTIONS.get(f) or _FACT_LABELS.get(f) or f.replace("_", " ") for f in codes)
+
+
+def acknowledged_words(decision) -> str:
+    """What a decision acknowledged, for the case's list of decisions ("" when it named none
+    or was recorded before decisions named them)."""
+    named = decision.acknowledged_red_flags
+    return "red flags acknowledged: " + "; ".join(red_flag_labels(named)) if named else ""
+
+
 @dataclass(frozen=True)
 class StandingRedFlags:
     """The emergency or urgent red flags standing on a date (whether or not acknowledged)."""
@@ -168,8 +181,7 @@ class StandingRedFlags:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
-        return tuple(RED_FLAG_QUESTIONS.get(f) or _FACT_LABELS.get(f) or f.replace("_", " ") for f in self.flags)
+        return red_flag_labels(self.flags)
 
     def describe(self) -> str:
         return f"{self.tier.upper()}: {self.headline} (standing since {self.since.isoformat()}: " \

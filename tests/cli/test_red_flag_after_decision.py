@@ -96,6 +96,12 @@ def test_a_red_flag_visit_entered_after_a_decision_is_immediate_everywhere(run, 
     assert _stored_decisions(target)[-1] == {"kind": "continue_conservative_care",
                                              "acknowledged_red_flags": ("saddle_anaesthesia",
                                                                         "urinary_retention_or_incontinence")}
+    # the case lists what each decision acknowledged (the first one: nothing)
+    code, out, err = run("case", CASE, "--as-of", TODAY.isoformat())
+    assert code == 0, err
+    decisions = out.split("\nDecisions\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert len(decisions) == 2 and "acknowledged" not in decisions[0]
+    assert "(red flags acknowledged: Saddle" in decisions[1] and "urin" in decisions[1].lower()
 
 
 def test_a_referral_names_the_flags_it_acts_on_and_closes_the_case(run, target):
