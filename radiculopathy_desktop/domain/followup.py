@@ -284,8 +284,10 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
         return False, None, since
     why = result.headline()
     if later:  # a decision since then did not name these flags: it cannot stand for them
+        some = bool(later[-1].acknowledged_red_flags)  # it named other flags, not all of these
+        what = "it" if len(fired) == 1 else "them all" if some else "them"
         why += (f" (standing since {since.isoformat()}; the decision of {later[-1].date.isoformat()} did not "
-                "acknowledge " + ("it" if len(fired) == 1 else "them all") + ": a new decision is needed)")
+                f"acknowledge {what}: a new decision is needed)")
     return True, why, since
 
 

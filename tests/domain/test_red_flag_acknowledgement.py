@@ -125,6 +125,7 @@ def test_a_decision_naming_flags_a_and_b_does_not_stand_for_a_new_flag_c():
     one_day = with_visit(with_decision(with_visit(example(), DAY, CES), DAY), DAY,
                          {"faecal_incontinence_or_loss_of_rectal_sensation": "yes"})
     assert status(one_day) == ReviewStatus.IMMEDIATE
+    assert f"the decision of {DAY.isoformat()} did not acknowledge them all" in surgical_review(one_day, DAY).reason
     agrees_everywhere(one_day)
     named = with_decision(more, DAY)
     assert set(named.decisions[-1].acknowledged_red_flags) == set(CES) | {
