@@ -20,7 +20,15 @@ import sys
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus, red_flags_to_acknowledge
+from radiculopathy_desktop.domain.followup import (
+    STATUS_ORDER,
+    WORKLIST_STATUSES,
+    ReviewStatus,
+    acknowledged_words,
+    acknowledgement,
+    red_flags_to_acknowledge,
+    standing_red_flags,
+)
 from radiculopathy_desktop.domain.intake import (
     Case,
     ValidationError,
@@ -312,8 +320,10 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     if not case.decisions:
         w("  none recorded\n")
     for d in case.decisions:
+        named = acknowledged_words(d)
         w(f"  {d.date}  {decision_sentence(d.kind, d.until)}"
-          + (f" by {one_line(d.by)}" if d.by else "") + (f": {one_line(d.note)}" if d.note else "") + "\n")
+          + (f" by {one_line(d.by)}" if d.by else "") + (f" ({named})" if named else "")
+          + (f": {one_line(d.note)}" if d.note else "") + "\n")
     from radiculopathy_desktop.domain.care_facts import care_fact_lines  # issue 16
     w("\nImaging and self-management advice\n" + "".join(f"  {one_line(line)}\n" for line in care_fact_lines(case)))
     w(f"\nAssessments stored: {len(assessments)}")
@@ -546,6 +556,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
+        # The decision names the red flags standing now (acknowledged above, or acted on by a
+        # referral): it stands for those only, never for a flag raised by a visit entered later.
+        decision = acknowledgement(decision, standing_red_flags(case, decision.date))
         key = args.write_key
         date_note = "" if args.date else (
             f" Without --date a decision is dated the day it is run ({day.isoformat()}): to retry a decision "
@@ -807,7 +820,8 @@ def register(subparsers) -> None:
     p.add_argument("--note", metavar="TEXT")
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="record resolved/continue/declined although emergency or urgent red flags stand "
-                        "(they are named in the audit)")
+                        "(they are named in the decision and the audit; a red flag raised later, even the "
+                        "same day, needs a new decision)")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 

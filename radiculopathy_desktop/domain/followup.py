@@ -11,7 +11,8 @@ ignored, so a worklist "as of" a past date shows what the clinic saw then.
 Order of precedence (first match wins):
 
 1. ``immediate``: a red flag or severe/progressive motor deficit (triage tier
-   emergency or urgent) that no decision has acknowledged since it appeared.
+   emergency or urgent) that no decision has acknowledged since it appeared (a decision
+   acknowledges the flags it names, those standing when it was recorded).
    Red flags override every clock, snooze and threshold.
 2. ``closed``: the latest decision is referred, patient declined, or resolved/discharged.
 3. ``ask_red_flags``: cauda equina questions still unanswered (unknown is not no): ask
@@ -51,9 +52,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # loading them.
 
 # Bumped whenever what the stored review facts mean changes (2: improving means "not
-# stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall):
-# stored facts of another version are recomputed.
-REVIEW_FACTS_VERSION = 3
+# stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall; 4: a
+# decision acknowledges only the red flags it names, rt6 F1): stored facts of another
+# version are recomputed.
+REVIEW_FACTS_VERSION = 4
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -158,6 +160,19 @@ _FACT_LABELS = {
 }
 
 
+def red_flag_labels(codes) -> tuple[str, ...]:
+    """The words for red-flag codes (a question, or an examination fact the triage fires)."""
+    from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+    return tuple(RED_FLAG_QUESTIONS.get(f) or _FACT_LABELS.get(f) or f.replace("_", " ") for f in codes)
+
+
+def acknowledged_words(decision) -> str:
+    """What a decision acknowledged, for the case's list of decisions ("" when it named none
+    or was recorded before decisions named them)."""
+    named = decision.acknowledged_red_flags
+    return "red flags acknowledged: " + "; ".join(red_flag_labels(named)) if named else ""
+
+
 @dataclass(frozen=True)
 class StandingRedFlags:
     """The emergency or urgent red flags standing on a date (whether or not acknowledged)."""
@@ -169,8 +184,7 @@ class StandingRedFlags:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
-        return tuple(RED_FLAG_QUESTIONS.get(f) or _FACT_LABELS.get(f) or f.replace("_", " ") for f in self.flags)
+        return red_flag_labels(self.flags)
 
     def describe(self) -> str:
         return f"{self.tier.upper()}: {self.headline} (standing since {self.since.isoformat()}: " \
@@ -259,17 +273,41 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
                     triaged: Triaged | None = None) -> tuple[bool, str | None, dt.date | None]:
     """Whether an unacknowledged red flag stands on ``as_of``, why, and since when.
 
-    Answers carry forward: a follow-up visit re-asks only some questions. A flag is
-    acknowledged by any decision dated on or after the record that raised it; a
-    newly fired flag at a later visit needs a new decision.
+    Answers carry forward: a follow-up visit re-asks only some questions. The flags
+    standing are acknowledged by a decision dated on or after the record that raised them
+    (``since``) that names every one of them (:func:`acknowledges`); a newly fired flag at
+    a later visit needs a new decision, even one recorded the same day (red-team rt6 F1:
+    records carry a date, not the order they were typed in).
     """
     fired, result, since = _fired_flags_of(intake, visits, as_of, triaged)
     if not fired or since is None:
         return False, None, None
-    acknowledged = any(d.date >= since for d in decisions if d.date <= as_of)
-    if acknowledged:
+    later = [d for d in decisions if since <= d.date <= as_of]
+    if any(acknowledges(d, fired) for d in later):
         return False, None, since
-    return True, result.headline(), since
+    why = result.headline()
+    if later:  # a decision since then did not name these flags: it cannot stand for them
+        some = bool(later[-1].acknowledged_red_flags)  # it named other flags, not all of these
+        what = "it" if len(fired) == 1 else "them all" if some else "them"
+        why += (f" (standing since {since.isoformat()}; the decision of {later[-1].date.isoformat()} did not "
+                f"acknowledge {what}: a new decision is needed)")
+    return True, why, since
+
+
+def acknowledges(decision, fired) -> bool:
+    """Whether ``decision`` (dated on or after the flags' ``since``) acknowledges the red flags
+    ``fired``: it names every one of them (``Decision.acknowledged_red_flags``). A decision
+    stored before the field existed (None) acknowledges by its date alone, as it always did,
+    so recorded cases keep their meaning."""
+    named = decision.acknowledged_red_flags
+    return named is None or set(fired) <= set(named)
+
+
+def acknowledgement(decision, standing: StandingRedFlags | None):
+    """``decision`` carrying what it acknowledges: the red flags ``standing`` when it is
+    recorded (``standing_red_flags`` of the case on its date, the ones shown to the
+    clinician), sorted; none when none stand. Every writer of a decision sets it."""
+    return replace(decision, acknowledged_red_flags=tuple(sorted(standing.flags)) if standing else ())
 
 
 def review_facts(case: Case, as_of: dt.date, settings: ReviewSettings | None = None) -> ReviewFacts:
@@ -293,7 +331,8 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     ``visits`` and ``decisions`` are its follow-up visits and decisions in date order
     (``case.visits``/``case.decisions``, or the same events read from a stored case:
     ``date``, ``leg_nrs``, ``back_nrs``, ``odi_percent``, ``rmdq``, ``red_flags``,
-    ``power`` of a visit and ``date``, ``kind``, ``until`` of a decision are read). Those
+    ``power`` of a visit and ``date``, ``kind``, ``until``, ``acknowledged_red_flags`` of a
+    decision are read). Those
     dated after ``as_of`` are ignored. ``triaged``: a triage the caller already made
     (:class:`Triaged`), reused where the red-flag history asks for the same one.
     """

@@ -280,6 +280,10 @@ class Decision:
     until: dt.date | None = None  # for continue_conservative_care
     by: str | None = None
     note: str | None = None
+    # The emergency/urgent red flags (triage fact codes, sorted) standing when the decision
+    # was recorded: it acknowledges those and only those (domain.followup). None: a decision
+    # stored before the field existed (it acknowledges by its date alone, as it did then).
+    acknowledged_red_flags: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -976,13 +980,14 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         data = r.obj(item, where, required=True)
         if data is None:
             continue
-        r.unknown_keys(data, {"date", "kind", "until", "by", "note"}, where)
+        r.unknown_keys(data, {"date", "kind", "until", "by", "note", "acknowledged_red_flags"}, where)
         day = r.date(data, "date", where, required=True)
         kind = r.choice(data, "kind", where, tuple(DecisionKind), required=True)
         kind = DecisionKind(kind) if kind is not None else None
         until = r.date(data, "until", where)
         by = r.text(data, "by", where)
         note = r.text(data, "note", where, max_len=4000)
+        acknowledged = _parse_acknowledged(r, data, where)
         if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and until is None and data.get("until") is None:
             r.error(f"{where}.until", f"{where}.until is required when continuing conservative care")
         if day and until and until <= day:
@@ -990,8 +995,34 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         if day and baseline and day < baseline:
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None and kind is not None:
-            out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note))
+            out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note,
+                                acknowledged))
     return tuple(sorted(out, key=lambda d: d.date))
+
+
+#: What a decision can acknowledge: the red-flag questions and the two examination facts
+#: the triage fires (``TriageResult.fired``).
+ACKNOWLEDGEABLE_FLAGS = frozenset(RED_FLAG_QUESTIONS) | {"severe_motor_deficit", "upper_motor_neurone_signs"}
+
+
+def _parse_acknowledged(r: _Reader, data: Mapping[str, Any], where: str) -> tuple[str, ...] | None:
+    """A decision's ``acknowledged_red_flags``: absent (None, a decision stored before the
+    field) or a list of distinct red-flag codes, kept sorted."""
+    if "acknowledged_red_flags" not in data or data["acknowledged_red_flags"] is None:
+        return None
+    field = f"{where}.acknowledged_red_flags"
+    value = data["acknowledged_red_flags"]
+    if not isinstance(value, list) or len(value) > len(ACKNOWLEDGEABLE_FLAGS):
+        r.error(field, f"{field} must be a list of red-flag codes")
+        return None
+    bad = [v for v in value if not isinstance(v, str) or v not in ACKNOWLEDGEABLE_FLAGS]
+    if bad:
+        r.error(field, f"{field}: not a red-flag code: " + ", ".join(repr(v) for v in bad[:5]))
+        return None
+    if len(set(value)) != len(value):
+        r.error(field, f"{field} lists a red flag twice")
+        return None
+    return tuple(sorted(value))
 
 
 def _parse_added(data: Any, case: Case, key: str, label: str) -> tuple:
@@ -1058,6 +1089,13 @@ def _d(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _decision_dict(d: Decision) -> dict:
+    out = _drop_none({"date": _d(d.date), "kind": d.kind, "until": _d(d.until), "by": d.by, "note": d.note})
+    if d.acknowledged_red_flags is not None:  # kept when empty: [] (acknowledged none) is not absent
+        out["acknowledged_red_flags"] = list(d.acknowledged_red_flags)
+    return out
+
+
 def _drop_none(data: dict) -> dict:
     return {k: v for k, v in data.items() if v is not None and v != {} and v != []}
 
@@ -1118,7 +1156,6 @@ def case_to_dict(case: Case) -> dict:
                                "imaging": imaging_to_dict(v.imaging),
                                "self_management": self_management_to_dict(v.self_management)})
                    for v in case.visits],
-        "decisions": [_drop_none({"date": _d(d.date), "kind": d.kind, "until": _d(d.until), "by": d.by,
-                                  "note": d.note}) for d in case.decisions],
+        "decisions": [_decision_dict(d) for d in case.decisions],
     }
     return _drop_none(out)

@@ -171,7 +171,14 @@ def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
 def _decision(data: Mapping[str, Any]) -> Decision:
     kind = DecisionKind(data["kind"])
     until = _d(data.get("until")) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
-    return _new_decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")))
+    return _new_decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")),
+                         _acknowledged(data))
+
+
+def _acknowledged(data: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """A decision's ``acknowledged_red_flags`` as ``parse_case`` gives it (absent: None)."""
+    named = data.get("acknowledged_red_flags")
+    return None if named is None else tuple(sorted(named))
 
 
 def _by_date(item: Any) -> dt.date:
@@ -252,6 +259,7 @@ class DecisionEvent(NamedTuple):
     date: dt.date
     kind: DecisionKind
     until: dt.date | None
+    acknowledged_red_flags: tuple[str, ...] | None
 
 
 class IntakeFacts(NamedTuple):
@@ -295,7 +303,7 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
     """The review facts of a stored case on ``as_of`` (the past-date worklist, issue 17):
     ``review_facts(case_from_stored(data), as_of, settings)`` without building the visits
     and decisions whole (only their dates, scores, red-flag answers, MRC grades, decision
-    kinds and dates: what the rule reads), and none dated after ``as_of``.
+    kinds, dates and acknowledged red flags: what the rule reads), and none dated after ``as_of``.
 
     Returns the facts, the follow-up visits on or before ``as_of`` (date order) and what
     was read of the intake (:class:`IntakeFacts`). The rule itself is :func:`~radiculopathy_desktop.domain.followup.facts_from_events`,
@@ -318,7 +326,8 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
         day = _date(x["date"])
         if day <= as_of:
             kind = DecisionKind(x["kind"])
-            decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None)))
+            decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None,
+                                                  _acknowledged(x))))
     visits.sort(key=_by_date)  # stable, as the case's own sort
     decisions.sort(key=_by_date)
     facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)

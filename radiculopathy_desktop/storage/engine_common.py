@@ -180,6 +180,20 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None) -> Any:
+    """The decision as it is written: a new record always says what it acknowledged
+    (``Decision.acknowledged_red_flags``; absent is kept for decisions stored before the
+    field). A caller that did not set it (a draft kept before it existed) gets the flags it
+    audited as acknowledged, or none: never "absent", which would acknowledge by date alone
+    (red-team rt6 F1)."""
+    import dataclasses
+
+    if decision.acknowledged_red_flags is not None:
+        return decision
+    named = (acknowledged_red_flags or {}).get("flags") or ()
+    return dataclasses.replace(decision, acknowledged_red_flags=tuple(sorted(str(f) for f in named)))
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key and a digest of the whole
     record (a visit or decision); nothing without a key."""

@@ -868,11 +868,13 @@ class CaseStore(engine_common.ClinicNameFromSettings):
 
         ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
         acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
-        kept in the audit entry. ``write_key``: see ``Store.add_visit`` (saved once).
+        kept in the audit entry. What the decision itself acknowledges is its
+        ``acknowledged_red_flags`` (set by the caller; if unset, these flags or none). ``write_key``: see ``Store.add_visit`` (saved once).
         """
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
+        decision = engine_common.decision_to_record(decision, acknowledged_red_flags)
         key = engine_common.keyed_detail(write_key, decision)
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,

@@ -364,7 +364,15 @@ class DecisionDialog(_CaseDialog):
                 "by": self.by.text().strip() or None, "note": self.note.toPlainText().strip() or None}
         if self.choice() == "continue_conservative_care":
             data["until"] = date_value(self.until)
-        return {k: v for k, v in data.items() if v is not None}
+        data = {k: v for k, v in data.items() if v is not None}
+        day = self.date.day()
+        if day is not None:
+            # what this decision acknowledges (or, a referral, acts on): the red flags standing
+            # on its date in the case shown; a flag raised later needs a new decision (rt6 F1)
+            from radiculopathy_desktop.domain.followup import standing_red_flags
+            standing = standing_red_flags(self.case, day)
+            data["acknowledged_red_flags"] = sorted(standing.flags) if standing else []
+        return data
 
     def validate(self, data):
         if data.get("kind") is None:

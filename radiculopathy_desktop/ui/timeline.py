@@ -64,9 +64,12 @@ class TimelineView(QWidget):
             if v.notes:
                 bits.append(v.notes)
             rows.append((v.date, "Follow-up visit", v.leg_nrs, v.back_nrs, "; ".join(bits)))
+        from radiculopathy_desktop.domain.followup import acknowledged_words
         for d in case.decisions:
             text = decision_sentence(d.kind, d.until)
-            rows.append((d.date, "Decision", None, None, text + (f" — {d.note}" if d.note else "")))
+            named = acknowledged_words(d)
+            rows.append((d.date, "Decision", None, None, text + (f" ({named})" if named else "")
+                         + (f" — {d.note}" if d.note else "")))
         rows.sort(key=lambda r: (r[0], r[1] == "Decision"))
         self.table.setRowCount(len(rows))
         for n, (day, what, leg, back, detail) in enumerate(rows):

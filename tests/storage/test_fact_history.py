@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 from collections import Counter
 
 import pytest
@@ -155,7 +156,9 @@ def test_every_write_keeps_the_history_and_the_past_worklist_equals_the_engine(s
     decision = Decision(date=ANCHOR - D(days=35), kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE,
                         until=ANCHOR - D(days=12))
     store.record_decision("H-flag", decision, user="dr.a")
-    by_id["H-flag"] = by_id["H-flag"].with_decision(decision)
+    # a new record always says what it acknowledged: here nothing (none was given)
+    by_id["H-flag"] = by_id["H-flag"].with_decision(replace(decision, acknowledged_red_flags=()))
+    assert store.get_case("H-flag") == by_id["H-flag"]
     cases = list(by_id.values())
     _assert_history(store, cases)
     _assert_worklists(store, cases, days=_check_days([by_id["H-better"], by_id["H-flag"]]))
@@ -170,6 +173,42 @@ def test_every_write_keeps_the_history_and_the_past_worklist_equals_the_engine(s
     cases = list(by_id.values())
     _assert_history(store, cases)
     _assert_worklists(store, cases, days=_check_days([edited, trimmed]) + [ANCHOR - D(days=4)])
+
+
+def test_a_red_flag_entered_after_a_decision_keeps_history_and_worklist_with_the_rule(store):
+    """Red-team rt6 F1 through the store: a decision, then a red-flag visit the same day (and
+    one backdated before it), then a decision naming the flags. After each write the stored
+    history and the past-date worklist equal the rule, which says Immediate until the
+    acknowledging decision."""
+    from radiculopathy_desktop.domain.followup import acknowledgement, standing_red_flags
+    from radiculopathy_desktop.domain.vocab import ReviewStatus
+
+    day = ANCHOR - D(days=10)
+    case = make_case("F1", care_start=ANCHOR - D(days=60), visits=[{"date": ANCHOR - D(days=20), "leg_nrs": 7}])
+    store.import_cases([case])
+    writes = [
+        ("decision", Decision(date=day, kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE, until=ANCHOR + D(days=30))),
+        ("visit", FollowUpVisit(date=day, leg_nrs=7, red_flags={"saddle_anaesthesia": "yes"})),
+        ("visit", FollowUpVisit(date=day - D(days=1), leg_nrs=7, red_flags={"history_of_cancer": "yes"})),
+        ("decision", Decision(date=day, kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE, until=ANCHOR + D(days=30))),
+    ]
+    statuses = []
+    for what, record in writes:
+        if what == "visit":
+            store.add_visit("F1", record, user="dr.a")
+            case = case.with_visit(record)
+        else:
+            standing = standing_red_flags(case, record.date)
+            record = acknowledgement(record, standing)
+            store.record_decision("F1", record, user="dr.a",
+                                  acknowledged_red_flags=standing.to_audit() if standing else None)
+            case = case.with_decision(record)
+        assert store.get_case("F1") == case
+        _assert_history(store, [case])
+        _assert_worklists(store, [case], days=_check_days([case]))
+        statuses.append(surgical_review(case, ANCHOR).status)
+    assert statuses == [ReviewStatus.SNOOZED, ReviewStatus.IMMEDIATE, ReviewStatus.IMMEDIATE, ReviewStatus.SNOOZED]
+    assert case.decisions[-1].acknowledged_red_flags == ("history_of_cancer", "saddle_anaesthesia")
 
 
 def test_other_thresholds_take_the_exact_path_with_the_same_results(store):

@@ -29,6 +29,7 @@ EDGE_DAYS = (0, 13, 14, 27, 28, 29, 41, 42, 43, 60, 83, 84, 85, 86, 120, 200)
 CHECK_OFFSETS = (0, 1, -1, -14, -43, 30)  # dates relative to ANCHOR; negative: before some events
 RED_FLAGS = ("urinary_retention_or_incontinence", "saddle_anaesthesia", "fever", "history_of_cancer",
              "progressive_neurological_deficit", "night_or_rest_pain")
+ACKNOWLEDGEABLE = RED_FLAGS + ("severe_motor_deficit",)
 KINDS = ("referred_for_surgical_opinion", "continue_conservative_care", "patient_declined", "resolved_discharged")
 
 
@@ -70,6 +71,11 @@ def generated_case(draw, n: int):
             d = {"date": date, "kind": kind}
             if kind == "continue_conservative_care":
                 d["until"] = date + D(days=draw(st.integers(1, 60)))
+            # what it acknowledged: absent (a decision stored before the field: the date rule),
+            # none, or some of the flags this generator raises (rt6 F1)
+            named = draw(st.one_of(st.none(), st.lists(st.sampled_from(ACKNOWLEDGEABLE), unique=True, max_size=3)))
+            if named is not None:
+                d["acknowledged_red_flags"] = named
             decisions.append(d)
     data = case_dict(f"G-{n:05d}", care_start=care_start, intake=intake, leg=leg, odi=odi,
                      red_flags=intake_flags, visits=visits, decisions=decisions)

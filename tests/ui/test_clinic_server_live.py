@@ -70,8 +70,10 @@ def test_a_change_made_on_another_workstation_refreshes_the_worklist_and_the_ope
         qtbot.waitUntil(lambda: patient.case is not None and len(patient.case.visits) == visits_before + 1,
                         timeout=WAIT_MS)
         assert patient.case_id == "P-DUE-case" and window.stack.currentWidget() is patient
+        # as the other window's decision dialog records it: naming the red flag it acts on (rt6 F1)
         other.record_decision("P-RED-case", Decision(date=TODAY, kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
-                                                     by="Dr Ben"), user="Dr Ben")
+                                                     by="Dr Ben", acknowledged_red_flags=("saddle_anaesthesia",)),
+                              user="Dr Ben")
         qtbot.waitUntil(lambda: _status(window, "P-RED-case") is None, timeout=WAIT_MS)  # closed elsewhere
     assert not window.server_banner.isVisible()
 

@@ -677,6 +677,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None) -> Changes:
         """Record a decision; ``write_key`` as in :meth:`add_visit`."""
+        decision = engine_common.decision_to_record(decision, acknowledged_red_flags)
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}

@@ -1,0 +1,53 @@
+"""Review facts stored under the old acknowledgement rule (any decision dated on or after a red
+flag acknowledged it: red-team rt6 F1) are rewritten on the first open by this version, so a
+case that was wrongly Snoozed is Immediate on the worklist at once (REVIEW_FACTS_VERSION 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from radiculopathy_desktop.domain import followup
+from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit
+from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
+from radiculopathy_desktop.storage import facts as facts_module
+from radiculopathy_desktop.storage.store import CaseStore
+
+from tracker_support import ANCHOR, make_case
+
+D = dt.timedelta
+
+
+def _statuses(store) -> dict:
+    return {r.case_id: r.status for r in store.worklist(ANCHOR, statuses=list(ReviewStatus))}
+
+
+def test_facts_stored_by_the_old_rule_are_recomputed_on_the_next_open(data_dir, monkeypatch):
+    # what the previous version stored: the date rule, under facts version 3
+    with monkeypatch.context() as old:
+        old.setattr(followup, "REVIEW_FACTS_VERSION", 3)
+        old.setattr(facts_module, "REVIEW_FACTS_VERSION", 3)
+        old.setattr(followup, "acknowledges", lambda decision, fired: True)
+        store = CaseStore.open(data_dir)
+        store.import_cases([make_case("F1", care_start=ANCHOR - D(days=60))])
+        store.record_decision("F1", Decision(ANCHOR, DecisionKind.CONTINUE_CONSERVATIVE_CARE, ANCHOR + D(days=40)),
+                              user="dr.a")
+        store.add_visit("F1", FollowUpVisit(date=ANCHOR, leg_nrs=7, red_flags={"saddle_anaesthesia": "yes"}),
+                        user="dr.a")
+        assert _statuses(store) == {"F1": ReviewStatus.SNOOZED}  # the defect, as it was stored
+        old_key = store._db.conn.execute("SELECT facts_key FROM cases").fetchone()[0]
+        store.close()
+
+    store = CaseStore.open(data_dir)
+    try:
+        assert store._db.conn.execute("SELECT facts_key FROM cases").fetchone()[0] != old_key
+        assert store._db.conn.execute("SELECT immediate FROM cases").fetchone()[0] == 1
+        assert _statuses(store) == {"F1": ReviewStatus.IMMEDIATE}
+        assert store.status_counts(ANCHOR)[ReviewStatus.IMMEDIATE] == 1
+        # as of a past date too (the facts history was rebuilt)
+        assert _statuses_on(store, ANCHOR + D(days=1)) == {"F1": ReviewStatus.IMMEDIATE}
+    finally:
+        store.close()
+
+
+def _statuses_on(store, day) -> dict:
+    return {r.case_id: r.status for r in store.worklist(day, statuses=list(ReviewStatus))}
