@@ -53,9 +53,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Bumped whenever what the stored review facts mean changes (2: improving means "not
 # stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall; 4: a
-# decision acknowledges only the red flags it names, rt6 F1): stored facts of another
+# decision acknowledges only the red flags it names, rt6 F1; 5: a decision stored without
+# that list no longer clears a flag raised the same day, rt7 R2): stored facts of another
 # version are recomputed.
-REVIEW_FACTS_VERSION = 4
+REVIEW_FACTS_VERSION = 5
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -283,7 +284,7 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
     if not fired or since is None:
         return False, None, None
     later = [d for d in decisions if since <= d.date <= as_of]
-    if any(acknowledges(d, fired) for d in later):
+    if any(acknowledges(d, fired, since) for d in later):
         return False, None, since
     why = result.headline()
     if later:  # a decision since then did not name these flags: it cannot stand for them
@@ -294,13 +295,18 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
     return True, why, since
 
 
-def acknowledges(decision, fired) -> bool:
-    """Whether ``decision`` (dated on or after the flags' ``since``) acknowledges the red flags
-    ``fired``: it names every one of them (``Decision.acknowledged_red_flags``). A decision
-    stored before the field existed (None) acknowledges by its date alone, as it always did,
-    so recorded cases keep their meaning."""
+def acknowledges(decision, fired, since: dt.date) -> bool:
+    """Whether ``decision`` (dated on or after ``since``, when the flags were raised)
+    acknowledges the red flags ``fired``: it names every one of them
+    (``Decision.acknowledged_red_flags``). A decision stored before the field existed (None)
+    acknowledges by its date alone, as it always did, but only flags raised on an EARLIER
+    day: on its own day the order in which the decision and the flag were typed is not
+    known, and a flag typed after it must not be hidden (red-team rt7 R2). Such a flag
+    keeps the case Immediate until a decision names it."""
     named = decision.acknowledged_red_flags
-    return named is None or set(fired) <= set(named)
+    if named is None:
+        return decision.date > since
+    return set(fired) <= set(named)
 
 
 def acknowledgement(decision, standing: StandingRedFlags | None):

@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Protocol, Sequence, runtime_checkable
 
 if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
     from radiculopathy_desktop.domain.clinic import ClinicSettings
@@ -65,6 +65,18 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release the connection (and the shared in-use lock). Idempotent."""
+        ...
+
+    @property
+    def upgrade_pending(self) -> bool:
+        """Whether the stored derived data (review facts, their history, dose alerts, outcome
+        facts) is from another version of the app: the first open after an upgrade."""
+        ...
+
+    def upgrade_derived_data_if_needed(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Rewrite the derived data once when :attr:`upgrade_pending` (``open`` does it unless
+        told not to); ``progress(done, total)`` hears how far it is. A store that cannot do it
+        now (busy, read-only, a login without the right) leaves it for the next open."""
         ...
 
     def __enter__(self) -> "Store": ...

@@ -232,3 +232,38 @@ def check_same_keyed_record(stored_action: str, stored_detail_json: str, action:
     if not on_case:
         raise KeyedRecordGone("the record saved with this write key is no longer on the case (its records were "
                               "replaced since); nothing was written; a new key adds it again")
+
+
+def keep_recorded_acknowledgements(case, stored_json: str | None):
+    """``case`` (being imported over a stored one) with each decision that names no red
+    flags because its file left the field out (``acknowledged_red_flags`` None) given the
+    list the tracker recorded for that same decision (same date, kind, until, by, note).
+
+    Without this, re-importing a case file written without the field turned a decision
+    recorded by this version into one of the earlier kind, which acknowledges by its date
+    alone and so hid a red flag raised the same day (red-team rt7 R1). A decision the
+    tracker holds with no list, or one that differs in any other field, is left as the
+    file has it."""
+    if stored_json is None or not any(d.acknowledged_red_flags is None for d in case.decisions):
+        return case
+    import dataclasses
+    import json
+
+    from radiculopathy_desktop.domain.intake import _decision_dict
+
+    recorded: dict[str, list] = {}
+    for item in json.loads(stored_json).get("decisions") or []:
+        named = item.get("acknowledged_red_flags")
+        if named is not None:
+            rest = {k: v for k, v in item.items() if k != "acknowledged_red_flags"}
+            recorded.setdefault(json.dumps(rest, sort_keys=True), named)
+    if not recorded:
+        return case
+    decisions = []
+    for d in case.decisions:
+        if d.acknowledged_red_flags is None:
+            named = recorded.get(json.dumps(_decision_dict(d), sort_keys=True))
+            if named is not None:
+                d = dataclasses.replace(d, acknowledged_red_flags=tuple(named))
+        decisions.append(d)
+    return dataclasses.replace(case, decisions=tuple(decisions))

@@ -42,6 +42,7 @@ from radiculopathy_desktop.domain.settings import ReviewSettings, default_review
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
+from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import opening
 from radiculopathy_desktop.storage.facts import (
     FACT_COLUMNS,
@@ -521,8 +522,6 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         :data:`.upgrade_progress.STEP` cases and at the end."""
         version = self.derived_version()
         conn = self._db.conn
-        from radiculopathy_desktop.storage import upgrade_progress
-
         tell = progress or upgrade_progress.listener or (lambda done, total: None)
         with self._write():
             if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
@@ -620,8 +619,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         outcome_key = _outcome_key(s)
         replaced: list[tuple[str]] = []
         for case in cases:
-            row, visits, decisions, canonical = _case_rows(case, s, key)
             before = existing.get(case.case_id)
+            case = engine_common.keep_recorded_acknowledgements(case, before)
+            row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
                 continue

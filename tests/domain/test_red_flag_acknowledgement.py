@@ -145,12 +145,19 @@ def test_a_decision_naming_no_flag_does_not_acknowledge_one_dated_before_it():
     agrees_everywhere(case)
 
 
-def test_a_legacy_decision_without_the_field_keeps_the_date_rule():
-    """Decisions stored before this change acknowledge by date, as they did when recorded: the
-    same-day or later decision counts, an earlier one does not."""
+def test_a_legacy_decision_without_the_field_acknowledges_by_date_only_flags_of_an_earlier_day():
+    """Decisions stored before the field existed acknowledge by date, but only flags raised on
+    an earlier day: on the decision's own day the order of typing is unknown, and a flag
+    typed after it (a visit entered after the upgrade, dated that day) must not be hidden
+    (red-team rt7 R2). An earlier decision never counts."""
+    legacy_after = with_visit(with_decision(example(), DAY + dt.timedelta(days=1), named=False), DAY, CES)
+    assert legacy_after.decisions[-1].acknowledged_red_flags is None
+    assert status(legacy_after, DAY + dt.timedelta(days=1)) == ReviewStatus.SNOOZED
+    assert status(legacy_after) == ReviewStatus.IMMEDIATE  # before the decision's day
+    agrees_everywhere(legacy_after)
     legacy_same_day = with_visit(with_decision(example(), DAY, named=False), DAY, CES)
     assert legacy_same_day.decisions[-1].acknowledged_red_flags is None
-    assert status(legacy_same_day) == ReviewStatus.SNOOZED
+    assert status(legacy_same_day) == ReviewStatus.IMMEDIATE
     agrees_everywhere(legacy_same_day)
     legacy_before = with_visit(with_decision(example(), DAY - dt.timedelta(days=1), named=False), DAY, CES)
     assert status(legacy_before) == ReviewStatus.IMMEDIATE

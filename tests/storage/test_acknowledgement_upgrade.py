@@ -15,6 +15,7 @@ from radiculopathy_desktop.storage.store import CaseStore
 from tracker_support import ANCHOR, make_case
 
 D = dt.timedelta
+STORE_ENGINES = ("sqlite", "postgresql")
 
 
 def _statuses(store) -> dict:
@@ -26,7 +27,7 @@ def test_facts_stored_by_the_old_rule_are_recomputed_on_the_next_open(data_dir, 
     with monkeypatch.context() as old:
         old.setattr(followup, "REVIEW_FACTS_VERSION", 3)
         old.setattr(facts_module, "REVIEW_FACTS_VERSION", 3)
-        old.setattr(followup, "acknowledges", lambda decision, fired: True)
+        old.setattr(followup, "acknowledges", lambda decision, fired, since: True)
         store = CaseStore.open(data_dir)
         store.import_cases([make_case("F1", care_start=ANCHOR - D(days=60))])
         store.record_decision("F1", Decision(ANCHOR, DecisionKind.CONTINUE_CONSERVATIVE_CARE, ANCHOR + D(days=40)),
@@ -51,3 +52,33 @@ def test_facts_stored_by_the_old_rule_are_recomputed_on_the_next_open(data_dir, 
 
 def _statuses_on(store, day) -> dict:
     return {r.case_id: r.status for r in store.worklist(day, statuses=list(ReviewStatus))}
+
+
+def test_a_reimport_without_the_field_keeps_the_acknowledgement_the_tracker_recorded(store):
+    """Red-team rt7 R1: a case file written without ``acknowledged_red_flags`` (an older
+    export, a hand-made file) re-imported over a case whose decision this version recorded
+    naming no flags must not turn that decision into an old-style one that acknowledges by
+    date: the cauda equina flag raised after it the same day stays Immediate, on both engines,
+    with and without --replace-records."""
+    from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
+
+    store.import_cases([make_case("R1", care_start=ANCHOR - D(days=60))])
+    store.record_decision("R1", Decision(ANCHOR, DecisionKind.CONTINUE_CONSERVATIVE_CARE, ANCHOR + D(days=40)),
+                          user="dr.a")
+    store.add_visit("R1", FollowUpVisit(date=ANCHOR, leg_nrs=7, red_flags={"saddle_anaesthesia": "yes",
+                                                                        "urinary_retention_or_incontinence": "yes"}),
+                    user="dr.a")
+    assert _statuses(store) == {"R1": ReviewStatus.IMMEDIATE}
+    recorded = store.get_case("R1").decisions[-1].acknowledged_red_flags
+    assert recorded == ()
+    data = case_to_dict(store.get_case("R1"))
+    del data["decisions"][-1]["acknowledged_red_flags"]
+    for replace in (False, True):
+        result = store.import_cases([parse_case(data)], replace_records=replace)
+        assert result.unchanged == ("R1",)  # the same case as recorded: nothing to write
+        assert store.get_case("R1").decisions[-1].acknowledged_red_flags == ()
+        assert _statuses(store) == {"R1": ReviewStatus.IMMEDIATE}
+    # a file whose decision differs in another field is not given the recorded list
+    data["decisions"][-1]["note"] = "changed in the file"
+    store.import_cases([parse_case(data)], replace_records=True)
+    assert store.get_case("R1").decisions[-1].acknowledged_red_flags is None

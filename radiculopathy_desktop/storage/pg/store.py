@@ -43,6 +43,7 @@ from radiculopathy_desktop.domain.settings import ReviewSettings, default_review
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
+from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
@@ -352,33 +353,53 @@ class PgStore(engine_common.ClinicNameFromSettings):
     # ---- derived data
     derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
 
+    @property
+    def upgrade_pending(self) -> bool:
+        """Whether the stored derived data is from another version of the app (one settings read)."""
+        return self._raw_setting(DERIVED_VERSION_KEY) != self.derived_version()
+
     def _upgrade_if_needed(self) -> None:
+        self.upgrade_derived_data_if_needed()
+
+    def upgrade_derived_data_if_needed(self, progress=None) -> None:
+        """As the local store's: the one-time rewrite after an upgrade of the app, here only
+        with an admin login (``server init`` runs it too); ``progress(done, total)`` as
+        :meth:`upgrade_derived_data`."""
         try:
-            if self._raw_setting(DERIVED_VERSION_KEY) == self.derived_version():
+            if not self.upgrade_pending:
                 return
             if not self.is_admin():
                 log.info("derived data not refreshed: it needs an admin login (stale facts take the exact path)")
                 return
-            self.upgrade_derived_data()
+            self.upgrade_derived_data(progress)
         except dbmod.StorageError as exc:
             # A clinician login may not run maintenance; the worklist stays right (stale
             # facts take the exact path) until an admin login opens the store.
             level = logging.INFO if exc.kind in ("locked", "read_only", "permission") else logging.WARNING
             log.log(level, "derived data not refreshed this time (%s)", exc.kind)
 
-    def upgrade_derived_data(self) -> tuple[int, int]:
+    def upgrade_derived_data(self, progress=None) -> tuple[int, int]:
+        """As the local store's: ``progress(done, total)`` (default
+        :data:`..upgrade_progress.listener`) hears the cases done, at the start, every
+        :data:`..upgrade_progress.STEP` cases and at the end."""
+        tell = progress or upgrade_progress.listener or (lambda done, total: None)
         version = self.derived_version()
         with self._tx({"action": "derived"}) as conn:
             conn.execute("LOCK TABLE medicine_alerts IN EXCLUSIVE MODE")
             if self._raw_setting(DERIVED_VERSION_KEY) == version:
                 return 0, 0
+            total = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
+            tell(0, total)
             refreshed = self._recompute(conn, self.get_settings(), only_stale=True, history=False)
             conn.execute("DELETE FROM medicine_alerts")
             rows = []
             s = self.get_settings()
             key = facts_key(s)
             outcome_key, outcomes, history = _outcome_key(s), [], []
-            for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+            for done, (cid, text) in enumerate(
+                    conn.execute("SELECT case_id, case_json FROM case_documents").fetchall(), 1):
+                if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
+                    tell(done, total)
                 case = self._parse_stored(cid, text)
                 rows.extend(_alert_rows(case))
                 outcomes.append(_outcome_row(case, s, outcome_key))
@@ -390,6 +411,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 cur.executemany(outcome_upsert_sql("%s"), outcomes)
                 cur.executemany(_INSERT_HISTORY, history)
             conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
+        tell(total, total)
         if refreshed or rows:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
         return refreshed, len({r[0] for r in rows})
@@ -464,6 +486,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
                                      ([c.case_id for c in cases],)).fetchall())
         for case in cases:
             before = existing.get(case.case_id)
+            case = engine_common.keep_recorded_acknowledgements(case, before)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
