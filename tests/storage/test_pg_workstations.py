@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 #: One workstation as a separate process with its own login: visits on the shared case and
 #: on its own, and now and then a decision on each. Like the window, each write gets a write
 #: key when it is typed and, when the server cannot be reached (a restart, a dropped
-#: connection), is sent again with the same key until it is saved. Every fifth visit on its own
+#: connection) or finds the case locked by another workstation's save, is sent again with the
+#: same key until it is saved. Every fifth visit on its own
 #: case goes through the `visit` command instead (no key, no resend: "cli-failed" when it
 #: exits non-zero). Every outcome is logged: "ok KIND CASE DATE KEY" once reported saved
 #: ("-" for the command's), "retry ..." for each resend.
@@ -42,7 +43,10 @@ WORKER = textwrap.dedent("""
                 try:
                     write(key)
                 except StorageError as exc:
-                    if exc.kind != "unreachable":
+                    # unreachable (a restart, a dropped connection) or locked (another
+                    # workstation held the case past the lock timeout, on a loaded machine):
+                    # nothing was saved, and the window keeps the key for the user's retry
+                    if exc.kind not in ("unreachable", "locked"):
                         log.write(f"refused {kind} {case_id} {day.isoformat()} {key} {exc.kind}\\n")
                         return
                     log.write(f"retry {kind} {case_id} {day.isoformat()} {key}\\n")
