@@ -15,9 +15,7 @@ never recorded is counted in ``not_recorded``, outside the denominator.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import statistics
 import tomllib
 from collections import Counter
@@ -25,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
+from radiculopathy_desktop.domain.build import collector_paused
 from radiculopathy_desktop.domain.followup import TERMINAL_DECISIONS
 from radiculopathy_desktop.domain.instruments import improvement, score_start_back, InstrumentError
 from radiculopathy_desktop.domain.intake import Case, ScorePoint
@@ -810,22 +809,10 @@ def compute_outcomes_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]],
     """
     if period_to < period_from:
         raise ValueError(f"the period ends ({period_to}) before it starts ({period_from})")
-    with _collector_paused():
+    with collector_paused():
         return _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every)
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a cohort's per-case facts are built:
-    hundreds of thousands of small long-lived tuples, none in a cycle, would otherwise set
-    off full collections again and again (about 40 % of the time at 100,000 cases)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _from_facts(rows, load_case, period_from, period_to, as_of, profile, settings, progress, every):
@@ -890,7 +877,7 @@ def measure_cases_from_facts(rows: Iterable[tuple[str, OutcomeFacts | None]], lo
 
     s = settings or default_review_settings()
     rows = rows if isinstance(rows, (list, tuple)) else list(rows)
-    with _collector_paused():
+    with collector_paused():
         items = _items_from_facts(rows, load_case, period_from, period_to, as_of, s, progress, every, len(rows),
                                   keep)
         return measure_row(items, measure_id, group)

@@ -12,13 +12,12 @@ store does with its temporary table.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import json
 import re
 from typing import TYPE_CHECKING
 
+from radiculopathy_desktop.domain.build import collector_paused
 from radiculopathy_desktop.domain.followup import (
     STATUS_ORDER,
     WORKLIST_STATUSES,
@@ -91,19 +90,6 @@ def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: 
     return out
 
 
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a long list's rows are made (as
-    ``domain.outcomes`` does for a cohort): the full list at 100,000 cases is some 46,000
-    fetched tuples and 46,000 rows, none in a cycle, and they set off a hundred young
-    collections and a full one (a third of the client's time in the window's process)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _fetch(conn, sql: str, params: dict) -> list[tuple]:
@@ -220,7 +206,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
         if offset and int(offset) > 0:
             sql += " OFFSET %(offset)s"
             params["offset"] = int(offset)
-        with _collector_paused():
+        with collector_paused():
             rows = [wl.WorklistRow(r, as_of, s, reasons) for r in _fetch(conn, sql, params)]
     else:
         merged = sorted(conn.execute(sql, params).fetchall() + exact, key=_sort_key)
