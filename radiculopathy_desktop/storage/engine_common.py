@@ -43,6 +43,31 @@ def import_batches(cases: Iterable["Case"], batch_size: int) -> Iterator[list["C
     yield batch
 
 
+#: Stored cases read per chunk when every case is rewritten (the one-time upgrade, a
+#: settings change): enough to keep the per-statement cost small, small enough that
+#: memory stays flat at any clinic size.
+REWRITE_CHUNK = 500
+
+
+def in_chunks(fetch: Callable[[Any, int], Sequence[Sequence[Any]]],
+              size: int | None = None) -> Iterator[Sequence[Sequence[Any]]]:
+    """Rows read ``size`` at a time by key (keyset pagination): ``fetch(last, size)``
+    returns up to ``size`` rows whose first column (a unique key, ascending) is after
+    ``last`` (``None`` for the first chunk); ``size`` defaults to :data:`REWRITE_CHUNK`.
+    Rows written between chunks are safe to the read: a chunk is read after the
+    previous one's writes, by key."""
+    size = size or REWRITE_CHUNK
+    last = None
+    while True:
+        rows = fetch(last, size)
+        if not rows:
+            return
+        yield rows
+        if len(rows) < size:
+            return
+        last = rows[-1][0]
+
+
 def identity_error(conflicts: Sequence[str]) -> UserError:
     """Nothing imported: one patient ID would hold different people."""
     return UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was imported. "

@@ -197,6 +197,7 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
 
 
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
+_UPDATE_FACTS = f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? WHERE case_id = ?"
 _INSERT_HISTORY = history_insert_sql("?")
 
 
@@ -537,28 +538,55 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                 history=False, tick=lambda n: n % upgrade_progress.STEP or tell(n, total))
             conn.execute("DELETE FROM medicine_alerts")
             conn.execute("DELETE FROM case_fact_history")
-            rows = []
+            conn.execute("DELETE FROM outcome_facts")
+            alerts = alerted = 0
             s = self.get_settings()
             key = facts_key(s)
-            outcome_key, outcomes = _outcome_key(s), []
-            for done, (cid, text) in enumerate(
-                    conn.execute("SELECT case_id, case_json FROM case_documents").fetchall(), refreshed + 1):
-                if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
-                    tell(done, total)
-                case = self._parse_stored(cid, text)
-                rows.extend(_alert_rows(case))
-                outcomes.append(_outcome_row(case, s, outcome_key))
-                conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
-            conn.executemany(_INSERT_ALERT, rows)
-            conn.execute("DELETE FROM outcome_facts")
-            conn.executemany(outcome_upsert_sql("?"), outcomes)
+            outcome_key = _outcome_key(s)
+            done = refreshed
+            for chunk in self._stored_chunks():  # a chunk at a time: memory stays flat at any size
+                rows, outcomes = [], []
+                for cid, text in chunk:
+                    done += 1
+                    if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
+                        tell(done, total)
+                    case = self._parse_stored(cid, text)
+                    case_alerts = _alert_rows(case)
+                    rows.extend(case_alerts)
+                    alerted += bool(case_alerts)
+                    outcomes.append(_outcome_row(case, s, outcome_key))
+                    conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
+                conn.executemany(_INSERT_ALERT, rows)
+                conn.executemany(outcome_upsert_sql("?"), outcomes)
+                alerts += len(rows)
             conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
                          "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
                          "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
         tell(total, total)
-        if refreshed or rows:
-            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
-        return refreshed, len({r[0] for r in rows})
+        if refreshed or alerts:
+            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
+        return refreshed, alerted
+
+    def _stored_chunks(self, stale_key: str | None = None) -> Iterator[list[tuple[str, str]]]:
+        """Every stored case document (or, with ``stale_key``, those whose review facts
+        were not made under it) as (case_id, case_json) rows, a chunk at a time in
+        case_id order, so that rewriting every case never holds every document."""
+        conn = self._db.conn
+
+        def fetch(last: str | None, size: int) -> list[tuple[str, str]]:
+            where, args = [], []
+            if stale_key is not None:
+                where.append("c.facts_key <> ?")
+                args.append(stale_key)
+            if last is not None:
+                where.append("d.case_id > ?")
+                args.append(last)
+            sql = ("SELECT d.case_id, d.case_json FROM case_documents d"
+                   + (" JOIN cases c ON c.case_id = d.case_id" if stale_key is not None else "")
+                   + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.case_id LIMIT ?")
+            return conn.execute(sql, (*args, size)).fetchall()
+
+        return engine_common.in_chunks(fetch)
 
     def _audit(self, user: str, action: str, case_id: str | None, detail: Mapping[str, Any] | None = None,
                at: str | None = None) -> None:
@@ -1094,42 +1122,43 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         s = self.get_settings()
         key = facts_key(s)
         conn = self._db.conn
-        stale = conn.execute("SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id) "
-                             "WHERE c.facts_key <> ?", (key,)).fetchall()
-        updates = []
-        for n, (cid, text) in enumerate(stale, 1):
-            if tick is not None:
-                tick(n)
-            case = self._parse_stored(cid, text)
-            facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
-            if history:
-                conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (cid,))
-                conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
-        conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
-                         "WHERE case_id = ?", updates)
-        return len(updates)
+        done = 0
+        for chunk in self._stored_chunks(stale_key=key):  # rewritten rows are no longer stale: keyset-safe
+            updates = []
+            for cid, text in chunk:
+                done += 1
+                if tick is not None:
+                    tick(done)
+                case = self._parse_stored(cid, text)
+                facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                if history:
+                    conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (cid,))
+                    conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
+            conn.executemany(_UPDATE_FACTS, updates)
+        return done
 
     def _recompute_outcome_facts(self, s: ReviewSettings) -> None:
         conn, key = self._db.conn, _outcome_key(s)
-        rows = [_outcome_row(self._parse_stored(cid, text), s, key)
-                for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
-        conn.executemany(outcome_upsert_sql("?"), rows)
+        for chunk in self._stored_chunks():
+            conn.executemany(outcome_upsert_sql("?"),
+                             [_outcome_row(self._parse_stored(cid, text), s, key) for cid, text in chunk])
 
     def _recompute_facts(self, s: ReviewSettings) -> None:
         key = facts_key(s)
         conn = self._db.conn
-        updates, outcomes, outcome_key = [], [], _outcome_key(s)
+        outcome_key = _outcome_key(s)
         conn.execute("DELETE FROM case_fact_history")  # every case's history, under the new thresholds
-        for cid, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
-            case = self._parse_stored(cid, text)
-            facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
-            outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
-            conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
-        conn.executemany(f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? "
-                         "WHERE case_id = ?", updates)
-        conn.executemany(outcome_upsert_sql("?"), outcomes)
+        for chunk in self._stored_chunks():
+            updates, outcomes = [], []
+            for cid, text in chunk:
+                case = self._parse_stored(cid, text)
+                facts = _facts_columns(review_facts(case, latest_event_date(case), s))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
+                conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
+            conn.executemany(_UPDATE_FACTS, updates)
+            conn.executemany(outcome_upsert_sql("?"), outcomes)
 
     # ---- the clinic's details
     @_guarded

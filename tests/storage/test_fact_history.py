@@ -349,3 +349,63 @@ def test_an_m004_clinic_server_database_is_migrated_and_filled_by_the_upgrade(re
     with PgStore.open(url()) as pg:  # an admin login: the one-time upgrade fills the history
         _assert_history(pg, cases)
         _assert_worklists(pg, cases, days=_check_days(cases)[::3])
+
+
+def test_rewriting_every_case_reads_the_stored_cases_a_chunk_at_a_time_with_the_same_rows(store, monkeypatch):
+    """The one-time upgrade and a settings change rewrite every case without holding every
+    stored document (100,000 cases held at once were 670 MB): they read a few cases at a
+    time by case_id. With chunks of 4 (so every boundary, the last short chunk and a stale
+    pass that rewrites the rows it walks are exercised) the stored facts, history, dose
+    alerts and outcome facts are exactly the rule's, as after an unchunked rewrite."""
+    from radiculopathy_desktop.storage import engine_common
+    from radiculopathy_desktop.storage.facts import FACT_COLUMNS
+    from test_outcome_facts import assert_rows_are_the_whole_cases_facts
+
+    over = case_dict("M-over", care_start=ANCHOR - D(days=60))
+    over["conditions"] = {"egfr": 20}
+    over["medicines"] = [{"name": "gabapentin", "daily_dose_mg": 701}]  # above the CrCl 15-29 maximum
+    cases = _cohort() + [parse_case(over)]  # 37 cases: 9 chunks of 4 and a last one of 1
+    store.import_cases(cases)
+    alerts_sql = "SELECT * FROM medicine_alerts ORDER BY 1, 2"
+    facts_sql = f"SELECT case_id, {', '.join(FACT_COLUMNS)}, facts_key FROM cases ORDER BY case_id"
+    written = (_fetch(store, facts_sql), _stored_history(store), _fetch(store, alerts_sql))
+    assert written[2], "the cohort should hold a dose alert for this test to check them"
+    sizes = []
+    real = engine_common.in_chunks
+
+    def counted(fetch, size=None):
+        for chunk in real(fetch, size):
+            sizes.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(engine_common, "REWRITE_CHUNK", 4)
+    monkeypatch.setattr(engine_common, "in_chunks", counted)
+    # as an older version left it: every case's facts stale, the derived rows gone
+    stale = ["UPDATE cases SET facts_key = 'an older version'", "DELETE FROM case_fact_history",
+             "DELETE FROM medicine_alerts", "DELETE FROM outcome_facts",
+             f"DELETE FROM settings WHERE key = '{DERIVED_VERSION_KEY}'"]
+    if isinstance(store, CaseStore):
+        with store.transaction():
+            for sql in stale:
+                store._db.conn.execute(sql)
+    else:
+        with store._tx({"action": "derived"}) as conn:
+            for sql in stale:
+                conn.execute(sql)
+    store.forget_cached()
+    told = []
+    refreshed, alerted = store.upgrade_derived_data(lambda done, total: told.append((done, total)))
+    assert refreshed == len(cases)
+    assert alerted == len({row[0] for row in written[2]})
+    assert sizes and max(sizes) == 4 and len(sizes) >= 2 * len(cases) // 4  # both passes, a chunk at a time
+    assert told[-1][0] == told[-1][1]
+    assert (_fetch(store, facts_sql), _stored_history(store), _fetch(store, alerts_sql)) == written
+    assert assert_rows_are_the_whole_cases_facts(store) == len(cases)
+    _assert_worklists(store, cases, days=_check_days(cases)[::5])
+    # a settings change rewrites every case the same way
+    sizes.clear()
+    store.set_settings(OTHER_THRESHOLDS, user="admin")
+    assert sizes and max(sizes) == 4
+    _assert_history(store, cases, store.get_settings())
+    assert assert_rows_are_the_whole_cases_facts(store) == len(cases)
+    _assert_worklists(store, cases, days=_check_days(cases)[::5])

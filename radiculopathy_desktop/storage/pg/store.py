@@ -166,6 +166,28 @@ def _quiet_pool_log() -> None:
         pool_log.propagate = False
 
 
+
+def _stored_chunks(conn, stale_key: str | None = None):
+    """Every stored case document (or, with ``stale_key``, those whose review facts were
+    not made under it) as (case_id, case_json) rows, a chunk at a time in the order of
+    the primary key's index (the database's collation: only the walk needs an order),
+    so that rewriting every case never holds every document."""
+    def fetch(last, size):
+        where, args = [], []
+        if stale_key is not None:
+            where.append("c.facts_key <> %s")
+            args.append(stale_key)
+        if last is not None:
+            where.append("d.case_id > %s")
+            args.append(last)
+        sql = ("SELECT d.case_id, d.case_json FROM case_documents d"
+               + (" JOIN cases c ON c.case_id = d.case_id" if stale_key is not None else "")
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.case_id LIMIT %s")
+        return conn.execute(sql, (*args, size)).fetchall()
+
+    return engine_common.in_chunks(fetch)
+
+
 class PgStore(engine_common.ClinicNameFromSettings):
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
@@ -392,29 +414,34 @@ class PgStore(engine_common.ClinicNameFromSettings):
             tell(0, total)
             refreshed = self._recompute(conn, self.get_settings(), only_stale=True, history=False)
             conn.execute("DELETE FROM medicine_alerts")
-            rows = []
-            s = self.get_settings()
-            key = facts_key(s)
-            outcome_key, outcomes, history = _outcome_key(s), [], []
-            for done, (cid, text) in enumerate(
-                    conn.execute("SELECT case_id, case_json FROM case_documents").fetchall(), 1):
-                if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
-                    tell(done, total)
-                case = self._parse_stored(cid, text)
-                rows.extend(_alert_rows(case))
-                outcomes.append(_outcome_row(case, s, outcome_key))
-                history.extend(history_rows(case, s, key))
             conn.execute("DELETE FROM outcome_facts")
             conn.execute("DELETE FROM case_fact_history")
-            with conn.cursor() as cur:
-                cur.executemany(_INSERT_ALERT, rows)
-                cur.executemany(outcome_upsert_sql("%s"), outcomes)
-                cur.executemany(_INSERT_HISTORY, history)
+            alerts = alerted = done = 0
+            s = self.get_settings()
+            key = facts_key(s)
+            outcome_key = _outcome_key(s)
+            for chunk in _stored_chunks(conn):  # a chunk at a time: memory stays flat at any size
+                rows, outcomes, history = [], [], []
+                for cid, text in chunk:
+                    done += 1
+                    if done % upgrade_progress.STEP == 0 and done < total:  # the end is told once, below
+                        tell(done, total)
+                    case = self._parse_stored(cid, text)
+                    case_alerts = _alert_rows(case)
+                    rows.extend(case_alerts)
+                    alerted += bool(case_alerts)
+                    outcomes.append(_outcome_row(case, s, outcome_key))
+                    history.extend(history_rows(case, s, key))
+                with conn.cursor() as cur:
+                    cur.executemany(_INSERT_ALERT, rows)
+                    cur.executemany(outcome_upsert_sql("%s"), outcomes)
+                    cur.executemany(_INSERT_HISTORY, history)
+                alerts += len(rows)
             conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
         tell(total, total)
-        if refreshed or rows:
-            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, len(rows))
-        return refreshed, len({r[0] for r in rows})
+        if refreshed or alerts:
+            log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
+        return refreshed, alerted
 
     # ---- reading stored cases
     def _parse_stored(self, case_id: str, text: str) -> Case:
@@ -839,10 +866,10 @@ class PgStore(engine_common.ClinicNameFromSettings):
                     self._recompute(conn, after, only_stale=False)  # the review facts and the outcome facts
                 elif _outcome_key(before) != _outcome_key(after):  # the review window: the outcome facts only
                     key = _outcome_key(after)
-                    rows = [_outcome_row(self._parse_stored(cid, text), after, key) for cid, text in
-                            conn.execute("SELECT case_id, case_json FROM case_documents").fetchall()]
-                    with conn.cursor() as cur:
-                        cur.executemany(outcome_upsert_sql("%s"), rows)
+                    for chunk in _stored_chunks(conn):
+                        with conn.cursor() as cur:
+                            cur.executemany(outcome_upsert_sql("%s"), [
+                                _outcome_row(self._parse_stored(cid, text), after, key) for cid, text in chunk])
         finally:
             self._settings_cache = None
         return Changes(settings=True, worklist=bool(changed))
@@ -851,18 +878,20 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """Rewrite the review facts, the outcome facts and (with ``history``) the facts
         history of every case, or of those whose facts were made under other settings."""
         key = facts_key(s)
-        sql = "SELECT c.case_id, d.case_json FROM cases c JOIN case_documents d USING (case_id)"
-        rows = conn.execute(sql + (" WHERE c.facts_key <> %s" if only_stale else ""),
-                            (key,) if only_stale else ()).fetchall()
-        updates, outcomes, outcome_key, spans = [], [], _outcome_key(s), []
-        for cid, text in rows:
-            case = self._parse_stored(cid, text)
-            facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
-            updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
-            outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
-            if history:
-                spans.extend(history_rows(case, s, key))
-        if updates:
+        outcome_key, done = _outcome_key(s), 0
+        if history and not only_stale:
+            conn.execute("DELETE FROM case_fact_history")  # every case's history, under the new settings
+        # A chunk at a time (memory stays flat at any size); rewritten rows are no longer
+        # stale, and the next chunk starts after the last case_id read: keyset-safe.
+        for chunk in _stored_chunks(conn, stale_key=key if only_stale else None):
+            updates, outcomes, spans = [], [], []
+            for cid, text in chunk:
+                case = self._parse_stored(cid, text)
+                facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
+                if history:
+                    spans.extend(history_rows(case, s, key))
             with conn.cursor() as cur:
                 cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
                                 "WHERE case_id = %s", updates)
@@ -870,10 +899,9 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 if history:
                     if only_stale:
                         cur.execute("DELETE FROM case_fact_history WHERE case_id = ANY(%s)", ([u[-1] for u in updates],))
-                    else:
-                        cur.execute("DELETE FROM case_fact_history")
                     cur.executemany(_INSERT_HISTORY, spans)
-        return len(updates)
+            done += len(updates)
+        return done
 
     def _refresh_stale_facts(self, conn) -> int:
         return self._recompute(conn, self.get_settings(), only_stale=True)
