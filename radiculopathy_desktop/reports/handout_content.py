@@ -53,6 +53,8 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 
 #: Print order of the standard sheets; a sheet not listed here sorts after them by id.
 STANDARD_ORDER: tuple[str, ...] = (
+    "emergency_now",
+    "urgent_today",
     "about_sciatica",
     "warning_signs",
     "exercise_plan",
@@ -65,6 +67,19 @@ STANDARD_ORDER: tuple[str, ...] = (
     "med_oral_steroid",
     "med_opioid",
 )
+
+#: The triage tier of a standing red flag (``domain.followup.standing_red_flags``) -> the
+#: sheet that leads the handout: what to do now, in place of the routine reassurance.
+#: Printed only for a patient whose flag of that tier stands, always first.
+RED_FLAG_SHEETS: dict[str, str] = {
+    "emergency": "emergency_now",
+    "urgent": "urgent_today",
+}
+
+#: Sheets whose reassurance ("most people get better", "rarely a sign of something
+#: serious") would contradict a standing red flag: left out of a red-flag patient's
+#: default handout (a clinician can still name them).
+REASSURING_SHEETS: frozenset[str] = frozenset({"about_sciatica", "warning_signs", "exercise_plan", "follow_up"})
 
 #: Treatment code (``domain.vocabulary.TREATMENTS``) -> the sheet that explains it.
 MEDICINE_SHEETS: dict[str, str] = {

@@ -74,6 +74,12 @@ class HandoutRequest:
     clinic_name_given: str | None = None
     clinic_contact_given: str | None = None
     clinician_given: str | None = None
+    #: The emergency or urgent red flags standing for this patient on ``date``
+    #: (``domain.followup.StandingRedFlags``), or None: the handout then leads with the
+    #: tier's sheet (:data:`.handout_content.RED_FLAG_SHEETS`).
+    red_flags: object | None = None
+    #: The reassuring sheets left out because a red flag stands (the default selection).
+    left_out: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -188,6 +194,32 @@ def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
 
 class UnrecognisedMedicineError(UserError):
     """A handout with doses was asked for while a current medicine is not recognised."""
+
+
+def standing_red_flags(case: Case, as_of: dt.date):
+    """The emergency or urgent red flags standing for this patient on ``as_of`` (the same
+    rule that makes the case Immediate and that a decision must acknowledge:
+    ``domain.followup.standing_red_flags``), or None. A decision acknowledging them does
+    not make them go away for the patient: what the handout tells them to do stays."""
+    from radiculopathy_desktop.domain.followup import standing_red_flags as standing
+
+    return standing(case, as_of)
+
+
+def red_flag_notice(req: "HandoutRequest") -> str | None:
+    """What the clinician is told when the handout leads with a red-flag sheet (the command
+    prints it on stderr, the window shows it), or None."""
+    flags = req.red_flags
+    if flags is None:
+        return None
+    sheet = hc.RED_FLAG_SHEETS[flags.tier]
+    title = hc.load_sheet(sheet, req.lang).title
+    text = (f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
+            f"the handout leads with \u201c{title}\u201d")
+    if req.left_out:
+        text += (" and leaves out the routine sheets it would otherwise print (" + ", ".join(req.left_out)
+                 + "); name them to print them after it")
+    return text + ". Act on the red flag now: the handout does not replace that."
 
 
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -380,6 +412,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     """
     if doses is None:
         doses = doses_from_engine(case, as_of, lang, profile=profile, self_care=self_care)
+    flags = standing_red_flags(case, as_of)
+    lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
+    left_out: tuple[str, ...] = ()
     if sheets is None:
         from radiculopathy_desktop.domain.monitoring import needs_extra_care
 
@@ -389,7 +424,23 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         for cls in medicine_classes_for(case, as_of):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
+        if lead is not None:
+            # "Will it get better? Yes", "rarely a sign of something serious", a titration
+            # plan: none of it for a patient who must act on a red flag now.
+            left_out = tuple(chosen)
+            chosen = [lead]
         sheets = chosen
+    else:
+        wrong = [s for s in sheets if s in hc.RED_FLAG_SHEETS.values() and s != lead]
+        if wrong:
+            raise UserError(
+                f"The sheet {wrong[0]!r} tells the patient they have "
+                f"{'emergency' if wrong[0] == hc.RED_FLAG_SHEETS['emergency'] else 'urgent'} red-flag signs, "
+                + (f"but this case's standing red flag is {flags.tier} ({flags.headline}); its sheet is {lead!r}."
+                   if flags is not None else "but no emergency or urgent red flag stands for this case.")
+                + " Nothing was printed.", exit_code=2)
+        if lead is not None and lead not in sheets:
+            sheets = [lead, *sheets]  # always first, whatever else was asked for
     medicine_sheets = [s for s in sheets if s in hc.MEDICINE_SHEETS.values()]
     if medicine_sheets and not confirm_unrecognised:
         unknown = unrecognised_medicines(case, as_of)
@@ -416,6 +467,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name_given=clinic_name or "",
         clinic_contact_given=clinic_contact or "",
         clinician_given=clinician or clinician_of(case) or "",
+        red_flags=flags,
+        left_out=left_out,
     )
 
 
