@@ -117,9 +117,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     country=country,
                                     profile=profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised)
-    notice = handouts.red_flag_notice(req)
-    if notice:
-        print(f"note: {notice}", file=sys.stderr)
+    for notice in (handouts.red_flag_notice(req), *handouts.dose_notices(req)):
+        if notice:
+            print(f"note: {notice}", file=sys.stderr)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
         args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)

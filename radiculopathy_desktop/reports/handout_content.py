@@ -95,7 +95,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
-SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "after", "important"})
+SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "starting", "after", "important"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -114,9 +114,13 @@ class HandoutSection:
     after: tuple[str, ...] = ()
     #: Draw it so it stands out (a box or a bold rule) - safety text such as "call us".
     important: bool = False
+    #: Bullets about starting the medicine ("we start low and raise it slowly"), printed
+    #: before ``bullets`` except for a patient whose current dose is above their maximum
+    #: (the sheet then says how it comes down instead).
+    starting: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
-        return (self.heading, *self.paragraphs, *self.bullets, *self.after)
+        return (self.heading, *self.paragraphs, *self.starting, *self.bullets, *self.after)
 
 
 @dataclass(frozen=True)
@@ -247,6 +251,7 @@ def parse_sheet(
             bullets=_strings(raw.get("bullets"), f"{where} bullets"),
             after=_strings(raw.get("after"), f"{where} after"),
             important=bool(raw.get("important", False)),
+            starting=_strings(raw.get("starting"), f"{where} starting"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -308,6 +313,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             heading=fill(s.heading, values),
             paragraphs=tuple(fill(t, values) for t in s.paragraphs),
             bullets=tuple(fill(t, values) for t in s.bullets),
+            starting=tuple(fill(t, values) for t in s.starting),
             after=tuple(fill(t, values) for t in s.after),
         )
 

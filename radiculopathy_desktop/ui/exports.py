@@ -369,6 +369,10 @@ class HandoutDialog(QDialog):
                     "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
             if unsuitable:
                 note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
+            over = [cls for cls, dose in self._doses.items() if dose.above_max]
+            if over:
+                note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
+                         "says so first and gives no starting dose.")
             if flags is not None:
                 note = (f"{flags.tier.upper()} red flag standing ({flags.headline}): the handout leads with "
                         f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "

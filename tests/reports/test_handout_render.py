@@ -82,7 +82,10 @@ def test_doses_come_from_the_medication_engine(examples):
     # CKD with creatinine 1.6: the engine lowers gabapentin's maximum and says avoid NSAIDs
     doses = h.doses_from_engine(examples["routine_s1_follow_up_due"], AS_OF)
     assert "nsaid" not in doses
-    assert doses["gabapentinoid"].max_daily_dose == "1400 mg"
+    # ... and the patient takes 1800 mg a day now, above that 1400 mg: the sheet says so (rt8 F4)
+    assert doses["gabapentinoid"].max_daily_dose == "the amount in that plan"
+    assert "For you, the most is 1400 mg a day" in doses["gabapentinoid"].above_max
+    assert "1800 mg a day now" in doses["gabapentinoid"].above_max
 
 
 def test_sheets_start_on_a_new_page(qapp_offscreen, examples, tmp_path):
