@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import sys
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
@@ -105,7 +106,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
         clinic_name, clinic_contact = _clinic(store, args)
         profile = args.profile or store.clinic_settings().profile
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
-        country = clinic_country(store, None).code  # unset: "your local emergency number"
+        # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
+        country = clinic_country(store, profile).code
     sheets = None
     if args.sheets:
         sheets = [s.strip() for item in args.sheets for s in item.split(",") if s.strip()]
@@ -115,6 +117,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     country=country,
                                     profile=profile, self_care=args.self_care,
                                     confirm_unrecognised=args.confirm_unrecognised)
+    for notice in (handouts.red_flag_notice(req), *handouts.dose_notices(req)):
+        if notice:
+            print(f"note: {notice}", file=sys.stderr)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
         args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)

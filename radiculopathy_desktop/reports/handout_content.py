@@ -53,6 +53,8 @@ PLACEHOLDERS: frozenset[str] = frozenset(
 
 #: Print order of the standard sheets; a sheet not listed here sorts after them by id.
 STANDARD_ORDER: tuple[str, ...] = (
+    "emergency_now",
+    "urgent_today",
     "about_sciatica",
     "warning_signs",
     "exercise_plan",
@@ -65,6 +67,19 @@ STANDARD_ORDER: tuple[str, ...] = (
     "med_oral_steroid",
     "med_opioid",
 )
+
+#: The triage tier of a standing red flag (``domain.followup.standing_red_flags``) -> the
+#: sheet that leads the handout: what to do now, in place of the routine reassurance.
+#: Printed only for a patient whose flag of that tier stands, always first.
+RED_FLAG_SHEETS: dict[str, str] = {
+    "emergency": "emergency_now",
+    "urgent": "urgent_today",
+}
+
+#: Sheets whose reassurance ("most people get better", "rarely a sign of something
+#: serious") would contradict a standing red flag: left out of a red-flag patient's
+#: default handout (a clinician can still name them).
+REASSURING_SHEETS: frozenset[str] = frozenset({"about_sciatica", "warning_signs", "exercise_plan", "follow_up"})
 
 #: Treatment code (``domain.vocabulary.TREATMENTS``) -> the sheet that explains it.
 MEDICINE_SHEETS: dict[str, str] = {
@@ -80,7 +95,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
-SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "after", "important"})
+SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "starting", "after", "important"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -99,9 +114,13 @@ class HandoutSection:
     after: tuple[str, ...] = ()
     #: Draw it so it stands out (a box or a bold rule) - safety text such as "call us".
     important: bool = False
+    #: Bullets about starting the medicine ("we start low and raise it slowly"), printed
+    #: before ``bullets`` except for a patient whose current dose is above their maximum
+    #: (the sheet then says how it comes down instead).
+    starting: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
-        return (self.heading, *self.paragraphs, *self.bullets, *self.after)
+        return (self.heading, *self.paragraphs, *self.starting, *self.bullets, *self.after)
 
 
 @dataclass(frozen=True)
@@ -232,6 +251,7 @@ def parse_sheet(
             bullets=_strings(raw.get("bullets"), f"{where} bullets"),
             after=_strings(raw.get("after"), f"{where} after"),
             important=bool(raw.get("important", False)),
+            starting=_strings(raw.get("starting"), f"{where} starting"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -293,6 +313,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             heading=fill(s.heading, values),
             paragraphs=tuple(fill(t, values) for t in s.paragraphs),
             bullets=tuple(fill(t, values) for t in s.bullets),
+            starting=tuple(fill(t, values) for t in s.starting),
             after=tuple(fill(t, values) for t in s.after),
         )
 

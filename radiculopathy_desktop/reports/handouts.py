@@ -16,7 +16,7 @@ import tomllib
 from functools import lru_cache
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -38,11 +38,13 @@ LABELS = {
     "en": {"for": "For", "date": "Date", "clinician": "Clinician", "page": "Page {n} of {total}",
            "reviewed": "Sheet reviewed", "sources": "Sources", "next": "Next visit",
            "contact": "Contact", "your_clinician": "your clinician", "your_clinic": "your clinic",
-           "appointment_card": "the number on your appointment card"},
+           "appointment_card": "the number on your appointment card",
+           "above_max": "Your dose is too high for you"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
-           "appointment_card": "el teléfono de su tarjeta de cita"},
+           "appointment_card": "el teléfono de su tarjeta de cita",
+           "above_max": "Su dosis es demasiado alta para usted"},
 }
 
 
@@ -52,6 +54,9 @@ class MedicineDose:
 
     dose_range: str  # phrase with the medicine name, no final full stop
     max_daily_dose: str  # amount with unit, e.g. "2400 mg"
+    #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
+    #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
+    above_max: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,12 @@ class HandoutRequest:
     clinic_name_given: str | None = None
     clinic_contact_given: str | None = None
     clinician_given: str | None = None
+    #: The emergency or urgent red flags standing for this patient on ``date``
+    #: (``domain.followup.StandingRedFlags``), or None: the handout then leads with the
+    #: tier's sheet (:data:`.handout_content.RED_FLAG_SHEETS`).
+    red_flags: object | None = None
+    #: The reassuring sheets left out because a red flag stands (the default selection).
+    left_out: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -190,6 +201,46 @@ class UnrecognisedMedicineError(UserError):
     """A handout with doses was asked for while a current medicine is not recognised."""
 
 
+def standing_red_flags(case: Case, as_of: dt.date):
+    """The emergency or urgent red flags standing for this patient on ``as_of`` (the same
+    rule that makes the case Immediate and that a decision must acknowledge:
+    ``domain.followup.standing_red_flags``), or None. A decision acknowledging them does
+    not make them go away for the patient: what the handout tells them to do stays."""
+    from radiculopathy_desktop.domain.followup import standing_red_flags as standing
+
+    return standing(case, as_of)
+
+
+def red_flag_notice(req: "HandoutRequest") -> str | None:
+    """What the clinician is told when the handout leads with a red-flag sheet (the command
+    prints it on stderr, the window shows it), or None."""
+    flags = req.red_flags
+    if flags is None:
+        return None
+    sheet = hc.RED_FLAG_SHEETS[flags.tier]
+    title = hc.load_sheet(sheet, req.lang).title
+    text = (f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
+            f"the handout leads with \u201c{title}\u201d")
+    if req.left_out:
+        text += (" and leaves out the routine sheets it would otherwise print (" + ", ".join(req.left_out)
+                 + "); name them to print them after it")
+    return text + ". Act on the red flag now: the handout does not replace that."
+
+
+def dose_notices(req: "HandoutRequest") -> list[str]:
+    """What the clinician is told about medicine sheets printed for a dose above the
+    patient's maximum (the command prints them on stderr, the window shows them)."""
+    out = []
+    for cls, dose in req.doses.items():
+        sheet = hc.MEDICINE_SHEETS.get(cls)
+        if dose.above_max and sheet in req.sheets:
+            out.append(f"{sheet}: the current dose is above this patient's maximum; the sheet says so first and "
+                       + ("asks them to follow your plan to lower it step by step (give them that plan)"
+                          if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
+                       + ", with no starting dose.")
+    return out
+
+
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
     """Current medicines the engine does not recognise (their interactions were not checked)."""
     from radiculopathy_desktop.domain import medications
@@ -242,6 +293,28 @@ def _doses_one_medicine(drug) -> bool:
     return drug.label_max is not None or drug.default_max is not None
 
 
+#: Medicine classes whose dose comes down over days or weeks, never at once: the
+#: gabapentin and pregabalin labels (discontinue gradually over at least a week:
+#: withdrawal, seizures) and the FDA's 2019 opioid safety communication (no abrupt
+#: discontinuation or rapid dose decrease). Their sheets already say "do not stop it all
+#: at once"; a dose above the maximum is lowered by the clinician's plan, step by step.
+TAPERED_CLASSES = frozenset({"gabapentinoid", "opioid"})
+
+
+def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
+    """The dose wording for a medicine taken at a daily dose above this patient's maximum
+    (the same check as the worklist's "Reduce dose", ``medications.dose_reductions``)."""
+    if not (row.currently_taking and row.over_max and row.current_daily_dose_mg is not None
+            and row.dose_limit_mg is not None):
+        return None
+    values = {"name": name, "current": _num(row.current_daily_dose_mg), "limit": _num(row.dose_limit_mg)}
+    if cls in TAPERED_CLASSES:
+        return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
+                            tr(lang, "above_max_taper_box", **values))
+    return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
+                        tr(lang, "above_max_box", **values))
+
+
 def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> MedicineDose | None:
     combination = len(med.generics) > 1
     for row in rows:
@@ -250,6 +323,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
             if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
                 return None
             taken = next(g for g in med.generics if g in drug.own)
+            over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang)
+            if over is not None:
+                return over
             return _row_dose(row, drug, report, lang, self_care, taken)
     name = " ".join(med.name.split())
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))
@@ -312,6 +388,16 @@ EN_TEMPLATES = {
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
     "starting_at": ", starting at {mg} mg a day",
+    # the current dose is above this patient's maximum (the worklist's "Reduce dose")
+    "above_max_taper_dose": "your clinician will give you a plan to lower your {name} from {current} mg a day, "
+                            "step by step",
+    "above_max_taper_amount": "the amount in that plan",
+    "above_max_taper_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. "
+                           "Do not stop it or cut it down all at once: that can make you unwell. Your clinician "
+                           "will tell you how to lower it, step by step.",
+    "above_max_dose": "no more than {limit} mg of {name} a day",
+    "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
+                     "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
 }
 
 
@@ -380,6 +466,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     """
     if doses is None:
         doses = doses_from_engine(case, as_of, lang, profile=profile, self_care=self_care)
+    flags = standing_red_flags(case, as_of)
+    lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
+    left_out: tuple[str, ...] = ()
     if sheets is None:
         from radiculopathy_desktop.domain.monitoring import needs_extra_care
 
@@ -389,7 +478,23 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         for cls in medicine_classes_for(case, as_of):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
+        if lead is not None:
+            # "Will it get better? Yes", "rarely a sign of something serious", a titration
+            # plan: none of it for a patient who must act on a red flag now.
+            left_out = tuple(chosen)
+            chosen = [lead]
         sheets = chosen
+    else:
+        wrong = [s for s in sheets if s in hc.RED_FLAG_SHEETS.values() and s != lead]
+        if wrong:
+            raise UserError(
+                f"The sheet {wrong[0]!r} tells the patient they have "
+                f"{'emergency' if wrong[0] == hc.RED_FLAG_SHEETS['emergency'] else 'urgent'} red-flag signs, "
+                + (f"but this case's standing red flag is {flags.tier} ({flags.headline}); its sheet is {lead!r}."
+                   if flags is not None else "but no emergency or urgent red flag stands for this case.")
+                + " Nothing was printed.", exit_code=2)
+        if lead is not None and lead not in sheets:
+            sheets = [lead, *sheets]  # always first, whatever else was asked for
     medicine_sheets = [s for s in sheets if s in hc.MEDICINE_SHEETS.values()]
     if medicine_sheets and not confirm_unrecognised:
         unknown = unrecognised_medicines(case, as_of)
@@ -416,6 +521,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name_given=clinic_name or "",
         clinic_contact_given=clinic_contact or "",
         clinician_given=clinician or clinician_of(case) or "",
+        red_flags=flags,
+        left_out=left_out,
     )
 
 
@@ -434,6 +541,12 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     out = []
     for sheet_id in ordered:
         sheet = hc.load_sheet(sheet_id, req.lang)
+        dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
+        if dose is not None and dose.above_max:
+            # Taking more than the maximum now: say so first; no "we start low" for them.
+            box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
+                                    important=True)
+            sheet = replace(sheet, sections=(box, *(replace(s, starting=()) for s in sheet.sections)))
         try:
             out.append(hc.render_text(sheet, req.values(sheet)))
         except KeyError as exc:
@@ -462,8 +575,9 @@ def _css(pt: float) -> str:
 def _section_html(section: hc.HandoutSection, pt: float) -> str:
     parts = []
     parts.extend(f"<p>{escape(t)}</p>" for t in section.paragraphs)
-    if section.bullets:
-        parts.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in section.bullets) + "</ul>")
+    bullets = (*section.starting, *section.bullets)
+    if bullets:
+        parts.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in bullets) + "</ul>")
     parts.extend(f"<p>{escape(t)}</p>" for t in section.after)
     inner = "".join(parts)
     if section.important:

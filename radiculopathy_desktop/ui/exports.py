@@ -315,9 +315,24 @@ class HandoutDialog(QDialog):
             self.note.setText(f"The handout sheets could not be loaded ({type(exc).__name__}).")
         statuses = self._class_statuses()
         tried = set(handouts.medicine_classes_for(self.case, self.context.today()))
+        # A standing emergency/urgent red flag: its sheet leads, always printed; the routine
+        # sheets (reassurance, exercise, medicines) are not ticked unless the clinician ticks them.
+        flags = handouts.standing_red_flags(self.case, self.context.today())
+        lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
         self.sheets.clear()
         unsuitable = []
         for sheet in sheets:
+            if sheet.id in hc.RED_FLAG_SHEETS.values():
+                if sheet.id != lead:
+                    continue  # never offered to a patient without that red flag
+                item = QListWidgetItem(f"{sheet.title} (always printed: {flags.tier} red flag)")
+                item.setData(Qt.UserRole, sheet.id)
+                item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
+                item.setCheckState(Qt.Checked)
+                item.setToolTip(f"{flags.tier.upper()}: {flags.headline}. This sheet tells the patient what to do "
+                                "now; it leads the handout and cannot be left out.")
+                self.sheets.addItem(item)
+                continue
             item = QListWidgetItem(sheet.title)
             item.setData(Qt.UserRole, sheet.id)
             cls = sheet.medicine_class
@@ -331,6 +346,8 @@ class HandoutDialog(QDialog):
                     item.setToolTip(f"The medicine table says “{label}” for this medicine for this patient.")
                 if previous is not None:
                     checked = sheet.id in previous
+                elif lead is not None:  # "Will it get better? Yes" is not for this patient today
+                    checked = False
                 else:  # general sheets, and the medicines this patient takes or was given
                     checked = cls is None or cls in tried
                 item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
@@ -352,6 +369,15 @@ class HandoutDialog(QDialog):
                     "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
             if unsuitable:
                 note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
+            over = [cls for cls, dose in self._doses.items() if dose.above_max]
+            if over:
+                note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
+                         "says so first and gives no starting dose.")
+            if flags is not None:
+                note = (f"{flags.tier.upper()} red flag standing ({flags.headline}): the handout leads with "
+                        f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "
+                        "tick one only if it is right for this patient today. Act on the red flag now: "
+                        "the handout does not replace that.")
             self.note.setText(note)
 
     def _class_statuses(self) -> dict[str, MedicineStatus]:

@@ -38,7 +38,10 @@ def test_settings_set_clinic_country_then_the_handout_uses_it(qapp_offscreen, se
     args = ("handout", case, "--as-of", "2026-11-21", "--sheets", "warning_signs")
     assert _cli(seeded_store, *args, "--out", str(tmp_path / "unset.pdf")) == 0
     unset = _text(tmp_path / "unset.pdf")
-    assert "your local emergency number" in unset and "911" not in unset and "999" not in unset
+    # unset: the guideline profile's country, as the window does (hazard H-UI-23; red-team rt8 F3)
+    assert "call 911" in unset and "999" not in unset and "your local emergency number" not in unset
+    assert _cli(seeded_store, *args, "--profile", "uk", "--out", str(tmp_path / "unset-uk.pdf")) == 0
+    assert "call 999" in _text(tmp_path / "unset-uk.pdf")
 
     assert _cli(seeded_store, "settings", "set", "clinic_country", "uk") == 0
     assert _cli(seeded_store, "settings", "get", "clinic_country") == 0

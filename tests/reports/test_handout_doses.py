@@ -16,6 +16,7 @@ import json
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports import handouts as h
 from radiculopathy_desktop.resources import resource_path
@@ -177,3 +178,55 @@ def test_a_patient_on_prednisolone_is_told_prednisolone():
     lines = dose_lines(sheet_text(c, "med_oral_steroid"))
     assert "prednisolone 60 mg a day for 5 days" in lines and "prednisone" not in lines
     assert "prednisolona" in dose_lines(sheet_text(c, "med_oral_steroid", lang="es"))
+
+
+# --------------------------------------------------------------------------- a current dose above the maximum
+# Red-team rt8 F4: a patient already above their maximum was given "starting at 200 mg" and
+# "we start low and raise it slowly". Neurontin label, renal table: CrCl 15-29 mL/min,
+# 200-700 mg/day; "discontinue gradually over a minimum of 1 week" (withdrawal, seizures).
+# Motrin label: prescription maximum 3200 mg/day.
+def _full_text(c, sheet, lang="en", **kw):
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555", lang=lang, sheets=[sheet], **kw)
+    return " ".join(hc.plain_text(h.filled_sheets(req)[0]).split()), req
+
+
+@pytest.mark.parametrize("dose, above", [(700, False), (701, True), (3600, True)])
+def test_gabapentin_above_the_kidney_maximum_is_lowered_by_plan_never_restarted(dose, above):
+    c = case(meds=[("gabapentin", dose)], creatinine=4.0, tried=["gabapentinoid"])  # CrCl 24.3: max 700
+    text, req = _full_text(c, "med_gabapentinoid")
+    assert bool(h.dose_notices(req)) is above
+    from radiculopathy_desktop.domain import medications
+    worklist_says = medications.dose_reductions(medications.assess_medications(c.intake, AS_OF))
+    assert bool(worklist_says) is above  # the same check as the worklist's "Reduce dose"
+    if above:
+        assert text.startswith("Your medicine") and "Your dose is too high for you" in text
+        assert f"You take gabapentin {dose} mg a day now. For you, the most is 700 mg a day." in text
+        assert "Do not stop it or cut it down all at once" in text
+        assert "plan to lower your gabapentin from" in text and "the amount in that plan" in text
+        assert "starting at" not in text and "We start with a low dose" not in text
+        assert text.index("too high") < text.index("What is it for")  # first, before anything else
+    else:
+        assert "200-700 mg once a day, starting at 200 mg a day" in text and "We start with a low dose" in text
+        assert "too high" not in text
+
+
+@pytest.mark.parametrize("dose, above", [(3200, False), (3201, True)])
+def test_ibuprofen_above_the_label_maximum_gets_no_sheet_that_could_contradict_it(dose, above):
+    """Above its maximum the medicine table says avoid: no ibuprofen sheet (and dose) is
+    printed at all, so none can contradict the dose taken."""
+    c = case(meds=[("ibuprofen", dose)], creatinine=1.0, tried=["nsaid"])
+    if above:
+        with pytest.raises(UserError, match="gave none for nsaid"):
+            _full_text(c, "med_nsaid", profile="us")
+        assert "nsaid" not in h.doses_from_engine(c, AS_OF, profile="us")
+    else:
+        text, req = _full_text(c, "med_nsaid", profile="us")
+        assert "too high" not in text and not h.dose_notices(req) and "more than 3200 mg in a day" in text
+
+
+def test_the_spanish_sheet_says_it_too():
+    c = case(meds=[("gabapentin", 3600)], creatinine=4.0, tried=["gabapentinoid"])
+    text, _ = _full_text(c, "med_gabapentinoid", lang="es")
+    assert "Su dosis es demasiado alta para usted" in text
+    assert "Ahora toma gabapentina 3600 mg al día. Para usted, lo máximo es 700 mg al día." in text
+    assert "empezando con" not in text and "Empezamos con una dosis baja" not in text

@@ -41,8 +41,11 @@ def _request(case, lang, sheets, large=False, paper="a4"):
 @pytest.mark.parametrize("lang", hc.LANGUAGES)
 @pytest.mark.parametrize("large,paper", [(False, "a4"), (True, "letter")])
 def test_every_sheet_renders_personalised_without_clipping(qapp_offscreen, examples, tmp_path, lang, large, paper):
-    case = examples["routine_s1_follow_up_due"]
+    # a red-flag sheet is printed only for a patient whose flag of that tier stands
+    tiered = {hc.RED_FLAG_SHEETS["emergency"]: examples["emergency_cauda_equina"],
+              hc.RED_FLAG_SHEETS["urgent"]: examples["urgent_foot_drop"]}
     for sheet_id in hc.sheet_ids(lang):
+        case = tiered.get(sheet_id, examples["routine_s1_follow_up_due"])
         req = _request(case, lang, [sheet_id], large, paper)
         out = tmp_path / f"{lang}-{sheet_id}.pdf"
         pages = h.write_handout_pdf(req, out)
@@ -55,7 +58,7 @@ def test_every_sheet_renders_personalised_without_clipping(qapp_offscreen, examp
         text = " ".join("\n".join(p.extract_text() for p in reader.pages).split())
         flat = " ".join(_words(text))
         # personalisation, header and footer
-        for needle in ("Chris Example", CLINIC, CONTACT, "Dr Demo", "0.1.0"):
+        for needle in (case.patient.name, CLINIC, CONTACT, "Dr Demo", "0.1.0"):
             assert needle.lower() in text.lower(), (sheet_id, needle)
         # every word of the filled sheet is in the PDF, in order: nothing clipped or lost
         filled = hc.render_text(hc.load_sheet(sheet_id, lang), req.values(hc.load_sheet(sheet_id, lang)))
@@ -79,7 +82,10 @@ def test_doses_come_from_the_medication_engine(examples):
     # CKD with creatinine 1.6: the engine lowers gabapentin's maximum and says avoid NSAIDs
     doses = h.doses_from_engine(examples["routine_s1_follow_up_due"], AS_OF)
     assert "nsaid" not in doses
-    assert doses["gabapentinoid"].max_daily_dose == "1400 mg"
+    # ... and the patient takes 1800 mg a day now, above that 1400 mg: the sheet says so (rt8 F4)
+    assert doses["gabapentinoid"].max_daily_dose == "the amount in that plan"
+    assert "For you, the most is 1400 mg a day" in doses["gabapentinoid"].above_max
+    assert "1800 mg a day now" in doses["gabapentinoid"].above_max
 
 
 def test_sheets_start_on_a_new_page(qapp_offscreen, examples, tmp_path):

@@ -289,3 +289,46 @@ def test_window_worklist_csv_is_the_checked_dict_writers_bytes(store, qtbot, sav
         names = [r[2] for r in list(csv.reader(fh))[1:]]
     assert len(names) == len(HOSTILE_NAMES)
     assert {"'=cmd|\"/c calc\"!A1", "'+SUM(1)", "'-1", "'@x", "\U0001F600 Zoë", ""} <= set(names)
+
+
+def test_a_red_flag_patients_handout_leads_with_what_to_do_now_and_cannot_leave_it_out(
+        window, qtbot, save_to, tmp_path):
+    """Saddle anaesthesia (suspected cauda equina: NICE NG59, the GIRFT pathway: emergency
+    assessment) stands for Rory: the dialog offers "Go to the emergency department now"
+    ticked and fixed, leaves the reassuring sheets unticked, says why; space on the fixed
+    item does not untick it; the PDF holds no "Will it get better? Yes"."""
+    from radiculopathy_desktop.reports import handout_content as hc
+
+    window.open_case("P-RED-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+    items = {dialog.sheets.item(i).data(Qt.UserRole): dialog.sheets.item(i) for i in range(dialog.sheets.count())}
+    assert "urgent_today" not in items  # only the tier that stands is offered
+    lead = items["emergency_now"]
+    assert lead.checkState() == Qt.Checked and not (lead.flags() & Qt.ItemIsUserCheckable)
+    assert dialog.selected_sheets()[0] == "emergency_now"
+    assert not set(dialog.selected_sheets()) & hc.REASSURING_SHEETS
+    assert "EMERGENCY red flag standing" in dialog.note.text() and "Act on the red flag now" in dialog.note.text()
+    dialog.sheets.setFocus()
+    dialog.sheets.setCurrentItem(lead)
+    qtbot.keyClick(dialog.sheets, Qt.Key_Space)
+    assert lead.checkState() == Qt.Checked
+    out = tmp_path / "red.pdf"
+    save_to(out)
+    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
+    import unicodedata
+    text = unicodedata.normalize("NFKC", _pdf_text(out)[0])  # the PDF's text layer carries ligatures (fl)
+    assert "Go to the nearest emergency department now" in text and "Rory Redflag" in text
+    assert "Will it get better" not in text and "rarely a sign of something serious" not in text
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(exports.HandoutDialog))  # deleted on close
+    window.open_case("P-DUE-case")  # a patient without a red flag is never offered the sheet
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    from PySide6.QtWidgets import QApplication
+    window.activateWindow()  # shortcuts reach the active window only
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10000)
+    dialog = _handout_dialog(qtbot, window)
+    ids = [dialog.sheets.item(i).data(Qt.UserRole) for i in range(dialog.sheets.count())]
+    assert not set(ids) & set(hc.RED_FLAG_SHEETS.values())
+    assert set(dialog.selected_sheets()) >= {"about_sciatica", "warning_signs"}
+    dialog.close()

@@ -1,0 +1,123 @@
+"""A patient with a standing emergency or urgent red flag is not handed the routine,
+reassuring handout (red-team rt8 F3).
+
+Written from the sources, not from the code: NICE NG59 (recommendation 1.1.1: exclude
+alternative diagnoses, the red flags) and the GIRFT national suspected cauda equina
+pathway (suspected CES is an emergency: same-day emergency assessment and MRI) say these
+patients need assessment now. A sheet that opens "Will it get better? Yes ... most people do
+not need an operation" or "rarely a sign of something serious" contradicts that. The
+examples name their tier (``emergency_*``, ``urgent_*``, ``routine_*``), so the expected
+sheet comes from the example, not from the rule under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import replace
+
+import pytest
+
+from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit
+from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.reports import handout_content as hc
+from radiculopathy_desktop.reports import handouts as h
+
+CLINIC, CONTACT = "Riverside Health Centre", "0161 555 0134"
+REASSURANCE = {  # what a red-flag patient must not read as the handout's message
+    "en": ("Will it get better", "rarely a sign of something serious", "Most people do not need an operation"),
+    "es": ("¿Se me va a pasar", "pocas veces es señal de algo grave", "Casi nadie necesita una operación"),
+}
+
+
+def _as_of(case) -> dt.date:
+    return max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+
+
+def _request(case, **kw):
+    return h.request_for_case(case, kw.pop("as_of", _as_of(case)), clinic_name=CLINIC, clinic_contact=CONTACT, **kw)
+
+
+def _text(req, tmp_path) -> str:
+    from pypdf import PdfReader
+
+    out = tmp_path / "h.pdf"
+    h.write_handout_pdf(req, out)
+    text = " ".join(p.extract_text() or "" for p in PdfReader(str(out)).pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.parametrize("name", ["emergency_cauda_equina", "emergency_bilateral_side_answers_the_question",
+                                  "emergency_infection_with_deficit", "emergency_mscc_cancer_with_radicular_pain",
+                                  "emergency_infection_any_deficit"])
+def test_an_emergency_patients_default_handout_is_the_emergency_sheet_alone(examples, name):
+    req = _request(examples[name])
+    assert req.sheets == ("emergency_now",)
+    assert set(req.left_out) >= set(h.GENERAL_SHEETS)  # nothing routine printed behind it
+    notice = h.red_flag_notice(req)
+    assert notice.startswith("EMERGENCY red flag standing") and "Act on the red flag now" in notice
+
+
+@pytest.mark.parametrize("name", ["urgent_foot_drop", "urgent_fracture_risk", "urgent_minor_trauma_over_50",
+                                  "urgent_suspected_malignancy", "urgent_upper_motor_neurone_signs",
+                                  "urgent_fever_at_follow_up_visit"])
+def test_an_urgent_patients_default_handout_is_the_same_day_sheet(examples, name):
+    req = _request(examples[name])
+    assert req.sheets == ("urgent_today",)
+    assert h.red_flag_notice(req).startswith("URGENT red flag standing")
+
+
+def test_routine_patients_get_the_routine_handout_and_no_red_flag_sheet(examples):
+    for name, case in examples.items():
+        if not name.startswith("routine_"):
+            continue
+        try:
+            req = _request(case, confirm_unrecognised=True)
+        except UserError:
+            continue  # e.g. a medicine sheet refused for its own reason
+        assert not set(req.sheets) & set(hc.RED_FLAG_SHEETS.values()), name
+        assert req.red_flags is None and h.red_flag_notice(req) is None, name
+        assert set(h.GENERAL_SHEETS) <= set(req.sheets), name
+
+
+@pytest.mark.parametrize("lang", hc.LANGUAGES)
+def test_the_printed_emergency_handout_sends_the_patient_to_hospital_and_does_not_reassure(
+        qapp_offscreen, examples, tmp_path, lang):
+    case = examples["emergency_cauda_equina"]
+    text = _text(_request(case, lang=lang, country="uk"), tmp_path)
+    assert ("Go to the nearest emergency department now" if lang == "en" else "Vaya ahora al servicio de urgencias") \
+        in text
+    assert "999" in text  # the clinic's country decides the number
+    assert case.patient.name in text
+    for phrase in REASSURANCE[lang]:
+        assert phrase not in text, phrase
+    routine = _text(_request(examples["routine_s1_follow_up_due"], lang=lang, country="uk"), tmp_path)
+    assert all(phrase in routine for phrase in REASSURANCE[lang])  # the phrases are the sheets' own words
+
+
+def test_named_sheets_still_follow_the_red_flag_sheet_and_a_wrong_one_is_refused(examples):
+    ces = examples["emergency_cauda_equina"]
+    req = _request(ces, sheets=["about_sciatica"])
+    assert req.sheets == ("emergency_now", "about_sciatica")  # the clinician's choice, after it
+    assert req.left_out == ()
+    with pytest.raises(UserError, match="standing red flag is emergency"):
+        _request(ces, sheets=["urgent_today"])
+    with pytest.raises(UserError, match="no emergency or urgent red flag stands"):
+        _request(examples["routine_s1_follow_up_due"], sheets=["emergency_now"])
+
+
+def test_a_decision_does_not_take_the_instruction_away_but_a_visit_clearing_the_flag_does(examples):
+    """Referring the patient acknowledges the flag for the worklist; the patient still has
+    the signs, so the handout still says what to do. A later visit recording the signs as
+    gone (answered "no") ends it."""
+    ces = examples["emergency_cauda_equina"]
+    day = _as_of(ces)
+    referred = replace(ces, decisions=(*ces.decisions, Decision(
+        date=day, kind="referred_for_surgical_opinion", by="Dr Demo",
+        acknowledged_red_flags=tuple(h.standing_red_flags(ces, day).flags))))
+    assert _request(referred, as_of=day).sheets == ("emergency_now",)
+    cleared_flags = {code: "no" for code in ces.intake.red_flags}
+    later = day + dt.timedelta(days=14)
+    cleared = replace(ces, visits=(*ces.visits, FollowUpVisit(date=later, leg_nrs=3, red_flags=cleared_flags)))
+    assert h.standing_red_flags(cleared, later) is None
+    assert "emergency_now" not in _request(cleared, as_of=later).sheets
