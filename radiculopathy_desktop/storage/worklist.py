@@ -49,7 +49,7 @@ from radiculopathy_desktop.domain.followup import (
     status_from_facts,
 )
 from radiculopathy_desktop.domain.settings import ReviewSettings
-from radiculopathy_desktop.domain.build import direct_constructor
+from radiculopathy_desktop.domain.build import collector_paused, direct_constructor
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
@@ -414,6 +414,16 @@ def _source_sql(prepared: tuple[int, int]) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
+    """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`). Built with the
+    cyclic collector paused: a row and its tuple are in no cycle, but 100,000 of them set
+    off young and full collections again and again (issue 17)."""
+    with collector_paused():
+        return _query(store, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                      _force_sort=_force_sort)
+
+
+def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, search, limit, offset,
+           _force_sort) -> list[WorklistRow]:
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
