@@ -256,11 +256,12 @@ _ALERTS_SCAN_FROM = 2000  # rows in a query from which reading all of the profil
 
 
 def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
-    """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
-    (one primary-key lookup per page of rows; the status queries are untouched)."""
-    ids = [r.case_id for r in rows]
+    """Fill ``dose_alerts`` on ``rows`` (just made by :func:`query`, so with none yet) from
+    the stored medicine alerts for ``profile`` (one primary-key lookup per page of rows;
+    the status queries are untouched)."""
     found: dict[str, tuple[str, ...]] = {}
-    if len(ids) > _ALERTS_SCAN_FROM:
+    ids = [] if len(rows) > _ALERTS_SCAN_FROM else [r._r[0] for r in rows]  # _r[0]: the case id
+    if len(rows) > _ALERTS_SCAN_FROM:
         # Most of the cases: one read of the profile's alerts (only cases with a dose above
         # the maximum have a row) instead of a lookup per case.
         decode = json.loads
@@ -275,8 +276,12 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
                 f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
                 (profile, *chunk)):
             found[cid] = tuple(json.loads(text))
-    for r in rows:
-        r.dose_alerts = found.get(r.case_id, ())
+    if found:  # a row is made with no alerts (); only the rows with some are filled
+        get = found.get
+        for r in rows:
+            alerts = get(r._r[0])
+            if alerts is not None:
+                r.dose_alerts = alerts
     return rows
 
 
