@@ -59,7 +59,10 @@ def ensure_db(work: Path, n: int) -> Path:
 
 
 def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = None,
-            clock=time.perf_counter) -> dict[str, tuple[float, float]]:
+            clock=time.perf_counter, sizes: dict | None = None) -> dict[str, tuple[float, float]]:
+    """The medians (figure, baseline) per path; ``sizes`` (when given) gets, per output path,
+    the size of the output and of its baseline's (characters, or bytes for the files): the
+    baselines write fewer columns and no status or reason, so their outputs are smaller."""
     from radiculopathy_desktop.commands import tracker
     from radiculopathy_desktop.commands.outcomes import compute_from_store
     from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
@@ -159,6 +162,13 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
             base()
             bases.append(clock() - t)
         out[name] = (statistics.median(figs), statistics.median(bases))
+    if sizes is not None:
+        made = {"worklist json": (wl_json, wl_json_baseline), "worklist csv": (wl_csv, wl_csv_baseline)}
+        for name, (fn, base) in made.items():
+            if name in out:
+                sizes[name] = (len(fn()), len(base()))
+        if "export cases csv" in out:
+            sizes["export cases csv"] = (target.stat().st_size, target.with_suffix(".base.csv").stat().st_size)
     if "export cases csv" in out:
         # What the integrity steps of the checked writer cost (kept: issue 17 asks to measure
         # them): the read-back (the file read and its rows counted) on this clock, and the
@@ -194,11 +204,13 @@ def main() -> int:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="rd-bench-batch-"))
     work.mkdir(parents=True, exist_ok=True)
     results = {}
+    output_sizes: dict[int, dict] = {}
     for n in sizes:
         folder = ensure_db(work, n)
         only = {p.strip() for p in args.paths.split(",")} if args.paths else None
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
-        results[n] = measure(folder, args.repeats, work, only, clock)
+        output_sizes[n] = {}
+        results[n] = measure(folder, args.repeats, work, only, clock, output_sizes[n])
     print(f"clock: {args.clock}, median of {args.repeats}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}")
     print(f"{'path':<22}{'cases':>9}{'figure s':>11}{'baseline s':>12}{'ratio':>8}")
@@ -213,6 +225,10 @@ def main() -> int:
         if len(sizes) > 1:
             a, b = results[sizes[0]][name][0], results[sizes[-1]][name][0]
             print(f"{'':<22}growth {sizes[0]:,} -> {sizes[-1]:,}: {b / a:.1f}x (linear {sizes[-1] / sizes[0]:.0f}x)")
+    for n in sizes:
+        for name, (made, base) in output_sizes[n].items():
+            print(f"output size, {name} {n:,}: {made / 1e6:.2f} MB against the baseline's {base / 1e6:.2f} MB "
+                  f"({made / base:.1f}x)")
     return 0
 
 

@@ -146,12 +146,13 @@ class _Cached(dict):
 
 def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     """Each storage ``WorklistRow`` as the text ``_row(row.to_dict(), "  ")`` gives, formatted
-    per column straight from the query's columns (no dict per row), each distinct date,
-    decision and sentence encoded once; a row with unexpected types goes through ``to_dict``."""
+    per column straight from the query's columns (no dict per row): each distinct date,
+    decision and sentence encoded once, the status's and the care start's pieces once per
+    status and care start day of each ``as_of``; a row with unexpected types goes through
+    ``to_dict``."""
+    from radiculopathy_desktop.domain.followup import STATUS_ORDER
+
     enc = encode_basestring
-    heads = _Cached(lambda key: (f',\n   "status": {enc(key[1].value)},\n   "status_label": '
-                                 f'{enc(key[1].label)},\n   "as_of": "{key[0].isoformat()}"'))
-    care = _Cached(lambda day: _from_ord(day).isoformat())
     visit = _Cached(lambda text: _from_iso(text).isoformat())
     said = _Cached(enc)
 
@@ -164,25 +165,33 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
                 f'{enc(_from_iso(until).isoformat()) if until else "null"}\n   }}')
 
     last = _Cached(decision)
-    improving_text = _Cached(lambda v: "null" if v is None else ("true" if v else "false"))
+    flags = {(i, f): f'{"null" if i is None else ("true" if i else "false")},\n   "has_follow_up": '
+                     f'{"true" if f else "false"}' for i in (None, 0, 1) for f in (0, 1)}
+    as_of = heads = care = None
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)):  # text and plain integers (else to_dict)
             yield _row(r.to_dict(), "  ")
             continue
-        as_of = r.as_of
-        days = as_of.toordinal() - care_start
+        if r.as_of != as_of:  # the pieces that depend on the date: once per date (one per query)
+            as_of = r.as_of
+            day = as_of.toordinal()
+            heads = [f',\n   "status": {enc(status.value)},\n   "status_label": {enc(status.label)},\n   '
+                     f'"as_of": "{as_of.isoformat()}",\n   "care_start_date": "' for status in STATUS_ORDER]
+            care = _Cached(lambda start, day=day: (
+                f'{_from_ord(start).isoformat()}",\n   "days_since_care_start": {day - start},\n   '
+                f'"weeks_since_care_start": {(day - start) // 7 if day > start else 0},\n   "improving": '))
+        flag = flags.get((improving, has_follow_up))
+        if flag is None:  # a flag other than 0/1/None (to_dict reads it as a truth value)
+            flag = flags[None if improving is None else int(bool(improving)), int(bool(has_follow_up))]
         alerts = r.dose_alerts
         alerts_text = ("[\n    " + ",\n    ".join(map(enc, alerts)) + "\n   ]") if alerts else "[]"
         yield (f'{{\n   "case_id": {enc(case_id)},\n   "patient_id": {enc(patient_id)},\n   "patient_name": '
-               f'{"null" if name is None else enc(name)}{heads[as_of, r.status]},\n   "care_start_date": '
-               f'"{care[care_start]}",\n   "days_since_care_start": {days},\n   "weeks_since_care_start": '
-               f'{days // 7 if days > 0 else 0},\n   "improving": {improving_text[improving]},\n   '
-               f'"has_follow_up": {"true" if has_follow_up else "false"},\n   "last_visit_date": '
-               f'"{visit[last_visit]}",\n   "visit_count": {visit_count},\n   '
+               f'{"null" if name is None else enc(name)}{heads[rank]}{care[care_start]}{flag},\n   '
+               f'"last_visit_date": "{visit[last_visit]}",\n   "visit_count": {visit_count},\n   '
                f'"baseline_leg_nrs": {baseline_leg},\n   "latest_leg_nrs": '
                f'{"null" if latest_leg is None else latest_leg},\n   "last_decision": '
                f'{last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   "dose_alerts": {alerts_text}\n  }}')
@@ -241,6 +250,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     text cells copied as they are unless they start with a formula character or hold a
     character ``csv.writer`` quotes (then the row goes cell by cell through the csv
     module's own quoting, ``reports.csv_export.csv_field_writer``)."""
+    from radiculopathy_desktop.domain.followup import STATUS_ORDER
     from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, csv_field_writer, csv_value
 
     buf = io.StringIO()
@@ -255,31 +265,37 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
         return ",".join([csv_value(c, field) for c in _csv_cells(r, safe)]) + "\n"
 
     special = SPECIAL_TEXT
-    care = _Cached(lambda day: _from_ord(day).isoformat())
     iso = _Cached(lambda day: field(_from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(_from_iso(day).isoformat()))  # always a date (as in to_dict)
     said = _Cached(text)
-    code = _Cached(lambda value: field(value or ""))
     # the decision code: a word from the vocabulary in a sound database, but a damaged row
     # may hold any text there (rt6 F3), so it gets the formula escape as every text cell does
     kinds = _Cached(lambda value: text(value) if isinstance(value, str) else csv_value(value or "", field))
-    improving_text = _Cached(lambda v: "" if v is None else ("true" if v else "false"))
+    codes = [field(status.value) for status in STATUS_ORDER]  # by the row's status rank (raw[18])
+    flags = {(i, f): f'{"" if i is None else ("true" if i else "false")},{"true" if f else "false"}'
+             for i in (None, 0, 1) for f in (0, 1)}
     out = [buf.getvalue()]
     append = out.append
+    as_of = care = None
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
                 or special(case_id) or special(patient_id) or (name is not None and special(name)):
             append(slow(r))
             continue
-        days = r.as_of.toordinal() - care_start
+        if r.as_of != as_of:  # the care start's cells depend on the date: made once per date and day
+            as_of = r.as_of
+            care = _Cached(lambda start, day=as_of.toordinal(): (
+                f"{_from_ord(start).isoformat()},{day - start},{(day - start) // 7 if day > start else 0}"))
+        flag = flags.get((improving, has_follow_up))
+        if flag is None:  # a flag other than 0/1/None (to_dict reads it as a truth value)
+            flag = flags[None if improving is None else int(bool(improving)), int(bool(has_follow_up))]
         alerts = r.dose_alerts
-        append(f"{code[r.status.value]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},"
-               f"{days},{days // 7 if days > 0 else 0},{improving_text[improving]},"
-               f"{'true' if has_follow_up else 'false'},{visited[last_visit]},{visit_count},{baseline_leg},"
-               f"{'' if latest_leg is None else latest_leg},{kinds[kind]},{iso[decided]},{iso[until]},"
-               f"{said[r.reason]},{text('; '.join(alerts)) if alerts else ''}\n")
+        append(f"{codes[rank]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},{flag},"
+               f"{visited[last_visit]},{visit_count},{baseline_leg},{'' if latest_leg is None else latest_leg},"
+               f"{kinds[kind]},{iso[decided]},{iso[until]},{said[r.reason]},"
+               f"{text('; '.join(alerts)) if alerts else ''}\n")
     return "".join(out)

@@ -275,32 +275,34 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
         row = row_from_worklist(r, cv)
         return ",".join([csv_value(safe_cell(row[c]), field) for c in COLUMN_NAMES]) + "\r\n"
 
+    from radiculopathy_desktop.domain.followup import STATUS_ORDER
+
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
     special = SPECIAL_TEXT
     tail = f",{text(__version__)},{text(cv)}\r\n"
-    care = _Cached(lambda day: field(from_ord(day).isoformat()))
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
     label = _Cached(lambda kind: text(DECISIONS.get(kind, kind or "")))
     said = _Cached(text)
-    as_of_text = _Cached(lambda day: field(day.isoformat()))
-    status_text = _Cached(lambda status: f"{field(status.value)},{field(status.label)}")
+    statuses = [f"{field(status.value)},{field(status.label)}" for status in STATUS_ORDER]  # by rank (raw[18])
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
     trend = _Cached(lambda v: trends[None if v is None else int(bool(v))])
+    as_of = care = None
     for r in rows:
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
                 or special(case_id) or special(patient_id) or (name is not None and special(name)):
             yield slow(r)
             continue
-        as_of = r.as_of
-        days = as_of.toordinal() - care_start
+        if r.as_of != as_of:  # care start, as_of, days and weeks: made once per date and care start day
+            as_of = r.as_of
+            care = _Cached(lambda start, day=as_of.toordinal(), on=field(as_of.isoformat()): (
+                f"{field(from_ord(start).isoformat())},{on},{day - start},{(day - start) // 7 if day > start else 0}"))
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
-               f"{as_of_text[as_of]},{days},{days // 7 if days > 0 else 0},{status_text[r.status]},"
-               f"{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},{visit_count},"
+               f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},{visit_count},"
                f"{visited[last_visit]},{baseline_leg},{'' if latest_leg is None else latest_leg},{label[kind]},"
                f"{iso[decided]},{iso[until]}{tail}")
 

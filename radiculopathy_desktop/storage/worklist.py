@@ -49,7 +49,7 @@ from radiculopathy_desktop.domain.followup import (
     status_from_facts,
 )
 from radiculopathy_desktop.domain.settings import ReviewSettings
-from radiculopathy_desktop.domain.build import direct_constructor
+from radiculopathy_desktop.domain.build import collector_paused, direct_constructor
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.storage.facts import facts_columns, facts_key
 
@@ -256,11 +256,12 @@ _ALERTS_SCAN_FROM = 2000  # rows in a query from which reading all of the profil
 
 
 def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str) -> list[WorklistRow]:
-    """Fill ``dose_alerts`` on ``rows`` from the stored medicine alerts for ``profile``
-    (one primary-key lookup per page of rows; the status queries are untouched)."""
-    ids = [r.case_id for r in rows]
+    """Fill ``dose_alerts`` on ``rows`` (just made by :func:`query`, so with none yet) from
+    the stored medicine alerts for ``profile`` (one primary-key lookup per page of rows;
+    the status queries are untouched)."""
     found: dict[str, tuple[str, ...]] = {}
-    if len(ids) > _ALERTS_SCAN_FROM:
+    ids = [] if len(rows) > _ALERTS_SCAN_FROM else [r._r[0] for r in rows]  # _r[0]: the case id
+    if len(rows) > _ALERTS_SCAN_FROM:
         # Most of the cases: one read of the profile's alerts (only cases with a dose above
         # the maximum have a row) instead of a lookup per case.
         decode = json.loads
@@ -275,8 +276,12 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
                 f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
                 (profile, *chunk)):
             found[cid] = tuple(json.loads(text))
-    for r in rows:
-        r.dose_alerts = found.get(r.case_id, ())
+    if found:  # a row is made with no alerts (); only the rows with some are filled
+        get = found.get
+        for r in rows:
+            alerts = get(r._r[0])
+            if alerts is not None:
+                r.dose_alerts = alerts
     return rows
 
 
@@ -414,6 +419,16 @@ def _source_sql(prepared: tuple[int, int]) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
+    """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`). Built with the
+    cyclic collector paused: a row and its tuple are in no cycle, but 100,000 of them set
+    off young and full collections again and again (issue 17)."""
+    with collector_paused():
+        return _query(store, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                      _force_sort=_force_sort)
+
+
+def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, search, limit, offset,
+           _force_sort) -> list[WorklistRow]:
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)

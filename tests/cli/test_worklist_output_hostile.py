@@ -104,10 +104,35 @@ def test_the_cohort_is_hostile(rows):
         assert any(type(k) is str and k.startswith(start) for k in kinds), start
 
 
+@pytest.fixture(scope="module")
+def mixed(rows):
+    """The same rows with what one query never gives but the writers must still take: the
+    as_of date changing from row to row (the writers make the date's pieces once per date),
+    and flags that are neither 0, 1 nor None (read as truth values, as ``to_dict`` does)."""
+    settings = default_review_settings()
+    out = []
+    for n, r in enumerate(rows):
+        raw = list(r.raw)
+        if n % 7 == 0:
+            raw[4], raw[5] = (2, 3) if n % 2 else (True, 0)
+        as_of = AS_OF + dt.timedelta(days=(0, 0, 3, -40)[n % 4])
+        row = WorklistRow(tuple(raw), as_of, settings, {})
+        row.dose_alerts = r.dose_alerts
+        out.append(row)
+    return out
+
+
 def test_json_is_the_dicts_through_json_dumps(rows):
     payload = {"as_of": AS_OF.isoformat(), "statuses": ["all"], "count": len(rows)}
     expected = json.dumps({**payload, "rows": [r.to_dict() for r in rows]}, ensure_ascii=False, indent=1) + "\n"
     assert worklist_rows_json(payload, rows) == expected
+
+
+def test_rows_of_several_dates_and_odd_flags_give_the_plain_paths_bytes(mixed, tmp_path):
+    assert len({r.as_of for r in mixed}) == 3 and {r.raw[4] for r in mixed} >= {2, True}
+    test_json_is_the_dicts_through_json_dumps(mixed)
+    test_command_csv_is_the_dicts_through_the_csv_writer(mixed)
+    test_export_lines_and_file_are_the_generic_writers(mixed, tmp_path)
 
 
 def test_command_csv_is_the_dicts_through_the_csv_writer(rows):
