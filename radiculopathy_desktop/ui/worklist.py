@@ -88,8 +88,26 @@ _HORIZONTAL = Qt.Orientation.Horizontal
 
 
 def dose_alert_text(alerts) -> str:
-    """The "Reduce dose" mark put before a row's Why (empty when no dose is over its maximum)."""
-    return f"REDUCE DOSE: {'; '.join(alerts)}. " if alerts else ""
+    """The "Reduce dose" mark of a row's Why (empty when no dose is over its maximum)."""
+    return f"REDUCE DOSE: {'; '.join(alerts)}." if alerts else ""
+
+
+#: The statuses ranked above every status of the review clock (the domain's worklist
+#: order): a red flag standing (Immediate) or a cauda equina question not answered. Their
+#: reason leads the Why column and a dose alert follows it (red-team rt8 F2: "REDUCE DOSE:
+#: gabapentin…" hid the cauda equina reason in the column). For every other status the dose
+#: alert, a dose above this patient's maximum now, leads.
+REASON_BEFORE_DOSE = frozenset(s.value for s in STATUS_ORDER[:STATUS_ORDER.index(ReviewStatus.OVERDUE)])
+
+
+def why_text(status: str, reason: str, alerts) -> str:
+    """A row's Why: the most urgent first (see :data:`REASON_BEFORE_DOSE`)."""
+    alert = dose_alert_text(alerts)
+    if not alert:
+        return reason
+    if status in REASON_BEFORE_DOSE:
+        return f"{reason} {alert}" if reason else alert
+    return f"{alert} {reason}" if reason else alert
 
 
 class WorklistModel(QAbstractTableModel):
@@ -198,7 +216,7 @@ class WorklistModel(QAbstractTableModel):
             day = field(row, "last_visit_date") or field(row, "intake_date")
             return str(day or "")
         if key == "reason":
-            return dose_alert_text(field(row, "dose_alerts") or ()) + str(field(row, "reason") or "")
+            return why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
         return ""
 
     def data(self, index: QModelIndex, role=_DISPLAY):
