@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
                                       Qt.SingleShotConnection)
         self._local_mark = None  # a local file: where the watch of other programs' writes last looked
         self._local_timer = None
+        self._local_failing = False
         self._make_local_watch()  # before the first read, so no commit after it goes unseen
         self.show_view("worklist")
         self.restore_window_geometry()
@@ -259,8 +260,13 @@ class MainWindow(QMainWindow):
         try:
             found = mark.poll()
         except Exception as exc:  # locked for a moment (a network share), closed: look again next time
-            log.info("the watch of other programs' writes could not look: %s", type(exc).__name__)
+            if not self._local_failing:  # said once, not every second
+                log.info("the watch of other programs' writes could not look: %s", type(exc).__name__)
+            self._local_failing = True
             return False
+        if self._local_failing:
+            self._local_failing = False
+            log.info("the watch of other programs' writes can look again")
         if found is None:
             return False
         ids = list(found.case_ids)

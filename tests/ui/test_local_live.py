@@ -272,3 +272,52 @@ def test_the_watch_follows_a_replaced_store(window, qtbot, context, how):
         if context.store is not old:
             context.store.close()
             context.store = old
+
+
+def test_a_commit_no_audit_entry_names_reloads_the_list_and_the_open_patient(window, qtbot, context, monkeypatch):
+    """A write that names nothing (a derived-data refresh by another program): any case may
+    have changed, so the list and the open case are read again."""
+    import sqlite3
+    view = _ready(qtbot, window)
+    window.open_case("P-DUE-case")
+    patient = window.patient_view
+    window._local_timer.stop()
+    loads, reloads = [], []
+    real_load, real_reload = patient.load, view.model.reload
+    monkeypatch.setattr(patient, "load", lambda case_id: loads.append(case_id) or real_load(case_id))
+    monkeypatch.setattr(view.model, "reload", lambda *a, **k: reloads.append(1) or real_reload(*a, **k))
+    raw = sqlite3.connect(context.store.path, timeout=10)
+    try:
+        with raw:
+            raw.execute("UPDATE cases SET case_id = case_id WHERE case_id = 'P-NEW-case'")
+    finally:
+        raw.close()
+    assert window.check_local_changes() is True
+    assert loads == ["P-DUE-case"] and reloads == [1]
+
+
+def test_a_look_that_fails_is_said_once_and_the_next_one_catches_up(window, qtbot, context, monkeypatch, caplog):
+    import logging
+    import sqlite3
+    view = _ready(qtbot, window)
+    window._local_timer.stop()
+    mark = window._local_mark
+    real_poll = mark.poll
+    failing = [True]
+
+    def poll():
+        if failing[0]:
+            raise sqlite3.OperationalError("database is locked")
+        return real_poll()
+
+    monkeypatch.setattr(mark, "poll", poll)
+    with _other(context) as other:
+        other.add_visit("P-DUE-case", FollowUpVisit(date=TODAY, leg_nrs=7, red_flags=CES), user="Dr Cli")
+    with caplog.at_level(logging.INFO, logger="radiculopathy_desktop.ui"):
+        assert window.check_local_changes() is False
+        assert window.check_local_changes() is False
+        failing[0] = False
+        assert window.check_local_changes() is True
+    said = [r.getMessage() for r in caplog.records if "could not look" in r.getMessage()]
+    assert said == ["the watch of other programs' writes could not look: OperationalError"]
+    qtbot.waitUntil(lambda: _shown_status(view, "P-DUE-case") == IMMEDIATE and _agree(view), timeout=WAIT_MS)
