@@ -25,8 +25,7 @@ Nothing here imports Qt.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.storage.store import CaseStore
@@ -34,8 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class ChangedElsewhere:
+class ChangedElsewhere(NamedTuple):  # a NamedTuple: the module is imported before the first paint
     """What another program changed: these cases, the clinic-wide settings, or (``unnamed``)
     something no audit entry names."""
 
