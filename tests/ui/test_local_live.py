@@ -108,6 +108,7 @@ def test_an_open_patient_follows_another_programs_visit_and_an_open_dialog_keeps
     visits_before = len(patient.case.visits)
     dialog = patient.add_visit()
     qtbot.waitExposed(dialog)
+    leg_before = dialog.leg.value()
     dialog.leg.setFocus()
     dialog.leg.selectAll()
     qtbot.keyClicks(dialog.leg.lineEdit(), "4")
@@ -123,6 +124,8 @@ def test_an_open_patient_follows_another_programs_visit_and_an_open_dialog_keeps
     assert dialog.leg.value() == 4 and dialog.leg.lineEdit().text() == "4"
     assert dialog.notes.toPlainText() == "typed while another program saved"
     assert dialog.notes.hasFocus()
+    dialog.notes.clear()  # as it was opened, so closing it asks nothing
+    dialog.leg.setValue(leg_before)
     dialog.reject()
 
 
