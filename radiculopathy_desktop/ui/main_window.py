@@ -11,12 +11,16 @@ locks itself when idle (see :mod:`radiculopathy_desktop.ui.lock`).
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
+
+log = logging.getLogger("radiculopathy_desktop.ui")
 
 NAV = (
     ("worklist", "Worklist"),
@@ -123,6 +127,10 @@ class MainWindow(QMainWindow):
         # After the paint has finished: the check loads the wizard module (~40 ms).
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
                                       Qt.SingleShotConnection)
+        self._local_mark = None  # a local file: where the watch of other programs' writes last looked
+        self._local_timer = None
+        self._local_failing = False
+        self._make_local_watch()  # before the first read, so no commit after it goes unseen
         self.show_view("worklist")
         self.restore_window_geometry()
         if not self.lock.locked:
@@ -153,7 +161,7 @@ class MainWindow(QMainWindow):
                                                 getattr(store, "audit_mark", None))
         self.context.extra["server_watch"] = watch  # the operation runner reports unreachable saves to it
         watch.reachable.connect(self._server_reachable)
-        watch.notified.connect(self._server_changed)
+        watch.notified.connect(self._changed_elsewhere)
         self.first_painted.connect(self._start_server_watch)
         QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_server_watch)
 
@@ -178,7 +186,9 @@ class MainWindow(QMainWindow):
         return self.kept_bar
 
     def stop_server_watch(self) -> None:
-        """Before the store closes: the watch's own connection ends (its thread is waited for)."""
+        """Before the store closes: the watch's own connection ends (its thread is waited for);
+        on a local file, the look for other programs' writes stops."""
+        self.stop_local_watch()
         self._watch_started = True  # not started afterwards either (the first paint or its fallback)
         watch, self.server_watch = self.server_watch, None
         if watch is not None:
@@ -201,8 +211,83 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(SERVER_BACK, 15000)
         self.context.ops.announce(EVERYTHING)  # changes made while away sent no notice here: reload all
 
-    def _server_changed(self, case_ids) -> None:
-        """Another workstation (or a command) changed these cases on the server: refresh what shows them."""
+    # -- a local file: another program's writes (a command, a script, an import)
+    #: How often the window asks SQLite whether another connection committed (PRAGMA
+    #: data_version, a microsecond call): a change shows within about this long.
+    LOCAL_WATCH_MS = 1000
+
+    def _make_local_watch(self) -> None:
+        """On a local file, note where the database stands now (storage/elsewhere.py); the
+        poll starts at the first paint, like the server watch."""
+        store = self.context.store
+        if getattr(store, "engine", None) != "sqlite" or getattr(store, "path", None) is None:
+            return  # the clinic server has its own watch; a test double has nothing to watch
+        from radiculopathy_desktop.storage.elsewhere import LocalChangeMark
+        try:
+            self._local_mark = LocalChangeMark(store)
+        except Exception as exc:  # the database's own problem is reported where it is read
+            log.info("the watch of other programs' writes could not start: %s", type(exc).__name__)
+            return
+        replaced = getattr(self.context.hub, "store_replaced", None)
+        if replaced is not None:
+            replaced.connect(self._local_store_replaced)
+        self._local_timer = QTimer(self)
+        self._local_timer.setInterval(self.LOCAL_WATCH_MS)
+        self._local_timer.timeout.connect(self.check_local_changes)
+        self.first_painted.connect(self._start_local_watch)
+        QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_local_watch)
+
+    def _start_local_watch(self) -> None:
+        if self._local_timer is not None and not self._local_timer.isActive() and self._local_mark is not None:
+            self._local_timer.start()
+
+    def _local_store_replaced(self, *_args) -> None:
+        """A restore: the new store's connection is the one to watch, from where it stands."""
+        from radiculopathy_desktop.storage.elsewhere import LocalChangeMark
+        try:
+            self._local_mark = LocalChangeMark(self.context.store)
+        except Exception as exc:
+            log.info("the watch of other programs' writes could not restart: %s", type(exc).__name__)
+            self._local_mark = None
+
+    def check_local_changes(self) -> bool:
+        """One look (the timer's): True when another program's change was announced. Never
+        while a worker write holds the store's connection (it would see uncommitted rows;
+        the next look catches up)."""
+        mark = self._local_mark
+        if mark is None or self.context.ops.writing:
+            return False
+        try:
+            found = mark.poll()
+        except Exception as exc:  # locked for a moment (a network share), closed: look again next time
+            if not self._local_failing:  # said once, not every second
+                log.info("the watch of other programs' writes could not look: %s", type(exc).__name__)
+            self._local_failing = True
+            return False
+        if self._local_failing:
+            self._local_failing = False
+            log.info("the watch of other programs' writes can look again")
+        if found is None:
+            return False
+        ids = list(found.case_ids)
+        shown = self.patient_view.case_id if self.patient_view is not None else None
+        if found.unnamed and shown and shown not in ids:
+            ids.append(shown)
+        if found.settings:
+            ids.append("")
+        self._changed_elsewhere(tuple(ids))
+        return True
+
+    def stop_local_watch(self) -> None:
+        """Before the store closes: no more looks."""
+        if self._local_timer is not None:
+            self._local_timer.stop()
+        self._local_mark = None
+
+    def _changed_elsewhere(self, case_ids) -> None:
+        """Another workstation or program (a command) changed these cases ("" for a clinic-wide
+        change, settings): refresh what shows them, through the operation runner's one path.
+        The clinic server's watch and the local file's watch both come here."""
         from radiculopathy_desktop.storage.store import Changes
         ids = tuple(cid for cid in case_ids if cid)
         if len(ids) > MANY_CASES:  # an import elsewhere: one reload, not a signal per case

@@ -88,8 +88,26 @@ _HORIZONTAL = Qt.Orientation.Horizontal
 
 
 def dose_alert_text(alerts) -> str:
-    """The "Reduce dose" mark put before a row's Why (empty when no dose is over its maximum)."""
-    return f"REDUCE DOSE: {'; '.join(alerts)}. " if alerts else ""
+    """The "Reduce dose" mark of a row's Why (empty when no dose is over its maximum)."""
+    return f"REDUCE DOSE: {'; '.join(alerts)}." if alerts else ""
+
+
+#: The statuses ranked above every status of the review clock (the domain's worklist
+#: order): a red flag standing (Immediate) or a cauda equina question not answered. Their
+#: reason leads the Why column and a dose alert follows it (red-team rt8 F2: "REDUCE DOSE:
+#: gabapentin…" hid the cauda equina reason in the column). For every other status the dose
+#: alert, a dose above this patient's maximum now, leads.
+REASON_BEFORE_DOSE = frozenset(s.value for s in STATUS_ORDER[:STATUS_ORDER.index(ReviewStatus.OVERDUE)])
+
+
+def why_text(status: str, reason: str, alerts) -> str:
+    """A row's Why: the most urgent first (see :data:`REASON_BEFORE_DOSE`)."""
+    alert = dose_alert_text(alerts)
+    if not alert:
+        return reason
+    if status in REASON_BEFORE_DOSE:
+        return f"{reason} {alert}" if reason else alert
+    return f"{alert} {reason}" if reason else alert
 
 
 class WorklistModel(QAbstractTableModel):
@@ -198,7 +216,7 @@ class WorklistModel(QAbstractTableModel):
             day = field(row, "last_visit_date") or field(row, "intake_date")
             return str(day or "")
         if key == "reason":
-            return dose_alert_text(field(row, "dose_alerts") or ()) + str(field(row, "reason") or "")
+            return why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
         return ""
 
     def data(self, index: QModelIndex, role=_DISPLAY):
@@ -352,6 +370,14 @@ class WorklistView(QWidget):
         self._counts_pending: dt.date | None = None  # counts asked for before the first paint
         self._colours_applied = False
         self.counts_as_of: dt.date | None = None  # the date of the counts on the buttons (None: none yet)
+        # The counts follow every reload of the list, whatever asked for it (a refresh, a
+        # filter, a search): read again unless nothing can have changed since they were
+        # (same date, no announcement, no other program's commit; see _counts_stamp).
+        self._changes_seen = 0  # announcements of changes to the rows since the view was built
+        self._counts_stamp_read: tuple | None = None
+        self._counts_timer = QTimer(self, singleShot=True, interval=0)
+        self._counts_timer.timeout.connect(self._counts_follow_list)
+        self.model.modelReset.connect(self._list_reloaded)
 
         self.model.loaded.connect(self._update_empty)
         context.hub.changed.connect(self._changed)
@@ -399,6 +425,7 @@ class WorklistView(QWidget):
     def _changed(self, changes, _initiator=None) -> None:
         """The operation runner's announcement: reload when the rows or the rules that sort them changed."""
         if changes.worklist or changes.settings:
+            self._changes_seen += 1
             self.refresh()
 
     def refresh(self) -> None:
@@ -407,13 +434,35 @@ class WorklistView(QWidget):
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
-        self._guarded(lambda: self.model.reload(as_of))
-        # The counts go through every case: fill them in just after the table is on
-        # screen (the first time, once the view has painted; see paintEvent).
+        self._guarded(lambda: self.model.reload(as_of))  # the counts follow (_list_reloaded)
+
+    def _list_reloaded(self) -> None:
+        """The list was emptied to be read again: the counts are read again with it. They go
+        through every case, so just after the table is on screen (the first time, once the
+        view has painted; see paintEvent), once however many reloads came meanwhile."""
         if self._painted_once:
-            QTimer.singleShot(0, self, lambda: self._update_counts(as_of))
+            self._counts_timer.start()
         else:
-            self._counts_pending = as_of
+            self._counts_pending = self.model.as_of
+
+    def _counts_stamp(self) -> tuple | None:
+        """What the counts were read against: the date, the announcements seen, and another
+        program's commits (SQLite's data_version); None when the store cannot say (the clinic
+        server: every reload reads them again)."""
+        from radiculopathy_desktop.storage.elsewhere import data_version
+        try:
+            version = data_version(self.context.store)
+        except Exception:  # the read that follows reports the database's problem
+            return None
+        if version is None:
+            return None
+        return (self.model.as_of, self._changes_seen, version)
+
+    def _counts_follow_list(self) -> None:
+        stamp = self._counts_stamp()
+        if stamp is not None and stamp == self._counts_stamp_read and self.counts_as_of == self.model.as_of:
+            return  # nothing can have changed since the counts on the buttons were read
+        self._update_counts(self.model.as_of)
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -444,7 +493,9 @@ class WorklistView(QWidget):
     def _update_counts(self, as_of: dt.date) -> None:
         if self.context.ops.defer_while_writing((self, "counts"), lambda: self._update_counts(as_of)):
             return
+        self._counts_stamp_read = None
         try:
+            stamp = self._counts_stamp()  # before the read: a commit in between makes the next reload read again
             counts = self.context.store.status_counts(as_of)
         except Exception as exc:
             # No number rather than a wrong one: "Immediate (0)" must never stand for "unknown".
@@ -468,6 +519,7 @@ class WorklistView(QWidget):
             _fit_bold(button)
             button.setAccessibleName(f"Show {status.label}: {n} cases")
         self.counts_as_of = as_of
+        self._counts_stamp_read = stamp
         self.counts_shown.emit()
 
     def _show_why(self, current, _previous=None) -> None:
