@@ -1041,8 +1041,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         """The clinic's review settings: the packaged defaults with any stored changes."""
         self._settings_caches_current()
         if self._settings_cache is None:
-            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
-                                                                      REVIEW_SETTING_NAMES)
+            row = self._db.conn.execute("SELECT value_json FROM settings WHERE key = 'review'").fetchone()
+            self._settings_cache = engine_common.review_settings_from_text(None if row is None else row[0],
+                                                                           REVIEW_SETTING_NAMES)
         return self._settings_cache
 
     @_guarded

@@ -813,8 +813,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         cached = self._settings_cache
         if cached is not None and self._settings_version == version:
             return cached
-        value = {} if row is None else json.loads(row[1])
-        settings = engine_common.review_settings_from(value, REVIEW_SETTING_NAMES)
+        settings = engine_common.review_settings_from_text(None if row is None else row[1], REVIEW_SETTING_NAMES)
         self._settings_cache, self._settings_version = settings, version
         return settings
 
