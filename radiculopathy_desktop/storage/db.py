@@ -64,6 +64,10 @@ def _not_changed(path: Path) -> str:
 
 
 def locked_error(path: Path, timeout_ms: int) -> StorageError:
+    from radiculopathy_desktop.storage import upgrade_progress
+
+    if upgrade_progress.upgrade_running_elsewhere(path):  # the lock holder is the one-time upgrade: say so
+        return StorageError(StorageErrorKind.LOCKED, upgrade_progress.BUSY_UPGRADING.format(path=path))
     return StorageError(StorageErrorKind.LOCKED, (
         f"The database is busy: another program (another Radiculopathy Desktop window or command, "
         f"or a backup tool) held it locked for more than {timeout_ms / 1000:g} seconds. Nothing was changed. "

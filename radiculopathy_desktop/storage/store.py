@@ -523,7 +523,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         version = self.derived_version()
         conn = self._db.conn
         tell = progress or upgrade_progress.listener or (lambda done, total: None)
-        with self._write():
+        with self._write(), upgrade_progress.upgrading(self._path):  # others are told who holds the lock
             if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
                 return 0, 0
             # Two passes over the cases (stale review facts, then every case's derived rows),

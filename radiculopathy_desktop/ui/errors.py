@@ -111,8 +111,6 @@ def show_error(parent: QWidget | None, exc: BaseException, kept_input: bool = Fa
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.setModal(True)
     dialog.show()
-    dialog.raise_()
-    dialog.activateWindow()
     _raise_when_window_shown(dialog, parent)
     return dialog
 
