@@ -373,10 +373,19 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             store.upgrade_derived_data_if_needed(progress)
         return store
 
+    def _stored_derived_version(self):
+        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
+        the upgrade then runs and writes it again, rather than every command stopping."""
+        try:
+            return self._raw_setting(DERIVED_VERSION_KEY)
+        except ValueError:
+            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
+            return None
+
     @property
     def upgrade_pending(self) -> bool:
         """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._raw_setting(DERIVED_VERSION_KEY) != self.derived_version()
+        return self._stored_derived_version() != self.derived_version()
 
     @property
     def path(self) -> Path:
@@ -524,7 +533,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conn = self._db.conn
         tell = progress or upgrade_progress.listener or (lambda done, total: None)
         with self._write(), upgrade_progress.upgrading(self._path):  # others are told who holds the lock
-            if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
+            if self._stored_derived_version() == version:  # another process did it first
                 return 0, 0
             # Two passes over the cases (stale review facts, then every case's derived rows),
             # told as one count of case rewrites.

@@ -21,16 +21,16 @@ ROW_NOT_READ = ('the stored review settings (the settings row "review") could no
                 "(damaged, for example by a hand edit); the default of every review setting is used")
 
 
-def _store_text_by_hand(store, text: str) -> None:
+def _store_text_by_hand(store, text: str, key: str = "review") -> None:
     if hasattr(store, "_db"):  # the local file
         with store._write():
-            store._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', ?, "
+            store._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, "
                                    "'2026-01-01') ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
-                                   (text,))
+                                   (key, text))
     else:  # the clinic server
         with store._tx() as conn:
-            conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES ('review', %s, now()) "
-                         "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json", (text,))
+            conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (%s, %s, now()) "
+                         "ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json", (key, text))
     store._settings_cache = None
 
 
@@ -71,3 +71,13 @@ def test_a_settings_save_replaces_the_damaged_row(store, caplog, heard):
     assert [p.whole_row for p in review_settings_problems(store)] == [True]
     store.set_settings({}, user="admin")
     assert review_settings_problems(store) == () and store.setting("review") == {}
+
+
+def test_a_damaged_derived_version_runs_the_upgrade_again_instead_of_stopping_every_command(store, caplog):
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")  # the log line is expected
+    _store_text_by_hand(store, '"facts 5; al', key="derived_version")
+    assert store.upgrade_pending
+    store.upgrade_derived_data_if_needed()
+    assert not store.upgrade_pending
+    assert store.setting("derived_version") == store.derived_version()
+    assert any("derived-data version could not be read" in r.getMessage() for r in caplog.records)
