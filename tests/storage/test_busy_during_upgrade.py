@@ -107,3 +107,18 @@ def test_the_upgrade_holds_the_marker_while_it_runs_and_removes_it(db):
     assert seen == [True, False], seen
     assert not upgrade_progress.marker_path(db).exists()
     assert not upgrade_progress.upgrade_running_elsewhere(db)
+
+
+def test_a_command_during_the_upgrade_elsewhere_exits_busy_saying_why(db, holder, capsys, monkeypatch, tmp_path):
+    """The red-team's repro: a second `worklist` (it records its listing in the audit) while the
+    first runs the upgrade. It still waits out the busy timeout, then says why, exit 3."""
+    from radiculopathy_desktop import cli
+
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
+    holder("upgrade")
+    code = cli.main(["--data-dir", str(db.parent), "worklist", "--format", "csv"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert err == ("error: The database is busy: another Radiculopathy Desktop (a window or a command) is doing the "
+                   "one-time update of the tracker after an upgrade (this can take a few minutes at large clinics); "
+                   f"wait for it to finish and try again. Nothing was changed. Database: {db}\n")
