@@ -430,12 +430,12 @@ class WorklistView(QWidget):
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
-        self._update_settings_note()
         self._guarded(lambda: self.model.reload(as_of))
         # The counts go through every case: fill them in just after the table is on
         # screen (the first time, once the view has painted; see paintEvent).
         if self._painted_once:
             QTimer.singleShot(0, self, lambda: self._update_counts(as_of))
+            QTimer.singleShot(0, self, self._update_settings_note)
         else:
             self._counts_pending = as_of
 
@@ -450,6 +450,7 @@ class WorklistView(QWidget):
         as_of, self._counts_pending = self._counts_pending, None
         if as_of is not None:
             self._update_counts(as_of)
+            self._update_settings_note()  # after the first paint too: one small read, off the start-up path
 
     def _apply_status_colours(self) -> None:
         """Each status button's colour (words first; colour reinforces), one style sheet for all."""
@@ -541,6 +542,8 @@ class WorklistView(QWidget):
         from radiculopathy_desktop.storage.engine_common import review_settings_problems
         from radiculopathy_desktop.ui.settings_view import settings_words
 
+        if self.context.ops.defer_while_writing((self, "settings_note"), self._update_settings_note):
+            return  # a write is running on the store's connection: read once it has committed
         try:
             problems = review_settings_problems(self.context.store)
         except Exception as exc:  # noqa: BLE001 - the note is extra; a failed read is said by the list itself

@@ -94,7 +94,7 @@ def test_stored_settings_that_cannot_be_read_are_said_above_the_list_and_a_save_
     qtbot.waitExposed(window)
     view = window.show_view("worklist")
     assert view.model.rowCount() > 0 and not view.read_error.isVisible()  # the defaults: the list is read
-    assert view.settings_note.isVisible()
+    qtbot.waitUntil(view.settings_note.isVisible, timeout=10000)  # read just after the first paint
     assert view.settings_note.text() == (
         'The stored review settings (the settings row "review") could not be read: it is not valid JSON (damaged, '
         "for example by a hand edit); the default of every review setting is used until the settings are saved in "
