@@ -82,6 +82,7 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
         while upgrade_progress.upgrade_running_elsewhere(data_dir / DB_FILENAME):
             state["elsewhere"] = True
             time.sleep(POLL_MS / 1000)
+        state["elsewhere"] = False  # done there (then the open below finds nothing to do), or left to this one
         try:
             with CaseStore.open(data_dir, create=False, progress=progress):
                 pass
