@@ -3,7 +3,7 @@ same way, written once: the batching and duplicate check of an import, the patie
 identity check, and reading the stored review settings. Each engine brings only its own
 SQL (a function that looks a row up); the rule is here.
 
-A leaf of storage/: it imports the domain only, never a store.
+A leaf of storage/: it imports the domain (and the tiny ``settings_notes``) only, never a store.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, settings_from_stored,
                                                    unreadable_settings)
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import settings_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
@@ -103,8 +104,6 @@ def read_review_settings(text: str | None, names: Iterable[str]) -> tuple[Review
 def review_settings_from_text(text: str | None, names: Iterable[str]) -> ReviewSettings:
     """:func:`read_review_settings` for a store's ``get_settings``: what could not be used
     is logged (setting names only) and told to :data:`.settings_notes.listener`."""
-    from radiculopathy_desktop.storage import settings_notes
-
     settings, problems = read_review_settings(text, names)
     if problems:
         log.warning("stored review settings not all usable, their defaults used: %s",

@@ -38,7 +38,11 @@ import stat
 from functools import lru_cache
 from pathlib import Path
 
+from radiculopathy_desktop.domain import clinic
+from radiculopathy_desktop.domain.settings import StoredSettingsProblem
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
+from radiculopathy_desktop.storage import engine_common
+from radiculopathy_desktop.storage.backup_settings import KEEP_KEY
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
@@ -220,11 +224,6 @@ def stored_settings_problems(conn: sqlite3.Connection) -> tuple:
     settings row (not JSON, not named values, a value out of range) and the other settings
     `settings set` writes (the clinic's details, backup_keep) that are not JSON. Each is used
     at its default meanwhile, so this is a warning: the database itself is sound."""
-    from radiculopathy_desktop.domain import clinic
-    from radiculopathy_desktop.domain.settings import StoredSettingsProblem
-    from radiculopathy_desktop.storage import engine_common
-    from radiculopathy_desktop.storage.backup_settings import KEEP_KEY
-
     settable = {*clinic.SETTING_KEYS.values(), KEEP_KEY}
     try:
         rows = conn.execute("SELECT key, value_json FROM settings ORDER BY key").fetchall()
