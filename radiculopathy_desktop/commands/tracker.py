@@ -853,7 +853,11 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_demo)
 
     p = subparsers.add_parser("settings", help="show or change the review window, thresholds, clinic name and "
-                                               "the number of backups to keep (backup_keep)")
+                                               "the number of backups to keep (backup_keep)",
+                              description="A stored setting the app cannot use (out of its range, or a settings row "
+                                          "damaged by a hand edit) is replaced by its default: every command says "
+                                          "so once on stderr (note: settings: ...), and `settings set KEY VALUE` "
+                                          "replaces the damaged row and says what it replaced.")
     p.add_argument("action", choices=("get", "set"))
     p.add_argument("key", nargs="?", metavar="KEY")
     p.add_argument("value", nargs="?", metavar="VALUE")
