@@ -14,8 +14,8 @@ def settings_note(problem: Any) -> str:
         repair = ("they are set again: `settings set KEY VALUE` for each setting the clinic had changed (the "
                   "first one replaces the damaged row; `settings get` lists the values in use)")
     elif len(problem.keys) > 1:
-        repair = ("the window is set again (`settings set window_start_day VALUE`, then "
-                  "`settings set window_end_day VALUE`)")
+        repair = ("the window is set again (`settings set window_start_day VALUE` and `settings set "
+                  "window_end_day VALUE`, in an order that keeps the start on or before the end)")
     else:
         repair = f"it is set again (`settings set {problem.keys[0]} VALUE`)"
     return f"note: settings: {problem.sentence(repair)}"

@@ -92,8 +92,8 @@ def test_a_bad_value_is_repaired_by_setting_another_key_and_said(env, caplog):
         "note: settings: mcid_rmdq_points: the stored value 1000000000 is too large (it must be between 1 and 24 "
         "points); its default (5) is used until it is set again (`settings set mcid_rmdq_points VALUE`).\n"
         "note: settings: the review window 90-60 days is not valid: the start must be on or before the end; the "
-        "default window (42-84 days) is used until the window is set again (`settings set window_start_day VALUE`, "
-        "then `settings set window_end_day VALUE`).\n")
+        "default window (42-84 days) is used until the window is set again (`settings set window_start_day VALUE` "
+        "and `settings set window_end_day VALUE`, in an order that keeps the start on or before the end).\n")
     assert "window_start_day = 42\n" in out and "window_end_day = 84\n" in out
     code, out, err = run("check")
     assert code == 0 and out.count("warning: settings: ") == 2, out
