@@ -235,7 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         from radiculopathy_desktop.storage import upgrade_progress
         upgrade_progress.listener = _say_upgrade_progress
-        return int(args.func(args) or 0)
+        from radiculopathy_desktop.commands.settings_notes import SettingsNotes
+        from radiculopathy_desktop.storage import settings_notes
+        settings_notes.listener = SettingsNotes()  # a stored setting that cannot be used: said once
+        try:
+            return int(args.func(args) or 0)
+        finally:
+            settings_notes.listener = None  # this command's: a window in the same process reads them itself
     except UserError as exc:  # may quote a name or key from a file: control characters shown, never obeyed
         from radiculopathy_desktop.terminal import terminal_safe
         print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)

@@ -79,6 +79,13 @@ def cmd_check(args: argparse.Namespace) -> int:
               "is kept.")
     if result.state == "healthy":
         print("\n".join(result.lines))
+        if result.settings:  # used at their defaults meanwhile: to repair, never fatal (still exit 0)
+            from radiculopathy_desktop.commands.settings_notes import settings_note
+            from radiculopathy_desktop.terminal import terminal_safe
+
+            print("stored settings to repair (the database itself is sound; the defaults are used meanwhile):")
+            for problem in result.settings:
+                print(terminal_safe("warning: " + settings_note(problem).removeprefix("note: ")))
         if result.warnings:  # the database is sound; stored records to correct (terminal only, never logged)
             from radiculopathy_desktop.terminal import terminal_safe
 
@@ -152,7 +159,10 @@ def register(subparsers) -> None:
                               description="Exit 0 healthy; 1 needs recovery after an interrupted write (nothing "
                                           "lost; --recover does it); 2 no database or a path that is not one; 3 "
                                           "newer version, another program's file, missing tables or audit "
-                                          "triggers, or damaged.")
+                                          "triggers, or damaged. Stored settings that cannot be used (a "
+                                          "damaged settings row, a value out of range: the defaults are used "
+                                          "meanwhile) are listed as warnings with the command that repairs "
+                                          "them; they still exit 0.")
     p.add_argument("--full", action="store_true",
                    help="full integrity check instead of the quick one; also lists stored cases whose typed age "
                         "contradicts the birth date (warnings: still exit 0)")

@@ -685,9 +685,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
             clinic = store.clinic_settings()
             keep = bs.get_backup_keep(store)
             problems = review_settings_problems(store)
-        for problem in problems:  # a stored value out of range (older version, hand edit): said, never hidden
-            print(f"note: settings: {problem}; its default is used until it is set again "
-                  "(settings set KEY VALUE).", file=sys.stderr)
+        _say_settings_problems(problems)  # a stored value out of range, a damaged row: said, never hidden
         defaults = default_review_settings()
         shown = {key: getattr(clinic, name) for key, name in clinic_keys.items()}
         shown["clinic_country"] = clinic.country or "(not set)"
@@ -732,6 +730,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
                 raise _settings_error(args.key, exc.message.removeprefix(f"{args.key}: ")) from None
             bs.set_backup_keep(store, stored, user=login_name())
         else:
+            damaged = review_settings_problems(store)  # replaced by this save: said after it
             try:
                 store.set_settings({args.key: number}, user=login_name())
             except SettingsError as exc:
@@ -739,7 +738,27 @@ def cmd_settings(args: argparse.Namespace) -> int:
                                                                         exc)) from None
             stored = number
     _echo_setting(args.key, stored)
+    if args.key in REVIEW_SETTING_NAMES:
+        for problem in damaged:  # this save rewrote the row: say what it replaced
+            if problem.whole_row:
+                text = (f"the damaged review settings row was replaced: {args.key} is stored and every other "
+                        "review setting is at its default")
+            else:
+                text = f"repaired: {problem.problem}; " + (
+                    "the value above is stored now" if args.key in problem.keys else
+                    "the default window is stored now" if len(problem.keys) > 1 else "its default is stored now")
+            print(terminal_safe(f"note: settings: {text} (`settings get` lists the values in use)."),
+                  file=sys.stderr)
     return 0
+
+
+def _say_settings_problems(problems) -> None:
+    """Each note once on stderr: through the command's listener when it has one (it may have
+    said them already, when the store read the settings), else directly."""
+    from radiculopathy_desktop.commands.settings_notes import SettingsNotes
+    from radiculopathy_desktop.storage import settings_notes
+
+    (settings_notes.listener or SettingsNotes())(problems)
 
 
 # --------------------------------------------------------------------------- registration
@@ -834,7 +853,11 @@ def register(subparsers) -> None:
     p.set_defaults(func=cmd_demo)
 
     p = subparsers.add_parser("settings", help="show or change the review window, thresholds, clinic name and "
-                                               "the number of backups to keep (backup_keep)")
+                                               "the number of backups to keep (backup_keep)",
+                              description="A stored setting the app cannot use (out of its range, or a settings row "
+                                          "damaged by a hand edit) is replaced by its default: every command says "
+                                          "so once on stderr (note: settings: ...), and `settings set KEY VALUE` "
+                                          "replaces the damaged row and says what it replaced.")
     p.add_argument("action", choices=("get", "set"))
     p.add_argument("key", nargs="?", metavar="KEY")
     p.add_argument("value", nargs="?", metavar="VALUE")

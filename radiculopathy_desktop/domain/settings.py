@@ -80,35 +80,119 @@ class ReviewSettings:
         return replace(self, **clean).validated()
 
 
-def settings_from_stored(stored: Mapping[str, Any] | None,
-                         base: "ReviewSettings | None" = None) -> tuple["ReviewSettings", tuple[str, ...]]:
+@dataclass(frozen=True)
+class StoredSettingsProblem:
+    """One part of the stored review settings that could not be used, in words.
+
+    ``keys``: the settings concerned (one key; the two window keys; ``()`` when the whole
+    stored row could not be read). ``problem`` says what is wrong and ``used`` what is used
+    instead; each front end ends the sentence with its own way to repair it
+    (:meth:`sentence`): the command line names ``settings set``, the window its Settings page."""
+
+    keys: tuple[str, ...]
+    problem: str
+    used: str
+
+    @property
+    def whole_row(self) -> bool:
+        return not self.keys
+
+    def sentence(self, repair: str) -> str:
+        """``"<problem>; <used> until <repair>."``: one sentence."""
+        return f"{self.problem}; {self.used} until {repair}."
+
+    def __str__(self) -> str:
+        return f"{self.problem}; {self.used}"
+
+
+#: The settings row that holds the review settings, as named in the notes.
+ROW_WORDS = 'the stored review settings (the settings row "review")'
+
+
+def unreadable_settings(why: str) -> StoredSettingsProblem:
+    """The whole stored review-settings row could not be read (``why``: "it is not valid JSON")."""
+    return StoredSettingsProblem((), f"{ROW_WORDS} could not be read: {why}",
+                                 "the default of every review setting is used")
+
+
+def _plain(text: str, limit: int = 20) -> str:
+    """Stored text shown in a note: printable characters only, at most ``limit``."""
+    clean = "".join(c if c.isprintable() else "?" for c in text[:limit])
+    return clean + ("..." if len(text) > limit else "")
+
+
+def _number_words(value: int) -> str:
+    digits = str(abs(value))
+    return str(value) if len(digits) <= 12 else f"{'-' if value < 0 else ''}of {len(digits)} digits"
+
+
+def _stored_value_problem(value: Any, lo: int, hi: int, unit: str) -> tuple[str, int | None]:
+    """(what is wrong with a stored value, in words; or "" and the whole number it is)."""
+    bounds = f"it must be between {lo} and {hi}{unit}"
+    if value is None:
+        return "the stored value is empty (null), not a whole number", None
+    if isinstance(value, bool):
+        return f"the stored value {'true' if value else 'false'} is a yes/no value, not a whole number", None
+    if isinstance(value, str):
+        return f'the stored value is the text "{_plain(value)}", not a whole number', None
+    if isinstance(value, (list, tuple)):
+        return "the stored value is a list, not a whole number", None
+    if isinstance(value, Mapping):
+        return "the stored value is a group of named values, not a whole number", None
+    if isinstance(value, float):
+        if value != value:
+            return "the stored value is not a number", None
+        if value in (float("inf"), float("-inf")):
+            return f"the stored value is too {'large' if value > 0 else 'small'} ({bounds})", None
+        if not value.is_integer():
+            return f"the stored value {value:g} is not a whole number ({bounds})", None
+        value = int(value)  # 3.0 or 1e9 written by hand: a whole number, checked against its range
+    if not isinstance(value, int):
+        return "the stored value is not a whole number", None
+    if value < lo:
+        return f"the stored value {_number_words(value)} is too small ({bounds})", None
+    if value > hi:
+        return f"the stored value {_number_words(value)} is too large ({bounds})", None
+    return "", value
+
+
+def settings_from_stored(stored: Any,
+                         base: "ReviewSettings | None" = None) -> tuple["ReviewSettings", tuple[StoredSettingsProblem, ...]]:
     """The settings a clinic's stored values give, and what of them could not be used.
 
     A stored value that is not a whole number or is out of its range (written by an older
     version, or by hand) is replaced by the default, alone: the other stored values are
     kept, so the app opens with everything that is valid and can say which setting was set
     back and why (``settings get``, the window's Settings page). A window whose stored end
-    is before its stored start falls back to the default window (both days)."""
+    is before its stored start falls back to the default window (both days). A stored row
+    that is not a set of named values (a list, a number) gives every default, said once."""
     base = base or default_review_settings()
+    if stored is None:
+        return base, ()
+    if not isinstance(stored, Mapping):
+        kind = "a list" if isinstance(stored, (list, tuple)) else "a single value"
+        return base, (unreadable_settings(f"it holds {kind}, not named settings"),)
     known = set(asdict(base)) - {"content_version"}
     clean: dict[str, int] = {}
-    problems: list[str] = []
-    for key, value in (stored or {}).items():
+    problems: list[StoredSettingsProblem] = []
+    for key, value in stored.items():
         if key not in known:
             continue  # a setting this version no longer has: nothing to use
-        if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"{key}: the stored value {str(value)[:20]!r} is not a whole number")
-            continue
         lo, hi, unit = SETTING_RANGES.get(key, (7, 730, " days"))
-        if not lo <= value <= hi:
-            problems.append(f"{key}: the stored value {value} is not between {lo} and {hi}{unit}")
+        wrong, number = _stored_value_problem(value, lo, hi, unit)
+        if wrong:
+            problems.append(StoredSettingsProblem((key,), f"{key}: {wrong}", f"its default ({getattr(base, key)}) is used"))
             continue
-        clean[key] = value
+        clean[key] = number
     try:
         return base.updated(clean), tuple(problems)
-    except SettingsError as exc:  # the window's end before its start: the default window
-        window = {k: clean.pop(k) for k in ("window_start_day", "window_end_day") if k in clean}
-        problems.append(f"the stored review window {window} is not valid ({exc})")
+    except SettingsError:  # the window's end before its start: the default window
+        start = clean.pop("window_start_day", base.window_start_day)
+        end = clean.pop("window_end_day", base.window_end_day)
+        problems.append(StoredSettingsProblem(
+            ("window_start_day", "window_end_day"),
+            f"the review window {start}-{end} days is not valid: the start must be on or before the end",
+            f"the default window ({base.window_start_day}-{base.window_end_day} days) is used"))
         return base.updated(clean), tuple(problems)
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
-from radiculopathy_desktop.storage import schema
+from radiculopathy_desktop.storage import schema, upgrade_progress
 from radiculopathy_desktop.storage.errors import StorageError
 from radiculopathy_desktop.storage.paths import make_private_dirs
 
@@ -64,6 +64,8 @@ def _not_changed(path: Path) -> str:
 
 
 def locked_error(path: Path, timeout_ms: int) -> StorageError:
+    if upgrade_progress.upgrade_running_elsewhere(path):  # the lock holder is the one-time upgrade: say so
+        return StorageError(StorageErrorKind.LOCKED, upgrade_progress.BUSY_UPGRADING.format(path=path))
     return StorageError(StorageErrorKind.LOCKED, (
         f"The database is busy: another program (another Radiculopathy Desktop window or command, "
         f"or a backup tool) held it locked for more than {timeout_ms / 1000:g} seconds. Nothing was changed. "

@@ -3,7 +3,7 @@ same way, written once: the batching and duplicate check of an import, the patie
 identity check, and reading the stored review settings. Each engine brings only its own
 SQL (a function that looks a row up); the rule is here.
 
-A leaf of storage/: it imports the domain only, never a store.
+A leaf of storage/: it imports the domain (and the tiny ``settings_notes``) only, never a store.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.settings import ReviewSettings, settings_from_stored
+from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, settings_from_stored,
+                                                   unreadable_settings)
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage import settings_notes
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
@@ -103,32 +105,55 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
     return out
 
 
-def review_settings_from(stored: Mapping[str, Any], names: Iterable[str]) -> ReviewSettings:
-    """The packaged defaults with the stored changes (``names``: the review-setting keys); a
-    stored value that is no longer valid gives that setting's default, alone (the others are
-    kept), with a warning in the log; :func:`review_settings_problems` says which, in words."""
-    allowed = set(names)
-    usable = stored if isinstance(stored, Mapping) else {}
-    settings, problems = settings_from_stored({k: v for k, v in usable.items() if k in allowed})
-    if not isinstance(stored, Mapping) and stored:
-        problems += ("review",)
+NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
+
+
+def read_review_settings(text: str | None, names: Iterable[str]) -> tuple[ReviewSettings, tuple[StoredSettingsProblem, ...]]:
+    """The packaged defaults with the stored changes (``text``: the stored row's JSON, None
+    when unset; ``names``: the review-setting keys), and what of the stored row could not be
+    used. A stored value that is no longer valid gives that setting's default, alone (the
+    others are kept); a row that cannot be read at all (not JSON, not named values) gives
+    every default. Never raises for what is stored."""
+    if text is None:
+        return settings_from_stored(None)
+    try:
+        stored = json.loads(text)
+    except (ValueError, RecursionError):
+        return settings_from_stored(None)[0], (unreadable_settings(NOT_JSON),)
+    if isinstance(stored, Mapping):
+        allowed = set(names)
+        stored = {k: v for k, v in stored.items() if k in allowed}
+    return settings_from_stored(stored)
+
+
+def review_settings_from_text(text: str | None, names: Iterable[str]) -> ReviewSettings:
+    """:func:`read_review_settings` for a store's ``get_settings``: what could not be used
+    is logged (setting names only) and told to :data:`.settings_notes.listener`."""
+    settings, problems = read_review_settings(text, names)
     if problems:
-        log.warning("stored review settings out of range, their defaults used: %s",
-                    "; ".join(p.split(":", 1)[0] for p in problems))
+        log.warning("stored review settings not all usable, their defaults used: %s",
+                    "; ".join(",".join(p.keys) or "the whole review row" for p in problems))
+        settings_notes.tell(problems)
     return settings
 
 
-def review_settings_problems(store) -> tuple[str, ...]:
+def review_settings_problems(store) -> tuple[StoredSettingsProblem, ...]:
     """What of the clinic's stored review settings cannot be used (each set back to its
-    default), in words for ``settings get`` and the window's Settings page; () when all are
-    valid or the stored value cannot be read at all."""
+    default), in words for ``settings get``, ``check`` and the window; () when all are valid."""
     try:
-        stored = store.setting("review", {})
-    except ValueError:
-        return ("the stored review settings cannot be read; the defaults are used",)
-    if not isinstance(stored, Mapping):
-        return ("the stored review settings cannot be read; the defaults are used",)
+        stored = store.setting("review", None)
+    except ValueError:  # not JSON
+        return (unreadable_settings(NOT_JSON),)
+    if isinstance(stored, Mapping):
+        names = set(_review_names())
+        stored = {k: v for k, v in stored.items() if k in names}
     return settings_from_stored(stored)[1]
+
+
+def _review_names() -> tuple[str, ...]:
+    import dataclasses
+
+    return tuple(f.name for f in dataclasses.fields(ReviewSettings) if f.name != "content_version")
 
 
 class ClinicNameFromSettings:

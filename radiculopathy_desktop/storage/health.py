@@ -31,13 +31,18 @@ Exit codes (the ``check`` command): 0 healthy; 1 needs recovery (nothing is lost
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sqlite3
 import stat
 from functools import lru_cache
 from pathlib import Path
 
+from radiculopathy_desktop.domain import clinic
+from radiculopathy_desktop.domain.settings import StoredSettingsProblem
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
+from radiculopathy_desktop.storage import engine_common
+from radiculopathy_desktop.storage.backup_settings import KEEP_KEY
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
@@ -60,6 +65,9 @@ class Health:
     #: Stored records to correct, found by ``check --full`` (the database itself is sound):
     #: shown on the terminal only, never logged (they name cases).
     warnings: tuple[str, ...] = ()
+    #: Stored settings that cannot be used (a damaged row, a value out of range): the
+    #: defaults are used meanwhile; each is a ``domain.settings.StoredSettingsProblem``.
+    settings: tuple = ()
 
     @property
     def exit_code(self) -> int:
@@ -207,7 +215,32 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
         if indexes:
             lines.append(f"missing index(es): {', '.join(indexes)}.")
         return Health("incomplete", tuple(lines), recovered)
-    return Health("healthy", ("ok",), recovered, stored_record_warnings(conn) if full else ())
+    return Health("healthy", ("ok",), recovered, stored_record_warnings(conn) if full else (),
+                  stored_settings_problems(conn))
+
+
+def stored_settings_problems(conn: sqlite3.Connection) -> tuple:
+    """The stored settings a command or the window cannot use (red-team rt7 R3): the review
+    settings row (not JSON, not named values, a value out of range) and the other settings
+    `settings set` writes (the clinic's details, backup_keep) that are not JSON. Each is used
+    at its default meanwhile, so this is a warning: the database itself is sound."""
+    settable = {*clinic.SETTING_KEYS.values(), KEEP_KEY}
+    try:
+        rows = conn.execute("SELECT key, value_json FROM settings ORDER BY key").fetchall()
+    except sqlite3.Error:  # no settings table: listed as a missing table above
+        return ()
+    found: list = []
+    for key, text in rows:
+        if key == "review":
+            found.extend(engine_common.read_review_settings(text, engine_common._review_names())[1])
+        elif key in settable:
+            try:
+                json.loads(text)
+            except (ValueError, TypeError, RecursionError):
+                found.append(StoredSettingsProblem((key,), f'{key}: the stored value (the settings row "{key}") '
+                                                           f"could not be read: {engine_common.NOT_JSON}",
+                                                   "its default is used"))
+    return tuple(found)
 
 
 #: At most this many stored-record warnings are listed (the rest are counted).

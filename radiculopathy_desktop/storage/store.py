@@ -374,10 +374,19 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             store.upgrade_derived_data_if_needed(progress)
         return store
 
+    def _stored_derived_version(self):
+        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
+        the upgrade then runs and writes it again, rather than every command stopping."""
+        try:
+            return self._raw_setting(DERIVED_VERSION_KEY)
+        except ValueError:
+            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
+            return None
+
     @property
     def upgrade_pending(self) -> bool:
         """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._raw_setting(DERIVED_VERSION_KEY) != self.derived_version()
+        return self._stored_derived_version() != self.derived_version()
 
     @property
     def path(self) -> Path:
@@ -524,8 +533,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         version = self.derived_version()
         conn = self._db.conn
         tell = progress or upgrade_progress.listener or (lambda done, total: None)
-        with self._write():
-            if self._raw_setting(DERIVED_VERSION_KEY) == version:  # another process did it first
+        with self._write(), upgrade_progress.upgrading(self._path):  # others are told who holds the lock
+            if self._stored_derived_version() == version:  # another process did it first
                 return 0, 0
             # Two passes over the cases (stale review facts, then every case's derived rows),
             # told as one count of case rewrites.
@@ -1069,8 +1078,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         """The clinic's review settings: the packaged defaults with any stored changes."""
         self._settings_caches_current()
         if self._settings_cache is None:
-            self._settings_cache = engine_common.review_settings_from(self._raw_setting("review", {}),
-                                                                      REVIEW_SETTING_NAMES)
+            row = self._db.conn.execute("SELECT value_json FROM settings WHERE key = 'review'").fetchone()
+            self._settings_cache = engine_common.review_settings_from_text(None if row is None else row[0],
+                                                                           REVIEW_SETTING_NAMES)
         return self._settings_cache
 
     @_guarded

@@ -27,7 +27,7 @@ import threading
 import time
 from typing import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
@@ -111,7 +111,35 @@ def show_error(parent: QWidget | None, exc: BaseException, kept_input: bool = Fa
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.setModal(True)
     dialog.show()
+    _raise_when_window_shown(dialog, parent)
     return dialog
+
+
+class _RaiseWhenShown(QObject):
+    """Raises an error dialog over its window when that window is shown after it: an error
+    met while the main window is being built (its first worklist read) must not end up
+    hidden behind it (red-team rt7 R3; seen on a screen with no window manager)."""
+
+    def __init__(self, dialog: QDialog):
+        super().__init__(dialog)  # goes with the dialog
+        self._dialog = dialog
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Show:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._dialog, self._raise)
+        return False
+
+    def _raise(self) -> None:
+        if self._dialog.isVisible():
+            self._dialog.raise_()
+            self._dialog.activateWindow()
+
+
+def _raise_when_window_shown(dialog: QDialog, parent: QWidget | None) -> None:
+    window = parent.window() if parent is not None else None
+    if window is not None and window is not dialog and not window.isVisible():
+        window.installEventFilter(_RaiseWhenShown(dialog))
 
 
 # --------------------------------------------------------------------------- unexpected errors

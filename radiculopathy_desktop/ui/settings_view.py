@@ -161,9 +161,11 @@ class SettingsView(QWidget):
             log.info("stored settings not re-checked: %s", type(exc).__name__)
             problems = ()
         # a stored value out of its range (an older version, a hand edit): shown, not hidden
-        self.stored_note.setText(" ".join(settings_words(f"{p}; its default is shown and used until you save "
-                                                          "a value.") for p in problems))
+        self.stored_note.setText(" ".join(settings_words(p.sentence(
+            "the settings are saved on this page" if p.whole_row else "you save a value on this page"))
+            for p in problems))
         self.stored_note.setVisible(bool(problems))
+        self._stored_damaged = bool(problems)  # a save rewrites the review row even with no field changed
         self.form.clear_errors()
         self.message.show_message(None)
         self.saved_label.clear()
@@ -201,10 +203,11 @@ class SettingsView(QWidget):
             return
         keep = self.backups.keep.value() if self.backups.keep_changed() else None
         user = self.context.user
+        repair = getattr(self, "_stored_damaged", False)
 
         def write(store):  # in the operation runner's worker: values only, no widget
             parts = []
-            if changed:
+            if changed or repair:  # a stored row that could not be used is replaced by what the form shows
                 parts.append(store.set_settings(changed, user=user))
             if clinic_changed:
                 parts.append(store.set_clinic_settings(store.clinic_settings().updated(**clinic_changed), user=user))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,12 @@ TITLE = "Updating the tracker"
 IN_PLACE_BELOW = 2000
 POLL_MS = 100
 STOP_REFUSED = "\n\nIt cannot be stopped part way; it will close by itself when it is done."
+
+
+#: While another window or command does the update (the marker of ``storage.upgrade_progress``).
+ELSEWHERE = ("Another Radiculopathy Desktop (a window or a command) is doing the one-time update of the tracker after "
+             "an upgrade (this can take a few minutes at large clinics). This window waits for it to finish and then "
+             "opens by itself. Nothing is changed meanwhile.")
 
 
 def text_for(cases: int) -> str:
@@ -61,12 +68,21 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
 
     from radiculopathy_desktop.storage.store import CaseStore
 
-    state = {"done": 0, "total": total, "error": None, "stop_asked": False}
+    state = {"done": 0, "total": total, "error": None, "stop_asked": False, "elsewhere": False}
 
     def progress(done: int, of: int) -> None:
         state["done"], state["total"] = done, of
 
     def work() -> None:
+        from radiculopathy_desktop.storage import upgrade_progress
+        from radiculopathy_desktop.storage.paths import DB_FILENAME
+
+        # Another window or command already doing it (rt7 R7): wait for it, saying so, rather
+        # than wait out the busy timeout twice and open with the update still to do.
+        while upgrade_progress.upgrade_running_elsewhere(data_dir / DB_FILENAME):
+            state["elsewhere"] = True
+            time.sleep(POLL_MS / 1000)
+        state["elsewhere"] = False  # done there (then the open below finds nothing to do), or left to this one
         try:
             with CaseStore.open(data_dir, create=False, progress=progress):
                 pass
@@ -97,8 +113,9 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
     timer.setInterval(POLL_MS)
 
     def show() -> None:
-        label.setText(text_for(total) + (STOP_REFUSED if state["stop_asked"] else ""))
-        bar.setMaximum(max(state["total"], 1))
+        label.setText((ELSEWHERE if state["elsewhere"] else text_for(total))
+                      + (STOP_REFUSED if state["stop_asked"] else ""))
+        bar.setMaximum(0 if state["elsewhere"] else max(state["total"], 1))  # 0: "busy", no count known
         bar.setValue(state["done"])
 
     def poll() -> None:

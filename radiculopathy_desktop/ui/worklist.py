@@ -346,6 +346,29 @@ class WorklistView(QWidget):
         self.first_run.start_intake.connect(self.start_intake)
         self.first_run.open_demo.connect(self.open_demo)
         self.first_run.country_chosen.connect(self._country_chosen)
+        # A read that failed (the rows or the counts) is said here, in the list area: an empty
+        # list after a failed read must never read as "no cases need attention" (red-team rt7 R3).
+        self.read_error = QLabel()
+        self.read_error.setWordWrap(True)
+        self.read_error.setTextFormat(Qt.PlainText)
+        self.read_error.setObjectName("worklist_read_error")
+        self.read_error.setAccessibleName("The worklist could not be read")
+        self.read_error.setStyleSheet("QLabel { border: 2px solid #b00020; padding: 6px; }")
+        self.read_error.hide()
+        layout.addWidget(self.read_error)
+        self.retry_button = QPushButton("&Try again")
+        self.retry_button.setAccessibleName("Read the worklist again")
+        self.retry_button.clicked.connect(self.refresh)
+        self.retry_button.hide()
+        layout.addWidget(self.retry_button, 0, Qt.AlignLeft)
+        # Stored review settings that could not all be used (the defaults stand in): said here too.
+        self.settings_note = QLabel()
+        self.settings_note.setWordWrap(True)
+        self.settings_note.setTextFormat(Qt.PlainText)
+        self.settings_note.setAccessibleName("Stored settings not used")
+        self.settings_note.hide()
+        layout.addWidget(self.settings_note)
+        self.counts_error: BaseException | None = None
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.first_run)
@@ -442,6 +465,7 @@ class WorklistView(QWidget):
         view has painted; see paintEvent), once however many reloads came meanwhile."""
         if self._painted_once:
             self._counts_timer.start()
+            QTimer.singleShot(0, self, self._update_settings_note)
         else:
             self._counts_pending = self.model.as_of
 
@@ -475,6 +499,7 @@ class WorklistView(QWidget):
         as_of, self._counts_pending = self._counts_pending, None
         if as_of is not None:
             self._update_counts(as_of)
+            self._update_settings_note()  # after the first paint too: one small read, off the start-up path
 
     def _apply_status_colours(self) -> None:
         """Each status button's colour (words first; colour reinforces), one style sheet for all."""
@@ -506,7 +531,12 @@ class WorklistView(QWidget):
                 self.filter_buttons[status.value].setText(status.label)
                 self.filter_buttons[status.value].setAccessibleName(f"Show {status.label}")
             self.counts_as_of = None
+            self.counts_error = exc
+            self._show_read_error()
             return
+        if self.counts_error is not None:
+            self.counts_error = None
+            self._show_read_error()
         counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
         total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
         self.all_button.setText(f"Needs attention ({total})")
@@ -560,10 +590,54 @@ class WorklistView(QWidget):
         self.search_note.setText(text)
         self.search_note.show()
 
+    def _update_settings_note(self) -> None:
+        from radiculopathy_desktop.storage.engine_common import review_settings_problems
+        from radiculopathy_desktop.ui.settings_view import settings_words
+
+        if self.context.ops.defer_while_writing((self, "settings_note"), self._update_settings_note):
+            return  # a write is running on the store's connection: read once it has committed
+        try:
+            problems = review_settings_problems(self.context.store)
+        except Exception as exc:  # noqa: BLE001 - the note is extra; a failed read is said by the list itself
+            log.info("stored settings not checked: %s", type(exc).__name__)
+            problems = ()
+        self.settings_note.setText(" ".join(settings_words(p.sentence(
+            "the settings are saved in Settings" if p.whole_row else "a value is saved in Settings"))
+            for p in problems))
+        self.settings_note.setVisible(bool(problems))
+
+    def _show_read_error(self) -> None:
+        """The failed reads, in words, where the list is: what failed and what to do."""
+        parts = []
+        if self.model.error is not None:
+            shown = self.model.rowCount()
+            parts.append(("The worklist could not be read, so the list below is not complete: it does not mean "
+                          "that no case needs attention. " if not shown else
+                          f"Only the first {shown} rows of the worklist could be read; the rest are missing. ")
+                         + read_error_cause(self.model.error))
+        if self.counts_error is not None:
+            parts.append("The number of cases with each status could not be read, so the buttons above show no "
+                         "numbers. " + read_error_cause(self.counts_error))
+        if parts:
+            parts.append("What to do: press Try again. If it keeps failing, close and reopen Radiculopathy Desktop, "
+                         "or ask IT to run `radiculopathy-desktop check`.")
+        self.read_error.setText("\n\n".join(parts))
+        self.read_error.setVisible(bool(parts))
+        self.retry_button.setVisible(bool(parts))
+        if parts:
+            self.empty_label.hide()
+
     def _update_empty(self) -> None:
         self._update_search_note()
         first_run = False
-        if self.model.rowCount() == 0:
+        if self.model.error is not None or self.counts_error is not None:
+            self._show_read_error()
+            if self.model.rowCount() == 0:
+                self.body.setCurrentWidget(self.table)
+                return
+        else:
+            self._show_read_error()
+        if self.model.rowCount() == 0 and self.read_error.isHidden():
             first_run = not self.model.search and self.is_first_run()
             if self.model.search:
                 text = "No case matches this search, under any status."
@@ -614,6 +688,14 @@ class WorklistView(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.open_case.emit(self.model.case_id(row))
+
+
+def read_error_cause(exc: BaseException) -> str:
+    """Why a read failed, in the words the error dialog uses (``ui.errors.describe``)."""
+    from radiculopathy_desktop.ui.errors import describe
+
+    _title, message, _details = describe(exc)
+    return message
 
 
 def _fit_bold(button: QPushButton) -> None:

@@ -168,9 +168,11 @@ def test_a_stored_value_out_of_range_is_said_and_the_rest_kept(run_cli, db_path,
     code, out, err = run_cli("settings", "get")
     assert code == 0
     assert "mcid_nrs_percent = 30\n" in out and "window_end_day = 90  (default 84)\n" in out  # the valid one kept
-    assert "note: settings: mcid_nrs_percent: the stored value 0 is not between 1 and 100 percent; its default " \
-           "is used until it is set again (settings set KEY VALUE)." in err
-    assert "mcid_odi_points: the stored value 'x' is not a whole number" in err
+    assert ("note: settings: mcid_nrs_percent: the stored value 0 is too small (it must be between 1 and 100 percent); "
+            "its default (30) is used until it is set again (`settings set mcid_nrs_percent VALUE`).\n") in err
+    assert ('note: settings: mcid_odi_points: the stored value is the text "x", not a whole number; its default (10) '
+            "is used until it is set again (`settings set mcid_odi_points VALUE`).\n") in err
+    assert err.count("note: ") == 2, err  # each once, however often the command reads the settings
     assert any("mcid_nrs_percent" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
     # the clinic corrects it: the note goes, the other stored value is still there
     assert run_cli("settings", "set", "mcid_nrs_percent", "40")[0] == 0

@@ -38,7 +38,7 @@ def test_an_out_of_range_stored_mcid_is_said_and_the_rest_kept(store, caplog):
     assert settings.mcid_leg_nrs_points == defaults.mcid_leg_nrs_points
     assert settings.window_end_day == 90
     problems = review_settings_problems(store)
-    assert [p.split(":")[0] for p in problems] == ["mcid_nrs_percent", "mcid_leg_nrs_points"]
+    assert [p.keys for p in problems] == [("mcid_nrs_percent",), ("mcid_leg_nrs_points",)]
     assert any("mcid_nrs_percent" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     # a change through the store is still checked, and a valid one clears the problem
     with pytest.raises(SettingsError, match="mcid_nrs_percent must be between 1 and 100"):

@@ -57,7 +57,8 @@ def test_a_stored_value_out_of_range_opens_and_is_said(qtbot, context, caplog):
     assert settings.fields["window_end_day"].value() == 90  # the valid stored value is kept
     assert settings.stored_note.isVisible()
     note = settings.stored_note.text()
-    assert "stored value 0 is not between 1 and 100 percent" in note and "mcid_nrs_percent" not in note, note
+    assert note.endswith(": the stored value 0 is too small (it must be between 1 and 100 percent); its default (30) is "
+                         "used until you save a value on this page.") and "mcid_nrs_percent" not in note, note
     assert json.loads(json.dumps(store.setting("review"))) == {"mcid_nrs_percent": 0, "window_end_day": 90}
     _type(qtbot, settings.fields["mcid_nrs_percent"], "35")
     qtbot.mouseClick(settings.save_button, Qt.LeftButton)

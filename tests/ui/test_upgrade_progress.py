@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 
 import pytest
@@ -171,3 +174,62 @@ def test_the_progress_is_told_in_steps_and_at_both_ends(old_folder, monkeypatch)
     CaseStore.open(folder, progress=lambda done, total: heard.append((done, total))).close()
     total = 2 * CASES  # the stale review facts of every case, then every case's derived rows
     assert heard == [(0, total)] + [(n, total) for n in range(10, total, 10)] + [(total, total)]
+
+
+# --------------------------------------------------------------------------- another one is updating (rt7 R7)
+# The window opened while another process does the one-time upgrade: before, it waited out the
+# busy timeout twice and opened with the update still to do, saying nothing. Now its progress
+# window says another Radiculopathy Desktop is doing the update, waits for it, then opens. The
+# other process is a real child holding the write lock and the marker, as the upgrade does.
+HOLDER = textwrap.dedent("""
+    import sqlite3, sys
+    from radiculopathy_desktop.storage import upgrade_progress
+    path = sys.argv[1]
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")  # the write lock, as the upgrade's write transaction holds it
+    with upgrade_progress.upgrading(path):
+        print("ready", flush=True)
+        sys.stdin.read()  # until the test closes it
+    conn.execute("ROLLBACK")
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the marker is an flock (POSIX)")
+def test_the_window_says_another_one_is_updating_and_waits_for_it(qtbot, old_folder, monkeypatch):
+    folder, expected = old_folder
+    monkeypatch.setattr(upgrading, "IN_PLACE_BELOW", 10)  # 40 cases count as a large tracker here
+    db = folder / "radiculopathy.sqlite3"
+    other = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        assert other.stdout.readline().strip() == "ready"
+        seen = {}
+
+        def look():
+            dialog = _dialog()
+            if dialog is None or dialog.findChild(QLabel).text() != upgrading.ELSEWHERE:
+                QTimer.singleShot(20, look)  # until the window has shown what the thread found
+                return
+            seen["text"] = dialog.findChild(QLabel).text()
+            seen["bar_max"] = dialog.findChild(QProgressBar).maximum()
+            other.stdin.close()  # the other process finishes (here: lets go without doing it)
+
+        QTimer.singleShot(0, look)
+        store = app_module.open_store(folder)
+        try:
+            assert seen["text"] == (
+                "Another Radiculopathy Desktop (a window or a command) is doing the one-time update of the tracker "
+                "after an upgrade (this can take a few minutes at large clinics). This window waits for it to finish "
+                "and then opens by itself. Nothing is changed meanwhile.")
+            assert seen["bar_max"] == 0  # "busy": no count is known of the other's work
+            assert _dialog() is None
+            assert not upgrade_progress.upgrade_running_elsewhere(db)
+            assert not store.upgrade_pending  # the other let go without it: this window did it, once free
+            assert [(r.case_id, r.status, r.reason) for r in store.worklist(AS_OF)] == expected
+        finally:
+            store.close()
+    finally:
+        if other.poll() is None:
+            if not other.stdin.closed:
+                other.stdin.close()
+        other.wait(timeout=60)

@@ -375,10 +375,19 @@ class PgStore(engine_common.ClinicNameFromSettings):
     # ---- derived data
     derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
 
+    def _stored_derived_version(self):
+        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
+        the upgrade then runs and writes it again, rather than every command stopping."""
+        try:
+            return self._raw_setting(DERIVED_VERSION_KEY)
+        except ValueError:
+            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
+            return None
+
     @property
     def upgrade_pending(self) -> bool:
         """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._raw_setting(DERIVED_VERSION_KEY) != self.derived_version()
+        return self._stored_derived_version() != self.derived_version()
 
     def _upgrade_if_needed(self) -> None:
         self.upgrade_derived_data_if_needed()
@@ -408,7 +417,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         version = self.derived_version()
         with self._tx({"action": "derived"}) as conn:
             conn.execute("LOCK TABLE medicine_alerts IN EXCLUSIVE MODE")
-            if self._raw_setting(DERIVED_VERSION_KEY) == version:
+            if self._stored_derived_version() == version:
                 return 0, 0
             total = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
             tell(0, total)
@@ -840,8 +849,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         cached = self._settings_cache
         if cached is not None and self._settings_version == version:
             return cached
-        value = {} if row is None else json.loads(row[1])
-        settings = engine_common.review_settings_from(value, REVIEW_SETTING_NAMES)
+        settings = engine_common.review_settings_from_text(None if row is None else row[1], REVIEW_SETTING_NAMES)
         self._settings_cache, self._settings_version = settings, version
         return settings
 
