@@ -207,6 +207,13 @@ class Store(Protocol):
         """True when a visit or decision carrying ``write_key`` is saved on the case."""
         ...
 
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is now: "none" (no save carried
+        the key), "on_case" (saved and still on the case) or "replaced" (saved, but no longer on
+        the case: its records were replaced since, e.g. by ``import --replace-records``). Unlike
+        :meth:`written` (the audit trail alone), "on_case" means the record is there now."""
+        ...
+
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
                         content_version: str, user: str) -> "Changes":
         """Keep the assessment shown at a visit; audited ``assessment_saved``.

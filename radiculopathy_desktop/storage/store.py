@@ -835,6 +835,15 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         return self._written(case_id, engine_common.checked_write_key(write_key))
 
     @_guarded
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is (see ``Store.keyed_record_state``):
+        "none", "on_case" or "replaced"."""
+        entry = self._keyed_entry(case_id, engine_common.checked_write_key(write_key))
+        if entry is None:
+            return "none"
+        return engine_common.keyed_record_state(entry[0], entry[1], self._load(case_id))
+
+    @_guarded
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would); ``write_key``:
         see ``Store.add_visit`` (saved once)."""
@@ -848,9 +857,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail,
-                                                      on_case=visit in case.visits)
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail,
+                                                              record=visit, held=case.visits)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = case.with_visit(visit)
             except ValidationError as exc:
@@ -883,9 +892,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail,
-                                                      on_case=decision in case.decisions)
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail,
+                                                              record=decision, held=case.decisions)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = case.with_decision(decision)
             except ValidationError as exc:

@@ -656,9 +656,10 @@ class PgStore(engine_common.ClinicNameFromSettings):
             entry = self._keyed_entry(conn, case_id, write_key) if write_key is not None else None
             if entry is not None:
                 held = case.visits if action == "visit_added" else case.decisions
-                engine_common.check_same_keyed_record(entry[0], entry[1], action, detail, on_case=record in held)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], action, detail, record=record,
+                                                              held=held)
                 log.info("already saved with the same write key: not saved twice")
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = change(case)
             except ValidationError as exc:
@@ -681,6 +682,15 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """True when a visit or decision carrying ``write_key`` is saved on this case."""
         with self._tx() as conn:
             return self._written(conn, case_id, engine_common.checked_write_key(write_key))
+
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is (see ``Store.keyed_record_state``):
+        "none", "on_case" or "replaced"."""
+        with self._tx() as conn:
+            entry = self._keyed_entry(conn, case_id, engine_common.checked_write_key(write_key))
+            if entry is None:
+                return "none"
+            return engine_common.keyed_record_state(entry[0], entry[1], self._load(conn, case_id))
 
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would).
