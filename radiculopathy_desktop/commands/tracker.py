@@ -154,7 +154,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
             result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
-                                        replace_records=args.replace_records)
+                                        replace_records=args.replace_records,
+                                        acknowledge_red_flags=args.acknowledge_red_flags)
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
@@ -163,6 +164,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(ids)}")
+    if result.acknowledged:  # said, as `decide --acknowledge-red-flags` names them (rt7 R6)
+        from radiculopathy_desktop.storage.engine_common import acknowledged_summary
+
+        _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
     return 0
 
 
@@ -780,6 +785,11 @@ def register(subparsers) -> None:
     p.add_argument("--replace-records", action="store_true",
                    help="let an updated case drop visits or decisions recorded in the tracker (refused otherwise: "
                         "they may have been added since the file was made)")
+    p.add_argument("--acknowledge-red-flags", action="store_true",
+                   help="import decisions that close or pause a case (resolved, continue, declined) while naming "
+                        "red flags in acknowledged_red_flags, as decide --acknowledge-red-flags records them; "
+                        "without it such a decision not already in the tracker is refused (exit 2, nothing "
+                        "imported, each one named). They are listed after the import and kept in its audit entry")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",

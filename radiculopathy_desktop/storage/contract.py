@@ -136,12 +136,16 @@ class Store(Protocol):
 
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
-                     batch_size: int = 2000, replace_records: bool = False) -> "ImportResult":
+                     batch_size: int = 2000, replace_records: bool = False,
+                     acknowledge_red_flags: bool = True) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
-        repeated case_id, a patient ID holding different people, or (unless
+        repeated case_id, a patient ID holding different people, (unless
         ``replace_records``) an update that would remove a visit or decision recorded in the
-        tracker: ``UserError``, nothing imported. ``ImportResult.changes`` says what to refresh."""
+        tracker, or (unless ``acknowledge_red_flags``) a new decision that closes or pauses a
+        case while naming red flags as acknowledged: ``UserError``, nothing imported. Such
+        decisions are listed in the ``import`` audit entry and ``ImportResult.acknowledged``.
+        ``ImportResult.changes`` says what to refresh."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:

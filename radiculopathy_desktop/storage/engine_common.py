@@ -372,3 +372,58 @@ def keep_recorded_acknowledgements(case, stored_json: str | None):
                 d = dataclasses.replace(d, acknowledged_red_flags=tuple(named))
         decisions.append(d)
     return dataclasses.replace(case, decisions=tuple(decisions))
+
+
+def imported_acknowledgements(case, stored_json: str | None) -> list[dict[str, Any]]:
+    """The decisions of ``case`` (being imported) that close or pause it while naming red
+    flags as acknowledged (``acknowledged_red_flags`` not empty; resolved, continue, declined)
+    and that the tracker does not already hold as they are: what ``decide`` records only with
+    ``--acknowledge-red-flags``. One entry per decision, for the import's audit entry and its
+    summary (red-team rt7 R6): ``{"case_id", "date", "kind", "flags"}``."""
+    from radiculopathy_desktop.domain.followup import DECISIONS_NEEDING_ACKNOWLEDGEMENT
+
+    candidates = [d for d in case.decisions
+                  if d.acknowledged_red_flags and d.kind in DECISIONS_NEEDING_ACKNOWLEDGEMENT]
+    if not candidates:
+        return []
+    from collections import Counter
+
+    from radiculopathy_desktop.domain.intake import _decision_dict
+
+    held: Counter = Counter()
+    if stored_json is not None:
+        held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or [])
+    out = []
+    for d in candidates:
+        text = json.dumps(_decision_dict(d), sort_keys=True)
+        if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
+            held[text] -= 1
+            continue
+        out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+                    "flags": list(d.acknowledged_red_flags)})
+    return out
+
+
+def acknowledgement_refusal(acknowledged: Sequence[Mapping[str, Any]]) -> UserError:
+    """Nothing imported: decisions in the file acknowledge red flags, and the import was not
+    told to record that (``import --acknowledge-red-flags``, as ``decide`` asks)."""
+    return UserError("import: nothing was imported: " + acknowledged_summary(acknowledged) + "\n`decide` records "
+                     "such a decision only with --acknowledge-red-flags. Check that each was made knowingly (act on "
+                     "the red flag otherwise), then import again with --acknowledge-red-flags: the acknowledgement is "
+                     "kept in the audit.", exit_code=2)
+
+
+def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, the imported decisions that acknowledge red flags (at most ``limit`` listed)."""
+    from radiculopathy_desktop.domain.followup import red_flag_labels
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    n = len(acknowledged)
+    lines = [f"{n} decision{'s' if n != 1 else ''} in the file {'close' if n != 1 else 'closes'} or pause"
+             f"{'' if n != 1 else 's'} a case while acknowledging red flags:"]
+    for item in acknowledged[:limit]:
+        lines.append(f"  case {item['case_id']}, {item['date']}, {DECISIONS.get(item['kind'], item['kind'])}: "
+                     + "; ".join(red_flag_labels(item["flags"])))
+    if n > limit:
+        lines.append(f"  ... and {n - limit} more")
+    return "\n".join(lines)

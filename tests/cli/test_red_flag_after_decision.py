@@ -234,3 +234,77 @@ def test_a_decide_keyed_by_the_previous_version_is_already_saved_after_the_upgra
     code, out, err = run(*decide[:-4], "--note", "walks less", "--write-key", key)
     assert code == 2 and "different record" in err
     assert len(_stored_decisions(target)) == 1
+
+
+# --------------------------------------------------------------------------- rt7 R6: imported acknowledgements
+def _case_file(tmp_path, acknowledged, name="case.json") -> Path:
+    """The example case with a cauda equina visit and a same-day continue-care decision whose
+    ``acknowledged_red_flags`` is ``acknowledged`` (left out when it is the string "absent")."""
+    data = json.loads(resource_path("examples", "routine_s1_follow_up_due.json").read_text())
+    data["visits"].append({"date": "2026-11-20", "leg_nrs": 7, "red_flags": {
+        "saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "yes"}})
+    decision = {"date": "2026-11-20", "kind": "continue_conservative_care", "until": "2027-01-10", "by": "Dr Ann"}
+    if acknowledged != "absent":
+        decision["acknowledged_red_flags"] = acknowledged
+    data["decisions"] = [decision]
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_an_imported_null_acknowledgement_is_refused_and_nothing_is_imported(run, target, tmp_path):
+    """rt7 R6: ``null`` read as absent turned the decision into one acknowledging by date."""
+    before = _stored_decisions(target)
+    code, out, err = run("import", "--replace-records", "--acknowledge-red-flags", str(_case_file(tmp_path, None)))
+    assert code == 2 and out == ""
+    assert ("decisions[0].acknowledged_red_flags must be a list of red-flag codes ([] when the decision "
+            "acknowledges none), not null") in err and "nothing was imported" in err
+    assert _stored_decisions(target) == before == []
+    assert _worklist(run)[CASE]["status"] != "snoozed"
+
+
+def test_an_imported_decision_acknowledging_red_flags_needs_the_option_and_is_audited(run, target, tmp_path):
+    """rt7 R6: a hand-written list that `decide` would refuse without --acknowledge-red-flags
+    was imported silently, with no acknowledgement in the audit. The import refuses it the
+    same way (exit 2, nothing imported, naming it); with the option it is imported, said, and
+    kept in the import's audit entry. A list naming none, or a re-import of a decision the
+    tracker holds already, needs nothing."""
+    full = _case_file(tmp_path, ["saddle_anaesthesia", "urinary_retention_or_incontinence"])
+    code, out, err = run("import", "--replace-records", str(full))
+    assert code == 2 and out == ""
+    assert err.startswith("error: import: nothing was imported: 1 decision in the file closes or pauses a case "
+                          "while acknowledging red flags:\n  case EX-ROUTINE-S1-DUE, 2026-11-20, Continue "
+                          "conservative care"), err
+    assert CES_LABELS in err and "import again with --acknowledge-red-flags" in err
+    assert _stored_decisions(target) == []
+    # a partial list acknowledges a red flag too: refused the same way
+    code, _, err = run("import", "--replace-records", str(_case_file(tmp_path, ["saddle_anaesthesia"], "p.json")))
+    assert code == 2 and "Saddle (perineal) numbness" in err and _stored_decisions(target) == []
+    # [] names none: nothing to acknowledge, imported; the case stays Immediate
+    code, out, err = run("import", "--replace-records", str(_case_file(tmp_path, [], "none.json")))
+    assert code == 0 and "acknowledg" not in out, err
+    assert _worklist(run)[CASE]["status"] == "immediate"
+    # with the option: imported, named in the summary, kept in the audit
+    code, out, err = run("import", "--replace-records", "--acknowledge-red-flags", str(full))
+    assert code == 0, err
+    assert "Red flags acknowledged (kept in the audit): 1 decision in the file closes or pauses a case" in out
+    assert CES_LABELS in out
+    assert _worklist(run)[CASE]["status"] == "snoozed"
+    args = dict(zip(target[::2], target[1::2]))
+    with open_store(Path(args["--data-dir"]) if "--data-dir" in args else None, args.get("--server"),
+                    create=False) as store:
+        imports = [e.detail for e in store.audit() if e.action == "import"]
+    assert imports[-1]["acknowledged_red_flags"] == [{
+        "case_id": CASE, "date": "2026-11-20", "kind": "continue_conservative_care",
+        "flags": ["saddle_anaesthesia", "urinary_retention_or_incontinence"]}]
+    # the same file again: the tracker holds that decision already, nothing new is acknowledged
+    code, out, err = run("import", str(full))
+    assert code == 0 and "1 unchanged" in out and "acknowledged" not in out, err
+
+
+def test_the_import_help_says_what_acknowledge_red_flags_does(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--acknowledge-red-flags" in text and "acknowledged_red_flags" in text
+    assert "refused (exit 2, nothing imported" in text and "audit" in text

@@ -234,3 +234,34 @@ def test_not_acknowledged_by_names_the_flags_raised_after_a_decision_and_only_th
     assert not_acknowledged_by(legacy_earlier.decisions[0], legacy_earlier, DAY) is None
     legacy_same_day = with_visit(with_decision(example(), day, named=False), day, CES)
     assert set(not_acknowledged_by(legacy_same_day.decisions[0], legacy_same_day, DAY).flags) == set(CES)
+
+
+# --------------------------------------------------------------------------- rt7 R6: null is not "absent"
+def test_null_is_refused_by_the_schema_the_parser_and_the_stored_case_reader_alike():
+    """The schema says ``"type": "array"``; a hand-written ``null`` was read as absent (a
+    decision of the earlier kind, acknowledging by date). The parser refuses it in words, and
+    the stored-case reader never reads it as absent."""
+    import jsonschema
+
+    from radiculopathy_desktop.domain import stored_case
+
+    schema = json.loads(resource_path("schemas", "case.schema.json").read_text())
+    data = json.loads(resource_path("examples", "routine_s1_follow_up_due.json").read_text())
+    decision = {"date": "2026-11-20", "kind": "continue_conservative_care", "until": "2027-01-10"}
+    for value, ok in ((None, False), ([], True), (["saddle_anaesthesia"], True), ("saddle_anaesthesia", False)):
+        data["decisions"] = [{**decision, "acknowledged_red_flags": value}]
+        valid = jsonschema.Draft202012Validator(schema).is_valid(data)
+        try:
+            parse_case(data)
+            parsed = True
+        except ValidationError as exc:
+            parsed = False
+            if value is None:
+                assert [e.message for e in exc.errors] == [
+                    "decisions[0].acknowledged_red_flags must be a list of red-flag codes ([] when the decision "
+                    "acknowledges none), not null"]
+        assert valid == parsed == ok, value
+    with pytest.raises(ValueError):
+        stored_case._acknowledged({**decision, "acknowledged_red_flags": None})
+    assert stored_case._acknowledged(decision) is None  # absent: the earlier kind, as parse_case reads it
+    assert stored_case._acknowledged({**decision, "acknowledged_red_flags": []}) == ()

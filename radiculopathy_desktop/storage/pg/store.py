@@ -450,10 +450,12 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     # ---- cases
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
-                     replace_records: bool = False) -> ImportResult:
+                     replace_records: bool = False, acknowledge_red_flags: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
-        (an update that would remove a recorded visit or decision is refused unless ``replace_records``)."""
+        (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
+        a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``)."""
         removals: list[str] | None = None if replace_records else []
+        acknowledged: list[dict] = []
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -465,20 +467,23 @@ class PgStore(engine_common.ClinicNameFromSettings):
             key = facts_key(s)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals)
+                                   identities, removals, acknowledged)
             if removals:
                 raise sqlite_store.removal_error(removals)
             if conflicts:
                 raise engine_common.identity_error(conflicts)
+            if acknowledged and not acknowledge_red_flags:
+                raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json({"added": len(added), "updated": len(updated),
-                                           "unchanged": len(unchanged)})))
+                                           "unchanged": len(unchanged),
+                                           **({"acknowledged_red_flags": acknowledged} if acknowledged else {})})))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
-                      identities, removals: list[str] | None = None) -> None:
+                      identities, removals: list[str] | None = None, acknowledged: list | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -496,6 +501,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 if lost:
                     removals.append(lost)
                     continue
+            if acknowledged is not None:
+                acknowledged.extend(engine_common.imported_acknowledgements(case, before))
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
