@@ -268,6 +268,9 @@ def saved_on_case(stored_action: str, stored_detail_json: str, held: Sequence[An
             if _has_derived(record) and all(getattr(record, n, None) is None for n in DERIVED_FIELDS) \
                     and entered_digest(record) == digest:
                 return record
+        entered = stored.get(ENTERED_DIGEST)
+        if isinstance(entered, str):  # what was entered is on the case, its derived fields rewritten since
+            return next((r for r in held if _has_derived(r) and entered_digest(r) == entered), None)
         return None
     fields = _AUDITED.get(stored_action, ())
     for record in held:

@@ -292,3 +292,24 @@ def test_the_store_says_whether_a_keyed_record_is_still_on_the_case(store):
     assert store.written("K1", "d" * 32)  # the audit trail still has it
     with pytest.raises(ValueError):
         store.keyed_record_state("K1", "short")
+
+
+def test_a_keyed_decision_whose_acknowledged_list_was_rewritten_by_an_import_is_still_the_one_saved(store):
+    """What was entered is still on the case (an import replaced the records with the same
+    decision naming other flags): the retry is already saved, the record handed back is the
+    one on the case now, and a replaced-away decision is still "replaced"."""
+    from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
+
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=9)
+    typed = Decision(date=day, kind=DecisionKind.PATIENT_DECLINED, by="Dr Ann")
+    store.record_decision("K1", typed, user="Dr Ann", write_key="g" * 32)
+    data = case_to_dict(store.get_case("K1"))
+    data["decisions"][0]["acknowledged_red_flags"] = ["fever"]
+    store.import_cases([parse_case(data)], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "g" * 32) == "on_case"
+    again = store.record_decision("K1", typed, user="Dr Ann", write_key="g" * 32)
+    assert again.already_saved and again.saved_record.acknowledged_red_flags == ("fever",)
+    data["decisions"][0] = {**data["decisions"][0], "by": "Dr Bo"}
+    store.import_cases([parse_case(data)], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "g" * 32) == "replaced"
