@@ -26,6 +26,7 @@ from radiculopathy_desktop.domain.followup import (
     ReviewStatus,
     acknowledged_words,
     acknowledgement,
+    not_acknowledged_by,
     red_flags_to_acknowledge,
     standing_red_flags,
 )
@@ -153,7 +154,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
             result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
-                                        replace_records=args.replace_records)
+                                        replace_records=args.replace_records,
+                                        acknowledge_red_flags=args.acknowledge_red_flags)
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
@@ -162,6 +164,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(ids)}")
+    if result.acknowledged:  # said, as `decide --acknowledge-red-flags` names them (rt7 R6)
+        from radiculopathy_desktop.storage.engine_common import acknowledged_summary
+
+        _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
     return 0
 
 
@@ -408,7 +414,10 @@ WRITE_KEY_HELP = (
     "--replace-records): exit 2, use a new key to add it again. Keys are compared without case (a UUID in upper or "
     "lower case is the same key). A key that starts with a dash is written --write-key=-KEY. With decide, give "
     "--date too: without it the decision is dated the day the command runs, so a retry after midnight is a "
-    "different record. Make one new key per record and keep it for that record's retries. Without a key "
+    "different record. With decide the content compared is what is typed (date, kind, until, by, note): a retry "
+    "after a red flag was raised since is 'Already saved', and the red flags the saved decision does not acknowledge "
+    "are named (they need a new decision, with a new key). Make one new key per record and keep it for that record's "
+    "retries. Without a key "
     "every run adds a record: no key is made up from the content, since two visits or decisions with the same "
     "content are allowed (a re-measured score, a decision recorded again) and must not vanish as 'already saved'")
 
@@ -552,14 +561,17 @@ def cmd_decide(args: argparse.Namespace) -> int:
         except ValidationError as exc:
             raise UserError(_field_errors_message(exc, args.case_id, _DECISION_OPTION, "decision.")) from None
         standing = red_flags_to_acknowledge(case, decision.kind, decision.date)
-        if standing is not None and not args.acknowledge_red_flags:
+        key = args.write_key
+        # A retry whose first run was saved (its answer lost) is answered from the key first:
+        # a red flag raised since does not make the saved decision "not recorded" (rt7 R4).
+        if standing is not None and not args.acknowledge_red_flags \
+                and not (key and store.keyed_record_state(args.case_id, key) != "none"):
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
         # The decision names the red flags standing now (acknowledged above, or acted on by a
         # referral): it stands for those only, never for a flag raised by a visit entered later.
         decision = acknowledgement(decision, standing_red_flags(case, decision.date))
-        key = args.write_key
         date_note = "" if args.date else (
             f" Without --date a decision is dated the day it is run ({day.isoformat()}): to retry a decision "
             "made on an earlier day, give its --date.")
@@ -568,10 +580,20 @@ def cmd_decide(args: argparse.Namespace) -> int:
                                            acknowledged_red_flags=standing.to_audit() if standing else None,
                                            write_key=key)
         review = store.review(args.case_id, max(today(), day))
+        since = None
+        if change.already_saved and change.saved_record is not None:
+            since = not_acknowledged_by(change.saved_record, change.case, max(today(), day))
     label = "Continue conservative care" if until else DECISIONS[kind]
     what = f"{label}" + (f" until {until.isoformat()}" if until else "") + f" ({day.isoformat()})"
     if change.already_saved:
         _print(f"Already saved: {what} with write key {key} is on case {args.case_id}; nothing was written again.")
+        if since is not None:  # the saved decision cannot stand for a flag raised after it (rt7 R4, R5)
+            nor = (" (this run wrote nothing, so its --acknowledge-red-flags acknowledged nothing either)"
+                   if args.acknowledge_red_flags else "")
+            _print(f"Red flags raised since need a new decision: {'; '.join(since.labels)} ({since.tier.upper()}, "
+                   f"standing since {since.since.isoformat()}). The decision saved with this "
+                   f"key does not acknowledge them{nor}: act on them, or record a new decision with a new write "
+                   "key.")
     else:
         _print(f"Recorded on case {args.case_id}: {what}.")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
@@ -782,6 +804,11 @@ def register(subparsers) -> None:
     p.add_argument("--replace-records", action="store_true",
                    help="let an updated case drop visits or decisions recorded in the tracker (refused otherwise: "
                         "they may have been added since the file was made)")
+    p.add_argument("--acknowledge-red-flags", action="store_true",
+                   help="import decisions that close or pause a case (resolved, continue, declined) while naming "
+                        "red flags in acknowledged_red_flags, as decide --acknowledge-red-flags records them; "
+                        "without it such a decision not already in the tracker is refused (exit 2, nothing "
+                        "imported, each one named). They are listed after the import and kept in its audit entry")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",

@@ -309,6 +309,24 @@ def acknowledges(decision, fired, since: dt.date) -> bool:
     return set(fired) <= set(named)
 
 
+def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlags | None:
+    """The emergency/urgent red flags standing on ``as_of`` that ``decision`` (one of the
+    case's decisions) does not acknowledge and no other decision since they were raised does
+    either, or None: those raised after it (a later record, or one entered after it on its own
+    day) or not named by it. What a decision saved before cannot stand for, said when its
+    write key is sent again (red-team rt7 R4): a new decision is needed for them."""
+    standing = standing_red_flags(case, as_of)
+    if standing is None:
+        return None
+    if any(acknowledges(d, standing.flags, standing.since) for d in (decision, *case.decisions)
+           if standing.since <= d.date <= as_of):
+        return None
+    named = decision.acknowledged_red_flags
+    if named and decision.date >= standing.since:
+        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named)))
+    return standing
+
+
 def acknowledgement(decision, standing: StandingRedFlags | None):
     """``decision`` carrying what it acknowledges: the red flags ``standing`` when it is
     recorded (``standing_red_flags`` of the case on its date, the ones shown to the

@@ -1007,11 +1007,17 @@ ACKNOWLEDGEABLE_FLAGS = frozenset(RED_FLAG_QUESTIONS) | {"severe_motor_deficit",
 
 def _parse_acknowledged(r: _Reader, data: Mapping[str, Any], where: str) -> tuple[str, ...] | None:
     """A decision's ``acknowledged_red_flags``: absent (None, a decision stored before the
-    field) or a list of distinct red-flag codes, kept sorted."""
-    if "acknowledged_red_flags" not in data or data["acknowledged_red_flags"] is None:
+    field) or a list of distinct red-flag codes, kept sorted. ``null`` is refused, as the
+    JSON schema refuses it (red-team rt7 R6): it is not "absent", which means a decision of
+    the earlier kind, nor ``[]``."""
+    if "acknowledged_red_flags" not in data:
         return None
     field = f"{where}.acknowledged_red_flags"
     value = data["acknowledged_red_flags"]
+    if value is None:
+        r.error(field, f"{field} must be a list of red-flag codes ([] when the decision acknowledges none), "
+                       "not null")
+        return None
     if not isinstance(value, list) or len(value) > len(ACKNOWLEDGEABLE_FLAGS):
         r.error(field, f"{field} must be a list of red-flag codes")
         return None

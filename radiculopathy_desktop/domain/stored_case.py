@@ -176,9 +176,14 @@ def _decision(data: Mapping[str, Any]) -> Decision:
 
 
 def _acknowledged(data: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """A decision's ``acknowledged_red_flags`` as ``parse_case`` gives it (absent: None)."""
-    named = data.get("acknowledged_red_flags")
-    return None if named is None else tuple(sorted(named))
+    """A decision's ``acknowledged_red_flags`` as ``parse_case`` gives it (absent: None; a
+    stored null, which ``parse_case`` refuses, is not read as absent: ``ValueError``)."""
+    if "acknowledged_red_flags" not in data:
+        return None
+    named = data["acknowledged_red_flags"]
+    if not isinstance(named, list):
+        raise ValueError("acknowledged_red_flags is not a list")
+    return tuple(sorted(named))
 
 
 def _by_date(item: Any) -> dt.date:

@@ -6,7 +6,7 @@ without importing the SQLite store."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
@@ -26,3 +26,6 @@ class Changes:
     #: a keyed save that found its record already on the case: nothing was written (the
     #: message says "Already saved" from this, the store's own answer, red-team rt6 F6)
     already_saved: bool = field(default=False, compare=False)
+    #: with ``already_saved``: the visit or decision saved with the write key, as it is on the
+    #: case (a decision retried after a red flag was raised names what it acknowledged then)
+    saved_record: Any = field(default=None, compare=False)

@@ -136,12 +136,16 @@ class Store(Protocol):
 
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
-                     batch_size: int = 2000, replace_records: bool = False) -> "ImportResult":
+                     batch_size: int = 2000, replace_records: bool = False,
+                     acknowledge_red_flags: bool = True) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
-        repeated case_id, a patient ID holding different people, or (unless
+        repeated case_id, a patient ID holding different people, (unless
         ``replace_records``) an update that would remove a visit or decision recorded in the
-        tracker: ``UserError``, nothing imported. ``ImportResult.changes`` says what to refresh."""
+        tracker, or (unless ``acknowledge_red_flags``) a new decision that closes or pauses a
+        case while naming red flags as acknowledged: ``UserError``, nothing imported. Such
+        decisions are listed in the ``import`` audit entry and ``ImportResult.acknowledged``.
+        ``ImportResult.changes`` says what to refresh."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:
@@ -205,6 +209,13 @@ class Store(Protocol):
 
     def written(self, case_id: str, write_key: str) -> bool:
         """True when a visit or decision carrying ``write_key`` is saved on the case."""
+        ...
+
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is now: "none" (no save carried
+        the key), "on_case" (saved and still on the case) or "replaced" (saved, but no longer on
+        the case: its records were replaced since, e.g. by ``import --replace-records``). Unlike
+        :meth:`written` (the audit trail alone), "on_case" means the record is there now."""
         ...
 
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,

@@ -214,6 +214,15 @@ class KeyedRecordGone(ValueError):
 #: treatments too), so "the same record sent again" means the same record, not only the same
 #: scores shown in the audit.
 RECORD_DIGEST = "record_sha256"
+#: The audit detail field holding a digest of a decision as it was entered (date, kind, until,
+#: by, note): without what it acknowledged, which is not typed but derived from the red flags
+#: standing on the case when it is saved. A retry after a red flag was raised derives another
+#: list from the same typed decision (red-team rt7 R4, R5); it is compared on this digest.
+ENTERED_DIGEST = "entered_sha256"
+#: The fields of a record that are derived from the case when it is saved, not entered: left
+#: out of :data:`ENTERED_DIGEST`. A decision stored before the field existed had exactly the
+#: other fields, so its :data:`RECORD_DIGEST` has the entered form (a retry across the upgrade).
+DERIVED_FIELDS = ("acknowledged_red_flags",)
 
 
 def _canonical(value: Any) -> Any:
@@ -228,6 +237,29 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def _digest(canonical: Any) -> str:
+    import hashlib
+
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _has_derived(record: Any) -> bool:
+    return any(hasattr(record, name) for name in DERIVED_FIELDS)
+
+
+def record_digest(record: Any) -> str:
+    """The digest of the whole record (:data:`RECORD_DIGEST`)."""
+    return _digest(_canonical(record))
+
+
+def entered_digest(record: Any) -> str:
+    """The digest of the record without its derived fields (:data:`ENTERED_DIGEST`); for a
+    decision, the same text as the whole-record digest of a decision stored before
+    ``acknowledged_red_flags`` existed."""
+    return _digest({k: v for k, v in _canonical(record).items() if k not in DERIVED_FIELDS})
 
 
 def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None) -> Any:
@@ -245,43 +277,119 @@ def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] 
 
 
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
-    """The audit detail fields a keyed save adds: the checked key and a digest of the whole
-    record (a visit or decision); nothing without a key."""
-    import hashlib
-
+    """The audit detail fields a keyed save adds: the checked key, a digest of the whole
+    record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""
     if write_key is None:
         return {}
-    text = json.dumps(_canonical(record), sort_keys=True, ensure_ascii=True, default=str)
-    return {WRITE_KEY: checked_write_key(write_key), RECORD_DIGEST: hashlib.sha256(text.encode()).hexdigest()}
+    detail = {WRITE_KEY: checked_write_key(write_key), RECORD_DIGEST: record_digest(record)}
+    if _has_derived(record):
+        detail[ENTERED_DIGEST] = entered_digest(record)
+    return detail
+
+
+#: The audited fields of each keyed action (an entry saved before any digest was kept is
+#: matched on these alone).
+_AUDITED = {"visit_added": ("date", "leg_nrs", "back_nrs", "odi_percent", "rmdq"),
+            "decision_recorded": ("date", "kind", "until", "by")}
+
+
+def _stored_detail(stored_detail_json: str) -> dict | None:
+    try:
+        stored = json.loads(stored_detail_json)
+    except (TypeError, ValueError):
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def saved_on_case(stored_action: str, stored_detail_json: str, held: Sequence[Any]) -> Any:
+    """The record saved with a write key, as it is on the case now (``held``: the case's
+    visits or decisions), or None when it is no longer there (its records were replaced since,
+    ``import --replace-records``). Found by its digest: the whole record, or (a decision stored
+    before it named its red flags) the same record without the field. An entry saved before
+    any digest was kept is found by its audited fields."""
+    stored = _stored_detail(stored_detail_json)
+    if stored is None:
+        return None
+    digest = stored.get(RECORD_DIGEST)
+    if isinstance(digest, str):
+        for record in held:
+            if record_digest(record) == digest:
+                return record
+            if _has_derived(record) and all(getattr(record, n, None) is None for n in DERIVED_FIELDS) \
+                    and entered_digest(record) == digest:
+                return record
+        entered = stored.get(ENTERED_DIGEST)
+        if isinstance(entered, str):  # what was entered is on the case, its derived fields rewritten since
+            return next((r for r in held if _has_derived(r) and entered_digest(r) == entered), None)
+        return None
+    fields = _AUDITED.get(stored_action, ())
+    for record in held:
+        audited = _canonical({name: getattr(record, name, None) for name in fields})
+        if all(stored.get(name) == audited[name] for name in fields):
+            return record
+    return None
 
 
 def check_same_keyed_record(stored_action: str, stored_detail_json: str, action: str, detail: Mapping[str, Any],
-                            on_case: bool = True) -> None:
+                            on_case: bool = True, record: Any = None, held: Sequence[Any] | None = None) -> Any:
     """A save whose write key is already on the case must be the same record sent again (a
     retry, a second click, a replayed draft): then nothing is written and it succeeds. A
     different record, or a visit sent with a decision's key, is a caller's error
     (:class:`KeyedRecordMismatch`, a ``ValueError``), never dropped while reported saved
     (red-team rt5 F4). The same record that is no longer on the case (``on_case`` false:
     replaced by ``import --replace-records``) is :class:`KeyedRecordGone`: refused, not
-    reported as still saved (rt6 F4)."""
-    try:
-        stored = json.loads(stored_detail_json)
-    except ValueError:
-        stored = None
+    reported as still saved (rt6 F4).
+
+    With ``record`` (what is sent) and ``held`` (the case's records of that kind), the store's
+    way: "the same" is what was entered, compared without the derived fields (a decision's
+    acknowledged red flags are derived from the case when it is saved, so a retry after a red
+    flag was raised is still the decision saved, rt7 R4/R5), and a decision saved by the
+    version before the field existed is recognised too (its digest has the entered form);
+    whether it is still on the case is found in ``held`` (``on_case`` is then not used).
+    Returns the record saved with the key as it is on the case (or None without ``held``)."""
+    stored = _stored_detail(stored_detail_json)
     # An entry saved before the digest was kept has none: its audited fields alone decide.
     sent = {k: v for k, v in detail.items()
-            if k != WRITE_KEY and not (k == RECORD_DIGEST and isinstance(stored, dict) and k not in stored)}
+            if k not in (WRITE_KEY, ENTERED_DIGEST) and k not in DERIVED_FIELDS
+            and not (k == RECORD_DIGEST and isinstance(stored, dict) and k not in stored)}
     sent_json = json.loads(json.dumps(sent))
-    if stored_action != action or not isinstance(stored, dict) \
-            or {k: stored.get(k) for k in sent} != sent_json:
-        differ = () if stored_action != action or not isinstance(stored, dict) else tuple(
-            k for k in sent_json if k != RECORD_DIGEST and stored.get(k) != sent_json[k])
+    if stored_action != action or stored is None:
+        raise KeyedRecordMismatch(f"this write key was already used on the case for a different record "
+                                  f"({stored_action}); a new record needs a new key", (),
+                                  same_kind=stored_action == action)
+    saved = None
+    if held is not None:  # the keyed record itself (by its digest), else one equal to what is sent
+        saved = saved_on_case(stored_action, stored_detail_json, held)
+        if saved is None and record is not None:
+            saved = next((r for r in held if r == record), None)
+    same = {k: stored.get(k) for k in sent_json if k != RECORD_DIGEST} == \
+        {k: v for k, v in sent_json.items() if k != RECORD_DIGEST}
+    if same and RECORD_DIGEST in sent_json:
+        if record is not None and _has_derived(record):
+            entered = entered_digest(record)
+            if isinstance(stored.get(ENTERED_DIGEST), str):
+                same = stored[ENTERED_DIGEST] == entered
+            else:  # saved before the entered digest: the whole record, the old form, or as it is on the case
+                same = stored.get(RECORD_DIGEST) in (sent_json[RECORD_DIGEST], entered) or (
+                    saved is not None and entered_digest(saved) == entered)
+        else:
+            same = stored.get(RECORD_DIGEST) == sent_json[RECORD_DIGEST]
+    if not same:
+        differ = tuple(k for k in sent_json if k != RECORD_DIGEST and stored.get(k) != sent_json[k])
         raise KeyedRecordMismatch(f"this write key was already used on the case for a different record "
                                   f"({stored_action}); a new record needs a new key", differ,
-                                  same_kind=stored_action == action)
-    if not on_case:
+                                  same_kind=True)
+    if (saved is None) if held is not None else not on_case:
         raise KeyedRecordGone("the record saved with this write key is no longer on the case (its records were "
                               "replaced since); nothing was written; a new key adds it again")
+    return saved
+
+
+def keyed_record_state(stored_action: str, stored_detail_json: str, case: Any) -> str:
+    """"on_case" when the record saved with a write key (its audit entry's action and detail)
+    is still on ``case``, else "replaced" (``Store.keyed_record_state``)."""
+    held = case.visits if stored_action == "visit_added" else case.decisions
+    return "on_case" if saved_on_case(stored_action, stored_detail_json, held) is not None else "replaced"
 
 
 def keep_recorded_acknowledgements(case, stored_json: str | None):
@@ -317,3 +425,58 @@ def keep_recorded_acknowledgements(case, stored_json: str | None):
                 d = dataclasses.replace(d, acknowledged_red_flags=tuple(named))
         decisions.append(d)
     return dataclasses.replace(case, decisions=tuple(decisions))
+
+
+def imported_acknowledgements(case, stored_json: str | None) -> list[dict[str, Any]]:
+    """The decisions of ``case`` (being imported) that close or pause it while naming red
+    flags as acknowledged (``acknowledged_red_flags`` not empty; resolved, continue, declined)
+    and that the tracker does not already hold as they are: what ``decide`` records only with
+    ``--acknowledge-red-flags``. One entry per decision, for the import's audit entry and its
+    summary (red-team rt7 R6): ``{"case_id", "date", "kind", "flags"}``."""
+    from radiculopathy_desktop.domain.followup import DECISIONS_NEEDING_ACKNOWLEDGEMENT
+
+    candidates = [d for d in case.decisions
+                  if d.acknowledged_red_flags and d.kind in DECISIONS_NEEDING_ACKNOWLEDGEMENT]
+    if not candidates:
+        return []
+    from collections import Counter
+
+    from radiculopathy_desktop.domain.intake import _decision_dict
+
+    held: Counter = Counter()
+    if stored_json is not None:
+        held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or [])
+    out = []
+    for d in candidates:
+        text = json.dumps(_decision_dict(d), sort_keys=True)
+        if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
+            held[text] -= 1
+            continue
+        out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+                    "flags": list(d.acknowledged_red_flags)})
+    return out
+
+
+def acknowledgement_refusal(acknowledged: Sequence[Mapping[str, Any]]) -> UserError:
+    """Nothing imported: decisions in the file acknowledge red flags, and the import was not
+    told to record that (``import --acknowledge-red-flags``, as ``decide`` asks)."""
+    return UserError("import: nothing was imported: " + acknowledged_summary(acknowledged) + "\n`decide` records "
+                     "such a decision only with --acknowledge-red-flags. Check that each was made knowingly (act on "
+                     "the red flag otherwise), then import again with --acknowledge-red-flags: the acknowledgement is "
+                     "kept in the audit.", exit_code=2)
+
+
+def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, the imported decisions that acknowledge red flags (at most ``limit`` listed)."""
+    from radiculopathy_desktop.domain.followup import red_flag_labels
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    n = len(acknowledged)
+    lines = [f"{n} decision{'s' if n != 1 else ''} in the file {'close' if n != 1 else 'closes'} or pause"
+             f"{'' if n != 1 else 's'} a case while acknowledging red flags:"]
+    for item in acknowledged[:limit]:
+        lines.append(f"  case {item['case_id']}, {item['date']}, {DECISIONS.get(item['kind'], item['kind'])}: "
+                     + "; ".join(red_flag_labels(item["flags"])))
+    if n > limit:
+        lines.append(f"  ... and {n - limit} more")
+    return "\n".join(lines)

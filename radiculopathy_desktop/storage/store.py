@@ -92,6 +92,9 @@ class ImportResult:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    #: the imported decisions that close or pause a case while acknowledging red flags, new to
+    #: the tracker (``engine_common.imported_acknowledgements``): kept in the import's audit entry
+    acknowledged: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -604,11 +607,15 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     # ---- cases
     @_guarded
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
-                     replace_records: bool = False) -> ImportResult:
+                     replace_records: bool = False, acknowledge_red_flags: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
 
         An update that would remove a visit or decision recorded in the tracker is refused
-        (``UserError``, nothing imported) unless ``replace_records``.
+        (``UserError``, nothing imported) unless ``replace_records``. A decision new to the
+        tracker that closes or pauses a case while naming red flags as acknowledged is kept in
+        the ``import`` audit entry (``ImportResult.acknowledged``); without
+        ``acknowledge_red_flags`` it is refused (``UserError``, nothing imported), as ``decide``
+        refuses it without ``--acknowledge-red-flags``.
 
         ``cases`` may be a generator: rows are written in batches inside the one
         transaction, so memory stays flat however many cases come in; any failure
@@ -625,23 +632,29 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         conflicts: list[str] = []  # one patient ID holding different people (domain.identity)
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         removals: list[str] | None = None if replace_records else []
+        acknowledged: list[dict] = []
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals)
+                                   removals, acknowledged)
             if removals:
                 raise removal_error(removals)
             if conflicts:
                 raise engine_common.identity_error(conflicts)
+            if acknowledged and not acknowledge_red_flags:
+                raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
                 self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
-                                                   "unchanged": len(unchanged)}, at=now)
+                                                   "unchanged": len(unchanged),
+                                                   **({"acknowledged_red_flags": acknowledged} if acknowledged
+                                                      else {})}, at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
-                      conflicts: list[str], identities: dict, removals: list[str] | None = None) -> None:
+                      conflicts: list[str], identities: dict, removals: list[str] | None = None,
+                      acknowledged: list[dict] | None = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -667,6 +680,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                 if lost:
                     removals.append(lost)
                     continue
+            if acknowledged is not None:
+                acknowledged.extend(engine_common.imported_acknowledgements(case, before))
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))
@@ -872,6 +887,15 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         return self._written(case_id, engine_common.checked_write_key(write_key))
 
     @_guarded
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is (see ``Store.keyed_record_state``):
+        "none", "on_case" or "replaced"."""
+        entry = self._keyed_entry(case_id, engine_common.checked_write_key(write_key))
+        if entry is None:
+            return "none"
+        return engine_common.keyed_record_state(entry[0], entry[1], self._load(case_id))
+
+    @_guarded
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would); ``write_key``:
         see ``Store.add_visit`` (saved once)."""
@@ -885,9 +909,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail,
-                                                      on_case=visit in case.visits)
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], "visit_added", detail,
+                                                              record=visit, held=case.visits)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = case.with_visit(visit)
             except ValidationError as exc:
@@ -920,9 +944,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
             if entry is not None:
-                engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail,
-                                                      on_case=decision in case.decisions)
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], "decision_recorded", detail,
+                                                              record=decision, held=case.decisions)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = case.with_decision(decision)
             except ValidationError as exc:

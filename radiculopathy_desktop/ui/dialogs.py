@@ -48,6 +48,17 @@ class SavedBeforeChanges(UserError):
             f"{what}, or Cancel to keep only the one saved.")
 
 
+class SavedThenReplaced(UserError):
+    """What a dialog holds was saved with its write key by a save that could not be confirmed,
+    and the case's records were replaced since: it is not on the case now, and not reported saved."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"This {what} was saved on the clinic server before, but the case's visits and decisions were replaced "
+            f"since (for example by an import with --replace-records), so it is not on the case now. Nothing was "
+            f"saved: press Save again to add it as a new {what}, or Cancel.")
+
+
 class _CaseDialog(QDialog):
     saved = Signal(str)
     title = ""
@@ -151,10 +162,16 @@ class _CaseDialog(QDialog):
         sent, case_id, key = self._sent, self.case.case_id, self.write_key
 
         def op(store):
-            # Changed after a save that could not be confirmed, and that earlier version reached the
-            # server meanwhile (the offer saved the kept copy): the key would make this a silent no-op.
-            if sent is not None and sent != raw and store.written(case_id, key):
-                raise SavedBeforeChanges(self.kept_kind)
+            # After a save that could not be confirmed, that earlier version may be on the server
+            # (the answer was lost, or the offer saved the kept copy): changed since, the key would
+            # make this a silent no-op. Saved but no longer on the case (its records replaced since):
+            # said, not reported saved (the command line's rule, rt6 F4).
+            if sent is not None:
+                state = store.keyed_record_state(case_id, key)
+                if state == "replaced":
+                    raise SavedThenReplaced(self.kept_kind)
+                if state == "on_case" and sent != raw:
+                    raise SavedBeforeChanges(self.kept_kind)
             return self.store_it(store, item)
 
         self._sent = raw
@@ -163,7 +180,7 @@ class _CaseDialog(QDialog):
         if not outcome.ok:
             if getattr(outcome.error, "kind", None) == "unreachable":
                 self._keep_offline()
-            elif isinstance(outcome.error, SavedBeforeChanges):
+            elif isinstance(outcome.error, (SavedBeforeChanges, SavedThenReplaced)):
                 offline_drafts.discard_write(self.context.data_dir, key)  # that copy is on the server
                 self.write_key, self._sent = offline_drafts.new_write_key(), None  # Save again: another record
                 self.general_error.show_message(str(outcome.error))

@@ -14,7 +14,11 @@ whom) and saves the checked ones, one operation each (:func:`replay`):
 * a case changed on the server since the item was typed is not added to silently: the
   item stays kept with who changed the case and when (the conflict path); the user opens
   the case to compare, then saves it as well or discards it;
-* an item saved (or found saved) leaves this computer; anything else stays kept.
+* an item saved (or found saved, still on the case) leaves this computer; anything else
+  stays kept. An item found saved before but no longer on the case (the case's records were
+  replaced since, e.g. by ``import --replace-records``) is not reported saved: it stays kept,
+  said in words, and the next Save adds it again under a new write key (the command line's
+  rule since red-team rt6 F4).
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 class Replayed:
     """What :func:`replay` did with one kept item."""
 
-    outcome: str  # "saved", "already" (found saved: nothing written), "changed", "invalid", "missing"
+    # "saved", "already" (found saved, still on the case: nothing written), "replaced" (saved before,
+    # no longer on the case: nothing written), "changed", "invalid", "missing"
+    outcome: str
     message: str = ""
     changes: Changes = dataclasses.field(default_factory=Changes)
 
@@ -68,6 +74,23 @@ def _changed_words(store, write: offline_drafts.KeptWrite) -> str:
             f"saved, and your {what} is still kept: open the case to compare, then save it as well, or discard it.")
 
 
+def replaced_words(kind: str) -> str:
+    """Why a kept item found saved before is not reported saved: its record was removed since."""
+    what = "visit" if kind == "visit" else "decision"
+    return (f"This {what} was saved on the server before, but the case's visits and decisions were replaced since "
+            f"(for example by an import with --replace-records), so it is not on the case now. Nothing was saved, "
+            f"and it is still kept: save it again to add it as a new {what}, or discard it.")
+
+
+def rekeyed(data_dir, write: offline_drafts.KeptWrite) -> offline_drafts.KeptWrite:
+    """``write`` kept under a new write key (its old key's record was replaced on the server):
+    saved again, it is a new record, not "the one saved with that key"."""
+    fresh = dataclasses.replace(write, key=offline_drafts.new_write_key())
+    if offline_drafts.keep_write(data_dir, fresh):
+        offline_drafts.discard_write(data_dir, write.key)
+    return fresh
+
+
 def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok: bool = False) -> Replayed:
     """Save one kept item (runs in the operation runner's worker: no widget here).
 
@@ -75,8 +98,14 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
     from radiculopathy_desktop.domain.intake import ValidationError, parse_decision, parse_visit
     from radiculopathy_desktop.storage.store import CaseNotFound
 
-    if store.written(write.case_id, write.key):
+    try:
+        state = store.keyed_record_state(write.case_id, write.key)
+    except CaseNotFound:
+        return Replayed("missing", f"Case {write.case_id} is not on the server: nothing was saved; it stays kept.")
+    if state == "on_case":
         return Replayed("already", "It was already saved on the server; it was not saved again.")
+    if state == "replaced":  # the audit trail has the key, the case no longer has the record (rt6 F4)
+        return Replayed("replaced", replaced_words(write.kind))
     try:
         case = store.get_case(write.case_id)
     except CaseNotFound:
@@ -186,6 +215,7 @@ class KeptWritesDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.changed_seen: set[str] = set()  # keys whose case changed: the user was told, may save as well
+        self.replaced_seen: set[str] = set()  # keys whose saved record was replaced: the next Save adds it anew
         self.notes: dict[str, str] = {}
         self.setWindowTitle(self.TITLE)
         self.setAccessibleName(self.TITLE)
@@ -269,6 +299,13 @@ class KeptWritesDialog(QDialog):
         try:
             for write in todo:
                 changed_ok = write.key in self.changed_seen
+                if write.key in self.replaced_seen:  # the user was told; saved again under a new key
+                    self.replaced_seen.discard(write.key)
+                    note = self.notes.pop(write.key, None)
+                    write = rekeyed(self.context.data_dir, write)
+                    changed_ok = True  # the case changed: its records were replaced, as the user was told
+                    if note is not None:
+                        self.notes[write.key] = note
                 outcome = self.context.ops.run(
                     lambda store, w=write, ok=changed_ok: replay(store, w, today, changed_ok=ok),
                     parent=self, initiator=self, errors="quiet", changes=lambda r: r.changes)
@@ -285,6 +322,8 @@ class KeptWritesDialog(QDialog):
                 self.notes[write.key] = result.message
                 if result.outcome == "changed":
                     self.changed_seen.add(write.key)
+                elif result.outcome == "replaced":
+                    self.replaced_seen.add(write.key)
         finally:
             self.fill()
             self._changed_elsewhere()

@@ -193,3 +193,75 @@ def test_the_schema_lists_every_acknowledgeable_code():
     schema = json.loads(resource_path("schemas", "case.schema.json").read_text())
     field = schema["properties"]["decisions"]["items"]["properties"]["acknowledged_red_flags"]
     assert set(field["items"]["enum"]) == set(ACKNOWLEDGEABLE_FLAGS)
+
+
+# --------------------------------------------------------------------------- rt7 R4: what a saved decision cannot stand for
+INFECTION_AND_CANCER = {"fever": "yes", "history_of_cancer": "yes", "unexplained_weight_loss": "yes"}
+
+
+def test_not_acknowledged_by_names_the_flags_raised_after_a_decision_and_only_those():
+    """What `decide` says when a decision's write key is sent again: the red flags standing
+    that the saved decision does not stand for (so a new decision is needed), per the rule
+    above (a decision stands for the flags it names; a legacy one for flags of earlier days)."""
+    from radiculopathy_desktop.domain.followup import not_acknowledged_by
+
+    day = DAY - dt.timedelta(days=9)
+    # no red flag at all: nothing to say
+    quiet = with_decision(example(), day)
+    assert not_acknowledged_by(quiet.decisions[0], quiet, DAY) is None
+    # a decision naming none, then a same-day cauda equina visit: both flags
+    case = with_visit(with_decision(example(), day), day, CES)
+    missing = not_acknowledged_by(case.decisions[0], case, DAY)
+    assert set(missing.flags) == set(CES) and missing.tier == "emergency" and missing.since == day
+    # ... and the same on the decision's own date (the retry of the same day)
+    assert set(not_acknowledged_by(case.decisions[0], case, day).flags) == set(CES)
+    # a visit the day after the decision: raised after it, also not acknowledged by it
+    later = with_visit(with_decision(example(), day), day + dt.timedelta(days=1), CES)
+    assert set(not_acknowledged_by(later.decisions[0], later, DAY).flags) == set(CES)
+    # a referral naming the cauda equina flags, then infection and cancer flags: only those
+    case = with_visit(with_decision(with_visit(example(), day, CES), day, "referred_for_surgical_opinion"),
+                      day, INFECTION_AND_CANCER)
+    missing = not_acknowledged_by(case.decisions[0], case, DAY)
+    assert set(missing.flags) == set(INFECTION_AND_CANCER)
+    # a later decision that names them all: nothing is needed any more
+    done = with_decision(case, day + dt.timedelta(days=1), "referred_for_surgical_opinion")
+    assert not_acknowledged_by(done.decisions[0], done, DAY) is None
+    # a decision that named the flags standing: nothing
+    named = with_decision(with_visit(example(), day, CES), day, "patient_declined")
+    assert not_acknowledged_by(named.decisions[0], named, DAY) is None
+    # a legacy decision (no list) stands for flags of earlier days, never its own day's
+    legacy_earlier = with_decision(with_visit(example(), day - dt.timedelta(days=1), CES), day, named=False)
+    assert not_acknowledged_by(legacy_earlier.decisions[0], legacy_earlier, DAY) is None
+    legacy_same_day = with_visit(with_decision(example(), day, named=False), day, CES)
+    assert set(not_acknowledged_by(legacy_same_day.decisions[0], legacy_same_day, DAY).flags) == set(CES)
+
+
+# --------------------------------------------------------------------------- rt7 R6: null is not "absent"
+def test_null_is_refused_by_the_schema_the_parser_and_the_stored_case_reader_alike():
+    """The schema says ``"type": "array"``; a hand-written ``null`` was read as absent (a
+    decision of the earlier kind, acknowledging by date). The parser refuses it in words, and
+    the stored-case reader never reads it as absent."""
+    import jsonschema
+
+    from radiculopathy_desktop.domain import stored_case
+
+    schema = json.loads(resource_path("schemas", "case.schema.json").read_text())
+    data = json.loads(resource_path("examples", "routine_s1_follow_up_due.json").read_text())
+    decision = {"date": "2026-11-20", "kind": "continue_conservative_care", "until": "2027-01-10"}
+    for value, ok in ((None, False), ([], True), (["saddle_anaesthesia"], True), ("saddle_anaesthesia", False)):
+        data["decisions"] = [{**decision, "acknowledged_red_flags": value}]
+        valid = jsonschema.Draft202012Validator(schema).is_valid(data)
+        try:
+            parse_case(data)
+            parsed = True
+        except ValidationError as exc:
+            parsed = False
+            if value is None:
+                assert [e.message for e in exc.errors] == [
+                    "decisions[0].acknowledged_red_flags must be a list of red-flag codes ([] when the decision "
+                    "acknowledges none), not null"]
+        assert valid == parsed == ok, value
+    with pytest.raises(ValueError):
+        stored_case._acknowledged({**decision, "acknowledged_red_flags": None})
+    assert stored_case._acknowledged(decision) is None  # absent: the earlier kind, as parse_case reads it
+    assert stored_case._acknowledged({**decision, "acknowledged_red_flags": []}) == ()

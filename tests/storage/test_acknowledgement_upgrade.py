@@ -82,3 +82,39 @@ def test_a_reimport_without_the_field_keeps_the_acknowledgement_the_tracker_reco
     data["decisions"][-1]["note"] = "changed in the file"
     store.import_cases([parse_case(data)], replace_records=True)
     assert store.get_case("R1").decisions[-1].acknowledged_red_flags is None
+
+
+def test_an_import_of_a_new_decision_acknowledging_red_flags_is_audited_or_refused(store):
+    """rt7 R6, both engines: a decision new to the tracker that closes or pauses a case while
+    naming red flags is listed in the import's audit entry and ``ImportResult.acknowledged``;
+    ``acknowledge_red_flags=False`` (the command line without the option) refuses the whole
+    import. A referral naming flags, a decision naming none, and one the tracker holds
+    already are not listed."""
+    import pytest
+
+    from radiculopathy_desktop.errors import UserError
+
+    day = ANCHOR - dt.timedelta(days=9)
+    ces = {"saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "yes"}
+    named = ["saddle_anaesthesia", "urinary_retention_or_incontinence"]
+    visits = [{"date": day, "leg_nrs": 7, "red_flags": ces}]
+    paused = make_case("A1", visits=visits, decisions=[
+        {"date": day, "kind": "continue_conservative_care", "until": ANCHOR + dt.timedelta(days=30),
+         "acknowledged_red_flags": named}])
+    others = [make_case("A2", visits=visits, decisions=[
+                  {"date": day, "kind": "referred_for_surgical_opinion", "acknowledged_red_flags": named}]),
+              make_case("A3", visits=visits, decisions=[
+                  {"date": day, "kind": "patient_declined", "acknowledged_red_flags": []}])]
+    with pytest.raises(UserError) as refused:
+        store.import_cases([*others, paused], user="it", acknowledge_red_flags=False)
+    assert refused.value.exit_code == 2 and "case A1, " + day.isoformat() in refused.value.message
+    assert not store.has_case("A1") and not store.has_case("A2")  # all or nothing
+    result = store.import_cases([*others, paused], user="it")
+    assert result.acknowledged == ({"case_id": "A1", "date": day.isoformat(), "kind": "continue_conservative_care",
+                                    "flags": named},)
+    entry = [e for e in store.audit() if e.action == "import"][-1]
+    assert entry.detail["acknowledged_red_flags"] == list(result.acknowledged) and entry.user == "it"
+    assert store.review("A1", ANCHOR).status == ReviewStatus.SNOOZED
+    # the same cases again (a re-import of the tracker's own export): nothing new acknowledged
+    again = store.import_cases([*others, paused], user="it", acknowledge_red_flags=False)
+    assert again.acknowledged == () and set(again.unchanged) == {"A1", "A2", "A3"}

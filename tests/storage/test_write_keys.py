@@ -5,6 +5,7 @@ fixture runs each test on the local file and on the clinic server)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -159,3 +160,156 @@ def test_a_keyed_record_replaced_since_is_refused_and_not_written_again(store):
     with pytest.raises(KeyedRecordGone):
         store.record_decision("K1", decision, user="Dr Ann", write_key="f" * 32)
     assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+
+
+# --------------------------------------------------------------------------- red-team rt7 R4, R5; the upgrade
+CES = {"saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "yes"}
+INFECTION_AND_CANCER = {"fever": "yes", "history_of_cancer": "yes", "unexplained_weight_loss": "yes"}
+
+
+def _as_acknowledging_now(store, case_id: str, decision: Decision) -> Decision:
+    """The decision as `decide` and the window send it: naming the red flags standing on its
+    date in the case as it is now (what the second run of the same command sends)."""
+    from radiculopathy_desktop.domain.followup import acknowledgement, standing_red_flags
+
+    return acknowledgement(decision, standing_red_flags(store.get_case(case_id), decision.date))
+
+
+def test_a_decision_retried_after_a_red_flag_was_raised_is_the_decision_saved(store):
+    """rt7 R4/R5: what a decision acknowledges is derived from the red flags standing when it
+    is saved; a retry after a red flag was raised derives another list from the same typed
+    decision. It is the decision saved with the key (nothing written), and the store hands
+    back that record as saved, naming what it acknowledged then."""
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=9)
+    typed = Decision(date=day, kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE, until=ANCHOR + dt.timedelta(days=30),
+                     by="Dr Ann", note="review in a month")
+    first = store.record_decision("K1", _as_acknowledging_now(store, "K1", typed), user="Dr Ann", write_key="a" * 32)
+    assert first.already_saved is False and first.case.decisions[0].acknowledged_red_flags == ()
+    store.add_visit("K1", FollowUpVisit(date=day, leg_nrs=7, red_flags=CES), user="Dr Bo")
+    before, audit = store.get_case("K1"), len(store.audit("K1"))
+    retry = _as_acknowledging_now(store, "K1", typed)
+    assert retry.acknowledged_red_flags == ("saddle_anaesthesia", "urinary_retention_or_incontinence")
+    again = store.record_decision("K1", retry, user="Dr Ann", write_key="a" * 32,
+                                  acknowledged_red_flags={"flags": list(retry.acknowledged_red_flags)})
+    assert again.already_saved is True
+    assert again.saved_record == before.decisions[0] and again.saved_record.acknowledged_red_flags == ()
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+    # what the user typed still decides: another note, by or date with that key is refused
+    for other in (dataclasses.replace(retry, note="review in two months"), dataclasses.replace(retry, by="Dr Bo"),
+                  dataclasses.replace(retry, date=day - dt.timedelta(days=1))):
+        with pytest.raises(ValueError, match="different record"):
+            store.record_decision("K1", other, user="Dr Ann", write_key="a" * 32)
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+
+
+def test_a_keyed_referral_retried_after_more_red_flags_is_the_referral_saved(store):
+    """rt7 R5: the referral named the cauda equina flags; a same-day visit then raised
+    infection and cancer flags. The retry is the referral saved, not "a different note"."""
+    from radiculopathy_desktop.domain.followup import not_acknowledged_by
+
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=9)
+    store.add_visit("K1", FollowUpVisit(date=day, leg_nrs=7, red_flags=CES), user="Dr Bo")
+    typed = Decision(date=day, kind=DecisionKind.REFERRED_FOR_SURGICAL_OPINION, by="Dr Ann")
+    store.record_decision("K1", _as_acknowledging_now(store, "K1", typed), user="Dr Ann", write_key="b" * 32)
+    store.add_visit("K1", FollowUpVisit(date=day, leg_nrs=7, red_flags=INFECTION_AND_CANCER), user="Dr Bo")
+    again = store.record_decision("K1", _as_acknowledging_now(store, "K1", typed), user="Dr Ann",
+                                  write_key="b" * 32)
+    assert again.already_saved and len(again.case.decisions) == 1
+    assert again.saved_record.acknowledged_red_flags == ("saddle_anaesthesia", "urinary_retention_or_incontinence")
+    missing = not_acknowledged_by(again.saved_record, again.case, ANCHOR)
+    assert set(missing.flags) == {"fever", "history_of_cancer", "unexplained_weight_loss"}
+
+
+def _old_version_digest(decision: Decision) -> str:
+    """The record digest the version before ``acknowledged_red_flags`` wrote: a SHA-256 of
+    the decision's five fields as sorted ASCII JSON (its ``engine_common.keyed_detail``)."""
+    import hashlib
+    import json
+
+    text = json.dumps({"date": decision.date.isoformat(), "kind": str(decision.kind),
+                       "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+                       "note": decision.note}, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _record_as_the_old_version(store, monkeypatch, case_id: str, decision: Decision, key: str) -> None:
+    """A keyed decision written as the previous version wrote it: no ``acknowledged_red_flags``
+    in the case record, and an audit entry whose digest has no such field."""
+    from radiculopathy_desktop.storage import engine_common
+
+    with monkeypatch.context() as m:
+        m.setattr(engine_common, "decision_to_record", lambda d, _ack: d)
+        m.setattr(engine_common, "keyed_detail",
+                  lambda k, record: {"write_key": k, "record_sha256": _old_version_digest(record)})
+        store.record_decision(case_id, decision, user="Dr Ann", write_key=key)
+    assert store.get_case(case_id).decisions[-1].acknowledged_red_flags is None  # stored as the old version did
+
+
+def test_a_decision_keyed_by_the_previous_version_is_recognised_after_the_upgrade(store, monkeypatch):
+    """A `decide --write-key` first run by the version before decisions named their red flags,
+    retried after the upgrade: the same typed decision is already saved (its digest has the
+    old form); another one is refused; once replaced, it is refused as gone."""
+    from radiculopathy_desktop.storage.engine_common import KeyedRecordGone, KeyedRecordMismatch
+
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=9)
+    typed = Decision(date=day, kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE, until=ANCHOR + dt.timedelta(days=30),
+                     by="Dr Ann", note="review in a month")
+    _record_as_the_old_version(store, monkeypatch, "K1", typed, "c" * 32)
+    before, audit = store.get_case("K1"), len(store.audit("K1"))
+    assert store.keyed_record_state("K1", "c" * 32) == "on_case"
+    again = store.record_decision("K1", _as_acknowledging_now(store, "K1", typed), user="Dr Ann",
+                                  write_key="c" * 32)
+    assert again.already_saved and again.saved_record == before.decisions[0]
+    assert store.get_case("K1") == before and len(store.audit("K1")) == audit
+    with pytest.raises(KeyedRecordMismatch) as refused:
+        store.record_decision("K1", dataclasses.replace(typed, note="another note"), user="Dr Ann",
+                              write_key="c" * 32)
+    assert refused.value.fields == ()  # only the note differs, which the audit does not show
+    store.import_cases([make_case("K1")], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "c" * 32) == "replaced"
+    with pytest.raises(KeyedRecordGone):
+        store.record_decision("K1", typed, user="Dr Ann", write_key="c" * 32)
+
+
+def test_the_store_says_whether_a_keyed_record_is_still_on_the_case(store):
+    """``keyed_record_state``: "none" (never saved with the key), "on_case", "replaced" (the
+    audit trail keeps the key, the case no longer holds the record): the window's replay of a
+    kept copy and its "saved before" check ask this, not the audit trail alone."""
+    store.import_cases([make_case("K1"), make_case("K2")], user="setup")
+    assert store.keyed_record_state("K1", "d" * 32) == "none"
+    store.add_visit("K1", _visit(10, 4), user="Dr Ann", write_key="d" * 32)
+    store.record_decision("K1", Decision(date=ANCHOR - dt.timedelta(days=9), kind=DecisionKind.PATIENT_DECLINED),
+                          user="Dr Ann", write_key="e" * 32)
+    assert store.keyed_record_state("K1", "d" * 32) == store.keyed_record_state("K1", "E" * 32) == "on_case"
+    assert store.keyed_record_state("K2", "d" * 32) == "none"  # a key is per case
+    store.add_visit("K1", _visit(8, 2), user="Dr Ann")  # another record added meanwhile changes nothing
+    assert store.keyed_record_state("K1", "d" * 32) == "on_case"
+    store.import_cases([make_case("K1")], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "d" * 32) == store.keyed_record_state("K1", "e" * 32) == "replaced"
+    assert store.written("K1", "d" * 32)  # the audit trail still has it
+    with pytest.raises(ValueError):
+        store.keyed_record_state("K1", "short")
+
+
+def test_a_keyed_decision_whose_acknowledged_list_was_rewritten_by_an_import_is_still_the_one_saved(store):
+    """What was entered is still on the case (an import replaced the records with the same
+    decision naming other flags): the retry is already saved, the record handed back is the
+    one on the case now, and a replaced-away decision is still "replaced"."""
+    from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
+
+    store.import_cases([make_case("K1")], user="setup")
+    day = ANCHOR - dt.timedelta(days=9)
+    typed = Decision(date=day, kind=DecisionKind.PATIENT_DECLINED, by="Dr Ann")
+    store.record_decision("K1", typed, user="Dr Ann", write_key="g" * 32)
+    data = case_to_dict(store.get_case("K1"))
+    data["decisions"][0]["acknowledged_red_flags"] = ["fever"]
+    store.import_cases([parse_case(data)], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "g" * 32) == "on_case"
+    again = store.record_decision("K1", typed, user="Dr Ann", write_key="g" * 32)
+    assert again.already_saved and again.saved_record.acknowledged_red_flags == ("fever",)
+    data["decisions"][0] = {**data["decisions"][0], "by": "Dr Bo"}
+    store.import_cases([parse_case(data)], user="re-import", replace_records=True)
+    assert store.keyed_record_state("K1", "g" * 32) == "replaced"

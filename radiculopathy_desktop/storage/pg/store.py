@@ -486,10 +486,12 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     # ---- cases
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
-                     replace_records: bool = False) -> ImportResult:
+                     replace_records: bool = False, acknowledge_red_flags: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
-        (an update that would remove a recorded visit or decision is refused unless ``replace_records``)."""
+        (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
+        a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``)."""
         removals: list[str] | None = None if replace_records else []
+        acknowledged: list[dict] = []
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -501,20 +503,23 @@ class PgStore(engine_common.ClinicNameFromSettings):
             key = facts_key(s)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals)
+                                   identities, removals, acknowledged)
             if removals:
                 raise sqlite_store.removal_error(removals)
             if conflicts:
                 raise engine_common.identity_error(conflicts)
+            if acknowledged and not acknowledge_red_flags:
+                raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json({"added": len(added), "updated": len(updated),
-                                           "unchanged": len(unchanged)})))
+                                           "unchanged": len(unchanged),
+                                           **({"acknowledged_red_flags": acknowledged} if acknowledged else {})})))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
-                      identities, removals: list[str] | None = None) -> None:
+                      identities, removals: list[str] | None = None, acknowledged: list | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -532,6 +537,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 if lost:
                     removals.append(lost)
                     continue
+            if acknowledged is not None:
+                acknowledged.extend(engine_common.imported_acknowledgements(case, before))
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
@@ -692,9 +699,10 @@ class PgStore(engine_common.ClinicNameFromSettings):
             entry = self._keyed_entry(conn, case_id, write_key) if write_key is not None else None
             if entry is not None:
                 held = case.visits if action == "visit_added" else case.decisions
-                engine_common.check_same_keyed_record(entry[0], entry[1], action, detail, on_case=record in held)
+                saved = engine_common.check_same_keyed_record(entry[0], entry[1], action, detail, record=record,
+                                                              held=held)
                 log.info("already saved with the same write key: not saved twice")
-                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True)
+                return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
                 updated = change(case)
             except ValidationError as exc:
@@ -717,6 +725,15 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """True when a visit or decision carrying ``write_key`` is saved on this case."""
         with self._tx() as conn:
             return self._written(conn, case_id, engine_common.checked_write_key(write_key))
+
+    def keyed_record_state(self, case_id: str, write_key: str) -> str:
+        """Where the visit or decision saved with ``write_key`` is (see ``Store.keyed_record_state``):
+        "none", "on_case" or "replaced"."""
+        with self._tx() as conn:
+            entry = self._keyed_entry(conn, case_id, engine_common.checked_write_key(write_key))
+            if entry is None:
+                return "none"
+            return engine_common.keyed_record_state(entry[0], entry[1], self._load(conn, case_id))
 
     def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would).
