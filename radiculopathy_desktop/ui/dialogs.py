@@ -29,7 +29,7 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
-                                            date_value, dspin, dspin_value, spin, spin_value)
+                                            date_value, dspin, dspin_value, number_errors, spin, spin_value)
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -138,6 +138,12 @@ class _CaseDialog(QDialog):
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
+        numbers = number_errors(self.body)  # typed out of range or not a number: named as typed, nothing saved
+        if numbers:
+            left = self.form.show_errors(numbers)
+            if left:
+                self.general_error.show_message("; ".join(e.message for e in left))
+            return
         raw = self.data()
         try:
             item = self.validate(raw)
@@ -186,8 +192,8 @@ class VisitDialog(_CaseDialog):
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
         self.back = f.add("&Back pain now (0-10):", spin("Back pain now, 0 to 10", 0, 10), "visit.back_nrs")
         uses_rmdq = case.intake.function.odi_percent is None and case.intake.function.rmdq is not None
-        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "visit.odi_percent")
-        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24), "visit.rmdq")
+        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0, what="ODI", unit="%"), "visit.odi_percent")
+        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24, what="RMDQ"), "visit.rmdq")
         (self.rmdq if uses_rmdq else self.odi).setToolTip("The function score used at intake")
 
         # The red-flag screen: folded away until the clinician re-screens.

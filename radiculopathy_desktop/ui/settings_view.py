@@ -26,7 +26,7 @@ from radiculopathy_desktop.storage.engine_common import review_settings_problems
 from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
-from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
+from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, NumberField, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
 from radiculopathy_desktop.ui.operations import merge
 
@@ -72,7 +72,7 @@ class SettingsView(QWidget):
         self.fields = {}
         sources = review_rule_sources()
         for key, label, lo, hi, section in REVIEW_FIELDS:
-            box = spin(label, lo, hi, optional=False)
+            box = spin(label, lo, hi, optional=False, what=f"\u201c{label}\u201d")
             box.setToolTip(f"Default from: {citations.clinical_text(sources.get(section, ''))}")
             self.fields[key] = self.form.add(label + ":", box, key)
         self.defaults_note = QLabel()
@@ -184,6 +184,13 @@ class SettingsView(QWidget):
         field is kept, not reverted to what this form happened to show."""
         self.form.clear_errors()
         self.message.show_message(None)
+        # a number typed out of its range, or not a number, is named as typed: nothing is saved
+        typed = [(box, box.problem()) for box in self.findChildren(NumberField) if box.problem()]
+        if typed:
+            for box, problem in typed:
+                (box.error_label or self.message).show_message(problem)
+            typed[0][0].setFocus()
+            return
         values, clinic_values = self._form_values()
         loaded_review, loaded_clinic = self._loaded
         changed = {k: v for k, v in values.items() if loaded_review.get(k) != v}
