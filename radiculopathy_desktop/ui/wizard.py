@@ -813,8 +813,10 @@ class IntakeWizard(QWidget):
         self.discard_button.setAccessibleName("Start over: discard this intake")
         self.back_button = QPushButton("< &Back")
         self.back_button.setAccessibleName("Back to the previous step")
+        self.back_button.setToolTip("Back to the previous step (Alt+B or Alt+Left)")
         self.next_button = QPushButton("&Next >")
         self.next_button.setAccessibleName("Next step")
+        self.next_button.setToolTip("Next step (Alt+N, Alt+Right or Ctrl+Return)")
         self.save_button = QPushButton("&Save case")
         self.save_button.setAccessibleName("Save case")
         buttons.addWidget(self.discard_button)
@@ -927,6 +929,12 @@ class IntakeWizard(QWidget):
             return
         self._keep_draft_quietly()
         self._go(self.index + 1)
+
+    def takes_alt_left(self) -> bool:
+        """Alt+Left in the intake is its Back (the window's Alt+Left asks first): one step back,
+        nothing on the first step, where Back is disabled too (Ctrl+1 goes to the worklist)."""
+        self.back()
+        return True
 
     def back(self) -> None:
         if self.index > 0:

@@ -274,3 +274,34 @@ def test_number_of_backups_to_keep_past_its_range_is_not_saved(window, qtbot, co
         qtbot.mouseClick(settings.save_button, Qt.LeftButton)
         assert keep.text() == typed and f"{typed} is not possible" in settings.message.text()
         assert bs.get_backup_keep(context.store) == before
+
+
+@pytest.mark.parametrize("typed, words", [("-100", "between 0 and 100000 mg (got -100)"),
+                                          ("200000", "between 0 and 100000 mg (got 200000)"),
+                                          ("1,200", "the daily dose must be a number of mg")])
+def test_a_daily_dose_out_of_range_is_kept_and_refused(window, qtbot, context, typed, words):
+    """The medicine table's dose is typed text, kept as typed; the domain's 0-100000 mg check refuses it."""
+    wiz = _wizard(window, qtbot, context)
+    wiz._go("conditions")
+    page = wiz.page("conditions")
+    def key(k, mod=Qt.NoModifier):
+        qtbot.keyClick(focus(), k, mod)
+        QApplication.processEvents()  # what a person's pause between keys lets happen
+
+    def type_(text):
+        for ch in text:  # the first key opens the cell's editor: each key to the focus of its time
+            qtbot.keyClicks(focus(), ch)
+            QApplication.processEvents()
+
+    key(Qt.Key_M, Qt.AltModifier)  # Add medicine
+    type_("gabapentin")
+    key(Qt.Key_Return)
+    key(Qt.Key_Right)
+    type_(typed)
+    key(Qt.Key_Return)
+    assert page.meds.item(0, 1).text() == typed
+    index = wiz.index
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    assert wiz.index == index and page.meds.item(0, 1).text() == typed
+    shown = " ".join(label.text() for label in page.form.errors.values()) + wiz.page_error.text()
+    assert words in shown
