@@ -135,7 +135,8 @@ class SettingsView(QWidget):
         context.hub.changed.connect(lambda changes, initiator: self.load()
                                     if changes.settings and initiator is not self and not self._edited() else None)
         self._loaded: tuple[dict, dict] = ({}, {})
-        for box in (*self.fields.values(), self.clinic_name, self.backups.keep):
+        keep = getattr(self.backups, "keep", None)  # a clinic server's section has no number to keep
+        for box in (*self.fields.values(), self.clinic_name, *((keep,) if keep is not None else ())):
             box.textChanged.connect(self._update_unsaved_mark)
         self.clinic_address.textChanged.connect(self._update_unsaved_mark)
         for box in (self.profile, self.country):

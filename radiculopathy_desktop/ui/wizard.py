@@ -881,7 +881,9 @@ class IntakeWizard(QWidget):
 
     def _errors_for(self, page: Page) -> list[FieldError]:
         # a number typed out of its range (or not a number) first: it is named as typed
-        errors = number_errors(page) + list(page.extra_errors())
+        errors = number_errors(page)
+        typed = {e.field for e in errors}  # "7a" is named once, not also as "enter the leg pain score"
+        errors += [e for e in page.extra_errors() if e.field not in typed]
         seen = {e.field for e in errors}
         try:
             parse_case(self.case_dict())
