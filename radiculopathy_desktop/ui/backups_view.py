@@ -25,7 +25,7 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout)
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind, member
@@ -164,9 +164,9 @@ class BackupsView(QGroupBox):
         self.backup_folder.setReadOnly(True)
         self.backup_folder.setAccessibleName("Backups folder (read-only)")
         form.addRow("Backups folder:", self.backup_folder)
-        self.keep = QSpinBox()
-        self.keep.setRange(bs.MIN_KEEP, bs.MAX_KEEP)
-        self.keep.setAccessibleName("Number of backups to keep")
+        from radiculopathy_desktop.ui.forms import spin  # typed as it is, out of range named (rt8 F1)
+        self.keep = spin("Number of backups to keep", bs.MIN_KEEP, bs.MAX_KEEP, optional=False,
+                         what="The number of backups to keep")
         self.keep.setToolTip("When a backup is made, the oldest ones beyond this number are removed from the "
                              "backups folder. Saved with “Save settings”.")
         keep_label = QLabel("Number of backups to &keep:")

@@ -21,7 +21,7 @@ import datetime as dt
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+                               QMessageBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
@@ -29,7 +29,7 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
-                                            date_value, dspin, dspin_value, spin, spin_value)
+                                            date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField)
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -57,6 +57,17 @@ class SavedThenReplaced(UserError):
             f"This {what} was saved on the clinic server before, but the case's visits and decisions were replaced "
             f"since (for example by an import with --replace-records), so it is not on the case now. Nothing was "
             f"saved: press Save again to add it as a new {what}, or Cancel.")
+
+
+def ask_discard(parent, what: str) -> bool:
+    """True when the user confirms discarding what was typed in a dialog. Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Warning, f"Discard this {what}?",
+                      f"This {what} is not saved. Close the window and discard what was typed?",
+                      QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Discard).setText(f"&Discard the {what}")
+    box.button(QMessageBox.Cancel).setText("&Keep typing")
+    box.setDefaultButton(QMessageBox.Cancel)  # Enter or Esc again keeps it
+    return box.exec() == QMessageBox.Discard
 
 
 class _CaseDialog(QDialog):
@@ -94,6 +105,31 @@ class _CaseDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._initial: str | None = None  # what the dialog held when first shown (has_input)
+
+    # -- typed text is not lost without a question (red-team rt8 F9)
+    def _snapshot(self) -> str | None:
+        import json
+        try:
+            numbers = [box.text() for box in self.findChildren(NumberField)]  # "abc" typed is input too
+            return json.dumps([self.data(), numbers], sort_keys=True, default=str)
+        except Exception:  # noqa: BLE001 - a form that cannot be read counts as typed into
+            return None
+
+    def showEvent(self, event):  # noqa: N802
+        if self._initial is None:
+            self._initial = self._snapshot() or ""
+        super().showEvent(event)
+
+    def has_input(self) -> bool:
+        """Anything typed or chosen since the dialog opened."""
+        return self._initial is not None and self._snapshot() != self._initial
+
+    def reject(self) -> None:
+        """Esc, Cancel or closing: at once when nothing was typed, else only once the user agrees."""
+        if self.has_input() and not ask_discard(self, self.kept_kind or self.title.lower()):
+            return
+        super().reject()
 
     def _available(self) -> QRect:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -149,6 +185,12 @@ class _CaseDialog(QDialog):
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
+        numbers = number_errors(self.body)  # typed out of range or not a number: named as typed, nothing saved
+        if numbers:
+            left = self.form.show_errors(numbers)
+            if left:
+                self.general_error.show_message("; ".join(e.message for e in left))
+            return
         raw = self.data()
         try:
             item = self.validate(raw)
@@ -203,8 +245,8 @@ class VisitDialog(_CaseDialog):
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
         self.back = f.add("&Back pain now (0-10):", spin("Back pain now, 0 to 10", 0, 10), "visit.back_nrs")
         uses_rmdq = case.intake.function.odi_percent is None and case.intake.function.rmdq is not None
-        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "visit.odi_percent")
-        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24), "visit.rmdq")
+        self.odi = f.add("&ODI (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0, what="ODI", unit="%"), "visit.odi_percent")
+        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24, what="RMDQ"), "visit.rmdq")
         (self.rmdq if uses_rmdq else self.odi).setToolTip("The function score used at intake")
 
         # The red-flag screen: folded away until the clinician re-screens.

@@ -25,8 +25,8 @@ from typing import Any, Mapping
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QApplication, QBoxLayout, QButtonGroup, QComboBox, QDialog,
-                               QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QRadioButton, QSpinBox, QVBoxLayout, QWidget)
+                               QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QRadioButton, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui import style
@@ -37,68 +37,179 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 NOT_RECORDED = "Not recorded"
 
 
-class _OptionalNumber:
-    """A score box whose lowest value reads "Not recorded": the first key typed replaces it.
+class NumberField(QLineEdit):
+    """A bounded number typed as text, never silently changed (red-team rt8 F1).
 
-    Qt selects a spin box's text only when Tab or a mnemonic brings focus; focus given by
-    the program (a wizard step opening on its first field) or a click left "Not recorded"
-    in place, and the first digit typed was refused (typing "7" gave nothing).
+    A spin box refused the keystroke that took it out of its range and kept what came
+    before: "11" typed as leg pain became 1, ODI "101" became 10, with no word said. Here
+    what is typed stays in the field exactly: a number out of its range, or text that is
+    not a number, is shown as a problem beside the field ("Leg pain is 0-10; 11 is not
+    possible") as it is typed, and :meth:`problem` makes Next / Save refuse until it is
+    fixed. Empty is "Not recorded" (its placeholder) where the value is optional. Up and
+    Down step by one (Page Up / Page Down by ten) within the range, Down from the lowest
+    value clears an optional field. ``value()`` is the number typed (even out of range, so a
+    draft keeps it and the domain's check refuses it too), or None when empty or not a number.
     """
 
-    def keyPressEvent(self, event):  # noqa: N802 (Qt's name)
-        text = event.text()
-        if text and text.isprintable() and not text.isspace() and self.specialValueText() \
-                and self.value() == self.minimum():
-            self.lineEdit().selectAll()
+    valueChanged = Signal(object)
+
+    def __init__(self, name: str, lo: float, hi: float, decimals: int = 0, optional: bool = True,
+                 what: str | None = None, unit: str = "", parent=None):
+        super().__init__(parent)
+        self.setAccessibleName(name)
+        self.lo, self.hi, self._decimals, self.optional = lo, hi, decimals, optional
+        self.what = what or name.split(",")[0].split(" (")[0]
+        self.unit = unit
+        self.error_label: ErrorLabel | None = None  # FieldForm.add supplies it
+        self.field: str | None = None  # the case-JSON path (FieldForm.add)
+        if optional:
+            self.setPlaceholderText(NOT_RECORDED)
+        self.setToolTip(f"{self.what}: {self.range_words()}"
+                        + ("; leave empty when not recorded" if optional else "")
+                        + ". Up / Down change it by one.")
+        self._last = self.value()
+        self.textChanged.connect(self._changed)
+
+    # -- what the range is, in words
+    def range_words(self) -> str:
+        words = f"{_num(self.lo)}-{_num(self.hi)}"
+        return words + (f" {self.unit}" if self.unit else "")
+
+    def minimum(self):
+        return self.lo
+
+    def maximum(self):
+        return self.hi
+
+    def decimals(self) -> int:
+        return self._decimals
+
+    def lineEdit(self):  # noqa: N802 (a spin box's name: the field is its own line edit)
+        return self
+
+    # -- the value
+    def _number(self) -> float | None:
+        text = self.text().strip()
+        if not text or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+            return None
+        return float(text)
+
+    def value(self):
+        number = self._number()
+        if number is None:
+            return None
+        return int(number) if number.is_integer() and self._decimals == 0 else number
+
+    def setValue(self, value) -> None:  # noqa: N802 (the spin boxes' name, kept for callers)
+        if isinstance(value, str):  # text kept from a draft: shown as it was typed, its problem beside it
+            self.setText(value)
+        else:
+            self.setText("" if value is None else _num(value))
+
+    def problem(self) -> str | None:
+        """Why what is typed cannot be kept, in words, or None."""
+        text = self.text().strip()
+        if not text:
+            return None if self.optional else f"{self.what}: type a number ({self.range_words()})"
+        number = self._number()
+        if number is None:
+            return f"“{text}” is not a number: {self.what} is {self.range_words()}"
+        if self._decimals == 0 and not number.is_integer():
+            return f"{self.what} is a whole number ({self.range_words()}); {text} is not possible"
+        if not self.lo <= number <= self.hi:
+            return f"{self.what} is {self.range_words()}; {text} is not possible"
+        return None
+
+    def check(self) -> bool:
+        """Show (or clear) the problem beside the field."""
+        problem = self.problem()
+        if self.error_label is not None:
+            self.error_label.show_message(problem)
+        return problem is None
+
+    def _changed(self, _text: str) -> None:
+        self.check()
+        value = self.value()
+        if value != self._last:
+            self._last = value
+            self.valueChanged.emit(value)
+
+    # -- the arrow keys
+    def stepBy(self, steps: int) -> None:  # noqa: N802
+        number = self._number()
+        if number is None:
+            if not self.text().strip() and steps > 0:
+                self.setValue(self.lo)  # from "Not recorded" to the lowest value
+            return  # text that is not a number stays as typed until the user changes it
+        new = number + steps
+        if new < self.lo:
+            if self.optional and number <= self.lo:
+                self.setValue(None)  # below the lowest: Not recorded
+                return
+            new = self.lo
+        new = min(new, self.hi)
+        self.setValue(new)
+        self.selectAll()
+
+    def keyPressEvent(self, event):  # noqa: N802
+        steps = {Qt.Key_Up: 1, Qt.Key_Down: -1, Qt.Key_PageUp: 10, Qt.Key_PageDown: -10}.get(event.key())
+        if steps is not None and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+            self.stepBy(steps)
+            event.accept()
+            return
         super().keyPressEvent(event)
 
 
-class ScoreSpinBox(_OptionalNumber, QSpinBox):
-    pass
+def _num(value) -> str:
+    """A number as a person writes it: 7, 70.5, 0.85 (never 7.0 or 70.50000001)."""
+    value = float(value)
+    if value.is_integer():
+        return str(int(value))
+    return repr(value)
 
 
-class ScoreDoubleSpinBox(_OptionalNumber, QDoubleSpinBox):
-    pass
+# The spin boxes' old names: every bounded number is a NumberField now.
+ScoreSpinBox = ScoreDoubleSpinBox = NumberField
 
 
-def spin(name: str, lo: int, hi: int, optional: bool = True, suffix: str = "") -> QSpinBox:
-    box = ScoreSpinBox()
-    box.setAccessibleName(name)
-    if optional:
-        box.setRange(lo - 1, hi)
-        box.setSpecialValueText(NOT_RECORDED)
-        box.setValue(lo - 1)
-    else:
-        box.setRange(lo, hi)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
+def spin(name: str, lo: int, hi: int, optional: bool = True, suffix: str = "", what: str | None = None,
+         unit: str = "") -> NumberField:
+    """A whole number from ``lo`` to ``hi`` (empty is "Not recorded" when ``optional``)."""
+    return NumberField(name, lo, hi, 0, optional, what=what, unit=unit or suffix.strip())
 
 
-def spin_value(box: QSpinBox):
-    if box.specialValueText() and box.value() == box.minimum():
-        return None
+def spin_value(box: NumberField):
     return box.value()
 
 
-def set_spin(box: QSpinBox, value) -> None:
-    box.setValue(box.minimum() if value is None else int(value))
+def set_spin(box: NumberField, value) -> None:
+    box.setValue(value)
 
 
-def dspin(name: str, lo: float, hi: float, decimals: int = 1, suffix: str = "") -> QDoubleSpinBox:
-    box = ScoreDoubleSpinBox()
-    box.setAccessibleName(name)
-    box.setDecimals(decimals)
-    box.setRange(lo - 1, hi)
-    box.setSpecialValueText(NOT_RECORDED)
-    box.setValue(lo - 1)
-    if suffix:
-        box.setSuffix(suffix)
-    return box
+def dspin(name: str, lo: float, hi: float, decimals: int = 1, suffix: str = "", what: str | None = None,
+          unit: str = "") -> NumberField:
+    """A number from ``lo`` to ``hi`` typed with any decimals (kept as typed); empty is "Not recorded".
+
+    ``decimals`` 0 still takes a decimal point (an ODI of 44.4 % from an unanswered section):
+    only whole-number scales refuse one."""
+    return NumberField(name, lo, hi, max(decimals, 1), True, what=what, unit=unit or suffix.strip())
 
 
-def dspin_value(box: QDoubleSpinBox):
-    return None if box.value() == box.minimum() else round(box.value(), box.decimals())
+def dspin_value(box: NumberField):
+    value = box.value()
+    return None if value is None else float(value)
+
+
+def number_errors(widget: QWidget) -> list:
+    """A FieldError for every number field under ``widget`` holding what cannot be kept
+    (out of its range, or not a number): Next and Save refuse until each is fixed."""
+    from radiculopathy_desktop.domain.intake import FieldError
+    out = []
+    for box in widget.findChildren(NumberField):
+        problem = box.problem()
+        if problem and box.field and box.isVisibleTo(widget):
+            out.append(FieldError(box.field, problem))
+    return out
 
 
 # =========================================================================== dates
@@ -306,8 +417,10 @@ class FieldForm(QFormLayout):
             row.addWidget(err, 1)
             self.errors[field] = err
             self.inputs[field] = widget
-            if isinstance(widget, DateField):
+            if isinstance(widget, (DateField, NumberField)):
                 widget.error_label = err  # a date that is not one is named beside it as it is left
+        if isinstance(widget, NumberField):
+            widget.field = field
         self.addRow(text, holder)
         return widget
 
@@ -349,6 +462,8 @@ def _plain(message: str, field: str = "") -> str:
         message = "This" + message[len(field):]
     message = re.sub(r"\b[a-z_]+(\.[a-z_]+|\[\d+\])+\b", lambda m: m.group(0).rsplit(".", 1)[-1].replace("_", " "),
                      message)
+    if message[1:2].isupper():  # "eGFR ...": a name spelled so stays so
+        return message
     return message[0].upper() + message[1:] if message else message
 
 

@@ -1,4 +1,4 @@
-"""The window's two keyboard rules, as one application event filter (:class:`KeyboardBehaviour`).
+"""The window's keyboard rules, as one application event filter (:class:`KeyboardBehaviour`).
 
 A small module on its own: the main window installs the rules at its first paint or
 activation (ui/main_window.py), and importing the forms module for them would cost the
@@ -8,11 +8,14 @@ start-up its widgets' enums. ``ui.forms`` re-exports these names.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QPushButton
+import sys
+
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QLineEdit,
+                               QPlainTextEdit, QPushButton, QTextEdit)
 
 
 class KeyboardBehaviour(QObject):
-    """Two keyboard rules for every window of the app (an application event filter).
+    """Keyboard rules for every window of the app (an application event filter).
 
     * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
       presses it 100 ms later, so text typed straight after went to the field that still
@@ -20,10 +23,19 @@ class KeyboardBehaviour(QObject):
     * Return or Enter on a focused push button presses it, in a page as in a dialog
       (Qt does so only inside dialogs; a dialog keeps Qt's own rule, where a button
       that is not auto-default leaves Return to the dialog's default, e.g. Cancel).
+    * Alt+letter never types the letter (red-team rt8 F5). An X11 keyboard sends Alt+B
+      with the text "b"; when no live mnemonic takes it (Back is disabled on the intake's
+      first step) a line edit inserted it: the Patient ID "P-ALTB" became "P-ALTBbb". A
+      key press with Alt (without Ctrl: AltGr on Windows is Ctrl+Alt and types characters)
+      is not text for a field; macOS, where Option types characters, is left as it is.
     """
 
     def eventFilter(self, obj, event):  # noqa: N802
         kind = event.type()
+        if kind == QEvent.KeyPress and _ALT_TYPES and event.modifiers() & Qt.AltModifier \
+                and not event.modifiers() & (Qt.ControlModifier | Qt.MetaModifier) \
+                and event.text() and event.text().isprintable() and isinstance(obj, TEXT_INPUTS):
+            return True  # not typed; a live mnemonic or shortcut has already had its chance
         if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
                 and obj.isEnabled():
             obj.click()
@@ -36,6 +48,10 @@ class KeyboardBehaviour(QObject):
             return True
         return False
 
+
+#: The widgets where a key press types text.
+TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+_ALT_TYPES = sys.platform != "darwin"  # Option+letter is a character on macOS
 
 _BEHAVIOUR: list[KeyboardBehaviour] = []
 

@@ -28,7 +28,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
-                               QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
 from radiculopathy_desktop.storage import access
@@ -404,10 +404,9 @@ class LockSettingsDialog(QDialog):
         self.idle_check = QCheckBox("Lock when &idle")
         self.idle_check.setAccessibleName("Lock when idle")
         form.addRow("", self.idle_check)
-        self.idle_minutes = QSpinBox()
-        self.idle_minutes.setRange(access.IDLE_MINUTES_MIN, access.IDLE_MINUTES_MAX)
-        self.idle_minutes.setSuffix(" min")
-        self.idle_minutes.setAccessibleName("Idle time before locking, minutes")
+        from radiculopathy_desktop.ui.forms import spin  # typed as it is, out of range named (rt8 F1)
+        self.idle_minutes = spin("Idle time before locking, minutes", access.IDLE_MINUTES_MIN,
+                                 access.IDLE_MINUTES_MAX, optional=False, what="Idle time", unit="minutes")
         idle_label = QLabel("Idle &time before locking:")
         idle_label.setBuddy(self.idle_minutes)
         form.addRow(idle_label, self.idle_minutes)
@@ -490,6 +489,11 @@ class LockSettingsDialog(QDialog):
         current = self.current.text() if self.config.enabled else None
         new, again = self.new.text(), self.again.text()
         idle_lock, idle_minutes = self.idle_check.isChecked(), self.idle_minutes.value()
+        problem = self.idle_minutes.problem() if idle_lock else None
+        if problem:  # typed out of range or not a number: kept as typed, nothing saved
+            self.error.show_message(problem)
+            self.idle_minutes.setFocus(Qt.OtherFocusReason)
+            return False
         try:
             if not self.config.enabled and not new:
                 raise access.AccessError("Type a new passphrase twice to turn the lock on.", "new")

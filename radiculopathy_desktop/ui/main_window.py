@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
         back = QAction("Back to worklist", self)
         back.setShortcut(QKeySequence("Alt+Left"))
-        back.triggered.connect(lambda: self.show_view("worklist"))
+        back.triggered.connect(self._alt_left)
         self.addAction(back)
         self._build_menus()
 
@@ -489,6 +489,14 @@ class MainWindow(QMainWindow):
         row.addWidget(self.draft_later_button)
         bar.hide()
         return bar
+
+    def _alt_left(self) -> None:
+        """Alt+Left: back one step inside the intake (as its Back button; nothing on step 1),
+        else back to the worklist (red-team rt8 F5)."""
+        view = self.stack.currentWidget()
+        if getattr(view, "takes_alt_left", None) is not None and view.takes_alt_left():
+            return
+        self.show_view("worklist")
 
     def _offer_pending_draft(self) -> None:
         from radiculopathy_desktop.ui.wizard import pending_draft_summary

@@ -80,6 +80,59 @@ def load(data_dir: Path | None, key: str) -> Any | None:
         return None
 
 
+def read(data_dir: Path | None, key: str) -> tuple[Any | None, str | None]:
+    """The draft kept here and None, or None and why the file there cannot be read (in words)."""
+    path = _path(data_dir, key)
+    if path is None:
+        return None, None
+    try:
+        return json.loads(path.read_text(encoding="utf-8")), None
+    except FileNotFoundError:
+        return None, None
+    except UnicodeDecodeError:
+        return None, "it is not text"
+    except ValueError as exc:
+        return None, f"it is not complete JSON ({exc.msg} at character {exc.pos})" if hasattr(exc, "msg") \
+            else "it is not JSON"
+    except OSError as exc:
+        return None, f"it cannot be opened ({type(exc).__name__})"
+
+
+SET_ASIDE = "set-aside"
+
+
+def set_aside(data_dir: Path | None, key: str, value: Any = None) -> Path | None:
+    """Move the draft kept here for ``key`` aside, renamed, never deleted (red-team rt8 F6).
+
+    With ``value`` (a draft read from the database), that value is written there instead.
+    The copy is owner-only (0600 in a 0700 folder) in ``offline-drafts/set-aside/`` as
+    ``KEY-YYYYMMDDTHHMMSSZ.json``; its path, or None when it could not be moved (logged)."""
+    import datetime as dt
+    source = _path(data_dir, key)
+    if source is None:
+        return None
+    folder = source.parent / SET_ASIDE
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{key}-{stamp}.json"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{key}-{stamp}-{n}.json"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(source.parent, 0o700)
+        os.chmod(folder, 0o700)
+        if value is None:
+            os.replace(source, target)
+            os.chmod(target, 0o600)
+        elif not _write(target, value):
+            return None
+    except OSError as exc:
+        log.warning("a draft that cannot be read was not set aside (%s)", type(exc).__name__)
+        return None
+    return target
+
+
 def discard(data_dir: Path | None, key: str) -> None:
     """The draft is on the server again (or the intake was saved): the local copy goes."""
     path = _path(data_dir, key)

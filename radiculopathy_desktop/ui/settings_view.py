@@ -26,7 +26,7 @@ from radiculopathy_desktop.storage.engine_common import review_settings_problems
 from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui.backups_view import BackupsView
 from radiculopathy_desktop.ui.errors import show_error
-from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, combo, set_combo, spin
+from radiculopathy_desktop.ui.forms import ErrorLabel, FieldForm, NumberField, combo, set_combo, spin
 from radiculopathy_desktop.ui.guideline_view import PROFILES
 from radiculopathy_desktop.ui.operations import merge
 
@@ -72,7 +72,7 @@ class SettingsView(QWidget):
         self.fields = {}
         sources = review_rule_sources()
         for key, label, lo, hi, section in REVIEW_FIELDS:
-            box = spin(label, lo, hi, optional=False)
+            box = spin(label, lo, hi, optional=False, what=f"\u201c{label}\u201d")
             box.setToolTip(f"Default from: {citations.clinical_text(sources.get(section, ''))}")
             self.fields[key] = self.form.add(label + ":", box, key)
         self.defaults_note = QLabel()
@@ -114,7 +114,10 @@ class SettingsView(QWidget):
         self.message = ErrorLabel()
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Save result")
+        self.unsaved_label = QLabel()  # "Not saved yet" while typed values wait for Save or Revert (rt8 F9)
+        self.unsaved_label.setAccessibleName("Unsaved settings")
         buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.unsaved_label)
         buttons.addWidget(self.saved_label)
         self.revert_button = QPushButton("&Revert")
         self.revert_button.setAccessibleName("Revert settings changes")
@@ -132,10 +135,47 @@ class SettingsView(QWidget):
         context.hub.changed.connect(lambda changes, initiator: self.load()
                                     if changes.settings and initiator is not self and not self._edited() else None)
         self._loaded: tuple[dict, dict] = ({}, {})
+        keep = getattr(self.backups, "keep", None)  # a clinic server's section has no number to keep
+        for box in (*self.fields.values(), self.clinic_name, *((keep,) if keep is not None else ())):
+            box.textChanged.connect(self._update_unsaved_mark)
+        self.clinic_address.textChanged.connect(self._update_unsaved_mark)
+        for box in (self.profile, self.country):
+            box.currentIndexChanged.connect(self._update_unsaved_mark)
         self.load()
 
     def activated(self) -> None:
+        if self.has_unsaved():  # coming back to the page: what was typed is kept until Save or Revert (rt8 F9)
+            self._update_unsaved_mark()
+            return
         self.load()
+
+    # -- typed values are not lost without a question (red-team rt8 F9)
+    def has_unsaved(self) -> bool:
+        """Anything typed or chosen here that is not saved."""
+        try:
+            return self._edited() or self.backups.keep_changed()
+        except Exception:  # noqa: BLE001 - the stored value cannot be read: the form's text still counts
+            return self._edited()
+
+    def _update_unsaved_mark(self, *_args) -> None:
+        unsaved = self.has_unsaved()
+        self.unsaved_label.setText(UNSAVED if unsaved else "")
+        if unsaved:
+            self.saved_label.clear()  # a "Saved ✓" from before no longer tells the whole story
+
+    def save_draft_now(self) -> bool:
+        """Settings are not kept as a draft (they are saved or reverted); never raises."""
+        return False
+
+    def confirm_leave(self) -> bool:
+        """The window is closing with unsaved settings: save them, discard them, or stay (False)."""
+        if not self.has_unsaved():
+            return True
+        choice = ask_unsaved_settings(self)
+        if choice == "save":
+            self.save()
+            return not self.has_unsaved()  # refused (a value out of range): the window stays, the reason shown
+        return choice == "discard"
 
     def load(self) -> None:
         try:
@@ -169,6 +209,7 @@ class SettingsView(QWidget):
         self.form.clear_errors()
         self.message.show_message(None)
         self.saved_label.clear()
+        self.unsaved_label.clear()
 
     def _form_values(self) -> tuple[dict, dict]:
         """The form's review values and clinic values, as the widgets hold them."""
@@ -186,6 +227,13 @@ class SettingsView(QWidget):
         field is kept, not reverted to what this form happened to show."""
         self.form.clear_errors()
         self.message.show_message(None)
+        # a number typed out of its range, or not a number, is named as typed: nothing is saved
+        typed = [(box, box.problem()) for box in self.findChildren(NumberField) if box.problem()]
+        if typed:
+            for box, problem in typed:
+                (box.error_label or self.message).show_message(problem)
+            typed[0][0].setFocus()
+            return
         values, clinic_values = self._form_values()
         loaded_review, loaded_clinic = self._loaded
         changed = {k: v for k, v in values.items() if loaded_review.get(k) != v}
@@ -242,6 +290,22 @@ class SettingsView(QWidget):
                 label.show_message(words)
             else:
                 self.message.show_message(words)
+
+
+UNSAVED = "Not saved yet: Save settings keeps these changes, Revert drops them."
+
+
+def ask_unsaved_settings(parent) -> str:
+    """'save', 'discard' or 'cancel' for settings typed but not saved. Tests monkeypatch this."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Question, "Save the settings changes?",
+                      "Settings were changed on the Settings page but not saved.",
+                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+    box.button(QMessageBox.Save).setText("&Save settings")
+    box.button(QMessageBox.Discard).setText("&Discard changes")
+    box.setDefaultButton(QMessageBox.Cancel)
+    result = box.exec()
+    return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(result, "cancel")
 
 
 def settings_words(text: str) -> str:

@@ -18,6 +18,7 @@ naming the patient (for a start-up prompt).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from typing import Any
 
@@ -32,8 +33,8 @@ from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDIT
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
 from radiculopathy_desktop.ui.errors import describe, show_error
-from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
-                                            StartBackEntry, combo, date_edit, date_value, dspin, dspin_value,
+from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
+                                            StartBackEntry, combo, date_edit, date_value, dspin, dspin_value, number_errors,
                                             set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
 from radiculopathy_desktop.ui import offline_drafts
@@ -104,10 +105,10 @@ class PatientPage(Page):
         self.name = f.add("Na&me:", QLineEdit(), "patient.name")
         self.name.setAccessibleName("Patient name")
         self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
-        self.age = f.add("…or &age in years:", spin("Age in years", 0, 120), "patient.age_years")
+        self.age = f.add("…or &age in years:", spin("Age in years", 0, 120, what="Age", unit="years"), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
-        self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1), "patient.weight_kg")
-        self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0), "patient.height_cm")
+        self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
+        self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0, what="Height", unit="cm"), "patient.height_cm")
         # Onset starts empty and is required: the phase and every duration count from it, and
         # a pre-filled "today" was carried on unread (red-team A8). The visit is today unless
         # changed; conservative care starts at this visit unless typed otherwise (it follows
@@ -329,7 +330,7 @@ class ExaminationPage(Page):
         f = self.form
         tension = {r: _label(r).replace("Not tested", "Not tested") for r in NERVE_TENSION_RESULTS}
         self.slr = f.add("&Straight leg raise:", combo("Straight leg raise", tension, "not_tested"), "examination.slr")
-        self.slr_angle = f.add("SLR &angle (degrees):", spin("Straight leg raise angle in degrees", 0, 90),
+        self.slr_angle = f.add("SLR &angle (degrees):", spin("Straight leg raise angle in degrees", 0, 90, what="SLR angle", unit="degrees"),
                                "examination.slr_angle_deg")
         self.crossed = f.add("&Crossed SLR:", combo("Crossed straight leg raise", tension, "not_tested"),
                              "examination.crossed_slr")
@@ -400,8 +401,8 @@ class ScoresPage(Page):
         self.leg = f.add("&Leg pain, worst in last week (0-10, required):", spin("Leg pain, 0 to 10 (required)", 0, 10),
                          "pain.leg_nrs")
         self.back = f.add("Bac&k pain (0-10, required):", spin("Back pain, 0 to 10 (required)", 0, 10), "pain.back_nrs")
-        self.odi = f.add("OD&I (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0), "function.odi_percent")
-        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24), "function.rmdq")
+        self.odi = f.add("OD&I (%):", dspin("Oswestry Disability Index, percent", 0, 100, 0, what="ODI", unit="%"), "function.odi_percent")
+        self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris Disability Questionnaire, 0 to 24", 0, 24, what="RMDQ"), "function.rmdq")
         self.body.addLayout(f)
         self.start_back = StartBackEntry("start_back")
         f.errors.update(self.start_back.errors)
@@ -464,10 +465,10 @@ class ConditionsPage(Page):
         for key, label in BOOLEAN_CONDITIONS.items():
             shown = CONDITION_MNEMONICS.get(key, label)
             self.flags[key] = f.add(shown + ":", combo(label, YES_NO), f"conditions.{key}")
-        self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2),
+        self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2, what="Serum creatinine"),
                            "conditions.serum_creatinine")
         self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
-        self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0), "conditions.egfr")
+        self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0, unit="mL/min/1.73m²"), "conditions.egfr")
         self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
                              "conditions.alcohol_use")
         self.consider = f.add("Would consider an &intervention:", combo("Would consider an intervention or surgery",
@@ -677,6 +678,35 @@ def _when(moment: dt.datetime) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
 
 
+#: The type each part of a draft's form data must have when present (a draft is the
+#: wizard's own ``case_dict()``; anything else is a damaged or hand-edited file).
+DRAFT_TYPES = {"patient": dict, "red_flags": dict, "examination": dict, "pain": dict, "function": dict,
+               "conditions": dict, "start_back": dict, "regions": list, "medicines": list,
+               "treatments_tried": list, "onset_date": str, "visit_date": str, "care_start_date": str,
+               "clinician": str, "side": str, "notes": str}
+_TYPE_WORDS = {dict: "a group of fields", list: "a list", str: "text"}
+
+
+def draft_problem(draft) -> str | None:
+    """Why a stored intake draft cannot be reopened, in words, or None."""
+    if not isinstance(draft, dict):
+        return "it is not a saved form"
+    page = draft.get("page", 0)
+    if isinstance(page, bool) or not isinstance(page, int) or not 0 <= page < len(PAGES):
+        return f"its step {json.dumps(page, ensure_ascii=False)[:40]} is not one of steps 0-{len(PAGES) - 1}"
+    data = draft.get("data", {})
+    if not isinstance(data, dict):
+        return "its fields are not a form's fields"
+    for key, kind in DRAFT_TYPES.items():
+        if data.get(key) is not None and not isinstance(data[key], kind):
+            return f"its {key.replace('_', ' ')} is not {_TYPE_WORDS[kind]}"
+    answers = {code for code, _label in ANSWER_OPTIONS}
+    odd = sorted(str(k) for k, v in (data.get("red_flags") or {}).items() if v is not None and v not in answers)
+    if odd:  # never shown as unasked: an answer the screen cannot show is a damaged draft
+        return f"its red-flag answer for {odd[0].replace('_', ' ')} is not yes, no or unknown"
+    return None
+
+
 def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
@@ -686,7 +716,10 @@ def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     computer while the clinic server could not be reached (``data_dir``) comes first.
     """
     try:
-        draft = offline_drafts.load(data_dir, DRAFT_KEY) or store.load_draft(DRAFT_KEY)
+        draft, unreadable = offline_drafts.read(data_dir, DRAFT_KEY)
+        draft = draft or store.load_draft(DRAFT_KEY)
+        if unreadable or (draft is not None and draft_problem(draft)):
+            return None  # not offered as an unfinished intake: New intake sets it aside and says where
         if not isinstance(draft, dict):
             return None
         try:
@@ -780,8 +813,10 @@ class IntakeWizard(QWidget):
         self.discard_button.setAccessibleName("Start over: discard this intake")
         self.back_button = QPushButton("< &Back")
         self.back_button.setAccessibleName("Back to the previous step")
+        self.back_button.setToolTip("Back to the previous step (Alt+B or Alt+Left)")
         self.next_button = QPushButton("&Next >")
         self.next_button.setAccessibleName("Next step")
+        self.next_button.setToolTip("Next step (Alt+N, Alt+Right or Ctrl+Return)")
         self.save_button = QPushButton("&Save case")
         self.save_button.setAccessibleName("Save case")
         buttons.addWidget(self.discard_button)
@@ -845,7 +880,10 @@ class IntakeWizard(QWidget):
         return {k: v for k, v in data.items() if v is not None}
 
     def _errors_for(self, page: Page) -> list[FieldError]:
-        errors = list(page.extra_errors())
+        # a number typed out of its range (or not a number) first: it is named as typed
+        errors = number_errors(page)
+        typed = {e.field for e in errors}  # "7a" is named once, not also as "enter the leg pain score"
+        errors += [e for e in page.extra_errors() if e.field not in typed]
         seen = {e.field for e in errors}
         try:
             parse_case(self.case_dict())
@@ -894,6 +932,12 @@ class IntakeWizard(QWidget):
         self._keep_draft_quietly()
         self._go(self.index + 1)
 
+    def takes_alt_left(self) -> bool:
+        """Alt+Left in the intake is its Back (the window's Alt+Left asks first): one step back,
+        nothing on the first step, where Back is disabled too (Ctrl+1 goes to the worklist)."""
+        self.back()
+        return True
+
     def back(self) -> None:
         if self.index > 0:
             self._go(self.index - 1)
@@ -901,6 +945,13 @@ class IntakeWizard(QWidget):
                 self._keep_draft_quietly()
 
     def save(self) -> None:
+        for n, page in enumerate(self.pages):  # a number that cannot be kept is named as typed, first
+            mine = number_errors(page)
+            if mine:
+                self._go(n)
+                page.show_errors(mine)
+                self.page_error.show_message("Please fix the fields shown before saving.")
+                return
         try:
             case = parse_case(self.case_dict())
         except ValidationError as exc:
@@ -918,7 +969,7 @@ class IntakeWizard(QWidget):
         # typed age against the birth date) run again at Save: a draft reopened at its last
         # step never went through Next on the earlier pages (red-team rt5 F2).
         for n, page in enumerate(self.pages):
-            mine = list(page.extra_errors())
+            mine = number_errors(page) + list(page.extra_errors())
             if mine:
                 self._go(n)
                 page.show_errors(mine)
@@ -1059,16 +1110,69 @@ class IntakeWizard(QWidget):
         return True
 
     def restore_draft(self) -> bool:
-        draft = offline_drafts.load(self.context.data_dir, DRAFT_KEY)  # kept here while the server was away
+        """Reopen the kept draft where it stopped. A draft that cannot be read (not JSON, wrong
+        types, a step that does not exist) is refused in words, set aside as a file (renamed,
+        owner-only, never deleted) and New intake opens empty and usable (red-team rt8 F6); a
+        number out of its range is shown as kept, with its problem beside it."""
+        data_dir = self.context.data_dir
+        refused: list[str] = []
+        draft, unreadable = offline_drafts.read(data_dir, DRAFT_KEY)  # kept here while the server was away
+        if unreadable:
+            refused.append(self._set_aside_words(f"the intake draft kept on this computer cannot be read: "
+                                                 f"{unreadable}", offline_drafts.set_aside(data_dir, DRAFT_KEY)))
+        elif draft is not None:
+            problem = draft_problem(draft) or self._fill(draft)
+            if problem is None:
+                return self._reopened(draft, refused)
+            refused.append(self._set_aside_words(f"the intake draft kept on this computer cannot be used: {problem}",
+                                                 offline_drafts.set_aside(data_dir, DRAFT_KEY)))
         try:
-            draft = draft or self.context.store.load_draft(DRAFT_KEY)
-        except Exception:
-            return False
-        if not draft:
-            return False
-        self.load(draft.get("data") or {})
-        self._go(min(int(draft.get("page", 0)), len(self.pages) - 1))
-        self.page_error.show_message(None)
+            draft = self.context.store.load_draft(DRAFT_KEY)
+        except Exception as exc:
+            log.warning("the intake draft could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            draft = None
+        if draft is not None:
+            problem = draft_problem(draft) or self._fill(draft)
+            if problem is None:
+                return self._reopened(draft, refused)
+            where = offline_drafts.set_aside(data_dir, DRAFT_KEY, draft)
+            if where is not None:  # a copy is kept: the unusable draft stops blocking New intake
+                try:
+                    self.context.ops.run(lambda s: s.delete_draft(DRAFT_KEY), initiator=self, errors="raise")
+                except Exception as exc:
+                    log.warning("an unusable intake draft was not removed: %s",
+                                getattr(exc, "kind", None) or type(exc).__name__)
+            refused.append(self._set_aside_words(f"the saved intake draft cannot be used: {problem}", where))
+        if refused:
+            self.page_error.show_message(" ".join(refused) + " New intake starts empty.")
+        return False
+
+    @staticmethod
+    def _set_aside_words(problem: str, where) -> str:
+        problem = problem[0].upper() + problem[1:]
+        if where is None:
+            return f"{problem}; it could not be set aside, so it was left where it is."
+        return f"{problem}; it was set aside as {where} (nothing in it was deleted)."
+
+    def _fill(self, draft: dict) -> str | None:
+        """Fill the form from ``draft``; on a failure, empty it again and say why (None when filled)."""
+        try:
+            self.load(draft.get("data") or {})
+        except Exception as exc:  # noqa: BLE001 - a value of a type no field takes
+            log.info("an intake draft could not be filled in: %s", type(exc).__name__)  # said on screen
+            self.reset()
+            return f"one of its values is not of a kind its field takes ({type(exc).__name__})"
+        return None
+
+    def _reopened(self, draft: dict, refused: list[str]) -> bool:
+        page = draft.get("page", 0)
+        # a number kept out of its range on an earlier step: open there, so its problem is seen first
+        first = next((n for n, p in enumerate(self.pages[:page]) if number_errors(p)), page)
+        self._go(first)
+        self.page_error.show_message(" ".join(refused) or None)
+        if first != page:
+            self.page_error.show_message(" ".join(refused + ["A number kept in the draft is out of its range: "
+                                                             "it is shown as typed, beside its field."]))
         self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
         self._has_draft = True
         return True

@@ -85,6 +85,10 @@ def no_modal_questions(monkeypatch):
     from radiculopathy_desktop.ui import wizard
     monkeypatch.setattr(wizard, "ask_keep_draft", lambda parent: "discard")
     monkeypatch.setattr(wizard, "ask_start_over", lambda parent: pytest.fail("Start over asked unexpectedly"))
+    from radiculopathy_desktop.ui import dialogs  # closing a visit or decision with typed text: discard
+    monkeypatch.setattr(dialogs, "ask_discard", lambda parent, what: True)
+    from radiculopathy_desktop.ui import settings_view  # closing with unsaved settings: discard them
+    monkeypatch.setattr(settings_view, "ask_unsaved_settings", lambda parent: "discard")
 
 
 @pytest.fixture

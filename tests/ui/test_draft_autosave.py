@@ -173,6 +173,8 @@ def test_summary_of_a_draft_from_before_autosave_uses_the_store_time(context):
     expected = f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
     assert pending_draft_summary(context.store) == f"an unfinished intake from {expected}, step 3 of 7"
     context.store.save_draft(DRAFT_KEY, {"page": "?", "data": {}, "saved_at": "2026-11-21T14:05:09"})
+    assert pending_draft_summary(context.store) is None  # no such step: not offered, New intake sets it aside
+    context.store.save_draft(DRAFT_KEY, {"page": 0, "data": {}, "saved_at": "2026-11-21T14:05:09"})
     assert pending_draft_summary(context.store) == "an unfinished intake from 21 Nov 2026 14:05, step 1 of 7"
 
 

@@ -1,0 +1,106 @@
+"""A damaged intake draft never blocks New intake (red-team rt8 F6).
+
+A kept draft that cannot be read (not JSON, wrong types, a step that does not exist) is
+refused in words naming the file it was moved to, set aside (renamed, owner-only, never
+deleted), and New intake opens empty and usable; a number out of its range is shown as
+kept with its problem beside it, never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import stat
+
+import pytest
+from PySide6.QtCore import Qt
+
+from radiculopathy_desktop.ui import wizard as wizard_module
+
+from .keyboard import focus
+
+DAMAGED = {
+    "a list": ([1, 2], "it is not a saved form"),
+    "step below the first": ({"page": -3, "data": {"patient": {"id": "P-NEG"}}}, "its step -3 is not one of steps"),
+    "step past the last": ({"page": 7, "data": {}}, "its step 7 is not one of steps"),
+    "step in words": ({"page": "two", "data": {}}, 'its step "two" is not one of steps'),
+    "patient as text": ({"page": 1, "data": {"patient": "Bob"}}, "its patient is not a group of fields"),
+    "fields as a list": ({"page": 0, "data": []}, "its fields are not a form's fields"),
+    "regions as text": ({"page": 1, "data": {"regions": "buttock"}}, "its regions is not a list"),
+    "red flag answered YES": ({"page": 2, "data": {"red_flags": {"saddle_anaesthesia": "YES"}}},
+                              "red-flag answer for saddle anaesthesia is not yes, no or unknown"),
+    "a value no field takes": ({"page": 0, "data": {"patient": {"id": 5}}}, "is not of a kind its field takes"),
+    "truncated": ('{"page": 3, "data": {"patient": {"id": "P-TRUNC", "na', "is not complete JSON"),
+}
+
+
+def _kept_file(context, value) -> None:
+    folder = context.data_dir / "offline-drafts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "intake-wizard.json"
+    path.write_text(value if isinstance(value, str) else json.dumps(value), encoding="utf-8")
+    return path
+
+
+def _new_intake(window, qtbot):
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    return window.views["intake"]
+
+
+def _set_aside(context):
+    return sorted((context.data_dir / "offline-drafts" / "set-aside").glob("intake-wizard-*.json"))
+
+
+@pytest.mark.parametrize("name", list(DAMAGED))
+def test_a_damaged_draft_kept_on_this_computer_is_set_aside_and_new_intake_works(window, qtbot, context, name):
+    value, words = DAMAGED[name]
+    path = _kept_file(context, value)
+    original = path.read_bytes()
+    wiz = _new_intake(window, qtbot)
+    assert window.stack.currentWidget() is wiz  # the view was built: no "unexpected problem"
+    assert wiz.index == 0 and wiz.pages[0].pid.text() == ""  # empty
+    (aside,) = _set_aside(context)
+    message = wiz.page_error.text()
+    assert words in message and str(aside) in message and "New intake starts empty" in message
+    assert not path.exists() and aside.read_bytes() == original  # renamed, nothing lost
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600 and stat.S_IMODE(aside.parent.stat().st_mode) == 0o700
+    # and the intake is usable: typed by keyboard from its first field
+    assert focus() is wiz.pages[0].pid
+    qtbot.keyClicks(focus(), "P-OK")
+    assert wiz.pages[0].pid.text() == "P-OK"
+    # opened again, nothing is refused again: the damaged file is out of the way
+    wiz2 = wiz.restore_draft()
+    assert wiz2 is False and len(_set_aside(context)) == 1
+
+
+def test_a_damaged_draft_in_the_database_is_set_aside_as_a_file_and_removed(window, qtbot, context):
+    context.store.save_draft(wizard_module.DRAFT_KEY, {"page": 1, "data": {"patient": "Bob"}})
+    assert wizard_module.pending_draft_summary(context.store, context.data_dir) is None  # not offered as reopenable
+    wiz = _new_intake(window, qtbot)
+    assert window.stack.currentWidget() is wiz and wiz.index == 0
+    (aside,) = _set_aside(context)
+    assert json.loads(aside.read_text()) == {"page": 1, "data": {"patient": "Bob"}}
+    assert "saved intake draft cannot be used" in wiz.page_error.text() and str(aside) in wiz.page_error.text()
+    qtbot.waitUntil(lambda: context.store.load_draft(wizard_module.DRAFT_KEY) is None)
+
+
+def test_an_unreadable_file_falls_back_to_the_saved_draft_and_says_so(window, qtbot, context):
+    context.store.save_draft(wizard_module.DRAFT_KEY, {"page": 0, "data": {"patient": {"id": "P-DB"}}})
+    _kept_file(context, '{"page": 3, "data": {"pat')
+    wiz = _new_intake(window, qtbot)
+    assert wiz.pages[0].pid.text() == "P-DB"
+    (aside,) = _set_aside(context)
+    assert "kept on this computer cannot be read" in wiz.page_error.text() and str(aside) in wiz.page_error.text()
+
+
+def test_a_score_out_of_range_in_a_draft_is_shown_as_kept_never_changed(window, qtbot, context):
+    _kept_file(context, {"page": 5, "data": {"patient": {"id": "X", "age_years": "forty"},
+                                             "pain": {"leg_nrs": 99, "back_nrs": -7}}})
+    wiz = _new_intake(window, qtbot)
+    patient, scores = wiz.page("patient"), wiz.page("scores")
+    assert wiz.index == 0  # opens at the first step holding a number it cannot keep, not at step 6
+    assert patient.age.text() == "forty" and "“forty” is not a number: Age is 0-120 years" in \
+        patient.form.errors["patient.age_years"].text()
+    assert scores.leg.text() == "99" and scores.back.text() == "-7"  # not 10 and 0
+    assert "Leg pain is 0-10; 99 is not possible" in scores.form.errors["pain.leg_nrs"].text()
+    assert "out of its range" in wiz.page_error.text()
+    assert not _set_aside(context)  # a readable draft is not set aside
