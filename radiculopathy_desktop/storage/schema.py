@@ -433,6 +433,20 @@ CREATE INDEX case_fact_history_span ON case_fact_history(facts_key, until_ord, f
     db.execute("PRAGMA user_version = 5")
 
 
+@migrations(name="m006_status_counts")
+def m006_status_counts(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The status counts walk ranges of cases_status (m002); the bands of cases with a
+-- follow-up visit also test improving and last_visit_date ("improving" keeps a case
+-- under review while its last visit is recent). With those two columns in the index,
+-- the count reads no table row (storage/worklist.py count_all_sql).
+DROP INDEX cases_status;
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord, improving, last_visit_date);
+""")
+    db.execute("PRAGMA user_version = 6")
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 

@@ -593,8 +593,9 @@ def _counts_row_by_row(store: "CaseStore", params: dict, exact: tuple[int, int])
 _CONTINUE = "continue_conservative_care"
 
 
-def _count_all_sql() -> str:
-    """Every case's status by its stored facts, counted by ranges of cases_status.
+def count_all_sql(source: str = "FROM main.cases c INDEXED BY cases_status") -> str:
+    """Every case's status by its stored facts, counted by ranges of cases_status
+    (``source``: the FROM clause; the clinic server's store names the table only).
 
     The rule's order (immediate, closed, snoozed, resolved, then the clock) becomes a
     partition of the index (immediate, last_decision_kind, resolved, has_follow_up,
@@ -604,9 +605,10 @@ def _count_all_sql() -> str:
     bands of care_start_ord for each of has_follow_up 0 and 1. Each part is one walk
     of an index range, so 100,000 cases are counted without evaluating the rule on
     each of them. Decision kinds outside the vocabulary (none are written today) get
-    the rule itself.
+    the rule itself. The index holds improving and last_visit_date too (m006), so the
+    bands with follow-up (improving, or not) read no table row either.
     """
-    idx = "FROM main.cases c INDEXED BY cases_status"
+    idx = source
     rank = _RANK
     parts = [
         f"SELECT {rank[ReviewStatus.IMMEDIATE]}, count(*) {idx} WHERE c.immediate = 1",
@@ -649,10 +651,10 @@ def _count_all_sql() -> str:
     gaps.append(f"c.last_decision_kind > '{known[-1]}'")
     for gap in gaps:
         parts.append(f"SELECT r, count(*) FROM (SELECT {STATUS_RANK_SQL} AS r {idx} "
-                     f"WHERE c.immediate = 0 AND {gap}) GROUP BY r")
+                     f"WHERE c.immediate = 0 AND {gap}) g GROUP BY r")
     return " UNION ALL ".join(parts)
 
 
-_COUNT_ALL_SQL = _count_all_sql()
+_COUNT_ALL_SQL = count_all_sql()
 _COUNT_STALE_SQL = (f"SELECT r, count(*) FROM (SELECT {STATUS_RANK_SQL} AS r FROM main.cases c "
                     f"WHERE c.rowid IN ({_STALE_ROWIDS})) GROUP BY r")

@@ -299,7 +299,10 @@ def _make_version_4(path) -> None:
     old = conn.execute("SELECT value_json FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,)).fetchone()[0]
     conn.executescript("""
         DROP TABLE case_fact_history;
-        DELETE FROM _sqlite_migrations WHERE name = 'm005_fact_history';
+        DROP INDEX cases_status;
+        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+            continue_until_ord);
+        DELETE FROM _sqlite_migrations WHERE name IN ('m005_fact_history', 'm006_status_counts');
         PRAGMA user_version = 4;
     """)
     conn.execute("UPDATE settings SET value_json = ? WHERE key = ?",
@@ -315,10 +318,10 @@ def test_an_m004_database_is_migrated_and_its_history_filled_once(store, data_di
     store.close()
     _make_version_4(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m005_fact_history"]
+    assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
         assert upgraded._raw_setting(DERIVED_VERSION_KEY) == CaseStore.derived_version()
         _assert_history(upgraded, cases)
         _assert_worklists(upgraded, cases, days=_check_days(cases)[::3])
@@ -340,12 +343,15 @@ def test_an_m004_clinic_server_database_is_migrated_and_filled_by_the_upgrade(re
     with psycopg.connect(server.conninfo(url.dbname)) as conn:  # as the server's superuser
         old = conn.execute("SELECT value_json FROM settings WHERE key = %s", (DERIVED_VERSION_KEY,)).fetchone()[0]
         conn.execute("DROP TABLE case_fact_history")
-        conn.execute("DELETE FROM schema_migrations WHERE name = 'm005_fact_history'")
+        conn.execute("DROP INDEX cases_status")
+        conn.execute("CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, "
+                     "care_start_ord, continue_until_ord)")
+        conn.execute("DELETE FROM schema_migrations WHERE name IN ('m005_fact_history', 'm006_status_counts')")
         conn.execute("UPDATE settings SET value_json = %s WHERE key = %s",
                      (old.split("; history")[0] + '"', DERIVED_VERSION_KEY))
         conn.commit()
         result = setup.initialise(conn)
-        assert result.applied == ("m005_fact_history",)
+        assert result.applied == ("m005_fact_history", "m006_status_counts")
     with PgStore.open(url()) as pg:  # an admin login: the one-time upgrade fills the history
         _assert_history(pg, cases)
         _assert_worklists(pg, cases, days=_check_days(cases)[::3])

@@ -106,7 +106,8 @@ def _make_version_1(path: Path) -> None:
         DROP TABLE outcome_facts;
         DROP TABLE case_fact_history;
         DELETE FROM _sqlite_migrations WHERE name IN ('m002_startup_indexes', 'm003_medicine_alerts',
-                                                      'm004_outcome_facts', 'm005_fact_history');
+                                                      'm004_outcome_facts', 'm005_fact_history',
+                                                      'm006_status_counts');
         PRAGMA user_version = 1;
     """)
     conn.commit()
@@ -125,11 +126,11 @@ def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     _make_version_1(db_path)
     conn = sqlite3.connect(db_path)
     assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts", "m004_outcome_facts",
-                                          "m005_fact_history"]
+                                          "m005_fact_history", "m006_status_counts"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4

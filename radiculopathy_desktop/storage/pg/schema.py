@@ -428,6 +428,19 @@ CREATE INDEX case_fact_history_span ON case_fact_history(facts_key, until_ord, f
 """
 
 
+@migration("m006_status_counts")
+def m006_status_counts() -> str:
+    # The twin of SQLite's m006: the status counts count ranges of cases_status (the same
+    # partition as SQLite's, storage/worklist.py count_all_sql) by index-only scans; the
+    # bands of cases with a follow-up visit test improving and last_visit_date too, so
+    # the index carries them (INCLUDE) and no band reads the table.
+    return """
+DROP INDEX cases_status;
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord) INCLUDE (improving, last_visit_date);
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")
