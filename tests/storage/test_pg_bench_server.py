@@ -80,6 +80,9 @@ def test_the_worklist_and_startup_parts_run_and_both_engines_agree(pg_server, tm
         # too: the cluster runs here, so it is read for both operations on both engines.
         assert set(worklist["cpu"]) == set(worklist["times"])
         assert all(len(v) == 1 and v[0] > 0 for v in worklist["cpu"].values())
+        # The client's part of the server's CPU figure (the rest is the server's processes).
+        assert set(worklist["client_cpu"]) == set(worklist["times"])
+        assert all(0 < c <= t for c, t in zip(worklist["client_cpu"]["full/pg"], worklist["cpu"]["full/pg"]))
         workstation = tmp_path / "workstation"
         workstation.mkdir(mode=0o700)
         startup = bench.measure_startup(folder, url, 0, env, workstation)

@@ -184,7 +184,8 @@ def test_demo_cohort_agrees_on_window_edges(empty_store):
 def test_ties_and_care_starts_decades_apart_keep_the_worklist_order(store, monkeypatch):
     """The full worklist and its pages are in the worklist's order: status, trend (not
     improving, unknown, improving), longest waiting, then case ID in byte order (capitals
-    before small letters, accented letters after). On the clinic server the full list is
+    before small letters, accented letters after, a character beyond U+FFFF after one
+    below it as in UTF-8, unlike UTF-16). On the clinic server the full list is
     sorted on one number made of the first three, then the case ID: a red flag seen this
     week still comes before a case waiting for decades, a worsening case before one with
     no follow-up that has waited longer, and ties on one date go by case ID."""
@@ -194,7 +195,7 @@ def test_ties_and_care_starts_decades_apart_keep_the_worklist_order(store, monke
     spec = [("b", 60, None), ("B", 60, None), ("\u00e9-1", 60, None), ("z", 60, None), ("\u00c9", 60, None),
             ("a b", 60, "worse"), ("_x", 90, "worse"), ("~", 90, None), ("a", decades, None),
             ("Z9", decades + 1, "better"), ("m", 50, None), ("M", 50, None), ("R", 5, "red flag"),
-            ("q", 3, "unanswered")]
+            ("q", 3, "unanswered"), ("\U0001F600", 60, None), ("\uFF21", 60, None)]
     cases = []
     for n, (case_id, waited, kind) in enumerate(spec):
         visits = []
@@ -216,6 +217,9 @@ def test_ties_and_care_starts_decades_apart_keep_the_worklist_order(store, monke
     assert len(statuses) >= 5 and min(statuses) == 0, "a red flag and four other statuses"
     expected = [case_id for _, case_id in sorted(expected)]
     assert [r.case_id for r in store.worklist(ANCHOR)] == expected
+    # The whole list from an offset on (no limit); a negative offset is 0.
+    assert [r.case_id for r in store.worklist(ANCHOR, offset=4)] == expected[4:]
+    assert [r.case_id for r in store.worklist(ANCHOR, offset=-2)] == expected
     pages = [r.case_id for offset in range(0, len(expected), 3) for r in store.worklist(ANCHOR, limit=3,
                                                                                            offset=offset)]
     assert pages == expected
@@ -225,6 +229,9 @@ def test_ties_and_care_starts_decades_apart_keep_the_worklist_order(store, monke
         from radiculopathy_desktop.storage.pg import worklist as pgwl
 
         monkeypatch.setattr(pgwl, "_GROUP_WALK_MAX_ROWS", -1)
+        # The whole list is put in order by the client; the server's sort (any list with a
+        # limit) gives the same order.
+        assert [r.case_id for r in store.worklist(ANCHOR, limit=len(expected) + 1)] == expected
         assert [r.case_id for offset in range(0, len(expected), 3)
                 for r in store.worklist(ANCHOR, limit=3, offset=offset)] == expected
         assert [r.case_id for r in store.worklist(ANCHOR, limit=3, offset=-1)] == expected[:3]
