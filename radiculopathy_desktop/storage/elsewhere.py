@@ -42,11 +42,6 @@ class ChangedElsewhere(NamedTuple):  # a NamedTuple: the module is imported befo
     unnamed: bool = False
 
 
-def _access_actions() -> frozenset[str]:
-    from radiculopathy_desktop.storage.store import CaseStore
-    return CaseStore.AUDITED_ACTIONS  # views, prints, exports, unlocks: nothing shown changes
-
-
 class LocalChangeMark:
     """Where this store's connection last looked: ``PRAGMA data_version`` and the newest
     audit entry. Made before the window's first read, so nothing committed after that read
@@ -92,7 +87,7 @@ class LocalChangeMark:
         if not rows:
             log.info("the database was changed by another program (no audit entry names what)")
             return ChangedElsewhere(unnamed=True)
-        access = _access_actions()
+        access = self._store.AUDITED_ACTIONS  # views, prints, exports, unlocks: nothing shown changes
         ids: list[str] = []
         settings = unnamed = False
         for _id, action, case_id in rows:
