@@ -60,7 +60,9 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import compress
+from operator import or_
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -1364,34 +1366,6 @@ def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dic
     return out
 
 
-#: (id of a drug's rule index entry, fact tokens that gate its rules) -> (the entry, its rules to
-#: check in file order). The same gates give the same rules, so each combination is sorted once
-#: instead of once per patient; the entry is kept to tell a reused id apart.
-_CANDIDATES: dict[tuple[int, frozenset[str]], tuple[tuple, tuple]] = {}
-_CANDIDATES_MAX = 8192
-
-
-def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
-    """The rules of one drug to check for a patient whose gating facts are ``hits``: every
-    ungated rule and the rules gated by one of ``hits``, in their file order."""
-    key = (id(entry), hits)
-    cached = _CANDIDATES.get(key)
-    if cached is not None and cached[0] is entry:
-        return cached[1]
-    ungated, by_token, _tokens = entry
-    if hits:
-        found = dict(ungated)
-        for t in hits:
-            found.update(by_token[t])
-        rules = tuple(found[n] for n in sorted(found))
-    else:
-        rules = tuple(r for _, r in ungated)
-    if len(_CANDIDATES) >= _CANDIDATES_MAX:
-        _CANDIDATES.clear()
-    _CANDIDATES[key] = (entry, rules)
-    return rules
-
-
 _UNSEEN = object()
 
 
@@ -1409,6 +1383,29 @@ class _RowPlan(NamedTuple):
     exclusive_edges: frozenset[float]  # the edges where the label's bands overlap (the lower band applies)
     interaction_dependent: bool
     opioid: bool
+    rules: tuple[_Rule, ...]  # the drug's rules in file order (bit n of a mask: rules[n])
+    ungated_mask: int  # the rules every patient is checked against
+    token_masks: Mapping[str, int]  # fact token -> the rules it gates
+
+
+def _rule_masks(entry: tuple) -> tuple[int, dict[str, int]]:
+    """A drug's rule index as bit masks over its rules in file order: the ungated rules,
+    and the rules each fact token gates."""
+    ungated, by_token, _tokens = entry
+    ungated_mask = 0
+    for n, _r in ungated:
+        ungated_mask |= 1 << n
+    token_masks = {}
+    for token, numbered in by_token.items():
+        mask = 0
+        for n, _r in numbered:
+            mask |= 1 << n
+        token_masks[token] = mask
+    return ungated_mask, token_masks
+
+
+#: '0' -> 0 and '1' -> 1: a mask's binary digits (lowest first) as compress() selectors
+_BIT_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
@@ -1421,7 +1418,8 @@ def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
                      dict(drug.profile_max), (drug.label_max, drug.label_max_source, drug.label_max_note),
                      frozenset(b.at_least for b in drug.renal_bands),
                      frozenset(b.at_least for b in drug.renal_bands if b.exclusive),
-                     drug.id in data.interaction_dependent, drug.drug_class == "opioid")
+                     drug.id in data.interaction_dependent, drug.drug_class == "opioid",
+                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]))
             for drug in data.drugs)
     return plans
 
@@ -1433,6 +1431,16 @@ _REDUCE_RANK = _RANK["reduce_dose"]
 _NOT_CHECKED_RANK = _RANK["not_fully_checked"]
 
 
+def _rules_to_check(plan: _RowPlan, active: frozenset[str]):
+    """The drug's rules a patient with the fact tokens ``active`` is checked against: every
+    ungated rule and every rule gated by one of them, in file order (bit n of the mask is
+    the drug's rule n; the mask's binary digits, lowest first, select the rules). Nothing is
+    remembered between patients."""
+    hits = plan.entry[2].intersection(active)
+    mask = reduce(or_, map(plan.token_masks.__getitem__, hits), plan.ungated_mask) if hits else plan.ungated_mask
+    return compress(plan.rules, bin(mask)[:1:-1].encode().translate(_BIT_SELECTORS))
+
+
 def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
     drug = plan.drug
     reasons: list[Reason] = []
@@ -1440,10 +1448,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
     fired_groups: set[str] = set()
     own = drug.own
     rank = 0
-    entry = plan.entry
-    hits = entry[2].intersection(facts.active)
-    cached = _CANDIDATES.get((id(entry), hits))  # _candidates, without the call when already sorted
-    candidates = cached[1] if cached is not None and cached[0] is entry else _candidates(entry, hits)
+    candidates = _rules_to_check(plan, facts.active)
     said = facts.said
     for rule in candidates:
         if fired_groups and rule.group in fired_groups:  # (a rule without a group has None: never in it)
