@@ -569,6 +569,23 @@ class MedicineData:
             found = self.__dict__["_letters"] = (names, {key: tuple(v) for key, v in index.items()})
         return found
 
+    def _closest(self, word: str) -> str | None:
+        """``difflib.get_close_matches(word, self.known_names(), n=1, cutoff=SUGGESTION_CUTOFF)``,
+        its one name or None. Every name :meth:`_could_match` gives passes difflib's two quick
+        tests (shared letters; lengths, which shared letters never exceed), so only its ratio
+        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff."""
+        import difflib
+
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best: tuple[float, str] | None = None
+        for known in self._could_match(word):
+            matcher.set_seq1(known)
+            ratio = matcher.ratio()
+            if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, known) > best):
+                best = (ratio, known)
+        return best[1] if best is not None else None
+
     def _suggest(self, name: str) -> str | None:
         import difflib
 
@@ -578,12 +595,12 @@ class MedicineData:
         if not bare:
             return None
         if " " not in bare:  # one word: its closest match, if any (no other to compare it with)
-            found = difflib.get_close_matches(bare, self._could_match(bare), n=1, cutoff=SUGGESTION_CUTOFF)
-            return found[0] if found else None
+            return self._closest(bare)
         candidates = [bare] + [w for w in bare.split() if len(w) >= 4]
         best: tuple[float, str] | None = None
         for c in candidates:
-            for match in difflib.get_close_matches(c, self._could_match(c), n=1, cutoff=SUGGESTION_CUTOFF):
+            match = self._closest(c)
+            if match is not None:
                 ratio = difflib.SequenceMatcher(None, c, match).ratio()
                 if best is None or ratio > best[0]:
                     best = (ratio, match)
