@@ -16,6 +16,12 @@ the smallest size: where an assessment's time goes.
 ``--bytecodes N`` only counts the Python bytecode instructions and calls per assessment
 over N intakes (deterministic: the load does not move it).
 
+The cohort repeats its inputs (16 medicine names, a few red-flag patterns), so a cache
+keyed on what a patient's intake says would make the figure say more than an assessment
+does: the assessment path keeps none (issue 17). What is made once is made from the
+rule and guideline data when it loads (rule plans, indexes, compiled checks), never from
+a patient.
+
     .venv/bin/python benchmarks/bench_assess.py [--sizes 10000,30000] [--rounds 3] [--profile 25]
     .venv/bin/python benchmarks/bench_assess.py --bytecodes 300
 """

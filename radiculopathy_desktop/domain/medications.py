@@ -58,9 +58,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 import tomllib
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, reduce
+from itertools import compress
+from operator import or_
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -458,20 +461,24 @@ class MedicineData:
     mme_source: str
     age_thresholds: tuple[int, ...] = ()
     rule_index: Mapping[str, tuple] = field(default_factory=dict)  # drug -> (ungated, token -> rules, tokens)
-    resolve_cache: dict = field(default_factory=dict, compare=False, repr=False)
     week_thresholds: tuple[float, ...] = ()
     interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
     current_notes: tuple = ()  # _CurrentNote
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
-        """Generic name(s) a recorded medicine name means, and the dose factor (memoised)."""
-        cache = self.resolve_cache
-        hit = cache.get(name)
-        if hit is None:
-            hit = self._resolve(name)
-            if len(cache) < 10000:
-                cache[name] = hit
-        return hit
+        """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
+        exactly as the data spells it is looked up in a table made once from the data (what
+        :meth:`_resolve` gives for it); any other name goes through :meth:`_resolve`.
+        Nothing is remembered per patient or per typed name (issue 17)."""
+        hit = self._exact_names().get(name)
+        return hit if hit is not None else self._resolve(name)
+
+    def _exact_names(self) -> dict[str, tuple[tuple[str, ...], float]]:
+        """Every known name -> :meth:`_resolve` of it (made once per loaded data)."""
+        table = self.__dict__.get("_exact")
+        if table is None:
+            table = self.__dict__["_exact"] = {k: self._resolve(k) for k in self.known_names()}
+        return table
 
     def _lookup(self, key: str) -> tuple[tuple[str, ...], float] | None:
         if key in self.dose_factors:
@@ -522,14 +529,62 @@ class MedicineData:
         difflib's ratio with :data:`SUGGESTION_CUTOFF`, on the name without strength and
         form words; each word of a two-word entry is also tried. Only ever offered to the
         clinician ("did you mean ..."), never used in its place."""
-        # The answer depends only on the name and this (immutable) data: remembered per name,
-        # because difflib over every known name was 30 % of an assessment (issue 17).
-        cache = self.__dict__.setdefault("_suggestions", {})
-        if name not in cache:
-            if len(cache) >= 4096:
-                cache.clear()
-            cache[name] = self._suggest(name)
-        return cache[name]
+        return self._suggest(name)
+
+    def _could_match(self, word: str) -> list[str]:
+        """The known names that pass difflib's ``quick_ratio`` test against ``word`` (the
+        shared letters, counted with repeats: 2 x shared / both lengths >= the cutoff), in
+        :meth:`known_names` order. ``difflib.get_close_matches`` drops every other name by that
+        same test before it computes a ratio, so over these names it gives the same answer as
+        over all of them, without a pass over every known name per medicine typed (the
+        letter index is made once per loaded data, :meth:`_letter_index`)."""
+        names, index = self._letter_index()
+        shared: Counter[int] = Counter()
+        seen: dict[str, int] = {}
+        for ch in word:
+            k = seen[ch] = seen.get(ch, 0) + 1
+            ids = index.get((ch, k))  # the names holding ``ch`` at least k times
+            if ids:
+                shared.update(ids)
+        total = len(word)
+        passing = []
+        for i, m in shared.most_common():  # most shared letters first
+            if 2.0 * m / (total + m) < SUGGESTION_CUTOFF:
+                break  # (a name sharing m letters is at least m long) no later name can pass
+            if 2.0 * m / (total + len(names[i])) >= SUGGESTION_CUTOFF:
+                passing.append(i)
+        return [names[i] for i in sorted(passing)]
+
+    def _letter_index(self) -> tuple[tuple[str, ...], dict[tuple[str, int], tuple[int, ...]]]:
+        """The known names, and (character, k) -> the numbers of the names holding that
+        character at least k times (made once per loaded data)."""
+        found = self.__dict__.get("_letters")
+        if found is None:
+            names = self.known_names()
+            index: dict[tuple[str, int], list[int]] = {}
+            for i, known in enumerate(names):
+                for ch, count in Counter(known).items():
+                    for k in range(1, count + 1):
+                        index.setdefault((ch, k), []).append(i)
+            found = self.__dict__["_letters"] = (names, {key: tuple(v) for key, v in index.items()})
+        return found
+
+    def _closest(self, word: str) -> str | None:
+        """``difflib.get_close_matches(word, self.known_names(), n=1, cutoff=SUGGESTION_CUTOFF)``,
+        its one name or None. Every name :meth:`_could_match` gives passes difflib's two quick
+        tests (shared letters; lengths, which shared letters never exceed), so only its ratio
+        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff."""
+        import difflib
+
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(word)
+        best: tuple[float, str] | None = None
+        for known in self._could_match(word):
+            matcher.set_seq1(known)
+            ratio = matcher.ratio()
+            if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, known) > best):
+                best = (ratio, known)
+        return best[1] if best is not None else None
 
     def _suggest(self, name: str) -> str | None:
         import difflib
@@ -539,11 +594,13 @@ class MedicineData:
                         if w not in _FORM_WORDS and w not in _SALT_WORDS)
         if not bare:
             return None
-        names = self.known_names()
-        candidates = [bare] + ([w for w in bare.split() if len(w) >= 4] if " " in bare else [])
+        if " " not in bare:  # one word: its closest match, if any (no other to compare it with)
+            return self._closest(bare)
+        candidates = [bare] + [w for w in bare.split() if len(w) >= 4]
         best: tuple[float, str] | None = None
         for c in candidates:
-            for match in difflib.get_close_matches(c, names, n=1, cutoff=SUGGESTION_CUTOFF):
+            match = self._closest(c)
+            if match is not None:
                 ratio = difflib.SequenceMatcher(None, c, match).ratio()
                 if best is None or ratio > best[0]:
                     best = (ratio, match)
@@ -1136,6 +1193,8 @@ class _Facts:
     minor_reason: Reason | None = None
     #: the unrecognised current medicines as every "not fully checked" reason names them
     unrecognised_text: str = ""
+    #: ``renal.label`` ("CrCl 53.2 mL/min"), worded once per patient
+    renal_label: str = ""
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1213,6 +1272,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             "adolescent guidance (BNF for Children).", "caution", "; ".join(
                 data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"),
         unrecognised_text=", ".join(m.not_recognised_text for m in unrecognised),
+        renal_label=renal.label,
     )
 
 
@@ -1303,7 +1363,7 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
     if values is None:  # the patient's values, worded once per patient
         values = facts.text_values = {
             "age": facts.age if facts.age is not None else "unknown",
-            "renal": facts.renal.label,
+            "renal": facts.renal_label,
             "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
             "weight": _num(facts.weight) if facts.weight is not None else "unknown",
@@ -1364,34 +1424,6 @@ def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dic
     return out
 
 
-#: (id of a drug's rule index entry, fact tokens that gate its rules) -> (the entry, its rules to
-#: check in file order). The same gates give the same rules, so each combination is sorted once
-#: instead of once per patient; the entry is kept to tell a reused id apart.
-_CANDIDATES: dict[tuple[int, frozenset[str]], tuple[tuple, tuple]] = {}
-_CANDIDATES_MAX = 8192
-
-
-def _candidates(entry: tuple, hits: frozenset[str]) -> tuple:
-    """The rules of one drug to check for a patient whose gating facts are ``hits``: every
-    ungated rule and the rules gated by one of ``hits``, in their file order."""
-    key = (id(entry), hits)
-    cached = _CANDIDATES.get(key)
-    if cached is not None and cached[0] is entry:
-        return cached[1]
-    ungated, by_token, _tokens = entry
-    if hits:
-        found = dict(ungated)
-        for t in hits:
-            found.update(by_token[t])
-        rules = tuple(found[n] for n in sorted(found))
-    else:
-        rules = tuple(r for _, r in ungated)
-    if len(_CANDIDATES) >= _CANDIDATES_MAX:
-        _CANDIDATES.clear()
-    _CANDIDATES[key] = (entry, rules)
-    return rules
-
-
 _UNSEEN = object()
 
 
@@ -1409,6 +1441,29 @@ class _RowPlan(NamedTuple):
     exclusive_edges: frozenset[float]  # the edges where the label's bands overlap (the lower band applies)
     interaction_dependent: bool
     opioid: bool
+    rules: tuple[_Rule, ...]  # the drug's rules in file order (bit n of a mask: rules[n])
+    ungated_mask: int  # the rules every patient is checked against
+    token_masks: Mapping[str, int]  # fact token -> the rules it gates
+
+
+def _rule_masks(entry: tuple) -> tuple[int, dict[str, int]]:
+    """A drug's rule index as bit masks over its rules in file order: the ungated rules,
+    and the rules each fact token gates."""
+    ungated, by_token, _tokens = entry
+    ungated_mask = 0
+    for n, _r in ungated:
+        ungated_mask |= 1 << n
+    token_masks = {}
+    for token, numbered in by_token.items():
+        mask = 0
+        for n, _r in numbered:
+            mask |= 1 << n
+        token_masks[token] = mask
+    return ungated_mask, token_masks
+
+
+#: '0' -> 0 and '1' -> 1: a mask's binary digits (lowest first) as compress() selectors
+_BIT_SELECTORS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
@@ -1421,7 +1476,8 @@ def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
                      dict(drug.profile_max), (drug.label_max, drug.label_max_source, drug.label_max_note),
                      frozenset(b.at_least for b in drug.renal_bands),
                      frozenset(b.at_least for b in drug.renal_bands if b.exclusive),
-                     drug.id in data.interaction_dependent, drug.drug_class == "opioid")
+                     drug.id in data.interaction_dependent, drug.drug_class == "opioid",
+                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]))
             for drug in data.drugs)
     return plans
 
@@ -1433,6 +1489,16 @@ _REDUCE_RANK = _RANK["reduce_dose"]
 _NOT_CHECKED_RANK = _RANK["not_fully_checked"]
 
 
+def _rules_to_check(plan: _RowPlan, active: frozenset[str]):
+    """The drug's rules a patient with the fact tokens ``active`` is checked against: every
+    ungated rule and every rule gated by one of them, in file order (bit n of the mask is
+    the drug's rule n; the mask's binary digits, lowest first, select the rules). Nothing is
+    remembered between patients."""
+    hits = plan.entry[2].intersection(active)
+    mask = reduce(or_, map(plan.token_masks.__getitem__, hits), plan.ungated_mask) if hits else plan.ungated_mask
+    return compress(plan.rules, bin(mask)[:1:-1].encode().translate(_BIT_SELECTORS))
+
+
 def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
     drug = plan.drug
     reasons: list[Reason] = []
@@ -1440,10 +1506,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
     fired_groups: set[str] = set()
     own = drug.own
     rank = 0
-    entry = plan.entry
-    hits = entry[2].intersection(facts.active)
-    cached = _CANDIDATES.get((id(entry), hits))  # _candidates, without the call when already sorted
-    candidates = cached[1] if cached is not None and cached[0] is entry else _candidates(entry, hits)
+    candidates = _rules_to_check(plan, facts.active)
     said = facts.said
     for rule in candidates:
         if fired_groups and rule.group in fired_groups:  # (a rule without a group has None: never in it)
@@ -1501,10 +1564,10 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
             elif value in plan.exclusive_edges:
                 via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
             if band is bands[0]:
-                text = f"{renal.label}{via}: no renal dose adjustment needed ({band.text})."
+                text = f"{facts.renal_label}{via}: no renal dose adjustment needed ({band.text})."
                 renal_reason = (Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
             else:
-                text = f"{renal.label}{via}: reduce to {band.text} (label renal table)."
+                text = f"{facts.renal_label}{via}: reduce to {band.text} (label renal table)."
                 renal_reason = (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
                 caps.append((band.max_mg, text))
             adjusted_range = band.text
@@ -1719,7 +1782,6 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
     return tuple(out)
 
 
-@lru_cache(maxsize=4096)
 def _renal_label(value: float | None, measure: str) -> str:
     if value is None:
         return "Renal function unknown"
@@ -1728,8 +1790,9 @@ def _renal_label(value: float | None, measure: str) -> str:
     return f"CrCl {_num(value)} mL/min"
 
 
-@lru_cache(maxsize=4096)  # a number's text: the same for the same value (1 and 1.0 both give "1")
 def _num(value: float | None) -> str:
+    """A number as the texts print it: whole numbers without a decimal (1 and 1.0 both give
+    "1"), others to one decimal."""
     if value is None:
         return "unknown"
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

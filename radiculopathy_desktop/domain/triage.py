@@ -19,8 +19,9 @@ Contract (``followup.py`` relies on it)::
 
     triage(red_flags, power, *, age=None, examination=None, conditions=None) -> TriageResult
 
-Fast: the rules are compiled once, and results are cached by the reduced facts, so a
-call is a dictionary scan plus a cache hit (well above 20,000 calls per second).
+Fast without remembering patients: what evaluation needs of the rules (each rule's facts
+and clauses, every "ask now" action) is worked out once when the rules load; nothing is
+cached by a patient's answers.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Mapping
+from itertools import compress
+from operator import eq, ne
+from typing import Any, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.intake import Conditions, Examination
@@ -349,6 +352,9 @@ def rule_sources() -> dict[str, Source]:
 
 # --------------------------------------------------------------------------- evaluation
 _QUESTION_ORDER = tuple(RED_FLAG_QUESTIONS)
+_UNKNOWN_EACH = ("unknown",) * len(_QUESTION_ORDER)  # the answer of a question not in the answers
+_YES_EACH = ("yes",) * len(_QUESTION_ORDER)
+_NO_EACH = ("no",) * len(_QUESTION_ORDER)
 
 
 def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int | None = None,
@@ -365,14 +371,13 @@ def triage(red_flags: Mapping[str, str], power: Mapping[str, int], *, age: int |
     history of cancer, radicular pain is a neurological symptom of metastatic spinal
     cord compression (NICE NG234).
     """
-    yes = []
-    unknown = []
-    for q in _QUESTION_ORDER:
-        answer = red_flags.get(q, "unknown")
-        if answer == "yes":
-            yes.append(q)
-        elif answer != "no":
-            unknown.append(q)
+    answers = list(map(red_flags.get, _QUESTION_ORDER, _UNKNOWN_EACH))  # in questionnaire order
+    if "yes" in answers:
+        yes = list(compress(_QUESTION_ORDER, map(eq, answers, _YES_EACH)))
+        unknown = [q for q, answer in zip(_QUESTION_ORDER, answers) if answer != "yes" and answer != "no"]
+    else:  # (most screens) every answer not "no" is unknown
+        yes = []
+        unknown = list(compress(_QUESTION_ORDER, map(ne, answers, _NO_EACH)))
     weak: list[tuple[str, int]] = []
     grades = dict(examination.power) if examination is not None else {}
     grades.update(power)
@@ -424,12 +429,59 @@ def _umn_signs(examination: Examination | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=16384)
+class _RulePlan(NamedTuple):
+    """One rule as evaluation reads it, worked out once per loaded rule data."""
+
+    rule: _Rule
+    fire_facts: frozenset[str]  # every fact of every fires_when clause: disjoint -> cannot fire
+    fires: tuple[tuple[frozenset[str], tuple[str, ...]], ...]  # (clause, its facts sorted)
+    escalates: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+    covers: frozenset[str]  # the facts that fire or support it (_rule_facts)
+
+
+class _Plan(NamedTuple):
+    """What :func:`_evaluate` needs of the rule data, made once when the rules load (not per
+    patient): each rule's facts and clauses, and the "ask now" action for every set of
+    unanswered cauda equina questions (the action's text names them in the file's order)."""
+
+    rules: tuple[_RulePlan, ...]
+    fire_facts: frozenset[str]  # every fact any rule can fire on
+    covers: Mapping[str, frozenset[str]]  # rule id -> the facts that fire or support it
+    ask_now_questions: tuple[str, ...]
+    ask_now: Mapping[tuple[str, ...], Action]
+    notes: tuple[tuple[str, str], ...]
+    content_version: str
+
+
+@lru_cache(maxsize=1)
+def _plan() -> _Plan:
+    rs = load_rules()
+    rules = []
+    for rule in rs.rules:
+        covers = set(rule.supporting)
+        for c in rule.fires_when:
+            covers |= c
+        rules.append(_RulePlan(rule, frozenset().union(*rule.fires_when),
+                               tuple((c, tuple(sorted(c))) for c in rule.fires_when),
+                               tuple((c, tuple(sorted(c))) for c in rule.escalate_when), frozenset(covers)))
+    questions = rs.ask_now_questions
+    ask_now = {}
+    for mask in range(1, 1 << len(questions)):
+        chosen = tuple(q for i, q in enumerate(questions) if mask >> i & 1)
+        ask_now[chosen] = _ask_now_action(chosen, rs)
+    return _Plan(tuple(rules), frozenset().union(*(p.fire_facts for p in rules)), {p.rule.id: p.covers for p in rules}, questions, ask_now, tuple(rs.notes.items()),
+                 rs.content_version)
+
+
+_TIER_RANK = {t: t.rank for t in Tier}
+
+
 def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[str, int], ...],
               age_over_50: bool, conditions: tuple[str, ...], deficits: tuple[str, ...] = (),
               umn: tuple[str, ...] = (), radicular_pain: bool = True) -> TriageResult:
-    rs = load_rules()
-    facts = set(yes) | set(conditions)
+    plan = _plan()
+    facts = set(yes)
+    facts.update(conditions)
     if weak:
         facts.add("severe_motor_deficit")
     if weak or "progressive_neurological_deficit" in facts:
@@ -442,38 +494,38 @@ def _evaluate(yes: tuple[str, ...], unknown: tuple[str, ...], weak: tuple[tuple[
         facts.add("radicular_pain")
     if age_over_50:
         facts.add("age_over_50")
-    tier, hits, actions, covered = _rules_for(frozenset(facts), weak, deficits, umn)
+    tier, hits, actions, covered = _rules_for(plan, facts, weak, deficits, umn)
 
-    ask_now = tuple(q for q in rs.ask_now_questions if q in unknown)
+    ask_now = tuple(q for q in plan.ask_now_questions if q in unknown) if unknown else ()
     if ask_now:
         actions = list(actions)
         # First thing to do, unless an emergency transfer already is: then it follows it.
-        actions.insert(1 if tier == Tier.EMERGENCY else 0, _ask_now_action(ask_now))
+        actions.insert(1 if tier == Tier.EMERGENCY else 0, plan.ask_now[ask_now])
         actions = tuple(actions)
 
-    notes = []
-    for fact in rs.notes:  # every weak risk factor the rule file has a note for (red_flags.toml [notes])
-        if fact in facts and fact not in covered:
-            notes.append(rs.notes[fact])
+    notes = [text for fact, text in plan.notes  # every weak risk factor the rule file has a note for
+             if fact in facts and fact not in covered]
     if unknown and not ask_now:
         notes.append(f"{len(unknown)} red-flag question(s) unanswered; unknown is not no.")
 
     return TriageResult(
         tier=tier,
         fired=yes + (("severe_motor_deficit",) if weak else ()) + (("upper_motor_neurone_signs",) if umn else ()),
-        categories=frozenset(h.category for h in hits) | frozenset(h.escalated_category for h in hits
-                                                                   if h.escalated_category),
+        categories=frozenset([h.category for h in hits] + [h.escalated_category for h in hits
+                                                           if h.escalated_category]),
         actions=actions,
         unknown=unknown,
         hits=hits,
         ask_now=ask_now,
         notes=tuple(notes),
-        content_version=rs.content_version,
+        content_version=plan.content_version,
     )
 
 
-@lru_cache(maxsize=4096)
-def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...], deficits: tuple[str, ...] = (),
+_NO_HITS = (Tier.ROUTINE, (), (), frozenset())
+
+
+def _rules_for(plan: _Plan, facts: set[str], weak: tuple[tuple[str, int], ...], deficits: tuple[str, ...] = (),
                umn: tuple[str, ...] = ()):
     """(tier, hits most urgent first, actions, facts the fired rules cover) for one fact set.
 
@@ -481,60 +533,63 @@ def _rules_for(facts: frozenset[str], weak: tuple[tuple[str, int], ...], deficit
     radicular pain is the MSCC emergency, and the "image within a week" advice of a
     lower-tier malignancy rule must not be printed beside it.
     """
-    rs = load_rules()
+    if plan.fire_facts.isdisjoint(facts):
+        return _NO_HITS  # no rule names any of the facts (most patients)
     hits: list[RuleHit] = []
-    chosen_actions: list[tuple[int, tuple[Action, ...]]] = []
+    chosen_actions: list[tuple[int, tuple[Action, ...], str]] = []
     covered: set[str] = set()
-    for rule in rs.rules:
-        clause = next((c for c in rule.fires_when if c <= facts), None)
-        if clause is None:
+    for p in plan.rules:
+        if p.fire_facts.isdisjoint(facts):
+            continue  # no clause can hold
+        for clause, clause_facts in p.fires:
+            if clause <= facts:
+                break
+        else:
             continue
+        rule = p.rule
         tier, headline, rule_actions = rule.tier, rule.headline, rule.actions
-        escalated_by = next((c for c in rule.escalate_when if c <= facts), None)
-        if escalated_by is not None:
-            tier, headline, rule_actions = rule.escalated_tier, rule.escalated_headline, rule.escalated_actions
-        reasons = [_describe(f, weak, deficits, umn) for f in sorted(clause)]
-        if escalated_by is not None:
-            reasons += [_describe(f, weak, deficits, umn) for f in sorted(escalated_by)]
+        escalated_facts = None
+        for escalation, sorted_facts in p.escalates:
+            if escalation <= facts:
+                escalated_facts = sorted_facts
+                tier, headline, rule_actions = rule.escalated_tier, rule.escalated_headline, rule.escalated_actions
+                break
+        reasons = [_describe(f, weak, deficits, umn) for f in clause_facts]
+        if escalated_facts is not None:
+            reasons += [_describe(f, weak, deficits, umn) for f in escalated_facts]
         reasons += [f"supporting: {_describe(f, weak, deficits, umn)}" for f in rule.supporting
                     if f in facts and f not in clause]
-        covered |= _rule_facts(rule.id)
+        covered |= p.covers
         hits.append(RuleHit(rule.id, rule.category, tier, headline, tuple(dict.fromkeys(reasons)),
-                            rule.escalated_category if escalated_by is not None else None))
-        chosen_actions.append((tier.rank, rule_actions, rule.category))
+                            rule.escalated_category if escalated_facts is not None else None))
+        chosen_actions.append((_TIER_RANK[tier], rule_actions, rule.category))
+    if not hits:
+        return _NO_HITS
     top_in_category: dict[str, int] = {}
     for rank, _, category in chosen_actions:
         top_in_category[category] = min(rank, top_in_category.get(category, rank))
-    chosen_actions = [(rank, group) for rank, group, category in chosen_actions
-                      if rank == top_in_category[category]]
-    tier = min((h.tier for h in hits), key=lambda t: t.rank, default=Tier.ROUTINE)
+    chosen = [(rank, group) for rank, group, category in chosen_actions if rank == top_in_category[category]]
+    tier = min((h.tier for h in hits), key=_TIER_RANK.__getitem__)
     # Actions: the most urgent rules first (stable: data order within a tier); each once.
     actions: list[Action] = []
     seen: set[int] = set()
-    for _, group in sorted(chosen_actions, key=lambda x: x[0]):
+    for _, group in sorted(chosen, key=lambda x: x[0]):
         for a in group:
             if id(a) not in seen:
                 seen.add(id(a))
                 actions.append(a)
-    hits.sort(key=lambda h: h.tier.rank)
+    hits.sort(key=lambda h: _TIER_RANK[h.tier])
     return tier, tuple(hits), tuple(actions), frozenset(covered)
 
 
-@lru_cache(maxsize=64)
-def _ask_now_action(questions: tuple[str, ...]) -> Action:
-    rs = load_rules()
+def _ask_now_action(questions: tuple[str, ...], rs: _RuleSet) -> Action:
     listed = "; ".join(RED_FLAG_QUESTIONS[q].lower() for q in questions)
     return Action(rs.ask_now_text.format(questions=listed), rs.ask_now_sources)
 
 
-@lru_cache(maxsize=64)
 def _rule_facts(rule_id: str) -> frozenset[str]:
     """Facts that fired or supported a rule (for deciding which notes still apply)."""
-    rule = next(r for r in load_rules().rules if r.id == rule_id)
-    out: set[str] = set(rule.supporting)
-    for c in rule.fires_when:
-        out |= c
-    return frozenset(out)
+    return _plan().covers[rule_id]
 
 
 def _describe(fact: str, weak: tuple[tuple[str, int], ...], deficits: tuple[str, ...] = (),

@@ -254,3 +254,82 @@ def test_the_loader_rejects_a_profile_maximum_or_self_care_dose_without_a_known_
     with pytest.raises(MedicineDataError, match="nowhere"):
         load_medicine_data.__wrapped__(str(tmp_path))
 
+
+
+# --------------------------------------------------------------------------- suggestions and names without memory
+def _typed_variants():
+    """Every known name as typed with one slip (a letter dropped, added, changed or two
+    swapped), in capitals, with a strength and form, and random strings: what a clinician's
+    typing produces, including nonsense."""
+    import random
+    import string
+
+    rng = random.Random(23)
+    names = load_medicine_data().known_names()
+    letters = string.ascii_lowercase + " -/"
+    out = list(names)
+    for name in names:
+        for op in range(4):
+            w = list(name)
+            i = rng.randrange(len(w))
+            if op == 0 and len(w) > 1:
+                del w[i]
+            elif op == 1:
+                w.insert(i, rng.choice(letters))
+            elif op == 2:
+                w[i] = rng.choice(letters)
+            elif i + 1 < len(w):
+                w[i], w[i + 1] = w[i + 1], w[i]
+            out.append("".join(w))
+        out.append(name.upper() + " 10 mg tablets")
+    out += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 16))) for _ in range(400)]
+    return out
+
+
+def test_suggestions_are_difflibs_over_every_known_name_for_every_kind_of_slip():
+    """The suggestion offered for an unrecognised name is the one difflib's close-match over
+    EVERY known name gives (the letter index only skips names difflib's own quick test
+    drops; issue 17). Reference: the documented rule, difflib.get_close_matches(n=1, cutoff
+    0.8) on the name without strength and form words, then each word of 4+ letters."""
+    import difflib
+
+    from radiculopathy_desktop.domain import medications as M
+
+    data = load_medicine_data()
+    names = data.known_names()
+
+    def reference(name):
+        words = [w for w in M._PUNCT_RE.sub(" ", name.lower()).split() if w not in M._FORM_WORDS]
+        bare = " ".join(w for w in M._STRENGTH_RE.sub(" ", " ".join(words)).split()
+                        if w not in M._FORM_WORDS and w not in M._SALT_WORDS)
+        if not bare:
+            return None
+        best = None
+        for c in [bare] + ([w for w in bare.split() if len(w) >= 4] if " " in bare else []):
+            for match in difflib.get_close_matches(c, names, n=1, cutoff=M.SUGGESTION_CUTOFF):
+                ratio = difflib.SequenceMatcher(None, c, match).ratio()
+                if best is None or ratio > best[0]:
+                    best = (ratio, match)
+        return best[1] if best else None
+
+    suggested = 0
+    for typed in _typed_variants():
+        expected = reference(typed)
+        assert data.suggest(typed) == expected, typed
+        suggested += expected is not None
+    assert suggested > 1000  # most slips get a suggestion: the comparison is not only of Nones
+
+
+def test_a_name_typed_exactly_resolves_as_the_full_rules_say_and_nothing_is_remembered():
+    """Exact names come from a table made once from the data; every name resolves the same
+    whether typed before or not, and neither resolving nor suggesting keeps anything per
+    typed name (issue 17: no cache keyed on what a patient takes)."""
+    data = load_medicine_data()
+    for name in data.known_names():
+        assert data.resolve(name) == data._resolve(name)
+    before = dict(vars(data))
+    for typed in _typed_variants()[:600]:
+        assert data.resolve(typed) == data._resolve(typed)
+        data.suggest(typed)
+    assert vars(data).keys() == before.keys()
+    assert all(vars(data)[k] is before[k] for k in before)

@@ -11,7 +11,7 @@ import random
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS
 from radiculopathy_desktop.domain.medications import (
-    _CHECKS, _Rule, _applies, _compile_check, _facts, _row_plans, load_medicine_data,
+    _CHECKS, _Rule, _applies, _compile_check, _facts, _row_plans, _rules_to_check, load_medicine_data,
 )
 
 _MEDS = ["ibuprofen", "naproxen", "paracetamol", "gabapentin", "pregabalin", "sertraline", "warfarin", "apixaban",
@@ -93,6 +93,7 @@ def test_each_row_plan_is_its_drugs_own_data():
         assert plan.exclusive_edges == {b.at_least for b in drug.renal_bands if b.exclusive}
         assert plan.interaction_dependent == any(r.meds_needed for r in data.rules_by_drug[drug.id])
         assert plan.opioid == (drug.drug_class == "opioid")
+        assert plan.rules == data.rules_by_drug[drug.id]
     assert any(p.limits for p in plans) and any(p.exclusive_edges for p in plans)
 
 
@@ -151,3 +152,26 @@ def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
                             rule.severity, rule.source, rule.source_ids)
                         worded += rule.static_reason is None
     assert worded > 50  # reasons worded for the patient, not only prebuilt ones
+
+
+def test_the_rules_checked_for_a_row_are_the_ungated_and_the_gated_by_a_patient_fact_in_file_order():
+    """The row checks every rule of its drug that has no gate or whose gate names one of the
+    patient's fact tokens, in the rules file's order (bit masks made once per data load,
+    issue 17; nothing is remembered per patient): compared with that definition for every
+    drug over a varied cohort, every single token, no token and all tokens."""
+    data = load_medicine_data()
+    plans = _row_plans(data)
+    rng = random.Random(17)
+    token_sets = [frozenset(), frozenset(t for p in plans for t in p.entry[2])]
+    token_sets += [frozenset({t}) for p in plans for t in p.entry[2]]
+    for _ in range(300):
+        intake = _intake(rng)
+        token_sets.append(_facts(intake, intake.visit_date, None, data, rng.choice(["us", "uk"])).active)
+    gated_seen = 0
+    for active in token_sets:
+        for plan in plans:
+            expected = [r for r in data.rules_by_drug[plan.drug.id] if not r.triggers or r.triggers & active]
+            got = list(_rules_to_check(plan, active))
+            assert got == expected, (plan.drug.id, sorted(active))
+            gated_seen += sum(1 for r in got if r.triggers)
+    assert gated_seen > 500  # gated rules were selected, not only the ungated ones
