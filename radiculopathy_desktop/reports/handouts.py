@@ -85,6 +85,9 @@ class HandoutRequest:
     red_flags: object | None = None
     #: The reassuring sheets left out because a red flag stands (the default selection).
     left_out: tuple[str, ...] = ()
+    #: Red-flag questions still to ask (an incomplete screen: ``TriageResult.must_ask``):
+    #: the routine sheets' reassurance assumes answers nobody has given yet.
+    ask_first: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -216,6 +219,12 @@ def red_flag_notice(req: "HandoutRequest") -> str | None:
     prints it on stderr, the window shows it), or None."""
     flags = req.red_flags
     if flags is None:
+        if req.ask_first:
+            from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT
+            asks = ", ".join(ASK_NOW_SHORT.get(q, q.replace("_", " ")) for q in req.ask_first)
+            return (f"red-flag screen incomplete: ask about {asks} before giving this handout; its reassurance "
+                    "(\u201cWill it get better? Yes\u201d) assumes no red flag, and the warning-signs sheet tells "
+                    "the patient what to do if one appears.")
         return None
     sheet = hc.RED_FLAG_SHEETS[flags.tier]
     title = hc.load_sheet(sheet, req.lang).title
@@ -523,7 +532,16 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinician_given=clinician or clinician_of(case) or "",
         red_flags=flags,
         left_out=left_out,
+        ask_first=_questions_to_ask(case, as_of) if flags is None else (),
     )
+
+
+def _questions_to_ask(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The red-flag questions the triage says to ask now (unanswered cauda equina questions,
+    or every question when none was answered), as every other surface asks them."""
+    from radiculopathy_desktop.domain.triage import triage_case
+
+    return tuple(triage_case(case, as_of).must_ask)
 
 
 # --------------------------------------------------------------------------- HTML

@@ -373,6 +373,13 @@ class HandoutDialog(QDialog):
             if over:
                 note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
                          "says so first and gives no starting dose.")
+            if flags is None:
+                try:
+                    ask = handouts.red_flag_notice(self.request())
+                except Exception:  # the print itself reports a request that cannot be made
+                    ask = None
+                if ask:
+                    note = f"{ask[0].upper()}{ask[1:]} {note}"
             if flags is not None:
                 note = (f"{flags.tier.upper()} red flag standing ({flags.headline}): the handout leads with "
                         f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "

@@ -76,7 +76,8 @@ def test_routine_patients_get_the_routine_handout_and_no_red_flag_sheet(examples
         except UserError:
             continue  # e.g. a medicine sheet refused for its own reason
         assert not set(req.sheets) & set(hc.RED_FLAG_SHEETS.values()), name
-        assert req.red_flags is None and h.red_flag_notice(req) is None, name
+        assert req.red_flags is None, name
+        assert (h.red_flag_notice(req) is None) is (not req.ask_first), name  # only an incomplete screen is named
         assert set(h.GENERAL_SHEETS) <= set(req.sheets), name
 
 
@@ -121,3 +122,15 @@ def test_a_decision_does_not_take_the_instruction_away_but_a_visit_clearing_the_
     cleared = replace(ces, visits=(*ces.visits, FollowUpVisit(date=later, leg_nrs=3, red_flags=cleared_flags)))
     assert h.standing_red_flags(cleared, later) is None
     assert "emergency_now" not in _request(cleared, as_of=later).sheets
+
+
+def test_an_incomplete_red_flag_screen_is_named_before_the_reassuring_handout_is_given(examples):
+    """The cauda equina questions unanswered ("Ask red-flag questions"): NICE NG59 and the
+    GIRFT pathway ask them at every assessment; the routine sheets' "Will it get better?
+    Yes" assumes they were answered "no". The handout still prints (the warning-signs sheet
+    is what the patient needs if a sign appears) but the clinician is told what to ask."""
+    req = _request(examples["routine_ces_questions_unanswered"])
+    notice = h.red_flag_notice(req)
+    assert notice.startswith("red-flag screen incomplete: ask about") and "saddle numbness" in notice
+    assert "warning_signs" in req.sheets
+    assert h.red_flag_notice(_request(examples["routine_l5_acute"])) is None  # a complete screen: no note
