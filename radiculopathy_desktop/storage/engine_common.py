@@ -70,6 +70,29 @@ def in_chunks(fetch: Callable[[Any, int], Sequence[Sequence[Any]]],
         last = rows[-1][0]
 
 
+def stored_document_chunks(fetchall: Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]], mark: str,
+                           stale_key: str | None = None) -> Iterator[Sequence[Sequence[Any]]]:
+    """Every stored case document (or, with ``stale_key``, those whose review facts were
+    not made under it) as (case_id, case_json) rows, a chunk at a time in case_id order
+    (:func:`in_chunks`), so that rewriting every case never holds every document; both
+    engines (``mark``: the driver's placeholder; ``fetchall(sql, params)`` runs one read
+    on the connection of the write being made)."""
+    def fetch(last, size):
+        where, args = [], []
+        if stale_key is not None:
+            where.append(f"c.facts_key <> {mark}")
+            args.append(stale_key)
+        if last is not None:
+            where.append(f"d.case_id > {mark}")
+            args.append(last)
+        sql = ("SELECT d.case_id, d.case_json FROM case_documents d"
+               + (" JOIN cases c ON c.case_id = d.case_id" if stale_key is not None else "")
+               + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY d.case_id LIMIT {mark}")
+        return fetchall(sql, (*args, size))
+
+    return in_chunks(fetch)
+
+
 def identity_error(conflicts: Sequence[str]) -> UserError:
     """Nothing imported: one patient ID would hold different people."""
     return UserError("One patient ID would hold different people (a mistyped patient ID?); nothing was imported. "

@@ -579,26 +579,11 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
         return refreshed, alerted
 
-    def _stored_chunks(self, stale_key: str | None = None) -> Iterator[list[tuple[str, str]]]:
-        """Every stored case document (or, with ``stale_key``, those whose review facts
-        were not made under it) as (case_id, case_json) rows, a chunk at a time in
-        case_id order, so that rewriting every case never holds every document."""
+    def _stored_chunks(self, stale_key: str | None = None) -> Iterator[Sequence[tuple[str, str]]]:
+        """:func:`.engine_common.stored_document_chunks` on this store's connection."""
         conn = self._db.conn
-
-        def fetch(last: str | None, size: int) -> list[tuple[str, str]]:
-            where, args = [], []
-            if stale_key is not None:
-                where.append("c.facts_key <> ?")
-                args.append(stale_key)
-            if last is not None:
-                where.append("d.case_id > ?")
-                args.append(last)
-            sql = ("SELECT d.case_id, d.case_json FROM case_documents d"
-                   + (" JOIN cases c ON c.case_id = d.case_id" if stale_key is not None else "")
-                   + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.case_id LIMIT ?")
-            return conn.execute(sql, (*args, size)).fetchall()
-
-        return engine_common.in_chunks(fetch)
+        return engine_common.stored_document_chunks(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                                    "?", stale_key)
 
     def _audit(self, user: str, action: str, case_id: str | None, detail: Mapping[str, Any] | None = None,
                at: str | None = None) -> None:

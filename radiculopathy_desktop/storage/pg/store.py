@@ -168,24 +168,9 @@ def _quiet_pool_log() -> None:
 
 
 def _stored_chunks(conn, stale_key: str | None = None):
-    """Every stored case document (or, with ``stale_key``, those whose review facts were
-    not made under it) as (case_id, case_json) rows, a chunk at a time in the order of
-    the primary key's index (the database's collation: only the walk needs an order),
-    so that rewriting every case never holds every document."""
-    def fetch(last, size):
-        where, args = [], []
-        if stale_key is not None:
-            where.append("c.facts_key <> %s")
-            args.append(stale_key)
-        if last is not None:
-            where.append("d.case_id > %s")
-            args.append(last)
-        sql = ("SELECT d.case_id, d.case_json FROM case_documents d"
-               + (" JOIN cases c ON c.case_id = d.case_id" if stale_key is not None else "")
-               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.case_id LIMIT %s")
-        return conn.execute(sql, (*args, size)).fetchall()
-
-    return engine_common.in_chunks(fetch)
+    """:func:`.engine_common.stored_document_chunks` on ``conn`` (the write's transaction)."""
+    return engine_common.stored_document_chunks(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                                "%s", stale_key)
 
 
 class PgStore(engine_common.ClinicNameFromSettings):
