@@ -329,12 +329,15 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
-            if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
-                return None
             taken = next(g for g in med.generics if g in drug.own)
+            # Taken now above the maximum: the sheet says so and how it comes down, even when
+            # the table says avoid (that is what "above the maximum" makes it): never no
+            # sheet at all, which left the patient with nothing (red-team rt9 F1).
             over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang)
             if over is not None:
                 return over
+            if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
+                return None
             return _row_dose(row, drug, report, lang, self_care, taken)
     name = " ".join(med.name.split())
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))

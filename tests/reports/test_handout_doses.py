@@ -210,18 +210,26 @@ def test_gabapentin_above_the_kidney_maximum_is_lowered_by_plan_never_restarted(
         assert "too high" not in text
 
 
-@pytest.mark.parametrize("dose, above", [(3200, False), (3201, True)])
-def test_ibuprofen_above_the_label_maximum_gets_no_sheet_that_could_contradict_it(dose, above):
-    """Above its maximum the medicine table says avoid: no ibuprofen sheet (and dose) is
-    printed at all, so none can contradict the dose taken."""
+@pytest.mark.parametrize("dose, above", [(3200, False), (3201, True), (4000, True)])
+def test_ibuprofen_above_the_label_maximum_says_to_take_no_more_than_it_from_now_on(dose, above):
+    """Above its maximum the table says avoid; the patient still takes it, so the sheet must
+    say the dose is too high (red-team rt9 F1: before, no sheet at all and no word)."""
     c = case(meds=[("ibuprofen", dose)], creatinine=1.0, tried=["nsaid"])
+    text, req = _full_text(c, "med_nsaid", profile="us")
     if above:
-        with pytest.raises(UserError, match="gave none for nsaid"):
-            _full_text(c, "med_nsaid", profile="us")
-        assert "nsaid" not in h.doses_from_engine(c, AS_OF, profile="us")
+        assert f"You take ibuprofen {dose} mg a day now. For you, the most is 3200 mg a day." in text
+        assert "Take no more than 3200 mg a day from now on" in text and "more than 3200 mg in a day" in text
+        assert h.dose_notices(req)
     else:
-        text, req = _full_text(c, "med_nsaid", profile="us")
         assert "too high" not in text and not h.dose_notices(req) and "more than 3200 mg in a day" in text
+
+
+@pytest.mark.parametrize("meds, limit", [([("gabapentin", 3700)], "3600"), ([("pregabalin", 601)], "600")])
+def test_a_gabapentinoid_above_the_label_maximum_is_lowered_step_by_step(meds, limit):
+    c = case(meds=meds, creatinine=1.0, tried=["gabapentinoid"])  # normal kidneys: the label maximum
+    text, req = _full_text(c, "med_gabapentinoid")
+    assert "Your dose is too high for you" in text and f"the most is {limit} mg a day" in text
+    assert "step by step" in text and "We start with a low dose" not in text and h.dose_notices(req)
 
 
 def test_the_spanish_sheet_says_it_too():
