@@ -126,3 +126,38 @@ def test_the_visit_dialog_never_saves_a_number_rounded_from_what_was_typed(windo
     qtbot.waitUntil(lambda: not dialog.isVisible())
     visit = context.store.get_case("P-DUE-case").visits[-1]
     assert getattr(visit, path.split(".")[1]) == (24 if attr == "rmdq" else 10)
+
+
+# ---------------------------------------------------------------------------- the Settings page (F10)
+@pytest.mark.parametrize("typed", ["٣", "３", "٢٨"])
+def test_the_settings_page_keeps_another_scripts_digit_as_typed_and_names_it(window, qtbot, context, typed):
+    """`settings set mcid_leg_nrs_points ٣` is refused ("write it with the digits 0-9"): the page agrees."""
+    window.show_view("settings")
+    page = window.views["settings"]
+    box = page.fields["mcid_leg_nrs_points"]
+    before = context.review_settings().mcid_leg_nrs_points
+    audit = context.store.audit_count()
+    _paste(qtbot, box, typed)
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert box.text() == typed  # not rewritten to 3
+    error = page.form.errors["mcid_leg_nrs_points"]
+    assert error.isVisible() and "Numbers are written with the digits 0-9" in error.text()
+    assert context.review_settings().mcid_leg_nrs_points == before and context.store.audit_count() == audit
+    _type_into(qtbot, box, "3")  # the digits 0-9: saved
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert context.review_settings().mcid_leg_nrs_points == 3 and not error.isVisible()
+
+
+def test_the_settings_page_and_the_command_line_refuse_the_same_digits(window, qtbot, context):
+    from radiculopathy_desktop.commands.tracker import setting_number
+    from radiculopathy_desktop.errors import UserError
+    window.show_view("settings")
+    box = window.views["settings"].fields["window_start_day"]
+    for typed in ("٥٠", "５０", "50", "+50", "050"):
+        box.setText(typed)
+        try:
+            setting_number("window_start_day", typed)
+            cli_ok = True
+        except UserError:
+            cli_ok = False
+        assert (box.problem() is None) == cli_ok, typed
