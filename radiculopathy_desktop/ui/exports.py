@@ -413,7 +413,17 @@ class HandoutDialog(QDialog):
         after = handouts.standing_red_flags(case, self.context.today())
         self._fill_sheets(fresh=after != before)
         if after != before:
-            self._say_flags_changed(before, after)
+            closed = self._close_previews()
+            self._say_flags_changed(before, after, prefix="The print preview was closed: nothing was printed. "
+                                    if closed else "")
+
+    def _close_previews(self) -> bool:
+        """Close a print preview of the handout as it was (its pages are out of date); True if one was open."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        open_ = [d for d in self.findChildren(QPrintPreviewDialog) if d.isVisible()]
+        for preview in open_:
+            preview.reject()
+        return bool(open_)
 
     def _say_flags_changed(self, before, after, prefix: str = "") -> None:
         if after is None:
@@ -523,6 +533,10 @@ class HandoutDialog(QDialog):
             return False
         if printed:
             record_export(self.context, "handout_printed", self.case.case_id, self._detail(req))
+            if self._flags != shown:  # the red flags changed while the system print dialog was open
+                self._say_flags_changed(shown, self._flags, prefix=(
+                    "The handout was printed as it was before this change: do not give it to the patient; "
+                    "print the updated one. "))
         return printed
 
     def save_pdf(self) -> Path | None:

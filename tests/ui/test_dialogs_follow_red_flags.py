@@ -322,3 +322,45 @@ def test_on_the_clinic_server_save_reads_the_red_flags_again(server_window, qtbo
     assert handout.save_pdf() is None and not out.exists()
     assert "Nothing was printed. A red flag was recorded" in handout.changed_note.text()
     _assert_emergency_list(handout)
+
+
+def test_a_print_preview_open_when_a_red_flag_arrives_is_closed_and_nothing_printed(window, qtbot, monkeypatch):
+    """The preview's pages were made before the red flag: it is closed, and the dialog says so."""
+    from radiculopathy_desktop.reports import printing
+    seen = []
+
+    def preview_open_meanwhile(preview):  # as exec(): the preview shows while the watch runs
+        preview.show()
+        seen.append(preview)
+        _add_ces_elsewhere(window.context)
+        qtbot.waitUntil(lambda: not preview.isVisible(), timeout=WAIT_MS)
+        return preview.result()
+    monkeypatch.setattr(printing, "open_dialog", preview_open_meanwhile)
+    _ready(qtbot, window)
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+    assert dialog.print_handout() is False and len(seen) == 1
+    assert dialog.changed_note.text().startswith("The print preview was closed: nothing was printed. A red flag")
+    _assert_emergency_list(dialog)
+    assert not [e for e in window.context.store.audit(case_id="P-DUE-case") if e.action == "handout_printed"]
+
+
+def test_a_handout_printed_from_the_system_dialog_while_a_red_flag_arrived_is_named_out_of_date(
+        window, qtbot, monkeypatch):
+    from radiculopathy_desktop.reports import printing
+    _ready(qtbot, window)
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+
+    def printed_meanwhile(document, parent, paper):  # the system dialog open while the flag arrives
+        _add_ces_elsewhere(window.context)
+        qtbot.waitUntil(lambda: "emergency_now" in _items(dialog), timeout=WAIT_MS)
+        return True
+    monkeypatch.setattr(printing, "print_with_preview", printed_meanwhile)
+    assert dialog.print_handout() is True
+    said = dialog.changed_note.text()
+    assert said.startswith("The handout was printed as it was before this change: do not give it to the patient")
+    assert "A red flag was recorded for this patient since this dialog opened" in said
+    _assert_emergency_list(dialog)
