@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import math
 import re
 from decimal import Decimal
 from typing import Any, Mapping
@@ -113,14 +114,19 @@ class NumberField(QLineEdit):
         return Decimal(repr(float(exact))) == exact
 
     def value(self):
+        """The number typed (an int in a whole-number field), even out of range or not kept
+        exactly: :meth:`problem` names those and nothing is saved while it does."""
         exact = self._exact()
         if exact is None:
             return None
         if self._decimals == 0 and exact == exact.to_integral_value():
             return int(exact)
-        if not self._kept_exactly(exact):
-            return self.text().strip()  # kept as typed (a draft shows it again with its problem)
-        return float(exact)
+        number = float(exact)
+        if self._decimals == 0 and number.is_integer():
+            # "9.99999999999999999" is not 10: the nearest float on its side of 10, so a draft
+            # (or the domain's check) still sees a number that is not whole
+            number = math.nextafter(number, math.inf if exact > Decimal(int(number)) else -math.inf)
+        return number
 
     def setValue(self, value) -> None:  # noqa: N802 (the spin boxes' name, kept for callers)
         if isinstance(value, str):  # text kept from a draft: shown as it was typed, its problem beside it
@@ -225,7 +231,7 @@ def dspin(name: str, lo: float, hi: float, decimals: int = 1, suffix: str = "", 
 
 def dspin_value(box: NumberField):
     value = box.value()
-    return value if value is None or isinstance(value, str) else float(value)  # str: kept as typed
+    return None if value is None else float(value)
 
 
 def number_errors(widget: QWidget) -> list:
