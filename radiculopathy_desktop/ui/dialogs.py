@@ -48,6 +48,17 @@ class SavedBeforeChanges(UserError):
             f"{what}, or Cancel to keep only the one saved.")
 
 
+class RedFlagsChangedMeanwhile(UserError):
+    """The red flags standing on the case, read again at Save, are not those the dialog showed
+    (another program saved a red flag meanwhile): nothing is saved (red-team rt9 F5)."""
+
+    def __init__(self, case):
+        self.case = case
+        super().__init__("Not saved: the red flags on this case changed since this dialog opened (another program "
+                         "or workstation saved a record). Nothing typed is lost; read the red flags shown and "
+                         "decide again.")
+
+
 class SavedThenReplaced(UserError):
     """What a dialog holds was saved with its write key by a save that could not be confirmed,
     and the case's records were replaced since: it is not on the case now, and not reported saved."""
@@ -106,13 +117,16 @@ class _CaseDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._initial: str | None = None  # what the dialog held when first shown (has_input)
+        self._saving = False  # a save is running (its own announcement reloads the case)
 
     # -- typed text is not lost without a question (red-team rt8 F9)
     def _snapshot(self) -> str | None:
         import json
         try:
             numbers = [box.text() for box in self.findChildren(NumberField)]  # "abc" typed is input too
-            return json.dumps([self.data(), numbers], sort_keys=True, default=str)
+            data = dict(self.data())
+            data.pop("acknowledged_red_flags", None)  # read from the case (which can be read again), not typed
+            return json.dumps([data, numbers], sort_keys=True, default=str)
         except Exception:  # noqa: BLE001 - a form that cannot be read counts as typed into
             return None
 
@@ -182,6 +196,13 @@ class _CaseDialog(QDialog):
         """Whether to save ``item`` now (a dialog may first ask; it calls save again when answered)."""
         return True
 
+    def recheck(self, store: Store, item) -> None:
+        """In the save's worker, before writing: raise when the case read again from ``store``
+        makes ``item`` something the clinician was not asked about (no widget here)."""
+
+    def changed_meanwhile(self, error: RedFlagsChangedMeanwhile) -> None:
+        """Nothing was saved because the case changed: show it as it is now."""
+
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
@@ -214,12 +235,22 @@ class _CaseDialog(QDialog):
                     raise SavedThenReplaced(self.kept_kind)
                 if state == "on_case" and sent != raw:
                     raise SavedBeforeChanges(self.kept_kind)
+            self.recheck(store, item)
             return self.store_it(store, item)
 
         self._sent = raw
         # Locked, read-only, disk full...: the runner explains, and the dialog stays open with what was typed.
-        outcome = self.context.ops.run(op, parent=self, initiator=self)
+        self._saving = True
+        try:
+            outcome = self.context.ops.run(op, parent=self, initiator=self, errors="quiet")
+        finally:
+            self._saving = False
         if not outcome.ok:
+            if isinstance(outcome.error, RedFlagsChangedMeanwhile):
+                self._sent = sent  # nothing was sent
+                self.changed_meanwhile(outcome.error)
+                return
+            ui_errors.show_error(self, outcome.error, kept_input=True)
             if getattr(outcome.error, "kind", None) == "unreachable":
                 self._keep_offline()
             elif isinstance(outcome.error, (SavedBeforeChanges, SavedThenReplaced)):
@@ -387,6 +418,7 @@ class DecisionDialog(_CaseDialog):
         self.pinned.addWidget(self.red_flag_warning)
         self.acknowledged = None  # the StandingRedFlags the clinician acknowledged
         self.acknowledge_box = None
+        self.news = ""  # what changed on the case since the dialog opened (said above the form)
         self.kind.group.buttonToggled.connect(self._kind_changed)
         self.date.dateChanged.connect(self._kind_changed)
         self._kind_changed()
@@ -405,11 +437,54 @@ class DecisionDialog(_CaseDialog):
         self.until.setEnabled(on)
         self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
         standing = self._standing()
-        self.red_flag_warning.setVisible(standing is not None)
+        self.red_flag_warning.setVisible(standing is not None or bool(self.news))
         if standing is not None:
             self.red_flag_warning.setText(
-                f"Red flags stand on this case: {standing.describe()}. {DECISIONS[self.choice()]} closes or pauses "
-                "the case; you will be asked to acknowledge them.")
+                self.news + f"Red flags stand on this case: {standing.describe()}. {DECISIONS[self.choice()]} "
+                "closes or pauses the case; you will be asked to acknowledge them.")
+        elif self.news:
+            self.red_flag_warning.setText(self.news.strip())
+
+    # -- the case read again (the watch saw another program's write; Save found it changed)
+    def _flags_on(self, case):
+        from radiculopathy_desktop.domain.followup import standing_red_flags
+        day = self.date.day()
+        return None if day is None else standing_red_flags(case, day)
+
+    def case_refreshed(self, case) -> None:
+        """Take the case as just read from the store; when its standing red flags changed, say so
+        above the form and show the warning for the choice made (nothing typed changes; rt9 F5)."""
+        if case is None or case.case_id != self.case.case_id or self._saving:
+            return
+        before = self._flags_on(self.case)
+        self.case = case
+        after = self._flags_on(case)
+        if after != before:
+            if after is None:
+                self.news = "The red flags that stood when this dialog opened no longer stand (a later record). "
+            else:
+                what = "A red flag was recorded" if before is None else "The red flags changed"
+                self.news = (f"{what} for this patient since this dialog opened: {after.describe()}. "
+                             "Act on it, or decide again knowing it. ")
+        self._kind_changed()
+
+    def recheck(self, store: Store, item) -> None:
+        from radiculopathy_desktop.domain.followup import standing_red_flags
+        fresh = store.get_case(self.case.case_id)
+        if standing_red_flags(fresh, item.date) != standing_red_flags(self.case, item.date):
+            raise RedFlagsChangedMeanwhile(fresh)
+
+    def changed_meanwhile(self, error: RedFlagsChangedMeanwhile) -> None:
+        """Nothing saved: the dialog shows the red flags as they stand now and, for a choice that
+        closes or pauses the case, asks about them (the answer saves; Go back saves nothing)."""
+        self.case_refreshed(error.case)
+        self.general_error.show_message(str(error))
+        self.red_flag_warning.show()
+        try:
+            item = self.validate(self.data())
+        except ValidationError:
+            return
+        self.confirm(item)  # asks when the flags now standing need an acknowledgement
 
     def _standing(self):
         from radiculopathy_desktop.domain.followup import red_flags_to_acknowledge

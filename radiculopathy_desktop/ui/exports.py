@@ -272,6 +272,16 @@ class HandoutDialog(QDialog):
         self.sheets.setAccessibleName("Sheets to print")
         sheets_label.setBuddy(self.sheets)
         layout.addWidget(sheets_label)
+        # What changed since the dialog opened (a red flag saved by another program): said
+        # above the list, which has been rebuilt for it (red-team rt9 F8).
+        self.changed_note = QLabel()
+        self.changed_note.setWordWrap(True)
+        self.changed_note.setTextFormat(Qt.PlainText)
+        self.changed_note.setAccessibleName("Changed since this dialog opened")
+        from radiculopathy_desktop.ui import style
+        self.changed_note.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; font-weight: bold; }")
+        self.changed_note.hide()
+        layout.addWidget(self.changed_note)
         layout.addWidget(self.sheets, 1)
         self.note = QLabel()
         self.note.setWordWrap(True)
@@ -292,18 +302,20 @@ class HandoutDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._doses: dict = {}
-        self.lang.currentIndexChanged.connect(self._fill_sheets)
-        self.self_care.toggled.connect(self._fill_sheets)
+        self._flags = None  # the standing red flags the sheet list was built for
+        self.lang.currentIndexChanged.connect(lambda *_: self._fill_sheets())
+        self.self_care.toggled.connect(lambda *_: self._fill_sheets())
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
 
     # -- sheets
-    def _fill_sheets(self) -> None:
+    def _fill_sheets(self, fresh: bool = False) -> None:
+        """List the sheets; the ticks made are kept, unless ``fresh`` (ticked as on opening)."""
         from radiculopathy_desktop.reports import handout_content as hc
         from radiculopathy_desktop.reports import handouts
         lang = self.lang.currentData()
-        previous = set(self.selected_sheets()) if self.sheets.count() else None
+        previous = set(self.selected_sheets()) if self.sheets.count() and not fresh else None
         try:
             self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
                                                      profile=self.context.profile(),
@@ -317,7 +329,7 @@ class HandoutDialog(QDialog):
         tried = set(handouts.medicine_classes_for(self.case, self.context.today()))
         # A standing emergency/urgent red flag: its sheet leads, always printed; the routine
         # sheets (reassurance, exercise, medicines) are not ticked unless the clinician ticks them.
-        flags = handouts.standing_red_flags(self.case, self.context.today())
+        flags = self._flags = handouts.standing_red_flags(self.case, self.context.today())
         lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
         self.sheets.clear()
         unsuitable = []
@@ -387,6 +399,63 @@ class HandoutDialog(QDialog):
                         "the handout does not replace that.")
             self.note.setText(note)
 
+    # -- the case read again (the watch saw another program's write, or a print found it changed)
+    def case_refreshed(self, case) -> None:
+        """Take the case as just read from the store. When its standing red flags differ from
+        those the list was built for, the list is built again as on opening (an emergency or
+        urgent sheet leads, ticked and fixed; the routine sheets unticked) and the clinician is
+        told what changed; otherwise the ticks made are kept (rt9 F8)."""
+        if case is None or case.case_id != self.case.case_id:
+            return
+        before = self._flags
+        self.case = case
+        from radiculopathy_desktop.reports import handouts
+        after = handouts.standing_red_flags(case, self.context.today())
+        self._fill_sheets(fresh=after != before)
+        if after != before:
+            closed = self._close_previews()
+            self._say_flags_changed(before, after, prefix="The print preview was closed: nothing was printed. "
+                                    if closed else "")
+
+    def _close_previews(self) -> bool:
+        """Close a print preview of the handout as it was (its pages are out of date); True if one was open."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+        open_ = [d for d in self.findChildren(QPrintPreviewDialog) if d.isVisible()]
+        for preview in open_:
+            preview.reject()
+        return bool(open_)
+
+    def _say_flags_changed(self, before, after, prefix: str = "") -> None:
+        if after is None:
+            text = ("The red flag standing when this dialog opened no longer stands (a later record answered it): "
+                    "the sheets are listed again as for this patient today. Check the ticks before printing.")
+        else:
+            what = "A red flag was recorded" if before is None else "The red flags changed"
+            text = (f"{what} for this patient since this dialog opened: {after.describe()}. The handout now "
+                    "leads with what to do now (ticked, cannot be left out); the routine sheets are unticked. "
+                    "Act on the red flag now.")
+        self.changed_note.setText(prefix + text)
+        self.changed_note.show()
+
+    def still_current(self, shown) -> bool:
+        """Just before printing or saving: the standing red flags read again from the store (as
+        the command line reads them) are ``shown``, those the request was made with. Else nothing
+        is printed, the list is built again and the dialog says why (rt9 F8)."""
+        from radiculopathy_desktop.reports import handouts
+        try:
+            fresh = self.context.store.get_case(self.case.case_id)
+        except Exception as exc:  # cannot check: print nothing rather than a possibly stale handout
+            self.note.setText("Not printed: the patient's red flags could not be checked against the tracker.")
+            show_error(self, exc, kept_input=True)
+            return False
+        now = handouts.standing_red_flags(fresh, self.context.today())
+        if now == shown and now == self._flags:
+            return True
+        self.case = fresh
+        self._fill_sheets(fresh=True)
+        self._say_flags_changed(shown, now, prefix="Nothing was printed. ")
+        return False
+
     def _class_statuses(self) -> dict[str, MedicineStatus]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
@@ -453,8 +522,9 @@ class HandoutDialog(QDialog):
         if not self.next_visit_ok():
             return False
         try:
+            shown = self._flags
             req = self.confirmed_request()
-            if req is None:
+            if req is None or not self.still_current(shown):
                 return False
             document = handouts.build_document(req)
             printed = printing.print_with_preview(document, self, req.paper)
@@ -463,12 +533,17 @@ class HandoutDialog(QDialog):
             return False
         if printed:
             record_export(self.context, "handout_printed", self.case.case_id, self._detail(req))
+            if self._flags != shown:  # the red flags changed while the system print dialog was open
+                self._say_flags_changed(shown, self._flags, prefix=(
+                    "The handout was printed as it was before this change: do not give it to the patient; "
+                    "print the updated one. "))
         return printed
 
     def save_pdf(self) -> Path | None:
         from radiculopathy_desktop.reports import handouts
         if not self.next_visit_ok():
             return None
+        shown = self._flags  # the red flags the request is made with
         try:
             req = self.confirmed_request()
         except Exception as exc:
@@ -482,6 +557,8 @@ class HandoutDialog(QDialog):
             return None
         path = _with_suffix(path, ".pdf", self)
         if path is None:
+            return None
+        if not self.still_current(shown):  # checked after the file dialog: the watch runs meanwhile
             return None
         try:
             handouts.write_handout_pdf(req, path, on_complete=_audit_on_complete(

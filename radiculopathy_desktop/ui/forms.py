@@ -19,7 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import math
 import re
+from decimal import Decimal
 from typing import Any, Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -35,6 +37,11 @@ from radiculopathy_desktop.ui.style import ErrorLabel  # noqa: F401 (re-exported
 log = logging.getLogger("radiculopathy_desktop.ui")
 
 NOT_RECORDED = "Not recorded"
+
+#: A number as a number field takes it: the ASCII digits 0-9, an optional sign and decimal point.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)", re.ASCII)
+#: The same written with another script's digits (١١, １１): named, never read as a number.
+_NUMBER_ANY_DIGITS = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
 class NumberField(QLineEdit):
@@ -88,17 +95,38 @@ class NumberField(QLineEdit):
         return self
 
     # -- the value
-    def _number(self) -> float | None:
+    def _exact(self) -> Decimal | None:
+        """The number typed, exactly as typed (decimal, not binary: "9.99999999999999999" is not
+        10), or None when empty or not a number written with the digits 0-9."""
         text = self.text().strip()
-        if not text or not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        if not text or not _NUMBER.fullmatch(text):
             return None
-        return float(text)
+        return Decimal(text)
+
+    def _number(self) -> float | None:
+        exact = self._exact()
+        return None if exact is None else float(exact)
+
+    def _kept_exactly(self, exact: Decimal) -> bool:
+        """Whether the number the field gives (an int, or a float) is exactly the one typed."""
+        if self._decimals == 0 and exact == exact.to_integral_value():
+            return True
+        return Decimal(repr(float(exact))) == exact
 
     def value(self):
-        number = self._number()
-        if number is None:
+        """The number typed (an int in a whole-number field), even out of range or not kept
+        exactly: :meth:`problem` names those and nothing is saved while it does."""
+        exact = self._exact()
+        if exact is None:
             return None
-        return int(number) if number.is_integer() and self._decimals == 0 else number
+        if self._decimals == 0 and exact == exact.to_integral_value():
+            return int(exact)
+        number = float(exact)
+        if self._decimals == 0 and number.is_integer():
+            # "9.99999999999999999" is not 10: the nearest float on its side of 10, so a draft
+            # (or the domain's check) still sees a number that is not whole
+            number = math.nextafter(number, math.inf if exact > Decimal(int(number)) else -math.inf)
+        return number
 
     def setValue(self, value) -> None:  # noqa: N802 (the spin boxes' name, kept for callers)
         if isinstance(value, str):  # text kept from a draft: shown as it was typed, its problem beside it
@@ -107,17 +135,23 @@ class NumberField(QLineEdit):
             self.setText("" if value is None else _num(value))
 
     def problem(self) -> str | None:
-        """Why what is typed cannot be kept, in words, or None."""
+        """Why what is typed cannot be kept, in words, or None. Decided from the text as typed
+        (decimal arithmetic): nothing typed is rounded into range or into a whole number."""
         text = self.text().strip()
         if not text:
             return None if self.optional else f"{self.what}: type a number ({self.range_words()})"
-        number = self._number()
-        if number is None:
+        exact = self._exact()
+        if exact is None:
+            if _NUMBER_ANY_DIGITS.fullmatch(text):
+                return (f"Numbers are written with the digits 0-9; “{text}” is not possible ({self.what} is "
+                        f"{self.range_words()})")
             return f"“{text}” is not a number: {self.what} is {self.range_words()}"
-        if self._decimals == 0 and not number.is_integer():
+        if self._decimals == 0 and exact != exact.to_integral_value():
             return f"{self.what} is a whole number ({self.range_words()}); {text} is not possible"
-        if not self.lo <= number <= self.hi:
+        if not Decimal(repr(float(self.lo))) <= exact <= Decimal(repr(float(self.hi))):
             return f"{self.what} is {self.range_words()}; {text} is not possible"
+        if not self._kept_exactly(exact):
+            return f"{self.what}: {text} has more digits than can be kept; type fewer decimal places"
         return None
 
     def check(self) -> bool:

@@ -436,9 +436,26 @@ class LockSettingsDialog(QDialog):
         self.off_button.clicked.connect(self.turn_off)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self.idle_check.toggled.connect(self.idle_minutes.setEnabled)
+        self._minutes_typed: str | None = None  # what was typed, put aside while idle locking is unticked
+        self.idle_check.toggled.connect(self._idle_toggled)
         self.refresh()
         (self.current if self.config.enabled else self.new).setFocus(Qt.OtherFocusReason)
+
+    def _idle_toggled(self, on: bool) -> None:
+        """One rule for the minutes (rt9 F9): unticked, the greyed field shows the stored idle time
+        (visibly, at once) and is not saved; what was typed comes back when it is ticked again."""
+        self.idle_minutes.setEnabled(on)
+        if on:
+            if self._minutes_typed is not None:
+                self.idle_minutes.setText(self._minutes_typed)
+                self._minutes_typed = None
+            return
+        stored = self.config.idle_minutes
+        if self.idle_minutes.value() != stored or self.idle_minutes.problem():
+            self._minutes_typed = self.idle_minutes.text()
+            if self.error.text() and self.idle_minutes.problem():
+                self.error.show_message(None)  # the minutes' problem no longer stops a save
+        self.idle_minutes.setValue(stored)
 
     @staticmethod
     def _password(name: str) -> QLineEdit:
@@ -466,6 +483,7 @@ class LockSettingsDialog(QDialog):
         self.idle_check.setChecked(self.config.idle_lock)
         self.idle_minutes.setValue(self.config.idle_minutes)
         self.idle_minutes.setEnabled(self.config.idle_lock)
+        self._minutes_typed = None
 
     def _clear(self) -> None:
         for edit in (self.current, self.new, self.again):
@@ -488,7 +506,9 @@ class LockSettingsDialog(QDialog):
         user = self.context.user
         current = self.current.text() if self.config.enabled else None
         new, again = self.new.text(), self.again.text()
-        idle_lock, idle_minutes = self.idle_check.isChecked(), self.idle_minutes.value()
+        idle_lock = self.idle_check.isChecked()
+        # unticked, the minutes are not saved: the stored time stays (the field shows it)
+        idle_minutes = self.idle_minutes.value() if idle_lock else None
         problem = self.idle_minutes.problem() if idle_lock else None
         if problem:  # typed out of range or not a number: kept as typed, nothing saved
             self.error.show_message(problem)

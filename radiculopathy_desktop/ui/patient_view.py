@@ -27,6 +27,10 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 
 class PatientView(QWidget):
     back_requested = Signal()
+    #: The case as just read again from the store (a write here or by another program, seen by
+    #: the watch): the dialogs opened from this view take it, so what they show and print is not
+    #: a stale copy (red-team rt9 F8, F5).
+    case_reloaded = Signal(object)
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -191,6 +195,7 @@ class PatientView(QWidget):
         except Exception as exc:  # the engine failing must not hide the rest of the patient
             self._show_medicine_alerts([])
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
+        self.case_reloaded.emit(case)
         return True
 
     def _show_medicine_alerts(self, alerts: list[dict]) -> None:
@@ -213,13 +218,16 @@ class PatientView(QWidget):
 
     def record_decision(self):
         if self.case is not None:
-            return dialogs.open_decision_dialog(self, self.context, self.case)
+            dialog = dialogs.open_decision_dialog(self, self.context, self.case)
+            self.case_reloaded.connect(dialog.case_refreshed)  # its red-flag question follows the case
+            return dialog
 
     # -- printing and exports (the files are written by reports/, atomically)
     def print_handout(self):
         if self.case is not None:
             from radiculopathy_desktop.ui import exports
             dialog = exports.open_handout_dialog(self, self.context, self.case)
+            self.case_reloaded.connect(dialog.case_refreshed)  # its sheets follow the standing red flags
             # after the dialog's own slots (which print and audit): show the new entry
             for button in (getattr(dialog, "print_button", None), getattr(dialog, "pdf_button", None)):
                 if button is not None:
