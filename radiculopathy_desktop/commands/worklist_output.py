@@ -167,6 +167,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     last = _Cached(decision)
     flags = {(i, f): f'{"null" if i is None else ("true" if i else "false")},\n   "has_follow_up": '
                      f'{"true" if f else "false"}' for i in (None, 0, 1) for f in (0, 1)}
+    num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
     as_of = heads = care = None
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
@@ -191,10 +192,11 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
         alerts_text = ("[\n    " + ",\n    ".join(map(enc, alerts)) + "\n   ]") if alerts else "[]"
         yield (f'{{\n   "case_id": {enc(case_id)},\n   "patient_id": {enc(patient_id)},\n   "patient_name": '
                f'{"null" if name is None else enc(name)}{heads[rank]}{care[care_start]}{flag},\n   '
-               f'"last_visit_date": "{visit[last_visit]}",\n   "visit_count": {visit_count},\n   '
-               f'"baseline_leg_nrs": {baseline_leg},\n   "latest_leg_nrs": '
-               f'{"null" if latest_leg is None else latest_leg},\n   "last_decision": '
-               f'{last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   "dose_alerts": {alerts_text}\n  }}')
+               f'"last_visit_date": "{visit[last_visit]}",\n   "visit_count": {num[visit_count]},\n   '
+               f'"baseline_leg_nrs": {num[baseline_leg]},\n   "latest_leg_nrs": '
+               f'{"null" if latest_leg is None else num[latest_leg]},\n   "last_decision": '
+               f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   '
+               f'"dose_alerts": {alerts_text}\n  }}')
 
 
 def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
@@ -251,7 +253,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     character ``csv.writer`` quotes (then the row goes cell by cell through the csv
     module's own quoting, ``reports.csv_export.csv_field_writer``)."""
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
-    from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, csv_field_writer, csv_value
+    from radiculopathy_desktop.reports.csv_export import SPECIAL_IN_CELLS, csv_field_writer, csv_value
 
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(columns)
@@ -264,7 +266,8 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     def slow(r) -> str:
         return ",".join([csv_value(c, field) for c in _csv_cells(r, safe)]) + "\n"
 
-    special = SPECIAL_TEXT
+    special = SPECIAL_IN_CELLS  # the person-typed cells of a row (ids, name) in one search
+    num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
     iso = _Cached(lambda day: field(_from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(_from_iso(day).isoformat()))  # always a date (as in to_dict)
     said = _Cached(text)
@@ -283,7 +286,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
-                or special(case_id) or special(patient_id) or (name is not None and special(name)):
+                or special(f"{case_id}\0{patient_id}\0{'' if name is None else name}"):
             append(slow(r))
             continue
         if r.as_of != as_of:  # the care start's cells depend on the date: made once per date and day
@@ -295,7 +298,8 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
             flag = flags[None if improving is None else int(bool(improving)), int(bool(has_follow_up))]
         alerts = r.dose_alerts
         append(f"{codes[rank]},{case_id},{patient_id},{'' if name is None else name},{care[care_start]},{flag},"
-               f"{visited[last_visit]},{visit_count},{baseline_leg},{'' if latest_leg is None else latest_leg},"
+               f"{visited[last_visit]},{num[visit_count]},{num[baseline_leg]},"
+               f"{'' if latest_leg is None else num[latest_leg]},"
                f"{kinds[kind]},{iso[decided]},{iso[until]},{said[r.reason]},"
                f"{text('; '.join(alerts)) if alerts else ''}\n")
     return "".join(out)

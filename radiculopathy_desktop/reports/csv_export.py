@@ -257,6 +257,11 @@ class _Cached(dict):
 #: a text cell the fast line writers cannot copy as it is: one the formula escape changes
 #: (it starts with a formula character) or ``csv.writer`` quotes (see ``_QUOTING``)
 SPECIAL_TEXT = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]').search
+#: :data:`SPECIAL_TEXT` for several cells at once, joined by NUL (``"\\0".join(cells)``): one
+#: search instead of one per cell. Every cell :data:`SPECIAL_TEXT` finds is found (a cell
+#: starts the text or follows a NUL); a cell holding a NUL itself may be found when it is not
+#: special, which only sends its row the slow, cell-by-cell way.
+SPECIAL_IN_CELLS = re.compile('(?:\\A|\\x00)[=+\\-@\t\r]|[,"\r\n]').search
 
 
 def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> Iterator[str]:
@@ -278,7 +283,8 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
 
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
-    special = SPECIAL_TEXT
+    special = SPECIAL_IN_CELLS  # the person-typed cells of a row (ids, name) in one search
+    num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
     tail = f",{text(__version__)},{text(cv)}\r\n"
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
@@ -294,7 +300,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
-                or special(case_id) or special(patient_id) or (name is not None and special(name)):
+                or special(f"{case_id}\0{patient_id}\0{'' if name is None else name}"):
             yield slow(r)
             continue
         if r.as_of != as_of:  # care start, as_of, days and weeks: made once per date and care start day
@@ -302,9 +308,9 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
             care = _Cached(lambda start, day=as_of.toordinal(), on=field(as_of.isoformat()): (
                 f"{field(from_ord(start).isoformat())},{on},{day - start},{(day - start) // 7 if day > start else 0}"))
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
-               f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},{visit_count},"
-               f"{visited[last_visit]},{baseline_leg},{'' if latest_leg is None else latest_leg},{label[kind]},"
-               f"{iso[decided]},{iso[until]}{tail}")
+               f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},"
+               f"{num[visit_count]},{visited[last_visit]},{num[baseline_leg]},"
+               f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}{tail}")
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
