@@ -350,7 +350,8 @@ def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str
         header = io.StringIO()
         csv.writer(header, lineterminator="\r\n").writerow(COLUMN_NAMES)
         fh.write(header.getvalue())
-        while batch := list(islice(lines, 5000)):  # bounded memory, few writes
+        while batch := list(islice(lines, 1000)):  # bounded memory, few writes (pieces of about 250 kB:
+            # larger ones were slower, each a fresh block of memory to fault in)
             fh.write("".join(batch))
             count[0] += len(batch)
     return count[0]
