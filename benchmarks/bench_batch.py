@@ -330,9 +330,9 @@ def main() -> int:
         results[n] = measure(folder, args.repeats, work, only, clock, output_sizes[n])
     print(f"clock: {args.clock}, median of {args.repeats}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}")
-    print("baseline: the old one (13 stored columns, no status, reason, label, dose alerts or escape); "
-          "same-cols: every output column that can come from what is stored (all but status, status_label "
-          "and reason, which are not stored)")
+    print("worklist json/csv and export: baseline = the old one (13 stored columns, no status, reason, label, "
+          "dose alerts or escape); same-cols = every output column that can come from what is stored (all but "
+          "status, status_label and reason, which are not stored)")
     print(f"{'path':<22}{'cases':>9}{'figure s':>11}{'baseline s':>12}{'ratio':>8}{'same-cols s':>13}{'ratio':>8}")
     for name in results[sizes[0]]:
         for n in sizes:
