@@ -11,11 +11,22 @@ baseline in every repeat (so both see the same machine load), and the medians ar
                        / baseline: plain sqlite3 reading and ``json.loads``
                        of the same stored cases (target: within 2x);
 * worklist json        ``store.worklist`` + the command's JSON text / baseline: plain sqlite3
-                       reading the same columns + compact C-encoder JSON of them (1.5x);
-* worklist csv         ``store.worklist`` + the command's CSV text / baseline: the same
+                       reading 13 stored columns + compact C-encoder JSON arrays of them (1.5x);
+* worklist csv         ``store.worklist`` + the command's CSV text / baseline: those 13
                        columns through plain ``csv.writer`` (1.5x);
 * export cases csv     ``export cases --status all`` writing a file through the checked
-                       writer / baseline: plain ``csv.writer`` of the same columns to a file (1.5x);
+                       writer / baseline: plain ``csv.writer`` of those 13 columns to a file,
+                       fsynced (1.5x);
+  Each of these three also has a second, "same columns" baseline (``same_*`` below):
+  plain sqlite3 + the stdlib writing every column of the output that can be produced from
+  what is stored (the stored columns and the stored dose alerts, dates and counts worked
+  out per row, the decision label from the vocabulary's table, the formula escape on the
+  same text cells, keys in JSON), in the same format except the JSON's indentation
+  (compact, C encoder). Three columns cannot be in it: the status, its label and the
+  reason sentence are not stored (the engine's rule computes them for ``as_of``), so
+  they are left out, and the rows are in stored order, not worklist order (which needs
+  the status). Both ratios are printed, labelled; the first (old) baseline does less
+  work, so its ratio is the stricter one;
   Below it, what the checked writer's integrity steps cost (they stay): the read-back
   check alone, and the fsync (elapsed time of the same bytes written with and without it);
 * outcomes json        ``outcomes --format json`` work (the period's cases read, measures,
@@ -58,13 +69,96 @@ def ensure_db(work: Path, n: int) -> Path:
     return folder
 
 
+# The "same columns" baselines: plain sqlite3 + the stdlib, every column of the output that
+# can be produced from what is stored. Not in them: status, status_label and reason (not
+# stored: the engine's rule computes them for as_of). tests/cli/test_bench_batch_baselines.py
+# checks that each writes exactly the output's content without those three columns.
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_SAME_COLUMNS = ("SELECT c.case_id, c.patient_id, c.patient_name, c.side, c.care_start_date, c.care_start_ord, "
+                 "c.improving, c.has_follow_up, c.resolved, c.last_visit_date, c.visit_count, c.baseline_leg_nrs, "
+                 "c.latest_leg_nrs, c.last_decision_kind, c.last_decision_date, c.continue_until")
+_SAME_SQL = (f"{_SAME_COLUMNS}, a.alerts_json FROM cases c "  # with the profile's stored dose alerts
+             "LEFT JOIN medicine_alerts a ON a.case_id = c.case_id AND a.profile = ? WHERE c.intake_ord <= ?")
+_SAME_EXPORT_SQL = f"{_SAME_COLUMNS}, NULL FROM cases c WHERE c.intake_ord <= ?"  # the export has no dose alerts
+
+
+def _esc(text):
+    """The formula escape (a leading apostrophe), on a text cell."""
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+def same_json(conn, as_of: dt.date, profile: str, labels: dict) -> str:
+    """The worklist JSON's keys and values but status, status_label and reason, compact."""
+    day, on = as_of.toordinal(), as_of.isoformat()
+    rows = []
+    for (case_id, patient_id, name, _side, care_start, start, improving, has_follow_up, _resolved, last_visit,
+         visits, baseline, latest, kind, decided, until, alerts) in conn.execute(_SAME_SQL, (profile, day)):
+        days = day - start
+        rows.append({"case_id": case_id, "patient_id": patient_id, "patient_name": name, "as_of": on,
+                     "care_start_date": care_start, "days_since_care_start": days,
+                     "weeks_since_care_start": max(days, 0) // 7,
+                     "improving": None if improving is None else bool(improving),
+                     "has_follow_up": bool(has_follow_up), "last_visit_date": last_visit, "visit_count": visits,
+                     "baseline_leg_nrs": baseline, "latest_leg_nrs": latest,
+                     "last_decision": None if kind is None else {
+                         "kind": kind, "label": labels.get(kind, kind), "date": decided, "until": until},
+                     "dose_alerts": json.loads(alerts) if alerts else []})
+    return json.dumps({"as_of": on, "count": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+
+
+def same_csv(conn, as_of: dt.date, profile: str) -> str:
+    """The worklist CSV's columns but status and reason, through ``csv.writer``."""
+    day = as_of.toordinal()
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(("case_id", "patient_id", "patient_name", "care_start_date", "days_since_care_start",
+                "weeks_since_care_start", "improving", "has_follow_up", "last_visit_date", "visit_count",
+                "baseline_leg_nrs", "latest_leg_nrs", "last_decision", "last_decision_date", "continue_until",
+                "dose_alerts"))
+    for (case_id, patient_id, name, _side, care_start, start, improving, has_follow_up, _resolved, last_visit,
+         visits, baseline, latest, kind, decided, until, alerts) in conn.execute(_SAME_SQL, (profile, day)):
+        days = day - start
+        w.writerow((_esc(case_id), _esc(patient_id), "" if name is None else _esc(name), care_start, days,
+                    max(days, 0) // 7, "" if improving is None else ("true" if improving else "false"),
+                    "true" if has_follow_up else "false", last_visit, visits, baseline, latest,
+                    _esc(kind or ""), decided or "", until or "",
+                    _esc("; ".join(json.loads(alerts))) if alerts else ""))
+    return buf.getvalue()
+
+
+def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str, content_version: str) -> None:
+    """The export's columns but status, status_label and reason, UTF-8 with BOM, CRLF, fsynced."""
+    day, on = as_of.toordinal(), as_of.isoformat()
+    trends = {None: "unknown", 0: "not improving", 1: "improving"}
+    tail = (_esc(app_version), _esc(content_version))
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(("case_id", "patient_id", "patient_name", "side", "care_start_date", "as_of",
+                    "days_since_care_start", "weeks_since_care_start", "trend", "resolved", "visit_count",
+                    "last_visit_date", "baseline_leg_nrs", "latest_leg_nrs", "last_decision", "last_decision_date",
+                    "continue_until", "app_version", "content_version"))
+        for (case_id, patient_id, name, side, care_start, start, improving, _has_follow_up, resolved, last_visit,
+             visits, baseline, latest, kind, decided, until, _none) in conn.execute(_SAME_EXPORT_SQL, (day,)):
+            days = day - start
+            w.writerow((_esc(case_id), _esc(patient_id), "" if name is None else _esc(name), _esc(side), care_start,
+                        on, days, max(days, 0) // 7, trends[improving], "yes" if resolved else "no", visits,
+                        last_visit, baseline, latest, _esc(labels.get(kind, kind or "")), decided or "",
+                        until or "", *tail))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
 def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = None,
             clock=time.perf_counter, sizes: dict | None = None) -> dict[str, tuple[float, float]]:
-    """The medians (figure, baseline) per path; ``sizes`` (when given) gets, per output path,
-    the size of the output and of its baseline's (characters, or bytes for the files): the
-    baselines write fewer columns and no status or reason, so their outputs are smaller."""
+    """The medians (figure, baseline[, same-columns baseline]) per path; ``sizes`` (when
+    given) gets, per output path, the size of the output and of its two baselines'
+    (characters, or bytes for the files): the old baselines write fewer columns and no
+    status, reason, label, dose alerts or escape; the same-columns ones all but status,
+    status_label and reason, compact in JSON."""
+    from radiculopathy_desktop import __version__
     from radiculopathy_desktop.commands import tracker
     from radiculopathy_desktop.commands.outcomes import compute_from_store
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
     from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
     from radiculopathy_desktop.outputs import verify_csv_rows
     from radiculopathy_desktop.reports.csv_export import export_worklist_csv
@@ -128,9 +222,21 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
         for (text,) in conn.execute("SELECT case_json FROM case_documents"):
             pass
 
+    labels = dict(DECISIONS)
+
+    def wl_json_same():
+        return same_json(conn, AS_OF, "us", labels)  # "us": store.worklist's default profile, as wl_json
+
+    def wl_csv_same():
+        return same_csv(conn, AS_OF, "us")
+
+    def export_same():
+        same_export(conn, AS_OF, target.with_suffix(".same.csv"), labels, __version__, "bench")
+
     pairs = {"past-date worklist": (past_worklist, past_baseline), "worklist json": (wl_json, wl_json_baseline),
              "worklist csv": (wl_csv, wl_csv_baseline), "export cases csv": (export, export_baseline),
              "outcomes json": (outcomes, outcomes_baseline)}
+    same = {"worklist json": wl_json_same, "worklist csv": wl_csv_same, "export cases csv": export_same}
     exported = [0]
 
     def readback():  # the checked writer's read-back of the exported file, alone
@@ -152,23 +258,34 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
     for name, (fn, base) in pairs.items():
         if only and name not in only:
             continue
+        also = same.get(name)
         fn(), base()  # warm-up: data files in the page cache, rule data loaded
-        figs, bases = [], []
-        for _r in range(repeats):
+        if also:
+            also()
+        figs, bases, sames = [], [], []
+        for _r in range(repeats):  # each repeat: the path, its baseline, its same-columns baseline
             t = clock()
             fn()
             figs.append(clock() - t)
             t = clock()
             base()
             bases.append(clock() - t)
+            if also:
+                t = clock()
+                also()
+                sames.append(clock() - t)
         out[name] = (statistics.median(figs), statistics.median(bases))
+        if also:
+            out[name] += (statistics.median(sames),)
     if sizes is not None:
-        made = {"worklist json": (wl_json, wl_json_baseline), "worklist csv": (wl_csv, wl_csv_baseline)}
-        for name, (fn, base) in made.items():
+        made = {"worklist json": (wl_json, wl_json_baseline, wl_json_same),
+                "worklist csv": (wl_csv, wl_csv_baseline, wl_csv_same)}
+        for name, (fn, base, also) in made.items():
             if name in out:
-                sizes[name] = (len(fn()), len(base()))
+                sizes[name] = (len(fn()), len(base()), len(also()))
         if "export cases csv" in out:
-            sizes["export cases csv"] = (target.stat().st_size, target.with_suffix(".base.csv").stat().st_size)
+            sizes["export cases csv"] = tuple(target.with_suffix(suffix).stat().st_size
+                                              for suffix in (".csv", ".base.csv", ".same.csv"))
     if "export cases csv" in out:
         # What the integrity steps of the checked writer cost (kept: issue 17 asks to measure
         # them): the read-back (the file read and its rows counted) on this clock, and the
@@ -213,22 +330,29 @@ def main() -> int:
         results[n] = measure(folder, args.repeats, work, only, clock, output_sizes[n])
     print(f"clock: {args.clock}, median of {args.repeats}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}")
-    print(f"{'path':<22}{'cases':>9}{'figure s':>11}{'baseline s':>12}{'ratio':>8}")
+    print("worklist json/csv and export: baseline = the old one (13 stored columns, no status, reason, label, "
+          "dose alerts or escape); same-cols = every output column that can come from what is stored (all but "
+          "status, status_label and reason, which are not stored)")
+    print(f"{'path':<22}{'cases':>9}{'figure s':>11}{'baseline s':>12}{'ratio':>8}{'same-cols s':>13}{'ratio':>8}")
     for name in results[sizes[0]]:
         for n in sizes:
-            fig, base = results[n][name]
+            fig, base = results[n][name][:2]
             if name.startswith("  "):  # a part of the export's figure, shown against the export's baseline
                 share = fig / results[n]["export cases csv"][0]
                 print(f"{name:<22}{n:>9,}{fig:>11.3f}{base:>12.3f}{fig / base:>7.1f}x  ({share:.0%} of the export)")
                 continue
-            print(f"{name:<22}{n:>9,}{fig:>11.3f}{base:>12.3f}{fig / base:>7.1f}x")
+            line = f"{name:<22}{n:>9,}{fig:>11.3f}{base:>12.3f}{fig / base:>7.1f}x"
+            if len(results[n][name]) > 2:
+                also = results[n][name][2]
+                line += f"{also:>13.3f}{fig / also:>7.1f}x"
+            print(line)
         if len(sizes) > 1:
             a, b = results[sizes[0]][name][0], results[sizes[-1]][name][0]
             print(f"{'':<22}growth {sizes[0]:,} -> {sizes[-1]:,}: {b / a:.1f}x (linear {sizes[-1] / sizes[0]:.0f}x)")
     for n in sizes:
-        for name, (made, base) in output_sizes[n].items():
+        for name, (made, base, also) in output_sizes[n].items():
             print(f"output size, {name} {n:,}: {made / 1e6:.2f} MB against the baseline's {base / 1e6:.2f} MB "
-                  f"({made / base:.1f}x)")
+                  f"({made / base:.1f}x) and the same-cols baseline's {also / 1e6:.2f} MB ({made / also:.1f}x)")
     return 0
 
 

@@ -14,7 +14,8 @@ import sys
 
 import pytest
 
-from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, _QUOTING, csv_field_writer, csv_value
+from radiculopathy_desktop.reports.csv_export import (SPECIAL_TEXT, _QUOTING, csv_field_writer, csv_value,
+                                                      plain_texts)
 
 ALL = [chr(c) for c in range(sys.maxunicode + 1)]
 QUOTED = {",", '"', "\r", "\n"}
@@ -55,6 +56,38 @@ def test_special_text_is_a_formula_start_or_a_quoting_character():
     assert {ch for ch in ALL if SPECIAL_TEXT("x" + ch)} == QUOTED
     assert {ch for ch in ALL if _QUOTING(ch)} == QUOTED
     assert not SPECIAL_TEXT("") and not SPECIAL_TEXT("x=+-@\t")
+
+
+def test_plain_texts_lets_no_special_cell_by():
+    """The one-scan check of many cells is True only when no cell is special; with no NUL
+    in any cell it is exactly "no cell is special"; a cell that is not text makes it False
+    (a cell holding a NUL may send the rows the slow way, never let a special cell by)."""
+    import itertools
+    import random
+
+    rng = random.Random(17)
+    pieces = ["", "x", "P-1", "=", "+", "-", "@", "\t", "\r", "\n", ",", '"', "\x00", "\x00=", "a\x00+b", "é",
+              "\U0001F600", "x=", "x\t", "1-2"]
+    cells = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 3))) for _ in range(400)] + pieces
+    groups = itertools.chain(([a, b, c] for a in pieces for b in pieces for c in ("", "Ann", "=x", "a,b")),
+                             ([rng.choice(cells) for _ in range(rng.randint(0, 9))] for _ in range(20000)))
+    for group in groups:
+        any_special = any(SPECIAL_TEXT(cell) for cell in group)
+        plain = plain_texts(group)
+        if any_special:
+            assert not plain, group
+        elif not any("\x00" in cell for cell in group):
+            assert plain, group
+    # every code point leading a cell that follows a NUL; leading the first and last cells for the first 2,048
+    starts = {"=", "+", "-", "@", "\t", "\r"}
+    for ch in ALL:
+        groups = [["y", ch + "x", "z"]] + ([[ch + "x", "y", "z"], ["y", "z", ch + "x"]] if ord(ch) < 2048 else [])
+        for group in groups:
+            if ch != "\x00":
+                assert plain_texts(group) == (ch not in starts | QUOTED), (hex(ord(ch)), group)
+    assert plain_texts([]) and plain_texts(["", ""]) and plain_texts(["a\x00b", "c"])
+    for odd in (None, 5, b"x", 1.5):
+        assert not plain_texts(["a", odd, "b"])
 
 
 def test_each_output_gets_its_own_field_writer():
