@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -148,6 +150,9 @@ def test_the_window_names_each_step_counts_the_copy_asks_before_stopping_and_the
         seen["backup_step"] = _step_text(dialog)
         seen["text"] = next(lab.text() for lab in dialog.findChildren(QLabel) if lab.wordWrap())
         seen["backup_bar"] = (bar.minimum(), bar.maximum(), bar.value())
+        # A second launch on this folder meanwhile is answered (it brings this window forward)
+        # rather than told "not answering": the hand-over listens once the update's window shows.
+        seen["listening"] = controller.instance is not None and controller.instance.server is not None
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # a user trying to get rid of it
         _when(lambda: _question() is not None, keep)
 
@@ -178,6 +183,7 @@ def test_the_window_names_each_step_counts_the_copy_asks_before_stopping_and_the
         assert controller.start() is None  # the main window is shown
         shown.append(controller.window.isVisible())
         assert seen["backup_step"] == "Making a safety copy of the tracker before updating it (1 of 2)…"
+        assert seen["listening"] is True
         assert "Please do not close this window" in seen["text"] and "left as it was" in seen["text"]
         assert "safety copy already made is kept" in seen["text"]
         low, high, value = seen["backup_bar"]
@@ -258,3 +264,42 @@ def test_a_small_tracker_is_updated_in_place_without_the_window(qtbot, old_folde
         assert _pending(old_folder) == [] and len(_backups(old_folder)) == 1
     finally:
         store.close()
+
+
+HOLDER = """
+import sys
+from radiculopathy_desktop.storage import upgrade_progress
+with upgrade_progress.updating_schema(sys.argv[1]):
+    print("ready", flush=True)
+    sys.stdin.read()  # until the test closes it
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the marker is an flock (POSIX)")
+def test_a_window_opened_while_another_program_updates_the_schema_says_so_and_waits(qtbot, old_folder):
+    db = old_folder / "radiculopathy.sqlite3"
+    other = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    seen = {}
+    try:
+        assert other.stdout.readline().strip() == "ready"
+
+        def look():
+            dialog = _dialog()
+            label = next(lab for lab in dialog.findChildren(QLabel) if lab.wordWrap())
+            seen["text"] = label.text()
+            seen["bar_max"] = dialog.findChild(QProgressBar).maximum()
+            seen["backups_meanwhile"] = _backups(old_folder)
+            other.stdin.close()  # the other program lets go (here: without doing it)
+
+        _when(lambda: _dialog() is not None and any(
+            lab.text() == upgrading.ELSEWHERE for lab in _dialog().findChildren(QLabel)), look)
+        store = app_module.open_store(old_folder)
+        store.close()
+    finally:
+        if other.poll() is None:
+            other.stdin.close()
+        other.wait(timeout=60)
+    assert seen["text"] == upgrading.ELSEWHERE and seen["bar_max"] == 0
+    assert seen["backups_meanwhile"] == []  # no second backup started while the other one ran
+    assert _pending(old_folder) == [] and len(_backups(old_folder)) == 1  # then done here, once
