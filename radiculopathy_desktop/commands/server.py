@@ -226,9 +226,10 @@ def register(subparsers) -> None:
                                     "(an admin login that owns the database and may create roles)",
                        description="Create the schema, roles and grants on an existing database, or upgrade a "
                                    "server set up by an earlier version: the missing schema changes are applied "
-                                   "in one transaction (all or nothing), each named as it starts. Run it before "
-                                   "upgrading the workstations: a workstation of a newer version refuses a server "
-                                   "at an older schema version until then. Safe to run again.")
+                                   "in one transaction (all or nothing), each named as it starts. Run it first when "
+                                   "upgrading, then upgrade every workstation: a workstation of the new version "
+                                   "refuses a server at the older schema, and one of the old version refuses the "
+                                   "upgraded server. Safe to run again.")
     q.add_argument("url", nargs="?", help="postgresql://LOGIN@HOST/DATABASE (default: RADICULOPATHY_SERVER or "
                                           "server.conf); no password in it")
     q.set_defaults(func=cmd_init)
