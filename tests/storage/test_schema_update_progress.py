@@ -326,3 +326,27 @@ def test_the_command_line_says_nothing_for_a_small_tracker(old_db, run_cli, caps
     err = capsys.readouterr().err
     assert code == 0 and "tracker" not in err.lower(), err
     assert _state(old_db)[:2] == (schema.SCHEMA_VERSION, [])
+
+
+def test_a_tracker_locked_by_another_writer_during_the_update_is_said_plainly_and_left_as_it_was(old_db):
+    """Another program holds the write lock (a long save, a backup tool): the copy is made (a
+    reader may read), the migration cannot write and is rolled back; the message is the plain
+    "busy" one (this process's own update marker is gone by then, so it does not claim that
+    another Radiculopathy Desktop is updating); the finished copy is kept; a later open does it."""
+    state = _state(old_db)
+    other = sqlite3.connect(old_db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError) as err:
+            opening.open_database(old_db, create=False, busy_timeout_ms=200)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert err.value.kind == "locked"
+    assert "another program" in err.value.message and "one-time update" not in err.value.message
+    assert "Nothing was changed" in err.value.message
+    assert _state(old_db) == state
+    assert len(_backup_folder_files(old_db)) == 1  # the checked copy made before is kept
+    assert not upgrade_progress.marker_path(old_db).exists()
+    opening.open_database(old_db, create=False).close()
+    assert _state(old_db)[:2] == (schema.SCHEMA_VERSION, [])
