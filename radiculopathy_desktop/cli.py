@@ -204,6 +204,49 @@ def _say_upgrade_progress(done: int, total: int) -> None:
         print(f"  {100 * done // total} %", file=sys.stderr, flush=True)
 
 
+class _SchemaUpdateLines:
+    """On the terminal (stderr), the schema update of the first command after an upgrade of
+    the app: the safety copy (a line every ~10 %), then the update itself (the step's own line).
+    Nothing for a small tracker (about a second)."""
+
+    STEPS = {"backup": "Making a safety copy of the tracker before updating it (1 of 2)",
+             "migrate": "Updating the tracker (2 of 2)"}
+
+    def __init__(self) -> None:
+        self._said: dict[str, int] = {}
+        self._quiet = True
+
+    def stop_requested(self) -> bool:
+        return False
+
+    def begin(self, size_bytes: int, migrations: int) -> None:
+        from radiculopathy_desktop.storage import upgrade_progress
+
+        self._said.clear()
+        self._quiet = size_bytes < upgrade_progress.SAY_FROM_BYTES
+        if not self._quiet:
+            print("Updating the tracker for this version of Radiculopathy Desktop (once, after an upgrade; this "
+                  "can take a few minutes at a large clinic). Please let it finish: if it is stopped, the tracker "
+                  "is left as it was and the update runs again at the next command.", file=sys.stderr, flush=True)
+
+    def step(self, name: str, done: int, total: int) -> None:
+        from radiculopathy_desktop.storage import upgrade_progress
+
+        if self._quiet:
+            return
+        title = self.STEPS.get(name, name)
+        if done == 0:
+            self._said[name] = 0
+            print(f"{title}...", file=sys.stderr, flush=True)
+        elif done >= total:
+            print(f"{title}: done.", file=sys.stderr, flush=True)
+        elif name == upgrade_progress.BACKUP:
+            tenth = 10 * done // total
+            if tenth > self._said.get(name, 0):
+                self._said[name] = tenth
+                print(f"  {10 * tenth} %", file=sys.stderr, flush=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_output_streams()
     args = _window_only_args(sys.argv[1:] if argv is None else list(argv))
@@ -235,6 +278,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         from radiculopathy_desktop.storage import upgrade_progress
         upgrade_progress.listener = _say_upgrade_progress
+        upgrade_progress.schema_listener = _SchemaUpdateLines()
         from radiculopathy_desktop.commands.settings_notes import SettingsNotes
         from radiculopathy_desktop.storage import settings_notes
         settings_notes.listener = SettingsNotes()  # a stored setting that cannot be used: said once

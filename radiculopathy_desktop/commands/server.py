@@ -64,11 +64,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.connection import pg_errors
     from radiculopathy_desktop.storage.pg.setup import initialise
 
+    def tell(version: int, name: str) -> None:  # before each migration: an index build can take a minute
+        print(f"schema: applying {name} (version {version})...", flush=True)
+
     target = _target(args.url or args.server)
     with connect(target) as conn, pg_errors(target):
-        result = initialise(conn)
-    if result.applied:
-        print(f"schema: created or upgraded to version {result.schema_version} ({', '.join(result.applied)})")
+        result = initialise(conn, tell)
+    if result.applied and result.previous_version:
+        print(f"schema: upgraded from version {result.previous_version} to {result.schema_version} in one "
+              f"transaction ({', '.join(result.applied)}); workstations of this version can now open it")
+    elif result.applied:
+        print(f"schema: created at version {result.schema_version} ({', '.join(result.applied)})")
     else:
         print(f"schema: already at version {result.schema_version}; grants re-applied")
     print(f"roles: {pgschema.CLINICIAN_ROLE} (read and write cases), {pgschema.ADMIN_ROLE} (also settings and "
@@ -217,7 +223,13 @@ def register(subparsers) -> None:
     sub = p.add_subparsers(dest="server_command", metavar="SERVER_COMMAND", required=True,
                            parser_class=type(p))
     q = sub.add_parser("init", help="create or upgrade the schema and roles on an existing database "
-                                    "(an admin login that owns the database and may create roles)")
+                                    "(an admin login that owns the database and may create roles)",
+                       description="Create the schema, roles and grants on an existing database, or upgrade a "
+                                   "server set up by an earlier version: the missing schema changes are applied "
+                                   "in one transaction (all or nothing), each named as it starts. Run it first when "
+                                   "upgrading, then upgrade every workstation: a workstation of the new version "
+                                   "refuses a server at the older schema, and one of the old version refuses the "
+                                   "upgraded server. Safe to run again.")
     q.add_argument("url", nargs="?", help="postgresql://LOGIN@HOST/DATABASE (default: RADICULOPATHY_SERVER or "
                                           "server.conf); no password in it")
     q.set_defaults(func=cmd_init)

@@ -27,6 +27,7 @@ import os
 import re
 import sqlite3
 from dataclasses import dataclass
+from typing import Callable
 from pathlib import Path
 
 
@@ -230,11 +231,24 @@ def _ro_connect(path: Path) -> sqlite3.Connection:
     return dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
 
 
-def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
-    """Online-backup ``source`` into the (existing, empty) file ``dest``; DELETE journal; fsync."""
+#: A progress-reporting copy takes about this many steps (a step every ~1 %).
+PROGRESS_STEPS = 100
+
+
+def _copy_into(source: sqlite3.Connection, dest: Path,
+               progress: "Callable[[int, int], None] | None" = None) -> None:
+    """Online-backup ``source`` into the (existing, empty) file ``dest``; DELETE journal; fsync.
+
+    With ``progress(pages_done, pages_total)`` the copy is made in steps (told at 0, after
+    each step and at the end; it may raise to abandon the copy) inside one read transaction
+    of ``source``, so it is one snapshot and a write by another program meanwhile never
+    restarts it (which would send the count backwards)."""
     target = dbmod.connect(dest)
     try:
-        source.backup(target)
+        if progress is None:
+            source.backup(target)
+        else:
+            _copy_in_steps(source, target, progress)
         # The copy inherits the source's WAL flag; a standalone file is simpler in DELETE mode.
         target.execute("PRAGMA journal_mode = DELETE").fetchone()
         target.commit()
@@ -244,6 +258,31 @@ def _copy_into(source: sqlite3.Connection, dest: Path) -> None:
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     _fsync_path(dest)
+
+
+def _copy_in_steps(source: sqlite3.Connection, target: sqlite3.Connection,
+                   progress: "Callable[[int, int], None]") -> None:
+    own = not source.in_transaction
+    if own:
+        source.execute("BEGIN")
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
+    try:
+        total = source.execute("PRAGMA page_count").fetchone()[0]
+        progress(0, total)
+        told = [0]
+
+        def step(_status: int, remaining: int, pages: int) -> None:
+            done = pages - remaining
+            if done > told[0]:
+                told[0] = done
+                progress(done, pages)
+
+        source.backup(target, pages=max(64, total // PROGRESS_STEPS), progress=step)
+        if told[0] < total:
+            progress(total, total)
+    finally:
+        if own and source.in_transaction:
+            source.execute("COMMIT")  # a read transaction: nothing to commit, the snapshot ends
 
 
 def _integrity(path: Path) -> tuple[str, ...]:
@@ -259,8 +298,12 @@ def _integrity(path: Path) -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- backup
 def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None = None,
-                      prune_old: bool = True, reason: str = "backup") -> BackupResult:
-    """Copy the database behind ``conn`` into a new, checked backup file in ``folder``."""
+                      prune_old: bool = True, reason: str = "backup",
+                      progress: "Callable[[int, int], None] | None" = None) -> BackupResult:
+    """Copy the database behind ``conn`` into a new, checked backup file in ``folder``.
+
+    ``progress(pages_done, pages_total)`` hears how far the copy is (see :func:`_copy_into`);
+    anything it raises abandons the backup: the temporary file is deleted, nothing is listed."""
     folder = Path(folder)
     _secure_dir(folder)
     sweep_leftovers(folder)
@@ -270,7 +313,7 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, keep: int | None =
     tmp = _temp_file(folder, f"{BACKUP_PREFIX}{stamp}{BACKUP_SUFFIX}")
     try:
         with dbmod.sqlite_errors(tmp):
-            _copy_into(conn, tmp)
+            _copy_into(conn, tmp, progress)
         result = _integrity(tmp)
         if result == ("ok",):
             dest = _publish(tmp, folder, stamp)

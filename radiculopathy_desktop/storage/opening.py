@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from pathlib import Path
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
-from radiculopathy_desktop.storage import backup, inuse, schema
+from radiculopathy_desktop.storage import backup, inuse, schema, upgrade_progress
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem
 
 log = logging.getLogger(__name__)
+
+#: How often (SQLite virtual-machine steps) a running migration asks its watcher whether to stop.
+STOP_CHECK_EVERY = 100_000
 
 
 def _set_journal_mode(db, path: Path) -> str:
@@ -29,18 +33,69 @@ def _set_journal_mode(db, path: Path) -> str:
     return current
 
 
-def _backup_before_migration(db, path: Path) -> None:
+def _backup_before_migration(db, path: Path, watcher: "upgrade_progress.SchemaWatcher") -> None:
     """A checked backup of an existing database before any schema migration touches it."""
-    if not schema.pending_names(db):
-        return
     if not db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
         return  # nothing in it yet: nothing to lose
-    backup.backup_connection(db.conn, path.parent / backup.BACKUP_DIRNAME, reason="before migration")
+
+    def progress(done: int, total: int) -> None:
+        if watcher.stop_requested():
+            raise upgrade_progress.UpdateStopped()
+        watcher.step(upgrade_progress.BACKUP, done, total)
+
+    backup.backup_connection(db.conn, path.parent / backup.BACKUP_DIRNAME, reason="before migration",
+                             progress=progress)
+
+
+def _update_schema(db, path: Path, watcher: "upgrade_progress.SchemaWatcher | None") -> None:
+    """The pending migrations, after a checked backup, while holding the update marker.
+
+    A second window or command meanwhile finds the marker held and is told the tracker is
+    being updated (``upgrade_progress.BUSY_UPGRADING``) instead of starting a second backup
+    and migration of its own. Each migration is its own transaction: one that fails (a full
+    disk) or is stopped is rolled back, and the backup made before it is kept."""
+    if not schema.pending_names(db):
+        return
+    watcher = watcher or upgrade_progress.schema_listener or upgrade_progress.SchemaWatcher()
+    try:
+        marker = upgrade_progress.updating_schema(path).__enter__()
+    except upgrade_progress.HeldElsewhere:
+        raise dbmod.StorageError(StorageErrorKind.LOCKED, upgrade_progress.BUSY_UPGRADING.format(path=path)) from None
+    try:
+        pending = schema.pending_names(db)  # again, under the marker: another process may have done it meanwhile
+        if not pending:
+            return
+        log.info("schema update: %d migration(s) pending; a checked backup first", len(pending))
+        page_size = db.conn.execute("PRAGMA page_size").fetchone()[0]
+        watcher.begin(page_size * db.conn.execute("PRAGMA page_count").fetchone()[0], len(pending))
+        _backup_before_migration(db, path, watcher)
+        if watcher.stop_requested():
+            raise upgrade_progress.UpdateStopped()
+        watcher.step(upgrade_progress.MIGRATE, 0, len(pending))
+        # Checked while a migration's statements run (an index build takes seconds at 100,000
+        # cases): a stop request interrupts the statement, and its transaction rolls back.
+        db.conn.set_progress_handler(lambda: 1 if watcher.stop_requested() else 0, STOP_CHECK_EVERY)
+        try:
+            schema.migrate(db)
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc) and watcher.stop_requested():
+                raise upgrade_progress.UpdateStopped() from None
+            raise
+        finally:
+            db.conn.set_progress_handler(None, 0)
+        watcher.step(upgrade_progress.MIGRATE, len(pending), len(pending))
+        log.info("schema update: %d migration(s) applied", len(pending))
+    finally:
+        marker.__exit__(None, None, None)
 
 
 def open_database(path: Path, *, create: bool = True,
-                  busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> dbmod.Database:
-    """Open (or create) the database at ``path`` after the checks above."""
+                  busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS,
+                  progress: "upgrade_progress.SchemaWatcher | None" = None) -> dbmod.Database:
+    """Open (or create) the database at ``path`` after the checks above.
+
+    A schema update (backup, then migrations) is told to ``progress`` (else
+    :data:`.upgrade_progress.schema_listener`), which may stop it (:class:`.upgrade_progress.UpdateStopped`)."""
     path = Path(path)
     check_data_folder(path.parent)  # a file, a pipe or an unreadable folder: said in words
     if not path.exists():
@@ -74,8 +129,7 @@ def open_database(path: Path, *, create: bool = True,
             db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             dbmod._check_schema(db, path)
             _set_journal_mode(db, path)
-            _backup_before_migration(db, path)
-            schema.migrate(db)
+            _update_schema(db, path, progress)
         except BaseException:
             if db is not None:
                 db.close()
@@ -83,3 +137,32 @@ def open_database(path: Path, *, create: bool = True,
                 held.release()
             raise
     return db
+
+
+def pending_schema_update(path: Path) -> tuple[list[str], int]:
+    """The migrations an open of ``path`` would apply, and the file's size in bytes (the
+    backup before them copies it all), read without writing; ``([], size)`` when there is
+    nothing to do or the file cannot be read (then the real open explains why).
+
+    Lets the window decide, before opening, whether the update needs its progress window."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return [], 0
+    try:
+        dbmod.check_existing_file(path)
+        conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=1)
+    except (dbmod.StorageError, sqlite3.Error, OSError):
+        return [], size
+    try:
+        ours = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone()
+        if not ours or conn.execute("PRAGMA user_version").fetchone()[0] > schema.SCHEMA_VERSION:
+            return [], size
+        wal = path.with_name(path.name + "-wal")
+        with_wal = size + (wal.stat().st_size if wal.exists() else 0)
+        return schema.pending_names(conn), with_wal
+    except sqlite3.Error:
+        return [], size
+    finally:
+        conn.close()

@@ -63,6 +63,7 @@ class StartupSequence:
         self.notices: list[str] = []  # shown in the next window's status bar
         self.recovery_dialog = None
         self.maintenance = MaintenanceController(self)
+        self.stopped_update = False  # the person stopped the one-time schema update: close, exit 0
 
     def start(self) -> int | None:
         """Everything up to the window being shown: None to run the event loop, else an exit code."""
@@ -113,7 +114,7 @@ class StartupSequence:
 
         store = self._open_with_recovery()
         if store is None:
-            return 3
+            return 0 if self.stopped_update else 3
         self.network = False
         try:
             if self.server:
@@ -171,9 +172,17 @@ class StartupSequence:
                     logs.log_unexpected(exc)
                 self._show_start_error(exc)
                 return None
+        from radiculopathy_desktop.storage.upgrade_progress import UpdateStopped
+        from radiculopathy_desktop.ui import upgrading
+
         while True:
+            upgrading.on_shown = self._serve_handover  # a launch meanwhile brings the update's window forward
             try:
                 return _app().open_store(self.data_dir)
+            except UpdateStopped:  # asked and confirmed in the update's window: nothing was changed
+                log.info("the schema update was stopped at the window: closing")
+                self.stopped_update = True
+                return None
             except StorageError as exc:
                 from radiculopathy_desktop.ui.recovery import RECOVERABLE_KINDS  # only when it is needed
                 if exc.kind in RECOVERABLE_KINDS and database_path(self.data_dir).is_file():
@@ -187,6 +196,8 @@ class StartupSequence:
                 logs.log_unexpected(exc)
                 self._show_start_error(exc)
                 return None
+            finally:
+                upgrading.on_shown = None
 
     def _serve_handover(self) -> None:
         """Answer later launches on this folder (they bring this window or dialog forward)."""

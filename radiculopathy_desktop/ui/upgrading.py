@@ -1,4 +1,12 @@
-"""Opening a local tracker whose stored derived data is from an older version of the app.
+"""Opening a local tracker written by an older version of the app: its schema update and
+the rewrite of its stored derived data, each under a progress window.
+
+The schema update (``storage.opening``: a checked backup of the whole file, then the
+migrations, such as m006's index) comes first. At 100,000 cases the backup copies
+~600 MB: one to two minutes with no window would look hung. It runs in a thread, under a
+window that names the step ("Making a safety copy ... (1 of 2)", "Updating the tracker
+(2 of 2)"), counts the backup's pages and asks before stopping: a stop abandons the copy or
+rolls the migration back, so the tracker is left as it was (a finished copy is kept).
 
 The first open after an upgrade rewrites every case's derived rows (review facts,
 their history, dose alerts, outcome facts; ``CaseStore.upgrade_derived_data``): about
@@ -40,10 +48,44 @@ def text_for(cases: int) -> str:
             "again next time.")
 
 
+# --------------------------------------------------------------------------- the schema update
+SCHEMA_TITLE = "Updating the tracker"
+STEP_TEXTS = {"backup": "Making a safety copy of the tracker before updating it (1 of 2)…",
+              "migrate": "Updating the tracker (2 of 2)…"}
+SCHEMA_TEXT = ("Radiculopathy Desktop is updating the tracker ({size}) for this version. This happens once, after "
+               "an upgrade, and can take a few minutes at a large clinic; the main window opens by itself when it "
+               "is done.\n\nPlease do not close this window. If the update is stopped, it is undone and the "
+               "tracker is left as it was (a safety copy already made is kept); it runs again the next time "
+               "Radiculopathy Desktop is opened.")
+STOP_TITLE = "Stop the update?"
+STOP_TEXT = ("If you stop now, the update is undone and the tracker is left as it was; a safety copy already made "
+             "is kept. Radiculopathy Desktop then closes, and the update runs again the next time it is opened.")
+STOP_BUTTON = "Stop and close"
+KEEP_BUTTON = "Keep updating"
+STOPPING = "Stopping: undoing the update…"
+#: Called once the update's window is on screen (the start-up sequence sets it: a second
+#: launch on this folder then brings this window forward instead of being told "not answering").
+on_shown = None
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{max(1, round(size / 1e6))} MB"
+
+
 def open_local_store(data_dir, parent=None):
-    """The local store for ``data_dir``, its one-time upgrade (if any) run with a progress window."""
+    """The local store for ``data_dir``, its one-time updates (if any) run with a progress window.
+
+    Raises :class:`~radiculopathy_desktop.storage.upgrade_progress.UpdateStopped` when the
+    person stopped the schema update (nothing was changed), and the update's own error
+    (a full disk, a locked file) when it failed (then nothing was changed either)."""
+    from radiculopathy_desktop.storage import opening, upgrade_progress
+    from radiculopathy_desktop.storage.paths import database_path
     from radiculopathy_desktop.storage.store import CaseStore
 
+    path = database_path(data_dir)
+    pending, size = opening.pending_schema_update(path)
+    if pending and size >= upgrade_progress.SAY_FROM_BYTES:  # a small file is updated in place, by the open below
+        _update_schema_with_progress(path, size, parent)
     store = CaseStore.open(data_dir, upgrade=False)
     try:
         if not store.upgrade_pending:
@@ -135,3 +177,115 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
     if state["error"] is not None:
         log.info("the upgrade in a thread did not finish (%s); tried again on the window's own connection",
                  type(state["error"]).__name__)
+
+
+def _update_schema_with_progress(path: Path, size: int, parent) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
+
+    from radiculopathy_desktop.storage import opening, upgrade_progress
+
+    state = {"step": upgrade_progress.BACKUP, "done": 0, "total": 0, "error": None, "stop": False,
+             "elsewhere": False}
+
+    class Watcher(upgrade_progress.SchemaWatcher):
+        def step(self, name: str, done: int, total: int) -> None:
+            state["step"], state["done"], state["total"] = name, done, total
+
+        def stop_requested(self) -> bool:
+            return state["stop"]
+
+    def work() -> None:
+        # Another window or command already updating it: wait for it, saying so (rt7 R7).
+        while upgrade_progress.upgrade_running_elsewhere(path) and not state["stop"]:
+            state["elsewhere"] = True
+            time.sleep(POLL_MS / 1000)
+        state["elsewhere"] = False
+        if state["stop"]:
+            state["error"] = upgrade_progress.UpdateStopped()
+            return
+        try:
+            opening.open_database(path, create=False, progress=Watcher()).close()
+        except BaseException as exc:  # raised in the GUI thread below: the start-up explains it
+            state["error"] = exc
+
+    class SchemaDialog(QDialog):
+        def reject(self) -> None:  # Esc and the close button: asked, never closed silently
+            ask()
+
+    dialog = SchemaDialog(parent)
+    dialog.setWindowTitle(SCHEMA_TITLE)
+    dialog.setModal(True)
+    step = QLabel()
+    step.setAccessibleName("Update step")
+    label = QLabel(SCHEMA_TEXT.format(size=_size_text(size)))
+    label.setWordWrap(True)
+    label.setMinimumWidth(460)
+    bar = QProgressBar()
+    bar.setAccessibleName("Update progress")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(step)
+    layout.addWidget(label)
+    layout.addWidget(bar)
+    question: list[QMessageBox] = []
+
+    def ask() -> None:
+        if question or state["stop"]:
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, STOP_TITLE, STOP_TEXT, QMessageBox.StandardButton.NoButton, dialog)
+        stop = box.addButton(STOP_BUTTON, QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(KEEP_BUTTON, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter keeps it going
+        box.setEscapeButton(keep)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is stop:
+                state["stop"] = True
+                log.info("the person at the window stopped the schema update")
+            question.clear()
+            box.deleteLater()
+
+        box.finished.connect(answered)
+        question.append(box)
+        box.open()
+
+    thread = threading.Thread(target=work, name="schema-update", daemon=True)
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(POLL_MS)
+
+    def show() -> None:
+        if state["stop"]:
+            step.setText(STOPPING)
+        elif state["elsewhere"]:
+            step.setText("Waiting for another Radiculopathy Desktop…")
+        else:
+            step.setText(STEP_TEXTS.get(state["step"], STEP_TEXTS["migrate"]))
+        label.setText(ELSEWHERE if state["elsewhere"] else SCHEMA_TEXT.format(size=_size_text(size)))
+        counted = state["step"] == upgrade_progress.BACKUP and state["total"] > 0 and not state["elsewhere"]
+        bar.setMaximum(state["total"] if counted else 0)  # 0: busy (the index build reports no count)
+        bar.setValue(state["done"] if counted else 0)
+
+    def poll() -> None:
+        show()
+        if not thread.is_alive():
+            timer.stop()
+            for box in list(question):  # done meanwhile: nothing left to stop
+                box.done(0)
+            loop.quit()
+
+    timer.timeout.connect(poll)
+    log.info("schema update started with a progress window")
+    show()
+    thread.start()
+    timer.start()
+    dialog.show()
+    if on_shown is not None:
+        on_shown()
+    loop.exec()
+    dialog.hide()
+    dialog.deleteLater()
+    error = state["error"]
+    if error is not None:
+        log.info("the schema update did not finish (%s)", type(error).__name__)
+        raise error

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Callable
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage.db import StorageError
@@ -23,6 +24,7 @@ log = logging.getLogger(__name__)
 class InitResult:
     applied: tuple[str, ...]
     schema_version: int
+    previous_version: int = 0  #: the schema version before this run (0: not set up)
 
 
 def applied_versions(conn) -> list[tuple[int, str]]:
@@ -43,10 +45,13 @@ def check_history(applied: list[tuple[int, str]]) -> None:
                 f"app knows ({len(known)}). Nothing was changed. Update Radiculopathy Desktop on this workstation."))
 
 
-def initialise(conn) -> InitResult:
+def initialise(conn, tell: "Callable[[int, str], None] | None" = None) -> InitResult:
     """Create roles, schema and grants on ``conn`` (a psycopg connection, autocommit off).
 
-    One transaction: either everything is set up or nothing is."""
+    One transaction: either everything is set up or nothing is. This is also the upgrade
+    of a server made by an earlier version (its missing migrations, such as m006's index),
+    which workstations of this version need before they can open it. ``tell(version, name)``
+    hears each migration just before it runs."""
     from psycopg import sql
 
     dbname = conn.info.dbname
@@ -65,6 +70,8 @@ def initialise(conn) -> InitResult:
         for version, (name, ddl) in enumerate(pgschema.MIGRATIONS, start=1):
             if name in done:
                 continue
+            if tell is not None:
+                tell(version, name)
             conn.execute(ddl())
             conn.execute(f"INSERT INTO {pgschema.VERSION_TABLE} (version, name) VALUES (%s, %s)", (version, name))
             new.append(name)
@@ -74,4 +81,4 @@ def initialise(conn) -> InitResult:
         for statement in pgschema.database_grant_statements(sql.Identifier(dbname).as_string(conn)):
             conn.execute(statement)
     log.info("clinic server schema initialised: %d migrations applied", len(new))
-    return InitResult(tuple(new), pgschema.SCHEMA_VERSION)
+    return InitResult(tuple(new), pgschema.SCHEMA_VERSION, len(applied))

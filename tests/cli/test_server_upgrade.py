@@ -1,0 +1,116 @@
+"""Upgrading a clinic server made by the previous version (schema m005) to this one (m006),
+as IT does it: a workstation of this version refuses the old server with the "IT upgrades
+it" message; `server init` applies the missing migration in one transaction and says what
+it does; the workstation then opens it with every case and count as before. Against the
+throwaway test cluster (tests/pg_server.py), in CI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+import pg_server as pgs
+from radiculopathy_desktop import cli
+from radiculopathy_desktop.storage.errors import StorageError
+from radiculopathy_desktop.storage.pg import schema as pgschema
+from radiculopathy_desktop.storage.pg import setup
+from radiculopathy_desktop.storage.pg.store import PgStore
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
+from tracker_support import ANCHOR, make_case  # noqa: E402
+
+NAME = "rad_test_m005"
+
+
+@pytest.fixture
+def run(capsys):
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+@pytest.fixture
+def m005_server(pg_server, monkeypatch, run):
+    """A clinic-server database set up by the previous version (migrations up to m005), with cases."""
+    pgs.drop_database(pg_server, NAME)
+    with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {NAME}")
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
+    previous = [m for m in pgschema.MIGRATIONS if m[0] != "m006_status_counts"]
+    assert len(previous) == 5 == pgschema.SCHEMA_VERSION - 1
+    with monkeypatch.context() as old:  # the previous version: five migrations
+        old.setattr(pgschema, "MIGRATIONS", previous)
+        old.setattr(pgschema, "SCHEMA_VERSION", 5)
+        code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
+        assert code == 0 and "created at version 5" in out, (out, err)
+        with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
+            store.import_cases([make_case(f"P{i}") for i in range(12)], user="Dr Ada")
+            counts = store.status_counts(ANCHOR)
+    yield pg_server, counts
+    pgs.drop_database(pg_server, NAME)
+
+
+def _status_index(conn) -> str:
+    return conn.execute("SELECT pg_get_indexdef('cases_status'::regclass)").fetchone()[0]
+
+
+def _versions(pg_server) -> list[tuple[int, str]]:
+    with psycopg.connect(pg_server.conninfo(NAME)) as conn:
+        return setup.applied_versions(conn)
+
+
+def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_one_step(run, m005_server):
+    pg_server, counts = m005_server
+    url = pg_server.url(NAME, pgs.CLINICIAN_LOGIN)
+    with pytest.raises(StorageError) as err:
+        PgStore.open(url)
+    assert err.value.kind == "newer_schema"
+    assert ("schema version 5; this app needs 6. Nothing was changed. IT upgrades it with "
+            "`radiculopathy-desktop server init URL`") in err.value.message
+    code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
+    assert code == 3  # check says the server is not at this version's schema
+    code, out, err_text = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
+    assert code == 0, err_text
+    lines = out.splitlines()
+    assert lines[0] == "schema: applying m006_status_counts (version 6)..."
+    assert lines[1] == ("schema: upgraded from version 5 to 6 in one transaction (m006_status_counts); "
+                        "workstations of this version can now open it")
+    assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
+    with psycopg.connect(pg_server.conninfo(NAME)) as conn:
+        assert _status_index(conn).endswith("INCLUDE (improving, last_visit_date)")
+    with PgStore.open(url) as store:  # the workstation opens it now, with every case and count as before
+        assert len(list(store.iter_cases())) == 12
+        assert store.status_counts(ANCHOR) == counts
+    code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
+    assert code == 0 and "version 6" in out
+    code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
+    assert code == 0 and out.startswith("schema: already at version 6")
+
+
+def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
+    """All or nothing: m006 fails after dropping the old index (as a lost connection or a
+    full disk would): the old index, the version history and the cases are as they were."""
+    pg_server, counts = m005_server
+    failing = [(name, (lambda real=ddl: real() + "\nSELECT 1/0;") if name == "m006_status_counts" else ddl)
+               for name, ddl in pgschema.MIGRATIONS]
+    with monkeypatch.context() as m, psycopg.connect(pg_server.conninfo(NAME)) as conn:
+        m.setattr(pgschema, "MIGRATIONS", failing)
+        before = _status_index(conn)
+        assert "INCLUDE" not in before
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            setup.initialise(conn)
+        conn.rollback()
+        assert _status_index(conn) == before
+    assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()[:5]
+    with psycopg.connect(pg_server.conninfo(NAME)) as conn:
+        assert setup.initialise(conn).applied == ("m006_status_counts",)
+    with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
+        assert store.status_counts(ANCHOR) == counts
