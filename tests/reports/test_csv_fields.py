@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from radiculopathy_desktop.domain.characters import REFUSED_IN_NAMES
 from radiculopathy_desktop.reports.csv_export import SPECIAL_TEXT, _QUOTING, csv_field_writer, csv_value
 
 ALL = [chr(c) for c in range(sys.maxunicode + 1)]
@@ -49,12 +50,17 @@ def test_other_values_as_the_csv_module_writes_them(value, lineterminator):
         _written([value, "z"], lineterminator)
 
 
-def test_special_text_is_a_formula_start_or_a_quoting_character():
+def test_special_text_is_a_formula_start_a_quoting_or_a_hidden_character():
+    # hidden: what a name refuses (control characters, direction controls; rt8 F8), written as
+    # a visible escape, so such a row goes cell by cell
     starts = {"=", "+", "-", "@", "\t", "\r"}
-    assert {ch for ch in ALL if SPECIAL_TEXT(ch + "x")} == starts | QUOTED
-    assert {ch for ch in ALL if SPECIAL_TEXT("x" + ch)} == QUOTED
+    hidden = {ch for ch in ALL if REFUSED_IN_NAMES.search(ch)}
+    assert {chr(c) for c in (*range(0x20), *range(0x7f, 0xa0), 0x200e, 0x200f, 0x061c, 0x2028, 0x2029,
+                             *range(0x202a, 0x202f), *range(0x2066, 0x206a))} == hidden
+    assert {ch for ch in ALL if SPECIAL_TEXT(ch + "x")} == starts | QUOTED | hidden
+    assert {ch for ch in ALL if SPECIAL_TEXT("x" + ch)} == QUOTED | hidden
     assert {ch for ch in ALL if _QUOTING(ch)} == QUOTED
-    assert not SPECIAL_TEXT("") and not SPECIAL_TEXT("x=+-@\t")
+    assert not SPECIAL_TEXT("") and not SPECIAL_TEXT("x=+-@") and not SPECIAL_TEXT("\u0645\u05d3 ë\u00a0")
 
 
 def test_each_output_gets_its_own_field_writer():
