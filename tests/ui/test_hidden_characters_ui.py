@@ -68,7 +68,8 @@ def test_a_hidden_character_cannot_be_saved_from_the_last_step_either(window, qt
 
 
 def test_a_stored_name_with_an_override_is_shown_escaped_in_worklist_and_patient_view(window, qtbot, context):
-    context.store.import_cases([parse_case(case_dict("P-RLO", "\u202eevil\u202c Sam", 50)),
+    note = {"date": (TODAY - dt.timedelta(days=5)).isoformat(), "leg_nrs": 5, "notes": "better\u202e ton\x07"}
+    context.store.import_cases([parse_case(case_dict("P-RLO", "\u202eevil\u202c Sam", 50, visits=[note])),
                                 parse_case(case_dict("P-LIVE", "live Sam", 50))], user="test")
     qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
     view = window.views["worklist"]
@@ -84,3 +85,8 @@ def test_a_stored_name_with_an_override_is_shown_escaped_in_worklist_and_patient
     title = window.patient_view.title.text()
     assert "\\u202eevil\\u202c Sam" in title and "\u202e" not in title
     assert "\u202e" not in window.patient_view.accessibleName()
+    table = window.patient_view.timeline.table
+    cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
+             if table.item(r, c) is not None]
+    assert any("better\\u202e ton\\u0007" in c for c in cells), cells  # a stored note: shown, never obeyed
+    assert not any("\u202e" in c or "\x07" in c for c in cells)
