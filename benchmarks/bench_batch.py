@@ -46,6 +46,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -85,6 +86,18 @@ _SAME_EXPORT_SQL = f"{_SAME_COLUMNS}, NULL FROM cases c WHERE c.intake_ord <= ?"
 def _esc(text):
     """The formula escape (a leading apostrophe), on a text cell."""
     return "'" + text if text.startswith(FORMULA) else text
+
+
+#: the characters the export writes as a visible \uXXXX escape (control characters, direction
+#: controls and marks, line separators: what a name refuses, red-team rt8 F8)
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+
+
+def _esc_export(text):
+    """The export's cell: hidden characters escaped visibly, then the formula escape."""
+    if _HIDDEN.search(text):
+        text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _esc(text)
 
 
 def same_json(conn, as_of: dt.date, profile: str, labels: dict) -> str:
@@ -130,7 +143,7 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
     """The export's columns but status, status_label and reason, UTF-8 with BOM, CRLF, fsynced."""
     day, on = as_of.toordinal(), as_of.isoformat()
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
-    tail = (_esc(app_version), _esc(content_version))
+    tail = (_esc_export(app_version), _esc_export(content_version))
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(("case_id", "patient_id", "patient_name", "side", "care_start_date", "as_of",
@@ -140,9 +153,10 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
         for (case_id, patient_id, name, side, care_start, start, improving, _has_follow_up, resolved, last_visit,
              visits, baseline, latest, kind, decided, until, _none) in conn.execute(_SAME_EXPORT_SQL, (day,)):
             days = day - start
-            w.writerow((_esc(case_id), _esc(patient_id), "" if name is None else _esc(name), _esc(side), care_start,
-                        on, days, max(days, 0) // 7, trends[improving], "yes" if resolved else "no", visits,
-                        last_visit, baseline, latest, _esc(labels.get(kind, kind or "")), decided or "",
+            w.writerow((_esc_export(case_id), _esc_export(patient_id), "" if name is None else _esc_export(name),
+                        _esc_export(side), care_start, on, days, max(days, 0) // 7, trends[improving],
+                        "yes" if resolved else "no", visits, last_visit, baseline, latest,
+                        _esc_export(labels.get(kind, kind or "")), decided or "",
                         until or "", *tail))
         fh.flush()
         os.fsync(fh.fileno())

@@ -25,6 +25,7 @@ from radiculopathy_desktop.domain.care_facts import (  # issue 16: imaging, self
     parse_self_management,
     self_management_to_dict,
 )
+from radiculopathy_desktop.domain.characters import text_problems  # rt8 F8: hidden characters
 from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import (
     ALCOHOL_USE,
@@ -539,7 +540,7 @@ _CASE_KEYS = {
 }
 
 
-def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Case:
+def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_input: bool = False) -> Case:
     """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`.
 
     With ``today`` (import and assess: a new record), the dates of what has happened (birth,
@@ -547,6 +548,10 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
     typed age that contradicts the birth date on the intake visit date is refused
     (:func:`age_disagreement`, the window's patient page says the same). A stored case is
     read without it: a case stored before this check stays readable (``check --full`` warns).
+
+    New input (``today`` given, or ``new_input``: the intake window) also refuses control
+    characters and direction overrides in its names, identifiers and notes
+    (:func:`new_text_errors`, red-team rt8 F8); a stored case holding them stays readable.
     """
     r = _Reader()
     try:
@@ -554,15 +559,26 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None) -> Ca
     except RecursionError:  # pathological nesting: report, never crash
         r.error("", "the case is nested too deeply to read")
         case = None
+    problems = new_text_errors(data) if today is not None or new_input else []
     if r.errors or case is None:
         if not r.errors:
             r.error("", "the case could not be read")
-        raise ValidationError(r.errors, context)
+        raise ValidationError(r.errors + problems, context)
     if today is not None:
-        problems = dates_after_today(case, today) + new_case_age_errors(case)
-        if problems:
-            raise ValidationError(problems, context)
+        problems = dates_after_today(case, today) + new_case_age_errors(case) + problems
+    if problems:
+        raise ValidationError(problems, context)
     return case
+
+
+def new_text_errors(data: Any, path: str = "") -> list[FieldError]:
+    """A field error for each name, identifier or note of new input (decoded case, visit or
+    decision JSON) holding a character :mod:`~radiculopathy_desktop.domain.characters`
+    refuses, naming the field and the character ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
+    try:
+        return [FieldError(field, message) for field, message in text_problems(data, path)]
+    except RecursionError:  # pathological nesting: the reader reports it
+        return []
 
 
 def new_case_age_errors(case: Case) -> list[FieldError]:
@@ -1069,12 +1085,21 @@ def _not_after(day: dt.date, today: dt.date | None, field: str, what: str) -> No
                                                  f"{what} is recorded on or after the day it happened")])
 
 
+def _refuse_hidden_characters(data: Any, label: str) -> None:
+    """A new visit or decision is new input: its clinician, ``by`` and notes are checked
+    (:func:`new_text_errors`), whatever the stored case already holds."""
+    problems = new_text_errors(data, label)
+    if problems:
+        raise ValidationError(problems)
+
+
 def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUpVisit:
     """Validate one follow-up visit against its case (for the window and the CLI).
 
     With ``today``, a visit dated after it is refused (a follow-up visit has happened).
     """
     visit = _the_added(_parse_added(data, case, "visits", "visit"), case.visits)
+    _refuse_hidden_characters(data, "visit")
     _not_after(visit.date, today, "visit.date", "a visit")
     return visit
 
@@ -1086,6 +1111,7 @@ def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decis
     again on) lies ahead.
     """
     decision = _the_added(_parse_added(data, case, "decisions", "decision"), case.decisions)
+    _refuse_hidden_characters(data, "decision")
     _not_after(decision.date, today, "decision.date", "a decision")
     return decision
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from radiculopathy_desktop import __version__
+from radiculopathy_desktop.domain.characters import REFUSED_IN_NAMES, shown_escaped
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.outputs import checked_output, verify_csv_rows
 from radiculopathy_desktop.reports.common import guideline_content_version
@@ -55,6 +56,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+#: a character a cell never holds as it is (control characters, direction overrides): written
+#: as its visible ``\\uXXXX`` escape, as the terminal output does (red-team rt8 F8)
+_HIDDEN = REFUSED_IN_NAMES.search
 
 
 def safe_cell(value: Any) -> Any:
@@ -68,6 +72,8 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     text = str(value)
+    if _HIDDEN(text):  # a control character or direction override stored before new input refused it (rt8 F8)
+        text = shown_escaped(text)
     if text.startswith(_DANGEROUS):
         return "'" + text
     return text
@@ -227,6 +233,8 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
         reason = r.reason
         # the formula escape of safe_cell, inline, on the text columns (ids, name, side, reason,
         # decision label); None is an empty cell
+        if _HIDDEN(case_id) or _HIDDEN(patient_id) or (name is not None and _HIDDEN(name)):
+            case_id, patient_id, name = (None if v is None else shown_escaped(v) for v in (case_id, patient_id, name))
         yield ["'" + case_id if case_id.startswith(danger) else case_id,
                "'" + patient_id if patient_id.startswith(danger) else patient_id,
                "" if name is None else ("'" + name if name.startswith(danger) else name),
@@ -256,9 +264,12 @@ class _Cached(dict):
 
 
 #: a text cell the fast line writers cannot copy as it is: one the formula escape changes
-#: (it starts with a formula character) or ``csv.writer`` quotes (see ``_QUOTING``)
-SPECIAL_TEXT = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]').search
+#: (it starts with a formula character), ``csv.writer`` quotes (see ``_QUOTING``) or that
+#: holds a hidden character (written as its escape)
+SPECIAL_TEXT = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]|' + REFUSED_IN_NAMES.pattern).search
 _FORMULA_AFTER_NUL = re.compile('\x00[=+\\-@\t\r]').search
+#: a hidden character other than NUL (the separator :func:`plain_texts` joins cells with)
+_HIDDEN_BUT_NUL = re.compile(REFUSED_IN_NAMES.pattern.replace("\x00-", "\x01-", 1)).search
 
 
 def plain_texts(cells: list) -> bool:
@@ -266,15 +277,18 @@ def plain_texts(cells: list) -> bool:
     into a line as it is), found by one join of them all and a few scans of it instead of a
     regex search per cell (issue 17: the per-cell searches were a third of the CSV text).
     Each cell starts the joined text or follows a NUL, so a cell starting with a formula
-    character shows at the start or after a NUL, and a quoting character anywhere. False
-    when a cell is special or is not text; a cell holding a NUL may give False too. False
-    is never wrong, only slower: the caller then checks cell by cell."""
+    character shows at the start or after a NUL, and a quoting or hidden character anywhere
+    (a NUL inside a cell shows as one NUL too many: hidden, so special). False when a cell
+    is special or is not text. False is never wrong, only slower: the caller then checks
+    cell by cell."""
     try:
         joined = "\0".join(cells)
     except TypeError:
         return False
+    if cells and joined.count("\0") != len(cells) - 1:
+        return False
     return not (joined.startswith(_DANGEROUS) or _FORMULA_AFTER_NUL(joined) or "," in joined or '"' in joined
-                or "\r" in joined or "\n" in joined)
+                or "\r" in joined or "\n" in joined or _HIDDEN_BUT_NUL(joined))
 
 
 def plain_person_cells(rows: list) -> bool:

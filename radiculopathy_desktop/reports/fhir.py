@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from radiculopathy_desktop import APP_NAME, __version__
+from radiculopathy_desktop.domain.characters import ESCAPED_IN_NOTES, shown_escaped
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, TREATMENTS, decision_sentence
@@ -43,6 +44,7 @@ PATIENT_ID_SYSTEM = "urn:radiculopathy-desktop:patient-id"
 CASE_ID_SYSTEM = "urn:radiculopathy-desktop:case-id"
 VERSION_SYSTEM = "urn:radiculopathy-desktop:version"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+_HIDDEN = ESCAPED_IN_NOTES.search
 _NS = uuid.UUID("6f1c5a52-8d0e-4a47-9a3e-1f1b8f2a9c10")
 
 LATERALITY = {
@@ -283,7 +285,22 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     add_care_fact_resources(case, as_of, b.add, b.subject, condition_ref)
     _add_plan(b, as_of, review, condition_ref)
     add_medicines(case, as_of, b.subject, b.add, profile=profile)
-    return _bundle(case, as_of, cv, b.entries)
+    return _visible_strings(_bundle(case, as_of, cv, b.entries))
+
+
+def _visible_strings(value):
+    """``value`` with every string holding a character FHIR R4 ``string`` may not hold
+    (below U+0020 but tab, CR, LF; the R4 datatypes page) or a direction override written
+    as its visible ``\\uXXXX`` escape, as the terminal output does: a case stored before new
+    input refused them (red-team rt8 F8) still gives a Bundle a receiver accepts and a
+    name that cannot display reordered. Tab and line breaks, which FHIR allows, are kept."""
+    if isinstance(value, str):
+        return shown_escaped(value, note=True) if _HIDDEN(value) else value
+    if isinstance(value, dict):
+        return {k: _visible_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_visible_strings(v) for v in value]
+    return value
 
 
 def write_bundle(case: Case, as_of: dt.date, path: Path, settings=None, *, overwrite: bool = True,

@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from html import escape
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from radiculopathy_desktop.domain.characters import visible, visible_html as escape  # rt8 F8: hidden characters shown
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.errors import UserError
@@ -610,11 +610,46 @@ def _section_html(section: hc.HandoutSection, pt: float) -> str:
     return f"<h2>{escape(section.heading)}</h2>{inner}"
 
 
+@lru_cache(maxsize=4096)
+def _italic_has(ch: str) -> bool:
+    """Whether the italic of the sheets' font draws ``ch`` itself (DejaVu Sans Oblique has no
+    Arabic, which the upright and bold DejaVu Sans have)."""
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from radiculopathy_desktop.reports.common import ensure_gui_app
+
+    ensure_gui_app()
+    font = QFont("DejaVu Sans")
+    font.setItalic(True)
+    return QFontMetricsF(font).inFontUcs4(ord(ch))
+
+
+def upright_where_italic_lacks(text: str) -> str:
+    """``text`` escaped for the italic intro ("This sheet is for …"), each run of letters the
+    italic font cannot draw set upright, where the sheet's font has them (red-team rt8 F8:
+    an Arabic name printed as empty boxes in the italic sentence but fine in the bold header)."""
+    out: list[str] = []
+    run: list[str] = []
+    lacking = False
+    for ch in visible(text):
+        missing = not ch.isspace() and not _italic_has(ch)
+        if missing != lacking and run:
+            chunk = escape("".join(run))
+            out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
+            run = []
+        lacking = missing
+        run.append(ch)
+    if run:
+        chunk = escape("".join(run))
+        out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
+    return "".join(out)
+
+
 def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str:
     labels = LABELS[lang]
     brk = "" if first else ' style="page-break-before: always"'
     parts = [f"<h1{brk}>{escape(sheet.title)}</h1>"]
-    parts.extend(f'<p class="intro">{escape(t)}</p>' for t in sheet.intro)
+    parts.extend(f'<p class="intro">{upright_where_italic_lacks(t)}</p>' for t in sheet.intro)
     # The review line sits under the title: at the end it could spill alone onto a new page.
     parts.append(f'<p class="meta">{labels["reviewed"]}: {long_date(sheet.reviewed, lang)} · '
                  f'{labels["sources"]}: {escape(", ".join(hc.printed_sources(sheet, lang)))}</p>')

@@ -23,6 +23,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.errors import UserError
@@ -93,7 +94,7 @@ class _CaseDialog(QDialog):
         # stores it once however often it is sent (a retry, the replay of the copy kept offline).
         self.write_key = offline_drafts.new_write_key()
         self._sent: dict | None = None  # what was last sent with write_key (a save not confirmed)
-        self.setWindowTitle(f"{self.title} — {case.patient.name or case.patient.id}")
+        self.setWindowTitle(f"{self.title} — {visible(case.patient.name or case.patient.id)}")
         self.setAccessibleName(self.title)
         layout = QVBoxLayout(self)
         # Above the form, never scrolled away (e.g. what to do now after a red flag).

@@ -590,5 +590,5 @@ def _qdate(day: dt.date) -> QDate:
 
 
 def _e(text: str) -> str:
-    from html import escape
-    return escape(str(text))
+    from radiculopathy_desktop.domain.characters import visible_html
+    return visible_html(str(text))

@@ -160,7 +160,8 @@ class KeptWrite:
     patient: str = ""  # the patient's name or ID, to list it in words
     acknowledged: dict | None = None  # a decision's acknowledged standing red flags (to_audit())
 
-    def describe(self) -> str:
+    def describe(self, patient: str | None = None) -> str:
+        """The item in words; ``patient``: the name to show (the stored case's), else the file's."""
         d = self.data
         if self.kind == "visit":
             scores = [f"{label} {d[k]}" for k, label in (("leg_nrs", "leg pain"), ("back_nrs", "back pain"),
@@ -169,7 +170,7 @@ class KeptWrite:
         else:
             from radiculopathy_desktop.domain.vocabulary import DECISIONS
             what = f"Decision of {d.get('date', '?')}: {DECISIONS.get(d.get('kind'), d.get('kind'))}"
-        return f"{what} for {self.patient or self.case_id}, case {self.case_id}"
+        return f"{what} for {patient or self.patient or self.case_id}, case {self.case_id}"
 
 
 def new_write_key() -> str:
@@ -233,3 +234,71 @@ def discard_write(data_dir: Path | None, key: str) -> None:
     if path is not None:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
+
+
+def _unreadable_reason(path: Path) -> str | None:
+    """Why the kept-write file ``path`` cannot be used as a :class:`KeptWrite` (in words), or
+    None when it can (what :func:`kept_writes` reads, checked field by field)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return "it is not text"
+    except RecursionError:
+        return "it is nested too deeply to read"
+    except ValueError as exc:
+        return f"it is not complete JSON ({exc.msg} at character {exc.pos})" if hasattr(exc, "msg") else "it is not JSON"
+    except OSError as exc:
+        return f"it cannot be opened ({type(exc).__name__})"
+    if not isinstance(raw, dict):
+        return "it does not hold a kept visit or decision"
+    try:
+        write = KeptWrite(**raw)
+    except TypeError:
+        return "it does not hold the fields of a kept visit or decision"
+    if write.kind not in KINDS or not isinstance(write.data, dict):
+        return "it does not hold a kept visit or decision"
+    if write.key != path.stem:
+        return "its write key is not its file name"
+    texts = (write.case_id, write.user, write.typed_at, write.based_on, write.patient)
+    if not all(isinstance(t, str) for t in texts) or not write.case_id:
+        return "a field of it is not text"
+    return None
+
+
+def set_aside_unreadable_writes(data_dir: Path | None) -> list[tuple[str, str, Path | None]]:
+    """Move each kept-write file that cannot be read aside (red-team rt8 F10): renamed into
+    ``offline-drafts/set-aside/`` (0600 in a 0700 folder), never deleted, like a damaged
+    draft. Returns (file name, why, where it went or None when it could not be moved), so
+    the window lists it instead of skipping it silently."""
+    if data_dir is None:
+        return []
+    folder = Path(data_dir) / FOLDER / WRITES
+    try:
+        paths = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    out = []
+    for path in paths:
+        why = _unreadable_reason(path)
+        if why is None:
+            continue
+        import datetime as dt
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside = Path(data_dir) / FOLDER / SET_ASIDE
+        target = aside / f"kept-{path.stem}-{stamp}.json"
+        n = 1
+        while target.exists():
+            n += 1
+            target = aside / f"kept-{path.stem}-{stamp}-{n}.json"
+        try:
+            aside.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(aside, 0o700)
+            os.replace(path, target)
+            os.chmod(target, 0o600)
+        except OSError as exc:
+            log.warning("a kept visit or decision that cannot be read was not set aside (%s)", type(exc).__name__)
+            target = None
+        out.append((path.name, why, target))
+    return out

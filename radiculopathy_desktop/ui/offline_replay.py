@@ -4,8 +4,9 @@ While the server cannot be reached, a visit or decision whose save failed is kep
 workstation's data folder (:mod:`radiculopathy_desktop.ui.offline_drafts`). The window
 then shows :class:`KeptWritesBar` above its sections: what is kept and, once the server
 can be reached, the offer to save it. Nothing is saved without the user's confirmation:
-:class:`KeptWritesDialog` lists every kept item in words (what, for whom, when typed and by
-whom) and saves the checked ones, one operation each (:func:`replay`):
+:class:`KeptWritesDialog` lists every kept item in words (what, for whom as the stored case
+names the patient, when typed and by whom as the kept file says) and saves the checked
+ones, one operation each (:func:`replay`), recorded as the window's current user:
 
 * each carries the write key made when it was typed, so it is stored once even when the
   connection drops in the middle (the server committed but the answer was lost; the next
@@ -18,7 +19,9 @@ whom) and saves the checked ones, one operation each (:func:`replay`):
   stays kept. An item found saved before but no longer on the case (the case's records were
   replaced since, e.g. by ``import --replace-records``) is not reported saved: it stays kept,
   said in words, and the next Save adds it again under a new write key (the command line's
-  rule since red-team rt6 F4).
+  rule since red-team rt6 F4);
+* a kept file that cannot be read is listed by name and set aside (owner-only), and of two
+  identical kept items the second starts unchecked (red-team rt8 F10).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QDialog, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QVBoxLayout)
 
+from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.storage.store import Changes
 from radiculopathy_desktop.ui import offline_drafts
 
@@ -54,24 +58,62 @@ class Replayed:
         return self.outcome in ("saved", "already")
 
 
-def _changed_words(store, write: offline_drafts.KeptWrite) -> str:
-    what = "visit" if write.kind == "visit" else "decision"
-    when = who = ""
+#: Audit actions that change a case's record (red-team rt8 F7): views, prints, exports,
+#: listings and lock events change nothing and never name who "changed" a case.
+CHANGE_ACTIONS = {
+    "visit_added": "added a visit",
+    "decision_recorded": "recorded a decision",
+    "case_updated": "updated the case by an import",
+    "case_added": "added the case",
+    "import": "imported the case",
+}
+
+#: How many of a case's newest audit entries are read to find its newest change.
+_AUDIT_LOOKBACK = 500
+
+
+def _moment(iso: str) -> dt.datetime | None:
+    """An ISO time as an aware UTC datetime (a time without a zone is UTC, as stored)."""
     try:
-        last = store.audit(write.case_id, limit=1, newest_first=True)
+        moment = dt.datetime.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc)
+
+
+def newest_change(store, case_id: str):
+    """The newest audit entry of ``case_id`` that changed its record (a visit, a decision, an
+    import or update: :data:`CHANGE_ACTIONS`), or None; views and prints are passed over."""
+    try:
+        entries = store.audit(case_id, limit=_AUDIT_LOOKBACK, newest_first=True)
     except Exception:  # noqa: BLE001 - the words are a courtesy; the item stays kept either way
-        last = []
-    if last:
-        entry = last[0]
-        role = getattr(entry, "role", "") or ""
-        who = f" by {entry.user}" + (f" (login {role})" if role and role != entry.user else "")
-        try:
-            at = dt.datetime.fromisoformat(entry.at).astimezone(dt.timezone.utc)
-            when = f" at {at:%H:%M} UTC on {at:%Y-%m-%d}"
-        except (TypeError, ValueError):
-            when = ""
-    return (f"Case {write.case_id} was changed on the server{who}{when}, after this {what} was typed. Nothing was "
-            f"saved, and your {what} is still kept: open the case to compare, then save it as well, or discard it.")
+        return None
+    return next((e for e in entries if e.action in CHANGE_ACTIONS), None)
+
+
+def _changed_words(store, write: offline_drafts.KeptWrite) -> str:
+    """Why a kept item was not saved: its case is not as it was shown when it was typed.
+
+    Names the newest *change* of the case (never a view, print or export) and says "after
+    this visit was typed" only when that change was recorded after ``typed_at``."""
+    what = "visit" if write.kind == "visit" else "decision"
+    keep = (f"Nothing was saved, and your {what} is still kept: open the case to compare, then save it as well, "
+            "or discard it.")
+    entry = newest_change(store, write.case_id)
+    if entry is None:
+        return f"Case {write.case_id} is no longer as it was shown when this {what} was typed. {keep}"
+    role = getattr(entry, "role", "") or ""
+    who = f"{entry.user}" + (f" (login {role})" if role and role != entry.user else "")
+    at, typed = _moment(entry.at), _moment(write.typed_at)
+    when = f" at {at:%H:%M} UTC on {at:%Y-%m-%d}" if at is not None else ""
+    did = CHANGE_ACTIONS[entry.action]
+    if at is not None and typed is not None and at > typed:
+        return (f"Case {write.case_id} was changed on the server by {who} ({did}){when}, after this {what} was "
+                f"typed. {keep}")
+    return (f"Case {write.case_id} is no longer as it was shown when this {what} was typed (the newest change "
+            f"recorded: {who} {did}{when}). {keep}")
 
 
 def replaced_words(kind: str) -> str:
@@ -91,10 +133,14 @@ def rekeyed(data_dir, write: offline_drafts.KeptWrite) -> offline_drafts.KeptWri
     return fresh
 
 
-def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok: bool = False) -> Replayed:
+def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok: bool = False,
+           user: str | None = None) -> Replayed:
     """Save one kept item (runs in the operation runner's worker: no widget here).
 
-    ``changed_ok``: the user was told the case changed and chose to save it as well."""
+    ``changed_ok``: the user was told the case changed and chose to save it as well.
+    ``user``: who saves it, recorded as its author (the window's current user). The kept
+    file's own ``user`` is not trusted (anyone who can write the data folder can change it,
+    red-team rt8 F10); it is used only when no user is given."""
     from radiculopathy_desktop.domain.intake import ValidationError, parse_decision, parse_visit
     from radiculopathy_desktop.storage.store import CaseNotFound
 
@@ -119,12 +165,34 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
         return Replayed("invalid", "It cannot be added to the case as it is now ("
                         + "; ".join(e.message for e in exc.errors)
                         + "). Nothing was saved; open the case and type it again, then discard this copy.")
+    author = user or write.user
     if write.kind == "visit":
-        changes = store.add_visit(write.case_id, item, user=write.user, write_key=write.key)
+        changes = store.add_visit(write.case_id, item, user=author, write_key=write.key)
     else:
-        changes = store.record_decision(write.case_id, item, user=write.user,
+        changes = store.record_decision(write.case_id, item, user=author,
                                         acknowledged_red_flags=write.acknowledged, write_key=write.key)
     return Replayed("saved", changes=changes)
+
+
+def unreadable_words(unreadable: list) -> str:
+    """The kept-write files set aside because they could not be read, in words (bar)."""
+    names = ", ".join(visible(name) for name, _why, _where in unreadable)
+    if len(unreadable) == 1:
+        return f"A kept item that cannot be read: {names}. It was set aside, not saved; see Review."
+    return f"{len(unreadable)} kept items that cannot be read: {names}. They were set aside, not saved; see Review."
+
+
+def unreadable_line(name: str, why: str, where) -> str:
+    """One kept-write file that could not be read, for the dialog's list."""
+    kept = f"set aside as {where}" if where is not None else "it could not be moved aside (it stays where it is)"
+    return (f"A kept item that cannot be read: {visible(name)} ({why}). Nothing in it was saved; {kept}. "
+            "If it held a visit or decision, type it again.")
+
+
+def same_content(write: offline_drafts.KeptWrite) -> tuple:
+    """What makes two kept items the same record: case, kind and what was typed."""
+    import json
+    return (write.case_id, write.kind, json.dumps(write.data, sort_keys=True, default=str))
 
 
 def _local_time(iso: str) -> str:
@@ -172,20 +240,30 @@ class KeptWritesBar(QFrame):
         self.reachable = ok
         self.refresh()
 
+    def unreadable(self) -> list:
+        """Kept-write files that could not be read, set aside, not yet shown in the dialog."""
+        return self.context.extra.setdefault("kept_writes_unreadable", [])
+
     def refresh(self) -> None:
+        self.unreadable().extend(offline_drafts.set_aside_unreadable_writes(self.context.data_dir))
         kept = self.kept()
-        if not kept:
+        unreadable = self.unreadable()
+        if not kept and not unreadable:
             self.hide()
             return
         n = _count(len(kept))
-        if self.reachable:
+        if not kept:
+            self.label.setText(unreadable_words(unreadable))
+        elif self.reachable:
             self.label.setText(f"{n} typed while the clinic server could not be reached "
                                f"{'is' if len(kept) == 1 else 'are'} kept on this computer, not yet saved. "
                                "The server can be reached now: review the list and save.")
         else:
             self.label.setText(f"{n} kept on this computer, not yet saved: the clinic server cannot be reached. "
                                "You will be able to save when it is back.")
-        self.review_button.setEnabled(self.reachable)
+        if kept and unreadable:
+            self.label.setText(self.label.text() + " " + unreadable_words(unreadable))
+        self.review_button.setEnabled(self.reachable or not kept)
         self.label.setAccessibleDescription(self.label.text())
         self.show()
 
@@ -197,7 +275,7 @@ class KeptWritesBar(QFrame):
         self.dialog = dialog = KeptWritesDialog(self.context, self.window())
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.destroyed.connect(self._dialog_gone)
-        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(lambda _r: (self.unreadable().clear(), self.refresh()))  # seen in the dialog
         dialog.show()
         return dialog
 
@@ -217,6 +295,7 @@ class KeptWritesDialog(QDialog):
         self.changed_seen: set[str] = set()  # keys whose case changed: the user was told, may save as well
         self.replaced_seen: set[str] = set()  # keys whose saved record was replaced: the next Save adds it anew
         self.notes: dict[str, str] = {}
+        self._names: dict[str, tuple[str | None, bool]] = {}  # case id -> the stored case's patient name
         self.setWindowTitle(self.TITLE)
         self.setAccessibleName(self.TITLE)
         layout = QVBoxLayout(self)
@@ -254,30 +333,69 @@ class KeptWritesDialog(QDialog):
         self.resize(self.fontMetrics().averageCharWidth() * 90, self.fontMetrics().height() * 22)
 
     # -- the list
+    def _patient_name(self, case_id: str) -> tuple[str | None, bool]:
+        """(the stored case's patient name or ID, True) or (None, False) when it cannot be read
+        here (the item then shows the name its file holds, said so)."""
+        if case_id not in self._names:
+            try:
+                case = self.context.store.get_case(case_id)
+                self._names[case_id] = (case.patient.name or case.patient.id, True)
+            except Exception:  # noqa: BLE001 - a missing case or a dropped server: the replay says which
+                self._names[case_id] = (None, False)
+        return self._names[case_id]
+
+    def _text(self, write: offline_drafts.KeptWrite, twin: bool) -> str:
+        name, known = self._patient_name(write.case_id)
+        text = (f"{visible(write.describe(name) if known else write.describe())} — typed as {visible(write.user)} "
+                f"(from the kept file) on {_local_time(write.typed_at)}; saved as {visible(self.context.user)}")
+        if not known:
+            text += "\n    The patient's name above is the one in the kept file: the case could not be read to check it."
+        elif write.patient and write.patient != name:
+            text += (f"\n    The kept file names the patient {visible(write.patient)}, but case "
+                     f"{visible(write.case_id)} is {visible(name)}'s: open the case and check it is the right "
+                     "patient before saving.")
+        if twin:
+            text += ("\n    The same as another kept item (same case, kind and content): left unchecked so it is "
+                     "saved once; check it to save it as well, or discard it.")
+        if write.key in self.notes:
+            text += f"\n    Not saved: {self.notes[write.key]}"
+        return text
+
     def fill(self) -> None:
-        checked = {w.key for w in self.checked()} if self.list.count() else None
+        checked = {w.key for w in self.checked()} if self.writes() else None
         self.list.clear()
+        self._names = {}
+        bar_unreadable = self.context.extra.setdefault("kept_writes_unreadable", [])
+        bar_unreadable.extend(offline_drafts.set_aside_unreadable_writes(self.context.data_dir))
+        for name, why, where in bar_unreadable:
+            item = QListWidgetItem(unreadable_line(name, why, where))
+            item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)  # nothing to check: nothing to save
+            self.list.addItem(item)
+        seen: set = set()
         for write in offline_drafts.kept_writes(self.context.data_dir):
-            text = f"{write.describe()} — typed by {write.user} on {_local_time(write.typed_at)}"
-            if write.key in self.notes:
-                text += f"\n    Not saved: {self.notes[write.key]}"
-            item = QListWidgetItem(text)
+            same = same_content(write)
+            twin = same in seen
+            seen.add(same)
+            item = QListWidgetItem(self._text(write, twin))
             item.setData(Qt.UserRole, write)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked if checked is None or write.key in checked else Qt.Unchecked)
+            on = write.key in checked if checked is not None else not twin
+            item.setCheckState(Qt.Checked if on else Qt.Unchecked)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        has = self.list.count() > 0
+        has = bool(self.writes())
         for button in (self.save_button, self.open_button, self.discard_button):
             button.setEnabled(has)
 
     def writes(self) -> list[offline_drafts.KeptWrite]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())]
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return [item.data(Qt.UserRole) for item in items if item.data(Qt.UserRole) is not None]
 
     def checked(self) -> list[offline_drafts.KeptWrite]:
-        return [self.list.item(i).data(Qt.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.Checked]
+        items = (self.list.item(i) for i in range(self.list.count()))
+        return [item.data(Qt.UserRole) for item in items
+                if item.data(Qt.UserRole) is not None and item.checkState() == Qt.Checked]
 
     def _changed_elsewhere(self) -> None:
         kept_changed = self.context.extra.get("kept_writes_changed")
@@ -307,7 +425,8 @@ class KeptWritesDialog(QDialog):
                     if note is not None:
                         self.notes[write.key] = note
                 outcome = self.context.ops.run(
-                    lambda store, w=write, ok=changed_ok: replay(store, w, today, changed_ok=ok),
+                    lambda store, w=write, ok=changed_ok, who=self.context.user: replay(
+                        store, w, today, changed_ok=ok, user=who),
                     parent=self, initiator=self, errors="quiet", changes=lambda r: r.changes)
                 if not outcome.ok:
                     stopped = outcome.error
@@ -318,6 +437,10 @@ class KeptWritesDialog(QDialog):
                     self.notes.pop(write.key, None)
                     saved += result.outcome == "saved"
                     already += result.outcome == "already"
+                    for twin in self.writes():  # an identical item left unchecked: said, still kept
+                        if twin.key != write.key and twin not in todo and same_content(twin) == same_content(write):
+                            self.notes[twin.key] = ("an identical item was saved, so this one was not saved again. "
+                                                    "Discard it, or check it to save it as well.")
                     continue
                 self.notes[write.key] = result.message
                 if result.outcome == "changed":
@@ -348,7 +471,7 @@ class KeptWritesDialog(QDialog):
     # -- comparing and discarding
     def open_selected(self) -> None:
         item = self.list.currentItem()
-        if item is None:
+        if item is None or item.data(Qt.UserRole) is None:
             return
         self.context.hub.open_case.emit(item.data(Qt.UserRole).case_id)
 

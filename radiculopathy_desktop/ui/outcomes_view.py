@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.ui.forms import combo, date_edit
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -478,8 +479,9 @@ class OutcomesView(QWidget):
             head.setFlags(Qt.ItemIsEnabled)
             self.cases.addItem(head)
             for ref in refs:
-                name = ref.patient_name or ref.patient_id
-                item = QListWidgetItem(f"  {name} — case {ref.case_id}" + (f" — {ref.detail}" if ref.detail else ""))
+                name = visible(ref.patient_name or ref.patient_id)  # never obeyed (rt8 F8)
+                item = QListWidgetItem(f"  {name} — case {visible(ref.case_id)}"
+                                       + (f" — {visible(ref.detail)}" if ref.detail else ""))
                 item.setData(Qt.UserRole, ref.case_id)
                 self.cases.addItem(item)
         self.cases_label.setText(f"Cases behind “{m.title}” ({m.display()}):")

@@ -21,6 +21,7 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
+from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -180,7 +181,7 @@ class PatientView(QWidget):
         self.title.setText(f"<h2>{e(p.name or '(no name recorded)')}</h2>"
                            f"Patient ID {e(p.id)} · case {e(case.case_id)} · "
                            f"{'' if age is None else f'{age} years · '}{e(p.sex)} · {e(case.intake.side)} leg")
-        self.setAccessibleName(f"Patient {p.name or p.id}")
+        self.setAccessibleName(f"Patient {visible(p.name or p.id)}")
         from radiculopathy_desktop.domain.followup import surgical_review
         review = surgical_review(case, today, settings)
         bg, fg = style.status_colours(review.status)

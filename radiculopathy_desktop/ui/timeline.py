@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView
 
+from radiculopathy_desktop.domain.characters import visible
 from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui.trend_chart import TrendChart, points_from_case
 
@@ -76,5 +77,5 @@ class TimelineView(QWidget):
             week = (day - start).days // 7
             for col, value in enumerate((day.isoformat(), str(week), what, _n(leg) if what != "Decision" else "",
                                          _n(back) if what != "Decision" else "", detail)):
-                self.table.setItem(n, col, QTableWidgetItem(value))
+                self.table.setItem(n, col, QTableWidgetItem(visible(value)))  # notes: never obeyed (rt8 F8)
         self.table.resizeColumnsToContents()

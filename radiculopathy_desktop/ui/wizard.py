@@ -886,7 +886,7 @@ class IntakeWizard(QWidget):
         errors += [e for e in page.extra_errors() if e.field not in typed]
         seen = {e.field for e in errors}
         try:
-            parse_case(self.case_dict())
+            parse_case(self.case_dict(), new_input=True)
         except ValidationError as exc:
             errors += [err for err in exc.errors if page.owns(err.field) and err.field not in seen]
         return errors
@@ -908,7 +908,7 @@ class IntakeWizard(QWidget):
         self.page_error.show_message(None)
         if last:
             try:
-                self.page("review").show_case(parse_case(self.case_dict()))
+                self.page("review").show_case(parse_case(self.case_dict(), new_input=True))
             except ValidationError as exc:  # should not happen: every page was checked
                 self.page_error.show_message(exc.summary())
         page.entered()
@@ -953,7 +953,7 @@ class IntakeWizard(QWidget):
                 self.page_error.show_message("Please fix the fields shown before saving.")
                 return
         try:
-            case = parse_case(self.case_dict())
+            case = parse_case(self.case_dict(), new_input=True)
         except ValidationError as exc:
             # send the user to the first page that owns a problem
             for n, page in enumerate(self.pages):

@@ -25,6 +25,7 @@ from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSE
 from radiculopathy_desktop.ui import style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
+from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -201,9 +202,9 @@ class WorklistModel(QAbstractTableModel):
             except ValueError:
                 return code
         if key == "name":
-            return field(row, "name") or field(row, "patient_name") or "(no name recorded)"
+            return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
         if key == "patient_id":
-            return str(field(row, "patient_id") or "")
+            return visible(str(field(row, "patient_id") or ""))
         if key == "weeks":
             weeks = _weeks(row)
             return "" if weeks is None else f"{weeks} wk"

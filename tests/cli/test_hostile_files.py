@@ -283,7 +283,14 @@ def test_text_from_a_case_never_reaches_the_terminal_as_control_characters(tmp_p
     case = _case("EVIL\x1b[31m")
     case["patient"]["name"] = EVIL_NAME
     case["notes"] = "note\x1b[8m hidden"
-    assert run("import", str(_write(tmp_path, json.dumps(case))))[0] == 0
+    code, _, err = run("import", str(_write(tmp_path, json.dumps(case))))
+    assert code == 2 and "U+001B ESCAPE" in err and "\x1b" not in err  # new input refuses them (rt8 F8)
+    from radiculopathy_desktop.storage.store import CaseStore
+    store = CaseStore.open(tmp_path / "data")  # a case stored before that check: still shown, never obeyed
+    try:
+        store.import_cases([parse_case(case)])
+    finally:
+        store.close()
     outputs = []
     for argv in TERMINAL_COMMANDS(str(tmp_path / "cases.json")):
         code, out, err = run(*argv)

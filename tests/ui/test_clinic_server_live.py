@@ -621,6 +621,7 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
     finally:
         first.stop_server_watch()
     context = AppContext(store=server_store, hub=EventHub(), data_dir=local, today=lambda: TODAY)
+    context.set_user("Dr Lee")  # whoever starts the window next saves it (the kept file's user is not trusted)
     second = main_window.MainWindow(context)
     qtbot.addWidget(second)
     try:
@@ -630,7 +631,8 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
                         timeout=WAIT_MS)
         review = second.kept_bar.review()
         assert "Decision of 2026-03-01: Continue conservative care" in review.list.item(0).text()
-        assert "typed by Dr Kay" in review.list.item(0).text()
+        assert "typed as Dr Kay (from the kept file)" in review.list.item(0).text()
+        assert "saved as Dr Lee" in review.list.item(0).text()
         qtbot.mouseClick(review.save_button, Qt.LeftButton)
         assert _kept(second) == [] and not second.kept_bar.isVisible()
     finally:
@@ -639,7 +641,7 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
         decisions = admin.get_case("P-NEW-case").decisions
         audit = [e for e in admin.audit("P-NEW-case") if e.action == "decision_recorded"]
     assert [(d.kind, d.date) for d in decisions] == [("continue_conservative_care", TODAY - dt.timedelta(days=1))]
-    assert [(e.user, e.role) for e in audit] == [("Dr Kay", pgs.CLINICIAN_LOGIN)]
+    assert [(e.user, e.role) for e in audit] == [("Dr Lee", pgs.CLINICIAN_LOGIN)]  # rt8 F10: who saved it
 
 
 @pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)
