@@ -763,7 +763,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
     _echo_setting(args.key, stored)
     if args.key in REVIEW_SETTING_NAMES:
         for problem in damaged:  # this save rewrote the row: say what it replaced
-            if problem.whole_row:
+            if problem.unknown:
+                text = f"repaired: {problem.problem}; the row is stored without " + (
+                    "it" if len(problem.keys) == 1 else "them") + " now"
+            elif problem.whole_row:
                 text = (f"the damaged review settings row was replaced: {args.key} is stored and every other "
                         "review setting is at its default")
             else:

@@ -133,19 +133,20 @@ NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
 
 def read_review_settings(text: str | None, names: Iterable[str]) -> tuple[ReviewSettings, tuple[StoredSettingsProblem, ...]]:
     """The packaged defaults with the stored changes (``text``: the stored row's JSON, None
-    when unset; ``names``: the review-setting keys), and what of the stored row could not be
+    when unset; ``names``: the review-setting keys, kept for the callers: the domain rule knows
+    them and names any other stored key), and what of the stored row could not be
     used. A stored value that is no longer valid gives that setting's default, alone (the
     others are kept); a row that cannot be read at all (not JSON, not named values) gives
-    every default. Never raises for what is stored."""
-    if text is None:
-        return settings_from_stored(None)
+    every default; a stored name that is not a review setting is named and ignored
+    (``domain.settings.settings_from_stored``). Never raises for what is stored."""
+    from radiculopathy_desktop.domain.settings import default_review_settings
+
+    if text is None:  # no row: the clinic changed nothing
+        return default_review_settings(), ()
     try:
         stored = json.loads(text)
     except (ValueError, RecursionError):
-        return settings_from_stored(None)[0], (unreadable_settings(NOT_JSON),)
-    if isinstance(stored, Mapping):
-        allowed = set(names)
-        stored = {k: v for k, v in stored.items() if k in allowed}
+        return default_review_settings(), (unreadable_settings(NOT_JSON),)
     return settings_from_stored(stored)
 
 
@@ -163,13 +164,13 @@ def review_settings_from_text(text: str | None, names: Iterable[str]) -> ReviewS
 def review_settings_problems(store) -> tuple[StoredSettingsProblem, ...]:
     """What of the clinic's stored review settings cannot be used (each set back to its
     default), in words for ``settings get``, ``check`` and the window; () when all are valid."""
+    absent = object()
     try:
-        stored = store.setting("review", None)
-    except ValueError:  # not JSON
+        stored = store.setting("review", absent)
+    except (ValueError, RecursionError):  # not JSON
         return (unreadable_settings(NOT_JSON),)
-    if isinstance(stored, Mapping):
-        names = set(_review_names())
-        stored = {k: v for k, v in stored.items() if k in names}
+    if stored is absent:  # no row: the clinic changed nothing (a row holding null is said)
+        return ()
     return settings_from_stored(stored)[1]
 
 
