@@ -882,7 +882,9 @@ def register(subparsers) -> None:
     p.add_argument("--cases", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--as-of", metavar="DATE", help="the cohort's reference date (default today)")
-    p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database")
+    p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database "
+                                                  "(import it with --acknowledge-red-flags: a few of its decisions "
+                                                  "pause a case while a red flag stands)")
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
     p.set_defaults(func=cmd_demo)
 
