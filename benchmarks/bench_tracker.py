@@ -109,7 +109,7 @@ def measure(n: int, repeats: int, work: Path, reuse: bool = False) -> dict:
             cli("demo", "--cases", str(n), "--seed", "1", "--as-of", AS_OF, "--json", str(file)), env)
         result["file_mb"] = file.stat().st_size / 1e6
         result["import_s"], result["import_mb"], _ = run_child(
-            cli("--data-dir", str(import_dir), "import", str(file)), env)
+            cli("--data-dir", str(import_dir), "import", "--acknowledge-red-flags", str(file)), env)  # rt9 F7
     result["db_mb"] = (import_dir / "radiculopathy.sqlite3").stat().st_size / 1e6
     _, child_mb, out = run_child([sys.executable, "-c", WORKLIST_CHILD, str(import_dir), AS_OF, PAST, str(repeats)], env)
     result |= json.loads(out)

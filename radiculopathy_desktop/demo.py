@@ -17,7 +17,9 @@ and spread over every surgical-review status on that date:
   not yet acknowledged.
 
 ``generate_case_dicts`` yields JSON-ready dicts in the documented case format, so a
-cohort written with ``demo --json`` is an ordinary import file.
+cohort written with ``demo --json`` is an ordinary import file. Its decisions leave
+``acknowledged_red_flags`` out, and a few pause a case while a red flag stands, so
+``import`` takes it with ``--acknowledge-red-flags`` (as it asks, naming them: rt9 F7).
 """
 
 from __future__ import annotations

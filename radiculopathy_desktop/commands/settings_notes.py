@@ -10,7 +10,10 @@ from typing import Any
 def settings_note(problem: Any) -> str:
     """A stored review setting that could not be used (``domain.settings.StoredSettingsProblem``),
     as the one ``note: settings: ...`` line a command prints on stderr, with how to repair it."""
-    if problem.whole_row:
+    if getattr(problem, "unknown", False):  # names that are not settings: ignored, dropped by the next save
+        repair = ("the row is written again (any `settings set` of a review setting stores it without "
+                  + ("it" if len(problem.keys) == 1 else "them") + "; `settings get` lists the review settings)")
+    elif problem.whole_row:
         repair = ("they are set again: `settings set KEY VALUE` for each setting the clinic had changed (the "
                   "first one replaces the damaged row; `settings get` lists the values in use)")
     elif len(problem.keys) > 1:

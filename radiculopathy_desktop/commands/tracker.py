@@ -155,7 +155,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
             result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
                                         replace_records=args.replace_records,
-                                        acknowledge_red_flags=args.acknowledge_red_flags)
+                                        acknowledge_red_flags=args.acknowledge_red_flags,
+                                        legacy_decisions=False)  # a file's new decision goes through the gate
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
@@ -762,7 +763,10 @@ def cmd_settings(args: argparse.Namespace) -> int:
     _echo_setting(args.key, stored)
     if args.key in REVIEW_SETTING_NAMES:
         for problem in damaged:  # this save rewrote the row: say what it replaced
-            if problem.whole_row:
+            if problem.unknown:
+                text = f"repaired: {problem.problem}; the row is stored without " + (
+                    "it" if len(problem.keys) == 1 else "them") + " now"
+            elif problem.whole_row:
                 text = (f"the damaged review settings row was replaced: {args.key} is stored and every other "
                         "review setting is at its default")
             else:
@@ -808,7 +812,10 @@ def register(subparsers) -> None:
                    help="import decisions that close or pause a case (resolved, continue, declined) while naming "
                         "red flags in acknowledged_red_flags, as decide --acknowledge-red-flags records them; "
                         "without it such a decision not already in the tracker is refused (exit 2, nothing "
-                        "imported, each one named). They are listed after the import and kept in its audit entry")
+                        "imported, each one named). A new decision that leaves acknowledged_red_flags out is "
+                        "checked the same way against the red flags standing on its date (it records those, "
+                        "as decide does; [] when none stand). They are listed after the import and kept in its "
+                        "audit entry")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",
@@ -875,7 +882,9 @@ def register(subparsers) -> None:
     p.add_argument("--cases", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--as-of", metavar="DATE", help="the cohort's reference date (default today)")
-    p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database")
+    p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database "
+                                                  "(import it with --acknowledge-red-flags: a few of its decisions "
+                                                  "pause a case while a red flag stands)")
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
     p.set_defaults(func=cmd_demo)
 

@@ -92,6 +92,9 @@ class StoredSettingsProblem:
     keys: tuple[str, ...]
     problem: str
     used: str
+    #: ``keys`` are stored names that are not review settings (a misspelling, a hand edit):
+    #: ignored, the rest of the row used; any save of a review setting writes the row without them.
+    unknown: bool = False
 
     @property
     def whole_row(self) -> bool:
@@ -113,6 +116,18 @@ def unreadable_settings(why: str) -> StoredSettingsProblem:
     """The whole stored review-settings row could not be read (``why``: "it is not valid JSON")."""
     return StoredSettingsProblem((), f"{ROW_WORDS} could not be read: {why}",
                                  "the default of every review setting is used")
+
+
+def _unknown_names(names: list) -> StoredSettingsProblem:
+    """Stored names that are not review settings, in one problem (at most five named)."""
+    shown = ", ".join(f'"{_plain(str(n), 40)}"' for n in names[:5]) + (
+        f" and {len(names) - 5} more" if len(names) > 5 else "")
+    one = len(names) == 1
+    return StoredSettingsProblem(
+        tuple(str(n) for n in names),
+        f"{ROW_WORDS} hold {shown}, " + ("which is not a review setting" if one else
+                                          "which are not review settings") + " (misspelled?)",
+        f"{'it is' if one else 'they are'} ignored and the settings named right are used", unknown=True)
 
 
 def _plain(text: str, limit: int = 20) -> str:
@@ -165,19 +180,26 @@ def settings_from_stored(stored: Any,
     kept, so the app opens with everything that is valid and can say which setting was set
     back and why (``settings get``, the window's Settings page). A window whose stored end
     is before its stored start falls back to the default window (both days). A stored row
-    that is not a set of named values (a list, a number) gives every default, said once."""
+    that is not a set of named values (a list, a number, ``null``) gives every default, said
+    once. A stored name that is not a review setting (``window_start_dya``: a misspelling, a
+    hand edit) is named once and ignored; the settings that are named right are used.
+
+    ``stored`` is the row's value as stored (``None`` is a row holding JSON ``null``: red-team
+    rt9 F3); a clinic with no stored row has the defaults, with nothing to say."""
     base = base or default_review_settings()
-    if stored is None:
-        return base, ()
     if not isinstance(stored, Mapping):
-        kind = "a list" if isinstance(stored, (list, tuple)) else "a single value"
+        kind = ("a list" if isinstance(stored, (list, tuple)) else "null" if stored is None
+                else "a single value")
         return base, (unreadable_settings(f"it holds {kind}, not named settings"),)
     known = set(asdict(base)) - {"content_version"}
     clean: dict[str, int] = {}
     problems: list[StoredSettingsProblem] = []
+    unknown = [key for key in stored if key not in known and key != "content_version"]
+    if unknown:
+        problems.append(_unknown_names(unknown))
     for key, value in stored.items():
         if key not in known:
-            continue  # a setting this version no longer has: nothing to use
+            continue  # named above (content_version: the rules' version, not a setting)
         lo, hi, unit = SETTING_RANGES.get(key, (7, 730, " days"))
         wrong, number = _stored_value_problem(value, lo, hi, unit)
         if wrong:

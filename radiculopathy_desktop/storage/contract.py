@@ -137,7 +137,7 @@ class Store(Protocol):
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
                      batch_size: int = 2000, replace_records: bool = False,
-                     acknowledge_red_flags: bool = True) -> "ImportResult":
+                     acknowledge_red_flags: bool = True, legacy_decisions: bool = True) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless
@@ -145,6 +145,9 @@ class Store(Protocol):
         tracker, or (unless ``acknowledge_red_flags``) a new decision that closes or pauses a
         case while naming red flags as acknowledged: ``UserError``, nothing imported. Such
         decisions are listed in the ``import`` audit entry and ``ImportResult.acknowledged``.
+        Without ``legacy_decisions`` a new decision that leaves ``acknowledged_red_flags`` out
+        names the red flags standing on its date (as ``decide`` records it) instead of being
+        read as one recorded before the field existed (red-team rt9 F7).
         ``ImportResult.changes`` says what to refresh."""
         ...
 

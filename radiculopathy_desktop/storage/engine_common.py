@@ -133,19 +133,20 @@ NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
 
 def read_review_settings(text: str | None, names: Iterable[str]) -> tuple[ReviewSettings, tuple[StoredSettingsProblem, ...]]:
     """The packaged defaults with the stored changes (``text``: the stored row's JSON, None
-    when unset; ``names``: the review-setting keys), and what of the stored row could not be
+    when unset; ``names``: the review-setting keys, kept for the callers: the domain rule knows
+    them and names any other stored key), and what of the stored row could not be
     used. A stored value that is no longer valid gives that setting's default, alone (the
     others are kept); a row that cannot be read at all (not JSON, not named values) gives
-    every default. Never raises for what is stored."""
-    if text is None:
-        return settings_from_stored(None)
+    every default; a stored name that is not a review setting is named and ignored
+    (``domain.settings.settings_from_stored``). Never raises for what is stored."""
+    from radiculopathy_desktop.domain.settings import default_review_settings
+
+    if text is None:  # no row: the clinic changed nothing
+        return default_review_settings(), ()
     try:
         stored = json.loads(text)
     except (ValueError, RecursionError):
-        return settings_from_stored(None)[0], (unreadable_settings(NOT_JSON),)
-    if isinstance(stored, Mapping):
-        allowed = set(names)
-        stored = {k: v for k, v in stored.items() if k in allowed}
+        return default_review_settings(), (unreadable_settings(NOT_JSON),)
     return settings_from_stored(stored)
 
 
@@ -163,13 +164,13 @@ def review_settings_from_text(text: str | None, names: Iterable[str]) -> ReviewS
 def review_settings_problems(store) -> tuple[StoredSettingsProblem, ...]:
     """What of the clinic's stored review settings cannot be used (each set back to its
     default), in words for ``settings get``, ``check`` and the window; () when all are valid."""
+    absent = object()
     try:
-        stored = store.setting("review", None)
-    except ValueError:  # not JSON
+        stored = store.setting("review", absent)
+    except (ValueError, RecursionError):  # not JSON
         return (unreadable_settings(NOT_JSON),)
-    if isinstance(stored, Mapping):
-        names = set(_review_names())
-        stored = {k: v for k, v in stored.items() if k in names}
+    if stored is absent:  # no row: the clinic changed nothing (a row holding null is said)
+        return ()
     return settings_from_stored(stored)[1]
 
 
@@ -450,15 +451,57 @@ def keep_recorded_acknowledgements(case, stored_json: str | None):
     return dataclasses.replace(case, decisions=tuple(decisions))
 
 
-def imported_acknowledgements(case, stored_json: str | None) -> list[dict[str, Any]]:
+def acknowledge_left_out(case, stored_json: str | None):
+    """``case`` (being imported, after :func:`keep_recorded_acknowledgements`) with each
+    decision that leaves ``acknowledged_red_flags`` out and that the tracker does not hold
+    as it is (a decision new to it) naming the red flags standing on its date, as ``decide``
+    records a decision (``followup.acknowledgement`` of ``followup.standing_red_flags``):
+    ``[]`` when none stand. Returns ``(case, left_out)``: ``left_out`` holds the indexes of
+    those decisions in ``case.decisions``, for :func:`imported_acknowledgements`.
+
+    Read as one recorded before the field existed, such a decision acknowledged every red
+    flag raised before its date, so a hand-written or scripted file closed or paused a cauda
+    equina case with no word (red-team rt9 F7). A decision the tracker holds without the
+    field (the same date, kind, until, by and note) is left as it is."""
+    if not any(d.acknowledged_red_flags is None for d in case.decisions):
+        return case, frozenset()
+    import dataclasses
+    from collections import Counter
+
+    from radiculopathy_desktop.domain.followup import acknowledgement, standing_red_flags
+    from radiculopathy_desktop.domain.intake import _decision_dict
+
+    held: Counter = Counter()
+    if stored_json is not None:
+        held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or []
+                    if isinstance(item, dict) and "acknowledged_red_flags" not in item)
+    decisions, left_out = [], set()
+    for i, d in enumerate(case.decisions):
+        if d.acknowledged_red_flags is None:
+            text = json.dumps(_decision_dict(d), sort_keys=True)
+            if held[text] > 0:  # held by the tracker as it is: recorded before the field existed
+                held[text] -= 1
+            else:
+                d = acknowledgement(d, standing_red_flags(case, d.date))
+                left_out.add(i)
+        decisions.append(d)
+    if not left_out:
+        return case, frozenset()
+    return dataclasses.replace(case, decisions=tuple(decisions)), frozenset(left_out)
+
+
+def imported_acknowledgements(case, stored_json: str | None,
+                              left_out: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
     """The decisions of ``case`` (being imported) that close or pause it while naming red
     flags as acknowledged (``acknowledged_red_flags`` not empty; resolved, continue, declined)
     and that the tracker does not already hold as they are: what ``decide`` records only with
     ``--acknowledge-red-flags``. One entry per decision, for the import's audit entry and its
-    summary (red-team rt7 R6): ``{"case_id", "date", "kind", "flags"}``."""
+    summary (red-team rt7 R6): ``{"case_id", "date", "kind", "flags"}``, with
+    ``"field_left_out": True`` for a decision given the flags standing on its date by
+    :func:`acknowledge_left_out` (its indexes in ``left_out``; rt9 F7)."""
     from radiculopathy_desktop.domain.followup import DECISIONS_NEEDING_ACKNOWLEDGEMENT
 
-    candidates = [d for d in case.decisions
+    candidates = [(i, d) for i, d in enumerate(case.decisions)
                   if d.acknowledged_red_flags and d.kind in DECISIONS_NEEDING_ACKNOWLEDGEMENT]
     if not candidates:
         return []
@@ -470,13 +513,13 @@ def imported_acknowledgements(case, stored_json: str | None) -> list[dict[str, A
     if stored_json is not None:
         held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or [])
     out = []
-    for d in candidates:
+    for i, d in candidates:
         text = json.dumps(_decision_dict(d), sort_keys=True)
         if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
             held[text] -= 1
             continue
         out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
-                    "flags": list(d.acknowledged_red_flags)})
+                    "flags": list(d.acknowledged_red_flags), **({"field_left_out": True} if i in left_out else {})})
     return out
 
 
@@ -499,7 +542,9 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
              f"{'' if n != 1 else 's'} a case while acknowledging red flags:"]
     for item in acknowledged[:limit]:
         lines.append(f"  case {item['case_id']}, {item['date']}, {DECISIONS.get(item['kind'], item['kind'])}: "
-                     + "; ".join(red_flag_labels(item["flags"])))
+                     + "; ".join(red_flag_labels(item["flags"]))
+                     + (" (the file leaves acknowledged_red_flags out: these red flags stand on its date)"
+                        if item.get("field_left_out") else ""))
     if n > limit:
         lines.append(f"  ... and {n - limit} more")
     return "\n".join(lines)

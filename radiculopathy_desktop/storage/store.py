@@ -592,7 +592,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     # ---- cases
     @_guarded
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
-                     replace_records: bool = False, acknowledge_red_flags: bool = True) -> ImportResult:
+                     replace_records: bool = False, acknowledge_red_flags: bool = True,
+                     legacy_decisions: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
 
         An update that would remove a visit or decision recorded in the tracker is refused
@@ -601,6 +602,13 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         the ``import`` audit entry (``ImportResult.acknowledged``); without
         ``acknowledge_red_flags`` it is refused (``UserError``, nothing imported), as ``decide``
         refuses it without ``--acknowledge-red-flags``.
+
+        A decision new to the tracker that leaves ``acknowledged_red_flags`` out is read as
+        one recorded before the field existed while ``legacy_decisions`` (a copy of a
+        tracker's own records: ``server migrate-from``, the demo). Without it (the ``import``
+        command: a hand-written or scripted file) it names the red flags standing on its date,
+        as ``decide`` records it, and so needs ``acknowledge_red_flags`` when it closes or
+        pauses a case while they stand (``engine_common.acknowledge_left_out``, red-team rt9 F7).
 
         ``cases`` may be a generator: rows are written in batches inside the one
         transaction, so memory stays flat however many cases come in; any failure
@@ -621,7 +629,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals, acknowledged)
+                                   removals, acknowledged, legacy_decisions)
             if removals:
                 raise removal_error(removals)
             if conflicts:
@@ -639,7 +647,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
                       conflicts: list[str], identities: dict, removals: list[str] | None = None,
-                      acknowledged: list[dict] | None = None) -> None:
+                      acknowledged: list[dict] | None = None, legacy_decisions: bool = True) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -656,6 +664,9 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         for case in cases:
             before = existing.get(case.case_id)
             case = engine_common.keep_recorded_acknowledgements(case, before)
+            left_out: frozenset[int] = frozenset()
+            if not legacy_decisions:
+                case, left_out = engine_common.acknowledge_left_out(case, before)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -666,7 +677,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                     removals.append(lost)
                     continue
             if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before))
+                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))

@@ -145,6 +145,8 @@ class NumberField(QLineEdit):
             if _NUMBER_ANY_DIGITS.fullmatch(text):
                 return (f"Numbers are written with the digits 0-9; “{text}” is not possible ({self.what} is "
                         f"{self.range_words()})")
+            if _huge(text):  # 1e308 kept in a draft, shown as written: out of range, not "not a number"
+                return f"{self.what} is {self.range_words()}; {text} is not possible"
             return f"“{text}” is not a number: {self.what} is {self.range_words()}"
         if self._decimals == 0 and exact != exact.to_integral_value():
             return f"{self.what} is a whole number ({self.range_words()}); {text} is not possible"
@@ -194,12 +196,29 @@ class NumberField(QLineEdit):
         super().keyPressEvent(event)
 
 
+#: From here on a number is shown as 1e+308, not as its 309 digits (red-team rt9 F11): no
+#: field takes one this large, and past 2**53 its digits are not exactly the number stored.
+HUGE = 1e15
+
+
 def _num(value) -> str:
-    """A number as a person writes it: 7, 70.5, 0.85 (never 7.0 or 70.50000001)."""
+    """A number as a person writes it: 7, 70.5, 0.85 (never 7.0 or 70.50000001); a huge one
+    (a damaged draft's 1e308) as 1e+308."""
     value = float(value)
-    if value.is_integer():
+    if value.is_integer() and abs(value) < HUGE:
         return str(int(value))
     return repr(value)
+
+
+def _huge(text: str) -> bool:
+    """Whether ``text`` is a number too large for any field written with an exponent
+    ("1e+308", as :func:`_num` shows it)."""
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+", text):
+        return False
+    try:
+        return abs(float(text)) >= HUGE
+    except (ValueError, OverflowError):
+        return False
 
 
 # The spin boxes' old names: every bounded number is a NumberField now.

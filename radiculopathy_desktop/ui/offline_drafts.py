@@ -67,35 +67,78 @@ def _write(path: Path | None, value: Any) -> bool:
     return True
 
 
-def load(data_dir: Path | None, key: str) -> Any | None:
-    path = _path(data_dir, key)
-    if path is None:
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        log.warning("a draft kept on this computer cannot be read (%s)", type(exc).__name__)
-        return None
+#: No draft is nested deeper than this. An intake draft is about four levels deep (the draft,
+#: its fields, a group such as the medicines, one medicine); a file nested far deeper was not
+#: written by this program, and reading it on would only fail further on (red-team rt9 F11).
+MAX_DEPTH = 16
 
 
-def read(data_dir: Path | None, key: str) -> tuple[Any | None, str | None]:
-    """The draft kept here and None, or None and why the file there cannot be read (in words)."""
-    path = _path(data_dir, key)
-    if path is None:
-        return None, None
+def _too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` (decoded JSON) holds lists or objects nested more than ``limit`` deep
+    (walked without recursion, so a deep value cannot raise here)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _decode(path: Path) -> tuple[Any | None, str | None]:
+    """The JSON in ``path`` and None; None, None when there is no file; or None and why it
+    cannot be read, in words. Any failure to read or decode it is "cannot be read": never
+    raised (a RecursionError from a file nested thousands deep kept New intake from opening,
+    every time: red-team rt9 F11)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8")), None
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return None, None
     except UnicodeDecodeError:
         return None, "it is not text"
+    except OSError as exc:
+        return None, f"it cannot be opened ({type(exc).__name__})"
+    except MemoryError:
+        return None, "it is too large to be a draft"
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        return None, "it is nested too deeply to be a draft"
+    except MemoryError:
+        return None, "it is too large to be a draft"
     except ValueError as exc:
         return None, f"it is not complete JSON ({exc.msg} at character {exc.pos})" if hasattr(exc, "msg") \
             else "it is not JSON"
-    except OSError as exc:
-        return None, f"it cannot be opened ({type(exc).__name__})"
+    except Exception as exc:  # noqa: BLE001 - whatever else the decoder raises: not a draft, said in words
+        return None, f"it cannot be decoded ({type(exc).__name__})"
+    if _too_deep(value):
+        return None, "it is nested too deeply to be a draft"
+    return value, None
+
+
+def load(data_dir: Path | None, key: str) -> Any | None:
+    path = _path(data_dir, key)
+    if path is None:
+        return None
+    value, unreadable = _decode(path)
+    if unreadable:
+        log.warning("a draft kept on this computer cannot be read (%s)", unreadable.split(" (")[0])
+    return value
+
+
+def read(data_dir: Path | None, key: str) -> tuple[Any | None, str | None]:
+    """The draft kept here and None, or None and why the file there cannot be read (in words:
+    not text, not JSON, nested too deeply, too large)."""
+    path = _path(data_dir, key)
+    if path is None:
+        return None, None
+    return _decode(path)
 
 
 SET_ASIDE = "set-aside"

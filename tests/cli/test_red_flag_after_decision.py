@@ -302,6 +302,60 @@ def test_an_imported_decision_acknowledging_red_flags_needs_the_option_and_is_au
     assert code == 0 and "1 unchanged" in out and "acknowledged" not in out, err
 
 
+def test_an_imported_new_decision_leaving_the_field_out_is_refused_while_red_flags_stand(run, target, tmp_path):
+    """Red-team rt9 F7: a decision new to the tracker with ``acknowledged_red_flags`` left out
+    was read as one recorded before the field existed, so a hand-written file paused this
+    cauda equina case with no word. It goes through the same gate as ``decide``: exit 2,
+    nothing imported, the case, the decision and each flag named, with and without
+    --replace-records; with --acknowledge-red-flags it records exactly the flags standing on
+    its date and says so. Re-importing that file then needs nothing."""
+    absent = _case_file(tmp_path, "absent")
+    for replace in ((), ("--replace-records",)):
+        code, out, err = run("import", *replace, str(absent))
+        assert code == 2 and out == "", err
+        assert err.startswith("error: import: nothing was imported: 1 decision in the file closes or pauses a case "
+                              "while acknowledging red flags:\n  case EX-ROUTINE-S1-DUE, 2026-11-20, Continue "
+                              "conservative care"), err
+        assert CES_LABELS + " (the file leaves acknowledged_red_flags out: these red flags stand on its date)" in err
+        assert "import again with --acknowledge-red-flags" in err
+        assert _stored_decisions(target) == []
+        assert _worklist(run)[CASE]["status"] == "due"  # as before the import: nothing of the file was written
+    code, out, err = run("import", "--acknowledge-red-flags", str(absent))
+    assert code == 0, err
+    assert "Red flags acknowledged (kept in the audit): 1 decision in the file closes or pauses a case" in out
+    assert CES_LABELS in out and "leaves acknowledged_red_flags out" in out
+    assert _stored_decisions(target) == [{"kind": "continue_conservative_care", "acknowledged_red_flags": (
+        "saddle_anaesthesia", "urinary_retention_or_incontinence")}]
+    assert _worklist(run)[CASE]["status"] == "snoozed"
+    code, out, err = run("import", str(absent))  # the tracker holds it now: nothing to acknowledge
+    assert code == 0 and "1 unchanged" in out and "acknowledged" not in out, err
+
+
+def test_an_imported_discharge_of_a_cauda_equina_case_leaving_the_field_out_is_refused(run, target, tmp_path):
+    """rt9 F7 as found: the emergency example, then the same case with a discharge and no
+    ``acknowledged_red_flags``: the case stays Immediate and the refusal names the three flags."""
+    code, _, err = run("import", str(resource_path("examples", "emergency_cauda_equina.json")))
+    assert code == 0, err
+    data = json.loads(resource_path("examples", "emergency_cauda_equina.json").read_text())
+    data["decisions"] = [{"date": "2026-11-25", "kind": "resolved_discharged", "by": "Dr X"}]
+    path = tmp_path / "discharge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run("import", str(path))
+    assert code == 2 and out == ""
+    assert "case EX-EMERGENCY-CES, 2026-11-25, Resolved or discharged: " in err, err
+    for label in ("Saddle (perineal) numbness", "Urinary retention", "both legs"):
+        assert label.lower() in err.lower(), (label, err)
+    code, out, err = run("worklist", "--status", "all", "--as-of", TODAY.isoformat(), "--format", "json")
+    assert {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}["EX-EMERGENCY-CES"] == "immediate"
+    # a decision for which no red flag stands may still leave the field out: it names none
+    quiet = json.loads(resource_path("examples", "routine_s1_follow_up_due.json").read_text())
+    quiet["decisions"] = [{"date": "2026-11-25", "kind": "resolved_discharged", "by": "Dr X"}]
+    path.write_text(json.dumps(quiet), encoding="utf-8")
+    code, out, err = run("import", str(path))
+    assert code == 0 and "1 updated" in out and "acknowledg" not in out, err
+    assert _stored_decisions(target) == [{"kind": "resolved_discharged", "acknowledged_red_flags": ()}]
+
+
 def test_the_import_help_says_what_acknowledge_red_flags_does(capsys):
     with pytest.raises(SystemExit):
         cli.main(["import", "--help"])

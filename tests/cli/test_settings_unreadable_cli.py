@@ -104,3 +104,56 @@ def test_a_bad_value_is_repaired_by_setting_another_key_and_said(env, caplog):
     assert ("note: settings: repaired: the review window 90-60 days is not valid: the start must be on or before the "
             "end; the default window is stored now (`settings get` lists the values in use).\n") in err
     assert run("check") == (0, "ok\n", "")
+
+
+def test_a_settings_row_holding_null_is_said_listed_by_check_and_replaced(env, caplog):
+    """Red-team rt9 F3: `update settings set value_json='null'` silently turned the clinic's
+    window start of 40 into the default 42: no note, `check` said ok, and the next `settings
+    set` did not say it replaced anything."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")
+    run, data = env
+    assert run("settings", "set", "window_start_day", "40")[0] == 0
+    _hand_edit(data, "null")
+    null_note = NOTE.replace("it is not valid JSON (damaged, for example by a hand edit)",
+                             "it holds null, not named settings")
+    code, out, err = run("worklist", "--status", "all")
+    assert code == 0 and err == null_note, err
+    assert "review window days 42-84" in out  # the defaults, as said
+    code, out, err = run("check")
+    assert code == 0 and "warning: " + null_note.removeprefix("note: ").rstrip("\n") in out.splitlines(), out
+    code, out, err = run("settings", "set", "window_start_day", "40")
+    assert code == 0 and out == "window_start_day = 40\n"
+    assert err.endswith("note: settings: the damaged review settings row was replaced: window_start_day is stored "
+                        "and every other review setting is at its default (`settings get` lists the values in "
+                        "use).\n"), err
+    assert run("check") == (0, "ok\n", "")
+
+
+def test_a_misspelled_setting_is_named_once_by_every_command_and_check(env, caplog):
+    """rt9 F3: a hand edit's typo (`{"window_start_dya": 10}`) was ignored with nothing said.
+    It is named once on stderr, listed by `check` as a warning (exit 0), and the settings
+    named right still apply; the next `settings set` says the row is stored without it."""
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")
+    run, data = env
+    _hand_edit(data, json.dumps({"window_start_dya": 10, "window_end_day": 90}))
+    said = ('note: settings: the stored review settings (the settings row "review") hold "window_start_dya", which '
+            "is not a review setting (misspelled?); it is ignored and the settings named right are used until the "
+            "row is written again (any `settings set` of a review setting stores it without it; `settings get` "
+            "lists the review settings).\n")
+    for args in (("settings", "get"), ("worklist", "--status", "all")):
+        code, out, err = run(*args)
+        assert code == 0 and err == said, (args, err)
+    assert "window_end_day = 90  (default 84)\n" in run("settings", "get")[1]  # the name spelled right applies
+    code, out, err = run("check")
+    assert code == 0 and "warning: " + said.removeprefix("note: ").rstrip("\n") in out.splitlines(), out
+    code, out, err = run("settings", "set", "window_start_day", "50")
+    assert code == 0 and out == "window_start_day = 50\n"
+    assert err.endswith('note: settings: repaired: the stored review settings (the settings row "review") hold '
+                        '"window_start_dya", which is not a review setting (misspelled?); the row is stored without '
+                        "it now (`settings get` lists the values in use).\n"), err
+    assert run("check") == (0, "ok\n", "")
+    assert "window_end_day = 90  (default 84)\n" in run("settings", "get")[1]

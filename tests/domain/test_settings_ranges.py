@@ -42,7 +42,8 @@ def test_stored_values_one_bad_keeps_the_others():
     assert settings.mcid_nrs_percent == default_review_settings().mcid_nrs_percent
     assert settings.resolved_odi_max == 15
     assert settings.mcid_rmdq_points == default_review_settings().mcid_rmdq_points
-    assert [p.keys for p in problems] == [("mcid_nrs_percent",), ("mcid_rmdq_points",)]
+    assert [p.keys for p in problems] == [("gone_key",), ("mcid_nrs_percent",), ("mcid_rmdq_points",)]
+    assert problems[0].unknown and "not a review setting" in problems[0].problem  # named, not silent (rt9 F3)
 
 
 def test_a_stored_window_ending_before_it_starts_gives_the_default_window():
@@ -54,7 +55,10 @@ def test_a_stored_window_ending_before_it_starts_gives_the_default_window():
 
 def test_valid_stored_values_have_no_problems():
     assert settings_from_stored({"window_start_day": 100, "window_end_day": 120})[1] == ()
-    assert settings_from_stored(None) == (default_review_settings(), ())
+    # the stored value null is not "no row": said like a list or a single value (rt9 F3)
+    settings, problems = settings_from_stored(None)
+    assert settings == default_review_settings() and [p.whole_row for p in problems] == [True]
+    assert "it holds null, not named settings" in problems[0].problem
 
 
 # --------------------------------------------------------------------------- the words (red-team rt7 R3, R8)

@@ -81,3 +81,43 @@ def test_a_damaged_derived_version_runs_the_upgrade_again_instead_of_stopping_ev
     assert not store.upgrade_pending
     assert store.setting("derived_version") == store.derived_version()
     assert any("derived-data version could not be read" in r.getMessage() for r in caplog.records)
+
+
+NULL_ROW = ('the stored review settings (the settings row "review") could not be read: it holds null, not named '
+            "settings; the default of every review setting is used")
+
+
+def test_a_settings_row_holding_null_is_said_like_a_list_and_replaced_by_a_save(store, caplog, heard):
+    """Red-team rt9 F3, both engines: a row of JSON ``null`` was read as no row at all: the
+    clinic's window silently became the default with nothing said. It is named like a list or
+    a single value; a clinic with no row at all still has nothing to say."""
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")
+    assert review_settings_problems(store) == () and store.get_settings() == default_review_settings()
+    store.set_settings({"window_start_day": 40}, user="admin")
+    _store_text_by_hand(store, "null")
+    assert store.get_settings() == default_review_settings()
+    assert [str(p) for p in heard] == [NULL_ROW] and heard[0].whole_row
+    assert [str(p) for p in review_settings_problems(store)] == [NULL_ROW]
+    store.set_settings({"window_start_day": 40}, user="admin")
+    assert review_settings_problems(store) == () and store.setting("review") == {"window_start_day": 40}
+
+
+def test_a_misspelled_setting_is_named_once_and_the_others_still_apply(store, caplog, heard):
+    """rt9 F3: ``{"window_start_dya": 10}`` (a hand edit's typo) was ignored with nothing
+    said. The unknown name is said once; the settings named right are used; a save writes
+    the row without it."""
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")
+    _store_text_by_hand(store, '{"window_start_dya": 10, "window_end_day": 90}')
+    settings = store.get_settings()
+    assert settings.window_end_day == 90 and settings.window_start_day == default_review_settings().window_start_day
+    problems = review_settings_problems(store)
+    assert [str(p) for p in problems] == [
+        'the stored review settings (the settings row "review") hold "window_start_dya", which is not a review '
+        "setting (misspelled?); it is ignored and the settings named right are used"]
+    assert problems[0].unknown and not problems[0].whole_row and problems[0].keys == ("window_start_dya",)
+    assert heard == list(problems)
+    store.get_settings()
+    assert len(heard) == 1  # said when read, not again on every read of the cached settings
+    store.set_settings({"window_start_day": 45}, user="admin")
+    assert review_settings_problems(store) == ()
+    assert store.setting("review") == {"window_start_day": 45, "window_end_day": 90}

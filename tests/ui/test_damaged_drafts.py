@@ -30,6 +30,12 @@ DAMAGED = {
                               "red-flag answer for saddle anaesthesia is not yes, no or unknown"),
     "a value no field takes": ({"page": 0, "data": {"patient": {"id": 5}}}, "is not of a kind its field takes"),
     "truncated": ('{"page": 3, "data": {"patient": {"id": "P-TRUNC", "na', "is not complete JSON"),
+    # red-team rt9 F11: a RecursionError escaped, the view was never built, every New intake failed
+    "nested thousands deep": ('{"page": 0, "data": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}",
+                              "cannot be read: it is nested too deeply to be a draft"),
+    "nested too deep to be a draft": ('{"page": 0, "data": ' + '{"a": ' * 60 + "1" + "}" * 60 + "}",
+                                      "cannot be read: it is nested too deeply to be a draft"),
+    "not text": (b'{"page": 0, "data": {"patient": {"name": "\xff\xfe"}}}', "cannot be read: it is not text"),
 }
 
 
@@ -37,7 +43,10 @@ def _kept_file(context, value) -> None:
     folder = context.data_dir / "offline-drafts"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "intake-wizard.json"
-    path.write_text(value if isinstance(value, str) else json.dumps(value), encoding="utf-8")
+    if isinstance(value, bytes):
+        path.write_bytes(value)
+    else:
+        path.write_text(value if isinstance(value, str) else json.dumps(value), encoding="utf-8")
     return path
 
 
@@ -104,3 +113,26 @@ def test_a_score_out_of_range_in_a_draft_is_shown_as_kept_never_changed(window, 
     assert "Leg pain is 0-10; 99 is not possible" in scores.form.errors["pain.leg_nrs"].text()
     assert "out of its range" in wiz.page_error.text()
     assert not _set_aside(context)  # a readable draft is not set aside
+
+
+@pytest.mark.parametrize("stored, shown", [("1e308", "1e+308"), ("-1e20", "-1e+20"), ("1e400", "inf")])
+def test_a_huge_score_in_a_draft_is_shown_readably_with_its_problem(window, qtbot, context, stored, shown):
+    """Red-team rt9 F11 (cosmetic): a draft leg pain of 1e308 was shown as a 309-digit
+    number in the field and in its problem. It is shown as the number stored (1e+308), still
+    refused with the field's range; 1e400 is read by JSON as infinity and said to be no number."""
+    _kept_file(context, '{"page": 5, "data": {"pain": {"leg_nrs": ' + stored + ', "back_nrs": 4}}}')
+    wiz = _new_intake(window, qtbot)
+    scores = wiz.page("scores")
+    assert scores.leg.text() == shown and scores.back.text() == "4"
+    error = scores.form.errors["pain.leg_nrs"].text()
+    if shown == "inf":
+        assert "“inf” is not a number: Leg pain is 0-10" in error, error
+    else:
+        assert f"Leg pain is 0-10; {shown} is not possible" in error, error
+    assert max(len(word) for word in error.split()) < 20, error  # no run of hundreds of digits
+    assert wiz.pages[wiz.index] is scores
+    assert "out of its range" in wiz.page_error.text() and not _set_aside(context)  # opened at it, not set aside
+    # what the user types over it is taken as typed
+    scores.leg.selectAll()
+    qtbot.keyClicks(scores.leg, "6")
+    assert scores.leg.value() == 6 and not scores.form.errors["pain.leg_nrs"].text()

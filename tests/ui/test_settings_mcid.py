@@ -65,3 +65,29 @@ def test_a_stored_value_out_of_range_opens_and_is_said(qtbot, context, caplog):
     assert settings.saved_label.text().startswith("Saved")
     assert not settings.stored_note.isVisible()
     assert store.get_settings().window_end_day == 90 and store.get_settings().mcid_nrs_percent == 35
+
+
+def test_a_misspelled_stored_setting_is_named_on_the_page_and_a_save_drops_it(qtbot, context, caplog):
+    """Red-team rt9 F3: a hand edit's typo in the stored settings row (``window_start_dya``)
+    was ignored with nothing said. The Settings page names it once; the setting spelled right
+    is still used; saving the page (nothing typed) writes the row without it."""
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")  # the log line is expected
+    store = context.store
+    with store._write():
+        store._put_setting("review", {"window_start_dya": 10, "window_end_day": 90}, "2026-01-01T00:00:00Z")
+    store._settings_cache = None
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    settings = window.show_view("settings")
+    assert settings.fields["window_end_day"].value() == 90
+    assert settings.fields["window_start_day"].value() == default_review_settings().window_start_day
+    assert settings.stored_note.isVisible()
+    note = settings.stored_note.text()
+    assert note.count('"window_start_dya", which is not a review setting (misspelled?)') == 1, note
+    assert note.endswith("it is ignored and the settings named right are used until you save a value on this page.")
+    qtbot.mouseClick(settings.save_button, Qt.LeftButton)
+    assert settings.saved_label.text().startswith("Saved")
+    assert not settings.stored_note.isVisible()
+    assert json.loads(json.dumps(store.setting("review"))) == {"window_end_day": 90}

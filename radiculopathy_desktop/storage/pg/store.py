@@ -471,10 +471,13 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     # ---- cases
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
-                     replace_records: bool = False, acknowledge_red_flags: bool = True) -> ImportResult:
+                     replace_records: bool = False, acknowledge_red_flags: bool = True,
+                     legacy_decisions: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
         (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
-        a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``)."""
+        a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``;
+        without ``legacy_decisions`` a new decision leaving ``acknowledged_red_flags`` out names the red
+        flags standing on its date, red-team rt9 F7)."""
         removals: list[str] | None = None if replace_records else []
         acknowledged: list[dict] = []
         added: list[str] = []
@@ -488,7 +491,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
             key = facts_key(s)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals, acknowledged)
+                                   identities, removals, acknowledged, legacy_decisions)
             if removals:
                 raise sqlite_store.removal_error(removals)
             if conflicts:
@@ -504,7 +507,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
-                      identities, removals: list[str] | None = None, acknowledged: list | None = None) -> None:
+                      identities, removals: list[str] | None = None, acknowledged: list | None = None,
+                      legacy_decisions: bool = True) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -513,6 +517,9 @@ class PgStore(engine_common.ClinicNameFromSettings):
         for case in cases:
             before = existing.get(case.case_id)
             case = engine_common.keep_recorded_acknowledgements(case, before)
+            left_out: frozenset[int] = frozenset()
+            if not legacy_decisions:
+                case, left_out = engine_common.acknowledge_left_out(case, before)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -523,7 +530,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
                     removals.append(lost)
                     continue
             if acknowledged is not None:
-                acknowledged.extend(engine_common.imported_acknowledgements(case, before))
+                acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
