@@ -57,6 +57,15 @@ class MedicineDose:
     #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
     #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
     above_max: str | None = None
+    #: The patient takes this medicine now at or below their maximum, or at a dose not
+    #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
+    #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
+    #: starting bullets (sheet key ``starting``): "start 300 mg a day" is not for someone
+    #: already on 3600 (red-team rt9 F2). None: not taken now (the starting regimen).
+    taken_now: str | None = None
+    #: Paragraphs printed right after "Your dose: ..." (for a medicine taken now whose label
+    #: warns against stopping it abruptly: "Do not stop it suddenly ...").
+    after_dose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -237,17 +246,36 @@ def red_flag_notice(req: "HandoutRequest") -> str | None:
 
 
 def dose_notices(req: "HandoutRequest") -> list[str]:
-    """What the clinician is told about medicine sheets printed for a dose above the
-    patient's maximum (the command prints them on stderr, the window shows them)."""
+    """What the clinician is told about medicine sheets printed for a medicine the patient
+    takes now: above their maximum, or at or below it ("keep taking your current dose")
+    (the command prints them on stderr, the window shows them)."""
     out = []
     for cls, dose in req.doses.items():
         sheet = hc.MEDICINE_SHEETS.get(cls)
-        if dose.above_max and sheet in req.sheets:
+        if sheet not in req.sheets:
+            continue
+        if dose.above_max:
             out.append(f"{sheet}: the current dose is above this patient's maximum; the sheet says so first and "
                        + ("asks them to follow your plan to lower it step by step (give them that plan)"
                           if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
                        + ", with no starting dose.")
+        elif dose.taken_now is not None:
+            out.append(f"{sheet}: taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
+                       "prescribed unless you change it"
+                       + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
+                          else "")
+                       + ", with no starting dose.")
     return out
+
+
+def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
+    """One sentence for the window's handout dialog naming the medicines whose sheet says
+    "keep taking your current dose" (taken now, at or below the maximum), or None."""
+    taken = [dose.taken_now for dose in doses.values() if dose.taken_now is not None and not dose.above_max]
+    if not taken:
+        return None
+    return ("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
+            + "; ".join(taken) + ".")
 
 
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -338,9 +366,44 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
                 return over
             if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
                 return None
-            return _row_dose(row, drug, report, lang, self_care, taken)
+            # Taken now at or below the maximum: keep taking it, never "start low" (rt9 F2).
+            # The maximum is the prescription one: the self-care (over-the-counter) amount is
+            # for a medicine the patient starts on their own, not one already prescribed.
+            limits = _row_dose(row, drug, report, lang, False, taken)
+            if limits is None:
+                return None
+            maximum = limits.max_daily_dose
+            if not (drug.renal_bands and report.renal.value is None and not report.renal.dialysis):
+                # The maximum their dose is checked against (the worklist's "Reduce dose"), not the
+                # lower pain-indication cap of a starting sheet: "keep taking 3600 mg" next to "no
+                # more than 1800 mg" would tell them to cut down at once. Kidney function unknown:
+                # "the amount your prescriber sets after a kidney blood test", as before.
+                limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
+                maximum = f"{_num(limit)} mg"
+            return _keep_taking(row.treatment_code, taken, row.current_daily_dose_mg, maximum, lang)
     name = " ".join(med.name.split())
-    return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))
+    cls = rows[0].treatment_code if rows else None
+    return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
+                        taken_now=f"{name}, dose as prescribed", after_dose=_keep_after(cls, lang))
+
+
+def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
+    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping."""
+    return (tr(lang, "keep_taper"),) if cls in TAPERED_CLASSES else ()
+
+
+def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) -> MedicineDose:
+    """The dose wording for a medicine taken now at or below this patient's maximum (or at a
+    dose not recorded): keep taking the current dose as prescribed unless the clinician
+    changes it (gabapentinoids and opioids: do not stop it suddenly)."""
+    name = tr_drug(lang, generic)
+    if current_mg is not None:
+        phrase = tr(lang, "keep_dose", name=name, current=_num(current_mg))
+        taken = f"{generic} {_num(current_mg)} mg a day"
+    else:
+        phrase = tr(lang, "keep_dose_unrecorded", name=name)
+        taken = f"{generic}, dose not recorded"
+    return MedicineDose(phrase, maximum, taken_now=taken, after_dose=_keep_after(cls, lang))
 
 
 def _row_dose(row, drug, report, lang: str, self_care: bool, generic: str | None = None) -> MedicineDose | None:
@@ -410,6 +473,10 @@ EN_TEMPLATES = {
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
+    # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
+    "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
+    "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
+    "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
 }
 
 
@@ -476,18 +543,19 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     interactions were not checked) that needs ``confirm_unrecognised`` (the window asks
     the clinician; the CLI has a flag), else :class:`UnrecognisedMedicineError`.
     """
+    day = as_of
     if doses is None:
-        doses = doses_from_engine(case, as_of, lang, profile=profile, self_care=self_care)
-    flags = standing_red_flags(case, as_of)
+        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care)
+    flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()
     if sheets is None:
         from radiculopathy_desktop.domain.monitoring import needs_extra_care
 
         chosen = list(GENERAL_SHEETS)
-        if needs_extra_care(case, as_of):  # 65 or over, or a special consideration recorded
+        if needs_extra_care(case, day):  # 65 or over, or a special consideration recorded
             chosen.append("extra_care")
-        for cls in medicine_classes_for(case, as_of):
+        for cls in medicine_classes_for(case, day):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
         if lead is not None:
@@ -509,7 +577,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
             sheets = [lead, *sheets]  # always first, whatever else was asked for
     medicine_sheets = [s for s in sheets if s in hc.MEDICINE_SHEETS.values()]
     if medicine_sheets and not confirm_unrecognised:
-        unknown = unrecognised_medicines(case, as_of)
+        unknown = unrecognised_medicines(case, day)
         if unknown:
             raise UnrecognisedMedicineError(
                 f"Not recognised: {', '.join(repr(n) for n in unknown)}. Its interactions were not checked, so "
@@ -523,7 +591,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name=clinic_name or LABELS[lang]["your_clinic"],
         clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
-        next_follow_up_date=next_follow_up or default_next_follow_up(case, as_of),
+        next_follow_up_date=next_follow_up or default_next_follow_up(case, day),
         lang=lang,
         sheets=tuple(sheets),
         doses=dict(doses),
@@ -535,7 +603,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinician_given=clinician or clinician_of(case) or "",
         red_flags=flags,
         left_out=left_out,
-        ask_first=_questions_to_ask(case, as_of) if flags is None else (),
+        ask_first=_questions_to_ask(case, day) if flags is None else (),
     )
 
 
@@ -568,6 +636,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(replace(s, starting=()) for s in sheet.sections)))
+        elif dose is not None and dose.taken_now is not None:
+            # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
+            sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
         try:
             out.append(hc.render_text(sheet, req.values(sheet)))
         except KeyError as exc:
@@ -578,6 +649,16 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
     return out
+
+
+def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:
+    """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
+    right after the paragraph that gives the dose."""
+    paragraphs = list(section.paragraphs)
+    at = next((i for i, t in enumerate(paragraphs) if "{dose_range}" in t), None)
+    if at is not None and dose.after_dose:
+        paragraphs[at + 1:at + 1] = dose.after_dose
+    return replace(section, starting=(), paragraphs=tuple(paragraphs))
 
 
 def _css(pt: float) -> str:
