@@ -97,6 +97,9 @@ class HandoutRequest:
     #: Red-flag questions still to ask (an incomplete screen: ``TriageResult.must_ask``):
     #: the routine sheets' reassurance assumes answers nobody has given yet.
     ask_first: tuple[str, ...] = ()
+    #: What a decision recorded since the red flag stood says about it (a referral on a date),
+    #: or None: the red-flag sheet still leads, and the clinician is told why (rt9 F4).
+    decided: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -223,6 +226,34 @@ def standing_red_flags(case: Case, as_of: dt.date):
     return standing(case, as_of)
 
 
+_DECISION_WORDS = {
+    "referred_for_surgical_opinion": "a referral for a surgical opinion",
+    "continue_conservative_care": "a decision to continue conservative care",
+    "patient_declined": "the patient's decision to decline a surgical opinion",
+    "resolved_discharged": "a decision that the case is resolved or discharged",
+}
+
+
+def decided_despite_flag(case: Case, flags, day: dt.date) -> str | None:
+    """The clinician's note when a decision was recorded on or after the day a standing red
+    flag was raised (up to ``day``): the red-flag sheet still leads, because a decision does
+    not clear the flag (a later visit answering its questions "no" does). None otherwise.
+
+    The handout is given to the patient: after a referral they must still know to go now if
+    it happens or continues (red-team rt9 F4)."""
+    if flags is None:
+        return None
+    later = [d for d in case.decisions if flags.since <= d.date <= day]
+    if not later:
+        return None
+    last = max(later, key=lambda d: d.date)
+    kind = getattr(last.kind, "value", last.kind)
+    sheet = "emergency" if flags.tier == "emergency" else "urgent"
+    return (f"{_DECISION_WORDS.get(kind, 'a decision')} was recorded on {last.date.isoformat()}; the {sheet} sheet "
+            "still leads because the red flag stands (a decision does not clear it; a later visit answering its "
+            "questions \u201cno\u201d does)")
+
+
 def red_flag_notice(req: "HandoutRequest") -> str | None:
     """What the clinician is told when the handout leads with a red-flag sheet (the command
     prints it on stderr, the window shows it), or None."""
@@ -237,11 +268,17 @@ def red_flag_notice(req: "HandoutRequest") -> str | None:
         return None
     sheet = hc.RED_FLAG_SHEETS[flags.tier]
     title = hc.load_sheet(sheet, req.lang).title
-    text = (f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
-            f"the handout leads with \u201c{title}\u201d")
+    text = f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
+    if req.date < flags.since:
+        # --as-of before the flag (rt9 F12): the flag as stored today decides, not the date printed
+        text += (f"the red flag recorded on {flags.since.isoformat()} stands today, although the sheet is dated "
+                 f"{req.date.isoformat()}, before it; ")
+    text += f"the handout leads with \u201c{title}\u201d"
     if req.left_out:
         text += (" and leaves out the routine sheets it would otherwise print (" + ", ".join(req.left_out)
                  + "); name them to print them after it")
+    if req.decided:
+        text += f". {req.decided[0].upper()}{req.decided[1:]}"
     return text + ". Act on the red flag now: the handout does not replace that."
 
 
@@ -533,8 +570,13 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      next_follow_up: dt.date | None = None,
                      doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
                      self_care: bool = False, confirm_unrecognised: bool = False,
-                     country: str = "other") -> HandoutRequest:
+                     country: str = "other", today: dt.date | None = None) -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
+
+    ``as_of`` is the date printed on the sheet. With ``today`` given (the command's
+    ``--as-of`` may be an earlier day), what the sheet says comes from the case as it stands
+    on the later of the two: a red flag recorded after ``as_of`` and standing today still
+    leads the handout (red-team rt9 F12), and the medicines are the ones taken now.
 
     Without ``sheets``: the general sheets plus one per medicine class the patient
     has been given and for which the engine has a dose.
@@ -543,7 +585,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     interactions were not checked) that needs ``confirm_unrecognised`` (the window asks
     the clinician; the CLI has a flag), else :class:`UnrecognisedMedicineError`.
     """
-    day = as_of
+    day = max(as_of, today) if today is not None else as_of
     if doses is None:
         doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care)
     flags = standing_red_flags(case, day)
@@ -604,6 +646,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         red_flags=flags,
         left_out=left_out,
         ask_first=_questions_to_ask(case, day) if flags is None else (),
+        decided=decided_despite_flag(case, flags, day),
     )
 
 

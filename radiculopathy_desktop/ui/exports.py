@@ -388,6 +388,9 @@ class HandoutDialog(QDialog):
                         f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "
                         "tick one only if it is right for this patient today. Act on the red flag now: "
                         "the handout does not replace that.")
+                decided = handouts.decided_despite_flag(self.case, flags, self.context.today())  # rt9 F4
+                if decided:
+                    note += f" {decided[0].upper()}{decided[1:]}."
             self.note.setText(note)
 
     def _class_statuses(self) -> dict[str, MedicineStatus]:

@@ -68,3 +68,22 @@ def test_a_patient_not_taking_it_gets_no_current_dose_note(window, qtbot, contex
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
 
+
+def test_after_a_referral_the_emergency_sheet_still_leads_and_the_note_says_why(window, qtbot, context):
+    from .conftest import TODAY
+    referral = (TODAY - dt.timedelta(days=2)).isoformat()
+    c = case_dict("P-CES-REF", "Cara Referred", 10, red_flags={"saddle_anaesthesia": "yes"},
+                  decisions=[{"date": referral, "kind": "referred_for_surgical_opinion", "by": "Dr A",
+                              "acknowledged_red_flags": ["saddle_anaesthesia"]}])
+    context.store.import_cases([parse_case(c)], user="test", acknowledge_red_flags=True)
+    window.open_case(c["case_id"])
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+    assert dialog.selected_sheets()[0] == "emergency_now"
+    note = dialog.note.text()
+    assert "EMERGENCY red flag standing" in note
+    assert (f"A referral for a surgical opinion was recorded on {referral}; the emergency sheet still leads because "
+            "the red flag stands (a decision does not clear it; a later visit answering its questions "
+            "\u201cno\u201d does).") in note
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
