@@ -420,6 +420,10 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
             return _keep_taking(row.treatment_code, taken, row.current_daily_dose_mg, maximum, lang)
     name = " ".join(med.name.split())
     cls = rows[0].treatment_code if rows else None
+    if med.daily_dose_mg is not None and not combination:  # name the dose recorded (a combination's is ambiguous)
+        current = _num(med.daily_dose_mg)
+        return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
+                            taken_now=f"{name}, {current} mg a day", after_dose=_keep_after(cls, lang))
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
                         taken_now=f"{name}, dose as prescribed", after_dose=_keep_after(cls, lang))
 
@@ -496,6 +500,7 @@ def _num(value) -> str:
 #: The English wording of the phrases this module adds around the engine's dose text.
 EN_TEMPLATES = {
     "follow_label": "take your {name} exactly as your prescriber and its label say",
+    "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
