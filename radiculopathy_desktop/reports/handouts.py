@@ -235,15 +235,18 @@ _DECISION_WORDS = {
 
 
 def decided_despite_flag(case: Case, flags, day: dt.date) -> str | None:
-    """The clinician's note when a decision was recorded on or after the day a standing red
-    flag was raised (up to ``day``): the red-flag sheet still leads, because a decision does
+    """The clinician's note when a decision acknowledging a standing red flag was recorded
+    (on or after the day it was raised, up to ``day``): the red-flag sheet still leads, because a decision does
     not clear the flag (a later visit answering its questions "no" does). None otherwise.
 
     The handout is given to the patient: after a referral they must still know to go now if
     it happens or continues (red-team rt9 F4)."""
     if flags is None:
         return None
-    later = [d for d in case.decisions if flags.since <= d.date <= day]
+    # the decisions that acted on these flags: recorded since they stood, acknowledging one of
+    # them (a decision stored before acknowledgements were recorded acknowledges by its date)
+    later = [d for d in case.decisions if flags.since <= d.date <= day
+             and (d.acknowledged_red_flags is None or set(d.acknowledged_red_flags) & set(flags.flags))]
     if not later:
         return None
     last = max(later, key=lambda d: d.date)

@@ -176,3 +176,8 @@ def test_a_referral_is_named_and_the_emergency_sheet_still_leads(examples):
                                                kind="continue_conservative_care", by="Dr Demo",
                                                until=day + dt.timedelta(days=30)),))
     assert h.decided_despite_flag(earlier, flags, day) is None
+    # nor does one recorded the same day without acknowledging it (made before the flag came in)
+    unaware = replace(ces, decisions=(Decision(date=ces.intake.visit_date, kind="continue_conservative_care",
+                                               by="Dr Demo", until=day + dt.timedelta(days=30),
+                                               acknowledged_red_flags=()),))
+    assert h.decided_despite_flag(unaware, flags, day) is None
