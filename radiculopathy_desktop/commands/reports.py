@@ -2,11 +2,13 @@
 cases CSV.
 
     radiculopathy-desktop handout CASE_ID [--lang en|es] [--large-print] [--sheets ...]
-                                          [--paper a4|letter] --out FILE.pdf
+                                          [--paper a4|letter] [--as-of DATE] --out FILE.pdf
     radiculopathy-desktop export summary CASE_ID --format pdf|fhir --out FILE
     radiculopathy-desktop export cases [--status ...] [--as-of DATE] --format csv --out FILE
 
-Each refuses an unknown case, an unwritable path or an existing file (unless
+``handout --as-of`` is only the date printed on the sheet (the intake date to today): the
+sheet's content, the red-flag sheet that leads it above all, comes from the case as it
+stands today. Each refuses an unknown case, an unwritable path or an existing file (unless
 ``--force``) with a plain message and exit 2. Files are written by the checked writer
 (:mod:`radiculopathy_desktop.outputs`): owner-only (0600), every write checked,
 fsynced and read back (a PDF must end with ``%%EOF`` and have its pages), then
@@ -95,12 +97,26 @@ def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Pat
 
 
 # --------------------------------------------------------------------------- handout
+def _check_handout_date(as_of: dt.date, today: dt.date, case) -> None:
+    """``--as-of`` is the date printed on the sheet: not after today, not before the intake
+    (red-team rt9 F12). What the sheet says comes from the case as it stands today."""
+    if as_of > today:
+        raise UserError(f"--as-of {as_of.isoformat()} is after today ({today.isoformat()}): a handout is dated "
+                        "the day it is given or an earlier day. Nothing was written.", exit_code=2)
+    intake = case.intake.visit_date
+    if as_of < intake:
+        raise UserError(f"--as-of {as_of.isoformat()} is before this case's intake ({intake.isoformat()}): a "
+                        "handout cannot be dated before the patient was first seen. Nothing was written.",
+                        exit_code=2)
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.reports import handouts
 
     out = _check_out(args.out, (".pdf",), args.force)
     as_of = _date(args.as_of, "--as-of")
     next_visit = _date(args.next_visit, "--next-visit") if args.next_visit else None
+    today = _today()
     with _open_store(args) as store:
         case = _get_case(store, args.case_id)
         clinic_name, clinic_contact = _clinic(store, args)
@@ -108,6 +124,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
+    _check_handout_date(as_of, today, case)
     sheets = None
     if args.sheets:
         sheets = [s.strip() for item in args.sheets for s in item.split(",") if s.strip()]
@@ -116,7 +133,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
                                     country=country,
                                     profile=profile, self_care=args.self_care,
-                                    confirm_unrecognised=args.confirm_unrecognised)
+                                    confirm_unrecognised=args.confirm_unrecognised, today=today)
     for notice in (handouts.red_flag_notice(req), *handouts.dose_notices(req)):
         if notice:
             print(f"note: {notice}", file=sys.stderr)
@@ -191,7 +208,10 @@ def register(subparsers) -> None:
                    help="sheet ids (space or comma separated); default: the general sheets plus one per "
                         "medicine the patient has been given")
     p.add_argument("--paper", choices=("a4", "letter"), default="a4")
-    p.add_argument("--as-of", metavar="DATE", help="the date printed on the sheet (default today)")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="the date printed on the sheet (default today; from the intake date to today). What the "
+                        "sheet says comes from the case as it stands today: a red flag standing today leads it "
+                        "even if recorded after this date")
     p.add_argument("--next-visit", metavar="DATE", help="next follow-up date (default: from the review clock)")
     p.add_argument("--clinician", metavar="NAME", help="who gives the sheet (default: the case's clinician)")
     p.add_argument("--clinic-name", metavar="NAME", help="default: the clinic name in settings")

@@ -57,6 +57,15 @@ class MedicineDose:
     #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
     #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
     above_max: str | None = None
+    #: The patient takes this medicine now at or below their maximum, or at a dose not
+    #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
+    #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
+    #: starting bullets (sheet key ``starting``): "start 300 mg a day" is not for someone
+    #: already on 3600 (red-team rt9 F2). None: not taken now (the starting regimen).
+    taken_now: str | None = None
+    #: Paragraphs printed right after "Your dose: ..." (for a medicine taken now whose label
+    #: warns against stopping it abruptly: "Do not stop it suddenly ...").
+    after_dose: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,9 @@ class HandoutRequest:
     #: Red-flag questions still to ask (an incomplete screen: ``TriageResult.must_ask``):
     #: the routine sheets' reassurance assumes answers nobody has given yet.
     ask_first: tuple[str, ...] = ()
+    #: What a decision recorded since the red flag stood says about it (a referral on a date),
+    #: or None: the red-flag sheet still leads, and the clinician is told why (rt9 F4).
+    decided: str | None = None
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -214,6 +226,37 @@ def standing_red_flags(case: Case, as_of: dt.date):
     return standing(case, as_of)
 
 
+_DECISION_WORDS = {
+    "referred_for_surgical_opinion": "a referral for a surgical opinion",
+    "continue_conservative_care": "a decision to continue conservative care",
+    "patient_declined": "the patient's decision to decline a surgical opinion",
+    "resolved_discharged": "a decision that the case is resolved or discharged",
+}
+
+
+def decided_despite_flag(case: Case, flags, day: dt.date) -> str | None:
+    """The clinician's note when a decision acknowledging a standing red flag was recorded
+    (on or after the day it was raised, up to ``day``): the red-flag sheet still leads, because a decision does
+    not clear the flag (a later visit answering its questions "no" does). None otherwise.
+
+    The handout is given to the patient: after a referral they must still know to go now if
+    it happens or continues (red-team rt9 F4)."""
+    if flags is None:
+        return None
+    # the decisions that acted on these flags: recorded since they stood, acknowledging one of
+    # them (a decision stored before acknowledgements were recorded acknowledges by its date)
+    later = [d for d in case.decisions if flags.since <= d.date <= day
+             and (d.acknowledged_red_flags is None or set(d.acknowledged_red_flags) & set(flags.flags))]
+    if not later:
+        return None
+    last = max(later, key=lambda d: d.date)
+    kind = getattr(last.kind, "value", last.kind)
+    sheet = "emergency" if flags.tier == "emergency" else "urgent"
+    return (f"{_DECISION_WORDS.get(kind, 'a decision')} was recorded on {last.date.isoformat()}; the {sheet} sheet "
+            "still leads because the red flag stands (a decision does not clear it; a later visit answering its "
+            "questions \u201cno\u201d does)")
+
+
 def red_flag_notice(req: "HandoutRequest") -> str | None:
     """What the clinician is told when the handout leads with a red-flag sheet (the command
     prints it on stderr, the window shows it), or None."""
@@ -228,26 +271,51 @@ def red_flag_notice(req: "HandoutRequest") -> str | None:
         return None
     sheet = hc.RED_FLAG_SHEETS[flags.tier]
     title = hc.load_sheet(sheet, req.lang).title
-    text = (f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
-            f"the handout leads with \u201c{title}\u201d")
+    text = f"{flags.tier.upper()} red flag standing ({flags.headline}; since {flags.since.isoformat()}): "
+    if req.date < flags.since:
+        # --as-of before the flag (rt9 F12): the flag as stored today decides, not the date printed
+        text += (f"the red flag recorded on {flags.since.isoformat()} stands today, although the sheet is dated "
+                 f"{req.date.isoformat()}, before it; ")
+    text += f"the handout leads with \u201c{title}\u201d"
     if req.left_out:
         text += (" and leaves out the routine sheets it would otherwise print (" + ", ".join(req.left_out)
                  + "); name them to print them after it")
+    if req.decided:
+        text += f". {req.decided[0].upper()}{req.decided[1:]}"
     return text + ". Act on the red flag now: the handout does not replace that."
 
 
 def dose_notices(req: "HandoutRequest") -> list[str]:
-    """What the clinician is told about medicine sheets printed for a dose above the
-    patient's maximum (the command prints them on stderr, the window shows them)."""
+    """What the clinician is told about medicine sheets printed for a medicine the patient
+    takes now: above their maximum, or at or below it ("keep taking your current dose")
+    (the command prints them on stderr, the window shows them)."""
     out = []
     for cls, dose in req.doses.items():
         sheet = hc.MEDICINE_SHEETS.get(cls)
-        if dose.above_max and sheet in req.sheets:
+        if sheet not in req.sheets:
+            continue
+        if dose.above_max:
             out.append(f"{sheet}: the current dose is above this patient's maximum; the sheet says so first and "
                        + ("asks them to follow your plan to lower it step by step (give them that plan)"
                           if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
                        + ", with no starting dose.")
+        elif dose.taken_now is not None:
+            out.append(f"{sheet}: taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
+                       "prescribed unless you change it"
+                       + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
+                          else "")
+                       + ", with no starting dose.")
     return out
+
+
+def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
+    """One sentence for the window's handout dialog naming the medicines whose sheet says
+    "keep taking your current dose" (taken now, at or below the maximum), or None."""
+    taken = [dose.taken_now for dose in doses.values() if dose.taken_now is not None and not dose.above_max]
+    if not taken:
+        return None
+    return ("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
+            + "; ".join(taken) + ".")
 
 
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -338,9 +406,48 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
                 return over
             if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
                 return None
-            return _row_dose(row, drug, report, lang, self_care, taken)
+            # Taken now at or below the maximum: keep taking it, never "start low" (rt9 F2).
+            # The maximum is the prescription one: the self-care (over-the-counter) amount is
+            # for a medicine the patient starts on their own, not one already prescribed.
+            limits = _row_dose(row, drug, report, lang, False, taken)
+            if limits is None:
+                return None
+            maximum = limits.max_daily_dose
+            if not (drug.renal_bands and report.renal.value is None and not report.renal.dialysis):
+                # The maximum their dose is checked against (the worklist's "Reduce dose"), not the
+                # lower pain-indication cap of a starting sheet: "keep taking 3600 mg" next to "no
+                # more than 1800 mg" would tell them to cut down at once. Kidney function unknown:
+                # "the amount your prescriber sets after a kidney blood test", as before.
+                limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
+                maximum = f"{_num(limit)} mg"
+            return _keep_taking(row.treatment_code, taken, row.current_daily_dose_mg, maximum, lang)
     name = " ".join(med.name.split())
-    return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"))
+    cls = rows[0].treatment_code if rows else None
+    if med.daily_dose_mg is not None and not combination:  # name the dose recorded (a combination's is ambiguous)
+        current = _num(med.daily_dose_mg)
+        return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
+                            taken_now=f"{name}, {current} mg a day", after_dose=_keep_after(cls, lang))
+    return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
+                        taken_now=f"{name}, dose as prescribed", after_dose=_keep_after(cls, lang))
+
+
+def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
+    """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping."""
+    return (tr(lang, "keep_taper"),) if cls in TAPERED_CLASSES else ()
+
+
+def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) -> MedicineDose:
+    """The dose wording for a medicine taken now at or below this patient's maximum (or at a
+    dose not recorded): keep taking the current dose as prescribed unless the clinician
+    changes it (gabapentinoids and opioids: do not stop it suddenly)."""
+    name = tr_drug(lang, generic)
+    if current_mg is not None:
+        phrase = tr(lang, "keep_dose", name=name, current=_num(current_mg))
+        taken = f"{generic} {_num(current_mg)} mg a day"
+    else:
+        phrase = tr(lang, "keep_dose_unrecorded", name=name)
+        taken = f"{generic}, dose not recorded"
+    return MedicineDose(phrase, maximum, taken_now=taken, after_dose=_keep_after(cls, lang))
 
 
 def _row_dose(row, drug, report, lang: str, self_care: bool, generic: str | None = None) -> MedicineDose | None:
@@ -396,6 +503,7 @@ def _num(value) -> str:
 #: The English wording of the phrases this module adds around the engine's dose text.
 EN_TEMPLATES = {
     "follow_label": "take your {name} exactly as your prescriber and its label say",
+    "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -410,6 +518,10 @@ EN_TEMPLATES = {
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
+    # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
+    "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
+    "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
+    "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
 }
 
 
@@ -466,8 +578,13 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      next_follow_up: dt.date | None = None,
                      doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
                      self_care: bool = False, confirm_unrecognised: bool = False,
-                     country: str = "other") -> HandoutRequest:
+                     country: str = "other", today: dt.date | None = None) -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
+
+    ``as_of`` is the date printed on the sheet. With ``today`` given (the command's
+    ``--as-of`` may be an earlier day), what the sheet says comes from the case as it stands
+    on the later of the two: a red flag recorded after ``as_of`` and standing today still
+    leads the handout (red-team rt9 F12), and the medicines are the ones taken now.
 
     Without ``sheets``: the general sheets plus one per medicine class the patient
     has been given and for which the engine has a dose.
@@ -476,18 +593,19 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     interactions were not checked) that needs ``confirm_unrecognised`` (the window asks
     the clinician; the CLI has a flag), else :class:`UnrecognisedMedicineError`.
     """
+    day = max(as_of, today) if today is not None else as_of
     if doses is None:
-        doses = doses_from_engine(case, as_of, lang, profile=profile, self_care=self_care)
-    flags = standing_red_flags(case, as_of)
+        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care)
+    flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()
     if sheets is None:
         from radiculopathy_desktop.domain.monitoring import needs_extra_care
 
         chosen = list(GENERAL_SHEETS)
-        if needs_extra_care(case, as_of):  # 65 or over, or a special consideration recorded
+        if needs_extra_care(case, day):  # 65 or over, or a special consideration recorded
             chosen.append("extra_care")
-        for cls in medicine_classes_for(case, as_of):
+        for cls in medicine_classes_for(case, day):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
         if lead is not None:
@@ -509,7 +627,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
             sheets = [lead, *sheets]  # always first, whatever else was asked for
     medicine_sheets = [s for s in sheets if s in hc.MEDICINE_SHEETS.values()]
     if medicine_sheets and not confirm_unrecognised:
-        unknown = unrecognised_medicines(case, as_of)
+        unknown = unrecognised_medicines(case, day)
         if unknown:
             raise UnrecognisedMedicineError(
                 f"Not recognised: {', '.join(repr(n) for n in unknown)}. Its interactions were not checked, so "
@@ -523,7 +641,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinic_name=clinic_name or LABELS[lang]["your_clinic"],
         clinic_contact=clinic_contact or LABELS[lang]["appointment_card"],
         date=as_of,
-        next_follow_up_date=next_follow_up or default_next_follow_up(case, as_of),
+        next_follow_up_date=next_follow_up or default_next_follow_up(case, day),
         lang=lang,
         sheets=tuple(sheets),
         doses=dict(doses),
@@ -535,7 +653,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         clinician_given=clinician or clinician_of(case) or "",
         red_flags=flags,
         left_out=left_out,
-        ask_first=_questions_to_ask(case, as_of) if flags is None else (),
+        ask_first=_questions_to_ask(case, day) if flags is None else (),
+        decided=decided_despite_flag(case, flags, day),
     )
 
 
@@ -568,6 +687,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(replace(s, starting=()) for s in sheet.sections)))
+        elif dose is not None and dose.taken_now is not None:
+            # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
+            sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
         try:
             out.append(hc.render_text(sheet, req.values(sheet)))
         except KeyError as exc:
@@ -578,6 +700,16 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
     return out
+
+
+def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:
+    """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
+    right after the paragraph that gives the dose."""
+    paragraphs = list(section.paragraphs)
+    at = next((i for i, t in enumerate(paragraphs) if "{dose_range}" in t), None)
+    if at is not None and dose.after_dose:
+        paragraphs[at + 1:at + 1] = dose.after_dose
+    return replace(section, starting=(), paragraphs=tuple(paragraphs))
 
 
 def _css(pt: float) -> str:

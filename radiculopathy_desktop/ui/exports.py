@@ -385,6 +385,9 @@ class HandoutDialog(QDialog):
             if over:
                 note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
                          "says so first and gives no starting dose.")
+            kept = handouts.taken_now_note(self._doses)  # taken now at or below the maximum (rt9 F2)
+            if kept:
+                note += " " + kept
             if flags is None:
                 try:
                     ask = handouts.red_flag_notice(self.request())
@@ -397,6 +400,9 @@ class HandoutDialog(QDialog):
                         f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "
                         "tick one only if it is right for this patient today. Act on the red flag now: "
                         "the handout does not replace that.")
+                decided = handouts.decided_despite_flag(self.case, flags, self.context.today())  # rt9 F4
+                if decided:
+                    note += f" {decided[0].upper()}{decided[1:]}."
             self.note.setText(note)
 
     # -- the case read again (the watch saw another program's write, or a print found it changed)

@@ -397,9 +397,9 @@ def test_assessment_of_a_patient_aged_over_140(sandbox, capsys, argv):
     full = ["--data-dir", str(fresh_data_dir(root))] + argv
     code, out, err = run(full, capsys)
     check(full, code, out, err)
-    # An impossible age is a wrong date: the assessment refuses it in words (exit 2); the handout,
-    # which needs only the medicines, prints them with "clearance not computed". Never a crash (70).
+    # An impossible age is a wrong date: the assessment refuses it in words (exit 2); the handout
+    # refuses a date after today (the date printed on the sheet: rt9 F12). Never a crash (70).
     if argv[0] == "assess":
         assert code == 2 and "would be" in err and "years old" in err
     else:
-        assert code == 0
+        assert code == 2 and "--as-of 2199-12-31 is after today" in err

@@ -53,14 +53,14 @@ def dose_lines(text):
 def test_a_patient_on_oxycodone_gets_oxycodone_never_a_tramadol_dose():
     c = case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"])
     lines = dose_lines(sheet_text(c, "med_opioid"))
-    assert "oxycodone 5 mg exactly as your prescriber and its label say" in lines
+    assert "keep taking your oxycodone 5 mg, 20 mg a day, exactly as your prescriber and its label say" in lines
     assert "tramadol" not in lines.lower() and "400 mg" not in lines
 
 
 def test_a_patient_on_celecoxib_gets_celecoxib_never_ibuprofens_dose():
     c = case(meds=[("Celebrex 200mg", 400)], tried=["nsaid"])
     lines = dose_lines(sheet_text(c, "med_nsaid"))
-    assert "celebrex 200mg exactly as your prescriber" in lines.lower()
+    assert "keep taking your celebrex 200mg, 400 mg a day, exactly as your prescriber" in lines.lower()
     assert "ibuprofen" not in lines.lower() and "3200" not in lines and "400-800" not in lines
 
 
@@ -73,34 +73,36 @@ def test_a_combination_product_gives_no_paracetamol_dose():
 def test_a_patient_on_naproxen_gets_naproxen():
     c = case(meds=[("naproxen 500mg", 1000)], creatinine=1.0, tried=["nsaid"])
     lines = dose_lines(sheet_text(c, "med_nsaid"))
-    assert "naproxen 500 mg twice a day" in lines and "1000 mg" in lines and "ibuprofen" not in lines
+    assert "keep taking naproxen 1000 mg a day" in lines and "ibuprofen" not in lines
 
 
 # --------------------------------------------------------------------------- gabapentinoids
+# Offered, not taken now (tried before, or to be prescribed): the label's start and titration.
 def test_gabapentin_sheet_gives_the_start_and_titration_not_the_top_of_the_band():
-    c = case(meds=[("gabapentin", 300)], creatinine=1.0, tried=["gabapentinoid"])  # CrCl 97
+    c = case(creatinine=1.0, tried=["gabapentinoid"])  # CrCl 97
     lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
     assert "start 300 mg a day" in lines
     assert "1800 mg" in lines and "3600" not in lines and "900-3600" not in lines
 
 
 def test_gabapentin_with_kidney_function_unknown_says_the_dose_depends_on_it():
-    c = case(meds=[("gabapentin", 300)], tried=["gabapentinoid"])
+    c = case(tried=["gabapentinoid"])
     lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
     assert "depends on how well your kidneys work" in lines
     assert "kidney blood test" in lines and "3600" not in lines and "1800" not in lines
 
 
 def test_gabapentin_at_crcl_24_starts_low_within_the_band():
-    c = case(meds=[("gabapentin", 300)], creatinine=4.0, tried=["gabapentinoid"])  # CrCl 24.3
+    c = case(creatinine=4.0, tried=["gabapentinoid"])  # CrCl 24.3
     lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
     assert "200-700 mg once a day, starting at 200 mg a day" in lines and "700 mg in a day" in lines
 
 
-def test_pregabalin_sheet_starts_at_the_label_dose():
+def test_a_patient_on_pregabalin_keeps_pregabalin_and_its_maximum():
     c = case(meds=[("pregabalin", 150)], creatinine=1.0, tried=["gabapentinoid"])
     lines = dose_lines(sheet_text(c, "med_gabapentinoid"))
-    assert "75 mg twice a day" in lines and "300 mg in a day" in lines and "600" not in lines
+    assert "keep taking pregabalin 150 mg a day" in lines and "more than 600 mg in a day" in lines
+    assert "gabapentin " not in lines and "75 mg twice a day" not in lines
 
 
 # --------------------------------------------------------------------------- ibuprofen / paracetamol maxima
@@ -163,12 +165,12 @@ def test_every_dose_phrase_the_engine_can_produce_comes_out_in_spanish():
             for word in english:
                 assert word not in dose.dose_range and word not in dose.max_daily_dose, (med, kidney, dose)
     assert len(seen) > 15  # the variants really cover many phrases
-    dialysis = h.doses_from_engine(case(meds=[("gabapentin", None)], dialysis=True), AS_OF, "es")
+    dialysis = h.doses_from_engine(case(dialysis=True, tried=["gabapentinoid"]), AS_OF, "es")
     assert "hemodiálisis" in dialysis["gabapentinoid"].dose_range
 
 
 def test_a_spanish_sheet_renders_the_dialysis_supplement_in_spanish():
-    c = case(meds=[("gabapentin", 300)], dialysis=True, tried=["gabapentinoid"])
+    c = case(dialysis=True, tried=["gabapentinoid"])
     text = sheet_text(c, "med_gabapentinoid", lang="es")
     assert "hemodiálisis" in text and "haemodialysis" not in text and "supplemental" not in text
 
@@ -176,7 +178,7 @@ def test_a_spanish_sheet_renders_the_dialysis_supplement_in_spanish():
 def test_a_patient_on_prednisolone_is_told_prednisolone():
     c = case(meds=[("prednisolone 5mg", 40)], creatinine=1.0, tried=["oral_corticosteroid"])
     lines = dose_lines(sheet_text(c, "med_oral_steroid"))
-    assert "prednisolone 60 mg a day for 5 days" in lines and "prednisone" not in lines
+    assert "keep taking prednisolone 40 mg a day" in lines and "prednisone" not in lines
     assert "prednisolona" in dose_lines(sheet_text(c, "med_oral_steroid", lang="es"))
 
 
@@ -194,7 +196,7 @@ def _full_text(c, sheet, lang="en", **kw):
 def test_gabapentin_above_the_kidney_maximum_is_lowered_by_plan_never_restarted(dose, above):
     c = case(meds=[("gabapentin", dose)], creatinine=4.0, tried=["gabapentinoid"])  # CrCl 24.3: max 700
     text, req = _full_text(c, "med_gabapentinoid")
-    assert bool(h.dose_notices(req)) is above
+    assert any("above this patient's maximum" in n for n in h.dose_notices(req)) is above
     from radiculopathy_desktop.domain import medications
     worklist_says = medications.dose_reductions(medications.assess_medications(c.intake, AS_OF))
     assert bool(worklist_says) is above  # the same check as the worklist's "Reduce dose"
@@ -205,9 +207,9 @@ def test_gabapentin_above_the_kidney_maximum_is_lowered_by_plan_never_restarted(
         assert "plan to lower your gabapentin from" in text and "the amount in that plan" in text
         assert "starting at" not in text and "We start with a low dose" not in text
         assert text.index("too high") < text.index("What is it for")  # first, before anything else
-    else:
-        assert "200-700 mg once a day, starting at 200 mg a day" in text and "We start with a low dose" in text
-        assert "too high" not in text
+    else:  # at the kidney maximum: keep taking it (red-team rt9 F2), never "start at 200 mg"
+        assert "keep taking gabapentin 700 mg a day" in text and "Do not take more than 700 mg in a day" in text
+        assert "starting at" not in text and "We start with a low dose" not in text and "too high" not in text
 
 
 @pytest.mark.parametrize("dose, above", [(3200, False), (3201, True), (4000, True)])
@@ -221,7 +223,8 @@ def test_ibuprofen_above_the_label_maximum_says_to_take_no_more_than_it_from_now
         assert "Take no more than 3200 mg a day from now on" in text and "more than 3200 mg in a day" in text
         assert h.dose_notices(req)
     else:
-        assert "too high" not in text and not h.dose_notices(req) and "more than 3200 mg in a day" in text
+        assert "too high" not in text and "more than 3200 mg in a day" in text
+        assert [n for n in h.dose_notices(req) if "above" in n] == []
 
 
 @pytest.mark.parametrize("meds, limit", [([("gabapentin", 3700)], "3600"), ([("pregabalin", 601)], "600")])
@@ -238,3 +241,133 @@ def test_the_spanish_sheet_says_it_too():
     assert "Su dosis es demasiado alta para usted" in text
     assert "Ahora toma gabapentina 3600 mg al día. Para usted, lo máximo es 700 mg al día." in text
     assert "empezando con" not in text and "Empezamos con una dosis baja" not in text
+
+
+# --------------------------------------------------------------------------- a medicine taken now, at or below the maximum
+# Red-team rt9 F2: a patient on gabapentin 3600 mg/day (the label maximum) was given "start
+# 300 mg a day ... We start with a low dose and raise it slowly" and could cut down at once.
+# Neurontin label (Dosage and Administration; Warnings, withdrawal-precipitated seizures):
+# if the dose is reduced, discontinued or substituted, do it gradually over a minimum of one
+# week; maximum 3600 mg/day. Lyrica label: do not discontinue abruptly (insomnia, nausea,
+# headache, anxiety, sweating, diarrhoea), taper over at least a week; maximum 600 mg/day.
+# FDA Drug Safety Communication 9 April 2019 (opioid analgesic labelling): do not abruptly
+# discontinue an opioid in a physically dependent patient; taper gradually. Ultram label:
+# tramadol not more than 400 mg/day. Motrin label: ibuprofen prescription maximum 3200 mg/day.
+# The sheet says to keep the current dose as prescribed; for the tapered classes, not to stop
+# it suddenly. Above the maximum: the "too high" sheet (tests above).
+LABEL_MAX = [("gabapentin", "gabapentinoid", "med_gabapentinoid", 3600),
+             ("pregabalin", "gabapentinoid", "med_gabapentinoid", 600),
+             ("tramadol", "opioid", "med_opioid", 400),
+             ("ibuprofen", "nsaid", "med_nsaid", 3200)]
+
+
+@pytest.mark.parametrize("generic, cls, sheet, maximum", LABEL_MAX)
+@pytest.mark.parametrize("offset", [-1, 0, 1])  # just below, exactly at, just above the label maximum
+def test_a_medicine_taken_now_keeps_its_dose_at_or_below_the_maximum_never_a_starting_dose(
+        generic, cls, sheet, maximum, offset):
+    dose = maximum + offset
+    c = case(meds=[(generic, dose)], creatinine=1.0, tried=[cls])  # CrCl 97: the label maximum
+    text, req = _full_text(c, sheet, profile="us")
+    lines = dose_lines(text)
+    tapered = cls in ("gabapentinoid", "opioid")
+    for word in ("start 300 mg", "We start with a low dose", "starting at", "75 mg twice a day",
+                 "50-100 mg every 4-6 hours", "400-800 mg"):
+        assert word not in text, (dose, word)
+    if offset <= 0:
+        assert f"Your dose: keep taking {generic} {dose} mg a day, as prescribed, unless your clinician " \
+               f"changes it." in lines
+        assert f"Do not take more than {maximum} mg in a day." in lines  # never a maximum below their dose
+        assert "too high" not in text
+        assert ("Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step."
+                in lines) is tapered
+        notes = h.dose_notices(req)
+        assert len(notes) == 1 and f"taken now ({generic} {dose} mg a day)" in notes[0]
+        assert ("not to stop it suddenly" in notes[0]) is tapered
+    else:
+        assert "Your dose is too high for you" in text and f"You take {generic} {dose} mg a day now." in text
+        assert "keep taking" not in text
+        assert any("above this patient's maximum" in n for n in h.dose_notices(req))
+
+
+@pytest.mark.parametrize("generic, cls, sheet, maximum", LABEL_MAX)
+def test_a_medicine_taken_now_with_no_dose_recorded_is_kept_as_prescribed(generic, cls, sheet, maximum):
+    c = case(meds=[(generic, None)], creatinine=1.0, tried=[cls])
+    text, req = _full_text(c, sheet, profile="us")
+    lines = dose_lines(text)
+    assert f"Your dose: keep taking your {generic} as prescribed, unless your clinician changes it." in lines
+    assert f"Do not take more than {maximum} mg in a day." in lines
+    assert "We start with a low dose" not in text and "too high" not in text
+    assert ("Do not stop it suddenly." in lines) is (cls in ("gabapentinoid", "opioid"))
+    assert f"taken now ({generic}, dose not recorded)" in h.dose_notices(req)[0]
+
+
+@pytest.mark.parametrize("tried, sheet, start", [("gabapentinoid", "med_gabapentinoid", "gabapentin start 300 mg a day"),
+                                                 ("opioid", "med_opioid", "50-100 mg every 4-6 hours")])
+def test_a_medicine_offered_but_not_taken_gets_the_starting_regimen(tried, sheet, start):
+    c = case(creatinine=1.0, tried=[tried])  # tried before, not in the current medicines
+    text, req = _full_text(c, sheet, profile="us")
+    assert start in dose_lines(text) and "keep taking" not in text and "Do not stop it suddenly" not in text
+    assert h.dose_notices(req) == []
+    if tried == "gabapentinoid":
+        assert "We start with a low dose and raise it slowly." in text
+
+
+def test_an_oxycodone_patient_is_told_not_to_stop_it_suddenly():
+    """No dose row for oxycodone: "take it as your prescriber and its label say", and the opioid
+    labelling's warning against stopping it abruptly."""
+    c = case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"])
+    text, req = _full_text(c, "med_opioid")
+    assert "keep taking your oxycodone 5 mg, 20 mg a day, exactly as your prescriber and its label say" in text
+    assert "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step." in text
+    assert "taken now (oxycodone 5 mg, 20 mg a day)" in h.dose_notices(req)[0]
+    # no dose recorded: as the prescriber and the label say, and the note says so
+    c = case(meds=[("oxycodone 5 mg", None)], tried=["opioid"])
+    text, req = _full_text(c, "med_opioid")
+    assert "take your oxycodone 5 mg exactly as your prescriber and its label say" in text
+    assert "Do not stop it suddenly." in text and "taken now (oxycodone 5 mg, dose as prescribed)" in h.dose_notices(req)[0]
+    es, _ = _full_text(case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"]), "med_opioid", lang="es")
+    assert "siga tomando su oxycodone 5 mg, 20 mg al día, exactamente como" in es and "No lo deje de golpe." in es
+
+
+@pytest.mark.parametrize("generic, dose, cls, sheet, maximum", [("gabapentin", 3600, "gabapentinoid", "med_gabapentinoid", 3600),
+                                                                ("tramadol", 400, "opioid", "med_opioid", 400),
+                                                                ("gabapentin", None, "gabapentinoid", "med_gabapentinoid", 3600)])
+def test_the_spanish_sheet_keeps_the_current_dose_too(generic, dose, cls, sheet, maximum):
+    c = case(meds=[(generic, dose)], creatinine=1.0, tried=[cls])
+    text, req = _full_text(c, sheet, lang="es", profile="us")
+    name = {"gabapentin": "gabapentina", "tramadol": "tramadol"}[generic]
+    if dose is None:
+        assert f"Su dosis: siga tomando su {name} como se lo recetaron, salvo que su profesional lo cambie." in text
+    else:
+        assert f"Su dosis: siga tomando {name} {dose} mg al día, como se lo recetaron, salvo que su profesional " \
+               "lo cambie." in text
+    assert "No lo deje de golpe. Si hay que dejarlo, su profesional se lo bajará paso a paso." in text
+    assert f"{maximum} mg" in text
+    assert "Empezamos con una dosis baja" not in text and "empezando con" not in text and "keep taking" not in text
+
+
+from . import test_handout_readability as readability  # noqa: E402 - the module, so its tests are not collected twice
+
+english_syllable_dictionary = readability.english_syllable_dictionary  # the offline syllable dictionary fixture
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("generic, cls, sheet", [("gabapentin", "gabapentinoid", "med_gabapentinoid"),
+                                                 ("tramadol", "opioid", "med_opioid")])
+def test_a_sheet_for_a_medicine_taken_now_still_reads_at_the_required_level(
+        generic, cls, sheet, lang, english_syllable_dictionary, request):
+    """The sheets' plain-language rule (US grade 6 or below in English, Fernandez-Huerta 70 or
+    above in Spanish) holds with the "keep taking it" and "do not stop it suddenly" sentences."""
+    import textstat
+    c = case(meds=[(generic, 300)], creatinine=1.0, tried=[cls])
+    req = h.request_for_case(c, AS_OF, clinic_name="Riverside Clinic", clinic_contact="555 0100", lang=lang,
+                             sheets=[sheet])
+    filled = h.filled_sheets(req)[0]
+    text = readability.measured_text(filled)
+    assert ("keep taking" if lang == "en" else "siga tomando") in text
+    textstat.set_lang(lang)
+    request.addfinalizer(lambda: textstat.set_lang("en"))
+    if lang == "en":
+        assert textstat.flesch_kincaid_grade(text) <= readability.MAX_FK_GRADE_EN
+    else:
+        assert textstat.fernandez_huerta(text) >= readability.MIN_FERNANDEZ_HUERTA_ES

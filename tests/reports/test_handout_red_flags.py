@@ -134,3 +134,50 @@ def test_an_incomplete_red_flag_screen_is_named_before_the_reassuring_handout_is
     assert notice.startswith("red-flag screen incomplete: ask about") and "saddle numbness" in notice
     assert "warning_signs" in req.sheets
     assert h.red_flag_notice(_request(examples["routine_l5_acute"])) is None  # a complete screen: no note
+
+
+# --------------------------------------------------------------------------- the case as it stands today (rt9 F12, F4)
+def test_a_red_flag_recorded_after_the_sheets_date_still_leads_when_it_stands_today(examples):
+    """Red-team rt9 F12: the sheet dated the day before the spinal-infection flag (visit of
+    2026-11-12) was the routine, reassuring handout. The flags standing today decide."""
+    fever = examples["urgent_fever_at_follow_up_visit"]
+    before, flag_day, today = dt.date(2026, 11, 11), dt.date(2026, 11, 12), dt.date(2026, 11, 28)
+    req = _request(fever, as_of=before, today=today)
+    assert req.sheets == ("urgent_today",) and req.date == before  # the date printed is the one asked for
+    notice = h.red_flag_notice(req)
+    assert notice.startswith("URGENT red flag standing")
+    assert (f"the red flag recorded on {flag_day.isoformat()} stands today, although the sheet is dated "
+            f"{before.isoformat()}, before it") in notice
+    on_the_day = h.red_flag_notice(_request(fever, as_of=flag_day, today=today))
+    assert on_the_day.startswith("URGENT red flag standing") and "before it" not in on_the_day
+    # without today (the window: the sheet is dated today) nothing changes
+    assert _request(fever, as_of=today).sheets == ("urgent_today",)
+
+
+def test_a_referral_is_named_and_the_emergency_sheet_still_leads(examples):
+    """Red-team rt9 F4: the referral closes the case on the worklist; the handout, given to
+    the patient, still leads with the emergency sheet, and the clinician is told why."""
+    ces = examples["emergency_cauda_equina"]
+    day = _as_of(ces) + dt.timedelta(days=1)
+    flags = h.standing_red_flags(ces, day)
+    assert h.decided_despite_flag(ces, flags, day) is None  # no decision yet: nothing to say
+    assert "referral" not in h.red_flag_notice(_request(ces, as_of=day))
+    for kind, words in (("referred_for_surgical_opinion", "A referral for a surgical opinion"),
+                        ("resolved_discharged", "A decision that the case is resolved or discharged")):
+        decided = replace(ces, decisions=(Decision(date=day, kind=kind, by="Dr Demo",
+                                                   acknowledged_red_flags=tuple(flags.flags)),))
+        req = _request(decided, as_of=day)
+        assert req.sheets == ("emergency_now",)
+        assert (f"{words} was recorded on {day.isoformat()}; the emergency sheet still leads because the red flag "
+                "stands (a decision does not clear it; a later visit answering its questions \u201cno\u201d does)"
+                ) in h.red_flag_notice(req)
+    # a decision from before the flag was raised says nothing about it
+    earlier = replace(ces, decisions=(Decision(date=ces.intake.visit_date - dt.timedelta(days=1),
+                                               kind="continue_conservative_care", by="Dr Demo",
+                                               until=day + dt.timedelta(days=30)),))
+    assert h.decided_despite_flag(earlier, flags, day) is None
+    # nor does one recorded the same day without acknowledging it (made before the flag came in)
+    unaware = replace(ces, decisions=(Decision(date=ces.intake.visit_date, kind="continue_conservative_care",
+                                               by="Dr Demo", until=day + dt.timedelta(days=30),
+                                               acknowledged_red_flags=()),))
+    assert h.decided_despite_flag(unaware, flags, day) is None
