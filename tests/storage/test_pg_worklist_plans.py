@@ -1,4 +1,5 @@
-"""The clinic server plans every worklist statement for the date it is asked about.
+"""The clinic server plans every worklist statement for the date it is asked about, and
+reads the full list in one server process.
 
 psycopg prepares a statement on a connection from its fifth execution, and PostgreSQL
 then settles on a generic plan made without the parameter values. For the worklist that
@@ -14,6 +15,8 @@ session).
 from __future__ import annotations
 
 import datetime as dt
+
+import pytest
 
 import pg_server as pgs
 from radiculopathy_desktop.storage.pg.store import PgStore
@@ -61,3 +64,44 @@ def test_worklist_statements_are_never_prepared_and_the_rows_stay_sqlites(pg_dat
     reads = [text for text in prepared if text.lstrip().upper().startswith("SELECT")]
     worklist = [text for text in reads if any(m in text for m in ("case_fact_history", "care_start_ord", "intake_ord"))]
     assert worklist == [], reads
+
+
+def test_the_full_list_is_read_without_parallel_workers_and_the_callers_setting_is_kept(pg_database, monkeypatch):
+    """The full list's scan runs with no parallel workers (they cost the shared server more
+    CPU and compete with the workstation on a loaded machine); the setting is the
+    session's own again afterwards, inside a caller's transaction as well; a failing scan
+    reports its own error."""
+    from radiculopathy_desktop.storage.pg import worklist as pgwl
+
+    cases = _cases()
+    with PgStore.open(pg_database(pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases(cases)
+        expected = [r.raw for r in store.worklist(ANCHOR)]
+        seen = []
+        real = pgwl._fetch
+
+        def scan(conn, sql, params):
+            seen.append(conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0])
+            return real(conn, sql, params)
+
+        monkeypatch.setattr(pgwl, "_fetch", scan)
+        with store._tx() as conn:
+            conn.execute("SET LOCAL max_parallel_workers_per_gather = 3")
+            assert [r.raw for r in store.worklist(ANCHOR)] == expected  # in this transaction
+            assert conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == "3"
+        assert seen == ["0"]
+        with store._tx() as conn:
+            default = conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0]
+        assert [r.raw for r in store.worklist(ANCHOR)] == expected
+        assert seen == ["0", "0"]
+        with store._tx() as conn:
+            assert conn.execute("SHOW max_parallel_workers_per_gather").fetchone()[0] == default != "0"
+
+        def failing(conn, sql, params):
+            return conn.execute("SELECT 1 / 0").fetchall()
+
+        monkeypatch.setattr(pgwl, "_fetch", failing)
+        with pytest.raises(Exception, match="division by zero"):
+            store.worklist(ANCHOR)
+        monkeypatch.setattr(pgwl, "_fetch", real)
+        assert [r.raw for r in store.worklist(ANCHOR)] == expected
