@@ -95,8 +95,8 @@ def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: 
     from radiculopathy_desktop.storage.store import _facts_columns
 
     out = []
-    cur = conn.execute(
-        "SELECT c.case_id, c.patient_id, c.side, c.patient_name, d.case_json FROM cases c "
+    cur = _run(
+        conn, "SELECT c.case_id, c.patient_id, c.side, c.patient_name, d.case_json FROM cases c "
         f"JOIN case_documents d USING (case_id) WHERE {_UNCOVERED}", {"as_of": as_of.toordinal(), "facts_key": key})
     for case_id, patient_id, side, name, text in cur.fetchall():
         case = store._read_stored(case_id, text)
@@ -116,10 +116,45 @@ def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: 
 
 
 
+def _run(conn, sql: str, params: dict, *, binary: bool = False):
+    """``sql`` executed unprepared (planned for these parameter values every time).
+
+    psycopg prepares a statement on a connection from its fifth execution, and PostgreSQL
+    then soon settles on a generic plan, made without the values. Every statement here
+    depends on the date and the settings, and a generic plan cannot know which of the
+    facts history's rows hold on the date: the history check (``SELECT EXISTS`` of the
+    rows for the date) went from a probe of the span index (under 0.1 ms) to a walk of the
+    whole history (every case's rows), 8 ms of server CPU at 10,000 cases on every list
+    and every page, and about ten times that at 100,000. Planning anew costs about a
+    millisecond."""
+    return conn.cursor(binary=binary).execute(sql, params, prepare=False)
+
+
 def _fetch(conn, sql: str, params: dict) -> list[tuple]:
     """The query's rows, sent by the server in binary: integers arrive as they are instead
     of as digits to parse (text is the same either way), so the values equal a text fetch's."""
-    return conn.cursor(binary=True).execute(sql, params).fetchall()
+    return _run(conn, sql, params, binary=True).fetchall()
+
+
+def _fetch_serial(conn, sql: str, params: dict) -> list[tuple]:
+    """``_fetch`` with no parallel workers for this one statement (the session's setting is
+    put back afterwards, also inside a caller's transaction).
+
+    For the unsorted scan of every case the planner picks a parallel plan, helped by its
+    estimate of the status filter's rows (about 16 times too low: a CASE's default
+    selectivity). The two workers scan faster only when CPUs are idle; they cost the
+    server more in all (passing each row to the leader), and on a loaded machine, or one
+    the workstation shares, they compete with the client receiving the rows. At 100,000
+    cases (46,465 rows; CPU clock, client + server processes, medians of six alternating
+    blocks, load 8): server 126 -> 81 ms, in all 291 -> 239 ms; wall clock median 570 ->
+    545 ms, fastest 413 -> 364 ms."""
+    old = _run(conn, "SELECT o.old, set_config('max_parallel_workers_per_gather', '0', true) FROM "
+                     "(SELECT current_setting('max_parallel_workers_per_gather') AS old OFFSET 0) o", {}).fetchone()[0]
+    try:
+        return _fetch(conn, sql, params)
+    finally:
+        if conn.info.transaction_status.name != "INERROR":  # else the transaction is lost anyway
+            _run(conn, "SELECT set_config('max_parallel_workers_per_gather', %(old)s, true)", {"old": old})
 
 
 def _matches(raw: tuple, text: str) -> bool:
@@ -165,7 +200,7 @@ def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: di
         if remaining == 0:
             break
         if skip:
-            n = conn.execute(f"SELECT count(*) FROM ({sql}) g", params).fetchone()[0]
+            n = _run(conn, f"SELECT count(*) FROM ({sql}) g", params).fetchone()[0]
             if n <= skip:
                 skip -= n
                 continue
@@ -174,7 +209,7 @@ def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: di
         if skip:
             sql += f" OFFSET {skip}"
             skip = 0
-        batch = conn.execute(sql, params).fetchall()
+        batch = _run(conn, sql, params).fetchall()
         rows.extend([wl.WorklistRow(r, as_of, s, reasons) for r in batch])
         if remaining is not None:
             remaining -= len(batch)
@@ -204,7 +239,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     # scan and one sort instead (without a limit, each walk of a long group reads most of
     # the table's pages again, so the fifteen walks read the table many times over).
     walk = limit is not None and max(int(offset or 0), 0) + max(int(limit), 0) <= _GROUP_WALK_MAX_ROWS
-    from_history = conn.execute(f"SELECT EXISTS ({_HISTORY_SQL})", params).fetchone()[0]
+    from_history = _run(conn, f"SELECT EXISTS ({_HISTORY_SQL})", params).fetchone()[0]
     if (not exact_all and not from_history and text is None and not _force_sort and walk
             and set(wanted) <= set(WORKLIST_STATUSES)):
         rows = _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset)
@@ -226,9 +261,10 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
         # The whole list (from ``offset`` on): every row is sent anyway, so the server sends
         # them as it reads them and they are put in order here (``_in_worklist_order``),
         # instead of the server sorting every row with all its columns first.
+        # One server process reads them (``_fetch_serial``).
         start = max(int(offset or 0), 0)
         with collector_paused():
-            batch = _in_worklist_order(_fetch(conn, unsorted, params))
+            batch = _in_worklist_order(_fetch_serial(conn, unsorted, params))
             rows = [wl.WorklistRow(r, as_of, s, reasons) for r in (batch[start:] if start else batch)]
     elif not exact:
         # As the group walks and the merged rows below: a negative offset is 0 and a
@@ -243,7 +279,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
             rows = [wl.WorklistRow(r, as_of, s, reasons) for r in _fetch(conn, sql, params)]
     else:
         # Rows with exact facts merged in: every row is read, and put in order here.
-        merged = _in_worklist_order(_fetch(conn, unsorted, params) + exact)
+        merged = _in_worklist_order(_fetch_serial(conn, unsorted, params) + exact)
         start = max(int(offset or 0), 0)
         end = None if limit is None else start + max(int(limit), 0)
         rows = [wl.WorklistRow(r, as_of, s, reasons) for r in merged[start:end]]
@@ -295,7 +331,7 @@ def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
         stale = [0] * len(STATUS_ORDER)
         history = [0] * len(STATUS_ORDER)
         total = 0
-        for part, rank, n in conn.execute(_COUNT_BY_RANGES_SQL, params):
+        for part, rank, n in _run(conn, _COUNT_BY_RANGES_SQL, params):
             if part == 0:
                 tally[rank] += n
             elif part == 1:
@@ -313,7 +349,7 @@ def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
             tally = [0] * len(STATUS_ORDER)
             by_rule = True
     if by_rule:
-        for rank, n in conn.execute(_COUNT_BY_RULE_SQL, params):
+        for rank, n in _run(conn, _COUNT_BY_RULE_SQL, params):
             tally[rank] += n
     for raw in _exact_rows(store, conn, as_of, s, key):
         tally[raw[18]] += 1
