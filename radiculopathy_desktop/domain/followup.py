@@ -309,6 +309,25 @@ def acknowledges(decision, fired, since: dt.date) -> bool:
     return set(fired) <= set(named)
 
 
+def freeze_legacy_acknowledgements(case: Case) -> Case:
+    """``case`` with each decision stored before decisions named their red flags
+    (``acknowledged_red_flags`` None) naming what it acknowledges among the records the case
+    holds NOW: the flags standing on its date that were raised on an earlier day (what
+    :func:`acknowledges` gives it by date), else none. The same status for every record the
+    case holds; called before a record is added to it, so a red-flag visit entered later but
+    dated before such a decision is not taken as acknowledged by it (red-team rt10 F11: a
+    back-dated cauda equina visit left a case Closed)."""
+    if all(d.acknowledged_red_flags is not None for d in case.decisions):
+        return case
+    decisions = []
+    for d in case.decisions:
+        if d.acknowledged_red_flags is None:
+            standing = standing_red_flags(case, d.date)
+            d = acknowledgement(d, standing if standing is not None and standing.since < d.date else None)
+        decisions.append(d)
+    return replace(case, decisions=tuple(decisions))
+
+
 def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlags | None:
     """The emergency/urgent red flags standing on ``as_of`` that ``decision`` (one of the
     case's decisions) does not acknowledge and no other decision since they were raised does

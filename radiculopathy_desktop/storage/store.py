@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Se
 from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
-from radiculopathy_desktop.domain.followup import ReviewStatus, review_facts, surgical_review
+from radiculopathy_desktop.domain.followup import (ReviewStatus, freeze_legacy_acknowledgements, review_facts,
+                                                   surgical_review)
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
@@ -909,7 +910,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                                                               record=visit, held=case.visits)
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
-                updated = case.with_visit(visit)
+                # old decisions name what they acknowledge before a record is added (rt10 F11)
+                updated = freeze_legacy_acknowledgements(case).with_visit(visit)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
             self._write_case(updated, now)

@@ -38,7 +38,7 @@ from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
-from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
+from radiculopathy_desktop.domain.followup import ReviewStatus, freeze_legacy_acknowledgements, surgical_review
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
@@ -736,8 +736,9 @@ class PgStore(engine_common.ClinicNameFromSettings):
         exactly once. The key is kept in the audit entry's detail."""
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq}, lambda case: case.with_visit(visit),
-            write_key, visit)
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq},
+            # old decisions name what they acknowledge before a record is added (rt10 F11)
+            lambda case: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
         log.info("visit added to a case")
         return change
 
