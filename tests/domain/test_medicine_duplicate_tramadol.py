@@ -1,8 +1,7 @@
 """Two products containing tramadol (red-team rt10 F2 c).
 
-Ultram (tramadol) US prescribing information: not more than 400 mg/day. Ultracet
-(tramadol/acetaminophen) label: do not co-administer with other tramadol-containing products.
-A patient on plain tramadol and a tramadol combination product (Tramacet, Ultracet) takes
+Ultram (tramadol) US prescribing information: not more than 400 mg/day (all tramadol taken,
+whatever the product). A patient on plain tramadol and a tramadol combination product (Tramacet, Ultracet) takes
 tramadol twice: both count toward the one 400 mg/day maximum, so the medicine check rates
 the pair avoid, as it does two paracetamol products.
 """

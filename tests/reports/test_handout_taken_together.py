@@ -3,8 +3,7 @@
 From the sources:
 - Tylenol / acetaminophen OTC label (Drug Facts): "do not use with any other drug containing
   acetaminophen"; not more than 4000 mg in 24 hours (adults); liver damage above it.
-- Ultram (tramadol) label: not more than 400 mg/day; Ultracet (tramadol/acetaminophen) label:
-  do not use with other tramadol- or acetaminophen-containing products.
+- Ultram (tramadol) label: not more than 400 mg/day, whatever product the tramadol comes in.
 - Motrin label: ibuprofen prescription maximum 3200 mg/day; NSAID class labelling: avoid
   two NSAIDs together (GI bleeding, no added benefit).
 - Neurontin / Lyrica labels: the daily maximum (3600 / 600 mg) is set by creatinine clearance
