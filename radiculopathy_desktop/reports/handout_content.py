@@ -95,7 +95,8 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
-SECTION_KEYS: frozenset[str] = frozenset({"heading", "paragraphs", "bullets", "starting", "after", "important"})
+SECTION_KEYS: frozenset[str] = frozenset(
+    {"heading", "paragraphs", "bullets", "starting", "kidneys", "after", "important"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -118,9 +119,14 @@ class HandoutSection:
     #: before ``bullets`` except for a patient whose current dose is above their maximum
     #: (the sheet then says how it comes down instead).
     starting: tuple[str, ...] = ()
+    #: Bullets that say the dose was set for the patient's kidney function ("Your dose is
+    #: set for how well your kidneys work"), printed after ``starting`` and before
+    #: ``bullets`` only when it was: with kidney function unknown for a medicine dosed by it
+    #: the sheet says to ask whether the dose is right for the kidneys instead (rt10 F3).
+    kidneys: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
-        return (self.heading, *self.paragraphs, *self.starting, *self.bullets, *self.after)
+        return (self.heading, *self.paragraphs, *self.starting, *self.kidneys, *self.bullets, *self.after)
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ def parse_sheet(
             after=_strings(raw.get("after"), f"{where} after"),
             important=bool(raw.get("important", False)),
             starting=_strings(raw.get("starting"), f"{where} starting"),
+            kidneys=_strings(raw.get("kidneys"), f"{where} kidneys"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -314,6 +321,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             paragraphs=tuple(fill(t, values) for t in s.paragraphs),
             bullets=tuple(fill(t, values) for t in s.bullets),
             starting=tuple(fill(t, values) for t in s.starting),
+            kidneys=tuple(fill(t, values) for t in s.kidneys),
             after=tuple(fill(t, values) for t in s.after),
         )
 

@@ -39,12 +39,14 @@ LABELS = {
            "reviewed": "Sheet reviewed", "sources": "Sources", "next": "Next visit",
            "contact": "Contact", "your_clinician": "your clinician", "your_clinic": "your clinic",
            "appointment_card": "the number on your appointment card",
-           "above_max": "Your dose is too high for you"},
+           "above_max": "Your dose is too high for you",
+           "together": "Two of your medicines should not be taken together"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
            "appointment_card": "el teléfono de su tarjeta de cita",
-           "above_max": "Su dosis es demasiado alta para usted"},
+           "above_max": "Su dosis es demasiado alta para usted",
+           "together": "Dos de sus medicamentos no deben tomarse juntos"},
 }
 
 
@@ -66,6 +68,18 @@ class MedicineDose:
     #: Paragraphs printed right after "Your dose: ..." (for a medicine taken now whose label
     #: warns against stopping it abruptly: "Do not stop it suddenly ...").
     after_dose: tuple[str, ...] = ()
+    #: The patient takes two current products the medicine engine rates "avoid" together
+    #: (the same ingredient twice, or two of this class): the boxed text naming both, saying
+    #: they count toward one daily maximum and to ask before the next dose which one to keep
+    #: taking. The sheet then never says "keep taking" (red-team rt10 F2). None otherwise.
+    together_box: str | None = None
+    #: The same for the clinician's note, in English (e.g. "acetaminophen 4000 mg a day and
+    #: co-codamol 30/500 (dose not recorded), both containing acetaminophen").
+    together: str | None = None
+    #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
+    #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
+    #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
+    kidney_unchecked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -299,12 +313,21 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
                        + ("asks them to follow your plan to lower it step by step (give them that plan)"
                           if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
                        + ", with no starting dose.")
+        elif dose.together is not None:
+            out.append(f"{sheet}: taken together ({dose.together}), which the medicine check rates avoid; the "
+                       "sheet does not say to keep taking them: it names both, says they should not be taken "
+                       "together and count toward one daily maximum, and asks the patient to ask you before "
+                       "their next dose which one to keep taking.")
         elif dose.taken_now is not None:
             out.append(f"{sheet}: taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
                        "prescribed unless you change it"
                        + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
                           else "")
                        + ", with no starting dose.")
+        if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None):
+            out.append(f"{sheet}: the kidney maximum could not be checked ({dose.kidney_unchecked}); the sheet does "
+                       "not say the dose is set for the kidneys: it asks the patient to ask you whether the dose is "
+                       "right for their kidneys (they may need a blood test).")
     return out
 
 
@@ -312,10 +335,23 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
     """One sentence for the window's handout dialog naming the medicines whose sheet says
     "keep taking your current dose" (taken now, at or below the maximum), or None."""
     taken = [dose.taken_now for dose in doses.values() if dose.taken_now is not None and not dose.above_max]
-    if not taken:
-        return None
-    return ("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
-            + "; ".join(taken) + ".")
+    together = list(dict.fromkeys(dose.together for dose in doses.values() if dose.together is not None))
+    unchecked = [dose.taken_now or dose.together for dose in doses.values()
+                 if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)]
+    out = []
+    if taken:
+        out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
+                   + "; ".join(taken) + ".")
+    if together:
+        out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
+                   "say to keep taking them; it says they count toward one daily maximum and to ask you before "
+                   "the next dose which one to keep taking.")
+    if unchecked:
+        reasons = sorted({d.kidney_unchecked for d in doses.values() if d.kidney_unchecked})
+        out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
+                   + "; ".join(unchecked) + ": the sheet asks the patient to ask you whether the dose is right "
+                   "for their kidneys.")
+    return " ".join(out) or None
 
 
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -353,16 +389,134 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     for cls, rows in by_class.items():
         engine_classes = {r.drug_class for r in rows}
         taking = [m for m in report.current_medicines if engine_classes.intersection(m.classes)]
-        if taking:
-            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care)
+        together = _taken_together(engine_classes, taking, report) if taking else None
+        if together is not None:
+            dose = _together_dose(cls, together, report, drugs, data, lang)
+        elif taking:
+            dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
         else:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
                       and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
                       and r.adjusted_max_daily_mg]
             dose = _row_dose(usable[0], drugs[usable[0].drug], report, lang, self_care) if usable else None
+            if dose is not None and _kidney_unknown(drugs[usable[0].drug], report, data):
+                dose = replace(dose, kidney_unchecked=_kidney_why(report))
         if dose is not None:
             out[cls] = dose
     return out
+
+
+def _kidney_unknown(drug, report, data) -> bool:
+    """Kidney function is unknown (no clearance, no eGFR, not on dialysis) and the data doses
+    ``drug`` by it: renal bands, or a kidney rule with a clearance threshold for it."""
+    if report.renal.value is not None or report.renal.dialysis:
+        return False
+    return bool(drug.renal_bands) or any(r.renal_below is not None for r in data.rules_by_drug.get(drug.id, ()))
+
+
+def _kidney_why(report) -> str:
+    """Why the kidney maximum could not be checked, for the clinician."""
+    import re
+
+    found = re.search(r"not computed \((.*?)\) and no eGFR", report.renal.basis)
+    if found is None:
+        return "no creatinine/weight recorded"
+    why = found.group(1)
+    if why.startswith("no "):  # "no weight, serum creatinine": the facts Cockcroft-Gault needs
+        items = [i.strip().replace("serum creatinine", "creatinine") for i in why[3:].split(",")]
+        return "no " + " or ".join(items) + " recorded"
+    return why
+
+
+def _taken_together(engine_classes, taking, report) -> tuple | None:
+    """The current medicines, with one of ``taking`` among them, that the medicine engine rates
+    avoid (or worse) together and that are the same medicine twice or two of this sheet's
+    class (``ix-two-acetaminophen-products``, ``ix-two-tramadol-products``, ``ix-two-nsaids``,
+    ``ix-two-gabapentinoids``): (medicines in the report's order, their shared generics,
+    the engine's texts), or None. An interaction with a medicine of another kind (ibuprofen
+    with warfarin) is not this: "which one to keep taking" is not the question there."""
+    taking_generics = {g for m in taking for g in m.generics}
+    by_name = {m.name: m for m in report.current_medicines}
+    names: list[str] = []
+    texts: list[str] = []
+    for ix in report.interactions:
+        try:
+            serious = MedicineStatus(ix.severity).rank >= MedicineStatus.AVOID.rank
+        except ValueError:
+            serious = False
+        if not serious:
+            continue
+        meds = [by_name[n] for n in ix.medicines if n in by_name]
+        related = [m for m in meds if engine_classes.intersection(m.classes) or taking_generics.intersection(m.generics)]
+        if len(related) < 2 or not any(m in taking for m in related):
+            continue
+        names.extend(m.name for m in related if m.name not in names)
+        texts.append(ix.text)
+    if not names:
+        return None
+    meds = [m for m in report.current_medicines if m.name in names]
+    shared = set(meds[0].generics)
+    for m in meds[1:]:
+        shared &= set(m.generics)
+    return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
+
+
+def _product(med, lang: str) -> tuple[str, str]:
+    """A current medicine as the patient reads it (``lang``) and as the clinician's note says it
+    (English), with its recorded daily dose: a dose that was recorded is never "not recorded"."""
+    name = _med_name(med, lang)
+    english = " ".join(med.name.split())
+    if med.daily_dose_mg is None:
+        return name, f"{english} (dose not recorded)"
+    current = _num(med.daily_dose_mg)
+    return tr(lang, "product_dose", name=name, current=current), f"{english} {current} mg a day"
+
+
+def _med_name(med, lang: str) -> str:
+    """The recorded name; in Spanish, a generic recorded by its English name (alone or before
+    a strength) is given its Spanish name ("oxycodone 5 mg" -> "oxicodona 5 mg") when the
+    wording has one (rt10 F4)."""
+    name = " ".join(med.name.split())
+    if lang == "en" or len(med.generics) != 1:
+        return name
+    generic = med.generics[0]
+    first, _, rest = name.partition(" ")
+    if first.lower() != generic:  # a brand or a product name is printed as recorded
+        return name
+    translated = dose_wording(lang)[0].get(generic, first)
+    return f"{translated} {rest}" if rest else translated
+
+
+def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
+    """The sheet's wording for two current products the engine rates avoid together (rt10 F2)."""
+    meds, shared, texts = together
+    products = [_product(m, lang) for m in meds]
+    joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
+    note = " and ".join(p[1] for p in products)
+    limit = None
+    if shared:
+        generic = shared[0]
+        for row in report.rows:
+            drug = drugs[row.drug]
+            if _doses_one_medicine(drug) and generic in drug.own:
+                limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
+                if limit is not None:
+                    break
+        box = tr(lang, "together_same_box", products=joined, generic=tr_drug(lang, generic))
+        amount = (tr(lang, "together_same_amount", limit=_num(limit), generic=tr_drug(lang, generic))
+                  if limit is not None else tr(lang, "together_amount"))
+        note += f", both containing {generic}"
+    else:
+        box = tr(lang, "together_class_box", products=joined)
+        amount = tr(lang, "together_amount")
+    kidney = None
+    for m in meds:
+        for drug in drugs.values():
+            if _doses_one_medicine(drug) and drug.own.intersection(m.generics) and _kidney_unknown(drug, report, data):
+                kidney = _kidney_why(report)
+    after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
+    return MedicineDose(tr(lang, "together_dose"), amount, after_dose=after, together_box=box,
+                        together=note, kidney_unchecked=kidney)
 
 
 def _doses_one_medicine(drug) -> bool:
@@ -392,7 +546,7 @@ def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
                         tr(lang, "above_max_box", **values))
 
 
-def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> MedicineDose | None:
+def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None) -> MedicineDose | None:
     combination = len(med.generics) > 1
     for row in rows:
         drug = drugs[row.drug]
@@ -420,15 +574,23 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool) -> Med
                 # "the amount your prescriber sets after a kidney blood test", as before.
                 limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
                 maximum = f"{_num(limit)} mg"
-            return _keep_taking(row.treatment_code, taken, row.current_daily_dose_mg, maximum, lang)
-    name = " ".join(med.name.split())
+            current = row.current_daily_dose_mg
+            if current is None and not combination:
+                current = med.daily_dose_mg  # the dose recorded for this product is never "not recorded"
+            kept = _keep_taking(row.treatment_code, taken, current, maximum, lang)
+            if data is not None and _kidney_unknown(drug, report, data):
+                kept = replace(kept, after_dose=(*kept.after_dose, tr(lang, "kidney_check")),
+                               kidney_unchecked=_kidney_why(report))
+            return kept
+    name = _med_name(med, lang)
+    english = " ".join(med.name.split())
     cls = rows[0].treatment_code if rows else None
     if med.daily_dose_mg is not None and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
-                            taken_now=f"{name}, {current} mg a day", after_dose=_keep_after(cls, lang))
+                            taken_now=f"{english}, {current} mg a day", after_dose=_keep_after(cls, lang))
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
-                        taken_now=f"{name}, dose as prescribed", after_dose=_keep_after(cls, lang))
+                        taken_now=f"{english}, dose as prescribed", after_dose=_keep_after(cls, lang))
 
 
 def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
@@ -522,6 +684,20 @@ EN_TEMPLATES = {
     "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+    # kidney function unknown for a medicine dosed by it (red-team rt10 F3)
+    "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
+    # two current products the medicine check rates "avoid" together (red-team rt10 F2)
+    "product_dose": "{name} {current} mg a day",
+    "and_join": "{first} and {last}",
+    "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
+                         "together they count toward one daily maximum. Ask your clinician before your next "
+                         "dose which one to keep taking.",
+    "together_class_box": "You take {products}. They are the same kind of medicine and should not be taken "
+                          "together: together they count toward one daily maximum. Ask your clinician before "
+                          "your next dose which one to keep taking.",
+    "together_dose": "ask your clinician before your next dose which one to keep taking",
+    "together_same_amount": "{limit} mg of {generic} from all your medicines together",
+    "together_amount": "the amount your clinician tells you",
 }
 
 
@@ -687,9 +863,16 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(replace(s, starting=()) for s in sheet.sections)))
+        elif dose is not None and dose.together_box:
+            # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
+            box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),
+                                    important=True)
+            sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
             sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
+        # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
+        sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:
             out.append(hc.render_text(sheet, req.values(sheet)))
         except KeyError as exc:
@@ -700,6 +883,17 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
     return out
+
+
+def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang: str) -> hc.HandoutSection:
+    """The section's ``kidneys`` bullets folded into its bullets; with kidney function unknown
+    for this medicine, "ask whether your dose is right for your kidneys" instead."""
+    if not section.kidneys:
+        return section
+    kidneys = (tr(lang, "kidney_check"),) if dose is not None and dose.kidney_unchecked else section.kidneys
+    if dose is not None and dose.kidney_unchecked and kidneys[0] in dose.after_dose:
+        kidneys = ()  # already said right after the dose
+    return replace(section, kidneys=(), bullets=(*kidneys, *section.bullets))
 
 
 def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:

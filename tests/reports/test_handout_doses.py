@@ -326,7 +326,7 @@ def test_an_oxycodone_patient_is_told_not_to_stop_it_suddenly():
     assert "take your oxycodone 5 mg exactly as your prescriber and its label say" in text
     assert "Do not stop it suddenly." in text and "taken now (oxycodone 5 mg, dose as prescribed)" in h.dose_notices(req)[0]
     es, _ = _full_text(case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"]), "med_opioid", lang="es")
-    assert "siga tomando su oxycodone 5 mg, 20 mg al día, exactamente como" in es and "No lo deje de golpe." in es
+    assert "siga tomando su oxicodona 5 mg, 20 mg al día, exactamente como" in es and "No lo deje de golpe." in es
 
 
 @pytest.mark.parametrize("generic, dose, cls, sheet, maximum", [("gabapentin", 3600, "gabapentinoid", "med_gabapentinoid", 3600),
