@@ -498,7 +498,9 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
         generic = shared[0]
         for row in report.rows:
             drug = drugs[row.drug]
-            if _doses_one_medicine(drug) and generic in drug.own:
+            # only this sheet's own medicine gives its maximum: on the acetaminophen sheet of
+            # tramadol + Tramacet, "400 mg of tramadol ... can harm your liver" would be wrong
+            if row.treatment_code == cls and _doses_one_medicine(drug) and generic in drug.own:
                 limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
                 if limit is not None:
                     break
