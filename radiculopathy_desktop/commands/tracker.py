@@ -169,6 +169,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.engine_common import acknowledged_summary
 
         _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
+    if result.replaced:  # --replace-records rewrote what the intake recorded: said, and kept in the audit
+        from radiculopathy_desktop.storage.engine_common import replaced_summary
+
+        _write("Replaced at the intake (kept in the audit):\n  " + replaced_summary(result.replaced) + "\n")
     return 0
 
 
