@@ -169,6 +169,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.engine_common import acknowledged_summary
 
         _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
+    if result.replaced:  # --replace-records rewrote what the intake recorded: said, and kept in the audit
+        from radiculopathy_desktop.storage.engine_common import replaced_summary
+
+        _write("Replaced at the intake (kept in the audit):\n  " + replaced_summary(result.replaced) + "\n")
     return 0
 
 
@@ -806,8 +810,10 @@ def register(subparsers) -> None:
                                           "import with exit 2, naming the case and field.")
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--replace-records", action="store_true",
-                   help="let an updated case drop visits or decisions recorded in the tracker (refused otherwise: "
-                        "they may have been added since the file was made)")
+                   help="let an updated case drop visits or decisions recorded in the tracker, or change an intake "
+                        "red flag it holds as yes, or the patient's name, birth date or sex (refused otherwise: "
+                        "they may have been recorded since the file was made; what the intake had is listed and "
+                        "audited). A case is never moved to another patient ID")
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="import decisions that close or pause a case (resolved, continue, declined) while naming "
                         "red flags in acknowledged_red_flags, as decide --acknowledge-red-flags records them; "

@@ -70,8 +70,10 @@ class ValidationError(ValueError):
     """The input is not a valid case; ``errors`` says which fields and why."""
 
     def __init__(self, errors: Iterable[FieldError], context: str = ""):
-        self.errors: list[FieldError] = list(errors)
-        self.context = context
+        # a lone surrogate quoted from the input (a key, a value) is written as its escape, so
+        # the message can always be printed and logged (red-team rt10 F7)
+        self.errors: list[FieldError] = [FieldError(_shown_path(e.field), _shown_path(e.message)) for e in errors]
+        self.context = _shown_path(context)
         super().__init__(self.summary())
 
     def summary(self) -> str:
@@ -576,9 +578,57 @@ def new_text_errors(data: Any, path: str = "") -> list[FieldError]:
     decision JSON) holding a character :mod:`~radiculopathy_desktop.domain.characters`
     refuses, naming the field and the character ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
     try:
-        return [FieldError(field, message) for field, message in text_problems(data, path)]
+        return (not_text_errors(data, path)
+                + [FieldError(field, message) for field, message in text_problems(data, path)])
     except RecursionError:  # pathological nesting: the reader reports it
         return []
+
+
+def _shown_path(path: str) -> str:
+    """A field path that can be printed: a lone surrogate in a key written as ``\\udXXX``."""
+    return path.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def not_text_errors(data: Any, path: str = "") -> list[FieldError]:
+    """A field error for each key or text of decoded JSON holding a lone surrogate ("\\ud800":
+    half of a UTF-16 pair, not a character; JSON lets a file write it but no text encoding
+    can store it). Refused at parse, naming the field, so the import never fails later while
+    writing it (red-team rt10 F7). The walk is only taken when the quick check finds one."""
+    import json
+
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return []
+    except UnicodeEncodeError:
+        pass
+    except (TypeError, ValueError):  # not JSON-shaped (the reader reports it): look anyway
+        pass
+    out: list[FieldError] = []
+
+    def bad(text: str, field: str) -> None:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            shown = _shown_path(field) or "the case"
+            out.append(FieldError(shown, f"{shown} holds U+{ord(text[exc.start]):04X} (character {exc.start + 1}), "
+                                         "half of a UTF-16 surrogate pair and not a character: the file was not "
+                                         "written as valid text; correct the program that wrote it or type the "
+                                         "text again"))
+
+    stack: list[tuple[Any, str]] = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                field = f"{where}.{key}" if where else str(key)
+                if isinstance(key, str):
+                    bad(key, field)
+                stack.append((item, field))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{n}]") for n, item in enumerate(value))
+        elif isinstance(value, str):
+            bad(value, where)
+    return sorted(out, key=lambda e: e.field)
 
 
 def new_case_age_errors(case: Case) -> list[FieldError]:

@@ -548,3 +548,116 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
     if n > limit:
         lines.append(f"  ... and {n - limit} more")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- what an import may not rewrite silently
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, stored, file) for each of the patient's name, birth date and sex the tracker
+    holds and the file changes or leaves out (decoded canonical ``patient`` objects). Filling
+    in what the tracker does not know (no birth date, sex "unknown") and a name differing
+    only in capitals or spaces are not changes of the person."""
+    out: list[tuple[str, Any, Any]] = []
+    name, new_name = stored.get("name"), new.get("name")
+    if name and not (new_name and _same_name(name, new_name)):
+        out.append(("name", name, new_name))
+    if stored.get("birth_date") and stored.get("birth_date") != new.get("birth_date"):
+        out.append(("birth_date", stored.get("birth_date"), new.get("birth_date")))
+    sex = stored.get("sex")
+    if sex and sex != "unknown" and sex != new.get("sex"):
+        out.append(("sex", sex, new.get("sex")))
+    return out
+
+
+def intake_red_flags_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(flag, file's answer or None) for each red flag the tracker holds answered "yes" at the
+    intake (decoded canonical case JSON) that the file answers otherwise or leaves out."""
+    before = stored.get("red_flags") or {}
+    after = new.get("red_flags") or {}
+    return [(flag, after.get(flag)) for flag, answer in before.items()
+            if answer == "yes" and after.get(flag) != "yes"]
+
+
+def _quoted(value: Any) -> str:
+    return "no value" if value is None else repr(value)
+
+
+class ImportGuard:
+    """What an import may not change in a case the tracker holds (red-team rt10 F1, F5):
+
+    - the patient ID: a case belongs to one patient, so a file giving a stored case to
+      another patient ID (a case ID used on two workstations, a mistyped patient ID) is
+      always refused (``moved``);
+    - a red flag answered "yes" at the intake, and the patient's name, birth date and sex:
+      like a recorded visit or decision, refused (``protected``) unless ``replace_records``;
+      with it they are replaced and listed (``replaced``: the import's audit entry and summary).
+    """
+
+    def __init__(self, replace_records: bool):
+        self.replace_records = replace_records
+        self.moved: list[str] = []
+        self.protected: list[str] = []
+        self.replaced: list[dict[str, Any]] = []
+
+    def allows(self, case_id: str, stored_json: str | None, canonical: str) -> bool:
+        """True when ``case_id`` may be written over ``stored_json`` (None: a new case) as
+        ``canonical``; otherwise the reason is kept for :meth:`refusal`."""
+        if stored_json is None:
+            return True
+        before, after = json.loads(stored_json), json.loads(canonical)
+        old_p, new_p = before.get("patient") or {}, after.get("patient") or {}
+        if old_p.get("id") != new_p.get("id"):
+            self.moved.append(f"case {case_id}: the tracker holds it for patient {old_p.get('id')} "
+                              f"({old_p.get('name') or 'no name'}), the file gives it to patient {new_p.get('id')} "
+                              f"({new_p.get('name') or 'no name'})")
+            return False
+        intake = before.get("visit_date") or "?"
+        changes: list[tuple[str, dict[str, Any]]] = []
+        for flag, answer in intake_red_flags_changed(before, after):
+            words = (f"the file answers {flag} {_quoted(answer)}" if answer is not None
+                     else f"the file leaves {flag} out")
+            changes.append((f"case {case_id}: {words} where the tracker holds 'yes' (recorded at the intake of "
+                            f"{intake})", {"case_id": case_id, "field": f"red_flags.{flag}", "stored": "yes",
+                                           "file": answer, "intake_date": intake}))
+        for field, stored, new in patient_details_changed(old_p, new_p):
+            changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
+                            f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
+                            {"case_id": case_id, "field": f"patient.{field}", "stored": stored, "file": new}))
+        if not changes:
+            return True
+        if self.replace_records:
+            self.replaced.extend(entry for _, entry in changes)
+            return True
+        self.protected.extend(words for words, _ in changes)
+        return False
+
+    def refusal(self) -> UserError | None:
+        """The error to raise (nothing imported), or None."""
+        if self.moved:
+            return UserError(
+                "import: nothing was imported: a case belongs to one patient, and the file gives a case the tracker "
+                "holds to another patient ID (a case ID used on two workstations, or a mistyped patient ID?):\n  "
+                + _listed(self.moved) + "\nTo record the other patient's episode, give it a case ID of its own; to "
+                "correct this patient's name, birth date or sex, keep the patient ID the tracker holds and import "
+                "with --replace-records.", exit_code=2)
+        if self.protected:
+            return UserError(
+                "import: nothing was imported: the file would change what the tracker recorded at the intake "
+                "(a red flag answered yes, the patient's name, birth date or sex):\n  " + _listed(self.protected)
+                + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
+                "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
+        return None
+
+
+def _listed(lines: Sequence[str], limit: int = 20) -> str:
+    return "\n  ".join(lines[:limit]) + (f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def replaced_summary(replaced: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, what ``import --replace-records`` replaced at the intake (:class:`ImportGuard`)."""
+    lines = [f"case {r['case_id']}: {r['field']} {_quoted(r['stored'])} -> {_quoted(r['file'])}"
+             + (f" (intake of {r['intake_date']})" if r.get("intake_date") else "") for r in replaced]
+    return _listed(lines, limit)

@@ -96,6 +96,9 @@ class ImportResult:
     #: the imported decisions that close or pause a case while acknowledging red flags, new to
     #: the tracker (``engine_common.imported_acknowledgements``): kept in the import's audit entry
     acknowledged: tuple = ()
+    #: what ``replace_records`` replaced at the intake of a stored case: a red flag answered
+    #: "yes", the patient's name, birth date or sex (``engine_common.ImportGuard``, rt10 F1/F5)
+    replaced: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -627,12 +630,17 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         removals: list[str] | None = None if replace_records else []
         acknowledged: list[dict] = []
+        guard = engine_common.ImportGuard(replace_records)
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals, acknowledged, legacy_decisions)
+                                   removals, acknowledged, legacy_decisions, guard)
+            if guard.moved:
+                raise guard.refusal()
             if removals:
                 raise removal_error(removals)
+            if guard.protected:
+                raise guard.refusal()
             if conflicts:
                 raise engine_common.identity_error(conflicts)
             if acknowledged and not acknowledge_red_flags:
@@ -641,14 +649,18 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                 self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
                                                    "unchanged": len(unchanged),
                                                    **({"acknowledged_red_flags": acknowledged} if acknowledged
+                                                      else {}),
+                                                   **({"replaced_at_intake": guard.replaced} if guard.replaced
                                                       else {})}, at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
+                            tuple(guard.replaced))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
                       conflicts: list[str], identities: dict, removals: list[str] | None = None,
-                      acknowledged: list[dict] | None = None, legacy_decisions: bool = True) -> None:
+                      acknowledged: list[dict] | None = None, legacy_decisions: bool = True,
+                      guard: engine_common.ImportGuard | None = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -671,6 +683,8 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
+                continue
+            if guard is not None and not guard.allows(case.case_id, before, canonical):
                 continue
             if before is not None and removals is not None:
                 lost = records_removed(case.case_id, before, canonical)

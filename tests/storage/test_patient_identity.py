@@ -61,9 +61,13 @@ def test_two_people_under_one_id_within_one_import_are_refused(tmp_path, run_cli
 
 
 def test_correcting_the_patients_only_case_is_allowed(tmp_path, run_cli):
+    """A re-import corrects the patient's details, on purpose only (rt10 F5): without
+    --replace-records it is refused naming the change; with it, it is listed."""
     assert _import(tmp_path, run_cli, [_with("C-1", "P-9", name="Ann Typo")])[0] == 0
     code, out, err = _import(tmp_path, run_cli, [_with("C-1", "P-9", name="Ann Tyler")], "fix.json")
-    assert code == 0 and "1 updated" in out, err
+    assert code == 2 and "the name 'Ann Tyler' where the tracker holds 'Ann Typo'" in err
+    code, out, err = run_cli("import", str(tmp_path / "fix.json"), "--replace-records")
+    assert code == 0 and "1 updated" in out and "patient.name 'Ann Typo' -> 'Ann Tyler'" in out, err
 
 
 @pytest.mark.parametrize("stored, new, expected", [

@@ -485,15 +485,20 @@ class PgStore(engine_common.ClinicNameFromSettings):
         unchanged: list[str] = []
         conflicts: list[str] = []
         identities: dict[str, tuple[str, Any]] = {}
+        guard = engine_common.ImportGuard(replace_records)
         now = _now()
         with self._tx({"action": "import", "user": user}) as conn:
             s = self.get_settings()
             key = facts_key(s)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals, acknowledged, legacy_decisions)
+                                   identities, removals, acknowledged, legacy_decisions, guard)
+            if guard.moved:
+                raise guard.refusal()
             if removals:
                 raise sqlite_store.removal_error(removals)
+            if guard.protected:
+                raise guard.refusal()
             if conflicts:
                 raise engine_common.identity_error(conflicts)
             if acknowledged and not acknowledge_red_flags:
@@ -502,13 +507,16 @@ class PgStore(engine_common.ClinicNameFromSettings):
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json({"added": len(added), "updated": len(updated),
                                            "unchanged": len(unchanged),
-                                           **({"acknowledged_red_flags": acknowledged} if acknowledged else {})})))
+                                           **({"acknowledged_red_flags": acknowledged} if acknowledged else {}),
+                                           **({"replaced_at_intake": guard.replaced} if guard.replaced
+                                              else {})})))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
-        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged))
+        return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
+                            tuple(guard.replaced))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
-                      legacy_decisions: bool = True) -> None:
+                      legacy_decisions: bool = True, guard: engine_common.ImportGuard | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -523,6 +531,8 @@ class PgStore(engine_common.ClinicNameFromSettings):
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
+                continue
+            if guard is not None and not guard.allows(case.case_id, before, canonical):
                 continue
             if before is not None and removals is not None:
                 lost = sqlite_store.records_removed(case.case_id, before, canonical)
