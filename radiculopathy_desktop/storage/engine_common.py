@@ -661,3 +661,22 @@ def replaced_summary(replaced: Sequence[Mapping[str, Any]], limit: int = 20) -> 
     lines = [f"case {r['case_id']}: {r['field']} {_quoted(r['stored'])} -> {_quoted(r['file'])}"
              + (f" (intake of {r['intake_date']})" if r.get("intake_date") else "") for r in replaced]
     return _listed(lines, limit)
+
+
+def frozen_legacy_decisions(stored_json: str | None) -> str | None:
+    """The stored case ``stored_json`` with each decision recorded before decisions named
+    their red flags made to name what it acknowledged among the records the tracker holds
+    (``followup.freeze_legacy_acknowledgements``), as JSON; None when it holds no such
+    decision (or no case). An import that changes the case is checked and written against
+    this, so the file's copy of such a decision keeps what it acknowledged and a red-flag
+    visit the file adds with an earlier date is not taken as acknowledged by it (red-team
+    rt10 F11, as ``add_visit`` does)."""
+    if stored_json is None or '"decisions"' not in stored_json:
+        return None
+    data = json.loads(stored_json)
+    if all(isinstance(d, dict) and "acknowledged_red_flags" in d for d in data.get("decisions") or []):
+        return None
+    from radiculopathy_desktop.domain.followup import freeze_legacy_acknowledgements
+    from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
+
+    return json.dumps(case_to_dict(freeze_legacy_acknowledgements(parse_case(data))), sort_keys=True)

@@ -684,6 +684,11 @@ class CaseStore(engine_common.ClinicNameFromSettings):
             if before == canonical:
                 unchanged.append(case.case_id)
                 continue
+            frozen = engine_common.frozen_legacy_decisions(before)
+            if frozen is not None:  # old decisions name what they acknowledged before the case changes (rt10 F11)
+                before = frozen
+                case = engine_common.keep_recorded_acknowledgements(case, before)
+                row, visits, decisions, canonical = _case_rows(case, s, key)
             if guard is not None and not guard.allows(case.case_id, before, canonical):
                 continue
             if before is not None and removals is not None:

@@ -94,3 +94,35 @@ def test_freezing_gives_every_record_the_status_the_date_rule_gave_it():
     plain = parse_case(case_dict("P", decisions=[{"date": ANCHOR, "kind": "referred_for_surgical_opinion",
                                                   "acknowledged_red_flags": []}]))
     assert followup.freeze_legacy_acknowledgements(plain) is plain
+
+
+def test_an_import_adding_a_backdated_red_flag_visit_next_to_the_held_old_decision_reopens_the_case(store):
+    """The import route of F11: the file holds the old decision as the tracker does (no field)
+    and adds a cauda equina visit dated before it. Imported as the command does
+    (``legacy_decisions=False``, no ``acknowledge_red_flags``): written, Immediate."""
+    decided = ANCHOR - D(days=5)
+    store.import_cases([_legacy("B4", decided)])
+    again = store.import_cases([_legacy("B4", decided)], legacy_decisions=False, acknowledge_red_flags=False)
+    assert again.unchanged == ("B4",)  # the same file: nothing to write
+    visit = {"date": decided - D(days=2), "leg_nrs": 8, "red_flags": CES}
+    result = store.import_cases([_legacy("B4", decided, visits=[visit])], legacy_decisions=False,
+                                acknowledge_red_flags=False)
+    assert result.updated == ("B4",) and result.acknowledged == ()
+    assert _status(store, "B4") == ReviewStatus.IMMEDIATE
+    assert store.get_case("B4").decisions[0].acknowledged_red_flags == ()
+
+
+def test_an_import_next_to_an_old_decision_that_acknowledged_a_flag_keeps_it_acknowledged(store):
+    """The held old decision cleared a flag of an earlier day; a file adding a quiet visit is
+    not refused as a new acknowledgement and the case stays Closed."""
+    raised = ANCHOR - D(days=20)
+    decided = ANCHOR - D(days=10)
+    flagged = [{"date": raised, "leg_nrs": 7, "red_flags": CES}]
+    store.import_cases([_legacy("B5", decided, visits=flagged)])
+    assert _status(store, "B5") == ReviewStatus.CLOSED
+    later = flagged + [{"date": ANCHOR - D(days=1), "leg_nrs": 2}]
+    result = store.import_cases([_legacy("B5", decided, visits=later)], legacy_decisions=False,
+                                acknowledge_red_flags=False)
+    assert result.updated == ("B5",) and result.acknowledged == ()
+    assert _status(store, "B5") == ReviewStatus.CLOSED
+    assert set(store.get_case("B5").decisions[0].acknowledged_red_flags) == set(CES)
