@@ -1215,7 +1215,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         entry with each changed field's old and new value; nothing written when nothing changed.
         ``Changes(settings=True)`` (and ``worklist=True`` when the profile, whose dose maxima
         the worklist marks, changed)."""
-        after = settings.validated()
+        after = settings.validated(new_input=False)  # the new text was checked by ClinicSettings.updated (rt10 F8)
         now = _now()
         with self._write():
             self._clinic_cache = None

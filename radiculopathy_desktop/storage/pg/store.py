@@ -948,7 +948,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """See ``Store.set_clinic_settings`` (admin login). The server's trigger writes the
         audit entry of each changed setting row, each carrying every changed field's old and
         new value."""
-        after = settings.validated()
+        after = settings.validated(new_input=False)  # the new text was checked by ClinicSettings.updated (rt10 F8)
         now = _now()
         before = self.clinic_settings()
         changed = before.differences(after)
