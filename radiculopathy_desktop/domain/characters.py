@@ -54,13 +54,14 @@ _SEPARATORS = "\u2028\u2029"
 #: characters U+E0001, U+E0020-E007F (rt10 F6). Every Cf but the bidi controls and marks
 #: (listed above) and ZWNJ/ZWJ U+200C/D (which Persian and Indic names need); the test
 #: ``test_format_class_covers_every_cf`` checks it against :mod:`unicodedata`.
-_FORMAT = ("\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u2060-\u2064"
-           "\u206a-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
-           "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+_FORMAT = "\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+_FORMAT_ASTRAL = ("\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                  "\U000e0001\U000e0020-\U000e007f")
 #: Noncharacters (U+FDD0-U+FDEF and the last two code points of every plane) and lone
 #: surrogates (a broken UTF-16 pair: no character at all).
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    f"\\U{(plane << 16) | 0xFFFE:08x}-\\U{(plane << 16) | 0xFFFF:08x}" for plane in range(17))
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
+_NONCHARACTERS_ASTRAL = "".join(
+    f"\\U{(plane << 16) | 0xFFFE:08x}-\\U{(plane << 16) | 0xFFFF:08x}" for plane in range(1, 17))
 _SURROGATES = "\ud800-\udfff"
 #: Letters that draw nothing: the Hangul fillers and the braille blank U+2800.
 _FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
@@ -68,26 +69,41 @@ _FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
 #: grapheme joiner of some Hebrew spelling) but an identifier not.
 _JOINERS = "\u200c\u200d\u034f"
 #: Variation selectors (an emoji or ideograph variant in a name; never in an identifier).
-_VARIATION_SELECTORS = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
+_VARIATION_SELECTORS = "\ufe00-\ufe0f"
+_VARIATION_SELECTORS_ASTRAL = "\U000e0100-\U000e01ef"
 #: Private use (no agreed glyph) and every space but U+0020 (no-break, en/em... spaces).
-_PRIVATE_USE = "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
+_PRIVATE_USE = "\ue000-\uf8ff"
+_PRIVATE_USE_ASTRAL = "\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _OTHER_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _INVISIBLE = _FORMAT + _NONCHARACTERS + _SURROGATES + _FILLERS
+_INVISIBLE_ASTRAL = _FORMAT_ASTRAL + _NONCHARACTERS_ASTRAL
+_VS_ALL = _VARIATION_SELECTORS + _VARIATION_SELECTORS_ASTRAL
+
+
+def _classes(bmp: str, astral: str) -> str:
+    """A character class split in two: ``re`` looks a class of characters below U+10000 up
+    in a table, but tests one with characters above it range by range; the astral ranges
+    are tried only for an astral character (the CSV export searches every cell)."""
+    return f"[{bmp}]|(?=[\\U00010000-\\U0010ffff])[{astral}]"
+
 
 #: Refused in a name: one line, no reordering, nothing invisible (ZWNJ/ZWJ and variation
 #: selectors after a letter are kept).
-REFUSED_IN_NAMES = re.compile(f"[{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}]"
-                              f"|(?:(?<=[\\s{_VARIATION_SELECTORS}])|^)[{_VARIATION_SELECTORS}]")
+REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}",
+                                       _INVISIBLE_ASTRAL)
+                              + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
 #: Refused in a free-text note: tab, LF and CR (line breaks), the bidi marks, ZWNJ/ZWJ and
 #: the variation selectors are kept.
-REFUSED_IN_NOTES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}]")
+REFUSED_IN_NOTES = re.compile(_classes(f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}",
+                                       _INVISIBLE_ASTRAL))
 #: Refused in an identifier (case_id, patient.id) besides what a name refuses: the
 #: joiners, every variation selector, private use, every space but U+0020, and (checked
 #: by :func:`refused_characters`) unassigned code points. An identifier is compared
 #: character by character, so "DEMO-1001" and "DEMO-1001" + U+200B would be two patients
 #: that look the same (rt10 F6).
-REFUSED_IN_IDS = re.compile(f"[{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
-                            f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}]")
+REFUSED_IN_IDS = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
+                                     f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}",
+                                     _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTRAL))
 
 #: What the exports and the screen escape in stored free text (never obeyed, never lost):
 #: what a note refuses (its tabs, line breaks and bidi marks are kept).
