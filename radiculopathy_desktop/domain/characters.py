@@ -17,6 +17,12 @@ LF (and the bidi marks, which a mixed-language note may need) but refuse the oth
 Arabic and Hebrew letters are ordinary letters and stay allowed: the display
 algorithm orders them without any control character.
 
+Since red-team rt10 F6 every other invisible character is refused too: format
+characters (Cf: zero width space, word joiner, BOM, soft hyphen, tag characters...),
+noncharacters, surrogates, fillers and the braille blank. A name keeps ZWNJ/ZWJ and a
+variation selector after a character; an identifier (``case_id``, ``patient.id``) keeps
+none of them, nor private use, unassigned code points or spaces other than U+0020.
+
 Stored cases that already hold such characters stay readable (``check --full`` warns;
 the exports and the screen show them as visible ``\\uXXXX`` escapes).
 """
