@@ -68,6 +68,20 @@ def _recorder(args, action: str, case_id: str | None, detail: dict, key: str):
     return record
 
 
+def _check_typed_options(args) -> None:
+    """``--clinician``, ``--clinic-name`` and ``--clinic-contact`` are printed on the
+    patient's sheet: they refuse what a name refuses (controls, direction overrides,
+    invisible characters), exit 2 naming the option and the character (rt10 F8)."""
+    from radiculopathy_desktop.domain.characters import typed_text_problem
+
+    for option, attr, lines in (("--clinician", "clinician", False), ("--clinic-name", "clinic_name", False),
+                                ("--clinic-contact", "clinic_contact", True)):
+        value = getattr(args, attr, None)
+        wrong = typed_text_problem(option, value, lines=lines) if isinstance(value, str) else None
+        if wrong:
+            raise UserError(wrong + ".", exit_code=2)
+
+
 def _clinic(store: Store, args) -> tuple[str, str]:
     """The clinic's name and contact block: the options, else the clinic's details stored with
     the data (the same the window prints)."""
@@ -113,6 +127,7 @@ def _check_handout_date(as_of: dt.date, today: dt.date, case) -> None:
 def cmd_handout(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.reports import handouts
 
+    _check_typed_options(args)
     out = _check_out(args.out, (".pdf",), args.force)
     as_of = _date(args.as_of, "--as-of")
     next_visit = _date(args.next_visit, "--next-visit") if args.next_visit else None
@@ -147,6 +162,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- export
 def cmd_export_summary(args: argparse.Namespace) -> int:
+    _check_typed_options(args)
     out = _check_out(args.out, (".pdf",) if args.format == "pdf" else (".json",), args.force)
     as_of = _date(args.as_of, "--as-of")
     with _open_store(args) as store:

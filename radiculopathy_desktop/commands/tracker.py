@@ -88,11 +88,13 @@ def _write(text: str) -> None:
 
 # --------------------------------------------------------------------------- import
 def _item_label(n: int, item: Any) -> str:
+    from radiculopathy_desktop.domain.characters import shown_escaped
+
     label = f"case {n + 1}"
     if isinstance(item, dict) and isinstance(item.get("case_id"), str):
-        label += f" (case_id {item['case_id'][:64]})"
+        label += f" (case_id {shown_escaped(item['case_id'][:64], identifier=True)})"  # rt10 F6
     elif isinstance(item, dict) and isinstance(item.get("patient"), dict) and isinstance(item["patient"].get("id"), str):
-        label += f" (patient {item['patient']['id'][:64]})"
+        label += f" (patient {shown_escaped(item['patient']['id'][:64], identifier=True)})"
     return label
 
 

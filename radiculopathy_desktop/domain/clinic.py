@@ -36,8 +36,13 @@ class ClinicSettings:
     country: str | None = None
     profile: str = DEFAULT_PROFILE
 
-    def validated(self) -> "ClinicSettings":
-        """A cleaned copy (blanks trimmed, country and profile lower-cased), or :class:`ClinicSettingsError`."""
+    def validated(self, new_input: bool = True) -> "ClinicSettings":
+        """A cleaned copy (blanks trimmed, country and profile lower-cased), or :class:`ClinicSettingsError`.
+
+        New input (``new_input``) also refuses, in the name and each line of the address,
+        the invisible characters a name refuses (direction overrides, zero width space...:
+        :mod:`~radiculopathy_desktop.domain.characters`; rt10 F8), naming the character;
+        a value stored before that check stays readable (the handout shows it escaped)."""
         name = (self.name or "").strip()
         address = "\n".join(line.rstrip() for line in (self.address or "").strip().splitlines())
         if len(name) > MAX_NAME:
@@ -48,6 +53,8 @@ class ClinicSettings:
             raise ClinicSettingsError(f"clinic_address is longer than {MAX_ADDRESS} characters.")
         if any(ord(c) < 32 and c != "\n" for c in address):
             raise ClinicSettingsError("clinic_address must be printable text (lines are allowed).")
+        if new_input:
+            _refuse_hidden(name=name, address=address)
         country = None
         if self.country not in (None, ""):
             try:
@@ -61,11 +68,25 @@ class ClinicSettings:
         return ClinicSettings(name=name, address=address, country=country, profile=profile)
 
     def updated(self, **values: Any) -> "ClinicSettings":
-        return replace(self, **values).validated()
+        """A validated copy with ``values``; only the fields given are new input (a stored
+        name from before the hidden-character check does not block a change of country)."""
+        out = replace(self, **values).validated(new_input=False)
+        _refuse_hidden(**{k: getattr(out, k) for k in ("name", "address") if k in values})
+        return out
 
     def differences(self, other: "ClinicSettings") -> dict[str, list]:
         """``{field: [self's value, other's value]}`` for each field that differs (for the audit)."""
         return {k: [getattr(self, k), getattr(other, k)] for k in FIELDS if getattr(self, k) != getattr(other, k)}
+
+
+def _refuse_hidden(name: str | None = None, address: str | None = None) -> None:
+    """:class:`ClinicSettingsError` naming an invisible character a name refuses (rt10 F8)."""
+    from radiculopathy_desktop.domain.characters import typed_text_problem
+
+    wrong = ((name and typed_text_problem("clinic_name", name))
+             or (address and typed_text_problem("clinic_address", address, lines=True)))
+    if wrong:
+        raise ClinicSettingsError(wrong + ".")
 
 
 FIELDS = ("name", "address", "country", "profile")
@@ -85,7 +106,7 @@ def from_stored(values: Mapping[str, Any]) -> ClinicSettings:
         if not isinstance(value, str):
             continue
         try:
-            out = out.updated(**{field_name: value})
+            out = replace(out, **{field_name: value}).validated(new_input=False)
         except ClinicSettingsError:
             continue
     return out

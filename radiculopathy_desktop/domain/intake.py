@@ -578,8 +578,10 @@ def new_text_errors(data: Any, path: str = "") -> list[FieldError]:
     decision JSON) holding a character :mod:`~radiculopathy_desktop.domain.characters`
     refuses, naming the field and the character ("U+202E RIGHT-TO-LEFT OVERRIDE")."""
     try:
-        return (not_text_errors(data, path)
-                + [FieldError(field, message) for field, message in text_problems(data, path)])
+        errors = not_text_errors(data, path)
+        said = {e.field for e in errors}  # a lone surrogate is said once, by not_text_errors
+        return errors + [FieldError(field, message) for field, message in text_problems(data, path)
+                         if field not in said]
     except RecursionError:  # pathological nesting: the reader reports it
         return []
 

@@ -6,6 +6,8 @@ carries its source; a clinic changes them in Settings (stored in the database).
 
 from __future__ import annotations
 
+import json
+
 import tomllib
 from dataclasses import dataclass, asdict, replace
 from functools import lru_cache
@@ -171,6 +173,36 @@ def _stored_value_problem(value: Any, lo: int, hi: int, unit: str) -> tuple[str,
     return "", value
 
 
+class NamedTwice(dict):
+    """A decoded JSON object that keeps, beside the last value of each name (what
+    ``json.loads`` keeps), every value of a name written more than once (``twice``):
+    a hand-edited row ``{"window_start_day": 40, "window_start_day": 10}`` is ambiguous
+    and must be said, not silently read as 10 (red-team rt10 F9)."""
+
+    twice: dict
+
+    def __init__(self, pairs=()):
+        super().__init__()
+        self.twice = {}
+        for key, value in pairs:
+            if key in self:
+                self.twice.setdefault(key, [self[key]]).append(value)
+            self[key] = value
+
+
+def decode_stored_json(text: str) -> Any:
+    """``json.loads`` of a stored settings row, each object a :class:`NamedTwice` (names
+    written twice kept for the note). Raises ``ValueError`` as ``json.loads`` does."""
+    return json.loads(text, object_pairs_hook=NamedTwice)
+
+
+def _named_twice(key: str, values: list, default: Any) -> "StoredSettingsProblem":
+    shown = ", then ".join(_plain(json.dumps(v), 20) for v in values[:4]) + (", ..." if len(values) > 4 else "")
+    return StoredSettingsProblem(
+        (key,), f"{key}: the stored row names it {len(values)} times ({shown}), so which value was meant is not known",
+        f"its default ({default}) is used")
+
+
 def settings_from_stored(stored: Any,
                          base: "ReviewSettings | None" = None) -> tuple["ReviewSettings", tuple[StoredSettingsProblem, ...]]:
     """The settings a clinic's stored values give, and what of them could not be used.
@@ -197,9 +229,13 @@ def settings_from_stored(stored: Any,
     unknown = [key for key in stored if key not in known and key != "content_version"]
     if unknown:
         problems.append(_unknown_names(unknown))
+    twice = getattr(stored, "twice", None) or {}
     for key, value in stored.items():
         if key not in known:
             continue  # named above (content_version: the rules' version, not a setting)
+        if key in twice:  # ambiguous: neither value is trusted (rt10 F9)
+            problems.append(_named_twice(key, twice[key], getattr(base, key)))
+            continue
         lo, hi, unit = SETTING_RANGES.get(key, (7, 730, " days"))
         wrong, number = _stored_value_problem(value, lo, hi, unit)
         if wrong:

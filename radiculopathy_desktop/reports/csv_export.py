@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from radiculopathy_desktop import __version__
-from radiculopathy_desktop.domain.characters import REFUSED_IN_NAMES, shown_escaped
+from radiculopathy_desktop.domain.characters import REFUSED_IN_IDS, REFUSED_IN_NAMES, shown_escaped
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.outputs import checked_output, verify_csv_rows
 from radiculopathy_desktop.reports.common import guideline_content_version
@@ -59,6 +59,9 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 #: a character a cell never holds as it is (control characters, direction overrides): written
 #: as its visible ``\\uXXXX`` escape, as the terminal output does (red-team rt8 F8)
 _HIDDEN = REFUSED_IN_NAMES.search
+#: what an identifier cell escapes (a superset: also the joiners, variation selectors and
+#: spaces other than U+0020 a name may hold; rt10 F6)
+_HIDDEN_ID = REFUSED_IN_IDS.search
 
 
 def safe_cell(value: Any) -> Any:
@@ -79,11 +82,17 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
+def _shown_id(value: Any) -> Any:
+    """A stored identifier with each character an identifier refuses (a joiner, a no-break
+    space...) as its visible escape: two look-alike ids stay two in the sheet (rt10 F6)."""
+    return shown_escaped(value, identifier=True) if isinstance(value, str) else value
+
+
 def row_from_worklist(row, content_version: str | None = None) -> dict[str, Any]:
     """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist)."""
     return {
-        "case_id": row.case_id,
-        "patient_id": row.patient_id,
+        "case_id": _shown_id(row.case_id),
+        "patient_id": _shown_id(row.patient_id),
         "patient_name": row.patient_name,
         "side": row.side,
         "care_start_date": row.care_start_date,
@@ -233,8 +242,9 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
         reason = r.reason
         # the formula escape of safe_cell, inline, on the text columns (ids, name, side, reason,
         # decision label); None is an empty cell
-        if _HIDDEN(case_id) or _HIDDEN(patient_id) or (name is not None and _HIDDEN(name)):
-            case_id, patient_id, name = (None if v is None else shown_escaped(v) for v in (case_id, patient_id, name))
+        if _HIDDEN_ID(case_id) or _HIDDEN_ID(patient_id) or (name is not None and _HIDDEN(name)):
+            case_id, patient_id = _shown_id(case_id), _shown_id(patient_id)
+            name = None if name is None else shown_escaped(name)
         yield ["'" + case_id if case_id.startswith(danger) else case_id,
                "'" + patient_id if patient_id.startswith(danger) else patient_id,
                "" if name is None else ("'" + name if name.startswith(danger) else name),
@@ -266,10 +276,24 @@ class _Cached(dict):
 #: a text cell the fast line writers cannot copy as it is: one the formula escape changes
 #: (it starts with a formula character), ``csv.writer`` quotes (see ``_QUOTING``) or that
 #: holds a hidden character (written as its escape)
-SPECIAL_TEXT = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]|' + REFUSED_IN_NAMES.pattern).search
+_SPECIAL_ASCII = re.compile('\\A[=+\\-@\t\r]|[,"\r\n\x00-\x1f\x7f]').search
+_SPECIAL_ANY = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]|' + REFUSED_IN_IDS.pattern).search
+
+
+def SPECIAL_TEXT(text: str):  # noqa: N802 - kept as the name the callers know
+    """A match when ``text`` starts with a formula character, holds one ``csv.writer``
+    quotes, or a hidden character (what an identifier refuses, a superset of a name's:
+    rt10 F6); None otherwise. An ASCII text (``str.isascii`` costs nothing) is searched for
+    the ASCII ones only: the full class of invisible characters is a longer search."""
+    return _SPECIAL_ASCII(text) if text.isascii() else _SPECIAL_ANY(text)
 _FORMULA_AFTER_NUL = re.compile('\x00[=+\\-@\t\r]').search
 #: a hidden character other than NUL (the separator :func:`plain_texts` joins cells with)
-_HIDDEN_BUT_NUL = re.compile(REFUSED_IN_NAMES.pattern.replace("\x00-", "\x01-", 1)).search
+_HIDDEN_BUT_NUL_ANY = re.compile(REFUSED_IN_IDS.pattern.replace("\x00-", "\x01-", 1)).search
+_HIDDEN_BUT_NUL_ASCII = re.compile("[\x01-\x1f\x7f]").search
+
+
+def _HIDDEN_BUT_NUL(text: str):  # noqa: N802
+    return _HIDDEN_BUT_NUL_ASCII(text) if text.isascii() else _HIDDEN_BUT_NUL_ANY(text)
 
 
 def plain_texts(cells: list) -> bool:

@@ -94,7 +94,7 @@ def _add_patient(b: _Bundle) -> None:
     p = b.case.patient
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": p.id}],
+        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": shown_escaped(p.id, identifier=True)}],
         "gender": SEX_TO_GENDER.get(p.sex, "unknown"),
     }
     if p.name:
@@ -254,7 +254,7 @@ def _bundle(case: Case, as_of: dt.date, cv: str, entries: list[dict]) -> dict:
             {"system": VERSION_SYSTEM, "code": f"app-{__version__}", "display": f"{APP_NAME} {__version__}"},
             {"system": VERSION_SYSTEM, "code": f"content-{cv}", "display": f"guideline content {cv}"},
         ]},
-        "identifier": {"system": CASE_ID_SYSTEM, "value": case.case_id},
+        "identifier": {"system": CASE_ID_SYSTEM, "value": shown_escaped(case.case_id, identifier=True)},
         "type": "collection",
         "timestamp": dt.datetime.combine(as_of, dt.time(12, 0), tzinfo=dt.timezone.utc).isoformat(),
         "entry": entries,

@@ -13,7 +13,8 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, settings_from_stored,
+from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, decode_stored_json,
+                                                   settings_from_stored,
                                                    unreadable_settings)
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import settings_notes
@@ -144,7 +145,7 @@ def read_review_settings(text: str | None, names: Iterable[str]) -> tuple[Review
     if text is None:  # no row: the clinic changed nothing
         return default_review_settings(), ()
     try:
-        stored = json.loads(text)
+        stored = decode_stored_json(text)  # a name written twice is kept to be said (rt10 F9)
     except (ValueError, RecursionError):
         return default_review_settings(), (unreadable_settings(NOT_JSON),)
     return settings_from_stored(stored)

@@ -290,8 +290,7 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
 #: Case JSON text that may hold a character new input refuses: the character itself (the
 #: documents are stored without ``ensure_ascii``) or the JSON escape of a control character
 #: (``\\u0007``, ``\\n``). A prefilter only: each candidate is read and checked exactly.
-_MAY_HIDE = re.compile(r"\\u00[01]|\\u007f|\\[tnrbf]|[\x7f-\x9f\u200e\u200f\u061c\u2028\u2029\u202a-\u202e\u2066-\u2069]",
-                       re.IGNORECASE).search
+_MAY_HIDE = re.compile(r"\\u|\\[tnrbf]|[^\x20-\x7e]").search  # any escape or non-ASCII character (rt10 F6)
 
 
 def stored_hidden_character_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
@@ -301,7 +300,7 @@ def stored_hidden_character_warnings(conn: sqlite3.Connection) -> tuple[str, ...
 
     A case stored before that check stays readable (the exports and the screen show such
     characters as visible ``\\uXXXX`` escapes); it is listed here to be corrected."""
-    from radiculopathy_desktop.domain.characters import refused_characters, shown_escaped, walk_text
+    from radiculopathy_desktop.domain.characters import ID_FIELDS, refused_characters, shown_escaped, walk_text
 
     found: list[str] = []
     more = 0
@@ -314,13 +313,13 @@ def stored_hidden_character_warnings(conn: sqlite3.Connection) -> tuple[str, ...
             except (TypeError, ValueError, RecursionError):  # the record itself is checked when it is read
                 continue
             for field, value, note in walk_text(data):
-                names = list(dict.fromkeys(name for _, name in refused_characters(value, note)))
+                names = list(dict.fromkeys(name for _, name in refused_characters(value, note, field in ID_FIELDS)))
                 if not names:
                     continue
                 if len(found) >= MAX_WARNINGS:
                     more += 1
                     continue
-                found.append(f"case {shown_escaped(str(case_id))}: {field} holds {'; '.join(names)}: invisible "
+                found.append(f"case {shown_escaped(str(case_id), identifier=True)}: {field} holds {'; '.join(names)}: invisible "
                              "characters that can hide or reorder the text shown (exports and the window show "
                              "them as \\uXXXX). Stored before new records were checked for them: correct it in the "
                              "case's record.")

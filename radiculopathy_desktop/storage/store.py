@@ -39,7 +39,7 @@ from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.followup import (ReviewStatus, freeze_legacy_acknowledgements, review_facts,
                                                    surgical_review)
-from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, decode_stored_json, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
@@ -1076,7 +1076,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     # ---- settings
     def _raw_setting(self, key: str, default: Any = None) -> Any:
         row = self._db.conn.execute("SELECT value_json FROM settings WHERE key = ?", (key,)).fetchone()
-        return default if row is None else json.loads(row[0])
+        return default if row is None else decode_stored_json(row[0])  # names written twice kept (rt10 F9)
 
     def _put_setting(self, key: str, value: Any, now: str) -> None:
         self._db.conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
@@ -1236,7 +1236,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         entry with each changed field's old and new value; nothing written when nothing changed.
         ``Changes(settings=True)`` (and ``worklist=True`` when the profile, whose dose maxima
         the worklist marks, changed)."""
-        after = settings.validated()
+        after = settings.validated(new_input=False)  # the new text was checked by ClinicSettings.updated (rt10 F8)
         now = _now()
         with self._write():
             self._clinic_cache = None

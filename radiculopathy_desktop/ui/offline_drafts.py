@@ -113,13 +113,45 @@ def _decode(path: Path) -> tuple[Any | None, str | None]:
     except MemoryError:
         return None, "it is too large to be a draft"
     except ValueError as exc:
-        return None, f"it is not complete JSON ({exc.msg} at character {exc.pos})" if hasattr(exc, "msg") \
-            else "it is not JSON"
+        return None, _not_json_reason(exc)
     except Exception as exc:  # noqa: BLE001 - whatever else the decoder raises: not a draft, said in words
         return None, f"it cannot be decoded ({type(exc).__name__})"
     if _too_deep(value):
         return None, "it is nested too deeply to be a draft"
+    broken = _broken_text(value)
+    if broken:
+        return None, broken
     return value, None
+
+
+def _not_json_reason(exc: ValueError) -> str:
+    """Why ``json.loads`` refused a kept file, in words. A whole number of more than 4,300
+    digits is valid JSON that Python will not convert (``sys.get_int_max_str_digits``): it is
+    said as such, not as "not JSON" (red-team rt10 F10)."""
+    if hasattr(exc, "msg"):
+        return f"it is not complete JSON ({exc.msg} at character {exc.pos})"
+    if "integer string conversion" in str(exc):
+        return "it holds a number too long to read (more than 4,300 digits)"
+    return "it is not JSON"
+
+
+def _broken_text(value: Any) -> str | None:
+    """Why a decoded draft holds text that cannot be shown as it is: a lone surrogate
+    (``"Al\\ud800ex"``: half of a UTF-16 pair, no character at all) would be dropped by the
+    form, changing the name without a word (red-team rt10 F10). The field is named."""
+    from radiculopathy_desktop.domain.characters import walk_text
+
+    try:
+        fields = value.get("data") if isinstance(value, dict) and isinstance(value.get("data"), (dict, list)) \
+            else value  # a form's fields are under "data": named as the form names them
+        for field, text, _ in walk_text(fields):
+            for n, ch in enumerate(text):
+                if "\ud800" <= ch <= "\udfff":
+                    return (f"its {field} holds a broken character (U+{ord(ch):04X}, half of a character pair, "
+                            f"at character {n + 1})")
+    except RecursionError:
+        return "it is nested too deeply to be a draft"
+    return None
 
 
 def load(data_dir: Path | None, key: str) -> Any | None:
@@ -291,7 +323,7 @@ def _unreadable_reason(path: Path) -> str | None:
     except RecursionError:
         return "it is nested too deeply to read"
     except ValueError as exc:
-        return f"it is not complete JSON ({exc.msg} at character {exc.pos})" if hasattr(exc, "msg") else "it is not JSON"
+        return _not_json_reason(exc)
     except OSError as exc:
         return f"it cannot be opened ({type(exc).__name__})"
     if not isinstance(raw, dict):

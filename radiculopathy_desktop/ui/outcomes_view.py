@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QProgressBar, QPushButton, QScrollArea, QSizePolicy, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from radiculopathy_desktop.domain.characters import visible
+from radiculopathy_desktop.domain.characters import visible, visible_id
 from radiculopathy_desktop.ui.forms import combo, date_edit
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -480,7 +480,7 @@ class OutcomesView(QWidget):
             self.cases.addItem(head)
             for ref in refs:
                 name = visible(ref.patient_name or ref.patient_id)  # never obeyed (rt8 F8)
-                item = QListWidgetItem(f"  {name} — case {visible(ref.case_id)}"
+                item = QListWidgetItem(f"  {name} — case {visible_id(ref.case_id)}"
                                        + (f" — {visible(ref.detail)}" if ref.detail else ""))
                 item.setData(Qt.UserRole, ref.case_id)
                 self.cases.addItem(item)

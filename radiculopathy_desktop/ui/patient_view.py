@@ -21,7 +21,7 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
-from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -179,7 +179,7 @@ class PatientView(QWidget):
         p = case.patient
         age = p.age_on(today)
         self.title.setText(f"<h2>{e(p.name or '(no name recorded)')}</h2>"
-                           f"Patient ID {e(p.id)} · case {e(case.case_id)} · "
+                           f"Patient ID {e(visible_id(p.id))} · case {e(visible_id(case.case_id))} · "
                            f"{'' if age is None else f'{age} years · '}{e(p.sex)} · {e(case.intake.side)} leg")
         self.setAccessibleName(f"Patient {visible(p.name or p.id)}")
         from radiculopathy_desktop.domain.followup import surgical_review

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.ui.errors import show_error
-from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
 
 class PatientsView(QWidget):
@@ -105,7 +105,7 @@ class PatientsView(QWidget):
         for m in matches:
             for case_id in m.case_ids or ("",):
                 born = m.birth_date.isoformat() if m.birth_date else ("" if m.age_years is None else f"{m.age_years} y")
-                rows.append((visible(m.name) or "(no name recorded)", visible(m.patient_id), born, m.sex, visible(case_id)))
+                rows.append((visible(m.name) or "(no name recorded)", visible_id(m.patient_id), born, m.sex, visible_id(case_id)))
         self.table.setRowCount(len(rows))
         for n, values in enumerate(rows):
             for col, value in enumerate(values):

@@ -245,7 +245,9 @@ class SettingsView(QWidget):
             self._show_settings_error(str(exc))
             return
         try:
-            ClinicSettings(**clinic_values).validated()  # the domain's check, before anything is written
+            # the domain's check, before anything is written; a changed name or address is new
+            # input and refuses hidden characters (rt10 F8)
+            ClinicSettings(**clinic_values).validated(new_input=False).updated(**clinic_changed)
         except ClinicSettingsError as exc:
             self._show_settings_error(str(exc))
             return
@@ -282,14 +284,16 @@ class SettingsView(QWidget):
 
     def _show_settings_error(self, text: str) -> None:
         """Each problem beside its field, every setting named as the screen shows it."""
+        labels = self.form.errors  # the clinic's problems are said above the page, as the review's others
+        groups: list[list] = []  # [label or None, text]: a part not naming a field goes on the one before
         for part in text.split("; "):
-            key = part.split(" ", 1)[0]
-            label = self.form.errors.get(key)
-            words = settings_words(part)
-            if label is not None:
-                label.show_message(words)
+            label = labels.get(part.split(" ", 1)[0])
+            if label is None and groups:
+                groups[-1][1] += "; " + part  # e.g. the rest of "clinic_name holds U+202E ...; U+200B ..." (rt10 F8)
             else:
-                self.message.show_message(words)
+                groups.append([label, part])
+        for label, part in groups:
+            (label or self.message).show_message(settings_words(part))
 
 
 UNSAVED = "Not saved yet: Save settings keeps these changes, Revert drops them."

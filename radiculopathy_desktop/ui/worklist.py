@@ -25,7 +25,7 @@ from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSE
 from radiculopathy_desktop.ui import style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
-from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -204,7 +204,7 @@ class WorklistModel(QAbstractTableModel):
         if key == "name":
             return visible(field(row, "name") or field(row, "patient_name")) or "(no name recorded)"
         if key == "patient_id":
-            return visible(str(field(row, "patient_id") or ""))
+            return visible_id(str(field(row, "patient_id") or ""))
         if key == "weeks":
             weeks = _weeks(row)
             return "" if weeks is None else f"{weeks} wk"

@@ -121,3 +121,19 @@ def test_a_misspelled_setting_is_named_once_and_the_others_still_apply(store, ca
     store.set_settings({"window_start_day": 45}, user="admin")
     assert review_settings_problems(store) == ()
     assert store.setting("review") == {"window_start_day": 45, "window_end_day": 90}
+
+
+def test_a_setting_named_twice_is_said_and_uses_its_default_on_both_engines(store, caplog, heard):
+    """rt10 F9: ``{"window_start_day": 40, "window_start_day": 10}`` silently became 10. Which
+    value was meant is not known: that setting uses its default, said once; the rest applies."""
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.storage")
+    _store_text_by_hand(store, '{"window_start_day": 40, "window_end_day": 90, "window_start_day": 10}')
+    settings = store.get_settings()
+    assert settings.window_end_day == 90 and settings.window_start_day == default_review_settings().window_start_day
+    problems = review_settings_problems(store)
+    assert [p.keys for p in problems] == [("window_start_day",)]
+    assert "names it 2 times (40, then 10)" in str(problems[0])
+    assert heard == list(problems)
+    store.set_settings({"window_start_day": 40}, user="admin")
+    assert review_settings_problems(store) == ()
+    assert store.get_settings().window_start_day == 40

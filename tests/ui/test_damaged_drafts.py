@@ -36,6 +36,13 @@ DAMAGED = {
     "nested too deep to be a draft": ('{"page": 0, "data": ' + '{"a": ' * 60 + "1" + "}" * 60 + "}",
                                       "cannot be read: it is nested too deeply to be a draft"),
     "not text": (b'{"page": 0, "data": {"patient": {"name": "\xff\xfe"}}}', "cannot be read: it is not text"),
+    # red-team rt10 F10: valid JSON Python will not convert, said as such (not "not JSON")
+    "a number of 5000 digits": ('{"page": 0, "data": {"pain": {"leg_nrs": ' + "9" * 5000 + "}}}",
+                                "cannot be read: it holds a number too long to read (more than 4,300 digits)"),
+    # a lone surrogate was dropped by the form: "Al\ud800ex" restored as "Alex" without a word
+    "a broken character in the name": ('{"page": 0, "data": {"patient": {"id": "P-1", "name": "Al\\ud800ex"}}}',
+                                       "cannot be read: its patient.name holds a broken character (U+D800, half of "
+                                       "a character pair, at character 3)"),
 }
 
 

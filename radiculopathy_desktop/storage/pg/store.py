@@ -39,7 +39,7 @@ from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.domain.followup import ReviewStatus, freeze_legacy_acknowledgements, surgical_review
-from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
+from radiculopathy_desktop.domain.settings import ReviewSettings, decode_stored_json, default_review_settings
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
@@ -860,7 +860,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
     def _raw_setting(self, key: str, default: Any = None) -> Any:
         with self._tx() as conn:
             row = conn.execute("SELECT value_json FROM settings WHERE key = %s", (key,)).fetchone()
-        return default if row is None else json.loads(row[0])
+        return default if row is None else decode_stored_json(row[0])  # names written twice kept (rt10 F9)
 
     def get_settings(self) -> ReviewSettings:
         """The review settings. Kept in memory, but checked against the server on every call:
@@ -964,7 +964,7 @@ class PgStore(engine_common.ClinicNameFromSettings):
         """See ``Store.set_clinic_settings`` (admin login). The server's trigger writes the
         audit entry of each changed setting row, each carrying every changed field's old and
         new value."""
-        after = settings.validated()
+        after = settings.validated(new_input=False)  # the new text was checked by ClinicSettings.updated (rt10 F8)
         now = _now()
         before = self.clinic_settings()
         changed = before.differences(after)
