@@ -292,11 +292,12 @@ def kept_writes(data_dir: Path | None) -> list[KeptWrite]:
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             write = KeptWrite(**raw)
-            if write.kind not in KINDS or write.key != path.stem or not isinstance(write.data, dict):
+            if (write.kind not in KINDS or write.key != path.stem or not isinstance(write.data, dict)
+                    or _too_deep(write.data)):
                 raise ValueError("not a kept write")
         except FileNotFoundError:
             continue
-        except (OSError, ValueError, TypeError) as exc:
+        except (OSError, ValueError, TypeError, RecursionError, MemoryError) as exc:  # a deep file too
             log.warning("a visit or decision kept on this computer cannot be read (%s)", type(exc).__name__)
             continue
         found.append(write)
@@ -334,6 +335,8 @@ def _unreadable_reason(path: Path) -> str | None:
         return "it does not hold the fields of a kept visit or decision"
     if write.kind not in KINDS or not isinstance(write.data, dict):
         return "it does not hold a kept visit or decision"
+    if _too_deep(write.data):
+        return "it is nested too deeply to read"
     if write.key != path.stem:
         return "its write key is not its file name"
     texts = (write.case_id, write.user, write.typed_at, write.based_on, write.patient)

@@ -188,3 +188,30 @@ def test_replay_records_the_given_user_not_the_files(any_store):
     assert replay(any_store, write, TODAY, user="Dr Real").outcome == "saved"
     [entry] = [e for e in any_store.audit(CASE) if e.action == "decision_recorded"]
     assert entry.user == "Dr Real"
+
+
+
+def test_a_kept_file_nested_thousands_deep_is_listed_and_set_aside_not_a_crash(qtbot, context, store):
+    """The drafts' depth rule for kept writes too (imp9's note on rt9 F11): a kept visit whose
+    data is 5,000 objects deep is neither read (RecursionError) nor kept: it is listed as a
+    kept item that cannot be read and set aside, and the readable one is still offered."""
+    good = _kept(store, typed_at=NOW)
+    assert offline_drafts.keep_write(context.data_dir, good)
+    folder = context.data_dir / offline_drafts.FOLDER / offline_drafts.WRITES
+    raw = json.loads((folder / f"{good.key}.json").read_text(encoding="utf-8"))
+    deep_key = offline_drafts.new_write_key()
+    raw["key"] = deep_key
+    raw["data"] = "DEEP"
+    text = json.dumps(raw).replace('"DEEP"', '{"a":' * 5000 + "1" + "}" * 5000)
+    (folder / f"{deep_key}.json").write_text(text, encoding="utf-8")
+    bar = KeptWritesBar(context)
+    qtbot.addWidget(bar)
+    bar.refresh()  # no WARNING logged: the file is listed and set aside, not skipped
+    assert f"A kept item that cannot be read: {deep_key}.json" in bar.label.text()
+    assert not (folder / f"{deep_key}.json").exists()
+    assert [w.key for w in offline_drafts.kept_writes(context.data_dir)] == [good.key]
+    review = bar.review()
+    assert review.list.item(0).text().startswith(f"A kept item that cannot be read: {deep_key}.json (it is nested "
+                                                 "too deeply to read")
+    assert [w.key for w in review.writes()] == [good.key]
+    review.close()
