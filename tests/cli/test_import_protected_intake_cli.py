@@ -102,7 +102,8 @@ def test_an_import_erasing_the_intake_red_flags_is_refused_then_replaced_on_purp
 
 def test_a_case_given_to_another_patient_is_refused_with_or_without_replace_records(run, tmp_path):
     """rt10 F5 as found: routine_l5_acute with patient OTHER-2 'Jo Other'; and the trailing
-    no-break space route (case_id "EX-ROUTINE-L5\\u00a0" is stored as EX-ROUTINE-L5)."""
+    no-break space route (case_id "EX-ROUTINE-L5\\u00a0" was stored as EX-ROUTINE-L5; the
+    identifier is now refused for its no-break space before it can reach the case)."""
     before = _state(run)
     data = _example("routine_l5_acute.json")
     data["patient"].update(id="OTHER-2", name="Jo Other")
@@ -117,7 +118,8 @@ def test_a_case_given_to_another_patient_is_refused_with_or_without_replace_reco
     nbsp["case_id"] = "EX-ROUTINE-L5\u00a0"
     nbsp["patient"]["id"] = "PC-NBSP"
     code, out, err = run("import", _file(tmp_path, nbsp))
-    assert code == 2 and "the file gives it to patient PC-NBSP" in err
+    # refused before it can reach the case: an identifier holds no space but U+0020 (rt10 F7)
+    assert code == 2 and "case_id" in err and "U+00A0" in err, err
     assert _state(run) == before
 
 
