@@ -1195,6 +1195,10 @@ class _Facts:
     unrecognised_text: str = ""
     #: ``renal.label`` ("CrCl 53.2 mL/min"), worded once per patient
     renal_label: str = ""
+    #: the reason of each rule that names no other medicine, by its number in the compiled
+    #: rules (:func:`_compiled_rules`), or None when it does not apply: checked and worded once
+    #: per patient, shared by every row the rule covers
+    patient_reasons: list | None = None
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1499,7 +1503,124 @@ def _rules_to_check(plan: _RowPlan, active: frozenset[str]):
     return compress(plan.rules, bin(mask)[:1:-1].encode().translate(_BIT_SELECTORS))
 
 
-def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
+class _CompiledRules(NamedTuple):
+    """The medicine rules compiled once per loaded data (issue 17): one function giving every
+    patient-level reason, and one function per row giving that row's rule part, so a row
+    costs one call instead of a loop over rule objects. ``source`` is the generated text
+    (kept to read and for tests)."""
+
+    patient: Any  # facts -> list of reasons (or None) of the rules naming no other medicine
+    rows: tuple  # per row, in row order: facts -> (reasons, rank, caps), as _rule_reasons_loop
+    numbers: Mapping[str, int]  # rule id -> its number in ``patient``'s list
+    source: str
+
+
+def _gate(rule: _Rule, name: str, values: dict) -> str:
+    """The condition under which a row checks ``rule`` (as :func:`_rules_to_check` selects):
+    none for an ungated rule, else one of its fact tokens among the patient's (``A``)."""
+    if not rule.triggers:
+        return ""
+    if len(rule.triggers) == 1:
+        values[name] = next(iter(rule.triggers))
+        return f"{name} in A"
+    values[name] = rule.triggers
+    return f"not A.isdisjoint({name})"
+
+
+def _compiled_rules(data: MedicineData) -> _CompiledRules:
+    """Generate and compile the rule functions for ``data`` (once per loaded data). The text
+    holds only numbers, local names and the fixed code below; every value of the data
+    (rules, tokens, caps) is bound as a name, never written into the source."""
+    found = data.__dict__.get("_compiled_rules")
+    if found is not None:
+        return found
+    plans = _row_plans(data)
+    values: dict[str, Any] = {"_tuple_new": _tuple_new, "Reason": Reason, "_format": _format,
+                              "_matched": _matched, "_rule_cap": _rule_cap}
+    numbers: dict[str, int] = {}
+    names: dict[int, str] = {}  # id(rule) -> its bound name
+
+    def bound(rule: _Rule) -> str:
+        name = names.get(id(rule))
+        if name is None:
+            name = names[id(rule)] = f"R{len(names)}"
+            values[name] = rule
+        return name
+
+    # rules naming no other medicine: checked and worded once per patient, in first-seen order
+    lines = ["def patient_reasons(f):", "    A = f.active"]
+    body: list[str] = []
+    for plan in plans:
+        for rule in plan.rules:
+            if rule.meds_needed or rule.id in numbers:
+                continue
+            k = numbers[rule.id] = len(numbers)
+            r = bound(rule)
+            gate = _gate(rule, f"{r}_gate", values)
+            body.append(f"    if {gate + ' and ' if gate else ''}{r}.check(f):")
+            if rule.static_reason is not None:
+                body.append(f"        P[{k}] = {r}.static_reason")
+            else:
+                body.append(f"        P[{k}] = _tuple_new(Reason, (_format({r}, f, []), *{r}.reason_tail))")
+    lines.append(f"    P = [None] * {len(numbers)}")
+    lines.extend(body)
+    lines.append("    return P")
+    source = ["\n".join(lines)]
+
+    for j, plan in enumerate(plans):
+        own = f"OWN{j}"
+        values[own] = plan.drug.own
+        groups: dict[str, str] = {}
+        for rule in plan.rules:
+            if rule.group is not None and rule.group not in groups:
+                groups[rule.group] = f"g{len(groups)}"
+        lines = [f"def row_{j}(f):", "    A = f.active", "    P = f.patient_reasons",
+                 "    reasons = []", "    caps = []", "    rank = 0"]
+        lines.extend(f"    {g} = False" for g in groups.values())
+        for rule in plan.rules:
+            r = bound(rule)
+            g = groups.get(rule.group) if rule.group is not None else None
+            if rule.meds_needed:
+                gate = _gate(rule, f"{r}_gate", values)
+                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + [f"{r}.check(f)"]
+                lines.append(f"    if {' and '.join(conditions)}:")
+                lines.append(f"        names = _matched({r}, f, {own})")
+                lines.append(f"        if names is not None and len(names) >= {int(rule.min_matches)}:")
+                if rule.static_reason is not None:
+                    lines.append(f"            r = {r}.static_reason")
+                else:
+                    lines.append(f"            r = _tuple_new(Reason, (_format({r}, f, names), *{r}.reason_tail))")
+                indent = "            "
+            else:
+                lines.append(f"    r = P[{numbers[rule.id]}]")
+                lines.append(f"    if r is not None{' and not ' + g if g else ''}:")
+                indent = "        "
+            if g:
+                lines.append(f"{indent}{g} = True")
+            lines.append(f"{indent}reasons.append(r)")
+            lines.append(f"{indent}if rank < {int(rule.rank)}:")
+            lines.append(f"{indent}    rank = {int(rule.rank)}")
+            if rule.cap_mg_per_kg:
+                lines.append(f"{indent}cap = _rule_cap({r}, f)")
+                lines.append(f"{indent}if cap is not None:")
+                lines.append(f"{indent}    caps.append((cap, r.text))")
+            elif rule.cap is not None:
+                values[f"{r}_cap"] = rule.cap
+                lines.append(f"{indent}caps.append(({r}_cap, r.text))")
+        lines.append("    return reasons, rank, caps")
+        source.append("\n".join(lines))
+    text = "\n\n\n".join(source) + "\n"
+    exec(compile(text, "<medicine rules>", "exec"), values)  # noqa: S102 (generated from fixed text, values bound)
+    found = data.__dict__["_compiled_rules"] = _CompiledRules(
+        values["patient_reasons"], tuple(values[f"row_{j}"] for j in range(len(plans))), numbers, text)
+    return found
+
+
+def _rule_reasons_loop(plan: _RowPlan, facts: _Facts) -> tuple[list[Reason], int, list[tuple[float, str]]]:
+    """The row's rule part by a loop over its rule objects: the reasons of the drug's rules
+    that apply to this patient (file order; a rule of a group that already fired is skipped),
+    their highest severity rank, and the daily caps they set (cap, reason text). The
+    reference the compiled rule functions (:func:`_compiled_rules`) are tested against."""
     drug = plan.drug
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
@@ -1539,6 +1660,19 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
                 caps.append((cap, reason.text))
         elif rule.cap is not None:
             caps.append((rule.cap, reason.text))
+    return reasons, rank, caps
+
+
+def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationRow:
+    """One row of the table. ``rule_reasons(facts)`` gives the rule part (reasons, rank,
+    caps): the drug's compiled function (:func:`_compiled_rules`), or by default the
+    reference loop :func:`_rule_reasons_loop`."""
+    drug = plan.drug
+    own = drug.own
+    if rule_reasons is None:
+        reasons, rank, caps = _rule_reasons_loop(plan, facts)
+    else:
+        reasons, rank, caps = rule_reasons(facts)
 
     adjusted_range = None
     renal_reason = None
@@ -1758,7 +1892,10 @@ def assess_medications(intake: Intake, as_of: dt.date,
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
-    rows = tuple([_assess_row(plan, facts) for plan in _row_plans(data)])
+    compiled = _compiled_rules(data)
+    facts.patient_reasons = compiled.patient(facts)
+    rows = tuple([_assess_row(plan, facts, rule_reasons)
+                  for plan, rule_reasons in zip(_row_plans(data), compiled.rows)])
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
