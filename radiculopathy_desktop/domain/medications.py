@@ -536,37 +536,68 @@ class MedicineData:
         shared letters, counted with repeats: 2 x shared / both lengths >= the cutoff), in
         :meth:`known_names` order. ``difflib.get_close_matches`` drops every other name by that
         same test before it computes a ratio, so over these names it gives the same answer as
-        over all of them, without a pass over every known name per medicine typed (the
-        letter index is made once per loaded data, :meth:`_letter_index`)."""
-        names, index = self._letter_index()
-        shared: Counter[int] = Counter()
+        over all of them.
+
+        Counted for every known name at once, bit-parallel (issue 17): bit i of a mask is
+        name i; each character of ``word`` (its k-th occurrence) adds the mask of the names
+        holding that character at least k times to a binary counter kept as one mask per bit
+        of the count; then, per name length, the names whose count reaches the fewest shared
+        letters that pass the test at that length (worked out with the test's own arithmetic)
+        are read off the counter. Masks made once per loaded data (:meth:`_letter_masks`)."""
+        names, masks, by_length = self._letter_masks()
+        total = len(word)
+        counter: list[int] = []  # counter[b]: the names whose shared count has bit b set
         seen: dict[str, int] = {}
         for ch in word:
             k = seen[ch] = seen.get(ch, 0) + 1
-            ids = index.get((ch, k))  # the names holding ``ch`` at least k times
-            if ids:
-                shared.update(ids)
-        total = len(word)
-        passing = []
-        for i, m in shared.most_common():  # most shared letters first
-            if 2.0 * m / (total + m) < SUGGESTION_CUTOFF:
-                break  # (a name sharing m letters is at least m long) no later name can pass
-            if 2.0 * m / (total + len(names[i])) >= SUGGESTION_CUTOFF:
-                passing.append(i)
-        return [names[i] for i in sorted(passing)]
+            carry = masks.get((ch, k), 0)
+            b = 0
+            while carry:
+                if b == len(counter):
+                    counter.append(carry)
+                    break
+                bit = counter[b]
+                counter[b] = bit ^ carry
+                carry &= bit
+                b += 1
+        passing = 0
+        for length, group in by_length:
+            # the fewest shared letters passing at this length (a name shares at most its length)
+            need = next((m for m in range(1, min(total, length) + 1)
+                         if 2.0 * m / (total + length) >= SUGGESTION_CUTOFF), None)
+            if need is None or need >= 1 << len(counter):
+                continue
+            # the names of the group whose count is at least ``need``, most significant bit first
+            above, equal = 0, group
+            for b in range(len(counter) - 1, -1, -1):
+                if need >> b & 1:
+                    equal &= counter[b]
+                else:
+                    above |= equal & counter[b]
+                    equal &= ~counter[b]
+            passing |= above | equal
+        found = []
+        while passing:
+            low = passing & -passing
+            found.append(names[low.bit_length() - 1])
+            passing ^= low
+        return found
 
-    def _letter_index(self) -> tuple[tuple[str, ...], dict[tuple[str, int], tuple[int, ...]]]:
-        """The known names, and (character, k) -> the numbers of the names holding that
-        character at least k times (made once per loaded data)."""
-        found = self.__dict__.get("_letters")
+    def _letter_masks(self) -> tuple[tuple[str, ...], dict[tuple[str, int], int], tuple[tuple[int, int], ...]]:
+        """The known names; (character, k) -> the mask of the names holding that character at
+        least k times; and (length, mask of the names of that length), shortest first (made
+        once per loaded data)."""
+        found = self.__dict__.get("_letter_masks_")
         if found is None:
             names = self.known_names()
-            index: dict[tuple[str, int], list[int]] = {}
+            masks: dict[tuple[str, int], int] = {}
+            lengths: dict[int, int] = {}
             for i, known in enumerate(names):
                 for ch, count in Counter(known).items():
                     for k in range(1, count + 1):
-                        index.setdefault((ch, k), []).append(i)
-            found = self.__dict__["_letters"] = (names, {key: tuple(v) for key, v in index.items()})
+                        masks[(ch, k)] = masks.get((ch, k), 0) | 1 << i
+                lengths[len(known)] = lengths.get(len(known), 0) | 1 << i
+            found = self.__dict__["_letter_masks_"] = (names, masks, tuple(sorted(lengths.items())))
         return found
 
     def _closest(self, word: str) -> str | None:
