@@ -561,11 +561,9 @@ class MedicineData:
                 carry &= bit
                 b += 1
         passing = 0
-        for length, group in by_length:
-            # the fewest shared letters passing at this length (a name shares at most its length)
-            need = next((m for m in range(1, min(total, length) + 1)
-                         if 2.0 * m / (total + length) >= SUGGESTION_CUTOFF), None)
-            if need is None or need >= 1 << len(counter):
+        reach = 1 << len(counter)  # no count reaches this
+        for group, need in (self._needs(total) if total < _NEEDS_MADE else _needs(total, by_length)):
+            if need >= reach:
                 continue
             # the names of the group whose count is at least ``need``, most significant bit first
             above, equal = 0, group
@@ -582,6 +580,15 @@ class MedicineData:
             found.append(names[low.bit_length() - 1])
             passing ^= low
         return found
+
+    def _needs(self, total: int) -> tuple[tuple[int, int], ...]:
+        """:func:`_needs` for a word of ``total`` letters, made once per loaded data for every
+        length below :data:`_NEEDS_MADE` (arithmetic on lengths: nothing of a patient)."""
+        table = self.__dict__.get("_needs_")
+        if table is None:
+            by_length = self._letter_masks()[2]
+            table = self.__dict__["_needs_"] = tuple(_needs(n, by_length) for n in range(_NEEDS_MADE))
+        return table[total]
 
     def _letter_masks(self) -> tuple[tuple[str, ...], dict[tuple[str, int], int], tuple[tuple[int, int], ...]]:
         """The known names; (character, k) -> the mask of the names holding that character at
@@ -604,13 +611,21 @@ class MedicineData:
         """``difflib.get_close_matches(word, self.known_names(), n=1, cutoff=SUGGESTION_CUTOFF)``,
         its one name or None. Every name :meth:`_could_match` gives passes difflib's two quick
         tests (shared letters; lengths, which shared letters never exceed), so only its ratio
-        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff."""
+        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff.
+
+        A name whose longest common subsequence with ``word`` is too short to reach the cutoff
+        (or the best ratio so far) is passed over without its ratio: difflib's matching blocks
+        are a common subsequence, so its ratio is never above ``2 x LCS / both lengths``."""
         import difflib
 
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
+        lengths = len(word)
         for known in self._could_match(word):
+            bound = 2.0 * _lcs_length(known, word) / (lengths + len(known))
+            if bound < SUGGESTION_CUTOFF or (best is not None and bound < best[0]):
+                continue  # its ratio is at most ``bound``: it could not be chosen
             matcher.set_seq1(known)
             ratio = matcher.ratio()
             if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, known) > best):
@@ -636,6 +651,39 @@ class MedicineData:
                 if best is None or ratio > best[0]:
                     best = (ratio, match)
         return best[1] if best else None
+
+
+def _lcs_length(a: str, b: str) -> int:
+    """The length of the longest common subsequence of ``a`` and ``b``, bit-parallel (Allison
+    and Dix 1986; Crochemore et al. 2001): bit i of ``v`` is position i of ``a``; after every
+    character of ``b``, the zero bits of ``v`` among ``a``'s positions count the LCS."""
+    positions: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        positions[ch] = positions.get(ch, 0) | 1 << i
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        u = v & positions.get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - v.bit_count()
+
+
+#: word lengths whose :func:`_needs` are made when the data loads (longer words work them out)
+_NEEDS_MADE = 64
+
+
+def _needs(total: int, by_length: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """For a word of ``total`` letters: (mask of the known names of one length, the fewest
+    shared letters with which a name of that length passes difflib's quick_ratio test), for
+    the lengths where some count passes (a name shares at most its own length and the
+    word's). The test's own arithmetic, ``2.0 * shared / (total + length) >= cutoff``."""
+    out = []
+    for length, group in by_length:
+        need = next((m for m in range(1, min(total, length) + 1)
+                     if 2.0 * m / (total + length) >= SUGGESTION_CUTOFF), None)
+        if need is not None:
+            out.append((group, need))
+    return tuple(out)
 
 
 def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> frozenset[str]:

@@ -61,3 +61,41 @@ def test_the_masks_are_made_once_per_loaded_data_from_the_known_names():
         for ch, count in Counter(name).items():
             assert all(masks[(ch, k)] >> i & 1 for k in range(1, count + 1))
             assert not masks.get((ch, count + 1), 0) >> i & 1
+
+
+def _lcs_by_table(a: str, b: str) -> int:
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0]
+        for j, y in enumerate(b):
+            current.append(previous[j] + 1 if x == y else max(previous[j + 1], current[j]))
+        previous = current
+    return previous[-1]
+
+
+def test_the_bit_parallel_longest_common_subsequence_equals_the_table_method():
+    from radiculopathy_desktop.domain.medications import _lcs_length
+
+    rng = random.Random(7)
+    pairs = [("", ""), ("", "abc"), ("abc", ""), ("metformin", "matrifen"), ("aaaa", "aa"), ("abcabc", "cbacba")]
+    for _ in range(3000):
+        alphabet = rng.choice(["ab", "abcde", string.ascii_lowercase, "aé μ"])
+        pairs.append(("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 70))),
+                      "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 70)))))
+    for a, b in pairs:
+        assert _lcs_length(a, b) == _lcs_by_table(a, b), (a, b)
+
+
+def test_the_closest_name_is_difflibs_over_every_known_name():
+    """Names passed over by the subsequence bound are never the answer: the closest name is
+    ``difflib.get_close_matches`` over every known name, for every word above."""
+    import difflib
+
+    data = load_medicine_data()
+    names = data.known_names()
+    answered = 0
+    for word in _words(names):
+        expected = difflib.get_close_matches(word, names, n=1, cutoff=SUGGESTION_CUTOFF)
+        assert data._closest(word) == (expected[0] if expected else None), word
+        answered += bool(expected)
+    assert answered > len(names)
