@@ -536,50 +536,96 @@ class MedicineData:
         shared letters, counted with repeats: 2 x shared / both lengths >= the cutoff), in
         :meth:`known_names` order. ``difflib.get_close_matches`` drops every other name by that
         same test before it computes a ratio, so over these names it gives the same answer as
-        over all of them, without a pass over every known name per medicine typed (the
-        letter index is made once per loaded data, :meth:`_letter_index`)."""
-        names, index = self._letter_index()
-        shared: Counter[int] = Counter()
+        over all of them.
+
+        Counted for every known name at once, bit-parallel (issue 17): bit i of a mask is
+        name i; each character of ``word`` (its k-th occurrence) adds the mask of the names
+        holding that character at least k times to a binary counter kept as one mask per bit
+        of the count; then, per name length, the names whose count reaches the fewest shared
+        letters that pass the test at that length (worked out with the test's own arithmetic)
+        are read off the counter. Masks made once per loaded data (:meth:`_letter_masks`)."""
+        names, masks, by_length = self._letter_masks()
+        total = len(word)
+        counter: list[int] = []  # counter[b]: the names whose shared count has bit b set
         seen: dict[str, int] = {}
         for ch in word:
             k = seen[ch] = seen.get(ch, 0) + 1
-            ids = index.get((ch, k))  # the names holding ``ch`` at least k times
-            if ids:
-                shared.update(ids)
-        total = len(word)
-        passing = []
-        for i, m in shared.most_common():  # most shared letters first
-            if 2.0 * m / (total + m) < SUGGESTION_CUTOFF:
-                break  # (a name sharing m letters is at least m long) no later name can pass
-            if 2.0 * m / (total + len(names[i])) >= SUGGESTION_CUTOFF:
-                passing.append(i)
-        return [names[i] for i in sorted(passing)]
+            carry = masks.get((ch, k), 0)
+            b = 0
+            while carry:
+                if b == len(counter):
+                    counter.append(carry)
+                    break
+                bit = counter[b]
+                counter[b] = bit ^ carry
+                carry &= bit
+                b += 1
+        passing = 0
+        reach = 1 << len(counter)  # no count reaches this
+        for group, need in (self._needs(total) if total < _NEEDS_MADE else _needs(total, by_length)):
+            if need >= reach:
+                continue
+            # the names of the group whose count is at least ``need``, most significant bit first
+            above, equal = 0, group
+            for b in range(len(counter) - 1, -1, -1):
+                if need >> b & 1:
+                    equal &= counter[b]
+                else:
+                    above |= equal & counter[b]
+                    equal &= ~counter[b]
+            passing |= above | equal
+        found = []
+        while passing:
+            low = passing & -passing
+            found.append(names[low.bit_length() - 1])
+            passing ^= low
+        return found
 
-    def _letter_index(self) -> tuple[tuple[str, ...], dict[tuple[str, int], tuple[int, ...]]]:
-        """The known names, and (character, k) -> the numbers of the names holding that
-        character at least k times (made once per loaded data)."""
-        found = self.__dict__.get("_letters")
+    def _needs(self, total: int) -> tuple[tuple[int, int], ...]:
+        """:func:`_needs` for a word of ``total`` letters, made once per loaded data for every
+        length below :data:`_NEEDS_MADE` (arithmetic on lengths: nothing of a patient)."""
+        table = self.__dict__.get("_needs_")
+        if table is None:
+            by_length = self._letter_masks()[2]
+            table = self.__dict__["_needs_"] = tuple(_needs(n, by_length) for n in range(_NEEDS_MADE))
+        return table[total]
+
+    def _letter_masks(self) -> tuple[tuple[str, ...], dict[tuple[str, int], int], tuple[tuple[int, int], ...]]:
+        """The known names; (character, k) -> the mask of the names holding that character at
+        least k times; and (length, mask of the names of that length), shortest first (made
+        once per loaded data)."""
+        found = self.__dict__.get("_letter_masks_")
         if found is None:
             names = self.known_names()
-            index: dict[tuple[str, int], list[int]] = {}
+            masks: dict[tuple[str, int], int] = {}
+            lengths: dict[int, int] = {}
             for i, known in enumerate(names):
                 for ch, count in Counter(known).items():
                     for k in range(1, count + 1):
-                        index.setdefault((ch, k), []).append(i)
-            found = self.__dict__["_letters"] = (names, {key: tuple(v) for key, v in index.items()})
+                        masks[(ch, k)] = masks.get((ch, k), 0) | 1 << i
+                lengths[len(known)] = lengths.get(len(known), 0) | 1 << i
+            found = self.__dict__["_letter_masks_"] = (names, masks, tuple(sorted(lengths.items())))
         return found
 
     def _closest(self, word: str) -> str | None:
         """``difflib.get_close_matches(word, self.known_names(), n=1, cutoff=SUGGESTION_CUTOFF)``,
         its one name or None. Every name :meth:`_could_match` gives passes difflib's two quick
         tests (shared letters; lengths, which shared letters never exceed), so only its ratio
-        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff."""
+        is computed, as get_close_matches does: the highest (ratio, name) at or above the cutoff.
+
+        A name whose longest common subsequence with ``word`` is too short to reach the cutoff
+        (or the best ratio so far) is passed over without its ratio: difflib's matching blocks
+        are a common subsequence, so its ratio is never above ``2 x LCS / both lengths``."""
         import difflib
 
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(word)
         best: tuple[float, str] | None = None
+        lengths = len(word)
         for known in self._could_match(word):
+            bound = 2.0 * _lcs_length(known, word) / (lengths + len(known))
+            if bound < SUGGESTION_CUTOFF or (best is not None and bound < best[0]):
+                continue  # its ratio is at most ``bound``: it could not be chosen
             matcher.set_seq1(known)
             ratio = matcher.ratio()
             if ratio >= SUGGESTION_CUTOFF and (best is None or (ratio, known) > best):
@@ -605,6 +651,39 @@ class MedicineData:
                 if best is None or ratio > best[0]:
                     best = (ratio, match)
         return best[1] if best else None
+
+
+def _lcs_length(a: str, b: str) -> int:
+    """The length of the longest common subsequence of ``a`` and ``b``, bit-parallel (Allison
+    and Dix 1986; Crochemore et al. 2001): bit i of ``v`` is position i of ``a``; after every
+    character of ``b``, the zero bits of ``v`` among ``a``'s positions count the LCS."""
+    positions: dict[str, int] = {}
+    for i, ch in enumerate(a):
+        positions[ch] = positions.get(ch, 0) | 1 << i
+    full = (1 << len(a)) - 1
+    v = full
+    for ch in b:
+        u = v & positions.get(ch, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - v.bit_count()
+
+
+#: word lengths whose :func:`_needs` are made when the data loads (longer words work them out)
+_NEEDS_MADE = 64
+
+
+def _needs(total: int, by_length: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """For a word of ``total`` letters: (mask of the known names of one length, the fewest
+    shared letters with which a name of that length passes difflib's quick_ratio test), for
+    the lengths where some count passes (a name shares at most its own length and the
+    word's). The test's own arithmetic, ``2.0 * shared / (total + length) >= cutoff``."""
+    out = []
+    for length, group in by_length:
+        need = next((m for m in range(1, min(total, length) + 1)
+                     if 2.0 * m / (total + length) >= SUGGESTION_CUTOFF), None)
+        if need is not None:
+            out.append((group, need))
+    return tuple(out)
 
 
 def _triggers(when: Mapping[str, Any], cls_list: tuple, all_list: tuple) -> frozenset[str]:
@@ -1195,6 +1274,10 @@ class _Facts:
     unrecognised_text: str = ""
     #: ``renal.label`` ("CrCl 53.2 mL/min"), worded once per patient
     renal_label: str = ""
+    #: the reason of each rule that names no other medicine, by its number in the compiled
+    #: rules (:func:`_compiled_rules`), or None when it does not apply: checked and worded once
+    #: per patient, shared by every row the rule covers
+    patient_reasons: list | None = None
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1499,7 +1582,124 @@ def _rules_to_check(plan: _RowPlan, active: frozenset[str]):
     return compress(plan.rules, bin(mask)[:1:-1].encode().translate(_BIT_SELECTORS))
 
 
-def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
+class _CompiledRules(NamedTuple):
+    """The medicine rules compiled once per loaded data (issue 17): one function giving every
+    patient-level reason, and one function per row giving that row's rule part, so a row
+    costs one call instead of a loop over rule objects. ``source`` is the generated text
+    (kept to read and for tests)."""
+
+    patient: Any  # facts -> list of reasons (or None) of the rules naming no other medicine
+    rows: tuple  # per row, in row order: facts -> (reasons, rank, caps), as _rule_reasons_loop
+    numbers: Mapping[str, int]  # rule id -> its number in ``patient``'s list
+    source: str
+
+
+def _gate(rule: _Rule, name: str, values: dict) -> str:
+    """The condition under which a row checks ``rule`` (as :func:`_rules_to_check` selects):
+    none for an ungated rule, else one of its fact tokens among the patient's (``A``)."""
+    if not rule.triggers:
+        return ""
+    if len(rule.triggers) == 1:
+        values[name] = next(iter(rule.triggers))
+        return f"{name} in A"
+    values[name] = rule.triggers
+    return f"not A.isdisjoint({name})"
+
+
+def _compiled_rules(data: MedicineData) -> _CompiledRules:
+    """Generate and compile the rule functions for ``data`` (once per loaded data). The text
+    holds only numbers, local names and the fixed code below; every value of the data
+    (rules, tokens, caps) is bound as a name, never written into the source."""
+    found = data.__dict__.get("_compiled_rules")
+    if found is not None:
+        return found
+    plans = _row_plans(data)
+    values: dict[str, Any] = {"_tuple_new": _tuple_new, "Reason": Reason, "_format": _format,
+                              "_matched": _matched, "_rule_cap": _rule_cap}
+    numbers: dict[str, int] = {}
+    names: dict[int, str] = {}  # id(rule) -> its bound name
+
+    def bound(rule: _Rule) -> str:
+        name = names.get(id(rule))
+        if name is None:
+            name = names[id(rule)] = f"R{len(names)}"
+            values[name] = rule
+        return name
+
+    # rules naming no other medicine: checked and worded once per patient, in first-seen order
+    lines = ["def patient_reasons(f):", "    A = f.active"]
+    body: list[str] = []
+    for plan in plans:
+        for rule in plan.rules:
+            if rule.meds_needed or rule.id in numbers:
+                continue
+            k = numbers[rule.id] = len(numbers)
+            r = bound(rule)
+            gate = _gate(rule, f"{r}_gate", values)
+            body.append(f"    if {gate + ' and ' if gate else ''}{r}.check(f):")
+            if rule.static_reason is not None:
+                body.append(f"        P[{k}] = {r}.static_reason")
+            else:
+                body.append(f"        P[{k}] = _tuple_new(Reason, (_format({r}, f, []), *{r}.reason_tail))")
+    lines.append(f"    P = [None] * {len(numbers)}")
+    lines.extend(body)
+    lines.append("    return P")
+    source = ["\n".join(lines)]
+
+    for j, plan in enumerate(plans):
+        own = f"OWN{j}"
+        values[own] = plan.drug.own
+        groups: dict[str, str] = {}
+        for rule in plan.rules:
+            if rule.group is not None and rule.group not in groups:
+                groups[rule.group] = f"g{len(groups)}"
+        lines = [f"def row_{j}(f):", "    A = f.active", "    P = f.patient_reasons",
+                 "    reasons = []", "    caps = []", "    rank = 0"]
+        lines.extend(f"    {g} = False" for g in groups.values())
+        for rule in plan.rules:
+            r = bound(rule)
+            g = groups.get(rule.group) if rule.group is not None else None
+            if rule.meds_needed:
+                gate = _gate(rule, f"{r}_gate", values)
+                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + [f"{r}.check(f)"]
+                lines.append(f"    if {' and '.join(conditions)}:")
+                lines.append(f"        names = _matched({r}, f, {own})")
+                lines.append(f"        if names is not None and len(names) >= {int(rule.min_matches)}:")
+                if rule.static_reason is not None:
+                    lines.append(f"            r = {r}.static_reason")
+                else:
+                    lines.append(f"            r = _tuple_new(Reason, (_format({r}, f, names), *{r}.reason_tail))")
+                indent = "            "
+            else:
+                lines.append(f"    r = P[{numbers[rule.id]}]")
+                lines.append(f"    if r is not None{' and not ' + g if g else ''}:")
+                indent = "        "
+            if g:
+                lines.append(f"{indent}{g} = True")
+            lines.append(f"{indent}reasons.append(r)")
+            lines.append(f"{indent}if rank < {int(rule.rank)}:")
+            lines.append(f"{indent}    rank = {int(rule.rank)}")
+            if rule.cap_mg_per_kg:
+                lines.append(f"{indent}cap = _rule_cap({r}, f)")
+                lines.append(f"{indent}if cap is not None:")
+                lines.append(f"{indent}    caps.append((cap, r.text))")
+            elif rule.cap is not None:
+                values[f"{r}_cap"] = rule.cap
+                lines.append(f"{indent}caps.append(({r}_cap, r.text))")
+        lines.append("    return reasons, rank, caps")
+        source.append("\n".join(lines))
+    text = "\n\n\n".join(source) + "\n"
+    exec(compile(text, "<medicine rules>", "exec"), values)  # noqa: S102 (generated from fixed text, values bound)
+    found = data.__dict__["_compiled_rules"] = _CompiledRules(
+        values["patient_reasons"], tuple(values[f"row_{j}"] for j in range(len(plans))), numbers, text)
+    return found
+
+
+def _rule_reasons_loop(plan: _RowPlan, facts: _Facts) -> tuple[list[Reason], int, list[tuple[float, str]]]:
+    """The row's rule part by a loop over its rule objects: the reasons of the drug's rules
+    that apply to this patient (file order; a rule of a group that already fired is skipped),
+    their highest severity rank, and the daily caps they set (cap, reason text). The
+    reference the compiled rule functions (:func:`_compiled_rules`) are tested against."""
     drug = plan.drug
     reasons: list[Reason] = []
     caps: list[tuple[float, str]] = []
@@ -1539,6 +1739,19 @@ def _assess_row(plan: _RowPlan, facts: _Facts) -> MedicationRow:
                 caps.append((cap, reason.text))
         elif rule.cap is not None:
             caps.append((rule.cap, reason.text))
+    return reasons, rank, caps
+
+
+def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationRow:
+    """One row of the table. ``rule_reasons(facts)`` gives the rule part (reasons, rank,
+    caps): the drug's compiled function (:func:`_compiled_rules`), or by default the
+    reference loop :func:`_rule_reasons_loop`."""
+    drug = plan.drug
+    own = drug.own
+    if rule_reasons is None:
+        reasons, rank, caps = _rule_reasons_loop(plan, facts)
+    else:
+        reasons, rank, caps = rule_reasons(facts)
 
     adjusted_range = None
     renal_reason = None
@@ -1758,7 +1971,10 @@ def assess_medications(intake: Intake, as_of: dt.date,
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
-    rows = tuple([_assess_row(plan, facts) for plan in _row_plans(data)])
+    compiled = _compiled_rules(data)
+    facts.patient_reasons = compiled.patient(facts)
+    rows = tuple([_assess_row(plan, facts, rule_reasons)
+                  for plan, rule_reasons in zip(_row_plans(data), compiled.rows)])
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
