@@ -21,8 +21,9 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
+                               QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QStyle,
+                               QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocab import MedicineStatus, member
 from radiculopathy_desktop.ui.errors import show_error
@@ -283,9 +284,20 @@ class HandoutDialog(QDialog):
         self.changed_note.hide()
         layout.addWidget(self.changed_note)
         layout.addWidget(self.sheets, 1)
+        # The note (not offered, above the maximum, taken together, kidney not checked, a red
+        # flag) can be longer than the dialog: it scrolls, and the dialog grows to show it all
+        # where the screen allows (showEvent), so its end is never cut off and Print stays in view.
         self.note = QLabel()
         self.note.setWordWrap(True)
-        layout.addWidget(self.note)
+        self.note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.note_area = QScrollArea()
+        self.note_area.setWidgetResizable(True)
+        self.note_area.setFrameShape(QFrame.NoFrame)
+        self.note_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.note_area.setFocusPolicy(Qt.StrongFocus)  # Tab reaches it; Page Down and the arrows scroll it
+        self.note_area.setAccessibleName("Note on this handout")
+        self.note_area.setWidget(self.note)
+        layout.addWidget(self.note_area)
 
         self.buttons = QDialogButtonBox()
         self.print_button = QPushButton("&Print…")
@@ -308,6 +320,42 @@ class HandoutDialog(QDialog):
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
+
+    # -- the note read in full
+    def _available(self):
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QGuiApplication
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fit_note(self) -> None:
+        """Grow the dialog until the whole note shows unscrolled, never beyond the screen's
+        available height (then the note scrolls, at least four lines shown); keep it on the screen."""
+        lines = self.note.fontMetrics().lineSpacing()
+        width = self.note_area.viewport().width()
+        needed = self.note.heightForWidth(width) if width > 0 else -1
+        if needed <= 0:
+            needed = self.note.sizeHint().height()
+        room = self._available()
+        decoration = max(0, self.frameGeometry().height() - self.height())
+        height_room = room.height() - decoration
+        self.note_area.setMinimumHeight(needed)
+        wanted = self.layout().totalMinimumSize().height()
+        if wanted > height_room:  # the screen is too small for all of it: the rest scrolls
+            self.note_area.setMinimumHeight(max(min(needed, 4 * lines), needed - (wanted - height_room)))
+            wanted = self.layout().totalMinimumSize().height()
+        # and, where there is room, the sheet list shows up to ten sheets without scrolling
+        rows = min(self.sheets.count(), 10)
+        listed = (self.sheets.sizeHintForRow(0) * rows + 2 * self.sheets.frameWidth()) if rows else 0
+        roomy = wanted + max(0, listed - self.sheets.minimumSizeHint().height())
+        self.resize(self.width(), min(max(self.height(), roomy), max(height_room, wanted)))
+        frame = self.frameGeometry()
+        if frame.bottom() > room.bottom() or frame.top() < room.top():  # grown off the screen: moved up onto it
+            self.move(self.x(), max(room.top(), room.bottom() - frame.height() + 1))
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self.fit_note()
 
     # -- sheets
     def _fill_sheets(self, fresh: bool = False) -> None:
@@ -404,6 +452,8 @@ class HandoutDialog(QDialog):
                 if decided:
                     note += f" {decided[0].upper()}{decided[1:]}."
             self.note.setText(note)
+            if self.isVisible():  # a language change or a refresh can lengthen it
+                self.fit_note()
 
     # -- the case read again (the watch saw another program's write, or a print found it changed)
     def case_refreshed(self, case) -> None:
