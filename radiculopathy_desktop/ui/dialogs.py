@@ -559,6 +559,7 @@ def open_visit_dialog(parent, context, case) -> VisitDialog:
     dialog = VisitDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit_to_content()  # the red-flag text and every field in view, unscrolled where the screen allows
     dialog.activateWindow()  # typing goes to the dialog's first field at once
     return dialog
 

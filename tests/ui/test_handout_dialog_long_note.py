@@ -135,3 +135,30 @@ def test_tab_goes_through_every_control_of_the_dialog_in_order(window, qtbot, co
     assert QApplication.focusWidget() is dialog.lang  # round again: nothing traps the focus
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
+
+
+def test_the_visit_dialog_opens_with_its_red_flag_text_in_view_unscrolled(window, qtbot, monkeypatch):
+    """The same check on the visit dialog (walk-through under Xvfb, ui11): it opened at its
+    bare size hint, its "Ask the cauda equina questions again" text cut off at the right, under
+    a horizontal scroll bar. It now grows to its content where the screen allows, as the
+    decision dialog does."""
+    from PySide6.QtGui import QScreen
+
+    from radiculopathy_desktop.ui.dialogs import VisitDialog
+    room = QRect(0, 0, 1280, 800)  # the walk-through's screen
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: room)
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    qtbot.keyClick(window, Qt.Key_V, Qt.ControlModifier | Qt.ShiftModifier)
+    dialog = window.patient_view.findChild(VisitDialog)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    assert dialog.scroll.horizontalScrollBar().maximum() == 0  # nothing to the right, out of view
+    label = dialog.standing_label
+    assert "Ask the cauda equina questions again at every visit" in label.text()
+    shown = QRect(label.mapTo(dialog.scroll.viewport(), QPoint(0, 0)), label.size())
+    assert dialog.scroll.viewport().rect().contains(shown)  # the whole text, unscrolled
+    for button in dialog.buttons.buttons():
+        assert dialog.rect().contains(_visible_rect(button, dialog))
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(VisitDialog))
