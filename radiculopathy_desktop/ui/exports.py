@@ -314,6 +314,7 @@ class HandoutDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._doses: dict = {}
+        self._note_text = ""  # the note on the sheets (kept under "Saved to ..." after a save)
         self._flags = None  # the standing red flags the sheet list was built for
         self.lang.currentIndexChanged.connect(lambda *_: self._fill_sheets())
         self.self_care.toggled.connect(lambda *_: self._fill_sheets())
@@ -452,6 +453,7 @@ class HandoutDialog(QDialog):
                 if decided:
                     note += f" {decided[0].upper()}{decided[1:]}."
             self.note.setText(note)
+            self._note_text = note
             if self.isVisible():  # a language change or a refresh can lengthen it
                 self.fit_note()
 
@@ -623,7 +625,10 @@ class HandoutDialog(QDialog):
             show_error(self, exc)
             return None
         _notify(self.parentWidget(), path, "the handout")
-        self.note.setText(f"Saved to {path}")
+        # said first, the note on the sheets kept below it (walk-through ui11: it was replaced, so a
+        # second print or save went out with the "kidney maximum not checked" note no longer shown)
+        self.note.setText(f"Saved to {path}" + (f"\n\n{self._note_text}" if self._note_text else ""))
+        self.fit_note()
         return path
 
 

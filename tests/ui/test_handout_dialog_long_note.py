@@ -18,6 +18,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QScrollArea
 
+from .test_exports import save_to  # noqa: F401 - save_to is a fixture
 from .test_handout_dialog_notes import _open_patient_on
 
 LONG = [{"name": "tramadol", "daily_dose_mg": 400}, {"name": "tramacet"}]
@@ -162,3 +163,21 @@ def test_the_visit_dialog_opens_with_its_red_flag_text_in_view_unscrolled(window
         assert dialog.rect().contains(_visible_rect(button, dialog))
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(VisitDialog))
+
+
+def test_after_save_as_pdf_by_keyboard_the_note_is_still_there_under_saved_to(window, qtbot, context, save_to,
+                                                                              tmp_path):
+    """Walk-through (ui11): Alt+D saved the PDF and "Saved to ..." replaced the note, so a second
+    print or save (another language, another paper) went out with the kidney note no longer shown."""
+    dialog = _open_patient_on(window, qtbot, context, "P-TRAM-SAVED", LONG)
+    _shown(dialog, qtbot)
+    out = tmp_path / "long.pdf"
+    save_to(out)
+    qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key_D, Qt.AltModifier)  # Save as P&DF
+    qtbot.waitUntil(out.exists)
+    text = dialog.note.text()
+    assert text.startswith(f"Saved to {out}")
+    assert "The kidney maximum could not be checked" in text and "Taken together although" in text
+    assert _last_line_visible(dialog) or _note_area(dialog).verticalScrollBar().maximum() > 0  # reachable
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
