@@ -158,8 +158,15 @@ class _CaseDialog(QDialog):
         outside_w = self.width() - self.scroll.viewport().width()
         outside_h = self.height() - self.scroll.viewport().height()
         room = self._available()
-        self.resize(min(max(self.width(), body.width() + outside_w + bar), room.width()),
-                    min(max(self.height(), body.height() + outside_h), room.height()))
+        frame = self.frameGeometry()  # the window's own frame counts too, and it stays on the screen
+        extra_w, extra_h = max(0, frame.width() - self.width()), max(0, frame.height() - self.height())
+        self.resize(min(max(self.width(), body.width() + outside_w + bar), room.width() - extra_w),
+                    min(max(self.height(), body.height() + outside_h), room.height() - extra_h))
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(max(x, room.left()), max(y, room.top()))
 
     def data(self) -> dict:
         raise NotImplementedError

@@ -333,10 +333,9 @@ class HandoutDialog(QDialog):
         """Grow the dialog until the whole note shows unscrolled, never beyond the screen's
         available height (then the note scrolls, at least four lines shown); keep it on the screen."""
         lines = self.note.fontMetrics().lineSpacing()
-        width = self.note_area.viewport().width()
-        needed = self.note.heightForWidth(width) if width > 0 else -1
-        if needed <= 0:
-            needed = self.note.sizeHint().height()
+        self.layout().activate()  # measured at the width the note has now, not at a first guess
+        needed = self._note_height()
+        self.note_area.setMaximumHeight(needed)  # no empty band under a short note: the list takes the room
         room = self._available()
         decoration = max(0, self.frameGeometry().height() - self.height())
         height_room = room.height() - decoration
@@ -354,9 +353,23 @@ class HandoutDialog(QDialog):
         if frame.bottom() > room.bottom() or frame.top() < room.top():  # grown off the screen: moved up onto it
             self.move(self.x(), max(room.top(), room.bottom() - frame.height() + 1))
 
+    def _note_height(self) -> int:
+        """The height the whole note takes at the scroll area's present width."""
+        width = self.note_area.viewport().width()
+        needed = self.note.heightForWidth(width) if width > 0 else -1
+        return needed if needed > 0 else self.note.sizeHint().height()
+
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
         self.fit_note()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        # Narrower, the note wraps onto more lines: room for them where there is some (else it
+        # scrolls); wider, fewer lines: no empty band under it. The dialog is not resized here.
+        needed = self._note_height()
+        self.note_area.setMinimumHeight(min(self.note_area.minimumHeight(), needed))
+        self.note_area.setMaximumHeight(max(needed, self.note_area.minimumHeight()))
 
     # -- sheets
     def _fill_sheets(self, fresh: bool = False) -> None:

@@ -181,3 +181,21 @@ def test_after_save_as_pdf_by_keyboard_the_note_is_still_there_under_saved_to(wi
     assert _last_line_visible(dialog) or _note_area(dialog).verticalScrollBar().maximum() > 0  # reachable
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
+
+
+def test_a_short_note_leaves_no_empty_band_the_sheet_list_takes_the_room(window, qtbot, context):
+    dialog = _open_patient_on(window, qtbot, context, "P-SHORT", [])
+    _shown(dialog, qtbot)
+    rows_before = dialog.sheets.height()
+    dialog.resize(dialog.width(), dialog.height() + 150)  # made taller (or at another default size)
+    qtbot.waitUntil(lambda: dialog.sheets.height() > rows_before)  # the list takes the room
+    area = _note_area(dialog)
+    assert _last_line_visible(dialog)
+    label_bottom = dialog.note.mapTo(area.viewport(), QPoint(0, dialog.note.height())).y()
+    lines = dialog.note.fontMetrics().lineSpacing()
+    assert area.viewport().height() - label_bottom < lines  # no blank band under the note
+    # the buttons follow the note closely: less than two lines between them
+    gap = dialog.print_button.mapTo(dialog, QPoint(0, 0)).y() - area.mapTo(dialog, QPoint(0, area.height())).y()
+    assert gap < 2 * lines
+    dialog.close()
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
