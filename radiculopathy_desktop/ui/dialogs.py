@@ -445,6 +445,7 @@ class DecisionDialog(_CaseDialog):
         self.until.setEnabled(on)
         self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
         standing = self._standing()
+        shown = self.red_flag_warning.isVisibleTo(self)
         self.red_flag_warning.setVisible(standing is not None or bool(self.news))
         if standing is not None:
             self.red_flag_warning.setText(
@@ -452,6 +453,8 @@ class DecisionDialog(_CaseDialog):
                 "closes or pauses the case; you will be asked to acknowledge them.")
         elif self.news:
             self.red_flag_warning.setText(self.news.strip())
+        if self.isVisible() and self.red_flag_warning.isVisibleTo(self) and not shown:
+            self.fit_to_content()  # the warning pinned above: the form keeps its room where the screen allows
 
     # -- the case read again (the watch saw another program's write; Save found it changed)
     def _flags_on(self, case):

@@ -199,3 +199,43 @@ def test_a_short_note_leaves_no_empty_band_the_sheet_list_takes_the_room(window,
     assert gap < 2 * lines
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
+
+
+def test_the_decision_dialog_grows_when_its_red_flag_warning_appears(window, qtbot, context, monkeypatch):
+    """A discharge chosen (arrow keys, Space) on a case with many standing red flags pins a long
+    warning above the form; the dialog kept its opening height, so the form shrank to three rows
+    under it. It now grows where the screen allows: the warning in full and the form unscrolled."""
+    from PySide6.QtGui import QScreen
+
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.ui.dialogs import DecisionDialog
+
+    from .conftest import case_dict
+    room = QRect(0, 0, 1280, 800)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda self: room)
+    flags = {k: "yes" for k in ("saddle_anaesthesia", "urinary_retention_or_incontinence", "fever",
+                                "history_of_cancer", "unexplained_weight_loss", "progressive_neurological_deficit")}
+    c = case_dict("P-MANY-FLAGS", "Mona Many", 30, red_flags=flags)
+    context.store.import_cases([parse_case(c)], user="test", acknowledge_red_flags=True)
+    window.open_case(c["case_id"])
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier | Qt.ShiftModifier)
+    dialog = window.patient_view.findChild(DecisionDialog)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    buttons = list(dialog.kind.buttons.values())
+    buttons[0].setFocus()
+    for _ in range(len(buttons) - 1):  # to the last choice (a discharge) with the arrow keys
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Space)
+    assert dialog.choice() == list(dialog.kind.buttons)[-1]
+    warning = dialog.red_flag_warning
+    assert warning.isVisible() and "Red flags stand on this case" in warning.text()
+    assert dialog.rect().contains(_visible_rect(warning, dialog))  # the whole warning
+    assert dialog.scroll.verticalScrollBar().maximum() == 0  # and the whole form, unscrolled
+    assert dialog.frameGeometry().bottom() <= room.bottom() + 1
+    for button in dialog.buttons.buttons():
+        assert dialog.rect().contains(_visible_rect(button, dialog))
+    dialog.done(0)
+    qtbot.waitUntil(lambda: not window.patient_view.findChildren(DecisionDialog))
