@@ -43,10 +43,30 @@ def print_with_preview(document: PagedDocument, parent=None, paper: str = "a4") 
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print preview - {document.title}" if document.title else "Print preview")
     dialog.paintRequested.connect(lambda p: paint_to_printer(document, p))
+    keyboard_print(dialog)
     try:
         return bool(open_dialog(dialog))
     finally:
         dialog.deleteLater()
+
+
+def keyboard_print(preview) -> None:
+    """Ctrl+P in the print preview presses its Print button. The preview's toolbar takes no
+    keyboard focus, so printing from it needed the mouse (keyboard walk-through, ui11)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QAction, QKeySequence
+
+    actions = preview.findChildren(QAction)
+    action = next((a for a in actions if a.text().replace("&", "") == "Print"), None)
+    if action is None:  # another Qt's wording: the action after "Show overview of all pages"
+        names = [a.objectName() for a in actions]
+        after = names.index("overviewModeAction") + 1 if "overviewModeAction" in names else None
+        action = actions[after] if after is not None and after < len(actions) else None
+    if action is None:
+        return
+    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+    action.setShortcutContext(Qt.WindowShortcut)
+    action.setToolTip(f"Print ({QKeySequence(QKeySequence.StandardKey.Print).toString(QKeySequence.NativeText)})")
 
 
 def print_with_dialog(document: PagedDocument, parent=None, paper: str = "a4") -> bool:

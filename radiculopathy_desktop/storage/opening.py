@@ -166,3 +166,32 @@ def pending_schema_update(path: Path) -> tuple[list[str], int]:
         return [], size
     finally:
         conn.close()
+
+
+def pending_derived_rewrite(path: Path) -> int:
+    """How many cases the first open of ``path`` will rewrite the stored derived data of
+    (0: it is current, or the file cannot be read: then the real open explains why), read
+    without writing. With :func:`pending_schema_update`, lets the window plan the steps of
+    one "Updating the tracker" window before the schema update starts."""
+    from radiculopathy_desktop.domain.settings import decode_stored_json
+    from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY, CaseStore
+
+    path = Path(path)
+    try:
+        dbmod.check_existing_file(path)
+        conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=1)
+    except (dbmod.StorageError, sqlite3.Error, OSError):
+        return 0
+    try:
+        row = conn.execute("SELECT value_json FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,)).fetchone()
+        try:
+            stored = None if row is None else decode_stored_json(row[0])
+        except ValueError:  # damaged: the open rewrites it (CaseStore._stored_derived_version)
+            stored = None
+        if stored == CaseStore.derived_version():
+            return 0
+        return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()

@@ -158,8 +158,15 @@ class _CaseDialog(QDialog):
         outside_w = self.width() - self.scroll.viewport().width()
         outside_h = self.height() - self.scroll.viewport().height()
         room = self._available()
-        self.resize(min(max(self.width(), body.width() + outside_w + bar), room.width()),
-                    min(max(self.height(), body.height() + outside_h), room.height()))
+        frame = self.frameGeometry()  # the window's own frame counts too, and it stays on the screen
+        extra_w, extra_h = max(0, frame.width() - self.width()), max(0, frame.height() - self.height())
+        self.resize(min(max(self.width(), body.width() + outside_w + bar), room.width() - extra_w),
+                    min(max(self.height(), body.height() + outside_h), room.height() - extra_h))
+        frame = self.frameGeometry()
+        x = min(max(frame.left(), room.left()), room.right() + 1 - frame.width())
+        y = min(max(frame.top(), room.top()), room.bottom() + 1 - frame.height())
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(max(x, room.left()), max(y, room.top()))
 
     def data(self) -> dict:
         raise NotImplementedError
@@ -438,6 +445,7 @@ class DecisionDialog(_CaseDialog):
         self.until.setEnabled(on)
         self.form.labelForField(self.until.parentWidget()).setEnabled(on)  # no live Alt+U to a greyed field
         standing = self._standing()
+        shown = self.red_flag_warning.isVisibleTo(self)
         self.red_flag_warning.setVisible(standing is not None or bool(self.news))
         if standing is not None:
             self.red_flag_warning.setText(
@@ -445,6 +453,8 @@ class DecisionDialog(_CaseDialog):
                 "closes or pauses the case; you will be asked to acknowledge them.")
         elif self.news:
             self.red_flag_warning.setText(self.news.strip())
+        if self.isVisible() and self.red_flag_warning.isVisibleTo(self) and not shown:
+            self.fit_to_content()  # the warning pinned above: the form keeps its room where the screen allows
 
     # -- the case read again (the watch saw another program's write; Save found it changed)
     def _flags_on(self, case):
@@ -559,6 +569,7 @@ def open_visit_dialog(parent, context, case) -> VisitDialog:
     dialog = VisitDialog(context, case, parent)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
+    dialog.fit_to_content()  # the red-flag text and every field in view, unscrolled where the screen allows
     dialog.activateWindow()  # typing goes to the dialog's first field at once
     return dialog
 

@@ -21,8 +21,9 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QListWidget, QListWidgetItem, QPushButton, QStyle, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
+                               QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QStyle,
+                               QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocab import MedicineStatus, member
 from radiculopathy_desktop.ui.errors import show_error
@@ -283,9 +284,20 @@ class HandoutDialog(QDialog):
         self.changed_note.hide()
         layout.addWidget(self.changed_note)
         layout.addWidget(self.sheets, 1)
+        # The note (not offered, above the maximum, taken together, kidney not checked, a red
+        # flag) can be longer than the dialog: it scrolls, and the dialog grows to show it all
+        # where the screen allows (showEvent), so its end is never cut off and Print stays in view.
         self.note = QLabel()
         self.note.setWordWrap(True)
-        layout.addWidget(self.note)
+        self.note.setAlignment(Qt.AlignLeft | Qt.AlignTop)
+        self.note_area = QScrollArea()
+        self.note_area.setWidgetResizable(True)
+        self.note_area.setFrameShape(QFrame.NoFrame)
+        self.note_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.note_area.setFocusPolicy(Qt.StrongFocus)  # Tab reaches it; Page Down and the arrows scroll it
+        self.note_area.setAccessibleName("Note on this handout")
+        self.note_area.setWidget(self.note)
+        layout.addWidget(self.note_area)
 
         self.buttons = QDialogButtonBox()
         self.print_button = QPushButton("&Print…")
@@ -302,12 +314,62 @@ class HandoutDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._doses: dict = {}
+        self._note_text = ""  # the note on the sheets (kept under "Saved to ..." after a save)
         self._flags = None  # the standing red flags the sheet list was built for
         self.lang.currentIndexChanged.connect(lambda *_: self._fill_sheets())
         self.self_care.toggled.connect(lambda *_: self._fill_sheets())
         self._fill_sheets()
         fm = self.fontMetrics()
         self.resize(fm.horizontalAdvance("M") * 40, fm.height() * 30)
+
+    # -- the note read in full
+    def _available(self):
+        from PySide6.QtCore import QRect
+        from PySide6.QtGui import QGuiApplication
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fit_note(self) -> None:
+        """Grow the dialog until the whole note shows unscrolled, never beyond the screen's
+        available height (then the note scrolls, at least four lines shown); keep it on the screen."""
+        lines = self.note.fontMetrics().lineSpacing()
+        self.layout().activate()  # measured at the width the note has now, not at a first guess
+        needed = self._note_height()
+        self.note_area.setMaximumHeight(needed)  # no empty band under a short note: the list takes the room
+        room = self._available()
+        decoration = max(0, self.frameGeometry().height() - self.height())
+        height_room = room.height() - decoration
+        self.note_area.setMinimumHeight(needed)
+        wanted = self.layout().totalMinimumSize().height()
+        if wanted > height_room:  # the screen is too small for all of it: the rest scrolls
+            self.note_area.setMinimumHeight(max(min(needed, 4 * lines), needed - (wanted - height_room)))
+            wanted = self.layout().totalMinimumSize().height()
+        # and, where there is room, the sheet list shows up to ten sheets without scrolling
+        rows = min(self.sheets.count(), 10)
+        listed = (self.sheets.sizeHintForRow(0) * rows + 2 * self.sheets.frameWidth()) if rows else 0
+        roomy = wanted + max(0, listed - self.sheets.minimumSizeHint().height())
+        self.resize(self.width(), min(max(self.height(), roomy), max(height_room, wanted)))
+        frame = self.frameGeometry()
+        if frame.bottom() > room.bottom() or frame.top() < room.top():  # grown off the screen: moved up onto it
+            self.move(self.x(), max(room.top(), room.bottom() - frame.height() + 1))
+
+    def _note_height(self) -> int:
+        """The height the whole note takes at the scroll area's present width."""
+        width = self.note_area.viewport().width()
+        needed = self.note.heightForWidth(width) if width > 0 else -1
+        return needed if needed > 0 else self.note.sizeHint().height()
+
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self.fit_note()
+
+    def resizeEvent(self, event):  # noqa: N802
+        super().resizeEvent(event)
+        # Narrower, the note wraps onto more lines: room for them where there is some (else it
+        # scrolls); wider, fewer lines: no empty band under it. The dialog is not resized here.
+        needed = self._note_height()
+        self.note_area.setMinimumHeight(min(self.note_area.minimumHeight(), needed))
+        self.note_area.setMaximumHeight(max(needed, self.note_area.minimumHeight()))
 
     # -- sheets
     def _fill_sheets(self, fresh: bool = False) -> None:
@@ -404,6 +466,9 @@ class HandoutDialog(QDialog):
                 if decided:
                     note += f" {decided[0].upper()}{decided[1:]}."
             self.note.setText(note)
+            self._note_text = note
+            if self.isVisible():  # a language change or a refresh can lengthen it
+                self.fit_note()
 
     # -- the case read again (the watch saw another program's write, or a print found it changed)
     def case_refreshed(self, case) -> None:
@@ -573,7 +638,10 @@ class HandoutDialog(QDialog):
             show_error(self, exc)
             return None
         _notify(self.parentWidget(), path, "the handout")
-        self.note.setText(f"Saved to {path}")
+        # said first, the note on the sheets kept below it (walk-through ui11: it was replaced, so a
+        # second print or save went out with the "kidney maximum not checked" note no longer shown)
+        self.note.setText(f"Saved to {path}" + (f"\n\n{self._note_text}" if self._note_text else ""))
+        self.fit_note()
         return path
 
 

@@ -549,6 +549,10 @@ class RadioGroup(QWidget):
         if letters:
             self.set_letters(letters)
 
+    #: Where a one-key answer moves the focus instead of the next widget (the intake's last
+    #: red-flag question: its Next button, rather than Start over, which follows it in Tab order).
+    after_answer = None
+
     def set_letters(self, letters: Mapping[str, str]) -> None:
         """Answer with one key: ``{"y": "yes", ...}``; the key chooses and moves on to the next question."""
         self.letters = {getattr(Qt, f"Key_{k.upper()}"): code for k, code in letters.items() if code in self.buttons}
@@ -559,8 +563,12 @@ class RadioGroup(QWidget):
         if event.type() == QEvent.KeyPress and self.letters and event.key() in self.letters \
                 and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
             self.buttons[self.letters[event.key()]].setChecked(True)
-            QApplication.sendEvent(self.buttons[self.letters[event.key()]],
-                                   QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
+            target = self.after_answer
+            if target is not None and target.isVisible() and target.isEnabled():
+                target.setFocus(Qt.TabFocusReason)  # the last question: on to what comes next (Next), not past it
+            else:
+                QApplication.sendEvent(self.buttons[self.letters[event.key()]],
+                                       QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
             return True
         return super().eventFilter(obj, event)
 

@@ -17,6 +17,10 @@ next time. Here it runs in a thread, on its own connection, under a small window
 says what is happening and how far it is; the window's own store is opened without
 the upgrade and used once the thread has finished. The dialog cannot be closed part
 way: stopping would lose the work done so far, never any record.
+
+When a first open needs both (a tracker two versions old), one window shows the three
+steps ("... (1 of 3)", "(2 of 3)", "Updating the stored worklist data (3 of 3)") and
+closes once, rather than two "Updating the tracker" windows one after the other.
 """
 
 from __future__ import annotations
@@ -50,8 +54,22 @@ def text_for(cases: int) -> str:
 
 # --------------------------------------------------------------------------- the schema update
 SCHEMA_TITLE = "Updating the tracker"
-STEP_TEXTS = {"backup": "Making a safety copy of the tracker before updating it (1 of 2)…",
-              "migrate": "Updating the tracker (2 of 2)…"}
+#: The steps of the update window, in order; each is said as "<name> (n of N)…" (N: the steps this open has).
+STEPS = ("backup", "migrate", "derived")
+STEP_NAMES = {"backup": "Making a safety copy of the tracker before updating it",
+              "migrate": "Updating the tracker",
+              "derived": "Updating the stored worklist data"}
+
+
+def step_text(name: str, steps: int) -> str:
+    """What the window's step line says for step ``name`` of an update of ``steps`` steps."""
+    number = STEPS.index(name) + 1
+    if steps and number <= steps:
+        return f"{STEP_NAMES[name]} ({number} of {steps})…"
+    return f"{STEP_NAMES[name]}…"
+
+
+STEP_TEXTS = {"backup": step_text("backup", 2), "migrate": step_text("migrate", 2)}
 SCHEMA_TEXT = ("Radiculopathy Desktop is updating the tracker ({size}) for this version. This happens once, after "
                "an upgrade, and can take a few minutes at a large clinic; the main window opens by itself when it "
                "is done.\n\nPlease do not close this window. If the update is stopped, it is undone and the "
@@ -84,29 +102,71 @@ def open_local_store(data_dir, parent=None):
 
     path = database_path(data_dir)
     pending, size = opening.pending_schema_update(path)
-    if pending and size >= upgrade_progress.SAY_FROM_BYTES:  # a small file is updated in place, by the open below
-        _update_schema_with_progress(path, size, parent)
-    store = CaseStore.open(data_dir, upgrade=False)
+    window = None
     try:
-        if not store.upgrade_pending:
-            return store
-        total = store.case_count()
-        if total < IN_PLACE_BELOW:
+        if pending and size >= upgrade_progress.SAY_FROM_BYTES:  # a small file is updated in place, by the open below
+            # The derived-data rewrite that follows (if any) is step 3 of the same window.
+            steps = 3 if opening.pending_derived_rewrite(path) else 2
+            window = _update_window(parent, steps)
+            _update_schema_with_progress(path, size, parent, window)
+        store = CaseStore.open(data_dir, upgrade=False)
+        try:
+            if not store.upgrade_pending:
+                return store
+            total = store.case_count()
+            if total < IN_PLACE_BELOW and window is None:
+                store.upgrade_derived_data_if_needed()
+                return store
+            if window is not None and window.steps < 3:  # not foreseen (the peek could not tell): said as a step
+                window.steps = 3
+            _run_with_progress(store.data_dir, total, parent, window)
+            # Done by the thread (then this reads one setting), or not done (busy, read-only:
+            # tried again here, as every open does, and left for the next start if it cannot).
             store.upgrade_derived_data_if_needed()
             return store
-        _run_with_progress(store.data_dir, total, parent)
-        # Done by the thread (then this reads one setting), or not done (busy, read-only:
-        # tried again here, as every open does, and left for the next start if it cannot).
-        store.upgrade_derived_data_if_needed()
-        return store
-    except BaseException:
-        store.close()
-        raise
+        except BaseException:
+            store.close()
+            raise
+    finally:
+        if window is not None:  # one window for every step, closed once
+            window.hide()
+            window.deleteLater()
 
 
-def _run_with_progress(data_dir: Path, total: int, parent) -> None:
-    from PySide6.QtCore import QEventLoop, QTimer
+def _update_window(parent, steps: int = 0):
+    """The "Updating the tracker" window: a step line (hidden when there is one step only),
+    the text and a progress bar. ``on_reject`` answers Esc and the close button (each step
+    sets it: the schema update asks before stopping, the derived rewrite cannot stop)."""
     from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
+
+    class UpdateWindow(QDialog):
+        on_reject = None
+
+        def reject(self) -> None:  # never closed silently
+            if self.on_reject is not None:
+                self.on_reject()
+
+    window = UpdateWindow(parent)
+    window.steps = steps
+    window.setWindowTitle(TITLE)
+    window.setModal(True)
+    window.label = QLabel(window)  # the first label child is the text (what the tests read)
+    window.label.setWordWrap(True)
+    window.label.setMinimumWidth(460)
+    window.step = QLabel(window)
+    window.step.setAccessibleName("Update step")
+    window.step.setVisible(steps > 0)
+    window.bar = QProgressBar()
+    window.bar.setAccessibleName("Update progress")
+    layout = QVBoxLayout(window)
+    layout.addWidget(window.step)
+    layout.addWidget(window.label)
+    layout.addWidget(window.bar)
+    return window
+
+
+def _run_with_progress(data_dir: Path, total: int, parent, window=None) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from radiculopathy_desktop.storage.store import CaseStore
 
@@ -131,23 +191,16 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
         except BaseException as exc:  # the window's own open tries again and explains any error
             state["error"] = exc
 
-    class UpgradeDialog(QDialog):
-        def reject(self) -> None:  # Esc and the close button: it cannot be stopped part way
-            state["stop_asked"] = True
-            show()
+    own = window is None  # else the schema update's window goes on with this step, and is closed by the caller
+    dialog = _update_window(parent) if own else window
 
-    dialog = UpgradeDialog(parent)
-    dialog.setWindowTitle(TITLE)
-    dialog.setModal(True)
-    label = QLabel(text_for(total))
-    label.setWordWrap(True)
-    label.setMinimumWidth(420)
-    bar = QProgressBar()
+    def refuse() -> None:  # Esc and the close button: it cannot be stopped part way
+        state["stop_asked"] = True
+        show()
+
+    dialog.on_reject = refuse
+    label, bar = dialog.label, dialog.bar
     bar.setRange(0, max(total, 1))
-    bar.setAccessibleName("Update progress")
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(label)
-    layout.addWidget(bar)
 
     thread = threading.Thread(target=work, name="derived-data-upgrade", daemon=True)
     loop = QEventLoop()
@@ -155,6 +208,7 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
     timer.setInterval(POLL_MS)
 
     def show() -> None:
+        dialog.step.setText(step_text("derived", dialog.steps))
         label.setText((ELSEWHERE if state["elsewhere"] else text_for(total))
                       + (STOP_REFUSED if state["stop_asked"] else ""))
         bar.setMaximum(0 if state["elsewhere"] else max(state["total"], 1))  # 0: "busy", no count known
@@ -168,20 +222,23 @@ def _run_with_progress(data_dir: Path, total: int, parent) -> None:
 
     timer.timeout.connect(poll)
     log.info("upgrade of the stored derived data started with a progress window")
+    show()
     thread.start()
     timer.start()
     dialog.show()
     loop.exec()
-    dialog.hide()
-    dialog.deleteLater()
+    dialog.on_reject = None
+    if own:
+        dialog.hide()
+        dialog.deleteLater()
     if state["error"] is not None:
         log.info("the upgrade in a thread did not finish (%s); tried again on the window's own connection",
                  type(state["error"]).__name__)
 
 
-def _update_schema_with_progress(path: Path, size: int, parent) -> None:
+def _update_schema_with_progress(path: Path, size: int, parent, window=None) -> None:
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QProgressBar, QVBoxLayout
+    from PySide6.QtWidgets import QMessageBox
 
     from radiculopathy_desktop.storage import opening, upgrade_progress
 
@@ -209,24 +266,11 @@ def _update_schema_with_progress(path: Path, size: int, parent) -> None:
         except BaseException as exc:  # raised in the GUI thread below: the start-up explains it
             state["error"] = exc
 
-    class SchemaDialog(QDialog):
-        def reject(self) -> None:  # Esc and the close button: asked, never closed silently
-            ask()
-
-    dialog = SchemaDialog(parent)
-    dialog.setWindowTitle(SCHEMA_TITLE)
-    dialog.setModal(True)
-    step = QLabel()
-    step.setAccessibleName("Update step")
-    label = QLabel(SCHEMA_TEXT.format(size=_size_text(size)))
-    label.setWordWrap(True)
-    label.setMinimumWidth(460)
-    bar = QProgressBar()
-    bar.setAccessibleName("Update progress")
-    layout = QVBoxLayout(dialog)
-    layout.addWidget(step)
-    layout.addWidget(label)
-    layout.addWidget(bar)
+    own = window is None  # else the caller's window, which goes on with the next step and is closed by the caller
+    dialog = _update_window(parent, 2) if own else window
+    dialog.on_reject = lambda: ask()  # Esc and the close button: asked, never closed silently
+    step, label, bar = dialog.step, dialog.label, dialog.bar
+    label.setText(SCHEMA_TEXT.format(size=_size_text(size)))
     question: list[QMessageBox] = []
 
     def ask() -> None:
@@ -260,7 +304,7 @@ def _update_schema_with_progress(path: Path, size: int, parent) -> None:
         elif state["elsewhere"]:
             step.setText("Waiting for another Radiculopathy Desktop…")
         else:
-            step.setText(STEP_TEXTS.get(state["step"], STEP_TEXTS["migrate"]))
+            step.setText(step_text(state["step"] if state["step"] in STEPS else "migrate", dialog.steps))
         label.setText(ELSEWHERE if state["elsewhere"] else SCHEMA_TEXT.format(size=_size_text(size)))
         counted = state["step"] == upgrade_progress.BACKUP and state["total"] > 0 and not state["elsewhere"]
         bar.setMaximum(state["total"] if counted else 0)  # 0: busy (the index build reports no count)
@@ -283,8 +327,10 @@ def _update_schema_with_progress(path: Path, size: int, parent) -> None:
     if on_shown is not None:
         on_shown()
     loop.exec()
-    dialog.hide()
-    dialog.deleteLater()
+    dialog.on_reject = None
+    if own:
+        dialog.hide()
+        dialog.deleteLater()
     error = state["error"]
     if error is not None:
         log.info("the schema update did not finish (%s)", type(error).__name__)

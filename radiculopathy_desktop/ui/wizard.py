@@ -777,6 +777,8 @@ def ask_keep_draft(parent) -> str:
 
 class IntakeWizard(QWidget):
     saved = Signal(str)
+    _fixing: int | None = None  # the step whose errors Next showed (they go as they are answered)
+    _fixing_left: frozenset = frozenset()  # those of them said only in the step's message (no field)
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
@@ -832,6 +834,10 @@ class IntakeWizard(QWidget):
         self.next_button.clicked.connect(self.next)
         self.save_button.clicked.connect(self.save)
         self.discard_button.clicked.connect(self.start_over)
+        # The last red-flag question answered with Y/N/U: on to Next (walk-through ui11: the focus
+        # went on to "Start over", where the next Space asked to discard the intake).
+        last_question = list(self.page("red_flags").groups.values())[-1]
+        last_question.after_answer = self.next_button
         QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._primary)
         self.ready = True
@@ -858,6 +864,47 @@ class IntakeWizard(QWidget):
         self.dirty = True
         self._unsaved = True
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
+        self._recheck_shown_errors()
+
+    # -- errors shown by Next go as they are answered (a stale "Choose the side" beside a chosen side misleads)
+    @staticmethod
+    def _error_key(form, field: str) -> str | None:
+        if field in form.errors:
+            return field
+        return next((k for k in form.errors if field.startswith(k + ".") or field.startswith(k + "[")), None)
+
+    def _say_errors(self, errors, left) -> None:
+        n = len(errors)
+        self.page_error.show_message(
+            f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
+            + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+
+    def _recheck_shown_errors(self) -> None:
+        """After Next showed this step's errors: take away those now answered and say how many
+        are left. Nothing new is shown while typing (a half-typed date is not an error yet):
+        Next checks the whole step again."""
+        if self._fixing is None or self._fixing != self.index:
+            return
+        page = self.pages[self.index]
+        try:
+            still = self._errors_for(page)
+        except Exception:  # noqa: BLE001 - never in the way of typing; Next checks again
+            return
+        from radiculopathy_desktop.ui.forms import _plain
+        shown = {k for k, label in page.form.errors.items() if not label.isHidden()}
+        now: dict[str, list[str]] = {}
+        for error in still:
+            now.setdefault(self._error_key(page.form, error.field), []).append(_plain(error.message, error.field))
+        for key in shown:  # answered: gone; still wrong: says what is wrong with the text there now
+            page.form.errors[key].show_message("; ".join(now[key]) if key in now else None)
+        remaining = [e for e in still if self._error_key(page.form, e.field) in shown]
+        left = [e for e in still if self._error_key(page.form, e.field) is None
+                and e.field in self._fixing_left]
+        if not remaining and not left:
+            self.page_error.show_message(None)
+            self._fixing = None
+        else:
+            self._say_errors(remaining + left, left)
 
     def page(self, name: str) -> Page:
         """The page called ``name`` ("patient", "symptoms", "red_flags", "examination", "scores",
@@ -906,6 +953,7 @@ class IntakeWizard(QWidget):
         self.next_button.setVisible(not last)
         self.save_button.setVisible(last)
         self.page_error.show_message(None)
+        self._fixing = None
         if last:
             try:
                 self.page("review").show_case(parse_case(self.case_dict(), new_input=True))
@@ -924,10 +972,8 @@ class IntakeWizard(QWidget):
         errors = self._errors_for(page)
         if errors:
             left = page.show_errors(errors)
-            n = len(errors)
-            self.page_error.show_message(
-                f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
-                + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+            self._say_errors(errors, left)
+            self._fixing, self._fixing_left = self.index, {e.field for e in left}
             return
         self._keep_draft_quietly()
         self._go(self.index + 1)

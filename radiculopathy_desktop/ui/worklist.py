@@ -16,7 +16,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
@@ -320,7 +320,12 @@ class WorklistView(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._apply_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_box.returnPressed.connect(self._apply_search)
+        # From the search to the patient by keyboard, as in Patients' Find box (walk-through ui11:
+        # Enter and Down did nothing more there; the list was two Tabs away, past Export): Enter
+        # searches now (the first match highlighted), Enter again opens the highlighted patient;
+        # Up and Down move the highlight while the typing stays in the box.
+        self.search_box.returnPressed.connect(self._enter_in_search)
+        self.search_box.installEventFilter(self)
 
         self.model = WorklistModel(context.store, context.today(), self)
         self.model.profile = context.profile()
@@ -680,6 +685,31 @@ class WorklistView(QWidget):
             action()
         except Exception as exc:
             show_error(self, exc)
+
+    def _enter_in_search(self) -> None:
+        """Enter in the search: searches when the list is not for this text yet (the first match
+        highlighted), else opens the highlighted patient."""
+        if self._search_timer.isActive() or self.search_box.text().strip() != self.model.search:
+            self._apply_search()
+            self._highlight(0)
+        elif self.body.currentWidget() is self.table:
+            self._open_current()
+
+    def _highlight(self, row: int) -> None:
+        rows = self.model.rowCount()
+        if self.body.currentWidget() is self.table and rows:
+            self.table.selectRow(min(max(row, 0), rows - 1))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if obj is self.search_box and event.type() == QEvent.KeyPress and event.key() in (Qt.Key_Up, Qt.Key_Down):
+            if self._search_timer.isActive() or self.search_box.text().strip() != self.model.search:
+                self._apply_search()  # the list for this text first, its first match highlighted
+                self._highlight(0)
+                return True
+            current = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
+            self._highlight(current + (1 if event.key() == Qt.Key_Down else -1) if current >= 0 else 0)
+            return True
+        return super().eventFilter(obj, event)
 
     def _open_current(self) -> None:
         index = self.table.currentIndex()
