@@ -22,7 +22,7 @@ import pytest
 
 import fault_figures
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import run_main
 from radiculopathy_desktop.commands import case_files, tracker
 from radiculopathy_desktop.domain.intake import parse_case
 
@@ -34,12 +34,7 @@ FLAG = next(iter(BASE["red_flags"]))
 @pytest.fixture
 def run(capsys, tmp_path):
     def run(*args: str, data: Path | None = None) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(data or tmp_path / "data"), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        return run_main(capsys, ["--data-dir", str(data or tmp_path / "data"), *args])
     return run
 
 
