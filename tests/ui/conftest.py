@@ -126,6 +126,31 @@ def empty_window(qtbot, tmp_path):
 
 
 @pytest.fixture
+def controllers():
+    """``make(data_dir, exec_dialog=None)``: an AppController for ``data_dir`` as the app's
+    start builds it; a start-up dialog fails the test unless ``exec_dialog`` plays it. Every
+    controller made (``make.made``) is shut down after the test."""
+    from PySide6.QtWidgets import QApplication
+
+    from radiculopathy_desktop.ui import app as app_module
+    made = []
+
+    def no_dialog(dialog):
+        raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
+
+    def make(data_dir, exec_dialog=None):
+        c = app_module.AppController(QApplication.instance(), data_dir,
+                                     exec_dialog=no_dialog if exec_dialog is None else exec_dialog)
+        made.append(c)
+        return c
+
+    make.made = made
+    yield make
+    for c in made:
+        c.shutdown()
+
+
+@pytest.fixture
 def server_store(pg_database):
     """The seed cases in a test database on the clinic server, opened as a clinician."""
     import pg_server as pgs
