@@ -49,3 +49,17 @@ class Tally:
     def record(self) -> None:
         if self.counts:
             record(self.test, **self.counts)
+
+
+def recorded_at_module_end(tally: Tally):
+    """The module-scoped autouse fixture that records ``tally`` once the module's tests have
+    run; a fault test module binds it to a name, so pytest finds it:
+    ``_record_fault_figures = fault_figures.recorded_at_module_end(TALLY)``."""
+    import pytest
+
+    @pytest.fixture(scope="module", autouse=True)
+    def _record_fault_figures():
+        yield
+        tally.record()
+
+    return _record_fault_figures

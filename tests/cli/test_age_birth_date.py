@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.domain.intake import age_disagreement, parse_case
@@ -41,16 +42,7 @@ def env(tmp_path, monkeypatch, capsys):
     data, logs = tmp_path / "data", tmp_path / "logs"
     monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(logs))
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(data), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return run, data, logs
+    return cli_runner(capsys, "--data-dir", str(data)), data, logs
 
 
 def _file(tmp_path: Path, *cases: dict) -> Path:

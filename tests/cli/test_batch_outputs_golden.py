@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from helpers.golden import assert_outputs_match_golden
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.demo import generate_case_dicts
@@ -137,15 +136,7 @@ def test_batch_outputs_are_unchanged_byte_for_byte(seeded, monkeypatch, capsys, 
     csv_text = outputs[f"export cases csv {AS_OF}"].decode("utf-8-sig")
     cells = [c for row in csv.reader(io.StringIO(csv_text)) for c in row]
     assert "'=SUM(A1:A9)" in cells and "Tabbed Name" in cells and "李小龍" in cells
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(outputs.items())}
-    if os.environ.get("RD_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    differing = sorted(n for n in expected.keys() | digests.keys() if expected.get(n) != digests.get(n))
-    for name in differing:
-        if name in outputs:
-            (tmp_path / (name.replace(" ", "_") + ".out")).write_bytes(outputs[name])
-    assert not differing, f"outputs changed (written to {tmp_path}): {differing}"
+    assert_outputs_match_golden(outputs, GOLDEN, tmp_path)
 
 
 def test_the_fast_writers_escape_exactly_what_the_formula_escapes_escape():

@@ -60,11 +60,7 @@ def _bytes(folder: Path) -> dict[str, bytes]:
 #: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
 TALLY = fault_figures.Tally("bad_databases")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _record_fault_figures():
-    yield
-    TALLY.record()
+_record_fault_figures = fault_figures.recorded_at_module_end(TALLY)
 
 
 def test_a_healthy_database_is_ok(data_dir, run):

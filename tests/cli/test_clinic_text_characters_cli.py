@@ -6,23 +6,14 @@ character, and change nothing; the address keeps its line breaks."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop.cli import main
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.domain.clinic import ClinicSettings, ClinicSettingsError, from_stored
 from radiculopathy_desktop.resources import resource_path
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("clinic_chars_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import file_state  # noqa: E402
 
 ROUTINE = resource_path("examples", "routine_l5_acute.json")
@@ -70,12 +61,7 @@ def test_the_domain_rules_and_a_stored_value_stays_readable():
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: dt.date(2026, 11, 28))
     data = tmp_path / "data"
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main(["--data-dir", str(data), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = cli_runner(capsys, "--data-dir", str(data), fresh_output=True)
     assert run("import", str(ROUTINE))[0] == 0
     return run
 

@@ -3,19 +3,10 @@ acknowledgement (red-team A4): ``decide --acknowledge-red-flags``, named in the 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("decide_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402
 
 from radiculopathy_desktop.storage.store import CaseStore  # noqa: E402

@@ -3,16 +3,8 @@ until 10 Jan 2027", never "until a date (until 2027-01-10)"."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("decision_words_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-run_cli = _support.run_cli
 from tracker_support import ANCHOR, case_dict  # noqa: E402
 
 

@@ -4,21 +4,12 @@ the visit/decide commands (red-team B5: a case at "Day -184")."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
 
 from radiculopathy_desktop.cli import main
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("future_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402
 
 D = dt.timedelta

@@ -17,12 +17,11 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
-from radiculopathy_desktop.cli import main
+from helpers.cli_run import cli_runner
+from helpers.pdf_text import pdf_words as _text
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
 
@@ -32,21 +31,11 @@ FEVER = resource_path("examples", "urgent_fever_at_follow_up_visit.json")  # int
 ROUTINE = resource_path("examples", "routine_l5_acute.json")
 
 
-def _text(path) -> str:
-    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
     data = tmp_path / "data"
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main(["--data-dir", str(data), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = cli_runner(capsys, "--data-dir", str(data), fresh_output=True)
     for f in (CES, FEVER):
         assert run("import", str(f))[0] == 0
     return run

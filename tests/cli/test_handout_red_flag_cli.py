@@ -6,20 +6,13 @@ follows the guideline profile when the clinic's country is not set, as in the wi
 from __future__ import annotations
 
 import json
-import unicodedata
 
-from pypdf import PdfReader
-
+from helpers.pdf_text import pdf_words as _text
 from radiculopathy_desktop.cli import main
 from radiculopathy_desktop.resources import resource_path
 
 CES = resource_path("examples", "emergency_cauda_equina.json")
 ROUTINE = resource_path("examples", "routine_s1_follow_up_due.json")
-
-
-def _text(path) -> str:
-    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def test_the_command_says_what_it_printed_for_an_emergency_patient(tmp_path, capsys):

@@ -12,32 +12,21 @@ from __future__ import annotations
 
 import copy
 import json
-import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
-from radiculopathy_desktop.cli import main
+from helpers.cli_run import cli_runner
+from helpers.pdf_text import pdf_words as _text
 from radiculopathy_desktop.commands import tracker
 
 from .test_handout_as_of_cli import ROUTINE, TODAY
-
-
-def _text(path) -> str:
-    text = " ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages)
-    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
     data = tmp_path / "data"
-
-    def run(*argv):
-        capsys.readouterr()
-        code = main(["--data-dir", str(data), *argv])
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    run = cli_runner(capsys, "--data-dir", str(data), fresh_output=True)
     return run
 
 

@@ -6,24 +6,16 @@ instead of the characters (FHIR R4 ``string``: nothing below U+0020 but tab, CR 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import run_main
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage.store import CaseStore
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("hidden_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402
 
 RLO_NAME = "\u202eevil\u202c Sam \u0645\u062d\u0645\u062f \u05d3\u05d5\u05d3"
@@ -60,9 +52,7 @@ def _store_hostile(data_dir: Path) -> None:
 
 
 def _main(data_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["--data-dir", str(data_dir), *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, ["--data-dir", str(data_dir), *args])
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import pytest
 
 import fault_figures
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import run_main
 from radiculopathy_desktop.commands import case_files, tracker
 from radiculopathy_desktop.domain.intake import parse_case
 
@@ -34,12 +34,7 @@ FLAG = next(iter(BASE["red_flags"]))
 @pytest.fixture
 def run(capsys, tmp_path):
     def run(*args: str, data: Path | None = None) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(data or tmp_path / "data"), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
+        return run_main(capsys, ["--data-dir", str(data or tmp_path / "data"), *args])
     return run
 
 
@@ -93,11 +88,7 @@ READERS = ("import", "assess")
 #: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
 TALLY = fault_figures.Tally("hostile_files")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _record_fault_figures():
-    yield
-    TALLY.record()
+_record_fault_figures = fault_figures.recorded_at_module_end(TALLY)
 
 
 @pytest.mark.parametrize("shape", SHAPES)

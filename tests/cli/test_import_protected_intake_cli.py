@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
 
@@ -18,26 +18,10 @@ TODAY = dt.date(2026, 11, 29)
 CES_CASE = "EX-EMERGENCY-CES"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request, tmp_path, monkeypatch) -> list[str]:
-    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
-    if request.param == "postgresql":
-        return ["--server", request.getfixturevalue("pg_database")()]
-    return ["--data-dir", str(tmp_path / "data")]
-
-
 @pytest.fixture
 def run(target, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main([*target, *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
+    run = cli_runner(capsys, *target)
     for name in ("emergency_cauda_equina.json", "routine_l5_acute.json"):
         code, _, err = run("import", str(resource_path("examples", name)))
         assert code == 0, err

@@ -5,31 +5,21 @@ its id with the invisible characters escaped in the CSV, the FHIR Bundle and ``c
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import run_main
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage.store import CaseStore
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("invisible_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402
 
 
 def _main(data_dir: Path, capsys, *args: str) -> tuple[int, str, str]:
-    code = cli.main(["--data-dir", str(data_dir), *args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return run_main(capsys, ["--data-dir", str(data_dir), *args])
 
 
 def test_a_look_alike_patient_or_case_id_is_refused_and_nothing_is_imported(tmp_path, run_cli, db_path):

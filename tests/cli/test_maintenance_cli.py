@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage import backup_settings as bs
@@ -31,14 +31,7 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def run(capsys, data_dir):
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(data_dir), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return cli_runner(capsys, "--data-dir", str(data_dir))
 
 
 def _private(path: Path) -> bool:

@@ -12,13 +12,12 @@ checking the difference is the intended one, refresh the digests with
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from pathlib import Path
 
 import pytest
 
+from helpers.golden import assert_outputs_match_golden
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.demo import generate_case_dicts
@@ -88,15 +87,7 @@ def _outputs(seeded, monkeypatch, capsys) -> dict[str, bytes]:
 
 def test_outputs_are_unchanged_byte_for_byte(seeded, monkeypatch, capsys, tmp_path):
     outputs = _outputs(seeded, monkeypatch, capsys)
-    digests = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(outputs.items())}
     # Every output has real content (a digest of nothing would prove nothing).
     assert all(len(data) > 100 for name, data in outputs.items() if "message" not in name)
     assert b'"rows": [' in outputs[f"worklist json {PAST}"] and outputs[f"worklist csv all {AS_OF}"].count(b"\n") > COHORT
-    if os.environ.get("RD_UPDATE_GOLDEN") == "1":
-        GOLDEN.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    expected = json.loads(GOLDEN.read_text(encoding="utf-8"))
-    differing = sorted(n for n in expected.keys() | digests.keys() if expected.get(n) != digests.get(n))
-    for name in differing:
-        if name in outputs:
-            (tmp_path / (name.replace(" ", "_") + ".out")).write_bytes(outputs[name])
-    assert not differing, f"outputs changed (written to {tmp_path}): {differing}"
+    assert_outputs_match_golden(outputs, GOLDEN, tmp_path)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
@@ -25,26 +26,10 @@ CASE = "EX-ROUTINE-S1-DUE"
 CES = ("saddle_anaesthesia=yes", "urinary_retention_or_incontinence=yes")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request, tmp_path, monkeypatch) -> list[str]:
-    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
-    if request.param == "postgresql":
-        return ["--server", request.getfixturevalue("pg_database")()]
-    return ["--data-dir", str(tmp_path / "data")]
-
-
 @pytest.fixture
 def run(target, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: TODAY)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main([*target, *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
+    run = cli_runner(capsys, *target)
     code, _, err = run("import", str(resource_path("examples", "routine_s1_follow_up_due.json")))
     assert code == 0, err
     return run

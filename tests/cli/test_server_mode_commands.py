@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import pg_server as pgs
-from radiculopathy_desktop import cli
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.storage.pg.store import PgStore
 
@@ -24,15 +24,7 @@ from tracker_support import ANCHOR, case_dict  # noqa: E402
 @pytest.fixture
 def run(capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return cli_runner(capsys)
 
 
 def test_import_worklist_case_visit_decide_and_export_on_the_server(run, pg_database, tmp_path):

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 import pg_server as pgs
-from radiculopathy_desktop import cli
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.storage.errors import StorageError
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import setup
@@ -27,14 +27,7 @@ NAME = "rad_test_m005"
 
 @pytest.fixture
 def run(capsys):
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return cli_runner(capsys)
 
 
 @pytest.fixture

@@ -5,21 +5,11 @@ will be printed. Every refusal changes nothing."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
 from radiculopathy_desktop.domain.clinic import ClinicSettings, ClinicSettingsError
 from radiculopathy_desktop.storage.store import REVIEW_SETTING_NAMES
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("settings_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir
-db_path = _support.db_path
-run_cli = _support.run_cli
 from tracker_support import file_state  # noqa: E402
 
 NUMERIC = REVIEW_SETTING_NAMES + ("backup_keep",)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop import cli
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop.commands import tracker
 
 ANCHOR = dt.date(2026, 11, 29)
@@ -28,15 +28,7 @@ def env(tmp_path, monkeypatch, capsys):
     data = tmp_path / "data"
     monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(data), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
+    run = cli_runner(capsys, "--data-dir", str(data))
     assert run("demo", "--cases", "5", "--seed", "3")[0] == 0
     return run, data
 

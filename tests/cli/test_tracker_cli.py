@@ -7,7 +7,6 @@ folder, and ``run_cli`` which pins "today" to 2026-06-01.
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import sys
@@ -15,14 +14,7 @@ from pathlib import Path
 
 import pytest
 
-_HERE = Path(__file__).resolve().parent
-_spec = importlib.util.spec_from_file_location("tracker_storage_conftest", _HERE.parent / "storage" / "conftest.py")
-_support = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_support)
-data_dir = _support.data_dir  # fixtures, re-exported for this module
-db_path = _support.db_path
-run_cli = _support.run_cli
-from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402  (path set up by the loader above)
+from tracker_support import ANCHOR, case_dict, file_state  # noqa: E402  (path set up by tests/cli/conftest.py)
 
 D = __import__("datetime").timedelta
 

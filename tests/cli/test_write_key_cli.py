@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers.cli_run import cli_runner
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.storage.errors import StorageError
@@ -25,28 +26,10 @@ KEY = "3f2b8c1e-6a4d-4e0f-9b7a-2c5d8e1f0a93"
 VISIT_DAY = (ANCHOR - dt.timedelta(days=3)).isoformat()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def target(request, tmp_path, monkeypatch) -> list[str]:
-    """The global options naming the store under test."""
-    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
-    if request.param == "postgresql":
-        url = request.getfixturevalue("pg_database")()
-        return ["--server", url]
-    return ["--data-dir", str(tmp_path / "data")]
-
-
 @pytest.fixture
 def run(target, capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main([*target, *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
+    run = cli_runner(capsys, *target)
     cases = tmp_path / "cases.json"
     cases.write_text(json.dumps({"cases": [case_dict("A"), case_dict("B")]}), encoding="utf-8")
     code, out, err = run("import", str(cases))

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.domain import vocabulary as V
 from radiculopathy_desktop.domain.triage import triage
 
-
-def flags(**yes) -> dict[str, str]:
-    out = {k: "no" for k in V.RED_FLAG_QUESTIONS}
-    out.update(yes)
-    return out
+from helpers.red_flags import answered_no as flags
 
 
 @pytest.mark.parametrize("age", [30, 70])

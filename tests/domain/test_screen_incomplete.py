@@ -15,14 +15,8 @@ import pytest
 from radiculopathy_desktop.domain import vocabulary as V
 from radiculopathy_desktop.domain.triage import triage
 
-CES = ("saddle_anaesthesia", "urinary_retention_or_incontinence",
-       "faecal_incontinence_or_loss_of_rectal_sensation", "new_sexual_dysfunction", "bilateral_leg_symptoms")
-
-
-def flags(**answers) -> dict[str, str]:
-    out = {k: "no" for k in V.RED_FLAG_QUESTIONS}
-    out.update(answers)
-    return out
+from helpers.red_flags import CES_QUESTIONS as CES
+from helpers.red_flags import answered_no as flags
 
 
 def test_a_complete_screen_with_no_flag_is_routine():

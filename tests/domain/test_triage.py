@@ -21,15 +21,10 @@ from radiculopathy_desktop.domain.triage import (
 )
 from radiculopathy_desktop.resources import resource_path
 
+from helpers.red_flags import answered_no as flags
+
 CES_CARDINAL = ("saddle_anaesthesia", "urinary_retention_or_incontinence",
                 "faecal_incontinence_or_loss_of_rectal_sensation", "new_sexual_dysfunction")
-
-
-def flags(**yes_or_unknown: str) -> dict[str, str]:
-    """All fifteen questions answered no, except those given."""
-    out = {k: "no" for k in V.RED_FLAG_QUESTIONS}
-    out.update(yes_or_unknown)
-    return out
 
 
 def patient(age=45, side="left", red=None, power=None, reflexes=None, regions=("lateral_leg",), conditions=None):

@@ -20,21 +20,15 @@ import datetime as dt
 
 import pytest
 
-from radiculopathy_desktop.domain import vocabulary as V
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.followup import ReviewStatus, surgical_review
 from radiculopathy_desktop.domain.intake import Examination, ValidationError, parse_case
 from radiculopathy_desktop.domain.triage import triage, triage_intake
 
+from helpers.red_flags import CES_QUESTIONS as CES
+from helpers.red_flags import answered_no as no_flags
+
 VISIT = dt.date(2026, 3, 2)
-CES = ("saddle_anaesthesia", "urinary_retention_or_incontinence",
-       "faecal_incontinence_or_loss_of_rectal_sensation", "new_sexual_dysfunction", "bilateral_leg_symptoms")
-
-
-def no_flags(**yes) -> dict[str, str]:
-    flags = {k: "no" for k in V.RED_FLAG_QUESTIONS}
-    flags.update(yes)
-    return flags
 
 
 def case_dict(red=None, side="left", leg=6, regions=("lateral_leg", "dorsum_foot"), exam=None, visits=(),

@@ -86,11 +86,7 @@ def disk_full_after(monkeypatch):
 #: RADICULOPATHY_FAULT_FIGURES is set (tests/fault_figures.py, tests/fault_table.py).
 TALLY = fault_figures.Tally("export_faults")
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _record_fault_figures():
-    yield
-    TALLY.record()
+_record_fault_figures = fault_figures.recorded_at_module_end(TALLY)
 
 
 @pytest.mark.parametrize("limit", FILL_LEVELS)

@@ -136,6 +136,17 @@ def measured_text(sheet: HandoutSheet) -> str:
     return "\n".join(lines)
 
 
+def assert_reads_at_required_level(text: str, lang: str, request: pytest.FixtureRequest) -> None:
+    """US grade MAX_FK_GRADE_EN or below in English, Fernandez-Huerta MIN_FERNANDEZ_HUERTA_ES or
+    above in Spanish; textstat's language (global) is set back to English after the test."""
+    textstat.set_lang(lang)
+    request.addfinalizer(lambda: textstat.set_lang("en"))
+    if lang == "en":
+        assert textstat.flesch_kincaid_grade(text) <= MAX_FK_GRADE_EN
+    else:
+        assert textstat.fernandez_huerta(text) >= MIN_FERNANDEZ_HUERTA_ES
+
+
 @pytest.fixture(scope="session")
 def english_syllable_dictionary(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Make NLTK's cmudict corpus available offline so textstat never downloads it."""

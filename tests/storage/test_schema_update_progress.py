@@ -18,45 +18,22 @@ from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop.demo import generate_case_dicts
-from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage import backup, opening, schema, upgrade_progress
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage.errors import StorageError
 from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY, CaseStore
 
+from helpers.schema_v5 import VERSION_5_STATUS_INDEX as OLD_INDEX
+from helpers.schema_v5 import demo_tracker_at_version_5
+from helpers.schema_v5 import status_index_columns as _status_index_columns
 from tracker_support import ANCHOR
 
 CASES = 300
-OLD_INDEX = ["immediate", "last_decision_kind", "resolved", "has_follow_up", "care_start_ord", "continue_until_ord"]
-
-
-def _status_index_columns(conn) -> list[str]:
-    return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
-
-
-def make_version_5(path: Path) -> None:
-    """What the previous version left: cases_status without m006's two columns, m006 not recorded."""
-    conn = sqlite3.connect(path)
-    conn.executescript("""
-        DROP INDEX cases_status;
-        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
-            continue_until_ord);
-        DELETE FROM _sqlite_migrations WHERE name = 'm006_status_counts';
-        PRAGMA user_version = 5;
-    """)
-    conn.commit()
-    conn.close()
 
 
 @pytest.fixture(scope="module")
 def v5_template(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("v5") / "tracker"
-    with CaseStore.open(folder) as store:
-        store.import_cases([parse_case(d) for d in generate_case_dicts(CASES, seed=11, as_of=ANCHOR)])
-        path = store.path
-    make_version_5(path)
-    return path
+    return demo_tracker_at_version_5(tmp_path_factory.mktemp("v5") / "tracker", CASES, seed=11, as_of=ANCHOR)
 
 
 @pytest.fixture

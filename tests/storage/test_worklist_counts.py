@@ -110,41 +110,17 @@ def test_start_up_queries_walk_indexes_not_the_whole_table(cohort):
 
 
 # --------------------------------------------------------------------------- m006
-def _status_index_columns(conn) -> list[str]:
-    return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
-
-
-def _make_version_5(path) -> None:
-    """Turn a current database back into what the app wrote before m006 (cases_status
-    without improving and last_visit_date)."""
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    conn.executescript("""
-        DROP INDEX cases_status;
-        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
-            continue_until_ord);
-        DELETE FROM _sqlite_migrations WHERE name = 'm006_status_counts';
-        PRAGMA user_version = 5;
-    """)
-    conn.commit()
-    conn.close()
-
-
 def test_a_version_5_file_gets_the_covering_status_index_and_counts_the_same(tmp_path):
     """m006: the counts' bands with a follow-up visit test improving and last_visit_date;
     after the migration the index holds them, so no band reads a table row, and every
     count is what it was (and what the rule gives row by row)."""
     import sqlite3
 
-    from radiculopathy_desktop.demo import generate_case_dicts
+    from helpers.schema_v5 import demo_tracker_at_version_5, status_index_columns as _status_index_columns
     from radiculopathy_desktop.storage import schema
 
     folder = tmp_path / "db"
-    with CaseStore.open(folder) as store:
-        store.import_cases([parse_case(d) for d in generate_case_dicts(200, seed=7, as_of=ANCHOR)])
-        db_file = store.path
-    _make_version_5(db_file)
+    db_file = demo_tracker_at_version_5(folder, 200, seed=7, as_of=ANCHOR)
     conn = sqlite3.connect(db_file)
     assert schema.pending_names(conn) == ["m006_status_counts"]
     assert "improving" not in _status_index_columns(conn)

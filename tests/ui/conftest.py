@@ -106,6 +106,62 @@ def window(qtbot, context):
     return w
 
 
+@pytest.fixture
+def empty_window(qtbot, tmp_path):
+    """The main window on an empty store (a clinic's first run), today pinned to TODAY."""
+    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    store = CaseStore.open(tmp_path / "empty")
+    context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "empty", today=lambda: TODAY)
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    yield w
+    w.close()
+    store.close()
+
+
+@pytest.fixture
+def controllers():
+    """``make(data_dir, exec_dialog=None)``: an AppController for ``data_dir`` as the app's
+    start builds it; a start-up dialog fails the test unless ``exec_dialog`` plays it. Every
+    controller made (``make.made``) is shut down after the test."""
+    from PySide6.QtWidgets import QApplication
+
+    from radiculopathy_desktop.ui import app as app_module
+    made = []
+
+    def no_dialog(dialog):
+        raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
+
+    def make(data_dir, exec_dialog=None):
+        c = app_module.AppController(QApplication.instance(), data_dir,
+                                     exec_dialog=no_dialog if exec_dialog is None else exec_dialog)
+        made.append(c)
+        return c
+
+    make.made = made
+    yield make
+    for c in made:
+        c.shutdown()
+
+
+@pytest.fixture
+def server_store(pg_database):
+    """The seed cases in a test database on the clinic server, opened as a clinician."""
+    import pg_server as pgs
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.storage.pg.store import PgStore
+    store = PgStore.open(pg_database(pgs.CLINICIAN_LOGIN))
+    store.import_cases([parse_case(c) for c in seed_cases()], user="test")
+    yield store
+    store.close()
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_widgets(request):
     """Fail a test that leaves a top-level widget alive after its widgets were closed (napari)."""

@@ -21,7 +21,6 @@ from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage import backup as bk
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.store import CaseStore
-from radiculopathy_desktop.ui import app as app_module
 from radiculopathy_desktop.ui.backup_schedule import BackupScheduler, BackupWarning, backup_failure_text
 
 from .conftest import case_dict, seed_cases
@@ -110,21 +109,14 @@ def test_keep_count_is_read_when_the_backup_runs(qtbot, data, schedulers):
 
 # --------------------------------------------------------------------------- in the window
 @pytest.fixture
-def start():
-    made = []
-
+def start(controllers):
     def _start(qtbot, folder):
-        def no_dialog(dialog):
-            raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
-        c = app_module.AppController(QApplication.instance(), folder, exec_dialog=no_dialog)
-        made.append(c)
+        c = controllers(folder)
         assert c.start() is None
         qtbot.waitExposed(c.window)
         return c
 
-    yield _start
-    for c in made:
-        c.shutdown()
+    return _start
 
 
 def test_window_backs_up_after_the_first_paint_and_says_so_quietly(qtbot, data, start):

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.care_facts import ImagingRecord, SelfManagementRecord
 
 from .conftest import TODAY
 from .keyboard import focus
-
-
-def _visit_dialog(window, qtbot, case_id):
-    window.open_case(case_id)
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+from .window_steps import open_visit_dialog as _visit_dialog
 
 
 def _choose(qtbot, box, code):

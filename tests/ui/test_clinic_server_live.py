@@ -21,6 +21,7 @@ from radiculopathy_desktop.ui import dialogs, main_window
 from radiculopathy_desktop.ui import wizard as wizard_module
 
 from .conftest import NO_FLAGS, TODAY, case_dict, seed_cases
+from .window_steps import worklist_status as _status
 
 WAIT_MS = 30000  # an upper bound for a loaded machine, never a figure that is checked
 
@@ -45,15 +46,6 @@ def server_window(qtbot, server_store, tmp_path):
     qtbot.waitUntil(lambda: w.server_watch.listening.is_set(), timeout=WAIT_MS)
     yield w
     w.stop_server_watch()
-
-
-def _status(window, case_id):
-    view = window.views["worklist"]
-    view.set_status_filter("worklist")
-    for r in range(view.model.rowCount()):
-        if view.model.rows[r].case_id == case_id:
-            return view.model.data(view.model.index(r, 0))
-    return None
 
 
 def test_a_change_made_on_another_workstation_refreshes_the_worklist_and_the_open_patient(

@@ -12,20 +12,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 import pg_server as pgs
-from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage.pg.store import PgStore
 from radiculopathy_desktop.ui import app as app_module
 from radiculopathy_desktop.ui import wizard as wizard_module
 
-from .conftest import NO_FLAGS, TODAY, case_dict, seed_cases
-
-
-@pytest.fixture
-def server_store(pg_database):
-    store = PgStore.open(pg_database(pgs.CLINICIAN_LOGIN))
-    store.import_cases([parse_case(c) for c in seed_cases()], user="test")
-    yield store
-    store.close()
+from .conftest import NO_FLAGS, TODAY, case_dict
 
 
 @pytest.fixture

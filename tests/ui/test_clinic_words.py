@@ -73,24 +73,6 @@ def test_until_the_clinic_chooses_the_profile_decides_the_country(window, qtbot,
     assert settings.country.currentData() == "us"
 
 
-@pytest.fixture
-def empty_window(qtbot, tmp_path):
-    from radiculopathy_desktop.storage.store import CaseStore
-    from radiculopathy_desktop.ui.context import AppContext
-    from radiculopathy_desktop.ui.events import EventHub
-    from radiculopathy_desktop.ui.main_window import MainWindow
-    store = CaseStore.open(tmp_path / "empty")
-    context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "empty", today=lambda: TODAY)
-    w = MainWindow(context)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
-    store.close()
-
-
 def test_first_run_asks_the_clinics_country_and_keeps_it(empty_window, qtbot):
     from radiculopathy_desktop.storage.clinic_settings import get_clinic_country_code
     worklist = empty_window.show_view("worklist")

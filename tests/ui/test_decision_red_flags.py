@@ -7,15 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from .conftest import TODAY
-
-
-def _dialog(window, qtbot, case_id):
-    window.open_case(case_id)
-    dialog = window.patient_view.record_decision()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+from .window_steps import open_decision_dialog as _dialog
 
 
 def _choose_and_save(qtbot, dialog, kind):

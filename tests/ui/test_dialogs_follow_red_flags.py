@@ -27,6 +27,7 @@ from .conftest import TODAY
 from .test_clinic_server_live import server_store, server_window  # noqa: F401 (fixtures)
 from .test_exports import _handout_dialog, _pdf_text, save_to  # noqa: F401 (a fixture)
 from .test_local_live import CES, IMMEDIATE, WAIT_MS, _other, _ready, _shown_status
+from .window_steps import open_decision_dialog
 
 NO_CES = {"saddle_anaesthesia": "no"}  # P-RED's one flag answered again, no
 
@@ -44,6 +45,18 @@ def _add_ces_elsewhere(context, case_id="P-DUE-case"):
 
 def _text(path) -> str:
     return unicodedata.normalize("NFKC", _pdf_text(path)[0])
+
+
+def _handout_dialog_unwatched_then_ces_elsewhere(qtbot, window):
+    """The handout dialog open on P-DUE-case, the watch stopped (it has not looked yet), then
+    a cauda equina flag saved by another program; returns the dialog."""
+    _ready(qtbot, window)
+    window.open_case("P-DUE-case")
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    dialog = _handout_dialog(qtbot, window)
+    window.stop_local_watch()
+    _add_ces_elsewhere(window.context)
+    return dialog
 
 
 def _assert_emergency_list(dialog):
@@ -113,12 +126,7 @@ def test_a_red_flag_answered_no_elsewhere_lists_the_routine_sheets_again_and_say
 
 def test_save_as_pdf_reads_the_red_flags_again_and_prints_nothing_stale(window, qtbot, save_to, tmp_path):
     """The watch has not looked yet (stopped here): the Save itself finds the new flag."""
-    _ready(qtbot, window)
-    window.open_case("P-DUE-case")
-    qtbot.waitUntil(lambda: window.patient_view.isVisible())
-    dialog = _handout_dialog(qtbot, window)
-    window.stop_local_watch()
-    _add_ces_elsewhere(window.context)
+    dialog = _handout_dialog_unwatched_then_ces_elsewhere(qtbot, window)
     stale = tmp_path / "stale.pdf"
     save_to(stale)
     assert dialog.save_pdf() is None
@@ -139,12 +147,7 @@ def test_print_reads_the_red_flags_again_and_prints_nothing_stale(window, qtbot,
     printed = []
     monkeypatch.setattr(printing, "print_with_preview",
                         lambda document, parent, paper: printed.append(document) or True)
-    _ready(qtbot, window)
-    window.open_case("P-DUE-case")
-    qtbot.waitUntil(lambda: window.patient_view.isVisible())
-    dialog = _handout_dialog(qtbot, window)
-    window.stop_local_watch()
-    _add_ces_elsewhere(window.context)
+    dialog = _handout_dialog_unwatched_then_ces_elsewhere(qtbot, window)
     assert dialog.print_handout() is False and printed == []
     assert "Nothing was printed" in dialog.changed_note.text()
     _assert_emergency_list(dialog)
@@ -171,13 +174,7 @@ def test_a_handout_that_cannot_check_the_red_flags_prints_nothing(window, qtbot,
 
 # ---------------------------------------------------------------------------- the decision dialog (F5)
 def _decision_dialog(window, qtbot, case_id="P-DUE-case"):
-    from PySide6.QtWidgets import QApplication
-    window.open_case(case_id)
-    dialog = window.patient_view.record_decision()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+    return open_decision_dialog(window, qtbot, case_id)
 
 
 def _ack_box(qtbot, dialog):

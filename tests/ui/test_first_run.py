@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from radiculopathy_desktop.ui.about import DISCLAIMER, AboutDialog, guideline_versions
-
-
-@pytest.fixture
-def empty_window(qtbot, tmp_path):
-    from radiculopathy_desktop.storage.store import CaseStore
-    from radiculopathy_desktop.ui.context import AppContext
-    from radiculopathy_desktop.ui.events import EventHub
-    from radiculopathy_desktop.ui.main_window import MainWindow
-
-    from .conftest import TODAY
-    store = CaseStore.open(tmp_path / "empty")
-    context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "empty", today=lambda: TODAY)
-    w = MainWindow(context)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    yield w
-    w.close()
-    store.close()
 
 
 def test_about_shows_app_and_guideline_versions(window, qtbot):

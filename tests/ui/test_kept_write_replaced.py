@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.domain.intake import parse_case, parse_visit
 from radiculopathy_desktop.ui import dialogs, offline_drafts
 from radiculopathy_desktop.ui.offline_replay import KeptWritesDialog
 
@@ -34,8 +34,9 @@ def _visit_entries(store) -> list:
     return [e.detail.get("write_key") for e in store.audit(CASE) if e.action == "visit_added"]
 
 
-def test_a_kept_visit_whose_saved_record_was_replaced_is_said_and_saved_again_under_a_new_key(
-        qtbot, context, store, monkeypatch):
+def _kept_visit_the_server_saved(context, store, monkeypatch) -> offline_drafts.KeptWrite:
+    """A visit kept on this computer whose save the server committed, the answer lost (no
+    error may be shown from here on); returns the kept write."""
     monkeypatch.setattr(dialogs.ui_errors, "show_error", lambda *a, **k: pytest.fail("an error was shown"))
     case = store.get_case(CASE)
     write = offline_drafts.KeptWrite(
@@ -43,9 +44,14 @@ def test_a_kept_visit_whose_saved_record_was_replaced_is_said_and_saved_again_un
         data={"date": DAY.isoformat(), "leg_nrs": 4}, user="dr.a", typed_at="2026-03-02T09:00:00+00:00",
         based_on=offline_drafts.case_digest(case), patient="Nico Nofollow")
     assert offline_drafts.keep_write(context.data_dir, write)
-    # the server committed it but the answer was lost; then the case's records were replaced
-    from radiculopathy_desktop.domain.intake import parse_visit
     store.add_visit(CASE, parse_visit(write.data, case, today=TODAY), user="dr.a", write_key=write.key)
+    return write
+
+
+def test_a_kept_visit_whose_saved_record_was_replaced_is_said_and_saved_again_under_a_new_key(
+        qtbot, context, store, monkeypatch):
+    write = _kept_visit_the_server_saved(context, store, monkeypatch)
+    # then the case's records were replaced
     _replace_the_records(store)
     assert store.get_case(CASE).visits == () and store.written(CASE, write.key)  # the audit still has the key
     assert store.keyed_record_state(CASE, write.key) == "replaced"
@@ -72,15 +78,7 @@ def test_a_kept_visit_whose_saved_record_was_replaced_is_said_and_saved_again_un
 
 
 def test_a_kept_visit_still_on_the_case_is_already_saved_and_leaves_this_computer(qtbot, context, store, monkeypatch):
-    monkeypatch.setattr(dialogs.ui_errors, "show_error", lambda *a, **k: pytest.fail("an error was shown"))
-    case = store.get_case(CASE)
-    write = offline_drafts.KeptWrite(
-        key=offline_drafts.new_write_key(), kind="visit", case_id=CASE,
-        data={"date": DAY.isoformat(), "leg_nrs": 4}, user="dr.a", typed_at="2026-03-02T09:00:00+00:00",
-        based_on=offline_drafts.case_digest(case), patient="Nico Nofollow")
-    assert offline_drafts.keep_write(context.data_dir, write)
-    from radiculopathy_desktop.domain.intake import parse_visit
-    store.add_visit(CASE, parse_visit(write.data, case, today=TODAY), user="dr.a", write_key=write.key)
+    _kept_visit_the_server_saved(context, store, monkeypatch)
     review = KeptWritesDialog(context)
     qtbot.addWidget(review)
     review.show()

@@ -15,6 +15,7 @@ from radiculopathy_desktop.storage import access
 from radiculopathy_desktop.ui.lock import LockSettingsDialog, SwitchUserDialog, retry_delay
 
 from .conftest import seed_cases
+from .window_steps import open_visit_dialog
 
 PASS = "blue harbour lantern"
 CTRL_SHIFT = Qt.ControlModifier | Qt.ShiftModifier
@@ -203,11 +204,7 @@ def test_changing_the_passphrase_needs_the_old_one(window, qtbot, context):
 
 def test_half_typed_visit_survives_lock_and_unlock(window, qtbot, context):
     set_passphrase(window, qtbot).close()
-    window.open_case("P-DUE-case")
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog = open_visit_dialog(window, qtbot, "P-DUE-case")
     dialog.leg.setFocus()
     dialog.leg.selectAll()
     qtbot.keyClicks(dialog.leg.lineEdit(), "4")

@@ -11,7 +11,7 @@ import sqlite3
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.storage import paths
@@ -38,19 +38,9 @@ def share(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def controllers():
-    made = []
-
-    def make(data_dir, exec_dialog=None):
-        def no_dialog(dialog):
-            raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
-        c = app_module.AppController(QApplication.instance(), data_dir, exec_dialog=exec_dialog or no_dialog)
-        made.append(c)
-        return c
-
-    yield made, make
-    for c in made:
-        c.shutdown()
+def controllers(controllers):
+    """(the controllers made, make): tests/ui/conftest.py's fixture, as these tests use it."""
+    return controllers.made, controllers
 
 
 def _journal_mode_in_header(db) -> int:

@@ -8,20 +8,12 @@ from PySide6.QtWidgets import QDialogButtonBox
 from radiculopathy_desktop.ui import dialogs
 
 from .conftest import TODAY
+from .window_steps import worklist_status as _status
 
 
 def _open(window, case_id):
     window.open_case(case_id)
     return window.patient_view
-
-
-def _status(window, case_id):
-    view = window.views["worklist"]
-    view.set_status_filter("worklist")
-    for r in range(view.model.rowCount()):
-        if view.model.rows[r].case_id == case_id:
-            return view.model.data(view.model.index(r, 0))
-    return None
 
 
 def test_follow_up_visit_changes_status(window, qtbot):

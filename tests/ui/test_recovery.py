@@ -12,7 +12,6 @@ import os
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
@@ -64,20 +63,6 @@ class Dialogs:
         self.qtbot.mouseClick(click(dialog), Qt.LeftButton)
         assert not dialog.isVisible()
         return dialog.result()
-
-
-@pytest.fixture
-def controllers():
-    made = []
-
-    def make(data_dir, dialogs):
-        c = app_module.AppController(QApplication.instance(), data_dir, exec_dialog=dialogs)
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.shutdown()
 
 
 @pytest.fixture(autouse=True)

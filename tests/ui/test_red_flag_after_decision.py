@@ -6,24 +6,20 @@ decision dialog asks for that acknowledgement as it does for any standing red fl
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.vocab import ReviewStatus
 
 from .conftest import TODAY
 from .test_one_rule_in_the_window import _rescreen, _save
 from .test_visit_red_flags import _visit_dialog
+from .window_steps import open_decision_dialog
 
 CASE = "P-DUE-case"
 
 
 def _decision_dialog(window, qtbot):
-    window.open_case(CASE)
-    dialog = window.patient_view.record_decision()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+    return open_decision_dialog(window, qtbot, CASE)
 
 
 def _worklist_status(window, qtbot):

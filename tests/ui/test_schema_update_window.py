@@ -20,12 +20,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressBar
 
-from radiculopathy_desktop.demo import generate_case_dicts
-from radiculopathy_desktop.domain.intake import parse_case
+from helpers.schema_v5 import demo_tracker_at_version_5
 from radiculopathy_desktop.storage import backup, opening, schema, upgrade_progress
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage.errors import StorageError
-from radiculopathy_desktop.storage.store import CaseStore
 from radiculopathy_desktop.ui import app as app_module
 from radiculopathy_desktop.ui import upgrading
 
@@ -36,21 +34,7 @@ THREAD = "schema-update"
 
 @pytest.fixture(scope="module")
 def v5_bytes(tmp_path_factory) -> bytes:
-    folder = tmp_path_factory.mktemp("v5") / "tracker"
-    with CaseStore.open(folder) as store:
-        store.import_cases([parse_case(d) for d in generate_case_dicts(CASES, seed=4, as_of=AS_OF)])
-        path = store.path
-    conn = sqlite3.connect(path)
-    conn.executescript("""
-        DROP INDEX cases_status;
-        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
-            continue_until_ord);
-        DELETE FROM _sqlite_migrations WHERE name = 'm006_status_counts';
-        PRAGMA user_version = 5;
-    """)
-    conn.commit()
-    conn.close()
-    return path.read_bytes()
+    return demo_tracker_at_version_5(tmp_path_factory.mktemp("v5") / "tracker", CASES, seed=4, as_of=AS_OF).read_bytes()
 
 
 @pytest.fixture

@@ -17,24 +17,14 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 import pg_server as pgs
-from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage.db import StorageError
-from radiculopathy_desktop.storage.pg.store import PgStore
 from radiculopathy_desktop.ui import app as app_module
 from radiculopathy_desktop.ui import main_window
 
-from .conftest import TODAY, seed_cases
+from .conftest import TODAY
 
 WAIT_MS = 30000  # an upper bound for a loaded machine, never a figure that is checked
-
-
-@pytest.fixture
-def server_store(pg_database):
-    store = PgStore.open(pg_database(pgs.CLINICIAN_LOGIN))
-    store.import_cases([parse_case(c) for c in seed_cases()], user="test")
-    yield store
-    store.close()
 
 
 def test_the_real_start_up_on_the_server_paints_the_first_page_with_the_store_opened_while_qt_started(

@@ -119,22 +119,6 @@ def test_the_socket_is_private(tmp_path, instances):
 
 
 # --------------------------------------------------------------------------- the whole start-up
-@pytest.fixture
-def controllers():
-    made = []
-
-    def make(data_dir):
-        def no_dialog(dialog):
-            raise AssertionError(f"unexpected start-up dialog: {dialog.windowTitle()}")
-        c = app_module.AppController(QApplication.instance(), data_dir, exec_dialog=no_dialog)
-        made.append(c)
-        return c
-
-    yield make
-    for c in made:
-        c.shutdown()
-
-
 def test_second_launch_exits_0_without_opening_the_database(qtbot, tmp_path, controllers, monkeypatch, capsys):
     data = tmp_path / "data"
     first = controllers(data)

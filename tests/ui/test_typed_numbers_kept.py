@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from .conftest import TODAY
 from .keyboard import focus
+from .window_steps import open_visit_dialog
 
 VALID = {"patient": {"id": "P-NUM", "age_years": 40}, "onset_date": (TODAY - dt.timedelta(days=30)).isoformat(),
          "visit_date": TODAY.isoformat(), "side": "left", "regions": ["buttock"],
@@ -201,12 +202,7 @@ def test_a_decimal_is_kept_to_the_last_digit(window, qtbot, context):
 
 # ---------------------------------------------------------------------------- the follow-up visit dialog
 def _visit_dialog(window, qtbot):
-    window.open_case("P-DUE-case")
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+    return open_visit_dialog(window, qtbot, "P-DUE-case")
 
 
 VISIT_CASES = [

@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
 from radiculopathy_desktop.ui.forms import NOT_ASKED
 
 from .conftest import TODAY
 from .keyboard import answer_by_keyboard, focus, tab_until  # noqa: F401
-
-
-def _status(window, case_id):
-    view = window.views["worklist"]
-    view.set_status_filter("worklist")
-    for r in range(view.model.rowCount()):
-        if view.model.rows[r].case_id == case_id:
-            return view.model.data(view.model.index(r, 0))
-    return None
-
-
-def _visit_dialog(window, qtbot, case_id):
-    window.open_case(case_id)
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
-    return dialog
+from .window_steps import open_visit_dialog as _visit_dialog
+from .window_steps import worklist_status as _status
 
 
 def _rescreen_by_keyboard(qtbot, dialog):

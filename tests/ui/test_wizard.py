@@ -32,6 +32,15 @@ def open_wizard(window, qtbot):
     return wiz
 
 
+def open_wizard_loaded(window, qtbot, pid: str, age_years: int):
+    """The intake wizard with its first two pages loaded (not typed): the patient ``pid``
+    aged ``age_years``, left buttock pain."""
+    wiz = open_wizard(window, qtbot)
+    wiz.pages[0].load({"patient": {"id": pid, "age_years": age_years}})
+    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    return wiz
+
+
 def answer_red_flags(qtbot, wiz, yes=()):
     page = wiz.pages[2]
     for key, group in page.groups.items():
@@ -117,9 +126,7 @@ def test_full_intake_by_keyboard_appears_on_worklist(window, qtbot):
 
 
 def test_red_flag_yes_shows_emergency_banner_at_once(window, qtbot):
-    wiz = open_wizard(window, qtbot)
-    wiz.pages[0].load({"patient": {"id": "P-RF", "age_years": 40}})
-    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    wiz = open_wizard_loaded(window, qtbot, "P-RF", 40)
     wiz._go(2)
     page = wiz.pages[2]
     assert not page.banner.isVisible()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from .conftest import TODAY
 from .keyboard import focus
+from .window_steps import open_visit_dialog
 
 
 def alt(qtbot, key):
@@ -95,11 +96,7 @@ def test_alt_left_outside_the_intake_still_goes_back_to_the_worklist(window, qtb
 
 
 def test_alt_letter_types_nothing_into_the_visit_notes(window, qtbot):
-    window.open_case("P-DUE-case")
-    dialog = window.patient_view.add_visit()
-    qtbot.waitExposed(dialog)
-    dialog.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog = open_visit_dialog(window, qtbot, "P-DUE-case")
     dialog.notes.setFocus()
     qtbot.keyClicks(dialog.notes, "Walks")
     alt(qtbot, "q")

@@ -8,13 +8,11 @@ from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.ui.wizard import ConditionsPage
 
-from .test_wizard import open_wizard
+from .test_wizard import open_wizard_loaded
 
 
 def test_alt_y_reaches_the_falls_question_and_yes_is_recorded(window, qtbot):
-    wiz = open_wizard(window, qtbot)
-    wiz.pages[0].load({"patient": {"id": "P-FALLS", "age_years": 70}})
-    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    wiz = open_wizard_loaded(window, qtbot, "P-FALLS", 70)
     index = next(i for i, p in enumerate(wiz.pages) if isinstance(p, ConditionsPage))
     wiz._go(index)
     page = wiz.pages[index]

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from radiculopathy_desktop.domain.intake import ValidationError, parse_case
 
 from .keyboard import focus
-from .test_wizard import fill_patient_page, next_step, open_wizard
+from .test_wizard import fill_patient_page, next_step, open_wizard, open_wizard_loaded
 
 
 def test_ticking_both_legs_answers_the_both_legs_question(window, qtbot):
@@ -40,9 +40,7 @@ def test_a_one_sided_side_leaves_the_question_to_the_clinician(window, qtbot):
 
 
 def test_examination_records_sensation_plantar_and_clonus(window, qtbot):
-    wiz = open_wizard(window, qtbot)
-    wiz.pages[0].load({"patient": {"id": "P-EXAM", "age_years": 40}})
-    wiz.pages[1].load({"side": "left", "regions": ["buttock"]})
+    wiz = open_wizard_loaded(window, qtbot, "P-EXAM", 40)
     wiz._go(3)
     exam = wiz.pages[3]
     assert exam.isVisible()

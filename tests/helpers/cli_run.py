@@ -1,0 +1,32 @@
+"""Running ``radiculopathy-desktop ARGS`` in-process, as the CLI tests do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from radiculopathy_desktop import cli
+
+
+def run_main(capsys, argv: Sequence[str], *, fresh_output: bool = False) -> tuple[int, str, str]:
+    """Run the CLI with ``argv``; return (exit code, stdout, stderr). An argparse exit
+    (usage error, --help) returns its code instead of raising. ``fresh_output``: what was
+    printed before the call is dropped, so stdout and stderr are this command's alone
+    (otherwise they hold all that was printed since capsys was last read)."""
+    if fresh_output:
+        capsys.readouterr()
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def cli_runner(capsys, *global_options: str, fresh_output: bool = False) -> Callable[..., tuple[int, str, str]]:
+    """``run(*args)``: the CLI with ``global_options`` (e.g. ``--data-dir DIR`` or
+    ``--server URL``) before ``args``; ``fresh_output`` as for ``run_main``."""
+
+    def run(*args: str) -> tuple[int, str, str]:
+        return run_main(capsys, [*global_options, *args], fresh_output=fresh_output)
+
+    return run

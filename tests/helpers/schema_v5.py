@@ -1,0 +1,46 @@
+"""A SQLite tracker as the previous version of the app left it (schema version 5: m006 not
+applied), for the tests of the first open after an upgrade."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from radiculopathy_desktop.demo import generate_case_dicts
+from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.storage.store import CaseStore
+
+# The cases_status columns before m006 (which adds improving and last_visit_date).
+VERSION_5_STATUS_INDEX = ["immediate", "last_decision_kind", "resolved", "has_follow_up", "care_start_ord",
+                          "continue_until_ord"]
+
+
+def status_index_columns(conn) -> list[str]:
+    """The key columns of the cases_status index, in order."""
+    return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
+
+
+def make_version_5(path: Path) -> None:
+    """Turn a current tracker file back into what the previous version wrote: cases_status
+    without m006's two columns, m006 not recorded, user_version 5."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP INDEX cases_status;
+        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+            continue_until_ord);
+        DELETE FROM _sqlite_migrations WHERE name = 'm006_status_counts';
+        PRAGMA user_version = 5;
+    """)
+    conn.commit()
+    conn.close()
+
+
+def demo_tracker_at_version_5(folder: Path, cases: int, *, seed: int, as_of: dt.date) -> Path:
+    """A tracker in ``folder`` holding ``cases`` demo cases (``seed``, ``as_of``), set back to
+    version 5; returns the database file."""
+    with CaseStore.open(folder) as store:
+        store.import_cases([parse_case(d) for d in generate_case_dicts(cases, seed=seed, as_of=as_of)])
+        path = store.path
+    make_version_5(path)
+    return path

@@ -1,0 +1,37 @@
+"""Steps many window tests take the same way: read a case's worklist status, open the
+visit or decision dialog of a case and wait until it is the active window (keys reach
+only the active window, and activation comes late on a loaded machine)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+
+def worklist_status(window, case_id: str) -> str | None:
+    """The status the worklist shows for ``case_id`` (None when it is not listed)."""
+    view = window.views["worklist"]
+    view.set_status_filter("worklist")
+    for r in range(view.model.rowCount()):
+        if view.model.rows[r].case_id == case_id:
+            return view.model.data(view.model.index(r, 0))
+    return None
+
+
+def active_dialog(qtbot, dialog):
+    """``dialog`` once shown and active."""
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    return dialog
+
+
+def open_visit_dialog(window, qtbot, case_id: str):
+    """Open the case and its Add visit dialog, ready for keys."""
+    window.open_case(case_id)
+    return active_dialog(qtbot, window.patient_view.add_visit())
+
+
+def open_decision_dialog(window, qtbot, case_id: str):
+    """Open the case and its Record decision dialog, ready for keys."""
+    window.open_case(case_id)
+    return active_dialog(qtbot, window.patient_view.record_decision())
