@@ -167,9 +167,14 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.store import PgStore
 
     target = _target(args.server_url or args.server)
+    from radiculopathy_desktop.storage.health import stored_record_warnings
+
     with _open_local(Path(args.file)) as local:
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
+        # What `check --full` lists as to correct (hidden characters, an age contradicting the
+        # birth date): moved as it is, but said (rt11 F13), with the very same check.
+        to_correct = stored_record_warnings(local._db.conn)
     demo = sorted(c.case_id for c in cases if c.case_id.upper().startswith(DEMO_PREFIX))
     if demo:
         shown = ", ".join(demo[:5]) + (f" and {len(demo) - 5} more" if len(demo) > 5 else "")
@@ -213,6 +218,13 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
                         "unchanged; tell the clinic's IT before using the server.", exit_code=3)
     print(f"moved: {len(cases)} cases, {saved} saved assessments, in one transaction")
     print(f"verified: case count {before} -> {after}; every record's SHA-256 equals the local file's")
+    if to_correct:
+        from radiculopathy_desktop.terminal import terminal_safe
+
+        print(f"warning: {len(to_correct)} stored record(s) that `check --full` lists as to correct were moved as "
+              "they are; correct them on the server (open each case and fix the field named):", file=sys.stderr)
+        for line in to_correct:
+            print(terminal_safe(f"warning: {line}"), file=sys.stderr)
     print(f"the local file is unchanged (its audit history stays in it; keep it as an archive): {args.file}")
     return 0
 
