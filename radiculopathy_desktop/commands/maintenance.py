@@ -56,15 +56,32 @@ def _comparison_lines(args: argparse.Namespace, source: Path) -> tuple[list[str]
     from radiculopathy_desktop.storage.paths import database_path
     from radiculopathy_desktop.storage.store import CaseStore
 
-    if not database_path(args.data_dir).exists():
+    path = database_path(args.data_dir)
+    if not path.exists():
         return [], True
     try:
-        with CaseStore.open(args.data_dir, create=False) as store:
-            result = restore_compare.compare(store, source, today())
+        if _awaits_schema_upgrade(path):  # never upgraded just before it is replaced: read as it is
+            result = restore_compare.compare(None, source, today(), db_file=path)
+        else:
+            with CaseStore.open(args.data_dir, create=False, upgrade=False) as store:
+                current = store if not store.upgrade_pending else None
+                result = restore_compare.compare(current, source, today(), db_file=path)
     except (UserError, OSError, sqlite3.Error) as exc:  # a damaged tracker can still be restored over; say so
         return [f"The backup could not be compared with the current data ({getattr(exc, 'message', exc)}); "
                 "what the restore removes is not listed. It is kept in the safety backup."], True
     return result.lines(), result.shared_history
+
+
+def _awaits_schema_upgrade(path: Path) -> bool:
+    """Whether the database at ``path`` is at another schema than this version's (read-only look)."""
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage.schema import SCHEMA_VERSION
+
+    conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION
+    finally:
+        conn.close()
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -43,10 +43,11 @@ class LostCase:
     case_id: str
     patient_id: str
     patient_name: str | None
-    status: ReviewStatus | None  # None: not on the worklist on that date (its intake is later)
+    status: ReviewStatus | None  # None: not computed, or not on the worklist that day (a later intake)
     reason: str
     visits: int
     decisions: int
+    flagged: bool = False  # the stored facts hold an unacknowledged red flag (the Immediate rule's column)
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class BackupComparison:
     lost: tuple[LostCase, ...] = ()
     later: tuple[LaterRecords, ...] = ()
     problem: str | None = None  # the comparison could not be made (the restore may still go ahead)
+    statuses_known: bool = True  # False: compared without the store (a database awaiting an upgrade)
 
     @property
     def loses_anything(self) -> bool:
@@ -83,14 +85,21 @@ class BackupComparison:
                        "probably another workstation's or another clinic's tracker. Restoring it replaces every "
                        "case here.")
         if self.lost:
-            immediate = sum(1 for c in self.lost if c.status is ReviewStatus.IMMEDIATE)
+            immediate = sum(1 for c in self.lost if c.status is ReviewStatus.IMMEDIATE
+                            or (not self.statuses_known and c.flagged))
             head = f"Cases here that the backup does not have ({len(self.lost)}"
             head += f", {immediate} Immediate" if immediate else ""
             out.append(head + "); after the restore they are only in the safety backup:")
             for c in self.lost[:limit]:
                 name = f", {visible(c.patient_name)}" if c.patient_name else ""
-                status = (f"{c.status.label.upper() if c.status is ReviewStatus.IMMEDIATE else c.status.label}"
-                          f": {c.reason}" if c.status is not None else "not on today's worklist")
+                if c.status is not None:
+                    label = c.status.label.upper() if c.status is ReviewStatus.IMMEDIATE else c.status.label
+                    status = f"{label}: {c.reason}"
+                elif self.statuses_known:
+                    status = "not on today's worklist"
+                else:
+                    status = ("RED FLAG recorded (Immediate on the worklist)" if c.flagged else
+                              "no unacknowledged red flag") + " (status not computed: the data awaits the app's upgrade)"
                 out.append(f"  {visible_id(c.case_id)} ({visible_id(c.patient_id)}{name}; "
                            f"{_n(c.visits, 'follow-up visit')}, {_n(c.decisions, 'decision')}): {status}")
             if len(self.lost) > limit:
@@ -150,14 +159,19 @@ def _history(conn: sqlite3.Connection, common_ids: int, current: int, backup: in
     return True, f"the backup's audit log holds this tracker's first entry ({when}, {first[3]})"
 
 
-def compare(store, backup_file: str | Path, as_of: dt.date) -> BackupComparison:
+def compare(store, backup_file: str | Path, as_of: dt.date, db_file: str | Path | None = None) -> BackupComparison:
     """Compare ``backup_file`` with the open SQLite ``store`` (read-only; statuses on ``as_of``).
 
+    With ``store`` None, the database file ``db_file`` is read without being opened as a
+    store (so a database awaiting a schema or derived-data upgrade is not upgraded just
+    before it is replaced): no status is computed; Immediate cases are then told by the
+    stored facts' red-flag column and still listed first.
     Never raises for a comparison it cannot make: the result's ``problem`` says why
     (the restore itself is refused or allowed elsewhere, by :func:`backup.validate_backup`).
     """
+    path = Path(store.path if store is not None else db_file)
     try:
-        conn = dbmod.connect(store.path, uri=dbmod.sqlite_uri(store.path, "ro"), timeout=5)
+        conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
     except Exception as exc:  # noqa: BLE001 - a comparison is advice; the restore decides
         return BackupComparison(0, 0, True, "", problem=f"the current database could not be read: {exc}")
     try:
@@ -170,7 +184,7 @@ def compare(store, backup_file: str | Path, as_of: dt.date) -> BackupComparison:
         lost_rows = conn.execute(
             "SELECT m.case_id, m.patient_id, m.patient_name, "
             "(SELECT count(*) FROM main.visits v WHERE v.case_id = m.case_id AND v.is_baseline = 0), "
-            "(SELECT count(*) FROM main.decisions d WHERE d.case_id = m.case_id) "
+            "(SELECT count(*) FROM main.decisions d WHERE d.case_id = m.case_id), m.immediate = 1 "
             "FROM main.cases AS m WHERE NOT EXISTS (SELECT 1 FROM bk.cases AS b WHERE b.case_id = m.case_id) "
             "ORDER BY m.case_id").fetchall()
         new_visits = _per_case_new(conn, "visits", _VISIT_COLS, "m.is_baseline = 0")
@@ -181,20 +195,24 @@ def compare(store, backup_file: str | Path, as_of: dt.date) -> BackupComparison:
         conn.close()
     lost_ids = {r[0] for r in lost_rows}
     statuses = {}
-    if lost_rows:
+    if lost_rows and store is not None:
         try:
             statuses = {r.case_id: r for r in store.worklist(as_of, statuses=list(ReviewStatus))
                         if r.case_id in lost_ids}
         except Exception:  # noqa: BLE001 - statuses are advice: list the cases without them
             statuses = {}
     lost = []
-    for case_id, patient_id, name, visits, decisions in lost_rows:
+    for case_id, patient_id, name, visits, decisions, flagged in lost_rows:
         row = statuses.get(case_id)
         lost.append(LostCase(case_id, patient_id, name, row.status if row else None, row.reason if row else "",
-                             int(visits), int(decisions)))
+                             int(visits), int(decisions), bool(flagged)))
     order = {s: n for n, s in enumerate(ReviewStatus)}
-    lost.sort(key=lambda c: (order.get(c.status, len(order)), c.case_id))
+    if store is None:  # no status: the stored red-flag column puts the Immediate ones first
+        lost.sort(key=lambda c: (not c.flagged, c.case_id))
+    else:
+        lost.sort(key=lambda c: (order.get(c.status, len(order)), c.case_id))
     later = [LaterRecords(cid, new_visits.get(cid, 0), new_decisions.get(cid, 0))
              for cid in sorted((set(new_visits) | set(new_decisions)) - lost_ids)]
     later.sort(key=lambda c: (-(c.visits + c.decisions), c.case_id))
-    return BackupComparison(current, backup, shared, test, tuple(lost), tuple(later))
+    return BackupComparison(current, backup, shared, test, tuple(lost), tuple(later),
+                            statuses_known=store is not None)

@@ -156,3 +156,34 @@ def test_stored_hidden_characters_in_a_lost_case_are_shown_escaped():
     text = "\n".join(restore_compare.BackupComparison(1, 0, False, "x", lost).lines())
     assert "\u200b" not in text and "\u202e" not in text
     assert "EX-ZW\\u200b" in text and "Lee\\u202eExample" in text
+
+
+def test_a_tracker_awaiting_an_upgrade_is_compared_as_it_is_not_upgraded_first(run, this_tracker, tmp_path):
+    """A database at an earlier schema is read without being opened as a store: no status is
+    computed (said), the red-flag column still puts the Immediate case first, and the safety
+    backup is the file as it was (not upgraded just before being replaced)."""
+    import sqlite3
+
+    from radiculopathy_desktop.storage import schema
+
+    other = tmp_path / "other-workstation"
+    _ok(run(other, "import", str(EXAMPLES / "routine_l5_acute.json")))
+    foreign = _backup(run, other, tmp_path / "usb")
+    conn = sqlite3.connect(this_tracker / "radiculopathy.sqlite3")
+    last = conn.execute(f"SELECT rowid FROM [{schema.MIGRATIONS_TABLE}] ORDER BY rowid DESC LIMIT 1").fetchone()[0]
+    conn.execute(f"DELETE FROM [{schema.MIGRATIONS_TABLE}] WHERE rowid = ?", (last,))  # as if not yet applied
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+
+    out = _ok(run(this_tracker, "restore", str(foreign), "--yes"))
+    assert "shares no history" in out
+    lost = [line for line in out.splitlines() if line.startswith("  EX-")]
+    assert lost[0].startswith("  EX-EMERGENCY-CES (DEMO-1002, Sam Example; 0 follow-up visits, 0 decisions): "
+                              "RED FLAG recorded (Immediate on the worklist) (status not computed")
+    safety = Path(next(l for l in out.splitlines() if l.startswith("safety backup: ")).removeprefix("safety backup: "))
+    conn = sqlite3.connect(safety)
+    try:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION - 1
+    finally:
+        conn.close()
