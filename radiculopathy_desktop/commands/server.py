@@ -152,6 +152,19 @@ def _open_local(path: Path):
     return store
 
 
+def _records_to_correct(file: Path) -> tuple[str, ...]:
+    """The lines `check --full` prints for the local file's stored records (its own function,
+    on a read-only connection of our own: nothing reaches behind the store's contract)."""
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage.health import stored_record_warnings
+
+    conn = dbmod.connect(file, uri=dbmod.sqlite_uri(file, "ro"), timeout=5)
+    try:
+        return stored_record_warnings(conn)
+    finally:
+        conn.close()
+
+
 def _digest(case) -> str:
     from radiculopathy_desktop.domain.intake import case_to_dict
     from radiculopathy_desktop.storage.store import _json
@@ -167,14 +180,12 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.store import PgStore
 
     target = _target(args.server_url or args.server)
-    from radiculopathy_desktop.storage.health import stored_record_warnings
-
     with _open_local(Path(args.file)) as local:
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
         # What `check --full` lists as to correct (hidden characters, an age contradicting the
         # birth date): moved as it is, but said (rt11 F13), with the very same check.
-        to_correct = stored_record_warnings(local._db.conn)
+        to_correct = _records_to_correct(local.path)
     demo = sorted(c.case_id for c in cases if c.case_id.upper().startswith(DEMO_PREFIX))
     if demo:
         shown = ", ".join(demo[:5]) + (f" and {len(demo) - 5} more" if len(demo) > 5 else "")
