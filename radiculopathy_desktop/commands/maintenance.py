@@ -13,6 +13,7 @@ does itself after a crash (see :mod:`radiculopathy_desktop.storage.health`).
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -46,9 +47,52 @@ def _confirmed(args: argparse.Namespace) -> bool:
     return answer.strip().lower() in ("y", "yes")
 
 
+def _comparison_lines(args: argparse.Namespace, source: Path) -> tuple[list[str], bool]:
+    """What the restore takes out of the current tracker (rt11 F11): the cases the backup lacks,
+    Immediate first, the visits and decisions recorded since, and whether it shares this
+    tracker's history; and whether it does. No lines when there is no current database."""
+    from radiculopathy_desktop.commands.tracker import today
+    from radiculopathy_desktop.storage import restore_compare
+    from radiculopathy_desktop.storage.paths import database_path
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    path = database_path(args.data_dir)
+    if not path.exists():
+        return [], True
+    try:
+        if _awaits_schema_upgrade(path):  # never upgraded just before it is replaced: read as it is
+            result = restore_compare.compare(None, source, today(), db_file=path)
+        else:
+            with CaseStore.open(args.data_dir, create=False, upgrade=False) as store:
+                current = store if not store.upgrade_pending else None
+                result = restore_compare.compare(current, source, today(), db_file=path)
+    except (UserError, OSError, sqlite3.Error) as exc:  # a damaged tracker can still be restored over; say so
+        return [f"The backup could not be compared with the current data ({getattr(exc, 'message', exc)}); "
+                "what the restore removes is not listed. It is kept in the safety backup."], True
+    return result.lines(), result.shared_history
+
+
+def _awaits_schema_upgrade(path: Path) -> bool:
+    """Whether the database at ``path`` is at another schema than this version's (read-only look)."""
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage.schema import SCHEMA_VERSION
+
+    conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=5)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION
+    finally:
+        conn.close()
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
+    from radiculopathy_desktop.terminal import terminal_safe
+
     source = Path(args.file)
     bk.validate_backup(source)  # refuse a bad file before asking
+    lines, shared = _comparison_lines(args, source)
+    for line in lines:  # before the prompt, and with --yes too (scripts' logs)
+        print(terminal_safe(line))
+    sys.stdout.flush()
     if not _confirmed(args):
         print("Not restored; nothing was changed.", file=sys.stderr)
         return 2
@@ -64,8 +108,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     print(f"restored: {result.database} from {result.restored_from}")
     print(f"safety backup: {result.safety_backup}")
     if result.audit_rows_removed is not None:
+        made = "made after the backup" if shared else "of this tracker (the backup is not a copy of it)"
         print(f"audit: the restore is recorded in the restored database; {result.audit_rows_removed} audit "
-              "entries made after the backup are no longer in it (they are in the safety backup)")
+              f"entries {made} are no longer in it (they are in the safety backup)")
     print(f"to undo: radiculopathy-desktop restore {result.safety_backup} --yes")
     return 0
 

@@ -152,6 +152,19 @@ def _open_local(path: Path):
     return store
 
 
+def _records_to_correct(file: Path) -> tuple[str, ...]:
+    """The lines `check --full` prints for the local file's stored records (its own function,
+    on a read-only connection of our own: nothing reaches behind the store's contract)."""
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage.health import stored_record_warnings
+
+    conn = dbmod.connect(file, uri=dbmod.sqlite_uri(file, "ro"), timeout=5)
+    try:
+        return stored_record_warnings(conn)
+    finally:
+        conn.close()
+
+
 def _digest(case) -> str:
     from radiculopathy_desktop.domain.intake import case_to_dict
     from radiculopathy_desktop.storage.store import _json
@@ -170,6 +183,9 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
     with _open_local(Path(args.file)) as local:
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
+        # What `check --full` lists as to correct (hidden characters, an age contradicting the
+        # birth date): moved as it is, but said (rt11 F13), with the very same check.
+        to_correct = _records_to_correct(local.path)
     demo = sorted(c.case_id for c in cases if c.case_id.upper().startswith(DEMO_PREFIX))
     if demo:
         shown = ", ".join(demo[:5]) + (f" and {len(demo) - 5} more" if len(demo) > 5 else "")
@@ -213,6 +229,13 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
                         "unchanged; tell the clinic's IT before using the server.", exit_code=3)
     print(f"moved: {len(cases)} cases, {saved} saved assessments, in one transaction")
     print(f"verified: case count {before} -> {after}; every record's SHA-256 equals the local file's")
+    if to_correct:
+        from radiculopathy_desktop.terminal import terminal_safe
+
+        print(f"warning: {len(to_correct)} stored record(s) that `check --full` lists as to correct were moved as "
+              "they are; correct them on the server (open each case and fix the field named):", file=sys.stderr)
+        for line in to_correct:
+            print(terminal_safe(f"warning: {line}"), file=sys.stderr)
     print(f"the local file is unchanged (its audit history stays in it; keep it as an archive): {args.file}")
     return 0
 

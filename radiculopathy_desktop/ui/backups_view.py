@@ -25,8 +25,8 @@ from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout)
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind, member
 from radiculopathy_desktop.errors import UserError
@@ -101,7 +101,7 @@ def run_in_worker(job: Callable[[], object], on_success, on_failure) -> Worker:
 class ConfirmDialog(QDialog):
     """A plain yes/no question, non-blocking (``open()``); Cancel is the default."""
 
-    def __init__(self, parent, title: str, text: str, action: str):
+    def __init__(self, parent, title: str, text: str, action: str, details: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
@@ -116,6 +116,13 @@ class ConfirmDialog(QDialog):
         self.text_label.setAccessibleName(title)
         self.text_label.setAccessibleDescription(text)
         layout.addWidget(self.text_label)
+        # What a restore takes out of the tracker (rt11 F11): any length, so scrolled, never clipped.
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        self.details.setTabChangesFocus(True)
+        self.details.setAccessibleName("What the current data holds that the backup does not")
+        self.details.setVisible(bool(details))
+        layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox()
         self.action_button = buttons.addButton(action, QDialogButtonBox.AcceptRole)
         self.action_button.setAccessibleName(action.replace("&", ""))
@@ -134,6 +141,9 @@ class ConfirmDialog(QDialog):
 
     def text(self) -> str:
         return self.text_label.text()
+
+    def details_text(self) -> str:
+        return self.details.toPlainText()
 
 
 # --------------------------------------------------------------------------- the view
@@ -387,7 +397,8 @@ class BackupsView(QGroupBox):
                 "backup, not in the database.\n\n"
                 "To undo, use “Undo last restore” here: it puts back the safety backup. (At the command line: "
                 "radiculopathy-desktop restore SAFETY-BACKUP-FILE --yes; its name is shown after the restore.)")
-        return self._confirm("Restore this backup?", text, "&Restore the backup", lambda: self.restore(path))
+        return self._confirm("Restore this backup?", text, "&Restore the backup", lambda: self.restore(path),
+                             details=self._comparison(path))
 
     def ask_undo_restore(self) -> ConfirmDialog | None:
         last = bs.last_restore(self.folder())
@@ -401,13 +412,30 @@ class BackupsView(QGroupBox):
                 "First, a safety backup of the current data is made. Anything entered or changed since that "
                 "restore will then be only in that new safety backup (it stays in the list of backups).")
         return self._confirm("Undo the last restore?", text, "&Undo the restore",
-                             lambda: self.restore(last.safety_backup, undo=True))
+                             lambda: self.restore(last.safety_backup, undo=True),
+                             details=self._comparison(last.safety_backup))
 
-    def _confirm(self, title: str, text: str, action: str, on_yes) -> ConfirmDialog | None:
+    def _comparison(self, source: Path) -> str:
+        """The lines the ``restore`` command prints: what the current data holds that ``source``
+        lacks, and whether it shares this tracker's history (storage.restore_compare)."""
+        from radiculopathy_desktop.storage import restore_compare
+        from radiculopathy_desktop.storage.store import CaseStore
+
+        store = self.context.store
+        if not isinstance(store, CaseStore) or self.busy():
+            return ""
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            result = restore_compare.compare(store, source, self.context.today())
+        finally:
+            QApplication.restoreOverrideCursor()
+        return "\n".join(result.lines())
+
+    def _confirm(self, title: str, text: str, action: str, on_yes, details: str = "") -> ConfirmDialog | None:
         if self.busy():
             self.status.setText("Wait for the backup or check to finish, then try again.")
             return None
-        dialog = ConfirmDialog(self, title, text, action)
+        dialog = ConfirmDialog(self, title, text, action, details)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.accepted.connect(on_yes)
         dialog.destroyed.connect(lambda *_: setattr(self, "confirm_dialog", None))
