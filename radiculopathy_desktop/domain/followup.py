@@ -464,8 +464,8 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     if improvement_is_current(facts, as_of, s):
         return ReviewStatus.IMPROVING, (
             f"{week}: improving since baseline (last seen {facts.last_follow_up_date.isoformat()}): keep under "
-            f"review; conservative care has not failed (NICE NG59 1.3.1). Re-confirm at a visit within "
-            f"{s.improving_recheck_days} days of the last one, or the review falls due again.")
+            f"review; conservative care has not failed (NICE NG59 section 1.3, spinal decompression). Re-confirm "
+            f"at a visit within {s.improving_recheck_days} days of the last one, or the review falls due again.")
     trend = {True: "improving but not re-confirmed in the last "
                    f"{s.improving_recheck_days} days", False: "not improving",
              None: "no follow-up scores"}[facts.improving]
