@@ -175,6 +175,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.engine_common import replaced_summary
 
         _write("Replaced at the intake (kept in the audit):\n  " + replaced_summary(result.replaced) + "\n")
+    if result.removed:  # --replace-records removed recorded visits or decisions: named, not only counted (rt11 F13)
+        from radiculopathy_desktop.storage.engine_common import removed_summary
+
+        _write("Removed from the tracker by --replace-records (kept in the audit):\n  "
+               + removed_summary(result.removed) + "\n")
     return 0
 
 

@@ -54,9 +54,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # Bumped whenever what the stored review facts mean changes (2: improving means "not
 # stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall; 4: a
 # decision acknowledges only the red flags it names, rt6 F1; 5: a decision stored without
-# that list no longer clears a flag raised the same day, rt7 R2): stored facts of another
-# version are recomputed.
-REVIEW_FACTS_VERSION = 5
+# that list no longer clears a flag raised the same day, rt7 R2; 6: a flag answered yes again
+# at a visit needs a decision after that visit, rt11 F1): stored facts of another version are
+# recomputed.
+REVIEW_FACTS_VERSION = 6
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -262,7 +263,11 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
         power.update(visit.power)
         result = triaged_on(visit.date, flags, power)
         now_fired = set(escalating_flags(result))
-        if now_fired - fired:
+        # A flag answered "yes" again at this visit is reported anew (the visit form leaves a
+        # question not asked again at "Not asked"): it needs a decision after this visit, as a
+        # newly raised one does, even if an earlier decision acknowledged it (red-team rt11 F1:
+        # cauda equina symptoms reported again after a discharge left the case Closed).
+        if now_fired - fired or any(visit.red_flags.get(f) == "yes" for f in now_fired):
             since = visit.date
         if not now_fired:
             since = None
@@ -464,8 +469,8 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     if improvement_is_current(facts, as_of, s):
         return ReviewStatus.IMPROVING, (
             f"{week}: improving since baseline (last seen {facts.last_follow_up_date.isoformat()}): keep under "
-            f"review; conservative care has not failed (NICE NG59 1.3.1). Re-confirm at a visit within "
-            f"{s.improving_recheck_days} days of the last one, or the review falls due again.")
+            f"review; conservative care has not failed (NICE NG59 section 1.3, spinal decompression). Re-confirm "
+            f"at a visit within {s.improving_recheck_days} days of the last one, or the review falls due again.")
     trend = {True: "improving but not re-confirmed in the last "
                    f"{s.improving_recheck_days} days", False: "not improving",
              None: "no follow-up scores"}[facts.improving]

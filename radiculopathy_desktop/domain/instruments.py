@@ -14,7 +14,7 @@ from radiculopathy_desktop.domain.settings import ReviewSettings
 
 MCID_SOURCE = ("Ostelo RW et al. Spine 2008;33:90-94 (minimal important change: NRS 2 points, ODI 10, RMDQ 5, "
                "or 30% from baseline on each); leg pain as the primary outcome of sciatica: Peul WC et al. "
-               "NEJM 2007;356:2245-56; NICE NG59 1.3.1 (surgery when non-surgical care has not improved pain or function)")
+               "NEJM 2007;356:2245-56; NICE NG59 section 1.3 (spinal decompression when non-surgical care has not improved pain or function)")
 
 
 @fast_init

@@ -586,15 +586,71 @@ def _quoted(value: Any) -> str:
     return "no value" if value is None else repr(value)
 
 
+def red_flags_lost(before, after) -> list[tuple[str, str]]:
+    """(date, what the engine raised) for each red flag that the stored case ``before``
+    raises and the imported case ``after`` would no longer raise, on the intake's date and on
+    each stored visit's date (parsed :class:`~radiculopathy_desktop.domain.intake.Case`).
+
+    A red flag is not only a "yes" answer: the examination (upper motor neurone signs, a
+    muscle graded MRC 3 or less), the age (minor trauma over 50) and the conditions raise
+    them too (red-team rt11 F1). The comparison reads the imported intake with the stored
+    visits, so a visit the file adds cannot hide what changed at the intake (visits the file
+    leaves out are refused, or listed with ``--replace-records``, on their own)."""
+    from radiculopathy_desktop.domain.triage import Tier, triage_case
+
+    import dataclasses
+
+    hybrid = dataclasses.replace(before, intake=after.intake)
+    days = sorted({before.intake.visit_date, *(v.date for v in before.visits)})
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for day in days:
+        raised = {h.rule_id: h for h in triage_case(before, day).hits if h.tier != Tier.ROUTINE}
+        if not raised:
+            continue
+        kept = {h.rule_id for h in triage_case(hybrid, day).hits if h.tier != Tier.ROUTINE}
+        for rule_id, hit in raised.items():
+            if rule_id not in kept and rule_id not in seen:
+                seen.add(rule_id)
+                out.append((day.isoformat(), hit.headline))
+    return out
+
+
+def records_removed_in_detail(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The visits and decisions of the stored case ``before`` that ``after`` (decoded
+    canonical case JSON) does not hold: ``{"record", "date", ...}`` each, with the red flags a
+    visit answered "yes" and a decision's kind (red-team rt11 F13: what ``--replace-records``
+    removed is named, not only counted)."""
+    out: list[dict[str, Any]] = []
+    for key, record in (("visits", "visit"), ("decisions", "decision")):
+        kept = after.get(key) or []
+        for item in before.get(key) or []:
+            if item in kept:
+                continue
+            entry: dict[str, Any] = {"record": record, "date": item.get("date")}
+            if record == "visit":
+                flags = sorted(k for k, v in (item.get("red_flags") or {}).items() if v == "yes")
+                if flags:
+                    entry["red_flags"] = flags
+            else:
+                entry["kind"] = item.get("kind")
+            out.append(entry)
+    return out
+
+
 class ImportGuard:
     """What an import may not change in a case the tracker holds (red-team rt10 F1, F5):
 
     - the patient ID: a case belongs to one patient, so a file giving a stored case to
       another patient ID (a case ID used on two workstations, a mistyped patient ID) is
       always refused (``moved``);
-    - a red flag answered "yes" at the intake, and the patient's name, birth date and sex:
-      like a recorded visit or decision, refused (``protected``) unless ``replace_records``;
-      with it they are replaced and listed (``replaced``: the import's audit entry and summary).
+    - a red flag answered "yes" at the intake, a red flag the intake's examination, age or
+      conditions raised (compared by the engine's triage, :func:`red_flags_lost`; rt11 F1), and
+      the patient's name, birth date, sex and age at the intake: like a recorded visit or
+      decision, refused (``protected``) unless ``replace_records``; with it they are replaced
+      and listed (``replaced``: the import's audit entry and summary);
+    - with ``replace_records``, the visits and decisions the file leaves out are listed
+      (``removed``, rt11 F13), as the audit entry keeps them.
     """
 
     def __init__(self, replace_records: bool):
@@ -602,6 +658,8 @@ class ImportGuard:
         self.moved: list[str] = []
         self.protected: list[str] = []
         self.replaced: list[dict[str, Any]] = []
+        #: visits and decisions ``replace_records`` removed (``records_removed_in_detail``)
+        self.removed: list[dict[str, Any]] = []
 
     def allows(self, case_id: str, stored_json: str | None, canonical: str) -> bool:
         """True when ``case_id`` may be written over ``stored_json`` (None: a new case) as
@@ -627,6 +685,25 @@ class ImportGuard:
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
                             {"case_id": case_id, "field": f"patient.{field}", "stored": stored, "file": new}))
+        from radiculopathy_desktop.domain.intake import parse_case
+
+        old_case, new_case = parse_case(before), parse_case(after)
+        day = old_case.intake.visit_date
+        old_age, new_age = old_case.patient.age_on(day), new_case.patient.age_on(day)
+        birth_date_changed = any(entry["field"] == "patient.birth_date" for _, entry in changes)
+        if old_age is not None and new_age != old_age and not birth_date_changed:
+            # a typed age changed, or a birth date filled in that contradicts it (rt11 F1)
+            changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the age {_quoted(new_age)} at "
+                            f"the intake of {intake} where the tracker holds {old_age}",
+                            {"case_id": case_id, "field": "patient.age_at_intake", "stored": old_age,
+                             "file": new_age, "intake_date": intake}))
+        for on, headline in red_flags_lost(old_case, new_case):
+            changes.append((f"case {case_id}: the file's intake no longer raises the red flag '{headline}' that the "
+                            f"tracker's record raises on {on} (a changed examination, age or condition?)",
+                            {"case_id": case_id, "field": "red_flag_raised", "stored": headline, "file": None,
+                             "intake_date": intake, "on": on}))
+        if self.replace_records:
+            self.removed.extend({"case_id": case_id, **r} for r in records_removed_in_detail(before, after))
         if not changes:
             return True
         if self.replace_records:
@@ -647,7 +724,8 @@ class ImportGuard:
         if self.protected:
             return UserError(
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
-                "(a red flag answered yes, the patient's name, birth date or sex):\n  " + _listed(self.protected)
+                "(a red flag answered yes or raised by the examination, age or conditions; the patient's name, birth "
+                "date, sex or age):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None
@@ -655,6 +733,23 @@ class ImportGuard:
 
 def _listed(lines: Sequence[str], limit: int = 20) -> str:
     return "\n  ".join(lines[:limit]) + (f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else "")
+
+
+def removed_summary(removed: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, the visits and decisions ``import --replace-records`` removed (those that
+    raised a red flag first)."""
+    from radiculopathy_desktop.domain.followup import red_flag_labels
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    def words(r: Mapping[str, Any]) -> str:
+        if r["record"] == "visit":
+            flags = r.get("red_flags")
+            return (f"case {r['case_id']}: the visit of {r.get('date')}"
+                    + (" (red flags: " + "; ".join(red_flag_labels(flags)) + ")" if flags else ""))
+        return f"case {r['case_id']}: the decision of {r.get('date')} ({DECISIONS.get(r.get('kind'), r.get('kind'))})"
+
+    ordered = sorted(removed, key=lambda r: not r.get("red_flags"))
+    return _listed([words(r) for r in ordered], limit)
 
 
 def replaced_summary(replaced: Sequence[Mapping[str, Any]], limit: int = 20) -> str:

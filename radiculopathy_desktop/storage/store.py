@@ -97,8 +97,12 @@ class ImportResult:
     #: the tracker (``engine_common.imported_acknowledgements``): kept in the import's audit entry
     acknowledged: tuple = ()
     #: what ``replace_records`` replaced at the intake of a stored case: a red flag answered
-    #: "yes", the patient's name, birth date or sex (``engine_common.ImportGuard``, rt10 F1/F5)
+    #: "yes", a red flag the intake's examination, age or conditions raised, the patient's name,
+    #: birth date, sex or age (``engine_common.ImportGuard``, rt10 F1/F5, rt11 F1)
     replaced: tuple = ()
+    #: the visits and decisions ``replace_records`` removed from stored cases
+    #: (``engine_common.records_removed_in_detail``, red-team rt11 F13)
+    removed: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -651,10 +655,11 @@ class CaseStore(engine_common.ClinicNameFromSettings):
                                                    **({"acknowledged_red_flags": acknowledged} if acknowledged
                                                       else {}),
                                                    **({"replaced_at_intake": guard.replaced} if guard.replaced
-                                                      else {})}, at=now)
+                                                      else {}),
+                                                   **({"removed_records": guard.removed} if guard.removed else {})}, at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced))
+                            tuple(guard.replaced), tuple(guard.removed))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],

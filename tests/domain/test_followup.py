@@ -90,7 +90,7 @@ def test_improving_versus_not_improving_is_stated():
     improving = surgical_review(make_case(visits=[visit(35, leg=4, odi=30)]), day(50))  # 7 -> 4 (43%)
     stuck = surgical_review(make_case(visits=[visit(35, leg=7, odi=42)]), day(50))
     assert improving.improving is True and stuck.improving is False
-    # Improving inside the window is not failed conservative care (NICE NG59 1.3.1): its own status.
+    # Improving inside the window is not failed conservative care (NICE NG59 section 1.3, spinal decompression): its own status.
     assert improving.status == ReviewStatus.IMPROVING and stuck.status == ReviewStatus.DUE
     assert "keep under review" in improving.reason and "not improving" in stuck.reason
 

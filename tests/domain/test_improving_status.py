@@ -5,7 +5,7 @@
 * Leg pain is the primary outcome in sciatica (Peul WC et al. NEJM 2007): improving needs
   leg pain better by its MCID, or function better by its MCID with leg pain not worse;
   back pain alone never counts.
-* NICE NG59 1.3.1: consider decompression when non-surgical care has NOT improved pain or
+* NICE NG59 section 1.3, spinal decompression: consider decompression when non-surgical care has NOT improved pain or
   function, so a case improving in the 6-12 week window is "improving: keep under review",
   not a failed conservative treatment; it returns to due/overdue when the improvement
   stalls, is lost or is not re-confirmed within the recheck interval (28 days by default).

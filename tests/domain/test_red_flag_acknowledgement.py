@@ -114,8 +114,15 @@ def test_backdated_red_flag_visit_entered_after_a_later_decision_is_immediate():
 def test_a_decision_naming_flags_a_and_b_does_not_stand_for_a_new_flag_c():
     case = with_decision(with_visit(example(), DAY - dt.timedelta(days=7), CES), DAY - dt.timedelta(days=7))
     assert status(case) == ReviewStatus.SNOOZED
-    # the same flags re-answered yes later: still acknowledged (nothing new)
-    again = with_visit(case, DAY - dt.timedelta(days=3), CES)
+    # a later visit that does not ask them again (answers carried forward): nothing new
+    quiet = with_visit(case, DAY - dt.timedelta(days=4), {"fever": "no"})
+    assert status(quiet) == ReviewStatus.SNOOZED
+    # the same flags answered yes again later: reported anew, immediate until a decision after
+    # that visit (README: "Immediate until a decision is recorded after it"; red-team rt11 F1
+    # found cauda equina symptoms reported again after a discharge left the case Closed)
+    again = with_visit(quiet, DAY - dt.timedelta(days=3), CES)
+    assert status(again) == ReviewStatus.IMMEDIATE
+    again = with_decision(again, DAY - dt.timedelta(days=3))
     assert status(again) == ReviewStatus.SNOOZED
     # a new emergency flag C at a later visit: immediate again, until a decision names it
     more = with_visit(again, DAY, {"faecal_incontinence_or_loss_of_rectal_sensation": "yes"})

@@ -237,6 +237,9 @@ def test_assessment_uses_the_recorded_conditions_and_the_pain_scores(raw_case, p
     raw = copy.deepcopy(raw_case)
     raw["conditions"].update({"pelvic_floor_dysfunction": True, "pain_classification": ["nociceptive"]})
     raw["pain"] = {"leg_nrs": 3, "back_nrs": 7}
+    # subacute (60 days since onset): the us profile offers exercise therapy, which carries the
+    # pelvic-floor caution, from the subacute phase on (ACP 2017 Rec 2, ACP/APS 2007 Rec 7)
+    raw["onset_date"] = "2026-09-20"
     a = assess_case(parse_case(raw), dt.date(2026, 11, 19), profile)
     d = a.to_dict()
     assert d["recorded_for_pathway"]["pain_classification"] == ["nociceptive"]
@@ -263,3 +266,16 @@ def test_uk_heat_is_not_presented_as_a_nice_recommendation():
     assert r.direction == "consider" and "makes no recommendation" in r.text
     assert "acp2017" in source_ids(r) and "nice_ng59" not in source_ids(r)
     assert not r.verified
+
+
+@pytest.mark.parametrize("onset, shown", [("2026-11-05", False), ("2026-09-20", True)])
+def test_us_exercise_therapy_is_offered_from_the_subacute_phase(raw_case, onset, shown):
+    """ACP 2017 Recommendation 1 (acute and subacute pain) names heat, massage, acupuncture and
+    spinal manipulation, not exercise; Recommendation 2 gives exercise for chronic pain, and
+    ACP/APS 2007 Recommendation 7 exercise therapy for subacute or chronic pain (red-team rt11
+    F11): 14 days since onset (acute) does not show it, 60 days (subacute) does."""
+    raw = copy.deepcopy(raw_case)
+    raw["onset_date"] = onset
+    a = assess_case(parse_case(raw), dt.date(2026, 11, 19), "us")
+    ids = [r.id for r in a.pathway.step("non_drug").recommendations]
+    assert ("exercise_physiotherapy" in ids) is shown

@@ -38,7 +38,7 @@ def _items(dialog) -> dict:
 
 def _add_ces_elsewhere(context, case_id="P-DUE-case"):
     """Another program saves a visit with saddle anaesthesia and urinary retention (suspected
-    cauda equina syndrome: NICE NG59 1.3.1, emergency assessment)."""
+    cauda equina syndrome: NICE NG59 1.1.1 and the cauda equina pathway, emergency assessment)."""
     with _other(context) as other:
         other.add_visit(case_id, FollowUpVisit(date=TODAY, leg_nrs=7, red_flags=CES), user="Dr Cli")
 

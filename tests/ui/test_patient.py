@@ -28,7 +28,7 @@ def test_follow_up_visit_changes_status(window, qtbot):
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.Save), Qt.LeftButton)
     assert not dialog.isVisible()
     # the worklist updated at once: improving in the window is no longer awaiting a visit, and it is
-    # not a failed conservative treatment either (NICE NG59 1.3.1): improving, keep under review
+    # not a failed conservative treatment either (NICE NG59 section 1.3, spinal decompression): improving, keep under review
     assert _status(window, "P-NFU-case") == "Improving: keep under review"
     assert "Follow-up visit" in [patient.timeline.table.item(r, 2).text()
                                  for r in range(patient.timeline.table.rowCount())]

@@ -509,10 +509,11 @@ class PgStore(engine_common.ClinicNameFromSettings):
                                            "unchanged": len(unchanged),
                                            **({"acknowledged_red_flags": acknowledged} if acknowledged else {}),
                                            **({"replaced_at_intake": guard.replaced} if guard.replaced
-                                              else {})})))
+                                              else {}),
+                                           **({"removed_records": guard.removed} if guard.removed else {})})))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced))
+                            tuple(guard.replaced), tuple(guard.removed))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,

@@ -1,0 +1,94 @@
+"""A red flag answered "yes" again at a visit after a decision acknowledged it needs a new
+decision (red-team rt11 F1). README: a visit with a yes makes the case Immediate "until a
+decision is recorded after it"; cauda equina symptoms reported again after a discharge are
+a new emergency, not the one the discharge acknowledged. Both engines (the ``store`` fixture).
+
+The visit form leaves a question not asked again at "Not asked" (nothing recorded), so only
+an explicit "yes" at the visit counts as reported again; an answer carried forward does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from radiculopathy_desktop.domain.followup import standing_red_flags
+from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit, parse_case
+from radiculopathy_desktop.domain.vocab import DecisionKind, ReviewStatus
+
+from tracker_support import ANCHOR, case_dict
+
+D = dt.timedelta
+STORE_ENGINES = ("sqlite", "postgresql")
+CES = {"saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "yes"}
+INTAKE = ANCHOR - D(days=30)
+
+
+def _ces_case(store, case_id: str = "CES-1"):
+    store.import_cases([parse_case(case_dict(case_id, care_start=INTAKE, red_flags=CES))], user="dr.a")
+    assert store.review(case_id, ANCHOR).status == ReviewStatus.IMMEDIATE
+
+
+def _decide(store, kind: DecisionKind, on: dt.date, case_id: str = "CES-1"):
+    standing = standing_red_flags(store.get_case(case_id), on)
+    until = on + D(days=40) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
+    store.record_decision(case_id, Decision(on, kind, until, by="Dr A",
+                                            acknowledged_red_flags=standing.flags if standing else ()), user="dr.a")
+
+
+@pytest.mark.parametrize("kind", [DecisionKind.RESOLVED_DISCHARGED, DecisionKind.PATIENT_DECLINED,
+                                  DecisionKind.CONTINUE_CONSERVATIVE_CARE])
+def test_cauda_equina_reported_again_after_a_decision_is_immediate(store, kind):
+    _ces_case(store)
+    decided = ANCHOR - D(days=10)
+    _decide(store, kind, decided)
+    assert store.review("CES-1", ANCHOR).status != ReviewStatus.IMMEDIATE
+    store.add_visit("CES-1", FollowUpVisit(date=ANCHOR - D(days=5), leg_nrs=8, red_flags=CES), user="dr.b")
+    review = store.review("CES-1", ANCHOR)
+    assert review.status == ReviewStatus.IMMEDIATE
+    assert "cauda equina" in review.reason
+    # the worklist says the same as the case
+    rows = {r.case_id: r.status for r in store.worklist(ANCHOR, statuses=list(ReviewStatus))}
+    assert rows["CES-1"] == ReviewStatus.IMMEDIATE
+    # a decision after the new report, naming the flags, stands for it
+    _decide(store, kind, ANCHOR - D(days=4))
+    assert store.review("CES-1", ANCHOR).status != ReviewStatus.IMMEDIATE
+
+
+def test_one_flag_of_the_two_reported_again_is_enough(store):
+    _ces_case(store)
+    _decide(store, DecisionKind.RESOLVED_DISCHARGED, ANCHOR - D(days=10))
+    store.add_visit("CES-1", FollowUpVisit(date=ANCHOR - D(days=5), leg_nrs=8,
+                                           red_flags={"saddle_anaesthesia": "yes"}), user="dr.b")
+    assert store.review("CES-1", ANCHOR).status == ReviewStatus.IMMEDIATE
+
+
+@pytest.mark.parametrize("answers", [{}, {"saddle_anaesthesia": "no", "urinary_retention_or_incontinence": "no"},
+                                     {"fever": "no"}])
+def test_a_visit_that_does_not_report_the_flag_again_keeps_the_decision(store, answers):
+    """Not asked again (carried forward), answered no, or other questions only: nothing new."""
+    _ces_case(store)
+    _decide(store, DecisionKind.RESOLVED_DISCHARGED, ANCHOR - D(days=10))
+    store.add_visit("CES-1", FollowUpVisit(date=ANCHOR - D(days=5), leg_nrs=3, red_flags=answers), user="dr.b")
+    assert store.review("CES-1", ANCHOR).status == ReviewStatus.CLOSED
+
+
+def test_a_report_dated_before_the_decision_is_the_one_it_acknowledged(store):
+    """The boundary: a visit answering yes on a day before the decision was known to it."""
+    _ces_case(store)
+    store.add_visit("CES-1", FollowUpVisit(date=ANCHOR - D(days=12), leg_nrs=8, red_flags=CES), user="dr.b")
+    _decide(store, DecisionKind.RESOLVED_DISCHARGED, ANCHOR - D(days=10))
+    assert store.review("CES-1", ANCHOR).status == ReviewStatus.CLOSED
+
+
+def test_fever_reported_again_after_continue_is_immediate(store):
+    data = case_dict("FEV-1", care_start=INTAKE,
+                     visits=[{"date": INTAKE + D(days=5), "leg_nrs": 7, "red_flags": {"fever": "yes"}}])
+    store.import_cases([parse_case(data)], user="dr.a")
+    assert store.review("FEV-1", ANCHOR).status == ReviewStatus.IMMEDIATE
+    _decide(store, DecisionKind.CONTINUE_CONSERVATIVE_CARE, INTAKE + D(days=8), case_id="FEV-1")
+    assert store.review("FEV-1", ANCHOR).status == ReviewStatus.SNOOZED
+    store.add_visit("FEV-1", FollowUpVisit(date=INTAKE + D(days=15), leg_nrs=7, red_flags={"fever": "yes"}),
+                    user="dr.b")
+    assert store.review("FEV-1", ANCHOR).status == ReviewStatus.IMMEDIATE
