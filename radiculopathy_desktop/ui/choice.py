@@ -49,16 +49,28 @@ class ChoiceBox(QComboBox):
 
     def _apply(self) -> None:
         if not self._typed:
-            self.setCurrentIndex(self._before)
+            self._choose(self._before)
             return
         match = next((i for i in range(self.count()) if self.itemText(i).casefold().startswith(self._typed)), -1)
         if match >= 0:
-            self.setCurrentIndex(match)
+            self._choose(match)
             self.setToolTip("")
         else:
-            self.setCurrentIndex(self._before)
+            self._choose(self._before)
             self.setToolTip(f"“{self._typed}” is not the start of a choice here: nothing was changed "
                             "(Backspace or an arrow key to choose again)")
+
+    def _choose(self, index: int) -> None:
+        """Show ``index`` and, when that changed the choice, say so as a plain combo box does
+        for a choice made from the keyboard (``activated``, ``textActivated``): a choice
+        typed must reach what listens for the person's choice (the first-run panel saves the
+        clinic's country on it) exactly as one picked from the list does."""
+        if index == self.currentIndex():
+            return
+        self.setCurrentIndex(index)
+        if index >= 0:
+            self.activated.emit(index)
+            self.textActivated.emit(self.itemText(index))
 
 
 def combo(name: str, options: dict[str, str] | tuple, current: str | None = None) -> QComboBox:
