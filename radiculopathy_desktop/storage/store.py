@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.demo import DEMO_PREFIX
 from radiculopathy_desktop.domain import clinic
 from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.followup import (ReviewStatus, freeze_legacy_acknowledgements, review_facts,
@@ -842,6 +841,7 @@ class CaseStore(engine_common.ClinicNameFromSettings):
     @_guarded
     def real_case_count(self) -> int:
         """How many cases are real patients' (not the invented demo cohort's, whose IDs start ``DEMO-``)."""
+        from radiculopathy_desktop.demo import DEMO_PREFIX  # the generator is not loaded to open the store
         return self._db.conn.execute("SELECT count(*) FROM cases WHERE case_id NOT LIKE ?",
                                      (DEMO_PREFIX + "%",)).fetchone()[0]
 

@@ -375,71 +375,9 @@ def date_value(edit: DateField) -> str | None:
     return edit.value()
 
 
-class ChoiceBox(QComboBox):
-    """A drop-down that takes typed letters only as the start of one of its choices.
-
-    A plain combo box jumps to the first choice starting with each letter typed, so a
-    word meant for another field (a medicine name typed while a mnemonic's click was
-    still pending) changed an answer: "naproxen" set "Chronic kidney disease" to No. Here
-    the letters typed since the box got focus (or since an arrow, Backspace or Escape)
-    must be the start of a choice; when they stop being one, the box goes back to the
-    choice it had before the typing began, and says so in its tooltip.
-    """
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._typed = ""
-        self._before = -1
-
-    def focusInEvent(self, event):  # noqa: N802
-        self._typed = ""
-        super().focusInEvent(event)
-
-    def keyPressEvent(self, event):  # noqa: N802
-        text = event.text()
-        command = event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
-        if event.key() == Qt.Key_Backspace and self._typed:
-            self._typed = self._typed[:-1]
-            self._apply()
-            return
-        if text and text.isprintable() and not text.isspace() and not command:
-            if not self._typed:
-                self._before = self.currentIndex()
-            self._typed += text.casefold()
-            self._apply()
-            return
-        self._typed = ""
-        super().keyPressEvent(event)
-
-    def _apply(self) -> None:
-        if not self._typed:
-            self.setCurrentIndex(self._before)
-            return
-        match = next((i for i in range(self.count()) if self.itemText(i).casefold().startswith(self._typed)), -1)
-        if match >= 0:
-            self.setCurrentIndex(match)
-            self.setToolTip("")
-        else:
-            self.setCurrentIndex(self._before)
-            self.setToolTip(f"“{self._typed}” is not the start of a choice here: nothing was changed "
-                            "(Backspace or an arrow key to choose again)")
-
-
-def combo(name: str, options: dict[str, str] | tuple, current: str | None = None) -> QComboBox:
-    box = ChoiceBox()
-    box.setAccessibleName(name)
-    items = options.items() if isinstance(options, dict) else ((o, o.replace("_", " ").capitalize()) for o in options)
-    for code, label in items:
-        box.addItem(label, code)
-    if current is not None:
-        set_combo(box, current)
-    return box
-
-
-def set_combo(box: QComboBox, code) -> None:
-    index = box.findData(code)
-    if index >= 0:
-        box.setCurrentIndex(index)
+# The drop-down that takes typed letters only as the start of a choice lives in ui/choice.py (a
+# small module: the worklist's first-run panel uses it without loading this one); kept importable here.
+from radiculopathy_desktop.ui.choice import ChoiceBox, combo, set_combo  # noqa: E402,F401
 
 
 # The keyboard rules live in ui/keyboard.py (a small module: the window installs them at its

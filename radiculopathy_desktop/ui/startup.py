@@ -200,7 +200,11 @@ class StartupSequence:
                 upgrading.on_shown = None
 
     def _serve_handover(self) -> None:
-        """Answer later launches on this folder (they bring this window or dialog forward)."""
+        """Answer later launches on this folder (they bring this window or dialog forward).
+
+        Called once the window is first on screen (or by the fallback timer) and before any
+        start-up dialog: the garbage collector paused for the start-up resumes here too."""
+        _app().resume_collection()
         if self.instance is not None:
             self.instance.serve()
 
@@ -264,6 +268,7 @@ class StartupSequence:
 
     def _show_message(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
+        _app().resume_collection()  # a dialog on screen: the start-up's pause is over
         box = QMessageBox(QMessageBox.Information, title, text)
         try:
             self.exec_dialog(box)

@@ -657,7 +657,7 @@ class WorklistView(QWidget):
             self.empty_label.hide()
         if first_run:
             from radiculopathy_desktop.storage import clinic_settings
-            from radiculopathy_desktop.ui.forms import set_combo
+            from radiculopathy_desktop.ui.choice import set_combo
             try:
                 set_combo(self.first_run.country,
                           clinic_settings.clinic_country(self.context.store, self.context.profile()).code)
@@ -778,7 +778,7 @@ class FirstRunPanel(QFrame):
         buttons.addStretch(1)
         box.addLayout(buttons)
         from radiculopathy_desktop.domain.emergency import COUNTRIES
-        from radiculopathy_desktop.ui.forms import combo
+        from radiculopathy_desktop.ui.choice import combo  # not ui.forms: not needed before the first paint
         country_label = QLabel("Your clinic's &country, for the emergency number on handouts (you can change it "
                                "in Settings):")
         country_label.setWordWrap(True)

@@ -51,3 +51,27 @@ def test_a_filter_with_no_rows_says_so(window):
     assert worklist.body.currentWidget() is worklist.table
     assert worklist.empty_label.isVisible()
     assert worklist.empty_label.text() == "No cases with this status."
+
+
+def test_the_clinic_country_chosen_by_typing_on_the_first_run_panel_is_saved(empty_window, qtbot):
+    """The first-run panel's country drop-down (built before the first paint, from ui/choice.py)
+    works from the keyboard at once: its mnemonic reaches it, letters that start no choice
+    change nothing, and a choice made by typing is saved, as one picked from the list is
+    (the emergency number the handouts print comes from it)."""
+    from radiculopathy_desktop.storage import clinic_settings
+
+    store = empty_window.context.store
+    panel = empty_window.views["worklist"].first_run
+    box = panel.country
+    start = box.currentData()
+    qtbot.waitUntil(lambda: empty_window.isActiveWindow())
+    qtbot.keyClick(empty_window, Qt.Key_C, Qt.AltModifier)  # "Your clinic's &country"
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "zq")  # the start of no choice: nothing changes, and nothing is saved
+    assert box.currentData() == start and "not the start of a choice" in box.toolTip()
+    qtbot.keyClick(box, Qt.Key_Backspace)
+    qtbot.keyClick(box, Qt.Key_Backspace)
+    target = "eu" if start != "eu" else "uk"
+    qtbot.keyClicks(box, {"eu": "Euro", "uk": "United K"}[target])
+    assert box.currentData() == target
+    qtbot.waitUntil(lambda: clinic_settings.clinic_country(store, empty_window.context.profile()).code == target)

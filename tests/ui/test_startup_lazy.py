@@ -120,6 +120,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "radiculopathy_desktop.ui.outcomes_view", "radiculopathy_desktop.ui.patient_view",
     "radiculopathy_desktop.domain.medications", "radiculopathy_desktop.domain.guideline",
     "radiculopathy_desktop.reports",
+    # the forms and the keyboard rules' module (installed after the paint): the first-run panel's
+    # drop-down comes from ui/choice.py; the demo generator (only its ID prefix is read, when counting)
+    "radiculopathy_desktop.ui.forms", "radiculopathy_desktop.ui.keyboard", "radiculopathy_desktop.demo",
     # clinic-server only: the kept-writes bar, its drafts, the Settings > Data server box, the watch
     "radiculopathy_desktop.ui.offline_replay", "radiculopathy_desktop.ui.offline_drafts",
     "radiculopathy_desktop.ui.server_view", "radiculopathy_desktop.ui.server_watch",
@@ -137,7 +140,7 @@ def test_the_real_start_up_paints_the_whole_first_page_before_loading_what_it_do
 
     from radiculopathy_desktop.domain.followup import WORKLIST_STATUSES
     script = r'''
-import json, os, sys
+import gc, json, os, sys
 from pathlib import Path
 import radiculopathy_desktop.ui.app as app_module
 real = app_module.create_window
@@ -150,9 +153,14 @@ def create_window(context):
                               "as_of": view.model.as_of.isoformat(), "views": sorted(window.views),
                               "modules": sorted(sys.modules),
                               "keyboard_rules": bool(getattr(sys.modules.get("radiculopathy_desktop.ui.keyboard"),
-                                                             "_BEHAVIOUR", None))}), flush=True)
-            os._exit(0)
+                                                             "_BEHAVIOUR", None)),
+                              "collecting": gc.isenabled()}), flush=True)
+    def on_screen():
+        print(json.dumps({"collecting_after": gc.isenabled()}), flush=True)
+        os._exit(0)
     window.worklist_painted.connect(painted)
+    from PySide6.QtCore import QTimer
+    window.first_painted.connect(lambda: QTimer.singleShot(0, on_screen))  # after the start-up's own slots
     return window
 app_module.create_window = create_window
 sys.exit(app_module.run_app(Path(sys.argv[1])))
@@ -160,7 +168,7 @@ sys.exit(app_module.run_app(Path(sys.argv[1])))
     out = subprocess.run([sys.executable, "-c", script, str(store.data_dir)], capture_output=True, text=True,
                          timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr[-3000:]
-    shown = json.loads(out.stdout.strip().splitlines()[-1])
+    shown, after = (json.loads(line) for line in out.stdout.strip().splitlines()[-2:])
     as_of = dt.date.fromisoformat(shown["as_of"])
     expected = [r.case_id for r in store.worklist(as_of, statuses=[s.value for s in WORKLIST_STATUSES], limit=200)]
     assert expected and shown["rows"] == expected  # complete and in the store's order when painted
@@ -169,3 +177,50 @@ sys.exit(app_module.run_app(Path(sys.argv[1])))
     loaded = [m for m in shown["modules"] if m.startswith(NOT_BEFORE_THE_FIRST_PAINT)]
     assert loaded == []
     assert not shown["keyboard_rules"]  # installed just after the paint
+    # the cyclic garbage collector is paused while the window loads and is built, and back on
+    # as soon as the window is on screen (first_painted)
+    assert shown["collecting"] is False and after == {"collecting_after": True}
+
+
+def test_a_start_up_that_stops_at_an_error_dialog_collects_again_before_the_dialog_and_after(
+        qapp, tmp_path, monkeypatch):
+    """run_app pauses the garbage collector only for the start-up: a database that cannot be
+    opened shows its error dialog with the collector on again, and the run ends with it on."""
+    import gc
+
+    from radiculopathy_desktop.storage.errors import StorageError
+    from radiculopathy_desktop.ui import app as app_module
+    from radiculopathy_desktop.ui import errors
+
+    seen = {}
+
+    def open_store(data_dir):
+        seen["opening"] = gc.isenabled()
+        raise StorageError("newer_schema", "This database was written by a newer version of the app.")
+
+    def shown(dialog):
+        seen["dialog"] = (gc.isenabled(), dialog.windowTitle())
+        return 0
+
+    monkeypatch.setattr(app_module, "open_store", open_store)
+    monkeypatch.setattr(errors.ErrorDialog, "exec", shown)
+    assert gc.isenabled()
+    assert app_module.run_app(tmp_path / "data") == 3
+    assert seen["opening"] is False  # paused while starting
+    assert seen["dialog"] == (True, "The database is from a newer version")
+    assert gc.isenabled()
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off(qapp, tmp_path, monkeypatch):
+    """The pause never turns on a collector someone else turned off."""
+    import gc
+
+    from radiculopathy_desktop.ui import app as app_module
+
+    gc.disable()
+    try:
+        app_module.pause_collection()
+        app_module.resume_collection()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
