@@ -813,7 +813,8 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--replace-records", action="store_true",
                    help="let an updated case drop visits or decisions recorded in the tracker, or change an intake "
-                        "red flag it holds as yes, or the patient's name, birth date or sex (refused otherwise: "
+                        "red flag it holds as yes, the onset, intake visit or care start date (they set the review "
+                        "clock), or the patient's name, birth date or sex (refused otherwise: "
                         "they may have been recorded since the file was made; what the intake had is listed and "
                         "audited). A case is never moved to another patient ID")
     p.add_argument("--acknowledge-red-flags", action="store_true",
