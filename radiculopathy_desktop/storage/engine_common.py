@@ -201,6 +201,31 @@ class ClinicNameFromSettings:
             raise UserError(str(exc)) from None
 
 
+# --------------------------------------------------------------------------- derived data
+#: The settings row holding the version of the rules behind the stored derived data.
+DERIVED_VERSION_KEY = "derived_version"
+
+
+class DerivedVersion:
+    """Whether the stored derived data is from another version of the app, for both engines:
+    an engine with ``_raw_setting(key)`` (the decoded settings row, ``ValueError`` when it is
+    not JSON) and ``derived_version()`` gets these two by inheriting (was written twice: D1)."""
+
+    def _stored_derived_version(self):
+        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
+        the upgrade then runs and writes it again, rather than every command stopping."""
+        try:
+            return self._raw_setting(DERIVED_VERSION_KEY)
+        except ValueError:
+            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
+            return None
+
+    @property
+    def upgrade_pending(self) -> bool:
+        """Whether the stored derived data is from another version of the app (one settings read)."""
+        return self._stored_derived_version() != self.derived_version()
+
+
 # --------------------------------------------------------------------------- write keys
 #: The audit detail field that carries a visit's or decision's write key (``Store.add_visit``).
 WRITE_KEY = "write_key"

@@ -173,7 +173,7 @@ def _stored_chunks(conn, stale_key: str | None = None):
                                                 "%s", stale_key)
 
 
-class PgStore(engine_common.ClinicNameFromSettings):
+class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion):
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
     engine = "postgresql"
@@ -359,20 +359,6 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     # ---- derived data
     derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
-
-    def _stored_derived_version(self):
-        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
-        the upgrade then runs and writes it again, rather than every command stopping."""
-        try:
-            return self._raw_setting(DERIVED_VERSION_KEY)
-        except ValueError:
-            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
-            return None
-
-    @property
-    def upgrade_pending(self) -> bool:
-        """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._stored_derived_version() != self.derived_version()
 
     def _upgrade_if_needed(self) -> None:
         self.upgrade_derived_data_if_needed()
