@@ -893,7 +893,8 @@ def register(subparsers) -> None:
     p.add_argument("--as-of", metavar="DATE", help="the cohort's reference date (default today)")
     p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database "
                                                   "(import it with --acknowledge-red-flags: a few of its decisions "
-                                                  "pause a case while a red flag stands)")
+                                                  "pause a case while a red flag stands; each decision names the red "
+                                                  "flags standing on its date, as decide records them)")
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
     p.set_defaults(func=cmd_demo)
 
