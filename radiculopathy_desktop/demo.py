@@ -17,9 +17,13 @@ and spread over every surgical-review status on that date:
   not yet acknowledged.
 
 ``generate_case_dicts`` yields JSON-ready dicts in the documented case format, so a
-cohort written with ``demo --json`` is an ordinary import file. Its decisions leave
-``acknowledged_red_flags`` out, and a few pause a case while a red flag stands, so
-``import`` takes it with ``--acknowledge-red-flags`` (as it asks, naming them: rt9 F7).
+cohort written with ``demo --json`` is an ordinary import file. Each decision names the
+red flags standing on its date in ``acknowledged_red_flags``, as ``decide`` records them
+(``[]`` when none stand), so a demo tracker never holds a decision of the old style that
+would clear a red flag typed in later with an earlier date (red-team rt10 F1). A few
+decisions pause a case while a red flag stands, so ``import`` takes the file with
+``--acknowledge-red-flags`` (as it asks, naming them: rt9 F7); ``demo`` and the window's
+demo cohort write them as ``decide --acknowledge-red-flags`` would.
 """
 
 from __future__ import annotations
@@ -178,8 +182,23 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
                               "by": case["clinician"]})
         case["decisions"] = decisions
         _add_audit_facts(case, random.Random(f"{seed}-{index}"))
+        if decisions:
+            _name_acknowledged_red_flags(case)
         # Visits after a decision date are fine: the clinic keeps seeing the patient.
         yield case
+
+
+def _name_acknowledged_red_flags(case: dict) -> None:
+    """Each decision of ``case`` (a case dict) names the red flags standing on its date, the
+    rule ``decide`` records (``followup.acknowledgement``): ``[]`` when none stand. No draw
+    from the cohort's generator, so the rest of the cohort is the same as before."""
+    from radiculopathy_desktop.domain.followup import standing_red_flags
+    from radiculopathy_desktop.domain.intake import parse_case
+
+    parsed = parse_case(case)
+    for decision in case["decisions"]:
+        standing = standing_red_flags(parsed, dt.date.fromisoformat(decision["date"]))
+        decision["acknowledged_red_flags"] = sorted(standing.flags) if standing else []
 
 
 def _add_audit_facts(case: dict, rng: random.Random) -> None:

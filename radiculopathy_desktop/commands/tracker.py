@@ -818,7 +818,8 @@ def register(subparsers) -> None:
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--replace-records", action="store_true",
                    help="let an updated case drop visits or decisions recorded in the tracker, or change an intake "
-                        "red flag it holds as yes, or the patient's name, birth date or sex (refused otherwise: "
+                        "red flag it holds as yes, the onset, intake visit or care start date (they set the review "
+                        "clock), or the patient's name, birth date or sex (refused otherwise: "
                         "they may have been recorded since the file was made; what the intake had is listed and "
                         "audited). A case is never moved to another patient ID")
     p.add_argument("--acknowledge-red-flags", action="store_true",
@@ -897,7 +898,8 @@ def register(subparsers) -> None:
     p.add_argument("--as-of", metavar="DATE", help="the cohort's reference date (default today)")
     p.add_argument("--json", metavar="FILE", help="write the cohort as an import file instead of into the database "
                                                   "(import it with --acknowledge-red-flags: a few of its decisions "
-                                                  "pause a case while a red flag stands)")
+                                                  "pause a case while a red flag stands; each decision names the red "
+                                                  "flags standing on its date, as decide records them)")
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
     p.set_defaults(func=cmd_demo)
 

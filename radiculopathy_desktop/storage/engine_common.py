@@ -201,6 +201,31 @@ class ClinicNameFromSettings:
             raise UserError(str(exc)) from None
 
 
+# --------------------------------------------------------------------------- derived data
+#: The settings row holding the version of the rules behind the stored derived data.
+DERIVED_VERSION_KEY = "derived_version"
+
+
+class DerivedVersion:
+    """Whether the stored derived data is from another version of the app, for both engines:
+    an engine with ``_raw_setting(key)`` (the decoded settings row, ``ValueError`` when it is
+    not JSON) and ``derived_version()`` gets these two by inheriting (was written twice: D1)."""
+
+    def _stored_derived_version(self):
+        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
+        the upgrade then runs and writes it again, rather than every command stopping."""
+        try:
+            return self._raw_setting(DERIVED_VERSION_KEY)
+        except ValueError:
+            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
+            return None
+
+    @property
+    def upgrade_pending(self) -> bool:
+        """Whether the stored derived data is from another version of the app (one settings read)."""
+        return self._stored_derived_version() != self.derived_version()
+
+
 # --------------------------------------------------------------------------- write keys
 #: The audit detail field that carries a visit's or decision's write key (``Store.add_visit``).
 WRITE_KEY = "write_key"
@@ -582,6 +607,27 @@ def intake_red_flags_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) 
             if answer == "yes" and after.get(flag) != "yes"]
 
 
+#: The intake's dates that place a case on the surgical-review clock (docs/case-format.md):
+#: the onset (the phase counts from it), the intake visit (the care start when none is
+#: given; red flags of the intake stand from it) and the care start (the 6-12 week clock
+#: counts from it). Each with what a clinician is told it drives.
+CLOCK_DATES = (("onset_date", "the phase counts from it"),
+               ("visit_date", "the intake: its red flags stand from it"),
+               ("care_start_date", "the surgical-review clock counts from it"))
+
+
+def clock_dates_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any, str]]:
+    """(field, stored, file, what it drives) for each of the intake's clock dates
+    (:data:`CLOCK_DATES`) the file changes (decoded canonical case JSON; a care start left
+    out is the intake visit date, as the case format says)."""
+    def dated(case: Mapping[str, Any]) -> dict[str, Any]:
+        return {"onset_date": case.get("onset_date"), "visit_date": case.get("visit_date"),
+                "care_start_date": case.get("care_start_date") or case.get("visit_date")}
+    before, after = dated(stored), dated(new)
+    return [(field, before[field], after[field], drives) for field, drives in CLOCK_DATES
+            if before[field] != after[field]]
+
+
 def _quoted(value: Any) -> str:
     return "no value" if value is None else repr(value)
 
@@ -645,10 +691,12 @@ class ImportGuard:
       another patient ID (a case ID used on two workstations, a mistyped patient ID) is
       always refused (``moved``);
     - a red flag answered "yes" at the intake, a red flag the intake's examination, age or
-      conditions raised (compared by the engine's triage, :func:`red_flags_lost`; rt11 F1), and
-      the patient's name, birth date, sex and age at the intake: like a recorded visit or
-      decision, refused (``protected``) unless ``replace_records``; with it they are replaced
-      and listed (``replaced``: the import's audit entry and summary);
+      conditions raised (compared by the engine's triage, :func:`red_flags_lost`; rt11 F1), the
+      intake's clock dates (onset, intake visit, care start: moving them moves the case in or
+      out of the review window), and the patient's name, birth date, sex and age at the
+      intake: like a recorded visit or decision, refused (``protected``) unless
+      ``replace_records``; with it they are replaced and listed (``replaced``: the import's
+      audit entry and summary);
     - with ``replace_records``, the visits and decisions the file leaves out are listed
       (``removed``, rt11 F13), as the audit entry keeps them.
     """
@@ -681,6 +729,10 @@ class ImportGuard:
             changes.append((f"case {case_id}: {words} where the tracker holds 'yes' (recorded at the intake of "
                             f"{intake})", {"case_id": case_id, "field": f"red_flags.{flag}", "stored": "yes",
                                            "file": answer, "intake_date": intake}))
+        for field, stored, new, drives in clock_dates_changed(before, after):
+            changes.append((f"case {case_id}: the file gives {field} {_quoted(new)} where the tracker holds "
+                            f"{_quoted(stored)} ({drives})",
+                            {"case_id": case_id, "field": field, "stored": stored, "file": new}))
         for field, stored, new in patient_details_changed(old_p, new_p):
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
@@ -724,8 +776,8 @@ class ImportGuard:
         if self.protected:
             return UserError(
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
-                "(a red flag answered yes or raised by the examination, age or conditions; the patient's name, birth "
-                "date, sex or age):\n  " + _listed(self.protected)
+                "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
+                "care start date; the patient's name, birth date, sex or age):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None

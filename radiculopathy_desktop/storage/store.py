@@ -74,7 +74,7 @@ CLINIC_NAME_KEY = "clinic_name"
 #: The settings key naming the rule versions the stored derived data (review facts,
 #: medicine alerts) was made with; a different value makes :meth:`CaseStore.open` run
 #: :meth:`CaseStore.upgrade_derived_data` once.
-DERIVED_VERSION_KEY = "derived_version"
+DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
@@ -342,7 +342,7 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
 
 
 # --------------------------------------------------------------------------- the store
-class CaseStore(engine_common.ClinicNameFromSettings):
+class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion):
     """The local case database (the SQLite engine of :class:`~radiculopathy_desktop.storage.contract.Store`).
 
     Open with :meth:`open`; close with :meth:`close` (or ``with``). Everything other
@@ -383,20 +383,6 @@ class CaseStore(engine_common.ClinicNameFromSettings):
         if upgrade:
             store.upgrade_derived_data_if_needed(progress)
         return store
-
-    def _stored_derived_version(self):
-        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
-        the upgrade then runs and writes it again, rather than every command stopping."""
-        try:
-            return self._raw_setting(DERIVED_VERSION_KEY)
-        except ValueError:
-            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
-            return None
-
-    @property
-    def upgrade_pending(self) -> bool:
-        """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._stored_derived_version() != self.derived_version()
 
     @property
     def path(self) -> Path:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
 from helpers.cli_run import cli_runner
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
+from radiculopathy_desktop.storage.pg.choose import open_store
 
 TODAY = dt.date(2026, 11, 29)
 CES_CASE = "EX-EMERGENCY-CES"
@@ -147,3 +149,38 @@ def test_a_lone_surrogate_in_an_import_file_is_refused_naming_the_field(run, tmp
     assert f"{field} holds U+D800" in err and "surrogate" in err, err
     assert "unexpected" not in err
     assert _state(run) == before
+
+
+def test_an_import_moving_the_care_start_and_onset_is_refused_then_replaced_on_purpose(run, target, tmp_path):
+    """The review clock counts from care_start_date (docs/case-format.md): the routine example
+    (care start 2026-11-19, day 10 on 2026-11-29: not due) re-imported with care starting
+    2026-10-05 (day 55: in the 6-12 week window) and onset 2026-09-20 would move the case into
+    the window without anyone deciding it: refused naming the case, each field, stored and file
+    dates; with --replace-records it is moved, said and audited."""
+    before = _state(run)
+    assert before[0]["EX-ROUTINE-L5"][0] == "not_due"
+    data = _example("routine_l5_acute.json")
+    data.update(onset_date="2026-09-20", care_start_date="2026-10-05")
+    code, out, err = run("import", _file(tmp_path, data))
+    assert code == 2 and out == ""
+    assert "nothing was imported" in err
+    assert ("case EX-ROUTINE-L5: the file gives onset_date '2026-09-20' where the tracker holds '2026-11-05' "
+            "(the phase counts from it)") in err, err
+    assert ("case EX-ROUTINE-L5: the file gives care_start_date '2026-10-05' where the tracker holds "
+            "'2026-11-19' (the surgical-review clock counts from it)") in err, err
+    assert "visit_date" not in err and "--replace-records" in err
+    assert _state(run) == before
+    code, out, err = run("import", _file(tmp_path, data), "--replace-records")
+    assert code == 0, err
+    assert "Replaced at the intake (kept in the audit):" in out
+    assert "case EX-ROUTINE-L5: onset_date '2026-11-05' -> '2026-09-20'" in out
+    assert "case EX-ROUTINE-L5: care_start_date '2026-11-19' -> '2026-10-05'" in out
+    rows, cases = _state(run)
+    assert rows["EX-ROUTINE-L5"][0] == "needs_follow_up"
+    args = dict(zip(target[::2], target[1::2]))
+    with open_store(Path(args["--data-dir"]) if "--data-dir" in args else None, args.get("--server"),
+                    create=False) as store:
+        audited = [e.detail for e in store.audit() if e.action == "import"]
+    assert audited[-1]["replaced_at_intake"] == [
+        {"case_id": "EX-ROUTINE-L5", "field": "onset_date", "stored": "2026-11-05", "file": "2026-09-20"},
+        {"case_id": "EX-ROUTINE-L5", "field": "care_start_date", "stored": "2026-11-19", "file": "2026-10-05"}]

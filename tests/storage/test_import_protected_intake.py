@@ -1,6 +1,9 @@
 """What an import may not rewrite in a case the tracker holds (red-team rt10 F1, F5), both
 engines (the ``store`` fixture).
 
+- The intake's dates that place the case on the review clock (onset, intake visit, care
+  start) are protected the same way as an intake red flag answered "yes".
+
 - A red flag answered "yes" at the intake is as protected as a recorded visit: a file that
   answers it "no" or "unknown", or leaves it out, is refused whole (``UserError`` exit 2,
   nothing imported, the case and each flag named) unless ``replace_records``; replaced, it is
@@ -13,6 +16,7 @@ engines (the ``store`` fixture).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 
@@ -141,3 +145,76 @@ def test_a_patients_details_change_only_with_replace_records_and_is_audited(stor
     entry = [e for e in store.audit() if e.action == "import"][-1]
     assert entry.detail["replaced_at_intake"] == list(result.replaced)
     assert store.get_case("C-1").patient.name == "Alexa Sample"
+
+
+# --- the intake's clock dates (onset, intake visit, care start) ---------------------------
+# docs/case-format.md: the surgical-review clock counts from care_start_date (which defaults
+# to visit_date), the phase from onset_date. A re-import moving them would move the case in or
+# out of the 6-12 week review window without anyone deciding it.
+
+def _day(offset: int) -> str:
+    return (ANCHOR + dt.timedelta(days=offset)).isoformat()
+
+
+@pytest.mark.parametrize("field, new_offset", [
+    ("care_start_date", -20),  # day 50 (Needs follow-up) to day 20: out of the review window
+    ("care_start_date", -56),  # six days earlier: further into it
+    ("care_start_date", -49),  # one day later: the smallest change is still a change
+    ("onset_date", -58),  # one day earlier than stored (ANCHOR-57)
+    ("onset_date", -56),  # one day later
+    ("visit_date", -45),  # the intake moved (its red flags stand from it)
+])
+def test_a_clock_date_is_not_rewritten_by_an_import(store, field, new_offset):
+    # care start ANCHOR-50 (day 50: Needs follow-up), onset ANCHOR-57, intake visit ANCHOR-10
+    first = case_dict("C-1", intake=ANCHOR - dt.timedelta(days=10))
+    store.import_cases([_case(first)], user="dr.a")
+    status = store.review("C-1", ANCHOR).status
+    assert status == ReviewStatus.NEEDS_FOLLOW_UP
+    before = _snapshot(store, "C-1")
+    moved = case_dict("C-1", intake=ANCHOR - dt.timedelta(days=10))
+    moved[field] = _day(new_offset)
+    with pytest.raises(UserError) as refused:
+        store.import_cases([_case(case_dict("NEW-2")), _case(moved)], user="dr.b")
+    message = refused.value.message
+    assert refused.value.exit_code == 2 and "nothing was imported" in message
+    assert f"case C-1: the file gives {field} '{_day(new_offset)}' where the tracker holds '{first[field]}'" \
+        in message
+    assert "--replace-records" in message
+    assert _snapshot(store, "C-1") == before and not store.has_case("NEW-2")
+    assert store.review("C-1", ANCHOR).status == status
+
+
+def test_a_care_start_left_out_is_the_intake_date_and_moves_the_clock_only_if_it_differs(store):
+    """The case format: care_start_date defaults to visit_date. A file leaving it out of a case
+    whose care started before the intake changes the clock; one whose care started at the
+    intake does not."""
+    same = case_dict("SAME")  # care start == intake
+    earlier = case_dict("EARLY", intake=ANCHOR - dt.timedelta(days=30))  # care start 50 days ago, intake 30
+    store.import_cases([_case(same), _case(earlier)])
+    for d in (same, earlier):
+        d.pop("care_start_date")
+    assert store.import_cases([_case(same)]).unchanged == ("SAME",)
+    with pytest.raises(UserError) as refused:
+        store.import_cases([_case(earlier)])
+    assert (f"case EARLY: the file gives care_start_date '{_day(-30)}' where the tracker holds '{_day(-50)}' "
+            "(the surgical-review clock counts from it)") in refused.value.message
+    assert store.get_case("EARLY").intake.care_start_date == ANCHOR - dt.timedelta(days=50)
+
+
+def test_replacing_a_clock_date_on_purpose_is_listed_audited_and_moves_the_case(store):
+    store.import_cases([_case(case_dict("C-1"))], user="dr.a")  # day 50: in the review window
+    assert store.review("C-1", ANCHOR).status == ReviewStatus.NEEDS_FOLLOW_UP
+    moved = case_dict("C-1", care_start=ANCHOR - dt.timedelta(days=20))  # onset, intake and care start all move
+    result = store.import_cases([_case(moved)], user="dr.b", replace_records=True)
+    assert result.updated == ("C-1",)
+    assert result.replaced == (
+        {"case_id": "C-1", "field": "onset_date", "stored": _day(-57), "file": _day(-27)},
+        {"case_id": "C-1", "field": "visit_date", "stored": _day(-50), "file": _day(-20)},
+        {"case_id": "C-1", "field": "care_start_date", "stored": _day(-50), "file": _day(-20)},
+    )
+    entry = [e for e in store.audit() if e.action == "import"][-1]
+    assert entry.user == "dr.b" and entry.detail["replaced_at_intake"] == list(result.replaced)
+    assert store.get_case("C-1").intake.care_start_date == ANCHOR - dt.timedelta(days=20)
+    assert store.review("C-1", ANCHOR).status == ReviewStatus.NOT_DUE
+    # the tracker's own case again: nothing to replace
+    assert store.import_cases([store.get_case("C-1")]).unchanged == ("C-1",)

@@ -173,7 +173,7 @@ def _stored_chunks(conn, stale_key: str | None = None):
                                                 "%s", stale_key)
 
 
-class PgStore(engine_common.ClinicNameFromSettings):
+class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion):
     """The case store on a PostgreSQL clinic server. Open with :meth:`open`."""
 
     engine = "postgresql"
@@ -359,20 +359,6 @@ class PgStore(engine_common.ClinicNameFromSettings):
 
     # ---- derived data
     derived_version = staticmethod(sqlite_store.CaseStore.derived_version)
-
-    def _stored_derived_version(self):
-        """The stored derived-data version; None when unset or damaged (not JSON, a hand edit):
-        the upgrade then runs and writes it again, rather than every command stopping."""
-        try:
-            return self._raw_setting(DERIVED_VERSION_KEY)
-        except ValueError:
-            log.warning("the stored derived-data version could not be read; the derived data is rewritten")
-            return None
-
-    @property
-    def upgrade_pending(self) -> bool:
-        """Whether the stored derived data is from another version of the app (one settings read)."""
-        return self._stored_derived_version() != self.derived_version()
 
     def _upgrade_if_needed(self) -> None:
         self.upgrade_derived_data_if_needed()
@@ -658,6 +644,14 @@ class PgStore(engine_common.ClinicNameFromSettings):
         read = self._parse_stored if validate else self._read_stored
         last = ""
         period = intake_from is not None and intake_to is not None
+        # Each batch runs unprepared, planned for its own position and period: from the fifth
+        # batch psycopg would prepare the statement, and PostgreSQL then settles on a generic
+        # plan that cannot know how many cases lie after ``last`` or in the period. For the
+        # period's read that plan probed every case of the period through the case_documents
+        # key on every batch (30,357 buffers against 2,287 at 10,000 cases, twice the server
+        # CPU; PostgreSQL chose it from the sixth batch on); for the whole list the generic plan
+        # is a parallel scan (kept custom at 10,000 cases, not at every size). The worklist's
+        # statements run unprepared for the same reason (pg15: storage/pg/worklist.py ``_run``).
         while True:
             with self._tx() as conn:
                 if period:
@@ -665,11 +659,11 @@ class PgStore(engine_common.ClinicNameFromSettings):
                         "SELECT d.case_id, d.case_json FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
                         "WHERE d.case_id COLLATE \"C\" > %s AND c.intake_date BETWEEN %s AND %s "
                         "ORDER BY d.case_id COLLATE \"C\" LIMIT %s",
-                        (last, intake_from.isoformat(), intake_to.isoformat(), batch)).fetchall()
+                        (last, intake_from.isoformat(), intake_to.isoformat(), batch), prepare=False).fetchall()
                 else:
                     rows = conn.execute(
                         "SELECT case_id, case_json FROM case_documents WHERE case_id COLLATE \"C\" > %s "
-                        "ORDER BY case_id COLLATE \"C\" LIMIT %s", (last, batch)).fetchall()
+                        "ORDER BY case_id COLLATE \"C\" LIMIT %s", (last, batch), prepare=False).fetchall()
             if not rows:
                 return
             for cid, text in rows:
