@@ -210,7 +210,7 @@ def register(subparsers) -> None:
                                           "them; they still exit 0.")
     p.add_argument("--full", action="store_true",
                    help="full integrity check instead of the quick one; also lists stored cases whose typed age "
-                        "contradicts the birth date (warnings: still exit 0)")
+                        "contradicts the birth date or whose medicine dose is 0 (warnings: still exit 0)")
     p.add_argument("--recover", action="store_true",
                    help="let SQLite undo a change a crash interrupted (what it does on the next write anyway)")
     p.set_defaults(func=cmd_check)

@@ -566,6 +566,8 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
         if not r.errors:
             r.error("", "the case could not be read")
         raise ValidationError(r.errors + problems, context)
+    if today is not None or new_input:
+        problems = new_case_dose_errors(case) + problems
     if today is not None:
         problems = dates_after_today(case, today) + new_case_age_errors(case) + problems
     if problems:
@@ -631,6 +633,36 @@ def not_text_errors(data: Any, path: str = "") -> list[FieldError]:
         elif isinstance(value, str):
             bad(value, where)
     return sorted(out, key=lambda e: e.field)
+
+
+#: The smallest current daily dose new input accepts, in mg (10 micrograms a day). The
+#: smallest real daily dose of a medicine in the app's medicine data is about 0.075 mg
+#: (buprenorphine buccal film, 75 micrograms once a day); benzodiazepines, risperidone and
+#: the other small-dose medicines start at 0.125-0.25 mg. A dose of 0, a negative dose or
+#: one below this floor is a slip (or "none"), never a dose: the sheet would print "keep
+#: taking gabapentin 0 mg a day" (red-team rt10 F16). A dose not known is left out.
+MIN_DAILY_DOSE_MG = 0.01
+
+
+def dose_floor_problem(name: str, dose: float | None) -> str | None:
+    """Why ``dose`` (mg a day) of the medicine ``name`` is not a dose new input accepts, or None."""
+    if dose is None or dose >= MIN_DAILY_DOSE_MG:
+        return None
+    return (f"{name} {dose:g} mg a day is not a dose: a current daily dose must be at least {MIN_DAILY_DOSE_MG:g} mg "
+            "(10 micrograms). Leave the dose out if it is not known")
+
+
+def new_case_dose_errors(case: Case) -> list[FieldError]:
+    """A field error naming each current medicine of new input recorded at a daily dose of 0,
+    below 0 or below :data:`MIN_DAILY_DOSE_MG`. A stored case holding one stays readable:
+    its sheets say "dose not recorded" and ``check --full`` lists it."""
+    out = []
+    for n, med in enumerate(case.intake.medicines):
+        problem = dose_floor_problem(med.name, med.daily_dose_mg)
+        if problem:
+            field = f"medicines[{n}].daily_dose_mg"
+            out.append(FieldError(field, f"{field}: {problem}."))
+    return out
 
 
 def new_case_age_errors(case: Case) -> list[FieldError]:

@@ -464,6 +464,10 @@ class MedicineData:
     week_thresholds: tuple[float, ...] = ()
     interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
     current_notes: tuple = ()  # _CurrentNote
+    #: Generics whose prescribed amount is not a daily dose in mg (a fentanyl or buprenorphine
+    #: patch: micrograms an hour), with the unit they are prescribed in (classes.toml
+    #: ``[dose_units]``). A recorded mg-a-day figure for them is not printed for the patient.
+    dose_units: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -844,6 +848,25 @@ def _load_dose_factors(cls_file: Mapping[str, Any], generic_classes: Mapping[str
     return dose_factors
 
 
+def _load_dose_units(cls_file: Mapping[str, Any], cite: _Citer) -> dict[str, str]:
+    """``classes.toml`` ``[dose_units]``: generic -> the unit it is prescribed in, each cited."""
+    generics = {g for c in (cls_file.get("classes") or {}).values() if isinstance(c, dict)
+                for g in c.get("members") or ()}
+    out: dict[str, str] = {}
+    for generic, entry in (cls_file.get("dose_units") or {}).items():
+        where = f"classes.toml: dose unit {generic!r}"
+        if not isinstance(entry, dict):
+            raise MedicineDataError(f"{where}: must be a table with unit and source")
+        cite(where, entry.get("source"))
+        if generic not in generics:
+            raise MedicineDataError(f"{where}: {generic!r} is not a member of any class")
+        unit = entry.get("unit")
+        if not isinstance(unit, str) or not unit.strip():
+            raise MedicineDataError(f"{where}: has no unit")
+        out[generic] = unit.strip()
+    return out
+
+
 def _load_classes(cls_file: Mapping[str, Any], cite: _Citer) -> _Classes:
     """``classes.toml``: classes (includes expanded), then synonyms, then dose factors."""
     classes = cls_file.get("classes") or {}
@@ -1155,6 +1178,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     interactions = _load_interactions(rule_file, cls, cite)
     return MedicineData(
         current_notes=_load_current_notes(rule_file, cls, cite),
+        dose_units=_load_dose_units(raw["classes.toml"], cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,
         generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},

@@ -80,6 +80,10 @@ class MedicineDose:
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
     kidney_unchecked: str | None = None
+    #: The intake records long-term use that changes how this medicine may be stopped (for
+    #: steroid pills, prolonged corticosteroid use: adrenal suppression), for the clinician's
+    #: note, in English (e.g. "prolonged corticosteroid use is recorded"). None otherwise.
+    long_term: str | None = None
 
 
 @dataclass(frozen=True)
@@ -302,42 +306,70 @@ def red_flag_notice(req: "HandoutRequest") -> str | None:
 def dose_notices(req: "HandoutRequest") -> list[str]:
     """What the clinician is told about medicine sheets printed for a medicine the patient
     takes now: above their maximum, or at or below it ("keep taking your current dose")
-    (the command prints them on stderr, the window shows them)."""
-    out = []
+    (the command prints them on stderr, the window shows them). A note that concerns two
+    sheets (two products taken together, each on its own sheet) is said once, naming both."""
+    said: dict[str, list[str]] = {}  # note -> the sheets it concerns, in the order first met
     for cls, dose in req.doses.items():
         sheet = hc.MEDICINE_SHEETS.get(cls)
         if sheet not in req.sheets:
             continue
-        if dose.above_max:
-            out.append(f"{sheet}: the current dose is above this patient's maximum; the sheet says so first and "
-                       + ("asks them to follow your plan to lower it step by step (give them that plan)"
-                          if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
-                       + ", with no starting dose.")
-        elif dose.together is not None:
-            out.append(f"{sheet}: taken together ({dose.together}), which the medicine check rates avoid; the "
-                       "sheet does not say to keep taking them: it names both, says they should not be taken "
-                       "together and count toward one daily maximum, and asks the patient to ask you before "
-                       "their next dose which one to keep taking.")
-        elif dose.taken_now is not None:
-            out.append(f"{sheet}: taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
-                       "prescribed unless you change it"
-                       + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
-                          else "")
-                       + ", with no starting dose.")
-        if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None):
-            out.append(f"{sheet}: the kidney maximum could not be checked ({dose.kidney_unchecked}); the sheet does "
-                       "not say the dose is set for the kidneys: it asks the patient to ask you whether the dose is "
-                       "right for their kidneys (they may need a blood test).")
+        for note in _dose_notes(cls, dose):
+            sheets = said.setdefault(note, [])
+            if sheet not in sheets:
+                sheets.append(sheet)
+    return [f"{', '.join(sheets)}: {note}" for note, sheets in said.items()]
+
+
+def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
+    """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
+    out = []
+    if dose.above_max:
+        out.append("the current dose is above this patient's maximum; the sheet says so first and "
+                   + ("asks them to follow your plan to lower it step by step (give them that plan)"
+                      if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
+                   + ", with no starting dose.")
+    elif dose.together is not None:
+        out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
+                   "sheet does not say to keep taking them: it names both, says they should not be taken "
+                   "together and count toward one daily maximum, and asks the patient to ask you before "
+                   "their next dose which one to keep taking.")
+    elif dose.taken_now is not None:
+        out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
+                   "prescribed unless you change it"
+                   + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
+                      else "")
+                   + ", with no starting dose.")
+    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None):
+        out.append(f"the kidney maximum could not be checked ({dose.kidney_unchecked}); the sheet does "
+                   "not say the dose is set for the kidneys: it asks the patient to ask you whether the dose is "
+                   "right for their kidneys (they may need a blood test).")
+    if dose.long_term:
+        out.append(_long_term_note(dose))
     return out
+
+
+def _long_term_note(dose: MedicineDose) -> str:
+    """What the clinician is told when the intake records long-term steroid use (rt10 F6)."""
+    kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
+    return (f"{dose.long_term}: the adrenal glands may be suppressed, so stopping it or cutting it down quickly "
+            "can cause adrenal insufficiency (prednisone label; BNF: withdraw gradually after more than 3 weeks' "
+            "treatment). "
+            + ("The sheet tells the patient not to stop it suddenly: give them your plan to lower it step by step."
+               if kept else
+               "The sheet prints the new course, which steps down and stops: decide whether it needs a slower "
+               "taper at the end."))
 
 
 def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
     """One sentence for the window's handout dialog naming the medicines whose sheet says
-    "keep taking your current dose" (taken now, at or below the maximum), or None."""
-    taken = [dose.taken_now for dose in doses.values() if dose.taken_now is not None and not dose.above_max]
+    "keep taking your current dose" (taken now, at or below the maximum), or None. Each
+    note is said once, also when two sheets share it (two products taken together)."""
+    taken = list(dict.fromkeys(dose.taken_now for dose in doses.values()
+                               if dose.taken_now is not None and not dose.above_max))
     together = list(dict.fromkeys(dose.together for dose in doses.values() if dose.together is not None))
-    unchecked = [dose.taken_now or dose.together for dose in doses.values()
-                 if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)]
+    unchecked = list(dict.fromkeys(dose.taken_now or dose.together for dose in doses.values()
+                                   if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
+    long_term = list(dict.fromkeys(_long_term_note(dose) for dose in doses.values() if dose.long_term))
     out = []
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
@@ -351,6 +383,7 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
         out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
                    + "; ".join(unchecked) + ": the sheet asks the patient to ask you whether the dose is right "
                    "for their kidneys.")
+    out.extend(note[0].upper() + note[1:] for note in long_term)
     return " ".join(out) or None
 
 
@@ -402,6 +435,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             if dose is not None and _kidney_unknown(drugs[usable[0].drug], report, data):
                 dose = replace(dose, kidney_unchecked=_kidney_why(report))
         if dose is not None:
+            flag = LONG_TERM_FLAGS.get(cls)
+            if flag is not None and case.intake_as_of(as_of).red_flag(flag[0]) == "yes":
+                dose = replace(dose, long_term=flag[1])
             out[cls] = dose
     return out
 
@@ -466,8 +502,11 @@ def _product(med, lang: str) -> tuple[str, str]:
     (English), with its recorded daily dose: a dose that was recorded is never "not recorded"."""
     name = _med_name(med, lang)
     english = " ".join(med.name.split())
-    if med.daily_dose_mg is None:
-        return name, f"{english} (dose not recorded)"
+    unit = _other_unit(med)
+    if unit is not None:
+        return name, f"{english} ({_recorded_as(med)}prescribed in {unit}: no number on the sheet)"
+    if _not_a_dose(med.daily_dose_mg):
+        return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
     return tr(lang, "product_dose", name=name, current=current), f"{english} {current} mg a day"
 
@@ -528,10 +567,22 @@ def _doses_one_medicine(drug) -> bool:
 
 #: Medicine classes whose dose comes down over days or weeks, never at once: the
 #: gabapentin and pregabalin labels (discontinue gradually over at least a week:
-#: withdrawal, seizures) and the FDA's 2019 opioid safety communication (no abrupt
-#: discontinuation or rapid dose decrease). Their sheets already say "do not stop it all
-#: at once"; a dose above the maximum is lowered by the clinician's plan, step by step.
-TAPERED_CLASSES = frozenset({"gabapentinoid", "opioid"})
+#: withdrawal, seizures), the FDA's 2019 opioid safety communication (no abrupt
+#: discontinuation or rapid dose decrease), and for steroid pills the prednisone label
+#: (reduce the dose gradually: drug-induced adrenocortical insufficiency) and the BNF
+#: (gradual withdrawal after more than 3 weeks' treatment, or more than 40 mg prednisolone a
+#: day for more than a week; red-team rt10 F6). A medicine of these classes taken now gets
+#: "do not stop it suddenly"; a dose above the maximum is lowered by the clinician's plan,
+#: step by step, never "take no more than the maximum from now on".
+TAPERED_CLASSES = frozenset({"gabapentinoid", "opioid", "oral_corticosteroid"})
+
+#: The "do not stop it suddenly" wording (EN_TEMPLATES key) of each tapered class.
+KEEP_AFTER = {"gabapentinoid": "keep_taper", "opioid": "keep_taper", "oral_corticosteroid": "keep_taper_steroid"}
+
+#: The intake's red-flag answer that records long-term use of a sheet's medicine class, and
+#: what the clinician is told when it is "yes" (the prednisone label and the BNF: after
+#: prolonged use the adrenal glands may be suppressed; stop only by a gradual taper).
+LONG_TERM_FLAGS = {"oral_corticosteroid": ("prolonged_corticosteroid_use", "prolonged corticosteroid use is recorded")}
 
 
 def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
@@ -548,8 +599,48 @@ def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
                         tr(lang, "above_max_box", **values))
 
 
+def _not_a_dose(mg) -> bool:
+    """No dose to print: not recorded, or a stored dose below the floor new input accepts (0
+    mg a day, stored before it was refused: red-team rt10 F16)."""
+    from radiculopathy_desktop.domain.intake import MIN_DAILY_DOSE_MG
+
+    return mg is None or mg < MIN_DAILY_DOSE_MG
+
+
+def _stored_zero(mg) -> str:
+    """The clinician's words for a dose the sheet says is not recorded."""
+    if mg is None:
+        return "dose not recorded"
+    return f"dose not recorded: the stored {_num(mg)} mg a day is not a dose; correct it in the case's record"
+
+
+def _other_unit(med) -> str | None:
+    """The unit ``med`` is prescribed in when it is not mg a day (a fentanyl patch: micrograms
+    an hour; classes.toml ``[dose_units]``), or None. Its recorded mg-a-day figure is not printed
+    for the patient (red-team rt10 F10)."""
+    from radiculopathy_desktop.domain import medications
+
+    if len(med.generics) != 1:
+        return None
+    return medications.load_medicine_data().dose_units.get(med.generics[0])
+
+
+def _recorded_as(med) -> str:
+    return "" if med.daily_dose_mg is None else f"recorded as {_num(med.daily_dose_mg)} mg a day, "
+
+
 def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=None) -> MedicineDose | None:
     combination = len(med.generics) > 1
+    unit = _other_unit(med)
+    if unit is not None:
+        # Prescribed in another unit (a patch): "keep taking your fentanyl as prescribed", never
+        # a mg-a-day figure the patient would not find on their box.
+        cls = rows[0].treatment_code if rows else None
+        english = " ".join(med.name.split())
+        return MedicineDose(tr(lang, "keep_dose_unrecorded", name=_med_name(med, lang)), tr(lang, "label_amount"),
+                            taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
+                                      "number",
+                            after_dose=_keep_after(cls, lang))
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -587,17 +678,19 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     name = _med_name(med, lang)
     english = " ".join(med.name.split())
     cls = rows[0].treatment_code if rows else None
-    if med.daily_dose_mg is not None and not combination:  # name the dose recorded (a combination's is ambiguous)
+    if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
                             taken_now=f"{english}, {current} mg a day", after_dose=_keep_after(cls, lang))
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
-                        taken_now=f"{english}, dose as prescribed", after_dose=_keep_after(cls, lang))
+                        taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
+                                                    else _stored_zero(med.daily_dose_mg)),
+                        after_dose=_keep_after(cls, lang))
 
 
 def _keep_after(cls: str | None, lang: str) -> tuple[str, ...]:
     """"Do not stop it suddenly" for the classes whose labels warn against abrupt stopping."""
-    return (tr(lang, "keep_taper"),) if cls in TAPERED_CLASSES else ()
+    return (tr(lang, KEEP_AFTER[cls]),) if cls in TAPERED_CLASSES else ()
 
 
 def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) -> MedicineDose:
@@ -605,12 +698,12 @@ def _keep_taking(cls: str, generic: str, current_mg, maximum: str, lang: str) ->
     dose not recorded): keep taking the current dose as prescribed unless the clinician
     changes it (gabapentinoids and opioids: do not stop it suddenly)."""
     name = tr_drug(lang, generic)
-    if current_mg is not None:
+    if not _not_a_dose(current_mg):
         phrase = tr(lang, "keep_dose", name=name, current=_num(current_mg))
         taken = f"{generic} {_num(current_mg)} mg a day"
     else:
         phrase = tr(lang, "keep_dose_unrecorded", name=name)
-        taken = f"{generic}, dose not recorded"
+        taken = f"{generic}, {_stored_zero(current_mg)}"
     return MedicineDose(phrase, maximum, taken_now=taken, after_dose=_keep_after(cls, lang))
 
 
@@ -686,6 +779,9 @@ EN_TEMPLATES = {
     "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
+    # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
+    "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "
+                          "you very unwell. Your clinician will tell you how to lower it step by step.",
     # kidney function unknown for a medicine dosed by it (red-team rt10 F3)
     "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)

@@ -284,7 +284,38 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
         return (f"the stored cases' ages could not be checked: {exc}",)
     if more:
         found.append(f"... and {more} more case(s) whose age contradicts the birth date")
-    return tuple(found) + stored_hidden_character_warnings(conn)
+    return tuple(found) + stored_hidden_character_warnings(conn) + stored_dose_warnings(conn)
+
+
+def stored_dose_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """Stored cases with a current medicine at a daily dose new input refuses (0, or below
+    ``domain.intake.MIN_DAILY_DOSE_MG``; red-team rt10 F16), one line each naming the case,
+    the field and the medicine. Such a case stays readable; its sheets say "dose not
+    recorded". Read with SQLite's JSON functions: no case is parsed whole."""
+    from radiculopathy_desktop.domain.characters import shown_escaped
+    from radiculopathy_desktop.domain.intake import MIN_DAILY_DOSE_MG, dose_floor_problem
+
+    found: list[str] = []
+    more = 0
+    try:
+        rows = conn.execute(
+            "SELECT d.case_id, m.key, json_extract(m.value, '$.name'), json_extract(m.value, '$.daily_dose_mg') "
+            "FROM case_documents d, json_each(d.case_json, '$.medicines') m "
+            "WHERE json_valid(d.case_json) AND json_type(d.case_json, '$.medicines') = 'array' "
+            "AND json_type(m.value, '$.daily_dose_mg') IN ('integer', 'real') "
+            "AND json_extract(m.value, '$.daily_dose_mg') < ? ORDER BY d.case_id, m.key", (MIN_DAILY_DOSE_MG,))
+        for case_id, n, name, dose in rows:
+            if len(found) >= MAX_WARNINGS:
+                more += 1
+                continue
+            problem = dose_floor_problem(shown_escaped(str(name)), float(dose))
+            found.append(f"case {shown_escaped(str(case_id), identifier=True)}: medicines[{n}].daily_dose_mg: {problem}. Stored before new cases were "
+                         "checked for this (its sheets say \"dose not recorded\"): correct it in the case's record.")
+    except sqlite3.Error as exc:
+        return (f"the stored cases' medicine doses could not be checked: {exc}",)
+    if more:
+        found.append(f"... and {more} more stored medicine(s) at a dose of 0 or below the floor")
+    return tuple(found)
 
 
 #: Case JSON text that may hold a character new input refuses: the character itself (the

@@ -1,7 +1,9 @@
 """Two products containing tramadol (red-team rt10 F2 c).
 
 Ultram (tramadol) US prescribing information: not more than 400 mg/day (all tramadol taken,
-whatever the product). A patient on plain tramadol and a tramadol combination product (Tramacet, Ultracet) takes
+whatever the product). Ultracet (tramadol 37.5 mg / acetaminophen 325 mg) US prescribing
+information, Dosage and Administration: "Do not co-administer ULTRACET with other tramadol
+or acetaminophen containing products"; at most 8 tablets a day (300 mg of tramadol). A patient on plain tramadol and a tramadol combination product (Tramacet, Ultracet) takes
 tramadol twice: both count toward the one 400 mg/day maximum, so the medicine check rates
 the pair avoid, as it does two paracetamol products.
 """
@@ -29,6 +31,9 @@ def test_two_tramadol_products_are_rated_avoid(meds):
     assert ix.severity == "avoid"
     assert set(ix.medicines) == {n for n, _ in meds}
     assert "400 mg/day" in ix.text and "Ultram" in ix.source
+    # the combination's own label says so, and its maximum is 8 tablets, 300 mg of tramadol, a day
+    assert "Ultracet" in ix.source and "do not co-administer with other tramadol" in ix.source
+    assert "8 tablets, 300 mg of tramadol" in ix.text
 
 
 @pytest.mark.parametrize("meds", [[("tramadol", 400)], [("tramacet", None)],
