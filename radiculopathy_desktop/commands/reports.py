@@ -92,6 +92,9 @@ def _clinic(store: Store, args) -> tuple[str, str]:
 
 
 def _get_case(store: Store, case_id: str):
+    from radiculopathy_desktop.domain.characters import stored_id
+
+    case_id = stored_id(case_id, store.has_case)  # the shown form opens the case shown so (rt10 F8)
     if not store.has_case(case_id):
         raise UserError(f"No case {case_id!r} in this database. Check the case number "
                         "(radiculopathy-desktop worklist --status all lists every case).", exit_code=2)

@@ -229,6 +229,14 @@ def _shown_name(text: str | None) -> str:
     return one_line(visible(text))
 
 
+def _typed_case_id(store, typed: str) -> str:
+    """The stored case id a typed CASE_ID means: the shown form (a hidden character as
+    ``\\uXXXX``, a backslash as ``\\\\``) opens the case shown so (rt10 F8)."""
+    from radiculopathy_desktop.domain.characters import stored_id
+
+    return stored_id(typed, store.has_case)
+
+
 def _trim(text: str | None, width: int, shown: bool = False) -> str:
     text = _shown_name(text) if shown else one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -389,6 +397,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain.intake import case_to_dict
 
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         args.profile = args.profile or store.clinic_settings().profile
         store.record_audit(login_name(), "case_viewed", args.case_id, {"via": "command line",
@@ -539,6 +548,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
     data = visit_from_args(args)
     as_of = today()
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         try:
             visit = parse_visit(data, case, today=as_of)
@@ -578,6 +588,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.note:
         data["note"] = args.note
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         try:
             decision = parse_decision(data, case, today=today())

@@ -220,6 +220,18 @@ def unescaped(shown: str) -> str:
                              shown)
 
 
+def stored_id(typed: str, exists) -> str:
+    """The stored identifier a typed one means: the shown form (as the worklist and the CSV
+    show it, ``EX\\u202e1`` for an id holding a real U+202E, ``EX\\\\u202e1`` for one holding
+    the typed characters) read back with :func:`unescaped` when a case has that id
+    (``exists(id)``), else the text as typed. So ``case`` opens the case the reader sees,
+    never its look-alike (rt10 F8)."""
+    if "\\" not in typed:
+        return typed
+    meant = unescaped(typed)
+    return meant if meant != typed and exists(meant) else typed
+
+
 def refused_characters(text: str, note: bool = False, identifier: bool = False) -> list[tuple[int, str]]:
     """Each refused character of ``text`` as (1-based position, ``character_name``)."""
     if identifier:

@@ -83,12 +83,28 @@ def test_the_worklist_table_and_case_show_the_pair_apart(stored, capsys):
     assert " EX\\u202e1 " in real and "\\\\" not in real
     assert " EX\\\\u202e1 " in typed
     assert "\u202e" not in out
-    code, out, err = _main(stored, capsys, "case", TYPED, "--as-of", ANCHOR.isoformat())
-    assert code == 0, err
-    assert out.startswith("Case EX\\\\u202e1  patient P\\\\u200b  Literal Backslash")
-    code, out, err = _main(stored, capsys, "case", REAL, "--as-of", ANCHOR.isoformat())
-    assert code == 0, err
-    assert out.startswith("Case EX\\u202e1  patient P-REAL  Real Patient")
+    # `case` takes the id as shown: what the reader sees opens that case, never its look-alike
+    for typed, who in (("EX\\\\u202e1", "literal"), ("EX\\u202e1", "real"), (REAL, "real")):
+        code, out, err = _main(stored, capsys, "case", typed, "--as-of", ANCHOR.isoformat())
+        assert code == 0, err
+        if who == "literal":
+            assert out.startswith("Case EX\\\\u202e1  patient P\\\\u200b  Literal Backslash"), typed
+        else:
+            assert out.startswith("Case EX\\u202e1  patient P-REAL  Real Patient"), typed
+
+
+def test_a_typed_id_with_a_backslash_and_no_look_alike_opens_as_typed(data_dir, monkeypatch, capsys):
+    """Only the typed-text case stored: its raw id and its shown form both open it."""
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
+    store = CaseStore.open(data_dir)
+    try:
+        store.import_cases([parse_case(case_dict(TYPED, name="Literal Backslash"))])
+    finally:
+        store.close()
+    for typed in (TYPED, "EX\\\\u202e1"):
+        code, out, err = _main(data_dir, capsys, "case", typed, "--as-of", ANCHOR.isoformat())
+        assert code == 0, err
+        assert out.startswith("Case EX\\\\u202e1  patient"), typed
 
 
 def _csv_rows(text: str) -> list[dict]:
@@ -107,7 +123,7 @@ def test_the_csv_outputs_and_fhir_show_the_pair_apart(stored, tmp_path, capsys):
     assert code == 0, err
     rows = _csv_rows(export.read_bytes().decode("utf-8-sig"))
     assert {r["patient_name"]: (r["case_id"], r["patient_id"]) for r in rows} == shown
-    for n, (case_id, want) in enumerate(((REAL, "EX\\u202e1"), (TYPED, "EX\\\\u202e1"))):
+    for n, (case_id, want) in enumerate(((REAL, "EX\\u202e1"), ("EX\\\\u202e1", "EX\\\\u202e1"))):
         fhir = tmp_path / f"bundle{n}.json"
         code, _, err = _main(stored, capsys, "export", "summary", case_id, "--as-of", ANCHOR.isoformat(),
                              "--format", "fhir", "--out", str(fhir))

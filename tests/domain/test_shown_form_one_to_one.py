@@ -20,7 +20,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from radiculopathy_desktop.domain.characters import (ESCAPED_IN_NOTES, REFUSED_IN_IDS, REFUSED_IN_NAMES, ShownText,
-                                                     escape_character, problem, shown_escaped, unescaped, visible,
+                                                     escape_character, problem, shown_escaped, stored_id, unescaped,
+                                                     visible,
                                                      visible_html, visible_id)
 from radiculopathy_desktop.domain.intake import ValidationError, parse_case
 
@@ -148,3 +149,20 @@ def test_a_backslash_that_is_not_an_escape_is_accepted(typed):
 def test_a_note_may_quote_an_escape_and_is_shown_apart():
     assert problem("notes", "the file said \\u202e", note=True) is None
     assert visible("said \\u202e") == "said \\\\u202e" and visible("said \u202e") == "said \\u202e"
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=TEXTS)
+def test_the_shown_id_typed_back_opens_that_id_even_beside_its_look_alike(text):
+    """``case ID`` takes the id as the worklist shows it: with the stored id and its typed
+    look-alike both present, each one's shown form leads back to it."""
+    stored = {text, _look_alike(text), str(shown_escaped(text, identifier=True))}  # str: a stored text
+    for one in stored:
+        assert stored_id(shown_escaped(one, identifier=True), stored.__contains__) == one
+
+
+def test_a_typed_id_opens_as_typed_when_nothing_else_matches():
+    assert stored_id("DEMO-1001", lambda _: False) == "DEMO-1001"
+    assert stored_id("A\\B", {"A\\B"}.__contains__) == "A\\B"  # not an escape: as typed
+    assert stored_id("EX\\u202e1", {"EX\\u202e1"}.__contains__) == "EX\\u202e1"  # no real U+202E case
+    assert stored_id("EX\\u202e1", {"EX\\u202e1", "EX\u202e1"}.__contains__) == "EX\u202e1"
