@@ -247,7 +247,8 @@ def _csv_cells(r, safe) -> tuple:
         return safe(text) if text.startswith(danger) else text
 
     return (
-        r.status.value, person(case_id, True), person(patient_id, True), person(name, False), _from_ord(care_start).isoformat(),
+        r.status.value, person(case_id, True), person(patient_id, True), person(name, False),
+        _from_ord(care_start).isoformat(),
         days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
         bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
         person(kind or ""), _from_iso(decided).isoformat() if decided else "",

@@ -75,8 +75,10 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     text = str(value)
-    if type(value) is not ShownText and ("\\" in text or _HIDDEN(text)):  # a control character or direction override stored before new
-        text = shown_escaped(text)  # input refused it (rt8 F8); a backslash doubled (one-to-one: rt10 F8)
+    # a control character or direction override stored before new input refused it (rt8 F8),
+    # as its escape, and a backslash doubled (one-to-one: rt10 F8); a shown id is not escaped twice
+    if type(value) is not ShownText and ("\\" in text or _HIDDEN(text)):
+        text = shown_escaped(text)
     if text.startswith(_DANGEROUS):
         return "'" + text
     return text

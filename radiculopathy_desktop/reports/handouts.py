@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from radiculopathy_desktop.domain.characters import ShownText, visible, visible_html as escape  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import ShownText, visible, visible_html as escape  # rt8 F8: shown
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.errors import UserError

@@ -42,7 +42,7 @@ INVISIBLE = [
     ("\u1160", "U+1160 HANGUL JUNGSEONG FILLER"), ("\uffa0", "U+FFA0 HALFWIDTH HANGUL FILLER"),
     ("\u180e", "U+180E MONGOLIAN VOWEL SEPARATOR"), ("\u2800", "U+2800 BRAILLE PATTERN BLANK"),
     ("\ud800", "U+D800 SURROGATE"),
-    ("\u034f", "U+034F COMBINING GRAPHEME JOINER"),  # in a name too since rt10 F7 (tests/domain/test_combining_marks.py)
+    ("\u034f", "U+034F COMBINING GRAPHEME JOINER"),  # in a name too since rt10 F7 (test_combining_marks.py)
 ]
 #: refused in an identifier, kept in a name
 ID_ONLY = [
