@@ -47,6 +47,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import check_data_folder, database_path, kind_of_file
+from radiculopathy_desktop.storage.stored_text import hidden_character_warnings
 
 EXIT_CODES = {"healthy": 0, "needs_recovery": 1, "newer": 3, "not_ours": 3, "incomplete": 3, "damaged": 3}
 
@@ -295,8 +296,6 @@ def stored_hidden_character_warnings(conn: sqlite3.Connection) -> tuple[str, ...
     characters as visible ``\\uXXXX`` escapes); it is listed here to be corrected. The scan
     itself is :func:`storage.stored_text.hidden_character_warnings`, shared with the clinic
     server's ``server check --full``."""
-    from radiculopathy_desktop.storage.stored_text import hidden_character_warnings
-
     try:
         return hidden_character_warnings(conn.execute("SELECT case_id, case_json FROM case_documents ORDER BY case_id"),
                                          MAX_WARNINGS)
