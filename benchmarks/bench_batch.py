@@ -89,14 +89,15 @@ def _esc(text):
 
 
 #: the characters the export writes as a visible \uXXXX escape (control characters, direction
-#: controls and marks, line separators: what a name refuses, red-team rt8 F8)
-_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
+#: controls and marks, line separators: what a name refuses, red-team rt8 F8), and the
+#: backslash, written doubled (the shown form is one-to-one, rt10 F8)
+_HIDDEN = re.compile("[\\\\\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]")
 
 
 def _esc_export(text):
     """The export's cell: hidden characters escaped visibly, then the formula escape."""
     if _HIDDEN.search(text):
-        text = _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        text = _HIDDEN.sub(lambda m: "\\\\" if m.group() == "\\" else f"\\u{ord(m.group()):04x}", text)
     return _esc(text)
 
 
@@ -131,7 +132,9 @@ def same_csv(conn, as_of: dt.date, profile: str) -> str:
     for (case_id, patient_id, name, _side, care_start, start, improving, has_follow_up, _resolved, last_visit,
          visits, baseline, latest, kind, decided, until, alerts) in conn.execute(_SAME_SQL, (profile, day)):
         days = day - start
-        w.writerow((_esc(case_id), _esc(patient_id), "" if name is None else _esc(name), care_start, days,
+        # ids and name shown as the export shows them (one line, one-to-one: rt10 F15, F8)
+        w.writerow((_esc_export(case_id), _esc_export(patient_id), "" if name is None else _esc_export(name),
+                    care_start, days,
                     max(days, 0) // 7, "" if improving is None else ("true" if improving else "false"),
                     "true" if has_follow_up else "false", last_visit, visits, baseline, latest,
                     _esc(kind or ""), decided or "", until or "",

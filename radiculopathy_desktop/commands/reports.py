@@ -92,6 +92,9 @@ def _clinic(store: Store, args) -> tuple[str, str]:
 
 
 def _get_case(store: Store, case_id: str):
+    from radiculopathy_desktop.domain.characters import stored_id
+
+    case_id = stored_id(case_id, store.has_case)  # the shown form opens the case shown so (rt10 F8)
     if not store.has_case(case_id):
         raise UserError(f"No case {case_id!r} in this database. Check the case number "
                         "(radiculopathy-desktop worklist --status all lists every case).", exit_code=2)
@@ -111,9 +114,12 @@ def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Pat
 
 
 # --------------------------------------------------------------------------- handout
-def _check_handout_date(as_of: dt.date, today: dt.date, case) -> None:
+def _check_handout_date(as_of: dt.date, today: dt.date, case, next_visit: dt.date | None = None) -> None:
     """``--as-of`` is the date printed on the sheet: not after today, not before the intake
-    (red-team rt9 F12). What the sheet says comes from the case as it stands today."""
+    (red-team rt9 F12). What the sheet says comes from the case as it stands today.
+    ``--next-visit`` is not before the sheet's date (rt10 F11: "Your next visit is on
+    1 January 2026" on a sheet given in November), as the window's handout dialog refuses
+    a next follow-up before today."""
     if as_of > today:
         raise UserError(f"--as-of {as_of.isoformat()} is after today ({today.isoformat()}): a handout is dated "
                         "the day it is given or an earlier day. Nothing was written.", exit_code=2)
@@ -122,6 +128,10 @@ def _check_handout_date(as_of: dt.date, today: dt.date, case) -> None:
         raise UserError(f"--as-of {as_of.isoformat()} is before this case's intake ({intake.isoformat()}): a "
                         "handout cannot be dated before the patient was first seen. Nothing was written.",
                         exit_code=2)
+    if next_visit is not None and next_visit < as_of:
+        raise UserError(f"--next-visit {next_visit.isoformat()} is before the sheet's date ({as_of.isoformat()}): "
+                        "the next visit printed on a handout is the day it is given or a later day. "
+                        "Nothing was written.", exit_code=2)
 
 
 def cmd_handout(args: argparse.Namespace) -> int:
@@ -139,7 +149,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
-    _check_handout_date(as_of, today, case)
+    _check_handout_date(as_of, today, case, next_visit)
     sheets = None
     if args.sheets:
         sheets = [s.strip() for item in args.sheets for s in item.split(",") if s.strip()]

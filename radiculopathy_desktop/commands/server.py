@@ -128,12 +128,25 @@ def cmd_check(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.connection import pg_errors
 
     target = _target(args.url or args.server)
+    warnings: tuple[str, ...] = ()
     with connect(target) as conn, pg_errors(target):
         conn.autocommit = True
         lines, ok = server_report(conn, target)
+        if ok and getattr(args, "full", False):  # the same scan as the local `check --full`
+            from radiculopathy_desktop.storage.pg.health import stored_hidden_character_warnings
+
+            warnings = stored_hidden_character_warnings(conn)
+            lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
+                          "no name, identifier or note holds a hidden character"))
     width = max(len(k) for k, _ in lines)
     for key, value in lines:
         print(f"{key.ljust(width)}  {value}")
+    if warnings:  # the server itself is sound; stored records to correct (terminal only, never logged)
+        from radiculopathy_desktop.terminal import terminal_safe
+
+        print("stored records to correct (the server itself is sound):")
+        for line in warnings:
+            print(terminal_safe(f"warning: {line}"))
     return 0 if ok else 3
 
 
@@ -259,6 +272,9 @@ def register(subparsers) -> None:
     q = sub.add_parser("check", help="server version, schema version, connection security, row counts",
                        description="Exit 0 ready; 3 unreachable, not set up or another schema version.")
     q.add_argument("url", nargs="?", help="as for init")
+    q.add_argument("--full", action="store_true",
+                   help="also list stored cases whose names, identifiers or notes hold hidden characters (as the "
+                        "local `check --full` does; read-only)")
     q.set_defaults(func=cmd_check)
     q = sub.add_parser("migrate-from", help="move a workstation's local tracker into the server (one transaction; "
                                             "refuses duplicates and conflicts; verified after)")

@@ -218,8 +218,32 @@ WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care
                         "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts")
 
 
-def _trim(text: str | None, width: int) -> str:
-    text = one_line(text)
+def _shown_id(text: str | None) -> str:
+    """A stored identifier as the window and the CSV show it (``visible_id``: hidden
+    characters escaped, a backslash doubled: one-to-one, rt10 F8), on one line."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    return one_line(visible_id(text))
+
+
+def _shown_name(text: str | None) -> str:
+    """A stored name as the window shows it (``visible``: escapes one-to-one, rt10 F8), on
+    one line (a tab or line break is a space, as before)."""
+    from radiculopathy_desktop.domain.characters import visible
+
+    return one_line(visible(text))
+
+
+def _typed_case_id(store, typed: str) -> str:
+    """The stored case id a typed CASE_ID means: the shown form (a hidden character as
+    ``\\uXXXX``, a backslash as ``\\\\``) opens the case shown so (rt10 F8)."""
+    from radiculopathy_desktop.domain.characters import stored_id
+
+    return stored_id(typed, store.has_case)
+
+
+def _trim(text: str | None, width: int, shown: bool = False) -> str:
+    text = _shown_name(text) if shown else one_line(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -239,7 +263,7 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
             decision = r.last_decision_kind.replace("_", " ")
             if r.continue_until:
                 decision += f" until {r.continue_until.isoformat()}"
-        table.append((r.status.label, one_line(r.case_id), _trim(r.patient_name, 24),
+        table.append((r.status.label, _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
                       r.last_visit_date.isoformat(), "REDUCE DOSE" if r.dose_alerts else "", _trim(decision, 40)))
@@ -252,13 +276,13 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
     if immediate:
         out.write("\nImmediate (red flags, act now):\n")
         for r in immediate[:50]:
-            out.write(f"  {one_line(r.case_id)}: {one_line(r.reason)}\n")
+            out.write(f"  {_shown_id(r.case_id)}: {one_line(r.reason)}\n")
     reduce = [r for r in rows if r.dose_alerts]
     if reduce:
         out.write(f"\nReduce dose ({len(reduce)} of the cases listed: a current dose above this patient's "
                   "maximum):\n")
         for r in reduce[:50]:
-            out.write(f"  {one_line(r.case_id)}: {one_line('; '.join(r.dose_alerts))}\n")
+            out.write(f"  {_shown_id(r.case_id)}: {one_line('; '.join(r.dose_alerts))}\n")
     return out.getvalue()
 
 
@@ -305,7 +329,7 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
     out = io.StringIO()
     w = out.write
     age = p.age_on(i.visit_date)  # the age at intake, as the line says
-    w(f"Case {one_line(case.case_id)}  patient {one_line(p.id)}  {one_line(p.name) or '(no name)'}  {p.sex}"
+    w(f"Case {_shown_id(case.case_id)}  patient {_shown_id(p.id)}  {_shown_name(p.name) or '(no name)'}  {p.sex}"
       + (f", {age} y at intake" if age is not None else "") + "\n")
     w(f"Onset {i.onset_date}  intake {i.visit_date}  conservative care from {i.care_start_date}  "
       f"side {i.side}  regions {', '.join(i.regions) or '-'}\n\n")
@@ -378,6 +402,7 @@ def cmd_case(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.domain.intake import case_to_dict
 
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         args.profile = args.profile or store.clinic_settings().profile
         store.record_audit(login_name(), "case_viewed", args.case_id, {"via": "command line",
@@ -528,6 +553,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
     data = visit_from_args(args)
     as_of = today()
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         try:
             visit = parse_visit(data, case, today=as_of)
@@ -567,6 +593,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     if args.note:
         data["note"] = args.note
     with _open_store(args, create=False) as store:
+        args.case_id = _typed_case_id(store, args.case_id)
         case = store.get_case(args.case_id)
         try:
             decision = parse_decision(data, case, today=today())

@@ -228,6 +228,8 @@ def _csv_cells(r, safe) -> tuple:
     """One row's cells for :func:`worklist_csv`, as ``to_dict`` gives them, the formula
     escape ``safe`` on the person-typed and free-text cells that start with a formula
     character (the generic path, and the reference of the fast one)."""
+    from radiculopathy_desktop.domain.characters import shown_escaped
+
     (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
      decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
     danger = FORMULA_STARTS
@@ -236,11 +238,17 @@ def _csv_cells(r, safe) -> tuple:
     alerts = "; ".join(r.dose_alerts)
     bools = ("false", "true")
 
-    def person(text):  # typed by a person: text from the database, or whatever a damaged one holds
-        return safe(text) if type(text) is str and text.startswith(danger) else text
+    def person(text, identifier=None):  # typed by a person: text from the database, or whatever a damaged one holds
+        if type(text) is not str:
+            return text
+        if identifier is not None:  # an id or a name, shown as `export cases` shows it: hidden characters
+            # (a stored line feed too: a name is one line) as \\uXXXX, a backslash doubled (rt10 F15, F8)
+            text = shown_escaped(text, identifier=identifier)
+        return safe(text) if text.startswith(danger) else text
 
     return (
-        r.status.value, person(case_id), person(patient_id), person(name), _from_ord(care_start).isoformat(),
+        r.status.value, person(case_id, True), person(patient_id, True), person(name, False),
+        _from_ord(care_start).isoformat(),
         days, max(days, 0) // 7, "" if improving is None else bools[bool(improving)],
         bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
         person(kind or ""), _from_iso(decided).isoformat() if decided else "",

@@ -71,9 +71,13 @@ _NONCHARACTERS_ASTRAL = "".join(
 _SURROGATES = "\ud800-\udfff"
 #: Letters that draw nothing: the Hangul fillers and the braille blank U+2800.
 _FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
-#: The joiners a name may hold (Persian "می‌خواهم", Indic conjuncts; the combining
-#: grapheme joiner of some Hebrew spelling) but an identifier not.
+#: The joiners a name may hold (Persian "می‌خواهم", Indic conjuncts) but an identifier not.
 _JOINERS = "\u200c\u200d\u034f"
+#: U+034F COMBINING GRAPHEME JOINER: draws nothing and joins nothing a reader sees; its one
+#: use (UAX #15, stream-safe text: inserted to break a run of more than 30 combining marks,
+#: and to keep two marks in a chosen order) has no place in a name, so a name refuses it too
+#: (rt10 F7); a note keeps it.
+_CGJ = "\u034f"
 #: Variation selectors (an emoji or ideograph variant in a name; never in an identifier).
 _VARIATION_SELECTORS = "\ufe00-\ufe0f"
 _VARIATION_SELECTORS_ASTRAL = "\U000e0100-\U000e01ef"
@@ -95,7 +99,7 @@ def _classes(bmp: str, astral: str) -> str:
 
 #: Refused in a name: one line, no reordering, nothing invisible (ZWNJ/ZWJ and variation
 #: selectors after a letter are kept).
-REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}",
+REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}{_CGJ}",
                                        _INVISIBLE_ASTRAL)
                               + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
 #: Refused in a free-text note: tab, LF and CR (line breaks), the bidi marks, ZWNJ/ZWJ and
@@ -158,18 +162,74 @@ def escape_character(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
+def _shown(match: re.Match) -> str:
+    found = match.group()
+    return "\\\\" if found == "\\" else escape_character(found)
+
+
+#: What the shown form writes as an escape: a backslash (as ``\\\\``) and what a name or
+#: a note refuses (as ``\\uXXXX``).
+_SHOWN_IN_NAMES = re.compile("\\\\|" + REFUSED_IN_NAMES.pattern)
+_SHOWN_IN_NOTES = re.compile("\\\\|" + ESCAPED_IN_NOTES.pattern)
+
+
+class ShownText(str):
+    """A text already in its shown form (what :func:`shown_escaped`, :func:`visible` and
+    :func:`visible_id` return): escaping it again gives it back as it is (its doubled
+    backslashes stay two), so a shown id passed on to the window's HTML escape, a CSV cell
+    or a FHIR string is never escaped twice."""
+
+    __slots__ = ()
+
+
 def shown_escaped(text: str, note: bool = False, identifier: bool = False) -> str:
-    """``text`` with each refused character written as a visible ``\\uXXXX`` escape.
+    """``text`` with each refused character written as a visible ``\\uXXXX`` escape, and
+    each backslash doubled (``\\\\``).
 
     In a name (``note=False``) tab, CR and LF are escaped too (a name is one line); in a
     note they are kept. Used by the exports and the screen for stored text, so a character
     that should never have been stored is shown, never obeyed.
+
+    The shown form is one-to-one (red-team rt10 F8): a backslash in the shown text is
+    always the start of an escape (``\\\\``, ``\\uXXXX`` or ``\\UXXXXXXXX``), so a stored
+    text holding the six characters ``\\u202e`` (shown ``\\\\u202e``) never looks like one
+    holding a real U+202E (shown ``\\u202e``): two different stored texts are never shown
+    the same (:func:`unescaped` gives the stored text back).
     """
+    if type(text) is ShownText:
+        return text
     if identifier:
         hits = {n for n, _ in _id_hits(text)}
-        return "".join(escape_character(ch) if n in hits else ch for n, ch in enumerate(text)) if hits else text
-    pattern = ESCAPED_IN_NOTES if note else REFUSED_IN_NAMES
-    return pattern.sub(lambda m: escape_character(m.group()), text)
+        if not hits and "\\" not in text:
+            return ShownText(text)
+        return ShownText("".join("\\\\" if ch == "\\" else escape_character(ch) if n in hits else ch
+                                 for n, ch in enumerate(text)))
+    return ShownText((_SHOWN_IN_NOTES if note else _SHOWN_IN_NAMES).sub(_shown, text))
+
+
+_SHOWN_ESCAPE = re.compile(r"\\(?:\\|u([0-9a-f]{4})|U([0-9a-f]{8}))")
+
+
+def unescaped(shown: str) -> str:
+    """The stored text of a shown form (the inverse of :func:`shown_escaped` and
+    :func:`visible`): ``\\\\`` is one backslash, ``\\uXXXX``/``\\UXXXXXXXX`` the character;
+    anything else is kept as it is."""
+    if "\\" not in shown:
+        return shown
+    return _SHOWN_ESCAPE.sub(lambda m: "\\" if m.group() == "\\\\" else chr(int(m.group(1) or m.group(2), 16)),
+                             shown)
+
+
+def stored_id(typed: str, exists) -> str:
+    """The stored identifier a typed one means: the shown form (as the worklist and the CSV
+    show it, ``EX\\u202e1`` for an id holding a real U+202E, ``EX\\\\u202e1`` for one holding
+    the typed characters) read back with :func:`unescaped` when a case has that id
+    (``exists(id)``), else the text as typed. So ``case`` opens the case the reader sees,
+    never its look-alike (rt10 F8)."""
+    if "\\" not in typed:
+        return typed
+    meant = unescaped(typed)
+    return meant if meant != typed and exists(meant) else typed
 
 
 def refused_characters(text: str, note: bool = False, identifier: bool = False) -> list[tuple[int, str]]:
@@ -180,11 +240,79 @@ def refused_characters(text: str, note: bool = False, identifier: bool = False) 
     return [(m.start() + 1, character_name(m.group())) for m in pattern.finditer(text)]
 
 
+#: The most combining marks a new name or identifier may stack on one letter. Unicode's
+#: stream-safe text format (UAX #15, UAX15-D4) allows at most 30 marks in a row, a limit for
+#: buffers, not for names. Real spelling needs far fewer: Vietnamese stacks 2 on a vowel (a
+#: quality mark and a tone: "ệ" is e, dot below, circumflex), pointed Hebrew up to 3 (shin
+#: dot, dagesh, vowel), a Tibetan stack 3 (two subjoined letters and a vowel sign). 4 lets
+#: every one of them by with one to spare, while the 8 or more stacked accents of "Zalgo"
+#: text, which draw over the lines above and below (another row of the worklist, another
+#: line of the handout), are refused (rt10 F7). Counted on the canonical decomposition, so
+#: "ệ" typed as one character counts 2, as typed in three.
+MAX_MARKS_ON_ONE_LETTER = 4
+
+
+def _mark_count(ch: str) -> tuple[int, int]:
+    """(combining marks leading, combining marks trailing) in ``ch``'s canonical
+    decomposition; (1, 1) for a mark itself, (0, 0) for a letter without marks."""
+    decomposed = unicodedata.normalize("NFD", ch) if ord(ch) >= 0xC0 else ch
+    marks = [unicodedata.category(c) in ("Mn", "Me") for c in decomposed]
+    if all(marks):
+        return len(marks), len(marks)
+    return 0, marks[::-1].index(False)
+
+
+def stacked_marks(text: str) -> list[tuple[int, int]]:
+    """Each place where more than :data:`MAX_MARKS_ON_ONE_LETTER` combining marks (general
+    category Mn or Me, counted in the canonical decomposition) stand on one letter, as
+    (1-based position of the first character past the limit, marks on that letter)."""
+    if text.isascii():
+        return []
+    found: list[tuple[int, int]] = []
+    run = 0
+    over_at = 0
+    for n, ch in enumerate(text):
+        if ord(ch) < 0x300:  # no combining mark below U+0300; a letter: the run ends
+            lead, trail = (0, 0) if ord(ch) < 0xC0 else _mark_count(ch)
+        else:
+            lead, trail = _mark_count(ch)
+        if lead == 0 or lead != trail:  # a letter (maybe with its own marks): a new run
+            if over_at:
+                found.append((over_at, run))
+            run, over_at = trail, (n + 1 if trail > MAX_MARKS_ON_ONE_LETTER else 0)
+        else:
+            run += lead
+            if run > MAX_MARKS_ON_ONE_LETTER and not over_at:
+                over_at = n + 1
+    if over_at:
+        found.append((over_at, run))
+    return found
+
+
+#: A backslash, u or U and four hex digits: the way the shown form writes a hidden
+#: character (``\\u202e``), refused as typed text in a new name or identifier (rt10 F8).
+_ESCAPE_LOOKALIKE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+
+
 def problem(field: str, text: str, note: bool = False, identifier: bool = False) -> str | None:
     """The message for a field holding refused characters, or None when it holds none."""
     found = refused_characters(text, note, identifier)
+    if not found and not note:
+        stacks = stacked_marks(text)
+        if stacks:
+            where = ", ".join(str(pos) for pos, _ in stacks[:5])
+            most = max(count for _, count in stacks)
+            return (f"{field} holds {most} combining marks (accents) on one letter (character {where}): at most "
+                    f"{MAX_MARKS_ON_ONE_LETTER} are accepted on one letter, enough for any spelling of a name; "
+                    "more draw over the lines above and below, so remove them and type the text again")
     if not found:
-        return None
+        lookalike = None if note else _ESCAPE_LOOKALIKE.search(text)
+        if lookalike is None:
+            return None
+        return (f"{field} holds the text {lookalike.group()} (character {lookalike.start() + 1}): a backslash "
+                "followed by u and hex digits is how the app shows a hidden character, so a name or "
+                "identifier holding it would look like one that holds the hidden character; remove the "
+                "backslash and type the text again")
     names = []
     for _, name in found:
         if name not in names:
@@ -242,11 +370,14 @@ def text_problems(data: Any, path: str = "") -> list[tuple[str, str]]:
 def visible(text: str | None) -> str:
     """Stored text for the screen and the printed sheets: every control character (but tab
     and line breaks) and direction override or isolate written as its visible ``\\uXXXX``
-    escape, so it can neither hide text nor reorder the line ("evil" never shows as "live").
-    None is empty."""
+    escape, so it can neither hide text nor reorder the line ("evil" never shows as "live"),
+    and each backslash doubled, so the shown form is one-to-one (rt10 F8; see
+    :func:`shown_escaped`). None is empty."""
     if not text:
         return ""
-    return ESCAPED_IN_NOTES.sub(lambda m: escape_character(m.group()), text)
+    if type(text) is ShownText:  # shown already: never escaped twice
+        return text
+    return ShownText(_SHOWN_IN_NOTES.sub(_shown, text))
 
 
 def visible_id(text: str | None) -> str:

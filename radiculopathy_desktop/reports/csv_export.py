@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from radiculopathy_desktop import __version__
-from radiculopathy_desktop.domain.characters import REFUSED_IN_IDS, REFUSED_IN_NAMES, shown_escaped
+from radiculopathy_desktop.domain.characters import REFUSED_IN_IDS, REFUSED_IN_NAMES, ShownText, shown_escaped
 from radiculopathy_desktop.domain.vocabulary import DECISIONS
 from radiculopathy_desktop.outputs import checked_output, verify_csv_rows
 from radiculopathy_desktop.reports.common import guideline_content_version
@@ -75,7 +75,9 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     text = str(value)
-    if _HIDDEN(text):  # a control character or direction override stored before new input refused it (rt8 F8)
+    # a control character or direction override stored before new input refused it (rt8 F8),
+    # as its escape, and a backslash doubled (one-to-one: rt10 F8); a shown id is not escaped twice
+    if type(value) is not ShownText and ("\\" in text or _HIDDEN(text)):
         text = shown_escaped(text)
     if text.startswith(_DANGEROUS):
         return "'" + text
@@ -84,8 +86,9 @@ def safe_cell(value: Any) -> Any:
 
 def _shown_id(value: Any) -> Any:
     """A stored identifier with each character an identifier refuses (a joiner, a no-break
-    space...) as its visible escape: two look-alike ids stay two in the sheet (rt10 F6)."""
-    return shown_escaped(value, identifier=True) if isinstance(value, str) else value
+    space...) as its visible escape: two look-alike ids stay two in the sheet (rt10 F6), and
+    a backslash doubled (rt10 F8)."""
+    return ShownText(shown_escaped(value, identifier=True)) if isinstance(value, str) else value
 
 
 def row_from_worklist(row, content_version: str | None = None) -> dict[str, Any]:
@@ -125,8 +128,8 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
     visits = case.visits_on_or_before(as_of)
     latest_leg = next((v.leg_nrs for v in reversed(visits) if v.leg_nrs is not None), case.intake.leg_nrs)
     return {
-        "case_id": case.case_id,
-        "patient_id": case.patient.id,
+        "case_id": _shown_id(case.case_id),
+        "patient_id": _shown_id(case.patient.id),
         "patient_name": case.patient.name,
         "side": case.intake.side,
         "care_start_date": case.intake.care_start_date,
@@ -242,7 +245,8 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
         reason = r.reason
         # the formula escape of safe_cell, inline, on the text columns (ids, name, side, reason,
         # decision label); None is an empty cell
-        if _HIDDEN_ID(case_id) or _HIDDEN_ID(patient_id) or (name is not None and _HIDDEN(name)):
+        if (_HIDDEN_ID(case_id) or _HIDDEN_ID(patient_id) or (name is not None and _HIDDEN(name))
+                or "\\" in case_id or "\\" in patient_id or (name is not None and "\\" in name)):
             case_id, patient_id = _shown_id(case_id), _shown_id(patient_id)
             name = None if name is None else shown_escaped(name)
         yield ["'" + case_id if case_id.startswith(danger) else case_id,
@@ -276,8 +280,8 @@ class _Cached(dict):
 #: a text cell the fast line writers cannot copy as it is: one the formula escape changes
 #: (it starts with a formula character), ``csv.writer`` quotes (see ``_QUOTING``) or that
 #: holds a hidden character (written as its escape)
-_SPECIAL_ASCII = re.compile('\\A[=+\\-@\t\r]|[,"\r\n\x00-\x1f\x7f]').search
-_SPECIAL_ANY = re.compile('\\A[=+\\-@\t\r]|[,"\r\n]|' + REFUSED_IN_IDS.pattern).search
+_SPECIAL_ASCII = re.compile('\\A[=+\\-@\t\r]|[,"\r\n\x00-\x1f\x7f\\\\]').search
+_SPECIAL_ANY = re.compile('\\A[=+\\-@\t\r]|[,"\r\n\\\\]|' + REFUSED_IN_IDS.pattern).search
 
 
 def SPECIAL_TEXT(text: str):  # noqa: N802 - kept as the name the callers know
@@ -312,7 +316,7 @@ def plain_texts(cells: list) -> bool:
     if cells and joined.count("\0") != len(cells) - 1:
         return False
     return not (joined.startswith(_DANGEROUS) or _FORMULA_AFTER_NUL(joined) or "," in joined or '"' in joined
-                or "\r" in joined or "\n" in joined or _HIDDEN_BUT_NUL(joined))
+                or "\r" in joined or "\n" in joined or "\\" in joined or _HIDDEN_BUT_NUL(joined))
 
 
 def plain_person_cells(rows: list) -> bool:

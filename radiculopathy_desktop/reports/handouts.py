@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from radiculopathy_desktop.domain.characters import visible, visible_html as escape  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import ShownText, visible, visible_html as escape  # rt8 F8: shown
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.errors import UserError
@@ -1058,13 +1058,13 @@ def upright_where_italic_lacks(text: str) -> str:
     for ch in visible(text):
         missing = not ch.isspace() and not _italic_has(ch)
         if missing != lacking and run:
-            chunk = escape("".join(run))
+            chunk = escape(ShownText("".join(run)))  # shown already (visible above): HTML-escaped only
             out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
             run = []
         lacking = missing
         run.append(ch)
     if run:
-        chunk = escape("".join(run))
+        chunk = escape(ShownText("".join(run)))
         out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
     return "".join(out)
 

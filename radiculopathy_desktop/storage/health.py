@@ -33,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import re
 import sqlite3
 import stat
 from functools import lru_cache
@@ -48,6 +47,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import check_data_folder, database_path, kind_of_file
+from radiculopathy_desktop.storage.stored_text import hidden_character_warnings
 
 EXIT_CODES = {"healthy": 0, "needs_recovery": 1, "newer": 3, "not_ours": 3, "incomplete": 3, "damaged": 3}
 
@@ -318,44 +318,17 @@ def stored_dose_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
     return tuple(found)
 
 
-#: Case JSON text that may hold a character new input refuses: the character itself (the
-#: documents are stored without ``ensure_ascii``) or the JSON escape of a control character
-#: (``\\u0007``, ``\\n``). A prefilter only: each candidate is read and checked exactly.
-_MAY_HIDE = re.compile(r"\\u|\\[tnrbf]|[^\x20-\x7e]").search  # any escape or non-ASCII character (rt10 F6)
-
-
 def stored_hidden_character_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
     """Stored cases whose names, identifiers or notes hold a character new input refuses
     (``domain.characters``: control characters, direction overrides; red-team rt8 F8), one
     line per field naming the case, the field and the characters.
 
     A case stored before that check stays readable (the exports and the screen show such
-    characters as visible ``\\uXXXX`` escapes); it is listed here to be corrected."""
-    from radiculopathy_desktop.domain.characters import ID_FIELDS, refused_characters, shown_escaped, walk_text
-
-    found: list[str] = []
-    more = 0
+    characters as visible ``\\uXXXX`` escapes); it is listed here to be corrected. The scan
+    itself is :func:`storage.stored_text.hidden_character_warnings`, shared with the clinic
+    server's ``server check --full``."""
     try:
-        for case_id, text in conn.execute("SELECT case_id, case_json FROM case_documents ORDER BY case_id"):
-            if not isinstance(text, str) or not _MAY_HIDE(text):
-                continue
-            try:
-                data = json.loads(text)
-            except (TypeError, ValueError, RecursionError):  # the record itself is checked when it is read
-                continue
-            for field, value, note in walk_text(data):
-                names = list(dict.fromkeys(name for _, name in refused_characters(value, note, field in ID_FIELDS)))
-                if not names:
-                    continue
-                if len(found) >= MAX_WARNINGS:
-                    more += 1
-                    continue
-                found.append(f"case {shown_escaped(str(case_id), identifier=True)}: {field} holds {'; '.join(names)}: invisible "
-                             "characters that can hide or reorder the text shown (exports and the window show "
-                             "them as \\uXXXX). Stored before new records were checked for them: correct it in the "
-                             "case's record.")
+        return hidden_character_warnings(conn.execute("SELECT case_id, case_json FROM case_documents ORDER BY case_id"),
+                                         MAX_WARNINGS)
     except (sqlite3.Error, RecursionError) as exc:
         return (f"the stored cases' names could not be checked for hidden characters: {exc}",)
-    if more:
-        found.append(f"... and {more} more stored field(s) holding hidden characters")
-    return tuple(found)

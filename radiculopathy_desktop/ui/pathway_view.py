@@ -44,7 +44,7 @@ def _decode(text: str) -> str:
 def e(value: Any) -> str:
     """HTML-escaped text, a control character or direction override in it shown as its
     ``\\uXXXX`` escape (``domain.characters.visible``: never obeyed, red-team rt8 F8)."""
-    return visible_html(None if value is None else str(value))
+    return visible_html(None if value is None else value if isinstance(value, str) else str(value))
 
 
 def badge(text: str, kind: str) -> str:

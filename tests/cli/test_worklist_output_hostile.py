@@ -24,7 +24,7 @@ import pytest
 
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.commands.worklist_output import worklist_csv, worklist_rows_json
-from radiculopathy_desktop.domain.characters import REFUSED_IN_NAMES
+from radiculopathy_desktop.domain.characters import REFUSED_IN_NAMES, shown_escaped
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, status_from_facts
 from radiculopathy_desktop.domain.settings import default_review_settings
 from radiculopathy_desktop.domain.vocab import DecisionKind
@@ -148,7 +148,7 @@ def test_rows_whose_ids_and_names_need_nothing_take_the_one_scan_shortcut_and_gi
         # hidden character (controls, NUL, direction controls: escaped, so special; rt8 F8)
         if text is None:
             return None
-        return "P" + "".join(ch for ch in text if ch not in ',"\r\n' and not REFUSED_IN_NAMES.search(ch))
+        return "P" + "".join(ch for ch in text if ch not in ',"\r\n\\' and not REFUSED_IN_NAMES.search(ch))
 
     plain = []
     for r in rows:
@@ -176,11 +176,15 @@ def test_command_csv_is_the_dicts_through_the_csv_writer(rows):
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(tracker.WORKLIST_CSV_COLUMNS)
+    def shown(text, identifier=False):  # as `export cases` shows it: one line, escapes one-to-one (rt10 F15, F8)
+        return shown_escaped(text, identifier=identifier) if isinstance(text, str) else text
+
     for r in rows:
         d = r.to_dict()
         last = d["last_decision"] or {}
         writer.writerow([tracker._csv_safe(v) for v in (
-            d["status"], d["case_id"], d["patient_id"], d["patient_name"], d["care_start_date"],
+            d["status"], shown(d["case_id"], True), shown(d["patient_id"], True), shown(d["patient_name"]),
+            d["care_start_date"],
             d["days_since_care_start"], d["weeks_since_care_start"],
             "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
             d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
