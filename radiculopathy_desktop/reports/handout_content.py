@@ -96,7 +96,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
 SECTION_KEYS: frozenset[str] = frozenset(
-    {"heading", "paragraphs", "bullets", "starting", "kidneys", "after", "important"})
+    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -124,9 +124,14 @@ class HandoutSection:
     #: ``bullets`` only when it was: with kidney function unknown for a medicine dosed by it
     #: the sheet says to ask whether the dose is right for the kidneys instead (rt10 F3).
     kidneys: tuple[str, ...] = ()
+    #: Paragraphs for a new prescription only, printed after ``paragraphs`` and left out
+    #: with ``starting`` (a medicine taken now, or above its maximum): e.g. what a short
+    #: course of steroid pills did in a study, not for someone on them for years (rt10 F6).
+    new_course: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
-        return (self.heading, *self.paragraphs, *self.starting, *self.kidneys, *self.bullets, *self.after)
+        return (self.heading, *self.paragraphs, *self.new_course, *self.starting, *self.kidneys, *self.bullets,
+                *self.after)
 
 
 @dataclass(frozen=True)
@@ -259,6 +264,7 @@ def parse_sheet(
             important=bool(raw.get("important", False)),
             starting=_strings(raw.get("starting"), f"{where} starting"),
             kidneys=_strings(raw.get("kidneys"), f"{where} kidneys"),
+            new_course=_strings(raw.get("new_course"), f"{where} new_course"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -322,6 +328,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             bullets=tuple(fill(t, values) for t in s.bullets),
             starting=tuple(fill(t, values) for t in s.starting),
             kidneys=tuple(fill(t, values) for t in s.kidneys),
+            new_course=tuple(fill(t, values) for t in s.new_course),
             after=tuple(fill(t, values) for t in s.after),
         )
 

@@ -960,7 +960,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Taking more than the maximum now: say so first; no "we start low" for them.
             box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(replace(s, starting=()) for s in sheet.sections)))
+            sheet = replace(sheet, sections=(box, *(replace(s, starting=(), new_course=()) for s in sheet.sections)))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
             box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),
@@ -1001,7 +1001,7 @@ def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutS
     at = next((i for i, t in enumerate(paragraphs) if "{dose_range}" in t), None)
     if at is not None and dose.after_dose:
         paragraphs[at + 1:at + 1] = dose.after_dose
-    return replace(section, starting=(), paragraphs=tuple(paragraphs))
+    return replace(section, starting=(), new_course=(), paragraphs=tuple(paragraphs))
 
 
 def _css(pt: float) -> str:
@@ -1019,7 +1019,7 @@ def _css(pt: float) -> str:
 
 def _section_html(section: hc.HandoutSection, pt: float) -> str:
     parts = []
-    parts.extend(f"<p>{escape(t)}</p>" for t in section.paragraphs)
+    parts.extend(f"<p>{escape(t)}</p>" for t in (*section.paragraphs, *section.new_course))
     bullets = (*section.starting, *section.bullets)
     if bullets:
         parts.append("<ul>" + "".join(f"<li>{escape(t)}</li>" for t in bullets) + "</ul>")

@@ -168,3 +168,22 @@ def test_a_note_shared_by_two_sheets_is_said_once_naming_both(meds, sheets):
     assert dialog.count("Taken together") == 1
     sentences = [s for s in dialog.split(". ") if s]
     assert len(sentences) == len(set(sentences))
+
+
+STUDY = {"en": ("In a large study, a short course helped people move",
+                "Most side effects of a short course are mild and go away when you stop"),
+         "es": ("En un estudio grande, una tanda corta ayudó a moverse",
+                "En una tanda corta, casi todos los efectos son leves y se van al dejarla")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("meds, shown", [([], True), ([("prednisolone", 5)], False),
+                                         ([("prednisone", 80)], False)])
+def test_the_short_course_study_and_its_side_effects_are_for_a_new_course_only(lang, meds, shown):
+    """Goldberg 2015 studied a 15-day course for sciatica; for someone on steroid pills now
+    (often for years, for another illness) "a short course ... did not ease pain more than a
+    dummy pill" and "side effects ... go away when you stop" invite stopping: left out (as the
+    course text is), kept for a new course (rt10 F6)."""
+    text, _ = sheet(case(meds, prolonged="yes" if meds else "no"), STEROID, lang)
+    for phrase in STUDY[lang]:
+        assert (phrase in text) is shown, phrase
