@@ -55,9 +55,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall; 4: a
 # decision acknowledges only the red flags it names, rt6 F1; 5: a decision stored without
 # that list no longer clears a flag raised the same day, rt7 R2; 6: a flag answered yes again
-# at a visit needs a decision after that visit, rt11 F1): stored facts of another version are
-# recomputed.
-REVIEW_FACTS_VERSION = 6
+# at a visit needs a decision after that visit, rt11 F1; 7: so does a muscle graded weaker, to
+# MRC 3 or less, rt12 F10): stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 7
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -258,6 +258,10 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
             break
         if not visit.red_flags and not visit.power:
             continue
+        # A muscle graded MRC 3 or less at this visit that was graded higher before (or not
+        # graded): the deficit is reported anew, as a "yes" answered again is (rt12 F10: foot
+        # drop getting worse after a continue decision left the case Snoozed).
+        weaker = any(grade <= 3 and grade < power.get(muscle, 6) for muscle, grade in visit.power.items())
         # The one rule of which answers stand (unknown never clears a standing red flag).
         flags = answers_after_rescreen(flags, visit.red_flags)
         power.update(visit.power)
@@ -267,7 +271,8 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
         # question not asked again at "Not asked"): it needs a decision after this visit, as a
         # newly raised one does, even if an earlier decision acknowledged it (red-team rt11 F1:
         # cauda equina symptoms reported again after a discharge left the case Closed).
-        if now_fired - fired or any(visit.red_flags.get(f) == "yes" for f in now_fired):
+        if (now_fired - fired or any(visit.red_flags.get(f) == "yes" for f in now_fired)
+                or (weaker and "severe_motor_deficit" in now_fired)):
             since = visit.date
         if not now_fired:
             since = None

@@ -632,10 +632,29 @@ def _quoted(value: Any) -> str:
     return "no value" if value is None else repr(value)
 
 
-def red_flags_lost(before, after) -> list[tuple[str, str]]:
-    """(date, what the engine raised) for each red flag that the stored case ``before``
-    raises and the imported case ``after`` would no longer raise, on the intake's date and on
-    each stored visit's date (parsed :class:`~radiculopathy_desktop.domain.intake.Case`).
+#: the intake's scores: improvement, and so the surgical-review status, is judged against them
+BASELINE_SCORES = (("pain", "leg_nrs"), ("pain", "back_nrs"), ("function", "odi_percent"), ("function", "rmdq"))
+
+
+def baseline_scores_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, stored, file) for each intake score the tracker holds that the file changes or
+    leaves out (decoded canonical case JSON): a higher baseline turns a case that is not
+    improving into "Improving" and takes it out of the surgical-review group (red-team rt12
+    F4). Filling in a score the tracker does not hold is not a change."""
+    out = []
+    for group, key in BASELINE_SCORES:
+        was = (stored.get(group) or {}).get(key)
+        now = (new.get(group) or {}).get(key)
+        if was is not None and now != was:
+            out.append((f"{group}.{key}", was, now))
+    return out
+
+
+def red_flags_lost(before, after) -> list[tuple[str, str, str | None]]:
+    """(date, what the engine raised, None or how it is lowered) for each red flag that the
+    stored case ``before`` raises and the imported case ``after`` would no longer raise, or
+    would raise at a lower tier (an emergency made urgent: rt12 F1), on the intake's date and
+    on each stored visit's date (parsed :class:`~radiculopathy_desktop.domain.intake.Case`).
 
     A red flag is not only a "yes" answer: the examination (upper motor neurone signs, a
     muscle graded MRC 3 or less), the age (minor trauma over 50) and the conditions raise
@@ -654,11 +673,15 @@ def red_flags_lost(before, after) -> list[tuple[str, str]]:
         raised = {h.rule_id: h for h in triage_case(before, day).hits if h.tier != Tier.ROUTINE}
         if not raised:
             continue
-        kept = {h.rule_id for h in triage_case(hybrid, day).hits if h.tier != Tier.ROUTINE}
+        kept = {h.rule_id: h for h in triage_case(hybrid, day).hits if h.tier != Tier.ROUTINE}
         for rule_id, hit in raised.items():
-            if rule_id not in kept and rule_id not in seen:
-                seen.add(rule_id)
-                out.append((day.isoformat(), hit.headline))
+            now = kept.get(rule_id)
+            if rule_id in seen or (now is not None and Tier(now.tier).rank <= Tier(hit.tier).rank):
+                continue
+            seen.add(rule_id)
+            # gone, or still raised at a lower tier: an emergency would become urgent (red-team rt12 F1)
+            out.append((day.isoformat(), hit.headline, None if now is None else
+                        f"{Tier(hit.tier).label} -> {Tier(now.tier).label}: '{now.headline}'"))
     return out
 
 
@@ -733,6 +756,11 @@ class ImportGuard:
             changes.append((f"case {case_id}: the file gives {field} {_quoted(new)} where the tracker holds "
                             f"{_quoted(stored)} ({drives})",
                             {"case_id": case_id, "field": field, "stored": stored, "file": new}))
+        for field, stored, new in baseline_scores_changed(before, after):
+            changes.append((f"case {case_id}: the file gives the intake's {field} {_quoted(new)} where the tracker "
+                            f"holds {_quoted(stored)} (improvement is judged against it)",
+                            {"case_id": case_id, "field": field, "stored": stored, "file": new,
+                             "intake_date": intake}))
         for field, stored, new in patient_details_changed(old_p, new_p):
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
@@ -749,10 +777,11 @@ class ImportGuard:
                             f"the intake of {intake} where the tracker holds {old_age}",
                             {"case_id": case_id, "field": "patient.age_at_intake", "stored": old_age,
                              "file": new_age, "intake_date": intake}))
-        for on, headline in red_flags_lost(old_case, new_case):
-            changes.append((f"case {case_id}: the file's intake no longer raises the red flag '{headline}' that the "
+        for on, headline, lowered in red_flags_lost(old_case, new_case):
+            what = "no longer raises" if lowered is None else f"lowers ({lowered})"
+            changes.append((f"case {case_id}: the file's intake {what} the red flag '{headline}' that the "
                             f"tracker's record raises on {on} (a changed examination, age or condition?)",
-                            {"case_id": case_id, "field": "red_flag_raised", "stored": headline, "file": None,
+                            {"case_id": case_id, "field": "red_flag_raised", "stored": headline, "file": lowered,
                              "intake_date": intake, "on": on}))
         if self.replace_records:
             self.removed.extend({"case_id": case_id, **r} for r in records_removed_in_detail(before, after))
@@ -777,7 +806,8 @@ class ImportGuard:
             return UserError(
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
-                "care start date; the patient's name, birth date, sex or age):\n  " + _listed(self.protected)
+                "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
+                "age):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None

@@ -17,6 +17,7 @@ from pathlib import Path
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage import backup, inuse, schema, upgrade_progress
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage.engine_common import DERIVED_VERSION_KEY
 from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,14 @@ def pending_schema_update(path: Path) -> tuple[list[str], int]:
         conn.close()
 
 
-def pending_derived_rewrite(path: Path) -> int:
+def pending_derived_rewrite(path: Path, current: str) -> int:
     """How many cases the first open of ``path`` will rewrite the stored derived data of
     (0: it is current, or the file cannot be read: then the real open explains why), read
-    without writing. With :func:`pending_schema_update`, lets the window plan the steps of
-    one "Updating the tracker" window before the schema update starts."""
+    without writing; ``current`` is this version's (``CaseStore.derived_version()``: the
+    store imports this module, so it is passed in). With :func:`pending_schema_update`, lets
+    the window plan the steps of one "Updating the tracker" window before the schema update
+    starts."""
     from radiculopathy_desktop.domain.settings import decode_stored_json
-    from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY, CaseStore
 
     path = Path(path)
     try:
@@ -188,7 +190,7 @@ def pending_derived_rewrite(path: Path) -> int:
             stored = None if row is None else decode_stored_json(row[0])
         except ValueError:  # damaged: the open rewrites it (CaseStore._stored_derived_version)
             stored = None
-        if stored == CaseStore.derived_version():
+        if stored == current:
             return 0
         return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
     except sqlite3.Error:

@@ -106,7 +106,7 @@ def open_local_store(data_dir, parent=None):
     try:
         if pending and size >= upgrade_progress.SAY_FROM_BYTES:  # a small file is updated in place, by the open below
             # The derived-data rewrite that follows (if any) is step 3 of the same window.
-            steps = 3 if opening.pending_derived_rewrite(path) else 2
+            steps = 3 if opening.pending_derived_rewrite(path, CaseStore.derived_version()) else 2
             window = _update_window(parent, steps)
             _update_schema_with_progress(path, size, parent, window)
         store = CaseStore.open(data_dir, upgrade=False)

@@ -30,10 +30,10 @@ def test_import_accepts_one_case_a_list_or_cases_object(tmp_path, run_cli):
     code, out, err = run_cli("import", str(one))
     assert code == 0, err
     assert "1 added, 0 updated, 0 unchanged" in out and "C-1" in out
-    many = _write(tmp_path, "many.json", [case_dict("C-1", leg=9), case_dict("C-2")])
+    many = _write(tmp_path, "many.json", [case_dict("C-1", side="right"), case_dict("C-2")])
     code, out, _ = run_cli("import", str(many))
     assert "1 added, 1 updated, 0 unchanged" in out
-    wrapped = _write(tmp_path, "wrapped.json", {"cases": [case_dict("C-1", leg=9), case_dict("C-2")]})
+    wrapped = _write(tmp_path, "wrapped.json", {"cases": [case_dict("C-1", side="right"), case_dict("C-2")]})
     code, out, _ = run_cli("import", str(wrapped))
     assert code == 0 and "0 added, 0 updated, 2 unchanged" in out
 

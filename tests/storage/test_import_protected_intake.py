@@ -82,10 +82,11 @@ def test_replacing_an_intake_red_flag_on_purpose_is_listed_and_audited(store):
 
 
 def test_other_intake_changes_and_new_flags_still_import(store):
-    """Only a "yes" is protected: adding a red flag, answering an unknown one, or changing a
-    score needs nothing, and a re-import of the tracker's own case is unchanged."""
+    """Only a "yes" is protected: adding a red flag or answering an unknown one needs nothing,
+    and a re-import of the tracker's own case is unchanged. (A baseline score is protected
+    since red-team rt12 F4: tests/storage/test_import_protected_triage.py.)"""
     store.import_cases([_case(case_dict("C-1", red_flags={"fever": "yes", "history_of_cancer": "unknown"}))])
-    changed = case_dict("C-1", leg=3, red_flags={"fever": "yes", "history_of_cancer": "no",
+    changed = case_dict("C-1", red_flags={"fever": "yes", "history_of_cancer": "no",
                                                  "saddle_anaesthesia": "yes"})
     result = store.import_cases([_case(changed)])
     assert result.updated == ("C-1",) and result.replaced == ()

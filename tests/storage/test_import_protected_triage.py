@@ -148,3 +148,38 @@ def test_records_removed_with_replace_records_are_named_and_audited(store):
     store.import_cases([parse_case(held)], user="dr.a", replace_records=True)
     with pytest.raises(UserError):
         store.import_cases([parse_case(case_dict("RM-1"))], user="dr.b")
+
+
+def test_an_emergency_lowered_to_urgent_by_a_reimport_is_refused(store):
+    """rt12 F1: spinal infection with a neurological deficit is an emergency, without one it is
+    urgent; the same rule still fires after the re-import, at a lower tier."""
+    data = case_dict("INF-1", red_flags={"fever": "yes", "iv_drug_use": "yes"}, power={"ankle_dorsiflexion": 4})
+    store.import_cases([parse_case(data)], user="dr.a")
+    triaged = store.review("INF-1", ANCHOR)
+    assert triaged.status == ReviewStatus.IMMEDIATE
+    data["examination"]["power"] = {"ankle_dorsiflexion": 5}
+    message = _refused(store, data)
+    assert "case INF-1: the file's intake lowers (EMERGENCY -> URGENT (same day)" in message
+
+
+@pytest.mark.parametrize("field, group, value", [("leg_nrs", "pain", 10), ("odi_percent", "function", 72.0),
+                                                 ("odi_percent", "function", None)])
+def test_a_baseline_score_is_not_rewritten_by_an_import(store, field, group, value):
+    """rt12 F4: improvement is judged against the intake's scores; a higher baseline made a
+    case that is not improving "Improving" and took it out of the review group."""
+    store.import_cases([parse_case(case_dict("BS-1", leg=8, odi=52.0))], user="dr.a")
+    data = case_dict("BS-1", leg=8, odi=52.0)
+    if value is None:
+        del data[group][field]
+    else:
+        data[group][field] = value
+    message = _refused(store, data)
+    assert f"case BS-1: the file gives the intake's {group}.{field}" in message
+    result = store.import_cases([parse_case(data)], user="dr.b", replace_records=True)
+    assert any(r["field"] == f"{group}.{field}" for r in result.replaced)
+
+
+def test_a_baseline_score_filled_in_is_not_a_change(store):
+    store.import_cases([parse_case(case_dict("BS-2", odi=None))], user="dr.a")
+    result = store.import_cases([parse_case(case_dict("BS-2", odi=40.0))], user="dr.b")
+    assert result.updated == ("BS-2",) and result.replaced == ()

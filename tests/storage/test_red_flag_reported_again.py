@@ -92,3 +92,21 @@ def test_fever_reported_again_after_continue_is_immediate(store):
     store.add_visit("FEV-1", FollowUpVisit(date=INTAKE + D(days=15), leg_nrs=7, red_flags={"fever": "yes"}),
                     user="dr.b")
     assert store.review("FEV-1", ANCHOR).status == ReviewStatus.IMMEDIATE
+
+
+@pytest.mark.parametrize("grades, immediate", [({"ankle_dorsiflexion": 1}, True),          # weaker, <= 3
+                                               ({"great_toe_extension": 2}, True),         # a new muscle at 2
+                                               ({"ankle_dorsiflexion": 3}, False),         # the same grade
+                                               ({"ankle_dorsiflexion": 4}, False)])        # better
+def test_a_muscle_graded_weaker_after_a_continue_decision_is_reported_anew(store, grades, immediate):
+    """rt12 F10: foot drop getting worse (MRC 3 -> 1, or another muscle at 2) after a decision
+    to continue is a new finding; the same or a better grade is not (MRC <= 3 is the severe
+    motor deficit of the rule table)."""
+    store.import_cases([parse_case(case_dict("MRC-1", care_start=INTAKE,
+                                             power={"ankle_dorsiflexion": 3, "great_toe_extension": 5}))],
+                       user="dr.a")
+    assert store.review("MRC-1", ANCHOR).status == ReviewStatus.IMMEDIATE
+    _decide(store, DecisionKind.CONTINUE_CONSERVATIVE_CARE, INTAKE + D(days=2), case_id="MRC-1")
+    assert store.review("MRC-1", ANCHOR).status == ReviewStatus.SNOOZED
+    store.add_visit("MRC-1", FollowUpVisit(date=INTAKE + D(days=10), leg_nrs=7, power=grades), user="dr.b")
+    assert (store.review("MRC-1", ANCHOR).status == ReviewStatus.IMMEDIATE) is immediate

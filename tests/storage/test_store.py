@@ -54,10 +54,10 @@ def test_import_reports_added_updated_unchanged_and_round_trips(store):
     assert store.get_case("A") == a
     assert case_to_dict(store.get_case("B")) == case_to_dict(b)
 
-    b2 = make_case("B", leg=9)
+    b2 = make_case("B", side="right")  # an ordinary correction (a baseline score would need replace_records)
     second = store.import_cases([a, b2], user="dr.a")
     assert (second.added, second.updated, second.unchanged) == ((), ("B",), ("A",))
-    assert store.get_case("B").intake.leg_nrs == 9
+    assert store.get_case("B").intake.side == "right"
     actions = [e.action for e in store.audit()]
     assert actions.count("case_added") == 2 and actions.count("case_updated") == 1
 
@@ -74,14 +74,14 @@ def test_a_reimport_never_silently_removes_a_recorded_visit_or_decision(store):
     with_visit = store.get_case("A")
     before = store.audit_count()
     with pytest.raises(UserError) as refused:
-        store.import_cases([make_case("C"), make_case("A", leg=9)], user="dr.a")
+        store.import_cases([make_case("C"), make_case("A", side="right")], user="dr.a")
     message = str(refused.value)
     assert "Nothing was imported" in message and "case A" in message
     assert "1 visit (" in message and "1 decision (" in message and "--replace-records" in message
     assert store.get_case("A") == with_visit and not store.has_case("C") and store.audit_count() == before
     # a current file (holding the recorded visit and decision) updates as before
     current = case_to_dict(with_visit)
-    current["pain"]["leg_nrs"] = 8
+    current["side"] = "right"
     from radiculopathy_desktop.domain.intake import parse_case
     assert store.import_cases([parse_case(current)], user="dr.a").updated == ("A",)
     # on purpose: the old file replaces them
@@ -178,7 +178,7 @@ def test_assessment_kept_with_content_version_and_survives_reimport(store):
     change = store.save_assessment("A", shown, visit_date=ANCHOR - D(days=50), content_version="2026.11.1",
                                    user="dr.a")
     assert change.assessments
-    store.import_cases([make_case("A", leg=8)])  # the case is updated; what was shown stays
+    store.import_cases([make_case("A", side="right")])  # the case is updated; what was shown stays
     saved, = store.assessments("A")
     assert saved.assessment == shown and saved.content_version == "2026.11.1" and saved.created_by == "dr.a"
     with pytest.raises(UserError, match="content version"):

@@ -188,11 +188,12 @@ def test_the_peek_tells_the_rewrite_to_come_without_changing_the_file(two_versio
     folder, _ = two_versions_old
     db = folder / "radiculopathy.sqlite3"
     before = db.read_bytes()
-    assert opening.pending_derived_rewrite(db) == CASES
+    assert opening.pending_derived_rewrite(db, CaseStore.derived_version()) == CASES
     assert db.read_bytes() == before
     CaseStore.open(folder).close()  # brought up to date
-    assert opening.pending_derived_rewrite(db) == 0
-    assert opening.pending_derived_rewrite(folder / "missing.sqlite3") == 0  # the real open explains
+    assert opening.pending_derived_rewrite(db, CaseStore.derived_version()) == 0
+    current = CaseStore.derived_version()
+    assert opening.pending_derived_rewrite(folder / "missing.sqlite3", current) == 0  # the real open explains
 
 
 def test_stopping_at_the_first_step_closes_the_one_window_and_opens_nothing(qtbot, two_versions_old, monkeypatch):
@@ -218,7 +219,8 @@ def test_stopping_at_the_first_step_closes_the_one_window_and_opens_nothing(qtbo
         QApplication.instance().removeEventFilter(watcher)
     assert not gates.at["derived"].is_set()  # the rewrite never started
     assert len(watcher.shown) == 1 and len(watcher.hidden) == 1 and _dialog() is None
-    assert opening.pending_derived_rewrite(folder / "radiculopathy.sqlite3") == CASES  # nothing changed
+    current = CaseStore.derived_version()
+    assert opening.pending_derived_rewrite(folder / "radiculopathy.sqlite3", current) == CASES  # nothing changed
 
 
 def _question():
