@@ -59,6 +59,16 @@ class LaterRecords:
 
 
 @dataclass(frozen=True)
+class ChangedCase:
+    """A case in both whose stored record here differs from the backup's in something other
+    than added visits and decisions (its intake: red-flag answers, examination, scores, the
+    patient; or a record edited), red-team rt12 F3."""
+    case_id: str
+    flagged_here: bool  # an unacknowledged red flag stands here (the Immediate rule's stored column)
+    flagged_in_backup: bool
+
+
+@dataclass(frozen=True)
 class BackupComparison:
     current_cases: int
     backup_cases: int
@@ -68,10 +78,11 @@ class BackupComparison:
     later: tuple[LaterRecords, ...] = ()
     problem: str | None = None  # the comparison could not be made (the restore may still go ahead)
     statuses_known: bool = True  # False: compared without the store (a database awaiting an upgrade)
+    changed: tuple[ChangedCase, ...] = ()
 
     @property
     def loses_anything(self) -> bool:
-        return bool(self.lost or self.later)
+        return bool(self.lost or self.later or self.changed)
 
     def lines(self, limit: int = MAX_LINES) -> list[str]:
         """The comparison in plain lines (stored text escaped with the app's visible escapes)."""
@@ -113,9 +124,21 @@ class BackupComparison:
                 out.append(f"  {visible_id(c.case_id)}: {_n(c.visits, 'visit')}, {_n(c.decisions, 'decision')}")
             if len(self.later) > limit:
                 out.append(f"  and {len(self.later) - limit} more")
+        if self.changed:
+            losing = sum(1 for c in self.changed if c.flagged_here and not c.flagged_in_backup)
+            head = f"Cases here whose record differs from the backup's ({len(self.changed)}"
+            head += f", {losing} with a red flag standing here that the backup's record does not raise" if losing else ""
+            out.append(head + "); the restore puts back the backup's record (this one is kept in the safety "
+                       "backup):")
+            for c in self.changed[:limit]:
+                note = (": RED FLAG standing here (Immediate), not in the backup's record"
+                        if c.flagged_here and not c.flagged_in_backup else "")
+                out.append(f"  {visible_id(c.case_id)}{note}")
+            if len(self.changed) > limit:
+                out.append(f"  and {len(self.changed) - limit} more")
         if not self.loses_anything:
-            out.append("Every case, visit and decision here is also in the backup (settings and other changes "
-                       "made since may still differ).")
+            out.append("Every case, visit and decision here is also in the backup, as recorded here (settings "
+                       "and other changes made since may still differ).")
         return out
 
 
@@ -189,6 +212,7 @@ def compare(store, backup_file: str | Path, as_of: dt.date, db_file: str | Path 
             "ORDER BY m.case_id").fetchall()
         new_visits = _per_case_new(conn, "visits", _VISIT_COLS, "m.is_baseline = 0")
         new_decisions = _per_case_new(conn, "decisions", _DECISION_COLS)
+        changed_rows = _changed_records(conn)
     except sqlite3.Error as exc:
         return BackupComparison(0, 0, True, "", problem=f"SQLite: {exc}")
     finally:
@@ -214,5 +238,25 @@ def compare(store, backup_file: str | Path, as_of: dt.date, db_file: str | Path 
     later = [LaterRecords(cid, new_visits.get(cid, 0), new_decisions.get(cid, 0))
              for cid in sorted((set(new_visits) | set(new_decisions)) - lost_ids)]
     later.sort(key=lambda c: (-(c.visits + c.decisions), c.case_id))
+    later_ids = {c.case_id for c in later}
+    changed = [ChangedCase(cid, here, there) for cid, here, there in changed_rows
+               if cid not in later_ids or (here and not there)]
+    changed.sort(key=lambda c: (not (c.flagged_here and not c.flagged_in_backup), c.case_id))
     return BackupComparison(current, backup, shared, test, tuple(lost), tuple(later),
-                            statuses_known=store is not None)
+                            statuses_known=store is not None, changed=tuple(changed))
+
+
+def _changed_records(conn: sqlite3.Connection) -> list[tuple[str, bool, bool]]:
+    """(case id, red flag standing here, in the backup) for each case in both whose stored
+    case document differs (the whole record: the intake's red-flag answers, examination and
+    scores are in it, not in the visits table's follow-up rows)."""
+    if "case_json" not in _columns(conn, "bk", "case_documents"):
+        return []
+    flag_here = "m.immediate = 1" if "immediate" in _columns(conn, "main", "cases") else "0"
+    flag_there = "bc.immediate = 1" if "immediate" in _columns(conn, "bk", "cases") else "0"
+    rows = conn.execute(
+        f"SELECT md.case_id, {flag_here}, {flag_there} FROM main.case_documents AS md "
+        "JOIN bk.case_documents AS bd ON bd.case_id = md.case_id "
+        "JOIN main.cases AS m ON m.case_id = md.case_id JOIN bk.cases AS bc ON bc.case_id = md.case_id "
+        "WHERE bd.case_json IS NOT md.case_json ORDER BY md.case_id").fetchall()
+    return [(r[0], bool(r[1]), bool(r[2])) for r in rows]

@@ -187,3 +187,27 @@ def test_a_tracker_awaiting_an_upgrade_is_compared_as_it_is_not_upgraded_first(r
         assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION - 1
     finally:
         conn.close()
+
+
+def test_a_red_flag_answered_at_the_intake_since_the_backup_is_named_first(run, tmp_path):
+    """rt12 F3: the intake's red-flag answers live in the case record, not in the follow-up
+    visits the comparison counted: a backup taken before the cauda equina questions were
+    answered "yes" was said to hold everything, and the restore dropped the case from
+    Immediate. The record that differs is named, red flag first."""
+    import json
+
+    here = tmp_path / "here"
+    example = EXAMPLES / "routine_ces_questions_unanswered.json"
+    _ok(run(here, "import", str(example)))
+    _ok(run(here, "import", str(EXAMPLES / "routine_l5_acute.json")))
+    copy = _backup(run, here, tmp_path / "bk")
+    data = json.loads(example.read_text(encoding="utf-8"))
+    data["red_flags"].update({k: "yes" if k == "saddle_anaesthesia" else "no" for k in data["red_flags"]
+                              if data["red_flags"][k] == "unknown"})
+    answered = tmp_path / "answered.json"
+    answered.write_text(json.dumps(data), encoding="utf-8")
+    _ok(run(here, "import", str(answered)))
+    out = _ok(run(here, "restore", str(copy), "--yes"))
+    assert "Every case, visit and decision here is also in the backup" not in out
+    assert "Cases here whose record differs from the backup's (1, 1 with a red flag standing here" in out
+    assert f"  {data['case_id']}: RED FLAG standing here (Immediate), not in the backup's record" in out
