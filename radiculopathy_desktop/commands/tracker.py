@@ -166,7 +166,7 @@ def cmd_import(args: argparse.Namespace) -> int:
            f"{len(result.unchanged)} unchanged.")
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
-            _print(f"  {label}: {', '.join(ids)}")
+            _print(f"  {label}: {', '.join(_shown_id(i) for i in ids)}")  # as the worklist shows them (rt12 F5)
     if result.acknowledged:  # said, as `decide --acknowledge-red-flags` names them (rt7 R6)
         from radiculopathy_desktop.storage.engine_common import acknowledged_summary
 
@@ -634,7 +634,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
                    f"key does not acknowledge them{nor}: act on them, or record a new decision with a new write "
                    "key.")
     else:
-        _print(f"Recorded on case {args.case_id}: {what}.")
+        _print(f"Recorded on case {_shown_id(args.case_id)}: {what}.")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 

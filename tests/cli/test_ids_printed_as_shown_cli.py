@@ -1,0 +1,56 @@
+"""The import summary prints case IDs as the worklist shows them (red-team rt12 F5): `EX\\1`
+is how the case whose ID holds one backslash is shown; an ID copied from the summary, typed
+back, opens the case it names, not a look-alike. (A new ID holding a backslash beside the
+shown form of another is still accepted: open for the next round.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from radiculopathy_desktop import cli
+from radiculopathy_desktop.commands import tracker
+from radiculopathy_desktop.resources import resource_path
+
+
+@pytest.fixture
+def run_cli(tmp_path, capsys, monkeypatch):
+    """Every command on a local data folder, today pinned after the example's intake."""
+    monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
+    monkeypatch.setattr(tracker, "today", lambda: dt.date(2026, 11, 30))
+
+    def run(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(["--data-dir", str(tmp_path / "data"), *args])
+        except SystemExit as exc:
+            code = exc.code
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+def _example(case_id: str, patient_id: str, name: str) -> dict:
+    data = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
+    data["case_id"] = case_id
+    data["patient"].update(id=patient_id, name=name)
+    return data
+
+
+def test_the_import_summary_and_save_messages_print_ids_as_shown(run_cli, tmp_path):
+    one, two = "EX\\1", "EX\\\\1"  # one backslash; two backslashes
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps([_example(one, "P-ONE", "One Backslash"),
+                                _example(two, "P-TWO", "Two Backslashes")]), encoding="utf-8")
+    code, out, err = run_cli("import", str(path))
+    assert code == 0, err
+    shown_one, shown_two = "EX\\\\1", "EX\\\\\\\\1"  # each backslash doubled, as the worklist shows them
+    assert f"  added: {shown_one}, {shown_two}" in out
+    code, out, err = run_cli("case", shown_two)  # copied from the summary: the case it names
+    assert code == 0 and "P-TWO" in out.splitlines()[0]
+    code, out, err = run_cli("decide", shown_two, "--kind", "referred", "--date", "2026-11-25", "--by", "Dr A")
+    assert code == 0, err
+    assert f"Recorded on case {shown_two}:" in out
+    code, out, _ = run_cli("case", shown_one, "--format", "json")
+    assert code == 0 and not json.loads(out)["case"].get("decisions")  # nothing went to ONE
