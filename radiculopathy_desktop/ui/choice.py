@@ -38,7 +38,11 @@ class ChoiceBox(QComboBox):
             self._typed = self._typed[:-1]
             self._apply()
             return
-        if text and text.isprintable() and not text.isspace() and not command:
+        # A space inside a choice being typed ("United States") goes on with it (red-team
+        # rt12 F6: it opened the list, so "United" had already chosen the United Kingdom);
+        # a space before anything is typed opens the list, as in a plain combo box.
+        spelled = text == " " and bool(self._typed)
+        if text and text.isprintable() and (not text.isspace() or spelled) and not command:
             if not self._typed:
                 self._before = self.currentIndex()
             self._typed += text.casefold()

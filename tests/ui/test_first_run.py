@@ -75,3 +75,24 @@ def test_the_clinic_country_chosen_by_typing_on_the_first_run_panel_is_saved(emp
     qtbot.keyClicks(box, {"eu": "Euro", "uk": "United K"}[target])
     assert box.currentData() == target
     qtbot.waitUntil(lambda: clinic_settings.clinic_country(store, empty_window.context.profile()).code == target)
+
+
+def test_a_country_name_with_a_space_typed_into_the_drop_down_is_the_one_saved(empty_window, qtbot):
+    """rt12 F6: typing "United States" chose and saved the United Kingdom (999, NHS 111): the
+    space opened the list, so "United" had chosen the first match and the rest was lost. A
+    space inside the typed name goes on with it; the last choice is the one saved."""
+    from radiculopathy_desktop.storage import clinic_settings
+
+    store = empty_window.context.store
+    box = empty_window.views["worklist"].first_run.country
+    labels = {box.itemData(i): box.itemText(i) for i in range(box.count())}
+    two_words = [(code, label) for code, label in labels.items() if " " in label]
+    assert two_words, "the country list holds a name of two words"
+    for code, label in two_words:
+        qtbot.waitUntil(lambda: empty_window.isActiveWindow())
+        qtbot.keyClick(empty_window, Qt.Key_C, Qt.AltModifier)
+        qtbot.waitUntil(box.hasFocus)
+        qtbot.keyClicks(box, label)
+        assert box.currentData() == code and not box.view().isVisible(), label
+        qtbot.keyClick(box, Qt.Key_Tab)  # on to the next field: the next name is typed afresh
+        qtbot.waitUntil(lambda: clinic_settings.clinic_country(store, empty_window.context.profile()).code == code)
