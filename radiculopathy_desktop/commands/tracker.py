@@ -45,7 +45,7 @@ from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.access import login_name
-from radiculopathy_desktop.terminal import one_line, terminal_safe
+from radiculopathy_desktop.terminal import json_safe, one_line, terminal_safe
 
 FORMATS = ("table", "json", "csv")
 DECISION_ALIASES = {
@@ -84,6 +84,11 @@ def _print(text: str = "") -> None:
 def _write(text: str) -> None:
     """Command output that may hold text from a case: control characters shown, never obeyed."""
     sys.stdout.write(terminal_safe(text))
+
+
+def _write_json(text: str) -> None:
+    """JSON output: hidden characters in its strings written as JSON escapes (rt11 F10)."""
+    sys.stdout.write(json_safe(text))
 
 
 # --------------------------------------------------------------------------- import
@@ -316,7 +321,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
                                     "upcoming_lead_days": settings.upcoming_lead_days},
                        "count": len(rows)}
             # Same bytes as json.dumps(indent=1), with the C string escaper, one write (issue 17).
-            _write(worklist_rows_json(payload, rows))
+            _write_json(worklist_rows_json(payload, rows))
         else:
             _write(worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe))
     return 0
@@ -411,7 +416,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
     if args.format == "json":
-        _write(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
+        _write_json(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
                            "assessments": [{"visit_date": a.visit_date.isoformat(),
                                             "content_version": a.content_version, "created_at": a.created_at,
                                             "created_by": a.created_by} for a in assessments],

@@ -13,6 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from radiculopathy_desktop.domain.identity import name_difference, same_name
 from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, decode_stored_json,
                                                    settings_from_stored,
                                                    unreadable_settings)
@@ -577,10 +578,6 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
 
 
 # --------------------------------------------------------------------------- what an import may not rewrite silently
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, stored, file) for each of the patient's name, birth date and sex the tracker
     holds and the file changes or leaves out (decoded canonical ``patient`` objects). Filling
@@ -588,7 +585,7 @@ def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     only in capitals or spaces are not changes of the person."""
     out: list[tuple[str, Any, Any]] = []
     name, new_name = stored.get("name"), new.get("name")
-    if name and not (new_name and _same_name(name, new_name)):
+    if name and not (new_name and same_name(name, new_name)):  # NFC too (rt11 F14)
         out.append(("name", name, new_name))
     if stored.get("birth_date") and stored.get("birth_date") != new.get("birth_date"):
         out.append(("birth_date", stored.get("birth_date"), new.get("birth_date")))
@@ -735,7 +732,8 @@ class ImportGuard:
                             {"case_id": case_id, "field": field, "stored": stored, "file": new}))
         for field, stored, new in patient_details_changed(old_p, new_p):
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
-                            f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
+                            f"{_quoted(new)} where the tracker holds {_quoted(stored)}"
+                            + (name_difference(stored, new) if field == "name" and stored and new else ""),
                             {"case_id": case_id, "field": f"patient.{field}", "stored": stored, "file": new}))
         from radiculopathy_desktop.domain.intake import parse_case
 
