@@ -150,6 +150,30 @@ def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
         raise UserError(f"import: {exc.message}", exc.exit_code) from None
 
 
+#: An import adding at most this many cases is checked for ids differing only in capitals
+#: (one search each; a bulk load of a tracker's own records is not a typed id).
+_CASE_VARIANTS_CHECKED = 200
+
+
+def _case_id_variants(store, added: Sequence[str]) -> list[str]:
+    """A warning for each added case whose id equals another case's ignoring capitals
+    (``ex-1`` beside ``EX-1``): case IDs are compared exactly, so these are two cases
+    (rt11 F8); said, not refused, as a clinic may use such ids on purpose."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    out = []
+    for case_id in added:
+        key = case_id.casefold()
+        others = sorted({other for match in store.search_patients(case_id, limit=50) for other in match.case_ids
+                         if other != case_id and other.casefold() == key})
+        if others:
+            out.append(f"warning: case {visible_id(case_id)} differs from case "
+                       f"{', '.join(visible_id(o) for o in others)} only in capitals: case IDs are compared exactly, "
+                       "so these are two cases (of different episodes: one episode's second case is refused); "
+                       "type the ID with its capitals to open the one you mean")
+    return out
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.paths import database_path
 
@@ -163,12 +187,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
                                         replace_records=args.replace_records,
                                         acknowledge_red_flags=args.acknowledge_red_flags,
-                                        legacy_decisions=False)  # a file's new decision goes through the gate
+                                        legacy_decisions=False,  # a file's new decision goes through the gate
+                                        one_case_per_episode=True)  # no second case of one episode (rt11 F8)
+            variants = (_case_id_variants(store, result.added)
+                        if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
     _print(f"Imported {args.file}: {len(result.added)} added, {len(result.updated)} updated, "
            f"{len(result.unchanged)} unchanged.")
+    for line in variants:
+        print(terminal_safe(line), file=sys.stderr)
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(ids)}")

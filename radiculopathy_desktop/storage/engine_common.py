@@ -130,6 +130,63 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
     return out
 
 
+#: ``episode_case(patient_id, onset_date ISO, case_id)``: the id of another stored case of
+#: that patient with that onset date, or None.
+EpisodeCase = Callable[[str, str, str], "str | None"]
+
+
+def episode_conflicts(cases: Sequence["Case"], existing: Mapping[str, Any], seen: dict,
+                      episode_case: EpisodeCase) -> list[str]:
+    """New cases (not in ``existing``) whose patient ID and onset date are those of another
+    case, stored (``episode_case``) or earlier in this import (``seen``: (patient ID, onset)
+    -> case_id, filled in here), in words (red-team rt11 F8).
+
+    The window refuses a second case of the same patient and onset date; an import took one
+    under a look-alike id (``ex-1`` for ``EX-1``, a U+2010 hyphen, a Cyrillic letter) as a
+    new case, so one episode stood twice on the worklist, the copy without its red flags.
+    Same patient and same onset date is one episode: the file must use the stored case's id
+    (an update) or correct the patient ID or onset date."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    out: list[str] = []
+    for case in cases:
+        if case.case_id in existing:
+            continue
+        p_id, onset = case.patient.id, case.intake.onset_date.isoformat()
+        earlier = seen.setdefault((p_id, onset), case.case_id)
+        if earlier != case.case_id:
+            where = f"case {visible_id(earlier)} earlier in this file"
+        else:
+            stored = episode_case(p_id, onset, case.case_id)
+            if stored is None:
+                continue
+            where = f"case {visible_id(stored)} in the tracker"
+        out.append(f"case {visible_id(case.case_id)}: patient {visible_id(p_id)}, onset date {onset}, is already "
+                   f"{where}")
+    return out
+
+
+class EpisodeCheck:
+    """:func:`episode_conflicts` over the batches of one import: what was found, and the
+    episodes of the import's new cases seen so far."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], episode_case: EpisodeCase) -> None:
+        self.found.extend(episode_conflicts(cases, existing, self.seen, episode_case))
+
+
+def episode_error(found: Sequence[str]) -> UserError:
+    """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
+    shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])
+    return UserError("A new case has the patient ID and onset date of another case: the same patient and the same "
+                     "onset date are one episode, one case (as the window's intake refuses a second one); nothing "
+                     "was imported. Give the case the existing case's ID to update it, or correct the patient ID or "
+                     "onset date:\n  " + "\n  ".join(shown), exit_code=2)
+
+
 NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
 
 
