@@ -13,19 +13,25 @@ from __future__ import annotations
 
 import re
 
-from radiculopathy_desktop.domain.characters import REFUSED_IN_IDS, REFUSED_IN_NOTES
+from radiculopathy_desktop.domain.characters import IDS_ASTRAL, IDS_BMP, NOTES_ASTRAL, NOTES_BMP
 
 # C0 controls except tab and newline, DEL, C1 controls, line/paragraph separators,
 # bidirectional embeddings, overrides and isolates.
 _UNSAFE_ASCII = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 # and every other character a note refuses (rt11 F10: zero width space, word joiner, BOM,
 # the rest of the Default_Ignorable code points...): what the window and the exports escape.
-_UNSAFE = re.compile("\r|" + REFUSED_IN_NOTES.pattern)
+# A text without astral characters (most) is searched with the class of the others alone:
+# a class with astral ranges is tested range by range, several times slower.
+_UNSAFE_BMP = re.compile(f"[\r{NOTES_BMP}]")
+_UNSAFE = re.compile(f"[\r{NOTES_BMP}]|(?=[\U00010000-\U0010ffff])[{NOTES_ASTRAL}]")
 # In JSON output, what an identifier refuses (a superset: joiners, variation selectors,
 # no-break spaces too), but tab and newline (json.dumps writes them only as its layout:
 # in a string they are \t and \n already).
-_JSON_UNSAFE = re.compile(REFUSED_IN_IDS.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f", 1))
-assert _JSON_UNSAFE.pattern != REFUSED_IN_IDS.pattern
+_JSON_BMP_CLASS = IDS_BMP.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f", 1)
+assert _JSON_BMP_CLASS != IDS_BMP
+_JSON_UNSAFE_BMP = re.compile(f"[{_JSON_BMP_CLASS}]")
+_JSON_UNSAFE = re.compile(f"[{_JSON_BMP_CLASS}]|(?=[\U00010000-\U0010ffff])[{IDS_ASTRAL}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _BREAKS = re.compile(r"[\t\n\r\x0b\x0c\u2028\u2029]+")
 
 
@@ -45,7 +51,9 @@ def _json_escape(match: re.Match) -> str:
 def terminal_safe(text: str) -> str:
     """``text`` with every control character other than tab and newline, and every hidden
     character (what a note refuses), shown as ``\\uXXXX`` (``\\UXXXXXXXX`` above U+FFFF)."""
-    return (_UNSAFE_ASCII if text.isascii() else _UNSAFE).sub(_escape, text)
+    if text.isascii():
+        return _UNSAFE_ASCII.sub(_escape, text)
+    return (_UNSAFE if _ASTRAL.search(text) else _UNSAFE_BMP).sub(_escape, text)
 
 
 def json_safe(text: str) -> str:
@@ -55,7 +63,9 @@ def json_safe(text: str) -> str:
     zero width space as ``\\u200b`` as the worklist table and the CSV do (rt11 F10). Such a
     character can only stand inside a string (JSON's own syntax is ASCII without controls
     but tab and newline), so the escape never changes the document's structure."""
-    return (_UNSAFE_ASCII if text.isascii() else _JSON_UNSAFE).sub(_json_escape, text)
+    if text.isascii():
+        return _UNSAFE_ASCII.sub(_json_escape, text)
+    return (_JSON_UNSAFE if _ASTRAL.search(text) else _JSON_UNSAFE_BMP).sub(_json_escape, text)
 
 
 def one_line(text: str | None) -> str:

@@ -123,16 +123,20 @@ REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS
                               + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
 #: Refused in a free-text note: tab, LF and CR (line breaks), the bidi marks, ZWNJ/ZWJ and
 #: the variation selectors are kept.
-REFUSED_IN_NOTES = re.compile(_classes(f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}",
-                                       _INVISIBLE_ASTRAL))
+NOTES_BMP = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}"
+NOTES_ASTRAL = _INVISIBLE_ASTRAL
+REFUSED_IN_NOTES = re.compile(_classes(NOTES_BMP, NOTES_ASTRAL))
 #: Refused in an identifier (case_id, patient.id) besides what a name refuses: the
 #: joiners, every variation selector, private use, every space but U+0020, and (checked
 #: by :func:`refused_characters`) unassigned code points. An identifier is compared
 #: character by character, so "DEMO-1001" and "DEMO-1001" + U+200B would be two patients
 #: that look the same (rt10 F6).
-REFUSED_IN_IDS = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
-                                     f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}",
-                                     _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTRAL))
+#: (The two halves of the class are kept apart for the terminal's escape, which searches a
+#: text without astral characters, most of them, with the first half alone.)
+IDS_BMP = (f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
+           f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}")
+IDS_ASTRAL = _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTRAL
+REFUSED_IN_IDS = re.compile(_classes(IDS_BMP, IDS_ASTRAL))
 
 #: What the exports and the screen escape in stored free text (never obeyed, never lost):
 #: what a note refuses (its tabs, line breaks and bidi marks are kept).

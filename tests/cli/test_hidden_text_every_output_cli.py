@@ -135,3 +135,29 @@ def _case_ids(data) -> set:
         for value in data:
             found |= _case_ids(value)
     return found
+
+
+_HIDDEN_SAMPLES = ["\u200b", "\u202e", "\u17b4", "\u180b", "\ufeff", "\u00a0", "\u200d", "\x1b", "\r", "\u2028",
+                   "\U000e0080", "\U0001d159", "\U000e0100", "\U000f0001"]
+
+
+@pytest.mark.parametrize("tail", ["", "\U0001f600", "\u00e9"])  # ASCII, astral, other non-ASCII texts
+def test_json_safe_keeps_the_value_exactly_and_leaves_nothing_hidden(tail):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from radiculopathy_desktop.terminal import json_safe, terminal_safe
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.one_of(st.sampled_from(_HIDDEN_SAMPLES), st.text(max_size=5)), max_size=8))
+    def check(parts):
+        value = {"case_id": "".join(parts) + tail, "notes": ["\t".join(parts), "\n".join(parts)]}
+        for indent in (None, 1):
+            text = json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
+            assert json.loads(text) == value
+            assert not _hidden_in(text)
+        shown = terminal_safe("".join(parts) + tail + "\n\tend")
+        # the terminal escapes what a note refuses (a note keeps joiners, selectors, no-break spaces)
+        assert shown.endswith("\n\tend") and not REFUSED_IN_NOTES.search(shown.replace("\n\tend", ""))
+
+    check()
