@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import unicodedata
 
+import pytest
+
 from tracker_support import case_dict, file_state
 
 NFC = "Jos\u00e9 Pe\u00f1a"
@@ -59,3 +61,21 @@ def test_a_look_alike_name_is_refused_naming_the_differing_code_point(tmp_path, 
     plain["onset_date"] = "2026-04-02"
     code, out, err = run_cli("import", _write(tmp_path, "plain", [plain]))
     assert code == 2 and "first difference" not in err
+
+
+@pytest.mark.parametrize("args, named", [
+    (("settings", "set", "clinic_name", "Clinic\u17b4X"), "U+17B4 KHMER VOWEL INHERENT AQ (character 7)"),
+    (("settings", "set", "clinic_name", "\u0301Clinic"), "starts with U+0301 COMBINING ACUTE ACCENT"),
+    (("visit", "EX-V", "--date", "2026-05-20", "--leg-nrs", "5", "--clinician", "Dr\u17b4X"),
+     "U+17B4 KHMER VOWEL INHERENT AQ"),
+    (("decide", "EX-V", "--kind", "continue_conservative_care", "--date", "2026-05-20", "--until", "2026-06-20",
+      "--by", "Dr\U000e0080Y"), "U+E0080"),
+])
+def test_other_typed_texts_refuse_the_rt11_characters_and_a_leading_mark(tmp_path, run_cli, db_path, args, named):
+    """rt11 F9: `visit --clinician`, `decide --by` and `settings set clinic_name` took U+17B4,
+    the tag block and a leading lone accent (printed on every handout)."""
+    assert run_cli("import", _write(tmp_path, "v", [case_dict("EX-V", name="Vi Visit")]))[0] == 0
+    before = file_state(db_path)
+    code, out, err = run_cli(*args)
+    assert code == 2 and named in err, (code, out, err)
+    assert file_state(db_path) == before
