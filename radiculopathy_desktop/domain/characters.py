@@ -484,3 +484,32 @@ def visible_html(text: str | None, quote: bool = True) -> str:
     import html
 
     return html.escape(visible(text), quote)
+
+
+# --------------------------------------------------------------------------- names compared
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two names are the same name: differing only in capitals, spaces, or the
+    way an accented letter is typed (``é`` as one character or ``e`` + U+0301, as a Mac or
+    some exports write it: rt11 F14; compared in Unicode's composed form, NFC)."""
+    return a == b or _name_key(a) == _name_key(b)
+
+
+def name_difference(a: str, b: str) -> str:
+    """Where two names that are not :func:`same_name` first differ, code point by code point,
+    when it may not be seen: the names hold a character other than ASCII and are as long as
+    each other (a letter swapped for a look-alike; otherwise the difference shows as it is):
+    `` (first difference at character 4: stored U+00E9 LATIN SMALL LETTER E WITH ACUTE, new
+    U+0435 CYRILLIC SMALL LETTER IE)``, so two names that print alike are told apart."""
+    if a.isascii() and b.isascii():
+        return ""
+    a, b = _name_key(a), _name_key(b)
+    if len(a) != len(b):
+        return ""
+    n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    stored = character_name(a[n]) if n < len(a) else "the end of the name"
+    new = character_name(b[n]) if n < len(b) else "the end of the name"
+    return f" (first difference at character {n + 1}, capitals aside: stored {stored}, new {new})"

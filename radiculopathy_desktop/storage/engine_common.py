@@ -13,7 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.identity import name_difference, same_name
+from radiculopathy_desktop.domain.characters import name_difference, same_name
 from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, decode_stored_json,
                                                    settings_from_stored,
                                                    unreadable_settings)
