@@ -99,9 +99,9 @@ def _case_label(item: Any, index: int, total: int) -> str:
 
 
 def print_json(data: Any) -> None:
-    from radiculopathy_desktop.terminal import terminal_safe
+    from radiculopathy_desktop.terminal import json_safe
 
-    print(terminal_safe(json.dumps(data, indent=2, ensure_ascii=False)))
+    print(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
 
 
 def clinic_profile(args: Any) -> str:

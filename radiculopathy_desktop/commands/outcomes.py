@@ -117,6 +117,8 @@ def format_text(report, with_cases: bool = False) -> str:
     from radiculopathy_desktop.domain.outcomes import Proportion, definitions, standard
 
     d = definitions()
+    from radiculopathy_desktop.domain.characters import visible_id
+
     out = io.StringIO()
     w = out.write
     std = standard(report.profile)
@@ -142,7 +144,8 @@ def format_text(report, with_cases: bool = False) -> str:
         if with_cases and isinstance(m, Proportion):
             for heading, refs in (("in numerator", m.cases_in_numerator), ("not recorded", m.cases_not_recorded)):
                 for ref in refs:
-                    w(f"      {heading}: {ref.case_id} ({ref.patient_id}) {ref.detail}\n")
+                    # ids as the worklist shows them: hidden characters escaped (rt11 F10)
+                    w(f"      {heading}: {visible_id(ref.case_id)} ({visible_id(ref.patient_id)}) {ref.detail}\n")
     w("\nDefinitions\n")
     for m in d["measure"]:
         w(f"  {m['title']}: {m['numerator']} Out of: {m['denominator']}\n")
@@ -203,7 +206,9 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
         sys.stdout.write(f"Audit report written to {out_path} ({pages} pages, {report.cohort_size} cases).\n")
         return 0
     if args.format == "json":
-        text = json.dumps(report.to_dict(with_cases=args.cases), ensure_ascii=False, indent=2) + "\n"
+        from radiculopathy_desktop.terminal import json_safe
+
+        text = json_safe(json.dumps(report.to_dict(with_cases=args.cases), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         text = format_csv(report)
     else:
@@ -218,7 +223,11 @@ def cmd_outcomes(args: argparse.Namespace) -> int:
             fh.write(text)
         sys.stdout.write(f"Outcomes written to {out_path} ({report.cohort_size} cases).\n")
     else:
-        sys.stdout.write(text)
+        from radiculopathy_desktop.terminal import terminal_safe
+
+        # the text lists case ids with --cases (shown as the worklist shows them); JSON went
+        # through json_safe above; the CSV holds counts only (and its lines end in CR LF)
+        sys.stdout.write(terminal_safe(text) if args.format == "text" else text)
     return 0
 
 

@@ -45,7 +45,7 @@ from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.access import login_name
-from radiculopathy_desktop.terminal import one_line, terminal_safe
+from radiculopathy_desktop.terminal import json_safe, one_line, terminal_safe
 
 FORMATS = ("table", "json", "csv")
 DECISION_ALIASES = {
@@ -84,6 +84,11 @@ def _print(text: str = "") -> None:
 def _write(text: str) -> None:
     """Command output that may hold text from a case: control characters shown, never obeyed."""
     sys.stdout.write(terminal_safe(text))
+
+
+def _write_json(text: str) -> None:
+    """JSON output: hidden characters in its strings written as JSON escapes (rt11 F10)."""
+    sys.stdout.write(json_safe(text))
 
 
 # --------------------------------------------------------------------------- import
@@ -145,6 +150,30 @@ def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
         raise UserError(f"import: {exc.message}", exc.exit_code) from None
 
 
+#: An import adding at most this many cases is checked for ids differing only in capitals
+#: (one search each; a bulk load of a tracker's own records is not a typed id).
+_CASE_VARIANTS_CHECKED = 200
+
+
+def _case_id_variants(store, added: Sequence[str]) -> list[str]:
+    """A warning for each added case whose id equals another case's ignoring capitals
+    (``ex-1`` beside ``EX-1``): case IDs are compared exactly, so these are two cases
+    (rt11 F8); said, not refused, as a clinic may use such ids on purpose."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    out = []
+    for case_id in added:
+        key = case_id.casefold()
+        others = sorted({other for match in store.search_patients(case_id, limit=50) for other in match.case_ids
+                         if other != case_id and other.casefold() == key})
+        if others:
+            out.append(f"warning: case {visible_id(case_id)} differs from case "
+                       f"{', '.join(visible_id(o) for o in others)} only in capitals: case IDs are compared exactly, "
+                       "so these are two cases (of different episodes: one episode's second case is refused); "
+                       "type the ID with its capitals to open the one you mean")
+    return out
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.paths import database_path
 
@@ -158,12 +187,17 @@ def cmd_import(args: argparse.Namespace) -> int:
             result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
                                         replace_records=args.replace_records,
                                         acknowledge_red_flags=args.acknowledge_red_flags,
-                                        legacy_decisions=False)  # a file's new decision goes through the gate
+                                        legacy_decisions=False,  # a file's new decision goes through the gate
+                                        one_case_per_episode=True)  # no second case of one episode (rt11 F8)
+            variants = (_case_id_variants(store, result.added)
+                        if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
                         + "\n  ".join(problems), exit_code=2) from None
     _print(f"Imported {args.file}: {len(result.added)} added, {len(result.updated)} updated, "
            f"{len(result.unchanged)} unchanged.")
+    for line in variants:
+        print(terminal_safe(line), file=sys.stderr)
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(_shown_id(i) for i in ids)}")  # as the worklist shows them (rt12 F5)
@@ -316,7 +350,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
                                     "upcoming_lead_days": settings.upcoming_lead_days},
                        "count": len(rows)}
             # Same bytes as json.dumps(indent=1), with the C string escaper, one write (issue 17).
-            _write(worklist_rows_json(payload, rows))
+            _write_json(worklist_rows_json(payload, rows))
         else:
             _write(worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe))
     return 0
@@ -411,7 +445,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
     if args.format == "json":
-        _write(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
+        _write_json(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
                            "assessments": [{"visit_date": a.visit_date.isoformat(),
                                             "content_version": a.content_version, "created_at": a.created_at,
                                             "created_by": a.created_by} for a in assessments],

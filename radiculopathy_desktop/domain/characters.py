@@ -71,6 +71,25 @@ _NONCHARACTERS_ASTRAL = "".join(
 _SURROGATES = "\ud800-\udfff"
 #: Letters that draw nothing: the Hangul fillers and the braille blank U+2800.
 _FILLERS = "\u115f\u1160\u3164\uffa0\u2800"
+#: The rest of Unicode's Default_Ignorable_Code_Point property (rt11 F9): code points a
+#: renderer draws as nothing, so ``EX-1`` + one of them looks like ``EX-1``. The property
+#: (DerivedCoreProperties.txt, Unicode 14.0.0, the version of Python 3.11's
+#: :mod:`unicodedata`, which does not expose it) is 00AD 034F 061C 115F-1160 17B4-17B5
+#: 180B-180F 200B-200F 202A-202E 2060-206F 3164 FE00-FE0F FEFF FFA0 FFF0-FFF8 1BCA0-1BCA3
+#: 1D173-1D17A E0000-E0FFF; the classes above hold all of it but the Khmer inherent vowels
+#: U+17B4/5 (Mn, "should not be used": The Unicode Standard 14.0, 16.4), the unassigned
+#: U+2065, U+FFF0-FFF8 and the unassigned parts of the tag block, listed here, and the
+#: Mongolian free variation selectors, listed with the variation selectors (a Mongolian
+#: name may need one after a letter). ``test_every_default_ignorable_is_refused_in_ids``
+#: checks the whole property against the ``regex`` module's table.
+_DEFAULT_IGNORABLE_OTHER = "\u17b4\u17b5\u2065\ufff0-\ufff8"
+_DEFAULT_IGNORABLE_OTHER_ASTRAL = "\U000e0000-\U000e00ff\U000e01f0-\U000e0fff"
+#: Symbols that draw a blank or a box standing for something else: U+FFFC OBJECT
+#: REPLACEMENT CHARACTER (a placeholder for an embedded object) and U+1D159 MUSICAL SYMBOL
+#: NULL NOTEHEAD (no glyph in most fonts), and U+16FE4 KHITAN SMALL SCRIPT FILLER (a mark
+#: that draws nothing): no place in a name, a note or an id (rt11 F9).
+_BLANK_SYMBOLS = "\ufffc"
+_BLANK_SYMBOLS_ASTRAL = "\U0001d159\U00016fe4"
 #: The joiners a name may hold (Persian "می‌خواهم", Indic conjuncts) but an identifier not.
 _JOINERS = "\u200c\u200d\u034f"
 #: U+034F COMBINING GRAPHEME JOINER: draws nothing and joins nothing a reader sees; its one
@@ -79,14 +98,14 @@ _JOINERS = "\u200c\u200d\u034f"
 #: (rt10 F7); a note keeps it.
 _CGJ = "\u034f"
 #: Variation selectors (an emoji or ideograph variant in a name; never in an identifier).
-_VARIATION_SELECTORS = "\ufe00-\ufe0f"
+_VARIATION_SELECTORS = "\u180b-\u180d\u180f\ufe00-\ufe0f"  # Mongolian free variation selectors too
 _VARIATION_SELECTORS_ASTRAL = "\U000e0100-\U000e01ef"
 #: Private use (no agreed glyph) and every space but U+0020 (no-break, en/em... spaces).
 _PRIVATE_USE = "\ue000-\uf8ff"
 _PRIVATE_USE_ASTRAL = "\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 _OTHER_SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_INVISIBLE = _FORMAT + _NONCHARACTERS + _SURROGATES + _FILLERS
-_INVISIBLE_ASTRAL = _FORMAT_ASTRAL + _NONCHARACTERS_ASTRAL
+_INVISIBLE = _FORMAT + _NONCHARACTERS + _SURROGATES + _FILLERS + _DEFAULT_IGNORABLE_OTHER + _BLANK_SYMBOLS
+_INVISIBLE_ASTRAL = _FORMAT_ASTRAL + _NONCHARACTERS_ASTRAL + _DEFAULT_IGNORABLE_OTHER_ASTRAL + _BLANK_SYMBOLS_ASTRAL
 _VS_ALL = _VARIATION_SELECTORS + _VARIATION_SELECTORS_ASTRAL
 
 
@@ -104,16 +123,20 @@ REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS
                               + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
 #: Refused in a free-text note: tab, LF and CR (line breaks), the bidi marks, ZWNJ/ZWJ and
 #: the variation selectors are kept.
-REFUSED_IN_NOTES = re.compile(_classes(f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}",
-                                       _INVISIBLE_ASTRAL))
+NOTES_BMP = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}"
+NOTES_ASTRAL = _INVISIBLE_ASTRAL
+REFUSED_IN_NOTES = re.compile(_classes(NOTES_BMP, NOTES_ASTRAL))
 #: Refused in an identifier (case_id, patient.id) besides what a name refuses: the
 #: joiners, every variation selector, private use, every space but U+0020, and (checked
 #: by :func:`refused_characters`) unassigned code points. An identifier is compared
 #: character by character, so "DEMO-1001" and "DEMO-1001" + U+200B would be two patients
 #: that look the same (rt10 F6).
-REFUSED_IN_IDS = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
-                                     f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}",
-                                     _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTRAL))
+#: (The two halves of the class are kept apart for the terminal's escape, which searches a
+#: text without astral characters, most of them, with the first half alone.)
+IDS_BMP = (f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}"
+           f"{_JOINERS}{_VARIATION_SELECTORS}{_PRIVATE_USE}{_OTHER_SPACES}")
+IDS_ASTRAL = _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTRAL
+REFUSED_IN_IDS = re.compile(_classes(IDS_BMP, IDS_ASTRAL))
 
 #: What the exports and the screen escape in stored free text (never obeyed, never lost):
 #: what a note refuses (its tabs, line breaks and bidi marks are kept).
@@ -294,6 +317,65 @@ def stacked_marks(text: str) -> list[tuple[int, int]]:
 _ESCAPE_LOOKALIKE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 
 
+def _clusters(text: str) -> Iterator[tuple[int, str]]:
+    """Each letter with the combining marks after it, as (0-based start, text)."""
+    start = 0
+    for n in range(1, len(text) + 1):
+        if n == len(text) or unicodedata.combining(text[n]) == 0:
+            yield start, text[start:n]
+            start = n
+
+
+def _not_composed(field: str, text: str) -> str | None:
+    """The message for an identifier not in Unicode's composed form (NFC), naming the first
+    letter typed another way (rt11 F9: ``EX-JOSE`` + U+0301 and ``EX-JOSÉ`` look the same
+    but are two ids, so only the composed one is accepted)."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    for start, cluster in _clusters(text):
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed != cluster:
+            typed = " + ".join(character_name(ch) for ch in cluster)
+            return (f"{field} holds {typed} (character {start + 1}) where Unicode's composed form is "
+                    f"{' + '.join(character_name(ch) for ch in composed)}: an identifier is compared character by "
+                    "character, so the two spellings would be two different ids that look the same; type it "
+                    "again with the composed letter (most keyboards type it so; a text copied from a Mac file "
+                    "name may hold the decomposed form)")
+    return (f"{field} is not in Unicode's composed form (NFC): an identifier is compared character by character, "
+            "so type it again")
+
+
+#: Dashes that look like the ASCII hyphen-minus in an identifier (U+2010 HYPHEN, U+2011
+#: NON-BREAKING HYPHEN, U+2012 FIGURE DASH, U+2013 EN DASH, U+2014 EM DASH, U+2015
+#: HORIZONTAL BAR, U+2212 MINUS SIGN, U+FE63, U+FF0D and the other Pd): "EX‐1" with U+2010
+#: is a different id from "EX-1" that looks the same (rt11 F8).
+def _hyphen_lookalike(ch: str) -> bool:
+    return ch != "-" and (unicodedata.category(ch) == "Pd" or ch == "\u2212")
+
+
+def _ascii_lookalikes(field: str, text: str) -> str | None:
+    """The message for an identifier holding a character that stands for an ASCII one:
+    its compatibility form (NFKC) is ASCII (full-width ``ＥＸ``, superscripts, ligatures,
+    mathematical letters), or a dash other than the hyphen-minus (rt11 F8)."""
+    if text.isascii():
+        return None
+    found = []
+    for n, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        compat = unicodedata.normalize("NFKC", ch)
+        if _hyphen_lookalike(ch):
+            found.append((n, ch, "-"))
+        elif compat != ch and compat.isascii() and compat.isprintable() and compat.strip():
+            found.append((n, ch, compat))
+    if not found:
+        return None
+    listed = "; ".join(f"{character_name(ch)} (character {n + 1}) for '{plain}'" for n, ch, plain in found[:5])
+    return (f"{field} holds {listed}{'; …' if len(found) > 5 else ''}: these look like ordinary letters, digits or "
+            "signs but are other characters, so the id would differ from the one it looks like; type them with "
+            "the ordinary keys (a full-width keyboard mode types the wide forms)")
+
+
 def problem(field: str, text: str, note: bool = False, identifier: bool = False) -> str | None:
     """The message for a field holding refused characters, or None when it holds none."""
     found = refused_characters(text, note, identifier)
@@ -305,6 +387,13 @@ def problem(field: str, text: str, note: bool = False, identifier: bool = False)
             return (f"{field} holds {most} combining marks (accents) on one letter (character {where}): at most "
                     f"{MAX_MARKS_ON_ONE_LETTER} are accepted on one letter, enough for any spelling of a name; "
                     "more draw over the lines above and below, so remove them and type the text again")
+    if not found and not note and text and unicodedata.category(text[0]) in ("Mn", "Me", "Mc"):  # rt11 F9
+        return (f"{field} starts with {character_name(text[0])}, a combining mark with no letter under it: "
+                "type the letter first, then the accent (or the accented letter)")
+    if not found and identifier:
+        wrong = _not_composed(field, text) or _ascii_lookalikes(field, text)
+        if wrong:
+            return wrong
     if not found:
         lookalike = None if note else _ESCAPE_LOOKALIKE.search(text)
         if lookalike is None:
@@ -395,3 +484,32 @@ def visible_html(text: str | None, quote: bool = True) -> str:
     import html
 
     return html.escape(visible(text), quote)
+
+
+# --------------------------------------------------------------------------- names compared
+def _name_key(name: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(name.split())).casefold()
+
+
+def same_name(a: str, b: str) -> bool:
+    """True when two names are the same name: differing only in capitals, spaces, or the
+    way an accented letter is typed (``é`` as one character or ``e`` + U+0301, as a Mac or
+    some exports write it: rt11 F14; compared in Unicode's composed form, NFC)."""
+    return a == b or _name_key(a) == _name_key(b)
+
+
+def name_difference(a: str, b: str) -> str:
+    """Where two names that are not :func:`same_name` first differ, code point by code point,
+    when it may not be seen: the names hold a character other than ASCII and are as long as
+    each other (a letter swapped for a look-alike; otherwise the difference shows as it is):
+    `` (first difference at character 4: stored U+00E9 LATIN SMALL LETTER E WITH ACUTE, new
+    U+0435 CYRILLIC SMALL LETTER IE)``, so two names that print alike are told apart."""
+    if a.isascii() and b.isascii():
+        return ""
+    a, b = _name_key(a), _name_key(b)
+    if len(a) != len(b):
+        return ""
+    n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    stored = character_name(a[n]) if n < len(a) else "the end of the name"
+    new = character_name(b[n]) if n < len(b) else "the end of the name"
+    return f" (first difference at character {n + 1}, capitals aside: stored {stored}, new {new})"

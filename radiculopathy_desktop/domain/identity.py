@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from radiculopathy_desktop.domain.characters import name_difference, same_name
 from radiculopathy_desktop.domain.intake import Patient
+
+__all__ = ["StoredIdentity", "describe_conflict", "identity_conflicts", "name_difference", "same_name"]
 
 
 @dataclass(frozen=True)
@@ -24,15 +27,11 @@ class StoredIdentity:
     sex: str
 
 
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def identity_conflicts(stored: StoredIdentity, new: Patient) -> list[str]:
     """Each difference between the stored patient and ``new``, in words (empty: the same person)."""
     out = []
-    if stored.name and new.name and not _same_name(stored.name, new.name):
-        out.append(f"name: stored {stored.name!r}, new {new.name!r}")
+    if stored.name and new.name and not same_name(stored.name, new.name):
+        out.append(f"name: stored {stored.name!r}, new {new.name!r}{name_difference(stored.name, new.name)}")
     if stored.birth_date and new.birth_date and stored.birth_date != new.birth_date:
         out.append(f"birth date: stored {stored.birth_date.isoformat()}, new {new.birth_date.isoformat()}")
     if stored.sex != "unknown" and new.sex != "unknown" and stored.sex != new.sex:

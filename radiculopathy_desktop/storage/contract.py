@@ -137,7 +137,8 @@ class Store(Protocol):
     # ---- cases
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
                      batch_size: int = 2000, replace_records: bool = False,
-                     acknowledge_red_flags: bool = True, legacy_decisions: bool = True) -> "ImportResult":
+                     acknowledge_red_flags: bool = True, legacy_decisions: bool = True,
+                     one_case_per_episode: bool = False) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless
@@ -147,7 +148,9 @@ class Store(Protocol):
         decisions are listed in the ``import`` audit entry and ``ImportResult.acknowledged``.
         Without ``legacy_decisions`` a new decision that leaves ``acknowledged_red_flags`` out
         names the red flags standing on its date (as ``decide`` records it) instead of being
-        read as one recorded before the field existed (red-team rt9 F7).
+        read as one recorded before the field existed (red-team rt9 F7). With
+        ``one_case_per_episode`` a new case whose patient ID and onset date are another case's
+        (stored, or earlier in the import) is refused: ``UserError``, nothing imported (rt11 F8).
         ``ImportResult.changes`` says what to refresh."""
         ...
 

@@ -13,6 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
+from radiculopathy_desktop.domain.characters import name_difference, same_name
 from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, decode_stored_json,
                                                    settings_from_stored,
                                                    unreadable_settings)
@@ -127,6 +128,63 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
         if diffs:
             out.append(describe_conflict(case.case_id, p.id, diffs, f"the patient of case {other_id}"))
     return out
+
+
+#: ``episode_case(patient_id, onset_date ISO, case_id)``: the id of another stored case of
+#: that patient with that onset date, or None.
+EpisodeCase = Callable[[str, str, str], "str | None"]
+
+
+def episode_conflicts(cases: Sequence["Case"], existing: Mapping[str, Any], seen: dict,
+                      episode_case: EpisodeCase) -> list[str]:
+    """New cases (not in ``existing``) whose patient ID and onset date are those of another
+    case, stored (``episode_case``) or earlier in this import (``seen``: (patient ID, onset)
+    -> case_id, filled in here), in words (red-team rt11 F8).
+
+    The window refuses a second case of the same patient and onset date; an import took one
+    under a look-alike id (``ex-1`` for ``EX-1``, a U+2010 hyphen, a Cyrillic letter) as a
+    new case, so one episode stood twice on the worklist, the copy without its red flags.
+    Same patient and same onset date is one episode: the file must use the stored case's id
+    (an update) or correct the patient ID or onset date."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    out: list[str] = []
+    for case in cases:
+        if case.case_id in existing:
+            continue
+        p_id, onset = case.patient.id, case.intake.onset_date.isoformat()
+        earlier = seen.setdefault((p_id, onset), case.case_id)
+        if earlier != case.case_id:
+            where = f"case {visible_id(earlier)} earlier in this file"
+        else:
+            stored = episode_case(p_id, onset, case.case_id)
+            if stored is None:
+                continue
+            where = f"case {visible_id(stored)} in the tracker"
+        out.append(f"case {visible_id(case.case_id)}: patient {visible_id(p_id)}, onset date {onset}, is already "
+                   f"{where}")
+    return out
+
+
+class EpisodeCheck:
+    """:func:`episode_conflicts` over the batches of one import: what was found, and the
+    episodes of the import's new cases seen so far."""
+
+    def __init__(self) -> None:
+        self.found: list[str] = []
+        self.seen: dict[tuple[str, str], str] = {}
+
+    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], episode_case: EpisodeCase) -> None:
+        self.found.extend(episode_conflicts(cases, existing, self.seen, episode_case))
+
+
+def episode_error(found: Sequence[str]) -> UserError:
+    """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
+    shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])
+    return UserError("A new case has the patient ID and onset date of another case: the same patient and the same "
+                     "onset date are one episode, one case (as the window's intake refuses a second one); nothing "
+                     "was imported. Give the case the existing case's ID to update it, or correct the patient ID or "
+                     "onset date:\n  " + "\n  ".join(shown), exit_code=2)
 
 
 NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
@@ -577,10 +635,6 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
 
 
 # --------------------------------------------------------------------------- what an import may not rewrite silently
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
-
-
 def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, stored, file) for each of the patient's name, birth date and sex the tracker
     holds and the file changes or leaves out (decoded canonical ``patient`` objects). Filling
@@ -588,7 +642,7 @@ def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     only in capitals or spaces are not changes of the person."""
     out: list[tuple[str, Any, Any]] = []
     name, new_name = stored.get("name"), new.get("name")
-    if name and not (new_name and _same_name(name, new_name)):
+    if name and not (new_name and same_name(name, new_name)):  # NFC too (rt11 F14)
         out.append(("name", name, new_name))
     if stored.get("birth_date") and stored.get("birth_date") != new.get("birth_date"):
         out.append(("birth_date", stored.get("birth_date"), new.get("birth_date")))
@@ -763,7 +817,8 @@ class ImportGuard:
                              "intake_date": intake}))
         for field, stored, new in patient_details_changed(old_p, new_p):
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
-                            f"{_quoted(new)} where the tracker holds {_quoted(stored)}",
+                            f"{_quoted(new)} where the tracker holds {_quoted(stored)}"
+                            + (name_difference(stored, new) if field == "name" and stored and new else ""),
                             {"case_id": case_id, "field": f"patient.{field}", "stored": stored, "file": new}))
         from radiculopathy_desktop.domain.intake import parse_case
 

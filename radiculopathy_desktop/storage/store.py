@@ -586,8 +586,11 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
-                     legacy_decisions: bool = True) -> ImportResult:
+                     legacy_decisions: bool = True, one_case_per_episode: bool = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
+
+        With ``one_case_per_episode`` (the ``import`` command) a new case whose patient ID and
+        onset date are another case's is refused (``engine_common.episode_conflicts``).
 
         An update that would remove a visit or decision recorded in the tracker is refused
         (``UserError``, nothing imported) unless ``replace_records``. A decision new to the
@@ -620,10 +623,11 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         removals: list[str] | None = None if replace_records else []
         acknowledged: list[dict] = []
         guard = engine_common.ImportGuard(replace_records)
+        episodes = engine_common.EpisodeCheck() if one_case_per_episode else None
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals, acknowledged, legacy_decisions, guard)
+                                   removals, acknowledged, legacy_decisions, guard, episodes)
             if guard.moved:
                 raise guard.refusal()
             if removals:
@@ -632,6 +636,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 raise guard.refusal()
             if conflicts:
                 raise engine_common.identity_error(conflicts)
+            if episodes is not None and episodes.found:  # after: another person under the ID says more
+                raise engine_common.episode_error(episodes.found)
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
@@ -650,7 +656,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                       added: list[str], updated: list[str], unchanged: list[str],
                       conflicts: list[str], identities: dict, removals: list[str] | None = None,
                       acknowledged: list[dict] | None = None, legacy_decisions: bool = True,
-                      guard: engine_common.ImportGuard | None = None) -> None:
+                      guard: engine_common.ImportGuard | None = None,
+                      episodes: engine_common.EpisodeCheck | None = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -658,6 +665,13 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         conn = self._db.conn
         conflicts.extend(self.patient_conflicts.__wrapped__(self, cases, identities))
         existing = self._existing_documents([c.case_id for c in cases])
+        if episodes is not None:
+            def episode_case(patient_id: str, onset: str, case_id: str) -> str | None:
+                row = conn.execute("SELECT case_id FROM cases WHERE patient_id = ? AND onset_date = ? AND case_id != ? "
+                                   "ORDER BY case_id LIMIT 1", (patient_id, onset, case_id)).fetchone()
+                return None if row is None else row[0]
+
+            episodes.check(cases, existing, episode_case)
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
         outcome_rows: list[tuple] = []

@@ -122,11 +122,13 @@ def test_plain_identifiers_are_accepted(ident):
 
 
 def test_boundaries_around_the_refused_ranges():
-    accepted = ["\u200a", "\u2065", "\ufdcf", "\ufdf0", "\ufffd", "\U000e0080", "\u2801", "\u3165"]
-    # U+200A hair space and U+2065 (unassigned) and U+E0080 (unassigned) are fine in a name
+    accepted = ["\u200a", "\u2070", "\ufdcf", "\ufdf0", "\ufffd", "\U000e1000", "\u2801", "\u3165"]
+    # U+200A hair space, U+2070 superscript zero (after the Default_Ignorable U+2065) and U+E1000
+    # (after the Default_Ignorable block E0000-E0FFF) are fine in a name
     for ch in accepted:
         assert refused_characters(f"a{ch}b") == [], hex(ord(ch))
-    for ch in ["\u200b", "\u2060", "\u2064", "\ufdd0", "\ufdef", "\ufffe", "\U000e007f", "\u2800", "\u3164"]:
+    # U+2065 and U+E0080 are unassigned but Default_Ignorable (rt11 F9): refused everywhere
+    for ch in ["\u2065", "\U000e0080", "\U000e0fff", "\u200b", "\u2060", "\u2064", "\ufdd0", "\ufdef", "\ufffe", "\U000e007f", "\u2800", "\u3164"]:
         assert refused_characters(f"a{ch}b") != [], hex(ord(ch))
     # identifiers: the spaces and unassigned ones too, but not U+FDCF, U+FDF0, U+FFFD or U+2801/U+3165
     for ch in ["\u200a", "\u2065", "\U000e0080"]:

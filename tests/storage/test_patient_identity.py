@@ -45,7 +45,10 @@ def test_a_second_person_under_an_existing_patient_id_is_refused_naming_every_di
 def test_the_same_person_may_have_a_new_case(tmp_path, run_cli):
     assert _import(tmp_path, run_cli, [_with("C-1", "P-9", name="Edna Apix", sex="female")])[0] == 0
     # case and spacing of the name do not make another person; unknown sex is not a difference
-    code, out, err = _import(tmp_path, run_cli, [_with("C-2", "P-9", name="edna  APIX", sex="unknown")], "b.json")
+    # (another episode: another onset date; one episode is one case, rt11 F8)
+    second = _with("C-2", "P-9", name="edna  APIX", sex="unknown")
+    second["onset_date"] = "2026-04-01"
+    code, out, err = _import(tmp_path, run_cli, [second], "b.json")
     assert code == 0, err
     assert "1 added" in out
 

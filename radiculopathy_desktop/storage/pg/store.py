@@ -458,7 +458,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     # ---- cases
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
-                     legacy_decisions: bool = True) -> ImportResult:
+                     legacy_decisions: bool = True, one_case_per_episode: bool = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
         (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
         a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``;
@@ -476,9 +476,10 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx({"action": "import", "user": user}) as conn:
             s = self.get_settings()
             key = facts_key(s)
+            episodes = engine_common.EpisodeCheck() if one_case_per_episode else None  # rt11 F8
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals, acknowledged, legacy_decisions, guard)
+                                   identities, removals, acknowledged, legacy_decisions, guard, episodes)
             if guard.moved:
                 raise guard.refusal()
             if removals:
@@ -487,6 +488,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 raise guard.refusal()
             if conflicts:
                 raise engine_common.identity_error(conflicts)
+            if episodes is not None and episodes.found:  # after: another person under the ID says more
+                raise engine_common.episode_error(episodes.found)
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
@@ -503,12 +506,20 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
-                      legacy_decisions: bool = True, guard: engine_common.ImportGuard | None = None) -> None:
+                      legacy_decisions: bool = True, guard: engine_common.ImportGuard | None = None,
+                      episodes: engine_common.EpisodeCheck | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
         existing = dict(conn.execute("SELECT case_id, case_json FROM case_documents WHERE case_id = ANY(%s)",
                                      ([c.case_id for c in cases],)).fetchall())
+        if episodes is not None:
+            def episode_case(patient_id: str, onset: str, case_id: str) -> str | None:
+                row = conn.execute("SELECT case_id FROM cases WHERE patient_id = %s AND onset_date = %s "
+                                   "AND case_id <> %s ORDER BY case_id LIMIT 1", (patient_id, onset, case_id)).fetchone()
+                return None if row is None else row[0]
+
+            episodes.check(cases, existing, episode_case)
         for case in cases:
             before = existing.get(case.case_id)
             case = engine_common.keep_recorded_acknowledgements(case, before)

@@ -1,0 +1,106 @@
+"""`import` refuses a second case of one episode, as the window's intake does (red-team rt11
+F8), on both engines.
+
+rt11 F8: with EX-EMERGENCY-CES (patient DEMO-1002, cauda equina red flags "yes") stored,
+the same case imported under a look-alike id (``ex-emergency-ces``, U+2010 hyphens, a
+Cyrillic ``Е``, full-width ``ＥＸ``) with every red flag "no" was added as a new case: one
+episode twice on the worklist, the copy Not due. Same patient ID and same onset date is one
+episode: the window refuses it ("A case with ID ... already exists (same patient ID and
+onset date)"), now the import does too, naming the stored case, and nothing is imported.
+Look-alike dashes and full-width letters are refused in any new id. A new case whose id
+differs from a stored one only in capitals (another episode) is added with a warning.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from radiculopathy_desktop import cli
+from radiculopathy_desktop.commands import tracker
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
+from tracker_support import ANCHOR, case_dict  # noqa: E402
+
+FLAGS_YES = {"saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "yes"}
+
+
+@pytest.fixture
+def run(target, capsys, monkeypatch):
+    monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = cli.main([*target, *args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+    return run
+
+
+def _file(tmp_path: Path, name: str, cases: list[dict]) -> str:
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def _worklist_ids(run) -> list[str]:
+    code, out, err = run("worklist", "--status", "all", "--as-of", ANCHOR.isoformat(), "--format", "json")
+    assert code == 0, err
+    return sorted(row["case_id"] for row in json.loads(out)["rows"])
+
+
+def test_a_second_case_of_the_same_patient_and_onset_is_refused_naming_the_stored_case(run, tmp_path):
+    stored = case_dict("EX-CES", patient_id="DEMO-1002", name="Sam Example", red_flags=FLAGS_YES)
+    code, out, err = run("import", _file(tmp_path, "stored", [stored]))
+    assert code == 0, err
+    for n, look_alike in enumerate(("ex-ces", "\u0415X-CES", "EX-CES-2")):  # lower case, Cyrillic Е, another id
+        copy_ = copy.deepcopy(stored)
+        copy_["case_id"] = look_alike
+        copy_["red_flags"].update({"saddle_anaesthesia": "no", "urinary_retention_or_incontinence": "no"})
+        code, out, err = run("import", _file(tmp_path, f"copy{n}", [copy_]))
+        assert code == 2, (look_alike, out, err)
+        assert "nothing was imported" in err and out == ""
+        assert (f"case {look_alike}: patient DEMO-1002, onset date {stored['onset_date']}, is already case EX-CES "
+                "in the tracker") in err
+    # look-alike dashes and full-width letters: refused as ids whatever the episode
+    for n, look_alike in enumerate(("EX\u2010CES", "\uff25\uff38-CES")):
+        copy_ = copy.deepcopy(stored)
+        copy_["case_id"] = look_alike
+        code, out, err = run("import", _file(tmp_path, f"wide{n}", [copy_]))
+        assert code == 2 and "these look like ordinary letters, digits or signs" in err, (look_alike, err)
+    assert _worklist_ids(run) == ["EX-CES"]
+    # the stored case under its own id: an update, not a second case
+    same = copy.deepcopy(stored)
+    same["visits"] = [{"date": "2026-05-01", "leg_nrs": 5}]
+    code, out, err = run("import", _file(tmp_path, "same", [same]))
+    assert code == 0 and "1 updated" in out, err
+
+
+def test_two_new_cases_of_one_episode_in_one_file_are_refused(run, tmp_path):
+    first = case_dict("EX-A", patient_id="P-1", name="Ann Able")
+    second = copy.deepcopy(first)
+    second["case_id"] = "EX-B"
+    code, out, err = run("import", _file(tmp_path, "both", [first, second]))
+    assert code == 2, (out, err)
+    assert "case EX-B: patient P-1, onset date" in err and "is already case EX-A earlier in this file" in err
+    assert _worklist_ids(run) == []
+    # another onset date is another episode of the same patient: both added
+    second["onset_date"] = "2026-04-01"
+    code, out, err = run("import", _file(tmp_path, "two", [first, second]))
+    assert code == 0 and "2 added" in out, err
+
+
+def test_an_id_differing_only_in_capitals_from_another_episode_is_added_with_a_warning(run, tmp_path):
+    code, out, err = run("import", _file(tmp_path, "one", [case_dict("EX-CAP", patient_id="P-1", name="Ann Able")]))
+    assert code == 0, err
+    other = case_dict("ex-cap", patient_id="P-2", name="Bo Other")
+    code, out, err = run("import", _file(tmp_path, "two", [other]))
+    assert code == 0 and "1 added" in out, err
+    assert "warning: case ex-cap differs from case EX-CAP only in capitals: case IDs are compared exactly" in err
+    assert _worklist_ids(run) == ["EX-CAP", "ex-cap"]
+    # a plain new id: no warning
+    code, out, err = run("import", _file(tmp_path, "three", [case_dict("EX-NEW", patient_id="P-3", name="Cy")]))
+    assert code == 0 and "warning" not in err, err
