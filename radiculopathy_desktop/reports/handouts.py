@@ -609,7 +609,8 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> Medic
         why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
     else:
         why = tr(lang, "avoid_general")
-    return replace(dose, dose_range=tr(lang, "avoid_dose"), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
 
 
@@ -1005,7 +1006,7 @@ EN_TEMPLATES = {
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
-    "avoid_dose": "ask your clinician before your next dose whether to keep taking it",
+    "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
                           "dose is right for them. You may need a blood test first.",

@@ -94,9 +94,10 @@ def test_a_medicine_taken_with_another_it_should_not_be_taken_with_is_never_kept
     name = next(n for n, _ in meds if n != other)
     assert "Ask before your next dose" in text
     assert (f"You take {name} {taken[name]} mg a day. {ASK_EN} it should not be taken with your {other}.") in text
-    assert "Your dose: ask your clinician before your next dose whether to keep taking it." in text
+    assert f"Your dose: ask your clinician before your next dose whether to keep taking your {name}." in text
     assert "as prescribed" not in text and "exactly as your prescriber" not in text
-    assert "keep taking" not in text.replace("whether to keep taking it", "")
+    assert "keep taking" not in text.replace("whether to keep taking it", "").replace(
+        f"whether to keep taking your {name}", "")
     assert "We start with a low dose" not in text
     assert (TAPER_EN in text) is tapered
     notes = [n for n in h.dose_notices(req) if n.startswith(sheet_id)]

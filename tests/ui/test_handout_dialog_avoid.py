@@ -41,7 +41,8 @@ def test_opioid_with_a_benzodiazepine_the_note_names_the_avoid_and_the_pdf_asks_
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "avoid.pdf")
     assert ("You take oxycodone 20 mg a day. Ask your clinician before your next dose whether to keep taking it: "
             "it should not be taken with your diazepam.") in text
-    assert "keep taking your oxycodone" not in text
+    assert "Your dose: ask your clinician before your next dose whether to keep taking your oxycodone." in text
+    assert "keep taking your oxycodone, 20 mg a day" not in text and "as prescribed" not in text
     assert "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step." in text
     _close(dialog, window, qtbot)
 
