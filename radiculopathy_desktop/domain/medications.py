@@ -443,6 +443,9 @@ class _InteractionRule:
     severity: str
     text: str
     source: str
+    #: only when one of the medicines matched is a combination product (more than one
+    #: generic): codeine with co-codamol, not an immediate- with a long-acting oxycodone
+    combination: bool = False
 
 
 @dataclass(frozen=True)
@@ -1140,7 +1143,11 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
                     raise MedicineDataError(f"{where}: {item!r} is neither a class nor a listed generic")
         if e.get("severity") not in SEVERITIES or not e.get("text"):
             raise MedicineDataError(f"{where}: needs a severity and a text")
-        interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source))
+        combination = e.get("combination", False)
+        if not isinstance(combination, bool):
+            raise MedicineDataError(f"{where}: combination must be true or false")
+        interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
+                                             combination))
     return tuple(interactions)
 
 
@@ -1968,6 +1975,8 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
             else:
                 everyone = [n for hits in side_names for n in hits]
                 names = tuple(dict.fromkeys(everyone))
+                if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in names):
+                    continue
                 out.append(Interaction(rule.id, names, rule.severity, rule.text, rule.source))
     out.sort(key=lambda i: -_RANK[i.severity])
     return tuple(out)

@@ -40,13 +40,15 @@ LABELS = {
            "contact": "Contact", "your_clinician": "your clinician", "your_clinic": "your clinic",
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
-           "together": "Two of your medicines should not be taken together"},
+           "together": "Two of your medicines should not be taken together",
+           "avoid": "Ask before your next dose"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
            "appointment_card": "el teléfono de su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
-           "together": "Dos de sus medicamentos no deben tomarse juntos"},
+           "together": "Dos de sus medicamentos no deben tomarse juntos",
+           "avoid": "Pregunte antes de su próxima dosis"},
 }
 
 
@@ -84,6 +86,14 @@ class MedicineDose:
     #: steroid pills, prolonged corticosteroid use: adrenal suppression), for the clinician's
     #: note, in English (e.g. "prolonged corticosteroid use is recorded"). None otherwise.
     long_term: str | None = None
+    #: The patient takes this medicine now and the medicine check rates it "avoid" (or worse)
+    #: for them (an interaction with another current medicine, or a patient factor such as age
+    #: with falls): the boxed text asking them to ask before the next dose whether to keep
+    #: taking it, and why in plain words. The sheet then never says "keep taking ... as
+    #: prescribed" (red-team rt11 F3). None otherwise.
+    avoid_box: str | None = None
+    #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
+    avoid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,10 @@ class HandoutRequest:
     #: What a decision recorded since the red flag stood says about it (a referral on a date),
     #: or None: the red-flag sheet still leads, and the clinician is told why (rt9 F4).
     decided: str | None = None
+    #: Medicine sheets of the default selection (a medicine the patient was given) left out
+    #: because the medicine check gives no dose for this patient: (sheet id, why), so the
+    #: clinician is told which and why (red-team rt11 F3).
+    not_offered: tuple[tuple[str, str], ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -317,7 +331,10 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
             sheets = said.setdefault(note, [])
             if sheet not in sheets:
                 sheets.append(sheet)
-    return [f"{', '.join(sheets)}: {note}" for note, sheets in said.items()]
+    out = [f"{', '.join(sheets)}: {note}" for note, sheets in said.items()]
+    out.extend(f"{sheet}: not printed, although the patient was given this kind of medicine: {why}."
+               for sheet, why in req.not_offered)
+    return out
 
 
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
@@ -333,16 +350,29 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "sheet does not say to keep taking them: it names both, says they should not be taken "
                    "together and count toward one daily maximum, and asks the patient to ask you before "
                    "their next dose which one to keep taking.")
+    elif dose.avoid_box is not None:
+        out.append(f"taken now ({dose.taken_now}) although the medicine check rates it AVOID for this patient "
+                   f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
+                   "before their next dose whether to keep taking it, and why"
+                   + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES else "")
+                   + ", with no starting dose.")
     elif dose.taken_now is not None:
         out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
                    "prescribed unless you change it"
                    + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
                       else "")
                    + ", with no starting dose.")
+    if dose.avoid and dose.avoid_box is None:
+        out.append(f"the medicine check also rates it AVOID for this patient ({dose.avoid}).")
     if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None):
         out.append(f"the kidney maximum could not be checked ({dose.kidney_unchecked}); the sheet does "
                    "not say the dose is set for the kidneys: it asks the patient to ask you whether the dose is "
                    "right for their kidneys (they may need a blood test).")
+    elif dose.kidney_unchecked and dose.after_dose and dose.above_max is None:
+        # not taken yet, a kidney condition or kidney rule: the starting dose (red-team rt11 F5)
+        out.append(f"the kidney maximum was not checked ({dose.kidney_unchecked}); the sheet gives the usual "
+                   "starting dose, does not say it is set for the kidneys, and tells the patient to ask you about "
+                   "their kidneys before starting it (they may need a blood test).")
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
@@ -365,7 +395,12 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
     "keep taking your current dose" (taken now, at or below the maximum), or None. Each
     note is said once, also when two sheets share it (two products taken together)."""
     taken = list(dict.fromkeys(dose.taken_now for dose in doses.values()
-                               if dose.taken_now is not None and not dose.above_max))
+                               if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None))
+    avoid = list(dict.fromkeys(f"{dose.taken_now or 'taken now'}: {dose.avoid}" for dose in doses.values()
+                               if dose.avoid))
+    starting = [cls.replace("_", " ") for cls, dose in doses.items()
+                if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
+                and dose.above_max is None]
     together = list(dict.fromkeys(dose.together for dose in doses.values() if dose.together is not None))
     unchecked = list(dict.fromkeys(dose.taken_now or dose.together for dose in doses.values()
                                    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
@@ -374,6 +409,9 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
+    if avoid:
+        out.append("AVOID for this patient, yet taken now (" + "; ".join(avoid) + "): its sheet does not say to "
+                   "keep taking it; it asks the patient to ask you before the next dose whether to keep taking it.")
     if together:
         out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
                    "say to keep taking them; it says they count toward one daily maximum and to ask you before "
@@ -383,8 +421,47 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
         out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
                    + "; ".join(unchecked) + ": the sheet asks the patient to ask you whether the dose is right "
                    "for their kidneys.")
+    if starting:
+        reasons = sorted({d.kidney_unchecked for d in doses.values()
+                          if d.kidney_unchecked and d.after_dose and d.taken_now is None and d.together is None})
+        out.append("The kidney maximum was not checked (" + "; ".join(reasons) + ") for the starting dose of "
+                   + "; ".join(starting) + ": the sheet tells the patient to ask you about their kidneys before "
+                   "starting it.")
     out.extend(note[0].upper() + note[1:] for note in long_term)
     return " ".join(out) or None
+
+
+def no_dose_reasons(case: Case, as_of: dt.date, classes, profile: str = "us", short: bool = False) -> dict[str, str]:
+    """Sheet id -> why the medicine check gives no dose for it for this patient (a sheet
+    not offered), in English for the clinician: the engine's reason when it rates every
+    medicine of the sheet avoid (or worse), else that it gives no maximum for this patient.
+    ``short``: each reason cut to its lead (before its first colon), for the dialog's note."""
+    from radiculopathy_desktop.domain import medications
+
+    classes = [c for c in classes if c in hc.MEDICINE_SHEETS]
+    if not classes:
+        return {}
+    report = medications.assess_medications(case.intake_as_of(as_of), as_of, profile=profile)
+    out = {}
+    for cls in classes:
+        texts: list[str] = []
+        for row in report.rows:
+            if row.treatment_code != cls:
+                continue
+            for reason in row.reasons:
+                try:
+                    serious = MedicineStatus(reason.severity).rank >= MedicineStatus.AVOID.rank
+                except ValueError:
+                    serious = False
+                text = reason.text.split(": ")[0].rstrip(".") if short else reason.text
+                if serious and text not in texts:
+                    texts.append(text)
+        out[hc.MEDICINE_SHEETS[cls]] = (
+            ("AVOID: " + "; ".join(texts[:2]) if short else
+             "the medicine check rates it AVOID for this patient (" + "; ".join(texts[:2]) + ")") if texts
+            else "no dose or maximum for this patient" if short
+            else "the medicine check gives no dose or maximum for this patient")
+    return out
 
 
 def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -427,6 +504,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             dose = _together_dose(cls, together, report, drugs, data, lang)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
+            if (len(taking) > 1 and dose is not None and not dose.above_max
+                    and not _dosed_by_row(taking[0], rows, drugs)):
+                # several products of a medicine the app does not dose (oxycodone and OxyContin):
+                # every one named with its own dose, and the total (red-team rt11 F4)
+                dose = _several_taken(cls, taking, lang)
+            avoid = _avoid_for(taking, rows, report)
+            if dose is not None and avoid is not None:
+                dose = _avoid_dose(cls, dose, taking, avoid, lang)
         else:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
                       and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
@@ -434,6 +519,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             dose = _row_dose(usable[0], drugs[usable[0].drug], report, lang, self_care) if usable else None
             if dose is not None and _kidney_unknown(drugs[usable[0].drug], report, data):
                 dose = replace(dose, kidney_unchecked=_kidney_why(report))
+                if _kidney_concern(case, as_of, usable[0], data):
+                    # not taken yet: the starting dose, and "ask about your kidneys before you
+                    # start it"; the clinician is told the maximum was not checked (rt11 F5)
+                    dose = replace(dose, after_dose=(tr(lang, "kidney_check_start"),))
         if dose is not None:
             flag = LONG_TERM_FLAGS.get(cls)
             if flag is not None and case.intake_as_of(as_of).red_flag(flag[0]) == "yes":
@@ -442,12 +531,120 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     return out
 
 
+def _dosed_by_row(med, rows, drugs) -> bool:
+    """A row of the sheet doses ``med`` itself (gabapentin: the engine sums every product of it)."""
+    return len(med.generics) == 1 and any(
+        _doses_one_medicine(drugs[r.drug]) and drugs[r.drug].own.intersection(med.generics) for r in rows)
+
+
+def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
+    """The dose wording for several current products of a sheet the app does not dose (two
+    opioids, or two products of one opioid): each named with the dose recorded for it, and,
+    when they are the same single medicine with every dose recorded in mg, the daily total."""
+    products = [_product(m, lang) for m in taking]
+    joined = _joined([p[0] for p in products], lang)
+    note = " and ".join(p[1] for p in products)
+    generics = {g for m in taking for g in m.generics}
+    total = None
+    if (len(generics) == 1 and all(len(m.generics) == 1 for m in taking)
+            and all(_other_unit(m) is None and not _not_a_dose(m.daily_dose_mg) for m in taking)):
+        total = sum(float(m.daily_dose_mg) for m in taking)
+    if total is not None:
+        generic = next(iter(generics))
+        phrase = tr(lang, "keep_several_total", products=joined, total=_num(total), generic=tr_drug(lang, generic))
+        note += f" ({_num(total)} mg of {generic} a day in all)"
+    else:
+        phrase = tr(lang, "keep_several", products=joined)
+    return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
+
+
+def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Why the medicine check rates a medicine of this sheet that the patient takes now
+    "avoid" (or worse) for them: (the other current medicines it should not be taken with,
+    the engine's reason texts for the clinician), or None. The reasons are the rows' own
+    (an interaction with another current medicine, or a patient factor such as age with
+    falls: Beers 2023) and the interactions rated avoid with a medicine of another kind."""
+    names = {m.name for m in taking}
+    avoid = MedicineStatus.AVOID.rank
+    texts: list[str] = []
+    for row in rows:
+        if not row.currently_taking or not names.intersection(row.current_medicines):
+            continue
+        for reason in row.reasons:
+            try:
+                serious = MedicineStatus(reason.severity).rank >= avoid
+            except ValueError:
+                serious = False
+            if serious:
+                texts.append(reason.text)
+    others: list[str] = []
+    ix_texts: list[str] = []
+    for ix in report.interactions:
+        try:
+            serious = MedicineStatus(ix.severity).rank >= avoid
+        except ValueError:
+            serious = False
+        if not serious or not names.intersection(ix.medicines):
+            continue
+        others.extend(n for n in ix.medicines if n not in names and n not in others)
+        ix_texts.append(ix.text)
+    texts = texts or ix_texts  # the row's own reason names the other medicine; else the interaction's
+    if not texts:
+        return None
+    by_name = {m.name: m for m in report.current_medicines}
+    return tuple(by_name[n] for n in others if n in by_name), tuple(dict.fromkeys(texts))
+
+
+def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> MedicineDose:
+    """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
+    "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
+    whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
+    for the classes whose labels warn against it (red-team rt11 F3). A dose above the
+    maximum keeps its own box (it already says how the dose comes down)."""
+    others, texts = avoid
+    if dose.above_max:
+        return replace(dose, avoid="; ".join(texts))
+    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    if others:
+        why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
+    else:
+        why = tr(lang, "avoid_general")
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
+                   avoid="; ".join(texts))
+
+
+def _joined(items: list[str], lang: str) -> str:
+    """"a", "a and b", "a, b and c" in ``lang``."""
+    if len(items) == 1:
+        return items[0]
+    return tr(lang, "and_join", first=", ".join(items[:-1]), last=items[-1])
+
+
 def _kidney_unknown(drug, report, data) -> bool:
     """Kidney function is unknown (no clearance, no eGFR, not on dialysis) and the data doses
     ``drug`` by it: renal bands, or a kidney rule with a clearance threshold for it."""
     if report.renal.value is not None or report.renal.dialysis:
         return False
     return bool(drug.renal_bands) or any(r.renal_below is not None for r in data.rules_by_drug.get(drug.id, ()))
+
+
+def _kidney_concern(case: Case, as_of: dt.date, row, data) -> bool:
+    """Kidney function unknown matters for a medicine not taken yet: chronic kidney disease is
+    recorded, or the engine raises a kidney rule with kidney function unknown for it (NSAIDs at
+    65 or over: caution). A younger patient with no kidney condition is not asked (the sheet
+    gives the label's starting dose, as the engine's row does)."""
+    if case.intake_as_of(as_of).conditions.has("ckd"):
+        return True
+    kidney_rules = {r.id for r in data.rules_by_drug.get(row.drug, ()) if r.renal_unknown or r.renal_below is not None}
+    for reason in row.reasons:
+        try:
+            rank = MedicineStatus(reason.severity).rank
+        except ValueError:
+            continue
+        if reason.rule in kidney_rules and rank >= MedicineStatus.CAUTION.rank:
+            return True
+    return False
 
 
 def _kidney_why(report) -> str:
@@ -651,21 +848,26 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang)
             if over is not None:
                 return over
-            if MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank:
-                return None
+            # A row rated avoid for this patient: the sheet is kept (the patient takes it) and
+            # :func:`_avoid_dose` turns "keep taking" into "ask before your next dose" (rt11 F3).
             # Taken now at or below the maximum: keep taking it, never "start low" (rt9 F2).
             # The maximum is the prescription one: the self-care (over-the-counter) amount is
             # for a medicine the patient starts on their own, not one already prescribed.
             limits = _row_dose(row, drug, report, lang, False, taken)
-            if limits is None:
+            rated_avoid = MedicineStatus(row.status).rank >= MedicineStatus.AVOID.rank
+            if limits is None and not rated_avoid:
                 return None
-            maximum = limits.max_daily_dose
-            if not (drug.renal_bands and report.renal.value is None and not report.renal.dialysis):
+            kidney_unknown = drug.renal_bands and report.renal.value is None and not report.renal.dialysis
+            # a row rated avoid has no maximum "for this patient": the label's is printed (the
+            # sheet asks them to ask before the next dose, it does not give a dose)
+            maximum = (limits.max_daily_dose if limits is not None else
+                       tr(lang, "prescriber_after_kidney_test") if kidney_unknown else tr(lang, "label_amount"))
+            limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
+            if not kidney_unknown and limit is not None:
                 # The maximum their dose is checked against (the worklist's "Reduce dose"), not the
                 # lower pain-indication cap of a starting sheet: "keep taking 3600 mg" next to "no
                 # more than 1800 mg" would tell them to cut down at once. Kidney function unknown:
                 # "the amount your prescriber sets after a kidney blood test", as before.
-                limit = row.dose_limit_mg if row.dose_limit_mg is not None else row.adjusted_max_daily_mg
                 maximum = f"{_num(limit)} mg"
             current = row.current_daily_dose_mg
             if current is None and not combination:
@@ -796,6 +998,18 @@ EN_TEMPLATES = {
     "together_dose": "ask your clinician before your next dose which one to keep taking",
     "together_same_amount": "{limit} mg of {generic} from all your medicines together",
     "together_amount": "the amount your clinician tells you",
+    # several products of a medicine the app does not dose, taken now (red-team rt11 F4)
+    "keep_several": "keep taking your {products}, exactly as your prescriber and their labels say",
+    "keep_several_total": "keep taking your {products} ({total} mg of {generic} a day in all), exactly as your "
+                          "prescriber and their labels say",
+    # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
+    "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
+    "avoid_with": "it should not be taken with your {others}",
+    "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
+    "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
+    "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
+                          "dose is right for them. You may need a blood test first.",
 }
 
 
@@ -873,15 +1087,20 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()
+    not_offered: tuple[tuple[str, str], ...] = ()
     if sheets is None:
         from radiculopathy_desktop.domain.monitoring import needs_extra_care
 
         chosen = list(GENERAL_SHEETS)
         if needs_extra_care(case, day):  # 65 or over, or a special consideration recorded
             chosen.append("extra_care")
+        dropped = []
         for cls in medicine_classes_for(case, day):
             if cls in doses:
                 chosen.append(hc.MEDICINE_SHEETS[cls])
+            else:  # said to the clinician, with why (rt11 F3)
+                dropped.append(cls)
+        not_offered = tuple(no_dose_reasons(case, day, dropped, profile).items())
         if lead is not None:
             # "Will it get better? Yes", "rarely a sign of something serious", a titration
             # plan: none of it for a patient who must act on a red flag now.
@@ -929,6 +1148,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         left_out=left_out,
         ask_first=_questions_to_ask(case, day) if flags is None else (),
         decided=decided_despite_flag(case, flags, day),
+        not_offered=not_offered,
     )
 
 
@@ -960,15 +1180,25 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Taking more than the maximum now: say so first; no "we start low" for them.
             box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(replace(s, starting=(), new_course=()) for s in sheet.sections)))
+            sheet = replace(sheet, sections=(box, *(replace(s, starting=(), new_course=())
+                                                    for s in sheet.sections)))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
             box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
+        elif dose is not None and dose.avoid_box:
+            # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
+            box = hc.HandoutSection(heading=LABELS[req.lang]["avoid"], paragraphs=(dose.avoid_box,),
+                                    important=True)
+            sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
             sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
+        elif dose is not None and dose.after_dose and not any(s.kidneys for s in sheet.sections):
+            # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
+            # kidneys before you start it" right after the starting dose (rt11 F5).
+            sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:
@@ -997,11 +1227,16 @@ def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang:
 def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:
     """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
     right after the paragraph that gives the dose."""
+    return replace(_after_dose(section, dose.after_dose), starting=(), new_course=())
+
+
+def _after_dose(section: hc.HandoutSection, after: tuple[str, ...]) -> hc.HandoutSection:
+    """``section`` with ``after`` right after the paragraph that gives the dose (if it has it)."""
     paragraphs = list(section.paragraphs)
     at = next((i for i, t in enumerate(paragraphs) if "{dose_range}" in t), None)
-    if at is not None and dose.after_dose:
-        paragraphs[at + 1:at + 1] = dose.after_dose
-    return replace(section, starting=(), new_course=(), paragraphs=tuple(paragraphs))
+    if at is not None and after:
+        paragraphs[at + 1:at + 1] = after
+    return replace(section, paragraphs=tuple(paragraphs))
 
 
 def _css(pt: float) -> str:

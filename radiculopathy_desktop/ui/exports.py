@@ -426,7 +426,7 @@ class HandoutDialog(QDialog):
                     checked = cls is None or cls in tried
                 item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
             else:
-                unsuitable.append(sheet.title)
+                unsuitable.append((sheet.title, cls))
                 item.setText(f"{sheet.title} (not offered)")
                 item.setToolTip("Not offered: the medicine table advises against it or gives no dose for "
                                 "this patient.")
@@ -442,7 +442,13 @@ class HandoutDialog(QDialog):
             note = ("Medicine sheets print this patient's dose. Ticked: the general sheets and the medicines "
                     "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
             if unsuitable:
-                note += f" {len(unsuitable)} sheet(s) are not offered: the table advises against them."
+                # which and why, as the command says it (rt11 F3)
+                why = handouts.no_dose_reasons(self.case, self.context.today(), [c for _t, c in unsuitable],
+                                               self.context.profile(), short=True)
+                named = [f"{title} ({why.get(hc.MEDICINE_SHEETS.get(cls), 'no dose for this patient')})"
+                         for title, cls in unsuitable]
+                note += (f" {len(unsuitable)} sheet(s) are not offered, as the medicine table advises against them "
+                         "or gives no dose for this patient: " + "; ".join(named) + ".")
             over = [cls for cls, dose in self._doses.items() if dose.above_max]
             if over:
                 note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "

@@ -1,0 +1,246 @@
+"""Handouts for a medicine taken now that the medicine check rates AVOID for this patient, and
+starting doses with kidney function unknown (red-team rt11 F3, F5).
+
+From the sources:
+- FDA Drug Safety Communication, 31 August 2016 (boxed warning): opioids with benzodiazepines
+  (profound sedation, respiratory depression, coma, death): avoid prescribing them together.
+- FDA Drug Safety Communication, 19 December 2019: gabapentin/pregabalin with opioids or other
+  CNS depressants: serious breathing difficulties; AGS Beers Criteria 2023: avoid the opioid +
+  gabapentinoid combination.
+- Ultram (tramadol) label: serotonin syndrome with SSRIs (sertraline).
+- NSAID class labelling (Motrin, Naprosyn) and the apixaban/warfarin labels: an NSAID with an
+  anticoagulant raises the risk of serious bleeding.
+- AGS Beers Criteria 2023: with a history of falls or fractures at 65 or over, avoid opioids
+  and antiepileptics (gabapentinoids); skeletal muscle relaxants are avoided at 65 and over.
+- Neurontin label (discontinue gradually over at least a week) and FDA 19 April 2019 (opioids:
+  no abrupt discontinuation): "do not stop it suddenly" stays for a medicine taken now.
+- F5: Motrin and Ultram labels: kidney impairment limits the dose (Ultram: CrCl below 30,
+  12-hourly, at most 200 mg/day; NSAIDs: avoid in advanced kidney disease). With CKD recorded
+  and no creatinine the maximum cannot be checked before the medicine is started.
+
+F3: such a medicine never gets "keep taking ... as prescribed"; its sheet is kept (the patient
+takes it) and says first, boxed, to ask before the next dose whether to keep taking it and why
+in plain words; the clinician is told the AVOID alert (the engine's reason). A sheet left out
+for a medicine given but not taken is named, with why.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+
+from radiculopathy_desktop.domain.intake import parse_case
+from radiculopathy_desktop.reports import handout_content as hc
+from radiculopathy_desktop.reports import handouts as h
+from radiculopathy_desktop.resources import resource_path
+
+AS_OF = dt.date(2026, 11, 21)
+BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
+TAPER_EN = "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step."
+TAPER_ES = "No lo deje de golpe. Si hay que dejarlo, su profesional se lo bajará paso a paso."
+ASK_EN = "Ask your clinician before your next dose whether to keep taking it:"
+ASK_ES = "Pregunte a su profesional antes de su próxima dosis si debe seguir tomándolo:"
+KIDNEY_START_EN = ("Before you start it, ask your clinician whether it is safe for your kidneys and what dose is "
+                   "right for them. You may need a blood test first.")
+KIDNEY_START_ES = ("Antes de empezar a tomarlo, pregunte a su profesional si es seguro para sus riñones y qué dosis "
+                   "es la adecuada para ellos. Puede que antes necesite un análisis de sangre.")
+
+
+def case(meds, creatinine=1.0, birth="1980-01-01", falls=False, ckd=False, tried=()):
+    d = copy.deepcopy(BASE)
+    d["patient"].update(birth_date=birth, sex="male", weight_kg=80)
+    d["conditions"] = {"alcohol_use": "within_limits"}
+    if creatinine is not None:
+        d["conditions"]["serum_creatinine"] = {"value": creatinine, "unit": "mg/dL"}
+    if falls:
+        d["conditions"]["falls_history"] = True
+    if ckd:
+        d["conditions"]["ckd"] = True
+    d["medicines"] = [{"name": n, "daily_dose_mg": dose} for n, dose in meds]
+    d["treatments_tried"] = [{"code": c, "started": "2026-11-12"} for c in tried]
+    return parse_case(d)
+
+
+def text_of(c, sheet_id, lang="en", **kw):
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555", lang=lang,
+                             sheets=[sheet_id], **kw)
+    return " ".join(hc.plain_text(h.filled_sheets(req)[0]).split()), req
+
+
+INTERACTIONS = [
+    # (medicines, the sheet of the medicine rated avoid, the other medicine in the patient's words,
+    #  Spanish name, a word of the engine's reason, tapered class)
+    ([("oxycodone", 20), ("diazepam", 10)], "med_opioid", "diazepam", "diazepam", "benzodiazepine", True),
+    ([("gabapentin", 1800), ("oxycodone", 20)], "med_gabapentinoid", "oxycodone", "oxicodona", "opioid", True),
+    ([("gabapentin", 1800), ("oxycodone", 20)], "med_opioid", "gabapentin", "gabapentina", "gabapentinoid", True),
+    ([("tramadol", 200), ("sertraline", 100)], "med_opioid", "sertraline", "sertraline", "serotonin", True),
+    ([("ibuprofen", 1200), ("apixaban", 10)], "med_nsaid", "apixaban", "apixaban", "bleeding", False),
+    ([("naproxen", 1000), ("warfarin", 5)], "med_nsaid", "warfarin", "warfarin", "bleeding", False),
+]
+
+
+@pytest.mark.parametrize("meds, sheet_id, other, other_es, reason_word, tapered", INTERACTIONS)
+def test_a_medicine_taken_with_another_it_should_not_be_taken_with_is_never_kept_as_prescribed(
+        meds, sheet_id, other, other_es, reason_word, tapered):
+    c = case(meds)
+    # the default handout keeps its sheet (the patient takes it): never silently dropped
+    default = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555")
+    assert sheet_id in default.sheets and default.not_offered == ()
+    text, req = text_of(c, sheet_id)
+    taken = dict(meds)
+    name = next(n for n, _ in meds if n != other)
+    assert "Ask before your next dose" in text
+    assert (f"You take {name} {taken[name]} mg a day. {ASK_EN} it should not be taken with your {other}.") in text
+    assert f"Your dose: ask your clinician before your next dose whether to keep taking your {name}." in text
+    assert "as prescribed" not in text and "exactly as your prescriber" not in text
+    assert "keep taking" not in text.replace("whether to keep taking it", "").replace(
+        f"whether to keep taking your {name}", "")
+    assert "We start with a low dose" not in text
+    assert (TAPER_EN in text) is tapered
+    notes = [n for n in h.dose_notices(req) if n.startswith(sheet_id)]
+    assert len(notes) == 1 and "rates it AVOID for this patient" in notes[0]
+    assert reason_word in notes[0] and "keep taking the current dose" not in notes[0]
+    # Spanish: the same, in plain Spanish words
+    es, _ = text_of(c, sheet_id, "es")
+    assert f"{ASK_ES} no debe tomarse junto con su {other_es}." in es
+    assert "siga tomando" not in es and "como se lo recetaron" not in es
+    assert (TAPER_ES in es) is tapered
+
+
+@pytest.mark.parametrize("meds, sheet_id, tapered", [
+    ([("oxycodone", 20)], "med_opioid", True),          # Beers 2023: opioids, falls at 65+
+    ([("gabapentin", 900)], "med_gabapentinoid", True),  # Beers 2023: antiepileptics, falls at 65+
+    ([("cyclobenzaprine", 15)], "med_muscle_relaxant", False),  # Beers 2023: muscle relaxants at 65+
+])
+def test_age_76_with_falls_the_sheet_is_kept_and_asks_before_the_next_dose(meds, sheet_id, tapered):
+    c = case(meds, birth="1950-01-01", falls=True)
+    default = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555")
+    assert sheet_id in default.sheets
+    text, req = text_of(c, sheet_id)
+    assert f"{ASK_EN} for you, it may do more harm than good. Your clinician will tell you why." in text
+    assert "as prescribed" not in text and (TAPER_EN in text) is tapered
+    note = next(n for n in h.dose_notices(req) if n.startswith(sheet_id))
+    assert "AVOID" in note and "Age 76" in note
+    es, _ = text_of(c, sheet_id, "es")
+    assert "en su caso puede hacer más daño que bien" in es and "siga tomando" not in es
+
+
+def test_under_65_with_falls_keeps_the_current_dose_boundary():
+    """Beers applies at 65 and over: at 64 the oxycodone taken alone is kept as prescribed."""
+    text, req = text_of(case([("oxycodone", 20)], birth="1962-06-01", falls=True), "med_opioid")
+    assert "Ask before your next dose" not in text and "keep taking your oxycodone, 20 mg a day" in text
+    assert all("AVOID" not in n for n in h.dose_notices(req))
+
+
+def test_a_caution_interaction_is_not_turned_into_ask_first():
+    """NSAID + corticosteroid is rated caution (GI risk, consider gastroprotection), not avoid."""
+    text, _ = text_of(case([("ibuprofen", 1200), ("prednisolone", 40)]), "med_nsaid")
+    assert "Ask before your next dose" not in text and "keep taking ibuprofen 1200 mg a day" in text
+
+
+def test_the_window_note_names_the_avoid_alert():
+    doses = h.doses_from_engine(case([("oxycodone", 20), ("diazepam", 10)]), AS_OF)
+    note = h.taken_now_note(doses)
+    assert "AVOID for this patient, yet taken now (oxycodone, 20 mg a day: Taking diazepam" in note
+    assert "Taken now, so its sheet says to keep taking" not in note
+
+
+def test_a_sheet_left_out_for_a_medicine_given_but_not_taken_is_named_with_why():
+    """Age 76 with falls, a muscle relaxant given before (not taken now): every row of the
+    sheet is rated avoid (Beers), so it is not printed, and the clinician is told which and why."""
+    c = case([], birth="1950-01-01", falls=True, tried=["muscle_relaxant"])
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555")
+    assert "med_muscle_relaxant" not in req.sheets
+    assert [s for s, _ in req.not_offered] == ["med_muscle_relaxant"]
+    note = next(n for n in h.dose_notices(req) if n.startswith("med_muscle_relaxant"))
+    assert "not printed" in note and "AVOID" in note and "Beers" in note
+
+
+# --------------------------------------------------------------------------- F5: starting dose, kidneys unknown
+@pytest.mark.parametrize("sheet_id, dose", [("med_nsaid", "ibuprofen 400-800 mg three times a day"),
+                                            ("med_opioid", "tramadol 50-100 mg every 4-6 hours")])
+def test_ckd_without_creatinine_the_starting_sheet_asks_about_the_kidneys_first(sheet_id, dose):
+    c = case([], creatinine=None, ckd=True)
+    text, req = text_of(c, sheet_id)
+    assert dose in text and KIDNEY_START_EN in text
+    assert text.index(dose) < text.index(KIDNEY_START_EN)  # right after the dose
+    notes = h.dose_notices(req)
+    assert len(notes) == 1 and notes[0].startswith(f"{sheet_id}: the kidney maximum was not checked "
+                                                   "(no creatinine recorded)")
+    es, _ = text_of(c, sheet_id, "es")
+    assert KIDNEY_START_ES in es
+    self_care, _ = text_of(c, sheet_id, self_care=True)
+    assert KIDNEY_START_EN in self_care
+    assert "The kidney maximum was not checked (no creatinine recorded)" in h.taken_now_note(req.doses)
+
+
+@pytest.mark.parametrize("sheet_id", ["med_nsaid", "med_opioid"])
+def test_with_creatinine_recorded_there_is_no_kidney_question(sheet_id):
+    """Boundary: kidney function measured (CrCl about 97 mL/min at 1.0 mg/dL): nothing to ask."""
+    text, req = text_of(case([], creatinine=1.0, ckd=True), sheet_id)
+    assert KIDNEY_START_EN not in text and h.dose_notices(req) == []
+
+
+# --------------------------------------------------------------------------- F4: several products of one opioid
+def test_two_products_of_one_opioid_are_both_named_with_their_doses_and_the_total():
+    """CDC 2022: add up the total daily dose of every opioid taken. Oxycodone and OxyContin
+    (both oxycodone, immediate- and long-acting) can be one prescribed regimen: both named."""
+    c = case([("oxycodone", 40), ("oxycontin", 40)])
+    text, req = text_of(c, "med_opioid")
+    assert ("Your dose: keep taking your oxycodone 40 mg a day and oxycontin 40 mg a day (80 mg of oxycodone a "
+            "day in all), exactly as your prescriber and their labels say.") in text
+    assert TAPER_EN in text and "Two of your medicines should not be taken together" not in text
+    note = h.dose_notices(req)[0]
+    assert "oxycodone 40 mg a day and oxycontin 40 mg a day (80 mg of oxycodone a day in all)" in note
+    es, _ = text_of(c, "med_opioid", "es")
+    assert "oxicodona 40 mg al día y oxycontin 40 mg al día (80 mg de oxicodona al día en total)" in es
+
+
+def test_two_different_opioids_are_both_named_without_a_total():
+    """Morphine and oxycodone: different medicines, mg do not add up (MME does): no mg total."""
+    text, _ = text_of(case([("oxycodone", 20), ("morphine", 30)]), "med_opioid")
+    assert "keep taking your oxycodone 20 mg a day and morphine 30 mg a day, exactly as" in text
+    assert "in all" not in text
+
+
+@pytest.mark.parametrize("meds, generic, named", [
+    ([("codeine", 240), ("co-codamol 30/500", None)], "codeine", "You take codeine 240 mg a day and co-codamol 30/500."),
+    ([("oxycodone", 40), ("percocet", None)], "oxycodone", "You take oxycodone 40 mg a day and percocet."),
+])
+def test_an_opioid_and_a_combination_product_of_the_same_opioid_are_taken_together(meds, generic, named):
+    """The combination holds the same opioid (co-codamol: codeine; Percocet: oxycodone): the
+    engine rates the pair avoid (ix-two-codeine/oxycodone-products) and the sheet never says
+    "keep taking", as for tramadol with Tramacet."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    c = case(meds)
+    report = assess_medications(c.intake, AS_OF)
+    assert any(ix.rule == f"ix-two-{generic}-products" and ix.severity == "avoid" for ix in report.interactions)
+    text, req = text_of(c, "med_opioid")
+    assert "Two of your medicines should not be taken together" in text and named in text
+    assert f"They contain the same medicine, {generic}, so they add up" in text
+    assert "keep taking" not in text.replace("which one to keep taking", "") and TAPER_EN in text
+    assert "taken together (" in h.dose_notices(req)[0]
+
+
+def test_two_plain_products_of_one_opioid_are_not_rated_avoid_by_the_combination_rule():
+    """Boundary: the rule needs a combination product; oxycodone with OxyContin stays caution."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    report = assess_medications(case([("oxycodone", 40), ("oxycontin", 40)]).intake, AS_OF)
+    assert {ix.rule for ix in report.interactions} == {"ix-two-opioids"}
+
+
+@pytest.mark.parametrize("birth, ckd, asked", [
+    ("1980-01-01", False, False),  # 46, no kidney condition: the label's starting dose, nothing to ask
+    ("1962-01-01", False, False),  # 64: not yet "65 or over" (KDIGO/Beers: kidney function before NSAIDs)
+    ("1961-01-01", False, True),   # 65: the engine's caution "kidney function not measured at 65 or over"
+    ("1980-01-01", True, True),    # CKD recorded, no creatinine
+])
+def test_the_nsaid_starting_sheet_asks_about_the_kidneys_only_when_they_matter(birth, ckd, asked):
+    text, req = text_of(case([], creatinine=None, birth=birth, ckd=ckd), "med_nsaid")
+    assert (KIDNEY_START_EN in text) is asked
+    assert any("kidney maximum was not checked" in n for n in h.dose_notices(req)) is asked
