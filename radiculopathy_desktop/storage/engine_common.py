@@ -868,6 +868,18 @@ class ImportGuard:
         return None
 
 
+def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
+                        acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard) -> dict[str, Any]:
+    """The import's audit entry detail, the same on both engines: the counts, and the
+    acknowledgements, intake replacements and removed records when there are any."""
+    detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
+    for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
+                       ("removed_records", guard.removed)):
+        if value:
+            detail[key] = value
+    return detail
+
+
 def _listed(lines: Sequence[str], limit: int = 20) -> str:
     return "\n  ".join(lines[:limit]) + (f"\n  ... and {len(lines) - limit} more" if len(lines) > limit else "")
 

@@ -641,13 +641,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
-                self._audit(user, "import", None, {"added": len(added), "updated": len(updated),
-                                                   "unchanged": len(unchanged),
-                                                   **({"acknowledged_red_flags": acknowledged} if acknowledged
-                                                      else {}),
-                                                   **({"replaced_at_intake": guard.replaced} if guard.replaced
-                                                      else {}),
-                                                   **({"removed_records": guard.removed} if guard.removed else {})}, at=now)
+                self._audit(user, "import", None,
+                            engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed))

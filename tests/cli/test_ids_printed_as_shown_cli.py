@@ -10,25 +10,21 @@ import json
 
 import pytest
 
-from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
+
+from helpers.cli_run import cli_runner
+
+
+TODAY = dt.date(2026, 11, 30)
 
 
 @pytest.fixture
 def run_cli(tmp_path, capsys, monkeypatch):
-    """Every command on a local data folder, today pinned after the example's intake."""
+    """Every command on a local data folder, today pinned (after the examples' intakes)."""
     monkeypatch.setenv("RADICULOPATHY_DESKTOP_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setattr(tracker, "today", lambda: dt.date(2026, 11, 30))
-
-    def run(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--data-dir", str(tmp_path / "data"), *args])
-        except SystemExit as exc:
-            code = exc.code
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    monkeypatch.setattr(tracker, "today", lambda: TODAY)
+    return cli_runner(capsys, "--data-dir", str(tmp_path / "data"))
 
 
 def _example(case_id: str, patient_id: str, name: str) -> dict:

@@ -494,12 +494,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
-                             (user, _json({"added": len(added), "updated": len(updated),
-                                           "unchanged": len(unchanged),
-                                           **({"acknowledged_red_flags": acknowledged} if acknowledged else {}),
-                                           **({"replaced_at_intake": guard.replaced} if guard.replaced
-                                              else {}),
-                                           **({"removed_records": guard.removed} if guard.removed else {})})))
+                             (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
+                                                                            acknowledged, guard))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed))
