@@ -314,6 +314,9 @@ def measure(folder: Path, repeats: int, scratch: Path, only: set[str] | None = N
     return out
 
 
+PATH_NAMES = ("past-date worklist", "worklist json", "worklist csv", "export cases csv", "outcomes json")
+
+
 def _median(fn, repeats: int, clock) -> float:
     fn()
     times = []
@@ -342,8 +345,10 @@ def main() -> int:
     output_sizes: dict[int, dict] = {}
     for n in sizes:
         folder = ensure_db(work, n)
-        # "worklist json" or "worklist-json": a hyphen stands for the space (no quoting needed)
-        only = {p.strip().replace("-", " ") for p in args.paths.split(",")} if args.paths else None
+        # "worklist json" or "worklist-json": a hyphen may stand for each space (no quoting needed)
+        only = {p.strip() for p in args.paths.split(",")} if args.paths else None
+        if only:
+            only |= {name for name in PATH_NAMES if name.replace(" ", "-") in only}
         clock = time.process_time if args.clock == "cpu" else time.perf_counter
         output_sizes[n] = {}
         results[n] = measure(folder, args.repeats, work, only, clock, output_sizes[n])
