@@ -7,7 +7,12 @@ holding an empty QTableView) measured in the same run (the baseline), their rati
 (target <= 1.5, issue 17), the peak memory (``ru_maxrss``) of the app child at paint
 and of the bare window (target < 150 MB), and, with two or more sizes, the growth of
 the figure from the smallest database to the largest. The CPU time of each child up to
-its paint is printed beside (steadier than elapsed time on a loaded machine).
+its paint is printed beside (steadier than elapsed time on a loaded machine), and below it
+the CPU time of each phase (medians): for the app, the interpreter, ``ui.app``'s import,
+the storage and domain imports, PySide6's import, the QApplication, the folder claim and
+crash guard, the store's opening, the window's context, its build (with the first page's
+query; the store's query time is given apart) and its showing and first paint; for the
+bare window, the interpreter, PySide6, the QApplication, the window and its paint.
 
 The app child runs the real start-up path: ``radiculopathy_desktop.ui.app.run_app``
 on the data folder, exactly what ``radiculopathy-desktop --data-dir DIR`` calls. The
@@ -41,24 +46,77 @@ from pathlib import Path
 
 BARE = r"""
 import sys, time, resource
+phases = [("interpreter and site", time.process_time())]
 from PySide6.QtWidgets import QApplication, QTableView, QMainWindow
 from PySide6.QtCore import QTimer
+phases.append(("import PySide6", time.process_time()))
 app = QApplication(sys.argv[:1])
+phases.append(("QApplication", time.process_time()))
 class T(QTableView):
     def paintEvent(self, e):
         super().paintEvent(e)
+        phases.append(("window shown and painted", time.process_time()))
         print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
               flush=True)
+        print("PHASES", ";".join(f"{name}={t}" for name, t in phases), flush=True)
         QTimer.singleShot(0, app.quit)
-w = QMainWindow(); w.setCentralWidget(T()); w.resize(1200, 780); w.show()
+w = QMainWindow(); w.setCentralWidget(T()); w.resize(1200, 780)
+phases.append(("window built", time.process_time()))
+w.show()
 app.exec()
 """
 
 # The real start-up path; only create_window is wrapped, to hear the worklist paint.
 APP = r"""
 import sys, time, resource
+# Per-phase CPU time (process_time) up to the paint: each phase's end is marked by wrapping
+# the start-up's own functions (they run unchanged); the store's queries are summed apart.
+phases = [("interpreter and site", time.process_time())]
+store_cpu = [0.0]
+
+def mark(name):
+    phases.append((name, time.process_time()))
+
 from pathlib import Path
 import radiculopathy_desktop.ui.app as app_module
+import radiculopathy_desktop.ui.startup as startup_module
+mark("import ui.app")
+
+def wrap(owner, name, before=None, after=None):
+    inner = getattr(owner, name)
+    def wrapped(*args, **kwargs):
+        if before:
+            mark(before)
+        result = inner(*args, **kwargs)
+        if after:
+            mark(after)
+        return result
+    setattr(owner, name, wrapped)
+
+def timed_store(store):
+    for name in ("worklist", "status_counts"):
+        inner = getattr(store, name, None)
+        if inner is None:
+            continue
+        def call(*args, _inner=inner, **kwargs):
+            t = time.process_time()
+            try:
+                return _inner(*args, **kwargs)
+            finally:
+                if "painted" not in seen:
+                    store_cpu[0] += time.process_time() - t
+        setattr(store, name, call)
+
+_ensure = app_module.ensure_application
+def ensure_application(*args, **kwargs):
+    mark("storage and domain imports")
+    import PySide6.QtWidgets  # noqa: F401
+    mark("import PySide6")
+    app = _ensure(*args, **kwargs)
+    mark("QApplication")
+    return app
+app_module.ensure_application = ensure_application
+wrap(startup_module.StartupSequence, "_open_with_recovery", before="folder claim and crash guard", after="store opened")
 
 _create_window = app_module.create_window
 seen = {}
@@ -66,7 +124,10 @@ seen = {}
 def create_window(context):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+    timed_store(context.store)
+    mark("window context")
     window = _create_window(context)
+    mark("window built (first page read)")
     view = window.views["worklist"]
 
     def finish():
@@ -78,8 +139,11 @@ def create_window(context):
         rows = view.model.rowCount()
         if "painted" not in seen and rows:
             seen["painted"] = True
+            mark("shown and painted")
             print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
                   rows, flush=True)
+            print("PHASES", ";".join(f"{name}={t}" for name, t in phases) + f";store queries={store_cpu[0]}",
+                  flush=True)
             finish()
 
     def counted():
@@ -109,13 +173,37 @@ def run(code: str, *args: str, env: dict) -> dict:
     events: dict = {}
     for line in out.stdout.splitlines():
         parts = line.split(maxsplit=2 if line.startswith("COUNTED") else 4)
-        if parts and parts[0] in ("PAINTED", "COUNTED"):
+        if parts and parts[0] == "PHASES":
+            events["PHASES"] = phase_times(line.split(maxsplit=1)[1])
+        elif parts and parts[0] in ("PAINTED", "COUNTED"):
             events[parts[0]] = (float(parts[1]) - start, *parts[2:])
         elif parts and parts[0] == "EXIT":
             events["EXIT"] = (int(parts[1]), int(parts[2]) / 1024)
     if "PAINTED" not in events:
         raise SystemExit(f"the child did not paint (exit {out.returncode}):\n{out.stdout}\n{out.stderr[-4000:]}")
     return events
+
+
+def phase_times(text: str) -> dict[str, float]:
+    """A child's PHASES line: each phase's CPU seconds (the time since the previous mark; the
+    first, from process start). ``store queries`` is already a duration (the store's worklist
+    and status-count calls before the paint, inside the window's build)."""
+    out: dict[str, float] = {}
+    previous = 0.0
+    for item in text.split(";"):
+        name, _, value = item.rpartition("=")
+        if name == "store queries":
+            out[name] = float(value)
+            continue
+        out[name] = float(value) - previous
+        previous = float(value)
+    return out
+
+
+def median_phases(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each phase's median over the runs, in the order the phases happen."""
+    names = list(runs[0]) if runs else []
+    return {name: statistics.median(run.get(name, 0.0) for run in runs) for name in names}
 
 
 def make_database(folder: Path, cases: int) -> None:
@@ -135,6 +223,7 @@ def make_database(folder: Path, cases: int) -> None:
 def measure(args, folder: Path, env: dict):
     """Interleaved bare and app runs (the first of each is a discarded warm-up)."""
     bare, painted, counted, mem, exit_mem, bare_mem, bare_cpu, cpu = [], [], [], [], [], [], [], []
+    app_phases, bare_phases = [], []
     rows = counts_text = None
     for n in range(max(args.runs, 5) + 1):
         b = run(BARE, env=env)
@@ -154,7 +243,24 @@ def measure(args, folder: Path, env: dict):
         mem.append(int(a["PAINTED"][1]) / 1024)
         exit_mem.append(a.get("EXIT", (0, 0))[1])
         rows, counts_text = a["PAINTED"][3], a["COUNTED"][1]
-    return bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu
+        app_phases.append(a.get("PHASES", {}))
+        bare_phases.append(b.get("PHASES", {}))
+    return (bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu,
+            median_phases(app_phases), median_phases(bare_phases))
+
+
+def print_phases(app: dict[str, float], bare: dict[str, float]) -> None:
+    """Where the CPU time to the paint goes, phase by phase (medians), app beside bare window."""
+    print("  CPU by phase, median ms (each phase ends where the next begins):")
+    for name, value in app.items():
+        if name == "store queries":
+            continue
+        note = " (of which the store's worklist and count queries: " \
+               f"{app['store queries'] * 1000:.0f} ms)" if name.startswith("window built") and "store queries" in app \
+            else ""
+        print(f"    app  {name:<34}{value * 1000:7.1f}{note}")
+    for name, value in bare.items():
+        print(f"    bare {name:<34}{value * 1000:7.1f}")
 
 
 def main() -> int:
@@ -195,7 +301,8 @@ def main() -> int:
     print(f"runs: {args.runs} of each after one warm-up, interleaved, entry: {args.entry}, bytecode: {bytecode}, "
           f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and {os.getloadavg()[0]:.1f} after")
     for n in sizes:
-        bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu = results[n]
+        (bare, painted, counted, mem, exit_mem, bare_mem, rows, counts_text, bare_cpu, cpu, app_phases,
+         bare_phases) = results[n]
         ratio = statistics.median(painted) / statistics.median(bare)
         ok = ok and ratio <= 1.5 and max(mem) < 150
         print(f"cases: {n:,}")
@@ -207,6 +314,7 @@ def main() -> int:
         print(f"  CPU to paint (steadier under load): median {statistics.median(cpu) * 1000:.0f} ms, bare window "
               f"{statistics.median(bare_cpu) * 1000:.0f} ms, ratio {cpu_ratio:.2f}")
         print(f"  peak memory at paint (target < 150 MB): {max(mem):.0f} MB; whole run to exit: {max(exit_mem):.0f} MB")
+        print_phases(app_phases, bare_phases)
     if len(sizes) > 1:
         first, last = statistics.median(results[sizes[0]][1]), statistics.median(results[sizes[-1]][1])
         mem_first, mem_last = max(results[sizes[0]][3]), max(results[sizes[-1]][3])
