@@ -14,8 +14,10 @@ Codes, and how sure we are of them:
   61685007 Lower limb structure and 37822005 Lower back structure.
 * LOINC for STarT Back (panel 91349-1, scores and risk level) and the ODI score 97909-6:
   see reports/fhir_codes.py, where each code was checked (issue 16).
-* RMDQ, straight leg raise and muscle power: no code verified offline, so they use this
-  app's own code system (:data:`LOCAL_SYSTEM`) with plain text; a receiving system maps them.
+* RMDQ, straight leg raise, muscle power (intake and each visit) and the red-flag answers
+  (intake and each visit; "unknown" as data-absent-reason, never as "no"): no code verified
+  offline, so they use this app's own code system (:data:`LOCAL_SYSTEM`) with plain text; a
+  receiving system maps them.
 
 Identifiers in the file are the clinic's own (patient id, case id); the file is patient
 data and must be handled as such.
@@ -33,7 +35,7 @@ from radiculopathy_desktop import APP_NAME, __version__
 from radiculopathy_desktop.domain.characters import ESCAPED_IN_NOTES, ShownText, shown_escaped
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
-from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, TREATMENTS, decision_sentence
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS, decision_sentence
 from radiculopathy_desktop.outputs import verify_json, write_bytes
 from radiculopathy_desktop.reports.common import guideline_content_version
 
@@ -168,8 +170,10 @@ def _add_scores(b: _Bundle, as_of: dt.date, condition_ref: str) -> None:
             })
 
 
-def _add_examination(b: _Bundle) -> None:
-    """The intake examination: nerve tension tests (SLR with its angle) and muscle power."""
+def _add_examination(b: _Bundle, as_of: dt.date) -> None:
+    """The intake examination: nerve tension tests (SLR with its angle) and muscle power; then
+    each muscle graded at a visit up to ``as_of``, dated on the visit (rt13 F4: a grade that
+    got worse at a visit must reach the coded data, not only the note and the PDF)."""
     intake = b.case.intake
     exam = intake.examination
     when = intake.visit_date.isoformat()
@@ -188,13 +192,47 @@ def _add_examination(b: _Bundle) -> None:
                                  "valueQuantity": {"value": exam.slr_angle_deg, "unit": "degrees",
                                                    "system": "http://unitsofmeasure.org", "code": "deg"}}]
         b.add(f"exam/{key}", obs)
-    for muscle, grade in exam.power.items():
-        b.add(f"exam/power/{muscle}", {
+    _add_power(b, "exam/power", exam.power, when)
+    for n, visit in enumerate(b.case.visits):
+        if visit.date <= as_of:
+            _add_power(b, f"visit/{n}/power", visit.power, visit.date.isoformat())
+
+
+def _add_power(b: _Bundle, key: str, power, when: str) -> None:
+    for muscle, grade in power.items():
+        b.add(f"{key}/{muscle}", {
             "resourceType": "Observation", "status": "final", "category": _category("exam", "Exam"),
             "code": _local(f"power-{muscle}", f"{MUSCLE_GROUPS.get(muscle, muscle)} power (MRC 0-5)"),
             "subject": b.subject, "effectiveDateTime": when, "valueInteger": int(grade),
-            "bodySite": _laterality(intake),
+            "bodySite": _laterality(b.case.intake),
         })
+
+
+#: data-absent-reason for a red-flag question answered "unknown" (not known or not asked).
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+
+
+def _add_red_flags(b: _Bundle, as_of: dt.date) -> None:
+    """The red-flag screen as coded data (rt13 F4): each question answered at the intake, then
+    each question asked again at a visit up to ``as_of``, dated on its record. "yes"/"no" as a
+    boolean; "unknown" is never "no": the value is absent with the reason "unknown". The
+    app's own codes (no verified LOINC/SNOMED code for each question offline), with the
+    question as display, so a receiving system can map them."""
+    records = [("intake", b.case.intake.visit_date, b.case.intake.red_flags)]
+    records += [(f"visit/{n}", v.date, v.red_flags) for n, v in enumerate(b.case.visits) if v.date <= as_of]
+    for where, day, answers in records:
+        for question, answer in answers.items():
+            obs = {
+                "resourceType": "Observation", "status": "final", "category": _category("survey", "Survey"),
+                "code": _local(f"red-flag-{question}", f"Red-flag question: {RED_FLAG_QUESTIONS.get(question, question)}"),
+                "subject": b.subject, "effectiveDateTime": day.isoformat(),
+            }
+            if answer in ("yes", "no"):
+                obs["valueBoolean"] = answer == "yes"
+            else:
+                obs["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT, "code": "unknown",
+                                                       "display": "Unknown"}], "text": "Unknown or not asked"}
+            b.add(f"{where}/red-flag/{question}", obs)
 
 
 def _add_referral(b: _Bundle, referral, review, condition_ref: str) -> None:
@@ -265,8 +303,9 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                 profile: str = "us") -> dict:
     """The Bundle as a dict (JSON-ready). ``profile`` picks the medicine checks' guideline.
 
-    Entries in this order: Patient, Condition, score Observations, examination
-    Observations, STarT Back, imaging and self-management, the referral or care plan,
+    Entries in this order: Patient, Condition, score Observations, red-flag answers
+    (intake, then visits), examination Observations (intake, then muscle grades at visits),
+    STarT Back, imaging and self-management, the referral or care plan,
     then medicines (MedicationStatement, DetectedIssue).
     """
     from radiculopathy_desktop.reports.fhir_care_facts import add_care_fact_resources  # issue 16
@@ -279,7 +318,8 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     review = surgical_review(case, as_of, settings)
     condition_ref = _add_condition(b, as_of, closed=review.facts.last_decision_kind == "resolved_discharged")
     _add_scores(b, as_of, condition_ref)
-    _add_examination(b)
+    _add_red_flags(b, as_of)
+    _add_examination(b, as_of)
     if case.intake.start_back is not None:  # LOINC panel 91349-1 (scores, risk level) and the answers
         add_start_back(case.intake.start_back, case.intake.visit_date.isoformat(), b.add, b.subject)
     add_care_fact_resources(case, as_of, b.add, b.subject, condition_ref)

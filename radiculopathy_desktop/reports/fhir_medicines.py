@@ -79,7 +79,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             "subject": subject,
             "dateAsserted": case.intake.visit_date.isoformat(),
             "dosage": [{"text": _dose(med.daily_dose_mg)}],
-            "note": [{"text": f"{found} (as of {as_of.isoformat()}, guideline content {report.content_version}, "
+            "note": [{"text": f"{found} (as of {as_of.isoformat()}, medicine data {report.content_version}, "
                               f"{profile} profile)"}],
         }
         refs[med.name] = add(f"medication/{n}", statement)

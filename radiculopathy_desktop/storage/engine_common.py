@@ -694,12 +694,18 @@ def baseline_scores_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     """(field, stored, file) for each intake score the tracker holds that the file changes or
     leaves out (decoded canonical case JSON): a higher baseline turns a case that is not
     improving into "Improving" and takes it out of the surgical-review group (red-team rt12
-    F4). Filling in a score the tracker does not hold is not a change."""
+    F4). Filling in a score the tracker does not hold is a change too once a follow-up visit
+    (stored or in the file) holds that score: the new baseline is what the visit's value is
+    judged against (rt13 F1: RMDQ 22 filled in at the intake turned "Due, 14 -> 13" into
+    "Improving"). With no follow-up value of it yet, filling it in judges nothing already
+    recorded and is allowed."""
+    followed = {key for visits in (stored.get("visits") or (), new.get("visits") or ())
+                for v in visits for _, key in BASELINE_SCORES if isinstance(v, Mapping) and v.get(key) is not None}
     out = []
     for group, key in BASELINE_SCORES:
         was = (stored.get(group) or {}).get(key)
         now = (new.get(group) or {}).get(key)
-        if was is not None and now != was:
+        if now != was and (was is not None or key in followed):
             out.append((f"{group}.{key}", was, now))
     return out
 

@@ -450,7 +450,7 @@ def test_loader_rejects_a_rule_without_a_source(tmp_path):
     folder = _copy_data(tmp_path)
     path = folder / "rules.toml"
     text = path.read_text()
-    path.write_text(text.replace('source = ["acg-2009", "reference"]\n', "", 1))
+    path.write_text(text.replace('source = ["acg-2009"]\n', "", 1))
     with pytest.raises(MedicineDataError, match="no source"):
         load_medicine_data(str(folder))
 

@@ -83,3 +83,17 @@ def test_no_medicines_no_medication_resources_and_an_ok_medicine_has_no_issue(ex
     (statement,) = _of(ok, "MedicationStatement")
     assert _of(ok, "DetectedIssue") == []
     assert statement.note[0].text.startswith("Medicine checks:")
+
+
+def test_statement_note_names_the_medicine_data_version_not_the_guideline_content(examples):
+    """rt13 F10: the note carried the medicine data's version under the label "guideline
+    content", beside the Bundle's own (different) guideline content version."""
+    import tomllib
+
+    from radiculopathy_desktop.resources import resource_path
+
+    medicine_version = tomllib.loads(resource_path("medicines", "sources.toml").read_text(encoding="utf-8"))["content_version"]
+    case = _with(examples["routine_l5_acute"], [Medicine("ibuprofen", 1200)])
+    (statement,) = _of(_bundle(case), "MedicationStatement")
+    note = statement.note[0].text
+    assert f"medicine data {medicine_version}," in note and "guideline content" not in note

@@ -209,10 +209,14 @@ def test_two_different_opioids_are_both_named_without_a_total():
 @pytest.mark.parametrize("meds, generic, named", [
     ([("codeine", 240), ("co-codamol 30/500", None)], "codeine", "You take codeine 240 mg a day and co-codamol 30/500."),
     ([("oxycodone", 40), ("percocet", None)], "oxycodone", "You take oxycodone 40 mg a day and percocet."),
+    ([("dihydrocodeine", 120), ("co-dydramol 10/500", None)], "dihydrocodeine",
+     "You take dihydrocodeine 120 mg a day and co-dydramol 10/500."),
+    ([("hydrocodone", 40), ("norco", None)], "hydrocodone", "You take hydrocodone 40 mg a day and norco."),
 ])
 def test_an_opioid_and_a_combination_product_of_the_same_opioid_are_taken_together(meds, generic, named):
-    """The combination holds the same opioid (co-codamol: codeine; Percocet: oxycodone): the
-    engine rates the pair avoid (ix-two-codeine/oxycodone-products) and the sheet never says
+    """The combination holds the same opioid (co-codamol: codeine; Percocet: oxycodone;
+    co-dydramol: dihydrocodeine; Norco: hydrocodone, rt13 F2): the engine rates the pair avoid
+    (ix-two-<opioid>-products) and the sheet never says
     "keep taking", as for tramadol with Tramacet."""
     from radiculopathy_desktop.domain.medications import assess_medications
 
@@ -224,6 +228,25 @@ def test_an_opioid_and_a_combination_product_of_the_same_opioid_are_taken_togeth
     assert f"They contain the same medicine, {generic}, so they add up" in text
     assert "keep taking" not in text.replace("which one to keep taking", "") and TAPER_EN in text
     assert "taken together (" in h.dose_notices(req)[0]
+
+
+def test_every_opioid_sold_in_a_combination_product_has_a_two_products_rule():
+    """Data completeness (rt13 F2): for each opioid that a combination product in the synonyms
+    table contains, two products of it are rated avoid (the patient may not know the
+    combination holds the same opioid). Derived from the data files, not a list in the test."""
+    import tomllib
+
+    def load(name):
+        return tomllib.loads(resource_path("medicines", name).read_text(encoding="utf-8"))
+
+    classes = load("classes.toml")
+    opioids = set(classes["classes"]["opioid"]["members"])
+    in_combinations = {g for gens in classes["synonyms"].values() if len(gens) > 1 for g in gens if g in opioids}
+    assert {"codeine", "dihydrocodeine", "hydrocodone", "oxycodone", "tramadol"} <= in_combinations
+    rated = {r["sides"][0][0] for r in load("rules.toml")["interaction"]
+             if r["severity"] == "avoid" and len(r["sides"]) == 2 and r["sides"][0] == r["sides"][1]
+             and len(r["sides"][0]) == 1}
+    assert in_combinations - rated == set()
 
 
 def test_two_plain_products_of_one_opioid_are_not_rated_avoid_by_the_combination_rule():

@@ -180,6 +180,31 @@ def test_a_baseline_score_is_not_rewritten_by_an_import(store, field, group, val
 
 
 def test_a_baseline_score_filled_in_is_not_a_change(store):
+    """Boundary of rt13 F1: no follow-up value of the score exists, so filling in the
+    intake's judges nothing already recorded."""
     store.import_cases([parse_case(case_dict("BS-2", odi=None))], user="dr.a")
     result = store.import_cases([parse_case(case_dict("BS-2", odi=40.0))], user="dr.b")
     assert result.updated == ("BS-2",) and result.replaced == ()
+
+
+@pytest.mark.parametrize("in_file_only", [False, True])
+def test_a_baseline_filled_in_beside_follow_up_values_is_protected(store, in_file_only):
+    """rt13 F1: the intake had no RMDQ, two follow-up visits did (14, 13): not improving, Due.
+    A re-import filling in RMDQ 22 at the intake turned it "Improving" (out of the review
+    group) with "1 updated". The follow-up values may be stored or arrive in the same file."""
+    visits = [{"date": ANCHOR - dt.timedelta(days=30), "leg_nrs": 7, "rmdq": 14},
+              {"date": ANCHOR - dt.timedelta(days=5), "leg_nrs": 7, "rmdq": 13}]
+    stored = case_dict("BS-3", leg=7, odi=None, visits=None if in_file_only else visits)
+    store.import_cases([parse_case(stored)], user="dr.a")
+    data = case_dict("BS-3", leg=7, odi=None, visits=visits)
+    data["function"]["rmdq"] = 22
+    if in_file_only:  # the same file adds the visits and fills in the baseline
+        before = store.review("BS-3", ANCHOR).status
+    message = _refused(store, data)
+    assert "case BS-3: the file gives the intake's function.rmdq 22 where the tracker holds no value" in message
+    if not in_file_only:
+        assert store.review("BS-3", ANCHOR).status != ReviewStatus.IMPROVING
+    else:
+        assert store.review("BS-3", ANCHOR).status == before
+    result = store.import_cases([parse_case(data)], user="dr.b", replace_records=True)
+    assert any(r["field"] == "function.rmdq" and r["stored"] is None and r["file"] == 22 for r in result.replaced)
