@@ -5,6 +5,7 @@ Works from the assessment's JSON form so the text and the JSON never disagree.
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 from typing import Any
 
@@ -144,9 +145,15 @@ def assessment_text(a: dict[str, Any]) -> str:
         mark = MedicineStatus(row["status"]).label.upper()
         if row["status"] == MedicineStatus.AVOID and row.get("guideline_position"):
             mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
-        add(f"  {str(row.get('label', row.get('drug')))[:29]:<30}{mark:<32}"
-            f"{str(seed)[:25]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
+        # a name or seed dose too long for its column wraps inside the column (rd13 D18: cut
+        # mid-word it read "starting at 60mg daily an 60 mg"); nothing is cut off
+        names = textwrap.wrap(str(row.get("label", row.get("drug"))), 29) or [""]
+        seeds = textwrap.wrap(str(seed), 25) or [""]
+        add(f"  {names[0]:<30}{mark:<32}"
+            f"{seeds[0]:<26}{adj_text:<16}" + (f" taking {current:g} mg/day" if current else "")
             + ("  ** ABOVE ADJUSTED MAX **" if row.get("over_max") else ""))
+        for more_name, more_seed in itertools.zip_longest(names[1:], seeds[1:], fillvalue=""):
+            add(f"  {more_name:<30}{'':<32}{more_seed}".rstrip())
         for reason in row.get("reasons", []):
             if reason.get("severity") in SHOWN_SEVERITIES:
                 add(_wrap(reason["text"], indent="      ", first="    - "))
