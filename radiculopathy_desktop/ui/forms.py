@@ -738,7 +738,7 @@ class StartBackEntry(QGroupBox):
             group.group.buttonToggled.connect(self._toggled)
             self.items.append(group)
         clear_row = QHBoxLayout()
-        self.clear_button = QPushButton("Clear ans&wers")
+        self.clear_button = QPushButton("Cle&ar answers")
         self.clear_button.setAccessibleName("Clear the STarT Back answers")
         self.clear_button.clicked.connect(self.clear_answers)
         clear_row.addWidget(self.clear_button)

@@ -35,3 +35,14 @@ def open_decision_dialog(window, qtbot, case_id: str):
     """Open the case and its Record decision dialog, ready for keys."""
     window.open_case(case_id)
     return active_dialog(qtbot, window.patient_view.record_decision())
+
+
+def window_active(qtbot, window):
+    """``window`` active again after a dialog over it closed. On a desktop the window manager
+    gives the activation back to the window under the dialog; the offscreen test platform has
+    none, and a dialog's own activation still queued when it closed leaves no window active
+    (ui13: the Alt+A flake after the visit dialog). Keys reach only the active window, so the
+    test activates it, as the window manager would, and waits for that event (never a sleep)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
