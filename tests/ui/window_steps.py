@@ -37,6 +37,14 @@ def open_decision_dialog(window, qtbot, case_id: str):
     return active_dialog(qtbot, window.patient_view.record_decision())
 
 
+def back_to_window(qtbot, dialog, window):
+    """After ``dialog`` was told to close: once it is hidden (or deleted, WA_DeleteOnClose),
+    ``window`` active again (:func:`window_active`), ready for the next key."""
+    from shiboken6 import isValid
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible())
+    return window_active(qtbot, window)
+
+
 def window_active(qtbot, window):
     """``window`` active again after a dialog over it closed. On a desktop the window manager
     gives the activation back to the window under the dialog; the offscreen test platform has
