@@ -42,8 +42,7 @@ SERVER_BACK = "The clinic server can be reached again: everything shown was relo
 VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "New &intake", "guideline": "&Guideline",
                   "settings": "&Settings", "outcomes": "&Outcomes"}
 #: Said when New intake (Ctrl+N, Ctrl+3) finds an intake already holding typed answers: it is shown, never emptied.
-INTAKE_ALREADY_OPEN = ("An intake is already open with what was typed: finish and save it, or press Start over "
-                       "(Alt+O) to begin another. Nothing typed was lost.")
+INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
 
 
 class MainWindow(QMainWindow):
@@ -435,6 +434,9 @@ class MainWindow(QMainWindow):
         says how to begin another."""
         wizard = self.show_view("intake")
         if wizard.has_input():
+            # Beside Start over, where it is read in full (the status bar shares its width with the
+            # user and tracker labels and cut it off), and in the status bar.
+            wizard.draft_status.setText(INTAKE_ALREADY_OPEN)
             self.statusBar().showMessage(INTAKE_ALREADY_OPEN, 15000)
         return wizard
 

@@ -133,6 +133,7 @@ def open_keyboard_help(window):
     table.setSelectionBehavior(QAbstractItemView.SelectRows)
     table.setTabKeyNavigation(False)
     table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)  # one line a key, more in view
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
             table.setItem(r, c, QTableWidgetItem(text))
@@ -147,7 +148,7 @@ def open_keyboard_help(window):
     fm = dialog.fontMetrics()
     available = window.screen().availableGeometry()
     dialog.resize(min(available.width() * 9 // 10, fm.horizontalAdvance("x") * 110),
-                  min(available.height() * 9 // 10, fm.height() * (len(rows) + 8) + 40))
+                  min(available.height() * 9 // 10, (fm.height() + 8) * (len(rows) + 6) + 60))
     dialog.show()
     table.setFocus()
     return dialog
