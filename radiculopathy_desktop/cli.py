@@ -187,64 +187,95 @@ def _server_source(args) -> str:
     return "RADICULOPATHY_SERVER or server.conf"
 
 
-def _say_upgrade_progress(done: int, total: int) -> None:
-    """On the terminal (stderr), why a command is slow once after an upgrade of the app:
-    the stored derived data of every case is being rewritten (counts only)."""
-    from radiculopathy_desktop.storage import upgrade_progress
-
-    if total < upgrade_progress.SAY_FROM:  # about a second: nothing to explain
-        return
-    if done == 0:
-        print("Updating the stored worklist data of every case for this version of Radiculopathy Desktop "
-              "(once, after an upgrade; this can take a few minutes). Please let it finish: if it is stopped, it "
-              "starts again at the next command. The clinical records are not changed.", file=sys.stderr, flush=True)
-    elif done == total:
-        print("Updated the stored worklist data.", file=sys.stderr, flush=True)
-    elif sys.stderr.isatty() and done % (upgrade_progress.STEP * 10) == 0:
-        print(f"  {100 * done // total} %", file=sys.stderr, flush=True)
-
-
-class _SchemaUpdateLines:
-    """On the terminal (stderr), the schema update of the first command after an upgrade of
-    the app: the safety copy (a line every ~10 %), then the update itself (the step's own line).
-    Nothing for a small tracker (about a second)."""
-
-    STEPS = {"backup": "Making a safety copy of the tracker before updating it (1 of 2)",
-             "migrate": "Updating the tracker (2 of 2)"}
+class _UpdateLines:
+    """On the terminal (stderr), the one-time updates of the first command after an upgrade of
+    the app, in the window's words (``upgrade_progress.step_title``): the schema update's steps
+    "Making a safety copy ... (1 of 3)" (a line every ~10 %), "Updating the tracker (2 of 3)",
+    then the stored derived data's "Updating the stored worklist data (3 of 3)" (a line every
+    ~10 % on a terminal); "of 2" when no rewrite follows, as the window plans it with the same
+    read-only peek. A rewrite alone keeps its own sentence. Nothing for a small tracker (about a
+    second). The schema watcher (``schema_listener``) and the derived-data ``listener`` at once."""
 
     def __init__(self) -> None:
         self._said: dict[str, int] = {}
         self._quiet = True
+        self._path = None
+        self._steps = 0  # the numbered steps of the update said so far (0: no schema update said)
 
+    # -- the schema update (upgrade_progress.SchemaWatcher)
     def stop_requested(self) -> bool:
         return False
+
+    def planning(self, path) -> None:
+        self._path = path
 
     def begin(self, size_bytes: int, migrations: int) -> None:
         from radiculopathy_desktop.storage import upgrade_progress
 
         self._said.clear()
         self._quiet = size_bytes < upgrade_progress.SAY_FROM_BYTES
-        if not self._quiet:
-            print("Updating the tracker for this version of Radiculopathy Desktop (once, after an upgrade; this "
-                  "can take a few minutes at a large clinic). Please let it finish: if it is stopped, the tracker "
-                  "is left as it was and the update runs again at the next command.", file=sys.stderr, flush=True)
+        self._steps = 0
+        if self._quiet:
+            return
+        self._steps = 3 if self._path is not None and self._rewrite_follows(self._path) else 2
+        print("Updating the tracker for this version of Radiculopathy Desktop (once, after an upgrade; this "
+              "can take a few minutes at a large clinic). Please let it finish: if it is stopped, the tracker "
+              "is left as it was and the update runs again at the next command.", file=sys.stderr, flush=True)
+
+    @staticmethod
+    def _rewrite_follows(path) -> bool:
+        from radiculopathy_desktop.storage import opening
+        from radiculopathy_desktop.storage.store import CaseStore
+
+        return opening.pending_derived_rewrite(path, CaseStore.derived_version()) > 0
 
     def step(self, name: str, done: int, total: int) -> None:
         from radiculopathy_desktop.storage import upgrade_progress
 
         if self._quiet:
             return
-        title = self.STEPS.get(name, name)
+        self._line(name, done, total, tenths=name == upgrade_progress.BACKUP)
+
+    def _line(self, name: str, done: int, total: int, tenths: bool) -> None:
+        from radiculopathy_desktop.storage import upgrade_progress
+
+        title = upgrade_progress.step_title(name, self._steps)
         if done == 0:
             self._said[name] = 0
             print(f"{title}...", file=sys.stderr, flush=True)
         elif done >= total:
             print(f"{title}: done.", file=sys.stderr, flush=True)
-        elif name == upgrade_progress.BACKUP:
+        elif tenths:
             tenth = 10 * done // total
             if tenth > self._said.get(name, 0):
                 self._said[name] = tenth
                 print(f"  {10 * tenth} %", file=sys.stderr, flush=True)
+
+    # -- the derived-data rewrite (upgrade_progress.listener)
+    def __call__(self, done: int, total: int) -> None:
+        """Why a command is slow once after an upgrade of the app: the stored derived data of
+        every case is being rewritten (counts only)."""
+        from radiculopathy_desktop.storage import upgrade_progress
+
+        if self._steps:  # the schema update was said: this is its last step, said alike
+            if self._steps < 3:  # not foreseen by the peek (as the window: said as a step)
+                self._steps = 3
+            if done == 0 or done >= total or sys.stderr.isatty():
+                self._line(upgrade_progress.DERIVED, done, total, tenths=True)
+            if done >= total:
+                self._steps = 0  # the update is over
+            return
+        if total < upgrade_progress.SAY_FROM:  # about a second: nothing to explain
+            return
+        if done == 0:
+            print("Updating the stored worklist data of every case for this version of Radiculopathy Desktop "
+                  "(once, after an upgrade; this can take a few minutes). Please let it finish: if it is stopped, "
+                  "it starts again at the next command. The clinical records are not changed.", file=sys.stderr,
+                  flush=True)
+        elif done == total:
+            print("Updated the stored worklist data.", file=sys.stderr, flush=True)
+        elif sys.stderr.isatty() and done % (upgrade_progress.STEP * 10) == 0:
+            print(f"  {100 * done // total} %", file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -277,8 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from radiculopathy_desktop.logs import configure_logging
         configure_logging()  # counts and error kinds only, never patient data (see logs.py)
         from radiculopathy_desktop.storage import upgrade_progress
-        upgrade_progress.listener = _say_upgrade_progress
-        upgrade_progress.schema_listener = _SchemaUpdateLines()
+        lines = _UpdateLines()
+        upgrade_progress.listener = lines
+        upgrade_progress.schema_listener = lines
         from radiculopathy_desktop.commands.settings_notes import SettingsNotes
         from radiculopathy_desktop.storage import settings_notes
         settings_notes.listener = SettingsNotes()  # a stored setting that cannot be used: said once

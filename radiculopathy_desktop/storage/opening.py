@@ -68,6 +68,9 @@ def _update_schema(db, path: Path, watcher: "upgrade_progress.SchemaWatcher | No
             return
         log.info("schema update: %d migration(s) pending; a checked backup first", len(pending))
         page_size = db.conn.execute("PRAGMA page_size").fetchone()[0]
+        planning = getattr(watcher, "planning", None)  # a watcher written before planning existed has none
+        if planning is not None:
+            planning(path)
         watcher.begin(page_size * db.conn.execute("PRAGMA page_count").fetchone()[0], len(pending))
         _backup_before_migration(db, path, watcher)
         if watcher.stop_requested():

@@ -29,6 +29,23 @@ SAY_FROM = 2000
 # --------------------------------------------------------------------------- the schema update
 #: The two steps of a schema update, as told to :meth:`SchemaWatcher.step`.
 BACKUP, MIGRATE = "backup", "migrate"
+#: The derived-data rewrite, the third step of a first open that needs both.
+DERIVED = "derived"
+#: The steps of a first open after an upgrade, in order, and their names, as the window's
+#: step line and the command line's lines both say them ("<name> (n of N)").
+STEPS = (BACKUP, MIGRATE, DERIVED)
+STEP_NAMES = {BACKUP: "Making a safety copy of the tracker before updating it",
+              MIGRATE: "Updating the tracker",
+              DERIVED: "Updating the stored worklist data"}
+
+
+def step_title(name: str, steps: int) -> str:
+    """Step ``name`` of an update of ``steps`` steps: "Updating the tracker (2 of 3)"; the name
+    alone when the update has no numbered steps (``steps`` 0) or fewer than this one's number."""
+    number = STEPS.index(name) + 1
+    if steps and number <= steps:
+        return f"{STEP_NAMES[name]} ({number} of {steps})"
+    return STEP_NAMES[name]
 #: Below this size (the database file, in bytes) the backup and migrations take about a
 #: second: the command line says nothing and the window updates in place, without a window.
 #: About 2,500 cases; a 100,000-case tracker is about 600 MB.
@@ -37,6 +54,10 @@ SAY_FROM_BYTES = 16 * 1024 * 1024
 
 class SchemaWatcher:
     """Follows a schema update (subclassed by the command line and the window)."""
+
+    def planning(self, path) -> None:
+        """Told first, before :meth:`begin`: the database file being updated (the command line
+        peeks at it to number the steps, as the window does before opening)."""
 
     def begin(self, size_bytes: int, migrations: int) -> None:
         """Told once, before the backup: the database's size and how many migrations are pending."""

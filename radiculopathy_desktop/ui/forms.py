@@ -300,17 +300,54 @@ def read_date(text: str) -> tuple[dt.date | None, str | None]:
     elif (m := _WORDS_MDY.fullmatch(text)) and _month(m[1]):
         parts = int(m[3]), _month(m[1]), int(m[2])
     if parts is None:
-        if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
-            return None, f"“{text}” could be read day-first or month-first: type it as YYYY-MM-DD"
+        if m := _NUMERIC.fullmatch(text):
+            return None, _numeric_date_problem(text, int(m[1]), int(m[2]), m[3])
         return None, f"“{text}” is not a date: type it as YYYY-MM-DD (for example 2026-03-01)"
     year, month, day = parts
+    problem = _not_a_day(year, month, day)
+    if problem:
+        return None, f"“{text}” is not a real date: {problem}"
+    return dt.date(year, month, day), None
+
+
+_NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
+#: Why a numeric date is refused even when it can mean one day only (hazard H-UI-2).
+SLASH_DATES_REFUSED = "dates of numbers with / or . are not taken (the UK and the US read them differently)"
+
+
+def _not_a_day(year: int, month: int, day: int) -> str | None:
+    """What is wrong with year-month-day ("there is no month 13", "February 2023 has 28 days"), or None."""
     if not 1 <= month <= 12:
-        return None, f"“{text}” is not a real date: there is no month {month}"
-    try:
-        return dt.date(year, month, day), None
-    except ValueError:
-        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return None, (f"“{text}” is not a real date: {MONTH_NAMES[month - 1].capitalize()} {year} has {last} days")
+        return f"there is no month {month}"
+    if year < 1:
+        return f"there is no year {year}"
+    if day < 1:
+        return f"there is no day {day}"
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    if day > last:
+        return f"{MONTH_NAMES[month - 1].capitalize()} {year} has {last} days"
+    return None
+
+
+def _numeric_date_problem(text: str, first: int, second: int, year_text: str) -> str:
+    """Why a date of numbers only (31/12/1970) is refused, in the words that fit it (ui13): both
+    readings real and different days, the one possible day (and its YYYY-MM-DD), or what is wrong
+    with each reading. Never read as a date (H-UI-2)."""
+    if len(year_text) != 4:
+        return f"“{text}” is not taken: type the date as YYYY-MM-DD, with the year's four digits"
+    year = int(year_text)
+    day_first = _not_a_day(year, second, first)
+    month_first = _not_a_day(year, first, second)
+    if day_first is None and month_first is None and first != second:
+        return f"“{text}” could be read day-first or month-first: type it as YYYY-MM-DD"
+    if day_first is None or month_first is None:
+        day = dt.date(year, second, first) if day_first is None else dt.date(year, first, second)
+        said = f"{day.day} {MONTH_NAMES[day.month - 1].capitalize()} {day.year}"
+        how = f"is {said} either way" if first == second else f"can only be {said}"
+        return f"“{text}” {how}, but {SLASH_DATES_REFUSED}: type it as {day.isoformat()}"
+    if day_first == month_first:
+        return f"“{text}” is not a real date, read day-first or month-first: {day_first}"
+    return f"“{text}” is not a real date: read day-first, {day_first}; read month-first, {month_first}"
 
 
 class DateField(QLineEdit):
@@ -738,7 +775,7 @@ class StartBackEntry(QGroupBox):
             group.group.buttonToggled.connect(self._toggled)
             self.items.append(group)
         clear_row = QHBoxLayout()
-        self.clear_button = QPushButton("Clear ans&wers")
+        self.clear_button = QPushButton("Cle&ar answers")
         self.clear_button.setAccessibleName("Clear the STarT Back answers")
         self.clear_button.clicked.connect(self.clear_answers)
         clear_row.addWidget(self.clear_button)

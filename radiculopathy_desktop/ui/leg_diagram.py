@@ -207,6 +207,9 @@ class RegionChecklist(QWidget):
             box.toggled.connect(lambda on, c=code: self.toggled.emit(c, on))
             grid.addWidget(box, n // 2, n % 2)
             self.boxes[code] = box
+        # Focus given to the list (Next's "Mark at least one region" sends it here) lands on its
+        # first box, where Space ticks it; the bare container showed no focus and took no key (ui13).
+        self.setFocusProxy(next(iter(self.boxes.values())))
 
     def set_selected(self, regions) -> None:
         for code, box in self.boxes.items():

@@ -38,6 +38,11 @@ SERVER_UNREACHABLE = ("⚠ The clinic server cannot be reached: nothing can be s
 #: More cases than this changed at once elsewhere (an import): the views reload once instead.
 MANY_CASES = 50
 SERVER_BACK = "The clinic server can be reached again: everything shown was reloaded from it."
+#: The View menu's entries (their Alt+letter in the menu); the side list shows NAV's plain labels.
+VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "New &intake", "guideline": "&Guideline",
+                  "settings": "&Settings", "outcomes": "&Outcomes"}
+#: Said when New intake (Ctrl+N, Ctrl+3) finds an intake already holding typed answers: it is shown, never emptied.
+INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
 
 
 class MainWindow(QMainWindow):
@@ -102,15 +107,24 @@ class MainWindow(QMainWindow):
         self.server_banner.hide()
         self.statusBar().addPermanentWidget(self.server_banner, 1)
 
+        # The views, Ctrl+1-6, listed in the View menu (_build_menus) so they can be found.
+        self.view_actions = []
         for n, (key, label) in enumerate(NAV, start=1):
-            action = QAction(label, self)
+            action = QAction(VIEW_MENU_TEXT.get(key, label), self)
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
+            action.setObjectName(f"view.{key}")
+            if key == "intake":
+                action.triggered.connect(self.new_intake)
+            else:
+                action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
             self.addAction(action)
-        back = QAction("Back to worklist", self)
+            self.view_actions.append(action)
+        back = QAction("&Back to worklist", self)
         back.setShortcut(QKeySequence("Alt+Left"))
+        back.setObjectName("view.back")
         back.triggered.connect(self._alt_left)
         self.addAction(back)
+        self.back_action = back
         self._build_menus()
 
         self.nav.currentRowChanged.connect(lambda row: self.show_view(NAV[row][0]) if row >= 0 else None)
@@ -330,6 +344,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.new_intake_action = self._action("&New intake", "Ctrl+N", self.new_intake, "New intake")
+        file_menu.addAction(self.new_intake_action)
+        file_menu.addSeparator()
         self.export_csv_action = self._action("Export &worklist (CSV)…", "Ctrl+Shift+X", self.export_worklist_csv,
                                               "Export worklist as CSV")
         file_menu.addAction(self.export_csv_action)
@@ -344,6 +361,11 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         quit_action = self._action("&Quit", "Ctrl+Q", self.close, "Quit")
         file_menu.addAction(quit_action)
+        view_menu = bar.addMenu("Vie&w")
+        for action in self.view_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.back_action)
         patient_menu = bar.addMenu("&Patient")
         self.print_handout_action = self._action("Print &handout…", "Ctrl+P", self.print_handout,
                                                  "Print handout")
@@ -363,6 +385,9 @@ class MainWindow(QMainWindow):
             if action is self.record_decision_action:
                 patient_menu.addSeparator()
         help_menu = bar.addMenu("&Help")
+        self.keyboard_help_action = self._action("&Keyboard shortcuts", "Ctrl+/", self.show_keyboard_help,
+                                                 "Keyboard shortcuts")
+        help_menu.addAction(self.keyboard_help_action)
         self.about_action = self._action("&About Radiculopathy Desktop", "F1", self.show_about, "About")
         help_menu.addAction(self.about_action)
         self.stack.currentChanged.connect(self._update_actions)
@@ -398,6 +423,22 @@ class MainWindow(QMainWindow):
 
     def export_worklist_csv(self):
         return self.view("worklist").export_csv()
+
+    def show_keyboard_help(self):
+        from radiculopathy_desktop.ui.shortcuts import open_keyboard_help
+        return open_keyboard_help(self)
+
+    def new_intake(self):
+        """Ctrl+N (File menu) and Ctrl+3: the intake; one already holding typed answers is shown as
+        it is (there is one intake at a time: it is never emptied by this key), and the status bar
+        says how to begin another."""
+        wizard = self.show_view("intake")
+        if wizard.has_input():
+            # Beside Start over, where it is read in full (the status bar shares its width with the
+            # user and tracker labels and cut it off), and in the status bar.
+            wizard.draft_status.setText(INTAKE_ALREADY_OPEN)
+            self.statusBar().showMessage(INTAKE_ALREADY_OPEN, 15000)
+        return wizard
 
     def show_about(self):
         from radiculopathy_desktop.ui.about import open_about
@@ -582,7 +623,7 @@ class MainWindow(QMainWindow):
             lock.fit()
 
     def start_intake(self) -> None:
-        self.show_view("intake")
+        self.new_intake()
 
     def open_demo(self) -> None:
         """The demo cohort opens in its own window on a temporary folder, never in this database."""

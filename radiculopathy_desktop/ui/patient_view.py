@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
-from radiculopathy_desktop.ui import dialogs, style
+from radiculopathy_desktop.ui import dialogs, shortcuts, style
 from radiculopathy_desktop.ui.audit_view import AccessHistoryView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
@@ -42,7 +41,7 @@ class PatientView(QWidget):
         self.setFocusPolicy(Qt.StrongFocus)
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.back_button = QPushButton("← &Worklist")
+        self.back_button = QPushButton("← Wor&klist")
         self.back_button.setAccessibleName("Back to worklist")
         self.back_button.clicked.connect(self.back_requested)
         top.addWidget(self.back_button)
@@ -105,7 +104,7 @@ class PatientView(QWidget):
         self.visit_button.clicked.connect(self.add_visit)
         self.decision_button.clicked.connect(self.record_decision)
         self.handout_button.clicked.connect(self.print_handout)
-        QShortcut(QKeySequence(Qt.Key_Escape), self, activated=self.back_requested.emit)
+        shortcuts.bind(self, "patient.back", self.back_requested.emit)
         context.hub.changed.connect(self._changed)
         replaced = getattr(context.hub, "store_replaced", None)
         if replaced is not None:  # a backup was restored: the case may not be in it

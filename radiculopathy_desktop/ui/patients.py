@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.ui import shortcuts
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
@@ -39,9 +39,7 @@ class PatientsView(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setTabKeyNavigation(False)
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut,
-                      activated=lambda: self._open(self.table.currentRow()))
+        shortcuts.bind(self.table, "patients.open", lambda: self._open(self.table.currentRow()), Qt.WidgetShortcut)
         layout.addWidget(self.table, 1)
         self.hint = QLabel("Type at least two characters.")
         layout.addWidget(self.hint)

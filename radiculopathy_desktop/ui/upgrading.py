@@ -30,6 +30,10 @@ import threading
 import time
 from pathlib import Path
 
+# The steps of the update window, in order; each is said as "<name> (n of N)…" (N: the steps this
+# open has). Their words are ``storage.upgrade_progress``'s, which the command line's lines use too.
+from radiculopathy_desktop.storage.upgrade_progress import STEPS, step_title
+
 log = logging.getLogger(__name__)
 
 TITLE = "Updating the tracker"
@@ -54,19 +58,9 @@ def text_for(cases: int) -> str:
 
 # --------------------------------------------------------------------------- the schema update
 SCHEMA_TITLE = "Updating the tracker"
-#: The steps of the update window, in order; each is said as "<name> (n of N)…" (N: the steps this open has).
-STEPS = ("backup", "migrate", "derived")
-STEP_NAMES = {"backup": "Making a safety copy of the tracker before updating it",
-              "migrate": "Updating the tracker",
-              "derived": "Updating the stored worklist data"}
-
-
 def step_text(name: str, steps: int) -> str:
     """What the window's step line says for step ``name`` of an update of ``steps`` steps."""
-    number = STEPS.index(name) + 1
-    if steps and number <= steps:
-        return f"{STEP_NAMES[name]} ({number} of {steps})…"
-    return f"{STEP_NAMES[name]}…"
+    return f"{step_title(name, steps)}…"
 
 
 STEP_TEXTS = {"backup": step_text("backup", 2), "migrate": step_text("migrate", 2)}

@@ -23,7 +23,6 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -37,7 +36,7 @@ from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorL
                                             StartBackEntry, combo, date_edit, date_value, dspin, dspin_value, number_errors,
                                             set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
-from radiculopathy_desktop.ui import offline_drafts
+from radiculopathy_desktop.ui import offline_drafts, shortcuts
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -107,7 +106,7 @@ class PatientPage(Page):
         self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120, what="Age", unit="years"), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
-        self.weight = f.add("&Weight (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
+        self.weight = f.add("Wei&ght (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
         self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0, what="Height", unit="cm"), "patient.height_cm")
         # Onset starts empty and is required: the phase and every duration count from it, and
         # a pre-filled "today" was carried on unread (red-team A8). The visit is today unless
@@ -838,8 +837,8 @@ class IntakeWizard(QWidget):
         # went on to "Start over", where the next Space asked to discard the intake).
         last_question = list(self.page("red_flags").groups.values())[-1]
         last_question.after_answer = self.next_button
-        QShortcut(QKeySequence("Alt+Right"), self, activated=self.next)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self._primary)
+        shortcuts.bind(self, "intake.next", self.next)
+        shortcuts.bind(self, "intake.primary", self._primary)
         self.ready = True
         for page in self.pages:
             page.installEventFilter(self)

@@ -17,12 +17,12 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
-from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui import shortcuts, style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
@@ -379,9 +379,7 @@ class WorklistView(QWidget):
         self.body.addWidget(self.table)
         self.body.addWidget(self.first_run)
         layout.addWidget(self.body, 1)
-        for key in (Qt.Key_Return, Qt.Key_Enter):
-            shortcut = QShortcut(QKeySequence(key), self.table, context=Qt.WidgetShortcut)
-            shortcut.activated.connect(self._open_current)
+        shortcuts.bind(self.table, "worklist.open", self._open_current, Qt.WidgetShortcut)
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)

@@ -295,6 +295,36 @@ def test_the_command_line_says_each_step_on_stderr_a_line_every_tenth(old_db, ru
     assert _state(old_db)[:2] == (schema.SCHEMA_VERSION, [])
 
 
+def test_the_command_line_says_the_three_steps_in_the_window_s_words(old_db, run_cli, monkeypatch, capsys):
+    """A tracker two versions old (schema and derived data): the command line numbers the steps
+    as the one "Updating the tracker" window does, "(1 of 3)" ... "(3 of 3)", from the same words
+    (ui13; before, "(1 of 2)", "(2 of 2)", then the rewrite without a number)."""
+    from radiculopathy_desktop import cli
+
+    conn = sqlite3.connect(old_db)
+    conn.execute("DELETE FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,))  # derived data of no version
+    conn.commit()
+    conn.close()
+    monkeypatch.setattr(upgrade_progress, "SAY_FROM_BYTES", 0)  # a few hundred cases count as large here
+    code = cli.main(["--data-dir", str(old_db.parent), "worklist", "--as-of", ANCHOR.isoformat()])
+    err = capsys.readouterr().err
+    assert code == 0, err
+    steps = [line for line in err.splitlines() if not line.startswith("  ")]  # the percentages aside
+    window = [upgrade_progress.step_title(name, 3) for name in upgrade_progress.STEPS]  # the window's step line
+    assert window == ["Making a safety copy of the tracker before updating it (1 of 3)", "Updating the tracker (2 of 3)",
+                      "Updating the stored worklist data (3 of 3)"]
+    assert steps[0].startswith("Updating the tracker for this version of Radiculopathy Desktop (once")
+    assert steps[1:7] == [f"{window[0]}...", f"{window[0]}: done.", f"{window[1]}...", f"{window[1]}: done.",
+                          f"{window[2]}...", f"{window[2]}: done."], err
+    assert "of every case" not in err  # the rewrite is said once, as step 3
+    assert _state(old_db)[:2] == (schema.SCHEMA_VERSION, [])
+    conn = sqlite3.connect(f"file:{old_db}?mode=ro", uri=True)
+    try:
+        assert conn.execute("SELECT 1 FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,)).fetchone()
+    finally:
+        conn.close()
+
+
 def test_the_command_line_says_nothing_for_a_small_tracker(old_db, run_cli, capsys):
     from radiculopathy_desktop import cli
 

@@ -7,37 +7,21 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from .keyboard import focus, tab, type_here
+from .keyboard import focus
+from .window_steps import intake_first_step, retype
 
 ZALGO = "Ann" + "".join(chr(c) for c in range(0x0300, 0x0308)) + " Nguyen"
 VIETNAMESE = unicodedata.normalize("NFD", "Nguy\u1ec5n Th\u1ecb")  # 2 marks on e, 1 on i: decomposed
 
 
 def test_a_pasted_name_with_stacked_accents_is_refused_beside_the_field_and_kept(window, qtbot, context):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    page = wiz.pages[0]
-    assert focus() is page.pid
-    type_here(qtbot, "P-ZALGO")
-    tab(qtbot)
-    assert focus() is page.name
-    QApplication.clipboard().setText(ZALGO)
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
-    tab(qtbot)
-    type_here(qtbot, "1970-05-06")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
-    type_here(qtbot, "2026-02-01")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    wiz, page = intake_first_step(window, qtbot, "P-ZALGO", ZALGO, paste=("name",))
     assert wiz.index == 0
     error = page.form.errors["patient.name"]
     assert error.isVisible()
     assert "8 combining marks (accents) on one letter (character 8)" in error.text()
     assert page.name.text() == ZALGO  # nothing typed is lost
-    page.name.setFocus()
-    page.name.selectAll()
-    QApplication.clipboard().setText(VIETNAMESE)
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
+    retype(qtbot, page.name, VIETNAMESE, paste=True)
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 1, {k: v.text() for k, v in page.form.errors.items() if v.text()}

@@ -10,30 +10,17 @@ from PySide6.QtCore import Qt
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
-from .keyboard import focus, tab, type_here
+from .keyboard import focus, type_here
+from .window_steps import intake_first_step, retype
 
 
 def test_a_typed_escape_in_a_new_patient_id_is_refused_beside_the_field(window, qtbot, context):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    page = wiz.pages[0]
-    assert focus() is page.pid
-    type_here(qtbot, "EX\\u202e1")
-    tab(qtbot)
-    assert focus() is page.name
-    type_here(qtbot, "Lit Eral")
-    tab(qtbot)
-    type_here(qtbot, "1970-05-06")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
-    type_here(qtbot, "2026-02-01")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    wiz, page = intake_first_step(window, qtbot, "EX\\u202e1", "Lit Eral")
     assert wiz.index == 0
     error = page.form.errors["patient.id"]
     assert error.isVisible() and "holds the text \\u202e (character 3)" in error.text()
     assert page.pid.text() == "EX\\u202e1"  # nothing typed is lost
-    page.pid.setFocus()
-    page.pid.selectAll()
-    type_here(qtbot, "EX-1")
+    retype(qtbot, page.pid, "EX-1")
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 1, {k: v.text() for k, v in page.form.errors.items() if v.text()}
 

@@ -13,27 +13,15 @@ from PySide6.QtWidgets import QApplication
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import TODAY, case_dict
-from .keyboard import focus, tab, type_here
+from .keyboard import focus, type_here
+from .window_steps import intake_first_step
 
 HOSTILE = "Sam\u200f\u202eevil\x07\x1b[31m\tLee"
 
 
 def test_a_pasted_name_with_hidden_characters_is_refused_by_name_and_kept_to_fix(window, qtbot, context):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    page = wiz.pages[0]
-    assert focus() is page.pid
-    type_here(qtbot, "P-HIDE")
-    tab(qtbot)
-    assert focus() is page.name
-    QApplication.clipboard().setText(HOSTILE)
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
+    wiz, page = intake_first_step(window, qtbot, "P-HIDE", HOSTILE, paste=("name",))
     assert page.name.text() == HOSTILE  # the field takes the paste: the check names what to remove
-    tab(qtbot)
-    type_here(qtbot, "1970-05-06")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
-    type_here(qtbot, "2026-02-01")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 0  # not on to the next step
     shown = page.form.errors["patient.name"].text()
     assert page.form.errors["patient.name"].isVisible()

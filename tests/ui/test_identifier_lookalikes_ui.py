@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
-from .keyboard import focus, tab, type_here
+from .keyboard import focus
+from .window_steps import intake_first_step, retype
 
 
 @pytest.mark.parametrize("pid, named", [
@@ -20,26 +20,12 @@ from .keyboard import focus, tab, type_here
     ("\uff24EMO-1", "U+FF24 FULLWIDTH LATIN CAPITAL LETTER D (character 1) for 'D'"),
 ])
 def test_a_pasted_look_alike_patient_id_is_refused_beside_the_field_and_kept(window, qtbot, context, pid, named):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    page = wiz.pages[0]
-    assert focus() is page.pid
-    QApplication.clipboard().setText(pid)
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
-    tab(qtbot)
-    type_here(qtbot, "Alex Example")
-    tab(qtbot)
-    type_here(qtbot, "1970-05-06")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
-    type_here(qtbot, "2026-02-01")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    wiz, page = intake_first_step(window, qtbot, pid, "Alex Example", paste=("pid",))
     assert wiz.index == 0
     error = page.form.errors["patient.id"]
     assert error.isVisible()
     assert named in error.text()
     assert page.pid.text() == pid  # nothing pasted is lost
-    page.pid.setFocus()
-    page.pid.selectAll()
-    type_here(qtbot, "DEMO-1001")
+    retype(qtbot, page.pid, "DEMO-1001")
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
     assert wiz.index == 1, {k: v.text() for k, v in page.form.errors.items() if v.text()}

@@ -6,32 +6,18 @@ are shown apart (escaped) in the worklist and the patient header."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
-from .keyboard import focus, tab, type_here
+from .keyboard import focus, type_here
+from .window_steps import intake_first_step
 
 PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \u0631\u0636\u0627\u06cc\u06cc"
 
 
 def test_a_pasted_id_with_a_zero_width_space_is_refused_and_a_persian_name_goes_on(window, qtbot, context):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    page = wiz.pages[0]
-    assert focus() is page.pid
-    QApplication.clipboard().setText("DEMO-1001\u200b")
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
-    tab(qtbot)
-    assert focus() is page.name
-    QApplication.clipboard().setText(PERSIAN)
-    qtbot.keyClick(focus(), Qt.Key_V, Qt.ControlModifier)
-    tab(qtbot)
-    type_here(qtbot, "1970-05-06")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
-    type_here(qtbot, "2026-02-01")
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    wiz, page = intake_first_step(window, qtbot, "DEMO-1001\u200b", PERSIAN, paste=("pid", "name"))
     assert wiz.index == 0
     shown = page.form.errors["patient.id"].text()
     assert page.form.errors["patient.id"].isVisible()

@@ -35,3 +35,68 @@ def open_decision_dialog(window, qtbot, case_id: str):
     """Open the case and its Record decision dialog, ready for keys."""
     window.open_case(case_id)
     return active_dialog(qtbot, window.patient_view.record_decision())
+
+
+def back_to_window(qtbot, dialog, window):
+    """After ``dialog`` was told to close: once it is hidden (or deleted, WA_DeleteOnClose),
+    ``window`` active again (:func:`window_active`), ready for the next key."""
+    from shiboken6 import isValid
+    qtbot.waitUntil(lambda: not isValid(dialog) or not dialog.isVisible())
+    return window_active(qtbot, window)
+
+
+def window_active(qtbot, window):
+    """``window`` active again after a dialog over it closed. On a desktop the window manager
+    gives the activation back to the window under the dialog; the offscreen test platform has
+    none, and a dialog's own activation still queued when it closed leaves no window active
+    (ui13: the Alt+A flake after the visit dialog). Keys reach only the active window, so the
+    test activates it, as the window manager would, and waits for that event (never a sleep)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    return window
+
+
+def enter_text(qtbot, text: str, paste: bool = False) -> None:
+    """Into the focused field: ``text`` typed, or pasted with Ctrl+V (``paste``)."""
+    from PySide6.QtCore import Qt
+
+    from .keyboard import focus, type_here
+    if not paste:
+        type_here(qtbot, text)
+        return
+    widget = focus()
+    if hasattr(widget, "selectAll"):
+        widget.selectAll()
+    QApplication.clipboard().setText(text)
+    qtbot.keyClick(widget, Qt.Key_V, Qt.ControlModifier)
+
+
+def intake_first_step(window, qtbot, pid: str, name: str, paste=()):
+    """A new intake's first step filled as a user does, then Ctrl+Return: Ctrl+N, the patient ID
+    and the name (each typed, or pasted when "pid"/"name" is in ``paste``), Tab, the birth date
+    1970-05-06, Alt+T and the onset 2026-02-01. Returns the wizard and its first page (the tests
+    of hidden characters, look-alikes and marks in identifiers and names start this way)."""
+    from PySide6.QtCore import Qt
+
+    from .keyboard import focus, tab, type_here
+    qtbot.keyClick(window, Qt.Key_N, Qt.ControlModifier)
+    wiz = window.views["intake"]
+    page = wiz.pages[0]
+    assert focus() is page.pid
+    enter_text(qtbot, pid, "pid" in paste)
+    tab(qtbot)
+    assert focus() is page.name
+    enter_text(qtbot, name, "name" in paste)
+    tab(qtbot)
+    type_here(qtbot, "1970-05-06")
+    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)
+    type_here(qtbot, "2026-02-01")
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    return wiz, page
+
+
+def retype(qtbot, field, text: str, paste: bool = False) -> None:
+    """Back to ``field`` to fix it: everything in it replaced by ``text`` (typed, or pasted)."""
+    field.setFocus()
+    field.selectAll()
+    enter_text(qtbot, text, paste)
