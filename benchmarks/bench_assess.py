@@ -24,6 +24,11 @@ a patient.
 
     .venv/bin/python benchmarks/bench_assess.py [--sizes 10000,30000] [--rounds 3] [--profile 25]
     .venv/bin/python benchmarks/bench_assess.py --bytecodes 300
+    .venv/bin/python benchmarks/bench_assess.py --parts 300
+
+``--parts N`` splits the bytecode count by the part of the assessment that runs it (the
+medicine table, the pathway, triage...; then the medicine table's own parts): where the
+time goes, deterministic under load.
 """
 
 from __future__ import annotations
@@ -146,6 +151,43 @@ def count_bytecodes(n: int) -> tuple[float, float]:
     return count[0] / n, count[1] / n
 
 
+def count_parts(n: int) -> dict[str, dict[str, float]]:
+    """Where an assessment's Python work goes: bytecode instructions per assessment over ``n``
+    intakes (deterministic, as ``--bytecodes``), each counted to the function that
+    ``assess_case`` called it under ("(own)": assess_case's own), and the medicine table's
+    (``assess_medications``) split the same way. Each level sums to its total."""
+    from radiculopathy_desktop.domain import assess as assess_module, medications
+
+    cases = [parse_case(d) for d in generate(n)]
+    as_of = dt.date(2026, 11, 21)
+    for i, case in enumerate(cases[:50]):
+        assess_case(case, as_of, profile="uk" if i % 2 else "us")
+    tops = {"assessment": assess_module.assess_case.__code__,
+            "medicine table": medications.assess_medications.__code__}
+    counts: dict[str, dict[str, int]] = {name: {} for name in tops}
+
+    def tracer(frame, event, arg):
+        frame.f_trace_opcodes = True
+        if event == "opcode":
+            for name, code in tops.items():
+                f, child = frame, None
+                while f is not None and f.f_code is not code:
+                    child, f = f, f.f_back
+                if f is not None:
+                    part = "(own)" if child is None else child.f_code.co_name
+                    counts[name][part] = counts[name].get(part, 0) + 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        for i, case in enumerate(cases):
+            assess_case(case, as_of, profile="uk" if i % 2 else "us")
+    finally:
+        sys.settrace(None)
+    return {name: {part: c / n for part, c in sorted(found.items(), key=lambda kv: -kv[1])}
+            for name, found in counts.items()}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="10000,30000", help="comma-separated numbers of intakes (default 10000,30000)")
@@ -154,7 +196,18 @@ def main() -> None:
                     help="also print the N functions with the most own time (cProfile, smallest size)")
     ap.add_argument("--bytecodes", type=int, default=0, metavar="N",
                     help="only count Python bytecode instructions and calls per assessment over N intakes")
+    ap.add_argument("--parts", type=int, default=0, metavar="N",
+                    help="only count bytecode instructions per assessment by the part of the assessment that "
+                         "runs them (what assess_case calls; the medicine table's parts), over N intakes")
     args = ap.parse_args()
+    if args.parts:
+        for name, parts in count_parts(args.parts).items():
+            total = sum(parts.values())
+            print(f"{name}: {total:,.0f} bytecode instructions per assessment ({args.parts:,} intakes)")
+            for part, count in parts.items():
+                if count >= 0.0005 * total:
+                    print(f"  {count:8,.0f}  {100 * count / total:5.1f} %  {part}")
+        return
     if args.bytecodes:
         opcodes, calls = count_bytecodes(args.bytecodes)
         print(f"{args.bytecodes:,} intakes: {opcodes:,.0f} Python bytecode instructions and {calls:,.0f} Python "
