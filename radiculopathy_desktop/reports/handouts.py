@@ -986,6 +986,9 @@ EN_TEMPLATES = {
                           "you very unwell. Your clinician will tell you how to lower it step by step.",
     # kidney function unknown for a medicine dosed by it (red-team rt10 F3)
     "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
+    # a dose above this patient's maximum is not "set for how well your kidneys work" (rd13 D8)
+    "kidney_set_new": "Your new, lower dose will be set for how well your kidneys work. Tell us if you have kidney "
+                      "problems or if this changes.",
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
     "and_join": "{first} and {last}",
@@ -1219,6 +1222,9 @@ def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang:
     if not section.kidneys:
         return section
     kidneys = (tr(lang, "kidney_check"),) if dose is not None and dose.kidney_unchecked else section.kidneys
+    if dose is not None and dose.above_max and not dose.kidney_unchecked:
+        # the box above says the dose is too high: it was not set for the kidneys (rd13 D8)
+        kidneys = (tr(lang, "kidney_set_new"),)
     if dose is not None and dose.kidney_unchecked and kidneys[0] in dose.after_dose:
         kidneys = ()  # already said right after the dose
     return replace(section, kidneys=(), bullets=(*kidneys, *section.bullets))

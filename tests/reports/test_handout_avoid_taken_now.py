@@ -267,3 +267,19 @@ def test_the_nsaid_starting_sheet_asks_about_the_kidneys_only_when_they_matter(b
     text, req = text_of(case([], creatinine=None, birth=birth, ckd=ckd), "med_nsaid")
     assert (KIDNEY_START_EN in text) is asked
     assert any("kidney maximum was not checked" in n for n in h.dose_notices(req)) is asked
+
+
+@pytest.mark.parametrize("lang, set_for_kidneys, new_dose", [
+    ("en", "Your dose is set for how well your kidneys work", "Your new, lower dose will be set for how well your kidneys work"),
+    ("es", "Su dosis depende de cómo le funcionan los riñones", "Su nueva dosis, más baja, se fijará según cómo funcionan sus riñones"),
+])
+def test_a_dose_above_the_kidney_maximum_is_not_called_set_for_the_kidneys(lang, set_for_kidneys, new_dose):
+    """rd13 D8: "Your dose is too high for you" was followed by "Your dose is set for how well
+    your kidneys work". Gabapentin label (renal table): CrCl 30-59 mL/min, 400-1400 mg/day;
+    3600 mg/day at creatinine 3.0 (male, 46, 80 kg: Cockcroft-Gault CrCl 34.8) is above it."""
+    text, _ = text_of(case([("gabapentin", 3600)], creatinine=3.0), "med_gabapentinoid", lang)
+    assert new_dose in text
+    assert set_for_kidneys not in text
+    # boundary: at or below the kidney maximum the dose was set for the kidneys
+    within, _ = text_of(case([], creatinine=3.0), "med_gabapentinoid", "en")
+    assert "Your dose is set for how well your kidneys work" in within
