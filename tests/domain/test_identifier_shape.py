@@ -88,15 +88,29 @@ def test_the_character_just_inside_each_rule_is_accepted(typed):
     assert parse_case(data, today=TODAY).case_id == typed
 
 
-@pytest.mark.parametrize("name", ["Ana\\Lopez", "Ana  Lopez", "\u0633\u0640\u0639\u064a\u062f",
-                                  "Jos\u00e9 \u0418\u0432\u0430\u043d\u043e\u0432"])
+@pytest.mark.parametrize("name", ["Ana\\Lopez", "\u0633\u0640\u0639\u064a\u062f",
+                                  "Jos\u00e9 \u0418\u0432\u0430\u043d\u043e\u0432", "Ana-\u0301"])
 def test_a_name_keeps_what_an_id_refuses(name):
-    """A name is not a key: a backslash, two spaces, a tatweel and a Latin + Cyrillic name
-    (a patient with a name in two alphabets) are kept as typed; two spaces are folded when
-    names are compared (``same_name``)."""
+    """A name is not a key: a backslash, a tatweel, a Latin + Cyrillic name (a patient with
+    a name in two alphabets) and a mark after a sign are kept as typed."""
     assert problem("patient.name", name) is None
     data = case_dict("C-1", name=name)
     assert parse_case(data, today=TODAY).patient.name == name
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("Ana  Lopez", "Ana Lopez"), ("Ana   Maria  Lopez", "Ana Maria Lopez"),
+    ("Ana Lopez", "Ana Lopez"),  # one space: as typed (boundary)
+    ("Ana\u00a0\u00a0Lopez", "Ana\u00a0\u00a0Lopez"),  # no-break spaces are not the slip this is about
+])
+def test_two_spaces_in_a_name_are_read_as_one_new_or_stored(typed, read):
+    """A double space typed by accident in a name is read as one (never refused: a name is not
+    a key), so the name is stored, searched and printed as the clinician meant it; an id
+    refuses it instead (above)."""
+    assert problem("patient.name", typed) is None
+    data = case_dict("C-1", name=typed)
+    assert parse_case(data, today=TODAY).patient.name == read
+    assert parse_case(data).patient.name == read  # a stored one reads the same
 
 
 def test_the_backslash_message_says_why_and_what_to_do():
