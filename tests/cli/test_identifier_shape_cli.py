@@ -105,10 +105,18 @@ def test_the_fhir_bundle_carries_the_stored_ids_and_name_read_back_exactly(run, 
     assert '"Ana\\\\Lopez"' in (tmp_path / "1.json").read_text(encoding="utf-8")
 
 
-def test_the_handout_prints_the_name_as_stored(run, tmp_path):
+def test_the_handout_and_summary_print_the_name_as_stored(run, tmp_path):
     out_pdf = tmp_path / "h.pdf"
     code, _, err = run("handout", "EX\\\\\\\\1", "--sheets", "about_sciatica", "--as-of", ANCHOR.isoformat(),
-                           "--out", str(out_pdf))
+                       "--out", str(out_pdf))
     assert code == 0, err
     words = pdf_words(out_pdf)
+    assert "For: Ana\\Lopez" in words and "Ana\\\\Lopez" not in words
+    summary = tmp_path / "s.pdf"
+    code, _, err = run("export", "summary", "EX\\\\\\\\1", "--format", "pdf", "--as-of", ANCHOR.isoformat(),
+                       "--out", str(summary))
+    assert code == 0, err
+    words = pdf_words(summary)
     assert "Ana\\Lopez" in words and "Ana\\\\Lopez" not in words
+    # the stored id EX\\1 (two backslashes): the one before another is doubled, the last kept: 3
+    assert "Case EX\\\\\\1 " in words and "EX\\\\\\\\1" not in words

@@ -64,14 +64,11 @@ ACCEPTED = [
 ]
 
 
-@pytest.mark.parametrize("field, path", [("case_id", ("case_id",)), ("patient.id", ("patient", "id"))])
+@pytest.mark.parametrize("field", ["case_id", "patient.id"])
 @pytest.mark.parametrize("typed, said", REFUSED)
-def test_a_new_identifier_refuses_each_rule_naming_the_character(typed, said, field, path):
+def test_a_new_identifier_refuses_each_rule_naming_the_character(typed, said, field):
     data = case_dict("C-1")
-    target = data
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = typed
+    (data if field == "case_id" else data["patient"])[field.split(".")[-1]] = typed
     with pytest.raises(ValidationError) as err:
         parse_case(data, today=TODAY)
     assert f"{field} holds {said}" in str(err.value)
