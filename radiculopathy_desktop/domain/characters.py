@@ -605,6 +605,8 @@ def identifier_shape(text: str) -> list[tuple[int, str]]:
     at = text.find("  ")
     if at >= 0:
         found.append((at + 2, "two spaces in a row"))
+    if text.isascii():  # no tatweel, mark or second script in ASCII: most ids stop here
+        return found
     at = text.find(_TATWEEL)
     if at >= 0:
         found.append((at + 1, character_name(_TATWEEL)))

@@ -2,8 +2,8 @@
 Default_Ignorable character (U+17B4 KHMER VOWEL INHERENT AQ, U+180B MONGOLIAN FREE
 VARIATION SELECTOR ONE), a decomposed accent (``E`` + U+0301) and a full-width letter are
 refused beside the field, naming the character, and the pasted text is kept; the plain ID
-typed again goes on to step 2. So are a backslash, two spaces in a row and a Cyrillic letter
-in a Latin ID (rt12 F5, round 13)."""
+typed again goes on to step 2. So are a backslash, two spaces in a row, a Cyrillic letter in a
+Latin ID, a stroke over a digit and a tatweel (rt12 F5, round 13)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ from .keyboard import focus, tab, type_here
     ("DEMO\\1001", "a backslash (\\) (character 5)"),  # rt12 F5
     ("DEMO  1001", "two spaces in a row (character 6)"),
     ("DEM\u041e-1001", "letters of Cyrillic and Latin mixed in one id (U+041E CYRILLIC CAPITAL LETTER O)"),
+    ("DEMO-1001\u0336", "U+0336 COMBINING LONG STROKE OVERLAY on no letter (character 10)"),
+    ("DEMO-\u0633\u0640\u0639", "U+0640 ARABIC TATWEEL (character 7)"),
 ])
 def test_a_pasted_look_alike_patient_id_is_refused_beside_the_field_and_kept(window, qtbot, context, pid, named):
     qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
