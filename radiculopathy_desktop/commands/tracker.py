@@ -159,13 +159,14 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
     """A warning for each added case whose id equals another case's ignoring capitals
     (``ex-1`` beside ``EX-1``): case IDs are compared exactly, so these are two cases
     (rt11 F8); said, not refused, as a clinic may use such ids on purpose."""
-    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.characters import capitals_key, capitals_queries, visible_id
 
     out = []
     for case_id in added:
-        key = case_id.casefold()
-        others = sorted({other for match in store.search_patients(case_id, limit=50) for other in match.case_ids
-                         if other != case_id and other.casefold() == key})
+        key = capitals_key(case_id)
+        others = sorted({other for query in capitals_queries(case_id)
+                         for match in store.search_patients(query, limit=50) for other in match.case_ids
+                         if other != case_id and capitals_key(other) == key})
         if others:
             out.append(f"warning: case {visible_id(case_id)} differs from case "
                        f"{', '.join(visible_id(o) for o in others)} only in capitals: case IDs are compared exactly, "

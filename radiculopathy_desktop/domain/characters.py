@@ -285,16 +285,27 @@ def _mark_count(ch: str) -> tuple[int, int]:
     return 0, marks[::-1].index(False)
 
 
+#: U+200C ZERO WIDTH NON-JOINER and U+200D ZERO WIDTH JOINER. In grapheme clusters (UAX #29)
+#: both are Extend, so a joiner between marks does not end the letter they stand on, and
+#: UAX #31 (2.3, "Layout and Format Control Characters") allows them only between letters
+#: (after a virama, or breaking a cursive join), never to start a new run of marks: the
+#: marks on one letter are counted across them (red-team rt12 F16: 4 marks, ZWJ, 4 marks).
+_JOINS_A_CLUSTER = frozenset("\u200c\u200d")
+
+
 def stacked_marks(text: str) -> list[tuple[int, int]]:
     """Each place where more than :data:`MAX_MARKS_ON_ONE_LETTER` combining marks (general
     category Mn or Me, counted in the canonical decomposition) stand on one letter, as
-    (1-based position of the first character past the limit, marks on that letter)."""
+    (1-based position of the first character past the limit, marks on that letter). A ZWNJ
+    or ZWJ between marks does not end the letter (rt12 F16)."""
     if text.isascii():
         return []
     found: list[tuple[int, int]] = []
     run = 0
     over_at = 0
     for n, ch in enumerate(text):
+        if ch in _JOINS_A_CLUSTER:  # ZWNJ/ZWJ end no letter: the marks after one stand on it too (rt12 F16)
+            continue
         if ord(ch) < 0x300:  # no combining mark below U+0300; a letter: the run ends
             lead, trail = (0, 0) if ord(ch) < 0xC0 else _mark_count(ch)
         else:
@@ -397,7 +408,8 @@ def problem(field: str, text: str, note: bool = False, identifier: bool = False)
     if not found:
         lookalike = None if note else _ESCAPE_LOOKALIKE.search(text)
         if lookalike is None:
-            return None
+            shape = identifier_shape(text) if identifier else None  # rt12 F5, ids12's list
+            return _shape_message(field, *shape[0]) if shape else None
         return (f"{field} holds the text {lookalike.group()} (character {lookalike.start() + 1}): a backslash "
                 "followed by u and hex digits is how the app shows a hidden character, so a name or "
                 "identifier holding it would look like one that holds the hidden character; remove the "
@@ -513,3 +525,200 @@ def name_difference(a: str, b: str) -> str:
     stored = character_name(a[n]) if n < len(a) else "the end of the name"
     new = character_name(b[n]) if n < len(b) else "the end of the name"
     return f" (first difference at character {n + 1}, capitals aside: stored {stored}, new {new})"
+
+
+# ----------------------------------------------------------------- identifier shape (rt12 F5)
+#: U+0640 ARABIC TATWEEL: a stretch of the joining line between two Arabic letters, drawn
+#: only to justify a line; it carries no letter, so ``EX-سـعيد`` and ``EX-سعيد`` read the
+#: same but are two ids. A name keeps it (a printed name may be written so); an id not.
+_TATWEEL = "\u0640"
+
+#: The scripts a Latin letter may be mistaken for (UTS #39, 5.2 "Moderately Restrictive":
+#: Latin may be mixed with one other script, but never with Cyrillic or Greek, whose
+#: letters look like Latin ones: ``EX-1`` with U+0415 CYRILLIC CAPITAL LETTER IE).
+_LATIN_LOOKALIKE_SCRIPTS = frozenset({"CYRILLIC", "GREEK", "COPTIC", "CHEROKEE", "ARMENIAN"})
+#: Script sets UTS #39 5.2 allows together with Latin ("Highly Restrictive": the scripts
+#: of Japanese, Chinese with Bopomofo, Korean, which mix with Latin letters in real text).
+_CJK_SETS = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}), frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+             frozenset({"LATIN", "HAN", "HANGUL"}))
+_SCRIPT_OF_NAME = {"CJK": "HAN", "IDEOGRAPHIC": "HAN", "KATAKANA-HIRAGANA": "KATAKANA", "HALFWIDTH": "KATAKANA"}
+
+
+def letter_script(ch: str) -> str | None:
+    """The script of a letter (general category L*), read from its Unicode name's first word
+    (``LATIN SMALL LETTER E`` is Latin, ``CYRILLIC CAPITAL LETTER IE`` Cyrillic; CJK
+    ideographs are Han): Python's :mod:`unicodedata` has no Script property, and for the
+    letters this rule is about (Latin, Greek, Cyrillic, the CJK scripts) the name starts with
+    the script. None for anything but a letter (digits, signs and marks belong to no one
+    script: UTS #39's Common and Inherited)."""
+    if not unicodedata.category(ch).startswith("L"):
+        return None
+    word = unicodedata.name(ch, "").split(" ", 1)[0]
+    return _SCRIPT_OF_NAME.get(word, word) or None
+
+
+def mixed_scripts(text: str) -> tuple[str, ...]:
+    """The scripts of ``text``'s letters when UTS #39's "Moderately Restrictive" level
+    refuses the mix (Latin with Cyrillic or Greek; any two scripts but Latin + one other and
+    the CJK sets), else ``()``: such an id can look like another (``EХ-1`` with a Cyrillic
+    Х beside ``EX-1``)."""
+    if text.isascii():
+        return ()
+    scripts = {s for s in map(letter_script, text) if s}
+    if len(scripts) < 2:
+        return ()
+    if any(scripts <= allowed for allowed in _CJK_SETS):
+        return ()
+    if len(scripts) == 2 and "LATIN" in scripts and not scripts & _LATIN_LOOKALIKE_SCRIPTS:
+        return ()
+    return tuple(sorted(scripts))
+
+
+def _mark_without_letter(text: str) -> int | None:
+    """The 0-based position of the first combining mark (Mn, Mc, Me) that stands on no
+    letter: after a digit, a sign, a space or a hyphen (``P-`` + U+0301, ``EX-1`` + U+0336
+    COMBINING LONG STROKE OVERLAY, which strikes the 1 through), or None. A mark on a letter,
+    or on a letter's other marks, is spelling (``NGUYỄN`` typed decomposed is NFC-refused
+    earlier; Devanagari vowel signs follow their letter)."""
+    base_is_letter = False
+    for n, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if category in ("Mn", "Mc", "Me"):
+            if not base_is_letter:
+                return n
+        else:
+            base_is_letter = category.startswith("L")
+    return None
+
+
+def identifier_shape(text: str) -> list[tuple[int, str]]:
+    """What a new identifier may not hold besides hidden characters, as (1-based position,
+    what): a backslash (rt12 F5: the shown form writes one doubled, so a stored ``EX\\\\1``
+    is shown as the text of another id, ``EX\\\\\\\\1``... ids need none), two spaces in a row
+    (a slip of the thumb that makes a second id looking like the first), U+0640 ARABIC
+    TATWEEL, a combining mark on no letter, and a mix of scripts that look alike (UTS #39).
+    Used for new input by :func:`problem` and for stored ids by ``check --full``."""
+    found: list[tuple[int, str]] = []
+    at = text.find("\\")
+    if at >= 0:
+        found.append((at + 1, "a backslash (\\)"))
+    at = text.find("  ")
+    if at >= 0:
+        found.append((at + 2, "two spaces in a row"))
+    if text.isascii():  # no tatweel, mark or second script in ASCII: most ids stop here
+        return found
+    at = text.find(_TATWEEL)
+    if at >= 0:
+        found.append((at + 1, character_name(_TATWEEL)))
+    at = _mark_without_letter(text)
+    if at is not None:
+        found.append((at + 1, f"{character_name(text[at])} on no letter"))
+    scripts = mixed_scripts(text)
+    if scripts:
+        first = next(n for n, ch in enumerate(text) if letter_script(ch) not in (None, "LATIN"))
+        found.append((first + 1, f"letters of {' and '.join(s.title() for s in scripts)} mixed in one id "
+                                 f"({character_name(text[first])})"))
+    return sorted(found)
+
+
+_SHAPE_WHY = {
+    "a backslash": ("an id is shown with each backslash doubled, so an id holding one can be taken for another "
+                    "id (EX\\1 is shown EX\\\\1, which is also an id of its own); ids need no backslash: type "
+                    "the id again without it"),
+    "two spaces": "two ids that differ by a space look the same: type the id again with one space",
+    "U+0640": "the stretched joining line draws no letter, so the id looks like one without it: type the id again "
+              "without it",
+    "on no letter": ("an accent on a digit, a sign or a space changes how the id looks but not how it reads: type the "
+                     "id again without it"),
+    "letters of": ("letters of these scripts look alike (Latin E and Cyrillic \u0415), so the id would look like "
+                   "another: type every letter of the id with one keyboard layout"),
+}
+
+
+def _shape_message(field: str, pos: int, what: str) -> str:
+    why = next(reason for key, reason in _SHAPE_WHY.items() if key in what)
+    return f"{field} holds {what} (character {pos}): {why}"
+
+
+# ------------------------------------------------------------- printed and exported form
+#: What the printed/exported form must write as an escape for the decoder (:func:`unprinted`)
+#: to read a backslash as itself: another backslash next (a stored one or the start of a
+#: hidden character's escape) or the text of an escape (``u`` + 4 hex digits, ``U`` + 8).
+_READS_AS_ESCAPE = re.compile(r"u[0-9a-f]{4}|U[0-9a-f]{8}")
+
+
+def printed(text: str | None, note: bool = True, identifier: bool = False) -> str:
+    """Stored text for a printed sheet and a FHIR string (rt12 F12): the stored text itself,
+    but for each hidden character (what :func:`visible` escapes; with ``identifier``, what
+    :func:`visible_id` escapes) written as its ``\\uXXXX`` escape. A backslash is written as
+    it is stored (``Ana\\Lopez`` is printed and exported so), and doubled only where it would
+    otherwise read as the start of an escape: before another backslash or before ``u`` + four
+    hex digits (``U`` + eight). So the form is still one-to-one (:func:`unprinted` gives the
+    stored text back: a stored ``\\u202e`` typed as six characters never prints like a real
+    U+202E), while a name without a hidden character prints and exports exactly as stored.
+    ``note=False`` escapes tab and line breaks too (a one-line text on paper)."""
+    if not text:
+        return ""
+    if identifier:
+        hits = dict(_id_hits(text))
+        pieces = [(n, ch) for n, ch in enumerate(text) if ch == "\\" or n in hits]
+    else:
+        pattern = _SHOWN_IN_NOTES if note else _SHOWN_IN_NAMES
+        pieces = [(m.start(), m.group()) for m in pattern.finditer(text)]
+    if not pieces:
+        return text
+    out: list[str] = []
+    at = 0
+    for n, (start, found) in enumerate(pieces):
+        out.append(text[at:start])
+        at = start + len(found)
+        if found != "\\":
+            out.append(escape_character(found))
+            continue
+        nxt = pieces[n + 1][0] if n + 1 < len(pieces) else len(text)
+        doubled = nxt == at < len(text) or _READS_AS_ESCAPE.match(text, at, nxt) is not None
+        out.append("\\\\" if doubled else "\\")
+    out.append(text[at:])
+    return "".join(out)
+
+
+_PRINTED_ESCAPE = re.compile(r"\\(?:\\|u([0-9a-f]{4})|U([0-9a-f]{8}))")
+
+
+def unprinted(shown: str) -> str:
+    """The stored text of a :func:`printed` form: ``\\\\`` is one backslash, ``\\uXXXX``
+    (``\\UXXXXXXXX``) the hidden character, any other backslash itself."""
+    return _PRINTED_ESCAPE.sub(lambda m: "\\" if m.group() == "\\\\" else chr(int(m.group(1) or m.group(2), 16)),
+                               shown) if "\\" in shown else shown
+
+
+def printed_html(text: str | None, quote: bool = True) -> str:
+    """:func:`printed`, then HTML-escaped: the escape of the handout and the summary for
+    text from a case (a name prints as stored, a hidden character as ``\\uXXXX``)."""
+    import html
+
+    return html.escape(printed(text), quote)
+
+
+# ------------------------------------------------------------- ids differing in capitals
+def capitals_key(identifier: str) -> str:
+    """An id with capitals aside, for every script (``str.casefold``, then NFC: ``É`` and
+    ``é``, ``Σ`` and ``σ``/``ς``), the comparison of ``import``'s "only in capitals" warning
+    on both engines (ids12 left it to the store's search, ASCII-only on SQLite)."""
+    return unicodedata.normalize("NFC", identifier.casefold())
+
+
+def capitals_queries(identifier: str) -> tuple[str, ...]:
+    """The texts to search the store with (its search ignores the capitals of ASCII letters
+    only, on SQLite) to find every stored id with the :func:`capitals_key` of
+    ``identifier``: the id itself, all in capitals and all in small letters (a stored
+    ``EX-JOSÉ`` beside a new ``ex-josé``), and its longest ASCII part of three characters
+    or more (an id mixing capital and small non-ASCII letters); the caller compares each
+    match with :func:`capitals_key`."""
+    if identifier.isascii():
+        return (identifier,)
+    queries = dict.fromkeys((identifier, identifier.upper(), identifier.lower()))
+    ascii_parts = sorted(re.findall(r"[\x20-\x7e]{3,}", identifier), key=len, reverse=True)
+    if ascii_parts:
+        queries[ascii_parts[0]] = None
+    return tuple(queries)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from radiculopathy_desktop import APP_NAME, __version__
-from radiculopathy_desktop.domain.characters import ESCAPED_IN_NOTES, ShownText, shown_escaped
+from radiculopathy_desktop.domain.characters import ESCAPED_IN_NOTES, ShownText, printed
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS, decision_sentence
@@ -96,7 +96,7 @@ def _add_patient(b: _Bundle) -> None:
     p = b.case.patient
     patient: dict[str, Any] = {
         "resourceType": "Patient",
-        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": ShownText(shown_escaped(p.id, identifier=True))}],
+        "identifier": [{"system": PATIENT_ID_SYSTEM, "value": ShownText(printed(p.id, identifier=True))}],
         "gender": SEX_TO_GENDER.get(p.sex, "unknown"),
     }
     if p.name:
@@ -292,7 +292,7 @@ def _bundle(case: Case, as_of: dt.date, cv: str, entries: list[dict]) -> dict:
             {"system": VERSION_SYSTEM, "code": f"app-{__version__}", "display": f"{APP_NAME} {__version__}"},
             {"system": VERSION_SYSTEM, "code": f"content-{cv}", "display": f"guideline content {cv}"},
         ]},
-        "identifier": {"system": CASE_ID_SYSTEM, "value": ShownText(shown_escaped(case.case_id, identifier=True))},
+        "identifier": {"system": CASE_ID_SYSTEM, "value": ShownText(printed(case.case_id, identifier=True))},
         "type": "collection",
         "timestamp": dt.datetime.combine(as_of, dt.time(12, 0), tzinfo=dt.timezone.utc).isoformat(),
         "entry": entries,
@@ -334,11 +334,14 @@ def _visible_strings(value):
     as its visible ``\\uXXXX`` escape, as the terminal output does: a case stored before new
     input refused them (red-team rt8 F8) still gives a Bundle a receiver accepts and a
     name that cannot display reordered. Tab and line breaks, which FHIR allows, are kept.
-    A backslash is doubled, so the escaped form is one-to-one (rt10 F8)."""
+    A FHIR string is data, not a display: every other text is carried as stored (a name
+    ``Ana\\Lopez`` is the JSON string ``"Ana\\\\Lopez"``, one backslash; rt12 F12); a
+    backslash is doubled only where it would read as the start of an escape
+    (:func:`~radiculopathy_desktop.domain.characters.printed`), so the form stays one-to-one."""
     if isinstance(value, str):
-        if type(value) is ShownText:  # an identifier, escaped already
+        if type(value) is ShownText:  # an identifier, written already
             return value
-        return shown_escaped(value, note=True) if "\\" in value or _HIDDEN(value) else value
+        return printed(value, note=True) if "\\" in value or _HIDDEN(value) else value
     if isinstance(value, dict):
         return {k: _visible_strings(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -12,6 +12,7 @@ Black and white by design: hierarchy comes from size and weight, and safety sect
 
 from __future__ import annotations
 
+import html
 import tomllib
 from functools import lru_cache
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from radiculopathy_desktop.domain.characters import ShownText, visible, visible_html as escape  # rt8 F8: shown
+from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.errors import UserError
@@ -1296,16 +1297,16 @@ def upright_where_italic_lacks(text: str) -> str:
     out: list[str] = []
     run: list[str] = []
     lacking = False
-    for ch in visible(text):
+    for ch in printed(text):
         missing = not ch.isspace() and not _italic_has(ch)
         if missing != lacking and run:
-            chunk = escape(ShownText("".join(run)))  # shown already (visible above): HTML-escaped only
+            chunk = html.escape("".join(run))  # printed already (above): HTML-escaped only
             out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
             run = []
         lacking = missing
         run.append(ch)
     if run:
-        chunk = escape(ShownText("".join(run)))
+        chunk = html.escape("".join(run))
         out.append(f'<span style="font-style: normal">{chunk}</span>' if lacking else chunk)
     return "".join(out)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from radiculopathy_desktop.domain.followup import surgical_review
-from radiculopathy_desktop.domain.characters import visible_html as escape  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.characters import printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.domain.citations import short_citation

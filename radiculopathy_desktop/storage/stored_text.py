@@ -18,10 +18,12 @@ from typing import Iterable
 #: Case JSON text that may hold a character new input refuses: the character itself (the
 #: documents are stored without ``ensure_ascii``) or the JSON escape of a control character
 #: (``\\u0007``, ``\\n``). A prefilter only: each candidate is read and checked exactly.
-MAY_HIDE = re.compile(r"\\u|\\[tnrbf]|[^\x20-\x7e]")  # any escape or non-ASCII character (rt10 F6)
+#: Also any backslash (``\\\\`` in JSON: an id holding one, rt12 F5) and two spaces in a row
+#: (an id holding them, rt12 F5 round 13).
+MAY_HIDE = re.compile(r"\\|  |[^\x20-\x7e]")  # any escape or non-ASCII character (rt10 F6)
 #: The same prefilter as a PostgreSQL regular expression (``case_json ~ %s``), so the
 #: server sends only the candidate documents.
-MAY_HIDE_PG = r"\\u|\\[tnrbf]|[^ -~]"
+MAY_HIDE_PG = r"\\|  |[^ -~]"
 
 #: The most warnings listed; the rest are counted.
 MAX_WARNINGS = 50
@@ -43,7 +45,7 @@ def hidden_character_warnings(rows: Iterable[tuple[object, object]], max_warning
                               ) -> tuple[str, ...]:
     """One line per stored field holding a character new input refuses, for ``rows`` of
     ``(case_id, case_json text)``, the first ``max_warnings`` of them and a count of the rest."""
-    from radiculopathy_desktop.domain.characters import ID_FIELDS, shown_escaped, walk_text
+    from radiculopathy_desktop.domain.characters import ID_FIELDS, identifier_shape, shown_escaped, walk_text
 
     found: list[str] = []
     more = 0
@@ -57,6 +59,16 @@ def hidden_character_warnings(rows: Iterable[tuple[object, object]], max_warning
             continue
         for field, value, note in walk_text(data):
             names = field_findings(value, note, field in ID_FIELDS)
+            shape = identifier_shape(value) if field in ID_FIELDS and not names else []
+            if shape:  # rt12 F5: a backslash, two spaces, a look-alike script... in a stored id
+                if len(found) >= max_warnings:
+                    more += 1
+                    continue
+                what = "; ".join(f"{thing} (character {pos})" for pos, thing in shape)
+                found.append(f"case {shown_escaped(str(case_id), identifier=True)}: {field} holds {what}: a new ID may "
+                             "not hold it, as it can be taken for another ID. This case still opens by its ID as shown "
+                             "here (each backslash doubled); give a new case of this patient an ID without it.")
+                continue
             if not names:
                 continue
             if len(found) >= max_warnings:

@@ -1,7 +1,7 @@
 """The import summary prints case IDs as the worklist shows them (red-team rt12 F5): `EX\\1`
 is how the case whose ID holds one backslash is shown; an ID copied from the summary, typed
-back, opens the case it names, not a look-alike. (A new ID holding a backslash beside the
-shown form of another is still accepted: open for the next round.)"""
+back, opens the case it names, not a look-alike. A new ID may no longer hold a backslash
+(rt12 F5, round 13): the pair is stored as an older tracker stored it (no new-input check)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import json
 import pytest
 
 from radiculopathy_desktop.commands import tracker
+from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.resources import resource_path
+from radiculopathy_desktop.storage.store import CaseStore
 
 from helpers.cli_run import cli_runner
 
@@ -39,11 +41,25 @@ def test_the_import_summary_and_save_messages_print_ids_as_shown(run_cli, tmp_pa
     path = tmp_path / "cases.json"
     path.write_text(json.dumps([_example(one, "P-ONE", "One Backslash"),
                                 _example(two, "P-TWO", "Two Backslashes")]), encoding="utf-8")
-    code, out, err = run_cli("import", str(path))
-    assert code == 0, err
+    code, out, err = run_cli("import", str(path))  # new input: refused since rt12 F5
+    assert code == 2 and "case_id holds a backslash" in err and out == ""
+    store = CaseStore.open(tmp_path / "data")  # stored as an older tracker stored them
+    try:
+        store.import_cases([parse_case(_example(one, "P-ONE", "One Backslash"))])
+    finally:
+        store.close()
+    code, out, err = run_cli("import", str(path))  # the file is new input even where a case is stored
+    assert code == 2 and "case_id holds a backslash" in err
+    store = CaseStore.open(tmp_path / "data")
+    try:
+        result = store.import_cases([parse_case(_example(two, "P-TWO", "Two Backslashes"))])
+    finally:
+        store.close()
+    assert list(result.added) == [two]
     shown_one, shown_two = "EX\\\\1", "EX\\\\\\\\1"  # each backslash doubled, as the worklist shows them
-    assert f"  added: {shown_one}, {shown_two}" in out
-    code, out, err = run_cli("case", shown_two)  # copied from the summary: the case it names
+    code, out, err = run_cli("worklist", "--status", "all")
+    assert code == 0 and shown_one in out and shown_two in out
+    code, out, err = run_cli("case", shown_two)  # copied from the worklist: the case it names
     assert code == 0 and "P-TWO" in out.splitlines()[0]
     code, out, err = run_cli("decide", shown_two, "--kind", "referred", "--date", "2026-11-25", "--by", "Dr A")
     assert code == 0, err

@@ -56,7 +56,7 @@ def test_a_second_case_of_the_same_patient_and_onset_is_refused_naming_the_store
     stored = case_dict("EX-CES", patient_id="DEMO-1002", name="Sam Example", red_flags=FLAGS_YES)
     code, out, err = run("import", _file(tmp_path, "stored", [stored]))
     assert code == 0, err
-    for n, look_alike in enumerate(("ex-ces", "\u0415X-CES", "EX-CES-2")):  # lower case, Cyrillic Е, another id
+    for n, look_alike in enumerate(("ex-ces", "\u0415\u0425-\u0421\u0415\u0405", "EX-CES-2")):  # lower case, all-Cyrillic look-alike, another id
         copy_ = copy.deepcopy(stored)
         copy_["case_id"] = look_alike
         copy_["red_flags"].update({"saddle_anaesthesia": "no", "urinary_retention_or_incontinence": "no"})
@@ -104,3 +104,21 @@ def test_an_id_differing_only_in_capitals_from_another_episode_is_added_with_a_w
     # a plain new id: no warning
     code, out, err = run("import", _file(tmp_path, "three", [case_dict("EX-NEW", patient_id="P-3", name="Cy")]))
     assert code == 0 and "warning" not in err, err
+
+
+@pytest.mark.parametrize("stored, new, warned", [
+    ("EX-JOS\u00c9", "ex-jos\u00e9", True),  # the accented letter in capitals and small: both engines
+    ("\u0416\u0423\u041a-1", "\u0436\u0443\u043a-1", True),  # Cyrillic only: no ASCII letter to match
+    ("EX-\u00c9\u00e9A", "EX-\u00e9\u00c9A", True),  # mixed capitals among the non-ASCII letters
+    ("\u03a3\u039f\u03a3-1", "\u03c3\u03bf\u03c2-1", True),  # Greek final sigma: casefold, not lower()
+    ("EX-JOS\u00c9", "EX-JOSE", False),  # another letter, not a capital: no warning (boundary)
+])
+def test_the_capitals_warning_compares_non_ascii_letters_on_both_engines(run, tmp_path, stored, new, warned):
+    """ids12 left the warning to the store's search (ASCII capitals only on SQLite); the ids
+    are now compared with capitals aside in every script (casefold) on both engines."""
+    code, out, err = run("import", _file(tmp_path, "one", [case_dict(stored, patient_id="P-1", name="Ann Able")]))
+    assert code == 0, err
+    code, out, err = run("import", _file(tmp_path, "two", [case_dict(new, patient_id="P-2", name="Bo Other")]))
+    assert code == 0 and "1 added" in out, err
+    said = f"warning: case {new} differs from case {stored} only in capitals"
+    assert (said in err) is warned, err

@@ -62,14 +62,18 @@ def test_server_check_full_lists_the_same_stored_fields_as_the_local_check(run, 
     assert code == 0, (out, err)  # records to correct, the server itself sound: still 0
     server = _warnings(out)
     assert [line.split()[-3:] for line in out.splitlines() if line.startswith("stored records  ")] == [
-        ["5", "to", "correct"]]
+        ["7", "to", "correct"]]
     joined = "\n".join(server)
     assert "case C-RLO\\u202e1: case_id holds U+202E RIGHT-TO-LEFT OVERRIDE" in joined
     assert "case C-RLO\\u202e1: patient.id holds U+200B ZERO WIDTH SPACE" in joined
     assert "case C-RLO\\u202e1: patient.name holds U+202E RIGHT-TO-LEFT OVERRIDE" in joined
     assert "case C-ZALGO: patient.name holds 8 combining marks on one letter (character 8)" in joined
     assert "case C-NOTE: decisions[0].note holds U+001B ESCAPE" in joined
-    assert "C-PLAIN" not in joined and "C-TYPED" not in joined  # a letter with its accent, a typed backslash
+    assert "C-PLAIN" not in joined  # a letter with its accent
+    typed = [line for line in server if "C-TYPED" in line]  # a typed backslash: no hidden character, but an id
+    assert [line.split(": ")[2] for line in typed] == ["case_id holds a backslash (\\) (character 8)",
+                                                      "patient.id holds a backslash (\\) (character 10)"]
+    assert all("a new ID may not hold it" in line and "U+" not in line for line in typed)  # rt12 F5
     assert "\u202e" not in out and "\x1b" not in out
     # the local file holding the same cases gives the same lines (one scan for both engines)
     data = tmp_path / "data"

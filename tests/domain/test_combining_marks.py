@@ -115,3 +115,31 @@ def test_a_note_may_stack_marks():
 def test_stored_ones_are_shown_as_they_are_but_the_joiner_escaped():
     assert visible(ZALGO) == ZALGO and shown_escaped(ZALGO) == ZALGO
     assert shown_escaped("Al\u034fex") == "Al\\u034fex"
+
+
+FOUR = "".join(chr(c) for c in range(0x0300, 0x0304))
+
+
+@pytest.mark.parametrize("joiner", ["\u200d", "\u200c"])
+def test_a_joiner_between_marks_does_not_restart_the_count(joiner):
+    """rt12 F16: ZWJ/ZWNJ are Extend in a grapheme cluster (UAX #29), so marks after one
+    stand on the same letter; 4 + joiner + 4 is 8 on one letter, 4 + joiner + 1 is 5 (the
+    first past the limit, character 9, is named), 3 + joiner + 1 is 4 (accepted)."""
+    assert stacked_marks("Ana" + FOUR + joiner + FOUR) == [(9, 8)]
+    assert stacked_marks("Ana" + FOUR + joiner + "\u0300") == [(9, 5)]
+    assert stacked_marks("Ana" + FOUR[:3] + joiner + "\u0300") == []
+    assert stacked_marks("Ana" + FOUR + joiner) == []  # a joiner after 4 marks adds none
+    said = problem("patient.name", "Ana" + FOUR + joiner + FOUR)
+    assert said.startswith("patient.name holds 8 combining marks (accents) on one letter (character 9)")
+    data = case_dict("C-1", name="Ana" + FOUR + joiner + FOUR)
+    with pytest.raises(ValidationError, match="8 combining marks"):
+        parse_case(data, today=TODAY)
+
+
+@pytest.mark.parametrize("name", [
+    "\u0915\u094d\u200d\u0937",  # Devanagari KA, VIRAMA, ZWJ, SSA: the joiner after a virama (UAX #31 2.3)
+    "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian: ZWNJ breaking a cursive join
+    "\u0dc1\u0dca\u200d\u0dbb\u0dd3",  # Sinhala SHA, AL-LAKUNA, ZWJ, RA, vowel sign II (sri)
+])
+def test_joiners_between_letters_still_end_the_letter(name):
+    assert stacked_marks(name) == [] and problem("patient.name", name) is None
