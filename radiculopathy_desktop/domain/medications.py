@@ -471,6 +471,10 @@ class MedicineData:
     #: patch: micrograms an hour), with the unit they are prescribed in (classes.toml
     #: ``[dose_units]``). A recorded mg-a-day figure for them is not printed for the patient.
     dose_units: Mapping[str, str] = field(default_factory=dict)
+    #: Rule or interaction id -> the key of the plain words a patient's handout uses for it
+    #: (rules.toml ``patient_words``, e.g. "stomach_bleeding" for an NSAID with a corticosteroid):
+    #: a handout beside a medicine the check rates CAUTION with another names it in those words.
+    patient_words: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -1151,6 +1155,22 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
     return tuple(interactions)
 
 
+def _load_patient_words(rule_file: Mapping[str, Any]) -> dict[str, str]:
+    """Rule/interaction id -> its ``patient_words`` key (a lower-case word key; the handout
+    wording of each key is checked by the handout tests in English and Spanish)."""
+    out: dict[str, str] = {}
+    for kind in ("rule", "interaction"):
+        for n, e in enumerate(rule_file.get(kind) or []):
+            words = e.get("patient_words")
+            if words is None:
+                continue
+            rid = e.get("id") or f"#{n + 1}"
+            if not isinstance(words, str) or not re.fullmatch(r"[a-z][a-z_]*", words):
+                raise MedicineDataError(f"rules.toml: {kind} {rid!r}: patient_words must be a lower-case word key")
+            out[rid] = words
+    return out
+
+
 def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_CurrentNote, ...]:
     """Every ``[[current]]`` note about a medicine the patient already takes."""
     notes: list[_CurrentNote] = []
@@ -1184,6 +1204,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
     return MedicineData(
+        patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
