@@ -57,6 +57,7 @@ drugs.toml sets a profile's own maximum (ibuprofen under uk: BNF 2.4 g/day).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 import tomllib
@@ -1896,7 +1897,12 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
             combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
         taking, names = True, tuple(found)
         if doses and all(d is not None for d in doses):
-            current_dose = round(sum(doses), 1)  # type: ignore[arg-type]
+            # One decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x
+            # 0.9091 is naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three
+            # significant figures, so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and
+            # 0.25 never as 0.2 (red-team rt12 F15).
+            total = math.fsum(doses)  # type: ignore[arg-type]
+            current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
         if combo_names:
             reasons.append(Reason(
                 f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
