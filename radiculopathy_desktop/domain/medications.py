@@ -374,6 +374,10 @@ class _Drug:
     self_care_max: float | None = None  # over-the-counter maximum for a self-care sheet
     self_care_dose_range: str | None = None
     handout_max: float | None = None  # a patient sheet's maximum when lower than the label's (pain indication)
+    #: ``default_max`` is the first-day dose of the studied course (prednisone: Goldberg 2015's
+    #: 60 mg), not a label maximum: a dose taken now above it is "check the indication", never
+    #: "Reduce dose" (drugs.toml ``default_max_is_course_dose``)
+    course_max: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -979,7 +983,17 @@ def _load_drug(did: str, e: Mapping[str, Any], cls: _Classes, cite: _Citer) -> _
         default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
         renal_bands=bands, renal_source=renal_src, renal_source_ids=renal_ids,
         hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
+        course_max=_course_max(where, e),
     )
+
+
+def _course_max(where: str, e: Mapping[str, Any]) -> bool:
+    flag = e.get("default_max_is_course_dose", False)
+    if not isinstance(flag, bool):
+        raise MedicineDataError(f"{where}: default_max_is_course_dose must be true or false")
+    if flag and (e.get("default_max_daily_mg") is None or e.get("label_max_daily_mg") is not None):
+        raise MedicineDataError(f"{where}: default_max_is_course_dose needs default_max_daily_mg and no label maximum")
+    return flag
 
 
 def _load_drugs(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> list[_Drug]:
@@ -1910,7 +1924,17 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
                 "caution", label_source or drug.seed_source, (), "combination-product"))
             extra_rank = _CAUTION_RANK
     over = False
-    if current_dose is not None and limit is not None and current_dose > limit:
+    if (current_dose is not None and limit is not None and current_dose > limit and drug.course_max
+            and limit == drug.default_max):
+        # a course's first-day dose is no maximum for a steroid taken now for another illness:
+        # the prednisone label gives an initial 5-60 mg a day and no maximum (med11 noticed)
+        reasons.append(Reason(
+            f"Current dose {_num(current_dose)} mg/day is above the studied sciatica course ({limit_reason}): "
+            "check the indication; a steroid taken for another illness is not lowered to the course dose, and "
+            "any change is made step by step by its prescriber.", "caution", drug.default_max_source, (),
+            "above-course-dose"))
+        extra_rank = max(extra_rank, _CAUTION_RANK)
+    elif current_dose is not None and limit is not None and current_dose > limit:
         over = True
         if limit_label is not None and current_dose > limit_label:
             reasons.append(Reason(

@@ -1039,6 +1039,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             if current is None and not combination:
                 current = med.daily_dose_mg  # the dose recorded for this product is never "not recorded"
             kept = _keep_taking(row.treatment_code, taken, current, maximum, lang)
+            course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
+            if course is not None:  # prednisone above the sciatica course, taken for another illness
+                kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
             if data is not None and _kidney_unknown(drug, report, data):
                 kept = replace(kept, after_dose=(*kept.after_dose, tr(lang, "kidney_check")),
                                kidney_unchecked=_kidney_why(report))
