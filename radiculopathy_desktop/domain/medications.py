@@ -57,6 +57,7 @@ drugs.toml sets a profile's own maximum (ibuprofen under uk: BNF 2.4 g/day).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 import tomllib
@@ -373,6 +374,10 @@ class _Drug:
     self_care_max: float | None = None  # over-the-counter maximum for a self-care sheet
     self_care_dose_range: str | None = None
     handout_max: float | None = None  # a patient sheet's maximum when lower than the label's (pain indication)
+    #: ``default_max`` is the first-day dose of the studied course (prednisone: Goldberg 2015's
+    #: 60 mg), not a label maximum: a dose taken now above it is "check the indication", never
+    #: "Reduce dose" (drugs.toml ``default_max_is_course_dose``)
+    course_max: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,6 +476,10 @@ class MedicineData:
     #: patch: micrograms an hour), with the unit they are prescribed in (classes.toml
     #: ``[dose_units]``). A recorded mg-a-day figure for them is not printed for the patient.
     dose_units: Mapping[str, str] = field(default_factory=dict)
+    #: Rule or interaction id -> the key of the plain words a patient's handout uses for it
+    #: (rules.toml ``patient_words``, e.g. "stomach_bleeding" for an NSAID with a corticosteroid):
+    #: a handout beside a medicine the check rates CAUTION with another names it in those words.
+    patient_words: Mapping[str, str] = field(default_factory=dict)
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -974,7 +983,17 @@ def _load_drug(did: str, e: Mapping[str, Any], cls: _Classes, cite: _Citer) -> _
         default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
         renal_bands=bands, renal_source=renal_src, renal_source_ids=renal_ids,
         hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
+        course_max=_course_max(where, e),
     )
+
+
+def _course_max(where: str, e: Mapping[str, Any]) -> bool:
+    flag = e.get("default_max_is_course_dose", False)
+    if not isinstance(flag, bool):
+        raise MedicineDataError(f"{where}: default_max_is_course_dose must be true or false")
+    if flag and (e.get("default_max_daily_mg") is None or e.get("label_max_daily_mg") is not None):
+        raise MedicineDataError(f"{where}: default_max_is_course_dose needs default_max_daily_mg and no label maximum")
+    return flag
 
 
 def _load_drugs(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> list[_Drug]:
@@ -1151,6 +1170,22 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
     return tuple(interactions)
 
 
+def _load_patient_words(rule_file: Mapping[str, Any]) -> dict[str, str]:
+    """Rule/interaction id -> its ``patient_words`` key (a lower-case word key; the handout
+    wording of each key is checked by the handout tests in English and Spanish)."""
+    out: dict[str, str] = {}
+    for kind in ("rule", "interaction"):
+        for n, e in enumerate(rule_file.get(kind) or []):
+            words = e.get("patient_words")
+            if words is None:
+                continue
+            rid = e.get("id") or f"#{n + 1}"
+            if not isinstance(words, str) or not re.fullmatch(r"[a-z][a-z_]*", words):
+                raise MedicineDataError(f"rules.toml: {kind} {rid!r}: patient_words must be a lower-case word key")
+            out[rid] = words
+    return out
+
+
 def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_CurrentNote, ...]:
     """Every ``[[current]]`` note about a medicine the patient already takes."""
     notes: list[_CurrentNote] = []
@@ -1184,6 +1219,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
     return MedicineData(
+        patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
@@ -1875,7 +1911,12 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
             combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
         taking, names = True, tuple(found)
         if doses and all(d is not None for d in doses):
-            current_dose = round(sum(doses), 1)  # type: ignore[arg-type]
+            # One decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x
+            # 0.9091 is naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three
+            # significant figures, so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and
+            # 0.25 never as 0.2 (red-team rt12 F15).
+            total = math.fsum(doses)  # type: ignore[arg-type]
+            current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
         if combo_names:
             reasons.append(Reason(
                 f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
@@ -1883,7 +1924,17 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
                 "caution", label_source or drug.seed_source, (), "combination-product"))
             extra_rank = _CAUTION_RANK
     over = False
-    if current_dose is not None and limit is not None and current_dose > limit:
+    if (current_dose is not None and limit is not None and current_dose > limit and drug.course_max
+            and limit == drug.default_max):
+        # a course's first-day dose is no maximum for a steroid taken now for another illness:
+        # the prednisone label gives an initial 5-60 mg a day and no maximum (med11 noticed)
+        reasons.append(Reason(
+            f"Current dose {_num(current_dose)} mg/day is above the studied sciatica course ({limit_reason}): "
+            "check the indication; a steroid taken for another illness is not lowered to the course dose, and "
+            "any change is made step by step by its prescriber.", "caution", drug.default_max_source, (),
+            "above-course-dose"))
+        extra_rank = max(extra_rank, _CAUTION_RANK)
+    elif current_dose is not None and limit is not None and current_dose > limit:
         over = True
         if limit_label is not None and current_dose > limit_label:
             reasons.append(Reason(

@@ -28,8 +28,14 @@ _SEVERITY = {MedicineStatus.CONTRAINDICATED: "high", MedicineStatus.AVOID: "high
 
 
 def _dose(mg: float | None) -> str:
+    """The dosage text: a stored dose below the floor new input accepts (0 mg a day, stored
+    before it was refused) is "not recorded", as the handout says, never "0 mg per day"."""
+    from radiculopathy_desktop.domain.intake import MIN_DAILY_DOSE_MG
+
     if mg is None:
         return "daily dose not recorded"
+    if mg < MIN_DAILY_DOSE_MG:
+        return f"daily dose not recorded (the stored {mg:g} mg per day is not a dose)"
     return f"{mg:g} mg per day (total daily dose as recorded)"
 
 

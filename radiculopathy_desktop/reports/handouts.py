@@ -42,14 +42,16 @@ LABELS = {
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
            "together": "Two of your medicines should not be taken together",
-           "avoid": "Ask before your next dose"},
+           "avoid": "Ask before your next dose",
+           "caution": "Ask about your other medicines"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
            "appointment_card": "el teléfono de su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
-           "avoid": "Pregunte antes de su próxima dosis"},
+           "avoid": "Pregunte antes de su próxima dosis",
+           "caution": "Pregunte por sus otros medicamentos"},
 }
 
 
@@ -95,6 +97,14 @@ class MedicineDose:
     avoid_box: str | None = None
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
+    #: The medicine check rates this sheet's medicine CAUTION with another medicine the patient
+    #: takes now (ibuprofen beside long-term prednisolone: GI bleeding): the boxed text naming
+    #: the other medicine and what to ask, in plain words (rules.toml ``patient_words``), so a
+    #: flagged pair is never printed as a silent "keep taking" or starting dose (red-team rt12
+    #: F9, med12's ibuprofen + prednisolone). None otherwise.
+    caution_box: str | None = None
+    #: The same for the clinician, in English: "<other medicines>: <the engine's reasons>".
+    caution: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,18 +241,33 @@ def clinician_of(case: Case) -> str | None:
 
 def medicine_classes_for(case: Case, as_of: dt.date | None = None) -> list[str]:
     """Medicine classes this patient takes now (their medicine list, as the medicine table
-    recognises it, on ``as_of``) or has been given or tried (intake and visits)."""
+    recognises it, on ``as_of``) or has been given or tried (intake and visits).
+
+    A medicine taken now counts by its CLASS in the medicine data, as the sheet's dose does
+    (:func:`doses_from_engine`): dexamethasone, methylprednisolone or hydrocortisone is a
+    systemic corticosteroid and gets the steroid sheet ("do not stop it suddenly") like
+    prednisolone, celecoxib the NSAID sheet, although no row of the table doses them
+    (red-team rt12 F7)."""
     seen: list[str] = []
     if as_of is not None:
-        from radiculopathy_desktop.domain.assess import treatments_taken_now
         from radiculopathy_desktop.domain.medications import assess_medications
-        for code in sorted(treatments_taken_now(assess_medications(case.intake_as_of(as_of), as_of))):
-            if code in hc.MEDICINE_SHEETS:
-                seen.append(code)
+        for code in sorted(sheet_classes_taken_now(assess_medications(case.intake_as_of(as_of), as_of))):
+            seen.append(code)
     for t in case.all_treatments():
         if t.code in hc.MEDICINE_SHEETS and t.code not in seen:
             seen.append(t.code)
     return seen
+
+
+def sheet_classes_taken_now(report) -> frozenset[str]:
+    """The medicine sheets' treatment codes (``oral_corticosteroid``, ``nsaid``...) of the
+    medicines the patient takes now: a row of the medicine table takes it (prednisolone on the
+    prednisone row), or a current medicine is of the row's drug class in the medicine data
+    (dexamethasone is a ``systemic_corticosteroid``, like the prednisone row). The same test
+    as :func:`doses_from_engine`'s "taking", so the default selection and the sheet agree."""
+    taken = {c for m in report.current_medicines for c in m.classes}
+    return frozenset(r.treatment_code for r in report.rows
+                     if r.treatment_code in hc.MEDICINE_SHEETS and (r.currently_taking or r.drug_class in taken))
 
 
 class UnrecognisedMedicineError(UserError):
@@ -374,9 +399,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append(f"the kidney maximum was not checked ({dose.kidney_unchecked}); the sheet gives the usual "
                    "starting dose, does not say it is set for the kidneys, and tells the patient to ask you about "
                    "their kidneys before starting it (they may need a blood test).")
+    if dose.caution:
+        out.append(_caution_note(dose))
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _caution_note(dose: MedicineDose) -> str:
+    """What the clinician is told about a CAUTION with a medicine taken now (rt12 F9)."""
+    kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
+    return (f"the medicine check rates it CAUTION with {dose.caution}; the sheet names the other medicine and "
+            + ("asks the patient to ask you about taking them together." if kept else
+               "asks the patient to ask you before starting it (it gives the starting dose)."))
 
 
 def _long_term_note(dose: MedicineDose) -> str:
@@ -391,13 +426,15 @@ def _long_term_note(dose: MedicineDose) -> str:
                "taper at the end."))
 
 
-def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
+def taken_now_note(doses: Mapping[str, MedicineDose], ticked=None) -> str | None:
     """One sentence for the window's handout dialog naming the medicines whose sheet says
     "keep taking your current dose" (taken now, at or below the maximum), or None. Each
-    note is said once, also when two sheets share it (two products taken together)."""
+    note is said once, also when two sheets share it (two products taken together). A CAUTION
+    with a medicine taken now is named for the sheets in ``ticked`` (every sheet when None)."""
     taken = list(dict.fromkeys(dose.taken_now for dose in doses.values()
                                if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None))
-    avoid = list(dict.fromkeys(f"{dose.taken_now or 'taken now'}: {dose.avoid}" for dose in doses.values()
+    avoid = list(dict.fromkeys(f"{dose.taken_now or dose.together or 'taken now'}: {dose.avoid}"
+                               for dose in doses.values()
                                if dose.avoid))
     starting = [cls.replace("_", " ") for cls, dose in doses.items()
                 if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
@@ -406,6 +443,11 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
     unchecked = list(dict.fromkeys(dose.taken_now or dose.together for dose in doses.values()
                                    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
     long_term = list(dict.fromkeys(_long_term_note(dose) for dose in doses.values() if dose.long_term))
+    # a CAUTION with a medicine taken now: for the sheets ticked (``ticked``: the classes the
+    # window ticks by default; None: every sheet), not a sheet nobody prints
+    caution = list(dict.fromkeys(f"{hc.MEDICINE_SHEETS.get(cls, cls)}: " + _caution_note(dose)
+                                 for cls, dose in doses.items()
+                                 if dose.caution and (ticked is None or cls in ticked)))
     out = []
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
@@ -429,6 +471,7 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
                    + "; ".join(starting) + ": the sheet tells the patient to ask you about their kidneys before "
                    "starting it.")
     out.extend(note[0].upper() + note[1:] for note in long_term)
+    out.extend(caution)  # "med_nsaid: the medicine check rates it CAUTION with ...", as on stderr
     return " ".join(out) or None
 
 
@@ -501,8 +544,16 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
         engine_classes = {r.drug_class for r in rows}
         taking = [m for m in report.current_medicines if engine_classes.intersection(m.classes)]
         together = _taken_together(engine_classes, taking, report) if taking else None
+        named: set[str] = set()  # other medicines an AVOID box already names
         if together is not None:
             dose = _together_dose(cls, together, report, drugs, data, lang)
+            named.update(m.name for m in together[0])  # the together box names them
+            also = _avoid_beyond_together(together, taking, rows, report)
+            if also is not None:
+                named.update(m.name for m in also[0])
+                # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
+                # story; every AVOID reason reaches the sheet and the clinician (med12)
+                dose = _together_also_avoid(dose, also, lang)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             if (len(taking) > 1 and dose is not None and not dose.above_max
@@ -513,7 +564,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             avoid = _avoid_for(taking, rows, report)
             if dose is not None and avoid is not None:
                 dose = _avoid_dose(cls, dose, taking, avoid, lang)
-        else:
+                named.update(m.name for m in avoid[0])
+        usable = []
+        if together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
                       and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
                       and r.adjusted_max_daily_mg]
@@ -525,6 +578,12 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     # start it"; the clinician is told the maximum was not checked (rt11 F5)
                     dose = replace(dose, after_dose=(tr(lang, "kidney_check_start"),))
         if dose is not None:
+            caution = (_caution_taken(taking, report, data, named) if taking else
+                       _caution_starting(usable[0], report, data) if usable else None)
+            if caution is not None:
+                dose = _caution_dose(dose, caution, taken=bool(taking),
+                                     name=_med_name(taking[0], lang) if taking else tr_drug(lang, usable[0].drug),
+                                     lang=lang)
             flag = LONG_TERM_FLAGS.get(cls)
             if flag is not None and case.intake_as_of(as_of).red_flag(flag[0]) == "yes":
                 dose = replace(dose, long_term=flag[1])
@@ -613,6 +672,111 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> Medic
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
+
+
+def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
+    """The AVOID reasons of the medicines taken together that are not the "taken together"
+    pair itself (gabapentin + pregabalin + oxycodone: the gabapentinoids with the opioid), as
+    :func:`_avoid_for` gives them, or None (med12: the together box hid them)."""
+    meds, _shared, together_texts = together
+    avoid = _avoid_for(taking, rows, report)
+    if avoid is None:
+        return None
+    others, texts = avoid
+    together_names = {m.name for m in meds}
+    others = tuple(m for m in others if m.name not in together_names)
+    texts = tuple(t for t in texts if t not in together_texts)
+    if not others and not texts:
+        return None
+    if not texts:  # the row's reasons were all about the pair: the interactions with the others say why
+        texts = tuple(ix.text for ix in report.interactions
+                      if _rank(ix.severity) >= MedicineStatus.AVOID.rank
+                      and any(m.name in ix.medicines for m in others))
+    return others, texts
+
+
+def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
+    """The "taken together" box with the other AVOID reason added: also ask whether to keep
+    taking them at all, and why (another medicine they should not be taken with)."""
+    others, texts = also
+    why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
+           else tr(lang, "avoid_general"))
+    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}",
+                   avoid="; ".join(texts))
+
+
+def _rank(severity: str) -> int:
+    try:
+        return MedicineStatus(severity).rank
+    except ValueError:
+        return -1
+
+
+def _caution_taken(taking, report, data, named=frozenset()) -> tuple | None:
+    """The CAUTION interactions (not AVOID: those have their own box) between a medicine of
+    this sheet that the patient takes now and another current medicine of another sheet or
+    kind (ibuprofen with prednisolone: GI bleeding): ((the other medicines, their
+    ``patient_words`` key or None), ...), the engine's texts), or None. Two products of this
+    sheet (two opioids) are not this: the sheet already names both; nor a medicine in
+    ``named`` (the sheet's AVOID box already names it: ibuprofen with prednisolone at 75)."""
+    names = {m.name for m in taking}
+    by_name = {m.name: m for m in report.current_medicines}
+    found = []
+    for ix in report.interactions:
+        if _rank(ix.severity) != MedicineStatus.CAUTION.rank or not names.intersection(ix.medicines):
+            continue
+        others = [by_name[n] for n in ix.medicines if n not in names and n in by_name]
+        if others and not all(m.name in named for m in others):
+            found.append((ix.rule, others, ix.text))
+    return _caution_groups(found, data)
+
+
+def _caution_groups(found, data) -> tuple | None:
+    """(rule id, other medicines, engine text) found -> the other medicines grouped by the
+    rule's ``patient_words`` key, and the texts; None when nothing was found."""
+    groups: dict[str | None, list] = {}
+    for rule, others, _text in found:
+        group = groups.setdefault(data.patient_words.get(rule), [])
+        group.extend(m for m in others if m not in group)
+    if not found:
+        return None
+    return (tuple((tuple(ms), words) for words, ms in groups.items()),
+            tuple(dict.fromkeys(text for _r, _o, text in found)))
+
+
+def _caution_starting(row, report, data) -> tuple | None:
+    """The same for the row whose starting dose a sheet prints (not taken yet): its CAUTION
+    reasons from a rule about another medicine taken now (ibuprofen's "Taking prednisolone
+    (systemic corticosteroid): higher GI ulcer and bleeding risk; add gastroprotection"), with
+    the current medicines that made the rule fire, or None (red-team rt12 F9)."""
+    rules = {r.id: r for r in data.rules_by_drug.get(row.drug, ())}
+    found = []
+    for reason in row.reasons:
+        rule = rules.get(reason.rule)
+        if rule is None or _rank(reason.severity) != MedicineStatus.CAUTION.rank:
+            continue
+        wanted = set(rule.classes) | set(rule.generics) | set(rule.classes_all)
+        others = [m for m in report.current_medicines
+                  if wanted.intersection((*m.classes, *m.generics))
+                  and not rule.except_generics.issuperset(m.generics)]
+        if others:
+            found.append((reason.rule, others, reason.text))
+    return _caution_groups(found, data)
+
+
+def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: str) -> MedicineDose:
+    """``dose`` with the CAUTION box: the other medicines named and what to ask, in plain
+    words (``why_<patient_words>``, else "they may not mix well"); the clinician is told the
+    engine's reasons."""
+    groups, texts = caution
+    sentences = []
+    for meds, words in groups:
+        others = _joined([_med_name(m, lang) for m in meds], lang)
+        why = tr(lang, f"why_{words}" if words else "why_general")
+        sentences.append(tr(lang, "caution_taken" if taken else "caution_start", others=others, name=name, why=why))
+    english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
+    return replace(dose, caution_box=" ".join(sentences),
+                   caution=f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})")
 
 
 def _joined(items: list[str], lang: str) -> str:
@@ -769,7 +933,9 @@ def _doses_one_medicine(drug) -> bool:
 #: discontinuation or rapid dose decrease), and for steroid pills the prednisone label
 #: (reduce the dose gradually: drug-induced adrenocortical insufficiency) and the BNF
 #: (gradual withdrawal after more than 3 weeks' treatment, or more than 40 mg prednisolone a
-#: day for more than a week; red-team rt10 F6). A medicine of these classes taken now gets
+#: day for more than a week; red-team rt10 F6), and the dexamethasone, methylprednisolone and
+#: hydrocortisone labels (withdraw gradually after long-term therapy: every member of the data's
+#: systemic corticosteroid class is on this sheet, rt12 F7). A medicine of these classes taken now gets
 #: "do not stop it suddenly"; a dose above the maximum is lowered by the clinician's plan,
 #: step by step, never "take no more than the maximum from now on".
 TAPERED_CLASSES = frozenset({"gabapentinoid", "opioid", "oral_corticosteroid"})
@@ -874,6 +1040,9 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             if current is None and not combination:
                 current = med.daily_dose_mg  # the dose recorded for this product is never "not recorded"
             kept = _keep_taking(row.treatment_code, taken, current, maximum, lang)
+            course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
+            if course is not None:  # prednisone above the sciatica course, taken for another illness
+                kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
             if data is not None and _kidney_unknown(drug, report, data):
                 kept = replace(kept, after_dose=(*kept.after_dose, tr(lang, "kidney_check")),
                                kidney_unchecked=_kidney_why(report))
@@ -1011,6 +1180,17 @@ EN_TEMPLATES = {
     "avoid_with": "it should not be taken with your {others}",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # the "taken together" box when one of them is also rated avoid with another medicine (med12)
+    "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
+    "avoid_with_them": "they should not be taken with your {others}",
+    # rated CAUTION with another medicine taken now (red-team rt12 F9; rules.toml patient_words)
+    "caution_taken": "You also take {others}. Ask your clinician about taking it with your {name}: {why}.",
+    "caution_start": "You take {others}. Before you start {name}, ask your clinician whether it is right for you: "
+                     "{why}.",
+    "why_stomach_bleeding": "together they raise the chance of bleeding from the stomach, and you may need a "
+                            "medicine to protect your stomach",
+    "why_kidneys": "together they can harm the kidneys, and you may need a kidney blood test",
+    "why_general": "the medicine check says to take care with them together",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
                           "dose is right for them. You may need a blood test first.",
@@ -1203,6 +1383,13 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
             # kidneys before you start it" right after the starting dose (rt11 F5).
             sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
+        if dose is not None and dose.caution_box:
+            # Rated CAUTION with another medicine taken now: named, boxed, after any box above
+            # (ibuprofen beside long-term prednisolone: ask about stomach protection; rt12 F9).
+            at = 1 if (dose.above_max or dose.together_box or dose.avoid_box) else 0
+            box = hc.HandoutSection(heading=LABELS[req.lang]["caution"], paragraphs=(dose.caution_box,),
+                                    important=True)
+            sheet = replace(sheet, sections=(*sheet.sections[:at], box, *sheet.sections[at:]))
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:

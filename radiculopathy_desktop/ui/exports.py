@@ -453,7 +453,7 @@ class HandoutDialog(QDialog):
             if over:
                 note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
                          "says so first and gives no starting dose.")
-            kept = handouts.taken_now_note(self._doses)  # taken now at or below the maximum (rt9 F2)
+            kept = handouts.taken_now_note(self._doses, tried)  # taken now at or below the maximum (rt9 F2)
             if kept:
                 note += " " + kept
             if flags is None:

@@ -80,18 +80,23 @@ def test_a_steroid_taken_now_keeps_its_dose_with_no_course_text_and_is_told_not_
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_a_steroid_above_the_ceiling_is_lowered_step_by_step_never_cut_at_once(lang):
+def test_a_steroid_above_the_course_dose_is_kept_never_called_too_high(lang):
+    """60 mg a day is the studied sciatica course's first-day dose (Goldberg 2015), not a label
+    maximum (the prednisone label: initial 5-60 mg a day, individualised, no maximum). A steroid
+    taken now above it (for another illness) keeps its dose and is never cut (med11 noticed; it
+    used to get the "too high for you" box); the clinician is told to check the indication."""
     text, req = sheet(case([("prednisone", 61)]), STEROID, lang)
     if lang == "en":
-        assert "You take prednisone 61 mg a day now. For you, the most is 60 mg a day. Do not stop it or cut it " \
-               "down all at once" in text
-        assert "Take no more than 60 mg a day from now on" not in text
+        assert "keep taking prednisone 61 mg a day, as prescribed" in text
+        assert "Your dose is too high for you" not in text and "the most is 60 mg" not in text
     else:
-        assert "Ahora toma prednisona 61 mg al día. Para usted, lo máximo es 60 mg al día. No lo deje ni lo baje " \
-               "de golpe" in text
+        assert "siga tomando prednisona 61 mg al día" in text
+        assert "Su dosis es demasiado alta" not in text
+    assert NOT_SUDDENLY[lang] in text
     for words in COURSE[lang]:
         assert words not in text
-    assert "asks them to follow your plan to lower it step by step" in h.dose_notices(req)[0]
+    note = h.dose_notices(req)[0]
+    assert "current dose 61 mg/day is above the studied sciatica course" in note and "check the indication" in note
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
