@@ -102,6 +102,10 @@ class ImportResult:
     #: the visits and decisions ``replace_records`` removed from stored cases
     #: (``engine_common.records_removed_in_detail``, red-team rt11 F13)
     removed: tuple = ()
+    #: what an update changed that moves what the clinician relies on, allowed and named: a
+    #: case leaving Immediate, a red flag cleared by an added visit, the intake's medicines and
+    #: conditions (``engine_common.ImportGuard.changed``, ``changed_summary``)
+    changed: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -622,7 +626,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         removals: list[str] | None = None if replace_records else []
         acknowledged: list[dict] = []
-        guard = engine_common.ImportGuard(replace_records)
+        guard = engine_common.ImportGuard(replace_records, s)
         episodes = engine_common.EpisodeCheck() if one_case_per_episode else None
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
@@ -645,7 +649,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed))
+                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
