@@ -215,6 +215,18 @@ _UPDATE_FACTS = f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}
 _INSERT_HISTORY = history_insert_sql("?")
 
 
+def medicine_alert_digest(folder: Path) -> str:
+    """A digest of the medicine data files in ``folder`` that can change a stored dose
+    alert (``domain.medicine_files.ALERT_DATA_FILES``): a change of citations or handout
+    wording keeps it, so it does not make every tracker rewrite its derived data."""
+    from radiculopathy_desktop.domain.medicine_files import ALERT_DATA_FILES
+
+    digest = hashlib.sha256()
+    for name in sorted(ALERT_DATA_FILES):
+        digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     """medicine_alerts rows for one case: its dose reductions per guideline profile."""
     if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
@@ -494,16 +506,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @staticmethod
     def derived_version() -> str:
         """The versions of the rules behind the stored derived data: the review facts'
-        (``REVIEW_FACTS_VERSION``) and a digest of the medicine data files (dose alerts).
+        (``REVIEW_FACTS_VERSION``) and a digest of the medicine data files that can change a
+        dose alert (:func:`medicine_alert_digest`: not the citations or handout wording).
         Cheap: reads a few small files and imports no case-format or medicine code."""
         from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
         from radiculopathy_desktop.resources import resource_path
 
-        digest = hashlib.sha256()
-        for path in sorted(resource_path("medicines").glob("*.toml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest = medicine_alert_digest(resource_path("medicines"))
         outcomes = hashlib.sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
-        return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}; "
+        return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest}; "
                 f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}; history {HISTORY_VERSION}")
 
     def upgrade_derived_data_if_needed(self, progress: "Callable[[int, int], None] | None" = None) -> None:
