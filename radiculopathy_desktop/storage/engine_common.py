@@ -835,6 +835,11 @@ def conditions_changed(old_intake, new_intake) -> list[str]:
     return out
 
 
+#: The parts of an intake the medicine engine reads (``medications.assess_medications``;
+#: tests/storage/test_import_changes_named.py checks the engine reads no other).
+MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags")
+
+
 def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
     """(date, the alert, None or how it is lowered, profiles) for each medicine alert
     (contraindicated, avoid, reduce dose: ``domain.medicine_alerts``, what the worklist,
@@ -842,8 +847,9 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
     latest record's date and the file's intake would no longer raise there, or would raise at
     a milder rating (parsed cases). The file's intake is read with the stored visits, as
     :func:`red_flags_lost` does; both guideline profiles are checked (their maxima differ)."""
-    if not before.intake.medicines or before.intake == after.intake:
-        return []
+    if not before.intake.medicines or all(getattr(before.intake, f) == getattr(after.intake, f)
+                                          for f in MEDICINE_RULE_INPUTS):
+        return []  # nothing the medicine rules read differs: no alert can move (a note, a score...)
     import dataclasses
 
     from radiculopathy_desktop.domain.guideline import available_profiles

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import inspect
+import re
 
 import pytest
 
@@ -27,7 +29,7 @@ from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocab import ReviewStatus
 from radiculopathy_desktop.errors import UserError
-from radiculopathy_desktop.storage.engine_common import changed_summary
+from radiculopathy_desktop.storage.engine_common import MEDICINE_RULE_INPUTS, changed_summary
 
 from tracker_support import ANCHOR, case_dict
 
@@ -202,3 +204,15 @@ def test_a_no_the_same_day_as_a_stored_visit_yes_is_refused(store):
     data = copy.deepcopy(stored)
     data["visits"].append({"date": yes_day.isoformat(), "leg_nrs": 6, "red_flags": {CES: "no"}})
     assert "answers yes on the same date" in _refused(store, data)
+
+
+def test_the_lost_alert_check_skips_only_intakes_equal_in_everything_the_medicine_engine_reads():
+    """The check is skipped when the intake differs in nothing the medicine engine reads
+    (a note, a score): that list must hold every intake field the engine's code reads."""
+    from radiculopathy_desktop.domain import medications
+
+    source = inspect.getsource(medications)
+    read = set(re.findall(r"\bintake\.(\w+)", source))
+    read.discard("visit_date")  # the date a stored case's marks are taken on (case_dose_reductions), not a rule input
+    assert read and read <= set(MEDICINE_RULE_INPUTS), read - set(MEDICINE_RULE_INPUTS)
+    assert not re.search(r"=\s*intake\s*$", source, re.M)  # read under another name: the check would miss it
