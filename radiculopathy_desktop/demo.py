@@ -14,7 +14,8 @@ and spread over every surgical-review status on that date:
 * decisions after the window for about half of the older cases (referred,
   continue until a date, declined, resolved/discharged);
 * a few red flags (new bladder symptoms, a drop in power) raised at a visit and
-  not yet acknowledged.
+  not yet acknowledged; a case decided after such a visit was referred for a surgical
+  opinion (never "continue conservative care" over it).
 
 ``generate_case_dicts`` yields JSON-ready dicts in the documented case format, so a
 cohort written with ``demo --json`` is an ordinary import file. Each decision names the
@@ -159,7 +160,8 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
                                            "response": rng.choice(("helped", "no_change", "unknown"))}],
                      "clinician": case["clinician"]}
             visits.append(visit)
-        if red_flag_visit and visits:
+        flag_visit = visits[-1]["date"] if red_flag_visit and visits else None
+        if flag_visit is not None:
             last = visits[-1]
             if rng.random() < 0.6:
                 last["red_flags"] = {"urinary_retention_or_incontinence": "yes"}
@@ -177,9 +179,16 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
             decisions.append(decision)
         elif 42 <= days_ago <= 84 and visits and rng.random() < 0.08:
             decided = max(intake_date, as_of - dt.timedelta(days=rng.randint(0, 10)))
-            decisions.append({"date": decided.isoformat(), "kind": "continue_conservative_care",
-                              "until": (decided + dt.timedelta(days=rng.choice((14, 28)))).isoformat(),
-                              "by": case["clinician"]})
+            until = (decided + dt.timedelta(days=rng.choice((14, 28)))).isoformat()  # drawn always: same stream
+            if flag_visit is None or decided.isoformat() < flag_visit:  # before the flag: it stays Immediate
+                decisions.append({"date": decided.isoformat(), "kind": "continue_conservative_care",
+                                  "until": until, "by": case["clinician"]})
+            else:
+                # Decided after a visit raising new bladder symptoms (cauda equina) or a muscle at
+                # MRC 2: a clinician refers, and never continues conservative care over it (a
+                # training cohort must not show that as practice: imp11 noticed).
+                decisions.append({"date": decided.isoformat(), "kind": "referred_for_surgical_opinion",
+                                  "by": case["clinician"]})
         case["decisions"] = decisions
         _add_audit_facts(case, random.Random(f"{seed}-{index}"))
         if decisions:

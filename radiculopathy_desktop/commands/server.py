@@ -15,9 +15,12 @@ database cannot be used (unreachable, not set up, another version).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import hashlib
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
@@ -151,18 +154,51 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- migrate-from
-def _open_local(path: Path):
-    from radiculopathy_desktop.storage import db as dbmod
-    from radiculopathy_desktop.storage import opening
+def _local_file(path: Path) -> Path:
     from radiculopathy_desktop.storage.paths import DB_FILENAME
-    from radiculopathy_desktop.storage.store import CaseStore
 
     file = path / DB_FILENAME if path.is_dir() else path
     if not file.is_file():
         raise UserError(f"There is no local tracker at {path} (expected the {DB_FILENAME} file or its folder).",
                         exit_code=2)
-    store = CaseStore(opening.open_database(file, create=False), file, dbmod.DEFAULT_BUSY_TIMEOUT_MS)
-    return store
+    return file
+
+
+@contextlib.contextmanager
+def _local_copy(path: Path):
+    """The local tracker at ``path``, opened from a copy (red-team rt12 F13): opening a file
+    of an older version upgrades it (schema, a pre-update backup beside it), and the file IT
+    keeps as an archive must stay as it was, whether the move succeeds or is refused. The
+    original is only read (a snapshot through SQLite's online backup, its write-ahead log
+    included, on a connection that may not write) after the same checks an open makes (another program's file, a newer
+    version: named with the original's path); the copy lives in a private temporary folder
+    (0700, the file 0600) and is removed afterwards, whatever happens."""
+    from radiculopathy_desktop.storage import backup as bk
+    from radiculopathy_desktop.storage import db as dbmod
+    from radiculopathy_desktop.storage import opening
+    from radiculopathy_desktop.storage.paths import DB_FILENAME
+    from radiculopathy_desktop.storage.store import CaseStore
+
+    file = _local_file(path)
+    dbmod.check_existing_file(file)
+    folder = Path(tempfile.mkdtemp(prefix="radiculopathy-migrate-"))  # private: 0700
+    try:
+        # Not a read-only URI: a read-only reader of a write-ahead-log file leaves the -wal and
+        # -shm files SQLite makes beside it; a reader that may not write (query_only) is the
+        # last to close, so SQLite removes them as a workstation's own close does.
+        source = dbmod.connect(file, timeout=5)
+        try:
+            source.execute("PRAGMA query_only = 1")
+            dbmod._check_schema(source, file)
+            copy = folder / DB_FILENAME
+            copy.touch(mode=0o600)
+            bk._copy_into(source, copy)
+        finally:
+            source.close()
+        with CaseStore(opening.open_database(copy, create=False), copy, dbmod.DEFAULT_BUSY_TIMEOUT_MS) as store:
+            yield store
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _records_to_correct(file: Path) -> tuple[str, ...]:
@@ -193,7 +229,7 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.pg.store import PgStore
 
     target = _target(args.server_url or args.server)
-    with _open_local(Path(args.file)) as local:
+    with _local_copy(Path(args.file)) as local:  # the local file itself is only read (rt12 F13)
         cases = list(local.iter_cases(validate=True))
         assessments = {c.case_id: local.assessments(c.case_id) for c in cases}
         # What `check --full` lists as to correct (hidden characters, an age contradicting the
@@ -249,7 +285,8 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
               "they are; correct them on the server (open each case and fix the field named):", file=sys.stderr)
         for line in to_correct:
             print(terminal_safe(f"warning: {line}"), file=sys.stderr)
-    print(f"the local file is unchanged (its audit history stays in it; keep it as an archive): {args.file}")
+    print("the local file is unchanged (read through a copy, which was removed; its audit history stays in it; "
+          f"keep it as an archive): {args.file}")
     return 0
 
 

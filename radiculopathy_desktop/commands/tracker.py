@@ -206,6 +206,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.engine_common import acknowledged_summary
 
         _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
+    if result.changed:  # allowed, but it moves the status or the medicine alerts: named (closing9, rt12 F14)
+        from radiculopathy_desktop.storage.engine_common import changed_summary
+
+        _write("Changed in updated cases (kept in the audit):\n  " + changed_summary(result.changed) + "\n")
     if result.replaced:  # --replace-records rewrote what the intake recorded: said, and kept in the audit
         from radiculopathy_desktop.storage.engine_common import replaced_summary
 

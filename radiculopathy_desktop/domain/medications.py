@@ -85,7 +85,7 @@ _STATUS_OF_RANK = STATUSES
 #: How close a typed name must be to a known one (difflib ratio) to be offered as "did you mean".
 SUGGESTION_CUTOFF = 0.8
 
-DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
+from radiculopathy_desktop.domain.medicine_files import DATA_FILES  # noqa: E402  (one list, read at start-up too)
 
 _WHEN_KEYS = frozenset({
     "always", "current_class", "except_class", "current_generic", "current_classes_all", "condition",

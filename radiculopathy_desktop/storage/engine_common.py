@@ -13,7 +13,7 @@ import json
 import logging
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from radiculopathy_desktop.domain.characters import name_difference, same_name
+from radiculopathy_desktop.domain.characters import name_difference, same_name, visible
 from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSettingsProblem, decode_stored_json,
                                                    settings_from_stored,
                                                    unreadable_settings)
@@ -767,6 +767,165 @@ def records_removed_in_detail(before: Mapping[str, Any], after: Mapping[str, Any
     return out
 
 
+# --------------------------------------------------------------------------- what an import changes, said
+def _yes_no(value: Any) -> str:
+    return "not recorded" if value is None else ("yes" if value else "no")
+
+
+def _mg_words(doses: Sequence[float | None]) -> str:
+    return " + ".join("not recorded" if d is None else f"{d:g} mg/day" for d in doses) or "none"
+
+
+def medicines_changed(old_intake, new_intake) -> list[str]:
+    """In words, how the file's intake medicines differ from the stored ones (parsed
+    :class:`~radiculopathy_desktop.domain.intake.Intake`): ``added X``, ``removed Y``,
+    ``dose of Z 300 -> 600 mg/day``. They move the medicine alerts (REDUCE DOSE, AVOID) the
+    clinician relies on, so an import names them (closing note 9)."""
+    def doses(intake) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for m in intake.medicines:
+            out.setdefault(m.name, []).append(m.daily_dose_mg)
+        return out
+
+    def key(d):
+        return (d is None, d or 0)
+
+    before, after = doses(old_intake), doses(new_intake)
+    out = [f"added {visible(n)}" + ("" if after[n] == [None] else f" {_mg_words(after[n])}")
+           for n in after if n not in before]
+    out += [f"removed {visible(n)}" for n in before if n not in after]
+    for name, was in before.items():
+        now = after.get(name)
+        if now is None or sorted(was, key=key) == sorted(now, key=key):
+            continue
+        if len(was) == len(now) == 1 and None not in (was[0], now[0]):
+            out.append(f"dose of {visible(name)} {was[0]:g} -> {now[0]:g} mg/day")
+        else:
+            out.append(f"dose of {visible(name)} {_mg_words(was)} -> {_mg_words(now)}")
+    return out
+
+
+def conditions_changed(old_intake, new_intake) -> list[str]:
+    """In words, how the file's intake conditions differ from the stored ones (the
+    conditions, the kidney tests, alcohol use, the pain classification, pregnancy and the
+    weight Cockcroft-Gault uses): ``Chronic kidney disease no -> yes``. Each can move a
+    medicine alert."""
+    from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS
+
+    a, b = old_intake.conditions, new_intake.conditions
+    out = []
+    names = list(BOOLEAN_CONDITIONS) + sorted((set(a.flags) | set(b.flags)) - set(BOOLEAN_CONDITIONS))
+    for name in names:
+        if a.flags.get(name) != b.flags.get(name):
+            out.append(f"{BOOLEAN_CONDITIONS.get(name, name)} {_yes_no(a.flags.get(name))} -> "
+                       f"{_yes_no(b.flags.get(name))}")
+
+    def creatinine(c) -> str:
+        return "not recorded" if c.creatinine_value is None else f"{c.creatinine_value:g} {c.creatinine_unit}"
+
+    def number(value, unit: str = "") -> str:
+        return "not recorded" if value is None else f"{value:g}{unit}"
+
+    pa, pb = old_intake.patient, new_intake.patient
+    for label, was, now in (
+            ("serum creatinine", creatinine(a), creatinine(b)),
+            ("eGFR", number(a.egfr), number(b.egfr)),
+            ("alcohol use", a.alcohol_use, b.alcohol_use),
+            ("pain classification", ", ".join(a.pain_classification) or "not recorded",
+             ", ".join(b.pain_classification) or "not recorded"),
+            ("pregnancy", "not pregnant" if pa.pregnancy_weeks is None else f"{pa.pregnancy_weeks} weeks",
+             "not pregnant" if pb.pregnancy_weeks is None else f"{pb.pregnancy_weeks} weeks"),
+            ("weight", number(pa.weight_kg, " kg"), number(pb.weight_kg, " kg"))):
+        if was != now:
+            out.append(f"{label} {was} -> {now}")
+    return out
+
+
+#: The parts of an intake the medicine engine reads (``medications.assess_medications``;
+#: tests/storage/test_import_changes_named.py checks the engine reads no other).
+MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags")
+
+
+def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    """(date, the alert, None or how it is lowered, profiles) for each medicine alert
+    (contraindicated, avoid, reduce dose: ``domain.medicine_alerts``, what the worklist,
+    the window's banner and the summary show) that the stored case ``before`` raises on its
+    latest record's date and the file's intake would no longer raise there, or would raise at
+    a milder rating (parsed cases). The file's intake is read with the stored visits, as
+    :func:`red_flags_lost` does; both guideline profiles are checked (their maxima differ)."""
+    if not before.intake.medicines or all(getattr(before.intake, f) == getattr(after.intake, f)
+                                          for f in MEDICINE_RULE_INPUTS):
+        return []  # nothing the medicine rules read differs: no alert can move (a note, a score...)
+    import dataclasses
+
+    from radiculopathy_desktop.domain.guideline import available_profiles
+    from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, medicine_alerts
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    rank = {s: i for i, s in enumerate(ALERT_STATUSES)}  # 0: the worst
+    hybrid = dataclasses.replace(before, intake=after.intake)
+    day = max([before.intake.visit_date, *(v.date for v in before.visits), *(d.date for d in before.decisions)])
+    lost: dict[tuple, list] = {}
+    for profile in available_profiles():
+        def alerts(case) -> dict[tuple, Any]:
+            return {(a.kind, frozenset(n.casefold() for n in a.medicines)): a
+                    for a in medicine_alerts(assess_medications(case.intake_as_of(day), day, profile=profile))}
+        was = alerts(before)
+        if not was:
+            continue
+        now = alerts(hybrid)
+        for key, alert in was.items():
+            kept = now.get(key)
+            if kept is not None and rank[kept.status] <= rank[alert.status]:
+                continue
+            words = f"{alert.status_label.upper()}: {', '.join(visible(n) for n in alert.medicines)}"
+            lowered = None if kept is None else f"{alert.status_label.upper()} -> {kept.status_label.upper()}"
+            entry = lost.setdefault((words, lowered), [day.isoformat(), words, lowered, []])
+            entry[3].append(profile)
+    return [(on, words, lowered, tuple(profiles)) for on, words, lowered, profiles in lost.values()]
+
+
+def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str, bool]]:
+    """(date of the visit, flags, date of the "yes", same day) for each visit the file adds
+    to a stored case (parsed cases) that answers "no" a red flag the tracker's records
+    answer "yes" on or before its date: a re-screen clears a red flag (by design), so an
+    import names it (red-team rt12 F14). ``same day`` when the "yes" was recorded on the
+    visit's own date (the intake or a stored visit): the order of the two records is then
+    not known, and :class:`ImportGuard` refuses the "no" without ``replace_records``, as a
+    red flag typed after a same-day decision is not taken as seen by it
+    (``followup.acknowledges``)."""
+    stored = list(before.visits)
+    added = []
+    for v in after.visits:
+        if v in stored:
+            stored.remove(v)
+        else:
+            added.append(v)
+    out = []
+    for visit in added:
+        noes = [k for k, a in visit.red_flags.items() if a == "no"]
+        if not noes:
+            continue
+        since: dict[str, Any] = {k: before.intake.visit_date for k, a in before.intake.red_flags.items() if a == "yes"}
+        for v in before.visits:
+            if v.date > visit.date:
+                continue
+            for k, a in v.red_flags.items():
+                if a == "yes":
+                    since.setdefault(k, v.date)
+                    if v.date == visit.date:
+                        since[k] = v.date
+                elif a == "no":
+                    since.pop(k, None)
+        by_day: dict[Any, list[str]] = {}
+        for k in noes:
+            if k in since:
+                by_day.setdefault(since[k], []).append(k)
+        for day, flags in sorted(by_day.items()):
+            out.append((visit.date.isoformat(), tuple(sorted(flags)), day.isoformat(), day == visit.date))
+    return out
+
+
 class ImportGuard:
     """What an import may not change in a case the tracker holds (red-team rt10 F1, F5):
 
@@ -781,11 +940,28 @@ class ImportGuard:
       ``replace_records``; with it they are replaced and listed (``replaced``: the import's
       audit entry and summary);
     - with ``replace_records``, the visits and decisions the file leaves out are listed
-      (``removed``, rt11 F13), as the audit entry keeps them.
+      (``removed``, rt11 F13), as the audit entry keeps them;
+    - a medicine alert (contraindicated, avoid, reduce dose) the stored intake raises that the
+      file's intake no longer raises, or rates milder (:func:`medicine_alerts_lost`), and a
+      visit the file adds answering "no" a red flag answered "yes" on the same date (the order
+      of the two is not known: :func:`red_flags_answered_no`): refused like the above;
+    - what is allowed but moves what the clinician relies on is named (``changed``: the
+      import's summary and audit entry): the intake's medicines and conditions
+      (:func:`medicines_changed`, :func:`conditions_changed`), a red flag cleared by a
+      re-screen at a visit the file adds, and a case that leaves Immediate (rt12 F14).
+
+    ``settings`` (the tracker's review settings, set by the engine once read) name the status
+    a case leaving Immediate is in; ``today`` is the date that status is taken on.
     """
 
-    def __init__(self, replace_records: bool):
+    def __init__(self, replace_records: bool, settings: ReviewSettings | None = None,
+                 today: dt.date | None = None):
         self.replace_records = replace_records
+        self.settings = settings
+        self.today = today
+        #: what an update changed that the clinician relies on, allowed and named
+        #: (``{"case_id", "field", "changes": [words]}``)
+        self.changed: list[dict[str, Any]] = []
         self.moved: list[str] = []
         self.protected: list[str] = []
         self.replaced: list[dict[str, Any]] = []
@@ -844,6 +1020,25 @@ class ImportGuard:
                             f"tracker's record raises on {on} (a changed examination, age or condition?)",
                             {"case_id": case_id, "field": "red_flag_raised", "stored": headline, "file": lowered,
                              "intake_date": intake, "on": on}))
+        for on, words, lowered, profiles in medicine_alerts_lost(old_case, new_case):
+            what = "no longer raises" if lowered is None else f"lowers ({lowered})"
+            changes.append((f"case {case_id}: the file's intake {what} the medicine alert '{words}' that the "
+                            f"tracker's record raises on {on} ({'/'.join(profiles)} profile; a changed medicine, "
+                            "dose or condition?)",
+                            {"case_id": case_id, "field": "medicine_alert", "stored": words, "file": lowered,
+                             "on": on, "profiles": list(profiles)}))
+        rescreens = red_flags_answered_no(old_case, new_case)
+        for on, flags, since, same_day in rescreens:
+            if not same_day:
+                continue
+            from radiculopathy_desktop.domain.followup import red_flag_labels
+
+            changes.append((f"case {case_id}: a visit the file adds on {on} answers no to the red flag(s) "
+                            f"{'; '.join(red_flag_labels(flags))} that the tracker's record answers yes on the same "
+                            "date (the order of the two is not known, so the yes stands)",
+                            {"case_id": case_id, "field": "red_flags", "stored": f"yes on {since}",
+                             "file": f"no at a visit of {on}", "flags": list(flags)}))
+        self._note(case_id, old_case, new_case, rescreens)
         if self.replace_records:
             self.removed.extend({"case_id": case_id, **r} for r in records_removed_in_detail(before, after))
         if not changes:
@@ -853,6 +1048,36 @@ class ImportGuard:
             return True
         self.protected.extend(words for words, _ in changes)
         return False
+
+    def _note(self, case_id: str, old_case, new_case, rescreens) -> None:
+        """Keep in ``changed`` what the update changes that moves what the clinician relies
+        on: a case leaving Immediate (first), a red flag cleared by an added visit, the
+        intake's medicines and conditions."""
+        from radiculopathy_desktop.domain.followup import red_flag_labels, surgical_review
+        from radiculopathy_desktop.domain.vocab import ReviewStatus
+
+        found: list[dict[str, Any]] = []
+        cleared = [f"{'; '.join(red_flag_labels(flags))} (yes on {since}) answered no at a visit on {on}"
+                   for on, flags, since, _ in rescreens]
+        latest = max([new_case.intake.visit_date, *(v.date for v in new_case.visits),
+                      *(d.date for d in new_case.decisions)])
+        day = max(self.today or dt.date.today(), latest)
+        was = surgical_review(old_case, day, self.settings).status
+        if was == ReviewStatus.IMMEDIATE:
+            now = surgical_review(new_case, day, self.settings).status
+            if now != ReviewStatus.IMMEDIATE:
+                found.append({"case_id": case_id, "field": "status", "stored": was.value, "file": now.value,
+                              "on": day.isoformat(),
+                              "changes": [f"no longer Immediate on {day.isoformat()} (now {now.label})"
+                                          + (": the red flag(s) " + "; ".join(cleared) if cleared else "")]})
+                cleared = []
+        if cleared:
+            found.append({"case_id": case_id, "field": "red_flags_cleared", "changes": cleared})
+        for field, words in (("medicines", medicines_changed(old_case.intake, new_case.intake)),
+                             ("conditions", conditions_changed(old_case.intake, new_case.intake))):
+            if words:
+                found.append({"case_id": case_id, "field": field, "changes": words})
+        self.changed.extend(found)
 
     def refusal(self) -> UserError | None:
         """The error to raise (nothing imported), or None."""
@@ -868,7 +1093,8 @@ class ImportGuard:
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
                 "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
-                "age):\n  " + _listed(self.protected)
+                "age; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
+                "answered no by an added visit of the same date):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None
@@ -880,7 +1106,7 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
     acknowledgements, intake replacements and removed records when there are any."""
     detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
-                       ("removed_records", guard.removed)):
+                       ("removed_records", guard.removed), ("changed", guard.changed)):
         if value:
             detail[key] = value
     return detail
@@ -905,6 +1131,20 @@ def removed_summary(removed: Sequence[Mapping[str, Any]], limit: int = 20) -> st
 
     ordered = sorted(removed, key=lambda r: not r.get("red_flags"))
     return _listed([words(r) for r in ordered], limit)
+
+
+def changed_summary(changed: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, what an import changed that moves what the clinician relies on
+    (:class:`ImportGuard` ``changed``): the cases that left Immediate first, then red flags
+    cleared by an added visit, then medicines and conditions, one line per case and kind."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    order = {"status": 0, "red_flags_cleared": 1, "medicines": 2, "conditions": 3}
+    label = {"status": "", "red_flags_cleared": "red flags cleared: ", "medicines": "medicines: ",
+             "conditions": "conditions: "}
+    ordered = sorted(changed, key=lambda c: order.get(c["field"], 9))
+    return _listed([f"case {visible_id(c['case_id'])}: {label.get(c['field'], '')}" + "; ".join(c["changes"])
+                    for c in ordered], limit)
 
 
 def replaced_summary(replaced: Sequence[Mapping[str, Any]], limit: int = 20) -> str:

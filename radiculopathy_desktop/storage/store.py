@@ -102,6 +102,10 @@ class ImportResult:
     #: the visits and decisions ``replace_records`` removed from stored cases
     #: (``engine_common.records_removed_in_detail``, red-team rt11 F13)
     removed: tuple = ()
+    #: what an update changed that moves what the clinician relies on, allowed and named: a
+    #: case leaving Immediate, a red flag cleared by an added visit, the intake's medicines and
+    #: conditions (``engine_common.ImportGuard.changed``, ``changed_summary``)
+    changed: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -209,6 +213,18 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
 _UPDATE_FACTS = f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? WHERE case_id = ?"
 _INSERT_HISTORY = history_insert_sql("?")
+
+
+def medicine_alert_digest(folder: Path) -> str:
+    """A digest of the medicine data files in ``folder`` that can change a stored dose
+    alert (``domain.medicine_files.ALERT_DATA_FILES``): a change of citations or handout
+    wording keeps it, so it does not make every tracker rewrite its derived data."""
+    from radiculopathy_desktop.domain.medicine_files import ALERT_DATA_FILES
+
+    digest = hashlib.sha256()
+    for name in sorted(ALERT_DATA_FILES):
+        digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
@@ -490,16 +506,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @staticmethod
     def derived_version() -> str:
         """The versions of the rules behind the stored derived data: the review facts'
-        (``REVIEW_FACTS_VERSION``) and a digest of the medicine data files (dose alerts).
+        (``REVIEW_FACTS_VERSION``) and a digest of the medicine data files that can change a
+        dose alert (:func:`medicine_alert_digest`: not the citations or handout wording).
         Cheap: reads a few small files and imports no case-format or medicine code."""
         from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
         from radiculopathy_desktop.resources import resource_path
 
-        digest = hashlib.sha256()
-        for path in sorted(resource_path("medicines").glob("*.toml")):
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest = medicine_alert_digest(resource_path("medicines"))
         outcomes = hashlib.sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
-        return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest.hexdigest()[:16]}; "
+        return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest}; "
                 f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}; history {HISTORY_VERSION}")
 
     def upgrade_derived_data_if_needed(self, progress: "Callable[[int, int], None] | None" = None) -> None:
@@ -622,7 +637,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         identities: dict[str, tuple[str, Any]] = {}  # patient ID -> (case_id, Patient) in this import
         removals: list[str] | None = None if replace_records else []
         acknowledged: list[dict] = []
-        guard = engine_common.ImportGuard(replace_records)
+        guard = engine_common.ImportGuard(replace_records, s)
         episodes = engine_common.EpisodeCheck() if one_case_per_episode else None
         with self._write():
             for batch in engine_common.import_batches(cases, batch_size):
@@ -645,7 +660,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed))
+                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],

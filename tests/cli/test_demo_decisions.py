@@ -49,7 +49,8 @@ def test_demo_json_decisions_are_what_decide_records_on_their_date(run, tmp_path
     """The oracle is `decide` itself: each demo case without its decisions is imported, the
     decision is recorded with `decide` (same date, kind, until, by; --acknowledge-red-flags
     where it asks), and what `decide` stored must be what `demo --json` wrote. Seed 16 holds a
-    'continue conservative care' decided 11 days after a visit raising urinary retention."""
+    referral decided after a visit raising urinary retention (a 'continue conservative care'
+    before the demo referred such cases: tests/cli/test_demo_red_flag_decisions.py)."""
     out_file = tmp_path / "demo.json"
     code, out, err = run(tmp_path / "unused", "demo", "--cases", "600", "--seed", "16", "--as-of",
                          AS_OF.isoformat(), "--json", str(out_file))
@@ -73,10 +74,10 @@ def test_demo_json_decisions_are_what_decide_records_on_their_date(run, tmp_path
             args = ["decide", case["case_id"], "--kind", d["kind"], "--date", d["date"], "--by", d["by"]]
             if "until" in d:
                 args += ["--until", d["until"]]
-            if d["acknowledged_red_flags"]:
+            if d["acknowledged_red_flags"] and d["kind"] != "referred_for_surgical_opinion":
                 code, _, err = run(folder, *args)  # decide asks first, naming them
                 assert code == 2 and "urinary" in err.lower(), err
-                args.append("--acknowledge-red-flags")
+                args.append("--acknowledge-red-flags")  # a referral acts on them: decide does not ask
             code, _, err = run(folder, *args)
             assert code == 0, err
         stored = _stored_decisions(folder)[case["case_id"]]

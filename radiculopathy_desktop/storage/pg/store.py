@@ -475,6 +475,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         now = _now()
         with self._tx({"action": "import", "user": user}) as conn:
             s = self.get_settings()
+            guard.settings = s  # the status a case leaving Immediate is in
             key = facts_key(s)
             episodes = engine_common.EpisodeCheck() if one_case_per_episode else None  # rt11 F8
             for batch in engine_common.import_batches(cases, batch_size):
@@ -498,7 +499,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                                                                             acknowledged, guard))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed))
+                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
