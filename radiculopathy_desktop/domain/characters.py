@@ -618,7 +618,42 @@ def identifier_shape(text: str) -> list[tuple[int, str]]:
         first = next(n for n, ch in enumerate(text) if letter_script(ch) not in (None, "LATIN"))
         found.append((first + 1, f"letters of {' and '.join(s.title() for s in scripts)} mixed in one id "
                                  f"({character_name(text[first])})"))
+    at = _sign_lookalike(text)
+    if at is not None:
+        found.append((at + 1, f"{character_name(text[at])}, which looks like a keyboard sign"))
     return sorted(found)
+
+
+#: Letters drawn as a plain horizontal stroke that Unicode's confusables data maps to, or
+#: next to, "-" (U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK, U+4E00 CJK "one", U+2F00
+#: KANGXI RADICAL ONE, U+3161 HANGUL LETTER EU, U+1173 HANGUL JUNGSEONG EU): in an id whose
+#: other letters are Latin, ``EX一ROUTINE一L5`` reads as ``EX-ROUTINE-L5`` (rt13 F6).
+_DASH_LIKE_LETTERS = frozenset("\u30fc\u4e00\u2f00\u3161\u1173")
+
+
+def _sign_lookalike(text: str) -> int | None:
+    """The 0-based position of the first character that can pass for the ASCII punctuation of
+    an id, or None: any non-ASCII punctuation or symbol (general category P* or S*: U+02D7
+    MODIFIER LETTER MINUS SIGN, U+2043 HYPHEN BULLET, U+2796 HEAVY MINUS SIGN, U+00B7 MIDDLE
+    DOT, U+00D7 MULTIPLICATION SIGN; red-team rt13 F6: seven rows that read
+    ``EX-ROUTINE-L5``), and a stroke-shaped CJK letter (:data:`_DASH_LIKE_LETTERS`) in an id
+    whose other letters are all Latin. Ids use ASCII signs only; a name may hold any."""
+    latin = cjk = False
+    dash_like = None
+    for n, ch in enumerate(text):
+        if ch.isascii():
+            latin = latin or ch.isalpha()
+            continue
+        category = unicodedata.category(ch)
+        if category[0] in "PS":
+            return n
+        if ch in _DASH_LIKE_LETTERS:
+            dash_like = n if dash_like is None else dash_like
+        elif letter_script(ch) in ("HAN", "KATAKANA", "HIRAGANA", "HANGUL"):
+            cjk = True
+        elif letter_script(ch) == "LATIN":
+            latin = True
+    return dash_like if dash_like is not None and latin and not cjk else None
 
 
 _SHAPE_WHY = {
@@ -630,6 +665,9 @@ _SHAPE_WHY = {
               "without it",
     "on no letter": ("an accent on a digit, a sign or a space changes how the id looks but not how it reads: type the "
                      "id again without it"),
+    "keyboard sign": ("ids use the signs of an ordinary keyboard (- . / _ and the like); this character can pass "
+                      "for one of them, so the id would look like another: type the id again with the keyboard's "
+                      "own sign"),
     "letters of": ("letters of these scripts look alike (Latin E and Cyrillic \u0415), so the id would look like "
                    "another: type every letter of the id with one keyboard layout"),
 }

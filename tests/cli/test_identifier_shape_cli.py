@@ -36,6 +36,8 @@ def _file(tmp_path, name: str, cases: list[dict]) -> str:
     ("patient.id", "P-\u0633\u0640\u0639", "patient.id holds U+0640 ARABIC TATWEEL (character 4)"),
     ("case_id", "EX-1\u0336", "case_id holds U+0336 COMBINING LONG STROKE OVERLAY on no letter (character 5)"),
     ("case_id", "\u0415X-1", "case_id holds letters of Cyrillic and Latin mixed in one id"),
+    ("case_id", "EX\u02d7ROUTINE\u02d7L5", "case_id holds U+02D7 MODIFIER LETTER MINUS SIGN, which looks like a keyboard sign"),
+    ("patient.id", "DEMO\u02d71001", "patient.id holds U+02D7 MODIFIER LETTER MINUS SIGN, which looks like a keyboard sign"),
 ])
 def test_the_import_refuses_the_new_id_and_imports_nothing(target, capsys, tmp_path, field, typed, said):
     run = cli_runner(capsys, *target)

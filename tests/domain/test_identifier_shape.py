@@ -10,6 +10,10 @@ and just outside it, and the printed/exported form of stored text (rt12 F12).
 * letters of two scripts UTS #39 5.2 "Moderately Restrictive" does not allow together:
   Latin with Cyrillic or Greek (look-alike letters); Latin with one other script (Arabic,
   Devanagari) and the CJK sets (Latin + Han + Hiragana + Katakana) are allowed.
+* a non-ASCII sign (punctuation or symbol: U+02D7, U+2043, U+2796, U+00B7), or a
+  stroke-shaped CJK letter (U+30FC, U+4E00, U+3161) among letters that are otherwise all
+  Latin: each passes for the "-" of ``EX-ROUTINE-L5`` (rt13 F6); the keyboard's own signs
+  and those letters among other CJK letters are fine.
 
 Stored ids (read without ``today``) still read, and are shown as before.
 """
@@ -49,6 +53,14 @@ REFUSED = [
     ("EX-\u0391", "letters of Greek and Latin mixed in one id"),
     ("\u0391\u0392-\u0416", "letters of Cyrillic and Greek mixed in one id"),
     ("EX-\u0633-\u0416", "letters of Arabic and Cyrillic and Latin mixed in one id"),
+    # rt13 F6: signs and stroke-shaped letters that pass for "-" beside EX-ROUTINE-L5
+    ("EX\u02d7ROUTINE\u02d7L5", "U+02D7 MODIFIER LETTER MINUS SIGN, which looks like a keyboard sign (character 3)"),
+    ("EX\u2043ROUTINE", "U+2043 HYPHEN BULLET, which looks like a keyboard sign (character 3)"),
+    ("EX\u2796ROUTINE", "U+2796 HEAVY MINUS SIGN, which looks like a keyboard sign (character 3)"),
+    ("EX\u00b71", "U+00B7 MIDDLE DOT, which looks like a keyboard sign (character 3)"),
+    ("EX\u30fcROUTINE", "U+30FC KATAKANA-HIRAGANA PROLONGED SOUND MARK, which looks like a keyboard sign"),
+    ("EX\u4e00ROUTINE\u4e00L5", "U+4E00 CJK UNIFIED IDEOGRAPH-4E00, which looks like a keyboard sign"),
+    ("EX\u3161ROUTINE", "U+3161 HANGUL LETTER EU, which looks like a keyboard sign"),
 ]
 
 ACCEPTED = [
@@ -61,6 +73,11 @@ ACCEPTED = [
     "EX-\u5c71\u7530-\u3072\u30ab",  # Latin + Han + Hiragana + Katakana (Japanese)
     "EX-\u5c71-\ud55c",  # Latin + Han + Hangul (Korean)
     "EX-\u0939\u093f",  # Latin + Devanagari
+    # rt13 F6 boundaries: the stroke-shaped letters are letters among other CJK letters
+    "\u5f20\u4e00",  # Zhang Yi: Han "one" in a Chinese id
+    "EX-\u5f20\u4e00",  # Latin + Han, another Han letter beside it
+    "\u30bf\u30ca\u30ab\u30fc1",  # the prolonged sound mark in a katakana id
+    "EX-1_A.B/C",  # the keyboard's own signs
 ]
 
 
