@@ -316,19 +316,21 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
         what = "it" if len(fired) == 1 else "them all" if some else "them"
         why += (f" (standing since {since.isoformat()}; the decision of {after[-1].date.isoformat()} did not "
                 f"acknowledge {what}: a new decision is needed)")
-    elif later:  # only decisions of that date entered before the visit that raised them
-        why += (f" (reported at a visit of {since.isoformat()} entered after the decision of that date: "
-                f"a new decision is needed)")
+    elif later:  # only decisions entered before the visit that raised them
+        why += (f" (reported at a visit of {since.isoformat()} entered after the decision of "
+                f"{later[-1].date.isoformat()}: a new decision is needed)")
     return True, why, since
 
 
 def _entered_after_raising(decision, since: dt.date, raised_by) -> bool:
     """Whether ``decision`` (dated on or after ``since``) can stand for the flags a record
-    raised on ``since``: always on a later date; on that date only when it was entered after
-    the visit that raised them (``raised_by``; None: the intake, before every decision). When
+    raised on ``since``: only when it was entered after the visit that raised them
+    (``raised_by``; None: the intake, before every decision), on that date (rt12 F2: a
+    discharge in the morning, the same symptoms reported in the afternoon) or a later one (a
+    visit typed in later with an earlier date: the decision cannot have seen it either). When
     the tracker does not know the order of the two (both entered before it kept one), a
     decision naming the flags stands for them, as before this version."""
-    if decision.date != since or raised_by is None:
+    if raised_by is None:
         return True
     from radiculopathy_desktop.domain.intake import entered_after
 

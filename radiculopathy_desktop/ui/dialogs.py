@@ -371,9 +371,9 @@ class VisitDialog(_CaseDialog):
         elif self._immediate_once_saved(day):
             # answered yes again: a decision recorded before this visit (even today's) does not
             # cover it (rt12 F2); the rule is the domain's
-            footer = ("Reported again at this visit: once saved, the worklist shows this case as Immediate "
-                      "until a decision is recorded after this visit (a decision recorded before it, even "
-                      "today, does not cover it).")
+            footer = ("These red flags already stood from earlier records and are reported again at this visit: "
+                      "once saved, the worklist shows this case as Immediate until a decision is recorded after "
+                      "this visit (a decision recorded before it, even today, does not cover it).")
         else:
             footer = ("These red flags already stood from earlier records; record a decision when acted on, "
                       "and answer No at a later visit once one has resolved.")

@@ -69,7 +69,7 @@ def test_same_day_decision_then_visit_reporting_the_flag_again_is_immediate(stor
     store.add_visit("CES-1", FollowUpVisit(date=DAY, leg_nrs=8, red_flags=CES), user="dr.b")
     review = store.review("CES-1", ANCHOR)
     assert review.status == ReviewStatus.IMMEDIATE
-    assert "cauda equina" in review.reason and "entered after the decision" in review.reason
+    assert "cauda equina" in review.reason and f"entered after the decision of {DAY.isoformat()}" in review.reason
     _same_everywhere(store, "CES-1", ReviewStatus.IMMEDIATE)
     # a decision entered after the new report, naming the flags, stands for it (same date too)
     _decide(store, kind, DAY)
@@ -90,6 +90,14 @@ def test_a_visit_the_next_day_is_immediate_as_before(store):
     _ces_case(store)
     _decide(store, DecisionKind.RESOLVED_DISCHARGED, DAY)
     store.add_visit("CES-1", FollowUpVisit(date=DAY + D(days=1), leg_nrs=8, red_flags=CES), user="dr.b")
+    _same_everywhere(store, "CES-1", ReviewStatus.IMMEDIATE)
+
+
+def test_a_visit_typed_in_after_the_decision_with_an_earlier_date_is_immediate(store):
+    """The decision cannot have seen a visit entered after it, whatever its date."""
+    _ces_case(store)
+    _decide(store, DecisionKind.RESOLVED_DISCHARGED, DAY)
+    store.add_visit("CES-1", FollowUpVisit(date=DAY - D(days=1), leg_nrs=8, red_flags=CES), user="dr.b")
     _same_everywhere(store, "CES-1", ReviewStatus.IMMEDIATE)
 
 

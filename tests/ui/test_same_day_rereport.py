@@ -42,7 +42,7 @@ def test_a_yes_typed_after_todays_discharge_makes_the_case_immediate(window, qtb
     text = dialog.banner.text()
     assert "EMERGENCY" in text
     assert "Immediate until a decision is recorded after this visit" in text
-    assert "already stood from earlier records" not in text
+    assert "record a decision when acted on" not in text  # the earlier wording, which let it stay Closed
     _save(qtbot, dialog)
     assert store.review(CASE, TODAY).status == ReviewStatus.IMMEDIATE
     rows = {r.case_id: r.status for r in store.worklist(TODAY, statuses=list(ReviewStatus))}
