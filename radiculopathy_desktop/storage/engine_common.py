@@ -941,12 +941,11 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
 
     - a record the tracker holds (the same record, whatever order the file gives it) keeps
       the tracker's order;
-    - records new to the tracker are entered now, after every record it holds, in the order
-      the file gives when it gives one for each of them (``entry``, as ``case --format json``
-      writes it), else by date with, on one date, the decisions before the visits: a visit
-      and a decision of one date whose order the file does not say are read the way that
-      never hides a red flag the visit reports (it needs a decision recorded after the
-      import);
+    - records new to the tracker are entered now, after every record it holds: those the file
+      gives no order by date with, on one date, the decisions before the visits (a visit and
+      a decision of one date whose order the file does not say are read the way that never
+      hides a red flag the visit reports: it needs a decision recorded after the import),
+      then those it gives one (``entry``, as ``case --format json`` writes it) in that order;
     - ``allocate(n)``: n new increasing numbers from the tracker's entry sequence.
 
     A new decision is also checked as ``decide`` checks one (:func:`check_new_decision`):
@@ -975,10 +974,14 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
                 if key == "decisions":
                     check_new_decision(case.case_id, records[key][n])
     if new:
-        if all(records[key][n].entry is not None for key, n in new):  # the file's own order
-            new.sort(key=lambda kn: records[kn[0]][kn[1]].entry)
-        else:  # unknown: by date, a date's decisions before its visits (never hides a re-reported flag)
-            new.sort(key=lambda kn: (records[kn[0]][kn[1]].date, 0 if kn[0] == "decisions" else 1, kn[1]))
+        def order(kn: tuple[str, int]) -> tuple:
+            record = records[kn[0]][kn[1]]
+            if record.entry is not None:  # the file's own order (after those it gives none, as the rule reads them)
+                return (1, record.entry)
+            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag)
+            return (0, record.date.toordinal(), 0 if kn[0] == "decisions" else 1, kn[1])
+
+        new.sort(key=order)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),

@@ -200,6 +200,18 @@ def test_a_file_giving_the_order_is_imported_in_that_order(store, order, status)
     assert (case.visits[0].entry < case.decisions[0].entry) is (order["visit"] < order["decision"])
 
 
+def test_records_the_file_gives_no_order_come_before_those_it_orders(store):
+    """A copy of a tracker whose older records have no order (server migrate-from of an
+    upgraded file): the ordered ones keep their order, after the others."""
+    data = _new_case_file({"visit": 7, "decision": 9})
+    data["visits"].append({"date": (DAY - D(days=5)).isoformat(), "leg_nrs": 7})  # no order
+    _imported_over(store, data)
+    _same_everywhere(store, "CES-F", ReviewStatus.CLOSED)  # the decision was entered after the CES visit
+    case = store.get_case("CES-F")
+    old, ces = case.visits
+    assert old.entry < ces.entry < case.decisions[0].entry
+
+
 def test_a_new_record_is_entered_after_the_stored_ones_whatever_order_the_file_gives(store):
     _ces_case(store)
     _decide(store, DecisionKind.RESOLVED_DISCHARGED, DAY)
