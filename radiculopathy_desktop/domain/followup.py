@@ -317,8 +317,8 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
         why += (f" (standing since {since.isoformat()}; the decision of {after[-1].date.isoformat()} did not "
                 f"acknowledge {what}: a new decision is needed)")
     elif later:  # only decisions entered before the visit that raised them
-        why += (f" (reported at a visit of {since.isoformat()} entered after the decision of "
-                f"{later[-1].date.isoformat()}: a new decision is needed)")
+        why += (f" (standing since {since.isoformat()}: reported at a visit entered after the decision of "
+                f"{later[-1].date.isoformat()}; a new decision is needed)")
     return True, why, since
 
 
@@ -398,10 +398,21 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
            if standing.since <= d.date <= as_of):
         return None
     named = decision.acknowledged_red_flags
-    if named and decision.date >= standing.since and _entered_after_raising(decision, standing.since,
-                                                                           standing.raised_by):
-        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named)))
+    if named and decision.date >= standing.since:
+        # what it named stands, but for a flag reported again at a visit entered after it
+        again = set() if _entered_after_raising(decision, standing.since, standing.raised_by) \
+            else reported_at(standing.raised_by)
+        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named) or f in again))
     return standing
+
+
+def reported_at(visit) -> set[str]:
+    """The red flags a follow-up visit reports: answered "yes", and the severe motor deficit
+    when it grades a muscle MRC 3 or less."""
+    out = {f for f, answer in visit.red_flags.items() if answer == "yes"}
+    if any(grade <= 3 for grade in visit.power.values()):
+        out.add("severe_motor_deficit")
+    return out
 
 
 def acknowledgement(decision, standing: StandingRedFlags | None):

@@ -974,18 +974,37 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
                 if key == "decisions":
                     check_new_decision(case.case_id, records[key][n])
     if new:
+        saw_visit = _decisions_naming_a_same_day_flag(case)
+
         def order(kn: tuple[str, int]) -> tuple:
             record = records[kn[0]][kn[1]]
             if record.entry is not None:  # the file's own order (after those it gives none, as the rule reads them)
                 return (1, record.entry)
-            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag)
-            return (0, record.date.toordinal(), 0 if kn[0] == "decisions" else 1, kn[1])
+            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag),
+            # but for one naming a flag only a visit of its date raised (it was made knowing that visit)
+            rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
+            return (0, record.date.toordinal(), rank, kn[1])
 
         new.sort(key=order)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
                                decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _decisions_naming_a_same_day_flag(case) -> set[int]:
+    """The indexes of ``case``'s decisions that name a red flag not standing before the visits
+    of their own date (raised by one of them): such a decision was recorded after that visit."""
+    from radiculopathy_desktop.domain.followup import _fired_flags_of
+
+    out = set()
+    for n, d in enumerate(case.decisions):
+        if not d.acknowledged_red_flags or not any(v.date == d.date for v in case.visits):
+            continue
+        before, _result, _since = _fired_flags_of(case.intake, [v for v in case.visits if v.date < d.date], d.date)
+        if set(d.acknowledged_red_flags) - set(before):
+            out.add(n)
+    return out
 
 
 def check_new_decision(case_id: str, decision) -> None:

@@ -51,7 +51,8 @@ def test_a_same_day_visit_reporting_cauda_equina_again_is_immediate(run, kind, u
     code, out, err = run("visit", CASE, "--date", DAY, "--leg-nrs", "8", *[a for f in CES for a in ("--red-flag", f)])
     assert code == 0, err
     assert "Surgical review: Immediate." in out
-    assert "reported at a visit of 2026-11-25 entered after the decision of 2026-11-25: a new decision is needed" in out
+    assert ("standing since 2026-11-25: reported at a visit entered after the decision of 2026-11-25; "
+            "a new decision is needed") in out
     assert "Closed" not in out and "Snoozed" not in out
     assert _status(run) == "immediate"
     # a decision recorded now (after the visit), acknowledging them, stands for them

@@ -86,7 +86,8 @@ def test_the_order_on_the_decisions_date_decides(kind, after):
     entered_later = ces_case(visit_entry=11, decision_entry=10, kind=kind)
     assert status(entered_later) == ReviewStatus.IMMEDIATE
     reason = surgical_review(entered_later, AS_OF).reason
-    assert "entered after the decision of 2026-11-25: a new decision is needed" in reason
+    assert ("standing since 2026-11-25: reported at a visit entered after the decision of 2026-11-25; "
+            "a new decision is needed") in reason
     entered_first = ces_case(visit_entry=10, decision_entry=11, kind=kind)
     assert status(entered_first) == after
     agrees_everywhere(entered_later)

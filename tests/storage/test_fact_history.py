@@ -295,6 +295,9 @@ def test_a_restored_backup_brings_its_history(store, data_dir):
 def _make_version_4(path) -> None:
     """Turn a current database back into what the app wrote before m005 (no facts history,
     the derived data of that version)."""
+    from helpers.schema_v5 import make_version_6
+
+    make_version_6(path)
     conn = sqlite3.connect(path)
     old = conn.execute("SELECT value_json FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,)).fetchone()[0]
     conn.executescript("""
@@ -318,10 +321,10 @@ def test_an_m004_database_is_migrated_and_its_history_filled_once(store, data_di
     store.close()
     _make_version_4(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts"]
+    assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts", "m007_entry_order"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 7
         assert upgraded._raw_setting(DERIVED_VERSION_KEY) == CaseStore.derived_version()
         _assert_history(upgraded, cases)
         _assert_worklists(upgraded, cases, days=_check_days(cases)[::3])

@@ -189,6 +189,18 @@ def test_a_file_with_a_same_day_decision_and_visit_in_unknown_order_never_hides_
     _same_everywhere(store, "CES-F", ReviewStatus.CLOSED)
 
 
+def test_a_file_decision_naming_a_flag_only_its_same_day_visit_raised_was_made_after_it(store):
+    """Order unknown, but the decision names a flag that stood only from the visit of its
+    date (none at the intake): it was recorded knowing that visit."""
+    visit = {"date": DAY.isoformat(), "leg_nrs": 8, "red_flags": CES}
+    decision = {"date": DAY.isoformat(), "kind": "resolved_discharged", "by": "Dr A",
+                "acknowledged_red_flags": sorted(CES)}
+    _imported_over(store, case_dict("NEW-F", care_start=INTAKE, visits=[visit], decisions=[decision]))
+    _same_everywhere(store, "NEW-F", ReviewStatus.CLOSED)
+    case = store.get_case("NEW-F")
+    assert case.visits[0].entry < case.decisions[0].entry
+
+
 @pytest.mark.parametrize("order, status", [({"visit": 1, "decision": 2}, ReviewStatus.CLOSED),
                                            ({"visit": 2, "decision": 1}, ReviewStatus.IMMEDIATE),
                                            ({"visit": 70001, "decision": 90000}, ReviewStatus.CLOSED)])

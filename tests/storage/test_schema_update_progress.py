@@ -91,7 +91,7 @@ class Recorder(upgrade_progress.SchemaWatcher):
 # --------------------------------------------------------------------------- progress
 def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(old_db, monkeypatch):
     monkeypatch.setattr(backup, "PROGRESS_STEPS", 20)  # a few hundred cases: still several steps
-    assert _state(old_db)[1] == ["m006_status_counts"]
+    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order"]
     watcher = Recorder()
     db = opening.open_database(old_db, create=False, progress=watcher)
     db.close()
@@ -233,7 +233,7 @@ def test_the_second_command_exits_3_with_the_update_message(old_db, updating_els
     assert code == 3
     assert "another Radiculopathy Desktop (a window or a command) is doing the one-time update" in err
     assert "Nothing was changed" in err
-    assert _state(old_db)[1] == ["m006_status_counts"] and _backup_folder_files(old_db) == []
+    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order"] and _backup_folder_files(old_db) == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the marker is an flock (POSIX)")
