@@ -955,18 +955,21 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
 
     from radiculopathy_desktop.domain.intake import case_to_dict, entry_key
 
-    data = case_to_dict(case)
+    if not case.visits and not case.decisions:
+        return case
     held: dict[str, list[int | None]] = {}
     if stored_json is not None:
         stored = json.loads(stored_json)
         for key in ("visits", "decisions"):
             for item in stored.get(key) or ():
                 held.setdefault(key + _without_entry(item), []).append(item.get("entry"))
+    # the records as the tracker writes them, to find those it holds (a new case holds none)
+    data = case_to_dict(case) if held else {"visits": case.visits, "decisions": case.decisions}
     records: dict[str, list] = {"visits": list(case.visits), "decisions": list(case.decisions)}
     new: list[tuple[str, int]] = []
     for key in ("visits", "decisions"):
         for n, item in enumerate(data.get(key) or ()):
-            same = held.get(key + _without_entry(item))
+            same = held.get(key + _without_entry(item)) if held else None
             if same:
                 records[key][n] = dataclasses.replace(records[key][n], entry=same.pop(0))
             else:
