@@ -507,21 +507,31 @@ def order_from_audit(conn) -> int:
 
 
 def _rewrite_case(conn, case_id: str, data: dict) -> None:
-    """Store ``data`` (a case's JSON with entry orders added) in its canonical form, with its
-    visit and decision rows (the review facts are rewritten by the derived-data upgrade that
-    follows: REVIEW_FACTS_VERSION changed with this migration)."""
-    from radiculopathy_desktop.domain.intake import FORMAT_VERSION, parse_case
-    from radiculopathy_desktop.domain.settings import default_review_settings
-    from radiculopathy_desktop.storage import store as store_mod
+    """Store ``data`` (a case's JSON with entry orders added) in its canonical form, and copy
+    each order to its visit or decision row (the review facts are rewritten by the
+    derived-data upgrade that follows: REVIEW_FACTS_VERSION changed with this migration)."""
+    import json
+
+    from radiculopathy_desktop.domain.intake import FORMAT_VERSION, case_to_dict, parse_case
 
     case = parse_case(data)
-    _row, visits, decisions, canonical = store_mod._case_rows(case, default_review_settings(), "")
+    canonical = json.dumps(case_to_dict(case), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     conn.execute("UPDATE case_documents SET case_json = ?, format_version = ? WHERE case_id = ?",
                  (canonical, FORMAT_VERSION, case_id))
-    conn.execute("DELETE FROM visits WHERE case_id = ?", (case_id,))
-    conn.execute("DELETE FROM decisions WHERE case_id = ?", (case_id,))
-    conn.executemany(store_mod._INSERT_VISIT, visits)
-    conn.executemany(store_mod._INSERT_DECISION, decisions)
+    for v in case.visits:
+        if v.entry is not None:
+            conn.execute(
+                "UPDATE visits SET entry = ? WHERE id = (SELECT id FROM visits WHERE case_id = ? AND is_baseline = 0 "
+                "AND visit_date = ? AND leg_nrs IS ? AND back_nrs IS ? AND odi_percent IS ? AND rmdq IS ? "
+                "AND entry IS NULL ORDER BY id LIMIT 1)",
+                (v.entry, case_id, v.date.isoformat(), v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq))
+    for d in case.decisions:
+        if d.entry is not None:
+            conn.execute(
+                "UPDATE decisions SET entry = ? WHERE id = (SELECT id FROM decisions WHERE case_id = ? "
+                "AND decision_date = ? AND kind = ? AND until_date IS ? AND decided_by IS ? AND entry IS NULL "
+                "ORDER BY id LIMIT 1)",
+                (d.entry, case_id, d.date.isoformat(), str(d.kind), d.until.isoformat() if d.until else None, d.by))
 
 
 def migration_names() -> list[str]:

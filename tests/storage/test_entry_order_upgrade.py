@@ -70,6 +70,8 @@ def test_the_order_of_records_saved_one_by_one_comes_from_the_audit_log(data_dir
         # the rows carry the same order as the case's record
         rows = store._db.conn.execute("SELECT entry FROM visits WHERE case_id = 'A' AND is_baseline = 0").fetchall()
         assert rows == [(a.visits[0].entry,)]
+        assert store._db.conn.execute("SELECT entry FROM decisions WHERE case_id = 'A'").fetchall() == \
+            [(a.decisions[0].entry,)]
         # and a record saved now comes after all of them
         store.add_visit("A", FollowUpVisit(date=DAY, leg_nrs=7), user="dr.b")
         assert max(v.entry for v in store.get_case("A").visits) > a.visits[0].entry
