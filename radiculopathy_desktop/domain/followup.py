@@ -12,7 +12,8 @@ Order of precedence (first match wins):
 
 1. ``immediate``: a red flag or severe/progressive motor deficit (triage tier
    emergency or urgent) that no decision has acknowledged since it appeared (a decision
-   acknowledges the flags it names, those standing when it was recorded).
+   acknowledges the flags it names, those standing when it was recorded, and not a flag
+   reported at a visit entered after it: records carry the order they were entered in).
    Red flags override every clock, snooze and threshold.
 2. ``closed``: the latest decision is referred, patient declined, or resolved/discharged.
 3. ``ask_red_flags``: cauda equina questions still unanswered (unknown is not no): ask
