@@ -12,7 +12,8 @@ Order of precedence (first match wins):
 
 1. ``immediate``: a red flag or severe/progressive motor deficit (triage tier
    emergency or urgent) that no decision has acknowledged since it appeared (a decision
-   acknowledges the flags it names, those standing when it was recorded).
+   acknowledges the flags it names, those standing when it was recorded, and not a flag
+   reported at a visit entered after it: records carry the order they were entered in).
    Red flags override every clock, snooze and threshold.
 2. ``closed``: the latest decision is referred, patient declined, or resolved/discharged.
 3. ``ask_red_flags``: cauda equina questions still unanswered (unknown is not no): ask
@@ -33,7 +34,7 @@ Order of precedence (first match wins):
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.build import fast_init
@@ -56,8 +57,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # decision acknowledges only the red flags it names, rt6 F1; 5: a decision stored without
 # that list no longer clears a flag raised the same day, rt7 R2; 6: a flag answered yes again
 # at a visit needs a decision after that visit, rt11 F1; 7: so does a muscle graded weaker, to
-# MRC 3 or less, rt12 F10): stored facts of another version are recomputed.
-REVIEW_FACTS_VERSION = 7
+# MRC 3 or less, rt12 F10; 8: on the decision's own date, a decision acknowledges only the
+# flags of records entered before it, by the records' entry order, rt12 F2): stored facts of
+# another version are recomputed.
+REVIEW_FACTS_VERSION = 8
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -183,6 +186,10 @@ class StandingRedFlags:
     headline: str
     flags: tuple[str, ...]  # codes, e.g. "history_of_cancer"
     since: dt.date
+    # The follow-up visit that raised (or reported again) these flags on ``since``, when a
+    # visit did (None: the intake): a decision dated ``since`` acknowledges them only when
+    # entered after it (:func:`acknowledges`). Not part of what is shown or audited.
+    raised_by: object = field(default=None, compare=False, repr=False)
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -199,10 +206,11 @@ class StandingRedFlags:
 
 def standing_red_flags(case: Case, as_of: dt.date) -> StandingRedFlags | None:
     """The emergency/urgent red flags standing on ``as_of``, acknowledged before or not."""
-    fired, result, since = _fired_flags(case, as_of)
+    fired, result, since, raised_by = _fired_flags_of(case.intake, case.visits, as_of, raised=True)
     if not fired or since is None or as_of < case.intake.visit_date:
         return None
-    return StandingRedFlags(result.tier, result.headline(), tuple(f for f in result.fired if f in fired), since)
+    return StandingRedFlags(result.tier, result.headline(), tuple(f for f in result.fired if f in fired), since,
+                            raised_by)
 
 
 def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedFlags | None:
@@ -232,9 +240,11 @@ def _fired_flags(case: Case, as_of: dt.date, triaged: Triaged | None = None):
     return _fired_flags_of(case.intake, case.visits, as_of, triaged)
 
 
-def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = None):
-    """:func:`_fired_flags` of an intake and its follow-up visits in date order (see
-    :func:`facts_from_events` for what is read of them)."""
+def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = None, raised: bool = False):
+    """:func:`_fired_flags` of an intake and its follow-up visits in date order, same-date
+    visits in the order entered (see :func:`facts_from_events` for what is read of them).
+    With ``raised``, also the visit that raised the flags standing on ``since`` (None: the
+    intake)."""
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
     from radiculopathy_desktop.domain.triage import escalating_flags, same_age_risk, triage_intake_on  # no cycle
 
@@ -253,6 +263,7 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
     result = triaged_on(intake.visit_date, flags, power)
     fired = set(escalating_flags(result))
     since = intake.visit_date if fired else None
+    raised_by = None
     for visit in visits:
         if visit.date > as_of:
             break
@@ -273,10 +284,12 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
         # cauda equina symptoms reported again after a discharge left the case Closed).
         if (now_fired - fired or any(visit.red_flags.get(f) == "yes" for f in now_fired)
                 or (weaker and "severe_motor_deficit" in now_fired)):
-            since = visit.date
+            since, raised_by = visit.date, visit
         if not now_fired:
-            since = None
+            since = raised_by = None
         fired = now_fired
+    if raised:
+        return fired, result, since, raised_by
     return fired, result, since
 
 
@@ -287,28 +300,51 @@ def _red_flag_state(intake, visits, decisions, as_of: dt.date,
     Answers carry forward: a follow-up visit re-asks only some questions. The flags
     standing are acknowledged by a decision dated on or after the record that raised them
     (``since``) that names every one of them (:func:`acknowledges`); a newly fired flag at
-    a later visit needs a new decision, even one recorded the same day (red-team rt6 F1:
-    records carry a date, not the order they were typed in).
+    a later visit needs a new decision, and so does a flag raised or answered "yes" again at
+    a visit entered AFTER a decision of the same date (red-team rt6 F1, rt12 F2: records
+    carry a date, and since this version the order in which they were entered).
     """
-    fired, result, since = _fired_flags_of(intake, visits, as_of, triaged)
+    fired, result, since, raised_by = _fired_flags_of(intake, visits, as_of, triaged, raised=True)
     if not fired or since is None:
         return False, None, None
     later = [d for d in decisions if since <= d.date <= as_of]
-    if any(acknowledges(d, fired, since) for d in later):
+    if any(acknowledges(d, fired, since, raised_by) for d in later):
         return False, None, since
     why = result.headline()
-    if later:  # a decision since then did not name these flags: it cannot stand for them
-        some = bool(later[-1].acknowledged_red_flags)  # it named other flags, not all of these
+    after = [d for d in later if _entered_after_raising(d, since, raised_by)]
+    if after:  # a decision since then did not name these flags: it cannot stand for them
+        some = bool(after[-1].acknowledged_red_flags)  # it named other flags, not all of these
         what = "it" if len(fired) == 1 else "them all" if some else "them"
-        why += (f" (standing since {since.isoformat()}; the decision of {later[-1].date.isoformat()} did not "
+        why += (f" (standing since {since.isoformat()}; the decision of {after[-1].date.isoformat()} did not "
                 f"acknowledge {what}: a new decision is needed)")
+    elif later:  # only decisions entered before the visit that raised them
+        why += (f" (standing since {since.isoformat()}: reported at a visit entered after the decision of "
+                f"{later[-1].date.isoformat()}; a new decision is needed)")
     return True, why, since
 
 
-def acknowledges(decision, fired, since: dt.date) -> bool:
+def _entered_after_raising(decision, since: dt.date, raised_by) -> bool:
+    """Whether ``decision`` (dated on or after ``since``) can stand for the flags a record
+    raised on ``since``: only when it was entered after the visit that raised them
+    (``raised_by``; None: the intake, before every decision), on that date (rt12 F2: a
+    discharge in the morning, the same symptoms reported in the afternoon) or a later one (a
+    visit typed in later with an earlier date: the decision cannot have seen it either). When
+    the tracker does not know the order of the two (both entered before it kept one), a
+    decision naming the flags stands for them, as before this version."""
+    if raised_by is None:
+        return True
+    from radiculopathy_desktop.domain.intake import entered_after
+
+    return entered_after(decision, raised_by) is not False
+
+
+def acknowledges(decision, fired, since: dt.date, raised_by=None) -> bool:
     """Whether ``decision`` (dated on or after ``since``, when the flags were raised)
     acknowledges the red flags ``fired``: it names every one of them
-    (``Decision.acknowledged_red_flags``). A decision stored before the field existed (None)
+    (``Decision.acknowledged_red_flags``) and, on ``since`` itself, was entered after the
+    visit that raised them (``raised_by``, see :func:`_entered_after_raising`; rt12 F2: a
+    cauda equina "yes" reported again the afternoon after a morning discharge). A decision
+    stored before the field existed (None)
     acknowledges by its date alone, as it always did, but only flags raised on an EARLIER
     day: on its own day the order in which the decision and the flag were typed is not
     known, and a flag typed after it must not be hidden (red-team rt7 R2). Such a flag
@@ -316,7 +352,19 @@ def acknowledges(decision, fired, since: dt.date) -> bool:
     named = decision.acknowledged_red_flags
     if named is None:
         return decision.date > since
-    return set(fired) <= set(named)
+    return set(fired) <= set(named) and _entered_after_raising(decision, since, raised_by)
+
+
+def immediate_once_saved(case: Case, visit) -> bool:
+    """Whether ``case`` is Immediate on ``visit``'s date once ``visit`` is saved: entered
+    after every record the case holds, so a "yes" it reports again is not covered by a
+    decision recorded earlier, even one of the same date (rt12 F2). What the visit dialog
+    tells the clinician before saving."""
+    from radiculopathy_desktop.domain.intake import entry_key
+
+    last = max((r.entry for r in (*case.visits, *case.decisions) if r.entry is not None), default=0)
+    visits = tuple(sorted((*case.visits, replace(visit, entry=last + 1)), key=entry_key))
+    return _red_flag_state(case.intake, visits, case.decisions, visit.date)[0]
 
 
 def freeze_legacy_acknowledgements(case: Case) -> Case:
@@ -347,13 +395,25 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
     standing = standing_red_flags(case, as_of)
     if standing is None:
         return None
-    if any(acknowledges(d, standing.flags, standing.since) for d in (decision, *case.decisions)
+    if any(acknowledges(d, standing.flags, standing.since, standing.raised_by) for d in (decision, *case.decisions)
            if standing.since <= d.date <= as_of):
         return None
     named = decision.acknowledged_red_flags
     if named and decision.date >= standing.since:
-        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named)))
+        # what it named stands, but for a flag reported again at a visit entered after it
+        again = set() if _entered_after_raising(decision, standing.since, standing.raised_by) \
+            else reported_at(standing.raised_by)
+        return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named) or f in again))
     return standing
+
+
+def reported_at(visit) -> set[str]:
+    """The red flags a follow-up visit reports: answered "yes", and the severe motor deficit
+    when it grades a muscle MRC 3 or less."""
+    out = {f for f, answer in visit.red_flags.items() if answer == "yes"}
+    if any(grade <= 3 for grade in visit.power.values()):
+        out.add("severe_motor_deficit")
+    return out
 
 
 def acknowledgement(decision, standing: StandingRedFlags | None):

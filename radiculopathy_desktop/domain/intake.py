@@ -275,6 +275,11 @@ class FollowUpVisit:
     notes: str | None = None
     imaging: ImagingRecord | None = None  # None: not recorded
     self_management: SelfManagementRecord | None = None  # None: not recorded
+    # The order in which the tracker's visits and decisions were entered (a per-tracker
+    # increasing number given when the record is saved; see :func:`entry_key`). None: entered
+    # before the tracker kept the order, or not yet saved. Not part of what was recorded: two
+    # visits equal in everything else are equal.
+    entry: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -288,6 +293,31 @@ class Decision:
     # was recorded: it acknowledges those and only those (domain.followup). None: a decision
     # stored before the field existed (it acknowledges by its date alone, as it did then).
     acknowledged_red_flags: tuple[str, ...] | None = None
+    entry: int | None = field(default=None, compare=False)  # as FollowUpVisit.entry
+
+
+def entry_key(record) -> tuple:
+    """The order of a case's visits (or decisions): by date, and on one date in the order they
+    were entered: those entered before the tracker kept the order (``entry`` None) first, as
+    held, then by ``entry``."""
+    entry = record.entry
+    return (record.date, 0, 0) if entry is None else (record.date, 1, entry)
+
+
+def entered_after(record, other) -> bool | None:
+    """Whether ``record`` was entered after ``other`` (two visits or decisions of one case):
+    True/False when the tracker knows, None when neither carries an entry order. A record
+    with an order was entered after every record without one (the order is given to every
+    record saved since the tracker kept it, and a migrated tracker gives it only to records
+    entered after every record it could not order)."""
+    a, b = record.entry, other.entry
+    if a is None and b is None:
+        return None
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return a > b
 
 
 @dataclass(frozen=True)
@@ -373,11 +403,11 @@ class Case:
 
     def with_visit(self, visit: FollowUpVisit) -> "Case":
         """A new case with ``visit`` added (validated as the importer would)."""
-        candidate = replace(self, visits=tuple(sorted(self.visits + (visit,), key=lambda v: v.date)))
+        candidate = replace(self, visits=tuple(sorted(self.visits + (visit,), key=entry_key)))
         return parse_case(case_to_dict(candidate))
 
     def with_decision(self, decision: Decision) -> "Case":
-        candidate = replace(self, decisions=tuple(sorted(self.decisions + (decision,), key=lambda d: d.date)))
+        candidate = replace(self, decisions=tuple(sorted(self.decisions + (decision,), key=entry_key)))
         return parse_case(case_to_dict(candidate))
 
 
@@ -1060,7 +1090,8 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         if data is None:
             continue
         r.unknown_keys(data, {"date", "leg_nrs", "back_nrs", "odi_percent", "rmdq", "treatments_tried",
-                              "red_flags", "power", "clinician", "notes", "imaging", "self_management"}, where)
+                              "red_flags", "power", "clinician", "notes", "imaging", "self_management", "entry"},
+                       where)
         day = r.date(data, "date", where, required=True)
         leg = r.number(data, "leg_nrs", where, 0, 10, integer=True)
         back = r.number(data, "back_nrs", where, 0, 10, integer=True)
@@ -1073,13 +1104,14 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         notes = r.text(data, "notes", where, max_len=4000)
         imaging = parse_imaging(r, data.get("imaging"), f"{where}.imaging", day)
         advice = parse_self_management(r, data.get("self_management"), f"{where}.self_management", day)
+        entry = _parse_entry(r, data, where)
         if day and baseline and day < baseline:
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None:
             _check_treatment_dates(r, treatments, f"{where}.treatments_tried", None, day, after=True)
             out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes,
-                                     imaging, advice))
-    return tuple(sorted(out, key=lambda v: v.date))
+                                     imaging, advice, entry))
+    return tuple(sorted(out, key=entry_key))
 
 
 def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None) -> tuple[Decision, ...]:
@@ -1090,7 +1122,7 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         data = r.obj(item, where, required=True)
         if data is None:
             continue
-        r.unknown_keys(data, {"date", "kind", "until", "by", "note", "acknowledged_red_flags"}, where)
+        r.unknown_keys(data, {"date", "kind", "until", "by", "note", "acknowledged_red_flags", "entry"}, where)
         day = r.date(data, "date", where, required=True)
         kind = r.choice(data, "kind", where, tuple(DecisionKind), required=True)
         kind = DecisionKind(kind) if kind is not None else None
@@ -1098,6 +1130,7 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         by = r.text(data, "by", where)
         note = r.text(data, "note", where, max_len=4000)
         acknowledged = _parse_acknowledged(r, data, where)
+        entry = _parse_entry(r, data, where)
         if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and until is None and data.get("until") is None:
             r.error(f"{where}.until", f"{where}.until is required when continuing conservative care")
         if day and until and until <= day:
@@ -1106,8 +1139,25 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None and kind is not None:
             out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note,
-                                acknowledged))
-    return tuple(sorted(out, key=lambda d: d.date))
+                                acknowledged, entry))
+    return tuple(sorted(out, key=entry_key))
+
+
+#: The largest entry order a file may give (JSON numbers are exact integers up to 2**53).
+MAX_ENTRY = 2 ** 53 - 1
+
+
+def _parse_entry(r: _Reader, data: Mapping[str, Any], where: str) -> int | None:
+    """A visit's or decision's optional ``entry`` (the order the records were entered in: a
+    positive whole number, larger for a record entered later), or None."""
+    if "entry" not in data:
+        return None
+    value = data["entry"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ENTRY:
+        r.error(f"{where}.entry", f"{where}.entry must be a whole number from 1 (the order the records were "
+                                  f"entered in: larger for a record entered later)")
+        return None
+    return value
 
 
 #: What a decision can acknowledge: the red-flag questions and the two examination facts
@@ -1198,6 +1248,25 @@ def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUp
     return visit
 
 
+#: The furthest ahead a "continue conservative care until" date may be set: one year after
+#: the decision (red-team rt12 F11). A typing guard, not a clinical rule (no guideline sets
+#: a longest re-review interval): a slip of the year would otherwise take a due case off the
+#: surgical-review worklist for a decade.
+UNTIL_LIMIT_DAYS = 365
+
+
+def until_limit_error(until: dt.date | None, day: dt.date | None) -> str | None:
+    """Why ``until`` (a new decision's review date) is refused for a decision dated ``day``, or None."""
+    if until is None or day is None:
+        return None
+    latest = day + dt.timedelta(days=UNTIL_LIMIT_DAYS)
+    if until <= latest:
+        return None
+    return (f"the review date {until.isoformat()} is more than one year after the decision of {day.isoformat()} "
+            f"(latest {latest.isoformat()}): a slip of the year would keep the case off the surgical-review "
+            f"worklist until then. Review within a year, and record another decision then if care continues")
+
+
 def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decision:
     """Validate one clinician decision against its case.
 
@@ -1207,6 +1276,9 @@ def parse_decision(data: Any, case: Case, today: dt.date | None = None) -> Decis
     decision = _the_added(_parse_added(data, case, "decisions", "decision"), case.decisions)
     _refuse_hidden_characters(data, "decision")
     _not_after(decision.date, today, "decision.date", "a decision")
+    too_far = until_limit_error(decision.until, decision.date)
+    if too_far:
+        raise ValidationError([FieldError("decision.until", too_far)])
     return decision
 
 
@@ -1219,6 +1291,8 @@ def _decision_dict(d: Decision) -> dict:
     out = _drop_none({"date": _d(d.date), "kind": d.kind, "until": _d(d.until), "by": d.by, "note": d.note})
     if d.acknowledged_red_flags is not None:  # kept when empty: [] (acknowledged none) is not absent
         out["acknowledged_red_flags"] = list(d.acknowledged_red_flags)
+    if d.entry is not None:
+        out["entry"] = d.entry
     return out
 
 
@@ -1280,7 +1354,8 @@ def case_to_dict(case: Case) -> dict:
                                "red_flags": dict(v.red_flags), "power": dict(v.power),
                                "clinician": v.clinician, "notes": v.notes,
                                "imaging": imaging_to_dict(v.imaging),
-                               "self_management": self_management_to_dict(v.self_management)})
+                               "self_management": self_management_to_dict(v.self_management),
+                               "entry": v.entry})
                    for v in case.visits],
         "decisions": [_decision_dict(d) for d in case.decisions],
     }

@@ -36,6 +36,7 @@ from radiculopathy_desktop.domain.intake import (
     Patient,
     StartBack,
     TreatmentTried,
+    entry_key,
 )
 from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import (
@@ -165,14 +166,23 @@ def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
     return _new_visit(day, _int(g("leg_nrs")), _int(g("back_nrs")), _float(g("odi_percent")), _int(g("rmdq")),
                          _treatments(g("treatments_tried")), dict(g("red_flags") or {}), _power(g("power")),
                          _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), day),
-                         _advice(g("self_management"), day))
+                         _advice(g("self_management"), day), _entry(g("entry")))
 
 
 def _decision(data: Mapping[str, Any]) -> Decision:
     kind = DecisionKind(data["kind"])
     until = _d(data.get("until")) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
     return _new_decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")),
-                         _acknowledged(data))
+                         _acknowledged(data), _entry(data.get("entry")))
+
+
+def _entry(value: Any) -> int | None:
+    """A record's stored entry order (``parse_case`` refuses anything but a whole number)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("entry is not a whole number")
+    return value
 
 
 def _acknowledged(data: Mapping[str, Any]) -> tuple[str, ...] | None:
@@ -186,8 +196,8 @@ def _acknowledged(data: Mapping[str, Any]) -> tuple[str, ...] | None:
     return tuple(sorted(named))
 
 
-def _by_date(item: Any) -> dt.date:
-    return item.date
+def _by_date(item: Any) -> tuple:
+    return entry_key(item)  # date, then the order entered (as parse_case sorts)
 
 
 def _intake_red_flags(data: Mapping[str, Any], side: str) -> dict[str, str]:
@@ -256,6 +266,7 @@ class VisitEvent(NamedTuple):
     rmdq: int | None
     red_flags: dict
     power: dict
+    entry: int | None
 
 
 class DecisionEvent(NamedTuple):
@@ -265,6 +276,7 @@ class DecisionEvent(NamedTuple):
     kind: DecisionKind
     until: dt.date | None
     acknowledged_red_flags: tuple[str, ...] | None
+    entry: int | None
 
 
 class IntakeFacts(NamedTuple):
@@ -325,14 +337,15 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
         if day <= as_of:
             h = v.get
             visits.append(_new_visit_event((day, _int(h("leg_nrs")), _int(h("back_nrs")), _float(h("odi_percent")),
-                                            _int(h("rmdq")), dict(h("red_flags") or {}), _power(h("power")))))
+                                            _int(h("rmdq")), dict(h("red_flags") or {}), _power(h("power")),
+                                            _entry(h("entry")))))
     decisions = []
     for x in g("decisions") or ():
         day = _date(x["date"])
         if day <= as_of:
             kind = DecisionKind(x["kind"])
             decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None,
-                                                  _acknowledged(x))))
+                                                  _acknowledged(x), _entry(x.get("entry")))))
     visits.sort(key=_by_date)  # stable, as the case's own sort
     decisions.sort(key=_by_date)
     facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)

@@ -337,7 +337,9 @@ def _canonical(value: Any) -> Any:
     import dataclasses
 
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        # a field left out of equality (a record's entry order, given when it is saved) is not
+        # part of what was recorded: the digest of a record is the same before and after saving
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
     if isinstance(value, Mapping):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -521,14 +523,14 @@ def keep_recorded_acknowledgements(case, stored_json: str | None):
     for item in json.loads(stored_json).get("decisions") or []:
         named = item.get("acknowledged_red_flags")
         if named is not None:
-            rest = {k: v for k, v in item.items() if k != "acknowledged_red_flags"}
+            rest = {k: v for k, v in item.items() if k not in ("acknowledged_red_flags", "entry")}
             recorded.setdefault(json.dumps(rest, sort_keys=True), named)
     if not recorded:
         return case
     decisions = []
     for d in case.decisions:
         if d.acknowledged_red_flags is None:
-            named = recorded.get(json.dumps(_decision_dict(d), sort_keys=True))
+            named = recorded.get(_without_entry(_decision_dict(d)))
             if named is not None:
                 d = dataclasses.replace(d, acknowledged_red_flags=tuple(named))
         decisions.append(d)
@@ -557,12 +559,12 @@ def acknowledge_left_out(case, stored_json: str | None):
 
     held: Counter = Counter()
     if stored_json is not None:
-        held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or []
+        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or []
                     if isinstance(item, dict) and "acknowledged_red_flags" not in item)
     decisions, left_out = [], set()
     for i, d in enumerate(case.decisions):
         if d.acknowledged_red_flags is None:
-            text = json.dumps(_decision_dict(d), sort_keys=True)
+            text = _without_entry(_decision_dict(d))
             if held[text] > 0:  # held by the tracker as it is: recorded before the field existed
                 held[text] -= 1
             else:
@@ -595,10 +597,10 @@ def imported_acknowledgements(case, stored_json: str | None,
 
     held: Counter = Counter()
     if stored_json is not None:
-        held.update(json.dumps(item, sort_keys=True) for item in json.loads(stored_json).get("decisions") or [])
+        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
     out = []
     for i, d in candidates:
-        text = json.dumps(_decision_dict(d), sort_keys=True)
+        text = _without_entry(_decision_dict(d))
         if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
             held[text] -= 1
             continue
@@ -1171,3 +1173,95 @@ def frozen_legacy_decisions(stored_json: str | None) -> str | None:
     from radiculopathy_desktop.domain.intake import case_to_dict, parse_case
 
     return json.dumps(case_to_dict(freeze_legacy_acknowledgements(parse_case(data))), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- entry order
+def _without_entry(item: Mapping[str, Any]) -> str:
+    return json.dumps({k: v for k, v in item.items() if k != "entry"}, sort_keys=True)
+
+
+def enter_records(case, stored_json: str | None, allocate: Callable[[int], Sequence[int]]):
+    """``case`` (being imported over ``stored_json``, None for a new case) with every visit
+    and decision given its entry order (``FollowUpVisit.entry``, ``Decision.entry``; red-team
+    rt12 F2):
+
+    - a record the tracker holds (the same record, whatever order the file gives it) keeps
+      the tracker's order;
+    - records new to the tracker are entered now, after every record it holds: those the file
+      gives no order by date with, on one date, the decisions before the visits (a visit and
+      a decision of one date whose order the file does not say are read the way that never
+      hides a red flag the visit reports: it needs a decision recorded after the import),
+      then those it gives one (``entry``, as ``case --format json`` writes it) in that order;
+    - ``allocate(n)``: n new increasing numbers from the tracker's entry sequence.
+
+    A new decision is also checked as ``decide`` checks one (:func:`check_new_decision`):
+    ``UserError`` when refused.
+    """
+    import dataclasses
+
+    from radiculopathy_desktop.domain.intake import case_to_dict, entry_key
+
+    if not case.visits and not case.decisions:
+        return case
+    held: dict[str, list[int | None]] = {}
+    if stored_json is not None:
+        stored = json.loads(stored_json)
+        for key in ("visits", "decisions"):
+            for item in stored.get(key) or ():
+                held.setdefault(key + _without_entry(item), []).append(item.get("entry"))
+    # the records as the tracker writes them, to find those it holds (a new case holds none)
+    data = case_to_dict(case) if held else {"visits": case.visits, "decisions": case.decisions}
+    records: dict[str, list] = {"visits": list(case.visits), "decisions": list(case.decisions)}
+    new: list[tuple[str, int]] = []
+    for key in ("visits", "decisions"):
+        for n, item in enumerate(data.get(key) or ()):
+            same = held.get(key + _without_entry(item)) if held else None
+            if same:
+                records[key][n] = dataclasses.replace(records[key][n], entry=same.pop(0))
+            else:
+                new.append((key, n))
+                if key == "decisions":
+                    check_new_decision(case.case_id, records[key][n])
+    if new:
+        saw_visit = _decisions_naming_a_same_day_flag(case)
+
+        def order(kn: tuple[str, int]) -> tuple:
+            record = records[kn[0]][kn[1]]
+            if record.entry is not None:  # the file's own order (after those it gives none, as the rule reads them)
+                return (1, record.entry)
+            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag),
+            # but for one naming a flag only a visit of its date raised (it was made knowing that visit)
+            rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
+            return (0, record.date.toordinal(), rank, kn[1])
+
+        new.sort(key=order)
+        for (key, n), number in zip(new, allocate(len(new))):
+            records[key][n] = dataclasses.replace(records[key][n], entry=number)
+    return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
+                               decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _decisions_naming_a_same_day_flag(case) -> set[int]:
+    """The indexes of ``case``'s decisions that name a red flag not standing before the visits
+    of their own date (raised by one of them): such a decision was recorded after that visit."""
+    from radiculopathy_desktop.domain.followup import _fired_flags_of
+
+    out = set()
+    for n, d in enumerate(case.decisions):
+        if not d.acknowledged_red_flags or not any(v.date == d.date for v in case.visits):
+            continue
+        before, _result, _since = _fired_flags_of(case.intake, [v for v in case.visits if v.date < d.date], d.date)
+        if set(d.acknowledged_red_flags) - set(before):
+            out.add(n)
+    return out
+
+
+def check_new_decision(case_id: str, decision) -> None:
+    """Refuse a decision new to the tracker that ``decide`` would refuse: a review date
+    (``until``) more than a year after it (``domain.intake.until_limit_error``)."""
+    from radiculopathy_desktop.domain.intake import until_limit_error
+
+    why = until_limit_error(decision.until, decision.date)
+    if why:
+        raise UserError(f"import: nothing was imported: case {case_id}: the decision of {decision.date.isoformat()} "
+                        f"continues conservative care until {decision.until.isoformat()}: {why}.", exit_code=2)

@@ -447,6 +447,93 @@ CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_
     db.execute("PRAGMA user_version = 6")
 
 
+@migrations(name="m007_entry_order")
+def m007_entry_order(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The order in which visits and decisions were entered (red-team rt12 F2: a decision and a
+-- visit of one date were otherwise read in an unknown order). The case's canonical JSON
+-- carries it ("entry" of each visit and decision); these columns are its copies. The
+-- counter hands out the numbers inside the write transaction that saves the record.
+ALTER TABLE visits ADD COLUMN entry INTEGER;
+ALTER TABLE decisions ADD COLUMN entry INTEGER;
+CREATE TABLE entry_counter (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    last INTEGER NOT NULL
+);
+""")
+    conn = _conn(db)
+    # Start after every audit entry: an order derived below is an audit entry's id.
+    conn.execute("INSERT INTO entry_counter (one, last) VALUES (1, (SELECT coalesce(max(id), 0) FROM audit))")
+    order_from_audit(conn)
+    db.execute("PRAGMA user_version = 7")
+
+
+def order_from_audit(conn) -> int:
+    """Give the visits and decisions saved one by one (``visit`` / ``decide``, the window),
+    after the case was last imported, the id of their audit entry as their entry order;
+    returns how many cases changed. The order of the other records (imported ones, and those
+    saved before the case's last import) is not known: they keep none, and the rule reads
+    them as before (``domain.followup.acknowledges``). Every record with an order was entered
+    after every record without one, as for records saved from now on."""
+    import json
+
+    rows = conn.execute(
+        "SELECT a.id, a.action, a.case_id, a.detail_json FROM audit a WHERE a.action IN "
+        "('visit_added', 'decision_recorded') AND a.case_id IS NOT NULL AND json_valid(a.detail_json) "
+        "AND a.id > coalesce((SELECT max(b.id) FROM audit b WHERE b.case_id = a.case_id "
+        "AND b.action IN ('case_added', 'case_updated')), 0) ORDER BY a.case_id, a.id").fetchall()
+    by_case: dict[str, list] = {}
+    for audit_id, action, case_id, detail in rows:
+        by_case.setdefault(case_id, []).append((audit_id, action, json.loads(detail)))
+    changed = 0
+    for case_id, entries in by_case.items():
+        found = conn.execute("SELECT case_json FROM case_documents WHERE case_id = ?", (case_id,)).fetchone()
+        if found is None:
+            continue
+        data = json.loads(found[0])
+        given = False
+        for audit_id, action, detail in entries:
+            key, fields = (("visits", ("date", "leg_nrs", "back_nrs", "odi_percent", "rmdq")) if action == "visit_added"
+                           else ("decisions", ("date", "kind", "until", "by")))
+            for item in data.get(key) or ():
+                if "entry" not in item and all(item.get(f) == detail.get(f) for f in fields):
+                    item["entry"] = audit_id
+                    given = True
+                    break
+        if given:
+            _rewrite_case(conn, case_id, data)
+            changed += 1
+    return changed
+
+
+def _rewrite_case(conn, case_id: str, data: dict) -> None:
+    """Store ``data`` (a case's JSON with entry orders added) in its canonical form, and copy
+    each order to its visit or decision row (the review facts are rewritten by the
+    derived-data upgrade that follows: REVIEW_FACTS_VERSION changed with this migration)."""
+    import json
+
+    from radiculopathy_desktop.domain.intake import FORMAT_VERSION, case_to_dict, parse_case
+
+    case = parse_case(data)
+    canonical = json.dumps(case_to_dict(case), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    conn.execute("UPDATE case_documents SET case_json = ?, format_version = ? WHERE case_id = ?",
+                 (canonical, FORMAT_VERSION, case_id))
+    for v in case.visits:
+        if v.entry is not None:
+            conn.execute(
+                "UPDATE visits SET entry = ? WHERE id = (SELECT id FROM visits WHERE case_id = ? AND is_baseline = 0 "
+                "AND visit_date = ? AND leg_nrs IS ? AND back_nrs IS ? AND odi_percent IS ? AND rmdq IS ? "
+                "AND entry IS NULL ORDER BY id LIMIT 1)",
+                (v.entry, case_id, v.date.isoformat(), v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq))
+    for d in case.decisions:
+        if d.entry is not None:
+            conn.execute(
+                "UPDATE decisions SET entry = ? WHERE id = (SELECT id FROM decisions WHERE case_id = ? "
+                "AND decision_date = ? AND kind = ? AND until_date IS ? AND decided_by IS ? AND entry IS NULL "
+                "ORDER BY id LIMIT 1)",
+                (d.entry, case_id, d.date.isoformat(), str(d.kind), d.until.isoformat() if d.until else None, d.by))
+
+
 def migration_names() -> list[str]:
     return [m.name for m in migrations._migrations]
 
@@ -457,7 +544,7 @@ SCHEMA_VERSION = len(migration_names())
 #: a freshly migrated database); opening one without them is refused as damaged.
 REQUIRED_TABLES = frozenset({"patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit",
                              "settings", "drafts", "medicine_alerts", "outcome_facts", "case_fact_history",
-                             MIGRATIONS_TABLE})
+                             "entry_counter", MIGRATIONS_TABLE})
 
 
 def pending_names(db) -> list[str]:

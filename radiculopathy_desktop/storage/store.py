@@ -200,13 +200,13 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
     }
     visits = [(case.case_id, i.visit_date.isoformat(), 1, i.leg_nrs, i.back_nrs, i.function.odi_percent,
                i.function.rmdq, _json([_treatment(t) for t in i.treatments_tried]), _json(dict(i.red_flags)),
-               _json(dict(i.examination.power)), i.clinician)]
+               _json(dict(i.examination.power)), i.clinician, None)]
     for v in case.visits:
         visits.append((case.case_id, v.date.isoformat(), 0, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq,
                        _json([_treatment(t) for t in v.treatments_tried]), _json(dict(v.red_flags)),
-                       _json(dict(v.power)), v.clinician))
-    decisions = [(case.case_id, d.date.isoformat(), d.kind, d.until.isoformat() if d.until else None, d.by, d.note)
-                 for d in case.decisions]
+                       _json(dict(v.power)), v.clinician, v.entry))
+    decisions = [(case.case_id, d.date.isoformat(), d.kind, d.until.isoformat() if d.until else None, d.by, d.note,
+                  d.entry) for d in case.decisions]
     return row, visits, decisions, canonical
 
 
@@ -311,14 +311,40 @@ _UPSERT_DOCUMENT = (
     "ON CONFLICT(case_id) DO UPDATE SET format_version = excluded.format_version, case_json = excluded.case_json"
 )
 _INSERT_VISIT = ("INSERT INTO visits (case_id, visit_date, is_baseline, leg_nrs, back_nrs, odi_percent, rmdq, "
-                 "treatments_json, red_flags_json, power_json, clinician) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?)")
+                 "treatments_json, red_flags_json, power_json, clinician, entry) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note, entry) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _INSERT_AUDIT = "INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, ?, ?)"
 #: The audit table's columns, in the one order every reader selects them.
 _AUDIT_COLUMNS = ("id", "at", "user", "action", "case_id", "detail_json")
 # Settings written only through their own, validated method (clinic details, review settings).
 _OWN_KEYS = frozenset({"review", DERIVED_VERSION_KEY, *clinic.SETTING_KEYS.values()})
+
+
+class _EntrySequence:
+    """The tracker's entry order (``entry_counter``, m007): numbers handed out inside the write
+    transaction that saves the records (SQLite lets one writer at a time, so no two saves
+    get the same number and a later save gets a larger one)."""
+
+    def __init__(self, conn):
+        self._conn = conn
+        self._last = conn.execute("SELECT last FROM entry_counter").fetchone()[0]
+        self._start = self._last
+
+    def take(self, n: int) -> range:
+        first = self._last + 1
+        self._last += n
+        return range(first, self._last + 1)
+
+    def save(self) -> None:
+        if self._last != self._start:
+            self._conn.execute("UPDATE entry_counter SET last = ?", (self._last,))
+
+    def next_saved(self) -> int:
+        number = self.take(1)[0]
+        self.save()
+        return number
 
 
 def records_removed(case_id: str, stored_json: str, canonical: str) -> str | None:
@@ -640,9 +666,11 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         guard = engine_common.ImportGuard(replace_records, s)
         episodes = engine_common.EpisodeCheck() if one_case_per_episode else None
         with self._write():
+            entries = _EntrySequence(self._db.conn)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals, acknowledged, legacy_decisions, guard, episodes)
+                                   removals, acknowledged, legacy_decisions, guard, episodes, entries)
+            entries.save()
             if guard.moved:
                 raise guard.refusal()
             if removals:
@@ -667,10 +695,14 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                       conflicts: list[str], identities: dict, removals: list[str] | None = None,
                       acknowledged: list[dict] | None = None, legacy_decisions: bool = True,
                       guard: engine_common.ImportGuard | None = None,
-                      episodes: engine_common.EpisodeCheck | None = None) -> None:
+                      episodes: engine_common.EpisodeCheck | None = None,
+                      entries: "_EntrySequence | None" = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
+
+        if entries is None:
+            entries = _EntrySequence(self._db.conn)
 
         conn = self._db.conn
         conflicts.extend(self.patient_conflicts.__wrapped__(self, cases, identities))
@@ -694,6 +726,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             left_out: frozenset[int] = frozenset()
             if not legacy_decisions:
                 case, left_out = engine_common.acknowledge_left_out(case, before)
+            # records new to the tracker are entered now, in order (rt12 F2)
+            case = engine_common.enter_records(case, before, entries.take)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -944,7 +978,9 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                                                               record=visit, held=case.visits)
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
-                # old decisions name what they acknowledge before a record is added (rt10 F11)
+                # old decisions name what they acknowledge before a record is added (rt10 F11);
+                # the visit is entered now, after every record the case holds (rt12 F2)
+                visit = dataclasses.replace(visit, entry=_EntrySequence(self._db.conn).next_saved())
                 updated = freeze_legacy_acknowledgements(case).with_visit(visit)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
@@ -980,6 +1016,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                                                               record=decision, held=case.decisions)
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
+                decision = dataclasses.replace(decision, entry=_EntrySequence(self._db.conn).next_saved())
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None

@@ -368,12 +368,23 @@ class VisitDialog(_CaseDialog):
         if screen.new_escalation:
             footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
                       "recorded.")
+        elif self._immediate_once_saved(day):
+            # answered yes again: a decision recorded before this visit (even today's) does not
+            # cover it (rt12 F2); the rule is the domain's
+            footer = ("These red flags already stood from earlier records and are reported again at this visit: "
+                      "once saved, the worklist shows this case as Immediate until a decision is recorded after "
+                      "this visit (a decision recorded before it, even today, does not cover it).")
         else:
             footer = ("These red flags already stood from earlier records; record a decision when acted on, "
                       "and answer No at a later visit once one has resolved.")
         self.banner.show_triage(screen.result, footer)
         if self.banner.isVisibleTo(self) and not shown:
             self.fit_to_content()
+
+    def _immediate_once_saved(self, day) -> bool:
+        from radiculopathy_desktop.domain.followup import immediate_once_saved
+        from radiculopathy_desktop.domain.intake import FollowUpVisit
+        return immediate_once_saved(self.case, FollowUpVisit(date=day, red_flags=self.rescreened()))
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "leg_nrs": spin_value(self.leg), "back_nrs": spin_value(self.back),

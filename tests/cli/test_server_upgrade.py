@@ -37,16 +37,24 @@ def m005_server(pg_server, monkeypatch, run):
     with psycopg.connect(pg_server.conninfo(), autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {NAME}")
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
-    previous = [m for m in pgschema.MIGRATIONS if m[0] != "m006_status_counts"]
-    assert len(previous) == 5 == pgschema.SCHEMA_VERSION - 1
-    with monkeypatch.context() as old:  # the previous version: five migrations
-        old.setattr(pgschema, "MIGRATIONS", previous)
-        old.setattr(pgschema, "SCHEMA_VERSION", 5)
-        code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-        assert code == 0 and "created at version 5" in out, (out, err)
-        with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
-            store.import_cases([make_case(f"P{i}") for i in range(12)], user="Dr Ada")
-            counts = store.status_counts(ANCHOR)
+    assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order"]
+    code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
+    assert code == 0, (out, err)
+    with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
+        store.import_cases([make_case(f"P{i}") for i in range(12)], user="Dr Ada")
+        counts = store.status_counts(ANCHOR)
+    # set back to what the version of m005 left (m007's entry order and m006's index undone; the
+    # cases hold no visit or decision, so no record carries an order)
+    with psycopg.connect(pg_server.conninfo(NAME), autocommit=True) as conn:
+        conn.execute("""
+            DROP INDEX cases_status;
+            CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up,
+                care_start_ord, continue_until_ord);
+            ALTER TABLE visits DROP COLUMN entry;
+            ALTER TABLE decisions DROP COLUMN entry;
+            DROP SEQUENCE entry_order;
+            DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order');
+        """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
 
@@ -66,7 +74,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 6. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 7. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -74,8 +82,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert code == 0, err_text
     lines = out.splitlines()
     assert lines[0] == "schema: applying m006_status_counts (version 6)..."
-    assert lines[1] == ("schema: upgraded from version 5 to 6 in one transaction (m006_status_counts); "
-                        "workstations of this version can now open it")
+    assert lines[1] == "schema: applying m007_entry_order (version 7)..."
+    assert lines[2] == ("schema: upgraded from version 5 to 7 in one transaction (m006_status_counts, "
+                        "m007_entry_order); workstations of this version can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert _status_index(conn).endswith("INCLUDE (improving, last_visit_date)")
@@ -83,9 +92,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 6" in out
+    assert code == 0 and "version 7" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 6")
+    assert code == 0 and out.startswith("schema: already at version 7")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -104,6 +113,6 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
         assert _status_index(conn) == before
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()[:5]
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
-        assert setup.initialise(conn).applied == ("m006_status_counts",)
+        assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

@@ -21,9 +21,34 @@ def status_index_columns(conn) -> list[str]:
     return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
 
 
+def make_version_6(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 6 wrote: no entry order
+    (m007: the visits' and decisions' entry columns and JSON fields, the entry counter)."""
+    import json
+
+    conn = sqlite3.connect(path)
+    for case_id, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
+        data = json.loads(text)
+        for key in ("visits", "decisions"):
+            for item in data.get(key) or ():
+                item.pop("entry", None)
+        conn.execute("UPDATE case_documents SET case_json = ? WHERE case_id = ?",
+                     (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")), case_id))
+    conn.executescript("""
+        ALTER TABLE visits DROP COLUMN entry;
+        ALTER TABLE decisions DROP COLUMN entry;
+        DROP TABLE entry_counter;
+        DELETE FROM _sqlite_migrations WHERE name = 'm007_entry_order';
+        PRAGMA user_version = 6;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_5(path: Path) -> None:
     """Turn a current tracker file back into what the previous version wrote: cases_status
     without m006's two columns, m006 not recorded, user_version 5."""
+    make_version_6(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DROP INDEX cases_status;

@@ -53,7 +53,9 @@ def _stored_history(store) -> set[tuple]:
 def _assert_history(store, cases, s=None) -> None:
     """The stored rows are exactly the rule's facts as of every event date of every case."""
     s = s or store.get_settings()
-    expected = {row for case in cases for row in history_rows(case, s, facts_key(s))}
+    stored = [store.get_case(c.case_id) for c in cases]
+    assert stored == list(cases)  # the same records; the store adds the order they were entered in (rt12 F2)
+    expected = {row for case in stored for row in history_rows(case, s, facts_key(s))}
     assert _stored_history(store) == expected
 
 
@@ -193,17 +195,22 @@ def test_a_red_flag_entered_after_a_decision_keeps_history_and_worklist_with_the
         ("decision", Decision(date=day, kind=DecisionKind.CONTINUE_CONSERVATIVE_CARE, until=ANCHOR + D(days=30))),
     ]
     statuses = []
+    mirror = case  # the records as written here, without the order the store gives them
     for what, record in writes:
         if what == "visit":
             store.add_visit("F1", record, user="dr.a")
-            case = case.with_visit(record)
+            mirror = mirror.with_visit(record)
         else:
             standing = standing_red_flags(case, record.date)
             record = acknowledgement(record, standing)
             store.record_decision("F1", record, user="dr.a",
                                   acknowledged_red_flags=standing.to_audit() if standing else None)
-            case = case.with_decision(record)
-        assert store.get_case("F1") == case
+            mirror = mirror.with_decision(record)
+        case = store.get_case("F1")  # with the order the records were entered in (rt12 F2)
+        held = list(case.visits + case.decisions)
+        for written in mirror.visits + mirror.decisions:
+            held.remove(written)  # the same records (equality leaves the entry order out)
+        assert held == []
         _assert_history(store, [case])
         _assert_worklists(store, [case], days=_check_days([case]))
         statuses.append(surgical_review(case, ANCHOR).status)
@@ -295,6 +302,9 @@ def test_a_restored_backup_brings_its_history(store, data_dir):
 def _make_version_4(path) -> None:
     """Turn a current database back into what the app wrote before m005 (no facts history,
     the derived data of that version)."""
+    from helpers.schema_v5 import make_version_6
+
+    make_version_6(path)
     conn = sqlite3.connect(path)
     old = conn.execute("SELECT value_json FROM settings WHERE key = ?", (DERIVED_VERSION_KEY,)).fetchone()[0]
     conn.executescript("""
@@ -318,10 +328,10 @@ def test_an_m004_database_is_migrated_and_its_history_filled_once(store, data_di
     store.close()
     _make_version_4(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts"]
+    assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts", "m007_entry_order"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 7
         assert upgraded._raw_setting(DERIVED_VERSION_KEY) == CaseStore.derived_version()
         _assert_history(upgraded, cases)
         _assert_worklists(upgraded, cases, days=_check_days(cases)[::3])

@@ -96,6 +96,9 @@ def test_a_past_date_without_history_still_uses_the_exact_path(seeded, db_path):
 
 def _make_version_1(path: Path) -> None:
     """Turn a current database back into what version 1 of the schema wrote."""
+    from helpers.schema_v5 import make_version_6
+
+    make_version_6(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DROP INDEX cases_status;
@@ -126,11 +129,11 @@ def test_an_older_database_is_backed_up_then_migrated(seeded, db_path):
     _make_version_1(db_path)
     conn = sqlite3.connect(db_path)
     assert schema.pending_names(conn) == ["m002_startup_indexes", "m003_medicine_alerts", "m004_outcome_facts",
-                                          "m005_fact_history", "m006_status_counts"]
+                                          "m005_fact_history", "m006_status_counts", "m007_entry_order"]
     conn.close()
     with CaseStore.open(seeded) as store:
         conn = store._db.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 7
         assert [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")] == \
             schema.migration_names()
         assert store.case_count() == 4

@@ -40,6 +40,9 @@ def two_versions_old(tmp_path, monkeypatch):
         store.import_cases([parse_case(d) for d in generate_case_dicts(CASES, seed=5, as_of=AS_OF)])
         expected = [(r.case_id, r.status, r.reason) for r in store.worklist(AS_OF)]
         path = store.path
+    from helpers.schema_v5 import make_version_6
+
+    make_version_6(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DROP INDEX cases_status;

@@ -441,6 +441,21 @@ CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_
 """
 
 
+@migration("m007_entry_order")
+def m007_entry_order() -> str:
+    # The twin of SQLite's m007: the order in which visits and decisions were entered (rt12
+    # F2), carried by the case JSON ("entry") and copied to the rows; a sequence hands out the
+    # numbers (safe with many workstations writing at once), starting after every audit id
+    # (SQLite derives the order of records saved one by one from its audit log; the server's
+    # existing records keep none: read as before, domain.followup.acknowledges).
+    return """
+ALTER TABLE visits ADD COLUMN entry BIGINT;
+ALTER TABLE decisions ADD COLUMN entry BIGINT;
+CREATE SEQUENCE entry_order AS BIGINT;
+SELECT setval('entry_order', coalesce((SELECT max(id) FROM audit), 0) + 1, false);
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")
@@ -492,6 +507,8 @@ def object_grant_statements() -> list[str]:
     out.append("REVOKE ALL ON FUNCTION radiculopathy_record_access(text, text, text, text) FROM PUBLIC")
     out.append(f"GRANT EXECUTE ON FUNCTION radiculopathy_record_access(text, text, text, text) TO {CLINICIAN_ROLE}")
     out.append(f"GRANT SELECT ON {VERSION_TABLE} TO {CLINICIAN_ROLE}")
+    out.append("REVOKE ALL ON SEQUENCE entry_order FROM PUBLIC")
+    out.append(f"GRANT USAGE ON SEQUENCE entry_order TO {CLINICIAN_ROLE}")
     return out
 
 

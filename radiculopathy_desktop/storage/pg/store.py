@@ -26,6 +26,7 @@ No patient identifier is logged: messages name counts and kinds only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -120,10 +121,18 @@ _UPSERT_DOCUMENT = (
     "ON CONFLICT (case_id) DO UPDATE SET format_version = EXCLUDED.format_version, case_json = EXCLUDED.case_json"
 )
 _INSERT_VISIT = ("INSERT INTO visits (case_id, visit_date, is_baseline, leg_nrs, back_nrs, odi_percent, rmdq, "
-                 "treatments_json, red_flags_json, power_json, clinician) "
-                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
-_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note) "
-                    "VALUES (%s, %s, %s, %s, %s, %s)")
+                 "treatments_json, red_flags_json, power_json, clinician, entry) "
+                 "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)")
+_INSERT_DECISION = ("INSERT INTO decisions (case_id, decision_date, kind, until_date, decided_by, note, entry) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s)")
+# The tracker's entry order (m007): a sequence, so five workstations saving at once never get
+# the same number; taken after the case row's lock, so of two saves to one case the later
+# one gets the larger number.
+_NEXT_ENTRIES = "SELECT nextval('entry_order') FROM generate_series(1, %s)"
+
+
+def _next_entries(conn, n: int) -> list[int]:
+    return [row[0] for row in conn.execute(_NEXT_ENTRIES, (n,)).fetchall()]
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (%s, %s, %s)"
 _UPSERT_SETTING = ("INSERT INTO settings (key, value_json, updated_at) VALUES (%s, %s, %s) "
                    "ON CONFLICT (key) DO UPDATE SET value_json = EXCLUDED.value_json, updated_at = EXCLUDED.updated_at")
@@ -523,6 +532,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             left_out: frozenset[int] = frozenset()
             if not legacy_decisions:
                 case, left_out = engine_common.acknowledge_left_out(case, before)
+            # records new to the tracker are entered now, in order (rt12 F2)
+            case = engine_common.enter_records(case, before, lambda n: _next_entries(conn, n))
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -714,7 +725,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 log.info("already saved with the same write key: not saved twice")
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
-                updated = change(case)
+                # entered now, after every record the case holds (rt12 F2); under the case's lock
+                updated = change(case, dataclasses.replace(record, entry=_next_entries(conn, 1)[0]))
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
             self._write_case(conn, updated, now, audit)
@@ -756,7 +768,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq},
             # old decisions name what they acknowledge before a record is added (rt10 F11)
-            lambda case: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
+            lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
         log.info("visit added to a case")
         return change
 
@@ -769,7 +781,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
                   **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
-                                   lambda case: case.with_decision(decision), write_key, decision)
+                                   lambda case, decision: case.with_decision(decision), write_key, decision)
         log.info("decision recorded on a case")
         return change
 
