@@ -568,64 +568,71 @@ class DecisionDialog(_CaseDialog):
 
     def confirm(self, item) -> bool:
         """Closing or pausing a case with standing red flags asks first; the default answer is Go back."""
-        from PySide6.QtWidgets import QMessageBox
         from radiculopathy_desktop.domain.followup import red_flags_to_acknowledge
 
         standing = red_flags_to_acknowledge(self.case, item.kind, item.date)
         if standing is None or standing == self.acknowledged:
             return self._confirm_unanswered(item)
-        box = QMessageBox(QMessageBox.Warning, "Red flags stand", "", QMessageBox.NoButton, self)
-        box.setText(f"{DECISIONS[item.kind]} would close or pause a case whose red flags stand:\n\n"
-                    + "\n".join(f"• {label}" for label in standing.labels)
-                    + f"\n\n{standing.tier.upper()}: {standing.headline} (since {standing.since.isoformat()}).")
-        box.setInformativeText("Act on the red flag, or re-screen it at a visit. Record this decision anyway? "
-                               "Your acknowledgement is kept in the audit.")
-        record = box.addButton("Record, red flags ac&knowledged", QMessageBox.AcceptRole)
-        back = box.addButton("&Go back", QMessageBox.RejectRole)
-        box.setDefaultButton(back)  # the safe answer is the default
-        box.setEscapeButton(back)
 
-        def answered(button):
+        def acknowledged():
             self.acknowledge_box = None
-            if button is record:
-                self.acknowledged = standing
-                self.save()
-        box.buttonClicked.connect(answered)
-        box.setAttribute(Qt.WA_DeleteOnClose)
-        self.acknowledge_box = box
-        box.open()
+            self.acknowledged = standing
+
+        self.acknowledge_box = self._ask(
+            "Red flags stand",
+            f"{DECISIONS[item.kind]} would close or pause a case whose red flags stand:\n\n"
+            + "\n".join(f"• {label}" for label in standing.labels)
+            + f"\n\n{standing.tier.upper()}: {standing.headline} (since {standing.since.isoformat()}).",
+            "Act on the red flag, or re-screen it at a visit. Record this decision anyway? "
+            "Your acknowledgement is kept in the audit.",
+            "Record, red flags ac&knowledged", acknowledged, lambda: setattr(self, "acknowledge_box", None))
         return False
 
     def _confirm_unanswered(self, item) -> bool:
         """Discharge or "patient declined" over unanswered cauda equina questions asks first,
         naming them (domain.visits, rt13 F3); the default answer is Go back. The confirmed
         questions are kept in the audit."""
-        from PySide6.QtWidgets import QMessageBox
         from radiculopathy_desktop.domain.visits import question_labels, unanswered_to_confirm
 
         unanswered = unanswered_to_confirm(self.case, item.kind, item.date)
         if not unanswered or unanswered == self.unanswered_confirmed:
             return True
-        box = QMessageBox(QMessageBox.Warning, "Cauda equina questions unanswered", "", QMessageBox.NoButton, self)
-        box.setText(f"{DECISIONS[item.kind]} would close a case whose cauda equina questions are unanswered on "
-                    f"{item.date.isoformat()}:\n\n" + "\n".join(f"• {label}" for label in question_labels(unanswered)))
-        box.setInformativeText("Unknown is not no: ask them and record the answers at a visit (if any is yes, this "
-                               "is an emergency). Close the case anyway? Your confirmation is kept in the audit.")
-        close = box.addButton("&Close with the questions unanswered", QMessageBox.AcceptRole)
+
+        def confirmed():
+            self.unanswered_box = None
+            self.unanswered_confirmed = unanswered
+
+        self.unanswered_box = self._ask(
+            "Cauda equina questions unanswered",
+            f"{DECISIONS[item.kind]} would close a case whose cauda equina questions are unanswered on "
+            f"{item.date.isoformat()}:\n\n" + "\n".join(f"• {label}" for label in question_labels(unanswered)),
+            "Unknown is not no: ask them and record the answers at a visit (if any is yes, this is an emergency). "
+            "Close the case anyway? Your confirmation is kept in the audit.",
+            "&Close with the questions unanswered", confirmed, lambda: setattr(self, "unanswered_box", None))
+        return False
+
+    def _ask(self, title: str, text: str, informative: str, accept: str, accepted, closed):
+        """A warning asking before a save, opened (not run): Go back is the default and Esc;
+        the accept button calls ``accepted`` and saves again, either answer calls ``closed`` first."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
+        box.setText(text)
+        box.setInformativeText(informative)
+        record = box.addButton(accept, QMessageBox.AcceptRole)
         back = box.addButton("&Go back", QMessageBox.RejectRole)
         box.setDefaultButton(back)  # the safe answer is the default
         box.setEscapeButton(back)
 
         def answered(button):
-            self.unanswered_box = None
-            if button is close:
-                self.unanswered_confirmed = unanswered
+            closed()
+            if button is record:
+                accepted()
                 self.save()
         box.buttonClicked.connect(answered)
         box.setAttribute(Qt.WA_DeleteOnClose)
-        self.unanswered_box = box
         box.open()
-        return False
+        return box
 
     kept_kind = "decision"
 
