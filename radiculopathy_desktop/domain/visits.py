@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 RECORDABLE = ("a score (leg pain, back pain, ODI or RMDQ), a red-flag answer, a muscle grade, a treatment, "
               "imaging or self-management advice, or a note")
 EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one of {RECORDABLE}. A visit with only "
-                       "a date would count as a follow-up with nothing seen")
+                       "a date would count as a follow-up with nothing seen.")
 
 
 def visit_records_something(visit: FollowUpVisit) -> bool:
