@@ -40,6 +40,8 @@ from radiculopathy_desktop.domain.intake import (
 from radiculopathy_desktop.domain.settings import SettingsError, default_review_settings
 from radiculopathy_desktop.domain.vocabulary import (DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS,
                                                     decision_sentence)
+from radiculopathy_desktop.domain.visits import (question_labels, unanswered_to_confirm, weaker_muscles,
+                                                weaker_muscles_message)
 from radiculopathy_desktop.commands import care_facts_args
 from radiculopathy_desktop.commands.common import parse_date_arg, read_json_file
 from radiculopathy_desktop.domain.guideline import available_profiles
@@ -473,6 +475,10 @@ _VISIT_OPTION.update(care_facts_args.OPTIONS)  # issue 16
 _DECISION_OPTION = {"date": "--date", "kind": "--kind", "until": "--until", "by": "--by", "note": "--note"}
 
 
+_EMPTY_VISIT_OPTIONS = ("give at least one of --leg-nrs, --back-nrs, --odi, --rmdq, --red-flag, --power, --treatment, "
+                        "--imaging (or --no-imaging), --advice, --notes.")
+
+
 def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str, str], prefix: str) -> str:
     lines = []
     for e in exc.errors[:MAX_ERRORS_SHOWN]:
@@ -566,9 +572,8 @@ def visit_from_args(args: argparse.Namespace) -> dict:
         if value is not None:
             data[key] = value
     care_facts_args.apply(args, data)  # issue 16: imaging requested, self-management advice
-    if args.leg_nrs is None and args.back_nrs is None and args.odi is None and args.rmdq is None:
-        raise UserError("visit: record at least one score (--leg-nrs, --back-nrs, --odi or --rmdq); "
-                        "improvement is judged on them.")
+    # A visit recording nothing is refused by the domain's one rule (domain.visits, rt13 F7),
+    # for options and --json alike: see cmd_visit.
     if args.treatment:
         for code in args.treatment:
             if code not in TREATMENTS:
@@ -597,7 +602,11 @@ def cmd_visit(args: argparse.Namespace) -> int:
         try:
             visit = parse_visit(data, case, today=as_of)
         except ValidationError as exc:
-            raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
+            message = _field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")
+            if any(e.field == "visit" for e in exc.errors) and not args.json:
+                message += "\n  " + _EMPTY_VISIT_OPTIONS
+            raise UserError(message) from None
+        weaker = weaker_muscles_message(weaker_muscles(case, visit))  # said, not raised (rt13 F2)
         key = args.write_key
         # The store decides under the case's lock whether the keyed visit is new, the same
         # (nothing written: already_saved) or different; the message says what it did (rt6 F6).
@@ -609,6 +618,8 @@ def cmd_visit(args: argparse.Namespace) -> int:
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
     else:
         _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
+    if weaker:
+        _print(weaker)
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -647,6 +658,16 @@ def cmd_decide(args: argparse.Namespace) -> int:
             raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close or pause a case whose "
                             f"red flags stand: {standing.describe()}. Act on the red flag (or re-screen it at a "
                             "visit), or record this decision knowingly with --acknowledge-red-flags.")
+        # Discharge or "patient declined" over an unfinished cauda equina screen: the questions
+        # are named and the closing needs confirming, audited (rt13 F3; unknown is not no).
+        unanswered = unanswered_to_confirm(case, decision.kind, decision.date)
+        if unanswered and not args.close_with_unanswered_red_flags \
+                and not (key and store.keyed_record_state(args.case_id, key) != "none"):
+            raise UserError(f"Case {args.case_id}: not recorded. {DECISIONS[kind]} would close a case whose cauda "
+                            "equina questions are unanswered on " + decision.date.isoformat() + ": "
+                            + "; ".join(question_labels(unanswered)) + ". Unknown is not no: ask them and record "
+                            "the answers at a visit (if any is yes, this is an emergency), or close the case "
+                            "knowingly with --close-with-unanswered-red-flags (kept in the audit).")
         # The decision names the red flags standing now (acknowledged above, or acted on by a
         # referral): it stands for those only, never for a flag raised by a visit entered later.
         decision = acknowledgement(decision, standing_red_flags(case, decision.date))
@@ -656,7 +677,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with _keyed_save(args.case_id, key, "decision", date_note):
             change = store.record_decision(args.case_id, decision, user=login_name(),
                                            acknowledged_red_flags=standing.to_audit() if standing else None,
-                                           write_key=key)
+                                           write_key=key, unanswered_confirmed=unanswered)
         review = store.review(args.case_id, max(today(), day))
         since = None
         if change.already_saved and change.saved_record is not None:
@@ -674,6 +695,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
                    "key.")
     else:
         _print(f"Recorded on case {_shown_id(args.case_id)}: {what}.")
+        if unanswered:
+            _print("Closed with these cauda equina questions unanswered (kept in the audit): "
+                   + "; ".join(question_labels(unanswered)) + ".")
     _print(f"Surgical review: {review.status.label}. {review.reason}")
     return 0
 
@@ -955,6 +979,10 @@ def register(subparsers) -> None:
                    help="record resolved/continue/declined although emergency or urgent red flags stand "
                         "(they are named in the decision and the audit; a red flag raised later, even the "
                         "same day, needs a new decision)")
+    p.add_argument("--close-with-unanswered-red-flags", action="store_true",
+                   help="record resolved/discharged or patient declined although cauda equina questions are "
+                        "unanswered (unknown): without it such a decision is refused (exit 2) naming the questions; "
+                        "with it they are kept in the audit")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 

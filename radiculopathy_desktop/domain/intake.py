@@ -402,7 +402,9 @@ class Case:
         return tuple(items)
 
     def with_visit(self, visit: FollowUpVisit) -> "Case":
-        """A new case with ``visit`` added (validated as the importer would)."""
+        """A new case with ``visit`` added (validated as the importer would; a visit recording
+        nothing is refused, :func:`~radiculopathy_desktop.domain.visits.visit_records_something`)."""
+        _refuse_empty_visit(visit, "visit")
         candidate = replace(self, visits=tuple(sorted(self.visits + (visit,), key=entry_key)))
         return parse_case(case_to_dict(candidate))
 
@@ -600,7 +602,7 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     if today is not None or new_input:
         problems = new_case_dose_errors(case) + problems
     if today is not None:
-        problems = dates_after_today(case, today) + new_case_age_errors(case) + problems
+        problems = dates_after_today(case, today) + new_case_age_errors(case) + empty_visit_errors(case) + problems
     if problems:
         raise ValidationError(problems, context)
     return case
@@ -1222,6 +1224,22 @@ def _the_added(items: tuple, before: tuple):
     return items[-1]  # pragma: no cover - _parse_added always adds one
 
 
+def empty_visit_errors(case: Case) -> list[FieldError]:
+    """A field error for each follow-up visit of new input (import) that records nothing
+    (:func:`~radiculopathy_desktop.domain.visits.visit_records_something`, rt13 F7)."""
+    from radiculopathy_desktop.domain.visits import EMPTY_VISIT_MESSAGE, visit_records_something
+
+    return [FieldError("visits", f"the visit of {v.date.isoformat()}: {EMPTY_VISIT_MESSAGE}")
+            for v in case.visits if not visit_records_something(v)]
+
+
+def _refuse_empty_visit(visit: FollowUpVisit, field: str) -> None:
+    from radiculopathy_desktop.domain.visits import EMPTY_VISIT_MESSAGE, visit_records_something
+
+    if not visit_records_something(visit):
+        raise ValidationError([FieldError(field, EMPTY_VISIT_MESSAGE[0].upper() + EMPTY_VISIT_MESSAGE[1:])])
+
+
 def _not_after(day: dt.date, today: dt.date | None, field: str, what: str) -> None:
     """A record of what happened cannot be dated ahead of ``today`` (a typo, not a plan)."""
     if today is not None and day > today:
@@ -1244,6 +1262,7 @@ def parse_visit(data: Any, case: Case, today: dt.date | None = None) -> FollowUp
     """
     visit = _the_added(_parse_added(data, case, "visits", "visit"), case.visits)
     _refuse_hidden_characters(data, "visit")
+    _refuse_empty_visit(visit, "visit")
     _not_after(visit.date, today, "visit.date", "a visit")
     return visit
 

@@ -207,10 +207,12 @@ class Store(Protocol):
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None) -> "Changes":
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> "Changes":
         """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
-        red flags). ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key``
-        as for :meth:`add_visit`."""
+        red flags, and ``closed_with_unanswered_red_flags``: the unanswered cauda equina
+        questions the clinician confirmed closing over, ``unanswered_confirmed``).
+        ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key`` as for
+        :meth:`add_visit`."""
         ...
 
     def written(self, case_id: str, write_key: str) -> bool:

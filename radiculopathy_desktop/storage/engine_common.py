@@ -330,7 +330,16 @@ ENTERED_DIGEST = "entered_sha256"
 #: The fields of a record that are derived from the case when it is saved, not entered: left
 #: out of :data:`ENTERED_DIGEST`. A decision stored before the field existed had exactly the
 #: other fields, so its :data:`RECORD_DIGEST` has the entered form (a retry across the upgrade).
-DERIVED_FIELDS = ("acknowledged_red_flags",)
+DERIVED_FIELDS = ("acknowledged_red_flags", "closed_with_unanswered_red_flags")
+
+#: The audit detail's key for the unanswered cauda equina questions a clinician confirmed
+#: when closing a case over them (``domain.visits.unanswered_to_confirm``, rt13 F3).
+UNANSWERED_CONFIRMED = "closed_with_unanswered_red_flags"
+
+
+def unanswered_detail(codes) -> dict:
+    """The audit detail part for the confirmed unanswered questions ({} when none)."""
+    return {UNANSWERED_CONFIRMED: sorted(codes)} if codes else {}
 
 
 def _canonical(value: Any) -> Any:

@@ -992,7 +992,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def record_decision(self, case_id: str, decision: Decision, user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None) -> Changes:
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
 
         ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
@@ -1007,7 +1007,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         key = engine_common.keyed_detail(write_key, decision)
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}), **key}
+                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
+                  **engine_common.unanswered_detail(unanswered_confirmed), **key}
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None

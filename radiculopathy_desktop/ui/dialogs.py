@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGr
 
 from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
-from radiculopathy_desktop.domain.vocabulary import DECISIONS, RED_FLAG_QUESTIONS
+from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
@@ -288,6 +288,27 @@ class VisitDialog(_CaseDialog):
         self.rmdq = f.add("&RMDQ (0-24):", spin("Roland-Morris score, 0 to 24", 0, 24, what="RMDQ"), "visit.rmdq")
         (self.rmdq if uses_rmdq else self.odi).setToolTip("The function score used at intake")
 
+        # Muscle power, the intake's key muscles (rt13 F2): "Not recorded" unless graded here.
+        self.power_box = QGroupBox("Muscle power (MRC 0-5; leave at 'Not recorded' when not tested)")
+        self.power_box.setAccessibleName("Muscle power, MRC 0 to 5")
+        pform = FieldForm(self.power_box)
+        # Alt+P reaches the first muscle ("Hi&p flexion"), Tab the others in the examination's order.
+        self.power = {key: pform.add(("Hi&p flexion" if key == "hip_flexion" else label) + ":",
+                                     spin(f"{label} power, MRC 0 to 5", 0, 5), f"visit.power.{key}")
+                      for key, label in MUSCLE_GROUPS.items()}
+        f.errors.update(pform.errors)
+        f.inputs.update(pform.inputs)
+        # A muscle weaker than before but still MRC 4: said here (domain.visits), never raised.
+        self.weaker_label = QLabel()
+        self.weaker_label.setWordWrap(True)
+        self.weaker_label.setTextFormat(Qt.PlainText)
+        self.weaker_label.setAccessibleName("Muscle graded weaker than before")
+        self.weaker_label.hide()
+        pform.addRow(self.weaker_label)
+        f.addRow(self.power_box)
+        for box in self.power.values():
+            box.valueChanged.connect(self.update_weaker)
+
         # The red-flag screen: folded away until the clinician re-screens.
         day = self.date.day() or context.today()
         self.flags_box = QGroupBox("Red flags")
@@ -332,8 +353,26 @@ class VisitDialog(_CaseDialog):
         f.errors.update(self.care_facts.form.errors)
         f.inputs.update(self.care_facts.form.inputs)
         f.addRow(self.care_facts)
+        self.date.dateChanged.connect(self.update_weaker)
         self.update_banner()
         self.date.setFocus()
+
+    def grades(self) -> dict[str, int]:
+        """The muscle grades typed at this visit (those left at "Not recorded" are not graded)."""
+        return {k: spin_value(b) for k, b in self.power.items() if spin_value(b) is not None}
+
+    def update_weaker(self, *_args) -> None:
+        """Say which muscles are graded weaker than the grade standing before (still MRC 4)."""
+        from radiculopathy_desktop.domain.intake import FollowUpVisit
+        from radiculopathy_desktop.domain.visits import weaker_muscles, weaker_muscles_message
+
+        day = self.date.day() or self.context.today()
+        text = weaker_muscles_message(weaker_muscles(self.case, FollowUpVisit(day, power=self.grades())))
+        shown = self.weaker_label.isVisibleTo(self)
+        self.weaker_label.setText(text)
+        self.weaker_label.setVisible(bool(text))
+        if text and not shown and self.isVisible():
+            self.fit_to_content()
 
     def _rescreen_toggled(self, on: bool) -> None:
         self.flag_screen.setVisible(on)
@@ -389,7 +428,7 @@ class VisitDialog(_CaseDialog):
     def data(self) -> dict:
         data = {"date": date_value(self.date), "leg_nrs": spin_value(self.leg), "back_nrs": spin_value(self.back),
                 "odi_percent": dspin_value(self.odi), "rmdq": spin_value(self.rmdq),
-                "red_flags": self.rescreened(),
+                "red_flags": self.rescreened(), "power": self.grades(),
                 "clinician": self.clinician.text().strip() or None,
                 "notes": self.notes.toPlainText().strip() or None}
         self.care_facts.fill(data)
@@ -437,6 +476,8 @@ class DecisionDialog(_CaseDialog):
         self.pinned.addWidget(self.red_flag_warning)
         self.acknowledged = None  # the StandingRedFlags the clinician acknowledged
         self.acknowledge_box = None
+        self.unanswered_confirmed: tuple[str, ...] = ()  # cauda equina questions confirmed unanswered (rt13 F3)
+        self.unanswered_box = None
         self.news = ""  # what changed on the case since the dialog opened (said above the form)
         self.kind.group.buttonToggled.connect(self._kind_changed)
         self.date.dateChanged.connect(self._kind_changed)
@@ -538,33 +579,71 @@ class DecisionDialog(_CaseDialog):
 
     def confirm(self, item) -> bool:
         """Closing or pausing a case with standing red flags asks first; the default answer is Go back."""
-        from PySide6.QtWidgets import QMessageBox
         from radiculopathy_desktop.domain.followup import red_flags_to_acknowledge
 
         standing = red_flags_to_acknowledge(self.case, item.kind, item.date)
         if standing is None or standing == self.acknowledged:
+            return self._confirm_unanswered(item)
+
+        def acknowledged():
+            self.acknowledge_box = None
+            self.acknowledged = standing
+
+        self.acknowledge_box = self._ask(
+            "Red flags stand",
+            f"{DECISIONS[item.kind]} would close or pause a case whose red flags stand:\n\n"
+            + "\n".join(f"• {label}" for label in standing.labels)
+            + f"\n\n{standing.tier.upper()}: {standing.headline} (since {standing.since.isoformat()}).",
+            "Act on the red flag, or re-screen it at a visit. Record this decision anyway? "
+            "Your acknowledgement is kept in the audit.",
+            "Record, red flags ac&knowledged", acknowledged, lambda: setattr(self, "acknowledge_box", None))
+        return False
+
+    def _confirm_unanswered(self, item) -> bool:
+        """Discharge or "patient declined" over unanswered cauda equina questions asks first,
+        naming them (domain.visits, rt13 F3); the default answer is Go back. The confirmed
+        questions are kept in the audit."""
+        from radiculopathy_desktop.domain.visits import question_labels, unanswered_to_confirm
+
+        unanswered = unanswered_to_confirm(self.case, item.kind, item.date)
+        if not unanswered or unanswered == self.unanswered_confirmed:
             return True
-        box = QMessageBox(QMessageBox.Warning, "Red flags stand", "", QMessageBox.NoButton, self)
-        box.setText(f"{DECISIONS[item.kind]} would close or pause a case whose red flags stand:\n\n"
-                    + "\n".join(f"• {label}" for label in standing.labels)
-                    + f"\n\n{standing.tier.upper()}: {standing.headline} (since {standing.since.isoformat()}).")
-        box.setInformativeText("Act on the red flag, or re-screen it at a visit. Record this decision anyway? "
-                               "Your acknowledgement is kept in the audit.")
-        record = box.addButton("Record, red flags ac&knowledged", QMessageBox.AcceptRole)
+
+        def confirmed():
+            self.unanswered_box = None
+            self.unanswered_confirmed = unanswered
+
+        self.unanswered_box = self._ask(
+            "Cauda equina questions unanswered",
+            f"{DECISIONS[item.kind]} would close a case whose cauda equina questions are unanswered on "
+            f"{item.date.isoformat()}:\n\n" + "\n".join(f"• {label}" for label in question_labels(unanswered)),
+            "Unknown is not no: ask them and record the answers at a visit (if any is yes, this is an emergency). "
+            "Close the case anyway? Your confirmation is kept in the audit.",
+            "&Close with the questions unanswered", confirmed, lambda: setattr(self, "unanswered_box", None))
+        return False
+
+    def _ask(self, title: str, text: str, informative: str, accept: str, accepted, closed):
+        """A warning asking before a save, opened (not run): Go back is the default and Esc;
+        the accept button calls ``accepted`` and saves again, either answer calls ``closed`` first."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
+        box.setText(text)
+        box.setInformativeText(informative)
+        record = box.addButton(accept, QMessageBox.AcceptRole)
         back = box.addButton("&Go back", QMessageBox.RejectRole)
         box.setDefaultButton(back)  # the safe answer is the default
         box.setEscapeButton(back)
 
         def answered(button):
-            self.acknowledge_box = None
+            closed()
             if button is record:
-                self.acknowledged = standing
+                accepted()
                 self.save()
         box.buttonClicked.connect(answered)
         box.setAttribute(Qt.WA_DeleteOnClose)
-        self.acknowledge_box = box
         box.open()
-        return False
+        return box
 
     kept_kind = "decision"
 
@@ -572,8 +651,14 @@ class DecisionDialog(_CaseDialog):
         return self.acknowledged.to_audit() if self.acknowledged else None
 
     def store_it(self, store: Store, item):
+        from radiculopathy_desktop.domain.visits import unanswered_to_confirm
+
+        # what was confirmed, if it is what this decision closes over (else save asked again)
+        unanswered = unanswered_to_confirm(self.case, item.kind, item.date)
         return store.record_decision(self.case.case_id, item, user=self.context.user,
-                                     acknowledged_red_flags=self._acknowledged(), write_key=self.write_key)
+                                     acknowledged_red_flags=self._acknowledged(), write_key=self.write_key,
+                                     unanswered_confirmed=unanswered if unanswered == self.unanswered_confirmed
+                                     else ())
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

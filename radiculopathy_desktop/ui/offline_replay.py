@@ -169,8 +169,13 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
     if write.kind == "visit":
         changes = store.add_visit(write.case_id, item, user=author, write_key=write.key)
     else:
+        from radiculopathy_desktop.domain.visits import unanswered_to_confirm
+
+        # the dialog asked before keeping a decision that closes over unanswered cauda equina
+        # questions (rt13 F3): the audit names those it closes over on the case as it is now
         changes = store.record_decision(write.case_id, item, user=author,
-                                        acknowledged_red_flags=write.acknowledged, write_key=write.key)
+                                        acknowledged_red_flags=write.acknowledged, write_key=write.key,
+                                        unanswered_confirmed=unanswered_to_confirm(case, item.kind, item.date))
     return Replayed("saved", changes=changes)
 
 

@@ -155,7 +155,7 @@ def test_visit_and_decide_validation(tmp_path, run_cli, db_path):
     for args, message in [
         (("visit", "NEEDS", "--date", "2026-06-01", "--leg-nrs", "11"), "--leg-nrs: leg_nrs must be between 0 and 10"),
         (("visit", "NEEDS", "--date", "2026-02-31", "--leg-nrs", "3"), "--date: 2026-02-31 is not a real date"),
-        (("visit", "NEEDS", "--date", "2026-06-01"), "record at least one score"),
+        (("visit", "NEEDS", "--date", "2026-06-01"), "Nothing is recorded for this visit"),
         (("visit", "NEEDS", "--date", "2026-06-01", "--leg-nrs", "3", "--red-flag", "fever"), "KEY=VALUE"),
         (("visit", "NEEDS", "--date", "2026-06-01", "--leg-nrs", "3", "--treatment", "magic"), "not a known treatment"),
         (("visit", "NOPE", "--date", "2026-06-01", "--leg-nrs", "3"), "no case with ID 'NOPE'"),

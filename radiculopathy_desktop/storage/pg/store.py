@@ -774,12 +774,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     def record_decision(self, case_id: str, decision: Decision, user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None) -> Changes:
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
         """Record a decision; ``write_key`` as in :meth:`add_visit`."""
         decision = engine_common.decision_to_record(decision, acknowledged_red_flags)
         detail = {"date": decision.date.isoformat(), "kind": decision.kind,
                   "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {})}
+                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
+                  **engine_common.unanswered_detail(unanswered_confirmed)}
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
                                    lambda case, decision: case.with_decision(decision), write_key, decision)
         log.info("decision recorded on a case")

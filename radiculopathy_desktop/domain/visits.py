@@ -1,0 +1,129 @@
+"""What a follow-up visit must hold, what it says about the examination, and what closing
+a case over an unfinished cauda equina screen needs (red-team rt13 F7, F2, F3).
+
+One rule each, used by the window, the command line (options and ``--json``), import and
+both storage engines (through :meth:`Case.with_visit`):
+
+* :func:`visit_records_something`: a visit is a record when it holds at least one score
+  (leg pain, back pain, ODI, RMDQ), a red-flag answer, a muscle grade, a treatment, an
+  imaging or self-management fact, or a note. A date (and a clinician's name) alone records
+  nothing: saved, it would move "Needs follow-up" to "Due" and show today as the last visit
+  with nothing seen.
+* :func:`weaker_muscles`: a muscle graded weaker than the grade standing before the visit
+  (or weak, MRC 4, where it was not graded before) but not to MRC 3 or less. It does not
+  re-raise the case (the MRC 3 rule of :mod:`~radiculopathy_desktop.domain.followup` is
+  unchanged); it is said, so the clinician can answer "progressive neurological deficit".
+* :func:`unanswered_to_confirm`: discharging a case, or recording that the patient declined,
+  while cauda equina questions stand unanswered ("unknown is not no") names those
+  questions and needs an explicit confirmation, which is audited.
+
+No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from radiculopathy_desktop.domain.vocab import DecisionKind
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.intake import Case, FollowUpVisit
+
+#: What a visit may record, in words (the window's and the import's message).
+RECORDABLE = ("a score (leg pain, back pain, ODI or RMDQ), a red-flag answer, a muscle grade, a treatment, "
+              "imaging or self-management advice, or a note")
+EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one of {RECORDABLE}. A visit with only "
+                       "a date would count as a follow-up with nothing seen.")
+
+
+def visit_records_something(visit: FollowUpVisit) -> bool:
+    """Whether ``visit`` records anything seen or done (see the module docstring)."""
+    return bool(
+        any(v is not None for v in (visit.leg_nrs, visit.back_nrs, visit.odi_percent, visit.rmdq))
+        or visit.red_flags or visit.power or visit.treatments_tried
+        or visit.imaging is not None or visit.self_management is not None
+        or (visit.notes or "").strip())
+
+
+# --------------------------------------------------------------------------- muscle grades
+@dataclass(frozen=True)
+class WeakerMuscle:
+    muscle: str
+    grade: int
+    before: int | None  # the grade standing before the visit (None: not graded before)
+    graded_on: str  # "the intake" or "the visit of YYYY-MM-DD" (where ``before`` was graded)
+
+    @property
+    def label(self) -> str:
+        return MUSCLE_GROUPS.get(self.muscle, self.muscle.replace("_", " "))
+
+    def describe(self) -> str:
+        was = f"{self.before} at {self.graded_on}" if self.before is not None else "not graded before"
+        return f"{self.label.lower()} graded {self.grade} ({was})"
+
+
+def grades_before(case: Case, day: dt.date) -> dict[str, tuple[int, str]]:
+    """The muscle grades standing before a visit on ``day`` with where each was graded: the
+    intake's, updated by the grades of the case's visits dated on or before ``day``."""
+    grades = {m: (g, "the intake") for m, g in case.intake.examination.power.items()}
+    for v in case.visits:
+        if v.date > day:
+            break
+        grades.update({m: (g, f"the visit of {v.date.isoformat()}") for m, g in v.power.items()})
+    return grades
+
+
+def weaker_muscles(case: Case, visit: FollowUpVisit) -> tuple[WeakerMuscle, ...]:
+    """The muscles ``visit`` (not yet on ``case``) grades at MRC 4 where the grade standing
+    before was higher, or where none was recorded: weakness that may be progressing or
+    spreading to another root, short of the MRC 3 rule that makes the case Immediate."""
+    before = grades_before(case, visit.date)
+    out = []
+    for muscle in MUSCLE_GROUPS:  # the examination's order
+        grade = visit.power.get(muscle)
+        if grade is None or grade <= 3:
+            continue
+        was, where = before.get(muscle, (None, ""))
+        if was is None or grade < was:
+            if grade < 5:
+                out.append(WeakerMuscle(muscle, grade, was, where))
+    return tuple(out)
+
+
+def weaker_muscles_message(weaker: tuple[WeakerMuscle, ...]) -> str:
+    """The sentence said by the command line and the visit dialog ("" when none)."""
+    if not weaker:
+        return ""
+    return ("; ".join(w.describe() for w in weaker).capitalize()
+            + ": if the weakness is progressing, answer 'progressive neurological deficit' (red-flag re-screen) "
+              "yes. A grade of MRC 3 or less would make the case Immediate; MRC 4 does not by itself.")
+
+
+# --------------------------------------------------------------------------- closing over unanswered questions
+#: Decisions that end the tracker's follow-up without acting on a red flag: closing over an
+#: unfinished cauda equina screen needs a confirmation naming the questions. (A referral for a
+#: surgical opinion hands the case to a surgeon; continuing care keeps "Ask red-flag questions".)
+CLOSING_NEEDING_ANSWERS = frozenset({DecisionKind.RESOLVED_DISCHARGED, DecisionKind.PATIENT_DECLINED})
+
+
+def unanswered_cauda_equina(case: Case, day: dt.date) -> tuple[str, ...]:
+    """The cauda equina questions (codes) unanswered on ``day``: neither yes nor no."""
+    from radiculopathy_desktop.domain.triage import load_rules
+
+    flags = case.red_flags_as_of(day)
+    return tuple(q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no"))
+
+
+def unanswered_to_confirm(case: Case, kind: str, day: dt.date) -> tuple[str, ...]:
+    """The unanswered cauda equina questions a decision of ``kind`` on ``day`` must name and
+    have confirmed (empty: nothing to confirm)."""
+    if kind not in CLOSING_NEEDING_ANSWERS or day < case.intake.visit_date:
+        return ()
+    return unanswered_cauda_equina(case, day)
+
+
+def question_labels(codes) -> tuple[str, ...]:
+    return tuple(RED_FLAG_QUESTIONS.get(c, c.replace("_", " ")) for c in codes)
