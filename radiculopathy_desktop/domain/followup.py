@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Mapping, NamedTuple
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings, review_rule_sources
 from radiculopathy_desktop.domain.vocab import REVIEW_STATUS_LABELS, DecisionKind, ReviewStatus
-from radiculopathy_desktop.domain.vocabulary import DECISIONS
+from radiculopathy_desktop.domain.vocabulary import DECISIONS, HISTORY_QUESTIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.instruments import Improvement
@@ -58,9 +58,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # that list no longer clears a flag raised the same day, rt7 R2; 6: a flag answered yes again
 # at a visit needs a decision after that visit, rt11 F1; 7: so does a muscle graded weaker, to
 # MRC 3 or less, rt12 F10; 8: on the decision's own date, a decision acknowledges only the
-# flags of records entered before it, by the records' entry order, rt12 F2): stored facts of
-# another version are recomputed.
-REVIEW_FACTS_VERSION = 8
+# flags of records entered before it, by the records' entry order, rt12 F2; 9: a history
+# question answered yes again is not a new report, rt13 F9): stored facts of another version
+# are recomputed.
+REVIEW_FACTS_VERSION = 9
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -274,6 +275,7 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
         # drop getting worse after a continue decision left the case Snoozed).
         weaker = any(grade <= 3 and grade < power.get(muscle, 6) for muscle, grade in visit.power.items())
         # The one rule of which answers stand (unknown never clears a standing red flag).
+        before = flags
         flags = answers_after_rescreen(flags, visit.red_flags)
         power.update(visit.power)
         result = triaged_on(visit.date, flags, power)
@@ -282,7 +284,11 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
         # question not asked again at "Not asked"): it needs a decision after this visit, as a
         # newly raised one does, even if an earlier decision acknowledged it (red-team rt11 F1:
         # cauda equina symptoms reported again after a discharge left the case Closed).
-        if (now_fired - fired or any(visit.red_flags.get(f) == "yes" for f in now_fired)
+        # A history question (:data:`HISTORY_QUESTIONS`) answered yes again is not a report:
+        # it was already yes (rt13 F9).
+        if (now_fired - fired
+                or any(visit.red_flags.get(f) == "yes" and not (f in HISTORY_QUESTIONS and before.get(f) == "yes")
+                       for f in now_fired)
                 or (weaker and "severe_motor_deficit" in now_fired)):
             since, raised_by = visit.date, visit
         if not now_fired:

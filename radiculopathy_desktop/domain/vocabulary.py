@@ -30,6 +30,13 @@ RED_FLAG_QUESTIONS: dict[str, str] = {
     "prolonged_corticosteroid_use": "Prolonged corticosteroid use",
 }
 ANSWERS = ("yes", "no", "unknown")
+#: Questions about the patient's history or a lasting state, not a symptom or an event that
+#: can happen again between visits: a "yes" answered again confirms what was known, it is
+#: not a new report (red-team rt13 F9: a history of cancer re-confirmed at every re-screen
+#: made the case Immediate again after every decision). A change from no or unknown to yes
+#: is still new. Trauma, infection and every symptom can recur, so a "yes" to them is new.
+HISTORY_QUESTIONS = frozenset({"history_of_cancer", "iv_drug_use", "immunosuppression",
+                               "prolonged_corticosteroid_use"})
 
 # --- Symptom distribution ---------------------------------------------------------
 SIDES = ("left", "right", "bilateral")

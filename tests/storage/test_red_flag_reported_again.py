@@ -110,3 +110,25 @@ def test_a_muscle_graded_weaker_after_a_continue_decision_is_reported_anew(store
     assert store.review("MRC-1", ANCHOR).status == ReviewStatus.SNOOZED
     store.add_visit("MRC-1", FollowUpVisit(date=INTAKE + D(days=10), leg_nrs=7, power=grades), user="dr.b")
     assert (store.review("MRC-1", ANCHOR).status == ReviewStatus.IMMEDIATE) is immediate
+
+
+@pytest.mark.parametrize("question, answers_before, immediate", [
+    ("history_of_cancer", "yes", False),          # the same history confirmed: not a report
+    ("immunosuppression", "yes", False),
+    ("history_of_cancer", "no", True),            # boundary: newly answered yes is new
+    ("fever", "yes", True),                       # a symptom answered yes again is new (rt11 F1)
+])
+def test_a_history_question_confirmed_again_is_not_a_new_report(store, question, answers_before, immediate):
+    """rt13 F9: a history of cancer (with leg pain: suspected spinal metastases, urgent) answered
+    "yes" again at every re-screen made the case Immediate again after every decision. A
+    history or a lasting state confirmed is what the decision saw; a symptom (fever) or a
+    history newly answered yes is a report that needs a new decision."""
+    flags = {question: answers_before}
+    visits = [] if answers_before == "yes" else [{"date": INTAKE + D(days=3), "leg_nrs": 7, "red_flags": {"fever": "yes"}}]
+    store.import_cases([parse_case(case_dict("HX-1", care_start=INTAKE, red_flags=flags, visits=visits))], user="dr.a")
+    assert store.review("HX-1", ANCHOR).status == ReviewStatus.IMMEDIATE
+    _decide(store, DecisionKind.CONTINUE_CONSERVATIVE_CARE, INTAKE + D(days=5), case_id="HX-1")
+    assert store.review("HX-1", ANCHOR).status == ReviewStatus.SNOOZED
+    store.add_visit("HX-1", FollowUpVisit(date=INTAKE + D(days=12), leg_nrs=7, red_flags={question: "yes"}),
+                    user="dr.b")
+    assert (store.review("HX-1", ANCHOR).status == ReviewStatus.IMMEDIATE) is immediate
