@@ -41,14 +41,14 @@ LABELS = {
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
            "together": "Two of your medicines should not be taken together",
-           "avoid": "Ask before your next dose"},
+           "avoid": "Ask before your next dose", "pregnant": "You are pregnant"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
            "appointment_card": "el teléfono de su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
-           "avoid": "Pregunte antes de su próxima dosis"},
+           "avoid": "Pregunte antes de su próxima dosis", "pregnant": "Está embarazada"},
 }
 
 
@@ -94,6 +94,13 @@ class MedicineDose:
     avoid_box: str | None = None
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
+    #: The patient is pregnant, takes this medicine now and the medicine check carries a
+    #: pregnancy warning for it (caution or worse): the boxed text in plain words (tell the
+    #: maternity team you take it; for the classes whose labels warn against it, do not stop
+    #: it suddenly; for opioids, withdrawal in the baby after birth). None otherwise (rd13 D1).
+    pregnancy_box: str | None = None
+    #: The same for the clinician, in English: the engine's pregnancy reason texts.
+    pregnancy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -355,7 +362,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
                    "before their next dose whether to keep taking it, and why"
                    + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES else "")
-                   + ", with no starting dose.")
+                   + ", with no starting dose and no daily maximum.")
     elif dose.taken_now is not None:
         out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
                    "prescribed unless you change it"
@@ -373,6 +380,10 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append(f"the kidney maximum was not checked ({dose.kidney_unchecked}); the sheet gives the usual "
                    "starting dose, does not say it is set for the kidneys, and tells the patient to ask you about "
                    "their kidneys before starting it (they may need a blood test).")
+    if dose.pregnancy:
+        out.append(f"pregnant: the medicine check warns ({dose.pregnancy}); the sheet says so first in plain words "
+                   "and asks the patient to tell their maternity team they take it"
+                   + (" and not to stop it suddenly." if cls in TAPERED_CLASSES else "."))
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
@@ -427,6 +438,10 @@ def taken_now_note(doses: Mapping[str, MedicineDose]) -> str | None:
         out.append("The kidney maximum was not checked (" + "; ".join(reasons) + ") for the starting dose of "
                    + "; ".join(starting) + ": the sheet tells the patient to ask you about their kidneys before "
                    "starting it.")
+    pregnancy = list(dict.fromkeys(dose.pregnancy for dose in doses.values() if dose.pregnancy))
+    if pregnancy:
+        out.append("Pregnant (" + "; ".join(pregnancy) + "): the medicine sheet says so first and asks the "
+                   "patient to tell their maternity team they take it.")
     out.extend(note[0].upper() + note[1:] for note in long_term)
     return " ".join(out) or None
 
@@ -512,6 +527,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             avoid = _avoid_for(taking, rows, report)
             if dose is not None and avoid is not None:
                 dose = _avoid_dose(cls, dose, taking, avoid, lang)
+            pregnancy = _pregnancy_reasons(taking, rows, data)
+            if dose is not None and pregnancy:
+                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, case.intake_as_of(as_of), lang),
+                               pregnancy="; ".join(pregnancy))
         else:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
                       and MedicineStatus(r.status).rank < MedicineStatus.AVOID.rank
@@ -612,6 +631,55 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> Medic
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
+
+
+def pregnancy_rule_ids(data) -> frozenset[str]:
+    """The medicine rules that fire on a pregnancy (``pregnant`` or a pregnancy-weeks band)."""
+    return frozenset(r.id for rules in data.rules_by_drug.values() for r in rules
+                     if r.pregnant or r.pregnancy_weeks_at_least is not None
+                     or r.pregnancy_weeks_below is not None)
+
+
+def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
+    """The medicine check's pregnancy warnings (caution or worse) on the rows of the
+    medicines of this sheet the patient takes now, for the clinician (English)."""
+    return pregnancy_warnings(rows, data, {m.name for m in taking})
+
+
+def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:
+    """The pregnancy warnings (caution or worse) of ``rows`` for the current medicines ``names``."""
+    ids = pregnancy_rule_ids(data)
+    caution = MedicineStatus.CAUTION.rank
+    out: list[str] = []
+    for row in rows:
+        if not row.currently_taking or not names.intersection(row.current_medicines):
+            continue
+        for reason in row.reasons:
+            try:
+                serious = MedicineStatus(reason.severity).rank >= caution
+            except ValueError:
+                serious = False
+            if serious and reason.rule in ids:
+                out.append(reason.text)
+    return tuple(dict.fromkeys(out))
+
+
+#: The sentence a pregnancy box adds for a class whose label has a pregnancy warning the
+#: patient must hear (EN_TEMPLATES key): opioids, neonatal opioid withdrawal syndrome (the
+#: boxed warning of the US opioid labels; UKTIS codeine leaflet 2022).
+PREGNANCY_WHY = {"opioid": "pregnancy_opioid"}
+
+#: The handout sources a pregnancy box adds to its sheet (resources/handouts/sources.toml).
+PREGNANCY_SOURCES = {"opioid": ("fda-opioid-nows", "uktis-codeine-2022")}
+
+
+def _pregnancy_box(cls: str, taking, intake, lang: str) -> str:
+    """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1)."""
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    weeks = intake.patient.pregnancy_weeks
+    why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
+    stop = tr(lang, "pregnancy_keep_taper" if cls in TAPERED_CLASSES else "pregnancy_ask")
+    return tr(lang, "pregnancy_box", weeks=weeks, why=why, name=names, stop=stop)
 
 
 def _joined(items: list[str], lang: str) -> str:
@@ -1007,6 +1075,14 @@ EN_TEMPLATES = {
     "avoid_with": "it should not be taken with your {others}",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
+    "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
+                     "{name}. {stop}",
+    "pregnancy_opioid": "Taking an opioid for a long time while pregnant can cause withdrawal symptoms in your "
+                        "baby after birth.",
+    "pregnancy_keep_taper": "Do not stop it suddenly: if it needs to stop, your clinician will lower it step by "
+                            "step.",
+    "pregnancy_ask": "Ask your clinician whether to keep taking it.",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
                           "dose is right for them. You may need a blood test first.",
@@ -1191,7 +1267,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
             box = hc.HandoutSection(heading=LABELS[req.lang]["avoid"], paragraphs=(dose.avoid_box,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
+            # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
+            # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
+            sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
             sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
@@ -1199,6 +1277,12 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Not taken yet, kidney function unknown, no kidney section of its own: "ask about your
             # kidneys before you start it" right after the starting dose (rt11 F5).
             sheet = replace(sheet, sections=tuple(_after_dose(s, dose.after_dose) for s in sheet.sections))
+        if dose is not None and dose.pregnancy_box:
+            # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
+            box = hc.HandoutSection(heading=LABELS[req.lang]["pregnant"], paragraphs=(dose.pregnancy_box,),
+                                    important=True)
+            sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
+            sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:
@@ -1228,6 +1312,18 @@ def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutS
     """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
     right after the paragraph that gives the dose."""
     return replace(_after_dose(section, dose.after_dose), starting=(), new_course=())
+
+
+def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:
+    """``section`` without the text that prints the daily maximum (``{max_daily_dose}``), if it is
+    the section that gives the dose (an overdose warning elsewhere on the sheet stays)."""
+    if not any("{dose_range}" in t for t in section.paragraphs):
+        return section
+
+    def keep(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in texts if "{max_daily_dose}" not in t)
+    return replace(section, paragraphs=keep(section.paragraphs), bullets=keep(section.bullets),
+                   after=keep(section.after))
 
 
 def _after_dose(section: hc.HandoutSection, after: tuple[str, ...]) -> hc.HandoutSection:
