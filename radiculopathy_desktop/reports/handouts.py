@@ -45,7 +45,7 @@ LABELS = {
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
-           "appointment_card": "el teléfono de su tarjeta de cita",
+           "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis", "pregnant": "Está embarazada"},
@@ -157,6 +157,8 @@ class HandoutRequest:
                 self.clinician if self.clinician_given is None else self.clinician_given,
                 self.clinic_name if self.clinic_name_given is None else self.clinic_name_given, self.lang),
             **emergency_words(COUNTRIES.get(self.country, COUNTRIES["other"]), self.lang),
+            # the day the record that raised the standing red flag was made, not the print date
+            "flag_date": long_date(getattr(self.red_flags, "since", None) or self.date, self.lang),
         }
         if sheet is not None and sheet.medicine_class:
             dose = self.doses.get(sheet.medicine_class)
@@ -1433,7 +1435,7 @@ def build_document(req: HandoutRequest) -> PagedDocument:
     return PagedDocument(
         body_html=html,
         header_html=header_html(req),
-        footer_text=version_line(cv),
+        footer_text=version_line(cv, req.lang),
         page_label=LABELS[req.lang]["page"],
         base_point_size=pt,
         title=f"{sheets[0].title}" if len(sheets) == 1 else "Patient handout",
