@@ -587,17 +587,7 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     falls: Beers 2023) and the interactions rated avoid with a medicine of another kind."""
     names = {m.name for m in taking}
     avoid = MedicineStatus.AVOID.rank
-    texts: list[str] = []
-    for row in rows:
-        if not row.currently_taking or not names.intersection(row.current_medicines):
-            continue
-        for reason in row.reasons:
-            try:
-                serious = MedicineStatus(reason.severity).rank >= avoid
-            except ValueError:
-                serious = False
-            if serious:
-                texts.append(reason.text)
+    texts = [reason.text for reason in _taken_reasons(rows, names, MedicineStatus.AVOID)]
     others: list[str] = []
     ix_texts: list[str] = []
     for ix in report.interactions:
@@ -651,19 +641,23 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
 def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:
     """The pregnancy warnings (caution or worse) of ``rows`` for the current medicines ``names``."""
     ids = pregnancy_rule_ids(data)
-    caution = MedicineStatus.CAUTION.rank
-    out: list[str] = []
+    return tuple(dict.fromkeys(reason.text for reason in _taken_reasons(rows, names, MedicineStatus.CAUTION)
+                                if reason.rule in ids))
+
+
+def _taken_reasons(rows, names, at_least: MedicineStatus):
+    """The reasons, ``at_least`` as serious, of the rows of the current medicines ``names``."""
+    floor = at_least.rank
     for row in rows:
         if not row.currently_taking or not names.intersection(row.current_medicines):
             continue
         for reason in row.reasons:
             try:
-                serious = MedicineStatus(reason.severity).rank >= caution
+                serious = MedicineStatus(reason.severity).rank >= floor
             except ValueError:
                 serious = False
-            if serious and reason.rule in ids:
-                out.append(reason.text)
-    return tuple(dict.fromkeys(out))
+            if serious:
+                yield reason
 
 
 #: The sentence a pregnancy box adds for a class whose label has a pregnancy warning the
@@ -775,7 +769,14 @@ def _product(med, lang: str) -> tuple[str, str]:
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
-    return tr(lang, "product_dose", name=name, current=current), f"{english} {current} mg a day"
+    return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+
+
+def _with_strength(key: str, name: str) -> str:
+    """``key``, or its "_strength" form when the recorded name carries a number (a tablet
+    strength: "nurofen 200mg"): the daily amount then goes in brackets, never as a second bare
+    number beside the strength ("nurofen 200mg 1200 mg a day", rd13 D10)."""
+    return f"{key}_strength" if any(ch.isdigit() for ch in name) else key
 
 
 def _med_name(med, lang: str) -> str:
@@ -952,7 +953,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     cls = rows[0].treatment_code if rows else None
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
-        return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
+        return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
+                            tr(lang, "label_amount"),
                             taken_now=f"{english}, {current} mg a day", after_dose=_keep_after(cls, lang))
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
@@ -1033,6 +1035,8 @@ def _num(value) -> str:
 EN_TEMPLATES = {
     "follow_label": "take your {name} exactly as your prescriber and its label say",
     "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
+    "follow_label_dose_strength": "keep taking your {name} ({current} mg a day in all), exactly as your prescriber "
+                                  "and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -1058,6 +1062,7 @@ EN_TEMPLATES = {
     "kidney_check": "Ask your clinician whether your dose is right for your kidneys. You may need a blood test.",
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
+    "product_dose_strength": "{name} ({current} mg a day in all)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "

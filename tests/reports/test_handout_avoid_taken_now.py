@@ -280,3 +280,17 @@ def test_the_nsaid_starting_sheet_asks_about_the_kidneys_only_when_they_matter(b
     text, req = text_of(case([], creatinine=None, birth=birth, ckd=ckd), "med_nsaid")
     assert (KIDNEY_START_EN in text) is asked
     assert any("kidney maximum was not checked" in n for n in h.dose_notices(req)) is asked
+
+
+@pytest.mark.parametrize("lang, said, never", [
+    ("en", "You take nurofen 200mg (1200 mg a day in all).", "200mg 1200 mg"),
+    ("es", "Usted toma nurofen 200mg (1200 mg al día en total).", "200mg 1200 mg"),
+])
+def test_a_strength_in_the_name_is_never_run_together_with_the_daily_dose(lang, said, never):
+    """rd13 D10: a product recorded with its strength ("Nurofen 200mg") and a daily dose: the
+    daily amount in brackets, never "nurofen 200mg 1200 mg a day" (two bare numbers)."""
+    text, _ = text_of(case([("Nurofen 200mg", 1200), ("apixaban", 10)]), "med_nsaid", lang)
+    assert said in text and never not in text
+    # a name without a number keeps the plain form
+    plain, _ = text_of(case([("ibuprofen", 1200), ("apixaban", 10)]), "med_nsaid", lang)
+    assert ("You take ibuprofen 1200 mg a day." if lang == "en" else "Usted toma ibuprofeno 1200 mg al día.") in plain
