@@ -1293,7 +1293,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:
-            out.append(hc.render_text(sheet, req.values(sheet)))
+            filled = hc.render_text(sheet, req.values(sheet))
+            out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)
         except KeyError as exc:
             name = exc.args[0]
             if name in ("dose_range", "max_daily_dose"):
@@ -1302,6 +1303,35 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
     return out
+
+
+@lru_cache(maxsize=1)
+def _uk_replacements() -> tuple["re.Pattern[str]", dict[str, str]]:
+    """One pattern for every UK replacement (earlier entries win where two start at the same
+    place), so a replaced text is never replaced again."""
+    import re
+
+    with open(resource_path("handouts", "uk_words.toml"), "rb") as fh:
+        pairs = tomllib.load(fh)["replace"]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(old) for old, _ in pairs) + r")(?![\w-])")
+    return pattern, {old: new for old, new in pairs}
+
+
+def uk_wording(sheet: hc.HandoutSheet) -> hc.HandoutSheet:
+    """An English sheet in UK words (paracetamol, A&E, programme: resources/handouts/uk_words.toml)
+    for a clinic in the United Kingdom (rd13 D21)."""
+    pattern, table = _uk_replacements()
+
+    def words(text: str) -> str:
+        return pattern.sub(lambda m: table[m.group(0)], text)
+
+    def many(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(words(t) for t in texts)
+
+    sections = tuple(replace(s, heading=words(s.heading), paragraphs=many(s.paragraphs), bullets=many(s.bullets),
+                             starting=many(s.starting), kidneys=many(s.kidneys), new_course=many(s.new_course),
+                             after=many(s.after)) for s in sheet.sections)
+    return replace(sheet, title=words(sheet.title), intro=many(sheet.intro), sections=sections)
 
 
 def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang: str) -> hc.HandoutSection:
