@@ -84,6 +84,8 @@ def test_fhir_pregnancy_status_observation():
                                                      "display": "Pregnant"}
     assert o["effectiveDateTime"] == PREGNANT["visit_date"]
     assert o["component"][0]["valueQuantity"]["value"] == 24
+    from fhir.resources.R4B.bundle import Bundle  # noqa: PLC0415 - a valid R4 Bundle with it
+    Bundle.model_validate(json.loads(json.dumps(bundle)))
 
 
 def test_fhir_no_pregnancy_recorded_no_observation():
