@@ -41,9 +41,13 @@ def versions(content_version: str | None = None) -> dict[str, str]:
     }
 
 
-def version_line(content_version: str | None = None) -> str:
+#: "guideline content" in the languages of the printouts (a Spanish footer in Spanish: rd13 D6).
+_CONTENT_WORDS = {"en": "guideline content", "es": "contenido clínico"}
+
+
+def version_line(content_version: str | None = None, lang: str = "en") -> str:
     v = versions(content_version)
-    return f"{v['app']} {v['app_version']} · guideline content {v['content_version']}"
+    return f"{v['app']} {v['app_version']} · {_CONTENT_WORDS.get(lang, _CONTENT_WORDS['en'])} {v['content_version']}"
 
 
 def check_writable(path: Path, overwrite: bool = True) -> Path:

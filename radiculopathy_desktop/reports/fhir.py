@@ -106,6 +106,32 @@ def _add_patient(b: _Bundle) -> None:
     b.add("patient", patient)
 
 
+#: Pregnancy status (rd13 D1): LOINC 82810-3 "Pregnancy status" with SNOMED CT 77386006
+#: "Pregnant", as in the US Core pregnancy-status example (hl7.org/fhir/us/core/STU7) and the
+#: IPS pregnancy-status value set (LA15173-0 Pregnant ~ 77386006). The weeks recorded at the
+#: intake: a component in the app's own code system (no gestational-age code verified here).
+PREGNANCY_STATUS = {"coding": [{"system": LOINC, "code": "82810-3", "display": "Pregnancy status"}],
+                    "text": "Pregnancy status"}
+PREGNANT = {"coding": [{"system": SNOMED, "code": "77386006", "display": "Pregnant"}], "text": "Pregnant"}
+
+
+def _add_pregnancy(b: _Bundle) -> None:
+    """A pregnancy-status Observation when the intake records a pregnancy (weeks), dated on the
+    intake; nothing when none is recorded (not recorded is not "not pregnant")."""
+    intake = b.case.intake
+    weeks = intake.patient.pregnancy_weeks
+    if weeks is None:
+        return
+    b.add("pregnancy-status", {
+        "resourceType": "Observation", "status": "final", "category": _category("social-history", "Social History"),
+        "code": PREGNANCY_STATUS, "subject": b.subject, "effectiveDateTime": intake.visit_date.isoformat(),
+        "valueCodeableConcept": PREGNANT,
+        "component": [{"code": _local("pregnancy-weeks", "Weeks of pregnancy at the intake"),
+                       "valueQuantity": {"value": weeks, "unit": "wk", "system": "http://unitsofmeasure.org",
+                                         "code": "wk"}}],
+    })
+
+
 def _laterality(intake) -> dict:
     lat_code, lat_display = LATERALITY[intake.side]
     return {"coding": [{"system": SNOMED, "code": lat_code, "display": lat_display}], "text": f"{lat_display} leg"}
@@ -303,7 +329,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
                 profile: str = "us") -> dict:
     """The Bundle as a dict (JSON-ready). ``profile`` picks the medicine checks' guideline.
 
-    Entries in this order: Patient, Condition, score Observations, red-flag answers
+    Entries in this order: Patient, pregnancy status (when recorded), Condition, score Observations, red-flag answers
     (intake, then visits), examination Observations (intake, then muscle grades at visits),
     STarT Back, imaging and self-management, the referral or care plan,
     then medicines (MedicationStatement, DetectedIssue).
@@ -315,6 +341,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     cv = content_version or guideline_content_version()
     b = _Bundle(case)
     _add_patient(b)
+    _add_pregnancy(b)
     review = surgical_review(case, as_of, settings)
     condition_ref = _add_condition(b, as_of, closed=review.facts.last_decision_kind == "resolved_discharged")
     _add_scores(b, as_of, condition_ref)

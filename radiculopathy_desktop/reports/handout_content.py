@@ -45,6 +45,9 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         # emergency number", and what to do when the clinic cannot be reached today.
         "emergency_number",
         "urgent_help",
+        # The day the standing red flag was recorded (the visit or intake that raised it; the
+        # print date when none stands): "When you were seen on ..." (rd13 D3).
+        "flag_date",
         # Medicine sheets only: this patient's dose from the medication engine.
         "dose_range",
         "max_daily_dose",

@@ -43,15 +43,15 @@ LABELS = {
            "above_max": "Your dose is too high for you",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
-           "caution": "Ask about your other medicines"},
+           "caution": "Ask about your other medicines", "pregnant": "You are pregnant"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
-           "appointment_card": "el teléfono de su tarjeta de cita",
+           "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
-           "caution": "Pregunte por sus otros medicamentos"},
+           "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada"},
 }
 
 
@@ -105,6 +105,13 @@ class MedicineDose:
     caution_box: str | None = None
     #: The same for the clinician, in English: "<other medicines>: <the engine's reasons>".
     caution: str | None = None
+    #: The patient is pregnant, takes this medicine now and the medicine check carries a
+    #: pregnancy warning for it (caution or worse): the boxed text in plain words (tell the
+    #: maternity team you take it; for the classes whose labels warn against it, do not stop
+    #: it suddenly; for opioids, withdrawal in the baby after birth). None otherwise (rd13 D1).
+    pregnancy_box: str | None = None
+    #: The same for the clinician, in English: the engine's pregnancy reason texts.
+    pregnancy: str | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,8 @@ class HandoutRequest:
                 self.clinician if self.clinician_given is None else self.clinician_given,
                 self.clinic_name if self.clinic_name_given is None else self.clinic_name_given, self.lang),
             **emergency_words(COUNTRIES.get(self.country, COUNTRIES["other"]), self.lang),
+            # the day the record that raised the standing red flag was made, not the print date
+            "flag_date": long_date(getattr(self.red_flags, "since", None) or self.date, self.lang),
         }
         if sheet is not None and sheet.medicine_class:
             dose = self.doses.get(sheet.medicine_class)
@@ -381,7 +390,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
                    "before their next dose whether to keep taking it, and why"
                    + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES else "")
-                   + ", with no starting dose.")
+                   + ", with no starting dose and no daily maximum.")
     elif dose.taken_now is not None:
         out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
                    "prescribed unless you change it"
@@ -401,6 +410,10 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "their kidneys before starting it (they may need a blood test).")
     if dose.caution:
         out.append(_caution_note(dose))
+    if dose.pregnancy:
+        out.append(f"pregnant: the medicine check warns ({dose.pregnancy}); the sheet says so first in plain words "
+                   "and asks the patient to tell their maternity team they take it"
+                   + (" and not to stop it suddenly." if cls in TAPERED_CLASSES else "."))
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
@@ -470,6 +483,10 @@ def taken_now_note(doses: Mapping[str, MedicineDose], ticked=None) -> str | None
         out.append("The kidney maximum was not checked (" + "; ".join(reasons) + ") for the starting dose of "
                    + "; ".join(starting) + ": the sheet tells the patient to ask you about their kidneys before "
                    "starting it.")
+    pregnancy = list(dict.fromkeys(dose.pregnancy for dose in doses.values() if dose.pregnancy))
+    if pregnancy:
+        out.append("Pregnant (" + "; ".join(pregnancy) + "): the medicine sheet says so first and asks the "
+                   "patient to tell their maternity team they take it.")
     out.extend(note[0].upper() + note[1:] for note in long_term)
     out.extend(caution)  # "med_nsaid: the medicine check rates it CAUTION with ...", as on stderr
     return " ".join(out) or None
@@ -565,6 +582,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             if dose is not None and avoid is not None:
                 dose = _avoid_dose(cls, dose, taking, avoid, lang)
                 named.update(m.name for m in avoid[0])
+            pregnancy = _pregnancy_reasons(taking, rows, data)
+            if dose is not None and pregnancy:
+                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, case.intake_as_of(as_of), lang),
+                               pregnancy="; ".join(pregnancy))
         usable = []
         if together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
@@ -626,17 +647,7 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     falls: Beers 2023) and the interactions rated avoid with a medicine of another kind."""
     names = {m.name for m in taking}
     avoid = MedicineStatus.AVOID.rank
-    texts: list[str] = []
-    for row in rows:
-        if not row.currently_taking or not names.intersection(row.current_medicines):
-            continue
-        for reason in row.reasons:
-            try:
-                serious = MedicineStatus(reason.severity).rank >= avoid
-            except ValueError:
-                serious = False
-            if serious:
-                texts.append(reason.text)
+    texts = [reason.text for reason in _taken_reasons(rows, names, MedicineStatus.AVOID)]
     others: list[str] = []
     ix_texts: list[str] = []
     for ix in report.interactions:
@@ -777,6 +788,57 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
     return replace(dose, caution_box=" ".join(sentences),
                    caution=f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})")
+def pregnancy_rule_ids(data) -> frozenset[str]:
+    """The medicine rules that fire on a pregnancy (``pregnant`` or a pregnancy-weeks band)."""
+    return frozenset(r.id for rules in data.rules_by_drug.values() for r in rules
+                     if r.pregnant or r.pregnancy_weeks_at_least is not None
+                     or r.pregnancy_weeks_below is not None)
+
+
+def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
+    """The medicine check's pregnancy warnings (caution or worse) on the rows of the
+    medicines of this sheet the patient takes now, for the clinician (English)."""
+    return pregnancy_warnings(rows, data, {m.name for m in taking})
+
+
+def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:
+    """The pregnancy warnings (caution or worse) of ``rows`` for the current medicines ``names``."""
+    ids = pregnancy_rule_ids(data)
+    return tuple(dict.fromkeys(reason.text for reason in _taken_reasons(rows, names, MedicineStatus.CAUTION)
+                                if reason.rule in ids))
+
+
+def _taken_reasons(rows, names, at_least: MedicineStatus):
+    """The reasons, ``at_least`` as serious, of the rows of the current medicines ``names``."""
+    floor = at_least.rank
+    for row in rows:
+        if not row.currently_taking or not names.intersection(row.current_medicines):
+            continue
+        for reason in row.reasons:
+            try:
+                serious = MedicineStatus(reason.severity).rank >= floor
+            except ValueError:
+                serious = False
+            if serious:
+                yield reason
+
+
+#: The sentence a pregnancy box adds for a class whose label has a pregnancy warning the
+#: patient must hear (EN_TEMPLATES key): opioids, neonatal opioid withdrawal syndrome (the
+#: boxed warning of the US opioid labels; UKTIS codeine leaflet 2022).
+PREGNANCY_WHY = {"opioid": "pregnancy_opioid"}
+
+#: The handout sources a pregnancy box adds to its sheet (resources/handouts/sources.toml).
+PREGNANCY_SOURCES = {"opioid": ("fda-opioid-nows", "uktis-codeine-2022")}
+
+
+def _pregnancy_box(cls: str, taking, intake, lang: str) -> str:
+    """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1)."""
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    weeks = intake.patient.pregnancy_weeks
+    why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
+    stop = tr(lang, "pregnancy_keep_taper" if cls in TAPERED_CLASSES else "pregnancy_ask")
+    return tr(lang, "pregnancy_box", weeks=weeks, why=why, name=names, stop=stop)
 
 
 def _joined(items: list[str], lang: str) -> str:
@@ -870,7 +932,14 @@ def _product(med, lang: str) -> tuple[str, str]:
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
-    return tr(lang, "product_dose", name=name, current=current), f"{english} {current} mg a day"
+    return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+
+
+def _with_strength(key: str, name: str) -> str:
+    """``key``, or its "_strength" form when the recorded name carries a number (a tablet
+    strength: "nurofen 200mg"): the daily amount then goes in brackets, never as a second bare
+    number beside the strength ("nurofen 200mg 1200 mg a day", rd13 D10)."""
+    return f"{key}_strength" if any(ch.isdigit() for ch in name) else key
 
 
 def _med_name(med, lang: str) -> str:
@@ -1052,7 +1121,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     cls = rows[0].treatment_code if rows else None
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
-        return MedicineDose(tr(lang, "follow_label_dose", name=name, current=current), tr(lang, "label_amount"),
+        return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
+                            tr(lang, "label_amount"),
                             taken_now=f"{english}, {current} mg a day", after_dose=_keep_after(cls, lang))
     return MedicineDose(tr(lang, "follow_label", name=name), tr(lang, "label_amount"),
                         taken_now=f"{english}, " + ("dose as prescribed" if med.daily_dose_mg is None or combination
@@ -1133,6 +1203,8 @@ def _num(value) -> str:
 EN_TEMPLATES = {
     "follow_label": "take your {name} exactly as your prescriber and its label say",
     "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
+    "follow_label_dose_strength": "keep taking your {name} ({current} mg a day in all), exactly as your prescriber "
+                                  "and its label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -1161,6 +1233,7 @@ EN_TEMPLATES = {
                       "problems or if this changes.",
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
+    "product_dose_strength": "{name} ({current} mg a day in all)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "
@@ -1191,6 +1264,14 @@ EN_TEMPLATES = {
                             "medicine to protect your stomach",
     "why_kidneys": "together they can harm the kidneys, and you may need a kidney blood test",
     "why_general": "the medicine check says to take care with them together",
+    # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
+    "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
+                     "{name}. {stop}",
+    "pregnancy_opioid": "Taking an opioid for a long time while pregnant can cause withdrawal symptoms in your "
+                        "baby after birth.",
+    "pregnancy_keep_taper": "Do not stop it suddenly: if it needs to stop, your clinician will lower it step by "
+                            "step.",
+    "pregnancy_ask": "Ask your clinician whether to keep taking it.",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
                           "dose is right for them. You may need a blood test first.",
@@ -1375,7 +1456,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
             box = hc.HandoutSection(heading=LABELS[req.lang]["avoid"], paragraphs=(dose.avoid_box,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
+            # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
+            # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
+            sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
             sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
@@ -1390,10 +1473,17 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=LABELS[req.lang]["caution"], paragraphs=(dose.caution_box,),
                                     important=True)
             sheet = replace(sheet, sections=(*sheet.sections[:at], box, *sheet.sections[at:]))
+        if dose is not None and dose.pregnancy_box:
+            # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
+            box = hc.HandoutSection(heading=LABELS[req.lang]["pregnant"], paragraphs=(dose.pregnancy_box,),
+                                    important=True)
+            sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
+            sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
         try:
-            out.append(hc.render_text(sheet, req.values(sheet)))
+            filled = hc.render_text(sheet, req.values(sheet))
+            out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)
         except KeyError as exc:
             name = exc.args[0]
             if name in ("dose_range", "max_daily_dose"):
@@ -1402,6 +1492,35 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
     return out
+
+
+@lru_cache(maxsize=1)
+def _uk_replacements() -> tuple["re.Pattern[str]", dict[str, str]]:
+    """One pattern for every UK replacement (earlier entries win where two start at the same
+    place), so a replaced text is never replaced again."""
+    import re
+
+    with open(resource_path("handouts", "uk_words.toml"), "rb") as fh:
+        pairs = tomllib.load(fh)["replace"]
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(old) for old, _ in pairs) + r")(?![\w-])")
+    return pattern, {old: new for old, new in pairs}
+
+
+def uk_wording(sheet: hc.HandoutSheet) -> hc.HandoutSheet:
+    """An English sheet in UK words (paracetamol, A&E, programme: resources/handouts/uk_words.toml)
+    for a clinic in the United Kingdom (rd13 D21)."""
+    pattern, table = _uk_replacements()
+
+    def words(text: str) -> str:
+        return pattern.sub(lambda m: table[m.group(0)], text)
+
+    def many(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(words(t) for t in texts)
+
+    sections = tuple(replace(s, heading=words(s.heading), paragraphs=many(s.paragraphs), bullets=many(s.bullets),
+                             starting=many(s.starting), kidneys=many(s.kidneys), new_course=many(s.new_course),
+                             after=many(s.after)) for s in sheet.sections)
+    return replace(sheet, title=words(sheet.title), intro=many(sheet.intro), sections=sections)
 
 
 def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang: str) -> hc.HandoutSection:
@@ -1422,6 +1541,18 @@ def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutS
     """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
     right after the paragraph that gives the dose."""
     return replace(_after_dose(section, dose.after_dose), starting=(), new_course=())
+
+
+def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:
+    """``section`` without the text that prints the daily maximum (``{max_daily_dose}``), if it is
+    the section that gives the dose (an overdose warning elsewhere on the sheet stays)."""
+    if not any("{dose_range}" in t for t in section.paragraphs):
+        return section
+
+    def keep(texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(t for t in texts if "{max_daily_dose}" not in t)
+    return replace(section, paragraphs=keep(section.paragraphs), bullets=keep(section.bullets),
+                   after=keep(section.after))
 
 
 def _after_dose(section: hc.HandoutSection, after: tuple[str, ...]) -> hc.HandoutSection:
@@ -1531,7 +1662,7 @@ def build_document(req: HandoutRequest) -> PagedDocument:
     return PagedDocument(
         body_html=html,
         header_html=header_html(req),
-        footer_text=version_line(cv),
+        footer_text=version_line(cv, req.lang),
         page_label=LABELS[req.lang]["page"],
         base_point_size=pt,
         title=f"{sheets[0].title}" if len(sheets) == 1 else "Patient handout",

@@ -91,6 +91,67 @@ def _triage_and_roots(case: Case, as_of: dt.date):
     return flags, power, tri, roots
 
 
+NOT_RECORDED = "not recorded"
+_YES_NO = {True: "yes", False: "no", None: NOT_RECORDED}
+#: The conditions given a row of their own (the others are listed when recorded yes).
+_OWN_ROWS = ("diabetes", "heart_failure", "cardiovascular_disease", "falls_history")
+
+
+def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, str]]:
+    """The "Conditions" rows of the summary from the stored intake and the medicine check's
+    report (kidney function as it used it): pregnancy with weeks, kidney function, diabetes,
+    heart failure, cardiovascular disease, falls, anticoagulant, STarT Back risk and any
+    other condition recorded yes. Never inferred: a condition not recorded says so."""
+    from radiculopathy_desktop.domain.instruments import InstrumentError, score_start_back
+    from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS
+
+    intake, p = case.intake, case.patient
+    cond = intake.conditions
+    rows: list[tuple[str, str]] = []
+    if p.pregnancy_weeks is not None:
+        rows.append(("Pregnancy", f"Pregnant, {p.pregnancy_weeks} weeks (at intake {_d(intake.visit_date)})"))
+    elif p.sex != "male":
+        rows.append(("Pregnancy", NOT_RECORDED))
+    kidney = [f"chronic kidney disease: {_YES_NO[cond.has('ckd')]}"]
+    if cond.has("dialysis"):
+        kidney.append("on dialysis")
+    if cond.creatinine_value is not None:
+        kidney.append(f"creatinine {_v(cond.creatinine_value)} {cond.creatinine_unit or 'mg/dL'}")
+    if cond.egfr is not None:
+        kidney.append(f"eGFR {_v(cond.egfr)}")
+    renal = medications.renal
+    kidney.append(medications.renal_basis if renal.value is not None else
+                  f"{renal.label}: {medications.renal_basis}" if medications.renal_basis else renal.label)
+    rows.append(("Kidney function", "; ".join(kidney)))
+    for key in _OWN_ROWS:
+        rows.append((BOOLEAN_CONDITIONS[key], _YES_NO[cond.has(key)]))
+    anticoagulants = [m.name for m in medications.current_medicines if "anticoagulant" in m.classes]
+    rows.append(("Anticoagulant", ", ".join(anticoagulants) if anticoagulants else
+                 "none among the current medicines" if intake.medicines else "no current medicines recorded"))
+    others = [label for key, label in BOOLEAN_CONDITIONS.items()
+              if key not in (*_OWN_ROWS, "ckd", "dialysis") and cond.has(key)]
+    if others:
+        rows.append(("Other conditions recorded", "; ".join(others)))
+    risk = NOT_RECORDED
+    if intake.start_back is not None:
+        try:
+            sb = score_start_back(intake.start_back)
+            risk = f"{sb.risk} risk (total {sb.total}/9, distress {sb.distress}/5; {_d(intake.visit_date)})"
+        except InstrumentError:
+            risk = "recorded, not scorable"
+    rows.append(("STarT Back risk", risk))
+    return rows
+
+
+def _pregnancy_cautions(medications) -> tuple[str, ...]:
+    """The medicine check's pregnancy warnings on the current medicines (as the handouts use them)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+    from radiculopathy_desktop.reports.handouts import pregnancy_warnings
+
+    names = {m.name for m in medications.current_medicines}
+    return pregnancy_warnings(medications.rows, load_medicine_data(), names)
+
+
 def summary_html(req: SummaryRequest) -> tuple[str, object]:
     """(HTML body, chart series) for the summary of ``req.case`` on ``req.as_of``."""
     from radiculopathy_desktop.reports.chart import series_from_case
@@ -124,6 +185,12 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
         ("Clinician", intake.clinician or "-"),
     ]))
 
+    # conditions the medicine checks and a surgeon or anaesthetist act on (rd13 D12), as stored
+    from radiculopathy_desktop.domain.assess import assess_case
+    meds_assessment = assess_case(case, as_of, profile=req.profile, settings=s)
+    parts.append("<h2>Conditions</h2>")
+    parts.append(_kv(condition_rows(case, as_of, meds_assessment.medications)))
+
     # red flags
     parts.append("<h2>Red-flag screen</h2>")
     # the tier as every surface prints it (Tier.label; "INCOMPLETE" while the screen is)
@@ -144,8 +211,6 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
 
     # medicine safety: the assessment's alerts (domain/medicine_alerts.py), never recomputed here
     parts.append("<h2>Medicine safety</h2>")
-    from radiculopathy_desktop.domain.assess import assess_case
-    meds_assessment = assess_case(case, as_of, profile=req.profile, settings=s)
     alerts = meds_assessment.medicine_alerts
     if alerts:
         parts.append(_table(["Alert", "Current medicine: why, and what to do"],
@@ -155,6 +220,9 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
                      f"for this patient ({e(req.profile)} profile).</p>")
     else:
         parts.append("<p>No current medicines recorded.</p>")
+    pregnancy = _pregnancy_cautions(meds_assessment.medications)
+    if pregnancy:  # caution-level warnings are not alerts, yet a referral must carry them (rd13 D1)
+        parts.append("<p><b>Pregnancy:</b> " + e(" ".join(pregnancy)) + "</p>")
     unrecognised = meds_assessment.medications.unrecognised_medicines
     if unrecognised:
         parts.append("<p><b>Not fully checked:</b> " + e(", ".join(unrecognised))

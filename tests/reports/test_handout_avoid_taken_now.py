@@ -100,6 +100,8 @@ def test_a_medicine_taken_with_another_it_should_not_be_taken_with_is_never_kept
         f"whether to keep taking your {name}", "")
     assert "We start with a low dose" not in text
     assert (TAPER_EN in text) is tapered
+    # rd13 D7: no daily ceiling on a sheet that asks whether to take it at all
+    assert "Do not take more than" not in text
     notes = [n for n in h.dose_notices(req) if n.startswith(sheet_id)]
     assert len(notes) == 1 and "rates it AVOID for this patient" in notes[0]
     assert reason_word in notes[0] and "keep taking the current dose" not in notes[0]
@@ -108,6 +110,7 @@ def test_a_medicine_taken_with_another_it_should_not_be_taken_with_is_never_kept
     assert f"{ASK_ES} no debe tomarse junto con su {other_es}." in es
     assert "siga tomando" not in es and "como se lo recetaron" not in es
     assert (TAPER_ES in es) is tapered
+    assert "No tome más de" not in es
 
 
 @pytest.mark.parametrize("meds, sheet_id, tapered", [
@@ -133,6 +136,16 @@ def test_under_65_with_falls_keeps_the_current_dose_boundary():
     text, req = text_of(case([("oxycodone", 20)], birth="1962-06-01", falls=True), "med_opioid")
     assert "Ask before your next dose" not in text and "keep taking your oxycodone, 20 mg a day" in text
     assert all("AVOID" not in n for n in h.dose_notices(req))
+
+
+def test_a_kept_sheet_still_prints_its_maximum_and_an_avoid_sheet_does_not():
+    """rd13 D7 boundary: the ceiling goes only with "ask before your next dose"; the same
+    ibuprofen kept as prescribed (no anticoagulant) still says "Do not take more than"."""
+    kept, _ = text_of(case([("ibuprofen", 1200)]), "med_nsaid")
+    assert "Do not take more than 3200 mg in a day." in kept  # US label maximum (Motrin)
+    avoid, req = text_of(case([("ibuprofen", 1200), ("apixaban", 10)]), "med_nsaid")
+    assert "Ask before your next dose" in avoid and "Do not take more than" not in avoid
+    assert "no daily maximum" in next(n for n in h.dose_notices(req) if n.startswith("med_nsaid"))
 
 
 def test_a_caution_interaction_is_not_turned_into_ask_first():
@@ -283,3 +296,17 @@ def test_a_dose_above_the_kidney_maximum_is_not_called_set_for_the_kidneys(lang,
     # boundary: at or below the kidney maximum the dose was set for the kidneys
     within, _ = text_of(case([], creatinine=3.0), "med_gabapentinoid", "en")
     assert "Your dose is set for how well your kidneys work" in within
+
+
+@pytest.mark.parametrize("lang, said, never", [
+    ("en", "You take nurofen 200mg (1200 mg a day in all).", "200mg 1200 mg"),
+    ("es", "Usted toma nurofen 200mg (1200 mg al día en total).", "200mg 1200 mg"),
+])
+def test_a_strength_in_the_name_is_never_run_together_with_the_daily_dose(lang, said, never):
+    """rd13 D10: a product recorded with its strength ("Nurofen 200mg") and a daily dose: the
+    daily amount in brackets, never "nurofen 200mg 1200 mg a day" (two bare numbers)."""
+    text, _ = text_of(case([("Nurofen 200mg", 1200), ("apixaban", 10)]), "med_nsaid", lang)
+    assert said in text and never not in text
+    # a name without a number keeps the plain form
+    plain, _ = text_of(case([("ibuprofen", 1200), ("apixaban", 10)]), "med_nsaid", lang)
+    assert ("You take ibuprofen 1200 mg a day." if lang == "en" else "Usted toma ibuprofeno 1200 mg al día.") in plain

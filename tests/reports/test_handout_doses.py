@@ -53,14 +53,14 @@ def dose_lines(text):
 def test_a_patient_on_oxycodone_gets_oxycodone_never_a_tramadol_dose():
     c = case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"])
     lines = dose_lines(sheet_text(c, "med_opioid"))
-    assert "keep taking your oxycodone 5 mg, 20 mg a day, exactly as your prescriber and its label say" in lines
+    assert "keep taking your oxycodone 5 mg (20 mg a day in all), exactly as your prescriber and its label say" in lines
     assert "tramadol" not in lines.lower() and "400 mg" not in lines
 
 
 def test_a_patient_on_celecoxib_gets_celecoxib_never_ibuprofens_dose():
     c = case(meds=[("Celebrex 200mg", 400)], tried=["nsaid"])
     lines = dose_lines(sheet_text(c, "med_nsaid"))
-    assert "keep taking your celebrex 200mg, 400 mg a day, exactly as your prescriber" in lines.lower()
+    assert "keep taking your celebrex 200mg (400 mg a day in all), exactly as your prescriber" in lines.lower()
     assert "ibuprofen" not in lines.lower() and "3200" not in lines and "400-800" not in lines
 
 
@@ -317,7 +317,7 @@ def test_an_oxycodone_patient_is_told_not_to_stop_it_suddenly():
     labelling's warning against stopping it abruptly."""
     c = case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"])
     text, req = _full_text(c, "med_opioid")
-    assert "keep taking your oxycodone 5 mg, 20 mg a day, exactly as your prescriber and its label say" in text
+    assert "keep taking your oxycodone 5 mg (20 mg a day in all), exactly as your prescriber and its label say" in text
     assert "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step." in text
     assert "taken now (oxycodone 5 mg, 20 mg a day)" in h.dose_notices(req)[0]
     # no dose recorded: as the prescriber and the label say, and the note says so
@@ -326,7 +326,7 @@ def test_an_oxycodone_patient_is_told_not_to_stop_it_suddenly():
     assert "take your oxycodone 5 mg exactly as your prescriber and its label say" in text
     assert "Do not stop it suddenly." in text and "taken now (oxycodone 5 mg, dose as prescribed)" in h.dose_notices(req)[0]
     es, _ = _full_text(case(meds=[("oxycodone 5 mg", 20)], tried=["opioid"]), "med_opioid", lang="es")
-    assert "siga tomando su oxicodona 5 mg, 20 mg al día, exactamente como" in es and "No lo deje de golpe." in es
+    assert "siga tomando su oxicodona 5 mg (20 mg al día en total), exactamente como" in es and "No lo deje de golpe." in es
 
 
 @pytest.mark.parametrize("generic, dose, cls, sheet, maximum", [("gabapentin", 3600, "gabapentinoid", "med_gabapentinoid", 3600),

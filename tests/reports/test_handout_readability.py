@@ -62,6 +62,7 @@ COMMON_VALUES = {
         "given_by": "Dr Ana Ruiz at Riverside Health Centre",
         "emergency_number": "999",
         "urgent_help": "call NHS 111 for urgent advice, or go to the emergency department",
+        "flag_date": "19 November 2026",
     },
     "es": {
         "patient_name": "María López",
@@ -75,6 +76,7 @@ COMMON_VALUES = {
         "given_by": "la doctora Ana Ruiz, de Centro de Salud Ribera,",
         "emergency_number": "112",
         "urgent_help": "vaya a urgencias",
+        "flag_date": "19 de noviembre de 2026",
     },
 }
 # What the medication engine would print for a typical adult (renal-adjusted where needed).

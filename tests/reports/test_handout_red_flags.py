@@ -86,7 +86,7 @@ def test_the_printed_emergency_handout_sends_the_patient_to_hospital_and_does_no
         qapp_offscreen, examples, tmp_path, lang):
     case = examples["emergency_cauda_equina"]
     text = _text(_request(case, lang=lang, country="uk"), tmp_path)
-    assert ("Go to the nearest emergency department now" if lang == "en" else "Vaya ahora al servicio de urgencias") \
+    assert ("Go to the nearest A&E now" if lang == "en" else "Vaya ahora al servicio de urgencias") \
         in text
     assert "999" in text  # the clinic's country decides the number
     assert case.patient.name in text
