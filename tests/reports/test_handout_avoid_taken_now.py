@@ -310,3 +310,29 @@ def test_a_strength_in_the_name_is_never_run_together_with_the_daily_dose(lang, 
     # a name without a number keeps the plain form
     plain, _ = text_of(case([("ibuprofen", 1200), ("apixaban", 10)]), "med_nsaid", lang)
     assert ("You take ibuprofen 1200 mg a day." if lang == "en" else "Usted toma ibuprofeno 1200 mg al día.") in plain
+
+
+@pytest.mark.parametrize("lang, keep, ask", [
+    ("en", "keep taking prednisolone 5 mg a day, as prescribed", ASK_EN),
+    ("es", "siga tomando", ASK_ES),
+])
+def test_a_steroid_beside_an_nsaid_at_65_is_kept_and_the_nsaid_is_the_one_asked_about(lang, keep, ask):
+    """rt13 F5: AGS Beers 2023 says avoid a corticosteroid with an NSAID at 65 or over (GI
+    bleeding). The NSAID can be stopped; a steroid taken for weeks cannot be stopped at once
+    (prednisone label; BNF). So the NSAID's sheet asks before the next dose, and the steroid's
+    keeps "do not stop it suddenly" and names the NSAID, never "whether to keep taking it"."""
+    c = case([("prednisolone", 5), ("ibuprofen", 1200)], birth="1954-01-01")  # 72
+    steroid, req = text_of(c, "med_oral_steroid", lang)
+    assert keep in steroid and ask not in steroid
+    assert ("Do not stop it suddenly" if lang == "en" else "No lo deje de golpe") in steroid
+    assert ("ibuprofen" if lang == "en" else "ibuprofeno") in steroid  # the caution box names the NSAID
+    nsaid, _ = text_of(c, "med_nsaid", lang)
+    assert ask in nsaid
+    assert any("AVOID" in n for n in h.dose_notices(req))  # the clinician still sees the check's rating
+
+
+def test_a_steroid_avoided_for_another_reason_still_asks():
+    """Boundary: the rule keeps a steroid only when the NSAID beside it is the whole reason;
+    an opioid with a benzodiazepine (both hard to stop) still asks on the opioid's sheet."""
+    text, _ = text_of(case([("oxycodone", 20), ("diazepam", 10)]), "med_opioid")
+    assert ASK_EN in text
