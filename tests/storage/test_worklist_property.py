@@ -91,6 +91,10 @@ def cohorts(draw):
 def _assert_agrees(store: CaseStore, cases, settings_used=None) -> Counter:
     s = settings_used or store.get_settings()
     seen = Counter()
+    # The engine's review of each case as the tracker stores it: the import gives every visit
+    # and decision its entry order (m007; a same-day decision and visit of one file with no
+    # order read as the decision first), which the review's wording reads too (rt12 F2).
+    cases = [store.get_case(c.case_id) for c in cases]
     for offset in CHECK_OFFSETS:
         as_of = ANCHOR + D(days=offset)
         rows = {r.case_id: r for r in store.worklist(as_of, statuses=STATUS_ORDER, settings=settings_used)}
