@@ -81,6 +81,16 @@ def generate(n: int, seed: int = 7) -> list[dict]:
     return out
 
 
+def _traced(cases, as_of, tracer) -> None:
+    """Assess ``cases`` (profiles us and uk alternating, as the timed runs do) under ``tracer``."""
+    sys.settrace(tracer)
+    try:
+        for i, case in enumerate(cases):
+            assess_case(case, as_of, profile="uk" if i % 2 else "us")
+    finally:
+        sys.settrace(None)
+
+
 def measure(n: int, rounds: int) -> tuple[float, float, list[float], float, float]:
     """Medians (per second) of ``parse_case`` alone and of ``assess_case`` over ``n`` intakes,
     timed one after the other in every round (both see the same machine load); also the
@@ -142,12 +152,7 @@ def count_bytecodes(n: int) -> tuple[float, float]:
             count[1] += 1
         return tracer
 
-    sys.settrace(tracer)
-    try:
-        for i, case in enumerate(cases):
-            assess_case(case, as_of, profile="uk" if i % 2 else "us")
-    finally:
-        sys.settrace(None)
+    _traced(cases, as_of, tracer)
     return count[0] / n, count[1] / n
 
 
@@ -178,12 +183,7 @@ def count_parts(n: int) -> dict[str, dict[str, float]]:
                     counts[name][part] = counts[name].get(part, 0) + 1
         return tracer
 
-    sys.settrace(tracer)
-    try:
-        for i, case in enumerate(cases):
-            assess_case(case, as_of, profile="uk" if i % 2 else "us")
-    finally:
-        sys.settrace(None)
+    _traced(cases, as_of, tracer)
     return {name: {part: c / n for part, c in sorted(found.items(), key=lambda kv: -kv[1])}
             for name, found in counts.items()}
 
