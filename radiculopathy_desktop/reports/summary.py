@@ -199,13 +199,18 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     if tri.must_ask:
         parts.append("<p><b>Screen incomplete: ask now</b> (unknown is not no): "
                      + e("; ".join(RED_FLAG_QUESTIONS[q] for q in tri.must_ask)) + ".</p>")
-    answered_yes = [[RED_FLAG_QUESTIONS[k], "YES"] for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
-    unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown"] for k in RED_FLAG_QUESTIONS
+    # each YES with the day of the record that raised it and whether a decision since has
+    # acknowledged it (rd13 D19); the FHIR red-flag Observations carry the same dates
+    from radiculopathy_desktop.reports.red_flag_history import recorded_words, standing_yes_answers
+    history = standing_yes_answers(case, as_of)
+    answered_yes = [[RED_FLAG_QUESTIONS[k], "YES", recorded_words(history[k]) if k in history else ""]
+                    for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
+    unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown", ""] for k in RED_FLAG_QUESTIONS
                if flags.get(k, "unknown") == "unknown"]
     no_count = sum(1 for k in RED_FLAG_QUESTIONS if flags.get(k) == "no")
     rows = answered_yes + unknown
     if rows:
-        parts.append(_table(["Question", "Answer"], rows, [75, 25]))
+        parts.append(_table(["Question", "Answer", "When recorded"], rows, [44, 14, 42]))
     parts.append(f"<p>{no_count} of {len(RED_FLAG_QUESTIONS)} red-flag questions answered no"
                  + ("; none answered yes." if not answered_yes else ".") + "</p>")
 
