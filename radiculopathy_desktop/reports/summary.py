@@ -19,7 +19,6 @@ from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.characters import printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
-from radiculopathy_desktop.domain.citations import short_citation
 from radiculopathy_desktop.domain.vocabulary import (
     MUSCLE_GROUPS, decision_sentence, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
 )
@@ -150,6 +149,34 @@ def _pregnancy_cautions(medications) -> tuple[str, ...]:
 
     names = {m.name for m in medications.current_medicines}
     return pregnancy_warnings(medications.rows, load_medicine_data(), names)
+
+
+def summary_sources(review, assessment, pregnancy=()) -> list[tuple[str, str]]:
+    """(what cites it, the whole reference) for every source a line of the summary cites: the
+    surgical-review status's sources by topic, each medicine alert's, the pregnancy cautions',
+    and the kidney-function formula when the Conditions row gives it. One item per reference;
+    reviewer-only parts left out (``citations.full_reference``)."""
+    from radiculopathy_desktop.domain.citations import full_reference
+    from radiculopathy_desktop.domain.medications import CG_SOURCE
+
+    cited: dict[str, list[str]] = {}
+
+    def cite(what: str, source) -> None:
+        ref = full_reference(source)
+        if ref and what not in cited.setdefault(ref, []):
+            cited[ref].append(what)
+
+    for src in review.to_dict()["sources"]:
+        cite(f"Surgical review, {src['topic']}", str(src["citation"]))
+    for alert in assessment.medicine_alerts:
+        cite(f"Medicine safety, {alert.status_label.upper()} {', '.join(alert.medicines)}", alert.source)
+    for row in assessment.medications.rows:
+        for reason in row.reasons:
+            if reason.text in pregnancy:
+                cite("Medicine safety, pregnancy", reason.source)
+    if CG_SOURCE in (assessment.medications.renal_basis or ""):
+        cite("Conditions, kidney function (CrCl)", CG_SOURCE)
+    return [("; ".join(whats), ref) for ref, whats in cited.items()]
 
 
 def summary_html(req: SummaryRequest) -> tuple[str, object]:
@@ -287,9 +314,7 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     parts.append(f"<p>{e(review.reason)}</p>")
     parts.append(f"<p>Review window: day {s.window_start_day} to day {s.window_end_day} of conservative care "
                  f"({review.window_opens.isoformat()} to {review.window_closes.isoformat()}).</p>")
-    cited = [(src["topic"], short_citation(str(src["citation"]))) for src in d["sources"]]
-    parts.append("<p><b>Sources:</b></p><ul>" + "".join(
-        f"<li>{e(topic)}: {e(short)}</li>" for topic, short in cited if short) + "</ul>")
+    parts.append("<p>Sources: see Sources at the end.</p>")
     parts.append("</td></tr></table>")
 
     # decisions
@@ -301,6 +326,12 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
                               x.note or ""] for x in decisions], [14, 44, 16, 26]))
     else:
         parts.append("<p>No decision recorded yet.</p>")
+
+    # every source a line above cites, whole (authors or organisation, journal or version, year):
+    # the shortened forms lost authors and cut sources in two (rd13 D15)
+    parts.append("<h2>Sources</h2>")
+    parts.append("<ul>" + "".join(f"<li>{e(what)}: {e(ref)}</li>" for what, ref in summary_sources(
+        review, meds_assessment, pregnancy)) + "</ul>")
 
     parts.append("<h2>About this summary</h2>")
     parts.append(f"<p>{e(version_line(cv))}. Generated {e(as_of.isoformat())} from the case record; "
