@@ -198,10 +198,12 @@ _CLINIC_DETAILS = {
 }
 
 
-_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Le atiende {clinician}."}
+_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Su profesional es {clinician}."}
 _GIVEN_BY = {
     "en": ("{clinician} at {clinic}", "{clinician}", "{clinic}", "Your clinic"),
-    "es": ("{clinician}, de {clinic},", "{clinician}", "{clinic}", "su centro"),
+    # "Se la dio su profesional, Dr Demo, el ...": a noun of both genders before the name, never
+    # "Se la dio Dr Demo" without the article the name's gender would need (rd13 D5)
+    "es": ("su profesional, {clinician}, de {clinic},", "su profesional, {clinician},", "{clinic}", "su centro"),
 }
 
 
