@@ -122,6 +122,40 @@ def citation_detail(source: Any) -> str:
     return "\n".join(p for p in parts if not provenance_marks(p))
 
 
+def _top_level_parts(text: str) -> list[str]:
+    """``text`` split at "; " outside brackets: "Local convention (no consensus; MCID: Ostelo)"
+    stays one part (splitting inside the brackets cut Ostelo off: rd13 D15)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if depth == 0 and text.startswith("; ", i):
+            parts.append(text[start:i])
+            start = i + 2
+    parts.append(text[start:])
+    return [" ".join(p.split()) for p in parts if p.strip()]
+
+
+def full_reference(source: Any) -> str:
+    """The whole clinical reference a line cites, nothing shortened (authors, organisation,
+    journal or version and year as the data gives them): reviewer-only parts left out whole
+    (a seed summary), reviewer marks in brackets ("[... unverified ...]") removed; "" when
+    nothing clinical is left. What a referral's Sources list prints (rd13 D15)."""
+    if isinstance(source, Mapping):
+        return "" if is_reviewer_only(source) else citation_detail(source).rstrip(".")
+    kept = []
+    for part in _top_level_parts(str(source or "")):
+        marks = [m for m in re.findall(r"\[[^\]]*\]", part) if provenance_marks(m)]
+        for mark in marks:
+            part = part.replace(mark, "")
+        part = " ".join(part.split())
+        if part and not provenance_marks(part):
+            kept.append(part)
+    return "; ".join(kept)
+
+
 def clinical_sources(sources: Iterable[Any] | None) -> list[tuple[str, str]]:
     """(short citation, full detail) for each clinical source, once each, in order."""
     out: list[tuple[str, str]] = []

@@ -50,6 +50,11 @@ PLACEHOLDERS: frozenset[str] = frozenset(
         "flag_date",
         # Medicine sheets only: this patient's dose from the medication engine.
         "dose_range",
+        # Medicine sheets only: the medicine the sheet is about for this patient, as they read
+        # it on their box: the recorded medicine's generic name, the product name in brackets
+        # where the record has one ("methylprednisolone (Medrol)"); for a new prescription the
+        # medicine of the dose (rd13 D9: never another medicine of the class).
+        "medicine",
         "max_daily_dose",
     }
 )
@@ -99,7 +104,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
 SECTION_KEYS: frozenset[str] = frozenset(
-    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important"})
+    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -131,6 +136,11 @@ class HandoutSection:
     #: with ``starting`` (a medicine taken now, or above its maximum): e.g. what a short
     #: course of steroid pills did in a study, not for someone on them for years (rt10 F6).
     new_course: tuple[str, ...] = ()
+    #: The clinic countries (``domain.emergency.COUNTRIES`` codes) the section is printed for;
+    #: empty: every country. Where the primary sources of two countries place the same sign
+    #: differently (the NHS page for a UK clinic, the FDA Medication Guide elsewhere: rd13 D22),
+    #: the sheet carries one section per placement and :func:`for_country` keeps the clinic's.
+    countries: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         return (self.heading, *self.paragraphs, *self.new_course, *self.starting, *self.kidneys, *self.bullets,
@@ -216,6 +226,27 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _countries(value: Any, where: str) -> tuple[str, ...]:
+    from radiculopathy_desktop.domain.emergency import COUNTRIES
+
+    codes = _strings(value, where)
+    unknown = [c for c in codes if c not in COUNTRIES]
+    if unknown:
+        raise HandoutFormatError(f"{where}: unknown country code(s) {', '.join(unknown)}; "
+                                 f"expected some of {', '.join(COUNTRIES)}")
+    return codes
+
+
+def for_country(sheet: HandoutSheet, country: str) -> HandoutSheet:
+    """The sheet as printed for a clinic in ``country``: sections limited to other countries
+    left out (``countries`` key; an unknown code is treated as "other")."""
+    from radiculopathy_desktop.domain.emergency import COUNTRIES
+
+    code = country if country in COUNTRIES else "other"
+    kept = tuple(s for s in sheet.sections if not s.countries or code in s.countries)
+    return replace(sheet, sections=kept) if len(kept) != len(sheet.sections) else sheet
+
+
 def parse_sheet(
     data: Mapping[str, Any],
     *,
@@ -268,6 +299,7 @@ def parse_sheet(
             starting=_strings(raw.get("starting"), f"{where} starting"),
             kidneys=_strings(raw.get("kidneys"), f"{where} kidneys"),
             new_course=_strings(raw.get("new_course"), f"{where} new_course"),
+            countries=_countries(raw.get("countries"), f"{where} countries"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -374,8 +406,8 @@ def is_reviewer_only_source(source_id: str) -> bool:
 
 def printed_sources(sheet: HandoutSheet, lang: str) -> list[str]:
     """The sheet's sources as the patient reads them: published sources by name, reviewer-only
-    ids left out."""
-    return [source_label(x, lang) for x in sheet.sources if not is_reviewer_only_source(x)]
+    ids left out, each name once (two label ids share the steroid sheet's one name)."""
+    return list(dict.fromkeys(source_label(x, lang) for x in sheet.sources if not is_reviewer_only_source(x)))
 
 
 def source_label(source_id: str, lang: str) -> str:

@@ -112,6 +112,11 @@ class MedicineDose:
     pregnancy_box: str | None = None
     #: The same for the clinician, in English: the engine's pregnancy reason texts.
     pregnancy: str | None = None
+    #: The medicine the sheet is about, as the patient reads it (``{medicine}``): the recorded
+    #: medicine's generic name in the sheet's language, with the product name as recorded in
+    #: brackets when it is another name ("metilprednisolona (Medrol)"); for a new prescription
+    #: the dose's medicine. None: not known (a sheet naming it then cannot be printed).
+    medicine: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +181,8 @@ class HandoutRequest:
             if dose is not None:
                 out["dose_range"] = dose.dose_range
                 out["max_daily_dose"] = dose.max_daily_dose
+                if dose.medicine is not None:
+                    out["medicine"] = dose.medicine
         return out
 
 
@@ -191,10 +198,12 @@ _CLINIC_DETAILS = {
 }
 
 
-_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Le atiende {clinician}."}
+_CLINICIAN_SENTENCE = {"en": " Your clinician is {clinician}.", "es": " Su profesional es {clinician}."}
 _GIVEN_BY = {
     "en": ("{clinician} at {clinic}", "{clinician}", "{clinic}", "Your clinic"),
-    "es": ("{clinician}, de {clinic},", "{clinician}", "{clinic}", "su centro"),
+    # "Se la dio su profesional, Dr Demo, el ...": a noun of both genders before the name, never
+    # "Se la dio Dr Demo" without the article the name's gender would need (rd13 D5)
+    "es": ("su profesional, {clinician}, de {clinic},", "su profesional, {clinician},", "{clinic}", "su centro"),
 }
 
 
@@ -612,8 +621,40 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             flag = LONG_TERM_FLAGS.get(cls)
             if flag is not None and case.intake_as_of(as_of).red_flag(flag[0]) == "yes":
                 dose = replace(dose, long_term=flag[1])
+            named_as = (together[0] if together is not None else taking[:1]) if taking else ()
+            dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang))
             out[cls] = dose
     return out
+
+
+def _sheet_medicine(meds, row_drug: str | None, lang: str) -> str | None:
+    """``{medicine}``: the medicines taken now as the patient reads them (generic name, the
+    product as recorded in brackets when it is another name), else the new prescription's
+    medicine; None when a name has no wording in ``lang`` (the sheet is then refused, never
+    printed in another language or with another medicine's name: rd13 D9)."""
+    try:
+        if meds:
+            return _joined([_patient_name(m, lang) for m in meds], lang)
+        return tr_drug(lang, row_drug) if row_drug else None
+    except MissingTranslationError:
+        return None
+
+
+def _patient_name(med, lang: str) -> str:
+    """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)": the generic
+    name(s) in ``lang`` and, in brackets, the recorded product name without its strength when it
+    is neither the generic's English nor its ``lang`` name."""
+    if not med.generics:
+        return _med_name(med, lang)
+    generic = " + ".join(tr_drug(lang, g) for g in med.generics)
+    words = []
+    for word in med.name.split():
+        if any(ch.isdigit() for ch in word):
+            break
+        words.append(word)
+    product = " ".join(words)
+    same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
+    return f"{generic} ({product})" if product and product.lower() not in same else generic
 
 
 def _dosed_by_row(med, rows, drugs) -> bool:
@@ -1467,7 +1508,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     ordered = sorted(dict.fromkeys(req.sheets), key=hc._order_key)
     out = []
     for sheet_id in ordered:
-        sheet = hc.load_sheet(sheet_id, req.lang)
+        sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them.

@@ -19,7 +19,6 @@ from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.characters import printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
-from radiculopathy_desktop.domain.citations import short_citation
 from radiculopathy_desktop.domain.vocabulary import (
     MUSCLE_GROUPS, decision_sentence, RED_FLAG_QUESTIONS, REFLEXES, SYMPTOM_REGIONS, TREATMENTS,
 )
@@ -152,6 +151,34 @@ def _pregnancy_cautions(medications) -> tuple[str, ...]:
     return pregnancy_warnings(medications.rows, load_medicine_data(), names)
 
 
+def summary_sources(review, assessment, pregnancy=()) -> list[tuple[str, str]]:
+    """(what cites it, the whole reference) for every source a line of the summary cites: the
+    surgical-review status's sources by topic, each medicine alert's, the pregnancy cautions',
+    and the kidney-function formula when the Conditions row gives it. One item per reference;
+    reviewer-only parts left out (``citations.full_reference``)."""
+    from radiculopathy_desktop.domain.citations import full_reference
+    from radiculopathy_desktop.domain.medications import CG_SOURCE
+
+    cited: dict[str, list[str]] = {}
+
+    def cite(what: str, source) -> None:
+        ref = full_reference(source)
+        if ref and what not in cited.setdefault(ref, []):
+            cited[ref].append(what)
+
+    for src in review.to_dict()["sources"]:
+        cite(f"Surgical review, {src['topic']}", str(src["citation"]))
+    for alert in assessment.medicine_alerts:
+        cite(f"Medicine safety, {alert.status_label.upper()} {', '.join(alert.medicines)}", alert.source)
+    for row in assessment.medications.rows:
+        for reason in row.reasons:
+            if reason.text in pregnancy:
+                cite("Medicine safety, pregnancy", reason.source)
+    if CG_SOURCE in (assessment.medications.renal_basis or ""):
+        cite("Conditions, kidney function (CrCl)", CG_SOURCE)
+    return [("; ".join(whats), ref) for ref, whats in cited.items()]
+
+
 def summary_html(req: SummaryRequest) -> tuple[str, object]:
     """(HTML body, chart series) for the summary of ``req.case`` on ``req.as_of``."""
     from radiculopathy_desktop.reports.chart import series_from_case
@@ -199,13 +226,18 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     if tri.must_ask:
         parts.append("<p><b>Screen incomplete: ask now</b> (unknown is not no): "
                      + e("; ".join(RED_FLAG_QUESTIONS[q] for q in tri.must_ask)) + ".</p>")
-    answered_yes = [[RED_FLAG_QUESTIONS[k], "YES"] for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
-    unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown"] for k in RED_FLAG_QUESTIONS
+    # each YES with the day of the record that raised it and whether a decision since has
+    # acknowledged it (rd13 D19); the FHIR red-flag Observations carry the same dates
+    from radiculopathy_desktop.reports.red_flag_history import recorded_words, standing_yes_answers
+    history = standing_yes_answers(case, as_of)
+    answered_yes = [[RED_FLAG_QUESTIONS[k], "YES", recorded_words(history[k]) if k in history else ""]
+                    for k in RED_FLAG_QUESTIONS if flags.get(k) == "yes"]
+    unknown = [[RED_FLAG_QUESTIONS[k], "not asked / unknown", ""] for k in RED_FLAG_QUESTIONS
                if flags.get(k, "unknown") == "unknown"]
     no_count = sum(1 for k in RED_FLAG_QUESTIONS if flags.get(k) == "no")
     rows = answered_yes + unknown
     if rows:
-        parts.append(_table(["Question", "Answer"], rows, [75, 25]))
+        parts.append(_table(["Question", "Answer", "When recorded"], rows, [44, 14, 42]))
     parts.append(f"<p>{no_count} of {len(RED_FLAG_QUESTIONS)} red-flag questions answered no"
                  + ("; none answered yes." if not answered_yes else ".") + "</p>")
 
@@ -282,9 +314,7 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     parts.append(f"<p>{e(review.reason)}</p>")
     parts.append(f"<p>Review window: day {s.window_start_day} to day {s.window_end_day} of conservative care "
                  f"({review.window_opens.isoformat()} to {review.window_closes.isoformat()}).</p>")
-    cited = [(src["topic"], short_citation(str(src["citation"]))) for src in d["sources"]]
-    parts.append("<p><b>Sources:</b></p><ul>" + "".join(
-        f"<li>{e(topic)}: {e(short)}</li>" for topic, short in cited if short) + "</ul>")
+    parts.append("<p>Sources: see Sources at the end.</p>")
     parts.append("</td></tr></table>")
 
     # decisions
@@ -296,6 +326,12 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
                               x.note or ""] for x in decisions], [14, 44, 16, 26]))
     else:
         parts.append("<p>No decision recorded yet.</p>")
+
+    # every source a line above cites, whole (authors or organisation, journal or version, year):
+    # the shortened forms lost authors and cut sources in two (rd13 D15)
+    parts.append("<h2>Sources</h2>")
+    parts.append("<ul>" + "".join(f"<li>{e(what)}: {e(ref)}</li>" for what, ref in summary_sources(
+        review, meds_assessment, pregnancy)) + "</ul>")
 
     parts.append("<h2>About this summary</h2>")
     parts.append(f"<p>{e(version_line(cv))}. Generated {e(as_of.isoformat())} from the case record; "

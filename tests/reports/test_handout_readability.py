@@ -112,7 +112,7 @@ def sample_values(sheet: HandoutSheet) -> dict[str, str]:
     values = dict(COMMON_VALUES[sheet.lang])
     if sheet.medicine_class is not None:
         dose_range, max_daily = DOSE_VALUES[sheet.lang][sheet.medicine_class]
-        values.update(dose_range=dose_range, max_daily_dose=max_daily)
+        values.update(dose_range=dose_range, max_daily_dose=max_daily, medicine=dose_range.split()[0])
     return values
 
 
