@@ -674,26 +674,48 @@ class Rescreen:
         """Whether any question was answered yes at this visit."""
         return "yes" in self.asked.values()
 
+    graded_weaker: tuple[str, ...] = ()  # muscles graded MRC 3 or less at this visit, weaker than before
+
     @property
     def new_escalation(self) -> frozenset[str]:
         """Red flags that raise the tier now and did not before this visit's answers."""
         return escalating_flags(self.result) - escalating_flags(self.before)
 
+    @property
+    def reports_deficit(self) -> bool:
+        """Whether this visit reports a severe motor deficit (a muscle graded MRC 3 or less,
+        weaker than its grade before): reported anew, as a "yes" answered again is (the
+        follow-up rule, rt12 F10), so the dialog says what to do now before it is saved."""
+        return bool(self.graded_weaker) and "severe_motor_deficit" in escalating_flags(self.result)
 
-def rescreen(case, day, answers: Mapping[str, str]) -> Rescreen:
+    @property
+    def cleared(self) -> tuple[str, ...]:
+        """Questions answered yes on earlier records and "no" at this visit whose flag raised
+        the tier before and no longer does: what saving this visit clears (gp14 G16)."""
+        lowered = escalating_flags(self.before) - escalating_flags(self.result)
+        return tuple(q for q in _QUESTION_ORDER if q in lowered and self.asked.get(q) == "no")
+
+
+def rescreen(case, day, answers: Mapping[str, str], power: Mapping[str, int] | None = None) -> Rescreen:
     """What a re-screen at a visit on ``day`` means for ``case``, with ``answers`` the
-    questions asked again (yes / no / unknown; questions not asked are left out).
+    questions asked again (yes / no / unknown; questions not asked are left out) and
+    ``power`` the MRC grades recorded at the visit (muscles not graded are left out).
 
     The answers are added by the one rule of which red flags stand
-    (:func:`~radiculopathy_desktop.domain.intake.answers_after_rescreen`), and triaged
-    by :func:`triage_case` with the case's examination and conditions: what the visit
-    dialog shows is what the assessment says once the visit is saved.
+    (:func:`~radiculopathy_desktop.domain.intake.answers_after_rescreen`), the grades over
+    those standing, and triaged by :func:`triage_case` with the case's examination and
+    conditions: what the visit dialog shows is what the assessment says once the visit is
+    saved.
     """
     from radiculopathy_desktop.domain.intake import answers_after_rescreen
     standing = case.red_flags_as_of(day)
     merged = answers_after_rescreen(standing, answers)
+    before_power = case.power_as_of(day)
+    grades = dict(power or {})
+    weaker = tuple(m for m, g in grades.items() if g <= 3 and g < before_power.get(m, 6))
+    after_power = {**before_power, **grades}
     return Rescreen(day, standing, merged, dict(answers), triage_case(case, day, red_flags=standing),
-                    triage_case(case, day, red_flags=merged))
+                    triage_case(case, day, red_flags=merged, power=after_power), weaker)
 
 
 def triage_draft(data: Mapping[str, Any]) -> TriageResult:

@@ -588,9 +588,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # every one named with its own dose, and the total (red-team rt11 F4)
                 dose = _several_taken(cls, taking, lang)
             avoid = _avoid_for(taking, rows, report)
-            if dose is not None and avoid is not None and _steroid_kept_beside_nsaid(cls, taking, rows, report, data):
-                # rated avoid only for the NSAID beside it: the NSAID is the one to review, the
-                # steroid is kept with "do not stop it suddenly" (rt13 F5); the clinician is told
+            if dose is not None and avoid is not None and _steroid_kept(cls, taking, rows, report, data):
+                # rated avoid only for the NSAID beside it (rt13 F5) or only because the guideline
+                # does not offer a steroid for sciatica (rt14 F3): the steroid is kept with "do not
+                # stop it suddenly", the NSAID (if any) is the one to review; the clinician is told
                 dose = replace(dose, avoid="; ".join(avoid[1]))
             elif dose is not None and avoid is not None:
                 dose = _avoid_dose(cls, dose, taking, avoid, lang)
@@ -711,21 +712,32 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     return tuple(by_name[n] for n in others if n in by_name), tuple(dict.fromkeys(texts))
 
 
-def _steroid_kept_beside_nsaid(cls: str, taking, rows, report, data) -> bool:
+#: AVOID reasons that do not make a steroid taken now one to ask about before the next dose:
+#: the guideline's "do not offer" for sciatica (NICE NG59 1.2.20 "Do not offer oral
+#: corticosteroids for managing sciatica") is about starting one for sciatica, not about a
+#: steroid prescribed for another illness (red-team rt14 F3).
+_STEROID_KEPT_RULES = frozenset({"guideline-do-not-offer"})
+
+
+def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     """A steroid taken now that the check rates avoid only because an NSAID is taken with it
-    (AGS Beers 2023: a corticosteroid with an NSAID, GI bleeding; rule ``pred-nsaid-older``):
-    every AVOID reason of its row is a rule about taking it with an NSAID, and every
-    interaction rated avoid is with an NSAID. Stopping a steroid taken for weeks at once can
-    make a patient very unwell (prednisone label; BNF), while the NSAID can simply be stopped:
-    the sheet asking "whether to keep taking" the steroid invited a missed dose (red-team
-    rt13 F5). The NSAID's sheet asks; the steroid's keeps "do not stop it suddenly" and names
-    the NSAID (the CAUTION box)."""
+    (AGS Beers 2023: a corticosteroid with an NSAID, GI bleeding; rule ``pred-nsaid-older``)
+    or only because the profile's guideline does not offer a steroid for sciatica: every
+    AVOID reason of its row is a rule about taking it with an NSAID or the guideline's "do not
+    offer", and every interaction rated avoid is with an NSAID. Stopping a steroid taken for
+    weeks at once can make a patient very unwell (prednisone label; BNF), while the NSAID can
+    simply be stopped: the sheet asking "whether to keep taking" the steroid invited a missed
+    dose (red-team rt13 F5; under the uk profile, for every long-term prednisolone, rt14 F3).
+    The NSAID's sheet asks; the steroid's keeps "do not stop it suddenly" and names the NSAID
+    (the CAUTION box); the clinician is told the AVOID rating and its reason."""
     if cls != "oral_corticosteroid":
         return False
     names = {m.name for m in taking}
     rules = {r.id: r for drug_rules in data.rules_by_drug.values() for r in drug_rules}
     reasons = list(_taken_reasons(rows, names, MedicineStatus.AVOID))
-    if not reasons or not all(r.rule in rules and set(rules[r.rule].classes) == {"nsaid"} for r in reasons):
+    if not reasons or not all(r.rule in _STEROID_KEPT_RULES
+                              or (r.rule in rules and set(rules[r.rule].classes) == {"nsaid"})
+                              for r in reasons):
         return False
     nsaids = {m.name for m in report.current_medicines if "nsaid" in m.classes}
     for ix in report.interactions:

@@ -204,6 +204,29 @@ class _CaseDialog(QDialog):
         """Whether to save ``item`` now (a dialog may first ask; it calls save again when answered)."""
         return True
 
+    def _ask(self, title: str, text: str, informative: str, accept: str, accepted, closed):
+        """A warning asking before a save, opened (not run): Go back is the default and Esc;
+        the accept button calls ``accepted`` and saves again, either answer calls ``closed`` first."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
+        box.setText(text)
+        box.setInformativeText(informative)
+        record = box.addButton(accept, QMessageBox.AcceptRole)
+        back = box.addButton("&Go back", QMessageBox.RejectRole)
+        box.setDefaultButton(back)  # the safe answer is the default
+        box.setEscapeButton(back)
+
+        def answered(button):
+            closed()
+            if button is record:
+                accepted()
+                self.save()
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        box.open()
+        return box
+
     def recheck(self, store: Store, item) -> None:
         """In the save's worker, before writing: raise when the case read again from ``store``
         makes ``item`` something the clinician was not asked about (no widget here)."""
@@ -279,6 +302,8 @@ class VisitDialog(_CaseDialog):
 
     def __init__(self, context, case, parent=None):
         super().__init__(context, case, parent)
+        self.clear_confirmed: tuple[str, ...] = ()  # red flags confirmed answered No (gp14 G16)
+        self.clear_box = None
         f = self.form
         self.date = f.add("Visit &date (today or earlier):", date_edit("Visit date", context.today()), "visit.date")
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
@@ -293,8 +318,17 @@ class VisitDialog(_CaseDialog):
         self.power_box.setAccessibleName("Muscle power, MRC 0 to 5")
         pform = FieldForm(self.power_box)
         # Alt+P reaches the first muscle ("Hi&p flexion"), Tab the others in the examination's order.
-        self.power = {key: pform.add(("Hi&p flexion" if key == "hip_flexion" else label) + ":",
-                                     spin(f"{label} power, MRC 0 to 5", 0, 5), f"visit.power.{key}")
+        # The grade standing before this visit beside each muscle, so a drop is seen as typed (gp14 G18).
+        before = case.power_as_of(context.today())
+
+        def muscle_label(key: str, label: str) -> str:
+            text = "Hi&p flexion" if key == "hip_flexion" else label
+            return f"{text} (before: {before[key]}/5):" if key in before else f"{text}:"
+
+        self.power = {key: pform.add(muscle_label(key, label),
+                                     spin(f"{label} power, MRC 0 to 5"
+                                          + (f"; graded {before[key]} before" if key in before else ""), 0, 5),
+                                     f"visit.power.{key}")
                       for key, label in MUSCLE_GROUPS.items()}
         f.errors.update(pform.errors)
         f.inputs.update(pform.inputs)
@@ -308,6 +342,7 @@ class VisitDialog(_CaseDialog):
         f.addRow(self.power_box)
         for box in self.power.values():
             box.valueChanged.connect(self.update_weaker)
+            box.valueChanged.connect(self.update_banner)  # MRC 3 or less, weaker: what to do now (gp14 G18)
 
         # The red-flag screen: folded away until the clinician re-screens.
         day = self.date.day() or context.today()
@@ -357,6 +392,22 @@ class VisitDialog(_CaseDialog):
         self.update_banner()
         self.date.setFocus()
 
+    def keyPressEvent(self, event):  # noqa: N802
+        """Return in a field goes on to the next field, as Tab does; it never saves a half-typed
+        visit (gp14 G11: leg pain typed, Return, and the visit was stored with nothing else).
+        Ctrl+Return saves (the intake's key for Save); Return on a focused button presses it."""
+        key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
+        if key in (Qt.Key_Return, Qt.Key_Enter):
+            if mods == Qt.ControlModifier:
+                event.accept()
+                self.save()
+                return
+            if mods == Qt.NoModifier:
+                event.accept()
+                self.focusNextChild()
+                return
+        super().keyPressEvent(event)
+
     def grades(self) -> dict[str, int]:
         """The muscle grades typed at this visit (those left at "Not recorded" are not graded)."""
         return {k: spin_value(b) for k, b in self.power.items() if spin_value(b) is not None}
@@ -391,7 +442,7 @@ class VisitDialog(_CaseDialog):
         """
         from radiculopathy_desktop.domain.triage import rescreen
         day = self.date.day() or self.context.today()
-        screen = rescreen(self.case, day, self.rescreened())
+        screen = rescreen(self.case, day, self.rescreened(), self.grades() if hasattr(self, "power") else None)
         self.flag_screen.set_standing(screen.standing)
         yes_before = [RED_FLAG_QUESTIONS[k] for k in screen.standing_yes]
         self.standing_label.setText(
@@ -400,11 +451,16 @@ class VisitDialog(_CaseDialog):
             + " Ask the cauda equina questions again at every visit; tick the box below to record the answers "
             "(questions left at “Not asked” keep their earlier answer).")
         shown = self.banner.isVisibleTo(self)
-        if not screen.answered_yes:
+        if not screen.answered_yes and not screen.reports_deficit:
             self.banner.hide()
             self.banner.tier = "routine"
             return
-        if screen.new_escalation:
+        if screen.reports_deficit and not screen.answered_yes:
+            from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS as muscles
+            graded = "; ".join(f"{muscles[m].lower()} {self.grades()[m]}/5" for m in screen.graded_weaker)
+            footer = (f"Graded weaker at this visit, to MRC 3 or less ({graded}): once saved, the worklist shows "
+                      "this case as Immediate until a decision is recorded after this visit.")
+        elif screen.new_escalation:
             footer = ("Save this visit: the worklist will show this case as Immediate until a decision is "
                       "recorded.")
         elif self._immediate_once_saved(day):
@@ -423,7 +479,36 @@ class VisitDialog(_CaseDialog):
     def _immediate_once_saved(self, day) -> bool:
         from radiculopathy_desktop.domain.followup import immediate_once_saved
         from radiculopathy_desktop.domain.intake import FollowUpVisit
-        return immediate_once_saved(self.case, FollowUpVisit(date=day, red_flags=self.rescreened()))
+        return immediate_once_saved(self.case, FollowUpVisit(date=day, red_flags=self.rescreened(),
+                                                             power=self.grades()))
+
+    def confirm(self, item) -> bool:
+        """A visit whose "no" clears an emergency or urgent red flag standing from earlier
+        records asks first, naming it (gp14 G16: one N pressed on the wrong question took a
+        cauda equina case off the worklist without a word); Go back is the default."""
+        from radiculopathy_desktop.domain.triage import rescreen
+
+        screen = rescreen(self.case, item.date, item.red_flags, item.power)
+        cleared = screen.cleared
+        if not cleared or cleared == self.clear_confirmed:
+            return True
+
+        def confirmed():
+            self.clear_confirmed = cleared
+
+        def closed():
+            self.clear_box = None
+
+        self.clear_box = self._ask(
+            "Red flag answered No",
+            "This visit answers No to red flags answered yes on earlier records:\n\n"
+            + "\n".join(f"• {RED_FLAG_QUESTIONS[q]}" for q in cleared)
+            + f"\n\nOnce saved, the case is no longer {screen.before.tier.value.upper()} on them and may leave "
+            "the worklist's Immediate group.",
+            "Save only if the patient was asked again and the answer is No (resolved). To record that it was acted "
+            "on, Go back and record a decision instead.",
+            "&Save: answered No", confirmed, closed)
+        return False
 
     def data(self) -> dict:
         data = {"date": date_value(self.date), "leg_nrs": spin_value(self.leg), "back_nrs": spin_value(self.back),
@@ -621,29 +706,6 @@ class DecisionDialog(_CaseDialog):
             "Close the case anyway? Your confirmation is kept in the audit.",
             "&Close with the questions unanswered", confirmed, lambda: setattr(self, "unanswered_box", None))
         return False
-
-    def _ask(self, title: str, text: str, informative: str, accept: str, accepted, closed):
-        """A warning asking before a save, opened (not run): Go back is the default and Esc;
-        the accept button calls ``accepted`` and saves again, either answer calls ``closed`` first."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
-        box.setText(text)
-        box.setInformativeText(informative)
-        record = box.addButton(accept, QMessageBox.AcceptRole)
-        back = box.addButton("&Go back", QMessageBox.RejectRole)
-        box.setDefaultButton(back)  # the safe answer is the default
-        box.setEscapeButton(back)
-
-        def answered(button):
-            closed()
-            if button is record:
-                accepted()
-                self.save()
-        box.buttonClicked.connect(answered)
-        box.setAttribute(Qt.WA_DeleteOnClose)
-        box.open()
-        return box
 
     kept_kind = "decision"
 

@@ -336,3 +336,34 @@ def test_a_steroid_avoided_for_another_reason_still_asks():
     an opioid with a benzodiazepine (both hard to stop) still asks on the opioid's sheet."""
     text, _ = text_of(case([("oxycodone", 20), ("diazepam", 10)]), "med_opioid")
     assert ASK_EN in text
+
+
+@pytest.mark.parametrize("meds, birth", [
+    ([("prednisolone", 5)], "1980-01-01"),           # 46, maintenance dose, nothing else
+    ([("prednisone", 80)], "1980-01-01"),            # above the studied course: still a steroid taken now
+    ([("prednisolone", 5), ("ibuprofen", 1200)], "1980-01-01"),
+    ([("prednisolone", 5), ("ibuprofen", 1200)], "1954-01-01"),  # 72: Beers NSAID pair as well
+])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_uk_a_steroid_taken_now_is_kept_although_nice_does_not_offer_one_for_sciatica(meds, birth, lang):
+    """rt14 F3: NICE NG59 1.2.20 "Do not offer oral corticosteroids for managing sciatica" is
+    about starting one for sciatica. A patient already taking a steroid (prescribed for another
+    illness: polymyalgia, asthma) must not be invited to miss a dose: stopping a steroid taken
+    for weeks at once can cause adrenal insufficiency (prednisolone SmPC; BNF). The sheet keeps
+    "do not stop it suddenly" and never asks "whether to keep taking it"; the clinician still
+    sees the check's AVOID (NICE's "do not offer")."""
+    c = case(meds, birth=birth)
+    steroid, req = text_of(c, "med_oral_steroid", lang, profile="uk")
+    assert (ASK_EN if lang == "en" else ASK_ES) not in steroid
+    assert ("Do not stop it suddenly" if lang == "en" else "No lo deje de golpe") in steroid
+    notices = h.dose_notices(req)
+    assert any("AVOID" in n and "NICE" in n for n in notices)
+
+
+def test_uk_a_steroid_avoided_for_a_patient_harm_still_asks():
+    """Boundary: the guideline's "do not offer" keeps the steroid only when it is, with an NSAID
+    pairing, the whole reason; a steroid with another AVOID interaction still asks (the row's
+    reasons are not all kept ones)."""
+    c = case([("oxycodone", 20), ("diazepam", 10)])
+    text, _ = text_of(c, "med_opioid", profile="uk")
+    assert ASK_EN in text

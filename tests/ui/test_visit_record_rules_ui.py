@@ -25,7 +25,8 @@ from .window_steps import open_decision_dialog, open_visit_dialog, worklist_stat
 
 
 def _save_with_enter(qtbot, dialog):
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
+    """Ctrl+Return saves from any field (plain Return goes on to the next field: gp14 G11)."""
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return, Qt.ControlModifier)
 
 
 # --------------------------------------------------------------------------- F7
@@ -124,6 +125,9 @@ def test_a_grade_of_3_weaker_than_before_makes_the_case_immediate(window, qtbot,
     dialog.power["plantar_flexion"].setFocus()
     qtbot.keyClicks(dialog.power["plantar_flexion"], "3")
     assert not dialog.weaker_label.isVisible()  # the MRC 3 rule raises it instead
+    # said as typed, before Save (gp14 G18): what to do now, pinned above the form
+    assert dialog.banner.isVisible()
+    assert "plantar flexion 3/5" in dialog.banner.text() and "Immediate" in dialog.banner.text()
     _save_with_enter(qtbot, dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert context.store.review(case_id, TODAY).status.value == "immediate"
@@ -205,3 +209,56 @@ def test_continue_over_unanswered_questions_does_not_ask(window, qtbot, context)
     entry = [a for a in context.store.audit(case_id) if a.action == "decision_recorded"][-1]
     assert "closed_with_unanswered_red_flags" not in entry.detail
     assert context.store.review(case_id, TODAY).status.value == "ask_red_flags"
+
+
+# --------------------------------------------------------------------------- gp14 G18, G11
+def test_a_new_grade_of_3_says_what_to_do_now_as_typed_and_shows_the_grade_before(window, qtbot, context):
+    """gp14 G18: ankle dorsiflexion 4/5 at the intake, 3 typed at the visit: the same-day
+    referral banner appears as the grade is typed (the case will be Immediate once saved), not
+    only after Save; the grade standing before is beside each muscle."""
+    data = case_dict("P-G18", "Gail Grade", 20)
+    data["examination"] = {"power": {**POWER, "ankle_dorsiflexion": 4, "great_toe_extension": 4}}
+    context.store.import_cases([parse_case(data)], user="test")
+    dialog = open_visit_dialog(window, qtbot, "P-G18-case")
+    spin_box = dialog.power["ankle_dorsiflexion"]
+    form = dialog.power_box.layout()
+    label = form.labelForField(spin_box) or form.labelForField(spin_box.parentWidget())
+    assert label is not None and "(before: 4/5)" in label.text()
+    assert not dialog.banner.isVisible()
+    dialog.power["ankle_dorsiflexion"].setFocus()
+    qtbot.keyClicks(dialog.power["ankle_dorsiflexion"], "4")
+    assert not dialog.banner.isVisible()  # 4, as before: nothing to say
+    dialog.power["ankle_dorsiflexion"].selectAll()
+    qtbot.keyClicks(dialog.power["ankle_dorsiflexion"], "3")
+    assert dialog.banner.isVisible()
+    assert "ankle dorsiflexion 3/5" in dialog.banner.text().lower()
+    assert "Immediate" in dialog.banner.text()
+    dialog.power["ankle_dorsiflexion"].selectAll()
+    qtbot.keyClicks(dialog.power["ankle_dorsiflexion"], "5")  # a typo corrected: the banner goes
+    assert not dialog.banner.isVisible()
+    dialog.power["ankle_dorsiflexion"].selectAll()
+    qtbot.keyClicks(dialog.power["ankle_dorsiflexion"], "2")
+    assert dialog.banner.isVisible()
+    _save_with_enter(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert context.store.review("P-G18-case", TODAY).status.value == "immediate"
+
+
+def test_return_in_a_field_goes_on_and_never_saves_a_half_typed_visit(window, qtbot, context):
+    """gp14 G11: leg pain typed, Return (as one does after a number): the visit is not saved;
+    the focus goes on to the next field, what was typed stays; Ctrl+Return saves."""
+    visits = context.store.get_case("P-DUE-case").visits
+    dialog = open_visit_dialog(window, qtbot, "P-DUE-case")
+    dialog.leg.setFocus()
+    qtbot.keyClicks(dialog.leg, "6")
+    qtbot.keyClick(dialog.leg, Qt.Key_Return)
+    assert dialog.isVisible()
+    assert QApplication.focusWidget() is not dialog.leg  # moved on (the back pain field)
+    assert context.store.get_case("P-DUE-case").visits == visits
+    qtbot.keyClicks(QApplication.focusWidget(), "3")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Enter, Qt.KeypadModifier)  # the keypad's Enter too
+    assert dialog.isVisible() and context.store.get_case("P-DUE-case").visits == visits
+    _save_with_enter(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    (*_, visit) = context.store.get_case("P-DUE-case").visits
+    assert (visit.leg_nrs, visit.back_nrs) == (6, 3)

@@ -122,6 +122,20 @@ def test_standing_flag_answered_no_clears_immediate(window, qtbot, context):
     _answer_by_keyboard(qtbot, dialog, "saddle_anaesthesia", "no")
     assert not dialog.banner.isVisible()
     _save(qtbot, dialog)
+    # clearing an emergency asks first, naming it (gp14 G16); Go back is the default
+    qtbot.waitUntil(lambda: dialog.clear_box is not None and dialog.clear_box.isVisible())
+    box = dialog.clear_box
+    assert "Saddle" in box.text() and "EMERGENCY" in box.text()
+    assert box.defaultButton().text() == "&Go back"
+    qtbot.keyClick(box, Qt.Key_Return)  # the default: nothing saved, the dialog keeps what was typed
+    qtbot.waitUntil(lambda: dialog.clear_box is None)
+    assert dialog.isVisible() and len(context.store.get_case("P-RED-case").visits) == 0
+    assert _status(window, "P-RED-case") == "Immediate"
+    _save(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.clear_box is not None and dialog.clear_box.isVisible())
+    save = next(b for b in dialog.clear_box.buttons() if b.text() == "&Save: answered No")
+    qtbot.mouseClick(save, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
     case = context.store.get_case("P-RED-case")
     assert case.visits[-1].red_flags == {"saddle_anaesthesia": "no"}
     assert case.red_flags_as_of(TODAY)["saddle_anaesthesia"] == "no"
