@@ -395,6 +395,20 @@ def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] 
     return dataclasses.replace(decision, acknowledged_red_flags=tuple(sorted(str(f) for f in named)))
 
 
+def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None,
+                      unanswered_confirmed: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """What both engines' ``record_decision`` writes: the decision as it is recorded
+    (:func:`decision_to_record`) and its ``decision_recorded`` audit detail (date, kind, until,
+    by, the red flags the clinician acknowledged and the unanswered cauda equina questions
+    confirmed, when any), before the write key's fields (:func:`keyed_detail`)."""
+    decision = decision_to_record(decision, acknowledged_red_flags)
+    detail = {"date": decision.date.isoformat(), "kind": decision.kind,
+              "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+              **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
+              **unanswered_detail(unanswered_confirmed)}
+    return decision, detail
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key, a digest of the whole
     record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""
