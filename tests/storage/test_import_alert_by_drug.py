@@ -10,9 +10,8 @@ from __future__ import annotations
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.errors import UserError
 
-from tracker_support import case_dict
+from tracker_support import case_dict, import_file, refused_import
 
 STORE_ENGINES = ("sqlite", "postgresql")
 
@@ -23,17 +22,7 @@ def _case(medicines, case_id: str = "RN-1") -> dict:
     return data
 
 
-def _import(store, data: dict, **kw):
-    return store.import_cases([parse_case(data)], user="dr.b", **kw)
-
-
-def _refused(store, data: dict) -> str:
-    before = store.get_case(data["case_id"]), store.audit_count()
-    with pytest.raises(UserError) as refused:
-        _import(store, data)
-    assert refused.value.exit_code == 2 and "nothing was imported" in refused.value.message
-    assert (store.get_case(data["case_id"]), store.audit_count()) == before
-    return refused.value.message
+_import, _refused = import_file, refused_import
 
 
 @pytest.mark.parametrize("stored, renamed", [
