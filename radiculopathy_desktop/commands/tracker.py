@@ -109,14 +109,31 @@ class _InvalidCases(Exception):
     """The file has invalid cases (listed in ``problems``): nothing may be imported."""
 
 
-def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
+def _held_visits(store, item: Any, error: ValidationError):
+    """The visits ``store`` holds for the case of file ``item`` when ``error`` refuses a visit
+    recording nothing (None otherwise, or with no store or no such case): such a visit stored
+    before the rule and re-exported is not new input (``parse_case``'s ``held_visits``)."""
+    from radiculopathy_desktop.domain.visits import EMPTY_VISIT_MESSAGE
+
+    if store is None or not isinstance(item, dict) or not isinstance(item.get("case_id"), str):
+        return None
+    if not any(e.field == "visits" and e.message.endswith(EMPTY_VISIT_MESSAGE) for e in error.errors):
+        return None
+    if not store.has_case(item["case_id"]):
+        return None
+    return store.get_case(item["case_id"]).visits
+
+
+def _streamed_cases(path: Path, problems: list[str], store=None) -> Iterator[Case]:
     """The file's cases, read and validated one at a time (bounded memory).
 
     Valid cases are yielded until the first invalid one; after that the rest of the
     file is still checked (the first :data:`MAX_ERRORS_SHOWN` problems noted in
     ``problems``, the others counted, checking stopped after :data:`MAX_INVALID_CASES`
     invalid cases) and :class:`_InvalidCases` is raised at the end, so a transaction
-    consuming the cases rolls back and nothing is imported.
+    consuming the cases rolls back and nothing is imported. ``store``: the tracker the cases
+    are imported into, read for a case whose file holds a visit recording nothing
+    (:func:`_held_visits`).
     """
     from radiculopathy_desktop.commands.case_files import iter_case_items
 
@@ -126,7 +143,13 @@ def _streamed_cases(path: Path, problems: list[str]) -> Iterator[Case]:
         invalid = 0
         for n, item in enumerate(iter_case_items(path, refuse_scalar=True)):
             try:
-                case = parse_case(item, today=today())  # an intake dated after today is a typo
+                try:
+                    case = parse_case(item, today=today())  # an intake dated after today is a typo
+                except ValidationError as first:
+                    held = _held_visits(store, item, first)
+                    if held is None:
+                        raise
+                    case = parse_case(item, today=today(), held_visits=held)
             except ValidationError as exc:
                 invalid += 1
                 for e in exc.errors:
@@ -179,15 +202,17 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.paths import database_path
+    from radiculopathy_desktop.storage.pg.choose import server_url
 
     path = Path(args.file)
     problems: list[str] = []
     try:
-        if not database_path(getattr(args, "data_dir", None)).exists():
+        data_dir = getattr(args, "data_dir", None)
+        if server_url(data_dir, getattr(args, "server", None)) is None and not database_path(data_dir).exists():
             for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
-            result = store.import_cases(_streamed_cases(path, problems), user=login_name(),
+            result = store.import_cases(_streamed_cases(path, problems, store), user=login_name(),
                                         replace_records=args.replace_records,
                                         acknowledge_red_flags=args.acknowledge_red_flags,
                                         legacy_decisions=False,  # a file's new decision goes through the gate

@@ -28,7 +28,9 @@ Order of precedence (first match wins):
    case is improving (see ``instruments.improvement``) and the improvement was seen at
    a follow-up within the last ``improving_recheck_days``; otherwise
    ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
-   since baseline; ``d > end``: overdue.
+   holding a score since baseline (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`:
+   a red-flag re-screen by phone or a muscle grade alone does not say whether the patient
+   improved; its answers still count for red flags); ``d > end``: overdue.
 """
 
 from __future__ import annotations
@@ -59,9 +61,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # at a visit needs a decision after that visit, rt11 F1; 7: so does a muscle graded weaker, to
 # MRC 3 or less, rt12 F10; 8: on the decision's own date, a decision acknowledges only the
 # flags of records entered before it, by the records' entry order, rt12 F2; 9: a history
-# question answered yes again is not a new report, rt13 F9): stored facts of another version
-# are recomputed.
-REVIEW_FACTS_VERSION = 9
+# question answered yes again is not a new report, rt13 F9; 10: only a visit holding a score
+# is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13): stored facts of
+# another version are recomputed.
+REVIEW_FACTS_VERSION = 10
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -83,7 +86,7 @@ class ReviewFacts:
     """
 
     care_start_date: dt.date
-    has_follow_up: bool
+    has_follow_up: bool  # a follow-up visit holding a score (visits.visit_has_score) considered
     improving: bool | None
     resolved: bool
     immediate: bool
@@ -93,7 +96,8 @@ class ReviewFacts:
     continue_until: dt.date | None
     latest_event_date: dt.date  # the newest intake, visit or decision date considered
     ask_red_flags_reason: str | None = None  # cauda equina questions unanswered: what to ask
-    last_follow_up_date: dt.date | None = None  # the newest follow-up visit considered
+    # the newest follow-up visit considered (of any kind), None while none holds a score
+    last_follow_up_date: dt.date | None = None
 
 
 @fast_init
@@ -454,11 +458,18 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     decision are read). Those
     dated after ``as_of`` are ignored. ``triaged``: a triage the caller already made
     (:class:`Triaged`), reused where the red-flag history asks for the same one.
+
+    ``has_follow_up``: a visit holding a score (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`)
+    is considered; a visit without one (a red-flag re-screen by phone, a muscle grade, a note)
+    counts for the red flags only. ``last_follow_up_date`` is then the newest visit's date
+    (what the stores keep as ``last_visit_date``), None while none holds a score.
     """
     from radiculopathy_desktop.domain.instruments import improvement
     from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
+    from radiculopathy_desktop.domain.visits import visit_has_score
 
     seen = [v for v in visits if v.date <= as_of]
+    scored = any(visit_has_score(v) for v in seen)
     decided = [d for d in decisions if d.date <= as_of]
     imp = improvement(baseline_scores(intake),
                       [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
@@ -469,7 +480,7 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     dates = [intake.visit_date] + [v.date for v in seen] + [d.date for d in decided]
     facts = ReviewFacts(
         care_start_date=intake.care_start_date,
-        has_follow_up=bool(seen),
+        has_follow_up=scored,
         improving=imp.improving,
         resolved=imp.resolved,
         immediate=immediate,
@@ -479,7 +490,7 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
         ask_red_flags_reason=ask,
-        last_follow_up_date=seen[-1].date if seen else None,
+        last_follow_up_date=seen[-1].date if scored else None,
     )
     return facts, imp
 
@@ -548,8 +559,8 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     if days <= end:
         if not facts.has_follow_up:
             return ReviewStatus.NEEDS_FOLLOW_UP, (
-                f"{week}: in the review window (days {start}-{end}) with no follow-up visit since baseline; "
-                "see the patient and record scores.")
+                f"{week}: in the review window (days {start}-{end}) with no scored follow-up visit since "
+                "baseline; see the patient and record scores.")
         return ReviewStatus.DUE, (
             f"{week}: in the review window (days {start}-{end}), {trend}, not resolved: "
             "decide about a surgical opinion.")

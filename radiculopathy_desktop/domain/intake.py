@@ -16,7 +16,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from radiculopathy_desktop.domain.care_facts import (  # issue 16: imaging, self-management
     ImagingRecord,
@@ -575,7 +575,8 @@ _CASE_KEYS = {
 }
 
 
-def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_input: bool = False) -> Case:
+def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_input: bool = False,
+               held_visits: Sequence[FollowUpVisit] | None = None) -> Case:
     """Validate decoded JSON and build a :class:`Case`; raise :class:`ValidationError`.
 
     With ``today`` (import and assess: a new record), the dates of what has happened (birth,
@@ -587,6 +588,11 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     New input (``today`` given, or ``new_input``: the intake window) also refuses control
     characters and direction overrides in its names, identifiers and notes
     (:func:`new_text_errors`, red-team rt8 F8); a stored case holding them stays readable.
+
+    ``held_visits`` (with ``today``: an import over a stored case): the visits the tracker
+    already holds for this case; a visit recording nothing that is one of them (stored before
+    the empty-visit rule, re-exported) is not new input and is accepted
+    (:func:`empty_visit_errors`).
     """
     r = _Reader()
     try:
@@ -602,7 +608,8 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     if today is not None or new_input:
         problems = new_case_dose_errors(case) + problems
     if today is not None:
-        problems = dates_after_today(case, today) + new_case_age_errors(case) + empty_visit_errors(case) + problems
+        problems = (dates_after_today(case, today) + new_case_age_errors(case)
+                    + empty_visit_errors(case, held_visits or ()) + problems)
     if problems:
         raise ValidationError(problems, context)
     return case
@@ -1224,13 +1231,24 @@ def _the_added(items: tuple, before: tuple):
     return items[-1]  # pragma: no cover - _parse_added always adds one
 
 
-def empty_visit_errors(case: Case) -> list[FieldError]:
+def empty_visit_errors(case: Case, held: Sequence[FollowUpVisit] = ()) -> list[FieldError]:
     """A field error for each follow-up visit of new input (import) that records nothing
-    (:func:`~radiculopathy_desktop.domain.visits.visit_records_something`, rt13 F7)."""
+    (:func:`~radiculopathy_desktop.domain.visits.visit_records_something`, rt13 F7), but for
+    one identical to a visit the tracker holds for the case (``held``, each matched once;
+    the entry order aside): stored before this rule and re-exported, it is not new input."""
     from radiculopathy_desktop.domain.visits import EMPTY_VISIT_MESSAGE, visit_records_something
 
-    return [FieldError("visits", f"the visit of {v.date.isoformat()}: {EMPTY_VISIT_MESSAGE}")
-            for v in case.visits if not visit_records_something(v)]
+    empty = [v for v in case.visits if not visit_records_something(v)]
+    if not empty:
+        return []
+    unmatched = [v for v in held if not visit_records_something(v)]
+    out = []
+    for v in empty:
+        if v in unmatched:
+            unmatched.remove(v)
+        else:
+            out.append(FieldError("visits", f"the visit of {v.date.isoformat()}: {EMPTY_VISIT_MESSAGE}"))
+    return out
 
 
 def _refuse_empty_visit(visit: FollowUpVisit, field: str) -> None:

@@ -9,6 +9,10 @@ both storage engines (through :meth:`Case.with_visit`):
   imaging or self-management fact, or a note. A date (and a clinician's name) alone records
   nothing: saved, it would move "Needs follow-up" to "Due" and show today as the last visit
   with nothing seen.
+* :func:`visit_has_score`: a visit counts as a follow-up for the review clock ("Needs
+  follow-up" becomes "Due") only when it holds a score (leg pain, back pain, ODI or RMDQ):
+  a red-flag re-screen by phone, a muscle grade or a note alone says nothing about whether
+  the patient improved. Its red-flag answers and grades still count for the red flags.
 * :func:`weaker_muscles`: a muscle graded weaker than the grade standing before the visit
   (or weak, MRC 4, where it was not graded before) but not to MRC 3 or less. It does not
   re-raise the case (the MRC 3 rule of :mod:`~radiculopathy_desktop.domain.followup` is
@@ -39,10 +43,18 @@ EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one
                        "a date would count as a follow-up with nothing seen.")
 
 
+def visit_has_score(visit) -> bool:
+    """Whether ``visit`` (a follow-up visit, or the same values read from a stored case) holds
+    a score: leg pain, back pain, ODI or RMDQ. Only such a visit is a follow-up for the review
+    clock (:func:`~radiculopathy_desktop.domain.followup.facts_from_events`)."""
+    return (visit.leg_nrs is not None or visit.back_nrs is not None or visit.odi_percent is not None
+            or visit.rmdq is not None)
+
+
 def visit_records_something(visit: FollowUpVisit) -> bool:
     """Whether ``visit`` records anything seen or done (see the module docstring)."""
     return bool(
-        any(v is not None for v in (visit.leg_nrs, visit.back_nrs, visit.odi_percent, visit.rmdq))
+        visit_has_score(visit)
         or visit.red_flags or visit.power or visit.treatments_tried
         or visit.imaging is not None or visit.self_management is not None
         or (visit.notes or "").strip())

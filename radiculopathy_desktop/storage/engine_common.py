@@ -395,6 +395,20 @@ def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] 
     return dataclasses.replace(decision, acknowledged_red_flags=tuple(sorted(str(f) for f in named)))
 
 
+def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None,
+                      unanswered_confirmed: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """What both engines' ``record_decision`` writes: the decision as it is recorded
+    (:func:`decision_to_record`) and its ``decision_recorded`` audit detail (date, kind, until,
+    by, the red flags the clinician acknowledged and the unanswered cauda equina questions
+    confirmed, when any), before the write key's fields (:func:`keyed_detail`)."""
+    decision = decision_to_record(decision, acknowledged_red_flags)
+    detail = {"date": decision.date.isoformat(), "kind": decision.kind,
+              "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
+              **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
+              **unanswered_detail(unanswered_confirmed)}
+    return decision, detail
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key, a digest of the whole
     record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""
@@ -863,7 +877,10 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
     the window's banner and the summary show) that the stored case ``before`` raises on its
     latest record's date and the file's intake would no longer raise there, or would raise at
     a milder rating (parsed cases). The file's intake is read with the stored visits, as
-    :func:`red_flags_lost` does; both guideline profiles are checked (their maxima differ)."""
+    :func:`red_flags_lost` does; both guideline profiles are checked (their maxima differ).
+    An alert is the same alert when it is of the same kind about the same drugs
+    (:func:`_alert_drugs`): a medicine renamed brand <-> generic ("Nurofen" -> "ibuprofen")
+    whose alert stands is not lost; one removed, or renamed to another drug, is."""
     if not before.intake.medicines or all(getattr(before.intake, f) == getattr(after.intake, f)
                                           for f in MEDICINE_RULE_INPUTS):
         return []  # nothing the medicine rules read differs: no alert can move (a note, a score...)
@@ -874,12 +891,13 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
     from radiculopathy_desktop.domain.medications import assess_medications
 
     rank = {s: i for i, s in enumerate(ALERT_STATUSES)}  # 0: the worst
+    drugs = _alert_drugs()
     hybrid = dataclasses.replace(before, intake=after.intake)
     day = max([before.intake.visit_date, *(v.date for v in before.visits), *(d.date for d in before.decisions)])
     lost: dict[tuple, list] = {}
     for profile in available_profiles():
         def alerts(case) -> dict[tuple, Any]:
-            return {(a.kind, frozenset(n.casefold() for n in a.medicines)): a
+            return {(a.kind, drugs(a.medicines)): a
                     for a in medicine_alerts(assess_medications(case.intake_as_of(day), day, profile=profile))}
         was = alerts(before)
         if not was:
@@ -894,6 +912,24 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
             entry = lost.setdefault((words, lowered), [day.isoformat(), words, lowered, []])
             entry[3].append(profile)
     return [(on, words, lowered, tuple(profiles)) for on, words, lowered, profiles in lost.values()]
+
+
+def _alert_drugs() -> Callable[[Iterable[str]], frozenset[str]]:
+    """What identifies the medicines of an alert across a re-import: each name as the medicine
+    engine resolves it (``MedicineData.resolve``, the names the assessment itself matches:
+    "Nurofen", "ibuprofen 400 mg tablets" and "ibuprofen" are ibuprofen; "co-codamol" is
+    codeine and paracetamol), and a name it does not recognise as recorded, without case."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+
+    def drugs(names: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for name in names:
+            generics = data.resolve(name)[0]
+            out.update(generics if generics else (name.casefold(),))
+        return frozenset(out)
+    return drugs
 
 
 def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str, bool]]:

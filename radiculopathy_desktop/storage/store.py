@@ -1003,12 +1003,9 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
-        decision = engine_common.decision_to_record(decision, acknowledged_red_flags)
+        decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         key = engine_common.keyed_detail(write_key, decision)
-        detail = {"date": decision.date.isoformat(), "kind": decision.kind,
-                  "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
-                  **engine_common.unanswered_detail(unanswered_confirmed), **key}
+        detail |= key
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None

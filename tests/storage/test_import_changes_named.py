@@ -28,10 +28,9 @@ import pytest
 from radiculopathy_desktop.domain.followup import surgical_review
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.vocab import ReviewStatus
-from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage.engine_common import MEDICINE_RULE_INPUTS, changed_summary
 
-from tracker_support import ANCHOR, case_dict
+from tracker_support import ANCHOR, case_dict, import_file, refused_import
 
 STORE_ENGINES = ("sqlite", "postgresql")
 CES = "saddle_anaesthesia"
@@ -45,18 +44,7 @@ def _renal_case(case_id: str = "MED-1", dose: float = 1800, **conditions) -> dic
     return data
 
 
-def _import(store, data: dict, **kw):
-    return store.import_cases([parse_case(data)], user="dr.b", **kw)
-
-
-def _refused(store, data: dict) -> str:
-    before = store.get_case(data["case_id"]), store.audit_count()
-    with pytest.raises(UserError) as refused:
-        _import(store, data)
-    assert refused.value.exit_code == 2 and "nothing was imported" in refused.value.message
-    assert "--replace-records" in refused.value.message
-    assert (store.get_case(data["case_id"]), store.audit_count()) == before
-    return refused.value.message
+_import, _refused = import_file, refused_import  # tracker_support: shared with test_import_alert_by_drug.py
 
 
 def _import_audit(store) -> dict:

@@ -191,13 +191,17 @@ def test_worklist_order(store):
     """Immediate, overdue, due, needs follow-up, upcoming; not improving, unknown, improving; longest waiting."""
     no_change = [{"date": ANCHOR - D(days=1), "leg_nrs": 7, "odi_percent": 40}]
     better = [{"date": ANCHOR - D(days=1), "leg_nrs": 4, "odi_percent": 40}]
+    # a score that cannot show improvement (back pain alone): Due, trend unknown
+    back_only = [{"date": ANCHOR - D(days=1), "back_nrs": 4}]
+    # no score at all (a phone call): not a follow-up, the case still needs one (vis13)
     no_scores = [{"date": ANCHOR - D(days=1), "notes": "phone call"}]
     cases = [
         make_case("upcoming", care_start=ANCHOR - D(days=30)),
         make_case("due-improving-older", care_start=ANCHOR - D(days=80), visits=better),
         make_case("due-not-improving-newer", care_start=ANCHOR - D(days=45), visits=no_change),
         make_case("due-not-improving-older", care_start=ANCHOR - D(days=70), visits=no_change),
-        make_case("due-unknown", care_start=ANCHOR - D(days=60), visits=no_scores),
+        make_case("due-unknown", care_start=ANCHOR - D(days=60), visits=back_only),
+        make_case("needs-follow-up-phone-call", care_start=ANCHOR - D(days=55), visits=no_scores),
         make_case("needs-follow-up", care_start=ANCHOR - D(days=50)),
         make_case("overdue", care_start=ANCHOR - D(days=100), visits=no_change),
         make_case("immediate", care_start=ANCHOR - D(days=10), visits=[
@@ -210,13 +214,14 @@ def test_worklist_order(store):
     order = [r.case_id for r in store.worklist(ANCHOR)]
     # A case improving in the window is "improving: keep under review" (after needs follow-up).
     assert order == ["immediate", "overdue", "due-not-improving-older", "due-not-improving-newer", "due-unknown",
-                     "needs-follow-up", "due-improving-older", "upcoming"]
+                     "needs-follow-up-phone-call", "needs-follow-up", "due-improving-older", "upcoming"]
     assert [r.case_id for r in store.worklist(ANCHOR, limit=3, offset=2)] == order[2:5]
     assert [r.case_id for r in store.worklist(ANCHOR, statuses=["not_due"])] == ["resolved", "not-due"] or \
         sorted(r.case_id for r in store.worklist(ANCHOR, statuses=["not_due"])) == ["not-due", "resolved"]
     counts = store.status_counts(ANCHOR)
     assert counts[ReviewStatus.DUE] == 3 and counts[ReviewStatus.IMPROVING] == 1
-    assert counts[ReviewStatus.NOT_DUE] == 2 and sum(counts.values()) == 10
+    assert counts[ReviewStatus.NEEDS_FOLLOW_UP] == 2
+    assert counts[ReviewStatus.NOT_DUE] == 2 and sum(counts.values()) == 11
 
 
 def test_worklist_leaves_out_cases_not_yet_seen(store):

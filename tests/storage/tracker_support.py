@@ -59,6 +59,27 @@ def make_case(case_id: str = "C-1", **kw) -> Case:
     return parse_case(case_dict(case_id, **kw))
 
 
+def import_file(store, data: dict, **kw):
+    """Import one case as a file gives it (the JSON format), as dr.b: the import's result."""
+    return store.import_cases([parse_case(data)], user="dr.b", **kw)
+
+
+def refused_import(store, data: dict) -> str:
+    """The import of ``data`` refused by the import guard (exit 2, "--replace-records" named),
+    the case and the audit trail left as they were: the message."""
+    import pytest
+
+    from radiculopathy_desktop.errors import UserError
+
+    before = store.get_case(data["case_id"]), store.audit_count()
+    with pytest.raises(UserError) as refused:
+        import_file(store, data)
+    assert refused.value.exit_code == 2 and "nothing was imported" in refused.value.message
+    assert "--replace-records" in refused.value.message
+    assert (store.get_case(data["case_id"]), store.audit_count()) == before
+    return refused.value.message
+
+
 def file_state(path: Path) -> tuple[str, int, int]:
     """What 'never modified' is checked against: content hash, size and mtime."""
     st = os.stat(path)

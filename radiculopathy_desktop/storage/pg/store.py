@@ -625,7 +625,12 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def save_case(self, case: Case, user: str, based_on_revision: int) -> Changes:
         """Replace a stored case with an edited one, only if nobody changed it since
         ``based_on_revision`` was read; otherwise ``StorageError`` kind ``conflict``
-        saying who changed it and when, and nothing is written."""
+        saying who changed it and when, and nothing is written.
+
+        The visits and decisions the edit adds are entered now, after every record the case
+        holds, as an import enters them (:func:`engine_common.enter_records`, the one rule of
+        both engines: records carry the order they were entered in, rt12 F2); those it holds
+        keep their entry numbers."""
         now = _now()
         with self._tx({"action": "case_updated", "user": user,
                        "detail": {"visits": len(case.visits), "decisions": len(case.decisions)}}) as conn:
@@ -638,6 +643,10 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                                    (case.case_id,)).fetchone()
                 name = row[1] if who is None else (who[0] if who[0] == who[1] else f"{who[0]} (login {who[1]})")
                 raise conflict_error(case.case_id, name, row[2])
+            before = conn.execute("SELECT case_json FROM case_documents WHERE case_id = %s",
+                                  (case.case_id,)).fetchone()
+            case = engine_common.enter_records(case, None if before is None else before[0],
+                                               lambda n: _next_entries(conn, n))
             self._write_case(conn, case, now, {"action": "case_updated", "user": user,
                                                "detail": {"visits": len(case.visits),
                                                           "decisions": len(case.decisions)}})
@@ -776,11 +785,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
         """Record a decision; ``write_key`` as in :meth:`add_visit`."""
-        decision = engine_common.decision_to_record(decision, acknowledged_red_flags)
-        detail = {"date": decision.date.isoformat(), "kind": decision.kind,
-                  "until": decision.until.isoformat() if decision.until else None, "by": decision.by,
-                  **({"acknowledged_red_flags": dict(acknowledged_red_flags)} if acknowledged_red_flags else {}),
-                  **engine_common.unanswered_detail(unanswered_confirmed)}
+        decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
                                    lambda case, decision: case.with_decision(decision), write_key, decision)
         log.info("decision recorded on a case")
