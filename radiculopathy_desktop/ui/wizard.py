@@ -275,8 +275,12 @@ class RedFlagPage(Page):
 
     def __init__(self, wizard):
         super().__init__(wizard)
-        self.banner = ActionBanner()
-        self.body.addWidget(self.banner)
+        # Pinned above the scrolling questions (a child of the scroll area, outside its viewport,
+        # in the room the viewport margins leave): once a flag is answered yes, what to do now
+        # stays in view while the clinician answers the rest (ui13: it scrolled away after the
+        # 16th answer). First in the page's Tab order, before the first question.
+        self.banner = ActionBanner(self)
+        self.banner.setFocusPolicy(Qt.TabFocus)
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
                        "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
                        "question).")
@@ -290,6 +294,7 @@ class RedFlagPage(Page):
         self.body.addWidget(self.flag_screen)
         self.body.addStretch(1)
         self.tier = "routine"
+        QWidget.setTabOrder(self.banner, self.flag_screen.first_button())
 
     def answers(self) -> dict[str, str]:
         return self.flag_screen.answers()
@@ -302,6 +307,22 @@ class RedFlagPage(Page):
         self.tier = result.tier
         self.banner.show_triage(
             result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
+        self._place_banner()
+
+    def _place_banner(self) -> None:
+        """The banner's room above the viewport: its height for the viewport's width (0 when hidden)."""
+        for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
+            width = self.viewport().width()
+            height = self.banner.heightForWidth(width) if self.banner.isVisibleTo(self) else 0
+            self.setViewportMargins(0, max(height, 0), 0, 0)
+            if self.viewport().width() == width:
+                break
+        room = self.viewport().geometry()
+        self.banner.setGeometry(room.left(), room.top() - max(height, 0), room.width(), max(height, 0))
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._place_banner()
 
     def data(self) -> dict:
         return {"red_flags": self.answers()}
