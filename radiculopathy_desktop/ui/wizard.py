@@ -174,7 +174,26 @@ class PatientPage(Page):
         clash = age_disagreement(self.birth.day(), spin_value(self.age), self.visit.day())
         if clash:
             out.append(FieldError("patient.age_years", clash))
+        lookalike = self._lookalike_patient_id()
+        if lookalike:
+            out.append(FieldError("patient.id", lookalike))
         return out
+
+    def _lookalike_patient_id(self) -> str | None:
+        """The patient ID typed looks the same as a different stored one (an all-Cyrillic copy
+        of a Latin ID): said at Next, beside the field, before the rest is typed. Only an ID
+        with no other problem is compared (those are named first); Save checks again, with
+        the case ID, as the store may have changed meanwhile."""
+        from radiculopathy_desktop.domain.characters import LookalikeIds, lookalike_message, problem
+        typed = self.pid.text().strip()
+        if not typed or problem("patient.id", typed, identifier=True):
+            return None
+        try:
+            patients, _cases = self.wizard.context.store.stored_ids()
+        except Exception:  # noqa: BLE001 - the store's own failure is reported by Save, which reads it again
+            return None
+        other = LookalikeIds(patients).lookalike(typed)
+        return None if other is None else lookalike_message("patient ID", typed, other)
 
     def entered(self) -> None:
         self.pid.setFocus()
@@ -1059,6 +1078,14 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
+            lookalikes = self._lookalike_ids(store, case)
+            if lookalikes:  # an id that looks the same as a different one stored: refuse, keep everything typed
+                self._go("patient")
+                self.page("patient").show_errors([FieldError("patient.id", lookalikes[0])])
+                self.page_error.show_message(lookalikes[0] + ".")
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             user = self.context.user
             self.context.ops.run(lambda s: s.import_cases([case], user=user), initiator=self, errors="raise")
         except Exception as exc:
@@ -1140,6 +1167,14 @@ class IntakeWizard(QWidget):
             self._write_draft()
         except Exception as exc:  # the explicit "Keep draft" reports failures; stepping on must not be blocked
             self._draft_failed(exc)
+
+    @staticmethod
+    def _lookalike_ids(store, case) -> list[str]:
+        """Why the new case's patient ID or case ID is refused: it looks the same as a different
+        stored one (``domain.characters.NewIdCheck``, as ``import`` checks). The case ID is
+        made from the patient ID, so the patient ID is what the clinician corrects."""
+        from radiculopathy_desktop.domain.characters import NewIdCheck
+        return [message for _field, message in NewIdCheck(*store.stored_ids()).problems(case.patient.id, case.case_id)]
 
     def save_draft_now(self) -> bool:
         """Write any unsaved input to the draft at once, e.g. from a crash handler.
