@@ -792,6 +792,24 @@ def skeleton(text: str) -> str:
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).translate(_prototypes()))
 
 
+def skeletons(texts: list[str]) -> list[str]:
+    """:func:`skeleton` of each of ``texts``, in one pass over them joined by line breaks (a
+    hundred thousand stored ids in tens of milliseconds): NFD and the mapping act on each
+    character and its marks, and a line break is a character of its own that maps to itself,
+    so the joined result splits back into the skeletons. Ids holding a line break (refused
+    since the first tracker) are each done alone."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:
+        return [skeleton(t) for t in texts]
+    table = _prototypes()
+    if joined.isascii():
+        mapped = joined.translate(table)
+        done = mapped if mapped.isascii() else unicodedata.normalize("NFD", mapped)
+    else:
+        done = unicodedata.normalize("NFD", unicodedata.normalize("NFD", joined).translate(table))
+    return done.split("\n")
+
+
 class LookalikeIds:
     """Ids of one kind (patient IDs, or case IDs) by :func:`skeleton`, to find a new id that
     looks the same as a different one already there (ids13 left same-script look-alikes: an
@@ -799,10 +817,10 @@ class LookalikeIds:
     own look-alike: a new case of a stored patient gives that patient's ID again."""
 
     def __init__(self, ids=()) -> None:
-        self._ids: set[str] = set()
-        self._by_skeleton: dict[str, str] = {}
-        for identifier in ids:
-            self.add(identifier)
+        ids = list(ids)
+        self._ids: set[str] = set(ids)
+        # the first id of each skeleton (reversed: an earlier id overwrites a later one)
+        self._by_skeleton: dict[str, str] = dict(zip(reversed(skeletons(ids)), reversed(ids)))
 
     def __len__(self) -> int:
         return len(self._ids)

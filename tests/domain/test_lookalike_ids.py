@@ -9,8 +9,10 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from radiculopathy_desktop.domain.characters import LookalikeIds, NewIdCheck, lookalike_message, skeleton
+from radiculopathy_desktop.domain.characters import LookalikeIds, NewIdCheck, lookalike_message, skeleton, skeletons
 from radiculopathy_desktop.resources import resource_path
 
 
@@ -90,3 +92,14 @@ def test_the_message_names_both_ids_and_the_characters_that_differ():
     assert "Type PT-100 if you mean that one" in message
     ascii_ = lookalike_message("case ID", "EX-l", "EX-1")
     assert "(U+006C LATIN SMALL LETTER L)" in ascii_
+
+
+@given(st.lists(st.text(max_size=12)))
+def test_the_skeletons_of_many_ids_at_once_are_each_ids_skeleton(texts):
+    """The one-pass form used for every stored id (line breaks included: done one by one)."""
+    assert skeletons(texts) == [skeleton(t) for t in texts]
+
+
+def test_the_skeletons_at_once_of_ids_alike_and_not():
+    ids = ["EX-1", "\u0415\u0425-1", "arm", "5%", "JOSE\u0301", "\u03a3\u039f\u03a3", "x"]
+    assert skeletons(ids) == [skeleton(i) for i in ids] and skeletons(ids)[0] == skeletons(ids)[1]
