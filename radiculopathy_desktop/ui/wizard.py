@@ -298,8 +298,23 @@ class RedFlagPage(Page):
         # in the room the viewport margins leave): once a flag is answered yes, what to do now
         # stays in view while the clinician answers the rest (ui13: it scrolled away after the
         # 16th answer). First in the page's Tab order, before the first question.
-        self.banner = ActionBanner(self)
+        # The banner sits in a small scroll area of its own (no frame, no bar while it fits), so
+        # with large text on a small screen it takes at most BANNER_SHARE of the page and the
+        # questions keep the rest.
+        self.banner = ActionBanner()
         self.banner.setFocusPolicy(Qt.TabFocus)
+        self.pinned = QScrollArea(self)
+        self.pinned.setObjectName("pinnedBanner")
+        self.pinned.setFrameShape(QFrame.NoFrame)
+        self.pinned.setWidgetResizable(True)
+        self.pinned.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        holder = QWidget()  # a layout, so the scroll area sizes the word-wrapped banner by its height for width
+        holding = QVBoxLayout(holder)
+        holding.setContentsMargins(0, 0, 0, 0)
+        holding.addWidget(self.banner)
+        self.pinned.setWidget(holder)
+        self.pinned.setFocusPolicy(Qt.NoFocus)  # the banner takes the focus, not its frame
+        self.pinned.hide()
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
                        "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
                        "question).")
@@ -328,16 +343,29 @@ class RedFlagPage(Page):
             result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
         self._place_banner()
 
+    #: The most of the page's height the banner takes; a longer one scrolls within it.
+    BANNER_SHARE = 0.5
+
     def _place_banner(self) -> None:
-        """The banner's room above the viewport: its height for the viewport's width (0 when hidden)."""
+        """The banner's room above the viewport: its height for the viewport's width, at most
+        :data:`BANNER_SHARE` of the page (0 when hidden)."""
+        shown = not self.banner.isHidden()
+        self.pinned.setVisible(shown)
+        height = 0
         for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
             width = self.viewport().width()
-            height = self.banner.heightForWidth(width) if self.banner.isVisibleTo(self) else 0
-            self.setViewportMargins(0, max(height, 0), 0, 0)
+            if shown:
+                wanted = self.pinned.widget().heightForWidth(width)
+                wanted = wanted if wanted > 0 else self.banner.sizeHint().height()
+                height = min(wanted, int(self.height() * self.BANNER_SHARE))
+                # a bar only when it does not fit (else one left from a smaller room keeps it narrow)
+                self.pinned.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if height == wanted
+                                                       else Qt.ScrollBarAsNeeded)
+            self.setViewportMargins(0, height, 0, 0)
             if self.viewport().width() == width:
                 break
         room = self.viewport().geometry()
-        self.banner.setGeometry(room.left(), room.top() - max(height, 0), room.width(), max(height, 0))
+        self.pinned.setGeometry(room.left(), room.top() - height, room.width(), height)
 
     def resizeEvent(self, event):  # noqa: N802 (Qt API)
         super().resizeEvent(event)

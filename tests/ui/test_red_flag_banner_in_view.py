@@ -91,3 +91,30 @@ def test_the_banner_is_said_and_reached_by_keyboard_and_gives_its_room_back(wind
     assert group.value() == "no"
     assert not page.banner.isVisible()
     assert page.viewport().geometry().top() == 0
+
+
+def test_with_large_text_on_a_small_window_the_questions_keep_half_the_page(window, qtbot):
+    """200% text at 800x450: the banner takes at most half the page and scrolls within it; the
+    questions keep the rest, down to the last one."""
+    font = window.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    window.setFont(font)
+    window.resize(800, 450)
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (800, 450))
+    wiz, page = _to_red_flags(window, qtbot, "RF-VIEW-3")
+    keys = list(RED_FLAG_QUESTIONS)
+    qtbot.keyClick(focus(), Qt.Key_Y)
+    for _key in keys[1:]:
+        qtbot.keyClick(focus(), Qt.Key_N)
+    assert all(group.value() for group in page.groups.values())
+    wanted = page.banner.heightForWidth(page.banner.width())
+    pinned = page.pinned
+    assert page.banner.isVisible() and pinned.isVisible()
+    assert wanted > pinned.height() > 0  # longer than its room: it scrolls within it
+    assert pinned.height() <= page.height() // 2 and page.viewport().geometry().top() <= page.height() // 2
+    last = page.groups[keys[-1]]
+    assert page.viewport().rect().intersects(QRect(last.mapTo(page.viewport(), QPoint(0, 0)), last.size()))
+    # Shift+Tab from the first question still reaches the banner
+    page.flag_screen.first_button().setFocus()
+    qtbot.keyClick(focus(), Qt.Key_Backtab)
+    assert focus() is page.banner
