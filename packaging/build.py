@@ -53,6 +53,7 @@ def expected_files(app_dir: Path = APP_DIR, platform: str = sys.platform) -> lis
         root / "resources" / "guidelines" / "manifest.toml",
         root / "resources" / "handouts",
         root / "resources" / "examples",
+        root / "resources" / "unicode" / "confusables.txt",  # the look-alike id check (UTS #39)
         root / "resources" / "icons" / f"{APP}.svg",
         root / "resources" / "icons" / f"{APP}.png",
     ]

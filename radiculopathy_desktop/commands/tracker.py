@@ -18,7 +18,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from radiculopathy_desktop.domain.followup import (
     STATUS_ORDER,
@@ -200,6 +200,24 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
     return out
 
 
+def _lookalikes_refused(store, cases: Iterable[Case], problems: list[str]) -> Iterator[Case]:
+    """``cases`` (as :func:`_streamed_cases` yields them: in file order until the first
+    problem) up to the first new case whose patient ID or case ID looks the same as a
+    different stored one, or one earlier in the file (``domain.characters.NewIdCheck``,
+    the window's check): that one is noted in ``problems``, so the import is refused. The
+    stored ids are read once, at the first case (a file with no valid case reads none)."""
+    from radiculopathy_desktop.domain.characters import NewIdCheck, shown_escaped
+
+    check = None
+    for n, case in enumerate(cases):
+        if check is None:
+            check = NewIdCheck(*store.stored_ids())
+        for _field, message in check.problems(case.patient.id, case.case_id):
+            problems.append(f"case {n + 1} (case_id {shown_escaped(case.case_id[:64], identifier=True)}): {message}")
+        if not problems:
+            yield case
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage.paths import database_path
     from radiculopathy_desktop.storage.pg.choose import server_url
@@ -212,7 +230,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             for _ in _streamed_cases(path, problems):  # check the file before a database is created for it
                 pass
         with _open_store(args, create=True) as store:  # one pass, one transaction: all or nothing
-            result = store.import_cases(_streamed_cases(path, problems, store), user=login_name(),
+            result = store.import_cases(_lookalikes_refused(store, _streamed_cases(path, problems, store), problems),
+                                        user=login_name(),
                                         replace_records=args.replace_records,
                                         acknowledge_red_flags=args.acknowledge_red_flags,
                                         legacy_decisions=False,  # a file's new decision goes through the gate

@@ -164,6 +164,11 @@ class Store(Protocol):
 
     def has_case(self, case_id: str) -> bool: ...
 
+    def stored_ids(self) -> tuple[list[str], list[str]]:
+        """Every patient ID and every case ID stored (for the look-alike check of a new id,
+        ``domain.characters.LookalikeIds``)."""
+        ...
+
     def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
         """How many cases (with both dates: whose intake visit is in that period)."""
         ...

@@ -876,6 +876,12 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return self._db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
 
     @_guarded
+    def stored_ids(self) -> tuple[list[str], list[str]]:
+        conn = self._db.conn
+        return ([r[0] for r in conn.execute("SELECT patient_id FROM patients")],
+                [r[0] for r in conn.execute("SELECT case_id FROM cases")])
+
+    @_guarded
     def case_count(self, intake_from: dt.date | None = None, intake_to: dt.date | None = None) -> int:
         if intake_from is not None and intake_to is not None:
             return self._db.conn.execute("SELECT count(*) FROM cases WHERE intake_date BETWEEN ? AND ?",

@@ -694,8 +694,13 @@ class ActionBanner(QLabel):
                            " padding:8px; border-radius:6px;")
         self.setText(f"{html.escape(lead)}<b>⚠ {words}:</b> {html.escape(result.headline())}<ol>{actions}</ol>"
                      + html.escape(footer))
-        self.setAccessibleDescription(f"{words}: {result.headline()}")
+        described = f"{words}: {result.headline()}"
+        announce = self.isHidden() or self.accessibleDescription() != described
+        self.setAccessibleDescription(described)
         self.show()
+        if announce:  # said by a screen reader as it appears or changes, wherever the focus is
+            from PySide6.QtGui import QAccessible, QAccessibleEvent
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
 
 # =========================================================================== STarT Back

@@ -174,7 +174,26 @@ class PatientPage(Page):
         clash = age_disagreement(self.birth.day(), spin_value(self.age), self.visit.day())
         if clash:
             out.append(FieldError("patient.age_years", clash))
+        lookalike = self._lookalike_patient_id()
+        if lookalike:
+            out.append(FieldError("patient.id", lookalike))
         return out
+
+    def _lookalike_patient_id(self) -> str | None:
+        """The patient ID typed looks the same as a different stored one (an all-Cyrillic copy
+        of a Latin ID): said at Next, beside the field, before the rest is typed. Only an ID
+        with no other problem is compared (those are named first); Save checks again, with
+        the case ID, as the store may have changed meanwhile."""
+        from radiculopathy_desktop.domain.characters import LookalikeIds, lookalike_message, problem
+        typed = self.pid.text().strip()
+        if not typed or problem("patient.id", typed, identifier=True):
+            return None
+        try:
+            patients, _cases = self.wizard.context.store.stored_ids()
+        except Exception:  # noqa: BLE001 - the store's own failure is reported by Save, which reads it again
+            return None
+        other = LookalikeIds(patients).lookalike(typed)
+        return None if other is None else lookalike_message("patient ID", typed, other)
 
     def entered(self) -> None:
         self.pid.setFocus()
@@ -275,8 +294,27 @@ class RedFlagPage(Page):
 
     def __init__(self, wizard):
         super().__init__(wizard)
+        # Pinned above the scrolling questions (a child of the scroll area, outside its viewport,
+        # in the room the viewport margins leave): once a flag is answered yes, what to do now
+        # stays in view while the clinician answers the rest (ui13: it scrolled away after the
+        # 16th answer). First in the page's Tab order, before the first question.
+        # The banner sits in a small scroll area of its own (no frame, no bar while it fits), so
+        # with large text on a small screen it takes at most BANNER_SHARE of the page and the
+        # questions keep the rest.
         self.banner = ActionBanner()
-        self.body.addWidget(self.banner)
+        self.banner.setFocusPolicy(Qt.TabFocus)
+        self.pinned = QScrollArea(self)
+        self.pinned.setObjectName("pinnedBanner")
+        self.pinned.setFrameShape(QFrame.NoFrame)
+        self.pinned.setWidgetResizable(True)
+        self.pinned.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        holder = QWidget()  # a layout, so the scroll area sizes the word-wrapped banner by its height for width
+        holding = QVBoxLayout(holder)
+        holding.setContentsMargins(0, 0, 0, 0)
+        holding.addWidget(self.banner)
+        self.pinned.setWidget(holder)
+        self.pinned.setFocusPolicy(Qt.NoFocus)  # the banner takes the focus, not its frame
+        self.pinned.hide()
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
                        "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
                        "question).")
@@ -290,6 +328,7 @@ class RedFlagPage(Page):
         self.body.addWidget(self.flag_screen)
         self.body.addStretch(1)
         self.tier = "routine"
+        QWidget.setTabOrder(self.banner, self.flag_screen.first_button())
 
     def answers(self) -> dict[str, str]:
         return self.flag_screen.answers()
@@ -302,6 +341,35 @@ class RedFlagPage(Page):
         self.tier = result.tier
         self.banner.show_triage(
             result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
+        self._place_banner()
+
+    #: The most of the page's height the banner takes; a longer one scrolls within it.
+    BANNER_SHARE = 0.5
+
+    def _place_banner(self) -> None:
+        """The banner's room above the viewport: its height for the viewport's width, at most
+        :data:`BANNER_SHARE` of the page (0 when hidden)."""
+        shown = not self.banner.isHidden()
+        self.pinned.setVisible(shown)
+        height = 0
+        for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
+            width = self.viewport().width()
+            if shown:
+                wanted = self.pinned.widget().heightForWidth(width)
+                wanted = wanted if wanted > 0 else self.banner.sizeHint().height()
+                height = min(wanted, int(self.height() * self.BANNER_SHARE))
+                # a bar only when it does not fit (else one left from a smaller room keeps it narrow)
+                self.pinned.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if height == wanted
+                                                       else Qt.ScrollBarAsNeeded)
+            self.setViewportMargins(0, height, 0, 0)
+            if self.viewport().width() == width:
+                break
+        room = self.viewport().geometry()
+        self.pinned.setGeometry(room.left(), room.top() - height, room.width(), height)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._place_banner()
 
     def data(self) -> dict:
         return {"red_flags": self.answers()}
@@ -1038,6 +1106,14 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
+            lookalikes = self._lookalike_ids(store, case)
+            if lookalikes:  # an id that looks the same as a different one stored: refuse, keep everything typed
+                self._go("patient")
+                self.page("patient").show_errors([FieldError("patient.id", lookalikes[0])])
+                self.page_error.show_message(lookalikes[0] + ".")
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             user = self.context.user
             self.context.ops.run(lambda s: s.import_cases([case], user=user), initiator=self, errors="raise")
         except Exception as exc:
@@ -1119,6 +1195,14 @@ class IntakeWizard(QWidget):
             self._write_draft()
         except Exception as exc:  # the explicit "Keep draft" reports failures; stepping on must not be blocked
             self._draft_failed(exc)
+
+    @staticmethod
+    def _lookalike_ids(store, case) -> list[str]:
+        """Why the new case's patient ID or case ID is refused: it looks the same as a different
+        stored one (``domain.characters.NewIdCheck``, as ``import`` checks). The case ID is
+        made from the patient ID, so the patient ID is what the clinician corrects."""
+        from radiculopathy_desktop.domain.characters import NewIdCheck
+        return [message for _field, message in NewIdCheck(*store.stored_ids()).problems(case.patient.id, case.case_id)]
 
     def save_draft_now(self) -> bool:
         """Write any unsaved input to the draft at once, e.g. from a crash handler.

@@ -111,6 +111,26 @@ def why_text(status: str, reason: str, alerts) -> str:
     return f"{alert} {reason}" if reason else alert
 
 
+def _iso(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value or "")
+
+
+def why_shown(row: Any) -> str:
+    """A row's Why as its cell shows it. A snoozed row (the clinician chose to continue
+    conservative care until a date) says that date first, "Until 2027-01-10: continue
+    conservative care, decided 2026-11-29.": the engine's sentence put it after 45 characters
+    and a column cut it to "...until 2027-0" (rt12 F11). The date is the row's own stored
+    ``continue_until``, the one the engine's sentence names; the tooltip and the screen
+    reader's text keep the engine's sentence (:func:`why_text`)."""
+    status = _status_code(row)
+    until = field(row, "continue_until")
+    if status != ReviewStatus.SNOOZED.value or not until:
+        return why_text(status, str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
+    decided = field(row, "last_decision_date")
+    short = f"Until {_iso(until)}: continue conservative care" + (f", decided {_iso(decided)}." if decided else ".")
+    return why_text(status, short, field(row, "dose_alerts") or ())
+
+
 class WorklistModel(QAbstractTableModel):
     """Rows from ``store.worklist(as_of, statuses, search, limit, offset)``, fetched lazily."""
 
@@ -217,18 +237,24 @@ class WorklistModel(QAbstractTableModel):
             day = field(row, "last_visit_date") or field(row, "intake_date")
             return str(day or "")
         if key == "reason":
-            return why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
+            return why_shown(row)
         return ""
+
+    def full_why(self, row: Any) -> str:
+        """The engine's whole sentence for the row (the tooltip, and what a screen reader says)."""
+        return why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
 
     def data(self, index: QModelIndex, role=_DISPLAY):
         if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
-        if role == _DISPLAY or role == _ACCESSIBLE_TEXT:
+        if role == _DISPLAY:
             return self.text(row, key)
+        if role == _ACCESSIBLE_TEXT:
+            return self.full_why(row) if key == "reason" else self.text(row, key)
         if role == _TOOLTIP:
-            return self.text(row, "reason") if key in ("reason", "status") else None
+            return self.full_why(row) if key in ("reason", "status") else None
         if role == _CASE_ID:
             return str(field(row, "case_id"))
         if role == _STATUS:

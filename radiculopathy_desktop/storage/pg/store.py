@@ -614,6 +614,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             return conn.execute("SELECT 1 FROM cases WHERE case_id = %s", (case_id,)).fetchone() is not None
 
+    def stored_ids(self) -> tuple[list[str], list[str]]:
+        with self._tx() as conn:
+            return ([r[0] for r in conn.execute("SELECT patient_id FROM patients")],
+                    [r[0] for r in conn.execute("SELECT case_id FROM cases")])
+
     def case_revision(self, case_id: str) -> int:
         """The case's row version (raised by every change); pass it to :meth:`save_case`."""
         with self._tx() as conn:
