@@ -134,6 +134,17 @@ def answers_after_rescreen(standing: Mapping[str, str], asked: Mapping[str, str]
     return merged
 
 
+#: Weeks of gestation a case may record (``patient.pregnancy_weeks``; 44 allows a late-term
+#: pregnancy with a dating error). The case format and the intake window's field both use it.
+PREGNANCY_WEEKS_RANGE = (0, 44)
+
+
+def pregnancy_allowed(sex: str | None) -> bool:
+    """Whether a pregnancy may be recorded for a patient of this recorded ``sex`` (not male:
+    female, other and unknown may all be pregnant); the parser refuses one for a male patient."""
+    return sex != "male"
+
+
 @dataclass(frozen=True)
 class Patient:
     id: str
@@ -786,8 +797,10 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         age = patient.age_on(visit)
         if age is not None and not 0 <= age <= 120:
             r.error("patient.birth_date", f"patient age at the visit would be {age} years")
-    if patient and patient.sex == "male" and patient.pregnancy_weeks:
-        r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient")
+    if patient and not pregnancy_allowed(patient.sex) and patient.pregnancy_weeks is not None:  # 0 weeks too
+        r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient: a pregnancy is "
+                                           "recorded only for a patient whose sex is female, other or unknown; "
+                                           "correct the sex or the pregnancy")
     if side and side != "bilateral" and red_flags.get("bilateral_leg_symptoms") == "yes":
         r.error("side", "side is one-sided but red_flags.bilateral_leg_symptoms is yes: set side to bilateral")
     if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "no":
@@ -871,7 +884,7 @@ def _parse_patient(r: _Reader, value: Any) -> Patient | None:
     sex = r.choice(data, "sex", "patient", SEXES, default="unknown")
     weight = r.number(data, "weight_kg", "patient", 20, 350, unit="kg")
     height = r.number(data, "height_cm", "patient", 100, 250, unit="cm")
-    pregnancy = r.number(data, "pregnancy_weeks", "patient", 0, 44, integer=True, unit="weeks")
+    pregnancy = r.number(data, "pregnancy_weeks", "patient", *PREGNANCY_WEEKS_RANGE, integer=True, unit="weeks")
     if pid is None:
         return None
     return Patient(pid, name, birth, age, sex or "unknown", weight, height, pregnancy)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import MedicationReport, MedicationRow
+from radiculopathy_desktop.domain.medications import MedicationReport, MedicationRow, load_medicine_data
 from radiculopathy_desktop.domain.vocab import MedicineStatus
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
@@ -23,6 +23,87 @@ _ACTION = {
     MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
     MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
+
+#: A systemic corticosteroid taken now (by drug class, classes.toml) is never told "stop":
+#: after more than 3 weeks, more than 40 mg prednisolone a day for over a week or repeated
+#: courses, a sudden stop risks adrenal insufficiency, and the label asks for a gradual
+#: reduction (BNF, Corticosteroids, treatment cessation; prednisone label, PRECAUTIONS:
+#: sources.toml ``bnf-corticosteroid-withdrawal``). gp14 G3: the banner said "Review now:
+#: stop or change it" for long-term prednisolone beside an NSAID.
+STEROID_CLASS = "systemic_corticosteroid"
+STEROID_SOURCE = "bnf-corticosteroid-withdrawal"
+STEROID_STOP = "do not stop it suddenly: reduce gradually with the prescriber (after more than 3 weeks, high doses " \
+               "or repeated courses, a sudden stop risks adrenal insufficiency)."
+_STEROID_ACTION = {
+    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; " + STEROID_STOP,
+    MedicineStatus.AVOID: "Review now with the prescriber; " + STEROID_STOP,
+    MedicineStatus.REDUCE_DOSE: "Bring the dose down to the adjusted maximum or below with the prescriber; "
+                                + STEROID_STOP,
+}
+NSAID_CLASS = "nsaid"
+
+
+_RULE_CLASSES: dict[int, tuple] = {}
+
+
+def _rule_classes(data) -> dict[str, frozenset[str]]:
+    """Rule id -> the classes of current medicine the rule is about (``when.current_class``),
+    made once per medicine data (kept beside the data object it was made from)."""
+    kept = _RULE_CLASSES.get(id(data))
+    if kept is None or kept[0] is not data:
+        if len(_RULE_CLASSES) > 8:
+            _RULE_CLASSES.clear()
+        kept = _RULE_CLASSES[id(data)] = (data, {r.id: frozenset(r.classes) for rules in data.rules_by_drug.values()
+                                                 for r in rules})
+    return kept[1]
+
+
+def steroids_taken(report: MedicationReport) -> frozenset[str]:
+    """The current medicines (as recorded) that are systemic corticosteroids, by drug class."""
+    return frozenset(m.name for m in report.current_medicines if STEROID_CLASS in m.classes)
+
+
+def nsaid_pairing_only(names, report: MedicationReport, data=None) -> tuple[str, ...]:
+    """The NSAIDs taken now (as recorded) when what makes the medicines ``names`` avoid or
+    worse is only that an NSAID is taken with them: every such reason of their rows is a rule
+    about a current NSAID (``when.current_class = ["nsaid"]``, e.g. Beers 2023: a
+    corticosteroid with an NSAID at 65 or over) and every interaction rated avoid or worse
+    with them is with an NSAID. () otherwise, or when no NSAID is taken. Stopping the NSAID
+    then removes the risk, and it is the one to review first."""
+    names = set(names)
+    nsaids = tuple(m.name for m in report.current_medicines if NSAID_CLASS in m.classes and m.name not in names)
+    if not nsaids:
+        return ()
+    classes = _rule_classes(data if data is not None else load_medicine_data())
+    reasons = [r for row in report.rows if row.currently_taking and names.intersection(row.current_medicines)
+               for r in row.reasons_at_least(MedicineStatus.AVOID)]
+    interactions = [ix for ix in report.interactions
+                    if ix.severity in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
+                    and names.intersection(ix.medicines)]
+    if not reasons and not interactions:
+        return ()
+    if not all(classes.get(r.rule) == frozenset({NSAID_CLASS}) for r in reasons):
+        return ()
+    if not all(set(ix.medicines) - names <= set(nsaids) for ix in interactions):
+        return ()
+    return nsaids
+
+
+def _steroid_action(status: MedicineStatus, steroids, report: MedicationReport) -> tuple[str, str]:
+    """The action for an alert on the steroids ``steroids``, and its source (the BNF text)."""
+    data = load_medicine_data()
+    source = data.sources.get(STEROID_SOURCE, "")
+    nsaids = nsaid_pairing_only(steroids, report, data) if status != MedicineStatus.REDUCE_DOSE else ()
+    if nsaids:
+        named = ", ".join(nsaids)
+        action = (f"Review {named} (the NSAID) first: stopping it ends this combination. For "
+                  f"{', '.join(sorted(steroids))}, {STEROID_STOP}")
+        return action, source
+    return _STEROID_ACTION[status], source
+
+
+def _with_source(first: str, more: str) -> str:
+    return "; ".join(s for s in dict.fromkeys((first, more)) if s)
 
 
 class MedicineAlert(NamedTuple):
@@ -50,7 +131,7 @@ def _dose(mg: float | None) -> str:
     return f" {mg:g} mg/day" if mg else ""
 
 
-def _row_alert(row: MedicationRow) -> MedicineAlert:
+def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
     names = row.current_medicines or (row.label,)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
@@ -58,6 +139,10 @@ def _row_alert(row: MedicationRow) -> MedicineAlert:
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
     label = MedicineStatus(row.status).label  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
+    taken_steroids = steroids.intersection(names)
+    if taken_steroids:
+        action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
+        source = _with_source(source, more)
     text = (f"Taking {', '.join(names)}{_dose(row.current_daily_dose_mg)}: {label.lower()} for this patient: "
             f"{' '.join(reasons)} {action}")
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source)
@@ -66,17 +151,22 @@ def _row_alert(row: MedicationRow) -> MedicineAlert:
 def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     """The alerts for ``report``, worst first; empty when nothing the patient takes needs changing."""
     rows: list[MedicineAlert] = []
+    steroids = steroids_taken(report)
     for row in report.rows:
         if row.currently_taking and row.status in _ORDER:
-            rows.append(_row_alert(row))
+            rows.append(_row_alert(row, report, steroids))
     rows.sort(key=lambda a: _ORDER[a.status])
     out = list(rows)
     for inter in report.interactions:
         if inter.severity in _ORDER:
-            action = _ACTION[inter.severity]
+            action, source = _ACTION[inter.severity], inter.source
+            taken_steroids = steroids.intersection(inter.medicines)
+            if taken_steroids:
+                action, more = _steroid_action(MedicineStatus(inter.severity), taken_steroids, report)
+                source = _with_source(source, more)
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
-                f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, inter.source))
+                f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
     covered = {n for a in rows for n in a.medicines}
     for note in report.current_notes:
         if note.severity in _ORDER and not set(note.medicines) <= covered:
@@ -85,4 +175,5 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     return tuple(out)
 
 
-__all__ = ["ALERT_STATUSES", "MedicineAlert", "medicine_alerts"]
+__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "medicine_alerts", "nsaid_pairing_only",
+           "steroids_taken"]

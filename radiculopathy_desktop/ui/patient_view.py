@@ -179,7 +179,10 @@ class PatientView(QWidget):
         age = p.age_on(today)
         self.title.setText(f"<h2>{e(p.name or '(no name recorded)')}</h2>"
                            f"Patient ID {e(visible_id(p.id))} · case {e(visible_id(case.case_id))} · "
-                           f"{'' if age is None else f'{age} years · '}{e(p.sex)} · {e(case.intake.side)} leg")
+                           f"{'' if age is None else f'{age} years · '}{e(p.sex)} · {e(case.intake.side)} leg"
+                           + ("" if p.pregnancy_weeks is None else
+                              f" · <b>pregnant, {p.pregnancy_weeks} weeks at the intake "
+                              f"({e(case.intake.visit_date.isoformat())})</b>"))
         self.setAccessibleName(f"Patient {visible(p.name or p.id)}")
         from radiculopathy_desktop.domain.followup import surgical_review
         review = surgical_review(case, today, settings)

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_case
+from radiculopathy_desktop.domain.intake import (PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
+                                                 pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -48,6 +49,9 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 
 DRAFT_KEY = "intake-wizard"
 AUTOSAVE_MS = 1500  # a draft is written this long after the last edit
+#: The intake's pregnancy question. "Unknown" is the start: not asked is never "no". Only
+#: "yes" reaches the case (``patient.pregnancy_weeks``); the answer itself is kept in the draft.
+PREGNANCY_ANSWERS = {"unknown": "Unknown (not asked)", "no": "No", "yes": "Yes (type the weeks)"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -106,6 +110,16 @@ class PatientPage(Page):
         self.birth = f.add("Birth &date:", date_edit("Birth date, year-month-day"), "patient.birth_date")
         self.age = f.add("…or &age in years:", spin("Age in years", 0, 120, what="Age", unit="years"), "patient.age_years")
         self.sex = f.add("&Sex:", combo("Sex", SEXES, "unknown"), "patient.sex")
+        # Pregnancy (gp14 G1): the medicine rules that depend on it (NSAIDs from 20 and 30 weeks,
+        # opioids, steroids, gabapentinoids) fire only when it is recorded. Offered for a sex that
+        # allows it (domain.intake.pregnancy_allowed); a "yes" kept when the sex is changed to male
+        # stays on screen, where the parser's error names the clash (nothing typed is dropped).
+        self.pregnant = f.add("P&regnant?", combo("Pregnant?", PREGNANCY_ANSWERS, "unknown"))
+        self.weeks = f.add("Wee&ks of pregnancy:",
+                           spin("Weeks of pregnancy (gestation)", *PREGNANCY_WEEKS_RANGE, what="Weeks of pregnancy",
+                                unit="weeks"), "patient.pregnancy_weeks")
+        self.sex.currentIndexChanged.connect(self._show_pregnancy)
+        self.pregnant.currentIndexChanged.connect(self._show_pregnancy)
         self.weight = f.add("Wei&ght (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
         self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0, what="Height", unit="cm"), "patient.height_cm")
         # Onset starts empty and is required: the phase and every duration count from it, and
@@ -123,10 +137,42 @@ class PatientPage(Page):
         self.clinician = f.add("C&linician:", QLineEdit(), "clinician")
         self.clinician.setAccessibleName("Clinician")
         self.body.addLayout(f)
+        self._show_pregnancy()  # once the rows have their parent (a row shown before would be a window)
         self.body.addStretch(1)
 
     def _care_typed(self, *_args) -> None:
         self.care_follows_visit = False
+
+    def pregnancy_answer(self) -> str:
+        """"unknown", "no" or "yes" as chosen (kept whatever the sex)."""
+        return self.pregnant.currentData() or "unknown"
+
+    def _show_pregnancy(self, *_args) -> None:
+        """The question for a sex that allows a pregnancy (or once answered yes); the weeks for a yes."""
+        asked = pregnancy_allowed(self.sex.currentData()) or self.pregnancy_answer() == "yes"
+        self.form.setRowVisible(self.pregnant.parentWidget(), asked)
+        self.form.setRowVisible(self.weeks.parentWidget(), asked and self.pregnancy_answer() == "yes")
+
+    def pregnancy_weeks(self):
+        """The weeks typed for a "yes" (as typed, even out of range: the parser names it), else None."""
+        return spin_value(self.weeks) if self.pregnancy_answer() == "yes" else None
+
+    def pregnancy_words(self) -> str | None:
+        """The answer in words for the Review step, or None when the question is not offered."""
+        answer = self.pregnancy_answer()
+        if answer == "yes":
+            return f"Pregnant, {spin_value(self.weeks)} weeks (the medicine checks use it)."
+        if not pregnancy_allowed(self.sex.currentData()):
+            return None
+        if answer == "no":
+            return "Not pregnant (answered no)."
+        return ("Pregnancy not asked: the medicine checks take the patient as not pregnant. Ask, and record it on "
+                "the Patient step.")
+
+    def set_pregnancy_answer(self, answer) -> None:
+        """The answer kept in a draft (a yes with weeks comes back from the weeks themselves)."""
+        if answer in PREGNANCY_ANSWERS and self.pregnancy_weeks() is None:
+            set_combo(self.pregnant, answer)
 
     def _visit_changed(self) -> None:
         if self.care_follows_visit and self.visit.day() is not None:
@@ -136,7 +182,7 @@ class PatientPage(Page):
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
                    "birth_date": self.birth.value(), "age_years": spin_value(self.age),
                    "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
-                   "height_cm": dspin_value(self.height)}
+                   "height_cm": dspin_value(self.height), "pregnancy_weeks": self.pregnancy_weeks()}
         return {"patient": {k: v for k, v in patient.items() if v is not None},
                 "onset_date": date_value(self.onset), "visit_date": date_value(self.visit),
                 "care_start_date": date_value(self.care), "clinician": self.clinician.text().strip() or None}
@@ -152,6 +198,10 @@ class PatientPage(Page):
             self.weight.setValue(p["weight_kg"])
         if p.get("height_cm") is not None:
             self.height.setValue(p["height_cm"])
+        weeks = p.get("pregnancy_weeks")
+        set_combo(self.pregnant, "unknown" if weeks is None else "yes")
+        set_spin(self.weeks, weeks)
+        self._show_pregnancy()
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
             if data.get(key):
                 edit.set_day(str(data[key]))  # as typed, even a date that is not one: it is shown, not lost
@@ -177,6 +227,10 @@ class PatientPage(Page):
         lookalike = self._lookalike_patient_id()
         if lookalike:
             out.append(FieldError("patient.id", lookalike))
+        if self.pregnancy_answer() == "yes" and not self.weeks.text().strip():
+            out.append(FieldError("patient.pregnancy_weeks",
+                                  "Type the weeks of pregnancy (an estimate is enough): the medicine checks depend on "
+                                  "them (NSAIDs from 20 weeks); or choose Unknown"))
         return out
 
     def _lookalike_patient_id(self) -> str | None:
@@ -718,8 +772,10 @@ class ReviewPage(Page):
 
     def show_case(self, case) -> None:
         p = case.patient
-        self.summary.setText(f"<h3>{e(p.name or p.id)}</h3>Case {e(case.case_id)}. Check the assessment, then "
-                             "press <b>Save case</b>.")
+        pregnancy = self.wizard.page("patient").pregnancy_words()
+        self.summary.setText(f"<h3>{e(p.name or p.id)}</h3>"
+                             + (f"<p><b>Pregnancy:</b> {e(pregnancy)}</p>" if pregnancy else "")
+                             + f"Case {e(case.case_id)}. Check the assessment, then press <b>Save case</b>.")
         try:
             from radiculopathy_desktop.domain.assess import assess_case
             w = self.wizard
@@ -1148,7 +1204,10 @@ class IntakeWizard(QWidget):
 
     # -- drafts
     def draft(self) -> dict:
+        # the pregnancy answer beside the case data: a "no" (or a "yes" whose weeks are still to be
+        # typed) is not in the case format, and must not come back as "not asked"
         return {"page": self.index, "data": self.case_dict(),
+                "form": {"pregnant": self.page("patient").pregnancy_answer()},
                 "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
 
     def _write_draft(self, wait: str = "thread") -> None:
@@ -1287,6 +1346,13 @@ class IntakeWizard(QWidget):
         """Fill the form from ``draft``; on a failure, empty it again and say why (None when filled)."""
         try:
             self.load(draft.get("data") or {})
+            form = draft.get("form")
+            if isinstance(form, dict):
+                self._loading = True  # not an edit
+                try:
+                    self.page("patient").set_pregnancy_answer(form.get("pregnant"))
+                finally:
+                    self._loading = False
         except Exception as exc:  # noqa: BLE001 - a value of a type no field takes
             log.info("an intake draft could not be filled in: %s", type(exc).__name__)  # said on screen
             self.reset()

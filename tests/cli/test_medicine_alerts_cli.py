@@ -79,3 +79,19 @@ def test_assess_text_marks_the_nsaid_recommendation_not_for_this_patient(tmp_pat
     rec = rec[:rec.index("do_not_offer:")]
     assert f"!! NOT FOR THIS PATIENT ({word}): NSAID (non-aspirin): {word.lower()} for this patient" in rec
     assert reason in rec
+
+
+def test_assess_text_tells_a_steroid_beside_an_nsaid_not_to_stop_suddenly(tmp_path, capsys):
+    # gp14 G3: the same action as the window's banner and the summary (domain/medicine_alerts.py)
+    path = _write(tmp_path, "STER73", [{"name": "prednisolone", "daily_dose_mg": 10},
+                                       {"name": "naproxen", "daily_dose_mg": 1000}], birth_date=None, age_years=73)
+    code, out, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", "us")
+    assert code == 0
+    flat = " ".join(out.split())
+    head = flat[:flat.index("STEPPED PATHWAY")]
+    steroid = head[head.index("Taking prednisolone"):]
+    assert "Review naproxen (the NSAID) first: stopping it ends this combination." in steroid
+    assert "For prednisolone, do not stop it suddenly: reduce gradually with the prescriber" in steroid
+    _, js, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", "us", "--format", "json")
+    (alert,) = [a for a in json.loads(js)["medicine_alerts"] if a["medicines"] == ["prednisolone"]]
+    assert alert["action"] in " ".join(steroid.split()) and "British National Formulary" in alert["source"]

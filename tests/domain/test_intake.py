@@ -138,6 +138,32 @@ def test_pregnancy_for_male_rejected():
     assert "patient.pregnancy_weeks" in fields(info.value)
 
 
+def test_pregnancy_of_zero_weeks_for_male_rejected_too():
+    # 0 weeks is a recorded pregnancy (None is "not recorded"): the clash is named for it too
+    data = minimal()
+    data["patient"].update(sex="male", pregnancy_weeks=0)
+    with pytest.raises(ValidationError) as info:
+        parse_case(data)
+    assert "correct the sex or the pregnancy" in str(info.value)
+
+
+@pytest.mark.parametrize("sex", ["female", "other", "unknown"])
+def test_pregnancy_weeks_bounds_for_every_sex_that_allows_one(sex):
+    from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_RANGE, pregnancy_allowed
+    assert pregnancy_allowed(sex) and not pregnancy_allowed("male")
+    lo, hi = PREGNANCY_WEEKS_RANGE
+    for weeks in (lo, 20, 30, hi):
+        data = minimal()
+        data["patient"].update(sex=sex, pregnancy_weeks=weeks)
+        assert parse_case(data).patient.pregnancy_weeks == weeks
+    for weeks in (lo - 1, hi + 1, 20.5, "20"):
+        data = minimal()
+        data["patient"].update(sex=sex, pregnancy_weeks=weeks)
+        with pytest.raises(ValidationError) as info:
+            parse_case(data)
+        assert "patient.pregnancy_weeks" in fields(info.value)
+
+
 def test_continue_decision_needs_until_date_after_decision():
     with pytest.raises(ValidationError) as info:
         parse_case(minimal(decisions=[{"date": "2026-11-20", "kind": "continue_conservative_care"}]))

@@ -70,3 +70,20 @@ def test_summary_urgency_is_routine_when_the_screen_is_complete(qapp_offscreen, 
     summary.write_summary_pdf(summary.SummaryRequest(parse_case(copy.deepcopy(BASE)), AS_OF), out)
     text = _text(out)
     assert "Urgency on 2026-11-29: Routine" in text and "INCOMPLETE" not in text  # Tier.ROUTINE.label
+
+
+def test_summary_tells_a_long_term_steroid_beside_an_nsaid_not_to_stop_suddenly(qapp_offscreen, tmp_path):
+    # gp14 G3: the summary said "stop or change it" for prednisolone at 73 beside naproxen (Beers
+    # 2023 avoid for the pair); BNF: a steroid taken more than 3 weeks is withdrawn gradually
+    out = tmp_path / "s.pdf"
+    d = copy.deepcopy(BASE)
+    d["patient"].pop("birth_date")
+    d["patient"]["age_years"] = 73
+    d["red_flags"]["prolonged_corticosteroid_use"] = "yes"
+    d["medicines"] = [{"name": "prednisolone", "daily_dose_mg": 10}, {"name": "naproxen", "daily_dose_mg": 1000}]
+    summary.write_summary_pdf(summary.SummaryRequest(parse_case(d), AS_OF, profile="us"), out)
+    section = " ".join(_section(_text(out)).split())
+    steroid = section[section.index("Taking prednisolone"):]
+    assert "Review naproxen (the NSAID) first" in steroid
+    assert "do not stop it suddenly: reduce gradually with the prescriber" in steroid
+    assert "stop or change it" not in steroid[:steroid.index("do not stop it suddenly")]

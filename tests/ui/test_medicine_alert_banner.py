@@ -55,3 +55,18 @@ def test_the_pathway_nsaid_recommendation_says_not_for_this_patient(window, qtbo
     i = text.index("Not for this patient: Contraindicated")
     assert "use an NSAID" in text[i - 600:i]  # the us profile's NSAID recommendation, just above
     assert "NSAID (non-aspirin): contraindicated for this patient" in text[i:i + 200] and "30 weeks" in text[i:i + 400]
+
+
+def test_a_long_term_steroid_beside_an_nsaid_is_not_told_stop_in_the_banner(window, qtbot, store):
+    # gp14 G3: the banner's action for the steroid is the assessment's (domain/medicine_alerts.py),
+    # the same words as `assess` and the summary: the NSAID first, the steroid never stopped suddenly
+    view = _open(window, qtbot, store, [{"name": "prednisolone", "daily_dose_mg": 10},
+                                        {"name": "naproxen", "daily_dose_mg": 1000}], age_years=73)
+    banner = view.medicine_alert_banner
+    qtbot.waitUntil(banner.isVisible)
+    text = " ".join(banner.text().split())
+    steroid = text[text.index("Taking prednisolone"):]
+    assert "Review naproxen (the NSAID) first" in steroid
+    assert "do not stop it suddenly: reduce gradually with the prescriber" in steroid
+    naproxen = text[text.index("Taking naproxen"):text.index("Taking prednisolone")]
+    assert "stop or change it" in naproxen  # the NSAID is the one to stop or change
