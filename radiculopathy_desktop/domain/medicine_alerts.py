@@ -23,6 +23,7 @@ _ACTION = {
     MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
     MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
+_CHECK_ACTION = "Confirm the dose with the prescriber and correct the record if it is a slip."
 
 
 class MedicineAlert(NamedTuple):
@@ -58,6 +59,10 @@ def _row_alert(row: MedicationRow) -> MedicineAlert:
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
     label = MedicineStatus(row.status).label  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
+    if row.status == MedicineStatus.REDUCE_DOSE and shown and all(r.rule == "check-dose" for r in shown):
+        # far above any usual dose where the label states no maximum (drugs.toml dose_checks):
+        # there is no maximum to reduce to; the record is what to check (rt14 F1)
+        action = _CHECK_ACTION
     text = (f"Taking {', '.join(names)}{_dose(row.current_daily_dose_mg)}: {label.lower()} for this patient: "
             f"{' '.join(reasons)} {action}")
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source)
