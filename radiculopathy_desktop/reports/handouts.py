@@ -1512,7 +1512,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             heading = LABELS[req.lang]["check_dose" if dose.dose_check else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(replace(s, starting=(), new_course=())
+            sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))
                                                     for s in sheet.sections)))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
@@ -1547,7 +1547,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
-        sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
+        # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
+        sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
+                                              for s in sheet.sections))
         try:
             filled = hc.render_text(sheet, req.values(sheet))
             out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)
@@ -1607,7 +1609,15 @@ def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang:
 def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:
     """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
     right after the paragraph that gives the dose."""
-    return replace(_after_dose(section, dose.after_dose), starting=(), new_course=())
+    return _taken_now(replace(_after_dose(section, dose.after_dose), starting=(), new_course=()))
+
+
+def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
+    """``section`` with its bullets for a medicine taken now (``taken_now``) before its other
+    bullets: the steroid sheet's "take it at the times your prescriber told you" (rt14 F9)."""
+    if not section.taken_now:
+        return section
+    return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
 
 
 def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:
