@@ -204,3 +204,18 @@ def test_the_alert_for_a_dose_to_check_asks_to_confirm_it_not_to_reduce_to_a_max
     assert "adjusted maximum" not in alert.text
     alert = next(a for a in medicine_alerts(_report([("codeine", 361)])) if "codeine" in a.medicines)
     assert alert.action.startswith("Reduce the dose")
+
+
+@pytest.mark.parametrize("lang, box", [("en", "Check your dose before you take more"),
+                                       ("es", "Revise su dosis antes de tomar más")])
+def test_a_dose_to_check_under_uk_where_nice_does_not_offer_it_keeps_both(lang, box):
+    """Prednisolone 500 mg a day under uk: NICE does not offer oral steroids for sciatica (AVOID)
+    and the dose is above the 400 mg bound: the row stays AVOID with the check added; the sheet
+    asks to check the dose (never "keep taking") and the clinician is told of both."""
+    report = _report([("prednisolone", 500)], "uk")
+    row = next(r for r in report.rows if r.drug == "prednisone")
+    assert row.status == "avoid" and {"check-dose"} <= {r.rule for r in row.reasons}
+    text, req = _sheet([("prednisolone", 500)], "med_oral_steroid", lang, "uk")
+    assert box in text and "keep taking" not in text and "siga tomando" not in text
+    notes = " ".join(h.dose_notices(req))
+    assert "Check the dose: prednisolone 500 mg/day" in notes and "AVOID" in notes and "NICE" in notes
