@@ -199,6 +199,22 @@ class CurrentMedicineNote(NamedTuple):
         return _rule_note_dict(self)
 
 
+class DoseCheck(NamedTuple):
+    """One current medicine's daily dose above its own limit (drugs.toml ``[dose_checks]``):
+    a label maximum (``kind`` "label_max": codeine 360 mg a day under us, 240 under uk) or,
+    where the label states none, a bound far above any usual dose (``kind`` "check": a likely
+    typing or unit slip, e.g. dexamethasone above 60 mg or an opioid above 900 MME a day)."""
+
+    generic: str
+    medicines: tuple[str, ...]  # the recorded names of its single-ingredient products
+    daily_mg: float  # their recorded daily doses added up
+    limit_mg: float
+    kind: str  # "label_max" or "check"
+    text: str  # the clinician's reason line
+    source: str
+    rule: str  # "over-label-max" or "check-dose"
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class RenalFunction:
@@ -300,6 +316,9 @@ class MedicationReport:
     current_daily_mme: float | None
     content_version: str
     current_notes: tuple[CurrentMedicineNote, ...] = ()
+    #: current medicines above their own daily limit (:class:`DoseCheck`); each is also a
+    #: reason of the row that counts it, or a current note when no row does (dexamethasone)
+    dose_checks: tuple[DoseCheck, ...] = ()
 
     def row(self, drug: str) -> MedicationRow:
         for r in self.rows:
@@ -480,6 +499,8 @@ class MedicineData:
     #: (rules.toml ``patient_words``, e.g. "stomach_bleeding" for an NSAID with a corticosteroid):
     #: a handout beside a medicine the check rates CAUTION with another names it in those words.
     patient_words: Mapping[str, str] = field(default_factory=dict)
+    #: generic -> its own daily limit (drugs.toml ``[dose_checks]`` and ``[dose_check_mme]``)
+    dose_limits: Mapping[str, "_DoseLimit"] = field(default_factory=dict)
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -1015,6 +1036,54 @@ def _load_mme_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer)
     return {g: float(f) for g, f in mme.items()}, mme_source
 
 
+class _DoseLimit(NamedTuple):
+    limit: float
+    kind: str  # "label_max" or "check"
+    source: str
+    reason: str  # what the number is, for the reason line
+    profile: Mapping[str, tuple[float, str]]  # profile -> (limit, source)
+
+    def for_profile(self, profile: str) -> tuple[float, str]:
+        return self.profile.get(profile, (self.limit, self.source))
+
+
+def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer, mme: Mapping[str, float],
+                      drugs: Sequence[_Drug]) -> dict[str, _DoseLimit]:
+    """Each medicine's own daily limit: ``[dose_checks.<generic>]`` (a label maximum, or a
+    bound where the label states none), then ``[dose_check_mme]`` for every other opioid with
+    an MME factor that no row gives a label maximum (tramadol's row has one)."""
+    out: dict[str, _DoseLimit] = {}
+    for g, e in (drug_file.get("dose_checks") or {}).items():
+        where = f"drugs.toml: dose_checks.{g}"
+        if g not in cls.generic_classes:
+            raise MedicineDataError(f"{where}: {g!r} is not a listed generic")
+        src, _ = cite(where, e.get("source"))
+        label, check = e.get("label_max_daily_mg"), e.get("check_above_daily_mg")
+        if (label is None) == (check is None):
+            raise MedicineDataError(f"{where}: give exactly one of label_max_daily_mg and check_above_daily_mg")
+        value = label if label is not None else check
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+            raise MedicineDataError(f"{where}: the daily limit must be a positive number of mg")
+        if check is not None and not (isinstance(e.get("reason"), str) and e["reason"].strip()):
+            raise MedicineDataError(f"{where}: check_above_daily_mg needs a reason (where the bound comes from)")
+        profile = {p: (mg, psrc) for p, (mg, psrc, _note) in _load_profile_max(where, e, cite).items()}
+        out[g] = _DoseLimit(float(value), "label_max" if label is not None else "check", src,
+                            e.get("reason") or "label maximum", profile)
+    by_mme = drug_file.get("dose_check_mme")
+    if by_mme:
+        where = "drugs.toml: dose_check_mme"
+        src, _ = cite(where, by_mme.get("source"))
+        bound = by_mme.get("check_above_mme")
+        if not isinstance(bound, (int, float)) or isinstance(bound, bool) or bound <= 0 or not by_mme.get("reason"):
+            raise MedicineDataError(f"{where}: needs a positive check_above_mme and a reason")
+        with_row_max = {g for d in drugs if d.label_max is not None for g in d.own}
+        for g, factor in mme.items():
+            if g not in out and g not in with_row_max and factor > 0:
+                out[g] = _DoseLimit(round(bound / factor, 1), "check", src,
+                                    f"{_num(bound)} morphine milligram equivalents a day, {by_mme['reason']}", {})
+    return out
+
+
 def _check_rule_when(where: str, when: Any, cls: _Classes) -> None:
     """A rule's ``when`` table: known conditions, classes, generics, condition codes, red flags."""
     if not isinstance(when, dict) or not when:
@@ -1219,6 +1288,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
     return MedicineData(
+        dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
@@ -2059,11 +2129,70 @@ def assess_medications(intake: Intake, as_of: dt.date,
     facts.patient_reasons = compiled.patient(facts)
     rows = tuple([_assess_row(plan, facts, rule_reasons)
                   for plan, rule_reasons in zip(_row_plans(data), compiled.rows)])
+    notes = _current_notes(facts, data)
+    checks = _dose_checks(facts, data) if not data.dose_limits.keys().isdisjoint(facts.doses) else ()
+    if checks:
+        rows, notes = _with_dose_checks(rows, notes, checks)
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
-        content_version=data.content_version, current_notes=_current_notes(facts, data),
+        content_version=data.content_version, current_notes=notes, dose_checks=checks,
     )
+
+
+def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
+    """The current medicines above their own daily limit (drugs.toml ``[dose_checks]``): per
+    medicine, the recorded daily doses of its single-ingredient products added up (a product
+    whose dose is not recorded, or a combination product, is not counted). At the limit: none."""
+    out = []
+    for generic, doses in facts.doses.items():
+        found = data.dose_limits.get(generic)
+        if found is None:
+            continue
+        recorded = [d for d in doses if d is not None]
+        if not recorded:
+            continue
+        total = math.fsum(recorded)
+        total = round(total, 1) if total >= 1 else float(f"{total:.3g}")
+        limit, source = found.for_profile(facts.profile)
+        if total <= limit:
+            continue
+        combos = facts.combos.get(generic, ())
+        names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if n not in combos))
+        named = ", ".join(names)
+        if found.kind == "label_max":
+            text = (f"Reduce dose: {named} {_num(total)} mg/day is above the label maximum of {_num(limit)} mg of "
+                    f"{generic} a day: lower it step by step, never stop it abruptly.")
+            rule = "over-label-max"
+        else:
+            text = (f"Check the dose: {named} {_num(total)} mg/day is far above any usual dose of {generic} "
+                    f"(checked above {_num(limit)} mg/day: {found.reason}; no label maximum). A typing or unit "
+                    "slip? Confirm the dose with the prescriber before any handout says to keep taking it.")
+            rule = "check-dose"
+        out.append(DoseCheck(generic, names, total, limit, found.kind, text, source, rule))
+    return tuple(out)
+
+
+def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedicineNote, ...],
+                      checks: tuple[DoseCheck, ...]) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
+    """Each dose check as a "reduce_dose" reason of the row that counts the medicine (the
+    opioids row for codeine), raising its status; a medicine no row counts (dexamethasone)
+    gets a current note instead, so every check reaches the table, the alerts and the JSON once."""
+    rows = list(rows)
+    extra = []
+    for check in checks:
+        placed = False
+        for i, row in enumerate(rows):
+            if row.currently_taking and not set(check.medicines).isdisjoint(row.current_medicines):
+                reasons = sorted((*row.reasons, Reason(check.text, "reduce_dose", check.source, (), check.rule)),
+                                 key=_reason_order)
+                status = row.status if _RANK[row.status] >= _REDUCE_RANK else _STATUS_OF_RANK[_REDUCE_RANK]
+                rows[i] = row._replace(reasons=tuple(reasons), status=status)
+                placed = True
+                break
+        if not placed:
+            extra.append(CurrentMedicineNote(check.rule, check.medicines, "reduce_dose", check.text, check.source))
+    return tuple(rows), (*notes, *extra)
 
 
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
@@ -2099,7 +2228,7 @@ def _num(value: float | None) -> str:
 
 
 __all__ = [
-    "CurrentMedicine", "CurrentMedicineNote", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
+    "CurrentMedicine", "CurrentMedicineNote", "DoseCheck", "Interaction", "MedicationReport", "MedicationRow", "MedicineData", "MedicineDataError",
     "Reason", "RenalFunction", "SEVERITIES", "STATUSES", "STATUS_LABELS", "SUGGESTION_CUTOFF", "assess_medications", "cockcroft_gault",
     "load_medicine_data", "renal_function",
 ]
@@ -2118,6 +2247,11 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         names = ", ".join(r.current_medicines) or r.label.lower()
         out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day"
                    + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))
+    for check in report.dose_checks:
+        names = ", ".join(check.medicines)
+        out.append(f"{names} {_num(check.daily_mg)} mg/day > max {_num(check.limit_mg)} mg/day"
+                   if check.kind == "label_max" else
+                   f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")
     return tuple(out)
 
 

@@ -23,6 +23,7 @@ _ACTION = {
     MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
     MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
+_CHECK_ACTION = "Confirm the dose with the prescriber and correct the record if it is a slip."
 
 #: A systemic corticosteroid taken now (by drug class, classes.toml) is never told "stop":
 #: after more than 3 weeks, more than 40 mg prednisolone a day for over a week or repeated
@@ -140,7 +141,11 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     label = MedicineStatus(row.status).label  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
     taken_steroids = steroids.intersection(names)
-    if taken_steroids:
+    if row.status == MedicineStatus.REDUCE_DOSE and shown and all(r.rule == "check-dose" for r in shown):
+        # far above any usual dose where the label states no maximum (drugs.toml dose_checks):
+        # there is no maximum to reduce to; the record is what to check (rt14 F1)
+        action = _CHECK_ACTION
+    elif taken_steroids:
         action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
         source = _with_source(source, more)
     text = (f"Taking {', '.join(names)}{_dose(row.current_daily_dose_mg)}: {label.lower()} for this patient: "

@@ -104,7 +104,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
 SECTION_KEYS: frozenset[str] = frozenset(
-    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries"})
+    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -141,8 +141,15 @@ class HandoutSection:
     #: differently (the NHS page for a UK clinic, the FDA Medication Guide elsewhere: rd13 D22),
     #: the sheet carries one section per placement and :func:`for_country` keeps the clinic's.
     countries: tuple[str, ...] = ()
+    #: Bullets for a medicine the patient takes now (kept at its dose, or above its maximum),
+    #: printed before ``bullets`` in place of ``starting``; left out of a new prescription:
+    #: e.g. "take it at the times your prescriber told you" instead of a new course's "in the
+    #: morning with breakfast", wrong for hydrocortisone taken two or three times a day (rt14 F9).
+    taken_now: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
+        """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
+        for a medicine taken now; the steroid sheet's tests check those lines)."""
         return (self.heading, *self.paragraphs, *self.new_course, *self.starting, *self.kidneys, *self.bullets,
                 *self.after)
 
@@ -300,6 +307,7 @@ def parse_sheet(
             kidneys=_strings(raw.get("kidneys"), f"{where} kidneys"),
             new_course=_strings(raw.get("new_course"), f"{where} new_course"),
             countries=_countries(raw.get("countries"), f"{where} countries"),
+            taken_now=_strings(raw.get("taken_now"), f"{where} taken_now"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -364,6 +372,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             starting=tuple(fill(t, values) for t in s.starting),
             kidneys=tuple(fill(t, values) for t in s.kidneys),
             new_course=tuple(fill(t, values) for t in s.new_course),
+            taken_now=tuple(fill(t, values) for t in s.taken_now),
             after=tuple(fill(t, values) for t in s.after),
         )
 

@@ -41,6 +41,7 @@ LABELS = {
            "contact": "Contact", "your_clinician": "your clinician", "your_clinic": "your clinic",
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
+           "check_dose": "Check your dose before you take more",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant"},
@@ -49,6 +50,7 @@ LABELS = {
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
            "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
+           "check_dose": "Revise su dosis antes de tomar más",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada"},
@@ -117,6 +119,11 @@ class MedicineDose:
     #: brackets when it is another name ("metilprednisolona (Medrol)"); for a new prescription
     #: the dose's medicine. None: not known (a sheet naming it then cannot be printed).
     medicine: str | None = None
+    #: The recorded daily dose is far above any usual dose of a medicine whose label states no
+    #: maximum (drugs.toml ``check_above_daily_mg``; a likely typing or unit slip): the
+    #: clinician's words (the engine's reason). The sheet's ``above_max`` box then asks the
+    #: patient to check the dose with the prescriber, never "keep taking" (rt14 F1).
+    dose_check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -384,7 +391,11 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
-    if dose.above_max:
+    if dose.dose_check:
+        out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the recorded dose is far "
+                   "above the usual amount and asks the patient to check it with you or their pharmacist before "
+                   "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
+    elif dose.above_max:
         out.append("the current dose is above this patient's maximum; the sheet says so first and "
                    + ("asks them to follow your plan to lower it step by step (give them that plan)"
                       if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
@@ -1113,6 +1124,21 @@ def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
                         tr(lang, "above_max_box", **values))
 
 
+def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
+    """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
+    a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
+    "check your dose with your prescriber before your next dose" (a likely typing or unit slip)."""
+    values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
+    if check.kind == "label_max":
+        if cls in TAPERED_CLASSES:
+            return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
+                                tr(lang, "above_max_taper_box", **values))
+        return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
+                            tr(lang, "above_max_box", **values))
+    return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
+                        tr(lang, "check_dose_box", **values), dose_check=check.text)
+
+
 def _not_a_dose(mg) -> bool:
     """No dose to print: not recorded, or a stored dose below the floor new input accepts (0
     mg a day, stored before it was refused: red-team rt10 F16)."""
@@ -1155,6 +1181,11 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                             taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
                                       "number",
                             after_dose=_keep_after(cls, lang))
+    check = next((c for c in report.dose_checks if med.name in c.medicines), None)
+    if check is not None:
+        # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
+        # usual dose where its label states none: never "keep taking" (rt14 F1)
+        return _dose_check_dose(check, rows[0].treatment_code if rows else None, lang)
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -1297,6 +1328,12 @@ EN_TEMPLATES = {
     "above_max_taper_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. "
                            "Do not stop it or cut it down all at once: that can make you unwell. Your clinician "
                            "will tell you how to lower it, step by step.",
+    # far above any usual dose of a medicine whose label states no maximum (rt14 F1)
+    "check_dose_dose": "check your {name} dose with your prescriber before your next dose",
+    "check_dose_amount": "the amount your prescriber confirms",
+    "check_dose_box": "Your record says you take {name} {current} mg a day. That is far more than the usual "
+                      "amount, so it may be a mistake in the record. Before your next dose, check the dose on "
+                      "your medicine's label with your prescriber or pharmacist. Do not stop it suddenly.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
@@ -1523,10 +1560,12 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None and dose.above_max:
-            # Taking more than the maximum now: say so first; no "we start low" for them.
-            box = hc.HandoutSection(heading=LABELS[req.lang]["above_max"], paragraphs=(dose.above_max,),
+            # Taking more than the maximum now: say so first; no "we start low" for them. A dose
+            # far above any usual one where the label states no maximum: "check your dose".
+            heading = LABELS[req.lang]["check_dose" if dose.dose_check else "above_max"]
+            box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
-            sheet = replace(sheet, sections=(box, *(replace(s, starting=(), new_course=())
+            sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))
                                                     for s in sheet.sections)))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
@@ -1561,7 +1600,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
-        sheet = replace(sheet, sections=tuple(_kidney_bullets(s, dose, req.lang) for s in sheet.sections))
+        # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
+        sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
+                                              for s in sheet.sections))
         try:
             filled = hc.render_text(sheet, req.values(sheet))
             out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)
@@ -1621,7 +1662,15 @@ def _kidney_bullets(section: hc.HandoutSection, dose: MedicineDose | None, lang:
 def _keep_current(section: hc.HandoutSection, dose: MedicineDose) -> hc.HandoutSection:
     """``section`` for a medicine taken now: no starting bullets, and ``dose.after_dose``
     right after the paragraph that gives the dose."""
-    return replace(_after_dose(section, dose.after_dose), starting=(), new_course=())
+    return _taken_now(replace(_after_dose(section, dose.after_dose), starting=(), new_course=()))
+
+
+def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
+    """``section`` with its bullets for a medicine taken now (``taken_now``) before its other
+    bullets: the steroid sheet's "take it at the times your prescriber told you" (rt14 F9)."""
+    if not section.taken_now:
+        return section
+    return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
 
 
 def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:

@@ -78,7 +78,7 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
-DOSE_ALERTS_VERSION = 1
+DOSE_ALERTS_VERSION = 2
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 1
