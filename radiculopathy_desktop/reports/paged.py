@@ -25,9 +25,11 @@ A document can ask to fit on ``fit_pages`` pages: its vertical spacing (paragrap
 line spacing, box padding) is tightened step by step, never its type size, until it fits
 (the one-page emergency sheets, rd13 D2).
 
-Each page is painted with a clip that stops just inside the page's edges: a line that
-begins exactly at the top of the next page is not painted (invisibly, clipped away, but
-present in the PDF's text layer) at the foot of this one as well.
+Qt paints every paragraph whose rectangle touches the clip, all of its lines: what falls
+outside is clipped away on paper but is still in the PDF's text layer, so lines at a page
+break were read twice (copy and paste, screen readers; rd13 D14). A paragraph across a page
+break is therefore cut into two (no space between them), and each page is clipped short of
+the paragraphs of the pages before and after it (:func:`page_clips`).
 """
 
 from __future__ import annotations
@@ -286,7 +288,8 @@ def configure_device(device, paper: str = "a4") -> None:
 
 
 # ---------------------------------------------------------------------- keep together
-#: how far inside a page's edges the body is clipped (layout px: far below a line's height)
+#: a line this close above a page's top edge is on that page (layout px: Qt places a line it
+#: moves to the next page at the edge give or take its fixed-point rounding)
 _EDGE = 0.5
 #: how far a page's clip stays from the nearest line of the page before or after (layout px:
 #: a device pixel at 96 dpi and up, well under the blank spacing of a line)
@@ -414,8 +417,6 @@ def _set_policy(item: _Item, on: bool) -> None:
 
 def _break_before(doc, item: _Item, page_h: float) -> None:
     """Start ``item`` on the next page."""
-    from PySide6.QtGui import QTextCursor
-
     top = item.lines[0][0]
     target = _page(top, page_h) + 1
     _set_policy(item, True)

@@ -16,7 +16,6 @@ What is checked, from the HTML given to the page layout (not from the layout's o
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
 import unicodedata
 from html.parser import HTMLParser
