@@ -445,6 +445,8 @@ def _push(item: _Item, push: float) -> None:
 def _undo_after(doc, item: _Item) -> None:
     """Take off the breaks and pushes set on the items after ``item``: they were set for the
     layout before ``item`` moved, and are worked out again from there."""
+    from PySide6.QtGui import QTextCursor, QTextFormat
+
     after = False
     for other in _items(doc):
         if after:
@@ -454,6 +456,13 @@ def _undo_after(doc, item: _Item) -> None:
             pushed = fmt.doubleProperty(_PUSHED)
             if pushed:
                 _push(other, -pushed)
+            if other.table is not None:  # rows of a data table started on a next page
+                for block in other.blocks:
+                    bf = block.blockFormat()
+                    if bf.boolProperty(_MOVED):
+                        bf.setPageBreakPolicy(QTextFormat.PageBreak_Auto)
+                        bf.clearProperty(_MOVED)
+                        QTextCursor(block).setBlockFormat(bf)
         after = after or other.blocks[0] == item.blocks[0]
 
 
