@@ -1796,6 +1796,10 @@ def build_document(req: HandoutRequest) -> PagedDocument:
         page_label=LABELS[req.lang]["page"],
         base_point_size=pt,
         title=f"{sheets[0].title}" if len(sheets) == 1 else "Patient handout",
+        # a red-flag sheet fits on one page (two in large print), its spacing tightened if need be
+        fit_pages=len(sheets) * (2 if req.large_print else 1)
+        if all(s.id in hc.RED_FLAG_SHEETS.values() for s in sheets) else None,
+        lang=req.lang,
     )
 
 
