@@ -480,6 +480,18 @@ class MedicineData:
     #: (rules.toml ``patient_words``, e.g. "stomach_bleeding" for an NSAID with a corticosteroid):
     #: a handout beside a medicine the check rates CAUTION with another names it in those words.
     patient_words: Mapping[str, str] = field(default_factory=dict)
+    #: classes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
+    #: medicine as given by injection, not by mouth (:meth:`by_injection`).
+    injected_names: frozenset[str] = frozenset()
+    injected_words: frozenset[str] = frozenset()
+
+    def by_injection(self, recorded_name: str) -> bool:
+        """Whether a medicine recorded as ``recorded_name`` is given by injection ("Depo-Medrol
+        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth."""
+        text = " ".join(recorded_name.lower().split())
+        if any(text == n or text.startswith(n + " ") for n in self.injected_names):
+            return True
+        return any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text))
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -860,6 +872,26 @@ def _load_dose_factors(cls_file: Mapping[str, Any], generic_classes: Mapping[str
     return dose_factors
 
 
+def _load_injected_forms(cls_file: Mapping[str, Any], synonyms: Mapping[str, Any],
+                         cite: _Citer) -> tuple[frozenset[str], frozenset[str]]:
+    """``classes.toml`` ``[injected_forms]``: names (each a known synonym) and words, cited."""
+    entry = cls_file.get("injected_forms")
+    if entry is None:
+        return frozenset(), frozenset()
+    where = "classes.toml: [injected_forms]"
+    if not isinstance(entry, dict) or set(entry) - {"names", "words", "source"}:
+        raise MedicineDataError(f"{where}: must be a table with names, words and source")
+    cite(where, entry.get("source"))
+    names, words = entry.get("names") or [], entry.get("words") or []
+    for n in [*names, *words]:
+        if not isinstance(n, str) or n != " ".join(n.lower().split()) or not n:
+            raise MedicineDataError(f"{where}: {n!r} must be a lower-case name or word")
+    for n in names:
+        if n not in synonyms:
+            raise MedicineDataError(f"{where}: {n!r} is not a known brand name ([synonyms])")
+    return frozenset(names), frozenset(words)
+
+
 def _load_dose_units(cls_file: Mapping[str, Any], cite: _Citer) -> dict[str, str]:
     """``classes.toml`` ``[dose_units]``: generic -> the unit it is prescribed in, each cited."""
     generics = {g for c in (cls_file.get("classes") or {}).values() if isinstance(c, dict)
@@ -1222,6 +1254,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
+        **dict(zip(("injected_names", "injected_words"), _load_injected_forms(raw["classes.toml"], cls.synonyms, cite))),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,
         generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},

@@ -67,4 +67,50 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport) -> dict[
     return pathway
 
 
-__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions"]
+__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "treatment_codes_by_medicine",
+           "treatments_to_review"]
+
+
+def treatment_codes_by_medicine(report: MedicationReport) -> dict[str, frozenset[str]]:
+    """Recorded name of each medicine the patient takes now by mouth -> the pathway treatment
+    codes it counts as, by DRUG CLASS in the medicine data: a row of the medicine table takes it
+    (ibuprofen on the ibuprofen row), or it is of a row's class (dexamethasone, methylprednisolone
+    or hydrocortisone is a systemic corticosteroid like the prednisone row: "oral corticosteroid";
+    celecoxib is an NSAID). A medicine recorded as given by injection (Depo-Medrol,
+    "dexamethasone injection": medicine data ``[injected_forms]``) is not taken by mouth and
+    counts as none; an epidural injection is its own treatment, never an oral steroid."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    rows = [r for r in report.rows if r.treatment_code]
+    out: dict[str, frozenset[str]] = {}
+    for m in report.current_medicines:
+        if not m.recognised or data.by_injection(m.name):
+            continue
+        codes = frozenset(r.treatment_code for r in rows
+                          if (r.currently_taking and m.name in r.current_medicines) or r.drug_class in m.classes)
+        if codes:
+            out[m.name] = out.get(m.name, frozenset()) | codes
+    return out
+
+
+def treatments_to_review(report: MedicationReport) -> tuple[tuple[str, str], ...]:
+    """(treatment code, words naming the medicine) for each medicine alert (a current medicine
+    rated contraindicated, avoid or reduce dose, alone or in an interaction) that involves a
+    medicine the patient takes now of a pathway treatment class (:func:`treatment_codes_by_medicine`).
+    The pathway's step for that class is then "review", not "done" (rd13 D13): the same alerts
+    every surface shows (domain/medicine_alerts.py), none recomputed."""
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    alerts = medicine_alerts(report)
+    if not alerts:
+        return ()
+    code_of = treatment_codes_by_medicine(report)
+    out: dict[tuple[str, str], None] = {}
+    for alert in alerts:
+        for name in alert.medicines:
+            others = [m for m in alert.medicines if m != name]
+            words = f"{name}: {alert.status_label.lower()}" + (f" (with {', '.join(others)})" if others else "")
+            for code in sorted(code_of.get(name, ())):
+                out[(code, words)] = None
+    return tuple(out)
