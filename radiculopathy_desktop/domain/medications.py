@@ -1250,11 +1250,12 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules = _load_rules(rule_file, drugs, cls, cite)
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
+    injected_names, injected_words = _load_injected_forms(raw["classes.toml"], cls.synonyms, cite)
     return MedicineData(
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
-        **dict(zip(("injected_names", "injected_words"), _load_injected_forms(raw["classes.toml"], cls.synonyms, cite))),
+        injected_names=injected_names, injected_words=injected_words,
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,
         generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},

@@ -71,3 +71,24 @@ def test_details_keep_the_order_and_name_the_state(s1_window, qtbot):
     text = pathway.toPlainText()
     assert "3. Medicines — Tried: review" in text
     assert text.index("4. Imaging — Now") < text.index("5. Injections and procedures — Next")
+
+
+def test_guideline_view_states_each_prerequisite_for_both_profiles(s1_window, qtbot):
+    from PySide6.QtCore import Qt
+    window, _ = s1_window
+    view = window.show_view("guideline")
+    assert view.profile.currentData() == "us"
+    text = view.browser.toPlainText()
+    assert text.index("4. Imaging") < text.index("5. Injections and procedures") < text.index("6. Surgical opinion")
+    inj = text[text.index("5. Injections and procedures"):text.index("6. Surgical opinion")]
+    assert "Needs step 4 (Imaging) first:" in inj and "ACP/APS 2007" in inj
+    # the reader picks the uk guideline with the keyboard
+    view.profile.setFocus()
+    index = view.profile.findData("uk")
+    while view.profile.currentIndex() != index:
+        qtbot.keyClick(view.profile, Qt.Key_Down if view.profile.currentIndex() < index else Qt.Key_Up)
+    text = view.browser.toPlainText()
+    inj = text[text.index("5. Injections and procedures"):text.index("6. Surgical opinion")]
+    assert "Needs step" not in inj  # NICE: no imaging condition on an epidural
+    surgery = text[text.index("6. Surgical opinion"):]
+    assert "Before it: Imaging:" in surgery and "consistent with the sciatic symptoms" in surgery
