@@ -171,7 +171,8 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     standing = intake if flags == intake.red_flags else replace(intake, red_flags=flags)
     meds = assess_medications(standing, as_of, profile=profile)
 
-    current = treatments_taken_now(meds)
+    codes_of = treatment_codes_by_medicine(meds)
+    current = frozenset(c for codes in codes_of.values() for c in codes)  # treatments_taken_now
     tried = case.all_treatments(until=as_of)
     ctx = PathwayContext(
         phase=phase.name,
@@ -189,7 +190,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         pain_classification=frozenset(intake.conditions.pain_classification),
         special_considerations=frozenset(k for k in SPECIAL_CONSIDERATIONS if intake.conditions.has(k)),
         pain_mainly_axial=_pain_mainly_axial(*_latest_pain(case, as_of)),
-        treatments_to_review=treatments_to_review(meds),
+        treatments_to_review=treatments_to_review(meds, codes_of),
     )
     guideline = load_guideline(profile)
     pathway = evaluate_pathway(guideline, ctx)

@@ -1554,7 +1554,6 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose."""
     steps = guideline.steps
     n = len(steps)
-    index = {s.id: i for i, s in enumerate(steps)}
     applicable = [True] * n
     done = [False] * n
     entry_ok = [False] * n
@@ -1577,7 +1576,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         pre = step.needs_first
         if pre is None or not applicable[i] or done[i]:
             continue
-        j = index[pre.step_id]
+        j = STEP_IDS.index(pre.step_id)  # the loader keeps the steps in STEP_IDS order
         if done[j]:
             why[i] = [*why[i], f"{steps[j].title} done: {pre.done_text}"]
         elif pre.blocks:
@@ -1600,7 +1599,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     phase = ctx.phase
     for i, step in enumerate(steps):
         reasons = why[i]
-        review = _review_text(step, ctx) if done[i] else ""
+        review = _review_text(step, ctx) if done[i] and ctx.treatments_to_review else ""
         if not applicable[i]:
             state = "not_applicable"
         elif i == current:

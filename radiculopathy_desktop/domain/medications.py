@@ -485,13 +485,31 @@ class MedicineData:
     injected_names: frozenset[str] = frozenset()
     injected_words: frozenset[str] = frozenset()
 
+    def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
+        """Drug class -> the treatment codes of the table's rows of that class (made once)."""
+        table = self.__dict__.get("_codes_of_class")
+        if table is None:
+            out: dict[str, set[str]] = {}
+            for d in self.drugs:
+                if d.treatment_code:
+                    out.setdefault(d.drug_class, set()).add(d.treatment_code)
+            table = self.__dict__["_codes_of_class"] = {k: frozenset(v) for k, v in out.items()}
+        return table
+
     def by_injection(self, recorded_name: str) -> bool:
         """Whether a medicine recorded as ``recorded_name`` is given by injection ("Depo-Medrol
         80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth."""
-        text = " ".join(recorded_name.lower().split())
-        if any(text == n or text.startswith(n + " ") for n in self.injected_names):
-            return True
-        return any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text))
+        seen = self.__dict__.get("_by_injection")
+        if seen is None:
+            seen = self.__dict__["_by_injection"] = {}
+        hit = seen.get(recorded_name)
+        if hit is None:
+            text = " ".join(recorded_name.lower().split())
+            hit = (any(text == n or text.startswith(n + " ") for n in self.injected_names)
+                   or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
+            if len(seen) < 4096:  # names typed by clinicians: a bounded memo
+                seen[recorded_name] = hit
+        return hit
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
