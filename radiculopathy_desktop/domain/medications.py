@@ -480,7 +480,7 @@ class MedicineData:
     #: (rules.toml ``patient_words``, e.g. "stomach_bleeding" for an NSAID with a corticosteroid):
     #: a handout beside a medicine the check rates CAUTION with another names it in those words.
     patient_words: Mapping[str, str] = field(default_factory=dict)
-    #: classes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
+    #: routes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
     injected_words: frozenset[str] = frozenset()
@@ -890,13 +890,13 @@ def _load_dose_factors(cls_file: Mapping[str, Any], generic_classes: Mapping[str
     return dose_factors
 
 
-def _load_injected_forms(cls_file: Mapping[str, Any], synonyms: Mapping[str, Any],
+def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, Any],
                          cite: _Citer) -> tuple[frozenset[str], frozenset[str]]:
-    """``classes.toml`` ``[injected_forms]``: names (each a known synonym) and words, cited."""
-    entry = cls_file.get("injected_forms")
+    """``routes.toml`` ``[injected_forms]``: names (each a known synonym) and words, cited."""
+    entry = route_file.get("injected_forms")
     if entry is None:
         return frozenset(), frozenset()
-    where = "classes.toml: [injected_forms]"
+    where = "routes.toml: [injected_forms]"
     if not isinstance(entry, dict) or set(entry) - {"names", "words", "source"}:
         raise MedicineDataError(f"{where}: must be a table with names, words and source")
     cite(where, entry.get("source"))
@@ -1268,7 +1268,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules = _load_rules(rule_file, drugs, cls, cite)
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
-    injected_names, injected_words = _load_injected_forms(raw["classes.toml"], cls.synonyms, cite)
+    injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),

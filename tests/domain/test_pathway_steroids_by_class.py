@@ -111,7 +111,7 @@ def test_the_injected_forms_data_is_checked(tmp_path):
     from radiculopathy_desktop.domain.medications import default_data_dir
     target = tmp_path / "medicines"
     shutil.copytree(default_data_dir(), target)
-    p = target / "classes.toml"
+    p = target / "routes.toml"
     p.write_text(p.read_text(encoding="utf-8").replace('names = ["depo-medrol"', 'names = ["depo-medrolx"', 1),
                  encoding="utf-8")
     with pytest.raises(MedicineDataError, match="depo-medrolx.*not a known brand name"):
