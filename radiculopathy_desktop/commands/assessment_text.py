@@ -78,8 +78,12 @@ def assessment_text(a: dict[str, Any]) -> str:
     if pw.get("overridden_by_red_flags"):
         add(_wrap(pw.get("override_message", "Red flags override the pathway."), first="  !! "))
     for step in pw["steps"]:
-        marker = {"current": ">>", "done": "ok", "next": "..", "later": "  ", "not_applicable": "--"}.get(step["state"], "  ")
+        marker = {"current": ">>", "done": "ok", "review": "!!", "next": "..", "later": "  ",
+                  "not_applicable": "--"}.get(step["state"], "  ")
         add(f" {marker} {step['order']}. {step['title']} [{step['state'].replace('_', ' ')}]")
+        if step["state"] == "review":  # tried, but a medicine of it taken now needs review: say which
+            for why in step.get("why", [])[:2]:
+                add(_wrap(why, indent="       ", first="       "))
         if step["state"] in ("current", "next") or step["id"] == pw.get("current_step_id"):
             for why in step.get("why", [])[:3]:
                 add(_wrap(why, indent="       ", first="       "))

@@ -20,7 +20,9 @@ from radiculopathy_desktop.domain.instruments import InstrumentScores, score_int
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
 from radiculopathy_desktop.domain.medicine_alerts import MedicineAlert, medicine_alerts
-from radiculopathy_desktop.domain.pathway_medicines import annotate_pathway
+from radiculopathy_desktop.domain.pathway_medicines import (
+    annotate_pathway, treatment_codes_by_medicine, treatments_to_review,
+)
 from radiculopathy_desktop.domain.monitoring import MonitoringPoint, monitoring_plan, suggested_next_visit
 from radiculopathy_desktop.domain.phase import Phase, phase_of
 from radiculopathy_desktop.domain.pitfalls import RaisedCheck, find_pitfalls
@@ -111,10 +113,15 @@ class Assessment:
 
 
 def treatments_taken_now(report: MedicationReport) -> frozenset[str]:
-    """The treatment codes (``nsaid``, ``opioid``...) of the medicines the patient takes now,
-    as the medicine table recognised them: the pathway, the medicine table and the handout
-    picker then agree that a patient on ibuprofen is on an NSAID."""
-    return frozenset(r.treatment_code for r in report.rows if r.currently_taking and r.treatment_code)
+    """The treatment codes (``nsaid``, ``oral_corticosteroid``...) of the medicines the patient
+    takes now, by DRUG CLASS in the medicine data: a row of the medicine table takes it
+    (ibuprofen on the ibuprofen row), or a current medicine is of the row's class
+    (dexamethasone, methylprednisolone or hydrocortisone is a systemic corticosteroid like the
+    prednisone row, so the patient is "taking an oral corticosteroid"; celecoxib is an NSAID).
+    A medicine recorded as given by injection (Depo-Medrol, "dexamethasone injection") is not
+    taken by mouth and does not count (medicine data ``[injected_forms]``). The pathway, the
+    pitfalls and the handout picker then agree on what the patient is on."""
+    return frozenset(c for codes in treatment_codes_by_medicine(report).values() for c in codes)
 
 
 def _recorded_for_pathway(a: "Assessment") -> dict:
@@ -164,7 +171,8 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     standing = intake if flags == intake.red_flags else replace(intake, red_flags=flags)
     meds = assess_medications(standing, as_of, profile=profile)
 
-    current = treatments_taken_now(meds)
+    codes_of = treatment_codes_by_medicine(meds)
+    current = frozenset(c for codes in codes_of.values() for c in codes)  # treatments_taken_now
     tried = case.all_treatments(until=as_of)
     ctx = PathwayContext(
         phase=phase.name,
@@ -182,6 +190,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         pain_classification=frozenset(intake.conditions.pain_classification),
         special_considerations=frozenset(k for k in SPECIAL_CONSIDERATIONS if intake.conditions.has(k)),
         pain_mainly_axial=_pain_mainly_axial(*_latest_pain(case, as_of)),
+        treatments_to_review=treatments_to_review(meds, codes_of),
     )
     guideline = load_guideline(profile)
     pathway = evaluate_pathway(guideline, ctx)

@@ -28,13 +28,16 @@ from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIA
 
 # --- Controlled values --------------------------------------------------------------
 
-#: The six steps of the ladder, in order. Every profile has exactly these.
+#: The six steps of the ladder, in order. Every profile has exactly these. Imaging comes
+#: before injections and surgery: where a profile makes imaging a prerequisite of a step
+#: (``[step.needs_first]``: ACP/APS 2007 keeps MRI for candidates for surgery or an epidural
+#: steroid injection), the order on screen is the order of care (rd13 D13).
 STEP_IDS: tuple[str, ...] = (
     "self_care",
     "non_drug",
     "medicines",
-    "injections",
     "imaging",
+    "injections",
     "surgical_opinion",
 )
 PHASES = ("acute", "subacute", "chronic")
@@ -60,7 +63,9 @@ IMPROVEMENT_STATES = ("improving", "not_improving", "no_follow_up")
 DIRECTIONS = tuple(Direction)
 #: statuses a not-offered recommendation may give its medicine rows (domain/medications.py)
 MEDICINE_STATUSES = ("caution", "avoid")
-STEP_STATES = ("done", "current", "next", "later", "not_applicable")
+#: review = tried, but a medicine of the step taken now is rated avoid, contraindicated or
+#: reduce dose in the medicine table: not "done" (nothing to do) but to review (rd13 D13).
+STEP_STATES = ("done", "review", "current", "next", "later", "not_applicable")
 IMAGING_DECISIONS = tuple(ImagingDecision)
 URGENCIES = TIERS  # an imaging rule's urgency is a triage tier
 SOURCE_KINDS = ("guideline", "trial", "review", "safety_communication", "local_pathway", "seed", "regulation")
@@ -547,6 +552,24 @@ class Recommendation:
 
 
 @dataclass(frozen=True, slots=True)
+class Prerequisite:
+    """A step that must be done before this one (``[step.needs_first]``).
+
+    ``blocks``: the step cannot be current (or be stepped to) until the prerequisite step is
+    done; otherwise ``text`` is only said beside it. ``done_text`` is said once it is done."""
+
+    step_id: str
+    blocks: bool
+    text: str
+    done_text: str
+    sources: tuple[Source, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step_id, "blocks": self.blocks, "text": self.text, "done_text": self.done_text,
+                "sources": [s.to_dict() for s in self.sources]}
+
+
+@dataclass(frozen=True, slots=True)
 class Step:
     id: str
     order: int
@@ -563,6 +586,7 @@ class Step:
     #: recommendations (and their age cautions) relevant to each phase, precomputed by the loader
     recommendations_by_phase: Mapping[str, tuple[Recommendation, ...]] = field(repr=False, compare=False)
     cautions_by_phase: Mapping[str, tuple[Caution, ...]] = field(repr=False, compare=False)
+    needs_first: Prerequisite | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The step as reviewed content (all phases), for a guideline browser."""
@@ -574,6 +598,7 @@ class Step:
             "done_when_tried": sorted(self.done_when_tried),
             "opens_when": [c.label for c in self.entry],
             "not_applicable_reason": self.not_applicable_reason,
+            "needs_first": self.needs_first.to_dict() if self.needs_first else None,
             "evidence_note": self.evidence_note,
             "sources": [s.to_dict() for s in self.sources],
             "recommendations": [r.to_dict() for r in self.recommendations],
@@ -1109,9 +1134,24 @@ class _Loader:
         where = f"step {sid!r}"
         self.check_keys(
             file, where, raw,
-            {"id", "title", "summary", "done_when_tried", "applies_when", "entry", "recommendation", "sources", "evidence_note"},
+            {"id", "title", "summary", "done_when_tried", "applies_when", "entry", "recommendation", "sources",
+             "evidence_note", "needs_first"},
             {"id", "title", "recommendation"},
         )
+        needs_first = None
+        if "needs_first" in raw:
+            nf, nwhere = raw["needs_first"], f"{where} needs_first"
+            if not isinstance(nf, Mapping):
+                raise self.fail(file, nwhere, "must be a table ([step.needs_first])")
+            self.check_keys(file, nwhere, nf, {"step", "blocks", "text", "done_text", "sources"},
+                            {"step", "blocks", "text", "done_text", "sources"})
+            if nf["step"] not in STEP_IDS[:order]:
+                raise self.fail(file, nwhere, f"step must be a step before this one ({', '.join(STEP_IDS[:order])}), "
+                                              f"not {nf['step']!r}")
+            if not isinstance(nf["blocks"], bool):
+                raise self.fail(file, nwhere, "blocks must be true or false")
+            needs_first = Prerequisite(nf["step"], nf["blocks"], self.text(file, nwhere, nf, "text"),
+                                       self.text(file, nwhere, nf, "done_text"), self.cite(file, nwhere, nf["sources"]))
         sources = self.cite(file, where, raw.get("sources"))
         applies_when = None
         not_applicable_reason = ""
@@ -1193,6 +1233,7 @@ class _Loader:
             disagreements=tuple(attached.get(sid, ())),
             recommendations_by_phase=by_phase,
             cautions_by_phase=cautions_by_phase,
+            needs_first=needs_first,
         )
 
     def load_imaging(
@@ -1290,6 +1331,10 @@ class PathwayContext:
     special_considerations: frozenset[str] = frozenset()
     #: back pain rated higher than leg pain; None when either score is not recorded
     pain_mainly_axial: bool | None = None
+    #: (treatment code, words) for each medicine taken now that the medicine table rates avoid,
+    #: contraindicated or reduce dose (domain/pathway_medicines.py): a step it completes is
+    #: "review", not "done", and the words (naming the medicine) say why
+    treatments_to_review: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         # every check below runs for every context; each is a subset or membership test,
@@ -1323,6 +1368,13 @@ class PathwayContext:
         if not (TREATMENTS.keys() >= self.treatments_tried and TREATMENTS.keys() >= self.treatments_current):
             bad = (self.treatments_tried | self.treatments_current) - TREATMENTS.keys()
             raise ValueError(f"unknown treatment codes: {', '.join(sorted(bad))}")
+        if self.treatments_to_review:
+            if type(self.treatments_to_review) is not tuple:
+                object.__setattr__(self, "treatments_to_review", tuple(self.treatments_to_review))
+            for item in self.treatments_to_review:
+                if (not isinstance(item, tuple) or len(item) != 2 or item[0] not in TREATMENTS
+                        or not isinstance(item[1], str) or not item[1]):
+                    raise ValueError(f"treatments_to_review needs (treatment code, words) pairs, not {item!r}")
         if self.start_back_risk is not None and self.start_back_risk not in START_BACK_RISKS:
             raise ValueError(f"start_back_risk must be low, medium, high or None, not {self.start_back_risk!r}")
         if self.would_consider_intervention not in INTERVENTION_ANSWERS:
@@ -1484,13 +1536,28 @@ def _tried_text(tried: frozenset[str], current: frozenset[str]) -> str:
     return "; ".join(parts)
 
 
+def _review_text(step: Step, ctx: PathwayContext) -> str:
+    """ "Review: gabapentin: reduce dose ..." when a medicine of ``step`` taken now is rated avoid,
+    contraindicated or reduce dose; "" otherwise."""
+    words = [w for code, w in ctx.treatments_to_review if code in step.done_when_tried]
+    if not words:
+        return ""
+    return "Review: " + "; ".join(dict.fromkeys(words)) + " (see the medicine alerts)"
+
+
 def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
-    """Place the patient on the ladder and give the imaging advice for this visit."""
+    """Place the patient on the ladder and give the imaging advice for this visit.
+
+    The current step is the first applicable step not yet tried whose entry holds and whose
+    blocking prerequisite (``needs_first``) is done; if there is none, the latest step already
+    tried whose entry holds (continue it); else the first applicable step. A tried step is
+    "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose."""
     steps = guideline.steps
     n = len(steps)
     applicable = [True] * n
     done = [False] * n
     entry_ok = [False] * n
+    blocked = [False] * n
     why: list[list[str]] = [[] for _ in range(n)]
     tried_text: list[str] = [""] * n
     tried_or_current = ctx.treatments_tried | ctx.treatments_current
@@ -1505,14 +1572,26 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
             done[i] = True
             tried_text[i] = _tried_text(tried, ctx.treatments_current)
         entry_ok[i], why[i] = _entry_met(step, ctx)
+    for i, step in enumerate(steps):
+        pre = step.needs_first
+        if pre is None or not applicable[i] or done[i]:
+            continue
+        j = STEP_IDS.index(pre.step_id)  # the loader keeps the steps in STEP_IDS order
+        if done[j]:
+            why[i] = [*why[i], f"{steps[j].title} done: {pre.done_text}"]
+        elif pre.blocks:
+            blocked[i] = True
+            why[i] = [f"Needs step {steps[j].order} ({steps[j].title}) first: {pre.text}", *why[i]]
+        else:
+            why[i] = [*why[i], f"Not done yet: {steps[j].title.lower()}. {pre.text}"]
 
-    current = next((i for i in range(n) if applicable[i] and not done[i] and entry_ok[i]), None)
+    current = next((i for i in range(n) if applicable[i] and not done[i] and entry_ok[i] and not blocked[i]), None)
     continuing = False
     if current is None:
         current = next((i for i in range(n - 1, -1, -1) if applicable[i] and done[i] and entry_ok[i]), None)
         continuing = current is not None
     if current is None:
-        current = next((i for i in range(n) if applicable[i]), None)
+        current = next((i for i in range(n) if applicable[i] and not blocked[i]), None)
 
     overridden = ctx.tier != Tier.ROUTINE or bool(ctx.red_flag_categories)
     results: list[StepResult] = []
@@ -1520,23 +1599,26 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     phase = ctx.phase
     for i, step in enumerate(steps):
         reasons = why[i]
+        review = _review_text(step, ctx) if done[i] and ctx.treatments_to_review else ""
         if not applicable[i]:
             state = "not_applicable"
         elif i == current:
             state = "current"
             if continuing:
                 reasons = [tried_text[i], "No later step is indicated yet: continue this step and review", *reasons]
+                if review:
+                    reasons.insert(0, review)
             else:
                 reasons = ["Not tried yet in this episode", *reasons]
         elif done[i]:
-            state = "done"
-            reasons = [tried_text[i], *reasons]
+            state = "review" if review else "done"
+            reasons = [review, tried_text[i], *reasons] if review else [tried_text[i], *reasons]
         elif current is not None and i > current and not seen_next:
             state = "next"
             seen_next = True
         else:
             state = "later"
-        if overridden and state != "done":
+        if overridden and state not in ("done", "review"):
             state = "not_applicable"
             reasons = [OVERRIDE_MESSAGE, *reasons]
         cautions: tuple[Caution, ...] = ()

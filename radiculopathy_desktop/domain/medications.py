@@ -501,6 +501,36 @@ class MedicineData:
     patient_words: Mapping[str, str] = field(default_factory=dict)
     #: generic -> its own daily limit (drugs.toml ``[dose_checks]`` and ``[dose_check_mme]``)
     dose_limits: Mapping[str, "_DoseLimit"] = field(default_factory=dict)
+    #: routes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
+    #: medicine as given by injection, not by mouth (:meth:`by_injection`).
+    injected_names: frozenset[str] = frozenset()
+    injected_words: frozenset[str] = frozenset()
+
+    def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
+        """Drug class -> the treatment codes of the table's rows of that class (made once)."""
+        table = self.__dict__.get("_codes_of_class")
+        if table is None:
+            out: dict[str, set[str]] = {}
+            for d in self.drugs:
+                if d.treatment_code:
+                    out.setdefault(d.drug_class, set()).add(d.treatment_code)
+            table = self.__dict__["_codes_of_class"] = {k: frozenset(v) for k, v in out.items()}
+        return table
+
+    def by_injection(self, recorded_name: str) -> bool:
+        """Whether a medicine recorded as ``recorded_name`` is given by injection ("Depo-Medrol
+        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth."""
+        seen = self.__dict__.get("_by_injection")
+        if seen is None:
+            seen = self.__dict__["_by_injection"] = {}
+        hit = seen.get(recorded_name)
+        if hit is None:
+            text = " ".join(recorded_name.lower().split())
+            hit = (any(text == n or text.startswith(n + " ") for n in self.injected_names)
+                   or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
+            if len(seen) < 4096:  # names typed by clinicians: a bounded memo
+                seen[recorded_name] = hit
+        return hit
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -879,6 +909,26 @@ def _load_dose_factors(cls_file: Mapping[str, Any], generic_classes: Mapping[str
             raise MedicineDataError(f"{where}: factor must be a positive number")
         dose_factors[alias] = (entry["generic"], float(factor))
     return dose_factors
+
+
+def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, Any],
+                         cite: _Citer) -> tuple[frozenset[str], frozenset[str]]:
+    """``routes.toml`` ``[injected_forms]``: names (each a known synonym) and words, cited."""
+    entry = route_file.get("injected_forms")
+    if entry is None:
+        return frozenset(), frozenset()
+    where = "routes.toml: [injected_forms]"
+    if not isinstance(entry, dict) or set(entry) - {"names", "words", "source"}:
+        raise MedicineDataError(f"{where}: must be a table with names, words and source")
+    cite(where, entry.get("source"))
+    names, words = entry.get("names") or [], entry.get("words") or []
+    for n in [*names, *words]:
+        if not isinstance(n, str) or n != " ".join(n.lower().split()) or not n:
+            raise MedicineDataError(f"{where}: {n!r} must be a lower-case name or word")
+    for n in names:
+        if n not in synonyms:
+            raise MedicineDataError(f"{where}: {n!r} is not a known brand name ([synonyms])")
+    return frozenset(names), frozenset(words)
 
 
 def _load_dose_units(cls_file: Mapping[str, Any], cite: _Citer) -> dict[str, str]:
@@ -1287,11 +1337,13 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     rules = _load_rules(rule_file, drugs, cls, cite)
     rules_by_drug = {d.id: tuple(r for r in rules if d.id in r.drugs) for d in drugs}
     interactions = _load_interactions(rule_file, cls, cite)
+    injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
+        injected_names=injected_names, injected_words=injected_words,
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,
         generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},

@@ -11,6 +11,8 @@ start-up reads them without importing the medicine engine).
 - ``sources.toml``: the citation texts and the content version, read by the engine to
   check that every rule cites a source and to print it: no rating, limit or alert is taken
   from it;
+- ``routes.toml``: the medicines given by injection, not by mouth (``[injected_forms]``),
+  read for the pathway's "taken now" only: no rating, limit or alert is taken from it;
 - the handout wording files (``dose_phrases_*.toml``): not read by the engine at all.
 
 The derived-data version (``CaseStore.derived_version``) digests :data:`ALERT_DATA_FILES`
@@ -21,6 +23,6 @@ data on its first open (100k cases: minutes; closing note 9).
 from __future__ import annotations
 
 #: Every file the medicine engine loads (``medications.load_medicine_data``).
-DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml")
+DATA_FILES = ("sources.toml", "classes.toml", "drugs.toml", "rules.toml", "routes.toml")
 #: The files whose content can change a stored derived fact (a rating, a limit, an alert).
-ALERT_DATA_FILES = tuple(name for name in DATA_FILES if name != "sources.toml")
+ALERT_DATA_FILES = tuple(name for name in DATA_FILES if name not in ("sources.toml", "routes.toml"))

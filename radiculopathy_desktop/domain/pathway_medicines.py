@@ -67,4 +67,69 @@ def annotate_pathway(pathway: dict[str, Any], report: MedicationReport) -> dict[
     return pathway
 
 
-__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions"]
+
+
+def treatment_codes_by_medicine(report: MedicationReport) -> dict[str, frozenset[str]]:
+    """Recorded name of each medicine the patient takes now by mouth -> the pathway treatment
+    codes it counts as, by DRUG CLASS in the medicine data: a row of the medicine table takes it
+    (ibuprofen on the ibuprofen row), or it is of a row's class (dexamethasone, methylprednisolone
+    or hydrocortisone is a systemic corticosteroid like the prednisone row: "oral corticosteroid";
+    celecoxib is an NSAID). A medicine recorded as given by injection (Depo-Medrol,
+    "dexamethasone injection": medicine data ``[injected_forms]``) is not taken by mouth and
+    counts as none; an epidural injection is its own treatment, never an oral steroid."""
+    meds = report.current_medicines
+    if not meds:
+        return {}
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    by_class = data.treatment_codes_of_class()
+    by_name: dict[str, set[str]] = {}
+    for r in report.rows:
+        if r.currently_taking and r.treatment_code:
+            for name in r.current_medicines:
+                by_name.setdefault(name, set()).add(r.treatment_code)
+    out: dict[str, frozenset[str]] = {}
+    for m in meds:
+        if not m.generics or data.by_injection(m.name):  # not recognised, or not by mouth
+            continue
+        codes = set(by_name.get(m.name, ()))
+        for c in m.classes:
+            if c in by_class:
+                codes.update(by_class[c])
+        if codes:
+            out[m.name] = out.get(m.name, frozenset()) | codes
+    return out
+
+
+def treatments_to_review(report: MedicationReport,
+                         code_of: dict[str, frozenset[str]] | None = None) -> tuple[tuple[str, str], ...]:
+    """(treatment code, words naming the medicine) for each medicine alert (a current medicine
+    rated contraindicated, avoid or reduce dose, alone or in an interaction) that involves a
+    medicine the patient takes now of a pathway treatment class (``code_of``: what
+    :func:`treatment_codes_by_medicine` gives, worked out again when not passed). The pathway's
+    step for that class is then "review", not "done" (rd13 D13): the same alerts every surface
+    shows (domain/medicine_alerts.py), none recomputed."""
+    from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, medicine_alerts
+
+    if not (any(r.currently_taking and r.status in ALERT_STATUSES for r in report.rows)
+            or any(i.severity in ALERT_STATUSES for i in report.interactions)
+            or any(n.severity in ALERT_STATUSES for n in report.current_notes)):
+        return ()  # no alert at all (what medicine_alerts would find), without building its texts
+    if code_of is None:
+        code_of = treatment_codes_by_medicine(report)
+    out: dict[tuple[str, str], None] = {}
+    for alert in medicine_alerts(report):
+        for name in alert.medicines:
+            codes = code_of.get(name)
+            if not codes:
+                continue
+            others = [m for m in alert.medicines if m != name]
+            words = f"{name}: {alert.status_label.lower()}" + (f" (with {', '.join(others)})" if others else "")
+            for code in sorted(codes):
+                out[(code, words)] = None
+    return tuple(out)
+
+
+__all__ = ["OFFERING_DIRECTIONS", "annotate_pathway", "class_positions", "treatment_codes_by_medicine",
+           "treatments_to_review"]

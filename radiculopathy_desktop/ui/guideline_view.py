@@ -42,6 +42,11 @@ def guideline_html(g) -> str:
         out.append(f"<h3>{s.order}. {e(s.title)}</h3><p>{ct(s.summary)}</p>")
         if s.not_applicable_reason:
             out.append(f"<p><i>{ct(s.not_applicable_reason)}</i></p>")
+        if s.needs_first:  # a prerequisite step (guideline data), as the patient's pathway says it
+            pre = g.step(s.needs_first.step_id)
+            lead = f"Needs step {pre.order} ({pre.title}) first" if s.needs_first.blocks else f"Before it: {pre.title}"
+            out.append(f"<p><b>{e(lead)}:</b> {ct(s.needs_first.text)}"
+                       f"{sources_html([x.to_dict() for x in s.needs_first.sources])}</p>")
         out.append("<ul>")
         for r in s.recommendations:
             out.append(_guideline_rec_html(r))

@@ -21,6 +21,7 @@ from radiculopathy_desktop.ui import style
 
 STATE_WORDS = {
     "done": ("Tried", "ok"),
+    "review": ("Tried: review", "warning"),
     "current": ("Now", "warning"),
     "next": ("Next", "info"),
     "later": ("Later", "neutral"),

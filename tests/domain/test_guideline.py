@@ -233,8 +233,11 @@ def test_seven_weeks_not_improving_would_accept_surgery_reaches_the_upper_steps(
     )
     s = states(result)
     assert [s[k] for k in ("self_care", "non_drug", "medicines")] == ["done"] * 3
-    assert result.current_step_id == "injections"
-    assert s["imaging"] == "next"
+    # ACP/APS 2007: MRI for persistent radiculopathy only in candidates for surgery or an
+    # epidural steroid injection: the MRI comes first, the injection after it (rd13 D13)
+    assert result.current_step_id == "imaging"
+    assert s["injections"] == "next"
+    assert result.step("injections").why[0].startswith("Needs step 4 (Imaging) first")
     assert any(w.startswith("Indicated:") for w in result.step("surgical_opinion").why)
     assert result.imaging.decision == "consider_after_6_weeks"
 

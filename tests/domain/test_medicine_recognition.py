@@ -240,9 +240,9 @@ def test_above_the_label_maximum_stays_avoid():
 def test_the_loader_rejects_a_profile_maximum_or_self_care_dose_without_a_known_source(tmp_path):
     import shutil
 
-    from radiculopathy_desktop.domain.medications import MedicineDataError, default_data_dir
+    from radiculopathy_desktop.domain.medications import DATA_FILES, MedicineDataError, default_data_dir
 
-    for name in ("sources.toml", "classes.toml", "drugs.toml", "rules.toml"):
+    for name in DATA_FILES:  # every file the engine reads (routes.toml too)
         shutil.copy(default_data_dir() / name, tmp_path / name)
     drugs = (tmp_path / "drugs.toml").read_text(encoding="utf-8")
     (tmp_path / "drugs.toml").write_text(drugs.replace('source = ["bnf"]', 'source = ["no-such-source"]'),
