@@ -138,7 +138,8 @@ class Store(Protocol):
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
                      batch_size: int = 2000, replace_records: bool = False,
                      acknowledge_red_flags: bool = True, legacy_decisions: bool = True,
-                     one_case_per_episode: bool = False) -> "ImportResult":
+                     one_case_per_episode: bool = False,
+                     close_with_unanswered_red_flags: bool = True) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless

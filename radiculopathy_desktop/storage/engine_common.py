@@ -618,6 +618,59 @@ def imported_acknowledgements(case, stored_json: str | None,
     return out
 
 
+def imported_closings_unanswered(case, stored_json: str | None) -> list[dict[str, Any]]:
+    """The decisions of ``case`` (being imported) that discharge it or record that the patient
+    declined while cauda equina questions stand unanswered on their date, and that the
+    tracker does not already hold: what ``decide`` records only with
+    ``--close-with-unanswered-red-flags`` (the same domain rule,
+    ``domain.visits.unanswered_to_confirm``; rt13 F3 by import, red-team rt14 F7). One entry
+    per decision: ``{"case_id", "date", "kind", "questions"}`` (question codes)."""
+    from radiculopathy_desktop.domain.visits import CLOSING_NEEDING_ANSWERS, unanswered_to_confirm
+
+    candidates = [d for d in case.decisions if d.kind in CLOSING_NEEDING_ANSWERS]
+    if not candidates:
+        return []
+    from collections import Counter
+
+    from radiculopathy_desktop.domain.intake import _decision_dict
+
+    held: Counter = Counter()
+    if stored_json is not None:
+        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
+    out = []
+    for d in candidates:
+        text = _without_entry(_decision_dict(d))
+        if held[text] > 0:  # recorded in the tracker already (confirmed there, or before the rule)
+            held[text] -= 1
+            continue
+        questions = unanswered_to_confirm(case, d.kind, d.date)
+        if questions:
+            out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+                        "questions": list(questions)})
+    return out
+
+
+def closings_unanswered_summary(closings: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, the imported decisions that close a case over unanswered cauda equina questions."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.visits import question_labels
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    return _listed([f"case {visible_id(c['case_id'])}: {DECISIONS.get(c['kind'], c['kind'])} ({c['date']}) with "
+                    f"unanswered: {'; '.join(question_labels(c['questions']))}" for c in closings], limit)
+
+
+def closing_unanswered_refusal(closings: Sequence[Mapping[str, Any]]) -> UserError:
+    """Nothing imported: decisions in the file close cases over unanswered cauda equina
+    questions, and the import was not told to record that (``import
+    --close-with-unanswered-red-flags``, as ``decide`` asks)."""
+    return UserError("import: nothing was imported: the file closes a case whose cauda equina questions are "
+                     "unanswered on the decision's date (unknown is not no):\n  " + closings_unanswered_summary(closings)
+                     + "\nAsk them and record the answers at a visit (if any is yes, this is an emergency), or "
+                     "import knowingly with --close-with-unanswered-red-flags (as `decide` asks; kept in the "
+                     "import's audit entry).", exit_code=2)
+
+
 def acknowledgement_refusal(acknowledged: Sequence[Mapping[str, Any]]) -> UserError:
     """Nothing imported: decisions in the file acknowledge red flags, and the import was not
     told to record that (``import --acknowledge-red-flags``, as ``decide`` asks)."""
@@ -978,6 +1031,14 @@ class ImportGuard:
         self.replaced: list[dict[str, Any]] = []
         #: visits and decisions ``replace_records`` removed (``records_removed_in_detail``)
         self.removed: list[dict[str, Any]] = []
+        #: decisions new to the tracker closing a case over unanswered cauda equina questions
+        #: (:func:`imported_closings_unanswered`; red-team rt14 F7)
+        self.closed_unanswered: list[dict[str, Any]] = []
+
+    def note_closings(self, case, stored_json: str | None) -> None:
+        """Keep the decisions of ``case`` (written) that close it over unanswered cauda
+        equina questions (:func:`imported_closings_unanswered`)."""
+        self.closed_unanswered.extend(imported_closings_unanswered(case, stored_json))
 
     def allows(self, case_id: str, stored_json: str | None, canonical: str) -> bool:
         """True when ``case_id`` may be written over ``stored_json`` (None: a new case) as
@@ -1117,7 +1178,8 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
     acknowledgements, intake replacements and removed records when there are any."""
     detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
-                       ("removed_records", guard.removed), ("changed", guard.changed)):
+                       ("removed_records", guard.removed), ("changed", guard.changed),
+                       (UNANSWERED_CONFIRMED, guard.closed_unanswered)):
         if value:
             detail[key] = value
     return detail
@@ -1189,7 +1251,8 @@ def _without_entry(item: Mapping[str, Any]) -> str:
     return json.dumps({k: v for k, v in item.items() if k != "entry"}, sort_keys=True)
 
 
-def enter_records(case, stored_json: str | None, allocate: Callable[[int], Sequence[int]]):
+def enter_records(case, stored_json: str | None, allocate: Callable[[int], Sequence[int]],
+                  tracker_copy: bool = False):
     """``case`` (being imported over ``stored_json``, None for a new case) with every visit
     and decision given its entry order (``FollowUpVisit.entry``, ``Decision.entry``; red-team
     rt12 F2):
@@ -1197,10 +1260,19 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
     - a record the tracker holds (the same record, whatever order the file gives it) keeps
       the tracker's order;
     - records new to the tracker are entered now, after every record it holds: those the file
-      gives no order by date with, on one date, the decisions before the visits (a visit and
-      a decision of one date whose order the file does not say are read the way that never
-      hides a red flag the visit reports: it needs a decision recorded after the import),
-      then those it gives one (``entry``, as ``case --format json`` writes it) in that order;
+      gives one (``entry``, as ``case --format json`` writes it) in that order (two new records
+      of a case with one number are refused: the tracker never writes that, so the order is
+      unknown); those it gives none by date with, on one date, the decisions before the
+      visits (a visit and a decision of one date whose order the file does not say are read
+      the way that never hides a red flag the visit reports: it needs a decision recorded
+      after the import). Between a record with a number and one without, the order is not
+      known either (a hand edit or another system adds a record to an exported file: red-team
+      rt14 F1), and is read the same way: a decision without one goes before every numbered
+      visit of its date or later, a visit without one after every numbered record of its date
+      or earlier (:func:`_mixed_order`);
+    - ``tracker_copy`` (``server migrate-from``: the tracker's own records): a record without a
+      number was entered before the tracker kept the order, so before every numbered record,
+      as the tracker that holds it reads it (``intake.entered_after``);
     - ``allocate(n)``: n new increasing numbers from the tracker's entry sequence.
 
     A new decision is also checked as ``decide`` checks one (:func:`check_new_decision`):
@@ -1232,22 +1304,72 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
                 if key == "decisions":
                     check_new_decision(case.case_id, records[key][n])
     if new:
-        saw_visit = _decisions_naming_a_same_day_flag(case)
-
-        def order(kn: tuple[str, int]) -> tuple:
-            record = records[kn[0]][kn[1]]
-            if record.entry is not None:  # the file's own order (after those it gives none, as the rule reads them)
-                return (1, record.entry)
-            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag),
-            # but for one naming a flag only a visit of its date raised (it was made knowing that visit)
-            rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
-            return (0, record.date.toordinal(), rank, kn[1])
-
-        new.sort(key=order)
+        new = _mixed_order(case, records, new, tracker_copy)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
                                decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _refuse_equal_entries(case_id: str, numbered: Sequence[tuple[str, Any]]) -> None:
+    """Refuse a file giving two records new to the tracker (``(key, record)``) one ``entry``:
+    the tracker numbers every record from one sequence, so two with one number say nothing of
+    their order (red-team rt14 F1: a decision and a same-day visit re-reporting a flag, both
+    5). A record the tracker holds keeps its own order, whatever number the file gives it."""
+    seen: dict[int, str] = {}
+    for key, record in numbered:
+        here = f"the {key[:-1]} of {record.date.isoformat()}"
+        if record.entry in seen:
+            raise UserError(
+                f"import: nothing was imported: case {case_id}: the file gives {seen[record.entry]} and "
+                f"{here} the same entry order ({record.entry}), so the order in which they were entered is "
+                "not known. Give each record its own number (larger = entered later), or leave `entry` out "
+                "of both to have them read by date, a date's decisions before its visits.", exit_code=2)
+        seen[record.entry] = here
+
+
+def _mixed_order(case, records: Mapping[str, list], new: list[tuple[str, int]],
+                 tracker_copy: bool) -> list[tuple[str, int]]:
+    """``new`` ((key, index) of the records new to the tracker) in the order they are entered
+    (:func:`enter_records`). The numbered ones keep the file's order; each record without a
+    number is put in a gap between them: a decision before the first numbered visit of its
+    date or later (or numbered record of a later date), a visit after the last numbered
+    record of its date or earlier, so neither reads a visit as entered before a decision of
+    its date that the file does not order it against (red-team rt14 F1). In one gap: by date,
+    a date's decisions before its visits, but for a decision naming a flag only a visit of its
+    date raised (it was made knowing that visit: after it)."""
+    numbered = sorted((kn for kn in new if records[kn[0]][kn[1]].entry is not None),
+                      key=lambda kn: records[kn[0]][kn[1]].entry)
+    _refuse_equal_entries(case.case_id, [(kn[0], records[kn[0]][kn[1]]) for kn in numbered])
+    rest = [kn for kn in new if records[kn[0]][kn[1]].entry is None]
+    if not rest:
+        return numbered
+    saw_visit = _decisions_naming_a_same_day_flag(case)
+    chain = [(kn[0], records[kn[0]][kn[1]].date) for kn in numbered]
+
+    def gap(kn: tuple[str, int]) -> int:
+        if tracker_copy or not chain:
+            return 0  # entered before the tracker kept the order: before every numbered record
+        day = records[kn[0]][kn[1]].date
+        if kn[0] == "decisions" and kn[1] not in saw_visit:
+            return next((i for i, (key, d) in enumerate(chain) if d > day or (key == "visits" and d == day)),
+                        len(chain))
+        return next((i + 1 for i in range(len(chain) - 1, -1, -1) if chain[i][1] <= day), 0)
+
+    def order(kn: tuple[str, int]) -> tuple:
+        rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
+        return (gap(kn), records[kn[0]][kn[1]].date.toordinal(), rank, kn[1])
+
+    placed = sorted(rest, key=order)
+    out: list[tuple[str, int]] = []
+    at = 0
+    for i, kn in enumerate(numbered + [None]):
+        while at < len(placed) and order(placed[at])[0] <= i:
+            out.append(placed[at])
+            at += 1
+        if kn is not None:
+            out.append(kn)
+    return out
 
 
 def _decisions_naming_a_same_day_flag(case) -> set[int]:
