@@ -990,6 +990,44 @@ def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str
     return out
 
 
+def muscles_graded_higher(before, after) -> list[tuple[str, str, int, int, str, bool]]:
+    """(date of the visit, muscle, stored grade, file's grade, date of the stored grade, same
+    day) for each muscle a visit the file adds to a stored case (parsed cases) grades higher
+    than the MRC 3/5 or less (a severe motor deficit, ``triage.SEVERE_MRC_MAX``) the tracker's
+    records grade it on or before the visit's date (the intake's examination, then the stored
+    visits). A higher grade clears that red flag, as a re-screen "no" clears an answer, so an
+    import names it; ``same day`` when the weak grade was recorded on the visit's own date:
+    the order of the two records is then not known, and :class:`ImportGuard` refuses it
+    without ``replace_records``, as it refuses a same-day "no" (red-team rt14 F8)."""
+    from radiculopathy_desktop.domain.triage import SEVERE_MRC_MAX
+
+    stored = list(before.visits)
+    added = []
+    for v in after.visits:
+        if v in stored:
+            stored.remove(v)
+        elif v.power:
+            added.append(v)
+    out = []
+    for visit in added:
+        standing = {m: (g, before.intake.visit_date) for m, g in before.intake.examination.power.items()}
+        for v in before.visits:
+            if v.date <= visit.date:
+                standing.update((m, (g, v.date)) for m, g in v.power.items())
+        for muscle, grade in visit.power.items():
+            was, on = standing.get(muscle, (None, None))
+            if was is not None and was <= SEVERE_MRC_MAX and grade > was:
+                out.append((visit.date.isoformat(), muscle, was, grade, on.isoformat(), on == visit.date))
+    return out
+
+
+def _regraded_words(regrades) -> list[str]:
+    from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS
+
+    return [f"{MUSCLE_GROUPS.get(m, m).lower()} {was} -> {now} at a visit on {on} (MRC {was} on {since})"
+            for on, m, was, now, since, _ in regrades]
+
+
 class ImportGuard:
     """What an import may not change in a case the tracker holds (red-team rt10 F1, F5):
 
@@ -1008,7 +1046,9 @@ class ImportGuard:
     - a medicine alert (contraindicated, avoid, reduce dose) the stored intake raises that the
       file's intake no longer raises, or rates milder (:func:`medicine_alerts_lost`), and a
       visit the file adds answering "no" a red flag answered "yes" on the same date (the order
-      of the two is not known: :func:`red_flags_answered_no`): refused like the above;
+      of the two is not known: :func:`red_flags_answered_no`), or grading a muscle higher than
+      the MRC 3/5 or less recorded on its date (:func:`muscles_graded_higher`, rt14 F8):
+      refused like the above;
     - what is allowed but moves what the clinician relies on is named (``changed``: the
       import's summary and audit entry): the intake's medicines and conditions
       (:func:`medicines_changed`, :func:`conditions_changed`), a red flag cleared by a
@@ -1110,7 +1150,17 @@ class ImportGuard:
                             "date (the order of the two is not known, so the yes stands)",
                             {"case_id": case_id, "field": "red_flags", "stored": f"yes on {since}",
                              "file": f"no at a visit of {on}", "flags": list(flags)}))
-        self._note(case_id, old_case, new_case, rescreens)
+        regrades = muscles_graded_higher(old_case, new_case)
+        for on, muscle, was, now, since, same_day in regrades:
+            if not same_day:
+                continue
+            from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS
+
+            changes.append((f"case {case_id}: a visit the file adds on {on} grades {MUSCLE_GROUPS.get(muscle, muscle).lower()} "
+                            f"MRC {now} where the tracker's record of the same date grades it {was} (a severe motor "
+                            "deficit, MRC 3/5 or less: the order of the two is not known, so the weaker grade stands)",
+                            {"case_id": case_id, "field": f"power.{muscle}", "stored": was, "file": now, "on": on}))
+        self._note(case_id, old_case, new_case, rescreens, regrades)
         if self.replace_records:
             self.removed.extend({"case_id": case_id, **r} for r in records_removed_in_detail(before, after))
         if not changes:
@@ -1121,16 +1171,18 @@ class ImportGuard:
         self.protected.extend(words for words, _ in changes)
         return False
 
-    def _note(self, case_id: str, old_case, new_case, rescreens) -> None:
+    def _note(self, case_id: str, old_case, new_case, rescreens, regrades=()) -> None:
         """Keep in ``changed`` what the update changes that moves what the clinician relies
-        on: a case leaving Immediate (first), a red flag cleared by an added visit, the
-        intake's medicines and conditions."""
+        on: a case leaving Immediate (first), a red flag cleared by an added visit (an answer
+        "no", or a muscle graded above MRC 3: ``regrades``), the intake's medicines and
+        conditions."""
         from radiculopathy_desktop.domain.followup import red_flag_labels, surgical_review
         from radiculopathy_desktop.domain.vocab import ReviewStatus
 
         found: list[dict[str, Any]] = []
         cleared = [f"{'; '.join(red_flag_labels(flags))} (yes on {since}) answered no at a visit on {on}"
                    for on, flags, since, _ in rescreens]
+        regraded = _regraded_words(regrades)
         latest = max([new_case.intake.visit_date, *(v.date for v in new_case.visits),
                       *(d.date for d in new_case.decisions)])
         day = max(self.today or dt.date.today(), latest)
@@ -1138,13 +1190,17 @@ class ImportGuard:
         if was == ReviewStatus.IMMEDIATE:
             now = surgical_review(new_case, day, self.settings).status
             if now != ReviewStatus.IMMEDIATE:
+                why = (["the red flag(s) " + "; ".join(cleared)] if cleared else []) + (
+                    ["severe motor deficit (MRC 3/5 or less) graded higher: " + "; ".join(regraded)] if regraded else [])
                 found.append({"case_id": case_id, "field": "status", "stored": was.value, "file": now.value,
                               "on": day.isoformat(),
                               "changes": [f"no longer Immediate on {day.isoformat()} (now {now.label})"
-                                          + (": the red flag(s) " + "; ".join(cleared) if cleared else "")]})
-                cleared = []
+                                          + (": " + "; ".join(why) if why else "")]})
+                cleared = regraded = []
         if cleared:
             found.append({"case_id": case_id, "field": "red_flags_cleared", "changes": cleared})
+        if regraded:
+            found.append({"case_id": case_id, "field": "muscles_graded_higher", "changes": regraded})
         for field, words in (("medicines", medicines_changed(old_case.intake, new_case.intake)),
                              ("conditions", conditions_changed(old_case.intake, new_case.intake))):
             if words:
@@ -1166,7 +1222,8 @@ class ImportGuard:
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
                 "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
                 "age; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
-                "answered no by an added visit of the same date):\n  " + _listed(self.protected)
+                "answered no by an added visit of the same date; a muscle graded MRC 3/5 or less, graded higher "
+                "by an added visit of the same date):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None
@@ -1212,9 +1269,10 @@ def changed_summary(changed: Sequence[Mapping[str, Any]], limit: int = 20) -> st
     cleared by an added visit, then medicines and conditions, one line per case and kind."""
     from radiculopathy_desktop.domain.characters import visible_id
 
-    order = {"status": 0, "red_flags_cleared": 1, "medicines": 2, "conditions": 3}
+    order = {"status": 0, "red_flags_cleared": 1, "muscles_graded_higher": 1, "medicines": 2, "conditions": 3}
     label = {"status": "", "red_flags_cleared": "red flags cleared: ", "medicines": "medicines: ",
-             "conditions": "conditions: "}
+             "conditions": "conditions: ",
+             "muscles_graded_higher": "severe motor deficit (MRC 3/5 or less) graded higher: "}
     ordered = sorted(changed, key=lambda c: order.get(c["field"], 9))
     return _listed([f"case {visible_id(c['case_id'])}: {label.get(c['field'], '')}" + "; ".join(c["changes"])
                     for c in ordered], limit)

@@ -89,3 +89,29 @@ def test_f7_an_imported_discharge_over_unanswered_questions_needs_the_option(run
     assert "Closed with cauda equina questions unanswered (kept in the audit):" in out
     assert case_id in out and "Saddle" in out
     assert _status(run, case_id) == "closed"
+
+
+def _foot_drop_with_visit(on: str) -> dict:
+    example = _example("urgent_foot_drop.json")
+    example["red_flags"]["progressive_neurological_deficit"] = "no"  # Immediate on the MRC 2 grades alone
+    example["visits"] = [{"date": on, "leg_nrs": 6, "power": {"ankle_dorsiflexion": 5, "great_toe_extension": 5,
+                                                            "plantar_flexion": 5, "knee_extension": 5}}]
+    return example
+
+
+def test_f8_a_same_day_visit_grading_the_weak_muscles_5_is_refused_a_next_day_one_named(run, tmp_path):
+    plain = _example("urgent_foot_drop.json")
+    plain["red_flags"]["progressive_neurological_deficit"] = "no"
+    case_id = plain["case_id"]
+    assert run("import", _write(tmp_path, plain, "plain.json"))[0] == 0
+    assert _status(run, case_id) == "immediate"
+    code, out, err = run("import", _write(tmp_path, _foot_drop_with_visit("2026-11-20"), "same.json"))
+    assert code == 2, out
+    assert "grades ankle dorsiflexion MRC 5 where the tracker's record of the same date grades it 2" in err
+    assert "grades great-toe extension MRC 5" in err
+    assert _status(run, case_id) == "immediate"
+    code, out, err = run("import", _write(tmp_path, _foot_drop_with_visit("2026-11-21"), "next.json"))
+    assert code == 0, err
+    assert "Changed in updated cases (kept in the audit):" in out
+    assert "no longer Immediate" in out
+    assert "ankle dorsiflexion 2 -> 5 at a visit on 2026-11-21 (MRC 2 on 2026-11-20)" in out
