@@ -701,7 +701,8 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
 # --------------------------------------------------------------------------- what an import may not rewrite silently
 def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, stored, file) for each of the patient's name, birth date and sex the tracker
-    holds and the file changes or leaves out (decoded canonical ``patient`` objects). Filling
+    holds and the file changes or leaves out, and a pregnancy it holds that the file leaves out
+    or nulls (decoded canonical ``patient`` objects). Filling
     in what the tracker does not know (no birth date, sex "unknown") and a name differing
     only in capitals or spaces are not changes of the person."""
     out: list[tuple[str, Any, Any]] = []
@@ -713,6 +714,10 @@ def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     sex = stored.get("sex")
     if sex and sex != "unknown" and sex != new.get("sex"):
         out.append(("sex", sex, new.get("sex")))
+    # a pregnancy left out (or null) reads "not pregnant": the medicine rules and the
+    # handouts lose its warnings (red-team rt14 F5); other weeks are checked by what they move
+    if stored.get("pregnancy_weeks") is not None and new.get("pregnancy_weeks") is None:
+        out.append(("pregnancy_weeks", stored.get("pregnancy_weeks"), None))
     return out
 
 
@@ -990,6 +995,61 @@ def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str
     return out
 
 
+def pregnancy_warnings_lost(before, after) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(date, the warning, its reason, profiles) for each medicine the patient takes now, or
+    of a class she was given (``treatments_tried``: the handout prints its sheet), whose
+    warning for the stored pregnancy (a reason of caution or worse that the rules give only
+    because she is pregnant) the file's pregnancy (both record one, in other weeks) no longer
+    gives, or gives milder (parsed cases; red-team rt14 F5: a pregnancy warning on codeine
+    taken now, or "avoid NSAIDs from 20 weeks" on the NSAID she was given, is not a medicine
+    alert of :func:`medicine_alerts_lost`, yet the handout and the banner change with it).
+    Only the pregnancy is changed in the comparison, so what is named is what the weeks
+    moved; a pregnancy the file leaves out is refused on its own
+    (:func:`patient_details_changed`)."""
+    was, now = before.intake.patient.pregnancy_weeks, after.intake.patient.pregnancy_weeks
+    if was is None or now is None or was == now:
+        return []
+    import dataclasses
+
+    from radiculopathy_desktop.domain.guideline import available_profiles
+    from radiculopathy_desktop.domain.medications import SEVERITIES, assess_medications
+
+    intake = before.intake
+
+    def weeks(n):
+        return dataclasses.replace(before, intake=dataclasses.replace(
+            intake, patient=dataclasses.replace(intake.patient, pregnancy_weeks=n)))
+
+    given = {t.code for t in intake.treatments_tried}
+    day = max([intake.visit_date, *(v.date for v in before.visits), *(d.date for d in before.decisions)])
+    lost: dict[tuple, list] = {}
+    for profile in available_profiles():
+        def rows(case) -> dict[str, Any]:
+            return {row.drug: row for row in assess_medications(case.intake_as_of(day), day, profile=profile).rows
+                    if row.currently_taking or row.treatment_code in given}
+
+        not_pregnant = {drug: {r.rule for r in row.reasons} for drug, row in rows(weeks(None)).items()}
+
+        def worst(row) -> tuple[int, Any]:
+            """The pregnancy's own reasons of caution or worse: the worst, ranked."""
+            own = [r for r in row.reasons_at_least("caution") if r.rule not in not_pregnant.get(row.drug, ())]
+            top = max(own, key=lambda r: SEVERITIES.index(r.severity), default=None)
+            return (-1 if top is None else SEVERITIES.index(top.severity)), top
+
+        moved = rows(weeks(now))
+        for drug, row in rows(before).items():
+            rank, reason = worst(row)
+            if reason is None or (drug in moved and worst(moved[drug])[0] >= rank):
+                continue
+            what = (f"{reason.severity.replace('_', ' ').upper()}: "
+                    + (", ".join(visible(n) for n in row.current_medicines) + " (taken now)" if row.currently_taking
+                       else f"{row.label} ({row.class_label}, given)"))
+            entry = lost.setdefault((what, reason.text), [day.isoformat(), what, reason.text, []])
+            if profile not in entry[3]:
+                entry[3].append(profile)
+    return [(on, what, why, tuple(profiles)) for on, what, why, profiles in lost.values()]
+
+
 def muscles_graded_higher(before, after) -> list[tuple[str, str, int, int, str, bool]]:
     """(date of the visit, muscle, stored grade, file's grade, date of the stored grade, same
     day) for each muscle a visit the file adds to a stored case (parsed cases) grades higher
@@ -1110,6 +1170,13 @@ class ImportGuard:
                             {"case_id": case_id, "field": field, "stored": stored, "file": new,
                              "intake_date": intake}))
         for field, stored, new in patient_details_changed(old_p, new_p):
+            if field == "pregnancy_weeks":
+                changes.append((f"case {case_id}: the file leaves out the pregnancy of patient {new_p.get('id')} "
+                                f"({stored} weeks where the tracker holds it: the medicine warnings and the handouts "
+                                "read it; a pregnancy that ended is recorded with --replace-records)",
+                                {"case_id": case_id, "field": "patient.pregnancy_weeks", "stored": stored,
+                                 "file": new}))
+                continue
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}"
                             + (name_difference(stored, new) if field == "name" and stored and new else ""),
@@ -1139,6 +1206,12 @@ class ImportGuard:
                             "dose or condition?)",
                             {"case_id": case_id, "field": "medicine_alert", "stored": words, "file": lowered,
                              "on": on, "profiles": list(profiles)}))
+        for on, what, why, profiles in pregnancy_warnings_lost(old_case, new_case):
+            changes.append((f"case {case_id}: the file's pregnancy ({new_case.patient.pregnancy_weeks} weeks where the "
+                            f"tracker holds {old_case.patient.pregnancy_weeks}) no longer gives the warning '{what}: "
+                            f"{why}' ({'/'.join(profiles)} profile, on {on})",
+                            {"case_id": case_id, "field": "pregnancy_warning", "stored": f"{what}: {why}",
+                             "file": None, "on": on, "profiles": list(profiles)}))
         rescreens = red_flags_answered_no(old_case, new_case)
         for on, flags, since, same_day in rescreens:
             if not same_day:
@@ -1221,7 +1294,8 @@ class ImportGuard:
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
                 "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
-                "age; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
+                "age; the patient's pregnancy, or a pregnancy warning on a medicine taken now or a class "
+                "given; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
                 "answered no by an added visit of the same date; a muscle graded MRC 3/5 or less, graded higher "
                 "by an added visit of the same date):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "

@@ -115,3 +115,21 @@ def test_f8_a_same_day_visit_grading_the_weak_muscles_5_is_refused_a_next_day_on
     assert "Changed in updated cases (kept in the audit):" in out
     assert "no longer Immediate" in out
     assert "ankle dorsiflexion 2 -> 5 at a visit on 2026-11-21 (MRC 2 on 2026-11-20)" in out
+
+
+@pytest.mark.parametrize("left_out", ["absent", "null"])
+def test_f5_a_re_import_leaving_the_pregnancy_out_is_refused_then_replaced_and_listed(run, tmp_path, left_out):
+    example = _example("routine_med_pregnant_opioid.json")
+    assert run("import", _write(tmp_path, example, "preg.json"))[0] == 0
+    if left_out == "absent":
+        del example["patient"]["pregnancy_weeks"]
+    else:
+        example["patient"]["pregnancy_weeks"] = None
+    path = _write(tmp_path, example, "no-preg.json")
+    code, out, err = run("import", path)
+    assert code == 2
+    assert f"case {example['case_id']}: the file leaves out the pregnancy of patient" in err and "24 weeks" in err
+    code, out, err = run("import", path, "--replace-records")
+    assert code == 0, err
+    assert "Replaced at the intake (kept in the audit):" in out
+    assert f"case {example['case_id']}: patient.pregnancy_weeks 24 -> no value" in out
