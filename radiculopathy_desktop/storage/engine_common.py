@@ -598,23 +598,29 @@ def imported_acknowledgements(case, stored_json: str | None,
 
     candidates = [(i, d) for i, d in enumerate(case.decisions)
                   if d.acknowledged_red_flags and d.kind in DECISIONS_NEEDING_ACKNOWLEDGEMENT]
-    if not candidates:
-        return []
+    # those recorded in the tracker already (a re-import of its own export) are left out
+    return [{"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+             "flags": list(d.acknowledged_red_flags), **({"field_left_out": True} if i in left_out else {})}
+            for i, d in _not_held(candidates, stored_json)]
+
+
+def _not_held(candidates: Sequence[tuple[int, Any]], stored_json: str | None) -> list[tuple[int, Any]]:
+    """``candidates`` (``(index, decision)`` of a case being imported) but those the tracker
+    holds as they are (``stored_json``; compared without ``entry``, each stored one once)."""
+    if not candidates or stored_json is None:
+        return list(candidates)
     from collections import Counter
 
     from radiculopathy_desktop.domain.intake import _decision_dict
 
-    held: Counter = Counter()
-    if stored_json is not None:
-        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
+    held: Counter = Counter(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
     out = []
     for i, d in candidates:
         text = _without_entry(_decision_dict(d))
-        if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
+        if held[text] > 0:
             held[text] -= 1
             continue
-        out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
-                    "flags": list(d.acknowledged_red_flags), **({"field_left_out": True} if i in left_out else {})})
+        out.append((i, d))
     return out
 
 
@@ -627,22 +633,9 @@ def imported_closings_unanswered(case, stored_json: str | None) -> list[dict[str
     per decision: ``{"case_id", "date", "kind", "questions"}`` (question codes)."""
     from radiculopathy_desktop.domain.visits import CLOSING_NEEDING_ANSWERS, unanswered_to_confirm
 
-    candidates = [d for d in case.decisions if d.kind in CLOSING_NEEDING_ANSWERS]
-    if not candidates:
-        return []
-    from collections import Counter
-
-    from radiculopathy_desktop.domain.intake import _decision_dict
-
-    held: Counter = Counter()
-    if stored_json is not None:
-        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
+    candidates = [(i, d) for i, d in enumerate(case.decisions) if d.kind in CLOSING_NEEDING_ANSWERS]
     out = []
-    for d in candidates:
-        text = _without_entry(_decision_dict(d))
-        if held[text] > 0:  # recorded in the tracker already (confirmed there, or before the rule)
-            held[text] -= 1
-            continue
+    for _, d in _not_held(candidates, stored_json):  # one the tracker holds was confirmed there (or before the rule)
         questions = unanswered_to_confirm(case, d.kind, d.date)
         if questions:
             out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
