@@ -152,6 +152,9 @@ class Store(Protocol):
         read as one recorded before the field existed (red-team rt9 F7). With
         ``one_case_per_episode`` a new case whose patient ID and onset date are another case's
         (stored, or earlier in the import) is refused: ``UserError``, nothing imported (rt11 F8).
+        Without ``close_with_unanswered_red_flags`` a new discharge or "patient declined" over
+        unanswered cauda equina questions is refused the same way (rt14 F7); with it, such
+        decisions are in ``ImportResult.closed_unanswered`` and the ``import`` audit entry.
         ``ImportResult.changes`` says what to refresh."""
         ...
 
