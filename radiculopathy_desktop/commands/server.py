@@ -214,11 +214,46 @@ def _records_to_correct(file: Path) -> tuple[str, ...]:
         conn.close()
 
 
-def _digest(case) -> str:
+def _records(case) -> tuple[dict, list[tuple[int | None, str]]]:
+    """The case as the tracker writes it without its records' entry numbers, and its visits
+    and decisions as ``(entry, record JSON without it)``."""
     from radiculopathy_desktop.domain.intake import case_to_dict
     from radiculopathy_desktop.storage.store import _json
 
-    return hashlib.sha256(_json(case_to_dict(case)).encode()).hexdigest()
+    data = case_to_dict(case)
+    records = []
+    for key in ("visits", "decisions"):
+        for item in data.get(key) or ():
+            records.append((item.pop("entry", None), key + _json(item)))
+    return data, records
+
+
+def _digest(case) -> str:
+    """SHA-256 of the case as the tracker writes it, its records' entry numbers left out: a
+    server numbers the records it takes in after its own (m007), so the numbers of a second
+    workstation's records differ from its file's while the records are the same (red-team
+    rt14 F6); their order is checked apart (:func:`_entry_order`)."""
+    from radiculopathy_desktop.storage.store import _json
+
+    return hashlib.sha256(_json(_records(case)[0]).encode()).hexdigest()
+
+
+def _entry_order(case) -> tuple[list[str], list[str]]:
+    """The case's visits and decisions in the order they were entered: (those with no number,
+    sorted: entered before the tracker kept the order, in no known order; those with one, by
+    it). The server enters the first before the second, in their order."""
+    _, records = _records(case)
+    return (sorted(text for entry, text in records if entry is None),
+            [text for entry, text in sorted((r for r in records if r[0] is not None), key=lambda r: r[0])])
+
+
+def _order_kept(local, moved) -> bool:
+    """Whether the server (``moved``: every record numbered) entered the local case's records
+    in the local order: the unnumbered ones first, then the numbered ones in their order."""
+    unnumbered, numbered = _entry_order(local)
+    _, on_server = _entry_order(moved)
+    head = len(unnumbered)
+    return sorted(on_server[:head]) == unnumbered and on_server[head:] == numbered
 
 
 def cmd_migrate_from(args: argparse.Namespace) -> int:
@@ -270,14 +305,20 @@ def cmd_migrate_from(args: argparse.Namespace) -> int:
                                            content_version=a.content_version, user=a.created_by)
                     saved += 1
         after = server.case_count()
-        moved = {c.case_id: _digest(c) for c in server.iter_cases(validate=True) if c.case_id in local_digests}
-    mismatched = sorted(cid for cid, digest in local_digests.items() if moved.get(cid) != digest)
-    if after - before != len(cases) or len(result.added) != len(cases) or mismatched:
+        by_id = {c.case_id: c for c in cases}
+        moved = {c.case_id: (_digest(c), _order_kept(by_id[c.case_id], c))
+                 for c in server.iter_cases(validate=True) if c.case_id in local_digests}
+    mismatched = sorted(cid for cid, digest in local_digests.items() if moved.get(cid, (None,))[0] != digest)
+    reordered = sorted(cid for cid in local_digests if cid in moved and not moved[cid][1])
+    if after - before != len(cases) or len(result.added) != len(cases) or mismatched or reordered:
         raise UserError(f"The check after moving found differences (cases on the server {before} -> {after}, "
-                        f"expected +{len(cases)}; records differing: {len(mismatched)}). The local file is "
+                        f"expected +{len(cases)}; records differing: {len(mismatched)}; cases whose visits and "
+                        f"decisions were entered in another order: {len(reordered)}). The local file is "
                         "unchanged; tell the clinic's IT before using the server.", exit_code=3)
     print(f"moved: {len(cases)} cases, {saved} saved assessments, in one transaction")
-    print(f"verified: case count {before} -> {after}; every record's SHA-256 equals the local file's")
+    print(f"verified: case count {before} -> {after}; every record's SHA-256 equals the local file's (the visits' "
+          "and decisions' entry numbers left out: the server numbers them after its own) and every case's visits "
+          "and decisions keep their order of entry")
     if to_correct:
         from radiculopathy_desktop.terminal import terminal_safe
 

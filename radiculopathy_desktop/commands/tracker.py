@@ -235,6 +235,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                         replace_records=args.replace_records,
                                         acknowledge_red_flags=args.acknowledge_red_flags,
                                         legacy_decisions=False,  # a file's new decision goes through the gate
+                                        close_with_unanswered_red_flags=args.close_with_unanswered_red_flags,
                                         one_case_per_episode=True)  # no second case of one episode (rt11 F8)
             variants = (_case_id_variants(store, result.added)
                         if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
@@ -252,6 +253,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.engine_common import acknowledged_summary
 
         _write("Red flags acknowledged (kept in the audit): " + acknowledged_summary(result.acknowledged) + "\n")
+    if result.closed_unanswered:  # said, as `decide --close-with-unanswered-red-flags` says it (rt14 F7)
+        from radiculopathy_desktop.storage.engine_common import closings_unanswered_summary
+
+        _write("Closed with cauda equina questions unanswered (kept in the audit):\n  "
+               + closings_unanswered_summary(result.closed_unanswered) + "\n")
     if result.changed:  # allowed, but it moves the status or the medicine alerts: named (closing9, rt12 F14)
         from radiculopathy_desktop.storage.engine_common import changed_summary
 
@@ -964,6 +970,12 @@ def register(subparsers) -> None:
                         "checked the same way against the red flags standing on its date (it records those, "
                         "as decide does; [] when none stand). They are listed after the import and kept in its "
                         "audit entry")
+    p.add_argument("--close-with-unanswered-red-flags", action="store_true",
+                   help="import decisions new to the tracker that discharge a case or record that the patient "
+                        "declined although cauda equina questions are unanswered (unknown) on their date, as decide "
+                        "--close-with-unanswered-red-flags records them; without it such a file is refused (exit 2, "
+                        "nothing imported, each one named). They are listed after the import and kept in its audit "
+                        "entry")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",

@@ -138,7 +138,8 @@ class Store(Protocol):
     def import_cases(self, cases: Iterable["Case"], user: str = "import",
                      batch_size: int = 2000, replace_records: bool = False,
                      acknowledge_red_flags: bool = True, legacy_decisions: bool = True,
-                     one_case_per_episode: bool = False) -> "ImportResult":
+                     one_case_per_episode: bool = False,
+                     close_with_unanswered_red_flags: bool = True) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless
@@ -151,6 +152,9 @@ class Store(Protocol):
         read as one recorded before the field existed (red-team rt9 F7). With
         ``one_case_per_episode`` a new case whose patient ID and onset date are another case's
         (stored, or earlier in the import) is refused: ``UserError``, nothing imported (rt11 F8).
+        Without ``close_with_unanswered_red_flags`` a new discharge or "patient declined" over
+        unanswered cauda equina questions is refused the same way (rt14 F7); with it, such
+        decisions are in ``ImportResult.closed_unanswered`` and the ``import`` audit entry.
         ``ImportResult.changes`` says what to refresh."""
         ...
 

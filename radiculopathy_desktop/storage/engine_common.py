@@ -612,24 +612,70 @@ def imported_acknowledgements(case, stored_json: str | None,
 
     candidates = [(i, d) for i, d in enumerate(case.decisions)
                   if d.acknowledged_red_flags and d.kind in DECISIONS_NEEDING_ACKNOWLEDGEMENT]
-    if not candidates:
-        return []
+    # those recorded in the tracker already (a re-import of its own export) are left out
+    return [{"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+             "flags": list(d.acknowledged_red_flags), **({"field_left_out": True} if i in left_out else {})}
+            for i, d in _not_held(candidates, stored_json)]
+
+
+def _not_held(candidates: Sequence[tuple[int, Any]], stored_json: str | None) -> list[tuple[int, Any]]:
+    """``candidates`` (``(index, decision)`` of a case being imported) but those the tracker
+    holds as they are (``stored_json``; compared without ``entry``, each stored one once)."""
+    if not candidates or stored_json is None:
+        return list(candidates)
     from collections import Counter
 
     from radiculopathy_desktop.domain.intake import _decision_dict
 
-    held: Counter = Counter()
-    if stored_json is not None:
-        held.update(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
+    held: Counter = Counter(_without_entry(item) for item in json.loads(stored_json).get("decisions") or [])
     out = []
     for i, d in candidates:
         text = _without_entry(_decision_dict(d))
-        if held[text] > 0:  # recorded in the tracker already (a re-import of its own export)
+        if held[text] > 0:
             held[text] -= 1
             continue
-        out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
-                    "flags": list(d.acknowledged_red_flags), **({"field_left_out": True} if i in left_out else {})})
+        out.append((i, d))
     return out
+
+
+def imported_closings_unanswered(case, stored_json: str | None) -> list[dict[str, Any]]:
+    """The decisions of ``case`` (being imported) that discharge it or record that the patient
+    declined while cauda equina questions stand unanswered on their date, and that the
+    tracker does not already hold: what ``decide`` records only with
+    ``--close-with-unanswered-red-flags`` (the same domain rule,
+    ``domain.visits.unanswered_to_confirm``; rt13 F3 by import, red-team rt14 F7). One entry
+    per decision: ``{"case_id", "date", "kind", "questions"}`` (question codes)."""
+    from radiculopathy_desktop.domain.visits import CLOSING_NEEDING_ANSWERS, unanswered_to_confirm
+
+    candidates = [(i, d) for i, d in enumerate(case.decisions) if d.kind in CLOSING_NEEDING_ANSWERS]
+    out = []
+    for _, d in _not_held(candidates, stored_json):  # one the tracker holds was confirmed there (or before the rule)
+        questions = unanswered_to_confirm(case, d.kind, d.date)
+        if questions:
+            out.append({"case_id": case.case_id, "date": d.date.isoformat(), "kind": str(d.kind),
+                        "questions": list(questions)})
+    return out
+
+
+def closings_unanswered_summary(closings: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
+    """In words, the imported decisions that close a case over unanswered cauda equina questions."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.visits import question_labels
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    return _listed([f"case {visible_id(c['case_id'])}: {DECISIONS.get(c['kind'], c['kind'])} ({c['date']}) with "
+                    f"unanswered: {'; '.join(question_labels(c['questions']))}" for c in closings], limit)
+
+
+def closing_unanswered_refusal(closings: Sequence[Mapping[str, Any]]) -> UserError:
+    """Nothing imported: decisions in the file close cases over unanswered cauda equina
+    questions, and the import was not told to record that (``import
+    --close-with-unanswered-red-flags``, as ``decide`` asks)."""
+    return UserError("import: nothing was imported: the file closes a case whose cauda equina questions are "
+                     "unanswered on the decision's date (unknown is not no):\n  " + closings_unanswered_summary(closings)
+                     + "\nAsk them and record the answers at a visit (if any is yes, this is an emergency), or "
+                     "import knowingly with --close-with-unanswered-red-flags (as `decide` asks; kept in the "
+                     "import's audit entry).", exit_code=2)
 
 
 def acknowledgement_refusal(acknowledged: Sequence[Mapping[str, Any]]) -> UserError:
@@ -662,7 +708,8 @@ def acknowledged_summary(acknowledged: Sequence[Mapping[str, Any]], limit: int =
 # --------------------------------------------------------------------------- what an import may not rewrite silently
 def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, stored, file) for each of the patient's name, birth date and sex the tracker
-    holds and the file changes or leaves out (decoded canonical ``patient`` objects). Filling
+    holds and the file changes or leaves out, and a pregnancy it holds that the file leaves out
+    or nulls (decoded canonical ``patient`` objects). Filling
     in what the tracker does not know (no birth date, sex "unknown") and a name differing
     only in capitals or spaces are not changes of the person."""
     out: list[tuple[str, Any, Any]] = []
@@ -674,6 +721,10 @@ def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     sex = stored.get("sex")
     if sex and sex != "unknown" and sex != new.get("sex"):
         out.append(("sex", sex, new.get("sex")))
+    # a pregnancy left out (or null) reads "not pregnant": the medicine rules and the
+    # handouts lose its warnings (red-team rt14 F5); other weeks are checked by what they move
+    if stored.get("pregnancy_weeks") is not None and new.get("pregnancy_weeks") is None:
+        out.append(("pregnancy_weeks", stored.get("pregnancy_weeks"), None))
     return out
 
 
@@ -973,6 +1024,99 @@ def red_flags_answered_no(before, after) -> list[tuple[str, tuple[str, ...], str
     return out
 
 
+def pregnancy_warnings_lost(before, after) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(date, the warning, its reason, profiles) for each medicine the patient takes now, or
+    of a class she was given (``treatments_tried``: the handout prints its sheet), whose
+    warning for the stored pregnancy (a reason of caution or worse that the rules give only
+    because she is pregnant) the file's pregnancy (both record one, in other weeks) no longer
+    gives, or gives milder (parsed cases; red-team rt14 F5: a pregnancy warning on codeine
+    taken now, or "avoid NSAIDs from 20 weeks" on the NSAID she was given, is not a medicine
+    alert of :func:`medicine_alerts_lost`, yet the handout and the banner change with it).
+    Only the pregnancy is changed in the comparison, so what is named is what the weeks
+    moved; a pregnancy the file leaves out is refused on its own
+    (:func:`patient_details_changed`)."""
+    was, now = before.intake.patient.pregnancy_weeks, after.intake.patient.pregnancy_weeks
+    if was is None or now is None or was == now:
+        return []
+    import dataclasses
+
+    from radiculopathy_desktop.domain.guideline import available_profiles
+    from radiculopathy_desktop.domain.medications import SEVERITIES, assess_medications
+
+    intake = before.intake
+
+    def weeks(n):
+        return dataclasses.replace(before, intake=dataclasses.replace(
+            intake, patient=dataclasses.replace(intake.patient, pregnancy_weeks=n)))
+
+    given = {t.code for t in intake.treatments_tried}
+    day = max([intake.visit_date, *(v.date for v in before.visits), *(d.date for d in before.decisions)])
+    lost: dict[tuple, list] = {}
+    for profile in available_profiles():
+        def rows(case) -> dict[str, Any]:
+            return {row.drug: row for row in assess_medications(case.intake_as_of(day), day, profile=profile).rows
+                    if row.currently_taking or row.treatment_code in given}
+
+        not_pregnant = {drug: {r.rule for r in row.reasons} for drug, row in rows(weeks(None)).items()}
+
+        def worst(row) -> tuple[int, Any]:
+            """The pregnancy's own reasons of caution or worse: the worst, ranked."""
+            own = [r for r in row.reasons_at_least("caution") if r.rule not in not_pregnant.get(row.drug, ())]
+            top = max(own, key=lambda r: SEVERITIES.index(r.severity), default=None)
+            return (-1 if top is None else SEVERITIES.index(top.severity)), top
+
+        moved = rows(weeks(now))
+        for drug, row in rows(before).items():
+            rank, reason = worst(row)
+            if reason is None or (drug in moved and worst(moved[drug])[0] >= rank):
+                continue
+            what = (f"{reason.severity.replace('_', ' ').upper()}: "
+                    + (", ".join(visible(n) for n in row.current_medicines) + " (taken now)" if row.currently_taking
+                       else f"{row.label} ({row.class_label}, given)"))
+            entry = lost.setdefault((what, reason.text), [day.isoformat(), what, reason.text, []])
+            if profile not in entry[3]:
+                entry[3].append(profile)
+    return [(on, what, why, tuple(profiles)) for on, what, why, profiles in lost.values()]
+
+
+def muscles_graded_higher(before, after) -> list[tuple[str, str, int, int, str, bool]]:
+    """(date of the visit, muscle, stored grade, file's grade, date of the stored grade, same
+    day) for each muscle a visit the file adds to a stored case (parsed cases) grades higher
+    than the MRC 3/5 or less (a severe motor deficit, ``triage.SEVERE_MRC_MAX``) the tracker's
+    records grade it on or before the visit's date (the intake's examination, then the stored
+    visits). A higher grade clears that red flag, as a re-screen "no" clears an answer, so an
+    import names it; ``same day`` when the weak grade was recorded on the visit's own date:
+    the order of the two records is then not known, and :class:`ImportGuard` refuses it
+    without ``replace_records``, as it refuses a same-day "no" (red-team rt14 F8)."""
+    from radiculopathy_desktop.domain.triage import SEVERE_MRC_MAX
+
+    stored = list(before.visits)
+    added = []
+    for v in after.visits:
+        if v in stored:
+            stored.remove(v)
+        elif v.power:
+            added.append(v)
+    out = []
+    for visit in added:
+        standing = {m: (g, before.intake.visit_date) for m, g in before.intake.examination.power.items()}
+        for v in before.visits:
+            if v.date <= visit.date:
+                standing.update((m, (g, v.date)) for m, g in v.power.items())
+        for muscle, grade in visit.power.items():
+            was, on = standing.get(muscle, (None, None))
+            if was is not None and was <= SEVERE_MRC_MAX and grade > was:
+                out.append((visit.date.isoformat(), muscle, was, grade, on.isoformat(), on == visit.date))
+    return out
+
+
+def _regraded_words(regrades) -> list[str]:
+    from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS
+
+    return [f"{MUSCLE_GROUPS.get(m, m).lower()} {was} -> {now} at a visit on {on} (MRC {was} on {since})"
+            for on, m, was, now, since, _ in regrades]
+
+
 class ImportGuard:
     """What an import may not change in a case the tracker holds (red-team rt10 F1, F5):
 
@@ -991,7 +1135,9 @@ class ImportGuard:
     - a medicine alert (contraindicated, avoid, reduce dose) the stored intake raises that the
       file's intake no longer raises, or rates milder (:func:`medicine_alerts_lost`), and a
       visit the file adds answering "no" a red flag answered "yes" on the same date (the order
-      of the two is not known: :func:`red_flags_answered_no`): refused like the above;
+      of the two is not known: :func:`red_flags_answered_no`), or grading a muscle higher than
+      the MRC 3/5 or less recorded on its date (:func:`muscles_graded_higher`, rt14 F8):
+      refused like the above;
     - what is allowed but moves what the clinician relies on is named (``changed``: the
       import's summary and audit entry): the intake's medicines and conditions
       (:func:`medicines_changed`, :func:`conditions_changed`), a red flag cleared by a
@@ -1014,6 +1160,14 @@ class ImportGuard:
         self.replaced: list[dict[str, Any]] = []
         #: visits and decisions ``replace_records`` removed (``records_removed_in_detail``)
         self.removed: list[dict[str, Any]] = []
+        #: decisions new to the tracker closing a case over unanswered cauda equina questions
+        #: (:func:`imported_closings_unanswered`; red-team rt14 F7)
+        self.closed_unanswered: list[dict[str, Any]] = []
+
+    def note_closings(self, case, stored_json: str | None) -> None:
+        """Keep the decisions of ``case`` (written) that close it over unanswered cauda
+        equina questions (:func:`imported_closings_unanswered`)."""
+        self.closed_unanswered.extend(imported_closings_unanswered(case, stored_json))
 
     def allows(self, case_id: str, stored_json: str | None, canonical: str) -> bool:
         """True when ``case_id`` may be written over ``stored_json`` (None: a new case) as
@@ -1045,6 +1199,13 @@ class ImportGuard:
                             {"case_id": case_id, "field": field, "stored": stored, "file": new,
                              "intake_date": intake}))
         for field, stored, new in patient_details_changed(old_p, new_p):
+            if field == "pregnancy_weeks":
+                changes.append((f"case {case_id}: the file leaves out the pregnancy of patient {new_p.get('id')} "
+                                f"({stored} weeks where the tracker holds it: the medicine warnings and the handouts "
+                                "read it; a pregnancy that ended is recorded with --replace-records)",
+                                {"case_id": case_id, "field": "patient.pregnancy_weeks", "stored": stored,
+                                 "file": new}))
+                continue
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}"
                             + (name_difference(stored, new) if field == "name" and stored and new else ""),
@@ -1074,6 +1235,12 @@ class ImportGuard:
                             "dose or condition?)",
                             {"case_id": case_id, "field": "medicine_alert", "stored": words, "file": lowered,
                              "on": on, "profiles": list(profiles)}))
+        for on, what, why, profiles in pregnancy_warnings_lost(old_case, new_case):
+            changes.append((f"case {case_id}: the file's pregnancy ({new_case.patient.pregnancy_weeks} weeks where the "
+                            f"tracker holds {old_case.patient.pregnancy_weeks}) no longer gives the warning '{what}: "
+                            f"{why}' ({'/'.join(profiles)} profile, on {on})",
+                            {"case_id": case_id, "field": "pregnancy_warning", "stored": f"{what}: {why}",
+                             "file": None, "on": on, "profiles": list(profiles)}))
         rescreens = red_flags_answered_no(old_case, new_case)
         for on, flags, since, same_day in rescreens:
             if not same_day:
@@ -1085,7 +1252,17 @@ class ImportGuard:
                             "date (the order of the two is not known, so the yes stands)",
                             {"case_id": case_id, "field": "red_flags", "stored": f"yes on {since}",
                              "file": f"no at a visit of {on}", "flags": list(flags)}))
-        self._note(case_id, old_case, new_case, rescreens)
+        regrades = muscles_graded_higher(old_case, new_case)
+        for on, muscle, was, now, since, same_day in regrades:
+            if not same_day:
+                continue
+            from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS
+
+            changes.append((f"case {case_id}: a visit the file adds on {on} grades {MUSCLE_GROUPS.get(muscle, muscle).lower()} "
+                            f"MRC {now} where the tracker's record of the same date grades it {was} (a severe motor "
+                            "deficit, MRC 3/5 or less: the order of the two is not known, so the weaker grade stands)",
+                            {"case_id": case_id, "field": f"power.{muscle}", "stored": was, "file": now, "on": on}))
+        self._note(case_id, old_case, new_case, rescreens, regrades)
         if self.replace_records:
             self.removed.extend({"case_id": case_id, **r} for r in records_removed_in_detail(before, after))
         if not changes:
@@ -1096,16 +1273,18 @@ class ImportGuard:
         self.protected.extend(words for words, _ in changes)
         return False
 
-    def _note(self, case_id: str, old_case, new_case, rescreens) -> None:
+    def _note(self, case_id: str, old_case, new_case, rescreens, regrades=()) -> None:
         """Keep in ``changed`` what the update changes that moves what the clinician relies
-        on: a case leaving Immediate (first), a red flag cleared by an added visit, the
-        intake's medicines and conditions."""
+        on: a case leaving Immediate (first), a red flag cleared by an added visit (an answer
+        "no", or a muscle graded above MRC 3: ``regrades``), the intake's medicines and
+        conditions."""
         from radiculopathy_desktop.domain.followup import red_flag_labels, surgical_review
         from radiculopathy_desktop.domain.vocab import ReviewStatus
 
         found: list[dict[str, Any]] = []
         cleared = [f"{'; '.join(red_flag_labels(flags))} (yes on {since}) answered no at a visit on {on}"
                    for on, flags, since, _ in rescreens]
+        regraded = _regraded_words(regrades)
         latest = max([new_case.intake.visit_date, *(v.date for v in new_case.visits),
                       *(d.date for d in new_case.decisions)])
         day = max(self.today or dt.date.today(), latest)
@@ -1113,13 +1292,17 @@ class ImportGuard:
         if was == ReviewStatus.IMMEDIATE:
             now = surgical_review(new_case, day, self.settings).status
             if now != ReviewStatus.IMMEDIATE:
+                why = (["the red flag(s) " + "; ".join(cleared)] if cleared else []) + (
+                    ["severe motor deficit (MRC 3/5 or less) graded higher: " + "; ".join(regraded)] if regraded else [])
                 found.append({"case_id": case_id, "field": "status", "stored": was.value, "file": now.value,
                               "on": day.isoformat(),
                               "changes": [f"no longer Immediate on {day.isoformat()} (now {now.label})"
-                                          + (": the red flag(s) " + "; ".join(cleared) if cleared else "")]})
-                cleared = []
+                                          + (": " + "; ".join(why) if why else "")]})
+                cleared = regraded = []
         if cleared:
             found.append({"case_id": case_id, "field": "red_flags_cleared", "changes": cleared})
+        if regraded:
+            found.append({"case_id": case_id, "field": "muscles_graded_higher", "changes": regraded})
         for field, words in (("medicines", medicines_changed(old_case.intake, new_case.intake)),
                              ("conditions", conditions_changed(old_case.intake, new_case.intake))):
             if words:
@@ -1140,8 +1323,10 @@ class ImportGuard:
                 "import: nothing was imported: the file would change what the tracker recorded at the intake "
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
                 "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
-                "age; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
-                "answered no by an added visit of the same date):\n  " + _listed(self.protected)
+                "age; the patient's pregnancy, or a pregnancy warning on a medicine taken now or a class "
+                "given; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
+                "answered no by an added visit of the same date; a muscle graded MRC 3/5 or less, graded higher "
+                "by an added visit of the same date):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
                 "--replace-records to replace it on purpose (it is named in the import's audit entry).", exit_code=2)
         return None
@@ -1153,7 +1338,8 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
     acknowledgements, intake replacements and removed records when there are any."""
     detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
-                       ("removed_records", guard.removed), ("changed", guard.changed)):
+                       ("removed_records", guard.removed), ("changed", guard.changed),
+                       (UNANSWERED_CONFIRMED, guard.closed_unanswered)):
         if value:
             detail[key] = value
     return detail
@@ -1186,9 +1372,10 @@ def changed_summary(changed: Sequence[Mapping[str, Any]], limit: int = 20) -> st
     cleared by an added visit, then medicines and conditions, one line per case and kind."""
     from radiculopathy_desktop.domain.characters import visible_id
 
-    order = {"status": 0, "red_flags_cleared": 1, "medicines": 2, "conditions": 3}
+    order = {"status": 0, "red_flags_cleared": 1, "muscles_graded_higher": 1, "medicines": 2, "conditions": 3}
     label = {"status": "", "red_flags_cleared": "red flags cleared: ", "medicines": "medicines: ",
-             "conditions": "conditions: "}
+             "conditions": "conditions: ",
+             "muscles_graded_higher": "severe motor deficit (MRC 3/5 or less) graded higher: "}
     ordered = sorted(changed, key=lambda c: order.get(c["field"], 9))
     return _listed([f"case {visible_id(c['case_id'])}: {label.get(c['field'], '')}" + "; ".join(c["changes"])
                     for c in ordered], limit)
@@ -1225,7 +1412,8 @@ def _without_entry(item: Mapping[str, Any]) -> str:
     return json.dumps({k: v for k, v in item.items() if k != "entry"}, sort_keys=True)
 
 
-def enter_records(case, stored_json: str | None, allocate: Callable[[int], Sequence[int]]):
+def enter_records(case, stored_json: str | None, allocate: Callable[[int], Sequence[int]],
+                  tracker_copy: bool = False):
     """``case`` (being imported over ``stored_json``, None for a new case) with every visit
     and decision given its entry order (``FollowUpVisit.entry``, ``Decision.entry``; red-team
     rt12 F2):
@@ -1233,10 +1421,19 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
     - a record the tracker holds (the same record, whatever order the file gives it) keeps
       the tracker's order;
     - records new to the tracker are entered now, after every record it holds: those the file
-      gives no order by date with, on one date, the decisions before the visits (a visit and
-      a decision of one date whose order the file does not say are read the way that never
-      hides a red flag the visit reports: it needs a decision recorded after the import),
-      then those it gives one (``entry``, as ``case --format json`` writes it) in that order;
+      gives one (``entry``, as ``case --format json`` writes it) in that order (two new records
+      of a case with one number are refused: the tracker never writes that, so the order is
+      unknown); those it gives none by date with, on one date, the decisions before the
+      visits (a visit and a decision of one date whose order the file does not say are read
+      the way that never hides a red flag the visit reports: it needs a decision recorded
+      after the import). Between a record with a number and one without, the order is not
+      known either (a hand edit or another system adds a record to an exported file: red-team
+      rt14 F1), and is read the same way: a decision without one goes before every numbered
+      visit of its date or later, a visit without one after every numbered record of its date
+      or earlier (:func:`_mixed_order`);
+    - ``tracker_copy`` (``server migrate-from``: the tracker's own records): a record without a
+      number was entered before the tracker kept the order, so before every numbered record,
+      as the tracker that holds it reads it (``intake.entered_after``);
     - ``allocate(n)``: n new increasing numbers from the tracker's entry sequence.
 
     A new decision is also checked as ``decide`` checks one (:func:`check_new_decision`):
@@ -1268,22 +1465,72 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
                 if key == "decisions":
                     check_new_decision(case.case_id, records[key][n])
     if new:
-        saw_visit = _decisions_naming_a_same_day_flag(case)
-
-        def order(kn: tuple[str, int]) -> tuple:
-            record = records[kn[0]][kn[1]]
-            if record.entry is not None:  # the file's own order (after those it gives none, as the rule reads them)
-                return (1, record.entry)
-            # unknown: by date, a date's decisions before its visits (never hides a re-reported flag),
-            # but for one naming a flag only a visit of its date raised (it was made knowing that visit)
-            rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
-            return (0, record.date.toordinal(), rank, kn[1])
-
-        new.sort(key=order)
+        new = _mixed_order(case, records, new, tracker_copy)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
                                decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _refuse_equal_entries(case_id: str, numbered: Sequence[tuple[str, Any]]) -> None:
+    """Refuse a file giving two records new to the tracker (``(key, record)``) one ``entry``:
+    the tracker numbers every record from one sequence, so two with one number say nothing of
+    their order (red-team rt14 F1: a decision and a same-day visit re-reporting a flag, both
+    5). A record the tracker holds keeps its own order, whatever number the file gives it."""
+    seen: dict[int, str] = {}
+    for key, record in numbered:
+        here = f"the {key[:-1]} of {record.date.isoformat()}"
+        if record.entry in seen:
+            raise UserError(
+                f"import: nothing was imported: case {case_id}: the file gives {seen[record.entry]} and "
+                f"{here} the same entry order ({record.entry}), so the order in which they were entered is "
+                "not known. Give each record its own number (larger = entered later), or leave `entry` out "
+                "of both to have them read by date, a date's decisions before its visits.", exit_code=2)
+        seen[record.entry] = here
+
+
+def _mixed_order(case, records: Mapping[str, list], new: list[tuple[str, int]],
+                 tracker_copy: bool) -> list[tuple[str, int]]:
+    """``new`` ((key, index) of the records new to the tracker) in the order they are entered
+    (:func:`enter_records`). The numbered ones keep the file's order; each record without a
+    number is put in a gap between them: a decision before the first numbered visit of its
+    date or later (or numbered record of a later date), a visit after the last numbered
+    record of its date or earlier, so neither reads a visit as entered before a decision of
+    its date that the file does not order it against (red-team rt14 F1). In one gap: by date,
+    a date's decisions before its visits, but for a decision naming a flag only a visit of its
+    date raised (it was made knowing that visit: after it)."""
+    numbered = sorted((kn for kn in new if records[kn[0]][kn[1]].entry is not None),
+                      key=lambda kn: records[kn[0]][kn[1]].entry)
+    _refuse_equal_entries(case.case_id, [(kn[0], records[kn[0]][kn[1]]) for kn in numbered])
+    rest = [kn for kn in new if records[kn[0]][kn[1]].entry is None]
+    if not rest:
+        return numbered
+    saw_visit = _decisions_naming_a_same_day_flag(case)
+    chain = [(kn[0], records[kn[0]][kn[1]].date) for kn in numbered]
+
+    def gap(kn: tuple[str, int]) -> int:
+        if tracker_copy or not chain:
+            return 0  # entered before the tracker kept the order: before every numbered record
+        day = records[kn[0]][kn[1]].date
+        if kn[0] == "decisions" and kn[1] not in saw_visit:
+            return next((i for i, (key, d) in enumerate(chain) if d > day or (key == "visits" and d == day)),
+                        len(chain))
+        return next((i + 1 for i in range(len(chain) - 1, -1, -1) if chain[i][1] <= day), 0)
+
+    def order(kn: tuple[str, int]) -> tuple:
+        rank = 0 if kn[0] == "decisions" and kn[1] not in saw_visit else 1 if kn[0] == "visits" else 2
+        return (gap(kn), records[kn[0]][kn[1]].date.toordinal(), rank, kn[1])
+
+    placed = sorted(rest, key=order)
+    out: list[tuple[str, int]] = []
+    at = 0
+    for i, kn in enumerate(numbered + [None]):
+        while at < len(placed) and order(placed[at])[0] <= i:
+            out.append(placed[at])
+            at += 1
+        if kn is not None:
+            out.append(kn)
+    return out
 
 
 def _decisions_naming_a_same_day_flag(case) -> set[int]:

@@ -106,6 +106,10 @@ class ImportResult:
     #: case leaving Immediate, a red flag cleared by an added visit, the intake's medicines and
     #: conditions (``engine_common.ImportGuard.changed``, ``changed_summary``)
     changed: tuple = ()
+    #: the imported decisions new to the tracker that discharge a case or record that the patient
+    #: declined over unanswered cauda equina questions (``engine_common.imported_closings_unanswered``,
+    #: red-team rt14 F7): kept in the import's audit entry as ``closed_with_unanswered_red_flags``
+    closed_unanswered: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -627,7 +631,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
-                     legacy_decisions: bool = True, one_case_per_episode: bool = False) -> ImportResult:
+                     legacy_decisions: bool = True, one_case_per_episode: bool = False,
+                     close_with_unanswered_red_flags: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
 
         With ``one_case_per_episode`` (the ``import`` command) a new case whose patient ID and
@@ -683,12 +688,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 raise engine_common.episode_error(episodes.found)
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
+            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
+                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
             if added or updated:
                 self._audit(user, "import", None,
                             engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed))
+                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
+                            tuple(guard.closed_unanswered))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
@@ -727,7 +735,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             if not legacy_decisions:
                 case, left_out = engine_common.acknowledge_left_out(case, before)
             # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, entries.take)
+            case = engine_common.enter_records(case, before, entries.take, tracker_copy=legacy_decisions)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -746,6 +754,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                     continue
             if acknowledged is not None:
                 acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
+            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
+                guard.note_closings(case, before)
             p = case.patient
             patient_rows.append((p.id, p.name, p.birth_date.isoformat() if p.birth_date else None, p.age_years,
                                  p.sex, now))

@@ -467,7 +467,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     # ---- cases
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
-                     legacy_decisions: bool = True, one_case_per_episode: bool = False) -> ImportResult:
+                     legacy_decisions: bool = True, one_case_per_episode: bool = False,
+                     close_with_unanswered_red_flags: bool = True) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
         (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
         a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``;
@@ -502,13 +503,16 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 raise engine_common.episode_error(episodes.found)
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
+            if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
+                raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
                                                                             acknowledged, guard))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
-                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed))
+                            tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
+                            tuple(guard.closed_unanswered))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
@@ -533,7 +537,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             if not legacy_decisions:
                 case, left_out = engine_common.acknowledge_left_out(case, before)
             # records new to the tracker are entered now, in order (rt12 F2)
-            case = engine_common.enter_records(case, before, lambda n: _next_entries(conn, n))
+            case = engine_common.enter_records(case, before, lambda n: _next_entries(conn, n),
+                                                 tracker_copy=legacy_decisions)
             row, visits, decisions, canonical = _case_rows(case, s, key)
             if before == canonical:
                 unchanged.append(case.case_id)
@@ -552,6 +557,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                     continue
             if acknowledged is not None:
                 acknowledged.extend(engine_common.imported_acknowledgements(case, before, left_out))
+            if guard is not None:  # a closing over unanswered cauda equina questions (rt14 F7)
+                guard.note_closings(case, before)
             self._write_rows(conn, case, row, visits, decisions, canonical, now, replace=before is not None,
                              audit={"action": "import", "user": user}, outcome=_outcome_row(case, s),
                              history=history_rows(case, s, key))
