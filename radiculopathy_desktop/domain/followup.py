@@ -218,6 +218,13 @@ def standing_red_flags(case: Case, as_of: dt.date) -> StandingRedFlags | None:
                             raised_by)
 
 
+def red_flags_unacknowledged(case: Case, as_of: dt.date) -> bool:
+    """Whether an emergency or urgent red flag stands on ``as_of`` that no decision has
+    acknowledged (the case is Immediate on it): what a visit's "no" clearing it must not do
+    without a word (gp14 G16)."""
+    return _red_flag_state(case.intake, case.visits, case.decisions, as_of)[0]
+
+
 def red_flags_to_acknowledge(case: Case, kind: str, on: dt.date) -> StandingRedFlags | None:
     """What a decision of ``kind`` on ``on`` must acknowledge by name, or None.
 

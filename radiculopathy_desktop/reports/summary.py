@@ -156,15 +156,18 @@ def summary_sources(review, assessment, pregnancy=()) -> list[tuple[str, str]]:
     surgical-review status's sources by topic, each medicine alert's, the pregnancy cautions',
     and the kidney-function formula when the Conditions row gives it. One item per reference;
     reviewer-only parts left out (``citations.full_reference``)."""
-    from radiculopathy_desktop.domain.citations import full_reference
+    from radiculopathy_desktop.domain.citations import _top_level_parts, full_reference
     from radiculopathy_desktop.domain.medications import CG_SOURCE
 
     cited: dict[str, list[str]] = {}
 
     def cite(what: str, source) -> None:
-        ref = full_reference(source)
-        if ref and what not in cited.setdefault(ref, []):
-            cited[ref].append(what)
+        # each reference of a line once, whatever other references the line cites beside it
+        # (the steroid's alert cites Beers and the BNF, the NSAID's Beers alone)
+        for ref in _top_level_parts(full_reference(source)):
+            ref = " ".join(ref.split())
+            if ref and what not in cited.setdefault(ref, []):
+                cited[ref].append(what)
 
     for src in review.to_dict()["sources"]:
         cite(f"Surgical review, {src['topic']}", str(src["citation"]))

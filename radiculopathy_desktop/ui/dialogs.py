@@ -484,12 +484,15 @@ class VisitDialog(_CaseDialog):
 
     def confirm(self, item) -> bool:
         """A visit whose "no" clears an emergency or urgent red flag standing from earlier
-        records asks first, naming it (gp14 G16: one N pressed on the wrong question took a
+        records, not acknowledged by a decision, asks first, naming it (gp14 G16: one N pressed on the wrong question took a
         cauda equina case off the worklist without a word); Go back is the default."""
+        from radiculopathy_desktop.domain.followup import red_flags_unacknowledged
         from radiculopathy_desktop.domain.triage import rescreen
 
         screen = rescreen(self.case, item.date, item.red_flags, item.power)
-        cleared = screen.cleared
+        # only while no decision has acknowledged them (the case is Immediate on them): a flag a
+        # decision acted on (a discharge that acknowledged it) is not taken off the worklist by this "no"
+        cleared = screen.cleared if red_flags_unacknowledged(self.case, item.date) else ()
         if not cleared or cleared == self.clear_confirmed:
             return True
 

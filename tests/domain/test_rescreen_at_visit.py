@@ -7,6 +7,7 @@ yes before is named so the window can ask first (gp14 G16)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import json
 
@@ -66,3 +67,17 @@ def test_a_no_to_one_of_two_cauda_equina_answers_keeps_the_emergency_and_clears_
     screen = rescreen(c, day, {"saddle_anaesthesia": "no"})
     assert screen.result.tier.value == "emergency"
     assert "urinary_retention_or_incontinence" not in screen.cleared
+
+
+def test_a_flag_acknowledged_by_a_decision_is_not_unacknowledged():
+    """The window asks before a "no" clears a flag only while no decision has acknowledged it
+    (gp14 G16): a discharge acknowledging saddle numbness leaves nothing to ask about."""
+    from radiculopathy_desktop.domain.followup import red_flags_unacknowledged, standing_red_flags
+    from radiculopathy_desktop.domain.intake import Decision
+
+    c, day = case(red_flags={"saddle_anaesthesia": "yes"})
+    assert red_flags_unacknowledged(c, day)
+    flags = standing_red_flags(c, day).flags
+    decided = dataclasses.replace(c, decisions=(Decision(date=day, kind="resolved_discharged", by="Dr A",
+                                                         acknowledged_red_flags=flags),))
+    assert not red_flags_unacknowledged(decided, day)
