@@ -1464,12 +1464,46 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
                 new.append((key, n))
                 if key == "decisions":
                     check_new_decision(case.case_id, records[key][n])
+    if new and not tracker_copy:
+        _refuse_unordered_same_day(case.case_id, [records[k][n] for k, n in new if k == "visits"])
     if new:
         new = _mixed_order(case, records, new, tracker_copy)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
                                decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:
+    """Refuse a file adding two visits of one date, neither with an ``entry``, that answer one
+    red-flag question "yes" and "no", or grade one muscle MRC 3 or less and higher: which came
+    last (which answer or grade stands) is not known, and the file's listing order is no
+    evidence of it (red-team rt14 F4: a cauda equina "yes" listed before a "no" imported a new
+    case as Not due). The stored-case guard refuses a same-day "no" against a stored "yes" for
+    the same reason."""
+    from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS
+
+    by_day: dict[Any, list[Any]] = {}
+    for visit in visits:
+        if visit.entry is None:
+            by_day.setdefault(visit.date, []).append(visit)
+    for day, same in sorted(by_day.items()):
+        if len(same) < 2:
+            continue
+        clashes = [RED_FLAG_QUESTIONS.get(q, q) + " (yes and no)"
+                   for q in dict.fromkeys(q for v in same for q in v.red_flags)
+                   if {"yes", "no"} <= {v.red_flags.get(q) for v in same}]
+        for muscle in dict.fromkeys(m for v in same for m in v.power):
+            grades = {v.power[muscle] for v in same if muscle in v.power}
+            if min(grades) <= 3 < max(grades):
+                clashes.append(f"{MUSCLE_GROUPS.get(muscle, muscle).lower()} "
+                               f"(MRC {' and '.join(str(g) for g in sorted(grades))})")
+        if clashes:
+            raise UserError(
+                f"import: nothing was imported: case {case_id}: the file adds {len(same)} visits of "
+                f"{day.isoformat()} without an entry order that disagree: {'; '.join(clashes)}. Which came "
+                "last is not known, so neither can be taken to clear the other. Give each visit its `entry` "
+                "(larger = entered later), or record them as one visit.", exit_code=2)
 
 
 def _refuse_equal_entries(case_id: str, numbered: Sequence[tuple[str, Any]]) -> None:
