@@ -12,7 +12,7 @@ import pytest
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
 
-from helpers.cli_run import cli_runner
+from helpers.cli_run import cli_runner, worklist_status, write_json
 
 TODAY = dt.date(2026, 11, 30)
 
@@ -27,16 +27,11 @@ def _example(name: str) -> dict:
     return json.loads(resource_path("examples", name).read_text(encoding="utf-8"))
 
 
-def _write(tmp_path, data: dict, name: str) -> str:
-    path = tmp_path / name
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return str(path)
+_write = write_json
 
 
 def _status(run, case_id: str) -> str:
-    code, out, err = run("worklist", "--status", "all", "--as-of", TODAY.isoformat(), "--format", "json")
-    assert code == 0, err
-    return {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}[case_id]
+    return worklist_status(run, case_id, TODAY)
 
 
 def test_f1_an_exported_decision_with_a_hand_added_same_day_visit_reads_immediate(run, tmp_path, target):

@@ -13,7 +13,7 @@ import pytest
 from radiculopathy_desktop.commands import tracker
 from radiculopathy_desktop.resources import resource_path
 
-from helpers.cli_run import cli_runner
+from helpers.cli_run import cli_runner, worklist_status, write_json
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -26,16 +26,11 @@ def run(tmp_path, capsys, monkeypatch):
     return cli_runner(capsys, "--data-dir", str(tmp_path / "data"))
 
 
-def _write(tmp_path, data: dict, name: str) -> str:
-    path = tmp_path / name
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return str(path)
+_write = write_json
 
 
 def _status(run, case_id: str) -> str:
-    code, out, err = run("worklist", "--status", "all", "--as-of", TODAY.isoformat(), "--format", "json")
-    assert code == 0, err
-    return {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}[case_id]
+    return worklist_status(run, case_id, TODAY)
 
 
 def test_an_examination_rewritten_to_normal_is_refused_then_named_when_replaced(run, tmp_path):

@@ -30,3 +30,21 @@ def cli_runner(capsys, *global_options: str, fresh_output: bool = False) -> Call
         return run_main(capsys, [*global_options, *args], fresh_output=fresh_output)
 
     return run
+
+
+def write_json(tmp_path, data: dict, name: str) -> str:
+    """``data`` written as JSON to ``tmp_path / name``: the path, as the command line takes it."""
+    import json
+
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def worklist_status(run, case_id: str, as_of) -> str:
+    """The status the worklist (JSON, every status) gives ``case_id`` on ``as_of``."""
+    import json
+
+    code, out, err = run("worklist", "--status", "all", "--as-of", as_of.isoformat(), "--format", "json")
+    assert code == 0, err
+    return {r["case_id"]: r["status"] for r in json.loads(out)["rows"]}[case_id]
