@@ -84,7 +84,8 @@ def test_not_pregnant_no_box():
 def test_gabapentin_caution_box_without_the_opioid_sentence():
     sheet, text, _ = sheet_of(case([("gabapentin", 900)], weeks=10), "med_gabapentinoid")
     box = sheet.sections[0]
-    assert box.heading == "You are pregnant" and "11 weeks pregnant" in box.paragraphs[0]  # 10 at the intake, 11 days on
+    # 10 weeks at the intake, 11 days before the sheet's date: 11 weeks on it
+    assert box.heading == "You are pregnant" and "11 weeks pregnant" in box.paragraphs[0]
     assert NOWS_EN not in text and "Do not stop it suddenly" in box.paragraphs[0]
 
 
