@@ -183,3 +183,12 @@ def test_contradictions_are_refused_naming_the_field(patient, field, words):
         parse_case(data)
     errors = {e.field: e.message for e in info.value.errors}
     assert field in errors and words in errors[field], errors
+
+
+def test_the_plausible_end_is_the_cited_one():
+    """The 42 weeks in the code are the product data's cited source (sources.toml ``acog-postterm``),
+    marked [unverified] where its primary text was not read in full."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    text = load_medicine_data().sources["acog-postterm"]
+    assert f"{PREGNANCY_PLAUSIBLE_END_WEEKS} completed weeks" in text and "[unverified" in text
