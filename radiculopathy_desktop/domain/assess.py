@@ -89,8 +89,7 @@ class Assessment:
             "disclaimer": DISCLAIMER,
             "warnings": list(self.warnings),
             "medicine_alerts": [m.to_dict() for m in self.medicine_alerts],
-            "patient": {"age": intake.patient.age_on(self.as_of), "sex": intake.patient.sex,
-                        "pregnancy_weeks": intake.patient.pregnancy_weeks},
+            "patient": _patient_dict(intake, self.as_of),
             "red_flag_screen": [
                 {"question": key, "label": label, "answer": self.red_flags.get(key, "unknown")}
                 for key, label in RED_FLAG_QUESTIONS.items()
@@ -214,3 +213,17 @@ def _latest_pain(case: Case, as_of: dt.date) -> tuple:
             return v.leg_nrs, v.back_nrs
     i = case.intake
     return i.leg_nrs, getattr(i, "back_nrs", None)
+
+
+def _patient_dict(intake, as_of: dt.date) -> dict:
+    """The assessment's patient: age and pregnancy on ``as_of`` (the weeks recorded at the intake
+    moved on by the whole weeks since; docs/assessment-output.md)."""
+    out = {"age": intake.patient.age_on(as_of), "sex": intake.patient.sex, "pregnancy_weeks": None}
+    pregnancy = intake.pregnancy_on(as_of)
+    if pregnancy is not None:
+        out["pregnancy_weeks"] = pregnancy.weeks
+        out["pregnancy_recorded"] = {"weeks": pregnancy.recorded_weeks, "date": pregnancy.recorded_on.isoformat()}
+        if pregnancy.beyond_plausible_end:
+            out["pregnancy_note"] = pregnancy.ask_text
+    out["pregnant"] = intake.patient.pregnancy_answer
+    return out

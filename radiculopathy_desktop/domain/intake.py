@@ -139,6 +139,82 @@ def answers_after_rescreen(standing: Mapping[str, str], asked: Mapping[str, str]
 PREGNANCY_WEEKS_RANGE = (0, 44)
 
 
+#: The last week of a plausible pregnancy: "The international definition of prolonged
+#: pregnancy, endorsed by the American College of Obstetricians and Gynecologists, is 42
+#: completed weeks (294 days) or more from the first day of the last menstrual period"
+#: (Williams Obstetrics, ch. Postterm pregnancy; cited as ``acog-postterm`` in
+#: resources/medicines/sources.toml). A pregnancy recorded earlier whose weeks on
+#: a later date go past it (43 or more) is no longer taken as one that still runs:
+#: :class:`PregnancyOnDate` asks the clinician.
+PREGNANCY_PLAUSIBLE_END_WEEKS = 42
+
+
+@dataclass(frozen=True)
+class PregnancyOnDate:
+    """A recorded pregnancy on a given day (pure: the day is passed in).
+
+    ``patient.pregnancy_weeks`` is the gestation as recorded on the intake's visit date
+    (``recorded_on``); on a later day it is those weeks plus the whole weeks elapsed
+    (13 days after 18 weeks: 18; 14 days: 20 - 18 + 2). On a day before the record it is
+    fewer (never below 0). The medicine rules read :attr:`rule_weeks`.
+
+    When the weeks on the day go past :data:`PREGNANCY_PLAUSIBLE_END_WEEKS` (and the day is
+    after the record) the pregnancy has most likely ended: :attr:`beyond_plausible_end`.
+    It is then neither dropped (the warnings would vanish unseen) nor taken as running
+    for ever: the rules keep the warnings of a pregnancy at its plausible end (the most
+    cautious: NSAIDs contraindicated from 30 weeks) and :attr:`ask_text` asks the clinician
+    whether she is still pregnant or breastfeeding.
+    """
+
+    recorded_weeks: int
+    recorded_on: dt.date
+    day: dt.date
+
+    @property
+    def weeks(self) -> int:
+        """Completed weeks of gestation on :attr:`day`."""
+        return max(0, self.recorded_weeks + (self.day - self.recorded_on).days // 7)
+
+    @property
+    def beyond_plausible_end(self) -> bool:
+        return self.day > self.recorded_on and self.weeks > PREGNANCY_PLAUSIBLE_END_WEEKS
+
+    @property
+    def rule_weeks(self) -> int:
+        """The weeks the medicine rules read: :attr:`weeks`, held at the plausible end once past it."""
+        if self.beyond_plausible_end:
+            return max(self.recorded_weeks, PREGNANCY_PLAUSIBLE_END_WEEKS)
+        return self.weeks
+
+    @property
+    def label(self) -> str:
+        """The weeks as the rule texts word them ("21", or "42+ (recorded 18 on 2026-01-05)")."""
+        if self.beyond_plausible_end:
+            return f"{PREGNANCY_PLAUSIBLE_END_WEEKS}+"
+        return str(self.weeks)
+
+    @property
+    def ask_text(self) -> str | None:
+        """What the clinician is asked once the pregnancy is past its plausible end (else None)."""
+        if not self.beyond_plausible_end:
+            return None
+        return (f"Pregnancy recorded at {self.recorded_weeks} weeks on {self.recorded_on.isoformat()}: it would be "
+                f"{self.weeks} weeks on {self.day.isoformat()}, past the end of a pregnancy "
+                f"({PREGNANCY_PLAUSIBLE_END_WEEKS} weeks). Ask whether she is still pregnant or breastfeeding, "
+                "and record the answer; until then the medicine checks keep the pregnancy warnings.")
+
+    @property
+    def words(self) -> str:
+        """The pregnancy on the day, for a clinician ("Pregnant, 21 weeks on 2026-03-02 (18 at the intake
+        on 2026-02-09)")."""
+        if self.beyond_plausible_end:
+            return self.ask_text or ""
+        on = f"Pregnant, {self.weeks} weeks on {self.day.isoformat()}"
+        if self.day == self.recorded_on:
+            return f"{on} (at the intake)"
+        return f"{on} ({self.recorded_weeks} at the intake on {self.recorded_on.isoformat()})"
+
+
 def pregnancy_allowed(sex: str | None) -> bool:
     """Whether a pregnancy may be recorded for a patient of this recorded ``sex`` (not male:
     female, other and unknown may all be pregnant); the parser refuses one for a male patient."""
@@ -155,10 +231,21 @@ class Patient:
     weight_kg: float | None = None
     height_cm: float | None = None
     pregnancy_weeks: int | None = None
+    #: The pregnancy question's answer: True (then ``pregnancy_weeks`` holds the weeks at
+    #: the intake), False (asked: not pregnant), None (not asked or not recorded). A file
+    #: that gives weeks without it (older files) reads True.
+    pregnant: bool | None = None
 
     def age_on(self, day: dt.date) -> int | None:
         """Age in whole years on ``day`` (from the birth date when known): :func:`age_on`."""
         return age_on(self.birth_date, self.age_years, day)
+
+    @property
+    def pregnancy_answer(self) -> str:
+        """"yes", "no" or "unknown" (not asked): the recorded answer in words."""
+        if self.pregnancy_weeks is not None or self.pregnant:
+            return "yes"
+        return "no" if self.pregnant is False else "unknown"
 
 
 @dataclass(frozen=True)
@@ -270,6 +357,12 @@ class Intake:
 
     def red_flag(self, key: str) -> str:
         return self.red_flags.get(key, "unknown")
+
+    def pregnancy_on(self, day: dt.date) -> PregnancyOnDate | None:
+        """The recorded pregnancy on ``day`` (:class:`PregnancyOnDate`; the weeks were recorded on
+        the intake's visit date), or None when no pregnancy is recorded."""
+        weeks = self.patient.pregnancy_weeks
+        return None if weeks is None else PregnancyOnDate(weeks, self.visit_date, day)
 
 
 @dataclass(frozen=True)
@@ -797,7 +890,8 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         age = patient.age_on(visit)
         if age is not None and not 0 <= age <= 120:
             r.error("patient.birth_date", f"patient age at the visit would be {age} years")
-    if patient and not pregnancy_allowed(patient.sex) and patient.pregnancy_weeks is not None:  # 0 weeks too
+    if patient and not pregnancy_allowed(patient.sex) and (patient.pregnancy_weeks is not None
+                                                           or patient.pregnant):  # 0 weeks too
         r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient: a pregnancy is "
                                            "recorded only for a patient whose sex is female, other or unknown; "
                                            "correct the sex or the pregnancy")
@@ -872,7 +966,7 @@ def _parse_patient(r: _Reader, value: Any) -> Patient | None:
     if data is None:
         return None
     r.unknown_keys(data, {"id", "name", "birth_date", "age_years", "sex", "weight_kg", "height_cm",
-                          "pregnancy_weeks"}, "patient")
+                          "pregnant", "pregnancy_weeks"}, "patient")
     pid = r.text(data, "id", "patient", required=True, max_len=64)
     name = r.text(data, "name", "patient")
     if name and "  " in name:  # a double space typed by accident: one space (ids12 left; ids refuse it)
@@ -885,9 +979,18 @@ def _parse_patient(r: _Reader, value: Any) -> Patient | None:
     weight = r.number(data, "weight_kg", "patient", 20, 350, unit="kg")
     height = r.number(data, "height_cm", "patient", 100, 250, unit="cm")
     pregnancy = r.number(data, "pregnancy_weeks", "patient", *PREGNANCY_WEEKS_RANGE, integer=True, unit="weeks")
+    pregnant = r.boolean(data, "pregnant", "patient")
+    if pregnant is False and data.get("pregnancy_weeks") is not None:
+        r.error("patient.pregnant", "patient.pregnant is false but patient.pregnancy_weeks is set: a patient who "
+                                    "is not pregnant has no weeks of pregnancy; correct the answer or the weeks")
+    if pregnant is True and data.get("pregnancy_weeks") is None:
+        r.error("patient.pregnancy_weeks", "patient.pregnant is true but patient.pregnancy_weeks is not given: the "
+                                           "medicine checks depend on the weeks (an estimate is enough)")
+    if pregnancy is not None:
+        pregnant = True  # weeks without the answer (older files): pregnant
     if pid is None:
         return None
-    return Patient(pid, name, birth, age, sex or "unknown", weight, height, pregnancy)
+    return Patient(pid, name, birth, age, sex or "unknown", weight, height, pregnancy, pregnant)
 
 
 def _parse_regions(r: _Reader, root: Mapping[str, Any]) -> tuple[str, ...]:
@@ -1367,7 +1470,9 @@ def case_to_dict(case: Case) -> dict:
         "case_id": case.case_id,
         "patient": _drop_none({"id": p.id, "name": p.name, "birth_date": _d(p.birth_date), "age_years": p.age_years,
                                "sex": p.sex, "weight_kg": p.weight_kg, "height_cm": p.height_cm,
-                               "pregnancy_weeks": p.pregnancy_weeks}),
+                               "pregnancy_weeks": p.pregnancy_weeks,
+                               # "not pregnant" as answered; a pregnancy is its weeks (older files read the same)
+                               "pregnant": False if p.pregnant is False else None}),
         "onset_date": _d(i.onset_date),
         "visit_date": _d(i.visit_date),
         "care_start_date": _d(i.care_start_date),

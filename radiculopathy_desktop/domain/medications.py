@@ -69,7 +69,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
-from radiculopathy_desktop.domain.intake import Intake
+from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
 from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
@@ -1203,7 +1203,10 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         min_matches=int(when.get("current_count_at_least", 1)), taking=frozenset(when.get("taking_generic", ())),
         meds_needed=frozenset(cls_list) | frozenset(when.get("current_generic", ())) | frozenset(all_list[:1]),
         triggers=_triggers(when, cls_list, all_list),
-        static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") else Reason(text, sev, source, source_ids, rid),
+        # a pregnancy rule is worded per patient too: past the plausible end it asks (_format)
+        static_reason=None if "{" in text or e.get("cap_mg_per_kg_day") or "pregnant" in when
+        or "pregnancy_weeks_at_least" in when or "pregnancy_weeks_below" in when
+        else Reason(text, sev, source, source_ids, rid),
         rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
         reason_tail=(sev, source, source_ids, rid),
     )
@@ -1437,7 +1440,7 @@ class _Facts:
     renal: RenalFunction
     flags: Mapping[str, bool | None]
     alcohol: str
-    pregnancy_weeks: int | None
+    pregnancy_weeks: int | None  # on the assessment date (PregnancyOnDate.rule_weeks)
     red_flags: Mapping[str, str]
     symptom_weeks: float
     by_class: dict[str, list[tuple[str, str]]]  # class -> [(recorded name, generic)]
@@ -1467,6 +1470,8 @@ class _Facts:
     #: rules (:func:`_compiled_rules`), or None when it does not apply: checked and worded once
     #: per patient, shared by every row the rule covers
     patient_reasons: list | None = None
+    #: the recorded pregnancy on the assessment date (None: none recorded)
+    pregnancy: PregnancyOnDate | None = None
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -1512,7 +1517,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     tokens.update("cond:" + k for k, v in c.flags.items() if v is True)
     tokens.update("flag:" + k for k, v in intake.red_flags.items() if v == "yes")
     tokens.add("alcohol:" + c.alcohol_use)
-    if intake.patient.pregnancy_weeks is not None:
+    pregnancy = intake.pregnancy_on(as_of)  # the weeks recorded at the intake, moved on to as_of
+    if pregnancy is not None:
         tokens.add("pregnant")
     if renal.value is None:
         if not renal.dialysis:
@@ -1529,7 +1535,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     return _Facts(
         age=age,
         renal=renal,
-        flags=c.flags, alcohol=c.alcohol_use, pregnancy_weeks=intake.patient.pregnancy_weeks,
+        flags=c.flags, alcohol=c.alcohol_use, pregnancy_weeks=None if pregnancy is None else pregnancy.rule_weeks,
+        pregnancy=pregnancy,
         red_flags=intake.red_flags, symptom_weeks=weeks,
         by_class=by_class, by_generic=by_generic,
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
@@ -1629,6 +1636,16 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
 
 
 def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
+    text = _format_text(rule, facts, names)
+    pregnancy = facts.pregnancy
+    if pregnancy is not None and pregnancy.beyond_plausible_end and (
+            rule.pregnant or rule.pregnancy_weeks_at_least is not None or rule.pregnancy_weeks_below is not None):
+        # past the plausible end: the warning stands, and the clinician is asked (not told "pregnant")
+        return f"{pregnancy.ask_text} If she is pregnant: {text}"
+    return text
+
+
+def _format_text(rule: _Rule, facts: _Facts, names: list[str]) -> str:
     if not rule.formatted:
         return rule.text
     values = facts.text_values
@@ -1636,7 +1653,7 @@ def _format(rule: _Rule, facts: _Facts, names: list[str]) -> str:
         values = facts.text_values = {
             "age": facts.age if facts.age is not None else "unknown",
             "renal": facts.renal_label,
-            "weeks": facts.pregnancy_weeks if facts.pregnancy_weeks is not None else "unknown",
+            "weeks": facts.pregnancy.label if facts.pregnancy is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
             "weight": _num(facts.weight) if facts.weight is not None else "unknown",
             "matched": "", "flags": "", "cap": "",

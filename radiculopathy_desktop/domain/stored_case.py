@@ -156,8 +156,10 @@ def _conditions(data: Mapping[str, Any] | None) -> Conditions:
 
 def _patient(data: Mapping[str, Any]) -> Patient:
     g = data.get
+    weeks = _int(g("pregnancy_weeks"))
     return _new_patient(data["id"].strip(), _text(g("name")), _d(g("birth_date")), _int(g("age_years")),
-                   g("sex") or "unknown", _float(g("weight_kg")), _float(g("height_cm")), _int(g("pregnancy_weeks")))
+                        g("sex") or "unknown", _float(g("weight_kg")), _float(g("height_cm")), weeks,
+                        True if weeks is not None else (False if g("pregnant") is False else None))
 
 
 def _visit(data: Mapping[str, Any]) -> FollowUpVisit:

@@ -107,29 +107,49 @@ def _add_patient(b: _Bundle) -> None:
 
 
 #: Pregnancy status (rd13 D1): LOINC 82810-3 "Pregnancy status" with SNOMED CT 77386006
-#: "Pregnant", as in the US Core pregnancy-status example (hl7.org/fhir/us/core/STU7) and the
-#: IPS pregnancy-status value set (LA15173-0 Pregnant ~ 77386006). The weeks recorded at the
-#: intake: a component in the app's own code system (no gestational-age code verified here).
+#: "Pregnant" or 60001007 "Not pregnant", as in the US Core pregnancy-status example
+#: (hl7.org/fhir/us/core/STU7) and the IPS pregnancy-status value set (hl7.org/fhir/uv/ips
+#: ValueSet pregnancy-status-uv-ips: LA15173-0 Pregnant ~ 77386006, LA26683-5 Not pregnant ~
+#: 60001007). The weeks recorded at the intake, and the weeks on the export date: components in
+#: the app's own code system (no gestational-age code verified here).
 PREGNANCY_STATUS = {"coding": [{"system": LOINC, "code": "82810-3", "display": "Pregnancy status"}],
                     "text": "Pregnancy status"}
 PREGNANT = {"coding": [{"system": SNOMED, "code": "77386006", "display": "Pregnant"}], "text": "Pregnant"}
+NOT_PREGNANT = {"coding": [{"system": SNOMED, "code": "60001007", "display": "Not pregnant"}], "text": "Not pregnant"}
 
 
-def _add_pregnancy(b: _Bundle) -> None:
-    """A pregnancy-status Observation when the intake records a pregnancy (weeks), dated on the
-    intake; nothing when none is recorded (not recorded is not "not pregnant")."""
+def _weeks(value: int) -> dict:
+    return {"value": value, "unit": "wk", "system": "http://unitsofmeasure.org", "code": "wk"}
+
+
+def _add_pregnancy(b: _Bundle, as_of: dt.date) -> None:
+    """A pregnancy-status Observation, dated on the intake, when the intake records an answer:
+    pregnant (with the weeks at the intake and the weeks on ``as_of``, or, past the plausible
+    end of a pregnancy, a note asking whether she still is) or not pregnant; nothing when the
+    question was not answered (not asked is not "not pregnant")."""
     intake = b.case.intake
-    weeks = intake.patient.pregnancy_weeks
-    if weeks is None:
+    patient = intake.patient
+    pregnancy = intake.pregnancy_on(as_of)
+    if pregnancy is None:
+        if patient.pregnant is False:
+            b.add("pregnancy-status", {
+                "resourceType": "Observation", "status": "final",
+                "category": _category("social-history", "Social History"), "code": PREGNANCY_STATUS,
+                "subject": b.subject, "effectiveDateTime": intake.visit_date.isoformat(),
+                "valueCodeableConcept": NOT_PREGNANT})
         return
-    b.add("pregnancy-status", {
+    components = [{"code": _local("pregnancy-weeks", "Weeks of pregnancy at the intake"),
+                   "valueQuantity": _weeks(pregnancy.recorded_weeks)}]
+    observation = {
         "resourceType": "Observation", "status": "final", "category": _category("social-history", "Social History"),
         "code": PREGNANCY_STATUS, "subject": b.subject, "effectiveDateTime": intake.visit_date.isoformat(),
-        "valueCodeableConcept": PREGNANT,
-        "component": [{"code": _local("pregnancy-weeks", "Weeks of pregnancy at the intake"),
-                       "valueQuantity": {"value": weeks, "unit": "wk", "system": "http://unitsofmeasure.org",
-                                         "code": "wk"}}],
-    })
+        "valueCodeableConcept": PREGNANT, "component": components}
+    if pregnancy.beyond_plausible_end:
+        observation["note"] = [{"text": pregnancy.ask_text}]
+    elif as_of != intake.visit_date:
+        components.append({"code": _local("pregnancy-weeks-on-date", "Weeks of pregnancy on the export date"),
+                           "valueQuantity": _weeks(pregnancy.weeks)})
+    b.add("pregnancy-status", observation)
 
 
 def _laterality(intake) -> dict:
@@ -341,7 +361,7 @@ def case_bundle(case: Case, as_of: dt.date, settings=None, content_version: str 
     cv = content_version or guideline_content_version()
     b = _Bundle(case)
     _add_patient(b)
-    _add_pregnancy(b)
+    _add_pregnancy(b, as_of)
     review = surgical_review(case, as_of, settings)
     condition_ref = _add_condition(b, as_of, closed=review.facts.last_decision_kind == "resolved_discharged")
     _add_scores(b, as_of, condition_ref)

@@ -44,7 +44,8 @@ LABELS = {
            "check_dose": "Check your dose before you take more",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
-           "caution": "Ask about your other medicines", "pregnant": "You are pregnant"},
+           "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
+           "pregnant_ask": "If you are pregnant or breastfeeding"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
            "reviewed": "Hoja revisada", "sources": "Fuentes", "next": "Próxima visita",
            "contact": "Contacto", "your_clinician": "su profesional", "your_clinic": "su centro de salud",
@@ -53,7 +54,8 @@ LABELS = {
            "check_dose": "Revise su dosis antes de tomar más",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
-           "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada"},
+           "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
+           "pregnant_ask": "Si está embarazada o da el pecho"},
 }
 
 
@@ -112,6 +114,9 @@ class MedicineDose:
     #: maternity team you take it; for the classes whose labels warn against it, do not stop
     #: it suddenly; for opioids, withdrawal in the baby after birth). None otherwise (rd13 D1).
     pregnancy_box: str | None = None
+    #: The box's heading (LABELS key): "pregnant", or "pregnant_ask" when the pregnancy recorded
+    #: is past its plausible end on the sheet's date (``PregnancyOnDate.beyond_plausible_end``)
+    pregnancy_heading: str = "pregnant"
     #: The same for the clinician, in English: the engine's pregnancy reason texts.
     pregnancy: str | None = None
     #: The medicine the sheet is about, as the patient reads it (``{medicine}``): the recorded
@@ -609,8 +614,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 named.update(m.name for m in avoid[0])
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
-                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, case.intake_as_of(as_of), lang),
-                               pregnancy="; ".join(pregnancy))
+                on_date = case.intake.pregnancy_on(as_of)
+                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang),
+                               pregnancy="; ".join(pregnancy),
+                               pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
         usable = []
         if together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
@@ -924,13 +931,19 @@ PREGNANCY_WHY = {"opioid": "pregnancy_opioid"}
 PREGNANCY_SOURCES = {"opioid": ("fda-opioid-nows", "uktis-codeine-2022")}
 
 
-def _pregnancy_box(cls: str, taking, intake, lang: str) -> str:
-    """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1)."""
+def _pregnancy_box(cls: str, taking, pregnancy, lang: str) -> str:
+    """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
+    weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
+    PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
+    the sheet does not say "you are pregnant": it keeps the advice for a pregnancy (tell the
+    midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
-    weeks = intake.patient.pregnancy_weeks
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
     stop = tr(lang, "pregnancy_keep_taper" if cls in TAPERED_CLASSES else "pregnancy_ask")
-    return tr(lang, "pregnancy_box", weeks=weeks, why=why, name=names, stop=stop)
+    if pregnancy.beyond_plausible_end:
+        return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
+                  date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
+    return tr(lang, "pregnancy_box", weeks=pregnancy.weeks, why=why, name=names, stop=stop)
 
 
 def _joined(items: list[str], lang: str) -> str:
@@ -1385,6 +1398,10 @@ EN_TEMPLATES = {
     # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
     "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
                      "{name}. {stop}",
+    # the pregnancy recorded is past its plausible end on the sheet's date: asked, not assumed
+    "pregnancy_box_ask": "Your record says you were {weeks} weeks pregnant on {date}. If you are still pregnant, or "
+                         "you are breastfeeding, tell your midwife, doctor or pharmacist that you take {name}. "
+                         "{why}{stop}",
     "pregnancy_opioid": "Taking an opioid for a long time while pregnant can cause withdrawal symptoms in your "
                         "baby after birth.",
     "pregnancy_keep_taper": "Do not stop it suddenly: if it needs to stop, your clinician will lower it step by "
@@ -1595,7 +1612,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(*sheet.sections[:at], box, *sheet.sections[at:]))
         if dose is not None and dose.pregnancy_box:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
-            box = hc.HandoutSection(heading=LABELS[req.lang]["pregnant"], paragraphs=(dose.pregnancy_box,),
+            box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
                                     important=True)
             sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)

@@ -107,8 +107,11 @@ def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, s
     intake, p = case.intake, case.patient
     cond = intake.conditions
     rows: list[tuple[str, str]] = []
-    if p.pregnancy_weeks is not None:
-        rows.append(("Pregnancy", f"Pregnant, {p.pregnancy_weeks} weeks (at intake {_d(intake.visit_date)})"))
+    pregnancy = intake.pregnancy_on(as_of)  # the weeks at the intake moved on to the summary's date
+    if pregnancy is not None:
+        rows.append(("Pregnancy", pregnancy.words))
+    elif p.pregnant is False:
+        rows.append(("Pregnancy", f"Not pregnant (answered no at intake {_d(intake.visit_date)})"))
     elif p.sex != "male":
         rows.append(("Pregnancy", NOT_RECORDED))
     kidney = [f"chronic kidney disease: {_YES_NO[cond.has('ckd')]}"]

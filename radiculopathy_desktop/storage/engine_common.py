@@ -721,10 +721,14 @@ def patient_details_changed(stored: Mapping[str, Any], new: Mapping[str, Any]) -
     sex = stored.get("sex")
     if sex and sex != "unknown" and sex != new.get("sex"):
         out.append(("sex", sex, new.get("sex")))
-    # a pregnancy left out (or null) reads "not pregnant": the medicine rules and the
-    # handouts lose its warnings (red-team rt14 F5); other weeks are checked by what they move
+    # a pregnancy left out (or null, or answered "not pregnant") reads "not pregnant": the
+    # medicine rules and the handouts lose its warnings (red-team rt14 F5); other weeks are
+    # checked by what they move
     if stored.get("pregnancy_weeks") is not None and new.get("pregnancy_weeks") is None:
-        out.append(("pregnancy_weeks", stored.get("pregnancy_weeks"), None))
+        out.append(("pregnancy_weeks", stored.get("pregnancy_weeks"), False if new.get("pregnant") is False else None))
+    # an answer "not pregnant" left out would read "not asked" (preg16): the answer is not lost silently
+    elif stored.get("pregnant") is False and new.get("pregnant") is None and new.get("pregnancy_weeks") is None:
+        out.append(("pregnant", False, None))
     return out
 
 
@@ -909,17 +913,24 @@ def conditions_changed(old_intake, new_intake) -> list[str]:
             ("alcohol use", a.alcohol_use, b.alcohol_use),
             ("pain classification", ", ".join(a.pain_classification) or "not recorded",
              ", ".join(b.pain_classification) or "not recorded"),
-            ("pregnancy", "not pregnant" if pa.pregnancy_weeks is None else f"{pa.pregnancy_weeks} weeks",
-             "not pregnant" if pb.pregnancy_weeks is None else f"{pb.pregnancy_weeks} weeks"),
+            ("pregnancy", _pregnancy_words(pa), _pregnancy_words(pb)),
             ("weight", number(pa.weight_kg, " kg"), number(pb.weight_kg, " kg"))):
         if was != now:
             out.append(f"{label} {was} -> {now}")
     return out
 
 
+def _pregnancy_words(patient) -> str:
+    """A patient's recorded pregnancy as an import names a change of it ("24 weeks")."""
+    if patient.pregnancy_weeks is not None:
+        return f"{patient.pregnancy_weeks} weeks"
+    return "not pregnant" if patient.pregnant is False else "not recorded"
+
+
 #: The parts of an intake the medicine engine reads (``medications.assess_medications``;
 #: tests/storage/test_import_changes_named.py checks the engine reads no other).
-MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags")
+#: ``visit_date``: the pregnancy's weeks are recorded on it and move on from it (Intake.pregnancy_on).
+MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags", "visit_date")
 
 
 def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
@@ -1200,11 +1211,19 @@ class ImportGuard:
                              "intake_date": intake}))
         for field, stored, new in patient_details_changed(old_p, new_p):
             if field == "pregnancy_weeks":
-                changes.append((f"case {case_id}: the file leaves out the pregnancy of patient {new_p.get('id')} "
+                what = ("records patient {} as not pregnant" if new is False
+                        else "leaves out the pregnancy of patient {}").format(new_p.get("id"))
+                changes.append((f"case {case_id}: the file {what} "
                                 f"({stored} weeks where the tracker holds it: the medicine warnings and the handouts "
                                 "read it; a pregnancy that ended is recorded with --replace-records)",
                                 {"case_id": case_id, "field": "patient.pregnancy_weeks", "stored": stored,
-                                 "file": new}))
+                                 "file": None}))
+                continue
+            if field == "pregnant":
+                changes.append((f"case {case_id}: the file leaves out the answer 'not pregnant' the tracker holds for "
+                                f"patient {new_p.get('id')} (it would read 'not asked'; a changed answer is recorded "
+                                "with --replace-records)",
+                                {"case_id": case_id, "field": "patient.pregnant", "stored": False, "file": None}))
                 continue
             changes.append((f"case {case_id}: the file gives patient {new_p.get('id')} the {field.replace('_', ' ')} "
                             f"{_quoted(new)} where the tracker holds {_quoted(stored)}"

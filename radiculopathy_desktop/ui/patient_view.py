@@ -180,9 +180,7 @@ class PatientView(QWidget):
         self.title.setText(f"<h2>{e(p.name or '(no name recorded)')}</h2>"
                            f"Patient ID {e(visible_id(p.id))} · case {e(visible_id(case.case_id))} · "
                            f"{'' if age is None else f'{age} years · '}{e(p.sex)} · {e(case.intake.side)} leg"
-                           + ("" if p.pregnancy_weeks is None else
-                              f" · <b>pregnant, {p.pregnancy_weeks} weeks at the intake "
-                              f"({e(case.intake.visit_date.isoformat())})</b>"))
+                           + _pregnancy_words(case, today))
         self.setAccessibleName(f"Patient {visible(p.name or p.id)}")
         from radiculopathy_desktop.domain.followup import surgical_review
         review = surgical_review(case, today, settings)
@@ -250,3 +248,14 @@ class PatientView(QWidget):
             result = exports.export_fhir(self, self.context, self.case)
             self.history.changed()
             return result
+
+
+def _pregnancy_words(case, today) -> str:
+    """The title's pregnancy part (HTML): the weeks on ``today`` (the weeks at the intake moved
+    on), the question past a pregnancy's plausible end, "not pregnant" as answered, or nothing."""
+    pregnancy = case.intake.pregnancy_on(today)
+    if pregnancy is not None:
+        return f" · <b>{e(pregnancy.words)}</b>"
+    if case.patient.pregnant is False:
+        return f" · not pregnant (answered at the intake, {e(case.intake.visit_date.isoformat())})"
+    return ""

@@ -49,8 +49,9 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 
 DRAFT_KEY = "intake-wizard"
 AUTOSAVE_MS = 1500  # a draft is written this long after the last edit
-#: The intake's pregnancy question. "Unknown" is the start: not asked is never "no". Only
-#: "yes" reaches the case (``patient.pregnancy_weeks``); the answer itself is kept in the draft.
+#: The intake's pregnancy question. "Unknown" is the start: not asked is never "no". "Yes"
+#: reaches the case as ``patient.pregnancy_weeks`` (the weeks on the visit date), "No" as
+#: ``patient.pregnant: false`` (docs/case-format.md); the answer is kept in the draft too.
 PREGNANCY_ANSWERS = {"unknown": "Unknown (not asked)", "no": "No", "yes": "Yes (type the weeks)"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -161,11 +162,12 @@ class PatientPage(Page):
         """The answer in words for the Review step, or None when the question is not offered."""
         answer = self.pregnancy_answer()
         if answer == "yes":
-            return f"Pregnant, {spin_value(self.weeks)} weeks (the medicine checks use it)."
+            return (f"Pregnant, {spin_value(self.weeks)} weeks on the visit date (the medicine checks use it, "
+                    "counting the weeks on from that date).")
         if not pregnancy_allowed(self.sex.currentData()):
             return None
         if answer == "no":
-            return "Not pregnant (answered no)."
+            return "Not pregnant (answered no; saved with the case)."
         return ("Pregnancy not asked: the medicine checks take the patient as not pregnant. Ask, and record it on "
                 "the Patient step.")
 
@@ -182,7 +184,10 @@ class PatientPage(Page):
         patient = {"id": self.pid.text().strip() or None, "name": self.name.text().strip() or None,
                    "birth_date": self.birth.value(), "age_years": spin_value(self.age),
                    "sex": self.sex.currentData(), "weight_kg": dspin_value(self.weight),
-                   "height_cm": dspin_value(self.height), "pregnancy_weeks": self.pregnancy_weeks()}
+                   "height_cm": dspin_value(self.height), "pregnancy_weeks": self.pregnancy_weeks(),
+                   # "No" is kept as answered (not asked stays absent); only where the question is asked
+                   "pregnant": False if (self.pregnancy_answer() == "no"
+                                         and pregnancy_allowed(self.sex.currentData())) else None}
         return {"patient": {k: v for k, v in patient.items() if v is not None},
                 "onset_date": date_value(self.onset), "visit_date": date_value(self.visit),
                 "care_start_date": date_value(self.care), "clinician": self.clinician.text().strip() or None}
@@ -199,7 +204,8 @@ class PatientPage(Page):
         if p.get("height_cm") is not None:
             self.height.setValue(p["height_cm"])
         weeks = p.get("pregnancy_weeks")
-        set_combo(self.pregnant, "unknown" if weeks is None else "yes")
+        set_combo(self.pregnant, "yes" if weeks is not None or p.get("pregnant") is True
+                  else "no" if p.get("pregnant") is False else "unknown")
         set_spin(self.weeks, weeks)
         self._show_pregnancy()
         for edit, key in ((self.onset, "onset_date"), (self.visit, "visit_date"), (self.care, "care_start_date")):
@@ -1204,8 +1210,8 @@ class IntakeWizard(QWidget):
 
     # -- drafts
     def draft(self) -> dict:
-        # the pregnancy answer beside the case data: a "no" (or a "yes" whose weeks are still to be
-        # typed) is not in the case format, and must not come back as "not asked"
+        # the pregnancy answer beside the case data: a "yes" whose weeks are still to be typed (or an
+        # answer hidden by the sex) is not in the case data, and must not come back as "not asked"
         return {"page": self.index, "data": self.case_dict(),
                 "form": {"pregnant": self.page("patient").pregnancy_answer()},
                 "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}

@@ -55,7 +55,8 @@ def test_codeine_at_24_weeks_says_pregnant_first_in_a_box_en():
     first = sheet.sections[0]
     assert first.important and first.heading == "You are pregnant"
     box = first.paragraphs[0]
-    assert "24 weeks pregnant" in box and NOWS_EN in box
+    # 24 weeks at the intake (2026-11-19), one whole week more on the sheet's date (2026-11-30)
+    assert "25 weeks pregnant" in box and NOWS_EN in box
     assert "Tell your midwife or maternity team that you take codeine 30mg." in box
     assert "Do not stop it suddenly" in box
     assert {"fda-opioid-nows", "uktis-codeine-2022"} <= set(sheet.sources)
@@ -69,7 +70,7 @@ def test_codeine_at_24_weeks_es():
     first = sheet.sections[0]
     assert first.important and first.heading == "Está embarazada"
     box = first.paragraphs[0]
-    assert "embarazada de 24 semanas" in box and NOWS_ES in box
+    assert "embarazada de 25 semanas" in box and NOWS_ES in box  # 24 at the intake, 11 days before
     assert "equipo de maternidad que toma codeína 30mg" in box and "No lo deje de golpe" in box
     assert "You are" not in text
 
@@ -83,7 +84,8 @@ def test_not_pregnant_no_box():
 def test_gabapentin_caution_box_without_the_opioid_sentence():
     sheet, text, _ = sheet_of(case([("gabapentin", 900)], weeks=10), "med_gabapentinoid")
     box = sheet.sections[0]
-    assert box.heading == "You are pregnant" and "10 weeks pregnant" in box.paragraphs[0]
+    # 10 weeks at the intake, 11 days before the sheet's date: 11 weeks on it
+    assert box.heading == "You are pregnant" and "11 weeks pregnant" in box.paragraphs[0]
     assert NOWS_EN not in text and "Do not stop it suddenly" in box.paragraphs[0]
 
 

@@ -41,7 +41,8 @@ def _pdf(tmp_path, data) -> str:
 def test_pregnancy_weeks_and_the_opioid_caution(qapp_offscreen, tmp_path):
     text = _pdf(tmp_path, PREGNANT)
     section = _section(text)
-    assert f"Pregnant, 24 weeks (at intake {PREGNANT['visit_date']})" in section
+    # the weeks on the summary's date: 24 at the intake, 10 days (one whole week) before
+    assert f"Pregnant, 25 weeks on {AS_OF.isoformat()} (24 at the intake on {PREGNANT['visit_date']})" in section
     safety = " ".join(text[text.index("Medicine safety"):text.index("Examination and suspected root")].split())
     assert "Pregnancy:" in safety and "neonatal opioid withdrawal syndrome" in safety
 

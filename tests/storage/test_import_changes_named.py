@@ -71,7 +71,8 @@ def test_medicines_and_conditions_changed_are_named_in_the_result_and_the_audit(
     ({"conditions": {"serum_creatinine": {"value": 1.2, "unit": "mg/dL"}}}, "serum creatinine 3 mg/dL -> 1.2 mg/dL"),
     ({"conditions": {"egfr": 25}}, "eGFR not recorded -> 25"),
     ({"conditions": {"alcohol_use": "above_limits"}}, "alcohol use unknown -> above_limits"),
-    ({"patient": {"pregnancy_weeks": 12}}, "pregnancy not pregnant -> 12 weeks"),
+    ({"patient": {"pregnancy_weeks": 12}}, "pregnancy not recorded -> 12 weeks"),
+        ({"patient": {"pregnant": False}}, "pregnancy not recorded -> not pregnant"),
     ({"patient": {"weight_kg": 90}}, "weight 70 kg -> 90 kg"),
 ])
 def test_each_condition_the_medicine_rules_read_is_named(store, change, words):
@@ -202,5 +203,8 @@ def test_the_lost_alert_check_skips_only_intakes_equal_in_everything_the_medicin
     source = inspect.getsource(medications)
     read = set(re.findall(r"\bintake\.(\w+)", source))
     read.discard("visit_date")  # the date a stored case's marks are taken on (case_dose_reductions), not a rule input
+    # the pregnancy on the assessment date: the patient's weeks moved on from the intake's visit date
+    assert "pregnancy_on" in read and {"patient", "visit_date"} <= set(MEDICINE_RULE_INPUTS)
+    read.discard("pregnancy_on")
     assert read and read <= set(MEDICINE_RULE_INPUTS), read - set(MEDICINE_RULE_INPUTS)
     assert not re.search(r"=\s*intake\s*$", source, re.M)  # read under another name: the check would miss it

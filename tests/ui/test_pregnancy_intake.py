@@ -145,7 +145,8 @@ def test_weeks_typed_reach_the_review_with_the_fda_nsaid_boundaries_and_the_save
     assert case.patient.pregnancy_weeks == 30
     assert [m.name for m in case.intake.medicines] == ["ibuprofen"]
     view = window.patient_view
-    assert "pregnant, 30 weeks at the intake" in view.title.text()
+    # the visit is today: the weeks on today's date are those typed
+    assert f"Pregnant, 30 weeks on {case.intake.visit_date.isoformat()} (at the intake)" in view.title.text()
     qtbot.waitUntil(lambda: CONTRA_30 in view.medicine_alert_banner.text())  # the assessment comes in its worker
 
 
@@ -223,7 +224,7 @@ def test_a_no_is_shown_on_review_and_a_not_asked_says_so(window, qtbot):
     patient_step(qtbot, wiz, answer_letter="n")
     review = to_review(qtbot, wiz)
     text = review_text(review)
-    assert "Not pregnant (answered no)" in text
+    assert "Not pregnant (answered no; saved with the case)" in text
     assert AVOID_20 not in text
     while wiz.index > 0:
         key(qtbot, Qt.Key_B, Qt.AltModifier)
