@@ -1238,12 +1238,34 @@ _CHECKS = (
     ("alcohol", "f.alcohol == v_alcohol"),
     ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
     ("mme_at_least", "f.mme is not None and f.mme >= v_mme_at_least"),
-    ("red_flag_yes", "any(f.red_flags.get(x) == 'yes' for x in v_red_flag_yes)"),
+    ("red_flag_yes", "any(f.red_flags.get(x) == _YES for x in v_red_flag_yes)"),
     ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
     ("profile", "f.profile == v_profile"),
     ("taking", "any(g in f.by_generic for g in v_taking)"),
     ("pregnancy_weeks_below", "f.pregnancy_weeks is not None and f.pregnancy_weeks < v_pregnancy_weeks_below"),
 )
+
+
+_YES = "yes"
+_WANTED_VALUE_RE = re.compile(r"\bv_([a-z_]+)")
+
+
+def _check_expression(rule: _Rule, prefix: str = "v", values: dict | None = None) -> str:
+    """:func:`_applies` for ``rule`` as one expression on ``f`` (the patient's facts): only the
+    conditions the rule has, in the same order, joined by ``and``; "" for a rule that always
+    applies. Each wanted value is the name ``<prefix>_<field>``, bound in ``values`` (never
+    written into the text). :func:`_compile_check` makes it a function; the generated rule
+    functions (:func:`_compiled_rules`) write it in place of a call to that function."""
+    parts = []
+    for name, expr in _CHECKS:
+        wanted = getattr(rule, name)
+        if wanted if isinstance(wanted, (bool, frozenset, tuple)) else wanted is not None:
+            parts.append(f"({_WANTED_VALUE_RE.sub(lambda m: f'{prefix}_{m[1]}', expr)})")
+            if values is not None:
+                values[f"{prefix}_{name}"] = wanted
+    if values is not None and parts:
+        values["_YES"] = _YES
+    return " and ".join(parts)
 
 
 def _compile_check(rule: _Rule):
@@ -1253,11 +1275,9 @@ def _compile_check(rule: _Rule):
     are bound as names, never written into the source."""
     if rule.always:
         return _always
-    given = {name: getattr(rule, name) for name, _ in _CHECKS}
-    parts = [f"({expr})" for name, expr in _CHECKS
-             if (given[name] if isinstance(given[name], (bool, frozenset, tuple)) else given[name] is not None)]
-    namespace = {f"v_{name}": value for name, value in given.items()}
-    exec(f"def check(f):\n    return {' and '.join(parts) or 'True'}\n", namespace)  # noqa: S102 (fixed text)
+    namespace: dict[str, Any] = {}
+    expression = _check_expression(rule, "v", namespace)
+    exec(f"def check(f):\n    return {expression or 'True'}\n", namespace)  # noqa: S102 (fixed text)
     return namespace["check"]
 
 
@@ -1824,8 +1844,10 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
                 continue
             k = numbers[rule.id] = len(numbers)
             r = bound(rule)
-            gate = _gate(rule, f"{r}_gate", values)
-            body.append(f"    if {gate + ' and ' if gate else ''}{r}.check(f):")
+            # the gate, then the rule's own conditions written in place (:func:`_check_expression`,
+            # what ``rule.check`` tests, without a call per rule)
+            conditions = [c for c in (_gate(rule, f"{r}_gate", values), _check_expression(rule, r, values)) if c]
+            body.append(f"    if {' and '.join(conditions) or 'True'}:")
             if rule.static_reason is not None:
                 body.append(f"        P[{k}] = {r}.static_reason")
             else:
@@ -1850,8 +1872,9 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
             g = groups.get(rule.group) if rule.group is not None else None
             if rule.meds_needed:
                 gate = _gate(rule, f"{r}_gate", values)
-                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + [f"{r}.check(f)"]
-                lines.append(f"    if {' and '.join(conditions)}:")
+                check = _check_expression(rule, r, values)
+                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + ([check] if check else [])
+                lines.append(f"    if {' and '.join(conditions) or 'True'}:")
                 lines.append(f"        names = _matched({r}, f, {own})")
                 lines.append(f"        if names is not None and len(names) >= {int(rule.min_matches)}:")
                 if rule.static_reason is not None:
