@@ -519,18 +519,26 @@ class MedicineData:
 
     def by_injection(self, recorded_name: str) -> bool:
         """Whether a medicine recorded as ``recorded_name`` is given by injection ("Depo-Medrol
-        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth."""
-        seen = self.__dict__.get("_by_injection")
-        if seen is None:
-            seen = self.__dict__["_by_injection"] = {}
-        hit = seen.get(recorded_name)
-        if hit is None:
-            text = " ".join(recorded_name.lower().split())
-            hit = (any(text == n or text.startswith(n + " ") for n in self.injected_names)
-                   or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
-            if len(seen) < 4096:  # names typed by clinicians: a bounded memo
-                seen[recorded_name] = hit
-        return hit
+        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth.
+
+        A name typed exactly as the data spells it is looked up in a table made once from the
+        data (what :meth:`_by_injection` gives for it); any other name is worked out. Nothing
+        is remembered per typed name (issue 17: a memo keyed on what a clinician typed would
+        make the benchmark's repeated names look cheaper than an assessment is)."""
+        hit = self._injection_of_known_names().get(recorded_name)
+        return hit if hit is not None else self._by_injection(recorded_name)
+
+    def _injection_of_known_names(self) -> dict[str, bool]:
+        """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""
+        table = self.__dict__.get("_injection_of_known")
+        if table is None:
+            table = self.__dict__["_injection_of_known"] = {k: self._by_injection(k) for k in self.known_names()}
+        return table
+
+    def _by_injection(self, recorded_name: str) -> bool:
+        text = " ".join(recorded_name.lower().split())
+        return (any(text == n or text.startswith(n + " ") for n in self.injected_names)
+                or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
