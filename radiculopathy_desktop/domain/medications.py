@@ -1744,6 +1744,22 @@ class _RowPlan(NamedTuple):
     rules: tuple[_Rule, ...]  # the drug's rules in file order (bit n of a mask: rules[n])
     ungated_mask: int  # the rules every patient is checked against
     token_masks: Mapping[str, int]  # fact token -> the rules it gates
+    #: ``limits`` and ``label_limit`` each with a fourth element: what a row the patient
+    #: should not take says of the label maximum ("the label maximum is 2400 mg/day."),
+    #: worded once per loaded data rather than per row and patient
+    limits_worded: Mapping[str, tuple[float | None, str, str | None, str]] = {}
+    label_limit_worded: tuple[float | None, str, str | None, str] = (None, "", None, "")
+
+
+def _label_max_words(limit: tuple[float | None, str, str | None]) -> tuple[float | None, str, str | None, str]:
+    """``limit`` (label max, source, note) with the words a row rated avoid or worse gives it."""
+    label_max = limit[0]
+    return (*limit, f"the label maximum is {_num(label_max)} mg/day." if label_max is not None
+            else "no label maximum applies.")
+
+
+#: the start of the adjustment text of a row rated avoid or contraindicated, by status rank
+_NOT_RECOMMENDED_WORDS = {status.rank: f"Not recommended for this patient ({status}); " for status in MedicineStatus}
 
 
 def _rule_masks(entry: tuple) -> tuple[int, dict[str, int]]:
@@ -1777,7 +1793,9 @@ def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
                      frozenset(b.at_least for b in drug.renal_bands),
                      frozenset(b.at_least for b in drug.renal_bands if b.exclusive),
                      drug.id in data.interaction_dependent, drug.drug_class == "opioid",
-                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]))
+                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]),
+                     {profile: _label_max_words(limit) for profile, limit in drug.profile_max.items()},
+                     _label_max_words((drug.label_max, drug.label_max_source, drug.label_max_note)))
             for drug in data.drugs)
     return plans
 
@@ -2025,7 +2043,8 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
     status_rank = rank
     if plan.default_cap is not None:
         caps.append(plan.default_cap)
-    limit_label, label_source, label_note = plan.limits.get(facts.profile, plan.label_limit)
+    limit_label, label_source, label_note, label_max_words = plan.limits_worded.get(facts.profile,
+                                                                                  plan.label_limit_worded)
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
@@ -2040,8 +2059,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
         limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
     if status_rank >= _AVOID_RANK:
         adjusted = None
-        adjustment_reason = f"Not recommended for this patient ({_STATUS_OF_RANK[status_rank]}); " + (
-            f"the label maximum is {_num(limit_label)} mg/day." if limit_label is not None else "no label maximum applies.")
+        adjustment_reason = _NOT_RECOMMENDED_WORDS[status_rank] + label_max_words
         if limit is not None and limit != limit_label:
             adjustment_reason += f" If used despite this: at most {_num(limit)} mg/day ({limit_reason})"
     else:
