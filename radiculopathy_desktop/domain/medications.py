@@ -1241,7 +1241,7 @@ _CHECKS = (
     ("age_below", "f.age is not None and f.age < v_age_below"),
     ("pregnant", "f.pregnancy_weeks is not None"),
     ("pregnancy_weeks_at_least", "f.pregnancy_weeks is not None and f.pregnancy_weeks >= v_pregnancy_weeks_at_least"),
-    ("renal_below", "f.renal.value is not None and f.renal_banded < v_renal_below"),
+    ("renal_below", "f.renal.value is not None and f.renal.banded < v_renal_below"),
     ("renal_unknown", "f.renal.value is None and not f.renal.dialysis"),
     ("alcohol", "f.alcohol == v_alcohol"),
     ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
@@ -1491,8 +1491,6 @@ class _Facts:
     unrecognised_text: str = ""
     #: ``renal.label`` ("CrCl 53.2 mL/min"), worded once per patient
     renal_label: str = ""
-    #: ``renal.banded`` (the value the bands and thresholds compare), read once per patient
-    renal_banded: float | None = None
     #: the reason of each rule that names no other medicine, by its number in the compiled
     #: rules (:func:`_compiled_rules`), or None when it does not apply: checked and worded once
     #: per patient, shared by every row the rule covers
@@ -1575,7 +1573,6 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                 data.sources[s] for s in ("nice-ng59", "bnf")), ("nice-ng59", "bnf"), "under-18"),
         unrecognised_text=", ".join(m.not_recognised_text for m in unrecognised),
         renal_label=renal.label,
-        renal_banded=renal.banded,
     )
 
 
@@ -2006,7 +2003,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
             caps.append((band.max_mg, text))
             adjusted_range = f"{band.text}, {drug.hd_supplement}"
         elif renal.value is not None:
-            value = facts.renal_banded  # renal.banded
+            value = renal.banded
             for band in bands:
                 if value > band.at_least if band.exclusive else value >= band.at_least:  # _Band.holds
                     break
