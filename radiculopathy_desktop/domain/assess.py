@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from itertools import compress
 
 from radiculopathy_desktop import __version__
 from radiculopathy_desktop.domain.build import fast_init
@@ -187,7 +188,9 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         prior_lumbar_surgery=intake.prior_lumbar_surgery,
         treatments_current=current,
         pain_classification=frozenset(intake.conditions.pain_classification),
-        special_considerations=frozenset(k for k in SPECIAL_CONSIDERATIONS if intake.conditions.has(k)),
+        # the considerations recorded as present (Conditions.has(k) is flags.get(k)), selected in C
+        special_considerations=frozenset(compress(SPECIAL_CONSIDERATIONS,
+                                                  map(intake.conditions.flags.get, SPECIAL_CONSIDERATIONS))),
         pain_mainly_axial=_pain_mainly_axial(*_latest_pain(case, as_of)),
         treatments_to_review=treatments_to_review(meds, codes_of),
     )

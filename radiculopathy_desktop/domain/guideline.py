@@ -144,6 +144,12 @@ def _improvement(improving: bool | None) -> str:
     return "improving" if improving else "not_improving"
 
 
+#: :func:`_improvement` of each value ``PathwayContext.improving`` can hold (its
+#: ``__post_init__`` refuses any other): the criteria's tests and words look it up rather
+#: than call the function (issue 17: about 11 calls per assessment)
+_IMPROVEMENT_OF = {None: _improvement(None), True: _improvement(True), False: _improvement(False)}
+
+
 _IMPROVEMENT_WORDS = {
     "improving": "improving",
     "not_improving": "not improving",
@@ -248,7 +254,7 @@ def _closes_words(n: int, ctx: PathwayContext, holds: bool) -> str:
 
 
 def _improvement_words(wanted: frozenset[str], ctx: PathwayContext, holds: bool) -> str:
-    words = _IMPROVEMENT_WORDS[_improvement(ctx.improving)]
+    words = _IMPROVEMENT_WORDS[_IMPROVEMENT_OF[ctx.improving]]
     return f"At follow-up: {words}" if holds else f"At follow-up: {words} (needed: {_wanted_improvement(wanted)})"
 
 
@@ -299,7 +305,7 @@ def _axial_words(_wanted: bool, ctx: PathwayContext, _holds: bool) -> str:
 
 
 #: The names a condition's ``test`` may use besides ``ctx`` and what is wanted.
-_TEST_NAMES = {"_improvement": _improvement, "_risk": _risk}
+_TEST_NAMES = {"_improvement": _improvement, "_IMPROVEMENT_OF": _IMPROVEMENT_OF, "_risk": _risk}
 
 
 def _condition(name: str, test: str, words: Callable[[Any, PathwayContext, bool], str | None]) -> _Condition:
@@ -316,7 +322,7 @@ _CONDITIONS: tuple[_Condition, ...] = (
     _condition("max_days_since_care_start", "ctx.days_since_care_start <= {w}", _closes_words),
     _condition("min_days_since_onset", "ctx.days_since_onset >= {w}",
                lambda n, ctx, _h: f"Symptoms began {_ago(ctx.days_since_onset)} (at least {_weeks(n)} needed)"),
-    _condition("improvement", "_improvement(ctx.improving) in {w}", _improvement_words),
+    _condition("improvement", "_IMPROVEMENT_OF[ctx.improving] in {w}", _improvement_words),
     _condition("start_back_risk", "_risk(ctx) in {w}", _risk_words),
     _condition("would_consider_intervention", "ctx.would_consider_intervention in {w}",
                lambda _w, ctx, _h: _INTERVENTION_WORDS[ctx.would_consider_intervention]),

@@ -416,9 +416,21 @@ class NrsDescription:
 
 
 def describe_nrs(score: int) -> NrsDescription:
-    """Words for a 0-10 pain score: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe."""
+    """Words for a 0-10 pain score: 0 none, 1-3 mild, 4-6 moderate, 7-10 severe.
+
+    The eleven descriptions are worded once, when the module loads, by :func:`_word_nrs`
+    (the rule), for every score the scale has; a score is then looked up (issue 17: every
+    intake and visit scores its pain; the table is the whole scale, made from the rule, and
+    holds nothing of a patient)."""
+    if type(score) is int and 0 <= score <= 10:
+        return _NRS_DESCRIPTIONS[score]
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
         raise InstrumentError(f"NRS must be a whole number from 0 to 10, not {score!r}")
+    return _word_nrs(score)  # an int subclass (an IntEnum...): worded as before, keeping its type
+
+
+def _word_nrs(score: int) -> NrsDescription:
+    """The rule behind :func:`describe_nrs`, for one score of 0-10."""
     if score == 0:
         category = "none"
     elif score <= 3:
@@ -429,6 +441,10 @@ def describe_nrs(score: int) -> NrsDescription:
         category = "severe"
     label = "No pain" if category == "none" else f"{category.capitalize()} pain"
     return NrsDescription(score, category, f"{label} ({score}/10)")
+
+
+#: :func:`_word_nrs` of every score of the scale, 0 to 10 (frozen records, shared)
+_NRS_DESCRIPTIONS = tuple(_word_nrs(score) for score in range(11))
 
 
 # --------------------------------------------------------------------------- all together

@@ -519,18 +519,26 @@ class MedicineData:
 
     def by_injection(self, recorded_name: str) -> bool:
         """Whether a medicine recorded as ``recorded_name`` is given by injection ("Depo-Medrol
-        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth."""
-        seen = self.__dict__.get("_by_injection")
-        if seen is None:
-            seen = self.__dict__["_by_injection"] = {}
-        hit = seen.get(recorded_name)
-        if hit is None:
-            text = " ".join(recorded_name.lower().split())
-            hit = (any(text == n or text.startswith(n + " ") for n in self.injected_names)
-                   or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
-            if len(seen) < 4096:  # names typed by clinicians: a bounded memo
-                seen[recorded_name] = hit
-        return hit
+        80 mg", "dexamethasone injection", "methylprednisolone IV"), not taken by mouth.
+
+        A name typed exactly as the data spells it is looked up in a table made once from the
+        data (what :meth:`_by_injection` gives for it); any other name is worked out. Nothing
+        is remembered per typed name (issue 17: a memo keyed on what a clinician typed would
+        make the benchmark's repeated names look cheaper than an assessment is)."""
+        hit = self._injection_of_known_names().get(recorded_name)
+        return hit if hit is not None else self._by_injection(recorded_name)
+
+    def _injection_of_known_names(self) -> dict[str, bool]:
+        """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""
+        table = self.__dict__.get("_injection_of_known")
+        if table is None:
+            table = self.__dict__["_injection_of_known"] = {k: self._by_injection(k) for k in self.known_names()}
+        return table
+
+    def _by_injection(self, recorded_name: str) -> bool:
+        text = " ".join(recorded_name.lower().split())
+        return (any(text == n or text.startswith(n + " ") for n in self.injected_names)
+                or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -1241,12 +1249,34 @@ _CHECKS = (
     ("alcohol", "f.alcohol == v_alcohol"),
     ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
     ("mme_at_least", "f.mme is not None and f.mme >= v_mme_at_least"),
-    ("red_flag_yes", "any(f.red_flags.get(x) == 'yes' for x in v_red_flag_yes)"),
+    ("red_flag_yes", "any(f.red_flags.get(x) == _YES for x in v_red_flag_yes)"),
     ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
     ("profile", "f.profile == v_profile"),
     ("taking", "any(g in f.by_generic for g in v_taking)"),
     ("pregnancy_weeks_below", "f.pregnancy_weeks is not None and f.pregnancy_weeks < v_pregnancy_weeks_below"),
 )
+
+
+_YES = "yes"
+_WANTED_VALUE_RE = re.compile(r"\bv_([a-z_]+)")
+
+
+def _check_expression(rule: _Rule, prefix: str = "v", values: dict | None = None) -> str:
+    """:func:`_applies` for ``rule`` as one expression on ``f`` (the patient's facts): only the
+    conditions the rule has, in the same order, joined by ``and``; "" for a rule that always
+    applies. Each wanted value is the name ``<prefix>_<field>``, bound in ``values`` (never
+    written into the text). :func:`_compile_check` makes it a function; the generated rule
+    functions (:func:`_compiled_rules`) write it in place of a call to that function."""
+    parts = []
+    for name, expr in _CHECKS:
+        wanted = getattr(rule, name)
+        if wanted if isinstance(wanted, (bool, frozenset, tuple)) else wanted is not None:
+            parts.append(f"({_WANTED_VALUE_RE.sub(lambda m: f'{prefix}_{m[1]}', expr)})")
+            if values is not None:
+                values[f"{prefix}_{name}"] = wanted
+    if values is not None and parts:
+        values["_YES"] = _YES
+    return " and ".join(parts)
 
 
 def _compile_check(rule: _Rule):
@@ -1256,11 +1286,9 @@ def _compile_check(rule: _Rule):
     are bound as names, never written into the source."""
     if rule.always:
         return _always
-    given = {name: getattr(rule, name) for name, _ in _CHECKS}
-    parts = [f"({expr})" for name, expr in _CHECKS
-             if (given[name] if isinstance(given[name], (bool, frozenset, tuple)) else given[name] is not None)]
-    namespace = {f"v_{name}": value for name, value in given.items()}
-    exec(f"def check(f):\n    return {' and '.join(parts) or 'True'}\n", namespace)  # noqa: S102 (fixed text)
+    namespace: dict[str, Any] = {}
+    expression = _check_expression(rule, "v", namespace)
+    exec(f"def check(f):\n    return {expression or 'True'}\n", namespace)  # noqa: S102 (fixed text)
     return namespace["check"]
 
 
@@ -1733,6 +1761,22 @@ class _RowPlan(NamedTuple):
     rules: tuple[_Rule, ...]  # the drug's rules in file order (bit n of a mask: rules[n])
     ungated_mask: int  # the rules every patient is checked against
     token_masks: Mapping[str, int]  # fact token -> the rules it gates
+    #: ``limits`` and ``label_limit`` each with a fourth element: what a row the patient
+    #: should not take says of the label maximum ("the label maximum is 2400 mg/day."),
+    #: worded once per loaded data rather than per row and patient
+    limits_worded: Mapping[str, tuple[float | None, str, str | None, str]] = {}
+    label_limit_worded: tuple[float | None, str, str | None, str] = (None, "", None, "")
+
+
+def _label_max_words(limit: tuple[float | None, str, str | None]) -> tuple[float | None, str, str | None, str]:
+    """``limit`` (label max, source, note) with the words a row rated avoid or worse gives it."""
+    label_max = limit[0]
+    return (*limit, f"the label maximum is {_num(label_max)} mg/day." if label_max is not None
+            else "no label maximum applies.")
+
+
+#: the start of the adjustment text of a row rated avoid or contraindicated, by status rank
+_NOT_RECOMMENDED_WORDS = {status.rank: f"Not recommended for this patient ({status}); " for status in MedicineStatus}
 
 
 def _rule_masks(entry: tuple) -> tuple[int, dict[str, int]]:
@@ -1766,7 +1810,9 @@ def _row_plans(data: MedicineData) -> tuple[_RowPlan, ...]:
                      frozenset(b.at_least for b in drug.renal_bands),
                      frozenset(b.at_least for b in drug.renal_bands if b.exclusive),
                      drug.id in data.interaction_dependent, drug.drug_class == "opioid",
-                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]))
+                     data.rules_by_drug[drug.id], *_rule_masks(data.rule_index[drug.id]),
+                     {profile: _label_max_words(limit) for profile, limit in drug.profile_max.items()},
+                     _label_max_words((drug.label_max, drug.label_max_source, drug.label_max_note)))
             for drug in data.drugs)
     return plans
 
@@ -1841,8 +1887,10 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
                 continue
             k = numbers[rule.id] = len(numbers)
             r = bound(rule)
-            gate = _gate(rule, f"{r}_gate", values)
-            body.append(f"    if {gate + ' and ' if gate else ''}{r}.check(f):")
+            # the gate, then the rule's own conditions written in place (:func:`_check_expression`,
+            # what ``rule.check`` tests, without a call per rule)
+            conditions = [c for c in (_gate(rule, f"{r}_gate", values), _check_expression(rule, r, values)) if c]
+            body.append(f"    if {' and '.join(conditions) or 'True'}:")
             if rule.static_reason is not None:
                 body.append(f"        P[{k}] = {r}.static_reason")
             else:
@@ -1867,8 +1915,9 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
             g = groups.get(rule.group) if rule.group is not None else None
             if rule.meds_needed:
                 gate = _gate(rule, f"{r}_gate", values)
-                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + [f"{r}.check(f)"]
-                lines.append(f"    if {' and '.join(conditions)}:")
+                check = _check_expression(rule, r, values)
+                conditions = ([f"not {g}"] if g else []) + ([gate] if gate else []) + ([check] if check else [])
+                lines.append(f"    if {' and '.join(conditions) or 'True'}:")
                 lines.append(f"        names = _matched({r}, f, {own})")
                 lines.append(f"        if names is not None and len(names) >= {int(rule.min_matches)}:")
                 if rule.static_reason is not None:
@@ -2011,7 +2060,8 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
     status_rank = rank
     if plan.default_cap is not None:
         caps.append(plan.default_cap)
-    limit_label, label_source, label_note = plan.limits.get(facts.profile, plan.label_limit)
+    limit_label, label_source, label_note, label_max_words = plan.limits_worded.get(facts.profile,
+                                                                                  plan.label_limit_worded)
     # The patient's limit: the lowest cap, or the label maximum. It is shown as the
     # adjusted maximum unless the medicine should be avoided; a current dose is always
     # checked against it.
@@ -2026,8 +2076,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
         limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
     if status_rank >= _AVOID_RANK:
         adjusted = None
-        adjustment_reason = f"Not recommended for this patient ({_STATUS_OF_RANK[status_rank]}); " + (
-            f"the label maximum is {_num(limit_label)} mg/day." if limit_label is not None else "no label maximum applies.")
+        adjustment_reason = _NOT_RECOMMENDED_WORDS[status_rank] + label_max_words
         if limit is not None and limit != limit_label:
             adjustment_reason += f" If used despite this: at most {_num(limit)} mg/day ({limit_reason})"
     else:

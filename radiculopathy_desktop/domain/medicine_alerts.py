@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.medications import MedicationReport, MedicationRow, load_medicine_data
-from radiculopathy_desktop.domain.vocab import MedicineStatus
+from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
 ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
@@ -120,12 +120,19 @@ class MedicineAlert(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return MedicineStatus(self.status).label
+        return _status_label(self.status)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
                 "status_label": self.status_label, "text": self.text, "reasons": list(self.reasons),
                 "action": self.action, "source": self.source}
+
+
+def _status_label(status: str) -> str:
+    """``MedicineStatus(status).label``, read from the label table (a member looks up as its
+    string) without making the member again (issue 17: each alert asks it at least twice);
+    a string that is no status still goes to MedicineStatus(), which refuses it as before."""
+    return MEDICINE_STATUS_LABELS.get(status) or MedicineStatus(status).label
 
 
 def _dose(mg: float | None) -> str:
@@ -138,7 +145,7 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
     reasons = tuple(dict.fromkeys(r.text for r in shown))
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
-    label = MedicineStatus(row.status).label  # the reasons say who advises it (e.g. "NICE does not offer this")
+    label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
     taken_steroids = steroids.intersection(names)
     if row.status == MedicineStatus.REDUCE_DOSE and shown and all(r.rule == "check-dose" for r in shown):

@@ -112,7 +112,13 @@ def treatments_to_review(report: MedicationReport,
     shows (domain/medicine_alerts.py), none recomputed."""
     from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, medicine_alerts
 
-    if not (any(r.currently_taking and r.status in ALERT_STATUSES for r in report.rows)
+    for r in report.rows:  # (a loop, not any() over a generator: one test per row, no generator to resume)
+        if r.currently_taking and r.status in ALERT_STATUSES:
+            row_alert = True
+            break
+    else:
+        row_alert = False
+    if not (row_alert
             or any(i.severity in ALERT_STATUSES for i in report.interactions)
             or any(n.severity in ALERT_STATUSES for n in report.current_notes)):
         return ()  # no alert at all (what medicine_alerts would find), without building its texts

@@ -64,9 +64,18 @@ TIER_LABELS: dict[Tier, TierWords] = {
 }
 
 
+#: each tier's string -> (its rank, the member), made once from the vocabulary: what
+#: :func:`most_urgent` reads instead of ``Tier(t)`` and ``.rank`` per call (issue 17: the
+#: imaging advice of every assessment asks it; a member looks up as its string)
+_TIER_RANKED = {t.value: (t.rank, t) for t in Tier}
+
+
 def most_urgent(*tiers: str) -> Tier:
     """The most urgent of ``tiers`` (each a Tier or its string)."""
-    return min((Tier(t) for t in tiers), key=lambda t: t.rank)
+    try:
+        return min(map(_TIER_RANKED.__getitem__, tiers))[1]  # ranks differ between members: no tie reaches [1]
+    except (KeyError, TypeError):  # not a tier (or unhashable): Tier() says so, as it always has
+        return min((Tier(t) for t in tiers), key=lambda t: t.rank)
 
 
 def member(vocabulary: type[E], value: object) -> E | None:

@@ -205,3 +205,15 @@ def test_the_compiled_matches_is_made_from_the_condition_texts():
     for condition in _CONDITIONS:
         assert "{w}" in condition.test  # each test names what is wanted once at least
         assert condition.holds.__code__.co_varnames[:2] == ("w", "ctx")
+
+
+def test_the_improvement_test_looks_the_state_up_instead_of_calling_a_function():
+    """Issue 17: the improvement condition's test and words read the state from a table of
+    the three values ``improving`` may hold (what ``_improvement`` gives for each), not by a
+    call per criteria; the matcher's generated source shows it."""
+    from radiculopathy_desktop.domain.guideline import _IMPROVEMENT_OF, _improvement
+
+    assert _IMPROVEMENT_OF == {v: _improvement(v) for v in (None, True, False)}
+    assert set(_IMPROVEMENT_OF.values()) == set(IMPROVEMENT_STATES)
+    source = _matcher(("improvement",)).__source__
+    assert "_IMPROVEMENT_OF[ctx.improving]" in source and "_improvement(" not in source

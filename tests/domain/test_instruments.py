@@ -126,6 +126,22 @@ def test_nrs_words(score, category):
     assert describe_nrs(score).category == category
 
 
+def test_nrs_descriptions_are_the_rules_words_for_the_whole_scale_worded_once():
+    """Issue 17: the eleven descriptions of the 0-10 scale are worded once when the module
+    loads (the rule :func:`_word_nrs` over the whole scale) and looked up, so a pain score
+    costs no wording per patient; every score gives the rule's words and the same record
+    each time; out-of-range, fractional and boolean scores are refused as before."""
+    from radiculopathy_desktop.domain.instruments import _word_nrs
+
+    for score in range(11):
+        got = describe_nrs(score)
+        assert got == _word_nrs(score) and got is describe_nrs(score)
+        assert got.label == ("No pain (0/10)" if score == 0 else f"{got.category.capitalize()} pain ({score}/10)")
+    for bad in (-1, 11, 2.5, True, "5", None):
+        with pytest.raises(InstrumentError):
+            describe_nrs(bad)
+
+
 # --------------------------------------------------------------------------- whole intake; MCID
 def test_score_intake_scores_everything_and_is_json_ready():
     intake = parse_case({

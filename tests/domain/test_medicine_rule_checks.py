@@ -175,3 +175,21 @@ def test_the_rules_checked_for_a_row_are_the_ungated_and_the_gated_by_a_patient_
             assert got == expected, (plan.drug.id, sorted(active))
             gated_seen += sum(1 for r in got if r.triggers)
     assert gated_seen > 500  # gated rules were selected, not only the ungated ones
+
+
+def test_each_plan_words_its_label_maximum_once_as_a_row_rated_avoid_says_it():
+    """Issue 17: what a row rated avoid or contraindicated says of the label maximum is
+    worded once per loaded data, per profile, in the row's own words ("the label maximum
+    is 2400 mg/day.", whole numbers without a decimal), and the start of that text once per
+    status; the limits beside them are the plan's own."""
+    from radiculopathy_desktop.domain.medications import _NOT_RECOMMENDED_WORDS, _num
+    from radiculopathy_desktop.domain.vocab import MedicineStatus
+
+    for plan in _row_plans(load_medicine_data()):
+        for profile in ("us", "uk", "other"):
+            label_max, source, note, words = plan.limits_worded.get(profile, plan.label_limit_worded)
+            assert (label_max, source, note) == plan.limits.get(profile, plan.label_limit)
+            assert words == (f"the label maximum is {_num(label_max)} mg/day." if label_max is not None
+                             else "no label maximum applies.")
+    for status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+        assert _NOT_RECOMMENDED_WORDS[status.rank] == f"Not recommended for this patient ({status.value}); "

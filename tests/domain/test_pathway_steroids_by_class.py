@@ -116,3 +116,21 @@ def test_the_injected_forms_data_is_checked(tmp_path):
                  encoding="utf-8")
     with pytest.raises(MedicineDataError, match="depo-medrolx.*not a known brand name"):
         load_medicine_data(str(target))
+
+
+def test_whether_a_name_is_given_by_injection_is_not_remembered_per_typed_name():
+    """Issue 17 (no cache keyed on a patient's inputs): the injection test of a typed medicine
+    name is worked out from the data each time; only the known names (what the data spells)
+    are looked up in a table made once from the data. Each typed form gives the same answer
+    as the definition, and no typed name is kept afterwards."""
+    data = load_medicine_data()
+    typed = ["Depo-Medrol 80 mg", "dexamethasone injection", "methylprednisolone IV", "solu-cortef 100 mg",
+             "Dexamethasone", "prednisolone 5 mg tablets", "kenalog   injection", "Medrol", "zzz unknown im"]
+    expected = [True, True, True, True, False, False, True, False, True]
+    for name, want in zip(typed, expected):
+        assert data.by_injection(name) is want, name
+    for known in data.known_names():
+        assert data.by_injection(known) is data._by_injection(known)
+    held = [v for v in vars(data).values() if isinstance(v, dict)]
+    for name in typed:
+        assert not any(name in table for table in held), name

@@ -146,3 +146,36 @@ def test_no_second_label_table(vocabulary):
             continue
         copies = words & literals
         assert not copies, f"{path.relative_to(PACKAGE)} has its own label(s) {sorted(copies)}"
+
+
+def test_most_urgent_reads_a_table_of_the_tiers_and_gives_what_the_definition_gives():
+    """Issue 17: most_urgent looks each tier up in a table made once from the vocabulary
+    (rank and member by string) instead of making Tier(t) and reading .rank per call. Over
+    every pair and triple of members and strings it gives the definition's answer (the
+    lowest rank), always a Tier member; a string that is no tier is refused as before."""
+    import itertools
+
+    import pytest
+
+    from radiculopathy_desktop.domain.vocab import _TIER_RANKED, Tier, most_urgent
+
+    assert {k: v[0] for k, v in _TIER_RANKED.items()} == {t.value: t.rank for t in Tier}
+    values = [*Tier, *(t.value for t in Tier)]
+    for n in (1, 2, 3):
+        for tiers in itertools.product(values, repeat=n):
+            got = most_urgent(*tiers)
+            assert type(got) is Tier and got == min((Tier(t) for t in tiers), key=lambda t: t.rank)
+    with pytest.raises(ValueError):
+        most_urgent("routine", "soon")
+
+
+def test_an_alerts_status_label_is_the_vocabularys_label_read_from_its_table():
+    import pytest
+
+    from radiculopathy_desktop.domain.medicine_alerts import _status_label
+    from radiculopathy_desktop.domain.vocab import MedicineStatus
+
+    for status in MedicineStatus:
+        assert _status_label(status) == _status_label(status.value) == MedicineStatus(status).label
+    with pytest.raises(ValueError):
+        _status_label("stop")
