@@ -1805,13 +1805,16 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
 
 
 def header_html(req: HandoutRequest) -> str:
+    """The running header: clinic and contact on the left; patient, date and clinician on the
+    right, one to a line. The date and the clinician shared a line, which the Spanish labels
+    and long date ran past the column: "Profesional: Dr" on one line, "Demo" under it (hd16)."""
     labels = LABELS[req.lang]
     e = escape
     return (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
         f'<td width="50%" valign="top"><b>{e(req.clinic_name)}</b><br/>{labels["contact"]}: {e(req.clinic_contact)}</td>'
         f'<td width="50%" valign="top" align="right">{labels["for"]}: <b>{e(req.patient_name)}</b><br/>'
-        f'{labels["date"]}: {e(long_date(req.date, req.lang))} · {labels["clinician"]}: {e(req.clinician)}</td>'
+        f'{labels["date"]}: {e(long_date(req.date, req.lang))}<br/>{labels["clinician"]}: {e(req.clinician)}</td>'
         '</tr></table>'
     )
 
