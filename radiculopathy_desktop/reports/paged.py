@@ -134,10 +134,11 @@ class PagedDocument:
                 tighten(body, step)
             body.setPageSize(QSizeF(width, body_h))
             keep_together(body, body_h, CONTINUED.get(self.lang, CONTINUED["en"]))
-            if body.pageCount() <= (self.fit_pages or 0):
+            if used_pages(body, body_h) <= (self.fit_pages or 0):
                 break
+        total = used_pages(body, body_h)
         return _Layout(dpi, gap, width, height, header, header_h, body, body_h, footer_font, footer_h,
-                       body.pageCount(), device, page_clips(body, body_h, body.pageCount()))
+                       total, device, page_clips(body, body_h, total))
 
     def _paint_page(self, painter, lay: "_Layout", n: int) -> None:
         from PySide6.QtCore import QPointF, QRectF, Qt
@@ -311,6 +312,15 @@ _CONTINUES = 0x100102
 
 def _page(y: float, page_h: float) -> int:
     return int((y + _EDGE) // page_h)
+
+
+def used_pages(doc, page_h: float) -> int:
+    """The pages that hold a line of ``doc``: Qt counts one more when the last block's bottom
+    margin (or the empty block after a last box) falls past the foot of the last page, and a
+    sheet ending at a page's foot printed a blank last page with only header and footer (hd16:
+    the Spanish gabapentinoid sheet, Letter)."""
+    last = max((_page(top, page_h) for item in _items(doc) for top, _ in item.lines), default=0)
+    return max(1, min(doc.pageCount(), last + 1))
 
 
 def page_clips(doc, page_h: float, total: int) -> list[tuple[float, float]]:
@@ -690,11 +700,14 @@ def _table_title(doc, table, continued: str) -> str:
     if table.format().boolProperty(_CONTINUES):
         cell = table.cellAt(0, 0)
         return doc.findBlock(cell.firstPosition()).text().removesuffix(f" {continued}").strip()
+    # the nearest heading above it in the body (paragraphs may stand between: the summary's
+    # "Red-flag screen" gives the urgency first), not one inside a box or table above it
+    root = doc.rootFrame()
     before = doc.findBlock(table.firstPosition() - 1)
-    while before.isValid() and not before.text().strip() and before.blockFormat().headingLevel() == 0:
+    while before.isValid():
+        if before.blockFormat().headingLevel() > 0 and _top_table(before, root) is None:
+            return before.text().strip()
         before = before.previous()
-    if before.isValid() and before.blockFormat().headingLevel() > 0:
-        return before.text().strip()
     return ""
 
 
