@@ -399,20 +399,3 @@ def test_a_header_row_is_never_left_alone_at_the_foot_of_a_page(qapp_offscreen, 
                 faults += 1
     assert faults, "no position put the table across a page break: the test proves nothing"
 
-
-def test_a_sheet_ending_at_a_page_foot_prints_no_blank_page(qapp_offscreen, tmp_path, monkeypatch):
-    """hd16: a sheet whose last box ended at the foot of a page printed one more page holding
-    only the header and the footer (the Spanish handout of routine_s1_follow_up_due, Letter):
-    Qt counted the box's bottom margin as a page. Move a closing box down a line at a time:
-    every page printed holds body text, and some position would have added a blank page."""
-    box = BOX.format(title="Tell us before you take it if", body=_paragraphs(4, "sign"))
-    blank = 0
-    for lead in range(38, 62):
-        doc = _doc(_paragraphs(lead, "intro") + box)
-        pages = _pages(doc.pdf_bytes("letter")[0], doc, tmp_path)
-        assert all(lines > 0 for _, lines in pages), (lead, [lines for _, lines in pages])
-        with monkeypatch.context() as m:
-            m.setattr(paged, "used_pages", lambda d, page_h: d.pageCount())
-            qt = _pages(doc.pdf_bytes("letter")[0], doc, tmp_path)
-            blank += any(lines == 0 for _, lines in qt)
-    assert blank, "no position left a blank last page: the test proves nothing"
