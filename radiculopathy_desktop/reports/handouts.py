@@ -598,10 +598,18 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = _together_also_avoid(dose, also, lang)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
-            if (len(taking) > 1 and dose is not None and not dose.above_max
-                    and not _dosed_by_row(taking[0], rows, drugs)):
-                # several products of a medicine the app does not dose (oxycodone and OxyContin):
-                # every one named with its own dose, and the total (red-team rt11 F4)
+            distinct = _distinct_medicines(taking)
+            others = [_dose_for_taken(m, rows, drugs, report, lang, self_care, data) for m in distinct[1:]]
+            if dose is not None and any(o is not None and (o.above_max or o.dose_check) for o in others):
+                # two different medicines of the sheet, one above its maximum (or far above any
+                # usual dose): each one's box and dose, never the first alone (hd16)
+                dose = _each_taken(dose, others, lang)
+            elif (len(taking) > 1 and dose is not None and not dose.above_max and dose.dose_check is None
+                    and (not _dosed_by_row(taking[0], rows, drugs) or len(distinct) > 1)):
+                # several products of a medicine the app does not dose (oxycodone and OxyContin),
+                # or two different medicines of the sheet (prednisolone and dexamethasone): every
+                # one named with its own dose, and the total of one medicine (red-team rt11 F4;
+                # a second steroid was left off the sheet, hd16)
                 dose = _several_taken(cls, taking, lang)
             avoid = _avoid_for(taking, rows, report)
             if dose is not None and avoid is not None and _steroid_kept(cls, taking, rows, report, data):
@@ -640,7 +648,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             flag = LONG_TERM_FLAGS.get(cls)
             if flag is not None and case.intake_as_of(as_of).red_flag(flag[0]) == "yes":
                 dose = replace(dose, long_term=flag[1])
-            named_as = (together[0] if together is not None else taking[:1]) if taking else ()
+            # every medicine of the sheet the patient takes, never only the first (hd16)
+            named_as = (together[0] if together is not None else taking) if taking else ()
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang))
             out[cls] = dose
     return out
@@ -653,10 +662,34 @@ def _sheet_medicine(meds, row_drug: str | None, lang: str) -> str | None:
     printed in another language or with another medicine's name: rd13 D9)."""
     try:
         if meds:
-            return _joined([_patient_name(m, lang) for m in meds], lang)
+            return _joined(list(dict.fromkeys(_patient_name(m, lang) for m in meds)), lang)
         return tr_drug(lang, row_drug) if row_drug else None
     except MissingTranslationError:
         return None
+
+
+def _distinct_medicines(taking) -> list:
+    """``taking`` with one product per medicine (its generics): two products of prednisolone
+    are one medicine, prednisolone and dexamethasone two."""
+    seen: dict[frozenset, object] = {}
+    for med in taking:
+        seen.setdefault(frozenset(med.generics) or frozenset({med.name}), med)
+    return list(seen.values())
+
+
+def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
+    """Two or more different medicines of one sheet taken now, one of them above its maximum
+    (or far above any usual dose): each one's dose phrase and box, in the order recorded."""
+    doses = [first, *(o for o in others if o is not None)]
+    boxes = [d.above_max for d in doses if d.above_max]
+    checks = [d.dose_check for d in doses if d.dose_check]
+    return replace(first,
+                   dose_range=_joined([d.dose_range for d in doses], lang),
+                   max_daily_dose=tr(lang, "label_amount") if len(doses) > 1 else first.max_daily_dose,
+                   above_max=" ".join(boxes) or None,
+                   dose_check="; ".join(checks) or None,
+                   taken_now="; ".join(d.taken_now for d in doses if d.taken_now) or None,
+                   after_dose=tuple(dict.fromkeys(a for d in doses for a in d.after_dose)))
 
 
 def _patient_name(med, lang: str) -> str:
@@ -1789,13 +1822,16 @@ def sheet_html(sheet: hc.HandoutSheet, lang: str, pt: float, first: bool) -> str
 
 
 def header_html(req: HandoutRequest) -> str:
+    """The running header: clinic and contact on the left; patient, date and clinician on the
+    right, one to a line. The date and the clinician shared a line, which the Spanish labels
+    and long date ran past the column: "Profesional: Dr" on one line, "Demo" under it (hd16)."""
     labels = LABELS[req.lang]
     e = escape
     return (
         '<table width="100%" cellspacing="0" cellpadding="0"><tr>'
         f'<td width="50%" valign="top"><b>{e(req.clinic_name)}</b><br/>{labels["contact"]}: {e(req.clinic_contact)}</td>'
         f'<td width="50%" valign="top" align="right">{labels["for"]}: <b>{e(req.patient_name)}</b><br/>'
-        f'{labels["date"]}: {e(long_date(req.date, req.lang))} · {labels["clinician"]}: {e(req.clinician)}</td>'
+        f'{labels["date"]}: {e(long_date(req.date, req.lang))}<br/>{labels["clinician"]}: {e(req.clinician)}</td>'
         '</tr></table>'
     )
 

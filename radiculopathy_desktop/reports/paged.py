@@ -18,6 +18,10 @@ breaks, :func:`keep_together` moves page breaks so that (rd13 D14/D20):
   :data:`KEEP_WITH_HEADING` lines of what follows (or the first data row of a table);
 - a paragraph does not leave a single line alone at the foot or the head of a page;
 - a table row is not split across pages (unless taller than a page);
+- a data table (the summary's) keeps its header row with its first data row, and a table
+  that runs onto another page is continued there as a table of its own, opening with a row
+  "<its heading> (continued)" and its header row repeated (pg14: the rows on the next page
+  had no column names);
 - the last page of a sheet does not hold fewer than :data:`MIN_LAST_PAGE_LINES` lines
   when moving the break up one block would give it more.
 
@@ -130,10 +134,11 @@ class PagedDocument:
                 tighten(body, step)
             body.setPageSize(QSizeF(width, body_h))
             keep_together(body, body_h, CONTINUED.get(self.lang, CONTINUED["en"]))
-            if body.pageCount() <= (self.fit_pages or 0):
+            if used_pages(body, body_h) <= (self.fit_pages or 0):
                 break
+        total = used_pages(body, body_h)
         return _Layout(dpi, gap, width, height, header, header_h, body, body_h, footer_font, footer_h,
-                       body.pageCount(), device, page_clips(body, body_h, body.pageCount()))
+                       total, device, page_clips(body, body_h, total))
 
     def _paint_page(self, painter, lay: "_Layout", n: int) -> None:
         from PySide6.QtCore import QPointF, QRectF, Qt
@@ -300,10 +305,22 @@ _MAX_FIXES = 400
 _MOVED = 0x100100
 #: user format property: the space added above an item to start it on the next page
 _PUSHED = 0x100101
+#: user format property of a table continued from the page before: its first row is the title
+#: "<heading> (continued)", its second the repeated header row
+_CONTINUES = 0x100102
 
 
 def _page(y: float, page_h: float) -> int:
     return int((y + _EDGE) // page_h)
+
+
+def used_pages(doc, page_h: float) -> int:
+    """The pages that hold a line of ``doc``: Qt counts one more when the last block's bottom
+    margin (or the empty block after a last box) falls past the foot of the last page, and a
+    sheet ending at a page's foot printed a blank last page with only header and footer (hd16:
+    the Spanish gabapentinoid sheet, Letter)."""
+    last = max((_page(top, page_h) for item in _items(doc) for top, _ in item.lines), default=0)
+    return max(1, min(doc.pageCount(), last + 1))
 
 
 def page_clips(doc, page_h: float, total: int) -> list[tuple[float, float]]:
@@ -534,14 +551,25 @@ def _first_violation(doc, page_h: float):
                 if item.block.textList() is not None and bottom - top <= page_h * 0.98:
                     return "break", item  # a bullet moves whole (a new block would be a new bullet)
                 return "cut", item, pages.index(pages[-1]) if pages[-1] != pages[0] else 1
-        if item.table is not None and not item.is_box and not at_page_top:
-            for r, (rt, rb) in enumerate(_row_spans(doc, item.table)):
-                if _page(rt, page_h) != _page(rb - 2 * _EDGE, page_h) and rb - rt <= page_h * 0.98:
-                    if r <= 1:
-                        return "break", item  # the header and first row stay together
-                    first = doc.findBlock(item.table.cellAt(r, 0).firstPosition())
-                    if not first.blockFormat().boolProperty(_MOVED):
-                        return "row", item, r
+        if item.table is not None and not item.is_box:
+            rows = _row_spans(doc, item.table)
+            head = _header_rows(item.table)
+            if len(rows) > head:
+                first_page = _page(rows[0][0], page_h)
+                # the header row(s) keep with the first data row (all of it, when it fits a page)
+                kept = rows[head][1] if rows[head][1] - rows[0][0] <= page_h * 0.98 else rows[head - 1][1]
+                if _page(kept - 2 * _EDGE, page_h) != first_page:
+                    if not at_page_top:
+                        return "break", item
+                else:
+                    # the first row that starts on a later page, or crosses the page's foot (a row
+                    # taller than a page is left to cross it): the rest continues on the next page
+                    # as a table of its own, titled and with its header row repeated (pg14)
+                    for r in range(head + 1, len(rows)):
+                        rt, rb = rows[r]
+                        if _page(rt, page_h) != first_page or (
+                                _page(rb - 2 * _EDGE, page_h) != first_page and rb - rt <= page_h * 0.98):
+                            return "continue", item, r
     # the last page of each sheet (a forced break or the end starts the next)
     groups: list[list[_Item]] = [[]]
     for item in items:
@@ -634,7 +662,7 @@ def keep_together(doc, page_h: float, continued: str = CONTINUED["en"]) -> None:
         elif found[0] == "split":
             _split_box(doc, found[1], found[2], continued)
         else:
-            _row_break(doc, found[1], found[2])
+            _continue_table(doc, found[1], found[2], continued)
 
 
 def _cut_block(item: _Item, line: int) -> None:
@@ -660,18 +688,71 @@ def _cut_block(item: _Item, line: int) -> None:
     QTextCursor(block.next()).setBlockFormat(rest)
 
 
-def _row_break(doc, item: _Item, row: int) -> None:
-    """Start row ``row`` of a data table on the next page (its cells' first lines move there)."""
+def _header_rows(table) -> int:
+    """The rows at the top of a data table that are not data: its header row, and in a table
+    continued from the page before the "(continued)" title row above it."""
+    return 2 if table.format().boolProperty(_CONTINUES) else 1
+
+
+def _table_title(doc, table, continued: str) -> str:
+    """What a data table is titled where it continues: the heading just before it (the
+    summary's "Scores over time"), or the title row of the table it continues."""
+    if table.format().boolProperty(_CONTINUES):
+        cell = table.cellAt(0, 0)
+        return doc.findBlock(cell.firstPosition()).text().removesuffix(f" {continued}").strip()
+    # the nearest heading above it in the body (paragraphs may stand between: the summary's
+    # "Red-flag screen" gives the urgency first), not one inside a box or table above it
+    root = doc.rootFrame()
+    before = doc.findBlock(table.firstPosition() - 1)
+    while before.isValid():
+        if before.blockFormat().headingLevel() > 0 and _top_table(before, root) is None:
+            return before.text().strip()
+        before = before.previous()
+    return ""
+
+
+def _continue_table(doc, item: _Item, row: int, continued: str) -> None:
+    """Move the rows of a data table from ``row`` on into a table of their own after it,
+    opening with a title row ("Scores over time (continued)") across its columns and the header
+    row repeated; the next pass starts it on the next page, as its header rows keep with its
+    first data row (pg14)."""
     from PySide6.QtGui import QTextCursor, QTextFormat
 
     table = item.table
-    for c in range(table.columns()):
-        cell = table.cellAt(row, c)
-        block = doc.findBlock(cell.firstPosition())
-        bf = block.blockFormat()
-        bf.setPageBreakPolicy(bf.pageBreakPolicy() | QTextFormat.PageBreak_AlwaysBefore)
-        bf.setProperty(_MOVED, True)
-        QTextCursor(block).setBlockFormat(bf)
+    cols, total, head = table.columns(), table.rows(), _header_rows(table)
+    title = _table_title(doc, table, continued)
+
+    def content(r: int, c: int):
+        cell = table.cellAt(r, c)
+        cursor = QTextCursor(doc)
+        cursor.setPosition(cell.firstPosition())
+        cursor.setPosition(cell.lastPosition(), QTextCursor.KeepAnchor)
+        first = QTextCursor(doc)
+        first.setPosition(cell.firstPosition())
+        first.movePosition(QTextCursor.NextCharacter)
+        return cursor.selection(), cell.format(), first.charFormat()
+
+    header = [content(head - 1, c) for c in range(cols)]
+    moved = [[content(r, c) for c in range(cols)] for r in range(row, total)]
+    fmt = table.format()
+    fmt.setTopMargin(fmt.topMargin() - fmt.doubleProperty(_PUSHED))
+    fmt.setPageBreakPolicy(QTextFormat.PageBreak_Auto)
+    fmt.clearProperty(_PUSHED)
+    fmt.clearProperty(_MOVED)
+    fmt.setProperty(_CONTINUES, True)
+    after = QTextCursor(doc)
+    after.setPosition(table.lastPosition() + 1)
+    new = after.insertTable(2 + len(moved), cols, fmt)
+    new.mergeCells(0, 0, 1, cols)
+    top = new.cellAt(0, 0)
+    top.setFormat(header[0][1])
+    top.firstCursorPosition().insertText(f"{title} {continued}".strip(), header[0][2])
+    for r, cells in enumerate([header, *moved], start=1):
+        for c, (fragment, cell_format, _) in enumerate(cells):
+            cell = new.cellAt(r, c)
+            cell.setFormat(cell_format)
+            cell.firstCursorPosition().insertFragment(fragment)
+    table.removeRows(row, total - row)
 
 
 def tighten(doc, step: float) -> None:

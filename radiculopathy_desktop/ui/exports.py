@@ -331,7 +331,17 @@ class HandoutDialog(QDialog):
 
     def fit_note(self) -> None:
         """Grow the dialog until the whole note shows unscrolled, never beyond the screen's
-        available height (then the note scrolls, at least four lines shown); keep it on the screen."""
+        available height (then the note scrolls, at least four lines shown); keep it on the screen.
+        Measured again after each resize until the note's width settles: a resize can change the
+        width the note wraps at (a narrower dialog, shorter sheet titles: hd16), and so its height."""
+        for _ in range(4):
+            before = (self.note_area.viewport().width(), self.height())
+            self._fit_note_once()
+            self.layout().activate()
+            if (self.note_area.viewport().width(), self.height()) == before:
+                break
+
+    def _fit_note_once(self) -> None:
         lines = self.note.fontMetrics().lineSpacing()
         self.layout().activate()  # measured at the width the note has now, not at a first guess
         needed = self._note_height()

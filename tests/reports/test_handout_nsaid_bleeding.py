@@ -79,7 +79,7 @@ def printed_sheet(country: str, lang: str) -> hc.HandoutSheet:
     req = h.HandoutRequest(patient_name="Ana", clinician="Dr Demo", clinic_name="Riverside", clinic_contact="555 0100",
                            date=dt.date(2026, 11, 30), next_follow_up_date=dt.date(2026, 12, 14), lang=lang,
                            sheets=("med_nsaid",), country=country,
-                           doses={"nsaid": h.MedicineDose("ibuprofen 400 mg three times a day", "3200 mg")})
+                           doses={"nsaid": h.MedicineDose("ibuprofen 400 mg three times a day", "3200 mg", medicine="ibuprofen")})
     (sheet,) = h.filled_sheets(req)
     return sheet
 

@@ -18,12 +18,12 @@ CLINIC = "Riverside Health Centre"
 CONTACT = "0161 555 0134"
 
 DOSES = {
-    "nsaid": h.MedicineDose("ibuprofen 400 mg up to three times a day", "1200 mg"),
-    "acetaminophen": h.MedicineDose("acetaminophen 500-1000 mg every 6 hours", "3000 mg"),
-    "muscle_relaxant": h.MedicineDose("cyclobenzaprine 5 mg up to three times a day", "15 mg"),
-    "gabapentinoid": h.MedicineDose("gabapentin 400-1400 mg/day in two divided doses", "1400 mg"),
+    "nsaid": h.MedicineDose("ibuprofen 400 mg up to three times a day", "1200 mg", medicine="ibuprofen"),
+    "acetaminophen": h.MedicineDose("acetaminophen 500-1000 mg every 6 hours", "3000 mg", medicine="acetaminophen"),
+    "muscle_relaxant": h.MedicineDose("cyclobenzaprine 5 mg up to three times a day", "15 mg", medicine="cyclobenzaprine"),
+    "gabapentinoid": h.MedicineDose("gabapentin 400-1400 mg/day in two divided doses", "1400 mg", medicine="gabapentin"),
     "oral_corticosteroid": h.MedicineDose("prednisone 60 mg a day for 5 days", "60 mg", medicine="prednisone"),
-    "opioid": h.MedicineDose("tramadol 50 mg every 6 hours if needed", "200 mg"),
+    "opioid": h.MedicineDose("tramadol 50 mg every 6 hours if needed", "200 mg", medicine="tramadol"),
 }
 POINTS = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 

@@ -63,7 +63,7 @@ def test_a_steroid_taken_now_is_the_only_steroid_the_sheet_names(generic, lang, 
     text = printed([(generic, 5)], lang, profile)
     own = name_in(lang, generic)
     assert re.search(rf"(?<![\w-]){re.escape(own)}(?![\w-])", text, re.IGNORECASE), (generic, lang)
-    assert f"is {own}." in text if lang == "en" else f"es {own}." in text
+    assert f"This sheet is about {own}." in text if lang == "en" else f"trata de su medicación: {own}." in text
     assert others_named(text, lang, generic) == [], (generic, lang, profile)
 
 
@@ -85,14 +85,36 @@ def test_a_new_course_names_the_medicine_of_its_dose(lang):
     text = " ".join(hc.plain_text(sheet).split())
     dose = req.doses["oral_corticosteroid"]
     assert dose.medicine == name_in(lang, "prednisone") and dose.dose_range.startswith(dose.medicine)
-    assert (f"is {dose.medicine}." if lang == "en" else f"es {dose.medicine}.") in text
+    assert (f"about {dose.medicine}." if lang == "en" else f"medicación: {dose.medicine}.") in text
     assert others_named(text, lang, "prednisone") == []
 
 
-def test_with_two_steroids_taken_the_name_is_the_medicine_of_the_dose_line():
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_with_two_steroids_taken_the_sheet_names_both_and_each_dose(lang):
+    """hd16: a patient taking prednisolone and dexamethasone got a sheet naming prednisolone
+    alone ("keep taking prednisolone 5 mg a day"): the dexamethasone was not on the sheet they
+    were told to follow. Both are named, each with its dose, and "do not stop it suddenly"
+    (the labels: withdraw gradually) stays."""
     c = case([("prednisolone", 5), ("dexamethasone", 2)], prolonged="yes")
+    dose = h.doses_from_engine(c, AS_OF, lang=lang)["oral_corticosteroid"]
+    pred, dexa = name_in(lang, "prednisolone"), name_in(lang, "dexamethasone")
+    and_ = " and " if lang == "en" else " y "
+    assert dose.medicine == f"{pred}{and_}{dexa}"
+    assert pred in dose.dose_range and dexa in dose.dose_range
+    assert ("5 mg a day" if lang == "en" else "5 mg al día") in dose.dose_range
+    assert ("2 mg a day" if lang == "en" else "2 mg al día") in dose.dose_range
+    assert "prednisolone" in dose.taken_now and "dexamethasone" in dose.taken_now
+    text = printed([("prednisolone", 5), ("dexamethasone", 2)], lang)
+    assert (f"This sheet is about {pred} and {dexa}." if lang == "en"
+            else f"Esta hoja trata de su medicación: {pred} y {dexa}.") in text
+    assert ("Do not stop it suddenly" if lang == "en" else "No lo deje de golpe") in text
+    assert others_named(text, lang, "prednisolone") == ["dexamethasone"]  # and no third steroid
+
+
+def test_two_products_of_one_steroid_name_it_once():
+    c = case([("prednisolone", 5), ("prednisolone 5mg", 5)], prolonged="yes")
     dose = h.doses_from_engine(c, AS_OF)["oral_corticosteroid"]
-    assert dose.medicine == "prednisolone" and "prednisolone 5 mg a day" in dose.dose_range
+    assert dose.medicine == "prednisolone"
 
 
 def test_a_sheet_asking_for_a_medicine_name_the_dose_lacks_is_refused_not_printed_blank():

@@ -8,6 +8,9 @@ What is checked, from the HTML given to the page layout (not from the layout's o
 - a box (a one-cell table: red-flag, emergency, caution boxes, the surgical-review box) has its
   first and last words on one page, or each page it runs onto opens with its heading and
   "(continued)";
+- a data table (the summary's) that runs onto another page opens that page with its heading and
+  "(continued)" and its header row repeated (pg14), and never leaves its header row alone at
+  the foot of a page;
 - no page ends with a heading;
 - the last page of a sheet holds at least MIN_LAST_PAGE_LINES lines;
 - a red-flag (emergency or urgent) handout is one page at normal print, two in large print.
@@ -16,6 +19,7 @@ What is checked, from the HTML given to the page layout (not from the layout's o
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -46,6 +50,8 @@ class _Body(HTMLParser):
         self.words: list[str] = []
         self.headings: list[tuple[int, int]] = []  # [start, end) word positions
         self.boxes: list[tuple[int, int, list[str]]] = []  # start, end, heading words
+        #: data tables (more than one cell): start, end, heading words, header-row words
+        self.tables: list[tuple[int, int, list[str], list[str]]] = []
         self._heading_at: int | None = None
         self._tables: list[dict] = []
         self._skip = 0  # inside <style> or <head>
@@ -56,9 +62,14 @@ class _Body(HTMLParser):
         elif tag in ("h1", "h2", "h3"):
             self._heading_at = len(self.words)
         elif tag == "table":
-            self._tables.append({"start": len(self.words), "cells": 0, "heading": None})
+            # the nearest heading above the table outside any table (a box's own is not its)
+            outer = [hd for hd in self.headings if not any(b[0] <= hd[0] < b[1] for b in self.boxes)]
+            before = self.words[slice(*outer[-1])] if outer else []
+            self._tables.append({"start": len(self.words), "cells": 0, "heading": None, "before": before})
         elif tag in ("td", "th") and self._tables:
             self._tables[-1]["cells"] += 1
+            if tag == "th":
+                self._tables[-1].setdefault("th", [len(self.words), len(self.words)])
 
     def handle_endtag(self, tag):
         if tag in ("style", "head"):
@@ -72,6 +83,11 @@ class _Body(HTMLParser):
             t = self._tables.pop()
             if t["cells"] == 1 and len(self.words) > t["start"]:
                 self.boxes.append((t["start"], len(self.words), t["heading"] or []))
+            elif t["cells"] > 1 and "th" in t:
+                th = self.words[t["th"][0]:t["th"][1]]
+                self.tables.append((t["start"], len(self.words), t["before"], th))
+        elif tag == "th" and self._tables and "th" in self._tables[-1]:
+            self._tables[-1]["th"][1] = len(self.words)
 
     def handle_data(self, data):
         if not self._skip:
@@ -125,11 +141,20 @@ def check_layout(doc: paged.PagedDocument, paper: str, tmp_path, what: str) -> i
     # "(continued)"; that title is not part of the body, so it is taken off (and recorded).
     stream: list[tuple[str, int]] = []
     continued_title: dict[int, list[str]] = {}
+    # A data table continued on a page: the page opens with its heading, "(continued)" and its
+    # header row; taken off and recorded the same way.
+    continued_table: dict[int, list[str]] = {}
     for n, (ws, _) in enumerate(pages):
         for start, end, heading in body.boxes:
             title = heading + continued
             if heading and ws[:len(title)] == title:
                 continued_title[n] = heading
+                ws = ws[len(title):]
+                break
+        for start, end, heading, th in body.tables:
+            title = heading + continued + th
+            if heading and ws[:len(title)] == title:
+                continued_table[n] = heading
                 ws = ws[len(title):]
                 break
         stream.extend((w, n) for w in ws)
@@ -149,6 +174,17 @@ def check_layout(doc: paged.PagedDocument, paper: str, tmp_path, what: str) -> i
             assert continued_title.get(n) == heading and heading, \
                 f"{what}: box {' '.join(heading) or ' '.join(body.words[start:start + 6])!r} split " \
                 f"across pages {first + 1}-{last + 1} without its title continued"
+    # data tables: each page they run onto opens with the heading continued and the header row;
+    # the header row is on the page of the first data row
+    for start, end, heading, th in body.tables:
+        first, last = page_of[start], page_of[end - 1]
+        for n in range(first + 1, last + 1):
+            assert continued_table.get(n) == heading and heading, \
+                f"{what}: table {' '.join(heading)!r} runs onto page {n + 1} without its heading " \
+                f"continued and its header row"
+        if end - start > len(th):
+            assert page_of[start + len(th)] == first, \
+                f"{what}: table {' '.join(heading)!r} header row alone at the foot of page {first + 1}"
     # no page ends with a heading (the last page of all may: nothing follows it)
     for hs, he in body.headings:
         if he < len(page_of) and page_of[he - 1] != page_of[he]:
@@ -305,3 +341,61 @@ def test_fitting_an_emergency_sheet_on_one_page_keeps_the_body_type_size(qapp_of
     routine = h.build_document(h.request_for_case(examples["routine_l5_acute"], AS_OF, clinic_name=CLINIC,
                                                   clinic_contact=CONTACT, confirm_unrecognised=True))
     assert routine.fit_pages is None
+
+
+# ---------------------------------------------------------------- a summary table across pages (pg14)
+def _long_case(visits: int):
+    """The improving example with ``visits`` follow-up visits four days apart: its "Scores over
+    time" table runs over several pages."""
+    import json
+
+    from radiculopathy_desktop.domain.intake import parse_case
+
+    path = next(p for p in example_paths() if p.stem == "routine_improving_keep_under_review")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    start = AS_OF - dt.timedelta(days=4 * visits + 20)
+    data["onset_date"] = (start - dt.timedelta(days=14)).isoformat()
+    data["visit_date"] = data["care_start_date"] = start.isoformat()
+    for treatment in data["treatments_tried"]:
+        treatment["started"] = start.isoformat()
+    data["visits"] = [{"date": (start + dt.timedelta(days=4 * (i + 1))).isoformat(), "leg_nrs": 5 - i % 3,
+                       "back_nrs": 4, "odi_percent": 30 - i % 5, "clinician": "Dr Demo"} for i in range(visits)]
+    return parse_case(data)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_summary_table_continued_on_a_new_page_repeats_its_header_row(qapp_offscreen, tmp_path, paper):
+    """pg14: the "Scores over time" table of a long case ran onto the next pages with no header
+    row: a clinician reading page 3 saw columns of numbers without their names. Each page it
+    runs onto now opens with "Scores over time (continued)" and the header row."""
+    doc = s.build_document(s.SummaryRequest(_long_case(90), AS_OF, CLINIC, CONTACT, paper=paper))
+    count = check_layout(doc, paper, tmp_path, f"long summary {paper}")
+    assert count >= 4
+    pages = _pages(doc.pdf_bytes(paper)[0], doc, tmp_path)
+    title = words("Scores over time (continued) Date Week Leg pain NRS Back pain NRS ODI % RMDQ")
+    opened = [n for n, (ws, _) in enumerate(pages) if ws[:len(title)] == title]
+    # the table starts on one page and runs onto at least two more
+    assert len(opened) >= 2, opened
+    assert opened == list(range(opened[0], opened[0] + len(opened))), opened
+    # every row printed once, none lost or repeated by the continuation: check_layout compares
+    # the text layer with the body word for word, the continued titles and header rows taken off
+
+
+def test_a_header_row_is_never_left_alone_at_the_foot_of_a_page(qapp_offscreen, tmp_path, monkeypatch):
+    """A table that starts near the foot of a page starts on the next page with its first row:
+    move a made-up table down a line at a time; without keep_together some position fails."""
+    rows = "".join(f"<tr><td>{i}</td><td>value {i}</td></tr>" for i in range(40))
+    table = (f'<h2>Scores</h2><table width="100%" cellspacing="0" cellpadding="3" style="border-collapse: collapse">'
+             f'<tr><th align="left">Date</th><th align="left">Score</th></tr>{rows}</table>')
+    faults = 0
+    for lead in range(35, 60):
+        html = _paragraphs(lead, "intro") + table + _paragraphs(3, "after")
+        check_layout(_doc(html), "a4", tmp_path, f"table after {lead} paragraphs")
+        with monkeypatch.context() as m:
+            _without_keep_together(m)
+            try:
+                check_layout(_doc(html), "a4", tmp_path, "as Qt lays it out")
+            except AssertionError:
+                faults += 1
+    assert faults, "no position put the table across a page break: the test proves nothing"
+
