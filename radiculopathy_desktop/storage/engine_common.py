@@ -178,6 +178,58 @@ class EpisodeCheck:
         self.found.extend(episode_conflicts(cases, existing, self.seen, episode_case))
 
 
+#: ``patients_cases(patient_ids)``: each stored case of those patients (any order).
+PatientsCases = Callable[[Sequence[str]], Iterable["Case"]]
+
+
+class OpenCaseCheck:
+    """One open case per patient (``domain.episodes``, gp14 G10) over the batches of one
+    import: a new case (not in the tracker) whose patient has an open case on ``as_of``,
+    stored or new earlier in this import, is found; without ``new_episode`` the import is
+    refused (:meth:`refusal`), with it each such case is named in the import's audit entry
+    (:meth:`audit`) as a new episode started deliberately while those cases were open."""
+
+    def __init__(self, as_of: dt.date, new_episode: bool = False) -> None:
+        self.as_of = as_of
+        self.new_episode = new_episode
+        self.settings: ReviewSettings | None = None
+        self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
+        self._new_open: dict[str, list] = {}  # patient id -> the open new cases of this import so far
+
+    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
+        from radiculopathy_desktop.domain.episodes import open_case, open_cases
+
+        new = [c for c in cases if c.case_id not in existing]
+        if not new:
+            return
+        in_batch = {c.case_id: c for c in cases}  # an update in this batch counts as it will be stored
+        stored: dict[str, dict[str, "Case"]] = {}
+        for case in patients_cases(sorted({c.patient.id for c in new})):
+            stored.setdefault(case.patient.id, {})[case.case_id] = in_batch.get(case.case_id, case)
+        for case in new:
+            p_id = case.patient.id
+            opens = open_cases(stored.get(p_id, {}).values(), self.as_of, self.settings, exclude=case.case_id)
+            named = {o.case_id for o in opens}  # a new case of an earlier batch is stored already
+            opens += [o for o in self._new_open.get(p_id, ()) if o.case_id not in named]
+            if opens:
+                self.found.append((case.case_id, p_id, opens))
+            mine = open_case(case, self.as_of, self.settings)
+            if mine is not None:
+                self._new_open.setdefault(p_id, []).append(mine)
+
+    def refusal(self) -> UserError | None:
+        if not self.found or self.new_episode:
+            return None
+        from radiculopathy_desktop.domain.episodes import OpenCaseExists
+
+        return OpenCaseExists(self.found)
+
+    def audit(self) -> list[dict[str, Any]]:
+        """What the import's audit entry keeps of the new episodes started while a case was open."""
+        return [{"case_id": cid, "patient_id": pid, "open_cases": [o.to_audit() for o in opens]}
+                for cid, pid, opens in self.found] if self.new_episode else []
+
+
 def episode_error(found: Sequence[str]) -> UserError:
     """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
     shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])
@@ -1333,13 +1385,18 @@ class ImportGuard:
 
 
 def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
-                        acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard) -> dict[str, Any]:
+                        acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard,
+                        opened: OpenCaseCheck | None = None) -> dict[str, Any]:
     """The import's audit entry detail, the same on both engines: the counts, and the
-    acknowledgements, intake replacements and removed records when there are any."""
+    acknowledgements, intake replacements, removed records and new episodes started while
+    the patient had an open case (``new_episode_while_open``) when there are any."""
+    from radiculopathy_desktop.domain.episodes import NEW_EPISODE_AUDIT_KEY
+
     detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
                        ("removed_records", guard.removed), ("changed", guard.changed),
-                       (UNANSWERED_CONFIRMED, guard.closed_unanswered)):
+                       (UNANSWERED_CONFIRMED, guard.closed_unanswered),
+                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else [])):
         if value:
             detail[key] = value
     return detail
