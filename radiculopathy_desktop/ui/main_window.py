@@ -662,6 +662,7 @@ class MainWindow(QMainWindow):
             from radiculopathy_desktop.ui.wizard import IntakeWizard
             view = IntakeWizard(self.context)
             view.saved.connect(self._intake_saved)
+            view.open_existing.connect(self._add_visit_to)
             return view
         if key == "guideline":
             from radiculopathy_desktop.ui.guideline_view import GuidelineView
@@ -707,6 +708,13 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(-1)
         self.nav.blockSignals(False)
         self.patient_view.setFocus()
+
+    def _add_visit_to(self, case_id: str) -> None:
+        """The intake found the patient's open case and the clinician chose it: the case, and
+        its follow-up visit dialog (gp14 G10)."""
+        self.open_case(case_id)
+        if self._on_patient() and self.patient_view.case is not None and self.patient_view.case_id == case_id:
+            self.patient_view.add_visit()
 
     def _intake_saved(self, case_id: str) -> None:
         self.open_case(case_id)  # the views already follow the save: the operation runner announced it
