@@ -194,10 +194,12 @@ class OpenCaseCheck:
         self.new_episode = new_episode
         self.settings: ReviewSettings | None = None
         self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
-        self._new_open: dict[str, list] = {}  # patient id -> the open new cases of this import so far
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
-        from radiculopathy_desktop.domain.episodes import open_case, open_cases
+        """One batch, before its rows are written (the new cases of earlier batches are stored
+        by then, in the same transaction). Only a new case whose patient has another case is
+        judged: an import of new patients costs one indexed look-up per batch."""
+        from radiculopathy_desktop.domain.episodes import open_cases
 
         new = [c for c in cases if c.case_id not in existing]
         if not new:
@@ -206,16 +208,15 @@ class OpenCaseCheck:
         stored: dict[str, dict[str, "Case"]] = {}
         for case in patients_cases(sorted({c.patient.id for c in new})):
             stored.setdefault(case.patient.id, {})[case.case_id] = in_batch.get(case.case_id, case)
+        earlier: dict[str, list["Case"]] = {}  # new cases of this batch so far, by patient
         for case in new:
             p_id = case.patient.id
-            opens = open_cases(stored.get(p_id, {}).values(), self.as_of, self.settings, exclude=case.case_id)
-            named = {o.case_id for o in opens}  # a new case of an earlier batch is stored already
-            opens += [o for o in self._new_open.get(p_id, ()) if o.case_id not in named]
-            if opens:
-                self.found.append((case.case_id, p_id, opens))
-            mine = open_case(case, self.as_of, self.settings)
-            if mine is not None:
-                self._new_open.setdefault(p_id, []).append(mine)
+            others = list(stored.get(p_id, {}).values()) + earlier.get(p_id, [])
+            if others:
+                opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
+                if opens:
+                    self.found.append((case.case_id, p_id, opens))
+            earlier.setdefault(p_id, []).append(case)
 
     def refusal(self) -> UserError | None:
         if not self.found or self.new_episode:

@@ -97,3 +97,12 @@ def test_updating_the_open_case_itself_is_not_a_second_episode(store):
     store.import_cases([_case("EX-OPEN")], user="dr.a")
     again = _case("EX-OPEN", visits=[{"date": ANCHOR - dt.timedelta(days=1), "leg_nrs": 4}])
     assert store.import_cases([again], user="dr.a", open_case_as_of=ANCHOR).updated == ("EX-OPEN",)
+
+
+def test_an_open_new_case_of_an_earlier_batch_counts_too(store):
+    """Batches of one case: the first new case is written before the second is judged."""
+    with pytest.raises(OpenCaseExists) as caught:
+        store.import_cases([_case("EX-A", care_start=ANCHOR - dt.timedelta(days=80)), _recurrence("EX-B")],
+                           user="dr.a", batch_size=1, open_case_as_of=ANCHOR)
+    assert "new case EX-B: patient P-1 already has an open case: case EX-A" in str(caught.value)
+    assert not store.has_case("EX-A")  # all or nothing
