@@ -13,10 +13,20 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import pytest
+
+from radiculopathy_desktop.ui import dialogs
+
 from .keyboard import focus, type_here
 from .window_steps import open_decision_dialog, open_visit_dialog
 
 CASE = "P-NFU-case"  # Nico Nofollow
+ASK = dialogs.ask_unsaved_record  # the real question (the suite's conftest answers "discard" elsewhere)
+
+
+@pytest.fixture(autouse=True)
+def real_question(no_modal_questions, monkeypatch):
+    monkeypatch.setattr(dialogs, "ask_unsaved_record", ASK)
 
 
 def _answer(qtbot, key, modifiers=Qt.NoModifier) -> dict:
