@@ -140,7 +140,7 @@ class Store(Protocol):
                      acknowledge_red_flags: bool = True, legacy_decisions: bool = True,
                      one_case_per_episode: bool = False,
                      close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
-                     new_episode: bool = False) -> "ImportResult":
+                     new_episode: "bool | Iterable[str]" = False) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless
@@ -159,7 +159,8 @@ class Store(Protocol):
         With ``open_case_as_of`` a new case whose patient has an open case on that date
         (``domain.episodes``: stored, or new earlier in the import) is refused:
         ``domain.episodes.OpenCaseExists`` (a ``UserError`` naming each open case), nothing
-        imported; with ``new_episode`` it is added and named in the ``import`` audit entry
+        imported; with ``new_episode`` (True, or the ids of the open cases it may stand beside:
+        another open case is still refused) it is added and named in the ``import`` audit entry
         (``new_episode_while_open``: the open cases, their intake date and status) (gp14 G10).
         ``ImportResult.changes`` says what to refresh."""
         ...

@@ -189,9 +189,11 @@ class OpenCaseCheck:
     refused (:meth:`refusal`), with it each such case is named in the import's audit entry
     (:meth:`audit`) as a new episode started deliberately while those cases were open."""
 
-    def __init__(self, as_of: dt.date, new_episode: bool = False) -> None:
+    def __init__(self, as_of: dt.date, new_episode: "bool | Iterable[str]" = False) -> None:
         self.as_of = as_of
-        self.new_episode = new_episode
+        # True: beside any open case; a set of case ids: beside those only (the window passes the
+        # open cases the clinician was shown, so one opened since is asked about, not passed)
+        self.new_episode = new_episode if isinstance(new_episode, bool) else frozenset(new_episode)
         self.settings: ReviewSettings | None = None
         self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
 
@@ -218,17 +220,23 @@ class OpenCaseCheck:
                     self.found.append((case.case_id, p_id, opens))
             earlier.setdefault(p_id, []).append(case)
 
+    def _allowed(self, opens) -> bool:
+        if isinstance(self.new_episode, bool):
+            return self.new_episode
+        return all(o.case_id in self.new_episode for o in opens)
+
     def refusal(self) -> UserError | None:
-        if not self.found or self.new_episode:
+        refused = [item for item in self.found if not self._allowed(item[2])]
+        if not refused:
             return None
         from radiculopathy_desktop.domain.episodes import OpenCaseExists
 
-        return OpenCaseExists(self.found)
+        return OpenCaseExists(refused)
 
     def audit(self) -> list[dict[str, Any]]:
         """What the import's audit entry keeps of the new episodes started while a case was open."""
         return [{"case_id": cid, "patient_id": pid, "open_cases": [o.to_audit() for o in opens]}
-                for cid, pid, opens in self.found] if self.new_episode else []
+                for cid, pid, opens in self.found if self._allowed(opens)]
 
 
 def episode_error(found: Sequence[str]) -> UserError:

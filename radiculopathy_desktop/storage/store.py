@@ -636,7 +636,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
                      legacy_decisions: bool = True, one_case_per_episode: bool = False,
                      close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
-                     new_episode: bool = False) -> ImportResult:
+                     new_episode: "bool | Iterable[str]" = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
 
         With ``open_case_as_of`` (the ``import`` command, the window's intake) a new case whose

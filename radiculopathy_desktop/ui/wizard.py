@@ -1258,7 +1258,9 @@ class IntakeWizard(QWidget):
             if not self._open_cases_settled(self.save, at_save=True):
                 return  # asked; a new episode chosen saves again
             user, today = self.context.user, self.context.today()
-            new_episode = self._new_episode is not None and self._new_episode[0] == case.patient.id
+            # beside exactly the open cases the clinician was shown: one opened since is refused and asked about
+            new_episode = (self._new_episode[1] if self._new_episode is not None
+                           and self._new_episode[0] == case.patient.id else False)
             self.context.ops.run(lambda s: s.import_cases([case], user=user, open_case_as_of=today,
                                                           new_episode=new_episode),
                                  initiator=self, errors="raise")

@@ -106,3 +106,18 @@ def test_an_open_new_case_of_an_earlier_batch_counts_too(store):
                            user="dr.a", batch_size=1, open_case_as_of=ANCHOR)
     assert "new case EX-B: patient P-1 already has an open case: case EX-A" in str(caught.value)
     assert not store.has_case("EX-A")  # all or nothing
+
+
+def test_a_new_episode_beside_named_cases_is_refused_beside_another(store):
+    """The window passes the open cases the clinician was shown: one opened since (another
+    workstation) is refused, not passed silently; beside exactly those, it is added."""
+    store.import_cases([_case("EX-SHOWN", care_start=ANCHOR - dt.timedelta(days=60))], user="dr.a")
+    store.import_cases([_case("EX-SINCE", care_start=ANCHOR - dt.timedelta(days=20))], user="dr.c")
+    with pytest.raises(OpenCaseExists) as caught:
+        store.import_cases([_recurrence()], user="dr.b", open_case_as_of=ANCHOR, new_episode={"EX-SHOWN"})
+    assert {o.case_id for o in caught.value.open_cases} == {"EX-SHOWN", "EX-SINCE"}
+    assert not store.has_case("EX-NEW")
+    result = store.import_cases([_recurrence()], user="dr.b", open_case_as_of=ANCHOR,
+                                new_episode={"EX-SHOWN", "EX-SINCE"})
+    assert result.added == ("EX-NEW",)
+    assert sorted(o["case_id"] for o in result.new_episodes[0]["open_cases"]) == ["EX-SHOWN", "EX-SINCE"]

@@ -159,3 +159,29 @@ def test_the_store_refuses_it_even_when_the_windows_own_look_missed_it(window, q
                                                                                                   "P-NFU-case"))
     entry = [e for e in context.store.audit() if e.action == "import"][-1]
     assert entry.detail["new_episode_while_open"][0]["open_cases"][0]["case_id"] == "P-NFU-case"
+
+
+def test_a_new_episode_chosen_beside_one_case_is_asked_again_beside_another(window, qtbot, context, monkeypatch):
+    """Chosen at Next beside P-NFU-case; another workstation opens a second case of the patient
+    after the window's last look: the store refuses (the choice named only P-NFU-case) and the
+    window asks again, naming both; nothing is saved meanwhile."""
+    wiz = _open_intake(window, qtbot)
+    _type_patient(qtbot, wiz)
+    qtbot.keyClick(_question(qtbot, wiz), Qt.Key_N, Qt.AltModifier)
+    qtbot.waitUntil(lambda: wiz.index == 1)
+    _back_to(qtbot, window)
+    wiz.load(_ready_intake())
+    wiz._go(len(wiz.pages) - 1)
+    shown = context.store.open_cases("P-NFU", TODAY)
+    other = case_dict("P-NFU", "Nico Nofollow", 20, red_flags=NO_FLAGS)
+    other["case_id"] = "P-NFU-other"
+    other["onset_date"] = (TODAY - dt.timedelta(days=25)).isoformat()
+    context.store.import_cases([parse_case(other)], user="elsewhere")
+    monkeypatch.setattr(type(context.store), "open_cases", lambda self, *a, **k: shown)  # the look before it
+    count = context.store.case_count()
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Save
+    box = _question(qtbot, wiz)
+    assert "P-NFU-other" in box.text() and "P-NFU-case" in box.text()
+    assert context.store.case_count() == count
+    qtbot.keyClick(box, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: wiz.open_case_question is None)

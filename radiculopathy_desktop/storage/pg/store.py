@@ -469,7 +469,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
                      legacy_decisions: bool = True, one_case_per_episode: bool = False,
                      close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
-                     new_episode: bool = False) -> ImportResult:
+                     new_episode: "bool | Iterable[str]" = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
         (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
         a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``;
