@@ -236,7 +236,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                                         acknowledge_red_flags=args.acknowledge_red_flags,
                                         legacy_decisions=False,  # a file's new decision goes through the gate
                                         close_with_unanswered_red_flags=args.close_with_unanswered_red_flags,
-                                        one_case_per_episode=True)  # no second case of one episode (rt11 F8)
+                                        one_case_per_episode=True,  # no second case of one episode (rt11 F8)
+                                        open_case_as_of=today(),  # nor a second open case of one patient (G10)
+                                        new_episode=args.new_episode)
             variants = (_case_id_variants(store, result.added)
                         if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
@@ -246,6 +248,13 @@ def cmd_import(args: argparse.Namespace) -> int:
            f"{len(result.unchanged)} unchanged.")
     for line in variants:
         print(terminal_safe(line), file=sys.stderr)
+    for item in result.new_episodes:  # said, and kept in the audit (gp14 G10)
+        from radiculopathy_desktop.domain.characters import visible_id
+
+        opens = ", ".join(f"{visible_id(o['case_id'])} (intake {o['intake_date']}, {ReviewStatus(o['status']).label})"
+                          for o in item["open_cases"])
+        _write(f"New episode added while the patient had an open case (kept in the audit): case "
+               f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(_shown_id(i) for i in ids)}")  # as the worklist shows them (rt12 F5)
@@ -976,6 +985,11 @@ def register(subparsers) -> None:
                         "--close-with-unanswered-red-flags records them; without it such a file is refused (exit 2, "
                         "nothing imported, each one named). They are listed after the import and kept in its audit "
                         "entry")
+    p.add_argument("--new-episode", action="store_true",
+                   help="add a new case for a patient who already has an open case (not discharged, declined or "
+                        "referred) as a deliberate new episode, for example a recurrence; without it such a file is "
+                        "refused (exit 2, nothing imported, each open case named with its intake date and status). "
+                        "The new episodes and the cases open beside them are kept in the import's audit entry")
     p.set_defaults(func=cmd_import)
 
     p = subparsers.add_parser("worklist", help="cases due for a surgical-review decision",

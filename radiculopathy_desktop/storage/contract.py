@@ -139,7 +139,8 @@ class Store(Protocol):
                      batch_size: int = 2000, replace_records: bool = False,
                      acknowledge_red_flags: bool = True, legacy_decisions: bool = True,
                      one_case_per_episode: bool = False,
-                     close_with_unanswered_red_flags: bool = True) -> "ImportResult":
+                     close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
+                     new_episode: "bool | Iterable[str]" = False) -> "ImportResult":
         """Add or update whole cases, all or nothing. Audited ``case_added`` / ``case_updated``
         per case and one ``import``; an identical case is left alone (``unchanged``). A
         repeated case_id, a patient ID holding different people, (unless
@@ -155,7 +156,18 @@ class Store(Protocol):
         Without ``close_with_unanswered_red_flags`` a new discharge or "patient declined" over
         unanswered cauda equina questions is refused the same way (rt14 F7); with it, such
         decisions are in ``ImportResult.closed_unanswered`` and the ``import`` audit entry.
+        With ``open_case_as_of`` a new case whose patient has an open case on that date
+        (``domain.episodes``: stored, or new earlier in the import) is refused:
+        ``domain.episodes.OpenCaseExists`` (a ``UserError`` naming each open case), nothing
+        imported; with ``new_episode`` (True, or the ids of the open cases it may stand beside:
+        another open case is still refused) it is added and named in the ``import`` audit entry
+        (``new_episode_while_open``: the open cases, their intake date and status) (gp14 G10).
         ``ImportResult.changes`` says what to refresh."""
+        ...
+
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
+        """The patient's open cases on ``as_of`` but ``exclude``, newest intake first
+        (``domain.episodes.OpenCase``: case id, intake and care start dates, status)."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:

@@ -178,6 +178,67 @@ class EpisodeCheck:
         self.found.extend(episode_conflicts(cases, existing, self.seen, episode_case))
 
 
+#: ``patients_cases(patient_ids)``: each stored case of those patients (any order).
+PatientsCases = Callable[[Sequence[str]], Iterable["Case"]]
+
+
+class OpenCaseCheck:
+    """One open case per patient (``domain.episodes``, gp14 G10) over the batches of one
+    import: a new case (not in the tracker) whose patient has an open case on ``as_of``,
+    stored or new earlier in this import, is found; without ``new_episode`` the import is
+    refused (:meth:`refusal`), with it each such case is named in the import's audit entry
+    (:meth:`audit`) as a new episode started deliberately while those cases were open."""
+
+    def __init__(self, as_of: dt.date, new_episode: "bool | Iterable[str]" = False) -> None:
+        self.as_of = as_of
+        # True: beside any open case; a set of case ids: beside those only (the window passes the
+        # open cases the clinician was shown, so one opened since is asked about, not passed)
+        self.new_episode = new_episode if isinstance(new_episode, bool) else frozenset(new_episode)
+        self.settings: ReviewSettings | None = None
+        self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
+
+    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
+        """One batch, before its rows are written (the new cases of earlier batches are stored
+        by then, in the same transaction). Only a new case whose patient has another case is
+        judged: an import of new patients costs one indexed look-up per batch."""
+        from radiculopathy_desktop.domain.episodes import open_cases
+
+        new = [c for c in cases if c.case_id not in existing]
+        if not new:
+            return
+        in_batch = {c.case_id: c for c in cases}  # an update in this batch counts as it will be stored
+        stored: dict[str, dict[str, "Case"]] = {}
+        for case in patients_cases(sorted({c.patient.id for c in new})):
+            stored.setdefault(case.patient.id, {})[case.case_id] = in_batch.get(case.case_id, case)
+        earlier: dict[str, list["Case"]] = {}  # new cases of this batch so far, by patient
+        for case in new:
+            p_id = case.patient.id
+            others = list(stored.get(p_id, {}).values()) + earlier.get(p_id, [])
+            if others:
+                opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
+                if opens:
+                    self.found.append((case.case_id, p_id, opens))
+            earlier.setdefault(p_id, []).append(case)
+
+    def _allowed(self, opens) -> bool:
+        if isinstance(self.new_episode, bool):
+            return self.new_episode
+        return all(o.case_id in self.new_episode for o in opens)
+
+    def refusal(self) -> UserError | None:
+        refused = [item for item in self.found if not self._allowed(item[2])]
+        if not refused:
+            return None
+        from radiculopathy_desktop.domain.episodes import OpenCaseExists
+
+        return OpenCaseExists(refused)
+
+    def audit(self) -> list[dict[str, Any]]:
+        """What the import's audit entry keeps of the new episodes started while a case was open."""
+        return [{"case_id": cid, "patient_id": pid, "open_cases": [o.to_audit() for o in opens]}
+                for cid, pid, opens in self.found if self._allowed(opens)]
+
+
 def episode_error(found: Sequence[str]) -> UserError:
     """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
     shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])
@@ -1352,13 +1413,18 @@ class ImportGuard:
 
 
 def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
-                        acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard) -> dict[str, Any]:
+                        acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard,
+                        opened: OpenCaseCheck | None = None) -> dict[str, Any]:
     """The import's audit entry detail, the same on both engines: the counts, and the
-    acknowledgements, intake replacements and removed records when there are any."""
+    acknowledgements, intake replacements, removed records and new episodes started while
+    the patient had an open case (``new_episode_while_open``) when there are any."""
+    from radiculopathy_desktop.domain.episodes import NEW_EPISODE_AUDIT_KEY
+
     detail: dict[str, Any] = {"added": len(added), "updated": len(updated), "unchanged": len(unchanged)}
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
                        ("removed_records", guard.removed), ("changed", guard.changed),
-                       (UNANSWERED_CONFIRMED, guard.closed_unanswered)):
+                       (UNANSWERED_CONFIRMED, guard.closed_unanswered),
+                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else [])):
         if value:
             detail[key] = value
     return detail

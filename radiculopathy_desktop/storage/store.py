@@ -110,6 +110,9 @@ class ImportResult:
     #: declined over unanswered cauda equina questions (``engine_common.imported_closings_unanswered``,
     #: red-team rt14 F7): kept in the import's audit entry as ``closed_with_unanswered_red_flags``
     closed_unanswered: tuple = ()
+    #: the new cases added as a deliberate new episode while their patient had an open case
+    #: (``engine_common.OpenCaseCheck.audit``, gp14 G10): kept in the import's audit entry
+    new_episodes: tuple = ()
 
     @property
     def changes(self) -> "Changes":
@@ -632,8 +635,14 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
                      legacy_decisions: bool = True, one_case_per_episode: bool = False,
-                     close_with_unanswered_red_flags: bool = True) -> ImportResult:
+                     close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
+                     new_episode: "bool | Iterable[str]" = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction).
+
+        With ``open_case_as_of`` (the ``import`` command, the window's intake) a new case whose
+        patient has an open case on that date is refused (``domain.episodes.OpenCaseExists``)
+        unless ``new_episode``, when it is named in the import's audit entry
+        (``engine_common.OpenCaseCheck``, gp14 G10).
 
         With ``one_case_per_episode`` (the ``import`` command) a new case whose patient ID and
         onset date are another case's is refused (``engine_common.episode_conflicts``).
@@ -670,11 +679,14 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         acknowledged: list[dict] = []
         guard = engine_common.ImportGuard(replace_records, s)
         episodes = engine_common.EpisodeCheck() if one_case_per_episode else None
+        opened = engine_common.OpenCaseCheck(open_case_as_of, new_episode) if open_case_as_of is not None else None
+        if opened is not None:
+            opened.settings = s
         with self._write():
             entries = _EntrySequence(self._db.conn)
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(batch, s, key, now, user, added, updated, unchanged, conflicts, identities,
-                                   removals, acknowledged, legacy_decisions, guard, episodes, entries)
+                                   removals, acknowledged, legacy_decisions, guard, episodes, entries, opened)
             entries.save()
             if guard.moved:
                 raise guard.refusal()
@@ -686,17 +698,20 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 raise engine_common.identity_error(conflicts)
             if episodes is not None and episodes.found:  # after: another person under the ID says more
                 raise engine_common.episode_error(episodes.found)
+            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
+                raise opened.refusal()
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
                 raise engine_common.closing_unanswered_refusal(guard.closed_unanswered)
             if added or updated:
                 self._audit(user, "import", None,
-                            engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard), at=now)
+                            engine_common.import_audit_detail(added, updated, unchanged, acknowledged, guard,
+                                                              opened), at=now)
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered))
+                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
@@ -704,7 +719,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                       acknowledged: list[dict] | None = None, legacy_decisions: bool = True,
                       guard: engine_common.ImportGuard | None = None,
                       episodes: engine_common.EpisodeCheck | None = None,
-                      entries: "_EntrySequence | None" = None) -> None:
+                      entries: "_EntrySequence | None" = None,
+                      opened: engine_common.OpenCaseCheck | None = None) -> None:
         if not cases:
             return
         from radiculopathy_desktop.domain.intake import FORMAT_VERSION
@@ -722,6 +738,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 return None if row is None else row[0]
 
             episodes.check(cases, existing, episode_case)
+        if opened is not None:
+            opened.check(cases, existing, self._patients_cases)
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
         outcome_rows: list[tuple] = []
@@ -880,6 +898,24 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     def get_case(self, case_id: str) -> Case:
         """The case with its visits and decisions; raises :class:`CaseNotFound`."""
         return self._load(case_id)
+
+    def _patients_cases(self, patient_ids: Sequence[str]) -> Iterator[Case]:
+        """Every stored case of these patients (the open-case rule's input)."""
+        conn = self._db.conn
+        for start in range(0, len(patient_ids), 500):
+            chunk = list(patient_ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = conn.execute(f"SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
+                                f"ON d.case_id = c.case_id WHERE c.patient_id IN ({marks})", chunk).fetchall()
+            for cid, text in rows:
+                yield self._parse_stored(cid, text)
+
+    @_guarded
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+        from radiculopathy_desktop.domain.episodes import open_cases
+
+        return open_cases(list(self._patients_cases([patient_id])), as_of, self.get_settings(), exclude)
 
     @_guarded
     def has_case(self, case_id: str) -> bool:

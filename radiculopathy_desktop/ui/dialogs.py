@@ -82,6 +82,27 @@ def ask_discard(parent, what: str) -> bool:
     return box.exec() == QMessageBox.Discard
 
 
+def ask_unsaved_record(parent, dialog: "_CaseDialog") -> str:
+    """The window is closing while ``dialog`` holds typed values (gp14 G9): "save", "discard" or
+    "cancel". Cancel is the default and Esc; the question names the patient and the case."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    what, case = dialog.kept_kind, dialog.case
+    box = QMessageBox(QMessageBox.Warning, f"Save this {what} before closing?", "", QMessageBox.NoButton, parent)
+    box.setAccessibleName(f"Save this {what} before closing?")
+    box.setText(f"The {what} typed for {visible(case.patient.name or case.patient.id)} (case "
+                f"{visible_id(case.case_id)}) is not saved, and the window is closing.")
+    box.setInformativeText(f"Save it now, discard what was typed, or cancel to go back to the {what}.")
+    save = box.addButton(f"&Save the {what}", QMessageBox.AcceptRole)
+    discard = box.addButton(f"&Discard the {what}", QMessageBox.DestructiveRole)
+    cancel = box.addButton("&Cancel", QMessageBox.RejectRole)
+    box.setDefaultButton(cancel)  # Enter or Esc: nothing is lost
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+
 class _CaseDialog(QDialog):
     saved = Signal(str)
     title = ""
@@ -145,6 +166,32 @@ class _CaseDialog(QDialog):
         if self.has_input() and not ask_discard(self, self.kept_kind or self.title.lower()):
             return
         super().reject()
+
+    def discard(self) -> None:
+        """Close without saving, the user having said so already (the window's close question)."""
+        super().reject()
+
+    def settle_before_close(self, parent) -> bool:
+        """The window is closing: True when it may (nothing typed, saved, or discarded on the
+        user's word); False when the user cancelled or the save did not go through (said in
+        the dialog, which stays open with everything typed)."""
+        if not self.has_input():
+            return True
+        self.show()
+        self.raise_()
+        choice = ask_unsaved_record(parent, self)
+        if choice == "discard":
+            self.discard()
+            return True
+        if choice == "save":
+            self.save()
+            if self.isVisible():  # refused, failed, or a question asked first: nothing closes
+                self.raise_()
+                self.activateWindow()
+                return False
+            return True
+        self.activateWindow()
+        return False
 
     def _available(self) -> QRect:
         screen = self.screen() or QGuiApplication.primaryScreen()

@@ -713,6 +713,10 @@ class LockController(QObject):
             if not running_exec:
                 self._hidden.append(widget)
 
+    def hidden_windows(self) -> list:
+        """The app's other windows the lock hid (shown again at unlock), still alive."""
+        return [w for w in self._hidden if _shiboken_valid(w)] if self.locked else []
+
     def try_unlock(self, name: str, passphrase: str) -> bool:
         """The lock screen's Unlock: the person's name or initials and the passphrase."""
         try:

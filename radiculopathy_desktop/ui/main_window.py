@@ -662,6 +662,7 @@ class MainWindow(QMainWindow):
             from radiculopathy_desktop.ui.wizard import IntakeWizard
             view = IntakeWizard(self.context)
             view.saved.connect(self._intake_saved)
+            view.open_existing.connect(self._add_visit_to)
             return view
         if key == "guideline":
             from radiculopathy_desktop.ui.guideline_view import GuidelineView
@@ -708,11 +709,43 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.patient_view.setFocus()
 
+    def _add_visit_to(self, case_id: str) -> None:
+        """The intake found the patient's open case and the clinician chose it: the case, and
+        its follow-up visit dialog (gp14 G10)."""
+        self.open_case(case_id)
+        if self._on_patient() and self.patient_view.case is not None and self.patient_view.case_id == case_id:
+            self.patient_view.add_visit()
+
     def _intake_saved(self, case_id: str) -> None:
         self.open_case(case_id)  # the views already follow the save: the operation runner announced it
 
+    #: Said on the lock screen when closing would lose a visit or decision typed before the lock.
+    LOCKED_UNSAVED = ("A visit or decision typed before the window was locked is not saved. Unlock to save or "
+                      "discard it; the window stays open until then.")
+
+    def unsaved_case_dialogs(self) -> list:
+        """The visit and decision dialogs holding typed values not saved (shown, or hidden by the lock)."""
+        import sys
+        module = sys.modules.get("radiculopathy_desktop.ui.dialogs")
+        if module is None:  # never opened one
+            return []
+        hidden = self.lock.hidden_windows()
+        return [d for d in self.findChildren(module._CaseDialog)
+                if (d.isVisible() or d in hidden) and d.has_input()]
+
     def closeEvent(self, event):
         from radiculopathy_desktop.ui.drafts import draft_holders
+        # A visit or decision typed and not saved is never dropped by closing (gp14 G9): asked
+        # Save / Discard / Cancel, naming the case; while locked nobody unidentified can be asked
+        # (or shown the patient), so the window stays open and the lock screen says why.
+        unsaved = self.unsaved_case_dialogs()
+        if unsaved and self.lock.locked:
+            self.lock.screen.refuse(self.LOCKED_UNSAVED, field="user")
+            event.ignore()
+            return
+        if not all(dialog.settle_before_close(self) for dialog in unsaved):
+            event.ignore()
+            return
         # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
         if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
             event.ignore()

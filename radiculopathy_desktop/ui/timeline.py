@@ -1,4 +1,11 @@
-"""The patient timeline: visits in order and the trend chart."""
+"""The patient timeline: visits and decisions in the order they happened, and the trend chart.
+
+Rows are ordered by date and, on one date, in the order the records were entered (their
+stored ``entry`` number, ``domain.intake.entry_key``; records from before the tracker kept
+the order come first, visits before decisions, as stored), after the intake of that date
+(gp14 G12: a decision entered before a same-day visit was shown after it). A visit's muscle
+grades (MRC 0-5) that differ from the intake's are shown beside it, with the intake's grade.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +13,40 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget, QAbstractItemView
 
 from radiculopathy_desktop.domain.characters import visible
-from radiculopathy_desktop.domain.vocabulary import TREATMENTS, decision_sentence
+from radiculopathy_desktop.domain.intake import entry_key
+from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, TREATMENTS, decision_sentence
 from radiculopathy_desktop.ui.trend_chart import TrendChart, points_from_case
 
 
 def _n(value) -> str:
     return "—" if value is None else f"{value:g}"
+
+
+def _muscle(key: str) -> str:
+    return MUSCLE_GROUPS.get(key, key.replace("_", " ").capitalize())
+
+
+def intake_grades_words(power) -> str:
+    """``MRC: Great-toe extension 4/5, ...`` for the intake's graded muscles ("" when none)."""
+    graded = [f"{_muscle(k)} {power[k]}/5" for k in MUSCLE_GROUPS if k in power]
+    graded += [f"{_muscle(k)} {g}/5" for k, g in power.items() if k not in MUSCLE_GROUPS]
+    return "MRC: " + ", ".join(graded) if graded else ""
+
+
+def visit_grades_words(visit_power, intake_power) -> str:
+    """A visit's muscle grades that differ from the intake's, with the intake's grade
+    (``MRC: Ankle dorsiflexion 3/5 (intake 5/5)``; a muscle not graded at the intake: "intake
+    not graded"); "MRC as at the intake" when every grade is the intake's; "" when none graded."""
+    if not visit_power:
+        return ""
+    keys = [k for k in MUSCLE_GROUPS if k in visit_power] + [k for k in visit_power if k not in MUSCLE_GROUPS]
+    changed = []
+    for key in keys:
+        grade, before = visit_power[key], intake_power.get(key)
+        if grade != before:
+            was = f"intake {before}/5" if before is not None else "intake not graded"
+            changed.append(f"{_muscle(key)} {grade}/5 ({was})")
+    return "MRC: " + ", ".join(changed) if changed else "MRC as at the intake"
 
 
 class TimelineView(QWidget):
@@ -45,13 +80,21 @@ class TimelineView(QWidget):
         improved = max(baseline_leg - settings.mcid_leg_nrs_points, 0) if baseline_leg is not None else None
         self.chart.set_data(points, label, (settings.window_start_day, settings.window_end_day),
                             settings.resolved_leg_nrs_max, improved, (today - start).days / 7)
-        rows = []
+        rows = []  # (sort key, date, what, leg, back, detail)
         i = case.intake
         func = i.function
-        rows.append((i.visit_date, "Intake (baseline)", i.leg_nrs, i.back_nrs,
-                     f"ODI {func.odi_percent:g}%" if func.odi_percent is not None else
-                     (f"RMDQ {func.rmdq}" if func.rmdq is not None else "")))
-        for v in case.visits:
+        power = i.examination.power
+        intake_bits = [f"ODI {func.odi_percent:g}%" if func.odi_percent is not None else
+                       (f"RMDQ {func.rmdq}" if func.rmdq is not None else ""), intake_grades_words(power)]
+        rows.append(((i.visit_date, 0), i.visit_date, "Intake (baseline)", i.leg_nrs, i.back_nrs,
+                     "; ".join(b for b in intake_bits if b)))
+
+        def order(record, n: int, kind: int) -> tuple:
+            # by date, then as entered (entry_key); unnumbered records first, visits before decisions
+            day, numbered, entry = entry_key(record)
+            return (day, 1, numbered, entry, kind if not numbered else 0, n)
+
+        for n, v in enumerate(case.visits):
             bits = []
             if v.odi_percent is not None:
                 bits.append(f"ODI {v.odi_percent:g}%")
@@ -62,18 +105,21 @@ class TimelineView(QWidget):
             if v.red_flags:
                 yes = [k for k, a in v.red_flags.items() if a == "yes"]
                 bits.append("red flag: " + ", ".join(yes) if yes else "red flags re-asked: none")
+            grades = visit_grades_words(v.power, power)
+            if grades:
+                bits.append(grades)
             if v.notes:
                 bits.append(v.notes)
-            rows.append((v.date, "Follow-up visit", v.leg_nrs, v.back_nrs, "; ".join(bits)))
+            rows.append((order(v, n, 0), v.date, "Follow-up visit", v.leg_nrs, v.back_nrs, "; ".join(bits)))
         from radiculopathy_desktop.domain.followup import acknowledged_words
-        for d in case.decisions:
+        for n, d in enumerate(case.decisions):
             text = decision_sentence(d.kind, d.until)
             named = acknowledged_words(d)
-            rows.append((d.date, "Decision", None, None, text + (f" ({named})" if named else "")
+            rows.append((order(d, n, 1), d.date, "Decision", None, None, text + (f" ({named})" if named else "")
                          + (f" — {d.note}" if d.note else "")))
-        rows.sort(key=lambda r: (r[0], r[1] == "Decision"))
+        rows.sort(key=lambda r: r[0])
         self.table.setRowCount(len(rows))
-        for n, (day, what, leg, back, detail) in enumerate(rows):
+        for n, (_key, day, what, leg, back, detail) in enumerate(rows):
             week = (day - start).days // 7
             for col, value in enumerate((day.isoformat(), str(week), what, _n(leg) if what != "Decision" else "",
                                          _n(back) if what != "Decision" else "", detail)):

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHea
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from radiculopathy_desktop.domain.episodes import OpenCaseExists
 from radiculopathy_desktop.domain.intake import (PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
                                                  pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
@@ -904,8 +905,43 @@ def ask_keep_draft(parent) -> str:
     return {QMessageBox.Save: "keep", QMessageBox.Discard: "discard"}.get(result, "cancel")
 
 
+def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
+    """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
+    ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    first = found[0]
+    what = "an open case" if len(found) == 1 else f"{len(found)} open cases"
+    box = QMessageBox(QMessageBox.Warning, "This patient has an open case", "", QMessageBox.NoButton, parent)
+    box.setAccessibleName("This patient has an open case")
+    box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
+                + "; ".join(o.describe() for o in found) + ".")
+    box.setInformativeText(
+        f"A new intake starts a second episode beside it, with its own row on the worklist. Open case "
+        f"{visible_id(first.case_id)} to add a follow-up visit, or start a new episode deliberately (for example a "
+        "recurrence: it is recorded as such in the audit). Cancel keeps this intake as typed.")
+    open_button = box.addButton(f"&Open case {visible_id(first.case_id)} (add a visit)", QMessageBox.AcceptRole)
+    new_button = box.addButton("Start a &new episode", QMessageBox.DestructiveRole)
+    cancel = box.addButton("&Cancel", QMessageBox.RejectRole)
+    box.setDefaultButton(cancel)  # the safe answer is the default
+    box.setEscapeButton(cancel)
+
+    def clicked(button):
+        answered("open" if button is open_button else "new" if button is new_button else "cancel")
+    box.buttonClicked.connect(clicked)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModal)
+    box.open()
+    return box
+
+
 class IntakeWizard(QWidget):
     saved = Signal(str)
+    #: the clinician chose to open this existing open case (add a visit) instead of a new episode
+    open_existing = Signal(str)
+    #: (patient ID, ids of the open cases) the clinician chose to start a new episode beside (G10)
+    _new_episode: tuple[str, frozenset] | None = None
+    open_case_question: QMessageBox | None = None  # the question on screen, if any
     _fixing: int | None = None  # the step whose errors Next showed (they go as they are answered)
     _fixing_left: frozenset = frozenset()  # those of them said only in the step's message (no field)
 
@@ -1104,8 +1140,57 @@ class IntakeWizard(QWidget):
             self._say_errors(errors, left)
             self._fixing, self._fixing_left = self.index, {e.field for e in left}
             return
+        if self.index == self.page_index["patient"] and not self._open_cases_settled(
+                lambda: self._go(self.index + 1), at_save=False):
+            self._keep_draft_quietly()
+            return
         self._keep_draft_quietly()
         self._go(self.index + 1)
+
+    # -- one open case per patient (gp14 G10): asked before the intake goes on, and again at Save
+    def _open_cases_settled(self, go_on, at_save: bool, found=None) -> bool:
+        """True when nothing stands in the way: the patient has no open case, or the clinician
+        already chose a new episode beside exactly those open cases. Otherwise the question is
+        opened and False returned; ``go_on`` runs if a new episode is chosen."""
+        patient_id = self.page("patient").pid.text().strip()
+        if found is None:
+            if not patient_id:
+                return True
+            try:
+                found = self.context.store.open_cases(patient_id, self.context.today())
+            except Exception as exc:  # the save checks again in the store, in its transaction
+                log.warning("open cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+                return True
+        if not found:
+            return True
+        ids = frozenset(o.case_id for o in found)
+        if self._new_episode == (patient_id, ids):
+            return True
+        if self.open_case_question is not None:
+            return False
+
+        def answered(choice: str) -> None:
+            self.open_case_question = None
+            if choice == "new":
+                self._new_episode = (patient_id, ids)
+                self.page_error.show_message(None)
+                go_on()
+            elif choice == "open":
+                self._keep_draft_quietly()
+                self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
+                self.open_existing.emit(found[0].case_id)
+            else:
+                if at_save:
+                    self._go("patient")
+                    if self._unsaved:
+                        self.autosave_timer.start()
+                self.page_error.show_message(
+                    f"Not {'saved' if at_save else 'started'}: patient {patient_id} already has an open case "
+                    f"({found[0].describe()}). Correct the patient ID, open that case from Patients, or start a "
+                    "new episode.")
+                self.page("patient").pid.setFocus(Qt.OtherFocusReason)  # the patient ID, to check or correct
+        self.open_case_question = ask_open_case(self, patient_id, found, answered)
+        return False
 
     def takes_alt_left(self) -> bool:
         """Alt+Left in the intake is its Back (the window's Alt+Left asks first): one step back,
@@ -1176,8 +1261,19 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
-            user = self.context.user
-            self.context.ops.run(lambda s: s.import_cases([case], user=user), initiator=self, errors="raise")
+            if not self._open_cases_settled(self.save, at_save=True):
+                return  # asked; a new episode chosen saves again
+            user, today = self.context.user, self.context.today()
+            # beside exactly the open cases the clinician was shown: one opened since is refused and asked about
+            new_episode = (self._new_episode[1] if self._new_episode is not None
+                           and self._new_episode[0] == case.patient.id else False)
+            self.context.ops.run(lambda s: s.import_cases([case], user=user, open_case_as_of=today,
+                                                          new_episode=new_episode),
+                                 initiator=self, errors="raise")
+        except OpenCaseExists as exc:  # another workstation opened one since it was asked: asked again
+            self._new_episode = None
+            self._open_cases_settled(self.save, at_save=True, found=list(exc.open_cases))
+            return
         except Exception as exc:
             show_error(self, exc, kept_input=True)
             if self._unsaved:
@@ -1451,6 +1547,7 @@ class IntakeWizard(QWidget):
         self.dirty = False
         self._unsaved = False
         self._has_draft = False
+        self._new_episode = None
         self.draft_status.clear()
 
     def activated(self) -> None:

@@ -93,9 +93,10 @@ def test_two_new_cases_of_one_episode_in_one_file_are_refused(run, tmp_path):
     assert code == 2, (out, err)
     assert "case EX-B: patient P-1, onset date" in err and "is already case EX-A earlier in this file" in err
     assert _worklist_ids(run) == []
-    # another onset date is another episode of the same patient: both added
+    # another onset date is another episode of the same patient: while the first is open, only
+    # deliberately (--new-episode, gp14 G10: tests/cli/test_import_open_case_cli.py); both added
     second["onset_date"] = "2026-04-01"
-    code, out, err = run("import", _file(tmp_path, "two", [first, second]))
+    code, out, err = run("import", "--new-episode", _file(tmp_path, "two", [first, second]))
     assert code == 0 and "2 added" in out, err
 
 

@@ -31,7 +31,8 @@ def test_a_decomposed_name_is_the_same_name_for_a_new_case_and_a_reimport(tmp_pa
     assert code == 0, err
     second = case_dict("EX-N2", name=NFD, patient_id="P-NAME")
     second["onset_date"] = "2026-04-01"  # another episode of the same patient
-    code, out, err = run_cli("import", _write(tmp_path, "second", [second]))
+    # EX-N1 is open: a second episode beside it only deliberately (gp14 G10)
+    code, out, err = run_cli("import", "--new-episode", _write(tmp_path, "second", [second]))
     assert code == 0, err
     again = case_dict("EX-N1", name=NFD, patient_id="P-NAME")
     code, out, err = run_cli("import", _write(tmp_path, "again", [again]))

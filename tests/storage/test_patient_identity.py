@@ -48,7 +48,10 @@ def test_the_same_person_may_have_a_new_case(tmp_path, run_cli):
     # (another episode: another onset date; one episode is one case, rt11 F8)
     second = _with("C-2", "P-9", name="edna  APIX", sex="unknown")
     second["onset_date"] = "2026-04-01"
-    code, out, err = _import(tmp_path, run_cli, [second], "b.json")
+    # C-1 is open: a second episode beside it only deliberately (gp14 G10, test_import_open_case_cli.py)
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps([second]))
+    code, out, err = run_cli("import", "--new-episode", str(path))
     assert code == 0, err
     assert "1 added" in out
 

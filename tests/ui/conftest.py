@@ -87,6 +87,8 @@ def no_modal_questions(monkeypatch):
     monkeypatch.setattr(wizard, "ask_start_over", lambda parent: pytest.fail("Start over asked unexpectedly"))
     from radiculopathy_desktop.ui import dialogs  # closing a visit or decision with typed text: discard
     monkeypatch.setattr(dialogs, "ask_discard", lambda parent, what: True)
+    # the window closing over a typed visit or decision: discard (test_close_with_unsaved_dialog.py asks for real)
+    monkeypatch.setattr(dialogs, "ask_unsaved_record", lambda parent, dialog: "discard")
     from radiculopathy_desktop.ui import settings_view  # closing with unsaved settings: discard them
     monkeypatch.setattr(settings_view, "ask_unsaved_settings", lambda parent: "discard")
 

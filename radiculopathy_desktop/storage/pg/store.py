@@ -468,7 +468,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def import_cases(self, cases: Iterable[Case], user: str = "import", batch_size: int = 2000,
                      replace_records: bool = False, acknowledge_red_flags: bool = True,
                      legacy_decisions: bool = True, one_case_per_episode: bool = False,
-                     close_with_unanswered_red_flags: bool = True) -> ImportResult:
+                     close_with_unanswered_red_flags: bool = True, open_case_as_of: dt.date | None = None,
+                     new_episode: "bool | Iterable[str]" = False) -> ImportResult:
         """Add or update whole cases, all or nothing (one transaction); see ``CaseStore.import_cases``
         (an update that would remove a recorded visit or decision is refused unless ``replace_records``;
         a new decision acknowledging red flags is audited, and refused unless ``acknowledge_red_flags``;
@@ -488,9 +489,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             guard.settings = s  # the status a case leaving Immediate is in
             key = facts_key(s)
             episodes = engine_common.EpisodeCheck() if one_case_per_episode else None  # rt11 F8
+            opened = None
+            if open_case_as_of is not None:  # one open case per patient (gp14 G10)
+                opened = engine_common.OpenCaseCheck(open_case_as_of, new_episode)
+                opened.settings = s
             for batch in engine_common.import_batches(cases, batch_size):
                 self._import_batch(conn, batch, s, key, now, user, added, updated, unchanged, conflicts,
-                                   identities, removals, acknowledged, legacy_decisions, guard, episodes)
+                                   identities, removals, acknowledged, legacy_decisions, guard, episodes, opened)
             if guard.moved:
                 raise guard.refusal()
             if removals:
@@ -501,6 +506,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 raise engine_common.identity_error(conflicts)
             if episodes is not None and episodes.found:  # after: another person under the ID says more
                 raise engine_common.episode_error(episodes.found)
+            if opened is not None and opened.refusal() is not None:  # a second open episode (gp14 G10)
+                raise opened.refusal()
             if acknowledged and not acknowledge_red_flags:
                 raise engine_common.acknowledgement_refusal(acknowledged)
             if guard.closed_unanswered and not close_with_unanswered_red_flags:  # rt14 F7
@@ -508,16 +515,17 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             if added or updated:
                 conn.execute("SELECT radiculopathy_record_access(%s, 'import', NULL, %s)",
                              (user, _json(engine_common.import_audit_detail(added, updated, unchanged,
-                                                                            acknowledged, guard))))
+                                                                            acknowledged, guard, opened))))
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered))
+                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
                       legacy_decisions: bool = True, guard: engine_common.ImportGuard | None = None,
-                      episodes: engine_common.EpisodeCheck | None = None) -> None:
+                      episodes: engine_common.EpisodeCheck | None = None,
+                      opened: engine_common.OpenCaseCheck | None = None) -> None:
         if not cases:
             return
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
@@ -530,6 +538,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 return None if row is None else row[0]
 
             episodes.check(cases, existing, episode_case)
+        if opened is not None:
+            opened.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         for case in cases:
             before = existing.get(case.case_id)
             case = engine_common.keep_recorded_acknowledgements(case, before)
@@ -616,6 +626,21 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def get_case(self, case_id: str) -> Case:
         with self._tx() as conn:
             return self._load(conn, case_id)
+
+    def _patients_cases(self, conn, patient_ids: Sequence[str]) -> list[Case]:
+        """Every stored case of these patients (the open-case rule's input)."""
+        rows = conn.execute("SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
+                            "ON d.case_id = c.case_id WHERE c.patient_id = ANY(%s)", (list(patient_ids),)).fetchall()
+        return [self._parse_stored(cid, text) for cid, text in rows]
+
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+        from radiculopathy_desktop.domain.episodes import open_cases
+
+        with self._tx() as conn:
+            cases = self._patients_cases(conn, [patient_id])
+            settings = self.get_settings()
+        return open_cases(cases, as_of, settings, exclude)
 
     def has_case(self, case_id: str) -> bool:
         with self._tx() as conn:

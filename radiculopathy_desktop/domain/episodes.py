@@ -1,0 +1,107 @@
+"""One open case per patient: the rule for "this patient already has an open case".
+
+A new intake for a patient who already has an open case made a second open episode
+silently (gp14 G10): the worklist showed two rows for one person, and a visit could be
+added to the wrong one. Whoever makes a new case (the window's intake, the ``import``
+command) asks this module, on both storage engines, and then either stops or goes on
+deliberately (a recurrence, say), which is recorded as such.
+
+A case is **open** on a date when its surgical-review status that day
+(:func:`~radiculopathy_desktop.domain.followup.surgical_review`) is anything but
+``closed``: no decision closed it (referred, patient declined, resolved/discharged), or a
+red flag raised after its closing decision stands unacknowledged (the worklist shows it
+as Immediate: it is open work). A case whose intake is dated after the date is not yet
+counted (the worklist as of that date does not hold it either).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from radiculopathy_desktop.domain.characters import visible_id
+from radiculopathy_desktop.domain.vocab import ReviewStatus
+from radiculopathy_desktop.errors import UserError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from radiculopathy_desktop.domain.intake import Case
+    from radiculopathy_desktop.domain.settings import ReviewSettings
+
+__all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY"]
+
+#: The key under which an import's (or an intake's) audit entry lists the cases that were open
+#: when a new episode was started deliberately for the same patient.
+NEW_EPISODE_AUDIT_KEY = "new_episode_while_open"
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """An open case of a patient, as the clinician is told about it."""
+
+    case_id: str
+    patient_id: str
+    intake_date: dt.date
+    care_start_date: dt.date
+    status: ReviewStatus
+
+    def describe(self) -> str:
+        """``case EX-1 (intake 2026-05-01, status Due)``."""
+        return (f"case {visible_id(self.case_id)} (intake {self.intake_date.isoformat()}, "
+                f"status {self.status.label})")
+
+    def to_audit(self) -> dict:
+        return {"case_id": self.case_id, "intake_date": self.intake_date.isoformat(), "status": self.status.value}
+
+
+def open_case(case: "Case", as_of: dt.date, settings: "ReviewSettings | None" = None) -> OpenCase | None:
+    """``case`` as an :class:`OpenCase` when it is open on ``as_of`` (module docstring), else None."""
+    from radiculopathy_desktop.domain.followup import surgical_review
+
+    if case.intake.visit_date > as_of:
+        return None
+    status = surgical_review(case, as_of, settings).status
+    if status is ReviewStatus.CLOSED:
+        return None
+    return OpenCase(case.case_id, case.patient.id, case.intake.visit_date, case.intake.care_start_date, status)
+
+
+def open_cases(cases: Iterable["Case"], as_of: dt.date, settings: "ReviewSettings | None" = None,
+               exclude: str | None = None) -> list[OpenCase]:
+    """The open cases among ``cases`` (all of one patient), but ``exclude``, newest intake first."""
+    found = [o for c in cases if c.case_id != exclude for o in [open_case(c, as_of, settings)] if o is not None]
+    return sorted(found, key=lambda o: (o.intake_date, o.case_id), reverse=True)
+
+
+def describe_open_cases(patient_id: str, found: Sequence[OpenCase]) -> str:
+    """``patient P-1 already has an open case: case EX-1 (intake ..., status Due)``."""
+    what = "an open case" if len(found) == 1 else f"{len(found)} open cases"
+    return f"patient {visible_id(patient_id)} already has {what}: " + "; ".join(o.describe() for o in found)
+
+
+class OpenCaseExists(UserError):
+    """A new case for a patient who has an open case, not started deliberately as a new episode:
+    nothing saved. ``found`` holds, per refused new case id, the open cases of its patient."""
+
+    def __init__(self, found: Sequence[tuple[str, str, Sequence[OpenCase]]], where: str = "import"):
+        self.found = tuple((case_id, patient_id, tuple(opens)) for case_id, patient_id, opens in found)
+        lines = [f"new case {visible_id(case_id)}: {describe_open_cases(patient_id, opens)}"
+                 for case_id, patient_id, opens in self.found[:20]]
+        if len(self.found) > 20:
+            lines.append(f"... and {len(self.found) - 20} more")
+        go_on = ("import again with --new-episode" if where == "import"
+                 else "choose to start a new episode")
+        super().__init__(
+            "A new case was given for a patient who already has an open case (not discharged, declined or "
+            "referred); nothing was saved. Add the visit to the open case instead, or, if this is deliberately "
+            f"a new episode (a recurrence), {go_on}: it is recorded as such in the audit.\n  "
+            + "\n  ".join(lines), exit_code=2)
+
+    @property
+    def open_cases(self) -> tuple[OpenCase, ...]:
+        """Every open case named, once each."""
+        seen: dict[str, OpenCase] = {}
+        for _cid, _pid, opens in self.found:
+            for o in opens:
+                seen.setdefault(o.case_id, o)
+        return tuple(seen.values())
