@@ -150,6 +150,8 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     # generator (only its ID prefix is read, when counting)
     "radiculopathy_desktop.ui.forms", "radiculopathy_desktop.ui.keyboard", "radiculopathy_desktop.demo",
     "radiculopathy_desktop.ui.choice",
+    # backups, restores and their settings: opening sweeps leftovers through storage/leftovers.py
+    "radiculopathy_desktop.storage.backup",
     # clinic-server only: the kept-writes bar, its drafts, the Settings > Data server box, the watch
     "radiculopathy_desktop.ui.offline_replay", "radiculopathy_desktop.ui.offline_drafts",
     "radiculopathy_desktop.ui.server_view", "radiculopathy_desktop.ui.server_watch",
