@@ -28,8 +28,12 @@ Each size's database is generated once with the demo generator into a temporary
 folder (``--keep DIR`` keeps them as DIR/db<cases> and reuses them; bench_batch.py
 uses the same layout).
 
+``--instructions`` also runs each child once under ``valgrind --tool=callgrind``, exiting at
+its paint, and prints the instructions each executed to get there and their ratio: a count
+that does not move with the load of a shared machine, for before/after comparisons.
+
     .venv/bin/python benchmarks/bench_startup.py [--cases 10000,100000] [--runs 7] [--keep DIR]
-        [--entry run_app|cli] [--bytecode cached|as-is]
+        [--entry run_app|cli] [--bytecode cached|as-is] [--instructions]
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ import time
 from pathlib import Path
 
 BARE = r"""
-import sys, time, resource
+import os, sys, time, resource
 phases = [("interpreter and site", time.process_time())]
 from PySide6.QtWidgets import QApplication, QTableView, QMainWindow
 from PySide6.QtCore import QTimer
@@ -59,6 +63,8 @@ class T(QTableView):
         print("PAINTED", time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, time.process_time(),
               flush=True)
         print("PHASES", ";".join(f"{name}={t}" for name, t in phases), flush=True)
+        if os.environ.get("BENCH_EXIT_AT_PAINT"):
+            os._exit(0)  # --instructions: the count ends at the paint
         QTimer.singleShot(0, app.quit)
 w = QMainWindow(); w.setCentralWidget(T()); w.resize(1200, 780)
 phases.append(("window built", time.process_time()))
@@ -68,7 +74,7 @@ app.exec()
 
 # The real start-up path; only create_window is wrapped, to hear the worklist paint.
 APP = r"""
-import sys, time, resource
+import os, sys, time, resource
 # Per-phase CPU time (process_time) up to the paint: each phase's end is marked by wrapping
 # the start-up's own functions (they run unchanged); the store's queries are summed apart.
 phases = [("interpreter and site", time.process_time())]
@@ -144,6 +150,8 @@ def create_window(context):
                   rows, flush=True)
             print("PHASES", ";".join(f"{name}={t}" for name, t in phases) + f";store queries={store_cpu[0]}",
                   flush=True)
+            if os.environ.get("BENCH_EXIT_AT_PAINT"):
+                os._exit(0)  # --instructions: the count ends at the paint
             finish()
 
     def counted():
@@ -182,6 +190,22 @@ def run(code: str, *args: str, env: dict) -> dict:
     if "PAINTED" not in events:
         raise SystemExit(f"the child did not paint (exit {out.returncode}):\n{out.stdout}\n{out.stderr[-4000:]}")
     return events
+
+
+def count_instructions(code: str, *args: str, env: dict) -> int:
+    """Instructions one child executes from process start to its first paint (it exits there),
+    counted by valgrind's callgrind: the same count on every run of the same code, whatever the
+    load, so a before/after comparison needs one run each (about 20 s under valgrind)."""
+    import re
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-c",
+                          code, *args], capture_output=True, text=True, env=dict(env, BENCH_EXIT_AT_PAINT="1"),
+                         timeout=900)
+    if "PAINTED" not in out.stdout:
+        raise SystemExit(f"the child did not paint under valgrind (exit {out.returncode}):\n{out.stderr[-4000:]}")
+    found = re.search(r"Collected\s*:\s*(\d+)", out.stderr)
+    if found is None:
+        raise SystemExit(f"valgrind printed no instruction count:\n{out.stderr[-4000:]}")
+    return int(found.group(1))
 
 
 def phase_times(text: str) -> dict[str, float]:
@@ -275,6 +299,9 @@ def main() -> int:
                              "an installed app does (pip and PyInstaller ship compiled bytecode; the warm-up run "
                              "fills it); as-is: they inherit this environment, so with PYTHONDONTWRITEBYTECODE "
                              "set every start recompiles the package's source")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions each child runs up to its paint, once each under "
+                             "valgrind --tool=callgrind (deterministic: the same count whatever the load)")
     args = parser.parse_args()
     sizes = [int(x) for x in str(args.cases).split(",")]
     parent = args.keep or Path(tempfile.mkdtemp(prefix="bench-startup-"))
@@ -289,12 +316,16 @@ def main() -> int:
                 else "package recompiled at every start (PYTHONDONTWRITEBYTECODE)")
     ms = lambda xs: f"median {statistics.median(xs) * 1000:.0f} ms (min {min(xs) * 1000:.0f}, max {max(xs) * 1000:.0f})"
     results = {}
+    instructions: dict[int, tuple[int, int]] = {}
     load_before = os.getloadavg()[0]
     try:
         for n in sizes:
             folder = parent / f"db{n}"
             make_database(folder, n)
             results[n] = measure(args, folder, env)
+            if args.instructions:
+                instructions[n] = (count_instructions(BARE, env=env),
+                                   count_instructions(APP, str(folder), args.entry, env=env))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     ok = True
@@ -314,6 +345,10 @@ def main() -> int:
         print(f"  CPU to paint (steadier under load): median {statistics.median(cpu) * 1000:.0f} ms, bare window "
               f"{statistics.median(bare_cpu) * 1000:.0f} ms, ratio {cpu_ratio:.2f}")
         print(f"  peak memory at paint (target < 150 MB): {max(mem):.0f} MB; whole run to exit: {max(exit_mem):.0f} MB")
+        if n in instructions:
+            bare_ir, app_ir = instructions[n]
+            print(f"  instructions to paint (callgrind, one run each): app {app_ir / 1e6:,.0f} M, bare window "
+                  f"{bare_ir / 1e6:,.0f} M, ratio {app_ir / bare_ir:.2f}")
         print_phases(app_phases, bare_phases)
     if len(sizes) > 1:
         first, last = statistics.median(results[sizes[0]][1]), statistics.median(results[sizes[-1]][1])

@@ -118,14 +118,14 @@ def _classes(bmp: str, astral: str) -> str:
 
 #: Refused in a name: one line, no reordering, nothing invisible (ZWNJ/ZWJ and variation
 #: selectors after a letter are kept).
-REFUSED_IN_NAMES = re.compile(_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}{_CGJ}",
-                                       _INVISIBLE_ASTRAL)
-                              + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
+#: (Compiled on first use, like the notes' pattern below: see :func:`__getattr__`.)
+_NAMES_PATTERN = (_classes(f"{_CONTROLS}{_BIDI_CONTROLS}{_BIDI_MARKS}{_SEPARATORS}{_INVISIBLE}{_CGJ}", _INVISIBLE_ASTRAL)
+                  + f"|(?=[{_VS_ALL}])(?<![^\\s{_VS_ALL}])[{_VS_ALL}]")  # nothing to vary
 #: Refused in a free-text note: tab, LF and CR (line breaks), the bidi marks, ZWNJ/ZWJ and
 #: the variation selectors are kept.
 NOTES_BMP = f"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}{_SEPARATORS}{_INVISIBLE}"
 NOTES_ASTRAL = _INVISIBLE_ASTRAL
-REFUSED_IN_NOTES = re.compile(_classes(NOTES_BMP, NOTES_ASTRAL))
+_NOTES_PATTERN = _classes(NOTES_BMP, NOTES_ASTRAL)  # REFUSED_IN_NOTES, compiled on first use
 #: Refused in an identifier (case_id, patient.id) besides what a name refuses: the
 #: joiners, every variation selector, private use, every space but U+0020, and (checked
 #: by :func:`refused_characters`) unassigned code points. An identifier is compared
@@ -139,8 +139,35 @@ IDS_ASTRAL = _INVISIBLE_ASTRAL + _VARIATION_SELECTORS_ASTRAL + _PRIVATE_USE_ASTR
 REFUSED_IN_IDS = re.compile(_classes(IDS_BMP, IDS_ASTRAL))
 
 #: What the exports and the screen escape in stored free text (never obeyed, never lost):
-#: what a note refuses (its tabs, line breaks and bidi marks are kept).
-ESCAPED_IN_NOTES = REFUSED_IN_NOTES
+#: what a note refuses (its tabs, line breaks and bidi marks are kept): ``ESCAPED_IN_NOTES``
+#: is ``REFUSED_IN_NOTES``, the same compiled pattern.
+#:
+#: ``REFUSED_IN_NAMES``, ``REFUSED_IN_NOTES`` (``ESCAPED_IN_NOTES``) and the names' shown-form
+#: pattern are compiled the first time they are used (:func:`__getattr__`), not when this
+#: module is imported: each is a class of several hundred ranges, and the window's start-up
+#: (issue 17) shows names and ids through the notes' shown-form and the ids' patterns alone.
+_LAZY_PATTERNS = {
+    "REFUSED_IN_NAMES": lambda: re.compile(_NAMES_PATTERN),
+    "REFUSED_IN_NOTES": lambda: re.compile(_NOTES_PATTERN),
+    "ESCAPED_IN_NOTES": lambda: _pattern("REFUSED_IN_NOTES"),
+    "_SHOWN_IN_NAMES": lambda: re.compile("\\\\|" + _NAMES_PATTERN),
+}
+
+
+def _pattern(name: str) -> re.Pattern:
+    """One of the patterns compiled on first use, compiled once (kept as the module's global)."""
+    found = globals().get(name)
+    if found is None:
+        found = globals()[name] = _LAZY_PATTERNS[name]()
+    return found
+
+
+def __getattr__(name: str):
+    """``characters.REFUSED_IN_NAMES`` and ``from ...characters import REFUSED_IN_NOTES``: the
+    pattern, compiled at this first use (PEP 562)."""
+    if name in _LAZY_PATTERNS:
+        return _pattern(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 #: The field paths (of case JSON) that are identifiers.
 ID_FIELDS = frozenset({"case_id", "patient.id"})
@@ -192,8 +219,8 @@ def _shown(match: re.Match) -> str:
 
 #: What the shown form writes as an escape: a backslash (as ``\\\\``) and what a name or
 #: a note refuses (as ``\\uXXXX``).
-_SHOWN_IN_NAMES = re.compile("\\\\|" + REFUSED_IN_NAMES.pattern)
-_SHOWN_IN_NOTES = re.compile("\\\\|" + ESCAPED_IN_NOTES.pattern)
+_SHOWN_IN_NOTES = re.compile("\\\\|" + _NOTES_PATTERN)  # visible(): every name and note on screen
+# _SHOWN_IN_NAMES ("\\\\|" + REFUSED_IN_NAMES' pattern) is compiled on first use (_LAZY_PATTERNS).
 
 
 class ShownText(str):
@@ -227,7 +254,7 @@ def shown_escaped(text: str, note: bool = False, identifier: bool = False) -> st
             return ShownText(text)
         return ShownText("".join("\\\\" if ch == "\\" else escape_character(ch) if n in hits else ch
                                  for n, ch in enumerate(text)))
-    return ShownText((_SHOWN_IN_NOTES if note else _SHOWN_IN_NAMES).sub(_shown, text))
+    return ShownText((_SHOWN_IN_NOTES if note else _pattern("_SHOWN_IN_NAMES")).sub(_shown, text))
 
 
 _SHOWN_ESCAPE = re.compile(r"\\(?:\\|u([0-9a-f]{4})|U([0-9a-f]{8}))")
@@ -259,7 +286,7 @@ def refused_characters(text: str, note: bool = False, identifier: bool = False) 
     """Each refused character of ``text`` as (1-based position, ``character_name``)."""
     if identifier:
         return [(n + 1, character_name(ch)) for n, ch in sorted(_id_hits(text))]
-    pattern = REFUSED_IN_NOTES if note else REFUSED_IN_NAMES
+    pattern = _pattern("REFUSED_IN_NOTES" if note else "REFUSED_IN_NAMES")
     return [(m.start() + 1, character_name(m.group())) for m in pattern.finditer(text)]
 
 
@@ -701,7 +728,7 @@ def printed(text: str | None, note: bool = True, identifier: bool = False) -> st
         hits = dict(_id_hits(text))
         pieces = [(n, ch) for n, ch in enumerate(text) if ch == "\\" or n in hits]
     else:
-        pattern = _SHOWN_IN_NOTES if note else _SHOWN_IN_NAMES
+        pattern = _SHOWN_IN_NOTES if note else _pattern("_SHOWN_IN_NAMES")
         pieces = [(m.start(), m.group()) for m in pattern.finditer(text)]
     if not pieces:
         return text

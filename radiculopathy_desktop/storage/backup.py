@@ -24,7 +24,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Callable
@@ -40,6 +39,9 @@ from radiculopathy_desktop.storage.backup_folder import secure_dir as _secure_di
 from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.storage.db import StorageError
 from radiculopathy_desktop.storage.paths import database_path
+# The temporary files' names and their sweep live apart (storage/leftovers.py): every opening
+# sweeps, and an opening needs nothing else of this module unless a schema update backs up first.
+from radiculopathy_desktop.storage.leftovers import _TEMP, _pid_alive, sweep_leftovers  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +75,6 @@ class RestoreResult:
 
 RESTORE_ACTION = "database_restored"  # the audit entry a restore writes into the restored database
 LOCK_WAIT_S = 5.0  # how long a restore waits for running commands to finish before refusing
-# Temporary files of a backup, a restore or a new database: ".<final name>.<pid>.<token>.<kind>"
-# (and SQLite's side files of them). A killed process leaves them; the next backup,
-# restore or opening removes those whose process is gone.
-# ".tmp": the backup notes (backup_settings._write_json) are replaced through one.
-_TEMP = re.compile(r"^\..+\.(\d+)(?:\.t[0-9a-f]+)?\.(?:partial|new|restore|tmp)(?:-journal|-wal|-shm)?$")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -142,40 +139,6 @@ def _fsync_path(path: Path, directory: bool = False) -> None:
         pass
     finally:
         os.close(fd)
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True  # maybe another thread's, still being written
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
-
-
-def sweep_leftovers(folder: Path) -> list[Path]:
-    """Delete temporary files (and their journals) left by a killed backup, restore or creation.
-
-    Only files named as this module and ``db`` name their temporary files, and only
-    when the process that made them has gone: a backup running elsewhere keeps its file.
-    """
-    removed = []
-    try:
-        names = [p for p in Path(folder).iterdir() if p.name.startswith(".")]
-    except OSError:
-        return removed
-    for p in names:
-        m = _TEMP.match(p.name)
-        if m and not _pid_alive(int(m.group(1))):
-            with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
-                p.unlink()
-                removed.append(p)
-    if removed:
-        log.info("removed %d file(s) left by an interrupted backup or restore", len(removed))
-    return removed
 
 
 def _temp_file(folder: Path, final_name: str, kind: str = "partial") -> Path:

@@ -15,8 +15,9 @@ import sqlite3
 from pathlib import Path
 
 from radiculopathy_desktop.domain.vocab import StorageErrorKind
-from radiculopathy_desktop.storage import backup, inuse, schema, upgrade_progress
+from radiculopathy_desktop.storage import inuse, schema, upgrade_progress
 from radiculopathy_desktop.storage import db as dbmod
+from radiculopathy_desktop.storage import leftovers
 from radiculopathy_desktop.storage.engine_common import DERIVED_VERSION_KEY
 from radiculopathy_desktop.storage.paths import check_data_folder, is_network_filesystem
 
@@ -44,6 +45,7 @@ def _backup_before_migration(db, path: Path, watcher: "upgrade_progress.SchemaWa
             raise upgrade_progress.UpdateStopped()
         watcher.step(upgrade_progress.BACKUP, done, total)
 
+    from radiculopathy_desktop.storage import backup  # only for a schema update: not at every opening
     backup.backup_connection(db.conn, path.parent / backup.BACKUP_DIRNAME, reason="before migration",
                              progress=progress)
 
@@ -120,7 +122,7 @@ def open_database(path: Path, *, create: bool = True,
     held = inuse.shared(path, busy_timeout_ms / 1000)  # refused while a restore replaces the file
     db = None
     try:
-        backup.sweep_leftovers(path.parent)  # what a killed restore or creation left, never a live one's
+        leftovers.sweep_leftovers(path.parent)  # what a killed restore or creation left, never a live one's
     except BaseException:
         held.release()
         raise

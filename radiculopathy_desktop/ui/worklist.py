@@ -374,10 +374,9 @@ class WorklistView(QWidget):
         self._sized = False
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.painted.connect(self.painted)
-        self.first_run = FirstRunPanel(self)
-        self.first_run.start_intake.connect(self.start_intake)
-        self.first_run.open_demo.connect(self.open_demo)
-        self.first_run.country_chosen.connect(self._country_chosen)
+        # The getting-started panel (a database with no case at all) is built the first time it is
+        # needed (the first_run property), so a worklist with cases paints without it.
+        self._first_run: FirstRunPanel | None = None
         # A read that failed (the rows or the counts) is said here, in the list area: an empty
         # list after a failed read must never read as "no cases need attention" (red-team rt7 R3).
         self.read_error = QLabel()
@@ -403,7 +402,6 @@ class WorklistView(QWidget):
         self.counts_error: BaseException | None = None
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
-        self.body.addWidget(self.first_run)
         layout.addWidget(self.body, 1)
         shortcuts.bind(self.table, "worklist.open", self._open_current, Qt.WidgetShortcut)
         self.empty_label = QLabel()
@@ -594,6 +592,20 @@ class WorklistView(QWidget):
         user = self.context.user
         self.context.ops.run(lambda store: clinic_settings.set_clinic_country(store, code, user=user),
                              parent=self, initiator=self, kept_input=False)
+
+    @property
+    def first_run(self) -> FirstRunPanel:
+        """The panel shown instead of an empty table when the database has no case at all, built
+        on first use (a worklist with cases never needs it: its country list, combo box and
+        texts are not built before the first paint)."""
+        if self._first_run is None:
+            panel = FirstRunPanel(self)
+            panel.start_intake.connect(self.start_intake)
+            panel.open_demo.connect(self.open_demo)
+            panel.country_chosen.connect(self._country_chosen)
+            self.body.addWidget(panel)
+            self._first_run = panel
+        return self._first_run
 
     def is_first_run(self) -> bool:
         """No case in the store at all (not just none under this filter)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.util
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,21 @@ def test_the_real_start_up_and_the_bare_window_print_every_phase_in_order(bench,
     bare = bench.run(bench.BARE, env=env)
     assert list(bare["PHASES"]) == BARE_PHASES
     assert all(value >= 0 for value in bare["PHASES"].values())
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_instruction_counts_run_each_child_to_its_paint_under_callgrind(bench, tmp_path):
+    """``--instructions``: each child runs under valgrind's callgrind and exits at its paint (the
+    count ends there); the count is parsed from callgrind's summary. The app child still paints
+    its first page under valgrind; it runs more than the bare window (it does all the bare window
+    does, and opens the store and builds the worklist). Counts only, nothing timed."""
+    folder = tmp_path / "db"
+    bench.make_database(folder, 30)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", RADICULOPATHY_DESKTOP_LOG_DIR=str(tmp_path / "logs"))
+    bare = bench.count_instructions(bench.BARE, env=env)
+    app = bench.count_instructions(bench.APP, str(folder), "run_app", env=env)
+    assert 0 < bare < app
+    # at the paint, the child prints its events and exits at once (no status counts, no event loop)
+    out = bench.run(bench.APP, str(folder), "run_app", env=dict(env, BENCH_EXIT_AT_PAINT="1"))
+    assert "PAINTED" in out and "PHASES" in out and "COUNTED" not in out and "EXIT" not in out

@@ -113,6 +113,31 @@ def test_only_the_worklist_is_built_at_start_and_each_view_opens_complete_by_its
     assert window.patient_view.case_id == worklist.model.case_id(0)
 
 
+def test_a_worklist_with_cases_is_built_without_the_getting_started_panel(window, qtbot):
+    """A worklist with cases paints without building the first-run panel (its texts, buttons and
+    country drop-down): it is for a database with no case at all."""
+    worklist = window.views["worklist"]
+    assert worklist.model.rowCount() == 4
+    assert worklist._first_run is None and worklist.body.count() == 1
+    assert worklist.body.currentWidget() is worklist.table and worklist.table.isVisible()
+    # a search that finds nobody says so in words: the panel is for a database without cases
+    worklist.search_box.setFocus()
+    qtbot.waitUntil(worklist.search_box.hasFocus)
+    qtbot.keyClicks(worklist.search_box, "nobody-by-this-name")
+    qtbot.waitUntil(lambda: worklist.model.search == "nobody-by-this-name" and worklist.model.rowCount() == 0)
+    assert worklist.empty_label.isVisible() and "No case matches this search" in worklist.empty_label.text()
+    assert worklist._first_run is None and worklist.body.currentWidget() is worklist.table
+
+
+def test_a_database_without_cases_shows_the_getting_started_panel_complete_at_once(empty_window, qtbot):
+    """Built on first use, the panel is still there from the first paint, complete, and once."""
+    empty = empty_window.views["worklist"]
+    assert empty._first_run is not None and empty.body.currentWidget() is empty.first_run
+    assert empty.first_run.isVisible() and not empty.table.isVisible()
+    assert empty.first_run.intake_button.isVisible() and empty.first_run.country.count() > 1
+    assert empty.body.count() == 2 and empty.first_run is empty._first_run  # built once
+
+
 NOT_BEFORE_THE_FIRST_PAINT = (
     "PySide6.QtNetwork",  # the single-instance hand-over starts once the window has painted
     "radiculopathy_desktop.ui.patients", "radiculopathy_desktop.ui.wizard",
@@ -120,9 +145,13 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "radiculopathy_desktop.ui.outcomes_view", "radiculopathy_desktop.ui.patient_view",
     "radiculopathy_desktop.domain.medications", "radiculopathy_desktop.domain.guideline",
     "radiculopathy_desktop.reports",
-    # the forms and the keyboard rules' module (installed after the paint): the first-run panel's
-    # drop-down comes from ui/choice.py; the demo generator (only its ID prefix is read, when counting)
+    # the forms and the keyboard rules' module (installed after the paint); the first-run panel's
+    # drop-down (ui/choice.py): the panel is built only for a database without cases; the demo
+    # generator (only its ID prefix is read, when counting)
     "radiculopathy_desktop.ui.forms", "radiculopathy_desktop.ui.keyboard", "radiculopathy_desktop.demo",
+    "radiculopathy_desktop.ui.choice",
+    # backups, restores and their settings: opening sweeps leftovers through storage/leftovers.py
+    "radiculopathy_desktop.storage.backup",
     # clinic-server only: the kept-writes bar, its drafts, the Settings > Data server box, the watch
     "radiculopathy_desktop.ui.offline_replay", "radiculopathy_desktop.ui.offline_drafts",
     "radiculopathy_desktop.ui.server_view", "radiculopathy_desktop.ui.server_watch",
@@ -151,6 +180,7 @@ def create_window(context):
         if view.model.rowCount():
             print(json.dumps({"rows": [view.model.case_id(r) for r in range(view.model.rowCount())],
                               "as_of": view.model.as_of.isoformat(), "views": sorted(window.views),
+                              "first_run_built": view._first_run is not None,
                               "modules": sorted(sys.modules),
                               "keyboard_rules": bool(getattr(sys.modules.get("radiculopathy_desktop.ui.keyboard"),
                                                              "_BEHAVIOUR", None)),
@@ -173,6 +203,7 @@ sys.exit(app_module.run_app(Path(sys.argv[1])))
     expected = [r.case_id for r in store.worklist(as_of, statuses=[s.value for s in WORKLIST_STATUSES], limit=200)]
     assert expected and shown["rows"] == expected  # complete and in the store's order when painted
     assert shown["views"] == ["worklist"]
+    assert shown["first_run_built"] is False  # the getting-started panel is for a database without cases
     assert "radiculopathy_desktop.ui.worklist" in shown["modules"]
     loaded = [m for m in shown["modules"] if m.startswith(NOT_BEFORE_THE_FIRST_PAINT)]
     assert loaded == []
