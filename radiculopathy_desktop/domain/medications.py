@@ -543,6 +543,9 @@ class _CurrentNote:
     #: only medicines taken by mouth (rules.toml ``by_mouth_only``): a steroid injection is not
     #: an oral corticosteroid (routes.toml ``[injected_forms]``)
     by_mouth_only: bool = False
+    #: only medicines no row counts (rules.toml ``without_row``): a row (prednisolone on the
+    #: prednisone row) already gives the same guideline position
+    without_row: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -1416,10 +1419,12 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
         if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
             raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
-        if not isinstance(e.get("by_mouth_only", False), bool):
-            raise MedicineDataError(f"{where}: by_mouth_only must be true or false")
+        for key in ("by_mouth_only", "without_row"):
+            if not isinstance(e.get(key, False), bool):
+                raise MedicineDataError(f"{where}: {key} must be true or false")
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
-                                  e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False)))
+                                  e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False),
+                                  e.get("without_row", False)))
     return tuple(notes)
 
 
@@ -2425,6 +2430,14 @@ def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedic
     return tuple(rows), (*notes, *extra)
 
 
+def _row_generics(data: MedicineData) -> frozenset[str]:
+    """Every generic a row of the table counts (made once per loaded data)."""
+    found = data.__dict__.get("_row_generics")
+    if found is None:
+        found = data.__dict__["_row_generics"] = frozenset(g for d in data.drugs for g in d.own)
+    return found
+
+
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
     out = []
     for note in data.current_notes:
@@ -2434,8 +2447,9 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
             continue
         if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
             continue
-        names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())
-                                    if not (note.by_mouth_only and data.by_injection(n))))
+        with_row = _row_generics(data) if note.without_row else frozenset()
+        names = tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
+                                    if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
         if names:
             out.append(CurrentMedicineNote(note.id, names, note.severity,
                                            f"Taking {', '.join(names)}: {note.text}", note.source))

@@ -91,6 +91,12 @@ def test_under_uk_every_oral_steroid_is_rated_as_prednisolone_is(name):
     assert not [n for n in _report([(name, 4)], "us").current_notes if n.rule == "uk-oral-corticosteroid-not-offered"]
 
 
+def test_under_uk_prednisolone_keeps_its_rows_position_said_once():
+    uk = _report([("prednisolone", 5)], "uk")
+    assert uk.row("prednisone").status == "avoid"
+    assert not [n for n in uk.current_notes if n.rule == "uk-oral-corticosteroid-not-offered"]
+
+
 @pytest.mark.parametrize("name", ["dexamethasone injection", "depo-medrol 80 mg", "solu-cortef 100 mg"])
 def test_under_uk_a_steroid_injection_is_not_an_oral_steroid(name):
     assert not [n for n in _report([(name, None)], "uk").current_notes
