@@ -2495,14 +2495,16 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         of = f" of {r.label.split(' (')[0].lower()}" if combined.intersection(r.current_medicines) else ""
         out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day{of}"
                    + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))
-    over_rows = {n for r in report.rows if r.currently_taking and r.over_max for n in r.current_medicines}
+    own = {d.id: d.own for d in load_medicine_data().drugs}
+    over = [r for r in report.rows if r.currently_taking and r.over_max]
     for check in report.dose_checks:
         names = ", ".join(check.medicines)
         if check.kind == "unread":
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
                        "each component is not known)")
         elif check.kind == "label_max":
-            if set(check.medicines) <= over_rows and check.generic in _row_label_limits(load_medicine_data()):
+            if any(check.generic in own.get(r.drug, ()) and set(check.medicines) <= set(r.current_medicines)
+                   for r in over):
                 continue  # the row's line above says it
             of = f" of {check.generic}" if combined.intersection(check.medicines) else ""  # co-codamol's mg are not all codeine
             out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")

@@ -213,3 +213,15 @@ def _sheet(meds, sheet_id, lang, profile="us"):
     req = h.request_for_case(parse_case(_case(meds)), AS_OF, clinic_name="Clinic", clinic_contact="555",
                              lang=lang, sheets=[sheet_id], profile=profile)
     return " ".join(hc.plain_text(h.filled_sheets(req)[0]).split()), req
+
+
+def test_each_medicine_over_its_maximum_reaches_the_worklist_once():
+    """Tramacet 37.5/325, 14 tablets (tramadol 525 mg, paracetamol 4550 mg) with paracetamol of
+    unknown dose: the tramadol row says its own total; the paracetamol known (4550 mg, above 4000;
+    the undosed product is named, its dose not counted) is a line of its own, never hidden behind
+    the tramadol row's."""
+    report = _report([("tramacet 37.5/325", 525), ("paracetamol", None)])
+    lines = dose_reductions(report)
+    assert "tramacet 37.5/325 525 mg/day of tramadol > max 400 mg/day" in lines
+    assert "tramacet 37.5/325, paracetamol 4550 mg/day of acetaminophen > max 4000 mg/day" in lines
+    assert len(lines) == 2
