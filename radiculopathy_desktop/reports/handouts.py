@@ -1043,7 +1043,23 @@ def _product(med, lang: str) -> tuple[str, str]:
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
+    reading = _combination_reading(med)
+    if reading is not None:
+        # its recorded mg are one component's: the patient reads tablets, the clinician the reading
+        if reading.read:
+            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+        return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+
+
+def _combination_reading(med):
+    """How a combination product's recorded daily dose was read (G17), or None for a single
+    medicine or a combination without a recorded dose."""
+    from radiculopathy_desktop.domain.medications import read_combination
+
+    if len(med.generics) < 2 or _not_a_dose(med.daily_dose_mg):
+        return None
+    return read_combination(med.name, med.generics, med.daily_dose_mg)
 
 
 def _with_strength(key: str, name: str) -> str:
@@ -1265,6 +1281,12 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     name = _med_name(med, lang)
     english = " ".join(med.name.split())
     cls = rows[0].treatment_code if rows else None
+    reading = _combination_reading(med)
+    if reading is not None and reading.read:
+        # a combination product read as tablets (G17): "keep taking your co-codamol 30/500 (8
+        # tablets a day)", never its recorded mg, which are one component's
+        return MedicineDose(tr(lang, "follow_label_tablets", name=name, tablets=_num(reading.tablets)),
+                            tr(lang, "label_amount"), taken_now=reading.text, after_dose=_keep_after(cls, lang))
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
@@ -1351,6 +1373,8 @@ EN_TEMPLATES = {
     "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
     "follow_label_dose_strength": "keep taking your {name} ({current} mg a day in all), exactly as your prescriber "
                                   "and its label say",
+    "follow_label_tablets": "keep taking your {name} ({tablets} tablets a day), exactly as your prescriber and its "
+                            "label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -1391,6 +1415,9 @@ EN_TEMPLATES = {
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
     "product_dose_strength": "{name} ({current} mg a day in all)",
+    # a combination product's recorded dose read as tablets (G17): its mg are one component's
+    "product_tablets": "{name} ({tablets} tablets a day)",
+    "product_dose_to_check": "{name} (dose to check)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "

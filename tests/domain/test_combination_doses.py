@@ -225,3 +225,18 @@ def test_each_medicine_over_its_maximum_reaches_the_worklist_once():
     assert "tramacet 37.5/325 525 mg/day of tramadol > max 400 mg/day" in lines
     assert "tramacet 37.5/325, paracetamol 4550 mg/day of acetaminophen > max 4000 mg/day" in lines
     assert len(lines) == 2
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "You take paracetamol 2000 mg a day and co-codamol 30/500 (8 tablets a day)."),
+    ("es", "Usted toma paracetamol 2000 mg al día y co-codamol 30/500 (8 comprimidos al día).")])
+def test_the_sheet_names_a_combination_by_its_tablets_never_its_recorded_mg(lang, words):
+    """The recorded 4000 is the paracetamol's mg, not the product's: the sheet says 8 tablets
+    (before: "co-codamol 30/500 (4000 mg a day in all)"), the clinician's note the reading."""
+    text, req = _sheet([("paracetamol", 2000), ("co-codamol 30/500", 4000)], "med_acetaminophen", lang)
+    assert words in text and "4000 mg a day in all" not in text and "4000 mg al día en total" not in text
+    assert "read as 8 tablets a day of 30/500 (codeine 240 mg, acetaminophen 4000 mg a day)" in " ".join(
+        h.dose_notices(req))
+    kept, _ = _sheet([("co-codamol 30/500", 240)], "med_opioid", lang)
+    assert ("keep taking your co-codamol 30/500 (8 tablets a day)" if lang == "en"
+            else "siga tomando su co-codamol 30/500 (8 comprimidos al día)") in kept
