@@ -253,6 +253,24 @@ class ComboReading(NamedTuple):
                 f"({parts} a day)")
 
 
+def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineData | None" = None) -> str:
+    """ " 240 mg a day" after a recorded medicine's name; for a combination product, with how
+    the number was read (G17): " 240 mg a day (8 tablets a day of 30/500: codeine 240 mg,
+    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". "" without a dose."""
+    if not daily_dose_mg:
+        return ""
+    words = f" {_num(daily_dose_mg)} mg a day"
+    generics = (data or load_medicine_data()).resolve(name)[0]
+    if len(generics) < 2:
+        return words
+    reading = read_combination(name, generics, daily_dose_mg)
+    if not reading.read:
+        return f"{words} (check the dose: {reading.problem})"
+    strength = "/".join(_num(mg) for _g, mg in reading.strengths)
+    parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
+    return f"{words} ({_num(reading.tablets)} tablets a day of {strength}: {parts})"
+
+
 #: a combination's strength in its name: "30/500", "30mg/500mg", "37.5/325 mg", "10 / 325"
 _COMBO_STRENGTH_RE = re.compile(
     r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:mg)?((?:\s*/\s*\d+(?:\.\d+)?\s*(?:mg)?)+)(?![\w.%/])")

@@ -131,3 +131,14 @@ def test_a_steroid_taken_now_is_named_by_what_is_taken_not_a_taper(profile):
     a = assess_case(parse_case(_case([("prednisolone", 5)])), AS_OF, profile=profile)
     why = [w for w in a.pathway.step("medicines").why if w.startswith("Taking now")]
     assert why and "Oral corticosteroid" in why[0] and "taper" not in why[0]
+
+
+@pytest.mark.parametrize("lang, kept", [("en", "keep taking your methadone, 200 mg a day"),
+                                        ("es", "siga tomando su metadona, 200 mg al día")])
+def test_a_methadone_maintenance_dose_is_kept_on_the_sheet_never_check_your_dose(lang, kept):
+    """Before, 200 mg a day (above 900 MME / 4.7) printed 'Check your dose before you take more'."""
+    req = h.request_for_case(parse_case(_case([("methadone", 200)])), AS_OF, clinic_name="C", clinic_contact="5",
+                             lang=lang, sheets=["med_opioid"], profile="us")
+    text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
+    assert kept in text
+    assert "Check your dose" not in text and "Revise su dosis" not in text

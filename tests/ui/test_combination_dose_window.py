@@ -59,3 +59,13 @@ def test_the_medicine_table_checks_paracetamol_from_both_products(window, qtbot,
     row = medicines[medicines.index("Acetaminophen (paracetamol)"):medicines.index("Cyclobenzaprine")]
     assert "ABOVE MAXIMUM" in row and "Current dose 6000 mg/day is above the label maximum of 4000" in row
     assert "read as 8 tablets a day of 30/500 (codeine 240 mg, acetaminophen 4000 mg a day)" in row
+
+
+def test_the_patient_page_and_the_referral_summary_say_how_a_combination_dose_was_read(window, qtbot, store):
+    """Before: "Taking now: co-codamol 30/500 240 mg a day", which reads as 240 mg of the whole
+    tablet; now the tablets and each component's mg, the same as the medicine check."""
+    text = _open(window, qtbot, store, [{"name": "co-codamol 30/500", "daily_dose_mg": 240},
+                                        {"name": "co-codamol", "daily_dose_mg": 4000}])
+    assert ("Taking now: co-codamol 30/500 240 mg a day (8 tablets a day of 30/500: codeine 240 mg, "
+            "acetaminophen 4000 mg)") in text
+    assert "Taking now: co-codamol 4000 mg a day (check the dose: the name gives no strength" in text
