@@ -65,6 +65,10 @@ def test_json_text_window_and_handout_agree_on_a_combination_dose(key, profile):
             sheet = doses[row["treatment_code"]]
             assert sheet.above_max or sheet.together_box, (key, row["drug"])
             assert not (sheet.dose_range or "").startswith("keep taking")
+    over = [row["drug"] for row in meds["rows"] if row["currently_taking"] and row["over_max"]]
+    if key in ("twelve co-codamol", "paracetamol and co-codamol", "tramadol and tramacet"):
+        # above a maximum (paracetamol 6000 mg; tramadol 450 mg): the agreement above was exercised
+        assert over == (["tramadol"] if key.startswith("tramadol") else ["acetaminophen"]), over
     checks = [n for n in meds["current_notes"] if n["rule"] == "check-dose"] + [
         r for row in meds["rows"] for r in row["reasons"] if r["rule"] in ("check-dose", "over-label-max")]
     alerts = " ".join(a["text"] for a in data["medicine_alerts"])
