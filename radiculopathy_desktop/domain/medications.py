@@ -2181,7 +2181,8 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
                 # the components are known: they are in this row's daily total (G17)
                 reasons.append(Reason(
                     "Combination product counted in the daily total: "
-                    + "; ".join(r.text for r in read) + ".", "info", label_source or drug.seed_source, (),
+                    + "; ".join(r.text for r in read) + ".", "info",
+                    "; ".join(x for x in (load_medicine_data().combination_source, label_source) if x), (),
                     "combination-product-read"))
             if unread:
                 why = "; ".join(facts.readings[n].text for n in unread if n in facts.readings)
