@@ -24,7 +24,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, Tier, most_urgent
-from radiculopathy_desktop.domain.vocabulary import PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TREATMENTS
+from radiculopathy_desktop.domain.vocabulary import (PAIN_CLASSIFICATIONS, SPECIAL_CONSIDERATIONS, TAKING_NOW_LABELS,
+                                                     TREATMENTS)
 
 # --- Controlled values --------------------------------------------------------------
 
@@ -1536,7 +1537,7 @@ def _tried_text(tried: frozenset[str], current: frozenset[str]) -> str:
     before = sorted(tried - current)
     parts = []
     if now:
-        parts.append("Taking now: " + ", ".join(TREATMENTS[t] for t in now))
+        parts.append("Taking now: " + ", ".join(TAKING_NOW_LABELS.get(t, TREATMENTS[t]) for t in now))
     if before:
         parts.append("Already tried: " + ", ".join(TREATMENTS[t] for t in before))
     return "; ".join(parts)

@@ -215,6 +215,103 @@ class DoseCheck(NamedTuple):
     rule: str  # "over-label-max" or "check-dose"
 
 
+class ComboReading(NamedTuple):
+    """How a combination product's recorded daily dose was turned into its components (G17).
+
+    The window and the case file take one number per product, "Daily dose (mg)". For a
+    combination product (co-codamol 30/500) that number is read as the daily mg of ONE of its
+    components, and the strength in the name ("30/500", in the order the name lists the
+    components) turns it into tablets a day and every component's mg: 240 -> 8 tablets (codeine
+    240 mg, acetaminophen 4000 mg); 4000 -> the same 8 tablets. The reading must be a whole or
+    half number of tablets of one component; if it is one of two (6000 for 30/500: 12 tablets of
+    the paracetamol or 200 of the codeine), the fewer tablets are taken (the other reading is
+    never a regimen) and the text says which. No strength in the name, or no whole number of
+    tablets: ``tablets`` is None and ``problem`` says why ("check the dose", never silence)."""
+
+    name: str  # as recorded
+    recorded_mg: float
+    strengths: tuple[tuple[str, float], ...]  # (generic, mg per tablet); empty when the name gives none
+    tablets: float | None  # None: not turned into components
+    components: tuple[tuple[str, float], ...]  # (generic, mg a day); empty when not read
+    read_as: str  # the generic whose mg the recorded number was read as ("" when not read)
+    problem: str  # why it could not be read ("" when read)
+
+    @property
+    def read(self) -> bool:
+        return self.tablets is not None
+
+    @property
+    def text(self) -> str:
+        """'co-codamol 30/500 recorded as 240 mg a day, read as 8 tablets a day of 30/500 (codeine
+        240 mg, acetaminophen 4000 mg a day)'."""
+        recorded = f"{self.name} recorded as {_num(self.recorded_mg)} mg a day"
+        if not self.read:
+            return f"{recorded}: {self.problem}"
+        strength = "/".join(_num(mg) for _g, mg in self.strengths)
+        parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in self.components)
+        return (f"{recorded} (mg of {self.read_as}), read as {_num(self.tablets)} tablets a day of {strength} "
+                f"({parts} a day)")
+
+
+def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineData | None" = None) -> str:
+    """ " 240 mg a day" after a recorded medicine's name; for a combination product, with how
+    the number was read (G17): " 240 mg a day (8 tablets a day of 30/500: codeine 240 mg,
+    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". "" without a dose."""
+    if not daily_dose_mg:
+        return ""
+    words = f" {_num(daily_dose_mg)} mg a day"
+    generics = (data or load_medicine_data()).resolve(name)[0]
+    if len(generics) < 2:
+        return words
+    reading = read_combination(name, generics, daily_dose_mg)
+    if not reading.read:
+        return f"{words} (check the dose: {reading.problem})"
+    strength = "/".join(_num(mg) for _g, mg in reading.strengths)
+    parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
+    return f"{words} ({_num(reading.tablets)} tablets a day of {strength}: {parts})"
+
+
+#: a combination's strength in its name: "30/500", "30mg/500mg", "37.5/325 mg", "10 / 325"
+_COMBO_STRENGTH_RE = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?)\s*(?:mg)?((?:\s*/\s*\d+(?:\.\d+)?\s*(?:mg)?)+)(?![\w.%/])")
+
+
+def combination_strengths(name: str, generics: Sequence[str]) -> tuple[tuple[str, float], ...]:
+    """The mg of each component per tablet, from the one strength written in ``name`` with as
+    many numbers as ``generics`` (in the order the name lists them); empty when there is none,
+    more than one, or a count that does not match (never a guess)."""
+    found = list(_COMBO_STRENGTH_RE.finditer(name.lower().replace(",", ".")))
+    if len(found) != 1:
+        return ()
+    numbers = [float(found[0].group(1)), *(float(x) for x in re.findall(r"\d+(?:\.\d+)?", found[0].group(2)))]
+    if len(numbers) != len(generics) or any(n <= 0 for n in numbers):
+        return ()
+    return tuple(zip(generics, numbers))
+
+
+def read_combination(name: str, generics: Sequence[str], recorded_mg: float) -> ComboReading:
+    """``recorded_mg`` a day of the combination product ``name`` as its components
+    (:class:`ComboReading`)."""
+    strengths = combination_strengths(name, generics)
+    if not strengths:
+        return ComboReading(name, recorded_mg, (), None, (), "", (
+            f"the name gives no strength (e.g. \"{' '.join(name.split()[:1]) or name} 30/500\"), so the mg of "
+            f"each component ({', '.join(generics)}) is not known"))
+    fits = []
+    for generic, mg in strengths:
+        halves = recorded_mg / mg * 2
+        if halves >= 0.999999 and abs(halves - round(halves)) < 1e-6:
+            fits.append((round(halves) / 2, generic))
+    if not fits:
+        strength = "/".join(_num(mg) for _g, mg in strengths)
+        return ComboReading(name, recorded_mg, strengths, None, (), "", (
+            f"{_num(recorded_mg)} mg is not a whole number of {strength} tablets of any component "
+            f"({', '.join(generics)}), so the mg of each is not known"))
+    tablets, read_as = min(fits)
+    components = tuple((g, round(mg * tablets, 3)) for g, mg in strengths)
+    return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "")
+
+
 @fast_init
 @dataclass(frozen=True, slots=True)
 class RenalFunction:
@@ -397,6 +494,9 @@ class _Drug:
     #: 60 mg), not a label maximum: a dose taken now above it is "check the indication", never
     #: "Reduce dose" (drugs.toml ``default_max_is_course_dose``)
     course_max: bool = False
+    #: the row's name while the patient takes it now (drugs.toml ``taken_label``), followed by
+    #: the medicines taken: "Oral corticosteroid taken now (prednisolone)", not "Prednisone taper"
+    taken_label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +558,12 @@ class _CurrentNote:
     source: str
     condition: str | None = None  # a BOOLEAN_CONDITIONS code recorded as true
     age_at_least: int | None = None
+    #: only medicines taken by mouth (rules.toml ``by_mouth_only``): a steroid injection is not
+    #: an oral corticosteroid (routes.toml ``[injected_forms]``)
+    by_mouth_only: bool = False
+    #: only medicines no row counts (rules.toml ``without_row``): a row (prednisolone on the
+    #: prednisone row) already gives the same guideline position
+    without_row: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,6 +607,9 @@ class MedicineData:
     patient_words: Mapping[str, str] = field(default_factory=dict)
     #: generic -> its own daily limit (drugs.toml ``[dose_checks]`` and ``[dose_check_mme]``)
     dose_limits: Mapping[str, "_DoseLimit"] = field(default_factory=dict)
+    #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
+    #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
+    combination_source: str = ""
     #: routes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
@@ -1062,8 +1171,17 @@ def _load_drug(did: str, e: Mapping[str, Any], cls: _Classes, cite: _Citer) -> _
         default_max_reason=e.get("default_max_reason"), default_max_source=default_src,
         renal_bands=bands, renal_source=renal_src, renal_source_ids=renal_ids,
         hd_supplement=e.get("haemodialysis_supplement"), duration_note=e.get("duration_note"),
-        course_max=_course_max(where, e),
+        course_max=_course_max(where, e), taken_label=_taken_label(where, e),
     )
+
+
+def _taken_label(where: str, e: Mapping[str, Any]) -> str | None:
+    """``taken_label``: the row's name while the patient takes it now, when the row's own name
+    is a course ("Prednisone taper") that a long-term steroid is not (med16)."""
+    value = e.get("taken_label")
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise MedicineDataError(f"{where}: taken_label must be a text")
+    return value
 
 
 def _course_max(where: str, e: Mapping[str, Any]) -> bool:
@@ -1350,8 +1468,12 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
         if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
             raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
+        for key in ("by_mouth_only", "without_row"):
+            if not isinstance(e.get(key, False), bool):
+                raise MedicineDataError(f"{where}: {key} must be true or false")
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
-                                  e.get("condition"), e.get("age_at_least")))
+                                  e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False),
+                                  e.get("without_row", False)))
     return tuple(notes)
 
 
@@ -1371,6 +1493,8 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
+        combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
+            "source"))[0] if "combination_doses" in drug_file else "",
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
@@ -1477,6 +1601,8 @@ class _Facts:
     current: tuple[CurrentMedicine, ...]
     doses: dict[str, list[float | None]]  # generic -> doses (mg/day of the generic; None unknown)
     combos: dict[str, list[str]]  # generic -> recorded names of combination products
+    #: recorded name -> how a combination product's recorded daily dose was read (G17)
+    readings: dict[str, ComboReading]
     class_set: frozenset[str]  # classes and generics present among current medicines
     active: frozenset[str]  # fact tokens for the rule gates
     text_values: dict | None = None
@@ -1513,17 +1639,26 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     mme_known = True
     any_opioid = False
     opioid_members = data.class_members.get("opioid", frozenset())
+    readings: dict[str, ComboReading] = {}
     for med in intake.medicines:
         generics, factor = data.resolve(med.name)
         cls: list[str] = []
         combo = len(generics) > 1
+        reading = None
+        if combo and med.daily_dose_mg is not None:
+            # one number for a combination product: the mg of one component, turned into
+            # every component's mg by the strength in the name (G17), or "check the dose"
+            reading = readings[med.name] = read_combination(med.name, generics, med.daily_dose_mg)
         for g in generics:
             by_generic.setdefault(g, []).append(med.name)
             for c in data.generic_classes.get(g, ()):
                 by_class.setdefault(c, []).append((med.name, g))
                 if c not in cls:
                     cls.append(c)
-            dose = None if (combo or med.daily_dose_mg is None) else med.daily_dose_mg * factor
+            if combo:
+                dose = dict(reading.components).get(g) if reading is not None and reading.read else None
+            else:
+                dose = None if med.daily_dose_mg is None else med.daily_dose_mg * factor
             doses.setdefault(g, []).append(dose)
             if combo:
                 combos.setdefault(g, []).append(med.name)
@@ -1568,7 +1703,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         red_flags=intake.red_flags, symptom_weeks=weeks,
         by_class=by_class, by_generic=by_generic,
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
-        current=tuple(current), doses=doses, combos=combos,
+        current=tuple(current), doses=doses, combos=combos, readings=readings,
         class_set=present, active=frozenset(tokens),
         unrecognised=unrecognised,
         weight=intake.patient.weight_kg, profile=profile,
@@ -2106,11 +2241,25 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
             total = math.fsum(doses)  # type: ignore[arg-type]
             current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
         if combo_names:
-            reasons.append(Reason(
-                f"Taking {', '.join(combo_names)} (combination product): the dose of each component is not "
-                f"recorded, so the daily total for this row could not be checked; count it toward the maximum.",
-                "caution", label_source or drug.seed_source, (), "combination-product"))
-            extra_rank = _CAUTION_RANK
+            read = [facts.readings[n] for n in combo_names if n in facts.readings and facts.readings[n].read]
+            unread = [n for n in combo_names if not (n in facts.readings and facts.readings[n].read)]
+            if read:
+                # the components are known: they are in this row's daily total (G17)
+                reasons.append(Reason(
+                    "Combination product counted in the daily total: "
+                    + "; ".join(r.text for r in read) + ".", "info",
+                    "; ".join(x for x in (load_medicine_data().combination_source, label_source) if x), (),
+                    "combination-product-read"))
+            if unread:
+                why = "; ".join(facts.readings[n].text for n in unread if n in facts.readings)
+                reasons.append(Reason(
+                    f"Taking {', '.join(unread)} (combination product): "
+                    + (f"{why}: the daily total for this row could not be checked; check the dose and count it "
+                       "toward the maximum." if why else
+                       "the dose of each component is not recorded, so the daily total for this row could not be "
+                       "checked; count it toward the maximum."),
+                    "caution", label_source or drug.seed_source, (), "combination-product"))
+                extra_rank = _CAUTION_RANK
     over = False
     if (current_dose is not None and limit is not None and current_dose > limit and drug.course_max
             and limit == drug.default_max):
@@ -2155,8 +2304,11 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
         reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
     # every field, in field order, made straight from the tuple (what MedicationRow(*values)
     # makes, without its Python __new__; tests check the count and order)
+    label = drug.label
+    if taking and drug.taken_label:
+        label = f"{drug.taken_label} ({', '.join(g for g in facts.by_generic if g in own)})"
     return _tuple_new(MedicationRow, (
-        drug.id, drug.label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
+        drug.id, label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
         limit_label, label_note, adjusted, adjustment_reason, taking, names, current_dose, over,
         drug.duration_note, facts.mme if plan.opioid and taking else None, fully_checked,
@@ -2248,9 +2400,10 @@ def assess_medications(intake: Intake, as_of: dt.date,
     rows = tuple([_assess_row(plan, facts, rule_reasons)
                   for plan, rule_reasons in zip(_row_plans(data), compiled.rows)])
     notes = _current_notes(facts, data)
-    checks = _dose_checks(facts, data) if not data.dose_limits.keys().isdisjoint(facts.doses) else ()
+    checks = (_dose_checks(facts, data) if facts.readings or not data.dose_limits.keys().isdisjoint(facts.doses)
+              else ())
     if checks:
-        rows, notes = _with_dose_checks(rows, notes, checks)
+        rows, notes = _with_dose_checks(rows, notes, checks, data)
     return MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
@@ -2258,15 +2411,37 @@ def assess_medications(intake: Intake, as_of: dt.date,
     )
 
 
+def _row_label_limits(data: MedicineData) -> dict[str, tuple[float, str, Mapping[str, tuple[float, str, str | None]]]]:
+    """generic -> (label maximum, source, profile maxima) of each row that doses one medicine
+    (acetaminophen 4000 mg, tramadol 400 mg, ibuprofen 3200 / uk 2400 mg), made once per data."""
+    table = data.__dict__.get("_row_label_limits")
+    if table is None:
+        table = data.__dict__["_row_label_limits"] = {
+            next(iter(d.own)): (d.label_max, d.label_max_source, d.profile_max)
+            for d in data.drugs if len(d.own) == 1 and d.label_max is not None}
+    return table
+
+
 def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
     """The current medicines above their own daily limit (drugs.toml ``[dose_checks]``): per
-    medicine, the recorded daily doses of its single-ingredient products added up (a product
-    whose dose is not recorded, or a combination product, is not counted). At the limit: none."""
+    medicine, the recorded daily doses of every product holding it added up: single-ingredient
+    products, and combination products whose recorded dose was turned into components
+    (:class:`ComboReading`). A medicine a combination product holds is also checked against its
+    row's label maximum (paracetamol 4000 mg from paracetamol and co-codamol together), which
+    the row alone words without naming the product. A product whose dose is not recorded is not
+    counted; a combination product whose recorded dose cannot be turned into components is a
+    "check the dose" of its own (kind "unread"). At the limit: none."""
     out = []
+    row_limits = _row_label_limits(data) if facts.readings else {}
     for generic, doses in facts.doses.items():
         found = data.dose_limits.get(generic)
+        combos_read = [n for n in facts.combos.get(generic, ()) if n in facts.readings and facts.readings[n].read]
         if found is None:
-            continue
+            if not combos_read or generic not in row_limits:
+                continue
+            label, label_src, profile_max = row_limits[generic]
+            mg, src, _note = profile_max.get(facts.profile, (label, label_src, None))
+            found = _DoseLimit(mg, "label_max", src, "label maximum", {})
         recorded = [d for d in doses if d is not None]
         if not recorded:
             continue
@@ -2276,41 +2451,76 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         if total <= limit:
             continue
         combos = facts.combos.get(generic, ())
-        names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if n not in combos))
+        names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if n not in combos or n in combos_read))
         named = ", ".join(names)
+        how = ""
+        if combos_read:
+            how = " (" + "; ".join(facts.readings[n].text for n in dict.fromkeys(combos_read)) + ")"
         if found.kind == "label_max":
-            text = (f"Reduce dose: {named} {_num(total)} mg/day is above the label maximum of {_num(limit)} mg of "
+            lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
+                     else "bring it down to the maximum")
+            text = (f"Reduce dose: {named} {_num(total)} mg/day of {generic}{how} is above the label maximum of "
+                    f"{_num(limit)} mg of {generic} a day from all products together: {lower}." if combos_read else
+                    f"Reduce dose: {named} {_num(total)} mg/day is above the label maximum of {_num(limit)} mg of "
                     f"{generic} a day: lower it step by step, never stop it abruptly.")
             rule = "over-label-max"
         else:
-            text = (f"Check the dose: {named} {_num(total)} mg/day is far above any usual dose of {generic} "
+            text = (f"Check the dose: {named} {_num(total)} mg/day{how} is far above any usual dose of {generic} "
                     f"(checked above {_num(limit)} mg/day: {found.reason}; no label maximum). A typing or unit "
                     "slip? Confirm the dose with the prescriber before any handout says to keep taking it.")
             rule = "check-dose"
         out.append(DoseCheck(generic, names, total, limit, found.kind, text, source, rule))
+    for reading in facts.readings.values():
+        if reading.read:
+            continue
+        generics = data.resolve(reading.name)[0]
+        row_limits = _row_label_limits(data)
+        cited = [data.dose_limits[g].for_profile(facts.profile)[1] if g in data.dose_limits else
+                 row_limits[g][1] if g in row_limits else "" for g in generics]
+        source = "; ".join(dict.fromkeys(x for x in (data.combination_source, *cited) if x))
+        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "unread", (
+            f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg of "
+            f"one component, so each ({', '.join(generics)}) is checked against its maximum; until then no handout "
+            "says to keep taking it."), source, "check-dose"))
     return tuple(out)
 
 
 def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedicineNote, ...],
-                      checks: tuple[DoseCheck, ...]) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
+                      checks: tuple[DoseCheck, ...], data: MedicineData | None = None,
+                      ) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
     """Each dose check as a "reduce_dose" reason of the row that counts the medicine (the
-    opioids row for codeine), raising its status; a medicine no row counts (dexamethasone)
-    gets a current note instead, so every check reaches the table, the alerts and the JSON once."""
+    opioids row for codeine, the acetaminophen row for the paracetamol in co-codamol), raising
+    its status; a row that already says its total is above its maximum keeps its own reason
+    (the check is not said twice); a medicine no row counts (dexamethasone) or a combination
+    whose dose could not be read gets a current note instead, so every check reaches the
+    table, the alerts and the JSON once."""
+    own = {d.id: d.own for d in (data or load_medicine_data()).drugs}
     rows = list(rows)
     extra = []
     for check in checks:
         placed = False
         for i, row in enumerate(rows):
-            if row.currently_taking and not set(check.medicines).isdisjoint(row.current_medicines):
+            if row.currently_taking and check.generic in own.get(row.drug, ()) \
+                    and not set(check.medicines).isdisjoint(row.current_medicines):
+                placed = True
+                if row.over_max and check.kind == "label_max":
+                    break  # the row's own "above the maximum" reason says it
                 reasons = sorted((*row.reasons, Reason(check.text, "reduce_dose", check.source, (), check.rule)),
                                  key=_reason_order)
                 status = row.status if _RANK[row.status] >= _REDUCE_RANK else _STATUS_OF_RANK[_REDUCE_RANK]
                 rows[i] = row._replace(reasons=tuple(reasons), status=status)
-                placed = True
                 break
         if not placed:
             extra.append(CurrentMedicineNote(check.rule, check.medicines, "reduce_dose", check.text, check.source))
     return tuple(rows), (*notes, *extra)
+
+
+def _row_generics(data: MedicineData) -> frozenset[str]:
+    """Every generic a row of the table counts (made once per loaded data)."""
+    found = data.__dict__.get("_row_generics")
+    if found is None:
+        found = data.__dict__["_row_generics"] = frozenset(g for d in data.drugs for g in d.own)
+    return found
 
 
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
@@ -2322,7 +2532,9 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
             continue
         if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
             continue
-        names = tuple(dict.fromkeys(n for c in note.classes for n, _g in facts.by_class.get(c, ())))
+        with_row = _row_generics(data) if note.without_row else frozenset()
+        names = tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
+                                    if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
         if names:
             out.append(CurrentMedicineNote(note.id, names, note.severity,
                                            f"Taking {', '.join(names)}: {note.text}", note.source))
@@ -2358,18 +2570,31 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
     (the renal-, age- or weight-adjusted maximum, or the label's): what the worklist
     shows as "Reduce dose". Empty when no recorded dose is over its maximum."""
     out = []
+    combined = {m.name for m in report.current_medicines if len(m.generics) > 1}
     for r in report.rows:
         if not (r.currently_taking and r.over_max and r.current_daily_dose_mg is not None):
             continue
         limit = r.dose_limit_mg
         names = ", ".join(r.current_medicines) or r.label.lower()
-        out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day"
+        # a combination product's mg are not all this row's medicine (G17)
+        of = f" of {r.label.split(' (')[0].lower()}" if combined.intersection(r.current_medicines) else ""
+        out.append(f"{names} {_num(r.current_daily_dose_mg)} mg/day{of}"
                    + (f" > max {_num(limit)} mg/day" if limit is not None else " above its maximum"))
+    own = {d.id: d.own for d in load_medicine_data().drugs}
+    over = [r for r in report.rows if r.currently_taking and r.over_max]
     for check in report.dose_checks:
         names = ", ".join(check.medicines)
-        out.append(f"{names} {_num(check.daily_mg)} mg/day > max {_num(check.limit_mg)} mg/day"
-                   if check.kind == "label_max" else
-                   f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")
+        if check.kind == "unread":
+            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
+                       "each component is not known)")
+        elif check.kind == "label_max":
+            if any(check.generic in own.get(r.drug, ()) and set(check.medicines) <= set(r.current_medicines)
+                   for r in over):
+                continue  # the row's line above says it
+            of = f" of {check.generic}" if combined.intersection(check.medicines) else ""  # co-codamol's mg are not all codeine
+            out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")
+        else:
+            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")
     return tuple(out)
 
 

@@ -155,7 +155,11 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     elif taken_steroids:
         action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
         source = _with_source(source, more)
-    text = (f"Taking {', '.join(names)}{_dose(row.current_daily_dose_mg)}: {label.lower()} for this patient: "
+    dose = _dose(row.current_daily_dose_mg)
+    if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
+        # a combination product's recorded mg are not all this row's medicine (G17)
+        dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
+    text = (f"Taking {', '.join(names)}{dose}: {label.lower()} for this patient: "
             f"{' '.join(reasons)} {action}")
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source)
 
@@ -182,8 +186,17 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     covered = {n for a in rows for n in a.medicines}
     for note in report.current_notes:
         if note.severity in _ORDER and not set(note.medicines) <= covered:
-            out.append(MedicineAlert("note", tuple(note.medicines), note.severity, note.text, (note.text,),
-                                     "", note.source))
+            action, source, text = "", note.source, note.text
+            taken_steroids = steroids.intersection(note.medicines)
+            if taken_steroids and note.rule != "check-dose":
+                # a steroid without a row of its own (dexamethasone under uk: NICE does not offer
+                # oral corticosteroids for sciatica): never "stop it" without the BNF's gradual
+                # withdrawal, as the prednisone row's alert says (med16)
+                action, more = _steroid_action(MedicineStatus(note.severity), taken_steroids, report)
+                source = _with_source(source, more)
+                text = f"{text} {action}"
+            out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
+                                     action, source))
     return tuple(out)
 
 

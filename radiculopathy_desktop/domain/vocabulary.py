@@ -126,6 +126,11 @@ TREATMENTS: dict[str, str] = {
     "surgery": "Spinal surgery (e.g. discectomy)",
     "bed_rest": "Bed rest (more than a day or two)",
 }
+#: What a treatment taken NOW is called when it differs from the step's name: a steroid the
+#: patient takes now may be a long-term maintenance dose, not a taper (med16).
+TAKING_NOW_LABELS: dict[str, str] = {
+    "oral_corticosteroid": "Oral corticosteroid",
+}
 
 # --- Clinician decisions -------------------------------------------------------------
 DECISIONS = DECISION_LABELS  # the one label table of decision kinds (domain/vocab.py)

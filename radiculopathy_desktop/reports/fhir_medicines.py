@@ -39,6 +39,18 @@ def _dose(mg: float | None) -> str:
     return f"{mg:g} mg per day (total daily dose as recorded)"
 
 
+def _components(med, info) -> str:
+    """For a combination product with a recorded dose, how the engine read it (G17): "; co-codamol
+    30/500 recorded as 240 mg a day (mg of codeine), read as 8 tablets ..." or why it could not."""
+    from radiculopathy_desktop.domain.intake import MIN_DAILY_DOSE_MG
+    from radiculopathy_desktop.domain.medications import read_combination
+
+    if info is None or len(info.generics) < 2 or med.daily_dose_mg is None or med.daily_dose_mg < MIN_DAILY_DOSE_MG:
+        return ""
+    reading = read_combination(med.name, info.generics, med.daily_dose_mg)
+    return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
+
+
 def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str, dict], str],
                   profile: str = "us") -> int:
     """Add the MedicationStatements and DetectedIssues; return how many resources were added."""
@@ -84,7 +96,7 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             "medicationCodeableConcept": concept,
             "subject": subject,
             "dateAsserted": case.intake.visit_date.isoformat(),
-            "dosage": [{"text": _dose(med.daily_dose_mg)}],
+            "dosage": [{"text": _dose(med.daily_dose_mg) + _components(med, info)}],
             "note": [{"text": f"{found} (as of {as_of.isoformat()}, medicine data {report.content_version}, "
                               f"{profile} profile)"}],
         }
@@ -118,4 +130,15 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",
                   f"{row.label}: taking {row.current_daily_dose_mg:g} mg/day, above this patient's maximum of {cap}. "
                   f"{row.adjustment_reason}".strip(), row.current_medicines)
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    own = {d.id: d.own for d in load_medicine_data().drugs}
+    over = [row for row in report.rows if row.currently_taking and row.over_max]
+    for k, check in enumerate(report.dose_checks):
+        # a medicine's own limit (codeine 240 mg under uk; the paracetamol in co-codamol) or a
+        # "check the dose": a High Dose Alert unless the row's alert above already says it
+        if check.kind == "label_max" and any(check.generic in own.get(row.drug, ())
+                                             and set(check.medicines) <= set(row.current_medicines) for row in over):
+            continue
+        issue(f"medication-issue/dose-check/{k}", "DOSEH", "High Dose Alert", "high", check.text, check.medicines)
     return added

@@ -129,6 +129,9 @@ class MedicineDose:
     #: clinician's words (the engine's reason). The sheet's ``above_max`` box then asks the
     #: patient to check the dose with the prescriber, never "keep taking" (rt14 F1).
     dose_check: str | None = None
+    #: ``dose_check`` is a combination product recorded in mg that could not be turned into
+    #: its components (no strength in the name; G17): the note says that, not "far above".
+    dose_unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -396,7 +399,11 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
-    if dose.dose_check:
+    if dose.dose_check and dose.dose_unread:
+        out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
+                   "how much of each medicine in the product the patient takes and asks them to check the dose with "
+                   "you or their pharmacist before their next dose; record the strength and the dose.")
+    elif dose.dose_check:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the recorded dose is far "
                    "above the usual amount and asks the patient to check it with you or their pharmacist before "
                    "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
@@ -756,7 +763,10 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
             continue
         others.extend(n for n in ix.medicines if n not in names and n not in others)
         ix_texts.append(ix.text)
-    texts = texts or ix_texts  # the row's own reason names the other medicine; else the interaction's
+    # the row's own reason names the other medicine; else the interaction's; else a note about a
+    # medicine without a row of its own (dexamethasone under uk: NICE does not offer oral
+    # corticosteroids for sciatica; med16), so the sheet and the clinician's alert agree
+    texts = texts or ix_texts or [n.text for n in _taken_notes(report, names, MedicineStatus.AVOID)]
     if not texts:
         return None
     by_name = {m.name: m for m in report.current_medicines}
@@ -767,7 +777,15 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
 #: the guideline's "do not offer" for sciatica (NICE NG59 1.2.20 "Do not offer oral
 #: corticosteroids for managing sciatica") is about starting one for sciatica, not about a
 #: steroid prescribed for another illness (red-team rt14 F3).
-_STEROID_KEPT_RULES = frozenset({"guideline-do-not-offer"})
+_STEROID_KEPT_RULES = frozenset({"guideline-do-not-offer", "uk-oral-corticosteroid-not-offered"})
+
+
+def _taken_notes(report, names, at_least: MedicineStatus):
+    """The current-medicine notes (no row of their own), ``at_least`` as serious, naming one of
+    the current medicines ``names``; a "check the dose" note is a dose, not a rating."""
+    for note in report.current_notes:
+        if note.rule != "check-dose" and names.intersection(note.medicines) and _rank(note.severity) >= at_least.rank:
+            yield note
 
 
 def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
@@ -786,9 +804,10 @@ def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     names = {m.name for m in taking}
     rules = {r.id: r for drug_rules in data.rules_by_drug.values() for r in drug_rules}
     reasons = list(_taken_reasons(rows, names, MedicineStatus.AVOID))
-    if not reasons or not all(r.rule in _STEROID_KEPT_RULES
-                              or (r.rule in rules and set(rules[r.rule].classes) == {"nsaid"})
-                              for r in reasons):
+    notes = [n.rule for n in _taken_notes(report, names, MedicineStatus.AVOID)]
+    if not (reasons or notes) or not all(r.rule in _STEROID_KEPT_RULES
+                                         or (r.rule in rules and set(rules[r.rule].classes) == {"nsaid"})
+                                         for r in reasons) or not all(n in _STEROID_KEPT_RULES for n in notes):
         return False
     nsaids = {m.name for m in report.current_medicines if "nsaid" in m.classes}
     for ix in report.interactions:
@@ -1070,7 +1089,23 @@ def _product(med, lang: str) -> tuple[str, str]:
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
+    reading = _combination_reading(med)
+    if reading is not None:
+        # its recorded mg are one component's: the patient reads tablets, the clinician the reading
+        if reading.read:
+            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+        return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+
+
+def _combination_reading(med):
+    """How a combination product's recorded daily dose was read (G17), or None for a single
+    medicine or a combination without a recorded dose."""
+    from radiculopathy_desktop.domain.medications import read_combination
+
+    if len(med.generics) < 2 or _not_a_dose(med.daily_dose_mg):
+        return None
+    return read_combination(med.name, med.generics, med.daily_dose_mg)
 
 
 def _with_strength(key: str, name: str) -> str:
@@ -1227,11 +1262,26 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                             taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
                                       "number",
                             after_dose=_keep_after(cls, lang))
-    check = next((c for c in report.dose_checks if med.name in c.medicines), None)
+    checks = [c for c in report.dose_checks if med.name in c.medicines]
+    # the sheet's own medicine first: the paracetamol in co-codamol on the paracetamol sheet,
+    # its codeine on the opioid sheet (G17)
+    sheet_class = rows[0].treatment_code if rows else None
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+    classes = (data or load_medicine_data()).generic_classes
+    check = next((c for c in checks if sheet_class in classes.get(c.generic, ())), checks[0] if checks else None)
+    if check is not None and check.kind == "unread":
+        # a combination product whose recorded mg could not be turned into its components
+        # (no strength in the name): never "keep taking", never "take as the label says"
+        name = _med_name(med, lang)
+        return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"),
+                            tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)),
+                            dose_check=check.text, dose_unread=True)
     if check is not None:
         # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
         # usual dose where its label states none: never "keep taking" (rt14 F1)
-        return _dose_check_dose(check, rows[0].treatment_code if rows else None, lang)
+        # worded for the medicine over its limit: the paracetamol in co-codamol on the opioid
+        # sheet is "no more than 4000 mg", not the opioid's step-by-step plan
+        return _dose_check_dose(check, sheet_class if sheet_class in classes.get(check.generic, ()) else None, lang)
     for row in rows:
         drug = drugs[row.drug]
         if not combination and _doses_one_medicine(drug) and drug.own.intersection(med.generics):
@@ -1277,6 +1327,12 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     name = _med_name(med, lang)
     english = " ".join(med.name.split())
     cls = rows[0].treatment_code if rows else None
+    reading = _combination_reading(med)
+    if reading is not None and reading.read:
+        # a combination product read as tablets (G17): "keep taking your co-codamol 30/500 (8
+        # tablets a day)", never its recorded mg, which are one component's
+        return MedicineDose(tr(lang, "follow_label_tablets", name=name, tablets=_num(reading.tablets)),
+                            tr(lang, "label_amount"), taken_now=reading.text, after_dose=_keep_after(cls, lang))
     if not _not_a_dose(med.daily_dose_mg) and not combination:  # name the dose recorded (a combination's is ambiguous)
         current = _num(med.daily_dose_mg)
         return MedicineDose(tr(lang, _with_strength("follow_label_dose", name), name=name, current=current),
@@ -1363,6 +1419,8 @@ EN_TEMPLATES = {
     "follow_label_dose": "keep taking your {name}, {current} mg a day, exactly as your prescriber and its label say",
     "follow_label_dose_strength": "keep taking your {name} ({current} mg a day in all), exactly as your prescriber "
                                   "and its label say",
+    "follow_label_tablets": "keep taking your {name} ({tablets} tablets a day), exactly as your prescriber and its "
+                            "label say",
     "label_amount": "the amount on its label or your prescriber's instructions",
     "renal_unknown_suffix": "; the right dose depends on how well your kidneys work, which has not been checked yet",
     "prescriber_after_kidney_test": "the amount your prescriber sets after a kidney blood test",
@@ -1380,6 +1438,11 @@ EN_TEMPLATES = {
     "check_dose_box": "Your record says you take {name} {current} mg a day. That is far more than the usual "
                       "amount, so it may be a mistake in the record. Before your next dose, check the dose on "
                       "your medicine's label with your prescriber or pharmacist. Do not stop it suddenly.",
+    # a combination product recorded in mg that cannot be turned into its components (G17)
+    "combo_unread_dose": "check your {name} dose with your prescriber before your next dose",
+    "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "
+                        "in it that is. Before your next dose, check the dose on your medicine's label with your "
+                        "prescriber or pharmacist, and take no more than the label says.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",
@@ -1398,6 +1461,9 @@ EN_TEMPLATES = {
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
     "product_dose_strength": "{name} ({current} mg a day in all)",
+    # a combination product's recorded dose read as tablets (G17): its mg are one component's
+    "product_tablets": "{name} ({tablets} tablets a day)",
+    "product_dose_to_check": "{name} (dose to check)",
     "and_join": "{first} and {last}",
     "together_same_box": "You take {products}. They contain the same medicine, {generic}, so they add up: "
                          "together they count toward one daily maximum. Ask your clinician before your next "

@@ -309,8 +309,12 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     else:
         parts.append("<p>None recorded.</p>")
     if intake.medicines:
+        from radiculopathy_desktop.domain.medications import recorded_dose_words
+
+        # a combination product's recorded mg are one component's: said with its reading (G17)
         parts.append("<p>Current medicines: " + e(", ".join(
-            m.name + (f" {m.daily_dose_mg:g} mg/day" if m.daily_dose_mg else "") for m in intake.medicines)) + ".</p>")
+            m.name + recorded_dose_words(m.name, m.daily_dose_mg).replace(" mg a day", " mg/day", 1)
+            for m in intake.medicines)) + ".</p>")
 
     # surgical review
     d = review.to_dict()

@@ -371,7 +371,12 @@ def treatments_html(case, medications: dict | None = None) -> str:
     out.append("<ul>")
     for m in current:
         dose = m.get("daily_dose_mg")
-        dose_text = f" {dose:g} mg a day" if isinstance(dose, (int, float)) else ""
+        dose_text = ""
+        if isinstance(dose, (int, float)):
+            from radiculopathy_desktop.domain.medications import recorded_dose_words
+
+            # a combination product's recorded mg are one component's: with its reading (G17)
+            dose_text = recorded_dose_words(str(m.get("name")), float(dose)) or f" {dose:g} mg a day"
         known = "" if m.get("recognised", True) else " (not in the medicine list: not checked)"
         out.append(f"<li>Taking now: {e(m.get('name'))}{e(dose_text)}{e(known)}</li>")
     for t in items:

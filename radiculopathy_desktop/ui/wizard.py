@@ -620,6 +620,11 @@ class ConditionsPage(Page):
         self.meds = QTableWidget(0, 2)
         self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams")
         self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg)"])
+        # one number per product: for a combination product, the mg of one of its components (G17)
+        self.meds.horizontalHeaderItem(1).setToolTip(
+            "Total mg a day. For a combination product (co-codamol 30/500), write the strength in the name "
+            "and the daily mg of one of its components: 8 tablets of 30/500 is 240 (codeine) or 4000 "
+            "(paracetamol). Each component is then checked against its maximum.")
         self.meds.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         self.meds.setTabKeyNavigation(False)
         self.meds.setMinimumHeight(self.fontMetrics().height() * 7)
@@ -643,7 +648,15 @@ class ConditionsPage(Page):
         self.meds_unknown.setAccessibleName("Medicines not recognised")
         self.meds_unknown.setVisible(False)
         mlayout.addWidget(self.meds_unknown)
+        # How each combination product's dose is read (G17): tablets and each component's mg, or
+        # why it cannot be read ("check the dose"), as it is typed.
+        self.meds_combination = QLabel()
+        self.meds_combination.setWordWrap(True)
+        self.meds_combination.setAccessibleName("Combination products: how each daily dose is read")
+        self.meds_combination.setVisible(False)
+        mlayout.addWidget(self.meds_combination)
         self.meds.itemChanged.connect(lambda _item: self.check_medicine_names())
+        self.meds.itemChanged.connect(lambda _item: self.check_combination_doses())
         f.errors["medicines"] = self.meds_error
         f.inputs["medicines"] = self.meds
         self.body.addWidget(meds)
@@ -685,6 +698,37 @@ class ConditionsPage(Page):
                          + " Its interactions will not be checked.")
         self.meds_unknown.setText("\n".join(lines))
         self.meds_unknown.setVisible(bool(lines))
+        return lines
+
+    def check_combination_doses(self) -> list[str]:
+        """Say how the daily dose typed for each combination product is read (the same reading
+        the medicine check uses: domain/medications.read_combination), or why it cannot be: the
+        typed text is never changed."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data, read_combination
+
+        data = load_medicine_data()
+        lines = []
+        for row in range(self.meds.rowCount()):
+            item, dose_item = self.meds.item(row, 0), self.meds.item(row, 1)
+            name = item.text().strip() if item else ""
+            generics = data.resolve(name)[0] if name else ()
+            if len(generics) < 2:
+                continue
+            dose_text = dose_item.text().strip() if dose_item else ""
+            try:
+                dose = float(dose_text) if dose_text else None
+            except ValueError:
+                continue  # the dose error says so when the step is left
+            if dose is None or dose <= 0:
+                lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
+                             "daily mg of one component; the strength in the name (e.g. 30/500) gives each one's mg.")
+                continue
+            reading = read_combination(" ".join(name.lower().split()), generics, dose)
+            lines.append(f"{reading.text}." if reading.read else
+                         f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
+                         "daily mg of one component.")
+        self.meds_combination.setText("\n".join(lines))
+        self.meds_combination.setVisible(bool(lines))
         return lines
 
     def add_medicine(self, name: str = "", dose=None) -> None:

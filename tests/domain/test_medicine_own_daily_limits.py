@@ -81,14 +81,16 @@ def test_codeine_between_the_two_maxima_is_reduce_dose_only_under_uk():
     assert _checks(_report([("codeine", 300)], "uk")) == [("codeine", 300, 240, "label_max")]
 
 
-def test_two_codeine_products_add_up_and_a_combination_is_not_counted():
-    """Codeine 200 + codeine phosphate 200 mg a day is 400 mg of codeine (above 360); a
-    co-codamol's component dose is not recorded, so it is left to the row's combination caution."""
+def test_two_codeine_products_add_up_and_a_combination_is_counted_by_its_components():
+    """Codeine 200 + codeine phosphate 200 mg a day is 400 mg of codeine (above 360). A
+    co-codamol 30/500 recorded as 8000 mg a day is 16 tablets (G17: before, it was not counted):
+    codeine 480 mg (above the uk 240) and paracetamol 8000 mg (above 4000)."""
     report = _report([("codeine", 200), ("codeine phosphate", 200)])
     assert [(c.generic, c.medicines, c.kind) for c in report.dose_checks] == [
         ("codeine", ("codeine", "codeine phosphate"), "label_max")]
     assert report.dose_checks[0].daily_mg > 360
-    assert _report([("co-codamol 30/500", 8000)], "uk").dose_checks == ()
+    assert _checks(_report([("co-codamol 30/500", 8000)], "uk")) == [
+        ("codeine", 480, 240, "label_max"), ("acetaminophen", 8000, 4000, "label_max")]
 
 
 # --------------------------------------------------------------------------- bounds where no maximum is stated

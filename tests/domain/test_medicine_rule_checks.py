@@ -137,8 +137,11 @@ def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
             for row in report.rows:
                 assert type(row) is MedicationRow and len(row) == len(MedicationRow._fields)
                 drug = drugs[row.drug]
+                label = drug.label if not (row.currently_taking and drug.taken_label) else row.label
                 assert (row.label, row.drug_class, row.treatment_code, row.seed_source) == (
-                    drug.label, drug.drug_class, drug.treatment_code, drug.seed_source)
+                    label, drug.drug_class, drug.treatment_code, drug.seed_source)
+                if row.currently_taking and drug.taken_label:  # med16: named by what is taken now
+                    assert row.label.startswith(drug.taken_label + " (")
                 assert row.status in STATUSES and isinstance(row.currently_taking, bool)
                 assert isinstance(row.over_max, bool) and isinstance(row.fully_checked, bool)
                 assert row.dose_limit_mg is None or isinstance(row.dose_limit_mg, float)

@@ -103,7 +103,8 @@ def test_an_nsaid_beside_a_steroid_at_71_is_reviewed_naming_the_nsaid():
     med = a.pathway.step("medicines")
     assert med.state == "review"
     assert med.why[0] == "Review: ibuprofen: avoid (see the medicine alerts)"
-    assert med.why[1].startswith("Taking now: NSAID, Oral corticosteroid taper")
+    assert med.why[1].startswith("Taking now: NSAID, Oral corticosteroid")
+    assert "taper" not in med.why[1]  # med16: dexamethasone 4 mg a day is taken now, not a taper
 
 
 def test_the_injected_forms_data_is_checked(tmp_path):

@@ -97,3 +97,24 @@ def test_statement_note_names_the_medicine_data_version_not_the_guideline_conten
     (statement,) = _of(_bundle(case), "MedicationStatement")
     note = statement.note[0].text
     assert f"medicine data {medicine_version}," in note and "guideline content" not in note
+
+
+def test_a_combination_dose_is_exported_with_its_components_and_each_dose_check(examples):
+    """G17: co-codamol 30/500 recorded as 6000 mg a day is 12 tablets (codeine 360 mg,
+    paracetamol 6000 mg); under uk both are above their maxima (SmPC codeine 240 mg; paracetamol
+    4000 mg): the statement says how the dose was read, and each check is a High Dose Alert,
+    the paracetamol once (the row's). Without a strength: "check the dose"."""
+    bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("co-codamol 30/500", 6000.0)]), "uk")
+    (statement,) = _of(bundle, "MedicationStatement")
+    assert statement.dosage[0].text == (
+        "6000 mg per day (total daily dose as recorded); co-codamol 30/500 recorded as 6000 mg a day (mg of "
+        "acetaminophen), read as 12 tablets a day of 30/500 (codeine 360 mg, acetaminophen 6000 mg a day)")
+    details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
+    assert len(details) == 2
+    assert details[0].startswith("Acetaminophen (paracetamol): taking 6000 mg/day, above")  # the row's alert
+    assert details[1].startswith("Reduce dose: co-codamol 30/500 360 mg/day of codeine")
+    bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("co-codamol", 4000.0)]), "uk")
+    (statement,) = _of(bundle, "MedicationStatement")
+    assert "check the dose: co-codamol recorded as 4000 mg a day: the name gives no strength" in statement.dosage[0].text
+    details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
+    assert [d[:52] for d in details] == ["Check the dose: co-codamol recorded as 4000 mg a day"]

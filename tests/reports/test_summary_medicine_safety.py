@@ -87,3 +87,15 @@ def test_summary_tells_a_long_term_steroid_beside_an_nsaid_not_to_stop_suddenly(
     assert "Review naproxen (the NSAID) first" in steroid
     assert "do not stop it suddenly: reduce gradually with the prescriber" in steroid
     assert "stop or change it" not in steroid[:steroid.index("do not stop it suddenly")]
+
+
+def test_summary_gives_a_combination_dose_with_how_it_was_read(qapp_offscreen, tmp_path):
+    """G17: co-codamol 30/500 recorded as 6000 mg a day is 12 tablets (paracetamol 6000 mg, above
+    the label's 4000 mg in 24 hours); the summary says so, never a bare '6000 mg/day'."""
+    out = tmp_path / "s.pdf"
+    case = _case([{"name": "co-codamol 30/500", "daily_dose_mg": 6000}])
+    summary.write_summary_pdf(summary.SummaryRequest(case, AS_OF), out)
+    text = " ".join(_text(out).split())
+    assert ("co-codamol 30/500 6000 mg/day (12 tablets a day of 30/500: codeine 360 mg, acetaminophen 6000 mg)"
+            in text)
+    assert "6000 mg/day of acetaminophen" in _section(text)  # the alert: the paracetamol, above its maximum
