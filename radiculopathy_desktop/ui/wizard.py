@@ -23,7 +23,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -137,6 +137,25 @@ class Page(QScrollArea):
     def resizeEvent(self, event):  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._place_banner()
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 (Qt API)
+        """The banner held here comes just before the step's first field: Shift+Tab from that
+        field reaches it and Tab from it goes back to the field. Done here rather than by
+        ``setTabOrder``, which would unlink the field from the fields after it each time the
+        banner moves on to the next step."""
+        banner = self.wizard.banner
+        first = self.first_input()
+        if first is not None and self.holds_banner() and banner.isVisible():
+            now = QApplication.focusWidget()
+            if not next_ and now is first:
+                banner.setFocus(Qt.BacktabFocusReason)
+                self.ensureWidgetVisible(first)  # the field stays in view under the banner
+                return True
+            if next_ and now is banner:
+                first.setFocus(Qt.TabFocusReason)
+                self.ensureWidgetVisible(first)
+                return True
+        return super().focusNextPrevChild(next_)
 
 
 class PatientPage(Page):
@@ -845,12 +864,13 @@ def draft_problem(draft) -> str | None:
 
 
 def draft_alarm(result) -> str | None:
-    """The words naming a triage above routine ("EMERGENCY: suspected cauda equina syndrome"),
-    as the banner leads with them, or None for a routine tier."""
+    """The words naming a triage above routine ("EMERGENCY - act now: suspected cauda equina
+    syndrome"), as the banner leads with them (and says them to a screen reader), or None for a
+    routine tier."""
     from radiculopathy_desktop.domain.vocab import Tier
     if result is None or result.tier == Tier.ROUTINE:
         return None
-    return f"{result.tier_label}: {result.headline()}"
+    return f"{Tier(result.tier).action_label}: {result.headline()}"
 
 
 def _stored_draft(store: Store, data_dir):
@@ -1127,8 +1147,8 @@ class IntakeWizard(QWidget):
         return tuple(q for q in result.ask_now if answers.get(q) == "unknown")
 
     def alarm_words(self) -> str | None:
-        """"EMERGENCY: suspected cauda equina syndrome" when the intake as entered triages above
-        routine (the words the banner leads with), else None."""
+        """"EMERGENCY - act now: suspected cauda equina syndrome" when the intake as entered triages
+        above routine (the words the banner leads with), else None."""
         from radiculopathy_desktop.domain.triage import triage_draft
         try:
             return draft_alarm(triage_draft(self.case_dict()))
@@ -1145,12 +1165,7 @@ class IntakeWizard(QWidget):
             self.pinned.setParent(holder)
             if isinstance(before, Page):
                 before._place_banner()  # gives its room back
-            first = holder.first_input()
-            before_first = first.previousInFocusChain() if first is not None else None
-            if before_first is not None and before_first is not self.banner:
-                # just before the step's first field (the rest of the chain kept as it was):
-                # Shift+Tab from the first field reaches it, Tab from it goes back to the field
-                QWidget.setTabOrder(before_first, self.banner)
+
 
     # -- errors shown by Next go as they are answered (a stale "Choose the side" beside a chosen side misleads)
     @staticmethod
