@@ -540,11 +540,12 @@ class MainWindow(QMainWindow):
         self.show_view("worklist")
 
     def _offer_pending_draft(self) -> None:
-        from radiculopathy_desktop.ui.wizard import pending_draft_summary
+        from radiculopathy_desktop.ui.wizard import pending_draft_alarm, pending_draft_summary
         summary = pending_draft_summary(self.context.store, self.context.data_dir)
         if summary is None or self.stack.currentWidget() is self.views.get("intake"):
             return
-        self._show_draft_bar(f"You have {summary}.", alarm="(not saved: it is on no list)" in summary)
+        alarm = pending_draft_alarm(self.context.store, self.context.data_dir) is not None
+        self._show_draft_bar(f"You have {summary}.", alarm=alarm)
 
     def _show_draft_bar(self, said: str, alarm: bool) -> None:
         """The unfinished-intake bar above the views; an intake that records an emergency is said

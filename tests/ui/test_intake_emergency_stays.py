@@ -290,3 +290,22 @@ def test_an_unknown_cauda_equina_answer_says_it_is_not_excluded(window, qtbot, k
     assert "Cauda equina syndrome has not been excluded" in review.summary.text()
     assert RED_FLAG_QUESTIONS[FIRST] in review.summary.text() and review.unknown == (FIRST,)
     assert banner.isVisible() and review.isAncestorOf(banner) and "not been excluded" in banner.text()
+
+
+def test_at_start_the_bar_names_a_kept_emergency_draft(window, qtbot, context):
+    """What the window runs once the worklist is painted (``_offer_pending_draft``), with a kept
+    draft that records a bladder "yes": the bar above the worklist names the emergency."""
+    _store_emergency_draft(context)
+    window._offer_pending_draft()
+    assert window.draft_bar.isVisible() and window.stack.currentWidget() is window.views["worklist"]
+    said = window.draft_label.text()
+    assert said.startswith("⚠ You have an unfinished intake from ") and " Mar 2026 " in said  # local time
+    assert "step 4 of 7, that records EMERGENCY - act now: suspected cauda equina syndrome" in said
+    assert "Act on it now" in said
+    # a draft with no red flag: the plain words, as before
+    from .conftest import NO_FLAGS
+    context.store.save_draft(DRAFT_KEY, {"page": 2, "data": {"red_flags": dict(NO_FLAGS)},
+                                         "saved_at": "2026-03-02T09:00:00+00:00"})
+    window._offer_pending_draft()
+    said = window.draft_label.text()
+    assert "EMERGENCY" not in said and "It was kept so nothing typed is lost" in said
