@@ -804,7 +804,7 @@ class ReviewPage(Page):
         self.unknown = unknown
         ask = ("<p><b>⚠ Cauda equina syndrome has not been excluded.</b> Answered Unknown, ask now: "
                + "; ".join(e(RED_FLAG_QUESTIONS.get(q, q)) for q in unknown)
-               + ". Record the answers on the Red flags step (Alt+B goes back); if any is yes, this is an "
+               + ". Record the answers on the Red flags step (step 3: Alt+B goes back a step); if any is yes, this is an "
                "emergency.</p>") if unknown else ""
         self.summary.setText(f"<h3>{e(p.name or p.id)}</h3>"
                              + (f"<p><b>Pregnancy:</b> {e(pregnancy)}</p>" if pregnancy else "") + ask
