@@ -157,6 +157,19 @@ class SurgicalReview:
         }
 
 
+def status_for_reader(review: SurgicalReview, case: Case, as_of: dt.date) -> str:
+    """The review status in words for a reader who does not know the worklist (a referral
+    summary): a case the clinician paused is "Review deferred until 2027-01-10 by Dr Ames",
+    the until date the worklist's row leads with, never its filter word "Snoozed" (gp14 G7);
+    every other status is its worklist label."""
+    until = review.facts.continue_until
+    if review.status != ReviewStatus.SNOOZED or until is None:
+        return review.status.label
+    decisions = [d for d in case.decisions_on_or_before(as_of) if d.kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE]
+    by = decisions[-1].by if decisions and decisions[-1].by else "the clinician"
+    return f"Review deferred until {until.isoformat()} by {by}"
+
+
 # Decisions that close or pause a case (everything but a referral for a surgical opinion):
 # recorded while an emergency or urgent red flag stands, they must name and acknowledge it
 # (``decide --acknowledge-red-flags``; the window's decision dialog asks). A referral acts

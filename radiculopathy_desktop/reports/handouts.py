@@ -1559,6 +1559,27 @@ def tr_drug(lang: str, drug_id: str) -> str:
     return names[drug_id]
 
 
+def default_sheets(case: Case, day: dt.date, doses: Mapping[str, MedicineDose]) -> tuple[list[str], list[str]]:
+    """The routine sheets a handout holds when none are named, and the medicine classes left
+    out for want of a dose: the general sheets; "extra_care" only when the patient needs it
+    (:func:`~radiculopathy_desktop.domain.monitoring.needs_extra_care`: 65 or over, or a
+    special consideration recorded); one sheet per medicine class taken or given with a dose
+    in ``doses``. One rule for the command line (:func:`request_for_case`) and the window's
+    handout dialog, which ticks these (gp14 G8: it ticked "extra care" for everyone)."""
+    from radiculopathy_desktop.domain.monitoring import needs_extra_care
+
+    chosen = list(GENERAL_SHEETS)
+    if needs_extra_care(case, day):
+        chosen.append("extra_care")
+    dropped = []
+    for cls in medicine_classes_for(case, day):
+        if cls in doses:
+            chosen.append(hc.MEDICINE_SHEETS[cls])
+        else:  # said to the clinician, with why (rt11 F3)
+            dropped.append(cls)
+    return chosen, dropped
+
+
 def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_contact: str,
                      lang: str = "en", sheets: Sequence[str] | None = None, large_print: bool = False,
                      paper: str = "a4", clinician: str | None = None,
@@ -1588,17 +1609,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     left_out: tuple[str, ...] = ()
     not_offered: tuple[tuple[str, str], ...] = ()
     if sheets is None:
-        from radiculopathy_desktop.domain.monitoring import needs_extra_care
-
-        chosen = list(GENERAL_SHEETS)
-        if needs_extra_care(case, day):  # 65 or over, or a special consideration recorded
-            chosen.append("extra_care")
-        dropped = []
-        for cls in medicine_classes_for(case, day):
-            if cls in doses:
-                chosen.append(hc.MEDICINE_SHEETS[cls])
-            else:  # said to the clinician, with why (rt11 F3)
-                dropped.append(cls)
+        chosen, dropped = default_sheets(case, day, doses)
         not_offered = tuple(no_dose_reasons(case, day, dropped, profile).items())
         if lead is not None:
             # "Will it get better? Yes", "rarely a sign of something serious", a titration

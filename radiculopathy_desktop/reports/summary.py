@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from radiculopathy_desktop.domain.followup import surgical_review
+from radiculopathy_desktop.domain.followup import status_for_reader, surgical_review
 from radiculopathy_desktop.domain.characters import printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
@@ -198,8 +198,9 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     e = escape
     parts: list[str] = []
     parts.append(f"<h1>Referral summary: lumbar radiculopathy (sciatica)</h1>")
+    status_words = status_for_reader(review, case, as_of)  # never the worklist's filter word "Snoozed"
     parts.append(f"<p>Prepared {e(as_of.isoformat())} for a surgical opinion. Status on this date: "
-                 f"<b>{e(review.status.label)}</b>.</p>")
+                 f"<b>{e(status_words)}</b>.</p>")
 
     # patient and episode
     age = p.age_on(as_of)
@@ -320,7 +321,7 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     d = review.to_dict()
     parts.append('<table width="100%" cellspacing="0" cellpadding="{0}" style="border-collapse: collapse; '
                  'margin-top: {1}px"><tr><td style="border: {2}px solid black">'.format(px(6), px(8), px(2)))
-    parts.append(f'<h2 style="margin-top: 0">Surgical review: {e(review.status.label)}</h2>')
+    parts.append(f'<h2 style="margin-top: 0">Surgical review: {e(status_words)}</h2>')
     parts.append(f"<p>{e(review.reason)}</p>")
     parts.append(f"<p>Review window: day {s.window_start_day} to day {s.window_end_day} of conservative care "
                  f"({review.window_opens.isoformat()} to {review.window_closes.isoformat()}).</p>")

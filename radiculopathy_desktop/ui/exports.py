@@ -399,6 +399,8 @@ class HandoutDialog(QDialog):
             self.note.setText(f"The handout sheets could not be loaded ({type(exc).__name__}).")
         statuses = self._class_statuses()
         tried = set(handouts.medicine_classes_for(self.case, self.context.today()))
+        # ticked on opening: the sheets the command prints when none are named (one rule)
+        ticked = set(handouts.default_sheets(self.case, self.context.today(), self._doses)[0])
         # A standing emergency/urgent red flag: its sheet leads, always printed; the routine
         # sheets (reassurance, exercise, medicines) are not ticked unless the clinician ticks them.
         flags = self._flags = handouts.standing_red_flags(self.case, self.context.today())
@@ -432,8 +434,8 @@ class HandoutDialog(QDialog):
                     checked = sheet.id in previous
                 elif lead is not None:  # "Will it get better? Yes" is not for this patient today
                     checked = False
-                else:  # general sheets, and the medicines this patient takes or was given
-                    checked = cls is None or cls in tried
+                else:  # general sheets, extra care when needed, the medicines taken or given
+                    checked = sheet.id in ticked
                 item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
             else:
                 unsuitable.append((sheet.title, cls))
@@ -449,7 +451,9 @@ class HandoutDialog(QDialog):
             frame = 2 * self.sheets.frameWidth() + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
             self.sheets.setMinimumWidth(self.sheets.sizeHintForColumn(0) + frame + 8)
         if sheets:
-            note = ("Medicine sheets print this patient's dose. Ticked: the general sheets and the medicines "
+            extra = (", the extra-care sheet (65 or over, or a special consideration recorded)"
+                     if "extra_care" in ticked else "")
+            note = (f"Medicine sheets print this patient's dose. Ticked: the general sheets{extra} and the medicines "
                     "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
             if unsuitable:
                 # which and why, as the command says it (rt11 F3)

@@ -702,6 +702,35 @@ class ActionBanner(QLabel):
             from PySide6.QtGui import QAccessible, QAccessibleEvent
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
 
+    def show_not_excluded(self, result, questions, lead: str = "") -> None:
+        """A routine tier resting on cauda equina questions answered Unknown (gp14 G19): say
+        that cauda equina syndrome has not been excluded and which questions to ask now. The
+        questions are the engine's ``ask_now`` the caller narrowed to those answered Unknown;
+        the action is the rule data's own "ask now" action with its sources."""
+        from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
+
+        self.tier = result.tier
+        asked = "".join(f"<li>{html.escape(RED_FLAG_QUESTIONS.get(q, q))}</li>" for q in questions)
+        actions = "".join(f"<li>{html.escape(a.text)}"
+                          + (f" <i>({html.escape('; '.join(s.guideline for s in a.sources))})</i>" if a.sources else "")
+                          + "</li>" for a in result.actions)
+        from radiculopathy_desktop.domain.vocab import ReviewStatus
+        bg, fg = style.kind_colours(ReviewStatus.ASK_RED_FLAGS)  # the worklist's colour for the same state
+        self.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
+                           " padding:8px; border-radius:6px;")
+        n = len(questions)
+        headline = (f"Cauda equina syndrome has not been excluded: {n} cauda equina question"
+                    f"{'s are' if n > 1 else ' is'} answered Unknown. Ask now")
+        self.setText(f"{html.escape(lead)}<b>⚠ {html.escape(result.tier_label)}:</b> {html.escape(headline)}:"
+                     f"<ul>{asked}</ul>What to do now:<ol>{actions}</ol>")
+        described = f"{result.tier_label}: {headline}: " + "; ".join(RED_FLAG_QUESTIONS.get(q, q) for q in questions)
+        announce = self.isHidden() or self.accessibleDescription() != described
+        self.setAccessibleDescription(described)
+        self.show()
+        if announce:
+            from PySide6.QtGui import QAccessible, QAccessibleEvent
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
+
 
 # =========================================================================== STarT Back
 START_BACK_MODES = {"answers": "The nine answers", "totals": "Totals only (when only the scores are known)"}

@@ -540,13 +540,49 @@ class MainWindow(QMainWindow):
         self.show_view("worklist")
 
     def _offer_pending_draft(self) -> None:
-        from radiculopathy_desktop.ui.wizard import pending_draft_summary
+        from radiculopathy_desktop.ui.wizard import pending_draft_alarm, pending_draft_summary
         summary = pending_draft_summary(self.context.store, self.context.data_dir)
         if summary is None or self.stack.currentWidget() is self.views.get("intake"):
             return
-        self.draft_label.setText(f"You have {summary}. It was kept so nothing typed is lost; "
-                                 "New intake (Ctrl+3) also reopens it where it stopped.")
+        alarm = pending_draft_alarm(self.context.store, self.context.data_dir) is not None
+        self._show_draft_bar(f"You have {summary}.", alarm=alarm)
+
+    def _show_draft_bar(self, said: str, alarm: bool) -> None:
+        """The unfinished-intake bar above the views; an intake that records an emergency is said
+        in the emergency colours, with what to do (gp14 G2: the worklist said nothing of it)."""
+        from radiculopathy_desktop.ui import style
+        if alarm:
+            self.draft_bar.setStyleSheet(style.banner_css("emergency"))
+            self.draft_label.setText(f"⚠ {said} Act on it now; open it (Alt+O) to finish and save it.")
+        else:
+            self.draft_bar.setStyleSheet("")
+            self.draft_label.setText(f"{said} It was kept so nothing typed is lost; "
+                                     "New intake (Ctrl+3) also reopens it where it stopped.")
+        self.draft_bar.setAccessibleDescription(self.draft_label.text())
         self.draft_bar.show()
+
+    def _offer_open_intake(self) -> None:
+        """Leaving the intake for another view while what is typed records an emergency: the bar
+        says so above that view (the case is on no list until it is saved)."""
+        wizard = self.views.get("intake")
+        if wizard is None or self.stack.currentWidget() is wizard:
+            return
+        alarm = wizard.alarm_words() if (wizard.has_input() or wizard._has_draft) else None
+        if alarm is None:
+            return
+        step = wizard.index + 1
+        self._show_draft_bar(f"You have an unfinished intake, step {step} of {len(wizard.pages)}, that records "
+                             f"{alarm} (not saved: it is on no list).", alarm=True)
+
+    def _close_with_kept_alarm(self) -> bool:
+        """The intake was not opened this time, but its kept draft records an emergency: say so
+        before closing (True to close, the draft kept; False to stay, with the intake open)."""
+        from radiculopathy_desktop.ui import wizard as wizard_module
+        alarm = wizard_module.pending_draft_alarm(self.context.store, self.context.data_dir)
+        if alarm is None or wizard_module.ask_close_with_alarm(self, alarm):
+            return True
+        self.show_view("intake")
+        return False
 
     def _open_pending_draft(self) -> None:
         self.draft_bar.hide()
@@ -689,6 +725,8 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(False)
         if hasattr(widget, "activated"):
             widget.activated()
+        if key != "intake":
+            self._offer_open_intake()
         return widget
 
     def open_case(self, case_id: str) -> None:
@@ -748,6 +786,9 @@ class MainWindow(QMainWindow):
             return
         # While locked the draft was saved at lock; nobody unidentified is asked to keep or discard it.
         if not self.lock.locked and not all(holder.confirm_leave() for holder in draft_holders(self)):
+            event.ignore()
+            return
+        if not self.lock.locked and "intake" not in self.views and not self._close_with_kept_alarm():
             event.ignore()
             return
         self.lock.shutdown()

@@ -23,7 +23,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -93,7 +93,71 @@ class Page(QScrollArea):
         return self.form.show_errors(errors)
 
     def entered(self) -> None:
-        pass
+        first = self.first_input()
+        if first is not None:
+            first.setFocus()
+
+    def first_input(self) -> QWidget | None:
+        """The step's first field: where the focus goes on entering it, and where Tab goes from
+        the pinned banner (Shift+Tab from it reaches the banner)."""
+        return None
+
+    # -- the wizard's one "what to do now" banner, pinned above this step's questions
+    #: The most of the page's height the banner takes; a longer one scrolls within it.
+    BANNER_SHARE = 0.5
+
+    def holds_banner(self) -> bool:
+        pinned = getattr(self.wizard, "pinned", None)
+        return pinned is not None and pinned.parentWidget() is self
+
+    def _place_banner(self) -> None:
+        """The banner's room above the viewport: its height for the viewport's width, at most
+        :data:`BANNER_SHARE` of the page (0 when hidden or held by another step)."""
+        holding = self.holds_banner()
+        banner = self.wizard.banner if holding else None
+        shown = holding and not banner.isHidden()
+        if holding:
+            self.wizard.pinned.setVisible(shown)
+        height = 0
+        for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
+            width = self.viewport().width()
+            if shown:
+                pinned = self.wizard.pinned
+                wanted = pinned.widget().heightForWidth(width)
+                wanted = wanted if wanted > 0 else banner.sizeHint().height()
+                height = min(wanted, int(self.height() * self.BANNER_SHARE))
+                # a bar only when it does not fit (else one left from a smaller room keeps it narrow)
+                pinned.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if height == wanted
+                                                  else Qt.ScrollBarAsNeeded)
+            self.setViewportMargins(0, height, 0, 0)
+            if self.viewport().width() == width:
+                break
+        if holding:
+            room = self.viewport().geometry()
+            self.wizard.pinned.setGeometry(room.left(), room.top() - height, room.width(), height)
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._place_banner()
+
+    def focusNextPrevChild(self, next_: bool) -> bool:  # noqa: N802 (Qt API)
+        """The banner held here comes just before the step's first field: Shift+Tab from that
+        field reaches it and Tab from it goes back to the field. Done here rather than by
+        ``setTabOrder``, which would unlink the field from the fields after it each time the
+        banner moves on to the next step."""
+        banner = self.wizard.banner
+        first = self.first_input()
+        if first is not None and self.holds_banner() and banner.isVisible():
+            now = QApplication.focusWidget()
+            if not next_ and now is first:
+                banner.setFocus(Qt.BacktabFocusReason)
+                self.ensureWidgetVisible(first)  # the field stays in view under the banner
+                return True
+            if next_ and now is banner:
+                first.setFocus(Qt.TabFocusReason)
+                self.ensureWidgetVisible(first)
+                return True
+        return super().focusNextPrevChild(next_)
 
 
 class PatientPage(Page):
@@ -362,19 +426,11 @@ class RedFlagPage(Page):
         # The banner sits in a small scroll area of its own (no frame, no bar while it fits), so
         # with large text on a small screen it takes at most BANNER_SHARE of the page and the
         # questions keep the rest.
-        self.banner = ActionBanner()
-        self.banner.setFocusPolicy(Qt.TabFocus)
-        self.pinned = QScrollArea(self)
-        self.pinned.setObjectName("pinnedBanner")
-        self.pinned.setFrameShape(QFrame.NoFrame)
-        self.pinned.setWidgetResizable(True)
-        self.pinned.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        holder = QWidget()  # a layout, so the scroll area sizes the word-wrapped banner by its height for width
-        holding = QVBoxLayout(holder)
-        holding.setContentsMargins(0, 0, 0, 0)
-        holding.addWidget(self.banner)
-        self.pinned.setWidget(holder)
-        self.pinned.setFocusPolicy(Qt.NoFocus)  # the banner takes the focus, not its frame
+        # The banner is the wizard's one banner (gp14 G2): this step holds it first, and each
+        # later step takes it over (IntakeWizard._go), so what to do now stays in view until Save.
+        self.banner = wizard.banner
+        self.pinned = wizard.pinned
+        self.pinned.setParent(self)
         self.pinned.hide()
         intro = QLabel("Ask every question. <b>Unknown</b> is an answer, and it is never treated as no. "
                        "Keys: <b>Y</b> yes, <b>N</b> no, <b>U</b> unknown (each answers and moves to the next "
@@ -389,48 +445,13 @@ class RedFlagPage(Page):
         self.body.addWidget(self.flag_screen)
         self.body.addStretch(1)
         self.tier = "routine"
-        QWidget.setTabOrder(self.banner, self.flag_screen.first_button())
 
     def answers(self) -> dict[str, str]:
         return self.flag_screen.answers()
 
     def update_banner(self) -> None:
-        """What the engine says of the intake entered so far (``triage.triage_draft``): these
-        answers with the examination, conditions, age and leg pain once they are entered."""
-        from radiculopathy_desktop.domain.triage import triage_draft
-        result = triage_draft(self.wizard.case_dict() if self.wizard.ready else {"red_flags": self.answers()})
-        self.tier = result.tier
-        self.banner.show_triage(
-            result, "You can finish the intake afterwards; the worklist will show this case as Immediate.")
-        self._place_banner()
-
-    #: The most of the page's height the banner takes; a longer one scrolls within it.
-    BANNER_SHARE = 0.5
-
-    def _place_banner(self) -> None:
-        """The banner's room above the viewport: its height for the viewport's width, at most
-        :data:`BANNER_SHARE` of the page (0 when hidden)."""
-        shown = not self.banner.isHidden()
-        self.pinned.setVisible(shown)
-        height = 0
-        for _ in range(3):  # the width can change once: a scroll bar shown or hidden by the new room
-            width = self.viewport().width()
-            if shown:
-                wanted = self.pinned.widget().heightForWidth(width)
-                wanted = wanted if wanted > 0 else self.banner.sizeHint().height()
-                height = min(wanted, int(self.height() * self.BANNER_SHARE))
-                # a bar only when it does not fit (else one left from a smaller room keeps it narrow)
-                self.pinned.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff if height == wanted
-                                                       else Qt.ScrollBarAsNeeded)
-            self.setViewportMargins(0, height, 0, 0)
-            if self.viewport().width() == width:
-                break
-        room = self.viewport().geometry()
-        self.pinned.setGeometry(room.left(), room.top() - height, room.width(), height)
-
-    def resizeEvent(self, event):  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self._place_banner()
+        """What the engine says of the intake entered so far (the wizard's :meth:`IntakeWizard.update_banner`)."""
+        self.wizard.update_banner()
 
     def data(self) -> dict:
         return {"red_flags": self.answers()}
@@ -442,6 +463,9 @@ class RedFlagPage(Page):
     def extra_errors(self):
         return [FieldError(f"red_flags.{k}", "Answer this question (Unknown is an answer)")
                 for k in self.flag_screen.unanswered()]
+
+    def first_input(self):
+        return self.flag_screen.first_button()
 
     def entered(self) -> None:
         self.update_banner()
@@ -514,8 +538,8 @@ class ExaminationPage(Page):
         for key in ("sensation", "plantar", "clonus"):
             set_combo(getattr(self, key), exam.get(key, "not_tested"))
 
-    def entered(self) -> None:
-        self.slr.setFocus()
+    def first_input(self):
+        return self.slr
 
 
 class ScoresPage(Page):
@@ -569,8 +593,8 @@ class ScoresPage(Page):
             out.append(FieldError("pain.back_nrs", "Enter the back pain score (0-10)"))
         return out + self.start_back.extra_errors()
 
-    def entered(self) -> None:
-        self.leg.setFocus()
+    def first_input(self):
+        return self.leg
 
 
 YES_NO = {"": "Not recorded", "yes": "Yes", "no": "No"}
@@ -802,8 +826,8 @@ class ConditionsPage(Page):
     def extra_errors(self):
         return self.medicines()[1]
 
-    def entered(self) -> None:
-        next(iter(self.flags.values())).setFocus()
+    def first_input(self):
+        return next(iter(self.flags.values()))
 
 
 class ReviewPage(Page):
@@ -822,10 +846,19 @@ class ReviewPage(Page):
         self.body.addWidget(self.browser, 1)
 
     def show_case(self, case) -> None:
+        from radiculopathy_desktop.domain.triage import triage_intake
+        from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
         p = case.patient
         pregnancy = self.wizard.page("patient").pregnancy_words()
+        # the cauda equina questions answered Unknown, listed where the intake is checked (gp14 G19)
+        unknown = IntakeWizard.unknown_emergency_questions(triage_intake(case.intake), case.intake.red_flags)
+        self.unknown = unknown
+        ask = ("<p><b>⚠ Cauda equina syndrome has not been excluded.</b> Answered Unknown, ask now: "
+               + "; ".join(e(RED_FLAG_QUESTIONS.get(q, q)) for q in unknown)
+               + ". Record the answers on the Red flags step (step 3: Alt+B goes back a step); if any is yes, this is an "
+               "emergency.</p>") if unknown else ""
         self.summary.setText(f"<h3>{e(p.name or p.id)}</h3>"
-                             + (f"<p><b>Pregnancy:</b> {e(pregnancy)}</p>" if pregnancy else "")
+                             + (f"<p><b>Pregnancy:</b> {e(pregnancy)}</p>" if pregnancy else "") + ask
                              + f"Case {e(case.case_id)}. Check the assessment, then press <b>Save case</b>.")
         try:
             from radiculopathy_desktop.domain.assess import assess_case
@@ -839,8 +872,8 @@ class ReviewPage(Page):
             self.browser.show_problem(f"The assessment could not be made ({type(exc).__name__}: {exc}). "
                                       "The case can still be saved.")
 
-    def entered(self) -> None:
-        self.browser.setFocus()
+    def first_input(self):
+        return self.browser
 
 
 PAGES = (PatientPage, SymptomsPage, RedFlagPage, ExaminationPage, ScoresPage, ConditionsPage, ReviewPage)
@@ -881,6 +914,35 @@ def draft_problem(draft) -> str | None:
     return None
 
 
+def draft_alarm(result) -> str | None:
+    """The words naming a triage above routine ("EMERGENCY - act now: suspected cauda equina
+    syndrome"), as the banner leads with them (and says them to a screen reader), or None for a
+    routine tier."""
+    from radiculopathy_desktop.domain.vocab import Tier
+    if result is None or result.tier == Tier.ROUTINE:
+        return None
+    return f"{Tier(result.tier).action_label}: {result.headline()}"
+
+
+def _stored_draft(store: Store, data_dir):
+    draft, unreadable = offline_drafts.read(data_dir, DRAFT_KEY)
+    draft = draft or store.load_draft(DRAFT_KEY)
+    if unreadable or (draft is not None and draft_problem(draft)) or not isinstance(draft, dict):
+        return None
+    return draft
+
+
+def pending_draft_alarm(store: Store, data_dir=None) -> str | None:
+    """:func:`draft_alarm` of the waiting intake draft (it names no patient), or None. Never raises."""
+    from radiculopathy_desktop.domain.triage import triage_draft
+    try:
+        draft = _stored_draft(store, data_dir)
+        return None if draft is None else draft_alarm(triage_draft(draft.get("data") or {}))
+    except Exception as exc:
+        log.warning("could not triage the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        return None
+
+
 def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
@@ -911,7 +973,9 @@ def pending_draft_summary(store: Store, data_dir=None) -> str | None:
             except Exception:
                 moment = None
         when = f" from {_when(moment)}" if moment is not None else ""
-        return f"an unfinished intake{when}, step {step} of {len(PAGES)}"
+        alarm = pending_draft_alarm(store, data_dir)  # an emergency in a draft is named wherever it is offered
+        return f"an unfinished intake{when}, step {step} of {len(PAGES)}" + (
+            f", that records {alarm} (not saved: it is on no list)" if alarm else "")
     except Exception as exc:
         log.warning("could not read the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
         return None
@@ -938,13 +1002,35 @@ def ask_start_over(parent) -> bool:
     return box.exec() == QMessageBox.Discard
 
 
+def keep_draft_box(parent, alarm: str | None = None) -> QMessageBox:
+    """The keep-or-discard question. "Keep draft" is the default (Return keeps) and Escape stays;
+    with ``alarm`` (the intake triages above routine, :func:`draft_alarm`) the question names the
+    emergency and discarding it is a button of its own, pressed on purpose (gp14 G2)."""
+    if alarm:
+        box = QMessageBox(QMessageBox.Warning, "Keep this intake? It records an emergency",
+                          f"This unfinished intake records {alarm}.\n\nIt is not saved: the patient is on no list "
+                          "yet. Act on it now (what to do is on the red-flag step), and keep the draft so the record "
+                          "is not lost. It will reopen at the step where you stopped.",
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+        box.button(QMessageBox.Save).setText("&Keep draft (recommended)")
+        box.button(QMessageBox.Discard).setText("&Discard the emergency intake")
+        box.button(QMessageBox.Discard).setAccessibleName("Discard the emergency intake: it cannot be undone")
+    else:
+        box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
+                          "The intake is not finished. Keep it as a draft? It will reopen at the step where you "
+                          "stopped.", QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
+        box.button(QMessageBox.Save).setText("&Keep draft")
+        box.button(QMessageBox.Discard).setText("&Discard")
+    box.setDefaultButton(QMessageBox.Save)
+    box.setEscapeButton(QMessageBox.Cancel)
+    return box
+
+
 def ask_keep_draft(parent) -> str:
-    """'keep', 'discard' or 'cancel'. Tests monkeypatch this."""
-    box = QMessageBox(QMessageBox.Question, "Keep this intake as a draft?",
-                      "The intake is not finished. Keep it as a draft? It will reopen at the step where you stopped.",
-                      QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, parent)
-    box.button(QMessageBox.Save).setText("&Keep draft")
-    box.button(QMessageBox.Discard).setText("&Discard")
+    """'keep', 'discard' or 'cancel'. The emergency, if any, is the wizard's own (``parent``).
+    Tests monkeypatch this."""
+    alarm = parent.alarm_words() if hasattr(parent, "alarm_words") else None
+    box = keep_draft_box(parent, alarm)
     result = box.exec()
     return {QMessageBox.Save: "keep", QMessageBox.Discard: "discard"}.get(result, "cancel")
 
@@ -977,6 +1063,22 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setWindowModality(Qt.WindowModal)
     box.open()
     return box
+
+
+def ask_close_with_alarm(parent, alarm: str) -> bool:
+    """The window is closing while a kept intake draft records ``alarm``: True to close (the
+    draft stays kept), False to stay. Staying is the default: Return and Escape stay.
+    Tests monkeypatch this."""
+    box = QMessageBox(QMessageBox.Warning, "An unfinished intake records an emergency",
+                      f"The unfinished intake kept as a draft records {alarm}.\n\nIt is not saved: the patient is on "
+                      "no list yet. Act on it now. If you close, the draft is kept and reopens with New intake "
+                      "(Ctrl+3).", QMessageBox.NoButton, parent)
+    close = box.addButton("&Close, keep the draft", QMessageBox.AcceptRole)
+    stay = box.addButton("&Stay and open the intake", QMessageBox.RejectRole)
+    box.setDefaultButton(stay)
+    box.setEscapeButton(stay)
+    box.exec()
+    return box.clickedButton() is close
 
 
 class IntakeWizard(QWidget):
@@ -1012,6 +1114,25 @@ class IntakeWizard(QWidget):
         self.steps_label.setWordWrap(True)
         layout.addWidget(self.steps_label)
         self.stack = QStackedWidget()
+        # The one "what to do now" banner (ActionBanner), in a small scroll area of its own (no
+        # frame, no bar while it fits) pinned above the questions of the step that holds it: the
+        # red-flag step and every later one (gp14 G2). With large text on a small screen it takes
+        # at most Page.BANNER_SHARE of the page and the fields keep the rest.
+        self.banner = ActionBanner()
+        self.banner.setFocusPolicy(Qt.TabFocus)
+        self.pinned = QScrollArea()
+        self.pinned.setObjectName("pinnedBanner")
+        self.pinned.setFrameShape(QFrame.NoFrame)
+        self.pinned.setWidgetResizable(True)
+        self.pinned.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        holder = QWidget()  # a layout, so the scroll area sizes the word-wrapped banner by its height for width
+        holding = QVBoxLayout(holder)
+        holding.setContentsMargins(0, 0, 0, 0)
+        holding.addWidget(self.banner)
+        self.pinned.setWidget(holder)
+        self.pinned.setFocusPolicy(Qt.NoFocus)  # the banner takes the focus, not its frame
+        self.triage = None  # the engine's triage of the intake as entered (update_banner)
+        self.index = 0
         self.pages = [cls(self) for cls in PAGES]
         self.page_index = {page.key: n for n, page in enumerate(self.pages)}  # pages by name
         for page in self.pages:
@@ -1074,6 +1195,63 @@ class IntakeWizard(QWidget):
         self._unsaved = True
         self.autosave_timer.start()  # restarts: the draft is written AUTOSAVE_MS after the last edit
         self._recheck_shown_errors()
+        if self.ready and self.index > self.page_index["red_flags"]:
+            self.update_banner()  # a grade or a condition typed on a later step can change what to do now
+
+    # -- what to do now: one banner, from the red-flag step to Save
+    def update_banner(self) -> None:
+        """Show what the engine says of the intake entered so far (``triage.triage_draft``: the
+        answers with the examination, conditions, age and leg pain once entered) on the banner
+        of the step that holds it. An emergency or urgent tier shows its actions; a routine tier
+        resting on cauda equina questions answered Unknown says that cauda equina syndrome has
+        not been excluded and which to ask now (gp14 G19). A question not answered yet is not
+        "Unknown": the screen is still being filled in, and Next names it."""
+        from radiculopathy_desktop.domain.triage import triage_draft
+        from radiculopathy_desktop.domain.vocab import Tier
+        red = self.page("red_flags") if self.ready else next(p for p in self.pages if isinstance(p, RedFlagPage))
+        data = self.case_dict() if self.ready else {"red_flags": red.answers()}
+        result = self.triage = triage_draft(data)
+        red.tier = result.tier
+        answers = data.get("red_flags") or {}
+        unknown = self.unknown_emergency_questions(result, answers)
+        later = self.ready and self.index > self.page_index["red_flags"]
+        lead = "From the red-flag step, not saved yet: " if later else ""
+        if result.tier != Tier.ROUTINE:
+            self.banner.show_triage(result, "You can finish the intake afterwards; once it is saved the worklist "
+                                            "shows this case as Immediate (until then it is on no list).", lead)
+        elif unknown:
+            self.banner.show_not_excluded(result, unknown, lead)
+        else:
+            self.banner.show_triage(result)  # routine: hidden
+        holder = self.pinned.parentWidget()
+        if isinstance(holder, Page):
+            holder._place_banner()
+
+    @staticmethod
+    def unknown_emergency_questions(result, answers) -> tuple[str, ...]:
+        """The cauda equina questions the engine asks now (``ask_now``) that were answered Unknown."""
+        return tuple(q for q in result.ask_now if answers.get(q) == "unknown")
+
+    def alarm_words(self) -> str | None:
+        """"EMERGENCY - act now: suspected cauda equina syndrome" when the intake as entered triages
+        above routine (the words the banner leads with), else None."""
+        from radiculopathy_desktop.domain.triage import triage_draft
+        try:
+            return draft_alarm(triage_draft(self.case_dict()))
+        except Exception as exc:  # noqa: BLE001 - the prompt that asks must still be asked
+            log.warning("the intake could not be triaged for the prompt: %s", type(exc).__name__)
+            return None
+
+    def _pin_banner(self, page: Page) -> None:
+        """The banner to ``page`` from the red-flag step on (before it, the red-flag step keeps it, hidden)."""
+        red_index = self.page_index["red_flags"]
+        holder = page if self.pages.index(page) >= red_index else self.pages[red_index]
+        before = self.pinned.parentWidget()
+        if before is not holder:
+            self.pinned.setParent(holder)
+            if isinstance(before, Page):
+                before._place_banner()  # gives its room back
+
 
     # -- errors shown by Next go as they are answered (a stale "Choose the side" beside a chosen side misleads)
     @staticmethod
@@ -1163,6 +1341,9 @@ class IntakeWizard(QWidget):
         self.save_button.setVisible(last)
         self.page_error.show_message(None)
         self._fixing = None
+        self._pin_banner(page)
+        if self.ready:
+            self.update_banner()
         if last:
             try:
                 self.page("review").show_case(parse_case(self.case_dict(), new_input=True))
@@ -1533,9 +1714,16 @@ class IntakeWizard(QWidget):
         return self.dirty
 
     def confirm_leave(self) -> bool:
-        """Called when the window closes: keep a draft, discard it, or stay."""
+        """Called when the window closes: keep a draft, discard it, or stay. A kept draft with
+        nothing typed since that records an emergency is named too: close (kept) or stay."""
         if not self.has_input():
-            return True
+            if not self._has_draft:
+                return True
+            alarm = self.alarm_words()
+            if alarm is None or ask_close_with_alarm(self, alarm):
+                return True
+            self._show_me()
+            return False
         choice = ask_keep_draft(self)
         if choice == "keep":
             return self.keep_draft()
@@ -1550,6 +1738,7 @@ class IntakeWizard(QWidget):
             except Exception:
                 pass
             return True
+        self._show_me()
         return False
 
     def start_over(self) -> bool:
@@ -1596,3 +1785,10 @@ class IntakeWizard(QWidget):
 
     def activated(self) -> None:
         self.pages[self.index].entered()
+
+    def _show_me(self) -> None:
+        """Bring the intake to the front of its window (the clinician chose to stay with it)."""
+        window = self.window()
+        show = getattr(window, "show_view", None)
+        if show is not None and getattr(window, "views", {}).get("intake") is self:
+            show("intake")

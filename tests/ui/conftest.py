@@ -84,6 +84,7 @@ def no_modal_questions(monkeypatch):
     "Start over" must be answered by the test that presses it."""
     from radiculopathy_desktop.ui import wizard
     monkeypatch.setattr(wizard, "ask_keep_draft", lambda parent: "discard")
+    monkeypatch.setattr(wizard, "ask_close_with_alarm", lambda parent, alarm: True, raising=False)  # kept emergency draft: close
     monkeypatch.setattr(wizard, "ask_start_over", lambda parent: pytest.fail("Start over asked unexpectedly"))
     from radiculopathy_desktop.ui import dialogs  # closing a visit or decision with typed text: discard
     monkeypatch.setattr(dialogs, "ask_discard", lambda parent, what: True)
