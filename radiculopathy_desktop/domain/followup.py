@@ -347,11 +347,20 @@ def _entered_after_raising(decision, since: dt.date, raised_by) -> bool:
     discharge in the morning, the same symptoms reported in the afternoon) or a later one (a
     visit typed in later with an earlier date: the decision cannot have seen it either). When
     the tracker does not know the order of the two (both entered before it kept one), a
-    decision naming the flags stands for them, as before this version."""
+    decision naming the flags stands for them, as before this version.
+
+    A decision typed before it was saved (``typed_against``: kept while the clinic server could
+    not be reached, saved later) was typed against the records entered up to then: a visit
+    entered after that (another workstation, the command line) was not seen by the clinician,
+    so the decision does not stand for what it reports, even though the decision was saved
+    after it (red-team rt14 F8)."""
     if raised_by is None:
         return True
     from radiculopathy_desktop.domain.intake import entered_after
 
+    typed = getattr(decision, "typed_against", None)
+    if typed is not None and raised_by.entry is not None and raised_by.entry > typed:
+        return False
     return entered_after(decision, raised_by) is not False
 
 
@@ -422,6 +431,29 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
             else reported_at(standing.raised_by)
         return replace(standing, flags=tuple(f for f in standing.flags if f not in set(named) or f in again))
     return standing
+
+
+def unseen_reports(case: Case, decision, as_of: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
+    """The red-flag reports ``decision`` (one of ``case``'s decisions) was typed without seeing
+    and so does not acknowledge, while they keep the case Immediate on ``as_of``: each
+    follow-up visit entered after the decision was typed (``Decision.typed_against``), dated on
+    or before the decision, that reports a flag standing unacknowledged, with those flags
+    (codes, sorted). What the clinician is told when such a decision is saved (rt14 F8); empty
+    when none (or the decision was typed on the case as it stood when saved)."""
+    typed = getattr(decision, "typed_against", None)
+    if typed is None:
+        return ()
+    standing = not_acknowledged_by(decision, case, as_of)
+    if standing is None:
+        return ()
+    out = []
+    for visit in case.visits:
+        if visit.entry is None or visit.entry <= typed or visit.date > decision.date or visit.date > as_of:
+            continue
+        flags = tuple(sorted(reported_at(visit) & set(standing.flags)))
+        if flags:
+            out.append((visit, flags))
+    return tuple(out)
 
 
 def reported_at(visit) -> set[str]:

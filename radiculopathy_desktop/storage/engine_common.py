@@ -395,6 +395,22 @@ def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] 
     return dataclasses.replace(decision, acknowledged_red_flags=tuple(sorted(str(f) for f in named)))
 
 
+def typed_against_kept(decision: Any, case: Any) -> Any:
+    """``decision`` as it is added to ``case`` (both engines, in the write's transaction):
+    its ``typed_against`` (the last entry of the case as shown when it was typed) is kept only
+    when a record of the case was entered after that, so the decision does not stand for a red
+    flag that record reports (red-team rt14 F8); otherwise it says nothing the entry order does
+    not say already and is left out."""
+    import dataclasses
+
+    from radiculopathy_desktop.domain.intake import last_entry
+
+    typed = getattr(decision, "typed_against", None)
+    if typed is None or last_entry(case) > typed:
+        return decision
+    return dataclasses.replace(decision, typed_against=None)
+
+
 def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None,
                       unanswered_confirmed: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
     """What both engines' ``record_decision`` writes: the decision as it is recorded

@@ -1030,7 +1030,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                                                               record=decision, held=case.decisions)
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
-                decision = dataclasses.replace(decision, entry=_EntrySequence(self._db.conn).next_saved())
+                decision = dataclasses.replace(engine_common.typed_against_kept(decision, case),
+                                               entry=_EntrySequence(self._db.conn).next_saved())
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
