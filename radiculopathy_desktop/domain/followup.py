@@ -433,27 +433,34 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
     return standing
 
 
-def unseen_reports(case: Case, decision, as_of: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
-    """The red-flag reports ``decision`` (one of ``case``'s decisions) was typed without seeing
-    and so does not acknowledge, while they keep the case Immediate on ``as_of``: each
-    follow-up visit entered after the decision was typed (``Decision.typed_against``), dated on
-    or before the decision, that reports a flag standing unacknowledged, with those flags
-    (codes, sorted). What the clinician is told when such a decision is saved (rt14 F8); empty
-    when none (or the decision was typed on the case as it stood when saved)."""
-    typed = getattr(decision, "typed_against", None)
-    if typed is None:
-        return ()
-    standing = not_acknowledged_by(decision, case, as_of)
+def reports_entered_since(case: Case, typed_against: int, on: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
+    """The follow-up visits of ``case`` entered after ``typed_against`` (an entry order: what a
+    decision was typed against, ``Decision.typed_against``), dated on or before ``on``, that
+    report an emergency or urgent red flag standing on ``on``, each with those flags (codes,
+    sorted): what a decision of ``on`` typed then was not shown (red-team rt14 F8)."""
+    standing = standing_red_flags(case, on)
     if standing is None:
         return ()
     out = []
     for visit in case.visits:
-        if visit.entry is None or visit.entry <= typed or visit.date > decision.date or visit.date > as_of:
+        if visit.entry is None or visit.entry <= typed_against or visit.date > on:
             continue
         flags = tuple(sorted(reported_at(visit) & set(standing.flags)))
         if flags:
             out.append((visit, flags))
     return tuple(out)
+
+
+def unseen_reports(case: Case, decision, as_of: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
+    """The red-flag reports ``decision`` (one of ``case``'s decisions) was typed without seeing
+    and so does not acknowledge, while they keep the case Immediate on ``as_of``
+    (:func:`reports_entered_since` the entry it was typed against, on its date); empty when
+    none, or when the decision was typed on the case as it stood when saved. What the clinician
+    is told when such a decision is saved (rt14 F8)."""
+    typed = getattr(decision, "typed_against", None)
+    if typed is None or not_acknowledged_by(decision, case, as_of) is None:
+        return ()
+    return reports_entered_since(case, typed, decision.date)
 
 
 def reported_at(visit) -> set[str]:
