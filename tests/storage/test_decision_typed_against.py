@@ -160,3 +160,30 @@ def test_typed_against_must_be_before_the_decision_was_saved():
                        "decisions": [{"date": DAY.isoformat(), "kind": "patient_declined",
                                       "acknowledged_red_flags": [CES], "entry": 4, "typed_against": 2}]})
     assert surgical_review(case, ANCHOR).status == ReviewStatus.IMMEDIATE
+
+
+def test_a_file_numbered_by_another_tracker_keeps_what_its_decision_did_not_see(store):
+    """A case imported from another tracker's export: its entry numbers are that tracker's, and
+    this one renumbers them. The decision typed against the file's record 11 saw the intake
+    visit numbered 11, not the re-report numbered 12 (entered after it was typed, saved before
+    it): renumbered, it still has not seen that re-report, so the case is Immediate."""
+    data = case_to_dict(make_case("TA-9", red_flags={CES: "yes"}))
+    data["visits"] = [{"date": (DAY - dt.timedelta(days=3)).isoformat(), "leg_nrs": 6, "entry": 11},
+                      {"date": DAY.isoformat(), "red_flags": {CES: "yes"}, "entry": 12}]
+    data["decisions"] = [{"date": DAY.isoformat(), "kind": "patient_declined", "acknowledged_red_flags": [CES],
+                          "entry": 13, "typed_against": 11}]
+    store.import_cases([make_case("TA-0")], user="setup")  # this tracker's own numbers come first
+    store.record_decision("TA-0", Decision(DAY, DecisionKind.REFERRED_FOR_SURGICAL_OPINION,
+                                           acknowledged_red_flags=()), user="dr.a")
+    store.import_cases([parse_case(data)], user="dr.c", acknowledge_red_flags=True)
+    case = store.get_case("TA-9")
+    first, again = case.visits
+    (decision,) = case.decisions
+    assert first.entry < again.entry < decision.entry  # the file's order, in this tracker's numbers
+    assert first.entry <= decision.typed_against < again.entry
+    assert _status(store, "TA-9") == {ReviewStatus.IMMEDIATE}
+    # the same file saying the decision was typed after the re-report: it saw it
+    data["case_id"], data["patient"]["id"] = "TA-8", "P-TA-8"
+    data["decisions"][0]["typed_against"] = 12
+    store.import_cases([parse_case(data)], user="dr.c", acknowledge_red_flags=True)
+    assert _status(store, "TA-8") == {ReviewStatus.CLOSED}
