@@ -26,7 +26,8 @@ Order of precedence (first match wins):
    ``d < start - L``: not_due; ``start - L <= d < start``: upcoming;
    from ``d >= start``: ``improving`` ("improving: keep under review") while the
    case is improving (see ``instruments.improvement``) and the improvement was seen at
-   a follow-up within the last ``improving_recheck_days``; otherwise
+   a scored follow-up within the last ``improving_recheck_days`` (a visit without a score
+   does not re-confirm it); otherwise
    ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
    holding a score since baseline (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`:
    a red-flag re-screen by phone or a muscle grade alone does not say whether the patient
@@ -62,9 +63,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # MRC 3 or less, rt12 F10; 8: on the decision's own date, a decision acknowledges only the
 # flags of records entered before it, by the records' entry order, rt12 F2; 9: a history
 # question answered yes again is not a new report, rt13 F9; 10: only a visit holding a score
-# is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13): stored facts of
-# another version are recomputed.
-REVIEW_FACTS_VERSION = 10
+# is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13; 11: nor does such
+# a visit re-confirm "Improving": last_follow_up_date is the newest visit holding a score, fu16):
+# stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 11
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -96,7 +98,8 @@ class ReviewFacts:
     continue_until: dt.date | None
     latest_event_date: dt.date  # the newest intake, visit or decision date considered
     ask_red_flags_reason: str | None = None  # cauda equina questions unanswered: what to ask
-    # the newest follow-up visit considered (of any kind), None while none holds a score
+    # the newest follow-up visit holding a score (visits.visit_has_score) considered, None while
+    # none does: what re-confirms "Improving" (a red-flag re-screen alone does not, fu16)
     last_follow_up_date: dt.date | None = None
 
 
@@ -507,15 +510,18 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
 
     ``has_follow_up``: a visit holding a score (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`)
     is considered; a visit without one (a red-flag re-screen by phone, a muscle grade, a note)
-    counts for the red flags only. ``last_follow_up_date`` is then the newest visit's date
-    (what the stores keep as ``last_visit_date``), None while none holds a score.
+    counts for the red flags only. ``last_follow_up_date`` is the newest visit holding a score
+    (what the stores keep as ``follow_up_ord``; their ``last_visit_date`` is the newest visit
+    of any kind, shown as the last visit), None while none holds one: a visit without a score
+    does not re-confirm "Improving" either (fu16).
     """
     from radiculopathy_desktop.domain.instruments import improvement
     from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
     from radiculopathy_desktop.domain.visits import visit_has_score
 
     seen = [v for v in visits if v.date <= as_of]
-    scored = any(visit_has_score(v) for v in seen)
+    last_scored = next((v.date for v in reversed(seen) if visit_has_score(v)), None)
+    scored = last_scored is not None
     decided = [d for d in decisions if d.date <= as_of]
     imp = improvement(baseline_scores(intake),
                       [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
@@ -536,7 +542,7 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
         ask_red_flags_reason=ask,
-        last_follow_up_date=seen[-1].date if scored else None,
+        last_follow_up_date=last_scored,
     )
     return facts, imp
 
