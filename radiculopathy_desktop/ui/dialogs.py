@@ -615,7 +615,14 @@ class DecisionDialog(_CaseDialog):
         above the form and show the warning for the choice made (nothing typed changes; rt9 F5)."""
         if case is None or case.case_id != self.case.case_id or self._saving:
             return
+        from radiculopathy_desktop.domain.followup import red_flag_labels, reports_entered_since
+        from radiculopathy_desktop.domain.intake import last_entry
+
         before = self._flags_on(self.case)
+        day = self.date.day()
+        # the same flags reported again at a visit saved since (the same day: they read the same):
+        # taking this case, the decision is typed against that visit, so it is said (rt14 F8)
+        again = reports_entered_since(case, last_entry(self.case), day) if day is not None else ()
         self.case = case
         after = self._flags_on(case)
         if after != before:
@@ -625,6 +632,11 @@ class DecisionDialog(_CaseDialog):
                 what = "A red flag was recorded" if before is None else "The red flags changed"
                 self.news = (f"{what} for this patient since this dialog opened: {after.describe()}. "
                              "Act on it, or decide again knowing it. ")
+        elif again:
+            where = "; ".join(f"at the visit of {v.date.isoformat()}: " + ", ".join(red_flag_labels(flags))
+                              for v, flags in again)
+            self.news = (f"A red flag was reported again for this patient since this dialog opened ({where}). "
+                         "Act on it, or decide again knowing it. ")
         self._kind_changed()
 
     def recheck(self, store: Store, item) -> None:

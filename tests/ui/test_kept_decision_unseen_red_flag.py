@@ -158,3 +158,28 @@ def test_replay_of_a_decision_typed_after_the_report_closes_the_case(any_store):
     result = replay(any_store, write, TODAY)
     assert result.outcome == "saved" and result.message == ""
     assert any_store.review(CASE, TODAY).status == ReviewStatus.CLOSED
+
+
+def test_the_watch_refreshing_the_dialog_says_a_same_day_report_before_the_decision_stands_for_it(
+        window, qtbot, context):
+    """The window's watch reloads the open case after another program saves a visit reporting
+    the cauda equina flag again on the day the dialog already shows it: the flags read the
+    same, but the dialog now holds (and its decision is typed against) that visit, so it says
+    so above the form before anything is saved; saved then, the decision stands for it."""
+    from .test_local_live import WAIT_MS, _other, _ready
+    from .window_steps import open_decision_dialog
+
+    _reported_again(context.store, user="Dr Ann")  # seen: the dialog opens on it
+    _ready(qtbot, window)
+    dialog = open_decision_dialog(window, qtbot, CASE)
+    qtbot.mouseClick(dialog.kind.buttons["patient_declined"], Qt.LeftButton)
+    assert "reported again" not in dialog.red_flag_warning.text()
+    with _other(context) as other:  # another program, the same day
+        other.add_visit(CASE, FollowUpVisit(date=TODAY, red_flags={CES: "yes"}, clinician="Dr Cli"), user="Dr Cli")
+    qtbot.waitUntil(lambda: "reported again for this patient since this dialog opened" in
+                    dialog.red_flag_warning.text(), timeout=WAIT_MS)
+    assert f"at the visit of {TODAY.isoformat()}: Saddle (perineal) numbness" in dialog.red_flag_warning.text()
+    assert context.store.get_case(CASE).decisions == ()
+    _type_declined(qtbot, dialog)  # told, the clinician records it acknowledging the flags
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT_MS)
+    assert context.store.review(CASE, TODAY).status == ReviewStatus.CLOSED
