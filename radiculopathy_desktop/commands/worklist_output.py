@@ -171,7 +171,8 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
     as_of = heads = care = None
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
+         rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)):  # text and plain integers (else to_dict)
@@ -231,7 +232,8 @@ def _csv_cells(r, safe) -> tuple:
     from radiculopathy_desktop.domain.characters import shown_escaped
 
     (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
-     decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+     decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
+     _rank) = r.raw
     danger = FORMULA_STARTS
     days = r.as_of.toordinal() - care_start
     reason = r.reason
@@ -290,7 +292,7 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     # the decision code: a word from the vocabulary in a sound database, but a damaged row
     # may hold any text there (rt6 F3), so it gets the formula escape as every text cell does
     kinds = _Cached(lambda value: text(value) if isinstance(value, str) else csv_value(value or "", field))
-    codes = [field(status.value) for status in STATUS_ORDER]  # by the row's status rank (raw[18])
+    codes = [field(status.value) for status in STATUS_ORDER]  # by the row's status rank (raw[RANK_AT])
     flags = {(i, f): f'{"" if i is None else ("true" if i else "false")},{"true" if f else "false"}'
              for i in (None, 0, 1) for f in (0, 1)}
     out = [buf.getvalue()]
@@ -298,7 +300,8 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
     as_of = care = None
     for r in rows:
         (case_id, patient_id, _side, care_start, improving, has_follow_up, _resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
+         rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \

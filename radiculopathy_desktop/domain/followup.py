@@ -26,7 +26,8 @@ Order of precedence (first match wins):
    ``d < start - L``: not_due; ``start - L <= d < start``: upcoming;
    from ``d >= start``: ``improving`` ("improving: keep under review") while the
    case is improving (see ``instruments.improvement``) and the improvement was seen at
-   a follow-up within the last ``improving_recheck_days``; otherwise
+   a scored follow-up within the last ``improving_recheck_days`` (a visit without a score
+   does not re-confirm it); otherwise
    ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
    holding a score since baseline (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`:
    a red-flag re-screen by phone or a muscle grade alone does not say whether the patient
@@ -62,9 +63,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # MRC 3 or less, rt12 F10; 8: on the decision's own date, a decision acknowledges only the
 # flags of records entered before it, by the records' entry order, rt12 F2; 9: a history
 # question answered yes again is not a new report, rt13 F9; 10: only a visit holding a score
-# is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13): stored facts of
-# another version are recomputed.
-REVIEW_FACTS_VERSION = 10
+# is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13; 11: nor does such
+# a visit re-confirm "Improving": last_follow_up_date is the newest visit holding a score, fu16):
+# stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 11
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -96,7 +98,8 @@ class ReviewFacts:
     continue_until: dt.date | None
     latest_event_date: dt.date  # the newest intake, visit or decision date considered
     ask_red_flags_reason: str | None = None  # cauda equina questions unanswered: what to ask
-    # the newest follow-up visit considered (of any kind), None while none holds a score
+    # the newest follow-up visit holding a score (visits.visit_has_score) considered, None while
+    # none does: what re-confirms "Improving" (a red-flag re-screen alone does not, fu16)
     last_follow_up_date: dt.date | None = None
 
 
@@ -360,11 +363,20 @@ def _entered_after_raising(decision, since: dt.date, raised_by) -> bool:
     discharge in the morning, the same symptoms reported in the afternoon) or a later one (a
     visit typed in later with an earlier date: the decision cannot have seen it either). When
     the tracker does not know the order of the two (both entered before it kept one), a
-    decision naming the flags stands for them, as before this version."""
+    decision naming the flags stands for them, as before this version.
+
+    A decision typed before it was saved (``typed_against``: kept while the clinic server could
+    not be reached, saved later) was typed against the records entered up to then: a visit
+    entered after that (another workstation, the command line) was not seen by the clinician,
+    so the decision does not stand for what it reports, even though the decision was saved
+    after it (red-team rt14 F8)."""
     if raised_by is None:
         return True
     from radiculopathy_desktop.domain.intake import entered_after
 
+    typed = getattr(decision, "typed_against", None)
+    if typed is not None and raised_by.entry is not None and raised_by.entry > typed:
+        return False
     return entered_after(decision, raised_by) is not False
 
 
@@ -437,6 +449,36 @@ def not_acknowledged_by(decision, case: Case, as_of: dt.date) -> StandingRedFlag
     return standing
 
 
+def reports_entered_since(case: Case, typed_against: int, on: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
+    """The follow-up visits of ``case`` entered after ``typed_against`` (an entry order: what a
+    decision was typed against, ``Decision.typed_against``), dated on or before ``on``, that
+    report an emergency or urgent red flag standing on ``on``, each with those flags (codes,
+    sorted): what a decision of ``on`` typed then was not shown (red-team rt14 F8)."""
+    standing = standing_red_flags(case, on)
+    if standing is None:
+        return ()
+    out = []
+    for visit in case.visits:
+        if visit.entry is None or visit.entry <= typed_against or visit.date > on:
+            continue
+        flags = tuple(sorted(reported_at(visit) & set(standing.flags)))
+        if flags:
+            out.append((visit, flags))
+    return tuple(out)
+
+
+def unseen_reports(case: Case, decision, as_of: dt.date) -> tuple[tuple[object, tuple[str, ...]], ...]:
+    """The red-flag reports ``decision`` (one of ``case``'s decisions) was typed without seeing
+    and so does not acknowledge, while they keep the case Immediate on ``as_of``
+    (:func:`reports_entered_since` the entry it was typed against, on its date); empty when
+    none, or when the decision was typed on the case as it stood when saved. What the clinician
+    is told when such a decision is saved (rt14 F8)."""
+    typed = getattr(decision, "typed_against", None)
+    if typed is None or not_acknowledged_by(decision, case, as_of) is None:
+        return ()
+    return reports_entered_since(case, typed, decision.date)
+
+
 def reported_at(visit) -> set[str]:
     """The red flags a follow-up visit reports: answered "yes", and the severe motor deficit
     when it grades a muscle MRC 3 or less."""
@@ -481,15 +523,18 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
 
     ``has_follow_up``: a visit holding a score (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`)
     is considered; a visit without one (a red-flag re-screen by phone, a muscle grade, a note)
-    counts for the red flags only. ``last_follow_up_date`` is then the newest visit's date
-    (what the stores keep as ``last_visit_date``), None while none holds a score.
+    counts for the red flags only. ``last_follow_up_date`` is the newest visit holding a score
+    (what the stores keep as ``follow_up_ord``; their ``last_visit_date`` is the newest visit
+    of any kind, shown as the last visit), None while none holds one: a visit without a score
+    does not re-confirm "Improving" either (fu16).
     """
     from radiculopathy_desktop.domain.instruments import improvement
     from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
     from radiculopathy_desktop.domain.visits import visit_has_score
 
     seen = [v for v in visits if v.date <= as_of]
-    scored = any(visit_has_score(v) for v in seen)
+    last_scored = next((v.date for v in reversed(seen) if visit_has_score(v)), None)
+    scored = last_scored is not None
     decided = [d for d in decisions if d.date <= as_of]
     imp = improvement(baseline_scores(intake),
                       [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
@@ -510,7 +555,7 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
         continue_until=last.until if last else None,
         latest_event_date=max(dates),
         ask_red_flags_reason=ask,
-        last_follow_up_date=seen[-1].date if scored else None,
+        last_follow_up_date=last_scored,
     )
     return facts, imp
 

@@ -594,6 +594,19 @@ class Step:
     recommendations_by_phase: Mapping[str, tuple[Recommendation, ...]] = field(repr=False, compare=False)
     cautions_by_phase: Mapping[str, tuple[Caution, ...]] = field(repr=False, compare=False)
     needs_first: Prerequisite | None = None
+    #: ``applies_when``'s reason per condition (``reason_if_not`` given as a table), when given:
+    #: a step not applicable says the reasons of the conditions that do not hold
+    not_applicable_reasons: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def why_not_applicable(self, ctx: "PathwayContext") -> list[str]:
+        """The sentences of a step whose ``applies_when`` does not hold for ``ctx``: each
+        condition's own, then the reason (that of each condition not holding, when the data
+        words them one by one)."""
+        _, reasons = self.applies_when.explain(ctx)
+        if not self.not_applicable_reasons:
+            return [*reasons, self.not_applicable_reason]
+        failed = [c.name for c in self.applies_when.conditions(ctx) if not c.holds]
+        return [*reasons, *(self.not_applicable_reasons[name] for name in failed)]
 
     def to_dict(self) -> dict[str, Any]:
         """The step as reviewed content (all phases), for a guideline browser."""
@@ -1162,9 +1175,22 @@ class _Loader:
         sources = self.cite(file, where, raw.get("sources"))
         applies_when = None
         not_applicable_reason = ""
+        reasons_by_condition: Mapping[str, str] = MappingProxyType({})
         if "applies_when" in raw:
-            applies_when = self.criteria(file, f"{where} applies_when", raw["applies_when"], {"reason_if_not"})
-            not_applicable_reason = self.text(file, f"{where} applies_when", raw["applies_when"], "reason_if_not")
+            awhere = f"{where} applies_when"
+            applies_when = self.criteria(file, awhere, raw["applies_when"], {"reason_if_not"})
+            reason = raw["applies_when"].get("reason_if_not")
+            if isinstance(reason, Mapping):
+                # one sentence per condition (each condition of applies_when has one): the step
+                # says why it is not offered by the condition that does not hold (path14: the uk
+                # epidural outside the acute phase is not "the patient would not consider one")
+                given = [c.name for _w, c in applies_when._given]
+                self.check_keys(file, f"{awhere} reason_if_not", reason, set(given), set(given))
+                reasons_by_condition = MappingProxyType(
+                    {name: self.text(file, f"{awhere} reason_if_not", reason, name) for name in given})
+                not_applicable_reason = " ".join(reasons_by_condition.values())
+            else:
+                not_applicable_reason = self.text(file, awhere, raw["applies_when"], "reason_if_not")
         entry = tuple(
             self.criteria(file, f"{where} entry {i}", e) for i, e in enumerate(raw.get("entry", []), 1)
         )
@@ -1233,6 +1259,7 @@ class _Loader:
             done_when_tried=frozenset(self.treatments(file, where, raw.get("done_when_tried", []))),
             applies_when=applies_when,
             not_applicable_reason=not_applicable_reason,
+            not_applicable_reasons=reasons_by_condition,
             entry=entry,
             recommendations=tuple(recs),
             sources=sources,
@@ -1571,8 +1598,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     for i, step in enumerate(steps):
         if step.applies_when is not None and not step.applies_when.matches(ctx):
             applicable[i] = False
-            _, reasons = step.applies_when.explain(ctx)
-            why[i] = [*reasons, step.not_applicable_reason]
+            why[i] = step.why_not_applicable(ctx)
             continue
         tried = step.done_when_tried & tried_or_current
         if tried:

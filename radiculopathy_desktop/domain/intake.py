@@ -398,6 +398,20 @@ class Decision:
     # stored before the field existed (it acknowledges by its date alone, as it did then).
     acknowledged_red_flags: tuple[str, ...] | None = None
     entry: int | None = field(default=None, compare=False)  # as FollowUpVisit.entry
+    # What the decision was typed against: the largest entry order among the case's records
+    # as the clinician saw them when typing it (0: none numbered). Set when records were entered
+    # between the typing and the saving (a decision kept while the clinic server was away, saved
+    # later): it acknowledges no red flag reported at a record entered after it was typed
+    # (red-team rt14 F8). None: typed on the case as it stood when it was saved. Not part of
+    # what was recorded (as ``entry``): a retry of the same decision is the same decision.
+    typed_against: int | None = field(default=None, compare=False)
+
+
+def last_entry(case) -> int:
+    """The largest entry order among ``case``'s visits and decisions (0 when none carries
+    one): what a decision typed on the case as shown is typed against
+    (``Decision.typed_against``)."""
+    return max((r.entry for r in (*case.visits, *case.decisions) if r.entry is not None), default=0)
 
 
 def entry_key(record) -> tuple:
@@ -1247,7 +1261,8 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         data = r.obj(item, where, required=True)
         if data is None:
             continue
-        r.unknown_keys(data, {"date", "kind", "until", "by", "note", "acknowledged_red_flags", "entry"}, where)
+        r.unknown_keys(data, {"date", "kind", "until", "by", "note", "acknowledged_red_flags", "entry",
+                              "typed_against"}, where)
         day = r.date(data, "date", where, required=True)
         kind = r.choice(data, "kind", where, tuple(DecisionKind), required=True)
         kind = DecisionKind(kind) if kind is not None else None
@@ -1256,6 +1271,7 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         note = r.text(data, "note", where, max_len=4000)
         acknowledged = _parse_acknowledged(r, data, where)
         entry = _parse_entry(r, data, where)
+        typed_against = _parse_typed_against(r, data, where, entry)
         if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and until is None and data.get("until") is None:
             r.error(f"{where}.until", f"{where}.until is required when continuing conservative care")
         if day and until and until <= day:
@@ -1264,7 +1280,7 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None and kind is not None:
             out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note,
-                                acknowledged, entry))
+                                acknowledged, entry, typed_against))
     return tuple(sorted(out, key=entry_key))
 
 
@@ -1281,6 +1297,25 @@ def _parse_entry(r: _Reader, data: Mapping[str, Any], where: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ENTRY:
         r.error(f"{where}.entry", f"{where}.entry must be a whole number from 1 (the order the records were "
                                   f"entered in: larger for a record entered later)")
+        return None
+    return value
+
+
+def _parse_typed_against(r: _Reader, data: Mapping[str, Any], where: str, entry: int | None) -> int | None:
+    """A decision's optional ``typed_against`` (``Decision.typed_against``): a whole number from
+    0, smaller than the decision's own ``entry`` when it has one (it was typed before it was
+    saved), or None."""
+    if "typed_against" not in data:
+        return None
+    value = data["typed_against"]
+    field_name = f"{where}.typed_against"
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ENTRY:
+        r.error(field_name, f"{field_name} must be a whole number from 0 (the largest entry order among the "
+                            "case's records when the decision was typed)")
+        return None
+    if entry is not None and value >= entry:
+        r.error(field_name, f"{field_name} ({value}) must be smaller than {where}.entry ({entry}): a decision "
+                            "is typed before it is saved")
         return None
     return value
 
@@ -1446,6 +1481,8 @@ def _decision_dict(d: Decision) -> dict:
         out["acknowledged_red_flags"] = list(d.acknowledged_red_flags)
     if d.entry is not None:
         out["entry"] = d.entry
+    if d.typed_against is not None:
+        out["typed_against"] = d.typed_against
     return out
 
 

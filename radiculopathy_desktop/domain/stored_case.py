@@ -175,7 +175,7 @@ def _decision(data: Mapping[str, Any]) -> Decision:
     kind = DecisionKind(data["kind"])
     until = _d(data.get("until")) if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None
     return _new_decision(_date(data["date"]), kind, until, _text(data.get("by")), _text(data.get("note")),
-                         _acknowledged(data), _entry(data.get("entry")))
+                         _acknowledged(data), _entry(data.get("entry")), _typed_against(data))
 
 
 def _entry(value: Any) -> int | None:
@@ -184,6 +184,16 @@ def _entry(value: Any) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError("entry is not a whole number")
+    return value
+
+
+def _typed_against(data: Mapping[str, Any]) -> int | None:
+    """A decision's stored ``typed_against`` (``parse_case`` refuses anything but a whole number)."""
+    value = data.get("typed_against")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("typed_against is not a whole number")
     return value
 
 
@@ -279,6 +289,7 @@ class DecisionEvent(NamedTuple):
     until: dt.date | None
     acknowledged_red_flags: tuple[str, ...] | None
     entry: int | None
+    typed_against: int | None = None
 
 
 class IntakeFacts(NamedTuple):
@@ -347,7 +358,8 @@ def stored_facts_as_of(data: Mapping[str, Any], as_of: dt.date,
         if day <= as_of:
             kind = DecisionKind(x["kind"])
             decisions.append(_new_decision_event((day, kind, _d(x.get("until")) if kind == _CONTINUE else None,
-                                                  _acknowledged(x), _entry(x.get("entry")))))
+                                                  _acknowledged(x), _entry(x.get("entry")),
+                                                  _typed_against(x))))
     visits.sort(key=_by_date)  # stable, as the case's own sort
     decisions.sort(key=_by_date)
     facts, _imp = facts_from_events(intake, visits, decisions, as_of, settings)

@@ -235,7 +235,8 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
     danger = _DANGEROUS
     for r in rows:
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
+         _rank) = r.raw
         status = r.status
         fixed = per_status.get((r.as_of, status))
         if fixed is None:
@@ -355,13 +356,14 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
     label = _Cached(lambda kind: text(DECISIONS.get(kind, kind or "")))
     said = _Cached(text)
-    statuses = [f"{field(status.value)},{field(status.label)}" for status in STATUS_ORDER]  # by rank (raw[18])
+    statuses = [f"{field(status.value)},{field(status.label)}" for status in STATUS_ORDER]  # by rank (raw[RANK_AT])
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
     trend = _Cached(lambda v: trends[None if v is None else int(bool(v))])
     as_of = care = None
     for r in rows:
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
-         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, rank) = r.raw
+         decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
+         rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \

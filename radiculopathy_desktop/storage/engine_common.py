@@ -456,6 +456,22 @@ def decision_to_record(decision: Any, acknowledged_red_flags: Mapping[str, Any] 
     return dataclasses.replace(decision, acknowledged_red_flags=tuple(sorted(str(f) for f in named)))
 
 
+def typed_against_kept(decision: Any, case: Any) -> Any:
+    """``decision`` as it is added to ``case`` (both engines, in the write's transaction):
+    its ``typed_against`` (the last entry of the case as shown when it was typed) is kept only
+    when a record of the case was entered after that, so the decision does not stand for a red
+    flag that record reports (red-team rt14 F8); otherwise it says nothing the entry order does
+    not say already and is left out."""
+    import dataclasses
+
+    from radiculopathy_desktop.domain.intake import last_entry
+
+    typed = getattr(decision, "typed_against", None)
+    if typed is None or last_entry(case) > typed:
+        return decision
+    return dataclasses.replace(decision, typed_against=None)
+
+
 def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] | None,
                       unanswered_confirmed: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
     """What both engines' ``record_decision`` writes: the decision as it is recorded
@@ -1552,11 +1568,38 @@ def enter_records(case, stored_json: str | None, allocate: Callable[[int], Seque
     if new and not tracker_copy:
         _refuse_unordered_same_day(case.case_id, [records[k][n] for k, n in new if k == "visits"])
     if new:
+        # the entry order the file gives each record (held ones already carry the tracker's)
+        given = {(key, n): r.entry for key in ("visits", "decisions") for n, r in enumerate(getattr(case, key))}
         new = _mixed_order(case, records, new, tracker_copy)
         for (key, n), number in zip(new, allocate(len(new))):
             records[key][n] = dataclasses.replace(records[key][n], entry=number)
+        for key, n in new:
+            if key == "decisions" and records[key][n].typed_against is not None:
+                records[key][n] = _typed_against_renumbered(records, given, n)
     return dataclasses.replace(case, visits=tuple(sorted(records["visits"], key=entry_key)),
                                decisions=tuple(sorted(records["decisions"], key=entry_key)))
+
+
+def _typed_against_renumbered(records: Mapping[str, list], given: Mapping[tuple[str, int], int | None], n: int):
+    """The new decision ``records["decisions"][n]`` with its ``typed_against`` (a number of the
+    file's entry order) in the tracker's order, as the records were just numbered (rt14 F8):
+    the records the file numbers at or below it were seen when it was typed; any other (numbered
+    above it, or not numbered) was not, and stays after it. On the safe side when the two
+    orders disagree: a record not seen is never counted as seen."""
+    import dataclasses
+
+    decision = records["decisions"][n]
+    typed = decision.typed_against
+    seen, unseen = [], []
+    for (key, i), number in given.items():
+        if (key, i) == ("decisions", n) or records[key][i].entry is None:
+            continue
+        (seen if number is not None and number <= typed else unseen).append(records[key][i].entry)
+    renumbered = max(seen, default=0)
+    if unseen:
+        renumbered = min(renumbered, min(unseen) - 1)
+    renumbered = max(0, min(renumbered, decision.entry - 1))
+    return dataclasses.replace(decision, typed_against=renumbered)
 
 
 def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:

@@ -54,12 +54,15 @@ def facts_columns(facts: ReviewFacts) -> dict:
         "last_decision_date": facts.last_decision_date.isoformat() if facts.last_decision_date else None,
         "continue_until": facts.continue_until.isoformat() if facts.continue_until else None,
         "continue_until_ord": facts.continue_until.toordinal() if facts.continue_until else None,
+        # the newest follow-up visit holding a score (None: none): what re-confirms
+        # "Improving" (a visit without a score does not, fu16; m008)
+        "follow_up_ord": facts.last_follow_up_date.toordinal() if facts.last_follow_up_date else None,
     }
 
 
 FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved", "immediate",
                 "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                "continue_until_ord")
+                "continue_until_ord", "follow_up_ord")
 
 
 # ---------------------------------------------------------------- facts history (m005)

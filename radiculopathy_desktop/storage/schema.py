@@ -468,6 +468,23 @@ CREATE TABLE entry_counter (
     db.execute("PRAGMA user_version = 7")
 
 
+@migrations(name="m008_scored_follow_up")
+def m008_scored_follow_up(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The newest follow-up visit holding a score (fu16): what re-confirms "improving: keep under
+-- review" (a visit without a score, a red-flag re-screen by phone, does not), apart from
+-- last_visit_date (the newest visit of any kind, shown as the last visit). Filled by the
+-- derived-data upgrade that follows (REVIEW_FACTS_VERSION 11). The status counts' index
+-- carries it instead of last_visit_date (m006), so no band reads the table.
+ALTER TABLE cases ADD COLUMN follow_up_ord INTEGER;
+ALTER TABLE case_fact_history ADD COLUMN follow_up_ord INTEGER;
+DROP INDEX cases_status;
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord, improving, follow_up_ord);
+""")
+    db.execute("PRAGMA user_version = 8")
+
+
 def order_from_audit(conn) -> int:
     """Give the visits and decisions saved one by one (``visit`` / ``decide``, the window),
     after the case was last imported, the id of their audit entry as their entry order;

@@ -298,7 +298,7 @@ _CASE_COLUMNS = ("case_id", "patient_id", "patient_name", "onset_date", "intake_
                  "baseline_leg_nrs", "latest_leg_nrs", "last_visit_date", "visit_count", "intake_ord",
                  "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
                  "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                 "continue_until_ord", "facts_key")
+                 "continue_until_ord", "follow_up_ord", "facts_key")
 _UPSERT_CASE = (
     f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}, revision, created_at, updated_at) "
     f"VALUES ({', '.join('?' * len(_CASE_COLUMNS))}, 1, ?, ?) "
@@ -1066,7 +1066,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                                                               record=decision, held=case.decisions)
                 return Changes(case_ids=(case_id,), worklist=True, case=case, already_saved=True, saved_record=saved)
             try:
-                decision = dataclasses.replace(decision, entry=_EntrySequence(self._db.conn).next_saved())
+                decision = dataclasses.replace(engine_common.typed_against_kept(decision, case),
+                                               entry=_EntrySequence(self._db.conn).next_saved())
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None

@@ -67,10 +67,11 @@ _TERMINAL_SQL = ", ".join(f"'{k}'" for k in sorted(TERMINAL_DECISIONS))
 # days = :as_of - care_start_ord, so "days < start - lead" is "care_start_ord > :as_of - start + lead".
 # The immediate column: 1 an unacknowledged red flag, 2 cauda equina questions unanswered.
 # Improving (keep under review): improving = 1 (improved and not stalled) and the last
-# follow-up visit (last_visit_date, ISO text) on or after :improving_seen_from.
-_IMPROVING_NOW = "c.improving = 1 AND c.has_follow_up = 1 AND c.last_visit_date >= :improving_seen_from"
-_NOT_IMPROVING_NOW = ("(c.improving IS NOT 1 OR c.has_follow_up = 0 "
-                      "OR c.last_visit_date < :improving_seen_from)")
+# follow-up visit holding a score (follow_up_ord, m008; a visit without one does not
+# re-confirm it, fu16) on or after :improving_seen_ord.
+_IMPROVING_NOW = "c.improving = 1 AND c.has_follow_up = 1 AND c.follow_up_ord >= :improving_seen_ord"
+_NOT_IMPROVING_NOW = ("(c.improving IS NOT 1 OR c.has_follow_up = 0 OR c.follow_up_ord IS NULL "
+                      "OR c.follow_up_ord < :improving_seen_ord)")
 STATUS_RANK_SQL = f"""CASE
     WHEN c.immediate = 1 THEN {_RANK[ReviewStatus.IMMEDIATE]}
     WHEN c.last_decision_kind IN ({_TERMINAL_SQL}) THEN {_RANK[ReviewStatus.CLOSED]}
@@ -91,11 +92,13 @@ TREND_RANK_SQL = "CASE c.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END"
 ROW_COLUMNS = _ROW_COLUMNS = ("case_id", "patient_id", "side", "care_start_ord", "improving", "has_follow_up", "resolved",
                 "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
                 "latest_event_ord", "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
-                "patient_name")
+                "patient_name", "follow_up_ord")
+#: Where a query's row holds the status rank: after the columns of :data:`ROW_COLUMNS`.
+RANK_AT = len(ROW_COLUMNS)
 _FACT_COLUMNS = ("care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
                  "immediate",
                  "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                 "continue_until_ord")
+                 "continue_until_ord", "follow_up_ord")
 
 
 _FACT_FIELDS = ("care_start_date", "has_follow_up", "improving", "resolved", "immediate", "immediate_reason",
@@ -117,7 +120,7 @@ def _facts_builder():
 _FIELD_COLUMNS = {"care_start_date": (3,), "improving": (4,), "has_follow_up": (5,), "resolved": (6,),
                   "immediate": (7,), "immediate_reason": (7, 8), "last_decision_kind": (9,),
                   "last_decision_date": (10,), "continue_until": (11,), "latest_event_date": (12,),
-                  "ask_red_flags_reason": (7, 8), "last_follow_up_date": (5, 13)}
+                  "ask_red_flags_reason": (7, 8), "last_follow_up_date": (5, 18)}
 
 
 def _reason_keys() -> list:
@@ -129,7 +132,7 @@ def _reason_keys() -> list:
     keys = []
     for status in STATUS_ORDER:
         cols = sorted({c for name in REASON_INPUTS[status] for c in _FIELD_COLUMNS[name]})
-        keys.append(itemgetter(18, *cols))  # 18: the status rank, so the key is always a tuple
+        keys.append(itemgetter(RANK_AT, *cols))  # the status rank first, so the key is always a tuple
     return keys
 
 
@@ -153,7 +156,7 @@ class WorklistRow:
         self._r = raw
         self.as_of = as_of
         self.settings = settings
-        self.status: ReviewStatus = STATUS_ORDER[raw[18]]
+        self.status: ReviewStatus = STATUS_ORDER[raw[RANK_AT]]
         # The engine's sentence depends only on the status and the facts the domain declares
         # it reads (REASON_INPUTS), as_of and the settings, which the rows of one query share:
         # rows with the same key share one computed sentence (``reasons``, per query).
@@ -205,19 +208,20 @@ class WorklistRow:
     def facts(self) -> ReviewFacts:
         """The engine's reduced facts for this case on ``as_of``."""
         (care_start, improving, has_follow_up, resolved, immediate, why, kind, decided, until, latest,
-         last_visit) = self._r[3:14]
+         _last_visit) = self._r[3:14]
+        follow_up = self._r[18]
         return _new_facts(  # the fields of ReviewFacts, in _FACT_FIELDS order
             _from_ord(care_start), bool(has_follow_up), None if improving is None else bool(improving),
             bool(resolved), immediate == 1, why if immediate == 1 else None, kind,
             _from_iso(decided) if decided else None, _from_iso(until) if until else None, _from_ord(latest),
-            why if immediate == 2 else None, _from_iso(last_visit) if has_follow_up else None)
+            why if immediate == 2 else None, _from_ord(follow_up) if has_follow_up and follow_up else None)
 
     @property
     def reason(self) -> str:
         """Why the case has its status, in the engine's words (computed on demand, once per
         distinct status and declared inputs of the sentence in the query)."""
         raw = self._r
-        key = _REASON_KEYS[raw[18]](raw)
+        key = _REASON_KEYS[raw[RANK_AT]](raw)
         text = self._reasons.get(key)
         if text is None:
             text = self._reasons[key] = status_from_facts(self.facts(), self.as_of, self.settings)[1]
@@ -292,7 +296,7 @@ def _params(as_of: dt.date, s: ReviewSettings) -> dict:
         "not_due_after": day - s.window_start_day + s.upcoming_lead_days,
         "upcoming_after": day - s.window_start_day,
         "due_from": day - s.window_end_day,
-        "improving_seen_from": dt.date.fromordinal(day - s.improving_recheck_days).isoformat(),
+        "improving_seen_ord": day - s.improving_recheck_days,
     }
 
 
@@ -543,7 +547,7 @@ def _query_by_walk(store, as_of, s, wanted, params, limit, offset) -> list[Workl
     keep = {_RANK[w] for w in wanted}
     groups: list[list] = [[] for _ in STATUS_ORDER]
     for r in store._db.conn.execute(_WALK_SQL, params):
-        groups[r[18]].append(r)
+        groups[r[RANK_AT]].append(r)
     ordered = [r for rank, group in enumerate(groups) if rank in keep for r in group]
     start = max(int(offset or 0), 0)  # SQL's LIMIT/OFFSET: a negative offset is 0, a negative limit none
     if start or limit is not None:
@@ -605,7 +609,7 @@ def count_all_sql(source: str = "FROM main.cases c INDEXED BY cases_status") -> 
     bands of care_start_ord for each of has_follow_up 0 and 1. Each part is one walk
     of an index range, so 100,000 cases are counted without evaluating the rule on
     each of them. Decision kinds outside the vocabulary (none are written today) get
-    the rule itself. The index holds improving and last_visit_date too (m006), so the
+    the rule itself. The index holds improving and follow_up_ord too (m006, m008), so the
     bands with follow-up (improving, or not) read no table row either.
     """
     idx = source

@@ -53,11 +53,12 @@ class RedFlagsChangedMeanwhile(UserError):
     """The red flags standing on the case, read again at Save, are not those the dialog showed
     (another program saved a red flag meanwhile): nothing is saved (red-team rt9 F5)."""
 
-    def __init__(self, case):
+    def __init__(self, case, reported_again: bool = False):
         self.case = case
-        super().__init__("Not saved: the red flags on this case changed since this dialog opened (another program "
-                         "or workstation saved a record). Nothing typed is lost; read the red flags shown and "
-                         "decide again.")
+        what = ("a red flag shown here was reported again at a visit saved since this dialog opened"
+                if reported_again else "the red flags on this case changed since this dialog opened")
+        super().__init__(f"Not saved: {what} (another program or workstation saved a record). Nothing typed is "
+                         "lost; read the red flags shown and decide again.")
 
 
 class SavedThenReplaced(UserError):
@@ -148,6 +149,7 @@ class _CaseDialog(QDialog):
             numbers = [box.text() for box in self.findChildren(NumberField)]  # "abc" typed is input too
             data = dict(self.data())
             data.pop("acknowledged_red_flags", None)  # read from the case (which can be read again), not typed
+            data.pop("typed_against", None)  # so is what it was typed against
             return json.dumps([data, numbers], sort_keys=True, default=str)
         except Exception:  # noqa: BLE001 - a form that cannot be read counts as typed into
             return None
@@ -311,7 +313,7 @@ class _CaseDialog(QDialog):
                 state = store.keyed_record_state(case_id, key)
                 if state == "replaced":
                     raise SavedThenReplaced(self.kept_kind)
-                if state == "on_case" and sent != raw:
+                if state == "on_case" and _typed(sent) != _typed(raw):
                     raise SavedBeforeChanges(self.kept_kind)
             self.recheck(store, item)
             return self.store_it(store, item)
@@ -342,6 +344,12 @@ class _CaseDialog(QDialog):
             kept_changed()
         self.saved.emit(self.case.case_id)
         self.accept()
+
+
+def _typed(data: dict) -> dict:
+    """What was typed of a dialog's data: without what it was typed against (the case shown,
+    read again when another workstation changes it), which is not typed."""
+    return {k: v for k, v in data.items() if k != "typed_against"}
 
 
 class VisitDialog(_CaseDialog):
@@ -654,7 +662,14 @@ class DecisionDialog(_CaseDialog):
         above the form and show the warning for the choice made (nothing typed changes; rt9 F5)."""
         if case is None or case.case_id != self.case.case_id or self._saving:
             return
+        from radiculopathy_desktop.domain.followup import red_flag_labels, reports_entered_since
+        from radiculopathy_desktop.domain.intake import last_entry
+
         before = self._flags_on(self.case)
+        day = self.date.day()
+        # the same flags reported again at a visit saved since (the same day: they read the same):
+        # taking this case, the decision is typed against that visit, so it is said (rt14 F8)
+        again = reports_entered_since(case, last_entry(self.case), day) if day is not None else ()
         self.case = case
         after = self._flags_on(case)
         if after != before:
@@ -664,13 +679,25 @@ class DecisionDialog(_CaseDialog):
                 what = "A red flag was recorded" if before is None else "The red flags changed"
                 self.news = (f"{what} for this patient since this dialog opened: {after.describe()}. "
                              "Act on it, or decide again knowing it. ")
+        elif again:
+            where = "; ".join(f"at the visit of {v.date.isoformat()}: " + ", ".join(red_flag_labels(flags))
+                              for v, flags in again)
+            self.news = (f"A red flag was reported again for this patient since this dialog opened ({where}). "
+                         "Act on it, or decide again knowing it. ")
         self._kind_changed()
 
     def recheck(self, store: Store, item) -> None:
         from radiculopathy_desktop.domain.followup import standing_red_flags
+        from radiculopathy_desktop.domain.followup import reports_entered_since
+        from radiculopathy_desktop.domain.intake import last_entry
         fresh = store.get_case(self.case.case_id)
         if standing_red_flags(fresh, item.date) != standing_red_flags(self.case, item.date):
             raise RedFlagsChangedMeanwhile(fresh)
+        # the same flags, reported again at a visit entered since the case shown was read (the
+        # same day as before, so nothing above differs): saved, this decision would not stand for
+        # that report, unseen (rt14 F8); say it, save nothing
+        if reports_entered_since(fresh, last_entry(self.case), item.date):
+            raise RedFlagsChangedMeanwhile(fresh, reported_again=True)
 
     def changed_meanwhile(self, error: RedFlagsChangedMeanwhile) -> None:
         """Nothing saved: the dialog shows the red flags as they stand now and, for a choice that
@@ -704,6 +731,10 @@ class DecisionDialog(_CaseDialog):
             from radiculopathy_desktop.domain.followup import standing_red_flags
             standing = standing_red_flags(self.case, day)
             data["acknowledged_red_flags"] = sorted(standing.flags) if standing else []
+        # typed against the records of the case shown: saved later (kept while the server was
+        # away), it does not stand for a red flag reported at a record entered since (rt14 F8)
+        from radiculopathy_desktop.domain.intake import last_entry
+        data["typed_against"] = last_entry(self.case)
         return data
 
     def validate(self, data):

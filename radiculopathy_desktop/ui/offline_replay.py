@@ -176,7 +176,33 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
         changes = store.record_decision(write.case_id, item, user=author,
                                         acknowledged_red_flags=write.acknowledged, write_key=write.key,
                                         unanswered_confirmed=unanswered_to_confirm(case, item.kind, item.date))
+        unseen = unseen_words(changes.case, today)
+        if unseen:
+            return Replayed("saved", unseen, changes=changes)
     return Replayed("saved", changes=changes)
+
+
+def unseen_words(case, today: dt.date) -> str:
+    """When the decision just saved on ``case`` (the one entered last, typed while the server
+    could not be reached) leaves the case Immediate because of a red flag reported at a visit
+    entered after it was typed (red-team rt14 F8): what the clinician has not seen, in words;
+    "" otherwise."""
+    from radiculopathy_desktop.domain.followup import red_flag_labels, unseen_reports
+
+    if case is None:
+        return ""
+    decision = max((d for d in case.decisions if d.entry is not None), key=lambda d: d.entry, default=None)
+    if decision is None:
+        return ""
+    reports = unseen_reports(case, decision, today)
+    if not reports:
+        return ""
+    seen = "; ".join(f"at the visit of {visit.date.isoformat()}"
+                     + (f" (clinician {visible(visit.clinician)})" if visit.clinician else "")
+                     + ": " + ", ".join(red_flag_labels(flags)) for visit, flags in reports)
+    return (f"Saved, but case {case.case_id} stays Immediate: a red flag was reported after this decision was "
+            f"typed, which you have not seen ({seen}). Your decision does not acknowledge it: open the case, act "
+            "on the red flag, then record a new decision.")
 
 
 def unreadable_words(unreadable: list) -> str:
@@ -417,6 +443,7 @@ class KeptWritesDialog(QDialog):
             return
         saved = already = 0
         stopped = None
+        warnings: list[str] = []  # saved, but the case stays Immediate on a report not seen (rt14 F8)
         today = self.context.today()
         self.save_button.setEnabled(False)
         try:
@@ -442,6 +469,8 @@ class KeptWritesDialog(QDialog):
                     self.notes.pop(write.key, None)
                     saved += result.outcome == "saved"
                     already += result.outcome == "already"
+                    if result.outcome == "saved" and result.message:
+                        warnings.append(f"{write.describe()}: {result.message}")
                     for twin in self.writes():  # an identical item left unchecked: said, still kept
                         if twin.key != write.key and twin not in todo and same_content(twin) == same_content(write):
                             self.notes[twin.key] = ("an identical item was saved, so this one was not saved again. "
@@ -468,10 +497,12 @@ class KeptWritesDialog(QDialog):
                 parts.append("Saving stopped at an error; what is not saved stays kept here.")
         elif left:
             parts.append(f"Still kept on this computer: {left} (the reason is under each).")
+        parts.extend(warnings)
         self.result.setText(" ".join(parts))
+        self.result.setAccessibleDescription(self.result.text())
         self.replayed.emit()
-        if not left and stopped is None:
-            self.accept()
+        if not left and stopped is None and not warnings:
+            self.accept()  # a red flag not seen is said here, and the dialog stays open until read
 
     # -- comparing and discarding
     def open_selected(self) -> None:

@@ -31,7 +31,7 @@ from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.reports.csv_export import (
     COLUMN_NAMES, SPECIAL_TEXT, export_csv, export_worklist_csv, plain_person_cells, row_from_worklist, safe_cell,
     worklist_lines)
-from radiculopathy_desktop.storage.worklist import WorklistRow
+from radiculopathy_desktop.storage.worklist import RANK_AT, WorklistRow
 
 AS_OF = dt.date(2026, 6, 1)
 CONTROLS = [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))]
@@ -69,9 +69,10 @@ def _row(rng: random.Random, n: int, settings) -> WorklistRow:
         decided = dt.date.fromordinal(care + rng.randint(1, 60)).isoformat()
     raw = [case_id, patient_id, rng.choice(["left", "right", "bilateral", "=left"]), care, improving,
            int(has_follow_up), int(rng.random() < 0.1), immediate, _text(rng) if immediate else None, kind,
-           decided, until, care + 90, last_visit, visit_count, baseline, latest, name, 0]
+           decided, until, care + 90, last_visit, visit_count, baseline, latest, name,
+           dt.date.fromisoformat(last_visit).toordinal() if has_follow_up else None, 0]  # m008's column, the rank
     row = WorklistRow(tuple(raw), AS_OF, settings, {})
-    raw[18] = STATUS_ORDER.index(status_from_facts(row.facts(), AS_OF, settings)[0])
+    raw[RANK_AT] = STATUS_ORDER.index(status_from_facts(row.facts(), AS_OF, settings)[0])
     row = WorklistRow(tuple(raw), AS_OF, settings, {})
     if rng.random() < 0.3:
         row.dose_alerts = tuple(_text(rng) for _ in range(rng.randint(1, 3)))

@@ -179,7 +179,7 @@ def test_the_fast_constructor_makes_equal_objects_and_never_skips_a_post_init():
 
     make = _builder(Decision)
     day = dt.date(2026, 1, 5)
-    made = make(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None, ("history_of_cancer",), None)
+    made = make(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None, ("history_of_cancer",), None, None)
     assert made == Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None,
                             ("history_of_cancer",))
     assert hash(made) == hash(Decision(day, "continue_conservative_care", dt.date(2026, 2, 1), "Dr A", None,

@@ -21,11 +21,35 @@ def status_index_columns(conn) -> list[str]:
     return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
 
 
+def make_version_7(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 7 wrote: no newest scored
+    follow-up column (m008: cases and case_fact_history ``follow_up_ord``, in cases_status
+    instead of last_visit_date)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP INDEX cases_status;
+        ALTER TABLE cases DROP COLUMN follow_up_ord;
+        ALTER TABLE case_fact_history DROP COLUMN follow_up_ord;
+        CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+            continue_until_ord, improving, last_visit_date);
+        DELETE FROM _sqlite_migrations WHERE name = 'm008_scored_follow_up';
+        PRAGMA user_version = 7;
+    """)
+    # the review facts as the version of m007 made them (REVIEW_FACTS_VERSION 10): stale now,
+    # so the first open's derived-data upgrade rewrites them (filling follow_up_ord)
+    conn.execute("UPDATE cases SET facts_key = 'made-by-version-7'")
+    conn.execute("UPDATE settings SET value_json = replace(value_json, 'facts 11;', 'facts 10;') "
+                 "WHERE key = 'derived_version'")
+    conn.commit()
+    conn.close()
+
+
 def make_version_6(path: Path) -> None:
     """Turn a current tracker file back into what schema version 6 wrote: no entry order
     (m007: the visits' and decisions' entry columns and JSON fields, the entry counter)."""
     import json
 
+    make_version_7(path)
     conn = sqlite3.connect(path)
     for case_id, text in conn.execute("SELECT case_id, case_json FROM case_documents").fetchall():
         data = json.loads(text)

@@ -13,6 +13,7 @@ from hypothesis import given, settings, strategies as st
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES
 from radiculopathy_desktop.storage.pg import worklist as pgwl
+from radiculopathy_desktop.storage.worklist import RANK_AT
 
 TREND = {0: 0, None: 1, 1: 2}  # not improving, unknown, improving
 
@@ -20,11 +21,11 @@ TREND = {0: 0, None: 1, 1: 2}  # not improving, unknown, improving
 def _row(case_id: str, care_start_ord: int, improving, rank: int) -> tuple:
     """A worklist tuple (storage.worklist.ROW_COLUMNS, then the status rank)."""
     return (case_id, "P-" + case_id, "left", care_start_ord, improving, 1, 0, 0, None, None, None, None,
-            care_start_ord, "2026-05-01", 2, 7, 6, "Invented Patient", rank)
+            care_start_ord, "2026-05-01", 2, 7, 6, "Invented Patient", 739_737, rank)
 
 
 def _expected(rows: list[tuple]) -> list[tuple]:
-    return sorted(rows, key=lambda r: (r[18], TREND[r[4]], r[3], r[0].encode("utf-8")))
+    return sorted(rows, key=lambda r: (r[RANK_AT], TREND[r[4]], r[3], r[0].encode("utf-8")))
 
 
 RANKS = [STATUS_ORDER.index(s) for s in WORKLIST_STATUSES]

@@ -91,14 +91,14 @@ class Recorder(upgrade_progress.SchemaWatcher):
 # --------------------------------------------------------------------------- progress
 def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(old_db, monkeypatch):
     monkeypatch.setattr(backup, "PROGRESS_STEPS", 20)  # a few hundred cases: still several steps
-    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order"]
+    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up"]
     watcher = Recorder()
     db = opening.open_database(old_db, create=False, progress=watcher)
     db.close()
     names = [c[0] for c in watcher.calls]
     assert names[0] == "begin" and names.count("begin") == 1
     _, size, migrations = watcher.calls[0]
-    assert migrations == 2 and size >= old_db.stat().st_size // 2  # m006 and m007
+    assert migrations == 3 and size >= old_db.stat().st_size // 2  # m006, m007 and m008
     backup_calls = [c for c in watcher.calls if c[0] == "backup"]
     migrate_calls = [c for c in watcher.calls if c[0] == "migrate"]
     assert names == ["begin"] + ["backup"] * len(backup_calls) + ["migrate"] * len(migrate_calls)
@@ -108,10 +108,10 @@ def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(
     assert done[0] == 0 and done[-1] == backup_calls[-1][2]
     assert all(b > a for a, b in zip(done, done[1:])), done  # strictly forward, no restart
     assert len(done) >= 5  # in steps, not one jump (what the window's bar shows)
-    assert migrate_calls == [("migrate", 0, 2), ("migrate", 2, 2)]  # before and after both migrations
+    assert migrate_calls == [("migrate", 0, 3), ("migrate", 3, 3)]  # before and after the three migrations
     version, pending, index, cases = _state(old_db)
     assert (version, pending, cases) == (schema.SCHEMA_VERSION, [], CASES)
-    assert index == OLD_INDEX + ["improving", "last_visit_date"]
+    assert index == OLD_INDEX + ["improving", "follow_up_ord"]  # m006, then m008 (fu16)
     assert len(_backup_folder_files(old_db)) == 1  # one checked backup, no temporary file left
     assert not upgrade_progress.marker_path(old_db).exists()
 
@@ -233,7 +233,7 @@ def test_the_second_command_exits_3_with_the_update_message(old_db, updating_els
     assert code == 3
     assert "another Radiculopathy Desktop (a window or a command) is doing the one-time update" in err
     assert "Nothing was changed" in err
-    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order"] and _backup_folder_files(old_db) == []
+    assert _state(old_db)[1] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up"] and _backup_folder_files(old_db) == []
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the marker is an flock (POSIX)")
@@ -283,15 +283,16 @@ def test_the_command_line_says_each_step_on_stderr_a_line_every_tenth(old_db, ru
     err = capsys.readouterr().err
     assert code == 0, err
     lines = err.splitlines()
-    first = lines.index("Making a safety copy of the tracker before updating it (1 of 2)...")
+    first = lines.index("Making a safety copy of the tracker before updating it (1 of 3)...")
     assert lines[first - 1].startswith("Updating the tracker for this version of Radiculopathy Desktop (once")
     assert "left as it was" in lines[first - 1]
-    done = lines.index("Making a safety copy of the tracker before updating it (1 of 2): done.")
+    done = lines.index("Making a safety copy of the tracker before updating it (1 of 3): done.")
     percents = lines[first + 1:done]
     assert percents, err
     values = [int(p.strip().rstrip(" %")) for p in percents]
     assert all(v % 10 == 0 for v in values) and values == sorted(set(values)) and len(values) <= 9, percents
-    assert lines[done + 1:done + 3] == ["Updating the tracker (2 of 2)...", "Updating the tracker (2 of 2): done."]
+    # three steps: the previous version's review facts (REVIEW_FACTS_VERSION 10) are rewritten too
+    assert lines[done + 1:done + 3] == ["Updating the tracker (2 of 3)...", "Updating the tracker (2 of 3): done."]
     assert _state(old_db)[:2] == (schema.SCHEMA_VERSION, [])
 
 

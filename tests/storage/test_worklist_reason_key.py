@@ -16,7 +16,7 @@ import random
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, ReviewFacts, status_from_facts
 from radiculopathy_desktop.domain.settings import default_review_settings
 from radiculopathy_desktop.domain.vocab import DecisionKind
-from radiculopathy_desktop.storage.worklist import _FIELD_COLUMNS, WorklistRow
+from radiculopathy_desktop.storage.worklist import _FIELD_COLUMNS, RANK_AT, WorklistRow
 
 AS_OF = dt.date(2026, 6, 1)
 DAY = AS_OF.toordinal()
@@ -34,13 +34,15 @@ def _raw(rng: random.Random) -> list:
         (AS_OF + dt.timedelta(days=rng.randint(-5, 30))).isoformat()
         if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and rng.random() < 0.8 else None,
         care + rng.randint(0, 90), (AS_OF - dt.timedelta(days=rng.choice([0, 10, 27, 28, 29, 60]))).isoformat(),
-        rng.randint(1, 6), rng.randint(0, 10), rng.choice([None, rng.randint(0, 10)]), "Name", 0]
+        rng.randint(1, 6), rng.randint(0, 10), rng.choice([None, rng.randint(0, 10)]), "Name",
+        # the newest scored follow-up (m008, fu16), then the status rank
+        DAY - rng.choice([0, 10, 27, 28, 29, 60]) if has_follow_up else None, 0]
 
 
 def _row(raw: list, reasons: dict | None = None) -> WorklistRow:
     s = default_review_settings()
     raw = list(raw)
-    raw[18] = STATUS_ORDER.index(status_from_facts(WorklistRow(tuple(raw), AS_OF, s).facts(), AS_OF, s)[0])
+    raw[RANK_AT] = STATUS_ORDER.index(status_from_facts(WorklistRow(tuple(raw), AS_OF, s).facts(), AS_OF, s)[0])
     return WorklistRow(tuple(raw), AS_OF, s, reasons)
 
 
@@ -68,5 +70,5 @@ def test_every_row_sharing_the_cache_gets_its_own_facts_sentence():
         rows = [_row(raw, reasons) for raw in raws]
         for r in rows:
             assert r.reason == status_from_facts(r.facts(), AS_OF, s)[1], r.raw
-        assert len(reasons) < len({r.raw[3:14] for r in rows})  # the cache is shared, not per row
+        assert len(reasons) < len({r.raw[3:14] + r.raw[18:19] for r in rows})  # the cache is shared, not per row
     assert {r.status for r in rows} == set(STATUS_ORDER)

@@ -147,7 +147,7 @@ def test_the_window_names_each_step_counts_the_copy_asks_before_stopping_and_the
         qtbot.mouseClick(_button(box, upgrading.KEEP_BUTTON), Qt.MouseButton.LeftButton)
         seen["after_keep"] = (_question() is None, _dialog() is not None)
         gates.go["backup"].set()
-        _when(lambda: gates.at["migrate"].is_set() and "(2 of 2)" in _step_text(_dialog()), at_migrate)
+        _when(lambda: gates.at["migrate"].is_set() and "(2 of 3)" in _step_text(_dialog()), at_migrate)
 
     def at_migrate():
         dialog = _dialog()
@@ -166,7 +166,8 @@ def test_the_window_names_each_step_counts_the_copy_asks_before_stopping_and_the
     try:
         assert controller.start() is None  # the main window is shown
         shown.append(controller.window.isVisible())
-        assert seen["backup_step"] == "Making a safety copy of the tracker before updating it (1 of 2)…"
+        # three steps: the previous version's review facts (REVIEW_FACTS_VERSION 10) are rewritten last
+        assert seen["backup_step"] == "Making a safety copy of the tracker before updating it (1 of 3)…"
         assert seen["listening"] is True
         assert "Please do not close this window" in seen["text"] and "left as it was" in seen["text"]
         assert "safety copy already made is kept" in seen["text"]
@@ -175,7 +176,7 @@ def test_the_window_names_each_step_counts_the_copy_asks_before_stopping_and_the
         assert "left as it was" in seen["question"] and "safety copy already made is kept" in seen["question"]
         assert seen["default"] == upgrading.KEEP_BUTTON  # Enter does not stop it
         assert seen["after_keep"] == (True, True)  # asked, kept going: the window stays
-        assert seen["migrate_step"] == "Updating the tracker (2 of 2)…"
+        assert seen["migrate_step"] == "Updating the tracker (2 of 3)…"
         assert seen["migrate_bar_max"] == 0  # busy: the index build reports no count
         assert _dialog() is None and shown == [True]
         assert _pending(old_folder) == [] and len(_backups(old_folder)) == 1
@@ -212,7 +213,7 @@ def test_stopping_asks_then_leaves_the_tracker_as_it_was_and_no_main_window(qtbo
         assert _dialog() is None
     finally:
         controller.shutdown()
-    assert _pending(old_folder) == ["m006_status_counts", "m007_entry_order"]  # the update is undone
+    assert _pending(old_folder) == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up"]  # the update is undone
     if where == "backup":
         assert (old_folder / "radiculopathy.sqlite3").read_bytes() == before
         assert _backups(old_folder) == []  # no half backup

@@ -456,6 +456,20 @@ SELECT setval('entry_order', coalesce((SELECT max(id) FROM audit), 0) + 1, false
 """
 
 
+@migration("m008_scored_follow_up")
+def m008_scored_follow_up() -> str:
+    # The twin of SQLite's m008 (fu16): the newest follow-up visit holding a score, what
+    # re-confirms "improving"; filled by the derived-data upgrade (REVIEW_FACTS_VERSION 11).
+    # The status counts' index carries it instead of last_visit_date.
+    return """
+ALTER TABLE cases ADD COLUMN follow_up_ord INTEGER;
+ALTER TABLE case_fact_history ADD COLUMN follow_up_ord INTEGER;
+DROP INDEX cases_status;
+CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, care_start_ord,
+    continue_until_ord) INCLUDE (improving, follow_up_ord);
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")

@@ -824,7 +824,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         """Record a decision; ``write_key`` as in :meth:`add_visit`."""
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
-                                   lambda case, decision: case.with_decision(decision), write_key, decision)
+                                   lambda case, decision: case.with_decision(
+                                       engine_common.typed_against_kept(decision, case)), write_key, decision)
         log.info("decision recorded on a case")
         return change
 

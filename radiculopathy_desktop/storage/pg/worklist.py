@@ -69,7 +69,7 @@ _TREND_ORDER = {0: 0, 1: 2}.get  # improving: 0 not improving, 1 improving, else
 
 def _order_number(raw: tuple) -> int:
     """``_ORDER``'s number for a row: status, trend, care start (all but the case ID)."""
-    return (raw[18] * 4 + _TREND_ORDER(raw[4], 1)) * 4194304 + raw[3]
+    return (raw[wl.RANK_AT] * 4 + _TREND_ORDER(raw[4], 1)) * 4194304 + raw[3]
 
 
 def _in_worklist_order(rows: list[tuple]) -> list[tuple]:
@@ -108,7 +108,7 @@ def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: 
                cols["resolved"], cols["immediate"], cols["immediate_reason"], cols["last_decision_kind"],
                cols["last_decision_date"], cols["continue_until"], cols["latest_event_ord"],
                (seen[-1].date if seen else case.intake.visit_date).isoformat(), 1 + len(seen),
-               case.intake.leg_nrs, leg, name)
+               case.intake.leg_nrs, leg, name, cols["follow_up_ord"])
         status = status_from_facts(facts, as_of, s)[0]
         out.append(raw + (_RANK[status],))
     return out
@@ -250,7 +250,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     if text:
         params["q"] = "%" + wl.escape_like(text) + "%"
         where.append("(w.case_id ILIKE %(q)s OR w.patient_id ILIKE %(q)s OR w.patient_name ILIKE %(q)s)")
-    exact = [r for r in exact_all if r[18] in ranks and (text is None or _matches(r, text))]
+    exact = [r for r in exact_all if r[wl.RANK_AT] in ranks and (text is None or _matches(r, text))]
     source = f"SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM cases c WHERE {_VALID}"
     if from_history:
         source += " UNION ALL " + _HISTORY_RANKED
@@ -352,7 +352,7 @@ def counts(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings) -> dict:
         for rank, n in _run(conn, _COUNT_BY_RULE_SQL, params):
             tally[rank] += n
     for raw in _exact_rows(store, conn, as_of, s, key):
-        tally[raw[18]] += 1
+        tally[raw[wl.RANK_AT]] += 1
     return dict(zip(STATUS_ORDER, tally))
 
 
