@@ -264,10 +264,10 @@ class PatientPage(Page):
         self.birth.set_day(p.get("birth_date"))
         set_spin(self.age, p.get("age_years"))
         set_combo(self.sex, p.get("sex", "unknown"))
-        if p.get("weight_kg") is not None:
-            self.weight.setValue(p["weight_kg"])
-        if p.get("height_cm") is not None:
-            self.height.setValue(p["height_cm"])
+        # every field from ``data``, an absent value cleared: a new intake (load({})) must not keep the
+        # previous patient's weight or height (gp16 F1: they were saved into the next patient's case)
+        set_spin(self.weight, p.get("weight_kg"))
+        set_spin(self.height, p.get("height_cm"))
         weeks = p.get("pregnancy_weeks")
         set_combo(self.pregnant, "yes" if weeks is not None or p.get("pregnant") is True
                   else "no" if p.get("pregnant") is False else "unknown")
@@ -580,8 +580,7 @@ class ScoresPage(Page):
         set_spin(self.leg, pain.get("leg_nrs"))
         set_spin(self.back, pain.get("back_nrs"))
         function = data.get("function") or {}
-        if function.get("odi_percent") is not None:
-            self.odi.setValue(function["odi_percent"])
+        set_spin(self.odi, function.get("odi_percent"))  # absent: cleared (gp16 F1, the baseline ODI)
         set_spin(self.rmdq, function.get("rmdq"))
         self.start_back.load(data.get("start_back"))
 
@@ -803,12 +802,14 @@ class ConditionsPage(Page):
         cond = data.get("conditions") or {}
         for k, b in self.flags.items():
             set_combo(b, "" if cond.get(k) is None else ("yes" if cond[k] else "no"))
-        sc = cond.get("serum_creatinine")
-        if sc:
-            self.creat.setValue(sc["value"])
+        # absent: cleared, unit back to its first choice (gp16 F1: a previous patient's creatinine fed
+        # the next patient's CrCl and renal dose limits)
+        sc = cond.get("serum_creatinine") or {}
+        set_spin(self.creat, sc.get("value"))
+        self.creat_unit.setCurrentIndex(0)
+        if sc.get("unit"):
             set_combo(self.creat_unit, sc["unit"])
-        if cond.get("egfr") is not None:
-            self.egfr.setValue(cond["egfr"])
+        set_spin(self.egfr, cond.get("egfr"))
         set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
         self.extras.load(cond)
         self.meds.setRowCount(0)
