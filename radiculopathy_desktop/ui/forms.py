@@ -665,6 +665,33 @@ class RedFlagScreen(QWidget):
         return first.group.checkedButton() or next(iter(first.buttons.values()))
 
 
+class MedicineAlertBanner(QLabel):
+    """The assessment's current-medicine alerts (``medicine_alerts``: stop, change or reduce) as a
+    red banner, laid out here and never recomputed. One widget for the case page and the intake's
+    Review step (gp16 F2: a patient 32 weeks pregnant taking ibuprofen was "Contraindicated" only two
+    pages down the Review step; the banner appeared only after Save)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.RichText)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; }")
+        self.hide()
+
+    def show_alerts(self, alerts) -> None:
+        if not alerts:
+            self.clear()
+            self.setAccessibleName("")
+            self.hide()
+            return
+        lines = "".join(f"<li><b>{html.escape(a['status_label'])}:</b> {html.escape(a['text'])}</li>" for a in alerts)
+        self.setText(f"<b>⚠ Medicine safety: {len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, "
+                     f"change or reduce</b><ul style='margin:0'>{lines}</ul>")
+        self.setAccessibleName("Medicine safety alerts: " + " ".join(a["text"] for a in alerts))
+        self.show()
+
+
 class ActionBanner(QLabel):
     """What to do now, shown the moment an answer makes the case emergency or urgent."""
 

@@ -18,6 +18,7 @@ from radiculopathy_desktop.ui import dialogs, shortcuts, style
 from radiculopathy_desktop.ui.audit_view import AccessHistoryView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
+from radiculopathy_desktop.ui.forms import MedicineAlertBanner
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
@@ -85,12 +86,7 @@ class PatientView(QWidget):
         self.status.setAccessibleName("Surgical-review status")
         layout.addWidget(self.status)
         # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
-        self.medicine_alert_banner = QLabel()
-        self.medicine_alert_banner.setWordWrap(True)
-        self.medicine_alert_banner.setTextFormat(Qt.RichText)
-        self.medicine_alert_banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.medicine_alert_banner.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; }")
-        self.medicine_alert_banner.hide()
+        self.medicine_alert_banner = MedicineAlertBanner()
         layout.addWidget(self.medicine_alert_banner)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient views")
@@ -200,18 +196,8 @@ class PatientView(QWidget):
         return True
 
     def _show_medicine_alerts(self, alerts: list[dict]) -> None:
-        """The assessment's medicine alerts as a banner (laid out here, never recomputed)."""
-        if not alerts:
-            self.medicine_alert_banner.clear()
-            self.medicine_alert_banner.hide()
-            return
-        lines = "".join(f"<li><b>{e(a['status_label'])}:</b> {e(a['text'])}</li>" for a in alerts)
-        self.medicine_alert_banner.setText(
-            f"<b>⚠ Medicine safety: {len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, "
-            f"change or reduce</b><ul style='margin:0'>{lines}</ul>")
-        self.medicine_alert_banner.setAccessibleName(
-            "Medicine safety alerts: " + " ".join(a["text"] for a in alerts))
-        self.medicine_alert_banner.show()
+        """The assessment's medicine alerts as a banner (laid out there, never recomputed)."""
+        self.medicine_alert_banner.show_alerts(alerts)
 
     def add_visit(self):
         if self.case is not None:

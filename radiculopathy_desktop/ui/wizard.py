@@ -35,8 +35,8 @@ from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDIT
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
 from radiculopathy_desktop.ui.errors import describe, show_error
 from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
-                                            StartBackEntry, combo, date_edit, date_value, dspin, dspin_value, number_errors,
-                                            set_combo, set_spin, spin, spin_value)
+                                            MedicineAlertBanner, StartBackEntry, combo, date_edit, date_value, dspin,
+                                            dspin_value, number_errors, set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
 from radiculopathy_desktop.ui import offline_drafts, shortcuts
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
@@ -842,6 +842,9 @@ class ReviewPage(Page):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.RichText)
         self.body.addWidget(self.summary)
+        # what the case page shows after Save, shown before it (gp16 F2)
+        self.medicine_alerts = MedicineAlertBanner()
+        self.body.addWidget(self.medicine_alerts)
         self.browser = AssessmentBrowser(name="Assessment of this intake")
         self.browser.setMinimumHeight(self.fontMetrics().height() * 20)
         self.body.addWidget(self.browser, 1)
@@ -867,9 +870,12 @@ class ReviewPage(Page):
             a = assess_case(case, case.intake.visit_date, profile=w.context.profile(),
                             settings=w.context.review_settings())
             self.wizard.assessment = a
-            self.browser.show_assessment(a.to_dict(), case)
+            shown = a.to_dict()
+            self.medicine_alerts.show_alerts(shown.get("medicine_alerts") or [])
+            self.browser.show_assessment(shown, case)
         except Exception as exc:
             self.wizard.assessment = None
+            self.medicine_alerts.show_alerts([])
             self.browser.show_problem(f"The assessment could not be made ({type(exc).__name__}: {exc}). "
                                       "The case can still be saved.")
 
