@@ -122,8 +122,11 @@ def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, s
     if cond.egfr is not None:
         kidney.append(f"eGFR {_v(cond.egfr)}")
     renal = medications.renal
-    kidney.append(medications.renal_basis if renal.value is not None else
-                  f"{renal.label}: {medications.renal_basis}" if medications.renal_basis else renal.label)
+    basis = medications.renal_basis
+    # the basis may already open with the label ("Renal function unknown: creatinine clearance not
+    # computed ..."): said once (gp16 F9 read "Renal function unknown: Renal function unknown: ...")
+    kidney.append(basis if renal.value is not None or (basis and basis.startswith(renal.label)) else
+                  f"{renal.label}: {basis}" if basis else renal.label)
     rows.append(("Kidney function", "; ".join(kidney)))
     for key in _OWN_ROWS:
         rows.append((BOOLEAN_CONDITIONS[key], _YES_NO[cond.has(key)]))

@@ -94,3 +94,14 @@ def test_fhir_no_pregnancy_recorded_no_observation():
     del d["patient"]["pregnancy_weeks"]
     bundle = fhir.case_bundle(parse_case(d), AS_OF)
     assert not any("82810-3" in json.dumps(e["resource"].get("code", {})) for e in bundle["entry"])
+
+
+def test_unknown_kidney_function_is_said_once(qapp_offscreen, tmp_path):
+    """No creatinine and no eGFR: the row says why the kidney limits were not checked, once (gp16 F9:
+    "Renal function unknown: Renal function unknown: creatinine clearance not computed ...")."""
+    data = copy.deepcopy(S1)
+    data["conditions"].pop("serum_creatinine", None)
+    data["conditions"].pop("egfr", None)
+    section = _section(_pdf(tmp_path, data))
+    assert section.count("Renal function unknown") == 1
+    assert "Renal function unknown: creatinine clearance not computed" in section
