@@ -12,7 +12,7 @@ a power cut loses at most a couple of seconds of typing. Closing half-way asks
 whether to keep it, and a kept draft reopens on the step where it stopped.
 :meth:`IntakeWizard.save_draft_now` writes the draft at once (for a crash handler;
 it never raises) and :func:`pending_draft_summary` describes a waiting draft without
-naming the patient (for a start-up prompt).
+naming the patient (for a start-up prompt), unless it records an emergency.
 """
 
 from __future__ import annotations
@@ -939,12 +939,32 @@ def _stored_draft(store: Store, data_dir):
     return draft
 
 
-def pending_draft_alarm(store: Store, data_dir=None) -> str | None:
-    """:func:`draft_alarm` of the waiting intake draft (it names no patient), or None. Never raises."""
+def _alarm_for(data: dict) -> str | None:
+    """:func:`draft_alarm` of intake data, naming the patient when it is an emergency: "EMERGENCY -
+    act now: suspected cauda equina syndrome, for Bert Older (patient OLD-1)". The bar and the
+    close prompt said the emergency but not whose it was (gp16 F5): a colleague at a shared
+    workstation must know whom to call without opening the draft. An ordinary draft's words
+    still name no one."""
+    from radiculopathy_desktop.domain.characters import visible, visible_id
     from radiculopathy_desktop.domain.triage import triage_draft
+
+    words = draft_alarm(triage_draft(data))
+    if words is None:
+        return None
+    p = data.get("patient") if isinstance(data.get("patient"), dict) else {}
+    name = str(p.get("name") or "").strip()
+    pid = str(p.get("id") or "").strip()
+    who = (f"{visible(name)} (patient {visible_id(pid)})" if name and pid else
+           f"patient {visible_id(pid)}" if pid else visible(name))
+    return f"{words}, for {who}" if who else words
+
+
+def pending_draft_alarm(store: Store, data_dir=None) -> str | None:
+    """:func:`_alarm_for` the waiting intake draft (the patient named only for an emergency), or
+    None. Never raises."""
     try:
         draft = _stored_draft(store, data_dir)
-        return None if draft is None else draft_alarm(triage_draft(draft.get("data") or {}))
+        return None if draft is None else _alarm_for(draft.get("data") or {})
     except Exception as exc:
         log.warning("could not triage the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
         return None
@@ -954,7 +974,8 @@ def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 
     For a start-up prompt: "an unfinished intake from 21 Nov 2026 14:05, step 3 of 7".
-    It names no patient (no name, identifier or typed text). Never raises: a store that
+    It names no patient (no name, identifier or typed text) unless the draft records an emergency
+    (then :func:`_alarm_for` names whose it is). Never raises: a store that
     cannot be read gives None (the failure is logged by type only). A draft kept on this
     computer while the clinic server could not be reached (``data_dir``) comes first.
     """
@@ -1240,11 +1261,10 @@ class IntakeWizard(QWidget):
         return tuple(q for q in result.ask_now if answers.get(q) == "unknown")
 
     def alarm_words(self) -> str | None:
-        """"EMERGENCY - act now: suspected cauda equina syndrome" when the intake as entered triages
-        above routine (the words the banner leads with), else None."""
-        from radiculopathy_desktop.domain.triage import triage_draft
+        """"EMERGENCY - act now: suspected cauda equina syndrome, for Bert Older (patient OLD-1)" when
+        the intake as entered triages above routine (the words the banner leads with, and whose), else None."""
         try:
-            return draft_alarm(triage_draft(self.case_dict()))
+            return _alarm_for(self.case_dict())
         except Exception as exc:  # noqa: BLE001 - the prompt that asks must still be asked
             log.warning("the intake could not be triaged for the prompt: %s", type(exc).__name__)
             return None

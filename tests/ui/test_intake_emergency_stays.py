@@ -185,7 +185,9 @@ def test_the_keep_question_names_the_emergency_and_return_keeps_it(window, qtbot
         assert stored["data"]["red_flags"][FIRST] == "yes"
         # where drafts are offered (the bar above the worklist at the next start), it is named
         summary = pending_draft_summary(context.store, context.data_dir)
-        assert summary.endswith(f"step 3 of 7, that records {CES_YES} (not saved: it is on no list)")
+        # ... and whose it is (gp16 F5: a colleague must know whom to call without opening it)
+        assert summary.endswith(f"step 3 of 7, that records {CES_YES}, for Cora Equina (patient CES-KEEP-1) "
+                                "(not saved: it is on no list)")
         assert wiz.page("red_flags").groups[FIRST].value() == "yes"
 
 
@@ -222,6 +224,7 @@ def test_leaving_for_the_worklist_the_bar_names_the_emergency(window, qtbot):
     assert window.draft_bar.isVisible()
     said = window.draft_label.text()
     assert CES_YES in said and "not saved: it is on no list" in said and "Act on it now" in said
+    assert f"{CES_YES}, for Cora Equina (patient CES-BAR)" in said  # whose (gp16 F5)
     assert CES_YES in window.draft_bar.accessibleDescription()
     # Alt+O opens it again, where it stopped, with its banner
     qtbot.keyClick(window, Qt.Key_O, Qt.AltModifier)
@@ -245,6 +248,7 @@ def test_closing_with_a_kept_emergency_draft_says_so_and_return_stays(window, qt
         _answer_modal(qtbot, seen, Qt.Key_Return)
         window.close()
         assert "EMERGENCY" in seen["text"] and "suspected cauda equina syndrome" in seen["text"]
+        assert "suspected cauda equina syndrome, for patient CES-KEPT" in seen["text"]  # whose (gp16 F5)
         assert seen["default"] == "&Stay and open the intake"
         assert window.isVisible() and window.stack.currentWidget() is window.views["intake"]
         wiz = window.views["intake"]
@@ -300,12 +304,14 @@ def test_at_start_the_bar_names_a_kept_emergency_draft(window, qtbot, context):
     assert window.draft_bar.isVisible() and window.stack.currentWidget() is window.views["worklist"]
     said = window.draft_label.text()
     assert said.startswith("⚠ You have an unfinished intake from ") and " Mar 2026 " in said  # local time
-    assert "step 4 of 7, that records EMERGENCY - act now: suspected cauda equina syndrome" in said
+    assert "step 4 of 7, that records EMERGENCY - act now: suspected cauda equina syndrome, for patient CES-KEPT" in said
     assert "Act on it now" in said
     # a draft with no red flag: the plain words, as before
     from .conftest import NO_FLAGS
-    context.store.save_draft(DRAFT_KEY, {"page": 2, "data": {"red_flags": dict(NO_FLAGS)},
+    context.store.save_draft(DRAFT_KEY, {"page": 2, "data": {"patient": {"id": "PLAIN-1", "name": "Pat Plain"},
+                                                              "red_flags": dict(NO_FLAGS)},
                                          "saved_at": "2026-03-02T09:00:00+00:00"})
     window._offer_pending_draft()
     said = window.draft_label.text()
     assert "EMERGENCY" not in said and "It was kept so nothing typed is lost" in said
+    assert "PLAIN-1" not in said and "Pat Plain" not in said  # an ordinary draft still names no one
