@@ -30,7 +30,8 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
-                                            date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField)
+                                            date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField,
+                                            MRC_HINT)
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -385,6 +386,8 @@ class VisitDialog(_CaseDialog):
                                           + (f"; graded {before[key]} before" if key in before else ""), 0, 5),
                                      f"visit.power.{key}")
                       for key, label in MUSCLE_GROUPS.items()}
+        for box in self.power.values():
+            box.hint = MRC_HINT  # "4+" typed from habit: how to record it (gp16 F8)
         f.errors.update(pform.errors)
         f.inputs.update(pform.inputs)
         # A muscle weaker than before but still MRC 4: said here (domain.visits), never raised.

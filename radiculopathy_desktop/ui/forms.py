@@ -67,6 +67,8 @@ class NumberField(QLineEdit):
         self.lo, self.hi, self._decimals, self.optional = lo, hi, decimals, optional
         self.what = what or name.split(",")[0].split(" (")[0]
         self.unit = unit
+        #: said after "not a number" or "a whole number" (e.g. how to record an MRC "4+": gp16 F8)
+        self.hint = ""
         self.error_label: ErrorLabel | None = None  # FieldForm.add supplies it
         self.field: str | None = None  # the case-JSON path (FieldForm.add)
         if optional:
@@ -147,14 +149,17 @@ class NumberField(QLineEdit):
                         f"{self.range_words()})")
             if _huge(text):  # 1e308 kept in a draft, shown as written: out of range, not "not a number"
                 return f"{self.what} is {self.range_words()}; {text} is not possible"
-            return f"“{text}” is not a number: {self.what} is {self.range_words()}"
+            return f"“{text}” is not a number: {self.what} is {self.range_words()}" + self._hint()
         if self._decimals == 0 and exact != exact.to_integral_value():
-            return f"{self.what} is a whole number ({self.range_words()}); {text} is not possible"
+            return f"{self.what} is a whole number ({self.range_words()}); {text} is not possible" + self._hint()
         if not Decimal(repr(float(self.lo))) <= exact <= Decimal(repr(float(self.hi))):
             return f"{self.what} is {self.range_words()}; {text} is not possible"
         if not self._kept_exactly(exact):
             return f"{self.what}: {text} has more digits than can be kept; type fewer decimal places"
         return None
+
+    def _hint(self) -> str:
+        return f". {self.hint}" if self.hint else ""
 
     def check(self) -> bool:
         """Show (or clear) the problem beside the field."""
@@ -233,6 +238,11 @@ def spin(name: str, lo: int, hi: int, optional: bool = True, suffix: str = "", w
 
 def spin_value(box: NumberField):
     return box.value()
+
+
+#: How a grade the field cannot hold is recorded: the case format keeps whole MRC grades 0-5
+#: (Medical Research Council scale); a "4+" or "4-" typed from habit is refused with this.
+MRC_HINT = "MRC grades are whole numbers 0-5: record 4+ or 4- as 4 and say which in the notes"
 
 
 def set_spin(box: NumberField, value) -> None:

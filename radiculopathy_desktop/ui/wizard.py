@@ -35,8 +35,8 @@ from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDIT
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
 from radiculopathy_desktop.ui.errors import describe, show_error
 from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen,
-                                            MedicineAlertBanner, StartBackEntry, combo, date_edit, date_value, dspin,
-                                            dspin_value, number_errors, set_combo, set_spin, spin, spin_value)
+                                            MRC_HINT, MedicineAlertBanner, StartBackEntry, combo, date_edit, date_value,
+                                            dspin, dspin_value, number_errors, set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
 from radiculopathy_desktop.ui import offline_drafts, shortcuts
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
@@ -494,6 +494,7 @@ class ExaminationPage(Page):
         self.power = {}
         for key, label in MUSCLE_GROUPS.items():
             self.power[key] = pform.add(label + ":", spin(f"{label} power, MRC 0 to 5", 0, 5), f"examination.power.{key}")
+            self.power[key].hint = MRC_HINT
             f.errors.update(pform.errors)
             f.inputs.update(pform.inputs)
         self.body.addWidget(power_box)

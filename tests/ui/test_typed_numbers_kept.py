@@ -301,3 +301,33 @@ def test_a_daily_dose_out_of_range_is_kept_and_refused(window, qtbot, context, t
     assert wiz.index == index and page.meds.item(0, 1).text() == typed
     shown = " ".join(label.text() for label in page.form.errors.values()) + wiz.page_error.text()
     assert words in shown
+
+
+@pytest.mark.parametrize("typed", ["4+", "4-", "4.5"])
+def test_an_mrc_grade_with_a_modifier_says_how_to_record_it(window, qtbot, context, typed):
+    """The case format keeps whole MRC grades 0-5; a physiotherapist's "4+" or "4-" was refused as
+    '"4+" is not a number' with no word on how to record it (gp16 F8). Refused still (nothing is
+    rounded silently), with how: at the intake and at a visit."""
+    wiz = _wizard(window, qtbot, context)
+    wiz._go("examination")
+    exam = wiz.page("examination")
+    _type_into(qtbot, exam.power["hip_flexion"], typed)
+    error = exam.form.errors["examination.power.hip_flexion"].text()
+    assert "record 4+ or 4- as 4" in error and "Hip flexion power" in error
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    assert wiz.pages[wiz.index] is exam  # refused: not rounded into a grade
+    _type_into(qtbot, exam.power["hip_flexion"], "4")
+    assert not exam.form.errors["examination.power.hip_flexion"].isVisible()
+
+
+def test_a_visit_grade_with_a_modifier_says_how_to_record_it(window, qtbot, context):
+    from radiculopathy_desktop.domain.intake import parse_case
+
+    from .conftest import case_dict
+    context.store.import_cases([parse_case(case_dict("P-MRC", "Mo Modifier", 30))])
+    dialog = open_visit_dialog(window, qtbot, "P-MRC-case")
+    box = dialog.power["ankle_dorsiflexion"]
+    box.setFocus()
+    qtbot.keyClicks(box, "4-")
+    assert "record 4+ or 4- as 4" in box.problem()
+    dialog.close()
