@@ -253,7 +253,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         opens = ", ".join(f"{visible_id(o['case_id'])} (intake {o['intake_date']}, {ReviewStatus(o['status']).label})"
                           for o in item["open_cases"])
-        _write(f"New episode added while the patient had an open case (kept in the audit): case "
+        what = ("Closed case re-opened as a new episode" if item.get("reopened")
+                else "New episode added")
+        _write(f"{what} while the patient had an open case (kept in the audit): case "
                f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:

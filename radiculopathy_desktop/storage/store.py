@@ -900,15 +900,23 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return self._load(case_id)
 
     def _patients_cases(self, patient_ids: Sequence[str]) -> Iterator[Case]:
-        """Every stored case of these patients (the open-case rule's input)."""
+        """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
+        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input). SQLite's ``lower`` folds ASCII
+        capitals only: the id as typed, all capitals and all small letters are asked for, and
+        each match is compared by the key."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
         conn = self._db.conn
-        for start in range(0, len(patient_ids), 500):
-            chunk = list(patient_ids[start:start + 500])
+        keys = {patient_key(p) for p in patient_ids}
+        asked = sorted({v.lower() for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
+        for start in range(0, len(asked), 500):
+            chunk = asked[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
-                                f"ON d.case_id = c.case_id WHERE c.patient_id IN ({marks})", chunk).fetchall()
-            for cid, text in rows:
-                yield self._parse_stored(cid, text)
+            rows = conn.execute(f"SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
+                                f"ON d.case_id = c.case_id WHERE lower(c.patient_id) IN ({marks})", chunk).fetchall()
+            for cid, text, pid in rows:
+                if patient_key(pid) in keys:
+                    yield self._parse_stored(cid, text)
 
     @_guarded
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:

@@ -628,10 +628,16 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             return self._load(conn, case_id)
 
     def _patients_cases(self, conn, patient_ids: Sequence[str]) -> list[Case]:
-        """Every stored case of these patients (the open-case rule's input)."""
-        rows = conn.execute("SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
-                            "ON d.case_id = c.case_id WHERE c.patient_id = ANY(%s)", (list(patient_ids),)).fetchall()
-        return [self._parse_stored(cid, text) for cid, text in rows]
+        """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
+        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input): the same candidates as the
+        SQLite engine's, each match compared by the key."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
+        keys = {patient_key(p) for p in patient_ids}
+        asked = sorted({v.lower() for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
+        rows = conn.execute("SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
+                            "ON d.case_id = c.case_id WHERE lower(c.patient_id) = ANY(%s)", (asked,)).fetchall()
+        return [self._parse_stored(cid, text) for cid, text, pid in rows if patient_key(pid) in keys]
 
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
         """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
