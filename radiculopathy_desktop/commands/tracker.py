@@ -738,7 +738,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with _keyed_save(args.case_id, key, "decision", date_note):
             change = store.record_decision(args.case_id, decision, user=login_name(),
                                            acknowledged_red_flags=standing.to_audit() if standing else None,
-                                           write_key=key, unanswered_confirmed=unanswered)
+                                           write_key=key, unanswered_confirmed=unanswered,
+                                           open_case_as_of=today(),  # one open case per patient (rt16 F2)
+                                           new_episode=args.new_episode)
         review = store.review(args.case_id, max(today(), day))
         since = None
         if change.already_saved and change.saved_record is not None:
@@ -756,6 +758,11 @@ def cmd_decide(args: argparse.Namespace) -> int:
                    "key.")
     else:
         _print(f"Recorded on case {_shown_id(args.case_id)}: {what}.")
+        for item in change.new_episode_while_open:  # said, and kept in the audit (rt16 F2)
+            opens = ", ".join(f"{_shown_id(o['case_id'])} (intake {o['intake_date']}, "
+                              f"{ReviewStatus(o['status']).label})" for o in item["open_cases"])
+            _print(f"Closed case re-opened as a new episode while the patient had an open case (kept in the "
+                   f"audit): open: {opens}.")
         if unanswered:
             _print("Closed with these cauda equina questions unanswered (kept in the audit): "
                    + "; ".join(question_labels(unanswered)) + ".")
@@ -1055,6 +1062,11 @@ def register(subparsers) -> None:
                    help="record resolved/discharged or patient declined although cauda equina questions are "
                         "unanswered (unknown): without it such a decision is refused (exit 2) naming the questions; "
                         "with it they are kept in the audit")
+    p.add_argument("--new-episode", action="store_true",
+                   help="record a decision that re-opens a closed (discharged, declined or referred) case although "
+                        "the same patient has another open case, deliberately as a new episode; without it such a "
+                        "decision is refused (exit 2, nothing saved, the open case named). Kept in the audit "
+                        "(new_episode_while_open)")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 

@@ -258,6 +258,30 @@ class OpenCaseCheck:
                    for cid, pid, opens in self.reopened if self._allowed(opens)])
 
 
+def reopen_check(before: "Case", after: "Case", as_of: dt.date, settings: ReviewSettings | None,
+                 patients_cases: PatientsCases, new_episode: "bool | Iterable[str]" = False,
+                 where: str = "decide") -> list[dict[str, Any]]:
+    """One open case per patient for a decision added to a stored case (rt16 F2), the same on
+    both engines, under the case's lock: when the decision re-opens ``before`` (closed on
+    ``as_of``) while another case of the patient (``domain.episodes.patient_key``) is open,
+    ``domain.episodes.ReopenRefused`` is raised naming the open cases, unless ``new_episode``
+    (True, or the ids of the open cases shown to the clinician) allows it; then the audit
+    entry's ``new_episode_while_open`` value is returned (empty when nothing was re-opened)."""
+    from radiculopathy_desktop.domain.episodes import ReopenRefused, may_reopen, open_cases, reopens
+
+    if not may_reopen(after, as_of) or not reopens(before, after, as_of, settings):
+        return []
+    others = [c for c in patients_cases([after.patient.id]) if c.case_id != after.case_id]
+    opens = open_cases(others, as_of, settings, exclude=after.case_id)
+    if not opens:
+        return []
+    allowed = new_episode if isinstance(new_episode, bool) else all(o.case_id in set(new_episode) for o in opens)
+    if not allowed:
+        raise ReopenRefused([(after.case_id, after.patient.id, opens)], where=where)
+    return [{"case_id": after.case_id, "patient_id": after.patient.id, "reopened": True,
+             "open_cases": [o.to_audit() for o in opens]}]
+
+
 def episode_error(found: Sequence[str]) -> UserError:
     """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
     shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])

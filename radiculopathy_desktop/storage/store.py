@@ -1052,8 +1052,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def record_decision(self, case_id: str, decision: Decision, user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
+                        open_case_as_of: dt.date | None = None,
+                        new_episode: "bool | Iterable[str]" = False) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
+
+        With ``open_case_as_of``, a decision that re-opens the case, closed on that date, while
+        the patient has another open case is refused (``domain.episodes.ReopenRefused``, nothing
+        saved) unless ``new_episode`` allows it, which the audit entry keeps under
+        ``new_episode_while_open`` (``engine_common.reopen_check``, rt16 F2).
 
         ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
         acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
@@ -1079,10 +1086,18 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
+            if open_case_as_of is not None:
+                from radiculopathy_desktop.domain.episodes import NEW_EPISODE_AUDIT_KEY
+
+                reopened = engine_common.reopen_check(case, updated, open_case_as_of, self.get_settings(),
+                                                      self._patients_cases, new_episode)
+                if reopened:
+                    detail[NEW_EPISODE_AUDIT_KEY] = reopened
             self._write_case(updated, now)
             self._audit(user, "decision_recorded", case_id, detail, at=now)
         log.info("decision recorded on a case")
-        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+        return Changes(case_ids=(case_id,), worklist=True, case=updated,
+                       new_episode_while_open=tuple(detail.get("new_episode_while_open", ())))
 
     # ---- assessments
     @_guarded
