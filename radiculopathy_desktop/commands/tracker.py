@@ -200,6 +200,19 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
     return out
 
 
+def _patient_id_variants(store, added: Sequence[str]) -> list[str]:
+    """A warning for each added case's new patient ID that differs from a stored patient's
+    only in capitals (``p-oc-1`` beside ``P-OC-1``, rt16 F2), once per patient ID."""
+    from radiculopathy_desktop.storage.engine_common import patient_id_variants
+
+    out = []
+    for patient_id in dict.fromkeys(store.get_case(c).patient.id for c in added):
+        line = patient_id_variants(store, patient_id)
+        if line:
+            out.append(line)
+    return out
+
+
 def _lookalikes_refused(store, cases: Iterable[Case], problems: list[str]) -> Iterator[Case]:
     """``cases`` (as :func:`_streamed_cases` yields them: in file order until the first
     problem) up to the first new case whose patient ID or case ID looks the same as a
@@ -239,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                         one_case_per_episode=True,  # no second case of one episode (rt11 F8)
                                         open_case_as_of=today(),  # nor a second open case of one patient (G10)
                                         new_episode=args.new_episode)
-            variants = (_case_id_variants(store, result.added)
+            variants = (_case_id_variants(store, result.added) + _patient_id_variants(store, result.added)
                         if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
@@ -674,6 +687,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
         with _keyed_save(args.case_id, key, "visit"):
             change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
+        elsewhere = _open_elsewhere(store, case, as_of)
     if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
@@ -682,7 +696,21 @@ def cmd_visit(args: argparse.Namespace) -> int:
     if weaker:
         _print(weaker)
     _print(f"Surgical review: {review.status.label}. {review.reason}")
+    if elsewhere:
+        print(terminal_safe(elsewhere), file=sys.stderr)
     return 0
+
+
+def _open_elsewhere(store, case: Case, as_of: dt.date) -> str | None:
+    """The warning when ``case`` is closed on ``as_of`` and its patient has another open case
+    (rt16 F2): a visit recorded on the closed case is kept, but the open case is where the
+    review clock runs."""
+    from radiculopathy_desktop.domain.episodes import closed_case_visit_warning, open_case
+
+    if open_case(case, as_of, store.get_settings()) is not None:
+        return None
+    return closed_case_visit_warning(case.case_id, case.patient.id,
+                                     store.open_cases(case.patient.id, as_of, exclude=case.case_id))
 
 
 def cmd_decide(args: argparse.Namespace) -> int:

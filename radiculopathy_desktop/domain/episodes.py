@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.settings import ReviewSettings
 
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
-           "patient_key", "same_patient", "may_reopen", "reopens", "ReopenRefused"]
+           "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -74,6 +74,28 @@ def patient_key(patient_id: str) -> str:
     patient ID is stored as typed; only this rule, and the warning on a new patient ID that
     differs from a stored one only so, compare them this way."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
+
+
+def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str | None:
+    """The warning for a new patient ID that differs from stored ones (``others``) only in
+    capitals (or compatibility forms): said, not refused, as case IDs are (rt16 F2)."""
+    others = sorted({o for o in others if o != patient_id and patient_key(o) == patient_key(patient_id)})
+    if not others:
+        return None
+    return (f"warning: patient {visible_id(patient_id)} differs from stored patient "
+            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
+            "patient list shows two patients, but they are one patient for the open-case rule (one open case per "
+            "patient); type the stored ID with its capitals if this is the same person")
+
+
+def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:
+    """What a visit on a closed case says when the patient has another open case (rt16 F2):
+    the visit is kept, but its scores and red flags do not reach the open case's review."""
+    if not found:
+        return None
+    return (f"warning: case {visible_id(case_id)} is closed and {describe_open_cases(patient_id, found)}. "
+            "This visit is kept on the closed case; its scores and red flags do not count for the open case's "
+            "review: record the visit on the open case if it belongs to this episode")
 
 
 def same_patient(a: str, b: str) -> bool:

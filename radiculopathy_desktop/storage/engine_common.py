@@ -258,6 +258,18 @@ class OpenCaseCheck:
                    for cid, pid, opens in self.reopened if self._allowed(opens)])
 
 
+def patient_id_variants(store, patient_id: str) -> str | None:
+    """The warning (``domain.episodes.patient_id_variants_warning``) when stored patients'
+    IDs differ from ``patient_id`` only in capitals; one patient search per query of
+    ``domain.characters.capitals_queries`` (both engines, the window and ``import``)."""
+    from radiculopathy_desktop.domain.characters import capitals_queries
+    from radiculopathy_desktop.domain.episodes import patient_id_variants_warning
+
+    found = {m.patient_id for query in capitals_queries(patient_id)
+             for m in store.search_patients(query, limit=50)}
+    return patient_id_variants_warning(patient_id, sorted(found))
+
+
 def reopen_check(before: "Case", after: "Case", as_of: dt.date, settings: ReviewSettings | None,
                  patients_cases: PatientsCases, new_episode: "bool | Iterable[str]" = False,
                  where: str = "decide") -> list[dict[str, Any]]:
