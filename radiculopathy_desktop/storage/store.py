@@ -902,13 +902,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     def _patients_cases(self, patient_ids: Sequence[str]) -> Iterator[Case]:
         """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
         (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input). SQLite's ``lower`` folds ASCII
-        capitals only: the id as typed, all capitals and all small letters are asked for, and
-        each match is compared by the key."""
+        capitals only: the id as typed, all capitals and all small letters are asked for (an id
+        mixing capital and small non-ASCII letters differently is not found), and each match is
+        compared by the key."""
         from radiculopathy_desktop.domain.episodes import patient_key
 
         conn = self._db.conn
         keys = {patient_key(p) for p in patient_ids}
-        asked = sorted({v.lower() for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
+        asked = sorted({"".join(ch.lower() if ch.isascii() else ch for ch in v)  # SQLite's lower()
+                        for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
         for start in range(0, len(asked), 500):
             chunk = asked[start:start + 500]
             marks = ",".join("?" * len(chunk))
