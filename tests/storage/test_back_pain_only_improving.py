@@ -3,7 +3,10 @@ re-confirm "Improving: keep under review" (rt16 F3, H-FU-230).
 
 The improvement rule (``domain.instruments.improvement``; resources/rules/surgical_review.toml
 [mcid]) cites Ostelo RW et al. Spine 2008;33:90-94 for the minimal important changes and
-"leg pain as the primary outcome in sciatica: Peul WC et al. NEJM 2007;356:2245-56"; its
+"leg pain as the primary outcome in sciatica: Peul WC et al. NEJM 2007;356:2245-56". Peul 2007's
+abstract (read via repub.eur.nl/pub/35413): "The primary outcomes were the score on the Roland
+Disability Questionnaire, the score on the visual-analogue scale for leg pain, and the
+patient's report of perceived recovery" (leg pain and function, not back pain). The rule's
 docstring: "Leg pain is the primary outcome in sciatica", "Function (ODI ... or RMDQ ...)
 counts only with leg pain recorded and not worse than baseline", "Back pain alone never
 counts as improvement." The status it feeds ([improving_status], NICE NG59 section 1.3:
