@@ -200,6 +200,19 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
     return out
 
 
+def _patient_id_variants(store, added: Sequence[str]) -> list[str]:
+    """A warning for each added case's new patient ID that differs from a stored patient's
+    only in capitals (``p-oc-1`` beside ``P-OC-1``, rt16 F2), once per patient ID."""
+    from radiculopathy_desktop.storage.engine_common import patient_id_variants
+
+    out = []
+    for patient_id in dict.fromkeys(store.get_case(c).patient.id for c in added):
+        line = patient_id_variants(store, patient_id)
+        if line:
+            out.append(line)
+    return out
+
+
 def _lookalikes_refused(store, cases: Iterable[Case], problems: list[str]) -> Iterator[Case]:
     """``cases`` (as :func:`_streamed_cases` yields them: in file order until the first
     problem) up to the first new case whose patient ID or case ID looks the same as a
@@ -239,7 +252,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                         one_case_per_episode=True,  # no second case of one episode (rt11 F8)
                                         open_case_as_of=today(),  # nor a second open case of one patient (G10)
                                         new_episode=args.new_episode)
-            variants = (_case_id_variants(store, result.added)
+            variants = (_case_id_variants(store, result.added) + _patient_id_variants(store, result.added)
                         if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
@@ -253,7 +266,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         opens = ", ".join(f"{visible_id(o['case_id'])} (intake {o['intake_date']}, {ReviewStatus(o['status']).label})"
                           for o in item["open_cases"])
-        _write(f"New episode added while the patient had an open case (kept in the audit): case "
+        what = ("Closed case re-opened as a new episode" if item.get("reopened")
+                else "New episode added")
+        _write(f"{what} while the patient had an open case (kept in the audit): case "
                f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
@@ -672,6 +687,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
         with _keyed_save(args.case_id, key, "visit"):
             change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
+        elsewhere = _open_elsewhere(store, case, as_of)
     if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
@@ -680,7 +696,21 @@ def cmd_visit(args: argparse.Namespace) -> int:
     if weaker:
         _print(weaker)
     _print(f"Surgical review: {review.status.label}. {review.reason}")
+    if elsewhere:
+        print(terminal_safe(elsewhere), file=sys.stderr)
     return 0
+
+
+def _open_elsewhere(store, case: Case, as_of: dt.date) -> str | None:
+    """The warning when ``case`` is closed on ``as_of`` and its patient has another open case
+    (rt16 F2): a visit recorded on the closed case is kept, but the open case is where the
+    review clock runs."""
+    from radiculopathy_desktop.domain.episodes import closed_case_visit_warning, open_case
+
+    if open_case(case, as_of, store.get_settings()) is not None:
+        return None
+    return closed_case_visit_warning(case.case_id, case.patient.id,
+                                     store.open_cases(case.patient.id, as_of, exclude=case.case_id))
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
@@ -736,7 +766,9 @@ def cmd_decide(args: argparse.Namespace) -> int:
         with _keyed_save(args.case_id, key, "decision", date_note):
             change = store.record_decision(args.case_id, decision, user=login_name(),
                                            acknowledged_red_flags=standing.to_audit() if standing else None,
-                                           write_key=key, unanswered_confirmed=unanswered)
+                                           write_key=key, unanswered_confirmed=unanswered,
+                                           open_case_as_of=today(),  # one open case per patient (rt16 F2)
+                                           new_episode=args.new_episode)
         review = store.review(args.case_id, max(today(), day))
         since = None
         if change.already_saved and change.saved_record is not None:
@@ -754,6 +786,11 @@ def cmd_decide(args: argparse.Namespace) -> int:
                    "key.")
     else:
         _print(f"Recorded on case {_shown_id(args.case_id)}: {what}.")
+        for item in change.new_episode_while_open:  # said, and kept in the audit (rt16 F2)
+            opens = ", ".join(f"{_shown_id(o['case_id'])} (intake {o['intake_date']}, "
+                              f"{ReviewStatus(o['status']).label})" for o in item["open_cases"])
+            _print(f"Closed case re-opened as a new episode while the patient had an open case (kept in the "
+                   f"audit): open: {opens}.")
         if unanswered:
             _print("Closed with these cauda equina questions unanswered (kept in the audit): "
                    + "; ".join(question_labels(unanswered)) + ".")
@@ -1053,6 +1090,11 @@ def register(subparsers) -> None:
                    help="record resolved/discharged or patient declined although cauda equina questions are "
                         "unanswered (unknown): without it such a decision is refused (exit 2) naming the questions; "
                         "with it they are kept in the audit")
+    p.add_argument("--new-episode", action="store_true",
+                   help="record a decision that re-opens a closed (discharged, declined or referred) case although "
+                        "the same patient has another open case, deliberately as a new episode; without it such a "
+                        "decision is refused (exit 2, nothing saved, the open case named). Kept in the audit "
+                        "(new_episode_while_open)")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     p.set_defaults(func=cmd_decide)
 

@@ -17,6 +17,7 @@ counted (the worklist as of that date does not hold it either).
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -28,7 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
     from radiculopathy_desktop.domain.settings import ReviewSettings
 
-__all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY"]
+__all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
+           "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -66,6 +68,58 @@ def open_case(case: "Case", as_of: dt.date, settings: "ReviewSettings | None" = 
     return OpenCase(case.case_id, case.patient.id, case.intake.visit_date, case.intake.care_start_date, status)
 
 
+def patient_key(patient_id: str) -> str:
+    """A patient ID with capitals and compatibility forms aside (NFKC, ``str.casefold``, NFKC
+    again): ``p-oc-1`` and ``P-OC-1`` are one patient for the open-case rule (rt16 F2). A
+    patient ID is stored as typed; only this rule, and the warning on a new patient ID that
+    differs from a stored one only so, compare them this way."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
+
+
+def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str | None:
+    """The warning for a new patient ID that differs from stored ones (``others``) only in
+    capitals (or compatibility forms): said, not refused, as case IDs are (rt16 F2)."""
+    others = sorted({o for o in others if o != patient_id and patient_key(o) == patient_key(patient_id)})
+    if not others:
+        return None
+    return (f"warning: patient {visible_id(patient_id)} differs from stored patient "
+            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
+            "patient list shows two patients, but they are one patient for the open-case rule (one open case per "
+            "patient); type the stored ID with its capitals if this is the same person")
+
+
+def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:
+    """What a visit on a closed case says when the patient has another open case (rt16 F2):
+    the visit is kept, but its scores and red flags do not reach the open case's review."""
+    if not found:
+        return None
+    return (f"warning: case {visible_id(case_id)} is closed and {describe_open_cases(patient_id, found)}. "
+            "This visit is kept on the closed case; its scores and red flags do not count for the open case's "
+            "review: record the visit on the open case if it belongs to this episode")
+
+
+def same_patient(a: str, b: str) -> bool:
+    """Whether two patient IDs are one patient for the open-case rule (:func:`patient_key`)."""
+    return a == b or patient_key(a) == patient_key(b)
+
+
+def may_reopen(after: "Case", as_of: dt.date) -> bool:
+    """A cheap first look: ``after``'s latest decision on ``as_of`` does not close the case and
+    an earlier one did (only then can :func:`reopens` be true)."""
+    decided = [d for d in after.decisions if d.date <= as_of]
+    return bool(decided) and not decided[-1].kind.closes_case and any(d.kind.closes_case for d in decided[:-1])
+
+
+def reopens(before: "Case", after: "Case", as_of: dt.date, settings: "ReviewSettings | None" = None) -> bool:
+    """Whether a decision re-opens the case: ``after`` (the case with a decision added, or as
+    imported) is open on ``as_of`` by a latest decision that does not close it, where ``before``
+    (the same case as stored) was closed. A "continue conservative care" recorded on a
+    discharged case, say (rt16 F2). A red flag raised at a visit after the closing decision
+    re-opens it as open work too (Immediate), but is never refused: it is not this."""
+    return (may_reopen(after, as_of) and open_case(before, as_of, settings) is None
+            and open_case(after, as_of, settings) is not None)
+
+
 def open_cases(cases: Iterable["Case"], as_of: dt.date, settings: "ReviewSettings | None" = None,
                exclude: str | None = None) -> list[OpenCase]:
     """The open cases among ``cases`` (all of one patient), but ``exclude``, newest intake first."""
@@ -85,6 +139,7 @@ class OpenCaseExists(UserError):
 
     def __init__(self, found: Sequence[tuple[str, str, Sequence[OpenCase]]], where: str = "import"):
         self.found = tuple((case_id, patient_id, tuple(opens)) for case_id, patient_id, opens in found)
+        self.where = where
         lines = [f"new case {visible_id(case_id)}: {describe_open_cases(patient_id, opens)}"
                  for case_id, patient_id, opens in self.found[:20]]
         if len(self.found) > 20:
@@ -105,3 +160,25 @@ class OpenCaseExists(UserError):
             for o in opens:
                 seen.setdefault(o.case_id, o)
         return tuple(seen.values())
+
+
+class ReopenRefused(OpenCaseExists):
+    """A decision (or an imported update) that would re-open a closed case while its patient
+    has another open case (rt16 F2): nothing saved. ``where``: ``decide`` (the command line's
+    ``--new-episode``), ``window`` (the decision dialog asks) or ``import``."""
+
+    def __init__(self, found: Sequence[tuple[str, str, Sequence[OpenCase]]], where: str = "decide"):
+        self.found = tuple((case_id, patient_id, tuple(opens)) for case_id, patient_id, opens in found)
+        self.where = where
+        lines = [f"closed case {visible_id(case_id)} would be re-opened: {describe_open_cases(patient_id, opens)}"
+                 for case_id, patient_id, opens in self.found[:20]]
+        if len(self.found) > 20:
+            lines.append(f"... and {len(self.found) - 20} more")
+        go_on = {"decide": "record it again with --new-episode", "import": "import again with --new-episode",
+                 "window": "choose to re-open it as a new episode"}.get(where, "choose to re-open it as a new episode")
+        UserError.__init__(
+            self,
+            "This would re-open a closed case while the same patient has another open case; nothing was saved. "
+            "Record the decision or visit on the open case instead, or, if re-opening this case is deliberate "
+            f"(a new episode of care), {go_on}: it is recorded as such in the audit.\n  " + "\n  ".join(lines),
+            exit_code=2)

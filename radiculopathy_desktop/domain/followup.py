@@ -27,7 +27,8 @@ Order of precedence (first match wins):
    from ``d >= start``: ``improving`` ("improving: keep under review") while the
    case is improving (see ``instruments.improvement``) and the improvement was seen at
    a scored follow-up within the last ``improving_recheck_days`` (a visit without a score
-   does not re-confirm it); otherwise
+   does not re-confirm it, nor one scoring only back pain:
+   :func:`~radiculopathy_desktop.domain.visits.visit_judges_improvement`); otherwise
    ``start <= d <= end``: due, or needs_follow_up when there is no follow-up visit
    holding a score since baseline (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`:
    a red-flag re-screen by phone or a muscle grade alone does not say whether the patient
@@ -64,9 +65,10 @@ if TYPE_CHECKING:  # pragma: no cover
 # flags of records entered before it, by the records' entry order, rt12 F2; 9: a history
 # question answered yes again is not a new report, rt13 F9; 10: only a visit holding a score
 # is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13; 11: nor does such
-# a visit re-confirm "Improving": last_follow_up_date is the newest visit holding a score, fu16):
-# stored facts of another version are recomputed.
-REVIEW_FACTS_VERSION = 11
+# a visit re-confirm "Improving": last_follow_up_date is the newest visit holding a score, fu16;
+# 12: ... holding a score the improvement rule judges (leg pain, ODI or RMDQ), not back pain
+# alone, rt16 F3): stored facts of another version are recomputed.
+REVIEW_FACTS_VERSION = 12
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -524,19 +526,22 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     ``has_follow_up``: a visit holding a score (:func:`~radiculopathy_desktop.domain.visits.visit_has_score`)
     is considered; a visit without one (a red-flag re-screen by phone, a muscle grade, a note)
     counts for the red flags only. ``last_follow_up_date`` is the newest visit holding a score
-    (what the stores keep as ``follow_up_ord``; their ``last_visit_date`` is the newest visit
-    of any kind, shown as the last visit), None while none holds one: a visit without a score
-    does not re-confirm "Improving" either (fu16).
+    the improvement rule judges improvement on (:func:`~radiculopathy_desktop.domain.visits.visit_judges_improvement`:
+    leg pain, ODI or RMDQ, where the baseline holds it too; what the stores keep as ``follow_up_ord``; their ``last_visit_date``
+    is the newest visit of any kind, shown as the last visit), None while none holds one: a
+    visit without a score does not re-confirm "Improving" (fu16), nor does one scoring only
+    back pain, which never counts as improvement in sciatica (rt16 F3).
     """
     from radiculopathy_desktop.domain.instruments import improvement
     from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
-    from radiculopathy_desktop.domain.visits import visit_has_score
+    from radiculopathy_desktop.domain.visits import visit_has_score, visit_judges_improvement
 
     seen = [v for v in visits if v.date <= as_of]
-    last_scored = next((v.date for v in reversed(seen) if visit_has_score(v)), None)
-    scored = last_scored is not None
+    scored = any(visit_has_score(v) for v in seen)
+    baseline = baseline_scores(intake)
+    last_scored = next((v.date for v in reversed(seen) if visit_judges_improvement(v, baseline)), None)
     decided = [d for d in decisions if d.date <= as_of]
-    imp = improvement(baseline_scores(intake),
+    imp = improvement(baseline,
                       [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
     immediate, why, _ = _red_flag_state(intake, visits, decisions, as_of, triaged)
     ask = _unanswered_cauda_equina(intake, visits, as_of,

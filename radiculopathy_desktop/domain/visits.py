@@ -13,6 +13,9 @@ both storage engines (through :meth:`Case.with_visit`):
   follow-up" becomes "Due") only when it holds a score (leg pain, back pain, ODI or RMDQ):
   a red-flag re-screen by phone, a muscle grade or a note alone says nothing about whether
   the patient improved. Its red-flag answers and grades still count for the red flags.
+* :func:`visit_judges_improvement`: a visit re-confirms "Improving" only when it holds a score
+  the improvement rule judges improvement on (leg pain, ODI or RMDQ, recorded at baseline too;
+  back pain alone never counts as improvement in sciatica, rt16 F3).
 * :func:`weaker_muscles`: a muscle graded weaker than the grade standing before the visit
   (or weak, MRC 4, where it was not graded before) but not to MRC 3 or less. It does not
   re-raise the case (the MRC 3 rule of :mod:`~radiculopathy_desktop.domain.followup` is
@@ -49,6 +52,20 @@ def visit_has_score(visit) -> bool:
     clock (:func:`~radiculopathy_desktop.domain.followup.facts_from_events`)."""
     return (visit.leg_nrs is not None or visit.back_nrs is not None or visit.odi_percent is not None
             or visit.rmdq is not None)
+
+
+def visit_judges_improvement(visit, baseline) -> bool:
+    """Whether ``visit`` holds a score the improvement rule judges improvement on
+    (:func:`~radiculopathy_desktop.domain.instruments.improvement`) against ``baseline`` (the
+    intake's :class:`~radiculopathy_desktop.domain.intake.ScorePoint`): leg pain NRS (the
+    primary outcome in sciatica), ODI or RMDQ (function), each only when the baseline holds it
+    too (the rule compares nothing else). Only such a visit re-confirms "Improving" for another
+    ``improving_recheck_days`` (rt16 F3): back pain alone never counts as improvement in
+    sciatica, so a visit scoring only back pain says nothing about it (it is still a follow-up
+    for the review clock, :func:`visit_has_score`, and its back pain still counts when clearly
+    worse)."""
+    return any(getattr(visit, a) is not None and getattr(baseline, a) is not None
+               for a in ("leg_nrs", "odi_percent", "rmdq"))
 
 
 def visit_records_something(visit: FollowUpVisit) -> bool:

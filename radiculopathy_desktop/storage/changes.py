@@ -29,3 +29,6 @@ class Changes:
     #: with ``already_saved``: the visit or decision saved with the write key, as it is on the
     #: case (a decision retried after a red flag was raised names what it acknowledged then)
     saved_record: Any = field(default=None, compare=False)
+    #: a decision that re-opened a closed case while the patient had another open case, made
+    #: deliberately as a new episode: the audit's ``new_episode_while_open`` entries (rt16 F2)
+    new_episode_while_open: tuple = field(default=(), compare=False)

@@ -228,12 +228,19 @@ class Store(Protocol):
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> "Changes":
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
+                        open_case_as_of: dt.date | None = None,
+                        new_episode: "bool | Iterable[str]" = False) -> "Changes":
         """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
         red flags, and ``closed_with_unanswered_red_flags``: the unanswered cauda equina
         questions the clinician confirmed closing over, ``unanswered_confirmed``).
         ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key`` as for
-        :meth:`add_visit`."""
+        :meth:`add_visit`. With ``open_case_as_of``: a decision that would re-open the case
+        (closed on that date) while the same patient (IDs compared with capitals aside) has
+        another open case raises ``domain.episodes.ReopenRefused`` naming it, nothing saved,
+        unless ``new_episode`` (True, or the open cases' ids the clinician was shown) allows
+        it; the audit entry then keeps ``new_episode_while_open`` and ``Changes`` says it
+        (``new_episode_while_open``) (rt16 F2)."""
         ...
 
     def written(self, case_id: str, write_key: str) -> bool:

@@ -196,29 +196,42 @@ class OpenCaseCheck:
         self.new_episode = new_episode if isinstance(new_episode, bool) else frozenset(new_episode)
         self.settings: ReviewSettings | None = None
         self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
+        self.reopened: list[tuple[str, str, list]] = []  # (closed case re-opened, patient id, the open cases)
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """One batch, before its rows are written (the new cases of earlier batches are stored
-        by then, in the same transaction). Only a new case whose patient has another case is
-        judged: an import of new patients costs one indexed look-up per batch."""
-        from radiculopathy_desktop.domain.episodes import open_cases
+        by then, in the same transaction). Only a new case whose patient has another case, or
+        a stored case whose update re-opens it (a "continue conservative care" added after its
+        discharge, rt16 F2), is judged: an import of new patients costs one look-up per batch.
+        Patients are compared by ``domain.episodes.patient_key`` (``p-1`` is ``P-1``)."""
+        from radiculopathy_desktop.domain.episodes import may_reopen, open_cases, patient_key, reopens
 
         new = [c for c in cases if c.case_id not in existing]
-        if not new:
+        reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
+        if not new and not reopening:
             return
         in_batch = {c.case_id: c for c in cases}  # an update in this batch counts as it will be stored
         stored: dict[str, dict[str, "Case"]] = {}
-        for case in patients_cases(sorted({c.patient.id for c in new})):
-            stored.setdefault(case.patient.id, {})[case.case_id] = in_batch.get(case.case_id, case)
+        as_stored: dict[str, "Case"] = {}
+        for case in patients_cases(sorted({c.patient.id for c in new + reopening})):
+            as_stored[case.case_id] = case
+            stored.setdefault(patient_key(case.patient.id), {})[case.case_id] = in_batch.get(case.case_id, case)
+        for case in reopening:
+            before = as_stored.get(case.case_id)
+            if before is not None and reopens(before, case, self.as_of, self.settings):
+                others = [c for c in stored.get(patient_key(case.patient.id), {}).values() if c.case_id != case.case_id]
+                opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
+                if opens:
+                    self.reopened.append((case.case_id, case.patient.id, opens))
         earlier: dict[str, list["Case"]] = {}  # new cases of this batch so far, by patient
         for case in new:
-            p_id = case.patient.id
-            others = list(stored.get(p_id, {}).values()) + earlier.get(p_id, [])
+            p_key = patient_key(case.patient.id)
+            others = list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
             if others:
                 opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
                 if opens:
-                    self.found.append((case.case_id, p_id, opens))
-            earlier.setdefault(p_id, []).append(case)
+                    self.found.append((case.case_id, case.patient.id, opens))
+            earlier.setdefault(p_key, []).append(case)
 
     def _allowed(self, opens) -> bool:
         if isinstance(self.new_episode, bool):
@@ -226,17 +239,59 @@ class OpenCaseCheck:
         return all(o.case_id in self.new_episode for o in opens)
 
     def refusal(self) -> UserError | None:
-        refused = [item for item in self.found if not self._allowed(item[2])]
-        if not refused:
-            return None
-        from radiculopathy_desktop.domain.episodes import OpenCaseExists
+        from radiculopathy_desktop.domain.episodes import OpenCaseExists, ReopenRefused
 
-        return OpenCaseExists(refused)
+        refused = [item for item in self.found if not self._allowed(item[2])]
+        if refused:
+            return OpenCaseExists(refused)
+        reopened = [item for item in self.reopened if not self._allowed(item[2])]
+        if reopened:
+            return ReopenRefused(reopened, where="import")
+        return None
 
     def audit(self) -> list[dict[str, Any]]:
-        """What the import's audit entry keeps of the new episodes started while a case was open."""
-        return [{"case_id": cid, "patient_id": pid, "open_cases": [o.to_audit() for o in opens]}
-                for cid, pid, opens in self.found if self._allowed(opens)]
+        """What the import's audit entry keeps of the new episodes started while a case was
+        open (a closed case re-opened so is marked ``"reopened": true``)."""
+        return ([{"case_id": cid, "patient_id": pid, "open_cases": [o.to_audit() for o in opens]}
+                 for cid, pid, opens in self.found if self._allowed(opens)]
+                + [{"case_id": cid, "patient_id": pid, "reopened": True, "open_cases": [o.to_audit() for o in opens]}
+                   for cid, pid, opens in self.reopened if self._allowed(opens)])
+
+
+def patient_id_variants(store, patient_id: str) -> str | None:
+    """The warning (``domain.episodes.patient_id_variants_warning``) when stored patients'
+    IDs differ from ``patient_id`` only in capitals; one patient search per query of
+    ``domain.characters.capitals_queries`` (both engines, the window and ``import``)."""
+    from radiculopathy_desktop.domain.characters import capitals_queries
+    from radiculopathy_desktop.domain.episodes import patient_id_variants_warning
+
+    found = {m.patient_id for query in capitals_queries(patient_id)
+             for m in store.search_patients(query, limit=50)}
+    return patient_id_variants_warning(patient_id, sorted(found))
+
+
+def reopen_check(before: "Case", after: "Case", as_of: dt.date, settings: ReviewSettings | None,
+                 patients_cases: PatientsCases, new_episode: "bool | Iterable[str]" = False,
+                 where: str = "decide") -> list[dict[str, Any]]:
+    """One open case per patient for a decision added to a stored case (rt16 F2), the same on
+    both engines, under the case's lock: when the decision re-opens ``before`` (closed on
+    ``as_of``) while another case of the patient (``domain.episodes.patient_key``) is open,
+    ``domain.episodes.ReopenRefused`` is raised naming the open cases, unless ``new_episode``
+    (True, or the ids of the open cases shown to the clinician) allows it; then the audit
+    entry's ``new_episode_while_open`` value is returned (empty when nothing was re-opened)."""
+    from radiculopathy_desktop.domain.episodes import ReopenRefused, may_reopen, open_cases, reopens
+
+    if not may_reopen(after, as_of) or not reopens(before, after, as_of, settings):
+        return []
+    others = [c for c in patients_cases([after.patient.id]) if c.case_id != after.case_id]
+    opens = open_cases(others, as_of, settings, exclude=after.case_id)
+    if not opens:
+        return []
+    allowed = new_episode if isinstance(new_episode, bool) else all(o.case_id in set(new_episode) for o in opens)
+    if not allowed:
+        raise ReopenRefused([(after.case_id, after.patient.id, opens)], where=where)
+    return [{"case_id": after.case_id, "patient_id": after.patient.id, "reopened": True,
+             "open_cases": [o.to_audit() for o in opens]}]
 
 
 def episode_error(found: Sequence[str]) -> UserError:

@@ -900,15 +900,25 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return self._load(case_id)
 
     def _patients_cases(self, patient_ids: Sequence[str]) -> Iterator[Case]:
-        """Every stored case of these patients (the open-case rule's input)."""
+        """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
+        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input). SQLite's ``lower`` folds ASCII
+        capitals only: the id as typed, all capitals and all small letters are asked for (an id
+        mixing capital and small non-ASCII letters differently is not found), and each match is
+        compared by the key."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
         conn = self._db.conn
-        for start in range(0, len(patient_ids), 500):
-            chunk = list(patient_ids[start:start + 500])
+        keys = {patient_key(p) for p in patient_ids}
+        asked = sorted({"".join(ch.lower() if ch.isascii() else ch for ch in v)  # SQLite's lower()
+                        for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
+        for start in range(0, len(asked), 500):
+            chunk = asked[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
-                                f"ON d.case_id = c.case_id WHERE c.patient_id IN ({marks})", chunk).fetchall()
-            for cid, text in rows:
-                yield self._parse_stored(cid, text)
+            rows = conn.execute(f"SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
+                                f"ON d.case_id = c.case_id WHERE lower(c.patient_id) IN ({marks})", chunk).fetchall()
+            for cid, text, pid in rows:
+                if patient_key(pid) in keys:
+                    yield self._parse_stored(cid, text)
 
     @_guarded
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
@@ -1044,8 +1054,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def record_decision(self, case_id: str, decision: Decision, user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
+                        open_case_as_of: dt.date | None = None,
+                        new_episode: "bool | Iterable[str]" = False) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
+
+        With ``open_case_as_of``, a decision that re-opens the case, closed on that date, while
+        the patient has another open case is refused (``domain.episodes.ReopenRefused``, nothing
+        saved) unless ``new_episode`` allows it, which the audit entry keeps under
+        ``new_episode_while_open`` (``engine_common.reopen_check``, rt16 F2).
 
         ``acknowledged_red_flags``: the standing emergency/urgent red flags the clinician
         acknowledged to close or pause the case (``domain.followup.red_flags_to_acknowledge``);
@@ -1071,10 +1088,18 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 updated = case.with_decision(decision)
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
+            if open_case_as_of is not None:
+                from radiculopathy_desktop.domain.episodes import NEW_EPISODE_AUDIT_KEY
+
+                reopened = engine_common.reopen_check(case, updated, open_case_as_of, self.get_settings(),
+                                                      self._patients_cases, new_episode)
+                if reopened:
+                    detail[NEW_EPISODE_AUDIT_KEY] = reopened
             self._write_case(updated, now)
             self._audit(user, "decision_recorded", case_id, detail, at=now)
         log.info("decision recorded on a case")
-        return Changes(case_ids=(case_id,), worklist=True, case=updated)
+        return Changes(case_ids=(case_id,), worklist=True, case=updated,
+                       new_episode_while_open=tuple(detail.get("new_episode_while_open", ())))
 
     # ---- assessments
     @_guarded

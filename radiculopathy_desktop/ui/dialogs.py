@@ -16,6 +16,8 @@ with these answers (its examination and conditions too), so the dialog decides n
 
 from __future__ import annotations
 
+import logging
+
 import datetime as dt
 
 from PySide6.QtCore import QRect, Qt, Signal
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGr
                                QMessageBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
+from radiculopathy_desktop.domain.episodes import ReopenRefused
 from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.errors import UserError
@@ -49,6 +52,8 @@ class SavedBeforeChanges(UserError):
             f"on this computer was saved). Your changes are not saved: press Save again to add them as another "
             f"{what}, or Cancel to keep only the one saved.")
 
+
+log = logging.getLogger(__name__)
 
 class RedFlagsChangedMeanwhile(UserError):
     """The red flags standing on the case, read again at Save, are not those the dialog showed
@@ -284,6 +289,10 @@ class _CaseDialog(QDialog):
     def changed_meanwhile(self, error: RedFlagsChangedMeanwhile) -> None:
         """Nothing was saved because the case changed: show it as it is now."""
 
+    def reopen_refused(self, error) -> None:
+        """Nothing was saved: the store found the patient's other open case (rt16 F2)."""
+        ui_errors.show_error(self, error, kept_input=True)
+
     def save(self) -> None:
         self.form.clear_errors()
         self.general_error.show_message(None)
@@ -330,6 +339,10 @@ class _CaseDialog(QDialog):
             if isinstance(outcome.error, RedFlagsChangedMeanwhile):
                 self._sent = sent  # nothing was sent
                 self.changed_meanwhile(outcome.error)
+                return
+            if isinstance(outcome.error, ReopenRefused):  # a case opened meanwhile (rt16 F2): asked, nothing saved
+                self._sent = sent
+                self.reopen_refused(outcome.error)
                 return
             ui_errors.show_error(self, outcome.error, kept_input=True)
             if getattr(outcome.error, "kind", None) == "unreachable":
@@ -448,7 +461,37 @@ class VisitDialog(_CaseDialog):
         f.addRow(self.care_facts)
         self.date.dateChanged.connect(self.update_weaker)
         self.update_banner()
+        # a visit on a closed case while the same patient has another open case (rt16 F2): said
+        # above the form; the visit is kept where the clinician records it
+        self.elsewhere_label = QLabel()
+        self.elsewhere_label.setWordWrap(True)
+        self.elsewhere_label.setTextFormat(Qt.PlainText)
+        self.elsewhere_label.setAccessibleName("Another case is open")
+        self.elsewhere_label.setStyleSheet("font-weight: bold;")
+        elsewhere = self._open_elsewhere()
+        self.elsewhere_label.setText(elsewhere or "")
+        self.elsewhere_label.setVisible(bool(elsewhere))
+        self.pinned.addWidget(self.elsewhere_label)
         self.date.setFocus()
+
+    def _open_elsewhere(self) -> str | None:
+        """The warning when this case is closed today and its patient has another open case."""
+        from radiculopathy_desktop.domain.episodes import closed_case_visit_warning, open_case
+
+        today = self.context.today()
+        try:
+            store = self.context.store
+            if open_case(self.case, today, store.get_settings()) is not None:
+                return None
+            found = store.open_cases(self.case.patient.id, today, exclude=self.case.case_id)
+        except Exception as exc:  # not read: nothing said (the visit itself is not affected)
+            log.warning("open cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return None
+        text = closed_case_visit_warning(self.case.case_id, self.case.patient.id, found)
+        if not text:
+            return None
+        text = text[len("warning: "):]
+        return text[:1].upper() + text[1:]
 
     def keyPressEvent(self, event):  # noqa: N802
         """Return in a field goes on to the next field, as Tab does; it never saves a half-typed
@@ -624,6 +667,10 @@ class DecisionDialog(_CaseDialog):
         self.acknowledge_box = None
         self.unanswered_confirmed: tuple[str, ...] = ()  # cauda equina questions confirmed unanswered (rt13 F3)
         self.unanswered_box = None
+        # re-opening this closed case beside the patient's other open case (rt16 F2): the open
+        # cases' ids the clinician chose to re-open it beside, and the question on screen
+        self.reopen_beside: frozenset[str] | None = None
+        self.reopen_box = None
         self.news = ""  # what changed on the case since the dialog opened (said above the form)
         self.kind.group.buttonToggled.connect(self._kind_changed)
         self.date.dateChanged.connect(self._kind_changed)
@@ -776,7 +823,7 @@ class DecisionDialog(_CaseDialog):
 
         unanswered = unanswered_to_confirm(self.case, item.kind, item.date)
         if not unanswered or unanswered == self.unanswered_confirmed:
-            return True
+            return self._confirm_reopen(item)
 
         def confirmed():
             self.unanswered_box = None
@@ -791,6 +838,65 @@ class DecisionDialog(_CaseDialog):
             "&Close with the questions unanswered", confirmed, lambda: setattr(self, "unanswered_box", None))
         return False
 
+    def _reopens_beside(self, item) -> list:
+        """The patient's other open cases when ``item`` would re-open this closed case (rt16 F2;
+        ``domain.episodes``, the rule the store applies again when saving), else []."""
+        from radiculopathy_desktop.domain.episodes import may_reopen, reopens
+
+        today = self.context.today()
+        try:
+            after = self.case.with_decision(item)
+        except ValidationError:
+            return []
+        if not may_reopen(after, today):
+            return []
+        try:
+            store = self.context.store
+            if not reopens(self.case, after, today, store.get_settings()):
+                return []
+            return store.open_cases(self.case.patient.id, today, exclude=self.case.case_id)
+        except Exception as exc:  # the save checks again in the store, in its transaction
+            log.warning("open cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return []
+
+    def _confirm_reopen(self, item, found=None) -> bool:
+        """A decision that re-opens this closed case while the same patient has another open
+        case asks first, naming it (rt16 F2, as the intake asks before a second open episode);
+        Go back is the default and Esc. The answer is kept in the audit (new_episode_while_open)."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.domain.episodes import describe_open_cases
+
+        found = self._reopens_beside(item) if found is None else found
+        if not found:
+            return True
+        ids = frozenset(o.case_id for o in found)
+        if self.reopen_beside == ids:
+            return True
+
+        def confirmed():
+            self.reopen_beside = ids
+
+        self.reopen_box = self._ask(
+            "This patient has an open case",
+            f"{DECISIONS[item.kind]} would re-open case {visible_id(self.case.case_id)}, which is closed, while "
+            f"{describe_open_cases(self.case.patient.id, found)}.",
+            f"Two open episodes give two worklist rows for one patient: visits and red flags go to one while the "
+            f"review clock runs on the other. Record the decision on the open case {visible_id(found[0].case_id)} "
+            "instead, or re-open this case deliberately as a new episode (kept in the audit).",
+            "&Re-open as a new episode", confirmed, lambda: setattr(self, "reopen_box", None))
+        return False
+
+    def reopen_refused(self, error) -> None:
+        """Another workstation opened a case of this patient since the question (or none was
+        asked): asked now, naming it; nothing saved."""
+        self.reopen_beside = None
+        try:
+            item = self.validate(self.data())
+        except ValidationError:
+            ui_errors.show_error(self, error, kept_input=True)
+            return
+        self._confirm_reopen(item, list(error.open_cases))
+
     kept_kind = "decision"
 
     def _acknowledged(self) -> dict | None:
@@ -804,7 +910,9 @@ class DecisionDialog(_CaseDialog):
         return store.record_decision(self.case.case_id, item, user=self.context.user,
                                      acknowledged_red_flags=self._acknowledged(), write_key=self.write_key,
                                      unanswered_confirmed=unanswered if unanswered == self.unanswered_confirmed
-                                     else ())
+                                     else (),
+                                     open_case_as_of=self.context.today(),  # one open case per patient (rt16 F2)
+                                     new_episode=self.reopen_beside or False)
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

@@ -1393,12 +1393,41 @@ class IntakeWizard(QWidget):
             self._say_errors(errors, left)
             self._fixing, self._fixing_left = self.index, {e.field for e in left}
             return
+        if self.index == self.page_index["patient"] and not self._capitals_said():
+            return
         if self.index == self.page_index["patient"] and not self._open_cases_settled(
                 lambda: self._go(self.index + 1), at_save=False):
             self._keep_draft_quietly()
             return
         self._keep_draft_quietly()
         self._go(self.index + 1)
+
+    # -- a patient ID differing from a stored one only in capitals (rt16 F2): said once, at Next
+    _capitals_warned: str | None = None
+
+    def _capitals_said(self) -> bool:
+        """False (staying on the patient step, the ID focused) the first time Next is pressed
+        with a new patient ID that differs from a stored patient's only in capitals: patient IDs
+        are kept as typed, so this would be a second patient in the list (though one patient for
+        the open-case rule). Next again goes on with the ID as typed."""
+        from radiculopathy_desktop.domain.episodes import patient_id_variants_warning
+
+        patient_id = self.page("patient").pid.text().strip()
+        if not patient_id or self._capitals_warned == patient_id:
+            return True
+        try:
+            stored_patients, _cases = self.context.store.stored_ids()
+        except Exception as exc:  # not read: nothing said (the open-case rule is the store's own)
+            log.warning("stored ids could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        text = patient_id_variants_warning(patient_id, stored_patients)
+        if not text:
+            return True
+        self._capitals_warned = patient_id
+        text = text[len("warning: "):]
+        self.page_error.show_message(text[:1].upper() + text[1:] + ". Press Next again to go on with the ID as typed.")
+        self.page("patient").pid.setFocus(Qt.OtherFocusReason)
+        return False
 
     # -- one open case per patient (gp14 G10): asked before the intake goes on, and again at Save
     def _open_cases_settled(self, go_on, at_save: bool, found=None) -> bool:
@@ -1809,6 +1838,7 @@ class IntakeWizard(QWidget):
         self._unsaved = False
         self._has_draft = False
         self._new_episode = None
+        self._capitals_warned = None
         self.draft_status.clear()
 
     def activated(self) -> None:

@@ -38,8 +38,11 @@ def make_version_7(path: Path) -> None:
     # the review facts as the version of m007 made them (REVIEW_FACTS_VERSION 10): stale now,
     # so the first open's derived-data upgrade rewrites them (filling follow_up_ord)
     conn.execute("UPDATE cases SET facts_key = 'made-by-version-7'")
-    conn.execute("UPDATE settings SET value_json = replace(value_json, 'facts 11;', 'facts 10;') "
-                 "WHERE key = 'derived_version'")
+    from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION
+
+    # (the current version, whatever it is now: 12 since rt16 F3, so the replacement still happens)
+    conn.execute("UPDATE settings SET value_json = replace(value_json, ?, 'facts 10;') "
+                 "WHERE key = 'derived_version'", (f"facts {REVIEW_FACTS_VERSION};",))
     conn.commit()
     conn.close()
 

@@ -628,10 +628,16 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             return self._load(conn, case_id)
 
     def _patients_cases(self, conn, patient_ids: Sequence[str]) -> list[Case]:
-        """Every stored case of these patients (the open-case rule's input)."""
-        rows = conn.execute("SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
-                            "ON d.case_id = c.case_id WHERE c.patient_id = ANY(%s)", (list(patient_ids),)).fetchall()
-        return [self._parse_stored(cid, text) for cid, text in rows]
+        """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
+        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input): the same candidates as the
+        SQLite engine's, each match compared by the key."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
+        keys = {patient_key(p) for p in patient_ids}
+        asked = sorted({v.lower() for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
+        rows = conn.execute("SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
+                            "ON d.case_id = c.case_id WHERE lower(c.patient_id) = ANY(%s)", (asked,)).fetchall()
+        return [self._parse_stored(cid, text) for cid, text, pid in rows if patient_key(pid) in keys]
 
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
         """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
@@ -752,7 +758,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         return surgical_review(self.get_case(case_id), as_of, settings or self.get_settings())
 
     def _add_to_case(self, case_id: str, user: str, action: str, detail: dict, change,
-                     write_key: str | None = None, record=None) -> Changes:
+                     write_key: str | None = None, record=None, check=None) -> Changes:
         from radiculopathy_desktop.domain.intake import ValidationError
 
         now = _now()
@@ -775,6 +781,10 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 updated = change(case, dataclasses.replace(record, entry=_next_entries(conn, 1)[0]))
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
+            extra = check(conn, case, updated) if check is not None else {}
+            if extra:  # what the check adds to the audit entry (a re-opening made deliberately, rt16 F2)
+                audit = {**audit, "detail": {**detail, **extra}}
+                self._set_audit(conn, audit)
             self._write_case(conn, updated, now, audit)
         return Changes(case_ids=(case_id,), worklist=True, case=updated)
 
@@ -820,14 +830,30 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     def record_decision(self, case_id: str, decision: Decision, user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
-                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = ()) -> Changes:
-        """Record a decision; ``write_key`` as in :meth:`add_visit`."""
+                        write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
+                        open_case_as_of: dt.date | None = None,
+                        new_episode: "bool | Iterable[str]" = False) -> Changes:
+        """Record a decision; ``write_key`` as in :meth:`add_visit`; ``open_case_as_of`` and
+        ``new_episode`` as in the SQLite store (one open case per patient, rt16 F2)."""
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
+        settings = self.get_settings() if open_case_as_of is not None else None
+        reopened: list = []
+
+        def check(conn, before: Case, after: Case) -> dict:
+            if open_case_as_of is None:
+                return {}
+            from radiculopathy_desktop.domain.episodes import NEW_EPISODE_AUDIT_KEY
+
+            reopened.extend(engine_common.reopen_check(before, after, open_case_as_of, settings,
+                                                       lambda ids: self._patients_cases(conn, ids), new_episode))
+            return {NEW_EPISODE_AUDIT_KEY: list(reopened)} if reopened else {}
+
         change = self._add_to_case(case_id, user, "decision_recorded", detail,
                                    lambda case, decision: case.with_decision(
-                                       engine_common.typed_against_kept(decision, case)), write_key, decision)
+                                       engine_common.typed_against_kept(decision, case)), write_key, decision,
+                                   check=check)
         log.info("decision recorded on a case")
-        return change
+        return dataclasses.replace(change, new_episode_while_open=tuple(reopened)) if reopened else change
 
     # ---- assessments
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
