@@ -319,8 +319,8 @@ class CombinationProduct(NamedTuple):
 def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
                      data: "MedicineData | None" = None) -> ComboReading:
     """``recorded_mg`` a day of the combination product ``name`` as its components
-    (:class:`ComboReading`). A product drugs.toml ``[combination_products]`` lists (H-MED-223,
-    225): with no strength in the name and one strength sold, that strength; a strength in the
+    (:class:`ComboReading`). A product drugs.toml ``[combination_products]`` lists
+    (H-MED-223): with no strength in the name and one strength sold, that strength; a strength in the
     name that it is not sold in, "check the dose" naming the strengths it is sold in."""
     product = (data or load_medicine_data()).combination_product(name)
     if product is not None and len(product.sold_as[0]) != len(generics):

@@ -1,5 +1,5 @@
 """Combination products the name fixes, strengths a product is not sold in, and a product's own
-maximum (H-MED-223, H-MED-224, H-MED-225; drugs.toml ``[combination_products]``).
+maximum (H-MED-223, H-MED-224; drugs.toml ``[combination_products]``).
 
 Before: Ultracet or Tylenol #3 with a recorded dose was always "check the dose" (no numbers in
 the name), so a codeine or paracetamol total was never checked; "co-codamol 500/30" was read in
@@ -153,7 +153,7 @@ def test_tramacet_written_with_its_strength_is_unchanged():
     assert not report.dose_checks
 
 
-# --------------------------------------------------------------------------- sold strengths (H-MED-225)
+# --------------------------------------------------------------------------- sold strengths (H-MED-223)
 @pytest.mark.parametrize("name", ["co-codamol 8/500", "co-codamol 15/500", "co-codamol 30/500",
                                   "co-codamol 12.8/500", "co-codamol 30mg/500mg tablets"])
 def test_co_codamol_in_a_strength_it_is_sold_in_is_read(name):

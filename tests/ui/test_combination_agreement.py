@@ -33,7 +33,7 @@ CASES = {
     "tramadol and tramacet": [("tramadol", 150), ("tramacet 37.5/325", 300)],
     "no strength": [("co-codamol", 4000)],
     "eight co-codamol": [("co-codamol 30/500", 4000)],
-    # H-MED-223..225: a strength the name fixes, a product's own maximum, a reversed strength
+    # H-MED-223, H-MED-224: a strength the name fixes, a product's own maximum, a reversed strength
     "nine ultracet": [("Ultracet", 337.5)],
     "thirteen tylenol #3": [("Tylenol #3", 390)],
     "reversed co-codamol": [("co-codamol 500/30", 240)],

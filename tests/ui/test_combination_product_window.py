@@ -1,5 +1,5 @@
 """The intake window reads a combination product the name fixes, refuses a strength the product
-is not sold in, and the patient page holds Ultracet to its own maximum (H-MED-223..225).
+is not sold in, and the patient page holds Ultracet to its own maximum (H-MED-223, H-MED-224).
 
 Sources (resources/medicines/sources.toml): Ultracet US prescribing information, tramadol 37.5 mg
 / acetaminophen 325 mg tablets, "up to a maximum of 8 tablets per day"; FDA NDC listings of
