@@ -107,3 +107,45 @@ def test_only_a_medicine_sheet_has_sections_for_one_medicine():
         hc.parse_sheet({"id": "x", "title": "T", "audience": "patient", "lang": "en",
                         "reviewed": hc.datetime.date(2026, 11, 30), "sources": ["nice-ng59"],
                         "sections": [{"heading": "A", "bullets": ["b"], "medicines": ["baclofen"]}]}, source="x")
+
+
+# --------------------------------------------------------------------------- the clinician's view agrees
+def test_tizanidine_with_fluvoxamine_is_contraindicated_for_the_clinician_and_asked_about_on_the_sheet():
+    """Tizanidine label 4 / 7.1: "Concomitant use of fluvoxamine and tizanidine is contraindicated"."""
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+    from tests.domain.test_combination_doses import _report
+
+    for meds in ([("tizanidine", 12), ("fluvoxamine", 100)], [("Zanaflex", 12), ("Luvox", 100)]):
+        report = _report(meds)
+        assert [(i.severity, i.rule) for i in report.interactions] == [("contraindicated", "ix-tizanidine-fluvoxamine")]
+        assert any(a.status == "contraindicated" and "fluvoxamine" in a.text for a in medicine_alerts(report))
+        for lang, words in (("en", "Your dose: ask your clinician before your next dose whether to keep taking"),
+                            ("es", "fluvoxamina")):
+            text, _ = _sheet(meds, SHEET, lang)
+            assert words in text and "Your dose: keep taking" not in text and "Su dosis: siga tomando" not in text
+        english = _sheet(meds, SHEET, "en")[0]
+        assert f"it should not be taken with your {meds[1][0].lower()}" in english  # named as recorded
+
+
+def test_tizanidine_with_an_ssri_that_is_not_a_cyp1a2_inhibitor_is_not_contraindicated():
+    from tests.domain.test_combination_doses import _report
+
+    assert not _report([("tizanidine", 12), ("sertraline", 50)]).interactions
+
+
+def test_ciprofloxacin_stays_not_fully_checked_for_the_clinician_and_the_sheet_warns_of_it():
+    """Ciprofloxacin is not a recognised medicine: the clinician is told its interactions are
+    not checked (never a silent "fully checked"); the tizanidine sheet names it."""
+    from tests.domain.test_combination_doses import _report
+
+    report = _report([("tizanidine", 12), ("ciprofloxacin", 1000)])
+    assert [m.name for m in report.current_medicines if not m.recognised] == ["ciprofloxacin"]
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.reports import handouts as h
+    from tests.domain.test_combination_doses import AS_OF, _case
+
+    req = h.request_for_case(parse_case(_case([("tizanidine", 12), ("ciprofloxacin", 1000)])), AS_OF,
+                             clinic_name="Clinic", clinic_contact="555", lang="en", sheets=[SHEET],
+                             confirm_unrecognised=True)
+    text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
+    assert "The antibiotic ciprofloxacin or the medicine for low mood fluvoxamine. Never take them with it" in text
