@@ -212,7 +212,7 @@ class DoseCheck(NamedTuple):
     kind: str  # "label_max" or "check"
     text: str  # the clinician's reason line
     source: str
-    rule: str  # "over-label-max" or "check-dose"
+    rule: str  # "over-label-max", "over-product-max" (a combination product's own maximum) or "check-dose"
 
 
 class ComboReading(NamedTuple):
@@ -235,6 +235,12 @@ class ComboReading(NamedTuple):
     components: tuple[tuple[str, float], ...]  # (generic, mg a day); empty when not read
     read_as: str  # the generic whose mg the recorded number was read as ("" when not read)
     problem: str  # why it could not be read ("" when read)
+    #: the product's strength came from drugs.toml ``[combination_products]`` (its name fixes
+    #: it: Ultracet is 37.5/325), not from a strength written in the name
+    fixed_by: str = ""
+    #: the product label's own maximum in tablets a day, when it states one (Ultracet: 8)
+    max_tablets: float | None = None
+    max_source: str = ""
 
     @property
     def read(self) -> bool:
@@ -249,8 +255,14 @@ class ComboReading(NamedTuple):
             return f"{recorded}: {self.problem}"
         strength = "/".join(_num(mg) for _g, mg in self.strengths)
         parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in self.components)
-        return (f"{recorded} (mg of {self.read_as}), read as {_num(self.tablets)} tablets a day of {strength} "
+        fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
+        return (f"{recorded} (mg of {self.read_as}), read as {_num(self.tablets)} tablets a day of {strength}{fixed} "
                 f"({parts} a day)")
+
+    @property
+    def over_product_max(self) -> bool:
+        """More tablets a day than the product's own label maximum (Ultracet: 8)."""
+        return self.read and self.max_tablets is not None and self.tablets > self.max_tablets
 
 
 def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineData | None" = None) -> str:
@@ -263,7 +275,7 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
     generics = (data or load_medicine_data()).resolve(name)[0]
     if len(generics) < 2:
         return words
-    reading = read_combination(name, generics, daily_dose_mg)
+    reading = read_combination(name, generics, daily_dose_mg, data)
     if not reading.read:
         return f"{words} (check the dose: {reading.problem})"
     strength = "/".join(_num(mg) for _g, mg in reading.strengths)
@@ -289,11 +301,51 @@ def combination_strengths(name: str, generics: Sequence[str]) -> tuple[tuple[str
     return tuple(zip(generics, numbers))
 
 
-def read_combination(name: str, generics: Sequence[str], recorded_mg: float) -> ComboReading:
+class CombinationProduct(NamedTuple):
+    """drugs.toml ``[combination_products.<name>]``: the strengths a combination product is
+    sold in (mg per tablet, in the order its synonym lists the generics) and its label's own
+    maximum in tablets a day where it states one lower than its components'."""
+
+    name: str
+    sold_as: tuple[tuple[float, ...], ...]
+    max_tablets_a_day: float | None
+    source: str
+
+    @property
+    def sold_words(self) -> str:
+        return ", ".join("/".join(_num(mg) for mg in s) for s in self.sold_as)
+
+
+def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
+                     data: "MedicineData | None" = None) -> ComboReading:
     """``recorded_mg`` a day of the combination product ``name`` as its components
-    (:class:`ComboReading`)."""
+    (:class:`ComboReading`). A product drugs.toml ``[combination_products]`` lists
+    (H-MED-223): with no strength in the name and one strength sold, that strength; a strength in the
+    name that it is not sold in, "check the dose" naming the strengths it is sold in."""
+    product = (data or load_medicine_data()).combination_product(name)
+    if product is not None and len(product.sold_as[0]) != len(generics):
+        product = None  # never applied to a name resolved to other components
     strengths = combination_strengths(name, generics)
+    fixed_by = ""
+    if product is not None:
+        if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
+            written = "/".join(_num(mg) for _g, mg in strengths)
+            swapped = tuple(reversed([mg for _g, mg in strengths])) in product.sold_as and len(strengths) == 2
+            hint = f" (written the other way round? {'/'.join(reversed(written.split('/')))} is)" if swapped else ""
+            return ComboReading(name, recorded_mg, (), None, (), "", (
+                f"{product.name} is sold as {product.sold_words}, not {written}{hint}, so the mg of each component "
+                f"({', '.join(generics)}) is not known"))
+        if not strengths and len(product.sold_as) == 1:
+            strengths = tuple(zip(generics, product.sold_as[0]))
+            fixed_by = " ".join(name.split())
+    max_tablets = product.max_tablets_a_day if product is not None else None
+    max_source = product.source if max_tablets is not None else ""
     if not strengths:
+        if product is not None:
+            return ComboReading(name, recorded_mg, (), None, (), "", (
+                f"the name gives no strength and {product.name} is sold as {product.sold_words} (e.g. "
+                f"\"{product.name} {'/'.join(_num(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
+                f"({', '.join(generics)}) is not known"))
         return ComboReading(name, recorded_mg, (), None, (), "", (
             f"the name gives no strength (e.g. \"{' '.join(name.split()[:1]) or name} 30/500\"), so the mg of "
             f"each component ({', '.join(generics)}) is not known"))
@@ -309,7 +361,8 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float) -> 
             f"({', '.join(generics)}), so the mg of each is not known"))
     tablets, read_as = min(fits)
     components = tuple((g, round(mg * tablets, 3)) for g, mg in strengths)
-    return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "")
+    return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "", fixed_by, max_tablets,
+                        max_source)
 
 
 @fast_init
@@ -578,6 +631,18 @@ class _InteractionRule:
     combination: bool = False
 
 
+def _name_candidates(name: str) -> tuple[str, str, str, str]:
+    """A typed name as :meth:`MedicineData._resolve` tries it: whole, without form and
+    frequency words ("tylenol 3" names a combination product), without the strength, without
+    salt words."""
+    key = " ".join(name.lower().split())
+    formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
+    with_strength = " ".join(formless)
+    bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
+    bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
+    return key, with_strength, bare_salt, bare
+
+
 @dataclass(frozen=True)
 class MedicineData:
     content_version: str
@@ -610,6 +675,8 @@ class MedicineData:
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
+    #: drugs.toml ``[combination_products]``: name as classes.toml spells it -> its strengths
+    combination_products: Mapping[str, CombinationProduct] = field(default_factory=dict)
     #: routes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
@@ -664,6 +731,18 @@ class MedicineData:
             table = self.__dict__["_exact"] = {k: self._resolve(k) for k in self.known_names()}
         return table
 
+    def combination_product(self, name: str) -> CombinationProduct | None:
+        """The ``[combination_products]`` entry a recorded name means ("Ultracet", "co-codamol
+        30/500 tablets", "Tylenol #3"), tried as :meth:`_resolve` tries the name; None when the
+        name is not one of them."""
+        if not self.combination_products:
+            return None
+        for candidate in _name_candidates(name):
+            found = self.combination_products.get(candidate)
+            if found is not None:
+                return found
+        return None
+
     def _lookup(self, key: str) -> tuple[tuple[str, ...], float] | None:
         if key in self.dose_factors:
             generic, factor = self.dose_factors[key]
@@ -679,14 +758,10 @@ class MedicineData:
         whole name first, then without salt, form and frequency words, then without the
         strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
         misspelling is only *suggested* (:meth:`suggest`), not substituted."""
-        key = " ".join(name.lower().split())
+        key, with_strength, bare_salt, bare = _name_candidates(name)
         hit = self._lookup(key)
         if hit is not None:
             return hit
-        formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
-        with_strength = " ".join(formless)  # "tylenol 3" names a combination product
-        bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
-        bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
         for candidate in (with_strength, bare_salt, bare):  # salt forms keep their dose factor
             hit = self._lookup(candidate)
             if hit is not None:
@@ -1223,6 +1298,31 @@ class _DoseLimit(NamedTuple):
         return self.profile.get(profile, (self.limit, self.source))
 
 
+def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
+                               cite: "_Citer") -> dict[str, CombinationProduct]:
+    """drugs.toml ``[combination_products]``, checked: each names a combination synonym of
+    classes.toml, each strength has one positive mg per component, a maximum is positive."""
+    out: dict[str, CombinationProduct] = {}
+    for name, e in (drug_file.get("combination_products") or {}).items():
+        where = f"drugs.toml: combination_products.{name}"
+        generics = cls.synonyms.get(name)
+        if generics is None or len(generics) < 2:
+            raise MedicineDataError(f"{where}: {name!r} is not a combination product of classes.toml [synonyms]")
+        sold = e.get("sold_as")
+        if not isinstance(sold, list) or not sold or not all(
+                isinstance(x, list) and len(x) == len(generics)
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in x) for x in sold):
+            raise MedicineDataError(f"{where}: sold_as must list strengths of {len(generics)} positive mg "
+                                    f"({', '.join(generics)})")
+        most = e.get("max_tablets_a_day")
+        if most is not None and (isinstance(most, bool) or not isinstance(most, (int, float)) or most <= 0):
+            raise MedicineDataError(f"{where}: max_tablets_a_day must be a positive number")
+        src, _ = cite(where, e.get("source"))
+        out[name] = CombinationProduct(name, tuple(tuple(float(v) for v in x) for x in sold),
+                                       None if most is None else float(most), src)
+    return out
+
+
 def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer, mme: Mapping[str, float],
                       drugs: Sequence[_Drug]) -> dict[str, _DoseLimit]:
     """Each medicine's own daily limit: ``[dose_checks.<generic>]`` (a label maximum, or a
@@ -1495,6 +1595,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
+        combination_products=_load_combination_products(drug_file, cls, cite),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
@@ -1648,7 +1749,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         if combo and med.daily_dose_mg is not None:
             # one number for a combination product: the mg of one component, turned into
             # every component's mg by the strength in the name (G17), or "check the dose"
-            reading = readings[med.name] = read_combination(med.name, generics, med.daily_dose_mg)
+            reading = readings[med.name] = read_combination(med.name, generics, med.daily_dose_mg, data)
         for g in generics:
             by_generic.setdefault(g, []).append(med.name)
             for c in data.generic_classes.get(g, ()):
@@ -2470,6 +2571,28 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
                     "slip? Confirm the dose with the prescriber before any handout says to keep taking it.")
             rule = "check-dose"
         out.append(DoseCheck(generic, names, total, limit, found.kind, text, source, rule))
+    own_max = []
+    for reading in facts.readings.values():
+        if not reading.over_product_max:
+            continue
+        # the product label's own maximum, lower than its components' (Ultracet: 8 tablets =
+        # tramadol 300 mg, below tramadol's 400): checked against the opioid component, first
+        # so the sheet words the lower limit (H-MED-224)
+        generic = next((g for g, _mg in reading.strengths if g in data.class_members.get("opioid", ())),
+                       reading.strengths[0][0])
+        mg = dict(reading.components)[generic]
+        per_tablet = dict(reading.strengths)[generic]
+        limit = round(per_tablet * reading.max_tablets, 3)
+        at_most = ", ".join(f"{g} {_num(round(m * reading.max_tablets, 3))} mg" for g, m in reading.strengths)
+        row_max = row_limits.get(generic) if row_limits else None
+        lower = (f", lower than the {_num(row_max[2].get(facts.profile, (row_max[0],))[0])} mg of {generic} a day "
+                 f"allowed from {generic} alone" if row_max else "")
+        own_max.append(DoseCheck(generic, (reading.name,), mg, limit, "label_max", (
+            f"Reduce dose: {reading.name} {_num(reading.tablets)} tablets a day ({reading.text}) is above the "
+            f"product's own label maximum of {_num(reading.max_tablets)} tablets a day ({at_most}){lower}: this "
+            f"product's limit applies. Lower it step by step, never stop it abruptly."),
+            reading.max_source, "over-product-max"))
+    out[:0] = own_max
     for reading in facts.readings.values():
         if reading.read:
             continue
@@ -2503,8 +2626,8 @@ def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedic
             if row.currently_taking and check.generic in own.get(row.drug, ()) \
                     and not set(check.medicines).isdisjoint(row.current_medicines):
                 placed = True
-                if row.over_max and check.kind == "label_max":
-                    break  # the row's own "above the maximum" reason says it
+                if row.over_max and check.kind == "label_max" and check.rule != "over-product-max":
+                    break  # the row's own "above the maximum" reason says it (not a product's lower one)
                 reasons = sorted((*row.reasons, Reason(check.text, "reduce_dose", check.source, (), check.rule)),
                                  key=_reason_order)
                 status = row.status if _RANK[row.status] >= _REDUCE_RANK else _STATUS_OF_RANK[_REDUCE_RANK]
@@ -2587,6 +2710,12 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         if check.kind == "unread":
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
                        "each component is not known)")
+        elif check.rule == "over-product-max":
+            # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
+            # which limit it is even when the row's line gives the medicine's own
+            reading = next(iter(check.medicines))
+            out.append(f"{names} {_num(check.daily_mg)} mg/day of {check.generic} > max {_num(check.limit_mg)} "
+                       f"mg/day ({reading}'s own label maximum, lower than {check.generic}'s own)")
         elif check.kind == "label_max":
             if any(check.generic in own.get(r.drug, ()) and set(check.medicines) <= set(r.current_medicines)
                    for r in over):

@@ -104,7 +104,8 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 )
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
 SECTION_KEYS: frozenset[str] = frozenset(
-    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now"})
+    {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
+     "medicines"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -146,6 +147,12 @@ class HandoutSection:
     #: e.g. "take it at the times your prescriber told you" instead of a new course's "in the
     #: morning with breakfast", wrong for hydrocortisone taken two or three times a day (rt14 F9).
     taken_now: tuple[str, ...] = ()
+    #: The generic names (medicine data) the section is about; empty: every medicine of the
+    #: sheet. A class sheet (muscle relaxants) says each medicine's own points only to a
+    #: patient whose medicine it is: :func:`for_medicines` keeps them and joins them to the
+    #: shared section of the same heading (mr16: cyclobenzaprine's label was printed for
+    #: tizanidine and baclofen too).
+    medicines: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -254,6 +261,29 @@ def for_country(sheet: HandoutSheet, country: str) -> HandoutSheet:
     return replace(sheet, sections=kept) if len(kept) != len(sheet.sections) else sheet
 
 
+def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
+    """The sheet as printed for a patient whose medicine is ``generics``: sections about other
+    medicines (``medicines`` key) left out; a kept section about this medicine is joined to the
+    section just before it when that has the same heading (its paragraphs, bullets and
+    paragraphs after added), so each heading is printed once."""
+    if not any(s.medicines for s in sheet.sections):
+        return sheet
+    wanted = set(generics)
+    out: list[HandoutSection] = []
+    for section in sheet.sections:
+        if section.medicines and wanted.isdisjoint(section.medicines):
+            continue
+        if section.medicines and out and out[-1].heading == section.heading:
+            last = out[-1]
+            out[-1] = replace(last, paragraphs=last.paragraphs + section.paragraphs,
+                              bullets=last.bullets + section.bullets, after=last.after + section.after,
+                              important=last.important or section.important,
+                              starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now)
+            continue
+        out.append(replace(section, medicines=()))
+    return replace(sheet, sections=tuple(out))
+
+
 def parse_sheet(
     data: Mapping[str, Any],
     *,
@@ -308,6 +338,7 @@ def parse_sheet(
             new_course=_strings(raw.get("new_course"), f"{where} new_course"),
             countries=_countries(raw.get("countries"), f"{where} countries"),
             taken_now=_strings(raw.get("taken_now"), f"{where} taken_now"),
+            medicines=_strings(raw.get("medicines"), f"{where} medicines"),
         )
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
@@ -315,6 +346,8 @@ def parse_sheet(
     medicine_class = data.get("medicine_class")
     if medicine_class is not None and not isinstance(medicine_class, str):
         raise HandoutFormatError(f"{source}: medicine_class must be a string")
+    if medicine_class is None and any(s.medicines for s in sections):
+        raise HandoutFormatError(f"{source}: only a medicine sheet (medicine_class) has sections with medicines")
     sheet = HandoutSheet(
         id=data["id"],
         lang=data["lang"],

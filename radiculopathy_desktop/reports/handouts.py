@@ -124,6 +124,9 @@ class MedicineDose:
     #: brackets when it is another name ("metilprednisolona (Medrol)"); for a new prescription
     #: the dose's medicine. None: not known (a sheet naming it then cannot be printed).
     medicine: str | None = None
+    #: The generic names of that medicine (medicine data): the sheet's sections about one
+    #: medicine of its class are printed only for it (``handout_content.for_medicines``).
+    generics: tuple[str, ...] = ()
     #: The recorded daily dose is far above any usual dose of a medicine whose label states no
     #: maximum (drugs.toml ``check_above_daily_mg``; a likely typing or unit slip): the
     #: clinician's words (the engine's reason). The sheet's ``above_max`` box then asks the
@@ -657,7 +660,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = replace(dose, long_term=flag[1])
             # every medicine of the sheet the patient takes, never only the first (hd16)
             named_as = (together[0] if together is not None else taking) if taking else ()
-            dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang))
+            dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
+                           tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             out[cls] = dose
     return out
 
@@ -1686,6 +1691,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     for sheet_id in ordered:
         sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
+        if sheet.medicine_class:
+            # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
+            sheet = hc.for_medicines(sheet, dose.generics if dose is not None else ())
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them. A dose
             # far above any usual one where the label states no maximum: "check your dose".

@@ -747,7 +747,7 @@ class ConditionsPage(Page):
                 lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
                              "daily mg of one component; the strength in the name (e.g. 30/500) gives each one's mg.")
                 continue
-            reading = read_combination(" ".join(name.lower().split()), generics, dose)
+            reading = read_combination(" ".join(name.lower().split()), generics, dose, data)
             lines.append(f"{reading.text}." if reading.read else
                          f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
                          "daily mg of one component.")

@@ -184,7 +184,10 @@ def test_norco_counts_toward_mme_and_its_paracetamol():
 # --------------------------------------------------------------------------- unknown unit: check the dose
 @pytest.mark.parametrize("name, mg, why", [("co-codamol", 4000, "the name gives no strength"),
                                            ("co-codamol 30/500", 4001, "not a whole number"),
-                                           ("tylenol 3", 8, "the name gives no strength")])
+                                           # Tylenol #3 is 30/300 (H-MED-223): 8 mg is no number of
+                                           # its tablets; Percocet is sold in several strengths
+                                           ("tylenol 3", 8, "not a whole number of 30/300 tablets"),
+                                           ("percocet", 40, "the name gives no strength")])
 def test_a_combination_dose_that_cannot_be_turned_into_components_says_check_the_dose(name, mg, why):
     report = _report([(name, mg)])
     checks = [c for c in report.dose_checks if c.kind == "unread"]

@@ -33,6 +33,10 @@ CASES = {
     "tramadol and tramacet": [("tramadol", 150), ("tramacet 37.5/325", 300)],
     "no strength": [("co-codamol", 4000)],
     "eight co-codamol": [("co-codamol 30/500", 4000)],
+    # H-MED-223, H-MED-224: a strength the name fixes, a product's own maximum, a reversed strength
+    "nine ultracet": [("Ultracet", 337.5)],
+    "thirteen tylenol #3": [("Tylenol #3", 390)],
+    "reversed co-codamol": [("co-codamol 500/30", 240)],
 }
 
 
@@ -70,12 +74,22 @@ def test_json_text_window_and_handout_agree_on_a_combination_dose(key, profile):
         # above a maximum (paracetamol 6000 mg; tramadol 450 mg): the agreement above was exercised
         assert over == (["tramadol"] if key.startswith("tramadol") else ["acetaminophen"]), over
     checks = [n for n in meds["current_notes"] if n["rule"] == "check-dose"] + [
-        r for row in meds["rows"] for r in row["reasons"] if r["rule"] in ("check-dose", "over-label-max")]
+        r for row in meds["rows"] for r in row["reasons"]
+        if r["rule"] in ("check-dose", "over-label-max", "over-product-max")]
     alerts = " ".join(a["text"] for a in data["medicine_alerts"])
     for check in checks:
         assert check["text"] in alerts or check["text"] in text
     if key == "no strength":
         assert "Check the dose: co-codamol recorded as 4000 mg a day" in alerts
+        assert all(d.dose_check for c, d in doses.items() if c in ("acetaminophen", "opioid"))
+    if key == "nine ultracet":  # Ultracet's own 8 tablets (tramadol 300 mg), not tramadol's 400
+        assert "own label maximum of 8 tablets a day" in alerts
+        assert doses["opioid"].above_max.startswith("You take tramadol 337.5 mg a day now. For you, the most is 300 mg")
+    if key == "thirteen tylenol #3":  # 30/300 fixed by the name: codeine 390 mg read and checked
+        assert "read as 13 tablets a day of 30/300" in text
+        assert not doses["opioid"].dose_check and not (doses["opioid"].dose_range or "").startswith("keep taking")
+    if key == "reversed co-codamol":
+        assert "co-codamol is sold as 8/500, 12.8/500, 15/500, 30/500, not 500/30" in alerts
         assert all(d.dose_check for c, d in doses.items() if c in ("acetaminophen", "opioid"))
     if key == "eight co-codamol":  # at the maximum: nothing above it anywhere; the sheet says the tablets
         assert "ABOVE MAXIMUM" not in html and not any(d.above_max or d.dose_check for d in doses.values())
