@@ -212,3 +212,29 @@ def test_a_bad_combination_product_entry_is_refused(entry, message):
         products["co-codamol"] = entry
     with pytest.raises(MedicineDataError, match=message):
         _build(raw)
+
+
+# --------------------------------------------------------------------------- label order (rt16 F1)
+@pytest.mark.parametrize("tablets, apap_over", [(13, False), (14, True)])
+def test_tylenol_with_codeine_is_read_in_its_labels_order(tablets, apap_over):
+    """FDA NDC Directory: acetaminophen and codeine phosphate tablets, "acetaminophen 300 mg" with
+    "codeine phosphate 30 mg": US labels write it acetaminophen first ("300 mg/30 mg"). Read in the
+    codeine-first order, 15 tablets a day (acetaminophen 4500 mg) were "codeine 4500 mg,
+    acetaminophen 450 mg", acetaminophen "ok" and the sheet told "codeine 4500 mg" (rt16 F1).
+    13 tablets: acetaminophen 3900 mg (< 4000), codeine 390 mg (> 360, us); 14: 4200 and 420."""
+    name = "tylenol with codeine 300/30"
+    reading = _read(name, 300 * tablets)
+    assert reading.read and dict(reading.components) == {"acetaminophen": 300 * tablets, "codeine": 30 * tablets}
+    report = _report([(name, 300 * tablets)], "us")
+    over = _over(report)
+    assert (("acetaminophen", 300 * tablets, 4000) in over) is apap_over
+    assert ("codeine", 30 * tablets, 360) in over  # 390 and 420 mg both above 360
+    assert report.row("acetaminophen").current_daily_dose_mg == 300 * tablets
+
+
+def test_tylenol_with_codeine_written_codeine_first_is_asked_about():
+    reading = _read("tylenol with codeine 30/300", 240)
+    assert not reading.read and not reading.components
+    assert "tylenol with codeine is sold as 300/30, 300/60" in reading.problem
+    assert "written the other way round? 300/30 is" in reading.problem
+    assert [c.kind for c in _report([("tylenol with codeine 30/300", 240)]).dose_checks] == ["unread"]
