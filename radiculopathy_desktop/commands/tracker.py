@@ -29,6 +29,7 @@ from radiculopathy_desktop.domain.followup import (
     not_acknowledged_by,
     red_flags_to_acknowledge,
     standing_red_flags,
+    status_for_reader,
 )
 from radiculopathy_desktop.domain.intake import (
     Case,
@@ -438,7 +439,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- case
-def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> str:
+def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
     i = case.intake
     p = case.patient
     out = io.StringIO()
@@ -453,7 +454,14 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=()) -> s
         for alert in medicine_alerts:
             w(f"  !! {alert.status_label.upper()}: {one_line(alert.text)}\n")
         w("\n")
-    w(f"Surgical review as of {review_as_of(review)}: {review.status.label.upper()}\n  {review.reason}\n")
+    # A case printed may be read away from the worklist: a paused review says "Review deferred
+    # until DATE by WHO" (its names as typed), never the filter word "Snoozed"; other statuses
+    # keep their capitals.
+    words = one_line(status_for_reader(review, case, dt.date.fromisoformat(review_as_of(review))))
+    w(f"Surgical review as of {review_as_of(review)}: "
+      f"{words.upper() if words == review.status.label else words}\n  {review.reason}\n")
+    if ask_now is not None:  # the red-flag data's own action, as `assess` prints it (sn16)
+        w(f"  {one_line(ask_now.text)}\n")
     w(f"  Day {review.days_since_care_start} (week {review.weeks_since_care_start}); window "
       f"{review.window_opens} to {review.window_closes}\n\n")
     w("Visits\n")
@@ -536,8 +544,10 @@ def cmd_case(args: argparse.Namespace) -> int:
     else:
         from radiculopathy_desktop.domain.assess import assess_case
 
-        alerts = assess_case(case, as_of, profile=args.profile).medicine_alerts
-        _write(format_case(case, review, assessments, audit, alerts))
+        from radiculopathy_desktop.domain.triage import ask_now_action
+
+        assessed = assess_case(case, as_of, profile=args.profile)
+        _write(format_case(case, review, assessments, audit, assessed.medicine_alerts, ask_now_action(assessed.triage)))
     return 0
 
 
@@ -695,7 +705,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
         _print(f"Visit of {visit.date} added to case {args.case_id} ({len(change.case.visits)} follow-up visits).")
     if weaker:
         _print(weaker)
-    _print(f"Surgical review: {review.status.label}. {review.reason}")
+    _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(as_of, visit.date)))}. {review.reason}")
     if elsewhere:
         print(terminal_safe(elsewhere), file=sys.stderr)
     return 0
@@ -794,7 +804,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
         if unanswered:
             _print("Closed with these cauda equina questions unanswered (kept in the audit): "
                    + "; ".join(question_labels(unanswered)) + ".")
-    _print(f"Surgical review: {review.status.label}. {review.reason}")
+    _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(today(), day)))}. {review.reason}")
     return 0
 
 

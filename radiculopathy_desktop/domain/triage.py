@@ -242,6 +242,9 @@ class _RuleSet:
     notes: Mapping[str, str]
     content_version: str
     sources: Mapping[str, Source]
+    #: "Cauda equina syndrome has not been excluded": what the "ask now" action leads with,
+    #: and the window's notice heads with (one wording, from the data).
+    ask_now_lead: str = ""
 
 
 def _fail(where: str, message: str) -> None:
@@ -332,11 +335,18 @@ def compile_rules(data: Mapping[str, Any]) -> _RuleSet:
         if q not in RED_FLAG_QUESTIONS:
             _fail("ask_now", f"unknown question {q!r}")
     ask_sources = _sources(ask, "sources", "ask_now", known)
+    # The action every surface prints (assess, case, the window) leads with the same words the
+    # window heads its notice with: the data holds them once, and the text must start with them.
+    lead = str(ask.get("lead") or "").strip()
+    text = str(ask.get("text") or "")
+    if not lead or not text.startswith("{lead}") or "{questions}" not in text:
+        _fail("ask_now", "needs a lead and a text that starts with {lead} and names {questions}")
+    text = text.replace("{lead}", lead)
     notes = dict(data.get("notes") or {})
     _sources(notes, "sources", "notes", known)
     notes.pop("sources")
-    return _RuleSet(tuple(rules), questions, ask.get("text", "Ask now: {questions}."), ask_sources,
-                    notes, str(data.get("content_version", "")), known)
+    return _RuleSet(tuple(rules), questions, text, ask_sources,
+                    notes, str(data.get("content_version", "")), known, lead)
 
 
 @lru_cache(maxsize=1)
@@ -580,6 +590,15 @@ def _rules_for(plan: _Plan, facts: set[str], weak: tuple[tuple[str, int], ...], 
                 actions.append(a)
     hits.sort(key=lambda h: _TIER_RANK[h.tier])
     return tier, tuple(hits), tuple(actions), frozenset(covered)
+
+
+def ask_now_action(result: TriageResult) -> Action | None:
+    """The rule data's "ask now" action of ``result`` (it leads with the data's lead, "Cauda
+    equina syndrome has not been excluded"), or None when no cauda equina question is unanswered."""
+    if not result.ask_now:
+        return None
+    lead = load_rules().ask_now_lead
+    return next((a for a in result.actions if a.text.startswith(lead)), None)
 
 
 def _ask_now_action(questions: tuple[str, ...], rs: _RuleSet) -> Action:

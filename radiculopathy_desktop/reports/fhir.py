@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 from radiculopathy_desktop import APP_NAME, __version__
 from radiculopathy_desktop.domain.characters import ESCAPED_IN_NOTES, ShownText, printed
-from radiculopathy_desktop.domain.followup import surgical_review
+from radiculopathy_desktop.domain.followup import status_for_reader, surgical_review
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocabulary import MUSCLE_GROUPS, RED_FLAG_QUESTIONS, TREATMENTS, decision_sentence
 from radiculopathy_desktop.outputs import verify_json, write_bytes
@@ -281,14 +281,14 @@ def _add_red_flags(b: _Bundle, as_of: dt.date) -> None:
             b.add(f"{where}/red-flag/{question}", obs)
 
 
-def _add_referral(b: _Bundle, referral, review, condition_ref: str) -> None:
+def _add_referral(b: _Bundle, as_of: dt.date, referral, review, condition_ref: str) -> None:
     """A referral for a surgical opinion, as a ServiceRequest."""
     sr = {
         "resourceType": "ServiceRequest", "status": "active", "intent": "order",
         "code": _local("surgical-opinion", "Referral for a spinal surgical opinion"),
         "subject": b.subject, "authoredOn": referral.date.isoformat(),
         "reasonReference": [{"reference": condition_ref}],
-        "note": [{"text": f"Surgical review: {review.status.label}. {review.reason}"}],
+        "note": [{"text": f"Surgical review: {status_for_reader(review, b.case, as_of)}. {review.reason}"}],
     }
     if referral.by:
         sr["requester"] = {"display": referral.by}
@@ -310,7 +310,9 @@ def _add_care_plan(b: _Bundle, as_of: dt.date, decisions, review, condition_ref:
     b.add("careplan", {
         "resourceType": "CarePlan", "status": status, "intent": "plan",
         "title": "Conservative care for sciatica",
-        "description": (f"Surgical review: {review.status.label}. {review.reason} "
+        # Read outside the clinic: a paused review is "Review deferred until DATE by WHO",
+        # never the worklist's filter word "Snoozed" (followup.status_for_reader).
+        "description": (f"Surgical review: {status_for_reader(review, case, as_of)}. {review.reason} "
                         + (f"Last decision: {decision_sentence(last.kind, last.until)} ({last.date.isoformat()})."
                            if last else "No decision recorded.")),
         "subject": b.subject, "period": period,
@@ -324,7 +326,7 @@ def _add_plan(b: _Bundle, as_of: dt.date, review, condition_ref: str) -> None:
     decisions = b.case.decisions_on_or_before(as_of)
     referral = next((d for d in reversed(decisions) if d.kind == "referred_for_surgical_opinion"), None)
     if referral is not None:
-        _add_referral(b, referral, review, condition_ref)
+        _add_referral(b, as_of, referral, review, condition_ref)
     else:
         _add_care_plan(b, as_of, decisions, review, condition_ref)
 

@@ -755,8 +755,10 @@ class ActionBanner(QLabel):
         bg, fg = style.kind_colours(ReviewStatus.ASK_RED_FLAGS)  # the worklist's colour for the same state
         self.setStyleSheet(f"background-color:{bg.name()}; color:{fg.name()}; border:3px solid {fg.name()};"
                            " padding:8px; border-radius:6px;")
+        from radiculopathy_desktop.domain.triage import load_rules
         n = len(questions)
-        headline = (f"Cauda equina syndrome has not been excluded: {n} cauda equina question"
+        # the rule data's own lead, the words its "ask now" action (and so the command line) starts with
+        headline = (f"{load_rules().ask_now_lead}: {n} cauda equina question"
                     f"{'s are' if n > 1 else ' is'} answered Unknown. Ask now")
         self.setText(f"{html.escape(lead)}<b>⚠ {html.escape(result.tier_label)}:</b> {html.escape(headline)}:"
                      f"<ul>{asked}</ul>What to do now:<ol>{actions}</ol>")

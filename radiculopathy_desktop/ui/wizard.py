@@ -851,14 +851,14 @@ class ReviewPage(Page):
         self.body.addWidget(self.browser, 1)
 
     def show_case(self, case) -> None:
-        from radiculopathy_desktop.domain.triage import triage_intake
+        from radiculopathy_desktop.domain.triage import load_rules, triage_intake
         from radiculopathy_desktop.domain.vocabulary import RED_FLAG_QUESTIONS
         p = case.patient
         pregnancy = self.wizard.page("patient").pregnancy_words()
         # the cauda equina questions answered Unknown, listed where the intake is checked (gp14 G19)
         unknown = IntakeWizard.unknown_emergency_questions(triage_intake(case.intake), case.intake.red_flags)
         self.unknown = unknown
-        ask = ("<p><b>⚠ Cauda equina syndrome has not been excluded.</b> Answered Unknown, ask now: "
+        ask = (f"<p><b>⚠ {e(load_rules().ask_now_lead)}.</b> Answered Unknown, ask now: "
                + "; ".join(e(RED_FLAG_QUESTIONS.get(q, q)) for q in unknown)
                + ". Record the answers on the Red flags step (step 3: Alt+B goes back a step); if any is yes, this is an "
                "emergency.</p>") if unknown else ""

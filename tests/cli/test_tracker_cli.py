@@ -134,7 +134,7 @@ def test_case_visit_decide_session(tmp_path, run_cli):
 
     code, out, err = run_cli("decide", "NEEDS", "--kind", "continue", "--until", "2026-06-29", "--by", "Dr Invented")
     assert code == 0, err
-    assert "until 2026-06-29" in out and "Snoozed" in out
+    assert "Surgical review: Review deferred until 2026-06-29 by Dr Invented." in out and "Snoozed" not in out
 
     code, out, _ = run_cli("case", "NEEDS", "--format", "json")
     data = json.loads(out)

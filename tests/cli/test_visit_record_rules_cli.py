@@ -122,7 +122,7 @@ def test_a_muscle_weaker_but_still_mrc_4_after_a_decision_is_said_not_raised(run
     assert code == 0, err
     assert ("Knee extension graded 4 (5 at the intake); plantar flexion graded 4 (5 at the intake): if the "
             "weakness is progressing, answer 'progressive neurological deficit'") in out
-    assert "Surgical review: Snoozed" in out
+    assert "Surgical review: Review deferred until 2027-01-20 by Dr A." in out and "Snoozed" not in out
     assert _status(run, FOOT) == "snoozed"
     # the next visit compares with the grade standing from that visit
     code, out, err = run("visit", FOOT, "--date", "2026-11-27", "--leg-nrs", "6", "--power", "knee_extension=4")

@@ -122,7 +122,7 @@ def test_unknown_ces_question_means_ask_now_but_does_not_escalate():
     assert r.tier == "routine"
     assert r.ask_now == ("saddle_anaesthesia", "urinary_retention_or_incontinence")
     assert set(r.unknown) == {"saddle_anaesthesia", "urinary_retention_or_incontinence"}
-    assert r.actions[0].text.startswith("Ask now:")
+    assert r.actions[0].text.startswith("Cauda equina syndrome has not been excluded. Ask now:")
     assert "ask now" in r.headline()
     assert r.fired == ()  # unknown is never "yes"
 
@@ -137,7 +137,7 @@ def test_missing_answers_are_unknown_not_no():
 def test_emergency_keeps_transfer_first_and_still_asks_unknown_ces_questions():
     r = triage(flags(saddle_anaesthesia="yes", new_sexual_dysfunction="unknown"), {}, age=50)
     assert "24/7 MRI" in r.actions[0].text
-    assert r.actions[1].text.startswith("Ask now:") and "new sexual dysfunction" in r.actions[1].text
+    assert r.actions[1].text.startswith("Cauda equina syndrome has not been excluded. Ask now:") and "new sexual dysfunction" in r.actions[1].text
 
 
 # --------------------------------------------------------------------------- infection
@@ -370,10 +370,10 @@ def test_every_set_of_unanswered_ces_questions_asks_exactly_those_in_the_rule_fi
             r = triage(answers, {}, age=40)
             assert r.ask_now == chosen
             assert r.unknown == tuple(q for q in V.RED_FLAG_QUESTIONS if q in chosen)  # questionnaire order
-            asks = [a.text for a in r.actions if a.text.startswith("Ask now:")]
+            asks = [a.text for a in r.actions if "Ask now:" in a.text]
             if chosen:
                 listed = "; ".join(V.RED_FLAG_QUESTIONS[q].lower() for q in chosen)
-                assert asks == [ask["text"].format(questions=listed)]
+                assert asks == [ask["text"].format(lead=ask["lead"], questions=listed)]
             else:
                 assert asks == []
 

@@ -149,7 +149,7 @@ def test_an_unanswered_cauda_equina_question_is_never_no_red_flags(question):
     assert "no red flags" not in r.headline()
     assert "ask now about" in r.headline()
     assert r.ask_now == (question,)
-    assert r.actions[0].text.startswith("Ask now")
+    assert r.actions[0].text.startswith("Cauda equina syndrome has not been excluded. Ask now")
 
 
 def test_headline_names_every_unanswered_cauda_equina_question():
