@@ -10,6 +10,8 @@ import textwrap
 from typing import Any
 
 from radiculopathy_desktop.domain.vocab import ImagingDecision, MedicineStatus, Tier
+from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL
+from radiculopathy_desktop.domain.medicine_alerts import labelled
 
 WIDTH = 96
 #: reasons worth a line under their row: every severity above ok ("info" is not shown)
@@ -65,7 +67,7 @@ def assessment_text(a: dict[str, Any]) -> str:
     if alerts:
         add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change or reduce)")
         for alert in alerts:
-            add(_wrap(f"{alert['status_label'].upper()}: {alert['text']}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
+            add(_wrap(f"{alert['status_label'].upper()}: {labelled(alert['status_label'], alert['text'])}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
                       first="  !! ", indent="     "))
 
     r = a["root_level"]
@@ -169,7 +171,8 @@ def assessment_text(a: dict[str, Any]) -> str:
         text = inter.get("text") if isinstance(inter, dict) else str(inter)
         add(_wrap(f"Interaction: {text}", first="  ! "))
     for note in m.get("current_notes", []):
-        add(_wrap(f"{note['severity'].replace('_', ' ').upper()}: {note['text']}  [{note['source']}]", first="  ! "))
+        mark = CHECK_DOSE_LABEL if note.get("rule") == "check-dose" else note["severity"].replace("_", " ")
+        add(_wrap(f"{mark.upper()}: {labelled(mark, note['text'])}  [{note['source']}]", first="  ! "))  # gp16 F4
 
     ins = a["instruments"]
     add("\nSCORES")

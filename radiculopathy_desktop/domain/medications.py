@@ -79,6 +79,8 @@ from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG
 #: ``reduce_dose``: the current dose is above this patient's renal- or age-adjusted maximum.
 STATUSES = tuple(MedicineStatus)
 STATUS_LABELS = MEDICINE_STATUS_LABELS  # the one label table (domain/vocab.py), under its old name here
+#: A reduce-dose rating that rests only on a dose to check (no maximum to reduce to): its label
+CHECK_DOSE_LABEL = "Check the dose"
 SEVERITIES = ("info", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
 _RANK = {"info": 0, **{status: status.rank for status in MedicineStatus}}  # a reason's severity or a status
 _STATUS_OF_RANK = STATUSES
@@ -439,7 +441,19 @@ class MedicationRow(NamedTuple):
         }
 
     @property
+    def dose_to_check(self) -> bool:
+        """Reduce dose only because the recorded dose is to check (far above any usual dose where no
+        label maximum is stated, or a combination dose that cannot be read): there is no maximum to
+        reduce to, so it is labelled "Check the dose", not "Reduce dose" (gp16 F4)."""
+        if self.status != MedicineStatus.REDUCE_DOSE:
+            return False
+        shown = self.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+        return bool(shown) and all(r.rule == "check-dose" for r in shown)
+
+    @property
     def status_label(self) -> str:
+        if self.dose_to_check:
+            return CHECK_DOSE_LABEL
         if self.status == MedicineStatus.AVOID and self.guideline_position:
             verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
             return f"Avoid: {self.guideline_position['organisation']} {verb}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import MedicationReport, MedicationRow, load_medicine_data
+from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, MedicationReport, MedicationRow, load_medicine_data
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
@@ -117,15 +117,22 @@ class MedicineAlert(NamedTuple):
     reasons: tuple[str, ...]
     action: str
     source: str
+    label: str = ""  # the status's label unless said otherwise ("Check the dose": gp16 F4)
 
     @property
     def status_label(self) -> str:
-        return _status_label(self.status)
+        return self.label or _status_label(self.status)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
                 "status_label": self.status_label, "text": self.text, "reasons": list(self.reasons),
                 "action": self.action, "source": self.source}
+
+
+def labelled(label: str, text: str) -> str:
+    """``text`` to print after ``label``: without its own opening ``label:`` (a dose-to-check note
+    opens "Check the dose: ..."), so a line reads "CHECK THE DOSE: co-codamol ..." once."""
+    return text[len(label) + 2:] if label and text.startswith(f"{label}: ") else text
 
 
 def _status_label(status: str) -> str:
@@ -148,10 +155,12 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
     action = _ACTION[row.status]
     taken_steroids = steroids.intersection(names)
-    if row.status == MedicineStatus.REDUCE_DOSE and shown and all(r.rule == "check-dose" for r in shown):
-        # far above any usual dose where the label states no maximum (drugs.toml dose_checks):
-        # there is no maximum to reduce to; the record is what to check (rt14 F1)
+    if row.dose_to_check:
+        # far above any usual dose where the label states no maximum (drugs.toml dose_checks), or a
+        # combination dose that cannot be read: there is no maximum to reduce to; the record is
+        # what to check (rt14 F1), and it is labelled so, not "Reduce dose" (gp16 F4)
         action = _CHECK_ACTION
+        label = CHECK_DOSE_LABEL
     elif taken_steroids:
         action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
         source = _with_source(source, more)
@@ -159,9 +168,10 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
-    text = (f"Taking {', '.join(names)}{dose}: {label.lower()} for this patient: "
-            f"{' '.join(reasons)} {action}")
-    return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source)
+    said = "" if row.dose_to_check else f"{label.lower()} for this patient: "  # its reasons open "Check the dose:"
+    text = f"Taking {', '.join(names)}{dose}: {said}{' '.join(reasons)} {action}"
+    return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source,
+                         CHECK_DOSE_LABEL if row.dose_to_check else "")
 
 
 def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
@@ -195,8 +205,9 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
                 action, more = _steroid_action(MedicineStatus(note.severity), taken_steroids, report)
                 source = _with_source(source, more)
                 text = f"{text} {action}"
+            label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
             out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
-                                     action, source))
+                                     action, source, label))
     return tuple(out)
 
 

@@ -695,7 +695,9 @@ class MedicineAlertBanner(QLabel):
             self.setAccessibleName("")
             self.hide()
             return
-        lines = "".join(f"<li><b>{html.escape(a['status_label'])}:</b> {html.escape(a['text'])}</li>" for a in alerts)
+        from radiculopathy_desktop.domain.medicine_alerts import labelled
+        lines = "".join(f"<li><b>{html.escape(a['status_label'])}:</b> {html.escape(labelled(a['status_label'], a['text']))}"
+                        "</li>" for a in alerts)
         self.setText(f"<b>⚠ Medicine safety: {len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, "
                      f"change or reduce</b><ul style='margin:0'>{lines}</ul>")
         self.setAccessibleName("Medicine safety alerts: " + " ".join(a["text"] for a in alerts))

@@ -238,3 +238,25 @@ def test_tylenol_with_codeine_written_codeine_first_is_asked_about():
     assert "tylenol with codeine is sold as 300/30, 300/60" in reading.problem
     assert "written the other way round? 300/30 is" in reading.problem
     assert [c.kind for c in _report([("tylenol with codeine 30/300", 240)]).dose_checks] == ["unread"]
+
+
+# --------------------------------------------------------------------------- the label (gp16 F4)
+@pytest.mark.parametrize("meds, profile, row, label", [
+    ([("co-codamol 30/500", 8)], "uk", None, "Check the dose"),  # 8 typed as tablets: not readable (a note)
+    ([("prednisolone", 600)], "us", None, "Check the dose"),  # above twice the labels' highest dose
+    ([("codeine", 390)], "us", "opioids", "Reduce dose"),  # above the label's 360 mg: a maximum to reduce to
+])
+def test_a_dose_to_check_is_labelled_so_not_reduce_dose(meds, profile, row, label):
+    """A GP typed a co-codamol dose as tablets ("8"); the alert, the summary and the table said
+    "Reduce dose" although no maximum was exceeded: the dose could not be read (gp16 F4). A rating
+    that rests only on a dose to check says "Check the dose"; a dose above a stated maximum still
+    says "Reduce dose"."""
+    report = _report(meds, profile)
+    alerts = [a for a in medicine_alerts(report) if a.medicines[0] == meds[0][0]]
+    assert alerts and {a.status_label for a in alerts} == {label}
+    assert all(a.status == "reduce_dose" for a in alerts)  # the machine value is unchanged
+    if row:
+        assert report.row(row).status_label == label
+    if label == "Check the dose":
+        assert all("reduce dose for this patient" not in a.text and a.text.count("Check the dose") <= 1
+                   for a in alerts)
