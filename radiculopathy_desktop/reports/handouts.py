@@ -101,6 +101,9 @@ class MedicineDose:
     avoid_box: str | None = None
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
+    #: The rating those reasons give, as the clinician's medicine table says it: "AVOID", or
+    #: "CONTRAINDICATED" (ibuprofen from 30 weeks of pregnancy), never a milder word (gp16 F3)
+    avoid_rating: str = "AVOID"
     #: The medicine check rates this sheet's medicine CAUTION with another medicine the patient
     #: takes now (ibuprofen beside long-term prednisolone: GI bleeding): the boxed text naming
     #: the other medicine and what to ask, in plain words (rules.toml ``patient_words``), so a
@@ -421,7 +424,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "together and count toward one daily maximum, and asks the patient to ask you before "
                    "their next dose which one to keep taking.")
     elif dose.avoid_box is not None:
-        out.append(f"taken now ({dose.taken_now}) although the medicine check rates it AVOID for this patient "
+        out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
                    "before their next dose whether to keep taking it, and why"
                    + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES else "")
@@ -433,7 +436,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       else "")
                    + ", with no starting dose.")
     if dose.avoid and dose.avoid_box is None:
-        out.append(f"the medicine check also rates it AVOID for this patient ({dose.avoid}).")
+        out.append(f"the medicine check also rates it {dose.avoid_rating} for this patient ({dose.avoid}).")
     if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None):
         out.append(f"the kidney maximum could not be checked ({dose.kidney_unchecked}); the sheet does "
                    "not say the dose is set for the kidneys: it asks the patient to ask you whether the dose is "
@@ -484,6 +487,10 @@ def taken_now_note(doses: Mapping[str, MedicineDose], ticked=None) -> str | None
     avoid = list(dict.fromkeys(f"{dose.taken_now or dose.together or 'taken now'}: {dose.avoid}"
                                for dose in doses.values()
                                if dose.avoid))
+    rating = ("CONTRAINDICATED" if any(d.avoid and d.avoid_rating == "CONTRAINDICATED" for d in doses.values())
+              else "AVOID")
+    rating = ("AVOID or CONTRAINDICATED" if rating == "CONTRAINDICATED"
+              and any(d.avoid and d.avoid_rating == "AVOID" for d in doses.values()) else rating)
     starting = [cls.replace("_", " ") for cls, dose in doses.items()
                 if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
                 and dose.above_max is None]
@@ -501,7 +508,7 @@ def taken_now_note(doses: Mapping[str, MedicineDose], ticked=None) -> str | None
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
     if avoid:
-        out.append("AVOID for this patient, yet taken now (" + "; ".join(avoid) + "): its sheet does not say to "
+        out.append(f"{rating} for this patient, yet taken now (" + "; ".join(avoid) + "): its sheet does not say to "
                    "keep taking it; it asks the patient to ask you before the next dose whether to keep taking it.")
     if together:
         out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
@@ -622,6 +629,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # a second steroid was left off the sheet, hd16)
                 dose = _several_taken(cls, taking, lang)
             avoid = _avoid_for(taking, rows, report)
+            if dose is not None and avoid is not None:
+                dose = replace(dose, avoid_rating=_avoid_rating(taking, rows, report))
             if dose is not None and avoid is not None and _steroid_kept(cls, taking, rows, report, data):
                 # rated avoid only for the NSAID beside it (rt13 F5) or only because the guideline
                 # does not offer a steroid for sciatica (rt14 F3): the steroid is kept with "do not
@@ -746,6 +755,20 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     else:
         phrase = tr(lang, "keep_several", products=joined)
     return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
+
+
+def _avoid_rating(taking, rows, report) -> str:
+    """"CONTRAINDICATED" when a reason of the rows of ``taking``, or an interaction with one of
+    them, is rated contraindicated, else "AVOID" (the clinician's note said AVOID for an NSAID
+    the table rates Contraindicated at 33 weeks of pregnancy: gp16 F3)."""
+    names = {m.name for m in taking}
+    worst = MedicineStatus.CONTRAINDICATED
+    if any(True for _ in _taken_reasons(rows, names, worst)):
+        return "CONTRAINDICATED"
+    for ix in report.interactions:
+        if ix.severity == worst and names.intersection(ix.medicines):
+            return "CONTRAINDICATED"
+    return "AVOID"
 
 
 def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

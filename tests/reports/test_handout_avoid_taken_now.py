@@ -367,3 +367,25 @@ def test_uk_a_steroid_avoided_for_a_patient_harm_still_asks():
     c = case([("oxycodone", 20), ("diazepam", 10)])
     text, _ = text_of(c, "med_opioid", profile="uk")
     assert ASK_EN in text
+
+
+def test_the_clinician_is_told_contraindicated_where_the_table_says_so():
+    """FDA Drug Safety Communication 2020 and the NSAID labels: do not use NSAIDs from 30 weeks of
+    pregnancy (premature closure of the ductus arteriosus): the medicine table rates ibuprofen at
+    33 weeks Contraindicated, while the handout dialog's and the command's notes said "AVOID"
+    (gp16 F3). The notes now say the table's word; an AVOID (oxycodone with diazepam) stays AVOID."""
+    d = copy.deepcopy(BASE)
+    d["patient"].update(birth_date="1994-01-01", sex="female", weight_kg=70, pregnancy_weeks=33)
+    d["visit_date"] = AS_OF.isoformat()
+    d["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}]
+    pregnant = parse_case(d)
+    from radiculopathy_desktop.domain.medications import assess_medications
+    row = next(r for r in assess_medications(pregnant.intake, AS_OF).rows if r.drug == "ibuprofen")
+    assert row.status == "contraindicated"  # the table's word
+    note = h.taken_now_note(h.doses_from_engine(pregnant, AS_OF))
+    assert note.startswith("CONTRAINDICATED for this patient, yet taken now (ibuprofen")
+    _text, req = text_of(pregnant, "med_nsaid")
+    (cli_note,) = [n for n in h.dose_notices(req) if n.startswith("med_nsaid") and "rates it" in n]
+    assert "rates it CONTRAINDICATED for this patient" in cli_note
+    both = h.taken_now_note(h.doses_from_engine(case([("oxycodone", 20), ("diazepam", 10)]), AS_OF))
+    assert "AVOID for this patient, yet taken now" in both and "CONTRAINDICATED" not in both
