@@ -23,6 +23,8 @@ import pytest
 from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
 
+from tests.helpers.cli_run import cli_runner, write_json
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
 from tracker_support import ANCHOR, case_dict  # noqa: E402
 
@@ -32,18 +34,11 @@ FLAGS_YES = {"saddle_anaesthesia": "yes", "urinary_retention_or_incontinence": "
 @pytest.fixture
 def run(target, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main([*target, *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return cli_runner(capsys, *target)
 
 
 def _file(tmp_path: Path, name: str, cases: list[dict]) -> str:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
-    return str(path)
+    return write_json(tmp_path, cases, f"{name}.json")
 
 
 def _worklist_ids(run) -> list[str]:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from radiculopathy_desktop import cli
 from radiculopathy_desktop.commands import tracker
+
+from tests.helpers.cli_run import cli_runner, write_json
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "storage"))
 from tracker_support import ANCHOR, case_dict  # noqa: E402
@@ -26,18 +27,11 @@ from tracker_support import ANCHOR, case_dict  # noqa: E402
 @pytest.fixture
 def run(target, capsys, monkeypatch):
     monkeypatch.setattr(tracker, "today", lambda: ANCHOR)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = cli.main([*target, *args])
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return run
+    return cli_runner(capsys, *target)
 
 
 def _file(tmp_path: Path, name: str, cases: list[dict]) -> str:
-    path = tmp_path / f"{name}.json"
-    path.write_text(json.dumps(cases), encoding="utf-8")
-    return str(path)
+    return write_json(tmp_path, cases, f"{name}.json")
 
 
 def _ids(run) -> list[str]:
