@@ -675,6 +675,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             out[cls] = dose
+    if report.profile_names:
+        # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
+        t = report.profile_names.text
+        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid),
+                            caution=t(d.caution), pregnancy=t(d.pregnancy), dose_check=t(d.dose_check),
+                            kidney_unchecked=t(d.kidney_unchecked), long_term=t(d.long_term))
+               for cls, d in out.items()}
     return out
 
 

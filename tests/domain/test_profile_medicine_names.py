@@ -123,3 +123,15 @@ def test_the_naming_rule_is_data_and_whole_words_only():
     assert names.name("acetaminophen") == "paracetamol" and names.name("codeine") == "codeine"
     assert not load_medicine_data().names_for("us")
     assert load_medicine_data().names_for("us").text("acetaminophen") == "acetaminophen"
+
+
+@pytest.mark.parametrize("profile, name, other", [("uk", "paracetamol", "acetaminophen"),
+                                                  ("us", "acetaminophen", "paracetamol 4000")])
+def test_the_handouts_notes_to_the_clinician_name_it_for_the_profile(profile, name, other):
+    """NHS co-codamol: "do not take co-codamol with other medicines that contain paracetamol"."""
+    from radiculopathy_desktop.reports import handouts as h
+
+    case = parse_case(_case([("co-codamol 30/500", 240), ("paracetamol", 2000)]))
+    note = h.taken_now_note(h.doses_from_engine(case, AS_OF, profile=profile))
+    assert f"both containing {name}" in note and f"{name} 4000 mg a day" in note
+    assert other not in note
