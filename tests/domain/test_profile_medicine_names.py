@@ -135,3 +135,4 @@ def test_the_handouts_notes_to_the_clinician_name_it_for_the_profile(profile, na
     note = h.taken_now_note(h.doses_from_engine(case, AS_OF, profile=profile))
     assert f"both containing {name}" in note and f"{name} 4000 mg a day" in note
     assert other not in note
+
