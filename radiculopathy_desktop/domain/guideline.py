@@ -982,7 +982,9 @@ class _Loader:
             )
 
         # which disagreements apply to this profile, and where they attach
-        mine = [d for d in disagreements_raw if profile in d.profiles]
+        # in the profile's medicine names (uk: paracetamol; the medicine data's one naming rule, uk17)
+        names = _profile_names(profile)
+        mine = [_named_disagreement(d, names) for d in disagreements_raw if profile in d.profiles]
         known_targets: set[str] = set()
         for s in raw_steps:
             known_targets.add(s["id"])
@@ -1570,6 +1572,22 @@ def _tried_text(tried: frozenset[str], current: frozenset[str]) -> str:
     return "; ".join(parts)
 
 
+def _profile_names(profile: str):
+    """The medicine data's naming rule for ``profile`` (drugs.toml ``[profile_names]``; uk17)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    return load_medicine_data().names_for(profile)
+
+
+def _named_disagreement(d: "Disagreement", names) -> "Disagreement":
+    """``d`` with its topic, summary and positions in the profile's medicine names (the cited
+    documents' titles are kept as published)."""
+    if not names:
+        return d
+    return replace(d, topic=names.text(d.topic), summary=names.text(d.summary),
+                   positions=tuple(replace(p, text=names.text(p.text)) for p in d.positions))
+
+
 def _review_text(step: Step, ctx: PathwayContext) -> str:
     """ "Review: gabapentin: reduce dose ..." when a medicine of ``step`` taken now is rated avoid,
     contraindicated or reduce dose; "" otherwise."""
@@ -1587,6 +1605,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     tried whose entry holds (continue it); else the first applicable step. A tried step is
     "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose."""
     steps = guideline.steps
+    names = _profile_names(guideline.profile)
     n = len(steps)
     applicable = [True] * n
     done = [False] * n
@@ -1658,6 +1677,8 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         all_cautions = step.cautions_by_phase[phase]
         if all_cautions:
             cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
+        if names:  # in the profile's medicine names (uk: paracetamol; uk17)
+            reasons = [names.text(r) for r in reasons]
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
     resume = steps[current].id if current is not None else None

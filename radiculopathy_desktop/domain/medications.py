@@ -483,6 +483,13 @@ class MedicationReport:
     #: current medicines above their own daily limit (:class:`DoseCheck`); each is also a
     #: reason of the row that counts it, or a current note when no row does (dexamethasone)
     dose_checks: tuple[DoseCheck, ...] = ()
+    #: the naming rule of the profile the report was made for (uk: paracetamol): what is written
+    #: from a machine key (a check's ``generic``) is written through it (``profile_names.name``)
+    profile_names: "ProfileNames | None" = None
+
+    def name(self, generic: str) -> str:
+        """A generic (machine key) as this report's clinicians read it."""
+        return self.profile_names.name(generic) if self.profile_names else generic
 
     def row(self, drug: str) -> MedicationRow:
         for r in self.rows:
@@ -695,6 +702,13 @@ class MedicineData:
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
     injected_words: frozenset[str] = frozenset()
+    #: drugs.toml ``[profile_names.<profile>]``: generic -> the name that profile's clinicians
+    #: read (uk: acetaminophen -> paracetamol; gp16 F7, uk17). See :class:`ProfileNames`.
+    profile_names: Mapping[str, "ProfileNames"] = field(default_factory=dict)
+
+    def names_for(self, profile: str) -> "ProfileNames":
+        """The naming rule of ``profile`` (no renaming for a profile the data names none for)."""
+        return self.profile_names.get(profile) or ProfileNames({})
 
     def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
         """Drug class -> the treatment codes of the table's rows of that class (made once)."""
@@ -1591,6 +1605,57 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
     return tuple(notes)
 
 
+class ProfileNames:
+    """The names a guideline profile's clinicians read for generics the data spells otherwise
+    (drugs.toml ``[profile_names.<profile>]``; uk: acetaminophen -> paracetamol): the one naming
+    rule of the profile, applied to every text the medicine check writes (:func:`assess_medications`)
+    and to what is written from its machine keys (:meth:`name`). Whole words only, the capital
+    kept ("Acetaminophen" -> "Paracetamol"); "acetaminophen (paracetamol)", the data's way of
+    giving both, becomes the profile's name alone. Machine keys are never renamed."""
+
+    __slots__ = ("names", "_pattern", "_table")
+
+    def __init__(self, names: Mapping[str, str]):
+        self.names = dict(names)
+        table: dict[str, str] = {}
+        for old, new in self.names.items():
+            for o, n in ((old, new), (old.capitalize(), new.capitalize())):
+                table[f"{o} ({new})"] = n
+                table[f"{o} ({new.capitalize()})"] = n
+                table[o] = n
+        self._table = table
+        self._pattern = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+                                    + r")(?![\w-])") if table else None)
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    def name(self, generic: str) -> str:
+        """A generic (a machine key) as this profile's clinicians read it."""
+        return self.names.get(generic, generic)
+
+    def text(self, text: str | None) -> str | None:
+        """``text`` with every generic this profile renames in its words."""
+        if not text or self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._table[m.group(0)], text)
+
+
+def _load_profile_names(drug_file: Mapping[str, Any], cls: "_Classes") -> dict[str, ProfileNames]:
+    out: dict[str, ProfileNames] = {}
+    for profile, names in (drug_file.get("profile_names") or {}).items():
+        where = f"drugs.toml: profile_names.{profile}"
+        if not isinstance(names, dict):
+            raise MedicineDataError(f"{where} must be a table of generic = name")
+        for generic, name in names.items():
+            if generic not in cls.generic_classes:
+                raise MedicineDataError(f"{where}: unknown generic {generic!r}")
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z -]*", name):
+                raise MedicineDataError(f"{where}: {generic} needs a lower-case name")
+        out[profile] = ProfileNames(names)
+    return out
+
+
 def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     """The medicine data from the four files: sources, classes, drugs (with MME factors),
     then rules, interactions and current-medicine notes, each checked as it is read."""
@@ -1610,6 +1675,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
         combination_products=_load_combination_products(drug_file, cls, cite),
+        profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
@@ -2519,11 +2585,34 @@ def assess_medications(intake: Intake, as_of: dt.date,
               else ())
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
-    return MedicationReport(
+    report = MedicationReport(
         as_of=as_of, crcl=facts.renal.crcl, renal_basis=facts.renal.basis, renal=facts.renal, rows=rows,
         interactions=_interactions(facts, data), current_medicines=facts.current, current_daily_mme=facts.mme,
         content_version=data.content_version, current_notes=notes, dose_checks=checks,
     )
+    names = data.names_for(profile)
+    return _in_profile_names(report, names) if names else report
+
+
+def _in_profile_names(report: MedicationReport, names: ProfileNames) -> MedicationReport:
+    """``report`` with every text a clinician reads in the profile's names (uk: paracetamol; gp16
+    F7): row labels, dose ranges and notes, reasons, interactions, notes and dose checks. Machine
+    keys (row ``drug``, ``drug_class``, a check's ``generic``, rule ids) and the names the
+    medicines were recorded under are kept."""
+    t = names.text
+
+    def reasons(rs):
+        return tuple(r._replace(text=t(r.text)) for r in rs)
+
+    rows = tuple(r._replace(label=t(r.label), class_label=t(r.class_label), usual_dose_range=t(r.usual_dose_range),
+                            adjusted_dose_range=t(r.adjusted_dose_range), label_max_note=t(r.label_max_note),
+                            adjustment_reason=t(r.adjustment_reason), duration_note=t(r.duration_note),
+                            reasons=reasons(r.reasons)) for r in report.rows)
+    return replace(
+        report, rows=rows, profile_names=names,
+        interactions=tuple(i._replace(text=t(i.text)) for i in report.interactions),
+        current_notes=tuple(n._replace(text=t(n.text)) for n in report.current_notes),
+        dose_checks=tuple(c._replace(text=t(c.text)) for c in report.dose_checks))
 
 
 def _row_label_limits(data: MedicineData) -> dict[str, tuple[float, str, Mapping[str, tuple[float, str, str | None]]]]:
@@ -2728,13 +2817,14 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
             # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
             # which limit it is even when the row's line gives the medicine's own
             reading = next(iter(check.medicines))
-            out.append(f"{names} {_num(check.daily_mg)} mg/day of {check.generic} > max {_num(check.limit_mg)} "
-                       f"mg/day ({reading}'s own label maximum, lower than {check.generic}'s own)")
+            generic = report.name(check.generic)  # in the profile's name (uk: paracetamol)
+            out.append(f"{names} {_num(check.daily_mg)} mg/day of {generic} > max {_num(check.limit_mg)} "
+                       f"mg/day ({reading}'s own label maximum, lower than {generic}'s own)")
         elif check.kind == "label_max":
             if any(check.generic in own.get(r.drug, ()) and set(check.medicines) <= set(r.current_medicines)
                    for r in over):
                 continue  # the row's line above says it
-            of = f" of {check.generic}" if combined.intersection(check.medicines) else ""  # co-codamol's mg are not all codeine
+            of = f" of {report.name(check.generic)}" if combined.intersection(check.medicines) else ""  # co-codamol's mg are not all codeine
             out.append(f"{names} {_num(check.daily_mg)} mg/day{of} > max {_num(check.limit_mg)} mg/day")
         else:
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (far above any usual dose)")

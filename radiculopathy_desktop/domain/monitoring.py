@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from radiculopathy_desktop.domain.build import fast_init
-from radiculopathy_desktop.domain.guideline import Guideline, Source, cited_dict
+from radiculopathy_desktop.domain.guideline import Guideline, Source, _profile_names, cited_dict
 from radiculopathy_desktop.domain.vocab import DecisionKind
 from radiculopathy_desktop.domain.vocabulary import OLDER_PATIENT_AGE, clinic_date
 
@@ -127,10 +127,12 @@ def monitoring_plan(
             now = sorted(taking_now & MEDICINE_CODES)
             tried = sorted((treatments_tried & MEDICINE_CODES) - taking_now)
             parts = []
+            # in the profile's medicine names (uk: paracetamol; uk17)
+            named = _profile_names(guideline.profile).text
             if now:
-                parts.append("Taking now: " + ", ".join(m.replace("_", " ") for m in now) + ".")
+                parts.append("Taking now: " + ", ".join(named(m.replace("_", " ")) for m in now) + ".")
             if tried:
-                parts.append("Tried: " + ", ".join(m.replace("_", " ") for m in tried) + ".")
+                parts.append("Tried: " + ", ".join(named(m.replace("_", " ")) for m in tried) + ".")
             detail = " ".join(parts) or "No medicine recorded yet."
             if older:
                 detail += f" Age {age}: side effects and falls are more likely; ask at every visit."

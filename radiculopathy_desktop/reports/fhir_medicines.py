@@ -79,7 +79,8 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         info = current[n] if n < len(current) else None
         concept: dict = {"text": med.name}
         if info is not None and info.recognised:
-            concept["coding"] = [{"system": GENERIC_SYSTEM, "code": g, "display": g} for g in info.generics]
+            # the code is the data's generic; the display text in the profile's name (uk: paracetamol)
+            concept["coding"] = [{"system": GENERIC_SYSTEM, "code": g, "display": report.name(g)} for g in info.generics]
         if info is None or not info.recognised:
             found = "Not recognised by the medicine checks: its interactions and doses were not checked."
             if info is not None and info.suggestion:
@@ -96,7 +97,8 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
             "medicationCodeableConcept": concept,
             "subject": subject,
             "dateAsserted": case.intake.visit_date.isoformat(),
-            "dosage": [{"text": _dose(med.daily_dose_mg) + _components(med, info)}],
+            "dosage": [{"text": _dose(med.daily_dose_mg) + (report.profile_names.text(_components(med, info))
+                                                              if report.profile_names else _components(med, info))}],
             "note": [{"text": f"{found} (as of {as_of.isoformat()}, medicine data {report.content_version}, "
                               f"{profile} profile)"}],
         }

@@ -105,7 +105,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines"})
+     "medicines", "taking", "sources"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -153,12 +153,22 @@ class HandoutSection:
     #: shared section of the same heading (mr16: cyclobenzaprine's label was printed for
     #: tizanidine and baclofen too).
     medicines: tuple[str, ...] = ()
+    #: Bullets that tell how to take the medicine ("take it with food", "leave 4 hours between
+    #: doses"), printed before ``bullets``, except on a sheet that asks the patient to ask before
+    #: the next dose whether to keep taking it at all (rated avoid or contraindicated for them):
+    #: that sheet must not tell how to keep taking it (uk17: ibuprofen at 33 weeks of pregnancy
+    #: still read "Take it with food" under "Ask before your next dose").
+    taking: tuple[str, ...] = ()
+    #: Source ids (of the sheet's ``sources``) that only this section's text rests on: left off
+    #: the printed Sources line when the section is not printed (a muscle-relaxant sheet for
+    #: baclofen lists no cyclobenzaprine label; uk17).
+    sources: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
         for a medicine taken now; the steroid sheet's tests check those lines)."""
-        return (self.heading, *self.paragraphs, *self.new_course, *self.starting, *self.kidneys, *self.bullets,
-                *self.after)
+        return (self.heading, *self.paragraphs, *self.new_course, *self.starting, *self.kidneys, *self.taking,
+                *self.bullets, *self.after)
 
 
 @dataclass(frozen=True)
@@ -270,18 +280,24 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
         return sheet
     wanted = set(generics)
     out: list[HandoutSection] = []
+    left_out: set[str] = set()
     for section in sheet.sections:
         if section.medicines and wanted.isdisjoint(section.medicines):
+            left_out.update(section.sources)
             continue
         if section.medicines and out and out[-1].heading == section.heading:
             last = out[-1]
             out[-1] = replace(last, paragraphs=last.paragraphs + section.paragraphs,
                               bullets=last.bullets + section.bullets, after=last.after + section.after,
                               important=last.important or section.important,
-                              starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now)
+                              starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now,
+                              taking=last.taking + section.taking,
+                              sources=tuple(dict.fromkeys((*last.sources, *section.sources))))
             continue
         out.append(replace(section, medicines=()))
-    return replace(sheet, sections=tuple(out))
+    # the Sources line names only what the printed text rests on (uk17)
+    left_out -= {x for s in out for x in s.sources}
+    return replace(sheet, sections=tuple(out), sources=tuple(x for x in sheet.sources if x not in left_out))
 
 
 def parse_sheet(
@@ -339,7 +355,12 @@ def parse_sheet(
             countries=_countries(raw.get("countries"), f"{where} countries"),
             taken_now=_strings(raw.get("taken_now"), f"{where} taken_now"),
             medicines=_strings(raw.get("medicines"), f"{where} medicines"),
+            taking=_strings(raw.get("taking"), f"{where} taking"),
+            sources=_strings(raw.get("sources"), f"{where} sources"),
         )
+        stray = set(section.sources) - set(sources)
+        if stray:
+            raise HandoutFormatError(f"{where}: sources {', '.join(sorted(stray))} are not in the sheet's sources")
         if not (section.paragraphs or section.bullets):
             raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
         sections.append(section)
@@ -406,6 +427,7 @@ def render_text(sheet: HandoutSheet, values: Mapping[str, object]) -> HandoutShe
             kidneys=tuple(fill(t, values) for t in s.kidneys),
             new_course=tuple(fill(t, values) for t in s.new_course),
             taken_now=tuple(fill(t, values) for t in s.taken_now),
+            taking=tuple(fill(t, values) for t in s.taking),
             after=tuple(fill(t, values) for t in s.after),
         )
 

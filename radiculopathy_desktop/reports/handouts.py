@@ -44,6 +44,7 @@ LABELS = {
            "check_dose": "Check your dose before you take more",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
+           "avoid_heading": "Before your next dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
            "pregnant_ask": "If you are pregnant or breastfeeding"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
@@ -54,6 +55,7 @@ LABELS = {
            "check_dose": "Revise su dosis antes de tomar más",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
+           "avoid_heading": "Antes de su próxima dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
            "pregnant_ask": "Si está embarazada o da el pecho"},
 }
@@ -673,6 +675,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             out[cls] = dose
+    if report.profile_names:
+        # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
+        t = report.profile_names.text
+        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid),
+                            caution=t(d.caution), pregnancy=t(d.pregnancy), dose_check=t(d.dose_check),
+                            kidney_unchecked=t(d.kidney_unchecked), long_term=t(d.long_term))
+               for cls, d in out.items()}
     return out
 
 
@@ -1511,6 +1520,9 @@ EN_TEMPLATES = {
     "avoid_with": "it should not be taken with your {others}",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # what to do instead of the how-to-take bullets on that sheet (uk17)
+    "avoid_contact": "Before you take another dose, call {clinic_name} on {clinic_contact} or the doctor who "
+                     "prescribed it, and ask what to do.",
     # the "taken together" box when one of them is also rated avoid with another medicine (med12)
     "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
     "avoid_with_them": "they should not be taken with your {others}",
@@ -1717,6 +1729,10 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
             sheet = hc.for_medicines(sheet, dose.generics if dose is not None else ())
+        asks_first = dose is not None and bool(dose.avoid_box) and not dose.above_max and not dose.together_box
+        # how to take it, except on a sheet that asks whether to take it at all (uk17)
+        sheet = replace(sheet, sections=tuple(replace(s, taking=(), bullets=s.bullets if asks_first
+                                                      else (*s.taking, *s.bullets)) for s in sheet.sections))
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them. A dose
             # far above any usual one where the label states no maximum: "check your dose".
@@ -1736,7 +1752,10 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                     important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
-            sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))
+            # It says what to do instead of how to keep taking it: contact us or the prescriber
+            # before the next dose (uk17: "Take it with food" was printed under this box).
+            sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang)
+                                                    for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
             sheet = replace(sheet, sections=tuple(_keep_current(s, dose) for s in sheet.sections))
@@ -1829,6 +1848,17 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
     if not section.taken_now:
         return section
     return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
+
+
+def _ask_first(section: hc.HandoutSection, lang: str) -> hc.HandoutSection:
+    """The section that gives the dose, on a sheet that asks the patient to ask before the next
+    dose whether to keep taking it: headed "Before your next dose", with whom to contact first
+    as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17)."""
+    if not any("{dose_range}" in t for t in section.paragraphs):
+        return section
+    return replace(section, heading=LABELS[lang]["avoid_heading"],
+                   bullets=(tr(lang, "avoid_contact", clinic_name="{clinic_name}", clinic_contact="{clinic_contact}"),
+                            *section.bullets))
 
 
 def _without_max(section: hc.HandoutSection) -> hc.HandoutSection:

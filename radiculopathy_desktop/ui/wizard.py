@@ -751,6 +751,8 @@ class ConditionsPage(Page):
             lines.append(f"{reading.text}." if reading.read else
                          f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
                          "daily mg of one component.")
+        # in the profile's medicine names (uk: paracetamol, the medicine data's naming rule; uk17)
+        lines = [data.names_for(self.wizard.context.profile()).text(line) for line in lines]
         self.meds_combination.setText("\n".join(lines))
         self.meds_combination.setVisible(bool(lines))
         return lines

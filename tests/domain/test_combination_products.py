@@ -147,10 +147,12 @@ def test_ultracet_with_tramadol_counts_both_toward_400_not_the_product_limit():
     assert {(c.rule, c.daily_mg, c.limit_mg) for c in report.dose_checks} == {("over-label-max", 450, 400)}
 
 
-def test_tramacet_written_with_its_strength_is_unchanged():
-    """Not in [combination_products]: read from the name as before, checked against 400 mg."""
+def test_tramacet_written_with_its_strength_is_held_to_its_own_maximum():
+    """Listed in [combination_products] since uk17 (UK SmPC 4.2: "not exceeding 8 tablets ... per
+    day"): 9 tablets (tramadol 337.5 mg) are above its own 300 mg, below tramadol's 400 mg.
+    tests/domain/test_tramacet_product_max.py checks it around the boundary."""
     report = _report([("tramacet 37.5/325", 337.5)])
-    assert not report.dose_checks
+    assert {(c.rule, c.daily_mg, c.limit_mg) for c in report.dose_checks} == {("over-product-max", 337.5, 300)}
 
 
 # --------------------------------------------------------------------------- sold strengths (H-MED-223)

@@ -138,6 +138,7 @@ def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
                 assert type(row) is MedicationRow and len(row) == len(MedicationRow._fields)
                 drug = drugs[row.drug]
                 label = drug.label if not (row.currently_taking and drug.taken_label) else row.label
+                label = data.names_for(profile).text(label)  # uk: "Paracetamol" (uk17)
                 assert (row.label, row.drug_class, row.treatment_code, row.seed_source) == (
                     label, drug.drug_class, drug.treatment_code, drug.seed_source)
                 if row.currently_taking and drug.taken_label:  # med16: named by what is taken now

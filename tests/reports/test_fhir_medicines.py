@@ -108,10 +108,10 @@ def test_a_combination_dose_is_exported_with_its_components_and_each_dose_check(
     (statement,) = _of(bundle, "MedicationStatement")
     assert statement.dosage[0].text == (
         "6000 mg per day (total daily dose as recorded); co-codamol 30/500 recorded as 6000 mg a day (mg of "
-        "acetaminophen), read as 12 tablets a day of 30/500 (codeine 360 mg, acetaminophen 6000 mg a day)")
+        "paracetamol), read as 12 tablets a day of 30/500 (codeine 360 mg, paracetamol 6000 mg a day)")  # uk names (uk17)
     details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
     assert len(details) == 2
-    assert details[0].startswith("Acetaminophen (paracetamol): taking 6000 mg/day, above")  # the row's alert
+    assert details[0].startswith("Paracetamol: taking 6000 mg/day, above")  # the row's alert, uk name
     assert details[1].startswith("Reduce dose: co-codamol 30/500 360 mg/day of codeine")
     bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("co-codamol", 4000.0)]), "uk")
     (statement,) = _of(bundle, "MedicationStatement")

@@ -56,7 +56,9 @@ def test_a_patient_taking_a_muscle_relaxant_reads_its_own_points_and_no_other_on
         assert words.lower() in low, (generic, words)
     for other, points in OWN.items():
         for words in points[lang]:
-            assert (words.lower() in low) is (other == generic), (generic, other, words)
+            # carisoprodol's label gives the same 2 to 3 weeks as cyclobenzaprine's (uk17)
+            shared = generic == "carisoprodol" and words in ("Use it for 2 to 3 weeks at most", "2 o 3 semanas como mucho")
+            assert (words.lower() in low) is (other == generic or shared), (generic, other, words)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
