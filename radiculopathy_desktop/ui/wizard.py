@@ -23,8 +23,8 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
@@ -1133,11 +1133,16 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + ".")
+    several = len(found) > 1
     box.setInformativeText(
-        f"A new intake starts a second episode beside it, with its own row on the worklist. Open case "
-        f"{visible_id(first.case_id)} to add a follow-up visit, or start a new episode deliberately (for example a "
-        "recurrence: it is recorded as such in the audit). Cancel keeps this intake as typed.")
-    open_button = box.addButton(f"&Open case {visible_id(first.case_id)} (add a visit)", QMessageBox.AcceptRole)
+        f"A new intake starts a second episode beside {'them' if several else 'it'}, with its own row on the "
+        "worklist. "
+        + ("Open one of them (you choose which) to add a follow-up visit" if several else
+           f"Open case {visible_id(first.case_id)} to add a follow-up visit")
+        + ", or start a new episode deliberately (for example a recurrence: it is recorded as such in the audit). "
+        "Cancel keeps this intake as typed.")
+    open_button = box.addButton("&Open a case (add a visit)…" if several else
+                                f"&Open case {visible_id(first.case_id)} (add a visit)", QMessageBox.AcceptRole)
     new_button = box.addButton("Start a &new episode", QMessageBox.DestructiveRole)
     cancel = box.addButton("&Cancel", QMessageBox.RejectRole)
     box.setDefaultButton(cancel)  # the safe answer is the default
@@ -1150,6 +1155,66 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setWindowModality(Qt.WindowModal)
     box.open()
     return box
+
+
+class WhichOpenCase(QDialog):
+    """Which of the patient's open cases the visit is for (older clinic data can hold several):
+    each with its start dates and status, the newest chosen (``found`` is newest first). Opened
+    (not run), window-modal; ``chosen(case_id)`` on Open (Return), ``chosen(None)`` on Cancel (Esc)."""
+
+    def __init__(self, parent, patient_id: str, found, chosen):
+        from radiculopathy_desktop.domain.characters import visible_id
+        super().__init__(parent)
+        self.found = list(found)
+        self.setWindowTitle("Which open case?")
+        self.setAccessibleName("Which open case?")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Patient {visible_id(patient_id)} has {len(self.found)} open cases. Choose the one this "
+                       "follow-up visit belongs to (the newest is chosen):")
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.PlainText)
+        layout.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Open cases of the patient, newest first")
+        for o in self.found:
+            started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
+                       else "care started the same day")
+            item = QListWidgetItem(f"Case {visible_id(o.case_id)}: intake {o.intake_date.isoformat()}, {started}; "
+                                   f"status {o.status.label}")
+            item.setData(Qt.UserRole, o.case_id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        intro.setBuddy(self.list)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox()
+        self.open_button = buttons.addButton("&Open this case (add a visit)", QDialogButtonBox.AcceptRole)
+        self.cancel_button = buttons.addButton("&Cancel", QDialogButtonBox.RejectRole)
+        self.open_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.itemActivated.connect(lambda _item: self.accept())  # Return or a double click on a row
+        self._chosen = chosen
+        self.finished.connect(self._answered)
+        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setWindowModality(Qt.WindowModal)
+        self.list.setFocus()
+
+    def case_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def _answered(self, result: int) -> None:
+        """Once: Return on a row both activates it and presses the default button."""
+        chosen, self._chosen = self._chosen, None
+        if chosen is not None:
+            chosen(self.case_id() if result == QDialog.Accepted else None)
+
+
+def ask_which_open_case(parent, patient_id: str, found, chosen) -> WhichOpenCase:
+    dialog = WhichOpenCase(parent, patient_id, found, chosen)
+    dialog.open()
+    return dialog
 
 
 def ask_close_with_alarm(parent, alarm: str) -> bool:
@@ -1551,20 +1616,32 @@ class IntakeWizard(QWidget):
                 self._new_episode = (patient_id, ids)
                 self.page_error.show_message(None)
                 go_on()
+            elif choice == "open" and len(found) > 1:  # several (older data): which one, the newest chosen
+                self.open_case_question = ask_which_open_case(self, patient_id, found, chosen)
             elif choice == "open":
-                self._keep_draft_quietly()
-                self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
-                self.open_existing.emit(found[0].case_id)
+                chosen(found[0].case_id)
             else:
                 if at_save:
                     self._go("patient")
                     if self._unsaved:
                         self.autosave_timer.start()
+                several = len(found) > 1
                 self.page_error.show_message(
-                    f"Not {'saved' if at_save else 'started'}: patient {patient_id} already has an open case "
-                    f"({found[0].describe()}). Correct the patient ID, open that case from Patients, or start a "
-                    "new episode.")
+                    f"Not {'saved' if at_save else 'started'}: patient {patient_id} already has "
+                    + (f"{len(found)} open cases ({'; '.join(o.describe() for o in found)})" if several
+                       else f"an open case ({found[0].describe()})")
+                    + f". Correct the patient ID, open {'one of them' if several else 'that case'} from Patients, "
+                    "or start a new episode.")
                 self.page("patient").pid.setFocus(Qt.OtherFocusReason)  # the patient ID, to check or correct
+        def chosen(case_id: str | None) -> None:
+            self.open_case_question = None
+            if case_id is None:
+                answered("cancel")
+                return
+            self._keep_draft_quietly()
+            self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
+            self.open_existing.emit(case_id)
+
         self.open_case_question = ask_open_case(self, patient_id, found, answered)
         return False
 
