@@ -484,6 +484,9 @@ class FieldForm(QFormLayout):
             label.show_message(text + _plain(error.message, error.field))
             first = first or self.inputs.get(error.field)
         if first is not None:
+            # the field to fix shows the focus (gp16 F10: after "Mark at least one region" the focused
+            # region box looked like any other, and the keys typed next went nowhere visible)
+            first.window().setAttribute(Qt.WA_KeyboardFocusChange)
             first.setFocus()
         return left
 

@@ -303,9 +303,10 @@ class KeptWritesBar(QFrame):
         if not kept:
             self.label.setText(unreadable_words(unreadable))
         elif all(w.why == offline_drafts.UNSAVED for w in kept) and self.reachable:  # (a local file: always)
-            self.label.setText(f"{n} typed and not saved {'is' if one else 'are'} kept on this computer: the window "
-                               f"was locked or closed before {'it was' if one else 'they were'} saved. Review the "
-                               f"list to save or discard {'it' if one else 'them'}.")
+            named = "; ".join(visible(w.describe()) for w in kept[:3]) + ("; …" if len(kept) > 3 else "")
+            self.label.setText(f"{n} typed and not saved {'is' if one else 'are'} kept on this computer ({named}): "
+                               f"the window was locked or closed before {'it was' if one else 'they were'} saved. "
+                               f"Review the list to save or discard {'it' if one else 'them'}.")
         elif self.reachable:
             self.label.setText(f"{n} typed while the clinic server could not be reached "
                                f"{'is' if len(kept) == 1 else 'are'} kept on this computer, not yet saved. "

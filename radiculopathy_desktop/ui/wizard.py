@@ -1184,6 +1184,13 @@ class WhichOpenCase(QDialog):
             item.setData(Qt.UserRole, o.case_id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
+        # every row readable whole (no sideways scrolling), within the screen
+        widest = max(self.list.fontMetrics().horizontalAdvance(self.list.item(i).text())
+                     for i in range(self.list.count()))
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        room = screen.availableGeometry().width() * 9 // 10 if screen is not None else 1200
+        self.list.setMinimumWidth(min(widest + 4 * self.list.frameWidth() + 24, room))
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * (min(len(self.found), 8) + 1))
         intro.setBuddy(self.list)
         layout.addWidget(self.list, 1)
         buttons = QDialogButtonBox()

@@ -94,6 +94,7 @@ def test_locking_writes_it_at_once_and_the_next_start_offers_it_naming_the_case(
     again, again_context = _restart(qtbot, context)
     bar = again.kept_bar
     assert "typed and not saved" in bar.label.text() and "locked or closed" in bar.label.text()
+    assert NAME in bar.label.text() and CASE in bar.label.text()  # whose case, before opening anything
     review = bar.review()
     qtbot.waitExposed(review)
     line = review.list.item(0).text()
