@@ -69,6 +69,8 @@ def test_several_open_cases_are_listed_with_their_dates_newest_chosen(window, qt
     qtbot.keyClick(focus(), Qt.Key_Return)  # the newest, as chosen
     dialog = _visit_dialog(qtbot, window)
     assert dialog.case.case_id == NEWER
+    QApplication.processEvents()  # Return both activates the row and presses Open: one answer, one dialog
+    assert len([w for w in QApplication.topLevelWidgets() if isinstance(w, VisitDialog) and w.isVisible()]) == 1
     assert wiz.open_case_question is None
     dialog.discard()
 
