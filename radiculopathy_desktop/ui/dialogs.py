@@ -20,7 +20,7 @@ import logging
 
 import datetime as dt
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
@@ -147,6 +147,26 @@ class _CaseDialog(QDialog):
         layout.addWidget(self.buttons)
         self._initial: str | None = None  # what the dialog held when first shown (has_input)
         self._saving = False  # a save is running (its own announcement reloads the case)
+        # What is typed is kept on this computer as it is typed (visit16's "left alone": a dialog
+        # typed before the window locked lived in memory only, and a crash lost it too): written
+        # KEEP_MS after the last change, at once at the lock and from the crash guard, under the
+        # write key, so the copy offered at the next start and this dialog's own Save store it once.
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(self.KEEP_MS)
+        self._keep_timer.timeout.connect(self.save_draft_now)
+        self._kept_on_disk = False  # a copy of what is typed is in offline-drafts/writes
+        self._kept_why = offline_drafts.UNSAVED  # UNREACHABLE once a save could not reach the server
+        self._finished = False  # saved or discarded: nothing more is kept
+        # This dialog's write keys: the window's offer of kept items leaves out the copy of a dialog
+        # still open (it is saved here); the keys go from the set when the dialog is gone.
+        self._own_keys = {self.write_key}
+        live = context.extra.setdefault("live_write_keys", set())
+        live.add(self.write_key)
+        self.destroyed.connect(lambda *_a, live=live, own=self._own_keys: live.difference_update(own))
+
+    #: How long after the last change what is typed is written to this computer (the intake's pace).
+    KEEP_MS = 1500
 
     # -- typed text is not lost without a question (red-team rt8 F9)
     def _snapshot(self) -> str | None:
@@ -163,7 +183,59 @@ class _CaseDialog(QDialog):
     def showEvent(self, event):  # noqa: N802
         if self._initial is None:
             self._initial = self._snapshot() or ""
+            self._watch_typing()
         super().showEvent(event)
+
+    def _watch_typing(self) -> None:
+        """Every field's change (re)starts the keep timer."""
+        for widget in self.body.findChildren(QWidget):
+            signal = next((getattr(widget, name) for name in ("textChanged", "toggled", "currentIndexChanged",
+                                                              "dateChanged") if hasattr(widget, name)), None)
+            if signal is not None:
+                try:
+                    signal.connect(self._typed_now)
+                except (RuntimeError, TypeError):
+                    pass
+
+    def _typed_now(self, *_args) -> None:
+        if not self._finished:
+            self._keep_timer.start()
+
+    def save_draft_now(self) -> bool:
+        """Write what is typed to this computer at once (the lock, the crash guard, the keep timer):
+        True when it is kept there, or when nothing is typed (then an earlier copy goes). Never
+        raises and never asks (it may run from a crash handler); nothing of the patient is logged."""
+        self._keep_timer.stop()
+        if self._finished:
+            return True
+        try:
+            if not self.has_input():
+                if self._kept_on_disk and self._kept_why == offline_drafts.UNSAVED:
+                    offline_drafts.discard_write(self.context.data_dir, self.write_key)
+                    self._kept_on_disk = False
+                return True
+            case = self.case
+            self._own_keys.add(self.write_key)  # (a new one after a save found replaced)
+            self.context.extra.setdefault("live_write_keys", set()).add(self.write_key)
+            kept = offline_drafts.keep_write(self.context.data_dir, offline_drafts.KeptWrite(
+                key=self.write_key, kind=self.kept_kind, case_id=case.case_id, data=self.data(),
+                user=self.context.user, typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                based_on=offline_drafts.case_digest(case), patient=case.patient.name or case.patient.id,
+                acknowledged=self._acknowledged(), why=self._kept_why))
+        except Exception as exc:  # noqa: BLE001 - the dialog keeps what is typed either way
+            log.warning("a typed %s could not be kept on this computer (%s)", self.kept_kind, type(exc).__name__)
+            return False
+        self._kept_on_disk = self._kept_on_disk or kept
+        return kept
+
+    def _finish(self, keep_copy: bool = False) -> None:
+        """Saved or discarded: the copy kept while typing goes (unless ``keep_copy``: a copy kept
+        because the server could not be reached stays, to be offered when it is back)."""
+        self._finished = True
+        self._keep_timer.stop()
+        if not keep_copy:
+            offline_drafts.discard_write(self.context.data_dir, self.write_key)
+            self._kept_on_disk = False
 
     def has_input(self) -> bool:
         """Anything typed or chosen since the dialog opened."""
@@ -173,10 +245,12 @@ class _CaseDialog(QDialog):
         """Esc, Cancel or closing: at once when nothing was typed, else only once the user agrees."""
         if self.has_input() and not ask_discard(self, self.kept_kind or self.title.lower()):
             return
+        self._finish(keep_copy=self._kept_why == offline_drafts.UNREACHABLE)
         super().reject()
 
     def discard(self) -> None:
         """Close without saving, the user having said so already (the window's close question)."""
+        self._finish(keep_copy=self._kept_why == offline_drafts.UNREACHABLE)
         super().reject()
 
     def settle_before_close(self, parent) -> bool:
@@ -241,12 +315,8 @@ class _CaseDialog(QDialog):
     def _keep_offline(self) -> None:
         """The clinic server could not be reached: keep what was typed on this computer too, so it
         is offered for saving when the server is back even if this dialog is closed."""
-        case = self.case
-        kept = offline_drafts.keep_write(self.context.data_dir, offline_drafts.KeptWrite(
-            key=self.write_key, kind=self.kept_kind, case_id=case.case_id, data=self.data(), user=self.context.user,
-            typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            based_on=offline_drafts.case_digest(case), patient=case.patient.name or case.patient.id,
-            acknowledged=self._acknowledged()))
+        self._kept_why = offline_drafts.UNREACHABLE
+        kept = self.save_draft_now()
         if kept:
             self.general_error.show_message(
                 f"Not saved yet: this {self.kept_kind} is kept on this computer. When the clinic server is back, "
@@ -350,9 +420,11 @@ class _CaseDialog(QDialog):
             elif isinstance(outcome.error, (SavedBeforeChanges, SavedThenReplaced)):
                 offline_drafts.discard_write(self.context.data_dir, key)  # that copy is on the server
                 self.write_key, self._sent = offline_drafts.new_write_key(), None  # Save again: another record
+                self._kept_on_disk, self._kept_why = False, offline_drafts.UNSAVED
                 self.general_error.show_message(str(outcome.error))
+                self.save_draft_now()  # what is typed, kept again under the new key
             return
-        offline_drafts.discard_write(self.context.data_dir, self.write_key)  # saved: a kept copy is not offered
+        self._finish()  # saved: a kept copy is not offered
         kept_changed = self.context.extra.get("kept_writes_changed")
         if kept_changed is not None:
             kept_changed()

@@ -21,6 +21,17 @@ class DraftHolder(Protocol):
         """The window is closing: keep a draft, discard it, or stay (False)."""
 
 
+def typed_records(window) -> list:
+    """The visit and decision dialogs of ``window`` (shown, or hidden by the lock) holding typed
+    values not saved: each keeps them on this computer with ``save_draft_now`` (the lock, the crash
+    guard), like the intake. Empty when no such dialog was ever opened (its module not loaded)."""
+    import sys
+    module = sys.modules.get("radiculopathy_desktop.ui.dialogs")
+    if module is None or window is None:
+        return []
+    return [d for d in window.findChildren(module._CaseDialog) if not d._finished and d.has_input()]
+
+
 def draft_holders(window) -> list[DraftHolder]:
     """The views of ``window`` (built so far) that hold drafts."""
     views = getattr(window, "views", None) or {}

@@ -484,6 +484,9 @@ class FieldForm(QFormLayout):
             label.show_message(text + _plain(error.message, error.field))
             first = first or self.inputs.get(error.field)
         if first is not None:
+            # the field to fix shows the focus (gp16 F10: after "Mark at least one region" the focused
+            # region box looked like any other, and the keys typed next went nowhere visible)
+            first.window().setAttribute(Qt.WA_KeyboardFocusChange)
             first.setFocus()
         return left
 
@@ -530,7 +533,10 @@ class RadioGroup(QWidget):
         self.setFocusPolicy(Qt.ClickFocus)
         self.group.buttonToggled.connect(self._update_proxy)
         self._update_proxy()
+        self.vertical = vertical
         self.letters: dict[int, str] = {}
+        for button in self.buttons.values():
+            button.installEventFilter(self)  # the arrow keys (and the answer letters, if any)
         if letters:
             self.set_letters(letters)
 
@@ -541,20 +547,61 @@ class RadioGroup(QWidget):
     def set_letters(self, letters: Mapping[str, str]) -> None:
         """Answer with one key: ``{"y": "yes", ...}``; the key chooses and moves on to the next question."""
         self.letters = {getattr(Qt, f"Key_{k.upper()}"): code for k, code in letters.items() if code in self.buttons}
-        for button in self.buttons.values():
-            button.installEventFilter(self)
+
+    def answer_with(self, key: int) -> bool:
+        """Choose the answer of the letter ``key`` (a ``Qt.Key_*``) and move on to the next question,
+        as Tab would (the last question: to :attr:`after_answer`); False when the key answers nothing here."""
+        code = self.letters.get(key)
+        if code is None:
+            return False
+        button = self.buttons[code]
+        button.setChecked(True)
+        target = self.after_answer
+        if target is not None and target.isVisible() and target.isEnabled():
+            target.setFocus(Qt.TabFocusReason)  # the last question: on to what comes next (Next), not past it
+        else:
+            button.setFocus(Qt.TabFocusReason)  # from wherever the key came: the chain goes on from here
+            QApplication.sendEvent(button, QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
+        return True
+
+    #: The arrows that move within the group: back and on, along its layout (the other two are left
+    #: to the page, e.g. to scroll).
+    def _arrows(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return ((Qt.Key_Up,), (Qt.Key_Down,)) if self.vertical else ((Qt.Key_Left,), (Qt.Key_Right,))
+
+    def _arrow(self, obj, key: int) -> bool:
+        """An arrow key on one of the buttons (gp16 F10): the focus moves to the neighbour along the
+        group and chooses it, as a radio group does once it holds a choice. With nothing chosen yet
+        the arrow chooses too (Alt+letter, then one arrow: a choice in one key), except in a group
+        answered by letters (the red flags): there an answer is never made by moving through the
+        question, so the arrow only moves and Space or the letter answers. At the first or last
+        button the arrow stays; with nothing chosen it chooses the button it is on (when it may)."""
+        back, on = self._arrows()
+        if key not in back and key not in on:
+            return False
+        order = [b for b in self.buttons.values() if b.isEnabled() and not b.isHidden()]
+        if obj not in order:
+            return False
+        step = -1 if key in back else 1
+        where = order.index(obj) + step
+        chosen = self.group.checkedButton() is not None
+        may_choose = chosen or not self.letters
+        if 0 <= where < len(order):
+            target = order[where]
+            target.setFocus(Qt.BacktabFocusReason if step < 0 else Qt.TabFocusReason)
+            if may_choose:
+                target.click()  # a user's choice: clicked and toggled, as a click is
+        elif may_choose and not obj.isChecked():
+            obj.click()
+        return True
 
     def eventFilter(self, obj, event):  # noqa: N802
-        if event.type() == QEvent.KeyPress and self.letters and event.key() in self.letters \
+        if event.type() == QEvent.KeyPress and obj in self.buttons.values() \
                 and not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
-            self.buttons[self.letters[event.key()]].setChecked(True)
-            target = self.after_answer
-            if target is not None and target.isVisible() and target.isEnabled():
-                target.setFocus(Qt.TabFocusReason)  # the last question: on to what comes next (Next), not past it
-            else:
-                QApplication.sendEvent(self.buttons[self.letters[event.key()]],
-                                       QKeyEvent(QEvent.KeyPress, Qt.Key_Tab, Qt.NoModifier))  # on, as Tab would
-            return True
+            if self.letters and event.key() in self.letters:
+                return self.answer_with(event.key())
+            if not event.modifiers() & Qt.ShiftModifier and self._arrow(obj, event.key()):
+                return True
         return super().eventFilter(obj, event)
 
     def _update_proxy(self, *_args) -> None:

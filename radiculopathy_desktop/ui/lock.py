@@ -689,12 +689,14 @@ class LockController(QObject):
         return True
 
     def _save_intake_draft(self) -> None:
-        from radiculopathy_desktop.ui.drafts import draft_holders
-        for holder in draft_holders(self.window):
+        """The intake's draft and each typed visit or decision written to disk now: if the operating
+        system ends the session while the window is locked (logout, shutdown), nothing typed is lost."""
+        from radiculopathy_desktop.ui.drafts import draft_holders, typed_records
+        for holder in draft_holders(self.window) + typed_records(self.window):
             try:
                 holder.save_draft_now()
             except Exception as exc:  # the form itself is kept behind the lock either way
-                log.warning("the intake draft could not be saved at lock: %s", type(exc).__name__)
+                log.warning("a draft could not be saved at lock: %s", type(exc).__name__)
 
     def _hide_other_windows(self) -> None:
         self._hidden = []

@@ -80,9 +80,11 @@ class MainWindow(QMainWindow):
         main.setContentsMargins(0, 0, 0, 0)
         self.draft_bar = self._build_draft_bar()
         main.addWidget(self.draft_bar)
-        # Visits/decisions kept while the clinic server was away (_kept_writes_bar): built on a
-        # clinic server once the window is on screen; a local file is never away, so a local
-        # window never builds it nor loads its modules.
+        # Visits/decisions kept on this computer (_kept_writes_bar): on a clinic server, those whose
+        # save could not reach it, built once the window is on screen; on a local file (and on a
+        # server too), a visit or decision typed and not saved when the window was locked and the
+        # session ended, or the app crashed: built at the first paint only when one is kept
+        # (_offer_kept_records), so a local window without one never loads its modules.
         self.kept_bar = None
         self._main_column = main
         main.addWidget(self.stack, 1)
@@ -189,15 +191,30 @@ class MainWindow(QMainWindow):
         if bar is not None:
             bar.refresh()  # kept at an earlier session: offered now
 
-    def _kept_writes_bar(self):
-        """The bar above the sections offering what was kept on this computer while the clinic
-        server could not be reached (``KeptWritesBar``), built on first use on a server (the
-        watch's start just after the first paint, or its first report); None on a local file."""
-        if self.kept_bar is None and getattr(self.context.store, "path", "") is None:
+    def _kept_writes_bar(self, local: bool = False):
+        """The bar above the sections offering what was kept on this computer (``KeptWritesBar``),
+        built on first use on a server (the watch's start just after the first paint, or its first
+        report); on a local file only when ``local`` (something is kept: _offer_kept_records)."""
+        if self.kept_bar is None and (local or getattr(self.context.store, "path", "") is None):
             from radiculopathy_desktop.ui.offline_replay import KeptWritesBar
             self.kept_bar = KeptWritesBar(self.context)
             self._main_column.insertWidget(self._main_column.indexOf(self.draft_bar) + 1, self.kept_bar)
         return self.kept_bar
+
+    def _offer_kept_records(self) -> None:
+        """At the first paint on a local file: a visit or decision typed and not saved at an earlier
+        session (the window locked and the session ended, a crash) is offered by the bar, naming
+        whose case it is. A cheap look at the folder first: nothing kept, nothing loaded."""
+        if self.kept_bar is not None or getattr(self.context.store, "path", None) is None:
+            return
+        import os
+        folder = os.path.join(str(self.context.data_dir or ""), "offline-drafts", "writes")
+        try:
+            kept = self.context.data_dir is not None and any(n.endswith(".json") for n in os.listdir(folder))
+        except OSError:
+            kept = False
+        if kept:
+            self._kept_writes_bar(local=True).refresh()
 
     def stop_server_watch(self) -> None:
         """Before the store closes: the watch's own connection ends (its thread is waited for);
@@ -236,6 +253,7 @@ class MainWindow(QMainWindow):
         store = self.context.store
         if getattr(store, "engine", None) != "sqlite" or getattr(store, "path", None) is None:
             return  # the clinic server has its own watch; a test double has nothing to watch
+        self.first_painted.connect(self._offer_kept_records)  # (a server's watch offers them at its start)
         from radiculopathy_desktop.storage.elsewhere import LocalChangeMark
         try:
             self._local_mark = LocalChangeMark(store)

@@ -8,7 +8,11 @@ file, written atomically), so nothing typed is lost. The next draft saved on the
 removes it; reopening New intake prefers it, since it is newer than the server's copy.
 
 A visit or a decision whose save could not reach the server is kept here too
-(``offline-drafts/writes/KEY.json``, :class:`KeptWrite`), with the write key the dialog
+(``offline-drafts/writes/KEY.json``, :class:`KeptWrite`, ``why`` "unreachable"), and so, on a
+local file as on a server, is one being typed (``why`` "unsaved"): the dialog writes what is
+typed shortly after each change, at once when the window locks and from the crash guard, so a
+session ended by the operating system while the window is locked (logout, shutdown) or a crash
+loses nothing; the next start offers it. Either way it carries the write key the dialog
 made for it once (``PgStore.add_visit(write_key=...)``): however many times it is then
 saved (the dialog's Save again, the replay the window offers when the server is back, a
 replay interrupted by another drop), the server stores it once. Each keeps a digest of
@@ -219,6 +223,11 @@ def discard(data_dir: Path | None, key: str) -> None:
 # --------------------------------------------------------------------------- visits and decisions kept here
 WRITES = "writes"
 KINDS = ("visit", "decision")
+#: Why an item is kept: its save could not reach the clinic server, or it was typed and not yet
+#: saved when the window locked, crashed or was ended (the dialog's own copy while typing).
+UNREACHABLE = "unreachable"
+UNSAVED = "unsaved"
+WHYS = (UNREACHABLE, UNSAVED)
 
 
 @dataclass(frozen=True)
@@ -234,6 +243,7 @@ class KeptWrite:
     based_on: str  # case_digest() of the case as it was shown when it was typed
     patient: str = ""  # the patient's name or ID, to list it in words
     acknowledged: dict | None = None  # a decision's acknowledged standing red flags (to_audit())
+    why: str = UNREACHABLE  # UNREACHABLE or UNSAVED (files kept before this field: unreachable)
 
     def describe(self, patient: str | None = None) -> str:
         """The item in words; ``patient``: the name to show (the stored case's), else the file's."""
@@ -293,7 +303,7 @@ def kept_writes(data_dir: Path | None) -> list[KeptWrite]:
             raw = json.loads(path.read_text(encoding="utf-8"))
             write = KeptWrite(**raw)
             if (write.kind not in KINDS or write.key != path.stem or not isinstance(write.data, dict)
-                    or _too_deep(write.data)):
+                    or write.why not in WHYS or _too_deep(write.data)):
                 raise ValueError("not a kept write")
         except FileNotFoundError:
             continue
@@ -333,7 +343,7 @@ def _unreadable_reason(path: Path) -> str | None:
         write = KeptWrite(**raw)
     except TypeError:
         return "it does not hold the fields of a kept visit or decision"
-    if write.kind not in KINDS or not isinstance(write.data, dict):
+    if write.kind not in KINDS or not isinstance(write.data, dict) or write.why not in WHYS:
         return "it does not hold a kept visit or decision"
     if _too_deep(write.data):
         return "it is nested too deeply to read"

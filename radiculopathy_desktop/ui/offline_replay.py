@@ -93,6 +93,20 @@ def newest_change(store, case_id: str):
     return next((e for e in entries if e.action in CHANGE_ACTIONS), None)
 
 
+def _on(write: offline_drafts.KeptWrite) -> str:
+    """Where the item is saved, in words: " on the server" for one kept because the clinic server
+    could not be reached; nothing for one typed and not saved (on a local file as on a server)."""
+    return " on the server" if write.why == offline_drafts.UNREACHABLE else ""
+
+
+def offered(context) -> list[offline_drafts.KeptWrite]:
+    """The kept items to offer: all but the copy a visit or decision dialog still open keeps while
+    it is typed (saved from that dialog; offered once the dialog is gone without saving it)."""
+    live = context.extra.get("live_write_keys") or set()
+    return [w for w in offline_drafts.kept_writes(context.data_dir)
+            if not (w.why == offline_drafts.UNSAVED and w.key in live)]
+
+
 def _changed_words(store, write: offline_drafts.KeptWrite) -> str:
     """Why a kept item was not saved: its case is not as it was shown when it was typed.
 
@@ -110,16 +124,16 @@ def _changed_words(store, write: offline_drafts.KeptWrite) -> str:
     when = f" at {at:%H:%M} UTC on {at:%Y-%m-%d}" if at is not None else ""
     did = CHANGE_ACTIONS[entry.action]
     if at is not None and typed is not None and at > typed:
-        return (f"Case {write.case_id} was changed on the server by {who} ({did}){when}, after this {what} was "
+        return (f"Case {write.case_id} was changed{_on(write)} by {who} ({did}){when}, after this {what} was "
                 f"typed. {keep}")
     return (f"Case {write.case_id} is no longer as it was shown when this {what} was typed (the newest change "
             f"recorded: {who} {did}{when}). {keep}")
 
 
-def replaced_words(kind: str) -> str:
+def replaced_words(kind: str, on: str = " on the server") -> str:
     """Why a kept item found saved before is not reported saved: its record was removed since."""
     what = "visit" if kind == "visit" else "decision"
-    return (f"This {what} was saved on the server before, but the case's visits and decisions were replaced since "
+    return (f"This {what} was saved{on} before, but the case's visits and decisions were replaced since "
             f"(for example by an import with --replace-records), so it is not on the case now. Nothing was saved, "
             f"and it is still kept: save it again to add it as a new {what}, or discard it.")
 
@@ -144,18 +158,20 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
     from radiculopathy_desktop.domain.intake import ValidationError, parse_decision, parse_visit
     from radiculopathy_desktop.storage.store import CaseNotFound
 
+    on = _on(write)
+    missing = f"Case {write.case_id} is not {'on the server' if on else 'stored'}: nothing was saved; it stays kept."
     try:
         state = store.keyed_record_state(write.case_id, write.key)
     except CaseNotFound:
-        return Replayed("missing", f"Case {write.case_id} is not on the server: nothing was saved; it stays kept.")
+        return Replayed("missing", missing)
     if state == "on_case":
-        return Replayed("already", "It was already saved on the server; it was not saved again.")
+        return Replayed("already", f"It was already saved{on}; it was not saved again.")
     if state == "replaced":  # the audit trail has the key, the case no longer has the record (rt6 F4)
-        return Replayed("replaced", replaced_words(write.kind))
+        return Replayed("replaced", replaced_words(write.kind, on))
     try:
         case = store.get_case(write.case_id)
     except CaseNotFound:
-        return Replayed("missing", f"Case {write.case_id} is not on the server: nothing was saved; it stays kept.")
+        return Replayed("missing", missing)
     if not changed_ok and offline_drafts.case_digest(case) != write.based_on:
         return Replayed("changed", _changed_words(store, write))
     parse = parse_visit if write.kind == "visit" else parse_decision
@@ -265,7 +281,7 @@ class KeptWritesBar(QFrame):
         context.extra["kept_writes_changed"] = self.refresh
 
     def kept(self) -> list[offline_drafts.KeptWrite]:
-        return offline_drafts.kept_writes(self.context.data_dir)
+        return offered(self.context)
 
     def server_reachable(self, ok: bool) -> None:
         self.reachable = ok
@@ -283,8 +299,14 @@ class KeptWritesBar(QFrame):
             self.hide()
             return
         n = _count(len(kept))
+        one = len(kept) == 1
         if not kept:
             self.label.setText(unreadable_words(unreadable))
+        elif all(w.why == offline_drafts.UNSAVED for w in kept) and self.reachable:  # (a local file: always)
+            named = "; ".join(visible(w.describe()) for w in kept[:3]) + ("; …" if len(kept) > 3 else "")
+            self.label.setText(f"{n} typed and not saved {'is' if one else 'are'} kept on this computer ({named}): "
+                               f"the window was locked or closed before {'it was' if one else 'they were'} saved. "
+                               f"Review the list to save or discard {'it' if one else 'them'}.")
         elif self.reachable:
             self.label.setText(f"{n} typed while the clinic server could not be reached "
                                f"{'is' if len(kept) == 1 else 'are'} kept on this computer, not yet saved. "
@@ -330,9 +352,24 @@ class KeptWritesDialog(QDialog):
         self.setWindowTitle(self.TITLE)
         self.setAccessibleName(self.TITLE)
         layout = QVBoxLayout(self)
-        intro = QLabel("These visits and decisions were typed while the clinic server could not be reached. They are "
-                       "kept on this computer and are not on the server yet. Check them, then save the checked ones: "
-                       "each is saved once, even if the connection drops again while saving.")
+        whys = {w.why for w in offered(context)}
+        # the server's words while anything kept waits for the server (or nothing is listed on a server)
+        server = offline_drafts.UNREACHABLE in whys or (not whys and getattr(context.store, "path", "") is None)
+        self.place = "on the server" if server else ""
+        if not server:
+            intro = QLabel("These visits and decisions were typed and not saved: the window was locked, or it closed "
+                           "(a crash, a power cut, the computer shut down), before they were saved. They are kept on "
+                           "this computer. Check them, then save the checked ones: each is saved once, even one "
+                           "saved just before the window closed.")
+        elif offline_drafts.UNSAVED in whys:
+            intro = QLabel("These visits and decisions are kept on this computer, not saved yet: typed while the "
+                           "clinic server could not be reached, or before the window was locked or closed (said under "
+                           "each). Check them, then save the checked ones: each is saved once, even if the connection "
+                           "drops again while saving.")
+        else:
+            intro = QLabel("These visits and decisions were typed while the clinic server could not be reached. They "
+                           "are kept on this computer and are not on the server yet. Check them, then save the "
+                           "checked ones: each is saved once, even if the connection drops again while saving.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.list = QListWidget()
@@ -345,7 +382,7 @@ class KeptWritesDialog(QDialog):
         self.result.setAccessibleName("Result")
         layout.addWidget(self.result)
         row = QHBoxLayout()
-        self.save_button = QPushButton("&Save the checked to the server")
+        self.save_button = QPushButton("&Save the checked to the server" if self.place else "&Save the checked")
         self.save_button.setDefault(True)
         self.open_button = QPushButton("&Open the case")
         self.open_button.setAccessibleName("Open the selected item's case")
@@ -385,6 +422,8 @@ class KeptWritesDialog(QDialog):
             text += (f"\n    The kept file names the patient {visible(write.patient)}, but case "
                      f"{visible(write.case_id)} is {visible(name)}'s: open the case and check it is the right "
                      "patient before saving.")
+        if write.why == offline_drafts.UNSAVED:
+            text += "\n    Typed and not saved: the window was locked or closed before it was saved."
         if twin:
             text += ("\n    The same as another kept item (same case, kind and content): left unchecked so it is "
                      "saved once; check it to save it as well, or discard it.")
@@ -403,7 +442,7 @@ class KeptWritesDialog(QDialog):
             item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)  # nothing to check: nothing to save
             self.list.addItem(item)
         seen: set = set()
-        for write in offline_drafts.kept_writes(self.context.data_dir):
+        for write in offered(self.context):
             same = same_content(write)
             twin = same in seen
             seen.add(same)
@@ -485,9 +524,10 @@ class KeptWritesDialog(QDialog):
             self.fill()
             self._changed_elsewhere()
         left = self.list.count()
-        parts = [f"Saved to the server: {saved}."]
+        parts = [f"Saved to the server: {saved}." if self.place else f"Saved: {saved}."]
         if already:
-            parts.append(f"Already on the server, not saved again: {already}.")
+            parts.append(f"Already on the server, not saved again: {already}." if self.place
+                         else f"Already saved, not saved again: {already}.")
         if stopped is not None:
             if getattr(stopped, "kind", None) == "unreachable":
                 parts.append("The clinic server could not be reached again: what is not saved stays kept here; "
@@ -517,7 +557,8 @@ class KeptWritesDialog(QDialog):
             self.result.setText("Nothing is checked: nothing was discarded.")
             return
         box = QMessageBox(QMessageBox.Warning, "Discard kept items", "", QMessageBox.NoButton, self)
-        box.setText("Discard these? They are not on the server, and they will be gone from this computer too:\n\n"
+        box.setText(f"Discard these? They are not {'on the server' if self.place else 'saved'}, and they will be "
+                    "gone from this computer too:\n\n"
                     + "\n".join(f"• {w.describe()}" for w in todo))
         discard = box.addButton("&Discard them", QMessageBox.DestructiveRole)
         back = box.addButton("&Keep them", QMessageBox.RejectRole)

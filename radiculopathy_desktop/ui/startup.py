@@ -290,9 +290,16 @@ class StartupSequence:
                 10000)
 
     def _save_intake_draft(self) -> bool:
-        """Keep the unfinished intake as a draft (crash guard); True when one was saved."""
-        from radiculopathy_desktop.ui.drafts import draft_holders
+        """Keep the unfinished intake as a draft (crash guard); True when one was saved. Each typed
+        visit or decision is kept on this computer too (its dialog stays open; if the app ends, the
+        next start offers it)."""
+        from radiculopathy_desktop.ui.drafts import draft_holders, typed_records
         kept = [bool(holder.save_draft_now()) for holder in draft_holders(self.window)]
+        try:
+            for dialog in typed_records(self.window):
+                dialog.save_draft_now()
+        except Exception as exc:  # noqa: BLE001 - a crash handler goes on whatever happens here
+            log.warning("typed visits or decisions not kept at the crash: %s", type(exc).__name__)
         return any(kept)
 
     def after_exec(self, code: int) -> int | None:

@@ -23,8 +23,8 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QThread, QTimer, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, QGridLayout, QGroupBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
@@ -71,6 +71,10 @@ class Page(QScrollArea):
         self.wizard = wizard
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.NoFrame)
+        # Not a Tab stop of its own: Tab from the window's section list went to the bare page,
+        # where nothing showed the focus and no key did anything. The fields take the focus and
+        # the page scrolls to the focused one (as the visit and decision dialogs' forms do).
+        self.setFocusPolicy(Qt.NoFocus)
         body = QWidget()
         self.body = QVBoxLayout(body)
         self.setWidget(body)
@@ -359,11 +363,43 @@ class SymptomsPage(Page):
         self.side.group.buttonToggled.connect(self._side_changed)
         self.update_root()
 
+    #: The red-flag answer "symptoms in both legs" had before Bilateral set it to yes (None: not
+    #: set by the side, or changed by hand since); ``_UNSET`` when nothing is remembered.
+    _UNSET = object()
+    _bilateral_was = _UNSET
+
     def _side_changed(self, _button, checked: bool) -> None:
-        """Symptoms in both legs answer the red-flag question "symptoms in both legs": yes."""
-        if checked and self.side.value() == "bilateral" and self.wizard.ready:
-            red = next(p for p in self.wizard.pages if isinstance(p, RedFlagPage))
-            red.groups["bilateral_leg_symptoms"].set_value("yes")
+        """Symptoms in both legs answer the red-flag question "symptoms in both legs": yes. A side
+        chosen on the way past Bilateral (the arrow keys choose as they move) or by mistake takes
+        that answer back to what it was, unless it was answered by hand since."""
+        if not checked or not self.wizard.ready:
+            return
+        red = next(p for p in self.wizard.pages if isinstance(p, RedFlagPage))
+        question = red.groups["bilateral_leg_symptoms"]
+        self._setting = True
+        try:
+            if self.side.value() == "bilateral":
+                if question.value() != "yes":
+                    was = question.value()
+                    question.set_value("yes")
+                    self._bilateral_was = was
+            elif self._bilateral_was is not self._UNSET:
+                if question.value() == "yes":
+                    question.set_value(self._bilateral_was)
+                self._bilateral_was = self._UNSET
+        finally:
+            self._setting = False
+
+    _setting = False  # the side is setting the red-flag answer (not an answer by hand)
+
+    def bilateral_answered(self, _button, checked: bool) -> None:
+        """The red-flag question "symptoms in both legs" changed: by hand, the side forgets its yes."""
+        if checked and not self._setting:
+            self.forget_bilateral_answer()
+
+    def forget_bilateral_answer(self, *_args) -> None:
+        """The question was answered by hand (or the form loaded): the side no longer takes it back."""
+        self._bilateral_was = self._UNSET
 
     def _set_region(self, code: str, on: bool) -> None:
         (self.regions.add if on else self.regions.discard)(code)
@@ -393,6 +429,7 @@ class SymptomsPage(Page):
 
     def load(self, data: dict) -> None:
         self.side.set_value(data.get("side"))
+        self.forget_bilateral_answer()
         self.regions = set(data.get("regions") or ())
         self.diagram.set_selected(self.regions)
         self.checklist.set_selected(self.regions)
@@ -470,6 +507,27 @@ class RedFlagPage(Page):
     def entered(self) -> None:
         self.update_banner()
         self.flag_screen.first_button().setFocus()
+
+    def answer_key(self, key: int) -> str | None:
+        """Y, N or U pressed on this step with the focus off the questions (the banner, the page,
+        Back or Next: gp16 F10): it answers the first question not answered yet and the focus goes
+        to the next unanswered one (or Next). None when done; else why nothing was answered."""
+        from radiculopathy_desktop.ui.forms import ANSWER_LETTERS
+        if key not in {getattr(Qt, f"Key_{k.upper()}") for k in ANSWER_LETTERS}:
+            return "not an answer key"
+        open_ = [k for k in self.flag_screen.unanswered()]
+        if not open_:
+            return ("Every red-flag question is answered. To change an answer, move to it (Tab, or click it) and "
+                    "press Y, N or U.")
+        group = self.groups[open_[0]]
+        group.answer_with(key)
+        rest = self.flag_screen.unanswered()
+        target = self.groups[rest[0]] if rest else self.wizard.next_button
+        target.setFocus(Qt.TabFocusReason)
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            self.ensureWidgetVisible(focused)
+        return None
 
 
 class ExaminationPage(Page):
@@ -1077,11 +1135,16 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + ".")
+    several = len(found) > 1
     box.setInformativeText(
-        f"A new intake starts a second episode beside it, with its own row on the worklist. Open case "
-        f"{visible_id(first.case_id)} to add a follow-up visit, or start a new episode deliberately (for example a "
-        "recurrence: it is recorded as such in the audit). Cancel keeps this intake as typed.")
-    open_button = box.addButton(f"&Open case {visible_id(first.case_id)} (add a visit)", QMessageBox.AcceptRole)
+        f"A new intake starts a second episode beside {'them' if several else 'it'}, with its own row on the "
+        "worklist. "
+        + ("Open one of them (you choose which) to add a follow-up visit" if several else
+           f"Open case {visible_id(first.case_id)} to add a follow-up visit")
+        + ", or start a new episode deliberately (for example a recurrence: it is recorded as such in the audit). "
+        "Cancel keeps this intake as typed.")
+    open_button = box.addButton("&Open a case (add a visit)…" if several else
+                                f"&Open case {visible_id(first.case_id)} (add a visit)", QMessageBox.AcceptRole)
     new_button = box.addButton("Start a &new episode", QMessageBox.DestructiveRole)
     cancel = box.addButton("&Cancel", QMessageBox.RejectRole)
     box.setDefaultButton(cancel)  # the safe answer is the default
@@ -1094,6 +1157,73 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setWindowModality(Qt.WindowModal)
     box.open()
     return box
+
+
+class WhichOpenCase(QDialog):
+    """Which of the patient's open cases the visit is for (older clinic data can hold several):
+    each with its start dates and status, the newest chosen (``found`` is newest first). Opened
+    (not run), window-modal; ``chosen(case_id)`` on Open (Return), ``chosen(None)`` on Cancel (Esc)."""
+
+    def __init__(self, parent, patient_id: str, found, chosen):
+        from radiculopathy_desktop.domain.characters import visible_id
+        super().__init__(parent)
+        self.found = list(found)
+        self.setWindowTitle("Which open case?")
+        self.setAccessibleName("Which open case?")
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Patient {visible_id(patient_id)} has {len(self.found)} open cases. Choose the one this "
+                       "follow-up visit belongs to (the newest is chosen):")
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.PlainText)
+        layout.addWidget(intro)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Open cases of the patient, newest first")
+        for o in self.found:
+            started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
+                       else "care started the same day")
+            item = QListWidgetItem(f"Case {visible_id(o.case_id)}: intake {o.intake_date.isoformat()}, {started}; "
+                                   f"status {o.status.label}")
+            item.setData(Qt.UserRole, o.case_id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(0)
+        # every row readable whole (no sideways scrolling), within the screen
+        widest = max(self.list.fontMetrics().horizontalAdvance(self.list.item(i).text())
+                     for i in range(self.list.count()))
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        room = screen.availableGeometry().width() * 9 // 10 if screen is not None else 1200
+        self.list.setMinimumWidth(min(widest + 4 * self.list.frameWidth() + 24, room))
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * (min(len(self.found), 8) + 1))
+        intro.setBuddy(self.list)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox()
+        self.open_button = buttons.addButton("&Open this case (add a visit)", QDialogButtonBox.AcceptRole)
+        self.cancel_button = buttons.addButton("&Cancel", QDialogButtonBox.RejectRole)
+        self.open_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.list.itemActivated.connect(lambda _item: self.accept())  # Return or a double click on a row
+        self._chosen = chosen
+        self.finished.connect(self._answered)
+        self.setAttribute(Qt.WA_DeleteOnClose)
+        self.setWindowModality(Qt.WindowModal)
+        self.list.setFocus()
+
+    def case_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(Qt.UserRole) if item is not None else None
+
+    def _answered(self, result: int) -> None:
+        """Once: Return on a row both activates it and presses the default button."""
+        chosen, self._chosen = self._chosen, None
+        if chosen is not None:
+            chosen(self.case_id() if result == QDialog.Accepted else None)
+
+
+def ask_which_open_case(parent, patient_id: str, found, chosen) -> WhichOpenCase:
+    dialog = WhichOpenCase(parent, patient_id, found, chosen)
+    dialog.open()
+    return dialog
 
 
 def ask_close_with_alarm(parent, alarm: str) -> bool:
@@ -1199,6 +1329,8 @@ class IntakeWizard(QWidget):
         # went on to "Start over", where the next Space asked to discard the intake).
         last_question = list(self.page("red_flags").groups.values())[-1]
         last_question.after_answer = self.next_button
+        self.page("red_flags").groups["bilateral_leg_symptoms"].group.buttonToggled.connect(
+            self.page("symptoms").bilateral_answered)
         shortcuts.bind(self, "intake.next", self.next)
         shortcuts.bind(self, "intake.primary", self._primary)
         self.ready = True
@@ -1292,9 +1424,11 @@ class IntakeWizard(QWidget):
 
     def _say_errors(self, errors, left) -> None:
         n = len(errors)
-        self.page_error.show_message(
-            f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
-            + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+        self._fix_words = (f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
+                           + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+        self.page_error.show_message(self._fix_words)
+
+    _fix_words = ""  # what _say_errors said last (a key said not typed repeats it)
 
     def _recheck_shown_errors(self) -> None:
         """After Next showed this step's errors: take away those now answered and say how many
@@ -1384,6 +1518,38 @@ class IntakeWizard(QWidget):
     def _primary(self) -> None:
         (self.save if self.index == len(self.pages) - 1 else self.next)()
 
+    def keyPressEvent(self, event):  # noqa: N802 (Qt API)
+        """A typed character no field of the step took (the focus on a tick box, a radio button,
+        a push button, the banner) comes here (gp16 F10). On the red-flag step Y, N and U answer the
+        first unanswered question wherever the focus is; elsewhere the key is not dropped without a
+        word: the line under the step says it was not typed, where the focus is and which step this
+        is (a Next refused by an error leaves the clinician on the step they thought they had left)."""
+        text = event.text()
+        plain = not event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier)
+        if not plain or not text or not text.isprintable() or text.isspace():
+            super().keyPressEvent(event)
+            return
+        page = self.pages[self.index]
+        said = None
+        if isinstance(page, RedFlagPage):
+            said = page.answer_key(event.key())
+            if said is None:
+                event.accept()
+                return
+            if said == "not an answer key":
+                said = f"“{text}” answers nothing here: the keys are Y yes, N no, U unknown."
+        if said is None:
+            focus = QApplication.focusWidget()
+            where = (focus.accessibleName() or getattr(focus, "text", lambda: "")() or "").replace("&", "") \
+                if focus is not None else ""
+            said = (f"“{text}” was not typed: the focus is on {('“' + where + '”') if where else 'no field'}, "
+                    "which takes no typing.")
+        said += f" This is step {self.index + 1} of {len(self.pages)}: {page.title}."
+        if self._fixing == self.index and self._fix_words:
+            said += " " + self._fix_words
+        self.page_error.show_message(said)
+        event.accept()
+
     def next(self) -> None:
         if self.index >= len(self.pages) - 1:
             return
@@ -1459,20 +1625,32 @@ class IntakeWizard(QWidget):
                 self._new_episode = (patient_id, ids)
                 self.page_error.show_message(None)
                 go_on()
+            elif choice == "open" and len(found) > 1:  # several (older data): which one, the newest chosen
+                self.open_case_question = ask_which_open_case(self, patient_id, found, chosen)
             elif choice == "open":
-                self._keep_draft_quietly()
-                self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
-                self.open_existing.emit(found[0].case_id)
+                chosen(found[0].case_id)
             else:
                 if at_save:
                     self._go("patient")
                     if self._unsaved:
                         self.autosave_timer.start()
+                several = len(found) > 1
                 self.page_error.show_message(
-                    f"Not {'saved' if at_save else 'started'}: patient {patient_id} already has an open case "
-                    f"({found[0].describe()}). Correct the patient ID, open that case from Patients, or start a "
-                    "new episode.")
+                    f"Not {'saved' if at_save else 'started'}: patient {patient_id} already has "
+                    + (f"{len(found)} open cases ({'; '.join(o.describe() for o in found)})" if several
+                       else f"an open case ({found[0].describe()})")
+                    + f". Correct the patient ID, open {'one of them' if several else 'that case'} from Patients, "
+                    "or start a new episode.")
                 self.page("patient").pid.setFocus(Qt.OtherFocusReason)  # the patient ID, to check or correct
+        def chosen(case_id: str | None) -> None:
+            self.open_case_question = None
+            if case_id is None:
+                answered("cancel")
+                return
+            self._keep_draft_quietly()
+            self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
+            self.open_existing.emit(case_id)
+
         self.open_case_question = ask_open_case(self, patient_id, found, answered)
         return False
 
