@@ -108,7 +108,7 @@ def test_the_backup_then_the_migration_are_told_in_order_monotonic_and_finished(
     assert done[0] == 0 and done[-1] == backup_calls[-1][2]
     assert all(b > a for a, b in zip(done, done[1:])), done  # strictly forward, no restart
     assert len(done) >= 5  # in steps, not one jump (what the window's bar shows)
-    assert migrate_calls == [("migrate", 0, 3), ("migrate", 3, 3)]  # before and after the three migrations
+    assert migrate_calls == [("migrate", 0, 4), ("migrate", 4, 4)]  # before and after the four migrations
     version, pending, index, cases = _state(old_db)
     assert (version, pending, cases) == (schema.SCHEMA_VERSION, [], CASES)
     assert index == OLD_INDEX + ["improving", "follow_up_ord"]  # m006, then m008 (fu16)
