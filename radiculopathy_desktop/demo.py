@@ -267,9 +267,11 @@ def _answer_before_closing(case: dict) -> None:
     The answer ("no") is recorded at the latest visit on or before the decision, or at a phone
     re-screen on the decision's date when no visit came before it. No draw from any generator."""
     from radiculopathy_desktop.domain.intake import parse_case
-    from radiculopathy_desktop.domain.visits import unanswered_to_confirm
+    from radiculopathy_desktop.domain.visits import CLOSING_NEEDING_ANSWERS, unanswered_to_confirm
 
     for decision in case["decisions"]:
+        if decision["kind"] not in CLOSING_NEEDING_ANSWERS:
+            continue  # (cheap: only these need the answers, and the parse below is not)
         day = dt.date.fromisoformat(decision["date"])
         unanswered = unanswered_to_confirm(parse_case(case), decision["kind"], day)
         if not unanswered:
