@@ -25,6 +25,17 @@ would clear a red flag typed in later with an earlier date (red-team rt10 F1). A
 decisions pause a case while a red flag stands, so ``import`` takes the file with
 ``--acknowledge-red-flags`` (as it asks, naming them: rt9 F7); ``demo`` and the window's
 demo cohort write them as ``decide --acknowledge-red-flags`` would.
+
+The cohort follows the tracker's own rules on episodes and closing (ep17): a second episode
+is given to a patient whose earlier episode closed (by a decision) before its onset and has
+no record after it (one open case per patient, gp14 G10: ``import`` takes the file without
+``--new-episode``); when the patient drawn for it still has an open episode, another such
+patient is taken, else it is a first episode of a new patient. A case discharged, or whose
+patient declined, has every cauda equina question answered on that date (rt13 F3: unknown is
+not no): a question the intake left unknown was asked at the latest visit before the decision,
+or at a phone re-screen on its date, and answered no (``import`` takes the file without
+``--close-with-unanswered-red-flags``). Both draw from generators of their own, so every
+other case is the same as before for a seed.
 """
 
 from __future__ import annotations
@@ -83,6 +94,11 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
     rng = random.Random(seed)
     no_flags = {k: "no" for k in RED_FLAG_QUESTIONS}
     patient_ids: list[tuple[str, str, str, str]] = []
+    # per patient ID: the day after which its latest episode is closed with no record after it
+    # (None: that episode is open), and the patients whose latest episode is so closed
+    closed_after: dict[str, dt.date | None] = {}
+    closed_patients: list[tuple[str, str, str, str]] = []
+    episodes: dict[str, int] = {}  # per patient ID: how many episodes so far
     for index in range(n):
         # About 4% are a second episode for an earlier patient.
         if patient_ids and rng.random() < 0.04:
@@ -99,6 +115,11 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
         days_ago = _care_start_days_ago(rng)
         care_start = as_of - dt.timedelta(days=days_ago)
         onset = care_start - dt.timedelta(days=rng.randint(0, 21))
+        if episode == 2:
+            pid, name, birth, sex = _later_episode(
+                (pid, name, birth, sex), onset, closed_after, closed_patients,
+                random.Random(f"{seed}-{index}-episode"), f"{DEMO_PREFIX}P{seed}-{index + 1:07d}", as_of)
+        episode = episodes[pid] = episodes.get(pid, 0) + 1  # the notes say which
         intake_date = care_start + dt.timedelta(days=min(days_ago, rng.choice((0, 0, 0, 1, 2, 3))))
         root = rng.choices((0, 1, 2), _ROOT_WEIGHTS)[0]
         regions = [r for r in _ROOT_REGIONS[root] if r == "buttock" or rng.random() < 0.75] or [_ROOT_REGIONS[root][-1]]
@@ -192,9 +213,76 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
         case["decisions"] = decisions
         _add_audit_facts(case, random.Random(f"{seed}-{index}"))
         if decisions:
+            _answer_before_closing(case)
             _name_acknowledged_red_flags(case)
         # Visits after a decision date are fine: the clinic keeps seeing the patient.
+        _note_episode(case, closed_after, closed_patients)
         yield case
+
+
+def _later_episode(drawn: tuple[str, str, str, str], onset: dt.date, closed_after: dict,
+                   closed_patients: list, rng: random.Random, new_pid: str, as_of: dt.date):
+    """The patient of a case drawn as a later episode, starting on ``onset``: ``drawn`` when
+    their latest episode closed before ``onset`` with no record after it, else another such
+    patient (a few tries), else a new patient (``new_pid``: a first episode). One open case per
+    patient: the demo never needs ``import --new-episode``. Returns (id, name, birth, sex)."""
+    def closed_before(patient) -> bool:
+        day = closed_after.get(patient[0])
+        return day is not None and day < onset
+
+    if closed_before(drawn):
+        return drawn
+    for _ in range(8 if closed_patients else 0):
+        patient = rng.choice(closed_patients)
+        if closed_before(patient):
+            return patient
+    age = _clamp(rng.gauss(46, 13), 19, 88)
+    birth = (as_of - dt.timedelta(days=age * 365 + rng.randint(0, 364))).isoformat()
+    return new_pid, invented_name(rng), birth, "female" if rng.random() < 0.5 else "male"
+
+
+def _note_episode(case: dict, closed_after: dict, closed_patients: list) -> None:
+    """Remember whether ``case`` (the patient's latest episode) is closed, by the tracker's own
+    rule (``domain.episodes.open_case``) on the day of its last record, and that day: a later
+    episode may start only after it."""
+    patient = case["patient"]
+    key = (patient["id"], patient["name"], patient["birth_date"], patient["sex"])
+    closed = False
+    if case["decisions"] and DecisionKind(case["decisions"][-1]["kind"]).closes_case:
+        from radiculopathy_desktop.domain.episodes import open_case
+        from radiculopathy_desktop.domain.intake import parse_case
+
+        last = max([case["visit_date"]] + [v["date"] for v in case["visits"]]
+                   + [d["date"] for d in case["decisions"]])
+        closed = open_case(parse_case(case), dt.date.fromisoformat(last)) is None
+    was_closed = closed_after.get(key[0]) is not None
+    closed_after[key[0]] = dt.date.fromisoformat(last) if closed else None
+    if closed and not was_closed:
+        closed_patients.append(key)
+
+
+def _answer_before_closing(case: dict) -> None:
+    """A discharge or "patient declined" in ``case`` (a case dict) over a cauda equina question
+    the intake left unknown: the clinician asked it before closing (rt13 F3: unknown is not no).
+    The answer ("no") is recorded at the latest visit on or before the decision, or at a phone
+    re-screen on the decision's date when no visit came before it. No draw from any generator."""
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.domain.visits import CLOSING_NEEDING_ANSWERS, unanswered_to_confirm
+
+    for decision in case["decisions"]:
+        if decision["kind"] not in CLOSING_NEEDING_ANSWERS:
+            continue  # (cheap: only these need the answers, and the parse below is not)
+        day = dt.date.fromisoformat(decision["date"])
+        unanswered = unanswered_to_confirm(parse_case(case), decision["kind"], day)
+        if not unanswered:
+            continue
+        answers = {q: "no" for q in unanswered}
+        before = [v for v in case["visits"] if v["date"] <= decision["date"]]
+        if before:
+            before[-1]["red_flags"] = {**before[-1].get("red_flags", {}), **answers}
+        else:
+            case["visits"].insert(0, {"date": decision["date"], "red_flags": answers,
+                                      "clinician": case["clinician"]})
 
 
 def _name_acknowledged_red_flags(case: dict) -> None:

@@ -485,6 +485,37 @@ CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_
     db.execute("PRAGMA user_version = 8")
 
 
+@migrations(name="m009_patient_key")
+def m009_patient_key(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The patient's key for the one-open-case rule (ep17): the patient ID with capitals and
+-- compatibility forms aside (domain.episodes.patient_key: NFKC, Unicode casefold, NFKC), so
+-- p-josé finds a stored P-JoSÉ (SQLite's lower() folds ASCII letters only) and a save or an
+-- import batch finds the patient's cases through an index instead of reading every case.
+-- Written with every case row from now on (storage/store.py _case_rows).
+ALTER TABLE cases ADD COLUMN patient_key TEXT;
+""")
+    backfill_patient_keys(_conn(db))
+    _run(db, "CREATE INDEX cases_patient_key ON cases(patient_key);")
+    db.execute("PRAGMA user_version = 9")
+
+
+def backfill_patient_keys(conn) -> int:
+    """Give every case row the :func:`~radiculopathy_desktop.domain.episodes.patient_key` of its
+    patient ID (computed by Python, the one definition both engines use); returns how many
+    distinct patient IDs were keyed."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    ids = [r[0] for r in conn.execute("SELECT DISTINCT patient_id FROM cases")]
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS _patient_keys (patient_id TEXT PRIMARY KEY, patient_key TEXT)")
+    conn.execute("DELETE FROM _patient_keys")
+    conn.executemany("INSERT INTO _patient_keys VALUES (?, ?)", [(p, patient_key(p)) for p in ids])
+    conn.execute("UPDATE cases SET patient_key = (SELECT k.patient_key FROM _patient_keys k "
+                 "WHERE k.patient_id = cases.patient_id)")
+    conn.execute("DROP TABLE _patient_keys")
+    return len(ids)
+
+
 def order_from_audit(conn) -> int:
     """Give the visits and decisions saved one by one (``visit`` / ``decide``, the window),
     after the case was last imported, the id of their audit entry as their entry order;

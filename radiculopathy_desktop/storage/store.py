@@ -181,6 +181,7 @@ def _guarded(method):
 # --------------------------------------------------------------------------- rows
 def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tuple], list[tuple], str]:
     """The derived rows for one case: the cases row, visit rows, decision rows, canonical JSON."""
+    from radiculopathy_desktop.domain.episodes import patient_key
     from radiculopathy_desktop.domain.intake import case_to_dict
 
     canonical = _json(case_to_dict(case))
@@ -192,6 +193,7 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
     row = {
         "case_id": case.case_id,
         "patient_id": i.patient.id,
+        "patient_key": patient_key(i.patient.id),
         "patient_name": i.patient.name,
         "onset_date": i.onset_date.isoformat(),
         "intake_date": i.visit_date.isoformat(),
@@ -294,7 +296,7 @@ def _treatment(t) -> dict:
                               "response": t.response}.items() if v is not None}
 
 
-_CASE_COLUMNS = ("case_id", "patient_id", "patient_name", "onset_date", "intake_date", "care_start_date", "side",
+_CASE_COLUMNS = ("case_id", "patient_id", "patient_key", "patient_name", "onset_date", "intake_date", "care_start_date", "side",
                  "baseline_leg_nrs", "latest_leg_nrs", "last_visit_date", "visit_count", "intake_ord",
                  "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
                  "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
@@ -901,24 +903,20 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
 
     def _patients_cases(self, patient_ids: Sequence[str]) -> Iterator[Case]:
         """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
-        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input). SQLite's ``lower`` folds ASCII
-        capitals only: the id as typed, all capitals and all small letters are asked for (an id
-        mixing capital and small non-ASCII letters differently is not found), and each match is
-        compared by the key."""
+        (``p-josé`` is ``P-JoSÉ``, rt16 F2; the open-case rule's input), through the indexed
+        ``cases.patient_key`` column (m009, ep17): no scan of the cases table, and no reliance on
+        SQLite's ``lower()``, which folds ASCII letters only."""
         from radiculopathy_desktop.domain.episodes import patient_key
 
         conn = self._db.conn
-        keys = {patient_key(p) for p in patient_ids}
-        asked = sorted({"".join(ch.lower() if ch.isascii() else ch for ch in v)  # SQLite's lower()
-                        for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
-        for start in range(0, len(asked), 500):
-            chunk = asked[start:start + 500]
+        keys = sorted({patient_key(p) for p in patient_ids})
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            rows = conn.execute(f"SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
-                                f"ON d.case_id = c.case_id WHERE lower(c.patient_id) IN ({marks})", chunk).fetchall()
-            for cid, text, pid in rows:
-                if patient_key(pid) in keys:
-                    yield self._parse_stored(cid, text)
+            rows = conn.execute(f"SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
+                                f"ON d.case_id = c.case_id WHERE c.patient_key IN ({marks})", chunk).fetchall()
+            for cid, text in rows:
+                yield self._parse_stored(cid, text)
 
     @_guarded
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:

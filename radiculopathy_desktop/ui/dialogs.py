@@ -935,9 +935,6 @@ class DecisionDialog(_CaseDialog):
         """A decision that re-opens this closed case while the same patient has another open
         case asks first, naming it (rt16 F2, as the intake asks before a second open episode);
         Go back is the default and Esc. The answer is kept in the audit (new_episode_while_open)."""
-        from radiculopathy_desktop.domain.characters import visible_id
-        from radiculopathy_desktop.domain.episodes import describe_open_cases
-
         found = self._reopens_beside(item) if found is None else found
         if not found:
             return True
@@ -948,14 +945,8 @@ class DecisionDialog(_CaseDialog):
         def confirmed():
             self.reopen_beside = ids
 
-        self.reopen_box = self._ask(
-            "This patient has an open case",
-            f"{DECISIONS[item.kind]} would re-open case {visible_id(self.case.case_id)}, which is closed, while "
-            f"{describe_open_cases(self.case.patient.id, found)}.",
-            f"Two open episodes give two worklist rows for one patient: visits and red flags go to one while the "
-            f"review clock runs on the other. Record the decision on the open case {visible_id(found[0].case_id)} "
-            "instead, or re-open this case deliberately as a new episode (kept in the audit).",
-            "&Re-open as a new episode", confirmed, lambda: setattr(self, "reopen_box", None))
+        self.reopen_box = self._ask(*reopen_question(item.kind, self.case.case_id, self.case.patient.id, found),
+                                    REOPEN_BUTTON, confirmed, lambda: setattr(self, "reopen_box", None))
         return False
 
     def reopen_refused(self, error) -> None:
@@ -985,6 +976,26 @@ class DecisionDialog(_CaseDialog):
                                      else (),
                                      open_case_as_of=self.context.today(),  # one open case per patient (rt16 F2)
                                      new_episode=self.reopen_beside or False)
+
+
+#: The button that re-opens a closed case deliberately as a new episode (the decision dialog,
+#: and the offer to save what was kept on this computer).
+REOPEN_BUTTON = "&Re-open as a new episode"
+
+
+def reopen_question(kind, case_id: str, patient_id: str, found) -> tuple[str, str, str]:
+    """(title, text, informative text) of the question before a decision of ``kind`` re-opens
+    closed case ``case_id`` while its patient has the open cases ``found`` (rt16 F2): the same
+    words in the decision dialog and when a decision kept on this computer is saved later."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.episodes import describe_open_cases
+
+    return ("This patient has an open case",
+            f"{DECISIONS[kind]} would re-open case {visible_id(case_id)}, which is closed, while "
+            f"{describe_open_cases(patient_id, found)}.",
+            f"Two open episodes give two worklist rows for one patient: visits and red flags go to one while the "
+            f"review clock runs on the other. Record the decision on the open case {visible_id(found[0].case_id)} "
+            "instead, or re-open this case deliberately as a new episode (kept in the audit).")
 
 
 def open_visit_dialog(parent, context, case) -> VisitDialog:

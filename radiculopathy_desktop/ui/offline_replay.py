@@ -21,7 +21,16 @@ ones, one operation each (:func:`replay`), recorded as the window's current user
   said in words, and the next Save adds it again under a new write key (the command line's
   rule since red-team rt6 F4);
 * a kept file that cannot be read is listed by name and set aside (owner-only), and of two
-  identical kept items the second starts unchecked (red-team rt8 F10).
+  identical kept items the second starts unchecked (red-team rt8 F10);
+* a kept decision that would re-open a closed case while the patient has another open case
+  is refused by the store as the decision dialog's save is (rt16 F2): nothing saved, and the
+  dialog asks the dialog's question in its words; only "Re-open as a new episode" saves it,
+  beside the open cases shown, kept in the audit (ep17);
+* a decision kept by the previous version has no ``typed_against`` (what it was typed
+  against): on a case unchanged since it was typed, that is the case's records as they are;
+  on a changed case it is not known, so it is taken as typed before every numbered record
+  (``typed_against`` 0) and acknowledges no red flag reported at one, said when it is saved
+  (ep17).
 """
 
 from __future__ import annotations
@@ -48,9 +57,12 @@ class Replayed:
 
     # "saved", "already" (found saved, still on the case: nothing written), "replaced" (saved before,
     # no longer on the case: nothing written), "changed", "invalid", "missing"
+    # "reopen": it would re-open a closed case beside the patient's open case (rt16 F2): nothing written
     outcome: str
     message: str = ""
     changes: Changes = dataclasses.field(default_factory=Changes)
+    open_cases: tuple = ()  # "reopen": the patient's open cases named by the store
+    question: tuple = ()  # "reopen": the decision dialog's (title, text, informative text)
 
     @property
     def done(self) -> bool:
@@ -148,10 +160,12 @@ def rekeyed(data_dir, write: offline_drafts.KeptWrite) -> offline_drafts.KeptWri
 
 
 def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok: bool = False,
-           user: str | None = None) -> Replayed:
+           user: str | None = None, new_episode: frozenset = frozenset()) -> Replayed:
     """Save one kept item (runs in the operation runner's worker: no widget here).
 
     ``changed_ok``: the user was told the case changed and chose to save it as well.
+    ``new_episode``: the ids of the open cases the user was shown when choosing to re-open
+    the closed case as a new episode (a case opened since is asked about again).
     ``user``: who saves it, recorded as its author (the window's current user). The kept
     file's own ``user`` is not trusted (anyone who can write the data folder can change it,
     red-team rt8 F10); it is used only when no user is given."""
@@ -174,9 +188,18 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
         return Replayed("missing", missing)
     if not changed_ok and offline_drafts.case_digest(case) != write.based_on:
         return Replayed("changed", _changed_words(store, write))
+    data, typed_unknown = write.data, False
+    if write.kind == "decision" and "typed_against" not in data:
+        # kept by the previous version, which did not record what the decision was typed
+        # against: the case's records as they are when unchanged since; else not known, so
+        # before every numbered record (it acknowledges no red flag reported at one)
+        from radiculopathy_desktop.domain.intake import last_entry
+
+        typed_unknown = offline_drafts.case_digest(case) != write.based_on
+        data = {**data, "typed_against": 0 if typed_unknown else last_entry(case)}
     parse = parse_visit if write.kind == "visit" else parse_decision
     try:
-        item = parse(write.data, case, today=today)
+        item = parse(data, case, today=today)
     except ValidationError as exc:
         return Replayed("invalid", "It cannot be added to the case as it is now ("
                         + "; ".join(e.message for e in exc.errors)
@@ -189,20 +212,33 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
 
         # the dialog asked before keeping a decision that closes over unanswered cauda equina
         # questions (rt13 F3): the audit names those it closes over on the case as it is now
-        changes = store.record_decision(write.case_id, item, user=author,
-                                        acknowledged_red_flags=write.acknowledged, write_key=write.key,
-                                        unanswered_confirmed=unanswered_to_confirm(case, item.kind, item.date))
-        unseen = unseen_words(changes.case, today)
+        from radiculopathy_desktop.domain.episodes import ReopenRefused
+
+        try:
+            changes = store.record_decision(write.case_id, item, user=author,
+                                            acknowledged_red_flags=write.acknowledged, write_key=write.key,
+                                            unanswered_confirmed=unanswered_to_confirm(case, item.kind, item.date),
+                                            # one open case per patient, as the dialog's save (rt16 F2)
+                                            open_case_as_of=today, new_episode=new_episode or False)
+        except ReopenRefused as exc:
+            from radiculopathy_desktop.ui.dialogs import reopen_question
+
+            found = exc.open_cases
+            question = reopen_question(item.kind, case.case_id, case.patient.id, found)
+            return Replayed("reopen", f"{question[1]} {question[2]} Nothing was saved; it stays kept.",
+                            open_cases=found, question=question)
+        unseen = unseen_words(changes.case, today, typed_unknown=typed_unknown)
         if unseen:
             return Replayed("saved", unseen, changes=changes)
     return Replayed("saved", changes=changes)
 
 
-def unseen_words(case, today: dt.date) -> str:
+def unseen_words(case, today: dt.date, typed_unknown: bool = False) -> str:
     """When the decision just saved on ``case`` (the one entered last, typed while the server
     could not be reached) leaves the case Immediate because of a red flag reported at a visit
     entered after it was typed (red-team rt14 F8): what the clinician has not seen, in words;
-    "" otherwise."""
+    "" otherwise. ``typed_unknown``: kept by the previous version on a case changed since, so
+    when it was typed is not known (taken as before every numbered visit): said so."""
     from radiculopathy_desktop.domain.followup import red_flag_labels, unseen_reports
 
     if case is None:
@@ -216,6 +252,11 @@ def unseen_words(case, today: dt.date) -> str:
     seen = "; ".join(f"at the visit of {visit.date.isoformat()}"
                      + (f" (clinician {visible(visit.clinician)})" if visit.clinician else "")
                      + ": " + ", ".join(red_flag_labels(flags)) for visit, flags in reports)
+    if typed_unknown:
+        return (f"Saved, but case {case.case_id} stays Immediate: this decision was kept by an earlier version of "
+                "the app, which did not record which visits you had seen when you typed it, and the case has changed "
+                f"since; so it does not acknowledge a red flag reported at a visit recorded on the case ({seen}). "
+                "Open the case, check the red flag, then record a new decision.")
     return (f"Saved, but case {case.case_id} stays Immediate: a red flag was reported after this decision was "
             f"typed, which you have not seen ({seen}). Your decision does not acknowledge it: open the case, act "
             "on the red flag, then record a new decision.")
@@ -347,6 +388,9 @@ class KeptWritesDialog(QDialog):
         self.context = context
         self.changed_seen: set[str] = set()  # keys whose case changed: the user was told, may save as well
         self.replaced_seen: set[str] = set()  # keys whose saved record was replaced: the next Save adds it anew
+        # keys of decisions the user chose to save re-opening a closed case (rt16 F2): the open cases shown
+        self.reopen_allowed: dict[str, frozenset] = {}
+        self.reopen_box: QMessageBox | None = None  # the question, asked as the decision dialog asks it
         self.notes: dict[str, str] = {}
         self._names: dict[str, tuple[str | None, bool]] = {}  # case id -> the stored case's patient name
         self.setWindowTitle(self.TITLE)
@@ -474,13 +518,17 @@ class KeptWritesDialog(QDialog):
 
     # -- saving
     def save_checked(self) -> None:
-        from radiculopathy_desktop.ui import errors as ui_errors
-
         todo = self.checked()
         if not todo:
             self.result.setText("Nothing is checked: nothing was saved.")
             return
+        self._save(todo)
+
+    def _save(self, todo: list[offline_drafts.KeptWrite]) -> None:
+        from radiculopathy_desktop.ui import errors as ui_errors
+
         saved = already = 0
+        to_ask: tuple[offline_drafts.KeptWrite, Replayed] | None = None  # the first re-opening refused
         stopped = None
         warnings: list[str] = []  # saved, but the case stays Immediate on a report not seen (rt14 F8)
         today = self.context.today()
@@ -496,8 +544,9 @@ class KeptWritesDialog(QDialog):
                     if note is not None:
                         self.notes[write.key] = note
                 outcome = self.context.ops.run(
-                    lambda store, w=write, ok=changed_ok, who=self.context.user: replay(
-                        store, w, today, changed_ok=ok, user=who),
+                    lambda store, w=write, ok=changed_ok, who=self.context.user,
+                    beside=self.reopen_allowed.get(write.key, frozenset()): replay(
+                        store, w, today, changed_ok=ok, user=who, new_episode=beside),
                     parent=self, initiator=self, errors="quiet", changes=lambda r: r.changes)
                 if not outcome.ok:
                     stopped = outcome.error
@@ -506,6 +555,7 @@ class KeptWritesDialog(QDialog):
                 if result.done:
                     offline_drafts.discard_write(self.context.data_dir, write.key)
                     self.notes.pop(write.key, None)
+                    self.reopen_allowed.pop(write.key, None)
                     saved += result.outcome == "saved"
                     already += result.outcome == "already"
                     if result.outcome == "saved" and result.message:
@@ -520,6 +570,10 @@ class KeptWritesDialog(QDialog):
                     self.changed_seen.add(write.key)
                 elif result.outcome == "replaced":
                     self.replaced_seen.add(write.key)
+                elif result.outcome == "reopen":
+                    self.reopen_allowed.pop(write.key, None)  # a case opened since: asked again
+                    if to_ask is None:
+                        to_ask = (write, result)
         finally:
             self.fill()
             self._changed_elsewhere()
@@ -541,8 +595,37 @@ class KeptWritesDialog(QDialog):
         self.result.setText(" ".join(parts))
         self.result.setAccessibleDescription(self.result.text())
         self.replayed.emit()
-        if not left and stopped is None and not warnings:
+        if to_ask is not None and stopped is None:
+            self._ask_reopen(*to_ask)
+        elif not left and stopped is None and not warnings:
             self.accept()  # a red flag not seen is said here, and the dialog stays open until read
+
+    def _ask_reopen(self, write: offline_drafts.KeptWrite, result: Replayed) -> None:
+        """The decision dialog's question (rt16 F2), in its words, for a kept decision the store
+        refused because it re-opens a closed case beside the patient's open case: Go back (the
+        default, Esc) keeps it; "Re-open as a new episode" saves it now, beside the cases named."""
+        from radiculopathy_desktop.ui.dialogs import REOPEN_BUTTON
+
+        title, text, informative = result.question
+        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
+        box.setText(text)
+        box.setInformativeText(informative)
+        reopen = box.addButton(REOPEN_BUTTON, QMessageBox.AcceptRole)
+        back = box.addButton("&Go back", QMessageBox.RejectRole)
+        box.setDefaultButton(back)  # the safe answer is the default
+        box.setEscapeButton(back)
+        ids = frozenset(o.case_id for o in result.open_cases)
+
+        def answered(button):
+            self.reopen_box = None
+            if button is reopen:
+                self.reopen_allowed[write.key] = ids
+                self._save([write])
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WA_DeleteOnClose)
+        self.reopen_box = box
+        box.open()
 
     # -- comparing and discarding
     def open_selected(self) -> None:

@@ -54,9 +54,13 @@ PATIENT_IDS = ("=1+1-", "-P9-", "@P-", "+P-", "Pé-ü-", "患者-")
 
 def cohort_dicts() -> list[dict]:
     out = []
+    renamed: dict[str, str] = {}  # a patient's later episode keeps the name given to the first
     for i, d in enumerate(generate_case_dicts(COHORT, seed=17)):
-        if i % 7 == 0:
-            d["patient"]["name"] = NAMES[(i // 7) % len(NAMES)]
+        pid = d["patient"]["id"]
+        if i % 7 == 0 and pid not in renamed and not any(o["patient"]["id"] == pid for o in out):
+            renamed[pid] = NAMES[(i // 7) % len(NAMES)]
+        if pid in renamed:
+            d["patient"]["name"] = renamed[pid]
         if i % 11 == 0:
             d["patient"]["id"] = PATIENT_IDS[(i // 11) % len(PATIENT_IDS)] + str(i)
         if i % 13 == 0:

@@ -219,12 +219,11 @@ def test_sigkill_during_import_leaves_before_or_after(tmp_path, data_dir, db_pat
     file = tmp_path / "cohort.json"
     _cohort_file(file, 2500)
     env = dict(os.environ, RADICULOPATHY_DESKTOP_DATA_DIR=str(data_dir))
-    # the demo's decisions leave acknowledged_red_flags out and a few pause a case while a red
-    # flag stands: new to this tracker, they are imported only knowingly (red-team rt9 F7); a few
-    # discharge a case with a cauda equina question left unknown (rt14 F5: knowingly too); about 4%
-    # are a second episode of a patient whose first is still open (gp14 G10: knowingly too)
-    cmd = [sys.executable, "-c", RUNNER, "import", "--acknowledge-red-flags", "--close-with-unanswered-red-flags",
-           "--new-episode", str(file)]
+    # --acknowledge-red-flags as before (red-team rt9 F7: a demo decision pausing a case over a
+    # standing red flag is imported only knowingly). The demo's second episodes start after the
+    # first closed and its discharges have every cauda equina question answered (ep17), so
+    # --new-episode and --close-with-unanswered-red-flags are no longer needed.
+    cmd = [sys.executable, "-c", RUNNER, "import", "--acknowledge-red-flags", str(file)]
 
     # How long a whole import takes here (into a scratch copy), to spread the kills over it.
     scratch = tmp_path / "scratch"

@@ -470,6 +470,37 @@ CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_
 """
 
 
+@migration("m009_patient_key")
+def m009_patient_key() -> str:
+    # The twin of SQLite's m009 (ep17): the patient's key for the one-open-case rule
+    # (domain.episodes.patient_key: NFKC, Unicode casefold, NFKC; PostgreSQL's lower() is not
+    # a case fold: ß, ς), indexed, so a save finds the patient's cases without reading every
+    # case. The existing rows are keyed by BACKFILLS below in the same transaction.
+    return """
+ALTER TABLE cases ADD COLUMN patient_key TEXT;
+CREATE INDEX cases_patient_key ON cases(patient_key);
+"""
+
+
+def _backfill_patient_keys(conn) -> None:
+    """m009's data step: every case row gets its patient's key, computed by the one Python
+    definition both engines use. A derived update (the audit trigger writes no row: nothing a
+    clinician recorded changes)."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    ids = [r[0] for r in conn.execute("SELECT DISTINCT patient_id FROM cases")]
+    if not ids:
+        return
+    conn.execute("SELECT set_config('radiculopathy.audit', %s, true)", ('{"action": "derived"}',))
+    conn.execute("UPDATE cases c SET patient_key = k.key FROM unnest(%s::text[], %s::text[]) AS k(pid, key) "
+                 "WHERE c.patient_id = k.pid", (ids, [patient_key(p) for p in ids]))
+    conn.execute("SELECT set_config('radiculopathy.audit', '', true)")
+
+
+#: Data steps run by ``server init`` right after the migration of that name (same transaction).
+BACKFILLS: dict[str, Callable[[object], None]] = {"m009_patient_key": _backfill_patient_keys}
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")

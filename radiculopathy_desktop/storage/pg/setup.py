@@ -73,6 +73,9 @@ def initialise(conn, tell: "Callable[[int, str], None] | None" = None) -> InitRe
             if tell is not None:
                 tell(version, name)
             conn.execute(ddl())
+            backfill = pgschema.BACKFILLS.get(name)
+            if backfill is not None:
+                backfill(conn)
             conn.execute(f"INSERT INTO {pgschema.VERSION_TABLE} (version, name) VALUES (%s, %s)", (version, name))
             new.append(name)
         for statement in pgschema.object_grant_statements():

@@ -629,15 +629,14 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     def _patients_cases(self, conn, patient_ids: Sequence[str]) -> list[Case]:
         """Every stored case of these patients, their IDs compared by ``domain.episodes.patient_key``
-        (``p-1`` is ``P-1``, rt16 F2; the open-case rule's input): the same candidates as the
-        SQLite engine's, each match compared by the key."""
+        (``p-josé`` is ``P-JoSÉ``, rt16 F2; the open-case rule's input), through the indexed
+        ``cases.patient_key`` column (m009, ep17), as on SQLite."""
         from radiculopathy_desktop.domain.episodes import patient_key
 
-        keys = {patient_key(p) for p in patient_ids}
-        asked = sorted({v.lower() for p in patient_ids for v in (p, p.upper(), p.lower(), patient_key(p))})
-        rows = conn.execute("SELECT d.case_id, d.case_json, c.patient_id FROM cases c JOIN case_documents d "
-                            "ON d.case_id = c.case_id WHERE lower(c.patient_id) = ANY(%s)", (asked,)).fetchall()
-        return [self._parse_stored(cid, text) for cid, text, pid in rows if patient_key(pid) in keys]
+        keys = sorted({patient_key(p) for p in patient_ids})
+        rows = conn.execute("SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
+                            "ON d.case_id = c.case_id WHERE c.patient_key = ANY(%s)", (keys,)).fetchall()
+        return [self._parse_stored(cid, text) for cid, text in rows]
 
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
         """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
