@@ -2102,6 +2102,15 @@ class _CompiledRules(NamedTuple):
     table: Any = None
 
 
+def _formatter(rule: _Rule) -> str:
+    """The function a generated rule function words ``rule`` with: :func:`_format`, which asks
+    about a pregnancy past its plausible end, only for a rule with a pregnancy condition (for
+    any other rule it gives :func:`_format_text`'s words, so that is called directly)."""
+    if rule.pregnant or rule.pregnancy_weeks_at_least is not None or rule.pregnancy_weeks_below is not None:
+        return "_format"
+    return "_format_text"
+
+
 def _gate(rule: _Rule, name: str, values: dict) -> str:
     """The condition under which a row checks ``rule`` (as :func:`_rules_to_check` selects):
     none for an ungated rule, else one of its fact tokens among the patient's (``A``)."""
@@ -2123,7 +2132,7 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
         return found
     plans = _row_plans(data)
     values: dict[str, Any] = {"_tuple_new": _tuple_new, "Reason": Reason, "_format": _format,
-                              "_matched": _matched, "_rule_cap": _rule_cap}
+                              "_format_text": _format_text, "_matched": _matched, "_rule_cap": _rule_cap}
     numbers: dict[str, int] = {}
     names: dict[int, str] = {}  # id(rule) -> its bound name
 
@@ -2150,7 +2159,7 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
             if rule.static_reason is not None:
                 body.append(f"        P[{k}] = {r}.static_reason")
             else:
-                body.append(f"        P[{k}] = _tuple_new(Reason, (_format({r}, f, []), *{r}.reason_tail))")
+                body.append(f"        P[{k}] = _tuple_new(Reason, ({_formatter(rule)}({r}, f, ()), *{r}.reason_tail))")
     lines.append(f"    P = [None] * {len(numbers)}")
     lines.extend(body)
     lines.append("    return P")
@@ -2179,7 +2188,8 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
                 if rule.static_reason is not None:
                     lines.append(f"            r = {r}.static_reason")
                 else:
-                    lines.append(f"            r = _tuple_new(Reason, (_format({r}, f, names), *{r}.reason_tail))")
+                    lines.append(f"            r = _tuple_new(Reason, ({_formatter(rule)}({r}, f, names),"
+                                 f" *{r}.reason_tail))")
                 indent = "            "
             else:
                 lines.append(f"    r = P[{numbers[rule.id]}]")
