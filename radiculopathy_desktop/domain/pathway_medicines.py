@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from radiculopathy_desktop.domain.medications import MedicationReport
+from radiculopathy_desktop.domain.medications import MedicationReport, load_medicine_data
+from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
@@ -80,8 +81,6 @@ def treatment_codes_by_medicine(report: MedicationReport) -> dict[str, frozenset
     meds = report.current_medicines
     if not meds:
         return {}
-    from radiculopathy_desktop.domain.medications import load_medicine_data
-
     data = load_medicine_data()
     by_class = data.treatment_codes_of_class()
     by_name: dict[str, set[str]] = {}
@@ -111,8 +110,6 @@ def treatments_to_review(report: MedicationReport,
     step for that class is then "review", not "done" (rd13 D13): the same alerts every surface
     shows (domain/medicine_alerts.py: :func:`alert_heads`, their medicines and status labels,
     selected as the alerts are, without wording them)."""
-    from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
-
     for r in report.rows:  # (a loop, not any() over a generator: one test per row, no generator to resume)
         if r.currently_taking and r.status in ALERT_STATUSES:
             row_alert = True
