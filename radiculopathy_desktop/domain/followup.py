@@ -56,6 +56,22 @@ if TYPE_CHECKING:  # pragma: no cover
 # functions that work on a whole case, so the window can show the worklist without
 # loading them.
 
+#: (instruments, intake, triage, visits): the modules of the instruments, the case format,
+#: triage and visits that the functions working on a whole case use, imported at the first
+#: such call (above) and then kept, so a call runs no import statement (issue 17: seven per
+#: assessment). Each name is read from its module at each call, as the ``from ... import``
+#: statements they replace read it.
+_CASE_MODULES: tuple | None = None
+
+
+def _case_modules() -> tuple:
+    global _CASE_MODULES
+    from radiculopathy_desktop.domain import instruments, intake, triage, visits  # no cycle at call time
+
+    _CASE_MODULES = (instruments, intake, triage, visits)
+    return _CASE_MODULES
+
+
 # Bumped whenever what the stored review facts mean changes (2: improving means "not
 # stalled", ask-red-flags facts; 3: holding at the resolution level is not a stall; 4: a
 # decision acknowledges only the red flags it names, rt6 F1; 5: a decision stored without
@@ -275,8 +291,9 @@ def _fired_flags_of(intake, visits, as_of: dt.date, triaged: Triaged | None = No
     visits in the order entered (see :func:`facts_from_events` for what is read of them).
     With ``raised``, also the visit that raised the flags standing on ``since`` (None: the
     intake)."""
-    from radiculopathy_desktop.domain.intake import answers_after_rescreen
-    from radiculopathy_desktop.domain.triage import escalating_flags, same_age_risk, triage_intake_on  # no cycle
+    _, _intake, _triage, _ = _CASE_MODULES or _case_modules()
+    answers_after_rescreen, escalating_flags = _intake.answers_after_rescreen, _triage.escalating_flags
+    same_age_risk, triage_intake_on = _triage.same_age_risk, _triage.triage_intake_on
 
     age_on = intake.patient.age_on
 
@@ -532,17 +549,17 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     visit without a score does not re-confirm "Improving" (fu16), nor does one scoring only
     back pain, which never counts as improvement in sciatica (rt16 F3).
     """
-    from radiculopathy_desktop.domain.instruments import improvement
-    from radiculopathy_desktop.domain.intake import ScorePoint, baseline_scores
-    from radiculopathy_desktop.domain.visits import visit_has_score, visit_judges_improvement
+    _instruments, _intake, _, _visits = _CASE_MODULES or _case_modules()
+    visit_has_score, visit_judges_improvement = _visits.visit_has_score, _visits.visit_judges_improvement
+    ScorePoint = _intake.ScorePoint
 
     seen = [v for v in visits if v.date <= as_of]
     scored = any(visit_has_score(v) for v in seen)
-    baseline = baseline_scores(intake)
+    baseline = _intake.baseline_scores(intake)
     last_scored = next((v.date for v in reversed(seen) if visit_judges_improvement(v, baseline)), None)
     decided = [d for d in decisions if d.date <= as_of]
-    imp = improvement(baseline,
-                      [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
+    imp = _instruments.improvement(
+        baseline, [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
     immediate, why, _ = _red_flag_state(intake, visits, decisions, as_of, triaged)
     ask = _unanswered_cauda_equina(intake, visits, as_of,
                                    triaged.red_flags if triaged is not None and triaged.day == as_of else None)
@@ -568,18 +585,17 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
 def _unanswered_cauda_equina(intake, visits, as_of: dt.date, flags: Mapping[str, str] | None = None) -> str | None:
     """What must be asked now, when cauda equina questions stand unanswered on ``as_of``
     (``flags``: the answers standing then, when the caller has them)."""
-    from radiculopathy_desktop.domain.intake import answers_after_rescreen
-    from radiculopathy_desktop.domain.triage import ASK_NOW_SHORT, load_rules
-
+    _, _intake, _triage, _ = _CASE_MODULES or _case_modules()
     if flags is None:
         flags = dict(intake.red_flags)  # Case.red_flags_as_of(as_of)
         for v in visits:
             if v.red_flags and v.date <= as_of:  # a visit that re-asked nothing leaves the answers as they stood
-                flags = answers_after_rescreen(flags, v.red_flags)
-    missing = [q for q in load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
+                flags = _intake.answers_after_rescreen(flags, v.red_flags)
+    missing = [q for q in _triage.load_rules().ask_now_questions if flags.get(q, "unknown") not in ("yes", "no")]
     if not missing:
         return None
-    return "cauda equina questions unanswered: ask now about " + ", ".join(ASK_NOW_SHORT.get(q, q) for q in missing)
+    short = _triage.ASK_NOW_SHORT
+    return "cauda equina questions unanswered: ask now about " + ", ".join(short.get(q, q) for q in missing)
 
 
 def improvement_is_current(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> bool:

@@ -2152,14 +2152,29 @@ def _rules_to_check(plan: _RowPlan, active: frozenset[str]):
 
 class _CompiledRules(NamedTuple):
     """The medicine rules compiled once per loaded data (issue 17): one function giving every
-    patient-level reason, and one function per row giving that row's rule part, so a row
-    costs one call instead of a loop over rule objects. ``source`` is the generated text
-    (kept to read and for tests)."""
+    patient-level reason, one function per row giving that row's rule part, so a row
+    costs one call instead of a loop over rule objects, and one per row giving the whole
+    row (the rule part followed by the rest of :func:`_assess_row`, specialised to the
+    row's drug). ``source`` is the generated text (kept to read and for tests)."""
 
     patient: Any  # facts -> list of reasons (or None) of the rules naming no other medicine
     rows: tuple  # per row, in row order: facts -> (reasons, rank, caps), as _rule_reasons_loop
     numbers: Mapping[str, int]  # rule id -> its number in ``patient``'s list
     source: str
+    #: per row, in row order: facts (with ``patient_reasons`` set) -> the whole MedicationRow,
+    #: what :func:`_assess_row` gives with the row's rule function
+    whole_rows: tuple = ()
+    #: facts -> every row of the table, in row order (one call per row, no loop)
+    table: Any = None
+
+
+def _formatter(rule: _Rule) -> str:
+    """The function a generated rule function words ``rule`` with: :func:`_format`, which asks
+    about a pregnancy past its plausible end, only for a rule with a pregnancy condition (for
+    any other rule it gives :func:`_format_text`'s words, so that is called directly)."""
+    if rule.pregnant or rule.pregnancy_weeks_at_least is not None or rule.pregnancy_weeks_below is not None:
+        return "_format"
+    return "_format_text"
 
 
 def _gate(rule: _Rule, name: str, values: dict) -> str:
@@ -2183,7 +2198,7 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
         return found
     plans = _row_plans(data)
     values: dict[str, Any] = {"_tuple_new": _tuple_new, "Reason": Reason, "_format": _format,
-                              "_matched": _matched, "_rule_cap": _rule_cap}
+                              "_format_text": _format_text, "_matched": _matched, "_rule_cap": _rule_cap}
     numbers: dict[str, int] = {}
     names: dict[int, str] = {}  # id(rule) -> its bound name
 
@@ -2210,7 +2225,7 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
             if rule.static_reason is not None:
                 body.append(f"        P[{k}] = {r}.static_reason")
             else:
-                body.append(f"        P[{k}] = _tuple_new(Reason, (_format({r}, f, []), *{r}.reason_tail))")
+                body.append(f"        P[{k}] = _tuple_new(Reason, ({_formatter(rule)}({r}, f, ()), *{r}.reason_tail))")
     lines.append(f"    P = [None] * {len(numbers)}")
     lines.extend(body)
     lines.append("    return P")
@@ -2239,7 +2254,8 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
                 if rule.static_reason is not None:
                     lines.append(f"            r = {r}.static_reason")
                 else:
-                    lines.append(f"            r = _tuple_new(Reason, (_format({r}, f, names), *{r}.reason_tail))")
+                    lines.append(f"            r = _tuple_new(Reason, ({_formatter(rule)}({r}, f, names),"
+                                 f" *{r}.reason_tail))")
                 indent = "            "
             else:
                 lines.append(f"    r = P[{numbers[rule.id]}]")
@@ -2257,13 +2273,116 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
             elif rule.cap is not None:
                 values[f"{r}_cap"] = rule.cap
                 lines.append(f"{indent}caps.append(({r}_cap, r.text))")
-        lines.append("    return reasons, rank, caps")
-        source.append("\n".join(lines))
+        source.append("\n".join(lines + ["    return reasons, rank, caps"]))
+        # the whole row: the same rule part, then :func:`_assess_row`'s own part with what is
+        # constant for this drug decided here (renal table or none, default cap, taken label,
+        # whether it depends on other medicines, opioid) rather than tested per patient
+        whole = [f"def whole_row_{j}(f):"] + lines[1:] + _row_tail_lines(plan, j, values)
+        source.append("\n".join(whole))
+    calls = ", ".join(f"whole_row_{j}(f)" for j in range(len(plans)))
+    source.append(f"def table(f):\n    return ({calls}{',' if len(plans) == 1 else ''})")
     text = "\n\n\n".join(source) + "\n"
+    values.update({name: globals()[name] for name in _TAIL_NAMES})
     exec(compile(text, "<medicine rules>", "exec"), values)  # noqa: S102 (generated from fixed text, values bound)
     found = data.__dict__["_compiled_rules"] = _CompiledRules(
-        values["patient_reasons"], tuple(values[f"row_{j}"] for j in range(len(plans))), numbers, text)
+        values["patient_reasons"], tuple(values[f"row_{j}"] for j in range(len(plans))), numbers, text,
+        tuple(values[f"whole_row_{j}"] for j in range(len(plans))), values["table"])
     return found
+
+
+#: the module's names the generated whole-row text uses (:func:`_row_tail_lines`)
+_TAIL_NAMES = ("_renal_part", "_RANK", "_limit_of", "_NO_ADJUSTMENT", "_NO_SINGLE_MAXIMUM", "_AVOID_RANK",
+               "_NOT_RECOMMENDED_WORDS", "_used_despite_words", "_current_use", "_CAUTION_RANK", "_withheld_words",
+               "_not_recognised_reason", "_NOT_CHECKED_RANK", "_reason_order", "_taken_label_words", "MedicationRow",
+               "_STATUS_OF_RANK", "_tuple_new")
+
+
+def _row_tail_lines(plan: _RowPlan, j: int, values: dict) -> list[str]:
+    """The generated text of :func:`_assess_row` after the rule part, for ``plan``'s drug:
+    the same steps in the same order, each branch on a fact of the drug (not of the patient)
+    decided here. Values of the drug are bound as names (``D<j>_<field>``), never written."""
+    drug = plan.drug
+    d = f"D{j}"
+    for name in ("id", "label", "drug_class", "class_label", "treatment_code", "seed_dose", "seed", "seed_source",
+                 "usual_dose_range", "duration_note", "own"):
+        values[f"{d}_{name}"] = getattr(drug, name)
+    values[f"{d}_drug"], values[f"{d}_plan"] = drug, plan
+    values[f"{d}_limits"], values[f"{d}_label_limit"] = plan.limits_worded, plan.label_limit_worded
+    out = ["    adjusted_range = None"]
+    if drug.renal_bands:
+        out += [f"    renal_reason, adjusted_range = _renal_part({d}_plan, f, caps)",
+                "    reasons.append(renal_reason)",
+                "    s = _RANK[renal_reason.severity]",
+                "    if s > rank:",
+                "        rank = s"]
+    out += [f"    guideline = f.not_offered.get({d}_treatment_code)",
+            "    if guideline is None:",
+            "        position = None",
+            "    else:",
+            "        reasons.append(guideline[0])",
+            "        position = guideline[1]",
+            "        s = _RANK[guideline[0].severity]",
+            "        if s > rank:",
+            "            rank = s"]
+    if plan.default_cap is not None:
+        values[f"{d}_default_cap"] = plan.default_cap
+        out.append(f"    caps.append({d}_default_cap)")
+    out += [f"    limit_label, label_source, label_note, label_max_words = {d}_limits.get(f.profile, {d}_label_limit)"]
+    if plan.default_cap is not None:
+        out.append("    limit, limit_reason = _limit_of(caps, limit_label)")
+    else:  # no cap: _limit_of gives the label maximum, or none
+        out += ["    if caps:",
+                "        limit, limit_reason = _limit_of(caps, limit_label)",
+                "    elif limit_label is not None:",
+                "        limit, limit_reason = limit_label, _NO_ADJUSTMENT",
+                "    else:",
+                "        limit, limit_reason = None, _NO_SINGLE_MAXIMUM"]
+    out += ["    if rank >= _AVOID_RANK:",
+            "        adjusted = None",
+            "        adjustment_reason = _NOT_RECOMMENDED_WORDS[rank] + label_max_words",
+            "        if limit is not None and limit != limit_label:",
+            "            adjustment_reason += _used_despite_words(limit, limit_reason)",
+            "    else:",
+            "        adjusted, adjustment_reason = limit, limit_reason",
+            "    status_rank = rank",
+            "    B = f.by_generic",
+            f"    if B and not {d}_own.isdisjoint(B):",
+            "        taking = True",
+            f"        names, current_dose, over, extra_rank = _current_use({d}_plan, f, reasons, limit, limit_label,"
+            " limit_reason, label_source)",
+            "    else:",
+            "        taking, names, current_dose, over, extra_rank = False, (), None, False, 0",
+            "    if f.minor_reason is not None:",
+            "        reasons.append(f.minor_reason)",
+            "        if extra_rank < _CAUTION_RANK:",
+            "            extra_rank = _CAUTION_RANK",
+            "        adjusted = adjusted_range = None",
+            "        adjustment_reason = _withheld_words(f.age)"]
+    if plan.interaction_dependent:
+        out += ["    if f.unrecognised:",
+                "        fully_checked = False",
+                f"        reasons.append(_not_recognised_reason({d}_drug, f))",
+                "        if extra_rank < _NOT_CHECKED_RANK:",
+                "            extra_rank = _NOT_CHECKED_RANK",
+                "    else:",
+                "        fully_checked = True"]
+    else:
+        out.append("    fully_checked = True")
+    out += ["    if extra_rank > status_rank:",
+            "        status_rank = extra_rank",
+            "    if len(reasons) > 1:",
+            "        reasons.sort(key=_reason_order)"]
+    label = f"{d}_label"
+    if drug.taken_label:
+        out.append(f"    label = _taken_label_words({d}_drug, f) if taking else {d}_label")
+        label = "label"
+    mme = "(f.mme if taking else None)" if plan.opioid else "None"
+    out.append(
+        f"    return _tuple_new(MedicationRow, ({d}_id, {label}, {d}_drug_class, {d}_class_label, {d}_treatment_code,"
+        f" _STATUS_OF_RANK[status_rank], tuple(reasons), {d}_seed_dose, {d}_seed, {d}_seed_source,"
+        f" {d}_usual_dose_range, adjusted_range, limit_label, label_note, adjusted, adjustment_reason, taking,"
+        f" names, current_dose, over, {d}_duration_note, {mme}, fully_checked, position, limit))")
+    return out
 
 
 def _rule_reasons_loop(plan: _RowPlan, facts: _Facts) -> tuple[list[Reason], int, list[tuple[float, str]]]:
@@ -2313,134 +2432,119 @@ def _rule_reasons_loop(plan: _RowPlan, facts: _Facts) -> tuple[list[Reason], int
     return reasons, rank, caps
 
 
-def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationRow:
-    """One row of the table. ``rule_reasons(facts)`` gives the rule part (reasons, rank,
-    caps): the drug's compiled function (:func:`_compiled_rules`), or by default the
-    reference loop :func:`_rule_reasons_loop`."""
+def _renal_part(plan: _RowPlan, facts: _Facts, caps: list) -> tuple[Reason, str | None]:
+    """The renal reason of a row whose drug has a renal table, and its adjusted dose range
+    (None when renal function is unknown); the cap the band sets is appended to ``caps``."""
+    drug = plan.drug
+    bands = drug.renal_bands
+    renal = facts.renal
+    if renal.dialysis:
+        band = bands[-1]
+        text = f"On haemodialysis: {band.text}, {drug.hd_supplement} (label renal table)."
+        caps.append((band.max_mg, text))
+        return (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"),
+                f"{band.text}, {drug.hd_supplement}")
+    if renal.value is not None:
+        value = renal.banded
+        for band in bands:
+            if value > band.at_least if band.exclusive else value >= band.at_least:  # _Band.holds
+                break
+        else:
+            band = bands[-1]  # below every band: the lowest
+        via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
+        if renal.value in plan.edges and value != renal.value:
+            via += f" (unrounded {value:.2f}, which sets the band)"
+        elif value in plan.exclusive_edges:
+            via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
+        if band is bands[0]:
+            text = f"{facts.renal_label}{via}: no renal dose adjustment needed ({band.text})."
+            return Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"), band.text
+        text = f"{facts.renal_label}{via}: reduce to {band.text} (label renal table)."
+        caps.append((band.max_mg, text))
+        return Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"), band.text
+    older_or_ckd = (facts.age is not None and facts.age >= 65) or facts.flags.get("ckd") is True
+    text = ("Renal function unknown: the maximum shown assumes CrCl 60 mL/min or more; check creatinine "
+            f"(the label lowers the dose below 60). Full-function dose: {bands[0].text}.")
+    return (Reason(text, "caution" if older_or_ckd else "info", drug.renal_source, drug.renal_source_ids,
+                   "renal-unknown"), None)
+
+
+_NO_ADJUSTMENT = "No adjustment: label maximum."
+_NO_SINGLE_MAXIMUM = "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
+
+
+def _limit_of(caps: list, limit_label: float | None) -> tuple[float | None, str]:
+    """The patient's limit and its reason: the lowest cap, or the label maximum."""
+    if len(caps) == 1 and (limit_label is None or caps[0][0] < limit_label):
+        return caps[0]  # one cap: its own text (the join below of one text)
+    if caps and (limit_label is None or min(c for c, _ in caps) < limit_label):
+        limit = min(c for c, _ in caps)
+        return limit, " ".join(t for c, t in caps if c == limit)
+    if limit_label is not None:
+        return limit_label, _NO_ADJUSTMENT
+    return None, _NO_SINGLE_MAXIMUM
+
+
+def _used_despite_words(limit: float, limit_reason: str) -> str:
+    """What a row rated avoid or worse adds when the patient's limit is not the label's."""
+    return f" If used despite this: at most {_num(limit)} mg/day ({limit_reason})"
+
+
+def _withheld_words(age: int | None) -> str:
+    return f"Withheld: adult maxima do not apply at age {age}."
+
+
+def _taken_label_words(drug: _Drug, facts: _Facts) -> str:
+    """A row's name while the patient takes it now: "Oral corticosteroid taken now (prednisolone)"."""
+    return f"{drug.taken_label} ({', '.join(g for g in facts.by_generic if g in drug.own)})"
+
+
+def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | None, limit_label: float | None,
+                 limit_reason: str, label_source: str) -> tuple[tuple[str, ...], float | None, bool, int]:
+    """The part of a row for a patient who takes its medicine now: the names taken, their
+    daily dose, whether it is over the limit, and the rank of the reasons it adds to ``reasons``
+    (combination products, a dose above a course or a maximum)."""
     drug = plan.drug
     own = drug.own
-    if rule_reasons is None:
-        reasons, rank, caps = _rule_reasons_loop(plan, facts)
-    else:
-        reasons, rank, caps = rule_reasons(facts)
-
-    adjusted_range = None
-    renal_reason = None
-    renal = facts.renal
-    if drug.renal_bands:
-        bands = drug.renal_bands
-        if renal.dialysis:
-            band = bands[-1]
-            text = f"On haemodialysis: {band.text}, {drug.hd_supplement} (label renal table)."
-            renal_reason = (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
-            caps.append((band.max_mg, text))
-            adjusted_range = f"{band.text}, {drug.hd_supplement}"
-        elif renal.value is not None:
-            value = renal.banded
-            for band in bands:
-                if value > band.at_least if band.exclusive else value >= band.at_least:  # _Band.holds
-                    break
-            else:
-                band = bands[-1]  # below every band: the lowest
-            via = " (eGFR used in place of CrCl)" if renal.measure == "egfr" else ""
-            if renal.value in plan.edges and value != renal.value:
-                via += f" (unrounded {value:.2f}, which sets the band)"
-            elif value in plan.exclusive_edges:
-                via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
-            if band is bands[0]:
-                text = f"{facts.renal_label}{via}: no renal dose adjustment needed ({band.text})."
-                renal_reason = (Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"))
-            else:
-                text = f"{facts.renal_label}{via}: reduce to {band.text} (label renal table)."
-                renal_reason = (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"))
-                caps.append((band.max_mg, text))
-            adjusted_range = band.text
-        else:
-            older_or_ckd = (facts.age is not None and facts.age >= 65) or facts.flags.get("ckd") is True
-            text = ("Renal function unknown: the maximum shown assumes CrCl 60 mL/min or more; check creatinine "
-                    f"(the label lowers the dose below 60). Full-function dose: {bands[0].text}.")
-            renal_reason = (Reason(text, "caution" if older_or_ckd else "info", drug.renal_source,
-                                  drug.renal_source_ids, "renal-unknown"))
-
-    if renal_reason is not None:
-        reasons.append(renal_reason)
-        if _RANK[renal_reason.severity] > rank:
-            rank = _RANK[renal_reason.severity]
-    position = None
-    guideline = facts.not_offered.get(drug.treatment_code)
-    if guideline is not None:
-        reasons.append(guideline[0])
-        position = guideline[1]
-        if _RANK[guideline[0].severity] > rank:
-            rank = _RANK[guideline[0].severity]
-    status_rank = rank
-    if plan.default_cap is not None:
-        caps.append(plan.default_cap)
-    limit_label, label_source, label_note, label_max_words = plan.limits_worded.get(facts.profile,
-                                                                                  plan.label_limit_worded)
-    # The patient's limit: the lowest cap, or the label maximum. It is shown as the
-    # adjusted maximum unless the medicine should be avoided; a current dose is always
-    # checked against it.
-    if len(caps) == 1 and (limit_label is None or caps[0][0] < limit_label):
-        limit, limit_reason = caps[0]  # one cap: its own text (the join below of one text)
-    elif caps and (limit_label is None or min(c for c, _ in caps) < limit_label):
-        limit = min(c for c, _ in caps)
-        limit_reason = " ".join(t for c, t in caps if c == limit)
-    elif limit_label is not None:
-        limit, limit_reason = limit_label, "No adjustment: label maximum."
-    else:
-        limit, limit_reason = None, "No single daily maximum: dose by morphine milligram equivalents (CDC 2022)."
-    if status_rank >= _AVOID_RANK:
-        adjusted = None
-        adjustment_reason = _NOT_RECOMMENDED_WORDS[status_rank] + label_max_words
-        if limit is not None and limit != limit_label:
-            adjustment_reason += f" If used despite this: at most {_num(limit)} mg/day ({limit_reason})"
-    else:
-        adjusted, adjustment_reason = limit, limit_reason
-
-    # current use
-    taking = False
-    names: tuple[str, ...] = ()
     current_dose = None
     combo_names: list[str] = []
     extra_rank = 0
-    if facts.by_generic and not own.isdisjoint(facts.by_generic):
-        found: list[str] = []
-        doses: list[float | None] = []
-        for g in own.intersection(facts.by_generic):
-            for n in facts.by_generic[g]:
-                if n not in found:
-                    found.append(n)
-            doses.extend(facts.doses.get(g, ()))
-            combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
-        taking, names = True, tuple(found)
-        if doses and all(d is not None for d in doses):
-            # One decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x
-            # 0.9091 is naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three
-            # significant figures, so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and
-            # 0.25 never as 0.2 (red-team rt12 F15).
-            total = math.fsum(doses)  # type: ignore[arg-type]
-            current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
-        if combo_names:
-            read = [facts.readings[n] for n in combo_names if n in facts.readings and facts.readings[n].read]
-            unread = [n for n in combo_names if not (n in facts.readings and facts.readings[n].read)]
-            if read:
-                # the components are known: they are in this row's daily total (G17)
-                reasons.append(Reason(
-                    "Combination product counted in the daily total: "
-                    + "; ".join(r.text for r in read) + ".", "info",
-                    "; ".join(x for x in (load_medicine_data().combination_source, label_source) if x), (),
-                    "combination-product-read"))
-            if unread:
-                why = "; ".join(facts.readings[n].text for n in unread if n in facts.readings)
-                reasons.append(Reason(
-                    f"Taking {', '.join(unread)} (combination product): "
-                    + (f"{why}: the daily total for this row could not be checked; check the dose and count it "
-                       "toward the maximum." if why else
-                       "the dose of each component is not recorded, so the daily total for this row could not be "
-                       "checked; count it toward the maximum."),
-                    "caution", label_source or drug.seed_source, (), "combination-product"))
-                extra_rank = _CAUTION_RANK
+    found: list[str] = []
+    doses: list[float | None] = []
+    for g in own.intersection(facts.by_generic):
+        for n in facts.by_generic[g]:
+            if n not in found:
+                found.append(n)
+        doses.extend(facts.doses.get(g, ()))
+        combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
+    names = tuple(found)
+    if doses and all(d is not None for d in doses):
+        # One decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x
+        # 0.9091 is naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three
+        # significant figures, so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and
+        # 0.25 never as 0.2 (red-team rt12 F15).
+        total = math.fsum(doses)  # type: ignore[arg-type]
+        current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
+    if combo_names:
+        read = [facts.readings[n] for n in combo_names if n in facts.readings and facts.readings[n].read]
+        unread = [n for n in combo_names if not (n in facts.readings and facts.readings[n].read)]
+        if read:
+            # the components are known: they are in this row's daily total (G17)
+            reasons.append(Reason(
+                "Combination product counted in the daily total: "
+                + "; ".join(r.text for r in read) + ".", "info",
+                "; ".join(x for x in (load_medicine_data().combination_source, label_source) if x), (),
+                "combination-product-read"))
+        if unread:
+            why = "; ".join(facts.readings[n].text for n in unread if n in facts.readings)
+            reasons.append(Reason(
+                f"Taking {', '.join(unread)} (combination product): "
+                + (f"{why}: the daily total for this row could not be checked; check the dose and count it "
+                   "toward the maximum." if why else
+                   "the dose of each component is not recorded, so the daily total for this row could not be "
+                   "checked; count it toward the maximum."),
+                "caution", label_source or drug.seed_source, (), "combination-product"))
+            extra_rank = _CAUTION_RANK
     over = False
     if (current_dose is not None and limit is not None and current_dose > limit and drug.course_max
             and limit == drug.default_max):
@@ -2465,19 +2569,76 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
                 f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
                 label_source or drug.default_max_source, (), "over-adjusted-max"))
             extra_rank = max(extra_rank, _REDUCE_RANK)
+    return names, current_dose, over, extra_rank
+
+
+def _not_recognised_reason(drug: _Drug, facts: _Facts) -> Reason:
+    """A row about other current medicines when one of them is not recognised."""
+    return Reason(
+        f"Not fully checked: {facts.unrecognised_text} not recognised, so its interactions with "
+        f"{drug.label.lower()} were not checked. Enter the generic name, or check the interactions by hand.",
+        "not_fully_checked", "Medicine list of this app (resources/medicines): the name is not in it", (),
+        "not-recognised")
+
+
+def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationRow:
+    """One row of the table, the reference the generated whole-row functions
+    (:func:`_compiled_rules`, ``table``) are tested against. ``rule_reasons(facts)`` gives
+    the rule part (reasons, rank, caps): the drug's compiled rule function, or by default
+    the reference loop :func:`_rule_reasons_loop`."""
+    drug = plan.drug
+    own = drug.own
+    if rule_reasons is None:
+        reasons, rank, caps = _rule_reasons_loop(plan, facts)
+    else:
+        reasons, rank, caps = rule_reasons(facts)
+
+    adjusted_range = None
+    if drug.renal_bands:
+        renal_reason, adjusted_range = _renal_part(plan, facts, caps)
+        reasons.append(renal_reason)
+        if _RANK[renal_reason.severity] > rank:
+            rank = _RANK[renal_reason.severity]
+    position = None
+    guideline = facts.not_offered.get(drug.treatment_code)
+    if guideline is not None:
+        reasons.append(guideline[0])
+        position = guideline[1]
+        if _RANK[guideline[0].severity] > rank:
+            rank = _RANK[guideline[0].severity]
+    status_rank = rank
+    if plan.default_cap is not None:
+        caps.append(plan.default_cap)
+    limit_label, label_source, label_note, label_max_words = plan.limits_worded.get(facts.profile,
+                                                                                  plan.label_limit_worded)
+    # The patient's limit: the lowest cap, or the label maximum. It is shown as the
+    # adjusted maximum unless the medicine should be avoided; a current dose is always
+    # checked against it.
+    limit, limit_reason = _limit_of(caps, limit_label)
+    if status_rank >= _AVOID_RANK:
+        adjusted = None
+        adjustment_reason = _NOT_RECOMMENDED_WORDS[status_rank] + label_max_words
+        if limit is not None and limit != limit_label:
+            adjustment_reason += _used_despite_words(limit, limit_reason)
+    else:
+        adjusted, adjustment_reason = limit, limit_reason
+
+    # current use
+    if facts.by_generic and not own.isdisjoint(facts.by_generic):
+        taking = True
+        names, current_dose, over, extra_rank = _current_use(plan, facts, reasons, limit, limit_label,
+                                                             limit_reason, label_source)
+    else:
+        taking, names, current_dose, over, extra_rank = False, (), None, False, 0
     if facts.minor_reason is not None:
         reasons.append(facts.minor_reason)
         extra_rank = max(extra_rank, _CAUTION_RANK)
         adjusted, adjusted_range = None, None
-        adjustment_reason = f"Withheld: adult maxima do not apply at age {facts.age}."
+        adjustment_reason = _withheld_words(facts.age)
     fully_checked = True
     if facts.unrecognised and plan.interaction_dependent:
         fully_checked = False
-        reasons.append(Reason(
-            f"Not fully checked: {facts.unrecognised_text} not recognised, so its interactions with "
-            f"{drug.label.lower()} were not checked. Enter the generic name, or check the interactions by hand.",
-            "not_fully_checked", "Medicine list of this app (resources/medicines): the name is not in it", (),
-            "not-recognised"))
+        reasons.append(_not_recognised_reason(drug, facts))
         extra_rank = max(extra_rank, _NOT_CHECKED_RANK)
     if extra_rank > status_rank:
         status_rank = extra_rank
@@ -2485,9 +2646,7 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
         reasons.sort(key=_reason_order)  # most serious first; equal severities keep their order
     # every field, in field order, made straight from the tuple (what MedicationRow(*values)
     # makes, without its Python __new__; tests check the count and order)
-    label = drug.label
-    if taking and drug.taken_label:
-        label = f"{drug.taken_label} ({', '.join(g for g in facts.by_generic if g in own)})"
+    label = _taken_label_words(drug, facts) if taking and drug.taken_label else drug.label
     return _tuple_new(MedicationRow, (
         drug.id, label, drug.drug_class, drug.class_label, drug.treatment_code, _STATUS_OF_RANK[status_rank],
         tuple(reasons), drug.seed_dose, drug.seed, drug.seed_source, drug.usual_dose_range, adjusted_range,
@@ -2495,7 +2654,6 @@ def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationR
         drug.duration_note, facts.mme if plan.opioid and taking else None, fully_checked,
         position, limit,
     ))
-
 
 
 _NEGATIVE_RANK = {severity: -rank for severity, rank in _RANK.items()}
@@ -2578,8 +2736,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
     compiled = _compiled_rules(data)
     facts.patient_reasons = compiled.patient(facts)
-    rows = tuple([_assess_row(plan, facts, rule_reasons)
-                  for plan, rule_reasons in zip(_row_plans(data), compiled.rows)])
+    rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
     notes = _current_notes(facts, data)
     checks = (_dose_checks(facts, data) if facts.readings or not data.dose_limits.keys().isdisjoint(facts.doses)
               else ())

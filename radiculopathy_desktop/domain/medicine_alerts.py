@@ -174,14 +174,43 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
                          CHECK_DOSE_LABEL if row.dose_to_check else "")
 
 
+def _alerting_rows(report: MedicationReport) -> list[MedicationRow]:
+    """The rows that make an alert (taken now, rated reduce dose or worse), worst first; rows of
+    the same status keep the table's order."""
+    rows = [row for row in report.rows if row.currently_taking and row.status in _ORDER]
+    if len(rows) > 1:
+        rows.sort(key=lambda r: _ORDER[r.status])
+    return rows
+
+
+def _alerting_notes(report: MedicationReport, rows: list[MedicationRow]):
+    """The current-medicine notes that make an alert: rated reduce dose or worse, about a
+    medicine that no alerting row names."""
+    covered = {n for row in rows for n in (row.current_medicines or (row.label,))}
+    return [note for note in report.current_notes
+            if note.severity in _ORDER and not set(note.medicines) <= covered]
+
+
+def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(medicines, status label) of each alert :func:`medicine_alerts` gives, in its order,
+    without wording the alerts: what a caller that needs only who and how serious reads
+    (the pathway's "review" steps, :func:`~radiculopathy_desktop.domain.pathway_medicines.treatments_to_review`).
+    The same selection as :func:`medicine_alerts` (tests compare the two)."""
+    rows = _alerting_rows(report)
+    out = [(row.current_medicines or (row.label,),
+            CHECK_DOSE_LABEL if row.dose_to_check else _status_label(row.status)) for row in rows]
+    out.extend((tuple(inter.medicines), _status_label(inter.severity))
+               for inter in report.interactions if inter.severity in _ORDER)
+    out.extend((tuple(note.medicines), CHECK_DOSE_LABEL if note.rule == "check-dose" else _status_label(note.severity))
+               for note in _alerting_notes(report, rows))
+    return tuple(out)
+
+
 def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     """The alerts for ``report``, worst first; empty when nothing the patient takes needs changing."""
-    rows: list[MedicineAlert] = []
     steroids = steroids_taken(report)
-    for row in report.rows:
-        if row.currently_taking and row.status in _ORDER:
-            rows.append(_row_alert(row, report, steroids))
-    rows.sort(key=lambda a: _ORDER[a.status])
+    alerting = _alerting_rows(report)
+    rows = [_row_alert(row, report, steroids) for row in alerting]
     out = list(rows)
     for inter in report.interactions:
         if inter.severity in _ORDER:
@@ -193,23 +222,22 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
                 f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
-    covered = {n for a in rows for n in a.medicines}
-    for note in report.current_notes:
-        if note.severity in _ORDER and not set(note.medicines) <= covered:
-            action, source, text = "", note.source, note.text
-            taken_steroids = steroids.intersection(note.medicines)
-            if taken_steroids and note.rule != "check-dose":
-                # a steroid without a row of its own (dexamethasone under uk: NICE does not offer
-                # oral corticosteroids for sciatica): never "stop it" without the BNF's gradual
-                # withdrawal, as the prednisone row's alert says (med16)
-                action, more = _steroid_action(MedicineStatus(note.severity), taken_steroids, report)
-                source = _with_source(source, more)
-                text = f"{text} {action}"
-            label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
-            out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
-                                     action, source, label))
+    for note in _alerting_notes(report, alerting):
+        action, source, text = "", note.source, note.text
+        taken_steroids = steroids.intersection(note.medicines)
+        if taken_steroids and note.rule != "check-dose":
+            # a steroid without a row of its own (dexamethasone under uk: NICE does not offer
+            # oral corticosteroids for sciatica): never "stop it" without the BNF's gradual
+            # withdrawal, as the prednisone row's alert says (med16)
+            action, more = _steroid_action(MedicineStatus(note.severity), taken_steroids, report)
+            source = _with_source(source, more)
+            text = f"{text} {action}"
+        label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
+        out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
+                                 action, source, label))
     return tuple(out)
 
 
-__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "medicine_alerts", "nsaid_pairing_only",
+__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "medicine_alerts",
+           "nsaid_pairing_only",
            "steroids_taken"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from radiculopathy_desktop.domain.medications import MedicationReport
+from radiculopathy_desktop.domain.medications import MedicationReport, load_medicine_data
+from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, alert_heads
 from radiculopathy_desktop.domain.vocab import Direction, MedicineStatus
 
 #: Recommendation directions that put a treatment forward (the ones a patient's contraindication contradicts).
@@ -80,8 +81,6 @@ def treatment_codes_by_medicine(report: MedicationReport) -> dict[str, frozenset
     meds = report.current_medicines
     if not meds:
         return {}
-    from radiculopathy_desktop.domain.medications import load_medicine_data
-
     data = load_medicine_data()
     by_class = data.treatment_codes_of_class()
     by_name: dict[str, set[str]] = {}
@@ -109,9 +108,8 @@ def treatments_to_review(report: MedicationReport,
     medicine the patient takes now of a pathway treatment class (``code_of``: what
     :func:`treatment_codes_by_medicine` gives, worked out again when not passed). The pathway's
     step for that class is then "review", not "done" (rd13 D13): the same alerts every surface
-    shows (domain/medicine_alerts.py), none recomputed."""
-    from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, medicine_alerts
-
+    shows (domain/medicine_alerts.py: :func:`alert_heads`, their medicines and status labels,
+    selected as the alerts are, without wording them)."""
     for r in report.rows:  # (a loop, not any() over a generator: one test per row, no generator to resume)
         if r.currently_taking and r.status in ALERT_STATUSES:
             row_alert = True
@@ -125,13 +123,13 @@ def treatments_to_review(report: MedicationReport,
     if code_of is None:
         code_of = treatment_codes_by_medicine(report)
     out: dict[tuple[str, str], None] = {}
-    for alert in medicine_alerts(report):
-        for name in alert.medicines:
+    for medicines, status_label in alert_heads(report):  # who and how serious, without the alerts' texts
+        for name in medicines:
             codes = code_of.get(name)
             if not codes:
                 continue
-            others = [m for m in alert.medicines if m != name]
-            words = f"{name}: {alert.status_label.lower()}" + (f" (with {', '.join(others)})" if others else "")
+            others = [m for m in medicines if m != name]
+            words = f"{name}: {status_label.lower()}" + (f" (with {', '.join(others)})" if others else "")
             for code in sorted(codes):
                 out[(code, words)] = None
     return tuple(out)

@@ -7,6 +7,8 @@ words a clinician sees. Changing a code is a format change: add, never rename.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from radiculopathy_desktop.domain.vocab import DECISION_LABELS, DecisionKind
 
 # --- Red-flag screen ------------------------------------------------------------
@@ -141,7 +143,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 def clinic_date(value) -> str:
     """A date as a clinician reads it: "10 Jan 2027" (unambiguous in every country; never
     the locale's month names). Accepts a ``datetime.date`` or an ISO "YYYY-MM-DD" string."""
-    import datetime as _dt
     if isinstance(value, str):
         try:
             value = _dt.date.fromisoformat(value)
