@@ -203,6 +203,11 @@ class WorklistRow:
         return marks_from_json(self._spans, self.as_of)
 
     @property
+    def has_marks(self) -> bool:
+        """Whether the row has stored medicine-safety spans or a pregnancy (may mark it)."""
+        return bool(self._spans) or self._pregnancy is not None
+
+    @property
     def medicine_alert_words(self) -> str:
         """The alerts on one line ("Contraindicated: ibuprofen. Stop it and ..."); "" when none."""
         return " ".join(m.words() for m in self.medicine_alerts)

@@ -94,8 +94,11 @@ def safety_text(row: Any) -> str:
     said by the "REDUCE DOSE" text with its numbers instead), then a recorded pregnancy
     ("PREGNANT 33 WK.", or "ASK: STILL PREGNANT?" past 42 weeks)."""
     doses = field(row, "dose_alerts") or ()
-    parts = [f"{m.label.upper()}: {', '.join(m.medicines)}." for m in field(row, "medicine_alerts") or ()
-             if not (doses and m.label == "Reduce dose")]
+    by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
+    for m in field(row, "medicine_alerts") or ():
+        if not (doses and m.label == "Reduce dose"):
+            by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
+    parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
     pregnancy = field(row, "pregnancy") or ("", "")
     if pregnancy[0]:
         short = pregnancy[0].upper()
