@@ -126,3 +126,12 @@ def test_medicine_alerts_lists_only_those_cases_whatever_their_review_status(run
     assert code == 0 and json.loads(out)["rows"] == []
     code, out, err = run("worklist", "--medicine-alerts", "--reduce-dose")
     assert code == 2 and "not allowed with argument" in err
+
+
+def test_the_added_columns_are_documented_where_they_are():
+    """docs/csv-columns.md names the worklist CSV's added columns at their places."""
+    from pathlib import Path
+
+    doc = Path(__file__).resolve().parents[2].joinpath("docs", "csv-columns.md").read_text(encoding="utf-8")
+    for name in ("dose_alerts", "medicine_alerts", "pregnancy"):
+        assert f"| {tracker.WORKLIST_CSV_COLUMNS.index(name) + 1} | `{name}` |" in doc
