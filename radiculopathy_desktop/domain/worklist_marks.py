@@ -23,9 +23,12 @@ from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
 
-#: How far after the case's latest record the yearly change of a kidney estimate from the age
-#: (Cockcroft-Gault reads the age on the date) is followed; an age threshold of a rule (60, 65,
-#: 75, 18) is followed whenever it falls.
+#: How many years after the case's latest record a birthday is followed: one on which an age
+#: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
+#: (Cockcroft-Gault reads the age on the date). Beyond, the marks stay as on the last day
+#: followed (a worklist dated more than 10 years after a case's last record); every other input
+#: (pregnancy, symptom weeks, phase) is followed to its last change. Bounded so that saving
+#: stays fast: each day followed is one assessment per profile.
 RENAL_AGE_YEARS = 10
 
 #: Ranks of the marks, worst first (a dose to check is shown after a dose to reduce).
@@ -52,8 +55,13 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 
     if not case.intake.medicines:
         return ()
-    alerts = medicine_alerts(assess_medications(case.intake_as_of(day), day, profile=profile))
-    marks = [AlertMark(a.status_label, tuple(a.medicines), a.action) for a in alerts]
+    return _marks_of(assess_medications(case.intake_as_of(day), day, profile=profile))
+
+
+def _marks_of(report) -> tuple[AlertMark, ...]:
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    marks = [AlertMark(a.status_label, tuple(a.medicines), a.action) for a in medicine_alerts(report)]
     rank = {label: n for n, label in enumerate(MARK_ORDER)}
     return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(MARK_ORDER))))
 
@@ -65,43 +73,67 @@ def _birthday(birth: dt.date, age: int) -> dt.date:
         return dt.date(birth.year + age, 3, 1)
 
 
-def change_days(case) -> list[dt.date]:
+_THRESHOLDS: dict[int, tuple] = {}
+
+
+def _thresholds(data) -> tuple[frozenset[int], frozenset[int]]:
+    """The ages and the weeks of pregnancy at which a rule of ``data`` starts or stops applying
+    (``age_at_least``/``age_below``, ``pregnancy_weeks_at_least``/``pregnancy_weeks_below`` of
+    every row rule and current-medicine note, plus the adult age), once per loaded data."""
+    kept = _THRESHOLDS.get(id(data))
+    if kept is None or kept[0] is not data:
+        from radiculopathy_desktop.domain.medications import ADULT_AGE
+
+        rules = [r for rules in data.rules_by_drug.values() for r in rules] + list(data.current_notes)
+        ages = {ADULT_AGE, *data.age_thresholds}
+        weeks = set()
+        for r in rules:
+            ages.update(v for v in (getattr(r, "age_at_least", None), getattr(r, "age_below", None)) if v is not None)
+            weeks.update(v for v in (getattr(r, "pregnancy_weeks_at_least", None),
+                                     getattr(r, "pregnancy_weeks_below", None)) if v is not None)
+        kept = _THRESHOLDS[id(data)] = (data, frozenset(ages), frozenset(weeks))
+    return kept[1], kept[2]
+
+
+def change_days(case, profile: str | None = None) -> list[dt.date]:
     """The days, from the intake on, on which an input of the medicine rules can change: the
-    intake and each visit (red flags answered again), each week of a recorded pregnancy until
-    it is past its plausible end (then the rules hold at 42 weeks), the birthdays on which an
-    age threshold of a rule is reached (and, with a serum creatinine, each birthday for
-    :data:`RENAL_AGE_YEARS` years after the latest record), and the days since onset at which
-    a symptom-weeks threshold or the phase (acute, subacute, chronic) changes."""
-    from radiculopathy_desktop.domain.medications import ADULT_AGE, load_medicine_data
-    from radiculopathy_desktop.domain.phase import ACUTE_BEFORE_DAY, CHRONIC_AFTER_DAY
+    intake and each visit (red flags answered again), the days a recorded pregnancy reaches the
+    weeks a rule starts or stops at (20, 30; past the plausible end the rules hold at 42 weeks,
+    so nothing changes after it), the birthdays on which an age threshold of a rule is reached (and, with a serum creatinine, each birthday), up to
+    :data:`RENAL_AGE_YEARS` years after the latest record, and the days since onset at which a
+    symptom-weeks threshold or the phase (acute, subacute, chronic) changes (under ``profile``,
+    only a change of phase that changes what the profile's guideline does not offer)."""
+    from radiculopathy_desktop.domain.medications import _not_offered, load_medicine_data
+    from radiculopathy_desktop.domain.phase import ACUTE_BEFORE_DAY, CHRONIC_AFTER_DAY, phase_name
 
     intake = case.intake
     start = intake.visit_date
     latest = max([start, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
     days = {start, *(v.date for v in case.visits if v.red_flags)}
+    data = load_medicine_data()
+    age_thresholds, week_thresholds = _thresholds(data)
     weeks = intake.patient.pregnancy_weeks
     if weeks is not None:
-        # weekly while the weeks move (the rules read them); the first day past the plausible end
-        # holds the warnings at 42 weeks from then on
-        for k in range(1, max(PREGNANCY_PLAUSIBLE_END_WEEKS + 1 - weeks, 0) + 1):
-            days.add(start + dt.timedelta(weeks=k))
+        # the rules read the weeks only against their thresholds, and hold them at 42 once past
+        # the plausible end (PregnancyOnDate.rule_weeks): a threshold reached by then is a change day
+        for t in week_thresholds:
+            if weeks < t <= PREGNANCY_PLAUSIBLE_END_WEEKS:
+                days.add(start + dt.timedelta(weeks=t - weeks))
     birth = intake.patient.birth_date
     if birth is not None:
-        data = load_medicine_data()
-        for age in {*data.age_thresholds, ADULT_AGE}:
-            days.add(_birthday(birth, age))
+        horizon = _birthday(latest, RENAL_AGE_YEARS)
+        birthdays = {_birthday(birth, age) for age in age_thresholds}
         if intake.conditions.creatinine_value is not None:
             first = latest.year - birth.year
-            for age in range(max(first, 0), first + RENAL_AGE_YEARS + 1):
-                days.add(_birthday(birth, age))
-        thresholds = data.week_thresholds
-    else:
-        thresholds = load_medicine_data().week_thresholds
+            birthdays.update(_birthday(birth, age) for age in range(max(first, 0), first + RENAL_AGE_YEARS + 1))
+        days.update(d for d in birthdays if d <= horizon)
+    thresholds = data.week_thresholds
     onset = intake.onset_date
     for t in thresholds:
         days.add(onset + dt.timedelta(days=int(7 * t) + 1))  # symptom weeks > t
-    days.add(onset + dt.timedelta(days=ACUTE_BEFORE_DAY))
-    days.add(onset + dt.timedelta(days=CHRONIC_AFTER_DAY + 1))
+    for since in (ACUTE_BEFORE_DAY, CHRONIC_AFTER_DAY + 1):  # the first day of the next phase
+        if profile is None or _not_offered(profile, phase_name(since - 1)) != _not_offered(profile, phase_name(since)):
+            days.add(onset + dt.timedelta(days=since))
     return sorted(d for d in days if d >= start)
 
 
@@ -117,14 +149,20 @@ class AlertSpan(NamedTuple):
                 [[m.label, list(m.medicines), m.action] for m in self.marks]]
 
 
-def alert_spans(case, profile: str) -> tuple[AlertSpan, ...]:
+def alert_spans(case, profile: str, reports: dict | None = None) -> tuple[AlertSpan, ...]:
     """The case's medicine-safety marks under ``profile`` as spans of days from its intake on
-    (only spans with a mark; none for a case without current medicines)."""
+    (only spans with a mark; none for a case without current medicines). ``reports``: filled
+    with the medication report of each day assessed (a caller needing one of them reuses it)."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
     if not case.intake.medicines:
         return ()
     spans: list[list] = []
-    for day in change_days(case):
-        marks = alert_marks(case, day, profile)
+    for day in change_days(case, profile):
+        report = assess_medications(case.intake_as_of(day), day, profile=profile)
+        if reports is not None:
+            reports[day] = report
+        marks = _marks_of(report)
         if spans and spans[-1][2] == marks:
             continue
         if spans:

@@ -235,6 +235,23 @@ def medicine_alert_digest(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+_PROFILES: dict[str, tuple[float, tuple[str, ...]]] = {}
+
+
+def _alert_profiles() -> tuple[str, ...]:
+    """The guideline profiles (``available_profiles``), read again only when the manifest
+    changes: an import of many cases read and parsed it once per case (2 ms each)."""
+    from radiculopathy_desktop.domain.guideline import _MANIFEST, available_profiles
+    from radiculopathy_desktop.resources import resource_path
+
+    manifest = resource_path("guidelines") / _MANIFEST
+    stamp = manifest.stat().st_mtime_ns
+    kept = _PROFILES.get(str(manifest))
+    if kept is None or kept[0] != stamp:
+        kept = _PROFILES[str(manifest)] = (stamp, available_profiles())
+    return kept[1]
+
+
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     """medicine_alerts rows for one case, one per guideline profile with anything to mark:
     ``{"dose": [...], "spans": [...], "pregnancy": [weeks, date]}`` (each only when there is
@@ -247,18 +264,22 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     pregnancy = case.intake.patient.pregnancy_weeks
     if not case.intake.medicines and pregnancy is None:
         return []
-    from radiculopathy_desktop.domain.guideline import available_profiles
-    from radiculopathy_desktop.domain.medications import case_dose_reductions
+    from radiculopathy_desktop.domain.medications import case_dose_reductions, dose_reductions, latest_record_day
     from radiculopathy_desktop.domain.worklist_marks import alert_spans
 
-    profiles = available_profiles()
-    doses = case_dose_reductions(case, profiles)
+    profiles = _alert_profiles()
+    latest = latest_record_day(case)
     out = []
     for profile in profiles:
         entry: dict = {}
-        if doses.get(profile):
-            entry["dose"] = list(doses[profile])
-        spans = alert_spans(case, profile)
+        reports: dict = {}
+        spans = alert_spans(case, profile, reports)
+        if latest in reports and any(m.daily_dose_mg is not None for m in case.intake.medicines):
+            doses = dose_reductions(reports[latest])  # the very report case_dose_reductions would make
+        else:
+            doses = case_dose_reductions(case, (profile,)).get(profile, ())
+        if doses:
+            entry["dose"] = list(doses)
         if spans:
             entry["spans"] = [s.to_json() for s in spans]
         if pregnancy is not None:
