@@ -85,3 +85,71 @@ def test_a_stored_row_of_the_old_format_still_reads_its_dose_alerts(store):
     r.take_stored_alerts('["ibuprofen 3300 mg/day > max 3200 mg/day"]')
     assert r.dose_alerts == ("ibuprofen 3300 mg/day > max 3200 mg/day",)
     assert r.medicine_alerts == () and r.pregnancy == ("", "")
+
+
+def _varied_cohort():
+    """Cases whose medicine alerts move with time in every way the rules read time: pregnancy
+    weeks (13, 20, 30), ages reaching 60, 65 and 75 (birth dates), a creatinine (Cockcroft-Gault
+    reads the age), the 12-week symptom threshold and the phases; plus visits answering again."""
+    import random
+
+    rng = random.Random(23)
+    medicines = [[{"name": "ibuprofen", "daily_dose_mg": 1200}], [{"name": "gabapentin", "daily_dose_mg": 1800}],
+                 [{"name": "naproxen", "daily_dose_mg": 1000}, {"name": "prednisolone", "daily_dose_mg": 40}],
+                 [{"name": "co-codamol 30/500", "daily_dose_mg": 8}], [{"name": "tramadol", "daily_dose_mg": 300}],
+                 [{"name": "diazepam", "daily_dose_mg": 10}, {"name": "oxycodone", "daily_dose_mg": 40}]]
+    out = []
+    for n in range(36):
+        d = case_dict(f"V{n}", care_start=INTAKE - dt.timedelta(days=rng.randint(0, 60)))
+        d["medicines"] = rng.choice(medicines)
+        if n % 3 == 0:
+            d["patient"]["pregnancy_weeks"] = rng.randint(4, 40)
+        else:
+            d["patient"].pop("age_years")
+            d["patient"]["birth_date"] = (INTAKE - dt.timedelta(days=rng.choice([59, 64, 74]) * 365
+                                                                + rng.randint(0, 364))).isoformat()
+            d["patient"]["sex"] = rng.choice(["female", "male"])
+            d["patient"]["weight_kg"] = 70
+            if n % 2:
+                d["conditions"] = {"serum_creatinine": {"value": 1.9, "unit": "mg/dL"}}
+        out.append(d)
+    # 65 a hundred days after the intake, without a creatinine: Beers 2023 (an NSAID with a
+    # corticosteroid from 65: avoid; an opioid with a history of falls from 65: avoid)
+    for n, (meds, flags) in enumerate(((medicines[2], {}), ([{"name": "tramadol", "daily_dose_mg": 200}],
+                                                            {"falls_history": True}))):
+        d = case_dict(f"B{n}", care_start=INTAKE)
+        d["patient"].pop("age_years")
+        d["patient"]["birth_date"] = (INTAKE + dt.timedelta(days=100)).replace(year=INTAKE.year - 65).isoformat()
+        d["medicines"] = meds
+        if flags:
+            d["conditions"] = flags
+        out.append(d)
+    # a fever answered yes at a visit, then no at the next: prednisolone is to avoid in between
+    # (prednisone label: corticosteroids mask and worsen infection)
+    d = case_dict("F0", care_start=INTAKE, visits=[
+        {"date": INTAKE + dt.timedelta(days=30), "red_flags": {"fever": "yes"}},
+        {"date": INTAKE + dt.timedelta(days=60), "red_flags": {"fever": "no"}}])
+    d["medicines"] = [{"name": "prednisolone", "daily_dose_mg": 30}]
+    out.append(d)
+    return out
+
+
+def test_the_stored_marks_are_the_case_pages_alerts_on_any_date(store):
+    """One rule: for a varied cohort, every date from before the intake to two years on."""
+    cases = [parse_case(d) for d in _varied_cohort()]
+    store.import_cases(cases)
+    start = min(c.intake.visit_date for c in cases)
+    checked = 0
+    for offset in range(0, 760, 29):
+        as_of = start + dt.timedelta(days=offset)
+        for profile in ("us", "uk"):
+            rows = {r.case_id: r for r in store.worklist(as_of, statuses=ALL, profile=profile)}
+            for c in cases:
+                if c.intake.visit_date > as_of:
+                    assert c.case_id not in rows
+                    continue
+                page = [(a.status_label, tuple(a.medicines))
+                        for a in assess_case(store.get_case(c.case_id), as_of, profile=profile).medicine_alerts]
+                assert [(m.label, m.medicines) for m in rows[c.case_id].medicine_alerts] == page, (c.case_id, as_of)
+                checked += bool(page)
+    assert checked > 500  # most rows carry an alert: the comparison is not of empty lists
