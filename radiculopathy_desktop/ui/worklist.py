@@ -604,6 +604,11 @@ class WorklistView(QWidget):
             rules.append(f"{selector} {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
                          f" {selector}:checked {{ background-color: {bg.name()}; color: {fg.name()};"
                          f" font-weight: bold; }}")
+        # the medicine-safety filter in the most urgent status's colour (words first; colour reinforces)
+        bg, fg = style.status_colours(ReviewStatus.IMMEDIATE.value)
+        selector = f'QPushButton[status_code="{MEDICINES}"]'
+        rules.append(f"{selector} {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
+                     f" {selector}:checked {{ background-color: {bg.name()}; color: {fg.name()}; font-weight: bold; }}")
         self.filter_bar.setStyleSheet("\n".join(rules))
 
     def _update_counts(self, as_of: dt.date) -> None:
@@ -641,9 +646,6 @@ class WorklistView(QWidget):
         self.medicines_button.setText(f"Medicine alerts ({alerted})")
         _fit_bold(self.medicines_button)
         self.medicines_button.setAccessibleName(f"Show medicine alerts: {alerted} cases")
-        self.medicines_button.setStyleSheet(f"QPushButton {{ border-left: 6px solid "
-                                            f"{style.status_colours(ReviewStatus.IMMEDIATE.value)[1].name()}; "
-                                            "padding: 4px 8px; }" if alerted else "")
         for status in STATUS_ORDER:
             n = counts.get(status.value, 0)
             button = self.filter_buttons[status.value]
