@@ -72,8 +72,10 @@ def ensure_db(work: Path, n: int) -> Path:
 
 # The "same columns" baselines: plain sqlite3 + the stdlib, every column of the output that
 # can be produced from what is stored. Not in them: status, status_label and reason (not
-# stored: the engine's rule computes them for as_of). tests/cli/test_bench_batch_baselines.py
-# checks that each writes exactly the output's content without those three columns.
+# stored: the engine's rule computes them for as_of), nor medicine_alerts and pregnancy
+# (worked out for as_of from the stored spans and recorded weeks, wl17).
+# tests/cli/test_bench_batch_baselines.py checks that each writes exactly the output's content
+# without those columns.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _SAME_COLUMNS = ("SELECT c.case_id, c.patient_id, c.patient_name, c.side, c.care_start_date, c.care_start_ord, "
                  "c.improving, c.has_follow_up, c.resolved, c.last_visit_date, c.visit_count, c.baseline_leg_nrs, "
@@ -81,6 +83,14 @@ _SAME_COLUMNS = ("SELECT c.case_id, c.patient_id, c.patient_name, c.side, c.care
 _SAME_SQL = (f"{_SAME_COLUMNS}, a.alerts_json FROM cases c "  # with the profile's stored dose alerts
              "LEFT JOIN medicine_alerts a ON a.case_id = c.case_id AND a.profile = ? WHERE c.intake_ord <= ?")
 _SAME_EXPORT_SQL = f"{_SAME_COLUMNS}, NULL FROM cases c WHERE c.intake_ord <= ?"  # the export has no dose alerts
+
+
+def _dose(alerts: str | None) -> list:
+    """The stored dose alerts of a medicine_alerts row: its "dose" (a bare list before wl17)."""
+    if not alerts:
+        return []
+    stored = json.loads(alerts)
+    return stored if isinstance(stored, list) else stored.get("dose", [])
 
 
 def _esc(text):
@@ -116,7 +126,7 @@ def same_json(conn, as_of: dt.date, profile: str, labels: dict) -> str:
                      "baseline_leg_nrs": baseline, "latest_leg_nrs": latest,
                      "last_decision": None if kind is None else {
                          "kind": kind, "label": labels.get(kind, kind), "date": decided, "until": until},
-                     "dose_alerts": json.loads(alerts) if alerts else []})
+                     "dose_alerts": _dose(alerts)})
     return json.dumps({"as_of": on, "count": len(rows), "rows": rows}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -138,7 +148,7 @@ def same_csv(conn, as_of: dt.date, profile: str) -> str:
                     max(days, 0) // 7, "" if improving is None else ("true" if improving else "false"),
                     "true" if has_follow_up else "false", last_visit, visits, baseline, latest,
                     _esc(kind or ""), decided or "", until or "",
-                    _esc("; ".join(json.loads(alerts))) if alerts else ""))
+                    _esc("; ".join(_dose(alerts)))))
     return buf.getvalue()
 
 

@@ -331,7 +331,8 @@ def _csv_safe(value: Any) -> Any:
 WORKLIST_CSV_COLUMNS = ("status", "case_id", "patient_id", "patient_name", "care_start_date",
                         "days_since_care_start", "weeks_since_care_start", "improving", "has_follow_up",
                         "last_visit_date", "visit_count", "baseline_leg_nrs", "latest_leg_nrs",
-                        "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts")
+                        "last_decision", "last_decision_date", "continue_until", "reason", "dose_alerts",
+                        "medicine_alerts", "pregnancy")
 
 
 def _shown_id(text: str | None) -> str:
@@ -371,7 +372,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
     if not rows:
         out.write("No cases match.\n")
         return out.getvalue()
-    header = ("Status", "Case", "Patient", "Day (wk)", "Trend", "Leg NRS", "Last visit", "Medicines", "Decision")
+    header = ("Status", "Case", "Patient", "Day (wk)", "Trend", "Leg NRS", "Last visit", "Medicines", "Decision",
+              "Safety")
     table = [header]
     for r in rows:
         decision = ""
@@ -382,7 +384,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
         table.append((r.status.label, _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
-                      r.last_visit_date.isoformat(), "REDUCE DOSE" if r.dose_alerts else "", _trim(decision, 40)))
+                      r.last_visit_date.isoformat(), "REDUCE DOSE" if r.dose_alerts else "", _trim(decision, 40),
+                      _safety_mark(r)))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for n, row in enumerate(table):
         out.write("  ".join(str(v).ljust(widths[i]) for i, v in enumerate(row)).rstrip() + "\n")
@@ -399,7 +402,27 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
                   "maximum):\n")
         for r in reduce[:50]:
             out.write(f"  {_shown_id(r.case_id)}: {one_line('; '.join(r.dose_alerts))}\n")
+    alerted = [r for r in rows if r.medicine_alerts]
+    if alerted:
+        out.write(f"\nMedicine alerts ({len(alerted)} of the cases listed: a medicine taken now is contraindicated, "
+                  "to avoid, above this patient's maximum or a dose to check; the case shows why):\n")
+        for r in alerted[:50]:
+            out.write(f"  {_shown_id(r.case_id)}: {one_line(r.medicine_alert_words)}\n")
+    pregnant = [r for r in rows if r.pregnancy[0]]
+    if pregnant:
+        out.write(f"\nPregnancy recorded ({len(pregnant)} of the cases listed):\n")
+        for r in pregnant[:50]:
+            out.write(f"  {_shown_id(r.case_id)}: {one_line(r.pregnancy[1])}\n")
     return out.getvalue()
+
+
+def _safety_mark(r) -> str:
+    """The Safety column of the worklist table: the worst medicine alert and the pregnancy."""
+    marks = r.medicine_alerts
+    parts = [marks[0].label.upper() + (f" +{len(marks) - 1}" if len(marks) > 1 else "")] if marks else []
+    if r.pregnancy[0]:
+        parts.append(r.pregnancy[0])
+    return "; ".join(parts)
 
 
 def cmd_worklist(args: argparse.Namespace) -> int:
@@ -415,13 +438,19 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
                     if r.dose_alerts][:args.limit]
+        elif args.medicine_alerts:  # only cases with a medicine-safety alert on the date (every open status)
+            if args.status is None:
+                statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
+            rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
+                                  profile=args.profile, medicine_alerts_only=True)
         else:
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
                                   profile=args.profile)
         # Patient data shown from the command line is audited like the window's views, before it is shown.
         store.record_audit(login_name(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
-            "statuses": [s.value for s in statuses], "search": bool(args.search), "reduce_dose": args.reduce_dose})
+            "statuses": [s.value for s in statuses], "search": bool(args.search), "reduce_dose": args.reduce_dose,
+            **({"medicine_alerts": True} if args.medicine_alerts else {})})
         if args.format == "table":
             counts = store.status_counts(as_of)
             _write(format_worklist_table(rows, counts, as_of, settings))
@@ -1053,8 +1082,13 @@ def register(subparsers) -> None:
     p.add_argument("--profile", choices=available_profiles(), default=None,
                    help="guideline profile whose dose maxima mark a case 'REDUCE DOSE' (default: the clinic's "
                         "profile in settings)")
-    p.add_argument("--reduce-dose", action="store_true",
-                   help="only cases with a current dose above the patient's maximum")
+    dose = p.add_mutually_exclusive_group()
+    dose.add_argument("--reduce-dose", action="store_true",
+                      help="only cases with a current dose above the patient's maximum")
+    dose.add_argument("--medicine-alerts", action="store_true",
+                      help="only cases whose current medicines carry an alert on the date (contraindicated, avoid, "
+                           "reduce dose, check the dose: the case page's alerts), whatever their surgical-review "
+                           "status except closed (default; --status narrows it)")
     p.set_defaults(func=cmd_worklist)
 
     p = subparsers.add_parser("case", help="show one case: visits, status and decisions")

@@ -175,7 +175,8 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
          rank) = r.raw
         if not (type(case_id) is str and type(patient_id) is str and (name is None or type(name) is str)
                 and type(visit_count) is int and type(baseline_leg) is int
-                and (latest_leg is None or type(latest_leg) is int)):  # text and plain integers (else to_dict)
+                and (latest_leg is None or type(latest_leg) is int)) \
+                or r.has_marks:  # text and plain integers (else to_dict); medicine/pregnancy marks: to_dict
             yield _row(r.to_dict(), "  ")
             continue
         if r.as_of != as_of:  # the pieces that depend on the date: once per date (one per query)
@@ -197,7 +198,7 @@ def _row_texts(rows: Iterable[Any], decisions: dict[str, str]) -> Iterator[str]:
                f'"baseline_leg_nrs": {num[baseline_leg]},\n   "latest_leg_nrs": '
                f'{"null" if latest_leg is None else num[latest_leg]},\n   "last_decision": '
                f'{"null" if kind is None else last[kind, decided, until]},\n   "reason": {said[r.reason]},\n   '
-               f'"dose_alerts": {alerts_text}\n  }}')
+               f'"dose_alerts": {alerts_text},\n   "medicine_alerts": [],\n   "pregnancy": null\n  }}')
 
 
 def worklist_rows_json(payload: dict, rows: Iterable[Any]) -> str:
@@ -238,6 +239,8 @@ def _csv_cells(r, safe) -> tuple:
     days = r.as_of.toordinal() - care_start
     reason = r.reason
     alerts = "; ".join(r.dose_alerts)
+    medicine = r.medicine_alert_words
+    pregnancy = r.pregnancy[1]
     bools = ("false", "true")
 
     def person(text, identifier=None):  # typed by a person: text from the database, or whatever a damaged one holds
@@ -255,7 +258,7 @@ def _csv_cells(r, safe) -> tuple:
         bools[bool(has_follow_up)], _from_iso(last_visit).isoformat(), visit_count, baseline_leg, latest_leg,
         person(kind or ""), _from_iso(decided).isoformat() if decided else "",
         _from_iso(until).isoformat() if until else "", safe(reason) if reason.startswith(danger) else reason,
-        safe(alerts) if alerts.startswith(danger) else alerts)
+        safe(alerts) if alerts.startswith(danger) else alerts, medicine, pregnancy)
 
 
 def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
@@ -306,8 +309,8 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
                 and type(visit_count) is int and type(baseline_leg) is int
                 and (latest_leg is None or type(latest_leg) is int)) \
                 or (not plain and (special(case_id) or special(patient_id)
-                                   or (name is not None and special(name)))):
-            append(slow(r))
+                                   or (name is not None and special(name)))) or r.has_marks:
+            append(slow(r))  # (a medicine-safety or pregnancy mark too: cell by cell)
             continue
         if r.as_of != as_of:  # the care start's cells depend on the date: made once per date and day
             as_of = r.as_of
@@ -321,5 +324,5 @@ def worklist_csv(columns: Iterable[str], rows: Iterable[Any], safe) -> str:
                f"{visited[last_visit]},{num[visit_count]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},"
                f"{kinds[kind]},{iso[decided]},{iso[until]},{said[r.reason]},"
-               f"{text('; '.join(alerts)) if alerts else ''}\n")
+               f"{text('; '.join(alerts)) if alerts else ''},,\n")
     return "".join(out)

@@ -615,9 +615,13 @@ def status_from_facts(facts: ReviewFacts, as_of: dt.date, s: ReviewSettings) -> 
     if kind in TERMINAL_DECISIONS:
         return ReviewStatus.CLOSED, f"Closed: {DECISIONS[kind].lower()} on {facts.last_decision_date.isoformat()}."
     if facts.ask_red_flags_reason:
+        # led, as the red-flag data's ask-now action is (sn16, H-TRI-226), by the data's lead
+        # "Cauda equina syndrome has not been excluded" (wl17: the worklist said only "screen incomplete")
+        from radiculopathy_desktop.domain.triage import load_rules
+
         return ReviewStatus.ASK_RED_FLAGS, (
-            f"Red-flag screen incomplete: {facts.ask_red_flags_reason}. Unknown is not no: record the answers "
-            "(if any is yes, this is an emergency).")
+            f"{load_rules().ask_now_lead}. Red-flag screen incomplete: {facts.ask_red_flags_reason}. "
+            "Unknown is not no: record the answers (if any is yes, this is an emergency).")
     if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE and facts.continue_until and as_of < facts.continue_until:
         return ReviewStatus.SNOOZED, (
             f"Clinician chose to continue conservative care until {facts.continue_until.isoformat()} "

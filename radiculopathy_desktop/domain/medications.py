@@ -2988,13 +2988,19 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
     return tuple(out)
 
 
+def latest_record_day(case) -> dt.date:
+    """The date of the case's latest record (intake, visit or decision): what the stored dose
+    marks are worked out on."""
+    return max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+
+
 def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """:func:`dose_reductions` for a stored case on its latest event date, per profile
     (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
     case without any recorded dose is never assessed (saving stays fast)."""
     if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
         return {}
-    day = max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+    day = latest_record_day(case)
     intake = case.intake_as_of(day)
     out = {}
     for profile in profiles:

@@ -267,9 +267,12 @@ class Store(Protocol):
     # ---- worklist and patients
     def worklist(self, as_of: dt.date, statuses: "Iterable[ReviewStatus | str] | None" = None,
                  search: str | None = None, settings: "ReviewSettings | None" = None,
-                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list["WorklistRow"]:
+                 limit: int | None = None, offset: int = 0, profile: str = "us",
+                 medicine_alerts_only: bool = False) -> list["WorklistRow"]:
         """Cases needing attention on ``as_of``, in worklist order, equal to the engine's
-        surgical review of each case; paged with ``limit``/``offset``."""
+        surgical review of each case; paged with ``limit``/``offset``. Each row carries its
+        ``medicine_alerts`` and ``pregnancy`` on ``as_of`` under ``profile``;
+        ``medicine_alerts_only``: only the cases with a medicine-safety alert then."""
         ...
 
     def status_counts(self, as_of: dt.date, settings: "ReviewSettings | None" = None) -> dict["ReviewStatus", int]:

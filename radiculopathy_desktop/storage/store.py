@@ -78,7 +78,8 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
-DOSE_ALERTS_VERSION = 2
+#: 3 (wl17): the rows also keep the medicine-safety alerts as spans of days and the pregnancy.
+DOSE_ALERTS_VERSION = 3
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 1
@@ -236,15 +237,58 @@ def medicine_alert_digest(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
-    """medicine_alerts rows for one case: its dose reductions per guideline profile."""
-    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
-        return []  # nothing to check: no medicine engine run (imports stay fast)
-    from radiculopathy_desktop.domain.guideline import available_profiles
-    from radiculopathy_desktop.domain.medications import case_dose_reductions
+_PROFILES: dict[str, tuple[float, tuple[str, ...]]] = {}
 
-    found = case_dose_reductions(case, available_profiles())
-    return [(case.case_id, profile, _json(list(lines))) for profile, lines in found.items()]
+
+def _alert_profiles() -> tuple[str, ...]:
+    """The guideline profiles (``available_profiles``), read again only when the manifest
+    changes: an import of many cases read and parsed it once per case (2 ms each)."""
+    from radiculopathy_desktop.domain.guideline import _MANIFEST, available_profiles
+    from radiculopathy_desktop.resources import resource_path
+
+    manifest = resource_path("guidelines") / _MANIFEST
+    stamp = manifest.stat().st_mtime_ns
+    kept = _PROFILES.get(str(manifest))
+    if kept is None or kept[0] != stamp:
+        kept = _PROFILES[str(manifest)] = (stamp, available_profiles())
+    return kept[1]
+
+
+def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
+    """medicine_alerts rows for one case, one per guideline profile with anything to mark:
+    ``{"dose": [...], "spans": [...], "pregnancy": [weeks, date]}`` (each only when there is
+    one): its doses above the patient's maximum on its latest record ("Reduce dose" in the
+    Why: :func:`~radiculopathy_desktop.domain.medications.case_dose_reductions`), its
+    medicine-safety alerts as spans of days from the intake on
+    (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_spans`: the case page's alerts,
+    wl17) and a pregnancy as recorded (worded on the worklist's date). A case with no
+    current medicine and no pregnancy has none (no medicine engine run: imports stay fast)."""
+    pregnancy = case.intake.patient.pregnancy_weeks
+    if not case.intake.medicines and pregnancy is None:
+        return []
+    from radiculopathy_desktop.domain.medications import case_dose_reductions, dose_reductions, latest_record_day
+    from radiculopathy_desktop.domain.worklist_marks import alert_spans
+
+    profiles = _alert_profiles()
+    latest = latest_record_day(case)
+    out = []
+    for profile in profiles:
+        entry: dict = {}
+        reports: dict = {}
+        spans = alert_spans(case, profile, reports)
+        if latest in reports and any(m.daily_dose_mg is not None for m in case.intake.medicines):
+            doses = dose_reductions(reports[latest])  # the very report case_dose_reductions would make
+        else:
+            doses = case_dose_reductions(case, (profile,)).get(profile, ())
+        if doses:
+            entry["dose"] = list(doses)
+        if spans:
+            entry["spans"] = [s.to_json() for s in spans]
+        if pregnancy is not None:
+            entry["pregnancy"] = [pregnancy, case.intake.visit_date.isoformat()]
+        if entry:
+            out.append((case.case_id, profile, _json(entry)))
+    return out
 
 
 def _outcome_key(s: ReviewSettings) -> str:
@@ -1132,7 +1176,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     @_guarded
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
-                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list[wl.WorklistRow]:
+                 limit: int | None = None, offset: int = 0, profile: str = "us",
+                 medicine_alerts_only: bool = False) -> list[wl.WorklistRow]:
         """Cases needing attention on ``as_of``, in worklist order.
 
         ``statuses`` defaults to :data:`~radiculopathy_desktop.domain.followup.WORKLIST_STATUSES`;
@@ -1141,10 +1186,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         :func:`~radiculopathy_desktop.domain.followup.surgical_review` for every case.
         Cases whose intake is after ``as_of`` did not exist yet and are left out.
         Each row carries ``dose_alerts``: current doses above the patient's maximum
-        under the guideline ``profile`` (stored when the case was saved).
+        under the guideline ``profile`` (stored when the case was saved), and its
+        ``medicine_alerts`` and ``pregnancy`` on ``as_of``. ``medicine_alerts_only``: only the
+        cases with a medicine-safety alert on ``as_of`` under ``profile``.
         """
         s = settings or self.get_settings()
-        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+        ids = None
+        if medicine_alerts_only:
+            ids = wl.alert_case_ids(self._db.conn.execute(
+                "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)), as_of)
+        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset, case_ids=ids)
         return wl.attach_dose_alerts(self, rows, profile)
 
     @_guarded

@@ -150,7 +150,7 @@ class WorklistRow:
     second), so dates and the reason are decoded on first access.
     """
 
-    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons")
+    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
         self._r = raw
@@ -164,6 +164,8 @@ class WorklistRow:
         #: current doses above this patient's maximum ("Reduce dose"), filled by
         #: :func:`attach_dose_alerts`; () when none
         self.dose_alerts: tuple[str, ...] = ()
+        self._spans = ()  # the stored medicine-safety spans (domain.worklist_marks), with the dose alerts
+        self._pregnancy = None  # (weeks, date recorded) when a pregnancy is recorded
 
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
@@ -187,6 +189,51 @@ class WorklistRow:
     baseline_leg_nrs = property(lambda self: self._r[15])
     latest_leg_nrs = property(lambda self: self._r[16])
     patient_name = property(lambda self: self._r[17])
+
+    @property
+    def medicine_alerts(self):
+        """The medicine-safety alerts of the medicines taken on ``as_of`` (worst first; () when
+        none): :class:`~radiculopathy_desktop.domain.worklist_marks.AlertMark`, the case page's
+        alerts (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_marks`), stored with
+        the case as spans of days and read for ``as_of``."""
+        if not self._spans:
+            return ()
+        from radiculopathy_desktop.domain.worklist_marks import marks_from_json
+
+        return marks_from_json(self._spans, self.as_of)
+
+    @property
+    def has_marks(self) -> bool:
+        """Whether the row has stored medicine-safety spans or a pregnancy (may mark it)."""
+        return bool(self._spans) or self._pregnancy is not None
+
+    @property
+    def medicine_alert_words(self) -> str:
+        """The alerts on one line ("Contraindicated: ibuprofen. Stop it and ..."); "" when none."""
+        return " ".join(m.words() for m in self.medicine_alerts)
+
+    @property
+    def pregnancy(self) -> tuple[str, str]:
+        """A recorded pregnancy on ``as_of``: (short mark, sentence), ("", "") when none
+        (:func:`~radiculopathy_desktop.domain.worklist_marks.pregnancy_mark`: weeks moved on to the
+        date; past 42 weeks, ask whether she is still pregnant)."""
+        if self._pregnancy is None:
+            return "", ""
+        from radiculopathy_desktop.domain.worklist_marks import pregnancy_mark
+
+        weeks, recorded = self._pregnancy
+        return pregnancy_mark(weeks, _from_iso(recorded), self.as_of)
+
+    def take_stored_alerts(self, text: str) -> None:
+        """Fill the marks from the row's stored medicine_alerts JSON (a list: the dose alerts as
+        stored before wl17, until the upgrade rewrites it)."""
+        stored = json.loads(text)
+        if isinstance(stored, list):
+            self.dose_alerts = tuple(stored)
+            return
+        self.dose_alerts = tuple(stored.get("dose", ()))
+        self._spans = stored.get("spans", ())
+        self._pregnancy = stored.get("pregnancy")
 
     @property
     def days_since_care_start(self) -> int:
@@ -251,6 +298,9 @@ class WorklistRow:
                 "until": self.continue_until.isoformat() if self.continue_until else None},
             "reason": self.reason,
             "dose_alerts": list(self.dose_alerts),
+            "medicine_alerts": [{"status_label": m.label, "medicines": list(m.medicines), "action": m.action}
+                                for m in self.medicine_alerts],
+            "pregnancy": self.pregnancy[1] or None,
         }
 
 _new_facts = _facts_builder()
@@ -263,30 +313,46 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     """Fill ``dose_alerts`` on ``rows`` (just made by :func:`query`, so with none yet) from
     the stored medicine alerts for ``profile`` (one primary-key lookup per page of rows;
     the status queries are untouched)."""
-    found: dict[str, tuple[str, ...]] = {}
+    found: dict[str, str] = {}
     ids = [] if len(rows) > _ALERTS_SCAN_FROM else [r._r[0] for r in rows]  # _r[0]: the case id
     if len(rows) > _ALERTS_SCAN_FROM:
-        # Most of the cases: one read of the profile's alerts (only cases with a dose above
-        # the maximum have a row) instead of a lookup per case.
-        decode = json.loads
-        for cid, text in store._db.conn.execute(
-                "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)):
-            found[cid] = tuple(decode(text))
+        # Most of the cases: one read of the profile's alerts (only cases with current
+        # medicines or a pregnancy have a row) instead of a lookup per case.
+        found = dict(store._db.conn.execute(
+            "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)))
         ids = ()
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ", ".join("?" * len(chunk))
-        for cid, text in store._db.conn.execute(
-                f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
-                (profile, *chunk)):
-            found[cid] = tuple(json.loads(text))
-    if found:  # a row is made with no alerts (); only the rows with some are filled
+        found.update(store._db.conn.execute(
+            f"SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ? AND case_id IN ({marks})",
+            (profile, *chunk)))
+    take_stored_alerts(rows, found)
+    return rows
+
+
+def alert_case_ids(stored: Iterable[tuple[str, str]], as_of: dt.date) -> frozenset[str]:
+    """The cases whose stored medicine_alerts JSON (``stored``: (case id, text) rows of one
+    profile) holds a medicine-safety alert on ``as_of`` (both engines)."""
+    from radiculopathy_desktop.domain.worklist_marks import marks_from_json
+
+    out = set()
+    for cid, text in stored:
+        entry = json.loads(text)
+        if isinstance(entry, dict) and entry.get("spans") and marks_from_json(entry["spans"], as_of):
+            out.add(cid)
+    return frozenset(out)
+
+
+def take_stored_alerts(rows: list[WorklistRow], found: dict[str, str]) -> None:
+    """Fill each row's marks from its stored medicine_alerts JSON (``found``: case id -> text;
+    both engines). A row is made with none; only the rows with a stored row are filled."""
+    if found:
         get = found.get
         for r in rows:
-            alerts = get(r._r[0])
-            if alerts is not None:
-                r.dose_alerts = alerts
-    return rows
+            text = get(r._r[0])
+            if text is not None:
+                r.take_stored_alerts(text)
 
 
 def _params(as_of: dt.date, s: ReviewSettings) -> dict:
@@ -422,23 +488,26 @@ def _source_sql(prepared: tuple[int, int]) -> str:
 
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
-          limit: int | None = None, offset: int = 0, _force_sort: bool = False) -> list[WorklistRow]:
-    """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`). Built with the
-    cyclic collector paused: a row and its tuple are in no cycle, but 100,000 of them set
-    off young and full collections again and again (issue 17)."""
+          limit: int | None = None, offset: int = 0, _force_sort: bool = False,
+          case_ids: "frozenset[str] | None" = None) -> list[WorklistRow]:
+    """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`); ``case_ids``: only
+    these cases. Built with the cyclic collector paused: a row and its tuple are in no cycle,
+    but 100,000 of them set off young and full collections again and again (issue 17)."""
+    if case_ids is not None and not case_ids:
+        return []
     with collector_paused():
         return _query(store, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                      _force_sort=_force_sort)
+                      _force_sort=_force_sort, case_ids=case_ids)
 
 
 def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, search, limit, offset,
-           _force_sort) -> list[WorklistRow]:
+           _force_sort, case_ids=None) -> list[WorklistRow]:
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
     searching = bool(search and search.strip())
-    if not any(exact) and not searching and not _force_sort:
+    if not any(exact) and not searching and not _force_sort and case_ids is None:
         if set(wanted) <= set(WORKLIST_STATUSES):
             return _query_by_index(store, as_of, s, wanted, params, limit, offset)
         return _query_by_walk(store, as_of, s, wanted, params, limit, offset)
@@ -448,6 +517,9 @@ def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, s
         params["q"] = "%" + escape_like(search.strip()) + "%"
         where.append("(w.case_id LIKE :q ESCAPE '\\' OR w.patient_id LIKE :q ESCAPE '\\' "
                      "OR w.patient_name LIKE :q ESCAPE '\\')")
+    if case_ids is not None:
+        params["ids"] = json.dumps(sorted(case_ids))
+        where.append("w.case_id IN (SELECT value FROM json_each(:ids))")
     sql = (f"SELECT w.* FROM ({_source_sql(exact)}) w WHERE {' AND '.join(where)} "
            "ORDER BY w.status_rank, CASE w.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, "
            "w.care_start_ord, w.case_id")

@@ -185,8 +185,9 @@ def export_fhir(parent: QWidget, context, case) -> Path | None:
     return path
 
 
-def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) -> Path | None:
-    """The worklist under its current filter (statuses and search) as CSV."""
+def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
+                        medicines_only: bool = False) -> Path | None:
+    """The worklist under its current filter (statuses, the Medicine alerts filter and search) as CSV."""
     path = ask_save_path(parent, "Export worklist (CSV)", f"worklist-{context.today().isoformat()}.csv",
                          "CSV files (*.csv)")
     if path is None:
@@ -198,7 +199,8 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) 
         from radiculopathy_desktop.reports.common import guideline_content_version
         from radiculopathy_desktop.reports.csv_export import export_worklist_csv as write_worklist_csv
         cv = guideline_content_version()
-        rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None)
+        only = {"medicine_alerts_only": True, "profile": context.profile()} if medicines_only else {}
+        rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None, **only)
         # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
         n = write_worklist_csv(rows, path, content_version=cv, on_complete=_audit_on_complete(
             context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"))

@@ -74,6 +74,48 @@ COLUMNS = (
     ("reason", "Why"),
 )
 
+#: The filter of the cases whose current medicines carry an alert on the date (wl17).
+MEDICINES = "medicines"
+#: The statuses the medicine-alerts filter lists: every status but Closed (a snoozed or not-due
+#: case may still be taking a contraindicated medicine).
+OPEN_STATUSES = tuple(s.value for s in STATUS_ORDER if s != ReviewStatus.CLOSED)
+#: What the default filter counts, said on it: the surgical-review clock, not medicine safety
+#: (gp16 F6: "Needs attention (0)" read as nothing to do beside a contraindicated NSAID).
+REVIEW_FILTER_TIP = ("Cases whose surgical-review status needs a look: "
+                     + ", ".join(s.label for s in WORKLIST_STATUSES)
+                     + ". It does not count medicine-safety alerts: see Medicine alerts.")
+MEDICINES_FILTER_TIP = ("Cases (any status but Closed) whose current medicines carry an alert today: "
+                        "contraindicated, avoid, reduce dose or check the dose, as the case page shows them.")
+
+
+def safety_text(row: Any) -> str:
+    """The row's medicine-safety and pregnancy marks, as its Why leads with them: each alert's
+    label and medicines, worst first ("CONTRAINDICATED: ibuprofen."; a dose above the maximum is
+    said by the "REDUCE DOSE" text with its numbers instead), then a recorded pregnancy
+    ("PREGNANT 33 WK.", or "ASK: STILL PREGNANT?" past 42 weeks)."""
+    doses = field(row, "dose_alerts") or ()
+    by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
+    for m in field(row, "medicine_alerts") or ():
+        if not (doses and m.label == "Reduce dose"):
+            by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
+    parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
+    pregnancy = field(row, "pregnancy") or ("", "")
+    if pregnancy[0]:
+        short = pregnancy[0].upper()
+        parts.append(short if short.endswith("?") else short + ".")
+    return " ".join(parts)
+
+
+def safety_tip(row: Any) -> str:
+    """The whole of it: each alert with its medicines and action, and the pregnancy's sentence."""
+    lines = [m.words() for m in field(row, "medicine_alerts") or ()]
+    if lines:
+        lines.append("Open the case for the reasons and sources.")
+    pregnancy = field(row, "pregnancy") or ("", "")
+    if pregnancy[1]:
+        lines.append(pregnancy[1])
+    return "\n".join(lines)
+
 
 # Item roles as plain ints: the view asks data() for several roles per visible cell on
 # every paint, and comparing an int with a PySide6 enum member costs microseconds each.
@@ -101,9 +143,10 @@ def dose_alert_text(alerts) -> str:
 REASON_BEFORE_DOSE = frozenset(s.value for s in STATUS_ORDER[:STATUS_ORDER.index(ReviewStatus.OVERDUE)])
 
 
-def why_text(status: str, reason: str, alerts) -> str:
-    """A row's Why: the most urgent first (see :data:`REASON_BEFORE_DOSE`)."""
-    alert = dose_alert_text(alerts)
+def why_text(status: str, reason: str, alerts, safety: str = "") -> str:
+    """A row's Why: the most urgent first (see :data:`REASON_BEFORE_DOSE`); ``safety``: the row's
+    medicine-safety and pregnancy marks (:func:`safety_text`), before the dose alert."""
+    alert = " ".join(a for a in (safety, dose_alert_text(alerts)) if a)
     if not alert:
         return reason
     if status in REASON_BEFORE_DOSE:
@@ -125,10 +168,10 @@ def why_shown(row: Any) -> str:
     status = _status_code(row)
     until = field(row, "continue_until")
     if status != ReviewStatus.SNOOZED.value or not until:
-        return why_text(status, str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
+        return why_text(status, str(field(row, "reason") or ""), field(row, "dose_alerts") or (), safety_text(row))
     decided = field(row, "last_decision_date")
     short = f"Until {_iso(until)}: continue conservative care" + (f", decided {_iso(decided)}." if decided else ".")
-    return why_text(status, short, field(row, "dose_alerts") or ())
+    return why_text(status, short, field(row, "dose_alerts") or (), safety_text(row))
 
 
 class WorklistModel(QAbstractTableModel):
@@ -144,6 +187,7 @@ class WorklistModel(QAbstractTableModel):
         self.as_of = as_of
         self.statuses: tuple[str, ...] = tuple(s.value for s in WORKLIST_STATUSES)
         self.search = ""
+        self.medicines_only = False  # the Medicine alerts filter (statuses: OPEN_STATUSES)
         self.profile = "us"  # the guideline profile whose dose maxima the "Reduce dose" marks use
         self.rows: list[Any] = []
         self._more = True
@@ -168,11 +212,17 @@ class WorklistModel(QAbstractTableModel):
 
     def outside_filter(self) -> int:
         """How many of the rows shown are outside the status filter (only while searching)."""
-        return sum(1 for r in self.rows if r.status.value not in self.statuses) if self.search else 0
+        if not self.search:
+            return 0
+        return sum(1 for r in self.rows if r.status.value not in self.statuses
+                   or (self.medicines_only and not field(r, "medicine_alerts")))
 
-    def set_filter(self, statuses: tuple[str, ...] | None = None, search: str | None = None) -> None:
+    def set_filter(self, statuses: tuple[str, ...] | None = None, search: str | None = None,
+                   medicines_only: bool | None = None) -> None:
         if statuses is not None:
             self.statuses = tuple(statuses)
+        if medicines_only is not None:
+            self.medicines_only = medicines_only
         if search is not None:
             self.search = search.strip()
         self.reload()
@@ -183,10 +233,12 @@ class WorklistModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or not self._more:
             return
+        # a search finds a patient whatever the filter is (the medicine one too)
+        only = {"medicine_alerts_only": True} if self.medicines_only and not self.search else {}
         try:
             page = list(self.store.worklist(self.as_of, statuses=list(self.searched_statuses),
                                             search=self.search or None,
-                                            limit=PAGE, offset=len(self.rows), profile=self.profile))
+                                            limit=PAGE, offset=len(self.rows), profile=self.profile, **only))
         except Exception as exc:
             self._more = False
             self.error = exc
@@ -241,8 +293,12 @@ class WorklistModel(QAbstractTableModel):
         return ""
 
     def full_why(self, row: Any) -> str:
-        """The engine's whole sentence for the row (the tooltip, and what a screen reader says)."""
-        return why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or ())
+        """The engine's whole sentence for the row (the tooltip, and what a screen reader says), then
+        each medicine alert with its action and the pregnancy's sentence (:func:`safety_tip`)."""
+        why = why_text(_status_code(row), str(field(row, "reason") or ""), field(row, "dose_alerts") or (),
+                       safety_text(row))
+        tip = safety_tip(row)
+        return f"{why}\n{tip}" if tip else why
 
     def data(self, index: QModelIndex, role=_DISPLAY):
         if role not in _ANSWERED_ROLES or not index.isValid():
@@ -315,8 +371,12 @@ class WorklistView(QWidget):
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
-        self.all_button = self._filter_button("worklist", "Needs attention")
+        self.all_button = self._filter_button("worklist", "Surgical review")
+        self.all_button.setToolTip(REVIEW_FILTER_TIP)
         filters.addWidget(self.all_button)
+        self.medicines_button = self._filter_button(MEDICINES, "Medicine alerts")
+        self.medicines_button.setToolTip(MEDICINES_FILTER_TIP)
+        filters.addWidget(self.medicines_button)
         for status in STATUS_ORDER:
             button = self._filter_button(status.value, status.label)
             filters.addWidget(button)
@@ -451,8 +511,11 @@ class WorklistView(QWidget):
     # -- actions
     def set_status_filter(self, code: str) -> None:
         self.filter_buttons[code].setChecked(True)
+        if code == MEDICINES:
+            self._guarded(lambda: self.model.set_filter(statuses=OPEN_STATUSES, medicines_only=True))
+            return
         statuses = tuple(s.value for s in WORKLIST_STATUSES) if code == "worklist" else (code,)
-        self._guarded(lambda: self.model.set_filter(statuses=statuses))
+        self._guarded(lambda: self.model.set_filter(statuses=statuses, medicines_only=False))
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
@@ -541,6 +604,11 @@ class WorklistView(QWidget):
             rules.append(f"{selector} {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
                          f" {selector}:checked {{ background-color: {bg.name()}; color: {fg.name()};"
                          f" font-weight: bold; }}")
+        # the medicine-safety filter in the most urgent status's colour (words first; colour reinforces)
+        bg, fg = style.status_colours(ReviewStatus.IMMEDIATE.value)
+        selector = f'QPushButton[status_code="{MEDICINES}"]'
+        rules.append(f"{selector} {{ border-left: 6px solid {fg.name()}; padding: 4px 8px; }}"
+                     f" {selector}:checked {{ background-color: {bg.name()}; color: {fg.name()}; font-weight: bold; }}")
         self.filter_bar.setStyleSheet("\n".join(rules))
 
     def _update_counts(self, as_of: dt.date) -> None:
@@ -550,11 +618,15 @@ class WorklistView(QWidget):
         try:
             stamp = self._counts_stamp()  # before the read: a commit in between makes the next reload read again
             counts = self.context.store.status_counts(as_of)
+            alert_rows = self.context.store.worklist(as_of, statuses=list(OPEN_STATUSES), profile=self.model.profile,
+                                                     medicine_alerts_only=True)
         except Exception as exc:
             # No number rather than a wrong one: "Immediate (0)" must never stand for "unknown".
             log.warning("worklist status counts could not be read: %s", type(exc).__name__)
-            self.all_button.setText("Needs attention")
-            self.all_button.setAccessibleName("Show needs attention")
+            self.all_button.setText("Surgical review")
+            self.all_button.setAccessibleName("Show surgical review")
+            self.medicines_button.setText("Medicine alerts")
+            self.medicines_button.setAccessibleName("Show medicine alerts")
             for status in STATUS_ORDER:
                 self.filter_buttons[status.value].setText(status.label)
                 self.filter_buttons[status.value].setAccessibleName(f"Show {status.label}")
@@ -567,9 +639,13 @@ class WorklistView(QWidget):
             self._show_read_error()
         counts = {str(getattr(k, "value", k)): v for k, v in dict(counts).items()}
         total = sum(counts.get(s.value, 0) for s in WORKLIST_STATUSES)
-        self.all_button.setText(f"Needs attention ({total})")
+        self.all_button.setText(f"Surgical review ({total})")
         _fit_bold(self.all_button)
-        self.all_button.setAccessibleName(f"Show needs attention: {total} cases")
+        self.all_button.setAccessibleName(f"Show surgical review: {total} cases")
+        alerted = len(alert_rows)
+        self.medicines_button.setText(f"Medicine alerts ({alerted})")
+        _fit_bold(self.medicines_button)
+        self.medicines_button.setAccessibleName(f"Show medicine alerts: {alerted} cases")
         for status in STATUS_ORDER:
             n = counts.get(status.value, 0)
             button = self.filter_buttons[status.value]
@@ -585,7 +661,9 @@ class WorklistView(QWidget):
             self.why_label.clear()
             return
         row = self.model.rows[current.row()]
-        self.why_label.setText(f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}")
+        text = f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}"
+        safety = safety_tip(row)  # each alert's action and the pregnancy's sentence
+        self.why_label.setText(f"{text}\n{safety}" if safety else text)
 
     def _country_chosen(self, code: str) -> None:
         from radiculopathy_desktop.storage import clinic_settings
@@ -617,7 +695,9 @@ class WorklistView(QWidget):
     def _filter_label(self) -> str:
         checked = self.filter_group.checkedButton()
         code = checked.property("status_code") if checked is not None else "worklist"
-        return "Needs attention" if code == "worklist" else ReviewStatus(code).label
+        if code == MEDICINES:
+            return "Medicine alerts"
+        return "Surgical review" if code == "worklist" else ReviewStatus(code).label
 
     def _update_search_note(self) -> None:
         if not self.model.search:
@@ -683,8 +763,11 @@ class WorklistView(QWidget):
             first_run = not self.model.search and self.is_first_run()
             if self.model.search:
                 text = "No case matches this search, under any status."
+            elif self.model.medicines_only:
+                text = "No case has a medicine-safety alert today."
             elif set(self.model.statuses) == {s.value for s in WORKLIST_STATUSES}:
-                text = "No cases need attention today. Choose a status above to see the others."
+                text = ("No case needs a surgical-review look today (medicine alerts are counted under Medicine "
+                        "alerts). Choose a status above to see the others.")
             else:
                 text = "No cases with this status."
             self.empty_label.setText(text)
@@ -714,7 +797,8 @@ class WorklistView(QWidget):
         """The worklist as it is filtered now (status and search) to a CSV file."""
         from radiculopathy_desktop.ui import exports
         self._apply_search()
-        return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search)
+        return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search,
+                                           medicines_only=self.model.medicines_only and not self.model.search)
 
     def _guarded(self, action) -> None:
         try:

@@ -190,7 +190,10 @@ def test_command_csv_is_the_dicts_through_the_csv_writer(rows):
             "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
             d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
             last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"],
-            "; ".join(d["dose_alerts"]))])
+            "; ".join(d["dose_alerts"]),
+            " ".join(f"{m['status_label']}: {', '.join(m['medicines'])}." + (f" {m['action']}" if m["action"] else "")
+                     for m in d["medicine_alerts"]),
+            d["pregnancy"] or "")])
     assert worklist_csv(tracker.WORKLIST_CSV_COLUMNS, rows, tracker._csv_safe) == buf.getvalue()
 
 

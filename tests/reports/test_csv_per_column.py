@@ -65,7 +65,11 @@ def test_worklist_csv_and_json_equal_the_generic_writers(tmp_path):
                 "" if d["improving"] is None else str(d["improving"]).lower(), str(d["has_follow_up"]).lower(),
                 d["last_visit_date"], d["visit_count"], d["baseline_leg_nrs"], d["latest_leg_nrs"],
                 last.get("kind", ""), last.get("date") or "", last.get("until") or "", d["reason"],
-                "; ".join(d["dose_alerts"]))])
+                "; ".join(d["dose_alerts"]),
+                " ".join(f"{m['status_label']}: {', '.join(m['medicines'])}." + (f" {m['action']}" if m["action"]
+                                                                                 else "")
+                         for m in d["medicine_alerts"]),
+                d["pregnancy"] or "")])
         assert worklist_csv(WORKLIST_CSV_COLUMNS, rows, _csv_safe) == buf.getvalue()
         head = {"as_of": "2026-01-01", "statuses": ["due"], "settings": {"a": 1}, "count": len(rows)}
         dicts = [r.to_dict() for r in rows]

@@ -9,6 +9,7 @@ mg/day. A dose at the maximum is not marked; one milligram above it is.
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 
@@ -95,8 +96,11 @@ def test_cli_table_json_and_csv_show_reduce_dose(store, run_cli):
     assert rows["OK"]["dose_alerts"] == []
     code, out, _ = run_cli("worklist", "--status", "all", "--format", "csv")
     header, *lines = out.splitlines()
-    assert header.endswith(",dose_alerts")
-    assert next(l for l in lines if ",HIGH," in l).endswith("gabapentin 3600 mg/day > max 700 mg/day")
+    # wl17 added medicine_alerts and pregnancy after dose_alerts (columns are only added at the end)
+    assert header.endswith(",dose_alerts,medicine_alerts,pregnancy")
+    cells = next(csv.reader([next(l for l in lines if ",HIGH," in l)]))
+    assert cells[-3] == "gabapentin 3600 mg/day > max 700 mg/day"
+    assert cells[-2].startswith("Reduce dose: gabapentin.") and cells[-1] == ""
 
 
 def _make_old(path, store):

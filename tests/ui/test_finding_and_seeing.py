@@ -139,7 +139,12 @@ def test_status_counts_arriving_do_not_change_the_window_width(window, qtbot):
     # every button inside the bar, none off the edge, once the bar's re-layout (posted events) has
     # run: waited for, not a fixed 10 ms, which a loaded machine did not always give it
     qtbot.waitUntil(lambda: all(bar.rect().contains(b.geometry()) for b in view.filter_buttons.values()))
-    assert (window.width(), window.minimumSizeHint().width()) == before
+    # the window keeps its width, and its minimum stays within it. The minimum itself may grow to
+    # the widest label, "Improving: keep under review (888888)" (no label is clipped, below): on
+    # main it read unchanged only because the view kept a minimum (279) below its own bar's (303)
+    # after the counts, a layout not yet worked out again; with wl17's twelfth button it is.
+    assert window.width() == before[0]
+    assert window.minimumSizeHint().width() <= window.width()
     from PySide6.QtGui import QFont, QFontMetrics
     for button in view.filter_buttons.values():  # and no label is clipped, even in bold (the active one)
         bold = QFont(button.font())

@@ -28,7 +28,7 @@ def test_worklist_shows_status_in_words_most_urgent_first(window, qtbot):
                     "P-NFU-case": "Needs follow-up"}
     assert list(rows)[0] == "P-RED-case"
     assert view.filter_buttons["due"].text() == "Due (1)"
-    assert view.all_button.text() == "Needs attention (4)"
+    assert view.all_button.text() == "Surgical review (4)"
     # colour reinforces the words, never replaces them
     assert view.model.data(view.model.index(0, 0), Qt.BackgroundRole) is not None
 
@@ -98,13 +98,13 @@ def test_table_paints_first_and_the_counts_follow_on_their_own(qtbot, context):
     qtbot.addWidget(w)
     view = w.views["worklist"]
     assert view.model.rowCount() == 4  # the first page is loaded while the window is built
-    assert view.all_button.text() == "Needs attention" and view.counts_as_of is None
+    assert view.all_button.text() == "Surgical review" and view.counts_as_of is None
     view.table.painted.connect(lambda: events.append("painted"))
     view.counts_shown.connect(lambda: events.append("counts"))
     w.show()
     _counts_shown(qtbot, view)
     assert events.index("painted") < events.index("counts")
-    assert view.all_button.text() == "Needs attention (4)"
+    assert view.all_button.text() == "Surgical review (4)"
     assert view.counts_as_of == context.today()
     assert 'status_code="immediate"' in view.filter_bar.styleSheet()
 
@@ -119,7 +119,7 @@ def test_counts_follow_a_change(window, context, qtbot):
         assert context.ops.run(lambda store: store.record_decision("P-DUE-case", decision, user="dr.a")).ok
     assert view.filter_buttons["due"].text() == "Due (0)"
     assert view.filter_buttons["closed"].text() == "Closed (1)"
-    assert view.all_button.text() == "Needs attention (3)"
+    assert view.all_button.text() == "Surgical review (3)"
     assert "P-DUE-case" not in _statuses(view)
 
 
@@ -138,5 +138,5 @@ def test_counts_that_cannot_be_read_show_no_number(window, context, qtbot, monke
     monkeypatch.setattr(context.store, "status_counts", broken)
     view._update_counts(context.today())
     assert view.filter_buttons["immediate"].text() == "Immediate"
-    assert view.all_button.text() == "Needs attention"
+    assert view.all_button.text() == "Surgical review"
     assert view.counts_as_of is None

@@ -32,7 +32,7 @@ def test_improving_and_ask_red_flags_have_their_own_buttons_and_counts(window, q
     qtbot.waitUntil(lambda: view.counts_as_of is not None, timeout=3000)
     assert view.filter_buttons["improving"].text() == "Improving: keep under review (1)"
     assert view.filter_buttons["ask_red_flags"].text() == "Ask red-flag questions (1)"
-    assert view.all_button.text() == "Needs attention (6)"  # both are on the default worklist
+    assert view.all_button.text() == "Surgical review (6)"  # both are on the default worklist
     rows = {view.model.rows[r].case_id: view.model.data(view.model.index(r, 0)) for r in range(view.model.rowCount())}
     assert rows["P-IMP-case"] == "Improving: keep under review"
     assert rows["P-ASK-case"] == "Ask red-flag questions"

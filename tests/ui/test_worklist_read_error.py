@@ -59,7 +59,7 @@ def test_a_failed_read_shows_an_error_in_the_list_never_no_cases(qtbot, context,
     qtbot.waitUntil(lambda: view.counts_error is None and view.counts_as_of is not None, timeout=10000)
     assert view.model.rowCount() > 0
     assert not view.read_error.isVisible() and not view.retry_button.isVisible()
-    assert view.all_button.text().startswith("Needs attention (")
+    assert view.all_button.text().startswith("Surgical review (")
 
 
 def test_the_error_dialog_is_raised_over_a_window_shown_after_it(qtbot):

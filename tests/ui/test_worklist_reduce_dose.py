@@ -46,15 +46,19 @@ def test_reduce_dose_leads_the_why_column(window, qtbot, profile):
     model.reload()
     why = next(i for i in range(model.columnCount()) if model.headerData(i, Qt.Horizontal) == "Why")
     rows = {model.rows[r].case_id: model.data(model.index(r, why)) for r in range(model.rowCount())}
-    assert rows["P-HIGH-case"].startswith("REDUCE DOSE: gabapentin 701 mg/day > max 700 mg/day. ")
-    assert not rows["P-ATMAX-case"].startswith("REDUCE DOSE")
-    assert sum(v.startswith("REDUCE DOSE") for v in rows.values()) == 1
+    # under uk the case page rates gabapentin Avoid (NICE does not offer it): that medicine alert
+    # leads the Why, before the dose text (wl17); under us only the dose is above the maximum
+    lead = "AVOID: gabapentin. " if profile == "uk" else ""
+    assert rows["P-HIGH-case"].startswith(f"{lead}REDUCE DOSE: gabapentin 701 mg/day > max 700 mg/day. ")
+    assert not rows["P-ATMAX-case"].startswith(f"{lead}REDUCE DOSE")
+    assert rows["P-ATMAX-case"].startswith(lead)
+    assert sum(v.startswith(f"{lead}REDUCE DOSE") for v in rows.values()) == 1
     # a red flag leads; the dose alert follows it, whole
     statuses = {model.rows[r].case_id: model.rows[r].status.value for r in range(model.rowCount())}
     assert statuses["P-CES-case"] == "immediate" and statuses["P-ASK-case"] == "ask_red_flags"
     for case_id in ("P-CES-case", "P-ASK-case"):
         reason = next(str(r.reason) for r in model.rows if r.case_id == case_id)
-        assert reason and rows[case_id] == f"{reason} REDUCE DOSE: gabapentin 1800 mg/day > max 700 mg/day."
+        assert reason and rows[case_id] == f"{reason} {lead}REDUCE DOSE: gabapentin 1800 mg/day > max 700 mg/day."
     assert "cauda equina" in rows["P-CES-case"].split("REDUCE DOSE")[0].lower()
 
 

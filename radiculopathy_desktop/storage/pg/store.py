@@ -48,6 +48,7 @@ from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import worklist as pgwl
+from radiculopathy_desktop.storage import worklist as wl
 from radiculopathy_desktop.storage.pg.connection import ServerTarget, check_target, connect_failure, pg_errors
 from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.store import (
@@ -879,11 +880,17 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     # ---- worklist
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
-                 limit: int | None = None, offset: int = 0, profile: str = "us") -> list[WorklistRow]:
+                 limit: int | None = None, offset: int = 0, profile: str = "us",
+                 medicine_alerts_only: bool = False) -> list[WorklistRow]:
         s = settings or self.get_settings()
         with self._tx() as conn:
+            ids = None
+            if medicine_alerts_only:
+                ids = wl.alert_case_ids(conn.execute(
+                    "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = %s", (profile,)).fetchall(),
+                    as_of)
             return pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                              profile=profile)
+                              profile=profile, case_ids=ids)
 
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
         s = settings or self.get_settings()

@@ -13,7 +13,6 @@ store does with its temporary table.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import re
 from operator import itemgetter
@@ -225,10 +224,13 @@ _GROUP_WALK_MAX_ROWS = 20_000
 
 def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, profile: str | None = None,
-          _force_sort: bool = False) -> list[wl.WorklistRow]:
+          _force_sort: bool = False, case_ids: "frozenset[str] | None" = None) -> list[wl.WorklistRow]:
     """The worklist rows; with ``profile``, each carries its dose alerts for that guideline
-    profile (``dose_alerts``)."""
+    profile (``dose_alerts``) and its medicine-safety marks; ``case_ids``: only these cases."""
     from radiculopathy_desktop.storage.store import facts_key
+
+    if case_ids is not None and not case_ids:
+        return []
 
     key = facts_key(s)
     wanted = wl._status_list(statuses)
@@ -240,7 +242,7 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     # the table's pages again, so the fifteen walks read the table many times over).
     walk = limit is not None and max(int(offset or 0), 0) + max(int(limit), 0) <= _GROUP_WALK_MAX_ROWS
     from_history = _run(conn, f"SELECT EXISTS ({_HISTORY_SQL})", params).fetchone()[0]
-    if (not exact_all and not from_history and text is None and not _force_sort and walk
+    if (not exact_all and not from_history and text is None and not _force_sort and walk and case_ids is None
             and set(wanted) <= set(WORKLIST_STATUSES)):
         rows = _query_by_groups(conn, as_of, s, set(wanted), params, limit, offset)
         return rows if profile is None else attach_dose_alerts(conn, rows, profile)
@@ -250,7 +252,11 @@ def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses
     if text:
         params["q"] = "%" + wl.escape_like(text) + "%"
         where.append("(w.case_id ILIKE %(q)s OR w.patient_id ILIKE %(q)s OR w.patient_name ILIKE %(q)s)")
-    exact = [r for r in exact_all if r[wl.RANK_AT] in ranks and (text is None or _matches(r, text))]
+    if case_ids is not None:
+        params["ids"] = sorted(case_ids)
+        where.append("w.case_id = ANY(%(ids)s)")
+    exact = [r for r in exact_all if r[wl.RANK_AT] in ranks and (text is None or _matches(r, text))
+             and (case_ids is None or r[0] in case_ids)]
     source = f"SELECT {_COLS}, {STATUS_RANK_SQL} AS status_rank FROM cases c WHERE {_VALID}"
     if from_history:
         source += " UNION ALL " + _HISTORY_RANKED
@@ -370,10 +376,5 @@ def attach_dose_alerts(conn, rows: list[wl.WorklistRow], profile: str) -> list[w
                              "WHERE profile = %s AND case_id = ANY(%b)", (profile, [r.case_id for r in rows]))
     else:
         found = conn.execute("SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = %s", (profile,))
-    alerts = dict(found.fetchall())
-    if alerts:
-        for r in rows:
-            text = alerts.get(r.case_id)
-            if text is not None:
-                r.dose_alerts = tuple(json.loads(text))
+    wl.take_stored_alerts(rows, dict(found.fetchall()))
     return rows

@@ -1,0 +1,196 @@
+"""What the worklist marks on a case besides its surgical-review status: the medicine-safety
+alerts of the medicines the patient takes now, and a recorded pregnancy (pure; dates passed in).
+
+One rule with the case page: the alerts are :func:`~radiculopathy_desktop.domain.medicine_alerts.medicine_alerts`
+of :func:`~radiculopathy_desktop.domain.medications.assess_medications` on the case's intake with the red
+flags standing on the date (``Case.intake_as_of``), the assessment the case page, banner, ``case --as-of``
+and the summary make (gp16 F6: a pregnant patient at 33 weeks taking ibuprofen, contraindicated from
+30 weeks, showed no mark and "Needs attention (0)").
+
+The worklist paints 100,000 cases, so the alerts are not assessed per row: :func:`alert_spans`
+assesses a case when it is saved, on every day from its intake on where an input the medicine
+rules read on a date can change (:func:`change_days`), and keeps the marks as spans of days
+(``[from, until)``; the last one open-ended). What a span keeps never names the date (the status,
+the medicines and the action; the reasons, which quote the weeks and the age, are on the case
+page), so a span holds for each of its days. The pregnancy is kept as recorded (weeks, date) and
+worded on the worklist's date by the one pregnancy rule (``PregnancyOnDate``, preg16).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
+
+#: How many years after the case's latest record a birthday is followed: one on which an age
+#: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
+#: (Cockcroft-Gault reads the age on the date). Beyond, the marks stay as on the last day
+#: followed (a worklist dated more than 10 years after a case's last record); every other input
+#: (pregnancy, symptom weeks, phase) is followed to its last change. Bounded so that saving
+#: stays fast: each day followed is one assessment per profile.
+RENAL_AGE_YEARS = 10
+
+#: Ranks of the marks, worst first (a dose to check is shown after a dose to reduce).
+MARK_ORDER = ("Contraindicated", "Avoid", "Reduce dose", "Check the dose")
+
+
+class AlertMark(NamedTuple):
+    """One medicine-safety alert as the worklist shows it: its label ("Contraindicated",
+    "Avoid", "Reduce dose", "Check the dose"), the medicines as recorded, and what to do."""
+
+    label: str
+    medicines: tuple[str, ...]
+    action: str
+
+    def words(self) -> str:
+        return f"{self.label}: {', '.join(self.medicines)}." + (f" {self.action}" if self.action else "")
+
+
+def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
+    """The case's medicine-safety alerts on ``day`` under ``profile``, worst first: the case
+    page's alerts (one rule), kept to what does not name the date."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    if not case.intake.medicines:
+        return ()
+    return _marks_of(assess_medications(case.intake_as_of(day), day, profile=profile))
+
+
+def _marks_of(report) -> tuple[AlertMark, ...]:
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    marks = [AlertMark(a.status_label, tuple(a.medicines), a.action) for a in medicine_alerts(report)]
+    rank = {label: n for n, label in enumerate(MARK_ORDER)}
+    return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(MARK_ORDER))))
+
+
+def _birthday(birth: dt.date, age: int) -> dt.date:
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # 29 February: a year later on 1 March (as age_on counts it)
+        return dt.date(birth.year + age, 3, 1)
+
+
+_THRESHOLDS: dict[int, tuple] = {}
+
+
+def _thresholds(data) -> tuple[frozenset[int], frozenset[int]]:
+    """The ages and the weeks of pregnancy at which a rule of ``data`` starts or stops applying
+    (``age_at_least``/``age_below``, ``pregnancy_weeks_at_least``/``pregnancy_weeks_below`` of
+    every row rule and current-medicine note, plus the adult age), once per loaded data."""
+    kept = _THRESHOLDS.get(id(data))
+    if kept is None or kept[0] is not data:
+        from radiculopathy_desktop.domain.medications import ADULT_AGE
+
+        rules = [r for rules in data.rules_by_drug.values() for r in rules] + list(data.current_notes)
+        ages = {ADULT_AGE, *data.age_thresholds}
+        weeks = set()
+        for r in rules:
+            ages.update(v for v in (getattr(r, "age_at_least", None), getattr(r, "age_below", None)) if v is not None)
+            weeks.update(v for v in (getattr(r, "pregnancy_weeks_at_least", None),
+                                     getattr(r, "pregnancy_weeks_below", None)) if v is not None)
+        kept = _THRESHOLDS[id(data)] = (data, frozenset(ages), frozenset(weeks))
+    return kept[1], kept[2]
+
+
+def change_days(case, profile: str | None = None) -> list[dt.date]:
+    """The days, from the intake on, on which an input of the medicine rules can change: the
+    intake and each visit (red flags answered again), the days a recorded pregnancy reaches the
+    weeks a rule starts or stops at (20, 30; past the plausible end the rules hold at 42 weeks,
+    so nothing changes after it), the birthdays on which an age threshold of a rule is reached (and, with a serum creatinine, each birthday), up to
+    :data:`RENAL_AGE_YEARS` years after the latest record, and the days since onset at which a
+    symptom-weeks threshold or the phase (acute, subacute, chronic) changes (under ``profile``,
+    only a change of phase that changes what the profile's guideline does not offer)."""
+    from radiculopathy_desktop.domain.medications import _not_offered, load_medicine_data
+    from radiculopathy_desktop.domain.phase import ACUTE_BEFORE_DAY, CHRONIC_AFTER_DAY, phase_name
+
+    intake = case.intake
+    start = intake.visit_date
+    latest = max([start, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
+    days = {start, *(v.date for v in case.visits if v.red_flags)}
+    data = load_medicine_data()
+    age_thresholds, week_thresholds = _thresholds(data)
+    weeks = intake.patient.pregnancy_weeks
+    if weeks is not None:
+        # the rules read the weeks only against their thresholds, and hold them at 42 once past
+        # the plausible end (PregnancyOnDate.rule_weeks): a threshold reached by then is a change day
+        for t in week_thresholds:
+            if weeks < t <= PREGNANCY_PLAUSIBLE_END_WEEKS:
+                days.add(start + dt.timedelta(weeks=t - weeks))
+    birth = intake.patient.birth_date
+    if birth is not None:
+        horizon = _birthday(latest, RENAL_AGE_YEARS)
+        birthdays = {_birthday(birth, age) for age in age_thresholds}
+        if intake.conditions.creatinine_value is not None:
+            first = latest.year - birth.year
+            birthdays.update(_birthday(birth, age) for age in range(max(first, 0), first + RENAL_AGE_YEARS + 1))
+        days.update(d for d in birthdays if d <= horizon)
+    thresholds = data.week_thresholds
+    onset = intake.onset_date
+    for t in thresholds:
+        days.add(onset + dt.timedelta(days=int(7 * t) + 1))  # symptom weeks > t
+    for since in (ACUTE_BEFORE_DAY, CHRONIC_AFTER_DAY + 1):  # the first day of the next phase
+        if profile is None or _not_offered(profile, phase_name(since - 1)) != _not_offered(profile, phase_name(since)):
+            days.add(onset + dt.timedelta(days=since))
+    return sorted(d for d in days if d >= start)
+
+
+class AlertSpan(NamedTuple):
+    """The marks holding from ``start`` (inclusive) until ``until`` (exclusive; None: from then on)."""
+
+    start: dt.date
+    until: dt.date | None
+    marks: tuple[AlertMark, ...]
+
+    def to_json(self) -> list:
+        return [self.start.toordinal(), None if self.until is None else self.until.toordinal(),
+                [[m.label, list(m.medicines), m.action] for m in self.marks]]
+
+
+def alert_spans(case, profile: str, reports: dict | None = None) -> tuple[AlertSpan, ...]:
+    """The case's medicine-safety marks under ``profile`` as spans of days from its intake on
+    (only spans with a mark; none for a case without current medicines). ``reports``: filled
+    with the medication report of each day assessed (a caller needing one of them reuses it)."""
+    from radiculopathy_desktop.domain.medications import assess_medications
+
+    if not case.intake.medicines:
+        return ()
+    spans: list[list] = []
+    for day in change_days(case, profile):
+        report = assess_medications(case.intake_as_of(day), day, profile=profile)
+        if reports is not None:
+            reports[day] = report
+        marks = _marks_of(report)
+        if spans and spans[-1][2] == marks:
+            continue
+        if spans:
+            spans[-1][1] = day
+        spans.append([day, None, marks])
+    return tuple(AlertSpan(a, b, m) for a, b, m in spans if m)
+
+
+def marks_from_json(spans, day: dt.date) -> tuple[AlertMark, ...]:
+    """The marks of the stored spans (:meth:`AlertSpan.to_json`) that hold on ``day``."""
+    n = day.toordinal()
+    for start, until, marks in spans:
+        if start <= n and (until is None or n < until):
+            return tuple(AlertMark(label, tuple(meds), action) for label, meds, action in marks)
+    return ()
+
+
+def pregnancy_mark(recorded_weeks: int | None, recorded_on: dt.date | None, day: dt.date) -> tuple[str, str]:
+    """A recorded pregnancy on the worklist's ``day``: (short mark, whole sentence); ("", "")
+    when none is recorded. Past the plausible end (preg16's rule) the mark asks whether she is
+    still pregnant."""
+    if recorded_weeks is None or recorded_on is None:
+        return "", ""
+    on = PregnancyOnDate(recorded_weeks, recorded_on, day)
+    if on.beyond_plausible_end:
+        return "Ask: still pregnant?", on.ask_text or ""
+    return f"Pregnant {on.weeks} wk", on.words + "."
+
+
+__all__ = ["AlertMark", "AlertSpan", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans", "change_days",
+           "marks_from_json", "pregnancy_mark"]
