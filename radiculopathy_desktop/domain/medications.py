@@ -290,14 +290,28 @@ class ComboReading(NamedTuple):
 def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineData | None" = None) -> str:
     """ " 240 mg a day" after a recorded medicine's name; for a combination product, with how
     the number was read (G17): " 240 mg a day (8 tablets a day of 30/500: codeine 240 mg,
-    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". "" without a dose."""
+    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". With no dose recorded, a
+    regimen written in the name as read (cmb17): " (no dose recorded; read from the name as 8
+    tablets a day of 30/500: codeine 240 mg, acetaminophen 4000 mg)". "" with neither."""
+    data = data or load_medicine_data()
+    generics = data.resolve(name)[0]
+    reading = read_recorded_dose(name, generics, daily_dose_mg or None, data) if generics else None
     if not daily_dose_mg:
-        return ""
+        if reading is None:
+            return ""
+        if not reading.read:
+            return f" (no dose recorded; check the dose: {reading.problem})"
+        strength = "/".join(_num(mg) for _g, mg in reading.strengths) + (" mg" if len(reading.strengths) == 1 else "")
+        parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
+        return (f" (no dose recorded; read from the name ({reading.from_name}) as {_num(reading.tablets)} "
+                f"{reading.unit} a day of {strength}: {parts})")
     words = f" {_num(daily_dose_mg)} mg a day"
-    generics = (data or load_medicine_data()).resolve(name)[0]
+    if reading is None:
+        return words
+    if reading.conflict:
+        return f"{words} (check the dose: {reading.conflict})"
     if len(generics) < 2:
         return words
-    reading = read_combination(name, generics, daily_dose_mg, data)
     if not reading.read:
         return f"{words} (check the dose: {reading.problem})"
     strength = "/".join(_num(mg) for _g, mg in reading.strengths)

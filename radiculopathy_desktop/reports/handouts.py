@@ -1129,11 +1129,12 @@ def _product(med, lang: str) -> tuple[str, str]:
 def _combination_reading(med):
     """How a combination product's recorded daily dose was read (G17), or None for a single
     medicine or a combination without a recorded dose."""
-    from radiculopathy_desktop.domain.medications import read_combination
+    from radiculopathy_desktop.domain.medications import read_recorded_dose
 
-    if len(med.generics) < 2 or _not_a_dose(med.daily_dose_mg):
+    if len(med.generics) < 2 or (med.daily_dose_mg is not None and _not_a_dose(med.daily_dose_mg)):
         return None
-    return read_combination(med.name, med.generics, med.daily_dose_mg)
+    # with no dose recorded, a regimen written in the name ("2 tablets four times a day", cmb17)
+    return read_recorded_dose(med.name, med.generics, med.daily_dose_mg)
 
 
 def _with_strength(key: str, name: str) -> str:
