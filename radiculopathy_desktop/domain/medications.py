@@ -216,7 +216,9 @@ class DoseCheck(NamedTuple):
     medicines: tuple[str, ...]  # the recorded names of its single-ingredient products
     daily_mg: float  # their recorded daily doses added up
     limit_mg: float
-    kind: str  # "label_max" or "check"
+    #: "label_max", "check", "unread" (a combination's recorded mg not turned into its components)
+    #: or "name" (the regimen written in the name cannot be read, or disagrees with the recorded dose)
+    kind: str
     text: str  # the clinician's reason line
     source: str
     rule: str  # "over-label-max", "over-product-max" (a combination product's own maximum) or "check-dose"
@@ -2810,18 +2812,23 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         cited = [data.dose_limits[g].for_profile(facts.profile)[1] if g in data.dose_limits else
                  row_limits[g][1] if g in row_limits else "" for g in generics]
         source = "; ".join(dict.fromkeys(x for x in (data.combination_source, *cited) if x))
-        how = ("Record the daily dose in mg in the dose field" if reading.from_name else
-               "Record the strength in the name (e.g. 30/500) and the daily mg of one component")
-        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "unread", (
-            f"Check the dose: {reading.text}. {how}, so each ({', '.join(generics)}) is checked against its "
-            "maximum; until then no handout says to keep taking it."), source, "check-dose"))
+        if reading.from_name:  # the problem already says what to type (cmb17)
+            text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
+                    f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
+                    "says to keep taking it.")
+        else:
+            text = (f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg "
+                    f"of one component, so each ({', '.join(generics)}) is checked against its maximum; until then "
+                    "no handout says to keep taking it.")
+        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0,
+                             "name" if reading.from_name else "unread", text, source, "check-dose"))
     for reading in facts.readings.values():
         if not reading.conflict:
             continue
         # the regimen written in the name and the recorded dose disagree (cmb17): the recorded
         # dose is counted, and the clinician is asked which is right
         source = "; ".join(dict.fromkeys(x for x in (data.name_reading.source, data.combination_source) if x))
-        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "unread", (
+        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "name", (
             f"Check the dose: {reading.conflict}. Correct the name or the dose so they agree; until then no "
             "handout says to keep taking it."), source, "check-dose"))
     return tuple(out)
@@ -2929,6 +2936,11 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         if check.kind == "unread":
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
                        "each component is not known)")
+        elif check.kind == "name":
+            # the regimen written in the name (cmb17): it cannot be read with no dose recorded,
+            # or it disagrees with the dose recorded
+            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (its name says otherwise)"
+                       if check.daily_mg else f"{names}: check the dose (the regimen in its name cannot be read)")
         elif check.rule == "over-product-max":
             # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
             # which limit it is even when the row's line gives the medicine's own
