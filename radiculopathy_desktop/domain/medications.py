@@ -275,7 +275,7 @@ class ComboReading(NamedTuple):
             recorded = f"{self.name} recorded as {_num(self.recorded_mg)} mg a day"
             if not self.read:
                 return f"{recorded}: {self.problem}"
-        strength = "/".join(_num(mg) for _g, mg in self.strengths)
+        strength = "/".join(_strength(mg) for _g, mg in self.strengths)
         strength += " mg" if len(self.strengths) == 1 else ""
         parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in self.components)
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
@@ -303,7 +303,7 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
             return ""
         if not reading.read:
             return f" (no dose recorded; check the dose: {reading.problem})"
-        strength = "/".join(_num(mg) for _g, mg in reading.strengths) + (" mg" if len(reading.strengths) == 1 else "")
+        strength = "/".join(_strength(mg) for _g, mg in reading.strengths) + (" mg" if len(reading.strengths) == 1 else "")
         parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
         return (f" (no dose recorded; read from the name ({reading.from_name}) as {_num(reading.tablets)} "
                 f"{reading.unit} a day of {strength}: {parts})")
@@ -316,7 +316,7 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
         return words
     if not reading.read:
         return f"{words} (check the dose: {reading.problem})"
-    strength = "/".join(_num(mg) for _g, mg in reading.strengths)
+    strength = "/".join(_strength(mg) for _g, mg in reading.strengths)
     parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
     return f"{words} ({_num(reading.tablets)} tablets a day of {strength}: {parts})"
 
@@ -351,7 +351,7 @@ class CombinationProduct(NamedTuple):
 
     @property
     def sold_words(self) -> str:
-        return ", ".join("/".join(_num(mg) for mg in s) for s in self.sold_as)
+        return ", ".join("/".join(_strength(mg) for mg in s) for s in self.sold_as)
 
 
 def _combination_strengths_of(name: str, generics: Sequence[str], data: "MedicineData"
@@ -367,7 +367,7 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
     fixed_by = ""
     if product is not None:
         if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
-            written = "/".join(_num(mg) for _g, mg in strengths)
+            written = "/".join(_strength(mg) for _g, mg in strengths)
             swapped = tuple(reversed([mg for _g, mg in strengths])) in product.sold_as and len(strengths) == 2
             hint = f" (written the other way round? {'/'.join(reversed(written.split('/')))} is)" if swapped else ""
             return (), "", product, (
@@ -381,7 +381,7 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
     if product is not None:
         return (), "", product, (
             f"the name gives no strength and {product.name} is sold as {product.sold_words} (e.g. "
-            f"\"{product.name} {'/'.join(_num(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
+            f"\"{product.name} {'/'.join(_strength(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
             f"({', '.join(generics)}) is not known")
     # no invented example strength: the order of the components is what the clinician needs
     return (), "", None, (
@@ -407,7 +407,7 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
         if halves >= 0.999999 and abs(halves - round(halves)) < 1e-6:
             fits.append((round(halves) / 2, generic))
     if not fits:
-        strength = "/".join(_num(mg) for _g, mg in strengths)
+        strength = "/".join(_strength(mg) for _g, mg in strengths)
         return ComboReading(name, recorded_mg, strengths, None, (), "", (
             f"{_num(recorded_mg)} mg is not a whole number of {strength} tablets of any component "
             f"({', '.join(generics)}), so the mg of each is not known"))
@@ -486,7 +486,7 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if recorded.read and abs(recorded.tablets - from_name.tablets) < 1e-6:
             return recorded
         field = (f"{_num(daily_dose_mg)} mg a day" + (f" ({_num(recorded.tablets)} tablets a day of "
-                 + "/".join(_num(mg) for _g, mg in recorded.strengths) + ")" if recorded.read else ""))
+                 + "/".join(_strength(mg) for _g, mg in recorded.strengths) + ")" if recorded.read else ""))
     else:
         if abs(from_name.components[0][1] - daily_dose_mg) < 1e-6:
             return None
@@ -2896,6 +2896,12 @@ def _renal_label(value: float | None, measure: str) -> str:
     if measure == "egfr":
         return f"eGFR {_num(value)} mL/min/1.73m2"
     return f"CrCl {_num(value)} mL/min"
+
+
+def _strength(mg: float) -> str:
+    """A strength as written on the pack: every decimal it has (co-dydramol 7.46/500), never
+    rounded as :func:`_num` rounds a daily total."""
+    return f"{mg:g}"
 
 
 def _num(value: float | None) -> str:
