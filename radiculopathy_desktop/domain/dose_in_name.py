@@ -153,15 +153,15 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     counts: list[float] = []
     unit_word = ""
     if units:
-        for m in re.finditer(rf"(?<![\w./])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s*({units})\b", text):
+        for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s*({units})\b", text):
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" is a range of tablets")
-        for m in re.finditer(rf"(?<![\w./])({numword})\s*({units})\b", text):
+        for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b", text):
             if not taken(m):
                 spans.append(m.span())
                 counts.append(_number(m.group(1), reading))
                 unit_word = m.group(2)
-    for m in re.finditer(rf"(?<![\w./])({numword})\s*[x×](?=\s|\d|$)|(?<![\w./])[x×]\s*({numword})(?![\w./])", text):
+    for m in re.finditer(rf"(?<![\w./#])({numword})\s*[x×](?=\s|$)|(?<![\w./#])[x×]\s*({numword})(?![\w./])", text):
         if not taken(m):
             spans.append(m.span())
             counts.append(_number(m.group(1) or m.group(2), reading))

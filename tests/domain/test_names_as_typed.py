@@ -192,6 +192,8 @@ def test_a_single_medicine_regimen_in_the_name_is_its_daily_dose(name, profile, 
 def test_a_tylenol_3_regimen_counts_codeine_against_the_uk_maximum(name, tablets, codeine_over):
     """Codeine phosphate SmPC: 'maximum daily dose of codeine should not exceed 240 mg' (uk)."""
     report = _report([(name, None)], profile="uk")
+    assert report.row("opioids").current_daily_dose_mg == tablets * 30  # read: counted at every boundary
+    assert report.current_daily_mme == tablets * 30 * 0.15
     assert ("codeine", tablets * 30.0, 240.0) in {(c.generic, c.daily_mg, c.limit_mg) for c in report.dose_checks} \
         if codeine_over else not [c for c in report.dose_checks if c.generic == "codeine"]
 
@@ -201,6 +203,8 @@ def test_a_tylenol_3_regimen_counts_codeine_against_the_uk_maximum(name, tablets
 def test_ultracet_regimen_is_held_to_its_own_eight_tablets(name, over):
     """Ultracet: 'up to a maximum of 8 tablets per day' (6, 8, 9 tablets)."""
     report = _report([(name, None)])
+    tablets = {"ultracet 2 tablets every 8 hours": 6, "ultracet 2 tablets qds": 8}.get(name, 9)
+    assert report.row("tramadol").current_daily_dose_mg == tablets * 37.5  # read: counted at every boundary
     assert any(c.rule == "over-product-max" for c in report.dose_checks) is over
 
 

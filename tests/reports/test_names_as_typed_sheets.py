@@ -47,9 +47,20 @@ def test_an_unreadable_or_contradicted_regimen_is_never_keep_taking(meds):
     if meds[0][1] is None:
         assert f"Your record does not say clearly how much {name} you take a day" in text
         assert any("record the daily dose or correct the name" in n for n in h.dose_notices(req))
+    else:  # the recorded 12 tablets are over the maximum, and the notes name the name's 8 too
+        assert "You take acetaminophen 6000 mg a day now" in text
+        report_notes = " ".join(h.dose_notices(req))
+        assert "the name says 2 tablets qds (8 tablets a day" in _all_checks(meds)
     assert "keep taking" not in text
     es, _ = _sheet(meds, "med_acetaminophen", "es")
     assert "siga tomando" not in es
+
+
+def _all_checks(meds):
+    from tests.domain.test_combination_doses import _report
+
+    report = _report(meds)
+    return " ".join([c.text for c in report.dose_checks])
 
 
 def test_a_single_medicine_contradicted_by_its_name_asks_before_the_next_dose():
