@@ -31,10 +31,17 @@ class NameReading(NamedTuple):
     as_needed: tuple[str, ...]  # "prn", "as needed": the daily dose taken is not known
     ambiguous: Mapping[str, str]  # a name that means two medicines -> what it could mean
     source: str
+    #: matches any text that may hold a regimen (a frequency, a count word, "x2", "every"):
+    #: without a match there is none, so the full reading is skipped (issue 17: it runs for
+    #: every current medicine of every assessment)
+    trigger: Any = None
 
     @classmethod
     def empty(cls) -> "NameReading":
         return cls((), (), frozenset(), {}, {}, (), {}, "")
+
+    def may_hold_regimen(self, text: str) -> bool:
+        return self.trigger is not None and self.trigger.search(text) is not None
 
 
 class Regimen(NamedTuple):
@@ -77,10 +84,14 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     ambiguous = e.get("ambiguous", {})
     if not isinstance(ambiguous, dict) or not all(isinstance(v, str) and v for v in ambiguous.values()):
         raise ValueError(f"{where}.ambiguous must map names to what they could mean")
-    return NameReading(strings("slashes"), strings("dashes"), frozenset(w.lower() for w in strings("count_words")),
-                       numbers("number_words"), numbers("times_a_day"),
-                       tuple(" ".join(w.lower().split()) for w in strings("as_needed")),
-                       {k.lower(): v for k, v in ambiguous.items()}, source)
+    count_words = frozenset(w.lower() for w in strings("count_words"))
+    times = numbers("times_a_day")
+    as_needed = tuple(" ".join(w.lower().split()) for w in strings("as_needed"))
+    words = sorted({*count_words, *times, *as_needed}, key=len, reverse=True)
+    trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
+                                                       r"hourly", r"q\d+h"]) + r")(?![a-z])")
+    return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
+                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -112,7 +123,7 @@ def _number(word: str, reading: NameReading) -> float | None:
 def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     """The regimen written in a spelled name, and the name without it. None when the name
     holds no count ("2 tablets", "x2") and no frequency ("tds", "twice a day")."""
-    if not reading.times_a_day and not reading.count_words:
+    if not reading.may_hold_regimen(text):
         return text, None
     spans: list[tuple[int, int]] = []
     problems: list[str] = []
