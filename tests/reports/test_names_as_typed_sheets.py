@@ -70,3 +70,20 @@ def test_a_single_medicine_contradicted_by_its_name_asks_before_the_next_dose():
         assert words in text and "keep taking" not in text and "siga tomando" not in text
     assert any("the name says bd (2 doses a day: naproxen 1000 mg a day) but the dose recorded is 1500 mg a day" in n
                for n in h.dose_notices(req))
+
+
+def test_the_fhir_statement_gives_the_dose_read_from_the_name(examples):
+    """The MedicationStatement's dosage says how the dose was read from the name (no dose
+    recorded), and a name and a recorded dose that disagree are a dose to check (DOSEH)."""
+    from tests.reports.test_fhir_medicines import _bundle, _of, _with
+    from radiculopathy_desktop.domain.intake import Medicine
+
+    bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("co-codamol 30/500 3 tablets tds", None)]), "uk")
+    (statement,) = _of(bundle, "MedicationStatement")
+    assert ("co-codamol 30/500 3 tablets tds: no daily dose recorded, read from the name (3 tablets tds) as 9 tablets "
+            "a day of 30/500 (codeine 270 mg, acetaminophen 4500 mg a day)") in statement.dosage[0].text
+    details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
+    assert any("4500 mg/day" in d for d in details)
+    bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("naproxen 500 bd", 1500.0)]))
+    (statement,) = _of(bundle, "MedicationStatement")
+    assert "check the dose: naproxen 500 bd: the name says bd" in statement.dosage[0].text
