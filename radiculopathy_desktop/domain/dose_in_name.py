@@ -100,6 +100,7 @@ def spell(name: str, reading: NameReading) -> str:
     for ch in reading.slashes:
         text = text.replace(ch, "/")
     text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
+    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # "no. 3" -> "no 3"; 37.5 stays
     text = re.sub(r"#\s+(?=\d)", "#", text)
     text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"

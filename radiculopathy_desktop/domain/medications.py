@@ -469,7 +469,7 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         return None
     data = data or load_medicine_data()
     combo = len(generics) > 1
-    if not data.name_reading.may_hold_regimen(name.lower()):  # most names: no regimen to read (issue 17)
+    if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
     rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
     if regimen is not None and regimen.times_a_day is None and not regimen.problem:

@@ -174,6 +174,8 @@ def test_a_co_codamol_regimen_in_the_name_is_checked_against_the_paracetamol_max
     ("naproxen 250 tds", "us", 750, False),
     ("naproxen 500 bd", "us", 1000, False),  # 1000 mg ongoing: at
     ("naproxen 500 tds", "us", 1500, True),
+    ("ibuprofen 400mg t.d.s.", "uk", 1200, False),  # the BNF writes the abbreviations with dots
+    ("naproxen 500 b.i.d.", "us", 1000, False),
 ])
 def test_a_single_medicine_regimen_in_the_name_is_its_daily_dose(name, profile, daily, over):
     report = _report([(name, None)], profile=profile)
