@@ -51,6 +51,7 @@ def render() -> str:
         also = sorted({t for m in members for t in typed.get(m, ())})
         out.append(f"| {label} (`{cls}`) | {', '.join(members)} | {', '.join(also) or '-'} |")
     out.append("")
+    out.extend(_as_typed(data))
     out.append("## Every recognised name, A-Z\n")
     names = set()
     for members in data.class_members.values():
@@ -61,6 +62,33 @@ def render() -> str:
         generics = data.synonyms.get(name)
         out.append(f"- {name}" + (f" → {', '.join(generics)}" if generics and tuple(generics) != (name,) else ""))
     return "\n".join(out) + "\n"
+
+
+def _as_typed(data) -> list[str]:
+    """How a typed name and a regimen written in it are read (drugs.toml [name_reading], cmb17)."""
+    nr = getattr(data, "name_reading", None)
+    if nr is None or not nr.times_a_day:
+        return []
+    out = ["## Names as typed and regimens in the name\n",
+           "A strength may be written with a fraction or division slash or spaces (\"30 \u2044 500\"); a dash "
+           "between two numbers is a strength only when the product is sold in it (below). With the dose field "
+           "empty, a regimen in the name is the daily dose: tablets each time (one when not written; "
+           + ", ".join(sorted(nr.count_words)) + "; \"x2\", \"2 x\", "
+           + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.number_words.items(), key=lambda kv: kv[1]))
+           + ") x times a day ("
+           + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.times_a_day.items(), key=lambda kv: (kv[1], kv[0])))
+           + "; every N hours = 24/N) x the strength. A recorded dose wins; a disagreement, a range or "
+           + "as needed (" + ", ".join(nr.as_needed) + ") is \"check the dose\".", ""]
+    if nr.ambiguous:
+        out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))
+                   + ".\n")
+    products = getattr(data, "combination_products", {})
+    if products:
+        out.append("Strengths combination products are sold in (mg a tablet, in the order the name lists them):\n")
+        for name, product in sorted(products.items()):
+            out.append(f"- {name}: {product.sold_words}")
+        out.append("")
+    return out
 
 
 def main() -> int:

@@ -69,6 +69,8 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
+from radiculopathy_desktop.domain.dose_in_name import (NameReading, Regimen, dash_pairs, find_regimen,
+                                                      load_name_reading, spell, strength_mg)
 from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
 from radiculopathy_desktop.domain.phase import phase_name
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
@@ -120,9 +122,12 @@ _FORM_WORDS = frozenset({
     "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
 })
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
+# cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
+# and a liquid's concentration with no number below ("10mg/ml").
 _STRENGTH_RE = re.compile(
-    r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
-    r"(?:\s*/\s*\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?)*(?![a-z])")
+    r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
+    r"(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 
 
@@ -211,7 +216,9 @@ class DoseCheck(NamedTuple):
     medicines: tuple[str, ...]  # the recorded names of its single-ingredient products
     daily_mg: float  # their recorded daily doses added up
     limit_mg: float
-    kind: str  # "label_max" or "check"
+    #: "label_max", "check", "unread" (a combination's recorded mg not turned into its components)
+    #: or "name" (the regimen written in the name cannot be read, or disagrees with the recorded dose)
+    kind: str
     text: str  # the clinician's reason line
     source: str
     rule: str  # "over-label-max", "over-product-max" (a combination product's own maximum) or "check-dose"
@@ -243,6 +250,14 @@ class ComboReading(NamedTuple):
     #: the product label's own maximum in tablets a day, when it states one (Ultracet: 8)
     max_tablets: float | None = None
     max_source: str = ""
+    #: the regimen written in the name the daily amount was read from ("2 tablets four times a
+    #: day"), when no daily dose was recorded (cmb17); "" when the recorded dose was read
+    from_name: str = ""
+    #: the name's regimen and the recorded dose disagree: the recorded dose is used and this
+    #: says both, as a "check the dose" (cmb17); "" when they agree or the name gives none
+    conflict: str = ""
+    #: what the counted units are called ("tablets", "capsules"; "doses" for a single medicine)
+    unit: str = "tablets"
 
     @property
     def read(self) -> bool:
@@ -252,13 +267,20 @@ class ComboReading(NamedTuple):
     def text(self) -> str:
         """'co-codamol 30/500 recorded as 240 mg a day, read as 8 tablets a day of 30/500 (codeine
         240 mg, acetaminophen 4000 mg a day)'."""
-        recorded = f"{self.name} recorded as {_num(self.recorded_mg)} mg a day"
-        if not self.read:
-            return f"{recorded}: {self.problem}"
-        strength = "/".join(_num(mg) for _g, mg in self.strengths)
+        if self.from_name:
+            recorded = f"{self.name}: no daily dose recorded"
+            if not self.read:
+                return f"{recorded}, and the regimen in the name ({self.from_name}) cannot be read: {self.problem}"
+        else:
+            recorded = f"{self.name} recorded as {_num(self.recorded_mg)} mg a day"
+            if not self.read:
+                return f"{recorded}: {self.problem}"
+        strength = "/".join(_strength(mg) for _g, mg in self.strengths)
+        strength += " mg" if len(self.strengths) == 1 else ""
         parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in self.components)
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
-        return (f"{recorded} (mg of {self.read_as}), read as {_num(self.tablets)} tablets a day of {strength}{fixed} "
+        how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
+        return (f"{recorded}{how} {_num(self.tablets)} {self.unit} a day of {strength}{fixed} "
                 f"({parts} a day)")
 
     @property
@@ -270,17 +292,31 @@ class ComboReading(NamedTuple):
 def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineData | None" = None) -> str:
     """ " 240 mg a day" after a recorded medicine's name; for a combination product, with how
     the number was read (G17): " 240 mg a day (8 tablets a day of 30/500: codeine 240 mg,
-    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". "" without a dose."""
+    acetaminophen 4000 mg)", or " 4000 mg a day (check the dose: ...)". With no dose recorded, a
+    regimen written in the name as read (cmb17): " (no dose recorded; read from the name as 8
+    tablets a day of 30/500: codeine 240 mg, acetaminophen 4000 mg)". "" with neither."""
+    data = data or load_medicine_data()
+    generics = data.resolve(name)[0]
+    reading = read_recorded_dose(name, generics, daily_dose_mg or None, data) if generics else None
     if not daily_dose_mg:
-        return ""
+        if reading is None:
+            return ""
+        if not reading.read:
+            return f" (no dose recorded; check the dose: {reading.problem})"
+        strength = "/".join(_strength(mg) for _g, mg in reading.strengths) + (" mg" if len(reading.strengths) == 1 else "")
+        parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
+        return (f" (no dose recorded; read from the name ({reading.from_name}) as {_num(reading.tablets)} "
+                f"{reading.unit} a day of {strength}: {parts})")
     words = f" {_num(daily_dose_mg)} mg a day"
-    generics = (data or load_medicine_data()).resolve(name)[0]
+    if reading is None:
+        return words
+    if reading.conflict:
+        return f"{words} (check the dose: {reading.conflict})"
     if len(generics) < 2:
         return words
-    reading = read_combination(name, generics, daily_dose_mg, data)
     if not reading.read:
         return f"{words} (check the dose: {reading.problem})"
-    strength = "/".join(_num(mg) for _g, mg in reading.strengths)
+    strength = "/".join(_strength(mg) for _g, mg in reading.strengths)
     parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
     return f"{words} ({_num(reading.tablets)} tablets a day of {strength}: {parts})"
 
@@ -315,7 +351,42 @@ class CombinationProduct(NamedTuple):
 
     @property
     def sold_words(self) -> str:
-        return ", ".join("/".join(_num(mg) for mg in s) for s in self.sold_as)
+        return ", ".join("/".join(_strength(mg) for mg in s) for s in self.sold_as)
+
+
+def _combination_strengths_of(name: str, generics: Sequence[str], data: "MedicineData"
+                              ) -> tuple[tuple[tuple[str, float], ...], str, "CombinationProduct | None", str]:
+    """The mg a tablet of each component of the combination product ``name`` (spelled as the
+    data spells names: :meth:`MedicineData.spelled`), the product name that fixes it when no
+    strength is written ("" otherwise), the ``[combination_products]`` entry, and why there is no
+    strength ("" when there is one)."""
+    product = data.combination_product(name)
+    if product is not None and len(product.sold_as[0]) != len(generics):
+        product = None  # never applied to a name resolved to other components
+    strengths = combination_strengths(data.spelled(name), generics)
+    fixed_by = ""
+    if product is not None:
+        if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
+            written = "/".join(_strength(mg) for _g, mg in strengths)
+            swapped = tuple(reversed([mg for _g, mg in strengths])) in product.sold_as and len(strengths) == 2
+            hint = f" (written the other way round? {'/'.join(reversed(written.split('/')))} is)" if swapped else ""
+            return (), "", product, (
+                f"{product.name} is sold as {product.sold_words}, not {written}{hint}, so the mg of each component "
+                f"({', '.join(generics)}) is not known")
+        if not strengths and len(product.sold_as) == 1:
+            strengths = tuple(zip(generics, product.sold_as[0]))
+            fixed_by = " ".join(data.spelled(name).split())
+    if strengths:
+        return strengths, fixed_by, product, ""
+    if product is not None:
+        return (), "", product, (
+            f"the name gives no strength and {product.name} is sold as {product.sold_words} (e.g. "
+            f"\"{product.name} {'/'.join(_strength(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
+            f"({', '.join(generics)}) is not known")
+    # no invented example strength: the order of the components is what the clinician needs
+    return (), "", None, (
+        f"the name gives no strength (write it after the name as on the pack, mg of "
+        f"{' / mg of '.join(generics)}), so the mg of each component is not known")
 
 
 def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
@@ -324,40 +395,19 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
     (:class:`ComboReading`). A product drugs.toml ``[combination_products]`` lists
     (H-MED-223): with no strength in the name and one strength sold, that strength; a strength in the
     name that it is not sold in, "check the dose" naming the strengths it is sold in."""
-    product = (data or load_medicine_data()).combination_product(name)
-    if product is not None and len(product.sold_as[0]) != len(generics):
-        product = None  # never applied to a name resolved to other components
-    strengths = combination_strengths(name, generics)
-    fixed_by = ""
-    if product is not None:
-        if strengths and tuple(mg for _g, mg in strengths) not in product.sold_as:
-            written = "/".join(_num(mg) for _g, mg in strengths)
-            swapped = tuple(reversed([mg for _g, mg in strengths])) in product.sold_as and len(strengths) == 2
-            hint = f" (written the other way round? {'/'.join(reversed(written.split('/')))} is)" if swapped else ""
-            return ComboReading(name, recorded_mg, (), None, (), "", (
-                f"{product.name} is sold as {product.sold_words}, not {written}{hint}, so the mg of each component "
-                f"({', '.join(generics)}) is not known"))
-        if not strengths and len(product.sold_as) == 1:
-            strengths = tuple(zip(generics, product.sold_as[0]))
-            fixed_by = " ".join(name.split())
+    data = data or load_medicine_data()
+    strengths, fixed_by, product, problem = _combination_strengths_of(name, generics, data)
     max_tablets = product.max_tablets_a_day if product is not None else None
     max_source = product.source if max_tablets is not None else ""
-    if not strengths:
-        if product is not None:
-            return ComboReading(name, recorded_mg, (), None, (), "", (
-                f"the name gives no strength and {product.name} is sold as {product.sold_words} (e.g. "
-                f"\"{product.name} {'/'.join(_num(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
-                f"({', '.join(generics)}) is not known"))
-        return ComboReading(name, recorded_mg, (), None, (), "", (
-            f"the name gives no strength (e.g. \"{' '.join(name.split()[:1]) or name} 30/500\"), so the mg of "
-            f"each component ({', '.join(generics)}) is not known"))
+    if problem:
+        return ComboReading(name, recorded_mg, (), None, (), "", problem)
     fits = []
     for generic, mg in strengths:
         halves = recorded_mg / mg * 2
         if halves >= 0.999999 and abs(halves - round(halves)) < 1e-6:
             fits.append((round(halves) / 2, generic))
     if not fits:
-        strength = "/".join(_num(mg) for _g, mg in strengths)
+        strength = "/".join(_strength(mg) for _g, mg in strengths)
         return ComboReading(name, recorded_mg, strengths, None, (), "", (
             f"{_num(recorded_mg)} mg is not a whole number of {strength} tablets of any component "
             f"({', '.join(generics)}), so the mg of each is not known"))
@@ -365,6 +415,90 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
     components = tuple((g, round(mg * tablets, 3)) for g, mg in strengths)
     return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "", fixed_by, max_tablets,
                         max_source)
+
+
+def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
+                          data: "MedicineData") -> ComboReading:
+    """The daily amount a regimen written in the name gives (cmb17), or why it gives none."""
+    unit = regimen.count_word or ("tablets" if len(generics) > 1 else "doses")
+    unit = {"tab": "tablets", "tabs": "tablets", "tablet": "tablets", "cap": "capsules", "caps": "capsules",
+            "capsule": "capsules"}.get(unit, unit)
+
+    def unread(problem: str) -> ComboReading:
+        return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words, unit=unit)
+
+    if regimen.problem:
+        return unread(f"{regimen.problem}; type the daily dose in the dose field")
+    if regimen.times_a_day is None:
+        return unread("it says how many but not how often; type the daily dose in the dose field")
+    doses = (regimen.count or 1) * regimen.times_a_day
+    if regimen.as_needed:
+        return unread(f"it is taken as needed (up to {_num(doses)} {unit} a day), so how much is taken a day is not "
+                      "known; type the daily dose taken in the dose field")
+    if abs(doses * 2 - round(doses * 2)) > 1e-6:
+        return unread(f"{_num(doses)} {unit} a day is not a whole or half number; type the daily dose in the dose "
+                      "field")
+    if len(generics) > 1:
+        strengths, fixed_by, product, problem = _combination_strengths_of(name, generics, data)
+        if problem:
+            return unread(f"{problem}; write the strength in the name or type the daily dose in the dose field")
+        max_tablets = product.max_tablets_a_day if product is not None else None
+        components = tuple((g, round(mg * doses, 3)) for g, mg in strengths)
+        return ComboReading(name, 0.0, strengths, doses, components, "", "", fixed_by, max_tablets,
+                            product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit)
+    mg, why = strength_mg(rest)
+    if mg is None:
+        return unread(f"{why}; write the strength in mg in the name or type the daily dose in the dose field")
+    return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
+                        from_name=regimen.words, unit=unit)
+
+
+def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
+                       data: "MedicineData | None" = None) -> ComboReading | None:
+    """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
+
+    - a combination product with a daily dose recorded: :func:`read_combination`;
+    - a regimen written in the name ("co-codamol 30/500 2 tablets four times a day", "ibuprofen
+      400mg tds", "naproxen 500 bd") and NO dose recorded: the daily amount it gives (``from_name``),
+      or, when it cannot be read unambiguously (a range, as needed, no strength), why not;
+    - a dose recorded AND a regimen in the name: the recorded dose wins; when the two disagree
+      ``conflict`` names both ("check the dose").
+    None when there is nothing to read (a single medicine with only a recorded dose, or no dose
+    and no regimen in its name)."""
+    if not generics:
+        return None
+    data = data or load_medicine_data()
+    combo = len(generics) > 1
+    if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
+        return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
+    rest, regimen = find_regimen(spell(name, data.name_reading), data.name_reading)
+    if regimen is not None and regimen.times_a_day is None and not regimen.problem:
+        regimen = None  # a count alone ("x2") or "as needed" alone is no daily amount
+    if regimen is None:
+        if combo and daily_dose_mg is not None:
+            return read_combination(name, generics, daily_dose_mg, data)
+        return None
+    from_name = _reading_from_regimen(name, data.spelled(rest), generics, regimen, data)
+    if daily_dose_mg is None:
+        return from_name
+    recorded = read_combination(name, generics, daily_dose_mg, data) if combo else None
+    if not from_name.read:
+        return recorded  # the name's regimen gives no amount: the recorded dose is the dose
+    if combo:
+        if recorded.read and abs(recorded.tablets - from_name.tablets) < 1e-6:
+            return recorded
+        field = (f"{_num(daily_dose_mg)} mg a day" + (f" ({_num(recorded.tablets)} tablets a day of "
+                 + "/".join(_strength(mg) for _g, mg in recorded.strengths) + ")" if recorded.read else ""))
+    else:
+        if abs(from_name.components[0][1] - daily_dose_mg) < 1e-6:
+            return None
+        field = f"{_num(daily_dose_mg)} mg a day"
+        recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
+                                ((generics[0], daily_dose_mg),), generics[0], "")
+    parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in from_name.components)
+    conflict = (f"{name}: the name says {regimen.words} ({_num(from_name.tablets)} {from_name.unit} a day: {parts} "
+                f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
+    return recorded._replace(conflict=conflict)
 
 
 @fast_init
@@ -652,16 +786,18 @@ class _InteractionRule:
     combination: bool = False
 
 
-def _name_candidates(name: str) -> tuple[str, str, str, str]:
+def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
     """A typed name as :meth:`MedicineData._resolve` tries it: whole, without form and
     frequency words ("tylenol 3" names a combination product), without the strength, without
-    salt words."""
+    salt words; and without only a combination's strength ("tylenol with codeine #3 300/30")."""
     key = " ".join(name.lower().split())
     formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
     with_strength = " ".join(formless)
     bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
     bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
-    return key, with_strength, bare_salt, bare
+    no_combo_strength = " ".join(w for w in _COMBO_STRENGTH_RE.sub(" ", with_strength).split()
+                                 if w not in _SALT_WORDS)
+    return key, with_strength, bare_salt, bare, no_combo_strength
 
 
 @dataclass(frozen=True)
@@ -709,6 +845,8 @@ class MedicineData:
     def names_for(self, profile: str) -> "ProfileNames":
         """The naming rule of ``profile`` (no renaming for a profile the data names none for)."""
         return self.profile_names.get(profile) or ProfileNames({})
+    #: drugs.toml ``[name_reading]``: spellings and regimen words read in a typed name (cmb17)
+    name_reading: NameReading = field(default_factory=NameReading.empty)
 
     def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
         """Drug class -> the treatment codes of the table's rows of that class (made once)."""
@@ -765,11 +903,32 @@ class MedicineData:
         name is not one of them."""
         if not self.combination_products:
             return None
+        found = self._combination_product_as_typed(name)
+        if found is None:
+            spelled = self.spelled(name)
+            if spelled != " ".join(name.lower().split()):
+                found = self._combination_product_as_typed(spelled)
+        return found
+
+    def _combination_product_as_typed(self, name: str) -> CombinationProduct | None:
         for candidate in _name_candidates(name):
             found = self.combination_products.get(candidate)
             if found is not None:
                 return found
         return None
+
+    def spelled(self, name: str) -> str:
+        """A typed name as the data spells names, without a regimen written in it (cmb17,
+        drugs.toml ``[name_reading]``): "Co-codamol 30⁄500 2 tablets QDS" -> "co-codamol 30/500".
+        A dash between two numbers is a strength's "/" only when that pair is a strength the
+        product is sold in ("co-codamol 30-500"); otherwise it stays (a range: "200-400")."""
+        text, _regimen = find_regimen(spell(name, self.name_reading), self.name_reading)
+        for m in reversed(dash_pairs(text, self.name_reading)):
+            candidate = f"{text[:m.start()]}{m.group(1)}/{m.group(2)}{text[m.end():]}"
+            product = self._combination_product_as_typed(candidate)
+            if product is not None and (float(m.group(1)), float(m.group(2))) in product.sold_as:
+                text = candidate
+        return text
 
     def _lookup(self, key: str) -> tuple[tuple[str, ...], float] | None:
         if key in self.dose_factors:
@@ -786,10 +945,23 @@ class MedicineData:
         whole name first, then without salt, form and frequency words, then without the
         strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
         misspelling is only *suggested* (:meth:`suggest`), not substituted."""
-        key, with_strength, bare_salt, bare = _name_candidates(name)
+        hit = self._resolve_as_typed(name)
+        if hit[0]:
+            return hit
+        spelled = self.spelled(name)  # cmb17: "30⁄500", "30-500", "x2", "2 tablets qds", "no. 3"
+        if spelled and spelled != " ".join(name.lower().split()):
+            return self._resolve_as_typed(spelled)
+        return hit
+
+    def _resolve_as_typed(self, name: str) -> tuple[tuple[str, ...], float]:
+        key, with_strength, bare_salt, bare, no_combo_strength = _name_candidates(name)
         hit = self._lookup(key)
         if hit is not None:
             return hit
+        if no_combo_strength != key:  # "tylenol with codeine #3 300/30": the name without its strength
+            hit = self._lookup(no_combo_strength)
+            if hit is not None:
+                return hit
         for candidate in (with_strength, bare_salt, bare):  # salt forms keep their dose factor
             hit = self._lookup(candidate)
             if hit is not None:
@@ -799,7 +971,7 @@ class MedicineData:
                 parts = [p.strip() for p in bare.split(sep) if p.strip()]
                 out: list[str] = []
                 for part in parts:
-                    generics, _ = self._resolve(part) if part != bare else ((), 1.0)
+                    generics, _ = self._resolve_as_typed(part) if part != bare else ((), 1.0)
                     if not generics:
                         return (), 1.0
                     out.extend(g for g in generics if g not in out)
@@ -816,6 +988,9 @@ class MedicineData:
         difflib's ratio with :data:`SUGGESTION_CUTOFF`, on the name without strength and
         form words; each word of a two-word entry is also tried. Only ever offered to the
         clinician ("did you mean ..."), never used in its place."""
+        ambiguous = self.name_reading.ambiguous.get(" ".join(name.lower().split()))
+        if ambiguous is not None:
+            return ambiguous  # a name that means two medicines (cmb17): never one of them
         return self._suggest(name)
 
     def _could_match(self, word: str) -> list[str]:
@@ -1351,6 +1526,18 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
     return out
 
 
+def _load_name_reading(drug_file: Mapping[str, Any], cite: "_Citer") -> NameReading:
+    """drugs.toml ``[name_reading]`` (cmb17), with its source."""
+    e = drug_file.get("name_reading")
+    if not e:
+        return NameReading.empty()
+    src, _ = cite("drugs.toml: name_reading", e.get("source"))
+    try:
+        return load_name_reading(e, src)
+    except ValueError as exc:
+        raise MedicineDataError(str(exc)) from None
+
+
 def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer, mme: Mapping[str, float],
                       drugs: Sequence[_Drug]) -> dict[str, _DoseLimit]:
     """Each medicine's own daily limit: ``[dose_checks.<generic>]`` (a label maximum, or a
@@ -1680,6 +1867,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         injected_names=injected_names, injected_words=injected_words,
+        name_reading=_load_name_reading(drug_file, cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,
         generic_classes={g: tuple(c) for g, c in cls.generic_classes.items()},
@@ -1825,11 +2013,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         generics, factor = data.resolve(med.name)
         cls: list[str] = []
         combo = len(generics) > 1
-        reading = None
-        if combo and med.daily_dose_mg is not None:
-            # one number for a combination product: the mg of one component, turned into
-            # every component's mg by the strength in the name (G17), or "check the dose"
-            reading = readings[med.name] = read_combination(med.name, generics, med.daily_dose_mg, data)
+        # one number for a combination product: the mg of one component, turned into every
+        # component's mg by the strength in the name (G17), or "check the dose"; with no dose
+        # recorded, a regimen written in the name (cmb17); a recorded dose wins over it
+        reading = read_recorded_dose(med.name, generics, med.daily_dose_mg, data) if generics else None
+        if reading is not None:
+            readings[med.name] = reading
         for g in generics:
             by_generic.setdefault(g, []).append(med.name)
             for c in data.generic_classes.get(g, ()):
@@ -1838,8 +2027,10 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     cls.append(c)
             if combo:
                 dose = dict(reading.components).get(g) if reading is not None and reading.read else None
+            elif med.daily_dose_mg is not None:
+                dose = med.daily_dose_mg * factor
             else:
-                dose = None if med.daily_dose_mg is None else med.daily_dose_mg * factor
+                dose = reading.components[0][1] * factor if reading is not None and reading.read else None
             doses.setdefault(g, []).append(dose)
             if combo:
                 combos.setdefault(g, []).append(med.name)
@@ -2525,6 +2716,14 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
         # 0.25 never as 0.2 (red-team rt12 F15).
         total = math.fsum(doses)  # type: ignore[arg-type]
         current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
+    from_name = [facts.readings[n] for n in names if n not in combo_names and n in facts.readings
+                 and facts.readings[n].read and facts.readings[n].from_name]
+    if from_name:
+        # no dose recorded: the regimen written in the name is the daily dose counted (cmb17)
+        reasons.append(Reason(
+            "Dose read from the name: " + "; ".join(r.text for r in from_name) + ".", "info",
+            "; ".join(x for x in (load_medicine_data().name_reading.source, label_source) if x), (),
+            "dose-read-from-name"))
     if combo_names:
         read = [facts.readings[n] for n in combo_names if n in facts.readings and facts.readings[n].read]
         unread = [n for n in combo_names if not (n in facts.readings and facts.readings[n].read)]
@@ -2861,10 +3060,25 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         cited = [data.dose_limits[g].for_profile(facts.profile)[1] if g in data.dose_limits else
                  row_limits[g][1] if g in row_limits else "" for g in generics]
         source = "; ".join(dict.fromkeys(x for x in (data.combination_source, *cited) if x))
-        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "unread", (
-            f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg of "
-            f"one component, so each ({', '.join(generics)}) is checked against its maximum; until then no handout "
-            "says to keep taking it."), source, "check-dose"))
+        if reading.from_name:  # the problem already says what to type (cmb17)
+            text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
+                    f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
+                    "says to keep taking it.")
+        else:
+            text = (f"Check the dose: {reading.text}. Record the strength in the name (e.g. 30/500) and the daily mg "
+                    f"of one component, so each ({', '.join(generics)}) is checked against its maximum; until then "
+                    "no handout says to keep taking it.")
+        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0,
+                             "name" if reading.from_name else "unread", text, source, "check-dose"))
+    for reading in facts.readings.values():
+        if not reading.conflict:
+            continue
+        # the regimen written in the name and the recorded dose disagree (cmb17): the recorded
+        # dose is counted, and the clinician is asked which is right
+        source = "; ".join(dict.fromkeys(x for x in (data.name_reading.source, data.combination_source) if x))
+        out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "name", (
+            f"Check the dose: {reading.conflict}. Correct the name or the dose so they agree; until then no "
+            "handout says to keep taking it."), source, "check-dose"))
     return tuple(out)
 
 
@@ -2932,6 +3146,12 @@ def _renal_label(value: float | None, measure: str) -> str:
     return f"CrCl {_num(value)} mL/min"
 
 
+def _strength(mg: float) -> str:
+    """A strength as written on the pack: every decimal it has (co-dydramol 7.46/500), never
+    rounded as :func:`_num` rounds a daily total."""
+    return f"{mg:g}"
+
+
 def _num(value: float | None) -> str:
     """A number as the texts print it: whole numbers without a decimal (1 and 1.0 both give
     "1"), others to one decimal."""
@@ -2970,6 +3190,11 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         if check.kind == "unread":
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (combination product: the mg of "
                        "each component is not known)")
+        elif check.kind == "name":
+            # the regimen written in the name (cmb17): it cannot be read with no dose recorded,
+            # or it disagrees with the dose recorded
+            out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (its name says otherwise)"
+                       if check.daily_mg else f"{names}: check the dose (the regimen in its name cannot be read)")
         elif check.rule == "over-product-max":
             # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
             # which limit it is even when the row's line gives the medicine's own

@@ -43,11 +43,16 @@ def _components(med, info) -> str:
     """For a combination product with a recorded dose, how the engine read it (G17): "; co-codamol
     30/500 recorded as 240 mg a day (mg of codeine), read as 8 tablets ..." or why it could not."""
     from radiculopathy_desktop.domain.intake import MIN_DAILY_DOSE_MG
-    from radiculopathy_desktop.domain.medications import read_combination
+    from radiculopathy_desktop.domain.medications import read_recorded_dose
 
-    if info is None or len(info.generics) < 2 or med.daily_dose_mg is None or med.daily_dose_mg < MIN_DAILY_DOSE_MG:
+    if info is None or not info.generics or (med.daily_dose_mg is not None
+                                             and med.daily_dose_mg < MIN_DAILY_DOSE_MG):
         return ""
-    reading = read_combination(med.name, info.generics, med.daily_dose_mg)
+    reading = read_recorded_dose(med.name, info.generics, med.daily_dose_mg)
+    if reading is None:
+        return ""
+    if reading.conflict:
+        return f"; check the dose: {reading.conflict}"
     return f"; {reading.text}" if reading.read else f"; check the dose: {reading.text}"
 
 

@@ -140,6 +140,9 @@ class MedicineDose:
     #: ``dose_check`` is a combination product recorded in mg that could not be turned into
     #: its components (no strength in the name; G17): the note says that, not "far above".
     dose_unread: bool = False
+    #: ``dose_check`` is a regimen written in the name that cannot be read or disagrees with the
+    #: recorded dose (cmb17): the note says that
+    dose_from_name: bool = False
 
 
 @dataclass(frozen=True)
@@ -407,7 +410,11 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
-    if dose.dose_check and dose.dose_unread:
+    if dose.dose_check and dose.dose_from_name:
+        out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
+                   "clearly how much the patient takes a day and asks them to check the dose with you or their "
+                   "pharmacist before their next dose; record the daily dose or correct the name.")
+    elif dose.dose_check and dose.dose_unread:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
                    "how much of each medicine in the product the patient takes and asks them to check the dose with "
                    "you or their pharmacist before their next dose; record the strength and the dose.")
@@ -1138,11 +1145,12 @@ def _product(med, lang: str) -> tuple[str, str]:
 def _combination_reading(med):
     """How a combination product's recorded daily dose was read (G17), or None for a single
     medicine or a combination without a recorded dose."""
-    from radiculopathy_desktop.domain.medications import read_combination
+    from radiculopathy_desktop.domain.medications import read_recorded_dose
 
-    if len(med.generics) < 2 or _not_a_dose(med.daily_dose_mg):
+    if len(med.generics) < 2 or (med.daily_dose_mg is not None and _not_a_dose(med.daily_dose_mg)):
         return None
-    return read_combination(med.name, med.generics, med.daily_dose_mg)
+    # with no dose recorded, a regimen written in the name ("2 tablets four times a day", cmb17)
+    return read_recorded_dose(med.name, med.generics, med.daily_dose_mg)
 
 
 def _with_strength(key: str, name: str) -> str:
@@ -1306,13 +1314,15 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     from radiculopathy_desktop.domain.medications import load_medicine_data
     classes = (data or load_medicine_data()).generic_classes
     check = next((c for c in checks if sheet_class in classes.get(c.generic, ())), checks[0] if checks else None)
-    if check is not None and check.kind == "unread":
+    if check is not None and check.kind in ("unread", "name"):
         # a combination product whose recorded mg could not be turned into its components
-        # (no strength in the name): never "keep taking", never "take as the label says"
+        # (no strength in the name), or a regimen written in the name that cannot be read or
+        # disagrees with the recorded dose (cmb17): never "keep taking", never "take as the label says"
         name = _med_name(med, lang)
-        return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"),
-                            tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)),
-                            dose_check=check.text, dose_unread=True)
+        box = (tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)) if check.kind == "unread" else
+               tr(lang, "name_unread_box", name=name))
+        return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"), box,
+                            dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name")
     if check is not None:
         # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
         # usual dose where its label states none: never "keep taking" (rt14 F1)
@@ -1354,6 +1364,14 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             if current is None and not combination:
                 current = med.daily_dose_mg  # the dose recorded for this product is never "not recorded"
             kept = _keep_taking(row.treatment_code, taken, current, maximum, lang)
+            if med.daily_dose_mg is None and current is not None and not combination:
+                # no dose recorded: the dose is the regimen written in the name (cmb17); the
+                # clinician's note says how it was read
+                from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+                reading = read_recorded_dose(med.name, med.generics, None)
+                if reading is not None and reading.read:
+                    kept = replace(kept, taken_now=reading.text)
             course = next((r.text for r in row.reasons if r.rule == "above-course-dose"), None)
             if course is not None:  # prednisone above the sciatica course, taken for another illness
                 kept = replace(kept, taken_now=f"{kept.taken_now}; {course[0].lower()}{course[1:].rstrip('.')}")
@@ -1480,6 +1498,10 @@ EN_TEMPLATES = {
     "combo_unread_box": "Your record says you take {name} {current} mg a day, but not how much of each medicine "
                         "in it that is. Before your next dose, check the dose on your medicine's label with your "
                         "prescriber or pharmacist, and take no more than the label says.",
+    # a regimen written in the name that cannot be read, or that disagrees with the recorded dose (cmb17)
+    "name_unread_box": "Your record does not say clearly how much {name} you take a day. Before your next dose, "
+                       "check the dose on your medicine's label with your prescriber or pharmacist, and take no "
+                       "more than the label says.",
     "above_max_dose": "no more than {limit} mg of {name} a day",
     "above_max_box": "You take {name} {current} mg a day now. For you, the most is {limit} mg a day. Take no "
                      "more than {limit} mg a day from now on, and ask your clinician if you are not sure how.",

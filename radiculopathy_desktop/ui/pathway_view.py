@@ -372,11 +372,16 @@ def treatments_html(case, medications: dict | None = None) -> str:
     for m in current:
         dose = m.get("daily_dose_mg")
         dose_text = ""
-        if isinstance(dose, (int, float)):
+        if m.get("recognised", True):
             from radiculopathy_desktop.domain.medications import recorded_dose_words
 
-            # a combination product's recorded mg are one component's: with its reading (G17)
-            dose_text = recorded_dose_words(str(m.get("name")), float(dose)) or f" {dose:g} mg a day"
+            # a combination product's recorded mg are one component's: with its reading (G17); no
+            # dose recorded: a regimen written in the name as read (cmb17)
+            number = float(dose) if isinstance(dose, (int, float)) else None
+            dose_text = recorded_dose_words(str(m.get("name")), number) or (
+                f" {dose:g} mg a day" if number is not None else "")
+        elif isinstance(dose, (int, float)):
+            dose_text = f" {dose:g} mg a day"
         known = "" if m.get("recognised", True) else " (not in the medicine list: not checked)"
         out.append(f"<li>Taking now: {e(m.get('name'))}{e(dose_text)}{e(known)}</li>")
     for t in items:

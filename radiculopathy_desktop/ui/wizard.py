@@ -734,7 +734,7 @@ class ConditionsPage(Page):
         # why it cannot be read ("check the dose"), as it is typed.
         self.meds_combination = QLabel()
         self.meds_combination.setWordWrap(True)
-        self.meds_combination.setAccessibleName("Combination products: how each daily dose is read")
+        self.meds_combination.setAccessibleName("How each medicine's daily dose is read")
         self.meds_combination.setVisible(False)
         mlayout.addWidget(self.meds_combination)
         self.meds.itemChanged.connect(lambda _item: self.check_medicine_names())
@@ -783,10 +783,11 @@ class ConditionsPage(Page):
         return lines
 
     def check_combination_doses(self) -> list[str]:
-        """Say how the daily dose typed for each combination product is read (the same reading
-        the medicine check uses: domain/medications.read_combination), or why it cannot be: the
-        typed text is never changed."""
-        from radiculopathy_desktop.domain.medications import load_medicine_data, read_combination
+        """Say how the daily dose of each medicine is read (the same reading the medicine check
+        uses: domain/medications.read_recorded_dose): a combination product's typed daily dose,
+        a regimen written in the name when the dose is empty ("ibuprofen 400mg tds"), or why it
+        cannot be read, and a name and dose that disagree (cmb17). The typed text is never changed."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose
 
         data = load_medicine_data()
         lines = []
@@ -794,21 +795,31 @@ class ConditionsPage(Page):
             item, dose_item = self.meds.item(row, 0), self.meds.item(row, 1)
             name = item.text().strip() if item else ""
             generics = data.resolve(name)[0] if name else ()
-            if len(generics) < 2:
+            if not generics:
                 continue
             dose_text = dose_item.text().strip() if dose_item else ""
             try:
                 dose = float(dose_text) if dose_text else None
             except ValueError:
                 continue  # the dose error says so when the step is left
-            if dose is None or dose <= 0:
-                lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
-                             "daily mg of one component; the strength in the name (e.g. 30/500) gives each one's mg.")
+            if dose is not None and dose <= 0:
+                dose = None
+            reading = read_recorded_dose(" ".join(name.lower().split()), generics, dose, data)
+            if reading is None:
+                if len(generics) > 1 and dose is None:
+                    lines.append(f"“{name}” is a combination product ({', '.join(generics)}): for its dose, type the "
+                                 "daily mg of one component; the strength in the name (e.g. 30/500) gives each one's "
+                                 "mg.")
                 continue
-            reading = read_combination(" ".join(name.lower().split()), generics, dose, data)
-            lines.append(f"{reading.text}." if reading.read else
-                         f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
-                         "daily mg of one component.")
+            if reading.conflict:
+                lines.append(f"Check the dose: {reading.conflict}.")
+            elif reading.read:
+                lines.append(f"{reading.text}.")
+            elif reading.from_name:
+                lines.append(f"Check the dose: {reading.text}.")
+            else:
+                lines.append(f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
+                             "daily mg of one component.")
         # in the profile's medicine names (uk: paracetamol, the medicine data's naming rule; uk17)
         lines = [data.names_for(self.wizard.context.profile()).text(line) for line in lines]
         self.meds_combination.setText("\n".join(lines))
