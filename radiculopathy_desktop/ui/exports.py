@@ -199,9 +199,10 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None) 
         from radiculopathy_desktop.reports.csv_export import export_worklist_csv as write_worklist_csv
         cv = guideline_content_version()
         rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None)
+        pregnancy = context.store.pregnancy_records()  # the pregnancy columns, on today
         # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
         n = write_worklist_csv(rows, path, content_version=cv, on_complete=_audit_on_complete(
-            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"))
+            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"), pregnancy=pregnancy)
     except Exception as exc:
         show_error(parent, exc)
         return None

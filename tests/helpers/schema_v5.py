@@ -21,10 +21,24 @@ def status_index_columns(conn) -> list[str]:
     return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
 
 
+def make_version_8(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 8 wrote: no recorded pregnancy
+    answers (m009: ``cases.pregnancy``, preg17)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        ALTER TABLE cases DROP COLUMN pregnancy;
+        DELETE FROM _sqlite_migrations WHERE name = 'm009_pregnancy';
+        PRAGMA user_version = 8;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_7(path: Path) -> None:
     """Turn a current tracker file back into what schema version 7 wrote: no newest scored
     follow-up column (m008: cases and case_fact_history ``follow_up_ord``, in cases_status
     instead of last_visit_date)."""
+    make_version_8(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DROP INDEX cases_status;

@@ -470,6 +470,25 @@ CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_
 """
 
 
+@migration("m009_pregnancy")
+def m009_pregnancy() -> str:
+    # The twin of SQLite's m009 (preg17): the pregnancy answers a case records
+    # (domain.intake.pregnancy_records, JSON text), filled here from the intake's answer (no
+    # visit recorded one before this migration); NULL when none.
+    return """
+ALTER TABLE cases ADD COLUMN pregnancy TEXT;
+UPDATE cases c SET pregnancy = CASE
+        WHEN (d.case_json::jsonb)->'patient'->'pregnancy_weeks' IS NOT NULL
+             AND jsonb_typeof((d.case_json::jsonb)->'patient'->'pregnancy_weeks') = 'number'
+            THEN jsonb_build_array(jsonb_build_array((d.case_json::jsonb)->>'visit_date',
+                                                     (d.case_json::jsonb)->'patient'->'pregnancy_weeks', 0))::text
+        WHEN (d.case_json::jsonb)->'patient'->'pregnant' = 'false'::jsonb
+            THEN jsonb_build_array(jsonb_build_array((d.case_json::jsonb)->>'visit_date', false, 0))::text
+    END
+    FROM case_documents d WHERE d.case_id = c.case_id;
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")
