@@ -1699,7 +1699,8 @@ def _typed_against_renumbered(records: Mapping[str, list], given: Mapping[tuple[
 
 def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:
     """Refuse a file adding two visits of one date, neither with an ``entry``, that answer one
-    red-flag question "yes" and "no", or grade one muscle MRC 3 or less and higher: which came
+    red-flag question "yes" and "no", grade one muscle MRC 3 or less and higher, or record two
+    different pregnancy answers (preg17: the last entered stands from that date on): which came
     last (which answer or grade stands) is not known, and the file's listing order is no
     evidence of it (red-team rt14 F4: a cauda equina "yes" listed before a "no" imported a new
     case as Not due). The stored-case guard refuses a same-day "no" against a stored "yes" for
@@ -1721,6 +1722,11 @@ def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:
             if min(grades) <= 3 < max(grades):
                 clashes.append(f"{MUSCLE_GROUPS.get(muscle, muscle).lower()} "
                                f"(MRC {' and '.join(str(g) for g in sorted(grades))})")
+        # two pregnancy answers (preg17): the one entered last stands from that date on
+        answers = {v.pregnancy for v in same if getattr(v, "pregnancy", None) is not None}
+        if len(answers) > 1:
+            clashes.append("the pregnancy (" + " and ".join(sorted(
+                f"{a.weeks} weeks" if a.pregnant else "not pregnant" for a in answers)) + ")")
         if clashes:
             raise UserError(
                 f"import: nothing was imported: case {case_id}: the file adds {len(same)} visits of "

@@ -125,3 +125,19 @@ def test_m009_on_the_clinic_server_fills_the_records_from_the_intakes_answer(req
         assert setup.initialise(conn).applied == ("m009_pregnancy",)
     with PgStore.open(url()) as pg:
         assert pg.pregnancy_records() == {"W": [[INTAKE.isoformat(), 18, 0]], "N": [[INTAKE.isoformat(), False, 0]]}
+
+
+def test_two_new_visits_of_one_date_with_different_pregnancy_answers_and_no_order_are_refused(store):
+    """Which was entered last (and so stands from that date on) is not known: refused, as two
+    disagreeing red-flag answers are; with their entry order they are imported."""
+    data = _case("T", weeks=24)
+    data["visits"] = [{"date": DAY.isoformat(), "notes": "a", "pregnancy": {"pregnant": False}},
+                      {"date": DAY.isoformat(), "notes": "b", "pregnancy": {"pregnant": True, "weeks": 27}}]
+    options = {"user": "import", "legacy_decisions": False, "one_case_per_episode": True}  # as `import` does
+    with pytest.raises(UserError) as exc:
+        store.import_cases([parse_case(data)], **options)
+    assert "the pregnancy (27 weeks and not pregnant)" in exc.value.message and "entry" in exc.value.message
+    assert not store.has_case("T")
+    data["visits"][0]["entry"], data["visits"][1]["entry"] = 2, 1
+    store.import_cases([parse_case(data)], **options)
+    assert store.get_case("T").pregnancy_status(DAY).answer == "no"  # entered last
