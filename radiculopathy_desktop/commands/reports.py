@@ -211,13 +211,15 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
     cv = guideline_content_version()
     with _open_store(args) as store:
         rows = store.worklist(as_of, statuses=statuses)
+        pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
 
         def record(count: int) -> None:
             store.record_audit(login_name(), "cases_csv_exported", None,
                                {"rows": count, "as_of": as_of.isoformat()})
 
         # per-column formatting, the same bytes as export_csv(row_from_worklist(...)) (issue 17)
-        n = export_worklist_csv(rows, out, content_version=cv, overwrite=args.force, on_complete=record)
+        n = export_worklist_csv(rows, out, content_version=cv, overwrite=args.force, on_complete=record,
+                                pregnancy=pregnancy)
     log.info("cases CSV written: %d rows", n)
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0

@@ -508,6 +508,10 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
             extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
         if v.power:
             extra += ("; " if extra else "") + "power " + ", ".join(f"{k} {g}/5" for k, g in v.power.items())
+        if v.pregnancy is not None:  # preg17: the answer recorded here stands from this date on
+            extra += ("; " if extra else "") + (
+                f"pregnant, {v.pregnancy.weeks} weeks" if v.pregnancy.pregnant else
+                "no longer pregnant" + (f" (ended {v.pregnancy.ended_on})" if v.pregnancy.ended_on else ""))
         w(f"  {v.date}  follow-up  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
           f"{_num(v.rmdq):>4}  {extra}\n")
     w("\nDecisions\n")
@@ -583,13 +587,14 @@ def cmd_case(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- visit / decide
 _VISIT_OPTION = {"date": "--date", "leg_nrs": "--leg-nrs", "back_nrs": "--back-nrs", "odi_percent": "--odi",
                  "rmdq": "--rmdq", "treatments_tried": "--treatment", "red_flags": "--red-flag", "power": "--power",
-                 "clinician": "--clinician", "notes": "--notes"}
+                 "clinician": "--clinician", "notes": "--notes",
+                 "pregnancy": "--pregnant-weeks/--not-pregnant"}
 _VISIT_OPTION.update(care_facts_args.OPTIONS)  # issue 16
 _DECISION_OPTION = {"date": "--date", "kind": "--kind", "until": "--until", "by": "--by", "note": "--note"}
 
 
 _EMPTY_VISIT_OPTIONS = ("give at least one of --leg-nrs, --back-nrs, --odi, --rmdq, --red-flag, --power, --treatment, "
-                        "--imaging (or --no-imaging), --advice, --notes.")
+                        "--imaging (or --no-imaging), --advice, --pregnant-weeks (or --not-pregnant), --notes.")
 
 
 def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str, str], prefix: str) -> str:
@@ -703,7 +708,30 @@ def visit_from_args(args: argparse.Namespace) -> dict:
                 raise UserError(f"--power: {k}={v}: the grade must be a whole number 0-5 (MRC).")
             grades[k] = int(v)
         data["power"] = grades
+    pregnancy = _pregnancy_from_args(args)
+    if pregnancy is not None:
+        data["pregnancy"] = pregnancy
     return data
+
+
+def _pregnancy_from_args(args: argparse.Namespace) -> dict | None:
+    """The visit's ``pregnancy`` from --pregnant-weeks N (pregnant, N weeks on the visit date) or
+    --not-pregnant with an optional --pregnancy-ended DATE (preg17); None when neither is given."""
+    weeks, ended = args.pregnant_weeks, args.pregnancy_ended
+    if weeks is not None and (args.not_pregnant or ended is not None):
+        raise UserError("--pregnant-weeks records a pregnancy; --not-pregnant (and --pregnancy-ended) record that "
+                        "she is no longer pregnant: give one or the other.")
+    if weeks is not None:
+        return {"pregnant": True, "weeks": weeks}
+    if ended is not None and not args.not_pregnant:
+        raise UserError("--pregnancy-ended DATE goes with --not-pregnant (the pregnancy ended on DATE, on or before "
+                        "the visit).")
+    if args.not_pregnant:
+        out: dict[str, Any] = {"pregnant": False}
+        if ended is not None:
+            out["ended_on"] = parse_date_arg(ended, "--pregnancy-ended").isoformat()
+        return out
+    return None
 
 
 def cmd_visit(args: argparse.Namespace) -> int:
@@ -1113,6 +1141,13 @@ def register(subparsers) -> None:
     p.add_argument("--power", action="extend", nargs="+", metavar="MUSCLE=GRADE", help="MRC power grades 0-5")
     p.add_argument("--clinician", metavar="NAME")
     p.add_argument("--notes", metavar="TEXT")
+    p.add_argument("--pregnant-weeks", type=whole_number, metavar="N",
+                   help="pregnant: N completed weeks (0-44) on the visit date; from this visit on it replaces the "
+                        "intake's pregnancy answer (the weeks move on from the visit date)")
+    p.add_argument("--not-pregnant", action="store_true",
+                   help="no longer pregnant (birth or loss) or found not to be, from this visit on")
+    p.add_argument("--pregnancy-ended", metavar="DATE",
+                   help="with --not-pregnant: the day the pregnancy ended (YYYY-MM-DD, on or before the visit)")
     p.add_argument("--json", metavar="FILE", help="the whole visit as a JSON object instead of the options")
     p.add_argument("--write-key", type=write_key_arg, metavar="KEY", help=WRITE_KEY_HELP)
     care_facts_args.add_arguments(p)

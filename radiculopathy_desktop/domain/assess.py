@@ -90,7 +90,7 @@ class Assessment:
             "disclaimer": DISCLAIMER,
             "warnings": list(self.warnings),
             "medicine_alerts": [m.to_dict() for m in self.medicine_alerts],
-            "patient": _patient_dict(intake, self.as_of),
+            "patient": _patient_dict(self.case, self.as_of),
             "red_flag_screen": [
                 {"question": key, "label": label, "answer": self.red_flags.get(key, "unknown")}
                 for key, label in RED_FLAG_QUESTIONS.items()
@@ -168,7 +168,10 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     instruments = score_intake(intake)
     # red flags raised at visits count too (Case.intake_as_of); when the visits changed no
     # answer, the intake itself is that intake (no copy to make)
-    standing = intake if flags == intake.red_flags else replace(intake, red_flags=flags)
+    # as is a pregnancy recorded (or ended) at a visit on or before as_of
+    update = case.pregnancy_update_as_of(as_of)
+    standing = (intake if flags == intake.red_flags and update is None
+                else replace(intake, red_flags=flags, pregnancy_update=update))
     meds = assess_medications(standing, as_of, profile=profile)
 
     codes_of = treatment_codes_by_medicine(meds)
@@ -218,15 +221,23 @@ def _latest_pain(case: Case, as_of: dt.date) -> tuple:
     return i.leg_nrs, getattr(i, "back_nrs", None)
 
 
-def _patient_dict(intake, as_of: dt.date) -> dict:
-    """The assessment's patient: age and pregnancy on ``as_of`` (the weeks recorded at the intake
-    moved on by the whole weeks since; docs/assessment-output.md)."""
+def _patient_dict(case, as_of: dt.date) -> dict:
+    """The assessment's patient: age and pregnancy on ``as_of`` (the weeks recorded at the intake,
+    or at the latest visit recording a pregnancy on or before ``as_of``, moved on by the whole
+    weeks since; docs/assessment-output.md)."""
+    intake = case.intake
     out = {"age": intake.patient.age_on(as_of), "sex": intake.patient.sex, "pregnancy_weeks": None}
-    pregnancy = intake.pregnancy_on(as_of)
+    status = case.pregnancy_status(as_of)
+    pregnancy = status.on_date
     if pregnancy is not None:
         out["pregnancy_weeks"] = pregnancy.weeks
         out["pregnancy_recorded"] = {"weeks": pregnancy.recorded_weeks, "date": pregnancy.recorded_on.isoformat()}
+        if pregnancy.at_visit:
+            out["pregnancy_recorded"]["at"] = "visit"
         if pregnancy.beyond_plausible_end:
             out["pregnancy_note"] = pregnancy.ask_text
-    out["pregnant"] = intake.patient.pregnancy_answer
+    elif status.answer == "no" and status.at_visit:
+        out["pregnancy_recorded"] = {"at": "visit", "date": status.recorded_on.isoformat(),
+                                     **({"ended_on": status.ended_on.isoformat()} if status.ended_on else {})}
+    out["pregnant"] = status.answer
     return out

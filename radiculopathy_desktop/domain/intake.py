@@ -169,6 +169,8 @@ class PregnancyOnDate:
     recorded_weeks: int
     recorded_on: dt.date
     day: dt.date
+    #: True when the weeks were recorded at a follow-up visit (``visits[].pregnancy``), not the intake
+    at_visit: bool = False
 
     @property
     def weeks(self) -> int:
@@ -210,9 +212,70 @@ class PregnancyOnDate:
         if self.beyond_plausible_end:
             return self.ask_text or ""
         on = f"Pregnant, {self.weeks} weeks on {self.day.isoformat()}"
+        where = "the visit" if self.at_visit else "the intake"
         if self.day == self.recorded_on:
-            return f"{on} (at the intake)"
-        return f"{on} ({self.recorded_weeks} at the intake on {self.recorded_on.isoformat()})"
+            return f"{on} (at {where})"
+        return f"{on} ({self.recorded_weeks} at {where} on {self.recorded_on.isoformat()})"
+
+
+@dataclass(frozen=True)
+class PregnancyUpdate:
+    """A pregnancy recorded at a follow-up visit (``visits[].pregnancy``): the latest one on or
+    before a date replaces the intake's answer from its visit's date on.
+
+    ``pregnant`` True: pregnant, ``weeks`` completed weeks on the visit's date (they move on
+    from it as the intake's do). False: no longer pregnant (birth or loss), or found not to
+    be; ``ended_on`` the day the pregnancy ended when known (on or before the visit). The
+    change takes effect on the visit's date, not on ``ended_on``: a rule applied on an
+    earlier date reads what was recorded then.
+    """
+
+    pregnant: bool
+    weeks: int | None = None
+    ended_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PregnancyStatus:
+    """The pregnancy answer standing on ``day``: from the latest visit recording one on or
+    before it (:class:`PregnancyUpdate`), else the intake's."""
+
+    day: dt.date
+    answer: str  # "yes", "no" or "unknown" (never asked)
+    on_date: PregnancyOnDate | None  # the weeks on ``day`` when pregnant
+    recorded_on: dt.date | None  # the date of the record giving the answer (None: not asked)
+    at_visit: bool  # recorded at a follow-up visit (else the intake)
+    ended_on: dt.date | None = None  # a pregnancy recorded as ended at a visit: the day it ended, when known
+
+    @property
+    def words(self) -> str:
+        """The answer on the day, for a clinician."""
+        if self.on_date is not None:
+            return self.on_date.words
+        if self.answer == "no":
+            if not self.at_visit:
+                return f"Not pregnant (answered no at the intake, {self.recorded_on.isoformat()})"
+            ended = f", ended {self.ended_on.isoformat()}" if self.ended_on else ""
+            return f"Not pregnant (recorded at the visit of {self.recorded_on.isoformat()}{ended})"
+        return "Pregnancy not recorded"
+
+
+def pregnancy_status(patient: "Patient", visit_date: dt.date,
+                     update: "tuple[dt.date, PregnancyUpdate] | None", day: dt.date) -> PregnancyStatus:
+    """The one rule: the pregnancy standing on ``day`` given the intake's answer (``patient``,
+    recorded on ``visit_date``) and the latest visit update on or before ``day`` (``update``:
+    its visit date and what it recorded; None when no visit recorded one by then)."""
+    if update is not None and update[0] <= day:
+        on, u = update
+        if u.pregnant:
+            return PregnancyStatus(day, "yes", PregnancyOnDate(u.weeks, on, day, True), on, True)
+        return PregnancyStatus(day, "no", None, on, True, u.ended_on)
+    weeks = patient.pregnancy_weeks
+    if weeks is not None:
+        return PregnancyStatus(day, "yes", PregnancyOnDate(weeks, visit_date, day), visit_date, False)
+    if patient.pregnant is False:
+        return PregnancyStatus(day, "no", None, visit_date, False)
+    return PregnancyStatus(day, "unknown", None, None, False)
 
 
 def pregnancy_allowed(sex: str | None) -> bool:
@@ -354,15 +417,22 @@ class Intake:
     notes: str | None = None
     imaging: ImagingRecord | None = None  # None: not recorded
     self_management: SelfManagementRecord | None = None  # None: not recorded
+    #: The latest pregnancy recorded at a follow-up visit (its date, what it recorded), set only
+    #: by :meth:`Case.intake_as_of` for the day it is made for (never read from or written to a
+    #: file): it replaces the intake's answer from that date on.
+    pregnancy_update: tuple[dt.date, PregnancyUpdate] | None = None
 
     def red_flag(self, key: str) -> str:
         return self.red_flags.get(key, "unknown")
 
+    def pregnancy_status(self, day: dt.date) -> PregnancyStatus:
+        """The pregnancy answer standing on ``day`` (:func:`pregnancy_status`)."""
+        return pregnancy_status(self.patient, self.visit_date, self.pregnancy_update, day)
+
     def pregnancy_on(self, day: dt.date) -> PregnancyOnDate | None:
         """The recorded pregnancy on ``day`` (:class:`PregnancyOnDate`; the weeks were recorded on
-        the intake's visit date), or None when no pregnancy is recorded."""
-        weeks = self.patient.pregnancy_weeks
-        return None if weeks is None else PregnancyOnDate(weeks, self.visit_date, day)
+        the intake's visit date, or at the visit that updated them), or None when none is recorded."""
+        return self.pregnancy_status(day).on_date
 
 
 @dataclass(frozen=True)
@@ -384,6 +454,10 @@ class FollowUpVisit:
     # before the tracker kept the order, or not yet saved. Not part of what was recorded: two
     # visits equal in everything else are equal.
     entry: int | None = field(default=None, compare=False)
+    # A pregnancy recorded at this visit (preg17); None: not recorded at this visit. Left out of a
+    # record's digest when None (storage.engine_common._canonical), so a visit saved with a write
+    # key before the field existed is still the same record when retried.
+    pregnancy: PregnancyUpdate | None = field(default=None, metadata={"digest_omit_none": True})
 
 
 @dataclass(frozen=True)
@@ -496,13 +570,36 @@ class Case:
                 flags = answers_after_rescreen(flags, v.red_flags)
         return flags
 
+    def pregnancy_update_as_of(self, day: dt.date) -> tuple[dt.date, PregnancyUpdate] | None:
+        """The latest pregnancy recorded at a visit on or before ``day`` (in the order the visits
+        were entered on one date), with the visit's date; None when no visit recorded one."""
+        found = None
+        for v in self.visits:  # held in entry_key order
+            if v.date > day:
+                break
+            if v.pregnancy is not None:
+                found = (v.date, v.pregnancy)
+        return found
+
+    def pregnancy_status(self, day: dt.date) -> PregnancyStatus:
+        """The pregnancy answer standing on ``day``: the latest visit update on or before it wins
+        from its date on, else the intake's answer (:func:`pregnancy_status`)."""
+        return pregnancy_status(self.patient, self.intake.visit_date, self.pregnancy_update_as_of(day), day)
+
+    def pregnancy_on(self, day: dt.date) -> PregnancyOnDate | None:
+        """The pregnancy on ``day`` (weeks moved on from their record), or None when not pregnant then."""
+        return self.pregnancy_status(day).on_date
+
     def intake_as_of(self, day: dt.date) -> Intake:
-        """The intake with the red-flag answers standing on ``day`` (intake updated by visits).
+        """The intake with the red-flag answers and the pregnancy standing on ``day`` (intake
+        updated by visits).
 
         What the medicine rules read: a red flag answered yes at a follow-up visit (fever:
-        steroid caution) must reach them, not only the intake's answers.
+        steroid caution) must reach them, not only the intake's answers; so must a pregnancy
+        recorded (or recorded as ended) at a visit.
         """
-        return replace(self.intake, red_flags=self.red_flags_as_of(day))
+        return replace(self.intake, red_flags=self.red_flags_as_of(day),
+                       pregnancy_update=self.pregnancy_update_as_of(day))
 
     def power_as_of(self, day: dt.date) -> dict[str, int]:
         """MRC grades standing on ``day``: the intake examination, updated at follow-ups."""
@@ -909,6 +1006,11 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
         r.error("patient.pregnancy_weeks", "patient.pregnancy_weeks is set for a male patient: a pregnancy is "
                                            "recorded only for a patient whose sex is female, other or unknown; "
                                            "correct the sex or the pregnancy")
+    if patient and not pregnancy_allowed(patient.sex):
+        for v in visits_pregnant(root):
+            r.error(f"visits[{v}].pregnancy", f"visits[{v}].pregnancy records a pregnancy for a male patient: a "
+                                              "pregnancy is recorded only for a patient whose sex is female, other "
+                                              "or unknown; correct the sex or the visit")
     if side and side != "bilateral" and red_flags.get("bilateral_leg_symptoms") == "yes":
         r.error("side", "side is one-sided but red_flags.bilateral_leg_symptoms is yes: set side to bilateral")
     if side == "bilateral" and red_flags.get("bilateral_leg_symptoms") == "no":
@@ -933,6 +1035,15 @@ def _parse_case(r: _Reader, data: Any) -> Case | None:
     )
     return Case(case_id=case_id or f"{patient.id}-{onset.isoformat()}", intake=intake,
                 visits=visits, decisions=decisions)
+
+
+def visits_pregnant(root: Mapping[str, Any]) -> list[int]:
+    """The positions of the visits in a case file that record ``pregnancy.pregnant: true``."""
+    visits = root.get("visits")
+    if not isinstance(visits, list):
+        return []
+    return [n for n, v in enumerate(visits) if isinstance(v, Mapping) and isinstance(v.get("pregnancy"), Mapping)
+            and v["pregnancy"].get("pregnant") is True]
 
 
 def _answer_bilateral_from_side(side: str | None, red_flags: dict[str, str]) -> None:
@@ -1229,7 +1340,8 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         if data is None:
             continue
         r.unknown_keys(data, {"date", "leg_nrs", "back_nrs", "odi_percent", "rmdq", "treatments_tried",
-                              "red_flags", "power", "clinician", "notes", "imaging", "self_management", "entry"},
+                              "red_flags", "power", "clinician", "notes", "imaging", "self_management", "entry",
+                              "pregnancy"},
                        where)
         day = r.date(data, "date", where, required=True)
         leg = r.number(data, "leg_nrs", where, 0, 10, integer=True)
@@ -1244,13 +1356,47 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         imaging = parse_imaging(r, data.get("imaging"), f"{where}.imaging", day)
         advice = parse_self_management(r, data.get("self_management"), f"{where}.self_management", day)
         entry = _parse_entry(r, data, where)
+        pregnancy = _parse_pregnancy_update(r, data.get("pregnancy"), f"{where}.pregnancy", day)
         if day and baseline and day < baseline:
             r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
         if day is not None:
             _check_treatment_dates(r, treatments, f"{where}.treatments_tried", None, day, after=True)
             out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes,
-                                     imaging, advice, entry))
+                                     imaging, advice, entry, pregnancy))
     return tuple(sorted(out, key=entry_key))
+
+
+def _parse_pregnancy_update(r: _Reader, value: Any, where: str, day: dt.date | None) -> PregnancyUpdate | None:
+    """A visit's ``pregnancy`` (docs/case-format.md): ``{"pregnant": true, "weeks": N}`` (weeks on
+    the visit's date) or ``{"pregnant": false, "ended_on": "YYYY-MM-DD"}`` (``ended_on`` optional,
+    not after the visit). Absent or null: the visit recorded no pregnancy answer."""
+    data = r.obj(value, where)
+    if data is None:
+        return None
+    before = len(r.errors)
+    r.unknown_keys(data, {"pregnant", "weeks", "ended_on"}, where)
+    pregnant = r.boolean(data, "pregnant", where)
+    weeks = r.number(data, "weeks", where, *PREGNANCY_WEEKS_RANGE, integer=True, unit="weeks")
+    ended = r.date(data, "ended_on", where)
+    if data.get("pregnant") is None:
+        r.error(f"{where}.pregnant", f"{where}.pregnant is required: true (pregnant, with the weeks on the visit "
+                                     "date) or false (no longer pregnant)")
+    elif pregnant is True:
+        if data.get("weeks") is None:
+            r.error(f"{where}.weeks", f"{where}.weeks is required when pregnant: the completed weeks of "
+                                      "pregnancy on the visit date")
+        if data.get("ended_on") is not None:
+            r.error(f"{where}.ended_on", f"{where}.ended_on is set but {where}.pregnant is true: a pregnancy "
+                                         "that has ended is recorded as pregnant: false")
+    elif pregnant is False and data.get("weeks") is not None:
+        r.error(f"{where}.weeks", f"{where}.weeks is set but {where}.pregnant is false: a patient who is no "
+                                  "longer pregnant has no weeks of pregnancy; correct the answer or the weeks")
+    if ended is not None and day is not None and ended > day:
+        r.error(f"{where}.ended_on", f"{where}.ended_on is after the visit ({ended.isoformat()} > "
+                                     f"{day.isoformat()}): record the day the pregnancy ended, on or before the visit")
+    if len(r.errors) != before or pregnant is None:
+        return None
+    return PregnancyUpdate(pregnant, weeks if pregnant else None, None if pregnant else ended)
 
 
 def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None) -> tuple[Decision, ...]:
@@ -1495,6 +1641,15 @@ def _treatment_dict(t: TreatmentTried) -> dict:
                        "response": None if t.response == "unknown" else t.response})
 
 
+def pregnancy_update_to_dict(u: PregnancyUpdate | None) -> dict | None:
+    """A visit's pregnancy as the case format writes it (None: not recorded)."""
+    if u is None:
+        return None
+    if u.pregnant:
+        return {"pregnant": True, "weeks": u.weeks}
+    return _drop_none({"pregnant": False, "ended_on": _d(u.ended_on)})
+
+
 def case_to_dict(case: Case) -> dict:
     """The canonical JSON form of a case; ``parse_case(case_to_dict(c)) == c``."""
     i = case.intake
@@ -1547,8 +1702,42 @@ def case_to_dict(case: Case) -> dict:
                                "clinician": v.clinician, "notes": v.notes,
                                "imaging": imaging_to_dict(v.imaging),
                                "self_management": self_management_to_dict(v.self_management),
-                               "entry": v.entry})
+                               "entry": v.entry, "pregnancy": pregnancy_update_to_dict(v.pregnancy)})
                    for v in case.visits],
         "decisions": [_decision_dict(d) for d in case.decisions],
     }
     return _drop_none(out)
+
+
+# --------------------------------------------------------------------------- pregnancy records, stored
+def pregnancy_records(case: Case) -> list[list] | None:
+    """The case's pregnancy answers in the order they were recorded, for the store's
+    ``cases.pregnancy`` column (what the cases CSV reads for its date without the case
+    JSON): ``[date, weeks or false, 0 intake / 1 visit]`` each (the intake's first, when it
+    records an answer; then each visit recording one, in entry order). None: none recorded."""
+    out: list[list] = []
+    p = case.intake.patient
+    if p.pregnancy_weeks is not None:
+        out.append([case.intake.visit_date.isoformat(), p.pregnancy_weeks, 0])
+    elif p.pregnant is False:
+        out.append([case.intake.visit_date.isoformat(), False, 0])
+    for v in case.visits:
+        if v.pregnancy is not None:
+            out.append([v.date.isoformat(), v.pregnancy.weeks if v.pregnancy.pregnant else False, 1])
+    return out or None
+
+
+def pregnancy_status_from_records(records: Sequence, day: dt.date) -> PregnancyStatus:
+    """:meth:`Case.pregnancy_status` on ``day`` from :func:`pregnancy_records` (the same rule,
+    :func:`pregnancy_status`; the end date of a pregnancy is not kept there)."""
+    weeks = pregnant = None
+    visit_date = day
+    update = None
+    for on, value, at_visit in records or ():
+        on = dt.date.fromisoformat(on)
+        if not at_visit:
+            visit_date = on
+            weeks, pregnant = (None, False) if value is False else (int(value), True)
+        elif on <= day:
+            update = (on, PregnancyUpdate(False) if value is False else PregnancyUpdate(True, int(value)))
+    return pregnancy_status(Patient("", pregnancy_weeks=weeks, pregnant=pregnant), visit_date, update, day)

@@ -34,6 +34,7 @@ from radiculopathy_desktop.domain.intake import (
     Intake,
     Medicine,
     Patient,
+    PregnancyUpdate,
     StartBack,
     TreatmentTried,
     entry_key,
@@ -168,7 +169,16 @@ def _visit(data: Mapping[str, Any]) -> FollowUpVisit:
     return _new_visit(day, _int(g("leg_nrs")), _int(g("back_nrs")), _float(g("odi_percent")), _int(g("rmdq")),
                          _treatments(g("treatments_tried")), dict(g("red_flags") or {}), _power(g("power")),
                          _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), day),
-                         _advice(g("self_management"), day), _entry(g("entry")))
+                         _advice(g("self_management"), day), _entry(g("entry")), _pregnancy(g("pregnancy")))
+
+
+def _pregnancy(data: Mapping[str, Any] | None) -> PregnancyUpdate | None:
+    """A visit's stored pregnancy (``parse_case`` checked it when it was saved)."""
+    if data is None:
+        return None
+    if data["pregnant"] is True:
+        return PregnancyUpdate(True, int(data["weeks"]))
+    return PregnancyUpdate(False, None, _d(data.get("ended_on")))
 
 
 def _decision(data: Mapping[str, Any]) -> Decision:
@@ -240,7 +250,7 @@ def _intake(data: Mapping[str, Any]) -> Intake:
         tuple(Medicine(m["name"].strip().lower(), _float(m.get("daily_dose_mg"))) for m in g("medicines") or ()),
         _treatments(g("treatments_tried")), g("would_consider_intervention") or "unknown",
         g("prior_lumbar_surgery"), _text(g("clinician")), _text(g("notes")), _imaging(g("imaging"), visit),
-        _advice(g("self_management"), visit))
+        _advice(g("self_management"), visit), None)  # pregnancy_update: set only by Case.intake_as_of
 
 
 def _case_id(data: Mapping[str, Any], intake: Intake) -> str:

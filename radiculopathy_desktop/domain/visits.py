@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: What a visit may record, in words (the window's and the import's message).
 RECORDABLE = ("a score (leg pain, back pain, ODI or RMDQ), a red-flag answer, a muscle grade, a treatment, "
-              "imaging or self-management advice, or a note")
+              "imaging or self-management advice, a pregnancy answer, or a note")
 EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one of {RECORDABLE}. A visit with only "
                        "a date would count as a follow-up with nothing seen.")
 
@@ -74,6 +74,7 @@ def visit_records_something(visit: FollowUpVisit) -> bool:
         visit_has_score(visit)
         or visit.red_flags or visit.power or visit.treatments_tried
         or visit.imaging is not None or visit.self_management is not None
+        or getattr(visit, "pregnancy", None) is not None
         or (visit.notes or "").strip())
 
 

@@ -52,6 +52,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("continue_until", "For 'continue conservative care until', the date"),
     ("app_version", "Version of Radiculopathy Desktop that wrote the file"),
     ("content_version", "Guideline content version in force"),
+    ("pregnant", "The pregnancy answer standing on as_of (the intake's, or the latest follow-up visit's on or before "
+                 "it): yes, no, ask (a recorded pregnancy would be past 42 weeks on as_of: ask whether she is still "
+                 "pregnant; the medicine checks keep its warnings), or empty (not recorded)"),
+    ("pregnancy_weeks", "When pregnant: the completed weeks on as_of (the weeks recorded moved on by the whole weeks "
+                        "since; with ask, the weeks the medicine checks hold it at, 42); else empty"),
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
@@ -91,8 +96,32 @@ def _shown_id(value: Any) -> Any:
     return ShownText(shown_escaped(value, identifier=True)) if isinstance(value, str) else value
 
 
-def row_from_worklist(row, content_version: str | None = None) -> dict[str, Any]:
-    """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist)."""
+def pregnancy_cells(status) -> tuple[str, Any]:
+    """The ``pregnant`` and ``pregnancy_weeks`` cells of a
+    :class:`~radiculopathy_desktop.domain.intake.PregnancyStatus` (None: nothing recorded)."""
+    if status is None or status.answer == "unknown":
+        return "", ""
+    if status.on_date is None:
+        return "no", ""
+    if status.on_date.beyond_plausible_end:
+        return "ask", status.on_date.rule_weeks
+    return "yes", status.on_date.weeks
+
+
+def _pregnancy_on(records, as_of: dt.date) -> tuple[str, Any]:
+    """The pregnancy cells of a case whose stored records (``Store.pregnancy_records``) are
+    ``records`` (None: none recorded) on ``as_of``."""
+    if not records:
+        return "", ""
+    from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
+
+    return pregnancy_cells(pregnancy_status_from_records(records, as_of))
+
+
+def row_from_worklist(row, content_version: str | None = None, pregnancy: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist); ``pregnancy``:
+    ``Store.pregnancy_records()`` (case_id -> records), None when no case records one."""
+    pregnant, weeks = _pregnancy_on((pregnancy or {}).get(row.case_id), row.as_of)
     return {
         "case_id": _shown_id(row.case_id),
         "patient_id": _shown_id(row.patient_id),
@@ -116,6 +145,8 @@ def row_from_worklist(row, content_version: str | None = None) -> dict[str, Any]
         "continue_until": row.continue_until,
         "app_version": __version__,
         "content_version": content_version or guideline_content_version(),
+        "pregnant": pregnant,
+        "pregnancy_weeks": weeks,
     }
 
 
@@ -127,6 +158,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
     f = review.facts
     visits = case.visits_on_or_before(as_of)
     latest_leg = next((v.leg_nrs for v in reversed(visits) if v.leg_nrs is not None), case.intake.leg_nrs)
+    pregnant, weeks = pregnancy_cells(case.pregnancy_status(as_of))
     return {
         "case_id": _shown_id(case.case_id),
         "patient_id": _shown_id(case.patient.id),
@@ -150,6 +182,8 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "continue_until": f.continue_until,
         "app_version": __version__,
         "content_version": content_version or guideline_content_version(),
+        "pregnant": pregnant,
+        "pregnancy_weeks": weeks,
     }
 
 
@@ -220,9 +254,10 @@ def _text_cell(value: str | None) -> str:
     return "'" + value if value.startswith(_DANGEROUS) else value
 
 
-def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> Iterator[list]:
+def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
+                   pregnancy: Mapping[str, Any] | None = None) -> Iterator[list]:
     """The CSV cells of storage ``WorklistRow`` objects: exactly
-    ``[safe_cell(row_from_worklist(r, cv)[c]) for c in COLUMN_NAMES]``, formatted per column
+    ``[safe_cell(row_from_worklist(r, cv, pregnancy)[c]) for c in COLUMN_NAMES]``, formatted per column
     (issue 17): the formula escape only where a cell holds text that can start with a
     formula character (ids, the name, the reason); codes, words from the vocabulary,
     numbers and dates as they are."""
@@ -233,6 +268,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
     per_status: dict = {}
     danger = _DANGEROUS
+    pregnancy = pregnancy or {}
     for r in rows:
         (case_id, patient_id, side, care_start, improving, _has_follow_up, resolved, _immediate, _why, kind,
          decided, until, _latest, last_visit, visit_count, baseline_leg, latest_leg, name, _follow_up,
@@ -260,7 +296,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None) -> I
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv]
+               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of)]
 
 
 class _Cached(dict):
@@ -328,7 +364,8 @@ def plain_person_cells(rows: list) -> bool:
                         *["" if name is None else name for name in map(itemgetter(17), raws)]])
 
 
-def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> Iterator[str]:
+def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
+                   pregnancy: Mapping[str, Any] | None = None) -> Iterator[str]:
     """The lines ``csv.writer(lineterminator="\\r\\n").writerow`` writes for the cells of
     :func:`worklist_cells`, built directly (issue 17): each distinct date, label and
     sentence formatted once; a row whose person-typed text needs the formula escape or
@@ -341,7 +378,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
         return csv_value(safe_cell(value), field)
 
     def slow(r) -> str:
-        row = row_from_worklist(r, cv)
+        row = row_from_worklist(r, cv, pregnancy)
         return ",".join([csv_value(safe_cell(row[c]), field) for c in COLUMN_NAMES]) + "\r\n"
 
     from radiculopathy_desktop.domain.followup import STATUS_ORDER
@@ -351,7 +388,15 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
     rows = list(rows)
     plain = plain_person_cells(rows)  # no id or name needs the escape or quoting: no search per row
     num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
-    tail = f",{text(__version__)},{text(cv)}\r\n"
+    tail = f",{text(__version__)},{text(cv)}"
+    # the pregnancy cells: empty for a case recording no answer (most), else on the row's date
+    pregnancy = pregnancy or {}
+    no_pregnancy = tail + ",,\r\n"
+
+    def pregnancy_tail(r) -> str:
+        pregnant, weeks = _pregnancy_on(pregnancy.get(r.case_id), r.as_of)
+        return f"{tail},{pregnant},{weeks}\r\n"
+
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
     label = _Cached(lambda kind: text(DECISIONS.get(kind, kind or "")))
@@ -378,11 +423,13 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None) -> I
         yield (f"{case_id},{patient_id},{'' if name is None else name},{said[side]},{care[care_start]},"
                f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},"
                f"{num[visit_count]},{visited[last_visit]},{num[baseline_leg]},"
-               f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}{tail}")
+               f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}"
+               f"{pregnancy_tail(r) if case_id in pregnancy else no_pregnancy}")
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
-                        overwrite: bool = True, on_complete: Callable[[int], None] | None = None) -> int:
+                        overwrite: bool = True, on_complete: Callable[[int], None] | None = None,
+                        pregnancy: Mapping[str, Any] | None = None) -> int:
     """:func:`export_csv` of ``row_from_worklist`` rows, the same bytes, formatted per column
     (:func:`worklist_lines`) and written in large pieces through the same checked writer
     (every write checked, fsynced, the row count read back)."""
@@ -390,7 +437,7 @@ def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str
     with checked_output(Path(path), text=True, encoding="utf-8-sig", newline="", overwrite=overwrite,
                         verify=verify_csv_rows(lambda: count[0]),
                         on_complete=None if on_complete is None else (lambda: on_complete(count[0]))) as fh:
-        lines = worklist_lines(rows, content_version)
+        lines = worklist_lines(rows, content_version, pregnancy)
         header = io.StringIO()
         csv.writer(header, lineterminator="\r\n").writerow(COLUMN_NAMES)
         fh.write(header.getvalue())

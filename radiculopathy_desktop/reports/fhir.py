@@ -123,30 +123,40 @@ def _weeks(value: int) -> dict:
 
 
 def _add_pregnancy(b: _Bundle, as_of: dt.date) -> None:
-    """A pregnancy-status Observation, dated on the intake, when the intake records an answer:
-    pregnant (with the weeks at the intake and the weeks on ``as_of``, or, past the plausible
-    end of a pregnancy, a note asking whether she still is) or not pregnant; nothing when the
-    question was not answered (not asked is not "not pregnant")."""
+    """A pregnancy-status Observation for the answer standing on ``as_of``, dated on the record
+    that gave it (the intake, or the latest follow-up visit recording a pregnancy on or before
+    ``as_of``: the updated status carries that visit's date): pregnant (with the weeks recorded
+    and the weeks on ``as_of``, or, past the plausible end of a pregnancy, a note asking whether
+    she still is) or not pregnant (a pregnancy ended at a visit: its end date in a note);
+    nothing when the question was not answered (not asked is not "not pregnant")."""
     intake = b.case.intake
-    patient = intake.patient
-    pregnancy = intake.pregnancy_on(as_of)
+    status = b.case.pregnancy_status(as_of)
+    pregnancy = status.on_date
     if pregnancy is None:
-        if patient.pregnant is False:
-            b.add("pregnancy-status", {
+        if status.answer == "no":
+            observation = {
                 "resourceType": "Observation", "status": "final",
                 "category": _category("social-history", "Social History"), "code": PREGNANCY_STATUS,
-                "subject": b.subject, "effectiveDateTime": intake.visit_date.isoformat(),
-                "valueCodeableConcept": NOT_PREGNANT})
+                "subject": b.subject, "effectiveDateTime": status.recorded_on.isoformat(),
+                "valueCodeableConcept": NOT_PREGNANT}
+            if status.at_visit:
+                ended = f"; the pregnancy ended on {status.ended_on.isoformat()}" if status.ended_on else ""
+                observation["note"] = [{"text": f"No longer pregnant, recorded at the follow-up visit of "
+                                                f"{status.recorded_on.isoformat()}{ended}"}]
+            b.add("pregnancy-status", observation)
         return
-    components = [{"code": _local("pregnancy-weeks", "Weeks of pregnancy at the intake"),
-                   "valueQuantity": _weeks(pregnancy.recorded_weeks)}]
+    if pregnancy.at_visit:
+        recorded = _local("pregnancy-weeks-at-visit", "Weeks of pregnancy at the follow-up visit")
+    else:
+        recorded = _local("pregnancy-weeks", "Weeks of pregnancy at the intake")
+    components = [{"code": recorded, "valueQuantity": _weeks(pregnancy.recorded_weeks)}]
     observation = {
         "resourceType": "Observation", "status": "final", "category": _category("social-history", "Social History"),
-        "code": PREGNANCY_STATUS, "subject": b.subject, "effectiveDateTime": intake.visit_date.isoformat(),
+        "code": PREGNANCY_STATUS, "subject": b.subject, "effectiveDateTime": pregnancy.recorded_on.isoformat(),
         "valueCodeableConcept": PREGNANT, "component": components}
     if pregnancy.beyond_plausible_end:
         observation["note"] = [{"text": pregnancy.ask_text}]
-    elif as_of != intake.visit_date:
+    elif as_of != pregnancy.recorded_on:
         components.append({"code": _local("pregnancy-weeks-on-date", "Weeks of pregnancy on the export date"),
                            "valueQuantity": _weeks(pregnancy.weeks)})
     b.add("pregnancy-status", observation)

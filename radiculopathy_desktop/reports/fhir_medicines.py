@@ -17,6 +17,7 @@ that the patient is anticoagulated, or taking an NSAID that is contraindicated f
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Callable
 
 from radiculopathy_desktop.domain.intake import Case
@@ -64,7 +65,9 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
     meds = case.intake.medicines
     if not meds:
         return 0
-    report = assess_medications(case.intake, as_of, profile=profile)
+    # the pregnancy standing on as_of (a visit may have recorded or ended one)
+    report = assess_medications(replace(case.intake, pregnancy_update=case.pregnancy_update_as_of(as_of)), as_of,
+                                profile=profile)
     current = report.current_medicines
     rows_for: dict[int, list] = {n: [] for n in range(len(meds))}
     for row in report.rows:

@@ -650,7 +650,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 named.update(m.name for m in avoid[0])
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
-                on_date = case.intake.pregnancy_on(as_of)
+                on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")

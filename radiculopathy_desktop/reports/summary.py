@@ -107,11 +107,14 @@ def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, s
     intake, p = case.intake, case.patient
     cond = intake.conditions
     rows: list[tuple[str, str]] = []
-    pregnancy = intake.pregnancy_on(as_of)  # the weeks at the intake moved on to the summary's date
-    if pregnancy is not None:
-        rows.append(("Pregnancy", pregnancy.words))
-    elif p.pregnant is False:
+    # the answer standing on the summary's date (the intake's, or the latest visit's), the weeks moved on
+    status = case.pregnancy_status(as_of)
+    if status.on_date is not None:
+        rows.append(("Pregnancy", status.on_date.words))
+    elif status.answer == "no" and not status.at_visit:
         rows.append(("Pregnancy", f"Not pregnant (answered no at intake {_d(intake.visit_date)})"))
+    elif status.answer == "no":
+        rows.append(("Pregnancy", status.words))
     elif p.sex != "male":
         rows.append(("Pregnancy", NOT_RECORDED))
     kidney = [f"chronic kidney disease: {_YES_NO[cond.has('ckd')]}"]

@@ -193,6 +193,11 @@ class Store(Protocol):
         """How many cases are real patients' (not the demo cohort's, IDs ``DEMO-...``)."""
         ...
 
+    def pregnancy_records(self) -> dict[str, list]:
+        """case_id -> the pregnancy answers the case records (``domain.intake.pregnancy_records``)
+        for every case recording one (what the cases CSV reads on its date; m009)."""
+        ...
+
     def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
                    intake_to: dt.date | None = None, validate: bool = False) -> Iterator["Case"]:
         """Every case (or those with intake in the period), in case_id order, read in batches."""

@@ -464,7 +464,10 @@ def _canonical(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         # a field left out of equality (a record's entry order, given when it is saved) is not
         # part of what was recorded: the digest of a record is the same before and after saving
-        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
+        # a field added later is left out while unset (``digest_omit_none``: a visit's pregnancy),
+        # so the digest of a record saved before it existed stays the same
+        return {f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare
+                and not (f.metadata.get("digest_omit_none") and getattr(value, f.name) is None)}
     if isinstance(value, Mapping):
         return {str(k): _canonical(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -472,6 +475,15 @@ def _canonical(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def visit_pregnancy_detail(visit: Any) -> dict[str, Any]:
+    """The audit detail of a visit's pregnancy answer (preg17): ``{"pregnancy": {...}}`` as the
+    case format writes it, or nothing when the visit records none (the entry is as before)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_update_to_dict
+
+    found = getattr(visit, "pregnancy", None)
+    return {} if found is None else {"pregnancy": pregnancy_update_to_dict(found)}
 
 
 def _digest(canonical: Any) -> str:
@@ -973,6 +985,8 @@ def records_removed_in_detail(before: Mapping[str, Any], after: Mapping[str, Any
                 flags = sorted(k for k, v in (item.get("red_flags") or {}).items() if v == "yes")
                 if flags:
                     entry["red_flags"] = flags
+                if item.get("pregnancy") is not None:  # what the medicine rules read from its date on
+                    entry["pregnancy"] = item["pregnancy"]
             else:
                 entry["kind"] = item.get("kind")
             out.append(entry)
@@ -1052,6 +1066,29 @@ def conditions_changed(old_intake, new_intake) -> list[str]:
     return out
 
 
+def pregnancy_recorded_at_added_visits(before, after) -> list[str]:
+    """Each pregnancy answer recorded at a visit the file adds to the stored case (parsed
+    cases), in words with the answer standing before it ("pregnancy at the visit of D: not
+    pregnant (ended E); was 24 weeks"): allowed (a visit is where a pregnancy that ended or
+    began is recorded), but named, as the medicine warnings move with it (preg17)."""
+    stored = list(before.visits)
+    out = []
+    for v in after.visits:
+        if v in stored:
+            stored.remove(v)
+            continue
+        if v.pregnancy is None:
+            continue
+        was = before.pregnancy_status(v.date)
+        was_words = (f"{was.on_date.weeks} weeks" if was.on_date is not None
+                     else {"no": "not pregnant", "unknown": "not recorded"}[was.answer])
+        u = v.pregnancy
+        now = (f"{u.weeks} weeks" if u.pregnant
+               else "not pregnant" + (f" (ended {u.ended_on.isoformat()})" if u.ended_on else ""))
+        out.append(f"pregnancy at the visit of {v.date.isoformat()}: {now}; was {was_words}")
+    return out
+
+
 def _pregnancy_words(patient) -> str:
     """A patient's recorded pregnancy as an import names a change of it ("24 weeks")."""
     if patient.pregnancy_weeks is not None:
@@ -1062,7 +1099,9 @@ def _pregnancy_words(patient) -> str:
 #: The parts of an intake the medicine engine reads (``medications.assess_medications``;
 #: tests/storage/test_import_changes_named.py checks the engine reads no other).
 #: ``visit_date``: the pregnancy's weeks are recorded on it and move on from it (Intake.pregnancy_on).
-MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags", "visit_date")
+#: ``pregnancy_update``: a visit's pregnancy (Case.intake_as_of sets it; a parsed intake holds none).
+MEDICINE_RULE_INPUTS = ("medicines", "conditions", "patient", "onset_date", "red_flags", "visit_date",
+                        "pregnancy_update")
 
 
 def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
@@ -1455,7 +1494,8 @@ class ImportGuard:
         if regraded:
             found.append({"case_id": case_id, "field": "muscles_graded_higher", "changes": regraded})
         for field, words in (("medicines", medicines_changed(old_case.intake, new_case.intake)),
-                             ("conditions", conditions_changed(old_case.intake, new_case.intake))):
+                             ("conditions", conditions_changed(old_case.intake, new_case.intake)),
+                             ("pregnancy", pregnancy_recorded_at_added_visits(old_case, new_case))):
             if words:
                 found.append({"case_id": case_id, "field": field, "changes": words})
         self.changed.extend(found)
@@ -1659,7 +1699,8 @@ def _typed_against_renumbered(records: Mapping[str, list], given: Mapping[tuple[
 
 def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:
     """Refuse a file adding two visits of one date, neither with an ``entry``, that answer one
-    red-flag question "yes" and "no", or grade one muscle MRC 3 or less and higher: which came
+    red-flag question "yes" and "no", grade one muscle MRC 3 or less and higher, or record two
+    different pregnancy answers (preg17: the last entered stands from that date on): which came
     last (which answer or grade stands) is not known, and the file's listing order is no
     evidence of it (red-team rt14 F4: a cauda equina "yes" listed before a "no" imported a new
     case as Not due). The stored-case guard refuses a same-day "no" against a stored "yes" for
@@ -1681,6 +1722,11 @@ def _refuse_unordered_same_day(case_id: str, visits: Sequence[Any]) -> None:
             if min(grades) <= 3 < max(grades):
                 clashes.append(f"{MUSCLE_GROUPS.get(muscle, muscle).lower()} "
                                f"(MRC {' and '.join(str(g) for g in sorted(grades))})")
+        # two pregnancy answers (preg17): the one entered last stands from that date on
+        answers = {v.pregnancy for v in same if getattr(v, "pregnancy", None) is not None}
+        if len(answers) > 1:
+            clashes.append("the pregnancy (" + " and ".join(sorted(
+                f"{a.weeks} weeks" if a.pregnant else "not pregnant" for a in answers)) + ")")
         if clashes:
             raise UserError(
                 f"import: nothing was imported: case {case_id}: the file adds {len(same)} visits of "

@@ -516,6 +516,28 @@ def backfill_patient_keys(conn) -> int:
     return len(ids)
 
 
+@migrations(name="m010_pregnancy")
+def m010_pregnancy(db: "sqlite_utils.Database") -> None:
+    _run(db, """
+-- The pregnancy answers a case records, in the order recorded (preg17): the intake's and those
+-- of follow-up visits, as JSON [[date, weeks or false, 0 intake / 1 visit], ...]
+-- (domain.intake.pregnancy_records); NULL when none. The cases CSV reads the answer on its date
+-- from it without the case JSON. No visit recorded a pregnancy before this migration, so the
+-- intake's answer fills it here.
+ALTER TABLE cases ADD COLUMN pregnancy TEXT;
+UPDATE cases SET pregnancy = (
+    SELECT CASE
+        WHEN json_extract(d.case_json, '$.patient.pregnancy_weeks') IS NOT NULL
+            THEN json_array(json_array(json_extract(d.case_json, '$.visit_date'),
+                                       json_extract(d.case_json, '$.patient.pregnancy_weeks'), 0))
+        WHEN json_type(d.case_json, '$.patient.pregnant') = 'false'
+            THEN json_array(json_array(json_extract(d.case_json, '$.visit_date'), json('false'), 0))
+    END
+    FROM case_documents d WHERE d.case_id = cases.case_id);
+""")
+    db.execute("PRAGMA user_version = 10")
+
+
 def order_from_audit(conn) -> int:
     """Give the visits and decisions saved one by one (``visit`` / ``decide``, the window),
     after the case was last imported, the id of their audit entry as their entry order;

@@ -206,6 +206,8 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
         "visit_count": 1 + len(case.visits),
         "intake_ord": i.visit_date.toordinal(),
         **_facts_columns(facts),
+        # the pregnancy answers recorded (intake, visits) for the cases CSV on any date (m009)
+        "pregnancy": _pregnancy_column(case),
         "facts_key": key,
     }
     visits = [(case.case_id, i.visit_date.isoformat(), 1, i.leg_nrs, i.back_nrs, i.function.odi_percent,
@@ -218,6 +220,15 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
     decisions = [(case.case_id, d.date.isoformat(), d.kind, d.until.isoformat() if d.until else None, d.by, d.note,
                   d.entry) for d in case.decisions]
     return row, visits, decisions, canonical
+
+
+def _pregnancy_column(case: Case) -> str | None:
+    """``cases.pregnancy``: :func:`~radiculopathy_desktop.domain.intake.pregnancy_records` as
+    compact JSON, or None (no answer recorded: most cases)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_records
+
+    records = pregnancy_records(case)
+    return None if records is None else _json(records)
 
 
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
@@ -344,7 +355,7 @@ _CASE_COLUMNS = ("case_id", "patient_id", "patient_key", "patient_name", "onset_
                  "baseline_leg_nrs", "latest_leg_nrs", "last_visit_date", "visit_count", "intake_ord",
                  "care_start_ord", "latest_event_ord", "has_follow_up", "improving", "trend_rank", "resolved",
                  "immediate", "immediate_reason", "last_decision_kind", "last_decision_date", "continue_until",
-                 "continue_until_ord", "follow_up_ord", "facts_key")
+                 "continue_until_ord", "follow_up_ord", "facts_key", "pregnancy")
 _UPSERT_CASE = (
     f"INSERT INTO cases ({', '.join(_CASE_COLUMNS)}, revision, created_at, updated_at) "
     f"VALUES ({', '.join('?' * len(_CASE_COLUMNS))}, 1, ?, ?) "
@@ -987,6 +998,12 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return self._db.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
 
     @_guarded
+    def pregnancy_records(self) -> dict[str, list]:
+        """case_id -> its recorded pregnancy answers (``cases.pregnancy``, m009), for the cases recording one."""
+        return {case_id: json.loads(text) for case_id, text in self._db.conn.execute(
+            "SELECT case_id, pregnancy FROM cases WHERE pregnancy IS NOT NULL")}
+
+    @_guarded
     def real_case_count(self) -> int:
         """How many cases are real patients' (not the invented demo cohort's, whose IDs start ``DEMO-``)."""
         from radiculopathy_desktop.demo import DEMO_PREFIX  # the generator is not loaded to open the store
@@ -1073,7 +1090,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         now = _now()
         key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-                  "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **key}
+                  "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit),
+                  **key}
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None

@@ -34,7 +34,7 @@ from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField,
-                                            MRC_HINT)
+                                            MRC_HINT, combo)
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -438,6 +438,13 @@ def _typed(data: dict) -> dict:
     return {k: v for k, v in data.items() if k != "typed_against"}
 
 
+#: The visit's pregnancy question (preg17). "Not asked" keeps what stands (the intake's or an
+#: earlier visit's answer); the others are saved as ``visits[].pregnancy`` (docs/case-format.md).
+VISIT_PREGNANCY_ANSWERS = {"unchanged": "Not asked at this visit (no change)",
+                           "pregnant": "Pregnant (type the weeks)",
+                           "not_pregnant": "No longer pregnant (birth or loss), or not pregnant"}
+
+
 class VisitDialog(_CaseDialog):
     title = "Follow-up visit"
 
@@ -513,6 +520,8 @@ class VisitDialog(_CaseDialog):
         self.flag_screen.changed.connect(self.update_banner)
         self.date.dateChanged.connect(self.update_banner)
 
+        self._add_pregnancy(case)
+
         self.clinician = f.add("Cl&inician:", QLineEdit(), "visit.clinician")
         self.clinician.setAccessibleName("Clinician")
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
@@ -545,6 +554,67 @@ class VisitDialog(_CaseDialog):
         self.elsewhere_label.setVisible(bool(elsewhere))
         self.pinned.addWidget(self.elsewhere_label)
         self.date.setFocus()
+
+    def _add_pregnancy(self, case) -> None:
+        """The pregnancy at this visit (preg17): not asked (the default: what stands is kept),
+        pregnant with the weeks on the visit date, or no longer pregnant with the day it ended.
+        Offered as the intake offers it (not for a male patient); what stands before the visit
+        is said above it, and that breastfeeding is not recorded (no medicine rule reads it)."""
+        from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_RANGE, pregnancy_allowed
+
+        f = self.form
+        self.pregnancy_standing = QLabel()
+        self.pregnancy_standing.setWordWrap(True)
+        self.pregnancy_standing.setTextFormat(Qt.PlainText)
+        self.pregnancy_standing.setAccessibleName("Pregnancy recorded before this visit")
+        f.addRow(self.pregnancy_standing)
+        self.pregnancy = f.add("Pre&gnancy at this visit:",
+                               combo("Pregnancy at this visit", VISIT_PREGNANCY_ANSWERS, "unchanged"),
+                               "visit.pregnancy")
+        f.errors["visit.pregnancy.pregnant"] = f.errors["visit.pregnancy"]  # the answer's own errors, beside it
+        self.pregnancy_weeks = f.add("Wee&ks of pregnancy on the visit date:",
+                                     spin("Weeks of pregnancy on the visit date", *PREGNANCY_WEEKS_RANGE,
+                                          what="Weeks of pregnancy", unit="weeks"), "visit.pregnancy.weeks")
+        self.pregnancy_ended = f.add("Pregnancy ended on (if kno&wn):",
+                                     date_edit("Pregnancy ended on, if known (on or before the visit)"),
+                                     "visit.pregnancy.ended_on")
+        offered = pregnancy_allowed(case.patient.sex)
+        self.pregnancy_offered = offered
+        f.setRowVisible(self.pregnancy_standing, offered)
+        f.setRowVisible(self.pregnancy.parentWidget(), offered)
+        self.pregnancy.currentIndexChanged.connect(self._show_pregnancy)
+        self.date.dateChanged.connect(self._show_pregnancy)
+        self._show_pregnancy()
+
+    def pregnancy_answer(self) -> str:
+        """"unchanged", "pregnant" or "not_pregnant" as chosen."""
+        return self.pregnancy.currentData() or "unchanged"
+
+    def _show_pregnancy(self, *_args) -> None:
+        """The weeks for "pregnant", the end date for "no longer pregnant"; what stands before the visit."""
+        answer = self.pregnancy_answer()
+        self.form.setRowVisible(self.pregnancy_weeks.parentWidget(), answer == "pregnant")
+        self.form.setRowVisible(self.pregnancy_ended.parentWidget(), answer == "not_pregnant")
+        if not self.pregnancy_offered:
+            return
+        day = self.date.day() or self.context.today()
+        status = self.case.pregnancy_status(day)
+        standing = (status.on_date.words if status.on_date is not None
+                    else status.words if status.answer == "no" else "Pregnancy not recorded")
+        self.pregnancy_standing.setText(
+            f"Pregnancy as recorded on the visit date: {standing}. Record a change here: it replaces the earlier "
+            "answer from this visit's date on (the medicine checks follow it). Breastfeeding is not recorded: no "
+            "medicine check uses it; write it in the notes.")
+
+    def pregnancy_data(self) -> dict | None:
+        """The visit's ``pregnancy`` as typed (the weeks or end date as typed: the parser names a wrong one)."""
+        answer = self.pregnancy_answer()
+        if answer == "pregnant":
+            return {"pregnant": True, "weeks": spin_value(self.pregnancy_weeks)}
+        if answer == "not_pregnant":
+            ended = date_value(self.pregnancy_ended)
+            return {"pregnant": False, **({"ended_on": ended} if ended else {})}
+        return None
 
     def _open_elsewhere(self) -> str | None:
         """The warning when this case is closed today and its patient has another open case."""
@@ -691,7 +761,7 @@ class VisitDialog(_CaseDialog):
                 "odi_percent": dspin_value(self.odi), "rmdq": spin_value(self.rmdq),
                 "red_flags": self.rescreened(), "power": self.grades(),
                 "clinician": self.clinician.text().strip() or None,
-                "notes": self.notes.toPlainText().strip() or None}
+                "notes": self.notes.toPlainText().strip() or None, "pregnancy": self.pregnancy_data()}
         self.care_facts.fill(data)
         return {k: v for k, v in data.items() if v not in (None, {})}
 

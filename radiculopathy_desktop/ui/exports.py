@@ -201,9 +201,10 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
         cv = guideline_content_version()
         only = {"medicine_alerts_only": True, "profile": context.profile()} if medicines_only else {}
         rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None, **only)
+        pregnancy = context.store.pregnancy_records()  # the pregnancy columns, on today
         # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
         n = write_worklist_csv(rows, path, content_version=cv, on_complete=_audit_on_complete(
-            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"))
+            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"), pregnancy=pregnancy)
     except Exception as exc:
         show_error(parent, exc)
         return None

@@ -237,11 +237,15 @@ class PatientView(QWidget):
 
 
 def _pregnancy_words(case, today) -> str:
-    """The title's pregnancy part (HTML): the weeks on ``today`` (the weeks at the intake moved
-    on), the question past a pregnancy's plausible end, "not pregnant" as answered, or nothing."""
-    pregnancy = case.intake.pregnancy_on(today)
-    if pregnancy is not None:
-        return f" · <b>{e(pregnancy.words)}</b>"
-    if case.patient.pregnant is False:
+    """The title's pregnancy part (HTML): the weeks on ``today`` (the weeks recorded at the intake,
+    or at the latest visit recording a pregnancy, moved on), the question past a pregnancy's
+    plausible end, "not pregnant" as answered (at the intake or a visit), or nothing."""
+    status = case.pregnancy_status(today)
+    if status.on_date is not None:
+        return f" · <b>{e(status.on_date.words)}</b>"
+    if status.answer == "no" and not status.at_visit:
         return f" · not pregnant (answered at the intake, {e(case.intake.visit_date.isoformat())})"
+    if status.answer == "no":
+        ended = f", ended {status.ended_on.isoformat()}" if status.ended_on else ""
+        return f" · no longer pregnant (recorded at the visit of {e(status.recorded_on.isoformat())}{e(ended)})"
     return ""

@@ -38,19 +38,21 @@ def m005_server(pg_server, monkeypatch, run):
         conn.execute(f"CREATE DATABASE {NAME}")
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
     assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                "m009_patient_key"]
+                                                "m009_patient_key", "m010_pregnancy"]
     code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 0, (out, err)
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         store.import_cases([make_case(f"P{i}") for i in range(12)], user="Dr Ada")
         counts = store.status_counts(ANCHOR)
-    # set back to what the version of m005 left (m009's key, m008's column, m007's entry order and
+    # set back to what the version of m005 left (m010's pregnancy column, m009's key, m008's column,
+    # m007's entry order and
     # m006's index undone; the cases hold no visit or decision, so no record carries an order)
     with psycopg.connect(pg_server.conninfo(NAME), autocommit=True) as conn:
         conn.execute("""
             DROP INDEX cases_patient_key;
             ALTER TABLE cases DROP COLUMN patient_key;
             DROP INDEX cases_status;
+            ALTER TABLE cases DROP COLUMN pregnancy;
             ALTER TABLE cases DROP COLUMN follow_up_ord;
             ALTER TABLE case_fact_history DROP COLUMN follow_up_ord;
             CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up,
@@ -59,7 +61,8 @@ def m005_server(pg_server, monkeypatch, run):
             ALTER TABLE decisions DROP COLUMN entry;
             DROP SEQUENCE entry_order;
             DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order',
-                                                         'm008_scored_follow_up', 'm009_patient_key');
+                                                         'm008_scored_follow_up', 'm009_patient_key',
+                                                         'm010_pregnancy');
         """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
@@ -80,7 +83,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 9. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 10. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -91,8 +94,10 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert lines[1] == "schema: applying m007_entry_order (version 7)..."
     assert lines[2] == "schema: applying m008_scored_follow_up (version 8)..."
     assert lines[3] == "schema: applying m009_patient_key (version 9)..."
-    assert lines[4] == ("schema: upgraded from version 5 to 9 in one transaction (m006_status_counts, "
-                        "m007_entry_order, m008_scored_follow_up, m009_patient_key); workstations of this version "
+    assert lines[4] == "schema: applying m010_pregnancy (version 10)..."
+    assert lines[5] == ("schema: upgraded from version 5 to 10 in one transaction (m006_status_counts, "
+                        "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy); "
+                        "workstations of this version "
                         "can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
@@ -101,9 +106,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 9" in out
+    assert code == 0 and "version 10" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 9")
+    assert code == 0 and out.startswith("schema: already at version 10")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -123,6 +128,6 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()[:5]
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                  "m009_patient_key")
+                                                  "m009_patient_key", "m010_pregnancy")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

@@ -21,7 +21,21 @@ def status_index_columns(conn) -> list[str]:
     return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
 
 
+def make_version_9(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 9 wrote: no recorded pregnancy
+    answers (m010: ``cases.pregnancy``, preg17)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        ALTER TABLE cases DROP COLUMN pregnancy;
+        DELETE FROM _sqlite_migrations WHERE name = 'm010_pregnancy';
+        PRAGMA user_version = 9;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_8(path: Path) -> None:
+    make_version_9(path)
     """Turn a current tracker file back into what schema version 8 wrote: no patient key
     column (m009, ep17: ``cases.patient_key`` and its index ``cases_patient_key``)."""
     conn = sqlite3.connect(path)

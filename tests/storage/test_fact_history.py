@@ -329,10 +329,10 @@ def test_an_m004_database_is_migrated_and_its_history_filled_once(store, data_di
     _make_version_4(db_path)
     conn = sqlite3.connect(db_path)
     assert schema.pending_names(conn) == ["m005_fact_history", "m006_status_counts", "m007_entry_order",
-                                          "m008_scored_follow_up", "m009_patient_key"]
+                                          "m008_scored_follow_up", "m009_patient_key", "m010_pregnancy"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 9
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 10
         assert upgraded._raw_setting(DERIVED_VERSION_KEY) == CaseStore.derived_version()
         _assert_history(upgraded, cases)
         _assert_worklists(upgraded, cases, days=_check_days(cases)[::3])
@@ -356,16 +356,18 @@ def test_an_m004_clinic_server_database_is_migrated_and_filled_by_the_upgrade(re
         conn.execute("DROP TABLE case_fact_history")
         conn.execute("DROP INDEX cases_status")
         conn.execute("ALTER TABLE cases DROP COLUMN follow_up_ord")  # m008, and the facts it made
+        conn.execute("ALTER TABLE cases DROP COLUMN pregnancy")  # m010
         conn.execute("UPDATE cases SET facts_key = 'made-by-version-4'")
         conn.execute("CREATE INDEX cases_status ON cases(immediate, last_decision_kind, resolved, has_follow_up, "
                      "care_start_ord, continue_until_ord)")
         conn.execute("DELETE FROM schema_migrations WHERE name IN ('m005_fact_history', 'm006_status_counts', "
-                     "'m008_scored_follow_up')")
+                     "'m008_scored_follow_up', 'm010_pregnancy')")
         conn.execute("UPDATE settings SET value_json = %s WHERE key = %s",
                      (old.split("; history")[0] + '"', DERIVED_VERSION_KEY))
         conn.commit()
         result = setup.initialise(conn)
-        assert result.applied == ("m005_fact_history", "m006_status_counts", "m008_scored_follow_up")
+        assert result.applied == ("m005_fact_history", "m006_status_counts", "m008_scored_follow_up",
+                                  "m010_pregnancy")
     with PgStore.open(url()) as pg:  # an admin login: the one-time upgrade fills the history
         _assert_history(pg, cases)
         _assert_worklists(pg, cases, days=_check_days(cases)[::3])

@@ -213,7 +213,8 @@ def test_stopping_asks_then_leaves_the_tracker_as_it_was_and_no_main_window(qtbo
         assert _dialog() is None
     finally:
         controller.shutdown()
-    assert _pending(old_folder) == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key"]  # the update is undone
+    assert _pending(old_folder) == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up", "m009_patient_key",
+                                    "m010_pregnancy"]  # the update is undone
     if where == "backup":
         assert (old_folder / "radiculopathy.sqlite3").read_bytes() == before
         assert _backups(old_folder) == []  # no half backup

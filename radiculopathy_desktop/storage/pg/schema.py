@@ -501,6 +501,25 @@ def _backfill_patient_keys(conn) -> None:
 BACKFILLS: dict[str, Callable[[object], None]] = {"m009_patient_key": _backfill_patient_keys}
 
 
+@migration("m010_pregnancy")
+def m010_pregnancy() -> str:
+    # The twin of SQLite's m010 (preg17): the pregnancy answers a case records
+    # (domain.intake.pregnancy_records, JSON text), filled here from the intake's answer (no
+    # visit recorded one before this migration); NULL when none.
+    return """
+ALTER TABLE cases ADD COLUMN pregnancy TEXT;
+UPDATE cases c SET pregnancy = CASE
+        WHEN (d.case_json::jsonb)->'patient'->'pregnancy_weeks' IS NOT NULL
+             AND jsonb_typeof((d.case_json::jsonb)->'patient'->'pregnancy_weeks') = 'number'
+            THEN jsonb_build_array(jsonb_build_array((d.case_json::jsonb)->>'visit_date',
+                                                     (d.case_json::jsonb)->'patient'->'pregnancy_weeks', 0))::text
+        WHEN (d.case_json::jsonb)->'patient'->'pregnant' = 'false'::jsonb
+            THEN jsonb_build_array(jsonb_build_array((d.case_json::jsonb)->>'visit_date', false, 0))::text
+    END
+    FROM case_documents d WHERE d.case_id = c.case_id;
+"""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
           "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")

@@ -709,6 +709,12 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                                     (intake_from.isoformat(), intake_to.isoformat())).fetchone()[0]
             return conn.execute("SELECT count(*) FROM cases").fetchone()[0]
 
+    def pregnancy_records(self) -> dict[str, list]:
+        """case_id -> its recorded pregnancy answers (``cases.pregnancy``, m009), for the cases recording one."""
+        with self._tx() as conn:
+            return {case_id: json.loads(text) for case_id, text in conn.execute(
+                "SELECT case_id, pregnancy FROM cases WHERE pregnancy IS NOT NULL").fetchall()}
+
     def iter_cases(self, batch: int = 1000, intake_from: dt.date | None = None,
                    intake_to: dt.date | None = None, validate: bool = False) -> Iterator[Case]:
         """Every case in case_id order (byte order, as the SQLite store), read in batches."""
@@ -822,7 +828,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         exactly once. The key is kept in the audit entry's detail."""
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq},
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
             # old decisions name what they acknowledge before a record is added (rt10 F11)
             lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
         log.info("visit added to a case")
