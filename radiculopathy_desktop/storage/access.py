@@ -29,7 +29,7 @@ import unicodedata
 from typing import Any
 
 from radiculopathy_desktop.errors import UserError
-from radiculopathy_desktop.storage.frozen import FrozenRecord
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class AccessError(UserError):
 class LockConfig(FrozenRecord):
     """The lock as stored. ``enabled`` is True when a passphrase is set.
 
-    A hand-written frozen record (storage/frozen.py, issue 17: read before the first paint)."""
+    A hand-written frozen record (domain/frozen.py, issue 17: read before the first paint)."""
 
     _fields = ("enabled", "idle_lock", "idle_minutes", "scrypt")
     enabled: bool

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from radiculopathy_desktop.storage.frozen import FrozenRecord
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
 class Changes(FrozenRecord):
     """What a write changed, so views know whether to refresh.
 
-    A hand-written frozen record (:mod:`radiculopathy_desktop.storage.frozen`, issue 17): the
+    A hand-written frozen record (:mod:`radiculopathy_desktop.domain.frozen`, issue 17): the
     same fields, order, defaults, equality, hash and repr as the dataclass it was; equality and
     hash compare the first six fields (``case_ids`` to ``drafts``), not the rest."""
 

@@ -54,7 +54,7 @@ from radiculopathy_desktop.storage.facts import (
 )
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
-from radiculopathy_desktop.storage.frozen import FrozenRecord
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
@@ -85,7 +85,7 @@ OUTCOME_FACTS_VERSION = 1
 
 
 # --------------------------------------------------------------------------- records
-# Hand-written frozen records (storage/frozen.py): a @dataclass(frozen=True) here cost about 4 M
+# Hand-written frozen records (domain/frozen.py): a @dataclass(frozen=True) here cost about 4 M
 # instructions at every start, before the window's first paint (issue 17).
 class ImportResult(FrozenRecord):
     """Case ids added, updated (content changed) and unchanged (identical re-import)."""

@@ -39,7 +39,7 @@ from typing import Any, Callable, Generic, Literal, TypeVar
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from radiculopathy_desktop.storage.frozen import FrozenRecord
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.storage.store import Changes
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -84,7 +84,7 @@ def merge(*parts: Changes) -> Changes:
 class Outcome(FrozenRecord, Generic[T]):
     """How one operation ended: ``ok`` with the function's ``value``, or its ``error``.
 
-    A hand-written frozen record (:mod:`radiculopathy_desktop.storage.frozen`, issue 17)."""
+    A hand-written frozen record (:mod:`radiculopathy_desktop.domain.frozen`, issue 17)."""
 
     _fields = ("ok", "value", "error", "changes")
     ok: bool

@@ -1,10 +1,10 @@
-"""The storage layer's records, written out by hand (storage/frozen.py, issue 17), behave as the
-frozen dataclasses they replaced: the same constructor, repr, equality, hash, immutability,
+"""The records on the start-up path, written out by hand (domain/frozen.py, issue 17), behave as
+the frozen dataclasses they replaced: the same constructor, repr, equality, hash, immutability,
 pattern-matching order, pickling and copying, and ``replace``; and both engines return them.
 
 ``OLD`` below holds the dataclasses as they were (copied from storage/changes.py,
-storage/store.py, storage/access.py, storage/pg/store.py and ui/operations.py before the
-change); every check compares a new record with the old one built from the same values.
+storage/store.py, storage/access.py, storage/pg/store.py, ui/operations.py, domain/emergency.py,
+domain/clinic.py and domain/settings.py before the change); every check compares a new record with the old one built from the same values.
 """
 
 from __future__ import annotations
@@ -94,6 +94,28 @@ class OLD:
         scrypt: dict | None = None
 
     @dataclass(frozen=True)
+    class Country:
+        code: str
+        label: str
+        emergency: str | None
+        urgent: str | None = None
+        source: str = ""
+
+    @dataclass(frozen=True)
+    class ClinicSettings:
+        name: str = ""
+        address: str = ""
+        country: str | None = None
+        profile: str = "us"
+
+    @dataclass(frozen=True)
+    class StoredSettingsProblem:
+        keys: tuple[str, ...]
+        problem: str
+        used: str
+        unknown: bool = False
+
+    @dataclass(frozen=True)
     class Outcome:
         ok: bool
         value: Any = None
@@ -121,6 +143,12 @@ SAMPLES: dict[str, list[tuple[tuple, dict]]] = {
     "StoredAssessment": [((1, "C-1", DAY, "2026.11.8", {"a": 1}, "2026-06-01", "dr.a"), {}),
                          ((1, "C-1", DAY, "2026.11.8", {"a": 2}, "2026-06-01", "dr.a"), {})],
     "LockConfig": [((), {}), ((True,), {"scrypt": {"n": 16384}}), ((False, False, 30), {}), ((False, True, 10), {})],
+    "Country": [(("uk", "United Kingdom (999, NHS 111)", "999", "111", "NHS"), {}), (("other", "Another", None), {}),
+                (("uk", "United Kingdom (999, NHS 111)", "999"), {"source": "NHS"})],
+    "ClinicSettings": [((), {}), (("Clinic",), {}), (("Clinic", "1 Road"), {"country": "uk", "profile": "uk"}),
+                       (("Clinic", "1 Road", "uk", "uk"), {})],
+    "StoredSettingsProblem": [((("a",), "bad", "default"), {}), (((), "unreadable", "defaults", True), {}),
+                              ((("a",), "bad", "default"), {"unknown": True})],
     "Outcome": [((True,), {}), ((True, 3), {}), ((False,), {"error": ValueError("x")}),
                 ((True, None, None, Changes()), {})],
 }
@@ -128,8 +156,12 @@ SAMPLES: dict[str, list[tuple[tuple, dict]]] = {
 
 def _new_classes() -> dict[str, type]:
     from radiculopathy_desktop.storage.pg.store import PgAuditEntry
+    from radiculopathy_desktop.domain.clinic import ClinicSettings
+    from radiculopathy_desktop.domain.emergency import Country
+    from radiculopathy_desktop.domain.settings import StoredSettingsProblem
     from radiculopathy_desktop.ui.operations import Outcome
-    return {"Changes": Changes, "ImportResult": ImportResult, "AuditEntry": AuditEntry, "PgAuditEntry": PgAuditEntry,
+    return {"Country": Country, "ClinicSettings": ClinicSettings, "StoredSettingsProblem": StoredSettingsProblem,
+            "Changes": Changes, "ImportResult": ImportResult, "AuditEntry": AuditEntry, "PgAuditEntry": PgAuditEntry,
             "PatientMatch": PatientMatch, "StoredAssessment": StoredAssessment, "LockConfig": LockConfig,
             "Outcome": Outcome}
 

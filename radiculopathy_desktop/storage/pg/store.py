@@ -86,7 +86,7 @@ CLINIC_SETTINGS_KEY = "clinic"
 
 class PgAuditEntry(AuditEntry):
     """An audit entry with the authenticated database login that made it (a hand-written frozen
-    record, as :class:`AuditEntry` is: storage/frozen.py)."""
+    record, as :class:`AuditEntry` is: domain/frozen.py)."""
 
     _fields = AuditEntry._fields + ("role",)
     role: str
