@@ -302,3 +302,50 @@ def test_both_engines_return_these_records(store, engine):
     assert config == LockConfig() and config.idle_active is False
     locked = access.set_idle(store, False, 30, user="dr.a")
     assert locked == LockConfig(False, False, 30) and locked == access.load_config(store)
+
+
+def test_the_mutable_records_behave_as_their_plain_dataclasses():
+    """AppContext (ui/context.py) and a registered migration (storage/schema.py) were plain
+    ``@dataclass``es: the same constructor, repr and equality, unhashable, fields reassignable;
+    each context gets its own ``extra`` dict (the dataclass's ``default_factory=dict``)."""
+    from radiculopathy_desktop.storage.schema import MigrationSet
+    from radiculopathy_desktop.ui.context import AppContext
+
+    @dataclass
+    class OldContext:
+        store: Any
+        hub: Any
+        data_dir: Any = None
+        today: Any = dt.date.today
+        demo: bool = False
+        extra: dict = field(default_factory=dict)
+        identified_user: str | None = None
+        lock_required: bool = False
+
+    @dataclass
+    class OldMigration:
+        name: str
+        fn: Any
+        transactional: bool = True
+
+    for new, old, args, kwargs in ((AppContext, OldContext, ("store", "hub"), {}),
+                                   (AppContext, OldContext, ("store", "hub", None, dt.date.today, True),
+                                    {"extra": {"ops": 1}, "lock_required": True}),
+                                   (MigrationSet._Migration, OldMigration, ("m001", print), {}),
+                                   (MigrationSet._Migration, OldMigration, ("m002", print, False), {})):
+        n, o = new(*args, **kwargs), old(*args, **kwargs)
+        assert repr(n).replace(new.__qualname__, "X", 1) == repr(o).replace(old.__qualname__, "X", 1)
+        assert n == new(*args, **kwargs) and (n == new(*args, **kwargs)) == (o == old(*args, **kwargs))
+        assert new.__match_args__ == old.__match_args__
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(n)
+        field_name = new._fields[0]
+        setattr(n, field_name, "other")
+        setattr(o, field_name, "other")
+        assert repr(n).replace(new.__qualname__, "X", 1) == repr(o).replace(old.__qualname__, "X", 1)
+    first, second = AppContext("s", "h"), AppContext("s", "h")
+    first.extra["ops"] = "runner"
+    assert second.extra == {} and first != second  # one dict each, as default_factory made
+    registered = MigrationSet("test")
+    registered(name="m_one")(lambda db: None)
+    assert [(m.name, m.transactional) for m in registered._migrations] == [("m_one", True)]
