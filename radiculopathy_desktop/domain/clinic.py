@@ -9,10 +9,10 @@ clinics, or a demo folder) keep their own. Changing them is audited
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from radiculopathy_desktop.domain.emergency import CountryError, check_country
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 
 #: The guideline profiles a clinic can choose as its default (``--profile`` overrides it).
 CLINIC_PROFILES = ("us", "uk")
@@ -25,16 +25,21 @@ class ClinicSettingsError(ValueError):
     """A clinic detail that cannot be stored; the message names the field (``clinic_name``...)."""
 
 
-@dataclass(frozen=True)
-class ClinicSettings:
+class ClinicSettings(FrozenRecord):
     """The clinic's name, its contact block (address and phone, as printed on handouts),
     its country (the emergency number; None until chosen: then the profile implies it)
-    and its default guideline profile."""
+    and its default guideline profile. A hand-written frozen record (domain/frozen.py:
+    read before the window's first paint, issue 17)."""
 
-    name: str = ""
-    address: str = ""
-    country: str | None = None
-    profile: str = DEFAULT_PROFILE
+    _fields = ("name", "address", "country", "profile")
+    name: str
+    address: str
+    country: str | None
+    profile: str
+
+    def __init__(self, name: str = "", address: str = "", country: str | None = None,
+                 profile: str = DEFAULT_PROFILE):
+        self._set_fields(name, address, country, profile)
 
     def validated(self, new_input: bool = True) -> "ClinicSettings":
         """A cleaned copy (blanks trimmed, country and profile lower-cased), or :class:`ClinicSettingsError`.
@@ -70,7 +75,7 @@ class ClinicSettings:
     def updated(self, **values: Any) -> "ClinicSettings":
         """A validated copy with ``values``; only the fields given are new input (a stored
         name from before the hidden-character check does not block a change of country)."""
-        out = replace(self, **values).validated(new_input=False)
+        out = self.replace(**values).validated(new_input=False)
         _refuse_hidden(**{k: getattr(out, k) for k in ("name", "address") if k in values})
         return out
 
@@ -106,7 +111,7 @@ def from_stored(values: Mapping[str, Any]) -> ClinicSettings:
         if not isinstance(value, str):
             continue
         try:
-            out = replace(out, **{field_name: value}).validated(new_input=False)
+            out = out.replace(**{field_name: value}).validated(new_input=False)
         except ClinicSettingsError:
             continue
     return out

@@ -16,16 +16,21 @@ Pure Python: no Qt.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 
 
-@dataclass(frozen=True)
-class Country:
+class Country(FrozenRecord):
+    """One row of the table (a hand-written frozen record, domain/frozen.py: issue 17)."""
+
+    _fields = ("code", "label", "emergency", "urgent", "source")
     code: str
     label: str
     emergency: str | None  # None: the clinic's country is not in the table
-    urgent: str | None = None  # a non-emergency urgent line (NHS 111), where there is one
-    source: str = ""
+    urgent: str | None  # a non-emergency urgent line (NHS 111), where there is one
+    source: str
+
+    def __init__(self, code: str, label: str, emergency: str | None, urgent: str | None = None, source: str = ""):
+        self._set_fields(code, label, emergency, urgent, source)
 
 
 COUNTRIES: dict[str, Country] = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, asdict, replace
 from functools import lru_cache
 from typing import Any, Mapping
 
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.resources import resource_path
 
 
@@ -82,21 +83,26 @@ class ReviewSettings:
         return replace(self, **clean).validated()
 
 
-@dataclass(frozen=True)
-class StoredSettingsProblem:
+class StoredSettingsProblem(FrozenRecord):
     """One part of the stored review settings that could not be used, in words.
 
     ``keys``: the settings concerned (one key; the two window keys; ``()`` when the whole
     stored row could not be read). ``problem`` says what is wrong and ``used`` what is used
     instead; each front end ends the sentence with its own way to repair it
-    (:meth:`sentence`): the command line names ``settings set``, the window its Settings page."""
+    (:meth:`sentence`): the command line names ``settings set``, the window its Settings page.
+    A hand-written frozen record (domain/frozen.py: read before the window's first paint, issue 17)."""
+
+    _fields = ("keys", "problem", "used", "unknown")
 
     keys: tuple[str, ...]
     problem: str
     used: str
     #: ``keys`` are stored names that are not review settings (a misspelling, a hand edit):
     #: ignored, the rest of the row used; any save of a review setting writes the row without them.
-    unknown: bool = False
+    unknown: bool
+
+    def __init__(self, keys: tuple[str, ...], problem: str, used: str, unknown: bool = False):
+        self._set_fields(keys, problem, used, unknown)
 
     @property
     def whole_row(self) -> bool:

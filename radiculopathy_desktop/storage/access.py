@@ -26,10 +26,10 @@ import hmac
 import logging
 import secrets
 import unicodedata
-from dataclasses import dataclass
 from typing import Any
 
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 
 log = logging.getLogger(__name__)
 
@@ -55,14 +55,20 @@ class AccessError(UserError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class LockConfig:
-    """The lock as stored. ``enabled`` is True when a passphrase is set."""
+class LockConfig(FrozenRecord):
+    """The lock as stored. ``enabled`` is True when a passphrase is set.
 
-    enabled: bool = False
-    idle_lock: bool = True
-    idle_minutes: int = IDLE_MINUTES_DEFAULT
-    scrypt: dict | None = None  # {"n", "r", "p", "dklen", "salt", "hash"} (hex); None when off
+    A hand-written frozen record (domain/frozen.py, issue 17: read before the first paint)."""
+
+    _fields = ("enabled", "idle_lock", "idle_minutes", "scrypt")
+    enabled: bool
+    idle_lock: bool
+    idle_minutes: int
+    scrypt: dict | None  # {"n", "r", "p", "dklen", "salt", "hash"} (hex); None when off
+
+    def __init__(self, enabled: bool = False, idle_lock: bool = True, idle_minutes: int = IDLE_MINUTES_DEFAULT,
+                 scrypt: dict | None = None):
+        self._set_fields(enabled, idle_lock, idle_minutes, scrypt)
 
     @property
     def idle_active(self) -> bool:

@@ -24,8 +24,9 @@ can refuse a newer database before touching it.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any, Callable
+
+from radiculopathy_desktop.domain.frozen import Record
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -47,11 +48,16 @@ class MigrationSet:
     database). Opening an up-to-date database therefore never loads sqlite-utils.
     """
 
-    @dataclasses.dataclass
-    class _Migration:
+    class _Migration(Record):
+        """One registered migration (a hand-written record, domain/frozen.py: issue 17)."""
+
+        _fields = ("name", "fn", "transactional")
         name: str
         fn: Callable[[Any], None]
-        transactional: bool = True
+        transactional: bool
+
+        def __init__(self, name: str, fn: Callable[[Any], None], transactional: bool = True):
+            self._set_fields(name, fn, transactional)
 
     def __init__(self, name: str):
         self.name = name

@@ -30,7 +30,6 @@ import json
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -55,6 +54,7 @@ from radiculopathy_desktop.storage.facts import (
 )
 from radiculopathy_desktop.storage.access import ACCESS_ACTIONS
 from radiculopathy_desktop.storage.changes import Changes
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.storage.outcome_counts import outcome_counts
 from radiculopathy_desktop.storage.paths import database_path
 from radiculopathy_desktop.storage import worklist as wl
@@ -86,34 +86,44 @@ OUTCOME_FACTS_VERSION = 1
 
 
 # --------------------------------------------------------------------------- records
-@dataclass(frozen=True)
-class ImportResult:
+# Hand-written frozen records (domain/frozen.py): a @dataclass(frozen=True) here cost about 4 M
+# instructions at every start, before the window's first paint (issue 17).
+class ImportResult(FrozenRecord):
     """Case ids added, updated (content changed) and unchanged (identical re-import)."""
 
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
+    _fields = ("added", "updated", "unchanged", "acknowledged", "replaced", "removed", "changed",
+               "closed_unanswered", "new_episodes")
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
     #: the imported decisions that close or pause a case while acknowledging red flags, new to
     #: the tracker (``engine_common.imported_acknowledgements``): kept in the import's audit entry
-    acknowledged: tuple = ()
+    acknowledged: tuple
     #: what ``replace_records`` replaced at the intake of a stored case: a red flag answered
     #: "yes", a red flag the intake's examination, age or conditions raised, the patient's name,
     #: birth date, sex or age (``engine_common.ImportGuard``, rt10 F1/F5, rt11 F1)
-    replaced: tuple = ()
+    replaced: tuple
     #: the visits and decisions ``replace_records`` removed from stored cases
     #: (``engine_common.records_removed_in_detail``, red-team rt11 F13)
-    removed: tuple = ()
+    removed: tuple
     #: what an update changed that moves what the clinician relies on, allowed and named: a
     #: case leaving Immediate, a red flag cleared by an added visit, the intake's medicines and
     #: conditions (``engine_common.ImportGuard.changed``, ``changed_summary``)
-    changed: tuple = ()
+    changed: tuple
     #: the imported decisions new to the tracker that discharge a case or record that the patient
     #: declined over unanswered cauda equina questions (``engine_common.imported_closings_unanswered``,
     #: red-team rt14 F7): kept in the import's audit entry as ``closed_with_unanswered_red_flags``
-    closed_unanswered: tuple = ()
+    closed_unanswered: tuple
     #: the new cases added as a deliberate new episode while their patient had an open case
     #: (``engine_common.OpenCaseCheck.audit``, gp14 G10): kept in the import's audit entry
-    new_episodes: tuple = ()
+    new_episodes: tuple
+
+    def __init__(self, added: tuple[str, ...] = (), updated: tuple[str, ...] = (), unchanged: tuple[str, ...] = (),
+                 acknowledged: tuple = (), replaced: tuple = (), removed: tuple = (), changed: tuple = (),
+                 closed_unanswered: tuple = (), new_episodes: tuple = ()):
+        self._set_fields(added, updated, unchanged, acknowledged, replaced, removed, changed, closed_unanswered,
+                         new_episodes)
 
     @property
     def changes(self) -> "Changes":
@@ -121,8 +131,8 @@ class ImportResult:
         return Changes(case_ids=ids, worklist=bool(ids), patients=bool(ids))
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+class AuditEntry(FrozenRecord):
+    _fields = ("id", "at", "user", "action", "case_id", "detail")
     id: int
     at: str  # UTC ISO timestamp
     user: str
@@ -130,9 +140,12 @@ class AuditEntry:
     case_id: str | None
     detail: dict
 
+    def __init__(self, id: int, at: str, user: str, action: str, case_id: str | None, detail: dict):
+        self._set_fields(id, at, user, action, case_id, detail)
 
-@dataclass(frozen=True)
-class PatientMatch:
+
+class PatientMatch(FrozenRecord):
+    _fields = ("patient_id", "name", "birth_date", "age_years", "sex", "case_ids")
     patient_id: str
     name: str | None
     birth_date: dt.date | None
@@ -140,9 +153,13 @@ class PatientMatch:
     sex: str
     case_ids: tuple[str, ...]
 
+    def __init__(self, patient_id: str, name: str | None, birth_date: dt.date | None, age_years: int | None,
+                 sex: str, case_ids: tuple[str, ...]):
+        self._set_fields(patient_id, name, birth_date, age_years, sex, case_ids)
 
-@dataclass(frozen=True)
-class StoredAssessment:
+
+class StoredAssessment(FrozenRecord):
+    _fields = ("id", "case_id", "visit_date", "content_version", "assessment", "created_at", "created_by")
     id: int
     case_id: str
     visit_date: dt.date
@@ -150,6 +167,10 @@ class StoredAssessment:
     assessment: dict
     created_at: str
     created_by: str
+
+    def __init__(self, id: int, case_id: str, visit_date: dt.date, content_version: str, assessment: dict,
+                 created_at: str, created_by: str):
+        self._set_fields(id, case_id, visit_date, content_version, assessment, created_at, created_by)
 
 
 class CaseNotFound(UserError):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES, SETTING_KEYS, ClinicSettings, ClinicSettingsError
+from radiculopathy_desktop.domain.frozen import Record
 from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.storage.contract import Store
 from radiculopathy_desktop.ui.events import EventHub
@@ -21,18 +21,28 @@ from radiculopathy_desktop.ui.events import EventHub
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class AppContext:
+class AppContext(Record):
+    """A hand-written record (domain/frozen.py: a ``@dataclass`` cost ~4 M instructions at every
+    start, before the window's first paint, issue 17): the dataclass's constructor, repr and
+    equality; its fields can be reassigned."""
+
+    _fields = ("store", "hub", "data_dir", "today", "demo", "extra", "identified_user", "lock_required")
     store: Store
     hub: EventHub
-    data_dir: Path | None = None
-    today: Callable[[], dt.date] = dt.date.today
-    demo: bool = False
-    extra: dict = field(default_factory=dict)
+    data_dir: Path | None
+    today: Callable[[], dt.date]
+    demo: bool
+    extra: dict
     # The person who identified themselves in this session (unlock or "Switch user").
-    identified_user: str | None = None
+    identified_user: str | None
     # True while a passphrase lock is configured: then nobody is assumed to be the OS user.
-    lock_required: bool = False
+    lock_required: bool
+
+    def __init__(self, store: Store, hub: EventHub, data_dir: Path | None = None,
+                 today: Callable[[], dt.date] = dt.date.today, demo: bool = False, extra: dict | None = None,
+                 identified_user: str | None = None, lock_required: bool = False):
+        self._set_fields(store, hub, data_dir, today, demo, {} if extra is None else extra, identified_user,
+                         lock_required)
 
     @property
     def ops(self):

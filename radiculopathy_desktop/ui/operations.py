@@ -31,16 +31,15 @@ announcement, in the calling thread.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Generic, Literal, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.storage.store import Changes
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -76,20 +75,26 @@ def merge(*parts: Changes) -> Changes:
     ids: list[str] = []
     for part in parts:
         ids.extend(cid for cid in part.case_ids if cid not in ids)
-    flags = {f.name: any(getattr(p, f.name) for p in parts) for f in dataclasses.fields(Changes)
-             if f.name not in ("case_ids", "case")}
+    flags = {name: any(getattr(p, name) for p in parts) for name in Changes._fields
+             if name not in ("case_ids", "case")}
     cases = [p.case for p in parts if p.case is not None]
     return Changes(case_ids=tuple(ids), case=cases[-1] if len(cases) == 1 else None, **flags)
 
 
-@dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """How one operation ended: ``ok`` with the function's ``value``, or its ``error``."""
+class Outcome(FrozenRecord, Generic[T]):
+    """How one operation ended: ``ok`` with the function's ``value``, or its ``error``.
 
+    A hand-written frozen record (:mod:`radiculopathy_desktop.domain.frozen`, issue 17)."""
+
+    _fields = ("ok", "value", "error", "changes")
     ok: bool
-    value: T | None = None
-    error: BaseException | None = None
-    changes: Changes = NOTHING
+    value: T | None
+    error: BaseException | None
+    changes: Changes
+
+    def __init__(self, ok: bool, value: T | None = None, error: BaseException | None = None,
+                 changes: Changes = NOTHING):
+        self._set_fields(ok, value, error, changes)
 
 
 class OperationRunner(QObject):

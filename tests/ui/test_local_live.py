@@ -200,9 +200,8 @@ def test_an_import_by_another_program_reloads_once_and_settings_reach_the_settin
     qtbot.waitUntil(lambda: _agree(view), timeout=WAIT_MS)
     settings_view = window.show_view("settings")
     window.show_view("worklist")
-    import dataclasses
     with _other(context) as other:
-        other.set_clinic_settings(dataclasses.replace(other.clinic_settings(), name="Clinic Renamed Elsewhere"),
+        other.set_clinic_settings(other.clinic_settings().replace(name="Clinic Renamed Elsewhere"),
                                   user="IT")
     qtbot.waitUntil(lambda: "Clinic Renamed Elsewhere" in _texts(settings_view), timeout=WAIT_MS)
     assert patient.case_id == "P-DUE-case"

@@ -32,7 +32,6 @@ import json
 import logging
 import sys
 import threading
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
 
 from radiculopathy_desktop.demo import DEMO_PREFIX
@@ -86,11 +85,16 @@ _INSERT_HISTORY = history_insert_sql("%s")
 CLINIC_SETTINGS_KEY = "clinic"
 
 
-@dataclass(frozen=True)
 class PgAuditEntry(AuditEntry):
-    """An audit entry with the authenticated database login that made it."""
+    """An audit entry with the authenticated database login that made it (a hand-written frozen
+    record, as :class:`AuditEntry` is: domain/frozen.py)."""
 
-    role: str = ""
+    _fields = AuditEntry._fields + ("role",)
+    role: str
+
+    def __init__(self, id: int, at: str, user: str, action: str, case_id: str | None, detail: dict,
+                 role: str = ""):
+        self._set_fields(id, at, user, action, case_id, detail, role)
 
 
 def _detail(text: str) -> dict:
@@ -859,7 +863,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                                        engine_common.typed_against_kept(decision, case)), write_key, decision,
                                    check=check)
         log.info("decision recorded on a case")
-        return dataclasses.replace(change, new_episode_while_open=tuple(reopened)) if reopened else change
+        return change.replace(new_episode_while_open=tuple(reopened)) if reopened else change
 
     # ---- assessments
     def save_assessment(self, case_id: str, assessment: Mapping[str, Any], *, visit_date: dt.date,
