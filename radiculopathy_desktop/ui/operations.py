@@ -76,9 +76,14 @@ def merge(*parts: Changes) -> Changes:
     for part in parts:
         ids.extend(cid for cid in part.case_ids if cid not in ids)
     flags = {name: any(getattr(p, name) for p in parts) for name in Changes._fields
-             if name not in ("case_ids", "case")}
+             if name not in ("case_ids", "case", "saved_record", "new_episode_while_open")}
     cases = [p.case for p in parts if p.case is not None]
-    return Changes(case_ids=tuple(ids), case=cases[-1] if len(cases) == 1 else None, **flags)
+    saved = [p.saved_record for p in parts if p.saved_record is not None]
+    # the record a keyed save found and the re-opened episodes are kept as they are, not made
+    # True/False (a merged Changes turned them into booleans: st18 noticed)
+    episodes = tuple(item for p in parts for item in p.new_episode_while_open)
+    return Changes(case_ids=tuple(ids), case=cases[-1] if len(cases) == 1 else None,
+                   saved_record=saved[-1] if len(saved) == 1 else None, new_episode_while_open=episodes, **flags)
 
 
 class Outcome(FrozenRecord, Generic[T]):

@@ -86,6 +86,21 @@ def test_changes_are_read_and_merged():
     assert changes_of([visit, Imported()]).case_ids == ("A", "C")
 
 
+def test_a_merge_keeps_the_saved_record_and_the_reopened_episodes_as_they_are():
+    """A merged Changes kept ``saved_record`` and ``new_episode_while_open`` only as True/False
+    (every field but the ids and the case went through ``any``; st18 noticed): the record a
+    keyed save found, and each re-opened episode the audit names, must survive a merge."""
+    record = object()
+    found = Changes(case_ids=("A",), already_saved=True, saved_record=record)
+    reopened = Changes(case_ids=("B",), worklist=True, new_episode_while_open=({"case_id": "B"},))
+    more = Changes(case_ids=("C",), new_episode_while_open=({"case_id": "C"},))
+    both = merge(found, reopened, more)
+    assert both.already_saved and both.saved_record is record
+    assert both.new_episode_while_open == ({"case_id": "B"}, {"case_id": "C"})
+    assert merge(Changes(), Changes(worklist=True)).saved_record is None
+    assert merge(Changes(), Changes(worklist=True)).new_episode_while_open == ()
+
+
 # ---------------------------------------------------------------------------- views follow the flags
 @pytest.fixture
 def spied(window, monkeypatch):
