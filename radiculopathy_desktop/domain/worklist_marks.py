@@ -97,10 +97,13 @@ def _thresholds(data) -> tuple[frozenset[int], frozenset[int]]:
 
 def change_days(case, profile: str | None = None) -> list[dt.date]:
     """The days, from the intake on, on which an input of the medicine rules can change: the
-    intake and each visit (red flags answered again), the days a recorded pregnancy reaches the
-    weeks a rule starts or stops at (20, 30; past the plausible end the rules hold at 42 weeks,
-    so nothing changes after it), the birthdays on which an age threshold of a rule is reached (and, with a serum creatinine, each birthday), up to
-    :data:`RENAL_AGE_YEARS` years after the latest record, and the days since onset at which a
+    intake and each visit (red flags answered again, or a pregnancy recorded or recorded as
+    ended: preg17), the days a recorded pregnancy (the intake's, or one recorded at a visit,
+    counted from that visit's date) reaches the weeks a rule starts or stops at (20, 30; past
+    the plausible end the rules hold at 42 weeks, so nothing changes after it), the birthdays on
+    which an age threshold of a rule is reached (and, with a serum creatinine, each birthday
+    from the intake on: Cockcroft-Gault reads the age), up to :data:`RENAL_AGE_YEARS` years
+    after the latest record, and the days since onset at which a
     symptom-weeks threshold or the phase (acute, subacute, chronic) changes (under ``profile``,
     only a change of phase that changes what the profile's guideline does not offer)."""
     from radiculopathy_desktop.domain.medications import _not_offered, load_medicine_data
@@ -109,23 +112,32 @@ def change_days(case, profile: str | None = None) -> list[dt.date]:
     intake = case.intake
     start = intake.visit_date
     latest = max([start, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
-    days = {start, *(v.date for v in case.visits if v.red_flags)}
+    # a visit answering red flags again, or recording a pregnancy (or its end: rt17 F1, the
+    # worklist kept the intake's pregnancy after a visit recorded another)
+    days = {start, *(v.date for v in case.visits if v.red_flags or getattr(v, "pregnancy", None) is not None)}
     data = load_medicine_data()
     age_thresholds, week_thresholds = _thresholds(data)
-    weeks = intake.patient.pregnancy_weeks
-    if weeks is not None:
+    # every pregnancy recorded with its weeks: the intake's on its visit date, each visit's on
+    # that visit's date (the latest record wins from its date on: Case.pregnancy_status)
+    recorded = [(start, intake.patient.pregnancy_weeks)] if intake.patient.pregnancy_weeks is not None else []
+    recorded += [(v.date, v.pregnancy.weeks) for v in case.visits
+                 if getattr(v, "pregnancy", None) is not None and v.pregnancy.pregnant and v.pregnancy.weeks is not None]
+    for on, weeks in recorded:
         # the rules read the weeks only against their thresholds, and hold them at 42 once past
         # the plausible end (PregnancyOnDate.rule_weeks): a threshold reached by then is a change day
         for t in week_thresholds:
             if weeks < t <= PREGNANCY_PLAUSIBLE_END_WEEKS:
-                days.add(start + dt.timedelta(weeks=t - weeks))
+                days.add(on + dt.timedelta(weeks=t - weeks))
     birth = intake.patient.birth_date
     if birth is not None:
         horizon = _birthday(latest, RENAL_AGE_YEARS)
         birthdays = {_birthday(birth, age) for age in age_thresholds}
         if intake.conditions.creatinine_value is not None:
-            first = latest.year - birth.year
-            birthdays.update(_birthday(birth, age) for age in range(max(first, 0), first + RENAL_AGE_YEARS + 1))
+            # each birthday from the intake's year on (rt17 F6: counted from the latest record's
+            # year, the birthdays between the intake and that year were skipped)
+            first = start.year - birth.year - 1
+            last = latest.year - birth.year + RENAL_AGE_YEARS + 1
+            birthdays.update(_birthday(birth, age) for age in range(max(first, 0), last))
         days.update(d for d in birthdays if d <= horizon)
     thresholds = data.week_thresholds
     onset = intake.onset_date
@@ -186,11 +198,28 @@ def pregnancy_mark(recorded_weeks: int | None, recorded_on: dt.date | None, day:
     still pregnant."""
     if recorded_weeks is None or recorded_on is None:
         return "", ""
-    on = PregnancyOnDate(recorded_weeks, recorded_on, day)
+    return _pregnancy_words(PregnancyOnDate(recorded_weeks, recorded_on, day))
+
+
+def pregnancy_mark_from_records(records, day: dt.date) -> tuple[str, str]:
+    """The pregnancy standing on ``day`` from the case's recorded answers
+    (:func:`~radiculopathy_desktop.domain.intake.pregnancy_records`: the intake's and each
+    visit's, the latest on or before ``day`` winning, the rule of the case page and the cases
+    CSV): (short mark, whole sentence); ("", "") when not pregnant on ``day`` (rt17 F1: the
+    worklist read the intake's answer only)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
+
+    if not records:
+        return "", ""
+    on = pregnancy_status_from_records(records, day).on_date
+    return ("", "") if on is None else _pregnancy_words(on)
+
+
+def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
     if on.beyond_plausible_end:
         return "Ask: still pregnant?", on.ask_text or ""
     return f"Pregnant {on.weeks} wk", on.words + "."
 
 
 __all__ = ["AlertMark", "AlertSpan", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans", "change_days",
-           "marks_from_json", "pregnancy_mark"]
+           "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records"]

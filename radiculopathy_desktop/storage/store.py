@@ -79,7 +79,9 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
 #: 3 (wl17): the rows also keep the medicine-safety alerts as spans of days and the pregnancy.
-DOSE_ALERTS_VERSION = 3
+#: 4 (rt17 F1, F6): every pregnancy answer recorded (visits too) and the spans followed over
+#: the pregnancies recorded at visits and each birthday from the intake on.
+DOSE_ALERTS_VERSION = 4
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 1
@@ -288,14 +290,20 @@ def _alert_profiles() -> tuple[str, ...]:
 
 def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     """medicine_alerts rows for one case, one per guideline profile with anything to mark:
-    ``{"dose": [...], "spans": [...], "pregnancy": [weeks, date]}`` (each only when there is
+    ``{"dose": [...], "spans": [...], "pregnancy": [[date, weeks or false, 0/1], ...]}`` (each only when there is
     one): its doses above the patient's maximum on its latest record ("Reduce dose" in the
     Why: :func:`~radiculopathy_desktop.domain.medications.case_dose_reductions`), its
     medicine-safety alerts as spans of days from the intake on
     (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_spans`: the case page's alerts,
     wl17) and a pregnancy as recorded (worded on the worklist's date). A case with no
     current medicine and no pregnancy has none (no medicine engine run: imports stay fast)."""
-    pregnancy = case.intake.patient.pregnancy_weeks
+    from radiculopathy_desktop.domain.intake import pregnancy_records
+
+    # every pregnancy answer recorded (the intake's and each visit's: the worklist reads the one
+    # standing on its date, as the case page and the cases CSV do; rt17 F1), when one says pregnant
+    pregnancy = pregnancy_records(case)
+    if pregnancy and not any(value is not False for _, value, _ in pregnancy):
+        pregnancy = None
     if not case.intake.medicines and pregnancy is None:
         return []
     from radiculopathy_desktop.domain.medications import case_dose_reductions, dose_reductions, latest_record_day
@@ -317,7 +325,7 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
         if spans:
             entry["spans"] = [s.to_json() for s in spans]
         if pregnancy is not None:
-            entry["pregnancy"] = [pregnancy, case.intake.visit_date.isoformat()]
+            entry["pregnancy"] = pregnancy
         if entry:
             out.append((case.case_id, profile, _json(entry)))
     return out

@@ -219,10 +219,13 @@ class WorklistRow:
         date; past 42 weeks, ask whether she is still pregnant)."""
         if self._pregnancy is None:
             return "", ""
-        from radiculopathy_desktop.domain.worklist_marks import pregnancy_mark
+        from radiculopathy_desktop.domain.worklist_marks import pregnancy_mark, pregnancy_mark_from_records
 
-        weeks, recorded = self._pregnancy
-        return pregnancy_mark(weeks, _from_iso(recorded), self.as_of)
+        if len(self._pregnancy) == 2 and not isinstance(self._pregnancy[0], list):
+            weeks, recorded = self._pregnancy  # stored by round 13's first version: [weeks, date]
+            return pregnancy_mark(weeks, _from_iso(recorded), self.as_of)
+        # the answers recorded (intake, visits): the one standing on the date (rt17 F1)
+        return pregnancy_mark_from_records(self._pregnancy, self.as_of)
 
     def take_stored_alerts(self, text: str) -> None:
         """Fill the marks from the row's stored medicine_alerts JSON (a list: the dose alerts as

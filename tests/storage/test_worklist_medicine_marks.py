@@ -153,3 +153,29 @@ def test_the_stored_marks_are_the_case_pages_alerts_on_any_date(store):
                 assert [(m.label, m.medicines) for m in rows[c.case_id].medicine_alerts] == page, (c.case_id, as_of)
                 checked += bool(page)
     assert checked > 500  # most rows carry an alert: the comparison is not of empty lists
+
+
+def test_a_pregnancy_recorded_at_a_visit_marks_the_worklist_row_from_that_visit(store):
+    """Red team rt17 F1: not pregnant at the intake, ibuprofen; a visit records 25 weeks. The
+    case page said Avoid, then Contraindicated from 30 weeks; the worklist row had no mark, no
+    pregnancy and was not under Medicine alerts. Then a later visit records the pregnancy ended:
+    the row's marks go with it (the case page's answer standing on the date)."""
+    from radiculopathy_desktop.domain.intake import FollowUpVisit, PregnancyUpdate
+
+    store.import_cases([parse_case(pregnant("V", weeks=None))])
+    visit_day = INTAKE + dt.timedelta(days=7)
+    store.add_visit("V", FollowUpVisit(visit_day, leg_nrs=6, pregnancy=PregnancyUpdate(True, 25)), user="Dr Ada")
+    before, at_visit, thirty = visit_day - dt.timedelta(days=1), visit_day, visit_day + dt.timedelta(weeks=5)
+    assert row(store, "V", before).medicine_alerts == () and row(store, "V", before).pregnancy[0] == ""
+    for day, label, short in ((at_visit, "Avoid", "Pregnant 25 wk"), (thirty, "Contraindicated", "Pregnant 30 wk")):
+        r = row(store, "V", day)
+        page = [(a.status_label, tuple(a.medicines)) for a in assess_case(store.get_case("V"), day).medicine_alerts]
+        assert [(m.label, m.medicines) for m in r.medicine_alerts] == page == [(label, ("ibuprofen",))]
+        assert r.pregnancy[0] == short
+        assert "V" in {x.case_id for x in store.worklist(day, statuses=OPEN, medicine_alerts_only=True)}
+    ended = thirty + dt.timedelta(days=3)
+    store.add_visit("V", FollowUpVisit(ended, leg_nrs=5, pregnancy=PregnancyUpdate(False)), user="Dr Ada")
+    r = row(store, "V", ended + dt.timedelta(weeks=2))
+    assert r.medicine_alerts == () and r.pregnancy == ("", "")
+    assert "V" not in {x.case_id for x in store.worklist(ended, statuses=OPEN, medicine_alerts_only=True)}
+    assert row(store, "V", thirty).pregnancy[0] == "Pregnant 30 wk"  # a past date still sees it
