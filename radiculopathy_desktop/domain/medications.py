@@ -2702,7 +2702,9 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
     extra_rank = 0
     found: list[str] = []
     doses: list[float | None] = []
-    for g in own.intersection(facts.by_generic):
+    for g in facts.by_generic:  # in the order recorded, never a set's (rt17 F10: the names' order
+        if g not in own:          # changed with PYTHONHASHSEED from one run to the next)
+            continue
         for n in facts.by_generic[g]:
             if n not in found:
                 found.append(n)
