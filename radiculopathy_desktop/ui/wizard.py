@@ -662,6 +662,27 @@ YES_NO = {"": "Not recorded", "yes": "Yes", "no": "No"}
 CONDITION_MNEMONICS = {"falls_history": "Histor&y of falls or fractures"}
 
 
+class _MedicineTable(QTableWidget):
+    """The intake's medicine table: Tab from the last cell while typing leaves the table (to
+    "Add medicine"), Shift+Tab from the first cell goes back before it. Qt's editor moves on to
+    the next cell and wraps to the first row, opening row 1's name with its text selected, so
+    the next medicine typed replaced the first (gp17 F2: ibuprofen became "naproxen 1200")."""
+
+    def closeEditor(self, editor, hint):  # noqa: N802 (Qt API)
+        from PySide6.QtWidgets import QAbstractItemDelegate
+
+        index = self.currentIndex()
+        last = index.row() == self.rowCount() - 1 and index.column() == self.columnCount() - 1
+        first = index.row() == 0 and index.column() == 0
+        forward = hint == QAbstractItemDelegate.EndEditHint.EditNextItem
+        backward = hint == QAbstractItemDelegate.EndEditHint.EditPreviousItem
+        if (forward and last) or (backward and first):
+            super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)  # the text is already committed
+            self.focusNextPrevChild(forward)  # out of the table, in the step's Tab order
+            return
+        super().closeEditor(editor, hint)
+
+
 class ConditionsPage(Page):
     title = "Conditions and medicines"
     key = "conditions"
@@ -699,7 +720,7 @@ class ConditionsPage(Page):
 
         meds = QGroupBox("Current medicines (generic name and total daily dose)")
         mlayout = QVBoxLayout(meds)
-        self.meds = QTableWidget(0, 2)
+        self.meds = _MedicineTable(0, 2)
         self.meds.setAccessibleName("Current medicines: generic name and daily dose in milligrams")
         self.meds.setHorizontalHeaderLabels(["Generic name", "Daily dose (mg)"])
         # one number per product: for a combination product, the mg of one of its components (G17)
