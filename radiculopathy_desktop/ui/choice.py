@@ -26,6 +26,14 @@ class ChoiceBox(QComboBox):
         super().__init__(parent)
         self._typed = ""
         self._before = -1
+        # The wheel neither focuses nor changes a closed drop-down: it scrolls the page under
+        # it. Over a form a turn of the wheel changed "Myocardial infarction in the past 3
+        # months" from Not recorded to No, and it was saved (gp17 F4). Arrows, typed letters and
+        # the open list still choose.
+        self.setFocusPolicy(Qt.StrongFocus)
+
+    def wheelEvent(self, event):  # noqa: N802
+        event.ignore()  # to the scroll area behind it
 
     def focusInEvent(self, event):  # noqa: N802
         self._typed = ""
