@@ -736,8 +736,13 @@ class MedicineAlertBanner(QLabel):
         self.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; }")
         self.hide()
 
-    def show_alerts(self, alerts) -> None:
-        if not alerts:
+    def show_alerts(self, alerts, unrecognised=()) -> None:
+        """``alerts``: the assessment's ``medicine_alerts``; ``unrecognised``: its medications'
+        ``unrecognised_detail`` (name, suggestion), each named here too: a medicine the list does
+        not know is checked for nothing, and a misspelt "paracetmol 1g qds" beside co-codamol
+        (8 g of paracetamol a day) was a grey line on the medicines step only (gp17 F3)."""
+        unrecognised = [u for u in (unrecognised or ()) if u.get("name")]
+        if not alerts and not unrecognised:
             self.clear()
             self.setAccessibleName("")
             self.hide()
@@ -745,9 +750,19 @@ class MedicineAlertBanner(QLabel):
         from radiculopathy_desktop.domain.medicine_alerts import labelled
         lines = "".join(f"<li><b>{html.escape(a['status_label'])}:</b> {html.escape(labelled(a['status_label'], a['text']))}"
                         "</li>" for a in alerts)
-        self.setText(f"<b>⚠ Medicine safety: {len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, "
-                     f"change or reduce</b><ul style='margin:0'>{lines}</ul>")
-        self.setAccessibleName("Medicine safety alerts: " + " ".join(a["text"] for a in alerts))
+        unknown = [f"“{u['name']}”" + (f" (did you mean {u['suggestion']}?)" if u.get("suggestion") else "")
+                   for u in unrecognised]
+        if unknown:
+            lines += (f"<li><b>Not recognised:</b> {html.escape(', '.join(unknown))}: not checked for doses, "
+                      "interactions or the pregnancy and kidney rules. Correct the name, or check it yourself.</li>")
+        heads = []
+        if alerts:
+            heads.append(f"{len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, change or reduce")
+        if unknown:
+            heads.append(f"{len(unknown)} not recognised")
+        self.setText(f"<b>⚠ Medicine safety: {'; '.join(heads)}</b><ul style='margin:0'>{lines}</ul>")
+        self.setAccessibleName("Medicine safety alerts: " + " ".join(
+            [a["text"] for a in alerts] + ([f"Not recognised: {', '.join(unknown)}"] if unknown else [])))
         self.show()
 
 

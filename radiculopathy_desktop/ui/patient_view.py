@@ -188,16 +188,18 @@ class PatientView(QWidget):
             from radiculopathy_desktop.domain.assess import assess_case
             assessment = assess_case(case, today, profile=self.context.profile(), settings=settings).to_dict()
             self.pathway.show_assessment(assessment, case)
-            self._show_medicine_alerts(assessment.get("medicine_alerts") or [])
+            self._show_medicine_alerts(assessment.get("medicine_alerts") or [],
+                                       (assessment.get("medications") or {}).get("unrecognised_detail") or [])
         except Exception as exc:  # the engine failing must not hide the rest of the patient
             self._show_medicine_alerts([])
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
         self.case_reloaded.emit(case)
         return True
 
-    def _show_medicine_alerts(self, alerts: list[dict]) -> None:
-        """The assessment's medicine alerts as a banner (laid out there, never recomputed)."""
-        self.medicine_alert_banner.show_alerts(alerts)
+    def _show_medicine_alerts(self, alerts: list[dict], unrecognised=()) -> None:
+        """The assessment's medicine alerts, and the medicines it could not recognise, as a
+        banner (laid out there, never recomputed)."""
+        self.medicine_alert_banner.show_alerts(alerts, unrecognised)
 
     def add_visit(self):
         if self.case is not None:

@@ -964,7 +964,8 @@ class ReviewPage(Page):
                             settings=w.context.review_settings())
             self.wizard.assessment = a
             shown = a.to_dict()
-            self.medicine_alerts.show_alerts(shown.get("medicine_alerts") or [])
+            self.medicine_alerts.show_alerts(shown.get("medicine_alerts") or [],
+                                             (shown.get("medications") or {}).get("unrecognised_detail") or [])
             self.browser.show_assessment(shown, case)
         except Exception as exc:
             self.wizard.assessment = None

@@ -36,3 +36,22 @@ def test_no_banner_on_review_without_a_medicine_alert(window, qtbot):
     review = to_review(qtbot, wiz, medicine=("paracetamol", "2000"))
     assert not review.medicine_alerts.isVisibleTo(review)
     assert review.medicine_alerts.text() == ""
+
+
+def test_a_medicine_not_recognised_is_in_the_banner_on_review_and_on_the_case_page(window, qtbot, context):
+    """gp17 F3: "paracetmol 1g qds" typed beside co-codamol (up to 8 g of paracetamol a day) was
+    a grey line on the medicines step only; Review and the case page named the other medicines.
+    A medicine the list does not know is checked for nothing: the banner names it, with its
+    "did you mean"."""
+    wiz = start(window, qtbot)
+    patient_step(qtbot, wiz, answer_letter="n")
+    review = to_review(qtbot, wiz, medicine=("paracetmol", "4000"))
+    banner = review.medicine_alerts
+    assert banner.isVisibleTo(review)
+    text = banner.text()
+    assert "Medicine safety: 1 not recognised" in text
+    assert "“paracetmol” (did you mean paracetamol?): not checked" in text
+    assert "Not recognised" in banner.accessibleName()
+    key(qtbot, Qt.Key_Return, Qt.ControlModifier)  # Save case
+    qtbot.waitUntil(lambda: window.patient_view.case_id is not None)
+    assert window.patient_view.medicine_alert_banner.text() == text  # one banner, one wording
