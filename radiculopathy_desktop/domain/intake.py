@@ -621,7 +621,12 @@ class Case:
         nothing is refused, :func:`~radiculopathy_desktop.domain.visits.visit_records_something`)."""
         _refuse_empty_visit(visit, "visit")
         candidate = replace(self, visits=tuple(sorted(self.visits + (visit,), key=entry_key)))
-        return parse_case(case_to_dict(candidate))
+        checked = parse_case(case_to_dict(candidate))
+        added = [v for v in checked.visits if v == visit and v.entry == visit.entry][:1]
+        problems = pregnancy_update_errors(checked, added)
+        if problems:
+            raise ValidationError(problems)
+        return checked
 
     def with_decision(self, decision: Decision) -> "Case":
         candidate = replace(self, decisions=tuple(sorted(self.decisions + (decision,), key=entry_key)))
@@ -823,8 +828,16 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     if today is not None or new_input:
         problems = new_case_dose_errors(case) + problems
     if today is not None:
+        held = list(held_visits or ())
+        new_visits = []
+        for v in case.visits:  # the visits this input adds (a held one, re-exported, is not new)
+            if v in held:
+                held.remove(v)
+            else:
+                new_visits.append(v)
         problems = (dates_after_today(case, today) + new_case_age_errors(case)
-                    + empty_visit_errors(case, held_visits or ()) + problems)
+                    + empty_visit_errors(case, held_visits or ()) + pregnancy_update_errors(case, new_visits)
+                    + problems)
     if problems:
         raise ValidationError(problems, context)
     return case
@@ -1545,6 +1558,56 @@ def empty_visit_errors(case: Case, held: Sequence[FollowUpVisit] = ()) -> list[F
             unmatched.remove(v)
         else:
             out.append(FieldError("visits", f"the visit of {v.date.isoformat()}: {EMPTY_VISIT_MESSAGE}"))
+    return out
+
+
+#: How far a pregnancy's weeks recorded again at a visit may differ from the weeks the record
+#: standing before it gives on that date (a dating scan moves them by a week or two): further,
+#: the answer contradicts the one before it unless that pregnancy's end was recorded first.
+PREGNANCY_WEEKS_REVISION = 4
+
+
+def pregnancy_update_errors(case: Case, new: Sequence[FollowUpVisit]) -> list[FieldError]:
+    """A field error for each pregnancy answer of a visit in ``new`` (new input) that the answers
+    recorded before it make impossible (red team rt17 F11, gp17 F8): an end dated before the
+    pregnancy it ends was recorded; weeks more than :data:`PREGNANCY_WEEKS_REVISION` from those
+    the pregnancy standing then gives on that date, with no end recorded between; a new
+    pregnancy whose weeks date it from before the previous one ended. Stored answers stay
+    readable (only new input is checked)."""
+    out: list[FieldError] = []
+    p = case.intake.patient
+    # the pregnancy standing: ("yes", recorded on, weeks) / ("ended", end day) / None
+    standing = ("yes", case.intake.visit_date, p.pregnancy_weeks) if p.pregnancy_weeks is not None else None
+    for n, v in enumerate(case.visits):
+        u = v.pregnancy
+        if u is None:
+            continue
+        field = f"visits[{n}].pregnancy"
+        if any(v is x for x in new):
+            if not u.pregnant and u.ended_on is not None and standing and standing[0] == "yes" \
+                    and u.ended_on < standing[1]:
+                out.append(FieldError(f"{field}.ended_on", (
+                    f"{field}.ended_on: {u.ended_on.isoformat()} is before the pregnancy it ends was recorded "
+                    f"({standing[2]} weeks on {standing[1].isoformat()}): record the day it ended, on or after "
+                    f"{standing[1].isoformat()}")))
+            elif u.pregnant and standing and standing[0] == "yes":
+                then = standing[2] + (v.date - standing[1]).days // 7
+                if abs(u.weeks - then) > PREGNANCY_WEEKS_REVISION:
+                    out.append(FieldError(f"{field}.weeks", (
+                        f"{field}.weeks: {u.weeks} weeks on {v.date.isoformat()}, but the pregnancy recorded on "
+                        f"{standing[1].isoformat()} ({standing[2]} weeks) is at {then} weeks that day: if that "
+                        "pregnancy ended, record its end at a visit first; otherwise correct the weeks")))
+            elif u.pregnant and standing and standing[0] == "ended":
+                began = v.date - dt.timedelta(weeks=u.weeks)
+                if began < standing[1] - dt.timedelta(days=14):
+                    out.append(FieldError(f"{field}.weeks", (
+                        f"{field}.weeks: {u.weeks} weeks on {v.date.isoformat()} dates this pregnancy from "
+                        f"{began.isoformat()}, before the previous one ended ({standing[1].isoformat()}): check "
+                        "the weeks and the end date")))
+        if u.pregnant:
+            standing = ("yes", v.date, u.weeks)
+        else:
+            standing = ("ended", u.ended_on or v.date)
     return out
 
 
