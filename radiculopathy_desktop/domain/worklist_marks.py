@@ -22,6 +22,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 
 #: How many years after the case's latest record a birthday is followed: one on which an age
 #: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
@@ -31,8 +32,10 @@ from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, P
 #: stays fast: each day followed is one assessment per profile.
 RENAL_AGE_YEARS = 10
 
-#: Ranks of the marks, worst first (a dose to check is shown after a dose to reduce).
-MARK_ORDER = ("Contraindicated", "Avoid", "Reduce dose", "Check the dose")
+#: Ranks of the marks, worst first (a dose to check is shown after a dose to reduce): the
+#: labels of domain/vocab.py and medicine_alerts' "Check the dose", never a copy of them.
+#: (medicine_alerts, which loads the medicine engine, is imported only when marks are made).
+MARK_ORDER = (MedicineStatus.CONTRAINDICATED.label, MedicineStatus.AVOID.label, MedicineStatus.REDUCE_DOSE.label)
 
 
 class AlertMark(NamedTuple):
@@ -61,9 +64,12 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
+    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
+
     marks = [AlertMark(a.status_label, tuple(a.medicines), a.action) for a in medicine_alerts(report)]
-    rank = {label: n for n, label in enumerate(MARK_ORDER)}
-    return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(MARK_ORDER))))
+    order = MARK_ORDER + (CHECK_DOSE_LABEL,)
+    rank = {label: n for n, label in enumerate(order)}
+    return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(order))))
 
 
 def _birthday(birth: dt.date, age: int) -> dt.date:

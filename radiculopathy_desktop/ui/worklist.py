@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLay
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
+from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.ui import shortcuts, style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
@@ -96,7 +97,7 @@ def safety_text(row: Any) -> str:
     doses = field(row, "dose_alerts") or ()
     by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
     for m in field(row, "medicine_alerts") or ():
-        if not (doses and m.label == "Reduce dose"):
+        if not (doses and m.label == MedicineStatus.REDUCE_DOSE.label):
             by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
     parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
     pregnancy = field(row, "pregnancy") or ("", "")

@@ -80,8 +80,9 @@ def test_the_fhir_statement_gives_the_dose_read_from_the_name(examples):
 
     bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("co-codamol 30/500 3 tablets tds", None)]), "uk")
     (statement,) = _of(bundle, "MedicationStatement")
-    assert ("co-codamol 30/500 3 tablets tds: no daily dose recorded, read from the name (3 tablets tds) as 9 tablets "
-            "a day of 30/500 (codeine 270 mg, acetaminophen 4500 mg a day)") in statement.dosage[0].text
+    assert (  # under uk: paracetamol (uk17)
+            "co-codamol 30/500 3 tablets tds: no daily dose recorded, read from the name (3 tablets tds) as 9 tablets "
+            "a day of 30/500 (codeine 270 mg, paracetamol 4500 mg a day)") in statement.dosage[0].text
     details = [i.detail for i in _of(bundle, "DetectedIssue") if i.code.coding[0].code == "DOSEH"]
     assert any("4500 mg/day" in d for d in details)
     bundle = _bundle(_with(examples["routine_l5_acute"], [Medicine("naproxen 500 bd", 1500.0)]))
