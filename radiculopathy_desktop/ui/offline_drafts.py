@@ -352,6 +352,16 @@ def _unreadable_reason(path: Path) -> str | None:
     texts = (write.case_id, write.user, write.typed_at, write.based_on, write.patient)
     if not all(isinstance(t, str) for t in texts) or not write.case_id:
         return "a field of it is not text"
+    # what the list and the replay read of what was typed (red team rt17 F15: a decision whose
+    # kind was a list made every start fail, and no kept item was offered)
+    from radiculopathy_desktop.domain.vocabulary import DECISIONS
+
+    if not isinstance(write.data.get("date"), str):
+        return "its date is not a date"
+    if write.kind == "decision" and not (isinstance(write.data.get("kind"), str) and write.data["kind"] in DECISIONS):
+        return "its decision is not one the app records"
+    if write.acknowledged is not None and not isinstance(write.acknowledged, dict):
+        return "a field of it is not what a kept decision holds"
     return None
 
 

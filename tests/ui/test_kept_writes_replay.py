@@ -215,3 +215,33 @@ def test_a_kept_file_nested_thousands_deep_is_listed_and_set_aside_not_a_crash(q
                                                  "too deeply to read")
     assert [w.key for w in review.writes()] == [good.key]
     review.close()
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"kind": "decision", "data": {"date": "2026-11-20", "kind": ["resolved"]}}, "its decision is not one the app records"),
+    ({"data": {"date": {"a": 1}, "leg_nrs": [1, 2]}}, "its date is not a date"),
+    ({"kind": "decision", "data": {"date": "2026-11-20", "kind": "resolved_discharged"}, "acknowledged": "not a dict"},
+     "a field of it is not what a kept decision holds"),
+])
+def test_a_kept_file_with_values_no_dialog_writes_is_set_aside_and_the_others_still_offered(qtbot, context, store,
+                                                                                            change, reason):
+    """Red team rt17 F15: one kept decision whose kind was a list (valid JSON, a hand edit or a
+    damaged write) made every start log "unexpected error" and no kept visit or decision was
+    offered, genuine unsaved ones included. It is listed as a kept item that cannot be read,
+    set aside, and the readable ones are still offered."""
+    good = _kept(store, typed_at=NOW)
+    assert offline_drafts.keep_write(context.data_dir, good)
+    folder = context.data_dir / offline_drafts.FOLDER / offline_drafts.WRITES
+    raw = json.loads((folder / f"{good.key}.json").read_text(encoding="utf-8"))
+    bad_key = offline_drafts.new_write_key()
+    raw.update(change, key=bad_key)
+    (folder / f"{bad_key}.json").write_text(json.dumps(raw), encoding="utf-8")
+    bar = KeptWritesBar(context)
+    qtbot.addWidget(bar)
+    bar.refresh()
+    assert f"A kept item that cannot be read: {bad_key}.json" in bar.label.text()
+    assert [w.key for w in offline_drafts.kept_writes(context.data_dir)] == [good.key]
+    review = bar.review()
+    assert review.list.item(0).text().startswith(f"A kept item that cannot be read: {bad_key}.json ({reason}")
+    assert [w.key for w in review.writes()] == [good.key]
+    review.close()
