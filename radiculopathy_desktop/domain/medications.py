@@ -1800,10 +1800,17 @@ class ProfileNames:
     kept ("Acetaminophen" -> "Paracetamol"); "acetaminophen (paracetamol)", the data's way of
     giving both, becomes the profile's name alone. Machine keys are never renamed."""
 
-    __slots__ = ("names", "_pattern", "_table")
+    __slots__ = ("names", "_pattern", "_table", "_keep")
 
-    def __init__(self, names: Mapping[str, str]):
+    def __init__(self, names: Mapping[str, str], keep: Sequence[str] = ()):
         self.names = dict(names)
+        # the names the medicines were recorded under, kept as typed wherever a text quotes them
+        # (red team rt17 F8: "acetaminophen wibble 500mg" was quoted as "paracetamol wibble
+        # 500mg", a name in no record); matched whatever the capitals
+        # (only a name the rule would change needs keeping: "paracetamol" typed under uk does not)
+        kept = sorted({k for k in keep if k and k.strip() and any(old in k.lower() for old in self.names)},
+                      key=len, reverse=True)
+        self._keep = re.compile("|".join(re.escape(k) for k in kept), re.IGNORECASE) if kept else None
         table: dict[str, str] = {}
         for old, new in self.names.items():
             for o, n in ((old, new), (old.capitalize(), new.capitalize())):
@@ -1821,11 +1828,24 @@ class ProfileNames:
         """A generic (a machine key) as this profile's clinicians read it."""
         return self.names.get(generic, generic)
 
+    def keeping(self, recorded: Sequence[str]) -> "ProfileNames":
+        """This rule, keeping ``recorded`` (the names medicines were recorded under) as typed."""
+        return ProfileNames(self.names, recorded) if self.names else self
+
     def text(self, text: str | None) -> str | None:
-        """``text`` with every generic this profile renames in its words."""
+        """``text`` with every generic this profile renames in its words (a recorded name it
+        quotes is kept as typed: :meth:`keeping`)."""
         if not text or self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._table[m.group(0)], text)
+        if self._keep is None:
+            return self._pattern.sub(lambda m: self._table[m.group(0)], text)
+        out, at = [], 0
+        for m in self._keep.finditer(text):
+            out.append(self._pattern.sub(lambda x: self._table[x.group(0)], text[at:m.start()]))
+            out.append(m.group(0))
+            at = m.end()
+        out.append(self._pattern.sub(lambda x: self._table[x.group(0)], text[at:]))
+        return "".join(out)
 
 
 def _load_profile_names(drug_file: Mapping[str, Any], cls: "_Classes") -> dict[str, ProfileNames]:
@@ -2949,7 +2969,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
         content_version=data.content_version, current_notes=notes, dose_checks=checks,
     )
     names = data.names_for(profile)
-    return _in_profile_names(report, names) if names else report
+    return _in_profile_names(report, names.keeping([m.name for m in facts.current])) if names else report
 
 
 def _in_profile_names(report: MedicationReport, names: ProfileNames) -> MedicationReport:

@@ -842,7 +842,9 @@ class ConditionsPage(Page):
                 lines.append(f"Check the dose: {reading.text}. Write the strength in the name (e.g. 30/500) and the "
                              "daily mg of one component.")
         # in the profile's medicine names (uk: paracetamol, the medicine data's naming rule; uk17)
-        lines = [data.names_for(self.wizard.context.profile()).text(line) for line in lines]
+        typed = [self.meds.item(r, 0).text().strip() for r in range(self.meds.rowCount()) if self.meds.item(r, 0)]
+        names = data.names_for(self.wizard.context.profile()).keeping(typed)  # the names typed stay as typed
+        lines = [names.text(line) for line in lines]
         self.meds_combination.setText("\n".join(lines))
         self.meds_combination.setVisible(bool(lines))
         return lines

@@ -136,3 +136,28 @@ def test_the_handouts_notes_to_the_clinician_name_it_for_the_profile(profile, na
     assert f"both containing {name}" in note and f"{name} 4000 mg a day" in note
     assert other not in note
 
+
+
+def test_a_name_the_medicine_was_recorded_under_is_quoted_as_typed_under_uk():
+    """Red team rt17 F8: under uk the renaming rewrote the recorded name inside the texts that
+    quote it: "acetaminophen wibble 500mg" was quoted as "paracetamol wibble 500mg", a name in no
+    record, and "ACETAMINOPHEN 500MG 2 tabs qds" two ways in one report. The generic words the
+    data writes say paracetamol; what was typed is quoted as typed, whatever its capitals."""
+    import datetime as _dt
+    import json as _json
+    import re as _re
+    from pathlib import Path as _Path
+
+    from radiculopathy_desktop.domain.intake import parse_case as _parse
+    from radiculopathy_desktop.domain.medications import assess_medications as _assess
+
+    root = _Path(__file__).resolve().parents[2]
+    d = _json.loads((root / "resources/examples/routine_l5_acute.json").read_text(encoding="utf-8"))
+    typed = ["acetaminophen wibble 500mg", "ACETAMINOPHEN 500MG 2 tabs qds", "acetaminophen er 650"]
+    d["medicines"] = [{"name": typed[0]}, {"name": typed[1]}, {"name": typed[2], "daily_dose_mg": 4400}]
+    case = _parse(d)
+    text = _json.dumps(_assess(case.intake, case.intake.visit_date, profile="uk").to_dict(), ensure_ascii=False)
+    for name in typed:
+        renamed = _re.sub("acetaminophen", "paracetamol", name, flags=_re.IGNORECASE)
+        assert renamed.lower() not in text.lower().replace(name.lower(), "")  # never quoted renamed
+    assert "paracetamol" in text  # the data's own words are the uk ones
