@@ -648,6 +648,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             elif dose is not None and avoid is not None:
                 dose = _avoid_dose(cls, dose, taking, avoid, lang)
                 named.update(m.name for m in avoid[0])
+        if taking:
+            # the pregnancy box whatever else the sheet says: two products taken together lost
+            # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's

@@ -112,3 +112,15 @@ def test_pregnancy_box_renders_to_pdf(tmp_path, lang):
     h.write_handout_pdf(req, out)
     text = pdf_words(out)
     assert (NOWS_EN if lang == "en" else NOWS_ES) in text
+
+
+@pytest.mark.parametrize("lang, nows", [("en", NOWS_EN), ("es", NOWS_ES)])
+def test_the_pregnancy_box_stays_when_two_products_are_taken_together(lang, nows):
+    """gp17 F6: at 33 weeks on Tylenol #3 and Percocet (two opioids, two acetaminophen products),
+    the opioid sheet had the "Two of your medicines should not be taken together" box and no
+    "You are pregnant" box (neonatal opioid withdrawal: opioid labels' boxed warning)."""
+    c = case([("co-codamol 30/500", 240), ("tylenol #3", 240)], weeks=32)
+    sheet, text, req = sheet_of(c, "med_opioid", lang)
+    dose = req.doses["opioid"]
+    assert dose.together_box is not None  # the two products are said together
+    assert dose.pregnancy_box is not None and nows in text
