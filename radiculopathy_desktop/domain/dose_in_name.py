@@ -203,7 +203,13 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # or a strength, decided by the caller (fx17); never left in the name to be dropped
     bare: list[str] = []
     for start, end, _t, words in freqs:
-        m = re.search(rf"(?<![\w./#])({numword})\s+$", text[:start])
+        r = re.search(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s+$", text[:start])
+        if (r is not None and not any(a < start and r.start() < b for a, b in spans)
+                and all((_number(g, reading) or 0) <= reading.largest_count for g in r.groups())):
+            spans.append((r.start(), r.end()))  # "1-2 qds": a range of tablets, never read
+            problems.append(f"\"{r.group(0).strip()} {words}\" is a range of tablets")
+            continue
+        m = re.search(rf"(?<![\w./#{dashes}])({numword})\s+$", text[:start])  # not "30-500 qds"
         if m is None:
             continue
         if any(a < start and m.start() < b for a, b in spans):

@@ -498,6 +498,18 @@ def _unexplained_in_name(rest: str, generics: Sequence[str], data: "MedicineData
             "or type the daily dose in the dose field")
 
 
+def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float, problem: str,
+                        data: "MedicineData") -> ComboReading:
+    """A recorded dose beside a name whose regimen cannot be read (fx17): the recorded dose is
+    still counted (never dropped: that would read the dose too low), and the name is asked about."""
+    if len(generics) > 1:
+        recorded = read_combination(name, generics, daily_dose_mg, data)
+    else:
+        recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
+                                ((generics[0], daily_dose_mg),), generics[0], "")
+    return recorded._replace(conflict=f"{name}: {problem}; the recorded dose is used until the name is corrected")
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -536,12 +548,12 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
                    "with its # number or strength) and the number of tablets, or type the daily dose in the dose field")
         if daily_dose_mg is None:
             return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words)
-        return ComboReading(name, daily_dose_mg, (), None, (), "", problem)
+        return _recorded_but_asked(name, generics, daily_dose_mg, problem, data)
     stray = _unexplained_in_name(rest, generics, data)
     if stray:
         if daily_dose_mg is None:
             return ComboReading(name, 0.0, (), None, (), "", stray, from_name=regimen.words)
-        return ComboReading(name, daily_dose_mg, (), None, (), "", stray)
+        return _recorded_but_asked(name, generics, daily_dose_mg, stray, data)
     from_name = _reading_from_regimen(name, rest, generics, regimen, data)
     if daily_dose_mg is None:
         return from_name

@@ -176,9 +176,10 @@ def test_tylenol_n_with_a_count_is_ambiguous_and_names_both(name):
     plain Tylenol, never both: the dose is asked for, naming the two readings."""
     for mg in (None, 2700.0):
         reading = _reading(name, mg)
-        assert not reading.read
-        assert "two ways" in reading.problem and "codeine, acetaminophen" in reading.problem
-        assert "\"tylenol\" (acetaminophen)" in reading.problem
+        said = reading.conflict if mg else reading.problem  # a recorded dose is counted and asked about
+        assert reading.read is bool(mg)
+        assert "two ways" in said and "codeine, acetaminophen" in said
+        assert "\"tylenol\" (acetaminophen)" in said
     report = _report([(name, None)], profile="uk")
     assert not [c for c in report.dose_checks if c.rule == "over-label-max"]
     assert report.row("opioids").current_daily_dose_mg in (None, 0)
@@ -215,3 +216,27 @@ def test_the_regimen_words_are_all_accounted_for():
     reading = _data().name_reading
     rest, regimen = find_regimen(spell("co-codamol 30/500 3 qds", reading), reading)
     assert rest == "co-codamol 30/500" and regimen.count == 3 and regimen.bare_count == "3 qds"
+
+
+@pytest.mark.parametrize("name", ["co-codamol 30/500 1-2 qds", "co-codamol 30/500 1 or 2 qds",
+                                  "paracetamol 500mg 1-2 qds"])
+def test_a_bare_range_of_tablets_is_check_the_dose(name):
+    reading = _reading(name)
+    assert not reading.read and "is a range of tablets" in reading.problem
+
+
+def test_a_sold_strength_written_with_a_dash_before_a_frequency_is_not_a_count():
+    """"co-codamol 30-500 2 qds": 30-500 is the sold strength 30/500, the 2 the count (8 tablets)."""
+    assert _reading("co-codamol 30\u2013500 2 qds").tablets == 8
+    assert _reading("co-codamol 30-500 qds").tablets == 4
+
+
+@pytest.mark.parametrize("name, mg, counted", [
+    ("co-codamol 30/500 qds 2", 4000, 4000),  # a stray number: the recorded 8 tablets still counted
+    ("tylenol 3 tabs tds", 2700, 2700),  # ambiguous name: the recorded acetaminophen still counted
+])
+def test_a_recorded_dose_beside_a_name_that_cannot_be_read_is_counted_and_asked(name, mg, counted):
+    """A recorded dose is never dropped because the name is unclear (that would read it too low)."""
+    report = _report([(name, mg)])
+    assert _row(report, "acetaminophen").current_daily_dose_mg == counted
+    assert any(name in c.text for c in _checks(report))
