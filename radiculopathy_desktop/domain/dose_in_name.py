@@ -35,10 +35,19 @@ class NameReading(NamedTuple):
     #: without a match there is none, so the full reading is skipped (issue 17: it runs for
     #: every current medicine of every assessment)
     trigger: Any = None
+    #: frequencies that each name one time of day ("mane", "nocte"): written together they are
+    #: added up ("mane nocte" = twice a day), never collapsed into one (fx17)
+    times_of_day: frozenset[str] = frozenset()
 
     @classmethod
     def empty(cls) -> "NameReading":
         return cls((), (), frozenset(), {}, {}, (), {}, "")
+
+    @property
+    def largest_count(self) -> float:
+        """The largest number of tablets a count word spells ("four"): a bare number up to it
+        written before a frequency may be a count, so it is never read as a strength in mg."""
+        return max(self.number_words.values(), default=0.0)
 
     def may_hold_regimen(self, text: str) -> bool:
         return self.trigger is not None and self.trigger.search(text) is not None
@@ -53,6 +62,10 @@ class Regimen(NamedTuple):
     times_a_day: float | None  # None: not written or not readable
     as_needed: bool
     problem: str  # why no daily amount can be read from it ("" when it can)
+    #: a count written as a bare number right before its frequency ("3 qds", "2 q4h"), with no
+    #: "tablets" or "x" (fx17): it is a number of tablets only for a product whose strength is
+    #: written or fixed apart from it, and never mg; the words ("3 qds") when there is one
+    bare_count: str = ""
 
     @property
     def doses_a_day(self) -> float | None:
@@ -88,10 +101,13 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     times = numbers("times_a_day")
     as_needed = tuple(" ".join(w.lower().split()) for w in strings("as_needed"))
     words = sorted({*count_words, *times, *as_needed}, key=len, reverse=True)
+    times_of_day = frozenset(" ".join(w.lower().split()) for w in strings("times_of_day"))
+    if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
+        raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
                                                        r"hourly", r"q\d+h"]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
-                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger)
+                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day)
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -101,6 +117,7 @@ def spell(name: str, reading: NameReading) -> str:
         text = text.replace(ch, "/")
     text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
     text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # "q.d.s." -> "qds.", "b.i.d" -> "bid"
+    text = re.sub(r"(?<![\w.])\.(?=\d)", "0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # "no. 3" -> "no 3"; 37.5 stays
     text = re.sub(r"#\s+(?=\d)", "#", text)
     text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"
@@ -123,7 +140,11 @@ def _number(word: str, reading: NameReading) -> float | None:
 
 def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     """The regimen written in a spelled name, and the name without it. None when the name
-    holds no count ("2 tablets", "x2") and no frequency ("tds", "twice a day")."""
+    holds no count ("2 tablets", "x2") and no frequency ("tds", "twice a day").
+
+    Every count is tied to the frequency it stands before: "2 tabs mane 2 tabs nocte" and
+    "mane nocte" are added up (times of day, ``[name_reading] times_of_day``), and a count or
+    frequency the reading cannot place is a problem ("check the dose"), never dropped (fx17)."""
     if not reading.may_hold_regimen(text):
         return text, None
     spans: list[tuple[int, int]] = []
@@ -136,7 +157,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         return any(a < m.end() and m.start() < b for a, b in spans)
 
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
-    times: list[float] = []
+    freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
     for m in re.finditer(rf"\b(?:every\s+|q)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hours?|hourly|h)\b", text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
@@ -146,7 +167,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         hours = float(next(g for g in m.groups() if g))
         spans.append(m.span())
         if hours > 0 and (24 / hours).is_integer():
-            times.append(24 / hours)
+            freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
     for phrase in sorted(reading.times_a_day, key=len, reverse=True):
@@ -154,7 +175,8 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             if taken(m):
                 continue
             spans.append(m.span())
-            times.append(reading.times_a_day[phrase])
+            freqs.append((m.start(), m.end(), reading.times_a_day[phrase], phrase))
+    freqs.sort()
     needed = False
     for phrase in sorted(reading.as_needed, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
@@ -162,7 +184,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 spans.append(m.span())
                 needed = True
     # counts: "1-2 tablets" / "1 or 2 tablets" is a range; "2 tablets", "2 x", "x2", "two caps"
-    counts: list[float] = []
+    counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""
     if units:
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s*({units})\b", text):
@@ -171,29 +193,84 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*({units})\b", text):
             if not taken(m):
                 spans.append(m.span())
-                counts.append(_number(m.group(1), reading))
+                counts.append((m.start(), _number(m.group(1), reading)))
                 unit_word = m.group(2)
     for m in re.finditer(rf"(?<![\w./#])({numword})\s*[x×](?=\s|$)|(?<![\w./#])[x×]\s*({numword})(?![\w./])", text):
         if not taken(m):
             spans.append(m.span())
-            counts.append(_number(m.group(1) or m.group(2), reading))
+            counts.append((m.start(), _number(m.group(1) or m.group(2), reading)))
+    # a bare number right before a frequency ("3 qds", "2 q4h", "two every 4 hours"): a count
+    # or a strength, decided by the caller (fx17); never left in the name to be dropped
+    bare: list[str] = []
+    for start, end, _t, words in freqs:
+        r = re.search(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s+$", text[:start])
+        if (r is not None and not any(a < start and r.start() < b for a, b in spans)
+                and all((_number(g, reading) or 0) <= reading.largest_count for g in r.groups())):
+            spans.append((r.start(), r.end()))  # "1-2 qds": a range of tablets, never read
+            problems.append(f"\"{r.group(0).strip()} {words}\" is a range of tablets")
+            continue
+        m = re.search(rf"(?<![\w./#{dashes}])({numword})\s+$", text[:start])  # not "30-500 qds"
+        if m is None:
+            continue
+        if any(a < start and m.start() < b for a, b in spans):
+            continue
+        spans.append((m.start(), m.end()))
+        counts.append((m.start(), _number(m.group(1), reading)))
+        bare.append(f"{m.group(1)} {words}")
+    # "mane and nocte": the joining word between two frequencies is part of the regimen
+    for (_s1, end1, _t1, _w1), (start2, _e2, _t2, _w2) in zip(freqs, freqs[1:]):
+        between = text[end1:start2]
+        joins = [w for w in re.findall(r"\S+", between)]
+        if joins and all(w in ("and", "&", "+", ",") for w in joins):
+            spans.append((end1, start2))
     if not spans:
         return text, None
     spans.sort()
-    words = " ".join(text[a:b] for a, b in spans)
+    words = " ".join(text[a:b].strip() for a, b in spans if text[a:b].strip())
     rest = text
     for a, b in reversed(spans):
         rest = rest[:a] + " " + rest[b:]
     rest = " ".join(rest.split())
-    if len(set(times)) > 1:
-        problems.append(f"it gives {len(times)} different frequencies")
-    if len(set(counts)) > 1:
-        problems.append(f"it gives {len(counts)} different numbers of tablets")
-    if counts and (counts[0] is None or counts[0] <= 0):
+    times: float | None = None
+    count: float | None = None
+    values = [c for _w, c in counts]
+    if any(c is None or c <= 0 for c in values):
         problems.append("its number of tablets is not a number")
-    count = counts[0] if counts and not problems else None
-    return rest, Regimen(words, count, unit_word, times[0] if times and len(set(times)) == 1 else None,
-                         needed, "; ".join(problems))
+    elif len(freqs) == 1:
+        times = freqs[0][2]
+        if len(set(values)) > 1:
+            problems.append(f"it gives {len(values)} different numbers of tablets")
+        elif len(values) > 1 and not all(w < freqs[0][0] for w, _c in counts):
+            problems.append(f"it gives {len(values)} numbers of tablets")
+        count = values[0] if values else None
+    elif len(freqs) > 1:
+        phrases = [w for _s, _e, _t, w in freqs]
+        if not all(w in reading.times_of_day for w in phrases) or len(set(phrases)) < len(phrases):
+            problems.append(f"it gives {len(freqs)} different frequencies ({', '.join(phrases)})")
+        elif not counts:
+            times = float(len(freqs))  # "mane nocte": once each, twice a day
+        else:
+            # each time of day needs its own count written before it: "2 tabs mane 1 tab nocte"
+            starts = [s for s, _e, _t, _w in freqs]
+            owned: list[list[float]] = [[] for _f in freqs]
+            for where, c in counts:
+                i = sum(1 for s in starts if s < where)  # the frequency it stands before
+                if i >= len(freqs):
+                    owned = []
+                    break
+                owned[i].append(c)
+            if not owned or any(len(o) != 1 for o in owned):
+                problems.append(f"its numbers of tablets ({', '.join(_n(c) for c in values)}) do not each stand "
+                                f"before one of its times of day ({', '.join(phrases)})")
+            else:
+                times = sum(o[0] for o in owned)  # tablets a day, taken across the times of day
+    if problems:
+        times, count = None, None
+    return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare))
+
+
+def _n(x: float | None) -> str:
+    return "?" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
 
 
 def strength_mg(text: str) -> tuple[float | None, str]:

@@ -447,10 +447,67 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         return ComboReading(name, 0.0, strengths, doses, components, "", "", fixed_by, max_tablets,
                             product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit)
     mg, why = strength_mg(rest)
+    largest = data.name_reading.largest_count
+    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])", rest)
+    if mg is not None and unitless and float(unitless[0]) <= largest:
+        # "paracetamol qds 2": a number with no unit that could be a count is never mg (fx17)
+        return unread(f"the {unitless[0]} in the name has no unit, so it may be a number of tablets or a strength; "
+                      "write the strength with mg after the name and the number of tablets before the frequency (e.g. "
+                      "2 tablets qds), or type the daily dose in the dose field")
+    if regimen.bare_count:
+        if mg is None and regimen.count is not None and regimen.count > largest and why == "the name gives no strength":
+            # "naproxen 500 bd": a number too large to be a count is the strength in mg, taken once a dose
+            mg, doses = regimen.count, regimen.times_a_day
+            regimen = regimen._replace(words=" ".join(regimen.words.replace(
+                regimen.bare_count, regimen.bare_count.split(" ", 1)[1], 1).split()))
+        elif mg is None:
+            # "paracetamol 2 qds": the 2 is a number of tablets (never 2 mg), of a strength not written
+            return unread(f"\"{regimen.bare_count}\" gives a number of tablets but the name gives no strength in mg "
+                          "(never read as mg); write the strength with mg after the name or type the daily dose in the dose field")
     if mg is None:
         return unread(f"{why}; write the strength in mg in the name or type the daily dose in the dose field")
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
                         from_name=regimen.words, unit=unit)
+
+
+def _unexplained_in_name(rest: str, generics: Sequence[str], data: "MedicineData") -> str:
+    """Why a name with its regimen taken out is not only the medicine and its strength (fx17):
+    it names another medicine than the whole name ("tylenol 3 tabs tds": Tylenol #3 or 3 tablets
+    of Tylenol), or keeps a number that is neither its strength nor part of its name ("co-codamol
+    30/500 qds 2", "ultracet 2"). "" when every word is accounted for."""
+    own = data.resolve(rest)[0] if rest else ()
+    if tuple(own) != tuple(generics):
+        return ""  # told apart by the caller (it names both)
+    if len(generics) < 2:
+        return ""  # a single medicine's numbers are read by strength_mg (one number, or check the dose)
+    key, with_strength, _bare_salt, _bare, no_combo_strength = _name_candidates(rest)
+    left = re.sub(r"[#]", " ", no_combo_strength)
+    if not re.search(r"\d", left):
+        return ""
+    for candidate in (key, with_strength, no_combo_strength):
+        if data._lookup(candidate) is not None:
+            return ""
+    product = data.combination_product(rest)
+    if product is not None and re.search(r"\d", product.name) and product.name in no_combo_strength:
+        left = no_combo_strength.replace(product.name, " ")
+        if not re.search(r"\d", left):
+            return ""
+    numbers = re.findall(r"\d+(?:\.\d+)?", left)
+    return (f"the name gives a number the reading cannot place ({', '.join(numbers)}): neither its strength nor "
+            "a count before its frequency; write the count as tablets before the frequency (e.g. 2 tablets qds) "
+            "or type the daily dose in the dose field")
+
+
+def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float, problem: str,
+                        data: "MedicineData") -> ComboReading:
+    """A recorded dose beside a name whose regimen cannot be read (fx17): the recorded dose is
+    still counted (never dropped: that would read the dose too low), and the name is asked about."""
+    if len(generics) > 1:
+        recorded = read_combination(name, generics, daily_dose_mg, data)
+    else:
+        recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
+                                ((generics[0], daily_dose_mg),), generics[0], "")
+    return recorded._replace(conflict=f"{name}: {problem}; the recorded dose is used until the name is corrected")
 
 
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
@@ -478,7 +535,26 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
-    from_name = _reading_from_regimen(name, data.spelled(rest), generics, regimen, data)
+    rest = data.spelled(rest)
+    own = data.resolve(rest)[0] if rest else ()
+    if tuple(own) != tuple(generics):
+        # "tylenol 3 tabs tds": the 3 is the product number (Tylenol #3) or the count of plain
+        # Tylenol; it is never both, so neither is read (fx17)
+        whole = " ".join(spell(name, data.name_reading).split())
+        meanings = [f"\"{whole}\" as one product ({', '.join(generics)})"]
+        meanings.append(f"\"{rest}\" ({', '.join(own)}) taken {regimen.words}" if own else
+                        f"\"{rest}\" taken {regimen.words}")
+        problem = (f"the name can be read two ways: {' or '.join(meanings)}; write the product's full name (e.g. "
+                   "with its # number or strength) and the number of tablets, or type the daily dose in the dose field")
+        if daily_dose_mg is None:
+            return ComboReading(name, 0.0, (), None, (), "", problem, from_name=regimen.words)
+        return _recorded_but_asked(name, generics, daily_dose_mg, problem, data)
+    stray = _unexplained_in_name(rest, generics, data)
+    if stray:
+        if daily_dose_mg is None:
+            return ComboReading(name, 0.0, (), None, (), "", stray, from_name=regimen.words)
+        return _recorded_but_asked(name, generics, daily_dose_mg, stray, data)
+    from_name = _reading_from_regimen(name, rest, generics, regimen, data)
     if daily_dose_mg is None:
         return from_name
     recorded = read_combination(name, generics, daily_dose_mg, data) if combo else None
@@ -496,7 +572,7 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
                                 ((generics[0], daily_dose_mg),), generics[0], "")
     parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in from_name.components)
-    conflict = (f"{name}: the name says {regimen.words} ({_num(from_name.tablets)} {from_name.unit} a day: {parts} "
+    conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.unit} a day: {parts} "
                 f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
     return recorded._replace(conflict=conflict)
 
@@ -3081,7 +3157,12 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         row_limits = _row_label_limits(data)
         cited = [data.dose_limits[g].for_profile(facts.profile)[1] if g in data.dose_limits else
                  row_limits[g][1] if g in row_limits else "" for g in generics]
-        source = "; ".join(dict.fromkeys(x for x in (data.combination_source, *cited) if x))
+        # each rule cites its own source (fx17): the regimen reading for a name's regimen, the
+        # combination products' sources only for a combination
+        how = [data.name_reading.source] if reading.from_name else []
+        if len(generics) > 1:
+            how.append(data.combination_source)
+        source = "; ".join(dict.fromkeys(x for x in (*how, *cited) if x))
         if reading.from_name:  # the problem already says what to type (cmb17)
             text = (f"Check the dose: {reading.text}, so that {' and '.join(generics)} "
                     f"{'is' if len(generics) == 1 else 'are'} checked against the maximum; until then no handout "
@@ -3097,7 +3178,9 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             continue
         # the regimen written in the name and the recorded dose disagree (cmb17): the recorded
         # dose is counted, and the clinician is asked which is right
-        source = "; ".join(dict.fromkeys(x for x in (data.name_reading.source, data.combination_source) if x))
+        combo = len(data.resolve(reading.name)[0]) > 1
+        source = "; ".join(dict.fromkeys(x for x in (data.name_reading.source, data.combination_source if combo else "")
+                                         if x))
         out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "name", (
             f"Check the dose: {reading.conflict}. Correct the name or the dose so they agree; until then no "
             "handout says to keep taking it."), source, "check-dose"))
