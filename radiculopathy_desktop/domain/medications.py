@@ -1876,17 +1876,15 @@ class ProfileNames:
     kept ("Acetaminophen" -> "Paracetamol"); "acetaminophen (paracetamol)", the data's way of
     giving both, becomes the profile's name alone. Machine keys are never renamed."""
 
-    __slots__ = ("names", "_pattern", "_table", "_keep")
+    __slots__ = ("names", "_pattern", "_table", "_keep", "_tails")
 
     def __init__(self, names: Mapping[str, str], keep: Sequence[str] = ()):
         self.names = dict(names)
-        # the names the medicines were recorded under, kept as typed wherever a text quotes them
-        # (red team rt17 F8: "acetaminophen wibble 500mg" was quoted as "paracetamol wibble
-        # 500mg", a name in no record); matched whatever the capitals
-        # (only a name the rule would change needs keeping: "paracetamol" typed under uk does not)
-        kept = sorted({k for k in keep if k and k.strip() and any(old in k.lower() for old in self.names)},
-                      key=len, reverse=True)
-        self._keep = re.compile("|".join(re.escape(k) for k in kept), re.IGNORECASE) if kept else None
+        # every word renamed, lower-case or capitalised, holds its name without the first letter:
+        # a text holding none of these is left as it is without the pattern (issue 17: the
+        # naming pass ran the pattern over every text of every row)
+        self._tails = tuple(old[1:] for old in self.names)
+        self._keep = self._keep_pattern(keep)
         table: dict[str, str] = {}
         for old, new in self.names.items():
             for o, n in ((old, new), (old.capitalize(), new.capitalize())):
@@ -1904,14 +1902,34 @@ class ProfileNames:
         """A generic (a machine key) as this profile's clinicians read it."""
         return self.names.get(generic, generic)
 
+    def _keep_pattern(self, keep: Sequence[str]):
+        """The names the medicines were recorded under, kept as typed wherever a text quotes
+        them (red team rt17 F8: "acetaminophen wibble 500mg" was quoted as "paracetamol wibble
+        500mg", a name in no record), whatever the capitals; only a name the rule would change
+        needs keeping ("paracetamol" typed under uk does not)."""
+        kept = sorted({k for k in keep if k and k.strip() and any(old in k.lower() for old in self.names)},
+                      key=len, reverse=True)
+        return re.compile("|".join(re.escape(k) for k in kept), re.IGNORECASE) if kept else None
+
     def keeping(self, recorded: Sequence[str]) -> "ProfileNames":
-        """This rule, keeping ``recorded`` (the names medicines were recorded under) as typed."""
-        return ProfileNames(self.names, recorded) if self.names else self
+        """This rule, keeping ``recorded`` (the names medicines were recorded under) as typed
+        (itself when none of them holds a word it renames; else a copy sharing its pattern)."""
+        keep = self._keep_pattern(recorded) if self.names else None
+        if keep is None:
+            return self
+        copy = object.__new__(ProfileNames)
+        copy.names, copy._pattern, copy._table, copy._tails, copy._keep = (self.names, self._pattern, self._table,
+                                                                           self._tails, keep)
+        return copy
+
+    def mentions(self, text: str | None) -> bool:
+        """Whether ``text`` may hold a word this rule renames (a substring test, in C)."""
+        return bool(text) and any(tail in text for tail in self._tails)
 
     def text(self, text: str | None) -> str | None:
         """``text`` with every generic this profile renames in its words (a recorded name it
         quotes is kept as typed: :meth:`keeping`)."""
-        if not text or self._pattern is None:
+        if not text or self._pattern is None or not any(tail in text for tail in self._tails):
             return text
         if self._keep is None:
             return self._pattern.sub(lambda m: self._table[m.group(0)], text)
@@ -3054,14 +3072,23 @@ def _in_profile_names(report: MedicationReport, names: ProfileNames) -> Medicati
     keys (row ``drug``, ``drug_class``, a check's ``generic``, rule ids) and the names the
     medicines were recorded under are kept."""
     t = names.text
+    mentions = names.mentions
 
     def reasons(rs):
-        return tuple(r._replace(text=t(r.text)) for r in rs)
+        return tuple(r._replace(text=t(r.text)) if mentions(r.text) else r for r in rs)
 
-    rows = tuple(r._replace(label=t(r.label), class_label=t(r.class_label), usual_dose_range=t(r.usual_dose_range),
-                            adjusted_dose_range=t(r.adjusted_dose_range), label_max_note=t(r.label_max_note),
-                            adjustment_reason=t(r.adjustment_reason), duration_note=t(r.duration_note),
-                            reasons=reasons(r.reasons)) for r in report.rows)
+    def renamed(r):
+        # a row none of whose texts names a renamed generic is kept as it is (issue 17)
+        if not mentions("\n".join(x for x in (r.label, r.class_label, r.usual_dose_range, r.adjusted_dose_range,
+                                               r.label_max_note, r.adjustment_reason, r.duration_note,
+                                               *(x.text for x in r.reasons)) if x)):
+            return r
+        return r._replace(label=t(r.label), class_label=t(r.class_label), usual_dose_range=t(r.usual_dose_range),
+                          adjusted_dose_range=t(r.adjusted_dose_range), label_max_note=t(r.label_max_note),
+                          adjustment_reason=t(r.adjustment_reason), duration_note=t(r.duration_note),
+                          reasons=reasons(r.reasons))
+
+    rows = tuple(renamed(r) for r in report.rows)
     return replace(
         report, rows=rows, profile_names=names,
         interactions=tuple(i._replace(text=t(i.text)) for i in report.interactions),

@@ -161,3 +161,19 @@ def test_a_name_the_medicine_was_recorded_under_is_quoted_as_typed_under_uk():
         renamed = _re.sub("acetaminophen", "paracetamol", name, flags=_re.IGNORECASE)
         assert renamed.lower() not in text.lower().replace(name.lower(), "")  # never quoted renamed
     assert "paracetamol" in text  # the data's own words are the uk ones
+
+
+def test_the_naming_rule_leaves_texts_without_a_renamed_word_untouched_and_shares_its_pattern():
+    """Issue 17: the uk naming pass ran its pattern over every text of every row; a text holding
+    no renamed word is returned as it is, and keeping recorded names that hold none is the rule
+    itself (the same words either way: the goldens pin the whole output)."""
+    from radiculopathy_desktop.domain.medications import ProfileNames
+
+    names = ProfileNames({"acetaminophen": "paracetamol"})
+    text = "Ibuprofen 400 mg three times a day"
+    assert names.text(text) is text and not names.mentions(text)
+    assert names.text("Acetaminophen (paracetamol) 1 g") == "Paracetamol 1 g"
+    assert names.keeping(["ibuprofen", "paracetamol 500mg"]) is names
+    kept = names.keeping(["ACETAMINOPHEN 500MG"])
+    assert kept is not names and kept.text("Taking ACETAMINOPHEN 500MG: acetaminophen 4 g") == (
+        "Taking ACETAMINOPHEN 500MG: paracetamol 4 g")
