@@ -110,6 +110,24 @@ def ask_unsaved_record(parent, dialog: "_CaseDialog") -> str:
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
 
+def ask_before_saving(parent, title: str, text: str, informative: str, accept: str):
+    """A warning that asks before a save (not opened): ``accept`` and "Go back", which is the
+    default and Esc (the safe answer); deleted when closed. Returns the box and its accept
+    button. One builder for the case dialogs' questions and the kept-items list's (the same
+    question asked again when a kept decision is saved)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, parent)
+    box.setText(text)
+    box.setInformativeText(informative)
+    record = box.addButton(accept, QMessageBox.AcceptRole)
+    back = box.addButton("&Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(back)  # the safe answer is the default
+    box.setEscapeButton(back)
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    return box, record
+
+
 class _CaseDialog(QDialog):
     saved = Signal(str)
     title = ""
@@ -332,15 +350,7 @@ class _CaseDialog(QDialog):
     def _ask(self, title: str, text: str, informative: str, accept: str, accepted, closed):
         """A warning asking before a save, opened (not run): Go back is the default and Esc;
         the accept button calls ``accepted`` and saves again, either answer calls ``closed`` first."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
-        box.setText(text)
-        box.setInformativeText(informative)
-        record = box.addButton(accept, QMessageBox.AcceptRole)
-        back = box.addButton("&Go back", QMessageBox.RejectRole)
-        box.setDefaultButton(back)  # the safe answer is the default
-        box.setEscapeButton(back)
+        box, record = ask_before_saving(self, title, text, informative, accept)
 
         def answered(button):
             closed()
@@ -348,7 +358,6 @@ class _CaseDialog(QDialog):
                 accepted()
                 self.save()
         box.buttonClicked.connect(answered)
-        box.setAttribute(Qt.WA_DeleteOnClose)
         box.open()
         return box
 

@@ -604,16 +604,10 @@ class KeptWritesDialog(QDialog):
         """The decision dialog's question (rt16 F2), in its words, for a kept decision the store
         refused because it re-opens a closed case beside the patient's open case: Go back (the
         default, Esc) keeps it; "Re-open as a new episode" saves it now, beside the cases named."""
-        from radiculopathy_desktop.ui.dialogs import REOPEN_BUTTON
+        from radiculopathy_desktop.ui.dialogs import REOPEN_BUTTON, ask_before_saving
 
         title, text, informative = result.question
-        box = QMessageBox(QMessageBox.Warning, title, "", QMessageBox.NoButton, self)
-        box.setText(text)
-        box.setInformativeText(informative)
-        reopen = box.addButton(REOPEN_BUTTON, QMessageBox.AcceptRole)
-        back = box.addButton("&Go back", QMessageBox.RejectRole)
-        box.setDefaultButton(back)  # the safe answer is the default
-        box.setEscapeButton(back)
+        box, reopen = ask_before_saving(self, title, text, informative, REOPEN_BUTTON)
         ids = frozenset(o.case_id for o in result.open_cases)
 
         def answered(button):
@@ -623,7 +617,6 @@ class KeptWritesDialog(QDialog):
                 self._save([write])
 
         box.buttonClicked.connect(answered)
-        box.setAttribute(Qt.WA_DeleteOnClose)
         self.reopen_box = box
         box.open()
 
