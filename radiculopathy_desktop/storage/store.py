@@ -1010,6 +1010,13 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return open_cases(list(self._patients_cases([patient_id])), as_of, self.get_settings(), exclude)
 
     @_guarded
+    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+        """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
+        by case ID."""
+        return sorted((c for c in self._patients_cases([patient_id]) if c.case_id != exclude),
+                      key=lambda c: c.case_id)
+
+    @_guarded
     def has_case(self, case_id: str) -> bool:
         return self._db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
 

@@ -652,6 +652,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             settings = self.get_settings()
         return open_cases(cases, as_of, settings, exclude)
 
+    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+        """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
+        by case ID."""
+        with self._tx() as conn:
+            cases = self._patients_cases(conn, [patient_id])
+        return sorted((c for c in cases if c.case_id != exclude), key=lambda c: c.case_id)
+
     def has_case(self, case_id: str) -> bool:
         with self._tx() as conn:
             return conn.execute("SELECT 1 FROM cases WHERE case_id = %s", (case_id,)).fetchone() is not None
