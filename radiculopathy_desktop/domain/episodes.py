@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
            "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
            "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
-           "pregnancy_contradictions_text"]
+           "pregnancy_contradictions_text", "count_words", "ordinal_words"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -84,10 +84,28 @@ def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str |
     others = sorted({o for o in others if o != patient_id and patient_key(o) == patient_key(patient_id)})
     if not others:
         return None
-    return (f"warning: patient {visible_id(patient_id)} differs from stored patient "
+    stored = "stored patient" if len(others) == 1 else "stored patients"
+    return (f"warning: patient {visible_id(patient_id)} differs from {stored} "
             f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
-            "patient list shows two patients, but they are one patient for the open-case rule (one open case per "
-            "patient); type the stored ID with its capitals if this is the same person")
+            f"patient list shows {count_words(len(others) + 1)} patients, but they are one patient for the open-case "
+            "rule (one open case per patient); type the stored ID with its capitals if this is the same person")
+
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def count_words(n: int) -> str:
+    """``3`` -> "three" (digits from 11 on)."""
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def ordinal_words(n: int) -> str:
+    """``3`` -> "third" (``11th`` and on)."""
+    if 0 < n < len(_ORDINALS):
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:

@@ -197,6 +197,9 @@ class OpenCaseCheck:
         self.settings: ReviewSettings | None = None
         self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
         self.reopened: list[tuple[str, str, list]] = []  # (closed case re-opened, patient id, the open cases)
+        # pregnancy answers contradicted between the patient's cases (gp17 F5), new with this import
+        self.pregnancy: list[dict[str, Any]] = []
+        self._seen_cases: dict[str, dict[str, "Case"]] = {}  # this import's cases so far, by patient key
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """One batch, before its rows are written (the new cases of earlier batches are stored
@@ -208,6 +211,7 @@ class OpenCaseCheck:
 
         new = [c for c in cases if c.case_id not in existing]
         reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
+        self._pregnancy(cases, existing, patients_cases)
         if not new and not reopening:
             return
         in_batch = {c.case_id: c for c in cases}  # an update in this batch counts as it will be stored
@@ -232,6 +236,48 @@ class OpenCaseCheck:
                 if opens:
                     self.found.append((case.case_id, case.patient.id, opens))
             earlier.setdefault(p_key, []).append(case)
+
+    def _pregnancy(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
+        """The pregnancy answers of a case of this batch recording one that another case of its
+        patient contradicts (``domain.episodes.pregnancy_contradictions``), stored or earlier in
+        this import: named in the import's audit entry and result, not refused (which of them is
+        wrong is for the clinician to find). One the stored case already had is not named again."""
+        from radiculopathy_desktop.domain.episodes import patient_key, pregnancy_contradictions
+        from radiculopathy_desktop.domain.intake import pregnancy_records
+
+        recording = [c for c in cases if pregnancy_records(c) is not None]
+        if not recording:
+            return
+        in_batch = {c.case_id: c for c in cases}
+        stored: dict[str, dict[str, "Case"]] = {}
+        as_stored: dict[str, "Case"] = {}
+        for case in patients_cases(sorted({c.patient.id for c in recording})):
+            as_stored[case.case_id] = case
+            stored.setdefault(patient_key(case.patient.id), {})[case.case_id] = in_batch.get(case.case_id, case)
+        named = {tuple(sorted(item["cases"])) for item in self.pregnancy}
+        for case in recording:
+            p_key = patient_key(case.patient.id)
+            others = dict(stored.get(p_key, {}))
+            others.update(self._seen_cases.get(p_key, {}))
+            others.pop(case.case_id, None)
+            if not others:
+                continue
+            found = pregnancy_contradictions(case, others.values())
+            before = as_stored.get(case.case_id) if case.case_id in existing else None
+            had = ({tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others.values())}
+                   if before is not None else set())
+            for item in found:
+                pair = tuple(sorted(item.cases))
+                if pair in had or pair in named:
+                    continue
+                named.add(pair)
+                self.pregnancy.append({**item.to_audit(), "cases": list(pair), "text": item.text()})
+        for case in cases:
+            self._seen_cases.setdefault(patient_key(case.patient.id), {})[case.case_id] = case
+
+    def pregnancy_audit(self) -> list[dict[str, Any]]:
+        """The contradictions named (:meth:`_pregnancy`), for the audit entry and the result."""
+        return list(self.pregnancy)
 
     def _allowed(self, opens) -> bool:
         if isinstance(self.new_episode, bool):
@@ -1523,6 +1569,11 @@ class ImportGuard:
         return None
 
 
+#: The key under which the import's audit entry (the window's intake save is one) lists the
+#: pregnancy answers contradicted between one patient's cases (gp17 F5).
+PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"
+
+
 def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
                         acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard,
                         opened: OpenCaseCheck | None = None) -> dict[str, Any]:
@@ -1535,7 +1586,9 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
                        ("removed_records", guard.removed), ("changed", guard.changed),
                        (UNANSWERED_CONFIRMED, guard.closed_unanswered),
-                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else [])):
+                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else []),
+                       (PREGNANCY_AUDIT_KEY, [{k: v for k, v in item.items() if k != "text"}
+                                              for item in (opened.pregnancy_audit() if opened is not None else [])])):
         if value:
             detail[key] = value
     return detail
