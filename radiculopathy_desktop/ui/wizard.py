@@ -1267,6 +1267,7 @@ class WhichOpenCase(QDialog):
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.PlainText)
         layout.addWidget(intro)
+        self.intro = intro
         self.list = QListWidget()
         self.list.setAccessibleName("Open cases of the patient, newest first: none chosen")
         self.list.setSelectionMode(QListWidget.SingleSelection)
@@ -1302,11 +1303,23 @@ class WhichOpenCase(QDialog):
         layout.addWidget(buttons)
         self.list.itemActivated.connect(lambda _item: self.accept())  # Return or a double click on a row
         self.list.itemSelectionChanged.connect(lambda: self.error.hide() if self.case_id() else None)
+        self.list.installEventFilter(self)  # the first Down picks the first row, Up the last
         self._chosen = chosen
         self.finished.connect(self._answered)
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.setWindowModality(Qt.WindowModal)
         self.list.setFocus()
+
+    def eventFilter(self, watched, event):  # noqa: N802
+        """With nothing picked, Down (or Home) picks the first row and Up (or End) the last,
+        wherever the focus rests: the first key never skips a row."""
+        from PySide6.QtCore import QEvent
+        if watched is self.list and event.type() == QEvent.KeyPress and not self.list.selectedItems() \
+                and event.key() in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) \
+                and not event.modifiers() & ~Qt.KeypadModifier:
+            self.list.setCurrentRow(0 if event.key() in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
+            return True
+        return super().eventFilter(watched, event)
 
     def case_id(self) -> str | None:
         """The case picked (a selected row; the focus resting on a row does not pick it)."""

@@ -133,3 +133,22 @@ def test_each_pair_once_the_earliest_day():
     new = _case("B", pregnant=False, visits=[_visit(D + dt.timedelta(days=7), pregnant=False)])
     found = pregnancy_contradictions(new, [old])
     assert len(found) == 1 and found[0].day == D and found[0].weeks == 32
+
+
+# ---------------------------------------------------------------- counts said right (gp17 F12)
+def test_the_capitals_warning_counts_the_patients_the_list_shows():
+    """gp17 F12: "the patient list shows two patients" with three IDs (Mia-2, mia-2, MIA-2)."""
+    from radiculopathy_desktop.domain.episodes import patient_id_variants_warning
+
+    one = patient_id_variants_warning("mia-2", ["Mia-2"])
+    assert "differs from stored patient Mia-2 only in capitals" in one and "shows two patients" in one
+    two = patient_id_variants_warning("MIA-2", ["Mia-2", "mia-2"])
+    assert "differs from stored patients Mia-2, mia-2 only in capitals" in two and "shows three patients" in two
+
+
+def test_ordinals_and_counts():
+    from radiculopathy_desktop.domain.episodes import count_words, ordinal_words
+
+    assert [ordinal_words(n) for n in (2, 3, 10, 11, 12, 13, 21, 22, 23, 111)] == [
+        "second", "third", "tenth", "11th", "12th", "13th", "21st", "22nd", "23rd", "111th"]
+    assert [count_words(n) for n in (2, 3, 10, 11)] == ["two", "three", "ten", "11"]
