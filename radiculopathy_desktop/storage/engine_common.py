@@ -1574,6 +1574,24 @@ class ImportGuard:
 PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"
 
 
+def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"]) -> dict[str, Any]:
+    """What a visit's audit entry adds when the pregnancy answer it records makes the patient's
+    cases contradict each other (``domain.episodes.pregnancy_contradictions``; only those it
+    makes, gp17 F5): ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+    from radiculopathy_desktop.domain.intake import pregnancy_records
+
+    if pregnancy_records(after) == pregnancy_records(before):
+        return {}
+    others = [c for c in patient_cases if c.case_id != after.case_id]
+    if not others:
+        return {}
+    had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
+    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in pregnancy_contradictions(after, others)
+             if tuple(sorted(c.cases)) not in had]
+    return {PREGNANCY_AUDIT_KEY: found} if found else {}
+
+
 def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
                         acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard,
                         opened: OpenCaseCheck | None = None) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """A pregnancy contradicted between one patient's cases is named on the command line (gp17 F5),
 on both engines: `import` (a new episode saying "not pregnant" beside a case recording 33 weeks
-the same day) warns on stderr and keeps it in the import's audit entry; `visit` warns; `case`
+the same day) warns on stderr and keeps it in the import's audit entry; `visit` warns and keeps
+it in the visit's audit entry; `case`
 warns on stderr and its JSON carries ``pregnancy_differs_between_cases``. Nothing is refused:
 which answer is wrong is for the clinician to find. The rule is
 ``domain.episodes.pregnancy_contradictions`` (tests/domain/test_pregnancy_between_cases.py holds
@@ -97,5 +98,9 @@ def test_a_visit_recording_not_pregnant_beside_the_other_case_warns(run, tmp_pat
     code, out, err = run("visit", "EX-OLD", "--date", ANCHOR.isoformat(), "--not-pregnant")
     assert code == 0 and "Visit of" in out, err
     assert "warning: The pregnancy differs between two cases of this patient: case EX-PREG records pregnant" in err
+    code, out, err = run("case", "EX-OLD", "--format", "json", "--as-of", ANCHOR.isoformat())
+    [entry] = [a for a in json.loads(out)["audit"] if a["action"] == "visit_added"]
+    [item] = entry["detail"]["pregnancy_differs_between_cases"]  # kept in the visit's audit entry
+    assert (item["pregnant_case"], item["other_case"], item["weeks"]) == ("EX-PREG", "EX-OLD", 33)
     code, out, err = run("visit", "EX-OLD", "--date", ANCHOR.isoformat(), "--leg-nrs", "4")
     assert code == 0 and "pregnancy differs" not in err  # a visit not recording one: not said again

@@ -235,7 +235,7 @@ def test_no_question_when_the_cases_agree(window, qtbot, context):
 
 def test_a_visit_saying_no_longer_pregnant_beside_the_other_case_asks(window, qtbot, context):
     """The other way in: a visit on one case records not pregnant while another case of hers
-    counts 33 weeks that day; Go back (Esc) saves nothing."""
+    counts 33 weeks that day; Go back (Esc) saves nothing; Save anyway saves it, audited."""
     old = _pregnant_case(context)
     other = case_dict("P-MIA", "Mia Example", 40, red_flags=NO_FLAGS)
     other["case_id"] = "P-MIA-older"
@@ -258,4 +258,17 @@ def test_a_visit_saying_no_longer_pregnant_beside_the_other_case_asks(window, qt
     qtbot.keyClick(box, Qt.Key_Escape)
     qtbot.waitUntil(lambda: dialog.pregnancy_box is None)
     assert dialog.isVisible() and context.store.get_case("P-MIA-older").visits == ()
-    dialog.discard()
+    # asked again; Save anyway saves it, and the visit's audit entry keeps the contradiction
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: dialog.pregnancy_box is not None and dialog.pregnancy_box.isVisible())
+    box = dialog.pregnancy_box
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    qtbot.keyClick(box, Qt.Key_S, Qt.AltModifier)  # &Save anyway
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert context.store.get_case("P-MIA-older").visits[-1].pregnancy == PregnancyUpdate(False)
+    [entry] = [e for e in context.store.audit("P-MIA-older") if e.action == "visit_added"]
+    [item] = entry.detail["pregnancy_differs_between_cases"]
+    assert (item["pregnant_case"], item["other_case"], item["weeks"]) == (old, "P-MIA-older", 33)
+    assert window.patient_view.pregnancy_differs.isVisibleTo(window.patient_view)

@@ -842,7 +842,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
             # old decisions name what they acknowledge before a record is added (rt10 F11)
-            lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
+            lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit,
+            # a contradiction with another case of the patient's pregnancy, kept in the entry (gp17 F5)
+            check=(lambda conn, case, updated: engine_common.visit_pregnancy_differs(
+                case, updated, self._patients_cases(conn, [case.patient.id]))) if visit.pregnancy is not None
+            else None)
         log.info("visit added to a case")
         return change
 
