@@ -199,7 +199,6 @@ class OpenCaseCheck:
         self.reopened: list[tuple[str, str, list]] = []  # (closed case re-opened, patient id, the open cases)
         # pregnancy answers contradicted between the patient's cases (gp17 F5), new with this import
         self.pregnancy: list[dict[str, Any]] = []
-        self._seen_cases: dict[str, dict[str, "Case"]] = {}  # this import's cases so far, by patient key
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """One batch, before its rows are written (the new cases of earlier batches are stored
@@ -255,10 +254,13 @@ class OpenCaseCheck:
             as_stored[case.case_id] = case
             stored.setdefault(patient_key(case.patient.id), {})[case.case_id] = in_batch.get(case.case_id, case)
         named = {tuple(sorted(item["cases"])) for item in self.pregnancy}
+        batch: dict[str, dict[str, "Case"]] = {}  # this batch's cases by patient (earlier batches are stored)
+        for case in cases:
+            batch.setdefault(patient_key(case.patient.id), {})[case.case_id] = case
         for case in recording:
             p_key = patient_key(case.patient.id)
             others = dict(stored.get(p_key, {}))
-            others.update(self._seen_cases.get(p_key, {}))
+            others.update(batch.get(p_key, {}))
             others.pop(case.case_id, None)
             if not others:
                 continue
@@ -272,8 +274,6 @@ class OpenCaseCheck:
                     continue
                 named.add(pair)
                 self.pregnancy.append({**item.to_audit(), "cases": list(pair), "text": item.text()})
-        for case in cases:
-            self._seen_cases.setdefault(patient_key(case.patient.id), {})[case.case_id] = case
 
     def pregnancy_audit(self) -> list[dict[str, Any]]:
         """The contradictions named (:meth:`_pregnancy`), for the audit entry and the result."""

@@ -104,3 +104,12 @@ def test_a_visit_recording_not_pregnant_beside_the_other_case_warns(run, tmp_pat
     assert (item["pregnant_case"], item["other_case"], item["weeks"]) == ("EX-PREG", "EX-OLD", 33)
     code, out, err = run("visit", "EX-OLD", "--date", ANCHOR.isoformat(), "--leg-nrs", "4")
     assert code == 0 and "pregnancy differs" not in err  # a visit not recording one: not said again
+
+
+def test_two_cases_of_one_file_contradicting_each_other_are_named(run, target, tmp_path):
+    """Within one import: the second episode of the file beside the first (no stored case)."""
+    code, out, err = run("import", "--new-episode", _file(tmp_path, "both", [_pregnant(), _not_pregnant()]))
+    assert code == 0 and "2 added" in out, err
+    assert "warning: The pregnancy differs between two cases of this patient: case EX-PREG records pregnant" in err
+    [item] = _audited(target)[-1]["pregnancy_differs_between_cases"]
+    assert item["cases"] == ["EX-NEW", "EX-PREG"]
