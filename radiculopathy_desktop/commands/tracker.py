@@ -271,6 +271,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 else "New episode added")
         _write(f"{what} while the patient had an open case (kept in the audit): case "
                f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
+    for item in result.pregnancy_differs:  # named, not refused, and kept in the audit (gp17 F5)
+        print(terminal_safe("warning: " + item["text"] + " (kept in the audit)."), file=sys.stderr)
     for label, ids in (("added", result.added), ("updated", result.updated)):
         if ids and len(ids) <= 20:
             _print(f"  {label}: {', '.join(_shown_id(i) for i in ids)}")  # as the worklist shows them (rt12 F5)
@@ -566,8 +568,13 @@ def cmd_case(args: argparse.Namespace) -> int:
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
+        differs = _pregnancy_differs(store, case)
     if args.format == "json":
+        # the key only when another case of the patient contradicts this one's pregnancy (gp17 F5)
+        extra = {"pregnancy_differs_between_cases": [{**c.to_audit(), "text": c.text()} for c in differs]} \
+            if differs else {}
         _write_json(json.dumps({"case": case_to_dict(case), "as_of": as_of.isoformat(), "review": review.to_dict(),
+                           **extra,
                            "assessments": [{"visit_date": a.visit_date.isoformat(),
                                             "content_version": a.content_version, "created_at": a.created_at,
                                             "created_by": a.created_by} for a in assessments],
@@ -581,6 +588,8 @@ def cmd_case(args: argparse.Namespace) -> int:
 
         assessed = assess_case(case, as_of, profile=args.profile)
         _write(format_case(case, review, assessments, audit, assessed.medicine_alerts, ask_now_action(assessed.triage)))
+        for item in differs:
+            print(terminal_safe("warning: " + item.text() + "."), file=sys.stderr)
     return 0
 
 
@@ -755,6 +764,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
             change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
         review = store.review(args.case_id, max(as_of, visit.date))
         elsewhere = _open_elsewhere(store, case, as_of)
+        differs = _pregnancy_differs(store, change.case, before=case) if visit.pregnancy is not None else []
     if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
@@ -765,7 +775,23 @@ def cmd_visit(args: argparse.Namespace) -> int:
     _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(as_of, visit.date)))}. {review.reason}")
     if elsewhere:
         print(terminal_safe(elsewhere), file=sys.stderr)
+    for item in differs:
+        print(terminal_safe("warning: " + item.text() + "."), file=sys.stderr)
     return 0
+
+
+def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:
+    """The pregnancy answers of ``case`` another case of its patient contradicts
+    (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
+    visit was added), only those that visit made."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+
+    others = store.patient_cases(case.patient.id, exclude=case.case_id)
+    found = pregnancy_contradictions(case, others)
+    if before is not None and found:
+        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
+        found = [c for c in found if tuple(sorted(c.cases)) not in had]
+    return found
 
 
 def _open_elsewhere(store, case: Case, as_of: dt.date) -> str | None:

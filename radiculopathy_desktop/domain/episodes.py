@@ -30,7 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.settings import ReviewSettings
 
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
-           "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused"]
+           "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
+           "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
+           "pregnancy_contradictions_text", "count_words", "ordinal_words"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -82,10 +84,28 @@ def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str |
     others = sorted({o for o in others if o != patient_id and patient_key(o) == patient_key(patient_id)})
     if not others:
         return None
-    return (f"warning: patient {visible_id(patient_id)} differs from stored patient "
+    stored = "stored patient" if len(others) == 1 else "stored patients"
+    return (f"warning: patient {visible_id(patient_id)} differs from {stored} "
             f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
-            "patient list shows two patients, but they are one patient for the open-case rule (one open case per "
-            "patient); type the stored ID with its capitals if this is the same person")
+            f"patient list shows {count_words(len(others) + 1)} patients, but they are one patient for the open-case "
+            "rule (one open case per patient); type the stored ID with its capitals if this is the same person")
+
+
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_ORDINALS = ("", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def count_words(n: int) -> str:
+    """``3`` -> "three" (digits from 11 on)."""
+    return _NUMBERS[n] if 0 <= n < len(_NUMBERS) else str(n)
+
+
+def ordinal_words(n: int) -> str:
+    """``3`` -> "third" (``11th`` and on)."""
+    if 0 < n < len(_ORDINALS):
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:
@@ -182,3 +202,145 @@ class ReopenRefused(OpenCaseExists):
             "Record the decision or visit on the open case instead, or, if re-opening this case is deliberate "
             f"(a new episode of care), {go_on}: it is recorded as such in the audit.\n  " + "\n  ".join(lines),
             exit_code=2)
+
+
+# --------------------------------------------------------------------------- pregnancy across one patient's cases
+#: Completed weeks of gestation (counted, as every recorded weeks are, from the first day of the
+#: last period) from which a pregnancy can be taken as known to the patient: a home pregnancy test
+#: is reliable "from the first day of a missed period" (NHS, "Doing a pregnancy test", nhs.uk;
+#: read here only through copies of that page [unverified against nhs.uk itself]), about four
+#: weeks from the first day of the last period in a 28-day cycle. A "not pregnant" answered on a
+#: day when another case's record puts her at fewer weeks is no contradiction (she may not have
+#: known); from these weeks on it is.
+PREGNANCY_KNOWN_WEEKS = 4
+
+
+@dataclass(frozen=True)
+class PregnancyContradiction:
+    """Two cases of one patient (:func:`patient_key`) disagreeing on her pregnancy on ``day``:
+    ``pregnant_case`` records a pregnancy giving ``weeks`` completed weeks that day, and
+    ``other_case`` records "not pregnant" on it (``other_weeks`` None) or a pregnancy of
+    ``other_weeks`` weeks, more than :data:`~radiculopathy_desktop.domain.intake.PREGNANCY_WEEKS_REVISION`
+    apart. ``pregnant_words`` / ``other_words`` say what each case recorded, and where."""
+
+    day: dt.date
+    pregnant_case: str
+    weeks: int
+    pregnant_words: str
+    other_case: str
+    other_weeks: int | None
+    other_words: str
+
+    @property
+    def cases(self) -> tuple[str, str]:
+        return (self.pregnant_case, self.other_case)
+
+    def text(self) -> str:
+        """The contradiction in words, with what to do."""
+        if self.other_weeks is None:
+            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, so she was "
+                    f"{self.weeks} weeks pregnant on {self.day.isoformat()}; case {visible_id(self.other_case)} "
+                    f"records her not pregnant that day ({self.other_words})")
+        else:
+            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, {self.weeks} weeks on "
+                    f"{self.day.isoformat()}; case {visible_id(self.other_case)} records {self.other_words}, "
+                    f"{self.other_weeks} weeks that day")
+        return (f"The pregnancy differs between two cases of this patient: {what}. Each case's medicine checks read "
+                "its own answer: ask her, and record the answer at a visit on the case that is wrong")
+
+    def to_audit(self) -> dict:
+        return {"day": self.day.isoformat(), "pregnant_case": self.pregnant_case, "weeks": self.weeks,
+                "other_case": self.other_case, "other_weeks": self.other_weeks}
+
+
+def _pregnancy_records(case: "Case") -> list[tuple[dt.date, bool, int | None, bool]]:
+    """The case's pregnancy answers, intake first then each visit recording one in the order the
+    case holds them: (date, pregnant, weeks, at a visit)."""
+    p = case.intake.patient
+    out: list[tuple[dt.date, bool, int | None, bool]] = []
+    if p.pregnancy_weeks is not None:
+        out.append((case.intake.visit_date, True, p.pregnancy_weeks, False))
+    elif p.pregnant is False:
+        out.append((case.intake.visit_date, False, None, False))
+    for v in case.visits:
+        if v.pregnancy is not None:
+            out.append((v.date, v.pregnancy.pregnant, v.pregnancy.weeks, True))
+    return out
+
+
+def _where(day: dt.date, weeks: int | None, at_visit: bool) -> str:
+    where = f"the visit of {day.isoformat()}" if at_visit else f"the intake of {day.isoformat()}"
+    return f"pregnant, {weeks} weeks at {where}" if weeks is not None else f"not pregnant at {where}"
+
+
+def _weeks_said(case: "Case", day: dt.date) -> tuple[int, str] | None:
+    """The weeks ``case`` gives on ``day`` and which record gave them: its pregnancy standing that
+    day (the one rule, ``Case.pregnancy_status``), or, before it records one, its first record
+    of a pregnancy after ``day`` counted back. None when it records no pregnancy for the day, or
+    one past its plausible end (then it asks; :class:`~radiculopathy_desktop.domain.intake.PregnancyOnDate`).
+    A pregnancy recorded as ended stands no further; a later record of one, counted back, still
+    speaks for the day."""
+    status = case.pregnancy_status(day)
+    if status.answer == "yes" and status.recorded_on is not None and status.recorded_on <= day:
+        on = status.on_date
+        if on is None or on.beyond_plausible_end:
+            return None
+        return on.weeks, _where(on.recorded_on, on.recorded_weeks, status.at_visit)
+    for on, pregnant, weeks, at_visit in _pregnancy_records(case):
+        if on > day and pregnant:
+            counted = weeks + (day - on).days // 7  # completed weeks, counted back
+            return (counted, _where(on, weeks, at_visit)) if counted >= 0 else None
+    return None
+
+
+def pregnancy_contradictions(case: "Case", others: Iterable["Case"]) -> list[PregnancyContradiction]:
+    """Where ``case`` and the patient's other cases (``others``; the same :func:`patient_key`,
+    ``case`` itself left out) disagree on her pregnancy, on the date of a record of either
+    (gp17 F5: a new episode saved "not pregnant" beside a case recording 33 weeks that day).
+
+    On each day a pregnancy answer is recorded on one of the two cases:
+
+    * "not pregnant" recorded on one, while the other gives at least
+      :data:`PREGNANCY_KNOWN_WEEKS` weeks that day: from its pregnancy standing then (weeks
+      counted on from the record's date, as the medicine checks count them, up to the plausible
+      end, past which it asks), or from its later record of a pregnancy counted back to the day.
+      A pregnancy recorded as ended (a visit's "no longer pregnant", its end date or the visit's
+      date) stands no further: a later "not pregnant" elsewhere agrees with it.
+    * pregnant on both, the weeks more than ``PREGNANCY_WEEKS_REVISION`` apart (the visit's own
+      rule for weeks recorded again: a dating scan moves them by a week or two).
+
+    Pure; each pair of cases and day is named once, the earliest day first."""
+    from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_REVISION
+
+    found: list[PregnancyContradiction] = []
+    seen: set[tuple[str, str]] = set()
+    for other in others:
+        if other.case_id == case.case_id or not same_patient(other.patient.id, case.patient.id):
+            continue
+        for a, b in ((case, other), (other, case)):  # a records the day's answer, b is read on that day
+            for on, pregnant, weeks, at_visit in _pregnancy_records(a):
+                said = _weeks_said(b, on)
+                if said is None:
+                    continue
+                b_weeks, b_words = said
+                if not pregnant and b_weeks >= PREGNANCY_KNOWN_WEEKS:
+                    item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, None,
+                                                  _where(on, None, at_visit))
+                elif pregnant and abs(weeks - b_weeks) > PREGNANCY_WEEKS_REVISION:
+                    item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, weeks,
+                                                  _where(on, weeks, at_visit))
+                else:
+                    continue
+                found.append(item)
+    out = []
+    for item in sorted(found, key=lambda c: (c.day, c.other_case, c.pregnant_case)):
+        pair = tuple(sorted(item.cases))
+        if pair not in seen:
+            seen.add(pair)
+            out.append(item)
+    return out
+
+
+def pregnancy_contradictions_text(found: Sequence[PregnancyContradiction]) -> str:
+    """Each contradiction on a line of its own."""
+    return "\n".join(c.text() + "." for c in found)

@@ -170,6 +170,11 @@ class Store(Protocol):
         (``domain.episodes.OpenCase``: case id, intake and care start dates, status)."""
         ...
 
+    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list["Case"]:
+        """Every stored case of the patient (the open-case rule's identity,
+        ``domain.episodes.patient_key``), but ``exclude``, by case ID."""
+        ...
+
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:
         """In words, the cases whose patient ID already belongs to a different person."""
         ...

@@ -197,6 +197,8 @@ class OpenCaseCheck:
         self.settings: ReviewSettings | None = None
         self.found: list[tuple[str, str, list]] = []  # (new case id, patient id, its patient's open cases)
         self.reopened: list[tuple[str, str, list]] = []  # (closed case re-opened, patient id, the open cases)
+        # pregnancy answers contradicted between the patient's cases (gp17 F5), new with this import
+        self.pregnancy: list[dict[str, Any]] = []
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """One batch, before its rows are written (the new cases of earlier batches are stored
@@ -208,6 +210,7 @@ class OpenCaseCheck:
 
         new = [c for c in cases if c.case_id not in existing]
         reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
+        self._pregnancy(cases, existing, patients_cases)
         if not new and not reopening:
             return
         in_batch = {c.case_id: c for c in cases}  # an update in this batch counts as it will be stored
@@ -232,6 +235,49 @@ class OpenCaseCheck:
                 if opens:
                     self.found.append((case.case_id, case.patient.id, opens))
             earlier.setdefault(p_key, []).append(case)
+
+    def _pregnancy(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
+        """The pregnancy answers of a case of this batch recording one that another case of its
+        patient contradicts (``domain.episodes.pregnancy_contradictions``), stored or earlier in
+        this import: named in the import's audit entry and result, not refused (which of them is
+        wrong is for the clinician to find). One the stored case already had is not named again."""
+        from radiculopathy_desktop.domain.episodes import patient_key, pregnancy_contradictions
+        from radiculopathy_desktop.domain.intake import pregnancy_records
+
+        recording = [c for c in cases if pregnancy_records(c) is not None]
+        if not recording:
+            return
+        in_batch = {c.case_id: c for c in cases}
+        stored: dict[str, dict[str, "Case"]] = {}
+        as_stored: dict[str, "Case"] = {}
+        for case in patients_cases(sorted({c.patient.id for c in recording})):
+            as_stored[case.case_id] = case
+            stored.setdefault(patient_key(case.patient.id), {})[case.case_id] = in_batch.get(case.case_id, case)
+        named = {tuple(sorted(item["cases"])) for item in self.pregnancy}
+        batch: dict[str, dict[str, "Case"]] = {}  # this batch's cases by patient (earlier batches are stored)
+        for case in cases:
+            batch.setdefault(patient_key(case.patient.id), {})[case.case_id] = case
+        for case in recording:
+            p_key = patient_key(case.patient.id)
+            others = dict(stored.get(p_key, {}))
+            others.update(batch.get(p_key, {}))
+            others.pop(case.case_id, None)
+            if not others:
+                continue
+            found = pregnancy_contradictions(case, others.values())
+            before = as_stored.get(case.case_id) if case.case_id in existing else None
+            had = ({tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others.values())}
+                   if before is not None else set())
+            for item in found:
+                pair = tuple(sorted(item.cases))
+                if pair in had or pair in named:
+                    continue
+                named.add(pair)
+                self.pregnancy.append({**item.to_audit(), "cases": list(pair), "text": item.text()})
+
+    def pregnancy_audit(self) -> list[dict[str, Any]]:
+        """The contradictions named (:meth:`_pregnancy`), for the audit entry and the result."""
+        return list(self.pregnancy)
 
     def _allowed(self, opens) -> bool:
         if isinstance(self.new_episode, bool):
@@ -1523,6 +1569,29 @@ class ImportGuard:
         return None
 
 
+#: The key under which the import's audit entry (the window's intake save is one) lists the
+#: pregnancy answers contradicted between one patient's cases (gp17 F5).
+PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"
+
+
+def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"]) -> dict[str, Any]:
+    """What a visit's audit entry adds when the pregnancy answer it records makes the patient's
+    cases contradict each other (``domain.episodes.pregnancy_contradictions``; only those it
+    makes, gp17 F5): ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+    from radiculopathy_desktop.domain.intake import pregnancy_records
+
+    if pregnancy_records(after) == pregnancy_records(before):
+        return {}
+    others = [c for c in patient_cases if c.case_id != after.case_id]
+    if not others:
+        return {}
+    had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
+    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in pregnancy_contradictions(after, others)
+             if tuple(sorted(c.cases)) not in had]
+    return {PREGNANCY_AUDIT_KEY: found} if found else {}
+
+
 def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged: Sequence[str],
                         acknowledged: Sequence[Mapping[str, Any]], guard: ImportGuard,
                         opened: OpenCaseCheck | None = None) -> dict[str, Any]:
@@ -1535,7 +1604,9 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
     for key, value in (("acknowledged_red_flags", list(acknowledged)), ("replaced_at_intake", guard.replaced),
                        ("removed_records", guard.removed), ("changed", guard.changed),
                        (UNANSWERED_CONFIRMED, guard.closed_unanswered),
-                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else [])):
+                       (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else []),
+                       (PREGNANCY_AUDIT_KEY, [{k: v for k, v in item.items() if k != "text"}
+                                              for item in (opened.pregnancy_audit() if opened is not None else [])])):
         if value:
             detail[key] = value
     return detail

@@ -94,7 +94,7 @@ class ImportResult(FrozenRecord):
     """Case ids added, updated (content changed) and unchanged (identical re-import)."""
 
     _fields = ("added", "updated", "unchanged", "acknowledged", "replaced", "removed", "changed",
-               "closed_unanswered", "new_episodes")
+               "closed_unanswered", "new_episodes", "pregnancy_differs")
 
     added: tuple[str, ...]
     updated: tuple[str, ...]
@@ -120,12 +120,16 @@ class ImportResult(FrozenRecord):
     #: the new cases added as a deliberate new episode while their patient had an open case
     #: (``engine_common.OpenCaseCheck.audit``, gp14 G10): kept in the import's audit entry
     new_episodes: tuple
+    #: the pregnancy answers contradicted between one patient's cases, new with this import
+    #: (``engine_common.OpenCaseCheck.pregnancy_audit``, gp17 F5): dicts with the day, the two
+    #: cases, the weeks and ``text``; kept in the import's audit entry (without the text)
+    pregnancy_differs: tuple
 
     def __init__(self, added: tuple[str, ...] = (), updated: tuple[str, ...] = (), unchanged: tuple[str, ...] = (),
                  acknowledged: tuple = (), replaced: tuple = (), removed: tuple = (), changed: tuple = (),
-                 closed_unanswered: tuple = (), new_episodes: tuple = ()):
+                 closed_unanswered: tuple = (), new_episodes: tuple = (), pregnancy_differs: tuple = ()):
         self._set_fields(added, updated, unchanged, acknowledged, replaced, removed, changed, closed_unanswered,
-                         new_episodes)
+                         new_episodes, pregnancy_differs)
 
     @property
     def changes(self) -> "Changes":
@@ -797,7 +801,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()))
+                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
+                            tuple(opened.pregnancy_audit() if opened is not None else ()))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
@@ -1010,6 +1015,13 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return open_cases(list(self._patients_cases([patient_id])), as_of, self.get_settings(), exclude)
 
     @_guarded
+    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+        """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
+        by case ID."""
+        return sorted((c for c in self._patients_cases([patient_id]) if c.case_id != exclude),
+                      key=lambda c: c.case_id)
+
+    @_guarded
     def has_case(self, case_id: str) -> bool:
         return self._db.conn.execute("SELECT 1 FROM cases WHERE case_id = ?", (case_id,)).fetchone() is not None
 
@@ -1136,6 +1148,9 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             except ValidationError as exc:
                 raise exc.with_context(f"case {case_id}") from None
             self._write_case(updated, now)
+            if visit.pregnancy is not None:  # a contradiction with another case of the patient, kept (gp17 F5)
+                detail.update(engine_common.visit_pregnancy_differs(
+                    case, updated, self._patients_cases([case.patient.id])))
             self._audit(user, "visit_added", case_id, detail, at=now)
         log.info("visit added to a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)

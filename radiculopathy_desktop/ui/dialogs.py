@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 
 import datetime as dt
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
@@ -32,9 +33,10 @@ from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RE
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts
+from radiculopathy_desktop.ui.choice import set_combo
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField,
-                                            MRC_HINT, combo)
+                                            MRC_HINT, combo, set_spin)
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
@@ -454,11 +456,36 @@ VISIT_PREGNANCY_ANSWERS = {"unchanged": "Not asked at this visit (no change)",
                            "not_pregnant": "No longer pregnant (birth or loss), or not pregnant"}
 
 
+@dataclass(frozen=True)
+class VisitCarry:
+    """What the intake being typed held that a follow-up visit records (gp17 F5: "Open case"
+    from the intake's open-case question opened a visit saying "Not pregnant" while 33 weeks had
+    just been typed): pre-filled in the visit dialog and marked, for the clinician to check
+    before saving. ``values``: the visit's fields as :meth:`VisitDialog.data` gives them;
+    ``said``: each carried answer in words; ``not_carried``: what the intake held that a visit
+    does not record (said in the dialog); ``keeps_draft``: the intake draft stays once the visit
+    is saved (it holds what the visit could not take, the medicines above all)."""
+
+    values: dict
+    said: tuple[str, ...] = ()
+    not_carried: tuple[str, ...] = ()
+    keeps_draft: bool = False
+
+    def fate(self) -> str:
+        """What happens to the intake draft."""
+        if self.keeps_draft:
+            return ("The intake you were typing stays kept as a draft, now and after this visit is saved (it holds "
+                    "what a visit does not record): read it with New intake (Ctrl+3), then Start over discards it.")
+        return ("The intake you were typing stays kept as a draft until this visit is saved; then the draft is "
+                "discarded (everything in it that a visit records is on this visit). Cancel keeps the draft.")
+
+
 class VisitDialog(_CaseDialog):
     title = "Follow-up visit"
 
-    def __init__(self, context, case, parent=None):
+    def __init__(self, context, case, parent=None, carried: VisitCarry | None = None):
         super().__init__(context, case, parent)
+        self.carried = carried
         self.clear_confirmed: tuple[str, ...] = ()  # red flags confirmed answered No (gp14 G16)
         self.clear_box = None
         f = self.form
@@ -562,7 +589,83 @@ class VisitDialog(_CaseDialog):
         self.elsewhere_label.setText(elsewhere or "")
         self.elsewhere_label.setVisible(bool(elsewhere))
         self.pinned.addWidget(self.elsewhere_label)
+        self.carried_label = QLabel()
+        self.carried_label.setWordWrap(True)
+        self.carried_label.setTextFormat(Qt.PlainText)
+        self.carried_label.setAccessibleName("Answers from the intake you were typing")
+        self.carried_label.setStyleSheet("font-weight: bold;")
+        self.carried_label.hide()
+        self.pinned.addWidget(self.carried_label)
+        if carried is not None:
+            self._initial = self._snapshot() or ""  # the carried answers count as typed (Esc asks first)
+            self._watch_typing()
+            self._carry(carried)
         self.date.setFocus()
+
+    #: Added to the label of each field pre-filled from the intake being typed.
+    CARRIED_MARK = " [from the intake you were typing]"
+
+    def _carry(self, carried: VisitCarry) -> None:
+        """Pre-fill what the intake held (:class:`VisitCarry`), each field's label marked, and say
+        above the form what was carried, what was not, and what happens to the intake draft."""
+        v = carried.values
+        marked = []
+        if "date" in v:
+            self.date.set_day(v["date"])
+            marked.append(self.date)
+        for key, box in (("leg_nrs", self.leg), ("back_nrs", self.back), ("odi_percent", self.odi),
+                         ("rmdq", self.rmdq)):
+            if v.get(key) is not None:
+                set_spin(box, v[key])
+                marked.append(box)
+        for key, grade in (v.get("power") or {}).items():
+            if key in self.power:
+                set_spin(self.power[key], grade)
+                marked.append(self.power[key])
+        if v.get("red_flags"):
+            self.rescreen.setChecked(True)
+            self.flag_screen.set_answers(v["red_flags"])
+            marked.append(self.rescreen)
+        pregnancy = v.get("pregnancy")
+        if pregnancy is not None and self.pregnancy_offered:
+            set_combo(self.pregnancy, "pregnant" if pregnancy.get("pregnant") else "not_pregnant")
+            if pregnancy.get("pregnant"):
+                set_spin(self.pregnancy_weeks, pregnancy.get("weeks"))
+                marked.append(self.pregnancy_weeks)
+            marked.append(self.pregnancy)
+        if v.get("clinician"):
+            self.clinician.setText(v["clinician"])
+            marked.append(self.clinician)
+        if v.get("notes"):
+            self.notes.setPlainText(v["notes"])
+            marked.append(self.notes)
+        for widget in marked:
+            label = self._label_of(widget)
+            if label is not None and self.CARRIED_MARK not in label.text():
+                text = label.text()
+                label.setText(text[:-1] + self.CARRIED_MARK + ":" if text.endswith(":") else text + self.CARRIED_MARK)
+        text = ["From the intake you were typing (not saved yet), carried into this visit: "
+                + ("; ".join(carried.said) if carried.said else "nothing a visit records") + ".",
+                "Check each marked answer before saving: they are saved as this visit's answers."]
+        if carried.not_carried:
+            text.append("Not carried (a visit does not record them): " + "; ".join(carried.not_carried) + ".")
+        text.append(carried.fate())
+        self.carried_label.setText("\n".join(text))
+        self.carried_label.show()
+        self._show_pregnancy()
+        self.update_banner()
+        self.update_weaker()
+
+    def _label_of(self, widget):
+        """The form label of ``widget`` (its row's label in whichever form holds it), if any."""
+        from PySide6.QtWidgets import QFormLayout
+        for form in [self.form] + [w.layout() for w in self.body.findChildren(QGroupBox)]:
+            if isinstance(form, QFormLayout):
+                for field in (widget, widget.parentWidget()):
+                    label = form.labelForField(field)
+                    if label is not None:
+                        return label
+        return widget if isinstance(widget, QCheckBox) else None
 
     def _add_pregnancy(self, case) -> None:
         """The pregnancy at this visit (preg17): not asked (the default: what stands is kept),
@@ -746,7 +849,7 @@ class VisitDialog(_CaseDialog):
         # decision acted on (a discharge that acknowledged it) is not taken off the worklist by this "no"
         cleared = screen.cleared if red_flags_unacknowledged(self.case, item.date) else ()
         if not cleared or cleared == self.clear_confirmed:
-            return True
+            return self._pregnancy_settled(item)
 
         def confirmed():
             self.clear_confirmed = cleared
@@ -763,6 +866,48 @@ class VisitDialog(_CaseDialog):
             "Save only if the patient was asked again and the answer is No (resolved). To record that it was acted "
             "on, Go back and record a decision instead.",
             "&Save: answered No", confirmed, closed)
+        return False
+
+    pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
+    pregnancy_box = None
+
+    def _pregnancy_settled(self, item) -> bool:
+        """A pregnancy answer at this visit that another case of the patient contradicts (gp17
+        F5, ``domain.episodes.pregnancy_contradictions``; only those this visit makes): asked
+        first, Go back the default and Esc."""
+        import json
+        from dataclasses import replace
+
+        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+
+        if item.pregnancy is None:
+            return True
+        try:
+            others = self.context.store.patient_cases(self.case.patient.id, exclude=self.case.case_id)
+        except Exception as exc:  # not read: nothing asked (the case page names it once read)
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(self.case, others)}
+        found = [c for c in pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others)
+                 if tuple(sorted(c.cases)) not in had]
+        if not found:
+            return True
+        key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)
+        if key == self.pregnancy_confirmed:
+            return True
+
+        def confirmed():
+            self.pregnancy_confirmed = key
+
+        def closed():
+            self.pregnancy_box = None
+
+        self.pregnancy_box = self._ask(
+            "The pregnancy differs from another case of this patient",
+            "\n\n".join(c.text() + "." for c in found),
+            "Go back to check the answer. Save anyway only if this visit's answer is right: the other case keeps its "
+            "own answer until a visit on it records the change; both case pages name the difference.",
+            "&Save anyway", confirmed, closed)
         return False
 
     def data(self) -> dict:
@@ -1077,8 +1222,8 @@ def reopen_question(kind, case_id: str, patient_id: str, found) -> tuple[str, st
             "instead, or re-open this case deliberately as a new episode (kept in the audit).")
 
 
-def open_visit_dialog(parent, context, case) -> VisitDialog:
-    dialog = VisitDialog(context, case, parent)
+def open_visit_dialog(parent, context, case, carried: VisitCarry | None = None) -> VisitDialog:
+    dialog = VisitDialog(context, case, parent, carried)
     dialog.setAttribute(Qt.WA_DeleteOnClose)
     dialog.show()
     dialog.fit_to_content()  # the red-flag text and every field in view, unscrolled where the screen allows

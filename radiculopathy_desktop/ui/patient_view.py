@@ -85,6 +85,14 @@ class PatientView(QWidget):
         self.status.setTextFormat(Qt.RichText)
         self.status.setAccessibleName("Surgical-review status")
         layout.addWidget(self.status)
+        # Another case of the patient contradicting this one's pregnancy (gp17 F5): said on both pages
+        self.pregnancy_differs = QLabel()
+        self.pregnancy_differs.setWordWrap(True)
+        self.pregnancy_differs.setTextFormat(Qt.PlainText)
+        self.pregnancy_differs.setAccessibleName("The pregnancy differs from another case of this patient")
+        self.pregnancy_differs.setStyleSheet("font-weight: bold; color: #8a1c1c;")
+        self.pregnancy_differs.hide()
+        layout.addWidget(self.pregnancy_differs)
         # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
         self.medicine_alert_banner = MedicineAlertBanner()
         layout.addWidget(self.medicine_alert_banner)
@@ -97,7 +105,7 @@ class PatientView(QWidget):
         self.history = AccessHistoryView(context)
         self.tabs.addTab(self.history, "&Access history")
         layout.addWidget(self.tabs, 1)
-        self.visit_button.clicked.connect(self.add_visit)
+        self.visit_button.clicked.connect(lambda: self.add_visit())
         self.decision_button.clicked.connect(self.record_decision)
         self.handout_button.clicked.connect(self.print_handout)
         shortcuts.bind(self, "patient.back", self.back_requested.emit)
@@ -184,6 +192,7 @@ class PatientView(QWidget):
         self.status.setText(f'<span style="background-color:{bg.name()}; color:{fg.name()}; font-weight:bold;">'
                             f"&nbsp;{e(review.status.label)}&nbsp;</span> {e(review.reason)}")
         self.timeline.show_case(case, settings, today)
+        self._show_pregnancy_differs(case)
         try:
             from radiculopathy_desktop.domain.assess import assess_case
             assessment = assess_case(case, today, profile=self.context.profile(), settings=settings).to_dict()
@@ -196,14 +205,28 @@ class PatientView(QWidget):
         self.case_reloaded.emit(case)
         return True
 
+    def _show_pregnancy_differs(self, case) -> None:
+        """Name each other case of the patient whose pregnancy answer contradicts this one's
+        (``domain.episodes.pregnancy_contradictions``); hidden when none does or they cannot be read."""
+        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+
+        try:
+            found = pregnancy_contradictions(case, self.context.store.patient_cases(case.patient.id,
+                                                                                    exclude=case.case_id))
+        except Exception as exc:  # the rest of the page is shown; nothing of the patient logged
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            found = []
+        self.pregnancy_differs.setText("\n".join("⚠ " + c.text() + "." for c in found))
+        self.pregnancy_differs.setVisible(bool(found))
+
     def _show_medicine_alerts(self, alerts: list[dict], unrecognised=()) -> None:
         """The assessment's medicine alerts, and the medicines it could not recognise, as a
         banner (laid out there, never recomputed)."""
         self.medicine_alert_banner.show_alerts(alerts, unrecognised)
 
-    def add_visit(self):
+    def add_visit(self, carried=None):
         if self.case is not None:
-            return dialogs.open_visit_dialog(self, self.context, self.case)
+            return dialogs.open_visit_dialog(self, self.context, self.case, carried)
 
     def record_decision(self):
         if self.case is not None:

@@ -1171,9 +1171,10 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + ".")
     several = len(found) > 1
+    from radiculopathy_desktop.domain.episodes import ordinal_words
     box.setInformativeText(
-        f"A new intake starts a second episode beside {'them' if several else 'it'}, with its own row on the "
-        "worklist. "
+        f"A new intake starts a {ordinal_words(len(found) + 1)} open episode beside {'them' if several else 'it'}, "
+        "with its own row on the worklist. "
         + ("Open one of them (you choose which) to add a follow-up visit" if several else
            f"Open case {visible_id(first.case_id)} to add a follow-up visit")
         + ", or start a new episode deliberately (for example a recurrence: it is recorded as such in the audit). "
@@ -1194,42 +1195,105 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     return box
 
 
+def _typed_any(value) -> bool:
+    """Whether an intake part holds anything answered ("unknown", "not_tested", empty: nothing)."""
+    if isinstance(value, dict):
+        return any(_typed_any(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_typed_any(v) for v in value)
+    return value not in (None, "", "unknown", "not_tested", False, {}, [])
+
+
+def open_case_row(o, case, day: dt.date, profile: str | None) -> str:
+    """One open case as the chooser lists it (gp17 F12: two rows read alike): its ID, onset and
+    side, intake and care start, the last visit with its leg pain (or the intake's), the status,
+    and its pregnancy and medicine alerts on ``day``, so two episodes of one patient can be told
+    apart. ``case`` None (not read): what the open-case rule gave."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
+               else "care started the same day")
+    if case is None:
+        return (f"Case {visible_id(o.case_id)}: intake {o.intake_date.isoformat()}, {started}; status {o.status.label}"
+                " (details could not be read)")
+    intake = case.intake
+    side = {"left": "left leg", "right": "right leg", "bilateral": "both legs"}.get(intake.side, intake.side or "")
+    last = next((v for v in reversed(case.visits) if v.date <= day), None)
+    if last is not None:
+        seen = f"last visit {last.date.isoformat()}" + (f", leg pain {last.leg_nrs}/10" if last.leg_nrs is not None
+                                                        else ", leg pain not recorded")
+    else:
+        leg = intake.leg_nrs
+        seen = "no visit yet" + (f", leg pain {leg}/10 at the intake" if leg is not None else "")
+    parts = [f"Case {visible_id(o.case_id)}: onset {intake.onset_date.isoformat()}, {side}",
+             f"intake {o.intake_date.isoformat()}, {started}", seen, f"status {o.status.label}"]
+    try:
+        status = case.pregnancy_status(day)
+        if status.on_date is not None:
+            parts.append("PREGNANT " + (f"{status.on_date.weeks} weeks" if not status.on_date.beyond_plausible_end
+                                        else "(past 42 weeks: ask)"))
+        elif status.answer == "no":
+            parts.append("not pregnant")
+        from radiculopathy_desktop.domain.worklist_marks import alert_marks
+        marks = alert_marks(case, day, profile) if profile else ()
+        parts.append("medicine alerts: " + "; ".join(f"{m.label} {', '.join(m.medicines)}" for m in marks)
+                     if marks else ("medicines: no alert" if intake.medicines else "no medicines recorded"))
+    except Exception as exc:  # noqa: BLE001 - the row keeps what was read
+        log.warning("open case details not assessed: %s", type(exc).__name__)
+        parts.append("medicine alerts could not be assessed")
+    return "; ".join(parts)
+
+
 class WhichOpenCase(QDialog):
     """Which of the patient's open cases the visit is for (older clinic data can hold several):
-    each with its start dates and status, the newest chosen (``found`` is newest first). Opened
-    (not run), window-modal; ``chosen(case_id)`` on Open (Return), ``chosen(None)`` on Cancel (Esc)."""
+    each with what tells it apart (:func:`open_case_row`). Nothing is chosen when it opens
+    (gp17 F12: "the newest is chosen" landed a visit on the episode without the pregnancy): the
+    clinician picks a row (Up/Down), and Open (Return) with none picked says so and stays.
+    Opened (not run), window-modal; ``chosen(case_id)`` on Open, ``chosen(None)`` on Cancel (Esc).
+    ``cases``: case ID -> the stored case (missing: its row says only what ``found`` holds)."""
 
-    def __init__(self, parent, patient_id: str, found, chosen):
+    def __init__(self, parent, patient_id: str, found, chosen, cases=None, day=None, profile=None):
         from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.domain.episodes import count_words
         super().__init__(parent)
         self.found = list(found)
+        cases = cases or {}
+        day = day or max(o.intake_date for o in self.found)
         self.setWindowTitle("Which open case?")
         self.setAccessibleName("Which open case?")
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Patient {visible_id(patient_id)} has {len(self.found)} open cases. Choose the one this "
-                       "follow-up visit belongs to (the newest is chosen):")
+        intro = QLabel(f"Patient {visible_id(patient_id)} has {count_words(len(self.found))} open cases. Choose the "
+                       "one this follow-up visit belongs to (Up and Down choose; nothing is chosen for you):")
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.PlainText)
         layout.addWidget(intro)
+        self.intro = intro
         self.list = QListWidget()
-        self.list.setAccessibleName("Open cases of the patient, newest first")
+        self.list.setAccessibleName("Open cases of the patient, newest first: none chosen")
+        self.list.setSelectionMode(QListWidget.SingleSelection)
         for o in self.found:
-            started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
-                       else "care started the same day")
-            item = QListWidgetItem(f"Case {visible_id(o.case_id)}: intake {o.intake_date.isoformat()}, {started}; "
-                                   f"status {o.status.label}")
+            item = QListWidgetItem(open_case_row(o, cases.get(o.case_id), day, profile))
             item.setData(Qt.UserRole, o.case_id)
             self.list.addItem(item)
-        self.list.setCurrentRow(0)
+        self.list.setCurrentRow(-1)
+        self.list.clearSelection()
         # every row readable whole (no sideways scrolling), within the screen
         widest = max(self.list.fontMetrics().horizontalAdvance(self.list.item(i).text())
                      for i in range(self.list.count()))
         screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
         room = screen.availableGeometry().width() * 9 // 10 if screen is not None else 1200
         self.list.setMinimumWidth(min(widest + 4 * self.list.frameWidth() + 24, room))
+        self.list.setWordWrap(True)
         self.list.setMinimumHeight(self.list.sizeHintForRow(0) * (min(len(self.found), 8) + 1))
         intro.setBuddy(self.list)
         layout.addWidget(self.list, 1)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.PlainText)
+        self.error.setAccessibleName("Choose a case first")
+        self.error.setStyleSheet("font-weight: bold;")
+        self.error.hide()
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton("&Open this case (add a visit)", QDialogButtonBox.AcceptRole)
         self.cancel_button = buttons.addButton("&Cancel", QDialogButtonBox.RejectRole)
@@ -1238,15 +1302,38 @@ class WhichOpenCase(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.list.itemActivated.connect(lambda _item: self.accept())  # Return or a double click on a row
+        self.list.itemSelectionChanged.connect(lambda: self.error.hide() if self.case_id() else None)
+        self.list.installEventFilter(self)  # the first Down picks the first row, Up the last
         self._chosen = chosen
         self.finished.connect(self._answered)
         self.setAttribute(Qt.WA_DeleteOnClose)
         self.setWindowModality(Qt.WindowModal)
         self.list.setFocus()
 
+    def eventFilter(self, watched, event):  # noqa: N802
+        """With nothing picked, Down (or Home) picks the first row and Up (or End) the last,
+        wherever the focus rests: the first key never skips a row."""
+        from PySide6.QtCore import QEvent
+        if watched is self.list and event.type() == QEvent.KeyPress and not self.list.selectedItems() \
+                and event.key() in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) \
+                and not event.modifiers() & ~Qt.KeypadModifier:
+            self.list.setCurrentRow(0 if event.key() in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
+            return True
+        return super().eventFilter(watched, event)
+
     def case_id(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.UserRole) if item is not None else None
+        """The case picked (a selected row; the focus resting on a row does not pick it)."""
+        items = self.list.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def accept(self) -> None:
+        if self.case_id() is None:  # nothing picked: never chosen for the clinician (gp17 F12)
+            self.error.setText("No case chosen: press Up or Down to choose the case this visit belongs to, then "
+                               "Return. Esc goes back to the intake.")
+            self.error.show()
+            self.list.setFocus()
+            return
+        super().accept()
 
     def _answered(self, result: int) -> None:
         """Once: Return on a row both activates it and presses the default button."""
@@ -1255,8 +1342,8 @@ class WhichOpenCase(QDialog):
             chosen(self.case_id() if result == QDialog.Accepted else None)
 
 
-def ask_which_open_case(parent, patient_id: str, found, chosen) -> WhichOpenCase:
-    dialog = WhichOpenCase(parent, patient_id, found, chosen)
+def ask_which_open_case(parent, patient_id: str, found, chosen, cases=None, day=None, profile=None) -> WhichOpenCase:
+    dialog = WhichOpenCase(parent, patient_id, found, chosen, cases, day, profile)
     dialog.open()
     return dialog
 
@@ -1660,8 +1747,10 @@ class IntakeWizard(QWidget):
                 self._new_episode = (patient_id, ids)
                 self.page_error.show_message(None)
                 go_on()
-            elif choice == "open" and len(found) > 1:  # several (older data): which one, the newest chosen
-                self.open_case_question = ask_which_open_case(self, patient_id, found, chosen)
+            elif choice == "open" and len(found) > 1:  # several (older data): which one, the clinician chooses
+                self.open_case_question = ask_which_open_case(self, patient_id, found, chosen,
+                                                              self._open_cases_read(patient_id),
+                                                              self.context.today(), self._profile())
             elif choice == "open":
                 chosen(found[0].case_id)
             else:
@@ -1688,6 +1777,161 @@ class IntakeWizard(QWidget):
 
         self.open_case_question = ask_open_case(self, patient_id, found, answered)
         return False
+
+    # -- a pregnancy answer another case of the patient contradicts (gp17 F5): asked at Save
+    _pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
+    pregnancy_question = None  # the question on screen, if any
+
+    def _pregnancy_settled(self, store, case) -> bool:
+        """True when no other case of the patient contradicts this intake's pregnancy answer
+        (``domain.episodes.pregnancy_contradictions``), or the clinician chose to save beside
+        exactly these contradictions. Otherwise the question is opened (Go back the default and
+        Esc: to the Patient step, the pregnancy answer focused) and False returned. Saved, the
+        contradictions are kept in the import's audit entry and named on both cases' pages."""
+        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.ui.dialogs import ask_before_saving
+
+        try:
+            others = store.patient_cases(case.patient.id, exclude=case.case_id)
+        except Exception as exc:  # not read: the store names it in the audit when it can
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        found = pregnancy_contradictions(case, others)
+        if not found:
+            return True
+        key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)
+        if self._pregnancy_confirmed == key:
+            return True
+        if self.pregnancy_question is not None:
+            return False
+        box, accept = ask_before_saving(
+            self, "The pregnancy differs from another case of this patient",
+            "\n\n".join(c.text() + "." for c in found),
+            "Go back to check the pregnancy answer on the Patient step. Save anyway only if this intake's answer is "
+            "right: the other case keeps its own answer until a visit on it records the change. Once saved, both "
+            "case pages name the difference and the audit keeps it.", "&Save anyway")
+        box.setAccessibleName("The pregnancy differs from another case of this patient")
+
+        def answered(button) -> None:
+            self.pregnancy_question = None
+            if button is accept:
+                self._pregnancy_confirmed = key
+                self.save()
+                return
+            self._go("patient")
+            self.page_error.show_message("Not saved: the pregnancy answer differs from another case of this patient ("
+                                         + "; ".join(f"case {c.other_case if c.other_case != case.case_id else c.pregnant_case}"
+                                                     for c in found)
+                                         + "). Check it with the patient, then save again.")
+            self.page("patient").pregnant.setFocus(Qt.OtherFocusReason)
+            if self._unsaved:
+                self.autosave_timer.start()
+        box.buttonClicked.connect(answered)
+        box.setWindowModality(Qt.WindowModal)
+        self.pregnancy_question = box
+        box.open()
+        return False
+
+    def visit_carry(self):
+        """What this intake, as typed, holds that a follow-up visit records (gp17 F5), for the
+        visit dialog opened from the open-case question: the pregnancy answer and weeks above
+        all, the visit date, leg and back pain, ODI or RMDQ, muscle grades, the red-flag answers
+        given, the clinician and the notes; and, in words, what a visit does not record (the
+        medicines above all), which keeps the intake draft after the visit is saved."""
+        from radiculopathy_desktop.ui.dialogs import VisitCarry
+
+        data = self.case_dict()
+        page = self.page("patient")
+        values: dict[str, Any] = {}
+        said: list[str] = []
+        today = self.context.today()
+        day = page.visit.day()
+        if day is not None and day <= today:
+            values["date"] = day.isoformat()
+            said.append(f"visit date {day.isoformat()} (the intake's)")
+        answer = page.pregnancy_answer()
+        if pregnancy_allowed(page.sex.currentData()) or answer == "yes":
+            if answer == "yes":
+                weeks = page.pregnancy_weeks()
+                values["pregnancy"] = {"pregnant": True, "weeks": weeks}
+                said.append(f"pregnant, {weeks} weeks" if weeks is not None else "pregnant (weeks not typed yet)")
+            elif answer == "no":
+                values["pregnancy"] = {"pregnant": False}
+                said.append("not pregnant")
+        pain = data.get("pain") or {}
+        function = data.get("function") or {}
+        for key, source, words in (("leg_nrs", pain, "leg pain {}/10"), ("back_nrs", pain, "back pain {}/10"),
+                                   ("odi_percent", function, "ODI {}%"), ("rmdq", function, "RMDQ {}")):
+            if source.get(key) is not None:
+                values[key] = source[key]
+                said.append(words.format(source[key]))
+        power = (data.get("examination") or {}).get("power") or {}
+        if power:
+            values["power"] = dict(power)
+            said.append("muscle power " + ", ".join(f"{MUSCLE_GROUPS.get(k, k).lower()} {v}/5"
+                                                    for k, v in power.items()))
+        flags = {k: v for k, v in (data.get("red_flags") or {}).items() if v in ("yes", "no")}
+        if flags:
+            values["red_flags"] = flags
+            yes = [k for k, v in flags.items() if v == "yes"]
+            said.append(f"red-flag answers ({len(flags)} asked"
+                        + (f", {len(yes)} answered yes" if yes else ", none yes") + ")")
+        for key, words in (("clinician", "clinician"), ("notes", "notes")):
+            if data.get(key):
+                values[key] = data[key]
+                said.append(words)
+        not_carried: list[str] = []
+        medicines = [m for m in data.get("medicines") or () if (m.get("name") or "").strip()]
+        if medicines:
+            names = ", ".join(m["name"].strip() + (f" {m['daily_dose_mg']:g} mg a day"
+                                                    if isinstance(m.get("daily_dose_mg"), (int, float)) else "")
+                              for m in medicines)
+            not_carried.append(f"the medicines typed ({names}): a visit does not record medicines, and this case's "
+                               "medicine checks read its own intake's list")
+        other = [words for key, words in (("conditions", "conditions"), ("start_back", "STarT Back"),
+                                          ("treatments_tried", "treatments tried"), ("imaging", "imaging"),
+                                          ("self_management", "self-management advice"))
+                 if _typed_any(data.get(key))]
+        exam = {k: v for k, v in (data.get("examination") or {}).items() if k != "power"}
+        if _typed_any(exam):
+            other.insert(0, "the examination other than muscle power")
+        if other:
+            not_carried.append(", ".join(other))
+        return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(medicines))
+
+    def carried_visit_saved(self, carry) -> str:
+        """The visit carrying this intake's answers was saved: the intake draft goes unless it
+        holds what the visit could not take (``carry.keeps_draft``). Returns what was done, in words."""
+        if carry is not None and carry.keeps_draft:
+            self.draft_status.setText("Visit saved. This intake is kept as a draft: it holds medicines a visit does "
+                                      "not record. Start over (Alt+O) discards it.")
+            return "kept"
+        self.autosave_timer.stop()
+        done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
+                                    kept_input=True)
+        if not done.ok:
+            self.draft_status.setText("⚠ Visit saved, but the intake draft could not be discarded (said above): "
+                                      "Start over (Alt+O) discards it.")
+            return "failed"
+        offline_drafts.discard(self.context.data_dir, DRAFT_KEY)
+        self.reset()
+        self.draft_status.setText("The visit carrying this intake's answers was saved; the intake draft was "
+                                  "discarded.")
+        return "discarded"
+
+    def _open_cases_read(self, patient_id: str) -> dict:
+        """The patient's stored cases by ID, for the chooser's rows ({} when they cannot be read)."""
+        try:
+            return {c.case_id: c for c in self.context.store.patient_cases(patient_id)}
+        except Exception as exc:  # the rows say what the open-case rule gave
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return {}
+
+    def _profile(self) -> str | None:
+        try:
+            return self.context.profile()
+        except Exception:  # noqa: BLE001 - no medicine alerts in the rows then
+            return None
 
     def takes_alt_left(self) -> bool:
         """Alt+Left in the intake is its Back (the window's Alt+Left asks first): one step back,
@@ -1760,6 +2004,8 @@ class IntakeWizard(QWidget):
                 return
             if not self._open_cases_settled(self.save, at_save=True):
                 return  # asked; a new episode chosen saves again
+            if not self._pregnancy_settled(store, case):
+                return  # asked; "Save anyway" saves again
             user, today = self.context.user, self.context.today()
             # beside exactly the open cases the clinician was shown: one opened since is refused and asked about
             new_episode = (self._new_episode[1] if self._new_episode is not None
@@ -2054,6 +2300,7 @@ class IntakeWizard(QWidget):
         self._has_draft = False
         self._new_episode = None
         self._capitals_warned = None
+        self._pregnancy_confirmed = None
         self.draft_status.clear()
 
     def activated(self) -> None:

@@ -4,8 +4,9 @@ Older clinic data can hold several open cases of one patient (imported before th
 case rule, or new episodes started deliberately). The intake's open-case question opened the
 newest of them without a word, so a visit meant for the other episode landed on the wrong case.
 Now, with several, the button reads "Open a case (add a visit)…" and a list asks which, each
-case with its intake and care start dates and status, the newest chosen (Return opens it, Esc
-goes back to the intake as typed). One open case opens at once, as before.
+case with what tells it apart (onset, side, last visit and leg pain, status, pregnancy, medicine
+alerts) and none chosen (gp17 F12): Up/Down choose, Return opens the chosen one and with none
+chosen says so; Esc goes back to the intake as typed. One open case opens at once, as before.
 """
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def _visit_dialog(qtbot, window):
     return next(w for w in QApplication.topLevelWidgets() if isinstance(w, VisitDialog) and w.isVisible())
 
 
-def test_several_open_cases_are_listed_with_their_dates_newest_chosen(window, qtbot, context):
+def test_several_open_cases_are_listed_telling_them_apart_none_chosen(window, qtbot, context):
+    """gp17 F12: both rows read "intake 2026-11-30, care started the same day; status Not due",
+    and "the newest is chosen" picked the case without the pregnancy and the medicines. Each row
+    now gives onset, side, last visit and leg pain, status, pregnancy and medicine alerts; nothing
+    is chosen, and Return with nothing chosen says so and opens nothing."""
     _second_open_case(context)
     wiz = _open_intake(window, qtbot)
     _type_patient(qtbot, wiz)
@@ -62,11 +67,21 @@ def test_several_open_cases_are_listed_with_their_dates_newest_chosen(window, qt
     rows = [chooser.list.item(i).text() for i in range(chooser.list.count())]
     newer_intake = (TODAY - dt.timedelta(days=20)).isoformat()
     newer_care = (TODAY - dt.timedelta(days=22)).isoformat()
-    assert rows[0].startswith(f"Case {NEWER}: intake {newer_intake}, care started {newer_care}")
-    assert rows[1].startswith(f"Case {OLD}: intake {(TODAY - dt.timedelta(days=50)).isoformat()}")
-    assert all("status" in r for r in rows)
-    assert chooser.case_id() == NEWER and focus() is chooser.list
-    qtbot.keyClick(focus(), Qt.Key_Return)  # the newest, as chosen
+    assert rows[0].startswith(f"Case {NEWER}: onset {(TODAY - dt.timedelta(days=25)).isoformat()}, left leg; "
+                              f"intake {newer_intake}, care started {newer_care}; no visit yet, leg pain 7/10 at the "
+                              "intake; status ")
+    assert rows[1].startswith(f"Case {OLD}: onset {(TODAY - dt.timedelta(days=57)).isoformat()}, left leg; "
+                              f"intake {(TODAY - dt.timedelta(days=50)).isoformat()}")
+    assert all(r.endswith("no medicines recorded") for r in rows)
+    assert "has two open cases" in chooser.intro.text()
+    assert chooser.case_id() is None and focus() is chooser.list
+    qtbot.keyClick(focus(), Qt.Key_Return)  # nothing chosen: not picked for the clinician
+    QApplication.processEvents()
+    assert chooser.isVisible() and chooser.error.isVisible() and "No case chosen" in chooser.error.text()
+    assert not any(isinstance(w, VisitDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    qtbot.keyClick(focus(), Qt.Key_Down)  # the first row
+    assert chooser.case_id() == NEWER and not chooser.error.isVisible()
+    qtbot.keyClick(focus(), Qt.Key_Return)
     dialog = _visit_dialog(qtbot, window)
     assert dialog.case.case_id == NEWER
     QApplication.processEvents()  # Return both activates the row and presses Open: one answer, one dialog
@@ -75,11 +90,35 @@ def test_several_open_cases_are_listed_with_their_dates_newest_chosen(window, qt
     dialog.discard()
 
 
+def test_each_row_shows_its_pregnancy_medicine_alerts_and_last_visit(window, qtbot, context):
+    """gp17 F12's pair: one case with the pregnancy and ibuprofen, one without; the rows say which."""
+    other = case_dict("P-NFU", "Nico Nofollow", 20, red_flags=NO_FLAGS,
+                      visits=[{"date": (TODAY - dt.timedelta(days=3)).isoformat(), "leg_nrs": 5}])
+    other["case_id"] = NEWER
+    other["onset_date"] = (TODAY - dt.timedelta(days=25)).isoformat()
+    other["side"] = "right"
+    other["patient"]["pregnancy_weeks"] = 31
+    other["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}]
+    context.store.import_cases([parse_case(other)], user="older data")
+    wiz = _open_intake(window, qtbot)
+    _type_patient(qtbot, wiz)
+    chooser = _which(qtbot, wiz, window)
+    newer, older = (chooser.list.item(i).text() for i in range(2))
+    assert "right leg" in newer and f"last visit {(TODAY - dt.timedelta(days=3)).isoformat()}, leg pain 5/10" in newer
+    assert "PREGNANT 33 weeks" in newer and "medicine alerts: Contraindicated ibuprofen" in newer
+    assert "left leg" in older and "PREGNANT" not in older and "no medicines recorded" in older
+    qtbot.keyClick(focus(), Qt.Key_Escape)
+    qtbot.waitUntil(lambda: wiz.open_case_question is None)
+
+
 def test_the_older_case_is_chosen_by_arrow_and_gets_the_visit(window, qtbot, context):
     _second_open_case(context)
     wiz = _open_intake(window, qtbot)
     _type_patient(qtbot, wiz)
     chooser = _which(qtbot, wiz, window)
+    qtbot.keyClick(focus(), Qt.Key_Up)  # nothing chosen: Up picks the last row
+    assert chooser.case_id() == OLD
+    qtbot.keyClick(focus(), Qt.Key_Up)
     qtbot.keyClick(focus(), Qt.Key_Down)
     assert chooser.case_id() == OLD
     qtbot.keyClick(focus(), Qt.Key_O, Qt.AltModifier)  # &Open this case
@@ -87,6 +126,17 @@ def test_the_older_case_is_chosen_by_arrow_and_gets_the_visit(window, qtbot, con
     assert dialog.case.case_id == OLD and window.patient_view.case_id == OLD
     assert "kept as typed" in wiz.draft_status.text()
     dialog.discard()
+
+
+def test_the_question_counts_the_episodes(window, qtbot, context):
+    """gp17 F12: "starts a second episode" beside two open cases; it would be the third."""
+    _second_open_case(context)
+    wiz = _open_intake(window, qtbot)
+    _type_patient(qtbot, wiz)
+    box = _question(qtbot, wiz)
+    assert "starts a third open episode beside them" in box.informativeText()
+    qtbot.keyClick(box, Qt.Key_Escape)
+    qtbot.waitUntil(lambda: wiz.open_case_question is None)
 
 
 def test_escape_goes_back_to_the_intake_as_typed_naming_both_cases(window, qtbot, context):

@@ -524,7 +524,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         log.info("import: %d added, %d updated, %d unchanged", len(added), len(updated), len(unchanged))
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
-                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()))
+                            tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
+                            tuple(opened.pregnancy_audit() if opened is not None else ()))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
@@ -651,6 +652,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             cases = self._patients_cases(conn, [patient_id])
             settings = self.get_settings()
         return open_cases(cases, as_of, settings, exclude)
+
+    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+        """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
+        by case ID."""
+        with self._tx() as conn:
+            cases = self._patients_cases(conn, [patient_id])
+        return sorted((c for c in cases if c.case_id != exclude), key=lambda c: c.case_id)
 
     def has_case(self, case_id: str) -> bool:
         with self._tx() as conn:
@@ -834,7 +842,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
             # old decisions name what they acknowledge before a record is added (rt10 F11)
-            lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit)
+            lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit,
+            # a contradiction with another case of the patient's pregnancy, kept in the entry (gp17 F5)
+            check=(lambda conn, case, updated: engine_common.visit_pregnancy_differs(
+                case, updated, self._patients_cases(conn, [case.patient.id]))) if visit.pregnancy is not None
+            else None)
         log.info("visit added to a case")
         return change
 
