@@ -1868,6 +1868,18 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
     return tuple(notes)
 
 
+def _whole_words(words: Sequence[str], word_char: str) -> re.Pattern:
+    """A pattern finding any of ``words`` (tried in the order given) where neither the
+    character before nor the one after is a ``word_char``: what
+    ``(?<!C)(?:w1|w2|...)(?!C)`` finds, written with each word's first letter before the
+    test of the character before it (``a(?<!Ca)cetaminophen``), so that the regular
+    expression engine skips ahead to the words' first letters instead of trying every word
+    at every position of the text (issue 17: half the time of the naming rule's renaming;
+    tests/domain/test_profile_names_pass.py compares both forms)."""
+    return re.compile("(?:" + "|".join(f"{re.escape(w[0])}(?<!{word_char}{re.escape(w[0])}){re.escape(w[1:])}"
+                                       for w in words) + f")(?!{word_char})")
+
+
 class ProfileNames:
     """The names a guideline profile's clinicians read for generics the data spells otherwise
     (drugs.toml ``[profile_names.<profile>]``; uk: acetaminophen -> paracetamol): the one naming
@@ -1895,8 +1907,7 @@ class ProfileNames:
                 table[f"{o} ({new.capitalize()})"] = n
                 table[o] = n
         self._table = table
-        self._pattern = (re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-                                    + r")(?![\w-])") if table else None)
+        self._pattern = _whole_words(sorted(table, key=len, reverse=True), r"[\w-]") if table else None
 
     def __bool__(self) -> bool:
         return bool(self.names)

@@ -112,3 +112,38 @@ def test_a_uk_report_is_made_once_with_its_texts_already_renamed(monkeypatch):
     report = m.assess_medications(intake, dt.date(2026, 11, 21), profile="uk")
     assert len(made) == 1 and made[0] is report.profile_names
     assert [r.label for r in report.rows if r.drug == "acetaminophen"] == ["Paracetamol"]
+
+
+def test_the_whole_word_pattern_finds_what_the_pattern_testing_the_character_before_first_finds():
+    """``_whole_words`` moves the test of the character before a word after the word's first
+    letter (so the engine can skip to first letters); it finds the same spans, in the same
+    order of preference, as ``(?<!C)(?:w1|w2|...)(?!C)``, on the naming rule's words, on
+    every text of the medicine table for generated patients, and on generated texts around the words."""
+    import random
+    import re
+
+    names = m.ProfileNames({"acetaminophen": "paracetamol", "ibuprofen": "brufen"})
+    words = sorted(names._table, key=len, reverse=True)
+    reference = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+    fast = m._whole_words(words, r"[\w-]")
+    assert fast.pattern.startswith("(?:a(?<![\\w-]a)cetaminophen\\ \\(")
+    rng = random.Random(17)
+    texts = []
+    for case in _intakes()[:120]:
+        report = _report_of(case.intake, max(dt.date(2026, 11, 21), case.intake.visit_date), m.load_medicine_data())
+        for r in report.rows:
+            texts += [x for x in (r.label, r.class_label, r.usual_dose_range, r.adjusted_dose_range, r.label_max_note,
+                                  r.adjustment_reason, r.duration_note) if x]
+            texts += [x.text for x in r.reasons]
+        texts += [i.text for i in report.interactions] + [n.text for n in report.current_notes]
+    around = ["", " ", "-", "_", "x", "é", "\n", "(", ")", "s", "1"]
+    texts += [rng.choice(around) + rng.choice(words) + rng.choice(around) + rng.choice(words) + rng.choice(around)
+              for _ in range(5000)]
+    texts += ["".join(rng.choice("aAcetminophen (Pparcl)-_\né ibuprofenB") for _ in range(rng.randint(0, 40)))
+              for _ in range(20000)]
+    found = 0
+    for text in texts:
+        spans = [(x.span(), x.group(0)) for x in reference.finditer(text)]
+        assert [(x.span(), x.group(0)) for x in fast.finditer(text)] == spans, text
+        found += bool(spans)
+    assert found > 3000 and len(texts) > 30000
