@@ -1614,6 +1614,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose."""
     steps = guideline.steps
     names = _profile_names(guideline.profile)
+    renames = bool(names)  # asked once, not once per step
     n = len(steps)
     applicable = [True] * n
     done = [False] * n
@@ -1687,7 +1688,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
             cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
         # in the profile's medicine names (uk: paracetamol; uk17); a step none of whose reasons
         # names a renamed medicine is left as it is (one search over them; issue 17)
-        if names and names.mentions("\n".join(reasons)):
+        if renames and names.mentions("\n".join(reasons)):
             reasons = [names.text(r) for r in reasons]
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
