@@ -2169,8 +2169,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     mme_known = False
                 else:
                     mme_total += dose * f
-        current.append(CurrentMedicine(med.name, generics, med.daily_dose_mg, tuple(cls),
-                                       None if generics else data.suggest(med.name)))
+        current.append(_tuple_new(CurrentMedicine, (med.name, generics, med.daily_dose_mg, tuple(cls),
+                                                    None if generics else data.suggest(med.name))))
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)
@@ -2761,7 +2761,7 @@ def _renal_part(plan: _RowPlan, facts: _Facts, caps: list) -> tuple[Reason, str 
         band = bands[-1]
         text = f"On haemodialysis: {band.text}, {drug.hd_supplement} (label renal table)."
         caps.append((band.max_mg, text))
-        return (Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"),
+        return (_tuple_new(Reason, (text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table")),
                 f"{band.text}, {drug.hd_supplement}")
     if renal.value is not None:
         value = renal.banded
@@ -2777,15 +2777,15 @@ def _renal_part(plan: _RowPlan, facts: _Facts, caps: list) -> tuple[Reason, str 
             via += f" (the label's bands overlap at {_num(value)}: the lower band is used)"
         if band is bands[0]:
             text = f"{facts.renal_label}{via}: no renal dose adjustment needed ({band.text})."
-            return Reason(text, "info", drug.renal_source, drug.renal_source_ids, "renal-table"), band.text
+            return _tuple_new(Reason, (text, "info", drug.renal_source, drug.renal_source_ids, "renal-table")), band.text
         text = f"{facts.renal_label}{via}: reduce to {band.text} (label renal table)."
         caps.append((band.max_mg, text))
-        return Reason(text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table"), band.text
+        return _tuple_new(Reason, (text, "caution", drug.renal_source, drug.renal_source_ids, "renal-table")), band.text
     older_or_ckd = (facts.age is not None and facts.age >= 65) or facts.flags.get("ckd") is True
     text = ("Renal function unknown: the maximum shown assumes CrCl 60 mL/min or more; check creatinine "
             f"(the label lowers the dose below 60). Full-function dose: {bands[0].text}.")
-    return (Reason(text, "caution" if older_or_ckd else "info", drug.renal_source, drug.renal_source_ids,
-                   "renal-unknown"), None)
+    return (_tuple_new(Reason, (text, "caution" if older_or_ckd else "info", drug.renal_source, drug.renal_source_ids,
+                               "renal-unknown")), None)
 
 
 _NO_ADJUSTMENT = "No adjustment: label maximum."
@@ -2903,11 +2903,11 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
 
 def _not_recognised_reason(drug: _Drug, facts: _Facts) -> Reason:
     """A row about other current medicines when one of them is not recognised."""
-    return Reason(
+    return _tuple_new(Reason, (  # every field given: no call of the named tuple's __new__ (issue 17)
         f"Not fully checked: {facts.unrecognised_text} not recognised, so its interactions with "
         f"{drug.label.lower()} were not checked. Enter the generic name, or check the interactions by hand.",
         "not_fully_checked", "Medicine list of this app (resources/medicines): the name is not in it", (),
-        "not-recognised")
+        "not-recognised"))
 
 
 def _assess_row(plan: _RowPlan, facts: _Facts, rule_reasons=None) -> MedicationRow:

@@ -86,3 +86,29 @@ def _context_of(case):
     finally:
         assess.evaluate_pathway = saved
     return seen["ctx"]
+
+
+def test_reasons_and_current_medicines_built_without_the_named_tuples_new_are_whole_named_tuples():
+    """The renal reasons, the "not fully checked" reasons and the current medicines are built
+    by ``tuple.__new__`` with every field (no Python call of the named tuple's ``__new__``):
+    each is of its class, holds every field (a field added later with a default would make
+    these short), and equals what the class's constructor makes from the same values."""
+    from radiculopathy_desktop.domain import medications as m
+
+    kinds = {"renal-table": 0, "renal-unknown": 0, "not-recognised": 0, "current": 0}
+    for i, d in enumerate(generate(300, seed=21)):
+        if i % 3 == 0:
+            d["medicines"] = [*d["medicines"], {"name": "metformin", "daily_dose_mg": 1000}]
+        if i % 4 == 0:
+            d["conditions"].pop("serum_creatinine", None)
+        report = assess_case(parse_case(d), AS_OF, profile="uk" if i % 2 else "us").medications
+        for row in report.rows:
+            for r in row.reasons:
+                if r.rule in kinds:
+                    kinds[r.rule] += 1
+                    assert type(r) is m.Reason and len(r) == len(m.Reason._fields) and r == m.Reason(*r)
+        for c in report.current_medicines:
+            kinds["current"] += 1
+            assert (type(c) is m.CurrentMedicine and len(c) == len(m.CurrentMedicine._fields)
+                    and c == m.CurrentMedicine(*c))
+    assert min(kinds.values()) > 20, kinds
