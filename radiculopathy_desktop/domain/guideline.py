@@ -1572,11 +1572,19 @@ def _tried_text(tried: frozenset[str], current: frozenset[str]) -> str:
     return "; ".join(parts)
 
 
+#: the medications module, imported at the first :func:`_profile_names` call and kept: an
+#: import statement of a loaded module costs thousands of machine instructions, twice per
+#: assessment here (issue 17); its ``load_medicine_data`` is still read at every call
+_MEDICATIONS: list = []
+
+
 def _profile_names(profile: str):
     """The medicine data's naming rule for ``profile`` (drugs.toml ``[profile_names]``; uk17)."""
-    from radiculopathy_desktop.domain.medications import load_medicine_data
+    if not _MEDICATIONS:
+        from radiculopathy_desktop.domain import medications
 
-    return load_medicine_data().names_for(profile)
+        _MEDICATIONS.append(medications)
+    return _MEDICATIONS[0].load_medicine_data().names_for(profile)
 
 
 def _named_disagreement(d: "Disagreement", names) -> "Disagreement":
@@ -1606,6 +1614,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose."""
     steps = guideline.steps
     names = _profile_names(guideline.profile)
+    renames = bool(names)  # asked once, not once per step
     n = len(steps)
     applicable = [True] * n
     done = [False] * n
@@ -1677,7 +1686,9 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         all_cautions = step.cautions_by_phase[phase]
         if all_cautions:
             cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
-        if names:  # in the profile's medicine names (uk: paracetamol; uk17)
+        # in the profile's medicine names (uk: paracetamol; uk17); a step none of whose reasons
+        # names a renamed medicine is left as it is (one search over them; issue 17)
+        if renames and names.mentions("\n".join(reasons)):
             reasons = [names.text(r) for r in reasons]
         results.append(StepResult(step, state, tuple(reasons), step.recommendations_by_phase[phase], cautions))
 
