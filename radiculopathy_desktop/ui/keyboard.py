@@ -35,6 +35,7 @@ class KeyboardBehaviour(QObject):
         if kind == QEvent.KeyPress and _ALT_TYPES and event.modifiers() & Qt.AltModifier \
                 and not event.modifiers() & (Qt.ControlModifier | Qt.MetaModifier) \
                 and event.text() and event.text().isprintable() and isinstance(obj, TEXT_INPUTS):
+            _unmatched_alt(obj, event)
             return True  # not typed; a live mnemonic or shortcut has already had its chance
         if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
                 and obj.isEnabled():
@@ -47,6 +48,18 @@ class KeyboardBehaviour(QObject):
             obj.click()
             return True
         return False
+
+
+def _unmatched_alt(obj, event) -> None:
+    """An Alt+letter no mnemonic took, offered to the first parent with ``unmatched_alt_key``
+    (the lock screen: a window that is not active gets no mnemonics, gp17 F9)."""
+    widget = obj.parentWidget()
+    while widget is not None:
+        hook = getattr(widget, "unmatched_alt_key", None)
+        if hook is not None:
+            hook(event)
+            return
+        widget = widget.parentWidget()
 
 
 #: The widgets where a key press types text.
