@@ -61,6 +61,16 @@ def _label(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
+def _takes_typing(widget) -> bool:
+    """Whether ``widget`` types a printable key (an editable field, a cell editor)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+    if widget is None or not widget.isEnabled():
+        return False
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox) and widget.isEditable()
+
+
 class Page(QScrollArea):
     title = ""
     key = ""  # how the wizard reaches the page (IntakeWizard.page), whatever its place in PAGES
@@ -737,7 +747,7 @@ class ConditionsPage(Page):
         add.setAccessibleName("Add medicine row")
         remove = QPushButton("Remo&ve medicine")
         remove.setAccessibleName("Remove selected medicine row")
-        add.clicked.connect(lambda: self.add_medicine())
+        add.clicked.connect(lambda: self.add_medicine(show=True))
         remove.clicked.connect(lambda: self.meds.removeRow(self.meds.currentRow()) if self.meds.currentRow() >= 0 else None)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -849,13 +859,33 @@ class ConditionsPage(Page):
         self.meds_combination.setVisible(bool(lines))
         return lines
 
-    def add_medicine(self, name: str = "", dose=None) -> None:
+    def add_medicine(self, name: str = "", dose=None, show: bool = False) -> None:
+        """A row at the end, its name cell current with the focus. ``show`` (Add medicine, Alt+M):
+        the new row is scrolled into view, in the table and on the page (gp17 F10: the row was
+        added below the conditions, out of sight, and the clinician typed blind)."""
         row = self.meds.rowCount()
         self.meds.insertRow(row)
         self.meds.setItem(row, 0, QTableWidgetItem(name))
         self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
         self.meds.setCurrentCell(row, 0)
-        self.meds.setFocus()
+        self.meds.setFocus(Qt.OtherFocusReason)
+        if show:
+            self.show_medicine_row(row)
+            QTimer.singleShot(0, self, lambda: self.show_medicine_row(row))  # again once the layout has settled
+
+    def show_medicine_row(self, row: int) -> None:
+        """Scroll the table to ``row``'s name cell and the page to where that cell is."""
+        item = self.meds.item(row, 0)
+        if item is None:
+            return
+        self.meds.scrollToItem(item)
+        cell = self.meds.visualItemRect(item)
+        body = self.widget()
+        top = self.meds.viewport().mapTo(body, cell.topLeft())
+        bottom = self.meds.viewport().mapTo(body, cell.bottomLeft())
+        margin = self.fontMetrics().height() * 2
+        self.ensureVisible(bottom.x(), bottom.y(), 0, margin)
+        self.ensureVisible(top.x(), top.y(), 0, margin)
 
     def medicines(self) -> tuple[list, list[FieldError]]:
         out, problems = [], []
@@ -1575,6 +1605,12 @@ class IntakeWizard(QWidget):
                 said = f"“{text}” answers nothing here: the keys are Y yes, N no, U unknown."
         if said is None:
             focus = QApplication.focusWidget()
+            if _takes_typing(focus):
+                # The key reached a field: a table opens its cell editor with the first letter and
+                # passes the letter to it, then lets the key go on up here (gp17 F10: "“i” was not
+                # typed" under "ibuprofen", typed in full). Not a lost key: nothing to say.
+                event.accept()
+                return
             where = (focus.accessibleName() or getattr(focus, "text", lambda: "")() or "").replace("&", "") \
                 if focus is not None else ""
             said = (f"“{text}” was not typed: the focus is on {('“' + where + '”') if where else 'no field'}, "
