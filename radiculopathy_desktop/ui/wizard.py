@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
-from radiculopathy_desktop.domain.intake import (PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
+from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
                                                  pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
@@ -709,6 +709,15 @@ class ConditionsPage(Page):
         self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2, what="Serum creatinine"),
                            "conditions.serum_creatinine")
         self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
+        # the unit the clinic's laboratories report, first (gp17 F13: "80" under uk read as mg/dL),
+        # and a value the unit chosen may misread questioned beside it (domain/lab_units.py)
+        set_combo(self.creat_unit, self.default_creatinine_unit())
+        self.creat_question = ErrorLabel()
+        self.creat_question.setObjectName("creatinineUnitQuestion")
+        self.creat_unit.parentWidget().layout().addWidget(self.creat_question, 1)
+        self.creat.valueChanged.connect(lambda _v: self.question_creatinine_unit())
+        self.creat.textChanged.connect(lambda _t: self.question_creatinine_unit())
+        self.creat_unit.currentIndexChanged.connect(lambda _i: self.question_creatinine_unit())
         self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0, unit="mL/min/1.73m²"), "conditions.egfr")
         self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
                              "conditions.alcohol_use")
@@ -783,6 +792,7 @@ class ConditionsPage(Page):
             box.setAccessibleName(f"Already tried: {label}")
             grid.addWidget(box, n // 2, n % 2)
             self.tried[code] = box
+        self.name_treatments()
         self.body.addWidget(tried)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes")
@@ -794,6 +804,44 @@ class ConditionsPage(Page):
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
         self.body.addStretch(1)
+
+    def entered(self) -> None:
+        self.name_treatments()  # the clinic's profile may have changed in Settings since
+        super().entered()
+
+    def name_treatments(self) -> None:
+        """The treatments' labels in the clinic profile's medicine names (uk: "Paracetamol", not
+        "Acetaminophen (paracetamol)": gp17 F13), by the medicine data's one naming rule."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+        try:
+            names = load_medicine_data().names_for(self.wizard.context.profile())
+        except Exception:  # the store's error shows elsewhere; the data's names, as before
+            names = None
+        for code, box in self.tried.items():
+            label = TREATMENTS[code]
+            label = (names.text(label) if names else label) or label
+            box.setText(label)
+            box.setAccessibleName(f"Already tried: {label}")
+
+    def default_creatinine_unit(self) -> str:
+        """The unit the clinic's laboratories report creatinine in (its country, else its profile's)."""
+        from radiculopathy_desktop.domain.lab_units import default_creatinine_unit
+        try:
+            clinic = self.wizard.context.clinic()
+        except Exception:  # the store's error shows elsewhere; the first unit, as before
+            return CREATININE_UNITS[0]
+        return default_creatinine_unit(clinic.country, clinic.profile)
+
+    def question_creatinine_unit(self) -> str | None:
+        """Beside the unit: a typed creatinine the unit chosen cannot hold, or may misread."""
+        from radiculopathy_desktop.domain.lab_units import creatinine_unit_question
+        try:
+            value = dspin_value(self.creat)
+        except (TypeError, ValueError):
+            value = None
+        question = creatinine_unit_question(value, self.creat_unit.currentData())
+        self.creat_question.show_message(question)
+        return question
 
     def check_medicine_names(self) -> list[str]:
         """Show which typed names are not recognised, with a close known name if there is one."""
@@ -931,15 +979,15 @@ class ConditionsPage(Page):
         # the next patient's CrCl and renal dose limits)
         sc = cond.get("serum_creatinine") or {}
         set_spin(self.creat, sc.get("value"))
-        self.creat_unit.setCurrentIndex(0)
-        if sc.get("unit"):
-            set_combo(self.creat_unit, sc["unit"])
+        set_combo(self.creat_unit, sc.get("unit") or self.default_creatinine_unit())
+        self.question_creatinine_unit()
         set_spin(self.egfr, cond.get("egfr"))
         set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
         self.extras.load(cond)
         self.meds.setRowCount(0)
         for m in data.get("medicines") or ():
             self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))
+        self.name_treatments()
         codes = {t["code"] if isinstance(t, dict) else t for t in data.get("treatments_tried") or ()}
         for c, b in self.tried.items():
             b.setChecked(c in codes)
