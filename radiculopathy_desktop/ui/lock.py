@@ -580,8 +580,15 @@ class LockSettingsDialog(QDialog):
         self.refresh()
         self.done_label.setText("The lock is on. Ctrl+L locks the window now." if not was_on else
                                 "Saved." + (" The new passphrase is in use." if new else ""))
+        self._focus_first()
         self.changed.emit()
         return True
+
+    def _focus_first(self) -> None:
+        """After a save, the focus on the form's first field as it now stands (gp17 F14: after
+        "Turn lock on" it stayed in "New passphrase again", below the new "Current passphrase")."""
+        first = self.current if self.current.isVisibleTo(self) else self.new
+        first.setFocus(Qt.OtherFocusReason)
 
     def turn_off(self) -> bool:
         self.error.show_message(None)
@@ -595,6 +602,7 @@ class LockSettingsDialog(QDialog):
         self._clear()
         self.refresh()
         self.done_label.setText("The lock is off.")
+        self._focus_first()
         self.changed.emit()
         return True
 

@@ -198,8 +198,14 @@ class PatientPage(Page):
         self.weeks = f.add("Wee&ks of pregnancy:",
                            spin("Weeks of pregnancy (gestation)", *PREGNANCY_WEEKS_RANGE, what="Weeks of pregnancy",
                                 unit="weeks"), "patient.pregnancy_weeks")
+        # A "yes" the sex no longer allows is named beside the question, never dropped or kept silently
+        # (gp17 F14: Female -> Male over Pregnant Yes, 33 weeks)
+        self.pregnancy_clash = ErrorLabel()
+        self.pregnancy_clash.setObjectName("pregnancyClash")
+        self.pregnant.parentWidget().layout().addWidget(self.pregnancy_clash, 1)
         self.sex.currentIndexChanged.connect(self._show_pregnancy)
         self.pregnant.currentIndexChanged.connect(self._show_pregnancy)
+        self.weeks.textChanged.connect(self._show_pregnancy)
         self.weight = f.add("Wei&ght (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
         self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0, what="Height", unit="cm"), "patient.height_cm")
         # Onset starts empty and is required: the phase and every duration count from it, and
@@ -232,6 +238,17 @@ class PatientPage(Page):
         asked = pregnancy_allowed(self.sex.currentData()) or self.pregnancy_answer() == "yes"
         self.form.setRowVisible(self.pregnant.parentWidget(), asked)
         self.form.setRowVisible(self.weeks.parentWidget(), asked and self.pregnancy_answer() == "yes")
+        self.pregnancy_clash.show_message(self.pregnancy_clash_words())
+
+    def pregnancy_clash_words(self) -> str | None:
+        """A "yes" kept while the sex chosen allows no pregnancy, in words, or None."""
+        if self.pregnancy_answer() != "yes" or pregnancy_allowed(self.sex.currentData()):
+            return None
+        weeks = spin_value(self.weeks)
+        sex = self.sex.currentText().lower() or "this sex"
+        return (f"Pregnant is “Yes”{f', {weeks} weeks' if weeks is not None else ''}, but the sex is now {sex}: a "
+                "pregnancy is recorded only for a female, other or unknown sex. Correct the sex, or the pregnancy "
+                "(not saved until one is corrected).")
 
     def pregnancy_weeks(self):
         """The weeks typed for a "yes" (as typed, even out of range: the parser names it), else None."""
@@ -240,6 +257,9 @@ class PatientPage(Page):
     def pregnancy_words(self) -> str | None:
         """The answer in words for the Review step, or None when the question is not offered."""
         answer = self.pregnancy_answer()
+        clash = self.pregnancy_clash_words()
+        if clash:
+            return clash
         if answer == "yes":
             return (f"Pregnant, {spin_value(self.weeks)} weeks on the visit date (the medicine checks use it, "
                     "counting the weeks on from that date).")
@@ -1624,8 +1644,10 @@ class IntakeWizard(QWidget):
         if last:
             try:
                 self.page("review").show_case(parse_case(self.case_dict(), new_input=True))
-            except ValidationError as exc:  # should not happen: every page was checked
-                self.page_error.show_message(exc.summary())
+            except ValidationError as exc:  # every page was checked: a clash left on one (the sex changed over
+                # a pregnancy "yes", gp17 F14) is said in words first, then the parser's reasons
+                clash = self.page("patient").pregnancy_clash_words()
+                self.page_error.show_message((f"{clash} " if clash else "") + exc.summary())
         page.entered()
 
     def _primary(self) -> None:

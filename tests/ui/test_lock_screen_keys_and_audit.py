@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from radiculopathy_desktop.storage import access
-from radiculopathy_desktop.ui.lock import UNKNOWN_USER
+UNKNOWN_USER = "unknown user"  # what the audit shows for a name the record does not know
 
 PASS = "correct horse battery"
 
