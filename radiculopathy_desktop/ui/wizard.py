@@ -89,6 +89,20 @@ class Page(QScrollArea):
         self.body = QVBoxLayout(body)
         self.setWidget(body)
         self.form = FieldForm()
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old, new) -> None:
+        """A field of this step given the focus while wholly out of sight (an Alt+letter: Serum
+        creatinine is Alt+C from the top of step 6) is scrolled into view, with a row of room
+        below it for what is said beside or under it (gp17 F10: typing blind)."""
+        if new is None or not self.isVisible() or not self.widget().isAncestorOf(new):
+            return
+        view = self.viewport().rect()
+        top = new.mapTo(self.viewport(), new.rect().topLeft())
+        if view.intersects(new.rect().translated(top)):
+            return  # in sight, if only in part: a click there never moves the page
+        margin = self.fontMetrics().height() * 3
+        self.ensureWidgetVisible(new, 0, margin)
 
     def owns(self, field: str) -> bool:
         return any(field == p or field.startswith(p + ".") or field.startswith(p + "[") for p in self.prefixes)
@@ -860,7 +874,11 @@ class ConditionsPage(Page):
         except (TypeError, ValueError):
             value = None
         question = creatinine_unit_question(value, self.creat_unit.currentData())
+        shown = self.creat_question.isVisibleTo(self)
         self.creat_question.show_message(question)
+        if question and not shown and self.isVisible():  # in sight when it first shows (once laid out)
+            QTimer.singleShot(0, self, lambda: self.creat_question.isVisible()
+                              and self.ensureWidgetVisible(self.creat_question, 0, 4))
         return question
 
     def check_medicine_names(self) -> list[str]:

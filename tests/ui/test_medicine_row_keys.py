@@ -87,3 +87,32 @@ def test_a_letter_typed_on_a_tick_box_or_a_button_is_still_said_to_be_lost(windo
     qtbot.keyClicks(add, "i")
     assert "“i” was not typed" in wiz.page_error.text()
     assert page.meds.rowCount() == 0
+
+
+def _in_view(page, widget) -> bool:
+    """``widget``'s whole height inside the page's visible part (the page scrolls up and down)."""
+    top = widget.mapTo(page.viewport(), QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= page.viewport().height()
+
+
+def test_a_field_reached_by_its_alt_key_out_of_sight_is_scrolled_into_view(window, qtbot, context):
+    """Under Xvfb (ui18): Alt+C from the top of step 6 put the focus in Serum creatinine below
+    the window's edge, and "15" was typed there unseen, with its unit question beside the unit."""
+    context.store.set_clinic_settings(context.clinic().updated(profile="uk"), user="test")
+    wiz, page = _medicines_step(window, qtbot)
+    page.load({})
+    page.flags[next(iter(page.flags))].setFocus()
+    page.verticalScrollBar().setValue(0)
+    window.resize(1000, 420)  # a small screen: Serum creatinine is below the window's edge
+    qtbot.waitUntil(lambda: not _in_view(page, page.creat))
+    qtbot.keyClick(focus(), Qt.Key_C, Qt.AltModifier)
+    assert focus() is page.creat
+    assert _in_view(page, page.creat)
+    qtbot.keyClicks(focus(), "15")
+    qtbot.waitUntil(lambda: page.creat_question.isVisible() and _in_view(page, page.creat_question))
+    assert _in_view(page, page.creat)
+    top = page.verticalScrollBar().value()
+    box = page.tried["acetaminophen"]
+    qtbot.mouseClick(page.creat, Qt.LeftButton)  # a click on a field in sight never moves the page
+    assert page.verticalScrollBar().value() == top
+    assert "Paracetamol" == box.text()
