@@ -53,6 +53,8 @@ START_BACK_ITEM9 = ("not_at_all", "slightly", "moderately", "very_much", "extrem
 TREATMENT_RESPONSES = ("helped", "no_change", "worse", "not_tolerated", "unknown")
 CREATININE_UNITS = ("mg/dL", "umol/L")
 UMOL_PER_MG_DL = 88.42  # creatinine: 1 mg/dL = 88.42 umol/L
+#: The serum creatinine an intake accepts, per unit (outside: refused with the range).
+CREATININE_RANGES = {"mg/dL": (0.1, 25), "umol/L": (10, 2200)}
 
 
 # --------------------------------------------------------------------------- errors
@@ -1268,10 +1270,9 @@ def _parse_conditions(r: _Reader, value: Any) -> Conditions:
     sc = r.obj(data.get("serum_creatinine"), "conditions.serum_creatinine")
     if sc is not None:
         unit = r.choice(sc, "unit", "conditions.serum_creatinine", CREATININE_UNITS, required=True)
-        if unit == "mg/dL":
-            creat_value = r.number(sc, "value", "conditions.serum_creatinine", 0.1, 25, required=True, unit="mg/dL")
-        elif unit == "umol/L":
-            creat_value = r.number(sc, "value", "conditions.serum_creatinine", 10, 2200, required=True, unit="umol/L")
+        if unit in CREATININE_RANGES:
+            lo, hi = CREATININE_RANGES[unit]
+            creat_value = r.number(sc, "value", "conditions.serum_creatinine", lo, hi, required=True, unit=unit)
         creat_unit = unit if creat_value is not None else None
     egfr = r.number(data, "egfr", "conditions", 0, 200, unit="mL/min/1.73m2")
     alcohol = r.choice(data, "alcohol_use", "conditions", ALCOHOL_USE, default="unknown")

@@ -469,7 +469,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
 def _caution_note(dose: MedicineDose) -> str:
     """What the clinician is told about a CAUTION with a medicine taken now (rt12 F9)."""
     kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
-    return (f"the medicine check rates it CAUTION with {dose.caution}; the sheet names the other medicine and "
+    return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet names the other medicine and "
             + ("asks the patient to ask you about taking them together." if kept else
                "asks the patient to ask you before starting it (it gives the starting dose)."))
 
@@ -477,7 +477,7 @@ def _caution_note(dose: MedicineDose) -> str:
 def _long_term_note(dose: MedicineDose) -> str:
     """What the clinician is told when the intake records long-term steroid use (rt10 F6)."""
     kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
-    return (f"{dose.long_term}: the adrenal glands may be suppressed, so stopping it or cutting it down quickly "
+    return (f"{as_clause(dose.long_term)}: the adrenal glands may be suppressed, so stopping it or cutting it down quickly "
             "can cause adrenal insufficiency (prednisone label; BNF: withdraw gradually after more than 3 weeks' "
             "treatment). "
             + ("The sheet tells the patient not to stop it suddenly: give them your plan to lower it step by step."
@@ -486,61 +486,75 @@ def _long_term_note(dose: MedicineDose) -> str:
                "taper at the end."))
 
 
+def as_clause(text) -> str:
+    """``text`` as a clause inside a sentence: without its own full stop (gp17 F13: "ductus
+    arteriosus).; betnesol", "added for sciatica.):")."""
+    return str(text).strip().rstrip(".").rstrip()
+
+
 def taken_now_note(doses: Mapping[str, MedicineDose], ticked=None) -> str | None:
-    """One sentence for the window's handout dialog naming the medicines whose sheet says
-    "keep taking your current dose" (taken now, at or below the maximum), or None. Each
-    note is said once, also when two sheets share it (two products taken together). A CAUTION
-    with a medicine taken now is named for the sheets in ``ticked`` (every sheet when None)."""
-    taken = list(dict.fromkeys(dose.taken_now for dose in doses.values()
+    """:func:`taken_now_notes` as one paragraph (sheets named by their ids), or None."""
+    return " ".join(taken_now_notes(doses, ticked)) or None
+
+
+def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=None) -> list[str]:
+    """The notes for the window's handout dialog, one sentence each: the medicines whose sheet
+    says "keep taking your current dose" (taken now, at or below the maximum), those taken
+    although advised against or together, the kidney checks not made, a pregnancy. Each note is
+    said once, also when two sheets share it (two products taken together). A CAUTION with a
+    medicine taken now is named for the sheets in ``ticked`` (every sheet when None), each sheet
+    by ``sheet_name(sheet_id)`` (its id when None: the window passes its title)."""
+    name = sheet_name or (lambda sheet_id: sheet_id)
+    taken = list(dict.fromkeys(as_clause(dose.taken_now) for dose in doses.values()
                                if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None))
-    avoid = list(dict.fromkeys(f"{dose.taken_now or dose.together or 'taken now'}: {dose.avoid}"
-                               for dose in doses.values()
-                               if dose.avoid))
-    rating = ("CONTRAINDICATED" if any(d.avoid and d.avoid_rating == "CONTRAINDICATED" for d in doses.values())
-              else "AVOID")
-    rating = ("AVOID or CONTRAINDICATED" if rating == "CONTRAINDICATED"
-              and any(d.avoid and d.avoid_rating == "AVOID" for d in doses.values()) else rating)
-    starting = [cls.replace("_", " ") for cls, dose in doses.items()
+    # one note per medicine taken although advised against, with its own rating (gp17 F13: the
+    # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
+    avoid = list(dict.fromkeys(
+        (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
+         f"{as_clause(d.taken_now or d.together or 'taken now')}: {as_clause(d.avoid)}")
+        for d in doses.values() if d.avoid))
+    starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
+                for cls, dose in doses.items()
                 if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
                 and dose.above_max is None]
-    together = list(dict.fromkeys(dose.together for dose in doses.values() if dose.together is not None))
-    unchecked = list(dict.fromkeys(dose.taken_now or dose.together for dose in doses.values()
+    together = list(dict.fromkeys(as_clause(dose.together) for dose in doses.values() if dose.together is not None))
+    unchecked = list(dict.fromkeys(as_clause(dose.taken_now or dose.together) for dose in doses.values()
                                    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
     long_term = list(dict.fromkeys(_long_term_note(dose) for dose in doses.values() if dose.long_term))
     # a CAUTION with a medicine taken now: for the sheets ticked (``ticked``: the classes the
     # window ticks by default; None: every sheet), not a sheet nobody prints
-    caution = list(dict.fromkeys(f"{hc.MEDICINE_SHEETS.get(cls, cls)}: " + _caution_note(dose)
+    caution = list(dict.fromkeys(f"{name(hc.MEDICINE_SHEETS.get(cls, cls))}: " + _caution_note(dose)
                                  for cls, dose in doses.items()
                                  if dose.caution and (ticked is None or cls in ticked)))
     out = []
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
-    if avoid:
-        out.append(f"{rating} for this patient, yet taken now (" + "; ".join(avoid) + "): its sheet does not say to "
-                   "keep taking it; it asks the patient to ask you before the next dose whether to keep taking it.")
+    for rating, entry in avoid:
+        out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
+                   "it asks the patient to ask you before the next dose whether to keep taking it.")
     if together:
         out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
                    "say to keep taking them; it says they count toward one daily maximum and to ask you before "
                    "the next dose which one to keep taking.")
     if unchecked:
-        reasons = sorted({d.kidney_unchecked for d in doses.values() if d.kidney_unchecked})
+        reasons = sorted({as_clause(d.kidney_unchecked) for d in doses.values() if d.kidney_unchecked})
         out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
                    + "; ".join(unchecked) + ": the sheet asks the patient to ask you whether the dose is right "
                    "for their kidneys.")
     if starting:
-        reasons = sorted({d.kidney_unchecked for d in doses.values()
+        reasons = sorted({as_clause(d.kidney_unchecked) for d in doses.values()
                           if d.kidney_unchecked and d.after_dose and d.taken_now is None and d.together is None})
         out.append("The kidney maximum was not checked (" + "; ".join(reasons) + ") for the starting dose of "
                    + "; ".join(starting) + ": the sheet tells the patient to ask you about their kidneys before "
                    "starting it.")
-    pregnancy = list(dict.fromkeys(dose.pregnancy for dose in doses.values() if dose.pregnancy))
+    pregnancy = list(dict.fromkeys(as_clause(dose.pregnancy) for dose in doses.values() if dose.pregnancy))
     if pregnancy:
         out.append("Pregnant (" + "; ".join(pregnancy) + "): the medicine sheet says so first and asks the "
                    "patient to tell their maternity team they take it.")
     out.extend(note[0].upper() + note[1:] for note in long_term)
-    out.extend(caution)  # "med_nsaid: the medicine check rates it CAUTION with ...", as on stderr
-    return " ".join(out) or None
+    out.extend(caution)  # "NSAID (ibuprofen...): the medicine check rates it CAUTION with ..."
+    return out
 
 
 def no_dose_reasons(case: Case, as_of: dt.date, classes, profile: str = "us", short: bool = False) -> dict[str, str]:

@@ -21,7 +21,7 @@ import logging
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGroupBox, QLabel, QLineEdit,
                                QMessageBox, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
@@ -184,6 +184,22 @@ class _CaseDialog(QDialog):
         live = context.extra.setdefault("live_write_keys", set())
         live.add(self.write_key)
         self.destroyed.connect(lambda *_a, live=live, own=self._own_keys: live.difference_update(own))
+        # The form wider than its view after the dialog is shown (an error beside a field, a row
+        # shown: gp17 F14, the weeks error cut at the right edge behind a horizontal scrollbar):
+        # the dialog grows to it where the screen allows, once the layout has settled.
+        self._grow_queued = False
+        self.body.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        if obj is self.body and event.type() == QEvent.LayoutRequest and not self._grow_queued:
+            self._grow_queued = True
+            QTimer.singleShot(0, self, self._grow_to_form)
+        return super().eventFilter(obj, event)
+
+    def _grow_to_form(self) -> None:
+        self._grow_queued = False
+        if self.isVisible() and self.scroll.horizontalScrollBar().maximum() > 0:
+            self.fit_to_content()
 
     #: How long after the last change what is typed is written to this computer (the intake's pace).
     KEEP_MS = 1500

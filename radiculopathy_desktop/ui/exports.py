@@ -454,44 +454,73 @@ class HandoutDialog(QDialog):
             frame = 2 * self.sheets.frameWidth() + self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
             self.sheets.setMinimumWidth(self.sheets.sizeHintForColumn(0) + frame + 8)
         if sheets:
+            # One item a line (gp17 F13: one unbroken paragraph of about 40 lines), each sheet by
+            # its title, never its id ("med_nsaid: ..."), each clause without a doubled stop.
+            class_title, sheet_title = self._medicine_names(sheets)
             extra = (", the extra-care sheet (65 or over, or a special consideration recorded)"
                      if "extra_care" in ticked else "")
-            note = (f"Medicine sheets print this patient's dose. Ticked: the general sheets{extra} and the medicines "
+            opening = (f"Medicine sheets print this patient's dose. Ticked: the general sheets{extra} and the medicines "
                     "this patient takes or was given; tick another medicine's sheet when you prescribe it.")
+            items = []
             if unsuitable:
                 # which and why, as the command says it (rt11 F3)
                 why = handouts.no_dose_reasons(self.case, self.context.today(), [c for _t, c in unsuitable],
                                                self.context.profile(), short=True)
-                named = [f"{title} ({why.get(hc.MEDICINE_SHEETS.get(cls), 'no dose for this patient')})"
-                         for title, cls in unsuitable]
-                note += (f" {len(unsuitable)} sheet(s) are not offered, as the medicine table advises against them "
-                         "or gives no dose for this patient: " + "; ".join(named) + ".")
+                for title, cls in unsuitable:  # named as the list above names it
+                    reason = handouts.as_clause(why.get(hc.MEDICINE_SHEETS.get(cls), "no dose for this patient"))
+                    items.append(f"Not offered: {title} ({reason}): the medicine table advises against this medicine "
+                                 "or gives no dose for this patient.")
             over = [cls for cls, dose in self._doses.items() if dose.above_max]
             if over:
-                note += (" The current dose of " + ", ".join(over) + " is above this patient's maximum: its sheet "
-                         "says so first and gives no starting dose.")
-            kept = handouts.taken_now_note(self._doses, tried)  # taken now at or below the maximum (rt9 F2)
-            if kept:
-                note += " " + kept
+                items.append("The current dose of " + ", ".join(class_title(c) for c in over) + " is above this "
+                             "patient's maximum: its sheet says so first and gives no starting dose.")
+            # taken now at or below the maximum (rt9 F2), advised against, together, kidneys, pregnancy
+            items += handouts.taken_now_notes(self._doses, tried, sheet_name=sheet_title)
+            heads = []
             if flags is None:
                 try:
                     ask = handouts.red_flag_notice(self.request())
                 except Exception:  # the print itself reports a request that cannot be made
                     ask = None
                 if ask:
-                    note = f"{ask[0].upper()}{ask[1:]} {note}"
+                    heads.append(f"{ask[0].upper()}{ask[1:]}")
             if flags is not None:
-                note = (f"{flags.tier.upper()} red flag standing ({flags.headline}): the handout leads with "
-                        f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "
-                        "tick one only if it is right for this patient today. Act on the red flag now: "
-                        "the handout does not replace that.")
+                opening = (f"{flags.tier.upper()} red flag standing ({flags.headline}): the handout leads with "
+                           f"\u201c{hc.load_sheet(lead, lang).title}\u201d. The routine sheets are not ticked; "
+                           "tick one only if it is right for this patient today. Act on the red flag now: "
+                           "the handout does not replace that.")
+                items = []
                 decided = handouts.decided_despite_flag(self.case, flags, self.context.today())  # rt9 F4
                 if decided:
-                    note += f" {decided[0].upper()}{decided[1:]}."
+                    items.append(f"{decided[0].upper()}{decided[1:]}.")
+            note = "\n".join(heads + [opening] + [f"• {item}" for item in items])
             self.note.setText(note)
             self._note_text = note
             if self.isVisible():  # a language change or a refresh can lengthen it
                 self.fit_note()
+
+    def _medicine_names(self, sheets):
+        """(class -> name, sheet id -> name) for the note: the medicine class as the intake's
+        "Treatments already tried" names it, in the profile's medicine names (uk: Paracetamol),
+        else the sheet's title; never an internal id ("med_nsaid": gp17 F13)."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+        from radiculopathy_desktop.domain.vocabulary import TREATMENTS
+        from radiculopathy_desktop.reports import handout_content as hc
+        try:
+            names = load_medicine_data().names_for(self.context.profile())
+        except Exception:  # the data's error shows elsewhere: the names as the data spells them
+            names = None
+        titles = {sheet.id: sheet.title for sheet in sheets}
+        by_sheet = {sheet_id: cls for cls, sheet_id in hc.MEDICINE_SHEETS.items()}
+
+        def class_name(cls: str) -> str:
+            label = TREATMENTS.get(cls) or titles.get(hc.MEDICINE_SHEETS.get(cls, ""), cls.replace("_", " "))
+            return (names.text(label) if names else label) or label
+
+        def sheet_name(sheet_id: str) -> str:
+            return class_name(by_sheet[sheet_id]) if sheet_id in by_sheet else titles.get(sheet_id, sheet_id)
+
+        return class_name, sheet_name
 
     # -- the case read again (the watch saw another program's write, or a print found it changed)
     def case_refreshed(self, case) -> None:

@@ -10,14 +10,15 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 import sys
 
-from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QComboBox, QDialog, QLineEdit,
-                               QPlainTextEdit, QPushButton, QTextEdit)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractSpinBox, QApplication, QCheckBox, QComboBox, QDialog,
+                               QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QTextEdit)
 
 
 class KeyboardBehaviour(QObject):
     """Keyboard rules for every window of the app (an application event filter).
 
-    * A button's mnemonic (Alt+letter) presses it at once. Qt "animates" the click and
+    * A button's mnemonic (Alt+letter) presses it at once; a tick box's or an option's
+      also gives it the focus. Qt "animates" the click and
       presses it 100 ms later, so text typed straight after went to the field that still
       had focus (Alt+M, Add medicine, then a medicine name changed another answer).
     * Return or Enter on a focused push button presses it, in a page as in a dialog
@@ -35,9 +36,15 @@ class KeyboardBehaviour(QObject):
         if kind == QEvent.KeyPress and _ALT_TYPES and event.modifiers() & Qt.AltModifier \
                 and not event.modifiers() & (Qt.ControlModifier | Qt.MetaModifier) \
                 and event.text() and event.text().isprintable() and isinstance(obj, TEXT_INPUTS):
+            _unmatched_alt(obj, event)
             return True  # not typed; a live mnemonic or shortcut has already had its chance
         if kind == QEvent.Shortcut and isinstance(obj, QAbstractButton) and not event.isAmbiguous() \
                 and obj.isEnabled():
+            if isinstance(obj, (QCheckBox, QRadioButton)) and obj.focusPolicy() & Qt.TabFocus:
+                # a tick box or an option is a field: the focus goes to it, so what is typed next
+                # is not typed into the field left (gp17 F14: Alt+E ticked "Red flags re-screened"
+                # and the next text went into Back pain)
+                obj.setFocus(Qt.ShortcutFocusReason)
             obj.click()
             return True
         if kind == QEvent.KeyPress and isinstance(obj, QPushButton) and not obj.autoDefault() \
@@ -47,6 +54,18 @@ class KeyboardBehaviour(QObject):
             obj.click()
             return True
         return False
+
+
+def _unmatched_alt(obj, event) -> None:
+    """An Alt+letter no mnemonic took, offered to the first parent with ``unmatched_alt_key``
+    (the lock screen: a window that is not active gets no mnemonics, gp17 F9)."""
+    widget = obj.parentWidget()
+    while widget is not None:
+        hook = getattr(widget, "unmatched_alt_key", None)
+        if hook is not None:
+            hook(event)
+            return
+        widget = widget.parentWidget()
 
 
 #: The widgets where a key press types text.

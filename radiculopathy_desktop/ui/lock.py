@@ -43,6 +43,11 @@ FORGOTTEN = ("Forgotten passphrase? The clinic's IT can remove the lock with the
 WARNING_SECONDS = 30
 MAX_DELAY_SECONDS = 30
 FREE_ATTEMPTS = 2  # wrong passphrases allowed before attempts are slowed down
+#: The user a failed unlock is audited under when the name typed is not one the record knows
+#: (the text typed may be a passphrase typed in the wrong field: gp17 F9).
+UNKNOWN_USER = "unknown user"
+#: How far back (audit rows) the names the record knows are looked for at a failed unlock.
+KNOWN_USERS_LOOKBACK = 5000
 
 
 def _shiboken_valid(obj) -> bool:
@@ -71,6 +76,7 @@ class LockScreen(QWidget):
 
     unlock_requested = Signal(str, str)  # name or initials, passphrase
     quit_requested = Signal()
+    painted = Signal()  # the window under it never paints while it covers it
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
@@ -139,11 +145,57 @@ class LockScreen(QWidget):
         self.setTabOrder(self.pass_edit, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.quit_button)
 
+        # Alt+W, Alt+P, Alt+U, Alt+Q when Qt's shortcuts did not take them (below)
+        self._alt_keys = {Qt.Key_W: lambda: self.user_edit.setFocus(Qt.ShortcutFocusReason),
+                          Qt.Key_P: lambda: self.pass_edit.setFocus(Qt.ShortcutFocusReason),
+                          Qt.Key_U: self.unlock_button.animateClick,
+                          Qt.Key_Q: self.quit_button.animateClick}
+        for field in (self.user_edit, self.pass_edit):
+            field.installEventFilter(self)
+
         self.unlock_button.clicked.connect(self.attempt)
         self.user_edit.returnPressed.connect(self._user_entered)
         self.pass_edit.returnPressed.connect(self.attempt)
         self.quit_button.clicked.connect(self.quit_requested)
         self.hide()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt API)
+        """An Alt+letter that reaches a field was not taken by a shortcut: Qt's mnemonics (the
+        labels' &W and &P, the buttons' &U and &Q) work only in the active window, and a window
+        shown without being activated (under X11 with no window manager, keys go to the window
+        under the pointer: gp17 F9) gets the key as typing, so "Alt+P" typed a "p" and the
+        passphrase went into the name field in clear. Here the screen's own Alt keys do what
+        their mnemonic does, and any other Alt+letter is typed nowhere."""
+        if event.type() == QEvent.KeyPress and obj in (self.user_edit, self.pass_edit) and self._alt_key(event):
+            return True
+        return super().eventFilter(obj, event)
+
+    def unmatched_alt_key(self, event) -> None:
+        """The window's keyboard rules (ui/keyboard.py) drop an Alt+letter no mnemonic took
+        before the fields see it: they hand it here first."""
+        self._alt_key(event)
+
+    def paintEvent(self, event):  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        self.painted.emit()
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt API)
+        """The same Alt keys with the focus on a button (a key no button takes comes up here)."""
+        if not self._alt_key(event):
+            super().keyPressEvent(event)
+
+    def _alt_key(self, event) -> bool:
+        """Act on Alt+letter (no Ctrl or Meta): True when the key was one (and is used up)."""
+        mods = event.modifiers() & ~Qt.KeypadModifier
+        if not mods & Qt.AltModifier or mods & (Qt.ControlModifier | Qt.MetaModifier):
+            return False
+        act = self._alt_keys.get(event.key())
+        if act is None and not event.text():
+            return False  # Alt alone, Alt+arrows: the field's own keys
+        if act is not None and (event.key() != Qt.Key_P or self.pass_edit.isEnabled()):
+            act()
+        event.accept()
+        return True
 
     def reset(self) -> None:
         """Empty form for the next person (the last user is not filled in: each one says who they are)."""
@@ -528,8 +580,15 @@ class LockSettingsDialog(QDialog):
         self.refresh()
         self.done_label.setText("The lock is on. Ctrl+L locks the window now." if not was_on else
                                 "Saved." + (" The new passphrase is in use." if new else ""))
+        self._focus_first()
         self.changed.emit()
         return True
+
+    def _focus_first(self) -> None:
+        """After a save, the focus on the form's first field as it now stands (gp17 F14: after
+        "Turn lock on" it stayed in "New passphrase again", below the new "Current passphrase")."""
+        first = self.current if self.current.isVisibleTo(self) else self.new
+        first.setFocus(Qt.OtherFocusReason)
 
     def turn_off(self) -> bool:
         self.error.show_message(None)
@@ -543,6 +602,7 @@ class LockSettingsDialog(QDialog):
         self._clear()
         self.refresh()
         self.done_label.setText("The lock is off.")
+        self._focus_first()
         self.changed.emit()
         return True
 
@@ -677,6 +737,11 @@ class LockController(QObject):
         self.screen.show()
         self.screen.raise_()
         self.screen.focus_first()
+        if reason == "start":
+            # Ask to be the active window at once: its mnemonics (Alt+W, Alt+P) and the focus
+            # mark need it, and a window started without a window manager is never made active
+            # (gp17 F9). Asked again once shown; the lock screen's own Alt keys cover the rest.
+            QTimer.singleShot(0, self, lambda: self._activate(10))
         if reason != "start":
             try:
                 user = self.context.user
@@ -687,6 +752,14 @@ class LockController(QObject):
         log.info("window locked (%s)", reason)
         self.locked_changed.emit(True)
         return True
+
+    def _activate(self, tries: int) -> None:
+        if not self.locked or self.window.isActiveWindow():
+            return
+        if self.window.isVisible():
+            self.window.activateWindow()
+        elif tries > 0:  # not shown yet: the start-up shows it after building it
+            QTimer.singleShot(100, self, lambda: self._activate(tries - 1))
 
     def _save_intake_draft(self) -> None:
         """The intake's draft and each typed visit or decision written to disk now: if the operating
@@ -730,18 +803,27 @@ class LockController(QObject):
         try:
             config = access.load_config(store)
             ok = (not config.enabled) or access.passphrase_matches(passphrase, config.scrypt)
+            in_name = config.enabled and access.passphrase_matches(user, config.scrypt)
         except Exception as exc:
             self.screen.refuse(_message(exc))
             return False
+        if in_name:  # the passphrase typed as the name: never shown, kept or recorded as a user (gp17 F9)
+            self.screen.user_edit.clear()
+            ok = False
         if not ok:
             self.failures += 1
             try:
-                attempt = self.failures
-                self.context.ops.run(lambda s: access.record_access(s, user, "unlock_failed", {"attempt": attempt}),
+                attempt, who = self.failures, self._known_user(store, user)
+                self.context.ops.run(lambda s: access.record_access(s, who, "unlock_failed", {"attempt": attempt}),
                                      errors="raise")
             except Exception as exc:
                 log.warning("a failed unlock could not be audited: %s", type(exc).__name__)
             log.info("wrong passphrase at the lock screen (%d in a row)", self.failures)
+            if in_name:
+                self.screen.refuse("The name field held the passphrase: it was cleared and not recorded. Type your "
+                                   "name or initials there (Alt+W), and the passphrase in Passphrase (Alt+P).",
+                                   field="user", wait_seconds=retry_delay(self.failures))
+                return False
             self.screen.refuse("That passphrase is not right.", wait_seconds=retry_delay(self.failures))
             return False
         self.failures = 0
@@ -754,6 +836,23 @@ class LockController(QObject):
             log.warning("an unlock could not be audited: %s", type(exc).__name__)
         self.unlock()
         return True
+
+    @staticmethod
+    def _known_user(store, name: str) -> str:
+        """The user a failed unlock is audited under: the name typed only when the record already
+        knows it (someone who unlocked, identified themselves or changed something under it), in
+        the record's spelling; else :data:`UNKNOWN_USER`. Free text typed before the passphrase
+        was right is never written (it can be the passphrase typed in the name field: gp17 F9)."""
+        wanted = name.casefold()
+        try:
+            entries = store.audit(limit=KNOWN_USERS_LOOKBACK, newest_first=True)
+        except Exception as exc:  # the failed attempt is still audited, without the name
+            log.warning("the known users could not be read: %s", type(exc).__name__)
+            return UNKNOWN_USER
+        for entry in entries:
+            if entry.action != "unlock_failed" and (entry.user or "").casefold() == wanted:
+                return entry.user
+        return UNKNOWN_USER
 
     def unlock(self) -> None:
         if not self.locked:

@@ -138,6 +138,10 @@ class MainWindow(QMainWindow):
         from radiculopathy_desktop.ui.lock import LockController
         self.lock = LockController(self)
         self.lock.user_changed.connect(self._user_changed)
+        # A window started locked is covered by the lock screen and never paints itself: its first
+        # paint is the lock screen's (not only an activation, which a window shown with no window
+        # manager never gets: the keyboard rules were then never installed, gp17 F9)
+        self.lock.screen.painted.connect(self._on_screen)
         if self.lock.configured:  # nothing patient-related is shown before someone unlocks
             self.lock.lock("start")
         # After the paint has finished: the check loads the wizard module (~40 ms).

@@ -255,7 +255,25 @@ class KeptWrite:
         else:
             from radiculopathy_desktop.domain.vocabulary import DECISIONS
             what = f"Decision of {d.get('date', '?')}: {DECISIONS.get(d.get('kind'), d.get('kind'))}"
+        # the note typed with it: often what tells two kept items apart (gp17 F14: the bar and the
+        # list said "Visit of 2026-11-30 (leg pain 3, back pain 2)" without "Stopped naproxen...")
+        note = d.get("notes") if self.kind == "visit" else d.get("note")
+        if isinstance(note, str) and note.strip():
+            what += f", note “{_shortened(note)}”"
         return f"{what} for {patient or self.patient or self.case_id}, case {self.case_id}"
+
+
+#: The most of a kept item's note its description quotes (the rest is in the item itself).
+NOTE_SHOWN = 80
+
+
+def _shortened(note: str) -> str:
+    """A note on one line, at most :data:`NOTE_SHOWN` characters (cut at a word, "…" when cut)."""
+    text = " ".join(note.split())
+    if len(text) <= NOTE_SHOWN:
+        return text
+    cut = text[:NOTE_SHOWN].rsplit(" ", 1)[0] or text[:NOTE_SHOWN]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def new_write_key() -> str:

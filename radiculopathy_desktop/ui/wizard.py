@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
-from radiculopathy_desktop.domain.intake import (PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
+from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
                                                  pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
@@ -61,6 +61,16 @@ def _label(code: str) -> str:
     return code.replace("_", " ").capitalize()
 
 
+def _takes_typing(widget) -> bool:
+    """Whether ``widget`` types a printable key (an editable field, a cell editor)."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+    if widget is None or not widget.isEnabled():
+        return False
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox) and widget.isEditable()
+
+
 class Page(QScrollArea):
     title = ""
     key = ""  # how the wizard reaches the page (IntakeWizard.page), whatever its place in PAGES
@@ -79,6 +89,20 @@ class Page(QScrollArea):
         self.body = QVBoxLayout(body)
         self.setWidget(body)
         self.form = FieldForm()
+        QApplication.instance().focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old, new) -> None:
+        """A field of this step given the focus while wholly out of sight (an Alt+letter: Serum
+        creatinine is Alt+C from the top of step 6) is scrolled into view, with a row of room
+        below it for what is said beside or under it (gp17 F10: typing blind)."""
+        if new is None or not self.isVisible() or not self.widget().isAncestorOf(new):
+            return
+        view = self.viewport().rect()
+        top = new.mapTo(self.viewport(), new.rect().topLeft())
+        if view.intersects(new.rect().translated(top)):
+            return  # in sight, if only in part: a click there never moves the page
+        margin = self.fontMetrics().height() * 3
+        self.ensureWidgetVisible(new, 0, margin)
 
     def owns(self, field: str) -> bool:
         return any(field == p or field.startswith(p + ".") or field.startswith(p + "[") for p in self.prefixes)
@@ -188,8 +212,14 @@ class PatientPage(Page):
         self.weeks = f.add("Wee&ks of pregnancy:",
                            spin("Weeks of pregnancy (gestation)", *PREGNANCY_WEEKS_RANGE, what="Weeks of pregnancy",
                                 unit="weeks"), "patient.pregnancy_weeks")
+        # A "yes" the sex no longer allows is named beside the question, never dropped or kept silently
+        # (gp17 F14: Female -> Male over Pregnant Yes, 33 weeks)
+        self.pregnancy_clash = ErrorLabel()
+        self.pregnancy_clash.setObjectName("pregnancyClash")
+        self.pregnant.parentWidget().layout().addWidget(self.pregnancy_clash, 1)
         self.sex.currentIndexChanged.connect(self._show_pregnancy)
         self.pregnant.currentIndexChanged.connect(self._show_pregnancy)
+        self.weeks.textChanged.connect(self._show_pregnancy)
         self.weight = f.add("Wei&ght (kg):", dspin("Weight in kilograms", 20, 350, 1, what="Weight", unit="kg"), "patient.weight_kg")
         self.height = f.add("H&eight (cm):", dspin("Height in centimetres", 100, 250, 0, what="Height", unit="cm"), "patient.height_cm")
         # Onset starts empty and is required: the phase and every duration count from it, and
@@ -222,6 +252,17 @@ class PatientPage(Page):
         asked = pregnancy_allowed(self.sex.currentData()) or self.pregnancy_answer() == "yes"
         self.form.setRowVisible(self.pregnant.parentWidget(), asked)
         self.form.setRowVisible(self.weeks.parentWidget(), asked and self.pregnancy_answer() == "yes")
+        self.pregnancy_clash.show_message(self.pregnancy_clash_words())
+
+    def pregnancy_clash_words(self) -> str | None:
+        """A "yes" kept while the sex chosen allows no pregnancy, in words, or None."""
+        if self.pregnancy_answer() != "yes" or pregnancy_allowed(self.sex.currentData()):
+            return None
+        weeks = spin_value(self.weeks)
+        sex = self.sex.currentText().lower() or "this sex"
+        return (f"Pregnant is “Yes”{f', {weeks} weeks' if weeks is not None else ''}, but the sex is now {sex}: a "
+                "pregnancy is recorded only for a female, other or unknown sex. Correct the sex, or the pregnancy "
+                "(not saved until one is corrected).")
 
     def pregnancy_weeks(self):
         """The weeks typed for a "yes" (as typed, even out of range: the parser names it), else None."""
@@ -230,6 +271,9 @@ class PatientPage(Page):
     def pregnancy_words(self) -> str | None:
         """The answer in words for the Review step, or None when the question is not offered."""
         answer = self.pregnancy_answer()
+        clash = self.pregnancy_clash_words()
+        if clash:
+            return clash
         if answer == "yes":
             return (f"Pregnant, {spin_value(self.weeks)} weeks on the visit date (the medicine checks use it, "
                     "counting the weeks on from that date).")
@@ -699,6 +743,15 @@ class ConditionsPage(Page):
         self.creat = f.add("Serum &creatinine:", dspin("Serum creatinine value", 0.1, 2200, 2, what="Serum creatinine"),
                            "conditions.serum_creatinine")
         self.creat_unit = f.add("Creatinine &unit:", combo("Creatinine unit", {"mg/dL": "mg/dL", "umol/L": "µmol/L"}))
+        # the unit the clinic's laboratories report, first (gp17 F13: "80" under uk read as mg/dL),
+        # and a value the unit chosen may misread questioned beside it (domain/lab_units.py)
+        set_combo(self.creat_unit, self.default_creatinine_unit())
+        self.creat_question = ErrorLabel()
+        self.creat_question.setObjectName("creatinineUnitQuestion")
+        self.creat_unit.parentWidget().layout().addWidget(self.creat_question, 1)
+        self.creat.valueChanged.connect(lambda _v: self.question_creatinine_unit())
+        self.creat.textChanged.connect(lambda _t: self.question_creatinine_unit())
+        self.creat_unit.currentIndexChanged.connect(lambda _i: self.question_creatinine_unit())
         self.egfr = f.add("e&GFR (mL/min/1.73m²):", dspin("eGFR", 0, 200, 0, unit="mL/min/1.73m²"), "conditions.egfr")
         self.alcohol = f.add("&Alcohol:", combo("Alcohol use", {a: _label(a) for a in ALCOHOL_USE}, "unknown"),
                              "conditions.alcohol_use")
@@ -737,7 +790,7 @@ class ConditionsPage(Page):
         add.setAccessibleName("Add medicine row")
         remove = QPushButton("Remo&ve medicine")
         remove.setAccessibleName("Remove selected medicine row")
-        add.clicked.connect(lambda: self.add_medicine())
+        add.clicked.connect(lambda: self.add_medicine(show=True))
         remove.clicked.connect(lambda: self.meds.removeRow(self.meds.currentRow()) if self.meds.currentRow() >= 0 else None)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -773,6 +826,7 @@ class ConditionsPage(Page):
             box.setAccessibleName(f"Already tried: {label}")
             grid.addWidget(box, n // 2, n % 2)
             self.tried[code] = box
+        self.name_treatments()
         self.body.addWidget(tried)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes")
@@ -784,6 +838,48 @@ class ConditionsPage(Page):
         f.inputs.update(nform.inputs)
         self.body.addLayout(nform)
         self.body.addStretch(1)
+
+    def entered(self) -> None:
+        self.name_treatments()  # the clinic's profile may have changed in Settings since
+        super().entered()
+
+    def name_treatments(self) -> None:
+        """The treatments' labels in the clinic profile's medicine names (uk: "Paracetamol", not
+        "Acetaminophen (paracetamol)": gp17 F13), by the medicine data's one naming rule."""
+        from radiculopathy_desktop.domain.medications import load_medicine_data
+        try:
+            names = load_medicine_data().names_for(self.wizard.context.profile())
+        except Exception:  # the store's error shows elsewhere; the data's names, as before
+            names = None
+        for code, box in self.tried.items():
+            label = TREATMENTS[code]
+            label = (names.text(label) if names else label) or label
+            box.setText(label)
+            box.setAccessibleName(f"Already tried: {label}")
+
+    def default_creatinine_unit(self) -> str:
+        """The unit the clinic's laboratories report creatinine in (its country, else its profile's)."""
+        from radiculopathy_desktop.domain.lab_units import default_creatinine_unit
+        try:
+            clinic = self.wizard.context.clinic()
+        except Exception:  # the store's error shows elsewhere; the first unit, as before
+            return CREATININE_UNITS[0]
+        return default_creatinine_unit(clinic.country, clinic.profile)
+
+    def question_creatinine_unit(self) -> str | None:
+        """Beside the unit: a typed creatinine the unit chosen cannot hold, or may misread."""
+        from radiculopathy_desktop.domain.lab_units import creatinine_unit_question
+        try:
+            value = dspin_value(self.creat)
+        except (TypeError, ValueError):
+            value = None
+        question = creatinine_unit_question(value, self.creat_unit.currentData())
+        shown = self.creat_question.isVisibleTo(self)
+        self.creat_question.show_message(question)
+        if question and not shown and self.isVisible():  # in sight when it first shows (once laid out)
+            QTimer.singleShot(0, self, lambda: self.creat_question.isVisible()
+                              and self.ensureWidgetVisible(self.creat_question, 0, 4))
+        return question
 
     def check_medicine_names(self) -> list[str]:
         """Show which typed names are not recognised, with a close known name if there is one."""
@@ -849,13 +945,33 @@ class ConditionsPage(Page):
         self.meds_combination.setVisible(bool(lines))
         return lines
 
-    def add_medicine(self, name: str = "", dose=None) -> None:
+    def add_medicine(self, name: str = "", dose=None, show: bool = False) -> None:
+        """A row at the end, its name cell current with the focus. ``show`` (Add medicine, Alt+M):
+        the new row is scrolled into view, in the table and on the page (gp17 F10: the row was
+        added below the conditions, out of sight, and the clinician typed blind)."""
         row = self.meds.rowCount()
         self.meds.insertRow(row)
         self.meds.setItem(row, 0, QTableWidgetItem(name))
         self.meds.setItem(row, 1, QTableWidgetItem("" if dose is None else f"{dose:g}"))
         self.meds.setCurrentCell(row, 0)
-        self.meds.setFocus()
+        self.meds.setFocus(Qt.OtherFocusReason)
+        if show:
+            self.show_medicine_row(row)
+            QTimer.singleShot(0, self, lambda: self.show_medicine_row(row))  # again once the layout has settled
+
+    def show_medicine_row(self, row: int) -> None:
+        """Scroll the table to ``row``'s name cell and the page to where that cell is."""
+        item = self.meds.item(row, 0)
+        if item is None:
+            return
+        self.meds.scrollToItem(item)
+        cell = self.meds.visualItemRect(item)
+        body = self.widget()
+        top = self.meds.viewport().mapTo(body, cell.topLeft())
+        bottom = self.meds.viewport().mapTo(body, cell.bottomLeft())
+        margin = self.fontMetrics().height() * 2
+        self.ensureVisible(bottom.x(), bottom.y(), 0, margin)
+        self.ensureVisible(top.x(), top.y(), 0, margin)
 
     def medicines(self) -> tuple[list, list[FieldError]]:
         out, problems = [], []
@@ -901,15 +1017,15 @@ class ConditionsPage(Page):
         # the next patient's CrCl and renal dose limits)
         sc = cond.get("serum_creatinine") or {}
         set_spin(self.creat, sc.get("value"))
-        self.creat_unit.setCurrentIndex(0)
-        if sc.get("unit"):
-            set_combo(self.creat_unit, sc["unit"])
+        set_combo(self.creat_unit, sc.get("unit") or self.default_creatinine_unit())
+        self.question_creatinine_unit()
         set_spin(self.egfr, cond.get("egfr"))
         set_combo(self.alcohol, cond.get("alcohol_use", "unknown"))
         self.extras.load(cond)
         self.meds.setRowCount(0)
         for m in data.get("medicines") or ():
             self.add_medicine(m.get("name", ""), m.get("daily_dose_mg"))
+        self.name_treatments()
         codes = {t["code"] if isinstance(t, dict) else t for t in data.get("treatments_tried") or ()}
         for c, b in self.tried.items():
             b.setChecked(c in codes)
@@ -1633,8 +1749,10 @@ class IntakeWizard(QWidget):
         if last:
             try:
                 self.page("review").show_case(parse_case(self.case_dict(), new_input=True))
-            except ValidationError as exc:  # should not happen: every page was checked
-                self.page_error.show_message(exc.summary())
+            except ValidationError as exc:  # every page was checked: a clash left on one (the sex changed over
+                # a pregnancy "yes", gp17 F14) is said in words first, then the parser's reasons
+                clash = self.page("patient").pregnancy_clash_words()
+                self.page_error.show_message((f"{clash} " if clash else "") + exc.summary())
         page.entered()
 
     def _primary(self) -> None:
@@ -1662,6 +1780,12 @@ class IntakeWizard(QWidget):
                 said = f"“{text}” answers nothing here: the keys are Y yes, N no, U unknown."
         if said is None:
             focus = QApplication.focusWidget()
+            if _takes_typing(focus):
+                # The key reached a field: a table opens its cell editor with the first letter and
+                # passes the letter to it, then lets the key go on up here (gp17 F10: "“i” was not
+                # typed" under "ibuprofen", typed in full). Not a lost key: nothing to say.
+                event.accept()
+                return
             where = (focus.accessibleName() or getattr(focus, "text", lambda: "")() or "").replace("&", "") \
                 if focus is not None else ""
             said = (f"“{text}” was not typed: the focus is on {('“' + where + '”') if where else 'no field'}, "

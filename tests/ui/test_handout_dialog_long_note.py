@@ -57,7 +57,7 @@ def test_the_whole_long_note_can_be_read_with_the_buttons_in_view(window, qtbot,
     _shown(dialog, qtbot)
     note = dialog.note.text()
     # the three things the clinician must read (the note is long)
-    assert "sheet(s) are not offered" in note
+    assert "• Not offered: " in note  # one line per sheet not offered (gp17 F13)
     assert "Taken together although they should not be" in note
     assert "The kidney maximum could not be checked" in note
     area = _note_area(dialog)

@@ -38,7 +38,8 @@ def test_a_steroid_of_the_class_is_ticked_and_the_saved_pdf_says_do_not_stop_sud
            f"{drug}, 20 mg a day." in note
     # the NSAID sheet: ticked when an NSAID was given, and then its starting dose beside the steroid is
     # named; not ticked (nobody prints it), no such sentence
-    caution = f"med_nsaid: the medicine check rates it CAUTION with {drug} (Taking {drug} (systemic corticosteroid)"
+    # the sheet named as the clinician reads it, never its id "med_nsaid" (gp17 F13)
+    caution = f"NSAID: the medicine check rates it CAUTION with {drug} (Taking {drug} (systemic corticosteroid)"
     if drug == "dexamethasone":
         assert items["med_nsaid"].checkState() == Qt.Checked and caution in note
     else:
