@@ -553,6 +553,40 @@ def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] |
     return decision, detail
 
 
+def refuse_broken_text(record: Any, what: str) -> None:
+    """Raise ``ValidationError`` naming the field when a visit or decision to be saved (a
+    dataclass) holds text with a lone surrogate (half of a UTF-16 pair, no character: a paste
+    from a damaged source, a kept copy edited by hand). Neither engine can store it (UTF-8),
+    and the write failed part way with an "unexpected error" naming nothing (red team rt17
+    F13); now nothing is written and the clinician is told which field (both engines, before
+    any digest or write)."""
+    import dataclasses
+
+    from radiculopathy_desktop.domain.intake import FieldError, ValidationError
+
+    problems: list[FieldError] = []
+    stack: list[tuple[Any, str]] = [(getattr(record, f.name), f"{what}.{f.name}") for f in dataclasses.fields(record)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problems.append(FieldError(where, (
+                    f"{where} holds U+{ord(value[exc.start]):04X} (character {exc.start + 1}), half of a UTF-16 "
+                    "surrogate pair and not a character: it cannot be stored, so nothing was saved; delete it "
+                    "and type the text again")))
+        elif isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in value.items())
+            stack.extend((k, where) for k in value if isinstance(k, str))
+        elif isinstance(value, (list, tuple, frozenset, set)):
+            stack.extend((v, f"{where}[{n}]") for n, v in enumerate(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend((getattr(value, f.name), f"{where}.{f.name}") for f in dataclasses.fields(value))
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda e: e.field))
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key, a digest of the whole
     record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""

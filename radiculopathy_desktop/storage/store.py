@@ -1116,6 +1116,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         see ``Store.add_visit`` (saved once)."""
         from radiculopathy_desktop.domain.intake import ValidationError
 
+        engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
         now = _now()
         key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
@@ -1160,6 +1161,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         """
         from radiculopathy_desktop.domain.intake import ValidationError
 
+        engine_common.refuse_broken_text(decision, "decision")  # not storable: said, nothing written (rt17 F13)
         now = _now()
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         key = engine_common.keyed_detail(write_key, decision)

@@ -830,6 +830,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         carrying a key already saved on the case writes nothing and succeeds, so a retry
         after a dropped connection, a second click or a replayed offline draft saves it
         exactly once. The key is kept in the audit entry's detail."""
+        engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
@@ -845,6 +846,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                         new_episode: "bool | Iterable[str]" = False) -> Changes:
         """Record a decision; ``write_key`` as in :meth:`add_visit`; ``open_case_as_of`` and
         ``new_episode`` as in the SQLite store (one open case per patient, rt16 F2)."""
+        engine_common.refuse_broken_text(decision, "decision")  # not storable: said, nothing written (rt17 F13)
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         settings = self.get_settings() if open_case_as_of is not None else None
         reopened: list = []
