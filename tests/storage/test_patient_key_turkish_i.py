@@ -179,3 +179,17 @@ def test_server_init_m011_re_keys_only_the_turkish_i_cases_unaudited_and_only_on
         assert _pg_rows(su) == after
     with PgStore.open(pg_database()) as store:
         assert [o.case_id for o in store.open_cases("pid-1", ANCHOR)] == ["T-A"]
+
+
+def test_the_patient_search_returns_every_id_one_patient_was_typed_with(store):
+    """The Patients list's source (id18, ep17 left open): a search matching one spelling also
+    returns the stored IDs with the same key (SQLite's LIKE folds ASCII capitals only, so
+    'ñuñez' missed 'P-ÑUÑEZ'), each with its own cases; another ID is not added."""
+    store.import_cases([make_case("N-1", patient_id="p-ñuñez", care_start=ANCHOR - D(days=40)),
+                        make_case("N-2", patient_id="P-ÑUÑEZ", care_start=ANCHOR - D(days=20)),
+                        make_case("N-3", patient_id="PİD-Ñ", care_start=ANCHOR - D(days=20)),
+                        make_case("N-4", patient_id="p-nunez", care_start=ANCHOR - D(days=20))], user="dr.a")
+    found = {m.patient_id: m.case_ids for m in store.search_patients("ñuñez")}
+    assert found == {"p-ñuñez": ("N-1",), "P-ÑUÑEZ": ("N-2",)}
+    found = {m.patient_id: m.case_ids for m in store.search_patients("pid-ñ")}
+    assert found == {"PİD-Ñ": ("N-3",)}  # the one ID, found by its ASCII part or its key
