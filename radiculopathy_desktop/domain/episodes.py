@@ -115,9 +115,9 @@ def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str |
     if not others:
         return None
     return (f"warning: patient {visible_id(patient_id)} differs from stored patient "
-            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
-            "patient list shows two patients, but they are one patient for the open-case rule (one open case per "
-            "patient); type the stored ID with its capitals if this is the same person")
+            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, and "
+            "these are one patient (the patient list shows them together; one open case per patient); type the "
+            "stored ID with its capitals if this is the same person")
 
 
 def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:
