@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.ui.patients import patient_groups
 
 from .conftest import TODAY, case_dict
 
@@ -94,6 +93,7 @@ def test_one_spelling_shows_as_before(window, qtbot, context):
 
 def test_grouping_keeps_accents_apart():
     from radiculopathy_desktop.storage.store import PatientMatch
+    from radiculopathy_desktop.ui.patients import patient_groups
 
     matches = [PatientMatch(p, "X", None, 40, "female", (f"C-{n}",))
                for n, p in enumerate(["JOSÉ-1", "jose-1", "josé-1", "JOSE-1"])]
