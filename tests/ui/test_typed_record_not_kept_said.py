@@ -34,16 +34,17 @@ def test_a_visit_that_cannot_be_kept_is_said_at_once_then_cleared_when_it_can(wi
     caplog.set_level(logging.WARNING)
     drafts = context.data_dir / offline_drafts.FOLDER
     drafts.write_text("not a folder", encoding="utf-8")  # the drafts folder cannot be made: every keep fails
-    dialog = open_visit_dialog(window, qtbot, CASE)
-    qtbot.keyClick(focus(), Qt.Key_L, Qt.AltModifier)  # &Leg pain now
-    type_here(qtbot, "3")
-    dialog.notes.setFocus()
-    qtbot.keyClicks(dialog.notes, "Walks 20 minutes")
-    qtbot.waitUntil(lambda: VisitDialog.NOT_KEPT in _shown(dialog))
-    assert _shown(dialog).startswith("⚠ Not kept on this computer")
-    assert "Nico" not in caplog.text and "Walks" not in caplog.text  # the log names no patient
-
-    drafts.unlink()  # the folder can be made again: the next keep succeeds and the words go
+    try:
+        dialog = open_visit_dialog(window, qtbot, CASE)
+        qtbot.keyClick(focus(), Qt.Key_L, Qt.AltModifier)  # &Leg pain now
+        type_here(qtbot, "3")
+        dialog.notes.setFocus()
+        qtbot.keyClicks(dialog.notes, "Walks 20 minutes")
+        qtbot.waitUntil(lambda: VisitDialog.NOT_KEPT in _shown(dialog))
+        assert _shown(dialog).startswith("⚠ Not kept on this computer")
+        assert "Nico" not in caplog.text and "Walks" not in caplog.text  # the log names no patient
+    finally:
+        drafts.unlink()  # the folder can be made again: the next keep succeeds and the words go
     qtbot.keyClicks(dialog.notes, " with a stick")
     qtbot.waitUntil(lambda: len(offline_drafts.kept_writes(context.data_dir)) == 1)
     qtbot.waitUntil(lambda: _shown(dialog) == "")
