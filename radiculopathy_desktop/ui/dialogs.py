@@ -251,7 +251,7 @@ class _CaseDialog(QDialog):
     #: What the dialog says at once when what is typed could not be written to this computer
     #: (red team rt17 F13: it was only logged, so the lock and crash protection silently did not exist).
     NOT_KEPT = ("Not kept on this computer: what is typed here could not be written to the data folder, so it "
-                "would be lost if the session ended or the app closed before it is saved. Save it now.")
+                "would be lost if the session ended or the app closed before it is saved. Save it as soon as you can.")
 
     def _say_if_not_kept(self, kept: bool) -> None:
         try:
