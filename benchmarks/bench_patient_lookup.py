@@ -1,7 +1,7 @@
 """The one-open-case rule's patient look-up at clinic scale: before and after ``cases.patient_key``.
 
 Run:  .venv/bin/python benchmarks/bench_patient_lookup.py [--cases 100000] [--repeats 25]
-      [--keep DIR [--reuse]]
+      [--keep DIR [--reuse]] [--server]
 
 Every save that may start or re-open an episode (an intake, an import batch with new or
 re-opening cases, a decision) asks the store for the patient's cases (``_patients_cases``;
@@ -19,6 +19,14 @@ by ``import_cases``. Measured on it, each the median of ``--repeats`` runs after
 * ``CaseStore.open_cases(patient, as_of)`` (the whole call the window's question makes);
 
 and ``EXPLAIN QUERY PLAN`` of both queries. Not a test: nothing asserts; it prints a table.
+
+With ``--server`` (id18), the same tracker is also loaded into a throwaway PostgreSQL cluster
+the way ``bench_server.py`` loads one (``tests/pg_server.py``, PostgreSQL's durable defaults;
+``PgStore.import_cases`` in one transaction, then ``VACUUM ANALYZE``), and the clinic server's
+look-up is timed on it: the m009 query (``patient_key = ANY(%s)``, what
+``PgStore._patients_cases`` sends) for the same 1 and 200 patients, the whole
+``PgStore.open_cases(patient, as_of)`` call (its own transaction, settings read included),
+and ``EXPLAIN`` of the query. The cluster is removed at the end.
 """
 
 from __future__ import annotations
@@ -83,6 +91,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=25)
     ap.add_argument("--keep", type=Path, help="build the tracker in DIR and leave it there")
     ap.add_argument("--reuse", action="store_true", help="with --keep: measure the tracker an earlier run left")
+    ap.add_argument("--server", action="store_true", help="also load it into a throwaway PostgreSQL cluster and "
+                                                         "time the clinic server's look-up")
     args = ap.parse_args(argv)
     tmp = None
     if args.keep is None:
@@ -122,10 +132,60 @@ def main(argv=None) -> int:
                 marks = ",".join("?" * len(params))
                 plan = [r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql.format(marks=marks), params)]
                 print(f"  plan {label}: " + " | ".join(plan))
+        if args.server:
+            server_figures(folder, one, batch, args.repeats)
     finally:
         if tmp is not None:
             tmp.cleanup()
     return 0
+
+
+PG_SQL = ("SELECT d.case_id, d.case_json FROM cases c JOIN case_documents d "
+          "ON d.case_id = c.case_id WHERE c.patient_key = ANY(%s)")
+
+
+def server_figures(folder: Path, one: list[str], batch: list[str], repeats: int) -> None:
+    """The clinic server's look-up on the same cases (module docstring, ``--server``)."""
+    import shutil
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    sys.path.insert(0, str(ROOT / "tests"))
+    import bench_server
+    import pg_server as pgs
+    import psycopg
+
+    from radiculopathy_desktop.storage.pg.store import PgStore
+
+    scratch = Path(tempfile.mkdtemp(prefix="rd-bench-lookup-pg-"))
+    server = None
+    try:
+        copy = scratch / "local"
+        shutil.copytree(folder, copy, ignore=shutil.ignore_patterns(".*.inuse"))
+        server = bench_server.start_cluster()
+        print("loading the tracker into the server ...", file=sys.stderr, flush=True)
+        load = bench_server.load_database(server, copy, "lookup")
+        print(f"server: PostgreSQL {bench_server.server_version(server)} throwaway cluster (fsync on), "
+              f"{load['counts']['cases']} cases (load {load['load_s']:.0f} s, VACUUM ANALYZE {load['vacuum_s']:.0f} s; "
+              f"row counts equal the SQLite file's: {load['same_counts']}), {repeats} runs each, median / max")
+        url = server.url("lookup", pgs.CLINICIAN_LOGIN)
+        with psycopg.connect(url, autocommit=True) as conn, PgStore.open(url) as store:
+            def query(keys):
+                return lambda: conn.execute(PG_SQL, (keys,)).fetchall()
+
+            rows = [
+                ("m009 query, 1 patient", query(sorted({patient_key(p) for p in one}))),
+                ("m009 query, 200 patients", query(sorted({patient_key(p) for p in batch}))),
+                ("open_cases(patient), whole call", lambda: store.open_cases(one[0], AS_OF)),
+            ]
+            for label, fn in rows:
+                med, worst = timed(fn, repeats)
+                print(f"  {label:<34} {med:9.2f} ms / {worst:9.2f} ms")
+            plan = [r[0] for r in conn.execute("EXPLAIN " + PG_SQL, ([patient_key(one[0])],))]
+            print("  plan m009: " + " | ".join(line.strip() for line in plan))
+    finally:
+        if server is not None:
+            pgs.stop_server(server)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

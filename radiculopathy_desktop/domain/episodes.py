@@ -71,11 +71,43 @@ def open_case(case: "Case", as_of: dt.date, settings: "ReviewSettings | None" = 
 
 
 def patient_key(patient_id: str) -> str:
-    """A patient ID with capitals and compatibility forms aside (NFKC, ``str.casefold``, NFKC
-    again): ``p-oc-1`` and ``P-OC-1`` are one patient for the open-case rule (rt16 F2). A
-    patient ID is stored as typed; only this rule, and the warning on a new patient ID that
-    differs from a stored one only so, compare them this way."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
+    """A patient ID with capitals and compatibility forms aside: ``p-oc-1`` and ``P-OC-1`` are
+    one patient for the open-case rule (rt16 F2). A patient ID is stored as typed; only this
+    rule, the look-up by ``cases.patient_key`` (m009, m011), the patient list's grouping and
+    the warning on a new patient ID that differs from a stored one only so compare them this way.
+
+    The key: NFKC, Unicode ``str.casefold``, NFKC again, and then the four Turkish-layout
+    letters I, ı, İ, i made one (id18, rt17 F14). Two IDs are one patient when one becomes
+    the other by changing capitals under Unicode's own case mappings: ``İ`` (U+0130, what a
+    Turkish keyboard types for capital i) lowers to ``i``, and ``ı`` (U+0131) uppers to ``I``.
+    Plain ``casefold`` misses both: it turns ``İ`` into ``i`` plus a combining dot above
+    (U+0307) and leaves ``ı`` alone. So a dot above that stands on an ``i`` is dropped, and
+    ``ı`` is read as ``i``. Nothing else is dropped: an accent is part of the ID, so
+    ``JOSÉ-1`` is not ``JOSE-1``, and ``ė`` (a dot above on another letter) stays. Digits and
+    ASCII letters (hospital numbers, NHS numbers) are unchanged by this step. Look-alike IDs
+    from other scripts are warned about (UTS #39 skeleton), not merged."""
+    if patient_id.isascii():
+        return patient_id.lower()  # what the steps below give for ASCII, at a fraction of the cost
+    key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
+    if "\u0307" in key or "\u0131" in key:
+        key = unicodedata.normalize("NFKC", _turkish_i_as_i(key))
+    return key
+
+
+def _turkish_i_as_i(text: str) -> str:
+    """``text`` (case-folded) with ``ı`` read as ``i`` and a combining dot above (U+0307) left out
+    wherever its base letter is ``i`` (other combining marks between them kept: ``İ`` with a
+    dot below too)."""
+    out: list[str] = []
+    base = ""
+    for ch in unicodedata.normalize("NFD", text.replace("\u0131", "i")):
+        if unicodedata.combining(ch):
+            if ch == "\u0307" and base == "i":
+                continue
+        else:
+            base = ch
+        out.append(ch)
+    return "".join(out)
 
 
 def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str | None:
@@ -86,9 +118,9 @@ def patient_id_variants_warning(patient_id: str, others: Sequence[str]) -> str |
         return None
     stored = "stored patient" if len(others) == 1 else "stored patients"
     return (f"warning: patient {visible_id(patient_id)} differs from {stored} "
-            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, so the "
-            f"patient list shows {count_words(len(others) + 1)} patients, but they are one patient for the open-case "
-            "rule (one open case per patient); type the stored ID with its capitals if this is the same person")
+            f"{', '.join(visible_id(o) for o in others)} only in capitals: patient IDs are kept as typed, and "
+            "these are one patient (the patient list shows them together; one open case per patient); type the "
+            "stored ID with its capitals if this is the same person")
 
 
 _NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

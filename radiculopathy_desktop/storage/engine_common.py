@@ -599,6 +599,40 @@ def decision_to_write(decision: Any, acknowledged_red_flags: Mapping[str, Any] |
     return decision, detail
 
 
+def refuse_broken_text(record: Any, what: str) -> None:
+    """Raise ``ValidationError`` naming the field when a visit or decision to be saved (a
+    dataclass) holds text with a lone surrogate (half of a UTF-16 pair, no character: a paste
+    from a damaged source, a kept copy edited by hand). Neither engine can store it (UTF-8),
+    and the write failed part way with an "unexpected error" naming nothing (red team rt17
+    F13); now nothing is written and the clinician is told which field (both engines, before
+    any digest or write)."""
+    import dataclasses
+
+    from radiculopathy_desktop.domain.intake import FieldError, ValidationError
+
+    problems: list[FieldError] = []
+    stack: list[tuple[Any, str]] = [(getattr(record, f.name), f"{what}.{f.name}") for f in dataclasses.fields(record)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                problems.append(FieldError(where, (
+                    f"{where} holds U+{ord(value[exc.start]):04X} (character {exc.start + 1}), half of a UTF-16 "
+                    "surrogate pair and not a character: it cannot be stored, so nothing was saved; delete it "
+                    "and type the text again")))
+        elif isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}") for k, v in value.items())
+            stack.extend((k, where) for k in value if isinstance(k, str))
+        elif isinstance(value, (list, tuple, frozenset, set)):
+            stack.extend((v, f"{where}[{n}]") for n, v in enumerate(value))
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend((getattr(value, f.name), f"{where}.{f.name}") for f in dataclasses.fields(value))
+    if problems:
+        raise ValidationError(sorted(problems, key=lambda e: e.field))
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key, a digest of the whole
     record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""
@@ -1165,13 +1199,18 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
         return []  # nothing the medicine rules read differs: no alert can move (a note, a score...)
     import dataclasses
 
+    return _alerts_lost(before, dataclasses.replace(before, intake=after.intake))
+
+
+def _alerts_lost(before, after) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    """:func:`medicine_alerts_lost`'s comparison of two cases' medicine alerts on ``before``'s
+    latest record's date, in both guideline profiles."""
     from radiculopathy_desktop.domain.guideline import available_profiles
     from radiculopathy_desktop.domain.medicine_alerts import ALERT_STATUSES, medicine_alerts
     from radiculopathy_desktop.domain.medications import assess_medications
 
     rank = {s: i for i, s in enumerate(ALERT_STATUSES)}  # 0: the worst
     drugs = _alert_drugs()
-    hybrid = dataclasses.replace(before, intake=after.intake)
     day = max([before.intake.visit_date, *(v.date for v in before.visits), *(d.date for d in before.decisions)])
     lost: dict[tuple, list] = {}
     for profile in available_profiles():
@@ -1181,7 +1220,7 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
         was = alerts(before)
         if not was:
             continue
-        now = alerts(hybrid)
+        now = alerts(after)
         for key, alert in was.items():
             kept = now.get(key)
             if kept is not None and rank[kept.status] <= rank[alert.status]:
@@ -1191,6 +1230,46 @@ def medicine_alerts_lost(before, after) -> list[tuple[str, str, str | None, tupl
             entry = lost.setdefault((words, lowered), [day.isoformat(), words, lowered, []])
             entry[3].append(profile)
     return [(on, words, lowered, tuple(profiles)) for on, words, lowered, profiles in lost.values()]
+
+
+def visit_pregnancies_replaced(before, after) -> list:
+    """The stored visits recording a pregnancy (``visits[].pregnancy``, preg17) that the file
+    (parsed cases) does not hold as they are: left out or changed (other weeks, or "not
+    pregnant"), which only ``replace_records`` allows; oldest first."""
+    left = list(after.visits)
+    gone = []
+    for v in before.visits:
+        if v in left:
+            left.remove(v)
+        elif v.pregnancy is not None:
+            gone.append(v)
+    return sorted(gone, key=lambda v: v.date)
+
+
+def medicine_alerts_lost_at_visits(before, after) -> list[tuple[str, str, str | None, tuple[str, ...], tuple]]:
+    """(date, the alert, None or how it is lowered, profiles, the stored visits replaced) for
+    each medicine alert that the stored case raises on its latest record's date because of a
+    pregnancy recorded at a visit, and that the file no longer raises there, or rates milder,
+    because the file leaves that visit out or records other weeks at it (red-team rt17 F12:
+    25 -> 15 weeks lost "AVOID: ibuprofen" (NSAIDs from 20 weeks), unnamed). Compared with the
+    file's intake on both sides, so what :func:`medicine_alerts_lost` names for the intake is
+    not named twice; a visit the file only adds never counts here (a pregnancy recorded at a
+    new visit is named under ``changed``, not refused)."""
+    gone = visit_pregnancies_replaced(before, after)
+    if not gone or not (before.intake.medicines or after.intake.medicines):
+        return []
+    import dataclasses
+
+    base = dataclasses.replace(before, intake=after.intake)
+    lost = _alerts_lost(base, dataclasses.replace(base, visits=after.visits))
+    return [(on, words, lowered, profiles, tuple(gone)) for on, words, lowered, profiles in lost]
+
+
+def _visit_pregnancy_words(visit) -> str:
+    p = visit.pregnancy
+    return (f"the visit of {visit.date.isoformat()} ("
+            + (f"pregnant, {p.weeks} weeks" if p.pregnant and p.weeks is not None else "pregnant" if p.pregnant
+               else "not pregnant") + ")")
 
 
 def _alert_drugs() -> Callable[[Iterable[str]], frozenset[str]]:
@@ -1471,6 +1550,15 @@ class ImportGuard:
                             "dose or condition?)",
                             {"case_id": case_id, "field": "medicine_alert", "stored": words, "file": lowered,
                              "on": on, "profiles": list(profiles)}))
+        for on, words, lowered, profiles, visits in medicine_alerts_lost_at_visits(old_case, new_case):
+            what = "no longer raise" if lowered is None else f"lower ({lowered})"
+            recorded = "; ".join(_visit_pregnancy_words(v) for v in visits)
+            changes.append((f"case {case_id}: the file's visits {what} the medicine alert '{words}' that the "
+                            f"tracker's record raises on {on} ({'/'.join(profiles)} profile): the file leaves out "
+                            f"or changes the pregnancy recorded at {recorded}",
+                            {"case_id": case_id, "field": "medicine_alert", "stored": words, "file": lowered,
+                             "on": on, "profiles": list(profiles),
+                             "visits": [v.date.isoformat() for v in visits]}))
         for on, what, why, profiles in pregnancy_warnings_lost(old_case, new_case):
             changes.append((f"case {case_id}: the file's pregnancy ({new_case.patient.pregnancy_weeks} weeks where the "
                             f"tracker holds {old_case.patient.pregnancy_weeks}) no longer gives the warning '{what}: "
@@ -1561,7 +1649,7 @@ class ImportGuard:
                 "(a red flag answered yes or raised by the examination, age or conditions; the onset, intake or "
                 "care start date; a baseline pain or function score; the patient's name, birth date, sex or "
                 "age; the patient's pregnancy, or a pregnancy warning on a medicine taken now or a class "
-                "given; a medicine alert the intake's medicines and conditions raise; a red flag answered yes, "
+                "given; a medicine alert the intake's medicines and conditions, or a pregnancy recorded at a visit, raise; a red flag answered yes, "
                 "answered no by an added visit of the same date; a muscle graded MRC 3/5 or less, graded higher "
                 "by an added visit of the same date):\n  " + _listed(self.protected)
                 + "\nExport the cases again to get a current file; if the tracker's record is wrong, import with "
@@ -1651,7 +1739,9 @@ def changed_summary(changed: Sequence[Mapping[str, Any]], limit: int = 20) -> st
 def replaced_summary(replaced: Sequence[Mapping[str, Any]], limit: int = 20) -> str:
     """In words, what ``import --replace-records`` replaced at the intake (:class:`ImportGuard`)."""
     lines = [f"case {r['case_id']}: {r['field']} {_quoted(r['stored'])} -> {_quoted(r['file'])}"
-             + (f" (intake of {r['intake_date']})" if r.get("intake_date") else "") for r in replaced]
+             + (f" (intake of {r['intake_date']})" if r.get("intake_date") else "")
+             + (f" (the pregnancy recorded at the visit of {', '.join(r['visits'])} changed or left out)"
+                if r.get("visits") else "") for r in replaced]
     return _listed(lines, limit)
 
 

@@ -544,6 +544,28 @@ UPDATE cases SET pregnancy = (
     db.execute("PRAGMA user_version = 10")
 
 
+@migrations(name="m011_patient_key_turkish_i")
+def m011_patient_key_turkish_i(db: "sqlite_utils.Database") -> None:
+    # The patient key now reads the Turkish-layout letters as the i they capitalise or lower
+    # (id18, rt17 F14: "PİD-1" was not "pid-1" for the one-open-case rule, since casefold turns
+    # U+0130 into i + a combining dot above); the stored keys of such IDs are re-computed by
+    # the one Python definition. Only rows whose key changes are written; no column changes.
+    rekey_patient_keys(_conn(db))
+    db.execute("PRAGMA user_version = 11")
+
+
+def rekey_patient_keys(conn) -> int:
+    """Re-compute ``cases.patient_key`` (m009) for every stored patient ID whose key is no longer
+    :func:`~radiculopathy_desktop.domain.episodes.patient_key` of it, and write only those rows;
+    returns how many distinct patient IDs changed key (0 on a second run: idempotent)."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    changed = [(patient_key(pid), pid) for pid, key in
+               conn.execute("SELECT DISTINCT patient_id, patient_key FROM cases") if patient_key(pid) != key]
+    conn.executemany("UPDATE cases SET patient_key = ? WHERE patient_id = ?", changed)
+    return len({pid for _key, pid in changed})
+
+
 def order_from_audit(conn) -> int:
     """Give the visits and decisions saved one by one (``visit`` / ``decide``, the window),
     after the case was last imported, the id of their audit entry as their entry order;

@@ -1128,6 +1128,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         see ``Store.add_visit`` (saved once)."""
         from radiculopathy_desktop.domain.intake import ValidationError
 
+        engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
         now = _now()
         key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
@@ -1175,6 +1176,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         """
         from radiculopathy_desktop.domain.intake import ValidationError
 
+        engine_common.refuse_broken_text(decision, "decision")  # not storable: said, nothing written (rt17 F13)
         now = _now()
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         key = engine_common.keyed_detail(write_key, decision)
@@ -1268,18 +1270,45 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     # ---- patients
     @_guarded
     def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
-        """Patients whose name, id or case id contains ``text`` (case-insensitive)."""
+        """Patients whose name, id or case id contains ``text`` (case-insensitive; an ID also by
+        its ``patient_key``: ``pid-ñ`` finds ``PİD-Ñ``), and every other ID of each patient found
+        (the same key: one patient, shown with each ID as typed; id18)."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
         like = "%" + wl.escape_like(text.strip()) + "%"
         rows = self._rows(
             "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
             "       (SELECT group_concat(case_id, char(31)) FROM "
             "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) AS case_ids "
             "FROM patients p WHERE p.name LIKE :q ESCAPE '\\' OR p.patient_id LIKE :q ESCAPE '\\' "
-            "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id LIKE :q ESCAPE '\\') "
-            "ORDER BY p.name COLLATE NOCASE, p.patient_id LIMIT :limit", {"q": like, "limit": limit})
+            "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id LIKE :q ESCAPE '\\' "
+            "                       OR patient_key LIKE :key ESCAPE '\\') "
+            "ORDER BY p.name COLLATE NOCASE, p.patient_id LIMIT :limit",
+            {"q": like, "key": "%" + wl.escape_like(patient_key(text.strip())) + "%", "limit": limit})
+        rows += self._same_key_patients(rows)
         return [PatientMatch(r["patient_id"], r["name"], dt.date.fromisoformat(r["birth_date"]) if r["birth_date"]
                              else None, r["age_years"], r["sex"],
                              tuple(r["case_ids"].split("\x1f")) if r["case_ids"] else ()) for r in rows]
+
+    def _same_key_patients(self, rows) -> list:
+        """The stored patients whose ID has the ``cases.patient_key`` (m009) of a matched patient's
+        but was not matched itself (``LIKE`` folds ASCII capitals only: a search for ``ñuñez``
+        misses ``P-ÑUÑEZ``), so the patient list shows every ID one patient was typed with
+        (id18); by the key's index, at most one look-up of the matched keys."""
+        from radiculopathy_desktop.domain.episodes import patient_key
+
+        have = {r["patient_id"] for r in rows}
+        keys = sorted({patient_key(p) for p in have})
+        if not keys:
+            return []
+        marks = ", ".join("?" * len(keys))
+        found = self._rows(
+            "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
+            "       (SELECT group_concat(case_id, char(31)) FROM "
+            "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) AS case_ids "
+            f"FROM patients p WHERE p.patient_id IN (SELECT patient_id FROM cases WHERE patient_key IN ({marks})) "
+            "ORDER BY p.name COLLATE NOCASE, p.patient_id", keys)
+        return [r for r in found if r["patient_id"] not in have]
 
     # ---- audit
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:

@@ -249,6 +249,7 @@ class _CaseDialog(QDialog):
                 if self._kept_on_disk and self._kept_why == offline_drafts.UNSAVED:
                     offline_drafts.discard_write(self.context.data_dir, self.write_key)
                     self._kept_on_disk = False
+                self._say_if_not_kept(True)  # nothing typed: nothing to lose
                 return True
             case = self.case
             self._own_keys.add(self.write_key)  # (a new one after a save found replaced)
@@ -260,9 +261,25 @@ class _CaseDialog(QDialog):
                 acknowledged=self._acknowledged(), why=self._kept_why))
         except Exception as exc:  # noqa: BLE001 - the dialog keeps what is typed either way
             log.warning("a typed %s could not be kept on this computer (%s)", self.kept_kind, type(exc).__name__)
-            return False
+            kept = False
         self._kept_on_disk = self._kept_on_disk or kept
+        self._say_if_not_kept(kept)
         return kept
+
+    #: What the dialog says at once when what is typed could not be written to this computer
+    #: (red team rt17 F13: it was only logged, so the lock and crash protection silently did not exist).
+    NOT_KEPT = ("Not kept on this computer: what is typed here could not be written to the data folder, so it "
+                "would be lost if the session ended or the app closed before it is saved. Save it as soon as you can.")
+
+    def _say_if_not_kept(self, kept: bool) -> None:
+        try:
+            shown = self.general_error.text().removeprefix("⚠ ")
+            if not kept and not shown:
+                self.general_error.show_message(self.NOT_KEPT)
+            elif kept and shown == self.NOT_KEPT:
+                self.general_error.show_message(None)
+        except RuntimeError:  # the dialog's widgets are gone (a crash handler): nothing to show
+            pass
 
     def _finish(self, keep_copy: bool = False) -> None:
         """Saved or discarded: the copy kept while typing goes (unless ``keep_copy``: a copy kept

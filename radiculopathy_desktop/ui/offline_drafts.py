@@ -48,8 +48,29 @@ def keep(data_dir: Path | None, key: str, value: Any) -> bool:
     return _write(_path(data_dir, key), value)
 
 
+def _json_text(value: Any) -> str:
+    """``value`` as the JSON text written to disk: UTF-8 as typed, except when it holds a lone
+    surrogate (half of a UTF-16 pair, no character: pasted from a broken source), which UTF-8
+    cannot hold; then every non-ASCII character is written as a JSON escape (``\\ud83d``),
+    which reads back to exactly what was typed (red team rt17 F13: the write raised, and the
+    typed visit was not kept). Raises TypeError/ValueError for a value JSON cannot hold."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, ensure_ascii=True)
+    return text
+
+
 def _write(path: Path | None, value: Any) -> bool:
+    """Write ``value`` as JSON to ``path`` atomically, owner-only; True when written. Never
+    raises: what cannot be written is logged (its kind only) and False returned."""
     if path is None:
+        return False
+    try:
+        text = _json_text(value)
+    except (TypeError, ValueError, RecursionError) as exc:
+        log.warning("draft not kept on this computer either (%s)", type(exc).__name__)
         return False
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -57,7 +78,7 @@ def _write(path: Path | None, value: Any) -> bool:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".draft-", suffix=".tmp")  # 0600
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+                handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)

@@ -11,6 +11,19 @@ from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
 
+def patient_groups(matches) -> list[list]:
+    """The store's matches grouped into patients: IDs with one ``domain.episodes.patient_key``
+    (``P-1``, ``p-1``, ``PİD-1``/``pid-1``) are one patient for the one-open-case rule, so the
+    list shows them together, each case with the ID as typed (ep17 left them as two patients;
+    id18). Groups keep the order of their first match; in a group, the store's order."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    groups: dict[str, list] = {}
+    for m in matches:
+        groups.setdefault(patient_key(m.patient_id), []).append(m)
+    return list(groups.values())
+
+
 class PatientsView(QWidget):
     open_case = Signal(str)
 
@@ -99,17 +112,30 @@ class PatientsView(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return
-        rows = []
-        for m in matches:
-            for case_id in m.case_ids or ("",):
-                born = m.birth_date.isoformat() if m.birth_date else ("" if m.age_years is None else f"{m.age_years} y")
-                rows.append((visible(m.name) or "(no name recorded)", visible_id(m.patient_id), born, m.sex, visible_id(case_id)))
+        groups = patient_groups(matches)
+        rows, tips = [], []
+        for group in groups:
+            typed = [m.patient_id for m in group]
+            for m in group:
+                others = [visible_id(p) for p in typed if p != m.patient_id]
+                shown_id = visible_id(m.patient_id) + (f" (one patient with {', '.join(others)})" if others else "")
+                tip = (f"Patient IDs {', '.join(visible_id(p) for p in typed)} differ only in capitals: one patient "
+                       "(one open case at a time); each case keeps the ID as it was typed") if others else ""
+                for case_id in m.case_ids or ("",):
+                    born = m.birth_date.isoformat() if m.birth_date else ("" if m.age_years is None else f"{m.age_years} y")
+                    rows.append((visible(m.name) or "(no name recorded)", shown_id, born, m.sex, visible_id(case_id)))
+                    tips.append(tip)
         self.table.setRowCount(len(rows))
         for n, values in enumerate(rows):
             for col, value in enumerate(values):
-                self.table.setItem(n, col, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                if col == 1 and tips[n]:
+                    item.setToolTip(tips[n])
+                self.table.setItem(n, col, item)
         self.table.resizeColumnsToContents()
-        self.hint.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''}. Up and Down choose, Enter opens "
+        patients = len(groups)
+        self.hint.setText(f"{len(rows)} match{'es' if len(rows) != 1 else ''} ({patients} "
+                          f"patient{'s' if patients != 1 else ''}). Up and Down choose, Enter opens "
                           "the highlighted patient.")
         if rows:
             self.table.selectRow(0)

@@ -38,7 +38,7 @@ def m005_server(pg_server, monkeypatch, run):
         conn.execute(f"CREATE DATABASE {NAME}")
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
     assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                "m009_patient_key", "m010_pregnancy"]
+                                                "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i"]
     code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 0, (out, err)
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
@@ -62,7 +62,7 @@ def m005_server(pg_server, monkeypatch, run):
             DROP SEQUENCE entry_order;
             DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order',
                                                          'm008_scored_follow_up', 'm009_patient_key',
-                                                         'm010_pregnancy');
+                                                         'm010_pregnancy', 'm011_patient_key_turkish_i');
         """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
@@ -83,7 +83,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 10. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 11. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -95,8 +95,10 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert lines[2] == "schema: applying m008_scored_follow_up (version 8)..."
     assert lines[3] == "schema: applying m009_patient_key (version 9)..."
     assert lines[4] == "schema: applying m010_pregnancy (version 10)..."
-    assert lines[5] == ("schema: upgraded from version 5 to 10 in one transaction (m006_status_counts, "
-                        "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy); "
+    assert lines[5] == "schema: applying m011_patient_key_turkish_i (version 11)..."
+    assert lines[6] == ("schema: upgraded from version 5 to 11 in one transaction (m006_status_counts, "
+                        "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy, "
+                        "m011_patient_key_turkish_i); "
                         "workstations of this version "
                         "can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
@@ -106,9 +108,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 10" in out
+    assert code == 0 and "version 11" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 10")
+    assert code == 0 and out.startswith("schema: already at version 11")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -128,6 +130,6 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()[:5]
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                  "m009_patient_key", "m010_pregnancy")
+                                                  "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

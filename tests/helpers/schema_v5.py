@@ -21,9 +21,32 @@ def status_index_columns(conn) -> list[str]:
     return [r[2] for r in conn.execute("PRAGMA index_xinfo(cases_status)") if r[1] >= 0 and r[5]]
 
 
+def old_patient_key(patient_id: str) -> str:
+    """The patient key as schema versions 9 and 10 computed it (m009, ep17: NFKC, casefold, NFKC),
+    before m011 read the Turkish-layout letters İ and ı as i (id18)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
+
+
+def make_version_10(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 10 wrote: every case's patient
+    key as m009 computed it (``PİD-1`` keyed ``pi̇d-1``: m011, id18)."""
+    conn = sqlite3.connect(path)
+    conn.create_function("old_key", 1, old_patient_key, deterministic=True)
+    conn.executescript("""
+        UPDATE cases SET patient_key = old_key(patient_id);
+        DELETE FROM _sqlite_migrations WHERE name = 'm011_patient_key_turkish_i';
+        PRAGMA user_version = 10;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_9(path: Path) -> None:
     """Turn a current tracker file back into what schema version 9 wrote: no recorded pregnancy
     answers (m010: ``cases.pregnancy``, preg17)."""
+    make_version_10(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         ALTER TABLE cases DROP COLUMN pregnancy;

@@ -497,8 +497,25 @@ def _backfill_patient_keys(conn) -> None:
     conn.execute("SELECT set_config('radiculopathy.audit', '', true)")
 
 
+def _rekey_patient_keys(conn) -> None:
+    """m011's data step (id18, rt17 F14): the patient key now reads the Turkish-layout letters
+    I, ı, İ, i as one (domain.episodes.patient_key); only the rows whose stored key differs are
+    written, as a derived update (no audit row), so a second run changes nothing."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    rows = conn.execute("SELECT DISTINCT patient_id, patient_key FROM cases").fetchall()
+    changed = [(pid, patient_key(pid)) for pid, key in rows if patient_key(pid) != key]
+    if not changed:
+        return
+    conn.execute("SELECT set_config('radiculopathy.audit', %s, true)", ('{"action": "derived"}',))
+    conn.execute("UPDATE cases c SET patient_key = k.key FROM unnest(%s::text[], %s::text[]) AS k(pid, key) "
+                 "WHERE c.patient_id = k.pid", ([p for p, _ in changed], [k for _, k in changed]))
+    conn.execute("SELECT set_config('radiculopathy.audit', '', true)")
+
+
 #: Data steps run by ``server init`` right after the migration of that name (same transaction).
-BACKFILLS: dict[str, Callable[[object], None]] = {"m009_patient_key": _backfill_patient_keys}
+BACKFILLS: dict[str, Callable[[object], None]] = {"m009_patient_key": _backfill_patient_keys,
+                                                  "m011_patient_key_turkish_i": _rekey_patient_keys}
 
 
 @migration("m010_pregnancy")
@@ -517,6 +534,17 @@ UPDATE cases c SET pregnancy = CASE
             THEN jsonb_build_array(jsonb_build_array((d.case_json::jsonb)->>'visit_date', false, 0))::text
     END
     FROM case_documents d WHERE d.case_id = c.case_id;
+"""
+
+
+@migration("m011_patient_key_turkish_i")
+def m011_patient_key_turkish_i() -> str:
+    # The twin of SQLite's m011 (id18, rt17 F14): no column changes; the stored keys of patient
+    # IDs holding a Turkish-layout I (İ, ı, or i with a combining dot above) are re-computed by
+    # BACKFILLS below in the same transaction. The comment says which key definition it holds.
+    return """
+COMMENT ON COLUMN cases.patient_key IS
+    'domain.episodes.patient_key: NFKC, casefold, NFKC, Turkish-layout I/ı/İ/i as i (m011)';
 """
 
 

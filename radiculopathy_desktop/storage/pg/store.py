@@ -838,6 +838,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         carrying a key already saved on the case writes nothing and succeeds, so a retry
         after a dropped connection, a second click or a replayed offline draft saves it
         exactly once. The key is kept in the audit entry's detail."""
+        engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
             "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
@@ -857,6 +858,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                         new_episode: "bool | Iterable[str]" = False) -> Changes:
         """Record a decision; ``write_key`` as in :meth:`add_visit`; ``open_case_as_of`` and
         ``new_episode`` as in the SQLite store (one open case per patient, rt16 F2)."""
+        engine_common.refuse_broken_text(decision, "decision")  # not storable: said, nothing written (rt17 F13)
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         settings = self.get_settings() if open_case_as_of is not None else None
         reopened: list = []
@@ -921,6 +923,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     # ---- patients
     def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
+        from radiculopathy_desktop.domain.episodes import patient_key
         from radiculopathy_desktop.storage.worklist import escape_like
 
         like = "%" + escape_like(text.strip()) + "%"
@@ -930,9 +933,21 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 "       ARRAY(SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
                 "             ORDER BY c.intake_date, c.case_id COLLATE \"C\") "
                 "FROM patients p WHERE p.name ILIKE %(q)s OR p.patient_id ILIKE %(q)s "
-                "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id ILIKE %(q)s) "
+                "   OR p.patient_id IN (SELECT patient_id FROM cases WHERE case_id ILIKE %(q)s "
+                "                       OR patient_key LIKE %(key)s) "
                 "ORDER BY lower(p.name) COLLATE \"C\", p.patient_id COLLATE \"C\" LIMIT %(limit)s",
-                {"q": like, "limit": limit}).fetchall()
+                {"q": like, "key": "%" + escape_like(patient_key(text.strip())) + "%", "limit": limit}).fetchall()
+            # every ID one patient was typed with (cases.patient_key, m009; id18), as on SQLite
+
+            have = {r[0] for r in rows}
+            if have:
+                rows += [r for r in conn.execute(
+                    "SELECT p.patient_id, p.name, p.birth_date, p.age_years, p.sex, "
+                    "       ARRAY(SELECT c.case_id FROM cases c WHERE c.patient_id = p.patient_id "
+                    "             ORDER BY c.intake_date, c.case_id COLLATE \"C\") "
+                    "FROM patients p WHERE p.patient_id IN (SELECT patient_id FROM cases WHERE patient_key = ANY(%s)) "
+                    "ORDER BY lower(p.name) COLLATE \"C\", p.patient_id COLLATE \"C\"",
+                    (sorted({patient_key(p) for p in have}),)).fetchall() if r[0] not in have]
         return [PatientMatch(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4], tuple(r[5]))
                 for r in rows]
 
