@@ -53,6 +53,7 @@ class OLD:
         changed: tuple = ()
         closed_unanswered: tuple = ()
         new_episodes: tuple = ()
+        pregnancy_differs: tuple = ()  # f5p18: a pregnancy answer another case of the patient contradicts
 
     @dataclass(frozen=True)
     class AuditEntry:
