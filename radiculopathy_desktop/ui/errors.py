@@ -27,7 +27,7 @@ import threading
 import time
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, 
 from radiculopathy_desktop import logs
 from radiculopathy_desktop.domain.vocab import STORAGE_ERROR_LABELS, StorageErrorKind
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.ui.lazy_qt import QUEUED_CONNECTION, Qt
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -243,7 +244,7 @@ class CrashGuard(QObject):
         self.dropped = 0
         self.dialog: CrashDialog | None = None
         self.handled = 0
-        self.reported.connect(self.handle, Qt.QueuedConnection)
+        self.reported.connect(self.handle, QUEUED_CONNECTION)  # an int: no Qt enum before the first paint
 
     # -- hooks
     def install(self) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
 from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
 from radiculopathy_desktop import APP_NAME
 from radiculopathy_desktop.storage import access
 from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.lazy_qt import RICH_TEXT, Qt
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -98,7 +99,7 @@ class LockScreen(QWidget):
 
         layout = QVBoxLayout(panel)
         self.heading = QLabel(f"<h2>{APP_NAME} is locked</h2>")
-        self.heading.setTextFormat(Qt.RichText)
+        self.heading.setProperty("textFormat", RICH_TEXT)  # Qt.RichText; no Qt enum before the first paint
         layout.addWidget(self.heading)
         self.intro = QLabel("Patient information is hidden. Say who you are and type the passphrase to continue; "
                             "the record will show your name or initials against what you view and change.")

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
+from radiculopathy_desktop.ui.lazy_qt import (APPLICATION_SHORTCUT, SINGLE_SHOT_CONNECTION, USER_ROLE,
+                                             WINDOW_SHORTCUT, Qt)
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -66,7 +68,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("New intake") * 2 + 24)
         for n, (key, label) in enumerate(NAV, start=1):
             item = QListWidgetItem(label)
-            item.setData(Qt.UserRole, key)
+            item.setData(USER_ROLE, key)
             item.setToolTip(f"{label} (Ctrl+{n})")
             self.nav.addItem(item)
         side.addWidget(self.nav, 1)
@@ -113,7 +115,7 @@ class MainWindow(QMainWindow):
         self.view_actions = []
         for n, (key, label) in enumerate(NAV, start=1):
             action = QAction(VIEW_MENU_TEXT.get(key, label), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.setShortcuts([QKeySequence(f"Ctrl+{n}")])  # see _action
             action.setObjectName(f"view.{key}")
             if key == "intake":
                 action.triggered.connect(self.new_intake)
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.view_actions.append(action)
         back = QAction("&Back to worklist", self)
-        back.setShortcut(QKeySequence("Alt+Left"))
+        back.setShortcuts([QKeySequence("Alt+Left")])
         back.setObjectName("view.back")
         back.triggered.connect(self._alt_left)
         self.addAction(back)
@@ -142,7 +144,7 @@ class MainWindow(QMainWindow):
             self.lock.lock("start")
         # After the paint has finished: the check loads the wizard module (~40 ms).
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
-                                      Qt.SingleShotConnection)
+                                      SINGLE_SHOT_CONNECTION)
         self._local_mark = None  # a local file: where the watch of other programs' writes last looked
         self._local_timer = None
         self._local_failing = False
@@ -350,8 +352,11 @@ class MainWindow(QMainWindow):
     # -- menus: every action has a shortcut and is reachable from the keyboard
     def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.WindowShortcut)
+        # setShortcuts([...]), not setShortcut(...): PySide6 resolves setShortcut's overloads (a
+        # Qt.Key among them) by building the whole Qt namespace, before the first paint (issue 17).
+        # Qt's setShortcut(key) is setShortcuts({key}) for a key that is not empty.
+        action.setShortcuts([QKeySequence(shortcut)])
+        action.setProperty("shortcutContext", WINDOW_SHORTCUT)  # Qt.WindowShortcut, as an int
         action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
         action.setStatusTip(name)
         action.setObjectName(name)
@@ -371,7 +376,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.switch_user_action = self._action("Switch &user…", "Ctrl+Shift+U", self.switch_user, "Switch user")
         self.lock_action = self._action("&Lock now", "Ctrl+L", self.lock_now, "Lock the window")
-        self.lock_action.setShortcutContext(Qt.ApplicationShortcut)  # also from a visit dialog
+        self.lock_action.setProperty("shortcutContext", APPLICATION_SHORTCUT)  # also from a visit dialog
         self.lock_settings_action = self._action("Loc&k settings…", "Ctrl+Shift+L", self.open_lock_settings,
                                                  "Lock settings")
         for action in (self.switch_user_action, self.lock_action, self.lock_settings_action):
