@@ -29,7 +29,7 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from radiculopathy_desktop import logs
@@ -77,6 +77,7 @@ def describe(exc: BaseException) -> tuple[str, str, str]:
 class ErrorDialog(QDialog):
     def __init__(self, exc: BaseException, parent: QWidget | None = None, kept_input: bool = False,
                  extra: str = ""):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         title, message, self.details = describe(exc)
         self.setWindowTitle(title)
@@ -152,6 +153,7 @@ class CrashDialog(QDialog):
     """"An unexpected problem": what happened in words, the draft kept, the log file, Copy details."""
 
     def __init__(self, exc: BaseException, log_path: str, draft_saved: bool, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.details = technical_details(exc) + f"\nlog file: {log_path}"
         self.more = 0

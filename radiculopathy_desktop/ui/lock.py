@@ -27,7 +27,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
@@ -369,6 +369,7 @@ class LockSettingsDialog(QDialog):
     changed = Signal()
 
     def __init__(self, context, parent: QWidget | None = None, offer: bool = False):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Lock settings")
@@ -554,6 +555,7 @@ class SwitchUserDialog(QDialog):
     identified = Signal(str)
 
     def __init__(self, context, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Switch user")

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -424,7 +424,10 @@ class WorklistView(QWidget):
         # searches now (the first match highlighted), Enter again opens the highlighted patient;
         # Up and Down move the highlight while the typing stays in the box.
         self.search_box.returnPressed.connect(self._enter_in_search)
-        self.search_box.installEventFilter(self)
+        # Up and Down: this view's event filter on the box, installed just after the first paint
+        # (_after_first_paint), before anyone can type: an event filter hands every event of the
+        # box to Python, and the first one makes PySide6 build its event classes (~6 M
+        # instructions before the first paint, issue 17).
 
         # The column header shows its labels from a QStandardItemModel (held by Qt) until just after
         # the first paint, then from the model as any header does (_header_follows_model). A view
@@ -437,8 +440,7 @@ class WorklistView(QWidget):
         self.table = _PaintNotifyingTable(self)
         self.table.setModel(self.model)
         self._header_labels: QStandardItemModel | None = QStandardItemModel(0, len(COLUMNS), self)
-        for column, (_key, label) in enumerate(COLUMNS):
-            self._header_labels.setHorizontalHeaderItem(column, QStandardItem(label))
+        self._header_labels.setHorizontalHeaderLabels([label for _key, label in COLUMNS])
         self.table.horizontalHeader().setModel(self._header_labels)
         self.model.show_columns()
         # Meanwhile the header's sections are highlighted (bold) as the table's selection would
@@ -618,6 +620,7 @@ class WorklistView(QWidget):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        self.search_box.installEventFilter(self)  # Up and Down in the search box
         self._header_follows_model()
         self._apply_status_colours()
         as_of, self._counts_pending = self._counts_pending, None

@@ -44,15 +44,26 @@ def create_window(context):
     header = view.table.horizontalHeader()
     def painted():
         if view.model.rowCount():
-            print(json.dumps({"qt_built_at_paint": qt_built(), "rows": view.model.rowCount()}), flush=True)
+            made = {name: sorted(k for k in ("QIcon", "QDialogButtonBox") if k in vars(sys.modules[name]))
+                    for name in ("PySide6.QtGui", "PySide6.QtWidgets")}
+            print(json.dumps({"qt_built_at_paint": qt_built(), "rows": view.model.rowCount(),
+                              "classes_made": made}), flush=True)
     def later():
         labels = [view.model.headerData(c, header.orientation()) for c in range(header.count())]
-        print(json.dumps({"header_on_model": header.model() is view.model,
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtCore import Qt
+        view.table.setCurrentIndex(view.model.index(0, 0))
+        view.search_box.setFocus()
+        QApplication.sendEvent(view.search_box, QKeyEvent(QEvent.KeyPress, Qt.Key_Down, Qt.NoModifier))
+        print(json.dumps({"down_in_search_moves_to_row": view.table.currentIndex().row(),
+                          "header_on_model": header.model() is view.model,
                           "same_selection": header.selectionModel() is view.table.selectionModel(),
                           "labels_after": labels, "qt_built_after": qt_built()}), flush=True)
         os._exit(0)
     window.worklist_painted.connect(painted)
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
     window.first_painted.connect(lambda: QTimer.singleShot(50, later))
     return window
 app_module.create_window = create_window
@@ -62,8 +73,9 @@ sys.exit(app_module.run_app(Path(sys.argv[1])))
 
 def test_the_real_start_up_builds_no_qt_enum_before_its_first_paint(store):
     """On the real start-up path (run_app) in a fresh process: when the worklist first paints its
-    rows, PySide6 has not built its Qt namespace; just after, the header follows the table's own
-    model and selection, as a table's header does, with the same column names."""
+    rows, PySide6 has not built its Qt namespace (nor QIcon, nor QDialogButtonBox); just after,
+    the header follows the table's own model and selection, as a table's header does, with the
+    same column names, and the search box's Up and Down filter is on."""
     out = subprocess.run([sys.executable, "-c", _START, str(store.data_dir)], capture_output=True, text=True,
                          timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
     assert out.returncode == 0, out.stderr[-3000:]
@@ -71,7 +83,10 @@ def test_the_real_start_up_builds_no_qt_enum_before_its_first_paint(store):
     at_paint, after = lines[0], lines[-1]
     assert at_paint["rows"] > 0
     assert at_paint["qt_built_at_paint"] is False
-    assert after == {"header_on_model": True, "same_selection": True, "labels_after": LABELS,
+    # nor the classes only later code needs (QIcon through QAction(text, parent)'s overloads,
+    # the dialogs' button box), each with its enums
+    assert at_paint["classes_made"] == {"PySide6.QtGui": [], "PySide6.QtWidgets": []}
+    assert after == {"down_in_search_moves_to_row": 1, "header_on_model": True, "same_selection": True, "labels_after": LABELS,
                      "qt_built_after": True}
 
 
