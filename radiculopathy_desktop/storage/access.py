@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import hmac
 import logging
-import secrets
 import unicodedata
 from typing import Any
 
@@ -130,6 +128,8 @@ def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int, dklen: int) ->
 def hash_passphrase(passphrase: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P,
                     dklen: int = SCRYPT_DKLEN, salt: bytes | None = None) -> dict:
     """A new salted scrypt hash with its parameters (what is stored)."""
+    import secrets  # here (with hmac below): ~3 M instructions at every start otherwise (issue 17)
+
     salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
     digest = _scrypt(passphrase, salt, n, r, p, dklen)
     return {"algorithm": "scrypt", "n": n, "r": r, "p": p, "dklen": dklen, "salt": salt.hex(),
@@ -150,6 +150,8 @@ def passphrase_matches(passphrase: str, stored: dict | None) -> bool:
     except (KeyError, TypeError, ValueError):
         log.error("the stored lock passphrase hash cannot be read")
         return False
+    import hmac
+
     return hmac.compare_digest(digest, expected)
 
 

@@ -32,14 +32,16 @@ log = logging.getLogger("radiculopathy_desktop.ui")
 
 
 def ensure_application(argv: list[str] | None = None):
-    """The QApplication, created once with fractional scaling (125 %, 150 %...) kept exact."""
-    from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication
+    """The QApplication, created once with fractional scaling (125 %, 150 %...) kept exact.
+
+    Exact fractional scaling is Qt 6's own default (the scale factor rounding policy is
+    PassThrough; QT_SCALE_FACTOR_ROUNDING_POLICY still overrides it), so nothing is set here:
+    setting it named a ``Qt`` enum, which builds PySide6's whole ``Qt`` namespace before the
+    first paint (issue 17; ``tests/ui/test_startup_qt_enums.py`` checks the policy)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
     if app is None:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     from radiculopathy_desktop import APP_NAME, __version__
     app.setApplicationName(APP_NAME)

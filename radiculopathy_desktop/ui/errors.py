@@ -27,14 +27,15 @@ import threading
 import time
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
+from PySide6.QtWidgets import (QApplication, QDialog, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
 from radiculopathy_desktop import logs
 from radiculopathy_desktop.domain.vocab import STORAGE_ERROR_LABELS, StorageErrorKind
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.ui.lazy_qt import QUEUED_CONNECTION, Qt
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -76,6 +77,7 @@ def describe(exc: BaseException) -> tuple[str, str, str]:
 class ErrorDialog(QDialog):
     def __init__(self, exc: BaseException, parent: QWidget | None = None, kept_input: bool = False,
                  extra: str = ""):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         title, message, self.details = describe(exc)
         self.setWindowTitle(title)
@@ -151,6 +153,7 @@ class CrashDialog(QDialog):
     """"An unexpected problem": what happened in words, the draft kept, the log file, Copy details."""
 
     def __init__(self, exc: BaseException, log_path: str, draft_saved: bool, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.details = technical_details(exc) + f"\nlog file: {log_path}"
         self.more = 0
@@ -243,7 +246,7 @@ class CrashGuard(QObject):
         self.dropped = 0
         self.dialog: CrashDialog | None = None
         self.handled = 0
-        self.reported.connect(self.handle, Qt.QueuedConnection)
+        self.reported.connect(self.handle, QUEUED_CONNECTION)  # an int: no Qt enum before the first paint
 
     # -- hooks
     def install(self) -> None:

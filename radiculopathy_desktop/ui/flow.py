@@ -1,9 +1,16 @@
 """A layout that wraps its widgets onto more lines when the window is narrow (the button
-bars at 200% text on a 1920x1080 screen), after Qt's Flow Layout example."""
+bars at 200% text on a 1920x1080 screen), after Qt's Flow Layout example.
+
+It keeps QLayout's own expandingDirections (both directions): each bar sits above a widget with
+a stretch factor (the worklist's list, the patient's tabs), which takes all the spare height, so
+the bar stays at its height for its width. An override returning a Qt.Orientations (even
+super()'s) makes PySide6 build its whole Qt namespace at the first layout, before the first
+paint (issue 17); tests/ui/test_startup_qt_enums.py checks the worklist's bar at 100 % and 200 %
+text, with cases and with none."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize
 from PySide6.QtWidgets import QLayout
 
 
@@ -24,9 +31,6 @@ class FlowLayout(QLayout):
 
     def takeAt(self, index: int):  # noqa: N802
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self):  # noqa: N802
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True

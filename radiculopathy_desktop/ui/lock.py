@@ -25,14 +25,15 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QCursor, QPalette
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
 from radiculopathy_desktop.storage import access
 from radiculopathy_desktop.ui import style
+from radiculopathy_desktop.ui.lazy_qt import RICH_TEXT, Qt
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -104,7 +105,7 @@ class LockScreen(QWidget):
 
         layout = QVBoxLayout(panel)
         self.heading = QLabel(f"<h2>{APP_NAME} is locked</h2>")
-        self.heading.setTextFormat(Qt.RichText)
+        self.heading.setProperty("textFormat", RICH_TEXT)  # Qt.RichText; no Qt enum before the first paint
         layout.addWidget(self.heading)
         self.intro = QLabel("Patient information is hidden. Say who you are and type the passphrase to continue; "
                             "the record will show your name or initials against what you view and change.")
@@ -420,6 +421,7 @@ class LockSettingsDialog(QDialog):
     changed = Signal()
 
     def __init__(self, context, parent: QWidget | None = None, offer: bool = False):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Lock settings")
@@ -613,6 +615,7 @@ class SwitchUserDialog(QDialog):
     identified = Signal(str)
 
     def __init__(self, context, parent: QWidget | None = None):
+        from PySide6.QtWidgets import QDialogButtonBox  # here: not made before the first paint (issue 17)
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Switch user")

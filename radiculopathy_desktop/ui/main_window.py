@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop import APP_NAME
+from radiculopathy_desktop.ui.lazy_qt import (APPLICATION_SHORTCUT, SINGLE_SHOT_CONNECTION, USER_ROLE,
+                                             WINDOW_SHORTCUT, Qt)
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -45,6 +47,15 @@ VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "N
 INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
 
 
+def _new_action(text: str, parent) -> QAction:
+    """``QAction(text, parent)``, made as ``QAction(parent)`` and ``setText``: PySide6 resolves
+    the two-argument constructor's overloads (one takes a QIcon) by building the QIcon class and
+    its 150-member ThemeIcon enum: ~10 M instructions before the first paint (issue 17)."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
+
+
 class MainWindow(QMainWindow):
     worklist_painted = Signal()
     first_painted = Signal()  # just after the window is first on screen: its first paint, or activation
@@ -66,7 +77,7 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("New intake") * 2 + 24)
         for n, (key, label) in enumerate(NAV, start=1):
             item = QListWidgetItem(label)
-            item.setData(Qt.UserRole, key)
+            item.setData(USER_ROLE, key)
             item.setToolTip(f"{label} (Ctrl+{n})")
             self.nav.addItem(item)
         side.addWidget(self.nav, 1)
@@ -112,8 +123,8 @@ class MainWindow(QMainWindow):
         # The views, Ctrl+1-6, listed in the View menu (_build_menus) so they can be found.
         self.view_actions = []
         for n, (key, label) in enumerate(NAV, start=1):
-            action = QAction(VIEW_MENU_TEXT.get(key, label), self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action = _new_action(VIEW_MENU_TEXT.get(key, label), self)
+            action.setShortcuts([QKeySequence(f"Ctrl+{n}")])  # see _action
             action.setObjectName(f"view.{key}")
             if key == "intake":
                 action.triggered.connect(self.new_intake)
@@ -121,8 +132,8 @@ class MainWindow(QMainWindow):
                 action.triggered.connect(lambda _c=False, k=key: self.show_view(k))
             self.addAction(action)
             self.view_actions.append(action)
-        back = QAction("&Back to worklist", self)
-        back.setShortcut(QKeySequence("Alt+Left"))
+        back = _new_action("&Back to worklist", self)
+        back.setShortcuts([QKeySequence("Alt+Left")])
         back.setObjectName("view.back")
         back.triggered.connect(self._alt_left)
         self.addAction(back)
@@ -146,7 +157,7 @@ class MainWindow(QMainWindow):
             self.lock.lock("start")
         # After the paint has finished: the check loads the wizard module (~40 ms).
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
-                                      Qt.SingleShotConnection)
+                                      SINGLE_SHOT_CONNECTION)
         self._local_mark = None  # a local file: where the watch of other programs' writes last looked
         self._local_timer = None
         self._local_failing = False
@@ -353,9 +364,12 @@ class MainWindow(QMainWindow):
 
     # -- menus: every action has a shortcut and is reachable from the keyboard
     def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.WindowShortcut)
+        action = _new_action(text, self)
+        # setShortcuts([...]), not setShortcut(...): PySide6 resolves setShortcut's overloads (a
+        # Qt.Key among them) by building the whole Qt namespace, before the first paint (issue 17).
+        # Qt's setShortcut(key) is setShortcuts({key}) for a key that is not empty.
+        action.setShortcuts([QKeySequence(shortcut)])
+        action.setProperty("shortcutContext", WINDOW_SHORTCUT)  # Qt.WindowShortcut, as an int
         action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
         action.setStatusTip(name)
         action.setObjectName(name)
@@ -375,7 +389,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.switch_user_action = self._action("Switch &user…", "Ctrl+Shift+U", self.switch_user, "Switch user")
         self.lock_action = self._action("&Lock now", "Ctrl+L", self.lock_now, "Lock the window")
-        self.lock_action.setShortcutContext(Qt.ApplicationShortcut)  # also from a visit dialog
+        self.lock_action.setProperty("shortcutContext", APPLICATION_SHORTCUT)  # also from a visit dialog
         self.lock_settings_action = self._action("Loc&k settings…", "Ctrl+Shift+L", self.open_lock_settings,
                                                  "Lock settings")
         for action in (self.switch_user_action, self.lock_action, self.lock_settings_action):

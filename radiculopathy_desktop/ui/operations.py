@@ -36,11 +36,12 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Generic, Literal, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from radiculopathy_desktop.domain.frozen import FrozenRecord
 from radiculopathy_desktop.storage.store import Changes
+from radiculopathy_desktop.ui.lazy_qt import Qt
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from radiculopathy_desktop.ui.lazy_qt import WINDOW_SHORTCUT
+
 
 class ViewKey(NamedTuple):
     name: str  # what the view binds it as (``bind(widget, name, slot)``)
@@ -44,13 +46,18 @@ def row(name: str) -> ViewKey:
 
 
 def bind(widget, name: str, slot, context=None) -> list:
-    """The shortcuts of row ``name`` of :data:`IN_VIEW` on ``widget`` (one per key), calling ``slot``."""
-    from PySide6.QtCore import Qt
+    """The shortcuts of row ``name`` of :data:`IN_VIEW` on ``widget`` (one per key), calling ``slot``.
+
+    ``context`` is a ``Qt.ShortcutContext`` or its int (lazy_qt.WIDGET_SHORTCUT...); the default is
+    the window. Set through the ``context`` property, so a shortcut made before the first paint
+    names no Qt enum (issue 17)."""
     from PySide6.QtGui import QKeySequence, QShortcut
 
     made = []
     for key in row(name).keys:
-        shortcut = QShortcut(QKeySequence(key), widget, context=context or Qt.WindowShortcut)
+        shortcut = QShortcut(widget)
+        shortcut.setKey(QKeySequence(key))
+        shortcut.setProperty("context", WINDOW_SHORTCUT if context is None else context)
         shortcut.setObjectName(name)
         shortcut.activated.connect(slot)
         made.append(shortcut)

@@ -6,11 +6,11 @@ light and a dark pair chosen for at least 4.5:1 contrast of text on background.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier
+from radiculopathy_desktop.ui.lazy_qt import TEXT_SELECTABLE_BY_MOUSE
 
 # review status -> (light background, light text, dark background, dark text)
 _STATUS = {
@@ -113,7 +113,7 @@ class ErrorLabel(QLabel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.setProperty("textInteractionFlags", TEXT_SELECTABLE_BY_MOUSE)  # no Qt enum before the first paint
         self.hide()
 
     def show_message(self, message: str | None) -> None:

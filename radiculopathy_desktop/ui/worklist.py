@@ -16,8 +16,8 @@ import datetime as dt
 import logging
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -26,6 +26,7 @@ from radiculopathy_desktop.domain.vocab import MedicineStatus
 from radiculopathy_desktop.ui import shortcuts, style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
+from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, USER_ROLE, WIDGET_SHORTCUT, Qt
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -119,16 +120,17 @@ def safety_tip(row: Any) -> str:
 
 
 # Item roles as plain ints: the view asks data() for several roles per visible cell on
-# every paint, and comparing an int with a PySide6 enum member costs microseconds each.
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
-_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
-_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
-_CASE_ID = int(Qt.ItemDataRole.UserRole) + 1
-_STATUS = int(Qt.ItemDataRole.UserRole) + 2
+# every paint, and comparing an int with a PySide6 enum member costs microseconds each. Written
+# as numbers, so this module names no Qt enum before the first paint (lazy_qt; the values are
+# checked against Qt.ItemDataRole by tests/ui/test_startup_qt_enums.py).
+_DISPLAY = 0  # Qt.ItemDataRole.DisplayRole
+_ACCESSIBLE_TEXT = 11  # AccessibleTextRole
+_TOOLTIP = 3  # ToolTipRole
+_BACKGROUND = 8  # BackgroundRole
+_FOREGROUND = 9  # ForegroundRole
+_CASE_ID = USER_ROLE + 1
+_STATUS = USER_ROLE + 2
 _ANSWERED_ROLES = frozenset({_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP, _BACKGROUND, _FOREGROUND, _CASE_ID, _STATUS})
-_HORIZONTAL = Qt.Orientation.Horizontal
 
 
 def dose_alert_text(alerts) -> str:
@@ -182,8 +184,9 @@ class WorklistModel(QAbstractTableModel):
     CaseIdRole = _CASE_ID
     StatusRole = _STATUS
 
-    def __init__(self, store: Store, as_of: dt.date, parent=None):
+    def __init__(self, store: Store, as_of: dt.date, parent=None, columns: bool = True):
         super().__init__(parent)
+        self._columns = len(COLUMNS) if columns else 0  # columns=False: none until show_columns()
         self.store = store
         self.as_of = as_of
         self.statuses: tuple[str, ...] = tuple(s.value for s in WORKLIST_STATUSES)
@@ -257,10 +260,18 @@ class WorklistModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else self._columns
+
+    def show_columns(self) -> None:
+        """Announce the columns (a model made with ``columns=False``; see WorklistView)."""
+        if self._columns != len(COLUMNS):
+            self.beginInsertColumns(QModelIndex(), 0, len(COLUMNS) - 1)
+            self._columns = len(COLUMNS)
+            self.endInsertColumns()
 
     def headerData(self, section, orientation, role=_DISPLAY):
-        if role == _DISPLAY and orientation == _HORIZONTAL:
+        # Called with a Qt.Orientation: PySide6 has built the Qt namespace by now.
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section][1]
         return None
 
@@ -321,8 +332,9 @@ class WorklistModel(QAbstractTableModel):
             return bg if role == _BACKGROUND else fg
         return None
 
-    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
-        """Sort the rows loaded so far (the store's own order is the clinical one)."""
+    def sort(self, column: int, order=None) -> None:
+        """Sort the rows loaded so far (the store's own order is the clinical one); ``order`` is a
+        Qt.SortOrder, ascending when not given."""
         key = COLUMNS[column][0]
         while self.canFetchMore() and len(self.rows) < 5000:  # sort a meaningful set, not just one page
             self.fetchMore()
@@ -338,7 +350,7 @@ class WorklistModel(QAbstractTableModel):
                 leg = field(row, "latest_leg_nrs")
                 return -1 if leg is None else leg
             return self.text(row, key).lower()
-        self.rows.sort(key=sort_key, reverse=order == Qt.DescendingOrder)
+        self.rows.sort(key=sort_key, reverse=order is not None and order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
 
@@ -412,12 +424,30 @@ class WorklistView(QWidget):
         # searches now (the first match highlighted), Enter again opens the highlighted patient;
         # Up and Down move the highlight while the typing stays in the box.
         self.search_box.returnPressed.connect(self._enter_in_search)
-        self.search_box.installEventFilter(self)
+        # Up and Down: this view's event filter on the box, installed just after the first paint
+        # (_after_first_paint), before anyone can type: an event filter hands every event of the
+        # box to Python, and the first one makes PySide6 build its event classes (~6 M
+        # instructions before the first paint, issue 17).
 
-        self.model = WorklistModel(context.store, context.today(), self)
+        # The column header shows its labels from a QStandardItemModel (held by Qt) until just after
+        # the first paint, then from the model as any header does (_header_follows_model). A view
+        # set on a model with columns asks its headerData at once, and a Python headerData is
+        # called with a Qt.Orientation, which makes PySide6 build its whole Qt namespace: ~115 M
+        # instructions before the first paint (issue 17). So the model's columns are announced
+        # only once the header holds the labels.
+        self.model = WorklistModel(context.store, context.today(), self, columns=False)
         self.model.profile = context.profile()
         self.table = _PaintNotifyingTable(self)
         self.table.setModel(self.model)
+        self._header_labels: QStandardItemModel | None = QStandardItemModel(0, len(COLUMNS), self)
+        self._header_labels.setHorizontalHeaderLabels([label for _key, label in COLUMNS])
+        self.table.horizontalHeader().setModel(self._header_labels)
+        self.model.show_columns()
+        # Meanwhile the header's sections are highlighted (bold) as the table's selection would
+        # make them: the labels model mirrors it (_mirror_selection_on_header).
+        self.table.selectionModel().selectionChanged.connect(self._mirror_selection_on_header)
+        self.model.loaded.connect(self._mirror_selection_on_header)
+        self.model.modelReset.connect(self._mirror_selection_on_header)
         self.table.setAccessibleName("Worklist table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -442,7 +472,7 @@ class WorklistView(QWidget):
         # list after a failed read must never read as "no cases need attention" (red-team rt7 R3).
         self.read_error = QLabel()
         self.read_error.setWordWrap(True)
-        self.read_error.setTextFormat(Qt.PlainText)
+        self.read_error.setProperty("textFormat", PLAIN_TEXT)  # Qt.PlainText: patient text is never markup
         self.read_error.setObjectName("worklist_read_error")
         self.read_error.setAccessibleName("The worklist could not be read")
         self.read_error.setStyleSheet("QLabel { border: 2px solid #b00020; padding: 6px; }")
@@ -452,11 +482,14 @@ class WorklistView(QWidget):
         self.retry_button.setAccessibleName("Read the worklist again")
         self.retry_button.clicked.connect(self.refresh)
         self.retry_button.hide()
-        layout.addWidget(self.retry_button, 0, Qt.AlignLeft)
+        retry_row = QHBoxLayout()  # at the left at its own width (as AlignLeft, which names a Qt enum)
+        retry_row.addWidget(self.retry_button)
+        retry_row.addStretch(1)
+        layout.addLayout(retry_row)
         # Stored review settings that could not all be used (the defaults stand in): said here too.
         self.settings_note = QLabel()
         self.settings_note.setWordWrap(True)
-        self.settings_note.setTextFormat(Qt.PlainText)
+        self.settings_note.setProperty("textFormat", PLAIN_TEXT)
         self.settings_note.setAccessibleName("Stored settings not used")
         self.settings_note.hide()
         layout.addWidget(self.settings_note)
@@ -464,19 +497,19 @@ class WorklistView(QWidget):
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         layout.addWidget(self.body, 1)
-        shortcuts.bind(self.table, "worklist.open", self._open_current, Qt.WidgetShortcut)
+        shortcuts.bind(self.table, "worklist.open", self._open_current, WIDGET_SHORTCUT)
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         layout.addWidget(self.empty_label)
         # The highlighted patient's whole "Why", however narrow the column.
         self.why_label = QLabel()
         self.why_label.setWordWrap(True)
-        self.why_label.setTextFormat(Qt.PlainText)
+        self.why_label.setProperty("textFormat", PLAIN_TEXT)  # Qt.PlainText
         self.why_label.setAccessibleName("Why, for the highlighted patient")
         layout.addWidget(self.why_label)
         self.table.selectionModel().currentRowChanged.connect(self._show_why)
         self.model.modelReset.connect(self.why_label.clear)
-        self._sort_order = Qt.AscendingOrder
+        self._sort_order = None  # a Qt.SortOrder from the first click on a column's header (_sort_by)
         self._sort_column = -1
         self._painted_once = False
         self._counts_pending: dt.date | None = None  # counts asked for before the first paint
@@ -587,11 +620,46 @@ class WorklistView(QWidget):
             QTimer.singleShot(0, self, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        self.search_box.installEventFilter(self)  # Up and Down in the search box
+        self._header_follows_model()
         self._apply_status_colours()
         as_of, self._counts_pending = self._counts_pending, None
         if as_of is not None:
             self._update_counts(as_of)
             self._update_settings_note()  # after the first paint too: one small read, off the start-up path
+
+    def _mirror_selection_on_header(self, *_args) -> None:
+        """Until the header follows the model: the labels model's selection is what the header
+        would read from the table's. The header draws a section highlighted (bold) when it meets
+        the selection, and pressed when its whole column is selected, so the labels model has
+        as many rows as the table up to two, and its first row is selected when a row is."""
+        labels = self._header_labels
+        if labels is None:
+            return
+        rows = min(self.model.rowCount(), 2)
+        if labels.rowCount() != rows:
+            labels.setRowCount(rows)
+        header_selection = self.table.horizontalHeader().selectionModel()
+        if rows and self.table.selectionModel().hasSelection():
+            whole_row = QItemSelection(labels.index(0, 0), labels.index(0, len(COLUMNS) - 1))
+            header_selection.select(whole_row, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        else:
+            header_selection.clearSelection()
+
+    def _header_follows_model(self) -> None:
+        """Just after the first paint: the header reads its labels from the model and follows the
+        table's selection, as a table's header does. Same number of sections, so their widths,
+        resize modes and sort indicator stay; the labels are the same words."""
+        if self._header_labels is None:
+            return
+        self.table.selectionModel().selectionChanged.disconnect(self._mirror_selection_on_header)
+        self.model.loaded.disconnect(self._mirror_selection_on_header)
+        self.model.modelReset.disconnect(self._mirror_selection_on_header)
+        header = self.table.horizontalHeader()
+        header.setModel(self.model)
+        header.setSelectionModel(self.table.selectionModel())
+        self._header_labels.deleteLater()
+        self._header_labels = None
 
     def _apply_status_colours(self) -> None:
         """Each status button's colour (words first; colour reinforces), one style sheet for all."""
