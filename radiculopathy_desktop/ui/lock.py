@@ -146,11 +146,10 @@ class LockScreen(QWidget):
         self.setTabOrder(self.pass_edit, self.unlock_button)
         self.setTabOrder(self.unlock_button, self.quit_button)
 
-        # Alt+W, Alt+P, Alt+U, Alt+Q when Qt's shortcuts did not take them (below)
-        self._alt_keys = {Qt.Key_W: lambda: self.user_edit.setFocus(Qt.ShortcutFocusReason),
-                          Qt.Key_P: lambda: self.pass_edit.setFocus(Qt.ShortcutFocusReason),
-                          Qt.Key_U: self.unlock_button.animateClick,
-                          Qt.Key_Q: self.quit_button.animateClick}
+        # Alt+W, Alt+P, Alt+U, Alt+Q when Qt's shortcuts did not take them (below); made at the
+        # first key, not here: the screen is built before the window's first paint, which must not
+        # build PySide6's Qt namespace (issue 17, tests/ui/test_startup_qt_enums.py)
+        self._alt_keys_made: dict | None = None
         for field in (self.user_edit, self.pass_edit):
             field.installEventFilter(self)
 
@@ -190,7 +189,12 @@ class LockScreen(QWidget):
         mods = event.modifiers() & ~Qt.KeypadModifier
         if not mods & Qt.AltModifier or mods & (Qt.ControlModifier | Qt.MetaModifier):
             return False
-        act = self._alt_keys.get(event.key())
+        if self._alt_keys_made is None:
+            self._alt_keys_made = {Qt.Key_W: lambda: self.user_edit.setFocus(Qt.ShortcutFocusReason),
+                                   Qt.Key_P: lambda: self.pass_edit.setFocus(Qt.ShortcutFocusReason),
+                                   Qt.Key_U: self.unlock_button.animateClick,
+                                   Qt.Key_Q: self.quit_button.animateClick}
+        act = self._alt_keys_made.get(event.key())
         if act is None and not event.text():
             return False  # Alt alone, Alt+arrows: the field's own keys
         if act is not None and (event.key() != Qt.Key_P or self.pass_edit.isEnabled()):
