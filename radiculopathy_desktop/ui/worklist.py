@@ -799,7 +799,8 @@ class WorklistView(QWidget):
         from radiculopathy_desktop.ui import exports
         self._apply_search()
         return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search,
-                                           medicines_only=self.model.medicines_only and not self.model.search)
+                                           medicines_only=self.model.medicines_only and not self.model.search,
+                                           as_of=self.model.as_of, profile=self.model.profile)
 
     def _guarded(self, action) -> None:
         try:
