@@ -82,8 +82,10 @@ _SAME_COLUMNS = ("SELECT c.case_id, c.patient_id, c.patient_name, c.side, c.care
                  "c.latest_leg_nrs, c.last_decision_kind, c.last_decision_date, c.continue_until")
 _SAME_SQL = (f"{_SAME_COLUMNS}, a.alerts_json FROM cases c "  # with the profile's stored dose alerts
              "LEFT JOIN medicine_alerts a ON a.case_id = c.case_id AND a.profile = ? WHERE c.intake_ord <= ?")
-# the export has no dose alerts; it has the pregnancy columns (preg17), from the stored records
-_SAME_EXPORT_SQL = f"{_SAME_COLUMNS}, c.pregnancy FROM cases c WHERE c.intake_ord <= ?"
+# the export has the pregnancy columns (preg17), from the stored records, and the profile's stored
+# dose alerts (wl18)
+_SAME_EXPORT_SQL = (f"{_SAME_COLUMNS}, c.pregnancy, a.alerts_json FROM cases c "
+                    "LEFT JOIN medicine_alerts a ON a.case_id = c.case_id AND a.profile = ? WHERE c.intake_ord <= ?")
 
 
 def _dose(alerts: str | None) -> list:
@@ -153,8 +155,10 @@ def same_csv(conn, as_of: dt.date, profile: str) -> str:
     return buf.getvalue()
 
 
-def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str, content_version: str) -> None:
-    """The export's columns but status, status_label and reason, UTF-8 with BOM, CRLF, fsynced."""
+def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str, content_version: str,
+                profile: str = "us") -> None:
+    """The export's columns but status, status_label, reason and medicine_alerts, UTF-8 with BOM,
+    CRLF, fsynced."""
     import json
 
     from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
@@ -168,9 +172,10 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
         w.writerow(("case_id", "patient_id", "patient_name", "side", "care_start_date", "as_of",
                     "days_since_care_start", "weeks_since_care_start", "trend", "resolved", "visit_count",
                     "last_visit_date", "baseline_leg_nrs", "latest_leg_nrs", "last_decision", "last_decision_date",
-                    "continue_until", "app_version", "content_version", "pregnant", "pregnancy_weeks"))
+                    "continue_until", "app_version", "content_version", "pregnant", "pregnancy_weeks", "dose_alerts"))
         for (case_id, patient_id, name, side, care_start, start, improving, _has_follow_up, resolved, last_visit,
-             visits, baseline, latest, kind, decided, until, pregnancy) in conn.execute(_SAME_EXPORT_SQL, (day,)):
+             visits, baseline, latest, kind, decided, until, pregnancy, alerts) in conn.execute(_SAME_EXPORT_SQL,
+                                                                                               (profile, day)):
             days = day - start
             w.writerow((_esc_export(case_id), _esc_export(patient_id), "" if name is None else _esc_export(name),
                         _esc_export(side), care_start, on, days, max(days, 0) // 7, trends[improving],
@@ -178,7 +183,8 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
                         _esc_export(labels.get(kind, kind or "")), decided or "",
                         until or "", *tail,
                         *(("", "") if pregnancy is None else
-                          pregnancy_cells(pregnancy_status_from_records(json.loads(pregnancy), as_of)))))
+                          pregnancy_cells(pregnancy_status_from_records(json.loads(pregnancy), as_of))),
+                        _esc("; ".join(_dose(alerts)))))
         fh.flush()
         os.fsync(fh.fileno())
 

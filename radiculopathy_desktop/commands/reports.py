@@ -201,25 +201,28 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
 
 def cmd_export_cases(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.commands.tracker import parse_statuses
+    from radiculopathy_desktop.domain.followup import STATUS_ORDER, ReviewStatus
     from radiculopathy_desktop.storage.access import login_name
-    from radiculopathy_desktop.reports.csv_export import export_worklist_csv
+    from radiculopathy_desktop.reports.csv_export import export_cases_csv
     from radiculopathy_desktop.reports.common import guideline_content_version
 
     out = _check_out(args.out, (".csv",), args.force)
     as_of = _date(args.as_of, "--as-of")
     statuses = parse_statuses(args.status)
+    if args.medicine_alerts and args.status is None:  # as the window's filter and worklist --medicine-alerts
+        statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
     cv = guideline_content_version()
     with _open_store(args) as store:
-        rows = store.worklist(as_of, statuses=statuses)
-        pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
+        profile = args.profile or store.clinic_settings().profile
 
         def record(count: int) -> None:
             store.record_audit(login_name(), "cases_csv_exported", None,
-                               {"rows": count, "as_of": as_of.isoformat()})
+                               {"rows": count, "as_of": as_of.isoformat(),
+                                **({"medicine_alerts": True} if args.medicine_alerts else {})})
 
-        # per-column formatting, the same bytes as export_csv(row_from_worklist(...)) (issue 17)
-        n = export_worklist_csv(rows, out, content_version=cv, overwrite=args.force, on_complete=record,
-                                pregnancy=pregnancy)
+        # the window's "Export CSV..." path (gp17 F11): the same columns for the same filter
+        n = export_cases_csv(store, out, as_of, statuses, profile=profile, medicine_alerts_only=args.medicine_alerts,
+                             content_version=cv, overwrite=args.force, on_complete=record)
     log.info("cases CSV written: %d rows", n)
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0
@@ -277,6 +280,12 @@ def register(subparsers) -> None:
     c = esub.add_parser("cases", help="cases or the worklist as CSV (columns: docs/csv-columns.md)")
     c.add_argument("--status", metavar="LIST", help="comma-separated statuses or all (default: the worklist)")
     c.add_argument("--as-of", metavar="DATE", help="evaluate on DATE (default today)")
+    c.add_argument("--medicine-alerts", action="store_true",
+                   help="only cases whose current medicines carry a medicine-safety alert on the date (any status "
+                        "but closed unless --status is given): the window's Medicine alerts filter")
+    c.add_argument("--profile", choices=("us", "uk"), default=None,
+                   help="guideline profile of the dose_alerts and medicine_alerts columns; default: the clinic's "
+                        "profile in settings")
     c.add_argument("--format", choices=("csv",), default="csv")
     c.add_argument("--out", required=True, metavar="FILE.csv")
     c.add_argument("--force", action="store_true", help="replace FILE if it already exists")

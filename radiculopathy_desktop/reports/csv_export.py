@@ -57,6 +57,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                  "pregnant; the medicine checks keep its warnings), or empty (not recorded)"),
     ("pregnancy_weeks", "When pregnant: the completed weeks on as_of (the weeks recorded moved on by the whole weeks "
                         "since; with ask, the weeks the medicine checks hold it at, 42); else empty"),
+    ("dose_alerts", "Current doses above this patient's maximum under the guideline profile, '; '-separated "
+                    "(\"gabapentin 701 mg/day > max 700 mg/day\"): the worklist's dose_alerts; empty when none"),
+    ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
+                        "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
+                        "alerts): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
@@ -147,12 +152,19 @@ def row_from_worklist(row, content_version: str | None = None, pregnancy: Mappin
         "content_version": content_version or guideline_content_version(),
         "pregnant": pregnant,
         "pregnancy_weeks": weeks,
+        "dose_alerts": "; ".join(row.dose_alerts),
+        "medicine_alerts": row.medicine_alert_words,
     }
 
 
-def row_from_case(case, as_of: dt.date, settings=None, content_version: str | None = None) -> dict[str, Any]:
-    """A CSV row from a domain ``Case`` (the engine's ``surgical_review`` on ``as_of``)."""
+def row_from_case(case, as_of: dt.date, settings=None, content_version: str | None = None,
+                  profile: str = "us") -> dict[str, Any]:
+    """A CSV row from a domain ``Case`` (the engine's ``surgical_review`` on ``as_of``; the
+    medicine columns under the guideline ``profile``, worked out as the store works out the
+    worklist's: the dose alerts on the case's latest record, the alerts on ``as_of``)."""
     from radiculopathy_desktop.domain.followup import surgical_review
+    from radiculopathy_desktop.domain.medications import case_dose_reductions
+    from radiculopathy_desktop.domain.worklist_marks import alert_marks
 
     review = surgical_review(case, as_of, settings)
     f = review.facts
@@ -184,6 +196,8 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "content_version": content_version or guideline_content_version(),
         "pregnant": pregnant,
         "pregnancy_weeks": weeks,
+        "dose_alerts": "; ".join(case_dose_reductions(case, (profile,)).get(profile, ())),
+        "medicine_alerts": " ".join(m.words() for m in alert_marks(case, as_of, profile)),
     }
 
 
@@ -296,7 +310,13 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of)]
+               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of), *_alert_cells(r)]
+
+
+def _alert_cells(r) -> tuple[str, str]:
+    """The ``dose_alerts`` and ``medicine_alerts`` cells of a storage ``WorklistRow`` (the
+    engine's words: the formula escape all the same)."""
+    return safe_cell("; ".join(r.dose_alerts)), safe_cell(r.medicine_alert_words)
 
 
 class _Cached(dict):
@@ -389,13 +409,15 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     plain = plain_person_cells(rows)  # no id or name needs the escape or quoting: no search per row
     num = _Cached(int.__repr__)  # plain integers (checked below): each distinct one formatted once
     tail = f",{text(__version__)},{text(cv)}"
-    # the pregnancy cells: empty for a case recording no answer (most), else on the row's date
+    # the pregnancy and medicine cells: empty for a case recording no pregnancy and with no
+    # stored medicine mark (most), else on the row's date
     pregnancy = pregnancy or {}
-    no_pregnancy = tail + ",,\r\n"
+    nothing = tail + ",,,,\r\n"
 
-    def pregnancy_tail(r) -> str:
+    def marked_tail(r) -> str:
         pregnant, weeks = _pregnancy_on(pregnancy.get(r.case_id), r.as_of)
-        return f"{tail},{pregnant},{weeks}\r\n"
+        dose, medicine = _alert_cells(r)
+        return f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)}\r\n"
 
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)
@@ -424,7 +446,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
                f"{statuses[rank]},{said[r.reason]},{trend[improving]},{'yes' if resolved else 'no'},"
                f"{num[visit_count]},{visited[last_visit]},{num[baseline_leg]},"
                f"{'' if latest_leg is None else num[latest_leg]},{label[kind]},{iso[decided]},{iso[until]}"
-               f"{pregnancy_tail(r) if case_id in pregnancy else no_pregnancy}")
+               f"{marked_tail(r) if case_id in pregnancy or r.dose_alerts or r.has_marks else nothing}")
 
 
 def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str | None = None,
@@ -446,6 +468,22 @@ def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str
             fh.write("".join(batch))
             count[0] += len(batch)
     return count[0]
+
+
+def export_cases_csv(store, path: Path, as_of: dt.date, statuses, *, profile: str, search: str | None = None,
+                     medicine_alerts_only: bool = False, content_version: str | None = None, overwrite: bool = True,
+                     on_complete: Callable[[int], None] | None = None) -> int:
+    """The cases CSV of a worklist filter: what ``store.worklist(as_of, statuses, search,
+    profile, medicine_alerts_only)`` lists, with the pregnancy answers standing on ``as_of``
+    and the medicine columns under ``profile``. The one path of the window's "Export CSV..."
+    and ``export cases`` (gp17 F11: the window's export of the Medicine alerts filter had no
+    column saying why a case was on it, and the medicine columns follow the profile)."""
+    rows = store.worklist(as_of, statuses=list(statuses), search=search or None, profile=profile,
+                          medicine_alerts_only=medicine_alerts_only)
+    pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
+    # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
+    return export_worklist_csv(rows, path, content_version=content_version, overwrite=overwrite,
+                               on_complete=on_complete, pregnancy=pregnancy)
 
 
 def export_csv(rows: Iterable[Mapping[str, Any]], path: Path, *, overwrite: bool = True,

@@ -285,6 +285,12 @@ class Store(Protocol):
         ``medicine_alerts_only``: only the cases with a medicine-safety alert then."""
         ...
 
+    def medicine_alert_count(self, as_of: dt.date, statuses: "Iterable[ReviewStatus | str] | None" = None,
+                             profile: str = "us", settings: "ReviewSettings | None" = None) -> int:
+        """``len(worklist(as_of, statuses, profile=profile, medicine_alerts_only=True))``, without
+        building the rows (the window's "Medicine alerts (N)", after every reload)."""
+        ...
+
     def status_counts(self, as_of: dt.date, settings: "ReviewSettings | None" = None) -> dict["ReviewStatus", int]:
         """How many cases have each status on ``as_of`` (every status, zeros included)."""
         ...

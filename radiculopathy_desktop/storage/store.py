@@ -1255,12 +1255,17 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         cases with a medicine-safety alert on ``as_of`` under ``profile``.
         """
         s = settings or self.get_settings()
-        ids = None
-        if medicine_alerts_only:
-            ids = wl.alert_case_ids(self._db.conn.execute(
-                "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = ?", (profile,)), as_of)
-        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset, case_ids=ids)
+        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                        alerts_profile=profile if medicine_alerts_only else None)
         return wl.attach_dose_alerts(self, rows, profile)
+
+    @_guarded
+    def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
+                             profile: str = "us", settings: ReviewSettings | None = None) -> int:
+        """How many cases the Medicine alerts filter lists: ``len(self.worklist(as_of, statuses,
+        profile=profile, medicine_alerts_only=True))``, counted in the database from the stored
+        spans (the window runs it after every reload of the list; wl18)."""
+        return wl.count_medicine_alerts(self, as_of, settings or self.get_settings(), statuses, profile)
 
     @_guarded
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:

@@ -347,6 +347,33 @@ def alert_case_ids(stored: Iterable[tuple[str, str]], as_of: dt.date) -> frozens
     return frozenset(out)
 
 
+#: The cases whose stored medicine_alerts row for ``:profile`` holds a span with a mark on
+#: ``:as_of`` (a day number), read by SQLite's JSON functions from the stored spans
+#: (:meth:`~radiculopathy_desktop.domain.worklist_marks.AlertSpan.to_json`: ``[start, until or
+#: null, marks]``): the same rule as :func:`alert_case_ids` and ``marks_from_json``, without a
+#: Python object per stored row (wl18: the window's count runs after every reload of the list).
+#: A row in the old format (a JSON list of dose alerts) has no spans.
+ALERT_IDS_SQL = ("SELECT a.case_id FROM main.medicine_alerts a, json_each(a.alerts_json, '$.spans') s "
+                 "WHERE a.profile = :profile AND json_type(a.alerts_json) = 'object' "
+                 "AND json_extract(s.value, '$[0]') <= :as_of "
+                 "AND (json_extract(s.value, '$[1]') IS NULL OR :as_of < json_extract(s.value, '$[1]')) "
+                 "AND json_array_length(s.value, '$[2]') > 0")
+
+
+def count_medicine_alerts(store: "CaseStore", as_of: dt.date, s: ReviewSettings, statuses, profile: str) -> int:
+    """How many cases with one of ``statuses`` on ``as_of`` carry a medicine-safety alert on
+    that date under ``profile``: ``len(store.worklist(as_of, statuses, profile=profile,
+    medicine_alerts_only=True))`` in one SQL count (no row built, no stored JSON parsed in
+    Python; the status of each alert case looked up by its key)."""
+    key = facts_key(s)
+    exact = _prepare_exact(store, as_of, s, key)
+    ranks = ", ".join(str(_RANK[w]) for w in _status_list(statuses)) or "-1"
+    params = _params(as_of, s) | {"facts_key": key, "profile": profile}
+    sql = (f"SELECT count(*) FROM ({_source_sql(exact)}) w "
+           f"WHERE w.status_rank IN ({ranks}) AND w.case_id IN ({ALERT_IDS_SQL})")
+    return store._db.conn.execute(sql, params).fetchone()[0]
+
+
 def take_stored_alerts(rows: list[WorklistRow], found: dict[str, str]) -> None:
     """Fill each row's marks from its stored medicine_alerts JSON (``found``: case id -> text;
     both engines). A row is made with none; only the rows with a stored row are filled."""
@@ -492,25 +519,26 @@ def _source_sql(prepared: tuple[int, int]) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False,
-          case_ids: "frozenset[str] | None" = None) -> list[WorklistRow]:
+          case_ids: "frozenset[str] | None" = None, alerts_profile: str | None = None) -> list[WorklistRow]:
     """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`); ``case_ids``: only
-    these cases. Built with the cyclic collector paused: a row and its tuple are in no cycle,
+    these cases; ``alerts_profile``: only the cases with a medicine-safety alert on ``as_of``
+    under that profile (:data:`ALERT_IDS_SQL`). Built with the cyclic collector paused: a row and its tuple are in no cycle,
     but 100,000 of them set off young and full collections again and again (issue 17)."""
     if case_ids is not None and not case_ids:
         return []
     with collector_paused():
         return _query(store, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                      _force_sort=_force_sort, case_ids=case_ids)
+                      _force_sort=_force_sort, case_ids=case_ids, alerts_profile=alerts_profile)
 
 
 def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, search, limit, offset,
-           _force_sort, case_ids=None) -> list[WorklistRow]:
+           _force_sort, case_ids=None, alerts_profile=None) -> list[WorklistRow]:
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
     params = _params(as_of, s) | {"facts_key": key}
     searching = bool(search and search.strip())
-    if not any(exact) and not searching and not _force_sort and case_ids is None:
+    if not any(exact) and not searching and not _force_sort and case_ids is None and alerts_profile is None:
         if set(wanted) <= set(WORKLIST_STATUSES):
             return _query_by_index(store, as_of, s, wanted, params, limit, offset)
         return _query_by_walk(store, as_of, s, wanted, params, limit, offset)
@@ -523,6 +551,9 @@ def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, s
     if case_ids is not None:
         params["ids"] = json.dumps(sorted(case_ids))
         where.append("w.case_id IN (SELECT value FROM json_each(:ids))")
+    if alerts_profile is not None:
+        params["profile"] = alerts_profile
+        where.append(f"w.case_id IN ({ALERT_IDS_SQL})")
     sql = (f"SELECT w.* FROM ({_source_sql(exact)}) w WHERE {' AND '.join(where)} "
            "ORDER BY w.status_rank, CASE w.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, "
            "w.care_start_ord, w.case_id")

@@ -186,9 +186,14 @@ def export_fhir(parent: QWidget, context, case) -> Path | None:
 
 
 def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
-                        medicines_only: bool = False) -> Path | None:
-    """The worklist under its current filter (statuses, the Medicine alerts filter and search) as CSV."""
-    path = ask_save_path(parent, "Export worklist (CSV)", f"worklist-{context.today().isoformat()}.csv",
+                        medicines_only: bool = False, as_of: dt.date | None = None,
+                        profile: str | None = None) -> Path | None:
+    """The worklist under its current filter (statuses, the Medicine alerts filter and search)
+    on ``as_of`` (the date the list shows; default today) as CSV: ``export cases``'s columns,
+    through its code path (``csv_export.export_cases_csv``), the medicine columns under
+    ``profile`` (the list's; default the clinic's), as the list shows them."""
+    as_of = as_of or context.today()
+    path = ask_save_path(parent, "Export worklist (CSV)", f"worklist-{as_of.isoformat()}.csv",
                          "CSV files (*.csv)")
     if path is None:
         return None
@@ -197,14 +202,11 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
         return None
     try:
         from radiculopathy_desktop.reports.common import guideline_content_version
-        from radiculopathy_desktop.reports.csv_export import export_worklist_csv as write_worklist_csv
-        cv = guideline_content_version()
-        only = {"medicine_alerts_only": True, "profile": context.profile()} if medicines_only else {}
-        rows = context.store.worklist(context.today(), statuses=list(statuses), search=search or None, **only)
-        pregnancy = context.store.pregnancy_records()  # the pregnancy columns, on today
-        # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
-        n = write_worklist_csv(rows, path, content_version=cv, on_complete=_audit_on_complete(
-            context, "worklist_csv_exported", None, {"statuses": list(statuses)}, "rows"), pregnancy=pregnancy)
+        from radiculopathy_desktop.reports.csv_export import export_cases_csv
+        detail = {"statuses": list(statuses), **({"medicine_alerts": True} if medicines_only else {})}
+        n = export_cases_csv(context.store, path, as_of, statuses, profile=profile or context.profile(), search=search,
+                             medicine_alerts_only=medicines_only, content_version=guideline_content_version(),
+                             on_complete=_audit_on_complete(context, "worklist_csv_exported", None, detail, "rows"))
     except Exception as exc:
         show_error(parent, exc)
         return None

@@ -687,8 +687,7 @@ class WorklistView(QWidget):
         try:
             stamp = self._counts_stamp()  # before the read: a commit in between makes the next reload read again
             counts = self.context.store.status_counts(as_of)
-            alert_rows = self.context.store.worklist(as_of, statuses=list(OPEN_STATUSES), profile=self.model.profile,
-                                                     medicine_alerts_only=True)
+            alerted = self.context.store.medicine_alert_count(as_of, list(OPEN_STATUSES), profile=self.model.profile)
         except Exception as exc:
             # No number rather than a wrong one: "Immediate (0)" must never stand for "unknown".
             log.warning("worklist status counts could not be read: %s", type(exc).__name__)
@@ -711,7 +710,6 @@ class WorklistView(QWidget):
         self.all_button.setText(f"Surgical review ({total})")
         _fit_bold(self.all_button)
         self.all_button.setAccessibleName(f"Show surgical review: {total} cases")
-        alerted = len(alert_rows)
         self.medicines_button.setText(f"Medicine alerts ({alerted})")
         _fit_bold(self.medicines_button)
         self.medicines_button.setAccessibleName(f"Show medicine alerts: {alerted} cases")
@@ -867,7 +865,8 @@ class WorklistView(QWidget):
         from radiculopathy_desktop.ui import exports
         self._apply_search()
         return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search,
-                                           medicines_only=self.model.medicines_only and not self.model.search)
+                                           medicines_only=self.model.medicines_only and not self.model.search,
+                                           as_of=self.model.as_of, profile=self.model.profile)
 
     def _guarded(self, action) -> None:
         try:

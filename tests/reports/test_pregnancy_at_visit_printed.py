@@ -87,7 +87,7 @@ def test_fhir_gives_the_updated_status_with_the_visits_date():
 
 
 def test_the_cases_csv_row_has_the_pregnancy_on_its_date_after_the_existing_columns():
-    assert COLUMN_NAMES[-4:] == ("app_version", "content_version", "pregnant", "pregnancy_weeks")
+    assert COLUMN_NAMES[20:24] == ("app_version", "content_version", "pregnant", "pregnancy_weeks")
     begun = case(None, {"pregnant": True, "weeks": 19})
     assert [row_from_case(begun, d)[c] for d in (UPDATE - dt.timedelta(days=1), UPDATE, UPDATE + dt.timedelta(days=7))
             for c in ("pregnant", "pregnancy_weeks")] == ["", "", "yes", 19, "yes", 20]

@@ -908,13 +908,18 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                  medicine_alerts_only: bool = False) -> list[WorklistRow]:
         s = settings or self.get_settings()
         with self._tx() as conn:
-            ids = None
-            if medicine_alerts_only:
-                ids = wl.alert_case_ids(conn.execute(
-                    "SELECT case_id, alerts_json FROM medicine_alerts WHERE profile = %s", (profile,)).fetchall(),
-                    as_of)
+            ids = pgwl.alert_case_ids(conn, as_of, profile) if medicine_alerts_only else None
             return pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                               profile=profile, case_ids=ids)
+
+    def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
+                             profile: str = "us", settings: ReviewSettings | None = None) -> int:
+        """How many cases the Medicine alerts filter lists (``len(worklist(..., medicine_alerts_only=True))``):
+        the alert cases found by the server from the stored spans, their rows not built (wl18)."""
+        s = settings or self.get_settings()
+        with self._tx() as conn:
+            ids = pgwl.alert_case_ids(conn, as_of, profile)
+            return len(pgwl.query(self, conn, as_of, s, statuses=statuses, profile=None, case_ids=ids))
 
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
         s = settings or self.get_settings()

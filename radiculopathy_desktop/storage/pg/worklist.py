@@ -221,6 +221,24 @@ def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: di
 #: against 245 ms; the full list of 46,460 rows about 410 against 290 ms).
 _GROUP_WALK_MAX_ROWS = 20_000
 
+#: The cases whose stored medicine_alerts row for the profile holds a span with a mark on the
+#: day (``[start, until or null, marks]``, ``AlertSpan.to_json``): the rule of
+#: ``storage.worklist.alert_case_ids`` and the SQLite ``ALERT_IDS_SQL``, worked out by the
+#: server (wl18: no stored JSON sent to the workstation and parsed there per reload). A row in
+#: the old format (a JSON list) has no spans.
+_ALERT_IDS_SQL = (
+    "SELECT a.case_id FROM medicine_alerts a CROSS JOIN LATERAL jsonb_array_elements("
+    "  CASE WHEN jsonb_typeof(a.alerts_json::jsonb -> 'spans') = 'array' THEN a.alerts_json::jsonb -> 'spans' "
+    "  ELSE '[]'::jsonb END) AS sp "
+    "WHERE a.profile = %(profile)s AND jsonb_typeof(a.alerts_json::jsonb) = 'object' "
+    "AND (sp ->> 0)::integer <= %(as_of)s AND (sp ->> 1 IS NULL OR %(as_of)s < (sp ->> 1)::integer) "
+    "AND jsonb_array_length(sp -> 2) > 0")
+
+
+def alert_case_ids(conn, as_of: dt.date, profile: str) -> frozenset[str]:
+    """The cases with a medicine-safety alert on ``as_of`` under ``profile`` (from the stored spans)."""
+    return frozenset(r[0] for r in conn.execute(_ALERT_IDS_SQL, {"profile": profile, "as_of": as_of.toordinal()}))
+
 
 def query(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, profile: str | None = None,
