@@ -110,6 +110,20 @@ def test_warfarin_cites_the_nhs_page_under_uk_and_hylek_in_both(profile):
         assert "nhs.uk" not in reason.source and "acetaminophen" in reason.text
 
 
+@pytest.mark.parametrize("profile", ["uk", "us"])
+def test_the_warfarin_interaction_cites_the_nhs_page_under_uk(profile):
+    report = _report([("paracetamol", 3000), ("warfarin", None)], profile)
+    ix = next(i for i in report.interactions if i.rule == "ix-warfarin-acetaminophen")
+    assert ix.severity == "caution" and "Hylek" in ix.source
+    if profile == "uk":
+        assert ix.text == ("Warfarin with regular paracetamol (more than 2 g a day for more than a few days): "
+                           "the INR can rise; check it.")
+        assert "greater than 2g (4 tablets) daily for more than a few days" in ix.source
+    else:
+        assert ix.text == "Warfarin with regular acetaminophen: the INR can rise; check it."
+        assert "nhs.uk" not in ix.source
+
+
 # --------------------------------------------------------------------------- two products
 @pytest.mark.parametrize("profile", ["uk", "us"])
 def test_two_paracetamol_products_cite_the_uk_smpc_under_uk(profile):
