@@ -144,7 +144,8 @@ PREGNANCY_WEEKS_RANGE = (0, 44)
 #: The last week of a plausible pregnancy: "The international definition of prolonged
 #: pregnancy, endorsed by the American College of Obstetricians and Gynecologists, is 42
 #: completed weeks (294 days) or more from the first day of the last menstrual period"
-#: (Williams Obstetrics, ch. Postterm pregnancy; cited as ``acog-postterm`` in
+#: (Williams Obstetrics, ch. Postterm pregnancy; ACOG Practice Bulletin 146: "reached or extended
+#: beyond 42 0/7 weeks of gestation"; cited as ``acog-postterm`` in
 #: resources/medicines/sources.toml). A pregnancy recorded earlier whose weeks on
 #: a later date go past it (43 or more) is no longer taken as one that still runs:
 #: :class:`PregnancyOnDate` asks the clinician.

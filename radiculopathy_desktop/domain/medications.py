@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
+from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES as PROFILES
 from radiculopathy_desktop.domain.dose_in_name import (NameReading, Regimen, dash_pairs, find_regimen,
                                                       load_name_reading, spell, strength_mg)
 from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
@@ -97,6 +98,8 @@ _WHEN_KEYS = frozenset({
     "alcohol", "red_flag_yes", "symptom_weeks_over", "mme_at_least", "weight_below_kg", "profile",
     "pregnancy_weeks_below", "current_count_at_least", "taking_generic",
 })
+#: The keys of a rule's per-profile wording (rules.toml ``[rule.in_profile.<profile>]``).
+_IN_PROFILE_KEYS = frozenset({"text", "source"})
 #: Guideline recommendation directions that make a medicine row "avoid" under that profile.
 NOT_OFFERED_DIRECTIONS = frozenset(d for d in Direction if d.rules_out)
 _POSITION_VERB = {Direction.DO_NOT_OFFER: "does not offer", Direction.NOT_RECOMMENDED: "does not recommend"}
@@ -828,6 +831,12 @@ class _Rule:
     needs_flags: bool = False
     #: a worded reason's fields after its text: (severity, source, source_ids, id)
     reason_tail: tuple = ()
+    #: the profiles that word this rule their own way (``[rule.in_profile.<profile>]``): the
+    #: rule as written applies under every other profile; each of those has its own copy
+    profile_not_in: frozenset[str] = frozenset()
+    #: the key the rule engine caches this rule's reason under: ``id``, or ``id@profile`` for
+    #: a profile's own wording (two rules, one id: the reason names the id the data gives)
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -860,6 +869,9 @@ class _InteractionRule:
     #: only when one of the medicines matched is a combination product (more than one
     #: generic): codeine with co-codamol, not an immediate- with a long-acting oxycodone
     combination: bool = False
+    #: profile -> (text, source) where that profile words and cites it its own way
+    #: (``[interaction.in_profile.<profile>]``; uk: the UK SmPC, not the US label; src18)
+    in_profile: tuple[tuple[str, tuple[str, str]], ...] = ()
 
 
 def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
@@ -1739,9 +1751,39 @@ def _load_rules(rule_file: Mapping[str, Any], drugs: list[_Drug], cls: _Classes,
         if rid in seen_ids:
             raise MedicineDataError(f"rules.toml: rule {rid!r}: duplicate id")
         seen_ids.add(rid)
-        rule = _load_rule(rid, e, drug_ids, cls, cite)
-        rules.append(replace(rule, check=_compile_check(rule)))
+        for rule in _rule_in_profiles(rid, e, drug_ids, cls, cite):
+            rules.append(replace(rule, check=_compile_check(rule)))
     return rules
+
+
+def _rule_in_profiles(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes,
+                      cite: _Citer) -> list[_Rule]:
+    """A ``[[rule]]`` as the rules the engine checks: the rule itself, and, for each
+    ``[rule.in_profile.<profile>]``, a copy worded and cited for that profile (its own text and
+    sources, the same id, conditions, severity and cap), applied only under that profile; the
+    rule as written then applies under every other profile. A uk clinic reads the UK label's
+    words and source for the same check a us clinic reads from the US label (src18)."""
+    where = f"rules.toml: rule {rid!r}"
+    in_profile = e.get("in_profile") or {}
+    if not isinstance(in_profile, dict):
+        raise MedicineDataError(f"{where}: in_profile must be a table of profiles")
+    base = {k: v for k, v in e.items() if k != "in_profile"}
+    if not in_profile:
+        return [replace(_load_rule(rid, base, drug_ids, cls, cite), key=rid)]
+    when = base.get("when")
+    if isinstance(when, dict) and "profile" in when:
+        raise MedicineDataError(f"{where}: a rule for one profile cannot also have in_profile")
+    out = []
+    for profile, words in in_profile.items():
+        pwhere = f"{where} in_profile.{profile}"
+        if profile not in PROFILES:
+            raise MedicineDataError(f"{pwhere}: unknown profile (expected one of {', '.join(PROFILES)})")
+        if not isinstance(words, dict) or set(words) - _IN_PROFILE_KEYS or not {"text", "source"} <= set(words):
+            raise MedicineDataError(f"{pwhere}: needs text and source (and nothing else)")
+        entry = {**base, **words, "when": {**(when or {}), "profile": profile}}
+        out.append(replace(_load_rule(rid, entry, drug_ids, cls, cite), key=f"{rid}@{profile}"))
+    rule = _load_rule(rid, base, drug_ids, cls, cite)
+    return [replace(rule, key=rid, profile_not_in=frozenset(in_profile)), *out]
 
 
 #: Each condition of :func:`_applies` as an expression on ``f`` (the patient's facts) and
@@ -1761,6 +1803,7 @@ _CHECKS = (
     ("red_flag_yes", "any(f.red_flags.get(x) == _YES for x in v_red_flag_yes)"),
     ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
     ("profile", "f.profile == v_profile"),
+    ("profile_not_in", "f.profile not in v_profile_not_in"),
     ("taking", "any(g in f.by_generic for g in v_taking)"),
     ("pregnancy_weeks_below", "f.pregnancy_weeks is not None and f.pregnancy_weeks < v_pregnancy_weeks_below"),
 )
@@ -1824,8 +1867,16 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         combination = e.get("combination", False)
         if not isinstance(combination, bool):
             raise MedicineDataError(f"{where}: combination must be true or false")
+        in_profile: dict[str, tuple[str, str]] = {}
+        for profile, words in (e.get("in_profile") or {}).items():
+            pwhere = f"{where} in_profile.{profile}"
+            if profile not in PROFILES:
+                raise MedicineDataError(f"{pwhere}: unknown profile (expected one of {', '.join(PROFILES)})")
+            if not isinstance(words, dict) or set(words) != {"text", "source"} or not words["text"]:
+                raise MedicineDataError(f"{pwhere}: needs text and source (and nothing else)")
+            in_profile[profile] = (words["text"], cite(pwhere, words["source"])[0])
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
-                                             combination))
+                                             combination, tuple(in_profile.items())))
     return tuple(interactions)
 
 
@@ -2290,6 +2341,8 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
         return False
     if rule.profile is not None and facts.profile != rule.profile:
         return False
+    if rule.profile_not_in and facts.profile in rule.profile_not_in:
+        return False
     if rule.taking and not any(g in facts.by_generic for g in rule.taking):
         return False
     if rule.pregnancy_weeks_below is not None and (
@@ -2533,9 +2586,9 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
     body: list[str] = []
     for plan in plans:
         for rule in plan.rules:
-            if rule.meds_needed or rule.id in numbers:
+            if rule.meds_needed or rule.key in numbers:
                 continue
-            k = numbers[rule.id] = len(numbers)
+            k = numbers[rule.key] = len(numbers)
             r = bound(rule)
             # the gate, then the rule's own conditions written in place (:func:`_check_expression`,
             # what ``rule.check`` tests, without a call per rule)
@@ -2577,7 +2630,7 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
                                  f" *{r}.reason_tail))")
                 indent = "            "
             else:
-                lines.append(f"    r = P[{numbers[rule.id]}]")
+                lines.append(f"    r = P[{numbers[rule.key]}]")
                 lines.append(f"    if r is not None{' and not ' + g if g else ''}:")
                 indent = "        "
             if g:
@@ -2730,9 +2783,9 @@ def _rule_reasons_loop(plan: _RowPlan, facts: _Facts) -> tuple[list[Reason], int
             if reason is None:  # Reason(text, severity, source, source_ids, rule), made from the tuple
                 reason = _tuple_new(Reason, (_format(rule, facts, names), *rule.reason_tail))
         else:
-            reason = said.get(rule.id, _UNSEEN)
+            reason = said.get(rule.key, _UNSEEN)
             if reason is _UNSEEN:  # first row this rule is checked on, for this patient
-                reason = said[rule.id] = (
+                reason = said[rule.key] = (
                     (rule.static_reason or _tuple_new(Reason, (_format(rule, facts, []), *rule.reason_tail)))
                     if rule.check(facts) else None)
             if reason is None:
@@ -3036,7 +3089,8 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 names = tuple(dict.fromkeys(everyone))
                 if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in names):
                     continue
-                out.append(Interaction(rule.id, names, rule.severity, rule.text, rule.source))
+                text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
+                out.append(Interaction(rule.id, names, rule.severity, text, source))
     out.sort(key=lambda i: -_RANK[i.severity])
     return tuple(out)
 

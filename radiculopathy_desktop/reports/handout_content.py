@@ -102,7 +102,7 @@ MEDICINE_SHEETS: dict[str, str] = {
 REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
-OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class"})
+OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "medicines", "taking", "sources"})
@@ -184,6 +184,10 @@ class HandoutSheet:
     intro: tuple[str, ...] = ()
     #: For medicine sheets, the treatment code it explains (see MEDICINE_SHEETS).
     medicine_class: str | None = None
+    #: ``[country_sources.<country>]``: for a clinic in that country, a source id of the sheet
+    #: -> the ids the same text rests on there (a UK clinic's paracetamol sheet cites the UK
+    #: SmPC and NHS pages, not the US label: gp17 F13, src18). :func:`for_country` applies it.
+    country_sources: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """Every piece of text in reading order: title, intro, then each section."""
@@ -268,7 +272,42 @@ def for_country(sheet: HandoutSheet, country: str) -> HandoutSheet:
 
     code = country if country in COUNTRIES else "other"
     kept = tuple(s for s in sheet.sections if not s.countries or code in s.countries)
-    return replace(sheet, sections=kept) if len(kept) != len(sheet.sections) else sheet
+    if len(kept) != len(sheet.sections):
+        sheet = replace(sheet, sections=kept)
+    swaps = dict(dict(sheet.country_sources).get(code, ()))
+    if swaps:
+        sheet = replace(sheet, sources=tuple(dict.fromkeys(
+            new for x in sheet.sources for new in swaps.get(x, (x,)))), sections=tuple(
+            replace(s, sources=tuple(dict.fromkeys(new for x in s.sources for new in swaps.get(x, (x,)))))
+            for s in sheet.sections))
+    return sheet
+
+
+def _country_sources(value: Any, sources: tuple[str, ...], where: str):
+    """``[country_sources.<country>]``: known countries, each a table of a source id of the sheet
+    -> the non-empty list of ids printed in its place for a clinic in that country."""
+    from radiculopathy_desktop.domain.emergency import COUNTRIES
+
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise HandoutFormatError(f"{where}: must be a table of countries")
+    out = []
+    for country, swaps in value.items():
+        if country not in COUNTRIES:
+            raise HandoutFormatError(f"{where}: unknown country code {country!r}; expected some of {', '.join(COUNTRIES)}")
+        if not isinstance(swaps, dict) or not swaps:
+            raise HandoutFormatError(f"{where}.{country}: must map source ids to lists of source ids")
+        pairs = []
+        for old, new in swaps.items():
+            if old not in sources:
+                raise HandoutFormatError(f"{where}.{country}: {old!r} is not one of the sheet's sources")
+            ids = _strings(new, f"{where}.{country}.{old}")
+            if not ids:
+                raise HandoutFormatError(f"{where}.{country}.{old}: needs at least one source id")
+            pairs.append((old, ids))
+        out.append((country, tuple(pairs)))
+    return tuple(out)
 
 
 def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
@@ -379,6 +418,7 @@ def parse_sheet(
         audience=data["audience"],
         intro=_strings(data.get("intro"), f"{source}: intro"),
         medicine_class=medicine_class,
+        country_sources=_country_sources(data.get("country_sources"), sources, f"{source}: country_sources"),
     )
     unknown_placeholders = placeholders_used(sheet) - PLACEHOLDERS
     if unknown_placeholders:

@@ -1040,8 +1040,17 @@ def _taken_reasons(rows, names, at_least: MedicineStatus):
 #: boxed warning of the US opioid labels; UKTIS codeine leaflet 2022).
 PREGNANCY_WHY = {"opioid": "pregnancy_opioid"}
 
-#: The handout sources a pregnancy box adds to its sheet (resources/handouts/sources.toml).
-PREGNANCY_SOURCES = {"opioid": ("fda-opioid-nows", "uktis-codeine-2022")}
+#: The handout sources a pregnancy box adds to its sheet (resources/handouts/sources.toml), by
+#: the clinic's country: a UK clinic's box rests on UK sources (UKTIS, UK Medicines Information),
+#: not on the FDA's boxed warning (gp17 F13, src18); every other country as before.
+PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregnancy"),
+                                None: ("fda-opioid-nows", "uktis-codeine-2022")}}
+
+
+def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
+    """The sources a pregnancy box of ``cls``'s sheet adds for a clinic in ``country``."""
+    by_country = PREGNANCY_SOURCES.get(cls or "", {})
+    return by_country.get(country, by_country.get(None, ()))
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str) -> str:
@@ -1813,7 +1822,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
             box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
                                     important=True)
-            sources = tuple(dict.fromkeys((*sheet.sources, *PREGNANCY_SOURCES.get(sheet.medicine_class, ()))))
+            sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)

@@ -5,7 +5,7 @@ gp16 F6: a patient 33 weeks pregnant taking ibuprofen had no mark and "Needs att
 FDA Drug Safety Communication, 15 October 2020 (``fda-nsaid-pregnancy-2020``): NSAID labels
 advise against use "at 30 weeks and later in pregnancy because of the additional risk of
 premature closure of the fetal ductus arteriosus"; from 20 weeks, avoid. Past 42 completed
-weeks (postterm, ``acog-postterm``, [unverified] in the data) the worklist asks whether she is
+weeks (postterm, ``acog-postterm``, ACOG Practice Bulletin 146) the worklist asks whether she is
 still pregnant (preg16's rule).
 """
 

@@ -119,7 +119,8 @@ def test_each_patient_level_reason_is_the_rules_own_when_it_applies_and_none_oth
     patient's facts, else None, worded with the patient's values."""
     data = load_medicine_data()
     compiled = _compiled_rules(data)
-    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs if not r.meds_needed}
+    # keyed as the engine caches them: a profile's own wording of a rule is its own entry (src18)
+    rules = {r.key: r for rs in data.rules_by_drug.values() for r in rs if not r.meds_needed}
     assert set(compiled.numbers) == set(rules)
     applied = 0
     for intake, as_of, profile in _patients():

@@ -56,7 +56,8 @@ def test_every_condition_of_applies_has_a_compiled_form():
 
 def test_compiled_checks_agree_with_applies_for_every_rule_and_patient():
     data = load_medicine_data()
-    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs}
+    # keyed as the engine keys them: both wordings of a per-profile rule are checked (src18)
+    rules = {r.key: r for rs in data.rules_by_drug.values() for r in rs}
     fresh = {rid: _compile_check(r) for rid, r in rules.items()}  # compiled again, from the rule alone
     rng = random.Random(17)
     agreed_true = 0
@@ -68,7 +69,7 @@ def test_compiled_checks_agree_with_applies_for_every_rule_and_patient():
             for rule in rules.values():
                 expected = _applies(rule, facts)
                 assert rule.check(facts) is expected, (rule.id, intake)
-                assert fresh[rule.id](facts) is expected
+                assert fresh[rule.key](facts) is expected
                 agreed_true += expected
     assert agreed_true > 1000  # the cohort makes many rules apply, not only fail
 
@@ -124,7 +125,8 @@ def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
         SEVERITIES, STATUSES, MedicationRow, Reason, assess_medications,
     )
     data = load_medicine_data()
-    rules = {r.id: r for rs in data.rules_by_drug.values() for r in rs}
+    # a rule worded for one profile (rules.toml [rule.in_profile.uk]) is its own entry, key "id@uk" (src18)
+    rules = {r.key: r for rs in data.rules_by_drug.values() for r in rs}
     for rule in rules.values():
         assert rule.reason_tail == (rule.severity, rule.source, rule.source_ids, rule.id)
     drugs = {d.id: d for d in data.drugs}
@@ -150,7 +152,7 @@ def test_rows_and_reasons_made_from_tuples_have_every_field_in_place():
                 for reason in row.reasons:
                     assert type(reason) is Reason and len(reason) == len(Reason._fields)
                     assert reason.severity in SEVERITIES and isinstance(reason.text, str)
-                    rule = rules.get(reason.rule)
+                    rule = rules.get(f"{reason.rule}@{profile}") or rules.get(reason.rule)
                     if rule is not None:
                         assert (reason.severity, reason.source, reason.source_ids) == (
                             rule.severity, rule.source, rule.source_ids)

@@ -186,9 +186,13 @@ def test_contradictions_are_refused_naming_the_field(patient, field, words):
 
 
 def test_the_plausible_end_is_the_cited_one():
-    """The 42 weeks in the code are the product data's cited source (sources.toml ``acog-postterm``),
-    marked [unverified] where its primary text was not read in full."""
+    """The 42 weeks in the code are the product data's cited source (sources.toml ``acog-postterm``):
+    ACOG Practice Bulletin 146 (2014), read in its abstract (src18): "Postterm pregnancy refers to a
+    pregnancy that has reached or extended beyond 42 0/7 weeks of gestation from the last menstrual
+    period (LMP)". Its use as the plausible end of a recorded pregnancy is the tool's own."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     text = load_medicine_data().sources["acog-postterm"]
-    assert f"{PREGNANCY_PLAUSIBLE_END_WEEKS} completed weeks" in text and "[unverified" in text
+    assert f"reached or extended beyond {PREGNANCY_PLAUSIBLE_END_WEEKS} 0/7 weeks of gestation" in text
+    assert f"{PREGNANCY_PLAUSIBLE_END_WEEKS} completed weeks" in text and "this tool's own use" in text
+    assert "[unverified" not in text

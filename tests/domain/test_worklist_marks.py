@@ -8,8 +8,8 @@ Primary sources the rules quote (resources/medicines/sources.toml):
   30 weeks; NSAID prescribing information already advised against use "at 30 weeks and later in
   pregnancy because of the additional risk of premature closure of the fetal ductus arteriosus".
   (Read in the FDA communication as quoted by AAP News and the NHS SPS summary of it.)
-- Prolonged (postterm) pregnancy: 42 completed weeks or more (``acog-postterm``, marked
-  [unverified] in the data: the ACOG bulletin itself was not read in full). Past it the worklist
+- Prolonged (postterm) pregnancy: 42 completed weeks or more (``acog-postterm``: ACOG
+  Practice Bulletin 146, read in its abstract). Past it the worklist
   asks whether she is still pregnant (preg16's rule, ``PregnancyOnDate``).
 
 The mark is the case page's rule: the spans kept at save must give, on every day, exactly the

@@ -5,7 +5,7 @@
 FDA Drug Safety Communication, 15 October 2020 (resources/medicines/sources.toml
 ``fda-nsaid-pregnancy-2020``): NSAID labels advise against use "at 30 weeks and later in pregnancy
 because of the additional risk of premature closure of the fetal ductus arteriosus". Past 42
-completed weeks (postterm, ``acog-postterm``, [unverified] in the data) a recorded pregnancy is
+completed weeks (postterm, ``acog-postterm``, ACOG Practice Bulletin 146) a recorded pregnancy is
 asked about (preg16's rule).
 """
 
