@@ -510,6 +510,51 @@ def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float
     return recorded._replace(conflict=f"{name}: {problem}; the recorded dose is used until the name is corrected")
 
 
+_UNIT_WORDS = frozenset({"mg", "mcg", "µg", "ug", "microgram", "micrograms", "g", "gram", "grams", "ml", "%",
+                         "unit", "units", "iu"})
+_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu)"
+                               r"(?:/\S*)?|\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)+(?:mg|ml)?|\d+(?:[.,]\d+)?mg/ml")
+
+
+def product_words(name: str, data: MedicineData | None = None) -> str:
+    """The product's name as it was typed, without the regimen the name carries ("x2 qds",
+    "1 tab qid": :func:`~radiculopathy_desktop.domain.dose_in_name.find_regimen`), without a
+    strength ("30/500", "400mg", "400 mg", "10mg/ml") and without trailing form words ("caps").
+    Nothing else is taken out: a number that is part of the name ("Tylenol No. 3", "tylenol
+    #3") and the typed spelling (capitals, "No.", "#", "w/") are kept (opi18: the sheet named
+    "tylenol no. 3 x2 qds" "(tylenol no.)", cut at the first digit). Empty when the name is all
+    strength and regimen."""
+    data = data or load_medicine_data()
+    reading = data.name_reading
+    typed = name.split()
+    spelled = spell(name, reading)
+    rest, regimen = find_regimen(spelled, reading) if reading.may_hold_regimen(name.lower().replace(".", "")) \
+        else (spelled, None)
+    # the typed words whose spelling is, in order, the name without its regimen (spell() only
+    # lower-cases, joins "# 3" and turns "No." into "no": the regimen words are the ones left over)
+    target = "".join(rest.split()) if regimen is not None else "".join(spelled.split())
+    at = 0
+    kept: list[str] = []
+    for word in typed:
+        piece = "".join(spell(word, reading).split())
+        if piece and target.startswith(piece, at):
+            kept.append(word)
+            at += len(piece)
+        elif not piece:
+            kept.append(word)  # punctuation the spelling drops ("-")
+    out: list[str] = []
+    for n, word in enumerate(kept):
+        low = spell(word, reading)
+        if _STRENGTH_WORD_RE.fullmatch(low) or low in _UNIT_WORDS:
+            continue
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", low) and n + 1 < len(kept) and spell(kept[n + 1], reading) in _UNIT_WORDS:
+            continue  # "400 mg": the number of a strength written apart from its unit
+        out.append(word)
+    while out and spell(out[-1], reading) in _FORM_WORDS:
+        out.pop()
+    return " ".join(out)
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:

@@ -733,18 +733,18 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
 
 
 def _patient_name(med, lang: str) -> str:
-    """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)": the generic
-    name(s) in ``lang`` and, in brackets, the recorded product name without its strength when it
-    is neither the generic's English nor its ``lang`` name."""
+    """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)", "codeine +
+    paracetamol (Tylenol No. 3)": the generic name(s) in ``lang`` and, in brackets, the recorded
+    product name without its strength and regimen (:func:`~radiculopathy_desktop.domain.
+    medications.product_words`) when it is neither the generic's English nor its ``lang`` name."""
     if not med.generics:
         return _med_name(med, lang)
     generic = " + ".join(tr_drug(lang, g) for g in med.generics)
-    words = []
-    for word in med.name.split():
-        if any(ch.isdigit() for ch in word):
-            break
-        words.append(word)
-    product = " ".join(words)
+    from radiculopathy_desktop.domain.medications import product_words
+
+    # the name as typed without its regimen and strength, never cut at its first digit (opi18:
+    # "tylenol no. 3 x2 qds" was "(tylenol no.)")
+    product = product_words(med.name)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
     return f"{generic} ({product})" if product and product.lower() not in same else generic
 
