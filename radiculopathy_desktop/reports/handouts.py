@@ -619,6 +619,15 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
         taking = [m for m in report.current_medicines if engine_classes.intersection(m.classes)]
         together = _taken_together(engine_classes, taking, report) if taking else None
         named: set[str] = set()  # other medicines an AVOID box already names
+        together_over = None
+        if together is not None and any(
+                o is not None and (o.above_max or o.dose_check)
+                for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                          for m in _distinct_medicines(taking))):
+            # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
+            # different opioids since opi18): the dose box stays, naming each medicine, and says
+            # they should not be taken together too (never the together box alone: hd16)
+            together_over, together = _together_dose(cls, together, report, drugs, data, lang), None
         if together is not None:
             dose = _together_dose(cls, together, report, drugs, data, lang)
             named.update(m.name for m in together[0])  # the together box names them
@@ -636,6 +645,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # two different medicines of the sheet, one above its maximum (or far above any
                 # usual dose): each one's box and dose, never the first alone (hd16)
                 dose = _each_taken(dose, others, lang)
+            if dose is not None and together_over is not None and dose.above_max:
+                dose = replace(dose, above_max=f"{dose.above_max} {together_over.together_box}",
+                               together=together_over.together)
             elif (len(taking) > 1 and dose is not None and not dose.above_max and dose.dose_check is None
                     and (not _dosed_by_row(taking[0], rows, drugs) or len(distinct) > 1)):
                 # several products of a medicine the app does not dose (oxycodone and OxyContin),
@@ -652,7 +664,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # stop it suddenly", the NSAID (if any) is the one to review; the clinician is told
                 dose = replace(dose, avoid="; ".join(avoid[1]))
             elif dose is not None and avoid is not None:
-                stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED"
+                # "Do not take it" only for the patient's own contraindication (pregnancy, a
+                # condition): with another medicine in it (tizanidine with fluvoxamine) which one
+                # stops is the prescriber's choice, so the sheet asks
+                stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
                 named.update(m.name for m in avoid[0])
@@ -663,7 +678,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
-                                                                  _avoid_rating(taking, rows, report) == "CONTRAINDICATED"
+                                                                  _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
@@ -1016,6 +1031,12 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
     return pregnancy_warnings(rows, data, {m.name for m in taking})
 
 
+def _pregnancy_contraindicated(taking, rows, data) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` contraindicated (an NSAID from 30 weeks)."""
+    ids = pregnancy_rule_ids(data)
+    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.CONTRAINDICATED))
+
+
 def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:
     """The pregnancy warnings (caution or worse) of ``rows`` for the current medicines ``names``."""
     ids = pregnancy_rule_ids(data)
@@ -1134,6 +1155,7 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     with warfarin) is not this: "which one to keep taking" is not the question there."""
     taking_generics = {g for m in taking for g in m.generics}
     by_name = {m.name: m for m in report.current_medicines}
+    class_pair = False  # an interaction between medicines all of this sheet's class (two opioids)
     names: list[str] = []
     texts: list[str] = []
     for ix in report.interactions:
@@ -1147,6 +1169,8 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
         related = [m for m in meds if engine_classes.intersection(m.classes) or taking_generics.intersection(m.generics)]
         if len(related) < 2 or not any(m in taking for m in related):
             continue
+        if all(engine_classes.intersection(m.classes) for m in meds):
+            class_pair = True
         names.extend(m.name for m in related if m.name not in names)
         texts.append(ix.text)
     if not names:
@@ -1161,7 +1185,11 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     classes_of = load_medicine_data().generic_classes
-    shared = {g for g in shared if engine_classes.intersection(classes_of.get(g, ())) or g in engine_classes}
+    own = {g for g in shared if engine_classes.intersection(classes_of.get(g, ())) or g in engine_classes}
+    if not own and class_pair:
+        shared = set()  # two different medicines of this sheet's class: the class box
+    elif own:
+        shared = own
     return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
 
 
