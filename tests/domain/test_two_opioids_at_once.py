@@ -164,3 +164,20 @@ def test_the_medicine_data_says_why_an_opioid_is_never_stopped_at_once():
     why, source = data.stopped_gradually(("codeine", "acetaminophen"))
     assert "withdrawal" in why and "9 April 2019" in source
     assert data.stopped_gradually(("ibuprofen",)) is None
+
+
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_the_alert_reaches_the_referral_summary_and_fhir(profile):
+    """The summary's medicine-safety section and a FHIR DetectedIssue carry it, as other alerts do."""
+    import re
+
+    from radiculopathy_desktop.reports import fhir, summary
+
+    c = case(GP17)
+    html, _ = summary.summary_html(summary.SummaryRequest(c, AS_OF, profile=profile))
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Two different opioids at once (codeine and oxycodone): together 96 MME/day" in text
+    assert "280 mg" not in text
+    bundle = fhir.case_bundle(c, AS_OF, profile=profile)
+    issues = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DetectedIssue"]
+    assert any("Two different opioids at once" in (i.get("detail") or "") for i in issues)
