@@ -619,15 +619,6 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
         taking = [m for m in report.current_medicines if engine_classes.intersection(m.classes)]
         together = _taken_together(engine_classes, taking, report) if taking else None
         named: set[str] = set()  # other medicines an AVOID box already names
-        together_over = None
-        if together is not None and any(
-                o is not None and (o.above_max or o.dose_check)
-                for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
-                          for m in _distinct_medicines(taking))):
-            # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
-            # different opioids since opi18): the dose box stays, naming each medicine, and says
-            # they should not be taken together too (never the together box alone: hd16)
-            together_over, together = _together_dose(cls, together, report, drugs, data, lang), None
         if together is not None:
             dose = _together_dose(cls, together, report, drugs, data, lang)
             named.update(m.name for m in together[0])  # the together box names them
@@ -637,6 +628,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
+            over = [o.above_max for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                                          for m in _distinct_medicines(taking))
+                    if o is not None and o.above_max and not o.dose_check]
+            if over and dose is not None and dose.together_box:
+                # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
+                # different opioids since opi18): the "too high" box stays first and says they
+                # should not be taken together too; the dose line still asks which one to keep
+                dose = replace(dose, above_max=" ".join([*over, dose.together_box]))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -645,9 +644,6 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # two different medicines of the sheet, one above its maximum (or far above any
                 # usual dose): each one's box and dose, never the first alone (hd16)
                 dose = _each_taken(dose, others, lang)
-            if dose is not None and together_over is not None and dose.above_max:
-                dose = replace(dose, above_max=f"{dose.above_max} {together_over.together_box}",
-                               together=together_over.together)
             elif (len(taking) > 1 and dose is not None and not dose.above_max and dose.dose_check is None
                     and (not _dosed_by_row(taking[0], rows, drugs) or len(distinct) > 1)):
                 # several products of a medicine the app does not dose (oxycodone and OxyContin),

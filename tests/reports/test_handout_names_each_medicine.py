@@ -122,7 +122,10 @@ def test_a_second_medicine_above_its_maximum_is_boxed_not_dropped():
     sheet, req = sheet_for([("oxycodone", 20), ("tramadol", 600)], "med_opioid")
     dose = req.doses["opioid"]
     assert dose.above_max is not None and "tramadol 600 mg a day" in dose.above_max
-    assert "oxycodone" in dose.dose_range and "tramadol" in dose.dose_range
+    # two different opioids are rated avoid together since opi18: the box names both and the
+    # dose line asks which one to keep, never "keep taking" either
+    assert "oxycodone 20 mg a day" in dose.above_max and "should not be taken together" in dose.above_max
+    assert "keep taking" not in dose.dose_range.replace("which one to keep taking", "")
 
 
 @pytest.mark.parametrize("sheet_id, cls", sorted(CLASSES.items()))
