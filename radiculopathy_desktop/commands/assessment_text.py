@@ -18,7 +18,7 @@ WIDTH = 96
 SHOWN_SEVERITIES = tuple(s for s in MedicineStatus if s != MedicineStatus.OK)
 #: info reasons shown all the same: how a dose was read (a combination's, or a regimen written in
 #: the name with no dose recorded, cmb17), so the clinician sees what was counted
-READING_RULES = ("combination-product-read", "dose-read-from-name")
+READING_RULES = ("combination-product-read", "dose-read-from-name", "doses-per-medicine")
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:

@@ -104,6 +104,9 @@ _IN_PROFILE_KEYS = frozenset({"text", "source"})
 NOT_OFFERED_DIRECTIONS = frozenset(d for d in Direction if d.rules_out)
 _POSITION_VERB = {Direction.DO_NOT_OFFER: "does not offer", Direction.NOT_RECOMMENDED: "does not recommend"}
 _PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
+#: An interaction's text may name the active ingredients matched (``{generics}``: "codeine and
+#: oxycodone") and the current opioids' total MME (``{mme}``: "96 MME/day", or why it is not known).
+_INTERACTION_PLACEHOLDERS = frozenset({"generics", "mme"})
 #: Below this age the adult doses and maxima here do not apply (NICE NG59 covers over 16s;
 #: the labels' adult doses are for adults): maxima are withheld and every row says why.
 ADULT_AGE = 18
@@ -513,6 +516,51 @@ def _recorded_but_asked(name: str, generics: Sequence[str], daily_dose_mg: float
     return recorded._replace(conflict=f"{name}: {problem}; the recorded dose is used until the name is corrected")
 
 
+_UNIT_WORDS = frozenset({"mg", "mcg", "µg", "ug", "microgram", "micrograms", "g", "gram", "grams", "ml", "%",
+                         "unit", "units", "iu"})
+_STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu)"
+                               r"(?:/\S*)?|\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)+(?:mg|ml)?|\d+(?:[.,]\d+)?mg/ml")
+
+
+def product_words(name: str, data: MedicineData | None = None) -> str:
+    """The product's name as it was typed, without the regimen the name carries ("x2 qds",
+    "1 tab qid": :func:`~radiculopathy_desktop.domain.dose_in_name.find_regimen`), without a
+    strength ("30/500", "400mg", "400 mg", "10mg/ml") and without trailing form words ("caps").
+    Nothing else is taken out: a number that is part of the name ("Tylenol No. 3", "tylenol
+    #3") and the typed spelling (capitals, "No.", "#", "w/") are kept (opi18: the sheet named
+    "tylenol no. 3 x2 qds" "(tylenol no.)", cut at the first digit). Empty when the name is all
+    strength and regimen."""
+    data = data or load_medicine_data()
+    reading = data.name_reading
+    typed = name.split()
+    spelled = spell(name, reading)
+    rest, regimen = find_regimen(spelled, reading) if reading.may_hold_regimen(name.lower().replace(".", "")) \
+        else (spelled, None)
+    # the typed words whose spelling is, in order, the name without its regimen (spell() only
+    # lower-cases, joins "# 3" and turns "No." into "no": the regimen words are the ones left over)
+    target = "".join(rest.split()) if regimen is not None else "".join(spelled.split())
+    at = 0
+    kept: list[str] = []
+    for word in typed:
+        piece = "".join(spell(word, reading).split())
+        if piece and target.startswith(piece, at):
+            kept.append(word)
+            at += len(piece)
+        elif not piece:
+            kept.append(word)  # punctuation the spelling drops ("-")
+    out: list[str] = []
+    for n, word in enumerate(kept):
+        low = spell(word, reading)
+        if _STRENGTH_WORD_RE.fullmatch(low) or low in _UNIT_WORDS:
+            continue
+        if re.fullmatch(r"\d+(?:[.,]\d+)?", low) and n + 1 < len(kept) and spell(kept[n + 1], reading) in _UNIT_WORDS:
+            continue  # "400 mg": the number of a strength written apart from its unit
+        out.append(word)
+    while out and spell(out[-1], reading) in _FORM_WORDS:
+        out.pop()
+    return " ".join(out)
+
+
 def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float | None,
                        data: "MedicineData | None" = None) -> ComboReading | None:
     """How a current medicine's daily dose is read (cmb17), the one reading every output uses:
@@ -872,6 +920,11 @@ class _InteractionRule:
     #: profile -> (text, source) where that profile words and cites it its own way
     #: (``[interaction.in_profile.<profile>]``; uk: the UK SmPC, not the US label; src18)
     in_profile: tuple[tuple[str, tuple[str, str]], ...] = ()
+    #: "several": only when the medicines matched hold at least two different active ingredients
+    #: of the sides' classes (codeine with oxycodone: two opioids); "one": only when they all hold
+    #: the same one (two products of oxycodone); "" either (opi18: co-codamol alone is one
+    #: opioid, and codeine twice is the rule of two products of one opioid)
+    ingredients: str = ""
 
 
 def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
@@ -935,6 +988,21 @@ class MedicineData:
         return self.profile_names.get(profile) or ProfileNames({})
     #: drugs.toml ``[name_reading]``: spellings and regimen words read in a typed name (cmb17)
     name_reading: NameReading = field(default_factory=NameReading.empty)
+    #: classes.toml ``[stop_gradually]``: class id or generic -> (why, source text): medicines whose
+    #: sudden stop is itself a harm (opioids, steroids taken for weeks, gabapentinoids; opi18)
+    stop_gradually: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+
+    def stopped_gradually(self, generics: Sequence[str]) -> tuple[str, str] | None:
+        """(why, source) when a medicine of ``generics`` must not be stopped suddenly (its own entry
+        first, then its classes'), None when stopping it at once is safe."""
+        for g in generics:
+            if g in self.stop_gradually:
+                return self.stop_gradually[g]
+        for g in generics:
+            for c in self.generic_classes.get(g, ()):
+                if c in self.stop_gradually:
+                    return self.stop_gradually[c]
+        return None
 
     def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
         """Drug class -> the treatment codes of the table's rows of that class (made once)."""
@@ -1414,6 +1482,20 @@ def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, A
     return frozenset(names), frozenset(words)
 
 
+def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
+    """``classes.toml`` ``[stop_gradually]``: class id or generic -> (why, source), each cited."""
+    out: dict[str, tuple[str, str]] = {}
+    for key, entry in (cls_file.get("stop_gradually") or {}).items():
+        where = f"classes.toml: stop_gradually {key!r}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("why"), str) or not entry["why"].strip():
+            raise MedicineDataError(f"{where}: must be a table with why and source")
+        if key not in cls.ids and key not in cls.generic_classes:
+            raise MedicineDataError(f"{where}: {key!r} is neither a class nor a listed generic")
+        source, _ = cite(where, entry.get("source"))
+        out[key] = (entry["why"].strip(), source)
+    return out
+
+
 def _load_dose_units(cls_file: Mapping[str, Any], cite: _Citer) -> dict[str, str]:
     """``classes.toml`` ``[dose_units]``: generic -> the unit it is prescribed in, each cited."""
     generics = {g for c in (cls_file.get("classes") or {}).values() if isinstance(c, dict)
@@ -1867,6 +1949,13 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         combination = e.get("combination", False)
         if not isinstance(combination, bool):
             raise MedicineDataError(f"{where}: combination must be true or false")
+        ingredients = e.get("ingredients", "")
+        if ingredients not in ("", "one", "several"):
+            raise MedicineDataError(f"{where}: ingredients must be \"one\" or \"several\"")
+        unknown = set(re.findall(r"\{(\w+)\}", e["text"])) - _INTERACTION_PLACEHOLDERS
+        if unknown:
+            raise MedicineDataError(f"{where}: unknown placeholder(s) {sorted(unknown)} in its text (allowed: "
+                                    f"{sorted(_INTERACTION_PLACEHOLDERS)})")
         in_profile: dict[str, tuple[str, str]] = {}
         for profile, words in (e.get("in_profile") or {}).items():
             pwhere = f"{where} in_profile.{profile}"
@@ -1874,9 +1963,12 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
                 raise MedicineDataError(f"{pwhere}: unknown profile (expected one of {', '.join(PROFILES)})")
             if not isinstance(words, dict) or set(words) != {"text", "source"} or not words["text"]:
                 raise MedicineDataError(f"{pwhere}: needs text and source (and nothing else)")
+            unknown = set(re.findall(r"\{(\w+)\}", words["text"])) - _INTERACTION_PLACEHOLDERS
+            if unknown:
+                raise MedicineDataError(f"{pwhere}: unknown placeholder(s) {sorted(unknown)} in its text")
             in_profile[profile] = (words["text"], cite(pwhere, words["source"])[0])
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
-                                             combination, tuple(in_profile.items())))
+                                             combination, tuple(in_profile.items()), ingredients))
     return tuple(interactions)
 
 
@@ -2045,6 +2137,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
+        stop_gradually=_load_stop_gradually(raw["classes.toml"], cls, cite),
         injected_names=injected_names, injected_words=injected_words,
         name_reading=_load_name_reading(drug_file, cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
@@ -2871,6 +2964,23 @@ def _taken_label_words(drug: _Drug, facts: _Facts) -> str:
     return f"{drug.taken_label} ({', '.join(g for g in facts.by_generic if g in drug.own)})"
 
 
+def _row_total(doses) -> float | None:
+    """The daily mg of one medicine from its products' doses (None when one is not known). One
+    decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x 0.9091 is
+    naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three significant figures,
+    so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and 0.25 never as 0.2 (red-team
+    rt12 F15)."""
+    if not doses or any(d is None for d in doses):
+        return None
+    total = math.fsum(doses)
+    return round(total, 1) if total >= 1 else float(f"{total:.3g}")
+
+
+def data_opioids() -> frozenset[str]:
+    """The opioid class's members (classes.toml)."""
+    return load_medicine_data().class_members.get("opioid", frozenset())
+
+
 def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | None, limit_label: float | None,
                  limit_reason: str, label_source: str) -> tuple[tuple[str, ...], float | None, bool, int]:
     """The part of a row for a patient who takes its medicine now: the names taken, their
@@ -2883,6 +2993,7 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
     extra_rank = 0
     found: list[str] = []
     doses: list[float | None] = []
+    by_generic: dict[str, list[float | None]] = {}  # the row's own generics taken, in the order recorded
     for g in facts.by_generic:  # in the order recorded, never a set's (rt17 F10: the names' order
         if g not in own:          # changed with PYTHONHASHSEED from one run to the next)
             continue
@@ -2890,15 +3001,31 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
             if n not in found:
                 found.append(n)
         doses.extend(facts.doses.get(g, ()))
+        by_generic[g] = list(facts.doses.get(g, ()))
         combo_names.extend(n for n in facts.combos.get(g, ()) if n not in combo_names)
     names = tuple(found)
-    if doses and all(d is not None for d in doses):
-        # One decimal from 1 mg up (drops a salt conversion's noise: naproxen sodium 1100 mg x
-        # 0.9091 is naproxen 1000 mg, not 1000.01 above a 1000 mg maximum); below 1 mg three
-        # significant figures, so a dose the floor accepts (0.01-0.04 mg) never reads as 0 and
-        # 0.25 never as 0.2 (red-team rt12 F15).
-        total = math.fsum(doses)  # type: ignore[arg-type]
-        current_dose = round(total, 1) if total >= 1 else float(f"{total:.3g}")
+    # the milligrams of one active ingredient add up; those of two (codeine and oxycodone on the
+    # opioid row, prednisone and prednisolone) never do: "taking 280 mg/day" beside 96 MME was
+    # codeine 240 mg plus oxycodone 40 mg (gp17 F6). A row holding several is given per medicine,
+    # and each is checked against the row's limit on its own.
+    check_dose, check_words = None, ""
+    if len(by_generic) > 1:
+        each = {g: _row_total(d) for g, d in by_generic.items()}
+        known = {g: t for g, t in each.items() if t is not None}
+        if known:
+            g_max = max(known, key=lambda g: known[g])
+            check_dose, check_words = known[g_max], f" of {g_max}"
+            mme = "" if facts.mme is None or not (own & data_opioids()) else \
+                f"; together {_num(facts.mme)} MME/day (morphine milligram equivalents)"
+            reasons.append(Reason(
+                "Different medicines, each with its own dose (their milligrams are not added up): "
+                + ", ".join(f"{g} {_num(t)} mg/day" if t is not None else f"{g} dose not known"
+                            for g, t in each.items()) + mme + ".",
+                "info", load_medicine_data().mme_source if mme else (label_source or drug.default_max_source
+                                                                          or drug.seed_source),
+                (), "doses-per-medicine"))
+    elif doses and all(d is not None for d in doses):
+        current_dose = check_dose = _row_total(doses)
     from_name = [facts.readings[n] for n in names if n not in combo_names and n in facts.readings
                  and facts.readings[n].read and facts.readings[n].from_name]
     if from_name:
@@ -2928,26 +3055,26 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
                 "caution", label_source or drug.seed_source, (), "combination-product"))
             extra_rank = _CAUTION_RANK
     over = False
-    if (current_dose is not None and limit is not None and current_dose > limit and drug.course_max
+    if (check_dose is not None and limit is not None and check_dose > limit and drug.course_max
             and limit == drug.default_max):
         # a course's first-day dose is no maximum for a steroid taken now for another illness:
         # the prednisone label gives an initial 5-60 mg a day and no maximum (med11 noticed)
         reasons.append(Reason(
-            f"Current dose {_num(current_dose)} mg/day is above the studied sciatica course ({limit_reason}): "
+            f"Current dose {_num(check_dose)} mg/day{check_words} is above the studied sciatica course ({limit_reason}): "
             "check the indication; a steroid taken for another illness is not lowered to the course dose, and "
             "any change is made step by step by its prescriber.", "caution", drug.default_max_source, (),
             "above-course-dose"))
         extra_rank = max(extra_rank, _CAUTION_RANK)
-    elif current_dose is not None and limit is not None and current_dose > limit:
+    elif check_dose is not None and limit is not None and check_dose > limit:
         over = True
-        if limit_label is not None and current_dose > limit_label:
+        if limit_label is not None and check_dose > limit_label:
             reasons.append(Reason(
-                f"Current dose {_num(current_dose)} mg/day is above the label maximum of "
+                f"Current dose {_num(check_dose)} mg/day{check_words} is above the label maximum of "
                 f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
             extra_rank = _AVOID_RANK
         else:
             reasons.append(Reason(
-                f"Reduce dose: current dose {_num(current_dose)} mg/day is above this patient's adjusted "
+                f"Reduce dose: current dose {_num(check_dose)} mg/day{check_words} is above this patient's adjusted "
                 f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
                 label_source or drug.default_max_source, (), "over-adjusted-max"))
             extra_rank = max(extra_rank, _REDUCE_RANK)
@@ -3089,10 +3216,41 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 names = tuple(dict.fromkeys(everyone))
                 if rule.combination and not any(len(m.generics) > 1 for m in facts.current if m.name in names):
                     continue
+                generics = _side_generics(rule, facts)
+                if (rule.ingredients == "several") != (len(generics) > 1) and rule.ingredients:
+                    continue
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
-                out.append(Interaction(rule.id, names, rule.severity, text, source))
+                out.append(Interaction(rule.id, names, rule.severity, _interaction_text(text, generics, facts), source))
     out.sort(key=lambda i: -_RANK[i.severity])
     return tuple(out)
+
+
+def _side_generics(rule: _InteractionRule, facts: _Facts) -> tuple[str, ...]:
+    """The active ingredients of the current medicines an interaction's sides match, in the
+    order recorded: a class's members taken and the generics named."""
+    found: dict[str, None] = {}
+    for side in rule.sides:
+        for item in side:
+            for _name, g in facts.by_class.get(item, ()):
+                found.setdefault(g)
+            if item in facts.by_generic:
+                found.setdefault(item)
+    order = list(facts.by_generic)
+    return tuple(sorted(found, key=lambda g: order.index(g) if g in order else len(order)))
+
+
+def _interaction_text(text: str, generics: Sequence[str], facts: _Facts) -> str:
+    """An interaction's text with ``{generics}`` and ``{mme}`` filled in."""
+    if "{" not in text:
+        return text
+    if len(generics) > 1:
+        named = ", ".join(generics[:-1]) + " and " + generics[-1]
+    else:
+        named = "".join(generics)
+    mme = (f"{_num(facts.mme)} MME/day" if facts.mme is not None else
+           "a total MME that cannot be worked out (a daily dose is not recorded or cannot be read: record each "
+           "opioid's daily dose)")
+    return text.replace("{generics}", named).replace("{mme}", mme)
 
 
 def _interaction_index(data: MedicineData) -> dict[str, tuple[int, ...]]:

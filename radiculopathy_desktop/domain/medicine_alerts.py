@@ -103,6 +103,45 @@ def _steroid_action(status: MedicineStatus, steroids, report: MedicationReport) 
     return _STEROID_ACTION[status], source
 
 
+#: The action for an alert about a medicine whose sudden stop is itself a harm (classes.toml
+#: ``[stop_gradually]``: opioids, gabapentinoids; opi18): never "stop it". A dose to bring down to
+#: a maximum (gabapentin above its kidney maximum) keeps its own action: lowering it is not
+#: stopping it, and it is not to be delayed.
+_GRADUAL_ACTION = {
+    MedicineStatus.CONTRAINDICATED: "Review now with the prescriber; do not stop {names} suddenly: {why}",
+    MedicineStatus.AVOID: "Review now with the prescriber; do not stop {names} suddenly: {why}",
+}
+
+
+def gradual_stop(names, report: MedicationReport, data=None) -> tuple[tuple[str, ...], str, str]:
+    """The medicines among ``names`` (as recorded) that must not be stopped suddenly, with why and
+    the source (classes.toml ``[stop_gradually]``, the first such medicine's); ((), "", "") when
+    stopping each of them at once is safe."""
+    data = data if data is not None else load_medicine_data()
+    names = set(names)
+    found: list[str] = []
+    why = source = ""
+    for m in report.current_medicines:
+        if m.name in names and m.name not in found:
+            entry = data.stopped_gradually(m.generics)
+            if entry is not None:
+                found.append(m.name)
+                if not why:
+                    why, source = entry
+    return tuple(found), why, source
+
+
+def _gradual_action(status: MedicineStatus, names, report: MedicationReport) -> tuple[str, str] | None:
+    """The action and source for an alert on ``names`` when one of them must not be stopped
+    suddenly; None otherwise."""
+    if status not in _GRADUAL_ACTION:
+        return None
+    gradual, why, source = gradual_stop(names, report)
+    if not gradual:
+        return None
+    return _GRADUAL_ACTION[status].format(names=", ".join(gradual), why=why), source
+
+
 def _with_source(first: str, more: str) -> str:
     return "; ".join(s for s in dict.fromkeys((first, more)) if s)
 
@@ -164,6 +203,9 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     elif taken_steroids:
         action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
         source = _with_source(source, more)
+    elif (gradual := _gradual_action(MedicineStatus(row.status), names, report)) is not None:
+        action, more = gradual
+        source = _with_source(source, more)
     dose = _dose(row.current_daily_dose_mg)
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
@@ -219,6 +261,9 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             if taken_steroids:
                 action, more = _steroid_action(MedicineStatus(inter.severity), taken_steroids, report)
                 source = _with_source(source, more)
+            elif (gradual := _gradual_action(MedicineStatus(inter.severity), inter.medicines, report)) is not None:
+                action, more = gradual
+                source = _with_source(source, more)
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
                 f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
@@ -232,12 +277,18 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             action, more = _steroid_action(MedicineStatus(note.severity), taken_steroids, report)
             source = _with_source(source, more)
             text = f"{text} {action}"
+        elif note.rule != "check-dose" and (
+                gradual := _gradual_action(MedicineStatus(note.severity), note.medicines, report)) is not None:
+            action, more = gradual
+            source = _with_source(source, more)
+            text = f"{text} {action}"
         label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
                                  action, source, label))
     return tuple(out)
 
 
-__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "medicine_alerts",
+__all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",
+           "medicine_alerts",
            "nsaid_pairing_only",
            "steroids_taken"]

@@ -45,6 +45,8 @@ LABELS = {
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
+           "stop": "Do not take it",
+           "stop_heading": "Your dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
            "pregnant_ask": "If you are pregnant or breastfeeding"},
     "es": {"for": "Para", "date": "Fecha", "clinician": "Profesional", "page": "Página {n} de {total}",
@@ -56,6 +58,8 @@ LABELS = {
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
+           "stop": "No lo tome",
+           "stop_heading": "Su dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
            "pregnant_ask": "Si está embarazada o da el pecho"},
 }
@@ -101,6 +105,8 @@ class MedicineDose:
     #: taking it, and why in plain words. The sheet then never says "keep taking ... as
     #: prescribed" (red-team rt11 F3). None otherwise.
     avoid_box: str | None = None
+    #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
+    stop_now: bool = False
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
     #: The rating those reasons give, as the clinician's medicine table says it: "AVOID", or
@@ -636,6 +642,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
+            over = [o.above_max for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                                          for m in _distinct_medicines(taking))
+                    if o is not None and o.above_max and not o.dose_check]
+            if over and dose is not None and dose.together_box:
+                # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
+                # different opioids since opi18): the "too high" box stays first and says they
+                # should not be taken together too; the dose line still asks which one to keep
+                dose = replace(dose, above_max=" ".join([*over, dose.together_box]))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -660,7 +674,12 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # stop it suddenly", the NSAID (if any) is the one to review; the clinician is told
                 dose = replace(dose, avoid="; ".join(avoid[1]))
             elif dose is not None and avoid is not None:
-                dose = _avoid_dose(cls, dose, taking, avoid, lang)
+                # "Do not take it" only for the patient's own contraindication (pregnancy, a
+                # condition): with another medicine in it (tizanidine with fluvoxamine) which one
+                # stops is the prescriber's choice, so the sheet asks
+                stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
+                            and _stop_words(taking, True) == "pregnancy_stop")
+                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
                 named.update(m.name for m in avoid[0])
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
@@ -668,7 +687,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
-                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang),
+                dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
+                                                                  _pregnancy_contraindicated(taking, rows, data)
+                                                                  and not on_date.beyond_plausible_end),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
         usable = []
@@ -747,18 +768,18 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
 
 
 def _patient_name(med, lang: str) -> str:
-    """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)": the generic
-    name(s) in ``lang`` and, in brackets, the recorded product name without its strength when it
-    is neither the generic's English nor its ``lang`` name."""
+    """"prednisolone", "methylprednisolone (Medrol)", "metilprednisolona (Medrol)", "codeine +
+    paracetamol (Tylenol No. 3)": the generic name(s) in ``lang`` and, in brackets, the recorded
+    product name without its strength and regimen (:func:`~radiculopathy_desktop.domain.
+    medications.product_words`) when it is neither the generic's English nor its ``lang`` name."""
     if not med.generics:
         return _med_name(med, lang)
     generic = " + ".join(tr_drug(lang, g) for g in med.generics)
-    words = []
-    for word in med.name.split():
-        if any(ch.isdigit() for ch in word):
-            break
-        words.append(word)
-    product = " ".join(words)
+    from radiculopathy_desktop.domain.medications import product_words
+
+    # the name as typed without its regimen and strength, never cut at its first digit (opi18:
+    # "tylenol no. 3 x2 qds" was "(tylenol no.)")
+    product = product_words(med.name)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
     return f"{generic} ({product})" if product and product.lower() not in same else generic
 
@@ -878,7 +899,7 @@ def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     return True
 
 
-def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> MedicineDose:
+def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -893,6 +914,13 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str) -> Medic
     else:
         why = tr(lang, "avoid_general")
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    if stop_now:
+        # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
+        # and choose another option" in the patient's words, never "ask whether to keep taking
+        # it" (gp17 F7)
+        return replace(dose, dose_range=tr(lang, "stop_dose", name=names),
+                       avoid_box=tr(lang, "stop_box", products=joined, why=why), avoid="; ".join(texts),
+                       stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
 
@@ -1013,6 +1041,12 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
     return pregnancy_warnings(rows, data, {m.name for m in taking})
 
 
+def _pregnancy_contraindicated(taking, rows, data) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` contraindicated (an NSAID from 30 weeks)."""
+    ids = pregnancy_rule_ids(data)
+    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.CONTRAINDICATED))
+
+
 def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:
     """The pregnancy warnings (caution or worse) of ``rows`` for the current medicines ``names``."""
     ids = pregnancy_rule_ids(data)
@@ -1053,7 +1087,23 @@ def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
     return by_country.get(country, by_country.get(None, ()))
 
 
-def _pregnancy_box(cls: str, taking, pregnancy, lang: str) -> str:
+def _stop_words(taking, contraindicated: bool) -> str:
+    """What a sheet tells a patient who takes ``taking`` now and should not (the EN_TEMPLATES key
+    of its last sentence): "do not stop it suddenly" for a medicine whose sudden stop is itself a
+    harm (medicine data ``[stop_gradually]``: opioids, steroids taken for weeks, gabapentinoids);
+    "do not take it, your clinician will talk to you about another option" for any other medicine
+    the check rates contraindicated (an NSAID at 31 weeks: gp17 F7, where the window said "Stop it
+    and choose another option" and the sheet "Ask your clinician whether to keep taking it"); else
+    "ask your clinician whether to keep taking it"."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    if any(data.stopped_gradually(m.generics) is not None for m in taking):
+        return "pregnancy_keep_taper"
+    return "pregnancy_stop" if contraindicated else "pregnancy_ask"
+
+
+def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1061,7 +1111,7 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str) -> str:
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
-    stop = tr(lang, "pregnancy_keep_taper" if cls in TAPERED_CLASSES else "pregnancy_ask")
+    stop = tr(lang, _stop_words(taking, contraindicated))
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
@@ -1124,6 +1174,7 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     with warfarin) is not this: "which one to keep taking" is not the question there."""
     taking_generics = {g for m in taking for g in m.generics}
     by_name = {m.name: m for m in report.current_medicines}
+    class_pair = False  # an interaction between medicines all of this sheet's class (two opioids)
     names: list[str] = []
     texts: list[str] = []
     for ix in report.interactions:
@@ -1137,6 +1188,8 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
         related = [m for m in meds if engine_classes.intersection(m.classes) or taking_generics.intersection(m.generics)]
         if len(related) < 2 or not any(m in taking for m in related):
             continue
+        if all(engine_classes.intersection(m.classes) for m in meds):
+            class_pair = True
         names.extend(m.name for m in related if m.name not in names)
         texts.append(ix.text)
     if not names:
@@ -1145,6 +1198,17 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     shared = set(meds[0].generics)
     for m in meds[1:]:
         shared &= set(m.generics)
+    # the medicine they share must be this sheet's: on the opioid sheet, Tylenol #3 with Percocet
+    # are two different opioids, not "the same medicine, paracetamol" (opi18); that is the
+    # paracetamol sheet's box
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    classes_of = load_medicine_data().generic_classes
+    own = {g for g in shared if engine_classes.intersection(classes_of.get(g, ())) or g in engine_classes}
+    if not own and class_pair:
+        shared = set()  # two different medicines of this sheet's class: the class box
+    elif own:
+        shared = own
     return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
 
 
@@ -1251,7 +1315,28 @@ def _doses_one_medicine(drug) -> bool:
 #: systemic corticosteroid class is on this sheet, rt12 F7). A medicine of these classes taken now gets
 #: "do not stop it suddenly"; a dose above the maximum is lowered by the clinician's plan,
 #: step by step, never "take no more than the maximum from now on".
-TAPERED_CLASSES = frozenset({"gabapentinoid", "opioid", "oral_corticosteroid"})
+class _TaperedClasses:
+    """The sheets' classes (treatment codes) whose medicines are never stopped at once: read from
+    the medicine data (classes.toml ``[stop_gradually]``, each with its source; opi18), not a list
+    kept here. ``cls in TAPERED_CLASSES`` as before."""
+
+    def __contains__(self, cls: object) -> bool:
+        return cls in tapered_classes()
+
+    def __iter__(self):
+        return iter(tapered_classes())
+
+
+@lru_cache(maxsize=1)
+def tapered_classes() -> frozenset[str]:
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    codes = data.treatment_codes_of_class()
+    return frozenset(code for key in data.stop_gradually for code in codes.get(key, ()))
+
+
+TAPERED_CLASSES = _TaperedClasses()
 
 #: The "do not stop it suddenly" wording (EN_TEMPLATES key) of each tapered class.
 KEEP_AFTER = {"gabapentinoid": "keep_taper", "opioid": "keep_taper", "oral_corticosteroid": "keep_taper_steroid"}
@@ -1571,6 +1656,8 @@ EN_TEMPLATES = {
     # what to do instead of the how-to-take bullets on that sheet (uk17)
     "avoid_contact": "Before you take another dose, call {clinic_name} on {clinic_contact} or the doctor who "
                      "prescribed it, and ask what to do.",
+    "stop_contact": "Call {clinic_name} on {clinic_contact} or the doctor who prescribed it to talk about another "
+                    "option.",
     # the "taken together" box when one of them is also rated avoid with another medicine (med12)
     "together_also_avoid": "Also ask whether to keep taking them at all: {why}.",
     "avoid_with_them": "they should not be taken with your {others}",
@@ -1594,6 +1681,12 @@ EN_TEMPLATES = {
     "pregnancy_keep_taper": "Do not stop it suddenly: if it needs to stop, your clinician will lower it step by "
                             "step.",
     "pregnancy_ask": "Ask your clinician whether to keep taking it.",
+    # contraindicated and safe to stop at once (an NSAID from 30 weeks): the window's "Stop it and
+    # choose another option" in the patient's words (gp17 F7; FDA 2020, MHRA: NSAIDs in pregnancy)
+    "pregnancy_stop": "Do not take it. Your clinician will talk to you about another option.",
+    "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
+                "option.",
+    "stop_dose": "do not take your {name}; your clinician will talk to you about another option",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
                           "dose is right for them. You may need a blood test first.",
@@ -1796,13 +1889,14 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
-            box = hc.HandoutSection(heading=LABELS[req.lang]["avoid"], paragraphs=(dose.avoid_box,),
-                                    important=True)
+            box = hc.HandoutSection(heading=LABELS[req.lang]["stop" if dose.stop_now else "avoid"],
+                                    paragraphs=(dose.avoid_box,), important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
             # It says what to do instead of how to keep taking it: contact us or the prescriber
             # before the next dose (uk17: "Take it with food" was printed under this box).
-            sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang)
+            sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang,
+                                                               dose.stop_now)
                                                     for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
@@ -1898,14 +1992,15 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
     return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
 
 
-def _ask_first(section: hc.HandoutSection, lang: str) -> hc.HandoutSection:
+def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False) -> hc.HandoutSection:
     """The section that gives the dose, on a sheet that asks the patient to ask before the next
     dose whether to keep taking it: headed "Before your next dose", with whom to contact first
     as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17)."""
     if not any("{dose_range}" in t for t in section.paragraphs):
         return section
-    return replace(section, heading=LABELS[lang]["avoid_heading"],
-                   bullets=(tr(lang, "avoid_contact", clinic_name="{clinic_name}", clinic_contact="{clinic_contact}"),
+    return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading"],
+                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact", clinic_name="{clinic_name}",
+                               clinic_contact="{clinic_contact}"),
                             *section.bullets))
 
 

@@ -176,7 +176,9 @@ def test_not_fully_checked_sits_between_ok_and_caution():
     (["gabapentin", "pregabalin"], "ix-two-gabapentinoids", "avoid"),
     (["ibuprofen", "naproxen"], "ix-two-nsaids", "avoid"),
     (["Celebrex", "diclofenac"], "ix-two-nsaids", "avoid"),
-    (["oxycodone", "co-codamol 30/500"], "ix-two-opioids", "caution"),
+    # two different opioids (oxycodone, codeine): an avoid alert since opi18 (was a caution)
+    (["oxycodone", "co-codamol 30/500"], "ix-two-different-opioids", "avoid"),
+    (["oxycodone", "oxycontin"], "ix-two-opioids", "caution"),
     (["ibuprofen", "sertraline 50 mg"], "ix-nsaid-ssri-snri", "caution"),
     (["naproxen", "Cymbalta"], "ix-nsaid-ssri-snri", "caution"),
     (["ibuprofen", "methotrexate"], "ix-nsaid-methotrexate", "avoid"),

@@ -38,6 +38,9 @@ HOW_TO = {"en": ["Take it with food or a glass of milk", "Take the lowest dose t
 CONTACT = {"en": "Before you take another dose, call Clinic on 555 or the doctor who prescribed it, and ask what to do.",
            "es": "Antes de tomar otra dosis, llame a Clinic al 555 o al médico que se lo recetó, y pregunte qué hacer."}
 HEADING = {"en": "Before your next dose", "es": "Antes de su próxima dosis"}
+STOP_HEADING = {"en": "Your dose", "es": "Su dosis"}
+STOP_CONTACT = {"en": "Call Clinic on 555 or the doctor who prescribed it to talk about another option.",
+                "es": "Llame a Clinic al 555 o al médico que se lo recetó para hablar de otra opción."}
 HOW_HEADING = {"en": "How to take it", "es": "Cómo tomarlo"}
 SIGNS = {"en": ["You vomit blood.", "Stop the pills and call Clinic on 555 straight away"],
          "es": ["Vomita sangre.", "llame a Clinic al 555"]}
@@ -64,18 +67,21 @@ def _sheet(c, sheet_id, lang, country="us"):
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("weeks", [30, 33])
 def test_a_contraindicated_nsaid_sheet_says_whom_to_contact_not_how_to_keep_taking_it(weeks, lang, country):
+    """Since opi18 (gp17 F7) a contraindicated NSAID is "Do not take it" (it is safe to stop at
+    once; MHRA: discontinue NSAIDs in the last trimester), headed so, and the contact bullet is to
+    talk about another option, not "before you take another dose"."""
     sheet = _sheet(_case(weeks), "med_nsaid", lang, country)
     text = " ".join(hc.plain_text(sheet).split())
     for words in HOW_TO[lang]:
         assert words not in text, words
     headings = [s.heading for s in sheet.sections]
-    assert HOW_HEADING[lang] not in headings and HEADING[lang] in headings
-    dose = next(s for s in sheet.sections if s.heading == HEADING[lang])
-    assert dose.bullets[0] == CONTACT[lang]
+    assert HOW_HEADING[lang] not in headings and STOP_HEADING[lang] in headings
+    dose = next(s for s in sheet.sections if s.heading == STOP_HEADING[lang])
+    assert dose.bullets[0] == STOP_CONTACT[lang]
     if lang == "en" and country == "us":
         for words in SIGNS[lang]:
             assert words in text  # the warning signs stay
-    assert h.LABELS[lang]["avoid"] in headings
+    assert h.LABELS[lang]["stop"] in headings and h.LABELS[lang]["avoid"] not in headings
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

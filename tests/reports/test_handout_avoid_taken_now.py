@@ -213,10 +213,14 @@ def test_two_products_of_one_opioid_are_both_named_with_their_doses_and_the_tota
 
 
 def test_two_different_opioids_are_both_named_without_a_total():
-    """Morphine and oxycodone: different medicines, mg do not add up (MME does): no mg total."""
+    """Morphine and oxycodone: different medicines, mg do not add up (MME does): no mg total.
+    Two different opioids at once are rated avoid since opi18 (CDC 2022: one daily total in MME):
+    both are named, neither is "kept", and neither is stopped suddenly."""
     text, _ = text_of(case([("oxycodone", 20), ("morphine", 30)]), "med_opioid")
-    assert "keep taking your oxycodone 20 mg a day and morphine 30 mg a day, exactly as" in text
-    assert "in all" not in text
+    assert "You take oxycodone 20 mg a day and morphine 30 mg a day." in text
+    assert "keep taking your oxycodone" not in text
+    assert "Do not stop it suddenly" in text
+    assert "in all" not in text and "50 mg" not in text
 
 
 @pytest.mark.parametrize("meds, generic, named", [

@@ -101,16 +101,18 @@ def test_the_printed_sheet_opens_with_the_patients_own_medicine(sheet_id, meds, 
 
 @pytest.mark.parametrize("lang", hc.LANGUAGES)
 def test_two_medicines_of_one_sheet_taken_both_are_named_with_each_dose(lang):
-    """Two opioids (the engine rates them caution, not avoid, together): the sheet named the
-    first alone and said "keep taking tramadol 200 mg a day", leaving the oxycodone off."""
+    """Two opioids: the sheet named the first alone and said "keep taking tramadol 200 mg a day",
+    leaving the oxycodone off. Since opi18 two different opioids are rated avoid together (CDC
+    2022): the sheet opens with the box naming both with their doses, then names both again."""
     sheet, req = sheet_for([("tramadol", 200), ("oxycodone", 20)], "med_opioid", lang)
     names = ("tramadol", "oxycodone") if lang == "en" else ("tramadol", "oxicodona")
-    opening = sheet.sections[0].paragraphs[0]
     and_ = "and" if lang == "en" else "y"
+    opening = next(p for sec in sheet.sections for p in sec.paragraphs
+                   if p.startswith(OPENING[lang].split("{")[0]))
     assert opening.startswith(OPENING[lang].format(medicine=f"{names[0]} {and_} {names[1]}"))
-    dose = req.doses["opioid"]
-    assert names[0] in dose.dose_range and names[1] in dose.dose_range
-    assert "tramadol 200 mg" in dose.taken_now and "oxycodone 20 mg" in dose.taken_now
+    box = sheet.sections[0].paragraphs[0]
+    day = "mg a day" if lang == "en" else "mg al día"
+    assert f"{names[0]} 200 {day}" in box and f"{names[1]} 20 {day}" in box
 
 
 def test_a_second_medicine_above_its_maximum_is_boxed_not_dropped():
@@ -120,7 +122,10 @@ def test_a_second_medicine_above_its_maximum_is_boxed_not_dropped():
     sheet, req = sheet_for([("oxycodone", 20), ("tramadol", 600)], "med_opioid")
     dose = req.doses["opioid"]
     assert dose.above_max is not None and "tramadol 600 mg a day" in dose.above_max
-    assert "oxycodone" in dose.dose_range and "tramadol" in dose.dose_range
+    # two different opioids are rated avoid together since opi18: the box names both and the
+    # dose line asks which one to keep, never "keep taking" either
+    assert "oxycodone 20 mg a day" in dose.above_max and "should not be taken together" in dose.above_max
+    assert "keep taking" not in dose.dose_range.replace("which one to keep taking", "")
 
 
 @pytest.mark.parametrize("sheet_id, cls", sorted(CLASSES.items()))

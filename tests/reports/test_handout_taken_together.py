@@ -148,11 +148,16 @@ def test_two_of_a_class_rated_avoid_together_name_both_and_keep_neither(meds, sh
 
 
 def test_a_pair_rated_only_caution_or_of_another_kind_is_not_taken_together():
-    # two opioids: the engine says caution (add up the MME), not avoid: both are kept, each named
-    # with its dose (hd16: the sheet named the first alone, the oxycodone was not on it)
-    text, req = sheet(case([("tramadol", 200), ("oxycodone", 20)]), "med_opioid")
-    assert "keep taking your tramadol 200 mg a day and oxycodone 20 mg a day" in text
+    # two products of one opioid: the engine says caution (add up the MME), not avoid: both are
+    # kept, each named with its dose (hd16: the sheet named the first alone). Two DIFFERENT opioids
+    # are avoid since opi18 (ix-two-different-opioids): test_two_opioids_at_once.py
+    text, req = sheet(case([("oxycodone", 20), ("oxycontin", 40)]), "med_opioid")
+    assert "keep taking your oxycodone 20 mg a day and oxycontin 40 mg a day" in text
     assert "should not be taken together" not in text
+    text, req = sheet(case([("tramadol", 200), ("oxycodone", 20)]), "med_opioid")
+    assert "keep taking" not in kept_words(text)
+    assert ("You take tramadol 200 mg a day and oxycodone 20 mg a day. They are the same kind of medicine and "
+            "should not be taken together") in text
     # ibuprofen with warfarin is "avoid", but not the same medicine or class: "which one to keep
     # taking" is not the question; the NSAID sheet is not one the engine doses then (avoid)
     doses = h.doses_from_engine(case([("ibuprofen", 2400), ("warfarin", 5)]), AS_OF)
