@@ -432,7 +432,12 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append("the current dose is above this patient's maximum; the sheet says so first and "
                    + ("asks them to follow your plan to lower it step by step (give them that plan)"
                       if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
-                   + ", with no starting dose.")
+                   + ", with no starting dose."
+                   # taken together too (opi18 put both in one box): the clinician still reads the
+                   # products and how a combination's dose was read
+                   + (f" Also taken together ({dose.together}), which the medicine check rates avoid; the sheet "
+                      "names both and says they should not be taken together and count toward one daily maximum."
+                      if dose.together is not None else ""))
     elif dose.together is not None:
         out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
                    "sheet does not say to keep taking them: it names both, says they should not be taken "
