@@ -784,13 +784,12 @@ def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:
     """The pregnancy answers of ``case`` another case of its patient contradicts
     (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
     visit was added), only those that visit made."""
-    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
     found = pregnancy_contradictions(case, others)
     if before is not None and found:
-        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
-        found = [c for c in found if tuple(sorted(c.cases)) not in had]
+        found = new_pregnancy_contradictions(pregnancy_contradictions(before, others), found)
     return found
 
 

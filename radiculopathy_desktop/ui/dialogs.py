@@ -894,7 +894,7 @@ class VisitDialog(_CaseDialog):
         import json
         from dataclasses import replace
 
-        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
 
         if item.pregnancy is None:
             return True
@@ -903,9 +903,9 @@ class VisitDialog(_CaseDialog):
         except Exception as exc:  # not read: nothing asked (the case page names it once read)
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             return True
-        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(self.case, others)}
-        found = [c for c in pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others)
-                 if tuple(sorted(c.cases)) not in had]
+        found = new_pregnancy_contradictions(
+            pregnancy_contradictions(self.case, others),
+            pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others))
         if not found:
             return True
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)
