@@ -1281,7 +1281,8 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
-    what = "an open case" if len(found) == 1 else f"{len(found)} open cases"
+    from radiculopathy_desktop.domain.episodes import count_words
+    what = "an open case" if len(found) == 1 else f"{count_words(len(found))} open cases"  # as the chooser says
     box = QMessageBox(QMessageBox.Warning, "This patient has an open case", "", QMessageBox.NoButton, parent)
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
@@ -1505,16 +1506,30 @@ class WhichOpenCase(QDialog):
         self.setWindowModality(Qt.WindowModal)
         self.list.setFocus()
 
+    #: Keys the list keeps whatever is picked: moving between rows, and leaving or answering it.
+    _MOVES = (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End, Qt.Key_PageDown, Qt.Key_PageUp)
+    _PASS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape, Qt.Key_Tab, Qt.Key_Backtab)
+
     def eventFilter(self, watched, event):  # noqa: N802
-        """With nothing picked, Down (or Home) picks the first row and Up (or End) the last,
-        wherever the focus rests: the first key never skips a row."""
+        """Only moving to a row picks it (rt18 F7: "C", the keyboard search matching every row's
+        "Case", picked the last row; PageDown the last; Space the resting row 0). With nothing
+        picked, Down (or Home) picks the first row and Up (or End) the last, wherever the focus
+        rests: the first key never skips a row; PageDown/PageUp, Space, typed letters and Ctrl+A
+        pick nothing. Once a row is picked the usual moves move the pick; typed letters and Space
+        still do nothing (every row starts alike, so a search would pick by accident)."""
         from PySide6.QtCore import QEvent
-        if watched is self.list and event.type() == QEvent.KeyPress and not self.list.selectedItems() \
-                and event.key() in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) \
-                and not event.modifiers() & ~Qt.KeypadModifier:
-            self.list.setCurrentRow(0 if event.key() in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
-            return True
-        return super().eventFilter(watched, event)
+        if watched is not self.list or event.type() != QEvent.KeyPress:
+            return super().eventFilter(watched, event)
+        key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
+        if key in self._PASS or mods & Qt.AltModifier:
+            return super().eventFilter(watched, event)
+        if not self.list.selectedItems():
+            if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) and not mods:
+                self.list.setCurrentRow(0 if key in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
+            return True  # anything else picks nothing
+        if key in self._MOVES and not mods:
+            return super().eventFilter(watched, event)
+        return True  # letters (keyboard search), Space, Ctrl+Space, Ctrl+A: no pick by accident
 
     def case_id(self) -> str | None:
         """The case picked (a selected row; the focus resting on a row does not pick it)."""
