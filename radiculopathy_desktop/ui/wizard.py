@@ -2160,8 +2160,8 @@ class IntakeWizard(QWidget):
                 self._write_draft()
             except Exception as exc:  # noqa: BLE001 - the form still holds it; said on the page
                 self._draft_failed(exc)
-            self.draft_status.setText("Visit saved. This intake is kept as a draft. " + self.kept_because.removeprefix(
-                "Kept after the visit carrying this intake's answers was saved: "))
+            why = self.kept_because.removeprefix("Kept after the visit carrying this intake's answers was saved: ")
+            self.draft_status.setText("Visit saved. This intake is kept as a draft: " + why)
             return "kept"
         self.autosave_timer.stop()
         done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
