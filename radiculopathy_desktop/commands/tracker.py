@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -501,7 +502,7 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     yes = [k for k, v in i.red_flags.items() if v == "yes"]
     if yes:
         extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
-    w(f"  {i.visit_date}  baseline   {i.leg_nrs:>3}  {i.back_nrs:>4}  {_num(i.function.odi_percent):>4}  "
+    w(f"  {i.visit_date}  baseline   {_num(i.leg_nrs):>3}  {_num(i.back_nrs):>4}  {_num(i.function.odi_percent):>4}  "
       f"{_num(i.function.rmdq):>4}  {extra}\n")
     for v in case.visits:
         extra = ", ".join(t.code for t in v.treatments_tried)
@@ -609,9 +610,11 @@ _EMPTY_VISIT_OPTIONS = ("give at least one of --leg-nrs, --back-nrs, --odi, --rm
 def _field_errors_message(exc: ValidationError, case_id: str, options: dict[str, str], prefix: str) -> str:
     lines = []
     for e in exc.errors[:MAX_ERRORS_SHOWN]:
-        name = e.field.removeprefix(prefix).split(".")[0].split("[")[0]
+        # a rule checked against the stored case names the visit by its place there (visits[N].)
+        name = re.sub(r"^visits\[\d+\]\.", "", e.field.removeprefix(prefix)).split(".")[0].split("[")[0]
         option = options.get(name)
-        lines.append(f"{option}: {e.message}" if option else e.message)
+        message = e.message.removeprefix(f"{e.field}: ") if option else e.message
+        lines.append(f"{option}: {message}" if option else message)
     return f"case {case_id}: nothing was saved:\n  " + "\n  ".join(lines)
 
 
@@ -761,7 +764,10 @@ def cmd_visit(args: argparse.Namespace) -> int:
         # The store decides under the case's lock whether the keyed visit is new, the same
         # (nothing written: already_saved) or different; the message says what it did (rt6 F6).
         with _keyed_save(args.case_id, key, "visit"):
-            change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
+            try:
+                change = store.add_visit(args.case_id, visit, user=login_name(), write_key=key)
+            except ValidationError as exc:  # a rule against the case's other records (rt18 F9: was exit 70)
+                raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         review = store.review(args.case_id, max(as_of, visit.date))
         elsewhere = _open_elsewhere(store, case, as_of)
         differs = _pregnancy_differs(store, change.case, before=case) if visit.pregnancy is not None else []
@@ -784,13 +790,12 @@ def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:
     """The pregnancy answers of ``case`` another case of its patient contradicts
     (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
     visit was added), only those that visit made."""
-    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
     found = pregnancy_contradictions(case, others)
     if before is not None and found:
-        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
-        found = [c for c in found if tuple(sorted(c.cases)) not in had]
+        found = new_pregnancy_contradictions(pregnancy_contradictions(before, others), found)
     return found
 
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
            "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
            "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
-           "pregnancy_contradictions_text", "count_words", "ordinal_words"]
+           "pregnancy_contradictions_text", "new_pregnancy_contradictions", "count_words", "ordinal_words"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -271,12 +271,12 @@ class PregnancyContradiction:
         """The contradiction in words, with what to do."""
         if self.other_weeks is None:
             what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, so she was "
-                    f"{self.weeks} weeks pregnant on {self.day.isoformat()}; case {visible_id(self.other_case)} "
-                    f"records her not pregnant that day ({self.other_words})")
+                    f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}; case "
+                    f"{visible_id(self.other_case)} records her not pregnant that day ({self.other_words})")
         else:
-            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, {self.weeks} weeks on "
-                    f"{self.day.isoformat()}; case {visible_id(self.other_case)} records {self.other_words}, "
-                    f"{self.other_weeks} weeks that day")
+            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, {_weeks_words(self.weeks)} "
+                    f"on {self.day.isoformat()}; case {visible_id(self.other_case)} records {self.other_words}, "
+                    f"{_weeks_words(self.other_weeks)} that day")
         return (f"The pregnancy differs between two cases of this patient: {what}. Each case's medicine checks read "
                 "its own answer: ask her, and record the answer at a visit on the case that is wrong")
 
@@ -300,24 +300,51 @@ def _pregnancy_records(case: "Case") -> list[tuple[dt.date, bool, int | None, bo
     return out
 
 
+def _standing_record(case: "Case") -> tuple[dt.date, bool, int | None, bool] | None:
+    """The case's latest pregnancy answer (the latest date; on one date the one entered last, the
+    order the case holds them): the answer that stands, as everywhere else in the product. An
+    earlier answer it supersedes is no longer compared with other cases (rt18 F4: recording the
+    right answer on the wrong case clears the contradiction)."""
+    records = _pregnancy_records(case)
+    if not records:
+        return None
+    # max() keeps the first of equal keys; the index makes the one held last win on a date.
+    return max(enumerate(records), key=lambda r: (r[1][0], r[0]))[1]
+
+
+def _weeks_words(weeks: int) -> str:
+    return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+
+
 def _where(day: dt.date, weeks: int | None, at_visit: bool) -> str:
     where = f"the visit of {day.isoformat()}" if at_visit else f"the intake of {day.isoformat()}"
-    return f"pregnant, {weeks} weeks at {where}" if weeks is not None else f"not pregnant at {where}"
+    return f"pregnant, {_weeks_words(weeks)} at {where}" if weeks is not None else f"not pregnant at {where}"
 
 
 def _weeks_said(case: "Case", day: dt.date) -> tuple[int, str] | None:
     """The weeks ``case`` gives on ``day`` and which record gave them: its pregnancy standing that
-    day (the one rule, ``Case.pregnancy_status``), or, before it records one, its first record
-    of a pregnancy after ``day`` counted back. None when it records no pregnancy for the day, or
-    one past its plausible end (then it asks; :class:`~radiculopathy_desktop.domain.intake.PregnancyOnDate`).
-    A pregnancy recorded as ended stands no further; a later record of one, counted back, still
-    speaks for the day."""
+    day (the one rule, ``Case.pregnancy_status``), or, when it gives no answer for the day, its
+    first record of a pregnancy after ``day`` counted back. None when it records no pregnancy for
+    the day, or one past its plausible end (then it asks;
+    :class:`~radiculopathy_desktop.domain.intake.PregnancyOnDate`).
+    A pregnancy recorded as ended stands no further from its end date (the visit's "ended on"),
+    or the visit's date when the end date is not known (rt18 F5). A case that answers "not
+    pregnant" for the day is not counted back from a later pregnancy (rt18 F6)."""
+    for v in case.visits:
+        u = v.pregnancy
+        if u is not None and not u.pregnant and (u.ended_on or v.date) <= day:
+            later = [r for r in _pregnancy_records(case) if r[1] and r[0] > (u.ended_on or v.date) and r[0] <= day]
+            if not later:
+                return None
     status = case.pregnancy_status(day)
-    if status.answer == "yes" and status.recorded_on is not None and status.recorded_on <= day:
-        on = status.on_date
-        if on is None or on.beyond_plausible_end:
+    if status.recorded_on is not None and status.recorded_on <= day:
+        if status.answer == "no":
             return None
-        return on.weeks, _where(on.recorded_on, on.recorded_weeks, status.at_visit)
+        if status.answer == "yes":
+            on = status.on_date
+            if on is None or on.beyond_plausible_end:
+                return None
+            return on.weeks, _where(on.recorded_on, on.recorded_weeks, status.at_visit)
     for on, pregnant, weeks, at_visit in _pregnancy_records(case):
         if on > day and pregnant:
             counted = weeks + (day - on).days // 7  # completed weeks, counted back
@@ -341,36 +368,53 @@ def pregnancy_contradictions(case: "Case", others: Iterable["Case"]) -> list[Pre
     * pregnant on both, the weeks more than ``PREGNANCY_WEEKS_REVISION`` apart (the visit's own
       rule for weeks recorded again: a dating scan moves them by a week or two).
 
-    Pure; each pair of cases and day is named once, the earliest day first."""
+    Only each case's standing answer (its latest, :func:`_standing_record`) is compared, on its
+    own date, with what the other case gives that day: an answer superseded on its own case no
+    longer counts (rt18 F4), and two "not pregnant" answers never contradict each other.
+
+    Pure; each pair of cases is named once, on the later of the two standing answers' days
+    (both ways round compare the same two answers), the earliest day first."""
     from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_REVISION
 
     found: list[PregnancyContradiction] = []
-    seen: set[tuple[str, str]] = set()
     for other in others:
         if other.case_id == case.case_id or not same_patient(other.patient.id, case.patient.id):
             continue
-        for a, b in ((case, other), (other, case)):  # a records the day's answer, b is read on that day
-            for on, pregnant, weeks, at_visit in _pregnancy_records(a):
-                said = _weeks_said(b, on)
-                if said is None:
-                    continue
-                b_weeks, b_words = said
-                if not pregnant and b_weeks >= PREGNANCY_KNOWN_WEEKS:
-                    item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, None,
-                                                  _where(on, None, at_visit))
-                elif pregnant and abs(weeks - b_weeks) > PREGNANCY_WEEKS_REVISION:
-                    item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, weeks,
-                                                  _where(on, weeks, at_visit))
-                else:
-                    continue
-                found.append(item)
-    out = []
-    for item in sorted(found, key=lambda c: (c.day, c.other_case, c.pregnant_case)):
+        for a, b in ((case, other), (other, case)):  # a's standing answer, b read on its day
+            record = _standing_record(a)
+            if record is None:
+                continue
+            on, pregnant, weeks, at_visit = record
+            said = _weeks_said(b, on)
+            if said is None:
+                continue
+            b_weeks, b_words = said
+            if not pregnant and b_weeks >= PREGNANCY_KNOWN_WEEKS:
+                item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, None,
+                                              _where(on, None, at_visit))
+            elif pregnant and abs(weeks - b_weeks) > PREGNANCY_WEEKS_REVISION:
+                item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, weeks,
+                                              _where(on, weeks, at_visit))
+            else:
+                continue
+            found.append(item)
+    # Both ways round compare the same two standing answers: name the pair once, on the later day
+    # (the nearer to now; the other day is the same disagreement counted back).
+    latest: dict[tuple[str, ...], PregnancyContradiction] = {}
+    for item in found:
         pair = tuple(sorted(item.cases))
-        if pair not in seen:
-            seen.add(pair)
-            out.append(item)
-    return out
+        if pair not in latest or item.day > latest[pair].day:
+            latest[pair] = item
+    return sorted(latest.values(), key=lambda c: (c.day, c.other_case, c.pregnant_case))
+
+
+def new_pregnancy_contradictions(before: Sequence[PregnancyContradiction],
+                                 after: Sequence[PregnancyContradiction]) -> list[PregnancyContradiction]:
+    """The contradictions in ``after`` not already in ``before``: compared as contradictions
+    (which cases, which records, which day, which weeks), never as pairs of cases, so a new
+    contradiction between two cases already named once is asked, warned and audited too (rt18 F3)."""
+    had = set(before)
+    return [c for c in after if c not in had]
 
 
 def pregnancy_contradictions_text(found: Sequence[PregnancyContradiction]) -> str:

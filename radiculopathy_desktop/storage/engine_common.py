@@ -241,7 +241,8 @@ class OpenCaseCheck:
         patient contradicts (``domain.episodes.pregnancy_contradictions``), stored or earlier in
         this import: named in the import's audit entry and result, not refused (which of them is
         wrong is for the clinician to find). One the stored case already had is not named again."""
-        from radiculopathy_desktop.domain.episodes import patient_key, pregnancy_contradictions
+        from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, patient_key,
+                                                           pregnancy_contradictions)
         from radiculopathy_desktop.domain.intake import pregnancy_records
 
         recording = [c for c in cases if pregnancy_records(c) is not None]
@@ -253,7 +254,7 @@ class OpenCaseCheck:
         for case in patients_cases(sorted({c.patient.id for c in recording})):
             as_stored[case.case_id] = case
             stored.setdefault(patient_key(case.patient.id), {})[case.case_id] = in_batch.get(case.case_id, case)
-        named = {tuple(sorted(item["cases"])) for item in self.pregnancy}
+        named = {_contradiction_key(item) for item in self.pregnancy}
         batch: dict[str, dict[str, "Case"]] = {}  # this batch's cases by patient (earlier batches are stored)
         for case in cases:
             batch.setdefault(patient_key(case.patient.id), {})[case.case_id] = case
@@ -266,14 +267,14 @@ class OpenCaseCheck:
                 continue
             found = pregnancy_contradictions(case, others.values())
             before = as_stored.get(case.case_id) if case.case_id in existing else None
-            had = ({tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others.values())}
-                   if before is not None else set())
+            if before is not None:  # only the contradictions this import makes (rt18 F3: not by pair)
+                found = new_pregnancy_contradictions(pregnancy_contradictions(before, others.values()), found)
             for item in found:
-                pair = tuple(sorted(item.cases))
-                if pair in had or pair in named:
+                entry = {**item.to_audit(), "cases": sorted(item.cases), "text": item.text()}
+                if _contradiction_key(entry) in named:  # the same one, found from the other case
                     continue
-                named.add(pair)
-                self.pregnancy.append({**item.to_audit(), "cases": list(pair), "text": item.text()})
+                named.add(_contradiction_key(entry))
+                self.pregnancy.append(entry)
 
     def pregnancy_audit(self) -> list[dict[str, Any]]:
         """The contradictions named (:meth:`_pregnancy`), for the audit entry and the result."""
@@ -1662,11 +1663,16 @@ class ImportGuard:
 PREGNANCY_AUDIT_KEY = "pregnancy_differs_between_cases"
 
 
+def _contradiction_key(entry: Mapping[str, Any]) -> tuple:
+    """One contradiction as named in an audit entry (its cases, day and what each records)."""
+    return (entry["day"], entry["pregnant_case"], entry["weeks"], entry["other_case"], entry["other_weeks"])
+
+
 def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"]) -> dict[str, Any]:
     """What a visit's audit entry adds when the pregnancy answer it records makes the patient's
     cases contradict each other (``domain.episodes.pregnancy_contradictions``; only those it
     makes, gp17 F5): ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
-    from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
     from radiculopathy_desktop.domain.intake import pregnancy_records
 
     if pregnancy_records(after) == pregnancy_records(before):
@@ -1674,9 +1680,8 @@ def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterab
     others = [c for c in patient_cases if c.case_id != after.case_id]
     if not others:
         return {}
-    had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(before, others)}
-    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in pregnancy_contradictions(after, others)
-             if tuple(sorted(c.cases)) not in had]
+    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in new_pregnancy_contradictions(
+        pregnancy_contradictions(before, others), pregnancy_contradictions(after, others))]
     return {PREGNANCY_AUDIT_KEY: found} if found else {}
 
 

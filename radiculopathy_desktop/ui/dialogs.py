@@ -503,12 +503,16 @@ class VisitCarry:
     said: tuple[str, ...] = ()
     not_carried: tuple[str, ...] = ()
     keeps_draft: bool = False
+    #: rt18 F2: the intake's "not pregnant" beside a pregnancy the case records, not carried (an
+    #: intake's "no" is not an observed end): both answers, for the clinician to ask; "" when none.
+    pregnancy_note: str = ""
 
     def fate(self) -> str:
         """What happens to the intake draft."""
         if self.keeps_draft:
             return ("The intake you were typing stays kept as a draft, now and after this visit is saved (it holds "
-                    "what a visit does not record): read it with New intake (Ctrl+3), then Start over discards it.")
+                    "what this visit does not take and the case does not hold): read it with New intake (Ctrl+3), "
+                    "then Start over discards it.")
         return ("The intake you were typing stays kept as a draft until this visit is saved; then the draft is "
                 "discarded (everything in it that a visit records is on this visit). Cancel keeps the draft.")
 
@@ -680,8 +684,11 @@ class VisitDialog(_CaseDialog):
         text = ["From the intake you were typing (not saved yet), carried into this visit: "
                 + ("; ".join(carried.said) if carried.said else "nothing a visit records") + ".",
                 "Check each marked answer before saving: they are saved as this visit's answers."]
+        if carried.pregnancy_note:
+            text.insert(0, "Pregnancy: " + carried.pregnancy_note + ".")
         if carried.not_carried:
-            text.append("Not carried (a visit does not record them): " + "; ".join(carried.not_carried) + ".")
+            text.append("Not carried (this visit does not record them, and the case does not hold them): "
+                        + "; ".join(carried.not_carried) + ".")
         text.append(carried.fate())
         self.carried_label.setText("\n".join(text))
         self.carried_label.show()
@@ -911,7 +918,7 @@ class VisitDialog(_CaseDialog):
         import json
         from dataclasses import replace
 
-        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
 
         if item.pregnancy is None:
             return True
@@ -920,9 +927,9 @@ class VisitDialog(_CaseDialog):
         except Exception as exc:  # not read: nothing asked (the case page names it once read)
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             return True
-        had = {tuple(sorted(c.cases)) for c in pregnancy_contradictions(self.case, others)}
-        found = [c for c in pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others)
-                 if tuple(sorted(c.cases)) not in had]
+        found = new_pregnancy_contradictions(
+            pregnancy_contradictions(self.case, others),
+            pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others))
         if not found:
             return True
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)

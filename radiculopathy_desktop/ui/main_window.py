@@ -788,13 +788,13 @@ class MainWindow(QMainWindow):
         its follow-up visit dialog (gp14 G10)."""
         wizard = self.views.get("intake")
         carry = None
-        if wizard is not None:
-            try:
-                carry = wizard.visit_carry()  # what the intake typed a visit records (gp17 F5)
-            except Exception as exc:  # noqa: BLE001 - the visit opens empty; the intake stays a draft
-                log.warning("intake answers not carried: %s", type(exc).__name__)
         self.open_case(case_id)
         if self._on_patient() and self.patient_view.case is not None and self.patient_view.case_id == case_id:
+            if wizard is not None:
+                try:  # what the intake typed a visit records (gp17 F5), compared with the case (rt18 F1, F2)
+                    carry = wizard.visit_carry(self.patient_view.case)
+                except Exception as exc:  # noqa: BLE001 - the visit opens empty; the intake stays a draft
+                    log.warning("intake answers not carried: %s", type(exc).__name__)
             dialog = self.patient_view.add_visit(carried=carry)
             if dialog is not None and wizard is not None and carry is not None:
                 dialog.saved.connect(lambda _cid, carry=carry: wizard.carried_visit_saved(carry))

@@ -1281,7 +1281,8 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
-    what = "an open case" if len(found) == 1 else f"{len(found)} open cases"
+    from radiculopathy_desktop.domain.episodes import count_words
+    what = "an open case" if len(found) == 1 else f"{count_words(len(found))} open cases"  # as the chooser says
     box = QMessageBox(QMessageBox.Warning, "This patient has an open case", "", QMessageBox.NoButton, parent)
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
@@ -1309,6 +1310,85 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box.setWindowModality(Qt.WindowModal)
     box.open()
     return box
+
+
+#: What a clinician reads for an intake field the visit did not take (rt18 F1): every field the
+#: intake can hold that a case keeps; one not listed is named by its key in words.
+CARRY_FIELD_WORDS = {
+    ("patient", "name"): "name", ("patient", "birth_date"): "birth date", ("patient", "age_years"): "age",
+    ("patient", "sex"): "sex", ("patient", "weight_kg"): "weight", ("patient", "height_cm"): "height",
+    ("onset_date",): "onset date", ("care_start_date",): "care start date", ("side",): "side",
+    ("regions",): "pain regions", ("examination",): "the examination other than muscle power",
+    ("start_back",): "STarT Back", ("function",): "ODI/RMDQ answers", ("conditions",): "conditions",
+    ("treatments_tried",): "treatments tried", ("would_consider_intervention",): "would consider intervention",
+    ("prior_lumbar_surgery",): "prior lumbar surgery", ("imaging",): "imaging",
+    ("self_management",): "self-management advice", ("medicines",): "medicines",
+}
+_CARRY_IGNORED = {("format_version",), ("case_id",), ("patient", "id"), ("visits",), ("decisions",)}
+
+
+def _carry_leaves(value, path=()):
+    """(path, value) for every answered leaf of an intake part (:func:`_typed_any`); a list is one leaf."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _carry_leaves(v, path + (k,))
+    elif _typed_any(value):
+        yield path, value
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        if all(not isinstance(x, (dict, list)) for x in [*a, *b]):
+            return sorted(map(str, a)) == sorted(map(str, b))
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = {k for k, v in a.items() if _typed_any(v)} | {k for k, v in b.items() if _typed_any(v)}
+        return all(_same_value(a.get(k), b.get(k)) for k in keys)
+    return a == b
+
+
+def carry_left_behind(data: dict, held: dict, carried: set) -> list[tuple[str, ...]]:
+    """The intake fields (paths into :meth:`IntakeWizard.case_dict`) answered on the intake that
+    the visit does not take (``carried``) and the open case (``held``, its JSON form) does not
+    already hold the same (rt18 F1: conditions, creatinine, a failed NSAID, weight and side were
+    discarded with the draft). Compared field by field; an empty list: everything reached the case."""
+    left = []
+    for path, value in _carry_leaves(data):
+        if path in carried or any(path[:n] in _CARRY_IGNORED for n in range(1, len(path) + 1)):
+            continue
+        if path[:1] == ("red_flags",) and value not in ("yes", "no"):
+            continue
+        there = held
+        for k in path:
+            there = there.get(k) if isinstance(there, dict) else None
+        if not _same_value(value, there):
+            left.append(path)
+    return left
+
+
+def carry_left_words(left, data: dict, held: dict) -> list[str]:
+    """Each field left behind (:func:`carry_left_behind`) in words, grouped as the intake's steps
+    name them; a side or weight the case records otherwise says both."""
+    words: list[str] = []
+    for path in left:
+        key = path[:2] if path[:1] == ("patient",) else path[:1]
+        text = CARRY_FIELD_WORDS.get(key) or " ".join(key[-1].split("_"))
+        if key == ("conditions",):
+            names = [" ".join(p[1].split("_")) for p in left if p[:1] == ("conditions",) and len(p) > 1]
+            text = "conditions (" + ", ".join(dict.fromkeys(names)) + ")"
+        if key in (("side",), ("patient", "weight_kg")):
+            before = held.get(key[0]) if len(key) == 1 else (held.get("patient") or {}).get(key[1])
+            now = data.get(key[0]) if len(key) == 1 else (data.get("patient") or {}).get(key[1])
+            unit = " kg" if key == ("patient", "weight_kg") else ""
+            text += (f" ({now}{unit}; the case records {before}{unit})" if before is not None
+                     else f" ({now}{unit}; the case records none)")
+        if text not in words:
+            words.append(text)
+    return words
 
 
 def _typed_any(value) -> bool:
@@ -1426,16 +1506,30 @@ class WhichOpenCase(QDialog):
         self.setWindowModality(Qt.WindowModal)
         self.list.setFocus()
 
+    #: Keys the list keeps whatever is picked: moving between rows, and leaving or answering it.
+    _MOVES = (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End, Qt.Key_PageDown, Qt.Key_PageUp)
+    _PASS = (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Escape, Qt.Key_Tab, Qt.Key_Backtab)
+
     def eventFilter(self, watched, event):  # noqa: N802
-        """With nothing picked, Down (or Home) picks the first row and Up (or End) the last,
-        wherever the focus rests: the first key never skips a row."""
+        """Only moving to a row picks it (rt18 F7: "C", the keyboard search matching every row's
+        "Case", picked the last row; PageDown the last; Space the resting row 0). With nothing
+        picked, Down (or Home) picks the first row and Up (or End) the last, wherever the focus
+        rests: the first key never skips a row; PageDown/PageUp, Space, typed letters and Ctrl+A
+        pick nothing. Once a row is picked the usual moves move the pick; typed letters and Space
+        still do nothing (every row starts alike, so a search would pick by accident)."""
         from PySide6.QtCore import QEvent
-        if watched is self.list and event.type() == QEvent.KeyPress and not self.list.selectedItems() \
-                and event.key() in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) \
-                and not event.modifiers() & ~Qt.KeypadModifier:
-            self.list.setCurrentRow(0 if event.key() in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
-            return True
-        return super().eventFilter(watched, event)
+        if watched is not self.list or event.type() != QEvent.KeyPress:
+            return super().eventFilter(watched, event)
+        key, mods = event.key(), event.modifiers() & ~Qt.KeypadModifier
+        if key in self._PASS or mods & Qt.AltModifier:
+            return super().eventFilter(watched, event)
+        if not self.list.selectedItems():
+            if key in (Qt.Key_Down, Qt.Key_Up, Qt.Key_Home, Qt.Key_End) and not mods:
+                self.list.setCurrentRow(0 if key in (Qt.Key_Down, Qt.Key_Home) else self.list.count() - 1)
+            return True  # anything else picks nothing
+        if key in self._MOVES and not mods:
+            return super().eventFilter(watched, event)
+        return True  # letters (keyboard search), Space, Ctrl+Space, Ctrl+A: no pick by accident
 
     def case_id(self) -> str | None:
         """The case picked (a selected row; the focus resting on a row does not pick it)."""
@@ -1956,79 +2050,118 @@ class IntakeWizard(QWidget):
         box.open()
         return False
 
-    def visit_carry(self):
+    def visit_carry(self, case=None):
         """What this intake, as typed, holds that a follow-up visit records (gp17 F5), for the
-        visit dialog opened from the open-case question: the pregnancy answer and weeks above
-        all, the visit date, leg and back pain, ODI or RMDQ, muscle grades, the red-flag answers
-        given, the clinician and the notes; and, in words, what a visit does not record (the
-        medicines above all), which keeps the intake draft after the visit is saved."""
+        visit dialog opened from the open-case question on ``case`` (the open case chosen): the
+        pregnancy answer and weeks above all, the visit date, leg and back pain, ODI or RMDQ,
+        muscle grades, the red-flag answers given, the clinician and the notes. Every other field
+        typed is compared, field by field, with what ``case`` already holds (rt18 F1): each one
+        the case does not hold is named as not carried, and the intake draft is kept after the
+        visit is saved unless nothing was left behind.
+
+        An intake's "not pregnant" beside a case whose pregnancy stands that day is not carried
+        (rt18 F2): it is not an observed end of that pregnancy. The visit's pregnancy answer is
+        left unanswered with a note saying both answers, for the clinician to ask."""
+        from radiculopathy_desktop.domain.intake import case_to_dict
         from radiculopathy_desktop.ui.dialogs import VisitCarry
 
         data = self.case_dict()
         page = self.page("patient")
         values: dict[str, Any] = {}
         said: list[str] = []
+        carried: set[tuple[str, ...]] = set()  # the intake's fields this visit takes
+        pregnancy_note = ""
         today = self.context.today()
         day = page.visit.day()
         if day is not None and day <= today:
             values["date"] = day.isoformat()
             said.append(f"visit date {day.isoformat()} (the intake's)")
+            carried.add(("visit_date",))
+            if page.care_follows_visit:  # the care start was not typed: it follows the visit date
+                carried.add(("care_start_date",))
         answer = page.pregnancy_answer()
         if pregnancy_allowed(page.sex.currentData()) or answer == "yes":
             if answer == "yes":
                 weeks = page.pregnancy_weeks()
                 values["pregnancy"] = {"pregnant": True, "weeks": weeks}
                 said.append(f"pregnant, {weeks} weeks" if weeks is not None else "pregnant (weeks not typed yet)")
+                carried.update({("patient", "pregnant"), ("patient", "pregnancy_weeks")})
             elif answer == "no":
-                values["pregnancy"] = {"pregnant": False}
-                said.append("not pregnant")
+                status = case.pregnancy_status(day or today) if case is not None else None
+                if status is not None and status.answer == "yes":
+                    recorded = status.words[:1].lower() + status.words[1:]
+                    pregnancy_note = (f"the intake said not pregnant; the case records {recorded}: ask her. "
+                                      "The pregnancy answer is left unanswered: a pregnancy that ended is recorded "
+                                      "here as no longer pregnant with the date it ended")
+                else:
+                    values["pregnancy"] = {"pregnant": False}
+                    said.append("not pregnant")
+                    carried.add(("patient", "pregnant"))
         pain = data.get("pain") or {}
         function = data.get("function") or {}
-        for key, source, words in (("leg_nrs", pain, "leg pain {}/10"), ("back_nrs", pain, "back pain {}/10"),
-                                   ("odi_percent", function, "ODI {}%"), ("rmdq", function, "RMDQ {}")):
+        for key, part, source, words in (("leg_nrs", "pain", pain, "leg pain {}/10"),
+                                         ("back_nrs", "pain", pain, "back pain {}/10"),
+                                         ("odi_percent", "function", function, "ODI {}%"),
+                                         ("rmdq", "function", function, "RMDQ {}")):
             if source.get(key) is not None:
                 values[key] = source[key]
                 said.append(words.format(source[key]))
+                carried.add((part, key))
         power = (data.get("examination") or {}).get("power") or {}
         if power:
             values["power"] = dict(power)
             said.append("muscle power " + ", ".join(f"{MUSCLE_GROUPS.get(k, k).lower()} {v}/5"
                                                     for k, v in power.items()))
+            carried.update(("examination", "power", k) for k in power)
         flags = {k: v for k, v in (data.get("red_flags") or {}).items() if v in ("yes", "no")}
         if flags:
             values["red_flags"] = flags
             yes = [k for k, v in flags.items() if v == "yes"]
             said.append(f"red-flag answers ({len(flags)} asked"
                         + (f", {len(yes)} answered yes" if yes else ", none yes") + ")")
+            carried.update(("red_flags", k) for k in flags)
         for key, words in (("clinician", "clinician"), ("notes", "notes")):
             if data.get(key):
                 values[key] = data[key]
                 said.append(words)
+                carried.add((key,))
+        try:
+            held = case_to_dict(case) if case is not None else {}
+        except Exception as exc:  # noqa: BLE001 - compared with nothing: every field typed is named
+            log.warning("open case not compared: %s", type(exc).__name__)
+            held = {}
+        left = carry_left_behind(data, held, carried)
         not_carried: list[str] = []
         medicines = [m for m in data.get("medicines") or () if (m.get("name") or "").strip()]
-        if medicines:
+        if ("medicines",) in {path[:1] for path in left} and medicines:
             names = ", ".join(m["name"].strip() + (f" {m['daily_dose_mg']:g} mg a day"
                                                     if isinstance(m.get("daily_dose_mg"), (int, float)) else "")
                               for m in medicines)
             not_carried.append(f"the medicines typed ({names}): a visit does not record medicines, and this case's "
                                "medicine checks read its own intake's list")
-        other = [words for key, words in (("conditions", "conditions"), ("start_back", "STarT Back"),
-                                          ("treatments_tried", "treatments tried"), ("imaging", "imaging"),
-                                          ("self_management", "self-management advice"))
-                 if _typed_any(data.get(key))]
-        exam = {k: v for k, v in (data.get("examination") or {}).items() if k != "power"}
-        if _typed_any(exam):
-            other.insert(0, "the examination other than muscle power")
+        other = carry_left_words([path for path in left if path[:1] != ("medicines",)], data, held)
         if other:
             not_carried.append(", ".join(other))
-        return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(medicines))
+        if pregnancy_note:
+            not_carried.append("the pregnancy answer (not pregnant; see above)")
+        return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
+                          pregnancy_note=pregnancy_note)
 
     def carried_visit_saved(self, carry) -> str:
         """The visit carrying this intake's answers was saved: the intake draft goes unless it
         holds what the visit could not take (``carry.keeps_draft``). Returns what was done, in words."""
         if carry is not None and carry.keeps_draft:
-            self.draft_status.setText("Visit saved. This intake is kept as a draft: it holds medicines a visit does "
-                                      "not record. Start over (Alt+O) discards it.")
+            # the draft itself says what it holds and why it was kept, also when reopened later
+            self.kept_because = ("Kept after the visit carrying this intake's answers was saved: it holds what the "
+                                 "visit did not take and the case does not hold (" + "; ".join(carry.not_carried)
+                                 + "). Record them on the case, or save this intake as a new episode; Start over "
+                                 "(Alt+O) discards it.")
+            try:
+                self._write_draft()
+            except Exception as exc:  # noqa: BLE001 - the form still holds it; said on the page
+                self._draft_failed(exc)
+            why = self.kept_because.removeprefix("Kept after the visit carrying this intake's answers was saved: ")
+            self.draft_status.setText("Visit saved. This intake is kept as a draft: " + why)
             return "kept"
         self.autosave_timer.stop()
         done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
@@ -2175,9 +2308,15 @@ class IntakeWizard(QWidget):
     def draft(self) -> dict:
         # the pregnancy answer beside the case data: a "yes" whose weeks are still to be typed (or an
         # answer hidden by the sex) is not in the case data, and must not come back as "not asked"
-        return {"page": self.index, "data": self.case_dict(),
-                "form": {"pregnant": self.page("patient").pregnancy_answer()},
-                "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        out = {"page": self.index, "data": self.case_dict(),
+               "form": {"pregnant": self.page("patient").pregnancy_answer()},
+               "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        if self.kept_because:  # rt18 F1: kept after a carried visit, and why
+            out["kept_because"] = self.kept_because
+        return out
+
+    #: Why this draft was kept after a visit carrying its answers was saved (rt18 F1), or None.
+    kept_because: str | None = None
 
     def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
@@ -2338,6 +2477,10 @@ class IntakeWizard(QWidget):
             self.page_error.show_message(" ".join(refused + ["A number kept in the draft is out of its range: "
                                                              "it is shown as typed, beside its field."]))
         self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
+        kept = draft.get("kept_because")
+        self.kept_because = kept if isinstance(kept, str) and kept.strip() else None
+        if self.kept_because:
+            self.draft_status.setText(self.kept_because)
         self._has_draft = True
         return True
 
@@ -2425,6 +2568,7 @@ class IntakeWizard(QWidget):
         self._new_episode = None
         self._capitals_warned = None
         self._pregnancy_confirmed = None
+        self.kept_because = None
         self.draft_status.clear()
 
     def activated(self) -> None:

@@ -34,14 +34,14 @@ from .test_intake_open_case import _back_to, _open_intake, _question, _ready_int
 MARK = VisitDialog.CARRIED_MARK.strip()
 
 
-def _type_pregnant_patient(qtbot, wiz, pid="P-NFU", weeks="33"):
+def _type_pregnant_patient(qtbot, wiz, pid="P-NFU", weeks="33", age="31", onset="2026-02-20"):
     """The patient step by keys, as gp17 typed it: ID, name, age, Pregnant Yes, the weeks, onset; Next."""
     assert focus() is wiz.pages[0].pid
     type_here(qtbot, pid)
     tab(qtbot)
     type_here(qtbot, "Nico Nofollow")
     qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)  # …or &age in years
-    type_here(qtbot, "31")
+    type_here(qtbot, age)
     qtbot.keyClick(focus(), Qt.Key_R, Qt.AltModifier)  # P&regnant?
     assert focus() is wiz.pages[0].pregnant
     qtbot.keyClick(focus(), Qt.Key_Y)  # Yes (type the weeks)
@@ -49,7 +49,7 @@ def _type_pregnant_patient(qtbot, wiz, pid="P-NFU", weeks="33"):
     qtbot.keyClick(focus(), Qt.Key_K, Qt.AltModifier)  # Wee&ks of pregnancy
     type_here(qtbot, weeks)
     qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on
-    type_here(qtbot, "2026-02-20")
+    type_here(qtbot, onset)
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Next
 
 
@@ -66,8 +66,11 @@ def _label(dialog, widget) -> str:
 
 
 def test_open_case_carries_the_33_weeks_typed_and_saving_records_them(window, qtbot, context):
+    """The age and onset typed are the case's own (rt18 F1: any other value typed is named and
+    keeps the draft; test_intake_carry_nothing_lost)."""
     wiz = _open_intake(window, qtbot)
-    _type_pregnant_patient(qtbot, wiz)
+    held = context.store.get_case("P-NFU-case")
+    _type_pregnant_patient(qtbot, wiz, age=str(held.patient.age_years), onset=held.intake.onset_date.isoformat())
     box = _question(qtbot, wiz)
     qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)  # &Open case P-NFU-case (add a visit)
     dialog = _visit_dialog(qtbot)
@@ -117,7 +120,8 @@ def test_what_a_visit_does_not_record_is_named_and_the_draft_stays(window, qtbot
         assert MARK in _label(dialog, widget)
     said = dialog.carried_label.text()
     assert "leg pain 7/10" in said and "ODI 44" in said and "red-flag answers" in said
-    assert "Not carried (a visit does not record them): the medicines typed (ibuprofen 1200 mg a day)" in said
+    assert ("Not carried (this visit does not record them, and the case does not hold them): the medicines typed "
+            "(ibuprofen 1200 mg a day)") in said
     assert "stays kept as a draft, now and after this visit is saved" in said
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Save
     qtbot.waitUntil(lambda: not dialog.isVisible())
