@@ -683,7 +683,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # condition): with another medicine in it (tizanidine with fluvoxamine) which one
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
-                            and _stop_words(taking, True) == "pregnancy_stop")
+                            and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
                 named.update(m.name for m in avoid[0])
         if taking:
@@ -1092,20 +1092,45 @@ def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
     return by_country.get(country, by_country.get(None, ()))
 
 
-def _stop_words(taking, contraindicated: bool) -> str:
-    """What a sheet tells a patient who takes ``taking`` now and should not (the EN_TEMPLATES key
-    of its last sentence): "do not stop it suddenly" for a medicine whose sudden stop is itself a
-    harm (medicine data ``[stop_gradually]``: opioids, steroids taken for weeks, gabapentinoids);
-    "do not take it, your clinician will talk to you about another option" for any other medicine
-    the check rates contraindicated (an NSAID at 31 weeks: gp17 F7, where the window said "Stop it
-    and choose another option" and the sheet "Ask your clinician whether to keep taking it"); else
-    "ask your clinician whether to keep taking it"."""
+def _stop_words(cls: str, taking, contraindicated: bool) -> str:
+    """What ``cls``'s sheet tells a patient who takes ``taking`` now and should not (the
+    EN_TEMPLATES key of its last sentence): "do not stop it suddenly" when the sheet's own class is
+    one whose sudden stop is itself a harm (medicine data ``[stop_gradually]``: opioids, steroids
+    taken for weeks, gabapentinoids); "do not take it, your clinician will talk to you about
+    another option" for any other medicine the check rates contraindicated (an NSAID at 31 weeks:
+    gp17 F7); else "ask your clinician whether to keep taking it". The sheet's class decides, not
+    any ingredient of the product: Nurofen Plus's NSAID sheet at 31 weeks said "do not stop it
+    suddenly" because of its codeine (rt19 F1)."""
+    if cls in TAPERED_CLASSES:
+        return "pregnancy_keep_taper"
+    return "pregnancy_stop" if contraindicated else "pregnancy_ask"
+
+
+def _tapered_also(cls: str, taking, lang: str) -> str:
+    """The other ingredients of ``taking`` (not of ``cls``'s sheet) that must not be stopped
+    suddenly, in ``lang`` ("codeine"); "" when none (Nurofen Plus on the NSAID sheet: codeine)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     data = load_medicine_data()
-    if any(data.stopped_gradually(m.generics) is not None for m in taking):
-        return "pregnancy_keep_taper"
-    return "pregnancy_stop" if contraindicated else "pregnancy_ask"
+    if cls in TAPERED_CLASSES:
+        return ""
+    others: list[str] = []
+    for m in taking:
+        for g in m.generics:
+            if data.stopped_gradually((g,)) is not None and g not in others:
+                others.append(g)
+    return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
+
+
+def _stop_text(cls: str, taking, lang: str, contraindicated: bool) -> str:
+    """The sentence of :func:`_stop_words`, with "it also contains codeine: ask today about a
+    replacement so the codeine is not stopped all at once" when a product to stop now holds an
+    ingredient that must not be stopped suddenly (rt19 F1)."""
+    key = _stop_words(cls, taking, contraindicated)
+    also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
+    if also:
+        return tr(lang, "pregnancy_stop_also", other=also)
+    return tr(lang, key)
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False) -> str:
@@ -1116,7 +1141,7 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
-    stop = tr(lang, _stop_words(taking, contraindicated))
+    stop = _stop_text(cls, taking, lang, contraindicated)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
@@ -1689,6 +1714,10 @@ EN_TEMPLATES = {
     # contraindicated and safe to stop at once (an NSAID from 30 weeks): the window's "Stop it and
     # choose another option" in the patient's words (gp17 F7; FDA 2020, MHRA: NSAIDs in pregnancy)
     "pregnancy_stop": "Do not take it. Your clinician will talk to you about another option.",
+    # the product to stop also holds an opioid (Nurofen Plus: ibuprofen and codeine; rt19 F1):
+    # the NSAID stops now, the codeine is replaced, never stopped all at once (FDA 2019)
+    "pregnancy_stop_also": "Do not take it. It also contains {other}: contact your clinician today about a "
+                           "replacement, so the {other} is not stopped all at once.",
     "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
                 "option.",
     "stop_dose": "do not take your {name}; your clinician will talk to you about another option",
