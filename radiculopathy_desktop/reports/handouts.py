@@ -686,6 +686,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
                 named.update(m.name for m in avoid[0])
+        if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
+                and _stop_words(cls, taking, True) == "pregnancy_stop"
+                and _pregnancy_contraindicated(taking, rows, data)
+                and not case.pregnancy_on(as_of).beyond_plausible_end):
+            # contraindicated for the patient herself (an NSAID from 30 weeks) and safe to stop at
+            # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
+            # day from now on") or which one to keep taking (rt19 F2); the clinician keeps them
+            dose = _stop_now_dose(dose, taking, rows, report, lang)
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
@@ -928,6 +936,19 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
+
+
+def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
+    """``dose`` for a medicine the patient must not take at all (contraindicated for her, safe to
+    stop at once) that was also above its maximum, or taken with another of its kind: the one
+    "Do not take it" box and dose line of :func:`_avoid_dose`, without the "too high" box ("take
+    no more than X a day from now on") or the "which one to keep taking" box (rt19 F2). What
+    those boxes told the clinician stays in the clinician's note."""
+    avoid = _avoid_for(taking, rows, report) or ((), ())
+    note = [*avoid[1], *(t for t in (dose.together,) if t)]
+    cleared = replace(dose, above_max=None, together_box=None, dose_check=dose.dose_check,
+                      avoid_rating="CONTRAINDICATED")
+    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
