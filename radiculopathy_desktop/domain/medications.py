@@ -3598,8 +3598,11 @@ def latest_record_day(case) -> dt.date:
 def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """:func:`dose_reductions` for a stored case on its latest event date, per profile
     (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
-    case without any recorded dose is never assessed (saving stays fast)."""
-    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+    case without any recorded dose or regimen in a name is never assessed (saving stays fast)."""
+    reading = load_medicine_data().name_reading
+    if not any(m.daily_dose_mg is not None or reading.may_hold_regimen(m.name) for m in case.intake.medicines):
+        # no dose recorded and none written in a name ("codeine 30mg qds" is read: gp18 F3, the
+        # case page said Reduce dose while the worklist and the CSV's dose_alerts said nothing)
         return {}
     day = latest_record_day(case)
     intake = case.intake_as_of(day)

@@ -241,8 +241,22 @@ def _dose(mg: float | None) -> str:
     return f" {mg:g} mg/day" if mg else ""
 
 
-def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
+def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
+    """The medicines a row's alert names: those taken now, or for a "Reduce dose" on a row of
+    several different medicines (codeine beside oxycodone) only the products holding the
+    ingredient above its maximum (rt19 F4, gp18 F3: "Reduce dose: codeine, oxycodone" with
+    oxycodone over no maximum)."""
     names = row.current_medicines or (row.label,)
+    if row.status == MedicineStatus.REDUCE_DOSE and row.current_daily_dose_mg is None and len(names) > 1:
+        over = {n for c in report.dose_checks if c.kind == "label_max" and set(c.medicines) <= set(names)
+                for n in c.medicines}
+        if over:
+            return tuple(n for n in names if n in over)
+    return names
+
+
+def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
+    names = _row_names(row, report)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
     reasons = tuple(dict.fromkeys(r.text for r in shown))
@@ -296,7 +310,7 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
     (the pathway's "review" steps, :func:`~radiculopathy_desktop.domain.pathway_medicines.treatments_to_review`).
     The same selection as :func:`medicine_alerts` (tests compare the two)."""
     rows = _alerting_rows(report)
-    out = [(row.current_medicines or (row.label,),
+    out = [(_row_names(row, report),
             CHECK_DOSE_LABEL if row.dose_to_check else _status_label(row.status)) for row in rows]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
                for inter in report.interactions if inter.severity in _ORDER)
