@@ -654,7 +654,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
                 # different opioids since opi18): the "too high" box stays first and says they
                 # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join([*over, dose.together_box]))
+                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])))  # each once (gp18 F2)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -1337,6 +1337,12 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
         amount = (tr(lang, "together_same_amount", limit=_num(limit), generic=tr_drug(lang, generic))
                   if limit is not None else tr(lang, "together_amount"))
         note += f", both containing {generic}"
+    elif cls in TAPERED_CLASSES:
+        # two different opioids: no shared mg maximum (their total is counted in MME), and never
+        # "which one to keep ... before your next dose", which stops the other at once (rt19 F4,
+        # gp18 F2; FDA 2019 on sudden discontinuation)
+        box = tr(lang, "together_class_taper_box", products=joined)
+        amount = tr(lang, "together_amount")
     else:
         box = tr(lang, "together_class_box", products=joined)
         amount = tr(lang, "together_amount")
@@ -1346,7 +1352,8 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
             if _doses_one_medicine(drug) and drug.own.intersection(m.generics) and _kidney_unknown(drug, report, data):
                 kidney = _kidney_why(report)
     after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
-    return MedicineDose(tr(lang, "together_dose"), amount, after_dose=after, together_box=box,
+    return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
+                        amount, after_dose=after, together_box=box,
                         together=note, kidney_unchecked=kidney)
 
 
@@ -1416,9 +1423,14 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
     if check.kind == "label_max":
-        if cls in TAPERED_CLASSES:
+        # the ingredient over its limit decides, on whichever sheet it shows: codeine over its
+        # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
+        # 240 mg a day from now on" (gp18 F2)
+        if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
                                 tr(lang, "above_max_taper_box", **values))
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
@@ -1693,6 +1705,12 @@ EN_TEMPLATES = {
                           "together: together they count toward one daily maximum. Ask your clinician before "
                           "your next dose which one to keep taking.",
     "together_dose": "ask your clinician before your next dose which one to keep taking",
+    # two different opioids (rt19 F4, gp18 F2): no shared mg maximum, never stopped at once
+    "together_class_taper_box": "You take {products}. They are the same kind of medicine and should not be taken "
+                                "together: together they add to the risk of slowed breathing and drowsiness. Ask "
+                                "your clinician soon how to go on to one plan. Do not stop either one suddenly: your clinician "
+                                "will tell you how to lower it, step by step.",
+    "together_taper_dose": "ask your clinician soon how to go on to one plan; do not stop either one suddenly",
     "together_same_amount": "{limit} mg of {generic} from all your medicines together",
     "together_amount": "the amount your clinician tells you",
     # several products of a medicine the app does not dose, taken now (red-team rt11 F4)
