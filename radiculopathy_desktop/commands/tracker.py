@@ -439,6 +439,8 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         settings = store.get_settings()
         args.profile = args.profile or store.clinic_settings().profile
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
+            if args.status is None:  # every open status, as --medicine-alerts (gp18 F3: a "Not due" case was missed)
+                statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
             rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
                     if r.dose_alerts][:args.limit]
         elif args.medicine_alerts:  # only cases with a medicine-safety alert on the date (every open status)
@@ -1143,7 +1145,7 @@ def register(subparsers) -> None:
                         "profile in settings)")
     dose = p.add_mutually_exclusive_group()
     dose.add_argument("--reduce-dose", action="store_true",
-                      help="only cases with a current dose above the patient's maximum")
+                      help="only cases with a current dose above the patient's maximum (any status but closed unless --status is given)")
     dose.add_argument("--medicine-alerts", action="store_true",
                       help="only cases whose current medicines carry an alert on the date (contraindicated, avoid, "
                            "reduce dose, check the dose: the case page's alerts), whatever their surgical-review "

@@ -66,7 +66,7 @@ from functools import lru_cache, reduce
 from itertools import compress
 from operator import itemgetter, or_
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, Collection, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES as PROFILES
@@ -992,9 +992,14 @@ class MedicineData:
     #: sudden stop is itself a harm (opioids, steroids taken for weeks, gabapentinoids; opi18)
     stop_gradually: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
-    def stopped_gradually(self, generics: Sequence[str]) -> tuple[str, str] | None:
+    def stopped_gradually(self, generics: Sequence[str], about: Collection[str] | None = None) -> tuple[str, str] | None:
         """(why, source) when a medicine of ``generics`` must not be stopped suddenly (its own entry
-        first, then its classes'), None when stopping it at once is safe."""
+        first, then its classes'), None when stopping it at once is safe. ``about`` (class ids or
+        generics; None: every ingredient) keeps only the ingredients an alert is about: the
+        ibuprofen of Nurofen Plus contraindicated at 31 weeks is stopped now, although its codeine
+        is not stopped suddenly (rt19 F1, F3)."""
+        if about is not None:
+            generics = self.ingredients_about(generics, about)
         for g in generics:
             if g in self.stop_gradually:
                 return self.stop_gradually[g]
@@ -1003,6 +1008,13 @@ class MedicineData:
                 if c in self.stop_gradually:
                     return self.stop_gradually[c]
         return None
+
+    def ingredients_about(self, generics: Sequence[str], about: Collection[str]) -> tuple[str, ...]:
+        """The generics of ``generics`` that ``about`` (class ids or generic names) names, itself
+        or by one of its classes."""
+        about = set(about)
+        return tuple(g for g in generics
+                     if g in about or any(c in about for c in self.generic_classes.get(g, ())))
 
     def treatment_codes_of_class(self) -> Mapping[str, frozenset[str]]:
         """Drug class -> the treatment codes of the table's rows of that class (made once)."""
@@ -3586,8 +3598,11 @@ def latest_record_day(case) -> dt.date:
 def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """:func:`dose_reductions` for a stored case on its latest event date, per profile
     (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
-    case without any recorded dose is never assessed (saving stays fast)."""
-    if not any(m.daily_dose_mg is not None for m in case.intake.medicines):
+    case without any recorded dose or regimen in a name is never assessed (saving stays fast)."""
+    reading = load_medicine_data().name_reading
+    if not any(m.daily_dose_mg is not None or reading.may_hold_regimen(m.name) for m in case.intake.medicines):
+        # no dose recorded and none written in a name ("codeine 30mg qds" is read: gp18 F3, the
+        # case page said Reduce dose while the worklist and the CSV's dose_alerts said nothing)
         return {}
     day = latest_record_day(case)
     intake = case.intake_as_of(day)

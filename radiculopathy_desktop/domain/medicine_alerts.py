@@ -113,33 +113,89 @@ _GRADUAL_ACTION = {
 }
 
 
-def gradual_stop(names, report: MedicationReport, data=None) -> tuple[tuple[str, ...], str, str]:
+def gradual_stop(names, report: MedicationReport, data=None,
+                 about=None) -> tuple[tuple[str, ...], str, str]:
     """The medicines among ``names`` (as recorded) that must not be stopped suddenly, with why and
-    the source (classes.toml ``[stop_gradually]``, the first such medicine's); ((), "", "") when
-    stopping each of them at once is safe."""
-    data = data if data is not None else load_medicine_data()
-    names = set(names)
-    found: list[str] = []
-    why = source = ""
-    for m in report.current_medicines:
-        if m.name in names and m.name not in found:
-            entry = data.stopped_gradually(m.generics)
-            if entry is not None:
-                found.append(m.name)
-                if not why:
-                    why, source = entry
+    the source (classes.toml ``[stop_gradually]``; one why per medicine, each said once); ((), "",
+    "") when stopping each of them at once is safe. ``about`` (class ids or generics; None: every
+    ingredient) keeps only the ingredients the alert is about (rt19 F1, F3: the ibuprofen of
+    Nurofen Plus, the paracetamol of co-codamol are not tapered because of their codeine)."""
+    found, whys = _gradual_whys(names, report, data, about)
+    if not found:
+        return (), "", ""
+    why = "; ".join(w.rstrip(".") for w in whys) + "."
+    source = "; ".join(dict.fromkeys(src for _w, src in whys.values() if src))
     return tuple(found), why, source
 
 
-def _gradual_action(status: MedicineStatus, names, report: MedicationReport) -> tuple[str, str] | None:
+def _gradual_whys(names, report: MedicationReport, data, about):
+    """(medicines found, {why text: (why, source)}) behind :func:`gradual_stop`."""
+    data = data if data is not None else load_medicine_data()
+    names = set(names)
+    found: list[str] = []
+    by_why: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
+    for m in report.current_medicines:
+        if m.name in names and m.name not in found:
+            entry = data.stopped_gradually(m.generics, about)
+            if entry is not None:
+                found.append(m.name)
+                by_why.setdefault(entry[0], []).append(m.name)
+                sources[entry[0]] = entry[1]
+    if len(by_why) == 1:
+        (why,) = by_why
+        return found, {why: (why, sources[why])}
+    # one why per medicine (rt19 F6: morphine with gabapentin quoted only the first one's)
+    return found, {f"{', '.join(meds)}: {why}": (why, sources[why]) for why, meds in by_why.items()}
+
+
+def _also_contains(names, report: MedicationReport, about, data=None) -> tuple[str, str]:
+    """(sentence, source) for products among ``names`` whose ingredient the alert is about may be
+    stopped now, while another ingredient of the same product must not be stopped suddenly
+    (Nurofen Plus contraindicated at 31 weeks: the ibuprofen stops, its codeine is replaced, not
+    stopped abruptly; rt19 F1); ("", "") when there is none."""
+    data = data if data is not None else load_medicine_data()
+    names = set(names)
+    parts: list[str] = []
+    sources: list[str] = []
+    for m in report.current_medicines:
+        if m.name not in names or len(m.generics) < 2:
+            continue
+        if data.stopped_gradually(m.generics, about) is not None:
+            continue
+        others = [g for g in m.generics if g not in data.ingredients_about(m.generics, about)]
+        for g in others:
+            entry = data.stopped_gradually((g,))
+            if entry is not None:
+                parts.append(f"{m.name} also contains {g}: ask the prescriber to replace the {g} "
+                             f"(a {g}-only product or a planned taper) so it is not stopped suddenly: "
+                             f"{entry[0]}")
+                sources.append(entry[1])
+    return " ".join(dict.fromkeys(parts)), "; ".join(dict.fromkeys(s for s in sources if s))
+
+
+def _gradual_action(status: MedicineStatus, names, report: MedicationReport,
+                    about=None) -> tuple[str, str] | None:
     """The action and source for an alert on ``names`` when one of them must not be stopped
-    suddenly; None otherwise."""
+    suddenly (only the ingredients ``about`` names); None otherwise."""
     if status not in _GRADUAL_ACTION:
         return None
-    gradual, why, source = gradual_stop(names, report)
-    if not gradual:
-        return None
-    return _GRADUAL_ACTION[status].format(names=", ".join(gradual), why=why), source
+    gradual, why, source = gradual_stop(names, report, about=about)
+    if gradual:
+        return _GRADUAL_ACTION[status].format(names=", ".join(gradual), why=why), source
+    also, source = _also_contains(names, report, about)
+    if also:
+        return f"{_ACTION[status]} {also}", source
+    return None
+
+
+def _rule_about(rule_id: str) -> frozenset[str] | None:
+    """The class ids and generics an interaction rule's sides name (None: a rule not in the data,
+    every ingredient counts)."""
+    for rule in load_medicine_data().interactions:
+        if rule.id == rule_id:
+            return frozenset(k for side in rule.sides for k in side)
+    return None
 
 
 def _with_source(first: str, more: str) -> str:
@@ -185,8 +241,22 @@ def _dose(mg: float | None) -> str:
     return f" {mg:g} mg/day" if mg else ""
 
 
-def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
+def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
+    """The medicines a row's alert names: those taken now, or for a "Reduce dose" on a row of
+    several different medicines (codeine beside oxycodone) only the products holding the
+    ingredient above its maximum (rt19 F4, gp18 F3: "Reduce dose: codeine, oxycodone" with
+    oxycodone over no maximum)."""
     names = row.current_medicines or (row.label,)
+    if row.status == MedicineStatus.REDUCE_DOSE and row.current_daily_dose_mg is None and len(names) > 1:
+        over = {n for c in report.dose_checks if c.kind == "label_max" and set(c.medicines) <= set(names)
+                for n in c.medicines}
+        if over:
+            return tuple(n for n in names if n in over)
+    return names
+
+
+def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
+    names = _row_names(row, report)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
     reasons = tuple(dict.fromkeys(r.text for r in shown))
@@ -203,7 +273,8 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     elif taken_steroids:
         action, more = _steroid_action(MedicineStatus(row.status), taken_steroids, report)
         source = _with_source(source, more)
-    elif (gradual := _gradual_action(MedicineStatus(row.status), names, report)) is not None:
+    elif (gradual := _gradual_action(MedicineStatus(row.status), names, report,
+                                     about={row.drug_class, row.drug})) is not None:
         action, more = gradual
         source = _with_source(source, more)
     dose = _dose(row.current_daily_dose_mg)
@@ -239,7 +310,7 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
     (the pathway's "review" steps, :func:`~radiculopathy_desktop.domain.pathway_medicines.treatments_to_review`).
     The same selection as :func:`medicine_alerts` (tests compare the two)."""
     rows = _alerting_rows(report)
-    out = [(row.current_medicines or (row.label,),
+    out = [(_row_names(row, report),
             CHECK_DOSE_LABEL if row.dose_to_check else _status_label(row.status)) for row in rows]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
                for inter in report.interactions if inter.severity in _ORDER)
@@ -261,7 +332,8 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             if taken_steroids:
                 action, more = _steroid_action(MedicineStatus(inter.severity), taken_steroids, report)
                 source = _with_source(source, more)
-            elif (gradual := _gradual_action(MedicineStatus(inter.severity), inter.medicines, report)) is not None:
+            elif (gradual := _gradual_action(MedicineStatus(inter.severity), inter.medicines, report,
+                                             about=_rule_about(inter.rule))) is not None:
                 action, more = gradual
                 source = _with_source(source, more)
             out.append(MedicineAlert(

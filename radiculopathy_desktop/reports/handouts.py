@@ -654,7 +654,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
                 # different opioids since opi18): the "too high" box stays first and says they
                 # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join([*over, dose.together_box]))
+                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])))  # each once (gp18 F2)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -683,9 +683,17 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # condition): with another medicine in it (tizanidine with fluvoxamine) which one
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
-                            and _stop_words(taking, True) == "pregnancy_stop")
+                            and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
                 named.update(m.name for m in avoid[0])
+        if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
+                and _stop_words(cls, taking, True) == "pregnancy_stop"
+                and _pregnancy_contraindicated(taking, rows, data)
+                and not case.pregnancy_on(as_of).beyond_plausible_end):
+            # contraindicated for the patient herself (an NSAID from 30 weeks) and safe to stop at
+            # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
+            # day from now on") or which one to keep taking (rt19 F2); the clinician keeps them
+            dose = _stop_now_dose(dose, taking, rows, report, lang)
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
@@ -930,6 +938,19 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                    avoid="; ".join(texts))
 
 
+def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
+    """``dose`` for a medicine the patient must not take at all (contraindicated for her, safe to
+    stop at once) that was also above its maximum, or taken with another of its kind: the one
+    "Do not take it" box and dose line of :func:`_avoid_dose`, without the "too high" box ("take
+    no more than X a day from now on") or the "which one to keep taking" box (rt19 F2). What
+    those boxes told the clinician stays in the clinician's note."""
+    avoid = _avoid_for(taking, rows, report) or ((), ())
+    note = [*avoid[1], *(t for t in (dose.together,) if t)]
+    cleared = replace(dose, above_max=None, together_box=None, dose_check=dose.dose_check,
+                      avoid_rating="CONTRAINDICATED")
+    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
+
+
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     """The AVOID reasons of the medicines taken together that are not the "taken together"
     pair itself (gabapentin + pregabalin + oxycodone: the gabapentinoids with the opioid), as
@@ -1092,20 +1113,45 @@ def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
     return by_country.get(country, by_country.get(None, ()))
 
 
-def _stop_words(taking, contraindicated: bool) -> str:
-    """What a sheet tells a patient who takes ``taking`` now and should not (the EN_TEMPLATES key
-    of its last sentence): "do not stop it suddenly" for a medicine whose sudden stop is itself a
-    harm (medicine data ``[stop_gradually]``: opioids, steroids taken for weeks, gabapentinoids);
-    "do not take it, your clinician will talk to you about another option" for any other medicine
-    the check rates contraindicated (an NSAID at 31 weeks: gp17 F7, where the window said "Stop it
-    and choose another option" and the sheet "Ask your clinician whether to keep taking it"); else
-    "ask your clinician whether to keep taking it"."""
+def _stop_words(cls: str, taking, contraindicated: bool) -> str:
+    """What ``cls``'s sheet tells a patient who takes ``taking`` now and should not (the
+    EN_TEMPLATES key of its last sentence): "do not stop it suddenly" when the sheet's own class is
+    one whose sudden stop is itself a harm (medicine data ``[stop_gradually]``: opioids, steroids
+    taken for weeks, gabapentinoids); "do not take it, your clinician will talk to you about
+    another option" for any other medicine the check rates contraindicated (an NSAID at 31 weeks:
+    gp17 F7); else "ask your clinician whether to keep taking it". The sheet's class decides, not
+    any ingredient of the product: Nurofen Plus's NSAID sheet at 31 weeks said "do not stop it
+    suddenly" because of its codeine (rt19 F1)."""
+    if cls in TAPERED_CLASSES:
+        return "pregnancy_keep_taper"
+    return "pregnancy_stop" if contraindicated else "pregnancy_ask"
+
+
+def _tapered_also(cls: str, taking, lang: str) -> str:
+    """The other ingredients of ``taking`` (not of ``cls``'s sheet) that must not be stopped
+    suddenly, in ``lang`` ("codeine"); "" when none (Nurofen Plus on the NSAID sheet: codeine)."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     data = load_medicine_data()
-    if any(data.stopped_gradually(m.generics) is not None for m in taking):
-        return "pregnancy_keep_taper"
-    return "pregnancy_stop" if contraindicated else "pregnancy_ask"
+    if cls in TAPERED_CLASSES:
+        return ""
+    others: list[str] = []
+    for m in taking:
+        for g in m.generics:
+            if data.stopped_gradually((g,)) is not None and g not in others:
+                others.append(g)
+    return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
+
+
+def _stop_text(cls: str, taking, lang: str, contraindicated: bool) -> str:
+    """The sentence of :func:`_stop_words`, with "it also contains codeine: ask today about a
+    replacement so the codeine is not stopped all at once" when a product to stop now holds an
+    ingredient that must not be stopped suddenly (rt19 F1)."""
+    key = _stop_words(cls, taking, contraindicated)
+    also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
+    if also:
+        return tr(lang, "pregnancy_stop_also", other=also)
+    return tr(lang, key)
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False) -> str:
@@ -1116,7 +1162,7 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
-    stop = tr(lang, _stop_words(taking, contraindicated))
+    stop = _stop_text(cls, taking, lang, contraindicated)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
@@ -1291,6 +1337,12 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
         amount = (tr(lang, "together_same_amount", limit=_num(limit), generic=tr_drug(lang, generic))
                   if limit is not None else tr(lang, "together_amount"))
         note += f", both containing {generic}"
+    elif cls in TAPERED_CLASSES:
+        # two different opioids: no shared mg maximum (their total is counted in MME), and never
+        # "which one to keep ... before your next dose", which stops the other at once (rt19 F4,
+        # gp18 F2; FDA 2019 on sudden discontinuation)
+        box = tr(lang, "together_class_taper_box", products=joined)
+        amount = tr(lang, "together_amount")
     else:
         box = tr(lang, "together_class_box", products=joined)
         amount = tr(lang, "together_amount")
@@ -1300,7 +1352,8 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
             if _doses_one_medicine(drug) and drug.own.intersection(m.generics) and _kidney_unknown(drug, report, data):
                 kidney = _kidney_why(report)
     after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
-    return MedicineDose(tr(lang, "together_dose"), amount, after_dose=after, together_box=box,
+    return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
+                        amount, after_dose=after, together_box=box,
                         together=note, kidney_unchecked=kidney)
 
 
@@ -1370,9 +1423,14 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
     """The sheet's wording for a medicine above its own daily limit (``medications.DoseCheck``):
     a label maximum, as :func:`_above_max` words a row's; a bound where the label states none,
     "check your dose with your prescriber before your next dose" (a likely typing or unit slip)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
     values = {"name": tr_drug(lang, check.generic), "current": _num(check.daily_mg), "limit": _num(check.limit_mg)}
     if check.kind == "label_max":
-        if cls in TAPERED_CLASSES:
+        # the ingredient over its limit decides, on whichever sheet it shows: codeine over its
+        # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
+        # 240 mg a day from now on" (gp18 F2)
+        if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
                                 tr(lang, "above_max_taper_box", **values))
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
@@ -1647,6 +1705,12 @@ EN_TEMPLATES = {
                           "together: together they count toward one daily maximum. Ask your clinician before "
                           "your next dose which one to keep taking.",
     "together_dose": "ask your clinician before your next dose which one to keep taking",
+    # two different opioids (rt19 F4, gp18 F2): no shared mg maximum, never stopped at once
+    "together_class_taper_box": "You take {products}. They are the same kind of medicine and should not be taken "
+                                "together: together they add to the risk of slowed breathing and drowsiness. Ask "
+                                "your clinician soon how to go on to one plan. Do not stop either one suddenly: your clinician "
+                                "will tell you how to lower it, step by step.",
+    "together_taper_dose": "ask your clinician soon how to go on to one plan; do not stop either one suddenly",
     "together_same_amount": "{limit} mg of {generic} from all your medicines together",
     "together_amount": "the amount your clinician tells you",
     # several products of a medicine the app does not dose, taken now (red-team rt11 F4)
@@ -1689,6 +1753,10 @@ EN_TEMPLATES = {
     # contraindicated and safe to stop at once (an NSAID from 30 weeks): the window's "Stop it and
     # choose another option" in the patient's words (gp17 F7; FDA 2020, MHRA: NSAIDs in pregnancy)
     "pregnancy_stop": "Do not take it. Your clinician will talk to you about another option.",
+    # the product to stop also holds an opioid (Nurofen Plus: ibuprofen and codeine; rt19 F1):
+    # the NSAID stops now, the codeine is replaced, never stopped all at once (FDA 2019)
+    "pregnancy_stop_also": "Do not take it. It also contains {other}: contact your clinician today about a "
+                           "replacement, so the {other} is not stopped all at once.",
     "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
                 "option.",
     "stop_dose": "do not take your {name}; your clinician will talk to you about another option",

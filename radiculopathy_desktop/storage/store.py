@@ -81,7 +81,8 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: 3 (wl17): the rows also keep the medicine-safety alerts as spans of days and the pregnancy.
 #: 4 (rt17 F1, F6): every pregnancy answer recorded (visits too) and the spans followed over
 #: the pregnancies recorded at visits and each birthday from the intake on.
-DOSE_ALERTS_VERSION = 4
+#: 5 (fxa18, gp18 F3): a dose read from a name ("codeine 30mg qds") is checked too.
+DOSE_ALERTS_VERSION = 5
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 1

@@ -139,8 +139,16 @@ def test_the_opioid_and_gabapentinoid_sheets_still_say_not_to_stop_suddenly():
 def test_two_of_a_class_rated_avoid_together_name_both_and_keep_neither(meds, sheet_id, named):
     text, req = sheet(case(meds), sheet_id)
     assert KEEP_EN not in kept_words(text)
-    assert (named + " They are the same kind of medicine and should not be taken together: together they count "
-            "toward one daily maximum. Ask your clinician before your next dose which one to keep taking.") in text
+    if sheet_id == "med_gabapentinoid":
+        # two different medicines never stopped at once (classes.toml [stop_gradually]): no shared mg
+        # maximum and no "which one to keep ... before your next dose" (fxa18; rt19 F4, gp18 F2)
+        assert (named + " They are the same kind of medicine and should not be taken together: together they add "
+                "to the risk of slowed breathing and drowsiness.") in text
+        assert "one daily maximum" not in text and "which one to keep taking" not in text
+    else:
+        assert (named + " They are the same kind of medicine and should not be taken together: together they "
+                "count toward one daily maximum. Ask your clinician before your next dose which one to keep "
+                "taking.") in text
     assert "Do not take more than the amount your clinician tells you in a day." in text
     note = h.dose_notices(req)[0]
     assert f"taken together ({meds[0][0]} {meds[0][1]} mg a day and {meds[1][0]} {meds[1][1]} mg a day)" in note
