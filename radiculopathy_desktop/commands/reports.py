@@ -27,6 +27,7 @@ import sys
 from pathlib import Path
 
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.terminal import terminal_safe
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
@@ -114,6 +115,15 @@ def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Pat
 
 
 # --------------------------------------------------------------------------- handout
+def _pregnancy_warning(store, case) -> str | None:
+    """The warning a handout or summary of ``case`` carries while another case of the patient
+    contradicts its pregnancy answer (gp18 F1; ``domain.episodes.pregnancy_advice_warning``)."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_advice_warning, pregnancy_contradictions
+
+    return pregnancy_advice_warning(case.case_id, pregnancy_contradictions(
+        case, store.patient_cases(case.patient.id, exclude=case.case_id)))
+
+
 def _check_handout_date(as_of: dt.date, today: dt.date, case, next_visit: dt.date | None = None) -> None:
     """``--as-of`` is the date printed on the sheet: not after today, not before the intake
     (red-team rt9 F12). What the sheet says comes from the case as it stands today.
@@ -149,6 +159,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
+        differs = _pregnancy_warning(store, case)
     _check_handout_date(as_of, today, case, next_visit)
     sheets = None
     if args.sheets:
@@ -162,6 +173,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     for notice in (handouts.red_flag_notice(req), *handouts.dose_notices(req)):
         if notice:
             print(f"note: {notice}", file=sys.stderr)
+    if differs:
+        print(terminal_safe(f"warning: {differs}."), file=sys.stderr)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
         args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)
@@ -180,11 +193,15 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         settings = store.get_settings()
         clinic_name, clinic_contact = _clinic(store, args)
         profile = args.profile or store.clinic_settings().profile
+        differs = _pregnancy_warning(store, case)
+    if differs:
+        print(terminal_safe(f"warning: {differs}."), file=sys.stderr)
     if args.format == "pdf":
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
 
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
-                                                 paper=args.paper, profile=profile), out, overwrite=args.force,
+                                                 paper=args.paper, profile=profile, pregnancy_warning=differs),
+                                  out, overwrite=args.force,
                                   on_complete=_recorder(args, "summary_pdf_exported", case.case_id, {}, "pages"))
         log.info("summary PDF written: %d pages", pages)
         print(f"Wrote {out} ({pages} pages).")

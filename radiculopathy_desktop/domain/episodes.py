@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
            "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
            "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
-           "pregnancy_contradictions_text", "new_pregnancy_contradictions", "count_words", "ordinal_words"]
+           "pregnancy_contradictions_text", "new_pregnancy_contradictions", "pregnancy_advice_warning", "count_words", "ordinal_words"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -415,6 +415,37 @@ def new_pregnancy_contradictions(before: Sequence[PregnancyContradiction],
     contradiction between two cases already named once is asked, warned and audited too (rt18 F3)."""
     had = set(before)
     return [c for c in after if c not in had]
+
+
+def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradiction]) -> str | None:
+    """What every output giving medicine advice from case ``case_id`` (a handout, a referral
+    summary) says while a pregnancy contradiction naming it stands (gp18 F1: the "not pregnant"
+    case's sheet said "keep taking ibuprofen" beside a case at 31 weeks). Neither answer is
+    assumed: the advice is read from this case's own answer, and the words say which answer that
+    is and that the clinician must resolve it before relying on it. None when none names it."""
+    mine = [c for c in found if case_id in c.cases]
+    if not mine:
+        return None
+    lines = []
+    for c in mine:
+        if c.other_case == case_id and c.other_weeks is None:
+            lines.append(f"case {visible_id(case_id)} records her NOT pregnant, but case "
+                         f"{visible_id(c.pregnant_case)} gives {_weeks_words(c.weeks)} of pregnancy on "
+                         f"{c.day.isoformat()}: this case's medicine advice is read as if she were not pregnant "
+                         "(a medicine unsafe in pregnancy may be shown as safe to keep taking)")
+        elif c.pregnant_case == case_id and c.other_weeks is None:
+            lines.append(f"case {visible_id(case_id)} gives {_weeks_words(c.weeks)} of pregnancy on "
+                         f"{c.day.isoformat()}, but case {visible_id(c.other_case)} records her not pregnant: "
+                         "this case's medicine advice is read as if she were pregnant")
+        else:
+            mine_weeks = c.weeks if c.pregnant_case == case_id else c.other_weeks
+            theirs = c.other_weeks if c.pregnant_case == case_id else c.weeks
+            other = c.other_case if c.pregnant_case == case_id else c.pregnant_case
+            lines.append(f"case {visible_id(case_id)} gives {_weeks_words(mine_weeks)} of pregnancy on "
+                         f"{c.day.isoformat()}, but case {visible_id(other)} gives {_weeks_words(theirs)}: "
+                         "this case's medicine advice is read from its own weeks")
+    return ("The pregnancy is not settled: " + "; ".join(lines) + ". Ask her, and record the right answer at a "
+            "visit on the case that is wrong, before relying on this advice")
 
 
 def pregnancy_contradictions_text(found: Sequence[PregnancyContradiction]) -> str:

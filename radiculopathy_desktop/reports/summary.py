@@ -43,6 +43,9 @@ class SummaryRequest:
     paper: str = "a4"
     content_version: str | None = None
     profile: str = "us"  # guideline profile of the medicine alerts (as in assess)
+    #: domain.episodes.pregnancy_advice_warning: another case of the patient contradicts this
+    #: case's pregnancy answer (gp18 F1); printed at the head of Medicine safety
+    pregnancy_warning: str | None = None
 
 
 def _d(day: dt.date | None) -> str:
@@ -256,6 +259,9 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
 
     # medicine safety: the assessment's alerts (domain/medicine_alerts.py), never recomputed here
     parts.append("<h2>Medicine safety</h2>")
+    if req.pregnancy_warning:
+        parts.append('<p style="color: #b00020"><b>Pregnancy differs between cases:</b> '
+                     + e(req.pregnancy_warning) + ".</p>")
     alerts = meds_assessment.medicine_alerts
     if alerts:
         parts.append(_table(["Alert", "Current medicine: why, and what to do"],

@@ -72,6 +72,40 @@ def confirm_unrecognised_doses(parent: QWidget | None, message: str) -> bool:
     return box.clickedButton() is yes
 
 
+def confirm_pregnancy_differs(parent: QWidget | None, message: str) -> bool:
+    """Ask before printing or saving a handout while another case of the patient contradicts
+    this case's pregnancy answer (gp18 F1): Go back is the default and Esc; True only when the
+    clinician chooses to print anyway."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Warning, "The pregnancy differs from another case of this patient", message,
+                      QMessageBox.NoButton, parent)
+    box.setAccessibleName("The pregnancy differs from another case of this patient")
+    box.setInformativeText("This handout's medicine advice reads this case's answer. Go back, ask her, and record the "
+                           "right answer at a visit on the case that is wrong. Print anyway only if this case's answer "
+                           "is right.")
+    yes = box.addButton("&Print anyway", QMessageBox.AcceptRole)
+    back = box.addButton("&Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(back)  # the safe answer is the default
+    box.setEscapeButton(back)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def pregnancy_warning(context, case) -> str | None:
+    """``domain.episodes.pregnancy_advice_warning`` for ``case`` against the patient's other
+    cases as stored (gp18 F1); None when none contradicts it or they cannot be read (logged
+    without the patient)."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_advice_warning, pregnancy_contradictions
+
+    try:
+        others = context.store.patient_cases(case.patient.id, exclude=case.case_id)
+    except Exception as exc:
+        log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        return None
+    return pregnancy_advice_warning(case.case_id, pregnancy_contradictions(case, others))
+
+
 def confirm_overwrite(parent: QWidget | None, path: Path) -> bool:
     """Ask before replacing an existing file the file dialog did not ask about. Tests replace this."""
     from PySide6.QtWidgets import QMessageBox
@@ -157,7 +191,8 @@ def export_summary_pdf(parent: QWidget, context, case, paper: str | None = None)
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
         name, contact = _clinic(context)
         write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
-                                         paper=paper or default_paper(), profile=context.profile()), path,
+                                         paper=paper or default_paper(), profile=context.profile(),
+                                         pregnancy_warning=pregnancy_warning(context, case)), path,
                           on_complete=_audit_on_complete(context, "summary_pdf_exported", case.case_id, {}, "pages"))
     except Exception as exc:
         show_error(parent, exc)
@@ -288,6 +323,15 @@ class HandoutDialog(QDialog):
         self.changed_note.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; font-weight: bold; }")
         self.changed_note.hide()
         layout.addWidget(self.changed_note)
+        # another case of the patient contradicts this case's pregnancy answer (gp18 F1): said
+        # here while the dialog is open, and asked again before printing or saving
+        self.pregnancy_note = QLabel()
+        self.pregnancy_note.setWordWrap(True)
+        self.pregnancy_note.setTextFormat(Qt.PlainText)
+        self.pregnancy_note.setAccessibleName("The pregnancy differs from another case of this patient")
+        self.pregnancy_note.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; font-weight: bold; }")
+        layout.addWidget(self.pregnancy_note)
+        self._show_pregnancy_warning()
         layout.addWidget(self.sheets, 1)
         # The note (not offered, above the maximum, taken together, kidney not checked, a red
         # flag) can be longer than the dialog: it scrolls, and the dialog grows to show it all
@@ -581,6 +625,27 @@ class HandoutDialog(QDialog):
         self._say_flags_changed(shown, now, prefix="Nothing was printed. ")
         return False
 
+    def _show_pregnancy_warning(self) -> str | None:
+        warning = pregnancy_warning(self.context, self.case)
+        self.pregnancy_note.setText(f"⚠ {warning}." if warning else "")
+        self.pregnancy_note.setVisible(bool(warning))
+        return warning
+
+    def pregnancy_confirmed(self) -> bool:
+        """Just before printing or saving: read again, the pregnancy contradiction (if any) is
+        asked, Go back the default; False (nothing printed, the note says why) unless the
+        clinician chose to print anyway."""
+        warning = self._show_pregnancy_warning()
+        if warning is None:
+            return True
+        if confirm_pregnancy_differs(self, warning + "."):
+            return True
+        self.note.setText("Not printed: the pregnancy differs from another case of this patient. Ask her, and record "
+                          "the right answer at a visit on the case that is wrong." +
+                          (f"\n\n{self._note_text}" if self._note_text else ""))
+        self.fit_note()
+        return False
+
     def _class_statuses(self) -> dict[str, MedicineStatus]:
         """Per medicine class, the engine's most favourable row status ("ok" before "caution")."""
         from radiculopathy_desktop.domain import medications
@@ -644,7 +709,7 @@ class HandoutDialog(QDialog):
     # -- outputs
     def print_handout(self) -> bool:
         from radiculopathy_desktop.reports import handouts, printing
-        if not self.next_visit_ok():
+        if not self.next_visit_ok() or not self.pregnancy_confirmed():
             return False
         try:
             shown = self._flags
@@ -666,7 +731,7 @@ class HandoutDialog(QDialog):
 
     def save_pdf(self) -> Path | None:
         from radiculopathy_desktop.reports import handouts
-        if not self.next_visit_ok():
+        if not self.next_visit_ok() or not self.pregnancy_confirmed():
             return None
         shown = self._flags  # the red flags the request is made with
         try:

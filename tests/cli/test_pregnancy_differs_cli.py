@@ -113,3 +113,54 @@ def test_two_cases_of_one_file_contradicting_each_other_are_named(run, target, t
     assert "warning: The pregnancy differs between two cases of this patient: case EX-PREG records pregnant" in err
     [item] = _audited(target)[-1]["pregnancy_differs_between_cases"]
     assert item["cases"] == ["EX-NEW", "EX-PREG"]
+
+
+# --------------------------------------------------------------------------- gp18 F1
+def _on_ibuprofen(data: dict) -> dict:
+    data["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}]
+    return data
+
+
+def _pdf_words(path: Path) -> str:
+    from helpers.pdf_text import pdf_words
+
+    return pdf_words(path)
+
+
+def test_the_not_pregnant_case_s_handout_and_summary_name_the_contradiction(run, tmp_path):
+    """gp18 F1 (harm): case 1 records 33 weeks, the patient's other open case "not pregnant", both on
+    ibuprofen. FDA Drug Safety Podcast on the 15 Oct 2020 Drug Safety Communication (fda.gov):
+    "We recommend avoiding NSAIDs in pregnant women at 20 weeks". The "not pregnant" case's sheet reads its own answer
+    ("keep taking"); while the answers disagree, `handout` and `export summary` of either case warn
+    on stderr, naming the other case's weeks, and the summary PDF prints it under Medicine safety.
+    Nothing is refused and neither answer is assumed."""
+    assert run("import", _file(tmp_path, "first", [_on_ibuprofen(_pregnant())]))[0] == 0
+    assert run("import", "--new-episode", _file(tmp_path, "again", [_on_ibuprofen(_not_pregnant())]))[0] == 0
+    day = ANCHOR.isoformat()
+    code, out, err = run("handout", "EX-NEW", "--out", str(tmp_path / "new.pdf"), "--as-of", day)
+    assert code == 0 and (tmp_path / "new.pdf").exists(), err
+    assert ("warning: The pregnancy is not settled: case EX-NEW records her NOT pregnant, but case EX-PREG gives "
+            f"33 weeks of pregnancy on {day}: this case's medicine advice is read as if she were not pregnant") in err
+    assert "record the right answer at a visit on the case that is wrong" in err
+    code, out, err = run("handout", "EX-PREG", "--out", str(tmp_path / "preg.pdf"), "--as-of", day)
+    assert code == 0 and ("case EX-PREG gives 33 weeks of pregnancy on " f"{day}, but case EX-NEW records her "
+                          "not pregnant") in err, err
+    code, out, err = run("export", "summary", "EX-NEW", "--format", "pdf", "--out", str(tmp_path / "sum.pdf"), "--as-of", day)
+    assert code == 0 and "warning: The pregnancy is not settled: case EX-NEW records her NOT pregnant" in err, err
+    words = " ".join(_pdf_words(tmp_path / "sum.pdf").split())
+    assert "Pregnancy differs between cases: The pregnancy is not settled: case EX-NEW records her NOT pregnant" in words
+
+
+def test_no_warning_once_the_right_answer_is_recorded_or_for_another_patient(run, tmp_path):
+    """The boundary: the answer recorded on the wrong case (a visit "not pregnant" → pregnant 33
+    weeks) settles it and the handout no longer warns; a different patient's case never does."""
+    assert run("import", _file(tmp_path, "first", [_on_ibuprofen(_pregnant())]))[0] == 0
+    assert run("import", "--new-episode", _file(tmp_path, "again", [_on_ibuprofen(_not_pregnant())]))[0] == 0
+    other = _on_ibuprofen(_not_pregnant("EX-ELSE", patient_id="P-ELSE"))
+    assert run("import", _file(tmp_path, "else", [other]))[0] == 0
+    day = ANCHOR.isoformat()
+    code, out, err = run("handout", "EX-ELSE", "--out", str(tmp_path / "else.pdf"), "--as-of", day)
+    assert code == 0 and "not settled" not in err, err
+    assert run("visit", "EX-NEW", "--date", day, "--pregnant-weeks", "33")[0] == 0
+    code, out, err = run("handout", "EX-NEW", "--out", str(tmp_path / "new.pdf"), "--as-of", day)
+    assert code == 0 and "not settled" not in err, err
