@@ -16,6 +16,7 @@ replace: :func:`ask_save_path` and :func:`confirm_overwrite` here,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -410,6 +411,10 @@ class HandoutDialog(QDialog):
         # sheets (reassurance, exercise, medicines) are not ticked unless the clinician ticks them.
         flags = self._flags = handouts.standing_red_flags(self.case, self.context.today())
         lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
+        # each title as the printed sheet words it (uk: "paracetamol", gp18 F7)
+        country = clinic_country_code(self.context)
+        sheets = [dataclasses.replace(sheet, title=handouts.country_words(sheet.title, lang, country))
+                  for sheet in sheets]
         self.sheets.clear()
         unsuitable = []
         for sheet in sheets:
