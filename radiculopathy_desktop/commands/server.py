@@ -138,7 +138,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if ok and getattr(args, "full", False):  # the same scan as the local `check --full`
             from radiculopathy_desktop.storage.pg.health import stored_hidden_character_warnings
 
-            warnings = stored_hidden_character_warnings(conn)
+            from radiculopathy_desktop.storage.health import STORED_PATIENTS_SQL, held_apart_lines
+
+            warnings = (stored_hidden_character_warnings(conn)
+                        + held_apart_lines(conn.execute(STORED_PATIENTS_SQL).fetchall()))
             lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
                           "no name, identifier or note holds a hidden character"))
     width = max(len(k) for k, _ in lines)

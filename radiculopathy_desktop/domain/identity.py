@@ -42,3 +42,74 @@ def identity_conflicts(stored: StoredIdentity, new: Patient) -> list[str]:
 def describe_conflict(case_id: str, patient_id: str, conflicts: list[str], where: str) -> str:
     return (f"case {case_id}: patient ID {patient_id} already belongs to {where} with a different "
             + "; ".join(conflicts))
+
+
+def same_person(a: Patient, b: Patient) -> bool:
+    """Whether two stored or typed patients are one person for the one-open-case rule, the
+    pregnancy-contradiction check and the Patients list (rt19 F5, fxc18).
+
+    The rule: the same patient ID is one person (a different name, birth date or sex under
+    one ID is refused at input). Two different IDs are one person when they share the
+    patient key (``domain.episodes.patient_key``: ``P-1``/``p-1``, ``PİD-1``/``pid-1``)
+    **and** their patients agree on name, birth date and sex (unknown on either side is not a
+    difference, as in :func:`identity_conflicts`). IDs whose patients differ are different
+    people even when the key joins them: such IDs were stored apart before m011 made the
+    Turkish-layout I one letter, and are never joined silently; ``check --full`` names them."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    if a.id == b.id:
+        return True
+    if patient_key(a.id) != patient_key(b.id):
+        return False
+    return not identity_conflicts(StoredIdentity(a.id, a.name, a.birth_date, a.sex), b)
+
+
+def held_apart(patients) -> list[tuple[str, ...]]:
+    """The stored patient IDs that share a patient key but whose patients differ (name, birth
+    date or sex): each group of such IDs, sorted, the groups in key order. ``patients`` are
+    :class:`~radiculopathy_desktop.domain.intake.Patient` (one per stored ID)."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+
+    by_key: dict[str, dict[str, Patient]] = {}
+    for p in patients:
+        by_key.setdefault(patient_key(p.id), {})[p.id] = p
+    out = []
+    for key in sorted(by_key):
+        group = list(by_key[key].values())
+        if len(group) > 1 and any(not same_person(x, y) for i, x in enumerate(group) for y in group[i + 1:]):
+            out.append(tuple(sorted(p.id for p in group)))
+    return out
+
+
+def cases_of_person(cases, patient_id: str) -> list:
+    """The cases among ``cases`` (those sharing ``patient_id``'s patient key) that are that
+    patient's (:func:`same_person`): when ``patient_id`` itself is stored, the cases of the IDs
+    whose patients differ from it are left out; a new ID keeps them all (its import, which
+    knows the new patient, judges them)."""
+    cases = list(cases)
+    own = next((c.patient for c in cases if c.patient.id == patient_id), None)
+    if own is None:
+        return cases
+    return [c for c in cases if same_person(c.patient, own)]
+
+
+def person_groups(items, patient_of) -> list[list]:
+    """``items`` grouped into people (:func:`same_person` with the group's first item), each
+    group in the order of its first item, within a group in the given order; ``patient_of``
+    gives an item's :class:`Patient`."""
+    groups: list[tuple[Patient, list]] = []
+    for item in items:
+        p = patient_of(item)
+        for first, members in groups:
+            if same_person(first, p):
+                members.append(item)
+                break
+        else:
+            groups.append((p, [item]))
+    return [members for _first, members in groups]
+
+
+def match_patient(match) -> Patient:
+    """A stored patient search match (``patient_id``, ``name``, ``birth_date``, ``sex``) as a
+    :class:`Patient`, for :func:`same_person`."""
+    return Patient(id=match.patient_id, name=match.name, birth_date=match.birth_date, sex=match.sex)

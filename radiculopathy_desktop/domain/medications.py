@@ -522,6 +522,45 @@ _STRENGTH_WORD_RE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|ug|micrograms?|
                                r"(?:/\S*)?|\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)+(?:mg|ml)?|\d+(?:[.,]\d+)?mg/ml")
 
 
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+#: a unit with what follows its slash, written apart from its number: "mg", "mg/5", "mg/ml", "mg/"
+_UNIT_PER_RE = re.compile(r"(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu)(/\S*)?")
+
+
+def _strength_words(lows: Sequence[str], n: int) -> int:
+    """How many of the words ``lows[n:]`` (spelled) are one strength, written whole ("400mg",
+    "10mg/5ml", "30/500") or in pieces ("400 mg", "10 mg/5 mL", "10 mg / 5 ml", "10 mg per 5 ml");
+    0 when ``lows[n]`` starts none. A liquid's strength is cut whole, never at its slash (rt19 F10:
+    "Morphine sulfate 10 mg/5 mL" was printed "Morphine sulfate 10 mg/5")."""
+    word = lows[n]
+    if _STRENGTH_WORD_RE.fullmatch(word):
+        unit = word
+        j = n + 1
+    elif _NUMBER_RE.fullmatch(word) and n + 1 < len(lows) and _UNIT_PER_RE.fullmatch(lows[n + 1]):
+        unit = lows[n + 1]
+        j = n + 2
+    elif word in _UNIT_WORDS:
+        return 1
+    else:
+        return 0
+    # the "per" part of a liquid's strength, where the unit left it open: "mg/5" + "ml",
+    # "mg/" + "5 ml", "mg" + "/ 5 ml" or "per 5 ml"
+    opened = _UNIT_PER_RE.fullmatch(unit)
+    per = opened.group(1) if opened else None
+    if per is None and j < len(lows) and lows[j] in ("/", "per") and j + 1 < len(lows) \
+            and (_NUMBER_RE.fullmatch(lows[j + 1]) or lows[j + 1] in _UNIT_WORDS or _STRENGTH_WORD_RE.fullmatch(lows[j + 1])):
+        per, j = "/", j + 1
+    if per is None:
+        return j - n
+    if per == "/" and j < len(lows) and _STRENGTH_WORD_RE.fullmatch(lows[j]):
+        return j + 1 - n  # "mg/" + "5ml"
+    if per == "/" and j < len(lows) and _NUMBER_RE.fullmatch(lows[j]):
+        j += 1
+    if (per == "/" or _NUMBER_RE.fullmatch(per[1:])) and j < len(lows) and lows[j] in _UNIT_WORDS:
+        j += 1
+    return j - n
+
+
 def product_words(name: str, data: MedicineData | None = None) -> str:
     """The product's name as it was typed, without the regimen the name carries ("x2 qds",
     "1 tab qid": :func:`~radiculopathy_desktop.domain.dose_in_name.find_regimen`), without a
@@ -549,13 +588,15 @@ def product_words(name: str, data: MedicineData | None = None) -> str:
         elif not piece:
             kept.append(word)  # punctuation the spelling drops ("-")
     out: list[str] = []
-    for n, word in enumerate(kept):
-        low = spell(word, reading)
-        if _STRENGTH_WORD_RE.fullmatch(low) or low in _UNIT_WORDS:
+    lows = [spell(word, reading) for word in kept]
+    n = 0
+    while n < len(kept):
+        taken = _strength_words(lows, n)
+        if taken:
+            n += taken
             continue
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", low) and n + 1 < len(kept) and spell(kept[n + 1], reading) in _UNIT_WORDS:
-            continue  # "400 mg": the number of a strength written apart from its unit
-        out.append(word)
+        out.append(kept[n])
+        n += 1
     while out and spell(out[-1], reading) in _FORM_WORDS:
         out.pop()
     return " ".join(out)

@@ -62,6 +62,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
                         "alerts): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
+    ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
+                                 "medicine_alerts were worked out with; content_version is the guideline content's"),
 )
 COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
 
@@ -123,6 +125,18 @@ def _pregnancy_on(records, as_of: dt.date) -> tuple[str, Any]:
     return pregnancy_cells(pregnancy_status_from_records(records, as_of))
 
 
+def medicine_content_version() -> str:
+    """The medicine-safety content version (``resources/medicines/sources.toml``) the cases CSV's
+    medicine columns were worked out with (rt19 F9: ``content_version`` is the guideline
+    content's, which does not cover them); "unknown" when the data cannot be read."""
+    from radiculopathy_desktop.domain.medications import MedicineDataError, load_medicine_data
+
+    try:
+        return load_medicine_data().content_version or "unknown"
+    except (MedicineDataError, OSError):
+        return "unknown"
+
+
 def row_from_worklist(row, content_version: str | None = None, pregnancy: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist); ``pregnancy``:
     ``Store.pregnancy_records()`` (case_id -> records), None when no case records one."""
@@ -154,6 +168,7 @@ def row_from_worklist(row, content_version: str | None = None, pregnancy: Mappin
         "pregnancy_weeks": weeks,
         "dose_alerts": "; ".join(row.dose_alerts),
         "medicine_alerts": row.medicine_alert_words,
+        "medicine_content_version": medicine_content_version(),
     }
 
 
@@ -198,6 +213,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "pregnancy_weeks": weeks,
         "dose_alerts": "; ".join(case_dose_reductions(case, (profile,)).get(profile, ())),
         "medicine_alerts": " ".join(m.words() for m in alert_marks(case, as_of, profile)),
+        "medicine_content_version": medicine_content_version(),
     }
 
 
@@ -277,6 +293,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
     numbers and dates as they are."""
     app = safe_cell(__version__)
     cv = safe_cell(content_version or guideline_content_version())
+    mcv = safe_cell(medicine_content_version())
     labels = DECISIONS
     from_ord, from_iso = dt.date.fromordinal, dt.date.fromisoformat
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
@@ -310,7 +327,7 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of), *_alert_cells(r)]
+               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of), *_alert_cells(r), mcv]
 
 
 def _alert_cells(r) -> tuple[str, str]:
@@ -412,12 +429,13 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     # the pregnancy and medicine cells: empty for a case recording no pregnancy and with no
     # stored medicine mark (most), else on the row's date
     pregnancy = pregnancy or {}
-    nothing = tail + ",,,,\r\n"
+    mcv = text(medicine_content_version())
+    nothing = tail + f",,,,,{mcv}\r\n"
 
     def marked_tail(r) -> str:
         pregnant, weeks = _pregnancy_on(pregnancy.get(r.case_id), r.as_of)
         dose, medicine = _alert_cells(r)
-        return f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)}\r\n"
+        return f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)},{mcv}\r\n"
 
     iso = _Cached(lambda day: field(from_iso(day).isoformat()) if day else "")
     visited = _Cached(lambda day: field(from_iso(day).isoformat()))  # always a date (as in to_dict)

@@ -273,7 +273,11 @@ def for_country(sheet: HandoutSheet, country: str) -> HandoutSheet:
     code = country if country in COUNTRIES else "other"
     kept = tuple(s for s in sheet.sections if not s.countries or code in s.countries)
     if len(kept) != len(sheet.sections):
-        sheet = replace(sheet, sections=kept)
+        # a source only the left-out sections rest on is not printed (a UK NSAID sheet does not
+        # cite the FDA Medication Guide whose placement it does not print: gp18 F7)
+        left_out = {x for s in sheet.sections if s.countries and code not in s.countries for x in s.sources}
+        left_out -= {x for s in kept for x in s.sources}
+        sheet = replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in left_out))
     swaps = dict(dict(sheet.country_sources).get(code, ()))
     if swaps:
         sheet = replace(sheet, sources=tuple(dict.fromkeys(

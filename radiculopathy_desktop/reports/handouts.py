@@ -2020,6 +2020,16 @@ def _uk_replacements() -> tuple["re.Pattern[str]", dict[str, str]]:
     return pattern, {old: new for old, new in pairs}
 
 
+def country_words(text: str, lang: str, country: str) -> str:
+    """``text`` (a sheet's title, say) as the printed sheet words it: an English sheet for a
+    clinic in the United Kingdom in UK words (paracetamol, A&E: :func:`uk_wording`), so the
+    handout dialog lists "Your medicine: paracetamol" as the sheet is titled (gp18 F7)."""
+    if lang != "en" or country != "uk":
+        return text
+    pattern, table = _uk_replacements()
+    return pattern.sub(lambda m: table[m.group(0)], text)
+
+
 def uk_wording(sheet: hc.HandoutSheet) -> hc.HandoutSheet:
     """An English sheet in UK words (paracetamol, A&E, programme: resources/handouts/uk_words.toml)
     for a clinic in the United Kingdom (rd13 D21)."""

@@ -207,6 +207,7 @@ class OpenCaseCheck:
         discharge, rt16 F2), is judged: an import of new patients costs one look-up per batch.
         Patients are compared by ``domain.episodes.patient_key`` (``p-1`` is ``P-1``)."""
         from radiculopathy_desktop.domain.episodes import may_reopen, open_cases, patient_key, reopens
+        from radiculopathy_desktop.domain.identity import same_person
 
         new = [c for c in cases if c.case_id not in existing]
         reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
@@ -222,14 +223,17 @@ class OpenCaseCheck:
         for case in reopening:
             before = as_stored.get(case.case_id)
             if before is not None and reopens(before, case, self.as_of, self.settings):
-                others = [c for c in stored.get(patient_key(case.patient.id), {}).values() if c.case_id != case.case_id]
+                others = [c for c in stored.get(patient_key(case.patient.id), {}).values()
+                          if c.case_id != case.case_id and same_person(c.patient, case.patient)]
                 opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
                 if opens:
                     self.reopened.append((case.case_id, case.patient.id, opens))
         earlier: dict[str, list["Case"]] = {}  # new cases of this batch so far, by patient
         for case in new:
             p_key = patient_key(case.patient.id)
-            others = list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
+            # one key, but not one person when the patients differ (rt19 F5: IDs m011 joined)
+            others = [c for c in list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
+                      if same_person(c.patient, case.patient)]
             if others:
                 opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
                 if opens:
@@ -243,6 +247,7 @@ class OpenCaseCheck:
         wrong is for the clinician to find). One the stored case already had is not named again."""
         from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, patient_key,
                                                            pregnancy_contradictions)
+        from radiculopathy_desktop.domain.identity import same_person
         from radiculopathy_desktop.domain.intake import pregnancy_records
 
         recording = [c for c in cases if pregnancy_records(c) is not None]
@@ -263,6 +268,7 @@ class OpenCaseCheck:
             others = dict(stored.get(p_key, {}))
             others.update(batch.get(p_key, {}))
             others.pop(case.case_id, None)
+            others = {k: c for k, c in others.items() if same_person(c.patient, case.patient)}
             if not others:
                 continue
             found = pregnancy_contradictions(case, others.values())

@@ -284,7 +284,79 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
         return (f"the stored cases' ages could not be checked: {exc}",)
     if more:
         found.append(f"... and {more} more case(s) whose age contradicts the birth date")
-    return tuple(found) + stored_hidden_character_warnings(conn) + stored_dose_warnings(conn)
+    return (tuple(found) + stored_hidden_character_warnings(conn) + stored_dose_warnings(conn)
+            + stored_held_apart_warnings(conn))
+
+
+def held_apart_lines(rows) -> tuple[str, ...]:
+    """The ``check --full`` lines (both engines) for stored patient IDs one patient key joins but
+    whose patients differ: ``rows`` are (patient_id, name, birth_date text, sex) of the stored
+    patients with cases. Such IDs (two people stored apart before m011 read the Turkish-layout
+    I as i; rt19 F5) are kept apart as different people (``domain.identity.same_person``);
+    listed so that one of them is given a distinct ID or corrected."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.identity import held_apart
+    from radiculopathy_desktop.domain.intake import Patient
+
+    patients = []
+    for pid, name, birth, sex in rows:
+        try:
+            born = dt.date.fromisoformat(birth) if birth else None
+        except ValueError:
+            born = None
+        patients.append(Patient(id=pid, name=name, birth_date=born, sex=sex or "unknown"))
+    return tuple(f"patient IDs {', '.join(group)}: one patient key (they differ only by capitals or a "
+                 "Turkish-layout I) but different name, birth date or sex, so they are kept apart as "
+                 "different people; give one a distinct patient ID, or correct the record that is wrong"
+                 for group in held_apart(patients))
+
+
+#: The audit action m011 writes (both engines) when it finds stored IDs the new key joins but
+#: whose patients differ: kept apart as different people (rt19 F5, fxc18).
+KEPT_APART_ACTION = "patient_ids_kept_apart"
+#: The query (both engines) for the stored patients that have cases, as held_apart_lines reads them.
+STORED_PATIENTS_SQL = ("SELECT patient_id, name, birth_date, sex FROM patients "
+                       "WHERE patient_id IN (SELECT patient_id FROM cases) ORDER BY patient_id")
+
+
+def kept_apart_detail(conn) -> dict | None:
+    """The audit detail m011 records (both engines): each group of stored patient IDs one key
+    joins but whose patients differ, with their case IDs; None when there is none."""
+    import datetime as dt
+
+    from radiculopathy_desktop.domain.identity import held_apart
+    from radiculopathy_desktop.domain.intake import Patient
+
+    patients = []
+    for pid, name, birth, sex in conn.execute(STORED_PATIENTS_SQL).fetchall():
+        try:
+            born = dt.date.fromisoformat(birth) if birth else None
+        except ValueError:
+            born = None
+        patients.append(Patient(id=pid, name=name, birth_date=born, sex=sex or "unknown"))
+    groups = held_apart(patients)
+    if not groups:
+        return None
+    out = []
+    for group in groups:
+        cases: list[str] = []
+        for pid in group:
+            cases += [r[0] for r in conn.execute(
+                "SELECT case_id FROM cases WHERE patient_id = " + ("?" if isinstance(conn, sqlite3.Connection)
+                                                                   else "%s") + " ORDER BY case_id", (pid,))]
+        out.append({"patient_ids": list(group), "cases": cases})
+    return {"migration": "m011_patient_key_turkish_i",
+            "rule": "one patient key, different name, birth date or sex: different people, kept apart",
+            "groups": out}
+
+
+def stored_held_apart_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """:func:`held_apart_lines` for the local file."""
+    try:
+        return held_apart_lines(conn.execute(STORED_PATIENTS_SQL).fetchall())
+    except sqlite3.Error as exc:
+        return (f"the stored patient IDs could not be compared: {exc}",)
 
 
 def stored_dose_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:

@@ -550,7 +550,20 @@ def m011_patient_key_turkish_i(db: "sqlite_utils.Database") -> None:
     # (id18, rt17 F14: "PİD-1" was not "pid-1" for the one-open-case rule, since casefold turns
     # U+0130 into i + a combining dot above); the stored keys of such IDs are re-computed by
     # the one Python definition. Only rows whose key changes are written; no column changes.
-    rekey_patient_keys(_conn(db))
+    # Two people stored apart whose IDs the new key joins (Ayşe "PİD-9", Bob "pid-9": rt19 F5)
+    # stay different people (domain.identity.same_person); the upgrade names them in the audit,
+    # as `check --full` does afterwards.
+    import datetime as dt
+    import json
+
+    from radiculopathy_desktop.storage.health import KEPT_APART_ACTION, kept_apart_detail
+
+    conn = _conn(db)
+    detail = kept_apart_detail(conn) if rekey_patient_keys(conn) else None
+    if detail is not None:
+        conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, 'upgrade', ?, NULL, ?)",
+                     (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), KEPT_APART_ACTION,
+                      json.dumps(detail, ensure_ascii=False, sort_keys=True)))
     db.execute("PRAGMA user_version = 11")
 
 

@@ -1013,14 +1013,19 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
         from radiculopathy_desktop.domain.episodes import open_cases
 
-        return open_cases(list(self._patients_cases([patient_id])), as_of, self.get_settings(), exclude)
+        from radiculopathy_desktop.domain.identity import cases_of_person
+
+        return open_cases(cases_of_person(self._patients_cases([patient_id]), patient_id), as_of,
+                          self.get_settings(), exclude)
 
     @_guarded
     def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
         by case ID."""
-        return sorted((c for c in self._patients_cases([patient_id]) if c.case_id != exclude),
-                      key=lambda c: c.case_id)
+        from radiculopathy_desktop.domain.identity import cases_of_person
+
+        return sorted((c for c in cases_of_person(self._patients_cases([patient_id]), patient_id)
+                       if c.case_id != exclude), key=lambda c: c.case_id)
 
     @_guarded
     def has_case(self, case_id: str) -> bool:
@@ -1314,7 +1319,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             "          (SELECT case_id FROM cases WHERE patient_id = p.patient_id ORDER BY intake_date)) AS case_ids "
             f"FROM patients p WHERE p.patient_id IN (SELECT patient_id FROM cases WHERE patient_key IN ({marks})) "
             "ORDER BY p.name COLLATE NOCASE, p.patient_id", keys)
-        return [r for r in found if r["patient_id"] not in have]
+        # only another ID of a matched *person*: one whose patient differs is someone else (rt19 F5)
+        from radiculopathy_desktop.domain.identity import same_person
+        from radiculopathy_desktop.domain.intake import Patient
+
+        def person(r) -> Patient:
+            return Patient(id=r["patient_id"], name=r["name"], sex=r["sex"],
+                           birth_date=dt.date.fromisoformat(r["birth_date"]) if r["birth_date"] else None)
+
+        matched = [person(r) for r in rows]
+        return [r for r in found if r["patient_id"] not in have and any(same_person(m, person(r)) for m in matched)]
 
     # ---- audit
     def _rows(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:

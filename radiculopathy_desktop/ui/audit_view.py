@@ -39,6 +39,7 @@ ACTIONS: dict[str, str] = {
     "locked": "Locked the window",
     "user_identified": "Switched user",
     "database_restored": "Database restored from a backup",
+    "patient_ids_kept_apart": "Upgrade: patient IDs kept apart (different people)",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -103,6 +104,9 @@ def detail_words(action: str, detail: dict) -> str:
         return _plural(d["pages"], "page")
     if action == "fhir_exported" and isinstance(d.get("resources"), int):
         return _plural(d["resources"], "resource")
+    if action == "patient_ids_kept_apart" and isinstance(d.get("groups"), list):
+        return "; ".join(" and ".join(str(p) for p in g.get("patient_ids", ())) + " are different people"
+                         for g in d["groups"] if isinstance(g, dict))
     if d.get("via") == "command line":
         return "from the command line"
     if action == "case_viewed" and d.get("after") in ("unlock", "switch user"):

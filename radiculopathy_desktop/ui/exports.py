@@ -16,6 +16,7 @@ replace: :func:`ask_save_path` and :func:`confirm_overwrite` here,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from pathlib import Path
@@ -398,16 +399,22 @@ class HandoutDialog(QDialog):
         room = self._available()
         decoration = max(0, self.frameGeometry().height() - self.height())
         height_room = room.height() - decoration
+        # The sheet list shows up to ten sheets without scrolling before the note takes the room
+        # (gp18 F13: a long note left about four rows, the ticked medicine sheets out of sight).
+        row = self.sheets.sizeHintForRow(0) if self.sheets.count() else 0
+        frame = 2 * self.sheets.frameWidth()
+        listed = row * min(self.sheets.count(), 10) + frame if row > 0 else 0
+        self.sheets.setMinimumHeight(listed)
         self.note_area.setMinimumHeight(needed)
         wanted = self.layout().totalMinimumSize().height()
-        if wanted > height_room:  # the screen is too small for all of it: the rest scrolls
+        if wanted > height_room:  # the screen is too small for all of it: the note scrolls first
             self.note_area.setMinimumHeight(max(min(needed, 4 * lines), needed - (wanted - height_room)))
             wanted = self.layout().totalMinimumSize().height()
-        # and, where there is room, the sheet list shows up to ten sheets without scrolling
-        rows = min(self.sheets.count(), 10)
-        listed = (self.sheets.sizeHintForRow(0) * rows + 2 * self.sheets.frameWidth()) if rows else 0
-        roomy = wanted + max(0, listed - self.sheets.minimumSizeHint().height())
-        self.resize(self.width(), min(max(self.height(), roomy), max(height_room, wanted)))
+        if wanted > height_room and listed:  # still too small: the list scrolls too, four rows kept
+            floor = row * min(self.sheets.count(), 4) + frame
+            self.sheets.setMinimumHeight(max(floor, listed - (wanted - height_room)))
+            wanted = self.layout().totalMinimumSize().height()
+        self.resize(self.width(), min(max(self.height(), wanted), max(height_room, wanted)))
         frame = self.frameGeometry()
         if frame.bottom() > room.bottom() or frame.top() < room.top():  # grown off the screen: moved up onto it
             self.move(self.x(), max(room.top(), room.bottom() - frame.height() + 1))
@@ -454,6 +461,10 @@ class HandoutDialog(QDialog):
         # sheets (reassurance, exercise, medicines) are not ticked unless the clinician ticks them.
         flags = self._flags = handouts.standing_red_flags(self.case, self.context.today())
         lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
+        # each title as the printed sheet words it (uk: "paracetamol", gp18 F7)
+        country = clinic_country_code(self.context)
+        sheets = [dataclasses.replace(sheet, title=handouts.country_words(sheet.title, lang, country))
+                  for sheet in sheets]
         self.sheets.clear()
         unsuitable = []
         for sheet in sheets:

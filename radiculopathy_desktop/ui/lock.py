@@ -431,11 +431,14 @@ class LockSettingsDialog(QDialog):
         self.setWindowTitle("Lock settings")
         self.setAccessibleName("Lock settings")
         layout = QVBoxLayout(self)
+        # Ctrl+L with no passphrase: said above the form while no passphrase is set; hidden once the
+        # lock is on (gp18 F10: it still read "No passphrase is set" under "The lock is on.")
+        self.offer_label: QLabel | None = None
         if offer:
-            offer_label = QLabel("<b>No passphrase is set, so the window cannot be locked yet.</b> Set one "
-                                 "below to lock with Ctrl+L.")
-            offer_label.setWordWrap(True)
-            layout.addWidget(offer_label)
+            self.offer_label = QLabel("<b>No passphrase is set, so the window cannot be locked yet.</b> Set one "
+                                      "below to lock with Ctrl+L.")
+            self.offer_label.setWordWrap(True)
+            layout.addWidget(self.offer_label)
         intro = QLabel("With a passphrase set, the window starts locked, locks with Ctrl+L and after the idle "
                        "time below, and whoever unlocks it types their name or initials, which the record "
                        "keeps against what they view and change. " + NOT_ENCRYPTED)
@@ -530,6 +533,8 @@ class LockSettingsDialog(QDialog):
             self.config = access.LockConfig()
             self.error.show_message(_message(exc))
         on = self.config.enabled
+        if self.offer_label is not None:
+            self.offer_label.setVisible(not on)
         self.state.setText("<b>The lock is on.</b> Type the current passphrase to change anything here."
                            if on else "<b>The lock is off:</b> anyone at this computer can see the records.")
         self.current.setVisible(on)

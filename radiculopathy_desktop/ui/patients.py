@@ -15,13 +15,12 @@ def patient_groups(matches) -> list[list]:
     """The store's matches grouped into patients: IDs with one ``domain.episodes.patient_key``
     (``P-1``, ``p-1``, ``PİD-1``/``pid-1``) are one patient for the one-open-case rule, so the
     list shows them together, each case with the ID as typed (ep17 left them as two patients;
-    id18). Groups keep the order of their first match; in a group, the store's order."""
-    from radiculopathy_desktop.domain.episodes import patient_key
+    id18). IDs one key joins but whose patients differ (name, birth date or sex) are different
+    people, listed apart (``domain.identity.same_person``; rt19 F5, fxc18). Groups keep the
+    order of their first match; in a group, the store's order."""
+    from radiculopathy_desktop.domain.identity import match_patient, person_groups
 
-    groups: dict[str, list] = {}
-    for m in matches:
-        groups.setdefault(patient_key(m.patient_id), []).append(m)
-    return list(groups.values())
+    return person_groups(matches, match_patient)
 
 
 class PatientsView(QWidget):

@@ -81,3 +81,21 @@ def test_a_combination_strength_is_still_left_out_of_the_bracket():
     text = sheet_text(case(["percocet 10/325 1 tab qid"]), "med_opioid", "en")
     assert "(percocet)" in text
     assert "(percocet 10/325" not in text
+
+
+@pytest.mark.parametrize("typed, shown", [
+    # rt19 F10 (fxc18): a liquid's strength written in pieces was cut at its slash
+    ("Morphine sulfate 10 mg/5 mL", "Morphine sulfate"),
+    ("oramorph 10 mg / 5 ml", "oramorph"),
+    ("Oramorph 10 mg per 5 ml", "Oramorph"),
+    ("oramorph 10 mg/ 5ml", "oramorph"),
+    ("morphine 10 mg/ml", "morphine"),
+    ("codeine 15 mg/5 ml 10 ml qds", "codeine"),
+    # written whole, and the strengths that were already right, unchanged
+    ("morphine sulfate 10mg/5ml oral solution", "morphine sulfate"),
+    ("ibuprofen 400 mg", "ibuprofen"),
+    ("Tylenol #3", "Tylenol #3"),
+])
+def test_a_liquid_strength_is_left_out_whole_never_cut_at_its_slash(typed, shown):
+    assert product_words(typed) == shown
+    assert "/" not in product_words(typed)

@@ -507,10 +507,24 @@ def _rekey_patient_keys(conn) -> None:
     changed = [(pid, patient_key(pid)) for pid, key in rows if patient_key(pid) != key]
     if not changed:
         return
+    _audit_kept_apart(conn)
     conn.execute("SELECT set_config('radiculopathy.audit', %s, true)", ('{"action": "derived"}',))
     conn.execute("UPDATE cases c SET patient_key = k.key FROM unnest(%s::text[], %s::text[]) AS k(pid, key) "
                  "WHERE c.patient_id = k.pid", ([p for p, _ in changed], [k for _, k in changed]))
     conn.execute("SELECT set_config('radiculopathy.audit', '', true)")
+
+
+def _audit_kept_apart(conn) -> None:
+    """m011 names, in the audit, the stored IDs the new key joins but whose patients differ:
+    different people, kept apart (rt19 F5, fxc18; as SQLite's m011)."""
+    import json
+
+    from radiculopathy_desktop.storage.health import KEPT_APART_ACTION, kept_apart_detail
+
+    detail = kept_apart_detail(conn)
+    if detail is not None:
+        conn.execute("INSERT INTO audit (\"user\", action, case_id, detail_json) VALUES ('upgrade', %s, NULL, %s)",
+                     (KEPT_APART_ACTION, json.dumps(detail, ensure_ascii=False, sort_keys=True)))
 
 
 #: Data steps run by ``server init`` right after the migration of that name (same transaction).

@@ -647,17 +647,20 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
         """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
         from radiculopathy_desktop.domain.episodes import open_cases
+        from radiculopathy_desktop.domain.identity import cases_of_person
 
         with self._tx() as conn:
-            cases = self._patients_cases(conn, [patient_id])
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
             settings = self.get_settings()
         return open_cases(cases, as_of, settings, exclude)
 
     def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
         by case ID."""
+        from radiculopathy_desktop.domain.identity import cases_of_person
+
         with self._tx() as conn:
-            cases = self._patients_cases(conn, [patient_id])
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
         return sorted((c for c in cases if c.case_id != exclude), key=lambda c: c.case_id)
 
     def has_case(self, case_id: str) -> bool:
@@ -929,6 +932,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     # ---- patients
     def search_patients(self, text: str, limit: int = 50) -> list[PatientMatch]:
         from radiculopathy_desktop.domain.episodes import patient_key
+        from radiculopathy_desktop.domain.identity import same_person
         from radiculopathy_desktop.storage.worklist import escape_like
 
         like = "%" + escape_like(text.strip()) + "%"
@@ -952,7 +956,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                     "             ORDER BY c.intake_date, c.case_id COLLATE \"C\") "
                     "FROM patients p WHERE p.patient_id IN (SELECT patient_id FROM cases WHERE patient_key = ANY(%s)) "
                     "ORDER BY lower(p.name) COLLATE \"C\", p.patient_id COLLATE \"C\"",
-                    (sorted({patient_key(p) for p in have}),)).fetchall() if r[0] not in have]
+                    (sorted({patient_key(p) for p in have}),)).fetchall()
+                    if r[0] not in have and any(same_person(_row_patient(m), _row_patient(r)) for m in rows)]
         return [PatientMatch(r[0], r[1], dt.date.fromisoformat(r[2]) if r[2] else None, r[3], r[4], tuple(r[5]))
                 for r in rows]
 
@@ -1203,3 +1208,10 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def row_counts(self) -> dict[str, int]:
         with self._tx() as conn:
             return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in pgschema.TABLES}
+
+
+def _row_patient(r) -> "Patient":
+    """A patients row (id, name, birth date, age, sex, ...) as a Patient, for same_person."""
+    from radiculopathy_desktop.domain.intake import Patient
+
+    return Patient(id=r[0], name=r[1], birth_date=dt.date.fromisoformat(r[2]) if r[2] else None, sex=r[4])
