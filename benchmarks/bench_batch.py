@@ -162,7 +162,7 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
     import json
 
     from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
-    from radiculopathy_desktop.reports.csv_export import pregnancy_cells
+    from radiculopathy_desktop.reports.csv_export import medicine_content_version, pregnancy_cells
 
     day, on = as_of.toordinal(), as_of.isoformat()
     trends = {None: "unknown", 0: "not improving", 1: "improving"}
@@ -172,7 +172,9 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
         w.writerow(("case_id", "patient_id", "patient_name", "side", "care_start_date", "as_of",
                     "days_since_care_start", "weeks_since_care_start", "trend", "resolved", "visit_count",
                     "last_visit_date", "baseline_leg_nrs", "latest_leg_nrs", "last_decision", "last_decision_date",
-                    "continue_until", "app_version", "content_version", "pregnant", "pregnancy_weeks", "dose_alerts"))
+                    "continue_until", "app_version", "content_version", "pregnant", "pregnancy_weeks", "dose_alerts",
+                    "medicine_content_version"))
+        medicines_version = _esc_export(medicine_content_version())
         for (case_id, patient_id, name, side, care_start, start, improving, _has_follow_up, resolved, last_visit,
              visits, baseline, latest, kind, decided, until, pregnancy, alerts) in conn.execute(_SAME_EXPORT_SQL,
                                                                                                (profile, day)):
@@ -184,7 +186,7 @@ def same_export(conn, as_of: dt.date, path: Path, labels: dict, app_version: str
                         until or "", *tail,
                         *(("", "") if pregnancy is None else
                           pregnancy_cells(pregnancy_status_from_records(json.loads(pregnancy), as_of))),
-                        _esc("; ".join(_dose(alerts)))))
+                        _esc("; ".join(_dose(alerts))), medicines_version))
         fh.flush()
         os.fsync(fh.fileno())
 

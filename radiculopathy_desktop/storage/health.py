@@ -46,6 +46,7 @@ from radiculopathy_desktop.storage.backup_settings import KEEP_KEY
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.db import StorageError
+from radiculopathy_desktop.storage.kept_apart import KEPT_APART_ACTION, STORED_PATIENTS_SQL, kept_apart_detail  # noqa: F401 (re-exported)
 from radiculopathy_desktop.storage.paths import check_data_folder, database_path, kind_of_file
 from radiculopathy_desktop.storage.stored_text import hidden_character_warnings
 
@@ -312,43 +313,6 @@ def held_apart_lines(rows) -> tuple[str, ...]:
                  for group in held_apart(patients))
 
 
-#: The audit action m011 writes (both engines) when it finds stored IDs the new key joins but
-#: whose patients differ: kept apart as different people (rt19 F5, fxc18).
-KEPT_APART_ACTION = "patient_ids_kept_apart"
-#: The query (both engines) for the stored patients that have cases, as held_apart_lines reads them.
-STORED_PATIENTS_SQL = ("SELECT patient_id, name, birth_date, sex FROM patients "
-                       "WHERE patient_id IN (SELECT patient_id FROM cases) ORDER BY patient_id")
-
-
-def kept_apart_detail(conn) -> dict | None:
-    """The audit detail m011 records (both engines): each group of stored patient IDs one key
-    joins but whose patients differ, with their case IDs; None when there is none."""
-    import datetime as dt
-
-    from radiculopathy_desktop.domain.identity import held_apart
-    from radiculopathy_desktop.domain.intake import Patient
-
-    patients = []
-    for pid, name, birth, sex in conn.execute(STORED_PATIENTS_SQL).fetchall():
-        try:
-            born = dt.date.fromisoformat(birth) if birth else None
-        except ValueError:
-            born = None
-        patients.append(Patient(id=pid, name=name, birth_date=born, sex=sex or "unknown"))
-    groups = held_apart(patients)
-    if not groups:
-        return None
-    out = []
-    for group in groups:
-        cases: list[str] = []
-        for pid in group:
-            cases += [r[0] for r in conn.execute(
-                "SELECT case_id FROM cases WHERE patient_id = " + ("?" if isinstance(conn, sqlite3.Connection)
-                                                                   else "%s") + " ORDER BY case_id", (pid,))]
-        out.append({"patient_ids": list(group), "cases": cases})
-    return {"migration": "m011_patient_key_turkish_i",
-            "rule": "one patient key, different name, birth date or sex: different people, kept apart",
-            "groups": out}
 
 
 def stored_held_apart_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable
 
 from radiculopathy_desktop.domain.frozen import Record
+from radiculopathy_desktop.storage.kept_apart import KEPT_APART_ACTION, kept_apart_detail
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
@@ -556,7 +557,6 @@ def m011_patient_key_turkish_i(db: "sqlite_utils.Database") -> None:
     import datetime as dt
     import json
 
-    from radiculopathy_desktop.storage.health import KEPT_APART_ACTION, kept_apart_detail
 
     conn = _conn(db)
     detail = kept_apart_detail(conn) if rekey_patient_keys(conn) else None

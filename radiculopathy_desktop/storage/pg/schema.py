@@ -519,7 +519,7 @@ def _audit_kept_apart(conn) -> None:
     different people, kept apart (rt19 F5, fxc18; as SQLite's m011)."""
     import json
 
-    from radiculopathy_desktop.storage.health import KEPT_APART_ACTION, kept_apart_detail
+    from radiculopathy_desktop.storage.kept_apart import KEPT_APART_ACTION, kept_apart_detail
 
     detail = kept_apart_detail(conn)
     if detail is not None:
