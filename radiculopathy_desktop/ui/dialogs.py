@@ -32,7 +32,7 @@ from radiculopathy_desktop.domain.intake import FieldError, ValidationError, par
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
-from radiculopathy_desktop.ui import offline_drafts
+from radiculopathy_desktop.ui import offline_drafts, style
 from radiculopathy_desktop.ui.choice import set_combo
 from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField,
@@ -626,12 +626,7 @@ class VisitDialog(_CaseDialog):
         self.elsewhere_label.setText(elsewhere or "")
         self.elsewhere_label.setVisible(bool(elsewhere))
         self.pinned.addWidget(self.elsewhere_label)
-        self.carried_label = QLabel()
-        self.carried_label.setWordWrap(True)
-        self.carried_label.setTextFormat(Qt.PlainText)
-        self.carried_label.setAccessibleName("Answers from the intake you were typing")
-        self.carried_label.setStyleSheet("font-weight: bold;")
-        self.carried_label.hide()
+        self.carried_label = style.message_label("Answers from the intake you were typing")
         self.pinned.addWidget(self.carried_label)
         if carried is not None:
             self._initial = self._snapshot() or ""  # the carried answers count as typed (Esc asks first)
@@ -992,12 +987,7 @@ class DecisionDialog(_CaseDialog):
         self.note.setMaximumHeight(self.fontMetrics().height() * 5)
         # Standing emergency/urgent red flags: shown while a closing choice is made, and
         # acknowledged by an explicit answer before it is recorded (domain.followup decides).
-        self.red_flag_warning = QLabel()
-        self.red_flag_warning.setWordWrap(True)
-        self.red_flag_warning.setTextFormat(Qt.PlainText)
-        self.red_flag_warning.setAccessibleName("Red flags standing")
-        self.red_flag_warning.setStyleSheet("font-weight: bold;")
-        self.red_flag_warning.hide()
+        self.red_flag_warning = style.message_label("Red flags standing")
         self.pinned.addWidget(self.red_flag_warning)
         self.acknowledged = None  # the StandingRedFlags the clinician acknowledged
         self.acknowledge_box = None

@@ -86,12 +86,7 @@ class PatientView(QWidget):
         self.status.setAccessibleName("Surgical-review status")
         layout.addWidget(self.status)
         # Another case of the patient contradicting this one's pregnancy (gp17 F5): said on both pages
-        self.pregnancy_differs = QLabel()
-        self.pregnancy_differs.setWordWrap(True)
-        self.pregnancy_differs.setTextFormat(Qt.PlainText)
-        self.pregnancy_differs.setAccessibleName("The pregnancy differs from another case of this patient")
-        self.pregnancy_differs.setStyleSheet("font-weight: bold; color: #8a1c1c;")
-        self.pregnancy_differs.hide()
+        self.pregnancy_differs = style.message_label("The pregnancy differs from another case of this patient", "font-weight: bold; color: #8a1c1c;")
         layout.addWidget(self.pregnancy_differs)
         # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
         self.medicine_alert_banner = MedicineAlertBanner()

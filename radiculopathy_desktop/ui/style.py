@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
 from radiculopathy_desktop.domain.vocab import Direction, ImagingDecision, MedicineStatus, ReviewStatus, Tier
-from radiculopathy_desktop.ui.lazy_qt import TEXT_SELECTABLE_BY_MOUSE
+from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, TEXT_SELECTABLE_BY_MOUSE
 
 # review status -> (light background, light text, dark background, dark text)
 _STATUS = {
@@ -126,3 +126,16 @@ class ErrorLabel(QLabel):
         else:
             self.clear()
             self.hide()
+
+
+def message_label(accessible_name: str, css: str = "font-weight: bold;") -> QLabel:
+    """A hidden, bold, word-wrapped plain-text line for a warning a page or dialog shows when it
+    applies (red flags standing, answers carried from an intake, a pregnancy another case
+    contradicts, a choice still to make): one builder for them all."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setProperty("textFormat", PLAIN_TEXT)
+    label.setAccessibleName(accessible_name)
+    label.setStyleSheet(css)
+    label.hide()
+    return label

@@ -38,7 +38,7 @@ from radiculopathy_desktop.ui.forms import (ANSWER_OPTIONS, ActionBanner, ErrorL
                                             MRC_HINT, MedicineAlertBanner, StartBackEntry, combo, date_edit, date_value,
                                             dspin, dspin_value, number_errors, set_combo, set_spin, spin, spin_value)
 from radiculopathy_desktop.ui.leg_diagram import LegDiagram, RegionChecklist
-from radiculopathy_desktop.ui import offline_drafts, shortcuts
+from radiculopathy_desktop.ui import offline_drafts, shortcuts, style
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 
 from typing import TYPE_CHECKING as _TYPE_CHECKING
@@ -1483,12 +1483,7 @@ class WhichOpenCase(QDialog):
         self.list.setMinimumHeight(self.list.sizeHintForRow(0) * (min(len(self.found), 8) + 1))
         intro.setBuddy(self.list)
         layout.addWidget(self.list, 1)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.PlainText)
-        self.error.setAccessibleName("Choose a case first")
-        self.error.setStyleSheet("font-weight: bold;")
-        self.error.hide()
+        self.error = style.message_label("Choose a case first")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox()
         self.open_button = buttons.addButton("&Open this case (add a visit)", QDialogButtonBox.AcceptRole)
