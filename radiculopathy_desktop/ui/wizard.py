@@ -2110,7 +2110,17 @@ class IntakeWizard(QWidget):
             if page.care_follows_visit:  # the care start was not typed: it follows the visit date
                 carried.add(("care_start_date",))
         answer = page.pregnancy_answer()
-        if pregnancy_allowed(page.sex.currentData()) or answer == "yes":
+        from radiculopathy_desktop.domain.visits import same_day_pregnancy_change
+        changed = None
+        if case is not None and answer in ("yes", "no"):  # gp18 F4: 31 weeks replaced the 29 of that morning
+            changed = same_day_pregnancy_change(case, day or today, answer == "yes",
+                                                page.pregnancy_weeks() if answer == "yes" else None)
+        if changed:
+            # A different answer for a day the case already answers is a typing error or a dating
+            # correction: never carried over it; both named, for the clinician to ask her.
+            pregnancy_note = (changed.replace("this answer says", "the intake you were typing says", 1)
+                              + ": ask her. The pregnancy answer is left unanswered; record the right one here")
+        elif pregnancy_allowed(page.sex.currentData()) or answer == "yes":
             if answer == "yes":
                 weeks = page.pregnancy_weeks()
                 values["pregnancy"] = {"pregnant": True, "weeks": weeks}
@@ -2173,7 +2183,9 @@ class IntakeWizard(QWidget):
         if other:
             not_carried.append(", ".join(other))
         if pregnancy_note:
-            not_carried.append("the pregnancy answer (not pregnant; see above)")
+            typed = (f"pregnant, {page.pregnancy_weeks()} weeks" if answer == "yes" and page.pregnancy_weeks() is not None
+                     else "pregnant" if answer == "yes" else "not pregnant")
+            not_carried.append(f"the pregnancy answer ({typed}; see above)")
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
                           pregnancy_note=pregnancy_note)
 
