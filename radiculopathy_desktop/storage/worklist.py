@@ -342,15 +342,14 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     return rows
 
 
-#: The patients who may have a pregnancy contradiction between their cases: an ID of a patient
-#: key held by more than one case, one of whose cases records a pregnancy (its stored
-#: medicine_alerts row for the profile keeps the pregnancy answers: ``store._alert_rows``).
-#: ``{p}``: the engine's parameter mark; the parameters are the profile and :data:`_PREGNANT_LIKE`.
+#: The patients who may have a pregnancy contradiction between their cases: an ID of a case
+#: recording a pregnancy answer (``cases.pregnancy``, m010: NULL when none) whose patient key
+#: another case recording one shares (a contradiction needs an answer on each; the
+#: ``cases_patient_key`` index, m009, finds the other). Both engines; no parameter.
 PREGNANCY_CANDIDATES_SQL = (
-    "SELECT DISTINCT c.patient_id FROM cases c JOIN medicine_alerts a ON a.case_id = c.case_id "
-    "WHERE a.profile = {p} AND a.alerts_json LIKE {p} AND c.patient_key IN "
-    "(SELECT k.patient_key FROM cases k GROUP BY k.patient_key HAVING count(*) > 1)")
-_PREGNANT_LIKE = '%"pregnancy"%'
+    "SELECT DISTINCT c.patient_id FROM cases c WHERE c.pregnancy IS NOT NULL AND EXISTS "
+    "(SELECT 1 FROM cases k WHERE k.patient_key = c.patient_key AND k.case_id <> c.case_id "
+    "AND k.pregnancy IS NOT NULL)")
 
 
 def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str) -> dict:

@@ -91,3 +91,26 @@ def test_another_patient_is_never_marked(store):
     store.import_cases([_case("A", weeks=31), _case("B", pid="Other-2", pregnant=False)])
     assert set(_listed(store, INTAKE)) == {"A"}
     assert _row(store, INTAKE, "B").pregnancy == ("", "") and _row(store, INTAKE, "A").pregnancy[0] == "Pregnant 31 wk"
+
+
+@pytest.mark.parametrize("weeks, cleared", [(25, False), (27, True), (31, True)])
+def test_a_visit_added_on_the_wrong_case_clears_it(store, weeks, cleared):
+    """The store's own visit path (``add_visit``, as the window and ``visit`` save): a pregnancy
+    recorded on the "not pregnant" case within 4 weeks of the other's 31 clears the contradiction
+    (27, 31); 25 is more than 4 weeks apart, still a contradiction (named both ways)."""
+    from radiculopathy_desktop.domain.intake import parse_visit
+
+    store.import_cases([_case("A", weeks=31, medicine=None), _case("B", pregnant=False,
+                                                                   care_start=INTAKE - dt.timedelta(days=30))])
+    assert set(_listed(store, INTAKE)) == {"B"}
+    day = INTAKE + dt.timedelta(days=1)
+    visit = parse_visit({"date": day.isoformat(), "leg_nrs": 6, "pregnancy": {"pregnant": True, "weeks": weeks}},
+                        store.get_case("B"), today=day)
+    store.add_visit("B", visit, user="test")
+    found = _listed(store, day)
+    assert [m.label for m in found["B"].medicine_alerts][0] == ("Contraindicated" if weeks >= 30 else "Avoid")
+    differs = _row(store, day, "B").pregnancy_differs
+    assert (differs is None) is cleared
+    if not cleared:
+        assert differs.if_weeks == 31 and [m.label for m in found["B"].medicine_alerts] == [
+            "Avoid", "Pregnancy differs between cases"]
