@@ -1261,9 +1261,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         cases with a medicine-safety alert on ``as_of`` under ``profile``.
         """
         s = settings or self.get_settings()
+        differs = self._pregnancy_differs(as_of, profile)
         rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                        alerts_profile=profile if medicine_alerts_only else None)
-        return wl.attach_dose_alerts(self, rows, profile)
+                        alerts_profile=profile if medicine_alerts_only else None,
+                        also_ids=wl.listed_for_pregnancy(differs))
+        return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
+
+    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
+        found = [r[0] for r in self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     @_guarded
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
@@ -1271,7 +1278,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         """How many cases the Medicine alerts filter lists: ``len(self.worklist(as_of, statuses,
         profile=profile, medicine_alerts_only=True))``, counted in the database from the stored
         spans (the window runs it after every reload of the list; wl18)."""
-        return wl.count_medicine_alerts(self, as_of, settings or self.get_settings(), statuses, profile)
+        return wl.count_medicine_alerts(self, as_of, settings or self.get_settings(), statuses, profile,
+                                        wl.listed_for_pregnancy(self._pregnancy_differs(as_of, profile)))
 
     @_guarded
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:

@@ -795,9 +795,35 @@ class MainWindow(QMainWindow):
                     carry = wizard.visit_carry(self.patient_view.case)
                 except Exception as exc:  # noqa: BLE001 - the visit opens empty; the intake stays a draft
                     log.warning("intake answers not carried: %s", type(exc).__name__)
-            dialog = self.patient_view.add_visit(carried=carry)
-            if dialog is not None and wizard is not None and carry is not None:
-                dialog.saved.connect(lambda _cid, carry=carry: wizard.carried_visit_saved(carry))
+            import datetime as dt
+            case = self.patient_view.case
+            day = self.context.today()
+            if carry is not None and carry.values.get("date"):
+                day = dt.date.fromisoformat(carry.values["date"])
+            from radiculopathy_desktop.domain.visits import records_on
+            held = records_on(case, day)
+            if held:  # gp18 F4: a second visit of the same day was added without a word
+                self.same_day_question = ask_same_day_visit(self, case.case_id, held, carry, lambda second: (
+                    self._open_carried_visit(wizard, carry) if second else self._back_to_intake(case.case_id, day)))
+                return
+            self._open_carried_visit(wizard, carry)
+
+    same_day_question = None  # the open "already has a visit that day" question, for tests
+
+    def _open_carried_visit(self, wizard, carry) -> None:
+        self.same_day_question = None
+        dialog = self.patient_view.add_visit(carried=carry)
+        if dialog is not None and wizard is not None and carry is not None:
+            dialog.saved.connect(lambda _cid, carry=carry: wizard.carried_visit_saved(carry))
+
+    def _back_to_intake(self, case_id: str, day) -> None:
+        """Go back from the same-day question: the intake as typed (kept as a draft), nothing added."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        self.same_day_question = None
+        wizard = self.show_view("intake")
+        wizard.draft_status.setText(f"No visit added: case {visible_id(case_id)} already has a record of "
+                                    f"{day.isoformat()}. This intake is kept as typed (a draft): Start over "
+                                    "(Alt+O) discards it.")
 
     def _intake_saved(self, case_id: str) -> None:
         self.open_case(case_id)  # the views already follow the save: the operation runner announced it
@@ -840,3 +866,33 @@ class MainWindow(QMainWindow):
         self.stop_server_watch()
         self.save_window_geometry()
         super().closeEvent(event)
+
+
+def ask_same_day_visit(parent, case_id: str, held, carry, answered):
+    """Opened (not run), window-modal: the case chosen from the intake's open-case question
+    already has a record dated the visit's day (``held``: ``domain.visits.records_on``; gp18 F4).
+    "Add a second visit that day" opens the visit form, "Go back" (the default and Esc) returns
+    to the intake as typed. A carried pregnancy differing from that day's is named (it is not
+    carried: ``IntakeWizard.visit_carry``). ``answered(True)`` to add, ``answered(False)`` to go back."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    box = QMessageBox(QMessageBox.Warning, "This case already has a visit that day", "", QMessageBox.NoButton, parent)
+    box.setAccessibleName("This case already has a visit that day")
+    box.setText(f"Case {visible_id(case_id)} already has " + "; ".join(held) + ".")
+    note = getattr(carry, "pregnancy_note", "") if carry is not None else ""
+    box.setInformativeText(
+        "A second visit of the same day is a separate record beside it: the scores it holds become the latest. Go "
+        "back if this intake repeats that visit (the intake stays kept as typed)."
+        + (f"\n\nPregnancy: {note}." if note else ""))
+    second = box.addButton("Add a &second visit that day", QMessageBox.AcceptRole)
+    back = box.addButton("&Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(back)  # the safe answer
+    box.setEscapeButton(back)
+    box.buttonClicked.connect(lambda button: answered(button is second))
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModal)
+    box.open()
+    return box

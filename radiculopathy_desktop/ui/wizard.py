@@ -1275,9 +1275,33 @@ def ask_keep_draft(parent) -> str:
     return {QMessageBox.Save: "keep", QMessageBox.Discard: "discard"}.get(result, "cancel")
 
 
-def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
+def open_cases_differ(found, cases: dict, day: dt.date, profile: str | None) -> list[str]:
+    """For each open case in ``found`` that another case of the patient contradicts on pregnancy
+    (``domain.episodes.pregnancy_differs``, the one rule; ``cases``: the patient's stored cases by
+    ID), its few words ("Case X: PREGNANCY DIFFERS between cases: ..."): the open-case question
+    names them (gp18 F1). [] when none, or the cases could not be read."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs
+
+    out = []
+    for o in found:
+        case = cases.get(o.case_id)
+        if case is None:
+            continue
+        try:
+            d = pregnancy_differs(case, list(cases.values()), day, profile)
+        except Exception as exc:  # noqa: BLE001 - the question is asked all the same
+            log.warning("pregnancy between cases not assessed: %s", type(exc).__name__)
+            continue
+        if d is not None:
+            out.append(f"Case {visible_id(o.case_id)}: {d.short()}")
+    return out
+
+
+def ask_open_case(parent, patient_id: str, found, answered, differs=()) -> QMessageBox:
     """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
-    ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc."""
+    ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc. ``differs``: the
+    open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
@@ -1286,7 +1310,8 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box = QMessageBox(QMessageBox.Warning, "This patient has an open case", "", QMessageBox.NoButton, parent)
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
-                + "; ".join(o.describe() for o in found) + ".")
+                + "; ".join(o.describe() for o in found) + "."
+                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs)))
     several = len(found) > 1
     from radiculopathy_desktop.domain.episodes import ordinal_words
     box.setInformativeText(
@@ -1400,11 +1425,14 @@ def _typed_any(value) -> bool:
     return value not in (None, "", "unknown", "not_tested", False, {}, [])
 
 
-def open_case_row(o, case, day: dt.date, profile: str | None) -> str:
+def open_case_row(o, case, day: dt.date, profile: str | None, others=()) -> str:
     """One open case as the chooser lists it (gp17 F12: two rows read alike): its ID, onset and
     side, intake and care start, the last visit with its leg pain (or the intake's), the status,
     and its pregnancy and medicine alerts on ``day``, so two episodes of one patient can be told
-    apart. ``case`` None (not read): what the open-case rule gave."""
+    apart; and, while another of the patient's cases (``others``) contradicts its pregnancy, that
+    and the alerts its medicines would carry at the other case's weeks
+    (``domain.episodes.pregnancy_differs``; gp18 F1: the row read "not pregnant; medicines: no
+    alert" beside a case at 31 weeks). ``case`` None (not read): what the open-case rule gave."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
@@ -1434,6 +1462,10 @@ def open_case_row(o, case, day: dt.date, profile: str | None) -> str:
         marks = alert_marks(case, day, profile) if profile else ()
         parts.append("medicine alerts: " + "; ".join(f"{m.label} {', '.join(m.medicines)}" for m in marks)
                      if marks else ("medicines: no alert" if intake.medicines else "no medicines recorded"))
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs
+        differs = pregnancy_differs(case, others, day, profile)
+        if differs is not None:
+            parts.append(differs.short())
     except Exception as exc:  # noqa: BLE001 - the row keeps what was read
         log.warning("open case details not assessed: %s", type(exc).__name__)
         parts.append("medicine alerts could not be assessed")
@@ -1468,7 +1500,8 @@ class WhichOpenCase(QDialog):
         self.list.setAccessibleName("Open cases of the patient, newest first: none chosen")
         self.list.setSelectionMode(QListWidget.SingleSelection)
         for o in self.found:
-            item = QListWidgetItem(open_case_row(o, cases.get(o.case_id), day, profile))
+            others = [c for cid, c in cases.items() if cid != o.case_id]
+            item = QListWidgetItem(open_case_row(o, cases.get(o.case_id), day, profile, others))
             item.setData(Qt.UserRole, o.case_id)
             self.list.addItem(item)
         self.list.setCurrentRow(-1)
@@ -1988,7 +2021,9 @@ class IntakeWizard(QWidget):
             self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
             self.open_existing.emit(case_id)
 
-        self.open_case_question = ask_open_case(self, patient_id, found, answered)
+        self.open_case_question = ask_open_case(
+            self, patient_id, found, answered,
+            open_cases_differ(found, self._open_cases_read(patient_id), self.context.today(), self._profile()))
         return False
 
     # -- a pregnancy answer another case of the patient contradicts (gp17 F5): asked at Save
@@ -2075,7 +2110,17 @@ class IntakeWizard(QWidget):
             if page.care_follows_visit:  # the care start was not typed: it follows the visit date
                 carried.add(("care_start_date",))
         answer = page.pregnancy_answer()
-        if pregnancy_allowed(page.sex.currentData()) or answer == "yes":
+        from radiculopathy_desktop.domain.visits import same_day_pregnancy_change
+        changed = None
+        if case is not None and answer in ("yes", "no"):  # gp18 F4: 31 weeks replaced the 29 of that morning
+            changed = same_day_pregnancy_change(case, day or today, answer == "yes",
+                                                page.pregnancy_weeks() if answer == "yes" else None)
+        if changed:
+            # A different answer for a day the case already answers is a typing error or a dating
+            # correction: never carried over it; both named, for the clinician to ask her.
+            pregnancy_note = (changed.replace("this answer says", "the intake you were typing says", 1)
+                              + ": ask her. The pregnancy answer is left unanswered; record the right one here")
+        elif pregnancy_allowed(page.sex.currentData()) or answer == "yes":
             if answer == "yes":
                 weeks = page.pregnancy_weeks()
                 values["pregnancy"] = {"pregnant": True, "weeks": weeks}
@@ -2138,7 +2183,9 @@ class IntakeWizard(QWidget):
         if other:
             not_carried.append(", ".join(other))
         if pregnancy_note:
-            not_carried.append("the pregnancy answer (not pregnant; see above)")
+            typed = (f"pregnant, {page.pregnancy_weeks()} weeks" if answer == "yes" and page.pregnancy_weeks() is not None
+                     else "pregnant" if answer == "yes" else "not pregnant")
+            not_carried.append(f"the pregnancy answer ({typed}; see above)")
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
                           pregnancy_note=pregnancy_note)
 

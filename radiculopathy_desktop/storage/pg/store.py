@@ -910,18 +910,28 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                  limit: int | None = None, offset: int = 0, profile: str = "us",
                  medicine_alerts_only: bool = False) -> list[WorklistRow]:
         s = settings or self.get_settings()
+        differs = self._pregnancy_differs(as_of, profile)
         with self._tx() as conn:
-            ids = pgwl.alert_case_ids(conn, as_of, profile) if medicine_alerts_only else None
-            return pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+            ids = (pgwl.alert_case_ids(conn, as_of, profile) | wl.listed_for_pregnancy(differs)
+                   if medicine_alerts_only else None)
+            rows = pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                               profile=profile, case_ids=ids)
+        return wl.attach_pregnancy_differs(rows, differs)
+
+    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
+        with self._tx() as conn:
+            found = [r[0] for r in conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
         """How many cases the Medicine alerts filter lists (``len(worklist(..., medicine_alerts_only=True))``):
         the alert cases found by the server from the stored spans, their rows not built (wl18)."""
         s = settings or self.get_settings()
+        also = wl.listed_for_pregnancy(self._pregnancy_differs(as_of, profile))
         with self._tx() as conn:
-            ids = pgwl.alert_case_ids(conn, as_of, profile)
+            ids = pgwl.alert_case_ids(conn, as_of, profile) | also
             return len(pgwl.query(self, conn, as_of, s, statuses=statuses, profile=None, case_ids=ids))
 
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
