@@ -105,6 +105,10 @@ class Store(Protocol):
         a damaged detail reads as ``{}``."""
         ...
 
+    def latest_audit(self, action: str) -> "AuditEntry | None":
+        """The newest audit entry of ``action`` not about one case (an upgrade's), or None."""
+        ...
+
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""
         ...

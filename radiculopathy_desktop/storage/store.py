@@ -1358,6 +1358,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return [_audit_entry(r) for r in self._rows(sql, params)]
 
     @_guarded
+    def latest_audit(self, action: str) -> AuditEntry | None:
+        """The newest audit entry of ``action`` not about one case (an upgrade's, a setting's),
+        or None; through the ``audit_case`` index (case_id NULL), not a scan of every case's
+        entries (the window reads it at each open: the IDs an upgrade kept apart, fxc18)."""
+        sql = (f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit WHERE case_id IS NULL AND action = ? "
+               "ORDER BY id DESC LIMIT 1")
+        rows = self._rows(sql, [action])
+        return _audit_entry(rows[0]) if rows else None
+
+    @_guarded
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""
         if case_id is None:

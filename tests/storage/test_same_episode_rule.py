@@ -116,3 +116,13 @@ def test_the_same_person_under_a_joined_id_is_not_named(store):
     assert result.added == ("TB",) and result.kept_apart == ()
     entry = [e for e in store.audit() if e.action == "import"][-1]
     assert "patient_ids_kept_apart" not in entry.detail
+
+
+def test_latest_audit_reads_the_newest_entry_of_an_action_not_about_one_case(store):
+    """What the window reads at each open for the IDs an upgrade kept apart (H-FU-313), both engines."""
+    assert store.latest_audit("patient_ids_kept_apart") is None
+    store.import_cases([_case("TA", "P-1")], user="dr.a")
+    store.import_cases([_case("TB", "P-2")], user="dr.b")
+    entry = store.latest_audit("import")
+    assert entry is not None and entry.user == "dr.b" and entry.case_id is None and entry.detail["added"] == 1
+    assert store.latest_audit("case_added") is None  # entries about one case are not read

@@ -974,6 +974,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             rows = conn.execute(sql, params).fetchall()
         return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6]) for r in rows]
 
+    def latest_audit(self, action: str) -> PgAuditEntry | None:
+        """See ``Store.latest_audit``."""
+        with self._tx() as conn:
+            r = conn.execute('SELECT id, at, "user", action, case_id, detail_json, db_role FROM audit '
+                             "WHERE case_id IS NULL AND action = %s ORDER BY id DESC LIMIT 1", (action,)).fetchone()
+        return None if r is None else PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6])
+
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""
         with self._tx() as conn:
