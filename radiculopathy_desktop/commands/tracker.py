@@ -272,6 +272,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 else "New episode added")
         _write(f"{what} while the patient had an open case (kept in the audit): case "
                f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
+    for item in result.kept_apart:  # a new ID beside same-key IDs of other people: named (fxc18)
+        from radiculopathy_desktop.storage.engine_common import kept_apart_warning
+
+        print(terminal_safe(kept_apart_warning(item)), file=sys.stderr)
     for item in result.pregnancy_differs:  # named, not refused, and kept in the audit (gp17 F5)
         print(terminal_safe("warning: " + item["text"] + " (kept in the audit)."), file=sys.stderr)
     for label, ids in (("added", result.added), ("updated", result.updated)):

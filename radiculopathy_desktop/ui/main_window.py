@@ -158,6 +158,10 @@ class MainWindow(QMainWindow):
         # After the paint has finished: the check loads the wizard module (~40 ms).
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
                                       SINGLE_SHOT_CONNECTION)
+        # the patient IDs an upgrade kept apart (fxc18): said once, after the first paint (behind the lock
+        # the worklist does not paint, so the IDs are never shown before someone unlocks)
+        self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._say_ids_kept_apart),
+                                      SINGLE_SHOT_CONNECTION)
         self._local_mark = None  # a local file: where the watch of other programs' writes last looked
         self._local_timer = None
         self._local_failing = False
@@ -582,6 +586,68 @@ class MainWindow(QMainWindow):
             return
         alarm = pending_draft_alarm(self.context.store, self.context.data_dir) is not None
         self._show_draft_bar(f"You have {summary}.", alarm=alarm)
+
+    #: The message about patient IDs an upgrade kept apart, while it is on screen (else None).
+    kept_apart_notice = None
+
+    def _kept_apart_key(self) -> str:
+        """This workstation's preference key remembering the kept-apart message shown for this
+        tracker (a local file or a clinic server database, by the store's own words for it)."""
+        import hashlib
+        return "notices/ids_kept_apart/" + hashlib.sha256(self.tracker_text().encode("utf-8")).hexdigest()[:16]
+
+    def _say_ids_kept_apart(self) -> None:
+        """Once per tracker on this workstation: the patient IDs the last upgrade kept apart as
+        different people (the ``patient_ids_kept_apart`` audit entry m011 writes, fxc18), and
+        what to do. Remembered in this workstation's preferences by the audit entry, so each
+        workstation of a clinic server says it once (one clinician's OK does not silence it
+        for the others), and a later upgrade that keeps other IDs apart is said again."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.storage.kept_apart import KEPT_APART_ACTION
+
+        reader = getattr(self.context.store, "latest_audit", None)
+        if reader is None or self.lock.locked or self.kept_apart_notice is not None:
+            return
+        try:
+            entry = reader(KEPT_APART_ACTION)
+        except Exception as exc:  # noqa: BLE001 - not read now: said at a later open; check --full lists them
+            log.warning("kept-apart audit not read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return
+        groups = [g for g in (entry.detail.get("groups") if entry is not None else None) or []
+                  if isinstance(g, dict) and g.get("patient_ids")]
+        if not groups:
+            return
+        mark = f"{entry.id}@{entry.at}"
+        key = self._kept_apart_key()
+        if self.context.preference(key) == mark:
+            return
+        pairs = []
+        for g in groups:
+            ids = " and ".join(visible_id(str(p)) for p in g["patient_ids"])
+            cases = ", ".join(visible_id(str(c)) for c in g.get("cases") or [])
+            pairs.append(f"• {ids}" + (f" (cases {cases})" if cases else ""))
+        box = QMessageBox(QMessageBox.Warning, "Patient IDs kept apart as different people",
+                          f"The upgrade of this tracker on {str(entry.at)[:10]} found patient IDs that now count as "
+                          "one spelling (capitals, the Turkish I) but whose name, birth date or sex differ. They "
+                          "are kept apart as different people, each with their own cases:\n\n" + "\n".join(pairs),
+                          QMessageBox.Ok, self)
+        box.setInformativeText(
+            "For each pair, check the records: if they are one person, correct the name, birth date or sex on the "
+            "wrong one; if they are two people, give one of them a distinct patient ID. `radiculopathy-desktop "
+            "check --full` (on a clinic server, `server check --full`) lists them until then; the Access history "
+            "keeps the upgrade's entry. This message is shown once on this computer.")
+        box.setAccessibleName("Patient IDs kept apart as different people")
+        box.setAttribute(Qt.WA_DeleteOnClose)
+
+        def seen(_result) -> None:
+            self.kept_apart_notice = None
+            self.context.set_preference(key, mark)  # only once read and closed: a crash before it shows it again
+        box.finished.connect(seen)
+        box.setWindowModality(Qt.WindowModal)
+        self.kept_apart_notice = box
+        box.open()
 
     def _show_draft_bar(self, said: str, alarm: bool) -> None:
         """The unfinished-intake bar above the views; an intake that records an emergency is said

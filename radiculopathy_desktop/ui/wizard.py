@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
+from radiculopathy_desktop.domain.identity import EpisodeExists
 from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
                                                  pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
@@ -2026,6 +2027,68 @@ class IntakeWizard(QWidget):
             open_cases_differ(found, self._open_cases_read(patient_id), self.context.today(), self._profile()))
         return False
 
+    # -- one episode, one case (gp18 F5): the rule ``import`` applies (domain.identity.same_episode)
+    episode_question = None  # the question on screen, if any
+
+    def _episode_settled(self, store, case) -> bool:
+        """True when no stored case is the same episode as this intake (the same person, by
+        patient key and then name, birth date and sex, with the same onset date:
+        ``domain.identity.episode_duplicates``, the rule ``import`` refuses by). Otherwise the
+        question is opened (open the existing case, or go back to the Patient step with the
+        onset date focused; nothing typed is lost either way) and False returned."""
+        from radiculopathy_desktop.domain.identity import same_episode
+
+        try:
+            others = store.patient_cases(case.patient.id)
+        except Exception as exc:  # not read: the store refuses it in the save's own transaction
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        # a stored case with this very ID is the same episode too (an import would update it)
+        found = sorted((o for o in others if same_episode(case, o)), key=lambda o: o.case_id)
+        if not found:
+            return True
+        self._ask_episode_exists(case, [o.case_id for o in found])
+        return False
+
+    def _ask_episode_exists(self, case, existing: list[str]) -> None:
+        """The question for a new case that is the same episode as stored ``existing``: "Open
+        case X" (the first) or "Go back" (the default and Esc); the intake is kept as typed."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.domain.identity import IN_TRACKER, EpisodeExists
+        from radiculopathy_desktop.ui.dialogs import ask_before_saving
+
+        if self.episode_question is not None or not existing:
+            return
+        onset = case.intake.onset_date
+        refusal = EpisodeExists([(case.case_id, case.patient.id, onset, cid, IN_TRACKER) for cid in existing],
+                                path="window")
+        first = existing[0]
+        box, open_button = ask_before_saving(
+            self, "This case already exists", refusal.message,
+            f"Open case {visible_id(first)} to add this as a follow-up visit there (this intake is kept as a draft), "
+            "or go back to check the patient ID and the date symptoms started.", f"&Open case {visible_id(first)}")
+        box.setAccessibleName("This case already exists")
+
+        def answered(button) -> None:
+            self.episode_question = None
+            if button is open_button:
+                self._keep_draft_quietly()
+                self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
+                self.open_existing.emit(first)
+                return
+            self._go("patient")
+            self.page_error.show_message(
+                f"Not saved: patient {visible_id(case.patient.id)} already has case {visible_id(first)} with "
+                f"symptoms started on {onset.isoformat()} (one episode, one case). Open it from Patients to add a "
+                "follow-up visit, or correct the patient ID or the date symptoms started.")
+            self.page("patient").onset.setFocus(Qt.OtherFocusReason)
+            if self._unsaved:
+                self.autosave_timer.start()
+        box.buttonClicked.connect(answered)
+        box.setWindowModality(Qt.WindowModal)
+        self.episode_question = box
+        box.open()
+
     # -- a pregnancy answer another case of the patient contradicts (gp17 F5): asked at Save
     _pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
     pregnancy_question = None  # the question on screen, if any
@@ -2278,11 +2341,6 @@ class IntakeWizard(QWidget):
         store = self.context.store
         self.autosave_timer.stop()  # no draft write between the case and the draft clean-up
         try:
-            if store.has_case(case.case_id):
-                self.page_error.show_message(
-                    f"A case with ID {case.case_id} already exists (same patient ID and onset date). Open it from "
-                    "Patients to add a follow-up visit, or correct the patient ID or onset date.")
-                return
             conflicts = store.patient_conflicts([case])
             if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
                 self._go("patient")
@@ -2301,6 +2359,15 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
+            if not self._episode_settled(store, case):
+                return  # asked: the same episode is already a case (gp18 F5), open it or go back
+            if store.has_case(case.case_id):
+                self.page_error.show_message(
+                    f"A case with ID {case.case_id} already exists. Open it from Patients to add a follow-up visit, "
+                    "or correct the patient ID or onset date.")
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             if not self._open_cases_settled(self.save, at_save=True):
                 return  # asked; a new episode chosen saves again
             if not self._pregnancy_settled(store, case):
@@ -2310,8 +2377,12 @@ class IntakeWizard(QWidget):
             new_episode = (self._new_episode[1] if self._new_episode is not None
                            and self._new_episode[0] == case.patient.id else False)
             self.context.ops.run(lambda s: s.import_cases([case], user=user, open_case_as_of=today,
-                                                          new_episode=new_episode),
+                                                          new_episode=new_episode,
+                                                          one_case_per_episode=True),  # import's rule (gp18 F5)
                                  initiator=self, errors="raise")
+        except EpisodeExists as exc:  # another workstation saved the same episode since it was checked
+            self._ask_episode_exists(case, list(exc.existing))
+            return
         except OpenCaseExists as exc:  # another workstation opened one since it was asked: asked again
             self._new_episode = None
             self._open_cases_settled(self.save, at_save=True, found=list(exc.open_cases))

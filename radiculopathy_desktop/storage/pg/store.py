@@ -525,7 +525,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
                             tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()))
+                            tuple(opened.pregnancy_audit() if opened is not None else ()),
+                            tuple(opened.kept_apart_audit() if opened is not None else ()))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
@@ -537,13 +538,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
         existing = dict(conn.execute("SELECT case_id, case_json FROM case_documents WHERE case_id = ANY(%s)",
                                      ([c.case_id for c in cases],)).fetchall())
-        if episodes is not None:
-            def episode_case(patient_id: str, onset: str, case_id: str) -> str | None:
-                row = conn.execute("SELECT case_id FROM cases WHERE patient_id = %s AND onset_date = %s "
-                                   "AND case_id <> %s ORDER BY case_id LIMIT 1", (patient_id, onset, case_id)).fetchone()
-                return None if row is None else row[0]
-
-            episodes.check(cases, existing, episode_case)
+        if episodes is not None:  # the one rule for "this case already exists" (domain.identity.same_episode)
+            episodes.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         if opened is not None:
             opened.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         for case in cases:
@@ -987,6 +983,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6]) for r in rows]
+
+    def latest_audit(self, action: str) -> PgAuditEntry | None:
+        """See ``Store.latest_audit``."""
+        with self._tx() as conn:
+            r = conn.execute('SELECT id, at, "user", action, case_id, detail_json, db_role FROM audit '
+                             "WHERE case_id IS NULL AND action = %s ORDER BY id DESC LIMIT 1", (action,)).fetchone()
+        return None if r is None else PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6])
 
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""
