@@ -1753,9 +1753,19 @@ class IntakeWizard(QWidget):
         return next((k for k in form.errors if field.startswith(k + ".") or field.startswith(k + "[")), None)
 
     def _say_errors(self, errors, left) -> None:
-        n = len(errors)
+        """The line under the step: how many messages the user sees (gp18 F12: "3 things to fix"
+        beside two messages), counted as shown: each field's message beside it (two problems of
+        one field are one message there), and each listed in this line (``left``: no field here)."""
+        page = self.pages[self.index]
+        beside = sum(1 for label in page.form.errors.values() if not label.isHidden())
+        if errors and not beside and not left:
+            left = list(errors)  # none could be shown beside a field: each is listed here, never lost
+        n = beside + len(left)
         self._fix_words = (f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
-                           + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+                           + (" (" + ("shown beside each field" if not left else
+                                      f"{beside} shown beside {'its field' if beside == 1 else 'their fields'}")
+                              + ")" if beside else "")
+                           + (": " + "; ".join(x.message for x in left) if left else "."))
         self.page_error.show_message(self._fix_words)
 
     _fix_words = ""  # what _say_errors said last (a key said not typed repeats it)
