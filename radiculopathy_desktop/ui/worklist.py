@@ -582,7 +582,14 @@ class WorklistView(QWidget):
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
-        self._guarded(lambda: self.model.reload(as_of))  # the counts follow (_list_reloaded)
+        self._guarded(lambda: self._reload(as_of))  # the counts follow (_list_reloaded)
+
+    def _reload(self, as_of: dt.date) -> None:
+        """The rows again, under the clinic's profile as stored now (wl18: it was read once at start-up,
+        so a clinic changing its profile saw the old profile's Reduce dose and Avoid marks, counts and
+        export until a restart). Every reload reads it: a save in Settings, and any change announced."""
+        self.model.profile = self.context.profile()
+        self.model.reload(as_of)
 
     def _list_reloaded(self) -> None:
         """The list was emptied to be read again: the counts are read again with it. They go
