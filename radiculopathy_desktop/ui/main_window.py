@@ -47,7 +47,7 @@ VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "N
 INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
 #: Said instead when that intake was kept after a visit carrying its answers was saved (gp18 F6).
 INTAKE_KEPT_AFTER_VISIT = ("Intake kept after its visit was saved: what it holds that did not reach the case is said "
-                           "under it.")
+                           "beside Start over.")
 
 
 def _new_action(text: str, parent) -> QAction:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from radiculopathy_desktop.ui.main_window import INTAKE_ALREADY_OPEN
+from radiculopathy_desktop.ui.main_window import INTAKE_ALREADY_OPEN, INTAKE_KEPT_AFTER_VISIT
 from radiculopathy_desktop.ui.wizard import pending_draft_summary
 
 from .keyboard import focus
