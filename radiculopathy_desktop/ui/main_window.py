@@ -45,6 +45,9 @@ VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "N
                   "settings": "&Settings", "outcomes": "&Outcomes"}
 #: Said when New intake (Ctrl+N, Ctrl+3) finds an intake already holding typed answers: it is shown, never emptied.
 INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
+#: Said instead when that intake was kept after a visit carrying its answers was saved (gp18 F6).
+INTAKE_KEPT_AFTER_VISIT = ("Intake kept after its visit was saved: what it holds that did not reach the case is said "
+                           "beside Start over.")
 
 
 def _new_action(text: str, parent) -> QAction:
@@ -473,7 +476,12 @@ class MainWindow(QMainWindow):
         it is (there is one intake at a time: it is never emptied by this key), and the status bar
         says how to begin another."""
         wizard = self.show_view("intake")
-        if wizard.has_input():
+        if wizard.has_input() and wizard.kept_because:
+            # kept after its visit was saved: what it still holds stays said beside Start over, not
+            # replaced by "kept as typed" (gp18 F6: the only words naming it were lost)
+            wizard.draft_status.setText(wizard.kept_because)
+            self.statusBar().showMessage(INTAKE_KEPT_AFTER_VISIT, 15000)
+        elif wizard.has_input():
             # Beside Start over, where it is read in full (the status bar shares its width with the
             # user and tracker labels and cut it off), and in the status bar.
             wizard.draft_status.setText(INTAKE_ALREADY_OPEN)
@@ -880,7 +888,7 @@ class MainWindow(QMainWindow):
         self.same_day_question = None
         dialog = self.patient_view.add_visit(carried=carry)
         if dialog is not None and wizard is not None and carry is not None:
-            dialog.saved.connect(lambda _cid, carry=carry: wizard.carried_visit_saved(carry))
+            dialog.saved.connect(lambda cid, carry=carry: wizard.carried_visit_saved(carry, cid))
 
     def _back_to_intake(self, case_id: str, day) -> None:
         """Go back from the same-day question: the intake as typed (kept as a draft), nothing added."""

@@ -1215,7 +1215,10 @@ def pending_draft_summary(store: Store, data_dir=None) -> str | None:
                 moment = None
         when = f" from {_when(moment)}" if moment is not None else ""
         alarm = pending_draft_alarm(store, data_dir)  # an emergency in a draft is named wherever it is offered
-        return f"an unfinished intake{when}, step {step} of {len(PAGES)}" + (
+        holds = draft.get("kept_holds") if draft.get("kept_because") else None
+        kept = (f", kept after its answers were carried into a visit, for what did not reach the case ({holds})"
+                if isinstance(holds, str) and holds.strip() else "")  # gp18 F6: the bar said nothing of it
+        return f"an unfinished intake{when}, step {step} of {len(PAGES)}" + kept + (
             f", that records {alarm} (not saved: it is on no list)" if alarm else "")
     except Exception as exc:
         log.warning("could not read the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
@@ -1784,9 +1787,19 @@ class IntakeWizard(QWidget):
         return next((k for k in form.errors if field.startswith(k + ".") or field.startswith(k + "[")), None)
 
     def _say_errors(self, errors, left) -> None:
-        n = len(errors)
+        """The line under the step: how many messages the user sees (gp18 F12: "3 things to fix"
+        beside two messages), counted as shown: each field's message beside it (two problems of
+        one field are one message there), and each listed in this line (``left``: no field here)."""
+        page = self.pages[self.index]
+        beside = sum(1 for label in page.form.errors.values() if not label.isHidden())
+        if errors and not beside and not left:
+            left = list(errors)  # none could be shown beside a field: each is listed here, never lost
+        n = beside + len(left)
         self._fix_words = (f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
-                           + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+                           + (" (" + ("shown beside each field" if not left else
+                                      f"{beside} shown beside {'its field' if beside == 1 else 'their fields'}")
+                              + ")" if beside else "")
+                           + (": " + "; ".join(x.message for x in left) if left else "."))
         self.page_error.show_message(self._fix_words)
 
     _fix_words = ""  # what _say_errors said last (a key said not typed repeats it)
@@ -2019,6 +2032,9 @@ class IntakeWizard(QWidget):
                 answered("cancel")
                 return
             self._keep_draft_quietly()
+            # the step is done (the case chosen): an earlier "Not started: ... already has an open case"
+            # from a Cancel must not stay under it (gp18 F6: it was still there after the visit was saved)
+            self.page_error.show_message(None)
             self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
             self.open_existing.emit(case_id)
 
@@ -2252,21 +2268,28 @@ class IntakeWizard(QWidget):
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
                           pregnancy_note=pregnancy_note)
 
-    def carried_visit_saved(self, carry) -> str:
-        """The visit carrying this intake's answers was saved: the intake draft goes unless it
-        holds what the visit could not take (``carry.keeps_draft``). Returns what was done, in words."""
+    def carried_visit_saved(self, carry, case_id: str | None = None) -> str:
+        """The visit carrying this intake's answers was saved (on case ``case_id``): the intake
+        draft goes unless it holds what the visit could not take (``carry.keeps_draft``). Returns
+        what was done, in words."""
+        self.page_error.show_message(None)  # the step was completed: no stale error under it (gp18 F6)
         if carry is not None and carry.keeps_draft:
-            # the draft itself says what it holds and why it was kept, also when reopened later
+            # the draft itself says what it holds and why it was kept, also when reopened later, and
+            # what already reached the case (gp18 F6: once the visit dialog was gone, nothing said it)
+            where = f"case {case_id}" if case_id else "the case"
+            self.kept_holds = "; ".join(carry.not_carried)
+            reached = (f" Already on {where}, from this intake: {', '.join(carry.said)}." if carry.said else "")
             self.kept_because = ("Kept after the visit carrying this intake's answers was saved: it holds what the "
-                                 "visit did not take and the case does not hold (" + "; ".join(carry.not_carried)
-                                 + "). Record them on the case, or save this intake as a new episode; Start over "
-                                 "(Alt+O) discards it.")
+                                 f"visit did not take and {where} does not hold ({self.kept_holds})." + reached
+                                 + f" Record them on {where}, or save this intake as a new episode; Start over "
+                                 f"(Alt+O) discards it (everything else is in {where}).")
             try:
                 self._write_draft()
             except Exception as exc:  # noqa: BLE001 - the form still holds it; said on the page
                 self._draft_failed(exc)
             why = self.kept_because.removeprefix("Kept after the visit carrying this intake's answers was saved: ")
             self.draft_status.setText("Visit saved. This intake is kept as a draft: " + why)
+            self.draft_status.setAccessibleDescription(self.draft_status.text())
             return "kept"
         self.autosave_timer.stop()
         done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
@@ -2426,10 +2449,14 @@ class IntakeWizard(QWidget):
                "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         if self.kept_because:  # rt18 F1: kept after a carried visit, and why
             out["kept_because"] = self.kept_because
+            if self.kept_holds:  # what did not reach the case, for the bar offering the draft (gp18 F6)
+                out["kept_holds"] = self.kept_holds
         return out
 
     #: Why this draft was kept after a visit carrying its answers was saved (rt18 F1), or None.
     kept_because: str | None = None
+    #: What of it did not reach the case, in words (gp18 F6), or None.
+    kept_holds: str | None = None
 
     def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
@@ -2449,7 +2476,9 @@ class IntakeWizard(QWidget):
         offline_drafts.discard(self.context.data_dir, DRAFT_KEY)  # the server has the newest copy
         self._unsaved = False
         self._has_draft = True
-        self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
+        # a draft kept after its visit keeps saying what it holds (gp18 F6: the autosave line replaced it)
+        self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}."
+                                  + (f" {self.kept_because}" if self.kept_because else ""))
 
     def _draft_failed(self, exc: BaseException) -> None:
         log.warning("intake draft not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
@@ -2592,6 +2621,8 @@ class IntakeWizard(QWidget):
         self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
         kept = draft.get("kept_because")
         self.kept_because = kept if isinstance(kept, str) and kept.strip() else None
+        holds = draft.get("kept_holds")
+        self.kept_holds = holds if self.kept_because and isinstance(holds, str) and holds.strip() else None
         if self.kept_because:
             self.draft_status.setText(self.kept_because)
         self._has_draft = True
@@ -2682,6 +2713,7 @@ class IntakeWizard(QWidget):
         self._capitals_warned = None
         self._pregnancy_confirmed = None
         self.kept_because = None
+        self.kept_holds = None
         self.draft_status.clear()
 
     def activated(self) -> None:
