@@ -1605,6 +1605,56 @@ def _review_text(step: Step, ctx: PathwayContext) -> str:
     return "Review: " + "; ".join(dict.fromkeys(words)) + " (see the medicine alerts)"
 
 
+#: per loaded guideline (by id, the guideline kept with it so the id cannot be reused):
+#: phase -> its compiled caution picker (:func:`_caution_pickers`)
+_CAUTION_PICKERS: dict[int, tuple[Guideline, Mapping[str, Callable[[PathwayContext], tuple]]]] = {}
+
+
+def _caution_pickers(guideline: Guideline) -> Mapping[str, Callable[[PathwayContext], tuple]]:
+    """For each phase, one function of the context giving every step's cautions that apply,
+    in step order (a tuple of tuples): what ``tuple(c for c in step.cautions_by_phase[phase]
+    if c.when.matches(ctx))`` gives for each step, made once per loaded guideline (issue 17:
+    one call per assessment instead of a comprehension per step and a ``matches`` call per
+    caution). Each caution's test is its criteria's conditions' ``test`` texts joined by
+    ``and`` in :data:`_CONDITIONS` order, as :func:`_matcher` writes ``matches``; the
+    cautions and the wanted values are bound as names, never written into the source (kept
+    as ``__source__``)."""
+    found = _CAUTION_PICKERS.get(id(guideline))
+    if found is not None and found[0] is guideline:
+        return found[1]
+    pickers: dict[str, Callable[[PathwayContext], tuple]] = {}
+    for phase in PHASES:
+        namespace: dict[str, Any] = dict(_TEST_NAMES)
+        lines = ["def pick(ctx):"]
+        results = []
+        for i, step in enumerate(guideline.steps):
+            cautions = step.cautions_by_phase[phase]
+            if not cautions:
+                results.append("()")
+                continue
+            lines.append(f"    s{i} = []")
+            for k, caution in enumerate(cautions):
+                name = f"C{i}_{k}"
+                namespace[name] = caution
+                tests = []
+                for n, (wanted, condition) in enumerate(caution.when._given):
+                    namespace[f"{name}_w{n}"] = wanted
+                    tests.append(f"({condition.test.format(w=f'{name}_w{n}')})")
+                lines.append(f"    if {' and '.join(tests) or 'True'}:")
+                lines.append(f"        s{i}.append({name})")
+            results.append(f"tuple(s{i})")
+        lines.append(f"    return ({', '.join(results)}{',' if len(results) == 1 else ''})")
+        source = "\n".join(lines) + "\n"
+        exec(compile(source, f"<cautions {guideline.profile} {phase}>", "exec"), namespace)  # noqa: S102 (text from _CONDITIONS)
+        pick = namespace["pick"]
+        pick.__source__ = source
+        pickers[phase] = pick
+    if len(_CAUTION_PICKERS) >= 64:  # a few guidelines are ever loaded; tests load copies
+        _CAUTION_PICKERS.clear()
+    _CAUTION_PICKERS[id(guideline)] = (guideline, pickers)
+    return pickers
+
+
 def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
     """Place the patient on the ladder and give the imaging advice for this visit.
 
@@ -1658,6 +1708,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
     results: list[StepResult] = []
     seen_next = False
     phase = ctx.phase
+    cautions_of = _caution_pickers(guideline)[phase](ctx)  # every step's, in one call
     for i, step in enumerate(steps):
         reasons = why[i]
         review = _review_text(step, ctx) if done[i] and ctx.treatments_to_review else ""
@@ -1682,10 +1733,7 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
         if overridden and state not in ("done", "review"):
             state = "not_applicable"
             reasons = [OVERRIDE_MESSAGE, *reasons]
-        cautions: tuple[Caution, ...] = ()
-        all_cautions = step.cautions_by_phase[phase]
-        if all_cautions:
-            cautions = tuple([c for c in all_cautions if c.when.matches(ctx)])  # Caution.applies
+        cautions = cautions_of[i]  # those of step.cautions_by_phase[phase] that apply (Caution.applies)
         # in the profile's medicine names (uk: paracetamol; uk17); a step none of whose reasons
         # names a renamed medicine is left as it is (one search over them; issue 17)
         if renames and names.mentions("\n".join(reasons)):
