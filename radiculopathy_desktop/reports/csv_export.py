@@ -179,7 +179,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
     worklist's: the dose alerts on the case's latest record, the alerts on ``as_of``)."""
     from radiculopathy_desktop.domain.followup import surgical_review
     from radiculopathy_desktop.domain.medications import case_dose_reductions
-    from radiculopathy_desktop.domain.worklist_marks import alert_marks
+    from radiculopathy_desktop.domain.worklist_marks import alert_marks, marks_words
 
     review = surgical_review(case, as_of, settings)
     f = review.facts
@@ -212,7 +212,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "pregnant": pregnant,
         "pregnancy_weeks": weeks,
         "dose_alerts": "; ".join(case_dose_reductions(case, (profile,)).get(profile, ())),
-        "medicine_alerts": " ".join(m.words() for m in alert_marks(case, as_of, profile)),
+        "medicine_alerts": marks_words(alert_marks(case, as_of, profile)),
         "medicine_content_version": medicine_content_version(),
     }
 
