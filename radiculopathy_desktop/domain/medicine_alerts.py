@@ -299,6 +299,13 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     elif row.status == MedicineStatus.REDUCE_DOSE and not row.dose_to_check and _opioid_row(row):
         action = _OPIOID_REDUCE_ACTION
         source = _with_source(source, report_source(report, "fda-opioid-tapering-2019"))
+    elif row.status == MedicineStatus.REDUCE_DOSE and not row.dose_to_check:
+        # lowering co-codamol for its paracetamol lowers its codeine too: say how (rt19 F3), as
+        # the Avoid action of a dose above the maximum did before it became "Reduce dose" (gp18 F9)
+        also, more = _also_contains(names, report, {row.drug_class, row.drug})
+        if also:
+            action = f"{action} {also}"
+            source = _with_source(source, more)
     dose = _dose(row.current_daily_dose_mg)
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)

@@ -100,8 +100,10 @@ def test_paracetamol_from_two_products_at_twice_the_maximum_is_a_real_dose_to_re
     alert = next(a for a in medicine_alerts(report) if a.kind == "medicine" and "paracetamol 1g qds" in a.medicines)
     assert alert.status_label == "Reduce dose" and "8000 mg/day" in alert.text
     assert "typing" not in alert.text
-    # the action is to lower the paracetamol, not the opioid taper words on a liver-overdose alert
-    assert "suddenly" not in alert.action
+    # the action is to lower the paracetamol, never to taper it; the codeine co-codamol also holds is
+    # named as the reason for care (rt19 F3), not the paracetamol
+    assert alert.action.startswith("Reduce the dose to the adjusted maximum or below.")
+    assert "do not stop co-codamol" not in alert.action and "also contains codeine" in alert.action
 
 
 def test_a_sheet_for_a_likely_slip_asks_to_check_the_dose_never_too_high_or_keep_taking():
