@@ -61,7 +61,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                     "(\"gabapentin 701 mg/day > max 700 mg/day\"): the worklist's dose_alerts; empty when none"),
     ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
-                        "alerts): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
+                        "alerts; an interaction's opens with its reason, e.g. \"Two different opioids at once (codeine "
+                        "and oxycodone): together 84 MME/day.\", and an explanation said before is \"(why: as "
+                        "above)\"): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
     ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
                                  "medicine_alerts were worked out with; content_version is the guideline content's"),
 )
