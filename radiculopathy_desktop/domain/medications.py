@@ -48,8 +48,9 @@ A recorded name is matched as typed, then without form/frequency words, then wit
 strength, then without salt words, then as a combination ("codeine/paracetamol"). A name
 still unknown is never substituted: :meth:`MedicineData.suggest` offers a close known name,
 and every row that depends on interactions becomes at least ``not_fully_checked``. A current
-dose above the patient's adjusted (renal, age, weight) maximum is ``reduce_dose``; above the
-label maximum, ``avoid``. The profile's guideline "do not offer" recommendations (the same
+dose above the patient's adjusted (renal, age, weight) maximum or above the label maximum is
+``reduce_dose`` (one label, gp18 F9; ``avoid`` only from another reason); more than
+``[dose_check_slip]`` times the label maximum, "check the dose" (a likely typing slip). The profile's guideline "do not offer" recommendations (the same
 data the pathway shows) make a row ``avoid`` with that source; ``profile_max`` in
 drugs.toml sets a profile's own maximum (ibuprofen under uk: BNF 2.4 g/day).
 """
@@ -130,9 +131,11 @@ _FORM_WORDS = frozenset({
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 # cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
 # and a liquid's concentration with no number below ("10mg/ml").
+# rt19 F7: a patch's rate ("25 mcg/h", "25mcg/hr", "12 micrograms/hour", "5 micrograms per hour").
 _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
     r"(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*(?:(?:/|\bper\b|\ban\b)\s*(?:h|hr|hrs|hour)|hour)(?![a-z]))?"
     r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 
@@ -1011,6 +1014,13 @@ class MedicineData:
     patient_words: Mapping[str, str] = field(default_factory=dict)
     #: generic -> its own daily limit (drugs.toml ``[dose_checks]`` and ``[dose_check_mme]``)
     dose_limits: Mapping[str, "_DoseLimit"] = field(default_factory=dict)
+    #: drugs.toml ``[dose_check_slip]``: (times, reason) -- a daily dose above ``times`` a label
+    #: maximum is asked about as a likely typing or unit slip ("check the dose", gp18 F9), never
+    #: worded as an ordinary dose above the maximum; None: no such bound
+    slip_check: "tuple[float, str] | None" = None
+    #: drugs.toml ``[mme_rate_factors]``: generic -> MME per microgram an hour of its patch
+    #: (CDC 2022: fentanyl transdermal 2.4), the rate read from the name (rt19 F7)
+    mme_rate_factors: Mapping[str, float] = field(default_factory=dict)
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
@@ -1713,6 +1723,31 @@ def _load_mme_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer)
     return {g: float(f) for g, f in mme.items()}, mme_source
 
 
+def _load_mme_rate_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> dict[str, float]:
+    """MME per microgram an hour of a patch (drugs.toml ``[mme_rate_factors]``), checked."""
+    rates = dict(drug_file.get("mme_rate_factors") or {})
+    if not rates:
+        return {}
+    cite("drugs.toml: mme_rate_factors", rates.pop("source", None))
+    for g, f in rates.items():
+        if g not in cls.generic_classes or not isinstance(f, (int, float)) or isinstance(f, bool) or f <= 0:
+            raise MedicineDataError(f"drugs.toml: mme_rate_factors {g!r} is not a listed generic with a positive number")
+    return {g: float(f) for g, f in rates.items()}
+
+
+#: A patch's rate as written in its name: "25 mcg/h", "25mcg/hr", "12 micrograms/hour",
+#: "37.5 µg/h", "5 micrograms per hour" (rt19 F7). Only the microgram units: a rate is never
+#: guessed from a bare number ("durogesic 25" has no MME).
+_PATCH_RATE_RE = re.compile(
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcg|µg|ug|micrograms?)\s*(?:/|\bper\b|\ban\b)?\s*(?:h|hr|hrs|hour)(?![a-z])")
+
+
+def patch_rate(name: str) -> float | None:
+    """The micrograms an hour written in a patch's name, or None (none, or two different ones)."""
+    found = {float(m.group(1).replace(",", ".")) for m in _PATCH_RATE_RE.finditer(name.lower())}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 class _DoseLimit(NamedTuple):
     limit: float
     kind: str  # "label_max" or "check"
@@ -1796,6 +1831,24 @@ def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
                 out[g] = _DoseLimit(round(bound / factor, 1), "check", src,
                                     f"{_num(bound)} morphine milligram equivalents a day, {by_mme['reason']}", {})
     return out
+
+
+def _load_slip_check(drug_file: Mapping[str, Any], cite: _Citer) -> tuple[float, str] | None:
+    """drugs.toml ``[dose_check_slip]``: how many times a label maximum a daily dose must be
+    to be asked about as a likely typing or unit slip, and why (gp18 F9)."""
+    e = drug_file.get("dose_check_slip")
+    if e is None:
+        return None
+    where = "drugs.toml: dose_check_slip"
+    cite(where, e.get("source"))
+    times = e.get("check_above_times_label_max")
+    if not isinstance(times, (int, float)) or isinstance(times, bool) or times <= 2:
+        # at twice the maximum a real dose is taken (two products of one medicine, each at its
+        # maximum): a bound at or below it would question doses that must be lowered at once
+        raise MedicineDataError(f"{where}: check_above_times_label_max must be a number above 2")
+    if not (isinstance(e.get("reason"), str) and e["reason"].strip()):
+        raise MedicineDataError(f"{where}: needs a reason (where the bound comes from)")
+    return float(times), e["reason"].strip()
 
 
 def _check_rule_when(where: str, when: Any, cls: _Classes) -> None:
@@ -2183,6 +2236,8 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
+        slip_check=_load_slip_check(drug_file, cite),
+        mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
         combination_products=_load_combination_products(drug_file, cls, cite),
@@ -2320,6 +2375,9 @@ class _Facts:
     patient_reasons: list | None = None
     #: the recorded pregnancy on the assessment date (None: none recorded)
     pregnancy: PregnancyOnDate | None = None
+    #: opioids taken that have no MME factor in the source (buprenorphine: CDC 2022 lists none),
+    #: so the total is "not computed", never asked for as a missing dose (rt19 F7)
+    mme_without_factor: tuple[str, ...] = ()
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -2332,6 +2390,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     mme_total = 0.0
     mme_known = True
     any_opioid = False
+    without_factor: list[str] = []
     opioid_members = data.class_members.get("opioid", frozenset())
     readings: dict[str, ComboReading] = {}
     for med in intake.medicines:
@@ -2362,7 +2421,19 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             if g in opioid_members:
                 any_opioid = True
                 f = data.mme_factors.get(g)
-                if f is None or dose is None:
+                rate_f = data.mme_rate_factors.get(g)
+                if rate_f is not None and f is None:
+                    # a patch dosed in micrograms an hour (CDC 2022: fentanyl transdermal 2.4 per
+                    # mcg/hr), the rate read from the name as prescribed (rt19 F7)
+                    rate = patch_rate(med.name)
+                    if rate is None:
+                        mme_known = False
+                    else:
+                        mme_total += rate * rate_f
+                elif f is None:
+                    mme_known = False
+                    without_factor.append(g)  # no MME factor in CDC 2022 (buprenorphine)
+                elif dose is None:
                     mme_known = False
                 else:
                     mme_total += dose * f
@@ -2400,6 +2471,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         red_flags=intake.red_flags, symptom_weeks=weeks,
         by_class=by_class, by_generic=by_generic,
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
+        mme_without_factor=tuple(dict.fromkeys(without_factor)),
         current=tuple(current), doses=doses, combos=combos, readings=readings,
         class_set=present, active=frozenset(tokens),
         unrecognised=unrecognised,
@@ -3119,13 +3191,26 @@ def _current_use(plan: _RowPlan, facts: _Facts, reasons: list, limit: float | No
             "above-course-dose"))
         extra_rank = max(extra_rank, _CAUTION_RANK)
     elif check_dose is not None and limit is not None and check_dose > limit:
-        over = True
-        if limit_label is not None and check_dose > limit_label:
-            reasons.append(Reason(
-                f"Current dose {_num(check_dose)} mg/day{check_words} is above the label maximum of "
-                f"{_num(limit_label)} mg/day.", "avoid", label_source, (), "over-label-max"))
-            extra_rank = _AVOID_RANK
+        slip = load_medicine_data().slip_check
+        if slip is not None and limit_label is not None and check_dose > slip[0] * limit_label:
+            # far above the label maximum: a likely typing or unit slip (gp18 F9, ibuprofen 16 g a
+            # day). _dose_checks asks about it ("check the dose") on this row; it is never worded
+            # as a dose to lower to the maximum
+            pass
+        elif limit_label is not None and check_dose > limit_label:
+            # above the label maximum: "Reduce dose", as every medicine's own label maximum is
+            # (codeine above 240/360 mg), never "Avoid" for one and "Reduce dose" for another
+            # (gp18 F9): the labels say not to exceed the maximum, so the dose is lowered to it;
+            # a reason to avoid the medicine itself (a rule, the guideline) still rates the row
+            over = True
+            lower = "" if limit >= limit_label else \
+                f"; this patient's adjusted maximum is {_num(limit)} mg/day ({limit_reason.rstrip('.')})"
+            reasons.append(Reason(  # an opioid's alert says "step by step" (medicine_alerts)
+                f"Reduce dose: current dose {_num(check_dose)} mg/day{check_words} is above the label maximum of "
+                f"{_num(limit_label)} mg/day{lower}.", "reduce_dose", label_source, (), "over-label-max"))
+            extra_rank = max(extra_rank, _REDUCE_RANK)
         else:
+            over = True
             reasons.append(Reason(
                 f"Reduce dose: current dose {_num(check_dose)} mg/day{check_words} is above this patient's adjusted "
                 f"maximum of {_num(limit)} mg/day ({limit_reason})", "reduce_dose",
@@ -3300,9 +3385,15 @@ def _interaction_text(text: str, generics: Sequence[str], facts: _Facts) -> str:
         named = ", ".join(generics[:-1]) + " and " + generics[-1]
     else:
         named = "".join(generics)
-    mme = (f"{_num(facts.mme)} MME/day" if facts.mme is not None else
-           "a total MME that cannot be worked out (a daily dose is not recorded or cannot be read: record each "
-           "opioid's daily dose)")
+    if facts.mme is not None:
+        mme = f"{_num(facts.mme)} MME/day"
+    elif facts.mme_without_factor:
+        # rt19 F7: no factor to multiply by; recording a dose would not help, so it is not asked for
+        without = " and ".join(facts.mme_without_factor)
+        mme = f"a total MME that is not computed ({without} has no MME conversion factor in the CDC 2022 table)"
+    else:
+        mme = ("a total MME that cannot be worked out (a daily dose is not recorded or cannot be read: record each "
+               "opioid's daily dose)")
     return text.replace("{generics}", named).replace("{mme}", mme)
 
 
@@ -3333,6 +3424,7 @@ def assess_medications(intake: Intake, as_of: dt.date,
     rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
     notes = _current_notes(facts, data)
     checks = (_dose_checks(facts, data) if facts.readings or not data.dose_limits.keys().isdisjoint(facts.doses)
+              or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
               else ())
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
@@ -3402,16 +3494,19 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
     counted; a combination product whose recorded dose cannot be turned into components is a
     "check the dose" of its own (kind "unread"). At the limit: none."""
     out = []
-    row_limits = _row_label_limits(data) if facts.readings else {}
+    row_limits = _row_label_limits(data)
+    slip = data.slip_check
     for generic, doses in facts.doses.items():
         found = data.dose_limits.get(generic)
         combos_read = [n for n in facts.combos.get(generic, ()) if n in facts.readings and facts.readings[n].read]
+        row_only = False  # the row words its own dose above the maximum: only a slip is checked here
         if found is None:
-            if not combos_read or generic not in row_limits:
+            if generic not in row_limits or not (combos_read or slip):
                 continue
             label, label_src, profile_max = row_limits[generic]
             mg, src, _note = profile_max.get(facts.profile, (label, label_src, None))
             found = _DoseLimit(mg, "label_max", src, "label maximum", {})
+            row_only = not combos_read
         recorded = [d for d in doses if d is not None]
         if not recorded:
             continue
@@ -3420,12 +3515,26 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         limit, source = found.for_profile(facts.profile)
         if total <= limit:
             continue
+        slipped = found.kind == "label_max" and slip is not None and total > slip[0] * limit
+        if row_only and not slipped:
+            continue
         combos = facts.combos.get(generic, ())
         names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if n not in combos or n in combos_read))
         named = ", ".join(names)
         how = ""
         if combos_read:
             how = " (" + "; ".join(facts.readings[n].text for n in dict.fromkeys(combos_read)) + ")"
+        if slipped:
+            # far above the label maximum (gp18 F9: ibuprofen 4000 mg qds, 16 g a day): asked
+            # about as a likely typing or unit slip, never taken at face value as a dose to lower
+            bound = round(slip[0] * limit, 1)
+            out.append(DoseCheck(generic, names, total, bound, "check", (
+                f"Check the dose: {named} {_num(total)} mg/day{how} is {_times(total / limit)} the label maximum of "
+                f"{_num(limit)} mg of {generic} a day (checked above {_num(bound)} mg/day: {slip[1]}). A typing or "
+                "unit slip? Confirm the dose with the prescriber today; if it is really taken, it is far above the "
+                "maximum and needs review now. Until then no handout says to keep taking it."),
+                source, "check-dose"))
+            continue
         if found.kind == "label_max":
             lower = ("lower it step by step, never stop it abruptly" if generic in data.class_members.get("opioid", ())
                      else "bring it down to the maximum")
@@ -3567,6 +3676,12 @@ def _strength(mg: float) -> str:
     """A strength as written on the pack: every decimal it has (co-dydramol 7.46/500), never
     rounded as :func:`_num` rounds a daily total."""
     return f"{mg:g}"
+
+
+def _times(ratio: float) -> str:
+    """How many times a limit a dose is, rounded down to one decimal so it never reads more
+    than it is: "5 times", "6.6 times"."""
+    return f"{_num(math.floor(ratio * 10) / 10)} times"
 
 
 def _num(value: float | None) -> str:

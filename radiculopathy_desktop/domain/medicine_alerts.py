@@ -24,6 +24,12 @@ _ACTION = {
     MedicineStatus.REDUCE_DOSE: "Reduce the dose to the adjusted maximum or below.",
 }
 _CHECK_ACTION = "Confirm the dose with the prescriber and correct the record if it is a slip."
+#: A dose to reduce of an opioid: lowered step by step, never cut at once (FDA Drug Safety
+#: Communication 9 April 2019: harm from opioids "suddenly ... discontinued or the dose rapidly
+#: decreased"; sources.toml fda-opioid-tapering-2019). dose19: tramadol above its label maximum,
+#: once "Avoid ... taper with the prescriber", is "Reduce dose" and keeps the step by step.
+_OPIOID_REDUCE_ACTION = ("Reduce the dose to the adjusted maximum or below, step by step with the prescriber; "
+                         "never stop it or cut it abruptly.")
 
 #: A systemic corticosteroid taken now (by drug class, classes.toml) is never told "stop":
 #: after more than 3 weeks, more than 40 mg prednisolone a day for over a week or repeated
@@ -255,6 +261,19 @@ def _row_names(row: MedicationRow, report: MedicationReport) -> tuple[str, ...]:
     return names
 
 
+def _opioid_row(row: MedicationRow) -> bool:
+    """Whether the row counts opioids (the opioid row, tramadol's): never the paracetamol row of
+    co-codamol, whose paracetamol overdose is not tapered (gp18 F9, rt19 F3)."""
+    data = load_medicine_data()
+    own = next((d.own for d in data.drugs if d.id == row.drug), frozenset())
+    return not data.class_members.get("opioid", frozenset()).isdisjoint(own)
+
+
+def report_source(report: MedicationReport, source_id: str) -> str:
+    """A source's text from the loaded medicine data ("" when it is not listed)."""
+    return load_medicine_data().sources.get(source_id, "")
+
+
 def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset[str]) -> MedicineAlert:
     names = _row_names(row, report)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
@@ -277,6 +296,16 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
                                      about={row.drug_class, row.drug})) is not None:
         action, more = gradual
         source = _with_source(source, more)
+    elif row.status == MedicineStatus.REDUCE_DOSE and not row.dose_to_check and _opioid_row(row):
+        action = _OPIOID_REDUCE_ACTION
+        source = _with_source(source, report_source(report, "fda-opioid-tapering-2019"))
+    elif row.status == MedicineStatus.REDUCE_DOSE and not row.dose_to_check:
+        # lowering co-codamol for its paracetamol lowers its codeine too: say how (rt19 F3), as
+        # the Avoid action of a dose above the maximum did before it became "Reduce dose" (gp18 F9)
+        also, more = _also_contains(names, report, {row.drug_class, row.drug})
+        if also:
+            action = f"{action} {also}"
+            source = _with_source(source, more)
     dose = _dose(row.current_daily_dose_mg)
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)

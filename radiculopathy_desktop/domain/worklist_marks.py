@@ -19,6 +19,7 @@ worded on the worklist's date by the one pregnancy rule (``PregnancyOnDate``, pr
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
@@ -66,10 +67,43 @@ def _marks_of(report) -> tuple[AlertMark, ...]:
 
     from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
 
-    marks = [AlertMark(a.status_label, tuple(a.medicines), a.action) for a in medicine_alerts(report)]
+    marks = [AlertMark(a.status_label, tuple(a.medicines),
+                       f"{_why(a.reasons[0])} {a.action}".strip() if a.kind == "interaction" and a.reasons else a.action)
+             for a in medicine_alerts(report)]
     order = MARK_ORDER + (CHECK_DOSE_LABEL,)
     rank = {label: n for n, label in enumerate(order)}
     return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(order))))
+
+
+#: The end of an interaction's first sentence: a full stop before a capital letter.
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+
+def _why(text: str) -> str:
+    """An interaction's reason as a mark keeps it: its first sentence, which names what is taken
+    together and why ("Two different opioids at once (codeine and oxycodone): together 84
+    MME/day."). gp18 F11: the mark kept only the action, so the worklist and the cases CSV lost
+    "two different opioids" and the MME the case page shows. An interaction's text reads the
+    medicines and their doses only, never the date, so a span still holds for each of its days."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
+def marks_words(marks) -> str:
+    """The marks as one cell (the cases CSV and the worklist's ``medicine_alert_words``), each
+    mark's words in turn; an explanation a mark repeats word for word from an earlier one (the
+    opioid withdrawal "why" after "do not stop ... suddenly:") is said once, then "(why: as
+    above)", so the reason of each mark is not lost in a 1,000-character cell (gp18 F11)."""
+    seen: set[str] = set()
+    out = []
+    for m in marks:
+        words = m.words()
+        head, sep, tail = words.rpartition(": ")
+        if sep and len(tail) > 40 and tail in seen:
+            words = f"{head} (why: as above)."
+        elif sep and len(tail) > 40:
+            seen.add(tail)
+        out.append(words)
+    return " ".join(out)
 
 
 def _birthday(birth: dt.date, age: int) -> dt.date:

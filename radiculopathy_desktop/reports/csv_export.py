@@ -61,7 +61,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                     "(\"gabapentin 701 mg/day > max 700 mg/day\"): the worklist's dose_alerts; empty when none"),
     ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
-                        "alerts): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
+                        "alerts; an interaction's opens with its reason, e.g. \"Two different opioids at once (codeine "
+                        "and oxycodone): together 84 MME/day.\", and an explanation said before is \"(why: as "
+                        "above)\"): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
     ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
                                  "medicine_alerts were worked out with; content_version is the guideline content's"),
 )
@@ -179,7 +181,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
     worklist's: the dose alerts on the case's latest record, the alerts on ``as_of``)."""
     from radiculopathy_desktop.domain.followup import surgical_review
     from radiculopathy_desktop.domain.medications import case_dose_reductions
-    from radiculopathy_desktop.domain.worklist_marks import alert_marks
+    from radiculopathy_desktop.domain.worklist_marks import alert_marks, marks_words
 
     review = surgical_review(case, as_of, settings)
     f = review.facts
@@ -212,7 +214,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "pregnant": pregnant,
         "pregnancy_weeks": weeks,
         "dose_alerts": "; ".join(case_dose_reductions(case, (profile,)).get(profile, ())),
-        "medicine_alerts": " ".join(m.words() for m in alert_marks(case, as_of, profile)),
+        "medicine_alerts": marks_words(alert_marks(case, as_of, profile)),
         "medicine_content_version": medicine_content_version(),
     }
 

@@ -82,7 +82,9 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: 4 (rt17 F1, F6): every pregnancy answer recorded (visits too) and the spans followed over
 #: the pregnancies recorded at visits and each birthday from the intake on.
 #: 5 (fxa18, gp18 F3): a dose read from a name ("codeine 30mg qds") is checked too.
-DOSE_ALERTS_VERSION = 5
+#: 6 (dose19, gp18 F9, F11): a dose far above a label maximum is "check the dose", every dose
+#: above a label maximum "Reduce dose", and an interaction's mark keeps its reason and MME.
+DOSE_ALERTS_VERSION = 6
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 1

@@ -214,7 +214,9 @@ class WorklistRow:
     @property
     def medicine_alert_words(self) -> str:
         """The alerts on one line ("Contraindicated: ibuprofen. Stop it and ..."); "" when none."""
-        return " ".join(m.words() for m in self.medicine_alerts)
+        from radiculopathy_desktop.domain.worklist_marks import marks_words
+
+        return marks_words(self.medicine_alerts)
 
     @property
     def pregnancy(self) -> tuple[str, str]:

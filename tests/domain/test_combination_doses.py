@@ -118,10 +118,11 @@ def test_paracetamol_alone_and_in_co_codamol_add_up(alone, over):
     assert [(c.medicines, c.daily_mg, c.limit_mg) for c in checks] == [
         (("paracetamol", "co-codamol 30/500"), alone + 3000, 4000)]
     row = report.row("acetaminophen")
-    assert row.over_max and row.status == "avoid" and row.current_daily_dose_mg == alone + 3000
+    # above the label maximum: "Reduce dose", one label with codeine's (gp18 F9)
+    assert row.over_max and row.status == "reduce_dose" and row.current_daily_dose_mg == alone + 3000
     assert dose_reductions(report) == (f"paracetamol, co-codamol 30/500 {alone + 3000} mg/day of acetaminophen "
                                        "> max 4000 mg/day",)
-    assert any(a.status == "avoid" and "co-codamol 30/500" in a.medicines and f"{alone + 3000} mg/day of acetaminophen"
+    assert any(a.status == "reduce_dose" and "co-codamol 30/500" in a.medicines and f"{alone + 3000} mg/day of acetaminophen"
                in a.text for a in medicine_alerts(report))
 
 
@@ -132,7 +133,7 @@ def test_twelve_co_codamol_30_500_a_day_is_never_keep_taking():
         assert _over(report) == {("codeine", 360, 240), ("acetaminophen", 6000, 4000)}
         assert report.current_daily_mme == 54  # codeine 360 mg x 0.15 (CDC 2022)
         assert report.row("opioids").status == "reduce_dose"
-        assert report.row("acetaminophen").status == "avoid"
+        assert report.row("acetaminophen").status == "reduce_dose"  # gp18 F9: one label above a maximum
         for lang, words in (("en", "You take acetaminophen 6000 mg a day now. For you, the most is 4000 mg a day."),
                             ("es", "Ahora toma paracetamol 6000 mg al día. Para usted, lo máximo es 4000 mg al día.")):
             text, _ = _sheet([("co-codamol 30/500", recorded)], "med_acetaminophen", lang, "uk")

@@ -293,8 +293,9 @@ def test_naproxen_sodium_dose_is_converted_to_naproxen():
 
 
 def test_ibuprofen_above_label_maximum_is_flagged():
+    # above the label maximum is "Reduce dose", as codeine's is (gp18 F9: one label for it)
     row = assess(intake(meds=[("ibuprofen", 4000)])).row("ibuprofen")
-    assert row.over_max and row.status == "avoid"
+    assert row.over_max and row.status == "reduce_dose" and row.status_label == "Reduce dose"
 
 
 def test_avoid_row_has_no_adjusted_max_but_still_shows_label():

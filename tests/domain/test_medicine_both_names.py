@@ -35,7 +35,7 @@ def test_above_the_daily_maximum_is_named_whatever_the_spelling(typed, dose, abo
     named = [r for r in row.reasons if "4000" in r.text and "maximum" in r.text]
     assert bool(named) is above, [r.text for r in row.reasons]
     if above:
-        assert row.status == "avoid"
+        assert row.status == "reduce_dose"  # above a label maximum: "Reduce dose" (gp18 F9)
 
 
 def test_the_both_names_reading_does_not_swallow_another_medicine():

@@ -147,7 +147,8 @@ def test_a_bound_without_a_reason_or_two_kinds_is_refused(tmp_path):
 
 
 # --------------------------------------------------------------------------- through assess JSON
-@pytest.mark.parametrize("name, mg, profile, rule", [("codeine", 9999, "us", "over-label-max"),
+@pytest.mark.parametrize("name, mg, profile, rule", [("codeine", 361, "us", "over-label-max"),
+                                                     ("codeine", 9999, "us", "check-dose"),  # gp18 F9: a slip
                                                      ("codeine", 241, "uk", "over-label-max"),
                                                      ("dexamethasone", 99999, "us", "check-dose")])
 def test_assess_json_carries_the_check(capsys, tmp_path, name, mg, profile, rule):

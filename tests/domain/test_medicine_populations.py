@@ -170,4 +170,4 @@ def test_paracetamol_under_50_kg_is_weight_based(weight, cap):
 def test_ibuprofen_maximum_per_profile(profile, maximum):
     row = assess(intake(scr=0.9, meds=[("ibuprofen", 2800)]), profile=profile).row("ibuprofen")
     assert row.label_max_daily_mg == maximum
-    assert (row.status == "avoid") is (2800 > maximum)
+    assert (row.status == "reduce_dose") is (2800 > maximum)  # above a label maximum: "Reduce dose" (gp18 F9)

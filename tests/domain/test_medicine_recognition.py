@@ -234,9 +234,12 @@ def test_tramadol_400_over_75_is_reduce_dose_to_300():
     assert row.status == "reduce_dose" and row.adjusted_max_daily_mg == 300
 
 
-def test_above_the_label_maximum_stays_avoid():
+def test_above_the_label_maximum_is_reduce_dose_naming_the_adjusted_maximum():
+    # gp18 F9: one label above a maximum ("Reduce dose"); the reason names both maxima
     row = assess_medications(intake(meds=[("gabapentin", 4000)]), VISIT, creatinine_clearance_override=20).row("gabapentin")
-    assert row.status == "avoid" and row.has_rule("over-label-max")
+    assert row.status == "reduce_dose" and row.has_rule("over-label-max")
+    reason = next(r for r in row.reasons if r.rule == "over-label-max")
+    assert "label maximum of 3600 mg/day; this patient's adjusted maximum is 700 mg/day" in reason.text
 
 
 def test_the_loader_rejects_a_profile_maximum_or_self_care_dose_without_a_known_source(tmp_path):

@@ -85,8 +85,9 @@ def test_paracetamol_above_its_maximum_in_co_codamol_is_not_tapered(profile):
     alerts = window_alerts(case([("co-codamol 30/500 3 tabs qds", None)]), profile)
     (para,) = [a for a in alerts if "4000 mg/day" in a.text]
     assert "do not stop co-codamol" not in para.action
-    assert para.action.startswith("Review now: stop or change it")
-    assert "also contains codeine" in para.action
+    # above the label maximum is "Reduce dose" (gp18 F9, dose19); the codeine it holds is still named
+    assert para.action.startswith("Reduce the dose to the adjusted maximum or below.")
+    assert para.status_label == "Reduce dose" and "also contains codeine" in para.action
 
 
 def test_paracetamol_at_its_maximum_in_co_codamol_raises_no_paracetamol_alert():
