@@ -220,7 +220,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.commands.tracker import parse_statuses
     from radiculopathy_desktop.domain.followup import STATUS_ORDER, ReviewStatus
     from radiculopathy_desktop.storage.access import login_name
-    from radiculopathy_desktop.reports.csv_export import export_cases_csv
+    from radiculopathy_desktop.reports.csv_export import export_audit_detail, export_cases_csv
     from radiculopathy_desktop.reports.common import guideline_content_version
 
     out = _check_out(args.out, (".csv",), args.force)
@@ -234,8 +234,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
 
         def record(count: int) -> None:
             store.record_audit(login_name(), "cases_csv_exported", None,
-                               {"rows": count, "as_of": as_of.isoformat(),
-                                **({"medicine_alerts": True} if args.medicine_alerts else {})})
+                               {"rows": count, **export_audit_detail(as_of, profile, args.medicine_alerts)})
 
         # the window's "Export CSV..." path (gp17 F11): the same columns for the same filter
         n = export_cases_csv(store, out, as_of, statuses, profile=profile, medicine_alerts_only=args.medicine_alerts,

@@ -272,6 +272,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                 else "New episode added")
         _write(f"{what} while the patient had an open case (kept in the audit): case "
                f"{_shown_id(item['case_id'])}, patient {_shown_id(item['patient_id'])}; open: {opens}\n")
+    for item in result.kept_apart:  # a new ID beside same-key IDs of other people: named (fxc18)
+        from radiculopathy_desktop.storage.engine_common import kept_apart_warning
+
+        print(terminal_safe(kept_apart_warning(item)), file=sys.stderr)
     for item in result.pregnancy_differs:  # named, not refused, and kept in the audit (gp17 F5)
         print(terminal_safe("warning: " + item["text"] + " (kept in the audit)."), file=sys.stderr)
     for label, ids in (("added", result.added), ("updated", result.updated)):
@@ -762,6 +766,7 @@ def cmd_visit(args: argparse.Namespace) -> int:
                 message += "\n  " + _EMPTY_VISIT_OPTIONS
             raise UserError(message) from None
         weaker = weaker_muscles_message(weaker_muscles(case, visit))  # said, not raised (rt13 F2)
+        same_day = _same_day_warning(case, visit)  # warned, not refused: two visits a day can be real
         key = args.write_key
         # The store decides under the case's lock whether the keyed visit is new, the same
         # (nothing written: already_saved) or different; the message says what it did (rt6 F6).
@@ -783,9 +788,29 @@ def cmd_visit(args: argparse.Namespace) -> int:
     _print(f"Surgical review: {one_line(status_for_reader(review, change.case, max(as_of, visit.date)))}. {review.reason}")
     if elsewhere:
         print(terminal_safe(elsewhere), file=sys.stderr)
+    if same_day and not change.already_saved:
+        print(terminal_safe(same_day), file=sys.stderr)
     for item in differs:
         print(terminal_safe("warning: " + item.text() + "."), file=sys.stderr)
     return 0
+
+
+def _same_day_warning(case: Case, visit) -> str | None:
+    """The ``warning:`` line when ``case`` already holds a record dated the visit's date (gp18 F4;
+    ``domain.visits.records_on``), with a pregnancy answer that differs from that day's named
+    (``domain.visits.same_day_pregnancy_change``). None when the date is new to the case."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+
+    held = records_on(case, visit.date)
+    if not held:
+        return None
+    u = visit.pregnancy
+    change = None if u is None else same_day_pregnancy_change(case, visit.date, u.pregnant, u.weeks)
+    return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a second "
+            "record of that day (saved). If it corrects that record rather than adding one, fix it with "
+            "`import --replace-records`."
+            + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else ""))
 
 
 def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from radiculopathy_desktop.domain.characters import visible_id
@@ -32,7 +32,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
            "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
            "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
-           "pregnancy_contradictions_text", "new_pregnancy_contradictions", "pregnancy_advice_warning", "count_words", "ordinal_words"]
+           "pregnancy_contradictions_text", "new_pregnancy_contradictions", "pregnancy_advice_warning",
+           "PREGNANCY_DIFFERS_REASON", "PREGNANCY_DIFFERS_MARK", "PregnancyDiffers", "pregnancy_differs", "count_words", "ordinal_words"]
 
 #: The key under which an import's (or an intake's) audit entry lists the cases that were open
 #: when a new episode was started deliberately for the same patient.
@@ -451,3 +452,116 @@ def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradictio
 def pregnancy_contradictions_text(found: Sequence[PregnancyContradiction]) -> str:
     """Each contradiction on a line of its own."""
     return "\n".join(c.text() + "." for c in found)
+
+
+#: The reason the Medicine alerts filter (window and ``worklist --medicine-alerts``, both engines)
+#: gives for a case listed because another case of the patient records her pregnant (gp18 F1).
+PREGNANCY_DIFFERS_REASON = "pregnancy differs between cases"
+#: The worklist's short mark on both cases' rows while the contradiction stands.
+PREGNANCY_DIFFERS_MARK = "Pregnancy differs"
+
+
+@dataclass(frozen=True)
+class PregnancyDiffers:
+    """What one case carries while another case of the patient contradicts its pregnancy answer
+    (:func:`pregnancy_differs`): the contradictions naming it, the advice warning
+    (:func:`pregnancy_advice_warning`), and, when the other case gives more weeks of pregnancy
+    than this one (her "not pregnant", or fewer weeks), those weeks on the day (``if_weeks``, as
+    case ``if_case`` records them) and the medicine alerts this case's own medicines would carry
+    if she were pregnant so (``if_pregnant``: ``domain.medicine_alerts.MedicineAlert``, worst
+    first; the very rule of the case page, run with the other case's pregnancy)."""
+
+    case_id: str
+    found: tuple[PregnancyContradiction, ...]
+    warning: str
+    if_case: str | None = None
+    if_weeks: int | None = None
+    if_pregnant: tuple = ()
+
+    @property
+    def listed(self) -> bool:
+        """Whether Medicine alerts lists the case for it: her medicines would carry an alert if she
+        were pregnant as the other case records (the "not pregnant" case must not read as safe)."""
+        return bool(self.if_pregnant)
+
+    def alerts_words(self) -> str:
+        """The alerts she would have if pregnant, one sentence each ("" when none)."""
+        return " ".join(f"{a.status_label}: {', '.join(a.medicines)}." + (f" {a.action}" if a.action else "")
+                        for a in self.if_pregnant)
+
+    def text(self) -> str:
+        """The case page's banner: each contradiction (the other case and its weeks), then the
+        alerts her medicines would carry at the other case's weeks, or that they carry none."""
+        lines = [c.text() + "." for c in self.found]
+        if self.if_weeks is not None:
+            head = (f"If she is pregnant as case {visible_id(self.if_case)} records ({_weeks_words(self.if_weeks)} "
+                    "on this day), this case's medicines")
+            lines.append(f"{head} carry: {self.alerts_words()}" if self.if_pregnant
+                         else f"{head} carry no alert.")
+        return "\n".join(lines)
+
+    def mark_action(self) -> str:
+        """The worklist's alert text for a listed case (:attr:`listed`): which case, which weeks,
+        what the medicines would carry, and what to do."""
+        return (f"If pregnant as case {visible_id(self.if_case)} records ({_weeks_words(self.if_weeks)}): "
+                + self.alerts_words() + " Ask her, and record the right answer at a visit on the case that is wrong.")
+
+    def short(self) -> str:
+        """A row's few words (the chooser, the open-case question): the other case and its answer."""
+        parts = []
+        for c in self.found:
+            if c.pregnant_case == self.case_id:
+                theirs = ("not pregnant" if c.other_weeks is None
+                          else f"{_weeks_words(c.other_weeks)}")
+                other = c.other_case
+            else:
+                theirs, other = f"{_weeks_words(c.weeks)} pregnant", c.pregnant_case
+            parts.append(f"case {visible_id(other)} records {theirs} on {c.day.isoformat()}")
+        text = "PREGNANCY DIFFERS between cases: " + "; ".join(parts)
+        if self.if_pregnant:
+            text += (f"; if pregnant {_weeks_words(self.if_weeks)}: "
+                     + "; ".join(f"{a.status_label} {', '.join(a.medicines)}" for a in self.if_pregnant))
+        return text
+
+
+def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
+                      profile: str | None) -> PregnancyDiffers | None:
+    """The one decision every reader asks (gp18 F1: the "not pregnant" case of a patient whose other
+    case recorded 31 weeks read as safe to keep ibuprofen, on its page, the worklist, Medicine alerts
+    and the chooser): None when no pregnancy contradiction (:func:`pregnancy_contradictions`)
+    names ``case``. Otherwise the contradictions, the advice warning, and, when another case gives
+    her more weeks of pregnancy on ``day`` than ``case`` does (the most, when several do), the
+    alerts of ``case``'s medicines on ``day`` under ``profile`` with that pregnancy in place of its
+    own answer (``assess_medications`` on ``Case.intake_as_of(day)`` with that pregnancy standing
+    on ``day``; ``medicine_alerts`` of it: the case page's rule, never a copy). ``profile`` None:
+    no medicine assessment."""
+    others = [o for o in others if o.case_id != case.case_id]
+    found = tuple(c for c in pregnancy_contradictions(case, others) if case.case_id in c.cases)
+    if not found:
+        return None
+    warning = pregnancy_advice_warning(case.case_id, found) or ""
+    mine = _weeks_said(case, day)
+    own = mine[0] if mine is not None else None
+    by_id = {o.case_id: o for o in others}
+    best: tuple[int, str] | None = None
+    for c in found:
+        other = by_id.get(c.pregnant_case if c.other_case == case.case_id else c.other_case)
+        if other is None:
+            continue
+        said = _weeks_said(other, day)
+        if said is None:
+            continue
+        if (own is None or said[0] > own) and (best is None or said[0] > best[0]):
+            best = (said[0], other.case_id)
+    if best is None:
+        return PregnancyDiffers(case.case_id, found, warning)
+    alerts: tuple = ()
+    if profile and case.intake.medicines:
+        from radiculopathy_desktop.domain.intake import PregnancyUpdate
+        from radiculopathy_desktop.domain.medications import assess_medications
+        from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+        intake = replace(case.intake_as_of(day), pregnancy_update=(day, PregnancyUpdate(pregnant=True,
+                                                                                        weeks=best[0])))
+        alerts = tuple(medicine_alerts(assess_medications(intake, day, profile=profile)))
+    return PregnancyDiffers(case.case_id, found, warning, best[1], best[0], alerts)

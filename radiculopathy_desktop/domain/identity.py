@@ -15,8 +15,10 @@ from dataclasses import dataclass
 
 from radiculopathy_desktop.domain.characters import name_difference, same_name
 from radiculopathy_desktop.domain.intake import Patient
+from radiculopathy_desktop.errors import UserError
 
-__all__ = ["StoredIdentity", "describe_conflict", "identity_conflicts", "name_difference", "same_name"]
+__all__ = ["EPISODE_EXISTS", "EpisodeExists", "StoredIdentity", "describe_conflict", "describe_duplicate",
+           "episode_duplicates", "identity_conflicts", "name_difference", "same_episode", "same_name"]
 
 
 @dataclass(frozen=True)
@@ -113,3 +115,58 @@ def match_patient(match) -> Patient:
     """A stored patient search match (``patient_id``, ``name``, ``birth_date``, ``sex``) as a
     :class:`Patient`, for :func:`same_person`."""
     return Patient(id=match.patient_id, name=match.name, birth_date=match.birth_date, sex=match.sex)
+
+
+# ---- one episode, one case (gp18 F5): the window's intake and ``import`` share this rule
+def same_episode(a, b) -> bool:
+    """Whether two cases are one episode of one illness, so one case: the same person
+    (:func:`same_person`: one patient ID, or IDs sharing the patient key whose patients agree
+    on name, birth date and sex) with the same onset date. The side is not compared: an
+    episode is dated by its onset, and the intake's side may be corrected at a visit."""
+    return a.intake.onset_date == b.intake.onset_date and same_person(a.patient, b.patient)
+
+
+def episode_duplicates(case, others) -> list:
+    """The cases among ``others`` (not ``case`` itself, by case ID) that are the same episode
+    as ``case`` (:func:`same_episode`), by case ID."""
+    return sorted((o for o in others if o.case_id != case.case_id and same_episode(case, o)),
+                  key=lambda o: o.case_id)
+
+
+def describe_duplicate(case_id: str, patient_id: str, onset: dt.date, existing_id: str, where: str) -> str:
+    """One duplicate episode in words, the same on every path (window, ``import``)."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    return (f"case {visible_id(case_id)}: patient {visible_id(patient_id)}, onset date {onset.isoformat()}, "
+            f"is already case {visible_id(existing_id)}{where}")
+
+
+class EpisodeExists(UserError):
+    """A new case that is the same episode as another (:func:`same_episode`): nothing saved.
+    ``found`` holds (new case id, patient id, onset date, existing case id, where), ``where``
+    being :data:`IN_TRACKER` for a stored case or " earlier in this file"."""
+
+    def __init__(self, found, path: str = "import"):
+        self.found = tuple(found)
+        lines = [describe_duplicate(*item) for item in self.found[:20]]
+        if len(self.found) > 20:
+            lines.append(f"... and {len(self.found) - 20} more")
+        if path == "import":
+            tail = ("nothing was imported. Give the case the existing case's ID to update it, or correct the patient "
+                    "ID or onset date:")
+        else:
+            tail = ("nothing was saved. Open the existing case to add a follow-up visit, or correct the patient ID "
+                    "or onset date:")
+        super().__init__(EPISODE_EXISTS + "; " + tail + "\n  " + "\n  ".join(lines), exit_code=2)
+
+    @property
+    def existing(self) -> tuple[str, ...]:
+        """The stored cases named, once each, in order."""
+        return tuple(dict.fromkeys(item[3] for item in self.found if item[4] == IN_TRACKER))
+
+
+IN_TRACKER = " in the tracker"
+
+#: The rule in one sentence, at the head of every refusal (window and ``import``).
+EPISODE_EXISTS = ("This case already exists: the same patient (one patient ID, or IDs differing only in capitals "
+                  "whose name, birth date and sex agree) with the same onset date is one episode, one case")

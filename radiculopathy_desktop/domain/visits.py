@@ -157,3 +157,63 @@ def unanswered_to_confirm(case: Case, kind: str, day: dt.date) -> tuple[str, ...
 
 def question_labels(codes) -> tuple[str, ...]:
     return tuple(RED_FLAG_QUESTIONS.get(c, c.replace("_", " ")) for c in codes)
+
+
+def _record_words(day: dt.date, what: str, leg, back, odi, rmdq, pregnancy: str) -> str:
+    parts = [f"leg pain {leg}/10" if leg is not None else "", f"back pain {back}/10" if back is not None else "",
+             f"ODI {odi:g}%" if odi is not None else "", f"RMDQ {rmdq}" if rmdq is not None else "", pregnancy]
+    held = ", ".join(p for p in parts if p)
+    return f"{what} of {day.isoformat()}" + (f" ({held})" if held else "")
+
+
+def _pregnancy_said(pregnant, weeks) -> str:
+    if pregnant is None:
+        return ""
+    if not pregnant:
+        return "not pregnant"
+    return f"pregnant, {weeks} weeks" if weeks is not None else "pregnant"
+
+
+def records_on(case: Case, day: dt.date) -> tuple[str, ...]:
+    """The case's records dated ``day`` in words: its intake (the baseline visit) when dated
+    that day, then each follow-up visit of that day, in the order held (gp18 F4: "Open case"
+    added a second visit on a day that already had one, without a word). Empty when none."""
+    out = []
+    intake = case.intake
+    if intake.visit_date == day:
+        p = intake.patient
+        out.append(_record_words(day, "the intake", intake.leg_nrs, intake.back_nrs,
+                                 intake.function.odi_percent, intake.function.rmdq,
+                                 _pregnancy_said(True if p.pregnancy_weeks is not None else p.pregnant,
+                                                 p.pregnancy_weeks)))
+    for v in case.visits:
+        if v.date == day:
+            u = v.pregnancy
+            out.append(_record_words(day, "a visit", v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq,
+                                     "" if u is None else _pregnancy_said(u.pregnant, u.weeks)))
+    return tuple(out)
+
+
+def same_day_pregnancy_change(case: Case, day: dt.date, pregnant: bool | None, weeks: int | None) -> str | None:
+    """What the case records of her pregnancy on ``day`` itself (its intake or a visit of that
+    day, the one held last) when ``pregnant``/``weeks`` (an answer about to be recorded for the
+    same day) differs from it: "the visit of DAY records pregnant, 29 weeks; this answer says
+    31 weeks" (gp18 F4: a carried 31 weeks silently replaced the 29 recorded that morning).
+    A change on the same day is a typing error or a dating correction: asked, never assumed.
+    None when nothing is recorded that day, no answer is given, or they agree."""
+    if pregnant is None:
+        return None
+    recorded = None
+    p = case.intake.patient
+    if case.intake.visit_date == day and (p.pregnancy_weeks is not None or p.pregnant is not None):
+        recorded = ("the intake", p.pregnancy_weeks is not None or bool(p.pregnant), p.pregnancy_weeks)
+    for v in case.visits:
+        if v.date == day and v.pregnancy is not None:
+            recorded = ("the visit", v.pregnancy.pregnant, v.pregnancy.weeks)
+    if recorded is None:
+        return None
+    where, was_pregnant, was_weeks = recorded
+    if was_pregnant == pregnant and (not pregnant or was_weeks == weeks):
+        return None
+    return (f"{where} of {day.isoformat()} records {_pregnancy_said(was_pregnant, was_weeks)}; this answer says "
+            f"{_pregnancy_said(pregnant, weeks)}")

@@ -221,6 +221,33 @@ def pregnancy_mark_from_records(records, day: dt.date) -> tuple[str, str]:
     return ("", "") if on is None else _pregnancy_words(on)
 
 
+def pregnancy_differs_marks(differs) -> tuple[AlertMark, ...]:
+    """The medicine-safety mark of a case another case of the patient contradicts on pregnancy
+    (``domain.episodes.PregnancyDiffers``; gp18 F1), when its medicines would carry an alert at
+    the other case's weeks: "Pregnancy differs between cases", those medicines, and what they
+    would carry and what to do. () otherwise (the case's own alerts stand as they are)."""
+    if differs is None or not differs.listed:
+        return ()
+    from radiculopathy_desktop.domain.episodes import PREGNANCY_DIFFERS_REASON
+
+    medicines = tuple(dict.fromkeys(m for a in differs.if_pregnant for m in a.medicines))
+    return (AlertMark(PREGNANCY_DIFFERS_REASON[:1].upper() + PREGNANCY_DIFFERS_REASON[1:], medicines,
+                      differs.mark_action()),)
+
+
+def pregnancy_differs_mark(mark: tuple[str, str], differs) -> tuple[str, str]:
+    """A row's pregnancy mark (:func:`pregnancy_mark_from_records`) with, while another case of the
+    patient contradicts it (``domain.episodes.PregnancyDiffers``), "Pregnancy differs" added to
+    the short mark and the contradiction to the sentence: on both cases' rows (gp18 F1)."""
+    if differs is None:
+        return mark
+    from radiculopathy_desktop.domain.episodes import PREGNANCY_DIFFERS_MARK
+
+    short, sentence = mark
+    short = f"{short.rstrip('.')}; {PREGNANCY_DIFFERS_MARK}" if short else PREGNANCY_DIFFERS_MARK
+    return short, (f"{sentence} " if sentence else "") + differs.warning + "."
+
+
 def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
     if on.beyond_plausible_end:
         return "Ask: still pregnant?", on.ask_text or ""
@@ -228,4 +255,5 @@ def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
 
 
 __all__ = ["AlertMark", "AlertSpan", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans", "change_days",
-           "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records"]
+           "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records", "pregnancy_differs_mark",
+           "pregnancy_differs_marks"]

@@ -488,6 +488,20 @@ def export_worklist_csv(rows: Iterable[Any], path: Path, *, content_version: str
     return count[0]
 
 
+def export_audit_detail(as_of: dt.date, profile: str, medicine_alerts: bool = False,
+                        statuses=None) -> dict:
+    """The audit detail of a cases or worklist CSV export, the same from the command line and
+    the window (rt19 F9): the list's date and guideline profile (which the medicine columns
+    are read under), the Medicine alerts filter, and the window's statuses; the row count is
+    added when the file is complete."""
+    detail: dict = {"as_of": as_of.isoformat(), "profile": profile}
+    if statuses is not None:
+        detail["statuses"] = [getattr(s, "value", s) for s in statuses]
+    if medicine_alerts:
+        detail["medicine_alerts"] = True
+    return detail
+
+
 def export_cases_csv(store, path: Path, as_of: dt.date, statuses, *, profile: str, search: str | None = None,
                      medicine_alerts_only: bool = False, content_version: str | None = None, overwrite: bool = True,
                      on_complete: Callable[[int], None] | None = None) -> int:

@@ -105,6 +105,10 @@ class Store(Protocol):
         a damaged detail reads as ``{}``."""
         ...
 
+    def latest_audit(self, action: str) -> "AuditEntry | None":
+        """The newest audit entry of ``action`` not about one case (an upgrade's), or None."""
+        ...
+
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""
         ...
@@ -151,8 +155,10 @@ class Store(Protocol):
         Without ``legacy_decisions`` a new decision that leaves ``acknowledged_red_flags`` out
         names the red flags standing on its date (as ``decide`` records it) instead of being
         read as one recorded before the field existed (red-team rt9 F7). With
-        ``one_case_per_episode`` a new case whose patient ID and onset date are another case's
-        (stored, or earlier in the import) is refused: ``UserError``, nothing imported (rt11 F8).
+        ``one_case_per_episode`` a new case that is the same episode as another, stored or
+        earlier in the import (``domain.identity.same_episode``: the same person by patient key,
+        name, birth date and sex, and the same onset date), is refused:
+        ``domain.identity.EpisodeExists``, nothing imported (rt11 F8, gp18 F5).
         Without ``close_with_unanswered_red_flags`` a new discharge or "patient declined" over
         unanswered cauda equina questions is refused the same way (rt14 F7); with it, such
         decisions are in ``ImportResult.closed_unanswered`` and the ``import`` audit entry.

@@ -180,52 +180,52 @@ def patient_conflicts(cases: Sequence["Case"], seen: dict, other_case: OtherCase
     return out
 
 
-#: ``episode_case(patient_id, onset_date ISO, case_id)``: the id of another stored case of
-#: that patient with that onset date, or None.
-EpisodeCase = Callable[[str, str, str], "str | None"]
-
-
 def episode_conflicts(cases: Sequence["Case"], existing: Mapping[str, Any], seen: dict,
-                      episode_case: EpisodeCase) -> list[str]:
-    """New cases (not in ``existing``) whose patient ID and onset date are those of another
-    case, stored (``episode_case``) or earlier in this import (``seen``: (patient ID, onset)
-    -> case_id, filled in here), in words (red-team rt11 F8).
+                      patients_cases: "PatientsCases") -> list[tuple]:
+    """New cases (not in ``existing``) that are the same episode as another case
+    (``domain.identity.same_episode``: the same person, by patient key and then name, birth date
+    and sex, with the same onset date), stored (``patients_cases``) or earlier in this import
+    (``seen``: patient key -> new cases so far, filled in here): each as (case id, patient id,
+    onset date, the other case's id, " in the tracker" or " earlier in this file") for
+    ``domain.identity.EpisodeExists`` (red-team rt11 F8, gp18 F5).
 
-    The window refuses a second case of the same patient and onset date; an import took one
-    under a look-alike id (``ex-1`` for ``EX-1``, a U+2010 hyphen, a Cyrillic letter) as a
-    new case, so one episode stood twice on the worklist, the copy without its red flags.
-    Same patient and same onset date is one episode: the file must use the stored case's id
-    (an update) or correct the patient ID or onset date."""
-    from radiculopathy_desktop.domain.characters import visible_id
+    The window's intake refuses the same (one rule, gp18 F5). An import took one under a
+    look-alike id (``ex-1`` for ``EX-1``) or a capitals variant (``Preg-A`` for ``PREG-A``) as
+    a new case, so one episode stood twice on the worklist, the copy without its red flags."""
+    from radiculopathy_desktop.domain.episodes import patient_key
+    from radiculopathy_desktop.domain.identity import IN_TRACKER, episode_duplicates
 
-    out: list[str] = []
-    for case in cases:
-        if case.case_id in existing:
-            continue
-        p_id, onset = case.patient.id, case.intake.onset_date.isoformat()
-        earlier = seen.setdefault((p_id, onset), case.case_id)
-        if earlier != case.case_id:
-            where = f"case {visible_id(earlier)} earlier in this file"
+    new = [c for c in cases if c.case_id not in existing]
+    if not new:
+        return []
+    stored: dict[str, list["Case"]] = {}
+    for case in patients_cases(sorted({c.patient.id for c in new})):
+        stored.setdefault(patient_key(case.patient.id), []).append(case)
+    out: list[tuple] = []
+    for case in new:
+        key = patient_key(case.patient.id)
+        onset = case.intake.onset_date
+        earlier = episode_duplicates(case, seen.get(key, []))
+        if earlier:
+            out.append((case.case_id, case.patient.id, onset, earlier[0].case_id, " earlier in this file"))
         else:
-            stored = episode_case(p_id, onset, case.case_id)
-            if stored is None:
-                continue
-            where = f"case {visible_id(stored)} in the tracker"
-        out.append(f"case {visible_id(case.case_id)}: patient {visible_id(p_id)}, onset date {onset}, is already "
-                   f"{where}")
+            found = episode_duplicates(case, stored.get(key, []))
+            if found:
+                out.append((case.case_id, case.patient.id, onset, found[0].case_id, IN_TRACKER))
+        seen.setdefault(key, []).append(case)
     return out
 
 
 class EpisodeCheck:
     """:func:`episode_conflicts` over the batches of one import: what was found, and the
-    episodes of the import's new cases seen so far."""
+    new cases of the import seen so far, by patient key."""
 
     def __init__(self) -> None:
-        self.found: list[str] = []
-        self.seen: dict[tuple[str, str], str] = {}
+        self.found: list[tuple] = []
+        self.seen: dict[str, list["Case"]] = {}
 
-    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], episode_case: EpisodeCase) -> None:
-        self.found.extend(episode_conflicts(cases, existing, self.seen, episode_case))
+    def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: "PatientsCases") -> None:
+        self.found.extend(episode_conflicts(cases, existing, self.seen, patients_cases))
 
 
 #: ``patients_cases(patient_ids)``: each stored case of those patients (any order).
@@ -249,6 +249,8 @@ class OpenCaseCheck:
         self.reopened: list[tuple[str, str, list]] = []  # (closed case re-opened, patient id, the open cases)
         # pregnancy answers contradicted between the patient's cases (gp17 F5), new with this import
         self.pregnancy: list[dict[str, Any]] = []
+        # new patient IDs whose key other IDs already hold for different people (fxc18): named
+        self.kept_apart: list[dict[str, Any]] = []
 
     def check(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """One batch, before its rows are written (the new cases of earlier batches are stored
@@ -281,6 +283,7 @@ class OpenCaseCheck:
         earlier: dict[str, list["Case"]] = {}  # new cases of this batch so far, by patient
         for case in new:
             p_key = patient_key(case.patient.id)
+            self._note_kept_apart(case, list(stored.get(p_key, {}).values()) + earlier.get(p_key, []))
             # one key, but not one person when the patients differ (rt19 F5: IDs m011 joined)
             others = [c for c in list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
                       if same_person(c.patient, case.patient)]
@@ -289,6 +292,24 @@ class OpenCaseCheck:
                 if opens:
                     self.found.append((case.case_id, case.patient.id, opens))
             earlier.setdefault(p_key, []).append(case)
+
+    def _note_kept_apart(self, case: "Case", same_key: Sequence["Case"]) -> None:
+        """A new case whose patient ID is new (held by no case stored or earlier in this import)
+        while other IDs sharing its patient key belong to different people (name, birth date or
+        sex differ: ``domain.identity.same_person``): they are kept apart, as the rule says, and
+        named (:meth:`kept_apart_audit`: patient IDs and case IDs only, never a name; fxc18)."""
+        from radiculopathy_desktop.domain.identity import same_person
+
+        pid = case.patient.id
+        if any(c.patient.id == pid for c in same_key) or any(item["patient_id"] == pid for item in self.kept_apart):
+            return
+        apart = sorted({c.patient.id for c in same_key if not same_person(c.patient, case.patient)})
+        if apart:
+            self.kept_apart.append({"case_id": case.case_id, "patient_id": pid, "other_patient_ids": apart})
+
+    def kept_apart_audit(self) -> list[dict[str, Any]]:
+        """The new patient IDs kept apart from same-key IDs of other people (:meth:`_note_kept_apart`)."""
+        return [dict(item) for item in self.kept_apart]
 
     def _pregnancy(self, cases: Sequence["Case"], existing: Mapping[str, Any], patients_cases: PatientsCases) -> None:
         """The pregnancy answers of a case of this batch recording one that another case of its
@@ -397,13 +418,11 @@ def reopen_check(before: "Case", after: "Case", as_of: dt.date, settings: Review
              "open_cases": [o.to_audit() for o in opens]}]
 
 
-def episode_error(found: Sequence[str]) -> UserError:
-    """Nothing imported: a new case repeats the episode (patient ID and onset date) of another."""
-    shown = list(found[:20]) + ([f"... and {len(found) - 20} more"] if len(found) > 20 else [])
-    return UserError("A new case has the patient ID and onset date of another case: the same patient and the same "
-                     "onset date are one episode, one case (as the window's intake refuses a second one); nothing "
-                     "was imported. Give the case the existing case's ID to update it, or correct the patient ID or "
-                     "onset date:\n  " + "\n  ".join(shown), exit_code=2)
+def episode_error(found: Sequence[tuple]) -> UserError:
+    """Nothing imported: a new case repeats the episode of another (``domain.identity.EpisodeExists``)."""
+    from radiculopathy_desktop.domain.identity import EpisodeExists
+
+    return EpisodeExists(found)
 
 
 NOT_JSON = "it is not valid JSON (damaged, for example by a hand edit)"
@@ -1755,10 +1774,28 @@ def import_audit_detail(added: Sequence[str], updated: Sequence[str], unchanged:
                        (UNANSWERED_CONFIRMED, guard.closed_unanswered),
                        (NEW_EPISODE_AUDIT_KEY, opened.audit() if opened is not None else []),
                        (PREGNANCY_AUDIT_KEY, [{k: v for k, v in item.items() if k != "text"}
-                                              for item in (opened.pregnancy_audit() if opened is not None else [])])):
+                                              for item in (opened.pregnancy_audit() if opened is not None else [])]),
+                       (KEPT_APART_AUDIT_KEY, opened.kept_apart_audit() if opened is not None else [])):
         if value:
             detail[key] = value
     return detail
+
+
+#: The import's audit entry key (and ``ImportResult.kept_apart``) naming the new patient IDs
+#: kept apart from same-key IDs of different people (fxc18): IDs only, never names.
+KEPT_APART_AUDIT_KEY = "patient_ids_kept_apart"
+
+
+def kept_apart_warning(item: Mapping[str, Any]) -> str:
+    """The ``warning:`` line for one :attr:`OpenCaseCheck.kept_apart` item (patient and case
+    IDs, no names: it may reach a log)."""
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    others = ", ".join(visible_id(p) for p in item["other_patient_ids"])
+    return (f"warning: new patient ID {visible_id(item['patient_id'])} (case {visible_id(item['case_id'])}) shares "
+            f"its patient key with patient ID {others} already in the tracker, whose name, birth date or sex "
+            "differ: they are kept apart as different people. If they are one person, correct the details; if "
+            "not, give one a distinct patient ID (check --full lists such IDs).")
 
 
 def _listed(lines: Sequence[str], limit: int = 20) -> str:

@@ -95,7 +95,7 @@ class ImportResult(FrozenRecord):
     """Case ids added, updated (content changed) and unchanged (identical re-import)."""
 
     _fields = ("added", "updated", "unchanged", "acknowledged", "replaced", "removed", "changed",
-               "closed_unanswered", "new_episodes", "pregnancy_differs")
+               "closed_unanswered", "new_episodes", "pregnancy_differs", "kept_apart")
 
     added: tuple[str, ...]
     updated: tuple[str, ...]
@@ -125,12 +125,18 @@ class ImportResult(FrozenRecord):
     #: (``engine_common.OpenCaseCheck.pregnancy_audit``, gp17 F5): dicts with the day, the two
     #: cases, the weeks and ``text``; kept in the import's audit entry (without the text)
     pregnancy_differs: tuple
+    #: new patient IDs whose patient key other IDs already hold for different people (name, birth
+    #: date or sex differ; ``engine_common.OpenCaseCheck.kept_apart_audit``, fxc18): dicts with
+    #: ``case_id``, ``patient_id`` and ``other_patient_ids``; kept in the import's audit entry
+    #: as ``patient_ids_kept_apart``
+    kept_apart: tuple
 
     def __init__(self, added: tuple[str, ...] = (), updated: tuple[str, ...] = (), unchanged: tuple[str, ...] = (),
                  acknowledged: tuple = (), replaced: tuple = (), removed: tuple = (), changed: tuple = (),
-                 closed_unanswered: tuple = (), new_episodes: tuple = (), pregnancy_differs: tuple = ()):
+                 closed_unanswered: tuple = (), new_episodes: tuple = (), pregnancy_differs: tuple = (),
+                 kept_apart: tuple = ()):
         self._set_fields(added, updated, unchanged, acknowledged, replaced, removed, changed, closed_unanswered,
-                         new_episodes, pregnancy_differs)
+                         new_episodes, pregnancy_differs, kept_apart)
 
     @property
     def changes(self) -> "Changes":
@@ -771,8 +777,9 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         unless ``new_episode``, when it is named in the import's audit entry
         (``engine_common.OpenCaseCheck``, gp14 G10).
 
-        With ``one_case_per_episode`` (the ``import`` command) a new case whose patient ID and
-        onset date are another case's is refused (``engine_common.episode_conflicts``).
+        With ``one_case_per_episode`` (the ``import`` command, the window's intake) a new case
+        that is the same episode as another (``domain.identity.same_episode``) is refused
+        (``engine_common.episode_conflicts``, ``EpisodeExists``).
 
         An update that would remove a visit or decision recorded in the tracker is refused
         (``UserError``, nothing imported) unless ``replace_records``. A decision new to the
@@ -839,7 +846,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
                             tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()))
+                            tuple(opened.pregnancy_audit() if opened is not None else ()),
+                            tuple(opened.kept_apart_audit() if opened is not None else ()))
 
     def _import_batch(self, cases: list[Case], s: ReviewSettings, key: str, now: str, user: str,
                       added: list[str], updated: list[str], unchanged: list[str],
@@ -859,13 +867,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         conn = self._db.conn
         conflicts.extend(self.patient_conflicts.__wrapped__(self, cases, identities))
         existing = self._existing_documents([c.case_id for c in cases])
-        if episodes is not None:
-            def episode_case(patient_id: str, onset: str, case_id: str) -> str | None:
-                row = conn.execute("SELECT case_id FROM cases WHERE patient_id = ? AND onset_date = ? AND case_id != ? "
-                                   "ORDER BY case_id LIMIT 1", (patient_id, onset, case_id)).fetchone()
-                return None if row is None else row[0]
-
-            episodes.check(cases, existing, episode_case)
+        if episodes is not None:  # the one rule for "this case already exists" (domain.identity.same_episode)
+            episodes.check(cases, existing, self._patients_cases)
         if opened is not None:
             opened.check(cases, existing, self._patients_cases)
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
@@ -1297,9 +1300,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         cases with a medicine-safety alert on ``as_of`` under ``profile``.
         """
         s = settings or self.get_settings()
+        differs = self._pregnancy_differs(as_of, profile)
         rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                        alerts_profile=profile if medicine_alerts_only else None)
-        return wl.attach_dose_alerts(self, rows, profile)
+                        alerts_profile=profile if medicine_alerts_only else None,
+                        also_ids=wl.listed_for_pregnancy(differs))
+        return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
+
+    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
+        found = [r[0] for r in self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     @_guarded
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
@@ -1307,7 +1317,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         """How many cases the Medicine alerts filter lists: ``len(self.worklist(as_of, statuses,
         profile=profile, medicine_alerts_only=True))``, counted in the database from the stored
         spans (the window runs it after every reload of the list; wl18)."""
-        return wl.count_medicine_alerts(self, as_of, settings or self.get_settings(), statuses, profile)
+        return wl.count_medicine_alerts(self, as_of, settings or self.get_settings(), statuses, profile,
+                                        wl.listed_for_pregnancy(self._pregnancy_differs(as_of, profile)))
 
     @_guarded
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
@@ -1389,6 +1400,16 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             sql += " LIMIT ?"
             params.append(int(limit))
         return [_audit_entry(r) for r in self._rows(sql, params)]
+
+    @_guarded
+    def latest_audit(self, action: str) -> AuditEntry | None:
+        """The newest audit entry of ``action`` not about one case (an upgrade's, a setting's),
+        or None; through the ``audit_case`` index (case_id NULL), not a scan of every case's
+        entries (the window reads it at each open: the IDs an upgrade kept apart, fxc18)."""
+        sql = (f"SELECT {', '.join(_AUDIT_COLUMNS)} FROM audit WHERE case_id IS NULL AND action = ? "
+               "ORDER BY id DESC LIMIT 1")
+        rows = self._rows(sql, [action])
+        return _audit_entry(rows[0]) if rows else None
 
     @_guarded
     def audit_count(self, case_id: str | None = None) -> int:

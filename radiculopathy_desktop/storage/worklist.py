@@ -150,7 +150,8 @@ class WorklistRow:
     second), so dates and the reason are decoded on first access.
     """
 
-    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy")
+    __slots__ = ("_r", "as_of", "settings", "status", "dose_alerts", "_reasons", "_spans", "_pregnancy",
+                 "pregnancy_differs")
 
     def __init__(self, raw: tuple, as_of: dt.date, settings: ReviewSettings, reasons: dict | None = None):
         self._r = raw
@@ -166,6 +167,9 @@ class WorklistRow:
         self.dose_alerts: tuple[str, ...] = ()
         self._spans = ()  # the stored medicine-safety spans (domain.worklist_marks), with the dose alerts
         self._pregnancy = None  # (weeks, date recorded) when a pregnancy is recorded
+        #: ``domain.episodes.PregnancyDiffers`` while another case of the patient contradicts this
+        #: one's pregnancy answer (:func:`attach_pregnancy_differs`); None otherwise
+        self.pregnancy_differs = None
 
     def __repr__(self) -> str:
         return f"WorklistRow({self.case_id!r}, {self.status.value}, as_of={self.as_of.isoformat()})"
@@ -196,16 +200,16 @@ class WorklistRow:
         none): :class:`~radiculopathy_desktop.domain.worklist_marks.AlertMark`, the case page's
         alerts (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_marks`), stored with
         the case as spans of days and read for ``as_of``."""
-        if not self._spans:
-            return ()
-        from radiculopathy_desktop.domain.worklist_marks import marks_from_json
+        from radiculopathy_desktop.domain.worklist_marks import marks_from_json, pregnancy_differs_marks
 
-        return marks_from_json(self._spans, self.as_of)
+        marks = marks_from_json(self._spans, self.as_of) if self._spans else ()
+        return marks + pregnancy_differs_marks(self.pregnancy_differs) if self.pregnancy_differs else marks
 
     @property
     def has_marks(self) -> bool:
-        """Whether the row has stored medicine-safety spans or a pregnancy (may mark it)."""
-        return bool(self._spans) or self._pregnancy is not None
+        """Whether the row has stored medicine-safety spans, a pregnancy or a pregnancy differing
+        from another case's (may mark it)."""
+        return bool(self._spans) or self._pregnancy is not None or self.pregnancy_differs is not None
 
     @property
     def medicine_alert_words(self) -> str:
@@ -217,15 +221,19 @@ class WorklistRow:
         """A recorded pregnancy on ``as_of``: (short mark, sentence), ("", "") when none
         (:func:`~radiculopathy_desktop.domain.worklist_marks.pregnancy_mark`: weeks moved on to the
         date; past 42 weeks, ask whether she is still pregnant)."""
-        if self._pregnancy is None:
-            return "", ""
-        from radiculopathy_desktop.domain.worklist_marks import pregnancy_mark, pregnancy_mark_from_records
+        from radiculopathy_desktop.domain.worklist_marks import (pregnancy_differs_mark, pregnancy_mark,
+                                                                 pregnancy_mark_from_records)
 
-        if len(self._pregnancy) == 2 and not isinstance(self._pregnancy[0], list):
+        if self._pregnancy is None:
+            mark = ("", "")
+        elif len(self._pregnancy) == 2 and not isinstance(self._pregnancy[0], list):
             weeks, recorded = self._pregnancy  # stored by round 13's first version: [weeks, date]
-            return pregnancy_mark(weeks, _from_iso(recorded), self.as_of)
-        # the answers recorded (intake, visits): the one standing on the date (rt17 F1)
-        return pregnancy_mark_from_records(self._pregnancy, self.as_of)
+            mark = pregnancy_mark(weeks, _from_iso(recorded), self.as_of)
+        else:
+            # the answers recorded (intake, visits): the one standing on the date (rt17 F1)
+            mark = pregnancy_mark_from_records(self._pregnancy, self.as_of)
+        # another case of the patient contradicting it: said on both cases' rows (gp18 F1)
+        return pregnancy_differs_mark(mark, self.pregnancy_differs)
 
     def take_stored_alerts(self, text: str) -> None:
         """Fill the marks from the row's stored medicine_alerts JSON (a list: the dose alerts as
@@ -334,6 +342,51 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     return rows
 
 
+#: The patients who may have a pregnancy contradiction between their cases: an ID of a case
+#: recording a pregnancy answer (``cases.pregnancy``, m010: NULL when none) whose patient key
+#: another case recording one shares (a contradiction needs an answer on each; the
+#: ``cases_patient_key`` index, m009, finds the other). Both engines; no parameter.
+PREGNANCY_CANDIDATES_SQL = (
+    "SELECT DISTINCT c.patient_id FROM cases c WHERE c.pregnancy IS NOT NULL AND EXISTS "
+    "(SELECT 1 FROM cases k WHERE k.patient_key = c.patient_key AND k.case_id <> c.case_id "
+    "AND k.pregnancy IS NOT NULL)")
+
+
+def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str) -> dict:
+    """Case ID -> ``domain.episodes.PregnancyDiffers`` for every case of the ``candidates``
+    (patient IDs, :data:`PREGNANCY_CANDIDATES_SQL`) that another case of the patient contradicts
+    on its pregnancy on ``as_of`` (only the cases whose intake is on or before it): the one
+    domain rule (:func:`~radiculopathy_desktop.domain.episodes.pregnancy_differs`), both engines
+    (``store.patient_cases``)."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs
+
+    out: dict = {}
+    for pid in dict.fromkeys(candidates):
+        cases = [c for c in store.patient_cases(pid) if c.intake.visit_date <= as_of]
+        if len(cases) < 2:
+            continue
+        for case in cases:
+            if case.case_id not in out:
+                found = pregnancy_differs(case, cases, as_of, profile)
+                if found is not None:
+                    out[case.case_id] = found
+    return out
+
+
+def attach_pregnancy_differs(rows: list[WorklistRow], differs: dict) -> list[WorklistRow]:
+    """Give each row its case's :func:`pregnancy_differs_cases` entry (both engines)."""
+    if differs:
+        for r in rows:
+            r.pregnancy_differs = differs.get(r._r[0])
+    return rows
+
+
+def listed_for_pregnancy(differs: dict) -> frozenset[str]:
+    """The cases Medicine alerts lists because of a pregnancy contradiction: their medicines would
+    carry an alert at the other case's weeks (``PregnancyDiffers.listed``)."""
+    return frozenset(cid for cid, d in differs.items() if d.listed)
+
+
 def alert_case_ids(stored: Iterable[tuple[str, str]], as_of: dt.date) -> frozenset[str]:
     """The cases whose stored medicine_alerts JSON (``stored``: (case id, text) rows of one
     profile) holds a medicine-safety alert on ``as_of`` (both engines)."""
@@ -355,19 +408,24 @@ def alert_case_ids(stored: Iterable[tuple[str, str]], as_of: dt.date) -> frozens
 ALERT_IDS_SQL = ("SELECT DISTINCT sp.case_id FROM main.medicine_alert_spans sp "
                  "WHERE sp.profile = :profile AND sp.from_ord <= :as_of "
                  "AND (sp.until_ord IS NULL OR :as_of < sp.until_ord)")
+#: What the Medicine alerts filter lists: the alert cases and the cases given in ``:also`` (a JSON
+#: list: a pregnancy differing between one patient's cases, :func:`listed_for_pregnancy`), distinct.
+LISTED_IDS_SQL = f"{ALERT_IDS_SQL} UNION SELECT value FROM json_each(:also)"
 
 
-def count_medicine_alerts(store: "CaseStore", as_of: dt.date, s: ReviewSettings, statuses, profile: str) -> int:
+def count_medicine_alerts(store: "CaseStore", as_of: dt.date, s: ReviewSettings, statuses, profile: str,
+                          also_ids: Iterable[str] = ()) -> int:
     """How many cases with one of ``statuses`` on ``as_of`` carry a medicine-safety alert on
     that date under ``profile``: ``len(store.worklist(as_of, statuses, profile=profile,
-    medicine_alerts_only=True))`` in one SQL count over the alert cases only (their ids from
+    medicine_alerts_only=True))`` in one SQL count over the listed cases only (their ids from
     the span index, then each one's status by its primary key: no row built, no stored JSON
-    read)."""
+    read). ``also_ids``: cases listed besides (a pregnancy differing between cases:
+    :func:`listed_for_pregnancy`)."""
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     ranks = ", ".join(str(_RANK[w]) for w in _status_list(statuses)) or "-1"
-    params = _params(as_of, s) | {"facts_key": key, "profile": profile}
-    sql = (f"SELECT count(*) FROM ({_source_sql(exact, only=ALERT_IDS_SQL)}) w "
+    params = _params(as_of, s) | {"facts_key": key, "profile": profile, "also": json.dumps(sorted(also_ids))}
+    sql = (f"SELECT count(*) FROM ({_source_sql(exact, only=LISTED_IDS_SQL)}) w "
            f"WHERE w.status_rank IN ({ranks})")
     return store._db.conn.execute(sql, params).fetchone()[0]
 
@@ -532,7 +590,8 @@ def _source_sql(prepared: tuple[int, int], only: str | None = None) -> str:
 
 def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=None, search: str | None = None,
           limit: int | None = None, offset: int = 0, _force_sort: bool = False,
-          case_ids: "frozenset[str] | None" = None, alerts_profile: str | None = None) -> list[WorklistRow]:
+          case_ids: "frozenset[str] | None" = None, alerts_profile: str | None = None,
+          also_ids: Iterable[str] = ()) -> list[WorklistRow]:
     """The worklist's rows on ``as_of`` (see :meth:`CaseStore.worklist`); ``case_ids``: only
     these cases; ``alerts_profile``: only the cases with a medicine-safety alert on ``as_of``
     under that profile (:data:`ALERT_IDS_SQL`). Built with the cyclic collector paused: a row and its tuple are in no cycle,
@@ -541,11 +600,12 @@ def query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses=Non
         return []
     with collector_paused():
         return _query(store, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                      _force_sort=_force_sort, case_ids=case_ids, alerts_profile=alerts_profile)
+                      _force_sort=_force_sort, case_ids=case_ids, alerts_profile=alerts_profile,
+                      also_ids=also_ids)
 
 
 def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, search, limit, offset,
-           _force_sort, case_ids=None, alerts_profile=None) -> list[WorklistRow]:
+           _force_sort, case_ids=None, alerts_profile=None, also_ids=None) -> list[WorklistRow]:
     key = facts_key(s)
     exact = _prepare_exact(store, as_of, s, key)
     wanted = _status_list(statuses)
@@ -566,7 +626,8 @@ def _query(store: "CaseStore", as_of: dt.date, s: ReviewSettings, *, statuses, s
         where.append("w.case_id IN (SELECT value FROM json_each(:ids))")
     if alerts_profile is not None:
         params["profile"] = alerts_profile
-    sql = (f"SELECT w.* FROM ({_source_sql(exact, only=ALERT_IDS_SQL if alerts_profile is not None else None)}) w "
+        params["also"] = json.dumps(sorted(also_ids or ()))
+    sql = (f"SELECT w.* FROM ({_source_sql(exact, only=LISTED_IDS_SQL if alerts_profile is not None else None)}) w "
            f"WHERE {' AND '.join(where)} "
            "ORDER BY w.status_rank, CASE w.improving WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END, "
            "w.care_start_ord, w.case_id")

@@ -238,9 +238,11 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
         return None
     try:
         from radiculopathy_desktop.reports.common import guideline_content_version
-        from radiculopathy_desktop.reports.csv_export import export_cases_csv
-        detail = {"statuses": list(statuses), **({"medicine_alerts": True} if medicines_only else {})}
-        n = export_cases_csv(context.store, path, as_of, statuses, profile=profile or context.profile(), search=search,
+        from radiculopathy_desktop.reports.csv_export import export_audit_detail, export_cases_csv
+        profile = profile or context.profile()
+        # the list's date and profile, as the command line records them (rt19 F9)
+        detail = export_audit_detail(as_of, profile, medicines_only, statuses=list(statuses))
+        n = export_cases_csv(context.store, path, as_of, statuses, profile=profile, search=search,
                              medicine_alerts_only=medicines_only, content_version=guideline_content_version(),
                              on_complete=_audit_on_complete(context, "worklist_csv_exported", None, detail, "rows"))
     except Exception as exc:

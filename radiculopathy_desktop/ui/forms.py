@@ -403,9 +403,19 @@ class DateField(QLineEdit):
         day, problem = read_date(self.text())
         if day is not None and self.text() != day.isoformat():
             self.setText(day.isoformat())
-        if self.error_label is not None:
-            self.error_label.show_message(problem)
+        label = self.error_label
+        if label is not None:
+            if problem is not None:
+                label.show_message(problem)
+                self._own_message = label.text()
+            elif self.text().strip() or label.isHidden() or label.text() == self._own_message:
+                # a date typed, or this field's own earlier problem: cleared. An empty field leaves the
+                # form's "This is required" beside it (gp18 F12: leaving the empty visit date, as
+                # Next's focus to the first field to fix does, hid it while the count still said 3)
+                label.show_message(None)
         return problem is None
+
+    _own_message: str | None = None  # the label's text when this field last showed its own problem
 
     def _changed(self, _text: str) -> None:
         day = self.day()

@@ -45,6 +45,9 @@ VIEW_MENU_TEXT = {"worklist": "&Worklist", "patients": "&Patients", "intake": "N
                   "settings": "&Settings", "outcomes": "&Outcomes"}
 #: Said when New intake (Ctrl+N, Ctrl+3) finds an intake already holding typed answers: it is shown, never emptied.
 INTAKE_ALREADY_OPEN = "Intake already open, kept as typed: save it, or Start over (Alt+O) for another patient."
+#: Said instead when that intake was kept after a visit carrying its answers was saved (gp18 F6).
+INTAKE_KEPT_AFTER_VISIT = ("Intake kept after its visit was saved: what it holds that did not reach the case is said "
+                           "beside Start over.")
 
 
 def _new_action(text: str, parent) -> QAction:
@@ -157,6 +160,10 @@ class MainWindow(QMainWindow):
             self.lock.lock("start")
         # After the paint has finished: the check loads the wizard module (~40 ms).
         self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._offer_pending_draft),
+                                      SINGLE_SHOT_CONNECTION)
+        # the patient IDs an upgrade kept apart (fxc18): said once, after the first paint (behind the lock
+        # the worklist does not paint, so the IDs are never shown before someone unlocks)
+        self.worklist_painted.connect(lambda: QTimer.singleShot(0, self, self._say_ids_kept_apart),
                                       SINGLE_SHOT_CONNECTION)
         self._local_mark = None  # a local file: where the watch of other programs' writes last looked
         self._local_timer = None
@@ -469,7 +476,12 @@ class MainWindow(QMainWindow):
         it is (there is one intake at a time: it is never emptied by this key), and the status bar
         says how to begin another."""
         wizard = self.show_view("intake")
-        if wizard.has_input():
+        if wizard.has_input() and wizard.kept_because:
+            # kept after its visit was saved: what it still holds stays said beside Start over, not
+            # replaced by "kept as typed" (gp18 F6: the only words naming it were lost)
+            wizard.draft_status.setText(wizard.kept_because)
+            self.statusBar().showMessage(INTAKE_KEPT_AFTER_VISIT, 15000)
+        elif wizard.has_input():
             # Beside Start over, where it is read in full (the status bar shares its width with the
             # user and tracker labels and cut it off), and in the status bar.
             wizard.draft_status.setText(INTAKE_ALREADY_OPEN)
@@ -582,6 +594,68 @@ class MainWindow(QMainWindow):
             return
         alarm = pending_draft_alarm(self.context.store, self.context.data_dir) is not None
         self._show_draft_bar(f"You have {summary}.", alarm=alarm)
+
+    #: The message about patient IDs an upgrade kept apart, while it is on screen (else None).
+    kept_apart_notice = None
+
+    def _kept_apart_key(self) -> str:
+        """This workstation's preference key remembering the kept-apart message shown for this
+        tracker (a local file or a clinic server database, by the store's own words for it)."""
+        import hashlib
+        return "notices/ids_kept_apart/" + hashlib.sha256(self.tracker_text().encode("utf-8")).hexdigest()[:16]
+
+    def _say_ids_kept_apart(self) -> None:
+        """Once per tracker on this workstation: the patient IDs the last upgrade kept apart as
+        different people (the ``patient_ids_kept_apart`` audit entry m011 writes, fxc18), and
+        what to do. Remembered in this workstation's preferences by the audit entry, so each
+        workstation of a clinic server says it once (one clinician's OK does not silence it
+        for the others), and a later upgrade that keeps other IDs apart is said again."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.storage.kept_apart import KEPT_APART_ACTION
+
+        reader = getattr(self.context.store, "latest_audit", None)
+        if reader is None or self.lock.locked or self.kept_apart_notice is not None:
+            return
+        try:
+            entry = reader(KEPT_APART_ACTION)
+        except Exception as exc:  # noqa: BLE001 - not read now: said at a later open; check --full lists them
+            log.warning("kept-apart audit not read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return
+        groups = [g for g in (entry.detail.get("groups") if entry is not None else None) or []
+                  if isinstance(g, dict) and g.get("patient_ids")]
+        if not groups:
+            return
+        mark = f"{entry.id}@{entry.at}"
+        key = self._kept_apart_key()
+        if self.context.preference(key) == mark:
+            return
+        pairs = []
+        for g in groups:
+            ids = " and ".join(visible_id(str(p)) for p in g["patient_ids"])
+            cases = ", ".join(visible_id(str(c)) for c in g.get("cases") or [])
+            pairs.append(f"• {ids}" + (f" (cases {cases})" if cases else ""))
+        box = QMessageBox(QMessageBox.Warning, "Patient IDs kept apart as different people",
+                          f"The upgrade of this tracker on {str(entry.at)[:10]} found patient IDs that now count as "
+                          "one spelling (capitals, the Turkish I) but whose name, birth date or sex differ. They "
+                          "are kept apart as different people, each with their own cases:\n\n" + "\n".join(pairs),
+                          QMessageBox.Ok, self)
+        box.setInformativeText(
+            "For each pair, check the records: if they are one person, correct the name, birth date or sex on the "
+            "wrong one; if they are two people, give one of them a distinct patient ID. `radiculopathy-desktop "
+            "check --full` (on a clinic server, `server check --full`) lists them until then; the Access history "
+            "keeps the upgrade's entry. This message is shown once on this computer.")
+        box.setAccessibleName("Patient IDs kept apart as different people")
+        box.setAttribute(Qt.WA_DeleteOnClose)
+
+        def seen(_result) -> None:
+            self.kept_apart_notice = None
+            self.context.set_preference(key, mark)  # only once read and closed: a crash before it shows it again
+        box.finished.connect(seen)
+        box.setWindowModality(Qt.WindowModal)
+        self.kept_apart_notice = box
+        box.open()
 
     def _show_draft_bar(self, said: str, alarm: bool) -> None:
         """The unfinished-intake bar above the views; an intake that records an emergency is said
@@ -795,9 +869,35 @@ class MainWindow(QMainWindow):
                     carry = wizard.visit_carry(self.patient_view.case)
                 except Exception as exc:  # noqa: BLE001 - the visit opens empty; the intake stays a draft
                     log.warning("intake answers not carried: %s", type(exc).__name__)
-            dialog = self.patient_view.add_visit(carried=carry)
-            if dialog is not None and wizard is not None and carry is not None:
-                dialog.saved.connect(lambda _cid, carry=carry: wizard.carried_visit_saved(carry))
+            import datetime as dt
+            case = self.patient_view.case
+            day = self.context.today()
+            if carry is not None and carry.values.get("date"):
+                day = dt.date.fromisoformat(carry.values["date"])
+            from radiculopathy_desktop.domain.visits import records_on
+            held = records_on(case, day)
+            if held:  # gp18 F4: a second visit of the same day was added without a word
+                self.same_day_question = ask_same_day_visit(self, case.case_id, held, carry, lambda second: (
+                    self._open_carried_visit(wizard, carry) if second else self._back_to_intake(case.case_id, day)))
+                return
+            self._open_carried_visit(wizard, carry)
+
+    same_day_question = None  # the open "already has a visit that day" question, for tests
+
+    def _open_carried_visit(self, wizard, carry) -> None:
+        self.same_day_question = None
+        dialog = self.patient_view.add_visit(carried=carry)
+        if dialog is not None and wizard is not None and carry is not None:
+            dialog.saved.connect(lambda cid, carry=carry: wizard.carried_visit_saved(carry, cid))
+
+    def _back_to_intake(self, case_id: str, day) -> None:
+        """Go back from the same-day question: the intake as typed (kept as a draft), nothing added."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        self.same_day_question = None
+        wizard = self.show_view("intake")
+        wizard.draft_status.setText(f"No visit added: case {visible_id(case_id)} already has a record of "
+                                    f"{day.isoformat()}. This intake is kept as typed (a draft): Start over "
+                                    "(Alt+O) discards it.")
 
     def _intake_saved(self, case_id: str) -> None:
         self.open_case(case_id)  # the views already follow the save: the operation runner announced it
@@ -840,3 +940,33 @@ class MainWindow(QMainWindow):
         self.stop_server_watch()
         self.save_window_geometry()
         super().closeEvent(event)
+
+
+def ask_same_day_visit(parent, case_id: str, held, carry, answered):
+    """Opened (not run), window-modal: the case chosen from the intake's open-case question
+    already has a record dated the visit's day (``held``: ``domain.visits.records_on``; gp18 F4).
+    "Add a second visit that day" opens the visit form, "Go back" (the default and Esc) returns
+    to the intake as typed. A carried pregnancy differing from that day's is named (it is not
+    carried: ``IntakeWizard.visit_carry``). ``answered(True)`` to add, ``answered(False)`` to go back."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    from radiculopathy_desktop.domain.characters import visible_id
+
+    box = QMessageBox(QMessageBox.Warning, "This case already has a visit that day", "", QMessageBox.NoButton, parent)
+    box.setAccessibleName("This case already has a visit that day")
+    box.setText(f"Case {visible_id(case_id)} already has " + "; ".join(held) + ".")
+    note = getattr(carry, "pregnancy_note", "") if carry is not None else ""
+    box.setInformativeText(
+        "A second visit of the same day is a separate record beside it: the scores it holds become the latest. Go "
+        "back if this intake repeats that visit (the intake stays kept as typed)."
+        + (f"\n\nPregnancy: {note}." if note else ""))
+    second = box.addButton("Add a &second visit that day", QMessageBox.AcceptRole)
+    back = box.addButton("&Go back", QMessageBox.RejectRole)
+    box.setDefaultButton(back)  # the safe answer
+    box.setEscapeButton(back)
+    box.buttonClicked.connect(lambda button: answered(button is second))
+    box.setAttribute(Qt.WA_DeleteOnClose)
+    box.setWindowModality(Qt.WindowModal)
+    box.open()
+    return box

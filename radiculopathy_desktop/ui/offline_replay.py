@@ -393,6 +393,9 @@ class KeptWritesDialog(QDialog):
         self.reopen_box: QMessageBox | None = None  # the question, asked as the decision dialog asks it
         self.notes: dict[str, str] = {}
         self._names: dict[str, tuple[str | None, bool]] = {}  # case id -> the stored case's patient name
+        # keys typed as someone other than the current user that this user chose to save under their
+        # own name (gp17 F14): asked first (Save names who saves them), never silently
+        self.author_confirmed: set[tuple[str, str]] = set()  # (key, the user who confirmed)
         self.setWindowTitle(self.TITLE)
         self.setAccessibleName(self.TITLE)
         layout = QVBoxLayout(self)
@@ -460,6 +463,9 @@ class KeptWritesDialog(QDialog):
         name, known = self._patient_name(write.case_id)
         text = (f"{visible(write.describe(name) if known else write.describe())} — typed as {visible(write.user)} "
                 f"(from the kept file) on {_local_time(write.typed_at)}; saved as {visible(self.context.user)}")
+        if self._typed_by_another(write):
+            text += (f"\n    Typed as someone else: saving records it under your name, {visible(self.context.user)}, "
+                     "as the one who checked and saved it; Save asks first.")
         if not known:
             text += "\n    The patient's name above is the one in the kept file: the case could not be read to check it."
         elif write.patient and write.patient != name:
@@ -517,10 +523,32 @@ class KeptWritesDialog(QDialog):
             kept_changed()
 
     # -- saving
+    def _typed_by_another(self, write: offline_drafts.KeptWrite) -> bool:
+        return write.user.strip() != self.context.user.strip()
+
     def save_checked(self) -> None:
         todo = self.checked()
         if not todo:
             self.result.setText("Nothing is checked: nothing was saved.")
+            return
+        # Typed as someone else (gp17 F14: "typed as root ... saved as GP", saved at once): asked first.
+        # The record names the one saving it: the kept file's name is not proof of who typed it (anyone
+        # who can write the data folder can change it, rt8 F10), so it is never recorded as the author;
+        # the user now saving is, after reading that they are taking the record as theirs.
+        others = [w for w in todo if self._typed_by_another(w) and (w.key, self.context.user) not in self.author_confirmed]
+        if others:
+            self.author_confirmed.update((w.key, self.context.user) for w in others)
+            typists = ", ".join(sorted({visible(w.user) for w in others}))
+            me = visible(self.context.user)
+            self.result.setText(
+                f"Not saved yet: {_count(len(others))} checked {'was' if len(others) == 1 else 'were'} typed as "
+                f"{typists}, and you are {me}. Saved now, {'it is' if len(others) == 1 else 'they are'} recorded "
+                f"under your name, {me}, as the one who checked and saved {'it' if len(others) == 1 else 'them'} "
+                "(the kept file's name is not proof of who typed it). Read "
+                f"{'it' if len(others) == 1 else 'them'}, then press “Save under my name” to save, or let "
+                f"{typists} save {'it' if len(others) == 1 else 'them'} (Switch user, Ctrl+Shift+U).")
+            self.result.setAccessibleDescription(self.result.text())
+            self.save_button.setText(f"&Save under my name ({me})")
             return
         self._save(todo)
 
@@ -575,6 +603,7 @@ class KeptWritesDialog(QDialog):
                     if to_ask is None:
                         to_ask = (write, result)
         finally:
+            self.save_button.setText("&Save the checked to the server" if self.place else "&Save the checked")
             self.fill()
             self._changed_elsewhere()
         left = self.list.count()

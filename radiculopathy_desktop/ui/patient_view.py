@@ -87,6 +87,7 @@ class PatientView(QWidget):
         layout.addWidget(self.status)
         # Another case of the patient contradicting this one's pregnancy (gp17 F5): said on both pages
         self.pregnancy_differs = style.message_label("The pregnancy differs from another case of this patient", "font-weight: bold; color: #8a1c1c;")
+        self.pregnancy_differs_found = None  # domain.episodes.PregnancyDiffers shown, None when none
         layout.addWidget(self.pregnancy_differs)
         # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
         self.medicine_alert_banner = MedicineAlertBanner()
@@ -201,18 +202,25 @@ class PatientView(QWidget):
         return True
 
     def _show_pregnancy_differs(self, case) -> None:
-        """Name each other case of the patient whose pregnancy answer contradicts this one's
-        (``domain.episodes.pregnancy_contradictions``); hidden when none does or they cannot be read."""
-        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        """Name each other case of the patient whose pregnancy answer contradicts this one's, its
+        weeks, and the medicine alerts this case's medicines would carry at those weeks
+        (``domain.episodes.pregnancy_differs``: gp18 F1, the "not pregnant" case read as safe);
+        hidden when none does or they cannot be read."""
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
         try:
-            found = pregnancy_contradictions(case, self.context.store.patient_cases(case.patient.id,
-                                                                                    exclude=case.case_id))
+            try:
+                profile = self.context.profile()
+            except Exception:  # noqa: BLE001 - the contradiction is named without the alerts
+                profile = None
+            found = pregnancy_differs(case, self.context.store.patient_cases(case.patient.id, exclude=case.case_id),
+                                      self.context.today(), profile)
         except Exception as exc:  # the rest of the page is shown; nothing of the patient logged
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
-            found = []
-        self.pregnancy_differs.setText("\n".join("⚠ " + c.text() + "." for c in found))
-        self.pregnancy_differs.setVisible(bool(found))
+            found = None
+        self.pregnancy_differs_found = found
+        self.pregnancy_differs.setText("" if found is None else "\n".join("⚠ " + line for line in found.text().split("\n")))
+        self.pregnancy_differs.setVisible(found is not None)
 
     def _show_medicine_alerts(self, alerts: list[dict], unrecognised=()) -> None:
         """The assessment's medicine alerts, and the medicines it could not recognise, as a

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
+from radiculopathy_desktop.domain.identity import EpisodeExists
 from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
                                                  pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
@@ -1214,7 +1215,10 @@ def pending_draft_summary(store: Store, data_dir=None) -> str | None:
                 moment = None
         when = f" from {_when(moment)}" if moment is not None else ""
         alarm = pending_draft_alarm(store, data_dir)  # an emergency in a draft is named wherever it is offered
-        return f"an unfinished intake{when}, step {step} of {len(PAGES)}" + (
+        holds = draft.get("kept_holds") if draft.get("kept_because") else None
+        kept = (f", kept after its answers were carried into a visit, for what did not reach the case ({holds})"
+                if isinstance(holds, str) and holds.strip() else "")  # gp18 F6: the bar said nothing of it
+        return f"an unfinished intake{when}, step {step} of {len(PAGES)}" + kept + (
             f", that records {alarm} (not saved: it is on no list)" if alarm else "")
     except Exception as exc:
         log.warning("could not read the intake draft: %s", getattr(exc, "kind", None) or type(exc).__name__)
@@ -1275,9 +1279,33 @@ def ask_keep_draft(parent) -> str:
     return {QMessageBox.Save: "keep", QMessageBox.Discard: "discard"}.get(result, "cancel")
 
 
-def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
+def open_cases_differ(found, cases: dict, day: dt.date, profile: str | None) -> list[str]:
+    """For each open case in ``found`` that another case of the patient contradicts on pregnancy
+    (``domain.episodes.pregnancy_differs``, the one rule; ``cases``: the patient's stored cases by
+    ID), its few words ("Case X: PREGNANCY DIFFERS between cases: ..."): the open-case question
+    names them (gp18 F1). [] when none, or the cases could not be read."""
+    from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs
+
+    out = []
+    for o in found:
+        case = cases.get(o.case_id)
+        if case is None:
+            continue
+        try:
+            d = pregnancy_differs(case, list(cases.values()), day, profile)
+        except Exception as exc:  # noqa: BLE001 - the question is asked all the same
+            log.warning("pregnancy between cases not assessed: %s", type(exc).__name__)
+            continue
+        if d is not None:
+            out.append(f"Case {visible_id(o.case_id)}: {d.short()}")
+    return out
+
+
+def ask_open_case(parent, patient_id: str, found, answered, differs=()) -> QMessageBox:
     """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
-    ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc."""
+    ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc. ``differs``: the
+    open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
@@ -1286,7 +1314,8 @@ def ask_open_case(parent, patient_id: str, found, answered) -> QMessageBox:
     box = QMessageBox(QMessageBox.Warning, "This patient has an open case", "", QMessageBox.NoButton, parent)
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
-                + "; ".join(o.describe() for o in found) + ".")
+                + "; ".join(o.describe() for o in found) + "."
+                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs)))
     several = len(found) > 1
     from radiculopathy_desktop.domain.episodes import ordinal_words
     box.setInformativeText(
@@ -1400,11 +1429,14 @@ def _typed_any(value) -> bool:
     return value not in (None, "", "unknown", "not_tested", False, {}, [])
 
 
-def open_case_row(o, case, day: dt.date, profile: str | None) -> str:
+def open_case_row(o, case, day: dt.date, profile: str | None, others=()) -> str:
     """One open case as the chooser lists it (gp17 F12: two rows read alike): its ID, onset and
     side, intake and care start, the last visit with its leg pain (or the intake's), the status,
     and its pregnancy and medicine alerts on ``day``, so two episodes of one patient can be told
-    apart. ``case`` None (not read): what the open-case rule gave."""
+    apart; and, while another of the patient's cases (``others``) contradicts its pregnancy, that
+    and the alerts its medicines would carry at the other case's weeks
+    (``domain.episodes.pregnancy_differs``; gp18 F1: the row read "not pregnant; medicines: no
+    alert" beside a case at 31 weeks). ``case`` None (not read): what the open-case rule gave."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     started = (f"care started {o.care_start_date.isoformat()}" if o.care_start_date != o.intake_date
@@ -1434,6 +1466,10 @@ def open_case_row(o, case, day: dt.date, profile: str | None) -> str:
         marks = alert_marks(case, day, profile) if profile else ()
         parts.append("medicine alerts: " + "; ".join(f"{m.label} {', '.join(m.medicines)}" for m in marks)
                      if marks else ("medicines: no alert" if intake.medicines else "no medicines recorded"))
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs
+        differs = pregnancy_differs(case, others, day, profile)
+        if differs is not None:
+            parts.append(differs.short())
     except Exception as exc:  # noqa: BLE001 - the row keeps what was read
         log.warning("open case details not assessed: %s", type(exc).__name__)
         parts.append("medicine alerts could not be assessed")
@@ -1468,7 +1504,8 @@ class WhichOpenCase(QDialog):
         self.list.setAccessibleName("Open cases of the patient, newest first: none chosen")
         self.list.setSelectionMode(QListWidget.SingleSelection)
         for o in self.found:
-            item = QListWidgetItem(open_case_row(o, cases.get(o.case_id), day, profile))
+            others = [c for cid, c in cases.items() if cid != o.case_id]
+            item = QListWidgetItem(open_case_row(o, cases.get(o.case_id), day, profile, others))
             item.setData(Qt.UserRole, o.case_id)
             self.list.addItem(item)
         self.list.setCurrentRow(-1)
@@ -1750,9 +1787,19 @@ class IntakeWizard(QWidget):
         return next((k for k in form.errors if field.startswith(k + ".") or field.startswith(k + "[")), None)
 
     def _say_errors(self, errors, left) -> None:
-        n = len(errors)
+        """The line under the step: how many messages the user sees (gp18 F12: "3 things to fix"
+        beside two messages), counted as shown: each field's message beside it (two problems of
+        one field are one message there), and each listed in this line (``left``: no field here)."""
+        page = self.pages[self.index]
+        beside = sum(1 for label in page.form.errors.values() if not label.isHidden())
+        if errors and not beside and not left:
+            left = list(errors)  # none could be shown beside a field: each is listed here, never lost
+        n = beside + len(left)
         self._fix_words = (f"{n} thing{'s' if n > 1 else ''} to fix on this step before going on"
-                           + (": " + "; ".join(x.message for x in left) if left else " (shown beside each field)."))
+                           + (" (" + ("shown beside each field" if not left else
+                                      f"{beside} shown beside {'its field' if beside == 1 else 'their fields'}")
+                              + ")" if beside else "")
+                           + (": " + "; ".join(x.message for x in left) if left else "."))
         self.page_error.show_message(self._fix_words)
 
     _fix_words = ""  # what _say_errors said last (a key said not typed repeats it)
@@ -1985,11 +2032,78 @@ class IntakeWizard(QWidget):
                 answered("cancel")
                 return
             self._keep_draft_quietly()
+            # the step is done (the case chosen): an earlier "Not started: ... already has an open case"
+            # from a Cancel must not stay under it (gp18 F6: it was still there after the visit was saved)
+            self.page_error.show_message(None)
             self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
             self.open_existing.emit(case_id)
 
-        self.open_case_question = ask_open_case(self, patient_id, found, answered)
+        self.open_case_question = ask_open_case(
+            self, patient_id, found, answered,
+            open_cases_differ(found, self._open_cases_read(patient_id), self.context.today(), self._profile()))
         return False
+
+    # -- one episode, one case (gp18 F5): the rule ``import`` applies (domain.identity.same_episode)
+    episode_question = None  # the question on screen, if any
+
+    def _episode_settled(self, store, case) -> bool:
+        """True when no stored case is the same episode as this intake (the same person, by
+        patient key and then name, birth date and sex, with the same onset date:
+        ``domain.identity.episode_duplicates``, the rule ``import`` refuses by). Otherwise the
+        question is opened (open the existing case, or go back to the Patient step with the
+        onset date focused; nothing typed is lost either way) and False returned."""
+        from radiculopathy_desktop.domain.identity import same_episode
+
+        try:
+            others = store.patient_cases(case.patient.id)
+        except Exception as exc:  # not read: the store refuses it in the save's own transaction
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        # a stored case with this very ID is the same episode too (an import would update it)
+        found = sorted((o for o in others if same_episode(case, o)), key=lambda o: o.case_id)
+        if not found:
+            return True
+        self._ask_episode_exists(case, [o.case_id for o in found])
+        return False
+
+    def _ask_episode_exists(self, case, existing: list[str]) -> None:
+        """The question for a new case that is the same episode as stored ``existing``: "Open
+        case X" (the first) or "Go back" (the default and Esc); the intake is kept as typed."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.domain.identity import IN_TRACKER, EpisodeExists
+        from radiculopathy_desktop.ui.dialogs import ask_before_saving
+
+        if self.episode_question is not None or not existing:
+            return
+        onset = case.intake.onset_date
+        refusal = EpisodeExists([(case.case_id, case.patient.id, onset, cid, IN_TRACKER) for cid in existing],
+                                path="window")
+        first = existing[0]
+        box, open_button = ask_before_saving(
+            self, "This case already exists", refusal.message,
+            f"Open case {visible_id(first)} to add this as a follow-up visit there (this intake is kept as a draft), "
+            "or go back to check the patient ID and the date symptoms started.", f"&Open case {visible_id(first)}")
+        box.setAccessibleName("This case already exists")
+
+        def answered(button) -> None:
+            self.episode_question = None
+            if button is open_button:
+                self._keep_draft_quietly()
+                self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
+                self.open_existing.emit(first)
+                return
+            self._go("patient")
+            self.page_error.show_message(
+                f"Not saved: patient {visible_id(case.patient.id)} already has case {visible_id(first)} with "
+                f"symptoms started on {onset.isoformat()} (one episode, one case). Open it from Patients to add a "
+                "follow-up visit, or correct the patient ID or the date symptoms started.")
+            self.page("patient").onset.setFocus(Qt.OtherFocusReason)
+            if self._unsaved:
+                self.autosave_timer.start()
+        box.buttonClicked.connect(answered)
+        box.setWindowModality(Qt.WindowModal)
+        self.episode_question = box
+        box.open()
 
     # -- a pregnancy answer another case of the patient contradicts (gp17 F5): asked at Save
     _pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
@@ -2075,7 +2189,17 @@ class IntakeWizard(QWidget):
             if page.care_follows_visit:  # the care start was not typed: it follows the visit date
                 carried.add(("care_start_date",))
         answer = page.pregnancy_answer()
-        if pregnancy_allowed(page.sex.currentData()) or answer == "yes":
+        from radiculopathy_desktop.domain.visits import same_day_pregnancy_change
+        changed = None
+        if case is not None and answer in ("yes", "no"):  # gp18 F4: 31 weeks replaced the 29 of that morning
+            changed = same_day_pregnancy_change(case, day or today, answer == "yes",
+                                                page.pregnancy_weeks() if answer == "yes" else None)
+        if changed:
+            # A different answer for a day the case already answers is a typing error or a dating
+            # correction: never carried over it; both named, for the clinician to ask her.
+            pregnancy_note = (changed.replace("this answer says", "the intake you were typing says", 1)
+                              + ": ask her. The pregnancy answer is left unanswered; record the right one here")
+        elif pregnancy_allowed(page.sex.currentData()) or answer == "yes":
             if answer == "yes":
                 weeks = page.pregnancy_weeks()
                 values["pregnancy"] = {"pregnant": True, "weeks": weeks}
@@ -2138,25 +2262,34 @@ class IntakeWizard(QWidget):
         if other:
             not_carried.append(", ".join(other))
         if pregnancy_note:
-            not_carried.append("the pregnancy answer (not pregnant; see above)")
+            typed = (f"pregnant, {page.pregnancy_weeks()} weeks" if answer == "yes" and page.pregnancy_weeks() is not None
+                     else "pregnant" if answer == "yes" else "not pregnant")
+            not_carried.append(f"the pregnancy answer ({typed}; see above)")
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
                           pregnancy_note=pregnancy_note)
 
-    def carried_visit_saved(self, carry) -> str:
-        """The visit carrying this intake's answers was saved: the intake draft goes unless it
-        holds what the visit could not take (``carry.keeps_draft``). Returns what was done, in words."""
+    def carried_visit_saved(self, carry, case_id: str | None = None) -> str:
+        """The visit carrying this intake's answers was saved (on case ``case_id``): the intake
+        draft goes unless it holds what the visit could not take (``carry.keeps_draft``). Returns
+        what was done, in words."""
+        self.page_error.show_message(None)  # the step was completed: no stale error under it (gp18 F6)
         if carry is not None and carry.keeps_draft:
-            # the draft itself says what it holds and why it was kept, also when reopened later
+            # the draft itself says what it holds and why it was kept, also when reopened later, and
+            # what already reached the case (gp18 F6: once the visit dialog was gone, nothing said it)
+            where = f"case {case_id}" if case_id else "the case"
+            self.kept_holds = "; ".join(carry.not_carried)
+            reached = (f" Already on {where}, from this intake: {', '.join(carry.said)}." if carry.said else "")
             self.kept_because = ("Kept after the visit carrying this intake's answers was saved: it holds what the "
-                                 "visit did not take and the case does not hold (" + "; ".join(carry.not_carried)
-                                 + "). Record them on the case, or save this intake as a new episode; Start over "
-                                 "(Alt+O) discards it.")
+                                 f"visit did not take and {where} does not hold ({self.kept_holds})." + reached
+                                 + f" Record them on {where}, or save this intake as a new episode; Start over "
+                                 f"(Alt+O) discards it (everything else is in {where}).")
             try:
                 self._write_draft()
             except Exception as exc:  # noqa: BLE001 - the form still holds it; said on the page
                 self._draft_failed(exc)
             why = self.kept_because.removeprefix("Kept after the visit carrying this intake's answers was saved: ")
             self.draft_status.setText("Visit saved. This intake is kept as a draft: " + why)
+            self.draft_status.setAccessibleDescription(self.draft_status.text())
             return "kept"
         self.autosave_timer.stop()
         done = self.context.ops.run(lambda store: store.delete_draft(DRAFT_KEY), parent=self, initiator=self,
@@ -2231,11 +2364,6 @@ class IntakeWizard(QWidget):
         store = self.context.store
         self.autosave_timer.stop()  # no draft write between the case and the draft clean-up
         try:
-            if store.has_case(case.case_id):
-                self.page_error.show_message(
-                    f"A case with ID {case.case_id} already exists (same patient ID and onset date). Open it from "
-                    "Patients to add a follow-up visit, or correct the patient ID or onset date.")
-                return
             conflicts = store.patient_conflicts([case])
             if conflicts:  # one patient ID, two people (domain.identity): refuse, keep everything typed
                 self._go("patient")
@@ -2254,6 +2382,15 @@ class IntakeWizard(QWidget):
                 if self._unsaved:
                     self.autosave_timer.start()
                 return
+            if not self._episode_settled(store, case):
+                return  # asked: the same episode is already a case (gp18 F5), open it or go back
+            if store.has_case(case.case_id):
+                self.page_error.show_message(
+                    f"A case with ID {case.case_id} already exists. Open it from Patients to add a follow-up visit, "
+                    "or correct the patient ID or onset date.")
+                if self._unsaved:
+                    self.autosave_timer.start()
+                return
             if not self._open_cases_settled(self.save, at_save=True):
                 return  # asked; a new episode chosen saves again
             if not self._pregnancy_settled(store, case):
@@ -2263,8 +2400,12 @@ class IntakeWizard(QWidget):
             new_episode = (self._new_episode[1] if self._new_episode is not None
                            and self._new_episode[0] == case.patient.id else False)
             self.context.ops.run(lambda s: s.import_cases([case], user=user, open_case_as_of=today,
-                                                          new_episode=new_episode),
+                                                          new_episode=new_episode,
+                                                          one_case_per_episode=True),  # import's rule (gp18 F5)
                                  initiator=self, errors="raise")
+        except EpisodeExists as exc:  # another workstation saved the same episode since it was checked
+            self._ask_episode_exists(case, list(exc.existing))
+            return
         except OpenCaseExists as exc:  # another workstation opened one since it was asked: asked again
             self._new_episode = None
             self._open_cases_settled(self.save, at_save=True, found=list(exc.open_cases))
@@ -2308,10 +2449,14 @@ class IntakeWizard(QWidget):
                "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         if self.kept_because:  # rt18 F1: kept after a carried visit, and why
             out["kept_because"] = self.kept_because
+            if self.kept_holds:  # what did not reach the case, for the bar offering the draft (gp18 F6)
+                out["kept_holds"] = self.kept_holds
         return out
 
     #: Why this draft was kept after a visit carrying its answers was saved (rt18 F1), or None.
     kept_because: str | None = None
+    #: What of it did not reach the case, in words (gp18 F6), or None.
+    kept_holds: str | None = None
 
     def _write_draft(self, wait: str = "thread") -> None:
         """Store the form as the draft now; raises what the store raises."""
@@ -2331,7 +2476,9 @@ class IntakeWizard(QWidget):
         offline_drafts.discard(self.context.data_dir, DRAFT_KEY)  # the server has the newest copy
         self._unsaved = False
         self._has_draft = True
-        self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}.")
+        # a draft kept after its visit keeps saying what it holds (gp18 F6: the autosave line replaced it)
+        self.draft_status.setText(f"Draft saved at {dt.datetime.now():%H:%M:%S}."
+                                  + (f" {self.kept_because}" if self.kept_because else ""))
 
     def _draft_failed(self, exc: BaseException) -> None:
         log.warning("intake draft not saved: %s", getattr(exc, "kind", None) or type(exc).__name__)
@@ -2474,6 +2621,8 @@ class IntakeWizard(QWidget):
         self.steps_label.setText(self.steps_label.text() + "<br><i>Draft reopened where you stopped.</i>")
         kept = draft.get("kept_because")
         self.kept_because = kept if isinstance(kept, str) and kept.strip() else None
+        holds = draft.get("kept_holds")
+        self.kept_holds = holds if self.kept_because and isinstance(holds, str) and holds.strip() else None
         if self.kept_because:
             self.draft_status.setText(self.kept_because)
         self._has_draft = True
@@ -2564,6 +2713,7 @@ class IntakeWizard(QWidget):
         self._capitals_warned = None
         self._pregnancy_confirmed = None
         self.kept_because = None
+        self.kept_holds = None
         self.draft_status.clear()
 
     def activated(self) -> None:

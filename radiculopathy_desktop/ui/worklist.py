@@ -532,7 +532,7 @@ class WorklistView(QWidget):
         self.refresh()
 
     def _filter_button(self, code: str, label: str) -> QPushButton:
-        button = QPushButton(label)
+        button = _FilterButton(label)
         _fit_bold(button)
         button.setCheckable(True)
         button.setProperty("status_code", code)
@@ -582,7 +582,14 @@ class WorklistView(QWidget):
         as_of = self.context.today()
         self.as_of_label.setText(f"As of {as_of:%A %d %B %Y}. Most urgent first; within a status, "
                                  "not improving first, then longest waiting.")
-        self._guarded(lambda: self.model.reload(as_of))  # the counts follow (_list_reloaded)
+        self._guarded(lambda: self._reload(as_of))  # the counts follow (_list_reloaded)
+
+    def _reload(self, as_of: dt.date) -> None:
+        """The rows again, under the clinic's profile as stored now (wl18: it was read once at start-up,
+        so a clinic changing its profile saw the old profile's Reduce dose and Avoid marks, counts and
+        export until a restart). Every reload reads it: a save in Settings, and any change announced."""
+        self.model.profile = self.context.profile()
+        self.model.reload(as_of)
 
     def _list_reloaded(self) -> None:
         """The list was emptied to be read again: the counts are read again with it. They go
@@ -924,6 +931,37 @@ def _fit_bold(button: QPushButton) -> None:
     bold = QFont(button.font())
     bold.setBold(True)
     button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(button.text()) + 2 * 8 + 6 + 12)
+
+
+class _FilterButton(QPushButton):
+    """A status filter button: Left and Right move through all the bar's buttons in reading order
+    (the order they were added, which the flow layout keeps), whatever the width.
+
+    wl18: when the bar wrapped, Qt's arrow keys (nearest button in that direction) stuck at the
+    end of a row: from "Closed", Right stuck on "Upcoming" and Left on "Not due"; only Up and Down
+    changed rows. Now Right from the last button of a row goes to the first of the next, and Left
+    back. As Qt does within a group, the focus moves and, when the button left was the checked
+    one, the filter follows it; at the first or last button the arrow stays. Up and Down keep Qt's
+    move to the row above or below. Only a key press reaches Python here (issue 17: nothing before
+    the first paint)."""
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt API)
+        key = event.key()
+        if key not in (Qt.Key_Left, Qt.Key_Right) or event.modifiers() & ~Qt.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        group = self.group()
+        order = [b for b in (group.buttons() if group is not None else [self])
+                 if b is self or (b.isVisibleTo(self.window()) and b.isEnabled())]
+        at = order.index(self) + (1 if key == Qt.Key_Right else -1)
+        if not 0 <= at < len(order):
+            event.accept()  # the first or last: stays (a key leaving the bar would be a surprise)
+            return
+        target = order[at]
+        if self.isChecked() and target.isCheckable():
+            target.click()
+        target.setFocus(Qt.TabFocusReason if key == Qt.Key_Right else Qt.BacktabFocusReason)
+        event.accept()
 
 
 class FirstRunPanel(QFrame):

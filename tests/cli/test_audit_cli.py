@@ -124,3 +124,12 @@ def test_the_data_folder_is_owner_only_however_it_is_chosen(tmp_path, monkeypatc
     for path in made:
         assert oct(_mode(path)) == oct(0o700), path
     assert oct(_mode(folder / "radiculopathy.sqlite3") & 0o077) == oct(0)
+
+
+def test_the_cases_csv_export_entry_names_the_date_and_profile(data_dir, tmp_path, capsys):
+    """As the window's worklist export records them (rt19 F9 side note, H-FMT-314)."""
+    assert main(["--data-dir", str(data_dir), "export", "cases", "--status", "all", "--format", "csv",
+                 "--as-of", "2026-11-21", "--profile", "uk", "--out", str(tmp_path / "c.csv")]) == 0
+    with CaseStore.open(data_dir, create=False) as store:
+        (entry,) = [e for e in store.audit() if e.action == "cases_csv_exported"]
+    assert entry.detail["as_of"] == "2026-11-21" and entry.detail["profile"] == "uk"

@@ -352,8 +352,10 @@ def test_the_dialog_and_the_offer_both_saving_the_same_visit_store_it_once(
     assert _kept(window) == []
 
 
-def _keep_visit(window, store, case_id, day, leg, user="Dr Offline"):
+def _keep_visit(window, store, case_id, day, leg, user=None):
+    """A kept visit typed by the window's own user (one typed by another is asked about first: gp17 F14)."""
     from radiculopathy_desktop.ui import offline_drafts
+    user = window.context.user if user is None else user
     case = store.get_case(case_id)
     write = offline_drafts.KeptWrite(
         key=offline_drafts.new_write_key(), kind="visit", case_id=case_id,
@@ -626,7 +628,9 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
         assert "Decision of 2026-03-01: Continue conservative care" in review.list.item(0).text()
         assert "typed as Dr Kay (from the kept file)" in review.list.item(0).text()
         assert "saved as Dr Lee" in review.list.item(0).text()
-        qtbot.mouseClick(review.save_button, Qt.LeftButton)
+        qtbot.mouseClick(review.save_button, Qt.LeftButton)  # typed as Dr Kay: asked first (gp17 F14)
+        assert "typed as Dr Kay, and you are Dr Lee" in review.result.text() and len(_kept(second)) == 1
+        qtbot.mouseClick(review.save_button, Qt.LeftButton)  # "Save under my name (Dr Lee)"
         assert _kept(second) == [] and not second.kept_bar.isVisible()
     finally:
         second.stop_server_watch()

@@ -31,6 +31,7 @@ from .conftest import TODAY
 from .keyboard import focus
 from .test_intake_open_case import _open_intake, _question, _ready_intake
 from .test_intake_pregnancy_carried import _visit_dialog
+from .test_intake_same_episode import _episode_question
 
 DRAFT = "intake-wizard"
 
@@ -46,10 +47,17 @@ def _case_own_intake(context, **patient):
 
 
 def _save_into_visit(qtbot, wiz, data):
+    """Save, then "Open case" on the question: the open-case question, or, for an intake with the
+    case's own onset date (the same episode, gp18 F5), "This case already exists"; both open the
+    case's visit dialog carrying the intake."""
     wiz.load(data)
     wiz._go(len(wiz.pages) - 1)
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Save: the open-case question
-    qtbot.keyClick(_question(qtbot, wiz), Qt.Key_O, Qt.AltModifier)  # &Open case
+    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Save: the question
+    if data["onset_date"] == case_to_dict(wiz.context.store.get_case("P-NFU-case"))["onset_date"]:
+        box = _episode_question(qtbot, wiz)
+    else:
+        box = _question(qtbot, wiz)
+    qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)  # &Open case
     return _visit_dialog(qtbot)
 
 

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication
 from radiculopathy_desktop.domain.followup import standing_red_flags
 from radiculopathy_desktop.domain.intake import FollowUpVisit, parse_case
 from radiculopathy_desktop.domain.vocab import ReviewStatus
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.ui import dialogs, offline_drafts
 from radiculopathy_desktop.ui.offline_replay import KeptWritesDialog, replay
 
@@ -75,7 +76,7 @@ def _kept_continue(store) -> offline_drafts.KeptWrite:
         data={"date": TODAY.isoformat(), "kind": "continue_conservative_care",
               "until": (TODAY + D(days=28)).isoformat(), "acknowledged_red_flags": [],
               "typed_against": last_entry(case)},
-        user="dr.a", typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        user=login_name(), typed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         based_on=offline_drafts.case_digest(case), patient="Rita Reopen")
 
 
@@ -87,7 +88,7 @@ def _kept_declined_previous_version(store) -> offline_drafts.KeptWrite:
     return offline_drafts.KeptWrite(
         key=offline_drafts.new_write_key(), kind="decision", case_id="P-RED-case",
         data={"date": TODAY.isoformat(), "kind": "patient_declined", "acknowledged_red_flags": [CES]},
-        user="dr.a", typed_at="2026-03-02T08:00:00+00:00",
+        user=login_name(), typed_at="2026-03-02T08:00:00+00:00",
         based_on=offline_drafts.case_digest(case), patient="Rory Redflag", acknowledged=standing.to_audit())
 
 

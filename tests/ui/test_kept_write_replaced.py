@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from radiculopathy_desktop.domain.intake import parse_case, parse_visit
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.ui import dialogs, offline_drafts
 from radiculopathy_desktop.ui.offline_replay import KeptWritesDialog
 
@@ -41,7 +42,7 @@ def _kept_visit_the_server_saved(context, store, monkeypatch) -> offline_drafts.
     case = store.get_case(CASE)
     write = offline_drafts.KeptWrite(
         key=offline_drafts.new_write_key(), kind="visit", case_id=CASE,
-        data={"date": DAY.isoformat(), "leg_nrs": 4}, user="dr.a", typed_at="2026-03-02T09:00:00+00:00",
+        data={"date": DAY.isoformat(), "leg_nrs": 4}, user=login_name(), typed_at="2026-03-02T09:00:00+00:00",
         based_on=offline_drafts.case_digest(case), patient="Nico Nofollow")
     assert offline_drafts.keep_write(context.data_dir, write)
     store.add_visit(CASE, parse_visit(write.data, case, today=TODAY), user="dr.a", write_key=write.key)

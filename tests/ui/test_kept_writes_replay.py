@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt
 
 from radiculopathy_desktop.domain.intake import Decision, FollowUpVisit, parse_case
 from radiculopathy_desktop.domain.vocab import DecisionKind
+from radiculopathy_desktop.storage.access import login_name
 from radiculopathy_desktop.ui import dialogs, offline_drafts
 from radiculopathy_desktop.ui.offline_replay import KeptWritesBar, KeptWritesDialog, replay
 
@@ -33,8 +34,10 @@ def _iso(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def _kept(store, case_id=CASE, *, typed_at: dt.datetime, kind="visit", data=None, user="dr.a", patient=None,
+def _kept(store, case_id=CASE, *, typed_at: dt.datetime, kind="visit", data=None, user=None, patient=None,
           based_on=None):
+    """A kept item; typed by the window's own user unless ``user`` is given (another typist is asked about)."""
+    user = login_name() if user is None else user
     case = store.get_case(case_id)
     data = data or {"date": (TODAY - dt.timedelta(days=2)).isoformat(), "leg_nrs": 3}
     return offline_drafts.KeptWrite(key=offline_drafts.new_write_key(), kind=kind, case_id=case_id, data=data,
@@ -174,6 +177,12 @@ def test_the_name_comes_from_the_case_and_the_author_is_the_current_user(qtbot, 
     assert "for Nico Nofollow, case P-NFU-case" in text and "for Nell New" not in text
     assert "The kept file names the patient Nell New, but case P-NFU-case is Nico Nofollow's" in text
     assert "typed as Dr Nobody (forged) (from the kept file)" in text and "saved as Dr Real" in text
+    assert "Typed as someone else: saving records it under your name, Dr Real" in text
+    qtbot.mouseClick(review.save_button, Qt.LeftButton)  # typed as someone else: asked first (gp17 F14)
+    assert "Not saved yet: 1 visit or decision checked was typed as Dr Nobody (forged), and you are Dr Real" \
+        in review.result.text()
+    assert review.save_button.text() == "&Save under my name (Dr Real)"
+    assert store.get_case("P-NFU-case").decisions == ()
     qtbot.mouseClick(review.save_button, Qt.LeftButton)  # not as shown when typed: nothing saved yet
     assert store.get_case("P-NFU-case").decisions == ()
     qtbot.mouseClick(review.save_button, Qt.LeftButton)  # told, the user saves it as well

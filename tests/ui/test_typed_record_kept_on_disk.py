@@ -100,7 +100,11 @@ def test_locking_writes_it_at_once_and_the_next_start_offers_it_naming_the_case(
     line = review.list.item(0).text()
     assert NAME in line and CASE in line and "Visit of" in line and "leg pain 6" in line
     assert "Typed and not saved" in line and "server" not in review.save_button.text()
+    # typed under the OS login before anyone identified; the next start's unlock says "AB": asked first (gp17 F14)
+    assert _kept(context)[0].user != review.context.user == "AB"
     qtbot.mouseClick(review.save_button, Qt.LeftButton)
+    assert "Not saved yet" in review.result.text() and not _visits(context)
+    qtbot.mouseClick(review.save_button, Qt.LeftButton)  # "Save under my name (AB)"
     assert [v.leg_nrs for v in _visits(context)] == [6] and _kept(context) == []
     assert "Saved: 1." in review.result.text() or not review.isVisible()
     assert NAME not in caplog.text and "Worse" not in caplog.text

@@ -215,14 +215,16 @@ def test_duplicate_case_refused_in_words(window, qtbot, context):
     wiz._go(6)
     store_count = context.store.case_count()
     wiz.save()
-    # P-NEW's case is open: asked first (gp14 G10, tests/ui/test_intake_open_case.py); a new episode, deliberately
-    from .test_intake_open_case import _question
-    box = _question(qtbot, wiz)
-    assert "case P-NEW-case (intake" in box.text()
-    qtbot.keyClick(box, Qt.Key_N, Qt.AltModifier)
-    qtbot.waitUntil(lambda: wiz.open_case_question is None)
-    wiz.save()
-    assert context.store.case_count() == store_count + 1 or "already exists" in wiz.page_error.text()
+    # the same patient and onset date: this case already exists (gp18 F5, tests/ui/test_intake_same_episode.py),
+    # asked before a new episode could be offered
+    from .test_intake_same_episode import _episode_question
+    box = _episode_question(qtbot, wiz)
+    assert "This case already exists" in box.text() and "is already case P-NEW-case in the tracker" in box.text()
+    assert wiz.open_case_question is None
+    qtbot.keyClick(box, Qt.Key_Escape)  # Go back
+    qtbot.waitUntil(lambda: wiz.episode_question is None)
+    assert context.store.case_count() == store_count
+    assert "Not saved: patient P-NEW already has case P-NEW-case" in wiz.page_error.text()
 
 
 def test_red_flag_page_groups_every_question_by_what_it_screens_for(window, qtbot):

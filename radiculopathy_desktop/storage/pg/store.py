@@ -557,7 +557,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         return ImportResult(tuple(added), tuple(updated), tuple(unchanged), tuple(acknowledged),
                             tuple(guard.replaced), tuple(guard.removed), tuple(guard.changed),
                             tuple(guard.closed_unanswered), tuple(opened.audit() if opened is not None else ()),
-                            tuple(opened.pregnancy_audit() if opened is not None else ()))
+                            tuple(opened.pregnancy_audit() if opened is not None else ()),
+                            tuple(opened.kept_apart_audit() if opened is not None else ()))
 
     def _import_batch(self, conn, cases: list[Case], s, key, now, user, added, updated, unchanged, conflicts,
                       identities, removals: list[str] | None = None, acknowledged: list | None = None,
@@ -569,13 +570,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         conflicts.extend(self._patient_conflicts(conn, cases, identities))
         existing = dict(conn.execute("SELECT case_id, case_json FROM case_documents WHERE case_id = ANY(%s)",
                                      ([c.case_id for c in cases],)).fetchall())
-        if episodes is not None:
-            def episode_case(patient_id: str, onset: str, case_id: str) -> str | None:
-                row = conn.execute("SELECT case_id FROM cases WHERE patient_id = %s AND onset_date = %s "
-                                   "AND case_id <> %s ORDER BY case_id LIMIT 1", (patient_id, onset, case_id)).fetchone()
-                return None if row is None else row[0]
-
-            episodes.check(cases, existing, episode_case)
+        if episodes is not None:  # the one rule for "this case already exists" (domain.identity.same_episode)
+            episodes.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         if opened is not None:
             opened.check(cases, existing, lambda ids: self._patients_cases(conn, ids))
         for case in cases:
@@ -942,18 +938,28 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                  limit: int | None = None, offset: int = 0, profile: str = "us",
                  medicine_alerts_only: bool = False) -> list[WorklistRow]:
         s = settings or self.get_settings()
+        differs = self._pregnancy_differs(as_of, profile)
         with self._tx() as conn:
-            ids = pgwl.alert_case_ids(conn, as_of, profile) if medicine_alerts_only else None
-            return pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+            ids = (pgwl.alert_case_ids(conn, as_of, profile) | wl.listed_for_pregnancy(differs)
+                   if medicine_alerts_only else None)
+            rows = pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                               profile=profile, case_ids=ids)
+        return wl.attach_pregnancy_differs(rows, differs)
+
+    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
+        with self._tx() as conn:
+            found = [r[0] for r in conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
         """How many cases the Medicine alerts filter lists (``len(worklist(..., medicine_alerts_only=True))``):
         the alert cases found by the server from the stored spans, their rows not built (wl18)."""
         s = settings or self.get_settings()
+        also = wl.listed_for_pregnancy(self._pregnancy_differs(as_of, profile))
         with self._tx() as conn:
-            ids = pgwl.alert_case_ids(conn, as_of, profile)
+            ids = pgwl.alert_case_ids(conn, as_of, profile) | also
             return len(pgwl.query(self, conn, as_of, s, statuses=statuses, profile=None, case_ids=ids))
 
     def status_counts(self, as_of: dt.date, settings: ReviewSettings | None = None) -> dict[ReviewStatus, int]:
@@ -1009,6 +1015,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6]) for r in rows]
+
+    def latest_audit(self, action: str) -> PgAuditEntry | None:
+        """See ``Store.latest_audit``."""
+        with self._tx() as conn:
+            r = conn.execute('SELECT id, at, "user", action, case_id, detail_json, db_role FROM audit '
+                             "WHERE case_id IS NULL AND action = %s ORDER BY id DESC LIMIT 1", (action,)).fetchone()
+        return None if r is None else PgAuditEntry(r[0], r[1], r[2], r[3], r[4], _detail(r[5]), role=r[6])
 
     def audit_count(self, case_id: str | None = None) -> int:
         """How many audit entries there are (for one case, or all)."""

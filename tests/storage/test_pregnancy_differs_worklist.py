@@ -1,0 +1,116 @@
+"""Medicine alerts and the worklist rows while one patient's cases disagree on her pregnancy
+(gp18 F1), on both engines.
+
+Before: Preg-A's case at 31 weeks was on Medicine alerts (ibuprofen contraindicated), her other
+open case, answered "not pregnant" with the same ibuprofen, was on neither the list nor the count,
+and its row carried no mark. Now the one rule (``domain.episodes.pregnancy_differs``) decides, and
+the store lists the "not pregnant" case with the reason "Pregnancy differs between cases" when her
+medicines would carry an alert at the other case's weeks; the count is the list's; both rows say
+"Pregnancy differs"; recording the right answer clears it.
+
+Primary source of the thresholds read (resources/medicines): FDA Drug Safety Podcast on the Drug
+Safety Communication of 15 October 2020 (fda.gov): "We recommend avoiding NSAIDs in pregnant women
+at 20 weeks, rather than the 30 weeks currently described in NSAID prescribing information."
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from radiculopathy_desktop.domain.followup import ReviewStatus
+from radiculopathy_desktop.domain.intake import parse_case
+from tracker_support import ANCHOR, case_dict
+
+STORE_ENGINES = ("sqlite", "postgresql")
+OPEN = [s for s in ReviewStatus if s != ReviewStatus.CLOSED]
+INTAKE = ANCHOR - dt.timedelta(days=20)
+
+
+def _case(case_id, pid="Mia-7", weeks=None, pregnant=None, medicine="ibuprofen", visits=None, care_start=INTAKE):
+    d = case_dict(case_id, care_start=care_start, patient_id=pid, visits=visits)
+    if weeks is not None:
+        d["patient"]["pregnancy_weeks"] = weeks
+    if pregnant is not None:
+        d["patient"]["pregnant"] = pregnant
+    if medicine:
+        d["medicines"] = [{"name": medicine, "daily_dose_mg": 1200.0}]
+    return parse_case(d)
+
+
+def _listed(store, as_of, profile="us"):
+    rows = store.worklist(as_of, statuses=OPEN, profile=profile, medicine_alerts_only=True)
+    assert store.medicine_alert_count(as_of, OPEN, profile=profile) == len(rows)  # the count is the list's
+    return {r.case_id: r for r in rows}
+
+
+def _row(store, as_of, case_id):
+    return next(r for r in store.worklist(as_of, statuses=OPEN) if r.case_id == case_id)
+
+
+@pytest.mark.parametrize("weeks, listed", [(19, False), (20, True), (31, True)])
+def test_the_not_pregnant_case_is_on_medicine_alerts_with_the_reason(store, weeks, listed):
+    store.import_cases([_case("A", weeks=weeks, medicine=None),
+                        _case("B", pid="MIA-7", pregnant=False, care_start=INTAKE - dt.timedelta(days=30))])
+    found = _listed(store, INTAKE)
+    assert set(found) == ({"B"} if listed else set())
+    b = _row(store, INTAKE, "B")
+    assert b.pregnancy[0] == "Pregnancy differs" and "records her NOT pregnant" in b.pregnancy[1]
+    a = _row(store, INTAKE, "A")
+    assert a.pregnancy[0] == f"Pregnant {weeks} wk; Pregnancy differs"
+    if listed:
+        [mark] = found["B"].medicine_alerts
+        assert mark.label == "Pregnancy differs between cases" and mark.medicines == ("ibuprofen",)
+        assert f"If pregnant as case A records ({weeks} weeks)" in mark.action
+        assert ("Contraindicated: ibuprofen" if weeks >= 30 else "Avoid: ibuprofen") in mark.action
+        assert found["B"].to_dict()["medicine_alerts"][0]["status_label"] == "Pregnancy differs between cases"
+        assert "Pregnancy differs between cases: ibuprofen." in found["B"].medicine_alert_words
+    else:
+        assert b.medicine_alerts == ()
+
+
+def test_both_cases_listed_each_for_its_own_reason_and_cleared_by_the_right_answer(store):
+    """The pregnant case is listed for its own alert, the other for the contradiction; once the
+    right answer is recorded at a visit on the wrong case, only the case's own alerts remain."""
+    store.import_cases([_case("A", weeks=31), _case("B", pregnant=False, care_start=INTAKE - dt.timedelta(days=30))])
+    found = _listed(store, INTAKE)
+    assert [m.label for m in found["A"].medicine_alerts] == ["Contraindicated"]
+    assert [m.label for m in found["B"].medicine_alerts] == ["Pregnancy differs between cases"]
+    day = INTAKE + dt.timedelta(days=1)
+    store.import_cases([_case("B", pregnant=False, care_start=INTAKE - dt.timedelta(days=30),
+                              visits=[{"date": day, "leg_nrs": 6, "pregnancy": {"pregnant": True, "weeks": 31}}])],
+                       replace_records=True)
+    found = _listed(store, day)
+    assert {c: [m.label for m in r.medicine_alerts] for c, r in found.items()} == {
+        "A": ["Contraindicated"], "B": ["Contraindicated"]}
+    assert _row(store, day, "B").pregnancy[0] == "Pregnant 31 wk"
+
+
+def test_another_patient_is_never_marked(store):
+    store.import_cases([_case("A", weeks=31), _case("B", pid="Other-2", pregnant=False)])
+    assert set(_listed(store, INTAKE)) == {"A"}
+    assert _row(store, INTAKE, "B").pregnancy == ("", "") and _row(store, INTAKE, "A").pregnancy[0] == "Pregnant 31 wk"
+
+
+@pytest.mark.parametrize("weeks, cleared", [(25, False), (27, True), (31, True)])
+def test_a_visit_added_on_the_wrong_case_clears_it(store, weeks, cleared):
+    """The store's own visit path (``add_visit``, as the window and ``visit`` save): a pregnancy
+    recorded on the "not pregnant" case within 4 weeks of the other's 31 clears the contradiction
+    (27, 31); 25 is more than 4 weeks apart, still a contradiction (named both ways)."""
+    from radiculopathy_desktop.domain.intake import parse_visit
+
+    store.import_cases([_case("A", weeks=31, medicine=None), _case("B", pregnant=False,
+                                                                   care_start=INTAKE - dt.timedelta(days=30))])
+    assert set(_listed(store, INTAKE)) == {"B"}
+    day = INTAKE + dt.timedelta(days=1)
+    visit = parse_visit({"date": day.isoformat(), "leg_nrs": 6, "pregnancy": {"pregnant": True, "weeks": weeks}},
+                        store.get_case("B"), today=day)
+    store.add_visit("B", visit, user="test")
+    found = _listed(store, day)
+    assert [m.label for m in found["B"].medicine_alerts][0] == ("Contraindicated" if weeks >= 30 else "Avoid")
+    differs = _row(store, day, "B").pregnancy_differs
+    assert (differs is None) is cleared
+    if not cleared:
+        assert differs.if_weeks == 31 and [m.label for m in found["B"].medicine_alerts] == [
+            "Avoid", "Pregnancy differs between cases"]
