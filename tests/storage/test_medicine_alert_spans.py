@@ -163,10 +163,11 @@ def test_every_write_path_keeps_the_index_equal_to_a_full_recomputation(store, r
     assert not [r for r in _kept(store) if r[:2] == ("P8", "us")]
     _as_superuser(store, request, "DELETE FROM medicine_alerts WHERE case_id = ?", ("P8",))
     assert "P8" not in {r[0] for r in _kept(store)}
-    _as_superuser(store, request, "DELETE FROM outcome_facts WHERE case_id = ?", ("GABA",))
-    _as_superuser(store, request, "DELETE FROM case_fact_history WHERE case_id = ?", ("GABA",))
+    # a case row deleted (the store has no such path; the server's owner or a repair could): its
+    # alerts go by the foreign key's cascade, and their spans with them by the trigger
     assert "GABA" in {r[0] for r in _kept(store)}
-    _as_superuser(store, request, "DELETE FROM medicine_alerts WHERE case_id = ?", ("GABA",))
+    _as_superuser(store, request, "DELETE FROM cases WHERE case_id = ?", ("GABA",))
+    assert not _sql(store, "SELECT 1 FROM medicine_alerts WHERE case_id = ?", ("GABA",))
     assert "GABA" not in {r[0] for r in _kept(store)}
     _as_superuser(store, request, "UPDATE medicine_alerts SET alerts_json = alerts_json WHERE case_id = ?", ("P29",))
 
@@ -179,7 +180,7 @@ def test_every_write_path_keeps_the_index_equal_to_a_full_recomputation(store, r
     store.upgrade_derived_data()
     rewritten = _same_as_recomputed(store)
     assert {r[0] for r in rewritten} >= {r[0] for r in kept}  # the rows put right by hand are made again
-    assert {"P8", "GABA"} <= {r[0] for r in rewritten}
+    assert "P8" in {r[0] for r in rewritten} and "GABA" not in {r[0] for r in rewritten}
     assert alert_span_warnings_for(store) == ()
 
 
