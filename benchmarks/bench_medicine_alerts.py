@@ -1,7 +1,7 @@
 """The worklist's Medicine alerts at clinic scale (wl18): figure, baseline, ratio, growth.
 
 Run:  .venv/bin/python benchmarks/bench_medicine_alerts.py [--sizes 10000,100000] [--repeats 5]
-                                                          [--keep DIR] [--parts count,page,rewrite]
+                                                          [--keep DIR] [--parts count,page,rewrite,alerts-rewrite]
 
 The demo cohort has no medicines, so for each size a cohort is made from the demo generator
 (``demo.generate_case_dicts(n, seed=1)``) with medicines and pregnancies added by the case's
@@ -18,7 +18,9 @@ see the same machine load):
              ``CaseStore.medicine_alert_count(as_of, open statuses, profile)`` (before wl18: the
              length of the filter's whole list, ``CaseStore.worklist(..., medicine_alerts_only=True)``)
              / baseline: plain sqlite3 reading the profile's stored ``medicine_alerts`` rows
-             and ``json.loads`` of each (the rows any count must look at);
+             and ``json.loads`` of each (the rows any count had to look at before m012);
+* count/index  the same count / plain sqlite3 reading the day's alert cases from the span
+             index (``medicine_alert_spans``, m012, span19) and those cases' rows;
 * first page the filter's first page (``CaseStore.worklist(..., medicine_alerts_only=True,
              limit=200)``, the window's ``PAGE``) / the same baseline plus plain sqlite3
              reading 200 of those cases' rows;
@@ -27,7 +29,10 @@ see the same machine load):
              process on a copy of the database: elapsed time and the process's peak resident
              memory, and how many progress ticks the user saw / baseline: plain sqlite3
              reading every stored ``case_json`` and ``json.loads`` of it (the least a rewrite
-             of every case can do).
+             of every case can do);
+* alerts-rewrite  the same when only ``DOSE_ALERTS_VERSION`` changed (span19): the medicine
+             alerts alone are made again, from the cases with a medicine or a pregnancy, and the
+             facts history and outcome facts are left / the same baseline.
 
 Growth is the largest size's figure over the smallest's (10 = linear for 10k -> 100k).
 Not a test: nothing asserts; it prints a table.
@@ -147,12 +152,26 @@ def measure(folder: Path, repeats: int, parts: set[str]) -> dict:
             marks = ",".join("?" * len(ids))
             return plain.execute(f"SELECT * FROM cases WHERE case_id IN ({marks})", ids).fetchall()
 
+        indexed = plain.execute("SELECT 1 FROM sqlite_master WHERE name = 'medicine_alert_spans'").fetchone()
+
+        def index_baseline():
+            # what the span index (m012) lets any count do: the day's alert cases, then their rows
+            ids = [r[0] for r in plain.execute(
+                "SELECT DISTINCT case_id FROM medicine_alert_spans WHERE profile = ? AND from_ord <= ? "
+                "AND (until_ord IS NULL OR ? < until_ord)", (PROFILE, AS_OF.toordinal(), AS_OF.toordinal()))]
+            return plain.execute("SELECT * FROM cases WHERE case_id IN (SELECT value FROM json_each(?))",
+                                 (json.dumps(ids),)).fetchall()
+
         if "count" in parts:
-            figures, bases = [], []
+            figures, bases, index_bases = [], [], []
             for _ in range(repeats):
                 figures.append(_median(lambda: count(store, open_statuses), 1))
                 bases.append(_median(baseline, 1))
+                if indexed:
+                    index_bases.append(_median(index_baseline, 1))
             out["count"] = (statistics.median(figures), statistics.median(bases))
+            if indexed:  # span19: against the plain read of the index and the alert cases' rows
+                out["count/index"] = (statistics.median(figures), statistics.median(index_bases))
         if "page" in parts:
             figures, bases = [], []
             for _ in range(repeats):
@@ -163,6 +182,8 @@ def measure(folder: Path, repeats: int, parts: set[str]) -> dict:
         plain.close()
     if "rewrite" in parts:
         out["rewrite"] = rewrite(folder)
+    if "alerts-rewrite" in parts:
+        out["alerts-rewrite"] = rewrite(folder, "alerts")
     return out
 
 
@@ -171,9 +192,12 @@ import json, resource, sys, time
 from pathlib import Path
 from radiculopathy_desktop.storage.store import CaseStore, DERIVED_VERSION_KEY
 folder = Path(sys.argv[1])
+older = "older"
+if sys.argv[2] == "alerts":  # only the alerts' version differs (span19: the alerts-only rewrite)
+    older = "; ".join("alerts 0" if p.startswith("alerts ") else p for p in CaseStore.derived_version().split("; "))
 ticks = []
 with CaseStore.open(folder, create=False, upgrade=False) as store:
-    store._db.conn.execute("UPDATE settings SET value_json = ? WHERE key = ?", (json.dumps("older"), DERIVED_VERSION_KEY))
+    store._db.conn.execute("UPDATE settings SET value_json = ? WHERE key = ?", (json.dumps(older), DERIVED_VERSION_KEY))
     store._db.conn.commit()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t = time.perf_counter()
@@ -195,14 +219,16 @@ print(json.dumps({"seconds": time.perf_counter() - t, "peak_kb": resource.getrus
 """
 
 
-def rewrite(folder: Path) -> tuple:
+def rewrite(folder: Path, kind: str = "all") -> tuple:
+    """``kind``: "all" (the derived version unknown: everything rewritten) or "alerts" (only
+    ``DOSE_ALERTS_VERSION`` differs)."""
     from radiculopathy_desktop.storage.paths import DB_FILENAME
 
     with tempfile.TemporaryDirectory(prefix="rd-bench-rewrite-") as tmp:
         copy = Path(tmp) / "data"
         shutil.copytree(folder, copy)
         env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(Path(tmp) / "logs"))
-        done = subprocess.run([sys.executable, "-c", _REWRITE, str(copy)], check=True, capture_output=True,
+        done = subprocess.run([sys.executable, "-c", _REWRITE, str(copy), kind], check=True, capture_output=True,
                               text=True, env=env)
         figure = json.loads(done.stdout.strip().splitlines()[-1])
         base = json.loads(subprocess.run([sys.executable, "-c", _READ_ALL, str(copy / DB_FILENAME)], check=True,
@@ -215,7 +241,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--keep", metavar="DIR", help="make (or reuse) the databases here")
-    ap.add_argument("--parts", default="count,page,rewrite")
+    ap.add_argument("--parts", default="count,page,rewrite,alerts-rewrite")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     parts = set(args.parts.split(","))
@@ -232,18 +258,18 @@ def main() -> int:
                 continue
             figure, base = value[0], value[1]
             extra = ""
-            if name == "rewrite":
+            if name in ("rewrite", "alerts-rewrite"):
                 info = value[2]
                 extra = (f"  peak {info['peak_kb'] / 1024:.0f} MB (before {info['before_kb'] / 1024:.0f} MB), "
                          f"{info['ticks']} progress ticks, {info['alerted']} cases with a row")
-            print(f"  {name:<11} {figure * 1000:9.1f} ms  baseline {base * 1000:9.1f} ms  "
+            print(f"  {name:<14} {figure * 1000:9.1f} ms  baseline {base * 1000:9.1f} ms  "
                   f"ratio {figure / base if base else float('nan'):5.2f}{extra}", flush=True)
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
         print(f"growth {small} -> {large} (10 = linear):")
         for name in results[large]:
             if name != "cohort" and name in results[small]:
-                print(f"  {name:<11} {results[large][name][0] / results[small][name][0]:6.1f}")
+                print(f"  {name:<14} {results[large][name][0] / results[small][name][0]:6.1f}")
     return 0
 
 

@@ -136,12 +136,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         conn.autocommit = True
         lines, ok = server_report(conn, target)
         if ok and getattr(args, "full", False):  # the same scan as the local `check --full`
-            from radiculopathy_desktop.storage.pg.health import stored_hidden_character_warnings
+            from radiculopathy_desktop.storage.pg.health import alert_span_warnings, stored_hidden_character_warnings
 
             from radiculopathy_desktop.storage.health import STORED_PATIENTS_SQL, held_apart_lines
 
             warnings = (stored_hidden_character_warnings(conn)
-                        + held_apart_lines(conn.execute(STORED_PATIENTS_SQL).fetchall()))
+                        + held_apart_lines(conn.execute(STORED_PATIENTS_SQL).fetchall())
+                        + alert_span_warnings(conn))
             lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
                           "no name, identifier or note holds a hidden character"))
     width = max(len(k) for k, _ in lines)

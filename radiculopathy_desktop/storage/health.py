@@ -207,13 +207,17 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
     if missing:
         lines = []
         tables = [n for t, n in missing if t == "table"]
-        triggers = [n for t, n in missing if t == "trigger"]
+        triggers = [n for t, n in missing if t == "trigger" and not n.startswith("medicine_alert_spans")]
+        span_triggers = [n for t, n in missing if t == "trigger" and n.startswith("medicine_alert_spans")]
         indexes = [n for t, n in missing if t == "index"]
         if tables:
             lines.append(f"missing table(s): {', '.join(tables)}: the data they hold is gone from this file.")
         if triggers:
             lines.append(f"missing audit trigger(s): {', '.join(triggers)}: the audit table is no longer "
                          "protected against changes and deletions, so the access record cannot be trusted.")
+        if span_triggers:
+            lines.append(f"missing trigger(s): {', '.join(span_triggers)}: the Medicine alerts index is no longer "
+                         "kept with the stored alerts, so the Medicine alerts filter and its count may miss cases.")
         if indexes:
             lines.append(f"missing index(es): {', '.join(indexes)}.")
         return Health("incomplete", tuple(lines), recovered)
@@ -286,7 +290,37 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
     if more:
         found.append(f"... and {more} more case(s) whose age contradicts the birth date")
     return (tuple(found) + stored_hidden_character_warnings(conn) + stored_dose_warnings(conn)
-            + stored_held_apart_warnings(conn))
+            + stored_held_apart_warnings(conn) + alert_span_warnings(conn))
+
+
+def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
+    """The ``check --full`` line (both engines) when the Medicine alerts index
+    (``medicine_alert_spans``, m012) is not what the stored medicine alerts hold: ``kept`` and
+    ``recomputed`` are (case_id, profile, from_ord, until_ord) rows. A missing span is a case the
+    Medicine alerts filter and count leave out (H-DATA-327)."""
+    from collections import Counter
+
+    have, want = Counter(map(tuple, kept)), Counter(map(tuple, recomputed))
+    cases = sorted({r[0] for r in (have - want) + (want - have)})
+    if not cases:
+        return ()
+    named = ", ".join(cases[:MAX_WARNINGS]) + (f" and {len(cases) - MAX_WARNINGS} more" if len(cases) > MAX_WARNINGS
+                                                 else "")
+    return (f"the Medicine alerts index (medicine_alert_spans) differs from the stored medicine alerts for "
+            f"{len(cases)} case(s): {named}. The Medicine alerts filter and its count may leave them out; the "
+            "cases' own pages are right. Nothing was changed: tell the clinic's IT.",)
+
+
+def alert_span_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """:func:`alert_span_lines` for a local database at schema 12 or later (none before m012)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'medicine_alert_spans'").fetchone():
+        return ()
+    try:
+        kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
+        recomputed = conn.execute(schema.alert_spans_recomputed_sql()).fetchall()
+    except sqlite3.Error as exc:
+        return (f"the Medicine alerts index could not be checked: {exc}",)
+    return alert_span_lines(kept, recomputed)
 
 
 def held_apart_lines(rows) -> tuple[str, ...]:

@@ -677,8 +677,15 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         conn = self._db.conn
         tell = progress or upgrade_progress.listener or (lambda done, total: None)
         with self._write(), upgrade_progress.upgrading(self._path):  # others are told who holds the lock
-            if self._stored_derived_version() == version:  # another process did it first
+            stored = self._stored_derived_version()
+            if stored == version:  # another process did it first
                 return 0, 0
+            if engine_common.alerts_only_change(stored, version):
+                alerted = self._rewrite_alerts_only(tell)
+                conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
+                             "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                             "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
+                return 0, alerted
             # Two passes over the cases (stale review facts, then every case's derived rows),
             # told as one count of case rewrites.
             cases = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
@@ -718,6 +725,35 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         if refreshed or alerts:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
         return refreshed, alerted
+
+    def _rewrite_alerts_only(self, tell: "Callable[[int, int], None]") -> int:
+        """The one-time rewrite when only the medicine alerts' rules or data changed
+        (:func:`.engine_common.alerts_only_change`): every medicine_alerts row made again (the
+        Medicine alerts index follows by its triggers), from the cases that can have one; the
+        review facts, their history and the outcome facts are left as they are. Inside the
+        caller's write transaction; returns the cases with an alert."""
+        conn = self._db.conn
+        medicines = "json_array_length(d.case_json, '$.medicines') > 0"
+        total = conn.execute("SELECT count(*) FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
+                             f"WHERE c.pregnancy IS NOT NULL OR {medicines}").fetchone()[0]
+        tell(0, total)
+        conn.execute("DELETE FROM medicine_alerts")
+        done = alerted = 0
+        chunks = engine_common.alert_document_chunks(lambda sql, params: conn.execute(sql, params).fetchall(),
+                                                     "?", medicines)
+        for chunk in chunks:
+            rows = []
+            for cid, text in chunk:
+                done += 1
+                if done % upgrade_progress.STEP == 0 and done < total:
+                    tell(done, total)
+                case_alerts = _alert_rows(self._parse_stored(cid, text))
+                rows.extend(case_alerts)
+                alerted += bool(case_alerts)
+            conn.executemany(_INSERT_ALERT, rows)
+        tell(total, total)
+        log.info("upgrade: medicine alerts rewritten (%d cases with an alert); review facts unchanged", alerted)
+        return alerted
 
     def _stored_chunks(self, stale_key: str | None = None) -> Iterator[Sequence[tuple[str, str]]]:
         """:func:`.engine_common.stored_document_chunks` on this store's connection."""

@@ -38,13 +38,14 @@ def m005_server(pg_server, monkeypatch, run):
         conn.execute(f"CREATE DATABASE {NAME}")
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
     assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i"]
+                                                "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
+                                          "m012_medicine_alert_spans"]
     code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 0, (out, err)
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         store.import_cases([make_case(f"P{i}") for i in range(12)], user="Dr Ada")
         counts = store.status_counts(ANCHOR)
-    # set back to what the version of m005 left (m010's pregnancy column, m009's key, m008's column,
+    # set back to what the version of m005 left (m012's Medicine alerts index, m010's pregnancy column, m009's key, m008's column,
     # m007's entry order and
     # m006's index undone; the cases hold no visit or decision, so no record carries an order)
     with psycopg.connect(pg_server.conninfo(NAME), autocommit=True) as conn:
@@ -60,9 +61,13 @@ def m005_server(pg_server, monkeypatch, run):
             ALTER TABLE visits DROP COLUMN entry;
             ALTER TABLE decisions DROP COLUMN entry;
             DROP SEQUENCE entry_order;
+            DROP TRIGGER medicine_alert_spans_kept ON medicine_alerts;
+            DROP FUNCTION radiculopathy_alert_spans();
+            DROP TABLE medicine_alert_spans;
             DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order',
                                                          'm008_scored_follow_up', 'm009_patient_key',
-                                                         'm010_pregnancy', 'm011_patient_key_turkish_i');
+                                                         'm010_pregnancy', 'm011_patient_key_turkish_i',
+                                                         'm012_medicine_alert_spans');
         """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
@@ -83,7 +88,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 11. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 12. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -96,9 +101,10 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert lines[3] == "schema: applying m009_patient_key (version 9)..."
     assert lines[4] == "schema: applying m010_pregnancy (version 10)..."
     assert lines[5] == "schema: applying m011_patient_key_turkish_i (version 11)..."
-    assert lines[6] == ("schema: upgraded from version 5 to 11 in one transaction (m006_status_counts, "
+    assert lines[6] == "schema: applying m012_medicine_alert_spans (version 12)..."
+    assert lines[7] == ("schema: upgraded from version 5 to 12 in one transaction (m006_status_counts, "
                         "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy, "
-                        "m011_patient_key_turkish_i); "
+                        "m011_patient_key_turkish_i, m012_medicine_alert_spans); "
                         "workstations of this version "
                         "can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
@@ -108,9 +114,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 11" in out
+    assert code == 0 and "version 12" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 11")
+    assert code == 0 and out.startswith("schema: already at version 12")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -130,6 +136,7 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()[:5]
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
-                                                  "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i")
+                                                  "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
+                                                  "m012_medicine_alert_spans")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

@@ -29,9 +29,27 @@ def old_patient_key(patient_id: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
 
 
+def make_version_11(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 11 wrote: no Medicine alerts
+    index (m012, span19: the table ``medicine_alert_spans``, its indexes and the triggers on
+    medicine_alerts that keep it)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DROP TRIGGER medicine_alert_spans_insert;
+        DROP TRIGGER medicine_alert_spans_delete;
+        DROP TRIGGER medicine_alert_spans_update;
+        DROP TABLE medicine_alert_spans;
+        DELETE FROM _sqlite_migrations WHERE name = 'm012_medicine_alert_spans';
+        PRAGMA user_version = 11;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_10(path: Path) -> None:
     """Turn a current tracker file back into what schema version 10 wrote: every case's patient
     key as m009 computed it (``PİD-1`` keyed ``pi̇d-1``: m011, id18)."""
+    make_version_11(path)
     conn = sqlite3.connect(path)
     conn.create_function("old_key", 1, old_patient_key, deterministic=True)
     conn.executescript("""

@@ -87,7 +87,7 @@ def test_sqlite_m011_keeps_two_people_apart_and_check_full_names_them(data_dir):
     with CaseStore.open(data_dir) as store:  # the upgrade (m011) runs here
         _assert_kept_apart(store)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 11
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 12
     conn.close()
     lines = [w for w in health.diagnose(data_dir, full=True).warnings if "kept apart" in w]
     assert len(lines) == 1 and "PİD-9, pid-9" in lines[0]

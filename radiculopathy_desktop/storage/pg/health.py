@@ -22,3 +22,20 @@ def stored_hidden_character_warnings(conn, max_warnings: int = MAX_WARNINGS) -> 
                 return hidden_character_warnings(cur, max_warnings)
     except (psycopg.Error, RecursionError) as exc:
         return (f"the stored cases' names could not be checked for hidden characters: {exc}",)
+
+
+def alert_span_warnings(conn) -> tuple[str, ...]:
+    """The ``server check --full`` line when the Medicine alerts index (``medicine_alert_spans``,
+    m012) is not what the stored medicine alerts hold (``storage.health.alert_span_lines``)."""
+    import psycopg
+
+    from radiculopathy_desktop.storage.health import alert_span_lines
+    from radiculopathy_desktop.storage.pg.schema import alert_spans_recomputed_sql
+
+    try:
+        with conn.transaction():
+            kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
+            recomputed = conn.execute(alert_spans_recomputed_sql()).fetchall()
+    except psycopg.Error as exc:
+        return (f"the Medicine alerts index could not be checked: {exc}",)
+    return alert_span_lines(kept, recomputed)

@@ -562,9 +562,58 @@ COMMENT ON COLUMN cases.patient_key IS
 """
 
 
+#: The spans of one stored medicine_alerts row (``r``) with a mark: (case_id, profile, from_ord,
+#: until_ord), the rule of SQLite's ``schema.ALERT_SPANS_FROM_ROW``.
+_ALERT_SPANS_OF = """
+SELECT {r}.case_id, {r}.profile, (sp ->> 0)::integer, (sp ->> 1)::integer
+FROM jsonb_array_elements(CASE WHEN jsonb_typeof({r}.alerts_json::jsonb) = 'object'
+                                AND jsonb_typeof({r}.alerts_json::jsonb -> 'spans') = 'array'
+                               THEN {r}.alerts_json::jsonb -> 'spans' ELSE '[]'::jsonb END) AS sp
+WHERE CASE WHEN jsonb_typeof(sp) = 'array' AND jsonb_typeof(sp -> 0) = 'number' AND jsonb_typeof(sp -> 2) = 'array'
+           THEN jsonb_array_length(sp -> 2) > 0 ELSE false END"""
+
+
+@migration("m012_medicine_alert_spans")
+def m012_medicine_alert_spans() -> str:
+    # The twin of SQLite's m012 (span19): the days each stored medicine alert holds, one row per
+    # span with a mark, kept by a trigger on medicine_alerts in the statement that writes it (every
+    # write path, the cascade of a deleted case and the one-time rewrite included) and back-filled
+    # here from the stored rows. The Medicine alerts count and filter read this index.
+    return f"""
+CREATE TABLE medicine_alert_spans (
+    case_id TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    from_ord INTEGER NOT NULL,
+    until_ord INTEGER
+);
+CREATE INDEX medicine_alert_spans_day ON medicine_alert_spans(profile, from_ord, until_ord, case_id);
+CREATE INDEX medicine_alert_spans_case ON medicine_alert_spans(case_id, profile);
+CREATE FUNCTION radiculopathy_alert_spans() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        DELETE FROM medicine_alert_spans WHERE case_id = OLD.case_id AND profile = OLD.profile;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO medicine_alert_spans (case_id, profile, from_ord, until_ord) {_ALERT_SPANS_OF.format(r="NEW")};
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER medicine_alert_spans_kept AFTER INSERT OR UPDATE OR DELETE ON medicine_alerts
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_alert_spans();
+INSERT INTO medicine_alert_spans (case_id, profile, from_ord, until_ord)
+{_ALERT_SPANS_OF.format(r="a").replace("FROM jsonb_array_elements(", "FROM medicine_alerts a CROSS JOIN LATERAL jsonb_array_elements(", 1)};
+"""
+
+
+def alert_spans_recomputed_sql() -> str:
+    """The spans the stored medicine_alerts rows hold (``check --full`` compares the table with it)."""
+    return _ALERT_SPANS_OF.format(r="a").replace(
+        "FROM jsonb_array_elements(", "FROM medicine_alerts a CROSS JOIN LATERAL jsonb_array_elements(", 1)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 TABLES = ("patients", "cases", "case_documents", "visits", "decisions", "assessments", "audit", "settings",
-          "drafts", "medicine_alerts", "outcome_facts", "case_fact_history")
+          "drafts", "medicine_alerts", "outcome_facts", "case_fact_history", "medicine_alert_spans")
 #: What a clinician login may do to each table (the admin role adds settings writes).
 CLINICIAN_GRANTS = {
     "patients": "SELECT, INSERT, UPDATE",
@@ -579,6 +628,8 @@ CLINICIAN_GRANTS = {
     "medicine_alerts": "SELECT, INSERT, DELETE",
     "outcome_facts": "SELECT, INSERT, UPDATE, DELETE",
     "case_fact_history": "SELECT, INSERT, DELETE",
+    # kept by the trigger on medicine_alerts, run as the login that writes the alerts
+    "medicine_alert_spans": "SELECT, INSERT, DELETE",
 }
 ADMIN_GRANTS = {"settings": "SELECT, INSERT, UPDATE, DELETE", "cases": "SELECT, INSERT, UPDATE, DELETE"}
 

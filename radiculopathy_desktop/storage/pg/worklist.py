@@ -222,17 +222,13 @@ def _query_by_groups(conn, as_of: dt.date, s: ReviewSettings, wanted, params: di
 _GROUP_WALK_MAX_ROWS = 20_000
 
 #: The cases whose stored medicine_alerts row for the profile holds a span with a mark on the
-#: day (``[start, until or null, marks]``, ``AlertSpan.to_json``): the rule of
-#: ``storage.worklist.alert_case_ids`` and the SQLite ``ALERT_IDS_SQL``, worked out by the
-#: server (wl18: no stored JSON sent to the workstation and parsed there per reload). A row in
-#: the old format (a JSON list) has no spans.
+#: day: a range of the ``medicine_alert_spans`` index (m012, kept by a trigger on medicine_alerts
+#: from the stored spans ``[start, until or null, marks]``), the rule of
+#: ``storage.worklist.alert_case_ids`` and the SQLite ``ALERT_IDS_SQL``; only the alert cases are
+#: read (span19; wl18 walked every stored row's JSON on the server).
 _ALERT_IDS_SQL = (
-    "SELECT a.case_id FROM medicine_alerts a CROSS JOIN LATERAL jsonb_array_elements("
-    "  CASE WHEN jsonb_typeof(a.alerts_json::jsonb -> 'spans') = 'array' THEN a.alerts_json::jsonb -> 'spans' "
-    "  ELSE '[]'::jsonb END) AS sp "
-    "WHERE a.profile = %(profile)s AND jsonb_typeof(a.alerts_json::jsonb) = 'object' "
-    "AND (sp ->> 0)::integer <= %(as_of)s AND (sp ->> 1 IS NULL OR %(as_of)s < (sp ->> 1)::integer) "
-    "AND jsonb_array_length(sp -> 2) > 0")
+    "SELECT DISTINCT sp.case_id FROM medicine_alert_spans sp WHERE sp.profile = %(profile)s "
+    "AND sp.from_ord <= %(as_of)s AND (sp.until_ord IS NULL OR %(as_of)s < sp.until_ord)")
 
 
 def alert_case_ids(conn, as_of: dt.date, profile: str) -> frozenset[str]:
