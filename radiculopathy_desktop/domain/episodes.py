@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from radiculopathy_desktop.domain.characters import visible_id
@@ -238,14 +239,49 @@ class ReopenRefused(OpenCaseExists):
 
 
 # --------------------------------------------------------------------------- pregnancy across one patient's cases
-#: Completed weeks of gestation (counted, as every recorded weeks are, from the first day of the
-#: last period) from which a pregnancy can be taken as known to the patient: a home pregnancy test
-#: is reliable "from the first day of a missed period" (NHS, "Doing a pregnancy test", nhs.uk;
-#: read here only through copies of that page [unverified against nhs.uk itself]), about four
-#: weeks from the first day of the last period in a 28-day cycle. A "not pregnant" answered on a
-#: day when another case's record puts her at fewer weeks is no contradiction (she may not have
-#: known); from these weeks on it is.
-PREGNANCY_KNOWN_WEEKS = 4
+class PregnancyRulesError(ValueError):
+    """resources/rules/pregnancy.toml holds a threshold that is missing, out of range or unsourced."""
+
+
+def load_pregnancy_rules(path=None) -> dict[str, tuple[int, str]]:
+    """resources/rules/pregnancy.toml: name -> (weeks, source). Each value must be a whole number
+    of weeks from 1 to 42 with its source; anything else is refused by name, never guessed."""
+    import tomllib
+
+    from radiculopathy_desktop.resources import resource_path
+
+    with open(path or resource_path("rules", "pregnancy.toml"), "rb") as fh:
+        raw = tomllib.load(fh)
+    out: dict[str, tuple[int, str]] = {}
+    for name in ("known_weeks",):
+        entry = raw.get(name)
+        where = f"pregnancy.toml [{name}]"
+        if not isinstance(entry, dict):
+            raise PregnancyRulesError(f"{where}: missing")
+        weeks, source = entry.get("weeks"), entry.get("source")
+        if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 42:
+            raise PregnancyRulesError(f"{where}: weeks must be a whole number from 1 to 42, not {weeks!r}")
+        if not isinstance(source, str) or not source.strip():
+            raise PregnancyRulesError(f"{where}: has no source")
+        out[name] = (weeks, source.strip())
+    return out
+
+
+@lru_cache(maxsize=1)
+def pregnancy_rules() -> dict[str, tuple[int, str]]:
+    return load_pregnancy_rules()
+
+
+def __getattr__(name: str):
+    #: ``PREGNANCY_KNOWN_WEEKS``: completed weeks of gestation (counted, as every recorded weeks
+    #: are, from the first day of the last period) from which a pregnancy can be taken as known to
+    #: the patient (a home test from the first day of a missed period: NHS, [unverified] copies):
+    #: data, resources/rules/pregnancy.toml ``[known_weeks]`` with its source (src19; f5p18 had
+    #: it here in the code). A "not pregnant" answered on a day when another case's record puts
+    #: her at fewer weeks is no contradiction (she may not have known); from these weeks on it is.
+    if name == "PREGNANCY_KNOWN_WEEKS":
+        return pregnancy_rules()["known_weeks"][0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -377,6 +413,7 @@ def pregnancy_contradictions(case: "Case", others: Iterable["Case"]) -> list[Pre
     (both ways round compare the same two answers), the earliest day first."""
     from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_REVISION
 
+    known_weeks = pregnancy_rules()["known_weeks"][0]
     found: list[PregnancyContradiction] = []
     for other in others:
         if other.case_id == case.case_id or not same_patient(other.patient.id, case.patient.id):
@@ -390,7 +427,7 @@ def pregnancy_contradictions(case: "Case", others: Iterable["Case"]) -> list[Pre
             if said is None:
                 continue
             b_weeks, b_words = said
-            if not pregnant and b_weeks >= PREGNANCY_KNOWN_WEEKS:
+            if not pregnant and b_weeks >= known_weeks:
                 item = PregnancyContradiction(on, b.case_id, b_weeks, b_words, a.case_id, None,
                                               _where(on, None, at_visit))
             elif pregnant and abs(weeks - b_weeks) > PREGNANCY_WEEKS_REVISION:

@@ -107,6 +107,10 @@ class MedicineDose:
     avoid_box: str | None = None
     #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
     stop_now: bool = False
+    #: A medicine of the sheet taken now is never stopped at once by its own ingredient, although
+    #: its class may be (baclofen, tizanidine: :func:`_sheet_tapers`): the clinician's note says
+    #: "not to stop it suddenly" as for a tapered class (src19)
+    tapered: bool = False
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
     #: The rating those reasons give, as the clinician's medicine table says it: "AVOID", or
@@ -416,6 +420,7 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
+    tapered = cls in TAPERED_CLASSES or dose.tapered  # the class, or the medicine itself (src19)
     if dose.dose_check and dose.dose_from_name:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
                    "clearly how much the patient takes a day and asks them to check the dose with you or their "
@@ -447,12 +452,12 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
                    "before their next dose whether to keep taking it, and why"
-                   + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES else "")
+                   + (", and not to stop it suddenly (you lower it step by step)" if tapered else "")
                    + ", with no starting dose and no daily maximum.")
     elif dose.taken_now is not None:
         out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
                    "prescribed unless you change it"
-                   + (", and not to stop it suddenly (you lower it step by step)" if cls in TAPERED_CLASSES
+                   + (", and not to stop it suddenly (you lower it step by step)" if tapered
                       else "")
                    + ", with no starting dose.")
     if dose.avoid and dose.avoid_box is None:
@@ -471,7 +476,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.pregnancy:
         out.append(f"pregnant: the medicine check warns ({dose.pregnancy}); the sheet says so first in plain words "
                    "and asks the patient to tell their maternity team they take it"
-                   + (" and not to stop it suddenly." if cls in TAPERED_CLASSES else "."))
+                   + (" and not to stop it suddenly." if tapered else "."))
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
@@ -730,6 +735,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # every medicine of the sheet the patient takes, never only the first (hd16)
             named_as = (together[0] if together is not None else taking) if taking else ()
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           tapered=bool(taking) and _sheet_tapers(cls, taking),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
             out[cls] = dose
@@ -1122,7 +1128,7 @@ def _stop_words(cls: str, taking, contraindicated: bool) -> str:
     gp17 F7); else "ask your clinician whether to keep taking it". The sheet's class decides, not
     any ingredient of the product: Nurofen Plus's NSAID sheet at 31 weeks said "do not stop it
     suddenly" because of its codeine (rt19 F1)."""
-    if cls in TAPERED_CLASSES:
+    if _sheet_tapers(cls, taking):
         return "pregnancy_keep_taper"
     return "pregnancy_stop" if contraindicated else "pregnancy_ask"
 
@@ -1133,7 +1139,7 @@ def _tapered_also(cls: str, taking, lang: str) -> str:
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     data = load_medicine_data()
-    if cls in TAPERED_CLASSES:
+    if _sheet_tapers(cls, taking):
         return ""
     others: list[str] = []
     for m in taking:
@@ -1395,6 +1401,24 @@ def tapered_classes() -> frozenset[str]:
 
 
 TAPERED_CLASSES = _TaperedClasses()
+
+
+def _sheet_tapers(cls: str, taking) -> bool:
+    """Whether the medicines ``taking`` on ``cls``'s sheet are never stopped at once: the sheet's
+    whole class (opioids, steroids, gabapentinoids), or an ingredient of the sheet's own class that
+    the data lists by name (classes.toml ``[stop_gradually]``: baclofen and tizanidine on the
+    muscle-relaxant sheet, whose cyclobenzaprine is stopped at once; src19). Another class's
+    ingredient of the same product does not count (the codeine of Nurofen Plus on the NSAID sheet
+    is :func:`_tapered_also`'s: rt19 F1)."""
+    if cls in TAPERED_CLASSES:
+        return True
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    codes = data.treatment_codes_of_class()
+    return any(data.stopped_gradually((g,)) is not None
+               and any(cls in codes.get(c, ()) for c in data.generic_classes.get(g, ()))
+               for m in taking for g in m.generics)
 
 #: The "do not stop it suddenly" wording (EN_TEMPLATES key) of each tapered class.
 KEEP_AFTER = {"gabapentinoid": "keep_taper", "opioid": "keep_taper", "oral_corticosteroid": "keep_taper_steroid"}

@@ -92,10 +92,11 @@ def test_a_contraindicated_nsaid_is_stopped_in_the_window_the_summary_and_both_s
         assert "keep taking your ibuprofen" not in text
 
 
-@pytest.mark.parametrize("profile", ["us", "uk"])
-def test_just_below_30_weeks_the_nsaid_is_avoid_and_both_ask(profile):
-    """29 weeks: avoid, not contraindicated. The window asks to review it, the sheet to ask first."""
-    c = case(IBU, 29)
+@pytest.mark.parametrize("profile, weeks", [("us", 29), ("uk", 27)])
+def test_just_below_30_weeks_the_nsaid_is_avoid_and_both_ask(profile, weeks):
+    """Just below the profile's threshold (us 29 weeks, FDA 30; uk 27 weeks, MHRA "after 28 weeks",
+    src19): avoid, not contraindicated. The window asks to review it, the sheet to ask first."""
+    c = case(IBU, weeks)
     [alert] = [a for a in window_alerts(c, profile) if "ibuprofen 400mg tds" in a.medicines]
     assert alert.status == "avoid" and "Review now" in alert.action
     en = sheet(c, "med_nsaid", "en", profile)
