@@ -45,10 +45,15 @@ def _case(case_id, pid="Ana-5", weeks=None, pregnant=None, medicines=("ibuprofen
 
 
 @pytest.mark.parametrize("profile", ["us", "uk"])
-@pytest.mark.parametrize("weeks, label", [(19, None), (20, "Avoid"), (29, "Avoid"), (30, "Contraindicated"),
-                                          (31, "Contraindicated")])
+@pytest.mark.parametrize("weeks, label", [(19, None), (20, "Avoid"), (27, "Avoid"), (28, "Avoid"), (29, "Avoid"),
+                                          (30, "Contraindicated"), (31, "Contraindicated")])
 def test_the_not_pregnant_case_carries_the_alerts_of_the_other_case_s_weeks(profile, weeks, label):
-    """The FDA thresholds, just below, at and above 20 and 30 weeks, read through the other case."""
+    """The thresholds, just below, at and above, read through the other case: FDA 2020 (avoid from
+    20 weeks, contraindicated from 30) under us; under uk the MHRA Drug Safety Update (June 2023):
+    'systemic (oral and injectable) NSAIDs are contraindicated during the last trimester (after 28
+    weeks) of pregnancy', read as from 28 completed weeks (src19)."""
+    if profile == "uk" and weeks in (28, 29):
+        label = "Contraindicated"
     b = _case("B", pregnant=False)
     a = _case("A", weeks=weeks, medicines=())
     d = pregnancy_differs(b, [a], D, profile)
