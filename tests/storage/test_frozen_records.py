@@ -54,6 +54,7 @@ class OLD:
         closed_unanswered: tuple = ()
         new_episodes: tuple = ()
         pregnancy_differs: tuple = ()  # f5p18: a pregnancy answer another case of the patient contradicts
+        kept_apart: tuple = ()  # dup19: a different person imported under an ID whose key is in use
 
     @dataclass(frozen=True)
     class AuditEntry:

@@ -63,8 +63,9 @@ def test_the_worklist_and_the_case_for_a_past_and_a_future_date(store):
         (only,) = assess_case(store.get_case("P"), INTAKE + dt.timedelta(days=days), profile="us").medicine_alerts
         return only.status, only.text
 
-    # 19+6 weeks: above the label maximum only (avoid); 20: the FDA's 20-week advice; 30: contraindicated
-    assert alert(13)[0] == "avoid" and "weeks" not in alert(13)[1]
+    # 19+6 weeks: above the label maximum only (reduce dose, dose19); 20: the FDA's 20-week advice
+    # makes it avoid; 30: contraindicated
+    assert alert(13)[0] == "reduce_dose" and "weeks" not in alert(13)[1]
     assert alert(14)[0] == "avoid" and "Pregnant, 20 weeks: avoid NSAIDs from 20 weeks" in alert(14)[1]
     assert alert(83)[0] == "avoid" and "from 30 weeks" not in alert(83)[1]
     assert alert(84)[0] == "contraindicated" and "Pregnant, 30 weeks: do not use NSAIDs from 30 weeks" in alert(84)[1]
