@@ -107,6 +107,10 @@ class MedicineDose:
     avoid_box: str | None = None
     #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
     stop_now: bool = False
+    #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
+    #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
+    #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
+    replaced: str | None = None
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
     #: The rating those reasons give, as the clinician's medicine table says it: "AVOID", or
@@ -416,7 +420,12 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
-    if dose.dose_check and dose.dose_from_name:
+    if dose.avoid_box is not None and dose.stop_now:
+        # "Do not take it" (fxa18): never "asks whether to keep taking it" nor "check the dose"
+        out.append("taken now" + (f" ({dose.taken_now})" if dose.taken_now else "") + " although the medicine check "
+                   f"rates it {dose.avoid_rating} for this patient ({dose.avoid}); {_stop_note(dose)}"
+                   + (f" Its dose check, for the record: {dose.dose_check}" if dose.dose_check else ""))
+    elif dose.dose_check and dose.dose_from_name:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
                    "clearly how much the patient takes a day and asks them to check the dose with you or their "
                    "pharmacist before their next dose; record the daily dose or correct the name.")
@@ -477,6 +486,14 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     return out
 
 
+def _stop_note(dose: MedicineDose) -> str:
+    """What a "Do not take it" sheet (``stop_now``) says, for the clinician: never "asks whether
+    to keep taking it"."""
+    return ("the sheet says not to take it and to contact you about another option, with no dose to keep taking"
+            + (f"; it asks the patient to contact you today about a replacement for the {dose.replaced} in it, "
+               "so that is not stopped all at once." if dose.replaced else "."))
+
+
 def _caution_note(dose: MedicineDose) -> str:
     """What the clinician is told about a CAUTION with a medicine taken now (rt12 F9)."""
     kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
@@ -522,7 +539,8 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
         (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
-         f"{as_clause(d.taken_now or d.together or 'taken now')}: {as_clause(d.avoid)}")
+         f"{as_clause(d.taken_now or d.together or 'taken now')}: {as_clause(d.avoid)}",
+         _stop_note(d) if d.stop_now else None)
         for d in doses.values() if d.avoid))
     starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
                 for cls, dose in doses.items()
@@ -541,7 +559,10 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
-    for rating, entry in avoid:
+    for rating, entry, stop in avoid:
+        if stop is not None:  # "Do not take it" (fxa18): never "asks whether to keep taking it"
+            out.append(f"{rating} for this patient, yet taken now ({entry}): {stop[0].upper()}{stop[1:]}")
+            continue
         out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
                    "it asks the patient to ask you before the next dose whether to keep taking it.")
     if together:
@@ -694,6 +715,16 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
             # day from now on") or which one to keep taking (rt19 F2); the clinician keeps them
             dose = _stop_now_dose(dose, taking, rows, report, lang)
+        stop_for = _stopped_for_another(cls, taking, report, drugs, data) if taking else ()
+        if stop_for and case.pregnancy_on(as_of).beyond_plausible_end:
+            stop_for = ()  # past its plausible end the pregnancy is asked about, not assumed
+        if stop_for and dose is not None:
+            # one product, one instruction (fxa18, rt19 F1): Nurofen Plus at 31 weeks is stopped
+            # for its ibuprofen, so its opioid sheet says so too, and asks for the codeine to be
+            # replaced, never "keep taking your nurofen plus" beside the NSAID sheet's "Do not take it"
+            dose = _stop_product_dose(dose, taking, stop_for, lang)
+        if taking and dose is not None and dose.stop_now and dose.replaced is None and _tapered_also(cls, taking, "en"):
+            dose = replace(dose, replaced=_tapered_also(cls, taking, "en"))  # its pregnancy box asks for one
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
@@ -702,7 +733,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
-                                                                  and not on_date.beyond_plausible_end),
+                                                                  and not on_date.beyond_plausible_end,
+                                                                  stop_for=stop_for),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
         usable = []
@@ -951,6 +983,63 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
 
 
+def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
+    """The products of ``taking`` that must be stopped now because ANOTHER of their ingredients,
+    of another sheet, is contraindicated by the patient's own pregnancy and is safe to stop at
+    once (the ibuprofen of Nurofen Plus from 30 weeks), on the sheet of a class that is never
+    stopped suddenly (its codeine): ((the product, that other ingredient's generics, the check's
+    reasons), ...), in the order taken; () otherwise. Such a product gets one instruction on
+    every sheet: stop it, and have its opioid replaced so it is not stopped all at once."""
+    if cls not in TAPERED_CLASSES:
+        return ()
+    ids = pregnancy_rule_ids(data)
+    out = []
+    for med in taking:
+        others: list[str] = []
+        reasons: list[str] = []
+        for row in report.rows:
+            if (row.treatment_code == cls or row.treatment_code in TAPERED_CLASSES
+                    or med.name not in row.current_medicines):
+                continue
+            texts = [r.text for r in _taken_reasons([row], {med.name}, MedicineStatus.CONTRAINDICATED)
+                     if r.rule in ids]
+            if not texts:
+                continue
+            own = drugs[row.drug].own if row.drug in drugs else frozenset()
+            others.extend(g for g in med.generics if g in own and g not in others)
+            reasons.extend(t for t in texts if t not in reasons)
+        if others:
+            out.append((med, tuple(others), tuple(reasons)))
+    return tuple(out)
+
+
+def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> MedicineDose:
+    """``dose`` on the sheet of the opioid in a product stopped for another ingredient (see
+    :func:`_stopped_for_another`): a "Do not take it" box saying which ingredient makes it unsafe
+    and asking for a replacement of this sheet's ingredient today, so it is not stopped all at
+    once (FDA 2019 on opioid tapering; the NSAID sheet says the same: ``pregnancy_stop_also``).
+    Another product of the sheet taken as well is named: not stopped suddenly."""
+    stopped = [m for m, _o, _r in stop_for]
+    other = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for _m, o, _r in stop_for for g in o)], lang)
+    own = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for m in stopped for g in m.generics
+                                                            if not any(g in o for _m, o, _r in stop_for))], lang)
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in stopped)), lang)
+    plural = "_them" if len(stopped) > 1 else ""
+    box = tr(lang, "stop_product_box" + plural, products=names, other=other, own=own)
+    line = tr(lang, "stop_product_dose", name=names, own=own)
+    kept = [m for m in taking if m not in stopped]
+    reasons = tuple(dict.fromkeys(r for _m, _o, rs in stop_for for r in rs))
+    note = "; ".join(dict.fromkeys((*reasons, *(t for t in (dose.avoid,) if t))))
+    replaced = " and ".join(dict.fromkeys(g for m in stopped for g in m.generics
+                                          if not any(g in o for _m, o, _r in stop_for)))
+    if kept:
+        rest = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang)
+        return replace(dose, avoid_box=box, stop_now=True, avoid=note, avoid_rating="CONTRAINDICATED",
+                       replaced=replaced, dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
+    return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
+                   avoid_rating="CONTRAINDICATED", above_max=None, together_box=None, after_dose=())
+
+
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     """The AVOID reasons of the medicines taken together that are not the "taken together"
     pair itself (gabapentin + pregabalin + oxycodone: the gabapentinoids with the opioid), as
@@ -1143,10 +1232,24 @@ def _tapered_also(cls: str, taking, lang: str) -> str:
     return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
 
 
-def _stop_text(cls: str, taking, lang: str, contraindicated: bool) -> str:
+def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> str:
     """The sentence of :func:`_stop_words`, with "it also contains codeine: ask today about a
     replacement so the codeine is not stopped all at once" when a product to stop now holds an
-    ingredient that must not be stopped suddenly (rt19 F1)."""
+    ingredient that must not be stopped suddenly (rt19 F1); on that ingredient's own sheet
+    (``stop_for``, :func:`_stopped_for_another`), "do not take it: it also contains ibuprofen,
+    which is not safe for you now", and the same request for a replacement."""
+    if stop_for:
+        stopped = [m for m, _o, _r in stop_for]
+        other = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for _m, o, _r in stop_for for g in o)], lang)
+        own = _joined([tr_drug(lang, g) for g in dict.fromkeys(
+            g for m in stopped for g in m.generics if not any(g in o for _m, o, _r in stop_for))], lang)
+        key = "pregnancy_stop_product" + ("_them" if len(stopped) > 1 else "")
+        text = tr(lang, key, other=other, own=own)
+        kept = [m for m in taking if m not in stopped]
+        if kept:
+            text += " " + tr(lang, "pregnancy_stop_product_others",
+                             others=_joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang))
+        return text
     key = _stop_words(cls, taking, contraindicated)
     also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
     if also:
@@ -1154,7 +1257,7 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool) -> str:
     return tr(lang, key)
 
 
-def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False) -> str:
+def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=()) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1162,7 +1265,7 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
-    stop = _stop_text(cls, taking, lang, contraindicated)
+    stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
@@ -1759,6 +1862,27 @@ EN_TEMPLATES = {
                            "replacement, so the {other} is not stopped all at once.",
     "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
                 "option.",
+    # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
+    # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
+    # stopped all at once (FDA 2019, stopping opioids suddenly)
+    "stop_product_box": "You take {products}. Do not take it: it also contains {other}, which is not safe for you "
+                        "now. Contact your clinician today about a replacement for the {own} in it, so the {own} is "
+                        "not stopped all at once.",
+    "stop_product_box_them": "You take {products}. Do not take them: they also contain {other}, which is not safe "
+                             "for you now. Contact your clinician today about a replacement for the {own} in them, "
+                             "so the {own} is not stopped all at once.",
+    "stop_product_dose": "do not take your {name}; contact your clinician today about a replacement for the {own}, "
+                         "so it is not stopped all at once",
+    "stop_product_others": "keep taking your {others} until your clinician tells you how to go on, and do not stop "
+                           "it suddenly",
+    "pregnancy_stop_product": "Do not take it: it also contains {other}, which is not safe for you now. Contact "
+                              "your clinician today about a replacement for the {own}, so the {own} is not stopped "
+                              "all at once.",
+    "pregnancy_stop_product_them": "Do not take them: they also contain {other}, which is not safe for you now. "
+                                   "Contact your clinician today about a replacement for the {own}, so the {own} is "
+                                   "not stopped all at once.",
+    "pregnancy_stop_product_others": "Do not stop your {others} suddenly: if it needs to stop, your clinician will "
+                                     "lower it step by step.",
     "stop_dose": "do not take your {name}; your clinician will talk to you about another option",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
