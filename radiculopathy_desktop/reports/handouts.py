@@ -74,6 +74,13 @@ class MedicineDose:
     #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
     #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
     above_max: str | None = None
+    #: With ``above_max``: the ingredient over its limit, for the clinician, in English (the
+    #: profile's names applied): "codeine 360 mg a day, above this patient's maximum of 240 mg a
+    #: day" ("; "-joined when several), so the note names exactly what is over, never the sheet's
+    #: class (gp18 F8: "Paracetamol ... is above this patient's maximum" for codeine).
+    over: str | None = None
+    #: ``above_max`` is worded step by step (the ingredient over its limit is never stopped at once)
+    over_taper: bool = False
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -91,6 +98,10 @@ class MedicineDose:
     #: The same for the clinician's note, in English (e.g. "acetaminophen 4000 mg a day and
     #: co-codamol 30/500 (dose not recorded), both containing acetaminophen").
     together: str | None = None
+    #: What the together box asks, for the clinician's note: "same" (one ingredient twice: one
+    #: daily maximum, which one to keep), "taper" (two different opioids or gabapentinoids: one
+    #: plan, neither stopped suddenly) or "class" (two of a kind: one daily maximum, which one)
+    together_kind: str = "same"
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -438,20 +449,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "above the usual amount and asks the patient to check it with you or their pharmacist before "
                    "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
     elif dose.above_max:
-        out.append("the current dose is above this patient's maximum; the sheet says so first and "
+        out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
+                   + "; the sheet says so first and "
                    + ("asks them to follow your plan to lower it step by step (give them that plan)"
-                      if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
+                      if cls in TAPERED_CLASSES or dose.over_taper
+                      else "tells them to take no more than the maximum from now on")
                    + ", with no starting dose."
                    # taken together too (opi18 put both in one box): the clinician still reads the
                    # products and how a combination's dose was read
                    + (f" Also taken together ({dose.together}), which the medicine check rates avoid; the sheet "
-                      "names both and says they should not be taken together and count toward one daily maximum."
-                      if dose.together is not None else ""))
+                      f"{_together_says(dose)}." if dose.together is not None else ""))
     elif dose.together is not None:
         out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
-                   "sheet does not say to keep taking them: it names both, says they should not be taken "
-                   "together and count toward one daily maximum, and asks the patient to ask you before "
-                   "their next dose which one to keep taking.")
+                   f"sheet does not say to keep taking them: it {_together_says(dose)}.")
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
@@ -484,6 +494,34 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _together_says(dose: MedicineDose) -> str:
+    """What the sheet's "taken together" box says, for the clinician (as the box is worded)."""
+    if dose.together_kind == "taper":
+        # two different opioids (or gabapentinoids): no shared mg maximum, never "which one"
+        return ("names them, says they should not be taken together and asks the patient to ask you soon how "
+                "to go on to one plan, and not to stop either one suddenly")
+    if dose.together_kind == "class":
+        return ("names them, says they should not be taken together and count toward one daily maximum, and "
+                "asks the patient to ask you before their next dose which one to keep taking")
+    return ("names them, says they contain the same medicine and count toward one daily maximum, and asks the "
+            "patient to ask you before their next dose which one to keep taking")
+
+
+def mid_sentence(name: str) -> str:
+    """A medicine class's name as it reads inside a sentence: "Paracetamol" -> "paracetamol",
+    "Opioid (including tramadol)" -> "opioid (including tramadol)"; an initialism ("NSAID") is
+    kept (gp18 F8: class names were capitalised mid-sentence)."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def and_joined(items) -> str:
+    """"a", "a and b", "a, b and c" (English, for the clinician's notes)."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _stop_note(dose: MedicineDose) -> str:
@@ -539,14 +577,17 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
         (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
-         f"{as_clause(d.taken_now or d.together or 'taken now')}: {as_clause(d.avoid)}",
-         _stop_note(d) if d.stop_now else None)
+         f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
+         _stop_note(d) if d.stop_now else
+         "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
+         if d.above_max and d.avoid_box is None else None)
         for d in doses.values() if d.avoid))
     starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
                 for cls, dose in doses.items()
                 if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
                 and dose.above_max is None]
-    together = list(dict.fromkeys(as_clause(dose.together) for dose in doses.values() if dose.together is not None))
+    together = list(dict.fromkeys((as_clause(dose.together), _together_says(dose))
+                                  for dose in doses.values() if dose.together is not None))
     unchecked = list(dict.fromkeys(as_clause(dose.taken_now or dose.together) for dose in doses.values()
                                    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
     long_term = list(dict.fromkeys(_long_term_note(dose) for dose in doses.values() if dose.long_term))
@@ -560,15 +601,14 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
     for rating, entry, stop in avoid:
-        if stop is not None:  # "Do not take it" (fxa18): never "asks whether to keep taking it"
+        if stop is not None:  # "Do not take it" (fxa18) or the "too high" box: never "asks whether to keep taking it"
             out.append(f"{rating} for this patient, yet taken now ({entry}): {stop[0].upper()}{stop[1:]}")
             continue
         out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
                    "it asks the patient to ask you before the next dose whether to keep taking it.")
-    if together:
-        out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
-                   "say to keep taking them; it says they count toward one daily maximum and to ask you before "
-                   "the next dose which one to keep taking.")
+    for products, says in together:
+        out.append(f"Taken together although they should not be ({products}): the sheet does not say to keep "
+                   f"taking them; it {says}.")
     if unchecked:
         reasons = sorted({as_clause(d.kidney_unchecked) for d in doses.values() if d.kidney_unchecked})
         out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
@@ -668,14 +708,17 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
-            over = [o.above_max for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
-                                          for m in _distinct_medicines(taking))
-                    if o is not None and o.above_max and not o.dose_check]
+            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                                 for m in _distinct_medicines(taking))
+                     if o is not None and o.above_max and not o.dose_check]
+            over = [o.above_max for o in above]
             if over and dose is not None and dose.together_box:
                 # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
                 # different opioids since opi18): the "too high" box stays first and says they
                 # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])))  # each once (gp18 F2)
+                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
+                               over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
+                               over_taper=any(o.over_taper for o in above))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -768,7 +811,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     if report.profile_names:
         # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
         t = report.profile_names.text
-        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid),
+        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid), over=t(d.over),
                             caution=t(d.caution), pregnancy=t(d.pregnancy), dose_check=t(d.dose_check),
                             kidney_unchecked=t(d.kidney_unchecked), long_term=t(d.long_term))
                for cls, d in out.items()}
@@ -807,6 +850,8 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
                    dose_range=_joined([d.dose_range for d in doses], lang),
                    max_daily_dose=tr(lang, "label_amount") if len(doses) > 1 else first.max_daily_dose,
                    above_max=" ".join(boxes) or None,
+                   over="; ".join(dict.fromkeys(d.over for d in doses if d.above_max and d.over)) or None,
+                   over_taper=any(d.over_taper for d in doses if d.above_max),
                    dose_check="; ".join(checks) or None,
                    taken_now="; ".join(d.taken_now for d in doses if d.taken_now) or None,
                    after_dose=tuple(dict.fromkeys(a for d in doses for a in d.after_dose)))
@@ -978,7 +1023,7 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     those boxes told the clinician stays in the clinician's note."""
     avoid = _avoid_for(taking, rows, report) or ((), ())
     note = [*avoid[1], *(t for t in (dose.together,) if t)]
-    cleared = replace(dose, above_max=None, together_box=None, dose_check=dose.dose_check,
+    cleared = replace(dose, above_max=None, over=None, together_box=None, dose_check=dose.dose_check,
                       avoid_rating="CONTRAINDICATED")
     return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
 
@@ -1037,7 +1082,7 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
         return replace(dose, avoid_box=box, stop_now=True, avoid=note, avoid_rating="CONTRAINDICATED",
                        replaced=replaced, dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
     return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
-                   avoid_rating="CONTRAINDICATED", above_max=None, together_box=None, after_dose=())
+                   avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
@@ -1326,6 +1371,13 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     ``ix-two-gabapentinoids``): (medicines in the report's order, their shared generics,
     the engine's texts), or None. An interaction with a medicine of another kind (ibuprofen
     with warfarin) is not this: "which one to keep taking" is not the question there."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    classes_of = load_medicine_data().generic_classes
+
+    def sheets_own(generic: str) -> bool:
+        return generic in engine_classes or bool(engine_classes.intersection(classes_of.get(generic, ())))
+
     taking_generics = {g for m in taking for g in m.generics}
     by_name = {m.name: m for m in report.current_medicines}
     class_pair = False  # an interaction between medicines all of this sheet's class (two opioids)
@@ -1342,7 +1394,14 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
         related = [m for m in meds if engine_classes.intersection(m.classes) or taking_generics.intersection(m.generics)]
         if len(related) < 2 or not any(m in taking for m in related):
             continue
-        if all(engine_classes.intersection(m.classes) for m in meds):
+        pair = all(engine_classes.intersection(m.classes) for m in meds)
+        common = set(related[0].generics).intersection(*(m.generics for m in related[1:]))
+        if not pair and not any(sheets_own(g) for g in common):
+            # the box belongs on the sheet of the ingredient it is about: codeine 30 mg with Tylenol
+            # #3 share codeine, not paracetamol, so the paracetamol sheet has no "which one to keep
+            # taking" box for them (fxa18; ix-two-codeine-products); the opioid sheet has it
+            continue
+        if pair:
             class_pair = True
         names.extend(m.name for m in related if m.name not in names)
         texts.append(ix.text)
@@ -1355,10 +1414,7 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     # the medicine they share must be this sheet's: on the opioid sheet, Tylenol #3 with Percocet
     # are two different opioids, not "the same medicine, paracetamol" (opi18); that is the
     # paracetamol sheet's box
-    from radiculopathy_desktop.domain.medications import load_medicine_data
-
-    classes_of = load_medicine_data().generic_classes
-    own = {g for g in shared if engine_classes.intersection(classes_of.get(g, ())) or g in engine_classes}
+    own = {g for g in shared if sheets_own(g)}
     if not own and class_pair:
         shared = set()  # two different medicines of this sheet's class: the class box
     elif own:
@@ -1374,6 +1430,20 @@ def _product(med, lang: str) -> tuple[str, str]:
     unit = _other_unit(med)
     if unit is not None:
         return name, f"{english} ({_recorded_as(med)}prescribed in {unit}: no number on the sheet)"
+    if med.daily_dose_mg is None:
+        # no dose recorded, a regimen written in the name (cmb17): the dose read from it, as the
+        # alert reads it ("codeine 30mg qds: ... read from the name (qds) as ..."), never "dose
+        # not recorded" beside an alert that summed it (gp18 F8)
+        from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+        reading = read_recorded_dose(med.name, med.generics, None)
+        if reading is not None and reading.read and len(med.generics) > 1:
+            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+        if reading is not None and reading.read:
+            return (tr(lang, _with_strength("product_dose", name), name=name, current=_num(reading.components[0][1])),
+                    reading.text)
+        if reading is not None:
+            return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
@@ -1457,7 +1527,8 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
     after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
     return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
                         amount, after_dose=after, together_box=box,
-                        together=note, kidney_unchecked=kidney)
+                        together=note, kidney_unchecked=kidney,
+                        together_kind="same" if shared else "taper" if cls in TAPERED_CLASSES else "class")
 
 
 def _doses_one_medicine(drug) -> bool:
@@ -1508,18 +1579,24 @@ KEEP_AFTER = {"gabapentinoid": "keep_taper", "opioid": "keep_taper", "oral_corti
 LONG_TERM_FLAGS = {"oral_corticosteroid": ("prolonged_corticosteroid_use", "prolonged corticosteroid use is recorded")}
 
 
-def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
+def _above_max(row, cls: str, name: str, lang: str, generic: str | None = None) -> MedicineDose | None:
     """The dose wording for a medicine taken at a daily dose above this patient's maximum
     (the same check as the worklist's "Reduce dose", ``medications.dose_reductions``)."""
     if not (row.currently_taking and row.over_max and row.current_daily_dose_mg is not None
             and row.dose_limit_mg is not None):
         return None
     values = {"name": name, "current": _num(row.current_daily_dose_mg), "limit": _num(row.dose_limit_mg)}
+    over = _over_words(generic or row.drug, row.current_daily_dose_mg, row.dose_limit_mg)
     if cls in TAPERED_CLASSES:
         return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                            tr(lang, "above_max_taper_box", **values))
+                            tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
     return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                        tr(lang, "above_max_box", **values))
+                        tr(lang, "above_max_box", **values), over=over)
+
+
+def _over_words(generic: str, current_mg, limit_mg) -> str:
+    """The clinician's words for one ingredient above its maximum (:attr:`MedicineDose.over`)."""
+    return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
 def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
@@ -1533,11 +1610,12 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         # the ingredient over its limit decides, on whichever sheet it shows: codeine over its
         # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
         # 240 mg a day from now on" (gp18 F2)
+        over = _over_words(check.generic, check.daily_mg, check.limit_mg)
         if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                                tr(lang, "above_max_taper_box", **values))
+                                tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                            tr(lang, "above_max_box", **values))
+                            tr(lang, "above_max_box", **values), over=over)
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         tr(lang, "check_dose_box", **values), dose_check=check.text)
 
@@ -1613,7 +1691,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             # Taken now above the maximum: the sheet says so and how it comes down, even when
             # the table says avoid (that is what "above the maximum" makes it): never no
             # sheet at all, which left the patient with nothing (red-team rt9 F1).
-            over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang)
+            over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang, taken)
             if over is not None:
                 return over
             # A row rated avoid for this patient: the sheet is kept (the patient takes it) and
