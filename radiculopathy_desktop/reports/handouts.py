@@ -46,6 +46,7 @@ LABELS = {
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
            "stop": "Do not take it",
+           "stop_them": "Do not take them",
            "stop_heading": "Your dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
            "pregnant_ask": "If you are pregnant or breastfeeding"},
@@ -59,6 +60,7 @@ LABELS = {
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
            "stop": "No lo tome",
+           "stop_them": "No los tome",
            "stop_heading": "Su dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
            "pregnant_ask": "Si está embarazada o da el pecho"},
@@ -118,6 +120,8 @@ class MedicineDose:
     avoid_box: str | None = None
     #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
     stop_now: bool = False
+    #: ``stop_now`` for two or more products: "Do not take them" (fxa18: "Do not take it" for two)
+    stop_them: bool = False
     #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
     #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
     #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
@@ -143,6 +147,9 @@ class MedicineDose:
     #: The box's heading (LABELS key): "pregnant", or "pregnant_ask" when the pregnancy recorded
     #: is past its plausible end on the sheet's date (``PregnancyOnDate.beyond_plausible_end``)
     pregnancy_heading: str = "pregnant"
+    #: The pregnancy rules whose plain "why" the box gives (:data:`PREGNANCY_STOP_WHY`): their
+    #: sources are printed on the sheet's Sources line
+    pregnancy_rules: tuple[str, ...] = ()
     #: The same for the clinician, in English: the engine's pregnancy reason texts.
     pregnancy: str | None = None
     #: The medicine the sheet is about, as the patient reads it (``{medicine}``): the recorded
@@ -748,7 +755,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
-                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
+                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
+                                   pregnancy_stop_rules(taking, rows, data) if stop_now else ())
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -774,10 +782,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
+                stop_rules = (pregnancy_stop_rules(taking, rows, data)
+                              if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
-                                                                  stop_for=stop_for),
+                                                                  stop_for=stop_for, stop_rules=stop_rules),
+                               pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
         usable = []
@@ -989,7 +1000,8 @@ def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     return True
 
 
-def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False) -> MedicineDose:
+def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
+                stop_rules: Sequence[str] = ()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1008,8 +1020,13 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
         # and choose another option" in the patient's words, never "ask whether to keep taking
         # it" (gp17 F7)
-        return replace(dose, dose_range=tr(lang, "stop_dose", name=names),
-                       avoid_box=tr(lang, "stop_box", products=joined, why=why), avoid="; ".join(texts),
+        them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
+        if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
+            why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+        elif them and not others:
+            why = tr(lang, "avoid_general_them")
+        return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
+                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why), avoid="; ".join(texts),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
@@ -1025,7 +1042,10 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     note = [*avoid[1], *(t for t in (dose.together,) if t)]
     cleared = replace(dose, above_max=None, over=None, together_box=None, dose_check=dose.dose_check,
                       avoid_rating="CONTRAINDICATED")
-    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True,
+                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()))
 
 
 def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
@@ -1111,7 +1131,7 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
     taking them at all, and why (another medicine they should not be taken with)."""
     others, texts = also
     why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
-           else tr(lang, "avoid_general"))
+           else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}",
                    avoid="; ".join(texts))
 
@@ -1241,10 +1261,35 @@ PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregn
                                 None: ("fda-opioid-nows", "uktis-codeine-2022")}}
 
 
-def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
+#: Why a pregnancy rule of the medicine data makes a medicine "Do not take it", in plain words
+#: (EN_TEMPLATES key), and the handout sources the box then cites by the clinic's country
+#: (resources/handouts/sources.toml). The rule nsaid-pregnancy-30 (rules.toml, source
+#: fda-nsaid-pregnancy-2020): the FDA Drug Safety Communication of 15 October 2020 and its podcast,
+#: "At around 30 weeks, NSAIDs can cause a problem that may result in heart issues in the unborn
+#: baby" (premature closure of the ductus arteriosus). A UK clinic's box cites the MHRA reminder
+#: as the medicine data does (mhra-nsaid-pregnancy-2023, read in press reports: [unverified]).
+PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
+                                             {"uk": ("mhra-nsaid-pregnancy-2023", "fda-nsaid-pregnancy-2020"),
+                                              None: ("fda-nsaid-pregnancy-2020",)})}
+
+
+def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
+    """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
+    (:data:`PREGNANCY_STOP_WHY`), in the order found."""
+    ids = pregnancy_rule_ids(data)
+    names = {m.name for m in taking}
+    return tuple(dict.fromkeys(r.rule for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED)
+                               if r.rule in ids and r.rule in PREGNANCY_STOP_WHY))
+
+
+def pregnancy_sources(cls: str | None, country: str, rules: Sequence[str] = ()) -> tuple[str, ...]:
     """The sources a pregnancy box of ``cls``'s sheet adds for a clinic in ``country``."""
     by_country = PREGNANCY_SOURCES.get(cls or "", {})
-    return by_country.get(country, by_country.get(None, ()))
+    out = list(by_country.get(country, by_country.get(None, ())))
+    for rule in rules:  # the source of the "why" the box gives (PREGNANCY_STOP_WHY)
+        why_sources = PREGNANCY_STOP_WHY[rule][1] if rule in PREGNANCY_STOP_WHY else {}
+        out.extend(why_sources.get(country, why_sources.get(None, ())))
+    return tuple(dict.fromkeys(out))
 
 
 def _stop_words(cls: str, taking, contraindicated: bool) -> str:
@@ -1297,12 +1342,15 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
         return text
     key = _stop_words(cls, taking, contraindicated)
     also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
+    # two products to stop are "them", never "it" (ibuprofen and naproxen at 31 weeks; fxa18)
+    them = "_them" if key == "pregnancy_stop" and len({_med_name(m, lang) for m in taking}) > 1 else ""
     if also:
-        return tr(lang, "pregnancy_stop_also", other=also)
-    return tr(lang, key)
+        return tr(lang, "pregnancy_stop_also" + them, other=also)
+    return tr(lang, key + them)
 
 
-def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=()) -> str:
+def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
+                   stop_rules: Sequence[str] = ()) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1310,6 +1358,10 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
+    if contraindicated and not stop_for:
+        # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
+        # not say NSAIDs are unsafe from 30 weeks)
+        why += "".join(tr(lang, PREGNANCY_STOP_WHY[r][0]) + " " for r in stop_rules)
     stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
@@ -1940,6 +1992,17 @@ EN_TEMPLATES = {
                            "replacement, so the {other} is not stopped all at once.",
     "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
                 "option.",
+    "stop_box_them": "You take {products}. Do not take them: {why}. Your clinician will talk to you about another "
+                     "option.",
+    "pregnancy_stop_them": "Do not take them. Your clinician will talk to you about another option.",
+    "pregnancy_stop_also_them": "Do not take them. One also contains {other}: contact your clinician today about a "
+                                "replacement, so the {other} is not stopped all at once.",
+    # why an NSAID is "Do not take it" from 30 weeks (rule nsaid-pregnancy-30; FDA 2020; MHRA)
+    "pregnancy_why_nsaid_30": "From 30 weeks of pregnancy, these medicines can cause heart problems in the unborn "
+                              "baby.",
+    "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
+                                     "unborn baby",
+    "avoid_general_them": "for you, they may do more harm than good. Your clinician will tell you why",
     # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
     # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
     # stopped all at once (FDA 2019, stopping opioids suddenly)
@@ -2164,7 +2227,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
-            box = hc.HandoutSection(heading=LABELS[req.lang]["stop" if dose.stop_now else "avoid"],
+            box = hc.HandoutSection(heading=LABELS[req.lang][("stop_them" if dose.stop_them else "stop")
+                                                             if dose.stop_now else "avoid"],
                                     paragraphs=(dose.avoid_box,), important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
@@ -2191,7 +2255,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
             box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
                                     important=True)
-            sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country))))
+            sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country,
+                                                                              dose.pregnancy_rules))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
