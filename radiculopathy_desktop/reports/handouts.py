@@ -1099,8 +1099,11 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
                                           if not any(g in o for _m, o, _r in stop_for)))
     if kept:
         rest = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang)
+        # "which one to keep taking" is answered (not the product stopped): no together box; the
+        # clinician's note keeps the pair
         return replace(dose, avoid_box=box, stop_now=True, avoid=note, avoid_rating="CONTRAINDICATED",
-                       replaced=replaced, dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
+                       replaced=replaced, together_box=None,
+                       dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
     return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
                    avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
 
@@ -1333,9 +1336,11 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
         other = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for _m, o, _r in stop_for for g in o)], lang)
         own = _joined([tr_drug(lang, g) for g in dict.fromkeys(
             g for m in stopped for g in m.generics if not any(g in o for _m, o, _r in stop_for))], lang)
-        key = "pregnancy_stop_product" + ("_them" if len(stopped) > 1 else "")
-        text = tr(lang, key, other=other, own=own)
         kept = [m for m in taking if m not in stopped]
+        names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in stopped)), lang)
+        # beside another product the box names the one not to take, never a bare "it"
+        key = "pregnancy_stop_product" + ("_them" if len(stopped) > 1 else "") + ("_named" if kept else "")
+        text = tr(lang, key, other=other, own=own, name=names)
         if kept:
             text += " " + tr(lang, "pregnancy_stop_product_others",
                              others=_joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang))
@@ -2022,6 +2027,12 @@ EN_TEMPLATES = {
     "pregnancy_stop_product_them": "Do not take them: they also contain {other}, which is not safe for you now. "
                                    "Contact your clinician today about a replacement for the {own}, so the {own} is "
                                    "not stopped all at once.",
+    "pregnancy_stop_product_named": "Do not take your {name}: it also contains {other}, which is not safe for you "
+                                    "now. Contact your clinician today about a replacement for the {own}, so the "
+                                    "{own} is not stopped all at once.",
+    "pregnancy_stop_product_them_named": "Do not take your {name}: they also contain {other}, which is not safe for "
+                                         "you now. Contact your clinician today about a replacement for the {own}, so "
+                                         "the {own} is not stopped all at once.",
     "pregnancy_stop_product_others": "Do not stop your {others} suddenly: if it needs to stop, your clinician will "
                                      "lower it step by step.",
     "stop_dose": "do not take your {name}; your clinician will talk to you about another option",

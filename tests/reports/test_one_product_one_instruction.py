@@ -71,11 +71,17 @@ def test_codeine_alone_at_31_weeks_keeps_do_not_stop_suddenly():
 
 def test_nurofen_plus_with_plain_codeine_stops_only_the_product_and_keeps_the_codeine():
     """The codeine-only product is what the codeine goes on as: never stopped at once."""
-    text = sheet(case([("nurofen plus 200/12.8 2 tabs qds", None), ("codeine 30mg qds", None)], 31),
-                 "med_opioid", "en")
+    meds = [("nurofen plus 200/12.8 2 tabs qds", None), ("codeine 30mg qds", None)]
+    text = sheet(case(meds, 31), "med_opioid", "en")
     assert STOP_OPIOID_EN in text
+    assert "Do not take your nurofen plus 200/12.8 2 tabs qds: it also contains ibuprofen" in text  # named
     assert "keep taking your codeine 30mg qds until your clinician tells you how to go on" in text
     assert "Do not stop your codeine 30mg qds suddenly" in text
+    # the question "which one to keep taking" is answered: never asked beside "Do not take it"
+    assert "which one to keep taking" not in text
+    es = sheet(case(meds, 31), "med_opioid", "es")
+    assert "No tome su nurofen plus 200/12.8 2 tabs qds: también contiene ibuprofeno" in es
+    assert "cuál debe seguir" not in es
 
 
 def test_the_clinicians_note_says_what_the_sheets_say():
