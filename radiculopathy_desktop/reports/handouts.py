@@ -46,6 +46,7 @@ LABELS = {
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
            "stop": "Do not take it",
+           "stop_them": "Do not take them",
            "stop_heading": "Your dose",
            "caution": "Ask about your other medicines", "pregnant": "You are pregnant",
            "pregnant_ask": "If you are pregnant or breastfeeding"},
@@ -59,6 +60,7 @@ LABELS = {
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
            "stop": "No lo tome",
+           "stop_them": "No los tome",
            "stop_heading": "Su dosis",
            "caution": "Pregunte por sus otros medicamentos", "pregnant": "Está embarazada",
            "pregnant_ask": "Si está embarazada o da el pecho"},
@@ -74,6 +76,13 @@ class MedicineDose:
     #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
     #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
     above_max: str | None = None
+    #: With ``above_max``: the ingredient over its limit, for the clinician, in English (the
+    #: profile's names applied): "codeine 360 mg a day, above this patient's maximum of 240 mg a
+    #: day" ("; "-joined when several), so the note names exactly what is over, never the sheet's
+    #: class (gp18 F8: "Paracetamol ... is above this patient's maximum" for codeine).
+    over: str | None = None
+    #: ``above_max`` is worded step by step (the ingredient over its limit is never stopped at once)
+    over_taper: bool = False
     #: The patient takes this medicine now at or below their maximum, or at a dose not
     #: recorded: what they take, in English for the clinician's note (e.g. "gabapentin
     #: 3600 mg a day"). The sheet then says to keep taking it as prescribed and prints no
@@ -91,6 +100,10 @@ class MedicineDose:
     #: The same for the clinician's note, in English (e.g. "acetaminophen 4000 mg a day and
     #: co-codamol 30/500 (dose not recorded), both containing acetaminophen").
     together: str | None = None
+    #: What the together box asks, for the clinician's note: "same" (one ingredient twice: one
+    #: daily maximum, which one to keep), "taper" (two different opioids or gabapentinoids: one
+    #: plan, neither stopped suddenly) or "class" (two of a kind: one daily maximum, which one)
+    together_kind: str = "same"
     #: Kidney function is unknown for a medicine dosed by it (the data's renal bands or kidney
     #: rules): why, for the clinician ("no creatinine recorded"). The sheet then does not say
     #: the dose is set for the kidneys; it asks the patient to ask whether it is (rt10 F3).
@@ -111,6 +124,12 @@ class MedicineDose:
     #: its class may be (baclofen, tizanidine: :func:`_sheet_tapers`): the clinician's note says
     #: "not to stop it suddenly" as for a tapered class (src19)
     tapered: bool = False
+    #: ``stop_now`` for two or more products: "Do not take them" (fxa18: "Do not take it" for two)
+    stop_them: bool = False
+    #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
+    #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
+    #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
+    replaced: str | None = None
     #: The same for the clinician, in English: the engine's reason texts ("; "-joined).
     avoid: str | None = None
     #: The rating those reasons give, as the clinician's medicine table says it: "AVOID", or
@@ -132,6 +151,9 @@ class MedicineDose:
     #: The box's heading (LABELS key): "pregnant", or "pregnant_ask" when the pregnancy recorded
     #: is past its plausible end on the sheet's date (``PregnancyOnDate.beyond_plausible_end``)
     pregnancy_heading: str = "pregnant"
+    #: The pregnancy rules whose plain "why" the box gives (:data:`PREGNANCY_STOP_WHY`): their
+    #: sources are printed on the sheet's Sources line
+    pregnancy_rules: tuple[str, ...] = ()
     #: The same for the clinician, in English: the engine's pregnancy reason texts.
     pregnancy: str | None = None
     #: The medicine the sheet is about, as the patient reads it (``{medicine}``): the recorded
@@ -421,7 +443,12 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     """The notes of :func:`dose_notices` for one sheet's dose, without the sheet's name."""
     out = []
     tapered = cls in TAPERED_CLASSES or dose.tapered  # the class, or the medicine itself (src19)
-    if dose.dose_check and dose.dose_from_name:
+    if dose.avoid_box is not None and dose.stop_now:
+        # "Do not take it" (fxa18): never "asks whether to keep taking it" nor "check the dose"
+        out.append("taken now" + (f" ({dose.taken_now})" if dose.taken_now else "") + " although the medicine check "
+                   f"rates it {dose.avoid_rating} for this patient ({dose.avoid}); {_stop_note(dose)}"
+                   + (f" Its dose check, for the record: {dose.dose_check}" if dose.dose_check else ""))
+    elif dose.dose_check and dose.dose_from_name:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
                    "clearly how much the patient takes a day and asks them to check the dose with you or their "
                    "pharmacist before their next dose; record the daily dose or correct the name.")
@@ -434,20 +461,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                    "above the usual amount and asks the patient to check it with you or their pharmacist before "
                    "their next dose, and not to stop it suddenly; confirm or correct the recorded dose.")
     elif dose.above_max:
-        out.append("the current dose is above this patient's maximum; the sheet says so first and "
+        out.append((f"{dose.over}" if dose.over else "the current dose is above this patient's maximum")
+                   + "; the sheet says so first and "
                    + ("asks them to follow your plan to lower it step by step (give them that plan)"
-                      if cls in TAPERED_CLASSES else "tells them to take no more than the maximum from now on")
+                      if cls in TAPERED_CLASSES or dose.over_taper
+                      else "tells them to take no more than the maximum from now on")
                    + ", with no starting dose."
                    # taken together too (opi18 put both in one box): the clinician still reads the
                    # products and how a combination's dose was read
                    + (f" Also taken together ({dose.together}), which the medicine check rates avoid; the sheet "
-                      "names both and says they should not be taken together and count toward one daily maximum."
-                      if dose.together is not None else ""))
+                      f"{_together_says(dose)}." if dose.together is not None else ""))
     elif dose.together is not None:
         out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
-                   "sheet does not say to keep taking them: it names both, says they should not be taken "
-                   "together and count toward one daily maximum, and asks the patient to ask you before "
-                   "their next dose which one to keep taking.")
+                   f"sheet does not say to keep taking them: it {_together_says(dose)}.")
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
@@ -480,6 +506,42 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _together_says(dose: MedicineDose) -> str:
+    """What the sheet's "taken together" box says, for the clinician (as the box is worded)."""
+    if dose.together_kind == "taper":
+        # two different opioids (or gabapentinoids): no shared mg maximum, never "which one"
+        return ("names them, says they should not be taken together and asks the patient to ask you soon how "
+                "to go on to one plan, and not to stop either one suddenly")
+    if dose.together_kind == "class":
+        return ("names them, says they should not be taken together and count toward one daily maximum, and "
+                "asks the patient to ask you before their next dose which one to keep taking")
+    return ("names them, says they contain the same medicine and count toward one daily maximum, and asks the "
+            "patient to ask you before their next dose which one to keep taking")
+
+
+def mid_sentence(name: str) -> str:
+    """A medicine class's name as it reads inside a sentence: "Paracetamol" -> "paracetamol",
+    "Opioid (including tramadol)" -> "opioid (including tramadol)"; an initialism ("NSAID") is
+    kept (gp18 F8: class names were capitalised mid-sentence)."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def and_joined(items) -> str:
+    """"a", "a and b", "a, b and c" (English, for the clinician's notes)."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _stop_note(dose: MedicineDose) -> str:
+    """What a "Do not take it" sheet (``stop_now``) says, for the clinician: never "asks whether
+    to keep taking it"."""
+    return ("the sheet says not to take it and to contact you about another option, with no dose to keep taking"
+            + (f"; it asks the patient to contact you today about a replacement for the {dose.replaced} in it, "
+               "so that is not stopped all at once." if dose.replaced else "."))
 
 
 def _caution_note(dose: MedicineDose) -> str:
@@ -527,13 +589,17 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
         (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
-         f"{as_clause(d.taken_now or d.together or 'taken now')}: {as_clause(d.avoid)}")
+         f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
+         _stop_note(d) if d.stop_now else
+         "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
+         if d.above_max and d.avoid_box is None else None)
         for d in doses.values() if d.avoid))
     starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
                 for cls, dose in doses.items()
                 if dose.kidney_unchecked and dose.after_dose and dose.taken_now is None and dose.together is None
                 and dose.above_max is None]
-    together = list(dict.fromkeys(as_clause(dose.together) for dose in doses.values() if dose.together is not None))
+    together = list(dict.fromkeys((as_clause(dose.together), _together_says(dose))
+                                  for dose in doses.values() if dose.together is not None))
     unchecked = list(dict.fromkeys(as_clause(dose.taken_now or dose.together) for dose in doses.values()
                                    if dose.kidney_unchecked and (dose.taken_now is not None or dose.together is not None)))
     long_term = list(dict.fromkeys(_long_term_note(dose) for dose in doses.values() if dose.long_term))
@@ -546,13 +612,15 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
-    for rating, entry in avoid:
+    for rating, entry, stop in avoid:
+        if stop is not None:  # "Do not take it" (fxa18) or the "too high" box: never "asks whether to keep taking it"
+            out.append(f"{rating} for this patient, yet taken now ({entry}): {stop[0].upper()}{stop[1:]}")
+            continue
         out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
                    "it asks the patient to ask you before the next dose whether to keep taking it.")
-    if together:
-        out.append("Taken together although they should not be (" + "; ".join(together) + "): the sheet does not "
-                   "say to keep taking them; it says they count toward one daily maximum and to ask you before "
-                   "the next dose which one to keep taking.")
+    for products, says in together:
+        out.append(f"Taken together although they should not be ({products}): the sheet does not say to keep "
+                   f"taking them; it {says}.")
     if unchecked:
         reasons = sorted({as_clause(d.kidney_unchecked) for d in doses.values() if d.kidney_unchecked})
         out.append("The kidney maximum could not be checked (" + "; ".join(reasons) + ") for "
@@ -652,14 +720,17 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
-            over = [o.above_max for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
-                                          for m in _distinct_medicines(taking))
-                    if o is not None and o.above_max and not o.dose_check]
+            above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                                 for m in _distinct_medicines(taking))
+                     if o is not None and o.above_max and not o.dose_check]
+            over = [o.above_max for o in above]
             if over and dose is not None and dose.together_box:
                 # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
                 # different opioids since opi18): the "too high" box stays first and says they
                 # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])))  # each once (gp18 F2)
+                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
+                               over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
+                               over_taper=any(o.over_taper for o in above))
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -689,7 +760,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
-                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now)
+                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
+                                   pregnancy_stop_rules(taking, rows, data) if stop_now else ())
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -699,15 +771,29 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
             # day from now on") or which one to keep taking (rt19 F2); the clinician keeps them
             dose = _stop_now_dose(dose, taking, rows, report, lang)
+        stop_for = _stopped_for_another(cls, taking, report, drugs, data) if taking else ()
+        if stop_for and case.pregnancy_on(as_of).beyond_plausible_end:
+            stop_for = ()  # past its plausible end the pregnancy is asked about, not assumed
+        if stop_for and dose is not None:
+            # one product, one instruction (fxa18, rt19 F1): Nurofen Plus at 31 weeks is stopped
+            # for its ibuprofen, so its opioid sheet says so too, and asks for the codeine to be
+            # replaced, never "keep taking your nurofen plus" beside the NSAID sheet's "Do not take it"
+            dose = _stop_product_dose(dose, taking, stop_for, lang)
+        if taking and dose is not None and dose.stop_now and dose.replaced is None and _tapered_also(cls, taking, "en"):
+            dose = replace(dose, replaced=_tapered_also(cls, taking, "en"))  # its pregnancy box asks for one
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
+                stop_rules = (pregnancy_stop_rules(taking, rows, data)
+                              if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
-                                                                  and not on_date.beyond_plausible_end),
+                                                                  and not on_date.beyond_plausible_end,
+                                                                  stop_for=stop_for, stop_rules=stop_rules),
+                               pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
         usable = []
@@ -742,7 +828,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     if report.profile_names:
         # the clinician's notes in the profile's medicine names (uk: paracetamol; uk17)
         t = report.profile_names.text
-        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid),
+        out = {cls: replace(d, taken_now=t(d.taken_now), together=t(d.together), avoid=t(d.avoid), over=t(d.over),
                             caution=t(d.caution), pregnancy=t(d.pregnancy), dose_check=t(d.dose_check),
                             kidney_unchecked=t(d.kidney_unchecked), long_term=t(d.long_term))
                for cls, d in out.items()}
@@ -781,6 +867,8 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
                    dose_range=_joined([d.dose_range for d in doses], lang),
                    max_daily_dose=tr(lang, "label_amount") if len(doses) > 1 else first.max_daily_dose,
                    above_max=" ".join(boxes) or None,
+                   over="; ".join(dict.fromkeys(d.over for d in doses if d.above_max and d.over)) or None,
+                   over_taper=any(d.over_taper for d in doses if d.above_max),
                    dose_check="; ".join(checks) or None,
                    taken_now="; ".join(d.taken_now for d in doses if d.taken_now) or None,
                    after_dose=tuple(dict.fromkeys(a for d in doses for a in d.after_dose)))
@@ -918,7 +1006,8 @@ def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     return True
 
 
-def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False) -> MedicineDose:
+def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
+                stop_rules: Sequence[str] = ()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -937,8 +1026,13 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
         # and choose another option" in the patient's words, never "ask whether to keep taking
         # it" (gp17 F7)
-        return replace(dose, dose_range=tr(lang, "stop_dose", name=names),
-                       avoid_box=tr(lang, "stop_box", products=joined, why=why), avoid="; ".join(texts),
+        them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
+        if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
+            why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+        elif them and not others:
+            why = tr(lang, "avoid_general_them")
+        return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
+                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why), avoid="; ".join(texts),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
@@ -952,9 +1046,72 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     those boxes told the clinician stays in the clinician's note."""
     avoid = _avoid_for(taking, rows, report) or ((), ())
     note = [*avoid[1], *(t for t in (dose.together,) if t)]
-    cleared = replace(dose, above_max=None, together_box=None, dose_check=dose.dose_check,
+    cleared = replace(dose, above_max=None, over=None, together_box=None, dose_check=dose.dose_check,
                       avoid_rating="CONTRAINDICATED")
-    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True)
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True,
+                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()))
+
+
+def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
+    """The products of ``taking`` that must be stopped now because ANOTHER of their ingredients,
+    of another sheet, is contraindicated by the patient's own pregnancy and is safe to stop at
+    once (the ibuprofen of Nurofen Plus from 30 weeks), on the sheet of a class that is never
+    stopped suddenly (its codeine): ((the product, that other ingredient's generics, the check's
+    reasons), ...), in the order taken; () otherwise. Such a product gets one instruction on
+    every sheet: stop it, and have its opioid replaced so it is not stopped all at once."""
+    if cls not in TAPERED_CLASSES:
+        return ()
+    ids = pregnancy_rule_ids(data)
+    out = []
+    for med in taking:
+        others: list[str] = []
+        reasons: list[str] = []
+        for row in report.rows:
+            if (row.treatment_code == cls or row.treatment_code in TAPERED_CLASSES
+                    or med.name not in row.current_medicines):
+                continue
+            texts = [r.text for r in _taken_reasons([row], {med.name}, MedicineStatus.CONTRAINDICATED)
+                     if r.rule in ids]
+            if not texts:
+                continue
+            own = drugs[row.drug].own if row.drug in drugs else frozenset()
+            others.extend(g for g in med.generics if g in own and g not in others)
+            reasons.extend(t for t in texts if t not in reasons)
+        if others:
+            out.append((med, tuple(others), tuple(reasons)))
+    return tuple(out)
+
+
+def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> MedicineDose:
+    """``dose`` on the sheet of the opioid in a product stopped for another ingredient (see
+    :func:`_stopped_for_another`): a "Do not take it" box saying which ingredient makes it unsafe
+    and asking for a replacement of this sheet's ingredient today, so it is not stopped all at
+    once (FDA 2019 on opioid tapering; the NSAID sheet says the same: ``pregnancy_stop_also``).
+    Another product of the sheet taken as well is named: not stopped suddenly."""
+    stopped = [m for m, _o, _r in stop_for]
+    other = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for _m, o, _r in stop_for for g in o)], lang)
+    own = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for m in stopped for g in m.generics
+                                                            if not any(g in o for _m, o, _r in stop_for))], lang)
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in stopped)), lang)
+    plural = "_them" if len(stopped) > 1 else ""
+    box = tr(lang, "stop_product_box" + plural, products=names, other=other, own=own)
+    line = tr(lang, "stop_product_dose", name=names, own=own)
+    kept = [m for m in taking if m not in stopped]
+    reasons = tuple(dict.fromkeys(r for _m, _o, rs in stop_for for r in rs))
+    note = "; ".join(dict.fromkeys((*reasons, *(t for t in (dose.avoid,) if t))))
+    replaced = " and ".join(dict.fromkeys(g for m in stopped for g in m.generics
+                                          if not any(g in o for _m, o, _r in stop_for)))
+    if kept:
+        rest = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang)
+        # "which one to keep taking" is answered (not the product stopped): no together box; the
+        # clinician's note keeps the pair
+        return replace(dose, avoid_box=box, stop_now=True, avoid=note, avoid_rating="CONTRAINDICATED",
+                       replaced=replaced, together_box=None,
+                       dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
+    return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
+                   avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
@@ -983,7 +1140,7 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
     taking them at all, and why (another medicine they should not be taken with)."""
     others, texts = also
     why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
-           else tr(lang, "avoid_general"))
+           else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}",
                    avoid="; ".join(texts))
 
@@ -1113,10 +1270,35 @@ PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregn
                                 None: ("fda-opioid-nows", "uktis-codeine-2022")}}
 
 
-def pregnancy_sources(cls: str | None, country: str) -> tuple[str, ...]:
+#: Why a pregnancy rule of the medicine data makes a medicine "Do not take it", in plain words
+#: (EN_TEMPLATES key), and the handout sources the box then cites by the clinic's country
+#: (resources/handouts/sources.toml). The rule nsaid-pregnancy-30 (rules.toml, source
+#: fda-nsaid-pregnancy-2020): the FDA Drug Safety Communication of 15 October 2020 and its podcast,
+#: "At around 30 weeks, NSAIDs can cause a problem that may result in heart issues in the unborn
+#: baby" (premature closure of the ductus arteriosus). A UK clinic's box cites the MHRA reminder
+#: as the medicine data does (mhra-nsaid-pregnancy-2023, read in press reports: [unverified]).
+PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
+                                             {"uk": ("mhra-nsaid-pregnancy-2023", "fda-nsaid-pregnancy-2020"),
+                                              None: ("fda-nsaid-pregnancy-2020",)})}
+
+
+def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
+    """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
+    (:data:`PREGNANCY_STOP_WHY`), in the order found."""
+    ids = pregnancy_rule_ids(data)
+    names = {m.name for m in taking}
+    return tuple(dict.fromkeys(r.rule for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED)
+                               if r.rule in ids and r.rule in PREGNANCY_STOP_WHY))
+
+
+def pregnancy_sources(cls: str | None, country: str, rules: Sequence[str] = ()) -> tuple[str, ...]:
     """The sources a pregnancy box of ``cls``'s sheet adds for a clinic in ``country``."""
     by_country = PREGNANCY_SOURCES.get(cls or "", {})
-    return by_country.get(country, by_country.get(None, ()))
+    out = list(by_country.get(country, by_country.get(None, ())))
+    for rule in rules:  # the source of the "why" the box gives (PREGNANCY_STOP_WHY)
+        why_sources = PREGNANCY_STOP_WHY[rule][1] if rule in PREGNANCY_STOP_WHY else {}
+        out.extend(why_sources.get(country, why_sources.get(None, ())))
+    return tuple(dict.fromkeys(out))
 
 
 def _stop_words(cls: str, taking, contraindicated: bool) -> str:
@@ -1149,18 +1331,37 @@ def _tapered_also(cls: str, taking, lang: str) -> str:
     return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
 
 
-def _stop_text(cls: str, taking, lang: str, contraindicated: bool) -> str:
+def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> str:
     """The sentence of :func:`_stop_words`, with "it also contains codeine: ask today about a
     replacement so the codeine is not stopped all at once" when a product to stop now holds an
-    ingredient that must not be stopped suddenly (rt19 F1)."""
+    ingredient that must not be stopped suddenly (rt19 F1); on that ingredient's own sheet
+    (``stop_for``, :func:`_stopped_for_another`), "do not take it: it also contains ibuprofen,
+    which is not safe for you now", and the same request for a replacement."""
+    if stop_for:
+        stopped = [m for m, _o, _r in stop_for]
+        other = _joined([tr_drug(lang, g) for g in dict.fromkeys(g for _m, o, _r in stop_for for g in o)], lang)
+        own = _joined([tr_drug(lang, g) for g in dict.fromkeys(
+            g for m in stopped for g in m.generics if not any(g in o for _m, o, _r in stop_for))], lang)
+        kept = [m for m in taking if m not in stopped]
+        names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in stopped)), lang)
+        # beside another product the box names the one not to take, never a bare "it"
+        key = "pregnancy_stop_product" + ("_them" if len(stopped) > 1 else "") + ("_named" if kept else "")
+        text = tr(lang, key, other=other, own=own, name=names)
+        if kept:
+            text += " " + tr(lang, "pregnancy_stop_product_others",
+                             others=_joined(list(dict.fromkeys(_med_name(m, lang) for m in kept)), lang))
+        return text
     key = _stop_words(cls, taking, contraindicated)
     also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
+    # two products to stop are "them", never "it" (ibuprofen and naproxen at 31 weeks; fxa18)
+    them = "_them" if key == "pregnancy_stop" and len({_med_name(m, lang) for m in taking}) > 1 else ""
     if also:
-        return tr(lang, "pregnancy_stop_also", other=also)
-    return tr(lang, key)
+        return tr(lang, "pregnancy_stop_also" + them, other=also)
+    return tr(lang, key + them)
 
 
-def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False) -> str:
+def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
+                   stop_rules: Sequence[str] = ()) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1168,7 +1369,11 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
-    stop = _stop_text(cls, taking, lang, contraindicated)
+    if contraindicated and not stop_for:
+        # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
+        # not say NSAIDs are unsafe from 30 weeks)
+        why += "".join(tr(lang, PREGNANCY_STOP_WHY[r][0]) + " " for r in stop_rules)
+    stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
                   date=pregnancy.recorded_on.isoformat(), why=why, name=names, stop=stop)
@@ -1229,6 +1434,13 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     ``ix-two-gabapentinoids``): (medicines in the report's order, their shared generics,
     the engine's texts), or None. An interaction with a medicine of another kind (ibuprofen
     with warfarin) is not this: "which one to keep taking" is not the question there."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    classes_of = load_medicine_data().generic_classes
+
+    def sheets_own(generic: str) -> bool:
+        return generic in engine_classes or bool(engine_classes.intersection(classes_of.get(generic, ())))
+
     taking_generics = {g for m in taking for g in m.generics}
     by_name = {m.name: m for m in report.current_medicines}
     class_pair = False  # an interaction between medicines all of this sheet's class (two opioids)
@@ -1245,7 +1457,14 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
         related = [m for m in meds if engine_classes.intersection(m.classes) or taking_generics.intersection(m.generics)]
         if len(related) < 2 or not any(m in taking for m in related):
             continue
-        if all(engine_classes.intersection(m.classes) for m in meds):
+        pair = all(engine_classes.intersection(m.classes) for m in meds)
+        common = set(related[0].generics).intersection(*(m.generics for m in related[1:]))
+        if not pair and not any(sheets_own(g) for g in common):
+            # the box belongs on the sheet of the ingredient it is about: codeine 30 mg with Tylenol
+            # #3 share codeine, not paracetamol, so the paracetamol sheet has no "which one to keep
+            # taking" box for them (fxa18; ix-two-codeine-products); the opioid sheet has it
+            continue
+        if pair:
             class_pair = True
         names.extend(m.name for m in related if m.name not in names)
         texts.append(ix.text)
@@ -1258,10 +1477,7 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     # the medicine they share must be this sheet's: on the opioid sheet, Tylenol #3 with Percocet
     # are two different opioids, not "the same medicine, paracetamol" (opi18); that is the
     # paracetamol sheet's box
-    from radiculopathy_desktop.domain.medications import load_medicine_data
-
-    classes_of = load_medicine_data().generic_classes
-    own = {g for g in shared if engine_classes.intersection(classes_of.get(g, ())) or g in engine_classes}
+    own = {g for g in shared if sheets_own(g)}
     if not own and class_pair:
         shared = set()  # two different medicines of this sheet's class: the class box
     elif own:
@@ -1277,6 +1493,20 @@ def _product(med, lang: str) -> tuple[str, str]:
     unit = _other_unit(med)
     if unit is not None:
         return name, f"{english} ({_recorded_as(med)}prescribed in {unit}: no number on the sheet)"
+    if med.daily_dose_mg is None:
+        # no dose recorded, a regimen written in the name (cmb17): the dose read from it, as the
+        # alert reads it ("codeine 30mg qds: ... read from the name (qds) as ..."), never "dose
+        # not recorded" beside an alert that summed it (gp18 F8)
+        from radiculopathy_desktop.domain.medications import read_recorded_dose
+
+        reading = read_recorded_dose(med.name, med.generics, None)
+        if reading is not None and reading.read and len(med.generics) > 1:
+            return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
+        if reading is not None and reading.read:
+            return (tr(lang, _with_strength("product_dose", name), name=name, current=_num(reading.components[0][1])),
+                    reading.text)
+        if reading is not None:
+            return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     if _not_a_dose(med.daily_dose_mg):
         return name, f"{english} ({_stored_zero(med.daily_dose_mg)})"
     current = _num(med.daily_dose_mg)
@@ -1360,7 +1590,8 @@ def _together_dose(cls: str, together, report, drugs, data, lang: str) -> Medici
     after = _keep_after(cls, lang) + ((tr(lang, "kidney_check"),) if kidney else ())
     return MedicineDose(tr(lang, "together_taper_dose" if not shared and cls in TAPERED_CLASSES else "together_dose"),
                         amount, after_dose=after, together_box=box,
-                        together=note, kidney_unchecked=kidney)
+                        together=note, kidney_unchecked=kidney,
+                        together_kind="same" if shared else "taper" if cls in TAPERED_CLASSES else "class")
 
 
 def _doses_one_medicine(drug) -> bool:
@@ -1429,18 +1660,24 @@ KEEP_AFTER = {"gabapentinoid": "keep_taper", "opioid": "keep_taper", "oral_corti
 LONG_TERM_FLAGS = {"oral_corticosteroid": ("prolonged_corticosteroid_use", "prolonged corticosteroid use is recorded")}
 
 
-def _above_max(row, cls: str, name: str, lang: str) -> MedicineDose | None:
+def _above_max(row, cls: str, name: str, lang: str, generic: str | None = None) -> MedicineDose | None:
     """The dose wording for a medicine taken at a daily dose above this patient's maximum
     (the same check as the worklist's "Reduce dose", ``medications.dose_reductions``)."""
     if not (row.currently_taking and row.over_max and row.current_daily_dose_mg is not None
             and row.dose_limit_mg is not None):
         return None
     values = {"name": name, "current": _num(row.current_daily_dose_mg), "limit": _num(row.dose_limit_mg)}
+    over = _over_words(generic or row.drug, row.current_daily_dose_mg, row.dose_limit_mg)
     if cls in TAPERED_CLASSES:
         return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                            tr(lang, "above_max_taper_box", **values))
+                            tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
     return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                        tr(lang, "above_max_box", **values))
+                        tr(lang, "above_max_box", **values), over=over)
+
+
+def _over_words(generic: str, current_mg, limit_mg) -> str:
+    """The clinician's words for one ingredient above its maximum (:attr:`MedicineDose.over`)."""
+    return f"{generic} {_num(current_mg)} mg a day, above this patient's maximum of {_num(limit_mg)} mg a day"
 
 
 def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
@@ -1454,11 +1691,12 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         # the ingredient over its limit decides, on whichever sheet it shows: codeine over its
         # maximum on the paracetamol sheet is lowered step by step too, never "take no more than
         # 240 mg a day from now on" (gp18 F2)
+        over = _over_words(check.generic, check.daily_mg, check.limit_mg)
         if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                                tr(lang, "above_max_taper_box", **values))
+                                tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                            tr(lang, "above_max_box", **values))
+                            tr(lang, "above_max_box", **values), over=over)
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
                         tr(lang, "check_dose_box", **values), dose_check=check.text)
 
@@ -1534,7 +1772,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             # Taken now above the maximum: the sheet says so and how it comes down, even when
             # the table says avoid (that is what "above the maximum" makes it): never no
             # sheet at all, which left the patient with nothing (red-team rt9 F1).
-            over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang)
+            over = _above_max(row, row.treatment_code, tr_drug(lang, taken), lang, taken)
             if over is not None:
                 return over
             # A row rated avoid for this patient: the sheet is kept (the patient takes it) and
@@ -1783,6 +2021,44 @@ EN_TEMPLATES = {
                            "replacement, so the {other} is not stopped all at once.",
     "stop_box": "You take {products}. Do not take it: {why}. Your clinician will talk to you about another "
                 "option.",
+    "stop_box_them": "You take {products}. Do not take them: {why}. Your clinician will talk to you about another "
+                     "option.",
+    "pregnancy_stop_them": "Do not take them. Your clinician will talk to you about another option.",
+    "pregnancy_stop_also_them": "Do not take them. One also contains {other}: contact your clinician today about a "
+                                "replacement, so the {other} is not stopped all at once.",
+    # why an NSAID is "Do not take it" from 30 weeks (rule nsaid-pregnancy-30; FDA 2020; MHRA)
+    "pregnancy_why_nsaid_30": "From 30 weeks of pregnancy, these medicines can cause heart problems in the unborn "
+                              "baby.",
+    "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
+                                     "unborn baby",
+    "avoid_general_them": "for you, they may do more harm than good. Your clinician will tell you why",
+    # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
+    # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
+    # stopped all at once (FDA 2019, stopping opioids suddenly)
+    "stop_product_box": "You take {products}. Do not take it: it also contains {other}, which is not safe for you "
+                        "now. Contact your clinician today about a replacement for the {own} in it, so the {own} is "
+                        "not stopped all at once.",
+    "stop_product_box_them": "You take {products}. Do not take them: they also contain {other}, which is not safe "
+                             "for you now. Contact your clinician today about a replacement for the {own} in them, "
+                             "so the {own} is not stopped all at once.",
+    "stop_product_dose": "do not take your {name}; contact your clinician today about a replacement for the {own}, "
+                         "so it is not stopped all at once",
+    "stop_product_others": "keep taking your {others} until your clinician tells you how to go on, and do not stop "
+                           "it suddenly",
+    "pregnancy_stop_product": "Do not take it: it also contains {other}, which is not safe for you now. Contact "
+                              "your clinician today about a replacement for the {own}, so the {own} is not stopped "
+                              "all at once.",
+    "pregnancy_stop_product_them": "Do not take them: they also contain {other}, which is not safe for you now. "
+                                   "Contact your clinician today about a replacement for the {own}, so the {own} is "
+                                   "not stopped all at once.",
+    "pregnancy_stop_product_named": "Do not take your {name}: it also contains {other}, which is not safe for you "
+                                    "now. Contact your clinician today about a replacement for the {own}, so the "
+                                    "{own} is not stopped all at once.",
+    "pregnancy_stop_product_them_named": "Do not take your {name}: they also contain {other}, which is not safe for "
+                                         "you now. Contact your clinician today about a replacement for the {own}, so "
+                                         "the {own} is not stopped all at once.",
+    "pregnancy_stop_product_others": "Do not stop your {others} suddenly: if it needs to stop, your clinician will "
+                                     "lower it step by step.",
     "stop_dose": "do not take your {name}; your clinician will talk to you about another option",
     # not taken yet, kidney function not known for a medicine limited by it (red-team rt11 F5)
     "kidney_check_start": "Before you start it, ask your clinician whether it is safe for your kidneys and what "
@@ -1986,7 +2262,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
-            box = hc.HandoutSection(heading=LABELS[req.lang]["stop" if dose.stop_now else "avoid"],
+            box = hc.HandoutSection(heading=LABELS[req.lang][("stop_them" if dose.stop_them else "stop")
+                                                             if dose.stop_now else "avoid"],
                                     paragraphs=(dose.avoid_box,), important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
@@ -2013,7 +2290,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
             box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
                                     important=True)
-            sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country))))
+            sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country,
+                                                                              dose.pregnancy_rules))))
             sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)

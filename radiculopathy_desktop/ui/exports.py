@@ -529,10 +529,18 @@ class HandoutDialog(QDialog):
                     reason = handouts.as_clause(why.get(hc.MEDICINE_SHEETS.get(cls), "no dose for this patient"))
                     items.append(f"Not offered: {title} ({reason}): the medicine table advises against this medicine "
                                  "or gives no dose for this patient.")
-            over = [cls for cls, dose in self._doses.items() if dose.above_max]
-            if over:
-                items.append("The current dose of " + ", ".join(class_title(c) for c in over) + " is above this "
-                             "patient's maximum: its sheet says so first and gives no starting dose.")
+            # what is over, by ingredient and limit (gp18 F8: "Paracetamol, Opioid ... is above this
+            # patient's maximum" when only the codeine was), and the sheets that say so
+            over: dict[str, list[str]] = {}
+            for cls, dose in self._doses.items():
+                if dose.above_max:
+                    what = dose.over or f"the current dose of {handouts.mid_sentence(class_title(cls))}"
+                    over.setdefault(what, []).append(handouts.mid_sentence(class_title(cls)))
+            for what, sheets_over in over.items():
+                said = handouts.and_joined(sheets_over)
+                items.append(f"{what[0].upper()}{what[1:]}: the {said} sheet"
+                             + ("s say" if len(sheets_over) > 1 else " says")
+                             + " so first and give" + ("" if len(sheets_over) > 1 else "s") + " no starting dose.")
             # taken now at or below the maximum (rt9 F2), advised against, together, kidneys, pregnancy
             items += handouts.taken_now_notes(self._doses, tried, sheet_name=sheet_title)
             heads = []

@@ -93,20 +93,27 @@ def test_two_products_with_the_same_ingredient_are_never_kept_both(meds, sheets,
     c = case(meds)
     for sheet_id in sheets:
         text, req = sheet(c, sheet_id, profile="us")
+        if (sheet_id, generic) in {("med_acetaminophen", "tramadol"), ("med_opioid", "acetaminophen")}:
+            # the "same medicine ... which one to keep" box belongs on the sheet of the ingredient
+            # it is about (sheet19 item 2): the other product's sheet asks whether to keep taking
+            # it and why (or, its strength unknown, to check its dose), never "keep taking" and
+            # never another medicine's daily maximum
+            assert "Two of your medicines should not be taken together" not in text, sheet_id
+            assert "They contain the same medicine" not in text and f"mg of {generic}" not in text
+            assert "keep taking your" not in text.replace("whether to keep taking your", "")
+            assert ("Ask your clinician before your next dose whether to keep taking it" in text
+                    or "dose with your prescriber before your next dose" in text)
+            notes = h.dose_notices(req)
+            assert notes and not any("taken together (" in n for n in notes)
+            continue
         assert KEEP_EN not in kept_words(text) and "exactly as your prescriber" not in text, sheet_id
         assert "Two of your medicines should not be taken together" in text
         assert named in text
         assert (f"They contain the same medicine, {generic}, so they add up: together they count toward one "
                 "daily maximum. Ask your clinician before your next dose which one to keep taking.") in text
         assert "Your dose: ask your clinician before your next dose which one to keep taking." in text
-        if (sheet_id, generic) in {("med_acetaminophen", "tramadol"), ("med_opioid", "acetaminophen")}:
-            # a sheet never gives another medicine's maximum (the acetaminophen sheet's liver
-            # wording, the opioid sheet's breathing wording follow it); that sheet gives it
-            assert f"mg of {generic}" not in text
-            assert "Do not take more than the amount your clinician tells you in a day." in text
-        else:
-            assert f"Do not take more than {maximum} mg of {generic} from all your medicines together in a day." \
-                in text
+        assert f"Do not take more than {maximum} mg of {generic} from all your medicines together in a day." \
+            in text
         assert "We start with a low dose" not in text and "Use it for as few days" not in text
         notes = h.dose_notices(req)
         assert len(notes) == 1 and "taken together (" in notes[0] and f"both containing {generic}" in notes[0]

@@ -63,9 +63,12 @@ def test_the_nsaid_sheet_says_do_not_take_it_and_names_the_codeine(lang, stop, a
     assert "Do not stop it suddenly" not in text and "No lo deje de golpe" not in text
 
 
-def test_the_opioid_sheet_of_the_same_product_keeps_do_not_stop_suddenly():
+def test_the_opioid_sheet_of_the_same_product_stops_it_and_asks_for_the_codeine_to_be_replaced():
+    """One product, one instruction (sheet19 item 3): the opioid sheet of Nurofen Plus at 31 weeks
+    says what its NSAID sheet says, and never lets the codeine stop all at once (FDA 2019)."""
     text = sheet(case(NUROFEN, 31), "med_opioid", "en")
-    assert "Do not stop it suddenly" in text
+    assert "Do not take it: it also contains ibuprofen" in text
+    assert "so the codeine is not stopped all at once" in text
 
 
 def test_plain_ibuprofen_at_31_weeks_keeps_the_plain_stop_sentence():

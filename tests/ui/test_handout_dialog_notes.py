@@ -56,7 +56,9 @@ def test_the_dialog_says_which_medicine_keeps_its_current_dose_and_the_pdf_says_
 def test_above_the_maximum_the_note_says_too_high_not_keep_it(window, qtbot, context):
     dialog = _open_patient_on(window, qtbot, context, "P-OVER-MAX", [{"name": "gabapentin", "daily_dose_mg": 3700}])
     note = dialog.note.text()
-    assert "The current dose of Gabapentin or pregabalin is above this patient's maximum" in note  # gp17 F13
+    # the ingredient and its limit, the sheet by its name in lower case mid-sentence (gp17 F13, gp18 F8)
+    assert "Gabapentin 3700 mg a day, above this patient's maximum of 3600 mg a day: the gabapentin or " \
+           "pregabalin sheet says so first" in note
     assert "Taken now" not in note
     dialog.close()
     qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
