@@ -575,7 +575,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
-        differs = _pregnancy_differs(store, case)
+        differs = _pregnancy_differs(store, case, day=as_of)
     if args.format == "json":
         # the key only when another case of the patient contradicts this one's pregnancy (gp17 F5)
         extra = {"pregnancy_differs_between_cases": [{**c.to_audit(), "text": c.text()} for c in differs]} \
@@ -813,13 +813,19 @@ def _same_day_warning(case: Case, visit) -> str | None:
             + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else ""))
 
 
-def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:
+def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None) -> list:
     """The pregnancy answers of ``case`` another case of its patient contradicts
     (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
-    visit was added), only those that visit made."""
-    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
+    visit was added), only those that visit made. With ``day`` (``case``): what differs on that
+    day (``domain.episodes.pregnancy_differs``: also a stale "not pregnant" or a question never
+    asked beside a case recording her pregnant then; rt20 F1/F2)."""
+    from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, pregnancy_contradictions,
+                                                       pregnancy_differs)
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
+    if day is not None:
+        found = pregnancy_differs(case, others, day, None)
+        return list(found.found) if found is not None else []
     found = pregnancy_contradictions(case, others)
     if before is not None and found:
         found = new_pregnancy_contradictions(pregnancy_contradictions(before, others), found)
