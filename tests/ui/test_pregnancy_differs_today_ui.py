@@ -92,3 +92,29 @@ def test_the_stale_case_s_handout_asks_before_saving(seeded, qtbot, save_to, tmp
     assert "35 weeks of pregnancy" in seen[0][0] and seen[0][1] == "&Go back"
     assert not out.exists() and asked == []
     assert dialog.note.text().startswith("Not printed: the pregnancy differs from another case of this patient")
+
+
+def test_the_open_case_question_and_the_chooser_name_the_stale_case(seeded, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from radiculopathy_desktop.ui.wizard import WhichOpenCase
+
+    from .test_intake_open_case import _open_intake, _question, _type_patient
+
+    window = seeded
+    wiz = _open_intake(window, qtbot)
+    _type_patient(qtbot, wiz, pid="P-STALE", name="Ada Example", onset=TODAY.isoformat())
+    box = _question(qtbot, wiz)
+    assert ("⚠ Case P-STALE-case: PREGNANCY DIFFERS between cases: case P-STALE-new records 35 weeks pregnant "
+            f"on {TODAY.isoformat()}; if pregnant 35 weeks: Contraindicated ibuprofen") in box.text()
+    assert box.defaultButton().text() == "&Cancel"
+    qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(wiz.open_case_question, WhichOpenCase) and wiz.open_case_question.isVisible())
+    chooser = wiz.open_case_question
+    rows = {chooser.list.item(i).data(Qt.UserRole): chooser.list.item(i).text() for i in range(chooser.list.count())}
+    assert rows[STALE].endswith("if pregnant 35 weeks: Contraindicated ibuprofen")
+    chooser.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is chooser)
+    qtbot.keyClick(chooser.list, Qt.Key_Escape)  # nothing chosen, nothing saved
+    qtbot.waitUntil(lambda: wiz.open_case_question is None)
+    assert len(window.context.store.patient_cases("P-STALE")) == 2
