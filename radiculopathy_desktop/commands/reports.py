@@ -115,13 +115,14 @@ def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Pat
 
 
 # --------------------------------------------------------------------------- handout
-def _pregnancy_warning(store, case) -> str | None:
-    """The warning a handout or summary of ``case`` carries while another case of the patient
-    contradicts its pregnancy answer (gp18 F1; ``domain.episodes.pregnancy_advice_warning``)."""
-    from radiculopathy_desktop.domain.episodes import pregnancy_advice_warning, pregnancy_contradictions
+def _pregnancy_differs(store, case, day: dt.date, profile: str | None):
+    """``domain.episodes.pregnancy_differs`` of ``case`` on ``day`` against the patient's other
+    stored cases: what a handout or summary carries while another case of the patient gives her
+    pregnant and this case's medicine checks read otherwise (gp18 F1; rt20 F1/F2: a stale "not
+    pregnant" or a question never asked too). None when nothing differs."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
-    return pregnancy_advice_warning(case.case_id, pregnancy_contradictions(
-        case, store.patient_cases(case.patient.id, exclude=case.case_id)))
+    return pregnancy_differs(case, store.patient_cases(case.patient.id, exclude=case.case_id), day, profile)
 
 
 def _check_handout_date(as_of: dt.date, today: dt.date, case, next_visit: dt.date | None = None) -> None:
@@ -159,7 +160,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
-        differs = _pregnancy_warning(store, case)
+        found = _pregnancy_differs(store, case, today, None)
+        differs = found.warning if found is not None else None
     _check_handout_date(as_of, today, case, next_visit)
     sheets = None
     if args.sheets:
@@ -193,14 +195,16 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         settings = store.get_settings()
         clinic_name, clinic_contact = _clinic(store, args)
         profile = args.profile or store.clinic_settings().profile
-        differs = _pregnancy_warning(store, case)
+        found = _pregnancy_differs(store, case, as_of, profile)
+        differs = found.warning if found is not None else None
     if differs:
         print(terminal_safe(f"warning: {differs}."), file=sys.stderr)
     if args.format == "pdf":
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
 
         pages = write_summary_pdf(SummaryRequest(case, as_of, clinic_name, clinic_contact, settings,
-                                                 paper=args.paper, profile=profile, pregnancy_warning=differs),
+                                                 paper=args.paper, profile=profile, pregnancy_warning=differs,
+                                                 pregnancy_differs=found),
                                   out, overwrite=args.force,
                                   on_complete=_recorder(args, "summary_pdf_exported", case.case_id, {}, "pages"))
         log.info("summary PDF written: %d pages", pages)

@@ -202,14 +202,19 @@ def _case_id_variants(store, added: Sequence[str]) -> list[str]:
     return out
 
 
-def _patient_id_variants(store, added: Sequence[str]) -> list[str]:
+def _patient_id_variants(store, added: Sequence[str], kept_apart: Sequence[dict] = ()) -> list[str]:
     """A warning for each added case's new patient ID that differs from a stored patient's
-    only in capitals (``p-oc-1`` beside ``P-OC-1``, rt16 F2), once per patient ID."""
+    only in capitals (``p-oc-1`` beside ``P-OC-1``, rt16 F2), once per patient ID. A stored ID
+    of another person kept apart (``kept_apart``: ``ImportResult.kept_apart``) is left out: its
+    own warning says they are different people (rt20 F9)."""
     from radiculopathy_desktop.storage.engine_common import patient_id_variants
 
+    apart: dict[str, set] = {}
+    for item in kept_apart:
+        apart.setdefault(item["patient_id"], set()).update(item["other_patient_ids"])
     out = []
     for patient_id in dict.fromkeys(store.get_case(c).patient.id for c in added):
-        line = patient_id_variants(store, patient_id)
+        line = patient_id_variants(store, patient_id, apart.get(patient_id, ()))
         if line:
             out.append(line)
     return out
@@ -254,7 +259,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                         one_case_per_episode=True,  # no second case of one episode (rt11 F8)
                                         open_case_as_of=today(),  # nor a second open case of one patient (G10)
                                         new_episode=args.new_episode)
-            variants = (_case_id_variants(store, result.added) + _patient_id_variants(store, result.added)
+            variants = (_case_id_variants(store, result.added) + _patient_id_variants(store, result.added, result.kept_apart)
                         if result.added and len(result.added) <= _CASE_VARIANTS_CHECKED else [])
     except _InvalidCases:
         raise UserError("import: nothing was imported; fix these problems and import again:\n  "
@@ -575,7 +580,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         review = store.review(args.case_id, as_of)
         assessments = store.assessments(args.case_id)
         audit = store.audit(args.case_id)
-        differs = _pregnancy_differs(store, case)
+        differs = _pregnancy_differs(store, case, day=as_of)
     if args.format == "json":
         # the key only when another case of the patient contradicts this one's pregnancy (gp17 F5)
         extra = {"pregnancy_differs_between_cases": [{**c.to_audit(), "text": c.text()} for c in differs]} \
@@ -807,19 +812,27 @@ def _same_day_warning(case: Case, visit) -> str | None:
         return None
     u = visit.pregnancy
     change = None if u is None else same_day_pregnancy_change(case, visit.date, u.pregnant, u.weeks)
-    return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a second "
-            "record of that day (saved). If it corrects that record rather than adding one, fix it with "
+    from radiculopathy_desktop.domain.episodes import ordinal_words
+
+    return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a "
+            f"{ordinal_words(len(held) + 1)} record of that day (saved). If it corrects that record rather than adding one, fix it with "
             "`import --replace-records`."
             + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else ""))
 
 
-def _pregnancy_differs(store, case: Case, before: Case | None = None) -> list:
+def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None) -> list:
     """The pregnancy answers of ``case`` another case of its patient contradicts
     (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
-    visit was added), only those that visit made."""
-    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
+    visit was added), only those that visit made. With ``day`` (``case``): what differs on that
+    day (``domain.episodes.pregnancy_differs``: also a stale "not pregnant" or a question never
+    asked beside a case recording her pregnant then; rt20 F1/F2)."""
+    from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, pregnancy_contradictions,
+                                                       pregnancy_differs)
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
+    if day is not None:
+        found = pregnancy_differs(case, others, day, None)
+        return list(found.found) if found is not None else []
     found = pregnancy_contradictions(case, others)
     if before is not None and found:
         found = new_pregnancy_contradictions(pregnancy_contradictions(before, others), found)

@@ -299,6 +299,11 @@ class PregnancyContradiction:
     other_case: str
     other_weeks: int | None
     other_words: str
+    #: "" for two answers disagreeing on a day one of them was recorded; "stale": the other case's
+    #: standing "not pregnant" (or fewer weeks) was recorded before this pregnancy and is still what
+    #: its medicine checks read on ``day`` (rt20 F1); "not_asked": the other case never asked, so
+    #: its checks take her as not pregnant on ``day`` (rt20 F2). Both from :func:`pregnancy_differs`.
+    kind: str = ""
 
     @property
     def cases(self) -> tuple[str, str]:
@@ -306,6 +311,12 @@ class PregnancyContradiction:
 
     def text(self) -> str:
         """The contradiction in words, with what to do."""
+        if self.kind:
+            return (f"The pregnancy differs between two cases of this patient: case {visible_id(self.pregnant_case)} "
+                    f"records {self.pregnant_words}, so she is {_weeks_words(self.weeks)} pregnant on "
+                    f"{self.day.isoformat()}; case {visible_id(self.other_case)} {self.other_words}, and its "
+                    "medicine checks read that answer on this day: ask her, and record the answer at a visit on "
+                    "the case that is wrong")
         if self.other_weeks is None:
             what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, so she was "
                     f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}; case "
@@ -319,7 +330,7 @@ class PregnancyContradiction:
 
     def to_audit(self) -> dict:
         return {"day": self.day.isoformat(), "pregnant_case": self.pregnant_case, "weeks": self.weeks,
-                "other_case": self.other_case, "other_weeks": self.other_weeks}
+                "other_case": self.other_case, "other_weeks": self.other_weeks, **({"kind": self.kind} if self.kind else {})}
 
 
 def _pregnancy_records(case: "Case") -> list[tuple[dt.date, bool, int | None, bool]]:
@@ -466,7 +477,16 @@ def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradictio
         return None
     lines = []
     for c in mine:
-        if c.other_case == case_id and c.other_weeks is None:
+        if c.kind and c.other_case == case_id:
+            lines.append(f"case {visible_id(case_id)} {c.other_words}, but case {visible_id(c.pregnant_case)} gives "
+                         f"{_weeks_words(c.weeks)} of pregnancy on {c.day.isoformat()}: this case's medicine advice "
+                         "is read from its own answer (a medicine unsafe in pregnancy may be shown as safe to keep "
+                         "taking)")
+        elif c.kind:
+            lines.append(f"case {visible_id(case_id)} gives {_weeks_words(c.weeks)} of pregnancy on "
+                         f"{c.day.isoformat()}, but case {visible_id(c.other_case)} {c.other_words}: "
+                         "this case's medicine advice is read as if she were pregnant")
+        elif c.other_case == case_id and c.other_weeks is None:
             lines.append(f"case {visible_id(case_id)} records her NOT pregnant, but case "
                          f"{visible_id(c.pregnant_case)} gives {_weeks_words(c.weeks)} of pregnancy on "
                          f"{c.day.isoformat()}: this case's medicine advice is read as if she were not pregnant "
@@ -494,6 +514,9 @@ def pregnancy_contradictions_text(found: Sequence[PregnancyContradiction]) -> st
 #: The reason the Medicine alerts filter (window and ``worklist --medicine-alerts``, both engines)
 #: gives for a case listed because another case of the patient records her pregnant (gp18 F1).
 PREGNANCY_DIFFERS_REASON = "pregnancy differs between cases"
+#: The reason for a case whose pregnancy was never asked beside a case recording her pregnant on
+#: the day (rt20 F2).
+PREGNANCY_NOT_ASKED_REASON = "pregnancy not asked on this case; another case records her pregnant"
 #: The worklist's short mark on both cases' rows while the contradiction stands.
 PREGNANCY_DIFFERS_MARK = "Pregnancy differs"
 
@@ -514,6 +537,14 @@ class PregnancyDiffers:
     if_case: str | None = None
     if_weeks: int | None = None
     if_pregnant: tuple = ()
+
+    @property
+    def reason(self) -> str:
+        """Why Medicine alerts lists it: :data:`PREGNANCY_NOT_ASKED_REASON` when this case never
+        asked and another case records her pregnant on the day, else :data:`PREGNANCY_DIFFERS_REASON`."""
+        if any(c.kind == "not_asked" and c.other_case == self.case_id for c in self.found):
+            return PREGNANCY_NOT_ASKED_REASON
+        return PREGNANCY_DIFFERS_REASON
 
     @property
     def listed(self) -> bool:
@@ -561,6 +592,58 @@ class PregnancyDiffers:
         return text
 
 
+def _as_of_day(case: "Case", day: dt.date) -> "Case":
+    """``case`` as it stood on ``day``: its visits dated after it left out (rt20 F7: a worklist as
+    of an earlier date cited a visit recorded later)."""
+    if all(v.date <= day for v in case.visits):
+        return case
+    return replace(case, visits=tuple(v for v in case.visits if v.date <= day))
+
+
+def _checks_read(case: "Case", day: dt.date) -> tuple[int | None, str] | None:
+    """What ``case``'s medicine checks read on ``day``: (weeks, its words), weeks None for "not
+    pregnant" (its standing answer, whatever its date) or never asked (the checks take her as not
+    pregnant: the intake says so). None when its checks read a pregnancy they cannot count on
+    (past its plausible end: they keep the pregnancy warnings and ask)."""
+    status = case.pregnancy_status(day)
+    if status.answer == "yes":
+        on = status.on_date
+        if on is None or on.beyond_plausible_end:
+            return None
+        return on.weeks, _where(on.recorded_on, on.recorded_weeks, status.at_visit)
+    if status.answer == "no":
+        return None, f"records her NOT pregnant (its standing answer: {_where(status.recorded_on, None, status.at_visit)})"
+    return None, "never asked about a pregnancy"
+
+
+def _reads_below(low: "Case", high: "Case", day: dt.date) -> PregnancyContradiction | None:
+    """rt20 F1/F2: what the app believes about ``day``. ``high`` gives her at least
+    :data:`PREGNANCY_KNOWN_WEEKS` weeks pregnant on ``day`` from a record on or before it, while
+    ``low``'s medicine checks read her not pregnant that day (a standing "not pregnant" recorded
+    before this pregnancy began, or the question never asked) or at fewer weeks, more than
+    ``PREGNANCY_WEEKS_REVISION`` fewer. Then ``low`` is read as a contradiction is. None otherwise:
+    ``high`` no longer pregnant on the day (ended, or past its plausible end), or ``low`` pregnant
+    at about the same weeks; two "not pregnant" never differ (``high`` must be pregnant)."""
+    from radiculopathy_desktop.domain.intake import PREGNANCY_WEEKS_REVISION
+
+    status = high.pregnancy_status(day)
+    if status.answer != "yes" or status.recorded_on is None or status.recorded_on > day:
+        return None
+    said = _weeks_said(high, day)
+    if said is None or said[0] < PREGNANCY_KNOWN_WEEKS:
+        return None
+    reads = _checks_read(low, day)
+    if reads is None:
+        return None
+    weeks, words = reads
+    if weeks is not None:
+        if said[0] - weeks <= PREGNANCY_WEEKS_REVISION:
+            return None
+        words = f"records {words}, {_weeks_words(weeks)} on {day.isoformat()}"
+    kind = "not_asked" if low.pregnancy_status(day).answer == "unknown" else "stale"
+    return PregnancyContradiction(day, high.case_id, said[0], said[1], low.case_id, weeks, words, kind)
+
+
 def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
                       profile: str | None) -> PregnancyDiffers | None:
     """The one decision every reader asks (gp18 F1: the "not pregnant" case of a patient whose other
@@ -572,8 +655,21 @@ def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
     own answer (``assess_medications`` on ``Case.intake_as_of(day)`` with that pregnancy standing
     on ``day``; ``medicine_alerts`` of it: the case page's rule, never a copy). ``profile`` None:
     no medicine assessment."""
-    others = [o for o in others if o.case_id != case.case_id]
-    found = tuple(c for c in pregnancy_contradictions(case, others) if case.case_id in c.cases)
+    day_cases = [_as_of_day(o, day) for o in others
+                 if o.case_id != case.case_id and o.intake.visit_date <= day]
+    others = [o for o in day_cases if same_patient(o.patient.id, case.patient.id)]
+    case = _as_of_day(case, day)
+    found = [c for c in pregnancy_contradictions(case, others) if case.case_id in c.cases]
+    named = {tuple(sorted(c.cases)) for c in found}
+    for other in others:
+        for low, high in ((case, other), (other, case)):
+            if tuple(sorted((low.case_id, high.case_id))) in named:
+                continue
+            item = _reads_below(low, high, day)
+            if item is not None:
+                found.append(item)
+                named.add(tuple(sorted(item.cases)))
+    found = tuple(sorted(found, key=lambda c: (c.day, c.other_case, c.pregnant_case)))
     if not found:
         return None
     warning = pregnancy_advice_warning(case.case_id, found) or ""

@@ -262,10 +262,9 @@ def pregnancy_differs_marks(differs) -> tuple[AlertMark, ...]:
     would carry and what to do. () otherwise (the case's own alerts stand as they are)."""
     if differs is None or not differs.listed:
         return ()
-    from radiculopathy_desktop.domain.episodes import PREGNANCY_DIFFERS_REASON
-
+    reason = differs.reason
     medicines = tuple(dict.fromkeys(m for a in differs.if_pregnant for m in a.medicines))
-    return (AlertMark(PREGNANCY_DIFFERS_REASON[:1].upper() + PREGNANCY_DIFFERS_REASON[1:], medicines,
+    return (AlertMark(reason[:1].upper() + reason[1:], medicines,
                       differs.mark_action()),)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from radiculopathy_desktop.domain.followup import status_for_reader, surgical_review
 from radiculopathy_desktop.domain.characters import printed_html as escape  # rt8 F8, rt12 F12: as stored
+from radiculopathy_desktop.domain.characters import visible_id
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.domain.vocabulary import (
@@ -46,6 +47,9 @@ class SummaryRequest:
     #: domain.episodes.pregnancy_advice_warning: another case of the patient contradicts this
     #: case's pregnancy answer (gp18 F1); printed at the head of Medicine safety
     pregnancy_warning: str | None = None
+    #: domain.episodes.PregnancyDiffers of the case (None: none): the alerts its medicines would
+    #: carry if she is pregnant as another case records (rt20 F3), printed with the warning
+    pregnancy_differs: object | None = None
 
 
 def _d(day: dt.date | None) -> str:
@@ -263,9 +267,19 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
         parts.append('<p style="color: #b00020"><b>Pregnancy differs between cases:</b> '
                      + e(req.pregnancy_warning) + ".</p>")
     alerts = meds_assessment.medicine_alerts
+    differs = req.pregnancy_differs
+    if_pregnant = tuple(differs.if_pregnant) if differs is not None else ()
+    if if_pregnant:  # rt20 F3: the alerts the check works out, as the case page gives them
+        parts.append(f"<p><b>If she is pregnant as case {e(visible_id(differs.if_case))} records "
+                     f"({differs.if_weeks} weeks on {e(as_of.isoformat())}), this case's medicines carry:</b></p>")
+        parts.append(_table(["Alert if pregnant", "Current medicine: why, and what to do"],
+                            [[a.status_label.upper(), a.text] for a in if_pregnant], [26, 74]))
     if alerts:
         parts.append(_table(["Alert", "Current medicine: why, and what to do"],
                             [[a.status_label.upper(), a.text] for a in alerts], [26, 74]))
+    elif if_pregnant:
+        parts.append("<p>By this case's own pregnancy answer, no current medicine carries an alert "
+                     f"({e(req.profile)} profile); the alerts above stand until the pregnancy is settled.</p>")
     elif intake.medicines:
         parts.append("<p>No current medicine is contraindicated, to be avoided or above its adjusted maximum "
                      f"for this patient ({e(req.profile)} profile).</p>")

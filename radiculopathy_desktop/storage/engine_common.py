@@ -382,15 +382,17 @@ class OpenCaseCheck:
                    for cid, pid, opens in self.reopened if self._allowed(opens)])
 
 
-def patient_id_variants(store, patient_id: str) -> str | None:
+def patient_id_variants(store, patient_id: str, apart: Iterable[str] = ()) -> str | None:
     """The warning (``domain.episodes.patient_id_variants_warning``) when stored patients'
     IDs differ from ``patient_id`` only in capitals; one patient search per query of
-    ``domain.characters.capitals_queries`` (both engines, the window and ``import``)."""
+    ``domain.characters.capitals_queries`` (both engines, the window and ``import``).
+    ``apart``: stored IDs of other people kept apart from it (:func:`kept_apart_warning` names
+    them as different people; rt20 F9: "these are one patient" was printed for them too)."""
     from radiculopathy_desktop.domain.characters import capitals_queries
     from radiculopathy_desktop.domain.episodes import patient_id_variants_warning
 
     found = {m.patient_id for query in capitals_queries(patient_id)
-             for m in store.search_patients(query, limit=50)}
+             for m in store.search_patients(query, limit=50)} - set(apart)
     return patient_id_variants_warning(patient_id, sorted(found))
 
 

@@ -1310,7 +1310,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
 
     def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
-        found = [r[0] for r in self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+        found = wl.pregnancy_candidates(self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL), as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     @_guarded

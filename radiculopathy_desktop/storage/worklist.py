@@ -344,14 +344,38 @@ def attach_dose_alerts(store: "CaseStore", rows: list[WorklistRow], profile: str
     return rows
 
 
-#: The patients who may have a pregnancy contradiction between their cases: an ID of a case
-#: recording a pregnancy answer (``cases.pregnancy``, m010: NULL when none) whose patient key
-#: another case recording one shares (a contradiction needs an answer on each; the
-#: ``cases_patient_key`` index, m009, finds the other). Both engines; no parameter.
+#: The patients who may have a pregnancy differing between their cases: an ID of a case recording
+#: a pregnancy (``cases.pregnancy``, m010: ``[[date, weeks or false, 0/1], ...]``; a record whose
+#: weeks are not ``false``) whose patient key (``cases_patient_key`` index, m009) another case
+#: shares, with a pregnancy answer or none (rt20 F2: a case never asked reads her not pregnant).
+#: Two "not pregnant" never differ, so a patient whose answers are all "not pregnant" is never
+#: loaded (rt20 F5). Both engines; no parameter. Rows: (patient ID, that case's ``pregnancy``),
+#: read by :func:`pregnancy_candidates` for a pregnancy standing on the list's date.
 PREGNANCY_CANDIDATES_SQL = (
-    "SELECT DISTINCT c.patient_id FROM cases c WHERE c.pregnancy IS NOT NULL AND EXISTS "
-    "(SELECT 1 FROM cases k WHERE k.patient_key = c.patient_key AND k.case_id <> c.case_id "
-    "AND k.pregnancy IS NOT NULL)")
+    "SELECT c.patient_id, c.pregnancy FROM cases c WHERE c.pregnancy IS NOT NULL "
+    "AND replace(replace(c.pregnancy, ' ', ''), '\",false', '') LIKE '%\",%' AND EXISTS "
+    "(SELECT 1 FROM cases k WHERE k.patient_key = c.patient_key AND k.case_id <> c.case_id)")
+
+
+def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> list[str]:
+    """The patient IDs of :data:`PREGNANCY_CANDIDATES_SQL` rows whose case gives her pregnant on
+    ``as_of`` (its standing answer on that day, recorded on or before it and not past its plausible
+    end: ``domain.intake.pregnancy_status_from_records``, the case page's rule): only then can
+    another case differ from it on that day (rt20 F5: two "not pregnant" were loaded and assessed
+    for every woman asked at each episode)."""
+    from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
+
+    out = []
+    for pid, text in rows:
+        records = json.loads(text)
+        if any(dt.date.fromisoformat(r[0]) > as_of for r in records if not r[2]):
+            continue  # its intake is after the list's date: the case did not exist yet
+        status = pregnancy_status_from_records(records, as_of)
+        on = status.on_date
+        if (status.answer == "yes" and status.recorded_on is not None and status.recorded_on <= as_of
+                and on is not None and not on.beyond_plausible_end):
+            out.append(pid)
+    return list(dict.fromkeys(out))
 
 
 def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str) -> dict:

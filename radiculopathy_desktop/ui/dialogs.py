@@ -879,6 +879,8 @@ class VisitDialog(_CaseDialog):
         from radiculopathy_desktop.domain.followup import red_flags_unacknowledged
         from radiculopathy_desktop.domain.triage import rescreen
 
+        if not self._same_day_settled(item):
+            return False
         screen = rescreen(self.case, item.date, item.red_flags, item.power)
         # only while no decision has acknowledged them (the case is Immediate on them): a flag a
         # decision acted on (a discharge that acknowledged it) is not taken off the worklist by this "no"
@@ -905,6 +907,42 @@ class VisitDialog(_CaseDialog):
 
     pregnancy_confirmed: tuple | None = None  # the contradictions the clinician chose to save beside
     pregnancy_box = None
+    #: (day, the records of that day) the clinician chose to add a second visit beside: at Save, or
+    #: at the Open case route's own question before the form opened (``MainWindow._add_visit_to``)
+    same_day_confirmed: tuple | None = None
+    same_day_box = None
+
+    def _same_day_settled(self, item) -> bool:
+        """A visit dated a day the case already has a record of (``domain.visits.records_on``; rt20
+        F4: the case page's own "Add follow-up visit" saved a second visit of that day without a
+        word, and its 31 weeks replaced the 29 recorded that morning): asked first, naming that
+        day's records and a pregnancy differing within the day (``same_day_pregnancy_change``), as
+        the Open case route asks (gp18 F4). Go back (the default and Esc) returns to the form with
+        everything typed; "Add a second visit that day" saves. Asked again if the date is changed
+        to another such day."""
+        from radiculopathy_desktop.domain.characters import visible_id
+        from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+
+        held = records_on(self.case, item.date)
+        if not held or (item.date, held) == self.same_day_confirmed:
+            return True
+        u = item.pregnancy
+        change = None if u is None else same_day_pregnancy_change(self.case, item.date, u.pregnant, u.weeks)
+
+        def confirmed():
+            self.same_day_confirmed = (item.date, held)
+
+        def closed():
+            self.same_day_box = None
+
+        self.same_day_box = self._ask(
+            "This case already has a visit that day",
+            f"Case {visible_id(self.case.case_id)} already has " + "; ".join(held) + ".",
+            "A second visit of the same day is a separate record beside it: the scores it holds become the latest. "
+            "Go back to check the date, or if this repeats that visit (what you typed is kept)."
+            + (f"\n\nPregnancy: {change}: ask her which is right." if change else ""),
+            "Add a &second visit that day", confirmed, closed)
+        return False
 
     def _pregnancy_settled(self, item) -> bool:
         """A pregnancy answer at this visit that another case of the patient contradicts (gp17

@@ -93,18 +93,25 @@ def confirm_pregnancy_differs(parent: QWidget | None, message: str) -> bool:
     return box.clickedButton() is yes
 
 
-def pregnancy_warning(context, case) -> str | None:
-    """``domain.episodes.pregnancy_advice_warning`` for ``case`` against the patient's other
-    cases as stored (gp18 F1); None when none contradicts it or they cannot be read (logged
-    without the patient)."""
-    from radiculopathy_desktop.domain.episodes import pregnancy_advice_warning, pregnancy_contradictions
+def pregnancy_differs_for(context, case, profile: str | None = None):
+    """``domain.episodes.pregnancy_differs`` for ``case`` today against the patient's other cases as
+    stored (gp18 F1; rt20 F1/F2: a stale "not pregnant" or a question never asked beside a case
+    recording her pregnant now); None when nothing differs or they cannot be read (logged without
+    the patient)."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
     try:
         others = context.store.patient_cases(case.patient.id, exclude=case.case_id)
     except Exception as exc:
         log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
         return None
-    return pregnancy_advice_warning(case.case_id, pregnancy_contradictions(case, others))
+    return pregnancy_differs(case, others, context.today(), profile)
+
+
+def pregnancy_warning(context, case) -> str | None:
+    """The advice warning of :func:`pregnancy_differs_for` (``PregnancyDiffers.warning``), or None."""
+    found = pregnancy_differs_for(context, case)
+    return found.warning if found is not None else None
 
 
 def confirm_overwrite(parent: QWidget | None, path: Path) -> bool:
@@ -191,9 +198,11 @@ def export_summary_pdf(parent: QWidget, context, case, paper: str | None = None)
     try:
         from radiculopathy_desktop.reports.summary import SummaryRequest, write_summary_pdf
         name, contact = _clinic(context)
+        differs = pregnancy_differs_for(context, case, context.profile())
         write_summary_pdf(SummaryRequest(case, context.today(), name, contact, context.review_settings(),
                                          paper=paper or default_paper(), profile=context.profile(),
-                                         pregnancy_warning=pregnancy_warning(context, case)), path,
+                                         pregnancy_warning=differs.warning if differs else None,
+                                         pregnancy_differs=differs), path,
                           on_complete=_audit_on_complete(context, "summary_pdf_exported", case.case_id, {}, "pages"))
     except Exception as exc:
         show_error(parent, exc)

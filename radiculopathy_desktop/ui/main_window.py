@@ -878,15 +878,18 @@ class MainWindow(QMainWindow):
             held = records_on(case, day)
             if held:  # gp18 F4: a second visit of the same day was added without a word
                 self.same_day_question = ask_same_day_visit(self, case.case_id, held, carry, lambda second: (
-                    self._open_carried_visit(wizard, carry) if second else self._back_to_intake(case.case_id, day)))
+                    self._open_carried_visit(wizard, carry, (day, held)) if second
+                    else self._back_to_intake(case.case_id, day)))
                 return
             self._open_carried_visit(wizard, carry)
 
     same_day_question = None  # the open "already has a visit that day" question, for tests
 
-    def _open_carried_visit(self, wizard, carry) -> None:
+    def _open_carried_visit(self, wizard, carry, same_day=None) -> None:
         self.same_day_question = None
         dialog = self.patient_view.add_visit(carried=carry)
+        if dialog is not None and same_day is not None:
+            dialog.same_day_confirmed = same_day  # answered already: Save does not ask it again for that day
         if dialog is not None and wizard is not None and carry is not None:
             dialog.saved.connect(lambda cid, carry=carry: wizard.carried_visit_saved(carry, cid))
 

@@ -949,7 +949,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
         with self._tx() as conn:
-            found = [r[0] for r in conn.execute(wl.PREGNANCY_CANDIDATES_SQL)]
+            found = wl.pregnancy_candidates(conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall(), as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
