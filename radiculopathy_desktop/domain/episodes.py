@@ -630,7 +630,7 @@ def _reads_below(low: "Case", high: "Case", day: dt.date) -> PregnancyContradict
     if status.answer != "yes" or status.recorded_on is None or status.recorded_on > day:
         return None
     said = _weeks_said(high, day)
-    if said is None or said[0] < PREGNANCY_KNOWN_WEEKS:
+    if said is None or said[0] < pregnancy_rules()["known_weeks"][0]:
         return None
     reads = _checks_read(low, day)
     if reads is None:
