@@ -18,7 +18,7 @@ from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSetting
                                                    settings_from_stored,
                                                    unreadable_settings)
 from radiculopathy_desktop.errors import UserError
-from radiculopathy_desktop.storage import settings_notes
+from radiculopathy_desktop.storage import settings_notes, upgrade_progress
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.intake import Case
@@ -143,6 +143,35 @@ def alert_document_chunks(fetchall: Callable[[str, Sequence[Any]], Sequence[Sequ
         return fetchall(sql, (*args, size))
 
     return in_chunks(fetch)
+
+
+def rewrite_alerts_only(fetchall: Callable[[str, Sequence[Any]], Sequence[Sequence[Any]]], execute: Callable[[str], Any],
+                        insert_rows: Callable[[list], None], mark: str, medicines_sql: str,
+                        alert_rows: Callable[[str, str], list], tell: Callable[[int, int], None]) -> int:
+    """The one-time rewrite when only the medicine alerts' rules or data changed
+    (:func:`alerts_only_change`), for either engine inside its write transaction: every
+    medicine_alerts row made again (the Medicine alerts index, m012, follows by its triggers) from
+    the cases that can have one (:func:`alert_document_chunks`); the review facts, their history
+    and the outcome facts are left as they are. ``alert_rows(case_id, case_json)`` makes one
+    stored case's rows; ``tell(done, total)`` hears the progress. Returns the cases with an alert."""
+    total = fetchall("SELECT count(*) FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
+                     f"WHERE c.pregnancy IS NOT NULL OR {medicines_sql}", ())[0][0]
+    tell(0, total)
+    execute("DELETE FROM medicine_alerts")
+    done = alerted = 0
+    for chunk in alert_document_chunks(fetchall, mark, medicines_sql):
+        rows: list = []
+        for cid, text in chunk:
+            done += 1
+            if done % upgrade_progress.STEP == 0 and done < total:
+                tell(done, total)
+            case_alerts = alert_rows(cid, text)
+            rows.extend(case_alerts)
+            alerted += bool(case_alerts)
+        insert_rows(rows)
+    tell(total, total)
+    log.info("upgrade: medicine alerts rewritten (%d cases with an alert); review facts unchanged", alerted)
+    return alerted
 
 
 def identity_error(conflicts: Sequence[str]) -> UserError:

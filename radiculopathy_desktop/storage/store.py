@@ -733,27 +733,11 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         review facts, their history and the outcome facts are left as they are. Inside the
         caller's write transaction; returns the cases with an alert."""
         conn = self._db.conn
-        medicines = "json_array_length(d.case_json, '$.medicines') > 0"
-        total = conn.execute("SELECT count(*) FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
-                             f"WHERE c.pregnancy IS NOT NULL OR {medicines}").fetchone()[0]
-        tell(0, total)
-        conn.execute("DELETE FROM medicine_alerts")
-        done = alerted = 0
-        chunks = engine_common.alert_document_chunks(lambda sql, params: conn.execute(sql, params).fetchall(),
-                                                     "?", medicines)
-        for chunk in chunks:
-            rows = []
-            for cid, text in chunk:
-                done += 1
-                if done % upgrade_progress.STEP == 0 and done < total:
-                    tell(done, total)
-                case_alerts = _alert_rows(self._parse_stored(cid, text))
-                rows.extend(case_alerts)
-                alerted += bool(case_alerts)
-            conn.executemany(_INSERT_ALERT, rows)
-        tell(total, total)
-        log.info("upgrade: medicine alerts rewritten (%d cases with an alert); review facts unchanged", alerted)
-        return alerted
+        return engine_common.rewrite_alerts_only(
+            lambda sql, params: conn.execute(sql, params).fetchall(), conn.execute,
+            lambda rows: conn.executemany(_INSERT_ALERT, rows), "?",
+            "json_array_length(d.case_json, '$.medicines') > 0",
+            lambda cid, text: _alert_rows(self._parse_stored(cid, text)), tell)
 
     def _stored_chunks(self, stale_key: str | None = None) -> Iterator[Sequence[tuple[str, str]]]:
         """:func:`.engine_common.stored_document_chunks` on this store's connection."""

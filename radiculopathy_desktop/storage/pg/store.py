@@ -445,29 +445,15 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def _rewrite_alerts_only(self, conn, tell) -> int:
         """As the local store's: every medicine_alerts row made again from the cases that can
         have one (the index follows by its trigger); facts, history and outcome facts untouched."""
-        medicines = ("(jsonb_typeof(d.case_json::jsonb -> 'medicines') = 'array' "
-                     "AND jsonb_array_length(d.case_json::jsonb -> 'medicines') > 0)")
-        total = conn.execute("SELECT count(*) FROM case_documents d JOIN cases c ON c.case_id = d.case_id "
-                             f"WHERE c.pregnancy IS NOT NULL OR {medicines}").fetchone()[0]
-        tell(0, total)
-        conn.execute("DELETE FROM medicine_alerts")
-        done = alerted = 0
-        chunks = engine_common.alert_document_chunks(lambda sql, params: conn.execute(sql, params).fetchall(),
-                                                     "%s", medicines)
-        for chunk in chunks:
-            rows = []
-            for cid, text in chunk:
-                done += 1
-                if done % upgrade_progress.STEP == 0 and done < total:
-                    tell(done, total)
-                case_alerts = _alert_rows(self._parse_stored(cid, text))
-                rows.extend(case_alerts)
-                alerted += bool(case_alerts)
+        def insert(rows) -> None:
             with conn.cursor() as cur:
                 cur.executemany(_INSERT_ALERT, rows)
-        tell(total, total)
-        log.info("upgrade: medicine alerts rewritten (%d cases with an alert); review facts unchanged", alerted)
-        return alerted
+
+        return engine_common.rewrite_alerts_only(
+            lambda sql, params: conn.execute(sql, params).fetchall(), conn.execute, insert, "%s",
+            "(jsonb_typeof(d.case_json::jsonb -> 'medicines') = 'array' "
+            "AND jsonb_array_length(d.case_json::jsonb -> 'medicines') > 0)",
+            lambda cid, text: _alert_rows(self._parse_stored(cid, text)), tell)
 
     # ---- reading stored cases
     def _parse_stored(self, case_id: str, text: str) -> Case:
