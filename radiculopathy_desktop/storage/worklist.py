@@ -363,6 +363,9 @@ def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> lis
     end: ``domain.intake.pregnancy_status_from_records``, the case page's rule): only then can
     another case differ from it on that day (rt20 F5: two "not pregnant" were loaded and assessed
     for every woman asked at each episode)."""
+    rows = list(rows)
+    if not rows:  # the usual case: opening the worklist loads no case rules (test_startup_imports)
+        return []
     from radiculopathy_desktop.domain.intake import pregnancy_status_from_records
 
     out = []
