@@ -57,7 +57,7 @@ def test_the_medicine_table_checks_paracetamol_from_both_products(window, qtbot,
                                         {"name": "co-codamol 30/500", "daily_dose_mg": 4000}])
     medicines = text[text.index("Medicines Kidney function"):]
     row = medicines[medicines.index("Acetaminophen (paracetamol)"):medicines.index("Cyclobenzaprine")]
-    assert "ABOVE MAXIMUM" in row and "Current dose 6000 mg/day is above the label maximum of 4000" in row
+    assert "ABOVE MAXIMUM" in row and "Reduce dose: current dose 6000 mg/day is above the label maximum of 4000" in row
     assert "read as 8 tablets a day of 30/500 (codeine 240 mg, acetaminophen 4000 mg a day)" in row
 
 
