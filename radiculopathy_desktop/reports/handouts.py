@@ -213,6 +213,10 @@ class HandoutRequest:
     #: because the medicine check gives no dose for this patient: (sheet id, why), so the
     #: clinician is told which and why (red-team rt11 F3).
     not_offered: tuple[tuple[str, str], ...] = ()
+    #: The patient wears a fentanyl or buprenorphine skin patch now: the sheets print their
+    #: patch sections (``opioid_patch``) and leave out the heat pad and hot bath, which the
+    #: fentanyl label warns raise the dose through the patch (gp19 F1).
+    opioid_patch: bool = False
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -2213,7 +2217,16 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         ask_first=_questions_to_ask(case, day) if flags is None else (),
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
+        opioid_patch=wears_opioid_patch(case, day),
     )
+
+
+def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
+    """A current medicine on ``as_of`` is a fentanyl or buprenorphine skin patch (gp19 F1)."""
+    from radiculopathy_desktop.domain import medications
+
+    return any(medications.is_opioid_patch(m)
+               for m in medications.assess_medications(case.intake, as_of).current_medicines)
 
 
 def _questions_to_ask(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -2238,7 +2251,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     ordered = sorted(dict.fromkeys(req.sheets), key=hc._order_key)
     out = []
     for sheet_id in ordered:
-        sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
+        sheet = hc.for_patch(hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country), req.opioid_patch)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
