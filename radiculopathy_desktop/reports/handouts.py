@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import tomllib
+import re
 from functools import lru_cache
 
 import datetime as dt
@@ -217,6 +218,11 @@ class HandoutRequest:
     #: patch sections (``opioid_patch``) and leave out the heat pad and hot bath, which the
     #: fentanyl label warns raise the dose through the patch (gp19 F1).
     opioid_patch: bool = False
+    #: The medicines taken now that are never stopped at once (:func:`_never_stopped_at_once`),
+    #: each as (its name on the sheet, its generic names in the sheet's language): one no printed
+    #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
+    #: beside ibuprofen was on no sheet).
+    never_stopped_at_once: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -1025,6 +1031,8 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
     else:
         why = tr(lang, "avoid_general")
+    # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
+    not_suddenly = _others_not_suddenly(others, lang)
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     if stop_now:
         # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
@@ -1033,13 +1041,34 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
         if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
             why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+            not_suddenly = ""  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
-                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why), avoid="; ".join(texts),
+                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly,
+                       avoid="; ".join(texts),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
-    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly,
                    avoid="; ".join(texts))
+
+
+def _never_stopped_at_once(med) -> bool:
+    """A recognised medicine every ingredient of which the taper data lists (classes.toml
+    ``[stop_gradually]``: a benzodiazepine, baclofen, tizanidine, an opioid, a gabapentinoid, a
+    steroid); not a combination with an ingredient stopped at once (Nurofen Plus: its sheet
+    says what to do)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    return bool(med.generics) and all(data.stopped_gradually((g,)) is not None for g in med.generics)
+
+
+def _others_not_suddenly(others, lang: str) -> str:
+    """" Do not stop your diazepam 5mg tds suddenly: ..." for the medicines a box names as ones
+    not to take with this sheet's medicine that are never stopped at once; "" for none (gp19 F3)."""
+    tapered = list(dict.fromkeys(_med_name(m, lang) for m in others if _never_stopped_at_once(m)))
+    return " " + tr(lang, "others_not_suddenly", others=_joined(tapered, lang)) if tapered else ""
 
 
 def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
@@ -1145,7 +1174,8 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
     others, texts = also
     why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
            else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
-    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}",
+    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
+                                      + _others_not_suddenly(others, lang),
                    avoid="; ".join(texts))
 
 
@@ -1986,6 +2016,15 @@ EN_TEMPLATES = {
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
+    # the other medicines named there that are never stopped at once (classes.toml
+    # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
+    "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
+    # a medicine of the taper data that no printed sheet names (diazepam beside ibuprofen; gp19 F3)
+    "not_suddenly_heading": "Do not stop it suddenly",
+    "not_suddenly_heading_them": "Do not stop them suddenly",
+    "not_suddenly_box": "You also take {others}. Do not stop it suddenly: your clinician will plan any change.",
+    "not_suddenly_box_them": "You also take {others}. Do not stop them suddenly: your clinician will plan any "
+                             "change.",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
     # what to do instead of the how-to-take bullets on that sheet (uk17)
@@ -2218,7 +2257,47 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
+        never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
+
+
+def _taken_never_stopped_at_once(case: Case, as_of: dt.date, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from radiculopathy_desktop.domain import medications
+
+    out = []
+    for med in medications.assess_medications(case.intake, as_of).current_medicines:
+        if _never_stopped_at_once(med):
+            generics = []
+            for g in med.generics:
+                try:
+                    generics.append(tr_drug(lang, g))
+                except MissingTranslationError:
+                    generics.append(g)
+            out.append((_med_name(med, lang), tuple(generics)))
+    return tuple(dict.fromkeys(out))
+
+
+def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
+    """A boxed "Do not stop it suddenly" naming each medicine of the taper data taken now that no
+    printed sheet names, first on the first sheet that is not a red-flag sheet (gp19 F3)."""
+    if not sheets or not req.never_stopped_at_once:
+        return sheets
+    text = " ".join(hc.plain_text(s) for s in sheets).lower()
+
+    def named(name: str, generics: tuple[str, ...]) -> bool:
+        return name.lower() in text or any(re.search(rf"\b{re.escape(g.lower())}\b", text) for g in generics)
+
+    missing = [name for name, generics in req.never_stopped_at_once if not named(name, generics)]
+    if not missing:
+        return sheets
+    them = "_them" if len(missing) > 1 else ""
+    box = hc.HandoutSection(heading=tr(req.lang, "not_suddenly_heading" + them),
+                            paragraphs=(tr(req.lang, "not_suddenly_box" + them, others=_joined(missing, req.lang)),),
+                            important=True)
+    at = next((i for i, s in enumerate(sheets) if s.id not in hc.RED_FLAG_SHEETS.values()), 0)
+    sheets = list(sheets)
+    sheets[at] = replace(sheets[at], sections=(box, *sheets[at].sections))
+    return sheets
 
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
@@ -2320,7 +2399,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    return out
+    return _not_suddenly_box(out, req)
 
 
 @lru_cache(maxsize=1)
