@@ -911,7 +911,7 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     """The dose wording for several current products of a sheet the app does not dose (two
     opioids, or two products of one opioid): each named with the dose recorded for it, and,
     when they are the same single medicine with every dose recorded in mg, the daily total."""
-    products = [_product(m, lang) for m in taking]
+    products = [_product(m, lang, several=len(taking) > 1) for m in taking]
     joined = _joined([p[0] for p in products], lang)
     note = " and ".join(p[1] for p in products)
     generics = {g for m in taking for g in m.generics}
@@ -1026,7 +1026,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     others, texts = avoid
     if dose.above_max:
         return replace(dose, avoid="; ".join(texts))
-    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    joined = _joined([_product(m, lang, several=len(taking) > 1)[0] for m in taking], lang)
     if others:
         why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
     else:
@@ -1387,8 +1387,9 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
         return text
     key = _stop_words(cls, taking, contraindicated)
     also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
-    # two products to stop are "them", never "it" (ibuprofen and naproxen at 31 weeks; fxa18)
-    them = "_them" if key == "pregnancy_stop" and len({_med_name(m, lang) for m in taking}) > 1 else ""
+    # two products are "them", never "it": to stop (ibuprofen and naproxen at 31 weeks; fxa18), not
+    # to stop suddenly or to ask about (a buprenorphine patch and tramadol; gp19 F9)
+    them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""
     if also:
         return tr(lang, "pregnancy_stop_also" + them, other=also)
     return tr(lang, key + them)
@@ -1519,10 +1520,21 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
 
 
-def _product(med, lang: str) -> tuple[str, str]:
+def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     """A current medicine as the patient reads it (``lang``) and as the clinician's note says it
-    (English), with its recorded daily dose: a dose that was recorded is never "not recorded"."""
+    (English), with its recorded daily dose: a dose that was recorded is never "not recorded".
+    ``several``: listed beside other products, its daily amount says which medicine it counts
+    ("codeine 30mg qds (codeine 120 mg a day)"), never "(120 mg a day in all)", read as the total of
+    a fentanyl patch and the codeine (gp19 F9)."""
     name = _med_name(med, lang)
+
+    def amount(current: str) -> str:
+        key = _with_strength("product_dose", name)
+        if several and key == "product_dose_strength" and len(med.generics) == 1:
+            return tr(lang, "product_dose_strength_of", name=name, current=current,
+                      generic=tr_drug(lang, med.generics[0]))
+        return tr(lang, key, name=name, current=current)
+
     english = " ".join(med.name.split())
     unit = _other_unit(med)
     if unit is not None:
@@ -1537,8 +1549,7 @@ def _product(med, lang: str) -> tuple[str, str]:
         if reading is not None and reading.read and len(med.generics) > 1:
             return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
         if reading is not None and reading.read:
-            return (tr(lang, _with_strength("product_dose", name), name=name, current=_num(reading.components[0][1])),
-                    reading.text)
+            return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
             return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     if _not_a_dose(med.daily_dose_mg):
@@ -1550,7 +1561,7 @@ def _product(med, lang: str) -> tuple[str, str]:
         if reading.read:
             return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
-    return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+    return amount(current), f"{english} {current} mg a day"
 
 
 def _combination_reading(med):
@@ -1589,7 +1600,7 @@ def _med_name(med, lang: str) -> str:
 def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
     """The sheet's wording for two current products the engine rates avoid together (rt10 F2)."""
     meds, shared, texts = together
-    products = [_product(m, lang) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     note = " and ".join(p[1] for p in products)
     limit = None
@@ -1990,6 +2001,8 @@ EN_TEMPLATES = {
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
     "product_dose_strength": "{name} ({current} mg a day in all)",
+    # beside another product: which medicine the amount counts (gp19 F9)
+    "product_dose_strength_of": "{name} ({generic} {current} mg a day)",
     # a combination product's recorded dose read as tablets (G17): its mg are one component's
     "product_tablets": "{name} ({tablets} tablets a day)",
     "product_dose_to_check": "{name} (dose to check)",
@@ -2067,6 +2080,9 @@ EN_TEMPLATES = {
     "stop_box_them": "You take {products}. Do not take them: {why}. Your clinician will talk to you about another "
                      "option.",
     "pregnancy_stop_them": "Do not take them. Your clinician will talk to you about another option.",
+    "pregnancy_keep_taper_them": "Do not stop them suddenly: if they need to stop, your clinician will lower them "
+                                 "step by step.",
+    "pregnancy_ask_them": "Ask your clinician whether to keep taking them.",
     "pregnancy_stop_also_them": "Do not take them. One also contains {other}: contact your clinician today about a "
                                 "replacement, so the {other} is not stopped all at once.",
     # why an NSAID is "Do not take it" from 30 weeks (rule nsaid-pregnancy-30; FDA 2020; MHRA)
