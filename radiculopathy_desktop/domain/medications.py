@@ -1748,6 +1748,24 @@ def patch_rate(name: str) -> float | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
+#: The opioids prescribed as a skin patch (a systemic dose through the skin) and the product
+#: names that are patches without saying so ("Durogesic 25", "Butec 10"; classes.toml's
+#: rt19 F7 synonyms). A patch is recognised by one of these medicines written with "patch",
+#: "transdermal", a rate in micrograms an hour or one of these names (gp19 F1).
+PATCH_OPIOIDS: frozenset[str] = frozenset({"fentanyl", "buprenorphine"})
+_PATCH_WORDS_RE = re.compile(
+    r"\b(?:patch|patches|transdermal|durogesic|duragesic|matrifen|butrans|butec|transtec)\b")
+
+
+def is_opioid_patch(medicine: "CurrentMedicine") -> bool:
+    """True for a current medicine recognised as fentanyl or buprenorphine and written as a skin
+    patch; a lozenge, tablet, film or injection of the same medicine is not (gp19 F1)."""
+    if not PATCH_OPIOIDS.intersection(medicine.generics):
+        return False
+    name = medicine.name.lower()
+    return bool(_PATCH_WORDS_RE.search(name)) or patch_rate(name) is not None
+
+
 class _DoseLimit(NamedTuple):
     limit: float
     kind: str  # "label_max" or "check"

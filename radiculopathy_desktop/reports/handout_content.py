@@ -105,7 +105,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines", "taking", "sources"})
+     "medicines", "taking", "sources", "opioid_patch"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -163,6 +163,11 @@ class HandoutSection:
     #: the printed Sources line when the section is not printed (a muscle-relaxant sheet for
     #: baclofen lists no cyclobenzaprine label; uk17).
     sources: tuple[str, ...] = ()
+    #: ``opioid_patch = true``: printed only for a patient who wears an opioid skin patch now
+    #: (fentanyl or buprenorphine, ``domain.medications.is_opioid_patch``); ``false``: printed
+    #: only for one who does not (the sciatica sheet's heat pad and hot bath, which the fentanyl
+    #: label warns against over a patch: gp19 F1). None: for everyone. :func:`for_patch` applies it.
+    opioid_patch: bool | None = None
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -314,6 +319,25 @@ def _country_sources(value: Any, sources: tuple[str, ...], where: str):
     return tuple(out)
 
 
+def _optional_bool(value: Any, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise HandoutFormatError(f"{where}: must be true or false")
+
+
+def for_patch(sheet: HandoutSheet, opioid_patch: bool) -> HandoutSheet:
+    """The sheet as printed for a patient who does (``True``) or does not wear an opioid skin
+    patch now: sections for the other case (``opioid_patch`` key) left out, with the sources
+    only they rest on (gp19 F1: no heat pad or hot bath for a patient with a fentanyl patch)."""
+    if all(s.opioid_patch is None for s in sheet.sections):
+        return sheet
+    kept = tuple(replace(s, opioid_patch=None) for s in sheet.sections
+                 if s.opioid_patch is None or s.opioid_patch == opioid_patch)
+    dropped = {x for s in sheet.sections if s.opioid_patch is not None and s.opioid_patch != opioid_patch
+               for x in s.sources} - {x for s in kept for x in s.sources}
+    return replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in dropped))
+
+
 def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
     """The sheet as printed for a patient whose medicine is ``generics``: sections about other
     medicines (``medicines`` key) left out; a kept section about this medicine is joined to the
@@ -400,6 +424,7 @@ def parse_sheet(
             medicines=_strings(raw.get("medicines"), f"{where} medicines"),
             taking=_strings(raw.get("taking"), f"{where} taking"),
             sources=_strings(raw.get("sources"), f"{where} sources"),
+            opioid_patch=_optional_bool(raw.get("opioid_patch"), f"{where} opioid_patch"),
         )
         stray = set(section.sources) - set(sources)
         if stray:

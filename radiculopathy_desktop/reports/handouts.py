@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import tomllib
+import re
 from functools import lru_cache
 
 import datetime as dt
@@ -213,6 +214,15 @@ class HandoutRequest:
     #: because the medicine check gives no dose for this patient: (sheet id, why), so the
     #: clinician is told which and why (red-team rt11 F3).
     not_offered: tuple[tuple[str, str], ...] = ()
+    #: The patient wears a fentanyl or buprenorphine skin patch now: the sheets print their
+    #: patch sections (``opioid_patch``) and leave out the heat pad and hot bath, which the
+    #: fentanyl label warns raise the dose through the patch (gp19 F1).
+    opioid_patch: bool = False
+    #: The medicines taken now that are never stopped at once (:func:`_never_stopped_at_once`),
+    #: each as (its name on the sheet, its generic names in the sheet's language): one no printed
+    #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
+    #: beside ibuprofen was on no sheet).
+    never_stopped_at_once: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -901,7 +911,7 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     """The dose wording for several current products of a sheet the app does not dose (two
     opioids, or two products of one opioid): each named with the dose recorded for it, and,
     when they are the same single medicine with every dose recorded in mg, the daily total."""
-    products = [_product(m, lang) for m in taking]
+    products = [_product(m, lang, several=len(taking) > 1) for m in taking]
     joined = _joined([p[0] for p in products], lang)
     note = " and ".join(p[1] for p in products)
     generics = {g for m in taking for g in m.generics}
@@ -1016,11 +1026,13 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     others, texts = avoid
     if dose.above_max:
         return replace(dose, avoid="; ".join(texts))
-    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    joined = _joined([_product(m, lang, several=len(taking) > 1)[0] for m in taking], lang)
     if others:
         why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
     else:
         why = tr(lang, "avoid_general")
+    # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
+    not_suddenly = _others_not_suddenly(others, lang)
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     if stop_now:
         # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
@@ -1029,13 +1041,34 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
         if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
             why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+            not_suddenly = ""  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
-                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why), avoid="; ".join(texts),
+                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly,
+                       avoid="; ".join(texts),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
-    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly,
                    avoid="; ".join(texts))
+
+
+def _never_stopped_at_once(med) -> bool:
+    """A recognised medicine every ingredient of which the taper data lists (classes.toml
+    ``[stop_gradually]``: a benzodiazepine, baclofen, tizanidine, an opioid, a gabapentinoid, a
+    steroid); not a combination with an ingredient stopped at once (Nurofen Plus: its sheet
+    says what to do)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    return bool(med.generics) and all(data.stopped_gradually((g,)) is not None for g in med.generics)
+
+
+def _others_not_suddenly(others, lang: str) -> str:
+    """" Do not stop your diazepam 5mg tds suddenly: ..." for the medicines a box names as ones
+    not to take with this sheet's medicine that are never stopped at once; "" for none (gp19 F3)."""
+    tapered = list(dict.fromkeys(_med_name(m, lang) for m in others if _never_stopped_at_once(m)))
+    return " " + tr(lang, "others_not_suddenly", others=_joined(tapered, lang)) if tapered else ""
 
 
 def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
@@ -1141,7 +1174,8 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
     others, texts = also
     why = (tr(lang, "avoid_with_them", others=_joined([_med_name(m, lang) for m in others], lang)) if others
            else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
-    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}",
+    return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
+                                      + _others_not_suddenly(others, lang),
                    avoid="; ".join(texts))
 
 
@@ -1353,8 +1387,9 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
         return text
     key = _stop_words(cls, taking, contraindicated)
     also = _tapered_also(cls, taking, lang) if key == "pregnancy_stop" else ""
-    # two products to stop are "them", never "it" (ibuprofen and naproxen at 31 weeks; fxa18)
-    them = "_them" if key == "pregnancy_stop" and len({_med_name(m, lang) for m in taking}) > 1 else ""
+    # two products are "them", never "it": to stop (ibuprofen and naproxen at 31 weeks; fxa18), not
+    # to stop suddenly or to ask about (a buprenorphine patch and tramadol; gp19 F9)
+    them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""
     if also:
         return tr(lang, "pregnancy_stop_also" + them, other=also)
     return tr(lang, key + them)
@@ -1485,10 +1520,21 @@ def _taken_together(engine_classes, taking, report) -> tuple | None:
     return meds, tuple(g for g in meds[0].generics if g in shared), tuple(dict.fromkeys(texts))
 
 
-def _product(med, lang: str) -> tuple[str, str]:
+def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     """A current medicine as the patient reads it (``lang``) and as the clinician's note says it
-    (English), with its recorded daily dose: a dose that was recorded is never "not recorded"."""
+    (English), with its recorded daily dose: a dose that was recorded is never "not recorded".
+    ``several``: listed beside other products, its daily amount says which medicine it counts
+    ("codeine 30mg qds (codeine 120 mg a day)"), never "(120 mg a day in all)", read as the total of
+    a fentanyl patch and the codeine (gp19 F9)."""
     name = _med_name(med, lang)
+
+    def amount(current: str) -> str:
+        key = _with_strength("product_dose", name)
+        if several and key == "product_dose_strength" and len(med.generics) == 1:
+            return tr(lang, "product_dose_strength_of", name=name, current=current,
+                      generic=tr_drug(lang, med.generics[0]))
+        return tr(lang, key, name=name, current=current)
+
     english = " ".join(med.name.split())
     unit = _other_unit(med)
     if unit is not None:
@@ -1503,8 +1549,7 @@ def _product(med, lang: str) -> tuple[str, str]:
         if reading is not None and reading.read and len(med.generics) > 1:
             return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
         if reading is not None and reading.read:
-            return (tr(lang, _with_strength("product_dose", name), name=name, current=_num(reading.components[0][1])),
-                    reading.text)
+            return amount(_num(reading.components[0][1])), reading.text
         if reading is not None:
             return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
     if _not_a_dose(med.daily_dose_mg):
@@ -1516,7 +1561,7 @@ def _product(med, lang: str) -> tuple[str, str]:
         if reading.read:
             return tr(lang, "product_tablets", name=name, tablets=_num(reading.tablets)), reading.text
         return tr(lang, "product_dose_to_check", name=name), f"{reading.text} (check the dose)"
-    return tr(lang, _with_strength("product_dose", name), name=name, current=current), f"{english} {current} mg a day"
+    return amount(current), f"{english} {current} mg a day"
 
 
 def _combination_reading(med):
@@ -1555,7 +1600,7 @@ def _med_name(med, lang: str) -> str:
 def _together_dose(cls: str, together, report, drugs, data, lang: str) -> MedicineDose:
     """The sheet's wording for two current products the engine rates avoid together (rt10 F2)."""
     meds, shared, texts = together
-    products = [_product(m, lang) for m in meds]
+    products = [_product(m, lang, several=len(meds) > 1) for m in meds]
     joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
     note = " and ".join(p[1] for p in products)
     limit = None
@@ -1956,6 +2001,8 @@ EN_TEMPLATES = {
     # two current products the medicine check rates "avoid" together (red-team rt10 F2)
     "product_dose": "{name} {current} mg a day",
     "product_dose_strength": "{name} ({current} mg a day in all)",
+    # beside another product: which medicine the amount counts (gp19 F9)
+    "product_dose_strength_of": "{name} ({generic} {current} mg a day)",
     # a combination product's recorded dose read as tablets (G17): its mg are one component's
     "product_tablets": "{name} ({tablets} tablets a day)",
     "product_dose_to_check": "{name} (dose to check)",
@@ -1982,6 +2029,15 @@ EN_TEMPLATES = {
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
+    # the other medicines named there that are never stopped at once (classes.toml
+    # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
+    "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
+    # a medicine of the taper data that no printed sheet names (diazepam beside ibuprofen; gp19 F3)
+    "not_suddenly_heading": "Do not stop it suddenly",
+    "not_suddenly_heading_them": "Do not stop them suddenly",
+    "not_suddenly_box": "You also take {others}. Do not stop it suddenly: your clinician will plan any change.",
+    "not_suddenly_box_them": "You also take {others}. Do not stop them suddenly: your clinician will plan any "
+                             "change.",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
     # what to do instead of the how-to-take bullets on that sheet (uk17)
@@ -2024,6 +2080,9 @@ EN_TEMPLATES = {
     "stop_box_them": "You take {products}. Do not take them: {why}. Your clinician will talk to you about another "
                      "option.",
     "pregnancy_stop_them": "Do not take them. Your clinician will talk to you about another option.",
+    "pregnancy_keep_taper_them": "Do not stop them suddenly: if they need to stop, your clinician will lower them "
+                                 "step by step.",
+    "pregnancy_ask_them": "Ask your clinician whether to keep taking them.",
     "pregnancy_stop_also_them": "Do not take them. One also contains {other}: contact your clinician today about a "
                                 "replacement, so the {other} is not stopped all at once.",
     # why an NSAID is "Do not take it" from 30 weeks (rule nsaid-pregnancy-30; FDA 2020; MHRA)
@@ -2213,7 +2272,56 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         ask_first=_questions_to_ask(case, day) if flags is None else (),
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
+        opioid_patch=wears_opioid_patch(case, day),
+        never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
+
+
+def _taken_never_stopped_at_once(case: Case, as_of: dt.date, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from radiculopathy_desktop.domain import medications
+
+    out = []
+    for med in medications.assess_medications(case.intake, as_of).current_medicines:
+        if _never_stopped_at_once(med):
+            generics = []
+            for g in med.generics:
+                try:
+                    generics.append(tr_drug(lang, g))
+                except MissingTranslationError:
+                    generics.append(g)
+            out.append((_med_name(med, lang), tuple(generics)))
+    return tuple(dict.fromkeys(out))
+
+
+def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
+    """A boxed "Do not stop it suddenly" naming each medicine of the taper data taken now that no
+    printed sheet names, first on the first sheet that is not a red-flag sheet (gp19 F3)."""
+    if not sheets or not req.never_stopped_at_once:
+        return sheets
+    text = " ".join(hc.plain_text(s) for s in sheets).lower()
+
+    def named(name: str, generics: tuple[str, ...]) -> bool:
+        return name.lower() in text or any(re.search(rf"\b{re.escape(g.lower())}\b", text) for g in generics)
+
+    missing = [name for name, generics in req.never_stopped_at_once if not named(name, generics)]
+    if not missing:
+        return sheets
+    them = "_them" if len(missing) > 1 else ""
+    box = hc.HandoutSection(heading=tr(req.lang, "not_suddenly_heading" + them),
+                            paragraphs=(tr(req.lang, "not_suddenly_box" + them, others=_joined(missing, req.lang)),),
+                            important=True)
+    at = next((i for i, s in enumerate(sheets) if s.id not in hc.RED_FLAG_SHEETS.values()), 0)
+    sheets = list(sheets)
+    sheets[at] = replace(sheets[at], sections=(box, *sheets[at].sections))
+    return sheets
+
+
+def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
+    """A current medicine on ``as_of`` is a fentanyl or buprenorphine skin patch (gp19 F1)."""
+    from radiculopathy_desktop.domain import medications
+
+    return any(medications.is_opioid_patch(m)
+               for m in medications.assess_medications(case.intake, as_of).current_medicines)
 
 
 def _questions_to_ask(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -2238,7 +2346,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     ordered = sorted(dict.fromkeys(req.sheets), key=hc._order_key)
     out = []
     for sheet_id in ordered:
-        sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
+        sheet = hc.for_patch(hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country), req.opioid_patch)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
@@ -2307,7 +2415,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    return out
+    return _not_suddenly_box(out, req)
 
 
 @lru_cache(maxsize=1)
