@@ -682,8 +682,13 @@ def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
 
 
 def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str = "us",
-                      self_care: bool = False) -> dict[str, MedicineDose]:
+                      self_care: bool = False, unsettled: Sequence[str] = ()) -> dict[str, MedicineDose]:
     """This patient's dose per medicine class from ``domain.medications``.
+
+    ``unsettled``: medicines as recorded that another case's pregnancy would rate avoid or
+    contraindicated while the pregnancy differs between her cases
+    (:func:`pregnancy_unsettled_medicines`): their sheet never says "keep taking" but asks
+    before the next dose (gp19 F2).
 
     A class the patient already takes gets the medicine they take, never another of the
     class: its own row's dose when the engine doses it, else no dose and "follow your
@@ -779,6 +784,11 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # for its ibuprofen, so its opioid sheet says so too, and asks for the codeine to be
             # replaced, never "keep taking your nurofen plus" beside the NSAID sheet's "Do not take it"
             dose = _stop_product_dose(dose, taking, stop_for, lang)
+        if (taking and dose is not None and unsettled and _keeps_taking(dose)
+                and any(m.name in unsettled for m in taking)):
+            # while another case records her pregnant (weeks that rate it avoid or contraindicated)
+            # and this case reads her not pregnant, "keep taking" is never printed: ask first (gp19 F2)
+            dose = _unsettled_pregnancy_dose(dose, [m for m in taking if m.name in unsettled], lang)
         if taking and dose is not None and dose.stop_now and dose.replaced is None and _tapered_also(cls, taking, "en"):
             dose = replace(dose, replaced=_tapered_also(cls, taking, "en"))  # its pregnancy box asks for one
         if taking:
@@ -1036,6 +1046,39 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names), avoid_box=tr(lang, "avoid_box", products=joined, why=why),
                    avoid="; ".join(texts))
+
+
+def pregnancy_unsettled_medicines(differs) -> tuple[str, ...]:
+    """The current medicines (as recorded) that the other case's pregnancy would rate avoid or
+    contraindicated while ``differs`` (``domain.episodes.PregnancyDiffers`` or None) stands: the
+    alerts the case page lists "if she is pregnant as case X records". An interaction's alert is
+    about two medicines together, not the pregnancy, so it is left out."""
+    if differs is None:
+        return ()
+    serious = (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
+    return tuple(dict.fromkeys(name for a in differs.if_pregnant
+                               if a.kind != "interaction" and MedicineStatus(a.status) in serious
+                               for name in a.medicines))
+
+
+def _keeps_taking(dose: MedicineDose) -> bool:
+    """The sheet tells them to keep taking it: no box already stops it, asks first, lowers it or
+    checks it."""
+    return not (dose.stop_now or dose.avoid_box or dose.above_max or dose.together_box or dose.dose_check
+                or dose.dose_unread)
+
+
+def _unsettled_pregnancy_dose(dose: MedicineDose, taking, lang: str) -> MedicineDose:
+    """``dose`` while the record of her pregnancy is not settled (gp19 F2): the "Before your next
+    dose" box of a medicine rated avoid (:func:`_avoid_dose`'s wording), saying why: another
+    record says she is pregnant, and this medicine may not be safe then."""
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, "avoid_pregnancy_unsettled")),
+                   avoid="another case of this patient records her pregnant (the pregnancy differs between "
+                         "her cases) and at those weeks the check rates it avoid or contraindicated",
+                   avoid_rating="ASK FIRST (PREGNANCY NOT SETTLED)")
 
 
 def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
@@ -1983,6 +2026,8 @@ EN_TEMPLATES = {
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
+    "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
+                                  "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
     # what to do instead of the how-to-take bullets on that sheet (uk17)
     "avoid_contact": "Before you take another dose, call {clinic_name} on {clinic_contact} or the doctor who "
@@ -2140,7 +2185,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      next_follow_up: dt.date | None = None,
                      doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
                      self_care: bool = False, confirm_unrecognised: bool = False,
-                     country: str = "other", today: dt.date | None = None) -> HandoutRequest:
+                     country: str = "other", today: dt.date | None = None,
+                     unsettled: Sequence[str] = ()) -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
 
     ``as_of`` is the date printed on the sheet. With ``today`` given (the command's
@@ -2157,7 +2203,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     """
     day = max(as_of, today) if today is not None else as_of
     if doses is None:
-        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care)
+        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care, unsettled=unsettled)
     flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()
