@@ -1320,9 +1320,14 @@ PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregn
 #: "At around 30 weeks, NSAIDs can cause a problem that may result in heart issues in the unborn
 #: baby" (premature closure of the ductus arteriosus). A UK clinic's box cites the MHRA reminder
 #: as the medicine data does (mhra-nsaid-pregnancy-2023, read in press reports: [unverified]).
+#: The uk rule nsaid-pregnancy-28-uk (28 and 29 weeks; source mhra-nsaid-pregnancy-2023, the MHRA
+#: Drug Safety Update of June 2023 read on gov.uk: systemic NSAIDs are "contraindicated in the last
+#: trimester of pregnancy (after 28 weeks of pregnancy)") gives its own "why" from 28 weeks: before,
+#: a uk sheet at 28-29 weeks said only "Your clinician will tell you why" (gp19 F10).
 PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
                                              {"uk": ("mhra-nsaid-pregnancy-2023", "fda-nsaid-pregnancy-2020"),
-                                              None: ("fda-nsaid-pregnancy-2020",)})}
+                                              None: ("fda-nsaid-pregnancy-2020",)}),
+                      "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)})}
 
 
 def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
@@ -2076,6 +2081,11 @@ EN_TEMPLATES = {
                               "baby.",
     "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
                                      "unborn baby",
+    # the same from 28 weeks under uk (rule nsaid-pregnancy-28-uk; MHRA 2023: after 28 weeks)
+    "pregnancy_why_nsaid_28": "From 28 weeks of pregnancy, these medicines can cause heart and kidney problems in "
+                              "the unborn baby.",
+    "pregnancy_why_nsaid_28_clause": "from 28 weeks of pregnancy, these medicines can cause heart and kidney problems "
+                                     "in the unborn baby",
     "avoid_general_them": "for you, they may do more harm than good. Your clinician will tell you why",
     # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
     # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
