@@ -160,7 +160,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
         from radiculopathy_desktop.storage.clinic_settings import clinic_country
         # unset: the one the guideline profile implies (911 for us, 999 for uk), as the window
         country = clinic_country(store, profile).code
-        found = _pregnancy_differs(store, case, today, None)
+        found = _pregnancy_differs(store, case, today, profile)
         differs = found.warning if found is not None else None
     _check_handout_date(as_of, today, case, next_visit)
     sheets = None
@@ -171,7 +171,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
                                     paper=args.paper, clinician=args.clinician, next_follow_up=next_visit,
                                     country=country,
                                     profile=profile, self_care=args.self_care,
-                                    confirm_unrecognised=args.confirm_unrecognised, today=today)
+                                    confirm_unrecognised=args.confirm_unrecognised, today=today,
+                                    unsettled=handouts.pregnancy_unsettled_medicines(found))
     for notice in (handouts.red_flag_notice(req), *handouts.dose_notices(req)):
         if notice:
             print(f"note: {notice}", file=sys.stderr)

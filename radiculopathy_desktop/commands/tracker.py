@@ -377,6 +377,10 @@ def _trim(text: str | None, width: int, shown: bool = False) -> str:
 
 
 def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
+    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
+    from radiculopathy_desktop.domain.vocab import MedicineStatus
+    from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label, medicines_label
+
     out = io.StringIO()
     summary = ", ".join(f"{counts[s]} {s.label.lower()}" for s in WORKLIST_STATUSES)
     out.write(f"Worklist as of {as_of.isoformat()} (review window days {settings.window_start_day}-"
@@ -396,7 +400,8 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
         table.append((r.status.label, _shown_id(r.case_id), _trim(r.patient_name, 24, shown=True),
                       f"{r.days_since_care_start} ({r.weeks_since_care_start})", r.trend,
                       f"{r.baseline_leg_nrs}->{r.latest_leg_nrs}" if r.has_follow_up else f"{r.baseline_leg_nrs}",
-                      r.last_visit_date.isoformat(), "REDUCE DOSE" if r.dose_alerts else "", _trim(decision, 40),
+                      r.last_visit_date.isoformat(), medicines_label(r.medicine_alerts, r.dose_alerts).upper(),
+                      _trim(decision, 40),
                       _safety_mark(r)))
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for n, row in enumerate(table):
@@ -408,12 +413,16 @@ def format_worklist_table(rows, counts, as_of: dt.date, settings) -> str:
         out.write("\nImmediate (red flags, act now):\n")
         for r in immediate[:50]:
             out.write(f"  {_shown_id(r.case_id)}: {one_line(r.reason)}\n")
-    reduce = [r for r in rows if r.dose_alerts]
-    if reduce:
-        out.write(f"\nReduce dose ({len(reduce)} of the cases listed: a current dose above this patient's "
-                  "maximum):\n")
-        for r in reduce[:50]:
-            out.write(f"  {_shown_id(r.case_id)}: {one_line('; '.join(r.dose_alerts))}\n")
+    # each dose line under its own label: a slip or an unreadable regimen is "Check the dose",
+    # never "Reduce dose" (gp19 F4)
+    for label, what in ((MedicineStatus.REDUCE_DOSE.label, "a current dose above this patient's maximum"),
+                        (CHECK_DOSE_LABEL, "a dose that may be a slip or cannot be read: check it")):
+        listed = [(r, dose_lines_by_label(r.dose_alerts).get(label)) for r in rows]
+        listed = [(r, lines) for r, lines in listed if lines]
+        if listed:
+            out.write(f"\n{label} ({len(listed)} of the cases listed: {what}):\n")
+            for r, lines in listed[:50]:
+                out.write(f"  {_shown_id(r.case_id)}: {one_line('; '.join(lines))}\n")
     alerted = [r for r in rows if r.medicine_alerts]
     if alerted:
         out.write(f"\nMedicine alerts ({len(alerted)} of the cases listed: a medicine taken now is contraindicated, "

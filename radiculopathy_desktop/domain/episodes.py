@@ -304,26 +304,40 @@ class PregnancyContradiction:
     #: its medicine checks read on ``day`` (rt20 F1); "not_asked": the other case never asked, so
     #: its checks take her as not pregnant on ``day`` (rt20 F2). Both from :func:`pregnancy_differs`.
     kind: str = ""
+    #: The pregnant case's weeks on the reading day (:func:`pregnancy_differs`'s ``day``, today for
+    #: every reader but an as-of one) when ``day`` is an earlier day: "18 weeks on 2026-09-01" alone
+    #: hid that she is 31 weeks today, which is what makes an NSAID dangerous now (gp19 F2).
+    now_weeks: int | None = None
+    now_day: dt.date | None = None
 
     @property
     def cases(self) -> tuple[str, str]:
         return (self.pregnant_case, self.other_case)
+
+    def now_words(self) -> str:
+        """", 31 weeks today (2026-11-30)" when ``day`` is earlier than the reading day, " (today)" when it
+        is the reading day; "" when the reading day is not known."""
+        if self.now_day is None:
+            return ""
+        if self.now_day == self.day:
+            return " (today)"
+        return f", {_weeks_words(self.now_weeks)} today ({self.now_day.isoformat()})" if self.now_weeks else ""
 
     def text(self) -> str:
         """The contradiction in words, with what to do."""
         if self.kind:
             return (f"The pregnancy differs between two cases of this patient: case {visible_id(self.pregnant_case)} "
                     f"records {self.pregnant_words}, so she is {_weeks_words(self.weeks)} pregnant on "
-                    f"{self.day.isoformat()}; case {visible_id(self.other_case)} {self.other_words}, and its "
+                    f"{self.day.isoformat()}{self.now_words()}; case {visible_id(self.other_case)} {self.other_words}, and its "
                     "medicine checks read that answer on this day: ask her, and record the answer at a visit on "
                     "the case that is wrong")
         if self.other_weeks is None:
             what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, so she was "
-                    f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}; case "
+                    f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}{self.now_words()}; case "
                     f"{visible_id(self.other_case)} records her not pregnant that day ({self.other_words})")
         else:
             what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, {_weeks_words(self.weeks)} "
-                    f"on {self.day.isoformat()}; case {visible_id(self.other_case)} records {self.other_words}, "
+                    f"on {self.day.isoformat()}{self.now_words()}; case {visible_id(self.other_case)} records {self.other_words}, "
                     f"{_weeks_words(self.other_weeks)} that day")
         return (f"The pregnancy differs between two cases of this patient: {what}. Each case's medicine checks read "
                 "its own answer: ask her, and record the answer at a visit on the case that is wrong")
@@ -466,6 +480,16 @@ def new_pregnancy_contradictions(before: Sequence[PregnancyContradiction],
     return [c for c in after if c not in had]
 
 
+def _with_now(c: PregnancyContradiction, pregnant: "Case | None", day: dt.date) -> PregnancyContradiction:
+    """``c`` with the pregnant case's weeks on ``day`` when ``c`` is about an earlier day."""
+    if c.day == day:
+        return replace(c, now_weeks=c.weeks, now_day=day)
+    if pregnant is None or c.day > day:
+        return c
+    said = _weeks_said(pregnant, day)
+    return replace(c, now_weeks=said[0], now_day=day) if said is not None else c
+
+
 def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradiction]) -> str | None:
     """What every output giving medicine advice from case ``case_id`` (a handout, a referral
     summary) says while a pregnancy contradiction naming it stands (gp18 F1: the "not pregnant"
@@ -479,21 +503,25 @@ def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradictio
     for c in mine:
         if c.kind and c.other_case == case_id:
             lines.append(f"case {visible_id(case_id)} {c.other_words}, but case {visible_id(c.pregnant_case)} gives "
-                         f"{_weeks_words(c.weeks)} of pregnancy on {c.day.isoformat()}: this case's medicine advice "
-                         "is read from its own answer (a medicine unsafe in pregnancy may be shown as safe to keep "
-                         "taking)")
+                         f"{_weeks_words(c.weeks)} of pregnancy on {c.day.isoformat()}{c.now_words()}: this case's "
+                         "medicine advice is read from its own answer "
+                         "(a medicine unsafe at her weeks in the other case is not rated so here; its sheet asks her to "
+                         "check before her next dose)")
         elif c.kind:
             lines.append(f"case {visible_id(case_id)} gives {_weeks_words(c.weeks)} of pregnancy on "
-                         f"{c.day.isoformat()}, but case {visible_id(c.other_case)} {c.other_words}: "
+                         f"{c.day.isoformat()}{c.now_words()}, but case {visible_id(c.other_case)} {c.other_words}: "
                          "this case's medicine advice is read as if she were pregnant")
         elif c.other_case == case_id and c.other_weeks is None:
             lines.append(f"case {visible_id(case_id)} records her NOT pregnant, but case "
                          f"{visible_id(c.pregnant_case)} gives {_weeks_words(c.weeks)} of pregnancy on "
-                         f"{c.day.isoformat()}: this case's medicine advice is read as if she were not pregnant "
-                         "(a medicine unsafe in pregnancy may be shown as safe to keep taking)")
+                         f"{c.day.isoformat()}{c.now_words()}: this case's medicine advice is read as if she were "
+                         "not pregnant "
+                         "(a medicine unsafe at her weeks in the other case is not rated so here; its sheet asks her to "
+                         "check before her next dose)")
         elif c.pregnant_case == case_id and c.other_weeks is None:
             lines.append(f"case {visible_id(case_id)} gives {_weeks_words(c.weeks)} of pregnancy on "
-                         f"{c.day.isoformat()}, but case {visible_id(c.other_case)} records her not pregnant: "
+                         f"{c.day.isoformat()}{c.now_words()}, but case {visible_id(c.other_case)} records her not "
+                         "pregnant: "
                          "this case's medicine advice is read as if she were pregnant")
         else:
             mine_weeks = c.weeks if c.pregnant_case == case_id else c.other_weeks
@@ -584,7 +612,8 @@ class PregnancyDiffers:
                 other = c.other_case
             else:
                 theirs, other = f"{_weeks_words(c.weeks)} pregnant", c.pregnant_case
-            parts.append(f"case {visible_id(other)} records {theirs} on {c.day.isoformat()}")
+            now = c.now_words() if other == c.pregnant_case else ""  # her weeks today (gp19 F2)
+            parts.append(f"case {visible_id(other)} records {theirs} on {c.day.isoformat()}{now}")
         text = "PREGNANCY DIFFERS between cases: " + "; ".join(parts)
         if self.if_pregnant:
             text += (f"; if pregnant {_weeks_words(self.if_weeks)}: "
@@ -672,6 +701,8 @@ def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
     found = tuple(sorted(found, key=lambda c: (c.day, c.other_case, c.pregnant_case)))
     if not found:
         return None
+    by_id = {o.case_id: o for o in (case, *others)}
+    found = tuple(_with_now(c, by_id.get(c.pregnant_case), day) for c in found)
     warning = pregnancy_advice_warning(case.case_id, found) or ""
     mine = _weeks_said(case, day)
     own = mine[0] if mine is not None else None

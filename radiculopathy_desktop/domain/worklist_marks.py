@@ -75,6 +75,44 @@ def _marks_of(report) -> tuple[AlertMark, ...]:
     return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(order))))
 
 
+#: How a dose-alert line (:func:`~radiculopathy_desktop.domain.medications.dose_reductions`) says its
+#: dose is to check, not to reduce: a likely slip, an unreadable regimen, a combination's unknown mg.
+_CHECK_DOSE_LINE = re.compile(r": check the dose\b")
+
+
+def dose_line_label(line: str) -> str:
+    """The label of one dose-alert line: "Check the dose" when there is no dose to reduce to (a slip,
+    a regimen in the name that cannot be read, a name that disagrees with the dose); else "Reduce dose"."""
+    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
+
+    return CHECK_DOSE_LABEL if _CHECK_DOSE_LINE.search(line) else MedicineStatus.REDUCE_DOSE.label
+
+
+def dose_lines_by_label(lines) -> dict[str, tuple[str, ...]]:
+    """The dose-alert lines grouped by :func:`dose_line_label`, "Reduce dose" first."""
+    out: dict[str, list[str]] = {}
+    for line in lines or ():
+        out.setdefault(dose_line_label(line), []).append(line)
+    order = {label: n for n, label in enumerate(_label_order())}
+    return {label: tuple(out[label]) for label in sorted(out, key=lambda lb: order.get(lb, len(order)))}
+
+
+def _label_order() -> tuple[str, ...]:
+    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
+
+    return MARK_ORDER + (CHECK_DOSE_LABEL,)
+
+
+def medicines_label(marks, dose_lines) -> str:
+    """The one label a case's medicines carry on a worklist row (the CLI's Medicines column, the
+    CSV's ``medicines_label``): the strongest of its alert marks and dose lines, Contraindicated >
+    Avoid > Reduce dose > Check the dose; "" when none. gp19 F4: a contraindicated ibuprofen at 31
+    weeks was labelled "REDUCE DOSE" (its 16000 mg/day slip), and a Nurofen Plus regimen that cannot
+    be read "REDUCE DOSE": a medicine to stop, or whose dose is unknown, is never "reduce"."""
+    labels = {m.label for m in marks or ()} | {dose_line_label(line) for line in dose_lines or ()}
+    return next((label for label in _label_order() if label in labels), "")
+
+
 #: The end of an interaction's first sentence: a full stop before a capital letter.
 _SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 

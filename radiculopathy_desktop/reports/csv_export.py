@@ -57,7 +57,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                  "pregnant; the medicine checks keep its warnings), or empty (not recorded)"),
     ("pregnancy_weeks", "When pregnant: the completed weeks on as_of (the weeks recorded moved on by the whole weeks "
                         "since; with ask, the weeks the medicine checks hold it at, 42); else empty"),
-    ("dose_alerts", "Current doses above this patient's maximum under the guideline profile, '; '-separated "
+    ("dose_alerts", "Current doses above this patient's maximum, or to check (a likely slip, a regimen that "
+                    "cannot be read: '...: check the dose (...)'), under the guideline profile, '; '-separated "
                     "(\"gabapentin 701 mg/day > max 700 mg/day\"): the worklist's dose_alerts; empty when none"),
     ("medicine_alerts", "The medicine-safety alerts on as_of under the guideline profile, worst first, each \"Label: "
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "

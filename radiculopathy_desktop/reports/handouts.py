@@ -692,8 +692,13 @@ def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
 
 
 def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str = "us",
-                      self_care: bool = False) -> dict[str, MedicineDose]:
+                      self_care: bool = False, unsettled: Sequence[str] = ()) -> dict[str, MedicineDose]:
     """This patient's dose per medicine class from ``domain.medications``.
+
+    ``unsettled``: medicines as recorded that another case's pregnancy would rate avoid or
+    contraindicated while the pregnancy differs between her cases
+    (:func:`pregnancy_unsettled_medicines`): their sheet never says "keep taking" but asks
+    before the next dose (gp19 F2).
 
     A class the patient already takes gets the medicine they take, never another of the
     class: its own row's dose when the engine doses it, else no dose and "follow your
@@ -789,6 +794,11 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # for its ibuprofen, so its opioid sheet says so too, and asks for the codeine to be
             # replaced, never "keep taking your nurofen plus" beside the NSAID sheet's "Do not take it"
             dose = _stop_product_dose(dose, taking, stop_for, lang)
+        if (taking and dose is not None and unsettled and _keeps_taking(dose)
+                and any(m.name in unsettled for m in taking)):
+            # while another case records her pregnant (weeks that rate it avoid or contraindicated)
+            # and this case reads her not pregnant, "keep taking" is never printed: ask first (gp19 F2)
+            dose = _unsettled_pregnancy_dose(dose, [m for m in taking if m.name in unsettled], lang)
         if taking and dose is not None and dose.stop_now and dose.replaced is None and _tapered_also(cls, taking, "en"):
             dose = replace(dose, replaced=_tapered_also(cls, taking, "en"))  # its pregnancy box asks for one
         if taking:
@@ -1071,6 +1081,39 @@ def _others_not_suddenly(others, lang: str) -> str:
     return " " + tr(lang, "others_not_suddenly", others=_joined(tapered, lang)) if tapered else ""
 
 
+def pregnancy_unsettled_medicines(differs) -> tuple[str, ...]:
+    """The current medicines (as recorded) that the other case's pregnancy would rate avoid or
+    contraindicated while ``differs`` (``domain.episodes.PregnancyDiffers`` or None) stands: the
+    alerts the case page lists "if she is pregnant as case X records". An interaction's alert is
+    about two medicines together, not the pregnancy, so it is left out."""
+    if differs is None:
+        return ()
+    serious = (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED)
+    return tuple(dict.fromkeys(name for a in differs.if_pregnant
+                               if a.kind != "interaction" and MedicineStatus(a.status) in serious
+                               for name in a.medicines))
+
+
+def _keeps_taking(dose: MedicineDose) -> bool:
+    """The sheet tells them to keep taking it: no box already stops it, asks first, lowers it or
+    checks it."""
+    return not (dose.stop_now or dose.avoid_box or dose.above_max or dose.together_box or dose.dose_check
+                or dose.dose_unread)
+
+
+def _unsettled_pregnancy_dose(dose: MedicineDose, taking, lang: str) -> MedicineDose:
+    """``dose`` while the record of her pregnancy is not settled (gp19 F2): the "Before your next
+    dose" box of a medicine rated avoid (:func:`_avoid_dose`'s wording), saying why: another
+    record says she is pregnant, and this medicine may not be safe then."""
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, "avoid_pregnancy_unsettled")),
+                   avoid="another case of this patient records her pregnant (the pregnancy differs between "
+                         "her cases) and at those weeks the check rates it avoid or contraindicated",
+                   avoid_rating="ASK FIRST (PREGNANCY NOT SETTLED)")
+
+
 def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
     """``dose`` for a medicine the patient must not take at all (contraindicated for her, safe to
     stop at once) that was also above its maximum, or taken with another of its kind: the one
@@ -1311,9 +1354,14 @@ PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregn
 #: "At around 30 weeks, NSAIDs can cause a problem that may result in heart issues in the unborn
 #: baby" (premature closure of the ductus arteriosus). A UK clinic's box cites the MHRA reminder
 #: as the medicine data does (mhra-nsaid-pregnancy-2023, read in press reports: [unverified]).
+#: The uk rule nsaid-pregnancy-28-uk (28 and 29 weeks; source mhra-nsaid-pregnancy-2023, the MHRA
+#: Drug Safety Update of June 2023 read on gov.uk: systemic NSAIDs are "contraindicated in the last
+#: trimester of pregnancy (after 28 weeks of pregnancy)") gives its own "why" from 28 weeks: before,
+#: a uk sheet at 28-29 weeks said only "Your clinician will tell you why" (gp19 F10).
 PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
                                              {"uk": ("mhra-nsaid-pregnancy-2023", "fda-nsaid-pregnancy-2020"),
-                                              None: ("fda-nsaid-pregnancy-2020",)})}
+                                              None: ("fda-nsaid-pregnancy-2020",)}),
+                      "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)})}
 
 
 def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
@@ -2039,6 +2087,8 @@ EN_TEMPLATES = {
     "not_suddenly_box_them": "You also take {others}. Do not stop them suddenly: your clinician will plan any "
                              "change.",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
+    "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
+                                  "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
     # what to do instead of the how-to-take bullets on that sheet (uk17)
     "avoid_contact": "Before you take another dose, call {clinic_name} on {clinic_contact} or the doctor who "
@@ -2090,6 +2140,11 @@ EN_TEMPLATES = {
                               "baby.",
     "pregnancy_why_nsaid_30_clause": "from 30 weeks of pregnancy, these medicines can cause heart problems in the "
                                      "unborn baby",
+    # the same from 28 weeks under uk (rule nsaid-pregnancy-28-uk; MHRA 2023: after 28 weeks)
+    "pregnancy_why_nsaid_28": "From 28 weeks of pregnancy, these medicines can cause heart and kidney problems in "
+                              "the unborn baby.",
+    "pregnancy_why_nsaid_28_clause": "from 28 weeks of pregnancy, these medicines can cause heart and kidney problems "
+                                     "in the unborn baby",
     "avoid_general_them": "for you, they may do more harm than good. Your clinician will tell you why",
     # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
     # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
@@ -2199,7 +2254,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
                      next_follow_up: dt.date | None = None,
                      doses: Mapping[str, MedicineDose] | None = None, profile: str = "us",
                      self_care: bool = False, confirm_unrecognised: bool = False,
-                     country: str = "other", today: dt.date | None = None) -> HandoutRequest:
+                     country: str = "other", today: dt.date | None = None,
+                     unsettled: Sequence[str] = ()) -> HandoutRequest:
     """Everything a handout for ``case`` needs, with the defaults a clinic would pick.
 
     ``as_of`` is the date printed on the sheet. With ``today`` given (the command's
@@ -2216,7 +2272,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     """
     day = max(as_of, today) if today is not None else as_of
     if doses is None:
-        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care)
+        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care, unsettled=unsettled)
     flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()

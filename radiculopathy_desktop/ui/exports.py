@@ -458,7 +458,10 @@ class HandoutDialog(QDialog):
         try:
             self._doses = handouts.doses_from_engine(self.case, self.context.today(), lang,
                                                      profile=self.context.profile(),
-                                                     self_care=self.self_care.isChecked())
+                                                     self_care=self.self_care.isChecked(),
+                                                     unsettled=handouts.pregnancy_unsettled_medicines(
+                                                         pregnancy_differs_for(self.context, self.case,
+                                                                               self.context.profile())))
             sheets = hc.list_sheets(lang)
         except Exception as exc:
             self._doses = {}

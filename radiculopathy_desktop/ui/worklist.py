@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLay
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
-from radiculopathy_desktop.domain.vocab import MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label
 from radiculopathy_desktop.ui import shortcuts, style
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
@@ -95,10 +95,10 @@ def safety_text(row: Any) -> str:
     label and medicines, worst first ("CONTRAINDICATED: ibuprofen."; a dose above the maximum is
     said by the "REDUCE DOSE" text with its numbers instead), then a recorded pregnancy
     ("PREGNANT 33 WK.", or "ASK: STILL PREGNANT?" past 42 weeks)."""
-    doses = field(row, "dose_alerts") or ()
+    said = dose_lines_by_label(field(row, "dose_alerts") or ())  # said with their numbers instead
     by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
     for m in field(row, "medicine_alerts") or ():
-        if not (doses and m.label == MedicineStatus.REDUCE_DOSE.label):
+        if m.label not in said:
             by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
     parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
     pregnancy = field(row, "pregnancy") or ("", "")
@@ -134,8 +134,10 @@ _ANSWERED_ROLES = frozenset({_DISPLAY, _ACCESSIBLE_TEXT, _TOOLTIP, _BACKGROUND, 
 
 
 def dose_alert_text(alerts) -> str:
-    """The "Reduce dose" mark of a row's Why (empty when no dose is over its maximum)."""
-    return f"REDUCE DOSE: {'; '.join(alerts)}." if alerts else ""
+    """The dose marks of a row's Why, each line under its own label (empty when none): "REDUCE
+    DOSE: ..." for a dose above the maximum, "CHECK THE DOSE: ..." for a likely slip or a regimen
+    that cannot be read (gp19 F4: both were "REDUCE DOSE")."""
+    return " ".join(f"{label.upper()}: {'; '.join(lines)}." for label, lines in dose_lines_by_label(alerts).items())
 
 
 #: The statuses ranked above every status of the review clock (the domain's worklist

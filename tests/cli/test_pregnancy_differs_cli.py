@@ -140,10 +140,10 @@ def test_the_not_pregnant_case_s_handout_and_summary_name_the_contradiction(run,
     code, out, err = run("handout", "EX-NEW", "--out", str(tmp_path / "new.pdf"), "--as-of", day)
     assert code == 0 and (tmp_path / "new.pdf").exists(), err
     assert ("warning: The pregnancy is not settled: case EX-NEW records her NOT pregnant, but case EX-PREG gives "
-            f"33 weeks of pregnancy on {day}: this case's medicine advice is read as if she were not pregnant") in err
+            f"33 weeks of pregnancy on {day} (today): this case's medicine advice is read as if she were not pregnant") in err
     assert "record the right answer at a visit on the case that is wrong" in err
     code, out, err = run("handout", "EX-PREG", "--out", str(tmp_path / "preg.pdf"), "--as-of", day)
-    assert code == 0 and ("case EX-PREG gives 33 weeks of pregnancy on " f"{day}, but case EX-NEW records her "
+    assert code == 0 and ("case EX-PREG gives 33 weeks of pregnancy on " f"{day} (today), but case EX-NEW records her "
                           "not pregnant") in err, err
     code, out, err = run("export", "summary", "EX-NEW", "--format", "pdf", "--out", str(tmp_path / "sum.pdf"), "--as-of", day)
     assert code == 0 and "warning: The pregnancy is not settled: case EX-NEW records her NOT pregnant" in err, err

@@ -82,7 +82,7 @@ def test_the_open_case_question_and_the_chooser_rows_name_it(seeded, qtbot):
     box = _question(qtbot, wiz)
     assert "two open cases" in box.text()
     assert ("⚠ Case P-PREG2-second: PREGNANCY DIFFERS between cases: case P-PREG2-case records 35 weeks pregnant "
-            f"on {TODAY.isoformat()}; if pregnant 35 weeks: Contraindicated ibuprofen") in box.text()
+            f"on {TODAY.isoformat()} (today); if pregnant 35 weeks: Contraindicated ibuprofen") in box.text()
     assert "⚠ Case P-PREG2-case: PREGNANCY DIFFERS between cases: case P-PREG2-second records not pregnant" in box.text()
     assert box.defaultButton().text() == "&Cancel"  # unchanged: the safe answer
     qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)

@@ -106,7 +106,7 @@ def test_the_open_case_question_and_the_chooser_name_the_stale_case(seeded, qtbo
     _type_patient(qtbot, wiz, pid="P-STALE", name="Ada Example", onset=TODAY.isoformat())
     box = _question(qtbot, wiz)
     assert ("⚠ Case P-STALE-case: PREGNANCY DIFFERS between cases: case P-STALE-new records 35 weeks pregnant "
-            f"on {TODAY.isoformat()}; if pregnant 35 weeks: Contraindicated ibuprofen") in box.text()
+            f"on {TODAY.isoformat()} (today); if pregnant 35 weeks: Contraindicated ibuprofen") in box.text()
     assert box.defaultButton().text() == "&Cancel"
     qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)
     qtbot.waitUntil(lambda: isinstance(wiz.open_case_question, WhichOpenCase) and wiz.open_case_question.isVisible())
