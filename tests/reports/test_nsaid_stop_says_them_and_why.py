@@ -10,8 +10,8 @@ Primary sources:
   problem that may result in heart issues in the unborn baby"; "We recommend avoiding NSAIDs in
   pregnant women at 20 weeks". The data's rules: nsaid-pregnancy-30 contraindicated from 30 weeks,
   nsaid-pregnancy-20 avoid from 20.
-- MHRA reminder on NSAIDs in pregnancy (mhra-nsaid-pregnancy-2023): contraindicated "in the last
-  trimester"; the data marks it [unverified] (read in press reports): a UK clinic's sheet cites it
+- MHRA Drug Safety Update, June 2023 (mhra-nsaid-pregnancy-2023, read on gov.uk by src19):
+  contraindicated "during the last trimester (after 28 weeks)": a UK clinic's sheet cites it
   beside the FDA's.
 Boundaries: 29 weeks (avoid: no "Do not take", no 30-week why), 30, 31.
 """
@@ -85,5 +85,11 @@ def test_the_why_is_cited_from_the_data_for_the_clinic_s_country(profile, countr
     assert ("MHRA 2023 (NSAIDs in pregnancy)" in printed) is (country == "uk")
 
 
-def test_at_29_weeks_a_uk_sheet_does_not_cite_the_mhra_30_week_source():
-    assert "mhra-nsaid-pregnancy-2023" not in _sources(ONE, 29, "uk", "uk")
+@pytest.mark.parametrize("weeks, cited", [(27, False), (28, True), (29, True)])
+def test_a_uk_sheet_cites_the_mhra_from_28_weeks(weeks, cited):
+    """MHRA Drug Safety Update, June 2023 (read on gov.uk by src19): "systemic (oral and
+    injectable) NSAIDs are contraindicated during the last trimester (after 28 weeks) of
+    pregnancy"; under uk the data rates NSAIDs contraindicated from 28 completed weeks, and the
+    sheet gives the MHRA's reason and cites it (fxe19, gp19 F10). Before src19 this test said a
+    29-week uk sheet must not cite it, when the MHRA was read as a 30-week source."""
+    assert ("mhra-nsaid-pregnancy-2023" in _sources(ONE, weeks, "uk", "uk")) is cited
