@@ -921,7 +921,7 @@ class VisitDialog(_CaseDialog):
         everything typed; "Add a second visit that day" saves. Asked again if the date is changed
         to another such day."""
         from radiculopathy_desktop.domain.characters import visible_id
-        from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+        from radiculopathy_desktop.domain.visits import SAME_DAY_TREND, records_on, same_day_pregnancy_change
 
         held = records_on(self.case, item.date)
         if not held or (item.date, held) == self.same_day_confirmed:
@@ -938,7 +938,7 @@ class VisitDialog(_CaseDialog):
         self.same_day_box = self._ask(
             "This case already has a visit that day",
             f"Case {visible_id(self.case.case_id)} already has " + "; ".join(held) + ".",
-            "A second visit of the same day is a separate record beside it: the scores it holds become the latest. "
+            "A second visit of the same day is a separate record beside it. " + SAME_DAY_TREND + ". "
             "Go back to check the date, or if this repeats that visit (what you typed is kept)."
             + (f"\n\nPregnancy: {change}: ask her which is right." if change else ""),
             "Add a &second visit that day", confirmed, closed)
