@@ -83,8 +83,10 @@ def _case_modules() -> tuple:
 # is a follow-up, a red-flag re-screen alone leaves "Needs follow-up", vis13; 11: nor does such
 # a visit re-confirm "Improving": last_follow_up_date is the newest visit holding a score, fu16;
 # 12: ... holding a score the improvement rule judges (leg pain, ODI or RMDQ), not back pain
-# alone, rt16 F3): stored facts of another version are recomputed.
-REVIEW_FACTS_VERSION = 12
+# alone, rt16 F3); 13: a visit dated on the intake's day is not a follow-up (no trend over zero
+# days), and a same-day pair of visits is one day of the stalled check, gp19 F5: stored facts of
+# another version are recomputed.
+REVIEW_FACTS_VERSION = 13
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -554,12 +556,19 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     ScorePoint = _intake.ScorePoint
 
     seen = [v for v in visits if v.date <= as_of]
-    scored = any(visit_has_score(v) for v in seen)
     baseline = _intake.baseline_scores(intake)
-    last_scored = next((v.date for v in reversed(seen) if visit_judges_improvement(v, baseline)), None)
+    # A visit dated on the intake's own day is not a follow-up (gp19 F5, visits.SAME_DAY_TREND):
+    # its scores are zero days from the baseline, not a change over time, so they neither judge
+    # Progress nor stop the review clock asking for a follow-up.
+    later = [v for v in seen if v.date > baseline.date]
+    scored = any(visit_has_score(v) for v in later)
+    last_scored = next((v.date for v in reversed(later) if visit_judges_improvement(v, baseline)), None)
     decided = [d for d in decisions if d.date <= as_of]
     imp = _instruments.improvement(
-        baseline, [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in seen], s)
+        baseline, [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False) for v in later], s)
+    if not later and any(visit_has_score(v) for v in seen):
+        imp = replace(imp, reasons=(_visits.SAME_DAY_TREND_REASON.format(day=baseline.date.isoformat()),)
+                      + imp.reasons[1:])
     immediate, why, _ = _red_flag_state(intake, visits, decisions, as_of, triaged)
     ask = _unanswered_cauda_equina(intake, visits, as_of,
                                    triaged.red_flags if triaged is not None and triaged.day == as_of else None)

@@ -62,11 +62,17 @@ def _latest(points: list[ScorePoint], attr: str):
 
 
 def _last_two(points: list[ScorePoint], attr: str):
-    """(previous, latest) recorded values of ``attr`` among the follow-ups (None when fewer)."""
-    values = [getattr(p, attr) for p in points if getattr(p, attr) is not None]
-    if len(values) < 2:
-        return None, (values[-1] if values else None)
-    return values[-2], values[-1]
+    """(previous, latest) recorded values of ``attr`` among the follow-ups (None when fewer).
+
+    The previous value is the latest one recorded on an *earlier day* than the latest: two
+    visits of one day are zero days apart, so they are no trend (gp19 F5,
+    ``visits.SAME_DAY_TREND``); the later of them stands for that day."""
+    dated = [(p.date, getattr(p, attr)) for p in points if getattr(p, attr) is not None]
+    if not dated:
+        return None, None
+    day, latest = dated[-1]
+    previous = next((v for d, v in reversed(dated) if d < day), None)
+    return previous, latest
 
 
 def _better(before: float, now: float, points: float, percent: float) -> bool:
@@ -85,8 +91,9 @@ def improvement(baseline: ScorePoint, follow_ups: list[ScorePoint], s: ReviewSet
     * Back pain alone never counts as improvement.
     * Any score clearly worse (by its MCID), back pain included, makes it not improving, so
       a worsening patient is never sorted below the improving ones.
-    * Stalled: with two or more follow-ups, none of the scores that showed the improvement
-      got any better since the previous follow-up. A stalled improvement is not improving
+    * Stalled: with follow-ups on two or more days, none of the scores that showed the
+      improvement got any better since the previous day's follow-up (a same-day pair is no
+      trend). A stalled improvement is not improving
       (the review falls due again).
 
     Resolved if the latest leg NRS is at most ``resolved_leg_nrs_max`` and the latest

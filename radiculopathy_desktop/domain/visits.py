@@ -46,6 +46,19 @@ EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one
                        "a date would count as a follow-up with nothing seen.")
 
 
+#: What a second record of the same day does to Progress (gp19 F5): the rule in
+#: :func:`~radiculopathy_desktop.domain.followup.facts_from_events` and
+#: :func:`~radiculopathy_desktop.domain.instruments.improvement`. The MCIDs (Ostelo 2008) are
+#: a change between a baseline and a later follow-up, and the outcome measures count a
+#: follow-up only from day 28 of care (resources/rules/outcome_measures.toml): a pair of
+#: scores zero days apart is not a change over time.
+SAME_DAY_TREND = ("A visit on the intake's day is not a follow-up: Progress is judged only at a later visit. "
+                  "Of two visits on one day, the later's scores stand for that day, and Progress compares them "
+                  "with the intake and an earlier day, never with each other")
+SAME_DAY_TREND_REASON = ("Scores recorded on the intake's day ({day}) are not a follow-up: a change over zero days "
+                         "is not a trend. Progress is judged at the first visit after it.")
+
+
 def visit_has_score(visit) -> bool:
     """Whether ``visit`` (a follow-up visit, or the same values read from a stored case) holds
     a score: leg pain, back pain, ODI or RMDQ. Only such a visit is a follow-up for the review

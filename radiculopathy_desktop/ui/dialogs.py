@@ -715,6 +715,12 @@ class VisitDialog(_CaseDialog):
         self.pregnancy_standing.setTextFormat(Qt.PlainText)
         self.pregnancy_standing.setAccessibleName("Pregnancy recorded before this visit")
         f.addRow(self.pregnancy_standing)
+        # Another case of the patient contradicting this one's pregnancy on the visit date: the
+        # case page's own line (domain.episodes.pregnancy_differs), here where the answer is
+        # recorded (gp19 F6: the page said "record the answer at a visit", the form was silent).
+        self.pregnancy_other = style.message_label("The pregnancy differs from another case of this patient",
+                                                   "font-weight: bold; color: #8a1c1c;")
+        f.addRow(self.pregnancy_other)
         self.pregnancy = f.add("Pre&gnancy at this visit:",
                                combo("Pregnancy at this visit", VISIT_PREGNANCY_ANSWERS, "unchanged"),
                                "visit.pregnancy")
@@ -728,6 +734,7 @@ class VisitDialog(_CaseDialog):
         offered = pregnancy_allowed(case.patient.sex)
         self.pregnancy_offered = offered
         f.setRowVisible(self.pregnancy_standing, offered)
+        f.setRowVisible(self.pregnancy_other, False)
         f.setRowVisible(self.pregnancy.parentWidget(), offered)
         self.pregnancy.currentIndexChanged.connect(self._show_pregnancy)
         self.date.dateChanged.connect(self._show_pregnancy)
@@ -752,6 +759,24 @@ class VisitDialog(_CaseDialog):
             f"Pregnancy as recorded on the visit date: {standing}. Record a change here: it replaces the earlier "
             "answer from this visit's date on (the medicine checks follow it). Breastfeeding is not recorded: no "
             "medicine check uses it; write it in the notes.")
+        other = self._pregnancy_elsewhere(day)
+        self.pregnancy_other.setText(other)
+        self.form.setRowVisible(self.pregnancy_other, bool(other))
+
+    def _pregnancy_elsewhere(self, day) -> str:
+        """The contradictions another case of the patient makes with this case's pregnancy on
+        ``day``, in the case page's words (``PregnancyDiffers.found``, each ``text()``), "" when
+        none or they cannot be read (the form is still usable; nothing of the patient logged)."""
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs
+        try:
+            others = self.context.store.patient_cases(self.case.patient.id, exclude=self.case.case_id)
+            found = pregnancy_differs(self.case, others, day, None)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return ""
+        if found is None:
+            return ""
+        return "\n".join(f"⚠ {c.text()}." for c in found.found)
 
     def pregnancy_data(self) -> dict | None:
         """The visit's ``pregnancy`` as typed (the weeks or end date as typed: the parser names a wrong one)."""
@@ -921,7 +946,7 @@ class VisitDialog(_CaseDialog):
         everything typed; "Add a second visit that day" saves. Asked again if the date is changed
         to another such day."""
         from radiculopathy_desktop.domain.characters import visible_id
-        from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+        from radiculopathy_desktop.domain.visits import SAME_DAY_TREND, records_on, same_day_pregnancy_change
 
         held = records_on(self.case, item.date)
         if not held or (item.date, held) == self.same_day_confirmed:
@@ -938,7 +963,7 @@ class VisitDialog(_CaseDialog):
         self.same_day_box = self._ask(
             "This case already has a visit that day",
             f"Case {visible_id(self.case.case_id)} already has " + "; ".join(held) + ".",
-            "A second visit of the same day is a separate record beside it: the scores it holds become the latest. "
+            "A second visit of the same day is a separate record beside it. " + SAME_DAY_TREND + ". "
             "Go back to check the date, or if this repeats that visit (what you typed is kept)."
             + (f"\n\nPregnancy: {change}: ask her which is right." if change else ""),
             "Add a &second visit that day", confirmed, closed)

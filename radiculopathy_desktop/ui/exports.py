@@ -334,7 +334,7 @@ class HandoutDialog(QDialog):
         from radiculopathy_desktop.ui import style
         self.changed_note.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; font-weight: bold; }")
         self.changed_note.hide()
-        layout.addWidget(self.changed_note)
+
         # another case of the patient contradicts this case's pregnancy answer (gp18 F1): said
         # here while the dialog is open, and asked again before printing or saving
         self.pregnancy_note = QLabel()
@@ -342,7 +342,13 @@ class HandoutDialog(QDialog):
         self.pregnancy_note.setTextFormat(Qt.PlainText)
         self.pregnancy_note.setAccessibleName("The pregnancy differs from another case of this patient")
         self.pregnancy_note.setStyleSheet(style.banner_css("danger") + " QLabel { padding: 4px; font-weight: bold; }")
-        layout.addWidget(self.pregnancy_note)
+        # Both warnings whole where the screen has room, else they scroll (gp19 F8: at 1366x768
+        # the dialog took the full height and its note ran under the buttons).
+        from radiculopathy_desktop.ui.safety_area import SafetyTextArea
+        self.warnings_area = SafetyTextArea(self.changed_note, self.pregnancy_note, share=0.25,
+                                            name="Warnings on this handout",
+                                            page_height=lambda: self._available().height())
+        layout.addWidget(self.warnings_area)
         self._show_pregnancy_warning()
         layout.addWidget(self.sheets, 1)
         # The note (not offered, above the maximum, taken together, kidney not checked, a red
@@ -404,6 +410,7 @@ class HandoutDialog(QDialog):
 
     def _fit_note_once(self) -> None:
         lines = self.note.fontMetrics().lineSpacing()
+        self.warnings_area.fit()
         self.layout().activate()  # measured at the width the note has now, not at a first guess
         needed = self._note_height()
         self.note_area.setMaximumHeight(needed)  # no empty band under a short note: the list takes the room

@@ -955,13 +955,14 @@ def ask_same_day_visit(parent, case_id: str, held, carry, answered):
     from PySide6.QtWidgets import QMessageBox
 
     from radiculopathy_desktop.domain.characters import visible_id
+    from radiculopathy_desktop.domain.visits import SAME_DAY_TREND
 
     box = QMessageBox(QMessageBox.Warning, "This case already has a visit that day", "", QMessageBox.NoButton, parent)
     box.setAccessibleName("This case already has a visit that day")
     box.setText(f"Case {visible_id(case_id)} already has " + "; ".join(held) + ".")
     note = getattr(carry, "pregnancy_note", "") if carry is not None else ""
     box.setInformativeText(
-        "A second visit of the same day is a separate record beside it: the scores it holds become the latest. Go "
+        "A second visit of the same day is a separate record beside it. " + SAME_DAY_TREND + ". Go "
         "back if this intake repeats that visit (the intake stays kept as typed)."
         + (f"\n\nPregnancy: {note}." if note else ""))
     second = box.addButton("Add a &second visit that day", QMessageBox.AcceptRole)

@@ -19,6 +19,7 @@ from radiculopathy_desktop.ui.audit_view import AccessHistoryView
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.forms import MedicineAlertBanner
+from radiculopathy_desktop.ui.safety_area import SafetyTextArea
 from radiculopathy_desktop.ui.pathway_view import AssessmentBrowser, e
 from radiculopathy_desktop.ui.timeline import TimelineView
 from radiculopathy_desktop.domain.characters import visible, visible_id  # rt8 F8: hidden characters shown
@@ -84,14 +85,17 @@ class PatientView(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.RichText)
         self.status.setAccessibleName("Surgical-review status")
-        layout.addWidget(self.status)
         # Another case of the patient contradicting this one's pregnancy (gp17 F5): said on both pages
         self.pregnancy_differs = style.message_label("The pregnancy differs from another case of this patient", "font-weight: bold; color: #8a1c1c;")
         self.pregnancy_differs_found = None  # domain.episodes.PregnancyDiffers shown, None when none
-        layout.addWidget(self.pregnancy_differs)
         # Current medicines to stop, change or reduce (assessment "medicine_alerts"): above the fold
         self.medicine_alert_banner = MedicineAlertBanner()
-        layout.addWidget(self.medicine_alert_banner)
+        # The status and the safety text are never cut off (gp19 F7): whole where the page has
+        # room, scrolling past about half of it, the tabs keeping the rest.
+        self.safety_area = SafetyTextArea(self.status, self.pregnancy_differs, self.medicine_alert_banner,
+                                          share=0.5, name="Status and safety for this case")
+        self.safety_area.watch_page(self)
+        layout.addWidget(self.safety_area)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Patient views")
         self.pathway = AssessmentBrowser(name="Stepped care for this patient")
@@ -198,6 +202,7 @@ class PatientView(QWidget):
         except Exception as exc:  # the engine failing must not hide the rest of the patient
             self._show_medicine_alerts([])
             self.pathway.show_problem(f"The stepped-care assessment could not be made ({type(exc).__name__}: {exc}).")
+        self.safety_area.fit()  # measured now, not only at the next layout pass
         self.case_reloaded.emit(case)
         return True
 

@@ -1945,6 +1945,9 @@ class IntakeWizard(QWidget):
             return
         if self.index == self.page_index["patient"] and not self._capitals_said():
             return
+        if self.index == self.page_index["patient"] and not self._episode_at_patient_step():
+            self._keep_draft_quietly()
+            return  # asked now, not after six more steps (gp19 F12); Save still asks
         if self.index == self.page_index["patient"] and not self._open_cases_settled(
                 lambda: self._go(self.index + 1), at_save=False):
             self._keep_draft_quietly()
@@ -2065,6 +2068,32 @@ class IntakeWizard(QWidget):
             return True
         self._ask_episode_exists(case, [o.case_id for o in found])
         return False
+
+    def _episode_at_patient_step(self) -> bool:
+        """At Next on the Patient step: :meth:`_episode_settled` for the patient and onset date
+        as typed (gp19 F12: "Start a new episode" for the same person and onset let the GP type
+        all seven steps, then Save refused). The same question and choices as at Save; Save
+        still checks (another workstation may save the episode meanwhile). True when there is
+        nothing to ask, or the page's own checks will name a date it cannot read."""
+        from types import SimpleNamespace
+
+        from radiculopathy_desktop.domain.intake import Patient
+
+        data = self.page("patient").data()
+        p = data.get("patient", {})
+        pid = (p.get("id") or "").strip()
+        if not pid or not data.get("onset_date"):
+            return True
+        try:
+            birth = dt.date.fromisoformat(p["birth_date"]) if p.get("birth_date") else None
+            onset = dt.date.fromisoformat(data["onset_date"])
+        except (TypeError, ValueError):
+            return True
+        typed = SimpleNamespace(
+            case_id=self.case_dict().get("case_id") or f"{pid}-{onset.isoformat()}",  # as parse_case names it
+            patient=Patient(pid, p.get("name"), birth, sex=p.get("sex") or "unknown"),
+            intake=SimpleNamespace(onset_date=onset))
+        return self._episode_settled(self.context.store, typed)
 
     def _ask_episode_exists(self, case, existing: list[str]) -> None:
         """The question for a new case that is the same episode as stored ``existing``: "Open

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLay
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
 from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label
 from radiculopathy_desktop.ui import shortcuts, style
+from radiculopathy_desktop.ui.safety_area import SafetyTextArea
 from radiculopathy_desktop.ui.errors import show_error
 from radiculopathy_desktop.ui.flow import FlowLayout
 from radiculopathy_desktop.ui.lazy_qt import PLAIN_TEXT, USER_ROLE, WIDGET_SHORTCUT, Qt
@@ -508,7 +509,11 @@ class WorklistView(QWidget):
         self.why_label.setWordWrap(True)
         self.why_label.setProperty("textFormat", PLAIN_TEXT)  # Qt.PlainText
         self.why_label.setAccessibleName("Why, for the highlighted patient")
-        layout.addWidget(self.why_label)
+        # Whole where there is room, scrolling past a third of the page so the list keeps its
+        # rows (gp19 F7: it took the list down to 2 rows and still stopped mid-sentence).
+        self.why_area = SafetyTextArea(self.why_label, share=0.33, name="Why, for the highlighted patient (scrolls)")
+        self.why_area.watch_page(self)
+        layout.addWidget(self.why_area)
         self.table.selectionModel().currentRowChanged.connect(self._show_why)
         self.model.modelReset.connect(self.why_label.clear)
         self._sort_order = None  # a Qt.SortOrder from the first click on a column's header (_sort_by)
@@ -740,6 +745,7 @@ class WorklistView(QWidget):
         text = f"Why ({self.model.text(row, 'name')}): {self.model.text(row, 'reason')}"
         safety = safety_tip(row)  # each alert's action and the pregnancy's sentence
         self.why_label.setText(f"{text}\n{safety}" if safety else text)
+        self.why_area.fit()
 
     def _country_chosen(self, code: str) -> None:
         from radiculopathy_desktop.storage import clinic_settings

@@ -71,8 +71,12 @@ def test_open_case_carries_the_33_weeks_typed_and_saving_records_them(window, qt
     wiz = _open_intake(window, qtbot)
     held = context.store.get_case("P-NFU-case")
     _type_pregnant_patient(qtbot, wiz, age=str(held.patient.age_years), onset=held.intake.onset_date.isoformat())
-    box = _question(qtbot, wiz)
-    qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)  # &Open case P-NFU-case (add a visit)
+    # the held case's own onset: the same episode, asked at Next on the Patient step (gp19 F12),
+    # whose "Open case" carries the intake as the open-case question's does
+    qtbot.waitUntil(lambda: wiz.episode_question is not None and wiz.episode_question.isVisible())
+    box = wiz.episode_question
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)  # &Open case P-NFU-case
     dialog = _visit_dialog(qtbot)
     assert dialog.case.case_id == "P-NFU-case"
     # pre-filled, and marked where it shows
