@@ -75,7 +75,7 @@ from radiculopathy_desktop.domain.dose_in_name import (NameReading, Regimen, das
                                                       load_name_reading, spell, strength_mg)
 from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
 from radiculopathy_desktop.domain.phase import phase_name
-from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, Direction, MedicineStatus
+from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MEDICINE_STATUS_LABELS, Direction, MedicineStatus
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
 #: Row statuses, least to most serious. ``not_fully_checked``: nothing found, but a current
@@ -83,8 +83,8 @@ from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG
 #: ``reduce_dose``: the current dose is above this patient's renal- or age-adjusted maximum.
 STATUSES = tuple(MedicineStatus)
 STATUS_LABELS = MEDICINE_STATUS_LABELS  # the one label table (domain/vocab.py), under its old name here
-#: A reduce-dose rating that rests only on a dose to check (no maximum to reduce to): its label
-CHECK_DOSE_LABEL = "Check the dose"
+#: A reduce-dose rating that rests only on a dose to check (no maximum to reduce to): its label is
+#: ``CHECK_DOSE_LABEL``, imported from domain/vocab.py above
 SEVERITIES = ("info", "not_fully_checked", "caution", "reduce_dose", "avoid", "contraindicated")
 _RANK = {"info": 0, **{status: status.rank for status in MedicineStatus}}  # a reason's severity or a status
 _STATUS_OF_RANK = STATUSES

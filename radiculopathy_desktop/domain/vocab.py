@@ -106,6 +106,11 @@ MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
     MedicineStatus.AVOID: "Avoid",
     MedicineStatus.CONTRAINDICATED: "Contraindicated",
 }
+#: A reduce-dose rating that rests only on a dose to check (a likely slip, a regimen that cannot
+#: be read, a name that disagrees with the dose: no maximum to reduce to) is labelled this. Here,
+#: beside the other labels, so the worklist's marks read it without loading the medicine engine
+#: before the first paint (``domain.medications`` re-exports it).
+CHECK_DOSE_LABEL = "Check the dose"
 
 
 class Direction(Vocabulary):

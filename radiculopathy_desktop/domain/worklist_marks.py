@@ -23,7 +23,7 @@ import re
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
-from radiculopathy_desktop.domain.vocab import MedicineStatus
+from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
 
 #: How many years after the case's latest record a birthday is followed: one on which an age
 #: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
@@ -65,8 +65,6 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
-
     marks = [AlertMark(a.status_label, tuple(a.medicines),
                        f"{_why(a.reasons[0])} {a.action}".strip() if a.kind == "interaction" and a.reasons else a.action)
              for a in medicine_alerts(report)]
@@ -83,8 +81,6 @@ _CHECK_DOSE_LINE = re.compile(r": check the dose\b")
 def dose_line_label(line: str) -> str:
     """The label of one dose-alert line: "Check the dose" when there is no dose to reduce to (a slip,
     a regimen in the name that cannot be read, a name that disagrees with the dose); else "Reduce dose"."""
-    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
-
     return CHECK_DOSE_LABEL if _CHECK_DOSE_LINE.search(line) else MedicineStatus.REDUCE_DOSE.label
 
 
@@ -98,8 +94,6 @@ def dose_lines_by_label(lines) -> dict[str, tuple[str, ...]]:
 
 
 def _label_order() -> tuple[str, ...]:
-    from radiculopathy_desktop.domain.medicine_alerts import CHECK_DOSE_LABEL
-
     return MARK_ORDER + (CHECK_DOSE_LABEL,)
 
 

@@ -200,6 +200,8 @@ class WorklistRow:
         none): :class:`~radiculopathy_desktop.domain.worklist_marks.AlertMark`, the case page's
         alerts (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_marks`), stored with
         the case as spans of days and read for ``as_of``."""
+        if not self._spans and self.pregnancy_differs is None:
+            return ()  # the usual row: no marks module (it loads the case rules) before the first paint
         from radiculopathy_desktop.domain.worklist_marks import marks_from_json, pregnancy_differs_marks
 
         marks = marks_from_json(self._spans, self.as_of) if self._spans else ()
@@ -223,6 +225,8 @@ class WorklistRow:
         """A recorded pregnancy on ``as_of``: (short mark, sentence), ("", "") when none
         (:func:`~radiculopathy_desktop.domain.worklist_marks.pregnancy_mark`: weeks moved on to the
         date; past 42 weeks, ask whether she is still pregnant)."""
+        if self._pregnancy is None and self.pregnancy_differs is None:
+            return ("", "")  # the usual row: no marks module (it loads the case rules) before the first paint
         from radiculopathy_desktop.domain.worklist_marks import (pregnancy_differs_mark, pregnancy_mark,
                                                                  pregnancy_mark_from_records)
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLay
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.followup import STATUS_ORDER, WORKLIST_STATUSES, ReviewStatus
-from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label
 from radiculopathy_desktop.ui import shortcuts, style
 from radiculopathy_desktop.ui.safety_area import SafetyTextArea
 from radiculopathy_desktop.ui.errors import show_error
@@ -96,7 +95,8 @@ def safety_text(row: Any) -> str:
     label and medicines, worst first ("CONTRAINDICATED: ibuprofen."; a dose above the maximum is
     said by the "REDUCE DOSE" text with its numbers instead), then a recorded pregnancy
     ("PREGNANT 33 WK.", or "ASK: STILL PREGNANT?" past 42 weeks)."""
-    said = dose_lines_by_label(field(row, "dose_alerts") or ())  # said with their numbers instead
+    alerts = field(row, "dose_alerts") or ()
+    said = _dose_lines_by_label(alerts) if alerts else {}  # said with their numbers instead
     by_label: dict[str, list[str]] = {}  # one label once: "AVOID: ibuprofen, tramadol."
     for m in field(row, "medicine_alerts") or ():
         if m.label not in said:
@@ -138,7 +138,18 @@ def dose_alert_text(alerts) -> str:
     """The dose marks of a row's Why, each line under its own label (empty when none): "REDUCE
     DOSE: ..." for a dose above the maximum, "CHECK THE DOSE: ..." for a likely slip or a regimen
     that cannot be read (gp19 F4: both were "REDUCE DOSE")."""
-    return " ".join(f"{label.upper()}: {'; '.join(lines)}." for label, lines in dose_lines_by_label(alerts).items())
+    if not alerts:
+        return ""
+    return " ".join(f"{label.upper()}: {'; '.join(lines)}." for label, lines in _dose_lines_by_label(alerts).items())
+
+
+def _dose_lines_by_label(alerts) -> dict:
+    """``domain.worklist_marks.dose_lines_by_label``, loaded at the first row with a dose alert: the
+    marks' module loads the case rules (domain.intake), which the first paint of a list without
+    one never needs (tests/ui/test_startup_lazy.py)."""
+    from radiculopathy_desktop.domain.worklist_marks import dose_lines_by_label
+
+    return dose_lines_by_label(alerts)
 
 
 #: The statuses ranked above every status of the review clock (the domain's worklist
