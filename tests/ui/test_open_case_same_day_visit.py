@@ -23,7 +23,7 @@ from radiculopathy_desktop.domain.intake import PregnancyUpdate, parse_case
 
 from .conftest import TODAY, case_dict
 from .keyboard import focus, type_here
-from .test_intake_open_case import _open_intake, _question
+from .test_intake_open_case import _open_intake
 from .test_intake_pregnancy_carried import _type_pregnant_patient, _visit_dialog
 
 PID, CASE = "P-SD", "P-SD-case"
@@ -43,7 +43,11 @@ def _to_open_case(window, qtbot, context, weeks):
     wiz = _open_intake(window, qtbot)
     _type_pregnant_patient(qtbot, wiz, pid=PID, weeks=weeks, age=str(held.patient.age_years),
                            onset=held.intake.onset_date.isoformat())
-    box = _question(qtbot, wiz)
+    # the held case's own onset: the same episode, asked at Next on the Patient step (fxg19, gp19
+    # F12), whose "Open case" carries the intake as the open-case question's does
+    qtbot.waitUntil(lambda: wiz.episode_question is not None and wiz.episode_question.isVisible())
+    box = wiz.episode_question
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
     qtbot.keyClick(box, Qt.Key_O, Qt.AltModifier)  # &Open case P-SD-case (add a visit)
     return wiz
 
