@@ -20,9 +20,13 @@ Primary sources (resources/medicines/sources.toml, read 2026-11-30 through the s
 - MHRA, September 2025: "There is no evidence that taking paracetamol during pregnancy causes
   autism in children. Paracetamol remains the recommended pain relief option for pregnant women
   when used as directed." (``mhra-paracetamol-pregnancy-2025``)
-- UKMi Q&A 200.4 (read in a copy): "Opioids used near to term may cause neonatal respiratory
-  depression and long-term use may lead to withdrawal symptoms (neonatal abstinence syndrome) in
-  the neonate." (``ukmi-opioids-pregnancy``)
+- NHS Specialist Pharmacy Service, "Using opioids for pain relief during pregnancy" (read on
+  sps.nhs.uk by src20): "Complications from neonatal withdrawal may occur with the use of opioid
+  analgesics in pregnancy. Use of any opioid during pregnancy, particularly if it has been used
+  long-term and/or around the time of delivery, confers a risk of neonatal respiratory depression."
+  (``ukmi-opioids-pregnancy``; it replaces UKMi Q&A 200.4, read only in a copy: "Opioids used near
+  to term may cause neonatal respiratory depression and long-term use may lead to withdrawal
+  symptoms (neonatal abstinence syndrome) in the neonate.")
 Boundaries: weight 49.5, 50 and 50.5 kg (the rule is "under 50 kg"); pregnant / not pregnant.
 """
 
