@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Pr
 if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
     from radiculopathy_desktop.domain.clinic import ClinicSettings
     from radiculopathy_desktop.domain.followup import ReviewStatus, SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
     from radiculopathy_desktop.domain.settings import ReviewSettings
     from radiculopathy_desktop.storage.changes import Changes
     from radiculopathy_desktop.storage.store import AuditEntry, ImportResult, PatientMatch, StoredAssessment
@@ -171,14 +171,19 @@ class Store(Protocol):
         ``ImportResult.changes`` says what to refresh."""
         ...
 
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: "Patient | None" = None) -> list:
         """The patient's open cases on ``as_of`` but ``exclude``, newest intake first
-        (``domain.episodes.OpenCase``: case id, intake and care start dates, status)."""
+        (``domain.episodes.OpenCase``: case id, intake and care start dates, status). For an ID
+        not stored, ``patient`` (as typed: name, birth date, sex) decides which same-key cases
+        are this person's (``domain.identity.cases_of_person``); without it all are kept."""
         ...
 
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list["Case"]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: "Patient | None" = None) -> list["Case"]:
         """Every stored case of the patient (the open-case rule's identity,
-        ``domain.episodes.patient_key``), but ``exclude``, by case ID."""
+        ``domain.episodes.patient_key``), but ``exclude``, by case ID; ``patient`` as in
+        :meth:`open_cases`."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:

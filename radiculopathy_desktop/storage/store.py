@@ -61,7 +61,7 @@ from radiculopathy_desktop.storage import worklist as wl
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.followup import SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
 
 # The case format (domain.intake: parsing, validation, the canonical JSON) is imported
 # where a case is read or written, not here: showing the worklist needs none of it,
@@ -1034,22 +1034,25 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 yield self._parse_stored(cid, text)
 
     @_guarded
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
-        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: Patient | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``;
+        a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.episodes import open_cases
 
         from radiculopathy_desktop.domain.identity import cases_of_person
 
-        return open_cases(cases_of_person(self._patients_cases([patient_id]), patient_id), as_of,
+        return open_cases(cases_of_person(self._patients_cases([patient_id]), patient_id, patient), as_of,
                           self.get_settings(), exclude)
 
     @_guarded
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: Patient | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
-        by case ID."""
+        by case ID; a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.identity import cases_of_person
 
-        return sorted((c for c in cases_of_person(self._patients_cases([patient_id]), patient_id)
+        return sorted((c for c in cases_of_person(self._patients_cases([patient_id]), patient_id, patient)
                        if c.case_id != exclude), key=lambda c: c.case_id)
 
     @_guarded

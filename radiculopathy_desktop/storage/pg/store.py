@@ -76,7 +76,7 @@ from radiculopathy_desktop.storage.facts import history_insert_sql, history_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.followup import SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
     from radiculopathy_desktop.storage.worklist import WorklistRow
 
 log = logging.getLogger(__name__)
@@ -658,23 +658,26 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                             "ON d.case_id = c.case_id WHERE c.patient_key = ANY(%s)", (keys,)).fetchall()
         return [self._parse_stored(cid, text) for cid, text in rows]
 
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
-        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: Patient | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``;
+        a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.episodes import open_cases
         from radiculopathy_desktop.domain.identity import cases_of_person
 
         with self._tx() as conn:
-            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id, patient)
             settings = self.get_settings()
         return open_cases(cases, as_of, settings, exclude)
 
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: Patient | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
-        by case ID."""
+        by case ID; a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.identity import cases_of_person
 
         with self._tx() as conn:
-            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id, patient)
         return sorted((c for c in cases if c.case_id != exclude), key=lambda c: c.case_id)
 
     def has_case(self, case_id: str) -> bool:
