@@ -235,7 +235,7 @@ class Store(Protocol):
         ...
 
     def add_visit(self, case_id: str, visit: "FollowUpVisit", user: str, *,
-                  write_key: str | None = None) -> "Changes":
+                  write_key: str | None = None, typed_as: str | None = None) -> "Changes":
         """Add a follow-up visit (validated as the importer would: ``ValidationError``).
         Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``.
 
@@ -244,15 +244,20 @@ class Store(Protocol):
         record sent again with its key writes nothing and succeeds (the case as stored), so
         a retry after a dropped connection, a second click or the replay of a copy kept
         offline saves it exactly once. A different record with a used key is a
-        ``ValueError`` and writes nothing."""
+        ``ValueError`` and writes nothing.
+
+        ``typed_as``: the name a copy kept on this computer says typed it (the kept file's
+        ``user``). When it is not ``user`` (spaces aside), the audit entry keeps it as
+        ``typed_as`` beside ``user``, the one who checked and saved it (ui19); a claim from the
+        file, not an identity, and not part of the record (a retry is the same record)."""
         ...
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
                         open_case_as_of: dt.date | None = None,
-                        new_episode: "bool | Iterable[str]" = False) -> "Changes":
-        """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
+                        new_episode: "bool | Iterable[str]" = False, typed_as: str | None = None) -> "Changes":
+        """Record a clinician decision; ``typed_as`` as for :meth:`add_visit`; audited ``decision_recorded`` (with the acknowledged
         red flags, and ``closed_with_unanswered_red_flags``: the unanswered cauda equina
         questions the clinician confirmed closing over, ``unanswered_confirmed``).
         ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key`` as for

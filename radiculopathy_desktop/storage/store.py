@@ -1157,9 +1157,10 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return engine_common.keyed_record_state(entry[0], entry[1], self._load(case_id))
 
     @_guarded
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
-        """Add a follow-up visit (validated against the case as the importer would); ``write_key``:
-        see ``Store.add_visit`` (saved once)."""
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None,
+                  typed_as: str | None = None) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would); ``write_key``,
+        ``typed_as``: see ``Store.add_visit`` (saved once; the kept copy's typist named)."""
         from radiculopathy_desktop.domain.intake import ValidationError
 
         engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
@@ -1167,7 +1168,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
                   "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit),
-                  **key}
+                  **key, **engine_common.typed_as_detail(typed_as, user)}
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
@@ -1195,7 +1196,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
                         open_case_as_of: dt.date | None = None,
-                        new_episode: "bool | Iterable[str]" = False) -> Changes:
+                        new_episode: "bool | Iterable[str]" = False, typed_as: str | None = None) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
 
         With ``open_case_as_of``, a decision that re-opens the case, closed on that date, while
@@ -1214,7 +1215,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         now = _now()
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         key = engine_common.keyed_detail(write_key, decision)
-        detail |= key
+        detail |= key | engine_common.typed_as_detail(typed_as, user)
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
