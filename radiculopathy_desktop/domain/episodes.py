@@ -673,6 +673,27 @@ def _reads_below(low: "Case", high: "Case", day: dt.date) -> PregnancyContradict
     return PregnancyContradiction(day, high.case_id, said[0], said[1], low.case_id, weeks, words, kind)
 
 
+#: The kinds of :class:`PregnancyContradiction` made from a case's *standing* answer (recorded
+#: before the other case's pregnancy, or never asked), not from a record dated when she was
+#: pregnant by the other case.
+STANDING_KINDS = ("stale", "not_asked")
+
+
+def _closed_history(c: PregnancyContradiction, case: "Case", others: Sequence["Case"], day: dt.date) -> bool:
+    """Whether ``c`` is made only by a closed case's standing answer (misc20): a case closed on
+    ``day`` (discharged, declined, referred: ``open_case`` None, as the open-case rule reads it)
+    whose "not pregnant" (or fewer weeks, or never asked) was recorded before the other case's
+    pregnancy advises on no medicine now; its old answer is history, not a difference to settle
+    (a visit on a closed case to "correct" it would be refused or warned about). Kept: a closed
+    case's recorded pregnancy, which outlives the case (rt20: it still marks her open
+    "not pregnant" case), and any answer a closed case recorded on a day another case records
+    her pregnant (``kind`` "")."""
+    if c.kind not in STANDING_KINDS:
+        return False
+    low = case if case.case_id == c.other_case else next((o for o in others if o.case_id == c.other_case), None)
+    return low is not None and open_case(low, day) is None
+
+
 def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
                       profile: str | None) -> PregnancyDiffers | None:
     """The one decision every reader asks (gp18 F1: the "not pregnant" case of a patient whose other
@@ -698,7 +719,8 @@ def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
             if item is not None:
                 found.append(item)
                 named.add(tuple(sorted(item.cases)))
-    found = tuple(sorted(found, key=lambda c: (c.day, c.other_case, c.pregnant_case)))
+    found = tuple(sorted((c for c in found if not _closed_history(c, case, others, day)),
+                         key=lambda c: (c.day, c.other_case, c.pregnant_case)))
     if not found:
         return None
     by_id = {o.case_id: o for o in (case, *others)}

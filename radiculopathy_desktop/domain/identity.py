@@ -83,13 +83,18 @@ def held_apart(patients) -> list[tuple[str, ...]]:
     return out
 
 
-def cases_of_person(cases, patient_id: str) -> list:
+def cases_of_person(cases, patient_id: str, patient: Patient | None = None) -> list:
     """The cases among ``cases`` (those sharing ``patient_id``'s patient key) that are that
     patient's (:func:`same_person`): when ``patient_id`` itself is stored, the cases of the IDs
-    whose patients differ from it are left out; a new ID keeps them all (its import, which
-    knows the new patient, judges them)."""
+    whose patients differ from it are left out. A new ID is judged against ``patient``, the
+    patient as typed (its name, birth date and sex; the window's intake passes it, so the
+    open-case question is never asked about another person's case under a joined key, dup19);
+    without it a new ID keeps them all (its import, which knows the new patient, judges them)."""
     cases = list(cases)
     own = next((c.patient for c in cases if c.patient.id == patient_id), None)
+    if own is None and patient is not None:
+        own = patient if patient.id == patient_id else Patient(patient_id, patient.name, patient.birth_date,
+                                                               sex=patient.sex)
     if own is None:
         return cases
     return [c for c in cases if same_person(c.patient, own)]

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Pr
 if TYPE_CHECKING:  # pragma: no cover - names for the annotations only
     from radiculopathy_desktop.domain.clinic import ClinicSettings
     from radiculopathy_desktop.domain.followup import ReviewStatus, SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
     from radiculopathy_desktop.domain.settings import ReviewSettings
     from radiculopathy_desktop.storage.changes import Changes
     from radiculopathy_desktop.storage.store import AuditEntry, ImportResult, PatientMatch, StoredAssessment
@@ -171,14 +171,19 @@ class Store(Protocol):
         ``ImportResult.changes`` says what to refresh."""
         ...
 
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: "Patient | None" = None) -> list:
         """The patient's open cases on ``as_of`` but ``exclude``, newest intake first
-        (``domain.episodes.OpenCase``: case id, intake and care start dates, status)."""
+        (``domain.episodes.OpenCase``: case id, intake and care start dates, status). For an ID
+        not stored, ``patient`` (as typed: name, birth date, sex) decides which same-key cases
+        are this person's (``domain.identity.cases_of_person``); without it all are kept."""
         ...
 
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list["Case"]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: "Patient | None" = None) -> list["Case"]:
         """Every stored case of the patient (the open-case rule's identity,
-        ``domain.episodes.patient_key``), but ``exclude``, by case ID."""
+        ``domain.episodes.patient_key``), but ``exclude``, by case ID; ``patient`` as in
+        :meth:`open_cases`."""
         ...
 
     def patient_conflicts(self, cases: Sequence["Case"], seen: dict | None = None) -> list[str]:
@@ -230,7 +235,7 @@ class Store(Protocol):
         ...
 
     def add_visit(self, case_id: str, visit: "FollowUpVisit", user: str, *,
-                  write_key: str | None = None) -> "Changes":
+                  write_key: str | None = None, typed_as: str | None = None) -> "Changes":
         """Add a follow-up visit (validated as the importer would: ``ValidationError``).
         Audited ``visit_added``. ``Changes(case_ids=(id,), worklist=True, case=updated)``.
 
@@ -239,15 +244,20 @@ class Store(Protocol):
         record sent again with its key writes nothing and succeeds (the case as stored), so
         a retry after a dropped connection, a second click or the replay of a copy kept
         offline saves it exactly once. A different record with a used key is a
-        ``ValueError`` and writes nothing."""
+        ``ValueError`` and writes nothing.
+
+        ``typed_as``: the name a copy kept on this computer says typed it (the kept file's
+        ``user``). When it is not ``user`` (spaces aside), the audit entry keeps it as
+        ``typed_as`` beside ``user``, the one who checked and saved it (ui19); a claim from the
+        file, not an identity, and not part of the record (a retry is the same record)."""
         ...
 
     def record_decision(self, case_id: str, decision: "Decision", user: str,
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
                         open_case_as_of: dt.date | None = None,
-                        new_episode: "bool | Iterable[str]" = False) -> "Changes":
-        """Record a clinician decision; audited ``decision_recorded`` (with the acknowledged
+                        new_episode: "bool | Iterable[str]" = False, typed_as: str | None = None) -> "Changes":
+        """Record a clinician decision; ``typed_as`` as for :meth:`add_visit`; audited ``decision_recorded`` (with the acknowledged
         red flags, and ``closed_with_unanswered_red_flags``: the unanswered cauda equina
         questions the clinician confirmed closing over, ``unanswered_confirmed``).
         ``Changes(case_ids=(id,), worklist=True, case=updated)``. ``write_key`` as for

@@ -740,6 +740,22 @@ def refuse_broken_text(record: Any, what: str) -> None:
         raise ValidationError(sorted(problems, key=lambda e: e.field))
 
 
+#: The audit detail field naming who a visit or decision kept on this computer says typed it,
+#: when that is not the user saving it (ui19: "Save under my name (X)"). A claim read from the
+#: kept file, never an identity (anyone who can write the data folder can change it, rt8 F10):
+#: the entry's ``user`` stays the one who checked and saved it. Not part of the record, so a
+#: retry with the same write key by another user is still the same record.
+TYPED_AS = "typed_as"
+
+
+def typed_as_detail(typed_as: str | None, user: str) -> dict[str, Any]:
+    """``{TYPED_AS: name}`` when ``typed_as`` (the kept file's name) is given and is not ``user``
+    (surrounding spaces aside, as the window compares them); ``{}`` otherwise."""
+    if not isinstance(typed_as, str) or not typed_as.strip() or typed_as.strip() == (user or "").strip():
+        return {}
+    return {TYPED_AS: typed_as.strip()}
+
+
 def keyed_detail(write_key: str | None, record: Any) -> dict[str, Any]:
     """The audit detail fields a keyed save adds: the checked key, a digest of the whole
     record (a visit or decision) and, for a decision, of what was entered; nothing without a key."""
@@ -814,7 +830,7 @@ def check_same_keyed_record(stored_action: str, stored_detail_json: str, action:
     stored = _stored_detail(stored_detail_json)
     # An entry saved before the digest was kept has none: its audited fields alone decide.
     sent = {k: v for k, v in detail.items()
-            if k not in (WRITE_KEY, ENTERED_DIGEST) and k not in DERIVED_FIELDS
+            if k not in (WRITE_KEY, ENTERED_DIGEST, TYPED_AS) and k not in DERIVED_FIELDS
             and not (k == RECORD_DIGEST and isinstance(stored, dict) and k not in stored)}
     sent_json = json.loads(json.dumps(sent))
     if stored_action != action or stored is None:

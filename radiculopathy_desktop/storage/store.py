@@ -61,7 +61,7 @@ from radiculopathy_desktop.storage import worklist as wl
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.followup import SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
 
 # The case format (domain.intake: parsing, validation, the canonical JSON) is imported
 # where a case is read or written, not here: showing the worklist needs none of it,
@@ -1034,22 +1034,25 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 yield self._parse_stored(cid, text)
 
     @_guarded
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
-        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: Patient | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``;
+        a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.episodes import open_cases
 
         from radiculopathy_desktop.domain.identity import cases_of_person
 
-        return open_cases(cases_of_person(self._patients_cases([patient_id]), patient_id), as_of,
+        return open_cases(cases_of_person(self._patients_cases([patient_id]), patient_id, patient), as_of,
                           self.get_settings(), exclude)
 
     @_guarded
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: Patient | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
-        by case ID."""
+        by case ID; a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.identity import cases_of_person
 
-        return sorted((c for c in cases_of_person(self._patients_cases([patient_id]), patient_id)
+        return sorted((c for c in cases_of_person(self._patients_cases([patient_id]), patient_id, patient)
                        if c.case_id != exclude), key=lambda c: c.case_id)
 
     @_guarded
@@ -1154,9 +1157,10 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         return engine_common.keyed_record_state(entry[0], entry[1], self._load(case_id))
 
     @_guarded
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
-        """Add a follow-up visit (validated against the case as the importer would); ``write_key``:
-        see ``Store.add_visit`` (saved once)."""
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None,
+                  typed_as: str | None = None) -> Changes:
+        """Add a follow-up visit (validated against the case as the importer would); ``write_key``,
+        ``typed_as``: see ``Store.add_visit`` (saved once; the kept copy's typist named)."""
         from radiculopathy_desktop.domain.intake import ValidationError
 
         engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
@@ -1164,7 +1168,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         key = engine_common.keyed_detail(write_key, visit)
         detail = {"date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
                   "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit),
-                  **key}
+                  **key, **engine_common.typed_as_detail(typed_as, user)}
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None
@@ -1192,7 +1196,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
                         open_case_as_of: dt.date | None = None,
-                        new_episode: "bool | Iterable[str]" = False) -> Changes:
+                        new_episode: "bool | Iterable[str]" = False, typed_as: str | None = None) -> Changes:
         """Record a clinician decision (referred, continue until, declined, resolved).
 
         With ``open_case_as_of``, a decision that re-opens the case, closed on that date, while
@@ -1211,7 +1215,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         now = _now()
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
         key = engine_common.keyed_detail(write_key, decision)
-        detail |= key
+        detail |= key | engine_common.typed_as_detail(typed_as, user)
         with self._write():
             case = self._load(case_id)
             entry = self._keyed_entry(case_id, write_key) if key else None

@@ -67,6 +67,16 @@ def _nrs(value) -> str | None:
     return None if value is None else f"{value:g}/10"
 
 
+def _typed_as_words(d: dict) -> str:
+    """A kept copy typed as another user and saved by this entry's user (ui19, misc20): the
+    typist's name as the kept file gave it."""
+    from radiculopathy_desktop.domain.characters import visible
+
+    name = d.get("typed_as")
+    return f"; typed as {visible(name)} in a copy kept on a workstation, checked and saved by this user" \
+        if isinstance(name, str) and name else ""
+
+
 def detail_words(action: str, detail: dict) -> str:
     """A short detail in words for the entries where one helps; empty otherwise."""
     d = detail if isinstance(detail, dict) else {}
@@ -76,14 +86,14 @@ def detail_words(action: str, detail: dict) -> str:
         bits.append(f"back pain {_nrs(d.get('back_nrs'))}" if d.get("back_nrs") is not None else None)
         bits.append(f"ODI {d['odi_percent']:g}%" if isinstance(d.get("odi_percent"), (int, float)) else None)
         bits.append(f"RMDQ {d['rmdq']}" if d.get("rmdq") is not None else None)
-        return ", ".join(b for b in bits if b)
+        return ", ".join(b for b in bits if b) + _typed_as_words(d)
     if action == "decision_recorded":
         text = decision_sentence(d.get("kind"), d.get("until"))
         if d.get("date"):
             text += f", dated {clinic_date(d['date'])}"
         if d.get("by"):
             text += f", by {d['by']}"
-        return text
+        return text + _typed_as_words(d)
     if action in ("case_added", "case_updated"):
         if "visits" in d or "decisions" in d:
             return (f"{_plural(d.get('visits', 0), 'follow-up visit')}, "

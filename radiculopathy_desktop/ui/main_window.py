@@ -345,8 +345,10 @@ class MainWindow(QMainWindow):
         from radiculopathy_desktop.storage.store import Changes
         ids = tuple(cid for cid in case_ids if cid)
         if len(ids) > MANY_CASES:  # an import elsewhere: one reload, not a signal per case
+            # the case page reloads once: one of the person's other cases may be among them (its
+            # "pregnancy differs" line reads them), and reading one case is cheap
             shown = self.patient_view.case_id if self.patient_view is not None else None
-            ids = (shown,) if shown in ids else ()
+            ids = (shown,) if shown else ()
         if "" in case_ids:  # a clinic-wide change (settings)
             self.context.ops.announce(Changes(case_ids=ids, worklist=True, settings=True))
         else:

@@ -206,7 +206,8 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
                         + "). Nothing was saved; open the case and type it again, then discard this copy.")
     author = user or write.user
     if write.kind == "visit":
-        changes = store.add_visit(write.case_id, item, user=author, write_key=write.key)
+        # the kept file's typist, when another user saves it (ui19), kept in the audit entry beside them
+        changes = store.add_visit(write.case_id, item, user=author, write_key=write.key, typed_as=write.user)
     else:
         from radiculopathy_desktop.domain.visits import unanswered_to_confirm
 
@@ -219,7 +220,8 @@ def replay(store, write: offline_drafts.KeptWrite, today: dt.date, *, changed_ok
                                             acknowledged_red_flags=write.acknowledged, write_key=write.key,
                                             unanswered_confirmed=unanswered_to_confirm(case, item.kind, item.date),
                                             # one open case per patient, as the dialog's save (rt16 F2)
-                                            open_case_as_of=today, new_episode=new_episode or False)
+                                            open_case_as_of=today, new_episode=new_episode or False,
+                                            typed_as=write.user)
         except ReopenRefused as exc:
             from radiculopathy_desktop.ui.dialogs import reopen_question
 

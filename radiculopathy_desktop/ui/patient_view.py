@@ -114,6 +114,9 @@ class PatientView(QWidget):
         if replaced is not None:  # a backup was restored: the case may not be in it
             replaced.connect(self._reload_if_present)
 
+    #: the other cases of this page's person as last read (their changes reload this page)
+    _persons_case_ids: frozenset = frozenset()
+
     def _reload_if_present(self, *_args) -> None:
         if not self.case_id:
             return
@@ -132,12 +135,38 @@ class PatientView(QWidget):
 
     def _changed(self, changes, _initiator=None) -> None:
         """The operation runner's announcement: reload this case when its content or the settings changed
-        (an audit record alone changes nothing shown here)."""
+        (an audit record alone changes nothing shown here), or when another case of the same person
+        changed: its records feed this page's "pregnancy differs" line (``domain.episodes
+        .pregnancy_differs``), which would otherwise stand stale (preg19/fxd19: a visit saved on
+        one of her cases left the other case's page naming the old weeks, or a difference since
+        settled)."""
         if changes.settings:
             self._reload_if_present()
-        elif self.case_id in changes.case_ids and (changes.worklist or changes.assessments
-                                                   or changes.case is not None):
+        elif not (changes.worklist or changes.assessments or changes.case is not None):
+            return
+        elif self.case_id in changes.case_ids or self._same_persons_case_changed(changes):
             self.load(self.case_id)
+
+    def _same_persons_case_changed(self, changes) -> bool:
+        """Whether the announcement names another case of this page's person
+        (``domain.identity.same_person``). A change made here carries its case; one made
+        elsewhere (another workstation, a command) carries only IDs, looked up among the
+        person's stored cases (one read by the indexed patient key)."""
+        from radiculopathy_desktop.domain.identity import same_person
+
+        shown = self.case
+        ids = set(changes.case_ids) - {self.case_id}
+        if shown is None or not ids:
+            return False
+        if changes.case is not None and changes.case.case_id in ids:
+            return same_person(changes.case.patient, shown.patient)
+        if ids & self._persons_case_ids:
+            return True
+        try:  # a case of hers new since this page was loaded (an intake saved elsewhere)
+            return bool(ids & {c.case_id for c in self.context.store.patient_cases(shown.patient.id)})
+        except Exception as exc:  # not read: this page stays as it is until its next reload
+            log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return False
 
     def open(self, case_id: str) -> bool:
         """Show a patient the clinician chose to open, and record that they viewed it."""
@@ -218,8 +247,9 @@ class PatientView(QWidget):
                 profile = self.context.profile()
             except Exception:  # noqa: BLE001 - the contradiction is named without the alerts
                 profile = None
-            found = pregnancy_differs(case, self.context.store.patient_cases(case.patient.id, exclude=case.case_id),
-                                      self.context.today(), profile)
+            others = self.context.store.patient_cases(case.patient.id, exclude=case.case_id)
+            self._persons_case_ids = frozenset(c.case_id for c in others)
+            found = pregnancy_differs(case, others, self.context.today(), profile)
         except Exception as exc:  # the rest of the page is shown; nothing of the patient logged
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             found = None

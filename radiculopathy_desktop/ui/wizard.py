@@ -1991,8 +1991,9 @@ class IntakeWizard(QWidget):
         if found is None:
             if not patient_id:
                 return True
-            try:
-                found = self.context.store.open_cases(patient_id, self.context.today())
+            try:  # the patient as typed: a new ID is asked only about its own person's cases (dup19)
+                found = self.context.store.open_cases(patient_id, self.context.today(),
+                                                      patient=self._typed_patient(patient_id))
             except Exception as exc:  # the save checks again in the store, in its transaction
                 log.warning("open cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
                 return True
@@ -2333,10 +2334,24 @@ class IntakeWizard(QWidget):
                                   "discarded.")
         return "discarded"
 
+    def _typed_patient(self, patient_id: str):
+        """The patient as typed on the Patient step (name, birth date, sex; a birth date not
+        read is unknown, so no difference), whose ID is ``patient_id``: the person a new ID's
+        open-case question is about (``domain.identity.cases_of_person``)."""
+        from radiculopathy_desktop.domain.intake import Patient
+
+        p = self.page("patient").data().get("patient", {})
+        try:
+            birth = dt.date.fromisoformat(p["birth_date"]) if p.get("birth_date") else None
+        except (TypeError, ValueError):
+            birth = None
+        return Patient(patient_id, (p.get("name") or "").strip() or None, birth, sex=p.get("sex") or "unknown")
+
     def _open_cases_read(self, patient_id: str) -> dict:
         """The patient's stored cases by ID, for the chooser's rows ({} when they cannot be read)."""
         try:
-            return {c.case_id: c for c in self.context.store.patient_cases(patient_id)}
+            return {c.case_id: c for c in self.context.store.patient_cases(
+                patient_id, patient=self._typed_patient(patient_id))}
         except Exception as exc:  # the rows say what the open-case rule gave
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             return {}

@@ -639,6 +639,7 @@ def test_a_decision_kept_when_the_window_closed_is_offered_at_the_next_start_and
         audit = [e for e in admin.audit("P-NEW-case") if e.action == "decision_recorded"]
     assert [(d.kind, d.date) for d in decisions] == [("continue_conservative_care", TODAY - dt.timedelta(days=1))]
     assert [(e.user, e.role) for e in audit] == [("Dr Lee", pgs.CLINICIAN_LOGIN)]  # rt8 F10: who saved it
+    assert [e.detail.get("typed_as") for e in audit] == ["Dr Kay"]  # and whom the kept copy names (misc20)
 
 
 @pytest.mark.allow_log_warnings(logger="radiculopathy_desktop.ui", level=logging.WARNING)

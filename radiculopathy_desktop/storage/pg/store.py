@@ -76,7 +76,7 @@ from radiculopathy_desktop.storage.facts import history_insert_sql, history_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from radiculopathy_desktop.domain.followup import SurgicalReview
-    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit
+    from radiculopathy_desktop.domain.intake import Case, Decision, FollowUpVisit, Patient
     from radiculopathy_desktop.storage.worklist import WorklistRow
 
 log = logging.getLogger(__name__)
@@ -658,23 +658,26 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                             "ON d.case_id = c.case_id WHERE c.patient_key = ANY(%s)", (keys,)).fetchall()
         return [self._parse_stored(cid, text) for cid, text in rows]
 
-    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None) -> list:
-        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``."""
+    def open_cases(self, patient_id: str, as_of: dt.date, exclude: str | None = None,
+                   patient: Patient | None = None) -> list:
+        """The patient's open cases on ``as_of`` (``domain.episodes.open_cases``), but ``exclude``;
+        a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.episodes import open_cases
         from radiculopathy_desktop.domain.identity import cases_of_person
 
         with self._tx() as conn:
-            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id, patient)
             settings = self.get_settings()
         return open_cases(cases, as_of, settings, exclude)
 
-    def patient_cases(self, patient_id: str, exclude: str | None = None) -> list[Case]:
+    def patient_cases(self, patient_id: str, exclude: str | None = None,
+                      patient: Patient | None = None) -> list[Case]:
         """Every stored case of the patient (``domain.episodes.patient_key``), but ``exclude``,
-        by case ID."""
+        by case ID; a new ID's person is ``patient`` as typed (``domain.identity.cases_of_person``)."""
         from radiculopathy_desktop.domain.identity import cases_of_person
 
         with self._tx() as conn:
-            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id)
+            cases = cases_of_person(self._patients_cases(conn, [patient_id]), patient_id, patient)
         return sorted((c for c in cases if c.case_id != exclude), key=lambda c: c.case_id)
 
     def has_case(self, case_id: str) -> bool:
@@ -848,17 +851,20 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 return "none"
             return engine_common.keyed_record_state(entry[0], entry[1], self._load(conn, case_id))
 
-    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None) -> Changes:
+    def add_visit(self, case_id: str, visit: FollowUpVisit, user: str, *, write_key: str | None = None,
+                  typed_as: str | None = None) -> Changes:
         """Add a follow-up visit (validated against the case as the importer would).
 
         ``write_key`` (server only): a key the window made once for this visit; a save
         carrying a key already saved on the case writes nothing and succeeds, so a retry
         after a dropped connection, a second click or a replayed offline draft saves it
-        exactly once. The key is kept in the audit entry's detail."""
+        exactly once. The key is kept in the audit entry's detail; so is ``typed_as``, the kept
+        copy's typist when not ``user`` (``engine_common.TYPED_AS``)."""
         engine_common.refuse_broken_text(visit, "visit")  # not storable: said, nothing written (rt17 F13)
         change = self._add_to_case(case_id, user, "visit_added", {
             "date": visit.date.isoformat(), "leg_nrs": visit.leg_nrs, "back_nrs": visit.back_nrs,
-            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit)},
+            "odi_percent": visit.odi_percent, "rmdq": visit.rmdq, **engine_common.visit_pregnancy_detail(visit),
+            **engine_common.typed_as_detail(typed_as, user)},
             # old decisions name what they acknowledge before a record is added (rt10 F11)
             lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit,
             # a contradiction with another case of the patient's pregnancy, kept in the entry (gp17 F5)
@@ -872,11 +878,12 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                         acknowledged_red_flags: Mapping[str, Any] | None = None, *,
                         write_key: str | None = None, unanswered_confirmed: Sequence[str] = (),
                         open_case_as_of: dt.date | None = None,
-                        new_episode: "bool | Iterable[str]" = False) -> Changes:
-        """Record a decision; ``write_key`` as in :meth:`add_visit`; ``open_case_as_of`` and
-        ``new_episode`` as in the SQLite store (one open case per patient, rt16 F2)."""
+                        new_episode: "bool | Iterable[str]" = False, typed_as: str | None = None) -> Changes:
+        """Record a decision; ``write_key`` and ``typed_as`` as in :meth:`add_visit`; ``open_case_as_of``
+        and ``new_episode`` as in the SQLite store (one open case per patient, rt16 F2)."""
         engine_common.refuse_broken_text(decision, "decision")  # not storable: said, nothing written (rt17 F13)
         decision, detail = engine_common.decision_to_write(decision, acknowledged_red_flags, unanswered_confirmed)
+        detail |= engine_common.typed_as_detail(typed_as, user)
         settings = self.get_settings() if open_case_as_of is not None else None
         reopened: list = []
 
