@@ -617,7 +617,8 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     # one note per medicine taken although advised against, with its own rating (gp17 F13: the
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
-        (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
+        # its own rating, as the CLI's note says it: "ASK FIRST (PREGNANT)" before 20 weeks is no AVOID (fxh20)
+        (d.avoid_rating,
          f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
          _stop_note(d) if d.stop_now else
          "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."

@@ -208,3 +208,13 @@ def test_at_three_times_the_maximum_it_is_a_dose_above_the_maximum_not_a_slip(pr
     text = _sheet(_case([("ibuprofen", at)], weeks=25), "en", profile)
     assert f"You take ibuprofen {at} mg a day now: that is also more than the most for you" in text
     assert "may be a mistake" not in text
+
+
+def test_the_dialog_note_gives_each_sheet_its_own_rating():
+    """The window's handout note (``taken_now_notes``) says why the sheet asks first, with the rating
+    the CLI's note gives: before 20 weeks the pregnancy box asks (no AVOID); from 20 weeks AVOID."""
+    at_17 = " ".join(h.taken_now_notes(_request(_case([("ibuprofen", 4000)], weeks=17), "en", "us").doses))
+    at_25 = " ".join(h.taken_now_notes(_request(_case([("ibuprofen", 4000)], weeks=25), "en", "us").doses))
+    assert "ASK FIRST (PREGNANT) for this patient, yet taken now (ibuprofen 4000 mg a day, above" in at_17, at_17
+    assert "AVOID for this patient" not in at_17
+    assert "AVOID for this patient, yet taken now (ibuprofen 4000 mg a day, above" in at_25, at_25
