@@ -103,8 +103,18 @@ def medicines_label(marks, dose_lines) -> str:
     Avoid > Reduce dose > Check the dose; "" when none. gp19 F4: a contraindicated ibuprofen at 31
     weeks was labelled "REDUCE DOSE" (its 16000 mg/day slip), and a Nurofen Plus regimen that cannot
     be read "REDUCE DOSE": a medicine to stop, or whose dose is unknown, is never "reduce"."""
-    labels = {m.label for m in marks or ()} | {dose_line_label(line) for line in dose_lines or ()}
-    return next((label for label in _label_order() if label in labels), "")
+    return strongest_label({m.label for m in marks or ()} | {dose_line_label(line) for line in dose_lines or ()})
+
+
+def strongest_label(labels) -> str:
+    """The strongest of ``labels`` in the one order every place names a medicine by: Contraindicated >
+    Avoid > Reduce dose > Check the dose; "" when none is one of them. The worklist's Medicines column
+    (:func:`medicines_label`) and the printed medicine sheet's choice of box
+    (``reports.handouts``) both read it, so a sheet never gives a milder instruction than the label
+    (rt21 F1: an NSAID rated Avoid whose dose was also above the maximum got "take no more than
+    2400 mg a day" instead of "ask before your next dose")."""
+    present = set(labels)
+    return next((label for label in _label_order() if label in present), "")
 
 
 #: The end of an interaction's first sentence: a full stop before a capital letter.

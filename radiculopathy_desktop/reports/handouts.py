@@ -24,7 +24,8 @@ from typing import Mapping, Sequence
 
 from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
-from radiculopathy_desktop.domain.vocab import MedicineStatus
+from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import strongest_label
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports.common import guideline_content_version, long_date, version_line
@@ -176,6 +177,12 @@ class MedicineDose:
     #: ``dose_check`` is a regimen written in the name that cannot be read or disagrees with the
     #: recorded dose (cmb17): the note says that
     dose_from_name: bool = False
+    #: With ``above_max`` (or a dose to check): what the patient reads about the dose UNDER an
+    #: ask-first box, when the medicine's rating is stronger than its dose's (Avoid or
+    #: Contraindicated > Reduce dose > Check the dose, :func:`_asks_before_dose`): that it is also
+    #: above the maximum, or that the dose in the record needs checking, never an instruction to go
+    #: on taking it ("take no more than 2400 mg a day from now on": rt21 F1, F2).
+    ask_first_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -458,6 +465,18 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
         out.append("taken now" + (f" ({dose.taken_now})" if dose.taken_now else "") + " although the medicine check "
                    f"rates it {dose.avoid_rating} for this patient ({dose.avoid}); {_stop_note(dose)}"
                    + (f" Its dose check, for the record: {dose.dose_check}" if dose.dose_check else ""))
+    elif dose.avoid_box is not None and (dose.over or dose.dose_check):
+        # rated avoid (or asked about while the pregnancy is not settled) and its dose also above the
+        # maximum or to be checked: the ask-first box wins, the dose is said under it (rt21 F1, F2)
+        out.append(f"taken now ({dose.taken_now or dose.over or 'dose as recorded'}) although the medicine check "
+                   f"rates it {dose.avoid_rating} for this patient ({dose.avoid}); the sheet does not say to keep "
+                   "taking it or how much to take: it asks the patient to ask you before their next dose whether to "
+                   "keep taking it, and why, and says under that "
+                   + (f"that the dose written in the record needs checking with you (its dose check: "
+                      f"{as_clause(dose.dose_check)})" if dose.dose_check else
+                      f"that the dose is also above the maximum ({dose.over})")
+                   + (", and not to stop it or cut it down all at once (you lower it step by step)"
+                      if tapered or dose.over_taper else "") + ", with no daily maximum.")
     elif dose.dose_check and dose.dose_from_name:
         out.append(f"{dose.dose_check} The sheet does not say to keep taking it: it says the record does not say "
                    "clearly how much the patient takes a day and asks them to check the dose with you or their "
@@ -598,7 +617,8 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     # one note per medicine taken although advised against, with its own rating (gp17 F13: the
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
-        (d.avoid_rating if d.avoid_rating == "CONTRAINDICATED" else "AVOID",
+        # its own rating, as the CLI's note says it: "ASK FIRST (PREGNANT)" before 20 weeks is no AVOID (fxh20)
+        (d.avoid_rating,
          f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
          _stop_note(d) if d.stop_now else
          "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
@@ -776,7 +796,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
-                                   pregnancy_stop_rules(taking, rows, data) if stop_now else ())
+                                   pregnancy_stop_rules(taking, rows, data) if stop_now else (),
+                                   to_check=_slipped(report))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -794,11 +815,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # for its ibuprofen, so its opioid sheet says so too, and asks for the codeine to be
             # replaced, never "keep taking your nurofen plus" beside the NSAID sheet's "Do not take it"
             dose = _stop_product_dose(dose, taking, stop_for, lang)
-        if (taking and dose is not None and unsettled and _keeps_taking(dose)
+        if (taking and dose is not None and unsettled and not dose.stop_now
                 and any(m.name in unsettled for m in taking)):
             # while another case records her pregnant (weeks that rate it avoid or contraindicated)
-            # and this case reads her not pregnant, "keep taking" is never printed: ask first (gp19 F2)
-            dose = _unsettled_pregnancy_dose(dose, [m for m in taking if m.name in unsettled], lang)
+            # and this case reads her not pregnant, "keep taking" is never printed: ask first (gp19
+            # F2), also when the dose is above the maximum or to be checked (rt21 F2)
+            dose = _unsettled_pregnancy_dose(dose, [m for m in taking if m.name in unsettled], lang,
+                                             to_check=_slipped(report))
         if taking and dose is not None and dose.stop_now and dose.replaced is None and _tapered_also(cls, taking, "en"):
             dose = replace(dose, replaced=_tapered_also(cls, taking, "en"))  # its pregnancy box asks for one
         if taking:
@@ -807,6 +830,15 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
                 on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
+                if (_dose_label(dose) and not (dose.stop_now or dose.avoid_box or dose.together_box)
+                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
+                                        and not on_date.beyond_plausible_end) == "pregnancy_ask"):
+                    # the pregnancy box asks whether to keep taking it (an NSAID before 20 weeks): the
+                    # dose box above the maximum or to check must not say "take no more than X from now
+                    # on" beside it; it asks first too, the dose said under it (fxh20: no two boxes
+                    # of one sheet contradict each other)
+                    dose = _ask_first_dose(dose, taking, lang, "avoid_in_pregnancy", _PREGNANCY_ASKS_NOTE,
+                                           "ASK FIRST (PREGNANT)", _slipped(report))
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
@@ -890,6 +922,7 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
                    over="; ".join(dict.fromkeys(d.over for d in doses if d.above_max and d.over)) or None,
                    over_taper=any(d.over_taper for d in doses if d.above_max),
                    dose_check="; ".join(checks) or None,
+                   ask_first_note=" ".join(dict.fromkeys(d.ask_first_note for d in doses if d.ask_first_note)) or None,
                    taken_now="; ".join(d.taken_now for d in doses if d.taken_now) or None,
                    after_dose=tuple(dict.fromkeys(a for d in doses for a in d.after_dose)))
 
@@ -1026,17 +1059,64 @@ def _steroid_kept(cls: str, taking, rows, report, data) -> bool:
     return True
 
 
+def _dose_label(dose: MedicineDose) -> str | None:
+    """The label the sheet's dose alone gives (as the worklist labels a dose line): "Check the dose"
+    for a likely slip or a dose that cannot be read, "Reduce dose" above the maximum, else None."""
+    if dose.dose_check or dose.dose_unread:
+        return CHECK_DOSE_LABEL
+    if dose.above_max:
+        return MedicineStatus.REDUCE_DOSE.label
+    return None
+
+
+def _asks_before_dose(dose: MedicineDose, rating: str) -> bool:
+    """The sheet's box follows the strongest of the medicine's rating (``rating``: "AVOID" or
+    "CONTRAINDICATED", as :attr:`MedicineDose.avoid_rating`) and its dose's label, in the one order
+    of the worklist (:func:`~radiculopathy_desktop.domain.worklist_marks.strongest_label`):
+    Contraindicated > Avoid > Reduce dose > Check the dose. True: the ask-first (or "Do not take
+    it") box, with the dose's own words under it; False: the dose's box (rt21 F1)."""
+    label = (MedicineStatus.CONTRAINDICATED if rating == "CONTRAINDICATED" else MedicineStatus.AVOID).label
+    return strongest_label({label, _dose_label(dose) or label}) == label
+
+
+def _slipped(report) -> frozenset[str]:
+    """The current medicines (as recorded) whose recorded daily dose is a likely typing or unit
+    slip (``DoseCheck`` kind "check", over the slip bound): a sheet never prints their total as the
+    patient's dose (gp19 F13: "You take ibuprofen 4000mg qds (16000 mg a day in all)")."""
+    return frozenset(n for c in getattr(report, "dose_checks", ()) if c.kind == "check" for n in c.medicines)
+
+
+def _products_said(taking, lang: str, to_check=frozenset()) -> str:
+    """The products of an ask-first or "Do not take it" box as the patient reads them, each with
+    its daily amount, or "(dose to check)" for one whose recorded dose is a likely slip."""
+    return _joined([tr(lang, "product_dose_to_check", name=_med_name(m, lang)) if m.name in to_check
+                    else _product(m, lang, several=len(taking) > 1)[0] for m in taking], lang)
+
+
+def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
+    """" <sentence>" put under an ask-first box about the dose (also above the maximum, or to be
+    checked), or "" (:attr:`MedicineDose.ask_first_note`). Under "Do not take it" only a likely
+    slip is said: the dose in the record may be a mistake (gp19 F13)."""
+    if stop_now:
+        return " " + tr(lang, "stop_check") if dose.dose_check and not dose.dose_unread else ""
+    return " " + dose.ask_first_note if dose.ask_first_note and _dose_label(dose) else ""
+
+
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_rules: Sequence[str] = ()) -> MedicineDose:
+                stop_rules: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
-    for the classes whose labels warn against it (red-team rt11 F3). A dose above the
-    maximum keeps its own box (it already says how the dose comes down)."""
+    for the classes whose labels warn against it (red-team rt11 F3). A dose also above the
+    maximum, or one to check, does not keep its own box: the rating is stronger
+    (:func:`_asks_before_dose`), so the box asks first and the dose is said under it, with no
+    "take no more than" and no daily maximum (rt21 F1). ``to_check``: the products whose
+    recorded dose is a likely slip (:func:`_slipped`)."""
     others, texts = avoid
-    if dose.above_max:
+    if not stop_now and not _asks_before_dose(dose, dose.avoid_rating):
         return replace(dose, avoid="; ".join(texts))
-    joined = _joined([_product(m, lang, several=len(taking) > 1)[0] for m in taking], lang)
+    note = _dose_note(dose, lang, stop_now)
+    joined = _products_said(taking, lang, to_check)
     if others:
         why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
     else:
@@ -1055,12 +1135,13 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
-                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly,
-                       avoid="; ".join(texts),
+                       avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly + note,
+                       avoid="; ".join(texts), above_max=None,
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
+    # the dose's own box (too high, check the dose) gives way: its words sit under this one (rt21 F1)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly,
-                   avoid="; ".join(texts))
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly + note,
+                   avoid="; ".join(texts), above_max=None)
 
 
 def _never_stopped_at_once(med) -> bool:
@@ -1094,24 +1175,47 @@ def pregnancy_unsettled_medicines(differs) -> tuple[str, ...]:
                                for name in a.medicines))
 
 
-def _keeps_taking(dose: MedicineDose) -> bool:
-    """The sheet tells them to keep taking it: no box already stops it, asks first, lowers it or
-    checks it."""
-    return not (dose.stop_now or dose.avoid_box or dose.above_max or dose.together_box or dose.dose_check
-                or dose.dose_unread)
+_UNSETTLED_NOTE = ("another case of this patient records her pregnant (the pregnancy differs between her cases) and "
+                   "at those weeks the check rates it avoid or contraindicated")
 
 
-def _unsettled_pregnancy_dose(dose: MedicineDose, taking, lang: str) -> MedicineDose:
+def _unsettled_pregnancy_dose(dose: MedicineDose, taking, lang: str, to_check=frozenset()) -> MedicineDose:
     """``dose`` while the record of her pregnancy is not settled (gp19 F2): the "Before your next
     dose" box of a medicine rated avoid (:func:`_avoid_dose`'s wording), saying why: another
-    record says she is pregnant, and this medicine may not be safe then."""
+    record says she is pregnant, and this medicine may not be safe then. Every sheet of such a
+    medicine (rt21 F2): one whose dose is also above the maximum or to be checked gets this box
+    too, rated as Avoid is (:func:`_asks_before_dose`), with the dose said under it; a box that
+    already asks (another reason to avoid it, two taken together) adds the pregnancy to it; "Do
+    not take it" stays as it is."""
+    if dose.stop_now:
+        return dose
+    also = tr(lang, "also_pregnancy_unsettled")
+    if dose.together_box:
+        return replace(dose, together_box=f"{dose.together_box} {also}",
+                       avoid="; ".join(t for t in (dose.avoid, _UNSETTLED_NOTE) if t))
+    if dose.avoid_box:
+        return replace(dose, avoid_box=f"{dose.avoid_box} {also}",
+                       avoid="; ".join(t for t in (dose.avoid, _UNSETTLED_NOTE) if t))
+    if not _asks_before_dose(dose, "AVOID"):
+        return dose
+    return _ask_first_dose(dose, taking, lang, "avoid_pregnancy_unsettled", _UNSETTLED_NOTE,
+                           "ASK FIRST (PREGNANCY NOT SETTLED)", to_check)
+
+
+def _ask_first_dose(dose: MedicineDose, taking, lang: str, why: str, note: str, rating: str,
+                    to_check=frozenset()) -> MedicineDose:
+    """``dose`` with the "Before your next dose" box (:func:`_avoid_dose`'s wording) for the reason
+    ``why`` (an EN_TEMPLATES key), the dose's own words (too high, to check) under it and no daily
+    maximum; ``note`` and ``rating`` for the clinician."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
-    joined = _joined([_product(m, lang)[0] for m in taking], lang)
+    joined = _products_said(taking, lang, to_check)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, "avoid_pregnancy_unsettled")),
-                   avoid="another case of this patient records her pregnant (the pregnancy differs between "
-                         "her cases) and at those weeks the check rates it avoid or contraindicated",
-                   avoid_rating="ASK FIRST (PREGNANCY NOT SETTLED)")
+                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, why)) + _dose_note(dose, lang, False),
+                   above_max=None, avoid=note, avoid_rating=rating)
+
+
+_PREGNANCY_ASKS_NOTE = ("pregnant, and the medicine check warns about it in pregnancy: the pregnancy box asks whether to "
+                        "keep taking it, so the dose box does not say how much to go on taking")
 
 
 def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> MedicineDose:
@@ -1127,7 +1231,7 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True,
-                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()))
+                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()), to_check=_slipped(report))
 
 
 def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
@@ -1763,9 +1867,16 @@ def _above_max(row, cls: str, name: str, lang: str, generic: str | None = None) 
     over = _over_words(generic or row.drug, row.current_daily_dose_mg, row.dose_limit_mg)
     if cls in TAPERED_CLASSES:
         return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                            tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
+                            tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
+                            ask_first_note=_over_note(values, True, lang))
     return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                        tr(lang, "above_max_box", **values), over=over)
+                        tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang))
+
+
+def _over_note(values: Mapping[str, str], taper: bool, lang: str) -> str:
+    """The sentence under an ask-first box for a dose also above the maximum: a fact, no "take no
+    more than"; "do not stop it or cut it down all at once" for a medicine lowered step by step."""
+    return tr(lang, "ask_first_over", **values) + (" " + tr(lang, "ask_first_not_suddenly") if taper else "")
 
 
 def _over_words(generic: str, current_mg, limit_mg) -> str:
@@ -1787,11 +1898,16 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         over = _over_words(check.generic, check.daily_mg, check.limit_mg)
         if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
-                                tr(lang, "above_max_taper_box", **values), over=over, over_taper=True)
+                                tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
+                                ask_first_note=_over_note(values, True, lang))
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                            tr(lang, "above_max_box", **values), over=over)
+                            tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang))
+    # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
+    tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
-                        tr(lang, "check_dose_box", **values), dose_check=check.text)
+                        tr(lang, "check_dose_box", **values), dose_check=check.text,
+                        ask_first_note=tr(lang, "ask_first_check")
+                        + (" " + tr(lang, "ask_first_not_suddenly") if tapered else ""))
 
 
 def _not_a_dose(mg) -> bool:
@@ -1851,7 +1967,8 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         box = (tr(lang, "combo_unread_box", name=name, current=_num(check.daily_mg)) if check.kind == "unread" else
                tr(lang, "name_unread_box", name=name))
         return MedicineDose(tr(lang, "combo_unread_dose", name=name), tr(lang, "check_dose_amount"), box,
-                            dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name")
+                            dose_check=check.text, dose_unread=True, dose_from_name=check.kind == "name",
+                            ask_first_note=tr(lang, "ask_first_unread"))
     if check is not None:
         # above the medicine's own maximum (codeine: 360 mg a day under us), or far above any
         # usual dose where its label states none: never "keep taking" (rt14 F1)
@@ -2087,9 +2204,26 @@ EN_TEMPLATES = {
     "not_suddenly_box_them": "You also take {others}. Do not stop them suddenly: your clinician will plan any "
                              "change.",
     "avoid_general": "for you, it may do more harm than good. Your clinician will tell you why",
+    "avoid_in_pregnancy": "it may not be safe in pregnancy",
     "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
                                   "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
+    # stronger than the dose's label, so no "take no more than X from now on" (rt21 F1, F2; gp19 F13)
+    "ask_first_over": "You take {name} {current} mg a day now: that is also more than the most for you ({limit} mg "
+                      "a day).",
+    "ask_first_not_suddenly": "Do not stop it or cut it down all at once: that can make you unwell. If it needs to "
+                              "come down, your clinician will lower it step by step.",
+    "ask_first_check": "The dose written in your record may be a mistake, so it needs checking with your clinician "
+                       "before your next dose.",
+    "ask_first_unread": "Your record does not say clearly how much you take a day, so the dose needs checking with "
+                        "your clinician before your next dose.",
+    "stop_check": "The dose written in your record may be a mistake: your clinician will check with you how much "
+                  "you have been taking.",
+    # a box that already asks (two taken together, another reason to avoid it) on the sheet of a
+    # medicine asked about while her records disagree on the pregnancy (rt21 F2)
+    "also_pregnancy_unsettled": "Also, your records do not agree on whether you are pregnant, and this medicine may "
+                                "not be safe in pregnancy.",
     # what to do instead of the how-to-take bullets on that sheet (uk17)
     "avoid_contact": "Before you take another dose, call {clinic_name} on {clinic_contact} or the doctor who "
                      "prescribed it, and ask what to do.",

@@ -47,10 +47,15 @@ def test_at_the_maximum_the_paracetamol_sheet_asks_whether_to_keep_the_product(p
 
 
 def test_above_the_maximum_the_paracetamol_sheet_leads_with_the_codeine_plan_not_which_one():
-    """uk 360 mg: the codeine is over, lowered step by step (FDA 2019) on every sheet of a product
-    holding it; the paracetamol sheet has no "which one to keep taking"."""
+    """uk 360 mg: the codeine is over, never cut down all at once (FDA 2019) on every sheet of a product
+    holding it; the paracetamol sheet has no "which one to keep taking". Since fxh20 (rt21 F1) the
+    sheet's box follows the strongest rating: the pair is rated Avoid, so the sheet asks first and the
+    codeine above its maximum is said under that box, never "take no more than"."""
     text = sheet(case(OVER), "med_acetaminophen", "en", "uk")
-    assert "You take codeine 360 mg a day now. For you, the most is 240 mg a day." in text
+    assert "Ask your clinician before your next dose whether to keep taking it" in text
+    assert "You take codeine 360 mg a day now: that is also more than the most for you (240 mg a day)." in text
+    assert "Do not stop it or cut it down all at once" in text and "step by step" in text
+    assert "Take no more than" not in text and "too high for you" not in text
     assert WHICH not in text
 
 
