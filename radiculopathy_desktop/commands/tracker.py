@@ -492,6 +492,8 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- case
 def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
+    from radiculopathy_desktop.domain.visits import baseline_rerecorded_words
+
     i = case.intake
     p = case.patient
     out = io.StringIO()
@@ -515,8 +517,11 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     if ask_now is not None:  # the red-flag data's own action, as `assess` prints it (sn16)
         w(f"  {one_line(ask_now.text)}\n")
     w(f"  Day {review.days_since_care_start} (week {review.weeks_since_care_start}); window "
-      f"{review.window_opens} to {review.window_closes}\n\n")
-    w("Visits\n")
+      f"{review.window_opens} to {review.window_closes}\n")
+    rerecorded = baseline_rerecorded_words(case)  # rt21 F5: the intake's day's later record
+    if rerecorded:
+        w(f"  {rerecorded}\n")
+    w("\nVisits\n")
     w("  Date        Kind       Leg  Back  ODI   RMDQ  Treatments / red flags\n")
     extra = ", ".join(t.code for t in i.treatments_tried)
     yes = [k for k, v in i.red_flags.items() if v == "yes"]

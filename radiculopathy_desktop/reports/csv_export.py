@@ -45,7 +45,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("resolved", "yes when the latest scores meet the resolution thresholds, else no"),
     ("visit_count", "Visits on or before as_of, the intake visit included"),
     ("last_visit_date", "Most recent visit (intake or follow-up) on or before as_of"),
-    ("baseline_leg_nrs", "Leg pain 0-10 at intake"),
+    ("baseline_leg_nrs", "Leg pain 0-10 at baseline: the latest recorded on the intake's day (the intake's, or a "
+                         "visit of that day that re-recorded it)"),
     ("latest_leg_nrs", "Leg pain 0-10 at the latest visit with a score (empty if none)"),
     ("last_decision", "Latest clinician decision in words (empty if none)"),
     ("last_decision_date", "Date of that decision"),
@@ -205,7 +206,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "resolved": f.resolved,
         "visit_count": len(visits) + 1,
         "last_visit_date": visits[-1].date if visits else case.intake.visit_date,
-        "baseline_leg_nrs": case.intake.leg_nrs,
+        "baseline_leg_nrs": case.review_baseline().leg_nrs,  # the intake's day's latest (rt21 F5)
         "latest_leg_nrs": latest_leg,
         "last_decision": DECISIONS.get(f.last_decision_kind, f.last_decision_kind or ""),
         "last_decision_date": f.last_decision_date,

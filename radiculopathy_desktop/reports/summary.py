@@ -325,6 +325,10 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     imp_words = {True: "improving", False: "not improving", None: "no follow-up scores yet"}[imp.improving]
     parts.append(f"<p>Trend against baseline: <b>{e(imp_words)}</b>"
                  + ("; meets the resolution thresholds" if imp.resolved else "") + ".</p>")
+    from radiculopathy_desktop.domain.visits import baseline_rerecorded_words
+    rerecorded = baseline_rerecorded_words(case) if intake.visit_date <= as_of else None  # rt21 F5
+    if rerecorded:
+        parts.append(f"<p>{e(rerecorded)}</p>")
 
     # treatments
     parts.append("<h2>Treatments tried</h2>")

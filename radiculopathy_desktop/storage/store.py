@@ -236,7 +236,8 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
         "intake_date": i.visit_date.isoformat(),
         "care_start_date": i.care_start_date.isoformat(),
         "side": i.side,
-        "baseline_leg_nrs": i.leg_nrs,
+        # the baseline Progress is judged from: the intake's day's latest leg pain (rt21 F5)
+        "baseline_leg_nrs": baseline_leg(case),
         "latest_leg_nrs": latest_leg if latest_leg is not None else i.leg_nrs,
         "last_visit_date": (last_visit.date if last_visit else i.visit_date).isoformat(),
         "visit_count": 1 + len(case.visits),
@@ -268,7 +269,16 @@ def _pregnancy_column(case: Case) -> str | None:
 
 
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
-_UPDATE_FACTS = f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? WHERE case_id = ?"
+# With the facts, the baseline leg pain they are judged from (REVIEW_FACTS_VERSION 14: the
+# intake's day's latest record, rt21 F5), so an upgrade rewrites both.
+_UPDATE_FACTS = (f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, baseline_leg_nrs = ?, "
+                 "facts_key = ? WHERE case_id = ?")
+
+
+def baseline_leg(case: Case) -> int:
+    """The leg pain baseline the worklist shows and stores (``baseline_leg_nrs``): the latest
+    recorded on the intake's day (:meth:`Case.review_baseline`, rt21 F5)."""
+    return case.review_baseline().leg_nrs
 _INSERT_HISTORY = history_insert_sql("?")
 
 
@@ -1513,7 +1523,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                     tick(done)
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (baseline_leg(case), key, cid))
                 if history:
                     conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (cid,))
                     conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
@@ -1536,7 +1546,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             for cid, text in chunk:
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (baseline_leg(case), key, cid))
                 outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
                 conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
             conn.executemany(_UPDATE_FACTS, updates)

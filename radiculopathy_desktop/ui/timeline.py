@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def show_case(self, case, settings, today) -> None:
         start = case.intake.care_start_date
         points, label = points_from_case(case, start)
-        baseline_leg = case.intake.leg_nrs
+        baseline_leg = case.review_baseline().leg_nrs  # the intake's day's latest (rt21 F5)
         improved = max(baseline_leg - settings.mcid_leg_nrs_points, 0) if baseline_leg is not None else None
         self.chart.set_data(points, label, (settings.window_start_day, settings.window_end_day),
                             settings.resolved_leg_nrs_max, improved, (today - start).days / 7)

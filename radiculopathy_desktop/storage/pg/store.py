@@ -1090,12 +1090,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             for cid, text in chunk:
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (sqlite_store.baseline_leg(case), key, cid))
                 outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
                 if history:
                     spans.extend(history_rows(case, s, key))
             with conn.cursor() as cur:
-                cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
+                cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, "
+                                "baseline_leg_nrs = %s, facts_key = %s "
                                 "WHERE case_id = %s", updates)
                 cur.executemany(outcome_upsert_sql("%s"), outcomes)
                 if history:
