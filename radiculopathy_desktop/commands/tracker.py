@@ -492,7 +492,8 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- case
 def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
-    from radiculopathy_desktop.domain.visits import baseline_rerecorded_words
+    from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT,
+                                                     baseline_rerecorded_words, is_intake_day_visit)
 
     i = case.intake
     p = case.patient
@@ -540,7 +541,12 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
             extra += ("; " if extra else "") + (
                 f"pregnant, {v.pregnancy.weeks} weeks" if v.pregnancy.pregnant else
                 "no longer pregnant" + (f" (ended {v.pregnancy.ended_on})" if v.pregnancy.ended_on else ""))
-        w(f"  {v.date}  follow-up  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
+        # rt21 F9: a record of the intake's own day is not a follow-up (the status says so too)
+        same_day = is_intake_day_visit(case, v)
+        if same_day:
+            extra = INTAKE_DAY_KIND + ("; " + extra if extra else "")
+        kind = INTAKE_DAY_KIND_SHORT if same_day else "follow-up"
+        w(f"  {v.date}  {kind:<9}  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
           f"{_num(v.rmdq):>4}  {extra}\n")
     w("\nDecisions\n")
     if not case.decisions:

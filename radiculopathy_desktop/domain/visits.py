@@ -181,6 +181,19 @@ def _record_words(day: dt.date, what: str, leg, back, odi, rmdq, pregnancy: str)
     return f"{what} of {day.isoformat()}" + (f" ({held})" if held else "")
 
 
+#: The Kind of a visit dated on the intake's own day on the case page and the summary (rt21
+#: F9): it is a record of the baseline day, not a follow-up (``SAME_DAY_TREND``).
+INTAKE_DAY_KIND = "same day as intake (not a follow-up)"
+#: The short form for the command line's fixed-width Kind column.
+INTAKE_DAY_KIND_SHORT = "same day"
+
+
+def is_intake_day_visit(case: Case, visit) -> bool:
+    """Whether ``visit`` (one of ``case``'s) is dated on the intake's own day: not a
+    follow-up; its scores re-record the baseline (``SAME_DAY_TREND``)."""
+    return visit.date == case.intake.visit_date
+
+
 def _score_said(name: str, value) -> str:
     if value is None:
         return "not recorded"

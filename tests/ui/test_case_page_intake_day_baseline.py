@@ -57,3 +57,16 @@ def test_the_same_score_again_on_the_intakes_day_is_not_named(window, qtbot, con
     qtbot.waitUntil(lambda: len(context.store.get_case(CASE).visits) == 1)
     qtbot.waitUntil(lambda: view.case is not None and len(view.case.visits) == 1)
     assert "Baseline:" not in view.status.text()
+
+
+def _what_column(view) -> list[str]:
+    table = view.timeline.table
+    return [table.item(row, 2).text() for row in range(table.rowCount())]
+
+
+def test_the_visits_list_calls_the_intake_day_record_what_it_is(window, qtbot, context):
+    """rt21 F9: the Visits list said "Follow-up visit" under "no scored follow-up visit"."""
+    view = _open_and_add(window, qtbot, context, "3")
+    qtbot.waitUntil(lambda: view.timeline.table.rowCount() == 2)
+    assert _what_column(view) == ["Intake (baseline re-recorded the same day)", "Same day as intake (not a follow-up)"]
+    assert context.store.review(CASE, TODAY).facts.has_follow_up is False  # as the list now says
