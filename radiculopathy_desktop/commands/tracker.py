@@ -459,16 +459,16 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             if args.status is None:  # every open status, as --medicine-alerts (gp18 F3: a "Not due" case was missed)
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
-            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
-                    if r.dose_alerts][:args.limit]
+            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile,
+                                              today=today()) if r.dose_alerts][:args.limit]
         elif args.medicine_alerts:  # only cases with a medicine-safety alert on the date (every open status)
             if args.status is None:
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
-                                  profile=args.profile, medicine_alerts_only=True)
+                                  profile=args.profile, medicine_alerts_only=True, today=today())
         else:
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
-                                  profile=args.profile)
+                                  profile=args.profile, today=today())
         # Patient data shown from the command line is audited like the window's views, before it is shown.
         store.record_audit(login_name(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
@@ -851,7 +851,7 @@ def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.da
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
     if day is not None:
-        found = pregnancy_differs(case, others, day, None)
+        found = pregnancy_differs(case, others, day, None, today())  # a past day: "on DATE" (rt21 F6)
         return list(found.found) if found is not None else []
     found = pregnancy_contradictions(case, others)
     if before is not None and found:

@@ -508,14 +508,15 @@ def export_audit_detail(as_of: dt.date, profile: str, medicine_alerts: bool = Fa
 
 def export_cases_csv(store, path: Path, as_of: dt.date, statuses, *, profile: str, search: str | None = None,
                      medicine_alerts_only: bool = False, content_version: str | None = None, overwrite: bool = True,
-                     on_complete: Callable[[int], None] | None = None) -> int:
+                     on_complete: Callable[[int], None] | None = None, today: dt.date | None = None) -> int:
     """The cases CSV of a worklist filter: what ``store.worklist(as_of, statuses, search,
     profile, medicine_alerts_only)`` lists, with the pregnancy answers standing on ``as_of``
     and the medicine columns under ``profile``. The one path of the window's "Export CSV..."
     and ``export cases`` (gp17 F11: the window's export of the Medicine alerts filter had no
-    column saying why a case was on it, and the medicine columns follow the profile)."""
+    column saying why a case was on it, and the medicine columns follow the profile). ``today``:
+    the date today when ``as_of`` may be a past one (rt21 F6)."""
     rows = store.worklist(as_of, statuses=list(statuses), search=search or None, profile=profile,
-                          medicine_alerts_only=medicine_alerts_only)
+                          medicine_alerts_only=medicine_alerts_only, today=today)
     pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
     # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
     return export_worklist_csv(rows, path, content_version=content_version, overwrite=overwrite,

@@ -1282,7 +1282,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
                  limit: int | None = None, offset: int = 0, profile: str = "us",
-                 medicine_alerts_only: bool = False) -> list[wl.WorklistRow]:
+                 medicine_alerts_only: bool = False, today: dt.date | None = None) -> list[wl.WorklistRow]:
         """Cases needing attention on ``as_of``, in worklist order.
 
         ``statuses`` defaults to :data:`~radiculopathy_desktop.domain.followup.WORKLIST_STATUSES`;
@@ -1293,19 +1293,20 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         Each row carries ``dose_alerts``: current doses above the patient's maximum
         under the guideline ``profile`` (stored when the case was saved), and its
         ``medicine_alerts`` and ``pregnancy`` on ``as_of``. ``medicine_alerts_only``: only the
-        cases with a medicine-safety alert on ``as_of`` under ``profile``.
+        cases with a medicine-safety alert on ``as_of`` under ``profile``. ``today``: the date
+        today, when ``as_of`` may be a past one (the pregnancy words say "on DATE"; rt21 F6).
         """
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile)
+        differs = self._pregnancy_differs(as_of, profile, today)
         rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                         alerts_profile=profile if medicine_alerts_only else None,
                         also_ids=wl.listed_for_pregnancy(differs))
         return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
         found = wl.pregnancy_candidates(self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL), as_of)
-        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
+        return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
 
     @_guarded
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,

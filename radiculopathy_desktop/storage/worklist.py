@@ -385,12 +385,14 @@ def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> lis
     return list(dict.fromkeys(out))
 
 
-def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str) -> dict:
+def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str,
+                            today: dt.date | None = None) -> dict:
     """Case ID -> ``domain.episodes.PregnancyDiffers`` for every case of the ``candidates``
     (patient IDs, :data:`PREGNANCY_CANDIDATES_SQL`) that another case of the patient contradicts
     on its pregnancy on ``as_of`` (only the cases whose intake is on or before it): the one
     domain rule (:func:`~radiculopathy_desktop.domain.episodes.pregnancy_differs`), both engines
-    (``store.patient_cases``)."""
+    (``store.patient_cases``). ``today``: the date today when ``as_of`` may be a past one (its
+    words then say "on DATE", never "today"; None: ``as_of`` is today)."""
     from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
     out: dict = {}
@@ -400,7 +402,7 @@ def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, pr
             continue
         for case in cases:
             if case.case_id not in out:
-                found = pregnancy_differs(case, cases, as_of, profile)
+                found = pregnancy_differs(case, cases, as_of, profile, today)
                 if found is not None:
                     out[case.case_id] = found
     return out

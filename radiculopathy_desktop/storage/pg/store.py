@@ -922,9 +922,9 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
                  limit: int | None = None, offset: int = 0, profile: str = "us",
-                 medicine_alerts_only: bool = False) -> list[WorklistRow]:
+                 medicine_alerts_only: bool = False, today: dt.date | None = None) -> list[WorklistRow]:
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile)
+        differs = self._pregnancy_differs(as_of, profile, today)
         with self._tx() as conn:
             ids = (pgwl.alert_case_ids(conn, as_of, profile) | wl.listed_for_pregnancy(differs)
                    if medicine_alerts_only else None)
@@ -932,11 +932,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                               profile=profile, case_ids=ids)
         return wl.attach_pregnancy_differs(rows, differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
         with self._tx() as conn:
             found = wl.pregnancy_candidates(conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall(), as_of)
-        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
+        return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
