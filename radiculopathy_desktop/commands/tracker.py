@@ -825,7 +825,7 @@ def _same_day_warning(case: Case, visit) -> str | None:
     ``domain.visits.records_on``), with a pregnancy answer that differs from that day's named
     (``domain.visits.same_day_pregnancy_change``). None when the date is new to the case."""
     from radiculopathy_desktop.domain.characters import visible_id
-    from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+    from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change, visit_has_score
 
     held = records_on(case, visit.date)
     if not held:
@@ -837,7 +837,11 @@ def _same_day_warning(case: Case, visit) -> str | None:
     return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a "
             f"{ordinal_words(len(held) + 1)} record of that day (saved). If it corrects that record rather than adding one, fix it with "
             "`import --replace-records`."
-            + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else ""))
+            + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else "")
+            # rt21 F5: what it does, in the words of the same-day rule
+            + (" On the intake's day it is not a follow-up: its scores are the baseline Progress is judged from "
+               "(the later record of a day stands for that day)."
+               if visit.date == case.intake.visit_date and visit_has_score(visit) else ""))
 
 
 def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None) -> list:

@@ -95,3 +95,13 @@ def test_the_summary_names_the_intake_day_visit_and_the_baseline():
     assert "Trend against baseline: <b>not improving</b>" in html
     after, _ = summary_html(SummaryRequest(cases["SN"], ANCHOR))
     assert "same day as intake" not in after and "Baseline:" not in after
+
+
+def test_the_visit_command_says_a_score_on_the_intakes_day_is_the_baseline(run):
+    code, _, err = run("visit", "SN", "--date", START.isoformat(), "--leg-nrs", "4")
+    assert code == 0
+    assert "On the intake's day it is not a follow-up: its scores are the baseline Progress is judged from" in err
+    code, _, err = run("visit", "SN", "--date", (START + D(days=1)).isoformat(), "--leg-nrs", "4")  # the day after
+    assert code == 0 and "the baseline" not in err
+    code, out, _ = run("case", "SN")
+    assert "Baseline: leg pain 7 at intake, re-recorded 4 the same day." in out
