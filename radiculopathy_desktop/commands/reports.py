@@ -115,14 +115,15 @@ def _check_out(path: str, suffixes: tuple[str, ...], force: bool = False) -> Pat
 
 
 # --------------------------------------------------------------------------- handout
-def _pregnancy_differs(store, case, day: dt.date, profile: str | None):
+def _pregnancy_differs(store, case, day: dt.date, profile: str | None, today: dt.date | None = None):
     """``domain.episodes.pregnancy_differs`` of ``case`` on ``day`` against the patient's other
     stored cases: what a handout or summary carries while another case of the patient gives her
     pregnant and this case's medicine checks read otherwise (gp18 F1; rt20 F1/F2: a stale "not
-    pregnant" or a question never asked too). None when nothing differs."""
+    pregnant" or a question never asked too). None when nothing differs. ``today``: the date
+    today when ``day`` may be a past one (its words say "on DATE", rt21 F6)."""
     from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
-    return pregnancy_differs(case, store.patient_cases(case.patient.id, exclude=case.case_id), day, profile)
+    return pregnancy_differs(case, store.patient_cases(case.patient.id, exclude=case.case_id), day, profile, today)
 
 
 def _check_handout_date(as_of: dt.date, today: dt.date, case, next_visit: dt.date | None = None) -> None:
@@ -196,7 +197,7 @@ def cmd_export_summary(args: argparse.Namespace) -> int:
         settings = store.get_settings()
         clinic_name, clinic_contact = _clinic(store, args)
         profile = args.profile or store.clinic_settings().profile
-        found = _pregnancy_differs(store, case, as_of, profile)
+        found = _pregnancy_differs(store, case, as_of, profile, _today())
         differs = found.warning if found is not None else None
     if differs:
         print(terminal_safe(f"warning: {differs}."), file=sys.stderr)
@@ -243,7 +244,7 @@ def cmd_export_cases(args: argparse.Namespace) -> int:
 
         # the window's "Export CSV..." path (gp17 F11): the same columns for the same filter
         n = export_cases_csv(store, out, as_of, statuses, profile=profile, medicine_alerts_only=args.medicine_alerts,
-                             content_version=cv, overwrite=args.force, on_complete=record)
+                             content_version=cv, overwrite=args.force, on_complete=record, today=_today())
     log.info("cases CSV written: %d rows", n)
     print(f"Wrote {out} ({n} cases as of {as_of.isoformat()}).")
     return 0

@@ -459,16 +459,16 @@ def cmd_worklist(args: argparse.Namespace) -> int:
         if args.reduce_dose:  # only cases with a dose above the maximum, in worklist order
             if args.status is None:  # every open status, as --medicine-alerts (gp18 F3: a "Not due" case was missed)
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
-            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile)
-                    if r.dose_alerts][:args.limit]
+            rows = [r for r in store.worklist(as_of, statuses=statuses, search=args.search, profile=args.profile,
+                                              today=today()) if r.dose_alerts][:args.limit]
         elif args.medicine_alerts:  # only cases with a medicine-safety alert on the date (every open status)
             if args.status is None:
                 statuses = [s for s in STATUS_ORDER if s != ReviewStatus.CLOSED]
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
-                                  profile=args.profile, medicine_alerts_only=True)
+                                  profile=args.profile, medicine_alerts_only=True, today=today())
         else:
             rows = store.worklist(as_of, statuses=statuses, search=args.search, limit=args.limit,
-                                  profile=args.profile)
+                                  profile=args.profile, today=today())
         # Patient data shown from the command line is audited like the window's views, before it is shown.
         store.record_audit(login_name(), "worklist_listed", None, {
             "via": "command line", "format": args.format, "rows": len(rows), "as_of": as_of.isoformat(),
@@ -492,6 +492,9 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- case
 def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
+    from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT,
+                                                     baseline_rerecorded_words, is_intake_day_visit)
+
     i = case.intake
     p = case.patient
     out = io.StringIO()
@@ -515,8 +518,11 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     if ask_now is not None:  # the red-flag data's own action, as `assess` prints it (sn16)
         w(f"  {one_line(ask_now.text)}\n")
     w(f"  Day {review.days_since_care_start} (week {review.weeks_since_care_start}); window "
-      f"{review.window_opens} to {review.window_closes}\n\n")
-    w("Visits\n")
+      f"{review.window_opens} to {review.window_closes}\n")
+    rerecorded = baseline_rerecorded_words(case)  # rt21 F5: the intake's day's later record
+    if rerecorded:
+        w(f"  {rerecorded}\n")
+    w("\nVisits\n")
     w("  Date        Kind       Leg  Back  ODI   RMDQ  Treatments / red flags\n")
     extra = ", ".join(t.code for t in i.treatments_tried)
     yes = [k for k, v in i.red_flags.items() if v == "yes"]
@@ -535,7 +541,12 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
             extra += ("; " if extra else "") + (
                 f"pregnant, {v.pregnancy.weeks} weeks" if v.pregnancy.pregnant else
                 "no longer pregnant" + (f" (ended {v.pregnancy.ended_on})" if v.pregnancy.ended_on else ""))
-        w(f"  {v.date}  follow-up  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
+        # rt21 F9: a record of the intake's own day is not a follow-up (the status says so too)
+        same_day = is_intake_day_visit(case, v)
+        if same_day:
+            extra = INTAKE_DAY_KIND + ("; " + extra if extra else "")
+        kind = INTAKE_DAY_KIND_SHORT if same_day else "follow-up"
+        w(f"  {v.date}  {kind:<9}  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
           f"{_num(v.rmdq):>4}  {extra}\n")
     w("\nDecisions\n")
     if not case.decisions:
@@ -814,7 +825,7 @@ def _same_day_warning(case: Case, visit) -> str | None:
     ``domain.visits.records_on``), with a pregnancy answer that differs from that day's named
     (``domain.visits.same_day_pregnancy_change``). None when the date is new to the case."""
     from radiculopathy_desktop.domain.characters import visible_id
-    from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change
+    from radiculopathy_desktop.domain.visits import records_on, same_day_pregnancy_change, visit_has_score
 
     held = records_on(case, visit.date)
     if not held:
@@ -826,7 +837,11 @@ def _same_day_warning(case: Case, visit) -> str | None:
     return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a "
             f"{ordinal_words(len(held) + 1)} record of that day (saved). If it corrects that record rather than adding one, fix it with "
             "`import --replace-records`."
-            + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else ""))
+            + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else "")
+            # rt21 F5: what it does, in the words of the same-day rule
+            + (" On the intake's day it is not a follow-up: its scores are the baseline Progress is judged from "
+               "(the later record of a day stands for that day)."
+               if visit.date == case.intake.visit_date and visit_has_score(visit) else ""))
 
 
 def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None) -> list:
@@ -840,7 +855,7 @@ def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.da
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
     if day is not None:
-        found = pregnancy_differs(case, others, day, None)
+        found = pregnancy_differs(case, others, day, None, today())  # a past day: "on DATE" (rt21 F6)
         return list(found.found) if found is not None else []
     found = pregnancy_contradictions(case, others)
     if before is not None and found:

@@ -309,6 +309,9 @@ class PregnancyContradiction:
     #: hid that she is 31 weeks today, which is what makes an NSAID dangerous now (gp19 F2).
     now_weeks: int | None = None
     now_day: dt.date | None = None
+    #: Whether the reading day (``now_day``) is today: False for a reading of a past date (an
+    #: ``--as-of`` before today), which says "29 weeks on 2026-11-16", never "today" (rt21 F6).
+    now_is_today: bool = True
 
     @property
     def cases(self) -> tuple[str, str]:
@@ -316,12 +319,18 @@ class PregnancyContradiction:
 
     def now_words(self) -> str:
         """", 31 weeks today (2026-11-30)" when ``day`` is earlier than the reading day, " (today)" when it
-        is the reading day; "" when the reading day is not known."""
+        is the reading day; "" when the reading day is not known. A reading day that is not today (a
+        past ``--as-of``) is named by its date: ", 29 weeks on 2026-11-16", and nothing when it is
+        ``day`` itself (rt21 F6: "29 weeks today (2026-11-16)" was printed on 2026-12-01)."""
         if self.now_day is None:
             return ""
         if self.now_day == self.day:
-            return " (today)"
-        return f", {_weeks_words(self.now_weeks)} today ({self.now_day.isoformat()})" if self.now_weeks else ""
+            return " (today)" if self.now_is_today else ""
+        if not self.now_weeks:
+            return ""
+        if not self.now_is_today:
+            return f", {_weeks_words(self.now_weeks)} on {self.now_day.isoformat()}"
+        return f", {_weeks_words(self.now_weeks)} today ({self.now_day.isoformat()})"
 
     def text(self) -> str:
         """The contradiction in words, with what to do."""
@@ -480,14 +489,17 @@ def new_pregnancy_contradictions(before: Sequence[PregnancyContradiction],
     return [c for c in after if c not in had]
 
 
-def _with_now(c: PregnancyContradiction, pregnant: "Case | None", day: dt.date) -> PregnancyContradiction:
-    """``c`` with the pregnant case's weeks on ``day`` when ``c`` is about an earlier day."""
+def _with_now(c: PregnancyContradiction, pregnant: "Case | None", day: dt.date,
+              today: dt.date | None = None) -> PregnancyContradiction:
+    """``c`` with the pregnant case's weeks on ``day`` when ``c`` is about an earlier day;
+    ``today``: the date today, when ``day`` may be another (None: ``day`` is today)."""
+    is_today = today is None or today == day
     if c.day == day:
-        return replace(c, now_weeks=c.weeks, now_day=day)
+        return replace(c, now_weeks=c.weeks, now_day=day, now_is_today=is_today)
     if pregnant is None or c.day > day:
         return c
     said = _weeks_said(pregnant, day)
-    return replace(c, now_weeks=said[0], now_day=day) if said is not None else c
+    return replace(c, now_weeks=said[0], now_day=day, now_is_today=is_today) if said is not None else c
 
 
 def pregnancy_advice_warning(case_id: str, found: Sequence[PregnancyContradiction]) -> str | None:
@@ -695,7 +707,7 @@ def _closed_history(c: PregnancyContradiction, case: "Case", others: Sequence["C
 
 
 def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
-                      profile: str | None) -> PregnancyDiffers | None:
+                      profile: str | None, today: dt.date | None = None) -> PregnancyDiffers | None:
     """The one decision every reader asks (gp18 F1: the "not pregnant" case of a patient whose other
     case recorded 31 weeks read as safe to keep ibuprofen, on its page, the worklist, Medicine alerts
     and the chooser): None when no pregnancy contradiction (:func:`pregnancy_contradictions`)
@@ -724,7 +736,7 @@ def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,
     if not found:
         return None
     by_id = {o.case_id: o for o in (case, *others)}
-    found = tuple(_with_now(c, by_id.get(c.pregnant_case), day) for c in found)
+    found = tuple(_with_now(c, by_id.get(c.pregnant_case), day, today) for c in found)
     warning = pregnancy_advice_warning(case.case_id, found) or ""
     mine = _weeks_said(case, day)
     own = mine[0] if mine is not None else None

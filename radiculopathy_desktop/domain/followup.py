@@ -85,8 +85,9 @@ def _case_modules() -> tuple:
 # 12: ... holding a score the improvement rule judges (leg pain, ODI or RMDQ), not back pain
 # alone, rt16 F3); 13: a visit dated on the intake's day is not a follow-up (no trend over zero
 # days), and a same-day pair of visits is one day of the stalled check, gp19 F5: stored facts of
-# another version are recomputed.
-REVIEW_FACTS_VERSION = 13
+# another version are recomputed; 14: the baseline is the intake's day's latest record of each
+# score (a visit dated on the intake's day re-records it), rt21 F5.
+REVIEW_FACTS_VERSION = 14
 
 TERMINAL_DECISIONS = frozenset(k for k in DecisionKind if k.closes_case)
 
@@ -556,10 +557,12 @@ def facts_from_events(intake, visits, decisions, as_of: dt.date, s: ReviewSettin
     ScorePoint = _intake.ScorePoint
 
     seen = [v for v in visits if v.date <= as_of]
-    baseline = _intake.baseline_scores(intake)
+    # The intake's day's latest scores (rt21 F5: the later record of a day stands for that day,
+    # visits.SAME_DAY_TREND, the intake's day too).
+    baseline = _intake.day_baseline(intake, seen)
     # A visit dated on the intake's own day is not a follow-up (gp19 F5, visits.SAME_DAY_TREND):
-    # its scores are zero days from the baseline, not a change over time, so they neither judge
-    # Progress nor stop the review clock asking for a follow-up.
+    # its scores are zero days from the intake, not a change over time, so they neither judge
+    # Progress nor stop the review clock asking for a follow-up; they re-record the baseline.
     later = [v for v in seen if v.date > baseline.date]
     scored = any(visit_has_score(v) for v in later)
     last_scored = next((v.date for v in reversed(later) if visit_judges_improvement(v, baseline)), None)

@@ -533,6 +533,41 @@ def baseline_scores(i: "Intake") -> ScorePoint:
     return ScorePoint(i.visit_date, i.leg_nrs, i.back_nrs, i.function.baseline_odi_percent(), i.function.rmdq, True)
 
 
+#: The scores a record of the intake's day can re-record for the baseline.
+BASELINE_SCORES = ("leg_nrs", "back_nrs", "odi_percent", "rmdq")
+
+
+def day_baseline(i: "Intake", visits) -> ScorePoint:
+    """The baseline Progress is judged from: the scores of the intake's own day, each the one
+    recorded last that day (rt21 F5). The product's same-day rule
+    (``visits.SAME_DAY_TREND``) is that of two records of one day the later's scores stand
+    for that day; the intake's day is no exception, so a score re-recorded by a visit dated
+    on the intake's day (a corrected or re-measured score) replaces the intake's. A score the
+    later record leaves blank keeps the earlier one. ``visits`` in the order held (by date,
+    then entry); those of other days are ignored, so the baseline is the same on every
+    reading day from the intake's on."""
+    base = baseline_scores(i)
+    values = {a: getattr(base, a) for a in BASELINE_SCORES}
+    for v in visits:
+        if v.date == i.visit_date:
+            for a in BASELINE_SCORES:
+                value = getattr(v, a)
+                if value is not None:
+                    values[a] = value
+    if all(values[a] == getattr(base, a) for a in BASELINE_SCORES):
+        return base
+    return ScorePoint(i.visit_date, values["leg_nrs"], values["back_nrs"], values["odi_percent"], values["rmdq"], True)
+
+
+def baseline_rerecorded(i: "Intake", visits) -> tuple[tuple[str, Any, Any], ...]:
+    """The baseline scores a later record of the intake's day replaced (:func:`day_baseline`):
+    ``(score, at intake, re-recorded)`` for each that differs, in :data:`BASELINE_SCORES`
+    order. Empty when the intake's own scores stand."""
+    base, now = baseline_scores(i), day_baseline(i, visits)
+    return tuple((a, getattr(base, a), getattr(now, a)) for a in BASELINE_SCORES
+                 if getattr(base, a) != getattr(now, a))
+
+
 @dataclass(frozen=True)
 class Case:
     case_id: str
@@ -545,8 +580,13 @@ class Case:
         return self.intake.patient
 
     def baseline_scores(self) -> ScorePoint:
-        """The intake's scores: :func:`baseline_scores`."""
+        """The intake's own scores (the intake record): :func:`baseline_scores`."""
         return baseline_scores(self.intake)
+
+    def review_baseline(self) -> ScorePoint:
+        """The baseline Progress is judged from (the latest record of each score on the
+        intake's day): :func:`day_baseline`."""
+        return day_baseline(self.intake, self.visits)
 
     def score_timeline(self) -> list[ScorePoint]:
         points = [self.baseline_scores()]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, MedicationReport, MedicationRow, load_medicine_data
-from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
+from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus, strongest_first
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
 ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
@@ -345,7 +345,7 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
                for inter in report.interactions if inter.severity in _ORDER)
     out.extend((tuple(note.medicines), CHECK_DOSE_LABEL if note.rule == "check-dose" else _status_label(note.severity))
                for note in _alerting_notes(report, rows))
-    return tuple(out)
+    return tuple(strongest_first(out, lambda head: head[1]))  # as medicine_alerts (rt21 F10)
 
 
 def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
@@ -386,7 +386,8 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
         label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
                                  action, source, label))
-    return tuple(out)
+    # strongest first across rows, interactions and notes, as the worklist and CSV (rt21 F10)
+    return tuple(strongest_first(out, lambda a: a.status_label))
 
 
 __all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",

@@ -52,11 +52,13 @@ EMPTY_VISIT_MESSAGE = (f"nothing is recorded for this visit: record at least one
 #: a change between a baseline and a later follow-up, and the outcome measures count a
 #: follow-up only from day 28 of care (resources/rules/outcome_measures.toml): a pair of
 #: scores zero days apart is not a change over time.
-SAME_DAY_TREND = ("A visit on the intake's day is not a follow-up: Progress is judged only at a later visit. "
-                  "Of two visits on one day, the later's scores stand for that day, and Progress compares them "
-                  "with the intake and an earlier day, never with each other")
+SAME_DAY_TREND = ("Of two records of one day, the later's scores stand for that day. A visit on the intake's day "
+                  "is not a follow-up: its scores become the baseline, and Progress is judged only at a later "
+                  "visit. Progress compares a later day with the baseline and an earlier day, never two records "
+                  "of one day with each other")
 SAME_DAY_TREND_REASON = ("Scores recorded on the intake's day ({day}) are not a follow-up: a change over zero days "
-                         "is not a trend. Progress is judged at the first visit after it.")
+                         "is not a trend; the latest of that day is the baseline. Progress is judged at the first "
+                         "visit after it.")
 
 
 def visit_has_score(visit) -> bool:
@@ -177,6 +179,48 @@ def _record_words(day: dt.date, what: str, leg, back, odi, rmdq, pregnancy: str)
              f"ODI {odi:g}%" if odi is not None else "", f"RMDQ {rmdq}" if rmdq is not None else "", pregnancy]
     held = ", ".join(p for p in parts if p)
     return f"{what} of {day.isoformat()}" + (f" ({held})" if held else "")
+
+
+#: The Kind of a visit dated on the intake's own day on the case page and the summary (rt21
+#: F9): it is a record of the baseline day, not a follow-up (``SAME_DAY_TREND``).
+INTAKE_DAY_KIND = "same day as intake (not a follow-up)"
+#: The short form for the command line's fixed-width Kind column.
+INTAKE_DAY_KIND_SHORT = "same day"
+
+
+def is_intake_day_visit(case: Case, visit) -> bool:
+    """Whether ``visit`` (one of ``case``'s) is dated on the intake's own day: not a
+    follow-up; its scores re-record the baseline (``SAME_DAY_TREND``)."""
+    return visit.date == case.intake.visit_date
+
+
+def _score_said(name: str, value) -> str:
+    if value is None:
+        return "not recorded"
+    if name == "odi_percent":
+        return f"{value:g}%"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+_SCORE_NAMES = {"leg_nrs": "leg pain", "back_nrs": "back pain", "odi_percent": "ODI", "rmdq": "RMDQ"}
+
+
+def baseline_rerecorded_words(case: Case) -> str | None:
+    """What a later record of the intake's day did to the baseline, in words, or None when
+    the intake's own scores stand (rt21 F5): "Baseline: leg pain 7 at intake, re-recorded 3
+    the same day; ODI 38% at intake, re-recorded 20% the same day. The later record of a
+    day stands for that day; Progress is judged from it." The case page and the summary
+    say it, so the clinician sees which scores the trend is measured from."""
+    from radiculopathy_desktop.domain.intake import baseline_rerecorded
+
+    changes = baseline_rerecorded(case.intake, case.visits)
+    if not changes:
+        return None
+    parts = [f"{_SCORE_NAMES[a]} not recorded at intake, recorded {_score_said(a, new)} the same day" if old is None
+             else f"{_SCORE_NAMES[a]} {_score_said(a, old)} at intake, re-recorded {_score_said(a, new)} the same day"
+             for a, old, new in changes]
+    return ("Baseline: " + "; ".join(parts) + ". The later record of a day stands for that day; "
+            "Progress is judged from it.")
 
 
 def _pregnancy_said(pregnant, weeks) -> str:

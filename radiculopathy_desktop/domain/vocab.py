@@ -111,6 +111,19 @@ MEDICINE_STATUS_LABELS: dict[MedicineStatus, str] = {
 #: beside the other labels, so the worklist's marks read it without loading the medicine engine
 #: before the first paint (``domain.medications`` re-exports it).
 CHECK_DOSE_LABEL = "Check the dose"
+#: The medicine-safety labels, strongest first (fxe19): Contraindicated > Avoid > Reduce dose >
+#: Check the dose. The one order of the worklist's Medicines column, the CSV's ``medicine_alerts``
+#: and the case page's, summary's and assessment's alerts (rt21 F10: the case page listed
+#: "REDUCE DOSE" above "AVOID").
+ALERT_LABEL_ORDER = (MEDICINE_STATUS_LABELS[MedicineStatus.CONTRAINDICATED], MEDICINE_STATUS_LABELS[MedicineStatus.AVOID],
+                     MEDICINE_STATUS_LABELS[MedicineStatus.REDUCE_DOSE], CHECK_DOSE_LABEL)
+_ALERT_LABEL_RANK = {label: n for n, label in enumerate(ALERT_LABEL_ORDER)}
+
+
+def strongest_first(items, label=lambda item: item) -> list:
+    """``items`` ordered by their medicine-safety label (``label(item)``), strongest first
+    (:data:`ALERT_LABEL_ORDER`); items of one label keep their order, unknown labels go last."""
+    return sorted(items, key=lambda item: _ALERT_LABEL_RANK.get(label(item), len(_ALERT_LABEL_RANK)))
 
 
 class Direction(Vocabulary):

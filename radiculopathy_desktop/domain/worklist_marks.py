@@ -23,7 +23,7 @@ import re
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
-from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
+from radiculopathy_desktop.domain.vocab import ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, MedicineStatus, strongest_first
 
 #: How many years after the case's latest record a birthday is followed: one on which an age
 #: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
@@ -68,9 +68,7 @@ def _marks_of(report) -> tuple[AlertMark, ...]:
     marks = [AlertMark(a.status_label, tuple(a.medicines),
                        f"{_why(a.reasons[0])} {a.action}".strip() if a.kind == "interaction" and a.reasons else a.action)
              for a in medicine_alerts(report)]
-    order = MARK_ORDER + (CHECK_DOSE_LABEL,)
-    rank = {label: n for n, label in enumerate(order)}
-    return tuple(sorted(dict.fromkeys(marks), key=lambda m: rank.get(m.label, len(order))))
+    return tuple(strongest_first(dict.fromkeys(marks), lambda m: m.label))
 
 
 #: How a dose-alert line (:func:`~radiculopathy_desktop.domain.medications.dose_reductions`) says its
@@ -94,7 +92,7 @@ def dose_lines_by_label(lines) -> dict[str, tuple[str, ...]]:
 
 
 def _label_order() -> tuple[str, ...]:
-    return MARK_ORDER + (CHECK_DOSE_LABEL,)
+    return ALERT_LABEL_ORDER
 
 
 def medicines_label(marks, dose_lines) -> str:

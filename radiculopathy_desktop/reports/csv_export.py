@@ -45,7 +45,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("resolved", "yes when the latest scores meet the resolution thresholds, else no"),
     ("visit_count", "Visits on or before as_of, the intake visit included"),
     ("last_visit_date", "Most recent visit (intake or follow-up) on or before as_of"),
-    ("baseline_leg_nrs", "Leg pain 0-10 at intake"),
+    ("baseline_leg_nrs", "Leg pain 0-10 at baseline: the latest recorded on the intake's day (the intake's, or a "
+                         "visit of that day that re-recorded it)"),
     ("latest_leg_nrs", "Leg pain 0-10 at the latest visit with a score (empty if none)"),
     ("last_decision", "Latest clinician decision in words (empty if none)"),
     ("last_decision_date", "Date of that decision"),
@@ -205,7 +206,7 @@ def row_from_case(case, as_of: dt.date, settings=None, content_version: str | No
         "resolved": f.resolved,
         "visit_count": len(visits) + 1,
         "last_visit_date": visits[-1].date if visits else case.intake.visit_date,
-        "baseline_leg_nrs": case.intake.leg_nrs,
+        "baseline_leg_nrs": case.review_baseline().leg_nrs,  # the intake's day's latest (rt21 F5)
         "latest_leg_nrs": latest_leg,
         "last_decision": DECISIONS.get(f.last_decision_kind, f.last_decision_kind or ""),
         "last_decision_date": f.last_decision_date,
@@ -507,14 +508,15 @@ def export_audit_detail(as_of: dt.date, profile: str, medicine_alerts: bool = Fa
 
 def export_cases_csv(store, path: Path, as_of: dt.date, statuses, *, profile: str, search: str | None = None,
                      medicine_alerts_only: bool = False, content_version: str | None = None, overwrite: bool = True,
-                     on_complete: Callable[[int], None] | None = None) -> int:
+                     on_complete: Callable[[int], None] | None = None, today: dt.date | None = None) -> int:
     """The cases CSV of a worklist filter: what ``store.worklist(as_of, statuses, search,
     profile, medicine_alerts_only)`` lists, with the pregnancy answers standing on ``as_of``
     and the medicine columns under ``profile``. The one path of the window's "Export CSV..."
     and ``export cases`` (gp17 F11: the window's export of the Medicine alerts filter had no
-    column saying why a case was on it, and the medicine columns follow the profile)."""
+    column saying why a case was on it, and the medicine columns follow the profile). ``today``:
+    the date today when ``as_of`` may be a past one (rt21 F6)."""
     rows = store.worklist(as_of, statuses=list(statuses), search=search or None, profile=profile,
-                          medicine_alerts_only=medicine_alerts_only)
+                          medicine_alerts_only=medicine_alerts_only, today=today)
     pregnancy = store.pregnancy_records()  # the pregnancy columns, on as_of
     # per-column formatting: the same bytes as export_csv(row_from_worklist(...)), faster (issue 17)
     return export_worklist_csv(rows, path, content_version=content_version, overwrite=overwrite,

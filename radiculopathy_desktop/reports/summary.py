@@ -311,12 +311,15 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
 
     # scores
     parts.append("<h2>Scores over time</h2>")
+    from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND
     rows = []
     for pt in case.score_timeline():
         if pt.date > as_of:
             continue
         week = (pt.date - intake.care_start_date).days // 7
-        rows.append([pt.date.isoformat() + (" (baseline)" if pt.is_baseline else ""), str(week),
+        # rt21 F9: a visit of the intake's own day is not a follow-up (the status says none yet)
+        kind = " (baseline)" if pt.is_baseline else (f" {INTAKE_DAY_KIND}" if pt.date == intake.visit_date else "")
+        rows.append([pt.date.isoformat() + kind, str(week),
                      _v(pt.leg_nrs), _v(pt.back_nrs), _v(pt.odi_percent), _v(pt.rmdq)])
     parts.append(_table(["Date", "Week", "Leg pain NRS", "Back pain NRS", "ODI %", "RMDQ"], rows,
                         [28, 10, 16, 16, 15, 15]))
@@ -325,6 +328,10 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     imp_words = {True: "improving", False: "not improving", None: "no follow-up scores yet"}[imp.improving]
     parts.append(f"<p>Trend against baseline: <b>{e(imp_words)}</b>"
                  + ("; meets the resolution thresholds" if imp.resolved else "") + ".</p>")
+    from radiculopathy_desktop.domain.visits import baseline_rerecorded_words
+    rerecorded = baseline_rerecorded_words(case) if intake.visit_date <= as_of else None  # rt21 F5
+    if rerecorded:
+        parts.append(f"<p>{e(rerecorded)}</p>")
 
     # treatments
     parts.append("<h2>Treatments tried</h2>")

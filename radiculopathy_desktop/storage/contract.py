@@ -294,11 +294,12 @@ class Store(Protocol):
     def worklist(self, as_of: dt.date, statuses: "Iterable[ReviewStatus | str] | None" = None,
                  search: str | None = None, settings: "ReviewSettings | None" = None,
                  limit: int | None = None, offset: int = 0, profile: str = "us",
-                 medicine_alerts_only: bool = False) -> list["WorklistRow"]:
+                 medicine_alerts_only: bool = False, today: dt.date | None = None) -> list["WorklistRow"]:
         """Cases needing attention on ``as_of``, in worklist order, equal to the engine's
         surgical review of each case; paged with ``limit``/``offset``. Each row carries its
         ``medicine_alerts`` and ``pregnancy`` on ``as_of`` under ``profile``;
-        ``medicine_alerts_only``: only the cases with a medicine-safety alert then."""
+        ``medicine_alerts_only``: only the cases with a medicine-safety alert then. ``today``:
+        the date today when ``as_of`` may be a past one (its words say "on DATE"; None: today)."""
         ...
 
     def medicine_alert_count(self, as_of: dt.date, statuses: "Iterable[ReviewStatus | str] | None" = None,

@@ -236,7 +236,8 @@ def _case_rows(case: Case, s: ReviewSettings, key: str) -> tuple[dict, list[tupl
         "intake_date": i.visit_date.isoformat(),
         "care_start_date": i.care_start_date.isoformat(),
         "side": i.side,
-        "baseline_leg_nrs": i.leg_nrs,
+        # the baseline Progress is judged from: the intake's day's latest leg pain (rt21 F5)
+        "baseline_leg_nrs": baseline_leg(case),
         "latest_leg_nrs": latest_leg if latest_leg is not None else i.leg_nrs,
         "last_visit_date": (last_visit.date if last_visit else i.visit_date).isoformat(),
         "visit_count": 1 + len(case.visits),
@@ -268,7 +269,16 @@ def _pregnancy_column(case: Case) -> str | None:
 
 
 _INSERT_ALERT = "INSERT INTO medicine_alerts (case_id, profile, alerts_json) VALUES (?, ?, ?)"
-_UPDATE_FACTS = f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, facts_key = ? WHERE case_id = ?"
+# With the facts, the baseline leg pain they are judged from (REVIEW_FACTS_VERSION 14: the
+# intake's day's latest record, rt21 F5), so an upgrade rewrites both.
+_UPDATE_FACTS = (f"UPDATE cases SET {', '.join(f'{n} = ?' for n in FACT_COLUMNS)}, baseline_leg_nrs = ?, "
+                 "facts_key = ? WHERE case_id = ?")
+
+
+def baseline_leg(case: Case) -> int:
+    """The leg pain baseline the worklist shows and stores (``baseline_leg_nrs``): the latest
+    recorded on the intake's day (:meth:`Case.review_baseline`, rt21 F5)."""
+    return case.review_baseline().leg_nrs
 _INSERT_HISTORY = history_insert_sql("?")
 
 
@@ -1276,7 +1286,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
                  limit: int | None = None, offset: int = 0, profile: str = "us",
-                 medicine_alerts_only: bool = False) -> list[wl.WorklistRow]:
+                 medicine_alerts_only: bool = False, today: dt.date | None = None) -> list[wl.WorklistRow]:
         """Cases needing attention on ``as_of``, in worklist order.
 
         ``statuses`` defaults to :data:`~radiculopathy_desktop.domain.followup.WORKLIST_STATUSES`;
@@ -1287,19 +1297,20 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         Each row carries ``dose_alerts``: current doses above the patient's maximum
         under the guideline ``profile`` (stored when the case was saved), and its
         ``medicine_alerts`` and ``pregnancy`` on ``as_of``. ``medicine_alerts_only``: only the
-        cases with a medicine-safety alert on ``as_of`` under ``profile``.
+        cases with a medicine-safety alert on ``as_of`` under ``profile``. ``today``: the date
+        today, when ``as_of`` may be a past one (the pregnancy words say "on DATE"; rt21 F6).
         """
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile)
+        differs = self._pregnancy_differs(as_of, profile, today)
         rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                         alerts_profile=profile if medicine_alerts_only else None,
                         also_ids=wl.listed_for_pregnancy(differs))
         return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
         found = wl.pregnancy_candidates(self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL), as_of)
-        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
+        return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
 
     @_guarded
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
@@ -1517,7 +1528,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                     tick(done)
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (baseline_leg(case), key, cid))
                 if history:
                     conn.execute("DELETE FROM case_fact_history WHERE case_id = ?", (cid,))
                     conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
@@ -1540,7 +1551,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             for cid, text in chunk:
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (baseline_leg(case), key, cid))
                 outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
                 conn.executemany(_INSERT_HISTORY, history_rows(case, s, key))
             conn.executemany(_UPDATE_FACTS, updates)

@@ -385,12 +385,14 @@ def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> lis
     return list(dict.fromkeys(out))
 
 
-def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str) -> dict:
+def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, profile: str,
+                            today: dt.date | None = None) -> dict:
     """Case ID -> ``domain.episodes.PregnancyDiffers`` for every case of the ``candidates``
     (patient IDs, :data:`PREGNANCY_CANDIDATES_SQL`) that another case of the patient contradicts
     on its pregnancy on ``as_of`` (only the cases whose intake is on or before it): the one
     domain rule (:func:`~radiculopathy_desktop.domain.episodes.pregnancy_differs`), both engines
-    (``store.patient_cases``)."""
+    (``store.patient_cases``). ``today``: the date today when ``as_of`` may be a past one (its
+    words then say "on DATE", never "today"; None: ``as_of`` is today)."""
     from radiculopathy_desktop.domain.episodes import pregnancy_differs
 
     out: dict = {}
@@ -400,7 +402,7 @@ def pregnancy_differs_cases(store, candidates: Iterable[str], as_of: dt.date, pr
             continue
         for case in cases:
             if case.case_id not in out:
-                found = pregnancy_differs(case, cases, as_of, profile)
+                found = pregnancy_differs(case, cases, as_of, profile, today)
                 if found is not None:
                     out[case.case_id] = found
     return out
@@ -565,16 +567,20 @@ def _prepare_exact(store: "CaseStore", as_of: dt.date, s: ReviewSettings, key: s
         "SELECT c.*, d.case_json FROM main.cases c JOIN main.case_documents d USING (case_id) "
         f"WHERE c.rowid IN ({_STALE_ROWIDS}) AND c.intake_ord <= :as_of AND NOT EXISTS ({_COVERED})", params)
     columns = [d[0] for d in stale.description][:-1]  # the cases row, then the document
-    names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs")
+    names = _FACT_COLUMNS + ("last_visit_date", "visit_count", "latest_leg_nrs", "baseline_leg_nrs")
     where = [columns.index(n) for n in names]
     id_at = columns.index("case_id")
     updates = []  # each case's row with the columns that hold on as_of replaced
     for row in stale:
+        from radiculopathy_desktop.domain.intake import day_baseline  # only with a stale row (startup)
+
         facts, seen, intake = _facts_as_of(store, row[id_at], row[-1], as_of, s)
         cols = facts_columns(facts)
         leg = next((v.leg_nrs for v in reversed(seen) if v.leg_nrs is not None), intake.leg_nrs)
         cols |= {"last_visit_date": (seen[-1].date if seen else intake.visit_date).isoformat(),
-                 "visit_count": 1 + len(seen), "latest_leg_nrs": leg}
+                 "visit_count": 1 + len(seen), "latest_leg_nrs": leg,
+                 # a row stored under another facts version may hold the intake's own (rt21 F5)
+                 "baseline_leg_nrs": day_baseline(intake, seen).leg_nrs}
         values = list(row[:-1])
         for at, name in zip(where, names):
             values[at] = cols[name]

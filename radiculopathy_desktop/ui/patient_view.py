@@ -218,8 +218,11 @@ class PatientView(QWidget):
         from radiculopathy_desktop.domain.followup import surgical_review
         review = surgical_review(case, today, settings)
         bg, fg = style.status_colours(review.status)
+        from radiculopathy_desktop.domain.visits import baseline_rerecorded_words
+        rerecorded = baseline_rerecorded_words(case)  # rt21 F5: the scores Progress is judged from
         self.status.setText(f'<span style="background-color:{bg.name()}; color:{fg.name()}; font-weight:bold;">'
-                            f"&nbsp;{e(review.status.label)}&nbsp;</span> {e(review.reason)}")
+                            f"&nbsp;{e(review.status.label)}&nbsp;</span> {e(review.reason)}"
+                            + (f"<br>{e(rerecorded)}" if rerecorded else ""))
         self.timeline.show_case(case, settings, today)
         self._show_pregnancy_differs(case)
         try:

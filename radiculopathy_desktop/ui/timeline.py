@@ -76,7 +76,7 @@ class TimelineView(QWidget):
     def show_case(self, case, settings, today) -> None:
         start = case.intake.care_start_date
         points, label = points_from_case(case, start)
-        baseline_leg = case.intake.leg_nrs
+        baseline_leg = case.review_baseline().leg_nrs  # the intake's day's latest (rt21 F5)
         improved = max(baseline_leg - settings.mcid_leg_nrs_points, 0) if baseline_leg is not None else None
         self.chart.set_data(points, label, (settings.window_start_day, settings.window_end_day),
                             settings.resolved_leg_nrs_max, improved, (today - start).days / 7)
@@ -86,7 +86,10 @@ class TimelineView(QWidget):
         power = i.examination.power
         intake_bits = [f"ODI {func.odi_percent:g}%" if func.odi_percent is not None else
                        (f"RMDQ {func.rmdq}" if func.rmdq is not None else ""), intake_grades_words(power)]
-        rows.append(((i.visit_date, 0), i.visit_date, "Intake (baseline)", i.leg_nrs, i.back_nrs,
+        from radiculopathy_desktop.domain.intake import baseline_rerecorded
+        intake_kind = "Intake (baseline re-recorded the same day)" if baseline_rerecorded(i, case.visits) \
+            else "Intake (baseline)"  # rt21 F5: a later record of the intake's day stands
+        rows.append(((i.visit_date, 0), i.visit_date, intake_kind, i.leg_nrs, i.back_nrs,
                      "; ".join(b for b in intake_bits if b)))
 
         def order(record, n: int, kind: int) -> tuple:
@@ -94,6 +97,7 @@ class TimelineView(QWidget):
             day, numbered, entry = entry_key(record)
             return (day, 1, numbered, entry, kind if not numbered else 0, n)
 
+        from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, is_intake_day_visit
         for n, v in enumerate(case.visits):
             bits = []
             if v.odi_percent is not None:
@@ -110,7 +114,10 @@ class TimelineView(QWidget):
                 bits.append(grades)
             if v.notes:
                 bits.append(v.notes)
-            rows.append((order(v, n, 0), v.date, "Follow-up visit", v.leg_nrs, v.back_nrs, "; ".join(bits)))
+            # rt21 F9: a record of the intake's own day is not a follow-up (nor counted as one)
+            what = INTAKE_DAY_KIND[0].upper() + INTAKE_DAY_KIND[1:] if is_intake_day_visit(case, v) \
+                else "Follow-up visit"
+            rows.append((order(v, n, 0), v.date, what, v.leg_nrs, v.back_nrs, "; ".join(bits)))
         from radiculopathy_desktop.domain.followup import acknowledged_words
         for n, d in enumerate(case.decisions):
             text = decision_sentence(d.kind, d.until)

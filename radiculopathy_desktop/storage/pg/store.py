@@ -929,9 +929,9 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
     def worklist(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                  search: str | None = None, settings: ReviewSettings | None = None,
                  limit: int | None = None, offset: int = 0, profile: str = "us",
-                 medicine_alerts_only: bool = False) -> list[WorklistRow]:
+                 medicine_alerts_only: bool = False, today: dt.date | None = None) -> list[WorklistRow]:
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile)
+        differs = self._pregnancy_differs(as_of, profile, today)
         with self._tx() as conn:
             ids = (pgwl.alert_case_ids(conn, as_of, profile) | wl.listed_for_pregnancy(differs)
                    if medicine_alerts_only else None)
@@ -939,11 +939,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                               profile=profile, case_ids=ids)
         return wl.attach_pregnancy_differs(rows, differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
         """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
         with self._tx() as conn:
             found = wl.pregnancy_candidates(conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall(), as_of)
-        return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
+        return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
@@ -1097,12 +1097,13 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             for cid, text in chunk:
                 case = self._parse_stored(cid, text)
                 facts = _facts_columns(sqlite_store.review_facts(case, latest_event_date(case), s))
-                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (key, cid))
+                updates.append(tuple(facts[n] for n in FACT_COLUMNS) + (sqlite_store.baseline_leg(case), key, cid))
                 outcomes.append(_outcome_row(case, s, outcome_key))  # they depend on the same settings
                 if history:
                     spans.extend(history_rows(case, s, key))
             with conn.cursor() as cur:
-                cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, facts_key = %s "
+                cur.executemany(f"UPDATE cases SET {', '.join(f'{n} = %s' for n in FACT_COLUMNS)}, "
+                                "baseline_leg_nrs = %s, facts_key = %s "
                                 "WHERE case_id = %s", updates)
                 cur.executemany(outcome_upsert_sql("%s"), outcomes)
                 if history:

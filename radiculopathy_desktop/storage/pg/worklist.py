@@ -107,7 +107,7 @@ def _exact_rows(store: "PgStore", conn, as_of: dt.date, s: ReviewSettings, key: 
                cols["resolved"], cols["immediate"], cols["immediate_reason"], cols["last_decision_kind"],
                cols["last_decision_date"], cols["continue_until"], cols["latest_event_ord"],
                (seen[-1].date if seen else case.intake.visit_date).isoformat(), 1 + len(seen),
-               case.intake.leg_nrs, leg, name, cols["follow_up_ord"])
+               case.review_baseline().leg_nrs, leg, name, cols["follow_up_ord"])
         status = status_from_facts(facts, as_of, s)[0]
         out.append(raw + (_RANK[status],))
     return out
