@@ -223,6 +223,9 @@ class HandoutRequest:
     #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
     #: beside ibuprofen was on no sheet).
     never_stopped_at_once: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Current medicines (as recorded) that are fentanyl or buprenorphine written with no form
+    #: ("fentanyl 25"): printed as a patch (``opioid_patch``), and the clinician is told (rt21 F4).
+    possible_patches: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -446,6 +449,11 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
     out = [f"{', '.join(sheets)}: {note}" for note, sheets in said.items()]
     out.extend(f"{sheet}: not printed, although the patient was given this kind of medicine: {why}."
                for sheet, why in req.not_offered)
+    if req.possible_patches:
+        names = and_joined(f"\u201c{n}\u201d" for n in req.possible_patches)
+        out.append(f"{names} names no form (patch, buccal, sublingual or nasal): the sheets treat it as a skin "
+                   "patch, with no heat pad or hot bath and the patch box. If it is not a patch, record the form "
+                   "(for example \u201cfentanyl 100 micrograms buccal tablet\u201d) and print the handout again.")
     return out
 
 
@@ -2329,6 +2337,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
+        possible_patches=possible_opioid_patches(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 
@@ -2373,11 +2382,24 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> l
 
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
-    """A current medicine on ``as_of`` is a fentanyl or buprenorphine skin patch (gp19 F1)."""
+    """A current medicine on ``as_of`` is, or may be, a fentanyl or buprenorphine skin patch
+    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), so the sheets
+    never advise heat over a patch the record does not rule out."""
     from radiculopathy_desktop.domain import medications
 
-    return any(medications.is_opioid_patch(m)
+    return any(medications.may_be_opioid_patch(m)
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def possible_opioid_patches(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The current medicines (as recorded) that are fentanyl or buprenorphine written with no
+    form ("fentanyl 25"): the sheets treat them as a patch and the clinician is asked to record
+    the form (rt21 F4)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return tuple(dict.fromkeys(m.name for m in medications.assess_medications(case.intake, as_of).current_medicines
+                               if data.patch_form(m) == "possible"))
 
 
 def _questions_to_ask(case: Case, as_of: dt.date) -> tuple[str, ...]:
