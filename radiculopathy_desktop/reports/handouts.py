@@ -456,11 +456,18 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
     out.extend(f"{sheet}: not printed, although the patient was given this kind of medicine: {why}."
                for sheet, why in req.not_offered)
     if req.possible_patches:
-        names = and_joined(f"\u201c{n}\u201d" for n in req.possible_patches)
-        out.append(f"{names} names no form (patch, buccal, sublingual or nasal): the sheets treat it as a skin "
-                   "patch, with no heat pad or hot bath and the patch box. If it is not a patch, record the form "
-                   "(for example \u201cfentanyl 100 micrograms buccal tablet\u201d) and print the handout again.")
+        out.append(possible_patch_note(req.possible_patches))
     return out
+
+
+def possible_patch_note(names: Sequence[str]) -> str:
+    """What the clinician is told (the command on stderr, the window's handout dialog) about
+    fentanyl or buprenorphine recorded with no form: printed as a skin patch (rt21 F4)."""
+    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    return (f"{joined} names no form (patch, buccal, sublingual or nasal): the sheets treat "
+            f"{'it' if len(names) == 1 else 'them'} as a skin patch, with no heat pad or hot bath and the patch box. "
+            "If it is not a patch, record the form (for example \u201cfentanyl 100 micrograms buccal tablet\u201d) "
+            "and print the handout again.")
 
 
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
