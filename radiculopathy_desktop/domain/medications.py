@@ -131,12 +131,14 @@ _FORM_WORDS = frozenset({
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 # cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
 # and a liquid's concentration with no number below ("10mg/ml").
-# rt19 F7: a patch's rate ("25 mcg/h", "25mcg/hr", "12 micrograms/hour", "5 micrograms per hour").
+# rt19 F7: a patch's rate ("25 mcg/h", "25mcg/hr", "12 micrograms/hour", "5 micrograms per hour");
+# rt21 F8: the Greek mu ("25 \u03bcg/h", U+03BC, beside the micro sign U+00B5), "mcgs",
+# "microgramme(s)" and a patch's wear time ("25 mcg/72h": read as a strength, never as a rate).
 _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
-    r"(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%|units?|iu))?"
-    r"(?:\s*(?:(?:/|\bper\b|\ban\b)\s*(?:h|hr|hrs|hour)|hour)(?![a-z]))?"
-    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
+    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*(?:(?:/|\bper\b|\ban\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?)|hour)(?![a-z]))?"
+    r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 
 
@@ -1030,6 +1032,9 @@ class MedicineData:
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
     injected_words: frozenset[str] = frozenset()
+    #: routes.toml ``[patch_forms]``: which opioids come as a skin patch and which brand names
+    #: and words mark one, or mark another form (:meth:`patch_form`; rt21 F4, F8)
+    patch_forms: "PatchForms | None" = None
     #: drugs.toml ``[profile_names.<profile>]``: generic -> the name that profile's clinicians
     #: read (uk: acetaminophen -> paracetamol; gp16 F7, uk17). See :class:`ProfileNames`.
     profile_names: Mapping[str, "ProfileNames"] = field(default_factory=dict)
@@ -1101,6 +1106,24 @@ class MedicineData:
         return (any(text == n or text.startswith(n + " ") for n in self.injected_names)
                 or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
 
+    def patch_form(self, medicine: "CurrentMedicine") -> str | None:
+        """How a recorded medicine reads as an opioid skin patch (routes.toml ``[patch_forms]``):
+        "patch" when it is fentanyl or buprenorphine written with a patch brand ("Fentalis 25",
+        "BuTrans5", "(Transtec)"), a patch word ("patch", "transdermal", "parche") or a rate in
+        micrograms an hour; "possible" when it is one of them written with no form at all
+        ("fentanyl 25", "fentanyl 25mcg every 72 hours": fentanyl in the clinic is most often a
+        patch, and the sheets must not advise heat over one: rt21 F4); None for another medicine
+        or another form (a buccal tablet, a sublingual tablet, a nasal spray, Belbuca's film)."""
+        forms = self.patch_forms
+        if forms is None or not forms.generics.intersection(medicine.generics):
+            return None
+        text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+        if forms.marks_patch(text) or patch_rate(text) is not None:
+            return "patch"
+        if forms.marks_other_form(text):
+            return None
+        return "possible"
+
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
         exactly as the data spells it is looked up in a table made once from the data (what
@@ -1169,8 +1192,27 @@ class MedicineData:
             return hit
         spelled = self.spelled(name)  # cmb17: "30⁄500", "30-500", "x2", "2 tablets qds", "no. 3"
         if spelled and spelled != " ".join(name.lower().split()):
-            return self._resolve_as_typed(spelled)
-        return hit
+            hit = self._resolve_as_typed(spelled)
+            if hit[0]:
+                return hit
+        return self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split())) or hit
+
+    def _resolve_glued_or_bracketed(self, text: str) -> tuple[tuple[str, ...], float] | None:
+        """rt21 F8: a known name with its strength typed on to it ("butrans5", "butec10",
+        "butrans-5": only when the letters before the number are themselves a known name), or a
+        name with the same medicine's other name in brackets ("buprenorphine 35 micrograms/hour
+        (transtec)": both must name the same generics, never two medicines joined by guess)."""
+        glued = re.match(r"([a-z][a-z ]*[a-z])-?(?=\d)", text)
+        if glued and self._lookup(glued.group(1)) is not None:
+            hit = self._resolve_as_typed(f"{glued.group(1)} {text[glued.end():].lstrip('-')}")
+            if hit[0]:
+                return hit
+        inside = re.findall(r"\(([^()]*)\)", text)
+        if inside:
+            outside = self._resolve_as_typed(re.sub(r"\([^()]*\)", " ", text))
+            if outside[0] and all(self._resolve_as_typed(part)[0] == outside[0] for part in inside):
+                return outside
+        return None
 
     def _resolve_as_typed(self, name: str) -> tuple[tuple[str, ...], float]:
         key, with_strength, bare_salt, bare, no_combo_strength = _name_candidates(name)
@@ -1545,6 +1587,62 @@ def _load_injected_forms(route_file: Mapping[str, Any], synonyms: Mapping[str, A
     return frozenset(names), frozenset(words)
 
 
+@dataclass(frozen=True)
+class PatchForms:
+    """routes.toml ``[patch_forms]``: the opioids that come as a skin patch, the brand names
+    that are patches without saying so, the words that say "patch", and the words and brand
+    names of their other forms (buccal, sublingual, nasal; Belbuca, Subutex)."""
+
+    generics: frozenset[str]
+    names: tuple[str, ...]
+    words: frozenset[str]
+    other_form_words: frozenset[str]
+    other_form_names: tuple[str, ...]
+
+    @staticmethod
+    def _has_name(text: str, names) -> bool:
+        # a name as a whole word, with a number typed on to it allowed ("butrans5", "butec-10")
+        return any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", text) for n in names)
+
+    def marks_patch(self, text: str) -> bool:
+        return (self._has_name(text, self.names)
+                or any(w in self.words for w in re.findall(r"[a-z][a-z-]*", text)))
+
+    def marks_other_form(self, text: str) -> bool:
+        return (self._has_name(text, self.other_form_names)
+                or any(w in self.other_form_words for w in re.findall(r"[a-z][a-z-]*", text)))
+
+
+def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> PatchForms | None:
+    """``routes.toml`` ``[patch_forms]``, checked: each generic listed in a class, each brand name
+    a known synonym of one of them, every word lower case, and a source (rt21 F4)."""
+    entry = route_file.get("patch_forms")
+    if entry is None:
+        return None
+    where = "routes.toml: [patch_forms]"
+    keys = {"generics", "names", "words", "other_form_words", "other_form_names", "source"}
+    if not isinstance(entry, dict) or set(entry) - keys:
+        raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
+    cite(where, entry.get("source"))
+    generics = entry.get("generics") or []
+    if not generics or any(g not in cls.generic_classes for g in generics):
+        raise MedicineDataError(f"{where}: generics must be medicines listed in a class")
+    lists = {k: entry.get(k) or [] for k in ("names", "words", "other_form_words", "other_form_names")}
+    for k, values in lists.items():
+        for n in values:
+            if not isinstance(n, str) or n != " ".join(n.lower().split()) or not n:
+                raise MedicineDataError(f"{where}: {k} {n!r} must be a lower-case name or word")
+    for k in ("names", "other_form_names"):
+        for n in lists[k]:
+            if not set(cls.synonyms.get(n, ())) & set(generics):
+                raise MedicineDataError(f"{where}: {k} {n!r} is not a known brand name ([synonyms]) of {generics}")
+    both = set(lists["names"]) & set(lists["other_form_names"]) | set(lists["words"]) & set(lists["other_form_words"])
+    if both:
+        raise MedicineDataError(f"{where}: {sorted(both)} both a patch and another form")
+    return PatchForms(frozenset(generics), tuple(lists["names"]), frozenset(lists["words"]),
+                      frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]))
+
+
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
     """``classes.toml`` ``[stop_gradually]``: class id or generic -> (why, source), each cited."""
     out: dict[str, tuple[str, str]] = {}
@@ -1736,10 +1834,12 @@ def _load_mme_rate_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _C
 
 
 #: A patch's rate as written in its name: "25 mcg/h", "25mcg/hr", "12 micrograms/hour",
-#: "37.5 µg/h", "5 micrograms per hour" (rt19 F7). Only the microgram units: a rate is never
-#: guessed from a bare number ("durogesic 25" has no MME).
+#: "37.5 µg/h", "5 micrograms per hour" (rt19 F7), "25 \u03bcg/h" (Greek mu), "25mcgs/hr", "25
+#: microgramme/hour" (rt21 F8). Only the microgram units: a rate is never guessed from a bare
+#: number ("durogesic 25" has no MME), nor from a wear time ("25 mcg/72h").
 _PATCH_RATE_RE = re.compile(
-    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcg|µg|ug|micrograms?)\s*(?:/|\bper\b|\ban\b)?\s*(?:h|hr|hrs|hour)(?![a-z])")
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)\s*(?:/|\bper\b|\ban\b)?\s*"
+    r"(?:h|hr|hrs|hour)(?![a-z])")
 
 
 def patch_rate(name: str) -> float | None:
@@ -1748,22 +1848,19 @@ def patch_rate(name: str) -> float | None:
     return next(iter(found)) if len(found) == 1 else None
 
 
-#: The opioids prescribed as a skin patch (a systemic dose through the skin) and the product
-#: names that are patches without saying so ("Durogesic 25", "Butec 10"; classes.toml's
-#: rt19 F7 synonyms). A patch is recognised by one of these medicines written with "patch",
-#: "transdermal", a rate in micrograms an hour or one of these names (gp19 F1).
-PATCH_OPIOIDS: frozenset[str] = frozenset({"fentanyl", "buprenorphine"})
-_PATCH_WORDS_RE = re.compile(
-    r"\b(?:patch|patches|transdermal|durogesic|duragesic|matrifen|butrans|butec|transtec)\b")
-
-
-def is_opioid_patch(medicine: "CurrentMedicine") -> bool:
+def is_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None" = None) -> bool:
     """True for a current medicine recognised as fentanyl or buprenorphine and written as a skin
-    patch; a lozenge, tablet, film or injection of the same medicine is not (gp19 F1)."""
-    if not PATCH_OPIOIDS.intersection(medicine.generics):
-        return False
-    name = medicine.name.lower()
-    return bool(_PATCH_WORDS_RE.search(name)) or patch_rate(name) is not None
+    patch; a lozenge, tablet, film or injection of the same medicine is not (gp19 F1). Which
+    names and words mark a patch is medicine data (routes.toml ``[patch_forms]``,
+    :meth:`MedicineData.patch_form`), not a list kept here (rt21 F4)."""
+    return (data or load_medicine_data()).patch_form(medicine) == "patch"
+
+
+def may_be_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None" = None) -> bool:
+    """True for a patch (:func:`is_opioid_patch`) and for fentanyl or buprenorphine written with
+    no form at all ("fentanyl 25", "fentanyl 25mcg every 72 hours"): the sheets treat both as a
+    patch, since heat over a patch can kill and nothing says this one is not (rt21 F4)."""
+    return (data or load_medicine_data()).patch_form(medicine) is not None
 
 
 class _DoseLimit(NamedTuple):
@@ -2265,6 +2362,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         stop_gradually=_load_stop_gradually(raw["classes.toml"], cls, cite),
         injected_names=injected_names, injected_words=injected_words,
+        patch_forms=_load_patch_forms(raw["routes.toml"], cls, cite),
         name_reading=_load_name_reading(drug_file, cite),
         content_version=str(src_file.get("content_version", "")), sources=dict(cite.sources),
         class_labels=cls.labels, class_members=cls.members_of,

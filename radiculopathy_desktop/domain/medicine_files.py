@@ -12,7 +12,9 @@ start-up reads them without importing the medicine engine).
   check that every rule cites a source and to print it: no rating, limit or alert is taken
   from it;
 - ``routes.toml``: the medicines given by injection, not by mouth (``[injected_forms]``),
-  read for the pathway's "taken now" only: no rating, limit or alert is taken from it;
+  read for the pathway's "taken now" only, and the opioid skin patches (``[patch_forms]``),
+  read for the handouts' heat advice and patch box only: no rating, limit or alert is taken
+  from it;
 - the handout wording files (``dose_phrases_*.toml``): not read by the engine at all.
 
 The derived-data version (``CaseStore.derived_version``) digests :data:`ALERT_DATA_FILES`

@@ -102,7 +102,7 @@ MEDICINE_SHEETS: dict[str, str] = {
 REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
-OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources"})
+OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources", "patch_title"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "medicines", "taking", "sources", "opioid_patch"})
@@ -193,6 +193,10 @@ class HandoutSheet:
     #: -> the ids the same text rests on there (a UK clinic's paracetamol sheet cites the UK
     #: SmPC and NHS pages, not the US label: gp17 F13, src18). :func:`for_country` applies it.
     country_sources: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = ()
+    #: ``patch_title``: the title printed for a patient who wears (or may wear) an opioid skin
+    #: patch, in place of ``title`` ("strong pain pills" on a patch wearer's sheet: fxf19).
+    #: :func:`for_patch` applies it. None: the one title for everyone.
+    patch_title: str | None = None
 
     def texts(self) -> tuple[str, ...]:
         """Every piece of text in reading order: title, intro, then each section."""
@@ -325,10 +329,22 @@ def _optional_bool(value: Any, where: str) -> bool | None:
     raise HandoutFormatError(f"{where}: must be true or false")
 
 
+def _patch_title(value, source: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise HandoutFormatError(f"{source}: patch_title must be a non-empty string")
+    return value.strip()
+
+
 def for_patch(sheet: HandoutSheet, opioid_patch: bool) -> HandoutSheet:
     """The sheet as printed for a patient who does (``True``) or does not wear an opioid skin
     patch now: sections for the other case (``opioid_patch`` key) left out, with the sources
-    only they rest on (gp19 F1: no heat pad or hot bath for a patient with a fentanyl patch)."""
+    only they rest on (gp19 F1: no heat pad or hot bath for a patient with a fentanyl patch),
+    and the patch wearer's title (``patch_title``: not "strong pain pills"; fxf19)."""
+    if opioid_patch and sheet.patch_title:
+        sheet = replace(sheet, title=sheet.patch_title)
+    sheet = replace(sheet, patch_title=None)
     if all(s.opioid_patch is None for s in sheet.sections):
         return sheet
     kept = tuple(replace(s, opioid_patch=None) for s in sheet.sections
@@ -448,6 +464,7 @@ def parse_sheet(
         intro=_strings(data.get("intro"), f"{source}: intro"),
         medicine_class=medicine_class,
         country_sources=_country_sources(data.get("country_sources"), sources, f"{source}: country_sources"),
+        patch_title=_patch_title(data.get("patch_title"), source),
     )
     unknown_placeholders = placeholders_used(sheet) - PLACEHOLDERS
     if unknown_placeholders:

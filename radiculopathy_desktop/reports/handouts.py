@@ -183,6 +183,12 @@ class MedicineDose:
     #: above the maximum, or that the dose in the record needs checking, never an instruction to go
     #: on taking it ("take no more than 2400 mg a day from now on": rt21 F1, F2).
     ask_first_note: str | None = None
+    #: The medicines taken now (their names on the sheet, :func:`_med_name`) that this sheet tells
+    #: the patient not to stop suddenly: its own medicines of the taper data, and the others a
+    #: box names with "Do not stop your diazepam 5mg tds suddenly". Recorded where the sentence is
+    #: built, so the general "Do not stop it suddenly" box is left out for exactly these, never
+    #: because a name merely appears on a sheet (rt21 F3: diazepam named only in a caution box).
+    not_suddenly_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +236,9 @@ class HandoutRequest:
     #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
     #: beside ibuprofen was on no sheet).
     never_stopped_at_once: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Current medicines (as recorded) that are fentanyl or buprenorphine written with no form
+    #: ("fentanyl 25"): printed as a patch (``opioid_patch``), and the clinician is told (rt21 F4).
+    possible_patches: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -453,7 +462,19 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
     out = [f"{', '.join(sheets)}: {note}" for note, sheets in said.items()]
     out.extend(f"{sheet}: not printed, although the patient was given this kind of medicine: {why}."
                for sheet, why in req.not_offered)
+    if req.possible_patches:
+        out.append(possible_patch_note(req.possible_patches))
     return out
+
+
+def possible_patch_note(names: Sequence[str]) -> str:
+    """What the clinician is told (the command on stderr, the window's handout dialog) about
+    fentanyl or buprenorphine recorded with no form: printed as a skin patch (rt21 F4)."""
+    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    return (f"{joined} names no form (patch, buccal, sublingual or nasal): the sheets treat "
+            f"{'it' if len(names) == 1 else 'them'} as a skin patch, with no heat pad or hot bath and the patch box. "
+            "If it is not a patch, record the form (for example \u201cfentanyl 100 micrograms buccal tablet\u201d) "
+            "and print the handout again.")
 
 
 def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
@@ -872,7 +893,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = replace(dose, long_term=flag[1])
             # every medicine of the sheet the patient takes, never only the first (hd16)
             named_as = (together[0] if together is not None else taking) if taking else ()
+            # the sheet's own medicines of the taper data: its "do not stop it suddenly" (the keep,
+            # ask, too-high, taken-together and pregnancy wordings of a sheet that tapers, or the
+            # medicine's own section: baclofen, tizanidine) is printed for them
+            own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
+                   if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
                            tuple(sorted(drugs[usable[0].drug].own)) if usable else ())
@@ -1123,6 +1150,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         why = tr(lang, "avoid_general")
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
+    told = _tapered_names(others, lang)
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     if stop_now:
         # contraindicated and safe to stop at once (an NSAID at 31 weeks): the window's "Stop it
@@ -1131,17 +1159,17 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
         if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
             why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
-            not_suddenly = ""  # the others are not named
+            not_suddenly, told = "", ()  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
                        avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly + note,
-                       avoid="; ".join(texts), above_max=None,
+                       avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     # the dose's own box (too high, check the dose) gives way: its words sit under this one (rt21 F1)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
                    avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly + note,
-                   avoid="; ".join(texts), above_max=None)
+                   avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
 def _never_stopped_at_once(med) -> bool:
@@ -1155,11 +1183,18 @@ def _never_stopped_at_once(med) -> bool:
     return bool(med.generics) and all(data.stopped_gradually((g,)) is not None for g in med.generics)
 
 
+def _tapered_names(meds, lang: str) -> tuple[str, ...]:
+    """The names on the sheet (:func:`_med_name`) of ``meds`` that are never stopped at once."""
+    return tuple(dict.fromkeys(_med_name(m, lang) for m in meds if _never_stopped_at_once(m)))
+
+
 def _others_not_suddenly(others, lang: str) -> str:
     """" Do not stop your diazepam 5mg tds suddenly: ..." for the medicines a box names as ones
-    not to take with this sheet's medicine that are never stopped at once; "" for none (gp19 F3)."""
-    tapered = list(dict.fromkeys(_med_name(m, lang) for m in others if _never_stopped_at_once(m)))
-    return " " + tr(lang, "others_not_suddenly", others=_joined(tapered, lang)) if tapered else ""
+    not to take with this sheet's medicine that are never stopped at once; "" for none (gp19 F3).
+    Whoever prints it records :func:`_tapered_names` of the same ``others`` in
+    ``MedicineDose.not_suddenly_for``."""
+    tapered = _tapered_names(others, lang)
+    return " " + tr(lang, "others_not_suddenly", others=_joined(list(tapered), lang)) if tapered else ""
 
 
 def pregnancy_unsettled_medicines(differs) -> tuple[str, ...]:
@@ -1323,7 +1358,8 @@ def _together_also_avoid(dose: MedicineDose, also, lang: str) -> MedicineDose:
            else tr(lang, "avoid_general_them"))  # "whether to keep taking them": they, not it
     return replace(dose, together_box=f"{dose.together_box} {tr(lang, 'together_also_avoid', why=why)}"
                                       + _others_not_suddenly(others, lang),
-                   avoid="; ".join(texts))
+                   avoid="; ".join(texts),
+                   not_suddenly_for=(*dose.not_suddenly_for, *_tapered_names(others, lang)))
 
 
 def _rank(severity: str) -> int:
@@ -1395,8 +1431,13 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
         others = _joined([_med_name(m, lang) for m in meds], lang)
         why = tr(lang, f"why_{words}" if words else "why_general")
         sentences.append(tr(lang, "caution_taken" if taken else "caution_start", others=others, name=name, why=why))
+    # "ask your clinician about taking it with your diazepam" never reads as "stop the diazepam":
+    # the other medicines of the taper data are named with "do not stop ... suddenly" (rt21 F3)
+    tapered = _tapered_names([m for meds, _w in groups for m in meds], lang)
+    if tapered:
+        sentences.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
     english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
-    return replace(dose, caution_box=" ".join(sentences),
+    return replace(dose, caution_box=" ".join(sentences), not_suddenly_for=(*dose.not_suddenly_for, *tapered),
                    caution=f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})")
 def pregnancy_rule_ids(data) -> frozenset[str]:
     """The medicine rules that fire on a pregnancy (``pregnant`` or a pregnancy-weeks band)."""
@@ -2463,6 +2504,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
+        possible_patches=possible_opioid_patches(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 
@@ -2483,17 +2525,16 @@ def _taken_never_stopped_at_once(case: Case, as_of: dt.date, lang: str) -> tuple
     return tuple(dict.fromkeys(out))
 
 
-def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
-    """A boxed "Do not stop it suddenly" naming each medicine of the taper data taken now that no
-    printed sheet names, first on the first sheet that is not a red-flag sheet (gp19 F3)."""
+def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
+                      told: frozenset[str] = frozenset()) -> list[hc.HandoutSheet]:
+    """A boxed "Do not stop it suddenly" naming each medicine of the taper data taken now for which
+    no printed sheet prints a taper sentence (``told``: ``MedicineDose.not_suddenly_for`` of the
+    printed sheets), first on the first sheet that is not a red-flag sheet (gp19 F3). Whether a
+    sheet merely names the medicine does not count: a caution box that asks about diazepam said
+    nothing of stopping it (rt21 F3)."""
     if not sheets or not req.never_stopped_at_once:
         return sheets
-    text = " ".join(hc.plain_text(s) for s in sheets).lower()
-
-    def named(name: str, generics: tuple[str, ...]) -> bool:
-        return name.lower() in text or any(re.search(rf"\b{re.escape(g.lower())}\b", text) for g in generics)
-
-    missing = [name for name, generics in req.never_stopped_at_once if not named(name, generics)]
+    missing = list(dict.fromkeys(name for name, _generics in req.never_stopped_at_once if name not in told))
     if not missing:
         return sheets
     them = "_them" if len(missing) > 1 else ""
@@ -2507,11 +2548,24 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> l
 
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
-    """A current medicine on ``as_of`` is a fentanyl or buprenorphine skin patch (gp19 F1)."""
+    """A current medicine on ``as_of`` is, or may be, a fentanyl or buprenorphine skin patch
+    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), so the sheets
+    never advise heat over a patch the record does not rule out."""
     from radiculopathy_desktop.domain import medications
 
-    return any(medications.is_opioid_patch(m)
+    return any(medications.may_be_opioid_patch(m)
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def possible_opioid_patches(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The current medicines (as recorded) that are fentanyl or buprenorphine written with no
+    form ("fentanyl 25"): the sheets treat them as a patch and the clinician is asked to record
+    the form (rt21 F4)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return tuple(dict.fromkeys(m.name for m in medications.assess_medications(case.intake, as_of).current_medicines
+                               if data.patch_form(m) == "possible"))
 
 
 def _questions_to_ask(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -2535,9 +2589,12 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         raise UserError("No handout sheets selected.", exit_code=2)
     ordered = sorted(dict.fromkeys(req.sheets), key=hc._order_key)
     out = []
+    told: set[str] = set()  # the medicines a printed sheet says not to stop suddenly (rt21 F3)
     for sheet_id in ordered:
         sheet = hc.for_patch(hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country), req.opioid_patch)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
+        if dose is not None:
+            told.update(dose.not_suddenly_for)
         if sheet.medicine_class:
             # each medicine's own points only for the patient's medicine (mr16, H-MED-225)
             sheet = hc.for_medicines(sheet, dose.generics if dose is not None else ())
@@ -2605,7 +2662,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    return _not_suddenly_box(out, req)
+    return _not_suddenly_box(out, req, frozenset(told))
 
 
 @lru_cache(maxsize=1)

@@ -562,6 +562,9 @@ class HandoutDialog(QDialog):
                              + " so first and give" + ("" if len(sheets_over) > 1 else "s") + " no starting dose.")
             # taken now at or below the maximum (rt9 F2), advised against, together, kidneys, pregnancy
             items += handouts.taken_now_notes(self._doses, tried, sheet_name=sheet_title)
+            possible = handouts.possible_opioid_patches(self.case, self.context.today())
+            if possible:  # printed as a patch: the clinician records the form if it is not one (rt21 F4)
+                items.append(handouts.possible_patch_note(possible))
             heads = []
             if flags is None:
                 try:
