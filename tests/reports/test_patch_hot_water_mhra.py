@@ -65,7 +65,7 @@ def test_with_a_patch_hot_baths_and_hot_showers_are_named_and_the_mhra_update_is
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("meds", [["fentanyl"], ["buprenorphine 2mg sublingual"], ["codeine 30mg qds"]])
+@pytest.mark.parametrize("meds", [["fentanyl 100mcg tablets"], ["buprenorphine 2mg sublingual"], ["codeine 30mg qds"]])
 def test_without_a_patch_the_warm_shower_stays_and_the_mhra_patch_update_is_not_cited(meds, lang):
     req, sheets = _filled(meds, lang)
     assert not req.opioid_patch
