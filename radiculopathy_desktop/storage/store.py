@@ -587,6 +587,37 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             self._clinic_cache = None
             self._cache_version = version
 
+    @contextlib.contextmanager
+    def reader(self) -> Iterator["CaseStore"]:
+        """A store on a read-only connection of its own to this file, for one worker thread
+        (the contract's ``reader``): the window's connection is shared with its runner's writes,
+        so a read in another thread on it could see half a write, and the exact path's commit
+        (``storage.worklist._prepare_exact``) could commit one. This connection cannot write the
+        database (SQLite opens it read-only; its temporary tables are its own), sees only
+        committed data, and waits for another program's lock as the store does (the busy
+        timeout), raising ``locked`` after it. Closed at the end of the ``with``."""
+        path, timeout_ms = self._path, self._busy_timeout_ms
+        with dbmod.sqlite_errors(path, timeout_ms):
+            conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=timeout_ms / 1000,
+                                 check_same_thread=False)  # interrupt() comes from the GUI thread
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+                conn.execute("PRAGMA temp_store = MEMORY")
+                conn.execute("PRAGMA cache_size = -16384")
+                twin = CaseStore(dbmod.Database(conn), path, timeout_ms)
+            except BaseException:
+                conn.close()
+                raise
+        try:
+            yield twin
+        finally:
+            twin.close()
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this store's connection (any thread; it then raises)."""
+        with contextlib.suppress(sqlite3.ProgrammingError):  # already closed: nothing runs
+            self._db.conn.interrupt()
+
     # ---- the database itself (maintenance)
     @_guarded
     def journal_mode(self) -> str:

@@ -286,7 +286,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             self._note_backend(conn)
             try:
                 with conn.transaction():
-                    if self._read_only:
+                    if self._read_only or getattr(self._local, "reading", False):
                         conn.execute("SET TRANSACTION READ ONLY")
                     if audit is not None:
                         self._set_audit(conn, audit)
@@ -937,6 +937,21 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         with self._tx() as conn:
             found = wl.pregnancy_candidates(conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall(), as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator["PgStore"]:
+        """This store, for one worker thread (the contract's ``reader``): the pool gives the
+        thread a connection of its own, and every transaction the thread opens inside the
+        ``with`` is READ ONLY (the flag is the thread's: the window's writes are not touched)."""
+        was = getattr(self._local, "reading", False)
+        self._local.reading = True
+        try:
+            yield self
+        finally:
+            self._local.reading = was
+
+    def interrupt(self) -> None:
+        """Nothing: a server statement ends on its own (the contract's ``interrupt``)."""
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
