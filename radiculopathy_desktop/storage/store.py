@@ -1317,15 +1317,25 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         cases with a medicine-safety alert on ``as_of`` under ``profile``.
         """
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile)
-        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                        alerts_profile=profile if medicine_alerts_only else None,
-                        also_ids=wl.listed_for_pregnancy(differs))
+        if medicine_alerts_only:  # the cases listed for a pregnancy differing are read with the alert cases
+            differs = self._pregnancy_differs(as_of, profile)
+            rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                            alerts_profile=profile, also_ids=wl.listed_for_pregnancy(differs))
+        else:  # only the rows' own patients can differ on a row (st20: not every patient's, at every page)
+            rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+            differs = self._pregnancy_differs(as_of, profile, on=[r.case_id for r in rows])
         return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str) -> dict:
-        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
-        found = wl.pregnancy_candidates(self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL), as_of)
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, on: "Sequence[str] | None" = None) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one (``on``: only
+        the patients of these cases; an empty list: none)."""
+        if on is None:
+            found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)
+        elif not on:
+            return {}
+        else:
+            found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_ON_SQL, {"ids": json.dumps(list(on))})
+        found = wl.pregnancy_candidates(found, as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile) if found else {}
 
     @_guarded
