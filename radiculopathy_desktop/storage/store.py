@@ -620,6 +620,27 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
 
     # ---- the database itself (maintenance)
     @_guarded
+    def rebuild_alert_spans(self, user: str) -> tuple[int, int]:
+        """``check --full --repair``: when the Medicine alerts index (``medicine_alert_spans``, m012,
+        kept by triggers) differs from what the stored medicine alerts give (a hand edit, a damaged
+        write), make it again from them, as m012's back-fill did, in one write transaction,
+        audited ``alert_index_rebuilt`` (how many cases differed, how many spans now). Returns
+        (cases that differed, spans now); an index that agrees is left alone (no write, no audit)."""
+        from radiculopathy_desktop.storage import schema
+        from radiculopathy_desktop.storage.health import alert_span_cases
+
+        with self._write():
+            conn = self._db.conn
+            kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
+            differing = alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
+            if not differing:
+                return 0, len(kept)
+            spans = schema.backfill_alert_spans(conn)
+            self._audit(user, "alert_index_rebuilt", None, {"cases": len(differing), "spans": spans})
+        self._exact_cache = None
+        return len(differing), spans
+
+    @_guarded
     def journal_mode(self) -> str:
         """SQLite's journal mode, lower-case ("wal" on a local disk, "delete" on a network share)."""
         return str(self._db.conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
