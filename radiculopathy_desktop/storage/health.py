@@ -293,21 +293,12 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
             + stored_held_apart_warnings(conn) + alert_span_warnings(conn))
 
 
-def alert_span_cases(kept, recomputed) -> list[str]:
-    """The case IDs whose rows differ between ``kept`` and ``recomputed`` ((case_id, profile,
-    from_ord, until_ord) rows of the Medicine alerts index): missing, extra, changed or repeated."""
-    from collections import Counter
-
-    have, want = Counter(map(tuple, kept)), Counter(map(tuple, recomputed))
-    return sorted({r[0] for r in (have - want) + (want - have)})
-
-
 def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
     """The ``check --full`` line (both engines) when the Medicine alerts index
     (``medicine_alert_spans``, m012) is not what the stored medicine alerts hold: ``kept`` and
     ``recomputed`` are (case_id, profile, from_ord, until_ord) rows. A missing span is a case the
     Medicine alerts filter and count leave out (H-DATA-327)."""
-    cases = alert_span_cases(kept, recomputed)
+    cases = schema.alert_span_cases(kept, recomputed)
     if not cases:
         return ()
     named = ", ".join(cases[:MAX_WARNINGS]) + (f" and {len(cases) - MAX_WARNINGS} more" if len(cases) > MAX_WARNINGS

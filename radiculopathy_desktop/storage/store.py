@@ -43,6 +43,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import opening
+from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.facts import (
     FACT_COLUMNS,
     HISTORY_VERSION,
@@ -626,13 +627,10 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         write), make it again from them, as m012's back-fill did, in one write transaction,
         audited ``alert_index_rebuilt`` (how many cases differed, how many spans now). Returns
         (cases that differed, spans now); an index that agrees is left alone (no write, no audit)."""
-        from radiculopathy_desktop.storage import schema
-        from radiculopathy_desktop.storage.health import alert_span_cases
-
         with self._write():
             conn = self._db.conn
             kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
-            differing = alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
+            differing = schema.alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
             if not differing:
                 return 0, len(kept)
             spans = schema.backfill_alert_spans(conn)
