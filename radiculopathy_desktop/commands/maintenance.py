@@ -174,7 +174,7 @@ def _repair_alert_index(args: argparse.Namespace, result) -> str | None:
     None when there was nothing to repair. A database awaiting a schema update is left as it is."""
     from radiculopathy_desktop.storage.access import login_name
     from radiculopathy_desktop.storage.paths import database_path
-    from radiculopathy_desktop.storage.store import CaseStore
+    from radiculopathy_desktop.storage.store import CaseStore, rebuild_alert_spans
 
     if not any(line.startswith("the Medicine alerts index (medicine_alert_spans) differs") for line in result.warnings):
         return None
@@ -182,7 +182,7 @@ def _repair_alert_index(args: argparse.Namespace, result) -> str | None:
         return ("not repaired: the database awaits a schema update; open it once with this version (the window or "
                 "any command), then run check --full --repair again. Nothing was changed.")
     with CaseStore.open(args.data_dir, create=False, upgrade=False) as store:
-        cases, spans = store.rebuild_alert_spans(user=login_name())
+        cases, spans = rebuild_alert_spans(store, user=login_name())
     if not cases:
         return None
     return (f"repaired: the Medicine alerts index was made again from the stored medicine alerts ({cases} case(s) "
