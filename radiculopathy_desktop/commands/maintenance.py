@@ -118,7 +118,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage import health
 
-    result = health.diagnose(args.data_dir, full=args.full, recover=args.recover)
+    result = health.diagnose(args.data_dir, full=args.full or args.repair, recover=args.recover)
+    if args.repair and result.state == "healthy":
+        repaired = _repair_alert_index(args, result)
+        if repaired:
+            result = health.diagnose(args.data_dir, full=True)  # what stands now
+            print(repaired)
     if result.recovered:
         print("recovered: the change a crash interrupted was undone by SQLite; every save reported before it "
               "is kept.")
@@ -161,6 +166,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("Nothing was changed. Restore the newest good backup with `radiculopathy-desktop restore FILE` "
               f"(backups are in {bk.backup_folder(args.data_dir)}).", file=sys.stderr)
     return result.exit_code
+
+
+def _repair_alert_index(args: argparse.Namespace, result) -> str | None:
+    """``check --full --repair``: make the Medicine alerts index again when ``check --full`` found it
+    differing from the stored alerts (the only derived data it repairs); the line saying so, or
+    None when there was nothing to repair. A database awaiting a schema update is left as it is."""
+    from radiculopathy_desktop.storage.access import login_name
+    from radiculopathy_desktop.storage.paths import database_path
+    from radiculopathy_desktop.storage.store import CaseStore, rebuild_alert_spans
+
+    if not any(line.startswith("the Medicine alerts index (medicine_alert_spans) differs") for line in result.warnings):
+        return None
+    if _awaits_schema_upgrade(database_path(args.data_dir)):
+        return ("not repaired: the database awaits a schema update; open it once with this version (the window or "
+                "any command), then run check --full --repair again. Nothing was changed.")
+    with CaseStore.open(args.data_dir, create=False, upgrade=False) as store:
+        cases, spans = rebuild_alert_spans(store, user=login_name())
+    if not cases:
+        return None
+    return (f"repaired: the Medicine alerts index was made again from the stored medicine alerts ({cases} case(s) "
+            f"differed; {spans} span(s) now); recorded in the audit table.")
 
 
 def cmd_clear_lock(args: argparse.Namespace) -> int:
@@ -213,6 +239,9 @@ def register(subparsers) -> None:
                         "contradicts the birth date or whose medicine dose is 0 (warnings: still exit 0)")
     p.add_argument("--recover", action="store_true",
                    help="let SQLite undo a change a crash interrupted (what it does on the next write anyway)")
+    p.add_argument("--repair", action="store_true",
+                   help="with the full check: make the Medicine alerts index (medicine_alert_spans) again from the "
+                        "stored medicine alerts when it differs from them (audited); nothing else is changed")
     p.set_defaults(func=cmd_check)
     p = subparsers.add_parser("clear-lock", help="remove a forgotten passphrase lock (for IT; audited)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")

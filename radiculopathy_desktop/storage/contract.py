@@ -308,6 +308,21 @@ class Store(Protocol):
         building the rows (the window's "Medicine alerts (N)", after every reload)."""
         ...
 
+    def reader(self) -> AbstractContextManager["Store"]:
+        """``with store.reader() as r:`` a store that only reads, for one worker thread while the
+        window goes on using this one (the window's "Medicine alerts (N)" is counted on it, st20):
+        SQLite, a read-only connection of its own on the same file, closed at the end (the
+        window's connection is shared with the writes its runner makes; a read in another thread
+        on it could see, or commit, half a write); the clinic server, this store, whose pool gives
+        the thread a connection of its own, in read-only transactions."""
+        ...
+
+    def interrupt(self) -> None:
+        """From any thread: stop the statement this store's connection is running (a reader's
+        count nobody waits for any more: the window closing), which then raises. SQLite's
+        ``sqlite3_interrupt``; the clinic server: nothing (its statements end on their own)."""
+        ...
+
     def status_counts(self, as_of: dt.date, settings: "ReviewSettings | None" = None) -> dict["ReviewStatus", int]:
         """How many cases have each status on ``as_of`` (every status, zeros included)."""
         ...

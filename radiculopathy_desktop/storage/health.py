@@ -298,17 +298,15 @@ def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
     (``medicine_alert_spans``, m012) is not what the stored medicine alerts hold: ``kept`` and
     ``recomputed`` are (case_id, profile, from_ord, until_ord) rows. A missing span is a case the
     Medicine alerts filter and count leave out (H-DATA-327)."""
-    from collections import Counter
-
-    have, want = Counter(map(tuple, kept)), Counter(map(tuple, recomputed))
-    cases = sorted({r[0] for r in (have - want) + (want - have)})
+    cases = schema.alert_span_cases(kept, recomputed)
     if not cases:
         return ()
     named = ", ".join(cases[:MAX_WARNINGS]) + (f" and {len(cases) - MAX_WARNINGS} more" if len(cases) > MAX_WARNINGS
                                                  else "")
     return (f"the Medicine alerts index (medicine_alert_spans) differs from the stored medicine alerts for "
             f"{len(cases)} case(s): {named}. The Medicine alerts filter and its count may leave them out; the "
-            "cases' own pages are right. Nothing was changed: tell the clinic's IT.",)
+            "cases' own pages are right. Nothing was changed: `radiculopathy-desktop check --full --repair` makes "
+            "the index again from the stored alerts (on a clinic server, tell its IT).",)
 
 
 def alert_span_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:

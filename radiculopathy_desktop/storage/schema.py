@@ -621,6 +621,16 @@ def alert_spans_recomputed_sql() -> str:
     return select[select.index("SELECT"):].replace("FROM json_each(", "FROM main.medicine_alerts a, json_each(", 1)
 
 
+def alert_span_cases(kept, recomputed) -> list[str]:
+    """The case IDs whose rows differ between ``kept`` and ``recomputed`` ((case_id, profile,
+    from_ord, until_ord) rows of the Medicine alerts index): missing, extra, changed or repeated
+    (``check --full``'s warning and ``check --full --repair``)."""
+    from collections import Counter
+
+    have, want = Counter(map(tuple, kept)), Counter(map(tuple, recomputed))
+    return sorted({r[0] for r in (have - want) + (want - have)})
+
+
 def backfill_alert_spans(conn) -> int:
     """Make ``medicine_alert_spans`` again from every stored medicine_alerts row (m012's back-fill);
     returns the number of spans."""

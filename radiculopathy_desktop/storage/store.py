@@ -43,6 +43,7 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import opening
+from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.facts import (
     FACT_COLUMNS,
     HISTORY_VERSION,
@@ -499,6 +500,26 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
                       detail if isinstance(detail, dict) else {})
 
 
+def rebuild_alert_spans(store: "CaseStore", user: str) -> tuple[int, int]:
+    """``check --full --repair`` on a local file: when the Medicine alerts index
+    (``medicine_alert_spans``, m012, kept by triggers) differs from what the stored medicine alerts
+    give (a hand edit, a damaged write), make it again from them, as m012's back-fill did, in one
+    write transaction, audited ``alert_index_rebuilt`` (how many cases differed, how many spans
+    now). Returns (cases that differed, spans now); an index that agrees is left alone (no write,
+    no audit). A function, not a store method: the clinic server has no such repair yet (its
+    ``server check --full`` says to tell its IT), and both stores keep one public API."""
+    with dbmod.sqlite_errors(store._path, store._busy_timeout_ms), store._write():
+        conn = store._db.conn
+        kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
+        differing = schema.alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
+        if not differing:
+            return 0, len(kept)
+        spans = schema.backfill_alert_spans(conn)
+        store._audit(user, "alert_index_rebuilt", None, {"cases": len(differing), "spans": spans})
+    store._exact_cache = None
+    return len(differing), spans
+
+
 # --------------------------------------------------------------------------- the store
 class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion):
     """The local case database (the SQLite engine of :class:`~radiculopathy_desktop.storage.contract.Store`).
@@ -596,6 +617,37 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             self._settings_cache = None
             self._clinic_cache = None
             self._cache_version = version
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator["CaseStore"]:
+        """A store on a read-only connection of its own to this file, for one worker thread
+        (the contract's ``reader``): the window's connection is shared with its runner's writes,
+        so a read in another thread on it could see half a write, and the exact path's commit
+        (``storage.worklist._prepare_exact``) could commit one. This connection cannot write the
+        database (SQLite opens it read-only; its temporary tables are its own), sees only
+        committed data, and waits for another program's lock as the store does (the busy
+        timeout), raising ``locked`` after it. Closed at the end of the ``with``."""
+        path, timeout_ms = self._path, self._busy_timeout_ms
+        with dbmod.sqlite_errors(path, timeout_ms):
+            conn = dbmod.connect(path, uri=dbmod.sqlite_uri(path, "ro"), timeout=timeout_ms / 1000,
+                                 check_same_thread=False)  # interrupt() comes from the GUI thread
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+                conn.execute("PRAGMA temp_store = MEMORY")
+                conn.execute("PRAGMA cache_size = -16384")
+                twin = CaseStore(dbmod.Database(conn), path, timeout_ms)
+            except BaseException:
+                conn.close()
+                raise
+        try:
+            yield twin
+        finally:
+            twin.close()
+
+    def interrupt(self) -> None:
+        """Stop the statement running on this store's connection (any thread; it then raises)."""
+        with contextlib.suppress(sqlite3.ProgrammingError):  # already closed: nothing runs
+            self._db.conn.interrupt()
 
     # ---- the database itself (maintenance)
     @_guarded
@@ -1301,15 +1353,26 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         today, when ``as_of`` may be a past one (the pregnancy words say "on DATE"; rt21 F6).
         """
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile, today)
-        rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
-                        alerts_profile=profile if medicine_alerts_only else None,
-                        also_ids=wl.listed_for_pregnancy(differs))
+        if medicine_alerts_only:  # the cases listed for a pregnancy differing are read with the alert cases
+            differs = self._pregnancy_differs(as_of, profile, today)
+            rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
+                            alerts_profile=profile, also_ids=wl.listed_for_pregnancy(differs))
+        else:  # only the rows' own patients can differ on a row (st20: not every patient's, at every page)
+            rows = wl.query(self, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset)
+            differs = self._pregnancy_differs(as_of, profile, today, on=[r.case_id for r in rows])
         return wl.attach_pregnancy_differs(wl.attach_dose_alerts(self, rows, profile), differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
-        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
-        found = wl.pregnancy_candidates(self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL), as_of)
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None,
+                           on: "Sequence[str] | None" = None) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one (``on``: only
+        the patients of these cases; an empty list: none)."""
+        if on is None:
+            found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL)
+        elif not on:
+            return {}
+        else:
+            found = self._db.conn.execute(wl.PREGNANCY_CANDIDATES_ON_SQL, {"ids": json.dumps(list(on))})
+        found = wl.pregnancy_candidates(found, as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
 
     @_guarded

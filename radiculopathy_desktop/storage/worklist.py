@@ -361,6 +361,14 @@ PREGNANCY_CANDIDATES_SQL = (
     "(SELECT 1 FROM cases k WHERE k.patient_key = c.patient_key AND k.case_id <> c.case_id)")
 
 
+#: :data:`PREGNANCY_CANDIDATES_SQL` for the patients of some cases only (SQLite: ``:ids``, a JSON list
+#: of case IDs; by ``patient_key``, the key ``CaseStore.patient_cases`` reads a patient's cases by):
+#: a page of the list needs the check for its own patients only (st20: the whole database's pregnant
+#: patients were checked, and the medicine engine loaded for them, before the first paint).
+PREGNANCY_CANDIDATES_ON_SQL = (PREGNANCY_CANDIDATES_SQL + " AND c.patient_key IN "
+                               "(SELECT p.patient_key FROM cases p WHERE p.case_id IN (SELECT value FROM json_each(:ids)))")
+
+
 def pregnancy_candidates(rows: Iterable[tuple[str, str]], as_of: dt.date) -> list[str]:
     """The patient IDs of :data:`PREGNANCY_CANDIDATES_SQL` rows whose case gives her pregnant on
     ``as_of`` (its standing answer on that day, recorded on or before it and not past its plausible

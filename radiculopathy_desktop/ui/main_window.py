@@ -943,6 +943,9 @@ class MainWindow(QMainWindow):
             return
         self.lock.shutdown()
         self.stop_server_watch()
+        worklist = self.views.get("worklist")
+        if worklist is not None:  # a Medicine alerts count still running in its worker is stopped
+            worklist.stop_counting()
         self.save_window_geometry()
         super().closeEvent(event)
 

@@ -114,3 +114,61 @@ def test_a_visit_added_on_the_wrong_case_clears_it(store, weeks, cleared):
     if not cleared:
         assert differs.if_weeks == 31 and [m.label for m in found["B"].medicine_alerts] == [
             "Avoid", "Pregnancy differs between cases"]
+
+
+def test_a_page_checks_only_its_own_patients_and_carries_what_the_whole_check_gives(store, monkeypatch):
+    """st20: every page of the worklist checked every pregnant patient of the database (and loaded
+    the medicine engine for them) before the first paint. A page now checks its own rows' patients
+    only; each row carries exactly what the check of every patient gives it, on every page, every
+    status filter and both profiles, and Medicine alerts still lists the not-pregnant case."""
+    from radiculopathy_desktop.storage import worklist as wl
+
+    store.import_cases([
+        _case("A", weeks=31), _case("B", pregnant=False, care_start=INTAKE - dt.timedelta(days=60)),
+        _case("C", pid="Ola-1", weeks=24, medicine=None),
+        _case("D", pid="OLA-1", pregnant=False, care_start=INTAKE - dt.timedelta(days=90)),
+        *[_case(f"Z{i}", pid=f"Other-{i}", medicine=None, care_start=INTAKE - dt.timedelta(days=10 * i))
+          for i in range(8)]])
+    checked: list[list[str]] = []
+    real = wl.pregnancy_differs_cases
+
+    def spy(st, candidates, as_of, profile):
+        candidates = list(candidates)
+        checked.append(sorted(candidates))
+        return real(st, candidates, as_of, profile)
+
+    monkeypatch.setattr(wl, "pregnancy_differs_cases", spy)
+    seen = 0
+    for as_of in (INTAKE, INTAKE + dt.timedelta(days=30)):
+        for profile in ("us", "uk"):
+            whole = real(store, wl.pregnancy_candidates(_candidate_rows(store), as_of), as_of, profile)
+            assert set(whole) == {"A", "B", "C", "D"}  # not a comparison of nothing
+            for statuses in (OPEN, list(ReviewStatus), [ReviewStatus.NOT_DUE]):
+                everyone = store.worklist(as_of, statuses=statuses, profile=profile)
+                for offset in range(0, len(everyone) + 1, 3):
+                    checked.clear()
+                    page = store.worklist(as_of, statuses=statuses, profile=profile, limit=3, offset=offset)
+                    assert [r.case_id for r in page] == [r.case_id for r in everyone[offset:offset + 3]]
+                    for r in page:
+                        assert repr(r.pregnancy_differs) == repr(whole.get(r.case_id)), (as_of, profile, r.case_id)
+                        assert r.pregnancy == next(e.pregnancy for e in everyone if e.case_id == r.case_id)
+                        seen += r.pregnancy_differs is not None
+                    on_page = {r.case_id for r in page}
+                    patients = {"A": "Mia-7", "B": "Mia-7", "C": "Ola-1", "D": "Ola-1"}
+                    for candidates in checked:  # only the page's own patients were checked
+                        assert {patients[c] for c in on_page if c in patients} >= {
+                            "Mia-7" if p.lower() == "mia-7" else "Ola-1" for p in candidates}
+                    if not on_page & set(patients):
+                        assert checked == []  # a page without them checks nobody
+            listed = store.worklist(as_of, statuses=OPEN, profile=profile, medicine_alerts_only=True)
+            assert "B" in {r.case_id for r in listed}  # her ibuprofen at the other case's 31 weeks
+    assert seen > 20
+
+
+def _candidate_rows(store):
+    from radiculopathy_desktop.storage import worklist as wl
+
+    if hasattr(store, "_tx"):
+        with store._tx() as conn:
+            return conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall()
+    return store._db.conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall()

@@ -286,7 +286,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             self._note_backend(conn)
             try:
                 with conn.transaction():
-                    if self._read_only:
+                    if self._read_only or getattr(self._local, "reading", False):
                         conn.execute("SET TRANSACTION READ ONLY")
                     if audit is not None:
                         self._set_audit(conn, audit)
@@ -931,19 +931,46 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                  limit: int | None = None, offset: int = 0, profile: str = "us",
                  medicine_alerts_only: bool = False, today: dt.date | None = None) -> list[WorklistRow]:
         s = settings or self.get_settings()
-        differs = self._pregnancy_differs(as_of, profile, today)
+        differs = self._pregnancy_differs(as_of, profile, today) if medicine_alerts_only else None
         with self._tx() as conn:
             ids = (pgwl.alert_case_ids(conn, as_of, profile) | wl.listed_for_pregnancy(differs)
                    if medicine_alerts_only else None)
             rows = pgwl.query(self, conn, as_of, s, statuses=statuses, search=search, limit=limit, offset=offset,
                               profile=profile, case_ids=ids)
+        if differs is None:  # only the rows' own patients can differ on a row (st20)
+            differs = self._pregnancy_differs(as_of, profile, today, on=[r.case_id for r in rows])
         return wl.attach_pregnancy_differs(rows, differs)
 
-    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None) -> dict:
-        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one."""
+    def _pregnancy_differs(self, as_of: dt.date, profile: str, today: dt.date | None = None,
+                           on: "Sequence[str] | None" = None) -> dict:
+        """``storage.worklist.pregnancy_differs_cases`` of the patients who may have one (``on``: only
+        the patients of these cases; an empty list: none)."""
+        if on is not None and not on:
+            return {}
         with self._tx() as conn:
-            found = wl.pregnancy_candidates(conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall(), as_of)
+            if on is None:
+                found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL).fetchall()
+            else:
+                found = conn.execute(wl.PREGNANCY_CANDIDATES_SQL.replace("%", "%%")  # a parameter follows
+                                     + " AND c.patient_key IN (SELECT p.patient_key FROM cases p "
+                                       "WHERE p.case_id = ANY(%s))", (list(on),)).fetchall()
+            found = wl.pregnancy_candidates(found, as_of)
         return wl.pregnancy_differs_cases(self, found, as_of, profile, today) if found else {}
+
+    @contextlib.contextmanager
+    def reader(self) -> Iterator["PgStore"]:
+        """This store, for one worker thread (the contract's ``reader``): the pool gives the
+        thread a connection of its own, and every transaction the thread opens inside the
+        ``with`` is READ ONLY (the flag is the thread's: the window's writes are not touched)."""
+        was = getattr(self._local, "reading", False)
+        self._local.reading = True
+        try:
+            yield self
+        finally:
+            self._local.reading = was
+
+    def interrupt(self) -> None:
+        """Nothing: a server statement ends on its own (the contract's ``interrupt``)."""
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
