@@ -121,7 +121,10 @@ def test_pathway_and_medicine_table_never_disagree(path, profile):
                 # starting one for sciatica) is kept, "do not stop it suddenly", the AVOID told to
                 # the clinician (rt14 F2)
                 dose = doses.get(row.treatment_code)
-                assert (dose is None or dose.above_max or (dose.avoid_box and dose.taken_now)
+                # since fxh20 (rt21 F1) one taking it ABOVE the maximum gets the ask-first box too,
+                # the dose said under it (``over``), never "take no more than X from now on"
+                assert (dose is None or dose.above_max
+                        or (dose.avoid_box and (dose.taken_now or dose.over or dose.dose_check))
                         or (row.treatment_code == "oral_corticosteroid" and dose.taken_now and dose.avoid
                             and dose.avoid_box is None))
             else:  # the guideline restricts one use (paracetamol alone): at least that status
