@@ -103,15 +103,27 @@ def safety_text(row: Any) -> str:
             by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
     parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
     pregnancy = field(row, "pregnancy") or ("", "")
-    if pregnancy[0]:
-        short = pregnancy[0].upper()
+    short = pregnancy[0].upper()
+    if field(row, "pregnancy_differs") is not None:
+        # gp19 F11: said at the start of the Why, not at its cut end; once (rt21 F7)
+        from radiculopathy_desktop.domain.episodes import PREGNANCY_DIFFERS_MARK
+
+        mark = PREGNANCY_DIFFERS_MARK.upper()
+        parts.insert(0, mark + ".")
+        short = short.replace(f"; {mark}", "").replace(mark, "")
+    if short:
         parts.append(short if short.endswith("?") else short + ".")
     return " ".join(parts)
 
 
 def safety_tip(row: Any) -> str:
-    """The whole of it: each alert with its medicines and action, and the pregnancy's sentence."""
+    """The whole of it: each alert with its medicines and action, and the pregnancy's sentence;
+    while another case contradicts its pregnancy, first the other case's record ("Pregnancy
+    differs: case X records ...", the words of the cases CSV and the summary)."""
     lines = [m.words() for m in field(row, "medicine_alerts") or ()]
+    differs = field(row, "pregnancy_differs")
+    if differs is not None:
+        lines.insert(0, differs.mark_words() + ".")
     if lines:
         lines.append("Open the case for the reasons and sources.")
     pregnancy = field(row, "pregnancy") or ("", "")
