@@ -741,7 +741,9 @@ class MainWindow(QMainWindow):
         extra_h = self.frameGeometry().height() - self.geometry().height()
         self.resize(max(most.width() - extra_w, self.minimumWidth()), max(most.height() - extra_h, self.minimumHeight()))
         self.move(frame.topLeft())
-        self._fitting = frame  # until shown: the frame's size is the window manager's, known then
+        # until shown: the frame's size is the window manager's, known then; a size set by the
+        # caller before showing it (another resize) is left alone
+        self._fitting = (frame, self.size())
 
     def save_window_geometry(self) -> None:
         from PySide6.QtCore import QSettings
@@ -780,7 +782,8 @@ class MainWindow(QMainWindow):
         fitting = getattr(self, "_fitting", False)
         if fitting:
             self._fitting = False
-            if self.frameGeometry() != fitting:  # the frame's own size, now known, taken off
+            frame, size = fitting
+            if self.size() == size and self.frameGeometry() != frame:  # the frame's own size, now known, taken off
                 self._fit_to_screen()
                 self._fitting = False
         if self.lock.locked:

@@ -138,3 +138,14 @@ def test_the_kept_draft_banner_names_where_the_other_answer_is(window, qtbot, co
     assert "see above" not in banner
     assert (f"the pregnancy answer (pregnant, 31 weeks: case {CASE} records another answer for {TODAY.isoformat()}; "
             "ask her, and record the right one on the case)") in banner
+
+
+def test_a_size_set_before_showing_is_left_alone(qtbot, context, laptop):
+    from radiculopathy_desktop.ui.main_window import MainWindow
+    w = MainWindow(context)
+    qtbot.addWidget(w)
+    w.resize(QSize(900, 600))  # e.g. a caller sizing it for a screenshot
+    w.show()
+    qtbot.waitExposed(w)
+    assert w.size() == QSize(900, 600)
+    w.close()
