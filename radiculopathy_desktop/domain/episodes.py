@@ -608,14 +608,26 @@ class PregnancyDiffers:
                          else f"{head} carry no alert.")
         return "\n".join(lines)
 
+    #: What to do while it stands, the last words of the worklist's marks.
+    ASK = "Ask her, and record the right answer at a visit on the case that is wrong."
+
+    def if_words(self) -> str:
+        """"If pregnant as case X records (31 weeks)": the pregnancy the if-pregnant alerts read."""
+        return f"If pregnant as case {visible_id(self.if_case)} records ({_weeks_words(self.if_weeks)})"
+
     def mark_action(self) -> str:
         """The worklist's alert text for a listed case (:attr:`listed`): which case, which weeks,
         what the medicines would carry, and what to do."""
-        return (f"If pregnant as case {visible_id(self.if_case)} records ({_weeks_words(self.if_weeks)}): "
-                + self.alerts_words() + " Ask her, and record the right answer at a visit on the case that is wrong.")
+        return f"{self.if_words()}: {self.alerts_words()} {self.ASK}"
 
-    def short(self) -> str:
-        """A row's few words (the chooser, the open-case question): the other case and its answer."""
+    def mark_words(self) -> str:
+        """The one wording of the mark where a clinician looks first (gp19 F11: the window's Why,
+        the cases CSV and the summary's page 1 each said it differently, or not at all):
+        "Pregnancy differs: case X records her not pregnant on D" on the pregnant case's row,
+        "Pregnancy differs: case X records 18 weeks pregnant on D, 31 weeks today (D)" on the other."""
+        return f"{PREGNANCY_DIFFERS_MARK}: {'; '.join(self._other_records())}"
+
+    def _other_records(self) -> list[str]:
         parts = []
         for c in self.found:
             if c.pregnant_case == self.case_id:
@@ -626,7 +638,11 @@ class PregnancyDiffers:
                 theirs, other = f"{_weeks_words(c.weeks)} pregnant", c.pregnant_case
             now = c.now_words() if other == c.pregnant_case else ""  # her weeks today (gp19 F2)
             parts.append(f"case {visible_id(other)} records {theirs} on {c.day.isoformat()}{now}")
-        text = "PREGNANCY DIFFERS between cases: " + "; ".join(parts)
+        return parts
+
+    def short(self) -> str:
+        """A row's few words (the chooser, the open-case question): the other case and its answer."""
+        text = "PREGNANCY DIFFERS between cases: " + "; ".join(self._other_records())
         if self.if_pregnant:
             text += (f"; if pregnant {_weeks_words(self.if_weeks)}: "
                      + "; ".join(f"{a.status_label} {', '.join(a.medicines)}" for a in self.if_pregnant))

@@ -23,7 +23,7 @@ import re
 from typing import NamedTuple
 
 from radiculopathy_desktop.domain.intake import PREGNANCY_PLAUSIBLE_END_WEEKS, PregnancyOnDate
-from radiculopathy_desktop.domain.vocab import ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, MedicineStatus, strongest_first
+from radiculopathy_desktop.domain.vocab import ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, MedicineStatus
 
 #: How many years after the case's latest record a birthday is followed: one on which an age
 #: threshold of a rule is reached (60, 65, 75, 18), and, with a serum creatinine, each one
@@ -65,10 +65,23 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-    marks = [AlertMark(a.status_label, tuple(a.medicines),
-                       f"{_why(a.reasons[0])} {a.action}".strip() if a.kind == "interaction" and a.reasons else a.action)
-             for a in medicine_alerts(report)]
-    return tuple(strongest_first(dict.fromkeys(marks), lambda m: m.label))
+    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a)) for a in medicine_alerts(report)]
+    return strongest_first(dict.fromkeys(marks))
+
+
+def _mark_action(alert) -> str:
+    """What a mark keeps of an alert's words: its action; an interaction's opens with its reason."""
+    if alert.kind == "interaction" and alert.reasons:
+        return f"{_why(alert.reasons[0])} {alert.action}".strip()
+    return alert.action
+
+
+def strongest_first(marks) -> tuple[AlertMark, ...]:
+    """``marks`` in the order of :func:`_label_order` (a stable sort: marks of one label keep
+    their order); a mark of a label it does not know comes last."""
+    order = _label_order()
+    rank = {label: n for n, label in enumerate(order)}
+    return tuple(sorted(marks, key=lambda m: rank.get(m.label, len(order))))
 
 
 #: How a dose-alert line (:func:`~radiculopathy_desktop.domain.medications.dose_reductions`) says its
@@ -91,8 +104,25 @@ def dose_lines_by_label(lines) -> dict[str, tuple[str, ...]]:
     return {label: tuple(out[label]) for label in sorted(out, key=lambda lb: order.get(lb, len(order)))}
 
 
+#: What a label says when it is the rating her medicine would carry if she were pregnant as another
+#: case of hers records (``domain.episodes.PregnancyDiffers.if_pregnant``): "Contraindicated if
+#: pregnant" (rt21 F2/F7: the stale "not pregnant" case read REDUCE DOSE, or nothing, for an NSAID
+#: contraindicated at the other case's 31 weeks).
+IF_PREGNANT = " if pregnant"
+
+
+def if_pregnant_label(label: str) -> str:
+    """``label`` as the rating she would carry if pregnant: "Contraindicated if pregnant"."""
+    return label + IF_PREGNANT
+
+
 def _label_order() -> tuple[str, ...]:
-    return ALERT_LABEL_ORDER
+    """Strongest first: Contraindicated > Contraindicated if pregnant > Avoid > Avoid if pregnant >
+    Reduce dose > Reduce dose if pregnant > Check the dose > Check the dose if pregnant. Each
+    if-pregnant rating comes just below the same rating standing on the case's own answer (which
+    holds whatever the pregnancy) and above every weaker one: a medicine to stop if she is pregnant
+    is never shown as only "reduce" or as nothing."""
+    return tuple(x for label in ALERT_LABEL_ORDER for x in (label, if_pregnant_label(label)))
 
 
 def medicines_label(marks, dose_lines) -> str:
@@ -295,17 +325,36 @@ def pregnancy_mark_from_records(records, day: dt.date) -> tuple[str, str]:
     return ("", "") if on is None else _pregnancy_words(on)
 
 
-def pregnancy_differs_marks(differs) -> tuple[AlertMark, ...]:
-    """The medicine-safety mark of a case another case of the patient contradicts on pregnancy
+def pregnancy_differs_marks(differs, own=()) -> tuple[AlertMark, ...]:
+    """The medicine-safety marks of a case another case of the patient contradicts on pregnancy
     (``domain.episodes.PregnancyDiffers``; gp18 F1), when its medicines would carry an alert at
-    the other case's weeks: "Pregnancy differs between cases", those medicines, and what they
-    would carry and what to do. () otherwise (the case's own alerts stand as they are)."""
+    the other case's weeks: one mark per alert they would carry, labelled with that rating "if
+    pregnant" (:func:`if_pregnant_label`), strongest first. The first says why ("Pregnancy differs
+    between cases." and the other case's weeks), the last what to do (ask her, record the right
+    answer). An alert her own answer already gives (``own``: the case's own marks, the same label
+    and medicines) is not said twice. () when none is listed (the case's own alerts stand as they are)."""
     if differs is None or not differs.listed:
         return ()
-    reason = differs.reason
-    medicines = tuple(dict.fromkeys(m for a in differs.if_pregnant for m in a.medicines))
-    return (AlertMark(reason[:1].upper() + reason[1:], medicines,
-                      differs.mark_action()),)
+    had = {(m.label, m.medicines) for m in own}
+    alerts = [a for a in differs.if_pregnant if (a.status_label, tuple(a.medicines)) not in had]
+    marks = strongest_first(dict.fromkeys(AlertMark(if_pregnant_label(a.status_label), tuple(a.medicines),
+                                                    _mark_action(a)) for a in alerts))
+    if not marks:
+        return ()
+    first, last = marks[0], marks[-1]
+    lead = f"{differs.reason[:1].upper()}{differs.reason[1:]}. {differs.if_words()}:"
+    marks = list(marks)
+    marks[0] = first._replace(action=f"{lead} {first.action}".strip())
+    marks[-1] = marks[-1]._replace(action=f"{marks[-1].action} {differs.ASK}".strip())
+    return tuple(marks)
+
+
+def with_pregnancy_differs(marks, differs) -> tuple[AlertMark, ...]:
+    """A row's marks with those of :func:`pregnancy_differs_marks`, strongest first (one order:
+    the CLI's Medicines column, the window's Why and the CSV's medicine_alerts all start with the
+    strongest, an if-pregnant rating before a weaker rating of her own)."""
+    extra = pregnancy_differs_marks(differs, marks)
+    return strongest_first((*marks, *extra)) if extra else tuple(marks)
 
 
 def pregnancy_differs_mark(mark: tuple[str, str], differs) -> tuple[str, str]:
@@ -327,6 +376,7 @@ def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
     return f"Pregnant {on.weeks} wk", on.words + "."
 
 
-__all__ = ["AlertMark", "AlertSpan", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans", "change_days",
+__all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans",
+           "change_days", "if_pregnant_label", "strongest_first", "with_pregnancy_differs",
            "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records", "pregnancy_differs_mark",
            "pregnancy_differs_marks"]

@@ -55,7 +55,9 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("content_version", "Guideline content version in force"),
     ("pregnant", "The pregnancy answer standing on as_of (the intake's, or the latest follow-up visit's on or before "
                  "it): yes, no, ask (a recorded pregnancy would be past 42 weeks on as_of: ask whether she is still "
-                 "pregnant; the medicine checks keep its warnings), or empty (not recorded)"),
+                 "pregnant; the medicine checks keep its warnings), or empty (not recorded); while another case "
+                 "of the patient records a different pregnancy, followed by \"(pregnancy differs)\" (\"not asked "
+                 "(pregnancy differs)\" when this case never asked)"),
     ("pregnancy_weeks", "When pregnant: the completed weeks on as_of (the weeks recorded moved on by the whole weeks "
                         "since; with ask, the weeks the medicine checks hold it at, 42); else empty"),
     ("dose_alerts", "Current doses above this patient's maximum, or to check (a likely slip, a regimen that "
@@ -65,7 +67,11 @@ COLUMNS: tuple[tuple[str, str], ...] = (
                         "medicines. Action.\" (Contraindicated, Avoid, Reduce dose, Check the dose: the case page's "
                         "alerts; an interaction's opens with its reason, e.g. \"Two different opioids at once (codeine "
                         "and oxycodone): together 84 MME/day.\", and an explanation said before is \"(why: as "
-                        "above)\"): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none"),
+                        "above)\"): the worklist's medicine_alerts, what the Medicine alerts filter lists; empty when none. "
+                        "While another case of the patient records her pregnant and her medicines would then carry "
+                        "an alert, that rating comes first, said \"if pregnant\" (\"Contraindicated if pregnant: "
+                        "ibuprofen. Pregnancy differs between cases. ...\"); otherwise, while the pregnancy differs, "
+                        "the cell opens with \"Pregnancy differs: case X records ...\""),
     ("medicine_content_version", "Medicine-safety content version (resources/medicines) the dose_alerts and "
                                  "medicine_alerts were worked out with; content_version is the guideline content's"),
 )
@@ -129,6 +135,21 @@ def _pregnancy_on(records, as_of: dt.date) -> tuple[str, Any]:
     return pregnancy_cells(pregnancy_status_from_records(records, as_of))
 
 
+#: How the ``pregnant`` cell says that another case of the patient contradicts this one's answer
+#: (``domain.episodes.PregnancyDiffers``): "no (pregnancy differs)", "yes (pregnancy differs)",
+#: "not asked (pregnancy differs)". rt21 F7, gp19 F11: the stale "not pregnant" row said plain
+#: "no" beside a case recording her 31 weeks pregnant; a filter on "no" no longer takes it.
+PREGNANCY_DIFFERS_CELL = "pregnancy differs"
+
+
+def pregnancy_differs_cell(pregnant: str, differs) -> str:
+    """The ``pregnant`` cell of a row (:func:`pregnancy_cells`) with, while ``differs`` stands,
+    :data:`PREGNANCY_DIFFERS_CELL` said after the row's own answer ("not asked" for none)."""
+    if differs is None:
+        return pregnant
+    return f"{pregnant or 'not asked'} ({PREGNANCY_DIFFERS_CELL})"
+
+
 def medicine_content_version() -> str:
     """The medicine-safety content version (``resources/medicines/sources.toml``) the cases CSV's
     medicine columns were worked out with (rt19 F9: ``content_version`` is the guideline
@@ -145,6 +166,7 @@ def row_from_worklist(row, content_version: str | None = None, pregnancy: Mappin
     """A CSV row from a storage ``WorklistRow`` (the fast path for the worklist); ``pregnancy``:
     ``Store.pregnancy_records()`` (case_id -> records), None when no case records one."""
     pregnant, weeks = _pregnancy_on((pregnancy or {}).get(row.case_id), row.as_of)
+    pregnant = pregnancy_differs_cell(pregnant, getattr(row, "pregnancy_differs", None))
     return {
         "case_id": _shown_id(row.case_id),
         "patient_id": _shown_id(row.patient_id),
@@ -331,7 +353,13 @@ def worklist_cells(rows: Iterable[Any], content_version: str | None = None,
                "yes" if resolved else "no", visit_count, from_iso(last_visit).isoformat(), baseline_leg,
                "" if latest_leg is None else latest_leg, "'" + label if label.startswith(danger) else label,
                from_iso(decided).isoformat() if decided else "", from_iso(until).isoformat() if until else "",
-               app, cv, *_pregnancy_on(pregnancy.get(r.case_id), r.as_of), *_alert_cells(r), mcv]
+               app, cv, *_pregnancy_cells_of(r, pregnancy), *_alert_cells(r), mcv]
+
+
+def _pregnancy_cells_of(r, pregnancy: Mapping[str, Any]) -> tuple[str, Any]:
+    """The ``pregnant`` and ``pregnancy_weeks`` cells of a storage ``WorklistRow``."""
+    pregnant, weeks = _pregnancy_on(pregnancy.get(r.case_id), r.as_of)
+    return pregnancy_differs_cell(pregnant, r.pregnancy_differs), weeks
 
 
 def _alert_cells(r) -> tuple[str, str]:
@@ -437,7 +465,7 @@ def worklist_lines(rows: Iterable[Any], content_version: str | None = None,
     nothing = tail + f",,,,,{mcv}\r\n"
 
     def marked_tail(r) -> str:
-        pregnant, weeks = _pregnancy_on(pregnancy.get(r.case_id), r.as_of)
+        pregnant, weeks = _pregnancy_cells_of(r, pregnancy)
         dose, medicine = _alert_cells(r)
         return f"{tail},{pregnant},{weeks},{csv_value(dose, field)},{csv_value(medicine, field)},{mcv}\r\n"
 

@@ -103,7 +103,7 @@ _YES_NO = {True: "yes", False: "no", None: NOT_RECORDED}
 _OWN_ROWS = ("diabetes", "heart_failure", "cardiovascular_disease", "falls_history")
 
 
-def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, str]]:
+def condition_rows(case: Case, as_of: dt.date, medications, differs=None) -> list[tuple[str, str]]:
     """The "Conditions" rows of the summary from the stored intake and the medicine check's
     report (kidney function as it used it): pregnancy with weeks, kidney function, diabetes,
     heart failure, cardiovascular disease, falls, anticoagulant, STarT Back risk and any
@@ -124,6 +124,11 @@ def condition_rows(case: Case, as_of: dt.date, medications) -> list[tuple[str, s
         rows.append(("Pregnancy", status.words))
     elif p.sex != "male":
         rows.append(("Pregnancy", NOT_RECORDED))
+    if differs is not None:
+        # gp19 F11: page 1 said "Not pregnant" with the difference only on page 2; the one wording
+        # of the worklist's Why and the cases CSV, and where the alerts it brings are
+        own = rows.pop()[1] if rows and rows[-1][0] == "Pregnancy" else NOT_RECORDED
+        rows.append(("Pregnancy", f"{own.rstrip('.')}. {differs.mark_words()}: see Medicine safety"))
     kidney = [f"chronic kidney disease: {_YES_NO[cond.has('ckd')]}"]
     if cond.has("dialysis"):
         kidney.append("on dialysis")
@@ -236,7 +241,7 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     from radiculopathy_desktop.domain.assess import assess_case
     meds_assessment = assess_case(case, as_of, profile=req.profile, settings=s)
     parts.append("<h2>Conditions</h2>")
-    parts.append(_kv(condition_rows(case, as_of, meds_assessment.medications)))
+    parts.append(_kv(condition_rows(case, as_of, meds_assessment.medications, req.pregnancy_differs)))
 
     # red flags
     parts.append("<h2>Red-flag screen</h2>")

@@ -202,10 +202,12 @@ class WorklistRow:
         the case as spans of days and read for ``as_of``."""
         if not self._spans and self.pregnancy_differs is None:
             return ()  # the usual row: no marks module (it loads the case rules) before the first paint
-        from radiculopathy_desktop.domain.worklist_marks import marks_from_json, pregnancy_differs_marks
+        from radiculopathy_desktop.domain.worklist_marks import marks_from_json, with_pregnancy_differs
 
         marks = marks_from_json(self._spans, self.as_of) if self._spans else ()
-        return marks + pregnancy_differs_marks(self.pregnancy_differs) if self.pregnancy_differs else marks
+        # the ratings her medicines would carry if pregnant as the other case records, in the
+        # one strongest-first order with her own (rt21 F2/F7)
+        return with_pregnancy_differs(marks, self.pregnancy_differs) if self.pregnancy_differs else marks
 
     @property
     def has_marks(self) -> bool:
@@ -215,10 +217,18 @@ class WorklistRow:
 
     @property
     def medicine_alert_words(self) -> str:
-        """The alerts on one line ("Contraindicated: ibuprofen. Stop it and ..."); "" when none."""
-        from radiculopathy_desktop.domain.worklist_marks import marks_words
+        """The alerts on one line ("Contraindicated: ibuprofen. Stop it and ..."); "" when none.
+        While another case of the patient contradicts its pregnancy and no if-pregnant rating says
+        so (the pregnant case's own row; gp19 F11), the line opens with "Pregnancy differs: case X
+        records ...", the words the window's Why and the summary's page 1 give."""
+        from radiculopathy_desktop.domain.worklist_marks import IF_PREGNANT, marks_words
 
-        return marks_words(self.medicine_alerts)
+        marks = self.medicine_alerts
+        words = marks_words(marks)
+        differs = self.pregnancy_differs
+        if words and differs is not None and not any(m.label.endswith(IF_PREGNANT) for m in marks):
+            words = f"{differs.mark_words()}. {words}"
+        return words
 
     @property
     def pregnancy(self) -> tuple[str, str]:

@@ -714,17 +714,38 @@ class MainWindow(QMainWindow):
                            for s in QGuiApplication.screens())
         return "window/geometry/" + (screens or "none")
 
+    #: The largest size the window opens at when none is remembered (a wide screen's room is left
+    #: to other programs); a smaller screen's whole available area is used.
+    OPEN_SIZE_AT_MOST = (1600, 1000)
+
     def restore_window_geometry(self) -> None:
-        """The size and place this window had on this arrangement of screens; otherwise a
-        size that fits the screen (1200x780 where there is room)."""
+        """The size and place this window had on this arrangement of screens, when it fits the
+        screen's available area (beside a task bar); otherwise that area, up to
+        :data:`OPEN_SIZE_AT_MOST`. gp19 F13: it opened at 1200x706 on a 1366x768 screen, 95% and
+        92% of it, where the whole screen would have kept the Why and the safety text whole (F7)."""
         from PySide6.QtCore import QByteArray, QSettings
         saved = QSettings().value(self._geometry_key())
+        self._fitting = False  # or the frame it is fitted to, until shown
         if isinstance(saved, (QByteArray, bytes)) and self.restoreGeometry(QByteArray(saved)):
-            available = self.screen().availableGeometry()
-            if available.intersects(self.frameGeometry()):
+            if self.screen().availableGeometry().contains(self.frameGeometry()):
                 return
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """The screen's available area, up to :data:`OPEN_SIZE_AT_MOST`, centred in it; the window
+        manager's frame (known once shown: see :meth:`showEvent`) inside it."""
+        from PySide6.QtCore import QRect, QSize
         available = self.screen().availableGeometry()
-        self.resize(min(1200, available.width() * 95 // 100), min(780, available.height() * 92 // 100))
+        most = QSize(*self.OPEN_SIZE_AT_MOST).boundedTo(available.size())
+        frame = QRect(0, 0, most.width(), most.height())
+        frame.moveCenter(available.center())
+        extra_w = self.frameGeometry().width() - self.geometry().width()
+        extra_h = self.frameGeometry().height() - self.geometry().height()
+        self.resize(max(most.width() - extra_w, self.minimumWidth()), max(most.height() - extra_h, self.minimumHeight()))
+        self.move(frame.topLeft())
+        # until shown: the frame's size is the window manager's, known then; a size set by the
+        # caller before showing it (another resize) is left alone
+        self._fitting = (frame, self.size())
 
     def save_window_geometry(self) -> None:
         from PySide6.QtCore import QSettings
@@ -760,6 +781,13 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event):  # noqa: N802 (Qt API)
         super().showEvent(event)
+        fitting = getattr(self, "_fitting", False)
+        if fitting:
+            self._fitting = False
+            frame, size = fitting
+            if self.size() == size and self.frameGeometry() != frame:  # the frame's own size, now known, taken off
+                self._fit_to_screen()
+                self._fitting = False
         if self.lock.locked:
             self.lock.fit()
             self.lock.screen.focus_first()

@@ -2294,7 +2294,13 @@ class IntakeWizard(QWidget):
         if pregnancy_note:
             typed = (f"pregnant, {page.pregnancy_weeks()} weeks" if answer == "yes" and page.pregnancy_weeks() is not None
                      else "pregnant" if answer == "yes" else "not pregnant")
-            not_carried.append(f"the pregnancy answer ({typed}; see above)")
+            # said in full here: this list is also the kept draft's banner, where nothing is above
+            # it (gp19 F13: "...; see above)")
+            from radiculopathy_desktop.domain.characters import visible_id
+            on = (day or today).isoformat()
+            not_carried.append(f"the pregnancy answer ({typed}: case {visible_id(case.case_id)} records another answer "
+                               f"for {on}; ask her, and record the right one on the case)"
+                               if case is not None else f"the pregnancy answer ({typed}; ask her)")
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
                           pregnancy_note=pregnancy_note)
 

@@ -65,11 +65,15 @@ def _weeks(row: Any) -> int | None:
     return weeks
 
 
+#: What the "In care" column counts, said by its header's tooltip and each cell's (gp19 F13: a
+#: "Weeks" column reading "0 wk" on a row whose Why said "PREGNANT 31 WK" was read as her weeks).
+CARE_WEEKS_TIP = "Whole weeks of conservative care on the list's date, counted from the day it started (not weeks of pregnancy)"
+
 COLUMNS = (
     ("status", "Status"),
     ("name", "Patient"),
     ("patient_id", "Patient ID"),
-    ("weeks", "Weeks"),
+    ("weeks", "In care"),  # weeks of conservative care, never of pregnancy (gp19 F13: "0 wk" beside "PREGNANT 31 WK")
     ("leg", "Leg pain"),
     ("trend", "Progress"),
     ("last_seen", "Last seen"),
@@ -109,15 +113,27 @@ def safety_text(row: Any) -> str:
             by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
     parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
     pregnancy = field(row, "pregnancy") or ("", "")
-    if pregnancy[0]:
-        short = pregnancy[0].upper()
+    short = pregnancy[0].upper()
+    if field(row, "pregnancy_differs") is not None:
+        # gp19 F11: said at the start of the Why, not at its cut end; once (rt21 F7)
+        from radiculopathy_desktop.domain.episodes import PREGNANCY_DIFFERS_MARK
+
+        mark = PREGNANCY_DIFFERS_MARK.upper()
+        parts.insert(0, mark + ".")
+        short = short.replace(f"; {mark}", "").replace(mark, "")
+    if short:
         parts.append(short if short.endswith("?") else short + ".")
     return " ".join(parts)
 
 
 def safety_tip(row: Any) -> str:
-    """The whole of it: each alert with its medicines and action, and the pregnancy's sentence."""
+    """The whole of it: each alert with its medicines and action, and the pregnancy's sentence;
+    while another case contradicts its pregnancy, first the other case's record ("Pregnancy
+    differs: case X records ...", the words of the cases CSV and the summary)."""
     lines = [m.words() for m in field(row, "medicine_alerts") or ()]
+    differs = field(row, "pregnancy_differs")
+    if differs is not None:
+        lines.insert(0, differs.mark_words() + ".")
     if lines:
         lines.append("Open the case for the reasons and sources.")
     pregnancy = field(row, "pregnancy") or ("", "")
@@ -293,6 +309,8 @@ class WorklistModel(QAbstractTableModel):
         # Called with a Qt.Orientation: PySide6 has built the Qt namespace by now.
         if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section][1]
+        if role == _TOOLTIP and orientation == Qt.Orientation.Horizontal and COLUMNS[section][0] == "weeks":
+            return CARE_WEEKS_TIP + "."
         return None
 
     def case_id(self, row: int) -> str:
@@ -324,6 +342,16 @@ class WorklistModel(QAbstractTableModel):
             return why_shown(row)
         return ""
 
+    @staticmethod
+    def care_words(row: Any) -> str:
+        """The "In care" cell in words: "0 weeks of conservative care (started 2026-11-30)"."""
+        weeks = _weeks(row)
+        if weeks is None:
+            return ""
+        start = field(row, "care_start_date")
+        return (f"{weeks} {'week' if weeks == 1 else 'weeks'} of conservative care"
+                + (f" (started {_iso(start)})" if start else "") + ", not weeks of pregnancy")
+
     def full_why(self, row: Any) -> str:
         """The engine's whole sentence for the row (the tooltip, and what a screen reader says), then
         each medicine alert with its action and the pregnancy's sentence (:func:`safety_tip`)."""
@@ -340,8 +368,12 @@ class WorklistModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self.text(row, key)
         if role == _ACCESSIBLE_TEXT:
+            if key == "weeks":
+                return self.care_words(row)
             return self.full_why(row) if key == "reason" else self.text(row, key)
         if role == _TOOLTIP:
+            if key == "weeks":
+                return self.care_words(row)
             return self.full_why(row) if key in ("reason", "status") else None
         if role == _CASE_ID:
             return str(field(row, "case_id"))
@@ -461,6 +493,9 @@ class WorklistView(QWidget):
         self.table.setModel(self.model)
         self._header_labels: QStandardItemModel | None = QStandardItemModel(0, len(COLUMNS), self)
         self._header_labels.setHorizontalHeaderLabels([label for _key, label in COLUMNS])
+        # the "In care" tooltip from the first paint, as the model's headerData gives it after
+        self._header_labels.horizontalHeaderItem(
+            next(n for n, (key, _label) in enumerate(COLUMNS) if key == "weeks")).setToolTip(CARE_WEEKS_TIP + ".")
         self.table.horizontalHeader().setModel(self._header_labels)
         self.model.show_columns()
         # Meanwhile the header's sections are highlighted (bold) as the table's selection would
@@ -1001,7 +1036,7 @@ class WorklistView(QWidget):
             fm = self.table.fontMetrics()
             # Narrow fixed columns leave the Why column (stretched last) room to be read.
             for column, sample in enumerate((ReviewStatus.NEEDS_FOLLOW_UP.label, "Firstname Surname", "DEMO-P1-0000000",
-                                             "Weeks", "Leg pain", "Not improving", "2026-12-31")):
+                                             COLUMNS[3][1], "Leg pain", "Not improving", "2026-12-31")):
                 self.table.setColumnWidth(column, fm.horizontalAdvance(sample) + fm.height())
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))

@@ -40,7 +40,9 @@ def test_assess_text_puts_the_contraindicated_nsaid_above_the_pathway(tmp_path, 
     flat = " ".join(out.split())
     head = flat[:flat.index("STEPPED PATHWAY")]
     assert "MEDICINE SAFETY: 1 current medicine alert" in head
-    assert "!! CONTRAINDICATED: Taking ibuprofen 1200 mg/day" in head and "30 weeks" in head
+    # the reason of the profile's source: uk the MHRA's "after 28 weeks", us the FDA's 30 weeks (fxk20)
+    assert "!! CONTRAINDICATED: Taking ibuprofen 1200 mg/day" in head
+    assert ("after 28 weeks" if profile == "uk" else "from 30 weeks") in head
     _, js, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", profile, "--format", "json")
     alerts = json.loads(js)["medicine_alerts"]
     assert [a["status"] for a in alerts] == ["contraindicated"]
@@ -66,7 +68,7 @@ def test_case_command_shows_the_alert_before_the_visits(tmp_path, capsys):
 
 # Issue 12 §6 / red-team A2: the pathway's NSAID recommendation says it is not for this patient
 @pytest.mark.parametrize("patient,word,reason", [
-    (dict(medicines=[{"name": "ibuprofen", "daily_dose_mg": 1200}], pregnancy_weeks=32), "CONTRAINDICATED", "30 weeks"),
+    (dict(medicines=[{"name": "ibuprofen", "daily_dose_mg": 1200}], pregnancy_weeks=32), "CONTRAINDICATED", "after 28 weeks"),  # uk: the MHRA's words
     (dict(medicines=[{"name": "apixaban", "daily_dose_mg": 10}, {"name": "ibuprofen", "daily_dose_mg": 1200}],
           birth_date="1956-01-10"), "AVOID", "apixaban"),
 ])

@@ -36,7 +36,8 @@ def test_uk_from_28_weeks_the_nsaid_is_contraindicated_and_stopped_citing_the_mh
 
 @pytest.mark.parametrize("weeks", [30, 31])
 def test_uk_from_30_weeks_it_stays_contraindicated_as_before(weeks):
-    """From 30 weeks the FDA rule rates it contraindicated under both profiles, as before."""
+    """From 30 weeks the rule nsaid-pregnancy-30 rates it contraindicated under both profiles, as
+    before; under uk in the MHRA's words (its in_profile.uk, fxk20: tests/reports/test_uk_mhra_reason_from_28_weeks.py)."""
     (alert,) = _nsaid_alert(weeks, "uk")
     assert alert.status == "contraindicated" and alert.action.startswith(WINDOW_STOP)
 

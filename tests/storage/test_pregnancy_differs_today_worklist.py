@@ -60,9 +60,9 @@ def test_a_stale_not_pregnant_case_is_marked_listed_and_counted(store, weeks, la
     assert b.pregnancy[0] == "Pregnancy differs" and "records her NOT pregnant" in b.pregnancy[1]
     assert _row(store, TODAY, "A").pregnancy[0] == f"Pregnant {weeks} wk; Pregnancy differs"
     if label:
-        [mark] = found["B"].medicine_alerts
-        assert mark.label == "Pregnancy differs between cases" and mark.medicines == ("ibuprofen",)
-        assert f"If pregnant as case A records ({weeks} weeks): {label}: ibuprofen" in mark.action
+        [mark] = found["B"].medicine_alerts  # the rating she would carry (fxk20: rt21 F2/F7)
+        assert mark.label == f"{label} if pregnant" and mark.medicines == ("ibuprofen",)
+        assert f"Pregnancy differs between cases. If pregnant as case A records ({weeks} weeks): " in mark.action
 
 
 def test_a_case_never_asked_is_listed_with_its_own_reason(store):
@@ -71,7 +71,8 @@ def test_a_case_never_asked_is_listed_with_its_own_reason(store):
     found = _listed(store, TODAY)
     assert set(found) == {"B"}
     [mark] = found["B"].medicine_alerts
-    assert mark.label == "Pregnancy not asked on this case; another case records her pregnant"
+    assert mark.label == "Contraindicated if pregnant"
+    assert mark.action.startswith("Pregnancy not asked on this case; another case records her pregnant. ")
     assert _row(store, TODAY, "B").pregnancy[0] == "Pregnancy differs"
 
 

@@ -88,7 +88,8 @@ def test_a_second_visit_that_day_never_puts_31_weeks_over_29(window, qtbot, cont
     said = dialog.carried_label.text()
     assert (f"Pregnancy: the visit of {TODAY.isoformat()} records pregnant, 29 weeks; the intake you were typing says "
             "pregnant, 31 weeks: ask her.") in said
-    assert "the pregnancy answer (pregnant, 31 weeks; see above)" in said
+    assert (f"the pregnancy answer (pregnant, 31 weeks: case {CASE} records another answer for {TODAY.isoformat()}; "
+            "ask her, and record the right one on the case)") in said  # fxk20: said in full (gp19 F13)
     qtbot.keyClick(focus(), Qt.Key_L, Qt.AltModifier)  # &Leg pain now, as gp18 typed it
     type_here(qtbot, "6")
     qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Save
