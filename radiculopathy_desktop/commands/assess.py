@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from radiculopathy_desktop.commands.common import clinic_profile, load_cases, parse_date_arg, print_json
-from radiculopathy_desktop.domain.assess import assess_case
+from radiculopathy_desktop.domain.assess import assess_many
 from radiculopathy_desktop.domain.guideline import available_profiles
 from radiculopathy_desktop.commands.assessment_text import assessment_text
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = parse_date_arg(args.as_of, "--as-of") if args.as_of else dt.date.today()
     cases = load_cases(args.file)
     profile = clinic_profile(args)
-    results = [assess_case(case, as_of, profile=profile) for case in cases]
+    results = assess_many(cases, as_of, profile=profile)  # a name typed on many cases is read once
     if args.format == "json":
         dicts = [r.to_dict() for r in results]
         print_json(dicts[0] if len(dicts) == 1 else dicts)

@@ -19,7 +19,7 @@ from radiculopathy_desktop.domain.followup import SurgicalReview, Triaged, surgi
 from radiculopathy_desktop.domain.guideline import PathwayContext, PathwayResult, evaluate_pathway, load_guideline
 from radiculopathy_desktop.domain.instruments import InstrumentScores, score_intake
 from radiculopathy_desktop.domain.intake import Case
-from radiculopathy_desktop.domain.medications import MedicationReport, assess_medications
+from radiculopathy_desktop.domain.medications import MedicationReport, MedicineMemo, assess_medications
 from radiculopathy_desktop.domain.medicine_alerts import MedicineAlert, medicine_alerts
 from radiculopathy_desktop.domain.pathway_medicines import (
     annotate_pathway, treatment_codes_by_medicine, treatments_to_review,
@@ -143,8 +143,11 @@ def _pain_mainly_axial(leg_nrs, back_nrs) -> bool | None:
 
 
 def assess_case(case: Case, as_of: dt.date, profile: str = "us",
-                settings: ReviewSettings | None = None) -> Assessment:
-    """Assess ``case`` as it stood on ``as_of`` (visits after it are not counted)."""
+                settings: ReviewSettings | None = None, *, memo: MedicineMemo | None = None) -> Assessment:
+    """Assess ``case`` as it stood on ``as_of`` (visits after it are not counted).
+
+    ``memo``: a batch's record of what each recorded medicine's text means (:class:`AssessmentBatch`
+    passes its own); the assessment is the same with or without it."""
     s = settings or default_review_settings()
     intake = case.intake
     warnings: list[str] = []
@@ -172,7 +175,7 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
     update = case.pregnancy_update_as_of(as_of)
     standing = (intake if flags == intake.red_flags and update is None
                 else replace(intake, red_flags=flags, pregnancy_update=update))
-    meds = assess_medications(standing, as_of, profile=profile)
+    meds = assess_medications(standing, as_of, profile=profile, memo=memo)
 
     codes_of = treatment_codes_by_medicine(meds)
     current = frozenset(c for codes in codes_of.values() for c in codes)  # treatments_taken_now
@@ -210,6 +213,34 @@ def assess_case(case: Case, as_of: dt.date, profile: str = "us",
         next_visit=next_visit, taking_now=current)
     return Assessment(case, as_of, profile, tri, roots, phase, pathway, meds, instruments, review,
                       flags, tuple(warnings), checks, monitoring, next_visit)
+
+
+class AssessmentBatch:
+    """Many assessments in a row (the ``assess`` command over a file of cases, a benchmark),
+    each the same, byte for byte, as :func:`assess_case` gives alone (issue 17).
+
+    What depends only on a recorded medicine's text and dose and the loaded data (which
+    medicine a typed name is, how its dose is read, the close name suggested for one not
+    recognised) is worked out once per batch (:class:`MedicineMemo`, bounded at
+    ``medicine_limit`` entries); nothing of a patient is kept from one assessment to the next.
+    Make one per batch and drop it after: it holds the texts it met."""
+
+    __slots__ = ("memo",)
+
+    def __init__(self, medicine_limit: int = 4096) -> None:
+        self.memo = MedicineMemo(medicine_limit)
+
+    def assess(self, case: Case, as_of: dt.date, profile: str = "us",
+               settings: ReviewSettings | None = None) -> Assessment:
+        return assess_case(case, as_of, profile, settings, memo=self.memo)
+
+
+def assess_many(cases, as_of: dt.date, profile: str = "us",
+                settings: ReviewSettings | None = None) -> list[Assessment]:
+    """:func:`assess_case` of each case in ``cases`` on ``as_of``, in order, as one
+    :class:`AssessmentBatch`."""
+    memo = MedicineMemo()
+    return [assess_case(case, as_of, profile, settings, memo=memo) for case in cases]
 
 
 def _latest_pain(case: Case, as_of: dt.date) -> tuple:

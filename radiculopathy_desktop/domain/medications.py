@@ -2496,8 +2496,100 @@ class _Facts:
     mme_without_factor: tuple[str, ...] = ()
 
 
+class _MedicineEntry(NamedTuple):
+    """What one recorded medicine (its name as typed and its recorded daily dose) means, worked
+    out from those two values and the loaded data alone: nothing of the patient. The same name
+    and dose give the same entry, so a batch of assessments (:class:`MedicineMemo`) works it out
+    once per batch."""
+
+    current: "CurrentMedicine"
+    #: how the recorded dose is read (:func:`read_recorded_dose`), None when nothing to read
+    reading: "ComboReading | None"
+    combo: bool
+    #: per generic, in order: (generic, its classes, mg/day of it or None, MME part), the MME part
+    #: being None (not an opioid), a float to add, "unknown" (no dose, no rate) or "no-factor"
+    generics: tuple[tuple[str, tuple[str, ...], float | None, Any], ...]
+
+
+def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) -> _MedicineEntry:
+    """The :class:`_MedicineEntry` of one recorded medicine (what :func:`_facts` adds up)."""
+    generics, factor = data.resolve(name)
+    cls: list[str] = []
+    combo = len(generics) > 1
+    # one number for a combination product: the mg of one component, turned into every
+    # component's mg by the strength in the name (G17), or "check the dose"; with no dose
+    # recorded, a regimen written in the name (cmb17); a recorded dose wins over it
+    reading = read_recorded_dose(name, generics, daily_dose_mg, data) if generics else None
+    opioid_members = data.class_members.get("opioid", frozenset())
+    parts = []
+    for g in generics:
+        classes = data.generic_classes.get(g, ())
+        for c in classes:
+            if c not in cls:
+                cls.append(c)
+        if combo:
+            dose = dict(reading.components).get(g) if reading is not None and reading.read else None
+        elif daily_dose_mg is not None:
+            dose = daily_dose_mg * factor
+        else:
+            dose = reading.components[0][1] * factor if reading is not None and reading.read else None
+        mme = None
+        if g in opioid_members:
+            f = data.mme_factors.get(g)
+            rate_f = data.mme_rate_factors.get(g)
+            if rate_f is not None and f is None:
+                # a patch dosed in micrograms an hour (CDC 2022: fentanyl transdermal 2.4 per
+                # mcg/hr), the rate read from the name as prescribed (rt19 F7)
+                rate = patch_rate(name)
+                mme = "unknown" if rate is None else rate * rate_f
+            elif f is None:
+                mme = "no-factor"  # no MME factor in CDC 2022 (buprenorphine)
+            elif dose is None:
+                mme = "unknown"
+            else:
+                mme = dose * f
+        parts.append((g, tuple(classes), dose, mme))
+    current = _tuple_new(CurrentMedicine, (name, generics, daily_dose_mg, tuple(cls),
+                                           None if generics else data.suggest(name)))
+    return _tuple_new(_MedicineEntry, (current, reading, combo, tuple(parts)))
+
+
+class MedicineMemo:
+    """The :class:`_MedicineEntry` of each recorded medicine (name as typed, recorded dose)
+    met in ONE batch of assessments (:class:`radiculopathy_desktop.domain.assess.AssessmentBatch`),
+    so a name typed on many intakes is recognised, its dose read and, when unrecognised, a close
+    name suggested once per batch, not once per patient (issue 17).
+
+    Only what is a function of the medicine's text, its dose and the loaded data is kept:
+    nothing of a patient (age, kidneys, other medicines, dates). The key is the name and the
+    dose's ``repr`` (300 and 300.0 are written differently in the output, so they are two keys).
+    Bounded: at ``limit`` entries the memo is emptied and filled again, and it lives only as
+    long as its batch. A memo made for one loaded medicine data is never used for another."""
+
+    __slots__ = ("limit", "entries", "data")
+
+    def __init__(self, limit: int = 4096) -> None:
+        if limit < 1:
+            raise ValueError("a medicine memo holds at least one entry")
+        self.limit = limit
+        self.entries: dict[tuple[str, str], _MedicineEntry] = {}
+        self.data: MedicineData | None = None
+
+    def entry(self, name: str, daily_dose_mg: float | None, data: MedicineData) -> _MedicineEntry:
+        if data is not self.data:
+            self.entries = {}
+            self.data = data
+        key = (name, repr(daily_dose_mg))
+        found = self.entries.get(key)
+        if found is None:
+            if len(self.entries) >= self.limit:
+                self.entries = {}
+            found = self.entries[key] = _medicine_entry(name, daily_dose_mg, data)
+        return found
+
+
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
-           profile: str = "us") -> _Facts:
+           profile: str = "us", memo: MedicineMemo | None = None) -> _Facts:
     by_class: dict[str, list[tuple[str, str]]] = {}
     by_generic: dict[str, list[str]] = {}
     doses: dict[str, list[float | None]] = {}
@@ -2507,54 +2599,30 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     mme_known = True
     any_opioid = False
     without_factor: list[str] = []
-    opioid_members = data.class_members.get("opioid", frozenset())
     readings: dict[str, ComboReading] = {}
     for med in intake.medicines:
-        generics, factor = data.resolve(med.name)
-        cls: list[str] = []
-        combo = len(generics) > 1
-        # one number for a combination product: the mg of one component, turned into every
-        # component's mg by the strength in the name (G17), or "check the dose"; with no dose
-        # recorded, a regimen written in the name (cmb17); a recorded dose wins over it
-        reading = read_recorded_dose(med.name, generics, med.daily_dose_mg, data) if generics else None
+        name = med.name
+        m, reading, combo, parts = (memo.entry(name, med.daily_dose_mg, data) if memo is not None
+                                    else _medicine_entry(name, med.daily_dose_mg, data))
         if reading is not None:
-            readings[med.name] = reading
-        for g in generics:
-            by_generic.setdefault(g, []).append(med.name)
-            for c in data.generic_classes.get(g, ()):
-                by_class.setdefault(c, []).append((med.name, g))
-                if c not in cls:
-                    cls.append(c)
-            if combo:
-                dose = dict(reading.components).get(g) if reading is not None and reading.read else None
-            elif med.daily_dose_mg is not None:
-                dose = med.daily_dose_mg * factor
-            else:
-                dose = reading.components[0][1] * factor if reading is not None and reading.read else None
+            readings[name] = reading
+        for g, classes, dose, mme in parts:
+            by_generic.setdefault(g, []).append(name)
+            for c in classes:
+                by_class.setdefault(c, []).append((name, g))
             doses.setdefault(g, []).append(dose)
             if combo:
-                combos.setdefault(g, []).append(med.name)
-            if g in opioid_members:
+                combos.setdefault(g, []).append(name)
+            if mme is not None:
                 any_opioid = True
-                f = data.mme_factors.get(g)
-                rate_f = data.mme_rate_factors.get(g)
-                if rate_f is not None and f is None:
-                    # a patch dosed in micrograms an hour (CDC 2022: fentanyl transdermal 2.4 per
-                    # mcg/hr), the rate read from the name as prescribed (rt19 F7)
-                    rate = patch_rate(med.name)
-                    if rate is None:
-                        mme_known = False
-                    else:
-                        mme_total += rate * rate_f
-                elif f is None:
+                if mme == "unknown":
                     mme_known = False
-                    without_factor.append(g)  # no MME factor in CDC 2022 (buprenorphine)
-                elif dose is None:
+                elif mme == "no-factor":
                     mme_known = False
+                    without_factor.append(g)
                 else:
-                    mme_total += dose * f
-        current.append(_tuple_new(CurrentMedicine, (med.name, generics, med.daily_dose_mg, tuple(cls),
-                                                    None if generics else data.suggest(med.name))))
+                    mme_total += mme
+        current.append(m)
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)
@@ -3527,14 +3595,15 @@ def _interaction_index(data: MedicineData) -> dict[str, tuple[int, ...]]:
 
 
 def assess_medications(intake: Intake, as_of: dt.date,
-                       creatinine_clearance_override: float | None = None, profile: str = "us") -> MedicationReport:
+                       creatinine_clearance_override: float | None = None, profile: str = "us",
+                       memo: MedicineMemo | None = None) -> MedicationReport:
     """The medication-safety table for ``intake`` on ``as_of`` (pure; no file I/O after first load).
 
     ``profile`` (``us`` or ``uk``) picks the maxima a profile sets (ibuprofen: BNF 2.4 g/day
     under ``uk``, the US prescription label 3.2 g/day under ``us``) and the guideline position
     each row takes (NICE NG59 "do not offer" under ``uk``)."""
     data = load_medicine_data()
-    facts = _facts(intake, as_of, creatinine_clearance_override, data, profile)
+    facts = _facts(intake, as_of, creatinine_clearance_override, data, profile, memo)
     compiled = _compiled_rules(data)
     facts.patient_reasons = compiled.patient(facts)
     rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
