@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, NamedTuple, Sequence
 from radiculopathy_desktop.domain.build import collector_paused
 from radiculopathy_desktop.domain.followup import TERMINAL_DECISIONS
 from radiculopathy_desktop.domain.instruments import improvement, score_start_back, InstrumentError
-from radiculopathy_desktop.domain.intake import Case, ScorePoint
+from radiculopathy_desktop.domain.intake import Case, ScorePoint, day_baseline
 from radiculopathy_desktop.domain.settings import ReviewSettings, default_review_settings
 from radiculopathy_desktop.resources import resource_path
 
@@ -324,15 +324,30 @@ def _nearest(points: Sequence[ScorePoint], start: dt.date, rng: tuple[int, int],
     return best
 
 
+def follow_up_visits(intake, visits) -> list:
+    """The visits that are follow-ups: those dated after the intake's own day. A visit on
+    the intake's day is not a follow-up (``visits.SAME_DAY_TREND``, as on the worklist:
+    ``followup.facts_from_events``); its scores re-record the baseline instead."""
+    return [v for v in visits if v.date > intake.visit_date]
+
+
+def _baseline_and_follow_ups(case: Case, visits) -> tuple[ScorePoint, list[ScorePoint]]:
+    """The baseline the outcomes measure change from and the follow-up scores, as the worklist
+    judges Progress (rt21 F5, oc20): the baseline is :func:`~.intake.day_baseline` (each
+    score's latest record on the intake's day), and only visits after that day are
+    follow-ups. ``visits``: the case's visits counted (those up to "as of")."""
+    baseline = day_baseline(case.intake, visits)
+    return baseline, [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False)
+                      for v in follow_up_visits(case.intake, visits)]
+
+
 def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, day12: int) -> _CaseFacts:
     intake = case.intake
     ref = _ref(case)
     start = intake.care_start_date
     decisions = case.decisions_on_or_before(as_of)
     visits = case.visits_on_or_before(as_of)
-    timeline = case.score_timeline()  # the intake's scores first
-    baseline = timeline[0]
-    follow = [p for p in timeline[1:] if p.date <= as_of]
+    baseline, follow = _baseline_and_follow_ups(case, visits)
     first = (decisions[0].date - start).days if decisions else None
     imaging, detail = _imaging_state(case, as_of)
 
@@ -363,16 +378,16 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
         bool(follow) and (judged_all if judged_all is not None else improvement(baseline, follow, s)).resolved)
     tps = {}
     for week, rng in timepoint_days.items():
-        leg_p = _nearest(follow, start, rng, "leg_nrs")
-        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        leg_p = _nearest(follow, start, rng, "leg_nrs") if baseline.leg_nrs is not None else None
+        odi_p = _nearest(follow, start, rng, "odi_percent") if baseline.odi_percent is not None else None
         any_p = _nearest(follow, start, rng, None)
         tps[week] = _Timepoint(
-            leg_change=None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
+            leg_change=None if leg_p is None else float(leg_p.leg_nrs - baseline.leg_nrs),
             leg_ref=None if leg_p is None else
-            _with(ref, f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}"),
-            odi_change=None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+            _with(ref, f"{baseline.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}"),
+            odi_change=None if odi_p is None else float(odi_p.odi_percent - baseline.odi_percent),
             odi_ref=None if odi_p is None else
-            _with(ref, f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}"),
+            _with(ref, f"{baseline.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}"),
             scored=any_p is not None,
             improving=None if any_p is None else improvement(baseline, [any_p], s).improving,
         )
@@ -394,7 +409,8 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
         reached_day84=reached84, unresolved_day84=unresolved84,
         window_closed=w_hi <= as_of, reviewed_in_window=reviewed, lost=lost,
         last_contact=last_contact, lost_ref=_with(ref, last_contact),
-        followed=bool(visits or decisions), resolved=resolved, timepoints=tps, leg_by_bin=bins,
+        followed=bool(follow_up_visits(intake, visits) or decisions), resolved=resolved, timepoints=tps,
+        leg_by_bin=bins,
     )
 
 
@@ -402,7 +418,10 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 #: Bump when :func:`case_outcome_facts` changes what it stores: the store's one-time
 #: upgrade then rewrites every case's row (``derived_version``), and until then rows made
 #: by another version take the exact path (their key differs).
-OUTCOME_FACTS_VERSION = 1
+#: 2 (oc20, rt21 F5): change is measured from the intake's day's latest scores
+#: (``intake.day_baseline``, as the worklist), and a visit on the intake's day is not a
+#: follow-up (not in the time points, "resolved" or "followed").
+OUTCOME_FACTS_VERSION = 2
 #: The review settings the stored facts depend on: improvement and resolution (through
 #: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
 #: and the review window (the first visit or decision inside it). The store rewrites the
@@ -512,8 +531,7 @@ def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: 
     valid = outcome_valid_from(case)
     start = intake.care_start_date
     decisions = case.decisions
-    timeline = case.score_timeline()
-    baseline, follow = timeline[0], timeline[1:]
+    baseline, follow = _baseline_and_follow_ups(case, case.visits)
     imaging, detail = _imaging_state(case, valid)
     cut84 = start + dt.timedelta(days=day12)
     unresolved84 = False
@@ -527,18 +545,18 @@ def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: 
     tps: list[Any] = []
     for week in STORED_WEEKS:
         rng = timepoint_days[week]
-        leg_p = _nearest(follow, start, rng, "leg_nrs")
-        odi_p = _nearest(follow, start, rng, "odi_percent") if intake.function.odi_percent is not None else None
+        leg_p = _nearest(follow, start, rng, "leg_nrs") if baseline.leg_nrs is not None else None
+        odi_p = _nearest(follow, start, rng, "odi_percent") if baseline.odi_percent is not None else None
         any_p = _nearest(follow, start, rng, None)
-        tps += [None if leg_p is None else float(leg_p.leg_nrs - intake.leg_nrs),
-                None if leg_p is None else f"{intake.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
-                None if odi_p is None else float(odi_p.odi_percent - intake.function.odi_percent),
+        tps += [None if leg_p is None else float(leg_p.leg_nrs - baseline.leg_nrs),
+                None if leg_p is None else f"{baseline.leg_nrs} -> {leg_p.leg_nrs} on {leg_p.date.isoformat()}",
+                None if odi_p is None else float(odi_p.odi_percent - baseline.odi_percent),
                 None if odi_p is None else
-                f"{intake.function.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
+                f"{baseline.odi_percent:g} -> {odi_p.odi_percent:g} on {odi_p.date.isoformat()}",
                 int(any_p is not None),
                 None if any_p is None else _b(improvement(baseline, [any_p], s).improving)]
     bins: dict[int, int] = {}
-    for p in timeline:
+    for p in [baseline] + follow:
         if p.leg_nrs is None:
             continue
         w = max((p.date - start).days, 0) // 7
@@ -556,7 +574,7 @@ def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: 
         min(in_window) if in_window else None,
         max([intake.visit_date] + [v.date for v in case.visits]).toordinal(),
         int(not any(x.kind in TERMINAL_DECISIONS for x in decisions)), snooze,
-        int(bool(case.visits or decisions)), int(resolved), *tps,
+        int(bool(follow_up_visits(intake, case.visits) or decisions)), int(resolved), *tps,
         *(bins.get(w) for w in LEG_BIN_WEEKS),
     )
 
