@@ -1945,6 +1945,9 @@ class IntakeWizard(QWidget):
             return
         if self.index == self.page_index["patient"] and not self._capitals_said():
             return
+        if self.index == self.page_index["patient"] and not self._identity_at_patient_step():
+            self._keep_draft_quietly()
+            return  # another person's ID: refused now, before any question offers that person's case (gp20 F1)
         if self.index == self.page_index["patient"] and not self._episode_at_patient_step():
             self._keep_draft_quietly()
             return  # asked now, not after six more steps (gp19 F12); Save still asks
@@ -1954,6 +1957,40 @@ class IntakeWizard(QWidget):
             return
         self._keep_draft_quietly()
         self._go(self.index + 1)
+
+    # -- one patient ID, one person (domain.identity): refused at Next as Save refuses it (gp20 F1)
+    _INTAKE_PROBE = " (this intake) "  # no case ID has spaces at its ends: every stored case is "another case"
+
+    def _identity_at_patient_step(self) -> bool:
+        """True unless the typed patient ID already belongs to a different person (a name, birth
+        date or sex that differs from the stored patient's; unknown is no difference): the rule
+        Save refuses by (``store.patient_conflicts``). gp20 F1: typing Gina Grey under Gordon
+        Green's stored ID got the open-case question offering "Open case" on HIS case, without a
+        word that the person differs; her leg pain was saved into his case as his baseline. The
+        question is never reached for another person's ID: the clinician corrects the ID (or the
+        details); everything typed is kept."""
+        from types import SimpleNamespace
+
+        patient_id = self.page("patient").pid.text().strip()
+        if not patient_id:
+            return True
+        probe = SimpleNamespace(case_id=self._INTAKE_PROBE, patient=self._typed_patient(patient_id))
+        try:
+            conflicts = self.context.store.patient_conflicts([probe])
+        except Exception as exc:  # noqa: BLE001 - Save checks again, in the store, before writing
+            log.warning("patient identity could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            return True
+        if not conflicts:
+            return True
+        prefix = f"case {self._INTAKE_PROBE}: "
+        said = "; ".join(c[len(prefix):] if c.startswith(prefix) else c for c in conflicts)
+        message = (f"This patient ID already belongs to someone else ({said}). Correct the patient ID (or the "
+                   "details): this intake must not go into another person's case.")
+        page = self.page("patient")
+        page.show_errors([FieldError("patient.id", message)])
+        self.page_error.show_message(message)
+        page.pid.setFocus(Qt.OtherFocusReason)
+        return False
 
     # -- a patient ID differing from a stored one only in capitals (rt16 F2): said once, at Next
     _capitals_warned: str | None = None
