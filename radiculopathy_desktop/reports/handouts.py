@@ -817,7 +817,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
-                                   pregnancy_stop_rules(taking, rows, data) if stop_now else (),
+                                   pregnancy_stop_why(taking, rows, data) if stop_now else (),
                                    to_check=_slipped(report))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
@@ -865,7 +865,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
-                                                                  stop_for=stop_for, stop_rules=stop_rules),
+                                                                  stop_for=stop_for,
+                                                                  stop_why=(pregnancy_stop_why(taking, rows, data)
+                                                                            if stop_rules else ())),
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
@@ -1130,7 +1132,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_rules: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1157,8 +1159,9 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         # and choose another option" in the patient's words, never "ask whether to keep taking
         # it" (gp17 F7)
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
-        if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
-            why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+        if stop_why:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18),
+            # in the words of the source it rests on under the profile (uk: the MHRA's 28 weeks)
+            why = "; ".join(tr(lang, key + "_clause") for key in stop_why)
             not_suddenly, told = "", ()  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
@@ -1266,7 +1269,7 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True,
-                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()), to_check=_slipped(report))
+                       stop_why=pregnancy_stop_why(taking, rows, load_medicine_data()), to_check=_slipped(report))
 
 
 def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
@@ -1508,6 +1511,14 @@ PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
                                               None: ("fda-nsaid-pregnancy-2020",)}),
                       "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)})}
 
+#: The plain "why" a pregnancy rule's box gives follows the source the rule rests on under the
+#: clinic's profile (the reason row's ``source_ids``: a rule's ``[rule.in_profile.<p>]`` may give
+#: it another source), not the rule's id alone. nsaid-pregnancy-30 under uk rests on the MHRA
+#: (``in_profile.uk``: "after 28 weeks", fxk20), so its sheet says "From 28 weeks", as the window
+#: does; before, a uk sheet at 30 weeks and over said the FDA's "From 30 weeks" (fxk20 leftover).
+PREGNANCY_WHY_BY_SOURCE = {"mhra-nsaid-pregnancy-2023": "pregnancy_why_nsaid_28",
+                           "fda-nsaid-pregnancy-2020": "pregnancy_why_nsaid_30"}
+
 
 def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
     """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
@@ -1516,6 +1527,20 @@ def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
     names = {m.name for m in taking}
     return tuple(dict.fromkeys(r.rule for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED)
                                if r.rule in ids and r.rule in PREGNANCY_STOP_WHY))
+
+
+def pregnancy_stop_why(taking, rows, data) -> tuple[str, ...]:
+    """The EN_TEMPLATES keys of the plain "why" of the pregnancy rules of
+    :func:`pregnancy_stop_rules`, each chosen by the source its reason row cites under the
+    clinic's profile (:data:`PREGNANCY_WHY_BY_SOURCE`), else the rule's own key; each once."""
+    ids = pregnancy_rule_ids(data)
+    names = {m.name for m in taking}
+    out: list[str] = []
+    for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED):
+        if r.rule in ids and r.rule in PREGNANCY_STOP_WHY:
+            by_source = [PREGNANCY_WHY_BY_SOURCE[s] for s in r.source_ids if s in PREGNANCY_WHY_BY_SOURCE]
+            out.append(by_source[0] if by_source else PREGNANCY_STOP_WHY[r.rule][0])
+    return tuple(dict.fromkeys(out))
 
 
 def pregnancy_sources(cls: str | None, country: str, rules: Sequence[str] = ()) -> tuple[str, ...]:
@@ -1589,7 +1614,7 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
-                   stop_rules: Sequence[str] = ()) -> str:
+                   stop_why: Sequence[str] = ()) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1600,7 +1625,8 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     if contraindicated and not stop_for:
         # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
         # not say NSAIDs are unsafe from 30 weeks)
-        why += "".join(tr(lang, PREGNANCY_STOP_WHY[r][0]) + " " for r in stop_rules)
+        # (its words follow the source the rule rests on under the profile: pregnancy_stop_why)
+        why += "".join(tr(lang, key) + " " for key in stop_why)
     stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
