@@ -523,7 +523,13 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       f"{_together_says(dose)}." if dose.together is not None else ""))
     elif dose.together is not None:
         out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
-                   f"sheet does not say to keep taking them: it {_together_says(dose)}.")
+                   f"sheet does not say to keep taking them: it {_together_says(dose)}."
+                   # and above the maximum (fxl20): the together box leads, the dose said under it
+                   + (f" The dose is also above the maximum ({dose.over}): the sheet says so under that box as a "
+                      "fact, with no \"take no more than\" from now on"
+                      + (" and not to stop it or cut it down all at once (you lower it step by step)"
+                         if tapered or dose.over_taper else "") + "."
+                      if dose.over else ""))
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
@@ -781,12 +787,18 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                      if o is not None and o.above_max and not o.dose_check]
             over = [o.above_max for o in above]
             if over and dose is not None and dose.together_box:
-                # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
-                # different opioids since opi18): the "too high" box stays first and says they
-                # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
-                               over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
-                               over_taper=any(o.over_taper for o in above))
+                # taken together AND one above its maximum (paracetamol with co-codamol, 8 g a
+                # day; tramadol 600 mg with oxycodone): one box, chosen by the one strongest-first
+                # order (fxh20, :func:`_asks_before_dose`). The pair is rated Avoid together,
+                # stronger than the dose's Reduce dose, so the together box leads and asks before
+                # the next dose which one to keep (two opioids: how to go on to one plan), and
+                # each dose above its maximum is said under it as a fact, never "take no more
+                # than X a day from now on" beside "which one to keep" (fxh20 leftover)
+                merged = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
+                                 over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
+                                 over_taper=any(o.over_taper for o in above))
+                dose = (_together_over_dose(merged, above, lang) if _asks_before_dose(merged, "AVOID")
+                        else merged)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -1330,6 +1342,25 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
                        dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
     return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
                    avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
+
+
+def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
+    """The "taken together" box of ``dose`` (two products rated Avoid together) with each dose of
+    ``above`` (its medicines above their maximum) said under it as a fact
+    (:attr:`MedicineDose.ask_first_note`: "You take acetaminophen 8000 mg a day now: that is also
+    more than the most for you (4000 mg a day)"), and no "too high" box of its own. The together
+    box of two opioids already says not to stop either one suddenly and that the clinician lowers
+    it step by step: said once, not again under each dose."""
+    notes = []
+    for o in above:
+        note = o.ask_first_note or ""
+        if dose.together_kind == "taper":
+            note = note.replace(" " + tr(lang, "ask_first_not_suddenly"), "")
+        if note:
+            notes.append(note)
+    notes = list(dict.fromkeys(notes))
+    return replace(dose, above_max=None, together_box=" ".join([dose.together_box, *notes]),
+                   ask_first_note=" ".join(notes) or None)
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
