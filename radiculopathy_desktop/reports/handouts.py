@@ -2044,9 +2044,13 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if unit is not None:
         # Prescribed in another unit (a patch): "keep taking your fentanyl as prescribed", never
         # a mg-a-day figure the patient would not find on their box.
+        from radiculopathy_desktop.domain.medications import may_be_opioid_patch
+
         cls = rows[0].treatment_code if rows else None
         english = " ".join(med.name.split())
-        return MedicineDose(tr(lang, "keep_dose_unrecorded", name=_med_name(med, lang)), tr(lang, "label_amount"),
+        # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
+        keep = "keep_patch" if may_be_opioid_patch(med, data) else "keep_dose_unrecorded"
+        return MedicineDose(tr(lang, keep, name=_med_name(med, lang)), tr(lang, "label_amount"),
                             taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
                                       "number",
                             after_dose=_keep_after(cls, lang))
@@ -2252,6 +2256,8 @@ EN_TEMPLATES = {
     # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
     "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
+    # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
+    "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
     # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
     "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "
