@@ -523,7 +523,13 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       f"{_together_says(dose)}." if dose.together is not None else ""))
     elif dose.together is not None:
         out.append(f"taken together ({dose.together}), which the medicine check rates avoid; the "
-                   f"sheet does not say to keep taking them: it {_together_says(dose)}.")
+                   f"sheet does not say to keep taking them: it {_together_says(dose)}."
+                   # and above the maximum (fxl20): the together box leads, the dose said under it
+                   + (f" The dose is also above the maximum ({dose.over}): the sheet says so under that box as a "
+                      "fact, with no \"take no more than\" from now on"
+                      + (" and not to stop it or cut it down all at once (you lower it step by step)"
+                         if tapered or dose.over_taper else "") + "."
+                      if dose.over else ""))
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
@@ -781,12 +787,18 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                      if o is not None and o.above_max and not o.dose_check]
             over = [o.above_max for o in above]
             if over and dose is not None and dose.together_box:
-                # taken together AND one above its maximum (tramadol 600 mg with oxycodone, two
-                # different opioids since opi18): the "too high" box stays first and says they
-                # should not be taken together too; the dose line still asks which one to keep
-                dose = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
-                               over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
-                               over_taper=any(o.over_taper for o in above))
+                # taken together AND one above its maximum (paracetamol with co-codamol, 8 g a
+                # day; tramadol 600 mg with oxycodone): one box, chosen by the one strongest-first
+                # order (fxh20, :func:`_asks_before_dose`). The pair is rated Avoid together,
+                # stronger than the dose's Reduce dose, so the together box leads and asks before
+                # the next dose which one to keep (two opioids: how to go on to one plan), and
+                # each dose above its maximum is said under it as a fact, never "take no more
+                # than X a day from now on" beside "which one to keep" (fxh20 leftover)
+                merged = replace(dose, above_max=" ".join(dict.fromkeys([*over, dose.together_box])),  # each once (gp18 F2)
+                                 over="; ".join(dict.fromkeys(o.over for o in above if o.over)) or None,
+                                 over_taper=any(o.over_taper for o in above))
+                dose = (_together_over_dose(merged, above, lang) if _asks_before_dose(merged, "AVOID")
+                        else merged)
         elif taking:
             dose = _dose_for_taken(taking[0], rows, drugs, report, lang, self_care, data)
             distinct = _distinct_medicines(taking)
@@ -817,7 +829,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
-                                   pregnancy_stop_rules(taking, rows, data) if stop_now else (),
+                                   pregnancy_stop_why(taking, rows, data) if stop_now else (),
                                    to_check=_slipped(report))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
@@ -865,7 +877,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
-                                                                  stop_for=stop_for, stop_rules=stop_rules),
+                                                                  stop_for=stop_for,
+                                                                  stop_why=(pregnancy_stop_why(taking, rows, data)
+                                                                            if stop_rules else ())),
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
@@ -1130,7 +1144,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_rules: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1157,8 +1171,9 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         # and choose another option" in the patient's words, never "ask whether to keep taking
         # it" (gp17 F7)
         them = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""  # "Do not take them" (fxa18)
-        if stop_rules:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18)
-            why = "; ".join(tr(lang, PREGNANCY_STOP_WHY[r][0] + "_clause") for r in stop_rules)
+        if stop_why:  # why, from the rule that makes it "Do not take it" (NSAIDs from 30 weeks; fxa18),
+            # in the words of the source it rests on under the profile (uk: the MHRA's 28 weeks)
+            why = "; ".join(tr(lang, key + "_clause") for key in stop_why)
             not_suddenly, told = "", ()  # the others are not named
         elif them and not others:
             why = tr(lang, "avoid_general_them")
@@ -1266,7 +1281,7 @@ def _stop_now_dose(dose: MedicineDose, taking, rows, report, lang: str) -> Medic
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     return _avoid_dose("", cleared, taking, ((), tuple(dict.fromkeys(note))), lang, stop_now=True,
-                       stop_rules=pregnancy_stop_rules(taking, rows, load_medicine_data()), to_check=_slipped(report))
+                       stop_why=pregnancy_stop_why(taking, rows, load_medicine_data()), to_check=_slipped(report))
 
 
 def _stopped_for_another(cls: str, taking, report, drugs, data) -> tuple:
@@ -1327,6 +1342,25 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
                        dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
     return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
                    avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
+
+
+def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
+    """The "taken together" box of ``dose`` (two products rated Avoid together) with each dose of
+    ``above`` (its medicines above their maximum) said under it as a fact
+    (:attr:`MedicineDose.ask_first_note`: "You take acetaminophen 8000 mg a day now: that is also
+    more than the most for you (4000 mg a day)"), and no "too high" box of its own. The together
+    box of two opioids already says not to stop either one suddenly and that the clinician lowers
+    it step by step: said once, not again under each dose."""
+    notes = []
+    for o in above:
+        note = o.ask_first_note or ""
+        if dose.together_kind == "taper":
+            note = note.replace(" " + tr(lang, "ask_first_not_suddenly"), "")
+        if note:
+            notes.append(note)
+    notes = list(dict.fromkeys(notes))
+    return replace(dose, above_max=None, together_box=" ".join([dose.together_box, *notes]),
+                   ask_first_note=" ".join(notes) or None)
 
 
 def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
@@ -1508,6 +1542,14 @@ PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
                                               None: ("fda-nsaid-pregnancy-2020",)}),
                       "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)})}
 
+#: The plain "why" a pregnancy rule's box gives follows the source the rule rests on under the
+#: clinic's profile (the reason row's ``source_ids``: a rule's ``[rule.in_profile.<p>]`` may give
+#: it another source), not the rule's id alone. nsaid-pregnancy-30 under uk rests on the MHRA
+#: (``in_profile.uk``: "after 28 weeks", fxk20), so its sheet says "From 28 weeks", as the window
+#: does; before, a uk sheet at 30 weeks and over said the FDA's "From 30 weeks" (fxk20 leftover).
+PREGNANCY_WHY_BY_SOURCE = {"mhra-nsaid-pregnancy-2023": "pregnancy_why_nsaid_28",
+                           "fda-nsaid-pregnancy-2020": "pregnancy_why_nsaid_30"}
+
 
 def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
     """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
@@ -1516,6 +1558,20 @@ def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
     names = {m.name for m in taking}
     return tuple(dict.fromkeys(r.rule for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED)
                                if r.rule in ids and r.rule in PREGNANCY_STOP_WHY))
+
+
+def pregnancy_stop_why(taking, rows, data) -> tuple[str, ...]:
+    """The EN_TEMPLATES keys of the plain "why" of the pregnancy rules of
+    :func:`pregnancy_stop_rules`, each chosen by the source its reason row cites under the
+    clinic's profile (:data:`PREGNANCY_WHY_BY_SOURCE`), else the rule's own key; each once."""
+    ids = pregnancy_rule_ids(data)
+    names = {m.name for m in taking}
+    out: list[str] = []
+    for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED):
+        if r.rule in ids and r.rule in PREGNANCY_STOP_WHY:
+            by_source = [PREGNANCY_WHY_BY_SOURCE[s] for s in r.source_ids if s in PREGNANCY_WHY_BY_SOURCE]
+            out.append(by_source[0] if by_source else PREGNANCY_STOP_WHY[r.rule][0])
+    return tuple(dict.fromkeys(out))
 
 
 def pregnancy_sources(cls: str | None, country: str, rules: Sequence[str] = ()) -> tuple[str, ...]:
@@ -1589,7 +1645,7 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
-                   stop_rules: Sequence[str] = ()) -> str:
+                   stop_why: Sequence[str] = ()) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1600,7 +1656,8 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     if contraindicated and not stop_for:
         # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
         # not say NSAIDs are unsafe from 30 weeks)
-        why += "".join(tr(lang, PREGNANCY_STOP_WHY[r][0]) + " " for r in stop_rules)
+        # (its words follow the source the rule rests on under the profile: pregnancy_stop_why)
+        why += "".join(tr(lang, key) + " " for key in stop_why)
     stop = _stop_text(cls, taking, lang, contraindicated, stop_for)
     if pregnancy.beyond_plausible_end:
         return tr(lang, "pregnancy_box_ask", weeks=pregnancy.recorded_weeks,
@@ -1987,9 +2044,13 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if unit is not None:
         # Prescribed in another unit (a patch): "keep taking your fentanyl as prescribed", never
         # a mg-a-day figure the patient would not find on their box.
+        from radiculopathy_desktop.domain.medications import may_be_opioid_patch
+
         cls = rows[0].treatment_code if rows else None
         english = " ".join(med.name.split())
-        return MedicineDose(tr(lang, "keep_dose_unrecorded", name=_med_name(med, lang)), tr(lang, "label_amount"),
+        # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
+        keep = "keep_patch" if may_be_opioid_patch(med, data) else "keep_dose_unrecorded"
+        return MedicineDose(tr(lang, keep, name=_med_name(med, lang)), tr(lang, "label_amount"),
                             taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
                                       "number",
                             after_dose=_keep_after(cls, lang))
@@ -2195,6 +2256,8 @@ EN_TEMPLATES = {
     # taken now at or below the maximum (red-team rt9 F2): no starting dose for them
     "keep_dose": "keep taking {name} {current} mg a day, as prescribed, unless your clinician changes it",
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
+    # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
+    "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
     # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
     "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "

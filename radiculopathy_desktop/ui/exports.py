@@ -550,16 +550,21 @@ class HandoutDialog(QDialog):
                                  "or gives no dose for this patient.")
             # what is over, by ingredient and limit (gp18 F8: "Paracetamol, Opioid ... is above this
             # patient's maximum" when only the codeine was), and the sheets that say so
-            over: dict[str, list[str]] = {}
+            # (a sheet led by its "taken together" box, stronger than the dose's Reduce dose,
+            # says the dose under that box: fxl20)
+            over: dict[tuple[str, bool], list[str]] = {}
             for cls, dose in self._doses.items():
-                if dose.above_max:
+                under = bool(dose.together_box and dose.over and not dose.above_max)
+                if dose.above_max or under:
                     what = dose.over or f"the current dose of {handouts.mid_sentence(class_title(cls))}"
-                    over.setdefault(what, []).append(handouts.mid_sentence(class_title(cls)))
-            for what, sheets_over in over.items():
+                    over.setdefault((what, under), []).append(handouts.mid_sentence(class_title(cls)))
+            for (what, under), sheets_over in over.items():
                 said = handouts.and_joined(sheets_over)
-                items.append(f"{what[0].upper()}{what[1:]}: the {said} sheet"
-                             + ("s say" if len(sheets_over) > 1 else " says")
-                             + " so first and give" + ("" if len(sheets_over) > 1 else "s") + " no starting dose.")
+                several = len(sheets_over) > 1
+                items.append(f"{what[0].upper()}{what[1:]}: the {said} sheet" + ("s say" if several else " says")
+                             + (" so under the \"taken together\" box (no \"take no more than\") and give"
+                                if under else " so first and give")
+                             + ("" if several else "s") + " no starting dose.")
             # taken now at or below the maximum (rt9 F2), advised against, together, kidneys, pregnancy
             items += handouts.taken_now_notes(self._doses, tried, sheet_name=sheet_title)
             possible = handouts.possible_opioid_patches(self.case, self.context.today())

@@ -117,14 +117,16 @@ def test_two_medicines_of_one_sheet_taken_both_are_named_with_each_dose(lang):
 
 def test_a_second_medicine_above_its_maximum_is_boxed_not_dropped():
     """Two medicines of one sheet, the second recorded above its maximum (tramadol 600 mg a day,
-    label maximum 400, after oxycodone): the box saying to take no more than the maximum names
-    tramadol, and the dose line names both (the first alone would hide the excess)."""
+    label maximum 400, after oxycodone): the box names tramadol's dose above its maximum, and the
+    dose line names both (the first alone would hide the excess)."""
     sheet, req = sheet_for([("oxycodone", 20), ("tramadol", 600)], "med_opioid")
     dose = req.doses["opioid"]
-    assert dose.above_max is not None and "tramadol 600 mg a day" in dose.above_max
-    # two different opioids are rated avoid together since opi18: the box names both and the
-    # dose line asks which one to keep, never "keep taking" either
-    assert "oxycodone 20 mg a day" in dose.above_max and "should not be taken together" in dose.above_max
+    # two different opioids are rated avoid together since opi18, stronger than tramadol's Reduce
+    # dose: since fxl20 the together box leads (no too-high box of its own) and says the tramadol
+    # dose under it, so the excess is still named; the dose line never says "keep taking" either
+    assert dose.above_max is None and dose.together_box is not None
+    assert "tramadol 600 mg a day now: that is also more than the most for you (400 mg a day)" in dose.together_box
+    assert "oxycodone 20 mg a day" in dose.together_box and "should not be taken together" in dose.together_box
     assert "keep taking" not in dose.dose_range.replace("which one to keep taking", "")
 
 

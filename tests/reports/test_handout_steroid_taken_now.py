@@ -138,11 +138,12 @@ def test_no_prolonged_use_note_unless_it_is_recorded(answer):
 def test_a_patch_recorded_in_mg_a_day_is_never_printed_as_mg(name, shown_es, dose):
     c = case([(name, dose)])
     text, req = sheet(c, "med_opioid")
-    assert f"Your dose: keep taking your {name} as prescribed, unless your clinician changes it." in text
+    # a patch (plain "fentanyl" is a possible patch since rt21 F4) is used, not taken (fxl20)
+    assert f"Your dose: keep using your {name} as prescribed, unless your clinician changes it." in text
     assert "Do not stop it suddenly" in text
     assert "mg a day" not in text and (dose is None or f"{dose:g}" not in text)
     es, _ = sheet(c, "med_opioid", "es")
-    assert f"Su dosis: siga tomando su {shown_es} como se lo recetaron" in es
+    assert f"Su dosis: siga usando su {shown_es} como se lo recetaron" in es
     assert "mg al día" not in es and (dose is None or f"{dose:g}".replace(".", ",") not in es)
     note = h.dose_notices(req)[0]
     assert "prescribed in micrograms an hour" in note and "the sheet gives no number" in note

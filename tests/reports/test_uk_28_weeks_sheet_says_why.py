@@ -8,7 +8,7 @@ injectable) NSAIDs such as ibuprofen, naproxen, and diclofenac is contraindicate
 trimester of pregnancy (after 28 weeks of pregnancy)." The rule nsaid-pregnancy-28-uk names
 "premature closure of the ductus arteriosus, fetal kidney problems". Boundaries: 27 (avoid: no
 "Do not take it", no 28-week reason), 28 and 29 (the MHRA reason, citing MHRA 2023), 30 (the
-30-week rule's reason, as before); the us profile at 29 weeks is avoid, with no 28-week reason.
+MHRA reason too since fxl20: the 30-week rule rests on the MHRA under uk); the us profile at 29 weeks is avoid, with no 28-week reason.
 """
 
 from __future__ import annotations
@@ -36,8 +36,13 @@ def test_uk_at_27_weeks_there_is_no_28_week_reason():
     assert STOP_EN not in text and WHY_28_EN not in text.lower()
 
 
-def test_uk_at_30_weeks_the_30_week_reason_stands():
+def test_uk_at_30_weeks_the_mhra_reason_stands_and_us_keeps_the_30_week_reason():
+    """Since fxl20 the uk sheet at 30 weeks and over gives the MHRA's reason too, as the window
+    quotes it (nsaid-pregnancy-30's in_profile.uk; tests/reports/test_uk_sheet_why_follows_the_mhra_
+    from_28_weeks.py); us keeps the FDA's 30 weeks."""
     text = sheet(case(IBU, 30), "med_nsaid", "en", profile="uk")
+    assert "from 30 weeks of pregnancy" not in text.lower() and WHY_28_EN in text.lower()
+    text = sheet(case(IBU, 30), "med_nsaid", "en", profile="us")
     assert "from 30 weeks of pregnancy" in text.lower() and WHY_28_EN not in text.lower()
 
 

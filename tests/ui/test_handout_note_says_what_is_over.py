@@ -63,6 +63,11 @@ def test_uk_the_note_names_codeine_and_its_limit_never_paracetamol(window, qtbot
     # whatever the dose, the codeine over its maximum said under that box; the note says so
     assert "yet taken now (codeine 360 mg a day, above this patient's maximum of 240 mg a day" in note, note
     assert "it asks the patient to ask you before the next dose whether to keep taking it" in note
+    # since fxl20 the opioid sheet leads with its "taken together" box (codeine and oxycodone,
+    # rated Avoid together, stronger than the codeine's Reduce dose); the codeine over its
+    # maximum is said under it, and the note says where
+    assert ("Codeine 360 mg a day, above this patient's maximum of 240 mg a day: the opioid (including tramadol) "
+            "sheet says so under the \"taken together\" box (no \"take no more than\")") in note, note
     _close(window, qtbot, dialog)
 
 
