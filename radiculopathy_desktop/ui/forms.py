@@ -767,7 +767,14 @@ class MedicineAlertBanner(QLabel):
                       "interactions or the pregnancy and kidney rules. Correct the name, or check it yourself.</li>")
         heads = []
         if alerts:
-            heads.append(f"{len(alerts)} current medicine{'s' if len(alerts) != 1 else ''} to stop, change or reduce")
+            # alerts, not medicines, are counted: one medicine may carry two alerts (gp20 F6: "5 current
+            # medicines" for a man taking 3); said as both when they differ
+            meds = len({m.casefold() for a in alerts for m in a.get("medicines") or ()}) or len(alerts)
+            if meds == len(alerts):
+                heads.append(f"{meds} current medicine{'s' if meds != 1 else ''} to stop, change or reduce")
+            else:
+                heads.append(f"{len(alerts)} alert{'s' if len(alerts) != 1 else ''} on {meds} current "
+                             f"medicine{'s' if meds != 1 else ''} to stop, change or reduce")
         if unknown:
             heads.append(f"{len(unknown)} not recognised")
         self.setText(f"<b>⚠ Medicine safety: {'; '.join(heads)}</b><ul style='margin:0'>{lines}</ul>")

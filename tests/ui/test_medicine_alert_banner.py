@@ -70,3 +70,19 @@ def test_a_long_term_steroid_beside_an_nsaid_is_not_told_stop_in_the_banner(wind
     assert "do not stop it suddenly: reduce gradually with the prescriber" in steroid
     naproxen = text[text.index("Taking naproxen"):text.index("Taking prednisolone")]
     assert "stop or change it" in naproxen  # the NSAID is the one to stop or change
+
+
+def test_the_banner_counts_alerts_and_medicines_apart_when_one_medicine_carries_two(window, qtbot, store):
+    """gp20 F6: "Medicine safety: 5 current medicines to stop, change or reduce" for a man taking 3:
+    the banner counted alerts and called them medicines. Pregabalin, diazepam and codeine carry four
+    alerts (codeine alone, with diazepam, with pregabalin; pregabalin alone): four alerts on three
+    medicines, said as both."""
+    view = _open(window, qtbot, store, [{"name": "pregabalin", "daily_dose_mg": 300},
+                                        {"name": "diazepam", "daily_dose_mg": 15},
+                                        {"name": "codeine", "daily_dose_mg": 240}])
+    banner = view.medicine_alert_banner
+    qtbot.waitUntil(banner.isVisible)
+    text = " ".join(banner.text().split())
+    items = text.count("<li>")
+    assert items > 3  # the case this test is about: more alerts than medicines
+    assert f"Medicine safety: {items} alerts on 3 current medicines to stop, change or reduce" in text
