@@ -1413,7 +1413,7 @@ def _parse_visits(r: _Reader, root: Mapping[str, Any], baseline: dt.date | None)
         entry = _parse_entry(r, data, where)
         pregnancy = _parse_pregnancy_update(r, data.get("pregnancy"), f"{where}.pregnancy", day)
         if day and baseline and day < baseline:
-            r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
+            r.error(f"{where}.date", f"{where}.date is before visit_date, the intake's date ({day.isoformat()} < {baseline.isoformat()}): a visit comes on or after the intake")
         if day is not None:
             _check_treatment_dates(r, treatments, f"{where}.treatments_tried", None, day, after=True)
             out.append(FollowUpVisit(day, leg, back, odi, rmdq, treatments, flags, power, clinician, notes,
@@ -1478,7 +1478,7 @@ def _parse_decisions(r: _Reader, root: Mapping[str, Any], baseline: dt.date | No
         if day and until and until <= day:
             r.error(f"{where}.until", f"{where}.until must be after {where}.date")
         if day and baseline and day < baseline:
-            r.error(f"{where}.date", f"{where}.date is before visit_date ({day.isoformat()} < {baseline.isoformat()})")
+            r.error(f"{where}.date", f"{where}.date is before visit_date, the intake's date ({day.isoformat()} < {baseline.isoformat()}): a visit comes on or after the intake")
         if day is not None and kind is not None:
             out.append(Decision(day, kind, until if kind == DecisionKind.CONTINUE_CONSERVATIVE_CARE else None, by, note,
                                 acknowledged, entry, typed_against))
