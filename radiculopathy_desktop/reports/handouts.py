@@ -239,6 +239,10 @@ class HandoutRequest:
     #: Current medicines (as recorded) that are fentanyl or buprenorphine written with no form
     #: ("fentanyl 25"): printed as a patch (``opioid_patch``), and the clinician is told (rt21 F4).
     possible_patches: tuple[str, ...] = ()
+    #: Current medicines (as recorded) the engine does not recognise, each with a close known name
+    #: or None: no sheet gives advice for them, the heat advice included, so the clinician is told
+    #: whatever sheets are printed (:func:`unrecognised_note`; rt22 F2).
+    unrecognised: tuple[tuple[str, str | None], ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -465,6 +469,30 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
     if req.possible_patches:
         out.append(possible_patch_note(req.possible_patches))
     return out
+
+
+def unrecognised_current(case: Case, as_of: dt.date) -> tuple[tuple[str, str | None], ...]:
+    """The current medicines the engine does not recognise, as recorded, each with the close known
+    name it suggests (or None)."""
+    from radiculopathy_desktop.domain import medications
+
+    return tuple(dict.fromkeys((m.name, m.suggestion) for m in
+                               medications.assess_medications(case.intake, as_of).current_medicines if not m.generics))
+
+
+def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
+    """What the clinician is told (the command on stderr, the window's handout dialog) whenever a
+    handout is printed while a current medicine is not recognised, whichever sheets are chosen:
+    the general sheets' advice (heat included) was not checked against it (rt22 F2: an
+    unrecognised fentanyl patch got the heat pad and nobody was told)."""
+    if not unknown:
+        return None
+    parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in unknown]
+    one = len(unknown) == 1
+    return (f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
+            f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
+            "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour patch\u201d) "
+            "so that the sheets leave out the heat pad and hot bath.")
 
 
 def possible_patch_note(names: Sequence[str]) -> str:
@@ -2505,6 +2533,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
         possible_patches=possible_opioid_patches(case, day),
+        unrecognised=unrecognised_current(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 

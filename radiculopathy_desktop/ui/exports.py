@@ -566,6 +566,9 @@ class HandoutDialog(QDialog):
             if possible:  # printed as a patch: the clinician records the form if it is not one (rt21 F4)
                 items.append(handouts.possible_patch_note(possible))
             heads = []
+            unknown = handouts.unrecognised_note(handouts.unrecognised_current(self.case, self.context.today()))
+            if unknown:  # whichever sheets are ticked, the red-flag sheet too (rt22 F2)
+                heads.append(unknown)
             if flags is None:
                 try:
                     ask = handouts.red_flag_notice(self.request())

@@ -1,0 +1,46 @@
+"""The window's handout dialog names a current medicine the engine does not recognise, whichever
+sheets are ticked, and reads the patch spellings a clinic writes as a patch (rt22 F2; H-MED-371).
+
+Fentanyl transdermal system labeling (fentanyl-patch-label): "avoid exposure of the patch application
+site to direct external heat sources because of the potential for temperature-dependent increases in
+fentanyl release that may result in overdose and death." An unrecognised patch gets the general sheets'
+heat pad: the clinician must be told the sheets give no advice for it.
+
+Driven as a user would: open the case, open the handout dialog, read its note, untick sheets, save the PDF.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from .test_exports import save_to  # noqa: F401 - save_to is a fixture
+from .test_handout_dialog_notes import _open_patient_on
+from .test_handout_dialog_patch_and_taper import _close, _save_pdf
+
+WARNING = ("\u201cmezolar matrix 25\u201d is not recognised: the sheets give no advice for it (heat advice "
+           "included); check the name")
+
+
+def test_an_unrecognised_medicine_is_named_whatever_sheets_are_ticked(window, qtbot, context, save_to, tmp_path):
+    dialog = _open_patient_on(window, qtbot, context, "P-MEZOLAR", [{"name": "Mezolar Matrix 25"}])
+    assert WARNING in " ".join(dialog.note.text().split())
+    # the clinician unticks every sheet but the sciatica one: the warning stays
+    for i in range(dialog.sheets.count()):
+        item = dialog.sheets.item(i)
+        if item.data(Qt.UserRole) != "about_sciatica" and item.checkState() == Qt.Checked:
+            dialog.sheets.setCurrentItem(item)
+            qtbot.keyClick(dialog.sheets, Qt.Key_Space)  # the keyboard's way to untick it
+    assert dialog.selected_sheets() == ["about_sciatica"]
+    assert WARNING in " ".join(dialog.note.text().split())
+    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "mezolar.pdf")
+    assert "Use a heat pad, a warm bath or a warm shower" in text  # the sheet cannot know: hence the warning
+    _close(dialog, window, qtbot)
+
+
+def test_a_patch_written_with_tts_is_a_patch_and_no_warning(window, qtbot, context, save_to, tmp_path):
+    dialog = _open_patient_on(window, qtbot, context, "P-FENT-TTS", [{"name": "fentanyl TTS 25"}])
+    assert "not recognised" not in dialog.note.text()
+    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "tts.pdf")
+    assert "Use a heat pad, a warm bath or a warm shower" not in text
+    assert "If you wear a pain patch" in text
+    _close(dialog, window, qtbot)
