@@ -1120,9 +1120,23 @@ class MedicineData:
         text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
         if forms.marks_patch(text) or patch_rate(text) is not None:
             return "patch"
-        if forms.marks_other_form(text):
+        if forms.marks_other_form(text) or self.form_not_known(medicine):
             return None
         return "possible"
+
+    def form_not_known(self, medicine: "CurrentMedicine") -> bool:
+        """A medicine of routes.toml ``not_patch_in_mg`` (buprenorphine) written with a dose in mg
+        and no patch brand, word or rate: not a possible patch, since a patch is prescribed in
+        micrograms an hour ("buprenorphine 8mg od", "16mg daily": a sublingual tablet), and no other
+        form is written either: the sheets treat it as taken by mouth and the clinician is told to
+        record the form (rt22 F6)."""
+        forms = self.patch_forms
+        if forms is None or not forms.not_patch_in_mg.intersection(medicine.generics):
+            return False
+        text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+        if forms.marks_patch(text) or patch_rate(text) is not None or forms.marks_other_form(text):
+            return False
+        return _DOSE_IN_MG_RE.search(text) is not None
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -1624,6 +1638,9 @@ class PatchForms:
     #: words that say how a patch is worn or changed ("changed every 3 days", "removed", "per hr"):
     #: with a patch word or a rate they do not make the name another medicine (rt22 F2)
     wear_words: frozenset[str] = frozenset()
+    #: of ``generics``, those a dose in mg marks as not a patch ("buprenorphine 8mg od": a
+    #: sublingual tablet; a patch is micrograms an hour): its form is not known (rt22 F6)
+    not_patch_in_mg: frozenset[str] = frozenset()
 
     @staticmethod
     def _has_name(text: str, names) -> bool:
@@ -1660,7 +1677,8 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
     if entry is None:
         return None
     where = "routes.toml: [patch_forms]"
-    keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "source"}
+    keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "not_patch_in_mg",
+            "source"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
     cite(where, entry.get("source"))
@@ -1676,13 +1694,16 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
         for n in lists[k]:
             if not set(cls.synonyms.get(n, ())) & set(generics):
                 raise MedicineDataError(f"{where}: {k} {n!r} is not a known brand name ([synonyms]) of {generics}")
+    in_mg = entry.get("not_patch_in_mg") or []
+    if not isinstance(in_mg, list) or any(g not in generics for g in in_mg):
+        raise MedicineDataError(f"{where}: not_patch_in_mg must list some of generics {generics}")
     both = (set(lists["names"]) & set(lists["other_form_names"])
             | (set(lists["words"]) | set(lists["wear_words"])) & set(lists["other_form_words"]))
     if both:
         raise MedicineDataError(f"{where}: {sorted(both)} both a patch and another form")
     return PatchForms(frozenset(generics), tuple(lists["names"]), frozenset(lists["words"]),
                       frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]),
-                      frozenset(lists["wear_words"]))
+                      frozenset(lists["wear_words"]), frozenset(in_mg))
 
 
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
@@ -1882,6 +1903,10 @@ def _load_mme_rate_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _C
 _PATCH_RATE_RE = re.compile(
     r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)\s*(?:/|\bper\b|\ban\b)?\s*"
     r"(?:h|hr|hrs|hour)(?![a-z])")
+
+
+#: a dose in milligrams or grams as written ("8mg", "16 mg", "0.4mg", "2 milligrams")
+_DOSE_IN_MG_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:mg|mgs|milligrams?|milligrammes?|g|grams?)(?![a-z])")
 
 
 def patch_rate(name: str) -> float | None:

@@ -243,6 +243,10 @@ class HandoutRequest:
     #: or None: no sheet gives advice for them, the heat advice included, so the clinician is told
     #: whatever sheets are printed (:func:`unrecognised_note`; rt22 F2).
     unrecognised: tuple[tuple[str, str | None], ...] = ()
+    #: Current medicines (as recorded) that are buprenorphine written in mg with no form
+    #: ("buprenorphine 8mg od"): not a patch (a patch is micrograms an hour), form not known; the
+    #: clinician is told (:func:`form_not_known_note`; rt22 F6).
+    form_not_known: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -468,7 +472,31 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
                for sheet, why in req.not_offered)
     if req.possible_patches:
         out.append(possible_patch_note(req.possible_patches))
+    if req.form_not_known:
+        out.append(form_not_known_note(req.form_not_known))
     return out
+
+
+def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The current medicines (as recorded) whose dose in mg says they are not a skin patch but
+    which name no other form ("buprenorphine 8mg od"; routes.toml ``not_patch_in_mg``; rt22 F6)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return tuple(dict.fromkeys(m.name for m in medications.assess_medications(case.intake, as_of).current_medicines
+                               if data.form_not_known(m)))
+
+
+def form_not_known_note(names: Sequence[str]) -> str:
+    """What the clinician is told (the command on stderr, the window's handout dialog) about
+    buprenorphine written in mg with no form: not printed as a patch (rt22 F6)."""
+    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    one = len(names) == 1
+    return (f"{joined} {'is' if one else 'are'} written in mg and name{'s' if one else ''} no form: a skin patch is "
+            "written in micrograms an hour, so the sheets do not treat "
+            f"{'it' if one else 'them'} as a patch (no patch box; the heat advice is printed) and do not say which "
+            "form it is. Record the form (for example \u201cbuprenorphine 8 mg tablets\u201d, or "
+            "\u201cbuprenorphine 10 micrograms/hour patch\u201d if it is a patch) and print the handout again.")
 
 
 def unrecognised_current(case: Case, as_of: dt.date) -> tuple[tuple[str, str | None], ...]:
@@ -2534,6 +2562,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         opioid_patch=wears_opioid_patch(case, day),
         possible_patches=possible_opioid_patches(case, day),
         unrecognised=unrecognised_current(case, day),
+        form_not_known=form_not_known_medicines(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 

@@ -44,3 +44,16 @@ def test_a_patch_written_with_tts_is_a_patch_and_no_warning(window, qtbot, conte
     assert "Use a heat pad, a warm bath or a warm shower" not in text
     assert "If you wear a pain patch" in text
     _close(dialog, window, qtbot)
+
+
+def test_buprenorphine_in_mg_is_not_printed_as_a_patch_and_the_note_says_so(window, qtbot, context, save_to,
+                                                                             tmp_path):
+    """rt22 F6 (H-MED-372): a patch is micrograms an hour (buprenorphine-patch-label); 8 mg is a
+    sublingual tablet's strength (subutex-uk)."""
+    dialog = _open_patient_on(window, qtbot, context, "P-BUP-8MG", [{"name": "buprenorphine 8mg od"}])
+    note = " ".join(dialog.note.text().split())
+    assert "\u201cbuprenorphine 8mg od\u201d is written in mg and names no form" in note
+    assert "names no form (patch, buccal" not in note
+    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "bup.pdf")
+    assert "a strong pain patch" not in text and "If you wear a pain patch" not in text
+    _close(dialog, window, qtbot)
