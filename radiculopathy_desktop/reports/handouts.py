@@ -925,6 +925,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
+                dose = replace(dose, not_suddenly_for=(*dose.not_suddenly_for, *_replacement_asked_for(
+                    cls, taking, lang, _pregnancy_contraindicated(taking, rows, data)
+                    and not on_date.beyond_plausible_end, stop_for)))
         usable = []
         if together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
@@ -1229,14 +1232,17 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
 
 
 def _never_stopped_at_once(med) -> bool:
-    """A recognised medicine every ingredient of which the taper data lists (classes.toml
+    """A recognised medicine an ingredient of which the taper data lists (classes.toml
     ``[stop_gradually]``: a benzodiazepine, baclofen, tizanidine, an opioid, a gabapentinoid, a
-    steroid); not a combination with an ingredient stopped at once (Nurofen Plus: its sheet
-    says what to do)."""
+    steroid), a combination too: co-codamol, Zapain and Nurofen Plus hold codeine, an opioid the
+    FDA's 2019 tapering communication says not to stop abruptly (fda-opioid-tapering-2019; rt22
+    F8). Whether paper says so is decided by what each printed sheet records
+    (``MedicineDose.not_suddenly_for``): a sheet that tells the patient to stop the product and ask
+    about a replacement for its codeine records it."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     data = load_medicine_data()
-    return bool(med.generics) and all(data.stopped_gradually((g,)) is not None for g in med.generics)
+    return any(data.stopped_gradually((g,)) is not None for g in med.generics)
 
 
 def _tapered_names(meds, lang: str) -> tuple[str, ...]:
@@ -1612,6 +1618,18 @@ def _tapered_also(cls: str, taking, lang: str) -> str:
             if data.stopped_gradually((g,)) is not None and g not in others:
                 others.append(g)
     return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
+
+
+def _replacement_asked_for(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> tuple[str, ...]:
+    """The products (their names on the sheet) whose opioid the pregnancy box of :func:`_stop_text`
+    asks to have replaced "so the codeine is not stopped all at once": that box tells the patient
+    not to stop it suddenly, so the general box need not (rt22 F8: "Do not take it" beside "Do not
+    stop it suddenly" for one Nurofen Plus)."""
+    if stop_for:
+        return _tapered_names([m for m, _o, _r in stop_for], lang)
+    if _stop_words(cls, taking, contraindicated) == "pregnancy_stop" and _tapered_also(cls, taking, lang):
+        return _tapered_names(taking, lang)
+    return ()
 
 
 def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> str:

@@ -57,3 +57,20 @@ def test_buprenorphine_in_mg_is_not_printed_as_a_patch_and_the_note_says_so(wind
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "bup.pdf")
     assert "a strong pain patch" not in text and "If you wear a pain patch" not in text
     _close(dialog, window, qtbot)
+
+
+def test_co_codamol_with_its_opioid_sheet_unticked_still_says_not_to_stop_it_suddenly(window, qtbot, context,
+                                                                                      save_to, tmp_path):
+    """rt22 F8 (H-MED-373): FDA 2019 (fda-opioid-tapering-2019) - sudden discontinuation of opioid pain
+    medicines harms; co-codamol holds codeine. The clinician unticks the opioid sheet."""
+    dialog = _open_patient_on(window, qtbot, context, "P-COCOD", [{"name": "co-codamol 30/500 2 qds"}])
+    for i in range(dialog.sheets.count()):
+        item = dialog.sheets.item(i)
+        if item.data(Qt.UserRole) == "med_opioid" and item.checkState() == Qt.Checked:
+            dialog.sheets.setCurrentItem(item)
+            qtbot.keyClick(dialog.sheets, Qt.Key_Space)
+    assert "med_opioid" not in dialog.selected_sheets()
+    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "cocod.pdf")
+    assert "You also take co-codamol 30/500 2 qds. Do not stop it suddenly: your clinician will plan any change." \
+        in text
+    _close(dialog, window, qtbot)
