@@ -88,3 +88,21 @@ def test_a_possible_patch_gets_no_form_note():
     req = _request("buprenorphine 5", "en")
     assert req.opioid_patch and req.form_not_known == ()
     assert "is written in mg" not in " ".join(h.dose_notices(req))
+
+
+def test_the_loader_refuses_a_not_patch_in_mg_medicine_that_is_not_a_patch_opioid_and_a_wear_word_of_another_form():
+    import tomllib
+
+    from radiculopathy_desktop.domain.medications import (MedicineDataError, _Citer, _load_classes,
+                                                          _load_patch_forms, default_data_dir)
+    raw = tomllib.loads((default_data_dir() / "classes.toml").read_text(encoding="utf-8"))
+    cite = _Citer(tomllib.loads((default_data_dir() / "sources.toml").read_text(encoding="utf-8")))
+    cls = _load_classes(raw, cite)
+    entry = {"generics": ["fentanyl", "buprenorphine"], "words": ["patch"], "other_form_words": ["buccal"],
+             "source": ["fentanyl-patch-label"]}
+    assert _load_patch_forms({"patch_forms": {**entry, "not_patch_in_mg": ["buprenorphine"]}}, cls, cite) \
+        .not_patch_in_mg == frozenset({"buprenorphine"})
+    with pytest.raises(MedicineDataError, match="not_patch_in_mg"):
+        _load_patch_forms({"patch_forms": {**entry, "not_patch_in_mg": ["codeine"]}}, cls, cite)
+    with pytest.raises(MedicineDataError, match="both a patch and another form"):
+        _load_patch_forms({"patch_forms": {**entry, "wear_words": ["buccal"]}}, cls, cite)
