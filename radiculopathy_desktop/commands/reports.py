@@ -179,6 +179,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
             print(f"note: {notice}", file=sys.stderr)
     if differs:
         print(terminal_safe(f"warning: {differs}."), file=sys.stderr)
+    unknown = handouts.unrecognised_note(req.unrecognised)
+    if unknown:  # whichever sheets are printed (rt22 F2)
+        print(terminal_safe(f"warning: {unknown}"), file=sys.stderr)
     pages = handouts.write_handout_pdf(req, out, overwrite=args.force, on_complete=_recorder(
         args, "handout_saved", case.case_id, {"sheets": list(req.sheets), "lang": args.lang}, "pages"))
     log.info("handout written: %d sheets, %d pages", len(req.sheets), pages)

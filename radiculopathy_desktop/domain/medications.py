@@ -1120,9 +1120,23 @@ class MedicineData:
         text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
         if forms.marks_patch(text) or patch_rate(text) is not None:
             return "patch"
-        if forms.marks_other_form(text):
+        if forms.marks_other_form(text) or self.form_not_known(medicine):
             return None
         return "possible"
+
+    def form_not_known(self, medicine: "CurrentMedicine") -> bool:
+        """A medicine of routes.toml ``not_patch_in_mg`` (buprenorphine) written with a dose in mg
+        and no patch brand, word or rate: not a possible patch, since a patch is prescribed in
+        micrograms an hour ("buprenorphine 8mg od", "16mg daily": a sublingual tablet), and no other
+        form is written either: the sheets treat it as taken by mouth and the clinician is told to
+        record the form (rt22 F6)."""
+        forms = self.patch_forms
+        if forms is None or not forms.not_patch_in_mg.intersection(medicine.generics):
+            return False
+        text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+        if forms.marks_patch(text) or patch_rate(text) is not None or forms.marks_other_form(text):
+            return False
+        return _DOSE_IN_MG_RE.search(text) is not None
 
     def resolve(self, name: str) -> tuple[tuple[str, ...], float]:
         """Generic name(s) a recorded medicine name means, and the dose factor. A name typed
@@ -1195,7 +1209,30 @@ class MedicineData:
             hit = self._resolve_as_typed(spelled)
             if hit[0]:
                 return hit
-        return self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split())) or hit
+        return (self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
+                or self._resolve_written_as_patch(name) or hit)
+
+    def _resolve_written_as_patch(self, name: str) -> tuple[tuple[str, ...], float] | None:
+        """rt22 F2: fentanyl or buprenorphine written as a patch with words the names do not hold:
+        "fentanyl 25 mcg/h (changed every 3 days)", "fentanyl TTS 25", "fentanyl 25 mcg/h matrix",
+        "fentanilo transdérmico 25", "fentanyl patch 25 removed". Only when the name holds a patch
+        word or brand, or a rate in micrograms an hour (routes.toml ``[patch_forms]``), no word of
+        another form (buccal, sublingual, nasal ...), and what is left once the patch, wear, form
+        and frequency words and the numbers are taken out is one of those medicines' own names:
+        never a guess, and never another medicine beside it ("fentanyl patch + morphine")."""
+        forms = self.patch_forms
+        if forms is None:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        if forms.marks_other_form(text) or not (forms.marks_patch(text) or patch_rate(text) is not None):
+            return None
+        left = forms.name_without_patch_words(text)
+        if not left:
+            return None
+        hit = self._lookup(left)
+        if hit is None or not hit[0] or not set(hit[0]) <= forms.generics:
+            return None
+        return hit
 
     def _resolve_glued_or_bracketed(self, text: str) -> tuple[tuple[str, ...], float] | None:
         """rt21 F8: a known name with its strength typed on to it ("butrans5", "butec10",
@@ -1598,6 +1635,12 @@ class PatchForms:
     words: frozenset[str]
     other_form_words: frozenset[str]
     other_form_names: tuple[str, ...]
+    #: words that say how a patch is worn or changed ("changed every 3 days", "removed", "per hr"):
+    #: with a patch word or a rate they do not make the name another medicine (rt22 F2)
+    wear_words: frozenset[str] = frozenset()
+    #: of ``generics``, those a dose in mg marks as not a patch ("buprenorphine 8mg od": a
+    #: sublingual tablet; a patch is micrograms an hour): its form is not known (rt22 F6)
+    not_patch_in_mg: frozenset[str] = frozenset()
 
     @staticmethod
     def _has_name(text: str, names) -> bool:
@@ -1606,11 +1649,25 @@ class PatchForms:
 
     def marks_patch(self, text: str) -> bool:
         return (self._has_name(text, self.names)
-                or any(w in self.words for w in re.findall(r"[a-z][a-z-]*", text)))
+                or any(w in self.words for w in _LETTER_WORD_RE.findall(text)))
 
     def marks_other_form(self, text: str) -> bool:
         return (self._has_name(text, self.other_form_names)
-                or any(w in self.other_form_words for w in re.findall(r"[a-z][a-z-]*", text)))
+                or any(w in self.other_form_words for w in _LETTER_WORD_RE.findall(text)))
+
+    def name_without_patch_words(self, text: str) -> str:
+        """``text`` (lower case) without its patch rate, strengths, numbers, punctuation, patch
+        words, wear words and form or frequency words: what is left names the medicine
+        ("fentanyl 25 mcg/h (changed every 3 days)" -> "fentanyl"; rt22 F2)."""
+        text = _PATCH_RATE_RE.sub(" ", text)
+        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        drop = self.words | self.wear_words | _FORM_WORDS
+        kept = [w.strip("-/.") for w in text.split()]
+        return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
+
+
+#: a word of letters (any alphabet: "transdérmico"), hyphens allowed inside
+_LETTER_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|-)*")
 
 
 def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> PatchForms | None:
@@ -1620,14 +1677,15 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
     if entry is None:
         return None
     where = "routes.toml: [patch_forms]"
-    keys = {"generics", "names", "words", "other_form_words", "other_form_names", "source"}
+    keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "not_patch_in_mg",
+            "source"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
     cite(where, entry.get("source"))
     generics = entry.get("generics") or []
     if not generics or any(g not in cls.generic_classes for g in generics):
         raise MedicineDataError(f"{where}: generics must be medicines listed in a class")
-    lists = {k: entry.get(k) or [] for k in ("names", "words", "other_form_words", "other_form_names")}
+    lists = {k: entry.get(k) or [] for k in ("names", "words", "other_form_words", "other_form_names", "wear_words")}
     for k, values in lists.items():
         for n in values:
             if not isinstance(n, str) or n != " ".join(n.lower().split()) or not n:
@@ -1636,11 +1694,16 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
         for n in lists[k]:
             if not set(cls.synonyms.get(n, ())) & set(generics):
                 raise MedicineDataError(f"{where}: {k} {n!r} is not a known brand name ([synonyms]) of {generics}")
-    both = set(lists["names"]) & set(lists["other_form_names"]) | set(lists["words"]) & set(lists["other_form_words"])
+    in_mg = entry.get("not_patch_in_mg") or []
+    if not isinstance(in_mg, list) or any(g not in generics for g in in_mg):
+        raise MedicineDataError(f"{where}: not_patch_in_mg must list some of generics {generics}")
+    both = (set(lists["names"]) & set(lists["other_form_names"])
+            | (set(lists["words"]) | set(lists["wear_words"])) & set(lists["other_form_words"]))
     if both:
         raise MedicineDataError(f"{where}: {sorted(both)} both a patch and another form")
     return PatchForms(frozenset(generics), tuple(lists["names"]), frozenset(lists["words"]),
-                      frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]))
+                      frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]),
+                      frozenset(lists["wear_words"]), frozenset(in_mg))
 
 
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
@@ -1840,6 +1903,10 @@ def _load_mme_rate_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _C
 _PATCH_RATE_RE = re.compile(
     r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)\s*(?:/|\bper\b|\ban\b)?\s*"
     r"(?:h|hr|hrs|hour)(?![a-z])")
+
+
+#: a dose in milligrams or grams as written ("8mg", "16 mg", "0.4mg", "2 milligrams")
+_DOSE_IN_MG_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:mg|mgs|milligrams?|milligrammes?|g|grams?)(?![a-z])")
 
 
 def patch_rate(name: str) -> float | None:

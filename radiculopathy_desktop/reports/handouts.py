@@ -239,6 +239,14 @@ class HandoutRequest:
     #: Current medicines (as recorded) that are fentanyl or buprenorphine written with no form
     #: ("fentanyl 25"): printed as a patch (``opioid_patch``), and the clinician is told (rt21 F4).
     possible_patches: tuple[str, ...] = ()
+    #: Current medicines (as recorded) the engine does not recognise, each with a close known name
+    #: or None: no sheet gives advice for them, the heat advice included, so the clinician is told
+    #: whatever sheets are printed (:func:`unrecognised_note`; rt22 F2).
+    unrecognised: tuple[tuple[str, str | None], ...] = ()
+    #: Current medicines (as recorded) that are buprenorphine written in mg with no form
+    #: ("buprenorphine 8mg od"): not a patch (a patch is micrograms an hour), form not known; the
+    #: clinician is told (:func:`form_not_known_note`; rt22 F6).
+    form_not_known: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -464,7 +472,55 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
                for sheet, why in req.not_offered)
     if req.possible_patches:
         out.append(possible_patch_note(req.possible_patches))
+    if req.form_not_known:
+        out.append(form_not_known_note(req.form_not_known))
     return out
+
+
+def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The current medicines (as recorded) whose dose in mg says they are not a skin patch but
+    which name no other form ("buprenorphine 8mg od"; routes.toml ``not_patch_in_mg``; rt22 F6)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return tuple(dict.fromkeys(m.name for m in medications.assess_medications(case.intake, as_of).current_medicines
+                               if data.form_not_known(m)))
+
+
+def form_not_known_note(names: Sequence[str]) -> str:
+    """What the clinician is told (the command on stderr, the window's handout dialog) about
+    buprenorphine written in mg with no form: not printed as a patch (rt22 F6)."""
+    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    one = len(names) == 1
+    return (f"{joined} {'is' if one else 'are'} written in mg and name{'s' if one else ''} no form: a skin patch is "
+            "written in micrograms an hour, so the sheets do not treat "
+            f"{'it' if one else 'them'} as a patch (no patch box; the heat advice is printed) and do not say which "
+            "form it is. Record the form (for example \u201cbuprenorphine 8 mg tablets\u201d, or "
+            "\u201cbuprenorphine 10 micrograms/hour patch\u201d if it is a patch) and print the handout again.")
+
+
+def unrecognised_current(case: Case, as_of: dt.date) -> tuple[tuple[str, str | None], ...]:
+    """The current medicines the engine does not recognise, as recorded, each with the close known
+    name it suggests (or None)."""
+    from radiculopathy_desktop.domain import medications
+
+    return tuple(dict.fromkeys((m.name, m.suggestion) for m in
+                               medications.assess_medications(case.intake, as_of).current_medicines if not m.generics))
+
+
+def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
+    """What the clinician is told (the command on stderr, the window's handout dialog) whenever a
+    handout is printed while a current medicine is not recognised, whichever sheets are chosen:
+    the general sheets' advice (heat included) was not checked against it (rt22 F2: an
+    unrecognised fentanyl patch got the heat pad and nobody was told)."""
+    if not unknown:
+        return None
+    parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in unknown]
+    one = len(unknown) == 1
+    return (f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
+            f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
+            "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour patch\u201d) "
+            "so that the sheets leave out the heat pad and hot bath.")
 
 
 def possible_patch_note(names: Sequence[str]) -> str:
@@ -883,6 +939,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
+                dose = replace(dose, not_suddenly_for=(*dose.not_suddenly_for, *_replacement_asked_for(
+                    cls, taking, lang, _pregnancy_contraindicated(taking, rows, data)
+                    and not on_date.beyond_plausible_end, stop_for)))
         usable = []
         if together is None and not taking:
             usable = [r for r in rows if _doses_one_medicine(drugs[r.drug])
@@ -1188,14 +1247,17 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
 
 
 def _never_stopped_at_once(med) -> bool:
-    """A recognised medicine every ingredient of which the taper data lists (classes.toml
+    """A recognised medicine an ingredient of which the taper data lists (classes.toml
     ``[stop_gradually]``: a benzodiazepine, baclofen, tizanidine, an opioid, a gabapentinoid, a
-    steroid); not a combination with an ingredient stopped at once (Nurofen Plus: its sheet
-    says what to do)."""
+    steroid), a combination too: co-codamol, Zapain and Nurofen Plus hold codeine, an opioid the
+    FDA's 2019 tapering communication says not to stop abruptly (fda-opioid-tapering-2019; rt22
+    F8). Whether paper says so is decided by what each printed sheet records
+    (``MedicineDose.not_suddenly_for``): a sheet that tells the patient to stop the product and ask
+    about a replacement for its codeine records it."""
     from radiculopathy_desktop.domain.medications import load_medicine_data
 
     data = load_medicine_data()
-    return bool(med.generics) and all(data.stopped_gradually((g,)) is not None for g in med.generics)
+    return any(data.stopped_gradually((g,)) is not None for g in med.generics)
 
 
 def _tapered_names(meds, lang: str) -> tuple[str, ...]:
@@ -1612,6 +1674,18 @@ def _tapered_also(cls: str, taking, lang: str) -> str:
             if data.stopped_gradually((g,)) is not None and g not in others:
                 others.append(g)
     return _joined([tr_drug(lang, g) for g in others], lang) if others else ""
+
+
+def _replacement_asked_for(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> tuple[str, ...]:
+    """The products (their names on the sheet) whose opioid the pregnancy box of :func:`_stop_text`
+    asks to have replaced "so the codeine is not stopped all at once": that box tells the patient
+    not to stop it suddenly, so the general box need not (rt22 F8: "Do not take it" beside "Do not
+    stop it suddenly" for one Nurofen Plus)."""
+    if stop_for:
+        return _tapered_names([m for m, _o, _r in stop_for], lang)
+    if _stop_words(cls, taking, contraindicated) == "pregnancy_stop" and _tapered_also(cls, taking, lang):
+        return _tapered_names(taking, lang)
+    return ()
 
 
 def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) -> str:
@@ -2568,6 +2642,8 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
         possible_patches=possible_opioid_patches(case, day),
+        unrecognised=unrecognised_current(case, day),
+        form_not_known=form_not_known_medicines(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 

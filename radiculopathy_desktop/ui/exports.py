@@ -570,7 +570,13 @@ class HandoutDialog(QDialog):
             possible = handouts.possible_opioid_patches(self.case, self.context.today())
             if possible:  # printed as a patch: the clinician records the form if it is not one (rt21 F4)
                 items.append(handouts.possible_patch_note(possible))
+            form_unknown = handouts.form_not_known_medicines(self.case, self.context.today())
+            if form_unknown:  # written in mg: not printed as a patch, form to record (rt22 F6)
+                items.append(handouts.form_not_known_note(form_unknown))
             heads = []
+            unknown = handouts.unrecognised_note(handouts.unrecognised_current(self.case, self.context.today()))
+            if unknown:  # whichever sheets are ticked, the red-flag sheet too (rt22 F2)
+                heads.append(unknown)
             if flags is None:
                 try:
                     ask = handouts.red_flag_notice(self.request())
