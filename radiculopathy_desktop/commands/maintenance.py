@@ -119,6 +119,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage import health
 
     result = health.diagnose(args.data_dir, full=args.full or args.repair, recover=args.recover)
+    if args.repair and result.state == "incomplete" and result.repairable:  # rt22 F7: derived, made again
+        repaired = _recreate_alert_index(args)
+        if repaired:
+            result = health.diagnose(args.data_dir, full=True)  # what stands now
+            print(repaired)
     if args.repair and result.state == "healthy":
         repaired = _repair_alert_index(args, result)
         if repaired:
@@ -154,6 +159,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         "incomplete": "The database is damaged: part of its structure is missing:",
         "damaged": "The database is damaged:",
     }[result.state]
+    if result.state == "incomplete" and result.repairable:
+        heading = "Part of the database's Medicine alerts index is missing (derived data; nothing recorded is lost):"
     print(heading, file=sys.stderr)
     for line in result.lines[:20]:
         print(f"  {line}", file=sys.stderr)
@@ -162,10 +169,30 @@ def cmd_check(args: argparse.Namespace) -> int:
               file=sys.stderr)
     elif result.state == "not_ours":
         print("Nothing was changed. Move that file aside or choose another folder with --data-dir.", file=sys.stderr)
+    elif result.state == "incomplete" and result.repairable:  # derived data only: no restore (rt22 F7)
+        print("Nothing was changed. Nothing recorded is lost: run `radiculopathy-desktop check --full --repair` to "
+              "make the Medicine alerts index again from the stored alerts (do not restore a backup for this: it "
+              "would lose what was saved since).", file=sys.stderr)
     else:
         print("Nothing was changed. Restore the newest good backup with `radiculopathy-desktop restore FILE` "
               f"(backups are in {bk.backup_folder(args.data_dir)}).", file=sys.stderr)
     return result.exit_code
+
+
+def _recreate_alert_index(args: argparse.Namespace) -> str | None:
+    """``check --full --repair`` when only objects of the Medicine alerts index are missing (derived
+    from the stored alerts: rt22 F7): they are made again, audited; the line saying so, or None."""
+    from radiculopathy_desktop.storage.access import login_name
+    from radiculopathy_desktop.storage.health import recreate_alert_index
+    from radiculopathy_desktop.storage.paths import database_path
+
+    if _awaits_schema_upgrade(database_path(args.data_dir)):
+        return None  # the schema update makes it (m012); the check says so
+    names, spans = recreate_alert_index(database_path(args.data_dir), user=login_name())
+    if not names:
+        return None
+    return (f"repaired: the missing part of the Medicine alerts index ({', '.join(names)}) was made again from "
+            f"the stored medicine alerts ({spans} span(s)); recorded in the audit table.")
 
 
 def _repair_alert_index(args: argparse.Namespace, result) -> str | None:
@@ -240,8 +267,9 @@ def register(subparsers) -> None:
     p.add_argument("--recover", action="store_true",
                    help="let SQLite undo a change a crash interrupted (what it does on the next write anyway)")
     p.add_argument("--repair", action="store_true",
-                   help="with the full check: make the Medicine alerts index (medicine_alert_spans) again from the "
-                        "stored medicine alerts when it differs from them (audited); nothing else is changed")
+                   help="with the full check: make the Medicine alerts index (medicine_alert_spans, its indexes and "
+                        "triggers) again from the stored medicine alerts when it differs from them or part of it is "
+                        "missing (audited); nothing else is changed")
     p.set_defaults(func=cmd_check)
     p = subparsers.add_parser("clear-lock", help="remove a forgotten passphrase lock (for IT; audited)")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")

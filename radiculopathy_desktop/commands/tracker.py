@@ -492,7 +492,8 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- case
 def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
-    from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT,
+    from radiculopathy_desktop.domain.intake import baseline_rerecorded
+    from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT, INTAKE_REPLACED_KIND,
                                                      baseline_rerecorded_words, is_intake_day_visit)
 
     i = case.intake
@@ -528,7 +529,11 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     yes = [k for k, v in i.red_flags.items() if v == "yes"]
     if yes:
         extra += ("; " if extra else "") + "red flags: " + ", ".join(yes)
-    w(f"  {i.visit_date}  baseline   {_num(i.leg_nrs):>3}  {_num(i.back_nrs):>4}  {_num(i.function.odi_percent):>4}  "
+    # rt22 F11: "baseline" only when the intake's own scores are the baseline Progress is judged from
+    replaced = bool(baseline_rerecorded(i, case.visits))
+    if replaced:
+        extra = INTAKE_REPLACED_KIND + ("; " + extra if extra else "")
+    w(f"  {i.visit_date}  {'intake' if replaced else 'baseline':<9}  {_num(i.leg_nrs):>3}  {_num(i.back_nrs):>4}  {_num(i.function.odi_percent):>4}  "
       f"{_num(i.function.rmdq):>4}  {extra}\n")
     for v in case.visits:
         extra = ", ".join(t.code for t in v.treatments_tried)

@@ -17,8 +17,9 @@ from radiculopathy_desktop.domain.characters import name_difference, same_name
 from radiculopathy_desktop.domain.intake import Patient
 from radiculopathy_desktop.errors import UserError
 
-__all__ = ["EPISODE_EXISTS", "EpisodeExists", "StoredIdentity", "describe_conflict", "describe_duplicate",
-           "episode_duplicates", "identity_conflicts", "name_difference", "same_episode", "same_name"]
+__all__ = ["BIRTH_NEAR_DAYS", "EPISODE_EXISTS", "EpisodeExists", "StoredIdentity", "births_may_be_one",
+           "clearly_someone_else", "describe_conflict", "describe_duplicate", "episode_duplicates", "folded_name",
+           "identity_conflicts", "name_difference", "names_may_be_one", "same_episode", "same_name"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,96 @@ def same_person(a: Patient, b: Patient) -> bool:
     return not identity_conflicts(StoredIdentity(a.id, a.name, a.birth_date, a.sex), b)
 
 
+#: Apostrophes as typed: ASCII, the typographic ones macOS and Word put in (U+2019, U+2018), the
+#: modifier letter (U+02BC), the grave and acute accents and the prime often typed for one.
+_APOSTROPHES = "'\u2019\u2018\u02bc\u0060\u00b4\u2032"
+#: Birth dates this many days apart, or less, may be one date mistyped.
+BIRTH_NEAR_DAYS = 31
+
+
+def folded_name(name: str) -> tuple[str, ...]:
+    """A name's words as compared by the open-case question only (rt22 F5), never by a join:
+    accents dropped (``José``/``JOSE``), apostrophes dropped (``O'Brien``/``O’Brien``/``OBrien``),
+    capitals and spaces aside, ``Surname, Given`` read as ``Given Surname``, hyphens and full stops
+    as spaces; the words sorted, so their order does not matter."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for ch in _APOSTROPHES:
+        text = text.replace(ch, "")
+    if text.count(",") == 1:
+        surname, given = text.split(",")
+        text = f"{given} {surname}"
+    for ch in ",.-\u2010\u2011\u2013":
+        text = text.replace(ch, " ")
+    return tuple(sorted(text.casefold().split()))
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (x != y))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
+
+
+def names_may_be_one(a: str, b: str) -> bool:
+    """Whether two names may be one person's name typed two ways (the open-case question's
+    reading, rt22 F5; never a silent join): :func:`folded_name` equal; or one slip apart (up to
+    one letter per eight, at least one: ``Jos``/``José``, ``Smtih``/``Smith``); or a word of two
+    letters or more in common (``Ann Lee``/``Ann Li``, a surname changed); or every word of the
+    shorter name is, or begins, a word of the longer (``J O'Brien``, ``O'Brien``)."""
+    fa, fb = folded_name(a), folded_name(b)
+    if not fa or not fb or fa == fb:
+        return True
+    ja, jb = " ".join(fa), " ".join(fb)
+    if _edits(ja, jb, max(1, min(len(ja), len(jb)) // 8)) <= max(1, min(len(ja), len(jb)) // 8):
+        return True
+    if any(len(w) > 1 for w in set(fa) & set(fb)):  # a word in common: a name changed, or one word mistyped
+        return True
+    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    left = list(long_)
+    for word in short:
+        match = next((w for w in left if w.startswith(word) or word.startswith(w)), None)
+        if match is None:
+            return False
+        left.remove(match)
+    return True
+
+
+def births_may_be_one(a: dt.date, b: dt.date) -> bool:
+    """Whether two birth dates may be one date mistyped: at most :data:`BIRTH_NEAR_DAYS` apart,
+    day and month swapped, or one digit changed or two neighbouring digits swapped (YYYYMMDD)."""
+    if abs((a - b).days) <= BIRTH_NEAR_DAYS or (a.year == b.year and a.month == b.day and a.day == b.month):
+        return True
+    da, db = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    diff = [i for i, (x, y) in enumerate(zip(da, db)) if x != y]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                               and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]])
+
+
+def clearly_someone_else(stored: Patient, typed: Patient) -> bool:
+    """For the open-case QUESTION only (rt22 F5): whether a typed patient whose ID shares a
+    stored patient's key is clearly another person, so her cases are not asked about. A question
+    errs towards asking: it is asked unless the names are clearly different
+    (:func:`names_may_be_one` false, both typed) **and** no birth date says otherwise (unknown on
+    either side, or far apart: not :func:`births_may_be_one`). Sex alone never makes another
+    person (a sex mistyped under the same name and birth date is still asked). The silent joins
+    (:func:`same_person`: pregnancy differs, the Patients list, an episode) are not loosened."""
+    if stored.id == typed.id:
+        return False
+    if not (stored.name and typed.name) or names_may_be_one(stored.name, typed.name):
+        return False
+    return not (stored.birth_date and typed.birth_date and births_may_be_one(stored.birth_date, typed.birth_date))
+
+
 def held_apart(patients) -> list[tuple[str, ...]]:
     """The stored patient IDs that share a patient key but whose patients differ (name, birth
     date or sex): each group of such IDs, sorted, the groups in key order. ``patients`` are
@@ -88,13 +179,17 @@ def cases_of_person(cases, patient_id: str, patient: Patient | None = None) -> l
     patient's (:func:`same_person`): when ``patient_id`` itself is stored, the cases of the IDs
     whose patients differ from it are left out. A new ID is judged against ``patient``, the
     patient as typed (its name, birth date and sex; the window's intake passes it, so the
-    open-case question is never asked about another person's case under a joined key, dup19);
-    without it a new ID keeps them all (its import, which knows the new patient, judges them)."""
+    open-case question is never asked about another person's case under a joined key, dup19),
+    leaving out only the cases of a patient who is :func:`clearly_someone_else` (a question errs
+    towards asking, rt22 F5: ``JOSE O'BRIEN``, ``O’Brien, José``, a birth date a day apart are
+    asked); without it a new ID keeps them all (its import, which knows the new patient, judges them)."""
     cases = list(cases)
     own = next((c.patient for c in cases if c.patient.id == patient_id), None)
     if own is None and patient is not None:
-        own = patient if patient.id == patient_id else Patient(patient_id, patient.name, patient.birth_date,
-                                                               sex=patient.sex)
+        typed = patient if patient.id == patient_id else Patient(patient_id, patient.name, patient.birth_date,
+                                                                 sex=patient.sex)
+        # a question errs towards asking (rt22 F5): only a clearly different person is left out
+        return [c for c in cases if not clearly_someone_else(c.patient, typed)]
     if own is None:
         return cases
     return [c for c in cases if same_person(c.patient, own)]

@@ -337,8 +337,24 @@ def _baseline_and_follow_ups(case: Case, visits) -> tuple[ScorePoint, list[Score
     score's latest record on the intake's day), and only visits after that day are
     follow-ups. ``visits``: the case's visits counted (those up to "as of")."""
     baseline = day_baseline(case.intake, visits)
-    return baseline, [ScorePoint(v.date, v.leg_nrs, v.back_nrs, v.odi_percent, v.rmdq, False)
-                      for v in follow_up_visits(case.intake, visits)]
+    return baseline, day_records(follow_up_visits(case.intake, visits))
+
+
+def day_records(visits) -> list[ScorePoint]:
+    """One score point per day of ``visits`` (in the order held: by date, then entry), each score
+    the one recorded last that day, a score a later record leaves blank keeping the earlier
+    (``visits.SAME_DAY_TREND``: of two records of one day the later's scores stand for that day,
+    as the worklist's Progress reads them and as :func:`~.intake.day_baseline` reads the
+    intake's day). Without it the time point took the earlier record of a day (rt22 F4: leg
+    3 then 7 on day 35 counted "improved" while the worklist said "not improving 7->7")."""
+    points: dict[dt.date, dict] = {}
+    for v in visits:
+        day = points.setdefault(v.date, {"leg_nrs": None, "back_nrs": None, "odi_percent": None, "rmdq": None})
+        for a in day:
+            value = getattr(v, a)
+            if value is not None:
+                day[a] = value
+    return [ScorePoint(d, x["leg_nrs"], x["back_nrs"], x["odi_percent"], x["rmdq"], False) for d, x in points.items()]
 
 
 def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, day12: int) -> _CaseFacts:
@@ -421,7 +437,9 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 #: 2 (oc20, rt21 F5): change is measured from the intake's day's latest scores
 #: (``intake.day_baseline``, as the worklist), and a visit on the intake's day is not a
 #: follow-up (not in the time points, "resolved" or "followed").
-OUTCOME_FACTS_VERSION = 2
+#: 3 (rt22 F4): of two records of one later day the later's scores stand (:func:`day_records`),
+#: as on the worklist; the time points took the earlier one.
+OUTCOME_FACTS_VERSION = 3
 #: The review settings the stored facts depend on: improvement and resolution (through
 #: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
 #: and the review window (the first visit or decision inside it). The store rewrites the

@@ -186,6 +186,12 @@ def _record_words(day: dt.date, what: str, leg, back, odi, rmdq, pregnancy: str)
 INTAKE_DAY_KIND = "same day as intake (not a follow-up)"
 #: The short form for the command line's fixed-width Kind column.
 INTAKE_DAY_KIND_SHORT = "same day"
+#: The intake's row when a later record of its day replaced a baseline score (rt21 F5,
+#: ``intake.day_baseline``): its scores are not the baseline Progress is judged from, so it is
+#: never labelled "baseline" (rt22 F11); the window, the case page and the summary say this.
+INTAKE_REPLACED_KIND = "intake (baseline re-recorded the same day)"
+#: The intake's row when its own scores are the baseline.
+INTAKE_BASELINE_KIND = "intake (baseline)"
 
 
 def is_intake_day_visit(case: Case, visit) -> bool:

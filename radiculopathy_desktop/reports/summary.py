@@ -316,14 +316,18 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
 
     # scores
     parts.append("<h2>Scores over time</h2>")
-    from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND
+    from radiculopathy_desktop.domain.intake import baseline_rerecorded
+    from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, INTAKE_REPLACED_KIND
+    # rt22 F11: the intake's row is "baseline" only when its scores are the baseline used
+    intake_kind = (f" {INTAKE_REPLACED_KIND}" if baseline_rerecorded(intake, case.visits_on_or_before(as_of))
+                   else " (baseline)")
     rows = []
     for pt in case.score_timeline():
         if pt.date > as_of:
             continue
         week = (pt.date - intake.care_start_date).days // 7
         # rt21 F9: a visit of the intake's own day is not a follow-up (the status says none yet)
-        kind = " (baseline)" if pt.is_baseline else (f" {INTAKE_DAY_KIND}" if pt.date == intake.visit_date else "")
+        kind = intake_kind if pt.is_baseline else (f" {INTAKE_DAY_KIND}" if pt.date == intake.visit_date else "")
         rows.append([pt.date.isoformat() + kind, str(week),
                      _v(pt.leg_nrs), _v(pt.back_nrs), _v(pt.odi_percent), _v(pt.rmdq)])
     parts.append(_table(["Date", "Week", "Leg pain NRS", "Back pain NRS", "ODI %", "RMDQ"], rows,

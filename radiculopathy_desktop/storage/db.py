@@ -483,6 +483,13 @@ def _check_schema(db, path: Path) -> None:
         raise not_a_database_error(path, "it is an SQLite database made by another program")
     if ours and user_version >= schema.SCHEMA_VERSION:  # fully migrated: every table must be there
         missing = sorted(schema.REQUIRED_TABLES - tables)
+        if missing and all(("table", name) in schema.ALERT_INDEX_OBJECTS for name in missing):
+            # derived data (rt22 F7): made again from the stored alerts, never a reason to restore
+            raise StorageError(StorageErrorKind.CORRUPT, (
+                f"The database's Medicine alerts index (table {', '.join(missing)}) is missing. It is derived from "
+                f"the stored medicine alerts, so nothing recorded is lost. {_not_changed(path)}. Run "
+                "`radiculopathy-desktop check --full --repair` to make it again (do not restore a backup for this: "
+                "it would lose what was saved since)."))
         if missing:
             raise corrupt_error(path, f"table(s) {', '.join(missing)} missing")
 

@@ -70,6 +70,9 @@ class Health:
     #: Stored settings that cannot be used (a damaged row, a value out of range): the
     #: defaults are used meanwhile; each is a ``domain.settings.StoredSettingsProblem``.
     settings: tuple = ()
+    #: ``incomplete`` only: every missing object is derived data (the Medicine alerts index,
+    #: rt22 F7) that ``check --full --repair`` makes again from the stored rows.
+    repairable: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -206,21 +209,20 @@ def _examine(conn: sqlite3.Connection, path: Path, full: bool, recovered: bool) 
     missing = sorted(expected_objects() - present)
     if missing:
         lines = []
-        tables = [n for t, n in missing if t == "table"]
-        triggers = [n for t, n in missing if t == "trigger" and not n.startswith("medicine_alert_spans")]
-        span_triggers = [n for t, n in missing if t == "trigger" and n.startswith("medicine_alert_spans")]
-        indexes = [n for t, n in missing if t == "index"]
+        derived = sorted(n for t, n in missing if (t, n) in schema.ALERT_INDEX_OBJECTS)
+        tables = [n for t, n in missing if t == "table" and n not in derived]
+        triggers = [n for t, n in missing if t == "trigger" and n not in derived]
+        indexes = [n for t, n in missing if t == "index" and n not in derived]
         if tables:
             lines.append(f"missing table(s): {', '.join(tables)}: the data they hold is gone from this file.")
         if triggers:
             lines.append(f"missing audit trigger(s): {', '.join(triggers)}: the audit table is no longer "
                          "protected against changes and deletions, so the access record cannot be trusted.")
-        if span_triggers:
-            lines.append(f"missing trigger(s): {', '.join(span_triggers)}: the Medicine alerts index is no longer "
-                         "kept with the stored alerts, so the Medicine alerts filter and its count may miss cases.")
         if indexes:
             lines.append(f"missing index(es): {', '.join(indexes)}.")
-        return Health("incomplete", tuple(lines), recovered)
+        if derived:  # rt22 F7: derived data, never a reason to restore a backup
+            lines.append(alert_index_missing_line(derived, repairable=not (tables or triggers or indexes)))
+        return Health("incomplete", tuple(lines), recovered, repairable=not (tables or triggers or indexes))
     return Health("healthy", ("ok",), recovered, stored_record_warnings(conn) if full else (),
                   stored_settings_problems(conn))
 
@@ -307,6 +309,55 @@ def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
             f"{len(cases)} case(s): {named}. The Medicine alerts filter and its count may leave them out; the "
             "cases' own pages are right. Nothing was changed: `radiculopathy-desktop check --full --repair` makes "
             "the index again from the stored alerts (on a clinic server, tell its IT).",)
+
+
+def alert_index_missing_line(names, repairable: bool) -> str:
+    """The ``check`` line for missing objects of the Medicine alerts index (m012): they are derived
+    from the stored medicine alerts, so nothing recorded is lost (rt22 F7)."""
+    what = ("`radiculopathy-desktop check --full --repair` makes it again from the stored alerts (audited); "
+            "no backup needs restoring for it" if repairable else
+            "it can be made again from the stored alerts by `radiculopathy-desktop check --full --repair` once "
+            "the rest of the structure is sound")
+    return (f"missing part of the Medicine alerts index: {', '.join(names)}. It is derived from the stored medicine "
+            "alerts, so no recorded data is lost; until it is made again the Medicine alerts filter and its count, "
+            f"and saving a case, may fail or miss cases. {what[0].upper()}{what[1:]}.")
+
+
+def recreate_alert_index(path: Path, user: str, busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> tuple:
+    """``check --full --repair`` when objects of the Medicine alerts index (``medicine_alert_spans``,
+    its indexes and triggers, m012) are missing from a local file whose structure is otherwise
+    complete (rt22 F7). The store refuses to open such a file, so this works on a connection of
+    its own, in one write transaction: the missing objects are created with m012's own
+    statements (``schema.create_alert_index``), the table is filled from the stored medicine
+    alerts, and ``alert_index_rebuilt`` is audited (``recreated``: the objects' names; ``spans``).
+    Returns (names recreated, spans); ((), 0), with nothing written, when none of it is missing
+    or anything else is missing too (that is damage: a backup, not a repair)."""
+    import datetime as dt
+
+    conn = dbmod.connect(path, timeout=busy_timeout_ms / 1000)
+    try:
+        with dbmod.sqlite_errors(path, busy_timeout_ms):
+            conn.isolation_level = None
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                missing = expected_objects() - _objects(conn)
+                if not missing or not missing <= schema.ALERT_INDEX_OBJECTS:
+                    conn.execute("ROLLBACK")
+                    return (), 0
+                spans = schema.create_alert_index(conn, missing)
+                names = tuple(sorted(n for _t, n in missing))
+                conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, NULL, ?)",
+                             (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), user or "unknown",
+                              "alert_index_rebuilt", json.dumps({"recreated": list(names), "spans": spans},
+                                                                sort_keys=True)))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        return names, spans
+    finally:
+        conn.close()
 
 
 def alert_span_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:

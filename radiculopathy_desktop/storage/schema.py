@@ -583,6 +583,46 @@ WHERE CASE WHEN s.type = 'array' THEN json_type(s.value, '$[0]') = 'integer'
                 AND coalesce(json_array_length(s.value, '$[2]'), 0) > 0 ELSE 0 END"""
 
 
+#: The Medicine alerts index (m012): a table, two indexes and three triggers, all derived from the
+#: stored medicine_alerts rows, so ``check --full --repair`` may make any of them again (rt22 F7).
+ALERT_INDEX_DDL = {
+    ("table", "medicine_alert_spans"): """CREATE TABLE medicine_alert_spans (
+    case_id TEXT NOT NULL,
+    profile TEXT NOT NULL,
+    from_ord INTEGER NOT NULL,
+    until_ord INTEGER
+)""",
+    # The filter: a range of from_ord per profile, until_ord and case_id read from the index.
+    ("index", "medicine_alert_spans_day"):
+        "CREATE INDEX medicine_alert_spans_day ON medicine_alert_spans(profile, from_ord, until_ord, case_id)",
+    # The triggers' deletes, per stored row.
+    ("index", "medicine_alert_spans_case"):
+        "CREATE INDEX medicine_alert_spans_case ON medicine_alert_spans(case_id, profile)",
+    ("trigger", "medicine_alert_spans_insert"):
+        "CREATE TRIGGER medicine_alert_spans_insert AFTER INSERT ON medicine_alerts BEGIN"
+        + ALERT_SPANS_FROM_ROW.format(row="new") + "; END",
+    ("trigger", "medicine_alert_spans_delete"):
+        "CREATE TRIGGER medicine_alert_spans_delete AFTER DELETE ON medicine_alerts BEGIN "
+        "DELETE FROM medicine_alert_spans WHERE case_id = old.case_id AND profile = old.profile; END",
+    ("trigger", "medicine_alert_spans_update"):
+        "CREATE TRIGGER medicine_alert_spans_update AFTER UPDATE ON medicine_alerts BEGIN "
+        "DELETE FROM medicine_alert_spans WHERE case_id = old.case_id AND profile = old.profile;"
+        + ALERT_SPANS_FROM_ROW.format(row="new") + "; END",
+}
+#: (type, name) of every object of the Medicine alerts index.
+ALERT_INDEX_OBJECTS = frozenset(ALERT_INDEX_DDL)
+
+
+def create_alert_index(conn, missing=ALERT_INDEX_OBJECTS) -> int:
+    """Create the objects of the Medicine alerts index named in ``missing`` (all of them: m012),
+    in the order table, indexes, triggers, then fill the table from every stored medicine_alerts
+    row (:func:`backfill_alert_spans`); returns the number of spans."""
+    for key, ddl in ALERT_INDEX_DDL.items():
+        if key in missing:
+            conn.execute(ddl)
+    return backfill_alert_spans(conn)
+
+
 @migrations(name="m012_medicine_alert_spans")
 def m012_medicine_alert_spans(db: "sqlite_utils.Database") -> None:
     # span19 (issue 17, wl18 "Not done"): the Medicine alerts count and filter read the days a
@@ -590,27 +630,7 @@ def m012_medicine_alert_spans(db: "sqlite_utils.Database") -> None:
     # JSON (100,000 cases: 1.8 s per reload of the list). One row per span with a mark:
     # from_ord <= day < until_ord (until_ord NULL: still holding). Back-filled here from the
     # stored rows, then kept by the triggers on medicine_alerts (ALERT_SPANS_FROM_ROW).
-    _run(db, """
-CREATE TABLE medicine_alert_spans (
-    case_id TEXT NOT NULL,
-    profile TEXT NOT NULL,
-    from_ord INTEGER NOT NULL,
-    until_ord INTEGER
-);
--- The filter: a range of from_ord per profile, until_ord and case_id read from the index.
-CREATE INDEX medicine_alert_spans_day ON medicine_alert_spans(profile, from_ord, until_ord, case_id);
--- The triggers' deletes, per stored row.
-CREATE INDEX medicine_alert_spans_case ON medicine_alert_spans(case_id, profile);
-""")
-    conn = _conn(db)
-    conn.execute("CREATE TRIGGER medicine_alert_spans_insert AFTER INSERT ON medicine_alerts BEGIN"
-                 + ALERT_SPANS_FROM_ROW.format(row="new") + "; END")
-    conn.execute("CREATE TRIGGER medicine_alert_spans_delete AFTER DELETE ON medicine_alerts BEGIN "
-                 "DELETE FROM medicine_alert_spans WHERE case_id = old.case_id AND profile = old.profile; END")
-    conn.execute("CREATE TRIGGER medicine_alert_spans_update AFTER UPDATE ON medicine_alerts BEGIN "
-                 "DELETE FROM medicine_alert_spans WHERE case_id = old.case_id AND profile = old.profile;"
-                 + ALERT_SPANS_FROM_ROW.format(row="new") + "; END")
-    backfill_alert_spans(conn)
+    create_alert_index(_conn(db))
     db.execute("PRAGMA user_version = 12")
 
 

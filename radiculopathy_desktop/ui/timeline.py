@@ -87,8 +87,9 @@ class TimelineView(QWidget):
         intake_bits = [f"ODI {func.odi_percent:g}%" if func.odi_percent is not None else
                        (f"RMDQ {func.rmdq}" if func.rmdq is not None else ""), intake_grades_words(power)]
         from radiculopathy_desktop.domain.intake import baseline_rerecorded
-        intake_kind = "Intake (baseline re-recorded the same day)" if baseline_rerecorded(i, case.visits) \
-            else "Intake (baseline)"  # rt21 F5: a later record of the intake's day stands
+        from radiculopathy_desktop.domain.visits import INTAKE_BASELINE_KIND, INTAKE_REPLACED_KIND
+        intake_kind = (INTAKE_REPLACED_KIND if baseline_rerecorded(i, case.visits)  # rt21 F5: a later record
+                       else INTAKE_BASELINE_KIND).capitalize()  # of the intake's day stands
         rows.append(((i.visit_date, 0), i.visit_date, intake_kind, i.leg_nrs, i.back_nrs,
                      "; ".join(b for b in intake_bits if b)))
 

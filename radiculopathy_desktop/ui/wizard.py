@@ -1302,10 +1302,40 @@ def open_cases_differ(found, cases: dict, day: dt.date, profile: str | None) -> 
     return out
 
 
-def ask_open_case(parent, patient_id: str, found, answered, differs=()) -> QMessageBox:
+def person_lines(typed, cases, found) -> list[str]:
+    """For the open-case question (rt22 F5): when an open case in ``found`` is stored under
+    another patient ID than ``typed``'s (one patient key joins them) or its patient's name,
+    birth date or sex is not exactly as typed, one line naming both, so the clinician decides
+    whether they are one person. ``cases``: the stored cases by ID."""
+    from radiculopathy_desktop.domain.characters import visible, visible_id
+
+    def who(p) -> str:
+        return ", ".join([visible(p.name) if p.name else "no name",
+                          f"born {p.birth_date.isoformat()}" if p.birth_date else "birth date not given",
+                          p.sex if p.sex != "unknown" else "sex not given"])
+
+    out, seen = [], set()
+    for o in found:
+        case = cases.get(o.case_id)
+        if case is None or case.patient.id in seen:
+            continue
+        stored = case.patient
+        seen.add(stored.id)
+        exact = (stored.id == typed.id and (stored.name or "") == (typed.name or "")
+                 and stored.birth_date == typed.birth_date and stored.sex == typed.sex)
+        if exact:
+            continue
+        out.append(f"Stored under {visible_id(stored.id)}: {who(stored)}. Typed now under "
+                   f"{visible_id(typed.id)}: {who(typed)}. Check that this is the same person; if not, Cancel "
+                   "and correct the patient ID")
+    return out
+
+
+def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=()) -> QMessageBox:
     """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
     ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc. ``differs``: the
-    open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first."""
+    open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first.
+    ``persons``: :func:`person_lines`, the stored and typed person side by side (rt22 F5)."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
@@ -1315,6 +1345,7 @@ def ask_open_case(parent, patient_id: str, found, answered, differs=()) -> QMess
     box.setAccessibleName("This patient has an open case")
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + "."
+                + "".join(f"\n{line}." for line in persons)
                 + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs)))
     several = len(found) > 1
     from radiculopathy_desktop.domain.episodes import ordinal_words
@@ -2079,9 +2110,11 @@ class IntakeWizard(QWidget):
             self.draft_status.setText("This intake is kept as typed (a draft): Start over (Alt+O) discards it.")
             self.open_existing.emit(case_id)
 
+        read = self._open_cases_read(patient_id)
         self.open_case_question = ask_open_case(
             self, patient_id, found, answered,
-            open_cases_differ(found, self._open_cases_read(patient_id), self.context.today(), self._profile()))
+            open_cases_differ(found, read, self.context.today(), self._profile()),
+            person_lines(self._typed_patient(patient_id), read, found))
         return False
 
     # -- one episode, one case (gp18 F5): the rule ``import`` applies (domain.identity.same_episode)

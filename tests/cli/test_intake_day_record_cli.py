@@ -80,7 +80,8 @@ def test_the_case_page_names_the_re_recorded_baseline_and_the_worklist_measures_
     assert "  Baseline: leg pain 7 at intake, re-recorded 3 the same day. The later record of a day stands" in out
     assert "NOT IMPROVING" in out.upper() and "decide about a surgical opinion" in out
     lines = _visit_lines(out)
-    assert [line.split()[1] for line in lines] == ["baseline", "same", "follow-up"]
+    # rt22 F11 (changed on purpose): the superseded intake row is not labelled "baseline"
+    assert [line.split()[1] for line in lines] == ["intake", "same", "follow-up"]
     code, table, _ = run("worklist", "--status", "all")
     [row] = [line for line in table.splitlines() if " SC " in f" {line} "]
     assert "3->3" in row and "not improving" in row
@@ -90,7 +91,7 @@ def test_the_summary_names_the_intake_day_visit_and_the_baseline():
     cases = {c["case_id"]: parse_case(c) for c in _cases()}
     html, _ = summary_html(SummaryRequest(cases["SC"], ANCHOR))
     assert f"{START.isoformat()} same day as intake (not a follow-up)" in html
-    assert f"{START.isoformat()} (baseline)" in html
+    assert f"{START.isoformat()} intake (baseline re-recorded the same day)" in html  # rt22 F11
     assert "Baseline: leg pain 7 at intake, re-recorded 3 the same day." in html
     assert "Trend against baseline: <b>not improving</b>" in html
     after, _ = summary_html(SummaryRequest(cases["SN"], ANCHOR))
