@@ -40,6 +40,7 @@ ACTIONS: dict[str, str] = {
     "user_identified": "Switched user",
     "database_restored": "Database restored from a backup",
     "patient_ids_kept_apart": "Upgrade: patient IDs kept apart (different people)",
+    "alert_index_rebuilt": "Medicine alerts index rebuilt (check --full --repair)",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -99,6 +100,11 @@ def detail_words(action: str, detail: dict) -> str:
             return (f"{_plural(d.get('visits', 0), 'follow-up visit')}, "
                     f"{_plural(d.get('decisions', 0), 'decision')}")
         return ""
+    if action == "alert_index_rebuilt":  # st20, fxn20: derived from the stored alerts, nothing recorded changed
+        bits = [_plural(d["cases"], "case") + " differed" if isinstance(d.get("cases"), int) else None,
+                "recreated: " + ", ".join(map(str, d["recreated"])) if d.get("recreated") else None,
+                _plural(d["spans"], "span") + " written" if isinstance(d.get("spans"), int) else None]
+        return ", ".join(b for b in bits if b)
     if action == "assessment_saved":
         bits = [f"visit of {d['visit_date']}" if d.get("visit_date") else None,
                 f"guideline content {d['content_version']}" if d.get("content_version") else None]

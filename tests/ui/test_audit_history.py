@@ -165,6 +165,9 @@ def test_every_action_written_has_words():
     ("decision_recorded", {"kind": "continue_conservative_care", "until": "2026-04-01", "date": "2026-03-01"},
      "Continue conservative care until 1 Apr 2026, dated 1 Mar 2026"),
     ("case_viewed", {}, ""),
+    ("alert_index_rebuilt", {"cases": 2, "spans": 5}, "2 cases differed, 5 spans written"),
+    ("alert_index_rebuilt", {"recreated": ["medicine_alert_spans"], "spans": 1},
+     "recreated: medicine_alert_spans, 1 span written"),
     ("something_new", {"x": 1}, ""),
 ])
 def test_details_in_words(action, detail, words):
