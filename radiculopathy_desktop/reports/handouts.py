@@ -1111,8 +1111,39 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     texts = texts or ix_texts or [n.text for n in _taken_notes(report, names, MedicineStatus.AVOID)]
     if not texts:
         return None
+    # a rule that counts the other current medicines ("already taking diazepam and codeine: this
+    # would be a third CNS-active medicine", Beers 2023) rates the combination avoid: the ones it
+    # counted are named as medicines not to take it with, never left to a "take care" box (gp20 F10)
+    others.extend(n for n in _counted_by_avoid_rule(taking, rows, report) if n not in others)
     by_name = {m.name: m for m in report.current_medicines}
     return tuple(by_name[n] for n in others if n in by_name), tuple(dict.fromkeys(texts))
+
+
+def _counted_by_avoid_rule(taking, rows, report) -> tuple[str, ...]:
+    """The other current medicines (as recorded) counted by a rule rated avoid (or worse) on the
+    row of a medicine of this sheet that the patient takes now, when that rule needs several of
+    them (rules.toml ``current_count_at_least``: Beers 2023, "avoid total of 3 or more CNS-active
+    drugs"): the combination is what the check rates avoid. A rule about one other medicine has
+    its interaction, which :func:`_avoid_for` already names."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    names = {m.name for m in taking}
+    found: list[str] = []
+    for row in rows:
+        if not row.currently_taking or not names.intersection(row.current_medicines):
+            continue
+        rules = {r.id: r for r in data.rules_by_drug.get(row.drug, ())}
+        for reason in row.reasons:
+            rule = rules.get(reason.rule)
+            if rule is None or rule.min_matches < 2 or _rank(reason.severity) < MedicineStatus.AVOID.rank:
+                continue
+            wanted = set(rule.classes) | set(rule.generics) | set(rule.classes_all)
+            found.extend(m.name for m in report.current_medicines
+                         if m.name not in names and m.name not in found
+                         and wanted.intersection((*m.classes, *m.generics))
+                         and not rule.except_generics.issuperset(m.generics))
+    return tuple(found)
 
 
 #: AVOID reasons that do not make a steroid taken now one to ask about before the next dose:
