@@ -886,7 +886,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                    pregnancy_stop_why(taking, rows, data) if stop_now else (),
-                                   to_check=_slipped(report))
+                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -1234,7 +1234,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_why: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1242,16 +1242,20 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     maximum, or one to check, does not keep its own box: the rating is stronger
     (:func:`_asks_before_dose`), so the box asks first and the dose is said under it, with no
     "take no more than" and no daily maximum (rt21 F1). ``to_check``: the products whose
-    recorded dose is a likely slip (:func:`_slipped`)."""
+    recorded dose is a likely slip (:func:`_slipped`). ``in_pregnancy``: a pregnancy rule rates it
+    avoid (:func:`_pregnancy_avoided`): the box says the pregnancy is the reason, never only "your
+    clinician will tell you why" (rt22 F12)."""
     others, texts = avoid
     if not stop_now and not _asks_before_dose(dose, dose.avoid_rating):
         return replace(dose, avoid="; ".join(texts))
     note = _dose_note(dose, lang, stop_now)
     joined = _products_said(taking, lang, to_check)
+    whys = []
     if others:
-        why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
-    else:
-        why = tr(lang, "avoid_general")
+        whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
+    if in_pregnancy:
+        whys.append(tr(lang, "avoid_in_pregnancy"))
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
     told = _tapered_names(others, lang)
@@ -1577,6 +1581,12 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
     """The medicine check's pregnancy warnings (caution or worse) on the rows of the
     medicines of this sheet the patient takes now, for the clinician (English)."""
     return pregnancy_warnings(rows, data, {m.name for m in taking})
+
+
+def _pregnancy_avoided(taking, rows, data) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` avoid or worse (an NSAID from 20 weeks)."""
+    ids = pregnancy_rule_ids(data)
+    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.AVOID))
 
 
 def _pregnancy_contraindicated(taking, rows, data) -> bool:
