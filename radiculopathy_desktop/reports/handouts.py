@@ -928,6 +928,16 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     # of one sheet contradict each other)
                     dose = _ask_first_dose(dose, taking, lang, "avoid_in_pregnancy", _PREGNANCY_ASKS_NOTE,
                                            "ASK FIRST (PREGNANT)", _slipped(report))
+                elif (not (dose.stop_now or dose.avoid_box or dose.together_box) and dose.dose_range
+                        and dose.dose_range.startswith(_KEEP_TAKING_OPENING[lang if lang in _KEEP_TAKING_OPENING
+                                                                             else "en"])
+                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
+                                        and not on_date.beyond_plausible_end) == "pregnancy_ask"):
+                    # the pregnancy box asks whether to keep taking it (an NSAID before 20 weeks): its
+                    # question governs, so "How to take it" never says "keep taking" beside it (rt22
+                    # F10); the most in a day stays (a limit, not an instruction to go on)
+                    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names))
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
@@ -1581,6 +1591,10 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
     """The medicine check's pregnancy warnings (caution or worse) on the rows of the
     medicines of this sheet the patient takes now, for the clinician (English)."""
     return pregnancy_warnings(rows, data, {m.name for m in taking})
+
+
+#: how a "keep taking" dose line opens (``keep_dose``, ``keep_dose_unrecorded``, ``keep_several``)
+_KEEP_TAKING_OPENING = {"en": "keep taking ", "es": "siga tomando "}
 
 
 def _pregnancy_avoided(taking, rows, data) -> bool:
@@ -2427,6 +2441,8 @@ EN_TEMPLATES = {
     "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
                                   "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
+    "pregnancy_ask_dose": "ask your clinician whether to keep taking your {name} (see above)",
     # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
     # stronger than the dose's label, so no "take no more than X from now on" (rt21 F1, F2; gp19 F13)
     "ask_first_over": "You take {name} {current} mg a day now: that is also more than the most for you ({limit} mg "
