@@ -886,7 +886,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                    pregnancy_stop_why(taking, rows, data) if stop_now else (),
-                                   to_check=_slipped(report))
+                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -928,6 +928,16 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     # of one sheet contradict each other)
                     dose = _ask_first_dose(dose, taking, lang, "avoid_in_pregnancy", _PREGNANCY_ASKS_NOTE,
                                            "ASK FIRST (PREGNANT)", _slipped(report))
+                elif (not (dose.stop_now or dose.avoid_box or dose.together_box) and dose.dose_range
+                        and dose.dose_range.startswith(_KEEP_TAKING_OPENING[lang if lang in _KEEP_TAKING_OPENING
+                                                                             else "en"])
+                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
+                                        and not on_date.beyond_plausible_end) == "pregnancy_ask"):
+                    # the pregnancy box asks whether to keep taking it (an NSAID before 20 weeks): its
+                    # question governs, so "How to take it" never says "keep taking" beside it (rt22
+                    # F10); the most in a day stays (a limit, not an instruction to go on)
+                    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names))
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
@@ -1111,8 +1121,39 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     texts = texts or ix_texts or [n.text for n in _taken_notes(report, names, MedicineStatus.AVOID)]
     if not texts:
         return None
+    # a rule that counts the other current medicines ("already taking diazepam and codeine: this
+    # would be a third CNS-active medicine", Beers 2023) rates the combination avoid: the ones it
+    # counted are named as medicines not to take it with, never left to a "take care" box (gp20 F10)
+    others.extend(n for n in _counted_by_avoid_rule(taking, rows, report) if n not in others)
     by_name = {m.name: m for m in report.current_medicines}
     return tuple(by_name[n] for n in others if n in by_name), tuple(dict.fromkeys(texts))
+
+
+def _counted_by_avoid_rule(taking, rows, report) -> tuple[str, ...]:
+    """The other current medicines (as recorded) counted by a rule rated avoid (or worse) on the
+    row of a medicine of this sheet that the patient takes now, when that rule needs several of
+    them (rules.toml ``current_count_at_least``: Beers 2023, "avoid total of 3 or more CNS-active
+    drugs"): the combination is what the check rates avoid. A rule about one other medicine has
+    its interaction, which :func:`_avoid_for` already names."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    names = {m.name for m in taking}
+    found: list[str] = []
+    for row in rows:
+        if not row.currently_taking or not names.intersection(row.current_medicines):
+            continue
+        rules = {r.id: r for r in data.rules_by_drug.get(row.drug, ())}
+        for reason in row.reasons:
+            rule = rules.get(reason.rule)
+            if rule is None or rule.min_matches < 2 or _rank(reason.severity) < MedicineStatus.AVOID.rank:
+                continue
+            wanted = set(rule.classes) | set(rule.generics) | set(rule.classes_all)
+            found.extend(m.name for m in report.current_medicines
+                         if m.name not in names and m.name not in found
+                         and wanted.intersection((*m.classes, *m.generics))
+                         and not rule.except_generics.issuperset(m.generics))
+    return tuple(found)
 
 
 #: AVOID reasons that do not make a steroid taken now one to ask about before the next dose:
@@ -1203,7 +1244,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_why: Sequence[str] = (), to_check=frozenset()) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1211,16 +1252,20 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     maximum, or one to check, does not keep its own box: the rating is stronger
     (:func:`_asks_before_dose`), so the box asks first and the dose is said under it, with no
     "take no more than" and no daily maximum (rt21 F1). ``to_check``: the products whose
-    recorded dose is a likely slip (:func:`_slipped`)."""
+    recorded dose is a likely slip (:func:`_slipped`). ``in_pregnancy``: a pregnancy rule rates it
+    avoid (:func:`_pregnancy_avoided`): the box says the pregnancy is the reason, never only "your
+    clinician will tell you why" (rt22 F12)."""
     others, texts = avoid
     if not stop_now and not _asks_before_dose(dose, dose.avoid_rating):
         return replace(dose, avoid="; ".join(texts))
     note = _dose_note(dose, lang, stop_now)
     joined = _products_said(taking, lang, to_check)
+    whys = []
     if others:
-        why = tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang))
-    else:
-        why = tr(lang, "avoid_general")
+        whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
+    if in_pregnancy:
+        whys.append(tr(lang, "avoid_in_pregnancy"))
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
     told = _tapered_names(others, lang)
@@ -1546,6 +1591,16 @@ def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
     """The medicine check's pregnancy warnings (caution or worse) on the rows of the
     medicines of this sheet the patient takes now, for the clinician (English)."""
     return pregnancy_warnings(rows, data, {m.name for m in taking})
+
+
+#: how a "keep taking" dose line opens (``keep_dose``, ``keep_dose_unrecorded``, ``keep_several``)
+_KEEP_TAKING_OPENING = {"en": "keep taking ", "es": "siga tomando "}
+
+
+def _pregnancy_avoided(taking, rows, data) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` avoid or worse (an NSAID from 20 weeks)."""
+    ids = pregnancy_rule_ids(data)
+    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.AVOID))
 
 
 def _pregnancy_contraindicated(taking, rows, data) -> bool:
@@ -2386,6 +2441,8 @@ EN_TEMPLATES = {
     "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
                                   "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
+    "pregnancy_ask_dose": "ask your clinician whether to keep taking your {name} (see above)",
     # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
     # stronger than the dose's label, so no "take no more than X from now on" (rt21 F1, F2; gp19 F13)
     "ask_first_over": "You take {name} {current} mg a day now: that is also more than the most for you ({limit} mg "

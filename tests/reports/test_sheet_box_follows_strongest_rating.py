@@ -105,14 +105,17 @@ def test_avoid_at_25_weeks_asks_first_whatever_the_dose(profile, lang, delta):
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("profile", ["us", "uk"])
 def test_19_and_20_weeks(profile, lang):
-    """At 19 weeks no Avoid rating: a dose in range keeps "keep taking" (its pregnancy box asks);
-    at 20 weeks (Avoid) it asks first. Above the maximum at 19 weeks the pregnancy box still asks
+    """At 19 weeks no Avoid rating: a dose in range has no ask-first box, and its dose line defers to
+    the pregnancy box's question, never "keep taking" beside it (rt22 F10, fxo20); at 20 weeks
+    (Avoid) it asks first. Above the maximum at 19 weeks the pregnancy box still asks
     whether to keep taking it, so the dose box asks first too (never "take no more than X from now
     on" beside it), giving the pregnancy as the reason."""
     keep = {"en": "keep taking ibuprofen 1200 mg a day", "es": "siga tomando ibuprofeno 1200 mg al día"}[lang]
     in_range_19 = _sheet(_case([("ibuprofen", 1200)], weeks=19), lang, profile)
     in_range_20 = _sheet(_case([("ibuprofen", 1200)], weeks=20), lang, profile)
-    assert keep in in_range_19 and ASK[lang] not in in_range_19
+    assert keep not in in_range_19 and ASK[lang] not in in_range_19
+    assert {"en": "Your dose: ask your clinician whether to keep taking your ibuprofen",
+            "es": "Su dosis: pregunte a su profesional si debe seguir tomando su ibuprofeno"}[lang] in in_range_19
     assert ASK[lang] in in_range_20 and keep not in in_range_20
     over_19 = _sheet(_case([("ibuprofen", MAX[profile] + 800)], weeks=19), lang, profile)
     assert ASK[lang] in over_19 and TOO_HIGH[lang] not in over_19 and not _tells_how_much(over_19, lang)
