@@ -14,21 +14,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from .keyboard import focus, tab, type_here
+from .keyboard import focus, type_here
+from .test_intake_open_case import _open_intake, _type_patient as _typed
 
 
-def _type_patient(qtbot, window, pid, name, onset="2026-02-20"):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # New intake
-    wiz = window.views["intake"]
-    assert focus() is wiz.pages[0].pid
-    type_here(qtbot, pid)
-    tab(qtbot)
-    type_here(qtbot, name)
-    qtbot.keyClick(focus(), Qt.Key_A, Qt.AltModifier)  # …or &age in years
-    type_here(qtbot, "44")
-    qtbot.keyClick(focus(), Qt.Key_T, Qt.AltModifier)  # Symptoms s&tarted on
-    type_here(qtbot, onset)
-    qtbot.keyClick(focus(), Qt.Key_Return, Qt.ControlModifier)  # Next
+def _type_patient(qtbot, window, pid, name):
+    """New intake (Ctrl+3), then the open-case tests' own typing of the Patient step and Next."""
+    wiz = _open_intake(window, qtbot)
+    _typed(qtbot, wiz, pid=pid, name=name)
     return wiz
 
 
