@@ -1124,6 +1124,26 @@ class MedicineData:
             return None
         return "possible"
 
+    def written_as_patch(self, name: str) -> bool:
+        """A recorded name that says it is a skin patch whatever the medicine: a patch word of
+        routes.toml ``[patch_forms]`` ("patch", "transdermal", "matrix", "TTS", "parche") or a rate
+        in micrograms an hour ("25 mcg/h"), and no word of another form (src21, gp20 F3)."""
+        forms = self.patch_forms
+        if forms is None:
+            return False
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        return (not forms.marks_other_form(text)
+                and (forms.marks_patch(text) or patch_rate(text) is not None))
+
+    def unrecognised_patch(self, medicine: "CurrentMedicine") -> bool:
+        """A current medicine the engine does not recognise whose name says it is a skin patch
+        ("Carlosafine 10 micrograms/hour patch", "Zalviso matrix 25"): the sheets treat it as a
+        possible opioid patch (no heat pad or hot bath; the patch box), since a patch brand not yet
+        in the data may be fentanyl or buprenorphine and heat over one can kill, while leaving the heat
+        advice off another medicine's patch costs a comfort measure only; the clinician is told to
+        check the name (src21, gp20 F3)."""
+        return not medicine.generics and self.written_as_patch(medicine.name)
+
     def form_not_known(self, medicine: "CurrentMedicine") -> bool:
         """A medicine of routes.toml ``not_patch_in_mg`` (buprenorphine) written with a dose in mg
         and no patch brand, word or rate: not a possible patch, since a patch is prescribed in

@@ -515,12 +515,29 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     unrecognised fentanyl patch got the heat pad and nobody was told)."""
     if not unknown:
         return None
-    parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in unknown]
-    one = len(unknown) == 1
-    return (f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
-            f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
-            "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour patch\u201d) "
-            "so that the sheets leave out the heat pad and hot bath.")
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    patches = [(name, hint) for name, hint in unknown if data.written_as_patch(name)]
+    others = [(name, hint) for name, hint in unknown if not data.written_as_patch(name)]
+    out = []
+    if others:
+        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
+        one = len(others) == 1
+        out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
+                   f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
+                   "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour "
+                   "patch\u201d) so that the sheets leave out the heat pad and hot bath.")
+    if patches:  # src21 (gp20 F3): written as a patch, so printed as a possible opioid patch
+        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in patches]
+        one = len(patches) == 1
+        out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised but written as a skin patch: the "
+                   f"sheets treat {'it' if one else 'them'} as a possible opioid patch (no heat pad or hot bath; "
+                   "the patch box) and give no other advice for "
+                   f"{'it' if one else 'them'}; check the name. If it is fentanyl or buprenorphine, record it by "
+                   "that name (for example \u201cfentanyl 25 micrograms/hour patch\u201d) so that the medicine "
+                   "checks count it.")
+    return " ".join(out)
 
 
 def possible_patch_note(names: Sequence[str]) -> str:
@@ -2745,11 +2762,14 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
     """A current medicine on ``as_of`` is, or may be, a fentanyl or buprenorphine skin patch
-    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), so the sheets
-    never advise heat over a patch the record does not rule out."""
+    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), and so is a
+    medicine not recognised whose name says it is a patch ("Carlosafine 10 micrograms/hour
+    patch": src21, gp20 F3), so the sheets never advise heat over a patch the record does not
+    rule out."""
     from radiculopathy_desktop.domain import medications
 
-    return any(medications.may_be_opioid_patch(m)
+    data = medications.load_medicine_data()
+    return any(medications.may_be_opioid_patch(m, data) or data.unrecognised_patch(m)
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
 
 

@@ -17,12 +17,14 @@ from .test_exports import save_to  # noqa: F401 - save_to is a fixture
 from .test_handout_dialog_notes import _open_patient_on
 from .test_handout_dialog_patch_and_taper import _close, _save_pdf
 
-WARNING = ("\u201cmezolar matrix 25\u201d is not recognised: the sheets give no advice for it (heat advice "
+# "Mezolar Matrix 25" was the example until src21 read its SmPC (now a patch): "Qlarvent 25" is a name
+# the data does not hold
+WARNING = ("\u201cqlarvent 25\u201d is not recognised: the sheets give no advice for it (heat advice "
            "included); check the name")
 
 
 def test_an_unrecognised_medicine_is_named_whatever_sheets_are_ticked(window, qtbot, context, save_to, tmp_path):
-    dialog = _open_patient_on(window, qtbot, context, "P-MEZOLAR", [{"name": "Mezolar Matrix 25"}])
+    dialog = _open_patient_on(window, qtbot, context, "P-ZORVEX", [{"name": "Qlarvent 25"}])
     assert WARNING in " ".join(dialog.note.text().split())
     # the clinician unticks every sheet but the sciatica one: the warning stays
     for i in range(dialog.sheets.count()):
@@ -32,7 +34,7 @@ def test_an_unrecognised_medicine_is_named_whatever_sheets_are_ticked(window, qt
             qtbot.keyClick(dialog.sheets, Qt.Key_Space)  # the keyboard's way to untick it
     assert dialog.selected_sheets() == ["about_sciatica"]
     assert WARNING in " ".join(dialog.note.text().split())
-    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "mezolar.pdf")
+    text = _save_pdf(dialog, qtbot, save_to, tmp_path / "qlarvent.pdf")
     assert "Use a heat pad, a warm bath or a warm shower" in text  # the sheet cannot know: hence the warning
     _close(dialog, window, qtbot)
 
