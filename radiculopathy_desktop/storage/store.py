@@ -88,7 +88,7 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 DOSE_ALERTS_VERSION = 6
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
-OUTCOME_FACTS_VERSION = 3
+OUTCOME_FACTS_VERSION = 4
 
 
 # --------------------------------------------------------------------------- records
