@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "database_restored": "Database restored from a backup",
     "patient_ids_kept_apart": "Upgrade: patient IDs kept apart (different people)",
     "alert_index_rebuilt": "Medicine alerts index rebuilt (check --full --repair)",
+    "derived_data_recomputed": "Upgrade: derived data recomputed (no record changed)",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
