@@ -106,6 +106,10 @@ def detail_words(action: str, detail: dict) -> str:
                 "recreated: " + ", ".join(map(str, d["recreated"])) if d.get("recreated") else None,
                 _plural(d["spans"], "span") + " written" if isinstance(d.get("spans"), int) else None]
         return ", ".join(b for b in bits if b)
+    if action == "derived_data_recomputed":  # m013 (pg21): one entry for the upgrade's rewrite, no record changed
+        bits = ["recomputed: " + ", ".join(map(str, d["recomputed"])) if d.get("recomputed") else None,
+                _plural(d["cases"], "case") if isinstance(d.get("cases"), int) else None]
+        return ", ".join(b for b in bits if b)
     if action == "assessment_saved":
         bits = [f"visit of {d['visit_date']}" if d.get("visit_date") else None,
                 f"guideline content {d['content_version']}" if d.get("content_version") else None]
