@@ -177,6 +177,10 @@ def test_every_action_written_has_words():
 def test_details_in_words(action, detail, words):
     assert audit_view.detail_words(action, detail) == words
     assert audit_view.action_words("something_new") == "Something new"
+
+
+def test_the_upgrades_one_recompute_entry_is_named_in_words():
+    """m013 (pg21, H-SRV-390): the clinic server's one entry for the upgrade's derived rewrite."""
     assert audit_view.action_words("derived_data_recomputed") == "Upgrade: derived data recomputed (no record changed)"
 
 
