@@ -119,15 +119,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from radiculopathy_desktop.storage import health
 
     result = health.diagnose(args.data_dir, full=args.full or args.repair, recover=args.recover)
-    if args.repair and result.state == "incomplete" and result.repairable:  # rt22 F7: derived, made again
-        repaired = _recreate_alert_index(args)
-        if repaired:
-            result = health.diagnose(args.data_dir, full=True)  # what stands now
-            print(repaired)
-    if args.repair and result.state == "healthy":
+    if args.repair:  # derived data only: the Medicine alerts index, missing (rt22 F7) or differing (st20)
         repaired = _repair_alert_index(args, result)
         if repaired:
-            result = health.diagnose(args.data_dir, full=True)  # what stands now
+            if repaired.startswith("repaired:"):
+                result = health.diagnose(args.data_dir, full=True)  # what stands now
             print(repaired)
     if result.recovered:
         print("recovered: the change a crash interrupted was undone by SQLite; every save reported before it "
@@ -179,41 +175,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _recreate_alert_index(args: argparse.Namespace) -> str | None:
-    """``check --full --repair`` when only objects of the Medicine alerts index are missing (derived
-    from the stored alerts: rt22 F7): they are made again, audited; the line saying so, or None."""
-    from radiculopathy_desktop.storage.access import login_name
-    from radiculopathy_desktop.storage.health import recreate_alert_index
-    from radiculopathy_desktop.storage.paths import database_path
-
-    if _awaits_schema_upgrade(database_path(args.data_dir)):
-        return None  # the schema update makes it (m012); the check says so
-    names, spans = recreate_alert_index(database_path(args.data_dir), user=login_name())
-    if not names:
-        return None
-    return (f"repaired: the missing part of the Medicine alerts index ({', '.join(names)}) was made again from "
-            f"the stored medicine alerts ({spans} span(s)); recorded in the audit table.")
-
-
 def _repair_alert_index(args: argparse.Namespace, result) -> str | None:
-    """``check --full --repair``: make the Medicine alerts index again when ``check --full`` found it
-    differing from the stored alerts (the only derived data it repairs); the line saying so, or
-    None when there was nothing to repair. A database awaiting a schema update is left as it is."""
+    """``check --full --repair``: make the Medicine alerts index again (the only derived data it
+    repairs) when part of it is missing while the rest of the structure is whole, or when
+    ``check --full`` found it differing from the stored alerts: one rebuild
+    (``health.rebuild_alert_index``), audited once. The line saying so, or None when there was
+    nothing to repair (a damaged database is a restore, not a repair: the check says so). A
+    database awaiting a schema update is left as it is (the update makes the index)."""
     from radiculopathy_desktop.storage.access import login_name
+    from radiculopathy_desktop.storage.health import rebuild_alert_index
     from radiculopathy_desktop.storage.paths import database_path
-    from radiculopathy_desktop.storage.store import CaseStore, rebuild_alert_spans
 
-    if not any(line.startswith("the Medicine alerts index (medicine_alert_spans) differs") for line in result.warnings):
+    missing = result.state == "incomplete" and result.repairable
+    differs = result.state == "healthy" and any(
+        line.startswith("the Medicine alerts index (medicine_alert_spans) differs") for line in result.warnings)
+    if not (missing or differs):
         return None
     if _awaits_schema_upgrade(database_path(args.data_dir)):
-        return ("not repaired: the database awaits a schema update; open it once with this version (the window or "
-                "any command), then run check --full --repair again. Nothing was changed.")
-    with CaseStore.open(args.data_dir, create=False, upgrade=False) as store:
-        cases, spans = rebuild_alert_spans(store, user=login_name())
-    if not cases:
-        return None
-    return (f"repaired: the Medicine alerts index was made again from the stored medicine alerts ({cases} case(s) "
-            f"differed; {spans} span(s) now); recorded in the audit table.")
+        return None if missing else (  # a missing index: the schema update makes it (m012); the check says so
+            "not repaired: the database awaits a schema update; open it once with this version (the window or "
+            "any command), then run check --full --repair again. Nothing was changed.")
+    repair = rebuild_alert_index(database_path(args.data_dir), user=login_name())
+    return None if repair is None else repair.line()
 
 
 def cmd_clear_lock(args: argparse.Namespace) -> int:

@@ -132,19 +132,41 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     target = _target(args.url or args.server)
     warnings: tuple[str, ...] = ()
+    repaired, refused = None, None
+    repair = getattr(args, "repair", False)
     with connect(target) as conn, pg_errors(target):
         conn.autocommit = True
         lines, ok = server_report(conn, target)
-        if ok and getattr(args, "full", False):  # the same scan as the local `check --full`
-            from radiculopathy_desktop.storage.pg.health import alert_span_warnings, stored_hidden_character_warnings
+        if ok and (getattr(args, "full", False) or repair):  # the same scan as the local `check --full`
+            from radiculopathy_desktop.storage.pg.health import (NotRepaired, alert_span_warnings,
+                                                                 missing_alert_index_objects, rebuild_alert_index,
+                                                                 stored_hidden_character_warnings)
 
             from radiculopathy_desktop.storage.health import STORED_PATIENTS_SQL, held_apart_lines
 
-            warnings = (stored_hidden_character_warnings(conn)
+            def scan() -> tuple[str, ...]:
+                return (stored_hidden_character_warnings(conn)
                         + held_apart_lines(conn.execute(STORED_PATIENTS_SQL).fetchall())
                         + alert_span_warnings(conn))
+
+            warnings = scan()
+            # --repair: the derived Medicine alerts index only, as the local check --full --repair
+            if repair and (missing_alert_index_objects(conn) or any(
+                    w.startswith("the Medicine alerts index (medicine_alert_spans) differs") for w in warnings)):
+                from radiculopathy_desktop.storage.access import login_name
+
+                try:
+                    result = rebuild_alert_index(conn, login_name())
+                except NotRepaired as exc:
+                    refused = str(exc)
+                else:
+                    if result is not None:
+                        repaired = result.line()
+                        warnings = scan()  # what stands now
             lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
                           "no name, identifier or note holds a hidden character"))
+    if repaired:
+        print(repaired)
     width = max(len(k) for k, _ in lines)
     for key, value in lines:
         print(f"{key.ljust(width)}  {value}")
@@ -154,6 +176,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("stored records to correct (the server itself is sound):")
         for line in warnings:
             print(terminal_safe(f"warning: {line}"))
+    if refused:
+        print(refused, file=sys.stderr)
+        return 3
     return 0 if ok else 3
 
 
@@ -357,6 +382,10 @@ def register(subparsers) -> None:
     q.add_argument("--full", action="store_true",
                    help="also list stored cases whose names, identifiers or notes hold hidden characters (as the "
                         "local `check --full` does; read-only)")
+    q.add_argument("--repair", action="store_true",
+                   help="with the full check (implied): make the Medicine alerts index (derived from the stored "
+                        "medicine alerts) again when it differs from them, audited once (an admin login); a part of "
+                        "it missing from the schema is refused (exit 3: for IT), as is any other damage")
     q.set_defaults(func=cmd_check)
     q = sub.add_parser("migrate-from", help="move a workstation's local tracker into the server (one transaction; "
                                             "refuses duplicates and conflicts; verified after)")

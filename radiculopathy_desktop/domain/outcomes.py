@@ -331,6 +331,16 @@ def follow_up_visits(intake, visits) -> list:
     return [v for v in visits if v.date > intake.visit_date]
 
 
+def review_dates(intake, visits, decisions) -> list[dt.date]:
+    """The dates that can count as a review for "Reviewed inside the 6-12 week window": each
+    follow-up visit (:func:`follow_up_visits`: after the intake's day) and each decision after the
+    intake's day. A record of the intake's own day is the initial assessment, not a review, even
+    when care started weeks before the intake and that day falls inside the window (oc20, pg21).
+    ``visits`` and ``decisions``: those counted (the caller cuts them at "as of")."""
+    return [v.date for v in follow_up_visits(intake, visits)] + \
+        [x.date for x in decisions if x.date > intake.visit_date]
+
+
 def _baseline_and_follow_ups(case: Case, visits) -> tuple[ScorePoint, list[ScorePoint]]:
     """The baseline the outcomes measure change from and the follow-up scores, as the worklist
     judges Progress (rt21 F5, oc20): the baseline is :func:`~.intake.day_baseline` (each
@@ -380,8 +390,7 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
             judged_all = judged
     w_lo = start + dt.timedelta(days=s.window_start_day)
     w_hi = start + dt.timedelta(days=s.window_end_day)
-    dates = [v.date for v in case.visits] + [x.date for x in case.decisions]
-    reviewed = any(w_lo <= day <= min(w_hi, as_of) for day in dates)
+    reviewed = any(w_lo <= day <= min(w_hi, as_of) for day in review_dates(intake, visits, decisions))
     last_seen = max([intake.visit_date] + [v.date for v in visits])
     lost = False
     if not any(x.kind in TERMINAL_DECISIONS for x in decisions):
@@ -439,7 +448,10 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 #: follow-up (not in the time points, "resolved" or "followed").
 #: 3 (rt22 F4): of two records of one later day the later's scores stand (:func:`day_records`),
 #: as on the worklist; the time points took the earlier one.
-OUTCOME_FACTS_VERSION = 3
+#: 4 (pg21, oc20 leftover): "reviewed in the window" (``first_review_day``) counts a follow-up
+#: visit or a decision after the intake's day (:func:`review_dates`), not a record of the
+#: intake's own day that fell inside the window because care started weeks before the intake.
+OUTCOME_FACTS_VERSION = 4
 #: The review settings the stored facts depend on: improvement and resolution (through
 #: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
 #: and the review window (the first visit or decision inside it). The store rewrites the
@@ -482,7 +494,7 @@ class OutcomeFacts(NamedTuple):
     first_decision_days: int | None  # days of care to the first decision
     referred: int  # a referral for surgical opinion
     unresolved_84: int  # not resolved at day 84 and no decision by then (counted once day 84 is reached)
-    first_review_day: int | None  # the first day of care with a visit or decision inside the review window
+    first_review_day: int | None  # the first day of care with a follow-up visit or decision (after the intake's day) inside the review window
     last_seen_ord: int  # the last intake or follow-up visit
     open_ended: int  # no closing decision (referred, declined, resolved)
     snooze_until_ord: int | None  # the last decision's "continue until" date, when it is one
@@ -580,7 +592,7 @@ def case_outcome_facts(case: Case, settings: ReviewSettings | None = None, key: 
         w = max((p.date - start).days, 0) // 7
         bins[w - w % 2] = p.leg_nrs
     risk = _risk_group(case)
-    in_window = [day for day in ((x - start).days for x in [v.date for v in case.visits] + [x.date for x in decisions])
+    in_window = [day for day in ((x - start).days for x in review_dates(intake, case.visits, decisions))
                  if s.window_start_day <= day <= s.window_end_day]
     return OutcomeFacts(
         case.case_id, intake.patient.id, intake.patient.name, intake.visit_date.toordinal(),

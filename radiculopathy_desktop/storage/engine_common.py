@@ -113,6 +113,25 @@ def _version_parts(version) -> dict[str, str] | None:
     return parts
 
 
+#: The derived version's parts in words (the derived-data recompute's audit entry, pg21).
+DERIVED_PART_WORDS = {"facts": "review facts", "alerts": "medicine alerts", "medicines": "medicine alerts",
+                      "outcomes": "outcome facts", "history": "facts history"}
+
+
+def recompute_audit_detail(stored, current: str, cases: int, **counts: int) -> dict[str, Any]:
+    """The detail of the one audit entry a derived-data recompute writes (the clinic server's
+    ``derived_data_recomputed``, m013): what was recomputed, in words, in the derived version's
+    order (every part when the stored version is unset or unreadable), and how many cases."""
+    old, new = _version_parts(stored), _version_parts(current) or {}
+    names = list(new) if old is None else [k for k in new if old.get(k) != new[k]] + [k for k in old if k not in new]
+    words: list[str] = []
+    for name in names:
+        word = DERIVED_PART_WORDS.get(name, name)
+        if word not in words:
+            words.append(word)
+    return {"recomputed": words, "cases": cases, **counts}
+
+
 def alerts_only_change(stored, current: str) -> bool:
     """Whether the stored derived version differs from ``current`` in the medicine alerts' parts
     only (:data:`ALERT_ONLY_PARTS`): the one-time rewrite then rewrites the alerts (and, by their

@@ -308,7 +308,8 @@ def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
     return (f"the Medicine alerts index (medicine_alert_spans) differs from the stored medicine alerts for "
             f"{len(cases)} case(s): {named}. The Medicine alerts filter and its count may leave them out; the "
             "cases' own pages are right. Nothing was changed: `radiculopathy-desktop check --full --repair` makes "
-            "the index again from the stored alerts (on a clinic server, tell its IT).",)
+            "the index again from the stored alerts (on a clinic server: `radiculopathy-desktop server check --full "
+            "--repair` with an admin login).",)
 
 
 def alert_index_missing_line(names, repairable: bool) -> str:
@@ -323,15 +324,42 @@ def alert_index_missing_line(names, repairable: bool) -> str:
             f"and saving a case, may fail or miss cases. {what[0].upper()}{what[1:]}.")
 
 
-def recreate_alert_index(path: Path, user: str, busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> tuple:
-    """``check --full --repair`` when objects of the Medicine alerts index (``medicine_alert_spans``,
-    its indexes and triggers, m012) are missing from a local file whose structure is otherwise
-    complete (rt22 F7). The store refuses to open such a file, so this works on a connection of
-    its own, in one write transaction: the missing objects are created with m012's own
-    statements (``schema.create_alert_index``), the table is filled from the stored medicine
-    alerts, and ``alert_index_rebuilt`` is audited (``recreated``: the objects' names; ``spans``).
-    Returns (names recreated, spans); ((), 0), with nothing written, when none of it is missing
-    or anything else is missing too (that is damage: a backup, not a repair)."""
+@dataclasses.dataclass(frozen=True)
+class AlertIndexRepair:
+    """What ``check --full --repair`` did to the Medicine alerts index (``medicine_alert_spans``,
+    m012: derived from the stored medicine alerts), on either engine: the objects made again
+    (``recreated``: their names; a local file only), the cases whose spans differed from the
+    stored alerts, and the spans the index holds now. Audited as ``alert_index_rebuilt`` with
+    :meth:`audit_detail`, said in one wording (:meth:`line`)."""
+
+    recreated: tuple[str, ...]
+    cases: int
+    spans: int
+
+    def audit_detail(self) -> dict:
+        return {"recreated": list(self.recreated), "cases": self.cases, "spans": self.spans}
+
+    def line(self) -> str:
+        parts = ([f"missing and made again: {', '.join(self.recreated)}"] if self.recreated else []) + \
+            [f"{self.cases} case(s) differed", f"{self.spans} span(s) now"]
+        return ("repaired: the Medicine alerts index was made again from the stored medicine alerts "
+                f"({'; '.join(parts)}); recorded in the audit table.")
+
+
+ALERT_INDEX_REBUILT = "alert_index_rebuilt"
+
+
+def rebuild_alert_index(path: Path, user: str,
+                        busy_timeout_ms: int = dbmod.DEFAULT_BUSY_TIMEOUT_MS) -> AlertIndexRepair | None:
+    """``check --full --repair`` on a local file: the one rebuild of the Medicine alerts index
+    (``medicine_alert_spans``, its indexes and triggers, m012), derived from the stored medicine
+    alerts, whether objects of it are missing (rt22 F7; the store refuses to open such a file) or
+    its rows differ from the stored alerts (st20: a hand edit, a damaged write). On a connection
+    of its own, in one write transaction (``BEGIN IMMEDIATE``): missing objects are created with
+    m012's own statements (``schema.create_alert_index``), the table is filled again from the
+    stored alerts, and one ``alert_index_rebuilt`` entry is audited (:class:`AlertIndexRepair`).
+    Returns None, with nothing written, when the index is whole and agrees, or when anything
+    else is missing too (that is damage: a backup, not a repair)."""
     import datetime as dt
 
     conn = dbmod.connect(path, timeout=busy_timeout_ms / 1000)
@@ -341,21 +369,27 @@ def recreate_alert_index(path: Path, user: str, busy_timeout_ms: int = dbmod.DEF
             conn.execute("BEGIN IMMEDIATE")
             try:
                 missing = expected_objects() - _objects(conn)
-                if not missing or not missing <= schema.ALERT_INDEX_OBJECTS:
+                if missing and not missing <= schema.ALERT_INDEX_OBJECTS:
                     conn.execute("ROLLBACK")
-                    return (), 0
-                spans = schema.create_alert_index(conn, missing)
-                names = tuple(sorted(n for _t, n in missing))
+                    return None
+                table = ("table", "medicine_alert_spans") not in missing
+                kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans"
+                                    ).fetchall() if table else []
+                differing = schema.alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
+                if not missing and not differing:
+                    conn.execute("ROLLBACK")
+                    return None
+                spans = schema.create_alert_index(conn, missing)  # creates what is missing, then fills the table
+                repair = AlertIndexRepair(tuple(sorted(n for _t, n in missing)), len(differing), spans)
                 conn.execute("INSERT INTO audit (at, user, action, case_id, detail_json) VALUES (?, ?, ?, NULL, ?)",
                              (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), user or "unknown",
-                              "alert_index_rebuilt", json.dumps({"recreated": list(names), "spans": spans},
-                                                                sort_keys=True)))
+                              ALERT_INDEX_REBUILT, json.dumps(repair.audit_detail(), sort_keys=True)))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-        return names, spans
+        return repair
     finally:
         conn.close()
 

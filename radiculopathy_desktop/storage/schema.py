@@ -634,6 +634,16 @@ def m012_medicine_alert_spans(db: "sqlite_utils.Database") -> None:
     db.execute("PRAGMA user_version = 12")
 
 
+@migrations(name="m013_derived_recompute_audit")
+def m013_derived_recompute_audit(db: "sqlite_utils.Database") -> None:
+    # The twin of the clinic server's m013 (one version history for both engines, pg/schema.py).
+    # There, the audit is written by triggers, and m013 keeps a derived-data recompute (the
+    # baseline re-derived from the intake's day) from showing as a user's case update. Here the
+    # app writes each audit entry itself and a derived rewrite writes none, so there is no
+    # trigger to change: only the version is recorded.
+    db.execute("PRAGMA user_version = 13")
+
+
 def alert_spans_recomputed_sql() -> str:
     """The spans with a mark of every stored medicine_alerts row, as (case_id, profile, from_ord,
     until_ord): what ``medicine_alert_spans`` must hold (m012's back-fill; ``check --full``)."""

@@ -88,7 +88,7 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 DOSE_ALERTS_VERSION = 6
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
-OUTCOME_FACTS_VERSION = 3
+OUTCOME_FACTS_VERSION = 4
 
 
 # --------------------------------------------------------------------------- records
@@ -498,26 +498,6 @@ def _audit_entry(row: Mapping[str, Any]) -> AuditEntry:
         detail = {}
     return AuditEntry(row["id"], row["at"], row["user"], row["action"], row["case_id"],
                       detail if isinstance(detail, dict) else {})
-
-
-def rebuild_alert_spans(store: "CaseStore", user: str) -> tuple[int, int]:
-    """``check --full --repair`` on a local file: when the Medicine alerts index
-    (``medicine_alert_spans``, m012, kept by triggers) differs from what the stored medicine alerts
-    give (a hand edit, a damaged write), make it again from them, as m012's back-fill did, in one
-    write transaction, audited ``alert_index_rebuilt`` (how many cases differed, how many spans
-    now). Returns (cases that differed, spans now); an index that agrees is left alone (no write,
-    no audit). A function, not a store method: the clinic server has no such repair yet (its
-    ``server check --full`` says to tell its IT), and both stores keep one public API."""
-    with dbmod.sqlite_errors(store._path, store._busy_timeout_ms), store._write():
-        conn = store._db.conn
-        kept = conn.execute("SELECT case_id, profile, from_ord, until_ord FROM medicine_alert_spans").fetchall()
-        differing = schema.alert_span_cases(kept, conn.execute(schema.alert_spans_recomputed_sql()).fetchall())
-        if not differing:
-            return 0, len(kept)
-        spans = schema.backfill_alert_spans(conn)
-        store._audit(user, "alert_index_rebuilt", None, {"cases": len(differing), "spans": spans})
-    store._exact_cache = None
-    return len(differing), spans
 
 
 # --------------------------------------------------------------------------- the store

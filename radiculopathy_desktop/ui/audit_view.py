@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "database_restored": "Database restored from a backup",
     "patient_ids_kept_apart": "Upgrade: patient IDs kept apart (different people)",
     "alert_index_rebuilt": "Medicine alerts index rebuilt (check --full --repair)",
+    "derived_data_recomputed": "Upgrade: derived data recomputed (no record changed)",
 }
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -104,6 +105,10 @@ def detail_words(action: str, detail: dict) -> str:
         bits = [_plural(d["cases"], "case") + " differed" if isinstance(d.get("cases"), int) else None,
                 "recreated: " + ", ".join(map(str, d["recreated"])) if d.get("recreated") else None,
                 _plural(d["spans"], "span") + " written" if isinstance(d.get("spans"), int) else None]
+        return ", ".join(b for b in bits if b)
+    if action == "derived_data_recomputed":  # m013 (pg21): one entry for the upgrade's rewrite, no record changed
+        bits = ["recomputed: " + ", ".join(map(str, d["recomputed"])) if d.get("recomputed") else None,
+                _plural(d["cases"], "case") if isinstance(d.get("cases"), int) else None]
         return ", ".join(b for b in bits if b)
     if action == "assessment_saved":
         bits = [f"visit of {d['visit_date']}" if d.get("visit_date") else None,

@@ -39,7 +39,7 @@ def m005_server(pg_server, monkeypatch, run):
     monkeypatch.setenv("PGPASSFILE", str(pg_server.root / "pgpass"))
     assert pgschema.migration_names()[5:] == ["m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
                                                 "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
-                                          "m012_medicine_alert_spans"]
+                                          "m012_medicine_alert_spans", "m013_derived_recompute_audit"]
     code, out, err = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 0, (out, err)
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
@@ -64,10 +64,14 @@ def m005_server(pg_server, monkeypatch, run):
             DROP TRIGGER medicine_alert_spans_kept ON medicine_alerts;
             DROP FUNCTION radiculopathy_alert_spans();
             DROP TABLE medicine_alert_spans;
+            DROP TRIGGER visits_not_derived ON visits;
+            DROP TRIGGER decisions_not_derived ON decisions;
+            DROP FUNCTION radiculopathy_rebuild_alert_index(text);
             DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order',
                                                          'm008_scored_follow_up', 'm009_patient_key',
                                                          'm010_pregnancy', 'm011_patient_key_turkish_i',
-                                                         'm012_medicine_alert_spans');
+                                                         'm012_medicine_alert_spans',
+                                                         'm013_derived_recompute_audit');
         """)
     yield pg_server, counts
     pgs.drop_database(pg_server, NAME)
@@ -88,7 +92,7 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     with pytest.raises(StorageError) as err:
         PgStore.open(url)
     assert err.value.kind == "newer_schema"
-    assert ("schema version 5; this app needs 12. Nothing was changed. IT upgrades it with "
+    assert ("schema version 5; this app needs 13. Nothing was changed. IT upgrades it with "
             "`radiculopathy-desktop server init URL`") in err.value.message
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
     assert code == 3  # check says the server is not at this version's schema
@@ -102,9 +106,10 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
     assert lines[4] == "schema: applying m010_pregnancy (version 10)..."
     assert lines[5] == "schema: applying m011_patient_key_turkish_i (version 11)..."
     assert lines[6] == "schema: applying m012_medicine_alert_spans (version 12)..."
-    assert lines[7] == ("schema: upgraded from version 5 to 12 in one transaction (m006_status_counts, "
+    assert lines[7] == "schema: applying m013_derived_recompute_audit (version 13)..."
+    assert lines[8] == ("schema: upgraded from version 5 to 13 in one transaction (m006_status_counts, "
                         "m007_entry_order, m008_scored_follow_up, m009_patient_key, m010_pregnancy, "
-                        "m011_patient_key_turkish_i, m012_medicine_alert_spans); "
+                        "m011_patient_key_turkish_i, m012_medicine_alert_spans, m013_derived_recompute_audit); "
                         "workstations of this version "
                         "can now open it")
     assert [n for _, n in _versions(pg_server)] == pgschema.migration_names()
@@ -114,9 +119,9 @@ def test_a_workstation_is_refused_until_it_runs_server_init_which_upgrades_in_on
         assert len(list(store.iter_cases())) == 12
         assert store.status_counts(ANCHOR) == counts
     code, out, _ = run("server", "check", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and "version 12" in out
+    assert code == 0 and "version 13" in out
     code, out, _ = run("server", "init", pg_server.url(NAME, pgs.SUPERUSER))
-    assert code == 0 and out.startswith("schema: already at version 12")
+    assert code == 0 and out.startswith("schema: already at version 13")
 
 
 def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch):
@@ -137,6 +142,6 @@ def test_an_upgrade_that_fails_part_way_changes_nothing(m005_server, monkeypatch
     with psycopg.connect(pg_server.conninfo(NAME)) as conn:
         assert setup.initialise(conn).applied == ("m006_status_counts", "m007_entry_order", "m008_scored_follow_up",
                                                   "m009_patient_key", "m010_pregnancy", "m011_patient_key_turkish_i",
-                                                  "m012_medicine_alert_spans")
+                                                  "m012_medicine_alert_spans", "m013_derived_recompute_audit")
     with PgStore.open(pg_server.url(NAME, pgs.CLINICIAN_LOGIN)) as store:
         assert store.status_counts(ANCHOR) == counts

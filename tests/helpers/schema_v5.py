@@ -29,10 +29,23 @@ def old_patient_key(patient_id: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", patient_id).casefold())
 
 
+def make_version_12(path: Path) -> None:
+    """Turn a current tracker file back into what schema version 12 wrote: m013 not recorded
+    (on SQLite it changes no object: its clinic-server twin changes the audit triggers)."""
+    conn = sqlite3.connect(path)
+    conn.executescript("""
+        DELETE FROM _sqlite_migrations WHERE name = 'm013_derived_recompute_audit';
+        PRAGMA user_version = 12;
+    """)
+    conn.commit()
+    conn.close()
+
+
 def make_version_11(path: Path) -> None:
     """Turn a current tracker file back into what schema version 11 wrote: no Medicine alerts
     index (m012, span19: the table ``medicine_alert_spans``, its indexes and the triggers on
     medicine_alerts that keep it)."""
+    make_version_12(path)
     conn = sqlite3.connect(path)
     conn.executescript("""
         DROP TRIGGER medicine_alert_spans_insert;

@@ -235,10 +235,10 @@ def test_m012_backfills_the_index_of_an_older_file(store, data_dir, db_path):
     store.close()
     make_version_11(db_path)
     conn = sqlite3.connect(db_path)
-    assert schema.pending_names(conn) == ["m012_medicine_alert_spans"]
+    assert schema.pending_names(conn) == ["m012_medicine_alert_spans", "m013_derived_recompute_audit"]
     conn.close()
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == 12
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert _kept(upgraded) == expected == _recomputed(upgraded)
         assert alert_span_warnings(upgraded._db.conn) == ()
 
@@ -293,7 +293,7 @@ def test_m012_stopped_part_way_leaves_the_file_as_it_was_and_runs_whole_next_tim
     # every table as before the open, the backup copy the upgrade makes aside
     assert after == before
     with CaseStore.open(data_dir) as upgraded:
-        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == 12
+        assert upgraded._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert _kept(upgraded) == expected == _recomputed(upgraded)
 
 

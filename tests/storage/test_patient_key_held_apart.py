@@ -76,7 +76,7 @@ def _assert_kept_apart(store):
 
 def test_sqlite_m011_keeps_two_people_apart_and_check_full_names_them(data_dir):
     from helpers.schema_v5 import make_version_10
-    from radiculopathy_desktop.storage import health
+    from radiculopathy_desktop.storage import health, schema
     from radiculopathy_desktop.storage.store import CaseStore
 
     with CaseStore.open(data_dir) as store:
@@ -87,7 +87,7 @@ def test_sqlite_m011_keeps_two_people_apart_and_check_full_names_them(data_dir):
     with CaseStore.open(data_dir) as store:  # the upgrade (m011) runs here
         _assert_kept_apart(store)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 12
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     conn.close()
     lines = [w for w in health.diagnose(data_dir, full=True).warnings if "kept apart" in w]
     assert len(lines) == 1 and "PİD-9, pid-9" in lines[0]

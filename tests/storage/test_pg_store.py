@@ -76,10 +76,12 @@ def test_a_client_cannot_skip_the_audit(pg_database, pg_server):
     with pytest.raises(psycopg.errors.InsufficientPrivilege, match="together with their case"):
         conn.commit()
     conn.close()
-    # Claiming a derived update does not hide a change to what a clinician recorded.
+    # Claiming a derived update does not hide a change to what a clinician recorded (the latest
+    # score; since m013 the baseline is derived from the intake's day, pg21: see
+    # test_pg_derived_recompute_audit.py, where a visit change under it is refused).
     with _raw(pg_server, dbname) as conn:
         conn.execute("SELECT set_config('radiculopathy.audit', '{\"action\": \"derived\"}', true)")
-        conn.execute("UPDATE cases SET baseline_leg_nrs = 2 WHERE case_id = 'A'")
+        conn.execute("UPDATE cases SET latest_leg_nrs = 2 WHERE case_id = 'A'")
     with _raw(pg_server, dbname) as conn:
         conn.execute("SELECT set_config('radiculopathy.audit', '{\"action\": \"derived\"}', true)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="derived update"):

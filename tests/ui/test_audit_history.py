@@ -168,11 +168,20 @@ def test_every_action_written_has_words():
     ("alert_index_rebuilt", {"cases": 2, "spans": 5}, "2 cases differed, 5 spans written"),
     ("alert_index_rebuilt", {"recreated": ["medicine_alert_spans"], "spans": 1},
      "recreated: medicine_alert_spans, 1 span written"),
+    ("alert_index_rebuilt", {"recreated": [], "cases": 2, "spans": 5}, "2 cases differed, 5 spans written"),
+    ("derived_data_recomputed", {"recomputed": ["review facts", "outcome facts"], "cases": 3, "from": None,
+                                 "to": "\"facts 14\"", "review_facts_rewritten": 3},
+     "recomputed: review facts, outcome facts, 3 cases"),
     ("something_new", {"x": 1}, ""),
 ])
 def test_details_in_words(action, detail, words):
     assert audit_view.detail_words(action, detail) == words
     assert audit_view.action_words("something_new") == "Something new"
+
+
+def test_the_upgrades_one_recompute_entry_is_named_in_words():
+    """m013 (pg21, H-SRV-390): the clinic server's one entry for the upgrade's derived rewrite."""
+    assert audit_view.action_words("derived_data_recomputed") == "Upgrade: derived data recomputed (no record changed)"
 
 
 def test_the_next_person_at_an_open_case_is_recorded_as_viewing_it(window, qtbot, context):

@@ -39,3 +39,58 @@ def alert_span_warnings(conn) -> tuple[str, ...]:
     except psycopg.Error as exc:
         return (f"the Medicine alerts index could not be checked: {exc}",)
     return alert_span_lines(kept, recomputed)
+
+
+#: The objects of the Medicine alerts index on the clinic server (m012): (kind, name).
+ALERT_INDEX_OBJECTS = (("table", "medicine_alert_spans"), ("index", "medicine_alert_spans_day"),
+                       ("index", "medicine_alert_spans_case"), ("trigger", "medicine_alert_spans_kept"),
+                       ("function", "radiculopathy_alert_spans"))
+
+
+def missing_alert_index_objects(conn) -> tuple[str, ...]:
+    """The names of the Medicine alerts index's objects missing from the server's schema."""
+    present = set()
+    for kind, name in ALERT_INDEX_OBJECTS:
+        if kind in ("table", "index"):
+            found = conn.execute("SELECT to_regclass('public.' || %s) IS NOT NULL", (name,)).fetchone()[0]
+        elif kind == "trigger":
+            found = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = %s AND NOT tgisinternal)",
+                                 (name,)).fetchone()[0]
+        else:
+            found = conn.execute("SELECT to_regproc('public.' || %s) IS NOT NULL", (name,)).fetchone()[0]
+        if found:
+            present.add(name)
+    return tuple(name for _kind, name in ALERT_INDEX_OBJECTS if name not in present)
+
+
+class NotRepaired(Exception):
+    """``server check --full --repair`` cannot repair this; the message says why and what to do."""
+
+
+def rebuild_alert_index(conn, user: str):
+    """``server check --full --repair``: the clinic server's twin of the local
+    ``storage.health.rebuild_alert_index`` (the same contract: :class:`AlertIndexRepair` or None
+    when the index agrees, one ``alert_index_rebuilt`` audit entry with the same detail, the same
+    wording). The rebuild and its audit entry are one admin-only function on the server (m013),
+    in one transaction holding the medicine alerts still. Raises :class:`NotRepaired` when this
+    login may not run it, or when objects of the index are missing from the server's schema:
+    making them is a change of the schema, for its owner (IT), not derived data a login rebuilds.
+    Nothing is changed then."""
+    from radiculopathy_desktop.storage.health import AlertIndexRepair
+
+    with conn.transaction():
+        missing = missing_alert_index_objects(conn)
+        if missing:
+            raise NotRepaired(
+                f"not repaired: part of the Medicine alerts index is missing from the clinic server's schema "
+                f"({', '.join(missing)}). Making it again changes the schema, which only its owner can do: tell the "
+                "clinic's IT (nothing recorded is lost: the index is derived from the stored medicine alerts). "
+                "Nothing was changed.")
+        allowed = conn.execute("SELECT has_function_privilege('radiculopathy_rebuild_alert_index(text)', 'EXECUTE')"
+                               ).fetchone()[0]
+        if not allowed:
+            raise NotRepaired("not repaired: repairing the clinic server needs an admin login (a member of "
+                              "radiculopathy_admin). Nothing was changed.")
+        cases, spans = conn.execute("SELECT cases, spans FROM radiculopathy_rebuild_alert_index(%s)",
+                                    (user,)).fetchone()
+    return AlertIndexRepair((), cases, spans) if cases else None

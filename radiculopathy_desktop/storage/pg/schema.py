@@ -605,6 +605,127 @@ INSERT INTO medicine_alert_spans (case_id, profile, from_ord, until_ord)
 """
 
 
+#: The audit action of the one entry a derived-data recompute writes (m013): what was recomputed
+#: and for how many cases, in place of one "case updated" entry per case whose derived columns moved.
+DERIVED_RECOMPUTED_ACTION = "derived_data_recomputed"
+
+
+@migration("m013_derived_recompute_audit")
+def m013_derived_recompute_audit() -> str:
+    # oc20 / pg21: the one-time recompute after an upgrade (fxj20's REVIEW_FACTS_VERSION 14) rewrote
+    # cases.baseline_leg_nrs, a column DERIVED from the intake and its day's visits, and m001's
+    # trigger compared it as if a clinician had recorded it: one "Case updated by an import" entry
+    # per such case, naming the admin who ran the upgrade. Now:
+    # * a derived update cannot insert, change or delete a visit or a decision (as it already
+    #   cannot touch a case's record or its patient), so nothing a clinician recorded can change
+    #   under the derived context;
+    # * the derived columns (baseline_leg_nrs) are no longer compared; what a clinician records
+    #   (the case's identity and dates, its side, its latest score, its visit and decision counts)
+    #   still is, and any write that is not derived is audited exactly as before;
+    # * the recompute writes ONE entry (DERIVED_RECOMPUTED_ACTION) when it records the new derived
+    #   version: the versions before and after, what was recomputed and how many cases, from the
+    #   audit context the store sets (a bare version write, as by an older client, stays
+    #   bookkeeping);
+    # * ``server check --full --repair`` (fxn20 / st20 leftover): the Medicine alerts index made
+    #   again from the stored alerts when it differs from them, by one admin-only function that
+    #   also writes its one ``alert_index_rebuilt`` entry (the audit stays trigger- and
+    #   function-written: no login may insert into it).
+    rebuild_from = alert_spans_recomputed_sql().replace("FROM medicine_alerts a", "FROM public.medicine_alerts a")
+    return f"""
+CREATE FUNCTION radiculopathy_rebuild_alert_index(p_user text) RETURNS TABLE (cases integer, spans integer)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    n_cases integer;
+    n_spans integer;
+BEGIN
+    LOCK TABLE public.medicine_alerts IN EXCLUSIVE MODE;  -- no alert is written meanwhile
+    WITH wanted AS (SELECT * FROM ({rebuild_from}) w (case_id, profile, from_ord, until_ord)),
+         kept AS (SELECT case_id, profile, from_ord, until_ord FROM public.medicine_alert_spans)
+    SELECT count(DISTINCT d.case_id) INTO n_cases FROM (
+        (SELECT * FROM kept EXCEPT ALL SELECT * FROM wanted)
+        UNION ALL
+        (SELECT * FROM wanted EXCEPT ALL SELECT * FROM kept)) d;
+    IF n_cases > 0 THEN
+        DELETE FROM public.medicine_alert_spans;
+        INSERT INTO public.medicine_alert_spans (case_id, profile, from_ord, until_ord) {rebuild_from};
+        GET DIAGNOSTICS n_spans = ROW_COUNT;
+        INSERT INTO public.audit ("user", action, case_id, detail_json)
+            VALUES (coalesce(nullif(p_user, ''), session_user), 'alert_index_rebuilt', NULL,
+                    jsonb_build_object('recreated', '[]'::jsonb, 'cases', n_cases, 'spans', n_spans)::text);
+    ELSE
+        SELECT count(*) INTO n_spans FROM public.medicine_alert_spans;
+    END IF;
+    RETURN QUERY SELECT n_cases, n_spans;
+END $$;
+REVOKE ALL ON FUNCTION radiculopathy_rebuild_alert_index(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION radiculopathy_rebuild_alert_index(text) TO {ADMIN_ROLE};
+CREATE TRIGGER visits_not_derived AFTER INSERT OR UPDATE OR DELETE ON visits
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_not_derived();
+CREATE TRIGGER decisions_not_derived AFTER INSERT OR UPDATE OR DELETE ON decisions
+    FOR EACH ROW EXECUTE FUNCTION radiculopathy_not_derived();
+
+CREATE OR REPLACE FUNCTION radiculopathy_audit_case() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ctx jsonb := public.radiculopathy_audit_context();
+    act text;
+    detail jsonb;
+    who text := coalesce(ctx->>'user', session_user);
+    cid text := CASE WHEN TG_OP = 'DELETE' THEN OLD.case_id ELSE NEW.case_id END;
+BEGIN
+    -- A derived update (review facts after a settings change or an upgrade, the baseline
+    -- recomputed from the intake's day, the worklist's copy of a renamed patient's name) is not
+    -- audited case by case: it cannot change a visit, a decision, a case record or a patient
+    -- (their triggers refuse it), and it is audited as a case update if it changes anything
+    -- else a clinician recorded. baseline_leg_nrs is derived (m013).
+    IF TG_OP = 'UPDATE' AND ctx->>'action' = 'derived'
+       AND (OLD.case_id, OLD.patient_id, OLD.onset_date, OLD.intake_date, OLD.care_start_date, OLD.side,
+            OLD.latest_leg_nrs, OLD.last_visit_date, OLD.visit_count, OLD.decision_count)
+           IS NOT DISTINCT FROM
+           (NEW.case_id, NEW.patient_id, NEW.onset_date, NEW.intake_date, NEW.care_start_date, NEW.side,
+            NEW.latest_leg_nrs, NEW.last_visit_date, NEW.visit_count, NEW.decision_count) THEN
+        RETURN NULL;
+    END IF;
+    IF ctx IS NULL OR ctx->>'action' IS NULL OR ctx->>'action' IN ('import', 'derived') THEN
+        act := CASE TG_OP WHEN 'INSERT' THEN 'case_added' WHEN 'UPDATE' THEN 'case_updated' ELSE 'case_deleted' END;
+        detail := CASE WHEN TG_OP = 'DELETE' THEN '{{}}'::jsonb
+                       ELSE jsonb_build_object('visits', NEW.visit_count - 1, 'decisions', NEW.decision_count) END;
+    ELSE
+        act := ctx->>'action';
+        detail := coalesce(ctx->'detail', '{{}}'::jsonb);
+    END IF;
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (who, act, cid, detail::text);
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION radiculopathy_audit_setting() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ctx jsonb := public.radiculopathy_audit_context();
+    k text := CASE WHEN TG_OP = 'DELETE' THEN OLD.key ELSE NEW.key END;
+BEGIN
+    IF k = 'derived_version' THEN
+        -- bookkeeping of the derived-data upgrade, not a clinic setting; the recompute that
+        -- records a new version says what it did in one entry (m013)
+        IF TG_OP <> 'DELETE' AND ctx->>'action' = 'derived' AND jsonb_typeof(ctx->'detail') = 'object'
+           AND (TG_OP = 'INSERT' OR OLD.value_json IS DISTINCT FROM NEW.value_json) THEN
+            INSERT INTO public.audit ("user", action, case_id, detail_json)
+                VALUES (coalesce(ctx->>'user', session_user), '{DERIVED_RECOMPUTED_ACTION}', NULL,
+                        (jsonb_build_object('from', CASE WHEN TG_OP = 'UPDATE' THEN OLD.value_json END,
+                                            'to', NEW.value_json) || (ctx->'detail'))::text);
+        END IF;
+        RETURN NULL;
+    END IF;
+    INSERT INTO public.audit ("user", action, case_id, detail_json)
+        VALUES (coalesce(ctx->>'user', session_user), 'settings_changed', NULL,
+                coalesce(ctx->'detail',
+                         jsonb_build_object(k, CASE WHEN TG_OP = 'DELETE' THEN NULL ELSE NEW.value_json END))::text);
+    RETURN NULL;
+END $$;
+"""
+
+
 def alert_spans_recomputed_sql() -> str:
     """The spans the stored medicine_alerts rows hold (``check --full`` compares the table with it)."""
     return _ALERT_SPANS_OF.format(r="a").replace(

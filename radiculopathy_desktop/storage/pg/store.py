@@ -407,7 +407,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 return 0, 0
             if engine_common.alerts_only_change(stored, version):  # the alerts only (span19)
                 alerted = self._rewrite_alerts_only(conn, tell)
-                conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
+                cases = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
+                self._record_derived_version(conn, stored, version, cases, cases_with_medicine_alerts=alerted)
                 return 0, alerted
             total = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
             tell(0, total)
@@ -436,11 +437,23 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                     cur.executemany(outcome_upsert_sql("%s"), outcomes)
                     cur.executemany(_INSERT_HISTORY, history)
                 alerts += len(rows)
-            conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
+            self._record_derived_version(conn, stored, version, total, review_facts_rewritten=refreshed,
+                                         cases_with_medicine_alerts=alerted)
         tell(total, total)
         if refreshed or alerts:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
         return refreshed, alerted
+
+    def _record_derived_version(self, conn, stored, version: str, cases: int, **counts: int) -> None:
+        """Record the derived version the data now has. With cases recomputed, the audit context
+        carries what was recomputed and how many cases, and the settings trigger (m013) writes
+        it as ONE ``derived_data_recomputed`` entry; the cases' own rows were rewritten under the
+        bare derived context, which audits no case whose recorded data is unchanged."""
+        if cases:
+            self._set_audit(conn, {"action": "derived",
+                                   "detail": engine_common.recompute_audit_detail(stored, version, cases, **counts)})
+        conn.execute(_UPSERT_SETTING, (DERIVED_VERSION_KEY, _json(version), _now()))
+        self._set_audit(conn, {"action": "derived"})
 
     def _rewrite_alerts_only(self, conn, tell) -> int:
         """As the local store's: every medicine_alerts row made again from the cases that can
