@@ -1992,7 +1992,10 @@ def _evaluate_pathway_reference(guideline: Guideline, ctx: PathwayContext) -> Pa
 
 
 def advise_imaging(guideline: Guideline, ctx: PathwayContext) -> ImagingAdvice:
-    """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route."""
+    """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route.
+
+    :func:`evaluate_pathway` gives the same advice from its generated function
+    (:func:`_imaging_lines`); this is the reference the tests hold it against."""
     also: tuple[str, ...] = ()
     if ctx.red_flag_categories or ctx.tier != Tier.ROUTINE:
         matched = [r for r in guideline.red_flag_imaging if r.when.matches(ctx)]
