@@ -1655,8 +1655,245 @@ def _caution_pickers(guideline: Guideline) -> Mapping[str, Callable[[PathwayCont
     return pickers
 
 
+#: per loaded guideline (by id, the guideline kept with it so the id cannot be reused):
+#: phase -> its generated pathway evaluator (:func:`_pathway_evaluators`)
+_PATHWAY_EVALUATORS: dict[int, tuple[Guideline, Mapping[str, Callable]]] = {}
+
+
+def _pathway_evaluators(guideline: Guideline) -> Mapping[str, Callable]:
+    """For each phase, one generated function ``evaluate(ctx, names, renames)`` giving
+    ``(step results, current index, overridden)``: :func:`_evaluate_pathway_reference`'s three
+    loops written out step by step for this guideline (issue 17, asm20), what is fixed for a
+    step decided when the text is written (whether it has an ``applies_when``, its
+    prerequisite's step and words, whether it blocks). Each statement is the reference's, in
+    the same order; an ``applies_when`` is tested by its criteria's conditions' ``test``
+    texts joined by ``and`` (what ``Criteria.matches`` is made from, as the caution pickers
+    do). Steps, criteria, sets and words are bound as names, never written into the text
+    (kept as ``__source__``)."""
+    found = _PATHWAY_EVALUATORS.get(id(guideline))
+    if found is not None and found[0] is guideline:
+        return found[1]
+    steps = guideline.steps
+    n = len(steps)
+    pickers = _caution_pickers(guideline)
+    evaluators: dict[str, Callable] = {}
+    for phase in PHASES:
+        ns: dict[str, Any] = dict(_TEST_NAMES)
+        ns.update({"_tried_text": _tried_text, "_entry_met": _entry_met, "_review_text": _review_text,
+                   "StepResult": StepResult, "ROUTINE": Tier.ROUTINE, "OVERRIDE_MESSAGE": OVERRIDE_MESSAGE,
+                   "PICK": pickers[phase]})
+        L = ["def evaluate(ctx, names, renames):", "    cur = ctx.treatments_current",
+             "    toc = ctx.treatments_tried | cur"]
+        for i, step in enumerate(steps):
+            ns[f"S{i}"] = step
+            ns[f"D{i}"] = step.done_when_tried
+            ns[f"REC{i}"] = step.recommendations_by_phase[phase]
+            body = [f"t = D{i} & toc", "if t:", f"    d{i} = True", f"    tt{i} = _tried_text(t, cur)",
+                    "else:", f"    d{i} = False", f"    tt{i} = ''", *_entry_lines(step, i, ns), f"a{i} = True"]
+            if step.applies_when is None:
+                L.extend("    " + x for x in body)
+            else:
+                tests = []
+                for k, (wanted, condition) in enumerate(step.applies_when._given):
+                    ns[f"S{i}_w{k}"] = wanted
+                    tests.append(f"({condition.test.format(w=f'S{i}_w{k}')})")
+                L.append(f"    if {' and '.join(tests) or 'True'}:")
+                L.extend("        " + x for x in body)
+                L.append("    else:")
+                L.extend("        " + x for x in (f"a{i} = False", f"d{i} = False", f"e{i} = False", f"tt{i} = ''",
+                                                  *_why_not_applicable_lines(step, i, ns)))
+        for i, step in enumerate(steps):
+            pre = step.needs_first
+            L.append(f"    b{i} = False")
+            if pre is None:
+                continue
+            j = STEP_IDS.index(pre.step_id)  # the loader keeps the steps in STEP_IDS order
+            ns[f"P{i}_done"] = f"{steps[j].title} done: {pre.done_text}"
+            L.append(f"    if a{i} and not d{i}:")
+            L.append(f"        if d{j}:")
+            L.append(f"            w{i} = [*w{i}, P{i}_done]")
+            L.append("        else:")
+            if pre.blocks:
+                ns[f"P{i}_first"] = f"Needs step {steps[j].order} ({steps[j].title}) first: {pre.text}"
+                L.append(f"            b{i} = True")
+                L.append(f"            w{i} = [P{i}_first, *w{i}]")
+            else:
+                ns[f"P{i}_not_yet"] = f"Not done yet: {steps[j].title.lower()}. {pre.text}"
+                L.append(f"            w{i} = [*w{i}, P{i}_not_yet]")
+        # the current step: the first applicable one not done whose entry holds and that is not
+        # blocked; else the latest done whose entry holds (continuing); else the first applicable
+        # one not blocked
+        L.append("    continuing = False")
+        for k, i in enumerate(range(n)):
+            L.append(f"    {'if' if k == 0 else 'elif'} a{i} and not d{i} and e{i} and not b{i}:")
+            L.append(f"        current = {i}")
+        L.append("    else:")
+        for k, i in enumerate(range(n - 1, -1, -1)):
+            L.append(f"        {'if' if k == 0 else 'elif'} a{i} and d{i} and e{i}:")
+            L.append(f"            current = {i}")
+            L.append("            continuing = True")
+        L.append("        else:")
+        for k, i in enumerate(range(n)):
+            L.append(f"            {'if' if k == 0 else 'elif'} a{i} and not b{i}:")
+            L.append(f"                current = {i}")
+        L.append("            else:")
+        L.append("                current = None")
+        L.append("    overridden = ctx.tier != ROUTINE or bool(ctx.red_flag_categories)")
+        L.append("    seen_next = False")
+        L.append("    cautions_of = PICK(ctx)  # every step's, in one call")
+        L.append("    to_review = ctx.treatments_to_review")
+        for i in range(n):
+            L.extend("    " + x for x in (
+                f"reasons = w{i}",
+                f"review = _review_text(S{i}, ctx) if d{i} and to_review else ''",
+                f"if not a{i}:",
+                "    state = 'not_applicable'",
+                f"elif current == {i}:",
+                "    state = 'current'",
+                "    if continuing:",
+                f"        reasons = [tt{i}, 'No later step is indicated yet: continue this step and review', *reasons]",
+                "        if review:",
+                "            reasons.insert(0, review)",
+                "    else:",
+                "        reasons = ['Not tried yet in this episode', *reasons]",
+                f"elif d{i}:",
+                "    state = 'review' if review else 'done'",
+                f"    reasons = [review, tt{i}, *reasons] if review else [tt{i}, *reasons]",
+                f"elif current is not None and {i} > current and not seen_next:",
+                "    state = 'next'",
+                "    seen_next = True",
+                "else:",
+                "    state = 'later'",
+                "if overridden and state != 'done' and state != 'review':",
+                "    state = 'not_applicable'",
+                "    reasons = [OVERRIDE_MESSAGE, *reasons]",
+                "if renames and names.mentions('\\n'.join(reasons)):",
+                "    reasons = [names.text(r) for r in reasons]",
+                f"r{i} = StepResult(S{i}, state, tuple(reasons), REC{i}, cautions_of[{i}])"))
+        L.extend(_imaging_lines(guideline, ns))
+        L.append(f"    return ({', '.join(f'r{i}' for i in range(n))}{',' if n == 1 else ''}), current, overridden, advice")
+        source = "\n".join(L) + "\n"
+        exec(compile(source, f"<pathway {guideline.profile} {phase}>", "exec"), ns)  # noqa: S102 (fixed text, values bound)
+        evaluate = ns["evaluate"]
+        evaluate.__source__ = source
+        evaluators[phase] = evaluate
+    if len(_PATHWAY_EVALUATORS) >= 64:  # a few guidelines are ever loaded; tests load copies
+        _PATHWAY_EVALUATORS.clear()
+    _PATHWAY_EVALUATORS[id(guideline)] = (guideline, evaluators)
+    return evaluators
+
+
+def _why_not_applicable_lines(step: Step, i: int, ns: dict[str, Any]) -> list[str]:
+    """:meth:`Step.why_not_applicable` for step ``i`` written out (``w<i>``): its
+    ``applies_when``'s ``explain`` called directly and the step's reason bound as a name; a
+    step whose data words the reason per condition keeps the method (rare, and it needs each
+    condition's verdict)."""
+    if step.not_applicable_reasons:
+        return [f"w{i} = S{i}.why_not_applicable(ctx)"]
+    ns[f"AX{i}"] = step.applies_when.explain
+    ns[f"NA{i}"] = step.not_applicable_reason
+    return [f"_, why = AX{i}(ctx)", f"w{i} = [*why, NA{i}]"]
+
+
+def _criteria_test(criteria: Criteria, name: str, ns: dict[str, Any]) -> str:
+    """``criteria.matches(ctx)`` as an expression: its conditions' ``test`` texts joined by
+    ``and`` in :data:`_CONDITIONS` order (as :func:`_matcher` writes ``matches``), the wanted
+    values bound as ``<name>_w<k>``."""
+    tests = []
+    for k, (wanted, condition) in enumerate(criteria._given):
+        ns[f"{name}_w{k}"] = wanted
+        tests.append(f"({condition.test.format(w=f'{name}_w{k}')})")
+    return " and ".join(tests) or "True"
+
+
+def _imaging_lines(guideline: Guideline, ns: dict[str, Any]) -> list[str]:
+    """:func:`advise_imaging` written out for ``guideline`` (``advice``): on the red-flag
+    route every rule's test in order, the first that holds chosen and each later one that
+    holds (unless it has no condition) named in ``also_suspected``; else the first routine
+    rule that holds; then every note that holds. What is fixed for a rule (its
+    ``also_suspected`` words, whether it has conditions) is decided when the text is
+    written; rules, notes and wanted values are bound as names. With no rule holding it
+    fails as :func:`advise_imaging` does (IndexError on the red-flag route, StopIteration on
+    the routine one): the loaded data always ends each list with a rule for everyone."""
+    ns.update({"Advice": ImagingAdvice, "most_urgent": most_urgent})
+    L = ["    tier = ctx.tier", "    if ctx.red_flag_categories or tier != ROUTINE:", "        rule = None",
+         "        also = []"]
+    for k, r in enumerate(guideline.red_flag_imaging):
+        ns[f"RF{k}"] = r
+        test = _criteria_test(r.when, f"RF{k}", ns)
+        L.append(f"        if {test}:")
+        if r.when != _NO_CRITERIA:
+            ns[f"RF{k}_also"] = f"{r.id.replace('_', ' ')}: {r.study}"
+            L += ["            if rule is None:", f"                rule = RF{k}", "            else:",
+                  f"                also.append(RF{k}_also)"]
+        else:
+            L += ["            if rule is None:", f"                rule = RF{k}"]
+    L += ["        if rule is None:", "            raise IndexError('list index out of range')",
+          "        also = tuple(also)", "    else:", "        also = ()"]
+    for k, r in enumerate(guideline.routine_imaging):
+        ns[f"RR{k}"] = r
+        L += [f"        {'if' if k == 0 else 'elif'} {_criteria_test(r.when, f'RR{k}', ns)}:", f"            rule = RR{k}"]
+    L += ["        else:" if guideline.routine_imaging else "        if True:", "            raise StopIteration",
+          "    notes = []"]
+    for k, note in enumerate(guideline.imaging_notes):
+        ns[f"IN{k}"] = note
+        L += [f"    if {_criteria_test(note.when, f'IN{k}', ns)}:", f"        notes.append(IN{k})"]
+    L += ["    advice = Advice(decision=rule.decision, study=rule.study, contrast=rule.contrast,",
+          "                     urgency=most_urgent(rule.urgency, tier), reason=rule.reason,",
+          "                     sources=rule.sources, rule_id=rule.id, evidence_note=rule.evidence_note,",
+          "                     review_after_days=rule.review_after_days, also_suspected=also,",
+          "                     notes=tuple(notes), verified=rule.verified)"]
+    return L
+
+
+def _entry_lines(step: Step, i: int, ns: dict[str, Any]) -> list[str]:
+    """:func:`_entry_met` for step ``i`` written out (``e<i>``, ``w<i>``): each alternative's
+    ``explain`` called in turn until one holds; its sentence-cased label words bound as names."""
+    if not step.entry:
+        return [f"e{i} = True", f"w{i} = ['Suitable from the first visit']"]
+    lines: list[str] = []
+    indent = ""
+    for k, alt in enumerate(step.entry):
+        ns[f"X{i}_{k}"] = alt.explain
+        ns[f"I{i}_{k}"] = f"Indicated: {_sentence_case(alt.label)}"
+        ns[f"N{i}_{k}"] = f"Not yet indicated; needed: {_sentence_case(alt.label)} ("
+        lines += [f"{indent}ok, why = X{i}_{k}(ctx)", f"{indent}if ok:", f"{indent}    e{i} = True",
+                  f"{indent}    w{i} = [I{i}_{k}, *why]", f"{indent}else:"]
+        joined = f"N{i}_{k} + '; '.join(why) + ')'"
+        lines.append(f"{indent}    u = [{joined}]" if k == 0 else f"{indent}    u.append({joined})")
+        indent += "    "
+    lines += [f"{indent}e{i} = False", f"{indent}w{i} = u"]
+    return lines
+
+
 def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
     """Place the patient on the ladder and give the imaging advice for this visit.
+
+    The current step is the first applicable step not yet tried whose entry holds and whose
+    blocking prerequisite (``needs_first``) is done; if there is none, the latest step already
+    tried whose entry holds (continue it); else the first applicable step. A tried step is
+    "done", or "review" when a medicine of it taken now is rated avoid or worse, or reduce dose.
+    Evaluated by the guideline's generated function for the phase (:func:`_pathway_evaluators`;
+    :func:`_evaluate_pathway_reference` is the same as loops, with :func:`advise_imaging`)."""
+    names = _profile_names(guideline.profile)
+    results, current, overridden, imaging = _pathway_evaluators(guideline)[ctx.phase](ctx, names, bool(names))
+    resume = guideline.steps[current].id if current is not None else None
+    return PathwayResult(
+        profile=guideline.profile,
+        content_version=guideline.content_version,
+        content_reviewed=guideline.reviewed,
+        steps=results,
+        current_step_id=None if overridden else resume,
+        resume_step_id=resume,
+        overridden_by_red_flags=overridden,
+        override_message=OVERRIDE_MESSAGE if overridden else "",
+        imaging=imaging,
+    )
+
+
+def _evaluate_pathway_reference(guideline: Guideline, ctx: PathwayContext) -> PathwayResult:
+    """:func:`evaluate_pathway` as loops over the steps: the reference its generated form
+    (:func:`_pathway_evaluators`) is tested against (tests/domain/test_pathway_generated_issue17.py).
 
     The current step is the first applicable step not yet tried whose entry holds and whose
     blocking prerequisite (``needs_first``) is done; if there is none, the latest step already
@@ -1755,7 +1992,10 @@ def evaluate_pathway(guideline: Guideline, ctx: PathwayContext) -> PathwayResult
 
 
 def advise_imaging(guideline: Guideline, ctx: PathwayContext) -> ImagingAdvice:
-    """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route."""
+    """Imaging now, not now, or consider after 6 weeks; red flags take the red-flag route.
+
+    :func:`evaluate_pathway` gives the same advice from its generated function
+    (:func:`_imaging_lines`); this is the reference the tests hold it against."""
     also: tuple[str, ...] = ()
     if ctx.red_flag_categories or ctx.tier != Tier.ROUTINE:
         matched = [r for r in guideline.red_flag_imaging if r.when.matches(ctx)]
