@@ -1331,11 +1331,14 @@ def person_lines(typed, cases, found) -> list[str]:
     return out
 
 
-def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=()) -> QMessageBox:
+def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=(), typed_differs=()) -> QMessageBox:
     """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
     ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc. ``differs``: the
     open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first.
-    ``persons``: :func:`person_lines`, the stored and typed person side by side (rt22 F5)."""
+    ``persons``: :func:`person_lines`, the stored and typed person side by side (rt22 F5).
+    ``typed_differs``: where the pregnancy answer typed contradicts a stored case of the patient
+    (``PregnancyContradiction``), in the Save question's own words (gp20 F12: the first question
+    said nothing of it; only Save, six steps later, did)."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
@@ -1346,7 +1349,8 @@ def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + "."
                 + "".join(f"\n{line}." for line in persons)
-                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs)))
+                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs))
+                + "".join(f"\n\n⚠ {c.text()}." for c in typed_differs))
     several = len(found) > 1
     from radiculopathy_desktop.domain.episodes import ordinal_words
     box.setInformativeText(
@@ -2115,8 +2119,42 @@ class IntakeWizard(QWidget):
         self.open_case_question = ask_open_case(
             self, patient_id, found, answered,
             open_cases_differ(found, read, self.context.today(), self._profile()),
-            person_lines(self._typed_patient(patient_id), read, found))
+            person_lines(self._typed_patient(patient_id), read, found),
+            self._typed_pregnancy_contradictions(patient_id, read))
         return False
+
+    def _typed_pregnancy_contradictions(self, patient_id: str, cases: dict) -> list:
+        """Where the pregnancy answer typed on the Patient step contradicts a stored case of the
+        patient (``cases``, by ID): the rule and the words of the Save question
+        (``domain.episodes.pregnancy_contradictions``, :meth:`_pregnancy_settled`), asked of the
+        intake as typed so far. That rule reads only the patient, the intake's date and the
+        pregnancy answer, so those alone are put in (the case ID is the one the intake will be
+        saved under, as the Save question names it). [] when the answer is not given (or "yes"
+        without weeks), or nothing could be compared."""
+        from dataclasses import replace
+
+        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.domain.intake import Case, Intake
+
+        page = self.page("patient")
+        answer = page.pregnancy_answer()
+        weeks = page.pregnancy_weeks() if answer == "yes" else None
+        if not cases or answer not in ("yes", "no") or (answer == "yes" and not isinstance(weeks, int)):
+            return []
+        try:
+            day = page.visit.day() or self.context.today()
+            data = page.data()
+            try:
+                onset = dt.date.fromisoformat(data.get("onset_date") or "")
+            except (TypeError, ValueError):
+                onset = day
+            patient = replace(self._typed_patient(patient_id), pregnant=answer == "yes", pregnancy_weeks=weeks)
+            case_id = self.case_dict().get("case_id") or f"{patient_id}-{onset.isoformat()}"  # as parse_case names it
+            typed = Case(case_id, Intake(patient, onset, day, day, "", (), 0, None, {}))
+            return pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])
+        except Exception as exc:  # noqa: BLE001 - the question is asked all the same; Save asks again
+            log.warning("typed pregnancy not compared: %s", type(exc).__name__)
+            return []
 
     # -- one episode, one case (gp18 F5): the rule ``import`` applies (domain.identity.same_episode)
     episode_question = None  # the question on screen, if any
