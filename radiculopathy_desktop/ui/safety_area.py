@@ -133,6 +133,11 @@ class SafetyTextArea(QScrollArea):
     def eventFilter(self, watched, event):  # noqa: N802
         if event.type() in (QEvent.LayoutRequest, QEvent.ShowToParent, QEvent.HideToParent) and not self._fitting:
             self.fit()
+        elif (event.type() == QEvent.Resize and watched is self.widget()
+              and event.oldSize().width() != event.size().width()):
+            # the scroll bar came or went (the area squeezed below its text): the labels wrap again
+            # at the width left, never laid out at the old one and cut off at the right edge
+            watched.layout().invalidate()
         return super().eventFilter(watched, event)
 
     def resizeEvent(self, event):  # noqa: N802

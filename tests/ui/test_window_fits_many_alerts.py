@@ -56,6 +56,10 @@ def test_a_page_of_twelve_alerts_and_the_draft_bar_keeps_the_window_on_the_scree
     room = window.screen().availableGeometry()
     assert _inside_screen(window), (window.frameGeometry(), room)
     assert window.minimumSizeHint().height() <= room.height()
+    area = view.safety_area
+    for label in (view.status, view.medicine_alert_banner):  # wrapped at the width left beside the scroll bar
+        assert label.geometry().right() < area.viewport().width(), (label.geometry(), area.viewport().width())
+        assert label.height() >= label.heightForWidth(label.width())
     bar = window.statusBar()
     assert bar.isVisible()
     assert bar.mapTo(window, bar.rect().bottomLeft()).y() <= window.height()  # not below the window's edge
