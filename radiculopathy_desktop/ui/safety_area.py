@@ -102,7 +102,7 @@ class SafetyTextArea(QScrollArea):
         layout = page.layout() if page is not None else None
         if layout is None or layout.indexOf(self) < 0:
             return self._wanted
-        others = layout.minimumSize().height() - (self.minimumHeight() if self.isVisible() else 0)
+        others = layout.minimumSize().height() - (self.minimumHeight() if not self.isHidden() else 0)
         height = page.height()
         window = self.window()
         screen = window.screen() if window is not None else None
