@@ -494,7 +494,7 @@ def cmd_worklist(args: argparse.Namespace) -> int:
 def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_now=None) -> str:
     from radiculopathy_desktop.domain.intake import baseline_rerecorded
     from radiculopathy_desktop.domain.visits import (INTAKE_DAY_KIND, INTAKE_DAY_KIND_SHORT, INTAKE_REPLACED_KIND,
-                                                     baseline_rerecorded_words, is_intake_day_visit)
+                                                     baseline_mark, baseline_rerecorded_words, is_intake_day_visit)
 
     i = case.intake
     p = case.patient
@@ -532,10 +532,11 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
     # rt22 F11: "baseline" only when the intake's own scores are the baseline Progress is judged from
     replaced = bool(baseline_rerecorded(i, case.visits))
     if replaced:
-        extra = INTAKE_REPLACED_KIND + ("; " + extra if extra else "")
+        mark = baseline_mark(i, case.visits, None)  # gp20 F11: the scores it still gives, if any
+        extra = INTAKE_REPLACED_KIND + (f" {mark}" if mark else "") + ("; " + extra if extra else "")
     w(f"  {i.visit_date}  {'intake' if replaced else 'baseline':<9}  {_num(i.leg_nrs):>3}  {_num(i.back_nrs):>4}  {_num(i.function.odi_percent):>4}  "
       f"{_num(i.function.rmdq):>4}  {extra}\n")
-    for v in case.visits:
+    for n, v in enumerate(case.visits):
         extra = ", ".join(t.code for t in v.treatments_tried)
         yes = [k for k, a in v.red_flags.items() if a == "yes"]
         if yes:
@@ -548,9 +549,10 @@ def format_case(case: Case, review, assessments, audit, medicine_alerts=(), ask_
                 "no longer pregnant" + (f" (ended {v.pregnancy.ended_on})" if v.pregnancy.ended_on else ""))
         # rt21 F9: a record of the intake's own day is not a follow-up (the status says so too)
         same_day = is_intake_day_visit(case, v)
+        mark = baseline_mark(i, case.visits, n) if same_day else ""  # gp20 F11: the record that is the baseline
         if same_day:
-            extra = INTAKE_DAY_KIND + ("; " + extra if extra else "")
-        kind = INTAKE_DAY_KIND_SHORT if same_day else "follow-up"
+            extra = INTAKE_DAY_KIND + (f" {mark}" if mark else "") + ("; " + extra if extra else "")
+        kind = ("baseline" if mark == "(baseline)" else INTAKE_DAY_KIND_SHORT) if same_day else "follow-up"
         w(f"  {v.date}  {kind:<9}  {_num(v.leg_nrs):>3}  {_num(v.back_nrs):>4}  {_num(v.odi_percent):>4}  "
           f"{_num(v.rmdq):>4}  {extra}\n")
     w("\nDecisions\n")

@@ -189,9 +189,48 @@ INTAKE_DAY_KIND_SHORT = "same day"
 #: The intake's row when a later record of its day replaced a baseline score (rt21 F5,
 #: ``intake.day_baseline``): its scores are not the baseline Progress is judged from, so it is
 #: never labelled "baseline" (rt22 F11); the window, the case page and the summary say this.
-INTAKE_REPLACED_KIND = "intake (baseline re-recorded the same day)"
+#: gp20 F11: "intake (baseline re-recorded the same day)" still read as "(baseline)" on the row
+#: that is not the baseline; the record that is carries the mark (:func:`baseline_mark`).
+INTAKE_REPLACED_KIND = "intake, re-recorded the same day"
 #: The intake's row when its own scores are the baseline.
 INTAKE_BASELINE_KIND = "intake (baseline)"
+
+
+def baseline_sources(intake, visits) -> dict:
+    """Which record of the intake's day each score of the baseline Progress is judged from
+    comes from (``intake.day_baseline``: each score the one recorded last that day), when a
+    later record replaced one (``intake.baseline_rerecorded``); {} when the intake's own scores
+    stand. Keys: None for the intake, else the visit's index in ``visits``; values: the score
+    names it gives, in ``BASELINE_SCORES`` order."""
+    from radiculopathy_desktop.domain.intake import BASELINE_SCORES, baseline_rerecorded, baseline_scores
+
+    if not baseline_rerecorded(intake, visits):
+        return {}
+    base = baseline_scores(intake)
+    out: dict = {}
+    for a in BASELINE_SCORES:
+        source = None if getattr(base, a) is not None else "none"
+        for n, v in enumerate(visits):
+            if v.date == intake.visit_date and getattr(v, a) is not None:
+                source = n  # the later record of the day stands
+        if source != "none":
+            out.setdefault(source, []).append(a)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def baseline_mark(intake, visits, index) -> str:
+    """The mark of one record of the intake's day when a later record replaced a baseline score
+    (gp20 F11): "(baseline)" on the record holding every baseline score, "(baseline for leg pain,
+    ODI)" on one holding some; "" otherwise, and for every record when the intake's own scores
+    stand (its row is then simply the baseline). ``index``: None for the intake, else the
+    visit's index in ``visits``."""
+    sources = baseline_sources(intake, visits)
+    held = sources.get(index)
+    if not held:
+        return ""
+    if len(sources) == 1:
+        return "(baseline)"
+    return "(baseline for " + ", ".join(_SCORE_NAMES[a] for a in held) + ")"
 
 
 def is_intake_day_visit(case: Case, visit) -> bool:

@@ -317,17 +317,22 @@ def summary_html(req: SummaryRequest) -> tuple[str, object]:
     # scores
     parts.append("<h2>Scores over time</h2>")
     from radiculopathy_desktop.domain.intake import baseline_rerecorded
-    from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, INTAKE_REPLACED_KIND
-    # rt22 F11: the intake's row is "baseline" only when its scores are the baseline used
-    intake_kind = (f" {INTAKE_REPLACED_KIND}" if baseline_rerecorded(intake, case.visits_on_or_before(as_of))
-                   else " (baseline)")
+    from radiculopathy_desktop.domain.visits import INTAKE_DAY_KIND, INTAKE_REPLACED_KIND, baseline_mark
+    # rt22 F11: the intake's row is "baseline" only when its scores are the baseline used; gp20 F11:
+    # then "(baseline)" is on the record of the intake's day that holds it
+    shown = case.visits_on_or_before(as_of)
+    intake_mark = baseline_mark(intake, shown, None)
+    intake_kind = ((f" {INTAKE_REPLACED_KIND}" + (f" {intake_mark}" if intake_mark else ""))
+                   if baseline_rerecorded(intake, shown) else " (baseline)")
     rows = []
-    for pt in case.score_timeline():
+    for n, pt in enumerate(case.score_timeline()):
         if pt.date > as_of:
             continue
         week = (pt.date - intake.care_start_date).days // 7
         # rt21 F9: a visit of the intake's own day is not a follow-up (the status says none yet)
-        kind = intake_kind if pt.is_baseline else (f" {INTAKE_DAY_KIND}" if pt.date == intake.visit_date else "")
+        mark = baseline_mark(intake, shown, n - 1) if not pt.is_baseline else ""
+        kind = intake_kind if pt.is_baseline else (
+            (f" {mark}" if mark else "") + f" {INTAKE_DAY_KIND}" if pt.date == intake.visit_date else "")
         rows.append([pt.date.isoformat() + kind, str(week),
                      _v(pt.leg_nrs), _v(pt.back_nrs), _v(pt.odi_percent), _v(pt.rmdq)])
     parts.append(_table(["Date", "Week", "Leg pain NRS", "Back pain NRS", "ODI %", "RMDQ"], rows,

@@ -34,7 +34,7 @@ from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
 from radiculopathy_desktop.ui import offline_drafts, style
 from radiculopathy_desktop.ui.choice import set_combo
-from radiculopathy_desktop.ui.forms import (ActionBanner, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
+from radiculopathy_desktop.ui.forms import (ActionBanner, _plain, ErrorLabel, FieldForm, RadioGroup, RedFlagScreen, date_edit,
                                             date_value, dspin, dspin_value, number_errors, spin, spin_value, NumberField,
                                             MRC_HINT, combo, set_spin)
 
@@ -414,7 +414,7 @@ class _CaseDialog(QDialog):
         if numbers:
             left = self.form.show_errors(numbers)
             if left:
-                self.general_error.show_message("; ".join(e.message for e in left))
+                self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
             return
         raw = self.data()
         try:
@@ -422,7 +422,7 @@ class _CaseDialog(QDialog):
         except ValidationError as exc:
             left = self.form.show_errors(exc.errors)
             if left:
-                self.general_error.show_message("; ".join(e.message for e in left))
+                self.general_error.show_message("; ".join(_plain(e.message, e.field) for e in left))
             return
         if not self.confirm(item):
             return
@@ -506,6 +506,10 @@ class VisitCarry:
     #: rt18 F2: the intake's "not pregnant" beside a pregnancy the case records, not carried (an
     #: intake's "no" is not an observed end): both answers, for the clinician to ask; "" when none.
     pregnancy_note: str = ""
+    #: The visit field each entry of ``said`` fills ("date", "pregnancy", "leg_nrs", "power", ...),
+    #: so the dialog lists only what its form took (gp20 F8: "not pregnant" was listed as carried
+    #: for a man's case, whose form asks no pregnancy question); empty: every entry was taken.
+    said_for: tuple[str, ...] = ()
 
     def fate(self) -> str:
         """What happens to the intake draft."""
@@ -642,9 +646,11 @@ class VisitDialog(_CaseDialog):
         above the form what was carried, what was not, and what happens to the intake draft."""
         v = carried.values
         marked = []
+        self._carried_day = None
         if "date" in v:
             self.date.set_day(v["date"])
             marked.append(self.date)
+            self._carried_day = self.date.day()
         for key, box in (("leg_nrs", self.leg), ("back_nrs", self.back), ("odi_percent", self.odi),
                          ("rmdq", self.rmdq)):
             if v.get(key) is not None:
@@ -659,6 +665,7 @@ class VisitDialog(_CaseDialog):
             self.flag_screen.set_answers(v["red_flags"])
             marked.append(self.rescreen)
         pregnancy = v.get("pregnancy")
+        self._carried_dropped = ("pregnancy",) if pregnancy is not None and not self.pregnancy_offered else ()
         if pregnancy is not None and self.pregnancy_offered:
             set_combo(self.pregnancy, "pregnant" if pregnancy.get("pregnant") else "not_pregnant")
             if pregnancy.get("pregnant"):
@@ -676,20 +683,49 @@ class VisitDialog(_CaseDialog):
             if label is not None and self.CARRIED_MARK not in label.text():
                 text = label.text()
                 label.setText(text[:-1] + self.CARRIED_MARK + ":" if text.endswith(":") else text + self.CARRIED_MARK)
-        text = ["From the intake you were typing (not saved yet), carried into this visit: "
-                + ("; ".join(carried.said) if carried.said else "nothing a visit records") + ".",
-                "Check each marked answer before saving: they are saved as this visit's answers."]
-        if carried.pregnancy_note:
-            text.insert(0, "Pregnancy: " + carried.pregnancy_note + ".")
-        if carried.not_carried:
-            text.append("Not carried (this visit does not record them, and the case does not hold them): "
-                        + "; ".join(carried.not_carried) + ".")
-        text.append(carried.fate())
-        self.carried_label.setText("\n".join(text))
+        self._say_carried()
+        self.date.dateChanged.connect(self._say_carried)  # "visit date ... (the intake's)" follows a changed date
         self.carried_label.show()
         self._show_pregnancy()
         self.update_banner()
         self.update_weaker()
+
+    _carried_day = None
+    _carried_dropped: tuple[str, ...] = ()
+
+    def _say_carried(self, *_args) -> None:
+        """Above the form: what the intake carried into it, as the form now holds it (gp20 F8).
+        An answer the form has no field for (the pregnancy answer, for a case whose patient is
+        not asked it) is not listed as carried; it is named as not carried, with why. The visit
+        date is the one in the form: "(the intake's)" only while it is the intake's."""
+        carried = self.carried
+        said_for = carried.said_for or ("",) * len(carried.said)
+        said = []
+        for key, words in zip(said_for, carried.said):
+            if key in self._carried_dropped:
+                continue
+            if key == "date":
+                day = self.date.day()
+                if day is None:
+                    continue
+                if day != self._carried_day and self._carried_day is not None:
+                    words = f"visit date {day.isoformat()} (changed here from the intake's {self._carried_day.isoformat()})"
+            said.append(words)
+        text = ["From the intake you were typing (not saved yet), carried into this visit: "
+                + ("; ".join(said) if said else "nothing a visit records") + ".",
+                "Check each marked answer before saving: they are saved as this visit's answers."]
+        if carried.pregnancy_note:
+            text.insert(0, "Pregnancy: " + carried.pregnancy_note + ".")
+        not_carried = list(carried.not_carried)
+        dropped = [words for key, words in zip(said_for, carried.said) if key in self._carried_dropped]
+        if dropped:
+            not_carried.append(f"the pregnancy answer ({'; '.join(dropped)}): this case's patient is not asked "
+                               "about pregnancy, so this form has no pregnancy question")
+        if not_carried:
+            text.append("Not carried (this visit does not record them, and the case does not hold them): "
+                        + "; ".join(not_carried) + ".")
+        text.append(carried.fate())
+        self.carried_label.setText("\n".join(text))
 
     def _label_of(self, widget):
         """The form label of ``widget`` (its row's label in whichever form holds it), if any."""

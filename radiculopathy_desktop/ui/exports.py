@@ -21,10 +21,10 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QFrame,
-                               QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QStyle,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                               QFormLayout, QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton,
+                               QScrollArea, QStyle, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocab import MedicineStatus, member
 from radiculopathy_desktop.ui.errors import show_error
@@ -761,6 +761,20 @@ class HandoutDialog(QDialog):
         return {"lang": req.lang, "sheets": list(req.sheets), "large_print": req.large_print, "paper": req.paper}
 
     # -- outputs
+    def _focus_back(self, button) -> None:
+        """After the print preview or the save dialog closed: the focus on the button that opened
+        it (gp20 F13: it landed on Large print, so Tab, Space ticked Large print and Self-care).
+        Again once the closed window is deleted (its focus handed on in the Tab chain then)."""
+        if not self.isVisible():
+            return
+        button.setFocus(Qt.OtherFocusReason)
+
+        def again() -> None:
+            focused = QApplication.focusWidget()
+            if self.isVisible() and (focused is None or focused.window() is self):
+                button.setFocus(Qt.OtherFocusReason)
+        QTimer.singleShot(0, self, again)
+
     def print_handout(self) -> bool:
         from radiculopathy_desktop.reports import handouts, printing
         if not self.next_visit_ok() or not self.pregnancy_confirmed():
@@ -771,7 +785,10 @@ class HandoutDialog(QDialog):
             if req is None or not self.still_current(shown):
                 return False
             document = handouts.build_document(req)
-            printed = printing.print_with_preview(document, self, req.paper)
+            try:
+                printed = printing.print_with_preview(document, self, req.paper)
+            finally:
+                self._focus_back(self.print_button)
         except Exception as exc:
             show_error(self, exc)
             return False
@@ -795,8 +812,11 @@ class HandoutDialog(QDialog):
             return None
         if req is None:
             return None
-        path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
-                             "PDF documents (*.pdf)")
+        try:
+            path = ask_save_path(self, "Save handout as PDF", f"handout-{self.case.case_id}-{self.lang.currentData()}.pdf",
+                                 "PDF documents (*.pdf)")
+        finally:
+            self._focus_back(self.pdf_button)
         if path is None:
             return None
         path = _with_suffix(path, ".pdf", self)

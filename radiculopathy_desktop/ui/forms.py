@@ -505,6 +505,12 @@ _WORDS = {
     "patient.age_years or patient.birth_date is required": "Enter the birth date or the age",
 }
 
+#: The case format's top-level date fields, as the forms name them (gp20 F8: "Date is before
+#: visit_date (2026-11-25 < 2026-12-01)" on the visit form).
+_FIELD_WORDS = {"visit_date, the intake's date": "the intake's date", "visit_date": "the intake's visit date",
+                "onset_date": "the onset date", "care_start_date": "the care start date"}
+_BEFORE = re.compile(r"(before [^()]+?) \((\d{4}-\d{2}-\d{2}) < (\d{4}-\d{2}-\d{2})\)")
+
 
 def _plain(message: str, field: str = "") -> str:
     """Field paths are for programs; people read the words after them."""
@@ -513,6 +519,10 @@ def _plain(message: str, field: str = "") -> str:
         message = "This" + message[len(field):]
     message = re.sub(r"\b[a-z_]+(\.[a-z_]+|\[\d+\])+\b", lambda m: m.group(0).rsplit(".", 1)[-1].replace("_", " "),
                      message)
+    for name, words in _FIELD_WORDS.items():
+        message = re.sub(r"\b" + re.escape(name) + r"(?![\w.])", words, message)
+    # "before the intake's date (2026-11-25 < 2026-12-01)": the date it must not precede, once
+    message = _BEFORE.sub(lambda m: f"{m.group(1)} ({m.group(3)})", message)
     if message[1:2].isupper():  # "eGFR ...": a name spelled so stays so
         return message
     return message[0].upper() + message[1:] if message else message

@@ -797,6 +797,32 @@ class MainWindow(QMainWindow):
         lock = getattr(self, "lock", None)
         if lock is not None:
             lock.fit()
+        if event.size().height() > event.oldSize().height() > 0 and self._past_screen_bottom() > 0:
+            QTimer.singleShot(0, self, self._back_on_screen)
+
+    def _past_screen_bottom(self) -> int:
+        """How far the window's frame reaches past the screen's available area (0: it fits)."""
+        if self.isMaximized() or self.isFullScreen() or self.screen() is None:
+            return 0
+        return self.frameGeometry().height() - self.screen().availableGeometry().height()
+
+    def _back_on_screen(self) -> None:
+        """The layout grew the window past the screen (gp20 F4: a page of alerts and the kept-draft
+        bar; the status bar with the data folder and last backup went below the screen's edge,
+        H-UI-384): the safety areas give back their room (they scroll) and the window is fitted to
+        the screen's available height again."""
+        over = self._past_screen_bottom()
+        if over <= 0:
+            return
+        from radiculopathy_desktop.ui.safety_area import SafetyTextArea
+        for area in self.findChildren(SafetyTextArea):
+            if area.isVisible():
+                area.fit()
+        height = max(self.height() - over, self.minimumSizeHint().height())
+        self.resize(self.width(), height)
+        top = self.screen().availableGeometry().top()
+        if self.frameGeometry().top() < top or self.frameGeometry().bottom() > self.screen().availableGeometry().bottom():
+            self.move(self.x(), top)
 
     def start_intake(self) -> None:
         self.new_intake()

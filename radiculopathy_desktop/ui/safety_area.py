@@ -18,6 +18,9 @@ class SafetyTextArea(QScrollArea):
     case page's red pregnancy lines and Medicine safety box, and the worklist's Why pane, were
     squeezed by the layout and stopped mid-sentence with no scroll bar.
 
+    The area asks for that height but can be squeezed to four lines (then it scrolls), so
+    however many alerts it holds, the window never has to grow past the screen (gp20 F4).
+
     The height follows the text at the width it wraps at: re-measured when a label's text or
     visibility changes (the content's layout request), when the page is resized, and on
     :meth:`fit`. Empty (every label hidden), it takes no room."""
@@ -75,22 +78,74 @@ class SafetyTextArea(QScrollArea):
             if needed > limit:  # it scrolls: measured at the width left beside the scroll bar
                 needed = self.needed_height(width - bar)
             height = min(needed, limit)
-            self.setFixedHeight(height)
+            # At most ``height``, and as little as four lines when the window has no more room: a
+            # fixed height made the page's minimum grow with the page (half of it), so a page of
+            # many alerts pushed the window past the screen's bottom, its status bar off-screen
+            # (gp20 F4, H-UI-384). The layout gives it ``height`` where there is room (sizeHint).
+            self._wanted = height
+            self.setMinimumHeight(min(height, max(lines, self._room_left(page))))
+            self.setMaximumHeight(height)
+            self.updateGeometry()
             self.setVisible(needed > 0)
-            scrolls = needed > height
-            self.setProperty("focusPolicy", STRONG_FOCUS if scrolls else NO_FOCUS)
+            self._needed = needed
+            self._set_focus_policy()
         finally:
             self._fitting = False
+
+    _wanted = 0
+    _needed = 0
+
+    def _room_left(self, page: QWidget | None) -> int:
+        """The height the page has for this area beside the minimum of everything else in its
+        layout, within the screen: a window already taller than the screen's available area
+        (about to be fitted back) counts only the part on the screen."""
+        layout = page.layout() if page is not None else None
+        if layout is None or layout.indexOf(self) < 0:
+            return self._wanted
+        others = layout.minimumSize().height() - (self.minimumHeight() if not self.isHidden() else 0)
+        height = page.height()
+        window = self.window()
+        screen = window.screen() if window is not None else None
+        if screen is not None and window.isWindow():
+            height -= max(0, window.frameGeometry().height() - screen.availableGeometry().height())
+        return height - others
+
+    def scrolls(self) -> bool:
+        """Whether part of the text is out of view now (Tab then reaches the area to scroll it)."""
+        return self._needed > self.height() if self.isVisible() else self._needed > self._wanted
+
+    def _set_focus_policy(self) -> None:
+        scrolls = self.scrolls()
+        self.setProperty("focusPolicy", STRONG_FOCUS if scrolls else NO_FOCUS)
+        # said by a screen reader with the area's name: there is more than is in view, and how to read it
+        self.setAccessibleDescription("More below: Page Down reads the rest" if scrolls else "")
+
+    def sizeHint(self):  # noqa: N802 (Qt API)
+        hint = super().sizeHint()
+        hint.setHeight(self._wanted)
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt API)
+        hint = super().minimumSizeHint()
+        hint.setHeight(self.minimumHeight())
+        return hint
 
     def eventFilter(self, watched, event):  # noqa: N802
         if event.type() in (QEvent.LayoutRequest, QEvent.ShowToParent, QEvent.HideToParent) and not self._fitting:
             self.fit()
+        elif (event.type() == QEvent.Resize and watched is self.widget()
+              and event.oldSize().width() != event.size().width()):
+            # the scroll bar came or went (the area squeezed below its text): the labels wrap again
+            # at the width left, never laid out at the old one and cut off at the right edge
+            watched.layout().invalidate()
         return super().eventFilter(watched, event)
 
     def resizeEvent(self, event):  # noqa: N802
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self.fit()
+        elif event.oldSize().height() != event.size().height():
+            self._set_focus_policy()  # squeezed below its text (a short window), or given it back
 
     def watch_page(self, page: QWidget) -> None:
         """Re-fit when ``page`` (whose height ``share`` is of) is resized."""

@@ -87,9 +87,12 @@ class TimelineView(QWidget):
         intake_bits = [f"ODI {func.odi_percent:g}%" if func.odi_percent is not None else
                        (f"RMDQ {func.rmdq}" if func.rmdq is not None else ""), intake_grades_words(power)]
         from radiculopathy_desktop.domain.intake import baseline_rerecorded
-        from radiculopathy_desktop.domain.visits import INTAKE_BASELINE_KIND, INTAKE_REPLACED_KIND
-        intake_kind = (INTAKE_REPLACED_KIND if baseline_rerecorded(i, case.visits)  # rt21 F5: a later record
-                       else INTAKE_BASELINE_KIND).capitalize()  # of the intake's day stands
+        from radiculopathy_desktop.domain.visits import INTAKE_BASELINE_KIND, INTAKE_REPLACED_KIND, baseline_mark
+        intake_mark = baseline_mark(i, case.visits, None)  # gp20 F11: "(baseline)" on the record that is
+        intake_kind = (INTAKE_REPLACED_KIND + (f" {intake_mark}" if intake_mark else "")
+                       if baseline_rerecorded(i, case.visits)  # rt21 F5: a later record of the intake's day stands
+                       else INTAKE_BASELINE_KIND)
+        intake_kind = intake_kind[0].upper() + intake_kind[1:]  # "ODI" keeps its capitals
         rows.append(((i.visit_date, 0), i.visit_date, intake_kind, i.leg_nrs, i.back_nrs,
                      "; ".join(b for b in intake_bits if b)))
 
@@ -116,8 +119,9 @@ class TimelineView(QWidget):
             if v.notes:
                 bits.append(v.notes)
             # rt21 F9: a record of the intake's own day is not a follow-up (nor counted as one)
-            what = INTAKE_DAY_KIND[0].upper() + INTAKE_DAY_KIND[1:] if is_intake_day_visit(case, v) \
-                else "Follow-up visit"
+            mark = baseline_mark(i, case.visits, n) if is_intake_day_visit(case, v) else ""
+            what = INTAKE_DAY_KIND[0].upper() + INTAKE_DAY_KIND[1:] + (f" {mark}" if mark else "") \
+                if is_intake_day_visit(case, v) else "Follow-up visit"
             rows.append((order(v, n, 0), v.date, what, v.leg_nrs, v.back_nrs, "; ".join(bits)))
         from radiculopathy_desktop.domain.followup import acknowledged_words
         for n, d in enumerate(case.decisions):

@@ -1331,11 +1331,14 @@ def person_lines(typed, cases, found) -> list[str]:
     return out
 
 
-def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=()) -> QMessageBox:
+def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=(), typed_differs=()) -> QMessageBox:
     """Opened (not run), window-modal: the patient already has an open case (gp14 G10).
     ``answered("open" | "new" | "cancel")``; Cancel is the default and Esc. ``differs``: the
     open cases another case contradicts on pregnancy (:func:`open_cases_differ`), named first.
-    ``persons``: :func:`person_lines`, the stored and typed person side by side (rt22 F5)."""
+    ``persons``: :func:`person_lines`, the stored and typed person side by side (rt22 F5).
+    ``typed_differs``: where the pregnancy answer typed contradicts a stored case of the patient
+    (``PregnancyContradiction``), in the Save question's own words (gp20 F12: the first question
+    said nothing of it; only Save, six steps later, did)."""
     from radiculopathy_desktop.domain.characters import visible_id
 
     first = found[0]
@@ -1346,7 +1349,8 @@ def ask_open_case(parent, patient_id: str, found, answered, differs=(), persons=
     box.setText(f"Patient {visible_id(patient_id)} already has {what}: "
                 + "; ".join(o.describe() for o in found) + "."
                 + "".join(f"\n{line}." for line in persons)
-                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs)))
+                + ("".join(f"\n⚠ {line}. Ask her before relying on either case's medicine advice." for line in differs))
+                + "".join(f"\n\n⚠ {c.text()}." for c in typed_differs))
     several = len(found) > 1
     from radiculopathy_desktop.domain.episodes import ordinal_words
     box.setInformativeText(
@@ -1821,6 +1825,7 @@ class IntakeWizard(QWidget):
         """The line under the step: how many messages the user sees (gp18 F12: "3 things to fix"
         beside two messages), counted as shown: each field's message beside it (two problems of
         one field are one message there), and each listed in this line (``left``: no field here)."""
+        from radiculopathy_desktop.ui.forms import _plain  # field paths are for programs (gp20 F8)
         page = self.pages[self.index]
         beside = sum(1 for label in page.form.errors.values() if not label.isHidden())
         if errors and not beside and not left:
@@ -1830,7 +1835,7 @@ class IntakeWizard(QWidget):
                            + (" (" + ("shown beside each field" if not left else
                                       f"{beside} shown beside {'its field' if beside == 1 else 'their fields'}")
                               + ")" if beside else "")
-                           + (": " + "; ".join(x.message for x in left) if left else "."))
+                           + (": " + "; ".join(_plain(x.message, x.field) for x in left) if left else "."))
         self.page_error.show_message(self._fix_words)
 
     _fix_words = ""  # what _say_errors said last (a key said not typed repeats it)
@@ -2114,8 +2119,42 @@ class IntakeWizard(QWidget):
         self.open_case_question = ask_open_case(
             self, patient_id, found, answered,
             open_cases_differ(found, read, self.context.today(), self._profile()),
-            person_lines(self._typed_patient(patient_id), read, found))
+            person_lines(self._typed_patient(patient_id), read, found),
+            self._typed_pregnancy_contradictions(patient_id, read))
         return False
+
+    def _typed_pregnancy_contradictions(self, patient_id: str, cases: dict) -> list:
+        """Where the pregnancy answer typed on the Patient step contradicts a stored case of the
+        patient (``cases``, by ID): the rule and the words of the Save question
+        (``domain.episodes.pregnancy_contradictions``, :meth:`_pregnancy_settled`), asked of the
+        intake as typed so far. That rule reads only the patient, the intake's date and the
+        pregnancy answer, so those alone are put in (the case ID is the one the intake will be
+        saved under, as the Save question names it). [] when the answer is not given (or "yes"
+        without weeks), or nothing could be compared."""
+        from dataclasses import replace
+
+        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.domain.intake import Case, Intake
+
+        page = self.page("patient")
+        answer = page.pregnancy_answer()
+        weeks = page.pregnancy_weeks() if answer == "yes" else None
+        if not cases or answer not in ("yes", "no") or (answer == "yes" and not isinstance(weeks, int)):
+            return []
+        try:
+            day = page.visit.day() or self.context.today()
+            data = page.data()
+            try:
+                onset = dt.date.fromisoformat(data.get("onset_date") or "")
+            except (TypeError, ValueError):
+                onset = day
+            patient = replace(self._typed_patient(patient_id), pregnant=answer == "yes", pregnancy_weeks=weeks)
+            case_id = self.case_dict().get("case_id") or f"{patient_id}-{onset.isoformat()}"  # as parse_case names it
+            typed = Case(case_id, Intake(patient, onset, day, day, "", (), 0, None, {}))
+            return pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])
+        except Exception as exc:  # noqa: BLE001 - the question is asked all the same; Save asks again
+            log.warning("typed pregnancy not compared: %s", type(exc).__name__)
+            return []
 
     # -- one episode, one case (gp18 F5): the rule ``import`` applies (domain.identity.same_episode)
     episode_question = None  # the question on screen, if any
@@ -2278,13 +2317,18 @@ class IntakeWizard(QWidget):
         page = self.page("patient")
         values: dict[str, Any] = {}
         said: list[str] = []
+        said_for: list[str] = []  # the visit field each entry of ``said`` was carried into (VisitCarry.said_for)
+
+        def say(key: str, words: str) -> None:
+            said.append(words)
+            said_for.append(key)
         carried: set[tuple[str, ...]] = set()  # the intake's fields this visit takes
         pregnancy_note = ""
         today = self.context.today()
         day = page.visit.day()
         if day is not None and day <= today:
             values["date"] = day.isoformat()
-            said.append(f"visit date {day.isoformat()} (the intake's)")
+            say("date", f"visit date {day.isoformat()} (the intake's)")
             carried.add(("visit_date",))
             if page.care_follows_visit:  # the care start was not typed: it follows the visit date
                 carried.add(("care_start_date",))
@@ -2303,7 +2347,7 @@ class IntakeWizard(QWidget):
             if answer == "yes":
                 weeks = page.pregnancy_weeks()
                 values["pregnancy"] = {"pregnant": True, "weeks": weeks}
-                said.append(f"pregnant, {weeks} weeks" if weeks is not None else "pregnant (weeks not typed yet)")
+                say("pregnancy", f"pregnant, {weeks} weeks" if weeks is not None else "pregnant (weeks not typed yet)")
                 carried.update({("patient", "pregnant"), ("patient", "pregnancy_weeks")})
             elif answer == "no":
                 status = case.pregnancy_status(day or today) if case is not None else None
@@ -2314,7 +2358,7 @@ class IntakeWizard(QWidget):
                                       "here as no longer pregnant with the date it ended")
                 else:
                     values["pregnancy"] = {"pregnant": False}
-                    said.append("not pregnant")
+                    say("pregnancy", "not pregnant")
                     carried.add(("patient", "pregnant"))
         pain = data.get("pain") or {}
         function = data.get("function") or {}
@@ -2324,25 +2368,25 @@ class IntakeWizard(QWidget):
                                          ("rmdq", "function", function, "RMDQ {}")):
             if source.get(key) is not None:
                 values[key] = source[key]
-                said.append(words.format(source[key]))
+                say(key, words.format(source[key]))
                 carried.add((part, key))
         power = (data.get("examination") or {}).get("power") or {}
         if power:
             values["power"] = dict(power)
-            said.append("muscle power " + ", ".join(f"{MUSCLE_GROUPS.get(k, k).lower()} {v}/5"
+            say("power", "muscle power " + ", ".join(f"{MUSCLE_GROUPS.get(k, k).lower()} {v}/5"
                                                     for k, v in power.items()))
             carried.update(("examination", "power", k) for k in power)
         flags = {k: v for k, v in (data.get("red_flags") or {}).items() if v in ("yes", "no")}
         if flags:
             values["red_flags"] = flags
             yes = [k for k, v in flags.items() if v == "yes"]
-            said.append(f"red-flag answers ({len(flags)} asked"
+            say("red_flags", f"red-flag answers ({len(flags)} asked"
                         + (f", {len(yes)} answered yes" if yes else ", none yes") + ")")
             carried.update(("red_flags", k) for k in flags)
         for key, words in (("clinician", "clinician"), ("notes", "notes")):
             if data.get(key):
                 values[key] = data[key]
-                said.append(words)
+                say(key, words)
                 carried.add((key,))
         try:
             held = case_to_dict(case) if case is not None else {}
@@ -2372,7 +2416,7 @@ class IntakeWizard(QWidget):
                                f"for {on}; ask her, and record the right one on the case)"
                                if case is not None else f"the pregnancy answer ({typed}; ask her)")
         return VisitCarry(values, tuple(said), tuple(not_carried), keeps_draft=bool(left) or bool(pregnancy_note),
-                          pregnancy_note=pregnancy_note)
+                          pregnancy_note=pregnancy_note, said_for=tuple(said_for))
 
     def carried_visit_saved(self, carry, case_id: str | None = None) -> str:
         """The visit carrying this intake's answers was saved (on case ``case_id``): the intake

@@ -90,8 +90,9 @@ def test_the_case_page_names_the_re_recorded_baseline_and_the_worklist_measures_
 def test_the_summary_names_the_intake_day_visit_and_the_baseline():
     cases = {c["case_id"]: parse_case(c) for c in _cases()}
     html, _ = summary_html(SummaryRequest(cases["SC"], ANCHOR))
-    assert f"{START.isoformat()} same day as intake (not a follow-up)" in html
-    assert f"{START.isoformat()} intake (baseline re-recorded the same day)" in html  # rt22 F11
+    # gp20 F11: the same-day record gives the leg pain the baseline is judged from, the intake its back pain and ODI
+    assert f"{START.isoformat()} (baseline for leg pain) same day as intake (not a follow-up)" in html
+    assert f"{START.isoformat()} intake, re-recorded the same day (baseline for back pain, ODI)" in html  # rt22 F11
     assert "Baseline: leg pain 7 at intake, re-recorded 3 the same day." in html
     assert "Trend against baseline: <b>not improving</b>" in html
     after, _ = summary_html(SummaryRequest(cases["SN"], ANCHOR))

@@ -68,5 +68,7 @@ def test_the_visits_list_calls_the_intake_day_record_what_it_is(window, qtbot, c
     """rt21 F9: the Visits list said "Follow-up visit" under "no scored follow-up visit"."""
     view = _open_and_add(window, qtbot, context, "3")
     qtbot.waitUntil(lambda: view.timeline.table.rowCount() == 2)
-    assert _what_column(view) == ["Intake (baseline re-recorded the same day)", "Same day as intake (not a follow-up)"]
+    # gp20 F11: each record of the intake's day says which baseline scores it gives
+    assert _what_column(view) == ["Intake, re-recorded the same day (baseline for back pain, ODI)",
+                                  "Same day as intake (not a follow-up) (baseline for leg pain)"]
     assert context.store.review(CASE, TODAY).facts.has_follow_up is False  # as the list now says
