@@ -244,7 +244,8 @@ def test_a_list_that_meets_a_locked_database_says_it_could_not_be_read_never_no_
     other.execute("BEGIN EXCLUSIVE")
     try:
         locked.set()
-        qtbot.waitUntil(lambda: view.read_error.isVisible(), timeout=10000)
+        # (the status counts, read on the window's thread as the list is asked for, may meet the lock too)
+        qtbot.waitUntil(lambda: view.model.error is not None and view.read_error.isVisible(), timeout=10000)
     finally:
         other.execute("ROLLBACK")
     assert NO_CASE not in empty_texts, empty_texts  # never "no case" for a list that was not read
@@ -257,9 +258,9 @@ def test_a_list_that_meets_a_locked_database_says_it_could_not_be_read_never_no_
     # the other program is done: Try again reads the list, and the message goes
     monkeypatch.setattr(CaseStore, "reader", real_reader)
     qtbot.mouseClick(view.retry_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: not view.model.reading and view.model.rowCount() == 2, timeout=10000)
+    qtbot.waitUntil(lambda: not view.model.reading and view.model.rowCount() == 2 and not view.read_error.isVisible(),
+                    timeout=10000)
     assert _listed(view) == ALERTED
-    assert not view.read_error.isVisible()
     window.close()
 
 
@@ -297,7 +298,7 @@ def test_on_the_clinic_server_the_list_is_read_in_the_worker_in_read_only_transa
     from radiculopathy_desktop.storage.pg.store import PgStore
     from radiculopathy_desktop.ui.context import AppContext
     from radiculopathy_desktop.ui.events import EventHub
-    from radiculopathy_desktop.ui.main_window import MainWindow
+    from radiculopathy_desktop.ui.worklist import WorklistView
 
     store = PgStore.open(pg_database(pgs.CLINICIAN_LOGIN), timeout_s=3)
     try:
@@ -315,11 +316,12 @@ def test_on_the_clinic_server_the_list_is_read_in_the_worker_in_read_only_transa
 
         monkeypatch.setattr(PgStore, "worklist", read)
         context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "local", today=lambda: TODAY)
-        window = MainWindow(context)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        view = window.views["worklist"]
+        # the worklist view alone: the whole window's own start-up reads (its kept draft, the IDs an
+        # upgrade kept apart, the server watch) are not what this test is about
+        view = WorklistView(context)
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitExposed(view)
         qtbot.waitUntil(lambda: view.medicines_button.text() == "Medicine alerts (2)", timeout=30000)
         qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
         qtbot.waitUntil(lambda: not view.model.reading, timeout=30000)
@@ -332,7 +334,7 @@ def test_on_the_clinic_server_the_list_is_read_in_the_worker_in_read_only_transa
         qtbot.waitUntil(lambda: not view.model.reading and _listed(view) == {"PREG-29-case"}, timeout=30000)
         qtbot.waitUntil(lambda: view.medicines_button.text() == "Medicine alerts (1)" and not view.counting_alerts,
                         timeout=30000)
-        window.close()
-        window.stop_server_watch()
+        view.stop_counting()
+        view.close()
     finally:
         store.close()
