@@ -338,3 +338,32 @@ def test_on_the_clinic_server_the_list_is_read_in_the_worker_in_read_only_transa
         view.close()
     finally:
         store.close()
+
+
+def test_sorting_the_list_while_it_is_read_sorts_every_page_as_it_comes(window, qtbot, monkeypatch):
+    """A page at a time (PAGE made 1 here): a click on a column's header while the list is still read
+    sorts what is there and each page as it comes, until the whole list is read and sorted."""
+    view = window.views["worklist"]
+    _settled(qtbot, view)
+    monkeypatch.setattr(worklist_ui, "PAGE", 1)
+    real = CaseStore.worklist
+    first_held, release = threading.Event(), threading.Event()
+
+    def first_page_held(self, *args, **kwargs):
+        if kwargs.get("medicine_alerts_only") and not kwargs.get("offset"):
+            first_held.set()
+            assert release.wait(60)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(CaseStore, "worklist", first_page_held)
+    qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
+    qtbot.waitUntil(first_held.is_set, timeout=10000)
+    name_column = next(n for n, (key, _label) in enumerate(worklist_ui.COLUMNS) if key == "name")
+    view._sort_by(name_column)  # what a click on the Name header does: ascending
+    view._sort_by(name_column)  # and a second click: descending
+    release.set()
+    qtbot.waitUntil(lambda: not view.model.reading and view.model.rowCount() == 2, timeout=10000)
+    assert [view.model.text(view.model.rows[r], "name") for r in range(2)] == ["Tess Twentynine", "Pia Pregnant"]
+    assert not view.empty_label.isVisible() and not view.read_error.isVisible()
+    view._sort_by(name_column)  # ascending again (every row is read: sorted at once)
+    assert [view.model.text(view.model.rows[r], "name") for r in range(2)] == ["Pia Pregnant", "Tess Twentynine"]
