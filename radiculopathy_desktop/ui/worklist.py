@@ -35,6 +35,8 @@ if _TYPE_CHECKING:  # the store contract, for annotations only
     from radiculopathy_desktop.storage.contract import Store
 
 PAGE = 200
+#: A sort by a column first reads up to this many rows (sorting one page would mislead).
+SORT_LOADS = 5000
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -93,7 +95,10 @@ REVIEW_FILTER_TIP = ("Cases whose surgical-review status needs a look: "
 #: What the Medicine alerts button says while its count runs in the worker, and when it failed.
 ALERTS_COUNTING = "Medicine alerts (counting...)"
 ALERTS_NOT_COUNTED = "Medicine alerts (not counted)"
-#: The Medicine alerts counts running, held until each has ended (a QThread must not be deleted
+#: What the list area says while the Medicine alerts list is read in its worker (st21).
+LIST_READING = "Reading the cases with a medicine-safety alert..."
+LIST_READING_MORE = "Reading more cases with a medicine-safety alert: the list above is not complete yet..."
+#: The Medicine alerts counts and list reads running, held until each has ended (a QThread must not be deleted
 #: while it runs, whatever happens to the view that asked).
 _LIVE_COUNTS: set = set()
 MEDICINES_FILTER_TIP = ("Cases (any status but Closed) whose current medicines carry an alert today: "
@@ -232,6 +237,17 @@ class WorklistModel(QAbstractTableModel):
         self.rows: list[Any] = []
         self._more = True
         self.error: BaseException | None = None
+        # The Medicine alerts list is read in a worker, a page at a time, on a read-only store of its
+        # own (``Store.reader``), as its count is (st21, issue 17: each page checks every patient with a
+        # standing pregnancy and another case; at 100,000 cases the window froze while it did). Reads
+        # are numbered: a reload supersedes the read running (interrupted, its page never shown) and
+        # only the latest request's page is added. ``loading``: a page is being read; until it comes,
+        # the rows shown are not the whole list, and the view says so.
+        self.loading = False
+        self._asked = 0  # reads asked for, reloads included: a page is added only for the latest
+        self._read_running: tuple | None = None  # (number, worker, reader box) of the read running
+        self._read_next: tuple | None = None  # the read waiting for the running (superseded) one to end
+        self._sort_spec: tuple | None = None  # (column, order) of a sort asked for while the list is read
 
     # -- loading
     def reload(self, as_of: dt.date | None = None) -> None:
@@ -241,8 +257,26 @@ class WorklistModel(QAbstractTableModel):
         self.rows = []
         self._more = True
         self.error = None
+        self._supersede_read()
+        self._sort_spec = None
         self.endResetModel()
         self.fetchMore(QModelIndex())
+
+    @property
+    def reads_in_background(self) -> bool:
+        """The rows shown now are read in a worker: the Medicine alerts list (not a search, which
+        finds a patient whatever the filter and is read as any status list is)."""
+        return self.medicines_only and not self.search
+
+    def _supersede_read(self) -> None:
+        """No page asked for until now is wanted any more: the running read is interrupted (SQLite;
+        its page is dropped when it ends) and a waiting one forgotten."""
+        self._asked += 1
+        self._read_next = None
+        self.loading = False
+        running = self._read_running
+        if running is not None:
+            _interrupt(running[2])
 
     @property
     def searched_statuses(self) -> tuple[str, ...]:
@@ -268,10 +302,13 @@ class WorklistModel(QAbstractTableModel):
         self.reload()
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and self._more
+        return not parent.isValid() and self._more and not self.loading
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid() or not self._more:
+        if parent.isValid() or not self._more or self.loading:
+            return
+        if self.reads_in_background:
+            self._ask_page()
             return
         # a search finds a patient whatever the filter is (the medicine one too)
         only = {"medicine_alerts_only": True} if self.medicines_only and not self.search else {}
@@ -290,6 +327,106 @@ class WorklistModel(QAbstractTableModel):
             self.rows.extend(page)
             self.endInsertRows()
         self.loaded.emit()
+
+    def _ask_page(self) -> None:
+        """Read the Medicine alerts list's next page in a worker (one read runs at a time; a
+        request made while a superseded read still runs waits for it to end)."""
+        self._asked += 1
+        self.loading = True
+        request = (self._asked, self.store, self.as_of, list(self.searched_statuses), len(self.rows), self.profile)
+        if self._read_running is not None:
+            self._read_next = request
+        else:
+            self._start_read(request)
+        self.loaded.emit()  # the view says the list is being read
+
+    def _start_read(self, request: tuple) -> None:
+        import threading
+
+        from radiculopathy_desktop.ui.workers import Worker
+
+        number, store, as_of, statuses, offset, profile = request
+        box: dict[str, Any] = {"lock": threading.Lock()}  # the reader while it reads, for an interrupt
+
+        def read() -> tuple:
+            try:
+                with store.reader() as reader:
+                    with box["lock"]:
+                        if box.get("stopped"):
+                            return number, None, None
+                        box["reader"] = reader
+                    try:
+                        return number, list(reader.worklist(as_of, statuses=statuses, limit=PAGE, offset=offset,
+                                                            profile=profile, medicine_alerts_only=True)), None
+                    finally:
+                        with box["lock"]:
+                            box.pop("reader", None)
+            except BaseException as exc:  # noqa: BLE001 - said in the list area, with Try again
+                return number, None, exc
+
+        for ended in [w for w in _LIVE_COUNTS if w.isFinished()]:
+            _LIVE_COUNTS.discard(ended)
+        worker = Worker(read)
+        worker.succeeded.connect(self._page_read)
+        self._read_running = (number, worker, box)
+        _LIVE_COUNTS.add(worker)
+        worker.start()
+
+    def _page_read(self, result: tuple) -> None:
+        """A read has ended (``(number, rows, None)`` or ``(number, None, exception)``). Its page
+        is added only when it is the latest request's; a superseded read's page or failure is
+        dropped, and the read waiting for it is started."""
+        number, page, exc = result
+        running = self._read_running
+        if running is None or running[0] != number:
+            return  # stopped (the window closing)
+        self._read_running = None
+        worker = running[1]
+        worker.wait()  # it has handed over its result: only returning is left
+        _LIVE_COUNTS.discard(worker)
+        worker.deleteLater()
+        waiting, self._read_next = self._read_next, None
+        if waiting is not None and waiting[0] == self._asked:
+            self._start_read(waiting)
+        if number != self._asked:
+            return  # superseded: the list was asked for again since (another filter, date or change)
+        self.loading = False
+        if exc is not None:
+            log.warning("worklist medicine alerts list could not be read: %s", type(exc).__name__)
+            self._more = False
+            self.error = exc
+            self.loaded.emit()
+            return
+        self._more = len(page) == PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+        if self._sort_spec is not None:
+            self._sort_loaded(*self._sort_spec)
+            if self._more and len(self.rows) < SORT_LOADS:
+                self.fetchMore()  # the sort asked for a meaningful set: read on (loaded follows from there)
+                return
+            self._sort_spec = None
+        self.loaded.emit()
+
+    @property
+    def reading(self) -> bool:
+        """A page of the Medicine alerts list is being read, or a read still has to end."""
+        return self.loading or self._read_running is not None
+
+    def stop_reading(self) -> None:
+        """The window is closing: no page is wanted any more. A read still running is interrupted
+        (SQLite) and waited for, so no thread outlives the window."""
+        self._supersede_read()
+        running, self._read_running = self._read_running, None
+        if running is None:
+            return
+        _number, worker, box = running
+        _interrupt(box)
+        worker.wait()
+        _LIVE_COUNTS.discard(worker)
+        worker.deleteLater()
 
     # -- model
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -387,9 +524,20 @@ class WorklistModel(QAbstractTableModel):
     def sort(self, column: int, order=None) -> None:
         """Sort the rows loaded so far (the store's own order is the clinical one); ``order`` is a
         Qt.SortOrder, ascending when not given."""
-        key = COLUMNS[column][0]
-        while self.canFetchMore() and len(self.rows) < 5000:  # sort a meaningful set, not just one page
+        if self.reads_in_background and self._more:
+            # the Medicine alerts list reads on in its worker: what is there is sorted now, and again
+            # as each page comes, up to the same meaningful set (_page_read)
+            self._sort_spec = (column, order)
+            self._sort_loaded(column, order)
+            if not self.loading and len(self.rows) < SORT_LOADS:
+                self.fetchMore()
+            return
+        while self.canFetchMore() and len(self.rows) < SORT_LOADS:  # sort a meaningful set, not just one page
             self.fetchMore()
+        self._sort_loaded(column, order)
+
+    def _sort_loaded(self, column: int, order=None) -> None:
+        key = COLUMNS[column][0]
         self.layoutAboutToBeChanged.emit()
 
         def sort_key(row):
@@ -883,8 +1031,10 @@ class WorklistView(QWidget):
         return self._alerts_running is not None or self._alerts_next is not None
 
     def stop_counting(self) -> None:
-        """The window is closing: no figure is wanted any more. A count still running is
-        interrupted (SQLite) and waited for, so no thread outlives the window."""
+        """The window is closing: no figure or page is wanted any more. A count or a Medicine
+        alerts list read still running is interrupted (SQLite) and waited for, so no thread
+        outlives the window."""
+        self.model.stop_reading()  # and the Medicine alerts list's read
         self._alerts_asked += 1
         self._alerts_next = None
         running, self._alerts_running = self._alerts_running, None
@@ -977,10 +1127,16 @@ class WorklistView(QWidget):
         parts = []
         if self.model.error is not None:
             shown = self.model.rowCount()
-            parts.append(("The worklist could not be read, so the list below is not complete: it does not mean "
-                          "that no case needs attention. " if not shown else
-                          f"Only the first {shown} rows of the worklist could be read; the rest are missing. ")
-                         + read_error_cause(self.model.error))
+            if self.model.reads_in_background:  # the Medicine alerts list
+                parts.append(("The cases with a medicine-safety alert could not be read, so the list below is not "
+                              "complete: it does not mean that no case has one. " if not shown else
+                              f"Only the first {shown} cases with a medicine-safety alert could be read; the rest "
+                              "are missing. ") + read_error_cause(self.model.error))
+            else:
+                parts.append(("The worklist could not be read, so the list below is not complete: it does not "
+                              "mean that no case needs attention. " if not shown else
+                              f"Only the first {shown} rows of the worklist could be read; the rest are missing. ")
+                             + read_error_cause(self.model.error))
         if self.counts_error is not None:
             parts.append("The number of cases with each status could not be read, so the buttons above show no "
                          "numbers. " + read_error_cause(self.counts_error))
@@ -1007,7 +1163,12 @@ class WorklistView(QWidget):
                 return
         else:
             self._show_read_error()
-        if self.model.rowCount() == 0 and self.read_error.isHidden():
+        if self.model.loading and self.read_error.isHidden():
+            # the Medicine alerts list is being read in its worker: never "no case" for a list not read
+            # yet, and rows already shown are said to be only the first of it
+            self.empty_label.setText(LIST_READING if self.model.rowCount() == 0 else LIST_READING_MORE)
+            self.empty_label.show()
+        elif self.model.rowCount() == 0 and self.read_error.isHidden():
             first_run = not self.model.search and self.is_first_run()
             if self.model.search:
                 text = "No case matches this search, under any status."
@@ -1088,6 +1249,16 @@ class WorklistView(QWidget):
     def _open(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             self.open_case.emit(self.model.case_id(row))
+
+
+def _interrupt(box: dict) -> None:
+    """Stop the statement a worker's reader is running (SQLite; it then raises in the worker), and
+    keep a worker that has not opened its reader yet from starting its read."""
+    with box["lock"]:
+        box["stopped"] = True
+        reader = box.get("reader")
+        if reader is not None:
+            reader.interrupt()
 
 
 def read_error_cause(exc: BaseException) -> str:

@@ -127,6 +127,7 @@ def test_the_count_runs_in_a_worker_on_its_own_connection_and_the_window_answers
     view.search_box.clear()
     qtbot.waitUntil(lambda: view.model.search == "", timeout=10000)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)  # the list too is read in a worker (st21)
     assert {view.model.rows[r].case_id for r in range(view.model.rowCount())} == {"PREG-1-case", "PREG-29-case"}
 
 

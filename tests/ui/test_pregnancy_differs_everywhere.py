@@ -63,6 +63,7 @@ def test_medicine_alerts_lists_it_with_the_reason_and_both_rows_are_marked(seede
     qtbot.waitUntil(lambda: view.counts_as_of is not None, timeout=3000)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
     assert view.medicines_button.isChecked()
+    qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)  # the list is read in a worker (st21)
     why = _why(view)
     assert {PREG, SECOND} <= set(why)
     assert view.medicines_button.text() == f"Medicine alerts ({len(why)})"  # the count is the list's

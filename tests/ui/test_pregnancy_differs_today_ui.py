@@ -67,6 +67,7 @@ def test_medicine_alerts_lists_both_with_their_reasons(seeded, qtbot):
     view = seeded.views["worklist"]
     qtbot.waitUntil(lambda: view.counts_as_of is not None, timeout=3000)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)  # the list is read in a worker (st21)
     why = _why(view)
     assert {STALE, NOASK} <= set(why)
     assert view.medicines_button.text() == f"Medicine alerts ({len(why)})"  # the count is the list's

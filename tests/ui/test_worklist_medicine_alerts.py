@@ -48,6 +48,11 @@ def _counts_shown(qtbot, view):
     qtbot.waitUntil(lambda: view.counts_as_of is not None, timeout=3000)
 
 
+def _listed(qtbot, view):
+    """The Medicine alerts list is read in a worker (st21): its rows once the read has ended."""
+    qtbot.waitUntil(lambda: not view.model.reading, timeout=10000)
+
+
 def _why(view) -> dict[str, str]:
     column = next(i for i in range(view.model.columnCount()) if view.model.headerData(i, Qt.Horizontal) == "Why")
     return {view.model.rows[r].case_id: view.model.data(view.model.index(r, column))
@@ -76,6 +81,7 @@ def test_clicking_medicine_alerts_lists_the_pregnant_patient_on_ibuprofen_with_t
     _counts_shown(qtbot, view)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
     assert view.medicines_button.isChecked()
+    _listed(qtbot, view)
     why = _why(view)
     assert set(why) == {"PREG-1-case", "PREG-29-case"}
     assert why["PREG-1-case"].startswith("CONTRAINDICATED: ibuprofen. PREGNANT 33 WK. ")
@@ -100,6 +106,7 @@ def test_the_filter_by_keyboard_and_a_search_that_matches_nothing(window, qtbot)
     _counts_shown(qtbot, view)
     view.medicines_button.setFocus()
     qtbot.keyClick(view.medicines_button, Qt.Key_Space)
+    _listed(qtbot, view)
     assert view.medicines_button.isChecked() and len(_why(view)) == 2
     # a search finds a patient whatever the filter; a wrong name finds none and says so
     view.search_box.setFocus()
@@ -111,6 +118,7 @@ def test_the_filter_by_keyboard_and_a_search_that_matches_nothing(window, qtbot)
     view.search_box.clear()
     qtbot.keyClick(view.search_box, Qt.Key_Return)
     qtbot.waitUntil(lambda: view.model.search == "")
+    _listed(qtbot, view)
     assert set(_why(view)) == {"PREG-1-case", "PREG-29-case"}  # the filter was kept
     # a searched patient outside the filter is said to be outside it
     qtbot.keyClicks(view.search_box, "Nell")
@@ -143,4 +151,5 @@ def test_the_counts_follow_the_worklist_date(window, qtbot, context, monkeypatch
     view.refresh()
     qtbot.waitUntil(lambda: view.counts_as_of == TODAY + dt.timedelta(days=7), timeout=3000)
     qtbot.mouseClick(view.medicines_button, Qt.LeftButton)
+    _listed(qtbot, view)
     assert _why(view)["PREG-29-case"].startswith("CONTRAINDICATED: ibuprofen. PREGNANT 30 WK. ")

@@ -112,7 +112,7 @@ def _choose_medicine_alerts_by_keys(qtbot, window, view):
         qtbot.keyClick(focused, key)
     assert QApplication.focusWidget() is view.medicines_button
     qtbot.keyClick(view.medicines_button, Qt.Key_Space)
-    qtbot.waitUntil(lambda: view.model.medicines_only)
+    qtbot.waitUntil(lambda: view.model.medicines_only and not view.model.reading, timeout=10000)  # a worker reads it
     assert view.medicines_button.isChecked()
 
 
