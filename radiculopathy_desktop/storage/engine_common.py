@@ -288,7 +288,7 @@ class OpenCaseCheck:
         discharge, rt16 F2), is judged: an import of new patients costs one look-up per batch.
         Patients are compared by ``domain.episodes.patient_key`` (``p-1`` is ``P-1``)."""
         from radiculopathy_desktop.domain.episodes import may_reopen, open_cases, patient_key, reopens
-        from radiculopathy_desktop.domain.identity import same_person
+        from radiculopathy_desktop.domain.identity import cases_of_person, same_person
 
         new = [c for c in cases if c.case_id not in existing]
         reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
@@ -313,9 +313,12 @@ class OpenCaseCheck:
         for case in new:
             p_key = patient_key(case.patient.id)
             self._note_kept_apart(case, list(stored.get(p_key, {}).values()) + earlier.get(p_key, []))
-            # one key, but not one person when the patients differ (rt19 F5: IDs m011 joined)
-            others = [c for c in list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
-                      if same_person(c.patient, case.patient)]
+            # the open-case question's own rule (sav21): a stored ID is judged by its stored patient,
+            # a new ID by the patient as typed, leaving out only a person clearly someone else
+            # (``domain.identity.cases_of_person``), so what the window asked about is what is
+            # refused or audited here, and no person the question passed by is joined
+            others = cases_of_person(list(stored.get(p_key, {}).values()) + earlier.get(p_key, []),
+                                     case.patient.id, case.patient)
             if others:
                 opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
                 if opens:
