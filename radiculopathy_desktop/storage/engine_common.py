@@ -348,12 +348,13 @@ class OpenCaseCheck:
         patient contradicts (``domain.episodes.pregnancy_contradictions``), stored or earlier in
         this import: named in the import's audit entry and result, not refused (which of them is
         wrong is for the clinician to find). One the stored case already had is not named again."""
-        from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, patient_key,
-                                                           pregnancy_contradictions)
+        from radiculopathy_desktop.domain.episodes import patient_key, pregnancy_differs_made
         from radiculopathy_desktop.domain.identity import same_person
         from radiculopathy_desktop.domain.intake import pregnancy_records
 
-        recording = [c for c in cases if pregnancy_records(c) is not None]
+        # a case recording an answer, and a new case that never asked (the worklist marks it beside
+        # a case recording her pregnant, rt20 F2; new cases are looked up by :meth:`check` anyway)
+        recording = [c for c in cases if pregnancy_records(c) is not None or c.case_id not in existing]
         if not recording:
             return
         in_batch = {c.case_id: c for c in cases}
@@ -374,10 +375,10 @@ class OpenCaseCheck:
             others = {k: c for k, c in others.items() if same_person(c.patient, case.patient)}
             if not others:
                 continue
-            found = pregnancy_contradictions(case, others.values())
+            # the worklist's rule on the import's date (sav21: a closed case's old answer is history),
+            # only the contradictions this import makes (rt18 F3: not by pair)
             before = as_stored.get(case.case_id) if case.case_id in existing else None
-            if before is not None:  # only the contradictions this import makes (rt18 F3: not by pair)
-                found = new_pregnancy_contradictions(pregnancy_contradictions(before, others.values()), found)
+            found = pregnancy_differs_made(case, others.values(), self.as_of, before=before)
             for item in found:
                 entry = {**item.to_audit(), "cases": sorted(item.cases), "text": item.text()}
                 if _contradiction_key(entry) in named:  # the same one, found from the other case
@@ -1793,11 +1794,13 @@ def _contradiction_key(entry: Mapping[str, Any]) -> tuple:
     return (entry["day"], entry["pregnant_case"], entry["weeks"], entry["other_case"], entry["other_weeks"])
 
 
-def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"]) -> dict[str, Any]:
+def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"],
+                            day: dt.date) -> dict[str, Any]:
     """What a visit's audit entry adds when the pregnancy answer it records makes the patient's
-    cases contradict each other (``domain.episodes.pregnancy_contradictions``; only those it
-    makes, gp17 F5): ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
-    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
+    cases contradict each other (``domain.episodes.pregnancy_differs_made`` on ``day``, the
+    visit's date: the window's question's rule; only those it makes, gp17 F5):
+    ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs_made
     from radiculopathy_desktop.domain.intake import pregnancy_records
 
     if pregnancy_records(after) == pregnancy_records(before):
@@ -1805,8 +1808,8 @@ def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterab
     others = [c for c in patient_cases if c.case_id != after.case_id]
     if not others:
         return {}
-    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in new_pregnancy_contradictions(
-        pregnancy_contradictions(before, others), pregnancy_contradictions(after, others))]
+    found = [{**c.to_audit(), "cases": sorted(c.cases)}
+             for c in pregnancy_differs_made(after, others, day, before=before)]
     return {PREGNANCY_AUDIT_KEY: found} if found else {}
 
 

@@ -1248,7 +1248,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             self._write_case(updated, now)
             if visit.pregnancy is not None:  # a contradiction with another case of the patient, kept (gp17 F5)
                 detail.update(engine_common.visit_pregnancy_differs(
-                    case, updated, self._patients_cases([case.patient.id])))
+                    case, updated, self._patients_cases([case.patient.id]), visit.date))
             self._audit(user, "visit_added", case_id, detail, at=now)
         log.info("visit added to a case")
         return Changes(case_ids=(case_id,), worklist=True, case=updated)

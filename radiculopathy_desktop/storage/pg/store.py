@@ -869,7 +869,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit,
             # a contradiction with another case of the patient's pregnancy, kept in the entry (gp17 F5)
             check=(lambda conn, case, updated: engine_common.visit_pregnancy_differs(
-                case, updated, self._patients_cases(conn, [case.patient.id]))) if visit.pregnancy is not None
+                case, updated, self._patients_cases(conn, [case.patient.id]), visit.date)) if visit.pregnancy is not None
             else None)
         log.info("visit added to a case")
         return change
