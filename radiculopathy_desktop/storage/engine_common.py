@@ -754,8 +754,18 @@ TYPED_AS = "typed_as"
 
 def typed_as_detail(typed_as: str | None, user: str) -> dict[str, Any]:
     """``{TYPED_AS: name}`` when ``typed_as`` (the kept file's name) is given and is not ``user``
-    (surrounding spaces aside, as the window compares them); ``{}`` otherwise."""
-    if not isinstance(typed_as, str) or not typed_as.strip() or typed_as.strip() == (user or "").strip():
+    (surrounding spaces aside, as the window compares them); ``{}`` otherwise. A name the record
+    may not keep (``storage.access.typist_name_problem``: over 40 characters, a line break, a
+    right-to-left override or another control character) is refused, naming why, and nothing is
+    saved: never cut or cleaned silently (sav21; the window sets such a kept file aside first)."""
+    from radiculopathy_desktop.storage.access import typist_name_problem
+
+    if typed_as is None or (isinstance(typed_as, str) and not typed_as.strip()):
+        return {}
+    problem = typist_name_problem(typed_as)
+    if problem is not None:
+        raise UserError(f"The name the kept copy says typed it cannot be recorded: {problem}. Nothing was saved.")
+    if typed_as.strip() == (user or "").strip():
         return {}
     return {TYPED_AS: typed_as.strip()}
 
