@@ -18,6 +18,7 @@ from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSetting
                                                    settings_from_stored,
                                                    unreadable_settings)
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage.access import typist_name_problem
 from radiculopathy_desktop.storage import settings_notes, upgrade_progress
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -758,8 +759,6 @@ def typed_as_detail(typed_as: str | None, user: str) -> dict[str, Any]:
     may not keep (``storage.access.typist_name_problem``: over 40 characters, a line break, a
     right-to-left override or another control character) is refused, naming why, and nothing is
     saved: never cut or cleaned silently (sav21; the window sets such a kept file aside first)."""
-    from radiculopathy_desktop.storage.access import typist_name_problem
-
     if typed_as is None or (isinstance(typed_as, str) and not typed_as.strip()):
         return {}
     problem = typist_name_problem(typed_as)
