@@ -823,6 +823,8 @@ class WorklistView(QWidget):
                 with store.reader() as reader:
                     with box["lock"]:
                         box["reader"] = reader
+                        if box.get("stopped"):  # closed while the reader opened: stop at once (sav21)
+                            reader.interrupt()
                     try:
                         return asked, reader.medicine_alert_count(as_of, list(OPEN_STATUSES), profile=profile), None
                     finally:
@@ -884,7 +886,8 @@ class WorklistView(QWidget):
 
     def stop_counting(self) -> None:
         """The window is closing: no figure is wanted any more. A count still running is
-        interrupted (SQLite) and waited for, so no thread outlives the window."""
+        interrupted and waited for, so no thread outlives the window; one waiting for another
+        program's lock stops waiting within a slice (``Store.reader``, sav21), not the busy timeout."""
         self._alerts_asked += 1
         self._alerts_next = None
         running, self._alerts_running = self._alerts_running, None
@@ -892,6 +895,7 @@ class WorklistView(QWidget):
             return
         _request, worker, box = running
         with box["lock"]:
+            box["stopped"] = True  # a reader opened after this is interrupted as it opens
             reader = box.get("reader")
             if reader is not None:
                 reader.interrupt()
