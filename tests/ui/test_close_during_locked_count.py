@@ -120,3 +120,68 @@ def test_a_count_under_a_lock_still_waits_the_busy_timeout_and_then_counts_once_
     assert _uninterrupted_wait(store, other) >= BUSY_MS / 1000 * 0.9
     with store.reader() as reader:
         assert reader.medicine_alert_count(TODAY, list(OPEN_STATUSES), profile="us") == 2
+
+
+def test_on_the_clinic_server_closing_cancels_a_count_waiting_for_another_sessions_lock(qtbot, pg_database,
+                                                                                      tmp_path, monkeypatch,
+                                                                                      caplog):
+    """The clinic server: another session holds ``cases`` in ACCESS EXCLUSIVE mode (a long
+    maintenance statement), so the worker's count waits for as long as the lock is held. Closing
+    cancels it on the server (``PgStore.interrupt``): the window closes while the lock is still
+    held. A watchdog releases the lock after a safety bound only, so a regression fails instead of
+    hanging; no timing is asserted, only the order of the two events."""
+    import psycopg
+    import pg_server as pgs
+
+    from radiculopathy_desktop.storage.pg.store import PgStore
+    from radiculopathy_desktop.ui.context import AppContext
+    from radiculopathy_desktop.ui.events import EventHub
+    from radiculopathy_desktop.ui.main_window import MainWindow
+
+    # the window's reads after the store closes at the end say "unreachable": expected here
+    caplog.set_level(logging.WARNING, logger="radiculopathy_desktop.ui")
+    store = PgStore.open(pg_database(pgs.CLINICIAN_LOGIN), timeout_s=3)
+    holder = psycopg.connect(pg_database(), autocommit=False)
+    released = threading.Event()
+
+    def release():
+        if not released.is_set():
+            released.set()
+            holder.cancel_safe()  # the watchdog: never a hang
+    try:
+        store.import_cases(_cases(), user="test")
+        context = AppContext(store=store, hub=EventHub(), data_dir=tmp_path / "local", today=lambda: TODAY)
+        window = MainWindow(context)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        view = window.views["worklist"]
+        qtbot.waitUntil(lambda: view.medicines_button.text() == "Medicine alerts (2)", timeout=30000)
+        qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # as above: the intake opened this session
+        qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier)
+        real_reader = PgStore.reader
+        ready, taken = threading.Event(), threading.Event()
+
+        def reader_after_the_lock(self):
+            ready.set()
+            assert taken.wait(60)
+            return real_reader(self)
+
+        monkeypatch.setattr(PgStore, "reader", reader_after_the_lock)
+        view._update_counts(TODAY)
+        qtbot.waitUntil(ready.is_set, timeout=30000)
+        holder.execute("LOCK TABLE cases IN ACCESS EXCLUSIVE MODE")
+        watchdog = threading.Timer(60, release)
+        watchdog.start()
+        taken.set()
+        assert view.counting_alerts
+        window.stop_server_watch()
+        window.close()
+        assert not released.is_set()  # closed while the other session still held the lock
+        watchdog.cancel()
+        assert not view.counting_alerts and not worklist_ui._LIVE_COUNTS
+    finally:
+        released.set()
+        holder.rollback()
+        holder.close()
+        store.close()
