@@ -809,7 +809,8 @@ def cmd_visit(args: argparse.Namespace) -> int:
                 raise UserError(_field_errors_message(exc, args.case_id, _VISIT_OPTION, "visit.")) from None
         review = store.review(args.case_id, max(as_of, visit.date))
         elsewhere = _open_elsewhere(store, case, as_of)
-        differs = _pregnancy_differs(store, change.case, before=case) if visit.pregnancy is not None else []
+        differs = _pregnancy_differs(store, change.case, before=case, visit_day=visit.date) \
+            if visit.pregnancy is not None else []
     if change.already_saved:
         _print(f"Already saved: the visit of {visit.date} with write key {key} is on case {args.case_id}; "
                f"nothing was written again ({len(change.case.visits)} follow-up visits).")
@@ -851,19 +852,22 @@ def _same_day_warning(case: Case, visit) -> str | None:
                if visit.date == case.intake.visit_date and visit_has_score(visit) else ""))
 
 
-def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None) -> list:
+def _pregnancy_differs(store, case: Case, before: Case | None = None, day: dt.date | None = None,
+                       visit_day: dt.date | None = None) -> list:
     """The pregnancy answers of ``case`` another case of its patient contradicts
     (``domain.episodes.pregnancy_contradictions``, gp17 F5); with ``before`` (the case before a
     visit was added), only those that visit made. With ``day`` (``case``): what differs on that
     day (``domain.episodes.pregnancy_differs``: also a stale "not pregnant" or a question never
     asked beside a case recording her pregnant then; rt20 F1/F2)."""
     from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, pregnancy_contradictions,
-                                                       pregnancy_differs)
+                                                       pregnancy_differs, pregnancy_differs_made)
 
     others = store.patient_cases(case.patient.id, exclude=case.case_id)
     if day is not None:
         found = pregnancy_differs(case, others, day, None, today())  # a past day: "on DATE" (rt21 F6)
         return list(found.found) if found is not None else []
+    if visit_day is not None:  # a visit saved: what it makes differ, the window's question's rule (sav21)
+        return pregnancy_differs_made(case, others, visit_day, before=before, today=today())
     found = pregnancy_contradictions(case, others)
     if before is not None and found:
         found = new_pregnancy_contradictions(pregnancy_contradictions(before, others), found)

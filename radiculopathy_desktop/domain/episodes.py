@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["OpenCase", "OpenCaseExists", "open_case", "open_cases", "describe_open_cases", "NEW_EPISODE_AUDIT_KEY",
            "patient_key", "patient_id_variants_warning", "closed_case_visit_warning", "same_patient", "may_reopen", "reopens", "ReopenRefused",
-           "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions",
+           "PREGNANCY_KNOWN_WEEKS", "PregnancyContradiction", "pregnancy_contradictions", "pregnancy_differs_made",
            "pregnancy_contradictions_text", "new_pregnancy_contradictions", "pregnancy_advice_warning",
            "PREGNANCY_DIFFERS_REASON", "PREGNANCY_DIFFERS_MARK", "PregnancyDiffers", "pregnancy_differs", "count_words", "ordinal_words"]
 
@@ -720,6 +720,31 @@ def _closed_history(c: PregnancyContradiction, case: "Case", others: Sequence["C
         return False
     low = case if case.case_id == c.other_case else next((o for o in others if o.case_id == c.other_case), None)
     return low is not None and open_case(low, day) is None
+
+
+def pregnancy_differs_made(after: "Case", others: Iterable["Case"], day: dt.date,
+                           before: "Case | None" = None, today: dt.date | None = None) -> list[PregnancyContradiction]:
+    """What a save makes differ (sav21): the contradictions naming ``after`` that the worklist,
+    the case page and Medicine alerts show on ``day`` (:func:`pregnancy_differs`, the one rule:
+    a closed case's standing "not pregnant" or never-asked question is history and does not
+    count, a closed case's recorded pregnancy still does, misc20), less those ``before`` (the
+    case as stored, None for a new case) already shows (:func:`new_pregnancy_contradictions`).
+    Every save-time surface asks this: the intake's and the visit dialog's "The pregnancy differs"
+    question, ``import``'s warning and audit entry, ``visit``'s warning and audit entry; so what
+    is asked at Save is what the worklist then marks, no more and no less. ``day``: the day the
+    saved record is dated (the import's date for ``import``); ``today``: the date today when
+    ``day`` may be an earlier one (the words then say "on DATE"; None: ``day`` is today). Only
+    ``after``'s own person's cases count (``domain.identity.same_person``, as the worklist reads
+    them once saved): another person under a joined patient key is never compared."""
+    from radiculopathy_desktop.domain.identity import same_person
+
+    others = [o for o in others if same_person(o.patient, after.patient)]
+    now = pregnancy_differs(after, others, day, None, today)
+    found = list(now.found) if now is not None else []
+    if before is not None and found:
+        had = pregnancy_differs(before, others, day, None, today)
+        found = new_pregnancy_contradictions(had.found if had is not None else (), found)
+    return found
 
 
 def pregnancy_differs(case: "Case", others: Iterable["Case"], day: dt.date,

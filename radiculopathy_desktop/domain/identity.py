@@ -182,7 +182,14 @@ def cases_of_person(cases, patient_id: str, patient: Patient | None = None) -> l
     open-case question is never asked about another person's case under a joined key, dup19),
     leaving out only the cases of a patient who is :func:`clearly_someone_else` (a question errs
     towards asking, rt22 F5: ``JOSE O'BRIEN``, ``O’Brien, José``, a birth date a day apart are
-    asked); without it a new ID keeps them all (its import, which knows the new patient, judges them)."""
+    asked); without it a new ID keeps them all.
+
+    The ONE rule for "the same person with an open case" (sav21): the window's question (Next and
+    Save), the store's save-time check and its ``new_episode_while_open`` audit entry
+    (``engine_common.OpenCaseCheck``, which passes each new case's patient) and ``import`` all ask
+    this function, so a person the question asked about is refused without a decision and audited
+    with one, exactly once. It only chooses whom to ask about; it never joins two IDs (the silent
+    joins stay :func:`same_person`)."""
     cases = list(cases)
     own = next((c.patient for c in cases if c.patient.id == patient_id), None)
     if own is None and patient is not None:

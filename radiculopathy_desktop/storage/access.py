@@ -75,8 +75,52 @@ class LockConfig(FrozenRecord):
 
 
 # --------------------------------------------------------------------------- validation
+def name_control_characters(text: str) -> list[str]:
+    """The characters of a typed name that are not letters, marks, numbers, punctuation, symbols
+    or spaces, as ``U+XXXX`` (a line break, a tab, a right-to-left override U+202E, a
+    zero-width or other invisible format character): a name holding one is refused, never
+    cleaned silently (sav21), because it can make the audit and the lists read otherwise than
+    what was stored (RTL overrides reverse what follows; a line break forges a second line)."""
+    return sorted({f"U+{ord(ch):04X}" for ch in text
+                   if ch not in _JOINERS
+                   and (unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp"))})
+
+
+#: Zero-width non-joiner and joiner: invisible, but part of a name's correct spelling in Persian
+#: and Indic scripts (they join or part letters; they reorder nothing), so they are kept.
+_JOINERS = "\u200c\u200d"
+
+
+def typist_name_problem(text: object) -> str | None:
+    """Why ``text`` is not a name or initials the record may keep for who typed something (the
+    one rule for the person using the app and for the typist a kept copy names, ``typed_as``;
+    sav21): None when it is 1-:data:`MAX_USER_NAME` characters once spaces at either end are
+    trimmed, with no control, format or line-break character; else the reason in words, naming
+    the limit."""
+    if not isinstance(text, str):
+        return "the name is not text"
+    bad = name_control_characters(text)
+    if bad:
+        return ("the name holds a line break, tab or other control or invisible character ("
+                + ", ".join(bad[:5]) + (", ..." if len(bad) > 5 else "")
+                + "); type it on one line with letters, numbers, spaces or punctuation")
+    name = " ".join(text.split())
+    if not name:
+        return "the name is empty"
+    if len(name) > MAX_USER_NAME:
+        return f"a name or initials of at most {MAX_USER_NAME} characters (this one has {len(name)})"
+    return None
+
+
 def validate_user_name(text: str) -> str:
-    """The name or initials of the person using the app: trimmed, 1-40 printable characters."""
+    """The name or initials of the person using the app: spaces at either end trimmed and runs of
+    spaces made one; 1-40 characters; a line break, tab or other control or invisible character
+    (a right-to-left override) refused, naming it (sav21: it was made a space silently)."""
+    bad = name_control_characters(text or "")
+    if bad:
+        raise AccessError("The name holds a line break, tab or other control or invisible character ("
+                          + ", ".join(bad[:5]) + (", ..." if len(bad) > 5 else "")
+                          + "); type it on one line with letters, numbers, spaces or punctuation.", "user")
     name = " ".join((text or "").split())
     if not name:
         raise AccessError("Type your name or initials, so the record shows who did what.", "user")

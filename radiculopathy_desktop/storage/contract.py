@@ -320,7 +320,9 @@ class Store(Protocol):
     def interrupt(self) -> None:
         """From any thread: stop the statement this store's connection is running (a reader's
         count nobody waits for any more: the window closing), which then raises. SQLite's
-        ``sqlite3_interrupt``; the clinic server: nothing (its statements end on their own)."""
+        ``sqlite3_interrupt``, and a reader waiting for another program's lock stops within one
+        slice of its busy wait; the clinic server cancels the reader threads' running statements
+        (one waiting for another session's lock too) and fails their next (sav21)."""
         ...
 
     def status_counts(self, as_of: dt.date, settings: "ReviewSettings | None" = None) -> dict["ReviewStatus", int]:

@@ -18,6 +18,7 @@ from radiculopathy_desktop.domain.settings import (ReviewSettings, StoredSetting
                                                    settings_from_stored,
                                                    unreadable_settings)
 from radiculopathy_desktop.errors import UserError
+from radiculopathy_desktop.storage.access import typist_name_problem
 from radiculopathy_desktop.storage import settings_notes, upgrade_progress
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -307,7 +308,7 @@ class OpenCaseCheck:
         discharge, rt16 F2), is judged: an import of new patients costs one look-up per batch.
         Patients are compared by ``domain.episodes.patient_key`` (``p-1`` is ``P-1``)."""
         from radiculopathy_desktop.domain.episodes import may_reopen, open_cases, patient_key, reopens
-        from radiculopathy_desktop.domain.identity import same_person
+        from radiculopathy_desktop.domain.identity import cases_of_person, same_person
 
         new = [c for c in cases if c.case_id not in existing]
         reopening = [c for c in cases if c.case_id in existing and may_reopen(c, self.as_of)]
@@ -332,9 +333,12 @@ class OpenCaseCheck:
         for case in new:
             p_key = patient_key(case.patient.id)
             self._note_kept_apart(case, list(stored.get(p_key, {}).values()) + earlier.get(p_key, []))
-            # one key, but not one person when the patients differ (rt19 F5: IDs m011 joined)
-            others = [c for c in list(stored.get(p_key, {}).values()) + earlier.get(p_key, [])
-                      if same_person(c.patient, case.patient)]
+            # the open-case question's own rule (sav21): a stored ID is judged by its stored patient,
+            # a new ID by the patient as typed, leaving out only a person clearly someone else
+            # (``domain.identity.cases_of_person``), so what the window asked about is what is
+            # refused or audited here, and no person the question passed by is joined
+            others = cases_of_person(list(stored.get(p_key, {}).values()) + earlier.get(p_key, []),
+                                     case.patient.id, case.patient)
             if others:
                 opens = open_cases(others, self.as_of, self.settings, exclude=case.case_id)
                 if opens:
@@ -364,12 +368,13 @@ class OpenCaseCheck:
         patient contradicts (``domain.episodes.pregnancy_contradictions``), stored or earlier in
         this import: named in the import's audit entry and result, not refused (which of them is
         wrong is for the clinician to find). One the stored case already had is not named again."""
-        from radiculopathy_desktop.domain.episodes import (new_pregnancy_contradictions, patient_key,
-                                                           pregnancy_contradictions)
+        from radiculopathy_desktop.domain.episodes import patient_key, pregnancy_differs_made
         from radiculopathy_desktop.domain.identity import same_person
         from radiculopathy_desktop.domain.intake import pregnancy_records
 
-        recording = [c for c in cases if pregnancy_records(c) is not None]
+        # a case recording an answer, and a new case that never asked (the worklist marks it beside
+        # a case recording her pregnant, rt20 F2; new cases are looked up by :meth:`check` anyway)
+        recording = [c for c in cases if pregnancy_records(c) is not None or c.case_id not in existing]
         if not recording:
             return
         in_batch = {c.case_id: c for c in cases}
@@ -390,10 +395,10 @@ class OpenCaseCheck:
             others = {k: c for k, c in others.items() if same_person(c.patient, case.patient)}
             if not others:
                 continue
-            found = pregnancy_contradictions(case, others.values())
+            # the worklist's rule on the import's date (sav21: a closed case's old answer is history),
+            # only the contradictions this import makes (rt18 F3: not by pair)
             before = as_stored.get(case.case_id) if case.case_id in existing else None
-            if before is not None:  # only the contradictions this import makes (rt18 F3: not by pair)
-                found = new_pregnancy_contradictions(pregnancy_contradictions(before, others.values()), found)
+            found = pregnancy_differs_made(case, others.values(), self.as_of, before=before)
             for item in found:
                 entry = {**item.to_audit(), "cases": sorted(item.cases), "text": item.text()}
                 if _contradiction_key(entry) in named:  # the same one, found from the other case
@@ -769,8 +774,16 @@ TYPED_AS = "typed_as"
 
 def typed_as_detail(typed_as: str | None, user: str) -> dict[str, Any]:
     """``{TYPED_AS: name}`` when ``typed_as`` (the kept file's name) is given and is not ``user``
-    (surrounding spaces aside, as the window compares them); ``{}`` otherwise."""
-    if not isinstance(typed_as, str) or not typed_as.strip() or typed_as.strip() == (user or "").strip():
+    (surrounding spaces aside, as the window compares them); ``{}`` otherwise. A name the record
+    may not keep (``storage.access.typist_name_problem``: over 40 characters, a line break, a
+    right-to-left override or another control character) is refused, naming why, and nothing is
+    saved: never cut or cleaned silently (sav21; the window sets such a kept file aside first)."""
+    if typed_as is None or (isinstance(typed_as, str) and not typed_as.strip()):
+        return {}
+    problem = typist_name_problem(typed_as)
+    if problem is not None:
+        raise UserError(f"The name the kept copy says typed it cannot be recorded: {problem}. Nothing was saved.")
+    if typed_as.strip() == (user or "").strip():
         return {}
     return {TYPED_AS: typed_as.strip()}
 
@@ -1809,11 +1822,13 @@ def _contradiction_key(entry: Mapping[str, Any]) -> tuple:
     return (entry["day"], entry["pregnant_case"], entry["weeks"], entry["other_case"], entry["other_weeks"])
 
 
-def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"]) -> dict[str, Any]:
+def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterable["Case"],
+                            day: dt.date) -> dict[str, Any]:
     """What a visit's audit entry adds when the pregnancy answer it records makes the patient's
-    cases contradict each other (``domain.episodes.pregnancy_contradictions``; only those it
-    makes, gp17 F5): ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
-    from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
+    cases contradict each other (``domain.episodes.pregnancy_differs_made`` on ``day``, the
+    visit's date: the window's question's rule; only those it makes, gp17 F5):
+    ``{PREGNANCY_AUDIT_KEY: [...]}``, else ``{}``. The same on both engines."""
+    from radiculopathy_desktop.domain.episodes import pregnancy_differs_made
     from radiculopathy_desktop.domain.intake import pregnancy_records
 
     if pregnancy_records(after) == pregnancy_records(before):
@@ -1821,8 +1836,8 @@ def visit_pregnancy_differs(before: "Case", after: "Case", patient_cases: Iterab
     others = [c for c in patient_cases if c.case_id != after.case_id]
     if not others:
         return {}
-    found = [{**c.to_audit(), "cases": sorted(c.cases)} for c in new_pregnancy_contradictions(
-        pregnancy_contradictions(before, others), pregnancy_contradictions(after, others))]
+    found = [{**c.to_audit(), "cases": sorted(c.cases)}
+             for c in pregnancy_differs_made(after, others, day, before=before)]
     return {PREGNANCY_AUDIT_KEY: found} if found else {}
 
 

@@ -1007,12 +1007,12 @@ class VisitDialog(_CaseDialog):
 
     def _pregnancy_settled(self, item) -> bool:
         """A pregnancy answer at this visit that another case of the patient contradicts (gp17
-        F5, ``domain.episodes.pregnancy_contradictions``; only those this visit makes): asked
+        F5, ``domain.episodes.pregnancy_differs_made``: the worklist's rule on the visit's day; only those this visit makes): asked
         first, Go back the default and Esc."""
         import json
         from dataclasses import replace
 
-        from radiculopathy_desktop.domain.episodes import new_pregnancy_contradictions, pregnancy_contradictions
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs_made
 
         if item.pregnancy is None:
             return True
@@ -1021,9 +1021,8 @@ class VisitDialog(_CaseDialog):
         except Exception as exc:  # not read: nothing asked (the case page names it once read)
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             return True
-        found = new_pregnancy_contradictions(
-            pregnancy_contradictions(self.case, others),
-            pregnancy_contradictions(replace(self.case, visits=self.case.visits + (item,)), others))
+        found = pregnancy_differs_made(replace(self.case, visits=self.case.visits + (item,)), others, item.date,
+                                       before=self.case, today=self.context.today())
         if not found:
             return True
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)

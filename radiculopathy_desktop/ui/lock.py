@@ -115,7 +115,7 @@ class LockScreen(QWidget):
         form.setRowWrapPolicy(QFormLayout.WrapAllRows)
         self.user_edit = QLineEdit()
         self.user_edit.setAccessibleName("Who is using Radiculopathy Desktop? Name or initials")
-        self.user_edit.setPlaceholderText("Your name or initials")
+        self.user_edit.setPlaceholderText(f"Your name or initials (at most {access.MAX_USER_NAME} characters)")
         self.user_edit.setMaxLength(access.MAX_USER_NAME + 20)
         user_label = QLabel("&Who is using Radiculopathy Desktop?")
         user_label.setBuddy(self.user_edit)
@@ -630,7 +630,8 @@ class SwitchUserDialog(QDialog):
         self.setWindowTitle("Switch user")
         self.setAccessibleName("Switch user")
         layout = QVBoxLayout(self)
-        label = QLabel("&Who is using Radiculopathy Desktop? (name or initials)")
+        label = QLabel(f"&Who is using Radiculopathy Desktop? (name or initials, at most {access.MAX_USER_NAME} "
+                       "characters, on one line)")
         self.name = QLineEdit()
         self.name.setAccessibleName("Who is using Radiculopathy Desktop? Name or initials")
         self.name.setMaxLength(access.MAX_USER_NAME + 20)

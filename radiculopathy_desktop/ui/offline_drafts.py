@@ -391,6 +391,11 @@ def _unreadable_reason(path: Path) -> str | None:
     texts = (write.case_id, write.user, write.typed_at, write.based_on, write.patient)
     if not all(isinstance(t, str) for t in texts) or not write.case_id:
         return "a field of it is not text"
+    from radiculopathy_desktop.storage.access import typist_name_problem
+
+    problem = typist_name_problem(write.user)  # the typist it names goes into the audit (sav21)
+    if problem is not None:
+        return f"the name of who typed it is not one the record may keep: {problem}"
     # what the list and the replay read of what was typed (red team rt17 F15: a decision whose
     # kind was a list made every start fail, and no kept item was offered)
     from radiculopathy_desktop.domain.vocabulary import DECISIONS

@@ -2250,11 +2250,12 @@ class IntakeWizard(QWidget):
 
     def _pregnancy_settled(self, store, case) -> bool:
         """True when no other case of the patient contradicts this intake's pregnancy answer
-        (``domain.episodes.pregnancy_contradictions``), or the clinician chose to save beside
+        (``domain.episodes.pregnancy_differs_made``: the worklist's rule on the intake's day, so a
+        closed case's old "not pregnant" does not count and its recorded pregnancy does), or the clinician chose to save beside
         exactly these contradictions. Otherwise the question is opened (Go back the default and
         Esc: to the Patient step, the pregnancy answer focused) and False returned. Saved, the
         contradictions are kept in the import's audit entry and named on both cases' pages."""
-        from radiculopathy_desktop.domain.episodes import pregnancy_contradictions
+        from radiculopathy_desktop.domain.episodes import pregnancy_differs_made
         from radiculopathy_desktop.ui.dialogs import ask_before_saving
 
         try:
@@ -2262,7 +2263,7 @@ class IntakeWizard(QWidget):
         except Exception as exc:  # not read: the store names it in the audit when it can
             log.warning("patient cases could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
             return True
-        found = pregnancy_contradictions(case, others)
+        found = pregnancy_differs_made(case, others, case.intake.visit_date, today=self.context.today())
         if not found:
             return True
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)

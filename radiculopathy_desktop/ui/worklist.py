@@ -971,6 +971,8 @@ class WorklistView(QWidget):
                 with store.reader() as reader:
                     with box["lock"]:
                         box["reader"] = reader
+                        if box.get("stopped"):  # closed while the reader opened: stop at once (sav21)
+                            reader.interrupt()
                     try:
                         return asked, reader.medicine_alert_count(as_of, list(OPEN_STATUSES), profile=profile), None
                     finally:
@@ -1032,8 +1034,9 @@ class WorklistView(QWidget):
 
     def stop_counting(self) -> None:
         """The window is closing: no figure or page is wanted any more. A count or a Medicine
-        alerts list read still running is interrupted (SQLite) and waited for, so no thread
-        outlives the window."""
+        alerts list read still running is interrupted and waited for, so no thread outlives the
+        window; one waiting for another program's lock stops waiting within a slice
+        (``Store.reader``, sav21), not the busy timeout."""
         self.model.stop_reading()  # and the Medicine alerts list's read
         self._alerts_asked += 1
         self._alerts_next = None
@@ -1042,6 +1045,7 @@ class WorklistView(QWidget):
             return
         _request, worker, box = running
         with box["lock"]:
+            box["stopped"] = True  # a reader opened after this is interrupted as it opens
             reader = box.get("reader")
             if reader is not None:
                 reader.interrupt()

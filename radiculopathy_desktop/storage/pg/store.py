@@ -206,6 +206,12 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         # drops out, so a reused PID never hides another workstation's change for long.
         self._own_pids: list[int] = []
         self._own_lock = threading.Lock()
+        # The connections reader threads are using now, and the threads asked to stop: interrupt()
+        # (any thread) cancels the former's statements and makes the latter's next one fail (sav21)
+        self._reading: dict[int, Any] = {}
+        self._readers: set[int] = set()  # threads inside ``with store.reader()``
+        self._reading_stopped: set[int] = set()
+        self._reading_lock = threading.Lock()
 
     # ---- lifecycle
     @classmethod
@@ -281,18 +287,28 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
                 self._set_audit(conn, audit)
             yield conn
             return
+        reading = getattr(self._local, "reading", False)
+        me = threading.get_ident()
         with pg_errors(self.target), self._connection() as conn:
             self._local.conn = conn
             self._note_backend(conn)
+            if reading:
+                with self._reading_lock:
+                    if me in self._reading_stopped:  # interrupted: nobody waits for this read any more
+                        raise UserError("The count was stopped: the window is closing.")
+                    self._reading[me] = conn
             try:
                 with conn.transaction():
-                    if self._read_only or getattr(self._local, "reading", False):
+                    if self._read_only or reading:
                         conn.execute("SET TRANSACTION READ ONLY")
                     if audit is not None:
                         self._set_audit(conn, audit)
                     yield conn
             finally:
                 self._local.conn = None
+                if reading:
+                    with self._reading_lock:
+                        self._reading.pop(me, None)
 
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Any]:
@@ -882,7 +898,7 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             lambda case, visit: freeze_legacy_acknowledgements(case).with_visit(visit), write_key, visit,
             # a contradiction with another case of the patient's pregnancy, kept in the entry (gp17 F5)
             check=(lambda conn, case, updated: engine_common.visit_pregnancy_differs(
-                case, updated, self._patients_cases(conn, [case.patient.id]))) if visit.pregnancy is not None
+                case, updated, self._patients_cases(conn, [case.patient.id]), visit.date)) if visit.pregnancy is not None
             else None)
         log.info("visit added to a case")
         return change
@@ -977,13 +993,34 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         ``with`` is READ ONLY (the flag is the thread's: the window's writes are not touched)."""
         was = getattr(self._local, "reading", False)
         self._local.reading = True
+        me = threading.get_ident()
+        if not was:
+            with self._reading_lock:
+                self._readers.add(me)
         try:
             yield self
         finally:
             self._local.reading = was
+            if not was:
+                with self._reading_lock:
+                    self._readers.discard(me)
+                    self._reading_stopped.discard(me)
 
     def interrupt(self) -> None:
-        """Nothing: a server statement ends on its own (the contract's ``interrupt``)."""
+        """From any thread: stop what the reader threads (``with store.reader()``) are reading
+        now, the window closing: each one's running statement is cancelled on the server (a
+        read waiting for another session's lock too, which would otherwise wait as long as the
+        lock is held), and its next read fails at once (sav21). The window's own transactions
+        (not readers) are never touched."""
+        with self._reading_lock:
+            self._reading_stopped.update(self._readers)
+            conns = list(self._reading.values())
+        for conn in conns:
+            try:
+                cancel = getattr(conn, "cancel_safe", None) or conn.cancel
+                cancel()
+            except Exception as exc:  # noqa: BLE001 - a connection already gone: nothing runs on it
+                log.info("clinic server: a reader's statement could not be cancelled (%s)", type(exc).__name__)
 
     def medicine_alert_count(self, as_of: dt.date, statuses: Iterable[ReviewStatus | str] | None = None,
                              profile: str = "us", settings: ReviewSettings | None = None) -> int:
