@@ -44,7 +44,6 @@ from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
 from radiculopathy_desktop.storage import upgrade_progress
 from radiculopathy_desktop.storage import opening
-from radiculopathy_desktop.storage import schema
 from radiculopathy_desktop.storage.facts import (
     FACT_COLUMNS,
     HISTORY_VERSION,
