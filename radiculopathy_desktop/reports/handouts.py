@@ -47,6 +47,9 @@ LABELS = {
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
+           # the same for a skin patch, which is put on, not taken (gp20 F13, fxl20 leftover)
+           "avoid_patch": "Ask before your next patch",
+           "avoid_heading_patch": "Before your next patch",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -61,6 +64,8 @@ LABELS = {
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
+           "avoid_patch": "Pregunte antes de ponerse el próximo parche",
+           "avoid_heading_patch": "Antes de ponerse el próximo parche",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -122,6 +127,14 @@ class MedicineDose:
     avoid_box: str | None = None
     #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
     stop_now: bool = False
+    #: Every medicine of the sheet taken now is a skin patch, or fentanyl/buprenorphine printed as
+    #: one (``may_be_opioid_patch``): its ask-first words say "before you put on your next patch"
+    #: and "keep using", never "before your next dose" (gp20 F13, fxl20 leftover)
+    patch: bool = False
+    #: The pregnancy box asks whether to keep taking it (an NSAID below 20 weeks) and the dose line
+    #: defers to that question ("pregnancy_ask_dose"): the clinician's note never says the sheet
+    #: keeps the current dose (fxo20 leftover)
+    pregnancy_asks: bool = False
     #: A medicine of the sheet taken now is never stopped at once by its own ingredient, although
     #: its class may be (baclofen, tizanidine: :func:`_sheet_tapers`): the clinician's note says
     #: "not to stop it suddenly" as for a tapered class (src19)
@@ -588,13 +601,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       if dose.over else ""))
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
-                   f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
-                   "before their next dose whether to keep taking it, and why"
+                   f"({dose.avoid}); the sheet does not say to keep {_taking(dose)} it: it asks the patient to ask you "
+                   f"before {_next(dose)} whether to keep {_taking(dose)} it, and why"
                    + (", and not to stop it suddenly (you lower it step by step)" if tapered else "")
                    + ", with no starting dose and no daily maximum.")
+    elif dose.taken_now is not None and dose.pregnancy_asks:
+        # the pregnancy box asks and the dose line defers to it (rt22 F10): never "keep taking" (fxo20 leftover)
+        out.append(f"taken now ({dose.taken_now}); the sheet does not say to keep taking it: its pregnancy box asks "
+                   "the patient to ask you whether to keep taking it, and its dose line defers to that question "
+                   "(the daily maximum is kept), with no starting dose.")
     elif dose.taken_now is not None:
-        out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
-                   "prescribed unless you change it"
+        # a skin patch is "keep using", as its sheet says (fxl20 leftover)
+        out.append(f"taken now ({dose.taken_now}); the sheet says to keep {_taking(dose)} the current "
+                   f"{'patch' if dose.patch else 'dose'} as prescribed unless you change it"
                    + (", and not to stop it suddenly (you lower it step by step)" if tapered
                       else "")
                    + ", with no starting dose.")
@@ -618,6 +637,17 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _taking(dose: MedicineDose) -> str:
+    """"using" for a skin patch (its sheet says "keep using"), else "taking" (fxl20 leftover)."""
+    return "using" if dose.patch else "taking"
+
+
+def _next(dose: MedicineDose) -> str:
+    """"their next patch" for a skin patch (its sheet asks "before you put on your next patch"),
+    else "their next dose" (gp20 F13)."""
+    return "they put on their next patch" if dose.patch else "their next dose"
 
 
 def _together_says(dose: MedicineDose) -> str:
@@ -695,8 +725,15 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     medicine taken now is named for the sheets in ``ticked`` (every sheet when None), each sheet
     by ``sheet_name(sheet_id)`` (its id when None: the window passes its title)."""
     name = sheet_name or (lambda sheet_id: sheet_id)
-    taken = list(dict.fromkeys(as_clause(dose.taken_now) for dose in doses.values()
-                               if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None))
+    kept = [dose for dose in doses.values()
+            if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None
+            and not dose.pregnancy_asks]
+    # the pregnancy box asks and the dose line defers to it: never "keep taking" (fxo20 leftover)
+    asked = list(dict.fromkeys(as_clause(dose.taken_now) for dose in doses.values()
+                               if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None
+                               and dose.pregnancy_asks))
+    taken = list(dict.fromkeys(as_clause(dose.taken_now) for dose in kept if not dose.patch))
+    worn = list(dict.fromkeys(as_clause(dose.taken_now) for dose in kept if dose.patch))  # "keep using" (fxl20)
     # one note per medicine taken although advised against, with its own rating (gp17 F13: the
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
@@ -705,7 +742,7 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
          f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
          _stop_note(d) if d.stop_now else
          "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
-         if d.above_max and d.avoid_box is None else None)
+         if d.above_max and d.avoid_box is None else None, d.patch)
         for d in doses.values() if d.avoid))
     starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
                 for cls, dose in doses.items()
@@ -725,12 +762,20 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
-    for rating, entry, stop in avoid:
+    if asked:
+        out.append("Taken now while pregnant, so its sheet asks the patient to ask you whether to keep taking it "
+                   "(the dose line defers to that question; no starting dose): " + "; ".join(asked) + ".")
+    if worn:
+        out.append("Worn now (a skin patch), so its sheet says to keep using it as prescribed (no starting dose): "
+                   + "; ".join(worn) + ".")
+    for rating, entry, stop, patch in avoid:
         if stop is not None:  # "Do not take it" (fxa18) or the "too high" box: never "asks whether to keep taking it"
             out.append(f"{rating} for this patient, yet taken now ({entry}): {stop[0].upper()}{stop[1:]}")
             continue
         out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
-                   "it asks the patient to ask you before the next dose whether to keep taking it.")
+                   "it asks the patient to ask you before the next dose whether to keep taking it." if not patch else
+                   f"{rating} for this patient, yet worn now ({entry}): its sheet does not say to keep using it; "
+                   "it asks the patient to ask you before they put on the next patch whether to keep using it.")
     for products, says in together:
         out.append(f"Taken together although they should not be ({products}): the sheet does not say to keep "
                    f"taking them; it {says}.")
@@ -886,7 +931,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                    pregnancy_stop_why(taking, rows, data) if stop_now else (),
-                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data))
+                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
+                                   patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -937,7 +983,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     # question governs, so "How to take it" never says "keep taking" beside it (rt22
                     # F10); the most in a day stays (a limit, not an instruction to go on)
                     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
-                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names))
+                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names), pregnancy_asks=True)
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
@@ -982,6 +1028,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
                    if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
@@ -1244,7 +1291,8 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
+                patch: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1254,7 +1302,8 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     "take no more than" and no daily maximum (rt21 F1). ``to_check``: the products whose
     recorded dose is a likely slip (:func:`_slipped`). ``in_pregnancy``: a pregnancy rule rates it
     avoid (:func:`_pregnancy_avoided`): the box says the pregnancy is the reason, never only "your
-    clinician will tell you why" (rt22 F12)."""
+    clinician will tell you why" (rt22 F12). ``patch``: every medicine asked about is a skin
+    patch: "before you put on your next patch whether to keep using it" (gp20 F13)."""
     others, texts = avoid
     if not stop_now and not _asks_before_dose(dose, dose.avoid_rating):
         return replace(dose, avoid="; ".join(texts))
@@ -1286,8 +1335,9 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                        avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     # the dose's own box (too high, check the dose) gives way: its words sit under this one (rt21 F1)
-    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly + note,
+    worn = "_patch" if patch else ""
+    return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
+                   avoid_box=tr(lang, "avoid_box" + worn, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
@@ -2441,6 +2491,12 @@ EN_TEMPLATES = {
     "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
                                   "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # the same for a skin patch: put on, not taken (gp20 F13, fxl20 leftover)
+    "avoid_box_patch": "You use {products}. Ask your clinician before you put on your next patch whether to keep "
+                       "using it: {why}.",
+    "avoid_dose_patch": "ask your clinician before you put on your next patch whether to keep using your {name}",
+    "avoid_contact_patch": "Before you put on your next patch, call {clinic_name} on {clinic_contact} or the doctor "
+                           "who prescribed it, and ask what to do.",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
     "pregnancy_ask_dose": "ask your clinician whether to keep taking your {name} (see above)",
     # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
@@ -2814,14 +2870,15 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
             box = hc.HandoutSection(heading=LABELS[req.lang][("stop_them" if dose.stop_them else "stop")
-                                                             if dose.stop_now else "avoid"],
+                                                             if dose.stop_now else
+                                                             "avoid_patch" if dose.patch else "avoid"],
                                     paragraphs=(dose.avoid_box,), important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
             # It says what to do instead of how to keep taking it: contact us or the prescriber
             # before the next dose (uk17: "Take it with food" was printed under this box).
             sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang,
-                                                               dose.stop_now)
+                                                               dose.stop_now, dose.patch)
                                                     for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
@@ -2928,14 +2985,17 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
     return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
 
 
-def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False) -> hc.HandoutSection:
+def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
+               patch: bool = False) -> hc.HandoutSection:
     """The section that gives the dose, on a sheet that asks the patient to ask before the next
     dose whether to keep taking it: headed "Before your next dose", with whom to contact first
-    as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17)."""
+    as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17). A
+    skin patch (``patch``): "Before your next patch" (gp20 F13)."""
     if not any("{dose_range}" in t for t in section.paragraphs):
         return section
-    return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading"],
-                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact", clinic_name="{clinic_name}",
+    worn = "_patch" if patch and not stop_now else ""
+    return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading" + worn],
+                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact" + worn, clinic_name="{clinic_name}",
                                clinic_contact="{clinic_contact}"),
                             *section.bullets))
 
