@@ -135,6 +135,19 @@ class MedicineDose:
     #: defers to that question ("pregnancy_ask_dose"): the clinician's note never says the sheet
     #: keeps the current dose (fxo20 leftover)
     pregnancy_asks: bool = False
+    #: Where the CAUTION with another medicine went on a sheet whose box is stronger than
+    #: CAUTION: "ask" (said in the ask-first or taken-together box, before the next dose, never
+    #: "take care"), "stop" (the sheet says not to take it: the pair is moot, not printed) or ""
+    #: (its own "Ask about your other medicines" box). A sheet is never softer than the window's
+    #: rating of its medicine (fxo20 leftover)
+    caution_in: str = ""
+    #: The ask-first (or "Do not take it") box's only reason is the pregnancy: the pregnancy's own
+    #: sentences (weeks, tell the midwife) open that box and no second pregnancy box repeats its
+    #: question or its reason (gp20 F13 at 31 weeks; rt22 F12 at 20-29 weeks)
+    pregnancy_only: bool = False
+    #: With ``stop_now``: what the "Do not take it" box says after its own sentence (the dose to
+    #: check), kept when the pregnancy box's words take that box's place (``pregnancy_only``)
+    box_note: str = ""
     #: A medicine of the sheet taken now is never stopped at once by its own ingredient, although
     #: its class may be (baclofen, tizanidine: :func:`_sheet_tapers`): the clinician's note says
     #: "not to stop it suddenly" as for a tapered class (src19)
@@ -688,6 +701,13 @@ def _stop_note(dose: MedicineDose) -> str:
 
 def _caution_note(dose: MedicineDose) -> str:
     """What the clinician is told about a CAUTION with a medicine taken now (rt12 F9)."""
+    if dose.caution_in == "ask":
+        return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet names the other "
+                "medicine in the box that asks first and asks the patient to ask you about it before their next "
+                "dose (no softer \"take care\" box beside it).")
+    if dose.caution_in == "stop":
+        return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet says not to take it, "
+                "so it does not ask about taking them together.")
     kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
     return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet names the other medicine and "
             + ("asks the patient to ask you about taking them together." if kept else
@@ -986,12 +1006,18 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names), pregnancy_asks=True)
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
+                # the box that asks (or says "Do not take it") for the pregnancy alone: the pregnancy's
+                # own sentences open it, its question and reason said once (gp20 F13; rt22 F12)
+                merged = (dose.pregnancy_only and dose.avoid_box is not None and not stop_for
+                          and not on_date.beyond_plausible_end)
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
                                                                   stop_for=stop_for,
                                                                   stop_why=(pregnancy_stop_why(taking, rows, data)
-                                                                            if stop_rules else ())),
+                                                                            if stop_rules else ()),
+                                                                  bare=merged and not dose.stop_now),
+                               pregnancy_only=merged,
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
@@ -1331,12 +1357,14 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
+                       pregnancy_only=bool(stop_why), box_note=(not_suddenly + note).strip(),
                        avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly + note,
                        avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     # the dose's own box (too high, check the dose) gives way: its words sit under this one (rt21 F1)
     worn = "_patch" if patch else ""
     return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
+                   pregnancy_only=in_pregnancy and not others,
                    avoid_box=tr(lang, "avoid_box" + worn, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
@@ -1418,7 +1446,7 @@ def _ask_first_dose(dose: MedicineDose, taking, lang: str, why: str, note: str, 
     joined = _products_said(taking, lang, to_check)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
                    avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, why)) + _dose_note(dose, lang, False),
-                   above_max=None, avoid=note, avoid_rating=rating)
+                   above_max=None, avoid=note, avoid_rating=rating, pregnancy_only=why == "avoid_in_pregnancy")
 
 
 _PREGNANCY_ASKS_NOTE = ("pregnant, and the medicine check warns about it in pregnancy: the pregnancy box asks whether to "
@@ -1628,8 +1656,28 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     if tapered:
         sentences.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
     english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
+    caution_note = f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})"
+    if dose.stop_now:
+        # "Do not take it": the pair is moot and "ask about taking it with ..." would contradict the
+        # box; a medicine of the taper data is still told not to stop suddenly (the separate box)
+        return replace(dose, caution=caution_note, caution_in="stop")
+    if dose.avoid_box or dose.together_box:
+        # the sheet already asks before the next dose: the other medicine is asked about there, at
+        # that strength, never in a softer "take care" box beside it (fxo20 leftover: pregabalin
+        # rated Avoid for the opioid, diazepam Caution with it, under 65)
+        worn = "_patch" if dose.patch else ""
+        asked = [tr(lang, "caution_also_ask" + worn, others=_joined([_med_name(m, lang) for m in meds], lang),
+                    why=tr(lang, f"why_{words}" if words else "why_general_ask", name=name))
+                 for meds, words in groups]
+        if tapered:
+            asked.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
+        extra = " " + " ".join(asked)
+        return replace(dose, caution=caution_note, caution_in="ask",
+                       not_suddenly_for=(*dose.not_suddenly_for, *tapered),
+                       **({"avoid_box": dose.avoid_box + extra} if dose.avoid_box else
+                          {"together_box": dose.together_box + extra}))
     return replace(dose, caution_box=" ".join(sentences), not_suddenly_for=(*dose.not_suddenly_for, *tapered),
-                   caution=f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})")
+                   caution=caution_note)
 def pregnancy_rule_ids(data) -> frozenset[str]:
     """The medicine rules that fire on a pregnancy (``pregnant`` or a pregnancy-weeks band)."""
     return frozenset(r.id for rules in data.rules_by_drug.values() for r in rules
@@ -1824,7 +1872,7 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
-                   stop_why: Sequence[str] = ()) -> str:
+                   stop_why: Sequence[str] = (), bare: bool = False) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1832,6 +1880,10 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
+    if bare:
+        # the weeks, the class's own point and the midwife: the box it opens says what to do and
+        # the rule's reason, once (``pregnancy_only``)
+        return tr(lang, "pregnancy_box", weeks=pregnancy.weeks, why=why, name=names, stop="").strip()
     if contraindicated and not stop_for:
         # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
         # not say NSAIDs are unsafe from 30 weeks)
@@ -2531,6 +2583,10 @@ EN_TEMPLATES = {
                             "medicine to protect your stomach",
     "why_kidneys": "together they can harm the kidneys, and you may need a kidney blood test",
     "why_general": "the medicine check says to take care with them together",
+    # the same inside a box that already asks before the next dose (fxo20 leftover): no "take care"
+    "caution_also_ask": "Also ask about your {others} before your next dose: {why}.",
+    "caution_also_ask_patch": "Also ask about your {others} before you put on your next patch: {why}.",
+    "why_general_ask": "the medicine check also warns about taking it with your {name}",
     # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
     "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
                      "{name}. {stop}",
@@ -2896,11 +2952,22 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(*sheet.sections[:at], box, *sheet.sections[at:]))
         if dose is not None and dose.pregnancy_box:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
-            box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
-                                    important=True)
             sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country,
                                                                               dose.pregnancy_rules))))
-            sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
+            if dose.pregnancy_only and dose.avoid_box and sheet.sections and \
+                    sheet.sections[0].paragraphs == (dose.avoid_box,):
+                # the box asks (or says "Do not take it") for the pregnancy alone: one box, its
+                # question and reason said once, opened by the weeks (gp20 F13; rt22 F12)
+                # "Do not take it": the pregnancy box's words (weeks, why, midwife, "Do not take it.")
+                # are the box; asking: its weeks and midwife open the box that asks, with its reason
+                first = replace(sheet.sections[0], paragraphs=(
+                    (dose.pregnancy_box, *((dose.box_note,) if dose.box_note else ())) if dose.stop_now
+                    else (dose.pregnancy_box, dose.avoid_box)))
+                sheet = replace(sheet, sections=(first, *sheet.sections[1:]), sources=sources)
+            else:
+                box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading],
+                                        paragraphs=(dose.pregnancy_box,), important=True)
+                sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
         sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
