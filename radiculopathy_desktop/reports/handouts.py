@@ -1008,8 +1008,9 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 # the box that asks (or says "Do not take it") for the pregnancy alone: the pregnancy's
                 # own sentences open it, its question and reason said once (gp20 F13; rt22 F12)
+                # (a dose to check keeps its own box: it names the product "(dose to check)", gp19 F13)
                 merged = (dose.pregnancy_only and dose.avoid_box is not None and not stop_for
-                          and not on_date.beyond_plausible_end)
+                          and not on_date.beyond_plausible_end and dose.dose_check is None)
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
