@@ -17,6 +17,10 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, NamedTuple
 
+#: Why a regimen in the name cannot be read when no strength was typed: the window's and the
+#: worklist's short reason says that, not "cannot be read" (gp20 F13)
+NO_STRENGTH = "the name gives no strength"
+
 _NUMBER = r"\d+(?:\.\d+)?"
 
 
@@ -282,7 +286,7 @@ def strength_mg(text: str) -> tuple[float | None, str]:
         return None, "the name gives a liquid's concentration, not the mg of a dose"
     found = re.findall(rf"(?<![\w.#/])({_NUMBER})\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)?(?![\w./])", text)
     if not found:
-        return None, "the name gives no strength"
+        return None, NO_STRENGTH
     if len(found) > 1:
         return None, "the name gives more than one number (" + ", ".join(n + u for n, u in found) + ")"
     number, unit = float(found[0][0]), found[0][1]

@@ -71,7 +71,7 @@ from typing import Any, Collection, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES as PROFILES
-from radiculopathy_desktop.domain.dose_in_name import (NameReading, Regimen, dash_pairs, find_regimen,
+from radiculopathy_desktop.domain.dose_in_name import (NO_STRENGTH, NameReading, Regimen, dash_pairs, find_regimen,
                                                       load_name_reading, spell, strength_mg)
 from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
 from radiculopathy_desktop.domain.phase import phase_name
@@ -391,12 +391,12 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
         return strengths, fixed_by, product, ""
     if product is not None:
         return (), "", product, (
-            f"the name gives no strength and {product.name} is sold as {product.sold_words} (e.g. "
+            f"{NO_STRENGTH} and {product.name} is sold as {product.sold_words} (e.g. "
             f"\"{product.name} {'/'.join(_strength(mg) for mg in product.sold_as[-1])}\"), so the mg of each component "
             f"({', '.join(generics)}) is not known")
     # no invented example strength: the order of the components is what the clinician needs
     return (), "", None, (
-        f"the name gives no strength (write it after the name as on the pack, mg of "
+        f"{NO_STRENGTH} (write it after the name as on the pack, mg of "
         f"{' / mg of '.join(generics)}), so the mg of each component is not known")
 
 
@@ -466,7 +466,7 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
                       "write the strength with mg after the name and the number of tablets before the frequency (e.g. "
                       "2 tablets qds), or type the daily dose in the dose field")
     if regimen.bare_count:
-        if mg is None and regimen.count is not None and regimen.count > largest and why == "the name gives no strength":
+        if mg is None and regimen.count is not None and regimen.count > largest and why == NO_STRENGTH:
             # "naproxen 500 bd": a number too large to be a count is the strength in mg, taken once a dose
             mg, doses = regimen.count, regimen.times_a_day
             regimen = regimen._replace(words=" ".join(regimen.words.replace(
@@ -3997,8 +3997,12 @@ def dose_reductions(report: MedicationReport) -> tuple[str, ...]:
         elif check.kind == "name":
             # the regimen written in the name (cmb17): it cannot be read with no dose recorded,
             # or it disagrees with the dose recorded
+            # no strength typed ("nurofen plus 2 tabs qds"): say so, not "cannot be read" (gp20 F13)
             out.append(f"{names} {_num(check.daily_mg)} mg/day: check the dose (its name says otherwise)"
-                       if check.daily_mg else f"{names}: check the dose (the regimen in its name cannot be read)")
+                       if check.daily_mg else
+                       f"{names}: check the dose (no strength typed: the mg in each tablet is not known)"
+                       if NO_STRENGTH in check.text else
+                       f"{names}: check the dose (the regimen in its name cannot be read)")
         elif check.rule == "over-product-max":
             # the product label's own, lower maximum (Ultracet: 8 tablets a day), said with
             # which limit it is even when the row's line gives the medicine's own

@@ -47,6 +47,9 @@ LABELS = {
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
+           # the same for a skin patch, which is put on, not taken (gp20 F13, fxl20 leftover)
+           "avoid_patch": "Ask before your next patch",
+           "avoid_heading_patch": "Before your next patch",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -61,6 +64,8 @@ LABELS = {
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
+           "avoid_patch": "Pregunte antes de ponerse el próximo parche",
+           "avoid_heading_patch": "Antes de ponerse el próximo parche",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -122,6 +127,27 @@ class MedicineDose:
     avoid_box: str | None = None
     #: ``avoid_box`` says "Do not take it" (contraindicated, and safe to stop at once), headed so
     stop_now: bool = False
+    #: Every medicine of the sheet taken now is a skin patch, or fentanyl/buprenorphine printed as
+    #: one (``may_be_opioid_patch``): its ask-first words say "before you put on your next patch"
+    #: and "keep using", never "before your next dose" (gp20 F13, fxl20 leftover)
+    patch: bool = False
+    #: The pregnancy box asks whether to keep taking it (an NSAID below 20 weeks) and the dose line
+    #: defers to that question ("pregnancy_ask_dose"): the clinician's note never says the sheet
+    #: keeps the current dose (fxo20 leftover)
+    pregnancy_asks: bool = False
+    #: Where the CAUTION with another medicine went on a sheet whose box is stronger than
+    #: CAUTION: "ask" (said in the ask-first or taken-together box, before the next dose, never
+    #: "take care"), "stop" (the sheet says not to take it: the pair is moot, not printed) or ""
+    #: (its own "Ask about your other medicines" box). A sheet is never softer than the window's
+    #: rating of its medicine (fxo20 leftover)
+    caution_in: str = ""
+    #: The ask-first (or "Do not take it") box's only reason is the pregnancy: the pregnancy's own
+    #: sentences (weeks, tell the midwife) open that box and no second pregnancy box repeats its
+    #: question or its reason (gp20 F13 at 31 weeks; rt22 F12 at 20-29 weeks)
+    pregnancy_only: bool = False
+    #: With ``stop_now``: what the "Do not take it" box says after its own sentence (the dose to
+    #: check), kept when the pregnancy box's words take that box's place (``pregnancy_only``)
+    box_note: str = ""
     #: A medicine of the sheet taken now is never stopped at once by its own ingredient, although
     #: its class may be (baclofen, tizanidine: :func:`_sheet_tapers`): the clinician's note says
     #: "not to stop it suddenly" as for a tapered class (src19)
@@ -605,13 +631,19 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       if dose.over else ""))
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
-                   f"({dose.avoid}); the sheet does not say to keep taking it: it asks the patient to ask you "
-                   "before their next dose whether to keep taking it, and why"
+                   f"({dose.avoid}); the sheet does not say to keep {_taking(dose)} it: it asks the patient to ask you "
+                   f"before {_next(dose)} whether to keep {_taking(dose)} it, and why"
                    + (", and not to stop it suddenly (you lower it step by step)" if tapered else "")
                    + ", with no starting dose and no daily maximum.")
+    elif dose.taken_now is not None and dose.pregnancy_asks:
+        # the pregnancy box asks and the dose line defers to it (rt22 F10): never "keep taking" (fxo20 leftover)
+        out.append(f"taken now ({dose.taken_now}); the sheet does not say to keep taking it: its pregnancy box asks "
+                   "the patient to ask you whether to keep taking it, and its dose line defers to that question "
+                   "(the daily maximum is kept), with no starting dose.")
     elif dose.taken_now is not None:
-        out.append(f"taken now ({dose.taken_now}); the sheet says to keep taking the current dose as "
-                   "prescribed unless you change it"
+        # a skin patch is "keep using", as its sheet says (fxl20 leftover)
+        out.append(f"taken now ({dose.taken_now}); the sheet says to keep {_taking(dose)} the current "
+                   f"{'patch' if dose.patch else 'dose'} as prescribed unless you change it"
                    + (", and not to stop it suddenly (you lower it step by step)" if tapered
                       else "")
                    + ", with no starting dose.")
@@ -635,6 +667,17 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _taking(dose: MedicineDose) -> str:
+    """"using" for a skin patch (its sheet says "keep using"), else "taking" (fxl20 leftover)."""
+    return "using" if dose.patch else "taking"
+
+
+def _next(dose: MedicineDose) -> str:
+    """"their next patch" for a skin patch (its sheet asks "before you put on your next patch"),
+    else "their next dose" (gp20 F13)."""
+    return "they put on their next patch" if dose.patch else "their next dose"
 
 
 def _together_says(dose: MedicineDose) -> str:
@@ -675,6 +718,13 @@ def _stop_note(dose: MedicineDose) -> str:
 
 def _caution_note(dose: MedicineDose) -> str:
     """What the clinician is told about a CAUTION with a medicine taken now (rt12 F9)."""
+    if dose.caution_in == "ask":
+        return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet names the other "
+                "medicine in the box that asks first and asks the patient to ask you about it before their next "
+                "dose (no softer \"take care\" box beside it).")
+    if dose.caution_in == "stop":
+        return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet says not to take it, "
+                "so it does not ask about taking them together.")
     kept = dose.taken_now is not None or dose.above_max is not None or dose.together is not None
     return (f"the medicine check rates it CAUTION with {as_clause(dose.caution)}; the sheet names the other medicine and "
             + ("asks the patient to ask you about taking them together." if kept else
@@ -712,8 +762,15 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     medicine taken now is named for the sheets in ``ticked`` (every sheet when None), each sheet
     by ``sheet_name(sheet_id)`` (its id when None: the window passes its title)."""
     name = sheet_name or (lambda sheet_id: sheet_id)
-    taken = list(dict.fromkeys(as_clause(dose.taken_now) for dose in doses.values()
-                               if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None))
+    kept = [dose for dose in doses.values()
+            if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None
+            and not dose.pregnancy_asks]
+    # the pregnancy box asks and the dose line defers to it: never "keep taking" (fxo20 leftover)
+    asked = list(dict.fromkeys(as_clause(dose.taken_now) for dose in doses.values()
+                               if dose.taken_now is not None and not dose.above_max and dose.avoid_box is None
+                               and dose.pregnancy_asks))
+    taken = list(dict.fromkeys(as_clause(dose.taken_now) for dose in kept if not dose.patch))
+    worn = list(dict.fromkeys(as_clause(dose.taken_now) for dose in kept if dose.patch))  # "keep using" (fxl20)
     # one note per medicine taken although advised against, with its own rating (gp17 F13: the
     # entries were joined into one long sentence under "AVOID or CONTRAINDICATED")
     avoid = list(dict.fromkeys(
@@ -722,7 +779,7 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
          f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
          _stop_note(d) if d.stop_now else
          "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
-         if d.above_max and d.avoid_box is None else None)
+         if d.above_max and d.avoid_box is None else None, d.patch)
         for d in doses.values() if d.avoid))
     starting = [name(hc.MEDICINE_SHEETS[cls]) if cls in hc.MEDICINE_SHEETS and sheet_name else cls.replace("_", " ")
                 for cls, dose in doses.items()
@@ -742,12 +799,20 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
     if taken:
         out.append("Taken now, so its sheet says to keep taking the current dose as prescribed (no starting dose): "
                    + "; ".join(taken) + ".")
-    for rating, entry, stop in avoid:
+    if asked:
+        out.append("Taken now while pregnant, so its sheet asks the patient to ask you whether to keep taking it "
+                   "(the dose line defers to that question; no starting dose): " + "; ".join(asked) + ".")
+    if worn:
+        out.append("Worn now (a skin patch), so its sheet says to keep using it as prescribed (no starting dose): "
+                   + "; ".join(worn) + ".")
+    for rating, entry, stop, patch in avoid:
         if stop is not None:  # "Do not take it" (fxa18) or the "too high" box: never "asks whether to keep taking it"
             out.append(f"{rating} for this patient, yet taken now ({entry}): {stop[0].upper()}{stop[1:]}")
             continue
         out.append(f"{rating} for this patient, yet taken now ({entry}): its sheet does not say to keep taking it; "
-                   "it asks the patient to ask you before the next dose whether to keep taking it.")
+                   "it asks the patient to ask you before the next dose whether to keep taking it." if not patch else
+                   f"{rating} for this patient, yet worn now ({entry}): its sheet does not say to keep using it; "
+                   "it asks the patient to ask you before they put on the next patch whether to keep using it.")
     for products, says in together:
         out.append(f"Taken together although they should not be ({products}): the sheet does not say to keep "
                    f"taking them; it {says}.")
@@ -903,7 +968,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                    pregnancy_stop_why(taking, rows, data) if stop_now else (),
-                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data))
+                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
+                                   patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -954,15 +1020,22 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     # question governs, so "How to take it" never says "keep taking" beside it (rt22
                     # F10); the most in a day stays (a limit, not an instruction to go on)
                     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
-                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names))
+                    dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names), pregnancy_asks=True)
                 stop_rules = (pregnancy_stop_rules(taking, rows, data)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
+                # the box that asks (or says "Do not take it") for the pregnancy alone: the pregnancy's
+                # own sentences open it, its question and reason said once (gp20 F13; rt22 F12)
+                # (a dose to check keeps its own box: it names the product "(dose to check)", gp19 F13)
+                merged = (dose.pregnancy_only and dose.avoid_box is not None and not stop_for
+                          and not on_date.beyond_plausible_end and dose.dose_check is None)
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
                                                                   _pregnancy_contraindicated(taking, rows, data)
                                                                   and not on_date.beyond_plausible_end,
                                                                   stop_for=stop_for,
                                                                   stop_why=(pregnancy_stop_why(taking, rows, data)
-                                                                            if stop_rules else ())),
+                                                                            if stop_rules else ()),
+                                                                  bare=merged and not dose.stop_now),
+                               pregnancy_only=merged,
                                pregnancy_rules=stop_rules if not on_date.beyond_plausible_end else (),
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
@@ -999,6 +1072,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
                    if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
                            generics=tuple(dict.fromkeys(g for m in named_as for g in m.generics)) if named_as else
@@ -1261,7 +1335,8 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
-                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False) -> MedicineDose:
+                stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
+                patch: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1271,7 +1346,8 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     "take no more than" and no daily maximum (rt21 F1). ``to_check``: the products whose
     recorded dose is a likely slip (:func:`_slipped`). ``in_pregnancy``: a pregnancy rule rates it
     avoid (:func:`_pregnancy_avoided`): the box says the pregnancy is the reason, never only "your
-    clinician will tell you why" (rt22 F12)."""
+    clinician will tell you why" (rt22 F12). ``patch``: every medicine asked about is a skin
+    patch: "before you put on your next patch whether to keep using it" (gp20 F13)."""
     others, texts = avoid
     if not stop_now and not _asks_before_dose(dose, dose.avoid_rating):
         return replace(dose, avoid="; ".join(texts))
@@ -1299,12 +1375,15 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         elif them and not others:
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
+                       pregnancy_only=bool(stop_why), box_note=(not_suddenly + note).strip(),
                        avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly + note,
                        avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
     # the dose's own box (too high, check the dose) gives way: its words sit under this one (rt21 F1)
-    return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=why) + not_suddenly + note,
+    worn = "_patch" if patch else ""
+    return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
+                   pregnancy_only=in_pregnancy and not others,
+                   avoid_box=tr(lang, "avoid_box" + worn, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
@@ -1385,7 +1464,7 @@ def _ask_first_dose(dose: MedicineDose, taking, lang: str, why: str, note: str, 
     joined = _products_said(taking, lang, to_check)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
                    avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, why)) + _dose_note(dose, lang, False),
-                   above_max=None, avoid=note, avoid_rating=rating)
+                   above_max=None, avoid=note, avoid_rating=rating, pregnancy_only=why == "avoid_in_pregnancy")
 
 
 _PREGNANCY_ASKS_NOTE = ("pregnant, and the medicine check warns about it in pregnancy: the pregnancy box asks whether to "
@@ -1595,8 +1674,28 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     if tapered:
         sentences.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
     english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
+    caution_note = f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})"
+    if dose.stop_now:
+        # "Do not take it": the pair is moot and "ask about taking it with ..." would contradict the
+        # box; a medicine of the taper data is still told not to stop suddenly (the separate box)
+        return replace(dose, caution=caution_note, caution_in="stop")
+    if dose.avoid_box or dose.together_box:
+        # the sheet already asks before the next dose: the other medicine is asked about there, at
+        # that strength, never in a softer "take care" box beside it (fxo20 leftover: pregabalin
+        # rated Avoid for the opioid, diazepam Caution with it, under 65)
+        worn = "_patch" if dose.patch else ""
+        asked = [tr(lang, "caution_also_ask" + worn, others=_joined([_med_name(m, lang) for m in meds], lang),
+                    why=tr(lang, f"why_{words}" if words else "why_general_ask", name=name))
+                 for meds, words in groups]
+        if tapered:
+            asked.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
+        extra = " " + " ".join(asked)
+        return replace(dose, caution=caution_note, caution_in="ask",
+                       not_suddenly_for=(*dose.not_suddenly_for, *tapered),
+                       **({"avoid_box": dose.avoid_box + extra} if dose.avoid_box else
+                          {"together_box": dose.together_box + extra}))
     return replace(dose, caution_box=" ".join(sentences), not_suddenly_for=(*dose.not_suddenly_for, *tapered),
-                   caution=f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})")
+                   caution=caution_note)
 def pregnancy_rule_ids(data) -> frozenset[str]:
     """The medicine rules that fire on a pregnancy (``pregnant`` or a pregnancy-weeks band)."""
     return frozenset(r.id for rules in data.rules_by_drug.values() for r in rules
@@ -1791,7 +1890,7 @@ def _stop_text(cls: str, taking, lang: str, contraindicated: bool, stop_for=()) 
 
 
 def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool = False, stop_for=(),
-                   stop_why: Sequence[str] = ()) -> str:
+                   stop_why: Sequence[str] = (), bare: bool = False) -> str:
     """The boxed pregnancy text of a medicine sheet for a medicine taken now (rd13 D1): the
     weeks on the sheet's date (``pregnancy``: :class:`~radiculopathy_desktop.domain.intake.
     PregnancyOnDate`, the weeks at the intake moved on). Past the plausible end of a pregnancy
@@ -1799,6 +1898,10 @@ def _pregnancy_box(cls: str, taking, pregnancy, lang: str, contraindicated: bool
     midwife, ask before the next dose) for a patient who still is, or who breastfeeds."""
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     why = tr(lang, PREGNANCY_WHY[cls]) + " " if cls in PREGNANCY_WHY else ""
+    if bare:
+        # the weeks, the class's own point and the midwife: the box it opens says what to do and
+        # the rule's reason, once (``pregnancy_only``)
+        return tr(lang, "pregnancy_box", weeks=pregnancy.weeks, why=why, name=names, stop="").strip()
     if contraindicated and not stop_for:
         # why it is "Do not take it" now, from the rule that says so (fxa18: the NSAID sheet did
         # not say NSAIDs are unsafe from 30 weeks)
@@ -2458,6 +2561,12 @@ EN_TEMPLATES = {
     "avoid_pregnancy_unsettled": ("your records do not agree on whether you are pregnant, and this medicine may "
                                   "not be safe in pregnancy. Your clinician will check with you"),
     "avoid_dose": "ask your clinician before your next dose whether to keep taking your {name}",
+    # the same for a skin patch: put on, not taken (gp20 F13, fxl20 leftover)
+    "avoid_box_patch": "You use {products}. Ask your clinician before you put on your next patch whether to keep "
+                       "using it: {why}.",
+    "avoid_dose_patch": "ask your clinician before you put on your next patch whether to keep using your {name}",
+    "avoid_contact_patch": "Before you put on your next patch, call {clinic_name} on {clinic_contact} or the doctor "
+                           "who prescribed it, and ask what to do.",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
     "pregnancy_ask_dose": "ask your clinician whether to keep taking your {name} (see above)",
     # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
@@ -2492,6 +2601,10 @@ EN_TEMPLATES = {
                             "medicine to protect your stomach",
     "why_kidneys": "together they can harm the kidneys, and you may need a kidney blood test",
     "why_general": "the medicine check says to take care with them together",
+    # the same inside a box that already asks before the next dose (fxo20 leftover): no "take care"
+    "caution_also_ask": "Also ask about your {others} before your next dose: {why}.",
+    "caution_also_ask_patch": "Also ask about your {others} before you put on your next patch: {why}.",
+    "why_general_ask": "the medicine check also warns about taking it with your {name}",
     # pregnant and taking it now, the medicine check warns about it in pregnancy (rd13 D1)
     "pregnancy_box": "You are {weeks} weeks pregnant. {why}Tell your midwife or maternity team that you take "
                      "{name}. {stop}",
@@ -2834,14 +2947,15 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
             box = hc.HandoutSection(heading=LABELS[req.lang][("stop_them" if dose.stop_them else "stop")
-                                                             if dose.stop_now else "avoid"],
+                                                             if dose.stop_now else
+                                                             "avoid_patch" if dose.patch else "avoid"],
                                     paragraphs=(dose.avoid_box,), important=True)
             # No "do not take more than" ceiling on a sheet that asks whether to take it at all: the
             # label's maximum read as permission, 2.7 times the dose taken (rd13 D7).
             # It says what to do instead of how to keep taking it: contact us or the prescriber
             # before the next dose (uk17: "Take it with food" was printed under this box).
             sheet = replace(sheet, sections=(box, *(_ask_first(_without_max(_keep_current(s, dose)), req.lang,
-                                                               dose.stop_now)
+                                                               dose.stop_now, dose.patch)
                                                     for s in sheet.sections)))
         elif dose is not None and dose.taken_now is not None:
             # Taken now: "keep taking your current dose"; no "we start low" for them (rt9 F2).
@@ -2859,11 +2973,22 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             sheet = replace(sheet, sections=(*sheet.sections[:at], box, *sheet.sections[at:]))
         if dose is not None and dose.pregnancy_box:
             # Pregnant and taking it now with a pregnancy warning: said first, in a box (rd13 D1).
-            box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading], paragraphs=(dose.pregnancy_box,),
-                                    important=True)
             sources = tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(sheet.medicine_class, req.country,
                                                                               dose.pregnancy_rules))))
-            sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
+            if dose.pregnancy_only and dose.avoid_box and sheet.sections and \
+                    sheet.sections[0].paragraphs == (dose.avoid_box,):
+                # the box asks (or says "Do not take it") for the pregnancy alone: one box, its
+                # question and reason said once, opened by the weeks (gp20 F13; rt22 F12)
+                # "Do not take it": the pregnancy box's words (weeks, why, midwife, "Do not take it.")
+                # are the box; asking: its weeks and midwife open the box that asks, with its reason
+                first = replace(sheet.sections[0], paragraphs=(
+                    (dose.pregnancy_box, *((dose.box_note,) if dose.box_note else ())) if dose.stop_now
+                    else (dose.pregnancy_box, dose.avoid_box)))
+                sheet = replace(sheet, sections=(first, *sheet.sections[1:]), sources=sources)
+            else:
+                box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading],
+                                        paragraphs=(dose.pregnancy_box,), important=True)
+                sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
         sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
@@ -2948,14 +3073,17 @@ def _taken_now(section: hc.HandoutSection) -> hc.HandoutSection:
     return replace(section, bullets=(*section.taken_now, *section.bullets), taken_now=())
 
 
-def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False) -> hc.HandoutSection:
+def _ask_first(section: hc.HandoutSection, lang: str, stop_now: bool = False,
+               patch: bool = False) -> hc.HandoutSection:
     """The section that gives the dose, on a sheet that asks the patient to ask before the next
     dose whether to keep taking it: headed "Before your next dose", with whom to contact first
-    as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17)."""
+    as its first bullet (its how-to-take bullets, ``taking``, are already left out; uk17). A
+    skin patch (``patch``): "Before your next patch" (gp20 F13)."""
     if not any("{dose_range}" in t for t in section.paragraphs):
         return section
-    return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading"],
-                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact", clinic_name="{clinic_name}",
+    worn = "_patch" if patch and not stop_now else ""
+    return replace(section, heading=LABELS[lang]["stop_heading" if stop_now else "avoid_heading" + worn],
+                   bullets=(tr(lang, "stop_contact" if stop_now else "avoid_contact" + worn, clinic_name="{clinic_name}",
                                clinic_contact="{clinic_contact}"),
                             *section.bullets))
 

@@ -85,7 +85,9 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: 5 (fxa18, gp18 F3): a dose read from a name ("codeine 30mg qds") is checked too.
 #: 6 (dose19, gp18 F9, F11): a dose far above a label maximum is "check the dose", every dose
 #: above a label maximum "Reduce dose", and an interaction's mark keeps its reason and MME.
-DOSE_ALERTS_VERSION = 6
+#: 7 (sheet21, gp20 F13): a regimen in a name with no strength typed says so ("no strength
+#: typed"), not "the regimen in its name cannot be read".
+DOSE_ALERTS_VERSION = 7
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 4

@@ -28,7 +28,8 @@ DAY = ANCHOR.isoformat()
 C, A, R, K = "Contraindicated", "Avoid", "Reduce dose", "Check the dose"
 REDUCE_LINE = "gabapentin 701 mg/day > max 700 mg/day"
 SLIP_LINE = "ibuprofen 4000mg qds 16000 mg/day: check the dose (far above any usual dose)"
-UNREAD_LINE = "nurofen plus 2 tabs qds: check the dose (the regimen in its name cannot be read)"
+# no strength typed in the name: said so since gp20 F13 (sheet21), not "cannot be read"
+UNREAD_LINE = "nurofen plus 2 tabs qds: check the dose (no strength typed: the mg in each tablet is not known)"
 
 
 @pytest.mark.parametrize("marks, lines, expected", [

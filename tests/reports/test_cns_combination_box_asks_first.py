@@ -76,6 +76,8 @@ def test_gp20_gordon_green_the_diazepam_is_in_the_ask_box_not_take_care(profile,
     # the diazepam is never to be stopped at once (fxi20): still said on this sheet
     start = text.index(NOT_SUDDENLY[lang].split("{")[0])
     assert "diazepam 5mg tds" in text[start:text.index(".", start)], text
+ALSO_ASK = {"en": "Also ask about your diazepam 5mg tds before your next dose",
+            "es": "Pregunte también por su diazepam 5mg tds antes de su próxima dosis"}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -91,6 +93,11 @@ def test_age_boundary_three_cns_medicines(profile, lang, birth, rated):
         assert "diazepam 5mg tds" in box and "sertraline 100mg od" in box, box
         assert TAKE_CARE[lang] not in text, text
         assert NOT_SUDDENLY[lang].format(x="diazepam 5mg tds") in text, text
+    elif profile == "uk":
+        # NICE does not offer a gabapentinoid (uk): pregabalin is rated Avoid anyway, so the
+        # diazepam is asked about in the box that asks first, never "take care" (sheet21, fxo20
+        # leftover: the sheet is never softer than the window)
+        assert ALSO_ASK[lang] in text and TAKE_CARE[lang] not in text, text
     else:
         assert ASK[lang] not in text, text
         assert TAKE_CARE[lang] in text and "diazepam 5mg tds" in text, text
@@ -102,7 +109,10 @@ def test_one_other_cns_medicine_at_68_stays_caution(profile, lang):
     """current_count_at_least = 2: with diazepam alone pregabalin is not rated Avoid by the count
     rule, so the caution box stands (the check rates that pair Caution)."""
     text = _sheet(["pregabalin 150mg bd", "diazepam 5mg tds"], "1958-05-05", lang, profile)
-    assert ASK[lang] not in text and TAKE_CARE[lang] in text, text
+    if profile == "uk":  # rated Avoid by NICE's not offering it: asked about there (sheet21)
+        assert ALSO_ASK[lang] in text and TAKE_CARE[lang] not in text, text
+    else:
+        assert ASK[lang] not in text and TAKE_CARE[lang] in text, text
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -85,7 +85,12 @@ def test_a_contraindicated_nsaid_is_stopped_in_the_window_the_summary_and_both_s
     en = sheet(c, "med_nsaid", "en", profile)
     es = sheet(c, "med_nsaid", "es", profile)
     assert STOP_EN in en and STOP_ES in es
-    assert "Do not take it:" in en and "No lo tome:" in es          # the box under "Do not take it"
+    # one "Do not take it" box, its sentence said once: the pregnancy box's words are that box
+    # (gp20 F13, sheet21: a "You are pregnant ... Do not take it" box was followed by a "Do not
+    # take it" box repeating it)
+    assert en.count(STOP_EN) == 1 and es.count(STOP_ES) == 1
+    assert "Do not take it. You are %d weeks pregnant." % weeks in en
+    assert "No lo tome. Está embarazada de %d semanas." % weeks in es
     for text in (en, es):
         assert "whether to keep taking" not in text and "si debe seguir tomándolo" not in text
         assert "Ask before your next dose" not in text and "Pregunte antes de su próxima dosis" not in text
@@ -101,7 +106,12 @@ def test_just_below_30_weeks_the_nsaid_is_avoid_and_both_ask(profile, weeks):
     assert alert.status == "avoid" and "Review now" in alert.action
     en = sheet(c, "med_nsaid", "en", profile)
     es = sheet(c, "med_nsaid", "es", profile)
-    assert ASK_EN in en and ASK_ES in es
+    # one box asks, with its reason (sheet21: the pregnancy box's reasonless question was a
+    # second box saying the same)
+    assert ("Ask your clinician before your next dose whether to keep taking it: it may not be safe in pregnancy"
+            in en)
+    assert "si debe seguir tomándolo: puede no ser seguro en el embarazo" in es
+    assert ASK_EN not in en and ASK_ES not in es
     assert STOP_EN not in en and STOP_ES not in es
 
 

@@ -42,7 +42,9 @@ def _sources(meds, weeks, profile, country, printed=False):
 def test_two_nsaids_are_them_in_every_sentence(weeks):
     text = sheet(case(PAIR, weeks), "med_nsaid", "en")
     assert "ibuprofen 400mg tds and naproxen 250mg bd. Do not take them." in text
-    assert "Do not take them: from 30 weeks of pregnancy" in text
+    # one "Do not take them" box carrying the pregnancy box's words, its reason said once (sheet21)
+    assert "Do not take them. Your clinician will talk to you about another option." in text
+    assert text.count("From 30 weeks of pregnancy") == 1 and "Do not take them: from 30 weeks" not in text
     assert "Do not take it" not in text
     es = sheet(case(PAIR, weeks), "med_nsaid", "es")
     assert "No los tome." in es and "No lo tome" not in es

@@ -24,7 +24,7 @@ from __future__ import annotations
 import pytest
 
 from tests.reports.test_contraindicated_words_agree import (
-    ASK_EN, ASK_ES, IBU, STOP_EN, STOP_ES, case, sheet)
+    IBU, STOP_EN, STOP_ES, case, sheet)
 
 WHY = {("28", "en"): "From 28 weeks of pregnancy, these medicines can cause heart and kidney problems in the unborn baby.",
        ("28", "es"): "Desde la semana 28 del embarazo, estos medicamentos pueden causar problemas de corazón y de riñón "
@@ -34,7 +34,9 @@ WHY = {("28", "en"): "From 28 weeks of pregnancy, these medicines can cause hear
                      "antes de nacer."}
 CLAUSE = {k: v[0].lower() + v[1:-1] for k, v in WHY.items()}
 STOP = {"en": STOP_EN, "es": STOP_ES}
-ASK = {"en": ASK_EN, "es": ASK_ES}
+# the one box that asks, with its reason (sheet21: the pregnancy box no longer asks apart)
+ASK = {"en": "whether to keep taking it: it may not be safe in pregnancy",
+       "es": "si debe seguir tomándolo: puede no ser seguro en el embarazo"}
 
 
 def _nsaid_sheet(weeks, profile, lang):
@@ -46,8 +48,8 @@ def _nsaid_sheet(weeks, profile, lang):
 def test_uk_from_28_weeks_the_sheet_gives_the_mhra_why_at_every_week(weeks, lang):
     text = _nsaid_sheet(weeks, "uk", lang)
     assert STOP[lang] in text
-    assert WHY[("28", lang)] in text  # the pregnancy box
-    assert CLAUSE[("28", lang)] in text  # the "Do not take it" box's own why
+    # one "Do not take it" box carrying the pregnancy box's words: the why said once (sheet21)
+    assert text.count(WHY[("28", lang)]) == 1
     assert WHY[("30", lang)] not in text and CLAUSE[("30", lang)] not in text  # never the FDA's 30 weeks
 
 
@@ -64,7 +66,7 @@ def test_uk_at_27_weeks_the_sheet_asks_and_gives_no_stop_why(lang):
 def test_us_from_30_weeks_the_sheet_keeps_the_fda_why(weeks, lang):
     text = _nsaid_sheet(weeks, "us", lang)
     assert STOP[lang] in text
-    assert WHY[("30", lang)] in text and CLAUSE[("30", lang)] in text
+    assert text.count(WHY[("30", lang)]) == 1  # one box, its why once (sheet21)
     assert CLAUSE[("28", lang)] not in text
 
 
