@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, MedicationReport, MedicationRow, load_medicine_data
+from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, MME_RULES, MedicationReport, MedicationRow,
+                                                      load_medicine_data)
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus, strongest_first
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
@@ -278,6 +279,9 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     names = _row_names(row, report)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+    # the opioid total is said beside a dose to lower or to check too (mme21: rated caution there
+    # so the dose's own rating and plan stand, medications._mme_beside_dose_to_lower)
+    shown = (*shown, *(r for r in row.reasons if r not in shown and r.rule.split("@")[0] in MME_RULES))
     reasons = tuple(dict.fromkeys(r.text for r in shown))
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
     label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
