@@ -1339,7 +1339,11 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> Medicine
     mme = report.current_daily_mme
     amount = tr(lang, "high_dose_amount", mme=_num(mme)) if mme else tr(lang, "high_dose_amount_unknown")
     box = tr(lang, "high_dose_box", products=_products_said(taking, lang), amount=amount)
-    return replace(dose, dose_range=tr(lang, "high_dose_dose", name=names), avoid_box=box,
+    from radiculopathy_desktop.domain.medications import may_be_opioid_patch
+
+    # a patch is used, not taken (fxl20)
+    line = "high_dose_dose_patch" if all(may_be_opioid_patch(m) for m in taking) else "high_dose_dose"
+    return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True)
 
 
@@ -1533,7 +1537,11 @@ def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     others, texts = avoid
     together_names = {m.name for m in meds}
     others = tuple(m for m in others if m.name not in together_names)
-    texts = tuple(t for t in texts if t not in together_texts)
+    # the opioid total (mme21) is the pair's own dose, which the together box already asks about:
+    # never "they may do more harm than good" for it
+    total = {r.text for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.AVOID)
+             if r.rule.split("@")[0] in _HIGH_DOSE_RULES}
+    texts = tuple(t for t in texts if t not in together_texts and t not in total)
     if not others and not texts:
         return None
     if not texts:  # the row's reasons were all about the pair: the interactions with the others say why
@@ -2239,14 +2247,15 @@ def _form_said(med, data=None) -> str:
         rate = patch_rate(med.name)
         factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
         if rate is None:
-            return ("a skin patch, its rate not written in micrograms an hour (e.g. \"25 mcg/h\"), so it is not counted "
-                    "in MME: the sheet gives no number")
+            return ("a skin patch, prescribed in micrograms an hour, its rate not written so (e.g. \"25 mcg/h\"), so it "
+                    "is not counted in MME: the sheet gives no number")
         counted = (f", counted as {_num(round(rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
                    if factor else ", not counted in MME (no factor in the CDC 2022 table)")
-        return f"a skin patch, {_num(rate)} micrograms an hour{counted}: the sheet gives no number (a patch is used as prescribed)"
+        return (f"a skin patch, prescribed in micrograms an hour: {_num(rate)} micrograms an hour{counted}: the sheet "
+                "gives no number (a patch is used as prescribed)")
     if form == "possible":
-        return ("form not written (the sheet treats it as a skin patch, since heat over a patch is dangerous): record "
-                "the form; the sheet gives no number")
+        return ("form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour, since heat "
+                "over a patch is dangerous): record the form; the sheet gives no number")
     words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
     said = next((label for label, marks in _OTHER_FORMS if words.intersection(marks)), None)
     if said is None:
@@ -2555,6 +2564,8 @@ EN_TEMPLATES = {
     # an opioid taken now at 50 MME/day or more (mme21; CDC 2022 recommendations 5 and 8)
     "high_dose_dose": ("take your {name} as prescribed, and do not change the dose or stop it on your own; ask at "
                        "your next review about your dose and about naloxone"),
+    "high_dose_dose_patch": ("use your {name} as prescribed, and do not change the dose or stop it on your own; "
+                             "ask at your next review about your dose and about naloxone"),
     "high_dose_box": ("You take {products}. Your dose of opioid pain medicine is high ({amount}). A higher dose "
                       "raises the risk of an overdose, so your clinician will review it with you. Do not change the "
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "

@@ -110,10 +110,10 @@ def test_the_sheet_for_an_impossible_patch_never_says_keep_using_it():
     ("fentanyl 100mcg tablets", "a tablet, not a skin patch: the sheet gives no number, since fentanyl tablet doses "
                                 "are not in the app's dose tables, and it is not counted in MME"),
     ("fentanyl 100mcg tablet", "a tablet, not a skin patch"),
-    ("fentanyl 12 mcg/h patch", "a skin patch, 12 micrograms an hour, counted as 28.8 MME/day (x 2.4, CDC 2022)"),
-    ("Fentalis 25", "a skin patch, its rate not written in micrograms an hour"),
-    ("fentanyl 25", "form not written (the sheet treats it as a skin patch"),
-    ("BuTrans 10 micrograms/hour", "a skin patch, 10 micrograms an hour, not counted in MME (no factor"),
+    ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: 12 micrograms an hour, counted as 28.8 MME/day (x 2.4, CDC 2022)"),
+    ("Fentalis 25", "a skin patch, prescribed in micrograms an hour, its rate not written so"),
+    ("fentanyl 25", "form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour"),
+    ("BuTrans 10 micrograms/hour", "a skin patch, prescribed in micrograms an hour: 10 micrograms an hour, not counted in MME (no factor"),
     ("buprenorphine 8mg od", "form not known (written in mg: not a patch rate): record the form"),
 ])
 def test_the_note_says_the_form_and_the_number_or_why_not(name, said):
