@@ -76,3 +76,14 @@ def test_case_worklist_and_csv_show_a_single_high_dose_opioid(run):
     assert by_id["MORPH-400"]["medicine_alerts"].startswith("Avoid: morphine 200mg bd. Review now with the prescriber; "
                                                             "do not stop morphine 200mg bd suddenly")
     assert by_id["CODEINE-36"]["medicine_alerts"] == ""
+
+
+def test_the_referral_summary_names_the_high_dose_opioid(run, tmp_path):
+    from helpers.pdf_text import pdf_words
+
+    code, out, err = run("export", "summary", "MORPH-400", "--format", "pdf", "--out", str(tmp_path / "s.pdf"),
+                         "--as-of", TODAY.isoformat())
+    assert code == 0, err
+    words = " ".join(pdf_words(tmp_path / "s.pdf").split())
+    assert "AVOID" in words and "morphine 200mg bd" in words
+    assert "400 MME/day" in words and "offer naloxone" in words
