@@ -104,7 +104,10 @@ _IN_PROFILE_KEYS = frozenset({"text", "source"})
 #: Guideline recommendation directions that make a medicine row "avoid" under that profile.
 NOT_OFFERED_DIRECTIONS = frozenset(d for d in Direction if d.rules_out)
 _POSITION_VERB = {Direction.DO_NOT_OFFER: "does not offer", Direction.NOT_RECOMMENDED: "does not recommend"}
-_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "flags", "weight", "cap"})
+#: ``{mme_counted}`` (mme21): the total with how it was counted, each opioid by its CDC factor
+#: ("400 MME/day (morphine 200mg bd: morphine 400 mg/day x 1)"), "at least" when an opioid
+#: could not be counted, which it names and says why.
+_PLACEHOLDERS = frozenset({"matched", "age", "renal", "weeks", "mme", "mme_counted", "flags", "weight", "cap"})
 #: An interaction's text may name the active ingredients matched (``{generics}``: "codeine and
 #: oxycodone") and the current opioids' total MME (``{mme}``: "96 MME/day", or why it is not known).
 _INTERACTION_PLACEHOLDERS = frozenset({"generics", "mme"})
@@ -1023,6 +1026,10 @@ class MedicineData:
     #: drugs.toml ``[mme_rate_factors]``: generic -> MME per microgram an hour of its patch
     #: (CDC 2022: fentanyl transdermal 2.4), the rate read from the name (rt19 F7)
     mme_rate_factors: Mapping[str, float] = field(default_factory=dict)
+    #: drugs.toml ``[patch_strengths]`` (mme21): generic -> the strengths one patch is made in
+    #: (micrograms an hour), and the source; a patch written at another strength is a dose to check
+    patch_strengths: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    patch_strengths_source: str = ""
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
@@ -1679,7 +1686,7 @@ class PatchForms:
         """``text`` (lower case) without its patch rate, strengths, numbers, punctuation, patch
         words, wear words and form or frequency words: what is left names the medicine
         ("fentanyl 25 mcg/h (changed every 3 days)" -> "fentanyl"; rt22 F2)."""
-        text = _PATCH_RATE_RE.sub(" ", text)
+        text = _PATCH_RATE_RE.sub(" ", _PATCH_SUM_RE.sub(" ", text))  # "100 + 50 mcg/h": patches worn together (mme21)
         text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
         drop = self.words | self.wear_words | _FORM_WORDS
         kept = [w.strip("-/.") for w in text.split()]
@@ -1916,6 +1923,54 @@ def _load_mme_rate_factors(drug_file: Mapping[str, Any], cls: _Classes, cite: _C
     return {g: float(f) for g, f in rates.items()}
 
 
+def _load_patch_strengths(drug_file: Mapping[str, Any], cls: "_Classes", cite: "_Citer") -> dict[str, Any]:
+    """drugs.toml ``[patch_strengths]`` (mme21), checked: each a listed generic with positive
+    strengths in micrograms an hour, with a source."""
+    table = dict(drug_file.get("patch_strengths") or {})
+    if not table:
+        return {}
+    where = "drugs.toml: patch_strengths"
+    source, _ = cite(where, table.pop("source", None))
+    out: dict[str, tuple[float, ...]] = {}
+    for g, strengths in table.items():
+        if g not in cls.generic_classes or not isinstance(strengths, list) or not strengths or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in strengths):
+            raise MedicineDataError(f"{where}: {g!r} must be a listed generic with positive strengths (mcg/h)")
+        out[g] = tuple(sorted(float(v) for v in strengths))
+    return {"patch_strengths": out, "patch_strengths_source": source}
+
+
+#: Patches worn together written as a sum of their strengths, each in micrograms an hour or the
+#: unit written once at the end: "fentanyl 100 + 50 mcg/h", "100mcg/h + 25mcg/h", "75 and 25
+#: micrograms/hour" (mme21): the rate is the sum, each part one patch.
+_NUM = r"\d+(?:[.,]\d+)?"
+_MCG = r"(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)"
+_PER_H = r"(?:\s*(?:/|\bper\b|\ban\b)?\s*(?:h|hr|hrs|hour)(?![a-z]))"
+_PATCH_SUM_RE = re.compile(
+    rf"(?<![\d.,/])({_NUM}(?:\s*{_MCG}{_PER_H}?)?(?:\s*(?:\+|&|\band\b|\by\b)\s*{_NUM}(?:\s*{_MCG}{_PER_H}?)?)+)"
+    rf"(?=\s*{_MCG}{_PER_H}|(?<=[a-z]))")
+_PATCH_PART_RE = re.compile(rf"(?<![\d.,])({_NUM})")
+#: a bare number in a patch's name ("Fentalis 250", "BuTrans5"): not a wear time ("every 72
+#: hours", "/72h", "3 days") and not in mg or ml (mme21: read only to check the strength, never
+#: as a rate to count)
+_BARE_STRENGTH_RE = re.compile(
+    rf"(?<![\d.,/])({_NUM})(?!\s*(?:[.,]\d|mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
+
+
+def patch_strengths_written(name: str) -> tuple[float, ...]:
+    """The strength of each patch written in a patch's name, in micrograms an hour (mme21): the
+    parts of a sum ("100 + 50 mcg/h": two patches), the one rate ("25 mcg/h"), else the bare
+    numbers ("Fentalis 250"); () when none is written."""
+    text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+    found = _PATCH_SUM_RE.search(text)
+    if found:
+        return tuple(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(re.sub(rf"{_MCG}{_PER_H}?", " ", found.group(1))))
+    rates = [float(m.group(1).replace(",", ".")) for m in _PATCH_RATE_RE.finditer(text)]
+    if rates:
+        return tuple(rates)
+    return tuple(float(m.group(1).replace(",", ".")) for m in _BARE_STRENGTH_RE.finditer(text))
+
+
 #: A patch's rate as written in its name: "25 mcg/h", "25mcg/hr", "12 micrograms/hour",
 #: "37.5 µg/h", "5 micrograms per hour" (rt19 F7), "25 \u03bcg/h" (Greek mu), "25mcgs/hr", "25
 #: microgramme/hour" (rt21 F8). Only the microgram units: a rate is never guessed from a bare
@@ -1930,7 +1985,13 @@ _DOSE_IN_MG_RE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:mg|mgs|milligrams?
 
 
 def patch_rate(name: str) -> float | None:
-    """The micrograms an hour written in a patch's name, or None (none, or two different ones)."""
+    """The micrograms an hour written in a patch's name, or None (none, or two different ones).
+    Patches worn together written as a sum ("fentanyl 100 + 50 mcg/h") give their sum (mme21)."""
+    text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+    summed = _PATCH_SUM_RE.search(text)
+    if summed and _PATCH_RATE_RE.search(text):
+        return math.fsum(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(
+            re.sub(rf"{_MCG}{_PER_H}?", " ", summed.group(1))))
     found = {float(m.group(1).replace(",", ".")) for m in _PATCH_RATE_RE.finditer(name.lower())}
     return next(iter(found)) if len(found) == 1 else None
 
@@ -2189,7 +2250,7 @@ _CHECKS = (
     ("renal_unknown", "f.renal.value is None and not f.renal.dialysis"),
     ("alcohol", "f.alcohol == v_alcohol"),
     ("symptom_weeks_over", "f.symptom_weeks > v_symptom_weeks_over"),
-    ("mme_at_least", "f.mme is not None and f.mme >= v_mme_at_least"),
+    ("mme_at_least", "f.mme_floor is not None and f.mme_floor >= v_mme_at_least"),
     ("red_flag_yes", "any(f.red_flags.get(x) == _YES for x in v_red_flag_yes)"),
     ("weight_below_kg", "f.weight is not None and f.weight < v_weight_below_kg"),
     ("profile", "f.profile == v_profile"),
@@ -2440,6 +2501,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
         slip_check=_load_slip_check(drug_file, cite),
         mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
+        **_load_patch_strengths(drug_file, cls, cite),
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
         combination_products=_load_combination_products(drug_file, cls, cite),
@@ -2581,6 +2643,13 @@ class _Facts:
     #: opioids taken that have no MME factor in the source (buprenorphine: CDC 2022 lists none),
     #: so the total is "not computed", never asked for as a missing dose (rt19 F7)
     mme_without_factor: tuple[str, ...] = ()
+    #: the opioids that could be counted, added up (mme21): the total itself when every opioid
+    #: was counted, a lower bound otherwise (an opioid without a dose, or buprenorphine, which
+    #: has no CDC factor); None when no opioid could be counted. What ``mme_at_least`` reads: a
+    #: patient on morphine 400 mg/day beside a buprenorphine patch is at 400 MME/day at least
+    mme_floor: float | None = None
+    #: how ``mme_floor`` was counted, each medicine with its factor, and what was not counted
+    mme_basis: str = ""
 
 
 class _MedicineEntry(NamedTuple):
@@ -2686,6 +2755,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     mme_known = True
     any_opioid = False
     without_factor: list[str] = []
+    counted: list[str] = []  # how each counted opioid was counted (mme21)
+    uncounted: list[str] = []
     readings: dict[str, ComboReading] = {}
     for med in intake.medicines:
         name = med.name
@@ -2704,11 +2775,16 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                 any_opioid = True
                 if mme == "unknown":
                     mme_known = False
+                    uncounted.append(f"{name} ({g}: " + ("patch rate in micrograms an hour not written"
+                                                        if g in data.mme_rate_factors and g not in data.mme_factors
+                                                        else "daily dose not recorded or not read") + ")")
                 elif mme == "no-factor":
                     mme_known = False
                     without_factor.append(g)
+                    uncounted.append(f"{name} ({g}: no MME factor in the CDC 2022 table)")
                 else:
                     mme_total += mme
+                    counted.append(_mme_how(name, g, dose, mme, data))
         current.append(m)
     c = intake.conditions
     age = intake.patient.age_on(as_of)
@@ -2743,6 +2819,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         by_class=by_class, by_generic=by_generic,
         mme=(round(mme_total, 1) if mme_known else None) if any_opioid else 0.0,
         mme_without_factor=tuple(dict.fromkeys(without_factor)),
+        mme_floor=(round(mme_total, 1) if counted else None) if any_opioid else 0.0,
+        mme_basis="; ".join(counted) + (f"; not counted: {', '.join(uncounted)}" if uncounted else ""),
         current=tuple(current), doses=doses, combos=combos, readings=readings,
         class_set=present, active=frozenset(tokens),
         unrecognised=unrecognised,
@@ -2759,6 +2837,16 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
 
 
 _phase_name = phase_name
+
+
+def _mme_how(name: str, generic: str, dose: float | None, mme: float, data: MedicineData) -> str:
+    """How one counted opioid's MME was worked out: "morphine 200mg bd: morphine 400 mg/day x 1",
+    "Matrifen 25 mcg/h: fentanyl patch 25 mcg/h x 2.4" (CDC 2022 factors, drugs.toml)."""
+    rate_f = data.mme_rate_factors.get(generic)
+    if rate_f is not None and generic not in data.mme_factors:
+        return f"{name}: {generic} patch {_num(round(mme / rate_f, 2))} mcg/h x {_num(rate_f)}"
+    factor = data.mme_factors.get(generic)
+    return f"{name}: {generic} {_num(round(dose, 1) if dose is not None else None)} mg/day x {factor:g}"
 
 
 def _threshold_tokens(data: MedicineData) -> tuple[tuple[tuple[int, str], ...], tuple[tuple[float, str], ...]]:
@@ -2822,7 +2910,7 @@ def _applies(rule: _Rule, facts: _Facts) -> bool:
         return False
     if rule.symptom_weeks_over is not None and facts.symptom_weeks <= rule.symptom_weeks_over:
         return False
-    if rule.mme_at_least is not None and (facts.mme is None or facts.mme < rule.mme_at_least):
+    if rule.mme_at_least is not None and (facts.mme_floor is None or facts.mme_floor < rule.mme_at_least):
         return False
     if rule.red_flag_yes and not any(facts.red_flags.get(f) == "yes" for f in rule.red_flag_yes):
         return False
@@ -2860,6 +2948,7 @@ def _format_text(rule: _Rule, facts: _Facts, names: list[str]) -> str:
             "renal": facts.renal_label,
             "weeks": facts.pregnancy.label if facts.pregnancy is not None else "unknown",
             "mme": _num(facts.mme) if facts.mme is not None else "unknown",
+            "mme_counted": _mme_counted(facts),
             "weight": _num(facts.weight) if facts.weight is not None else "unknown",
             "matched": "", "flags": "", "cap": "",
         }
@@ -2871,6 +2960,15 @@ def _format_text(rule: _Rule, facts: _Facts, names: list[str]) -> str:
     if rule.cap_mg_per_kg:
         values["cap"] = _num(_rule_cap(rule, facts))
     return rule.text.format_map(values)
+
+
+def _mme_counted(facts: _Facts) -> str:
+    """``{mme_counted}``: the current opioids' total and how it was counted (mme21)."""
+    if facts.mme_floor is None:
+        return f"an MME total that cannot be worked out ({facts.mme_basis.removeprefix('; ')})"
+    at_least = "" if facts.mme is not None else "at least "
+    return f"{at_least}{_num(facts.mme_floor)} MME/day ({facts.mme_basis})" if facts.mme_basis else \
+        f"{_num(facts.mme_floor)} MME/day"
 
 
 def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
@@ -3698,8 +3796,12 @@ def assess_medications(intake: Intake, as_of: dt.date,
     checks = (_dose_checks(facts, data) if facts.readings or not data.dose_limits.keys().isdisjoint(facts.doses)
               or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
               else ())
+    if data.patch_strengths and not data.patch_strengths.keys().isdisjoint(facts.by_generic):
+        checks = (*checks, *_patch_strength_checks(facts, data))
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
+    if facts.mme_floor:
+        rows = _mme_beside_dose_to_lower(rows)
     interactions = _interactions(facts, data)
     names = data.profile_names.get(profile)  # data.names_for(profile), None when it renames nothing
     if names:
@@ -3877,6 +3979,62 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "name", (
             f"Check the dose: {reading.conflict}. Correct the name or the dose so they agree; until then no "
             "handout says to keep taking it."), source, "check-dose"))
+    return tuple(out)
+
+
+#: The rules that rate an opioid row for the current opioids' total (rules.toml, mme21).
+MME_RULES = frozenset({"opioid-mme-50", "opioid-mme-90"})
+
+
+def _mme_beside_dose_to_lower(rows: tuple[MedicationRow, ...]) -> tuple[MedicationRow, ...]:
+    """A row taken now whose dose is above a maximum or to check (a reason rated reduce dose)
+    keeps that rating and its step-by-step plan (or its "check the dose"): the opioid total
+    (MME_RULES, rated avoid so that it reaches every alert surface) is said beside it as a
+    caution, never turning "lower it step by step" into "ask before your next dose" (mme21).
+    The alert still quotes it (medicine_alerts._row_alert)."""
+    out = list(rows)
+    for i, row in enumerate(rows):
+        if not row.currently_taking or not any(r.severity == "reduce_dose" for r in row.reasons):
+            continue
+        if not any(r.severity == "avoid" and r.rule.split("@")[0] in MME_RULES for r in row.reasons):
+            continue
+        reasons = tuple(r._replace(severity="caution") if r.severity == "avoid" and r.rule.split("@")[0] in MME_RULES
+                        else r for r in row.reasons)
+        rank = max(_RANK[r.severity] for r in reasons)
+        row = row._replace(reasons=reasons, status=_STATUS_OF_RANK[rank])
+        if (rank < _AVOID_RANK and row.adjusted_max_daily_mg is None and row.dose_limit_mg is not None
+                and row.adjustment_reason.startswith(_NOT_RECOMMENDED_WORDS[_AVOID_RANK])):
+            # the maximum an avoid rating withheld is this patient's again (tramadol at 75: 300 mg)
+            despite = re.search(r" If used despite this: at most [\d.]+ mg/day \((.*)\)$", row.adjustment_reason)
+            row = row._replace(adjusted_max_daily_mg=row.dose_limit_mg,
+                               adjustment_reason=despite.group(1) if despite else _NO_ADJUSTMENT)
+        out[i] = row
+    return tuple(out)
+
+
+def _patch_strength_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
+    """A patch (or a possible one) written at a strength no single patch is made in (drugs.toml
+    ``[patch_strengths]``; mme21, gp20 F2: "Fentalis 250", "fentanyl 250mcg/h patch"): a dose
+    to check, as a dose far above the label maximum is, never counted as a patch to keep using
+    unasked. Patches worn together written as a sum ("fentanyl 100 + 50 mcg/h") are checked part
+    by part. Another form (tablets, lozenges, buccal film) is not a patch and is not checked here."""
+    out = []
+    for med in facts.current:
+        allowed_by = [(g, data.patch_strengths[g]) for g in med.generics if g in data.patch_strengths]
+        if not allowed_by or data.patch_form(med) is None:
+            continue
+        written = patch_strengths_written(med.name)
+        for generic, allowed in allowed_by:
+            wrong = [x for x in written if x not in allowed]
+            if not wrong:
+                continue
+            made = ", ".join(_num(x) for x in allowed if x != 12.5)
+            out.append(DoseCheck(generic, (med.name,), 0.0, max(allowed), "check", (
+                f"Check the dose: {med.name}: no single {generic} patch is "
+                f"{' or '.join(_num(x) for x in dict.fromkeys(wrong))} micrograms an hour (one patch is made in {made} "
+                f"micrograms an hour). A typing slip, or several patches worn together written as one number? Record "
+                f"each patch worn (e.g. \"{generic} 100 + 50 mcg/h\") and confirm the strength with the prescriber; "
+                "until then no handout says to keep using it."), data.patch_strengths_source, "check-dose"))
     return tuple(out)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from radiculopathy_desktop.domain.medications import CHECK_DOSE_LABEL, MedicationReport, MedicationRow, load_medicine_data
+from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, MME_RULES, MedicationReport, MedicationRow,
+                                                      load_medicine_data)
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus, strongest_first
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
@@ -278,6 +279,9 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     names = _row_names(row, report)
     # the reasons that make it this serious (reduce-dose reasons are kept under avoid: both apply)
     shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+    # the opioid total is said beside a dose to lower or to check too (mme21: rated caution there
+    # so the dose's own rating and plan stand, medications._mme_beside_dose_to_lower)
+    shown = (*shown, *(r for r in row.reasons if r not in shown and r.rule.split("@")[0] in MME_RULES))
     reasons = tuple(dict.fromkeys(r.text for r in shown))
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
     label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
@@ -316,6 +320,33 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
                          CHECK_DOSE_LABEL if row.dose_to_check else "")
 
 
+def _one_total_alert(alerts: list[MedicineAlert], rows: list[MedicationRow],
+                     report: MedicationReport) -> list[MedicineAlert]:
+    """The opioids' total said once (mme21): codeine on the opioid row and tramadol on its own row
+    each carry the same "current opioids total" reason; a row alert whose every reason is that
+    total, already said by an earlier alert of the same rating, is folded into it, which then
+    names both medicines (and no single dose, the total being of both)."""
+    out: list[MedicineAlert] = []
+    for alert, row in zip(alerts, rows):
+        only_total = all(r.rule.split("@")[0] in MME_RULES for r in row.reasons_at_least(MedicineStatus.AVOID))
+        into = next((i for i, kept in enumerate(out) if only_total and kept.kind == "medicine"
+                     and kept.status == alert.status and set(alert.reasons) <= set(kept.reasons)), None)
+        if into is None:
+            out.append(alert)
+            continue
+        kept = out[into]
+        names = tuple(dict.fromkeys((*kept.medicines, *alert.medicines)))
+        action, source = kept.action, kept.source
+        gradual = _gradual_action(MedicineStatus(kept.status), names, report, about={row.drug_class})
+        if gradual is not None:
+            action, more = gradual
+            source = _with_source(source, more)
+        label = _status_label(kept.status).lower()
+        text = f"Taking {', '.join(names)}: {label} for this patient: {' '.join(kept.reasons)} {action}"
+        out[into] = kept._replace(medicines=names, text=" ".join(text.split()), action=action, source=source)
+    return out
+
+
 def _alerting_rows(report: MedicationReport) -> list[MedicationRow]:
     """The rows that make an alert (taken now, rated reduce dose or worse), worst first; rows of
     the same status keep the table's order."""
@@ -339,6 +370,9 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
     (the pathway's "review" steps, :func:`~radiculopathy_desktop.domain.pathway_medicines.treatments_to_review`).
     The same selection as :func:`medicine_alerts` (tests compare the two)."""
     rows = _alerting_rows(report)
+    if sum(1 for row in rows if any(r.rule.split("@")[0] in MME_RULES for r in row.reasons)) > 1:
+        # one opioid total on two rows is one alert (:func:`_one_total_alert`): worded to fold them
+        return tuple((a.medicines, a.status_label) for a in medicine_alerts(report))
     out = [(_row_names(row, report),
             CHECK_DOSE_LABEL if row.dose_to_check else _status_label(row.status)) for row in rows]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
@@ -352,7 +386,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     """The alerts for ``report``, worst first; empty when nothing the patient takes needs changing."""
     steroids = steroids_taken(report)
     alerting = _alerting_rows(report)
-    rows = [_row_alert(row, report, steroids) for row in alerting]
+    rows = _one_total_alert([_row_alert(row, report, steroids) for row in alerting], alerting, report)
     out = list(rows)
     for inter in report.interactions:
         if inter.severity in _ORDER:

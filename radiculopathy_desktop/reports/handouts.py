@@ -50,6 +50,7 @@ LABELS = {
            # the same for a skin patch, which is put on, not taken (gp20 F13, fxl20 leftover)
            "avoid_patch": "Ask before your next patch",
            "avoid_heading_patch": "Before your next patch",
+           "high_dose": "Your opioid dose is high",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -66,6 +67,7 @@ LABELS = {
            "avoid_heading": "Antes de su próxima dosis",
            "avoid_patch": "Pregunte antes de ponerse el próximo parche",
            "avoid_heading_patch": "Antes de ponerse el próximo parche",
+           "high_dose": "Su dosis de opioide es alta",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -154,6 +156,12 @@ class MedicineDose:
     tapered: bool = False
     #: ``stop_now`` for two or more products: "Do not take them" (fxa18: "Do not take it" for two)
     stop_them: bool = False
+    #: ``avoid_box`` is rated avoid only for the opioid total (rules.toml opioid-mme-50/-90; mme21,
+    #: gp20 F2): headed "Your opioid dose is high", it says not to change or stop the dose on their
+    #: own and to ask at the next review about the dose and naloxone (CDC 2022 recommendations 5
+    #: and 8), never "keep taking" and never "ask before your next dose" (a missed dose of a high
+    #: opioid dose is the sudden stop CDC warns against)
+    high_dose: bool = False
     #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
     #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
     #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
@@ -629,6 +637,11 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       + (" and not to stop it or cut it down all at once (you lower it step by step)"
                          if tapered or dose.over_taper else "") + "."
                       if dose.over else ""))
+    elif dose.avoid_box is not None and dose.high_dose:
+        out.append(f"taken now ({dose.taken_now}) at a high opioid dose, rated {dose.avoid_rating} for this patient "
+                   f"({dose.avoid}); the sheet does not say to keep taking it as it is, nor to ask before the next "
+                   "dose: it says the opioid dose is high, not to change it or stop it on their own, and to ask at "
+                   "their next review about the dose and about naloxone, with no starting dose and no daily maximum.")
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep {_taking(dose)} it: it asks the patient to ask you "
@@ -966,10 +979,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 # stops is the prescriber's choice, so the sheet asks
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
-                dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
-                                   pregnancy_stop_why(taking, rows, data) if stop_now else (),
-                                   to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
-                                   patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
+                if not stop_now and _high_dose_only(taking, rows, report, avoid):
+                    dose = _high_dose(dose, taking, report, avoid, lang)
+                else:
+                    dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
+                                       pregnancy_stop_why(taking, rows, data) if stop_now else (),
+                                       to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
+                                       patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -1387,6 +1403,46 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
+#: The rules that rate an opioid avoid for the patient's own opioid total alone (rules.toml).
+_HIGH_DOSE_RULES = frozenset({"opioid-mme-50", "opioid-mme-90"})
+
+
+def _high_dose_only(taking, rows, report, avoid) -> bool:
+    """Whether a medicine of this sheet taken now is rated avoid only for the current opioids'
+    total (rules.toml opioid-mme-50/-90), with no other medicine and no other reason (mme21)."""
+    others, _texts = avoid
+    if others or not taking:
+        return False
+    names = {m.name for m in taking}
+    reasons = list(_taken_reasons(rows, names, MedicineStatus.AVOID))
+    serious = MedicineStatus.AVOID.rank
+    for ix in report.interactions:
+        try:
+            if MedicineStatus(ix.severity).rank >= serious and names.intersection(ix.medicines):
+                return False
+        except ValueError:
+            continue
+    return bool(reasons) and all(r.rule.split("@")[0] in _HIGH_DOSE_RULES for r in reasons)
+
+
+def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> MedicineDose:
+    """``dose`` for an opioid taken now whose only avoid reason is the opioid total (mme21):
+    CDC 2022 recommendation 5, opioids "should not be discontinued abruptly" and doses not
+    rapidly reduced; recommendation 8, offer naloxone. So: do not change or stop it on your own,
+    ask at your next review about the dose and naloxone; never "keep taking" as if nothing were
+    said, never "ask before your next dose" (a missed dose is a sudden stop)."""
+    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    mme = report.current_daily_mme
+    amount = tr(lang, "high_dose_amount", mme=_num(mme)) if mme else tr(lang, "high_dose_amount_unknown")
+    box = tr(lang, "high_dose_box", products=_products_said(taking, lang), amount=amount)
+    from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
+
+    # a patch is used, not taken (fxl20)
+    line = "high_dose_dose_patch" if all(may_be_opioid_patch(m, load_medicine_data()) for m in taking) else "high_dose_dose"
+    return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
+                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True)
+
+
 def _never_stopped_at_once(med) -> bool:
     """A recognised medicine an ingredient of which the taper data lists (classes.toml
     ``[stop_gradually]``: a benzodiazepine, baclofen, tizanidine, an opioid, a gabapentinoid, a
@@ -1577,7 +1633,11 @@ def _avoid_beyond_together(together, taking, rows, report) -> tuple | None:
     others, texts = avoid
     together_names = {m.name for m in meds}
     others = tuple(m for m in others if m.name not in together_names)
-    texts = tuple(t for t in texts if t not in together_texts)
+    # the opioid total (mme21) is the pair's own dose, which the together box already asks about:
+    # never "they may do more harm than good" for it
+    total = {r.text for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.AVOID)
+             if r.rule.split("@")[0] in _HIGH_DOSE_RULES}
+    texts = tuple(t for t in texts if t not in together_texts and t not in total)
     if not others and not texts:
         return None
     if not texts:  # the row's reasons were all about the pair: the interactions with the others say why
@@ -2283,6 +2343,51 @@ def _other_unit(med) -> str | None:
     return medications.load_medicine_data().dose_units.get(med.generics[0])
 
 
+#: The forms a fentanyl or buprenorphine name can say it is besides a patch (routes.toml
+#: ``other_form_words``), in the clinician's words (mme21, gp20 F9: "fentanyl 100mcg tablets" was
+#: called "prescribed in micrograms an hour (skin patch)")
+_OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop")), ("buccal film", ("film", "films", "belbuca")),
+                ("buccal tablet", ("buccal", "bucal")), ("sublingual tablet", ("sublingual", "sl")),
+                ("tablet", ("tablet", "tablets", "tab", "tabs", "comprimido", "comprimidos", "oral")),
+                ("nasal spray", ("nasal", "spray", "nebulizador")),
+                ("injection or infusion", ("injection", "injectable", "inj", "iv", "im", "intravenous",
+                                           "intramuscular", "subcutaneous", "sc", "infusion")),
+                ("implant", ("implant", "depot")), ("liquid", ("solution", "liquid")))
+
+
+def _form_said(med, data=None) -> str:
+    """What form a fentanyl or buprenorphine name says it is, and the number the sheet gives or
+    why it gives none, for the clinician's note (mme21, gp20 F9)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data, patch_rate
+
+    data = data or load_medicine_data()
+    generic = med.generics[0]
+    form = data.patch_form(med)
+    if form == "patch":
+        rate = patch_rate(med.name)
+        factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
+        if rate is None:
+            return ("a skin patch, prescribed in micrograms an hour, its rate not written so (e.g. \"25 mcg/h\"), so it "
+                    "is not counted in MME: the sheet gives no number")
+        counted = (f", counted as {_num(round(rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
+                   if factor else ", not counted in MME (no factor in the CDC 2022 table)")
+        return (f"a skin patch, prescribed in micrograms an hour: {_num(rate)} micrograms an hour{counted}: the sheet "
+                "gives no number (a patch is used as prescribed)")
+    if form == "possible":
+        return ("form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour, since heat "
+                "over a patch is dangerous): record the form; the sheet gives no number")
+    words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
+    said = next((label for label, marks in _OTHER_FORMS if words.intersection(marks)), None)
+    if said is None:
+        return ("form not known (written in mg: not a patch rate): record the form; the sheet gives no number, since "
+                "the dose of this form is not in the app's dose tables")
+    return (f"a {said}, not a skin patch: the sheet gives no number, since {generic} {said} doses are not in the app's "
+            f"dose tables, and it is not counted in MME (the CDC 2022 factor for {generic} is for patches only)"
+            if generic in data.mme_rate_factors else
+            f"a {said}, not a skin patch: the sheet gives no number, since {generic} {said} doses are not in the app's "
+            "dose tables")
+
+
 def _recorded_as(med) -> str:
     return "" if med.daily_dose_mg is None else f"recorded as {_num(med.daily_dose_mg)} mg a day, "
 
@@ -2293,15 +2398,24 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
     if unit is not None:
         # Prescribed in another unit (a patch): "keep taking your fentanyl as prescribed", never
         # a mg-a-day figure the patient would not find on their box.
-        from radiculopathy_desktop.domain.medications import may_be_opioid_patch
+        from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
 
         cls = rows[0].treatment_code if rows else None
         english = " ".join(med.name.split())
+        patch = may_be_opioid_patch(med, data)
+        slip = next((c for c in report.dose_checks if med.name in c.medicines and c.rule == "check-dose"), None)
+        if patch and slip is not None:
+            # a patch strength no single patch is made in (mme21): never "keep using it as
+            # prescribed"; the patient checks the strength on the box before the next patch
+            name = _med_name(med, lang)
+            return MedicineDose(tr(lang, "patch_check_dose", name=name), tr(lang, "check_dose_amount"),
+                                tr(lang, "patch_check_box", name=name), dose_check=slip.text,
+                                taken_now=f"{english}, {_recorded_as(med)}{_form_said(med, data)}",
+                                ask_first_note=tr(lang, "ask_first_check") + " " + tr(lang, "ask_first_not_suddenly"))
         # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
-        keep = "keep_patch" if may_be_opioid_patch(med, data) else "keep_dose_unrecorded"
+        keep = "keep_patch" if patch else "keep_dose_unrecorded"
         return MedicineDose(tr(lang, keep, name=_med_name(med, lang)), tr(lang, "label_amount"),
-                            taken_now=f"{english}, {_recorded_as(med)}prescribed in {unit}: the sheet gives no "
-                                      "number",
+                            taken_now=f"{english}, {_recorded_as(med)}{_form_said(med, data)}",
                             after_dose=_keep_after(cls, lang))
     checks = [c for c in report.dose_checks if med.name in c.medicines]
     # the sheet's own medicine first: the paracetamol in co-codamol on the paracetamol sheet,
@@ -2507,6 +2621,12 @@ EN_TEMPLATES = {
     "keep_dose_unrecorded": "keep taking your {name} as prescribed, unless your clinician changes it",
     # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
     "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
+    # a patch strength no single patch is made in (mme21): check it before the next patch
+    "patch_check_dose": "check the strength of your {name} patch with your prescriber before you put on your next patch",
+    "patch_check_box": ("Your record says {name}. No single patch of this medicine comes in that strength, so it may "
+                        "be a mistake in the record, or you may wear more than one patch. Before you put on your next "
+                        "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "
+                        "suddenly."),
     "keep_taper": "Do not stop it suddenly. If it needs to stop, your clinician will lower it step by step.",
     # steroid pills taken now (red-team rt10 F6): after weeks of use the body makes less of its own steroid
     "keep_taper_steroid": "Do not stop it suddenly. After some weeks of steroid pills, stopping at once can make "
@@ -2567,6 +2687,18 @@ EN_TEMPLATES = {
     "avoid_dose_patch": "ask your clinician before you put on your next patch whether to keep using your {name}",
     "avoid_contact_patch": "Before you put on your next patch, call {clinic_name} on {clinic_contact} or the doctor "
                            "who prescribed it, and ask what to do.",
+    # an opioid taken now at 50 MME/day or more (mme21; CDC 2022 recommendations 5 and 8)
+    "high_dose_dose": ("take your {name} as prescribed, and do not change the dose or stop it on your own; ask at "
+                       "your next review about your dose and about naloxone"),
+    "high_dose_dose_patch": ("use your {name} as prescribed, and do not change the dose or stop it on your own; "
+                             "ask at your next review about your dose and about naloxone"),
+    "high_dose_box": ("You take {products}. Your dose of opioid pain medicine is high ({amount}). A higher dose "
+                      "raises the risk of an overdose, so your clinician will review it with you. Do not change the "
+                      "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "
+                      "next review, ask about your dose and about naloxone, a medicine that can reverse an opioid "
+                      "overdose."),
+    "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
+    "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
     "pregnancy_ask_dose": "ask your clinician whether to keep taking your {name} (see above)",
     # said UNDER that box when the dose is also above the maximum or to be checked: the rating is
@@ -2944,6 +3076,12 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_keep_current(s, dose) for s in sheet.sections)))
+        elif dose is not None and dose.avoid_box and dose.high_dose:
+            # A high opioid dose (mme21): the box says so and not to change or stop it on their
+            # own; no "ask before your next dose" (a missed dose is a sudden stop), no maximum
+            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose"], paragraphs=(dose.avoid_box,),
+                                    important=True)
+            sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box:
             # Taken now although rated avoid for this patient: ask first, never "keep taking" (rt11 F3).
             box = hc.HandoutSection(heading=LABELS[req.lang][("stop_them" if dose.stop_them else "stop")

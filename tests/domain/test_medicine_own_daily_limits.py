@@ -180,7 +180,9 @@ def test_codeine_above_its_label_maximum_is_never_keep_taking(lang, words):
     assert "keep taking" not in text and "siga tomando" not in text
     assert "above this patient's maximum" in h.dose_notices(req)[0]
     at, _ = _sheet([("codeine", 360)], "med_opioid", lang)
-    assert ("keep taking your codeine, 360 mg a day" if lang == "en" else "siga tomando su codeína, 360 mg") in at
+    # at the maximum, 360 mg is 54 MME/day (x 0.15): the high-dose sheet (mme21), kept as prescribed
+    assert ("take your codeine as prescribed, and do not change the dose or stop it on your own" if lang == "en"
+            else "tome su codeína como se lo recetaron, y no cambie la dosis ni lo deje por su cuenta") in at
 
 
 @pytest.mark.parametrize("lang, words", [

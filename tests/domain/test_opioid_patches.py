@@ -111,5 +111,8 @@ def test_buprenorphine_mme_is_not_computed_and_says_why():
 def test_patch_rate_reads_one_rate_only():
     assert patch_rate("fentanyl 25 mcg/h patch") == 25
     assert patch_rate("fentanyl 37,5 µg/h") == 37.5
-    assert patch_rate("fentanyl 25 mcg/h + 12 mcg/h patches") is None  # two rates: not summed by guess
+    # two rates joined by "+": patches worn together, one rate, the sum (mme21: a total left
+    # unread made no MME and no alert); two rates not joined are still not summed by guess
+    assert patch_rate("fentanyl 25 mcg/h + 12 mcg/h patches") == 37
+    assert patch_rate("fentanyl 25 mcg/h patch, was 12 mcg/h") is None
     assert patch_rate("fentanyl 25 mcg lozenge") is None  # not a rate

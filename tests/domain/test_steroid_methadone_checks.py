@@ -133,10 +133,15 @@ def test_a_steroid_taken_now_is_named_by_what_is_taken_not_a_taper(profile):
     assert why and "Oral corticosteroid" in why[0] and "taper" not in why[0]
 
 
-@pytest.mark.parametrize("lang, kept", [("en", "keep taking your methadone, 200 mg a day"),
-                                        ("es", "siga tomando su metadona, 200 mg al día")])
+@pytest.mark.parametrize("lang, kept", [("en", "take your methadone as prescribed, and do not change the dose or stop it "
+                                               "on your own"),
+                                        ("es", "tome su metadona como se lo recetaron, y no cambie la dosis ni lo deje "
+                                               "por su cuenta")])
 def test_a_methadone_maintenance_dose_is_kept_on_the_sheet_never_check_your_dose(lang, kept):
-    """Before, 200 mg a day (above 900 MME / 4.7) printed 'Check your dose before you take more'."""
+    """Before, 200 mg a day (above 900 MME / 4.7) printed 'Check your dose before you take more'.
+    mme21: 200 mg is 940 MME/day, so the sheet is the high-dose one (CDC 2022 recommendation 5:
+    opioids 'should not be discontinued abruptly'): kept at the dose prescribed, never changed or
+    stopped on their own, never "check your dose"."""
     req = h.request_for_case(parse_case(_case([("methadone", 200)])), AS_OF, clinic_name="C", clinic_contact="5",
                              lang=lang, sheets=["med_opioid"], profile="us")
     text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())

@@ -201,15 +201,16 @@ def test_with_creatinine_recorded_there_is_no_kidney_question(sheet_id):
 def test_two_products_of_one_opioid_are_both_named_with_their_doses_and_the_total():
     """CDC 2022: add up the total daily dose of every opioid taken. Oxycodone and OxyContin
     (both oxycodone, immediate- and long-acting) can be one prescribed regimen: both named."""
-    c = case([("oxycodone", 40), ("oxycontin", 40)])
+    # 15 + 15 mg of oxycodone is 45 MME/day, below the 50 of the high-dose sheet (mme21)
+    c = case([("oxycodone", 15), ("oxycontin", 15)])
     text, req = text_of(c, "med_opioid")
-    assert ("Your dose: keep taking your oxycodone 40 mg a day and oxycontin 40 mg a day (80 mg of oxycodone a "
+    assert ("Your dose: keep taking your oxycodone 15 mg a day and oxycontin 15 mg a day (30 mg of oxycodone a "
             "day in all), exactly as your prescriber and their labels say.") in text
     assert TAPER_EN in text and "Two of your medicines should not be taken together" not in text
     note = h.dose_notices(req)[0]
-    assert "oxycodone 40 mg a day and oxycontin 40 mg a day (80 mg of oxycodone a day in all)" in note
+    assert "oxycodone 15 mg a day and oxycontin 15 mg a day (30 mg of oxycodone a day in all)" in note
     es, _ = text_of(c, "med_opioid", "es")
-    assert "oxicodona 40 mg al día y oxycontin 40 mg al día (80 mg de oxicodona al día en total)" in es
+    assert "oxicodona 15 mg al día y oxycontin 15 mg al día (30 mg de oxicodona al día en total)" in es
 
 
 def test_two_different_opioids_are_both_named_without_a_total():

@@ -273,6 +273,13 @@ def test_a_medicine_taken_now_keeps_its_dose_at_or_below_the_maximum_never_a_sta
     for word in ("start 300 mg", "We start with a low dose", "starting at", "75 mg twice a day",
                  "50-100 mg every 4-6 hours", "400-800 mg"):
         assert word not in text, (dose, word)
+    if offset <= 0 and generic == "tramadol":
+        # 399-400 mg of tramadol is 80 MME/day (x 0.2): the high-dose sheet (mme21; CDC 2022
+        # recommendation 5: not stopped abruptly), kept as prescribed, never "keep taking" alone
+        assert f"Your dose: take your tramadol as prescribed, and do not change the dose or stop it on your own; " \
+               f"ask at your next review about your dose and about naloxone." in lines
+        assert "too high" not in text and "keep taking" not in text
+        return
     if offset <= 0:
         assert f"Your dose: keep taking {generic} {dose} mg a day, as prescribed, unless your clinician " \
                f"changes it." in lines
@@ -330,7 +337,7 @@ def test_an_oxycodone_patient_is_told_not_to_stop_it_suddenly():
 
 
 @pytest.mark.parametrize("generic, dose, cls, sheet, maximum", [("gabapentin", 3600, "gabapentinoid", "med_gabapentinoid", 3600),
-                                                                ("tramadol", 400, "opioid", "med_opioid", 400),
+                                                                ("tramadol", 200, "opioid", "med_opioid", 400),
                                                                 ("gabapentin", None, "gabapentinoid", "med_gabapentinoid", 3600)])
 def test_the_spanish_sheet_keeps_the_current_dose_too(generic, dose, cls, sheet, maximum):
     c = case(meds=[(generic, dose)], creatinine=1.0, tried=[cls])
@@ -358,10 +365,22 @@ def test_a_sheet_for_a_medicine_taken_now_still_reads_at_the_required_level(
         generic, cls, sheet, lang, english_syllable_dictionary, request):
     """The sheets' plain-language rule (US grade 6 or below in English, Fernandez-Huerta 70 or
     above in Spanish) holds with the "keep taking it" and "do not stop it suddenly" sentences."""
-    c = case(meds=[(generic, 300)], creatinine=1.0, tried=[cls])
+    c = case(meds=[(generic, 200)], creatinine=1.0, tried=[cls])  # tramadol 200: 40 MME/day, below 50 (mme21)
     req = h.request_for_case(c, AS_OF, clinic_name="Riverside Clinic", clinic_contact="555 0100", lang=lang,
                              sheets=[sheet])
     filled = h.filled_sheets(req)[0]
     text = readability.measured_text(filled)
     assert ("keep taking" if lang == "en" else "siga tomando") in text
+    readability.assert_reads_at_required_level(text, lang, request)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("meds", [[("morphine 200mg bd", None)], [("tramadol", 300)], [("fentanyl 50 mcg/h patch", None)]])
+def test_the_high_opioid_dose_sheet_reads_at_the_required_level(meds, lang, english_syllable_dictionary, request):
+    """mme21: the "Your opioid dose is high" box and dose line keep the sheets' plain-language rule."""
+    c = case(meds=meds, creatinine=1.0, tried=["opioid"])
+    req = h.request_for_case(c, AS_OF, clinic_name="Riverside Clinic", clinic_contact="555 0100", lang=lang,
+                             sheets=["med_opioid"])
+    text = readability.measured_text(h.filled_sheets(req)[0])
+    assert ("Your opioid dose is high" if lang == "en" else "Su dosis de opioide es alta") in text
     readability.assert_reads_at_required_level(text, lang, request)
