@@ -59,7 +59,7 @@ def _text(req):
 
 @pytest.mark.parametrize("profile", ["us", "uk"])
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("patch", ["fentanyl 25 mcg/h patch", "Fentalis 25", "fentanyl 25"])
+@pytest.mark.parametrize("patch", ["fentanyl 12 mcg/h patch", "Fentalis 25", "fentanyl 25"])
 def test_an_avoided_patch_is_asked_about_in_patch_words(patch, lang, profile):
     text = _text(_req([patch, "diazepam 5mg tds"], lang, profile))
     for words in PATCH[lang]:
@@ -78,7 +78,7 @@ def test_opioid_tablets_keep_the_tablet_words(lang):
 
 
 def test_a_patch_with_opioid_tablets_keeps_the_together_box_and_gives_both_to_the_pharmacist():
-    req = _req(["fentanyl 25 mcg/h patch", "oxycodone 10mg bd", "diazepam 5mg tds"])
+    req = _req(["fentanyl 12 mcg/h patch", "oxycodone 10mg bd", "diazepam 5mg tds"])
     [sheet] = h.filled_sheets(req)
     # two opioids: the together box leads (one plan), never the patch-only words
     assert sheet.sections[0].heading == "Two of your medicines should not be taken together"
@@ -89,7 +89,7 @@ def test_a_patch_with_opioid_tablets_keeps_the_together_box_and_gives_both_to_th
 
 
 def test_the_handout_note_says_keep_using_for_a_patch():
-    [note] = [n for n in h.dose_notices(_req(["fentanyl 25 mcg/h patch"])) if n.startswith("med_opioid")]
+    [note] = [n for n in h.dose_notices(_req(["fentanyl 12 mcg/h patch"])) if n.startswith("med_opioid")]
     assert "the sheet says to keep using the current patch as prescribed" in note
     assert "keep taking" not in note
 
@@ -106,7 +106,7 @@ def test_the_handout_note_for_tablets_keeps_taking():
 
 
 def test_the_dialog_note_says_worn_and_keep_using_for_a_patch():
-    notes = h.taken_now_notes(_req(["fentanyl 25 mcg/h patch"]).doses)
+    notes = h.taken_now_notes(_req(["fentanyl 12 mcg/h patch"]).doses)
     assert any(n.startswith("Worn now (a skin patch), so its sheet says to keep using it") for n in notes)
     assert not any("keep taking" in n for n in notes)
     notes = h.taken_now_notes(_req(["Fentalis 25", "diazepam 5mg tds"]).doses)

@@ -20,12 +20,12 @@ from .test_handout_dialog_patch_and_taper import _close, _save_pdf
 
 
 def test_a_worn_patch_is_keep_using_in_the_note_and_on_paper(window, qtbot, context, save_to, tmp_path):
-    dialog = _open_patient_on(window, qtbot, context, "P-PATCH-KEEP", [{"name": "fentanyl 25 mcg/h patch"}])
+    dialog = _open_patient_on(window, qtbot, context, "P-PATCH-KEEP", [{"name": "fentanyl 12 mcg/h patch"}])
     note = dialog.note.text()
     assert "Worn now (a skin patch), so its sheet says to keep using it as prescribed" in note
     assert "keep taking the current dose" not in note
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "patch.pdf")
-    assert "keep using your fentanyl 25 mcg/h patch as prescribed" in text
+    assert "keep using your fentanyl 12 mcg/h patch as prescribed" in text
     assert "Take any pills you do not use back to a pharmacy" not in text
     assert "Ask your pharmacist how to get rid of patches or pills you no longer need." in text
     _close(dialog, window, qtbot)
