@@ -163,6 +163,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     if result is not None:
                         repaired = result.line()
                         warnings = scan()  # what stands now
+                        # and the counts after the repair (its audit entry among them), not before (rt23 F8)
+                        lines, ok = server_report(conn, target)
             lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
                           "no name, identifier or note holds a hidden character"))
     if repaired:
