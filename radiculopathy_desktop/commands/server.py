@@ -26,14 +26,26 @@ from pathlib import Path
 from radiculopathy_desktop.errors import UserError
 
 
-def _target(url: str | None):
-    from radiculopathy_desktop.storage.pg.connection import check_target, configured_server
+def _server_url(url: str | None) -> str:
+    from radiculopathy_desktop.storage.pg.connection import configured_server
 
     found = configured_server(url)
     if found is None:
         raise UserError("No clinic server given: pass its URL (postgresql://LOGIN@HOST/DATABASE), or set "
                         "RADICULOPATHY_SERVER, or deploy server.conf (see README, Clinic server).", exit_code=2)
-    return check_target(found[0])
+    return found[0]
+
+
+def _target(url: str | None):
+    from radiculopathy_desktop.storage.pg.connection import check_target
+
+    return check_target(_server_url(url))
+
+
+#: Which login ``server init`` needs (rt23 F7: the refusals said "an admin login", which is refused).
+INIT_LOGIN = ("the IT login that owns the database and may create roles (the one that set the server up, e.g. "
+              "`createuser --createrole it_admin` and `createdb --owner it_admin`, see README), or a PostgreSQL "
+              "superuser; a clinician's or an admin's login (radiculopathy_admin) cannot change the schema")
 
 
 def _ask_password_allowed() -> bool:
@@ -70,9 +82,20 @@ def cmd_init(args: argparse.Namespace) -> int:
     def tell(version: int, name: str) -> None:  # before each migration: an index build can take a minute
         print(f"schema: applying {name} (version {version})...", flush=True)
 
-    target = _target(args.url or args.server)
-    with connect(target) as conn, pg_errors(target):
-        result = initialise(conn, tell)
+    from radiculopathy_desktop.domain.vocab import StorageErrorKind
+    from radiculopathy_desktop.storage.errors import StorageError
+
+    url = _server_url(args.url or args.server)
+    target = _target(url)
+    try:
+        with connect(target) as conn, pg_errors(target):
+            result = initialise(conn, tell)
+    except StorageError as exc:
+        if exc.kind != StorageErrorKind.PERMISSION:
+            raise
+        raise StorageError(StorageErrorKind.PERMISSION, (
+            f"This login may not set up or upgrade the clinic server ({target.label}). Nothing was changed. "
+            f"`server init` needs {INIT_LOGIN}.")) from None
     if result.applied and result.previous_version:
         print(f"schema: upgraded from version {result.previous_version} to {result.schema_version} in one "
               f"transaction ({', '.join(result.applied)}); workstations of this version can now open it")
@@ -80,12 +103,38 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"schema: created at version {result.schema_version} ({', '.join(result.applied)})")
     else:
         print(f"schema: already at version {result.schema_version}; grants re-applied")
+    _recompute_derived(url)
     print(f"roles: {pgschema.CLINICIAN_ROLE} (read and write cases), {pgschema.ADMIN_ROLE} (also settings and "
           f"maintenance); tables owned by {pgschema.OWNER_ROLE} (no login)")
     print("next: give each person their own login, for example in psql:\n"
           f"  CREATE ROLE dr_ada LOGIN IN ROLE {pgschema.CLINICIAN_ROLE};  \\password dr_ada\n"
           f"  CREATE ROLE it_lead LOGIN IN ROLE {pgschema.ADMIN_ROLE};  \\password it_lead")
     return 0
+
+
+def _recompute_derived(url: str) -> None:
+    """The one-time recompute of the derived data (review and outcome facts, their history, the
+    medicine alerts) that a new version of the app needs, done by ``server init`` in the same
+    sitting as the schema upgrade, with this login (it owns the tables through the owner role),
+    instead of whenever an admin login next opens the app, possibly in clinic hours (rt23 F7).
+    The store writes its one ``derived_data_recomputed`` audit entry; nothing recorded changes.
+    Progress lines come from the command's ``upgrade_progress`` listener."""
+    from radiculopathy_desktop.storage.pg.store import PgStore
+
+    with PgStore.open(url, max_connections=1, upgrade=False) as store:
+        if not store.upgrade_pending:
+            print("derived data: up to date (nothing to recompute)")
+            return
+        cases = store.case_count()
+        print(f"derived data: recomputing the stored review facts, outcome facts and medicine alerts of "
+              f"{cases} case(s), one time for this version (the Medicine alerts table is locked meanwhile)...",
+              flush=True)
+        store.upgrade_derived_data()
+    if cases:
+        print(f"derived data: recomputed for {cases} case(s); nothing recorded changed; one audit entry "
+              "\"Upgrade: derived data recomputed\"")
+    else:
+        print("derived data: version recorded (no cases stored yet)")
 
 
 def server_report(conn, target) -> tuple[list[tuple[str, str]], bool]:
@@ -163,6 +212,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                     if result is not None:
                         repaired = result.line()
                         warnings = scan()  # what stands now
+                        # and the counts after the repair (its audit entry among them), not before (rt23 F8)
+                        lines, ok = server_report(conn, target)
             lines.append(("stored records", f"{len(warnings)} to correct" if warnings else
                           "no name, identifier or note holds a hidden character"))
     if repaired:
@@ -365,14 +416,18 @@ def register(subparsers) -> None:
                                              "tracker into it")
     sub = p.add_subparsers(dest="server_command", metavar="SERVER_COMMAND", required=True,
                            parser_class=type(p))
-    q = sub.add_parser("init", help="create or upgrade the schema and roles on an existing database "
-                                    "(an admin login that owns the database and may create roles)",
+    q = sub.add_parser("init", help="create or upgrade the schema and roles on an existing database, then "
+                                    "recompute the derived data once for this version (the IT login that owns "
+                                    "the database and may create roles, not an admin login)",
                        description="Create the schema, roles and grants on an existing database, or upgrade a "
                                    "server set up by an earlier version: the missing schema changes are applied "
                                    "in one transaction (all or nothing), each named as it starts. Run it first when "
                                    "upgrading, then upgrade every workstation: a workstation of the new version "
                                    "refuses a server at the older schema, and one of the old version refuses the "
-                                   "upgraded server. Safe to run again.")
+                                   "upgraded server. Then, in its own transaction, the one-time recompute of the "
+                                   "derived data (review and outcome facts, medicine alerts) this version needs, "
+                                   "audited as one entry; minutes at 100,000 cases, with the Medicine alerts table "
+                                   "locked. Safe to run again.")
     q.add_argument("url", nargs="?", help="postgresql://LOGIN@HOST/DATABASE (default: RADICULOPATHY_SERVER or "
                                           "server.conf); no password in it")
     q.set_defaults(func=cmd_init)

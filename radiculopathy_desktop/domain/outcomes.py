@@ -333,12 +333,15 @@ def follow_up_visits(intake, visits) -> list:
 
 def review_dates(intake, visits, decisions) -> list[dt.date]:
     """The dates that can count as a review for "Reviewed inside the 6-12 week window": each
-    follow-up visit (:func:`follow_up_visits`: after the intake's day) and each decision after the
-    intake's day. A record of the intake's own day is the initial assessment, not a review, even
-    when care started weeks before the intake and that day falls inside the window (oc20, pg21).
-    ``visits`` and ``decisions``: those counted (the caller cuts them at "as of")."""
+    follow-up visit (:func:`follow_up_visits`: after the intake's day) and each decision on or
+    after the intake's day. A decision made at the intake visit is the clinician's review of
+    conservative care: when care started weeks before the intake and the intake's day is inside
+    the window (a patient first seen at week 6-12), that decision counts (rt23 F9, srv22). A
+    visit record of the intake's own day without a decision (a re-recorded baseline, a red flag
+    re-asked) is the initial assessment, not a review (oc20, pg21). ``visits`` and ``decisions``:
+    those counted (the caller cuts them at "as of"); the caller keeps the dates inside the window."""
     return [v.date for v in follow_up_visits(intake, visits)] + \
-        [x.date for x in decisions if x.date > intake.visit_date]
+        [x.date for x in decisions if x.date >= intake.visit_date]
 
 
 def _baseline_and_follow_ups(case: Case, visits) -> tuple[ScorePoint, list[ScorePoint]]:
@@ -451,7 +454,10 @@ def _facts(case: Case, as_of: dt.date, s: ReviewSettings, timepoint_days: dict, 
 #: 4 (pg21, oc20 leftover): "reviewed in the window" (``first_review_day``) counts a follow-up
 #: visit or a decision after the intake's day (:func:`review_dates`), not a record of the
 #: intake's own day that fell inside the window because care started weeks before the intake.
-OUTCOME_FACTS_VERSION = 4
+#: 5 (srv22, rt23 F9): a decision made ON the intake's day counts when that day is inside the
+#: window (a patient first seen at week 6-12: the decision is the review of conservative care);
+#: a visit record of the intake's day without a decision still does not.
+OUTCOME_FACTS_VERSION = 5
 #: The review settings the stored facts depend on: improvement and resolution (through
 #: ``instruments.improvement``; the store's review-facts settings, ``storage.facts.FACT_SETTINGS``)
 #: and the review window (the first visit or decision inside it). The store rewrites the

@@ -295,7 +295,7 @@ def stored_record_warnings(conn: sqlite3.Connection) -> tuple[str, ...]:
             + stored_held_apart_warnings(conn) + alert_span_warnings(conn))
 
 
-def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
+def alert_span_lines(kept, recomputed, *, server: bool = False) -> tuple[str, ...]:
     """The ``check --full`` line (both engines) when the Medicine alerts index
     (``medicine_alert_spans``, m012) is not what the stored medicine alerts hold: ``kept`` and
     ``recomputed`` are (case_id, profile, from_ord, until_ord) rows. A missing span is a case the
@@ -305,11 +305,13 @@ def alert_span_lines(kept, recomputed) -> tuple[str, ...]:
         return ()
     named = ", ".join(cases[:MAX_WARNINGS]) + (f" and {len(cases) - MAX_WARNINGS} more" if len(cases) > MAX_WARNINGS
                                                  else "")
+    repair = ("`radiculopathy-desktop server check --full --repair` with an admin login makes the index again "
+              "from the stored alerts" if server else
+              "`radiculopathy-desktop check --full --repair` makes the index again from the stored alerts (on a "
+              "clinic server: `radiculopathy-desktop server check --full --repair` with an admin login)")
     return (f"the Medicine alerts index (medicine_alert_spans) differs from the stored medicine alerts for "
             f"{len(cases)} case(s): {named}. The Medicine alerts filter and its count may leave them out; the "
-            "cases' own pages are right. Nothing was changed: `radiculopathy-desktop check --full --repair` makes "
-            "the index again from the stored alerts (on a clinic server: `radiculopathy-desktop server check --full "
-            "--repair` with an admin login).",)
+            f"cases' own pages are right. Nothing was changed: {repair}.",)
 
 
 def alert_index_missing_line(names, repairable: bool) -> str:

@@ -90,7 +90,7 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 DOSE_ALERTS_VERSION = 7
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
-OUTCOME_FACTS_VERSION = 4
+OUTCOME_FACTS_VERSION = 5
 
 
 # --------------------------------------------------------------------------- records

@@ -150,3 +150,33 @@ def test_an_index_that_agrees_is_left_alone(server, run):
     code, out, err = run("server", "check", "--full", "--repair", url(pgs.ADMIN_LOGIN))
     assert code == 0 and "repaired" not in out + err
     assert _spans(server) == spans and _audit(server) == audit0
+
+
+def _row_count(out: str, table: str) -> int:
+    [line] = [ln for ln in out.splitlines() if ln.split()[:2] == ["rows", table]]
+    return int(line.split()[-1])
+
+
+def test_the_counts_printed_after_a_repair_are_those_after_it(server, run):
+    """rt23 F8 (srv22): the report's row counts were taken before the repair, so "rows audit"
+    was one short of the audit the repair had just written to. README: "prints `repaired: ...`
+    and the check of the result"."""
+    url, _ = server
+    _drift(server)
+    code, out, err = run("server", "check", "--full", "--repair", url(pgs.ADMIN_LOGIN))
+    assert code == 0, err
+    assert _row_count(out, "audit") == len(_audit(server))  # the repair's own entry counted
+    assert out.index(REPAIRED) < out.index("rows audit")  # what was repaired, then the check of the result
+    assert "stored records" in out and DRIFTED not in out
+
+
+def test_on_the_server_the_drift_warning_names_the_server_command_first(server, run):
+    """rt23 F8 (srv22): on the clinic server the advice was the local `check --full --repair`
+    first, the server's own command in parentheses."""
+    url, _ = server
+    _drift(server)
+    code, out, _err = run("server", "check", "--full", url(pgs.ADMIN_LOGIN))
+    assert code == 0
+    [warning] = [ln for ln in out.splitlines() if DRIFTED in ln]
+    assert "Nothing was changed: `radiculopathy-desktop server check --full --repair` with an admin login" in warning
+    assert "`radiculopathy-desktop check --full" not in warning

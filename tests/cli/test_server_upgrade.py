@@ -67,6 +67,7 @@ def m005_server(pg_server, monkeypatch, run):
             DROP TRIGGER visits_not_derived ON visits;
             DROP TRIGGER decisions_not_derived ON decisions;
             DROP FUNCTION radiculopathy_rebuild_alert_index(text);
+            DROP FUNCTION radiculopathy_version_parts(text);
             DELETE FROM schema_migrations WHERE name IN ('m006_status_counts', 'm007_entry_order',
                                                          'm008_scored_follow_up', 'm009_patient_key',
                                                          'm010_pregnancy', 'm011_patient_key_turkish_i',

@@ -109,9 +109,11 @@ def test_a_visit_on_the_intakes_own_day_is_not_a_review(intake_day):
     assert _both_paths(next_day) is (intake_day + 1 <= HI)
 
 
-def test_a_decision_on_the_intakes_own_day_is_not_a_review():
+def test_a_decision_on_the_intakes_own_day_counts_inside_the_window():
+    """Since srv22 (rt23 F9): a decision made at the intake visit is the review when the intake's
+    day is inside the window (boundaries in test_outcomes_review_decision_at_intake.py)."""
     same_day = _case("DI", care_days_before_intake=50, decision_days=(50,))
-    assert _both_paths(same_day) is False
+    assert _both_paths(same_day) is True
     assert _both_paths(_case("DN", care_days_before_intake=50, decision_days=(51,))) is True
 
 
@@ -127,9 +129,11 @@ def test_a_visit_dated_after_as_of_is_not_yet_a_review():
 
 def test_the_stored_first_review_day_is_the_first_follow_up_in_the_window():
     case = _case("M", care_days_before_intake=50, visit_days=(50, 55, 70), decision_days=(50, 60))
-    assert case_outcome_facts(case).first_review_day == 55
-    assert case_outcome_facts(_case("M0", care_days_before_intake=50, visit_days=(50,),
-                                     decision_days=(50,))).first_review_day is None
+    assert case_outcome_facts(case).first_review_day == 50  # the decision at the intake (srv22)
+    assert case_outcome_facts(_case("M1", care_days_before_intake=50, visit_days=(50, 55, 70),
+                                     decision_days=(60,))).first_review_day == 55
+    assert case_outcome_facts(_case("M0", care_days_before_intake=50,
+                                     visit_days=(50,))).first_review_day is None
 
 
 # ---- the store, both engines
@@ -138,7 +142,7 @@ def _store_cases():
     return sorted([
         _case("A41", visit_days=(LO - 1,)), _case("A42", visit_days=(LO,)),
         _case("A84", visit_days=(HI,)), _case("A85", visit_days=(HI + 1,)),
-        _case("B-intake-day", care_days_before_intake=50, visit_days=(50,), decision_days=(50,)),
+        _case("B-intake-day", care_days_before_intake=50, visit_days=(50,)),
         _case("B-next-day", care_days_before_intake=50, visit_days=(51,)),
     ], key=lambda c: c.case_id.encode())
 
@@ -191,6 +195,6 @@ def _sql(store, sql: str, params=()) -> None:
 def test_the_version_is_bumped_and_the_definition_says_what_counts():
     assert OUTCOME_FACTS_VERSION == sqlite_store.OUTCOME_FACTS_VERSION >= 4
     d = outcomes.definitions()["by_id"]["reviewed_in_window"]
-    assert "follow-up visit or a decision dated after the intake's day" in d["numerator"]
+    assert "a follow-up visit (after the intake's day)" in d["numerator"]
     assert "on or before the 'as of' date" in d["numerator"]
-    assert "intake's own day is the initial assessment, not a review" in d["numerator"]
+    assert "intake's own day without a decision is the initial assessment, not a review" in d["numerator"]

@@ -30,6 +30,7 @@ from radiculopathy_desktop.domain.vocab import StorageErrorKind
 from radiculopathy_desktop.storage.errors import StorageError
 from radiculopathy_desktop.storage.pg import schema as pgschema
 from radiculopathy_desktop.storage.pg import setup
+from radiculopathy_desktop.storage.engine_common import _version_parts
 from radiculopathy_desktop.storage.pg.store import PgStore
 from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY
 
@@ -129,7 +130,7 @@ def test_server_init_applies_m013_alone_then_the_recompute_is_one_entry(pg_serve
     detail = added[0][2]
     assert detail["cases"] == 3 and detail["review_facts_rewritten"] == 3
     assert detail["recomputed"][0] == "review facts" and "outcome facts" in detail["recomputed"]
-    assert detail["from"] is None and detail["to"] == json.dumps(PgStore.derived_version())
+    assert detail["from"] is None and detail["to"] == _version_parts(PgStore.derived_version())  # srv22: an object
     assert _baselines(pg_server, name) == {"RR": 3, "PLAIN": 7, "FU": 7}
     assert _recorded(pg_server, name) == recorded0  # nothing a clinician recorded moved
     # a second open has nothing to recompute: no entry

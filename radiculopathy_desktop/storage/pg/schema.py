@@ -632,6 +632,39 @@ def m013_derived_recompute_audit() -> str:
     #   function-written: no login may insert into it).
     rebuild_from = alert_spans_recomputed_sql().replace("FROM medicine_alerts a", "FROM public.medicine_alerts a")
     return f"""
+-- The derived version as a JSON object of its parts ("facts 14; outcomes 5 ab12" ->
+-- {{"facts": "14", "outcomes": "5 ab12"}}, as engine_common._version_parts reads it), for the
+-- entry's "from" and "to" (srv22, rt23 F10: they were the settings row's JSON text, a string
+-- inside the JSON); a value that is not such a string is kept as its JSON, unreadable JSON as text.
+CREATE FUNCTION radiculopathy_version_parts(v text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE
+    SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    j jsonb;
+    parts jsonb := '{{}}'::jsonb;
+    piece text;
+    name text;
+BEGIN
+    IF v IS NULL THEN
+        RETURN NULL;
+    END IF;
+    BEGIN
+        j := v::jsonb;
+    EXCEPTION WHEN others THEN
+        RETURN to_jsonb(v);
+    END;
+    IF jsonb_typeof(j) <> 'string' OR (j #>> '{{}}') = '' THEN
+        RETURN j;
+    END IF;
+    FOREACH piece IN ARRAY string_to_array(j #>> '{{}}', '; ') LOOP
+        name := split_part(piece, ' ', 1);
+        IF name = '' OR parts ? name THEN
+            RETURN j;
+        END IF;
+        parts := parts || jsonb_build_object(name, substr(piece, length(name) + 2));
+    END LOOP;
+    RETURN parts;
+END $$;
+
 CREATE FUNCTION radiculopathy_rebuild_alert_index(p_user text) RETURNS TABLE (cases integer, spans integer)
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -712,8 +745,9 @@ BEGIN
            AND (TG_OP = 'INSERT' OR OLD.value_json IS DISTINCT FROM NEW.value_json) THEN
             INSERT INTO public.audit ("user", action, case_id, detail_json)
                 VALUES (coalesce(ctx->>'user', session_user), '{DERIVED_RECOMPUTED_ACTION}', NULL,
-                        (jsonb_build_object('from', CASE WHEN TG_OP = 'UPDATE' THEN OLD.value_json END,
-                                            'to', NEW.value_json) || (ctx->'detail'))::text);
+                        ((ctx->'detail') || jsonb_build_object(
+                            'from', CASE WHEN TG_OP = 'UPDATE' THEN public.radiculopathy_version_parts(OLD.value_json) END,
+                            'to', public.radiculopathy_version_parts(NEW.value_json)))::text);
         END IF;
         RETURN NULL;
     END IF;

@@ -1,7 +1,9 @@
 """Creating and upgrading the clinic-server schema (``server init``).
 
-Run by an administrator's login that owns the database (or a superuser) and may
-create roles. Objects are created as the NOLOGIN role ``radiculopathy_owner``, so
+Run by IT's login that owns the database (or a superuser) and may create roles, not by
+a member of ``radiculopathy_admin`` (refused: ``commands.server.INIT_LOGIN``). The
+one-time derived-data recompute follows in its own transaction
+(``commands.server._recompute_derived``). Objects are created as the NOLOGIN role ``radiculopathy_owner``, so
 no clinician or admin login owns a table (an owner could alter the audit table);
 the group roles and grants come from :mod:`.schema`. Idempotent: a second run
 applies only missing migrations and re-applies the grants.

@@ -215,10 +215,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     # ---- lifecycle
     @classmethod
-    def open(cls, url: str, *, max_connections: int = 4, timeout_s: float = 15) -> "PgStore":
+    def open(cls, url: str, *, max_connections: int = 4, timeout_s: float = 15, upgrade: bool = True) -> "PgStore":
         """Connect to the clinic server at ``url`` (checked by :func:`check_target`: no
         password in it, TLS unless local). Raises ``StorageError`` when the server cannot
-        be reached, has no schema, or has a newer one."""
+        be reached, has no schema, or has a newer one. ``upgrade=False`` leaves the one-time
+        derived upgrade to the caller (``server init`` runs and reports it itself)."""
         target = check_target(url)  # first: says in words when the server extra is not installed
         import psycopg
         from psycopg_pool import ConnectionPool
@@ -240,7 +241,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
         store = cls(target, pool)
         try:
             store._check_schema()
-            store._upgrade_if_needed()
+            if upgrade:
+                store._upgrade_if_needed()
             store.audit_mark = store.latest_audit_id()
         except BaseException:
             pool.close()
@@ -374,7 +376,8 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
             raise dbmod.StorageError(StorageErrorKind.NEWER_SCHEMA, (
                 f"The clinic server's database has schema version {len(applied)}; this app needs "
                 f"{pgschema.SCHEMA_VERSION}. Nothing was changed. IT upgrades it with "
-                "`radiculopathy-desktop server init URL` (an admin login)."))
+                "`radiculopathy-desktop server init URL`, run with the IT login that owns the database (the one "
+                "that set the server up, not an admin login)."))
 
     def schema_version(self) -> int:
         from radiculopathy_desktop.storage.pg.setup import applied_versions
@@ -395,8 +398,11 @@ class PgStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersion
 
     def upgrade_derived_data_if_needed(self, progress=None) -> None:
         """As the local store's: the one-time rewrite after an upgrade of the app, here only
-        with an admin login (``server init`` runs it too); ``progress(done, total)`` as
-        :meth:`upgrade_derived_data`."""
+        with a login that may write settings (an admin login, or IT's owner login). ``server
+        init`` runs it right after the schema step (``commands.server._recompute_derived``); an
+        admin login's open does it only when that was not run for this version (an app upgrade
+        that changes no schema and IT skipped ``server init``, or its recompute failed).
+        ``progress(done, total)`` as :meth:`upgrade_derived_data`."""
         try:
             if not self.upgrade_pending:
                 return
