@@ -192,7 +192,8 @@ def medicines_label(marks, dose_lines) -> str:
 
 def strongest_label(labels) -> str:
     """The strongest of ``labels`` in the one order every place names a medicine by: Contraindicated >
-    Avoid > Reduce dose > Check the dose; "" when none is one of them. The worklist's Medicines column
+    Avoid > High opioid dose > Reduce dose > Check the dose > Opioid dose: reassess (:func:`_label_order`);
+    "" when none is one of them. The worklist's Medicines column
     (:func:`medicines_label`) and the printed medicine sheet's choice of box
     (``reports.handouts``) both read it, so a sheet never gives a milder instruction than the label
     (rt21 F1: an NSAID rated Avoid whose dose was also above the maximum got "take no more than
