@@ -122,7 +122,7 @@ _ORDER_KEPT: list = []
 def _label_order() -> tuple[str, ...]:
     """Strongest first: Contraindicated > Contraindicated if pregnant > Avoid > Avoid if pregnant >
     High opioid dose (if for pain) > Reduce dose > Reduce dose if pregnant > Check the dose > Check
-    the dose if pregnant > Opioid dose: reassess (if for pain). Each if-pregnant rating comes just
+    the dose if pregnant > Reassess opioid dose (if for pain). Each if-pregnant rating comes just
     below the same rating standing on the case's own answer (which holds whatever the pregnancy) and
     above every weaker one: a medicine to stop if she is pregnant is never shown as only "reduce" or
     as nothing.
@@ -192,7 +192,7 @@ def medicines_label(marks, dose_lines) -> str:
 
 def strongest_label(labels) -> str:
     """The strongest of ``labels`` in the one order every place names a medicine by: Contraindicated >
-    Avoid > High opioid dose > Reduce dose > Check the dose > Opioid dose: reassess (:func:`_label_order`);
+    Avoid > High opioid dose > Reduce dose > Check the dose > Reassess opioid dose (:func:`_label_order`);
     "" when none is one of them. The worklist's Medicines column
     (:func:`medicines_label`) and the printed medicine sheet's choice of box
     (``reports.handouts``) both read it, so a sheet never gives a milder instruction than the label

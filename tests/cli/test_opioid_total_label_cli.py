@@ -1,7 +1,7 @@
 """The opioid-total alert's own label on every command-line surface, on both engines (mme22,
 H-MED-353, H-MED-354): `case`, `assess`, the worklist's Medicines column (table, JSON, CSV), the
 referral summary (PDF) and its FHIR export. A stable patient on morphine 30mg bd (60 MME/day)
-reads "OPIOID DOSE: REASSESS", never "AVOID" (read as "stop the morphine"); 90 MME/day or more
+reads "REASSESS OPIOID DOSE", never "AVOID" (read as "stop the morphine"); 90 MME/day or more
 reads "HIGH OPIOID DOSE"; methadone says "IF FOR PAIN".
 
 CDC 2016 recommendation 5 (sources.toml cdc-2022-dosage): "should carefully reassess evidence of
@@ -28,9 +28,9 @@ from .test_own_opioid_mme_cli import TODAY, _case
 #: case id -> (medicines, the label every surface shows; None: no alert)
 CASES = {
     "MORPH-49": ([{"name": "morphine", "daily_dose_mg": 49}], None),
-    "MORPH-50": ([{"name": "morphine", "daily_dose_mg": 50}], "Opioid dose: reassess"),
-    "MORPH-60": ([{"name": "morphine 30mg bd"}], "Opioid dose: reassess"),
-    "MORPH-89": ([{"name": "morphine", "daily_dose_mg": 89}], "Opioid dose: reassess"),
+    "MORPH-50": ([{"name": "morphine", "daily_dose_mg": 50}], "Reassess opioid dose"),
+    "MORPH-60": ([{"name": "morphine 30mg bd"}], "Reassess opioid dose"),
+    "MORPH-89": ([{"name": "morphine", "daily_dose_mg": 89}], "Reassess opioid dose"),
     "MORPH-90": ([{"name": "morphine", "daily_dose_mg": 90}], "High opioid dose"),
     "METH-94": ([{"name": "methadone", "daily_dose_mg": 20}], "High opioid dose if for pain"),
 }
@@ -92,11 +92,11 @@ def test_assess_prints_the_label_in_the_alerts_and_the_medicine_table(run, tmp_p
     code, out, err = run("assess", write_json(tmp_path, case, "one.json"), "--as-of", TODAY.isoformat())
     assert code == 0, err
     flat = " ".join(out.split())
-    assert "!! OPIOID DOSE: REASSESS: Taking morphine 30mg bd" in flat
+    assert "!! REASSESS OPIOID DOSE: Taking morphine 30mg bd" in flat
     assert "AVOID: Taking" not in flat
     # the medicine table's status column, as the alert says it (was "AVOID")
     (row,) = [line for line in out.splitlines() if line.startswith("  Opioids (other than tramadol)")]
-    assert row.split("tramadol)")[1].split()[:3] == ["OPIOID", "DOSE:", "REASSESS"]
+    assert row.split("tramadol)")[1].split()[:3] == ["REASSESS", "OPIOID", "DOSE"]
 
 
 def test_summary_pdf_and_fhir_carry_the_label(run, tmp_path):
@@ -106,7 +106,7 @@ def test_summary_pdf_and_fhir_carry_the_label(run, tmp_path):
                           "--as-of", TODAY.isoformat())
     assert code == 0, err
     words = " ".join(pdf_words(tmp_path / "s.pdf").split())
-    assert "OPIOID DOSE: REASSESS" in words and "60 MME/day" in words
+    assert "REASSESS OPIOID DOSE" in words and "60 MME/day" in words
     assert "AVOID" not in words
 
     code, _out, err = run("export", "summary", "MORPH-90", "--format", "fhir", "--out", str(tmp_path / "s.json"),

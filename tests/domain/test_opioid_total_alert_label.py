@@ -9,7 +9,7 @@ The words are CDC's asks. CDC 2016 recommendation 5 (the numbers; read in CDC's 
 implementation guide, sources.toml cdc-2022-dosage): "should carefully reassess evidence of
 individual benefits and risks when considering increasing dosage to >=50 morphine milligram
 equivalents (MME)/day, and should avoid increasing dosage to >=90 MME/day or carefully justify a
-decision to titrate dosage to >=90 MME/day" -> "Opioid dose: reassess" at 50 to 89, "High opioid
+decision to titrate dosage to >=90 MME/day" -> "Reassess opioid dose" at 50 to 89, "High opioid
 dose" at 90 or more. CDC 2022 recommendation 5: "opioid therapy should not be discontinued
 abruptly, and clinicians should not rapidly reduce opioid dosages from higher dosages" -> never
 "Avoid" (read as "stop").
@@ -36,8 +36,8 @@ from radiculopathy_desktop.resources import resource_path
 
 AS_OF = dt.date(2026, 12, 1)
 BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
-HIGH, REASSESS = "High opioid dose", "Opioid dose: reassess"
-HIGH_OUD, REASSESS_OUD = "High opioid dose if for pain", "Opioid dose: reassess if for pain"
+HIGH, REASSESS = "High opioid dose", "Reassess opioid dose"
+HIGH_OUD, REASSESS_OUD = "High opioid dose if for pain", "Reassess opioid dose if for pain"
 
 
 def _report(meds, profile="us"):
@@ -86,7 +86,7 @@ def test_the_stable_patient_on_morphine_30mg_bd_never_reads_avoid():
     assert "avoid for this patient" not in alert.text
     assert alert.text.startswith("Taking morphine 30mg bd 60 mg/day: Opioid dose: current opioids total 60 MME/day")
     (mark,) = _marks_of(report)
-    assert mark.words().startswith("Opioid dose: reassess: morphine 30mg bd. Review now with the prescriber; "
+    assert mark.words().startswith("Reassess opioid dose: morphine 30mg bd. Review now with the prescriber; "
                                    "do not stop morphine 30mg bd suddenly")
 
 

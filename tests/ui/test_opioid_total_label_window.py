@@ -1,5 +1,5 @@
 """The opioid-total alert says what it asks in the window (mme22, H-MED-353, H-MED-354): a stable
-patient on morphine 30mg bd (60 MME/day) typed at the intake reads "Opioid dose: reassess" on
+patient on morphine 30mg bd (60 MME/day) typed at the intake reads "Reassess opioid dose" on
 Review's banner, the saved case page's banner, the Stepped-algorithm medicine table and the
 worklist's Why; never "Avoid", which a colleague may read as "stop the morphine".
 
@@ -21,7 +21,7 @@ from .test_two_opioids_window import _add_medicine
 
 
 @pytest.mark.parametrize("mg, label, absent", [
-    ("49", None, None), ("60", "Opioid dose: reassess", "Avoid"), ("90", "High opioid dose", "Avoid"),
+    ("49", None, None), ("60", "Reassess opioid dose", "Avoid"), ("90", "High opioid dose", "Avoid"),
 ])
 def test_morphine_typed_at_the_intake_carries_the_label_on_review_and_the_case_page(window, qtbot, context,
                                                                                      mg, label, absent):
