@@ -152,8 +152,9 @@ def assessment_text(a: dict[str, Any]) -> str:
             seed = seed.get("text", "")
         current = row.get("current_daily_dose_mg")
         mark = MedicineStatus(row["status"]).label.upper()
-        if row["status"] == MedicineStatus.AVOID and row.get("guideline_position"):
-            mark = str(row.get("status_label") or mark).upper()  # AVOID: NICE DOES NOT OFFER
+        if row["status"] in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+            # AVOID: NICE DOES NOT OFFER; a rule's own label, HIGH OPIOID DOSE (mme22), as the alerts say it
+            mark = str(row.get("status_label") or mark).upper()
         # a name or seed dose too long for its column wraps inside the column (rd13 D18: cut
         # mid-word it read "starting at 60mg daily an 60 mg"); nothing is cut off
         names = textwrap.wrap(str(row.get("label", row.get("drug"))), 29) or [""]

@@ -75,7 +75,8 @@ from radiculopathy_desktop.domain.dose_in_name import (NO_STRENGTH, NameReading,
                                                       load_name_reading, spell, strength_mg)
 from radiculopathy_desktop.domain.intake import Intake, PregnancyOnDate
 from radiculopathy_desktop.domain.phase import phase_name
-from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MEDICINE_STATUS_LABELS, Direction, MedicineStatus
+from radiculopathy_desktop.domain.vocab import (ALERT_LABEL_ORDER, CHECK_DOSE_LABEL, MEDICINE_STATUS_LABELS, Direction,
+                                                MedicineStatus)
 from radiculopathy_desktop.domain.vocabulary import BOOLEAN_CONDITIONS, RED_FLAG_QUESTIONS, TREATMENTS
 
 #: Row statuses, least to most serious. ``not_fully_checked``: nothing found, but a current
@@ -767,6 +768,12 @@ class MedicationRow(NamedTuple):
         if self.status == MedicineStatus.AVOID and self.guideline_position:
             verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
             return f"Avoid: {self.guideline_position['organisation']} {verb}"
+        if self.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+            # a rule's own label when it alone makes the rating ("High opioid dose": mme22), as the
+            # row's alert is labelled (worklist_marks.alert_label: the one place that decides it)
+            from radiculopathy_desktop.domain.worklist_marks import alert_label
+
+            return alert_label(STATUS_LABELS[self.status], self.reasons_at_least(self.status))
         return STATUS_LABELS[self.status]
 
     def reasons_at_least(self, severity: str) -> tuple[Reason, ...]:
@@ -934,6 +941,11 @@ class _Rule:
     #: the key the rule engine caches this rule's reason under: ``id``, or ``id@profile`` for
     #: a profile's own wording (two rules, one id: the reason names the id the data gives)
     key: str = ""
+    #: rules.toml ``alert_label`` / ``alert_sorts_after`` (mme22): what an alert surface shows in
+    #: place of the severity word when this rule alone makes the rating, and the label it ranks
+    #: just after (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_label_order`)
+    alert_label: str | None = None
+    alert_sorts_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1051,6 +1063,9 @@ class MedicineData:
         return self.profile_names.get(profile) or ProfileNames({})
     #: drugs.toml ``[name_reading]``: spellings and regimen words read in a typed name (cmb17)
     name_reading: NameReading = field(default_factory=NameReading.empty)
+    #: rule id -> (alert label, the label it sorts just after): rules.toml ``alert_label`` (mme22;
+    #: read by domain/worklist_marks, the one place an alert's label and rank are decided)
+    alert_labels: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     #: classes.toml ``[stop_gradually]``: class id or generic -> (why, source text): medicines whose
     #: sudden stop is itself a harm (opioids, steroids taken for weeks, gabapentinoids; opi18)
     stop_gradually: Mapping[str, tuple[str, str]] = field(default_factory=dict)
@@ -2165,6 +2180,7 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
     all_list = tuple(when.get("current_classes_all", ()))
     flags = tuple(when.get("red_flag_yes", ()))
     cap = e.get("cap_daily_mg")
+    alert_label, alert_after = _alert_label_of(where, e, sev)
     excepted: set[str] = set()
     for c in tuple(when.get("except_class", ())):
         excepted |= cls.members_of[c]
@@ -2188,8 +2204,26 @@ def _load_rule(rid: str, e: Mapping[str, Any], drug_ids: set[str], cls: _Classes
         or "pregnancy_weeks_at_least" in when or "pregnancy_weeks_below" in when
         else Reason(text, sev, source, source_ids, rid),
         rank=_RANK[sev], needs_matched="{matched}" in text, needs_flags="{flags}" in text,
-        reason_tail=(sev, source, source_ids, rid),
+        reason_tail=(sev, source, source_ids, rid), alert_label=alert_label, alert_sorts_after=alert_after,
     )
+
+
+def _alert_label_of(where: str, e: Mapping[str, Any], sev: str) -> tuple[str | None, str | None]:
+    """A rule's ``alert_label`` and ``alert_sorts_after`` (mme22): both or neither; only on a rule
+    that makes an alert (avoid or contraindicated), ranked after one of the alert labels
+    (:data:`~radiculopathy_desktop.domain.vocab.ALERT_LABEL_ORDER`)."""
+    label, after = e.get("alert_label"), e.get("alert_sorts_after")
+    if label is None and after is None:
+        return None, None
+    if not isinstance(label, str) or not label.strip() or not isinstance(after, str):
+        raise MedicineDataError(f"{where}: alert_label and alert_sorts_after go together, as text")
+    if sev not in ("avoid", "contraindicated"):
+        raise MedicineDataError(f"{where}: alert_label on a rule rated {sev}, which makes no alert")
+    if after not in ALERT_LABEL_ORDER:
+        raise MedicineDataError(f"{where}: alert_sorts_after must be one of {', '.join(ALERT_LABEL_ORDER)}")
+    if label in ALERT_LABEL_ORDER:
+        raise MedicineDataError(f"{where}: alert_label {label!r} is already a severity label")
+    return label.strip(), after
 
 
 def _load_rules(rule_file: Mapping[str, Any], drugs: list[_Drug], cls: _Classes, cite: _Citer) -> list[_Rule]:
@@ -2521,6 +2555,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         age_thresholds=tuple(sorted({r.age_at_least for r in rules if r.age_at_least is not None})),
         week_thresholds=tuple(sorted({r.symptom_weeks_over for r in rules if r.symptom_weeks_over is not None})),
         rule_index={d: _index_rules(rs) for d, rs in rules_by_drug.items()},
+        alert_labels={r.id: (r.alert_label, r.alert_sorts_after) for r in rules if r.alert_label},
         interaction_dependent=frozenset(d for d, rs in rules_by_drug.items() if any(r.meds_needed for r in rs)),
     )
 
@@ -3983,7 +4018,8 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
 
 
 #: The rules that rate an opioid row for the current opioids' total (rules.toml, mme21).
-MME_RULES = frozenset({"opioid-mme-50", "opioid-mme-90"})
+#: The ``-oud-medicine`` pair (mme22) is said instead when methadone or buprenorphine is taken.
+MME_RULES = frozenset({"opioid-mme-50", "opioid-mme-90", "opioid-mme-50-oud-medicine", "opioid-mme-90-oud-medicine"})
 
 
 def _mme_beside_dose_to_lower(rows: tuple[MedicationRow, ...]) -> tuple[MedicationRow, ...]:

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, MME_RULES, MedicationReport, MedicationRow,
                                                       load_medicine_data)
-from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus, strongest_first
+from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import alert_label, labels_strongest_first
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
 ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
@@ -219,7 +220,7 @@ class MedicineAlert(NamedTuple):
     reasons: tuple[str, ...]
     action: str
     source: str
-    label: str = ""  # the status's label unless said otherwise ("Check the dose": gp16 F4)
+    label: str = ""  # the status's label unless said otherwise ("Check the dose": gp16 F4; a rule's own: mme22)
 
     @property
     def status_label(self) -> str:
@@ -285,6 +286,8 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     reasons = tuple(dict.fromkeys(r.text for r in shown))
     source = "; ".join(dict.fromkeys(r.source for r in shown if r.source))
     label = _status_label(row.status)  # the reasons say who advises it (e.g. "NICE does not offer this")
+    # a rule's own label when it alone makes the rating ("High opioid dose", not "Avoid": mme22)
+    own = "" if row.dose_to_check else _own_label(row)
     action = _ACTION[row.status]
     taken_steroids = steroids.intersection(names)
     if row.dose_to_check:
@@ -314,10 +317,19 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
     if dose and any(len(m.generics) > 1 for m in report.current_medicines if m.name in names):
         # a combination product's recorded mg are not all this row's medicine (G17)
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
-    said = "" if row.dose_to_check else f"{label.lower()} for this patient: "  # its reasons open "Check the dose:"
+    # its reasons open "Check the dose:", or say what the rule's own label asks ("High opioid dose: ...")
+    said = "" if row.dose_to_check or own else f"{label.lower()} for this patient: "
     text = f"Taking {', '.join(names)}{dose}: {said}{' '.join(reasons)} {action}"
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source,
-                         CHECK_DOSE_LABEL if row.dose_to_check else "")
+                         CHECK_DOSE_LABEL if row.dose_to_check else own)
+
+
+def _own_label(row: MedicationRow) -> str:
+    """The label of a row's alert when a rule's own label (rules.toml ``alert_label``) says what it
+    asks in place of the severity word; "" otherwise (worklist_marks.alert_label decides)."""
+    status = _status_label(row.status)
+    own = alert_label(status, row.reasons_at_least(row.status))
+    return "" if own == status else own
 
 
 def _one_total_alert(alerts: list[MedicineAlert], rows: list[MedicationRow],
@@ -341,8 +353,8 @@ def _one_total_alert(alerts: list[MedicineAlert], rows: list[MedicationRow],
         if gradual is not None:
             action, more = gradual
             source = _with_source(source, more)
-        label = _status_label(kept.status).lower()
-        text = f"Taking {', '.join(names)}: {label} for this patient: {' '.join(kept.reasons)} {action}"
+        said = "" if kept.label else f"{_status_label(kept.status).lower()} for this patient: "
+        text = f"Taking {', '.join(names)}: {said}{' '.join(kept.reasons)} {action}"
         out[into] = kept._replace(medicines=names, text=" ".join(text.split()), action=action, source=source)
     return out
 
@@ -374,12 +386,12 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
         # one opioid total on two rows is one alert (:func:`_one_total_alert`): worded to fold them
         return tuple((a.medicines, a.status_label) for a in medicine_alerts(report))
     out = [(_row_names(row, report),
-            CHECK_DOSE_LABEL if row.dose_to_check else _status_label(row.status)) for row in rows]
+            CHECK_DOSE_LABEL if row.dose_to_check else (_own_label(row) or _status_label(row.status))) for row in rows]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
                for inter in report.interactions if inter.severity in _ORDER)
     out.extend((tuple(note.medicines), CHECK_DOSE_LABEL if note.rule == "check-dose" else _status_label(note.severity))
                for note in _alerting_notes(report, rows))
-    return tuple(strongest_first(out, lambda head: head[1]))  # as medicine_alerts (rt21 F10)
+    return tuple(labels_strongest_first(out, lambda head: head[1]))  # as medicine_alerts (rt21 F10)
 
 
 def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
@@ -421,7 +433,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),
                                  action, source, label))
     # strongest first across rows, interactions and notes, as the worklist and CSV (rt21 F10)
-    return tuple(strongest_first(out, lambda a: a.status_label))
+    return tuple(labels_strongest_first(out, lambda a: a.status_label))
 
 
 __all__ = ["ALERT_STATUSES", "MedicineAlert", "STEROID_CLASS", "STEROID_STOP", "alert_heads", "gradual_stop",

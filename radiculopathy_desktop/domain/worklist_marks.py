@@ -116,13 +116,69 @@ def if_pregnant_label(label: str) -> str:
     return label + IF_PREGNANT
 
 
+_ORDER_KEPT: list = []
+
+
 def _label_order() -> tuple[str, ...]:
     """Strongest first: Contraindicated > Contraindicated if pregnant > Avoid > Avoid if pregnant >
-    Reduce dose > Reduce dose if pregnant > Check the dose > Check the dose if pregnant. Each
-    if-pregnant rating comes just below the same rating standing on the case's own answer (which
-    holds whatever the pregnancy) and above every weaker one: a medicine to stop if she is pregnant
-    is never shown as only "reduce" or as nothing."""
-    return tuple(x for label in ALERT_LABEL_ORDER for x in (label, if_pregnant_label(label)))
+    High opioid dose (if for pain) > Reduce dose > Reduce dose if pregnant > Check the dose > Check
+    the dose if pregnant > Reassess opioid dose (if for pain). Each if-pregnant rating comes just
+    below the same rating standing on the case's own answer (which holds whatever the pregnancy) and
+    above every weaker one: a medicine to stop if she is pregnant is never shown as only "reduce" or
+    as nothing.
+
+    A rule's own alert label (rules.toml ``alert_label``, mme22) comes just after the label its
+    ``alert_sorts_after`` names (and that label's if-pregnant rating), in file order: a total of 90
+    MME/day or more sorts with Avoid, above a dose to reduce; 50 to 89 after "Check the dose", still
+    an alert (never a caution, which reaches no alert surface). This is the one order of every
+    surface: the case page's, banner's, summary's, CLI's and FHIR's alerts (medicine_alerts), the
+    worklist's marks and its Medicines column."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    data = load_medicine_data()
+    if _ORDER_KEPT and _ORDER_KEPT[0] is data:
+        return _ORDER_KEPT[1]
+    after: dict[str, list[str]] = {}
+    for label, anchor in data.alert_labels.values():
+        if label not in after.setdefault(anchor, []):
+            after[anchor].append(label)
+    order = tuple(x for label in ALERT_LABEL_ORDER
+                  for x in (label, if_pregnant_label(label),
+                            *(y for own in after.get(label, ()) for y in (own, if_pregnant_label(own)))))
+    _ORDER_KEPT[:] = [data, order]
+    return order
+
+
+def alert_label(status_label: str, reasons) -> str:
+    """The label an alert (or a medicine row) shows: ``status_label``, or, when every reason that
+    makes its rating comes from rules carrying one ``alert_label`` (rules.toml, mme22), that label:
+    "High opioid dose", never "Avoid", for a patient's own opioids at 90 MME/day or more (which a
+    colleague read as "stop the morphine", the sudden stop CDC warns against). A reason of any other
+    rule at that rating (kidney function, a pregnancy) keeps the severity word, which is then the
+    stronger ask."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    labels = load_medicine_data().alert_labels
+    own = {labels.get(r.rule.split("@")[0], (None,))[0] for r in reasons}
+    if len(own) == 1 and None not in own:
+        return own.pop()
+    return status_label
+
+
+def label_rank(label: str) -> int:
+    """Where ``label`` stands in :func:`_label_order` (0: strongest); an unknown label comes last."""
+    order = _label_order()
+    try:
+        return order.index(label)
+    except ValueError:
+        return len(order)
+
+
+def labels_strongest_first(items, label=lambda item: item) -> list:
+    """``items`` ordered by their label (``label(item)``) in :func:`_label_order`, strongest first;
+    items of one label keep their order (a stable sort), unknown labels go last."""
+    rank = {lb: n for n, lb in enumerate(_label_order())}
+    return sorted(items, key=lambda item: rank.get(label(item), len(rank)))
 
 
 def medicines_label(marks, dose_lines) -> str:
@@ -136,7 +192,8 @@ def medicines_label(marks, dose_lines) -> str:
 
 def strongest_label(labels) -> str:
     """The strongest of ``labels`` in the one order every place names a medicine by: Contraindicated >
-    Avoid > Reduce dose > Check the dose; "" when none is one of them. The worklist's Medicines column
+    Avoid > High opioid dose > Reduce dose > Check the dose > Reassess opioid dose (:func:`_label_order`);
+    "" when none is one of them. The worklist's Medicines column
     (:func:`medicines_label`) and the printed medicine sheet's choice of box
     (``reports.handouts``) both read it, so a sheet never gives a milder instruction than the label
     (rt21 F1: an NSAID rated Avoid whose dose was also above the maximum got "take no more than
@@ -376,7 +433,8 @@ def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
     return f"Pregnant {on.weeks} wk", on.words + "."
 
 
-__all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_marks", "alert_spans",
+__all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_label", "alert_marks",
+           "alert_spans", "label_rank", "labels_strongest_first",
            "change_days", "if_pregnant_label", "strongest_first", "with_pregnancy_differs",
            "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records", "pregnancy_differs_mark",
            "pregnancy_differs_marks"]

@@ -24,6 +24,7 @@ from typing import Mapping, Sequence
 
 from radiculopathy_desktop.domain.characters import printed, printed_html as escape  # rt8 F8, rt12 F12: as stored
 from radiculopathy_desktop.domain.intake import Case
+from radiculopathy_desktop.domain.medications import MME_RULES
 from radiculopathy_desktop.domain.vocab import CHECK_DOSE_LABEL, MedicineStatus
 from radiculopathy_desktop.domain.worklist_marks import strongest_label
 from radiculopathy_desktop.errors import UserError
@@ -1403,8 +1404,9 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
-#: The rules that rate an opioid avoid for the patient's own opioid total alone (rules.toml).
-_HIGH_DOSE_RULES = frozenset({"opioid-mme-50", "opioid-mme-90"})
+#: The rules that rate an opioid avoid for the patient's own opioid total alone (rules.toml; the
+#: medicine engine's own list, with the methadone/buprenorphine wording of mme22).
+_HIGH_DOSE_RULES = MME_RULES
 
 
 def _high_dose_only(taking, rows, report, avoid) -> bool:

@@ -87,7 +87,9 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: above a label maximum "Reduce dose", and an interaction's mark keeps its reason and MME.
 #: 7 (sheet21, gp20 F13): a regimen in a name with no strength typed says so ("no strength
 #: typed"), not "the regimen in its name cannot be read".
-DOSE_ALERTS_VERSION = 7
+#: 8 (mme22): a mark whose only reason is the opioid total keeps the rule's own label ("High
+#: opioid dose", "Reassess opioid dose"), not "Avoid"; the labels and their order are code too.
+DOSE_ALERTS_VERSION = 8
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

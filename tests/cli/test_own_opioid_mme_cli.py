@@ -52,7 +52,7 @@ def test_case_worklist_and_csv_show_a_single_high_dose_opioid(run):
     assert code == 0, err
     head = " ".join(out[:out.index("Visits")].split())
     assert "MEDICINE SAFETY: 1 current medicine alert" in head
-    assert "!! AVOID: Taking morphine 200mg bd" in head
+    assert "!! HIGH OPIOID DOSE: Taking morphine 200mg bd" in head  # its own label, not AVOID (mme22)
     assert "current opioids total 400 MME/day (morphine 200mg bd: morphine 400 mg/day x 1), 90 MME/day or more" in head
     assert "offer naloxone" in head and "do not stop morphine 200mg bd suddenly" in head
 
@@ -66,14 +66,14 @@ def test_case_worklist_and_csv_show_a_single_high_dose_opioid(run):
     assert code == 0, err
     rows = {r["case_id"]: r for r in json.loads(out)["rows"]}
     assert [(a["status_label"], a["medicines"]) for a in rows["MORPH-400"]["medicine_alerts"]] == \
-        [("Avoid", ["morphine 200mg bd"])]
+        [("High opioid dose", ["morphine 200mg bd"])]
     assert rows["CODEINE-36"]["medicine_alerts"] == []  # 36 MME/day: below 50, no alert
 
     code, out, err = run("worklist", "--status", "all", "--format", "csv")
     assert code == 0, err
     table = list(csv.reader(io.StringIO(out)))
     by_id = {r[1]: dict(zip(table[0], r)) for r in table[1:]}
-    assert by_id["MORPH-400"]["medicine_alerts"].startswith("Avoid: morphine 200mg bd. Review now with the prescriber; "
+    assert by_id["MORPH-400"]["medicine_alerts"].startswith("High opioid dose: morphine 200mg bd. Review now with the prescriber; "
                                                             "do not stop morphine 200mg bd suddenly")
     assert by_id["CODEINE-36"]["medicine_alerts"] == ""
 
@@ -85,5 +85,5 @@ def test_the_referral_summary_names_the_high_dose_opioid(run, tmp_path):
                          "--as-of", TODAY.isoformat())
     assert code == 0, err
     words = " ".join(pdf_words(tmp_path / "s.pdf").split())
-    assert "AVOID" in words and "morphine 200mg bd" in words
+    assert "HIGH OPIOID DOSE" in words and "morphine 200mg bd" in words
     assert "400 MME/day" in words and "offer naloxone" in words

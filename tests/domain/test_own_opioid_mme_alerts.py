@@ -137,7 +137,8 @@ def test_every_surface_the_two_opioid_alert_reaches():
     report = _report([("morphine 200mg bd", None)])
     assert len(medicine_alerts(report)) == 1
     marks = _marks_of(report)
-    assert [(m.label, m.medicines) for m in marks] == [("Avoid", ("morphine 200mg bd",))]
+    # the rule's own label, not "Avoid" (mme22: "AVOID: morphine" read as "stop the morphine")
+    assert [(m.label, m.medicines) for m in marks] == [("High opioid dose", ("morphine 200mg bd",))]
     assert "do not stop morphine 200mg bd suddenly" in marks[0].action
 
 
