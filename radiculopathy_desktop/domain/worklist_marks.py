@@ -55,7 +55,6 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
     """The case's medicine-safety alerts on ``day`` under ``profile``, worst first: the case
     page's alerts (one rule), kept to what does not name the date."""
     from radiculopathy_desktop.domain.medications import assess_medications
-    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
     if not case.intake.medicines:
         return ()
@@ -398,7 +397,7 @@ def pregnancy_differs_marks(differs, own=()) -> tuple[AlertMark, ...]:
                                                     _mark_action(a)) for a in alerts))
     if not marks:
         return ()
-    first, last = marks[0], marks[-1]
+    first = marks[0]
     lead = f"{differs.reason[:1].upper()}{differs.reason[1:]}. {differs.if_words()}:"
     marks = list(marks)
     marks[0] = first._replace(action=f"{lead} {first.action}".strip())
