@@ -68,7 +68,7 @@ def assessment_text(a: dict[str, Any]) -> str:
         add(_wrap(note, first="  note: "))
     alerts = a.get("medicine_alerts") or []
     if alerts:
-        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change or reduce)")
+        add(f"\nMEDICINE SAFETY: {len(alerts)} current medicine alert{'s' if len(alerts) != 1 else ''} (stop, change, reduce or review)")
         for alert in alerts:
             add(_wrap(f"{alert['status_label'].upper()}: {labelled(alert['status_label'], alert['text'])}" + (f"  [{alert['source']}]" if alert.get("source") else ""),
                       first="  !! ", indent="     "))

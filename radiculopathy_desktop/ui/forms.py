@@ -781,10 +781,10 @@ class MedicineAlertBanner(QLabel):
             # medicines" for a man taking 3); said as both when they differ
             meds = len({m.casefold() for a in alerts for m in a.get("medicines") or ()}) or len(alerts)
             if meds == len(alerts):
-                heads.append(f"{meds} current medicine{'s' if meds != 1 else ''} to stop, change or reduce")
+                heads.append(f"{meds} current medicine{'s' if meds != 1 else ''} to stop, change, reduce or review")
             else:
                 heads.append(f"{len(alerts)} alert{'s' if len(alerts) != 1 else ''} on {meds} current "
-                             f"medicine{'s' if meds != 1 else ''} to stop, change or reduce")
+                             f"medicine{'s' if meds != 1 else ''} to stop, change, reduce or review")
         if unknown:
             heads.append(f"{len(unknown)} not recognised")
         self.setText(f"<b>⚠ Medicine safety: {'; '.join(heads)}</b><ul style='margin:0'>{lines}</ul>")

@@ -97,3 +97,18 @@ def test_assess_text_tells_a_steroid_beside_an_nsaid_not_to_stop_suddenly(tmp_pa
     _, js, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", "us", "--format", "json")
     (alert,) = [a for a in json.loads(js)["medicine_alerts"] if a["medicines"] == ["prednisolone"]]
     assert alert["action"] in " ".join(steroid.split()) and "British National Formulary" in alert["source"]
+
+
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_a_reassess_only_alert_is_not_headed_as_a_medicine_to_stop_change_or_reduce(tmp_path, capsys, profile):
+    """gp21 F3: a stable patient on morphine 30 mg bd (60 MME/day) has one alert, "Reassess opioid
+    dose" (CDC: reassess before any increase; do not stop or cut it rapidly). Its heading said
+    "(stop, change or reduce)", which invites the rapid cut CDC warns against: the heading names
+    review too."""
+    path = _write(tmp_path, "MME60", [{"name": "morphine 30mg bd"}])
+    code, out, _ = run(capsys, "assess", str(path), "--as-of", "2026-11-29", "--profile", profile)
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "MEDICINE SAFETY: 1 current medicine alert (stop, change, reduce or review)" in flat
+    assert "REASSESS OPIOID DOSE" in flat
+    assert "(stop, change or reduce)" not in flat

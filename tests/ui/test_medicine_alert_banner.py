@@ -24,7 +24,7 @@ def test_ibuprofen_at_32_weeks_is_a_banner_above_the_stepped_care(window, qtbot,
     banner = view.medicine_alert_banner
     qtbot.waitUntil(banner.isVisible)
     text = " ".join(banner.text().split())
-    assert "Medicine safety: 1 current medicine to stop, change or reduce" in text
+    assert "Medicine safety: 1 current medicine to stop, change, reduce or review" in text
     assert "Contraindicated" in text and "Taking ibuprofen 1200 mg/day" in text and "30 weeks" in text
     # above the fold: the banner sits above the tabs, not at the end of the medicine table
     assert banner.mapTo(view, banner.rect().topLeft()).y() < view.tabs.mapTo(view, view.tabs.rect().topLeft()).y()
@@ -85,4 +85,4 @@ def test_the_banner_counts_alerts_and_medicines_apart_when_one_medicine_carries_
     text = " ".join(banner.text().split())
     items = text.count("<li>")
     assert items > 3  # the case this test is about: more alerts than medicines
-    assert f"Medicine safety: {items} alerts on 3 current medicines to stop, change or reduce" in text
+    assert f"Medicine safety: {items} alerts on 3 current medicines to stop, change, reduce or review" in text

@@ -20,7 +20,7 @@ def test_review_shows_the_medicine_alert_above_the_assessment_as_the_case_page_d
     banner = review.medicine_alerts
     assert banner.isVisibleTo(review)
     before = banner.text()
-    assert "Medicine safety: 1 current medicine to stop, change or reduce" in before
+    assert "Medicine safety: 1 current medicine to stop, change, reduce or review" in before
     assert "ibuprofen" in before.lower() and "30 weeks" in before
     assert banner.y() < review.browser.y()  # above the assessment, not two pages down
     assert "Medicine safety alerts:" in banner.accessibleName()
