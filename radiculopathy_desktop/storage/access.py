@@ -21,7 +21,6 @@ database file: that relies on the computer's user accounts and disk encryption.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 import unicodedata
 from typing import Any
@@ -165,6 +164,8 @@ def _encode(passphrase: str) -> bytes:
 
 
 def _scrypt(passphrase: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    import hashlib  # OpenSSL's scrypt, only when a passphrase is set or checked (issue 17)
+
     return hashlib.scrypt(_encode(passphrase), salt=salt, n=n, r=r, p=p, dklen=dklen,
                           maxmem=max(64 * 1024 * 1024, 256 * n * r))
 

@@ -8,9 +8,10 @@ the cases it takes the exact path for): one definition of the columns for both.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
+
+from radiculopathy_desktop.digests import sha256
 
 from radiculopathy_desktop.domain.followup import REVIEW_FACTS_VERSION, ReviewFacts
 from radiculopathy_desktop.domain.settings import ReviewSettings
@@ -32,7 +33,7 @@ def _json(value: Any) -> str:
 def facts_key(s: ReviewSettings) -> str:
     """A short fingerprint of the settings the stored review facts depend on."""
     values = {k: getattr(s, k) for k in FACT_SETTINGS} | {"facts_version": REVIEW_FACTS_VERSION}
-    return hashlib.sha256(_json(values).encode()).hexdigest()[:16]
+    return sha256(_json(values).encode()).hexdigest()[:16]
 
 
 def _bool_or_none(value: bool | None) -> int | None:

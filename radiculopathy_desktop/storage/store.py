@@ -25,7 +25,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
-import hashlib
 import json
 import logging
 import os
@@ -39,6 +38,7 @@ from radiculopathy_desktop.domain.clinic import ClinicSettings
 from radiculopathy_desktop.domain.followup import (ReviewStatus, freeze_legacy_acknowledgements, review_facts,
                                                    surgical_review)
 from radiculopathy_desktop.domain.settings import ReviewSettings, decode_stored_json, default_review_settings
+from radiculopathy_desktop.digests import sha256
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.storage import db as dbmod
 from radiculopathy_desktop.storage import engine_common
@@ -311,7 +311,7 @@ def medicine_alert_digest(folder: Path) -> str:
     wording keeps it, so it does not make every tracker rewrite its derived data."""
     from radiculopathy_desktop.domain.medicine_files import ALERT_DATA_FILES
 
-    digest = hashlib.sha256()
+    digest = sha256()
     for name in sorted(ALERT_DATA_FILES):
         digest.update(name.encode() + b"\0" + (Path(folder) / name).read_bytes())
     return digest.hexdigest()[:16]
@@ -750,7 +750,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
         from radiculopathy_desktop.resources import resource_path
 
         digest = medicine_alert_digest(resource_path("medicines"))
-        outcomes = hashlib.sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
+        outcomes = sha256(resource_path("rules", "outcome_measures.toml").read_bytes()).hexdigest()[:16]
         return (f"facts {REVIEW_FACTS_VERSION}; alerts {DOSE_ALERTS_VERSION}; medicines {digest}; "
                 f"outcomes {OUTCOME_FACTS_VERSION} {outcomes}; history {HISTORY_VERSION}")
 

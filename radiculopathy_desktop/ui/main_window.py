@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._keyboard_installed = False  # just after the first paint (_install_keyboard_rules)
         self._painted_once = False
         self.first_painted.connect(self._install_keyboard_rules)
+        self._shortcut_tips: list[tuple[QAction, str, str]] = []  # set just after the first paint
+        self.first_painted.connect(self._set_shortcut_tips)
         self.setWindowTitle(self._title())
         self.setAccessibleName(APP_NAME)
         central = QWidget()
@@ -127,7 +129,7 @@ class MainWindow(QMainWindow):
         self.view_actions = []
         for n, (key, label) in enumerate(NAV, start=1):
             action = _new_action(VIEW_MENU_TEXT.get(key, label), self)
-            action.setShortcuts([QKeySequence(f"Ctrl+{n}")])  # see _action
+            action.setProperty("shortcut", f"Ctrl+{n}")  # see _action
             action.setObjectName(f"view.{key}")
             if key == "intake":
                 action.triggered.connect(self.new_intake)
@@ -136,7 +138,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             self.view_actions.append(action)
         back = _new_action("&Back to worklist", self)
-        back.setShortcuts([QKeySequence("Alt+Left")])
+        back.setProperty("shortcut", "Alt+Left")  # see _action
         back.setObjectName("view.back")
         back.triggered.connect(self._alt_left)
         self.addAction(back)
@@ -374,12 +376,16 @@ class MainWindow(QMainWindow):
     # -- menus: every action has a shortcut and is reachable from the keyboard
     def _action(self, text: str, shortcut: str, slot, name: str) -> QAction:
         action = _new_action(text, self)
-        # setShortcuts([...]), not setShortcut(...): PySide6 resolves setShortcut's overloads (a
-        # Qt.Key among them) by building the whole Qt namespace, before the first paint (issue 17).
+        # The shortcut as its portable text through Qt's property system, which makes the
+        # QKeySequence (QKeySequence(text)) in C++: setShortcut(...) made PySide6 build the whole Qt
+        # namespace resolving its overloads, and naming QKeySequence in Python builds that class
+        # and its 71-member StandardKey enum, ~6 M instructions before the first paint (issue 17).
         # Qt's setShortcut(key) is setShortcuts({key}) for a key that is not empty.
-        action.setShortcuts([QKeySequence(shortcut)])
+        action.setProperty("shortcut", shortcut)
         action.setProperty("shortcutContext", WINDOW_SHORTCUT)  # Qt.WindowShortcut, as an int
-        action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
+        # its tooltip names the shortcut in the platform's words; set just after the first paint
+        # (a menu's tooltip is only shown on hover), when QKeySequence is made anyway
+        self._shortcut_tips.append((action, name, shortcut))
         action.setStatusTip(name)
         action.setObjectName(name)
         action.triggered.connect(slot)
@@ -764,6 +770,15 @@ class MainWindow(QMainWindow):
         if not self._painted_once:
             self._painted_once = True
             QTimer.singleShot(0, self, self.first_painted.emit)  # once this paint or event has finished
+
+    def _set_shortcut_tips(self) -> None:
+        """Each menu action's tooltip: its name and its shortcut in the platform's words
+        ("Export worklist (CSV) (Ctrl+Shift+X)"), just after the first paint (see ``_action``)."""
+        from PySide6.QtGui import QKeySequence
+
+        tips, self._shortcut_tips = self._shortcut_tips, []
+        for action, name, shortcut in tips:
+            action.setToolTip(f"{name} ({QKeySequence(shortcut).toString(QKeySequence.NativeText)})")
 
     def _install_keyboard_rules(self) -> None:
         """The keyboard rules (a mnemonic presses its button at once; Return presses a focused

@@ -50,13 +50,16 @@ def bind(widget, name: str, slot, context=None) -> list:
 
     ``context`` is a ``Qt.ShortcutContext`` or its int (lazy_qt.WIDGET_SHORTCUT...); the default is
     the window. Set through the ``context`` property, so a shortcut made before the first paint
-    names no Qt enum (issue 17)."""
-    from PySide6.QtGui import QKeySequence, QShortcut
+    names no Qt enum (issue 17). The key is set as its portable text through the ``key`` property
+    (Qt makes ``QKeySequence(key)`` in C++, as ``setKey(QKeySequence(key))`` did): naming
+    QKeySequence in Python builds that class and its 71-member StandardKey enum, ~6 M instructions
+    before the first paint (st22)."""
+    from PySide6.QtGui import QShortcut
 
     made = []
     for key in row(name).keys:
         shortcut = QShortcut(widget)
-        shortcut.setKey(QKeySequence(key))
+        shortcut.setProperty("key", key)
         shortcut.setProperty("context", WINDOW_SHORTCUT if context is None else context)
         shortcut.setObjectName(name)
         shortcut.activated.connect(slot)

@@ -26,7 +26,6 @@ means "open", and a socket left behind by a crashed instance (nobody answers) is
 from __future__ import annotations
 
 import getpass
-import hashlib
 import logging
 import os
 import sys
@@ -34,6 +33,8 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+
+from radiculopathy_desktop.digests import sha256
 
 try:  # POSIX
     import fcntl
@@ -77,7 +78,7 @@ def _user() -> str:
 def folder_key(data_dir: str | os.PathLike) -> str:
     """A hash of the user and the resolved, case-normalised folder (the folder name is not revealed)."""
     resolved = os.path.normcase(str(Path(data_dir).expanduser().resolve()))
-    digest = hashlib.sha256(f"{_user()}\0{resolved}".encode("utf-8", "surrogatepass")).hexdigest()
+    digest = sha256(f"{_user()}\0{resolved}".encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:32]
 
 

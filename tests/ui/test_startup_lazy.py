@@ -157,6 +157,9 @@ NOT_BEFORE_THE_FIRST_PAINT = (
     "radiculopathy_desktop.ui.server_view", "radiculopathy_desktop.ui.server_watch",
     # the worker the Medicine alerts count runs in (st20): started once the counts follow the paint
     "radiculopathy_desktop.ui.workers",
+    # OpenSSL (hashlib's SHA-256 and scrypt): the start-up's digests use CPython's built-in SHA-256
+    # (radiculopathy_desktop/digests.py, st22); scrypt is imported when a passphrase is checked
+    "hashlib", "_hashlib",
 )
 
 
