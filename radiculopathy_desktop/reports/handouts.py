@@ -2358,22 +2358,31 @@ _OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop")), ("buccal film"
 def _form_said(med, data=None) -> str:
     """What form a fentanyl or buprenorphine name says it is, and the number the sheet gives or
     why it gives none, for the clinician's note (mme21, gp20 F9)."""
-    from radiculopathy_desktop.domain.medications import load_medicine_data, patch_rate
+    from radiculopathy_desktop.domain.medications import load_medicine_data, patch_reading
 
     data = data or load_medicine_data()
     generic = med.generics[0]
     form = data.patch_form(med)
+    read = patch_reading(med, generic, data) if form is not None else None
+    factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
+    counted = ""
+    if read is not None:
+        # the rate as counted in the MME total (mmx22, gp21 F1/F2): a bare strength and a count of
+        # patches are said, so the clinician sees what was read
+        worn = (f"{read.patches} patches of {_num(read.each)} micrograms an hour, {_num(read.rate)} micrograms an hour "
+                "in all" if read.patches != 1 else f"{_num(read.rate)} micrograms an hour")
+        bare = " (the number written with no unit, read as micrograms an hour)" if read.read_as else ""
+        counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
+                   if factor else f"{worn}{bare}, not counted in MME (no factor in the CDC 2022 table)")
     if form == "patch":
-        rate = patch_rate(med.name)
-        factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
-        if rate is None:
-            return ("a skin patch, prescribed in micrograms an hour, its rate not written so (e.g. \"25 mcg/h\"), so it "
-                    "is not counted in MME: the sheet gives no number")
-        counted = (f", counted as {_num(round(rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
-                   if factor else ", not counted in MME (no factor in the CDC 2022 table)")
-        return (f"a skin patch, prescribed in micrograms an hour: {_num(rate)} micrograms an hour{counted}: the sheet "
-                "gives no number (a patch is used as prescribed)")
+        if read is None:
+            return ("a skin patch, prescribed in micrograms an hour; its rate (e.g. \"25 mcg/h\") was not read, so it is "
+                    "not counted in MME: record the rate of each patch worn; the sheet gives no number")
+        return f"a skin patch, prescribed in micrograms an hour: {counted}: the sheet gives no number (a patch is used as prescribed)"
     if form == "possible":
+        if read is not None:
+            return (f"form not written (the sheet treats it as a skin patch, since heat over a patch is dangerous, and "
+                    f"the MME total counts it as one): {counted}: record the form; the sheet gives no number")
         return ("form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour, since heat "
                 "over a patch is dangerous): record the form; the sheet gives no number")
     words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
