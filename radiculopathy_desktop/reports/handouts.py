@@ -44,6 +44,8 @@ LABELS = {
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
            "check_dose": "Check your dose before you take more",
+           # a skin patch is put on, not taken (mmx22, gp21 F5)
+           "check_dose_patch": "Check your dose before you put on your next patch",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
@@ -62,6 +64,7 @@ LABELS = {
            "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "check_dose": "Revise su dosis antes de tomar más",
+           "check_dose_patch": "Revise su dosis antes de ponerse el próximo parche",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
@@ -1434,11 +1437,13 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> Medicine
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     mme = report.current_daily_mme
     amount = tr(lang, "high_dose_amount", mme=_num(mme)) if mme else tr(lang, "high_dose_amount_unknown")
-    box = tr(lang, "high_dose_box", products=_products_said(taking, lang), amount=amount)
     from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
 
-    # a patch is used, not taken (fxl20)
-    line = "high_dose_dose_patch" if all(may_be_opioid_patch(m, load_medicine_data()) for m in taking) else "high_dose_dose"
+    # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
+    worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
+    box = tr(lang, "high_dose_box_patch" if worn else "high_dose_box", products=_products_said(taking, lang),
+             amount=amount)
+    line = "high_dose_dose_patch" if worn else "high_dose_dose"
     return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True)
 
@@ -2418,7 +2423,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             # prescribed"; the patient checks the strength on the box before the next patch
             name = _med_name(med, lang)
             return MedicineDose(tr(lang, "patch_check_dose", name=name), tr(lang, "check_dose_amount"),
-                                tr(lang, "patch_check_box", name=name), dose_check=slip.text,
+                                tr(lang, "patch_check_box", name=name), dose_check=slip.text, patch=True,
                                 taken_now=f"{english}, {_recorded_as(med)}{_form_said(med, data)}",
                                 ask_first_note=tr(lang, "ask_first_check") + " " + tr(lang, "ask_first_not_suddenly"))
         # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
@@ -2706,6 +2711,11 @@ EN_TEMPLATES = {
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "
                       "next review, ask about your dose and about naloxone, a medicine that can reverse an opioid "
                       "overdose."),
+    "high_dose_box_patch": ("You use {products}. Your dose of opioid pain medicine is high ({amount}). A higher "
+                            "dose raises the risk of an overdose, so your clinician will review it with you. Do not "
+                            "change the dose or stop it on your own: stopping suddenly can cause withdrawal and worse "
+                            "pain. At your next review, ask about your dose and about naloxone, a medicine that can "
+                            "reverse an opioid overdose."),
     "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
     "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
@@ -3075,7 +3085,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them. A dose
             # far above any usual one where the label states no maximum: "check your dose".
-            heading = LABELS[req.lang]["check_dose" if dose.dose_check else "above_max"]
+            heading = LABELS[req.lang][("check_dose_patch" if dose.patch else "check_dose") if dose.dose_check
+                                       else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))
