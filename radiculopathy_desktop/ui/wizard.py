@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
 from radiculopathy_desktop.domain.identity import EpisodeExists
-from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
-                                                 pregnancy_allowed)
+from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, MAX_CLINICIAN_NAME, PREGNANCY_WEEKS_RANGE, FieldError,
+                                                 ValidationError, parse_case, pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -237,6 +237,10 @@ class PatientPage(Page):
         self.visit.dateChanged.connect(self._visit_changed)
         self.clinician = f.add("C&linician:", QLineEdit(), "clinician")
         self.clinician.setAccessibleName("Clinician")
+        # the limit is shown; a longer name is refused beside the field at Next and Save, never
+        # cut (no maxLength: what was typed or pasted stays to be shortened; gp21 F6)
+        self.clinician.setPlaceholderText(f"Name and role, at most {MAX_CLINICIAN_NAME} characters")
+        self.clinician.setToolTip(f"Printed on every handout page: at most {MAX_CLINICIAN_NAME} characters")
         self.body.addLayout(f)
         self._show_pregnancy()  # once the rows have their parent (a row shown before would be a window)
         self.body.addStretch(1)
