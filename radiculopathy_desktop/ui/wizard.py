@@ -2155,7 +2155,9 @@ class IntakeWizard(QWidget):
             patient = replace(self._typed_patient(patient_id), pregnant=answer == "yes", pregnancy_weeks=weeks)
             case_id = self.case_dict().get("case_id") or f"{patient_id}-{onset.isoformat()}"  # as parse_case names it
             typed = Case(case_id, Intake(patient, onset, day, day, "", (), 0, None, {}))
-            return pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])
+            # the intake being typed is "this intake (not saved yet)", never a case ID (gp21 F7)
+            return [replace(c, unsaved_case=case_id)
+                    for c in pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])]
         except Exception as exc:  # noqa: BLE001 - the question is asked all the same; Save asks again
             log.warning("typed pregnancy not compared: %s", type(exc).__name__)
             return []
@@ -2270,6 +2272,9 @@ class IntakeWizard(QWidget):
         found = pregnancy_differs_made(case, others, case.intake.visit_date, today=self.context.today())
         if not found:
             return True
+        from dataclasses import replace
+
+        found = [replace(c, unsaved_case=case.case_id) for c in found]  # "this intake (not saved yet)" (gp21 F7)
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)
         if self._pregnancy_confirmed == key:
             return True
