@@ -21,7 +21,6 @@ it"; en and es; a patch worn with an opioid tablet (the sheet is the patch weare
 
 from __future__ import annotations
 
-from radiculopathy_desktop.domain.medications import patch_rate
 
 import pytest
 
