@@ -21,7 +21,6 @@ it"; en and es; a patch worn with an opioid tablet (the sheet is the patch weare
 
 from __future__ import annotations
 
-
 import pytest
 
 from radiculopathy_desktop.reports import handout_content as hc
