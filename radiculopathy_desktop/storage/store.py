@@ -87,7 +87,10 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: above a label maximum "Reduce dose", and an interaction's mark keeps its reason and MME.
 #: 7 (sheet21, gp20 F13): a regimen in a name with no strength typed says so ("no strength
 #: typed"), not "the regimen in its name cannot be read".
-DOSE_ALERTS_VERSION = 7
+#: 8 (mmx22, gp21 F1/F2): a patch brand with a marketed bare strength ("Mezolar Matrix 50") and a
+#: count of patches ("25mcg/h x2") are counted in the opioid total, so a stored case on one now
+#: has the opioid-total alert its worklist row lacked.
+DOSE_ALERTS_VERSION = 8
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 4

@@ -172,3 +172,16 @@ def test_transtec_changed_twice_a_week_is_not_a_slip():
                                        ("morphine 2 x 30mg bd", 120)])
 def test_tablets_written_with_a_count_are_read_by_the_regimen_as_before(name, mme):
     assert _report([name]).current_daily_mme == pytest.approx(mme)
+
+
+@pytest.mark.parametrize("name", ["Mezolar Matrix 50", "fentanyl 25mcg/h x2 patches"])
+def test_the_worklist_mark_carries_the_patch_total(name):
+    """The worklist column, the Medicine alerts filter and the CSV read these marks (gp21 F1: the
+    filter did not list Mez-C). Stored marks are re-derived once (DOSE_ALERTS_VERSION 8)."""
+    from radiculopathy_desktop.domain.worklist_marks import _marks_of
+    from radiculopathy_desktop.storage.store import DOSE_ALERTS_VERSION
+
+    marks = _marks_of(_report([name]))
+    assert [(m.label, m.medicines) for m in marks] == [("Avoid", (name.lower(),))]  # names print in lower case
+    assert "do not stop" in marks[0].action
+    assert DOSE_ALERTS_VERSION >= 8
