@@ -312,10 +312,22 @@ class PregnancyContradiction:
     #: Whether the reading day (``now_day``) is today: False for a reading of a past date (an
     #: ``--as-of`` before today), which says "29 weeks on 2026-11-16", never "today" (rt21 F6).
     now_is_today: bool = True
+    #: The case ID of an intake still being typed (the window's open-case and Save questions;
+    #: gp21 F7): it is said as "this intake (not saved yet)", never "case P-2026-11-20" (an ID the
+    #: clinician has never seen, carrying the onset date beside the visit date), and its record as
+    #: "on its visit date, DAY". "" for stored cases.
+    unsaved_case: str = ""
 
     @property
     def cases(self) -> tuple[str, str]:
         return (self.pregnant_case, self.other_case)
+
+    def _named(self, case_id: str) -> str:
+        return "this intake (not saved yet)" if case_id == self.unsaved_case else f"case {visible_id(case_id)}"
+
+    def _words(self, case_id: str, words: str) -> str:
+        """What a case recorded; for the intake being typed, its date said as its visit date."""
+        return words.replace(" at the intake of ", " on its visit date, ") if case_id == self.unsaved_case else words
 
     def now_words(self) -> str:
         """", 31 weeks today (2026-11-30)" when ``day`` is earlier than the reading day, " (today)" when it
@@ -334,19 +346,22 @@ class PregnancyContradiction:
 
     def text(self) -> str:
         """The contradiction in words, with what to do."""
+        pregnant, other = self._named(self.pregnant_case), self._named(self.other_case)
+        pregnant_words = self._words(self.pregnant_case, self.pregnant_words)
+        other_words = self._words(self.other_case, self.other_words)
         if self.kind:
-            return (f"The pregnancy differs between two cases of this patient: case {visible_id(self.pregnant_case)} "
-                    f"records {self.pregnant_words}, so she is {_weeks_words(self.weeks)} pregnant on "
-                    f"{self.day.isoformat()}{self.now_words()}; case {visible_id(self.other_case)} {self.other_words}, and its "
+            return (f"The pregnancy differs between two cases of this patient: {pregnant} "
+                    f"records {pregnant_words}, so she is {_weeks_words(self.weeks)} pregnant on "
+                    f"{self.day.isoformat()}{self.now_words()}; {other} {other_words}, and its "
                     "medicine checks read that answer on this day: ask her, and record the answer at a visit on "
                     "the case that is wrong")
         if self.other_weeks is None:
-            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, so she was "
-                    f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}{self.now_words()}; case "
-                    f"{visible_id(self.other_case)} records her not pregnant that day ({self.other_words})")
+            what = (f"{pregnant} records {pregnant_words}, so she was "
+                    f"{_weeks_words(self.weeks)} pregnant on {self.day.isoformat()}{self.now_words()}; "
+                    f"{other} records her not pregnant that day ({other_words})")
         else:
-            what = (f"case {visible_id(self.pregnant_case)} records {self.pregnant_words}, {_weeks_words(self.weeks)} "
-                    f"on {self.day.isoformat()}{self.now_words()}; case {visible_id(self.other_case)} records {self.other_words}, "
+            what = (f"{pregnant} records {pregnant_words}, {_weeks_words(self.weeks)} "
+                    f"on {self.day.isoformat()}{self.now_words()}; {other} records {other_words}, "
                     f"{_weeks_words(self.other_weeks)} that day")
         return (f"The pregnancy differs between two cases of this patient: {what}. Each case's medicine checks read "
                 "its own answer: ask her, and record the answer at a visit on the case that is wrong")

@@ -863,7 +863,7 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     except RecursionError:  # pathological nesting: report, never crash
         r.error("", "the case is nested too deeply to read")
         case = None
-    problems = new_text_errors(data) if today is not None or new_input else []
+    problems = new_text_errors(data) + clinician_name_errors(data) if today is not None or new_input else []
     if r.errors or case is None:
         if not r.errors:
             r.error("", "the case could not be read")
@@ -884,6 +884,31 @@ def parse_case(data: Any, context: str = "", today: dt.date | None = None, new_i
     if problems:
         raise ValidationError(problems, context)
     return case
+
+
+#: The longest clinician name and role a new intake may record (gp21 F6): every handout page's
+#: header prints it, and 153 characters took five lines of each page (four pages more). 60 holds
+#: a name with a title and role ("Dr Anna-Maria Fernandez-Huerta, Consultant Physiotherapist").
+#: A stored case with a longer one stays readable (only new input is checked).
+MAX_CLINICIAN_NAME = 60
+
+
+def clinician_name_problem(text: str | None) -> str | None:
+    """Why a new intake's clinician is refused (None: accepted, or not recorded), naming the limit
+    and the length typed (gp21 F6; control characters are refused by :func:`new_text_errors`)."""
+    if text is None or len(text) <= MAX_CLINICIAN_NAME:
+        return None
+    return (f"clinician: at most {MAX_CLINICIAN_NAME} characters (this one has {len(text)}); it is printed on every "
+            "handout page: a name and role, e.g. \"Dr A Patel, GP\"")
+
+
+def clinician_name_errors(data: Any) -> list[FieldError]:
+    """A new intake's clinician (decoded JSON), refused when longer than
+    :data:`MAX_CLINICIAN_NAME` once spaces at either end are trimmed (gp21 F6). Read from the
+    input itself, so the window's Patient step says it at Next while later steps are empty."""
+    text = data.get("clinician") if isinstance(data, dict) else None
+    problem = clinician_name_problem(text.strip()) if isinstance(text, str) else None
+    return [FieldError("clinician", problem)] if problem else []
 
 
 #: Two or more ordinary spaces in a row in a patient's name. Read as one space, as the ends

@@ -1966,17 +1966,19 @@ _PATCH_SUM_RE = re.compile(
     rf"(?=\s*{_MCG}{_PER_H}|(?<=[a-z]))")
 _PATCH_PART_RE = re.compile(rf"(?<![\d.,])({_NUM})")
 #: a bare number in a patch's name ("Fentalis 250", "BuTrans5"): not a wear time ("every 72
-#: hours", "/72h", "3 days") and not in mg or ml (mme21: read only to check the strength, never
-#: as a rate to count)
+#: hours", "/72h", "3 days"), not in mg or ml (nor its first digits: "50mg" is not 5) and not the
+#: count of an "x2" (mme21; mmx22: a recognised patch's bare number that is a strength one patch
+#: is made in is counted, :func:`patch_reading`)
 _BARE_STRENGTH_RE = re.compile(
-    rf"(?<![\d.,/])({_NUM})(?!\s*(?:[.,]\d|mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
+    rf"(?<![\d.,/x\u00d7])({_NUM})(?!\d|\s*(?:[.,]\d|mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
 
 
 def patch_strengths_written(name: str) -> tuple[float, ...]:
     """The strength of each patch written in a patch's name, in micrograms an hour (mme21): the
     parts of a sum ("100 + 50 mcg/h": two patches), the one rate ("25 mcg/h"), else the bare
-    numbers ("Fentalis 250"); () when none is written."""
-    text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+    numbers ("Fentalis 250"); () when none is written. A count of patches ("x2", "2 patches") is
+    not a strength (mmx22)."""
+    text = _without_patch_count(" ".join(name.lower().replace("\u03bc", "\u00b5").split()))
     found = _PATCH_SUM_RE.search(text)
     if found:
         return tuple(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(re.sub(rf"{_MCG}{_PER_H}?", " ", found.group(1))))
@@ -2009,6 +2011,80 @@ def patch_rate(name: str) -> float | None:
             re.sub(rf"{_MCG}{_PER_H}?", " ", summed.group(1))))
     found = {float(m.group(1).replace(",", ".")) for m in _PATCH_RATE_RE.finditer(name.lower())}
     return next(iter(found)) if len(found) == 1 else None
+
+
+#: How many patches of one strength are worn together, as a prescription writes it (mmx22, gp21
+#: F2): "25mcg/h x2 patches", "patch x 2", "2 x 25mcg/h", "25mcg/h 2 patches", "two fentanyl
+#: 50mcg/h patches". An "x" followed by a wear or change frequency ("Transtec 35 x2 weekly",
+#: "x2 a week": changed twice a week) is not a count.
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_PATCH_COUNT_RES = (
+    re.compile(r"(?<![^\s\d)])[x\u00d7]\s*([1-9])(?![\d.,])"
+               r"(?!\s*(?:/|a\b|an\b|per\b|times?\b|daily\b|weekly\b|weeks?\b|wk\b|days?\b|d\b|w\b|hours?\b|h\b|hr))"),
+    re.compile(r"(?<![\d.,/])([1-9])\s*[x\u00d7]\s*(?=\d)"),
+    re.compile(r"(?<![\w.,/])([2-9])\s+patches\b"),
+    re.compile(r"\b(one|two|three|four|five|six)(?=\s+(?:\S+\s+){0,3}?patch(?:es)?\b)"),
+)
+
+
+def patch_count(name: str) -> int | None:
+    """How many patches of the written strength are worn together (mmx22, gp21 F2): 1 when no
+    count is written, the count written ("x2", "2 x", "2 patches", "two ... patches"), or None when
+    two different counts are written (not read: never one of them guessed)."""
+    text = " ".join(name.lower().split())
+    found = {int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1)]
+             for rx in _PATCH_COUNT_RES for m in rx.finditer(text)}
+    return 1 if not found else next(iter(found)) if len(found) == 1 else None
+
+
+def _without_patch_count(text: str) -> str:
+    """``text`` without its count of patches (so "Fentalis 50 x2" has one strength, 50)."""
+    for rx in _PATCH_COUNT_RES:
+        text = rx.sub(" ", text)
+    return " ".join(text.split())
+
+
+class PatchReading(NamedTuple):
+    """How an opioid patch's rate is read for the MME total (mmx22, gp21 F1/F2)."""
+
+    each: float  # micrograms an hour of one patch, or of a sum of patches written with "+"
+    patches: int  # how many of them are worn together (a count written: "x2", "two ... patches")
+    rate: float  # micrograms an hour counted: each x patches
+    #: "" the rate written in micrograms an hour; "bare": a recognised patch brand or word with a
+    #: bare number that is a strength one patch is made in ("Fentalis 50"); "possible": the
+    #: medicine written with no form and such a bare number ("fentanyl 50"), counted as a patch
+    read_as: str = ""
+
+
+def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> PatchReading | None:
+    """The rate of ``generic``'s patch counted in the MME total, or None when it cannot be read
+    (mmx22, gp21 F1/F2). A rate written in micrograms an hour is read as written, a sum as its sum
+    (mme21). A patch brand or patch word with a bare number ("Fentalis 50", "Durogesic DTrans 50")
+    is how a patch is prescribed in the UK: when that number is a strength one patch is made in
+    (drugs.toml ``[patch_strengths]``) it is that strength in micrograms an hour; any other number
+    ("Fentalis 250", "0") is never counted (it is a dose to check: :func:`_patch_strength_checks`).
+    Fentanyl written with no form and a marketed strength ("fentanyl 50") is counted as a patch,
+    the cautious side: the sheets already treat it as one, and leaving it out made a 120 MME/day
+    patient look like no opioid dose at all; how it was counted says so. A count of patches
+    multiplies the rate ("25mcg/h x2" is 50 mcg/h); a count beside a sum, or two counts, is not
+    read."""
+    count = patch_count(medicine.name)
+    if count is None:
+        return None
+    text = _without_patch_count(" ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split()))
+    rate = patch_rate(text)
+    if rate is not None:
+        if count != 1 and _PATCH_SUM_RE.search(text):
+            return None
+        return PatchReading(rate, count, rate * count)
+    allowed = data.patch_strengths.get(generic)
+    form = data.patch_form(medicine)
+    if not allowed or form is None:
+        return None
+    bare = patch_strengths_written(text)
+    if len(bare) != 1 or bare[0] not in allowed:
+        return None
+    return PatchReading(bare[0], count, bare[0] * count, "bare" if form == "patch" else "possible")
 
 
 def is_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None" = None) -> bool:
@@ -2731,8 +2807,8 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
             if rate_f is not None and f is None:
                 # a patch dosed in micrograms an hour (CDC 2022: fentanyl transdermal 2.4 per
                 # mcg/hr), the rate read from the name as prescribed (rt19 F7)
-                rate = patch_rate(name)
-                mme = "unknown" if rate is None else rate * rate_f
+                read = patch_reading(_tuple_new(CurrentMedicine, (name, generics, daily_dose_mg, (), None)), g, data)
+                mme = "unknown" if read is None else read.rate * rate_f
             elif f is None:
                 mme = "no-factor"  # no MME factor in CDC 2022 (buprenorphine)
             elif dose is None:
@@ -2879,7 +2955,17 @@ def _mme_how(name: str, generic: str, dose: float | None, mme: float, data: Medi
     "Matrifen 25 mcg/h: fentanyl patch 25 mcg/h x 2.4" (CDC 2022 factors, drugs.toml)."""
     rate_f = data.mme_rate_factors.get(generic)
     if rate_f is not None and generic not in data.mme_factors:
-        return f"{name}: {generic} patch {_num(round(mme / rate_f, 2))} mcg/h x {_num(rate_f)}"
+        generics = data.resolve(name)[0]
+        read = patch_reading(_tuple_new(CurrentMedicine, (name, generics, None, (), None)), generic, data)
+        if read is None:  # not reached: a patch counted has a reading
+            return f"{name}: {generic} patch {_num(round(mme / rate_f, 2))} mcg/h x {_num(rate_f)}"
+        rate = (f"{read.patches} patches of {_num(read.each)} mcg/h = {_num(read.rate)} mcg/h" if read.patches != 1
+                else f"{_num(read.rate)} mcg/h")
+        said = {"bare": f"; {_num(read.each)} written with no unit, read as micrograms an hour, a strength one patch "
+                        "is made in",
+                "possible": f"; form not written, counted as a patch: {_num(read.each)} read as micrograms an hour, a "
+                            "strength one patch is made in"}.get(read.read_as, "")
+        return f"{name}: {generic} patch {rate} x {_num(rate_f)}{said}"
     factor = data.mme_factors.get(generic)
     return f"{name}: {generic} {_num(round(dose, 1) if dose is not None else None)} mg/day x {factor:g}"
 

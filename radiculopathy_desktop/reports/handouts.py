@@ -45,6 +45,8 @@ LABELS = {
            "appointment_card": "the number on your appointment card",
            "above_max": "Your dose is too high for you",
            "check_dose": "Check your dose before you take more",
+           # a skin patch is put on, not taken (mmx22, gp21 F5)
+           "check_dose_patch": "Check your dose before you put on your next patch",
            "together": "Two of your medicines should not be taken together",
            "avoid": "Ask before your next dose",
            "avoid_heading": "Before your next dose",
@@ -63,6 +65,7 @@ LABELS = {
            "appointment_card": "teléfono que figura en su tarjeta de cita",
            "above_max": "Su dosis es demasiado alta para usted",
            "check_dose": "Revise su dosis antes de tomar más",
+           "check_dose_patch": "Revise su dosis antes de ponerse el próximo parche",
            "together": "Dos de sus medicamentos no deben tomarse juntos",
            "avoid": "Pregunte antes de su próxima dosis",
            "avoid_heading": "Antes de su próxima dosis",
@@ -1436,11 +1439,13 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> Medicine
     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
     mme = report.current_daily_mme
     amount = tr(lang, "high_dose_amount", mme=_num(mme)) if mme else tr(lang, "high_dose_amount_unknown")
-    box = tr(lang, "high_dose_box", products=_products_said(taking, lang), amount=amount)
     from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
 
-    # a patch is used, not taken (fxl20)
-    line = "high_dose_dose_patch" if all(may_be_opioid_patch(m, load_medicine_data()) for m in taking) else "high_dose_dose"
+    # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
+    worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
+    box = tr(lang, "high_dose_box_patch" if worn else "high_dose_box", products=_products_said(taking, lang),
+             amount=amount)
+    line = "high_dose_dose_patch" if worn else "high_dose_dose"
     return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True)
 
@@ -2360,22 +2365,31 @@ _OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop")), ("buccal film"
 def _form_said(med, data=None) -> str:
     """What form a fentanyl or buprenorphine name says it is, and the number the sheet gives or
     why it gives none, for the clinician's note (mme21, gp20 F9)."""
-    from radiculopathy_desktop.domain.medications import load_medicine_data, patch_rate
+    from radiculopathy_desktop.domain.medications import load_medicine_data, patch_reading
 
     data = data or load_medicine_data()
     generic = med.generics[0]
     form = data.patch_form(med)
+    read = patch_reading(med, generic, data) if form is not None else None
+    factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
+    counted = ""
+    if read is not None:
+        # the rate as counted in the MME total (mmx22, gp21 F1/F2): a bare strength and a count of
+        # patches are said, so the clinician sees what was read
+        worn = (f"{read.patches} patches of {_num(read.each)} micrograms an hour, {_num(read.rate)} micrograms an hour "
+                "in all" if read.patches != 1 else f"{_num(read.rate)} micrograms an hour")
+        bare = " (the number written with no unit, read as micrograms an hour)" if read.read_as else ""
+        counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
+                   if factor else f"{worn}{bare}, not counted in MME (no factor in the CDC 2022 table)")
     if form == "patch":
-        rate = patch_rate(med.name)
-        factor = data.mme_rate_factors.get(generic) if generic not in data.mme_factors else None
-        if rate is None:
-            return ("a skin patch, prescribed in micrograms an hour, its rate not written so (e.g. \"25 mcg/h\"), so it "
-                    "is not counted in MME: the sheet gives no number")
-        counted = (f", counted as {_num(round(rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
-                   if factor else ", not counted in MME (no factor in the CDC 2022 table)")
-        return (f"a skin patch, prescribed in micrograms an hour: {_num(rate)} micrograms an hour{counted}: the sheet "
-                "gives no number (a patch is used as prescribed)")
+        if read is None:
+            return ("a skin patch, prescribed in micrograms an hour; its rate (e.g. \"25 mcg/h\") was not read, so it is "
+                    "not counted in MME: record the rate of each patch worn; the sheet gives no number")
+        return f"a skin patch, prescribed in micrograms an hour: {counted}: the sheet gives no number (a patch is used as prescribed)"
     if form == "possible":
+        if read is not None:
+            return (f"form not written (the sheet treats it as a skin patch, since heat over a patch is dangerous, and "
+                    f"the MME total counts it as one): {counted}: record the form; the sheet gives no number")
         return ("form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour, since heat "
                 "over a patch is dangerous): record the form; the sheet gives no number")
     words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
@@ -2411,7 +2425,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
             # prescribed"; the patient checks the strength on the box before the next patch
             name = _med_name(med, lang)
             return MedicineDose(tr(lang, "patch_check_dose", name=name), tr(lang, "check_dose_amount"),
-                                tr(lang, "patch_check_box", name=name), dose_check=slip.text,
+                                tr(lang, "patch_check_box", name=name), dose_check=slip.text, patch=True,
                                 taken_now=f"{english}, {_recorded_as(med)}{_form_said(med, data)}",
                                 ask_first_note=tr(lang, "ask_first_check") + " " + tr(lang, "ask_first_not_suddenly"))
         # a skin patch (or fentanyl written with no form, printed as one) is used, not taken (fxl20)
@@ -2699,6 +2713,11 @@ EN_TEMPLATES = {
                       "dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. At your "
                       "next review, ask about your dose and about naloxone, a medicine that can reverse an opioid "
                       "overdose."),
+    "high_dose_box_patch": ("You use {products}. Your dose of opioid pain medicine is high ({amount}). A higher "
+                            "dose raises the risk of an overdose, so your clinician will review it with you. Do not "
+                            "change the dose or stop it on your own: stopping suddenly can cause withdrawal and worse "
+                            "pain. At your next review, ask about your dose and about naloxone, a medicine that can "
+                            "reverse an opioid overdose."),
     "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
     "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
@@ -3068,7 +3087,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         if dose is not None and dose.above_max:
             # Taking more than the maximum now: say so first; no "we start low" for them. A dose
             # far above any usual one where the label states no maximum: "check your dose".
-            heading = LABELS[req.lang]["check_dose" if dose.dose_check else "above_max"]
+            heading = LABELS[req.lang][("check_dose_patch" if dose.patch else "check_dose") if dose.dose_check
+                                       else "above_max"]
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))

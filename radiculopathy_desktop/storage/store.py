@@ -89,7 +89,10 @@ DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
 #: typed"), not "the regimen in its name cannot be read".
 #: 8 (mme22): a mark whose only reason is the opioid total keeps the rule's own label ("High
 #: opioid dose", "Reassess opioid dose"), not "Avoid"; the labels and their order are code too.
-DOSE_ALERTS_VERSION = 8
+#: 9 (mmx22, gp21 F1/F2): a patch brand with a marketed bare strength ("Mezolar Matrix 50") and a
+#: count of patches ("25mcg/h x2") are counted in the opioid total, so a stored case on one now
+#: has the opioid-total alert its worklist row lacked.
+DOSE_ALERTS_VERSION = 9
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFrame, 
 
 from radiculopathy_desktop.domain.episodes import OpenCaseExists
 from radiculopathy_desktop.domain.identity import EpisodeExists
-from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, PREGNANCY_WEEKS_RANGE, FieldError, ValidationError, parse_case,
-                                                 pregnancy_allowed)
+from radiculopathy_desktop.domain.intake import (CREATININE_UNITS, MAX_CLINICIAN_NAME, PREGNANCY_WEEKS_RANGE, FieldError,
+                                                 ValidationError, parse_case, pregnancy_allowed)
 from radiculopathy_desktop.domain.vocabulary import (ALCOHOL_USE, BOOLEAN_CONDITIONS, CLONUS_RESULTS, MUSCLE_GROUPS,
                                                      NERVE_TENSION_RESULTS, PLANTAR_RESULTS, REFLEX_RESULTS, REFLEXES,
                                                      SENSORY_RESULTS, SEXES, SIDES, TREATMENTS)
@@ -237,6 +237,10 @@ class PatientPage(Page):
         self.visit.dateChanged.connect(self._visit_changed)
         self.clinician = f.add("C&linician:", QLineEdit(), "clinician")
         self.clinician.setAccessibleName("Clinician")
+        # the limit is shown; a longer name is refused beside the field at Next and Save, never
+        # cut (no maxLength: what was typed or pasted stays to be shortened; gp21 F6)
+        self.clinician.setPlaceholderText(f"Name and role, at most {MAX_CLINICIAN_NAME} characters")
+        self.clinician.setToolTip(f"Printed on every handout page: at most {MAX_CLINICIAN_NAME} characters")
         self.body.addLayout(f)
         self._show_pregnancy()  # once the rows have their parent (a row shown before would be a window)
         self.body.addStretch(1)
@@ -2151,7 +2155,9 @@ class IntakeWizard(QWidget):
             patient = replace(self._typed_patient(patient_id), pregnant=answer == "yes", pregnancy_weeks=weeks)
             case_id = self.case_dict().get("case_id") or f"{patient_id}-{onset.isoformat()}"  # as parse_case names it
             typed = Case(case_id, Intake(patient, onset, day, day, "", (), 0, None, {}))
-            return pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])
+            # the intake being typed is "this intake (not saved yet)", never a case ID (gp21 F7)
+            return [replace(c, unsaved_case=case_id)
+                    for c in pregnancy_contradictions(typed, [c for c in cases.values() if c.case_id != case_id])]
         except Exception as exc:  # noqa: BLE001 - the question is asked all the same; Save asks again
             log.warning("typed pregnancy not compared: %s", type(exc).__name__)
             return []
@@ -2266,6 +2272,9 @@ class IntakeWizard(QWidget):
         found = pregnancy_differs_made(case, others, case.intake.visit_date, today=self.context.today())
         if not found:
             return True
+        from dataclasses import replace
+
+        found = [replace(c, unsaved_case=case.case_id) for c in found]  # "this intake (not saved yet)" (gp21 F7)
         key = tuple(json.dumps(c.to_audit(), sort_keys=True) for c in found)
         if self._pregnancy_confirmed == key:
             return True

@@ -91,11 +91,20 @@ def test_the_50_mme_reassessment_reads_the_patch_rate(rate, fires):
 
 
 def test_a_fentanyl_patch_without_a_rate_has_no_mme_never_a_guess():
-    for name in ("fentanyl patch", "Durogesic 25"):  # a bare number is not read as mcg/h
-        assert patch_rate(name) is None
-        report = _report([(name, None), ("morphine", 60)])
-        assert report.current_daily_mme is None
-        assert "cannot be worked out" in _two_opioids(report)[0].text
+    report = _report([("fentanyl patch", None), ("morphine", 60)])
+    assert patch_rate("fentanyl patch") is None
+    assert report.current_daily_mme is None
+    assert "cannot be worked out" in _two_opioids(report)[0].text
+
+
+def test_a_patch_brand_with_a_marketed_bare_strength_is_counted():
+    """Changed on purpose (mmx22, gp21 F1): "Durogesic 25" was left out of the total (0 MME), the
+    way a UK patch is prescribed; 25 is a strength one Durogesic patch is made in, so it is 25
+    micrograms an hour (60 MME/day), said so in how the total was counted. patch_rate still reads
+    only a written unit; the bare strength is read by patch_reading."""
+    assert patch_rate("Durogesic 25") is None
+    report = _report([("Durogesic 25", None), ("morphine", 60)])
+    assert report.current_daily_mme == 120
 
 
 def test_buprenorphine_mme_is_not_computed_and_says_why():

@@ -111,8 +111,12 @@ def test_the_sheet_for_an_impossible_patch_never_says_keep_using_it():
                                 "are not in the app's dose tables, and it is not counted in MME"),
     ("fentanyl 100mcg tablet", "a tablet, not a skin patch"),
     ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: 12 micrograms an hour, counted as 28.8 MME/day (x 2.4, CDC 2022)"),
-    ("Fentalis 25", "a skin patch, prescribed in micrograms an hour, its rate not written so"),
-    ("fentanyl 25", "form not written (the sheet treats it as a skin patch, prescribed in micrograms an hour"),
+    # mmx22 (gp21 F1): a marketed bare strength of a patch brand, or of fentanyl written with no
+    # form, is counted and the note says how (was "its rate not written so": not counted)
+    ("Fentalis 25", "a skin patch, prescribed in micrograms an hour: 25 micrograms an hour (the number written with "
+                    "no unit, read as micrograms an hour), counted as 60 MME/day (x 2.4, CDC 2022)"),
+    ("fentanyl 25", "form not written (the sheet treats it as a skin patch, since heat over a patch is dangerous, and "
+                    "the MME total counts it as one): 25 micrograms an hour (the number written with no unit"),
     ("BuTrans 10 micrograms/hour", "a skin patch, prescribed in micrograms an hour: 10 micrograms an hour, not counted in MME (no factor"),
     ("buprenorphine 8mg od", "form not known (written in mg: not a patch rate): record the form"),
 ])

@@ -13,6 +13,7 @@ and no line when the answers agree, or the typed answer is not given.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
@@ -68,7 +69,8 @@ def _as_save_says(stored, answer: str, weeks: int | None) -> list[str]:
     if weeks is not None:
         data["patient"]["pregnancy_weeks"] = weeks
     typed = parse_case(data)
-    return [c.text() + "." for c in pregnancy_contradictions(typed, [stored])]
+    # the intake being typed is "this intake (not saved yet)" in both questions (mmx22, gp21 F7)
+    return [replace(c, unsaved_case=typed.case_id).text() + "." for c in pregnancy_contradictions(typed, [stored])]
 
 
 def _said(box) -> str:
