@@ -265,6 +265,12 @@ class HandoutRequest:
     #: patch sections (``opioid_patch``) and leave out the heat pad and hot bath, which the
     #: fentanyl label warns raise the dose through the patch (gp19 F1).
     opioid_patch: bool = False
+    #: No recognised opioid patch, but a medicine not recognised is written as a skin patch
+    #: ("nicotine patch 21mg", "Carlosafine 10 micrograms/hour patch"): the sheets about the
+    #: illness and exercise leave out the heat advice and say "if you wear a pain patch"; a
+    #: medicine sheet follows its own medicine's form, so a codeine tablet's sheet stays a
+    #: tablet's sheet with its daily limit (rt23 F2, H-MED-397).
+    unrecognised_patch: bool = False
     #: The medicines taken now that are never stopped at once (:func:`_never_stopped_at_once`),
     #: each as (its name on the sheet, its generic names in the sheet's language): one no printed
     #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
@@ -567,7 +573,7 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
         one = len(patches) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised but written as a skin patch: the "
                    f"sheets treat {'it' if one else 'them'} as a possible opioid patch (no heat pad or hot bath; "
-                   "the patch box) and give no other advice for "
+                   "\u201cif you wear a pain patch\u201d; no medicine sheet becomes a patch sheet) and give no other advice for "
                    f"{'it' if one else 'them'}; check the name. If it is fentanyl or buprenorphine, record it by "
                    "that name (for example \u201cfentanyl 25 micrograms/hour patch\u201d) so that the medicine "
                    "checks count it.")
@@ -2960,6 +2966,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
+        unrecognised_patch=wears_unrecognised_patch(case, day),
         possible_patches=possible_opioid_patches(case, day),
         unrecognised=unrecognised_current(case, day),
         form_not_known=form_not_known_medicines(case, day),
@@ -3007,14 +3014,24 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
     """A current medicine on ``as_of`` is, or may be, a fentanyl or buprenorphine skin patch
-    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), and so is a
-    medicine not recognised whose name says it is a patch ("Carlosafine 10 micrograms/hour
-    patch": src21, gp20 F3), so the sheets never advise heat over a patch the record does not
-    rule out."""
+    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4). A medicine not
+    recognised whose name says it is a patch is :func:`wears_unrecognised_patch` (rt23 F2)."""
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    return any(medications.may_be_opioid_patch(m, data) or data.unrecognised_patch(m)
+    return any(medications.may_be_opioid_patch(m, data)
+               for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def wears_unrecognised_patch(case: Case, as_of: dt.date) -> bool:
+    """A current medicine on ``as_of`` is not recognised but its name says it is a skin patch
+    ("Carlosafine 10 micrograms/hour patch": src21, gp20 F3): it may be an opioid patch not yet in
+    the data, so the sheets never advise heat over it; but it makes no medicine sheet a patch
+    sheet (rt23 F2)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return any(data.unrecognised_patch(m)
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
 
 
@@ -3052,7 +3069,15 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     out = []
     told: set[str] = set()  # the medicines a printed sheet says not to stop suddenly (rt21 F3)
     for sheet_id in ordered:
-        sheet = hc.for_patch(hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country), req.opioid_patch)
+        sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
+        # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
+        # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
+        # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").
+        if sheet.medicine_class:
+            sheet = hc.for_patch(sheet, req.opioid_patch)
+        else:
+            sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
+                                 possible_only=not req.opioid_patch)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None:
             told.update(dose.not_suddenly_for)
