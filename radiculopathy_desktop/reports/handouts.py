@@ -558,9 +558,19 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    patches = [(name, hint) for name, hint in unknown if data.written_as_patch(name)]
-    others = [(name, hint) for name, hint in unknown if not data.written_as_patch(name)]
+    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown]
+    topical = [(name, generic) for name, generic in topical if generic is not None]
+    shown = {name for name, _ in topical}
+    patches = [(name, hint) for name, hint in unknown if name not in shown and data.written_as_patch(name)]
+    others = [(name, hint) for name, hint in unknown if name not in shown and not data.written_as_patch(name)]
     out = []
+    if topical:  # rt23 F5: a known non-opioid medicine written as a patch is no possible opioid patch
+        parts = [f"\u201c{name}\u201d ({generic} as a skin patch)" for name, generic in topical]
+        one = len(topical) == 1
+        out.append(f"{and_joined(parts)} {'is' if one else 'are'} not checked: a skin patch of "
+                   f"{'that medicine' if one else 'those medicines'} is not the medicine by mouth the medicine checks "
+                   f"are for; the sheets give no advice for {'it' if one else 'them'} (heat advice included, since "
+                   f"{'it is' if one else 'they are'} not an opioid patch).")
     if others:
         parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
         one = len(others) == 1
@@ -2352,12 +2362,18 @@ def _other_unit(med) -> str | None:
 #: The forms a fentanyl or buprenorphine name can say it is besides a patch (routes.toml
 #: ``other_form_words``), in the clinician's words (mme21, gp20 F9: "fentanyl 100mcg tablets" was
 #: called "prescribed in micrograms an hour (skin patch)")
-_OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop")), ("buccal film", ("film", "films", "belbuca")),
-                ("buccal tablet", ("buccal", "bucal")), ("sublingual tablet", ("sublingual", "sl")),
-                ("tablet", ("tablet", "tablets", "tab", "tabs", "comprimido", "comprimidos", "oral")),
-                ("nasal spray", ("nasal", "spray", "nebulizador")),
+#: rt23 F1: the transmucosal brands by the form their SmPC or leaflet names (routes.toml sources)
+_OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop", "troche", "actiq")),
+                ("buccal film", ("film", "films", "belbuca", "breakyl")),
+                ("buccal tablet", ("buccal", "bucal", "effentora")),
+                ("sublingual tablet", ("sublingual", "sublinguales", "sl", "abstral", "subutex", "temgesic", "suboxone")),
+                ("oral lyophilisate", ("lyophilisate", "wafer", "espranor")),
+                ("tablet", ("tablet", "tablets", "tab", "tabs", "tableta", "tabletas", "comprimido", "comprimidos",
+                            "oral")),
+                ("nasal spray", ("nasal", "spray", "nebulizador", "pulverizador", "instanyl", "pecfent")),
+                ("transmucosal form", ("transmucosal", "oromucosal")),
                 ("injection or infusion", ("injection", "injectable", "inj", "iv", "im", "intravenous",
-                                           "intramuscular", "subcutaneous", "sc", "infusion")),
+                                           "intramuscular", "subcutaneous", "sc", "infusion", "buvidal")),
                 ("implant", ("implant", "depot")), ("liquid", ("solution", "liquid")))
 
 

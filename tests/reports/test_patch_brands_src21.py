@@ -24,7 +24,8 @@ Primary sources (resources/medicines/sources.toml; each read 2026-12-01 through 
 Boundaries: a name the data does not hold with no patch word or rate ("Qlarvent 25") keeps the heat advice
 and the "not recognised" warning; the same name written as another form ("Qlarvent 25 mcg/h tablets") is
 not a patch; one written with a patch word or a rate ("Qlarvent 25 micrograms/hour patch", "Qlarvent matrix
-25", "Qlarvent 25 mcg/h") is printed as a possible patch and the clinician is told.
+25 mcg/h", "Qlarvent 25 mcg/h") is printed as a possible patch and the clinician is told ("matrix" or "td" alone
+no longer does: rt23 F4, tests/reports/test_transmucosal_and_patch_names_rcg22.py).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ BRANDS = [
     ("Panitaz 20", "buprenorphine", "panitaz-uk"), ("Sevodyne 5", "buprenorphine", "sevodyne-uk"),
     ("Norspan 10", "buprenorphine", "norspan-au"), ("Norspan5", "buprenorphine", "norspan-au"),
 ]
-WRITTEN_AS_PATCH = ["Qlarvent 25 micrograms/hour patch", "Qlarvent matrix 25", "Qlarvent 25 mcg/h", "Qlarvent TTS 25",
+WRITTEN_AS_PATCH = ["Qlarvent 25 micrograms/hour patch", "Qlarvent matrix 25 mcg/h", "Qlarvent 25 mcg/h", "Qlarvent TTS 25",
                     "Qlarvent transdermal 10"]
 
 
