@@ -120,6 +120,7 @@ _SALT_WORDS = frozenset({
     "sodium", "potassium", "hydrochloride", "hcl", "sulfate", "sulphate", "phosphate", "tartrate", "bitartrate",
     "mesylate", "besylate", "maleate", "succinate", "citrate", "carbonate", "calcium", "er", "sr", "xl", "cr", "ir",
     "mr", "la", "xr", "extended-release", "modified-release", "tablets", "tablet", "capsules", "capsule",
+    "epolamine",
 })
 # Words a clinician types after the name that do not change which medicine it is: form,
 # release, route by mouth and frequency. Topical forms (gel, cream, patch) are NOT here: a
@@ -140,8 +141,8 @@ _FORM_WORDS = frozenset({
 # "microgramme(s)" and a patch's wear time ("25 mcg/72h": read as a strength, never as a rate).
 _STRENGTH_RE = re.compile(
     r"(?<![a-z])\d+(?:[.,]\d+)?(?:\s*[-\u2013\u2014]\s*\d+(?:[.,]\d+)?)?"
-    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%|units?|iu))?"
-    r"(?:\s*(?:(?:/|\bper\b|\ban\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?)|hour)(?![a-z]))?"
+    r"(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?|g|grams?|ml|%|units?|iu))?"
+    r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
     r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
 
@@ -1154,8 +1155,9 @@ class MedicineData:
         if forms is None:
             return False
         text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        # rt23 F4: "td" ("400 mg td", "Td vaccine") or "matrix" ("Matrix vitamins") alone is no patch
         return (not forms.marks_other_form(text)
-                and (forms.marks_patch(text) or patch_rate(text) is not None))
+                and (forms.marks_patch_strongly(text) or patch_rate(text) is not None))
 
     def unrecognised_patch(self, medicine: "CurrentMedicine") -> bool:
         """A current medicine the engine does not recognise whose name says it is a skin patch
@@ -1164,7 +1166,31 @@ class MedicineData:
         in the data may be fentanyl or buprenorphine and heat over one can kill, while leaving the heat
         advice off another medicine's patch costs a comfort measure only; the clinician is told to
         check the name (src21, gp20 F3)."""
-        return not medicine.generics and self.written_as_patch(medicine.name)
+        return (not medicine.generics and self.written_as_patch(medicine.name)
+                and self.non_opioid_written_as_patch(medicine.name) is None)
+
+    def non_opioid_written_as_patch(self, name: str) -> str | None:
+        """rt23 F5: a medicine the data knows, not fentanyl or buprenorphine, written as a skin patch
+        ("diclofenac patch", "Voltarol patch", "diclofenac epolamine 1.3% patch"): its generic name.
+        Such a name stays unrecognised (a topical form is not the medicine by mouth the checks are
+        for), but it is no possible opioid patch: the heat advice is printed and the clinician is
+        told it was not checked as a skin patch of that medicine. None for another name."""
+        forms = self.patch_forms
+        if forms is None:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        for brand, generics in forms.non_opioid_patches.items():
+            if forms._has_name(text, (brand,)):
+                return " and ".join(generics)
+        if not (forms.marks_patch(text) or patch_rate(text) is not None):
+            return None
+        left = forms.name_without_patch_words(text)
+        if not left:
+            return None
+        hit = self._resolve_as_typed(left)
+        if not hit[0] or set(hit[0]) & forms.generics:
+            return None
+        return " and ".join(hit[0])
 
     def form_not_known(self, medicine: "CurrentMedicine") -> bool:
         """A medicine of routes.toml ``not_patch_in_mg`` (buprenorphine) written with a dose in mg
@@ -1252,7 +1278,47 @@ class MedicineData:
             if hit[0]:
                 return hit
         return (self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
-                or self._resolve_written_as_patch(name) or hit)
+                or self._resolve_written_as_patch(name) or self._resolve_written_as_other_form(name)
+                or self._resolve_with_maker(name) or hit)
+
+    def _resolve_with_maker(self, name: str) -> tuple[tuple[str, ...], float] | None:
+        """rt23 F3: fentanyl or buprenorphine with a maker's name after it ("Fentanyl Sandoz 25",
+        "fentanyl (Teva) 25", "buprenorphine Sandoz 10 micrograms/hour"): the name without the
+        maker's, read as any name is; only a reading that is one of those medicines."""
+        forms = self.patch_forms
+        if forms is None or not forms.maker_words:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        left = forms.without_makers(text)
+        if left == text or not left:
+            return None
+        hit = self._resolve(left)
+        if not hit[0] or not set(hit[0]) <= forms.generics:
+            return None
+        return hit
+
+    def _resolve_written_as_other_form(self, name: str) -> tuple[tuple[str, ...], float] | None:
+        """rt23 F1: fentanyl or buprenorphine written as another form than a patch: "fentanyl 100
+        micrograms buccal tablet", "buprenorphine 8mg sublingual", "buprenorphine 8mg SL", "fentanyl
+        nasal spray 100", "fentanyl 100 mcg lozenge": only when the name holds a word of another form
+        (routes.toml ``other_form_words``; not a topical word, not a patch word or rate) and what is
+        left once those, strengths and frequency words are taken out is one of those medicines' own
+        names: never a guess, never another medicine beside it."""
+        forms = self.patch_forms
+        if forms is None:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        words = set(_LETTER_WORD_RE.findall(text))
+        if (not words & forms.other_form_words or words & forms.topical_words or forms.marks_patch(text)
+                or patch_rate(text) is not None):
+            return None
+        left = forms.name_without_form_words(text)
+        if not left:
+            return None
+        hit = self._lookup(left)
+        if hit is None or not hit[0] or not set(hit[0]) <= forms.generics:
+            return None
+        return hit
 
     def _resolve_written_as_patch(self, name: str) -> tuple[tuple[str, ...], float] | None:
         """rt22 F2: fentanyl or buprenorphine written as a patch with words the names do not hold:
@@ -1683,6 +1749,27 @@ class PatchForms:
     #: of ``generics``, those a dose in mg marks as not a patch ("buprenorphine 8mg od": a
     #: sublingual tablet; a patch is micrograms an hour): its form is not known (rt22 F6)
     not_patch_in_mg: frozenset[str] = frozenset()
+    #: words of a form these opioids do not come in ("cream", "gel"): not a possible patch, but
+    #: never read as fentanyl or buprenorphine either (rt23 F4)
+    topical_words: frozenset[str] = frozenset()
+    #: patch words that also mean something else ("td": a slip for "tds", the Td vaccine;
+    #: "matrix"): they mark a patch beside fentanyl or buprenorphine, or with a rate, but alone
+    #: they do not make a name the data does not hold a possible patch (rt23 F4)
+    weak_words: frozenset[str] = frozenset()
+    #: makers' names written after the generic ("fentanyl Sandoz 25"): taken out before the name
+    #: is read, for these medicines only (rt23 F3)
+    maker_words: frozenset[str] = frozenset()
+    #: brand names of skin patches of a medicine that is no opioid ("flector" -> diclofenac; rt23 F5)
+    non_opioid_patches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def without_makers(self, text: str) -> str:
+        """``text`` (lower case) without makers' names, as words or in brackets ("fentanyl (Teva)
+        25" -> "fentanyl 25"); unchanged when it holds none."""
+        words = text.split()
+        if not any(w.strip("()") in self.maker_words for w in words):
+            return text
+        kept = " ".join(w for w in words if w.strip("()") not in self.maker_words)
+        return " ".join(re.sub(r"\(\s*\)", " ", kept).split())
 
     @staticmethod
     def _has_name(text: str, names) -> bool:
@@ -1695,7 +1782,23 @@ class PatchForms:
 
     def marks_other_form(self, text: str) -> bool:
         return (self._has_name(text, self.other_form_names)
-                or any(w in self.other_form_words for w in _LETTER_WORD_RE.findall(text)))
+                or any(w in self.other_form_words or w in self.topical_words for w in _LETTER_WORD_RE.findall(text)))
+
+    def marks_patch_strongly(self, text: str) -> bool:
+        """A patch brand or a patch word other than the weak ones ("td", "matrix"; rt23 F4)."""
+        return (self._has_name(text, self.names)
+                or any(w in self.words and w not in self.weak_words for w in _LETTER_WORD_RE.findall(text)))
+
+    def name_without_form_words(self, text: str) -> str:
+        """``text`` (lower case) without strengths, numbers, punctuation, the words of another form
+        (buccal, sublingual, nasal, lozenge ...; not the topical ones) and form or frequency words:
+        what is left names the medicine ("fentanyl 100 micrograms buccal tablet" -> "fentanyl";
+        rt23 F1)."""
+        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        drop = self.other_form_words | self.wear_words | _FORM_WORDS | {"micrograms", "microgram", "mcg", "dose",
+                                                                       "microgramos", "mg"}
+        kept = [w.strip("-/.") for w in text.split()]
+        return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
 
     def name_without_patch_words(self, text: str) -> str:
         """``text`` (lower case) without its patch rate, strengths, numbers, punctuation, patch
@@ -1706,6 +1809,17 @@ class PatchForms:
         drop = self.words | self.wear_words | _FORM_WORDS
         kept = [w.strip("-/.") for w in text.split()]
         return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
+
+
+def _other_form_than_patch(name: str, data: "MedicineData") -> bool:
+    """The recorded name says a form other than a skin patch (buccal, sublingual, nasal, a
+    transmucosal brand: routes.toml ``other_form_words`` / ``other_form_names``) and no patch
+    brand, word or rate (rt23 F1)."""
+    forms = data.patch_forms
+    if forms is None:
+        return False
+    text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+    return (forms.marks_other_form(text) and not forms.marks_patch(text) and patch_rate(text) is None)
 
 
 #: a word of letters (any alphabet: "transdérmico"), hyphens allowed inside
@@ -1720,14 +1834,15 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
         return None
     where = "routes.toml: [patch_forms]"
     keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "not_patch_in_mg",
-            "source"}
+            "topical_words", "weak_words", "maker_words", "non_opioid_patches", "source"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
     cite(where, entry.get("source"))
     generics = entry.get("generics") or []
     if not generics or any(g not in cls.generic_classes for g in generics):
         raise MedicineDataError(f"{where}: generics must be medicines listed in a class")
-    lists = {k: entry.get(k) or [] for k in ("names", "words", "other_form_words", "other_form_names", "wear_words")}
+    lists = {k: entry.get(k) or [] for k in ("names", "words", "other_form_words", "other_form_names", "wear_words",
+                                              "topical_words", "weak_words", "maker_words")}
     for k, values in lists.items():
         for n in values:
             if not isinstance(n, str) or n != " ".join(n.lower().split()) or not n:
@@ -1740,12 +1855,27 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
     if not isinstance(in_mg, list) or any(g not in generics for g in in_mg):
         raise MedicineDataError(f"{where}: not_patch_in_mg must list some of generics {generics}")
     both = (set(lists["names"]) & set(lists["other_form_names"])
-            | (set(lists["words"]) | set(lists["wear_words"])) & set(lists["other_form_words"]))
+            | (set(lists["words"]) | set(lists["wear_words"])) & (set(lists["other_form_words"])
+                                                                  | set(lists["topical_words"])))
     if both:
         raise MedicineDataError(f"{where}: {sorted(both)} both a patch and another form")
+    if set(lists["weak_words"]) - set(lists["words"]):
+        raise MedicineDataError(f"{where}: weak_words must be some of words")
+    others = entry.get("non_opioid_patches") or {}
+    if not isinstance(others, dict) or any(
+            not isinstance(k, str) or k != " ".join(k.lower().split()) or not isinstance(v, list) or not v
+            or any(g not in cls.generic_classes or g in generics for g in v) for k, v in others.items()):
+        raise MedicineDataError(f"{where}: non_opioid_patches must map a lower-case name to medicines listed in a "
+                                f"class, none of {generics}")
+    makers_too = set(lists["maker_words"]) & (set(lists["words"]) | set(lists["other_form_words"])
+                                              | set(lists["wear_words"]) | set(cls.synonyms) | set(cls.generic_classes))
+    if makers_too:
+        raise MedicineDataError(f"{where}: maker_words {sorted(makers_too)} are also medicine names or form words")
     return PatchForms(frozenset(generics), tuple(lists["names"]), frozenset(lists["words"]),
                       frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]),
-                      frozenset(lists["wear_words"]), frozenset(in_mg))
+                      frozenset(lists["wear_words"]), frozenset(in_mg), frozenset(lists["topical_words"]),
+                      frozenset(lists["weak_words"]), frozenset(lists["maker_words"]),
+                      {k: tuple(v) for k, v in others.items()})
 
 
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
@@ -1959,8 +2089,10 @@ def _load_patch_strengths(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
 #: unit written once at the end: "fentanyl 100 + 50 mcg/h", "100mcg/h + 25mcg/h", "75 and 25
 #: micrograms/hour" (mme21): the rate is the sum, each part one patch.
 _NUM = r"\d+(?:[.,]\d+)?"
-_MCG = r"(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)"
-_PER_H = r"(?:\s*(?:/|\bper\b|\ban\b)?\s*(?:h|hr|hrs|hour)(?![a-z]))"
+# rt23 F3: the Spanish "microgramos" and "hora"/"horas" (as AEMPS writes "25 microgramos/h"), and
+# "mcg.h-1" / "mcg h⁻¹"
+_MCG = r"(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?)"
+_PER_H = r"(?:\s*(?:/|\.|\bper\b|\ban\b|\bpor\b|\bcada\b)?\s*(?:h|hr|hrs|hour|hora|horas)(?![a-z]))"
 _PATCH_SUM_RE = re.compile(
     rf"(?<![\d.,/])({_NUM}(?:\s*{_MCG}{_PER_H}?)?(?:\s*(?:\+|&|\band\b|\by\b)\s*{_NUM}(?:\s*{_MCG}{_PER_H}?)?)+)"
     rf"(?=\s*{_MCG}{_PER_H}|(?<=[a-z]))")
@@ -1993,8 +2125,8 @@ def patch_strengths_written(name: str) -> tuple[float, ...]:
 #: microgramme/hour" (rt21 F8). Only the microgram units: a rate is never guessed from a bare
 #: number ("durogesic 25" has no MME), nor from a wear time ("25 mcg/72h").
 _PATCH_RATE_RE = re.compile(
-    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?)\s*(?:/|\bper\b|\ban\b)?\s*"
-    r"(?:h|hr|hrs|hour)(?![a-z])")
+    r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s*(?:mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|microgramos?)\s*"
+    r"(?:/|\.|\bper\b|\ban\b|\bpor\b)?\s*(?:h|hr|hrs|hour|hora|horas)(?![a-z])")
 
 
 #: a dose in milligrams or grams as written ("8mg", "16 mg", "0.4mg", "2 milligrams")
@@ -2804,7 +2936,11 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
         if g in opioid_members:
             f = data.mme_factors.get(g)
             rate_f = data.mme_rate_factors.get(g)
-            if rate_f is not None and f is None:
+            if rate_f is not None and f is None and _other_form_than_patch(name, data):
+                # rt23 F1: buccal, sublingual, nasal fentanyl: the CDC 2022 table's only fentanyl
+                # factor is "Fentanyl transdermal (in mcg/hr) 2.4": no factor for these forms
+                mme = "no-factor"
+            elif rate_f is not None and f is None:
                 # a patch dosed in micrograms an hour (CDC 2022: fentanyl transdermal 2.4 per
                 # mcg/hr), the rate read from the name as prescribed (rt19 F7)
                 read = patch_reading(_tuple_new(CurrentMedicine, (name, generics, daily_dose_mg, (), None)), g, data)
@@ -2891,8 +3027,13 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                                                         else "daily dose not recorded or not read") + ")")
                 elif mme == "no-factor":
                     mme_known = False
-                    without_factor.append(g)
-                    uncounted.append(f"{name} ({g}: no MME factor in the CDC 2022 table)")
+                    if g in data.mme_rate_factors:  # rt23 F1: fentanyl not as a patch
+                        without_factor.append(f"{g} (not as a patch)")
+                        uncounted.append(f"{name} ({g} not as a patch: no MME factor in the CDC 2022 table, "
+                                         "whose fentanyl factor is for transdermal patches only)")
+                    else:
+                        without_factor.append(g)
+                        uncounted.append(f"{name} ({g}: no MME factor in the CDC 2022 table)")
                 else:
                     mme_total += mme
                     counted.append(_mme_how(name, g, dose, mme, data))

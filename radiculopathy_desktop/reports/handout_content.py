@@ -105,7 +105,7 @@ REQUIRED_KEYS: frozenset[str] = frozenset(
 OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources", "patch_title"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines", "taking", "sources", "opioid_patch"})
+     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -168,6 +168,12 @@ class HandoutSection:
     #: only for one who does not (the sciatica sheet's heat pad and hot bath, which the fentanyl
     #: label warns against over a patch: gp19 F1). None: for everyone. :func:`for_patch` applies it.
     opioid_patch: bool | None = None
+    #: For an ``opioid_patch = true`` section: its paragraphs and bullets as printed when the
+    #: patch is only possible, an unrecognised name written as a patch ("nicotine patch 21mg",
+    #: "Carlosafine 10 micrograms/hour patch"): said conditionally ("If you wear a pain patch"),
+    #: never "You wear a pain patch" to a patient who may wear none (rt23 F2). Empty: as printed.
+    possible_paragraphs: tuple[str, ...] = ()
+    possible_bullets: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -337,17 +343,25 @@ def _patch_title(value, source: str) -> str | None:
     return value.strip()
 
 
-def for_patch(sheet: HandoutSheet, opioid_patch: bool) -> HandoutSheet:
+def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = False) -> HandoutSheet:
     """The sheet as printed for a patient who does (``True``) or does not wear an opioid skin
     patch now: sections for the other case (``opioid_patch`` key) left out, with the sources
     only they rest on (gp19 F1: no heat pad or hot bath for a patient with a fentanyl patch),
-    and the patch wearer's title (``patch_title``: not "strong pain pills"; fxf19)."""
+    and the patch wearer's title (``patch_title``: not "strong pain pills"; fxf19).
+    ``possible_only``: the only patch is an unrecognised name written as a patch (rt23 F2): the
+    patch sections say it conditionally (``possible_paragraphs``/``possible_bullets``)."""
     if opioid_patch and sheet.patch_title:
         sheet = replace(sheet, title=sheet.patch_title)
     sheet = replace(sheet, patch_title=None)
     if all(s.opioid_patch is None for s in sheet.sections):
         return sheet
-    kept = tuple(replace(s, opioid_patch=None) for s in sheet.sections
+
+    def as_printed(s: HandoutSection) -> HandoutSection:
+        if possible_only and opioid_patch and s.opioid_patch:
+            s = replace(s, paragraphs=s.possible_paragraphs or s.paragraphs, bullets=s.possible_bullets or s.bullets)
+        return replace(s, opioid_patch=None, possible_paragraphs=(), possible_bullets=())
+
+    kept = tuple(as_printed(s) for s in sheet.sections
                  if s.opioid_patch is None or s.opioid_patch == opioid_patch)
     dropped = {x for s in sheet.sections if s.opioid_patch is not None and s.opioid_patch != opioid_patch
                for x in s.sources} - {x for s in kept for x in s.sources}
@@ -441,7 +455,11 @@ def parse_sheet(
             taking=_strings(raw.get("taking"), f"{where} taking"),
             sources=_strings(raw.get("sources"), f"{where} sources"),
             opioid_patch=_optional_bool(raw.get("opioid_patch"), f"{where} opioid_patch"),
+            possible_paragraphs=_strings(raw.get("possible_paragraphs"), f"{where} possible_paragraphs"),
+            possible_bullets=_strings(raw.get("possible_bullets"), f"{where} possible_bullets"),
         )
+        if (section.possible_paragraphs or section.possible_bullets) and section.opioid_patch is not True:
+            raise HandoutFormatError(f"{where}: possible_paragraphs and possible_bullets need opioid_patch = true")
         stray = set(section.sources) - set(sources)
         if stray:
             raise HandoutFormatError(f"{where}: sources {', '.join(sorted(stray))} are not in the sheet's sources")

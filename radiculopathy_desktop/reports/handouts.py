@@ -269,6 +269,12 @@ class HandoutRequest:
     #: patch sections (``opioid_patch``) and leave out the heat pad and hot bath, which the
     #: fentanyl label warns raise the dose through the patch (gp19 F1).
     opioid_patch: bool = False
+    #: No recognised opioid patch, but a medicine not recognised is written as a skin patch
+    #: ("nicotine patch 21mg", "Carlosafine 10 micrograms/hour patch"): the sheets about the
+    #: illness and exercise leave out the heat advice and say "if you wear a pain patch"; a
+    #: medicine sheet follows its own medicine's form, so a codeine tablet's sheet stays a
+    #: tablet's sheet with its daily limit (rt23 F2, H-MED-397).
+    unrecognised_patch: bool = False
     #: The medicines taken now that are never stopped at once (:func:`_never_stopped_at_once`),
     #: each as (its name on the sheet, its generic names in the sheet's language): one no printed
     #: sheet names gets a "Do not stop it suddenly" box on the first sheet (gp19 F3: diazepam
@@ -556,9 +562,19 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    patches = [(name, hint) for name, hint in unknown if data.written_as_patch(name)]
-    others = [(name, hint) for name, hint in unknown if not data.written_as_patch(name)]
+    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown]
+    topical = [(name, generic) for name, generic in topical if generic is not None]
+    shown = {name for name, _ in topical}
+    patches = [(name, hint) for name, hint in unknown if name not in shown and data.written_as_patch(name)]
+    others = [(name, hint) for name, hint in unknown if name not in shown and not data.written_as_patch(name)]
     out = []
+    if topical:  # rt23 F5: a known non-opioid medicine written as a patch is no possible opioid patch
+        parts = [f"\u201c{name}\u201d ({generic} as a skin patch)" for name, generic in topical]
+        one = len(topical) == 1
+        out.append(f"{and_joined(parts)} {'is' if one else 'are'} not checked: a skin patch of "
+                   f"{'that medicine' if one else 'those medicines'} is not the medicine by mouth the medicine checks "
+                   f"are for; the sheets give no advice for {'it' if one else 'them'} (heat advice included, since "
+                   f"{'it is' if one else 'they are'} not an opioid patch).")
     if others:
         parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
         one = len(others) == 1
@@ -571,7 +587,7 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
         one = len(patches) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised but written as a skin patch: the "
                    f"sheets treat {'it' if one else 'them'} as a possible opioid patch (no heat pad or hot bath; "
-                   "the patch box) and give no other advice for "
+                   "\u201cif you wear a pain patch\u201d; no medicine sheet becomes a patch sheet) and give no other advice for "
                    f"{'it' if one else 'them'}; check the name. If it is fentanyl or buprenorphine, record it by "
                    "that name (for example \u201cfentanyl 25 micrograms/hour patch\u201d) so that the medicine "
                    "checks count it.")
@@ -2353,12 +2369,18 @@ def _other_unit(med) -> str | None:
 #: The forms a fentanyl or buprenorphine name can say it is besides a patch (routes.toml
 #: ``other_form_words``), in the clinician's words (mme21, gp20 F9: "fentanyl 100mcg tablets" was
 #: called "prescribed in micrograms an hour (skin patch)")
-_OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop")), ("buccal film", ("film", "films", "belbuca")),
-                ("buccal tablet", ("buccal", "bucal")), ("sublingual tablet", ("sublingual", "sl")),
-                ("tablet", ("tablet", "tablets", "tab", "tabs", "comprimido", "comprimidos", "oral")),
-                ("nasal spray", ("nasal", "spray", "nebulizador")),
+#: rt23 F1: the transmucosal brands by the form their SmPC or leaflet names (routes.toml sources)
+_OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop", "troche", "actiq")),
+                ("buccal film", ("film", "films", "belbuca", "breakyl")),
+                ("buccal tablet", ("buccal", "bucal", "effentora")),
+                ("sublingual tablet", ("sublingual", "sublinguales", "sl", "abstral", "subutex", "temgesic", "suboxone")),
+                ("oral lyophilisate", ("lyophilisate", "wafer", "espranor")),
+                ("tablet", ("tablet", "tablets", "tab", "tabs", "tableta", "tabletas", "comprimido", "comprimidos",
+                            "oral")),
+                ("nasal spray", ("nasal", "spray", "nebulizador", "pulverizador", "instanyl", "pecfent")),
+                ("transmucosal form", ("transmucosal", "oromucosal")),
                 ("injection or infusion", ("injection", "injectable", "inj", "iv", "im", "intravenous",
-                                           "intramuscular", "subcutaneous", "sc", "infusion")),
+                                           "intramuscular", "subcutaneous", "sc", "infusion", "buvidal")),
                 ("implant", ("implant", "depot")), ("liquid", ("solution", "liquid")))
 
 
@@ -2981,6 +3003,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         decided=decided_despite_flag(case, flags, day),
         not_offered=not_offered,
         opioid_patch=wears_opioid_patch(case, day),
+        unrecognised_patch=wears_unrecognised_patch(case, day),
         possible_patches=possible_opioid_patches(case, day),
         unrecognised=unrecognised_current(case, day),
         form_not_known=form_not_known_medicines(case, day),
@@ -3028,14 +3051,24 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
 
 def wears_opioid_patch(case: Case, as_of: dt.date) -> bool:
     """A current medicine on ``as_of`` is, or may be, a fentanyl or buprenorphine skin patch
-    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4), and so is a
-    medicine not recognised whose name says it is a patch ("Carlosafine 10 micrograms/hour
-    patch": src21, gp20 F3), so the sheets never advise heat over a patch the record does not
-    rule out."""
+    (gp19 F1): "fentanyl 25" with no form written is treated as one (rt21 F4). A medicine not
+    recognised whose name says it is a patch is :func:`wears_unrecognised_patch` (rt23 F2)."""
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    return any(medications.may_be_opioid_patch(m, data) or data.unrecognised_patch(m)
+    return any(medications.may_be_opioid_patch(m, data)
+               for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def wears_unrecognised_patch(case: Case, as_of: dt.date) -> bool:
+    """A current medicine on ``as_of`` is not recognised but its name says it is a skin patch
+    ("Carlosafine 10 micrograms/hour patch": src21, gp20 F3): it may be an opioid patch not yet in
+    the data, so the sheets never advise heat over it; but it makes no medicine sheet a patch
+    sheet (rt23 F2)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    return any(data.unrecognised_patch(m)
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
 
 
@@ -3073,7 +3106,15 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
     out = []
     told: set[str] = set()  # the medicines a printed sheet says not to stop suddenly (rt21 F3)
     for sheet_id in ordered:
-        sheet = hc.for_patch(hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country), req.opioid_patch)
+        sheet = hc.for_country(hc.load_sheet(sheet_id, req.lang), req.country)
+        # A medicine sheet is a patch sheet only when the patient's own medicine of it is (or may
+        # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
+        # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").
+        if sheet.medicine_class:
+            sheet = hc.for_patch(sheet, req.opioid_patch)
+        else:
+            sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
+                                 possible_only=not req.opioid_patch)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None:
             told.update(dose.not_suddenly_for)

@@ -59,7 +59,7 @@ def _sheet(meds, lang="en"):
 # --------------------------------------------------------------------------- patch strengths
 @pytest.mark.parametrize("name, wrong", [
     ("Fentalis 250", "250"), ("fentanyl 250mcg/h patch", "250"), ("fentanyl 101 mcg/h patch", "101"),
-    ("Durogesic DTrans 30", "30"), ("BuTrans 25", "25"), ("Transtec 50", "50"), ("buprenorphine 71 mcg/h patch", "71"),
+    ("Durogesic DTrans 30", "30"), ("BuTrans 45", "45"), ("Transtec 50", "50"), ("buprenorphine 71 mcg/h patch", "71"),
     ("fentanyl 100 + 150 mcg/h patches", "150"),
 ])
 def test_a_patch_strength_no_patch_is_made_in_is_a_dose_to_check(name, wrong):

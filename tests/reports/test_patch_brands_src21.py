@@ -24,7 +24,8 @@ Primary sources (resources/medicines/sources.toml; each read 2026-12-01 through 
 Boundaries: a name the data does not hold with no patch word or rate ("Qlarvent 25") keeps the heat advice
 and the "not recognised" warning; the same name written as another form ("Qlarvent 25 mcg/h tablets") is
 not a patch; one written with a patch word or a rate ("Qlarvent 25 micrograms/hour patch", "Qlarvent matrix
-25", "Qlarvent 25 mcg/h") is printed as a possible patch and the clinician is told.
+25 mcg/h", "Qlarvent 25 mcg/h") is printed as a possible patch and the clinician is told ("matrix" or "td" alone
+no longer does: rt23 F4, tests/reports/test_transmucosal_and_patch_names_rcg22.py).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ BRANDS = [
     ("Panitaz 20", "buprenorphine", "panitaz-uk"), ("Sevodyne 5", "buprenorphine", "sevodyne-uk"),
     ("Norspan 10", "buprenorphine", "norspan-au"), ("Norspan5", "buprenorphine", "norspan-au"),
 ]
-WRITTEN_AS_PATCH = ["Qlarvent 25 micrograms/hour patch", "Qlarvent matrix 25", "Qlarvent 25 mcg/h", "Qlarvent TTS 25",
+WRITTEN_AS_PATCH = ["Qlarvent 25 micrograms/hour patch", "Qlarvent matrix 25 mcg/h", "Qlarvent 25 mcg/h", "Qlarvent TTS 25",
                     "Qlarvent transdermal 10"]
 
 
@@ -135,11 +136,13 @@ def test_a_name_not_held_but_written_as_a_patch_is_printed_as_a_possible_patch(n
     assert not med.generics  # never guessed to be fentanyl: the medicine checks do not count it
     assert M.load_medicine_data().unrecognised_patch(med)
     req, text = _texts([name], "en")
-    assert req.opioid_patch
+    assert req.unrecognised_patch and not req.opioid_patch  # rt23 F2: no medicine sheet becomes a patch sheet
     assert HEAT_PAD_EN not in text and EXERCISE_HEAT_EN not in text and HOT_SHOWER_EN in text
+    assert "You wear a pain patch" not in text and PATCH_BOX_EN in text  # said as a condition (rt23 F2)
     note = h.unrecognised_note(req.unrecognised)
     assert note.startswith(f"\u201c{med.name}\u201d is not recognised but written as a skin patch: the sheets treat "
-                           "it as a possible opioid patch (no heat pad or hot bath; the patch box)")
+                           "it as a possible opioid patch (no heat pad or hot bath; \u201cif you wear a pain patch\u201d; no "
+                           "medicine sheet becomes a patch sheet)")
     assert "the sheets give no advice for it (heat advice included)" not in note
 
 
@@ -148,12 +151,12 @@ def test_a_name_not_held_written_as_another_form_or_in_mg_is_not_a_patch(name):
     [med] = _meds(name)
     assert not M.load_medicine_data().unrecognised_patch(med)
     req, text = _texts([name], "en")
-    assert not req.opioid_patch and HEAT_PAD_EN in text
+    assert not req.opioid_patch and not req.unrecognised_patch and HEAT_PAD_EN in text
 
 
 def test_both_kinds_of_unrecognised_medicine_are_named_apart():
     req, text = _texts(["Qlarvent 25", "Xyphorin 10 micrograms/hour patch"], "en")
-    assert req.opioid_patch and HEAT_PAD_EN not in text  # one may be a patch: no heat for anyone
+    assert req.unrecognised_patch and HEAT_PAD_EN not in text  # one may be a patch: no heat for anyone
     note = h.unrecognised_note(req.unrecognised)
     assert "\u201cqlarvent 25\u201d is not recognised: the sheets give no advice for it" in note
     assert "\u201cxyphorin 10 micrograms/hour patch\u201d is not recognised but written as a skin patch" in note
