@@ -117,7 +117,7 @@ def test_a_buprenorphine_patch_bare_strength_is_read_and_checked_but_has_no_fact
         assert read is not None and read.rate == rate and read.read_as == "bare"
     report = _report(["Transtec 35"])
     assert report.current_daily_mme is None and not _slips(report)
-    assert _slips(_report(["Transtec 40"]))
+    assert _slips(_report(["Transtec 45"]))  # 40 is a real strength (Norspan 40, rcg22); strengths are per medicine, not per brand
 
 
 # --------------------------------------------------------------------------- F2: patch counts
