@@ -658,7 +658,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                          if tapered or dose.over_taper else "") + "."
                       if dose.over else ""))
     elif dose.avoid_box is not None and dose.high_dose:
-        out.append(f"taken now ({dose.taken_now}) at a high opioid dose, rated {dose.avoid_rating} for this patient "
+        out.append(f"taken now ({dose.taken_now}) at an opioid total the medicine check labels {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep taking it as it is, nor to ask before the next "
                    "dose: it says the opioid dose is high, not to change it or stop it on their own, and to ask at "
                    "their next review about the dose and about naloxone, with no starting dose and no daily maximum.")
@@ -1000,7 +1000,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 if not stop_now and _high_dose_only(taking, rows, report, avoid):
-                    dose = _high_dose(dose, taking, report, avoid, lang)
+                    dose = replace(_high_dose(dose, taking, report, avoid, lang),
+                                   avoid_rating=_high_dose_rating(taking, rows))
                 else:
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                        pregnancy_stop_why(taking, rows, data) if stop_now else (),
@@ -1220,6 +1221,17 @@ def _avoid_rating(taking, rows, report) -> str:
         if ix.severity == worst and names.intersection(ix.medicines):
             return "CONTRAINDICATED"
     return "AVOID"
+
+
+def _high_dose_rating(taking, rows) -> str:
+    """The rating the clinician's note names for a sheet whose only avoid reason is the opioid
+    total: the row's own label ("REASSESS OPIOID DOSE" at 50-89 MME/day, "HIGH OPIOID DOSE" at 90
+    or more: mme22), as the window, the worklist and the CSV say it, never a bare "AVOID" for a
+    stable patient at 60 MME/day (a colleague may read "AVOID" as "stop it": gp21 F3)."""
+    names = {m.name for m in taking}
+    labels = [row.status_label for row in rows
+              if row.currently_taking and names.intersection(row.current_medicines)]
+    return next((label.upper() for label in labels if "opioid dose" in label.lower()), "AVOID")
 
 
 def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

@@ -161,7 +161,20 @@ def test_a_high_opioid_total_sheet_neither_keeps_nor_stops(lang, dose_line, box,
         assert words in text
     for words in never:
         assert words not in text
-    assert "at a high opioid dose" in " ".join(notes)
+    assert "at an opioid total the medicine check labels HIGH OPIOID DOSE for this patient" in " ".join(notes)
+
+
+def test_the_note_names_the_total_s_own_label_never_a_bare_avoid():
+    """gp21 F3 / mme22: at 60 MME/day (morphine 30 mg bd) the window, worklist and CSV say
+    "Reassess opioid dose" (CDC 2016 recommendation 5: "carefully reassess ... when considering
+    increasing dosage to >=50 MME/day"); the handout's note to the clinician said "rated AVOID",
+    which a colleague may read as "stop it". At 90 or more: "High opioid dose"."""
+    _text, notes = _sheet([("morphine 30mg bd", None)])
+    joined = " ".join(notes)
+    assert "labels REASSESS OPIOID DOSE for this patient" in joined
+    assert "rated AVOID" not in joined and "high opioid dose" not in joined.lower()
+    _text, notes = _sheet([("morphine 45mg bd", None)])
+    assert "labels HIGH OPIOID DOSE for this patient" in " ".join(notes)
 
 
 def test_below_50_the_sheet_keeps_the_dose_as_before():
