@@ -2097,6 +2097,11 @@ _PATCH_SUM_RE = re.compile(
     rf"(?<![\d.,/])({_NUM}(?:\s*{_MCG}{_PER_H}?)?(?:\s*(?:\+|&|\band\b|\by\b)\s*{_NUM}(?:\s*{_MCG}{_PER_H}?)?)+)"
     rf"(?=\s*{_MCG}{_PER_H}|(?<=[a-z]))")
 _PATCH_PART_RE = re.compile(rf"(?<![\d.,])({_NUM})")
+#: a sum of patches written with bare numbers ("Durogesic 50 + 25"; rt24 F1): read only by
+#: :func:`patch_reading`, for a recognised patch, each part a strength one patch is made in
+_BARE_SUM_RE = re.compile(
+    rf"(?<![\d.,/x\u00d7])({_NUM}(?:\s*(?:\+|&|\band\b|\by\b)\s*{_NUM})+)"
+    rf"(?![\d.,]|\s*(?:mg|mgs|milligram|g\b|grams?|ml|h\b|hr|hrs|hours?|days?|d\b|x\b|times|/))")
 #: a bare number in a patch's name ("Fentalis 250", "BuTrans5"): not a wear time ("every 72
 #: hours", "/72h", "3 days"), not in mg or ml (nor its first digits: "50mg" is not 5) and not the
 #: count of an "x2" (mme21; mmx22: a recognised patch's bare number that is a strength one patch
@@ -2156,6 +2161,10 @@ _PATCH_COUNT_RES = (
     re.compile(r"(?<![\d.,/])([1-9])\s*[x\u00d7]\s*(?=\d)"),
     re.compile(r"(?<![\w.,/])([2-9])\s+patches\b"),
     re.compile(r"\b(one|two|three|four|five|six)(?=\s+(?:\S+\s+){0,3}?patch(?:es)?\b)"),
+    # a count written before the name ("2 x Fentalis 25", "2 Fentalis 25 patches", "two Fentalis
+    # 25": rt24 F2, counted as one patch, or the 2 read as a strength)
+    re.compile(r"^([2-9])\s*[x\u00d7]?\s+(?=[a-z])"),
+    re.compile(r"^(two|three|four|five|six)\s+(?=[a-z])"),
 )
 
 
@@ -2214,9 +2223,20 @@ def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData
     if not allowed or form is None:
         return None
     bare = patch_strengths_written(text)
+    read_as = "bare" if form == "patch" else "possible"
+    if len(bare) > 1:
+        # patches worn together written with bare numbers ("Durogesic 50 + 25", rt24 F1: counted
+        # 0 MME/day, no alert, while "50 + 25 mcg/h" counted 180): their sum, when every part is a
+        # strength one patch is made in and nothing else is written; a count beside the sum is not
+        # read (as for a sum in micrograms an hour)
+        sums = _BARE_SUM_RE.findall(text)
+        parts = tuple(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(sums[0])) if len(sums) == 1 else ()
+        if count != 1 or parts != bare or any(b not in allowed for b in bare):
+            return None
+        return PatchReading(sum(bare), 1, sum(bare), read_as + "_sum")
     if len(bare) != 1 or bare[0] not in allowed:
         return None
-    return PatchReading(bare[0], count, bare[0] * count, "bare" if form == "patch" else "possible")
+    return PatchReading(bare[0], count, bare[0] * count, read_as)
 
 
 def is_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None" = None) -> bool:
@@ -3105,7 +3125,11 @@ def _mme_how(name: str, generic: str, dose: float | None, mme: float, data: Medi
         said = {"bare": f"; {_num(read.each)} written with no unit, read as micrograms an hour, a strength one patch "
                         "is made in",
                 "possible": f"; form not written, counted as a patch: {_num(read.each)} read as micrograms an hour, a "
-                            "strength one patch is made in"}.get(read.read_as, "")
+                            "strength one patch is made in",
+                "bare_sum": "; patches worn together, each number written with no unit, read as micrograms an hour, "
+                            "each a strength one patch is made in",
+                "possible_sum": "; form not written, counted as patches worn together: each number read as micrograms "
+                                "an hour, each a strength one patch is made in"}.get(read.read_as, "")
         return f"{name}: {generic} patch {rate} x {_num(rate_f)}{said}"
     factor = data.mme_factors.get(generic)
     return f"{name}: {generic} {_num(round(dose, 1) if dose is not None else None)} mg/day x {factor:g}"

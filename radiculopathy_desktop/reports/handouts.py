@@ -2412,7 +2412,8 @@ def _form_said(med, data=None) -> str:
         # patches are said, so the clinician sees what was read
         worn = (f"{read.patches} patches of {_num(read.each)} micrograms an hour, {_num(read.rate)} micrograms an hour "
                 "in all" if read.patches != 1 else f"{_num(read.rate)} micrograms an hour")
-        bare = " (the number written with no unit, read as micrograms an hour)" if read.read_as else ""
+        bare = (" (the numbers written with no unit, each read as micrograms an hour)" if read.read_as.endswith("_sum")
+                else " (the number written with no unit, read as micrograms an hour)" if read.read_as else "")
         counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
                    if factor else f"{worn}{bare}, not counted in MME (no factor in the CDC 2022 table)")
     if form == "patch":
