@@ -309,6 +309,10 @@ def main() -> int:
     parent = args.keep or Path(tempfile.mkdtemp(prefix="bench-startup-"))
     scratch = Path(tempfile.mkdtemp(prefix="bench-startup-env-"))
     env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(scratch / "logs"))
+    # the children are the real app: its QSettings (window geometry, last folder) go to a scratch
+    # folder, never the user's ~/.config (a run wrote an offscreen 800x800 geometry there); the bare
+    # window gets the same environment, so the two stay comparable
+    env["XDG_CONFIG_HOME"] = str(scratch / "config")
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("RADICULOPATHY_DESKTOP_DATA_DIR", None)
     if args.bytecode == "cached":
