@@ -41,6 +41,7 @@ from radiculopathy_desktop.domain.settings import default_review_settings
 from radiculopathy_desktop.storage import store as sqlite_store
 from radiculopathy_desktop.storage.store import DERIVED_VERSION_KEY
 
+from test_outcomes_reviewed_in_window import _reviewed  # one reading of the report row (duplicates D4)
 from tracker_support import case_dict
 
 D = dt.timedelta
@@ -59,15 +60,6 @@ def _intake_on_day(case_id: str, day: int, *, decision: bool = True, visit: bool
     decisions = [{"date": INTAKE, "kind": "continue_conservative_care", "until": INTAKE + D(days=28)}] if decision else []
     visits = [{"date": INTAKE, "leg_nrs": 6}] if visit else []
     return parse_case(case_dict(case_id, care_start=start, intake=INTAKE, visits=visits, decisions=decisions))
-
-
-def _reviewed(report, case_id: str):
-    [row] = [r for r in report.pathway if r.id == "reviewed_in_window"]
-    if any(c.case_id == case_id for c in row.cases_in_numerator):
-        return True
-    if any(c.case_id == case_id for c in row.cases_not_in_numerator):
-        return False
-    return None
 
 
 def _both_paths(case):
