@@ -372,7 +372,8 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
     """The sheet as printed for a patient whose medicine is ``generics``: sections about other
     medicines (``medicines`` key) left out; a kept section about this medicine is joined to the
     section just before it when that has the same heading (its paragraphs, bullets and
-    paragraphs after added), so each heading is printed once."""
+    paragraphs after added), so each heading is printed once, and a bullet two medicines' labels
+    both give ("You have kidney problems." for tizanidine and baclofen) is printed once (src23)."""
     if not any(s.medicines for s in sheet.sections):
         return sheet
     wanted = set(generics)
@@ -385,7 +386,8 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
         if section.medicines and out and out[-1].heading == section.heading:
             last = out[-1]
             out[-1] = replace(last, paragraphs=last.paragraphs + section.paragraphs,
-                              bullets=last.bullets + section.bullets, after=last.after + section.after,
+                              bullets=tuple(dict.fromkeys(last.bullets + section.bullets)),
+                              after=last.after + section.after,
                               important=last.important or section.important,
                               starting=last.starting + section.starting, taken_now=last.taken_now + section.taken_now,
                               taking=last.taking + section.taking,
