@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_batch.py [--sizes 10000,100000] [--repeats 5] [--keep DIR]
 
-For each size a demo database (``demo --seed 1 --as-of 2026-06-01``) is made once (or
+For each size a demo database (``demo --seed 1 --as-of 2026-06-01 --no-medicines``) is made once (or
 reused from ``--keep DIR``). Each path is timed in this process, alternating with its
 baseline in every repeat (so both see the same machine load), and the medians are printed:
 
@@ -65,7 +65,7 @@ def ensure_db(work: Path, n: int) -> Path:
     if not (folder / DB_FILENAME).exists():
         env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(work / "logs"))
         subprocess.run([str(Path(sys.executable).parent / "radiculopathy-desktop"), "--data-dir", str(folder), "demo",
-                        "--cases", str(n), "--seed", "1", "--as-of", AS_OF.isoformat()],
+                        "--cases", str(n), "--seed", "1", "--as-of", AS_OF.isoformat(), "--no-medicines"],
                        check=True, env=env, stdout=subprocess.DEVNULL)
     return folder
 

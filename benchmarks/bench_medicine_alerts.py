@@ -3,7 +3,8 @@
 Run:  .venv/bin/python benchmarks/bench_medicine_alerts.py [--sizes 10000,100000] [--repeats 5]
                                                           [--keep DIR] [--parts count,page,rewrite,alerts-rewrite]
 
-The demo cohort has no medicines, so for each size a cohort is made from the demo generator
+The demo generator's default cohort has no medicines (the ``demo`` command's medicines, demo23,
+are asked for and drawn otherwise), so for each size a cohort is made from it
 (``demo.generate_case_dicts(n, seed=1)``) with medicines and pregnancies added by the case's
 index (:func:`with_medicines`): about 45 % of cases take a medicine (an NSAID, a gabapentinoid,
 an opioid, some above their maximum), women of 18-45 are pregnant one in six, and a share of

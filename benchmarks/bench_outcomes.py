@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python benchmarks/bench_outcomes.py [--sizes 10000,100000] [--repeats 3] [--keep DIR]
 
-For each size a demo database (``demo --seed 1 --as-of 2026-06-01``) is made once (or reused
+For each size a demo database (``demo --seed 1 --as-of 2026-06-01 --no-medicines``) is made once (or reused
 from ``--keep DIR``). In every repeat the figure and its baselines are timed one after the
 other in this process (so they see the same machine load), and the medians are printed:
 
@@ -59,7 +59,7 @@ def ensure_db(work: Path, n: int) -> Path:
         print(f"generating {n:,} demo cases ...", file=sys.stderr, flush=True)
         env = dict(os.environ, RADICULOPATHY_DESKTOP_LOG_DIR=str(work / "logs"))
         subprocess.run([sys.executable, "-m", "radiculopathy_desktop", "--data-dir", str(folder), "demo",
-                        "--cases", str(n), "--seed", "1", "--as-of", AS_OF.isoformat()],
+                        "--cases", str(n), "--seed", "1", "--as-of", AS_OF.isoformat(), "--no-medicines"],
                        check=True, env=env, stdout=subprocess.DEVNULL)
     return folder
 

@@ -26,7 +26,7 @@ Each figure is measured against a baseline in the same run, on the same data:
   reached a user).
 
 The data comes from SQLite data folders (``--data DIR[,DIR...]``, e.g. the
-``demo --cases N --seed 1 --as-of 2026-06-01`` folders), copied to a scratch folder
+``demo --cases N --seed 1 --as-of 2026-06-01 --no-medicines`` folders), copied to a scratch folder
 first (the originals are only read). Each is loaded into its own database of a
 throwaway PostgreSQL cluster (``tests/pg_server.py``: run as an unprivileged user when
 this process is root, on a Unix socket in a temporary folder, removed at the end) by

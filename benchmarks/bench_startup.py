@@ -240,7 +240,7 @@ def make_database(folder: Path, cases: int) -> None:
     try:
         if store.case_count() >= cases:
             return
-        populate_demo(store, cases, batch=5000)
+        populate_demo(store, cases, batch=5000, medicines=False)  # the cohort its figures were measured on
     finally:
         store.close()
     print(f"generated {cases} cases in {time.perf_counter() - t:.1f} s")

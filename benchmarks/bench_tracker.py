@@ -11,7 +11,7 @@ from a previous step, and peak memory is that child's peak resident set size
 (``ru_maxrss`` from ``os.wait4`` for the command children; ``resource.getrusage(RUSAGE_SELF)``
 inside the worklist child; both in MB, interpreter and imports included).
 
-Measured, for each size (cohort: ``demo --seed 1 --as-of 2026-06-01``, ~5 visits per case):
+Measured, for each size (cohort: ``demo --seed 1 --as-of 2026-06-01 --no-medicines``, ~5 visits per case):
 
 * demo            ``radiculopathy-desktop demo --cases N`` into an empty database (generate,
                   validate, store); target for 100,000: under 60 s;
@@ -104,9 +104,9 @@ def measure(n: int, repeats: int, work: Path, reuse: bool = False) -> dict:
             result[name] = float("nan")
     else:
         result["demo_s"], result["demo_mb"], _ = run_child(
-            cli("--data-dir", str(demo_dir), "demo", "--cases", str(n), "--seed", "1", "--as-of", AS_OF), env)
+            cli("--data-dir", str(demo_dir), "demo", "--cases", str(n), "--seed", "1", "--as-of", AS_OF, "--no-medicines"), env)
         result["json_s"], result["json_mb"], _ = run_child(
-            cli("demo", "--cases", str(n), "--seed", "1", "--as-of", AS_OF, "--json", str(file)), env)
+            cli("demo", "--cases", str(n), "--seed", "1", "--as-of", AS_OF, "--no-medicines", "--json", str(file)), env)
         result["file_mb"] = file.stat().st_size / 1e6
         result["import_s"], result["import_mb"], _ = run_child(
             cli("--data-dir", str(import_dir), "import", "--acknowledge-red-flags", str(file)), env)  # rt9 F7

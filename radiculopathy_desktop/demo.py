@@ -89,8 +89,15 @@ def _clamp(value: float, lo: int, hi: int) -> int:
     return max(lo, min(hi, int(round(value))))
 
 
-def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6, 1)) -> Iterator[dict]:
-    """``n`` invented cases in the documented case format, events on or before ``as_of``."""
+def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6, 1),
+                        medicines: bool = False) -> Iterator[dict]:
+    """``n`` invented cases in the documented case format, events on or before ``as_of``.
+
+    ``medicines``: give the cases current medicines, conditions and pregnancies
+    (:func:`_add_medicines`), as the demo the user opens does (the ``demo`` command and the
+    window's demo cohort). They are drawn from a generator of their own per case, so every other
+    field is the same with or without them; the default (without) keeps the cohorts of the tests,
+    goldens and benchmarks exactly as they were."""
     rng = random.Random(seed)
     no_flags = {k: "no" for k in RED_FLAG_QUESTIONS}
     patient_ids: list[tuple[str, str, str, str]] = []
@@ -212,6 +219,8 @@ def generate_case_dicts(n: int, seed: int = 1, as_of: dt.date = dt.date(2026, 6,
                                   "by": case["clinician"]})
         case["decisions"] = decisions
         _add_audit_facts(case, random.Random(f"{seed}-{index}"))
+        if medicines:
+            _add_medicines(case, random.Random(f"{seed}-{index}-medicines"), as_of, episode)
         if decisions:
             _answer_before_closing(case)
             _name_acknowledged_red_flags(case)
@@ -317,3 +326,128 @@ def _add_audit_facts(case: dict, rng: random.Random) -> None:
         case["self_management"] = {"given": True, "printed_handout": rng.random() < 0.6}
     elif u < 0.8:
         case["self_management"] = {"given": False}
+
+
+# --------------------------------------------------------------------------- medicines
+# What a sciatica clinic's patients take, written as clinicians type them (a brand or a generic,
+# a strength and a frequency: "Naproxen 500mg bd", "Zapain 30/500 2 qds", "Fentalis 25"), or a
+# generic with the daily dose in its field. Only names the medicine data recognises
+# (docs/medicine-names.md; tests/cli/test_demo_medicines.py resolves every one). No clinical
+# fact is stated here: what each regimen shows (an alert or none) is the engine's rating of it,
+# and the demo is only meant to meet every label of the medicine table.
+_PARACETAMOL = ("Paracetamol 1g qds", "Paracetamol 1g tds", "Paracetamol 500mg 2 tds", "Panadol 500mg 2 qds",
+                {"name": "Paracetamol", "daily_dose_mg": 3000})
+_NSAID = ("Naproxen 500mg bd", "Naproxen 250mg tds", "Ibuprofen 400mg tds", "Nurofen 200mg 2 tds",
+          "Diclofenac 50mg tds", "Voltarol 50mg tds", {"name": "Naproxen", "daily_dose_mg": 1000},
+          {"name": "Ibuprofen", "daily_dose_mg": 1200})
+#: above a label maximum (a dose to reduce), or a dose field that is likely a slip (a dose to check)
+_NSAID_HIGH = ("Naproxen 500mg tds", "Ibuprofen 800mg qds", {"name": "Naproxen", "daily_dose_mg": 10000})
+_GABAPENTINOID = ("Gabapentin 300mg tds", "Neurontin 600mg tds", "Pregabalin 75mg bd", "Lyrica 150mg bd",
+                  {"name": "Pregabalin", "daily_dose_mg": 300})
+_GABAPENTINOID_HIGH = ("Gabapentin 1200mg qds", {"name": "Pregabalin", "daily_dose_mg": 3000})
+_NEUROPATHIC = ("Amitriptyline 10mg nocte", "Amitriptyline 25mg nocte", "Duloxetine 60mg od", "Cymbalta 30mg od")
+_WEAK_OPIOID = ("Zapain 30/500 2 qds", "Co-codamol 30/500 2 qds", "Co-codamol 8/500 2 qds", "Codeine 30mg qds",
+                "Tramadol 50mg qds", "Tramadol 50mg 2 qds", "Zydol SR 100mg bd",
+                # a regimen typed with no strength: the daily dose cannot be read (a dose to check)
+                "Co-codamol 2 qds", "Solpadol 2 qds")
+_STRONG_OPIOID = (("Oxycontin 10mg bd",), ("Oxycontin 20mg bd",), ("Oxycontin 20mg bd", "Oxynorm 5mg qds"),
+                  ("Zomorph 10mg bd",), ("MST 30mg bd",), ("Morphine MR 60mg bd",), ("Oramorph 10mg qds",))
+_PATCH = ("Fentalis 12", "Fentalis 25", "Matrifen 25", "Fentalis 50", "Butrans 5", "Butrans 10", "Transtec 35")
+_SSRI = ("Sertraline 50mg od", "Sertraline 100mg od", "Citalopram 20mg od", "Fluoxetine 20mg od")
+_BENZODIAZEPINE = ("Diazepam 2mg tds", "Diazepam 5mg bd")
+_ANTICOAGULANT = ("Apixaban 5mg bd", "Eliquis 2.5mg bd", "Rivaroxaban 20mg od", "Xarelto 20mg od")
+_PREGNANT = ((), ("Paracetamol 1g qds",), ("Paracetamol 500mg 2 qds",), ("Paracetamol 1g qds", "Ibuprofen 400mg tds"),
+             ("Co-codamol 8/500 2 qds",), ("Paracetamol 1g qds", "Sertraline 50mg od"))
+#: the analgesic a case takes: (what, weight); about 4 in 10 take nothing
+_ANALGESIA = (("none", 40), ("paracetamol", 8), ("nsaid", 16), ("gabapentinoid", 9), ("neuropathic", 5),
+              ("weak_opioid", 11), ("strong_opioid", 6), ("patch", 5))
+
+
+def _age_on(birth: str, day: dt.date) -> int:
+    born = dt.date.fromisoformat(birth)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _add_medicines(case: dict, rng: random.Random, as_of: dt.date, episode: int) -> None:
+    """Current medicines (``medicines``), conditions (``conditions``: CKD with an eGFR, a history
+    of GI bleeding or peptic ulcer) and the pregnancy question for ``case`` (a case dict), as a
+    sciatica clinic's patients have them: nothing for many; paracetamol, an NSAID, a
+    gabapentinoid, amitriptyline or duloxetine, codeine or tramadol, oral oxycodone or morphine at
+    several doses, a fentanyl or buprenorphine patch for a few; an SSRI, a benzodiazepine or an
+    anticoagulant beside them for some. A few are above a label maximum or typed with no strength.
+
+    A woman of 18 to 45 is asked about pregnancy at about half of the intakes and is pregnant at a
+    few, only where the pregnancy stays plausible to ``as_of`` (an intake in the last 12 weeks, at
+    most 38 weeks on ``as_of``) and on a first episode whose case no decision closes (no other
+    case of hers then records another answer: a later episode starts only after a closing
+    decision). ``rng`` is this case's own generator: the rest of the case is unchanged."""
+    patient = case["patient"]
+    intake = dt.date.fromisoformat(case["visit_date"])
+    age = _age_on(patient["birth_date"], intake)
+    names: list = []
+    conditions: dict = {}
+    if patient["sex"] == "female" and 18 <= age <= 45 and rng.random() < 0.5:
+        elapsed = (as_of - intake).days // 7
+        if episode == 1 and elapsed <= 12 and not case["decisions"] and rng.random() < 0.3:
+            patient["pregnant"] = True
+            patient["pregnancy_weeks"] = rng.randint(6, 38 - elapsed)
+            names.extend(rng.choice(_PREGNANT))
+            _set_medicines(case, names, conditions)
+            return
+        patient["pregnant"] = False
+    kind = rng.choices([k for k, _ in _ANALGESIA], [w for _, w in _ANALGESIA])[0]
+    if kind == "paracetamol":
+        names.append(rng.choice(_PARACETAMOL))
+    elif kind == "nsaid":
+        names.append(rng.choice(_NSAID_HIGH) if rng.random() < 0.15 else rng.choice(_NSAID))
+        if rng.random() < 0.4:
+            names.append(rng.choice(_PARACETAMOL))
+    elif kind in ("gabapentinoid", "neuropathic"):
+        if kind == "gabapentinoid":
+            names.append(rng.choice(_GABAPENTINOID_HIGH) if rng.random() < 0.12 else rng.choice(_GABAPENTINOID))
+        else:
+            names.append(rng.choice(_NEUROPATHIC))
+        if rng.random() < 0.35:
+            names.append(rng.choice(_NSAID))
+        elif rng.random() < 0.4:
+            names.append(rng.choice(_PARACETAMOL))
+    elif kind == "weak_opioid":
+        names.append(rng.choice(_WEAK_OPIOID))
+        if rng.random() < 0.3:
+            names.append(rng.choice(_NSAID))
+        if rng.random() < 0.25:
+            names.append(rng.choice(_GABAPENTINOID))
+        if rng.random() < 0.08:  # paracetamol beside a product holding it: twice the paracetamol
+            names.append("Paracetamol 1g qds")
+    elif kind == "strong_opioid":
+        names.extend(rng.choice(_STRONG_OPIOID))
+        if rng.random() < 0.5:
+            names.append(rng.choice(_GABAPENTINOID))
+        if rng.random() < 0.4:
+            names.append(rng.choice(_PARACETAMOL))
+    elif kind == "patch":
+        names.append(rng.choice(_PATCH))
+        if rng.random() < 0.4:
+            names.append(rng.choice(_PARACETAMOL))
+        if rng.random() < 0.3:
+            names.append(rng.choice(_GABAPENTINOID))
+    if rng.random() < 0.10:
+        names.append(rng.choice(_SSRI))
+    if rng.random() < 0.06:
+        names.append(rng.choice(_BENZODIAZEPINE))
+    if rng.random() < (0.10 if age >= 60 else 0.02):
+        names.append(rng.choice(_ANTICOAGULANT))
+    if rng.random() < (0.12 if age >= 60 else 0.03):
+        conditions["ckd"] = True
+        conditions["egfr"] = rng.choice((22, 28, 35, 42, 48, 55))
+    if rng.random() < 0.05:
+        conditions["gi_bleed_or_ulcer"] = True
+    _set_medicines(case, names, conditions)
+
+
+def _set_medicines(case: dict, names: list, conditions: dict) -> None:
+    """Write ``names`` (typed names, or ``{name, daily_dose_mg}``) and ``conditions`` into ``case``."""
+    if names:
+        case["medicines"] = [dict(n) if isinstance(n, dict) else {"name": n} for n in names]
+    if conditions:
+        case["conditions"] = conditions

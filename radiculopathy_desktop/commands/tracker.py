@@ -978,7 +978,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.cases < 1 or args.cases > 1_000_000:
         raise UserError("--cases: give a number from 1 to 1,000,000.")
     as_of = parse_date_arg(args.as_of, "--as-of", default=today())
-    dicts = generate_case_dicts(args.cases, seed=args.seed, as_of=as_of)
+    dicts = generate_case_dicts(args.cases, seed=args.seed, as_of=as_of, medicines=not args.no_medicines)
     if args.json:
         path = Path(args.json)
         try:
@@ -1292,6 +1292,9 @@ def register(subparsers) -> None:
                                                   "pause a case while a red flag stands; each decision names the red "
                                                   "flags standing on its date, as decide records them)")
     p.add_argument("--force", action="store_true", help="with --json: overwrite FILE")
+    p.add_argument("--no-medicines", action="store_true",
+                   help="no current medicines, conditions or pregnancies: the cohort of rounds before 18, "
+                        "which the benchmarks' figures were measured on")
     p.set_defaults(func=cmd_demo)
 
     p = subparsers.add_parser("settings", help="show or change the review window, thresholds, clinic name and "

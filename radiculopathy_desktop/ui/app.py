@@ -127,14 +127,17 @@ def preload_server_driver() -> None:
 SERVER_BACKUP_SHORT = "Backups: made on the clinic server by IT (pg_dump)"
 
 
-def populate_demo(store: Store, cases: int, seed: int = 1, as_of=None, batch: int = 2000) -> None:
-    """Write a generated demo cohort (invented patients only) into ``store``."""
+def populate_demo(store: Store, cases: int, seed: int = 1, as_of=None, batch: int = 2000,
+                  medicines: bool = True) -> None:
+    """Write a generated demo cohort (invented patients only) into ``store``: with current
+    medicines, conditions and pregnancies (``demo.generate_case_dicts(medicines=True)``) unless
+    ``medicines`` is False (the start-up benchmark's cohort)."""
     import datetime as dt
     from radiculopathy_desktop import demo
     from radiculopathy_desktop.domain.intake import parse_case
 
     chunk = []
-    for data in demo.generate_case_dicts(cases, seed=seed, as_of=as_of or dt.date.today()):
+    for data in demo.generate_case_dicts(cases, seed=seed, as_of=as_of or dt.date.today(), medicines=medicines):
         chunk.append(parse_case(data))
         if len(chunk) >= batch:
             store.import_cases(chunk, user="demo")
