@@ -4472,10 +4472,11 @@ def latest_record_day(case) -> dt.date:
     return max([case.intake.visit_date, *(v.date for v in case.visits), *(d.date for d in case.decisions)])
 
 
-def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def case_dose_reductions(case, profiles: Sequence[str], memo: MedicineMemo | None = None) -> dict[str, tuple[str, ...]]:
     """:func:`dose_reductions` for a stored case on its latest event date, per profile
     (ibuprofen's maximum differs between profiles). Profiles with none are left out; a
-    case without any recorded dose or regimen in a name is never assessed (saving stays fast)."""
+    case without any recorded dose or regimen in a name is never assessed (saving stays fast).
+    ``memo``: the caller's batch :class:`MedicineMemo`, if any."""
     reading = load_medicine_data().name_reading
     if not any(m.daily_dose_mg is not None or reading.may_hold_regimen(m.name) for m in case.intake.medicines):
         # no dose recorded and none written in a name ("codeine 30mg qds" is read: gp18 F3, the
@@ -4485,7 +4486,7 @@ def case_dose_reductions(case, profiles: Sequence[str]) -> dict[str, tuple[str, 
     intake = case.intake_as_of(day)
     out = {}
     for profile in profiles:
-        lines = dose_reductions(assess_medications(intake, day, profile=profile))
+        lines = dose_reductions(assess_medications(intake, day, profile=profile, memo=memo))
         if lines:
             out[profile] = lines
     return out

@@ -327,17 +327,19 @@ class AlertSpan(NamedTuple):
                 [[m.label, list(m.medicines), m.action] for m in self.marks]]
 
 
-def alert_spans(case, profile: str, reports: dict | None = None) -> tuple[AlertSpan, ...]:
+def alert_spans(case, profile: str, reports: dict | None = None, memo=None) -> tuple[AlertSpan, ...]:
     """The case's medicine-safety marks under ``profile`` as spans of days from its intake on
     (only spans with a mark; none for a case without current medicines). ``reports``: filled
-    with the medication report of each day assessed (a caller needing one of them reuses it)."""
+    with the medication report of each day assessed (a caller needing one of them reuses it).
+    ``memo``: a :class:`~radiculopathy_desktop.domain.medications.MedicineMemo` shared by the
+    caller's batch (the same medicines are read once for every day and profile, not once each)."""
     from radiculopathy_desktop.domain.medications import assess_medications
 
     if not case.intake.medicines:
         return ()
     spans: list[list] = []
     for day in change_days(case, profile):
-        report = assess_medications(case.intake_as_of(day), day, profile=profile)
+        report = assess_medications(case.intake_as_of(day), day, profile=profile, memo=memo)
         if reports is not None:
             reports[day] = report
         marks = _marks_of(report)

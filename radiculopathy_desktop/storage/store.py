@@ -337,7 +337,7 @@ def _alert_profiles() -> tuple[str, ...]:
     return kept[1]
 
 
-def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
+def _alert_rows(case: Case, memo=None) -> list[tuple[str, str, str]]:
     """medicine_alerts rows for one case, one per guideline profile with anything to mark:
     ``{"dose": [...], "spans": [...], "pregnancy": [[date, weeks or false, 0/1], ...]}`` (each only when there is
     one): its doses above the patient's maximum on its latest record ("Reduce dose" in the
@@ -345,7 +345,11 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     medicine-safety alerts as spans of days from the intake on
     (:func:`~radiculopathy_desktop.domain.worklist_marks.alert_spans`: the case page's alerts,
     wl17) and a pregnancy as recorded (worded on the worklist's date). A case with no
-    current medicine and no pregnancy has none (no medicine engine run: imports stay fast)."""
+    current medicine and no pregnancy has none (no medicine engine run: imports stay fast).
+    ``memo``: a :class:`~radiculopathy_desktop.domain.medications.MedicineMemo` for a batch of
+    cases (an import, an upgrade); without one the case gets its own, so its medicines are read
+    once for all its days and profiles (the memo keeps only what is a function of a medicine's
+    text and dose: nothing of a patient)."""
     from radiculopathy_desktop.domain.intake import pregnancy_records
 
     # every pregnancy answer recorded (the intake's and each visit's: the worklist reads the one
@@ -355,8 +359,12 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
         pregnancy = None
     if not case.intake.medicines and pregnancy is None:
         return []
-    from radiculopathy_desktop.domain.medications import case_dose_reductions, dose_reductions, latest_record_day
+    from radiculopathy_desktop.domain.medications import (MedicineMemo, case_dose_reductions, dose_reductions,
+                                                          latest_record_day)
     from radiculopathy_desktop.domain.worklist_marks import alert_spans
+
+    if memo is None:
+        memo = MedicineMemo()
 
     profiles = _alert_profiles()
     latest = latest_record_day(case)
@@ -364,11 +372,11 @@ def _alert_rows(case: Case) -> list[tuple[str, str, str]]:
     for profile in profiles:
         entry: dict = {}
         reports: dict = {}
-        spans = alert_spans(case, profile, reports)
+        spans = alert_spans(case, profile, reports, memo)
         if latest in reports and any(m.daily_dose_mg is not None for m in case.intake.medicines):
             doses = dose_reductions(reports[latest])  # the very report case_dose_reductions would make
         else:
-            doses = case_dose_reductions(case, (profile,)).get(profile, ())
+            doses = case_dose_reductions(case, (profile,), memo).get(profile, ())
         if doses:
             entry["dose"] = list(doses)
         if spans:
@@ -967,6 +975,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
             opened.check(cases, existing, self._patients_cases)
         patient_rows, case_rows, doc_rows, visit_rows, decision_rows, audit_rows = [], [], [], [], [], []
         alert_rows: list[tuple[str, str, str]] = []
+        from radiculopathy_desktop.domain.medications import MedicineMemo
+        memo = MedicineMemo()  # a name typed on many intakes of the batch is read once
         outcome_rows: list[tuple] = []
         history: list[tuple] = []
         outcome_key = _outcome_key(s)
@@ -1004,7 +1014,7 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                                  p.sex, now))
             case_rows.append(tuple(row[c] for c in _CASE_COLUMNS) + (now, now))
             doc_rows.append((case.case_id, FORMAT_VERSION, canonical))
-            alert_rows.extend(_alert_rows(case))
+            alert_rows.extend(_alert_rows(case, memo))
             outcome_rows.append(_outcome_row(case, s, outcome_key))
             history.extend(history_rows(case, s, key))
             visit_rows.extend(visits)
