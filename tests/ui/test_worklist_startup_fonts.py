@@ -1,6 +1,7 @@
 """Issue 17, round st23: the start-up to the painted worklist makes no Python ``QFont``, builds no
-``QEventLoop`` and connects no delayed ``QTimer.singleShot`` through ``QMetaMethod``, and the
-user sees the same window.
+``QEventLoop``, connects no delayed ``QTimer.singleShot`` through ``QMetaMethod``, and PySide6's
+check of each imported module's source reads the file's bytes (``ui.app.quicken_pyside_source_check``),
+and the user sees the same window.
 
 Each of those classes, the first time PySide6 makes it, builds its enums (``QFont``'s eight:
 ~10 M instructions with its uses; ``QEventLoop``'s flags ~1.3 M; ``QMetaMethod``'s two ~1.4 M).
@@ -183,3 +184,85 @@ def test_the_real_start_up_makes_no_qfont_event_loop_or_meta_method_before_its_f
     assert at_paint["made"] == {"PySide6.QtGui": [], "PySide6.QtCore": []}
     assert after["counted"] and after["widths"] == after["bold_after"]
     assert all(width > PADDING for width in at_paint["widths"].values())
+
+
+# -- PySide6's check of each imported module's source ------------------------------------------
+
+_FEATURE_DICT = r'''
+import json, os, sys
+from pathlib import Path
+import radiculopathy_desktop.ui.app as app_module
+real = app_module.create_window
+def create_window(context):
+    window = real(context)
+    view = window.views["worklist"]
+    def painted():
+        if view.model.rowCount():
+            feature = sys.modules["shibokensupport.feature"]
+            check = feature._mod_uses_pyside
+            original = getattr(check, "original", check)
+            answers = {name: (flag, original(sys.modules[name])) for name, flag in feature.pyside_feature_dict.items()
+                       if name in sys.modules}
+            print(json.dumps({"quick": getattr(check, "quick_source_check", False), "answers": answers}), flush=True)
+            os._exit(0)
+    window.worklist_painted.connect(painted)
+    return window
+app_module.create_window = create_window
+sys.exit(app_module.run_app(Path(sys.argv[1])))
+'''
+
+
+def test_pyside_s_module_check_gives_its_own_answers_on_the_real_start_up(store):
+    """On the real start-up path: the quick check is in place, and for every module PySide6 has
+    classified by the first paint (the app's, the standard library's, PySide6's own), its answer
+    (uses PySide6: 0, does not: -1) is what PySide6's own check says of that module."""
+    out = subprocess.run([sys.executable, "-c", _FEATURE_DICT, str(store.data_dir)], capture_output=True, text=True,
+                         timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads([line for line in out.stdout.splitlines() if line.startswith("{")][-1])
+    assert result["quick"] is True
+    answers = result["answers"]
+    assert len(answers) > 30
+    assert {name: flag for name, (flag, _own) in answers.items()} == \
+        {name: (0 if own else -1) for name, (_flag, own) in answers.items()}
+    # both kinds are there: the window's modules use PySide6, the storage layer does not
+    assert answers["radiculopathy_desktop.ui.worklist"][0] == 0
+    assert answers["radiculopathy_desktop.storage.store"][0] == -1
+
+
+def test_the_quick_check_answers_as_pyside_does_for_every_loaded_module(qapp, monkeypatch, tmp_path):
+    """Every module loaded in this test process (source files, built-ins, extension modules), a
+    file that cannot be read any more, and a source file in another encoding: the same answers."""
+    import importlib.util
+
+    from radiculopathy_desktop.ui import app as app_module
+    feature = sys.modules["shibokensupport.feature"]  # loaded by PySide6 with itself
+    own = getattr(feature._mod_uses_pyside, "original", feature._mod_uses_pyside)
+    monkeypatch.setattr(feature, "_mod_uses_pyside", own)
+    assert app_module.quicken_pyside_source_check() is True
+    quick = feature._mod_uses_pyside
+    assert quick is not own and app_module.quicken_pyside_source_check() is False  # once
+    modules = [m for m in list(sys.modules.values()) if m is not None]
+    assert sum(1 for m in modules if str(getattr(m, "__file__", "")).endswith(".py")) > 100
+    for module in modules:
+        assert quick(module) == own(module), module.__name__
+    latin = tmp_path / "latin_module.py"
+    latin.write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\nNAME = 'PySide6 is named here'\n")
+    gone = tmp_path / "gone_module.py"
+    gone.write_text("import os\n")
+    for path in (latin, gone):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if path is gone:
+            gone.unlink()  # unreadable now: PySide6's own check answers (False: no source)
+        assert quick(module) == own(module), path.name
+    assert quick(module) is False
+
+
+def test_without_pyside_s_check_nothing_is_changed(monkeypatch):
+    from radiculopathy_desktop.ui import app as app_module
+    feature = sys.modules["shibokensupport.feature"]
+    monkeypatch.delattr(feature, "_mod_uses_pyside")
+    assert app_module.quicken_pyside_source_check() is False
+    assert not hasattr(feature, "_mod_uses_pyside")
