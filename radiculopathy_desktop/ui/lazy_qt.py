@@ -39,3 +39,22 @@ TEXT_SELECTABLE_BY_MOUSE = 1  # Qt.TextInteractionFlag.TextSelectableByMouse, fo
 WIDGET_SHORTCUT = 0  # Qt.ShortcutContext.WidgetShortcut, for setProperty("context" / "shortcutContext", ...)
 WINDOW_SHORTCUT = 1  # Qt.ShortcutContext.WindowShortcut
 APPLICATION_SHORTCUT = 2  # Qt.ShortcutContext.ApplicationShortcut
+
+
+def single_shot(ms: int, receiver, slot) -> None:
+    """``QTimer.singleShot(ms, receiver, slot)`` for a delay of ``ms`` > 0, made the way PySide6
+    makes it (a single-shot ``QTimer`` connected to ``slot``, deleted once it has fired), without
+    that call's first-use cost: PySide6 connects its timer through ``QObject.connect(timer,
+    SIGNAL, receiver, slot)``, whose first use builds ``QMetaMethod``'s two enums (~1.6 M
+    instructions before the first paint, issue 17). The timer is the receiver's child, so it never
+    fires once the receiver is gone, as the receiver's connection would not. A delay of 0 is
+    Qt's queued call (no timer, no such cost): keep ``QTimer.singleShot(0, receiver, slot)``."""
+    from PySide6.QtCore import QTimer
+
+    if ms <= 0:
+        raise ValueError("single_shot is for a delay; QTimer.singleShot(0, receiver, slot) queues a call")
+    timer = QTimer(receiver)
+    timer.setSingleShot(True)
+    timer.timeout.connect(slot)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start(ms)

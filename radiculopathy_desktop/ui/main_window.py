@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWi
 
 from radiculopathy_desktop import APP_NAME
 from radiculopathy_desktop.ui.lazy_qt import (APPLICATION_SHORTCUT, SINGLE_SHOT_CONNECTION, USER_ROLE,
-                                             WINDOW_SHORTCUT, Qt)
+                                             WINDOW_SHORTCUT, Qt, single_shot)
 
 log = logging.getLogger("radiculopathy_desktop.ui")
 
@@ -203,7 +203,7 @@ class MainWindow(QMainWindow):
         watch.reachable.connect(self._server_reachable)
         watch.notified.connect(self._changed_elsewhere)
         self.first_painted.connect(self._start_server_watch)
-        QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_server_watch)
+        single_shot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_server_watch)  # QTimer.singleShot's form for a delay
 
     def _start_server_watch(self) -> None:
         """Once: at the first paint or the fallback, whichever comes first; never after stop_server_watch."""
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         self._local_timer.setInterval(self.LOCAL_WATCH_MS)
         self._local_timer.timeout.connect(self.check_local_changes)
         self.first_painted.connect(self._start_local_watch)
-        QTimer.singleShot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_local_watch)
+        single_shot(self.SERVER_WATCH_FALLBACK_MS, self, self._start_local_watch)  # QTimer.singleShot's form for a delay
 
     def _start_local_watch(self) -> None:
         if self._local_timer is not None and not self._local_timer.isActive() and self._local_mark is not None:

@@ -36,7 +36,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, Generic, Literal, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from radiculopathy_desktop.domain.frozen import FrozenRecord
@@ -212,6 +212,10 @@ class OperationRunner(QObject):
 
     def _in_thread(self, op: Callable[[Any], T], store) -> tuple[T | None, BaseException | None]:
         """Run ``op`` in a worker; the GUI keeps painting and running timers until it is done."""
+        # QEventLoop here, not at the top: this module is loaded before the first paint (the views'
+        # defer_while_writing), and QEventLoop's first import builds its enum (~1.4 M instructions)
+        from PySide6.QtCore import QEventLoop
+
         from radiculopathy_desktop.ui.workers import Worker
 
         box: dict[str, Any] = {}

@@ -32,7 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from radiculopathy_desktop.digests import sha256
 
@@ -199,6 +199,7 @@ class SingleInstance(QObject):
 
     def _pause(self, ms: int) -> None:
         """Wait ``ms`` with the event loop running (an instance in this process can answer)."""
+        from PySide6.QtCore import QEventLoop  # here: see _wait
         loop = QEventLoop()
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
@@ -227,6 +228,9 @@ class SingleInstance(QObject):
         """Run a local event loop until ``done()`` or the timeout (lets an in-process server answer)."""
         if done():
             return True
+        # imported where it is used: its first import makes PySide6 build its enum (~1.4 M
+        # instructions), and a first launch, which never waits, is on the way to its first paint
+        from PySide6.QtCore import QEventLoop
         loop = QEventLoop()
         timer = QTimer()
         timer.setSingleShot(True)

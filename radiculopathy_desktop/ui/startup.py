@@ -111,6 +111,7 @@ class StartupSequence:
         from radiculopathy_desktop.storage import paths
         from radiculopathy_desktop.ui.context import AppContext, move_clinic_preferences
         from radiculopathy_desktop.ui.events import EventHub
+        from radiculopathy_desktop.ui.lazy_qt import single_shot  # QTimer.singleShot's form for a delay (issue 17)
 
         store = self._open_with_recovery()
         if store is None:
@@ -148,8 +149,8 @@ class StartupSequence:
         if first is not None:  # the window is on screen: answer later launches from now on
             first.connect(self._serve_handover)
         # An empty worklist (first run) paints no table: start the background work anyway.
-        QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self.maintenance._after_first_paint)
-        QTimer.singleShot(self.FIRST_PAINT_FALLBACK_MS, window, self._serve_handover)
+        single_shot(self.FIRST_PAINT_FALLBACK_MS, window, self.maintenance._after_first_paint)
+        single_shot(self.FIRST_PAINT_FALLBACK_MS, window, self._serve_handover)
         window.show()
         for notice in self.notices:
             window.statusBar().showMessage(notice, 30000)

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QItemSelection, QItemSelectionModel, QModelIndex, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
@@ -584,14 +584,15 @@ class WorklistView(QWidget):
         self.filter_group = QButtonGroup(self)
         self.filter_group.setExclusive(True)
         self.filter_buttons: dict[str, QPushButton] = {}
-        self.all_button = self._filter_button("worklist", "Surgical review")
+        bold = _bold_button_metrics()  # the labels' bold widths, before the first paint without a QFont
+        self.all_button = self._filter_button("worklist", "Surgical review", bold)
         self.all_button.setToolTip(REVIEW_FILTER_TIP)
         filters.addWidget(self.all_button)
-        self.medicines_button = self._filter_button(MEDICINES, "Medicine alerts")
+        self.medicines_button = self._filter_button(MEDICINES, "Medicine alerts", bold)
         self.medicines_button.setToolTip(MEDICINES_FILTER_TIP)
         filters.addWidget(self.medicines_button)
         for status in STATUS_ORDER:
-            button = self._filter_button(status.value, status.label)
+            button = self._filter_button(status.value, status.label, bold)
             filters.addWidget(button)
         self.all_button.setChecked(True)
         layout.addWidget(self.filter_bar)
@@ -745,9 +746,9 @@ class WorklistView(QWidget):
             replaced.connect(self._store_replaced)
         self.refresh()
 
-    def _filter_button(self, code: str, label: str) -> QPushButton:
+    def _filter_button(self, code: str, label: str, bold=None) -> QPushButton:
         button = _FilterButton(label)
-        _fit_bold(button)
+        _fit_bold(button, bold)
         button.setCheckable(True)
         button.setProperty("status_code", code)
         button.setAccessibleName(f"Show {label}")
@@ -1273,13 +1274,36 @@ def read_error_cause(exc: BaseException) -> str:
     return message
 
 
-def _fit_bold(button: QPushButton) -> None:
+def _fit_bold(button: QPushButton, bold=None) -> None:
     """Wide enough for its label in bold (the checked button's style) with the style's padding
     and coloured edge: the active filter's label is never clipped. The bar wraps (FlowLayout),
-    so counts arriving never widen the window."""
-    bold = QFont(button.font())
-    bold.setBold(True)
-    button.setMinimumWidth(QFontMetrics(bold).horizontalAdvance(button.text()) + 2 * 8 + 6 + 12)
+    so counts arriving never widen the window.
+
+    ``bold``: the metrics of the button's font in bold when the caller has them
+    (:func:`_bold_button_metrics`, for buttons not yet in a window); else they are read from
+    the button's own font."""
+    if bold is None:
+        from PySide6.QtGui import QFont, QFontMetrics
+        font = QFont(button.font())
+        font.setBold(True)
+        bold = QFontMetrics(font)
+    button.setMinimumWidth(bold.horizontalAdvance(button.text()) + 2 * 8 + 6 + 12)
+
+
+def _bold_button_metrics():
+    """The font metrics of a push button not yet in a window (its class's font: what a new
+    filter button has until it is placed in the bar) in bold, made without a Python ``QFont``.
+
+    Issue 17: the first ``QFont`` made in Python makes PySide6 build its eight enums (~7.5 M
+    instructions, about 1 % of the start-up to the painted worklist), and the filter buttons are
+    sized before the first paint. A style sheet's ``font-weight: bold`` on a probe button gives
+    Qt's own bold of the same font (``QFont.setBold(True)``: weight 700, as CSS ``bold``); the
+    metrics keep their font, so the probe is dropped at once (it is never shown).
+    ``tests/ui/test_worklist_startup_fonts.py`` compares the two for every label."""
+    probe = QPushButton()
+    probe.setStyleSheet("font-weight: bold")
+    probe.ensurePolished()
+    return probe.fontMetrics()
 
 
 class _FilterButton(QPushButton):
