@@ -103,13 +103,50 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"schema: created at version {result.schema_version} ({', '.join(result.applied)})")
     else:
         print(f"schema: already at version {result.schema_version}; grants re-applied")
-    _recompute_derived(url)
+    _recompute_derived_or_say_what_is_done(url, result.schema_version)
     print(f"roles: {pgschema.CLINICIAN_ROLE} (read and write cases), {pgschema.ADMIN_ROLE} (also settings and "
           f"maintenance); tables owned by {pgschema.OWNER_ROLE} (no login)")
     print("next: give each person their own login, for example in psql:\n"
           f"  CREATE ROLE dr_ada LOGIN IN ROLE {pgschema.CLINICIAN_ROLE};  \\password dr_ada\n"
           f"  CREATE ROLE it_lead LOGIN IN ROLE {pgschema.ADMIN_ROLE};  \\password it_lead")
     return 0
+
+
+def _recompute_not_finished(schema_version: int) -> str:
+    """What IT reads when the recompute after the schema step did not finish (srv22 leftover):
+    the schema step is done and stays done, and running `server init` again only recomputes."""
+    return (f"The schema step is done: the server is at schema version {schema_version} and workstations of this "
+            "version can open it. The one-time recompute of the derived data that follows it (review and outcome "
+            "facts, their history, the medicine alerts) did not finish, and its own changes were undone; nothing "
+            "recorded changed, and the app stays right meanwhile (facts of another version take the exact, slower "
+            "path). Run `radiculopathy-desktop server init` again with the same login once this is fixed: the "
+            "schema is already up to date, so it only recomputes. If it is not run, the next admin login to open "
+            "the app recomputes.")
+
+
+def _recompute_derived_or_say_what_is_done(url: str, schema_version: int) -> None:
+    """:func:`_recompute_derived`; when it fails, the error says first what it is and then
+    :func:`_recompute_not_finished`, with the failure's own exit code (3 for a server that could
+    not be used, 70 for an unexpected problem, details in the log); an interruption says it too."""
+    from radiculopathy_desktop.storage.errors import StorageError
+
+    try:
+        _recompute_derived(url)
+    except StorageError as exc:
+        raise StorageError(exc.kind, f"{exc}\n{_recompute_not_finished(schema_version)}",
+                           exit_code=exc.exit_code) from None
+    except UserError as exc:
+        raise UserError(f"{exc}\n{_recompute_not_finished(schema_version)}", exit_code=exc.exit_code) from None
+    except KeyboardInterrupt:
+        print(_recompute_not_finished(schema_version).replace("did not finish", "was interrupted", 1),
+              file=sys.stderr)
+        raise
+    except Exception as exc:  # a bug: no traceback for IT, details in the log, the schema step still said
+        from radiculopathy_desktop.logs import log_unexpected
+
+        where = log_unexpected(exc)
+        raise UserError(f"An unexpected problem stopped the derived-data recompute ({type(exc).__name__}). Details "
+                        f"for support: {where}\n{_recompute_not_finished(schema_version)}", exit_code=70) from None
 
 
 def _recompute_derived(url: str) -> None:

@@ -33,6 +33,7 @@ from radiculopathy_desktop.domain.followup import (
     status_for_reader,
 )
 from radiculopathy_desktop.domain.intake import (
+    MAX_CLINICIAN_NAME,
     Case,
     ValidationError,
     parse_case,
@@ -111,15 +112,21 @@ class _InvalidCases(Exception):
     """The file has invalid cases (listed in ``problems``): nothing may be imported."""
 
 
+#: The words of a visit's clinician refused by its length (``domain.intake.record_clinician_problem``).
+CLINICIAN_BOUND = f"clinician: at most {MAX_CLINICIAN_NAME} characters"
+
+
 def _held_visits(store, item: Any, error: ValidationError):
     """The visits ``store`` holds for the case of file ``item`` when ``error`` refuses a visit
-    recording nothing (None otherwise, or with no store or no such case): such a visit stored
-    before the rule and re-exported is not new input (``parse_case``'s ``held_visits``)."""
+    recording nothing or one whose clinician is longer than the bound (None otherwise, or with
+    no store or no such case): such a visit stored before the rule and re-exported is not new
+    input (``parse_case``'s ``held_visits``)."""
     from radiculopathy_desktop.domain.visits import EMPTY_VISIT_MESSAGE
 
     if store is None or not isinstance(item, dict) or not isinstance(item.get("case_id"), str):
         return None
-    if not any(e.field == "visits" and e.message.endswith(EMPTY_VISIT_MESSAGE) for e in error.errors):
+    if not any(e.field == "visits" and (e.message.endswith(EMPTY_VISIT_MESSAGE) or CLINICIAN_BOUND in e.message)
+               for e in error.errors):
         return None
     if not store.has_case(item["case_id"]):
         return None
@@ -1245,7 +1252,8 @@ def register(subparsers) -> None:
     p.add_argument("--red-flag", action="extend", nargs="+", metavar="KEY=ANSWER",
                    help="red-flag answers asked again (yes, no or unknown)")
     p.add_argument("--power", action="extend", nargs="+", metavar="MUSCLE=GRADE", help="MRC power grades 0-5")
-    p.add_argument("--clinician", metavar="NAME")
+    p.add_argument("--clinician", metavar="NAME", help=f"the clinician's name and role, at most {MAX_CLINICIAN_NAME} "
+                                                        "characters")
     p.add_argument("--notes", metavar="TEXT")
     p.add_argument("--pregnant-weeks", type=whole_number, metavar="N",
                    help="pregnant: N completed weeks (0-44) on the visit date; from this visit on it replaces the "
@@ -1265,7 +1273,8 @@ def register(subparsers) -> None:
                    help="one of: " + ", ".join(DECISIONS) + " (short: " + ", ".join(DECISION_ALIASES) + ")")
     p.add_argument("--until", metavar="DATE", help="with continue_conservative_care: review again on DATE")
     p.add_argument("--date", metavar="DATE", help="decision date (default today)")
-    p.add_argument("--by", metavar="NAME", help="the clinician deciding")
+    p.add_argument("--by", metavar="NAME", help=f"the clinician deciding: name and role, at most {MAX_CLINICIAN_NAME} "
+                                                "characters")
     p.add_argument("--note", metavar="TEXT")
     p.add_argument("--acknowledge-red-flags", action="store_true",
                    help="record resolved/continue/declined although emergency or urgent red flags stand "

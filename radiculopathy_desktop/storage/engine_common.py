@@ -114,6 +114,10 @@ def _version_parts(version) -> dict[str, str] | None:
     return parts
 
 
+#: The audit action of the one entry a derived-data recompute writes, on either engine (the
+#: clinic server's m013 trigger writes the same string, ``pg.schema.DERIVED_RECOMPUTED_ACTION``).
+DERIVED_RECOMPUTED_ACTION = "derived_data_recomputed"
+
 #: The derived version's parts in words (the derived-data recompute's audit entry, pg21).
 DERIVED_PART_WORDS = {"facts": "review facts", "alerts": "medicine alerts", "medicines": "medicine alerts",
                       "outcomes": "outcome facts", "history": "facts history"}

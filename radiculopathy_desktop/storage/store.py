@@ -76,6 +76,9 @@ CLINIC_NAME_KEY = "clinic_name"
 #: medicine alerts) was made with; a different value makes :meth:`CaseStore.open` run
 #: :meth:`CaseStore.upgrade_derived_data` once.
 DERIVED_VERSION_KEY = engine_common.DERIVED_VERSION_KEY
+#: Who the local recompute's audit entry names: no person asked for it (the first open after an
+#: upgrade runs it), as the local schema upgrade's own entries name "upgrade" (m011).
+DERIVED_RECOMPUTED_USER = "upgrade"
 #: Bump when domain.medications.dose_reductions / case_dose_reductions change what they
 #: report (the medicine data files are covered by their digest): the next open then
 #: recomputes every stored dose alert once.
@@ -798,9 +801,8 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 return 0, 0
             if engine_common.alerts_only_change(stored, version):
                 alerted = self._rewrite_alerts_only(tell)
-                conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-                             "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
-                             "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
+                cases = conn.execute("SELECT count(*) FROM case_documents").fetchone()[0]
+                self._record_derived_version(stored, version, cases, cases_with_medicine_alerts=alerted)
                 return 0, alerted
             # Two passes over the cases (stale review facts, then every case's derived rows),
             # told as one count of case rewrites.
@@ -834,13 +836,30 @@ class CaseStore(engine_common.ClinicNameFromSettings, engine_common.DerivedVersi
                 conn.executemany(_INSERT_ALERT, rows)
                 conn.executemany(outcome_upsert_sql("?"), outcomes)
                 alerts += len(rows)
-            conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
-                         "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
-                         "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), _now()))
+            self._record_derived_version(stored, version, cases, review_facts_rewritten=refreshed,
+                                         cases_with_medicine_alerts=alerted)
         tell(total, total)
         if refreshed or alerts:
             log.info("upgrade: review facts rewritten for %d cases; %d dose alerts", refreshed, alerts)
         return refreshed, alerted
+
+    def _record_derived_version(self, stored, version: str, cases: int, **counts: int) -> None:
+        """Record the derived version the data now has, inside the caller's write transaction.
+        With cases recomputed, ONE ``derived_data_recomputed`` audit entry says what was
+        recomputed, how many cases and the versions before and after, as the clinic server's
+        settings trigger writes it (m013; pg21 leftover: the local recompute wrote none, so the
+        file's audit did not show that its derived data was rewritten, nor when). A file with no
+        cases yet only records the version, as the server does."""
+        conn = self._db.conn
+        now = _now()
+        conn.execute("INSERT INTO settings (key, value_json, updated_at) VALUES (?, ?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json, "
+                     "updated_at = excluded.updated_at", (DERIVED_VERSION_KEY, _json(version), now))
+        if cases:
+            detail = engine_common.recompute_audit_detail(stored, version, cases, **counts)
+            detail["from"] = engine_common._version_parts(stored) or stored
+            detail["to"] = engine_common._version_parts(version)
+            self._audit(DERIVED_RECOMPUTED_USER, engine_common.DERIVED_RECOMPUTED_ACTION, None, detail, at=now)
 
     def _rewrite_alerts_only(self, tell: "Callable[[int, int], None]") -> int:
         """The one-time rewrite when only the medicine alerts' rules or data changed

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFrame, QGr
 
 from radiculopathy_desktop.domain.characters import visible  # rt8 F8: hidden characters shown
 from radiculopathy_desktop.domain.episodes import ReopenRefused
-from radiculopathy_desktop.domain.intake import FieldError, ValidationError, parse_decision, parse_visit
+from radiculopathy_desktop.domain.intake import (MAX_CLINICIAN_NAME, FieldError, ValidationError, parse_decision,
+                                                 parse_visit)
 from radiculopathy_desktop.domain.vocabulary import DECISIONS, MUSCLE_GROUPS, RED_FLAG_QUESTIONS
 from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui import errors as ui_errors
@@ -601,6 +602,8 @@ class VisitDialog(_CaseDialog):
 
         self.clinician = f.add("Cl&inician:", QLineEdit(), "visit.clinician")
         self.clinician.setAccessibleName("Clinician")
+        # the intake's bound, said before typing; a longer name is refused at Save and kept, never cut (mmx22 leftover)
+        self.clinician.setPlaceholderText(f"Name and role, at most {MAX_CLINICIAN_NAME} characters")
         self.notes = f.add("&Notes:", QPlainTextEdit(), "visit.notes")
         self.notes.setAccessibleName("Notes")
         self.notes.setTabChangesFocus(True)
@@ -1079,6 +1082,7 @@ class DecisionDialog(_CaseDialog):
                                      context.today() + dt.timedelta(days=28)), "decision.until")
         self.by = f.add("Decided &by:", QLineEdit(), "decision.by")
         self.by.setAccessibleName("Decided by")
+        self.by.setPlaceholderText(f"Name and role, at most {MAX_CLINICIAN_NAME} characters")
         self.note = f.add("&Note:", QPlainTextEdit(), "decision.note")
         self.note.setAccessibleName("Note")
         self.note.setTabChangesFocus(True)

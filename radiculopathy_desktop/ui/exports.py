@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDialog, QDia
                                QScrollArea, QStyle, QVBoxLayout, QWidget)
 
 from radiculopathy_desktop.domain.vocab import MedicineStatus, member
+from radiculopathy_desktop.errors import UserError
 from radiculopathy_desktop.ui.errors import show_error
 
 log = logging.getLogger("radiculopathy_desktop.ui")
@@ -259,6 +260,127 @@ def export_worklist_csv(parent: QWidget, context, statuses, search: str | None,
         return None
     _notify(parent, path, f"{n} cases")
     return path
+
+
+class WorklistExportRead:
+    """The Medicine alerts filter's "Export CSV..." read in a worker (st21 leftover): its rows and
+    the pregnancy answers are read on a read-only store of its own (``Store.reader``), so another
+    program's lock or a slow clinic server never freezes the window; the file is then written
+    and audited on the window's thread through the one path of ``export cases``
+    (``csv_export.export_worklist_csv``: whole or not at all). A read that fails writes no file
+    and says so, with what to do; none is reported saved until it is whole. ``finished(path or
+    None)`` when it has ended."""
+
+    def __init__(self, parent: QWidget, context, path: Path, statuses, search: str | None, medicines_only: bool,
+                 as_of: dt.date, profile: str, finished=None):
+        import threading
+
+        from radiculopathy_desktop.ui.workers import Worker
+
+        self.parent, self.context, self.path = parent, context, path
+        self.statuses, self.search, self.medicines_only = list(statuses), search, medicines_only
+        self.as_of, self.profile, self._finished = as_of, profile, finished
+        self.box: dict = {"lock": threading.Lock()}
+        store = context.store
+        box = self.box
+
+        def read():
+            with store.reader() as reader:
+                with box["lock"]:
+                    if box.get("stopped"):
+                        raise UserError("The export was stopped: the window is closing.")
+                    box["reader"] = reader
+                try:
+                    rows = list(reader.worklist(as_of, statuses=list(statuses), search=search or None,
+                                                profile=profile, medicine_alerts_only=medicines_only))
+                    return rows, reader.pregnancy_records()
+                finally:
+                    with box["lock"]:
+                        box.pop("reader", None)
+
+        self.worker = Worker(read)
+        self.worker.succeeded.connect(self._read)
+        self.worker.failed.connect(self._failed)
+        _say(parent, "Exporting the worklist: reading the cases... (no file is written until they are all read)")
+        self.worker.start()
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None
+
+    def stop(self) -> None:
+        """The window is closing: the read is interrupted and waited for; no file is written."""
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return
+        with self.box["lock"]:
+            self.box["stopped"] = True
+            reader = self.box.get("reader")
+            if reader is not None:
+                reader.interrupt()
+        worker.wait()
+        worker.deleteLater()
+
+    def _ended(self) -> bool:
+        worker, self.worker = self.worker, None
+        if worker is None:
+            return False  # stopped: the window is closing
+        worker.wait()
+        worker.deleteLater()
+        return True
+
+    def _read(self, result) -> None:
+        if not self._ended():
+            return
+        rows, pregnancy = result
+        saved = None
+        try:
+            from radiculopathy_desktop.reports.common import guideline_content_version
+            from radiculopathy_desktop.reports.csv_export import export_audit_detail, export_worklist_csv as write
+            detail = export_audit_detail(self.as_of, self.profile, self.medicines_only, statuses=self.statuses)
+            n = write(rows, self.path, content_version=guideline_content_version(), pregnancy=pregnancy,
+                      on_complete=_audit_on_complete(self.context, "worklist_csv_exported", None, detail, "rows"))
+        except Exception as exc:
+            _say(self.parent, "")
+            show_error(self.parent, exc)
+        else:
+            _notify(self.parent, self.path, f"{n} cases")
+            saved = self.path
+        self._done(saved)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not self._ended():
+            return
+        log.warning("worklist export could not be read: %s", getattr(exc, "kind", None) or type(exc).__name__)
+        from radiculopathy_desktop.ui.worklist import read_error_cause
+        _say(self.parent, "")
+        show_error(self.parent, UserError(
+            f"The worklist was not exported: the cases could not be read, so no file was written ({self.path}). "
+            + read_error_cause(exc) + " What to do: press Export CSV again (Ctrl+Shift+X). If it keeps failing, close "
+            "and reopen Radiculopathy Desktop, or ask IT to run `radiculopathy-desktop check`."))
+        self._done(None)
+
+    def _done(self, saved) -> None:
+        if self._finished is not None:
+            self._finished(saved)
+
+
+def _say(parent: QWidget | None, text: str) -> None:
+    window = parent.window() if parent is not None else None
+    bar = getattr(window, "statusBar", None)
+    if callable(bar):
+        if text:
+            bar().showMessage(text)
+        else:
+            bar().clearMessage()
+
+
+def ask_worklist_csv_path(parent: QWidget, as_of: dt.date) -> Path | None:
+    """The file the worklist CSV goes to, asked for as :func:`export_worklist_csv` does (None: cancelled)."""
+    path = ask_save_path(parent, "Export worklist (CSV)", f"worklist-{as_of.isoformat()}.csv", "CSV files (*.csv)")
+    if path is None:
+        return None
+    return _with_suffix(path, ".csv", parent)
 
 
 def clinic_country_code(context) -> str:

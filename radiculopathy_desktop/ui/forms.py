@@ -517,8 +517,10 @@ def _plain(message: str, field: str = "") -> str:
     message = _WORDS.get(message, message)
     if field and message.startswith(field + " "):
         message = "This" + message[len(field):]
-    message = re.sub(r"\b[a-z_]+(\.[a-z_]+|\[\d+\])+\b", lambda m: m.group(0).rsplit(".", 1)[-1].replace("_", " "),
-                     message)
+    # ("e.g." and "i.e." are words, not paths: the clinician bound's "e.g. \"Dr A Patel, GP\"" read "g. ...")
+    message = re.sub(r"\b[a-z_]+(\.[a-z_]+|\[\d+\])+\b",
+                     lambda m: m.group(0) if m.group(0) in ("e.g", "i.e") else
+                     m.group(0).rsplit(".", 1)[-1].replace("_", " "), message)
     for name, words in _FIELD_WORDS.items():
         message = re.sub(r"\b" + re.escape(name) + r"(?![\w.])", words, message)
     # "before the intake's date (2026-11-25 < 2026-12-01)": the date it must not precede, once

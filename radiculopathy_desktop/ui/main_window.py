@@ -600,8 +600,9 @@ class MainWindow(QMainWindow):
         summary = pending_draft_summary(self.context.store, self.context.data_dir)
         if summary is None or self.stack.currentWidget() is self.views.get("intake"):
             return
-        alarm = pending_draft_alarm(self.context.store, self.context.data_dir) is not None
-        self._show_draft_bar(f"You have {summary}.", alarm=alarm)
+        alarm = pending_draft_alarm(self.context.store, self.context.data_dir)
+        self._kept_draft_alarm = alarm  # what closing says if it cannot read the draft in time (sav21 leftover)
+        self._show_draft_bar(f"You have {summary}.", alarm=alarm is not None)
 
     #: The message about patient IDs an upgrade kept apart, while it is on screen (else None).
     kept_apart_notice = None
@@ -696,7 +697,13 @@ class MainWindow(QMainWindow):
         """The intake was not opened this time, but its kept draft records an emergency: say so
         before closing (True to close, the draft kept; False to stay, with the intake open)."""
         from radiculopathy_desktop.ui import wizard as wizard_module
-        alarm = wizard_module.pending_draft_alarm(self.context.store, self.context.data_dir)
+        # read on a reader of its own, waited for at most half a second: the window's connection
+        # would wait the whole busy timeout, frozen, while another program holds the write lock
+        # (sav21 leftover). Not read in time: the alarm read when the draft was offered at start
+        # is said; nothing is deleted either way (the draft stays kept and is offered next time).
+        alarm = wizard_module.pending_draft_alarm_promptly(self.context.store, self.context.data_dir)
+        if alarm is wizard_module.NOT_READ_IN_TIME:
+            alarm = getattr(self, "_kept_draft_alarm", None)
         if alarm is None or wizard_module.ask_close_with_alarm(self, alarm):
             return True
         self.show_view("intake")

@@ -1187,6 +1187,57 @@ def pending_draft_alarm(store: Store, data_dir=None) -> str | None:
         return None
 
 
+#: How long closing the window waits to read the kept intake draft (sav21 leftover): a read held by
+#: another program's write lock would otherwise wait the whole busy timeout with the window frozen.
+CLOSE_DRAFT_READ_S = 0.5
+
+#: :func:`pending_draft_alarm_promptly`'s answer when the draft could not be read in time.
+NOT_READ_IN_TIME = object()
+
+
+def pending_draft_alarm_promptly(store: Store, data_dir=None, wait_s: float = CLOSE_DRAFT_READ_S):
+    """:func:`pending_draft_alarm`, read on a read-only store of its own (``Store.reader``) in a
+    thread the caller waits for at most ``wait_s``: closing the window stays prompt while another
+    program holds the write lock (sav21 leftover). Returns the alarm words, None (no draft, or one
+    without an emergency), or :data:`NOT_READ_IN_TIME` (the read is interrupted; nothing is
+    changed: the draft stays kept wherever it is). Never raises."""
+    import threading
+
+    box: dict = {"lock": threading.Lock()}
+    done = threading.Event()
+
+    def read() -> None:
+        try:
+            with store.reader() as reader:
+                with box["lock"]:
+                    if box.get("late"):
+                        return
+                    box["reader"] = reader
+                try:
+                    box["alarm"] = pending_draft_alarm(reader, data_dir)
+                finally:
+                    with box["lock"]:
+                        box.pop("reader", None)
+        except Exception as exc:  # noqa: BLE001 - pending_draft_alarm never raises; opening the reader can
+            log.info("the intake draft could not be read at close: %s", getattr(exc, "kind", None) or type(exc).__name__)
+            box["failed"] = True
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=read, name="close-draft-read", daemon=True)
+    thread.start()
+    if done.wait(wait_s):
+        thread.join()
+        return NOT_READ_IN_TIME if box.get("failed") else box.get("alarm")
+    with box["lock"]:
+        box["late"] = True
+        reader = box.get("reader")
+        if reader is not None:
+            reader.interrupt()
+    log.info("the intake draft was not read at close within %.1f s (the database is busy)", wait_s)
+    return NOT_READ_IN_TIME
+
+
 def pending_draft_summary(store: Store, data_dir=None) -> str | None:
     """A short description of a waiting intake draft, or None when there is none.
 

@@ -98,6 +98,9 @@ ALERTS_NOT_COUNTED = "Medicine alerts (not counted)"
 #: What the list area says while the Medicine alerts list is read in its worker (st21).
 LIST_READING = "Reading the cases with a medicine-safety alert..."
 LIST_READING_MORE = "Reading more cases with a medicine-safety alert: the list above is not complete yet..."
+#: The same while a search typed under the Medicine alerts filter is read in its worker (st21 leftover).
+SEARCH_READING = "Searching every case..."
+SEARCH_READING_MORE = "Searching more cases: the list above is not complete yet..."
 #: The Medicine alerts counts and list reads running, held until each has ended (a QThread must not be deleted
 #: while it runs, whatever happens to the view that asked).
 _LIVE_COUNTS: set = set()
@@ -247,6 +250,9 @@ class WorklistModel(QAbstractTableModel):
         self._asked = 0  # reads asked for, reloads included: a page is added only for the latest
         self._read_running: tuple | None = None  # (number, worker, reader box) of the read running
         self._read_next: tuple | None = None  # the read waiting for the running (superseded) one to end
+        # superseded reads still running beside a search started without waiting for them (their
+        # page is dropped when they end; closing interrupts and waits for them too)
+        self._superseded: list[tuple] = []
         self._sort_spec: tuple | None = None  # (column, order) of a sort asked for while the list is read
 
     # -- loading
@@ -264,9 +270,10 @@ class WorklistModel(QAbstractTableModel):
 
     @property
     def reads_in_background(self) -> bool:
-        """The rows shown now are read in a worker: the Medicine alerts list (not a search, which
-        finds a patient whatever the filter and is read as any status list is)."""
-        return self.medicines_only and not self.search
+        """The rows shown now are read in a worker: the Medicine alerts list, and a search typed
+        while that filter is on (st21 leftover: it read on the window's thread, which froze under
+        another program's lock or a slow server; a search still finds a patient whatever the filter)."""
+        return self.medicines_only
 
     def _supersede_read(self) -> None:
         """No page asked for until now is wanted any more: the running read is interrupted (SQLite;
@@ -333,8 +340,16 @@ class WorklistModel(QAbstractTableModel):
         request made while a superseded read still runs waits for it to end)."""
         self._asked += 1
         self.loading = True
-        request = (self._asked, self.store, self.as_of, list(self.searched_statuses), len(self.rows), self.profile)
-        if self._read_running is not None:
+        request = (self._asked, self.store, self.as_of, list(self.searched_statuses), len(self.rows), self.profile,
+                   self.search)
+        running = self._read_running
+        if running is not None and self.search:  # (a read running here is always superseded: see fetchMore)
+            # a new search never waits behind a superseded read (interrupted; it may be held by a lock
+            # for a slice yet): the window answers a search at once; the old read's page is dropped
+            self._superseded.append(running)
+            self._read_running = None
+            self._start_read(request)
+        elif running is not None:
             self._read_next = request
         else:
             self._start_read(request)
@@ -345,8 +360,10 @@ class WorklistModel(QAbstractTableModel):
 
         from radiculopathy_desktop.ui.workers import Worker
 
-        number, store, as_of, statuses, offset, profile = request
+        number, store, as_of, statuses, offset, profile, search = request
         box: dict[str, Any] = {"lock": threading.Lock()}  # the reader while it reads, for an interrupt
+        # a search finds a patient whatever the filter is (the medicine one too): every status, no filter
+        only = {"search": search} if search else {"medicine_alerts_only": True}
 
         def read() -> tuple:
             try:
@@ -357,7 +374,7 @@ class WorklistModel(QAbstractTableModel):
                         box["reader"] = reader
                     try:
                         return number, list(reader.worklist(as_of, statuses=statuses, limit=PAGE, offset=offset,
-                                                            profile=profile, medicine_alerts_only=True)), None
+                                                            profile=profile, **only)), None
                     finally:
                         with box["lock"]:
                             box.pop("reader", None)
@@ -378,6 +395,13 @@ class WorklistModel(QAbstractTableModel):
         dropped, and the read waiting for it is started."""
         number, page, exc = result
         running = self._read_running
+        superseded = next((r for r in self._superseded if r[0] == number), None)
+        if superseded is not None:  # ended beside a newer search: dropped
+            self._superseded.remove(superseded)
+            superseded[1].wait()
+            _LIVE_COUNTS.discard(superseded[1])
+            superseded[1].deleteLater()
+            return
         if running is None or running[0] != number:
             return  # stopped (the window closing)
         self._read_running = None
@@ -413,20 +437,19 @@ class WorklistModel(QAbstractTableModel):
     @property
     def reading(self) -> bool:
         """A page of the Medicine alerts list is being read, or a read still has to end."""
-        return self.loading or self._read_running is not None
+        return self.loading or self._read_running is not None or bool(self._superseded)
 
     def stop_reading(self) -> None:
         """The window is closing: no page is wanted any more. A read still running is interrupted
         (SQLite) and waited for, so no thread outlives the window."""
         self._supersede_read()
         running, self._read_running = self._read_running, None
-        if running is None:
-            return
-        _number, worker, box = running
-        _interrupt(box)
-        worker.wait()
-        _LIVE_COUNTS.discard(worker)
-        worker.deleteLater()
+        ended, self._superseded = self._superseded + ([running] if running is not None else []), []
+        for _number, worker, box in ended:
+            _interrupt(box)
+            worker.wait()
+            _LIVE_COUNTS.discard(worker)
+            worker.deleteLater()
 
     # -- model
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -563,10 +586,12 @@ class WorklistView(QWidget):
     start_intake = Signal()
     open_demo = Signal()
     country_chosen = Signal(str)  # the clinic's country, chosen here or left at the profile's
+    export_finished = Signal(object)  # an export read in a worker has ended: its file's path, or None
 
     def __init__(self, context, parent=None):
         super().__init__(parent)
         self.context = context
+        self.export_read = None  # the Medicine alerts filter's export, read in a worker (exports.WorklistExportRead)
         self.setObjectName("worklist")
         layout = QVBoxLayout(self)
         title = QLabel("<h2>Worklist</h2>")
@@ -1039,6 +1064,8 @@ class WorklistView(QWidget):
         window; one waiting for another program's lock stops waiting within a slice
         (``Store.reader``, sav21), not the busy timeout."""
         self.model.stop_reading()  # and the Medicine alerts list's read
+        if self.export_read is not None:  # and an export's read: no file is written
+            self.export_read.stop()
         self._alerts_asked += 1
         self._alerts_next = None
         running, self._alerts_running = self._alerts_running, None
@@ -1132,7 +1159,12 @@ class WorklistView(QWidget):
         parts = []
         if self.model.error is not None:
             shown = self.model.rowCount()
-            if self.model.reads_in_background:  # the Medicine alerts list
+            if self.model.reads_in_background and self.model.search:  # a search read in the worker
+                parts.append(("The search could not be read, so the list below is not complete: it does not mean "
+                              "that no case matches. " if not shown else
+                              f"Only the first {shown} cases found by the search could be read; the rest are "
+                              "missing. ") + read_error_cause(self.model.error))
+            elif self.model.reads_in_background:  # the Medicine alerts list
                 parts.append(("The cases with a medicine-safety alert could not be read, so the list below is not "
                               "complete: it does not mean that no case has one. " if not shown else
                               f"Only the first {shown} cases with a medicine-safety alert could be read; the rest "
@@ -1171,7 +1203,10 @@ class WorklistView(QWidget):
         if self.model.loading and self.read_error.isHidden():
             # the Medicine alerts list is being read in its worker: never "no case" for a list not read
             # yet, and rows already shown are said to be only the first of it
-            self.empty_label.setText(LIST_READING if self.model.rowCount() == 0 else LIST_READING_MORE)
+            if self.model.search:
+                self.empty_label.setText(SEARCH_READING if self.model.rowCount() == 0 else SEARCH_READING_MORE)
+            else:
+                self.empty_label.setText(LIST_READING if self.model.rowCount() == 0 else LIST_READING_MORE)
             self.empty_label.show()
         elif self.model.rowCount() == 0 and self.read_error.isHidden():
             first_run = not self.model.search and self.is_first_run()
@@ -1208,12 +1243,28 @@ class WorklistView(QWidget):
             self.table.setCurrentIndex(self.model.index(0, 0))
 
     def export_csv(self):
-        """The worklist as it is filtered now (status and search) to a CSV file."""
+        """The worklist as it is filtered now (status and search) to a CSV file. Under the Medicine
+        alerts filter (a search over it too) the cases are read in a worker, as that list is (st21
+        leftover): the window answers meanwhile, and the status bar says the file is written once
+        they are all read; a second Export CSV while one runs says so and starts none."""
         from radiculopathy_desktop.ui import exports
         self._apply_search()
-        return exports.export_worklist_csv(self, self.context, self.model.searched_statuses, self.model.search,
-                                           medicines_only=self.model.medicines_only and not self.model.search,
-                                           as_of=self.model.as_of, profile=self.model.profile)
+        model = self.model
+        if not model.medicines_only:
+            return exports.export_worklist_csv(self, self.context, model.searched_statuses, model.search,
+                                               medicines_only=False, as_of=model.as_of, profile=model.profile)
+        if self.export_read is not None and self.export_read.running:
+            exports._say(self, "The worklist export is still reading its cases: its file is written when they are "
+                               "all read.")
+            return None
+        path = exports.ask_worklist_csv_path(self, model.as_of)
+        if path is None:
+            return None
+        self.export_read = exports.WorklistExportRead(
+            self, self.context, path, model.searched_statuses, model.search or None,
+            medicines_only=not model.search, as_of=model.as_of, profile=model.profile or self.context.profile(),
+            finished=self.export_finished.emit)
+        return None
 
     def _guarded(self, action) -> None:
         try:

@@ -112,7 +112,7 @@ def test_the_filter_by_keyboard_and_a_search_that_matches_nothing(window, qtbot)
     view.search_box.setFocus()
     qtbot.keyClicks(view.search_box, "zzz-nobody")
     qtbot.keyClick(view.search_box, Qt.Key_Return)
-    qtbot.waitUntil(lambda: view.model.search == "zzz-nobody")
+    qtbot.waitUntil(lambda: view.model.search == "zzz-nobody" and not view.model.reading)  # read in a worker (st21 leftover)
     assert view.model.rowCount() == 0
     assert "No case matches this search" in view.empty_label.text()
     view.search_box.clear()
@@ -123,7 +123,7 @@ def test_the_filter_by_keyboard_and_a_search_that_matches_nothing(window, qtbot)
     # a searched patient outside the filter is said to be outside it
     qtbot.keyClicks(view.search_box, "Nell")
     qtbot.keyClick(view.search_box, Qt.Key_Return)
-    qtbot.waitUntil(lambda: view.model.search == "Nell")
+    qtbot.waitUntil(lambda: view.model.search == "Nell" and not view.model.reading)  # read in a worker (st21 leftover)
     assert "Medicine alerts" in view.search_note.text() and "outside this filter" in view.search_note.text()
     # back to the review list by a click
     view.search_box.clear()
