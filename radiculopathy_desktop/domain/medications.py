@@ -145,6 +145,17 @@ _STRENGTH_RE = re.compile(
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
     r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
+#: strengths joined by "+", "&", "and" or the Spanish "y" ("Fentalis 50 & 25", "fentanyl 50 and 25":
+#: patches worn together): one sum, taken out whole, so no "&" or "and" is left in the name (rx23, rt24 F9)
+_JOINED_STRENGTHS_RE = re.compile(r"\u00a7(?:\s*(?:\+|&|\band\b|\by\b)\s*\u00a7)+")
+
+
+def _without_strengths(text: str) -> str:
+    """``text`` with its strengths (:data:`_STRENGTH_RE`) taken out, a sum of them as one."""
+    marked = _STRENGTH_RE.sub(" \u00a7 ", text)
+    if "\u00a7" not in marked:
+        return text
+    return _JOINED_STRENGTHS_RE.sub(" ", marked).replace("\u00a7", " ")
 
 
 class MedicineDataError(ValueError):
@@ -996,11 +1007,17 @@ def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
     key = " ".join(name.lower().split())
     formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
     with_strength = " ".join(formless)
-    bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
+    bare_salt = " ".join(w for w in _without_strengths(with_strength).split() if w not in _FORM_WORDS)
     bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
     no_combo_strength = " ".join(w for w in _COMBO_STRENGTH_RE.sub(" ", with_strength).split()
                                  if w not in _SALT_WORDS)
     return key, with_strength, bare_salt, bare, no_combo_strength
+
+
+#: a count written before or after a whole name, as clinicians write it: "x2", "x 2", "×2", "2x",
+#: "2 x" (rx23, rt24 F3); group 1 or 2 is the name without it
+_COUNT_FORM = r"(?:[1-9]\s*[x\u00d7]|[x\u00d7]\s*[1-9])"
+_EDGE_COUNT_RE = re.compile(rf"(?i)(?:{_COUNT_FORM}\s+(\S.*?)|(\S.*?)\s+{_COUNT_FORM})")
 
 
 @dataclass(frozen=True)
@@ -1269,6 +1286,13 @@ class MedicineData:
         whole name first, then without salt, form and frequency words, then without the
         strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
         misspelling is only *suggested* (:meth:`suggest`), not substituted."""
+        counted = _EDGE_COUNT_RE.fullmatch(" ".join(name.split()))
+        if counted:
+            # rx23 (rt24 F3): a count of tablets or patches before or after the whole name ("2 x
+            # tylenol 4", "tylenol with codeine no 4 x 2", "morphine 10mg 2x") is no part of the
+            # name: the name is read without it ("2 x tylenol 4" was read as plain Tylenol once its
+            # numbers were dropped, losing the codeine)
+            return self._resolve(counted.group(1) or counted.group(2))
         hit = self._resolve_as_typed(name)
         if hit[0]:
             return hit
@@ -1277,9 +1301,19 @@ class MedicineData:
             hit = self._resolve_as_typed(spelled)
             if hit[0]:
                 return hit
-        return (self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
-                or self._resolve_written_as_patch(name) or self._resolve_written_as_other_form(name)
-                or self._resolve_with_maker(name) or hit)
+        found = self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
+        if found:
+            return found
+        # rx23 (rt24 F3): a count ("x2", "×2", "2x") or a regimen written in a patch's or another
+        # form's name ("fentanyl 100mcg lozenge x2", "buprenorphine 8mg sublingual x2", "yemex 25mcg/h
+        # patch x2") is read as in any other name: those readings are tried on the name without it
+        # too, so a count never makes an opioid unrecognised (and its alerts lost)
+        for text in dict.fromkeys((name, spelled) if spelled else (name,)):
+            found = (self._resolve_written_as_patch(text) or self._resolve_written_as_other_form(text)
+                     or self._resolve_with_maker(text))
+            if found:
+                return found
+        return hit
 
     def _resolve_with_maker(self, name: str) -> tuple[tuple[str, ...], float] | None:
         """rt23 F3: fentanyl or buprenorphine with a maker's name after it ("Fentanyl Sandoz 25",
@@ -1794,7 +1828,7 @@ class PatchForms:
         (buccal, sublingual, nasal, lozenge ...; not the topical ones) and form or frequency words:
         what is left names the medicine ("fentanyl 100 micrograms buccal tablet" -> "fentanyl";
         rt23 F1)."""
-        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        text = _without_strengths(_PUNCT_RE.sub(" ", text))
         drop = self.other_form_words | self.wear_words | _FORM_WORDS | {"micrograms", "microgram", "mcg", "dose",
                                                                        "microgramos", "mg"}
         kept = [w.strip("-/.") for w in text.split()]
@@ -1805,7 +1839,7 @@ class PatchForms:
         words, wear words and form or frequency words: what is left names the medicine
         ("fentanyl 25 mcg/h (changed every 3 days)" -> "fentanyl"; rt22 F2)."""
         text = _PATCH_RATE_RE.sub(" ", _PATCH_SUM_RE.sub(" ", text))  # "100 + 50 mcg/h": patches worn together (mme21)
-        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        text = _without_strengths(_PUNCT_RE.sub(" ", text))
         drop = self.words | self.wear_words | _FORM_WORDS
         kept = [w.strip("-/.") for w in text.split()]
         return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
