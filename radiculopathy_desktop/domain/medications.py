@@ -1200,8 +1200,30 @@ class MedicineData:
         in the data may be fentanyl or buprenorphine and heat over one can kill, while leaving the heat
         advice off another medicine's patch costs a comfort measure only; the clinician is told to
         check the name (src21, gp20 F3)."""
-        return (not medicine.generics and self.written_as_patch(medicine.name)
-                and self.non_opioid_written_as_patch(medicine.name) is None)
+        if medicine.generics:
+            return False
+        # rx23: a capsaicin patch (Qutenza) is no possible opioid patch (non_opioid_written_as_patch);
+        # a lidocaine plaster is none either, but its label says to keep external heat off it
+        # (lidoderm-label): written as a patch, the sheets keep withholding the heat advice for it, as
+        # before, until they word it as a lidocaine plaster (topical_patch gives what it is)
+        return self.written_as_patch(medicine.name) and self.non_opioid_written_as_patch(medicine.name) is None
+
+    def topical_patch(self, name: str) -> str | None:
+        """rx23 (rcg22 leftover): the non-opioid substance of a skin patch or plaster the medicine
+        checks do not hold (routes.toml ``topical_patches``): "Versatis", "Ralvo 700mg plaster",
+        "Lidoderm", "lidocaine 5% plaster" -> lidocaine; "Qutenza", "capsaicin 8% patch" -> capsaicin.
+        A brand is a patch by itself; a substance's own name only with a patch word ("lidocaine cream"
+        is no patch). None for anything else, and for a name that also holds fentanyl or buprenorphine."""
+        forms = self.patch_forms
+        if forms is None or not forms.topical_patches:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        if forms._has_name(text, forms.generics) or forms._has_name(text, forms.names):
+            return None
+        for key, substance in forms.topical_patches.items():
+            if forms._has_name(text, (key,)) and (key != substance or forms.marks_patch(text)):
+                return substance
+        return None
 
     def non_opioid_written_as_patch(self, name: str) -> str | None:
         """rt23 F5: a medicine the data knows, not fentanyl or buprenorphine, written as a skin patch
@@ -1212,6 +1234,12 @@ class MedicineData:
         forms = self.patch_forms
         if forms is None:
             return None
+        topical = self.topical_patch(name)
+        if topical is not None and topical not in forms.topical_patch_heat:
+            # rx23: a capsaicin patch (Qutenza: applied in clinic by a healthcare professional,
+            # qutenza-uk) is no possible opioid patch; a lidocaine plaster stays worded as a patch
+            # with no heat over it until the sheets say so of it (see unrecognised_patch)
+            return topical
         text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
         for brand, generics in forms.non_opioid_patches.items():
             if forms._has_name(text, (brand,)):
@@ -1812,6 +1840,11 @@ class PatchForms:
     maker_words: frozenset[str] = frozenset()
     #: brand names of skin patches of a medicine that is no opioid ("flector" -> diclofenac; rt23 F5)
     non_opioid_patches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: rx23 (rcg22 leftover): skin patches and plasters of a substance the medicine checks do not hold
+    #: ("versatis", "lidocaine" -> lidocaine; "qutenza", "capsaicin" -> capsaicin): no opioid patch
+    topical_patches: Mapping[str, str] = field(default_factory=dict)
+    #: of those substances, the ones whose label says to keep external heat off the patch (lidocaine)
+    topical_patch_heat: frozenset[str] = frozenset()
 
     def without_makers(self, text: str) -> str:
         """``text`` (lower case) without makers' names, as words or in brackets ("fentanyl (Teva)
@@ -1885,7 +1918,8 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
         return None
     where = "routes.toml: [patch_forms]"
     keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "not_patch_in_mg",
-            "topical_words", "weak_words", "maker_words", "non_opioid_patches", "source"}
+            "topical_words", "weak_words", "maker_words", "non_opioid_patches", "topical_patches",
+            "topical_patch_heat", "source"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
     cite(where, entry.get("source"))
@@ -1926,7 +1960,24 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
                       frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]),
                       frozenset(lists["wear_words"]), frozenset(in_mg), frozenset(lists["topical_words"]),
                       frozenset(lists["weak_words"]), frozenset(lists["maker_words"]),
-                      {k: tuple(v) for k, v in others.items()})
+                      {k: tuple(v) for k, v in others.items()}, *_load_topical_patches(entry, where, generics, cls))
+
+
+def _load_topical_patches(entry: Mapping[str, Any], where: str, generics: Sequence[str],
+                          cls: "_Classes") -> tuple[dict[str, str], frozenset[str]]:
+    """``topical_patches`` (rx23): lower-case name -> the non-opioid substance of a skin patch or
+    plaster the medicine checks do not hold (lidocaine, capsaicin), none of them an opioid's name;
+    ``topical_patch_heat``: those substances whose label says to keep external heat off the patch."""
+    topical = entry.get("topical_patches") or {}
+    if not isinstance(topical, dict) or any(
+            not isinstance(k, str) or k != " ".join(k.lower().split()) or not isinstance(v, str) or not v
+            or k in generics or k in cls.synonyms or v in generics for k, v in topical.items()):
+        raise MedicineDataError(f"{where}: topical_patches must map lower-case names the data does not hold to a "
+                                f"substance, none of {generics}")
+    heat = entry.get("topical_patch_heat") or []
+    if not isinstance(heat, list) or not set(heat) <= set(topical.values()):
+        raise MedicineDataError(f"{where}: topical_patch_heat must list substances of topical_patches")
+    return dict(topical), frozenset(heat)
 
 
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
