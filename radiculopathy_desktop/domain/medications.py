@@ -132,6 +132,8 @@ _FORM_WORDS = frozenset({
     "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
     "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
     "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
+    # rx23: the Spanish tablet and capsule words ("oxicodona 10 mg comprimidos"), as "tablets" is
+    "comprimido", "comprimidos", "c\u00e1psula", "c\u00e1psulas", "capsula", "capsulas",
 })
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 # cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
