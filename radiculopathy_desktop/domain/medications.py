@@ -132,6 +132,8 @@ _FORM_WORDS = frozenset({
     "po", "daily", "od", "bd", "bid", "tds", "tid", "qds", "qid", "prn", "nocte", "mane", "once", "twice",
     "a", "day", "per", "x", "weekly", "week", "every", "hours", "hourly", "at", "night", "morning", "as", "needed",
     "required", "when", "times", "one", "two", "three", "four", "up", "to", "puffs", "sachet", "sachets",
+    # rx23: the Spanish tablet and capsule words ("oxicodona 10 mg comprimidos"), as "tablets" is
+    "comprimido", "comprimidos", "c\u00e1psula", "c\u00e1psulas", "capsula", "capsulas",
 })
 # A strength: "5mg", "400 mg", "0.5 g", "30/500", "5/325 mg", "10 micrograms", "2.5mg/5ml".
 # cmb17: also a range ("200-400mg": the medicine is recognised, its dose is not read from it)
@@ -145,6 +147,17 @@ _STRENGTH_RE = re.compile(
     r"(?:\s*(?:(?:/|\.|\bper\b|\ban\b|\bpor\b)\s*(?:\d+\s*)?(?:h|hr|hrs|hours?|horas?)|hour|hora)(?![a-z]))?"
     r"(?:\s*/\s*(?:\d+(?:[.,]\d+)?(?:\s*(?:mg|mcgs?|µg|\u03bcg|ug|micrograms?|microgrammes?|g|grams?|ml|%))?|ml\b))*(?![a-z])")
 _PUNCT_RE = re.compile(r"[(),;:]")
+#: strengths joined by "+", "&", "and" or the Spanish "y" ("Fentalis 50 & 25", "fentanyl 50 and 25":
+#: patches worn together): one sum, taken out whole, so no "&" or "and" is left in the name (rx23, rt24 F9)
+_JOINED_STRENGTHS_RE = re.compile(r"\u00a7(?:\s*(?:\+|&|\band\b|\by\b)\s*\u00a7)+")
+
+
+def _without_strengths(text: str) -> str:
+    """``text`` with its strengths (:data:`_STRENGTH_RE`) taken out, a sum of them as one."""
+    marked = _STRENGTH_RE.sub(" \u00a7 ", text)
+    if "\u00a7" not in marked:
+        return text
+    return _JOINED_STRENGTHS_RE.sub(" ", marked).replace("\u00a7", " ")
 
 
 class MedicineDataError(ValueError):
@@ -627,6 +640,14 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     if not generics:
         return None
     data = data or load_medicine_data()
+    if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(generics):
+        # rx23 (rt24 F4): a patch's change interval ("every 72 hours", "every 3 days", "weekly") is no
+        # number of doses a day: it is read against the product's (_patch_interval_checks), not here
+        med = _tuple_new(CurrentMedicine, (name, tuple(generics), daily_dose_mg, (), None))
+        if data.patch_form(med) is not None:
+            without = _without_patch_intervals(" ".join(name.lower().split()))
+            if without != " ".join(name.lower().split()):
+                name = without
     combo = len(generics) > 1
     if not data.name_reading.may_hold_regimen(name.lower().replace(".", "")):  # most names: none (issue 17)
         return read_combination(name, generics, daily_dose_mg, data) if combo and daily_dose_mg is not None else None
@@ -996,11 +1017,17 @@ def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
     key = " ".join(name.lower().split())
     formless = [w for w in _PUNCT_RE.sub(" ", key).split() if w not in _FORM_WORDS]
     with_strength = " ".join(formless)
-    bare_salt = " ".join(w for w in _STRENGTH_RE.sub(" ", with_strength).split() if w not in _FORM_WORDS)
+    bare_salt = " ".join(w for w in _without_strengths(with_strength).split() if w not in _FORM_WORDS)
     bare = " ".join(w for w in bare_salt.split() if w not in _SALT_WORDS)
     no_combo_strength = " ".join(w for w in _COMBO_STRENGTH_RE.sub(" ", with_strength).split()
                                  if w not in _SALT_WORDS)
     return key, with_strength, bare_salt, bare, no_combo_strength
+
+
+#: a count written before or after a whole name, as clinicians write it: "x2", "x 2", "×2", "2x",
+#: "2 x" (rx23, rt24 F3); group 1 or 2 is the name without it
+_COUNT_FORM = r"(?:[1-9]\s*[x\u00d7]|[x\u00d7]\s*[1-9])"
+_EDGE_COUNT_RE = re.compile(rf"(?i)(?:{_COUNT_FORM}\s+(\S.*?)|(\S.*?)\s+{_COUNT_FORM})")
 
 
 @dataclass(frozen=True)
@@ -1043,6 +1070,15 @@ class MedicineData:
     #: (micrograms an hour), and the source; a patch written at another strength is a dose to check
     patch_strengths: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     patch_strengths_source: str = ""
+    #: drugs.toml ``[patch_delivered_rates]`` (rx23, rt24 F7): generic -> {strength printed: rate
+    #: delivered} ("12" fentanyl delivers 12.5 mcg/h), and the source
+    patch_delivered: Mapping[str, Mapping[float, float]] = field(default_factory=dict)
+    patch_delivered_source: str = ""
+    #: drugs.toml ``[patch_change_intervals]`` (rx23, rt24 F4): generic -> the hours a patch is worn
+    #: before it is changed; ``patch_interval_brands``: a brand's own (Transtec 96, BuTrans 168)
+    patch_intervals: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    patch_interval_brands: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    patch_intervals_source: str = ""
     #: drugs.toml ``[combination_doses]``: the source of how a combination product's recorded
     #: daily dose is read and checked (G17), cited by a "check the dose" when it cannot be read
     combination_source: str = ""
@@ -1166,8 +1202,30 @@ class MedicineData:
         in the data may be fentanyl or buprenorphine and heat over one can kill, while leaving the heat
         advice off another medicine's patch costs a comfort measure only; the clinician is told to
         check the name (src21, gp20 F3)."""
-        return (not medicine.generics and self.written_as_patch(medicine.name)
-                and self.non_opioid_written_as_patch(medicine.name) is None)
+        if medicine.generics:
+            return False
+        # rx23: a capsaicin patch (Qutenza) is no possible opioid patch (non_opioid_written_as_patch);
+        # a lidocaine plaster is none either, but its label says to keep external heat off it
+        # (lidoderm-label): written as a patch, the sheets keep withholding the heat advice for it, as
+        # before, until they word it as a lidocaine plaster (topical_patch gives what it is)
+        return self.written_as_patch(medicine.name) and self.non_opioid_written_as_patch(medicine.name) is None
+
+    def topical_patch(self, name: str) -> str | None:
+        """rx23 (rcg22 leftover): the non-opioid substance of a skin patch or plaster the medicine
+        checks do not hold (routes.toml ``topical_patches``): "Versatis", "Ralvo 700mg plaster",
+        "Lidoderm", "lidocaine 5% plaster" -> lidocaine; "Qutenza", "capsaicin 8% patch" -> capsaicin.
+        A brand is a patch by itself; a substance's own name only with a patch word ("lidocaine cream"
+        is no patch). None for anything else, and for a name that also holds fentanyl or buprenorphine."""
+        forms = self.patch_forms
+        if forms is None or not forms.topical_patches:
+            return None
+        text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
+        if forms._has_name(text, forms.generics) or forms._has_name(text, forms.names):
+            return None
+        for key, substance in forms.topical_patches.items():
+            if forms._has_name(text, (key,)) and (key != substance or forms.marks_patch(text)):
+                return substance
+        return None
 
     def non_opioid_written_as_patch(self, name: str) -> str | None:
         """rt23 F5: a medicine the data knows, not fentanyl or buprenorphine, written as a skin patch
@@ -1178,6 +1236,12 @@ class MedicineData:
         forms = self.patch_forms
         if forms is None:
             return None
+        topical = self.topical_patch(name)
+        if topical is not None and topical not in forms.topical_patch_heat:
+            # rx23: a capsaicin patch (Qutenza: applied in clinic by a healthcare professional,
+            # qutenza-uk) is no possible opioid patch; a lidocaine plaster stays worded as a patch
+            # with no heat over it until the sheets say so of it (see unrecognised_patch)
+            return topical
         text = " ".join(name.lower().replace("\u03bc", "\u00b5").split())
         for brand, generics in forms.non_opioid_patches.items():
             if forms._has_name(text, (brand,)):
@@ -1269,6 +1333,13 @@ class MedicineData:
         whole name first, then without salt, form and frequency words, then without the
         strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
         misspelling is only *suggested* (:meth:`suggest`), not substituted."""
+        counted = _EDGE_COUNT_RE.fullmatch(" ".join(name.split()))
+        if counted:
+            # rx23 (rt24 F3): a count of tablets or patches before or after the whole name ("2 x
+            # tylenol 4", "tylenol with codeine no 4 x 2", "morphine 10mg 2x") is no part of the
+            # name: the name is read without it ("2 x tylenol 4" was read as plain Tylenol once its
+            # numbers were dropped, losing the codeine)
+            return self._resolve(counted.group(1) or counted.group(2))
         hit = self._resolve_as_typed(name)
         if hit[0]:
             return hit
@@ -1277,9 +1348,19 @@ class MedicineData:
             hit = self._resolve_as_typed(spelled)
             if hit[0]:
                 return hit
-        return (self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
-                or self._resolve_written_as_patch(name) or self._resolve_written_as_other_form(name)
-                or self._resolve_with_maker(name) or hit)
+        found = self._resolve_glued_or_bracketed(spelled or " ".join(name.lower().split()))
+        if found:
+            return found
+        # rx23 (rt24 F3): a count ("x2", "×2", "2x") or a regimen written in a patch's or another
+        # form's name ("fentanyl 100mcg lozenge x2", "buprenorphine 8mg sublingual x2", "yemex 25mcg/h
+        # patch x2") is read as in any other name: those readings are tried on the name without it
+        # too, so a count never makes an opioid unrecognised (and its alerts lost)
+        for text in dict.fromkeys((name, spelled) if spelled else (name,)):
+            found = (self._resolve_written_as_patch(text) or self._resolve_written_as_other_form(text)
+                     or self._resolve_with_maker(text))
+            if found:
+                return found
+        return hit
 
     def _resolve_with_maker(self, name: str) -> tuple[tuple[str, ...], float] | None:
         """rt23 F3: fentanyl or buprenorphine with a maker's name after it ("Fentanyl Sandoz 25",
@@ -1761,6 +1842,11 @@ class PatchForms:
     maker_words: frozenset[str] = frozenset()
     #: brand names of skin patches of a medicine that is no opioid ("flector" -> diclofenac; rt23 F5)
     non_opioid_patches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: rx23 (rcg22 leftover): skin patches and plasters of a substance the medicine checks do not hold
+    #: ("versatis", "lidocaine" -> lidocaine; "qutenza", "capsaicin" -> capsaicin): no opioid patch
+    topical_patches: Mapping[str, str] = field(default_factory=dict)
+    #: of those substances, the ones whose label says to keep external heat off the patch (lidocaine)
+    topical_patch_heat: frozenset[str] = frozenset()
 
     def without_makers(self, text: str) -> str:
         """``text`` (lower case) without makers' names, as words or in brackets ("fentanyl (Teva)
@@ -1794,7 +1880,7 @@ class PatchForms:
         (buccal, sublingual, nasal, lozenge ...; not the topical ones) and form or frequency words:
         what is left names the medicine ("fentanyl 100 micrograms buccal tablet" -> "fentanyl";
         rt23 F1)."""
-        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        text = _without_strengths(_PUNCT_RE.sub(" ", text))
         drop = self.other_form_words | self.wear_words | _FORM_WORDS | {"micrograms", "microgram", "mcg", "dose",
                                                                        "microgramos", "mg"}
         kept = [w.strip("-/.") for w in text.split()]
@@ -1805,7 +1891,7 @@ class PatchForms:
         words, wear words and form or frequency words: what is left names the medicine
         ("fentanyl 25 mcg/h (changed every 3 days)" -> "fentanyl"; rt22 F2)."""
         text = _PATCH_RATE_RE.sub(" ", _PATCH_SUM_RE.sub(" ", text))  # "100 + 50 mcg/h": patches worn together (mme21)
-        text = _STRENGTH_RE.sub(" ", _PUNCT_RE.sub(" ", text))
+        text = _without_strengths(_PUNCT_RE.sub(" ", text))
         drop = self.words | self.wear_words | _FORM_WORDS
         kept = [w.strip("-/.") for w in text.split()]
         return " ".join(w for w in kept if w and w not in drop and not w.isdigit())
@@ -1834,7 +1920,8 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
         return None
     where = "routes.toml: [patch_forms]"
     keys = {"generics", "names", "words", "other_form_words", "other_form_names", "wear_words", "not_patch_in_mg",
-            "topical_words", "weak_words", "maker_words", "non_opioid_patches", "source"}
+            "topical_words", "weak_words", "maker_words", "non_opioid_patches", "topical_patches",
+            "topical_patch_heat", "source"}
     if not isinstance(entry, dict) or set(entry) - keys:
         raise MedicineDataError(f"{where}: must be a table with {', '.join(sorted(keys))}")
     cite(where, entry.get("source"))
@@ -1875,7 +1962,24 @@ def _load_patch_forms(route_file: Mapping[str, Any], cls: "_Classes", cite: _Cit
                       frozenset(lists["other_form_words"]), tuple(lists["other_form_names"]),
                       frozenset(lists["wear_words"]), frozenset(in_mg), frozenset(lists["topical_words"]),
                       frozenset(lists["weak_words"]), frozenset(lists["maker_words"]),
-                      {k: tuple(v) for k, v in others.items()})
+                      {k: tuple(v) for k, v in others.items()}, *_load_topical_patches(entry, where, generics, cls))
+
+
+def _load_topical_patches(entry: Mapping[str, Any], where: str, generics: Sequence[str],
+                          cls: "_Classes") -> tuple[dict[str, str], frozenset[str]]:
+    """``topical_patches`` (rx23): lower-case name -> the non-opioid substance of a skin patch or
+    plaster the medicine checks do not hold (lidocaine, capsaicin), none of them an opioid's name;
+    ``topical_patch_heat``: those substances whose label says to keep external heat off the patch."""
+    topical = entry.get("topical_patches") or {}
+    if not isinstance(topical, dict) or any(
+            not isinstance(k, str) or k != " ".join(k.lower().split()) or not isinstance(v, str) or not v
+            or k in generics or k in cls.synonyms or v in generics for k, v in topical.items()):
+        raise MedicineDataError(f"{where}: topical_patches must map lower-case names the data does not hold to a "
+                                f"substance, none of {generics}")
+    heat = entry.get("topical_patch_heat") or []
+    if not isinstance(heat, list) or not set(heat) <= set(topical.values()):
+        raise MedicineDataError(f"{where}: topical_patch_heat must list substances of topical_patches")
+    return dict(topical), frozenset(heat)
 
 
 def _load_stop_gradually(cls_file: Mapping[str, Any], cls: "_Classes", cite: _Citer) -> dict[str, tuple[str, str]]:
@@ -2082,7 +2186,58 @@ def _load_patch_strengths(drug_file: Mapping[str, Any], cls: "_Classes", cite: "
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in strengths):
             raise MedicineDataError(f"{where}: {g!r} must be a listed generic with positive strengths (mcg/h)")
         out[g] = tuple(sorted(float(v) for v in strengths))
-    return {"patch_strengths": out, "patch_strengths_source": source}
+    return {"patch_strengths": out, "patch_strengths_source": source, **_load_patch_delivered(drug_file, cls, cite),
+            **_load_patch_intervals(drug_file, cls, cite)}
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _load_patch_delivered(drug_file: Mapping[str, Any], cls: "_Classes", cite: "_Citer") -> dict[str, Any]:
+    """drugs.toml ``[patch_delivered_rates]`` (rx23), checked: generic -> {printed strength: rate
+    delivered}, each in micrograms an hour, with a source."""
+    table = dict(drug_file.get("patch_delivered_rates") or {})
+    if not table:
+        return {}
+    where = "drugs.toml: patch_delivered_rates"
+    source, _ = cite(where, table.pop("source", None))
+    out: dict[str, dict[float, float]] = {}
+    for g, rates in table.items():
+        if g not in cls.generic_classes or not isinstance(rates, dict) or not rates:
+            raise MedicineDataError(f"{where}: {g!r} must be a listed generic with printed strength -> rate delivered")
+        try:
+            pairs = {float(k): v for k, v in rates.items()}
+        except ValueError:
+            raise MedicineDataError(f"{where}: {g!r}: each printed strength must be a number") from None
+        if not all(k > 0 and _positive(v) for k, v in pairs.items()):
+            raise MedicineDataError(f"{where}: {g!r}: strengths and rates must be positive (mcg/h)")
+        out[g] = {k: float(v) for k, v in pairs.items()}
+    return {"patch_delivered": out, "patch_delivered_source": source}
+
+
+def _load_patch_intervals(drug_file: Mapping[str, Any], cls: "_Classes", cite: "_Citer") -> dict[str, Any]:
+    """drugs.toml ``[patch_change_intervals]`` (rx23), checked: generic -> hours, and brands (each a
+    name of routes.toml's patch brands is not required here: a brand not written is never looked up)."""
+    table = dict(drug_file.get("patch_change_intervals") or {})
+    if not table:
+        return {}
+    where = "drugs.toml: patch_change_intervals"
+    source, _ = cite(where, table.pop("source", None))
+    brands = table.pop("brands", {}) or {}
+
+    def hours(key: str, value: Any) -> tuple[float, ...]:
+        if not isinstance(value, list) or not value or not all(_positive(v) for v in value):
+            raise MedicineDataError(f"{where}: {key!r} must list positive hours")
+        return tuple(sorted(float(v) for v in value))
+
+    out = {}
+    for g, value in table.items():
+        if g not in cls.generic_classes:
+            raise MedicineDataError(f"{where}: {g!r} is not a listed generic")
+        out[g] = hours(g, value)
+    return {"patch_intervals": out, "patch_interval_brands": {b.lower(): hours(b, v) for b, v in brands.items()},
+            "patch_intervals_source": source}
 
 
 #: Patches worn together written as a sum of their strengths, each in micrograms an hour or the
@@ -2195,6 +2350,27 @@ class PatchReading(NamedTuple):
     #: bare number that is a strength one patch is made in ("Fentalis 50"); "possible": the
     #: medicine written with no form and such a bare number ("fentanyl 50"), counted as a patch
     read_as: str = ""
+    #: rx23 (rt24 F7): (printed strength, rate delivered) of each patch counted at its delivered rate
+    #: ("12" fentanyl: (12, 12.5)); () when every strength is its rate
+    delivered: tuple[tuple[float, float], ...] = ()
+    #: rx23 (rt24 F9): the numbers were written in micrograms with no "an hour" ("Fentalis 50 mcg")
+    no_per_hour: bool = False
+
+
+def _delivered(generic: str, parts: Sequence[float], data: "MedicineData") -> tuple[float, tuple[tuple[float, float], ...]]:
+    """The rate delivered by patches of these printed strengths worn together (rx23, rt24 F7: a "12"
+    fentanyl patch delivers 12.5 mcg/h, drugs.toml ``[patch_delivered_rates]``), and which were changed."""
+    table = data.patch_delivered.get(generic, {})
+    return (math.fsum(table.get(p, p) for p in parts),
+            tuple((p, table[p]) for p in dict.fromkeys(parts) if p in table))
+
+
+def _micrograms_without_per_hour(text: str, parts: Sequence[float]) -> bool:
+    """Every number read was written in micrograms with no "an hour" ("Fentalis 50 mcg")."""
+    found = {float(m.group(1).replace(",", ".")) for m in re.finditer(
+        rf"(?<![\d.,])({_NUM})\s*{_MCG}(?!\s*(?:/|\.|\bper\b|\ban\b|\bpor\b|\bcada\b)?\s*(?:h|hr|hrs|hour|hora|horas)(?![a-z]))",
+        text)}
+    return bool(parts) and all(p in found for p in parts)
 
 
 def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> PatchReading | None:
@@ -2215,15 +2391,18 @@ def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData
     text = _without_patch_count(" ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split()))
     rate = patch_rate(text)
     if rate is not None:
-        if count != 1 and _PATCH_SUM_RE.search(text):
+        summed = _PATCH_SUM_RE.search(text) is not None
+        if count != 1 and summed:
             return None
-        return PatchReading(rate, count, rate * count)
+        each, delivered = _delivered(generic, patch_strengths_written(text) if summed else (rate,), data)
+        return PatchReading(each, count, each * count, delivered=delivered)
     allowed = data.patch_strengths.get(generic)
     form = data.patch_form(medicine)
     if not allowed or form is None:
         return None
     bare = patch_strengths_written(text)
     read_as = "bare" if form == "patch" else "possible"
+    no_per_hour = _micrograms_without_per_hour(text, bare)
     if len(bare) > 1:
         # patches worn together written with bare numbers ("Durogesic 50 + 25", rt24 F1: counted
         # 0 MME/day, no alert, while "50 + 25 mcg/h" counted 180): their sum, when every part is a
@@ -2233,10 +2412,101 @@ def patch_reading(medicine: "CurrentMedicine", generic: str, data: "MedicineData
         parts = tuple(float(p.replace(",", ".")) for p in _PATCH_PART_RE.findall(sums[0])) if len(sums) == 1 else ()
         if count != 1 or parts != bare or any(b not in allowed for b in bare):
             return None
-        return PatchReading(sum(bare), 1, sum(bare), read_as + "_sum")
+        each, delivered = _delivered(generic, bare, data)
+        return PatchReading(each, 1, each, read_as + "_sum", delivered, no_per_hour)
     if len(bare) != 1 or bare[0] not in allowed:
         return None
-    return PatchReading(bare[0], count, bare[0] * count, read_as)
+    each, delivered = _delivered(generic, bare, data)
+    return PatchReading(each, count, each * count, read_as, delivered, no_per_hour)
+
+
+def patch_unread_reason(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> str:
+    """Why a patch of ``generic`` is not counted in the MME total (:func:`patch_reading` gave None),
+    in the words of what is written (rx23, rt24 F9: every such patch was "rate not written")."""
+    text = " ".join(medicine.name.lower().replace("\u03bc", "\u00b5").split())
+    count = patch_count(medicine.name)
+    if count is None:
+        counts = sorted({int(m.group(1)) if m.group(1).isdigit() else _COUNT_WORDS[m.group(1)]
+                         for rx in _PATCH_COUNT_RES for m in rx.finditer(text)})
+        return f"two different numbers of patches written ({', '.join(str(c) for c in counts)})"
+    rest = _without_patch_count(text)
+    summed = _PATCH_SUM_RE.search(rest) is not None or len(_BARE_SUM_RE.findall(rest)) == 1
+    written = patch_strengths_written(rest)
+    if count != 1 and summed and len(written) > 1:
+        return (f"a count of patches (x{count}) written beside patches worn together "
+                f"({' + '.join(_num(w) for w in written)}): which patches are worn is not clear")
+    allowed = data.patch_strengths.get(generic, ())
+    rates = {float(m.group(1).replace(",", ".")) for m in _PATCH_RATE_RE.finditer(rest)}
+    if len(rates) > 1 and not summed:
+        return f"two rates written with no sum ({', '.join(_num(r) for r in sorted(rates))} micrograms an hour)"
+    if len(written) > 1 and not summed:
+        return f"two numbers written with no sum ({', '.join(_num(w) for w in written)})"
+    wrong = [w for w in written if allowed and w not in allowed]
+    if wrong:
+        return (f"{' and '.join(_num(w) for w in dict.fromkeys(wrong))} is not a strength one {generic} patch is made "
+                "in (a dose to check)")
+    if written and data.patch_form(medicine) is None:
+        return f"{generic} not written as a patch"
+    return "patch rate in micrograms an hour not written"
+
+
+#: How often a patch is changed, as a prescription writes it (rx23, rt24 F4): "every 72 hours",
+#: "every 72h", "q72h", "72 hourly", "every 3 days", "every 3.5 days", "every 7 days", "weekly", "once a
+#: week", "twice weekly", "twice a week", "x2 a week"; Spanish "cada 72 horas", "cada 3 días". Each gives
+#: the hours a patch is worn; a number of doses a day it never is.
+_NUMX = r"\d+(?:[.,]\d+)?"
+_PATCH_INTERVAL_RES = (
+    (re.compile(rf"(?<![\w/])(?:every|cada)\s+({_NUMX})\s*(?:hours?|hrs?|h|horas?)(?![a-z])"), 1.0),
+    (re.compile(r"(?<![\w/])q\s*(\d+)\s*h(?![a-z])"), 1.0),
+    (re.compile(r"(?<![\w./])(\d+)[\s-]*hourly(?![a-z])"), 1.0),
+    (re.compile(rf"(?<![\w/])(?:every|cada)\s+({_NUMX})\s*(?:days?|d|d\u00edas?|dias?)(?![a-z])"), 24.0),
+)
+_TWICE_WEEKLY_RE = re.compile(r"(?<![\w/])(?:twice|2\s*[x\u00d7]|[x\u00d7]\s*2|2\s+times)\s+(?:a\s+|per\s+)?week(?:ly)?(?![a-z])")
+_WEEKLY_RE = re.compile(r"(?<![\w/])(?:(?:once\s+)?(?:a|per)\s+week|once\s+weekly|every\s+(?:7\s*days|week)|weekly)(?![a-z])")
+
+
+def patch_intervals_written(text: str) -> list[tuple[float, str, tuple[int, int]]]:
+    """Each change interval written in a patch's (lower-case) name: (hours, the words, where)."""
+    found: list[tuple[float, str, tuple[int, int]]] = []
+
+    def free(m: re.Match) -> bool:
+        return not any(a < m.end() and m.start() < b for _h, _w, (a, b) in found)
+
+    for m in _TWICE_WEEKLY_RE.finditer(text):
+        found.append((84.0, m.group(0), m.span()))
+    for rx, unit in _PATCH_INTERVAL_RES:
+        for m in rx.finditer(text):
+            if free(m):
+                found.append((float(m.group(1).replace(",", ".")) * unit, m.group(0), m.span()))
+    for m in _WEEKLY_RE.finditer(text):
+        if free(m):
+            found.append((168.0, m.group(0), m.span()))
+    return sorted(found, key=lambda f: f[2])
+
+
+def _without_patch_intervals(text: str) -> str:
+    for _h, _w, (a, b) in reversed(patch_intervals_written(text)):
+        text = text[:a] + " " + text[b:]
+    return " ".join(text.split())
+
+
+def patch_intervals_allowed(medicine: "CurrentMedicine", generic: str, data: "MedicineData") -> tuple[tuple[float, ...], str]:
+    """The hours ``generic``'s patch is changed after, by its brand when the name holds one with its own
+    (Transtec 96, BuTrans 168; drugs.toml ``[patch_change_intervals]``), else the medicine's; and
+    whose they are (the brand, or the generic)."""
+    text = medicine.name.lower()
+    for brand, hours in data.patch_interval_brands.items():
+        if PatchForms._has_name(text, (brand,)):
+            return hours, brand.capitalize()
+    return data.patch_intervals.get(generic, ()), generic
+
+
+def _hours_words(hours: float) -> str:
+    if hours == 168:
+        return "every 7 days"
+    if hours == 84:
+        return "twice a week"
+    return f"every {_num(hours)} hours"
 
 
 def is_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None" = None) -> bool:
@@ -3042,7 +3312,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                 any_opioid = True
                 if mme == "unknown":
                     mme_known = False
-                    uncounted.append(f"{name} ({g}: " + ("patch rate in micrograms an hour not written"
+                    uncounted.append(f"{name} ({g}: " + (patch_unread_reason(m, g, data)
                                                         if g in data.mme_rate_factors and g not in data.mme_factors
                                                         else "daily dose not recorded or not read") + ")")
                 elif mme == "no-factor":
@@ -3120,13 +3390,24 @@ def _mme_how(name: str, generic: str, dose: float | None, mme: float, data: Medi
         read = patch_reading(_tuple_new(CurrentMedicine, (name, generics, None, (), None)), generic, data)
         if read is None:  # not reached: a patch counted has a reading
             return f"{name}: {generic} patch {_num(round(mme / rate_f, 2))} mcg/h x {_num(rate_f)}"
-        rate = (f"{read.patches} patches of {_num(read.each)} mcg/h = {_num(read.rate)} mcg/h" if read.patches != 1
-                else f"{_num(read.rate)} mcg/h")
-        said = {"bare": f"; {_num(read.each)} written with no unit, read as micrograms an hour, a strength one patch "
+        if read.delivered and len(read.delivered) == 1 and read.read_as in ("", "bare", "possible") and not (
+                _PATCH_SUM_RE.search(name.lower()) or len(_BARE_SUM_RE.findall(name.lower())) == 1):
+            # rx23 (rt24 F7): a "12" patch delivers 12.5 mcg/h (its label): the rate delivered is counted
+            printed, delivered = read.delivered[0]
+            rate = (f"{read.patches} patches of {_num(printed)} mcg/h (each delivers {_num(delivered)} mcg/h) = "
+                    f"{_num(read.rate)} mcg/h" if read.patches != 1
+                    else f"{_num(printed)} mcg/h patch (delivers {_num(delivered)} mcg/h)")
+        else:
+            rate = (f"{read.patches} patches of {_num(read.each)} mcg/h = {_num(read.rate)} mcg/h" if read.patches != 1
+                    else f"{_num(read.rate)} mcg/h")
+            rate += "".join(f" (a {_num(p)} mcg/h patch delivers {_num(d)} mcg/h)" for p, d in read.delivered)
+        unit = ("written in micrograms with no rate per hour" if read.no_per_hour else "written with no unit")
+        shown = read.delivered[0][0] if len(read.delivered) == 1 and read.read_as in ("bare", "possible") else read.each
+        said = {"bare": f"; {_num(shown)} {unit}, read as micrograms an hour, a strength one patch "
                         "is made in",
-                "possible": f"; form not written, counted as a patch: {_num(read.each)} read as micrograms an hour, a "
+                "possible": f"; form not written, counted as a patch: {_num(shown)} read as micrograms an hour, a "
                             "strength one patch is made in",
-                "bare_sum": "; patches worn together, each number written with no unit, read as micrograms an hour, "
+                "bare_sum": f"; patches worn together, each number {unit}, read as micrograms an hour, "
                             "each a strength one patch is made in",
                 "possible_sum": "; form not written, counted as patches worn together: each number read as micrograms "
                                 "an hour, each a strength one patch is made in"}.get(read.read_as, "")
@@ -4084,6 +4365,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
               else ())
     if data.patch_strengths and not data.patch_strengths.keys().isdisjoint(facts.by_generic):
         checks = (*checks, *_patch_strength_checks(facts, data))
+    if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(facts.by_generic):
+        checks = (*checks, *_patch_interval_checks(facts, data))
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
     if facts.mme_floor:
@@ -4322,6 +4605,34 @@ def _patch_strength_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck
                 f"micrograms an hour). A typing slip, or several patches worn together written as one number? Record "
                 f"each patch worn (e.g. \"{generic} 100 + 50 mcg/h\") and confirm the strength with the prescriber; "
                 "until then no handout says to keep using it."), data.patch_strengths_source, "check-dose"))
+    return tuple(out)
+
+
+def _patch_interval_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
+    """A patch (or a possible one) written to be changed at an interval that is not its product's
+    (rx23, rt24 F4; drugs.toml ``[patch_change_intervals]``): "fentanyl 25mcg/h patch every 7 days",
+    "BuTrans 10 every 3 days", two different intervals: a dose to check, never read as doses a day
+    and never silently counted as right. The interval its product has is no check."""
+    out = []
+    for med in facts.current:
+        generics = [g for g in med.generics if g in data.patch_intervals]
+        if not generics or data.patch_form(med) is None:
+            continue
+        written = patch_intervals_written(" ".join(med.name.lower().split()))
+        if not written:
+            continue
+        for generic in generics:
+            allowed, whose = patch_intervals_allowed(med, generic, data)
+            hours = {h for h, _w, _s in written}
+            if hours <= set(allowed) and len(hours) == 1:
+                continue
+            words = " and ".join(f'"{w}"' for _h, w, _s in written)
+            product = " or ".join(dict.fromkeys(_hours_words(h) for h in allowed))
+            out.append(DoseCheck(generic, (med.name,), 0.0, 0.0, "check", (
+                f"Check the dose: {med.name}: written to be changed {words}, but a {whose} patch is changed "
+                f"{product} (its label). A patch is counted by its rate in micrograms an hour, never by doses a "
+                "day: confirm the patch and how often it is changed with the prescriber; until then no handout says "
+                "to keep using it."), data.patch_intervals_source, "check-dose"))
     return tuple(out)
 
 

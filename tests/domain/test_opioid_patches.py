@@ -74,7 +74,8 @@ def test_a_patch_alone_is_one_opioid_and_no_alert():
     assert _two_opioids(_report([("fentanyl 25 mcg/h patch", None)])) == []
 
 
-@pytest.mark.parametrize("rate, mme", [(12, 28.8), (25, 60), (37.5, 90), (100, 240)])
+# rx23 (rt24 F7): the "12" patch delivers 12.5 mcg/h (durogesic-dtrans-12-uk): 30, not 28.8
+@pytest.mark.parametrize("rate, mme", [(12, 30), (25, 60), (37.5, 90), (100, 240)])
 def test_fentanyl_mme_is_the_rate_times_2_4(rate, mme):
     report = _report([(f"fentanyl {rate:g} mcg/hr patch", None)])
     assert report.current_daily_mme == mme

@@ -66,11 +66,12 @@ def _tier(report):
     ([("morphine", 89)], "50"), ([("morphine", 90)], "90"), ([("morphine", 91)], "90"),
     # the GP's patient: 200 mg twice a day, read from the name
     ([("morphine 200mg bd", None)], "90"),
-    # a fentanyl patch: mcg/h x 2.4 (12 -> 28.8, 25 -> 60, 37.5 -> 90, 50 -> 120)
+    # a fentanyl patch: mcg/h x 2.4 (12 -> 30, since the "12" patch delivers 12.5 (rx23, rt24 F7:
+    # durogesic-dtrans-12-uk); 25 -> 60, 37.5 -> 90, 50 -> 120)
     ([("fentanyl 12 mcg/h patch", None)], None), ([("fentanyl 25 mcg/h patch", None)], "50"),
     ([("fentanyl 37.5 mcg/h patch", None)], "90"), ([("fentanyl 50 mcg/h patch", None)], "90"),
-    # patches worn together, written as a sum: 25 + 12 = 37 mcg/h = 88.8; 25 + 12.5 = 90
-    ([("fentanyl 25 + 12 mcg/h patches", None)], "50"), ([("fentanyl 25 + 12.5 mcg/h patches", None)], "90"),
+    # patches worn together, written as a sum: 25 + 12 (delivers 12.5) = 37.5 mcg/h = 90; 25 + 12.5 = 90
+    ([("fentanyl 25 + 12 mcg/h patches", None)], "90"), ([("fentanyl 25 + 12.5 mcg/h patches", None)], "90"),
     # mixed opioids: codeine x 0.15 + tramadol x 0.2 (30 + 19 = 49; 30 + 20 = 50; 30 + 21 = 51)
     ([("codeine", 200), ("tramadol", 95)], None), ([("codeine", 200), ("tramadol", 100)], "50"),
     ([("codeine", 200), ("tramadol", 105)], "50"),

@@ -64,7 +64,8 @@ def _slips(report):
 def test_a_patch_brand_with_a_marketed_bare_strength_counts_that_rate(brand, strength):
     name = f"{brand} {strength:g}"
     report = _report([name])
-    assert report.current_daily_mme == pytest.approx(strength * 2.4)
+    # rx23 (rt24 F7): the "12" patch delivers 12.5 mcg/h (its SmPC): counted at 12.5
+    assert report.current_daily_mme == pytest.approx({12: 12.5}.get(strength, strength) * 2.4)
     assert not _slips(report)
 
 
@@ -92,7 +93,7 @@ def test_a_patch_brand_in_mg_is_not_a_rate_and_is_never_misread_as_part_of_it():
     assert patch_strengths_written("Fentalis 50mg") == ()
 
 
-@pytest.mark.parametrize("strength, mme", [(12, 28.8), (25, 60), (50, 120), (100, 240)])
+@pytest.mark.parametrize("strength, mme", [(12, 30), (25, 60), (50, 120), (100, 240)])
 def test_fentanyl_with_no_form_and_a_marketed_strength_is_counted_as_a_patch(strength, mme):
     report = _report([f"fentanyl {strength}"])
     assert report.current_daily_mme == pytest.approx(mme)
@@ -126,7 +127,7 @@ def test_a_buprenorphine_patch_bare_strength_is_read_and_checked_but_has_no_fact
     ("fentanyl 25mcg/h 2 patches", 120), ("fentanyl 50mcg/h x2 patches", 240),
     ("fentanyl 50mcg/h patch x 2", 240), ("two fentanyl 50mcg/h patches", 240),
     ("fentanyl 25mcg/h x1 patch", 60), ("Fentalis 50 x2", 240), ("Durogesic DTrans 25 (2 patches)", 120),
-    ("fentanyl 12mcg/h x3 patches", 86.4),
+    ("fentanyl 12mcg/h x3 patches", 90),
 ])
 def test_a_count_of_patches_multiplies_the_rate(name, mme):
     assert _report([name]).current_daily_mme == pytest.approx(mme)

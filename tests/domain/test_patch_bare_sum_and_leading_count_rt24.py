@@ -31,7 +31,7 @@ def _report(names, profile="us"):
 
 
 @pytest.mark.parametrize("name, mme", [
-    ("Durogesic 50 + 25", 180), ("fentanyl 50 + 25", 180), ("Fentalis 25+25", 120), ("Matrifen 100 + 12", 268.8),
+    ("Durogesic 50 + 25", 180), ("fentanyl 50 + 25", 180), ("Fentalis 25+25", 120), ("Matrifen 100 + 12", 270),
     ("fentanyl 50 + 25 mcg/h patch", 180),  # the sum in micrograms an hour, as before
 ])
 @pytest.mark.parametrize("profile", ["us", "uk"])
