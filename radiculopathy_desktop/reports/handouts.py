@@ -176,6 +176,11 @@ class MedicineDose:
     #: thresholds are for pain, not for treating opioid use disorder, so the box says "if you take
     #: it for pain" and never "your dose is high" outright (rt24 F8)
     high_dose_if_pain: bool = False
+    #: The form of each medicine of the sheet taken now (:func:`product_form`: "patch", "buccal
+    #: tablet" ..., "other"): each product gets its own form's sections (``forms``), a patch beside
+    #: another form the mixed title, never one form's sheet for both (rt24 F5). Empty: a new
+    #: prescription.
+    forms: tuple[str, ...] = ()
     #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
     #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
     #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
@@ -1128,6 +1133,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
                    if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           forms=tuple(dict.fromkeys(product_form(m, data) for m in taking)),
                            patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
@@ -2431,6 +2437,21 @@ _OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop", "troche", "actiq
                 ("implant", ("implant", "depot")), ("liquid", ("solution", "liquid")))
 
 
+def product_form(med, data=None) -> str:
+    """The form a current medicine is, as the sheets choose their sections by it (rt24 F5): "patch"
+    for a fentanyl or buprenorphine skin patch (or one written with no form, printed as a patch:
+    :func:`~radiculopathy_desktop.domain.medications.may_be_opioid_patch`), else the form its name
+    says (:data:`_OTHER_FORMS`, the words the clinician's note reads: "Effentora 100" is a buccal
+    tablet), else "other"."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
+
+    data = data or load_medicine_data()
+    if may_be_opioid_patch(med, data):
+        return "patch"
+    words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
+    return next((label for label, marks in _OTHER_FORMS if words.intersection(marks)), "other")
+
+
 def _form_said(med, data=None) -> str:
     """What form a fentanyl or buprenorphine name says it is, and the number the sheet gives or
     why it gives none, for the clinician's note (mme21, gp20 F9)."""
@@ -3173,7 +3194,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").
         if sheet.medicine_class:
-            sheet = hc.for_patch(sheet, req.opioid_patch)
+            own = req.doses.get(sheet.medicine_class)
+            # each product its own form's sections (a buccal tablet's beside a patch: rt24 F5)
+            sheet = hc.for_patch(hc.for_forms(sheet, own.forms if own is not None else ()), req.opioid_patch)
         else:
             sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
                                  possible_only=not req.opioid_patch)
@@ -3255,8 +3278,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                 sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
-        sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
-                                              for s in sheet.sections))
+        sheet = hc.without_empty_sections(replace(sheet, sections=tuple(
+            replace(_kidney_bullets(s, dose, req.lang), taken_now=()) for s in sheet.sections)))
         try:
             filled = hc.render_text(sheet, req.values(sheet))
             out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)

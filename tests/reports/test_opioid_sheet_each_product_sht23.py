@@ -18,6 +18,8 @@ October 2014 (uk); the US opioid labels (driving: not until you know how it affe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from radiculopathy_desktop.reports import handout_content as hc
@@ -42,6 +44,54 @@ def _note(meds):
 
 
 PATCH_AND_BUCCAL = ["Fentalis 25", "Effentora 100"]
+
+
+# ------------------------------------------------------------------ F5: each product its own advice
+@pytest.mark.parametrize("lang,title,buccal,wait,other", [
+    ("en", "Your medicines: a strong pain patch and other strong painkillers (opioids).",
+     "If you use buccal tablets for flare-ups", "Wait at least 4 hours before you treat another flare-up.",
+     "Besides your patch, you take another opioid."),
+    ("es", "Sus medicamentos: un parche para el dolor fuerte y otros calmantes fuertes (opioides).",
+     "Si usa comprimidos bucales para las crisis de dolor", "Espere al menos 4 horas antes de tratar otra crisis.",
+     "Además del parche, usted toma otro opioide.")])
+def test_a_patch_and_a_buccal_tablet_each_get_their_own_advice(lang, title, buccal, wait, other):
+    text = _text(PATCH_AND_BUCCAL, lang)
+    assert text.startswith(title)
+    assert buccal in text and wait in text and other in text
+    # the patch keeps its own: the heat box is still there
+    assert ("Keep heat away from the patch." if lang == "en" else "Aleje el calor del parche.") in text
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_buccal_tablet_alone_gets_its_box_and_the_pills_title(lang):
+    text = _text(["Effentora 100"], lang)
+    assert text.startswith("Your medicine: strong pain pills (opioids)." if lang == "en"
+                           else "Su medicamento: calmantes fuertes (opioides).")
+    assert ("Wait at least 4 hours" if lang == "en" else "Espere al menos 4 horas") in text
+    # no patch beside it: no "besides your patch"
+    assert ("Besides your patch" if lang == "en" else "Además del parche") not in text
+
+
+@pytest.mark.parametrize("meds", [["fentanyl 25mcg/h patch"], ["codeine 30mg qds"]])
+def test_one_form_alone_has_no_buccal_box_and_no_other_opioid_box(meds):
+    text = _text(meds)
+    assert "buccal" not in text.lower()
+    assert "Besides your patch" not in text
+    assert "Your medicines:" not in text
+
+
+def test_a_patch_and_codeine_tablets_say_the_tablets_add_to_the_patch():
+    text = _text(["fentanyl 25mcg/h patch", "codeine 30mg qds"])
+    assert text.startswith("Your medicines: a strong pain patch and other strong painkillers (opioids).")
+    assert "never more in a day than they said. It adds to the medicine from your patch." in text
+    assert "buccal" not in text.lower()
+
+
+def test_the_buccal_source_is_printed_only_with_its_box():
+    with_box = h.filled_sheets(_req(PATCH_AND_BUCCAL))[0]
+    without = h.filled_sheets(_req(["fentanyl 25mcg/h patch"]))[0]
+    assert "effentora-epar" in with_box.sources
+    assert "effentora-epar" not in without.sources
 
 
 # ------------------------------------------------------------------ F6: the note names each form
@@ -102,3 +152,48 @@ def test_the_clinician_note_says_if_for_pain_for_methadone():
     assert "if it is taken for pain the opioid dose is high" in note
 
 
+# ------------------------------------------------------------------ gp21 F9: a long-term opioid
+@pytest.mark.parametrize("lang,short,cut,drive_new", [
+    ("en", "only for a short time", "We will help you cut down slowly.", "while you are on this medicine"),
+    ("es", "solo para poco tiempo", "Le ayudaremos a bajarlo poco a poco.", "mientras esté con este medicamento")])
+@pytest.mark.parametrize("meds", [["oxycodone 10mg bd"], ["fentanyl 25mcg/h patch"]])
+def test_an_opioid_taken_now_is_not_told_short_time_blanket_no_driving_or_cut_down(meds, lang, short, cut, drive_new):
+    text = _text(meds, lang)
+    assert short not in text
+    assert cut not in text
+    assert drive_new not in text
+    assert ("Talk to your prescriber before any change to your dose." if lang == "en"
+            else "Hable con quien se lo recetó antes de cualquier cambio de dosis.") in text
+
+
+@pytest.mark.parametrize("country,said,not_said", [
+    ("uk", "It is against the law to drive if a medicine makes your driving unsafe.", "This medicine can make it unsafe"),
+    ("us", "This medicine can make it unsafe to drive. Do not drive, ride a bike or use machines until you know how it "
+           "affects you", "against the law"),
+    ("other", "until you know how it affects you", "against the law")])
+def test_driving_for_an_opioid_taken_now_follows_the_clinic_country(country, said, not_said):
+    text = _text(["oxycodone 10mg bd"], "en", country)
+    assert said in text and not_said not in text
+
+
+def test_driving_sources_follow_the_country():
+    uk = h.filled_sheets(_req(["oxycodone 10mg bd"], country="uk"))[0].sources
+    us = h.filled_sheets(_req(["oxycodone 10mg bd"], country="us"))[0].sources
+    assert "uk-drug-driving-law" in uk and "opioid-driving-label" not in uk
+    assert "opioid-driving-label" in us and "uk-drug-driving-law" not in us
+
+
+def test_a_new_prescription_keeps_the_starting_words():
+    c = case([])
+    req = h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555", lang="en", confirm_unrecognised=True)
+    if "opioid" not in req.doses:
+        # the engine offers no new opioid to this patient: build the sheet as a new prescription would
+        dose = h.MedicineDose("5 mg", "20 mg", medicine="oxycodone")
+        req = replace(req, sheets=("med_opioid",), doses={"opioid": dose})
+    else:
+        req = replace(req, sheets=("med_opioid",))
+    text = " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
+    assert "They are only for a short time" in text
+    assert "We will help you cut down slowly." in text
+    assert "Do not drive, ride a bike or use machines while you are on this medicine." in text
+    assert "You already take it" not in text
