@@ -1204,7 +1204,23 @@ def _patient_name(med, lang: str) -> str:
     # "tylenol no. 3 x2 qds" was "(tylenol no.)")
     product = product_words(med.name)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
+    if product and _without_form_words(product).lower() in same:
+        # "fentanyl patch" is the generic and its form, no product name: "fentanilo (fentanyl patch)"
+        # put English words in a Spanish sheet, "fentanyl (fentanyl patch)" said it twice (rt24 F9)
+        return generic
     return f"{generic} ({product})" if product and product.lower() not in same else generic
+
+
+def _without_form_words(text: str) -> str:
+    """``text`` without the words that name a form (routes.toml ``[patch_forms]``: "patch", "buccal",
+    "tablets" ...): what is left of "fentanyl patch" is its generic."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    forms = load_medicine_data().patch_forms
+    if forms is None:
+        return text
+    marks = forms.words | forms.other_form_words | forms.weak_words
+    return " ".join(w for w in text.split() if w.lower() not in marks)
 
 
 def _dosed_by_row(med, rows, drugs) -> bool:
@@ -2729,7 +2745,8 @@ EN_TEMPLATES = {
     # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
     "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
     # a patch strength no single patch is made in (mme21): check it before the next patch
-    "patch_check_dose": "check the strength of your {name} patch with your prescriber before you put on your next patch",
+    # {name} is the record's ("fentanyl 30mcg/h patch"): no "patch" after it (rt24 F9: "patch patch")
+    "patch_check_dose": "check the strength of your {name} with your prescriber before you put on your next patch",
     "patch_check_box": ("Your record says {name}. No single patch of this medicine comes in that strength, so it may "
                         "be a mistake in the record, or you may wear more than one patch. Before you put on your next "
                         "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "

@@ -197,3 +197,22 @@ def test_a_new_prescription_keeps_the_starting_words():
     assert "We will help you cut down slowly." in text
     assert "Do not drive, ride a bike or use machines while you are on this medicine." in text
     assert "You already take it" not in text
+
+
+# ------------------------------------------------------------------ rt24 F9: words
+def test_a_patch_strength_to_check_says_patch_once():
+    text = _text(["fentanyl 30mcg/h patch"])
+    assert "patch patch" not in text
+    assert "check the strength of your fentanyl 30mcg/h patch with your prescriber" in text
+
+
+@pytest.mark.parametrize("lang,name", [("en", "This sheet is about fentanyl."),
+                                       ("es", "Esta hoja trata de su medicación: fentanilo.")])
+def test_a_generic_written_with_its_form_is_not_repeated_in_brackets(lang, name):
+    text = _text(["fentanyl 25mcg/h patch"], lang)
+    assert name in text
+    assert "(fentanyl patch)" not in text
+
+
+def test_a_brand_is_still_named_in_brackets():
+    assert "fentanyl (fentalis 25)" in _text(["Fentalis 25"])
