@@ -102,10 +102,18 @@ MEDICINE_SHEETS: dict[str, str] = {
 REQUIRED_KEYS: frozenset[str] = frozenset(
     {"id", "title", "audience", "lang", "reviewed", "sources", "sections"}
 )
-OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources", "patch_title"})
+OPTIONAL_KEYS: frozenset[str] = frozenset({"intro", "medicine_class", "country_sources", "patch_title", "mixed_title"})
+
+#: ``forms``: a section printed only for a patient whose medicine of the sheet taken now is of one
+#: of these forms (rt24 F5: a buccal tablet beside a patch lost its own advice): a form the clinician's
+#: note names (reports.handouts ``_OTHER_FORMS``, "buccal tablet"), "patch", or "not patch" (any
+#: product that is not a skin patch, said beside a patch).
+FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "sublingual tablet", "lozenge",
+                                   "buccal film", "nasal spray", "tablet", "oral lyophilisate",
+                                   "transmucosal form", "injection or infusion", "implant", "liquid"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets"})
+     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -174,6 +182,8 @@ class HandoutSection:
     #: never "You wear a pain patch" to a patient who may wear none (rt23 F2). Empty: as printed.
     possible_paragraphs: tuple[str, ...] = ()
     possible_bullets: tuple[str, ...] = ()
+    #: The forms (:data:`FORMS`) the section is for; empty: every form. :func:`for_forms` applies it.
+    forms: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -203,6 +213,10 @@ class HandoutSheet:
     #: patch, in place of ``title`` ("strong pain pills" on a patch wearer's sheet: fxf19).
     #: :func:`for_patch` applies it. None: the one title for everyone.
     patch_title: str | None = None
+    #: ``mixed_title``: the title for a patient who wears a skin patch and also takes another form of
+    #: the sheet's medicine (a buccal tablet, codeine tablets): neither "pills" nor "a patch" alone
+    #: (rt24 F5). :func:`for_forms` applies it.
+    mixed_title: str | None = None
 
     def texts(self) -> tuple[str, ...]:
         """Every piece of text in reading order: title, intro, then each section."""
@@ -335,11 +349,11 @@ def _optional_bool(value: Any, where: str) -> bool | None:
     raise HandoutFormatError(f"{where}: must be true or false")
 
 
-def _patch_title(value, source: str) -> str | None:
+def _patch_title(value, source: str, key: str = "patch_title") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise HandoutFormatError(f"{source}: patch_title must be a non-empty string")
+        raise HandoutFormatError(f"{source}: {key} must be a non-empty string")
     return value.strip()
 
 
@@ -366,6 +380,32 @@ def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = Fal
     dropped = {x for s in sheet.sections if s.opioid_patch is not None and s.opioid_patch != opioid_patch
                for x in s.sources} - {x for s in kept for x in s.sources}
     return replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in dropped))
+
+
+def for_forms(sheet: HandoutSheet, forms) -> HandoutSheet:
+    """The sheet as printed for a patient whose medicines of it taken now are of ``forms`` (a form of
+    :data:`FORMS` per product; empty for a new prescription): sections for other forms left out, with
+    the sources only they rest on; "not patch" stands for any product that is not a patch. A patch
+    beside another form: ``mixed_title`` (rt24 F5). Apply it before :func:`for_patch`."""
+    had = set(forms)
+    if "patch" in had and had - {"patch"}:
+        had.add("not patch")
+        if sheet.mixed_title:
+            sheet = replace(sheet, patch_title=sheet.mixed_title)
+    sheet = replace(sheet, mixed_title=None)
+    if not any(s.forms for s in sheet.sections):
+        return sheet
+    kept = tuple(replace(s, forms=()) for s in sheet.sections if not s.forms or had.intersection(s.forms))
+    dropped = {x for s in sheet.sections if s.forms and not had.intersection(s.forms)
+               for x in s.sources} - {x for s in kept for x in s.sources}
+    return replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in dropped))
+
+
+def without_empty_sections(sheet: HandoutSheet) -> HandoutSheet:
+    """The sheet without the sections left with nothing to print (a section of ``starting`` or
+    ``taken_now`` lines only, for the other case: rt24 F9's driving lines)."""
+    return replace(sheet, sections=tuple(s for s in sheet.sections
+                                         if s.paragraphs or s.bullets or s.starting or s.new_course or s.after))
 
 
 def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
@@ -459,14 +499,21 @@ def parse_sheet(
             opioid_patch=_optional_bool(raw.get("opioid_patch"), f"{where} opioid_patch"),
             possible_paragraphs=_strings(raw.get("possible_paragraphs"), f"{where} possible_paragraphs"),
             possible_bullets=_strings(raw.get("possible_bullets"), f"{where} possible_bullets"),
+            forms=_strings(raw.get("forms"), f"{where} forms"),
         )
+        unknown_forms = set(section.forms) - FORMS
+        if unknown_forms:
+            raise HandoutFormatError(f"{where}: unknown form(s) {', '.join(sorted(unknown_forms))}; "
+                                     f"expected some of {', '.join(sorted(FORMS))}")
         if (section.possible_paragraphs or section.possible_bullets) and section.opioid_patch is not True:
             raise HandoutFormatError(f"{where}: possible_paragraphs and possible_bullets need opioid_patch = true")
         stray = set(section.sources) - set(sources)
         if stray:
             raise HandoutFormatError(f"{where}: sources {', '.join(sorted(stray))} are not in the sheet's sources")
-        if not (section.paragraphs or section.bullets):
-            raise HandoutFormatError(f"{where}: needs paragraphs or bullets")
+        if not (section.paragraphs or section.bullets or (section.starting and section.taken_now)):
+            # a section of lines for a new prescription (starting) and for one taken now (taken_now)
+            # only always prints one of them (rt24 F9)
+            raise HandoutFormatError(f"{where}: needs paragraphs or bullets (or both starting and taken_now)")
         sections.append(section)
     medicine_class = data.get("medicine_class")
     if medicine_class is not None and not isinstance(medicine_class, str):
@@ -485,6 +532,7 @@ def parse_sheet(
         medicine_class=medicine_class,
         country_sources=_country_sources(data.get("country_sources"), sources, f"{source}: country_sources"),
         patch_title=_patch_title(data.get("patch_title"), source),
+        mixed_title=_patch_title(data.get("mixed_title"), source, "mixed_title"),
     )
     unknown_placeholders = placeholders_used(sheet) - PLACEHOLDERS
     if unknown_placeholders:

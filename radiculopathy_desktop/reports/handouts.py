@@ -54,6 +54,10 @@ LABELS = {
            "avoid_patch": "Ask before your next patch",
            "avoid_heading_patch": "Before your next patch",
            "high_dose": "Your opioid dose is high",
+           # methadone or buprenorphine taken now (rules opioid-mme-*-oud-medicine): the window's
+           # "High opioid dose if for pain"; the sheet never tells a patient treated for opioid use
+           # disorder that their dose is high (rt24 F8)
+           "high_dose_if_pain": "Ask about your opioid dose",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -72,6 +76,7 @@ LABELS = {
            "avoid_patch": "Pregunte antes de ponerse el próximo parche",
            "avoid_heading_patch": "Antes de ponerse el próximo parche",
            "high_dose": "Su dosis de opioide es alta",
+           "high_dose_if_pain": "Pregunte por su dosis de opioide",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -166,6 +171,16 @@ class MedicineDose:
     #: and 8), never "keep taking" and never "ask before your next dose" (a missed dose of a high
     #: opioid dose is the sudden stop CDC warns against)
     high_dose: bool = False
+    #: With ``high_dose``: the rule that rated it is the one for methadone or buprenorphine taken
+    #: now (rules.toml ``taking_generic``; the window's "High opioid dose if for pain"): the CDC
+    #: thresholds are for pain, not for treating opioid use disorder, so the box says "if you take
+    #: it for pain" and never "your dose is high" outright (rt24 F8)
+    high_dose_if_pain: bool = False
+    #: The form of each medicine of the sheet taken now (:func:`product_form`: "patch", "buccal
+    #: tablet" ..., "other"): each product gets its own form's sections (``forms``), a patch beside
+    #: another form the mixed title, never one form's sheet for both (rt24 F5). Empty: a new
+    #: prescription.
+    forms: tuple[str, ...] = ()
     #: With ``stop_now``: the ingredients of the product stopped that must not be stopped
     #: suddenly, in English ("codeine" of Nurofen Plus at 31 weeks): the sheet asks the patient
     #: to contact the clinician today about a replacement for them (fxa18). None otherwise.
@@ -659,9 +674,7 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
                       if dose.over else ""))
     elif dose.avoid_box is not None and dose.high_dose:
         out.append(f"taken now ({dose.taken_now}) at an opioid total the medicine check labels {dose.avoid_rating} for this patient "
-                   f"({dose.avoid}); the sheet does not say to keep taking it as it is, nor to ask before the next "
-                   "dose: it says the opioid dose is high, not to change it or stop it on their own, and to ask at "
-                   "their next review about the dose and about naloxone, with no starting dose and no daily maximum.")
+                   f"({dose.avoid}); {_high_dose_says(dose)}")
     elif dose.avoid_box is not None:
         out.append(f"taken now ({dose.taken_now}) although the medicine check rates it {dose.avoid_rating} for this patient "
                    f"({dose.avoid}); the sheet does not say to keep {_taking(dose)} it: it asks the patient to ask you "
@@ -700,6 +713,16 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
     if dose.long_term:
         out.append(_long_term_note(dose))
     return out
+
+
+def _high_dose_says(dose: MedicineDose) -> str:
+    """What the sheet of an opioid rated only for the opioid total says, for the clinician (mme21);
+    with methadone or buprenorphine, "if for pain" as the window's label (rt24 F8)."""
+    high = ("it says that if it is taken for pain the opioid dose is high, and that if it treats opioid dependence "
+            "the team treating it sets that dose" if dose.high_dose_if_pain else "it says the opioid dose is high")
+    return ("the sheet does not say to keep taking it as it is, nor to ask before the next dose: "
+            f"{high}, not to change it or stop it on their own, and to ask at their next review about the dose and "
+            "about naloxone, with no starting dose and no daily maximum.")
 
 
 def _taking(dose: MedicineDose) -> str:
@@ -811,6 +834,7 @@ def taken_now_notes(doses: Mapping[str, MedicineDose], ticked=None, sheet_name=N
         (d.avoid_rating,
          f"{as_clause(d.taken_now or d.together or d.over or 'taken now')}: {as_clause(d.avoid)}",
          _stop_note(d) if d.stop_now else
+         _high_dose_says(d) if d.high_dose and d.avoid_box is not None else
          "the sheet leads with the dose above the maximum (said above) and does not say to keep taking it."
          if d.above_max and d.avoid_box is None else None, d.patch)
         for d in doses.values() if d.avoid))
@@ -1000,7 +1024,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 if not stop_now and _high_dose_only(taking, rows, report, avoid):
-                    dose = replace(_high_dose(dose, taking, report, avoid, lang),
+                    dose = replace(_high_dose(dose, taking, report, avoid, lang, _for_pain_only(taking, rows)),
                                    avoid_rating=_high_dose_rating(taking, rows))
                 else:
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
@@ -1109,6 +1133,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
                    if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           forms=tuple(dict.fromkeys(product_form(m, data) for m in taking)),
                            patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
                            tapered=bool(taking) and _sheet_tapers(cls, taking),
@@ -1179,7 +1204,23 @@ def _patient_name(med, lang: str) -> str:
     # "tylenol no. 3 x2 qds" was "(tylenol no.)")
     product = product_words(med.name)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
+    if product and _without_form_words(product).lower() in same:
+        # "fentanyl patch" is the generic and its form, no product name: "fentanilo (fentanyl patch)"
+        # put English words in a Spanish sheet, "fentanyl (fentanyl patch)" said it twice (rt24 F9)
+        return generic
     return f"{generic} ({product})" if product and product.lower() not in same else generic
+
+
+def _without_form_words(text: str) -> str:
+    """``text`` without the words that name a form (routes.toml ``[patch_forms]``: "patch", "buccal",
+    "tablets" ...): what is left of "fentanyl patch" is its generic."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    forms = load_medicine_data().patch_forms
+    if forms is None:
+        return text
+    marks = forms.words | forms.other_form_words | forms.weak_words
+    return " ".join(w for w in text.split() if w.lower() not in marks)
 
 
 def _dosed_by_row(med, rows, drugs) -> bool:
@@ -1458,7 +1499,19 @@ def _high_dose_only(taking, rows, report, avoid) -> bool:
     return bool(reasons) and all(r.rule.split("@")[0] in _HIGH_DOSE_RULES for r in reasons)
 
 
-def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> MedicineDose:
+def _for_pain_only(taking, rows) -> bool:
+    """Whether the opioid-total rule that rates a medicine of ``taking`` is the one for methadone or
+    buprenorphine taken now (rules.toml, a rule of the MME group with ``taking_generic``): the one the
+    window labels "High opioid dose if for pain" / "Reassess opioid dose if for pain" (rt24 F8)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    names = {m.name for m in taking}
+    fired = {r.rule.split("@")[0] for r in _taken_reasons(rows, names, MedicineStatus.AVOID)} & _HIGH_DOSE_RULES
+    return any(rule.taking for rules in load_medicine_data().rules_by_drug.values() for rule in rules
+               if rule.id in fired)
+
+
+def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bool = False) -> MedicineDose:
     """``dose`` for an opioid taken now whose only avoid reason is the opioid total (mme21):
     CDC 2022 recommendation 5, opioids "should not be discontinued abruptly" and doses not
     rapidly reduced; recommendation 8, offer naloxone. So: do not change or stop it on your own,
@@ -1471,11 +1524,12 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str) -> Medicine
 
     # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
     worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
-    box = tr(lang, "high_dose_box_patch" if worn else "high_dose_box", products=_products_said(taking, lang),
-             amount=amount)
+    # methadone or buprenorphine: "if you take it for pain", as the window's label (rt24 F8)
+    box = tr(lang, ("high_dose_box_if_pain" if if_pain else "high_dose_box") + ("_patch" if worn else ""),
+             products=_products_said(taking, lang), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
     return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
-                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True)
+                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain)
 
 
 def _never_stopped_at_once(med) -> bool:
@@ -2132,7 +2186,10 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
     english = " ".join(med.name.split())
     unit = _other_unit(med)
     if unit is not None:
-        return name, f"{english} ({_recorded_as(med)}prescribed in {unit}: no number on the sheet)"
+        # each product by its own form (rt24 F6): a buccal tablet beside a patch was "prescribed in
+        # micrograms an hour (skin patch)" and the real patch lost its rate and MME; the words and
+        # numbers are the single product's note's (:func:`_form_said`), as the window counts them
+        return name, f"{english} ({_recorded_as(med)}{_form_said(med)})"
     if med.daily_dose_mg is None:
         # no dose recorded, a regimen written in the name (cmb17): the dose read from it, as the
         # alert reads it ("codeine 30mg qds: ... read from the name (qds) as ..."), never "dose
@@ -2394,6 +2451,21 @@ _OTHER_FORMS = (("lozenge", ("lozenge", "lozenges", "lollipop", "troche", "actiq
                 ("injection or infusion", ("injection", "injectable", "inj", "iv", "im", "intravenous",
                                            "intramuscular", "subcutaneous", "sc", "infusion", "buvidal")),
                 ("implant", ("implant", "depot")), ("liquid", ("solution", "liquid")))
+
+
+def product_form(med, data=None) -> str:
+    """The form a current medicine is, as the sheets choose their sections by it (rt24 F5): "patch"
+    for a fentanyl or buprenorphine skin patch (or one written with no form, printed as a patch:
+    :func:`~radiculopathy_desktop.domain.medications.may_be_opioid_patch`), else the form its name
+    says (:data:`_OTHER_FORMS`, the words the clinician's note reads: "Effentora 100" is a buccal
+    tablet), else "other"."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
+
+    data = data or load_medicine_data()
+    if may_be_opioid_patch(med, data):
+        return "patch"
+    words = set(re.findall(r"[a-zà-ÿ]+", med.name.lower()))
+    return next((label for label, marks in _OTHER_FORMS if words.intersection(marks)), "other")
 
 
 def _form_said(med, data=None) -> str:
@@ -2673,7 +2745,8 @@ EN_TEMPLATES = {
     # a skin patch worn now (or fentanyl written with no form, printed as a patch: rt21 F4)
     "keep_patch": "keep using your {name} as prescribed, unless your clinician changes it",
     # a patch strength no single patch is made in (mme21): check it before the next patch
-    "patch_check_dose": "check the strength of your {name} patch with your prescriber before you put on your next patch",
+    # {name} is the record's ("fentanyl 30mcg/h patch"): no "patch" after it (rt24 F9: "patch patch")
+    "patch_check_dose": "check the strength of your {name} with your prescriber before you put on your next patch",
     "patch_check_box": ("Your record says {name}. No single patch of this medicine comes in that strength, so it may "
                         "be a mistake in the record, or you may wear more than one patch. Before you put on your next "
                         "patch, check the strength on the box with your prescriber or pharmacist. Do not stop it "
@@ -2753,6 +2826,20 @@ EN_TEMPLATES = {
                             "change the dose or stop it on your own: stopping suddenly can cause withdrawal and worse "
                             "pain. At your next review, ask about your dose and about naloxone, a medicine that can "
                             "reverse an opioid overdose."),
+    # methadone or buprenorphine taken now (rt24 F8): the MME thresholds are for pain (CDC 2022), not
+    # for treating opioid use disorder, whose programme sets the dose: true for both, never "stop"
+    "high_dose_box_if_pain": ("You take {products}. If you take it for pain, your opioid dose is high for pain "
+                              "treatment ({amount}), so your clinician will review it with you. If it is treatment for "
+                              "opioid dependence, the team that treats it sets that dose. Either way, do not change the "
+                              "dose or stop it on your own: stopping suddenly can cause withdrawal. At your next "
+                              "review, tell us what you take it for, and ask about your dose and about naloxone, a "
+                              "medicine that can reverse an opioid overdose."),
+    "high_dose_box_if_pain_patch": ("You use {products}. If you use it for pain, your opioid dose is high for pain "
+                                    "treatment ({amount}), so your clinician will review it with you. If it is "
+                                    "treatment for opioid dependence, the team that treats it sets that dose. Either "
+                                    "way, do not change the dose or stop it on your own: stopping suddenly can cause "
+                                    "withdrawal. At your next review, tell us what you use it for, and ask about your "
+                                    "dose and about naloxone, a medicine that can reverse an opioid overdose."),
     "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
     "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
@@ -3124,7 +3211,9 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         # be) a fentanyl or buprenorphine patch; an unrecognised patch touches only the heat advice
         # of the other sheets (rt23 F2: a nicotine patch made a codeine sheet "a strong pain patch").
         if sheet.medicine_class:
-            sheet = hc.for_patch(sheet, req.opioid_patch)
+            own = req.doses.get(sheet.medicine_class)
+            # each product its own form's sections (a buccal tablet's beside a patch: rt24 F5)
+            sheet = hc.for_patch(hc.for_forms(sheet, own.forms if own is not None else ()), req.opioid_patch)
         else:
             sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
                                  possible_only=not req.opioid_patch)
@@ -3155,7 +3244,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         elif dose is not None and dose.avoid_box and dose.high_dose:
             # A high opioid dose (mme21): the box says so and not to change or stop it on their
             # own; no "ask before your next dose" (a missed dose is a sudden stop), no maximum
-            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose"], paragraphs=(dose.avoid_box,),
+            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose_if_pain" if dose.high_dose_if_pain else "high_dose"],
+                                    paragraphs=(dose.avoid_box,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))
         elif dose is not None and dose.avoid_box:
@@ -3205,8 +3295,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                 sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
-        sheet = replace(sheet, sections=tuple(replace(_kidney_bullets(s, dose, req.lang), taken_now=())
-                                              for s in sheet.sections))
+        sheet = hc.without_empty_sections(replace(sheet, sections=tuple(
+            replace(_kidney_bullets(s, dose, req.lang), taken_now=()) for s in sheet.sections)))
         try:
             filled = hc.render_text(sheet, req.values(sheet))
             out.append(uk_wording(filled) if req.lang == "en" and req.country == "uk" else filled)

@@ -62,6 +62,9 @@ def test_every_sheet_renders_personalised_without_clipping(qapp_offscreen, examp
             assert needle.lower() in text.lower(), (sheet_id, needle)
         # every word of the filled sheet is in the PDF, in order: nothing clipped or lost
         printed = hc.for_country(hc.load_sheet(sheet_id, lang), req.country)  # the clinic country's sections
+        if printed.medicine_class:  # the forms of the patient's own products (rt24 F5, sht23)
+            own = req.doses.get(printed.medicine_class)
+            printed = hc.for_forms(printed, own.forms if own is not None else ())
         printed = hc.for_patch(printed, req.opioid_patch)  # with or without an opioid patch (gp19 F1)
         if printed.medicine_class:  # and the patient's medicine's own sections (mr16)
             dose = req.doses.get(printed.medicine_class)

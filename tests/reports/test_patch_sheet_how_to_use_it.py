@@ -33,14 +33,14 @@ W = {
            "old_off": "Take the old patch off before you put on a new one.",
            "never_more": "Never wear more patches than your prescriber says, and do not cut a patch.",
            "in_a_day": "in a day", "take_more": "Do not take more than",
-           "drive": "while you use it", "drive_pill": "while you take it",
+           "drive": "until you know how it affects you", "drive_pill": "while you take it",  # taken now: gp21 F9 (sht23)
            "keep_using": "keep using your", "keep_taking": "keep taking your"},
     "es": {"patch_heading": "Cómo usarlo", "pill_heading": "Cómo tomarlo",
            "change": "Cambie el parche solo con la frecuencia que le indique quien se lo recetó.",
            "old_off": "Quítese el parche viejo antes de ponerse uno nuevo.",
            "never_more": "No lleve nunca más parches de los que le indique quien se lo recetó, y no corte ningún parche.",
            "in_a_day": "al día.", "take_more": "No tome más de",
-           "drive": "mientras lo usa", "drive_pill": "mientras lo toma",
+           "drive": "hasta saber cómo le afecta", "drive_pill": "mientras lo toma",
            "keep_using": "siga usando su", "keep_taking": "siga tomando su"},
 }
 

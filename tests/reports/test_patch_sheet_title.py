@@ -27,7 +27,8 @@ PATCH_TITLE = {"en": "Your medicine: a strong pain patch (opioid)",
                "es": "Su medicamento: un parche para el dolor fuerte (opioide)"}
 PATCH_WORDS = {"en": "A pain patch gives the medicine through your skin into your blood.",
                "es": "Un parche para el dolor le pasa el medicamento a la sangre a través de la piel."}
-PILL_WORDS = {"en": "Opioids are strong pain pills.", "es": "otras pastillas no le sirven"}
+# the es pills-only words: its dose heading (the "short time" paragraph is a new prescription's only: gp21 F9, sht23)
+PILL_WORDS = {"en": "Opioids are strong pain pills.", "es": "Cómo tomarlo"}
 
 
 def _opioid_sheet(meds, lang):

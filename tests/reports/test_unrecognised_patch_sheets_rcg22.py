@@ -87,7 +87,9 @@ def test_co_codamol_beside_a_nicotine_patch_is_a_tablet_sheet():
 def test_a_real_fentanyl_patch_beside_codeine_still_makes_the_patch_sheet():
     req, sheets = _sheets([("codeine 30mg tablets", 120.0), ("Fentalis 25", None), ("nicotine patch 21mg", None)])
     assert req.opioid_patch
-    assert sheets["med_opioid"].title == PATCH_TITLE
+    # a patch beside codeine tablets: the patch sheet for both, titled for both (rt24 F5, sht23)
+    assert sheets["med_opioid"].title == "Your medicines: a strong pain patch and other strong painkillers (opioids)"
+    assert CHANGE_PATCH_EN in _text(sheets["med_opioid"])
     text = _text(sheets["about_sciatica"])
     assert WEAR_EN in text and HEAT_PAD_EN not in text  # a real patch: said as a fact
 
