@@ -790,9 +790,11 @@ class MedicationRow(NamedTuple):
         if self.status == MedicineStatus.AVOID and self.guideline_position:
             verb = _POSITION_VERB.get(self.guideline_position.get("direction"), "does not offer")
             return f"Avoid: {self.guideline_position['organisation']} {verb}"
-        if self.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
+        if self.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED) and self.currently_taking:
             # a rule's own label when it alone makes the rating ("High opioid dose": mme22), as the
-            # row's alert is labelled (worklist_marks.alert_label: the one place that decides it)
+            # row's alert is labelled (worklist_marks.alert_label: the one place that decides it).
+            # Only on a medicine taken now: the label names the patient's own total; a candidate
+            # (tramadol beside oxycodone 120 MME/day) is rated for adding an opioid, "Avoid" (mme23)
             from radiculopathy_desktop.domain.worklist_marks import alert_label
 
             return alert_label(STATUS_LABELS[self.status], self.reasons_at_least(self.status))

@@ -15,7 +15,8 @@ from typing import NamedTuple
 from radiculopathy_desktop.domain.medications import (CHECK_DOSE_LABEL, MME_RULES, MedicationReport, MedicationRow,
                                                       load_medicine_data)
 from radiculopathy_desktop.domain.vocab import MEDICINE_STATUS_LABELS, MedicineStatus
-from radiculopathy_desktop.domain.worklist_marks import alert_label, labels_strongest_first
+from radiculopathy_desktop.domain.worklist_marks import (alert_label, labels_strongest_first, opioid_total,
+                                                         total_beside, total_json)
 
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
 ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
@@ -221,6 +222,9 @@ class MedicineAlert(NamedTuple):
     action: str
     source: str
     label: str = ""  # the status's label unless said otherwise ("Check the dose": gp16 F4; a rule's own: mme22)
+    #: the patient's own opioid total with its label ("High opioid dose: 120 MME/day") when the
+    #: alert's reasons count it, whatever else rates it (worklist_marks.opioid_total; mme23); ""
+    total: str = ""
 
     @property
     def status_label(self) -> str:
@@ -229,7 +233,8 @@ class MedicineAlert(NamedTuple):
     def to_dict(self) -> dict:
         return {"kind": self.kind, "medicines": list(self.medicines), "status": self.status,
                 "status_label": self.status_label, "text": self.text, "reasons": list(self.reasons),
-                "action": self.action, "source": self.source}
+                "action": self.action, "source": self.source,
+                "opioid_total": total_json(self.status_label, self.total)}
 
 
 def labelled(label: str, text: str) -> str:
@@ -319,9 +324,14 @@ def _row_alert(row: MedicationRow, report: MedicationReport, steroids: frozenset
         dose = f" ({dose.strip()} of {row.label.split(' (')[0].lower()})"
     # its reasons open "Check the dose:", or say what the rule's own label asks ("High opioid dose: ...")
     said = "" if row.dose_to_check or own else f"{label.lower()} for this patient: "
-    text = f"Taking {', '.join(names)}{dose}: {said}{' '.join(reasons)} {action}"
+    shown_label = CHECK_DOSE_LABEL if row.dose_to_check else (own or label)
+    # the patient's own opioid total, with its label, beside a rating given for another reason too
+    # (mme23: "Avoid" for fentanyl 120 MME/day with diazepam did not say "High opioid dose")
+    total = opioid_total(shown)
+    beside = total_beside(shown_label, total)
+    text = f"Taking {', '.join(names)}{dose}{beside}: {said}{' '.join(reasons)} {action}"
     return MedicineAlert("medicine", tuple(names), row.status, " ".join(text.split()), reasons, action, source,
-                         CHECK_DOSE_LABEL if row.dose_to_check else own)
+                         CHECK_DOSE_LABEL if row.dose_to_check else own, total)
 
 
 def _own_label(row: MedicationRow) -> str:
@@ -354,7 +364,8 @@ def _one_total_alert(alerts: list[MedicineAlert], rows: list[MedicationRow],
             action, more = gradual
             source = _with_source(source, more)
         said = "" if kept.label else f"{_status_label(kept.status).lower()} for this patient: "
-        text = f"Taking {', '.join(names)}: {said}{' '.join(kept.reasons)} {action}"
+        beside = total_beside(kept.status_label, kept.total)
+        text = f"Taking {', '.join(names)}{beside}: {said}{' '.join(kept.reasons)} {action}"
         out[into] = kept._replace(medicines=names, text=" ".join(text.split()), action=action, source=source)
     return out
 

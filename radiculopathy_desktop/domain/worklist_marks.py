@@ -41,14 +41,76 @@ MARK_ORDER = (MedicineStatus.CONTRAINDICATED.label, MedicineStatus.AVOID.label, 
 
 class AlertMark(NamedTuple):
     """One medicine-safety alert as the worklist shows it: its label ("Contraindicated",
-    "Avoid", "Reduce dose", "Check the dose"), the medicines as recorded, and what to do."""
+    "Avoid", "Reduce dose", "Check the dose"), the medicines as recorded, what to do, and the
+    patient's own opioid total with its label when the alert's reasons count it
+    (:func:`opioid_total`: "High opioid dose: 120 MME/day"; "" when none)."""
 
     label: str
     medicines: tuple[str, ...]
     action: str
+    total: str = ""
 
     def words(self) -> str:
-        return f"{self.label}: {', '.join(self.medicines)}." + (f" {self.action}" if self.action else "")
+        total = total_sentence(self.label, self.total)
+        return (f"{self.label}: {', '.join(self.medicines)}." + (f" {total}" if total else "")
+                + (f" {self.action}" if self.action else ""))
+
+
+#: How a rule with its own label (the opioid total's, rules.toml ``alert_label``) words its
+#: total: "current opioids total 120 MME/day (how it was counted)", "at least 60 MME/day" when
+#: a dose was not known (medications._mme_counted).
+_TOTAL_IN_REASON = re.compile(r"current opioids total ((?:at least )?\d[\d,.]* MME/day)")
+
+
+def opioid_total(reasons) -> str:
+    """The patient's own opioid total as every surface says it, with its label: "High opioid
+    dose: 120 MME/day" (90 or more), "Reassess opioid dose: 60 MME/day" (50 to 89; "... if for
+    pain" beside methadone or buprenorphine), from the first of ``reasons`` (medications.Reason)
+    made by a rule carrying an ``alert_label``; "" when none is. mme23: an alert rated Avoid for
+    another reason too (fentanyl 120 MME/day with diazepam) kept only "Avoid" and lost the total
+    on the worklist, the CSV and in FHIR; the total is now said whatever else rates the row."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    labels = load_medicine_data().alert_labels
+    for r in reasons:
+        own = labels.get(r.rule.split("@")[0])
+        found = _TOTAL_IN_REASON.search(r.text) if own else None
+        if found:
+            return f"{own[0]}: {found.group(1)}"
+    return ""
+
+
+def total_sentence(label: str, total: str) -> str:
+    """The one sentence that says ``total`` (:func:`opioid_total`) beside an alert labelled
+    ``label``: "High opioid dose: current opioids total 120 MME/day." beside "Avoid", and
+    "Current opioids total 120 MME/day." beside an alert already labelled "High opioid dose"
+    (its label is not said twice); "" when there is no total."""
+    if not total:
+        return ""
+    own, _sep, amount = total.partition(": ")
+    if own == label:
+        return f"Current opioids total {amount}."
+    return f"{own}: current opioids total {amount}."
+
+
+def total_beside(label: str, total: str) -> str:
+    """``total`` said after the medicines' names of an alert labelled ``label`` (the case page,
+    assess, the summary, FHIR): " (High opioid dose: current opioids total 120 MME/day)" beside
+    "Avoid"; "" when there is no total or the alert already carries its label (its reasons then
+    open with the total)."""
+    if not total or total.partition(": ")[0] == label:
+        return ""
+    return f" ({total_sentence(label, total).rstrip('.')})"
+
+
+def total_json(label: str, total: str) -> dict | None:
+    """``total`` (:func:`opioid_total`) for a JSON output, beside an alert labelled ``label``:
+    {"label": "High opioid dose", "total": "120 MME/day", "words": :func:`total_sentence`};
+    None when the alert counts no total (assess and case JSON, the worklist's JSON)."""
+    if not total:
+        return None
+    own, _sep, amount = total.partition(": ")
+    return {"label": own, "total": amount, "words": total_sentence(label, total)}
 
 
 def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
@@ -64,7 +126,7 @@ def alert_marks(case, day: dt.date, profile: str) -> tuple[AlertMark, ...]:
 def _marks_of(report) -> tuple[AlertMark, ...]:
     from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 
-    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a)) for a in medicine_alerts(report)]
+    marks = [AlertMark(a.status_label, tuple(a.medicines), _mark_action(a), a.total) for a in medicine_alerts(report)]
     return strongest_first(dict.fromkeys(marks))
 
 
@@ -324,7 +386,7 @@ class AlertSpan(NamedTuple):
 
     def to_json(self) -> list:
         return [self.start.toordinal(), None if self.until is None else self.until.toordinal(),
-                [[m.label, list(m.medicines), m.action] for m in self.marks]]
+                [[m.label, list(m.medicines), m.action, m.total] for m in self.marks]]
 
 
 def alert_spans(case, profile: str, reports: dict | None = None, memo=None) -> tuple[AlertSpan, ...]:
@@ -356,7 +418,8 @@ def marks_from_json(spans, day: dt.date) -> tuple[AlertMark, ...]:
     n = day.toordinal()
     for start, until, marks in spans:
         if start <= n and (until is None or n < until):
-            return tuple(AlertMark(label, tuple(meds), action) for label, meds, action in marks)
+            # a mark stored before mme23 has no total (DOSE_ALERTS_VERSION 10 rewrites them)
+            return tuple(AlertMark(label, tuple(meds), action, *rest[:1]) for label, meds, action, *rest in marks)
     return ()
 
 
@@ -435,6 +498,7 @@ def _pregnancy_words(on: PregnancyOnDate) -> tuple[str, str]:
 
 
 __all__ = ["AlertMark", "AlertSpan", "IF_PREGNANT", "MARK_ORDER", "RENAL_AGE_YEARS", "alert_label", "alert_marks",
+           "opioid_total", "total_beside", "total_json", "total_sentence",
            "alert_spans", "label_rank", "labels_strongest_first",
            "change_days", "if_pregnant_label", "strongest_first", "with_pregnancy_differs",
            "marks_from_json", "pregnancy_mark", "pregnancy_mark_from_records", "pregnancy_differs_mark",

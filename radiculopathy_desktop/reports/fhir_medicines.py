@@ -22,10 +22,33 @@ from typing import Callable
 
 from radiculopathy_desktop.domain.intake import Case
 from radiculopathy_desktop.domain.vocab import MedicineStatus
+from radiculopathy_desktop.domain.worklist_marks import opioid_total, total_beside
 
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 GENERIC_SYSTEM = "urn:radiculopathy-desktop:codes:generic-medicine"
 _SEVERITY = {MedicineStatus.CONTRAINDICATED: "high", MedicineStatus.AVOID: "high", MedicineStatus.CAUTION: "moderate"}
+
+
+def _cond_severity(label: str) -> str:
+    """``DetectedIssue.severity`` of a Condition Alert labelled ``label`` (the row's status_label).
+
+    The element binds (required) to the FHIR R4 value set DetectedIssueSeverity
+    (http://hl7.org/fhir/ValueSet/detectedissue-severity, v4.0.1): "high": "the issue may be
+    life-threatening or has the potential to cause permanent injury"; "moderate": "may result in
+    noticeable adverse consequences but is unlikely to be life-threatening or cause permanent
+    injury"; "low": "some adverse consequences but is unlikely to substantially affect the
+    situation of the subject". Avoid and Contraindicated are "high", and so is a rule's own label
+    ranked with them (rules.toml ``alert_sorts_after = "Avoid"``: "High opioid dose", 90 MME/day
+    or more, which CDC asks to avoid). A rule's own label ranked below them ("Reassess opioid
+    dose", 50 to 89 MME/day, after "Check the dose") asks a reassessment before any increase,
+    not a change now: "moderate" (mme23: it was "high", the same as Avoid)."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    anchors = {own: anchor for own, anchor in load_medicine_data().alert_labels.values()}
+    anchor = anchors.get(label)
+    if anchor is not None and anchor not in (MedicineStatus.AVOID.label, MedicineStatus.CONTRAINDICATED.label):
+        return "moderate"
+    return "high"
 
 
 def _dose(mg: float | None) -> str:
@@ -132,9 +155,12 @@ def add_medicines(case: Case, as_of: dt.date, subject: dict, add: Callable[[str,
         if not row.currently_taking:
             continue
         if row.status in (MedicineStatus.AVOID, MedicineStatus.CONTRAINDICATED):
-            reasons = "; ".join(r.text for r in row.reasons_at_least(MedicineStatus.AVOID)) or row.status_label
-            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", "high",
-                  f"{row.label}: {row.status_label.upper()} for this patient: {reasons}", row.current_medicines)
+            shown = row.reasons_at_least(MedicineStatus.AVOID)
+            reasons = "; ".join(r.text for r in shown) or row.status_label
+            # the patient's own opioid total with its label, whatever else rates the row (mme23)
+            said = total_beside(row.status_label, opioid_total(shown))
+            issue(f"medication-issue/{row.drug}/status", "COND", "Condition Alert", _cond_severity(row.status_label),
+                  f"{row.label}: {row.status_label.upper()} for this patient{said}: {reasons}", row.current_medicines)
         if row.over_max:
             cap = f"{row.adjusted_max_daily_mg:g} mg/day" if row.adjusted_max_daily_mg is not None else "the maximum"
             issue(f"medication-issue/{row.drug}/dose", "DOSEH", "High Dose Alert", "high",

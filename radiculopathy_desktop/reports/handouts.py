@@ -2991,6 +2991,31 @@ def tr(lang: str, key_or_phrase: str, **values) -> str:
     return phrases[key_or_phrase]
 
 
+@lru_cache(maxsize=4)
+def alert_label_wording(lang: str) -> dict[str, str]:
+    """The ``[alert_labels]`` of ``dose_phrases_{lang}.toml``: a rule's own alert label
+    (rules.toml ``alert_label``: "Reassess opioid dose", "High opioid dose", "... if for pain") ->
+    its wording in ``lang``; empty for English."""
+    path = resource_path("medicines", f"dose_phrases_{lang}.toml")
+    if lang == "en" or not path.exists():
+        return {}
+    with open(path, "rb") as fh:
+        return dict(tomllib.load(fh).get("alert_labels", {}))
+
+
+def tr_alert_label(lang: str, label: str) -> str:
+    """A rule's own alert label (the opioid total's, mme22) in ``lang``. Strict, like :func:`tr`:
+    a label without wording in ``lang`` raises :class:`MissingTranslationError`, so a Spanish
+    surface never prints "High opioid dose" in English (mme23; a test asks it for every label the
+    medicine data carry)."""
+    if lang == "en":
+        return label
+    labels = alert_label_wording(lang)
+    if label not in labels:
+        raise MissingTranslationError(f"no {lang} wording for the alert label {label!r}")
+    return labels[label]
+
+
 def tr_drug(lang: str, drug_id: str) -> str:
     """A row id or generic name in ``lang`` (strict, like :func:`tr`)."""
     if lang == "en":

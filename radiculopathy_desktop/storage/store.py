@@ -95,7 +95,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 9 (mmx22, gp21 F1/F2): a patch brand with a marketed bare strength ("Mezolar Matrix 50") and a
 #: count of patches ("25mcg/h x2") are counted in the opioid total, so a stored case on one now
 #: has the opioid-total alert its worklist row lacked.
-DOSE_ALERTS_VERSION = 9
+#: 10 (mme23): a mark keeps the patient's own opioid total with its label ("High opioid dose:
+#: 120 MME/day") whatever else rates it (a fentanyl patch with diazepam read only "Avoid"); merged
+#: with rx23's reading (a count with no space, "x2", "&"/"and" sums of patches, a 12 mcg/h patch at
+#: its delivered 12.5, a patch's change interval), which changes stored marks too.
+DOSE_ALERTS_VERSION = 10
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -325,10 +325,20 @@ class WorklistRow:
                 "until": self.continue_until.isoformat() if self.continue_until else None},
             "reason": self.reason,
             "dose_alerts": list(self.dose_alerts),
-            "medicine_alerts": [{"status_label": m.label, "medicines": list(m.medicines), "action": m.action}
+            "medicine_alerts": [{"status_label": m.label, "medicines": list(m.medicines), "action": m.action,
+                                 "opioid_total": _total_json(m.label, m.total)}
                                 for m in self.medicine_alerts],
             "pregnancy": self.pregnancy[1] or None,
         }
+
+def _total_json(label: str, total: str) -> dict | None:
+    """A mark's opioid total for JSON (worklist_marks.total_json: the one rule; mme23)."""
+    if not total:
+        return None
+    from radiculopathy_desktop.domain.worklist_marks import total_json
+
+    return total_json(label, total)
+
 
 _new_facts = _facts_builder()
 

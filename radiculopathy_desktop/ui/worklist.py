@@ -120,6 +120,15 @@ def safety_text(row: Any) -> str:
         if m.label not in said:
             by_label.setdefault(m.label, []).extend(n for n in m.medicines if n not in by_label.get(m.label, ()))
     parts = [f"{label.upper()}: {', '.join(names)}." for label, names in by_label.items()]
+    totals = [m for m in field(row, "medicine_alerts") or () if getattr(m, "total", "")]
+    if totals:
+        # the patient's own opioid total with its label, whatever else rates the medicine (mme23:
+        # "AVOID: mezolar matrix 50, diazepam." hid its 120 MME/day); the one sentence of worklist_marks
+        from radiculopathy_desktop.domain.worklist_marks import total_sentence
+
+        for sentence in dict.fromkeys(total_sentence(m.label, m.total) for m in totals):
+            own, sep, rest = sentence.partition(": ")
+            parts.append(f"{own.upper()}: {rest}" if sep else sentence)
     pregnancy = field(row, "pregnancy") or ("", "")
     short = pregnancy[0].upper()
     if field(row, "pregnancy_differs") is not None:

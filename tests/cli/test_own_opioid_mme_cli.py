@@ -73,7 +73,8 @@ def test_case_worklist_and_csv_show_a_single_high_dose_opioid(run):
     assert code == 0, err
     table = list(csv.reader(io.StringIO(out)))
     by_id = {r[1]: dict(zip(table[0], r)) for r in table[1:]}
-    assert by_id["MORPH-400"]["medicine_alerts"].startswith("High opioid dose: morphine 200mg bd. Review now with the prescriber; "
+    assert by_id["MORPH-400"]["medicine_alerts"].startswith("High opioid dose: morphine 200mg bd. Current opioids total "
+                                                            "400 MME/day. Review now with the prescriber; "
                                                             "do not stop morphine 200mg bd suddenly")
     assert by_id["CODEINE-36"]["medicine_alerts"] == ""
 

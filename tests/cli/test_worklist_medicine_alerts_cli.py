@@ -64,7 +64,8 @@ def _json_rows(run, *args):
 def test_json_has_the_alerts_and_the_pregnancy_for_the_date(run):
     rows = _json_rows(run)
     assert rows["PREG-1"]["medicine_alerts"] == [{"status_label": "Contraindicated", "medicines": ["ibuprofen"],
-                                                  "action": "Stop it and choose another option."}]
+                                                  "action": "Stop it and choose another option.",
+                                                  "opioid_total": None}]
     assert rows["PREG-1"]["pregnancy"].startswith(f"Pregnant, 33 weeks on {TODAY.isoformat()}")
     assert rows["PREG-1"]["dose_alerts"] == []  # 1200 mg/day is under the maximum: the old key unchanged
     assert "Ask whether she is still pregnant or breastfeeding" in rows["PREG-OLD"]["pregnancy"]

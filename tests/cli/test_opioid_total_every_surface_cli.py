@@ -1,0 +1,184 @@
+"""The patient's own opioid total, with its label, on every command-line surface that lists the
+alert, whatever else rates the medicine (mme23, H-MED-409, H-FMT-410), on both engines.
+
+The lead's patient: "Mezolar Matrix 50" (a fentanyl patch read as 50 mcg/h, x 2.4 = 120 MME/day,
+CDC 2022's MME table, sources.toml cdc-2022-mme) with diazepam. The opioid is rated Avoid for the
+opioid with a benzodiazepine; the worklist's Why and the cases CSV said "Avoid: mezolar matrix 50.
+Review now ..." and lost the 120 MME/day the case page gave. Every surface now says "High opioid
+dose: current opioids total 120 MME/day" (CDC 2016 recommendation 5: "avoid increasing dosage to
+>=90 MME/day"), and at 50-89 "Reassess opioid dose" ("carefully reassess ... >=50 MME/day").
+
+FHIR (mme23 item 2): DetectedIssue.severity binds to the R4 value set DetectedIssueSeverity
+(http://hl7.org/fhir/ValueSet/detectedissue-severity, 4.0.1): "high" "may be life-threatening or
+has the potential to cause permanent injury", "moderate" "may result in noticeable adverse
+consequences but is unlikely to be life-threatening". A Condition Alert labelled "Reassess opioid
+dose" (a reassessment before any increase) is moderate; "High opioid dose" and Avoid stay high.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import jsonschema
+import pytest
+
+from helpers.cli_run import cli_runner, write_json
+from radiculopathy_desktop.commands import tracker
+from radiculopathy_desktop.resources import resource_path
+
+from .test_own_opioid_mme_cli import TODAY, _case
+
+DIAZEPAM = {"name": "diazepam", "daily_dose_mg": 10}
+#: case id -> (medicines, the recorded name the alert names, the total's words; None: no total)
+CASES = {
+    "MEZ-DIAZ": ([{"name": "Mezolar Matrix 50"}, DIAZEPAM], "mezolar matrix 50",
+                 "High opioid dose: current opioids total 120 MME/day"),
+    "MORPH-DIAZ": ([{"name": "morphine 30mg bd"}, DIAZEPAM], "morphine 30mg bd",
+                   "Reassess opioid dose: current opioids total 60 MME/day"),
+    "METH-DIAZ": ([{"name": "methadone", "daily_dose_mg": 20}, DIAZEPAM], "methadone",
+                  "High opioid dose if for pain: current opioids total 94 MME/day"),
+    "MORPH49-DIAZ": ([{"name": "morphine", "daily_dose_mg": 49}, DIAZEPAM], "morphine", None),
+}
+AS_OF = ("--as-of", TODAY.isoformat())
+
+
+@pytest.fixture
+def run(target, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(tracker, "today", lambda: TODAY)
+    runner = cli_runner(capsys, *target, fresh_output=True)
+    cases = [_case(cid, meds) for cid, (meds, _name, _words) in CASES.items()]
+    code, _out, err = runner("import", write_json(tmp_path, {"cases": cases}, "cases.json"))
+    assert code == 0, err
+    return runner
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_worklist_csv_json_and_text_say_the_total_beside_avoid(run):
+    code, out, err = run("worklist", "--status", "all", "--format", "csv", *AS_OF)
+    assert code == 0, err
+    by_id = {r["case_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    for cid, (_meds, name, words) in CASES.items():
+        cell = by_id[cid]["medicine_alerts"]
+        assert cell.startswith(f"Avoid: {name}. "), (cid, cell)
+        if words is None:
+            assert "MME/day" not in cell.split(" Avoid: ")[0], cid
+            continue
+        assert cell.startswith(f"Avoid: {name}. {words}. Review now"), (cid, cell)
+
+    code, out, err = run("worklist", "--status", "all", "--format", "json", *AS_OF)
+    assert code == 0, err
+    rows = {r["case_id"]: r for r in json.loads(out)["rows"]}
+    for cid, (_meds, name, words) in CASES.items():
+        (first, *_rest) = rows[cid]["medicine_alerts"]
+        assert first["status_label"] == "Avoid" and first["medicines"] == [name]
+        if words is None:
+            assert first["opioid_total"] is None
+            continue
+        label, amount = words.split(": current opioids total ")
+        assert first["opioid_total"] == {"label": label, "total": amount, "words": words + "."}
+
+    code, out, err = run("worklist", "--status", "all", *AS_OF)
+    assert code == 0, err
+    listed = {line.split(":")[0].strip(): line for line in out.splitlines()[out.splitlines().index(
+        next(line for line in out.splitlines() if line.startswith("Medicine alerts"))) + 1:] if line.startswith("  ")}
+    for cid, (_meds, name, words) in CASES.items():
+        if words:
+            assert f"Avoid: {name}. {words}." in listed[cid], cid
+
+
+def test_case_page_names_the_total_after_the_medicine(run):
+    for cid, (_meds, name, words) in CASES.items():
+        code, out, err = run("case", cid, *AS_OF)
+        assert code == 0, err
+        head = _flat(out[:out.index("Visits")])
+        if words is None:
+            assert f"!! AVOID: Taking {name} 49 mg/day: avoid for this patient" in head
+            continue
+        assert f"!! AVOID: Taking {name}" in head
+        assert f"({words}): avoid for this patient:" in head, (cid, head[:400])
+
+
+def test_assess_text_and_json_say_the_total(run, tmp_path):
+    schema = json.loads(resource_path("schemas", "assessment.schema.json").read_text(encoding="utf-8"))
+    for cid, (meds, name, words) in CASES.items():
+        path = write_json(tmp_path, _case(cid, meds), f"{cid}.json")
+        code, out, err = run("assess", path, *AS_OF)
+        assert code == 0, err
+        flat = _flat(out)
+        if words is not None:
+            assert f"AVOID: Taking {name}" in flat and f"({words}): avoid for this patient:" in flat, cid
+        code, out, err = run("assess", path, "--format", "json", *AS_OF)
+        assert code == 0, err
+        data = json.loads(out)
+        jsonschema.validate(data, schema)
+        (row,) = [a for a in data["medicine_alerts"] if a["kind"] == "medicine"]
+        assert row["status_label"] == "Avoid"
+        if words is None:
+            assert row["opioid_total"] is None
+        else:
+            assert row["opioid_total"]["words"] == words + "."
+        # the interaction's alert counts no total of its own
+        assert all(a["opioid_total"] is None for a in data["medicine_alerts"] if a["kind"] != "medicine")
+
+
+def test_summary_pdf_says_the_total_with_its_label(run, tmp_path):
+    from helpers.pdf_text import pdf_words
+
+    for cid in ("MEZ-DIAZ", "MORPH-DIAZ"):
+        _meds, name, words = CASES[cid]
+        code, _out, err = run("export", "summary", cid, "--format", "pdf", "--out", str(tmp_path / f"{cid}.pdf"), *AS_OF)
+        assert code == 0, err
+        flat = _flat(pdf_words(tmp_path / f"{cid}.pdf")).replace("MME/ day", "MME/day")  # a line wrapped at the slash
+        # in the Medicine safety table, right after the medicine, beside AVOID
+        assert f"AVOID Taking {name}" in flat and f"({words}): avoid for this patient:" in flat, cid
+
+
+@pytest.mark.parametrize("cid, meds, severity", [
+    ("MORPH-60", [{"name": "morphine 30mg bd"}], "moderate"),  # Reassess opioid dose, alone
+    ("MORPH-50", [{"name": "morphine", "daily_dose_mg": 50}], "moderate"),
+    ("MORPH-89", [{"name": "morphine", "daily_dose_mg": 89}], "moderate"),
+    ("METH-60", [{"name": "methadone", "daily_dose_mg": 15}], "moderate"),  # ... if for pain, 70.5 MME/day
+    ("MORPH-90", [{"name": "morphine", "daily_dose_mg": 90}], "high"),  # High opioid dose
+    ("MORPH-DIAZ", CASES["MORPH-DIAZ"][0], "high"),  # Avoid (benzodiazepine), total 60 said with it
+])
+def test_fhir_condition_alert_severity_follows_the_label(target, capsys, monkeypatch, tmp_path, cid, meds, severity):
+    from fhir.resources.R4B.bundle import Bundle
+
+    monkeypatch.setattr(tracker, "today", lambda: TODAY)
+    run = cli_runner(capsys, *target, fresh_output=True)
+    code, _out, err = run("import", write_json(tmp_path, {"cases": [_case(cid, meds)]}, "one.json"))
+    assert code == 0, err
+    out = tmp_path / "s.json"
+    code, _out, err = run("export", "summary", cid, "--format", "fhir", "--out", str(out), *AS_OF)
+    assert code == 0, err
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    Bundle.model_validate(bundle)
+    (cond,) = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "DetectedIssue"
+               and e["resource"]["code"]["coding"][0]["code"] == "COND" and "Opioids" in e["resource"]["detail"]]
+    assert cond["severity"] == severity, cond["detail"][:200]
+    assert "current opioids total" in cond["detail"]
+    if cid == "MORPH-DIAZ":
+        assert cond["detail"].startswith("Opioids (other than tramadol): AVOID for this patient (Reassess opioid dose: "
+                                         "current opioids total 60 MME/day): ")
+
+
+@pytest.mark.parametrize("mg, own", [(40, "Reassess opioid dose"), (80, "High opioid dose")])
+def test_assess_medicine_table_labels_a_candidate_by_its_own_rating(run, tmp_path, mg, own):
+    """Oxycodone 40 or 80 mg/day (60 or 120 MME/day): the opioid row taken now carries the total's
+    label; tramadol, not taken, is rated Avoid for adding an opioid and says AVOID (mme23 item 3:
+    it read "HIGH OPIOID DOSE", the patient's own total, for a medicine she does not take)."""
+    path = write_json(tmp_path, _case("OXY", [{"name": "oxycodone", "daily_dose_mg": mg}]), "oxy.json")
+    code, out, err = run("assess", path, *AS_OF)
+    assert code == 0, err
+    rows = {line[2:32].strip(): line[32:64].strip() for line in out.splitlines()
+            if line.startswith(("  Opioids (other than tramadol)", "  Tramadol "))}
+    assert rows == {"Opioids (other than tramadol)": own.upper(), "Tramadol": "AVOID"}
+    code, out, err = run("assess", path, "--format", "json", *AS_OF)
+    assert code == 0, err
+    labels = {r["label"]: r["status_label"] for r in json.loads(out)["medications"]["rows"]}
+    assert labels["Opioids (other than tramadol)"] == own and labels["Tramadol"] == "Avoid"
