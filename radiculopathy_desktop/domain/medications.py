@@ -67,7 +67,7 @@ from functools import lru_cache, reduce
 from itertools import compress
 from operator import itemgetter, or_
 from pathlib import Path
-from typing import Any, Collection, Mapping, NamedTuple, Sequence
+from typing import Any, Collection, Iterable, Mapping, NamedTuple, Sequence
 
 from radiculopathy_desktop.domain.build import fast_init
 from radiculopathy_desktop.domain.clinic import CLINIC_PROFILES as PROFILES
@@ -2934,7 +2934,7 @@ class ProfileNames:
     kept ("Acetaminophen" -> "Paracetamol"); "acetaminophen (paracetamol)", the data's way of
     giving both, becomes the profile's name alone. Machine keys are never renamed."""
 
-    __slots__ = ("names", "_pattern", "_table", "_keep", "_tails", "_mention")
+    __slots__ = ("names", "_pattern", "_table", "_keep", "_tails", "_mention", "_known")
 
     def __init__(self, names: Mapping[str, str], keep: Sequence[str] = ()):
         self.names = dict(names)
@@ -2942,9 +2942,11 @@ class ProfileNames:
         # a text holding none of these is left as it is without the pattern (issue 17: the
         # naming pass ran the pattern over every text of every row)
         self._tails = tuple(old[1:] for old in self.names)
-        # ... found by one search in C (issue 17: a generator over the tails per text cost more
-        # than the texts' renaming)
-        self._mention = re.compile("|".join(map(re.escape, self._tails))).search if self._tails else None
+        # ... found by substring tests in C (:func:`_substring_test`: what a search for any of
+        # the tails finds, without the regular expression engine's scan; issue 17, asm23)
+        self._mention = _substring_test(self._tails)
+        #: text of the loaded medicine data -> that text in this profile's words (:meth:`learn`)
+        self._known: dict[str, str] = {}
         self._keep = self._keep_pattern(keep)
         table: dict[str, str] = {}
         for old, new in self.names.items():
@@ -2967,8 +2969,9 @@ class ProfileNames:
         them (red team rt17 F8: "acetaminophen wibble 500mg" was quoted as "paracetamol wibble
         500mg", a name in no record), whatever the capitals; only a name the rule would change
         needs keeping ("paracetamol" typed under uk does not)."""
-        kept = sorted({k for k in keep if k and k.strip() and any(old in k.lower() for old in self.names)},
-                      key=len, reverse=True)
+        holds = _substring_test(tuple(self.names)) if keep else None
+        kept = sorted({k for k in keep if k and k.strip() and holds(k.lower())},
+                      key=len, reverse=True) if holds is not None else ()
         return re.compile("|".join(re.escape(k) for k in kept), re.IGNORECASE) if kept else None
 
     def keeping(self, recorded: Sequence[str]) -> "ProfileNames":
@@ -2978,21 +2981,40 @@ class ProfileNames:
         if keep is None:
             return self
         copy = object.__new__(ProfileNames)
-        copy.names, copy._pattern, copy._table, copy._tails, copy._mention, copy._keep = (
-            self.names, self._pattern, self._table, self._tails, self._mention, keep)
+        copy.names, copy._pattern, copy._table, copy._tails, copy._mention, copy._keep, copy._known = (
+            self.names, self._pattern, self._table, self._tails, self._mention, keep, self._known)
         return copy
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Word once, now, each of ``texts`` (the loaded medicine data's own texts: row labels,
+        dose ranges, rule and note texts) that holds a word this rule renames, as :meth:`text`
+        words it when no recorded name is kept; :meth:`text` then looks such a text up instead
+        of running the pattern over it for every patient (issue 17, asm23). Made from the data
+        alone, never from a patient; the words are the same either way."""
+        if self._pattern is None:
+            return
+        mention, table = self._mention, self._table
+        self._known = {t: self._pattern.sub(lambda m: table[m.group(0)], t)
+                       for t in dict.fromkeys(texts) if isinstance(t, str) and t and mention(t)}
 
     def mentions(self, text: str | None) -> bool:
         """Whether ``text`` may hold a word this rule renames (a substring test, in C)."""
-        return bool(text) and self._mention is not None and self._mention(text) is not None
+        return bool(text) and self._mention is not None and self._mention(text)
 
     def text(self, text: str | None) -> str | None:
         """``text`` with every generic this profile renames in its words (a recorded name it
         quotes is kept as typed: :meth:`keeping`)."""
-        if not text or self._pattern is None or self._mention(text) is None:
+        if not text or self._pattern is None:
             return text
         if self._keep is None:
+            known = self._known.get(text)
+            if known is not None:  # a text of the data, worded when it loaded (:meth:`learn`)
+                return known
+            if not self._mention(text):
+                return text
             return self._pattern.sub(lambda m: self._table[m.group(0)], text)
+        if not self._mention(text):
+            return text
         out, at = [], 0
         for m in self._keep.finditer(text):
             out.append(self._pattern.sub(lambda x: self._table[x.group(0)], text[at:m.start()]))
@@ -3000,6 +3022,36 @@ class ProfileNames:
             at = m.end()
         out.append(self._pattern.sub(lambda x: self._table[x.group(0)], text[at:]))
         return "".join(out)
+
+
+def _substring_test(parts: Sequence[str]):
+    """A function telling whether a text holds any of ``parts`` (True or False), by Python's
+    substring test in C: what ``re.compile("|".join(map(re.escape, parts))).search`` finds (a
+    match or None), without the regular expression engine's scan of the text (issue 17, asm23:
+    the naming pass scanned every row's texts with it). None when there are no parts."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        part = parts[0]
+        return lambda text: part in text
+    return lambda text: any(p in text for p in parts)
+
+
+def _data_texts(data: "MedicineData"):
+    """Every text the loaded medicine data holds that a row, reason, note or interaction of the
+    table can carry as it stands: the drugs', rules', notes' and interactions' string fields,
+    the rules' prebuilt reasons, and the labels of the classes (:meth:`ProfileNames.learn`)."""
+    rules = {id(r): r for rs in data.rules_by_drug.values() for r in rs}.values()
+    for item in (*data.drugs, *rules, *data.current_notes, *data.interactions):
+        for name in item.__slots__:
+            value = getattr(item, name, None)
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, Reason):
+                yield value.text
+            elif isinstance(value, tuple):
+                yield from (v for v in value if isinstance(v, str))
+    yield from data.class_labels.values()
 
 
 def _load_profile_names(drug_file: Mapping[str, Any], cls: "_Classes") -> dict[str, ProfileNames]:
@@ -3812,6 +3864,8 @@ def _compiled_rules(data: MedicineData) -> _CompiledRules:
     text = "\n\n\n".join(source) + "\n"
     values.update({name: globals()[name] for name in _TAIL_NAMES})
     exec(compile(text, "<medicine rules>", "exec"), values)  # noqa: S102 (generated from fixed text, values bound)
+    for names in data.profile_names.values():  # the data's own texts in each profile's words, once
+        names.learn(_data_texts(data))
     found = data.__dict__["_compiled_rules"] = _CompiledRules(
         values["patient_reasons"], tuple(values[f"row_{j}"] for j in range(len(plans))), numbers, text,
         tuple(values[f"whole_row_{j}"] for j in range(len(plans))), values["table"])
@@ -4397,21 +4451,35 @@ def _in_profile_names(names: ProfileNames, rows: tuple, interactions: tuple, not
     t = names.text
     mention = names._mention
     join = "\n".join
+    new = _tuple_new
 
     def renamed(r):
-        return r._replace(label=t(r.label), class_label=t(r.class_label), usual_dose_range=t(r.usual_dose_range),
-                          adjusted_dose_range=t(r.adjusted_dose_range), label_max_note=t(r.label_max_note),
-                          adjustment_reason=t(r.adjustment_reason), duration_note=t(r.duration_note),
-                          reasons=tuple([x._replace(text=t(x.text)) if mention(x.text) else x for x in r.reasons]))
+        # every field in field order, each text renamed: what ``r._replace(label=t(r.label), ...,
+        # reasons=...)`` gives, made from the tuple without the named tuple's Python (issue 17, asm23;
+        # tests/domain/test_profile_names_pass.py holds it to the _replace reference)
+        return new(MedicationRow, (
+            r[0], t(r[1]), r[2], t(r[3]), r[4], r[5],
+            tuple([new(Reason, (t(x[0]), *x[1:])) if mention(x[0]) else x for x in r[6]]),
+            r[7], r[8], r[9], t(r[10]), t(r[11]), r[12], t(r[13]), r[14], t(r[15]), r[16], r[17], r[18], r[19],
+            t(r[20]), *r[21:]))
 
-    # a row's texts joined (the empty ones left out) and searched once; a renamed word holds no newline
-    rows = tuple([renamed(r) if mention(join(filter(None, (
-        r.label, r.class_label, r.usual_dose_range, r.adjusted_dose_range, r.label_max_note, r.adjustment_reason,
-        r.duration_note, *map(_REASON_TEXT, r.reasons))))) else r for r in rows])
+    # a row's texts joined (the empty ones left out) and searched once; a renamed word holds no
+    # newline. One renamed word (uk): its tail tested in place, no call per row
+    tails = names._tails
+    if len(tails) == 1:
+        tail = tails[0]
+        rows = tuple([renamed(r) if tail in join(filter(None, (
+            r.label, r.class_label, r.usual_dose_range, r.adjusted_dose_range, r.label_max_note, r.adjustment_reason,
+            r.duration_note, *map(_REASON_TEXT, r.reasons)))) else r for r in rows])
+    else:
+        rows = tuple([renamed(r) if mention(join(filter(None, (
+            r.label, r.class_label, r.usual_dose_range, r.adjusted_dose_range, r.label_max_note, r.adjustment_reason,
+            r.duration_note, *map(_REASON_TEXT, r.reasons))))) else r for r in rows])
+    # (an empty tuple is given back as it is: no list to build for none)
     return (rows,
-            tuple([i._replace(text=t(i.text)) if mention(i.text) else i for i in interactions]),
-            tuple([n._replace(text=t(n.text)) if mention(n.text) else n for n in notes]),
-            tuple([c._replace(text=t(c.text)) if mention(c.text) else c for c in checks]))
+            tuple([i._replace(text=t(i.text)) if mention(i.text) else i for i in interactions]) if interactions else (),
+            tuple([n._replace(text=t(n.text)) if mention(n.text) else n for n in notes]) if notes else (),
+            tuple([c._replace(text=t(c.text)) if mention(c.text) else c for c in checks]) if checks else ())
 
 
 #: a :class:`Reason`'s text, read in C
