@@ -3608,11 +3608,13 @@ def _not_offered(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
 
 @lru_cache(maxsize=16)
 def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
-    from radiculopathy_desktop.domain.guideline import load_guideline
+    from radiculopathy_desktop.domain.guideline import GuidelineError, load_guideline
 
     try:
         guideline = load_guideline(profile)
-    except Exception:  # an unknown profile has no positions; the pathway reports the error itself
+    except GuidelineError:  # an unknown profile has no positions; the pathway reports the error itself
+        # (only the guideline's own error: any other failure while loading propagates, never a
+        # table silently without the guideline's "do not offer" rows, cached for the process)
         return {}
     out: dict[str, tuple[Reason, dict]] = {}
     for step, rec in guideline.recommendations():

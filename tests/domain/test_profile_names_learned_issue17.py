@@ -33,8 +33,11 @@ def _fresh(names: m.ProfileNames) -> m.ProfileNames:
 
 
 def _uk() -> m.ProfileNames:
+    from radiculopathy_desktop.domain.guideline import load_guideline
+
     data = m.load_medicine_data()
     m._compiled_rules(data)  # the rules compiled, as the first assessment does
+    load_guideline("uk")  # loaded (and cached) with the real naming rule, before any test replaces its pattern
     return data.profile_names["uk"]
 
 
