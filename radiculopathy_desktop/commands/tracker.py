@@ -847,10 +847,10 @@ def _same_day_warning(case: Case, visit) -> str | None:
         return None
     u = visit.pregnancy
     change = None if u is None else same_day_pregnancy_change(case, visit.date, u.pregnant, u.weeks)
-    from radiculopathy_desktop.domain.episodes import ordinal_words
+    from radiculopathy_desktop.domain.episodes import a_ordinal
 
-    return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is a "
-            f"{ordinal_words(len(held) + 1)} record of that day (saved). If it corrects that record rather than adding one, fix it with "
+    return (f"warning: case {visible_id(case.case_id)} already has {'; '.join(held)}: this visit is "
+            f"{a_ordinal(len(held) + 1)} record of that day (saved). If it corrects that record rather than adding one, fix it with "
             "`import --replace-records`."
             + (f" The pregnancy differs within the day: {change}; ask her which is right." if change else "")
             # rt21 F5: what it does, in the words of the same-day rule

@@ -142,6 +142,13 @@ def ordinal_words(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def a_ordinal(n: int) -> str:
+    """``ordinal_words(n)`` with its article as spoken: "a third", "an eighth", "an 11th", "an 18th",
+    "an 80th" (a visit warning said "a eighth record")."""
+    spoken_vowel = n in (11, 18) or str(n).startswith("8")
+    return f"{'an' if spoken_vowel else 'a'} {ordinal_words(n)}"
+
+
 def closed_case_visit_warning(case_id: str, patient_id: str, found: Sequence[OpenCase]) -> str | None:
     """What a visit on a closed case says when the patient has another open case (rt16 F2):
     the visit is kept, but its scores and red flags do not reach the open case's review."""
