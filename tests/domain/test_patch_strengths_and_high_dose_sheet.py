@@ -99,7 +99,9 @@ def test_another_form_is_not_checked_as_a_patch():
 def test_the_sheet_for_an_impossible_patch_never_says_keep_using_it():
     text, notes = _sheet([("Fentalis 250", None)])
     assert "No single patch of this medicine comes in that strength" in text
-    assert "check the strength of your fentalis 250 patch with your prescriber" in text
+    # sht23 worded the current patch's box "check the strength on the box with your prescriber or
+    # pharmacist"; what matters is unchanged: check the strength, never "keep using"
+    assert "check the strength" in text and "with your prescriber" in text
     assert "keep using" not in text and "Do not stop it suddenly" in text
     es, _ = _sheet([("Fentalis 250", None)], "es")
     assert "Ningún parche de este medicamento tiene esa concentración" in es and "siga usando" not in es
