@@ -306,6 +306,11 @@ class HandoutRequest:
     #: ("buprenorphine 8mg od"): not a patch (a patch is micrograms an hour), form not known; the
     #: clinician is told (:func:`form_not_known_note`; rt22 F6).
     form_not_known: tuple[str, ...] = ()
+    #: The substances of the skin plasters or patches that are no opioid the patient uses now
+    #: (routes.toml ``topical_patches``: "lidocaine" for Versatis, Ralvo, Lidoderm or "lidocaine 5%
+    #: plaster"; "capsaicin" for Qutenza): the general sheets print their own boxes (``topical``
+    #: sections), never the possible opioid patch's words (sht24).
+    topical_patches: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -577,12 +582,17 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown]
+    # sht24: a lidocaine plaster or a capsaicin patch (routes.toml topical_patches) is said as what it
+    # is, never "not recognised" nor a possible opioid patch
+    plasters = [(name, data.topical_patch(name)) for name, _hint in unknown]
+    plasters = [(name, substance) for name, substance in plasters if substance is not None]
+    shown = {name for name, _ in plasters}
+    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown if name not in shown]
     topical = [(name, generic) for name, generic in topical if generic is not None]
-    shown = {name for name, _ in topical}
+    shown |= {name for name, _ in topical}
     patches = [(name, hint) for name, hint in unknown if name not in shown and data.written_as_patch(name)]
     others = [(name, hint) for name, hint in unknown if name not in shown and not data.written_as_patch(name)]
-    out = []
+    out = [_topical_patch_note(plasters)] if plasters else []
     if topical:  # rt23 F5: a known non-opioid medicine written as a patch is no possible opioid patch
         parts = [f"\u201c{name}\u201d ({generic} as a skin patch)" for name, generic in topical]
         one = len(topical) == 1
@@ -607,6 +617,33 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
                    "that name (for example \u201cfentanyl 25 micrograms/hour patch\u201d) so that the medicine "
                    "checks count it.")
     return " ".join(out)
+
+
+#: What each substance of :func:`topical_patches_used` is (one, several) and what the sheets print for
+#: it, for the clinician (sht24)
+_TOPICAL_SAYS = {
+    "lidocaine": ("a lidocaine plaster", "lidocaine plasters",
+                  "the sciatica sheet prints its own box from its label (no more than 12 hours in a day, only on "
+                  "unbroken skin, no heat on or near it, new and used plasters away from children) and keeps the "
+                  "general heat advice"),
+    "capsaicin": ("a capsaicin patch, put on in the clinic", "capsaicin patches, put on in the clinic",
+                  "the sciatica sheet says it is put on and taken off in the clinic and asks the patient to ask "
+                  "you before putting heat on the treated skin"),
+}
+
+
+def _topical_patch_note(plasters: Sequence[tuple[str, str]]) -> str:
+    """The clinician's note for the current lidocaine plasters and capsaicin patches (sht24): what each
+    is, that it is no opioid and not counted in MME, and what the sheets print for it."""
+    parts = []
+    for substance in dict.fromkeys(x for _name, x in plasters):
+        names = [name for name, x in plasters if x == substance]
+        one_is, several_are, says = _TOPICAL_SAYS.get(
+            substance, (f"a {substance} skin patch", f"{substance} skin patches", "the sheets give no advice for it"))
+        one = len(names) == 1
+        parts.append(f"{and_joined(f'“{n}”' for n in names)} {'is ' + one_is if one else 'are ' + several_are} "
+                     f"(no opioid, not counted in MME; the medicine checks do not hold {substance}): {says}.")
+    return " ".join(parts)
 
 
 def possible_patch_note(names: Sequence[str]) -> str:
@@ -3132,6 +3169,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         possible_patches=possible_opioid_patches(case, day),
         unrecognised=unrecognised_current(case, day),
         form_not_known=form_not_known_medicines(case, day),
+        topical_patches=topical_patches_used(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 
@@ -3193,8 +3231,20 @@ def wears_unrecognised_patch(case: Case, as_of: dt.date) -> bool:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    return any(data.unrecognised_patch(m)
+    # a lidocaine plaster or a capsaicin patch is known to be no opioid: its own words (sht24)
+    return any(data.unrecognised_patch(m) and data.topical_patch(m.name) is None
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def topical_patches_used(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The substances of the skin plasters or patches that are no opioid among the current medicines
+    on ``as_of`` (the medicine data's ``topical_patch``: "Versatis", "Lidoderm", "lidocaine 5% plaster"
+    -> "lidocaine"; "Qutenza" -> "capsaicin"), in the order recorded (sht24)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    found = (data.topical_patch(m.name) for m in medications.assess_medications(case.intake, as_of).current_medicines)
+    return tuple(dict.fromkeys(x for x in found if x is not None))
 
 
 def possible_opioid_patches(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -3242,6 +3292,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         else:
             sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
                                  possible_only=not req.opioid_patch)
+        # a lidocaine plaster or capsaicin patch: its own box, no opioid's words (sht24)
+        sheet = hc.for_topical(sheet, req.topical_patches)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None:
             told.update(dose.not_suddenly_for)
