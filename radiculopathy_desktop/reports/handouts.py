@@ -58,6 +58,8 @@ LABELS = {
            # "High opioid dose if for pain"; the sheet never tells a patient treated for opioid use
            # disorder that their dose is high (rt24 F8)
            "high_dose_if_pain": "Ask about your opioid dose",
+           # 50-89 MME/day, the window's "Reassess opioid dose": a review, not "high" (sht24)
+           "reassess_dose": "Ask your prescriber to review your opioid dose",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -77,6 +79,7 @@ LABELS = {
            "avoid_heading_patch": "Antes de ponerse el próximo parche",
            "high_dose": "Su dosis de opioide es alta",
            "high_dose_if_pain": "Pregunte por su dosis de opioide",
+           "reassess_dose": "Pida a quien se lo recetó que revise su dosis de opioide",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -176,6 +179,11 @@ class MedicineDose:
     #: thresholds are for pain, not for treating opioid use disorder, so the box says "if you take
     #: it for pain" and never "your dose is high" outright (rt24 F8)
     high_dose_if_pain: bool = False
+    #: With ``high_dose``: the rule that rated it is one the window labels "Reassess opioid dose"
+    #: (50-89 MME/day: rules.toml opioid-mme-50, ``alert_label``), not "High opioid dose" (90 or
+    #: more): the box asks the patient to ask the prescriber to review the dose and never says the
+    #: dose is high (sht24; the band is the window's rule's own, :func:`_mme_band`)
+    reassess: bool = False
     #: The form of each medicine of the sheet taken now (:func:`product_form`: "patch", "buccal
     #: tablet" ..., "other"): each product gets its own form's sections (``forms``), a patch beside
     #: another form the mixed title, never one form's sheet for both (rt24 F5). Empty: a new
@@ -755,8 +763,15 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
 def _high_dose_says(dose: MedicineDose) -> str:
     """What the sheet of an opioid rated only for the opioid total says, for the clinician (mme21);
     with methadone or buprenorphine, "if for pain" as the window's label (rt24 F8)."""
-    high = ("it says that if it is taken for pain the opioid dose is high, and that if it treats opioid dependence "
-            "the team treating it sets that dose" if dose.high_dose_if_pain else "it says the opioid dose is high")
+    if dose.reassess:
+        # 50-89 MME/day, the window's "Reassess opioid dose" (sht24)
+        high = ("it asks the patient to ask their prescriber to review the opioid dose (never that it is high)"
+                + (", if it is taken for pain, and says that if it treats opioid dependence the team treating it "
+                   "sets that dose" if dose.high_dose_if_pain else ""))
+    else:
+        high = ("it says that if it is taken for pain the opioid dose is high, and that if it treats opioid "
+                "dependence the team treating it sets that dose" if dose.high_dose_if_pain
+                else "it says the opioid dose is high")
     return ("the sheet does not say to keep taking it as it is, nor to ask before the next dose: "
             f"{high}, not to change it or stop it on their own, and to ask at their next review about the dose and "
             "about naloxone, with no starting dose and no daily maximum.")
@@ -1061,7 +1076,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 if not stop_now and _high_dose_only(taking, rows, report, avoid):
-                    dose = replace(_high_dose(dose, taking, report, avoid, lang, _for_pain_only(taking, rows)),
+                    dose = replace(_high_dose(dose, taking, report, avoid, lang, *_mme_band(taking, rows)),
                                    avoid_rating=_high_dose_rating(taking, rows))
                 else:
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
@@ -1548,7 +1563,45 @@ def _for_pain_only(taking, rows) -> bool:
                if rule.id in fired)
 
 
-def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bool = False) -> MedicineDose:
+#: The window's label of each opioid-total rule (rules.toml ``alert_label``) -> what the sheet says:
+#: (the dose is to be reviewed, not called high; the total is for pain only if the opioid is for
+#: pain). The band comes from the rule that fired, as the window's label does: no second copy of
+#: the 50 and 90 MME/day thresholds (sht24). A rule whose label is not here is refused (a test
+#: asks it for every opioid-total rule of the data), never worded as another band.
+_MME_BAND_BY_LABEL = {
+    "High opioid dose": (False, False),
+    "High opioid dose if for pain": (False, True),
+    "Reassess opioid dose": (True, False),
+    "Reassess opioid dose if for pain": (True, True),
+}
+
+
+def mme_band_of_rule(rule_id: str) -> tuple[bool, bool]:
+    """(reassess, if for pain) for an opioid-total rule of the medicine data, from its ``alert_label``
+    (:data:`_MME_BAND_BY_LABEL`); KeyError for a rule or label the sheets have no words for."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    labels = {rule.id: rule.alert_label for rules in load_medicine_data().rules_by_drug.values() for rule in rules}
+    return _MME_BAND_BY_LABEL[labels[rule_id]]
+
+
+def _mme_band(taking, rows) -> tuple[bool, bool]:
+    """(if for pain, reassess) for the opioid-total rule that rates a medicine of ``taking``: the rule
+    the window labels the row by ("Reassess opioid dose" at 50-89 MME/day, "High opioid dose" at 90 or
+    more, "... if for pain" with methadone or buprenorphine taken now). Should two fire, the higher
+    band is said."""
+    names = {m.name for m in taking}
+    fired = {r.rule.split("@")[0] for r in _taken_reasons(rows, names, MedicineStatus.AVOID)} & _HIGH_DOSE_RULES
+    bands = [mme_band_of_rule(rule_id) for rule_id in sorted(fired)]
+    if not bands:
+        return _for_pain_only(taking, rows), False
+    reassess = all(b[0] for b in bands)
+    if_pain = any(b[1] for b in bands if b[0] == reassess)
+    return if_pain, reassess
+
+
+def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bool = False,
+               reassess: bool = False) -> MedicineDose:
     """``dose`` for an opioid taken now whose only avoid reason is the opioid total (mme21):
     CDC 2022 recommendation 5, opioids "should not be discontinued abruptly" and doses not
     rapidly reduced; recommendation 8, offer naloxone. So: do not change or stop it on your own,
@@ -1562,11 +1615,14 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
     # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
     worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
     # methadone or buprenorphine: "if you take it for pain", as the window's label (rt24 F8)
-    box = tr(lang, ("high_dose_box_if_pain" if if_pain else "high_dose_box") + ("_patch" if worn else ""),
+    # 50-89 MME/day (the window's "Reassess opioid dose"): ask for a review, never "your dose is high" (sht24)
+    band = "reassess_dose_box" if reassess else "high_dose_box"
+    box = tr(lang, band + ("_if_pain" if if_pain else "") + ("_patch" if worn else ""),
              products=_products_said(taking, lang), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
     return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
-                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain)
+                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain,
+                   reassess=reassess)
 
 
 def _never_stopped_at_once(med) -> bool:
@@ -2877,6 +2933,33 @@ EN_TEMPLATES = {
                                     "way, do not change the dose or stop it on your own: stopping suddenly can cause "
                                     "withdrawal. At your next review, tell us what you use it for, and ask about your "
                                     "dose and about naloxone, a medicine that can reverse an opioid overdose."),
+    # 50-89 MME/day, the window's "Reassess opioid dose" (rules.toml opioid-mme-50: CDC, reassess benefits
+    # and risks before any increase, offer naloxone, do not stop it or cut it rapidly): a review, never
+    # "your dose is high" (sht24)
+    "reassess_dose_box": ("You take {products}. Your opioid dose ({amount}) is at the level where doctors review "
+                          "it with you before any increase. Ask your prescriber to review your dose. Do not change "
+                          "the dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. "
+                          "At your next review, ask about your dose and about naloxone, a medicine that can reverse "
+                          "an opioid overdose."),
+    "reassess_dose_box_patch": ("You use {products}. Your opioid dose ({amount}) is at the level where doctors "
+                                "review it with you before any increase. Ask your prescriber to review your dose. Do "
+                                "not change the dose or stop it on your own: stopping suddenly can cause withdrawal "
+                                "and worse pain. At your next review, ask about your dose and about naloxone, a "
+                                "medicine that can reverse an opioid overdose."),
+    "reassess_dose_box_if_pain": ("You take {products}. If you take it for pain, your opioid dose ({amount}) is at "
+                                  "the level where doctors review it with you before any increase: ask your "
+                                  "prescriber to review it. If it is treatment for opioid dependence, the team that "
+                                  "treats it sets that dose. Either way, do not change the dose or stop it on your "
+                                  "own: stopping suddenly can cause withdrawal. At your next review, tell us what you "
+                                  "take it for, and ask about your dose and about naloxone, a medicine that can "
+                                  "reverse an opioid overdose."),
+    "reassess_dose_box_if_pain_patch": ("You use {products}. If you use it for pain, your opioid dose ({amount}) is "
+                                        "at the level where doctors review it with you before any increase: ask your "
+                                        "prescriber to review it. If it is treatment for opioid dependence, the team "
+                                        "that treats it sets that dose. Either way, do not change the dose or stop it "
+                                        "on your own: stopping suddenly can cause withdrawal. At your next review, "
+                                        "tell us what you use it for, and ask about your dose and about naloxone, a "
+                                        "medicine that can reverse an opioid overdose."),
     "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
     "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
@@ -3321,7 +3404,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         elif dose is not None and dose.avoid_box and dose.high_dose:
             # A high opioid dose (mme21): the box says so and not to change or stop it on their
             # own; no "ask before your next dose" (a missed dose is a sudden stop), no maximum
-            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose_if_pain" if dose.high_dose_if_pain else "high_dose"],
+            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose_if_pain" if dose.high_dose_if_pain
+                                                             else "reassess_dose" if dose.reassess else "high_dose"],
                                     paragraphs=(dose.avoid_box,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))

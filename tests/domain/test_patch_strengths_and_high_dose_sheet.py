@@ -183,4 +183,6 @@ def test_below_50_the_sheet_keeps_the_dose_as_before():
     text, _ = _sheet([("morphine", 49)])
     assert "keep taking your morphine, 49 mg a day" in text and "Your opioid dose is high" not in text
     at, _ = _sheet([("morphine", 50)])
-    assert "Your opioid dose is high" in at and "keep taking" not in at
+    # sht24: at 50 the window says "Reassess opioid dose": the sheet asks for a review, never "high"
+    assert "Ask your prescriber to review your opioid dose" in at and "keep taking" not in at
+    assert "Your opioid dose is high" not in at
