@@ -562,7 +562,7 @@ def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
 def form_not_known_note(names: Sequence[str]) -> str:
     """What the clinician is told (the command on stderr, the window's handout dialog) about
     buprenorphine written in mg with no form: not printed as a patch (rt22 F6)."""
-    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    joined = and_joined(f"\u201c{display_name(n)}\u201d" for n in names)
     one = len(names) == 1
     return (f"{joined} {'is' if one else 'are'} written in mg and name{'s' if one else ''} no form: a skin patch is "
             "written in micrograms an hour, so the sheets do not treat "
@@ -602,21 +602,21 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     others = [(name, hint) for name, hint in unknown if name not in shown and not data.written_as_patch(name)]
     out = [_topical_patch_note(plasters)] if plasters else []
     if topical:  # rt23 F5: a known non-opioid medicine written as a patch is no possible opioid patch
-        parts = [f"\u201c{name}\u201d ({generic} as a skin patch)" for name, generic in topical]
+        parts = [f"\u201c{display_name(name)}\u201d ({generic} as a skin patch)" for name, generic in topical]
         one = len(topical) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not checked: a skin patch of "
                    f"{'that medicine' if one else 'those medicines'} is not the medicine by mouth the medicine checks "
                    f"are for; the sheets give no advice for {'it' if one else 'them'} (heat advice included, since "
                    f"{'it is' if one else 'they are'} not an opioid patch).")
     if others:
-        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
+        parts = [f"\u201c{display_name(name)}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
         one = len(others) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
                    f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
                    "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour "
                    "patch\u201d) so that the sheets leave out the heat pad and hot bath.")
     if patches:  # src21 (gp20 F3): written as a patch, so printed as a possible opioid patch
-        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in patches]
+        parts = [f"\u201c{display_name(name)}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in patches]
         one = len(patches) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised but written as a skin patch: the "
                    f"sheets treat {'it' if one else 'them'} as a possible opioid patch (no heat pad or hot bath; "
@@ -649,7 +649,7 @@ def _topical_patch_note(plasters: Sequence[tuple[str, str]]) -> str:
         one_is, several_are, says = _TOPICAL_SAYS.get(
             substance, (f"a {substance} skin patch", f"{substance} skin patches", "the sheets give no advice for it"))
         one = len(names) == 1
-        parts.append(f"{and_joined(f'“{n}”' for n in names)} {'is ' + one_is if one else 'are ' + several_are} "
+        parts.append(f"{and_joined(f'“{display_name(n)}”' for n in names)} {'is ' + one_is if one else 'are ' + several_are} "
                      f"(no opioid, not counted in MME; the medicine checks do not hold {substance}): {says}.")
     return " ".join(parts)
 
@@ -657,7 +657,7 @@ def _topical_patch_note(plasters: Sequence[tuple[str, str]]) -> str:
 def possible_patch_note(names: Sequence[str]) -> str:
     """What the clinician is told (the command on stderr, the window's handout dialog) about
     fentanyl or buprenorphine recorded with no form: printed as a skin patch (rt21 F4)."""
-    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    joined = and_joined(f"\u201c{display_name(n)}\u201d" for n in names)
     return (f"{joined} names no form (patch, buccal, sublingual or nasal): the sheets treat "
             f"{'it' if len(names) == 1 else 'them'} as a skin patch, with no heat pad or hot bath and the patch box. "
             "If it is not a patch, record the form (for example \u201cfentanyl 100 micrograms buccal tablet\u201d) "
@@ -1254,7 +1254,7 @@ def _patient_name(med, lang: str) -> str:
 
     # the name as typed without its regimen and strength, never cut at its first digit (opi18:
     # "tylenol no. 3 x2 qds" was "(tylenol no.)")
-    product = product_words(med.name)
+    product = display_name(product_words(med.name))  # the brand as its maker prints it (sht24)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
     if product and _without_form_words(product).lower() in same:
         # "fentanyl patch" is the generic and its form, no product name: "fentanilo (fentanyl patch)"
@@ -1915,7 +1915,7 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     tapered = _tapered_names([m for meds, _w in groups for m in meds], lang)
     if tapered:
         sentences.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
-    english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
+    english = list(dict.fromkeys(display_name(" ".join(m.name.split())) for meds, _w in groups for m in meds))
     caution_note = f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})"
     if dose.stop_now:
         # "Do not take it": the pair is moot and "ask about taking it with ..." would contradict the
@@ -2276,7 +2276,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
                       generic=tr_drug(lang, med.generics[0]))
         return tr(lang, key, name=name, current=current)
 
-    english = " ".join(med.name.split())
+    english = display_name(" ".join(med.name.split()))
     unit = _other_unit(med)
     if unit is not None:
         # each product by its own form (rt24 F6): a buccal tablet beside a patch was "prescribed in
@@ -2326,11 +2326,63 @@ def _with_strength(key: str, name: str) -> str:
     return f"{key}_strength" if any(ch.isdigit() for ch in name) else key
 
 
+class DisplayNamesError(ValueError):
+    """``resources/medicines/display_names.toml`` does not follow its format."""
+
+
+@lru_cache(maxsize=1)
+def display_names() -> tuple["re.Pattern[str] | None", dict[str, str]]:
+    """The brand names of ``resources/medicines/display_names.toml`` (sht24): (one pattern finding any
+    of them as whole words in a lower-case recorded name, lower-case name -> the name as its maker
+    prints it). Checked: each key a name the medicine data knows, its spelling the key's, a source the
+    medicine data lists."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    path = resource_path("medicines", "display_names.toml")
+    with open(path, "rb") as fh:
+        entries = tomllib.load(fh).get("display_names") or {}
+    with open(resource_path("medicines", "sources.toml"), "rb") as fh:
+        cited = set(tomllib.load(fh).get("sources", {}))
+    data = load_medicine_data()
+    forms = data.patch_forms
+    known = set(data.synonyms) | set(forms.topical_patches if forms else ()) | set(
+        forms.non_opioid_patches if forms else ())
+    table: dict[str, str] = {}
+    for key, entry in entries.items():
+        where = f"{path}: {key!r}"
+        if not isinstance(entry, dict) or set(entry) != {"name", "source"}:
+            raise DisplayNamesError(f"{where}: must be {{ name = ..., source = ... }}")
+        name, source = entry["name"], entry["source"]
+        if key not in known:
+            raise DisplayNamesError(f"{where}: not a name the medicine data knows")
+        if not isinstance(name, str) or " ".join(name.lower().split()) != key:
+            raise DisplayNamesError(f"{where}: the display name {name!r} must spell the key")
+        if source not in cited:
+            raise DisplayNamesError(f"{where}: source {source!r} is not in resources/medicines/sources.toml")
+        table[key] = name
+    if not table:
+        return None, {}
+    words = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True))
+    # a whole name: no letter or hyphen before it ("depo-medrol" is not "medrol"), no letter after it
+    # (a number typed on to it is read, as the medicine data reads "butrans5")
+    return re.compile(rf"(?<![^\W\d_])(?<!-)({words})(?![^\W\d_])(?!-[^\W\d_])", re.IGNORECASE), table
+
+
+def display_name(text: str) -> str:
+    """``text`` (a medicine's name as recorded) with each brand of :func:`display_names` as its maker
+    prints it: "fentalis 25" -> "Fentalis 25", "pecfent 100" -> "PecFent 100"; the rest as typed
+    (sht24: the sheets printed "take your fentalis 25")."""
+    pattern, table = display_names()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: table[" ".join(m.group(1).lower().split())], text)
+
+
 def _med_name(med, lang: str) -> str:
-    """The recorded name; in Spanish, a generic recorded by its English name (alone or before
-    a strength) is given its Spanish name ("oxycodone 5 mg" -> "oxicodona 5 mg") when the
-    wording has one (rt10 F4)."""
-    name = " ".join(med.name.split())
+    """The recorded name, each brand as its maker prints it (:func:`display_name`); in Spanish, a
+    generic recorded by its English name (alone or before a strength) is given its Spanish name
+    ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4)."""
+    name = display_name(" ".join(med.name.split()))
     if lang == "en" or len(med.generics) != 1:
         return name
     generic = med.generics[0]
@@ -2577,6 +2629,23 @@ def _form_said(med, data=None) -> str:
         # patches are said, so the clinician sees what was read
         worn = (f"{read.patches} patches of {_num(read.each)} micrograms an hour, {_num(read.rate)} micrograms an hour "
                 "in all" if read.patches != 1 else f"{_num(read.rate)} micrograms an hour")
+        if read.delivered:
+            # sht24: a "12" fentanyl patch delivers 12.5 micrograms an hour (drugs.toml
+            # [patch_delivered_rates]): the note names the patch as strength beside the rate counted,
+            # never a bare "12.5" the clinician cannot find on the box
+            each = [f"the \u201c{_num(strength)}\u201d patch (delivers {_num(rate)} micrograms an hour)"
+                    for strength, rate in read.delivered]
+            one_kind = len(read.delivered) == 1 and read.each == read.delivered[0][1]
+            if one_kind and read.patches == 1:
+                worn = each[0]
+            elif one_kind:
+                strength, rate = read.delivered[0]
+                worn = (f"{read.patches} \u201c{_num(strength)}\u201d patches (each delivers {_num(rate)} micrograms an "
+                        f"hour), {_num(read.rate)} micrograms an hour in all")
+            else:  # patches of several strengths worn together ("fentanyl 12 + 25 mcg/h")
+                delivers = [f"the \u201c{_num(strength)}\u201d patch delivers {_num(rate)} micrograms an hour"
+                            for strength, rate in read.delivered]
+                worn = f"{worn}{'' if read.patches != 1 else ' in all'} ({and_joined(delivers)})"
         bare = (" (the numbers written with no unit, each read as micrograms an hour)" if read.read_as.endswith("_sum")
                 else " (the number written with no unit, read as micrograms an hour)" if read.read_as else "")
         counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
@@ -2617,7 +2686,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
 
         cls = rows[0].treatment_code if rows else None
-        english = " ".join(med.name.split())
+        english = display_name(" ".join(med.name.split()))
         patch = may_be_opioid_patch(med, data)
         slip = next((c for c in report.dose_checks if med.name in c.medicines and c.rule == "check-dose"), None)
         if patch and slip is not None:
@@ -2707,7 +2776,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                                kidney_unchecked=_kidney_why(report))
             return kept
     name = _med_name(med, lang)
-    english = " ".join(med.name.split())
+    english = display_name(" ".join(med.name.split()))
     cls = rows[0].treatment_code if rows else None
     reading = _combination_reading(med)
     if reading is not None and reading.read:

@@ -112,7 +112,9 @@ def test_the_sheet_for_an_impossible_patch_never_says_keep_using_it():
     ("fentanyl 100mcg tablets", "a tablet, not a skin patch: the sheet gives no number, since fentanyl tablet doses "
                                 "are not in the app's dose tables, and it is not counted in MME"),
     ("fentanyl 100mcg tablet", "a tablet, not a skin patch"),
-    ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: 12.5 micrograms an hour, counted as 30 MME/day (x 2.4, CDC 2022)"),
+    # sht24: the "12" patch is named as printed beside the 12.5 it delivers
+    ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: the \u201c12\u201d patch (delivers 12.5 "
+                                "micrograms an hour), counted as 30 MME/day (x 2.4, CDC 2022)"),
     # mmx22 (gp21 F1): a marketed bare strength of a patch brand, or of fentanyl written with no
     # form, is counted and the note says how (was "its rate not written so": not counted)
     ("Fentalis 25", "a skin patch, prescribed in micrograms an hour: 25 micrograms an hour (the number written with "

@@ -98,9 +98,9 @@ def test_the_buccal_source_is_printed_only_with_its_box():
 def test_the_note_names_each_fentanyl_by_its_own_form_with_the_patch_rate_and_mme():
     note = _note(PATCH_AND_BUCCAL)
     assert "prescribed in micrograms an hour (skin patch)" not in note
-    assert "effentora 100 (a buccal tablet, not a skin patch" in note
+    assert "Effentora 100 (a buccal tablet, not a skin patch" in note  # as its maker prints it (sht24)
     # the patch's rate and MME contribution, the numbers the window's "how counted" line gives (25 x 2.4)
-    assert "fentalis 25 (a skin patch, prescribed in micrograms an hour: 25 micrograms an hour" in note
+    assert "Fentalis 25 (a skin patch, prescribed in micrograms an hour: 25 micrograms an hour" in note
     assert "counted as 60 MME/day (x 2.4, CDC 2022)" in note
 
 
@@ -220,4 +220,4 @@ def test_a_generic_written_with_its_form_is_not_repeated_in_brackets(lang, name)
 
 
 def test_a_brand_is_still_named_in_brackets():
-    assert "fentanyl (fentalis 25)" in _text(["Fentalis 25"])
+    assert "fentanyl (Fentalis 25)" in _text(["fentalis 25"])  # as its maker prints it (sht24)
