@@ -1281,6 +1281,26 @@ def _dosed_by_row(med, rows, drugs) -> bool:
         _doses_one_medicine(drugs[r.drug]) and drugs[r.drug].own.intersection(med.generics) for r in rows)
 
 
+#: The verb template of each form (:func:`product_form`): a patch is worn, a buccal tablet put between
+#: cheek and gum, a sublingual tablet under the tongue, a nasal spray sprayed; a lozenge, film or
+#: another form used as shown; a tablet or anything else taken (sht24)
+_FORM_VERB = {"patch": "use_form_patch", "buccal tablet": "use_form_buccal tablet",
+              "sublingual tablet": "use_form_sublingual tablet", "nasal spray": "use_form_nasal spray",
+              "lozenge": "use_form_other_use", "buccal film": "use_form_other_use",
+              "transmucosal form": "use_form_other_use", "oral lyophilisate": "use_form_other_use"}
+
+
+def _each_by_form(taking, lang: str) -> str | None:
+    """The products of ``taking`` each with its own form's verb ("wear your Fentalis 25, put your
+    Effentora 100 between your cheek and gum and take your oxycodone 10mg bd"), when they are of
+    more than one form; None when one verb says them all (sht24: "take your fentalis 25" for a patch
+    beside tablets)."""
+    verbs = [_FORM_VERB.get(product_form(m), "use_form_take") for m in taking]
+    if len(set(verbs)) < 2:
+        return None
+    return _joined([tr(lang, verb, name=_med_name(m, lang)) for verb, m in zip(verbs, taking)], lang)
+
+
 def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     """The dose wording for several current products of a sheet the app does not dose (two
     opioids, or two products of one opioid): each named with the dose recorded for it, and,
@@ -1298,7 +1318,8 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
         phrase = tr(lang, "keep_several_total", products=joined, total=_num(total), generic=tr_drug(lang, generic))
         note += f" ({_num(total)} mg of {generic} a day in all)"
     else:
-        phrase = tr(lang, "keep_several", products=joined)
+        each = _each_by_form(taking, lang)
+        phrase = tr(lang, "keep_several", products=joined) if each is None else tr(lang, "keep_several_each", each=each)
     return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
 
 
@@ -1614,13 +1635,17 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
 
     # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
     worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
+    each = _each_by_form(taking, lang)  # a patch beside tablets: each its own verb (sht24)
+    # "You use" in the box when a patch is among other forms: a patch is never "taken" (sht24)
+    used = worn or (each is not None and any(may_be_opioid_patch(m, load_medicine_data()) for m in taking))
     # methadone or buprenorphine: "if you take it for pain", as the window's label (rt24 F8)
     # 50-89 MME/day (the window's "Reassess opioid dose"): ask for a review, never "your dose is high" (sht24)
     band = "reassess_dose_box" if reassess else "high_dose_box"
-    box = tr(lang, band + ("_if_pain" if if_pain else "") + ("_patch" if worn else ""),
+    box = tr(lang, band + ("_if_pain" if if_pain else "") + ("_patch" if used else ""),
              products=_products_said(taking, lang), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
-    return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
+    said = tr(lang, line, name=names) if each is None else tr(lang, "high_dose_dose_each", each=each)
+    return replace(dose, dose_range=said, avoid_box=box,
                    avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain,
                    reassess=reassess)
 
@@ -2948,6 +2973,19 @@ EN_TEMPLATES = {
     "together_amount": "the amount your clinician tells you",
     # several products of a medicine the app does not dose, taken now (red-team rt11 F4)
     "keep_several": "keep taking your {products}, exactly as your prescriber and their labels say",
+    # sht24: products of different forms, each with its form's verb (:func:`_each_by_form`)
+    "keep_several_each": "{each}, each exactly as your prescriber and its label say",
+    "high_dose_dose_each": ("{each}, each only as prescribed, and do not change the dose or stop it on your own; "
+                            "ask at your next review about your dose and about naloxone"),
+    # the verb of each form (fentanyl-patch-label: a patch is worn; effentora-epar: "placed between the
+    # gum and the cheek"; abstral-uk: "administered directly under the tongue"; a nasal spray is
+    # sprayed; a lozenge as the prescriber showed, its use not read in its SmPC)
+    "use_form_patch": "wear your {name}",
+    "use_form_buccal tablet": "put your {name} between your cheek and gum",
+    "use_form_sublingual tablet": "put your {name} under your tongue",
+    "use_form_nasal spray": "spray your {name} into your nose",
+    "use_form_other_use": "use your {name} as your prescriber showed you",
+    "use_form_take": "take your {name}",
     "keep_several_total": "keep taking your {products} ({total} mg of {generic} a day in all), exactly as your "
                           "prescriber and their labels say",
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
