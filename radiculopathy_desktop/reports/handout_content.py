@@ -113,7 +113,8 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
                                    "transmucosal form", "injection or infusion", "implant", "liquid"})
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
-     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms"})
+     "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
+     "topical"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -184,6 +185,11 @@ class HandoutSection:
     possible_bullets: tuple[str, ...] = ()
     #: The forms (:data:`FORMS`) the section is for; empty: every form. :func:`for_forms` applies it.
     forms: tuple[str, ...] = ()
+    #: The substances of a skin plaster or patch that is no opioid (medicine data, routes.toml
+    #: ``topical_patches``: "lidocaine", "capsaicin") the section is about: printed only for a
+    #: patient who uses one now (sht24: a lidocaine plaster was worded as a "possible opioid
+    #: patch"). Empty: for everyone. :func:`for_topical` applies it.
+    topical: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -382,6 +388,19 @@ def for_patch(sheet: HandoutSheet, opioid_patch: bool, possible_only: bool = Fal
     return replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in dropped))
 
 
+def for_topical(sheet: HandoutSheet, substances) -> HandoutSheet:
+    """The sheet as printed for a patient who uses skin plasters or patches of ``substances`` now
+    (no opioid: "lidocaine", "capsaicin"; empty: none): sections about another substance's plaster
+    (``topical`` key) left out, with the sources only they rest on (sht24)."""
+    if not any(s.topical for s in sheet.sections):
+        return sheet
+    worn = set(substances)
+    kept = tuple(replace(s, topical=()) for s in sheet.sections if not s.topical or worn.intersection(s.topical))
+    dropped = {x for s in sheet.sections if s.topical and not worn.intersection(s.topical)
+               for x in s.sources} - {x for s in kept for x in s.sources}
+    return replace(sheet, sections=kept, sources=tuple(x for x in sheet.sources if x not in dropped))
+
+
 def for_forms(sheet: HandoutSheet, forms) -> HandoutSheet:
     """The sheet as printed for a patient whose medicines of it taken now are of ``forms`` (a form of
     :data:`FORMS` per product; empty for a new prescription): sections for other forms left out, with
@@ -500,6 +519,7 @@ def parse_sheet(
             possible_paragraphs=_strings(raw.get("possible_paragraphs"), f"{where} possible_paragraphs"),
             possible_bullets=_strings(raw.get("possible_bullets"), f"{where} possible_bullets"),
             forms=_strings(raw.get("forms"), f"{where} forms"),
+            topical=_strings(raw.get("topical"), f"{where} topical"),
         )
         unknown_forms = set(section.forms) - FORMS
         if unknown_forms:

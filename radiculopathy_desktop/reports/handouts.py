@@ -58,6 +58,8 @@ LABELS = {
            # "High opioid dose if for pain"; the sheet never tells a patient treated for opioid use
            # disorder that their dose is high (rt24 F8)
            "high_dose_if_pain": "Ask about your opioid dose",
+           # 50-89 MME/day, the window's "Reassess opioid dose": a review, not "high" (sht24)
+           "reassess_dose": "Ask your prescriber to review your opioid dose",
            "stop": "Do not take it",
            "stop_them": "Do not take them",
            "stop_heading": "Your dose",
@@ -77,6 +79,7 @@ LABELS = {
            "avoid_heading_patch": "Antes de ponerse el próximo parche",
            "high_dose": "Su dosis de opioide es alta",
            "high_dose_if_pain": "Pregunte por su dosis de opioide",
+           "reassess_dose": "Pida a quien se lo recetó que revise su dosis de opioide",
            "stop": "No lo tome",
            "stop_them": "No los tome",
            "stop_heading": "Su dosis",
@@ -176,6 +179,11 @@ class MedicineDose:
     #: thresholds are for pain, not for treating opioid use disorder, so the box says "if you take
     #: it for pain" and never "your dose is high" outright (rt24 F8)
     high_dose_if_pain: bool = False
+    #: With ``high_dose``: the rule that rated it is one the window labels "Reassess opioid dose"
+    #: (50-89 MME/day: rules.toml opioid-mme-50, ``alert_label``), not "High opioid dose" (90 or
+    #: more): the box asks the patient to ask the prescriber to review the dose and never says the
+    #: dose is high (sht24; the band is the window's rule's own, :func:`_mme_band`)
+    reassess: bool = False
     #: The form of each medicine of the sheet taken now (:func:`product_form`: "patch", "buccal
     #: tablet" ..., "other"): each product gets its own form's sections (``forms``), a patch beside
     #: another form the mixed title, never one form's sheet for both (rt24 F5). Empty: a new
@@ -306,6 +314,11 @@ class HandoutRequest:
     #: ("buprenorphine 8mg od"): not a patch (a patch is micrograms an hour), form not known; the
     #: clinician is told (:func:`form_not_known_note`; rt22 F6).
     form_not_known: tuple[str, ...] = ()
+    #: The substances of the skin plasters or patches that are no opioid the patient uses now
+    #: (routes.toml ``topical_patches``: "lidocaine" for Versatis, Ralvo, Lidoderm or "lidocaine 5%
+    #: plaster"; "capsaicin" for Qutenza): the general sheets print their own boxes (``topical``
+    #: sections), never the possible opioid patch's words (sht24).
+    topical_patches: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -549,7 +562,7 @@ def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
 def form_not_known_note(names: Sequence[str]) -> str:
     """What the clinician is told (the command on stderr, the window's handout dialog) about
     buprenorphine written in mg with no form: not printed as a patch (rt22 F6)."""
-    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    joined = and_joined(f"\u201c{display_name(n)}\u201d" for n in names)
     one = len(names) == 1
     return (f"{joined} {'is' if one else 'are'} written in mg and name{'s' if one else ''} no form: a skin patch is "
             "written in micrograms an hour, so the sheets do not treat "
@@ -577,28 +590,33 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown]
+    # sht24: a lidocaine plaster or a capsaicin patch (routes.toml topical_patches) is said as what it
+    # is, never "not recognised" nor a possible opioid patch
+    plasters = [(name, data.topical_patch(name)) for name, _hint in unknown]
+    plasters = [(name, substance) for name, substance in plasters if substance is not None]
+    shown = {name for name, _ in plasters}
+    topical = [(name, data.non_opioid_written_as_patch(name)) for name, _hint in unknown if name not in shown]
     topical = [(name, generic) for name, generic in topical if generic is not None]
-    shown = {name for name, _ in topical}
+    shown |= {name for name, _ in topical}
     patches = [(name, hint) for name, hint in unknown if name not in shown and data.written_as_patch(name)]
     others = [(name, hint) for name, hint in unknown if name not in shown and not data.written_as_patch(name)]
-    out = []
+    out = [_topical_patch_note(plasters)] if plasters else []
     if topical:  # rt23 F5: a known non-opioid medicine written as a patch is no possible opioid patch
-        parts = [f"\u201c{name}\u201d ({generic} as a skin patch)" for name, generic in topical]
+        parts = [f"\u201c{display_name(name)}\u201d ({generic} as a skin patch)" for name, generic in topical]
         one = len(topical) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not checked: a skin patch of "
                    f"{'that medicine' if one else 'those medicines'} is not the medicine by mouth the medicine checks "
                    f"are for; the sheets give no advice for {'it' if one else 'them'} (heat advice included, since "
                    f"{'it is' if one else 'they are'} not an opioid patch).")
     if others:
-        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
+        parts = [f"\u201c{display_name(name)}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in others]
         one = len(others) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised: the sheets give no advice for "
                    f"{'it' if one else 'them'} (heat advice included); check the name. If it is a skin patch "
                    "(fentanyl, buprenorphine), record it as one (for example \u201cfentanyl 25 micrograms/hour "
                    "patch\u201d) so that the sheets leave out the heat pad and hot bath.")
     if patches:  # src21 (gp20 F3): written as a patch, so printed as a possible opioid patch
-        parts = [f"\u201c{name}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in patches]
+        parts = [f"\u201c{display_name(name)}\u201d" + (f" (did you mean {hint}?)" if hint else "") for name, hint in patches]
         one = len(patches) == 1
         out.append(f"{and_joined(parts)} {'is' if one else 'are'} not recognised but written as a skin patch: the "
                    f"sheets treat {'it' if one else 'them'} as a possible opioid patch (no heat pad or hot bath; "
@@ -609,10 +627,37 @@ def unrecognised_note(unknown: Sequence[tuple[str, str | None]]) -> str | None:
     return " ".join(out)
 
 
+#: What each substance of :func:`topical_patches_used` is (one, several) and what the sheets print for
+#: it, for the clinician (sht24)
+_TOPICAL_SAYS = {
+    "lidocaine": ("a lidocaine plaster", "lidocaine plasters",
+                  "the sciatica sheet prints its own box from its label (no more than 12 hours in a day, only on "
+                  "unbroken skin, no heat on or near it, new and used plasters away from children) and keeps the "
+                  "general heat advice"),
+    "capsaicin": ("a capsaicin patch, put on in the clinic", "capsaicin patches, put on in the clinic",
+                  "the sciatica sheet says it is put on and taken off in the clinic and asks the patient to ask "
+                  "you before putting heat on the treated skin"),
+}
+
+
+def _topical_patch_note(plasters: Sequence[tuple[str, str]]) -> str:
+    """The clinician's note for the current lidocaine plasters and capsaicin patches (sht24): what each
+    is, that it is no opioid and not counted in MME, and what the sheets print for it."""
+    parts = []
+    for substance in dict.fromkeys(x for _name, x in plasters):
+        names = [name for name, x in plasters if x == substance]
+        one_is, several_are, says = _TOPICAL_SAYS.get(
+            substance, (f"a {substance} skin patch", f"{substance} skin patches", "the sheets give no advice for it"))
+        one = len(names) == 1
+        parts.append(f"{and_joined(f'“{display_name(n)}”' for n in names)} {'is ' + one_is if one else 'are ' + several_are} "
+                     f"(no opioid, not counted in MME; the medicine checks do not hold {substance}): {says}.")
+    return " ".join(parts)
+
+
 def possible_patch_note(names: Sequence[str]) -> str:
     """What the clinician is told (the command on stderr, the window's handout dialog) about
     fentanyl or buprenorphine recorded with no form: printed as a skin patch (rt21 F4)."""
-    joined = and_joined(f"\u201c{n}\u201d" for n in names)
+    joined = and_joined(f"\u201c{display_name(n)}\u201d" for n in names)
     return (f"{joined} names no form (patch, buccal, sublingual or nasal): the sheets treat "
             f"{'it' if len(names) == 1 else 'them'} as a skin patch, with no heat pad or hot bath and the patch box. "
             "If it is not a patch, record the form (for example \u201cfentanyl 100 micrograms buccal tablet\u201d) "
@@ -718,8 +763,15 @@ def _dose_notes(cls: str, dose: MedicineDose) -> list[str]:
 def _high_dose_says(dose: MedicineDose) -> str:
     """What the sheet of an opioid rated only for the opioid total says, for the clinician (mme21);
     with methadone or buprenorphine, "if for pain" as the window's label (rt24 F8)."""
-    high = ("it says that if it is taken for pain the opioid dose is high, and that if it treats opioid dependence "
-            "the team treating it sets that dose" if dose.high_dose_if_pain else "it says the opioid dose is high")
+    if dose.reassess:
+        # 50-89 MME/day, the window's "Reassess opioid dose" (sht24)
+        high = ("it asks the patient to ask their prescriber to review the opioid dose (never that it is high)"
+                + (", if it is taken for pain, and says that if it treats opioid dependence the team treating it "
+                   "sets that dose" if dose.high_dose_if_pain else ""))
+    else:
+        high = ("it says that if it is taken for pain the opioid dose is high, and that if it treats opioid "
+                "dependence the team treating it sets that dose" if dose.high_dose_if_pain
+                else "it says the opioid dose is high")
     return ("the sheet does not say to keep taking it as it is, nor to ask before the next dose: "
             f"{high}, not to change it or stop it on their own, and to ask at their next review about the dose and "
             "about naloxone, with no starting dose and no daily maximum.")
@@ -1024,7 +1076,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 stop_now = (_avoid_rating(taking, rows, report) == "CONTRAINDICATED" and not avoid[0]
                             and _stop_words(cls, taking, True) == "pregnancy_stop")
                 if not stop_now and _high_dose_only(taking, rows, report, avoid):
-                    dose = replace(_high_dose(dose, taking, report, avoid, lang, _for_pain_only(taking, rows)),
+                    dose = replace(_high_dose(dose, taking, report, avoid, lang, *_mme_band(taking, rows)),
                                    avoid_rating=_high_dose_rating(taking, rows))
                 else:
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
@@ -1202,7 +1254,7 @@ def _patient_name(med, lang: str) -> str:
 
     # the name as typed without its regimen and strength, never cut at its first digit (opi18:
     # "tylenol no. 3 x2 qds" was "(tylenol no.)")
-    product = product_words(med.name)
+    product = display_name(product_words(med.name))  # the brand as its maker prints it (sht24)
     same = {g.lower() for g in med.generics} | {generic.lower(), " + ".join(med.generics).lower()}
     if product and _without_form_words(product).lower() in same:
         # "fentanyl patch" is the generic and its form, no product name: "fentanilo (fentanyl patch)"
@@ -1229,6 +1281,26 @@ def _dosed_by_row(med, rows, drugs) -> bool:
         _doses_one_medicine(drugs[r.drug]) and drugs[r.drug].own.intersection(med.generics) for r in rows)
 
 
+#: The verb template of each form (:func:`product_form`): a patch is worn, a buccal tablet put between
+#: cheek and gum, a sublingual tablet under the tongue, a nasal spray sprayed; a lozenge, film or
+#: another form used as shown; a tablet or anything else taken (sht24)
+_FORM_VERB = {"patch": "use_form_patch", "buccal tablet": "use_form_buccal tablet",
+              "sublingual tablet": "use_form_sublingual tablet", "nasal spray": "use_form_nasal spray",
+              "lozenge": "use_form_other_use", "buccal film": "use_form_other_use",
+              "transmucosal form": "use_form_other_use", "oral lyophilisate": "use_form_other_use"}
+
+
+def _each_by_form(taking, lang: str) -> str | None:
+    """The products of ``taking`` each with its own form's verb ("wear your Fentalis 25, put your
+    Effentora 100 between your cheek and gum and take your oxycodone 10mg bd"), when they are of
+    more than one form; None when one verb says them all (sht24: "take your fentalis 25" for a patch
+    beside tablets)."""
+    verbs = [_FORM_VERB.get(product_form(m), "use_form_take") for m in taking]
+    if len(set(verbs)) < 2:
+        return None
+    return _joined([tr(lang, verb, name=_med_name(m, lang)) for verb, m in zip(verbs, taking)], lang)
+
+
 def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
     """The dose wording for several current products of a sheet the app does not dose (two
     opioids, or two products of one opioid): each named with the dose recorded for it, and,
@@ -1246,7 +1318,8 @@ def _several_taken(cls: str, taking, lang: str) -> MedicineDose:
         phrase = tr(lang, "keep_several_total", products=joined, total=_num(total), generic=tr_drug(lang, generic))
         note += f" ({_num(total)} mg of {generic} a day in all)"
     else:
-        phrase = tr(lang, "keep_several", products=joined)
+        each = _each_by_form(taking, lang)
+        phrase = tr(lang, "keep_several", products=joined) if each is None else tr(lang, "keep_several_each", each=each)
     return MedicineDose(phrase, tr(lang, "label_amount"), taken_now=note, after_dose=_keep_after(cls, lang))
 
 
@@ -1511,7 +1584,45 @@ def _for_pain_only(taking, rows) -> bool:
                if rule.id in fired)
 
 
-def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bool = False) -> MedicineDose:
+#: The window's label of each opioid-total rule (rules.toml ``alert_label``) -> what the sheet says:
+#: (the dose is to be reviewed, not called high; the total is for pain only if the opioid is for
+#: pain). The band comes from the rule that fired, as the window's label does: no second copy of
+#: the 50 and 90 MME/day thresholds (sht24). A rule whose label is not here is refused (a test
+#: asks it for every opioid-total rule of the data), never worded as another band.
+_MME_BAND_BY_LABEL = {
+    "High opioid dose": (False, False),
+    "High opioid dose if for pain": (False, True),
+    "Reassess opioid dose": (True, False),
+    "Reassess opioid dose if for pain": (True, True),
+}
+
+
+def mme_band_of_rule(rule_id: str) -> tuple[bool, bool]:
+    """(reassess, if for pain) for an opioid-total rule of the medicine data, from its ``alert_label``
+    (:data:`_MME_BAND_BY_LABEL`); KeyError for a rule or label the sheets have no words for."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    labels = {rule.id: rule.alert_label for rules in load_medicine_data().rules_by_drug.values() for rule in rules}
+    return _MME_BAND_BY_LABEL[labels[rule_id]]
+
+
+def _mme_band(taking, rows) -> tuple[bool, bool]:
+    """(if for pain, reassess) for the opioid-total rule that rates a medicine of ``taking``: the rule
+    the window labels the row by ("Reassess opioid dose" at 50-89 MME/day, "High opioid dose" at 90 or
+    more, "... if for pain" with methadone or buprenorphine taken now). Should two fire, the higher
+    band is said."""
+    names = {m.name for m in taking}
+    fired = {r.rule.split("@")[0] for r in _taken_reasons(rows, names, MedicineStatus.AVOID)} & _HIGH_DOSE_RULES
+    bands = [mme_band_of_rule(rule_id) for rule_id in sorted(fired)]
+    if not bands:
+        return _for_pain_only(taking, rows), False
+    reassess = all(b[0] for b in bands)
+    if_pain = any(b[1] for b in bands if b[0] == reassess)
+    return if_pain, reassess
+
+
+def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bool = False,
+               reassess: bool = False) -> MedicineDose:
     """``dose`` for an opioid taken now whose only avoid reason is the opioid total (mme21):
     CDC 2022 recommendation 5, opioids "should not be discontinued abruptly" and doses not
     rapidly reduced; recommendation 8, offer naloxone. So: do not change or stop it on your own,
@@ -1524,12 +1635,19 @@ def _high_dose(dose: MedicineDose, taking, report, avoid, lang: str, if_pain: bo
 
     # a patch is used, not taken (fxl20; the box too: mmx22, gp21 F5)
     worn = all(may_be_opioid_patch(m, load_medicine_data()) for m in taking)
+    each = _each_by_form(taking, lang)  # a patch beside tablets: each its own verb (sht24)
+    # "You use" in the box when a patch is among other forms: a patch is never "taken" (sht24)
+    used = worn or (each is not None and any(may_be_opioid_patch(m, load_medicine_data()) for m in taking))
     # methadone or buprenorphine: "if you take it for pain", as the window's label (rt24 F8)
-    box = tr(lang, ("high_dose_box_if_pain" if if_pain else "high_dose_box") + ("_patch" if worn else ""),
+    # 50-89 MME/day (the window's "Reassess opioid dose"): ask for a review, never "your dose is high" (sht24)
+    band = "reassess_dose_box" if reassess else "high_dose_box"
+    box = tr(lang, band + ("_if_pain" if if_pain else "") + ("_patch" if used else ""),
              products=_products_said(taking, lang), amount=amount)
     line = "high_dose_dose_patch" if worn else "high_dose_dose"
-    return replace(dose, dose_range=tr(lang, line, name=names), avoid_box=box,
-                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain)
+    said = tr(lang, line, name=names) if each is None else tr(lang, "high_dose_dose_each", each=each)
+    return replace(dose, dose_range=said, avoid_box=box,
+                   avoid="; ".join(avoid[1]), above_max=None, high_dose=True, high_dose_if_pain=if_pain,
+                   reassess=reassess)
 
 
 def _never_stopped_at_once(med) -> bool:
@@ -1822,7 +1940,7 @@ def _caution_dose(dose: MedicineDose, caution, *, taken: bool, name: str, lang: 
     tapered = _tapered_names([m for meds, _w in groups for m in meds], lang)
     if tapered:
         sentences.append(_others_not_suddenly([m for meds, _w in groups for m in meds], lang).strip())
-    english = list(dict.fromkeys(" ".join(m.name.split()) for meds, _w in groups for m in meds))
+    english = list(dict.fromkeys(display_name(" ".join(m.name.split())) for meds, _w in groups for m in meds))
     caution_note = f"{', '.join(english)} ({'; '.join(t.rstrip('.') for t in texts)})"
     if dose.stop_now:
         # "Do not take it": the pair is moot and "ask about taking it with ..." would contradict the
@@ -2183,7 +2301,7 @@ def _product(med, lang: str, several: bool = False) -> tuple[str, str]:
                       generic=tr_drug(lang, med.generics[0]))
         return tr(lang, key, name=name, current=current)
 
-    english = " ".join(med.name.split())
+    english = display_name(" ".join(med.name.split()))
     unit = _other_unit(med)
     if unit is not None:
         # each product by its own form (rt24 F6): a buccal tablet beside a patch was "prescribed in
@@ -2233,11 +2351,63 @@ def _with_strength(key: str, name: str) -> str:
     return f"{key}_strength" if any(ch.isdigit() for ch in name) else key
 
 
+class DisplayNamesError(ValueError):
+    """``resources/medicines/display_names.toml`` does not follow its format."""
+
+
+@lru_cache(maxsize=1)
+def display_names() -> tuple["re.Pattern[str] | None", dict[str, str]]:
+    """The brand names of ``resources/medicines/display_names.toml`` (sht24): (one pattern finding any
+    of them as whole words in a lower-case recorded name, lower-case name -> the name as its maker
+    prints it). Checked: each key a name the medicine data knows, its spelling the key's, a source the
+    medicine data lists."""
+    from radiculopathy_desktop.domain.medications import load_medicine_data
+
+    path = resource_path("medicines", "display_names.toml")
+    with open(path, "rb") as fh:
+        entries = tomllib.load(fh).get("display_names") or {}
+    with open(resource_path("medicines", "sources.toml"), "rb") as fh:
+        cited = set(tomllib.load(fh).get("sources", {}))
+    data = load_medicine_data()
+    forms = data.patch_forms
+    known = set(data.synonyms) | set(forms.topical_patches if forms else ()) | set(
+        forms.non_opioid_patches if forms else ())
+    table: dict[str, str] = {}
+    for key, entry in entries.items():
+        where = f"{path}: {key!r}"
+        if not isinstance(entry, dict) or set(entry) != {"name", "source"}:
+            raise DisplayNamesError(f"{where}: must be {{ name = ..., source = ... }}")
+        name, source = entry["name"], entry["source"]
+        if key not in known:
+            raise DisplayNamesError(f"{where}: not a name the medicine data knows")
+        if not isinstance(name, str) or " ".join(name.lower().split()) != key:
+            raise DisplayNamesError(f"{where}: the display name {name!r} must spell the key")
+        if source not in cited:
+            raise DisplayNamesError(f"{where}: source {source!r} is not in resources/medicines/sources.toml")
+        table[key] = name
+    if not table:
+        return None, {}
+    words = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True))
+    # a whole name: no letter or hyphen before it ("depo-medrol" is not "medrol"), no letter after it
+    # (a number typed on to it is read, as the medicine data reads "butrans5")
+    return re.compile(rf"(?<![^\W\d_])(?<!-)({words})(?![^\W\d_])(?!-[^\W\d_])", re.IGNORECASE), table
+
+
+def display_name(text: str) -> str:
+    """``text`` (a medicine's name as recorded) with each brand of :func:`display_names` as its maker
+    prints it: "fentalis 25" -> "Fentalis 25", "pecfent 100" -> "PecFent 100"; the rest as typed
+    (sht24: the sheets printed "take your fentalis 25")."""
+    pattern, table = display_names()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: table[" ".join(m.group(1).lower().split())], text)
+
+
 def _med_name(med, lang: str) -> str:
-    """The recorded name; in Spanish, a generic recorded by its English name (alone or before
-    a strength) is given its Spanish name ("oxycodone 5 mg" -> "oxicodona 5 mg") when the
-    wording has one (rt10 F4)."""
-    name = " ".join(med.name.split())
+    """The recorded name, each brand as its maker prints it (:func:`display_name`); in Spanish, a
+    generic recorded by its English name (alone or before a strength) is given its Spanish name
+    ("oxycodone 5 mg" -> "oxicodona 5 mg") when the wording has one (rt10 F4)."""
+    name = display_name(" ".join(med.name.split()))
     if lang == "en" or len(med.generics) != 1:
         return name
     generic = med.generics[0]
@@ -2484,6 +2654,23 @@ def _form_said(med, data=None) -> str:
         # patches are said, so the clinician sees what was read
         worn = (f"{read.patches} patches of {_num(read.each)} micrograms an hour, {_num(read.rate)} micrograms an hour "
                 "in all" if read.patches != 1 else f"{_num(read.rate)} micrograms an hour")
+        if read.delivered:
+            # sht24: a "12" fentanyl patch delivers 12.5 micrograms an hour (drugs.toml
+            # [patch_delivered_rates]): the note names the patch as strength beside the rate counted,
+            # never a bare "12.5" the clinician cannot find on the box
+            each = [f"the \u201c{_num(strength)}\u201d patch (delivers {_num(rate)} micrograms an hour)"
+                    for strength, rate in read.delivered]
+            one_kind = len(read.delivered) == 1 and read.each == read.delivered[0][1]
+            if one_kind and read.patches == 1:
+                worn = each[0]
+            elif one_kind:
+                strength, rate = read.delivered[0]
+                worn = (f"{read.patches} \u201c{_num(strength)}\u201d patches (each delivers {_num(rate)} micrograms an "
+                        f"hour), {_num(read.rate)} micrograms an hour in all")
+            else:  # patches of several strengths worn together ("fentanyl 12 + 25 mcg/h")
+                delivers = [f"the \u201c{_num(strength)}\u201d patch delivers {_num(rate)} micrograms an hour"
+                            for strength, rate in read.delivered]
+                worn = f"{worn}{'' if read.patches != 1 else ' in all'} ({and_joined(delivers)})"
         bare = (" (the numbers written with no unit, each read as micrograms an hour)" if read.read_as.endswith("_sum")
                 else " (the number written with no unit, read as micrograms an hour)" if read.read_as else "")
         counted = (f"{worn}{bare}, counted as {_num(round(read.rate * factor, 1))} MME/day (x {_num(factor)}, CDC 2022)"
@@ -2524,7 +2711,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
         from radiculopathy_desktop.domain.medications import load_medicine_data, may_be_opioid_patch
 
         cls = rows[0].treatment_code if rows else None
-        english = " ".join(med.name.split())
+        english = display_name(" ".join(med.name.split()))
         patch = may_be_opioid_patch(med, data)
         slip = next((c for c in report.dose_checks if med.name in c.medicines and c.rule == "check-dose"), None)
         if patch and slip is not None:
@@ -2614,7 +2801,7 @@ def _dose_for_taken(med, rows, drugs, report, lang: str, self_care: bool, data=N
                                kidney_unchecked=_kidney_why(report))
             return kept
     name = _med_name(med, lang)
-    english = " ".join(med.name.split())
+    english = display_name(" ".join(med.name.split()))
     cls = rows[0].treatment_code if rows else None
     reading = _combination_reading(med)
     if reading is not None and reading.read:
@@ -2786,6 +2973,19 @@ EN_TEMPLATES = {
     "together_amount": "the amount your clinician tells you",
     # several products of a medicine the app does not dose, taken now (red-team rt11 F4)
     "keep_several": "keep taking your {products}, exactly as your prescriber and their labels say",
+    # sht24: products of different forms, each with its form's verb (:func:`_each_by_form`)
+    "keep_several_each": "{each}, each exactly as your prescriber and its label say",
+    "high_dose_dose_each": ("{each}, each only as prescribed, and do not change the dose or stop it on your own; "
+                            "ask at your next review about your dose and about naloxone"),
+    # the verb of each form (fentanyl-patch-label: a patch is worn; effentora-epar: "placed between the
+    # gum and the cheek"; abstral-uk: "administered directly under the tongue"; a nasal spray is
+    # sprayed; a lozenge as the prescriber showed, its use not read in its SmPC)
+    "use_form_patch": "wear your {name}",
+    "use_form_buccal tablet": "put your {name} between your cheek and gum",
+    "use_form_sublingual tablet": "put your {name} under your tongue",
+    "use_form_nasal spray": "spray your {name} into your nose",
+    "use_form_other_use": "use your {name} as your prescriber showed you",
+    "use_form_take": "take your {name}",
     "keep_several_total": "keep taking your {products} ({total} mg of {generic} a day in all), exactly as your "
                           "prescriber and their labels say",
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
@@ -2840,6 +3040,33 @@ EN_TEMPLATES = {
                                     "way, do not change the dose or stop it on your own: stopping suddenly can cause "
                                     "withdrawal. At your next review, tell us what you use it for, and ask about your "
                                     "dose and about naloxone, a medicine that can reverse an opioid overdose."),
+    # 50-89 MME/day, the window's "Reassess opioid dose" (rules.toml opioid-mme-50: CDC, reassess benefits
+    # and risks before any increase, offer naloxone, do not stop it or cut it rapidly): a review, never
+    # "your dose is high" (sht24)
+    "reassess_dose_box": ("You take {products}. Your opioid dose ({amount}) is at the level where doctors review "
+                          "it with you before any increase. Ask your prescriber to review your dose. Do not change "
+                          "the dose or stop it on your own: stopping suddenly can cause withdrawal and worse pain. "
+                          "At your next review, ask about your dose and about naloxone, a medicine that can reverse "
+                          "an opioid overdose."),
+    "reassess_dose_box_patch": ("You use {products}. Your opioid dose ({amount}) is at the level where doctors "
+                                "review it with you before any increase. Ask your prescriber to review your dose. Do "
+                                "not change the dose or stop it on your own: stopping suddenly can cause withdrawal "
+                                "and worse pain. At your next review, ask about your dose and about naloxone, a "
+                                "medicine that can reverse an opioid overdose."),
+    "reassess_dose_box_if_pain": ("You take {products}. If you take it for pain, your opioid dose ({amount}) is at "
+                                  "the level where doctors review it with you before any increase: ask your "
+                                  "prescriber to review it. If it is treatment for opioid dependence, the team that "
+                                  "treats it sets that dose. Either way, do not change the dose or stop it on your "
+                                  "own: stopping suddenly can cause withdrawal. At your next review, tell us what you "
+                                  "take it for, and ask about your dose and about naloxone, a medicine that can "
+                                  "reverse an opioid overdose."),
+    "reassess_dose_box_if_pain_patch": ("You use {products}. If you use it for pain, your opioid dose ({amount}) is "
+                                        "at the level where doctors review it with you before any increase: ask your "
+                                        "prescriber to review it. If it is treatment for opioid dependence, the team "
+                                        "that treats it sets that dose. Either way, do not change the dose or stop it "
+                                        "on your own: stopping suddenly can cause withdrawal. At your next review, "
+                                        "tell us what you use it for, and ask about your dose and about naloxone, a "
+                                        "medicine that can reverse an opioid overdose."),
     "high_dose_amount": "about {mme} mg of morphine a day, counted the way doctors compare these medicines",
     "high_dose_amount_unknown": "as your clinician has counted it",
     # the dose line of a sheet whose pregnancy box asks whether to keep taking it (rt22 F10)
@@ -3132,6 +3359,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         possible_patches=possible_opioid_patches(case, day),
         unrecognised=unrecognised_current(case, day),
         form_not_known=form_not_known_medicines(case, day),
+        topical_patches=topical_patches_used(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
     )
 
@@ -3193,8 +3421,20 @@ def wears_unrecognised_patch(case: Case, as_of: dt.date) -> bool:
     from radiculopathy_desktop.domain import medications
 
     data = medications.load_medicine_data()
-    return any(data.unrecognised_patch(m)
+    # a lidocaine plaster or a capsaicin patch is known to be no opioid: its own words (sht24)
+    return any(data.unrecognised_patch(m) and data.topical_patch(m.name) is None
                for m in medications.assess_medications(case.intake, as_of).current_medicines)
+
+
+def topical_patches_used(case: Case, as_of: dt.date) -> tuple[str, ...]:
+    """The substances of the skin plasters or patches that are no opioid among the current medicines
+    on ``as_of`` (the medicine data's ``topical_patch``: "Versatis", "Lidoderm", "lidocaine 5% plaster"
+    -> "lidocaine"; "Qutenza" -> "capsaicin"), in the order recorded (sht24)."""
+    from radiculopathy_desktop.domain import medications
+
+    data = medications.load_medicine_data()
+    found = (data.topical_patch(m.name) for m in medications.assess_medications(case.intake, as_of).current_medicines)
+    return tuple(dict.fromkeys(x for x in found if x is not None))
 
 
 def possible_opioid_patches(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -3242,6 +3482,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         else:
             sheet = hc.for_patch(sheet, req.opioid_patch or req.unrecognised_patch,
                                  possible_only=not req.opioid_patch)
+        # a lidocaine plaster or capsaicin patch: its own box, no opioid's words (sht24)
+        sheet = hc.for_topical(sheet, req.topical_patches)
         dose = req.doses.get(sheet.medicine_class) if sheet.medicine_class else None
         if dose is not None:
             told.update(dose.not_suddenly_for)
@@ -3269,7 +3511,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
         elif dose is not None and dose.avoid_box and dose.high_dose:
             # A high opioid dose (mme21): the box says so and not to change or stop it on their
             # own; no "ask before your next dose" (a missed dose is a sudden stop), no maximum
-            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose_if_pain" if dose.high_dose_if_pain else "high_dose"],
+            box = hc.HandoutSection(heading=LABELS[req.lang]["high_dose_if_pain" if dose.high_dose_if_pain
+                                                             else "reassess_dose" if dose.reassess else "high_dose"],
                                     paragraphs=(dose.avoid_box,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_without_max(_keep_current(s, dose)) for s in sheet.sections)))

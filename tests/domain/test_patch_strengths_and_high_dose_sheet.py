@@ -112,7 +112,9 @@ def test_the_sheet_for_an_impossible_patch_never_says_keep_using_it():
     ("fentanyl 100mcg tablets", "a tablet, not a skin patch: the sheet gives no number, since fentanyl tablet doses "
                                 "are not in the app's dose tables, and it is not counted in MME"),
     ("fentanyl 100mcg tablet", "a tablet, not a skin patch"),
-    ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: 12.5 micrograms an hour, counted as 30 MME/day (x 2.4, CDC 2022)"),
+    # sht24: the "12" patch is named as printed beside the 12.5 it delivers
+    ("fentanyl 12 mcg/h patch", "a skin patch, prescribed in micrograms an hour: the \u201c12\u201d patch (delivers 12.5 "
+                                "micrograms an hour), counted as 30 MME/day (x 2.4, CDC 2022)"),
     # mmx22 (gp21 F1): a marketed bare strength of a patch brand, or of fentanyl written with no
     # form, is counted and the note says how (was "its rate not written so": not counted)
     ("Fentalis 25", "a skin patch, prescribed in micrograms an hour: 25 micrograms an hour (the number written with "
@@ -183,4 +185,6 @@ def test_below_50_the_sheet_keeps_the_dose_as_before():
     text, _ = _sheet([("morphine", 49)])
     assert "keep taking your morphine, 49 mg a day" in text and "Your opioid dose is high" not in text
     at, _ = _sheet([("morphine", 50)])
-    assert "Your opioid dose is high" in at and "keep taking" not in at
+    # sht24: at 50 the window says "Reassess opioid dose": the sheet asks for a review, never "high"
+    assert "Ask your prescriber to review your opioid dose" in at and "keep taking" not in at
+    assert "Your opioid dose is high" not in at

@@ -41,7 +41,8 @@ def test_a_capsaicin_patch_is_no_possible_opioid_patch(name):
     assert DATA.non_opioid_written_as_patch(name) == "capsaicin"
     assert not DATA.unrecognised_patch(_medicine(name))
     note = unrecognised_note([(name, None)])
-    assert "capsaicin as a skin patch" in note and "possible opioid patch" not in note
+    # sht24: said as what it is (a capsaicin patch, put on in the clinic), never a possible opioid patch
+    assert "capsaicin patch, put on in the clinic" in note and "possible opioid patch" not in note
 
 
 @pytest.mark.parametrize("name", CAPSAICIN + LIDOCAINE)

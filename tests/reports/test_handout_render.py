@@ -66,6 +66,7 @@ def test_every_sheet_renders_personalised_without_clipping(qapp_offscreen, examp
             own = req.doses.get(printed.medicine_class)
             printed = hc.for_forms(printed, own.forms if own is not None else ())
         printed = hc.for_patch(printed, req.opioid_patch)  # with or without an opioid patch (gp19 F1)
+        printed = hc.for_topical(printed, req.topical_patches)  # a lidocaine plaster's own box (sht24)
         if printed.medicine_class:  # and the patient's medicine's own sections (mr16)
             dose = req.doses.get(printed.medicine_class)
             printed = hc.for_medicines(printed, dose.generics if dose is not None else ())

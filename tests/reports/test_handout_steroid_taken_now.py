@@ -132,14 +132,15 @@ def test_no_prolonged_use_note_unless_it_is_recorded(answer):
 
 
 # --------------------------------------------------------------------------- F10: a unit other than mg a day
-@pytest.mark.parametrize("name, shown_es", [("fentanyl", "fentanilo"), ("duragesic", "duragesic"),
-                                            ("butrans", "butrans")])
+@pytest.mark.parametrize("name, shown_es", [("fentanyl", "fentanilo"), ("duragesic", "Duragesic"),
+                                            ("butrans", "Butrans")])
 @pytest.mark.parametrize("dose", [0.05, 0.6, None])
 def test_a_patch_recorded_in_mg_a_day_is_never_printed_as_mg(name, shown_es, dose):
     c = case([(name, dose)])
     text, req = sheet(c, "med_opioid")
     # a patch (plain "fentanyl" is a possible patch since rt21 F4) is used, not taken (fxl20)
-    assert f"Your dose: keep using your {name} as prescribed, unless your clinician changes it." in text
+    # the brand as its maker prints it ("your Duragesic": sht24)
+    assert f"Your dose: keep using your {h.display_name(name)} as prescribed, unless your clinician changes it." in text
     assert "Do not stop it suddenly" in text
     assert "mg a day" not in text and (dose is None or f"{dose:g}" not in text)
     es, _ = sheet(c, "med_opioid", "es")

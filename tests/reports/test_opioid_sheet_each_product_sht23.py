@@ -98,9 +98,9 @@ def test_the_buccal_source_is_printed_only_with_its_box():
 def test_the_note_names_each_fentanyl_by_its_own_form_with_the_patch_rate_and_mme():
     note = _note(PATCH_AND_BUCCAL)
     assert "prescribed in micrograms an hour (skin patch)" not in note
-    assert "effentora 100 (a buccal tablet, not a skin patch" in note
+    assert "Effentora 100 (a buccal tablet, not a skin patch" in note  # as its maker prints it (sht24)
     # the patch's rate and MME contribution, the numbers the window's "how counted" line gives (25 x 2.4)
-    assert "fentalis 25 (a skin patch, prescribed in micrograms an hour: 25 micrograms an hour" in note
+    assert "Fentalis 25 (a skin patch, prescribed in micrograms an hour: 25 micrograms an hour" in note
     assert "counted as 60 MME/day (x 2.4, CDC 2022)" in note
 
 
@@ -112,20 +112,25 @@ def test_two_patches_of_two_opioids_each_keep_their_rate():
 
 def test_the_dialog_note_of_a_high_dose_sheet_does_not_say_it_asks_before_the_next_dose():
     notes = " ".join(h.taken_now_notes(_req(PATCH_AND_BUCCAL).doses))
-    assert "it says the opioid dose is high" in notes
+    # Fentalis 25 is 60 MME/day, the window's "Reassess opioid dose": a review, never "high" (sht24)
+    assert "it asks the patient to ask their prescriber to review the opioid dose (never that it is high)" in notes
     assert "asks the patient to ask you before the next dose" not in notes
 
 
 # ------------------------------------------------------------------ F8: methadone, buprenorphine
 # methadone 15 mg a day is about 70 MME/day (the 50 rule), 60 mg about 282 (the 90 rule): both are the
-# window's "... if for pain"; 10 mg (47 MME/day) is below both: no box at all
-@pytest.mark.parametrize("meds", [["methadone 15mg od"], ["methadone 60mg od"]])
-@pytest.mark.parametrize("lang,said,heading,never", [
-    ("en", "If you take it for pain, your opioid dose is high for pain treatment", "Ask about your opioid dose",
-     "Your dose of opioid pain medicine is high"),
-    ("es", "Si lo toma para el dolor, su dosis de opioide es alta para tratar el dolor",
-     "Pregunte por su dosis de opioide", "Su dosis de medicamento opioide para el dolor es alta")])
-def test_methadone_is_high_only_if_for_pain(meds, lang, said, heading, never):
+# window's "... if for pain"; 10 mg (47 MME/day) is below both: no box at all. At 50-89 the window
+# says "Reassess opioid dose if for pain": the sheet asks for a review, never "high" (sht24)
+@pytest.mark.parametrize("meds,said_en,said_es", [
+    (["methadone 15mg od"], "If you take it for pain, your opioid dose (about 70.5 mg of morphine a day",
+     "Si lo toma para el dolor, su dosis de opioide (unos 70.5 mg de morfina al día"),
+    (["methadone 60mg od"], "If you take it for pain, your opioid dose is high for pain treatment",
+     "Si lo toma para el dolor, su dosis de opioide es alta para tratar el dolor")])
+@pytest.mark.parametrize("lang,heading,never", [
+    ("en", "Ask about your opioid dose", "Your dose of opioid pain medicine is high"),
+    ("es", "Pregunte por su dosis de opioide", "Su dosis de medicamento opioide para el dolor es alta")])
+def test_methadone_is_high_only_if_for_pain(meds, said_en, said_es, lang, heading, never):
+    said = said_en if lang == "en" else said_es
     assert _req(meds, lang).doses["opioid"].high_dose_if_pain
     text = _text(meds, lang)
     assert said in text and heading in text
@@ -215,4 +220,4 @@ def test_a_generic_written_with_its_form_is_not_repeated_in_brackets(lang, name)
 
 
 def test_a_brand_is_still_named_in_brackets():
-    assert "fentanyl (fentalis 25)" in _text(["Fentalis 25"])
+    assert "fentanyl (Fentalis 25)" in _text(["fentalis 25"])  # as its maker prints it (sht24)

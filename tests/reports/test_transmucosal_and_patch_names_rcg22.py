@@ -197,7 +197,7 @@ def test_a_diclofenac_patch_is_no_possible_opioid_patch(name):
     req, text = _text([(name, None)])
     assert not req.unrecognised_patch and HEAT_PAD_EN in text
     note = h.unrecognised_note(req.unrecognised)
-    assert f"\u201c{med.name}\u201d (diclofenac as a skin patch) is not checked" in note
+    assert f"\u201c{h.display_name(med.name)}\u201d (diclofenac as a skin patch) is not checked" in note  # "Flector": sht24
     assert "possible opioid patch" not in note and "did you mean" not in note
 
 

@@ -37,7 +37,7 @@ def test_a_patch_and_a_buccal_tablet_the_note_and_the_sheet_name_each_form(windo
     assert items["med_opioid"].checkState() == Qt.Checked  # the medicines they take: ticked
     note = " ".join(dialog.note.text().split())
     assert "prescribed in micrograms an hour (skin patch)" not in note
-    assert "effentora 100 (a buccal tablet, not a skin patch" in note
+    assert "Effentora 100 (a buccal tablet, not a skin patch" in note  # as its maker prints it (sht24)
     assert "counted as 60 MME/day (x 2.4, CDC 2022)" in note
     assert "asks the patient to ask you before the next dose" not in note
     text = _save_pdf(dialog, qtbot, save_to, tmp_path / "fentanyl.pdf")
