@@ -777,9 +777,13 @@ def available_profiles(resources_dir: Path | None = None) -> tuple[str, ...]:
 
 
 def clear_guideline_cache() -> None:
-    """Forget loaded guidelines (e.g. after the resources folder changed)."""
+    """Forget loaded guidelines (e.g. after the resources folder changed), and what the medicine
+    table worked out from them (the guideline's "do not offer" positions)."""
+    from radiculopathy_desktop.domain.medications import clear_not_offered_cache
+
     _load_cached.cache_clear()
     _default_folder.cache_clear()
+    clear_not_offered_cache()
 
 
 @lru_cache(maxsize=16)

@@ -3602,20 +3602,32 @@ def _rule_cap(rule: _Rule, facts: _Facts) -> float | None:
 
 def _not_offered(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
     """Treatment code -> (reason, position) for what the profile's guideline says not to offer
-    in this phase. The pathway step shows the same recommendation: one source of truth."""
-    return _not_offered_cached(profile, phase)
+    in this phase. The pathway step shows the same recommendation: one source of truth.
+
+    A guideline that cannot be loaded (an unknown profile, a malformed file) gives no positions
+    here and the pathway reports the error itself; that answer is never cached, so the positions
+    come back as soon as the guideline loads again (only the guideline's own error is caught:
+    any other failure propagates)."""
+    try:
+        return _not_offered_cached(profile, phase)
+    except Exception as exc:  # the import stays off the path every assessment takes
+        from radiculopathy_desktop.domain.guideline import GuidelineError
+
+        if isinstance(exc, GuidelineError):
+            return {}
+        raise
+
+
+def clear_not_offered_cache() -> None:
+    """Forget the positions worked out from the loaded guidelines (``clear_guideline_cache`` calls it)."""
+    _not_offered_cached.cache_clear()
 
 
 @lru_cache(maxsize=16)
 def _not_offered_cached(profile: str, phase: str) -> dict[str, tuple[Reason, dict]]:
-    from radiculopathy_desktop.domain.guideline import GuidelineError, load_guideline
+    from radiculopathy_desktop.domain.guideline import load_guideline
 
-    try:
-        guideline = load_guideline(profile)
-    except GuidelineError:  # an unknown profile has no positions; the pathway reports the error itself
-        # (only the guideline's own error: any other failure while loading propagates, never a
-        # table silently without the guideline's "do not offer" rows, cached for the process)
-        return {}
+    guideline = load_guideline(profile)  # a GuidelineError propagates: lru_cache keeps no failure
     out: dict[str, tuple[Reason, dict]] = {}
     for step, rec in guideline.recommendations():
         if rec.direction not in NOT_OFFERED_DIRECTIONS or not rec.treatments:
