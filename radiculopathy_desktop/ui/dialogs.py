@@ -532,6 +532,7 @@ class VisitDialog(_CaseDialog):
         self.clear_box = None
         f = self.form
         self.date = f.add("Visit &date (today or earlier):", date_edit("Visit date", context.today()), "visit.date")
+        self._add_medicines(case)
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
         self.back = f.add("&Back pain now (0-10):", spin("Back pain now, 0 to 10", 0, 10), "visit.back_nrs")
         uses_rmdq = case.intake.function.odi_percent is None and case.intake.function.rmdq is not None
@@ -640,6 +641,30 @@ class VisitDialog(_CaseDialog):
             self._watch_typing()
             self._carry(carried)
         self.date.setFocus()
+
+    def _add_medicines(self, case) -> None:
+        """The case's current medicines, as the intake recorded them with their doses, read-only
+        beside the scores (gp26 F1: the visit was recorded blind to what the patient takes); the
+        heading names the date they were recorded (``domain.visits.intake_medicines``). Plain
+        text, visible characters only; not in the Tab order (nothing to type)."""
+        from radiculopathy_desktop.domain.visits import INTAKE_MEDICINES_NOTE, intake_medicines
+
+        listed = intake_medicines(case)
+        self.medicines_box = QGroupBox(listed.heading + " (read-only)")
+        self.medicines_box.setAccessibleName(listed.heading)
+        box = QVBoxLayout(self.medicines_box)
+        self.medicines_label = QLabel(visible(listed.text))
+        self.medicines_label.setWordWrap(True)
+        self.medicines_label.setTextFormat(Qt.PlainText)
+        self.medicines_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none"))
+        box.addWidget(self.medicines_label)
+        note = QLabel(INTAKE_MEDICINES_NOTE)
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.PlainText)
+        note.setStyleSheet("font-size: small;")
+        box.addWidget(note)
+        self.form.addRow(self.medicines_box)
 
     #: Added to the label of each field pre-filled from the intake being typed.
     CARRIED_MARK = " [from the intake you were typing]"
