@@ -647,24 +647,49 @@ class VisitDialog(_CaseDialog):
         beside the scores (gp26 F1: the visit was recorded blind to what the patient takes); the
         heading names the date they were recorded (``domain.visits.intake_medicines``). Plain
         text, visible characters only; not in the Tab order (nothing to type)."""
-        from radiculopathy_desktop.domain.visits import INTAKE_MEDICINES_NOTE, intake_medicines
+        from radiculopathy_desktop.domain.visits import INTAKE_MEDICINES_NOTE
 
-        listed = intake_medicines(case)
-        self.medicines_box = QGroupBox(listed.heading + " (read-only)")
-        self.medicines_box.setAccessibleName(listed.heading)
+        self.medicines_box = QGroupBox()
         box = QVBoxLayout(self.medicines_box)
-        self.medicines_label = QLabel(visible(listed.text))
+        self.medicines_label = QLabel()
         self.medicines_label.setWordWrap(True)
         self.medicines_label.setTextFormat(Qt.PlainText)
         self.medicines_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none"))
         box.addWidget(self.medicines_label)
         note = QLabel(INTAKE_MEDICINES_NOTE)
         note.setWordWrap(True)
         note.setTextFormat(Qt.PlainText)
         note.setStyleSheet("font-size: small;")
         box.addWidget(note)
+        self._medicines_shown = None
+        self._show_medicines(case)
         self.form.addRow(self.medicines_box)
+
+    #: Said first in the medicine list when the case's list changed while the dialog was open.
+    MEDICINES_CHANGED = "Changed since this dialog opened (the case was updated elsewhere):"
+
+    def _show_medicines(self, case) -> None:
+        from radiculopathy_desktop.domain.visits import intake_medicines
+
+        listed = intake_medicines(case)
+        if self._medicines_shown is None:
+            self._medicines_shown = listed  # the list as the dialog opened with it
+        changed = listed != self._medicines_shown
+        self.medicines_box.setTitle(listed.heading + " (read-only)")
+        self.medicines_box.setAccessibleName(listed.heading)
+        text = visible(listed.text)
+        self.medicines_label.setText(f"{self.MEDICINES_CHANGED}\n{text}" if changed else text)
+        self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none")
+                                               + (" (changed since this dialog opened)" if changed else ""))
+
+    def case_refreshed(self, case) -> None:
+        """The case as just read again (the page's reload: a save here, another workstation, an
+        import updating the case): the medicine list follows it and says it changed, so what is
+        shown is never an older list. Only the list: what the visit is checked against is read
+        again at Save (``recheck``)."""
+        if case is None or case.case_id != self.case.case_id or self._saving:
+            return
+        self._show_medicines(case)
 
     #: Added to the label of each field pre-filled from the intake being typed.
     CARRIED_MARK = " [from the intake you were typing]"

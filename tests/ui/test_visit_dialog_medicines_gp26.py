@@ -83,3 +83,24 @@ def test_a_hidden_character_in_a_recorded_name_is_shown_not_obeyed(window, qtbot
     text = dialog.medicines_label.text()
     assert "\u202e" not in text and "ibupro" in text and "1200 mg a day" in text
     dialog.discard()
+
+
+def test_the_list_follows_the_case_updated_elsewhere_while_the_dialog_is_open(window, qtbot, context):
+    """Another program updates the case's intake medicines (an import) while the dialog is
+    open: when the page reloads the case the list shows the new one and says it changed."""
+    from .test_local_live import WAIT_MS, _other, _ready
+    _ready(qtbot, window)
+    case = case_dict("P-UPD", "Uma Updated", 20)
+    case["medicines"] = [{"name": "ibuprofen", "daily_dose_mg": 1200}]
+    dialog = _visit_by_keys(window, qtbot, case)
+    assert dialog.medicines_label.text() == "• ibuprofen 1200 mg a day"
+    qtbot.keyClicks(dialog.leg, "5")  # typed before the change: kept
+    case["medicines"] = [{"name": "naproxen", "daily_dose_mg": 1000}, {"name": "warfarin", "daily_dose_mg": 5}]
+    with _other(context) as other:
+        other.import_cases([parse_case(case)], user="Dr Elsewhere")
+    qtbot.waitUntil(lambda: "naproxen" in dialog.medicines_label.text(), timeout=WAIT_MS)
+    assert dialog.medicines_label.text().split("\n") == [
+        dialog.MEDICINES_CHANGED, "• naproxen 1000 mg a day", "• warfarin 5 mg a day"]
+    assert "changed since this dialog opened" in dialog.medicines_label.accessibleName()
+    assert dialog.leg.text() == "5" and dialog.isVisible()
+    dialog.discard()
