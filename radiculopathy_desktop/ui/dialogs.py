@@ -545,18 +545,14 @@ class VisitDialog(_CaseDialog):
         self.power_box.setAccessibleName("Muscle power, MRC 0 to 5")
         pform = FieldForm(self.power_box)
         # Alt+P reaches the first muscle ("Hi&p flexion"), Tab the others in the examination's order.
-        # The grade standing before this visit beside each muscle, so a drop is seen as typed (gp14 G18).
-        before = case.power_as_of(context.today())
-
-        def muscle_label(key: str, label: str) -> str:
-            text = "Hi&p flexion" if key == "hip_flexion" else label
-            return f"{text} (before: {before[key]}/5):" if key in before else f"{text}:"
-
-        self.power = {key: pform.add(muscle_label(key, label),
-                                     spin(f"{label} power, MRC 0 to 5"
-                                          + (f"; graded {before[key]} before" if key in before else ""), 0, 5),
-                                     f"visit.power.{key}")
+        # The grade standing before this visit beside each muscle, so a drop is seen as typed (gp14 G18),
+        # as of the visit date typed (gp26: a visit dated back showed today's grades, a later visit's)
+        self._power_form = pform
+        self._muscles_day = None
+        self.power = {key: pform.add(f"{label}:", spin(f"{label} power, MRC 0 to 5", 0, 5), f"visit.power.{key}")
                       for key, label in MUSCLE_GROUPS.items()}
+        self._label_muscles()
+        self.date.dateChanged.connect(self._label_muscles)
         for box in self.power.values():
             box.hint = MRC_HINT  # "4+" typed from habit: how to record it (gp16 F8)
         f.errors.update(pform.errors)
@@ -641,6 +637,26 @@ class VisitDialog(_CaseDialog):
             self._watch_typing()
             self._carry(carried)
         self.date.setFocus()
+
+    def _label_muscles(self, *_args) -> None:
+        """Each muscle's label and name with its grade standing before a visit on the date typed
+        (``Case.power_as_of``, the grades ``domain.visits.weaker_muscles`` compares with): "Ankle
+        dorsiflexion (before: 4/5):". A label marked as carried from the intake keeps its mark."""
+        day = self.date.day() or self.context.today()
+        if day == self._muscles_day:
+            return
+        self._muscles_day = day
+        before = self.case.power_as_of(day)
+        for key, label in MUSCLE_GROUPS.items():
+            box = self.power[key]
+            text = "Hi&p flexion" if key == "hip_flexion" else label
+            text = f"{text} (before: {before[key]}/5):" if key in before else f"{text}:"
+            shown = self._power_form.labelForField(box.parentWidget())
+            if shown is not None:
+                if self.CARRIED_MARK in shown.text():
+                    text = text[:-1] + self.CARRIED_MARK + ":"
+                shown.setText(text)
+            box.setAccessibleName(f"{label} power, MRC 0 to 5" + (f"; graded {before[key]} before" if key in before else ""))
 
     def _add_medicines(self, case) -> None:
         """The case's current medicines, as the intake recorded them with their doses, read-only
