@@ -109,7 +109,9 @@ def treatments_to_review(report: MedicationReport,
     :func:`treatment_codes_by_medicine` gives, worked out again when not passed). The pathway's
     step for that class is then "review", not "done" (rd13 D13): the same alerts every surface
     shows (domain/medicine_alerts.py: :func:`alert_heads`, their medicines and status labels,
-    selected as the alerts are, without wording them)."""
+    selected as the alerts are, without wording them). The words name the alert's medicines as
+    the alert does ("ibuprofen: avoid", "diclofenac with apixaban: avoid"): a combination has
+    the same words for each of its medicines, so a step says it once."""
     for r in report.rows:  # (a loop, not any() over a generator: one test per row, no generator to resume)
         if r.currently_taking and r.status in ALERT_STATUSES:
             row_alert = True
@@ -124,13 +126,13 @@ def treatments_to_review(report: MedicationReport,
         code_of = treatment_codes_by_medicine(report)
     out: dict[tuple[str, str], None] = {}
     for medicines, status_label in alert_heads(report):  # who and how serious, without the alerts' texts
+        # one alert, one set of words: a combination is named as the alerts name it ("Taking
+        # diclofenac with apixaban"), the same words for each of its medicines, so a step taking
+        # two of them says it once (gp26 F3: "codeine: avoid (with pregabalin); pregabalin: avoid
+        # (with codeine)" was one combination said twice in the step's Why)
+        words = f"{' with '.join(medicines)}: {status_label.lower()}"
         for name in medicines:
-            codes = code_of.get(name)
-            if not codes:
-                continue
-            others = [m for m in medicines if m != name]
-            words = f"{name}: {status_label.lower()}" + (f" (with {', '.join(others)})" if others else "")
-            for code in sorted(codes):
+            for code in sorted(code_of.get(name) or ()):
                 out[(code, words)] = None
     return tuple(out)
 

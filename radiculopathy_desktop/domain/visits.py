@@ -319,3 +319,50 @@ def same_day_pregnancy_change(case: Case, day: dt.date, pregnant: bool | None, w
         return None
     return (f"{where} of {day.isoformat()} records {_pregnancy_said(was_pregnant, was_weeks)}; this answer says "
             f"{_pregnancy_said(pregnant, weeks)}")
+
+
+#: Said under the medicines a visit form lists (gp26 F1): what the list is and how a change is kept.
+INTAKE_MEDICINES_NOTE = ("A follow-up visit does not record medicines, and the medicine checks keep "
+                         "using this list. Write any change the patient reports (started, stopped, dose changed) "
+                         "in the visit's notes.")
+
+
+@dataclass(frozen=True)
+class IntakeMedicines:
+    """The case's current medicines as the intake recorded them, for a follow-up visit form
+    (gp26 F1: the visit dialog showed none, so pain and function were recorded blind to what
+    the patient takes). ``heading`` names the date they were recorded; ``lines`` each medicine
+    as recorded with its recorded daily dose (a combination product's dose with how it was
+    read, :func:`~radiculopathy_desktop.domain.medications.recorded_dose_words`, the case
+    page's own words), or "no dose recorded"."""
+
+    recorded_on: dt.date
+    lines: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        from radiculopathy_desktop.domain.vocabulary import clinic_date
+        return f"Medicines recorded at the intake on {clinic_date(self.recorded_on)}"
+
+    @property
+    def text(self) -> str:
+        """The list in words ("None recorded at the intake." when empty)."""
+        return "\n".join(f"• {line}" for line in self.lines) if self.lines else "None recorded at the intake."
+
+
+def intake_medicines(case: Case) -> IntakeMedicines:
+    """:class:`IntakeMedicines` of ``case``: only the intake records medicines (a visit never
+    changes them), so they were recorded on the intake's date."""
+    from radiculopathy_desktop.domain.medications import recorded_dose_words
+
+    lines = []
+    for m in case.intake.medicines:
+        dose = m.daily_dose_mg
+        try:
+            words = recorded_dose_words(m.name, dose)
+        except Exception:  # noqa: BLE001 - the medicine data unreadable: the dose as recorded, unread
+            words = f" {dose:g} mg a day" if dose else ""
+        if not dose:
+            words = " (no dose recorded)" if not words else words
+        lines.append(m.name + words)
+    return IntakeMedicines(case.intake.visit_date, tuple(lines))

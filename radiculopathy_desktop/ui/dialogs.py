@@ -532,6 +532,7 @@ class VisitDialog(_CaseDialog):
         self.clear_box = None
         f = self.form
         self.date = f.add("Visit &date (today or earlier):", date_edit("Visit date", context.today()), "visit.date")
+        self._add_medicines(case)
         self.leg = f.add("&Leg pain now (0-10):", spin("Leg pain now, 0 to 10", 0, 10), "visit.leg_nrs")
         self.back = f.add("&Back pain now (0-10):", spin("Back pain now, 0 to 10", 0, 10), "visit.back_nrs")
         uses_rmdq = case.intake.function.odi_percent is None and case.intake.function.rmdq is not None
@@ -544,18 +545,14 @@ class VisitDialog(_CaseDialog):
         self.power_box.setAccessibleName("Muscle power, MRC 0 to 5")
         pform = FieldForm(self.power_box)
         # Alt+P reaches the first muscle ("Hi&p flexion"), Tab the others in the examination's order.
-        # The grade standing before this visit beside each muscle, so a drop is seen as typed (gp14 G18).
-        before = case.power_as_of(context.today())
-
-        def muscle_label(key: str, label: str) -> str:
-            text = "Hi&p flexion" if key == "hip_flexion" else label
-            return f"{text} (before: {before[key]}/5):" if key in before else f"{text}:"
-
-        self.power = {key: pform.add(muscle_label(key, label),
-                                     spin(f"{label} power, MRC 0 to 5"
-                                          + (f"; graded {before[key]} before" if key in before else ""), 0, 5),
-                                     f"visit.power.{key}")
+        # The grade standing before this visit beside each muscle, so a drop is seen as typed (gp14 G18),
+        # as of the visit date typed (gp26: a visit dated back showed today's grades, a later visit's)
+        self._power_form = pform
+        self._muscles_day = None
+        self.power = {key: pform.add(f"{label}:", spin(f"{label} power, MRC 0 to 5", 0, 5), f"visit.power.{key}")
                       for key, label in MUSCLE_GROUPS.items()}
+        self._label_muscles()
+        self.date.dateChanged.connect(self._label_muscles)
         for box in self.power.values():
             box.hint = MRC_HINT  # "4+" typed from habit: how to record it (gp16 F8)
         f.errors.update(pform.errors)
@@ -640,6 +637,75 @@ class VisitDialog(_CaseDialog):
             self._watch_typing()
             self._carry(carried)
         self.date.setFocus()
+
+    def _label_muscles(self, *_args) -> None:
+        """Each muscle's label and name with its grade standing before a visit on the date typed
+        (``Case.power_as_of``, the grades ``domain.visits.weaker_muscles`` compares with): "Ankle
+        dorsiflexion (before: 4/5):". A label marked as carried from the intake keeps its mark."""
+        day = self.date.day() or self.context.today()
+        if day == self._muscles_day:
+            return
+        self._muscles_day = day
+        before = self.case.power_as_of(day)
+        for key, label in MUSCLE_GROUPS.items():
+            box = self.power[key]
+            text = "Hi&p flexion" if key == "hip_flexion" else label
+            text = f"{text} (before: {before[key]}/5):" if key in before else f"{text}:"
+            shown = self._power_form.labelForField(box.parentWidget())
+            if shown is not None:
+                if self.CARRIED_MARK in shown.text():
+                    text = text[:-1] + self.CARRIED_MARK + ":"
+                shown.setText(text)
+            box.setAccessibleName(f"{label} power, MRC 0 to 5" + (f"; graded {before[key]} before" if key in before else ""))
+
+    def _add_medicines(self, case) -> None:
+        """The case's current medicines, as the intake recorded them with their doses, read-only
+        beside the scores (gp26 F1: the visit was recorded blind to what the patient takes); the
+        heading names the date they were recorded (``domain.visits.intake_medicines``). Plain
+        text, visible characters only; not in the Tab order (nothing to type)."""
+        from radiculopathy_desktop.domain.visits import INTAKE_MEDICINES_NOTE
+
+        self.medicines_box = QGroupBox()
+        box = QVBoxLayout(self.medicines_box)
+        self.medicines_label = QLabel()
+        self.medicines_label.setWordWrap(True)
+        self.medicines_label.setTextFormat(Qt.PlainText)
+        self.medicines_label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.addWidget(self.medicines_label)
+        note = QLabel(INTAKE_MEDICINES_NOTE)
+        note.setWordWrap(True)
+        note.setTextFormat(Qt.PlainText)
+        note.setStyleSheet("font-size: small;")
+        box.addWidget(note)
+        self._medicines_shown = None
+        self._show_medicines(case)
+        self.form.addRow(self.medicines_box)
+
+    #: Said first in the medicine list when the case's list changed while the dialog was open.
+    MEDICINES_CHANGED = "Changed since this dialog opened (the case was updated elsewhere):"
+
+    def _show_medicines(self, case) -> None:
+        from radiculopathy_desktop.domain.visits import intake_medicines
+
+        listed = intake_medicines(case)
+        if self._medicines_shown is None:
+            self._medicines_shown = listed  # the list as the dialog opened with it
+        changed = listed != self._medicines_shown
+        self.medicines_box.setTitle(listed.heading + " (read-only)")
+        self.medicines_box.setAccessibleName(listed.heading)
+        text = visible(listed.text)
+        self.medicines_label.setText(f"{self.MEDICINES_CHANGED}\n{text}" if changed else text)
+        self.medicines_label.setAccessibleName(listed.heading + ": " + visible("; ".join(listed.lines) or "none")
+                                               + (" (changed since this dialog opened)" if changed else ""))
+
+    def case_refreshed(self, case) -> None:
+        """The case as just read again (the page's reload: a save here, another workstation, an
+        import updating the case): the medicine list follows it and says it changed, so what is
+        shown is never an older list. Only the list: what the visit is checked against is read
+        again at Save (``recheck``)."""
+        if case is None or case.case_id != self.case.case_id or self._saving:
+            return
+        self._show_medicines(case)
 
     #: Added to the label of each field pre-filled from the intake being typed.
     CARRIED_MARK = " [from the intake you were typing]"

@@ -267,7 +267,9 @@ class PatientView(QWidget):
 
     def add_visit(self, carried=None):
         if self.case is not None:
-            return dialogs.open_visit_dialog(self, self.context, self.case, carried)
+            dialog = dialogs.open_visit_dialog(self, self.context, self.case, carried)
+            self.case_reloaded.connect(dialog.case_refreshed)  # its medicine list follows the case (gp26)
+            return dialog
 
     def record_decision(self):
         if self.case is not None:

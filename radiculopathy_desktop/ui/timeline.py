@@ -71,7 +71,18 @@ class TimelineView(QWidget):
         inner.addWidget(self.table)
         splitter.addWidget(holder)
         splitter.setSizes([320, 240])
-        layout.addWidget(splitter)
+        # gp26 F2: the chart's and the table's minimum heights (eleven lines of text and more) were
+        # the tab row's minimum, so at a large font the case page could give its medicine-safety
+        # text only four lines, run under the tab row, and the window grew past the screen. In a
+        # scroll area the timeline asks for no height of its own: it scrolls when the page is short.
+        from PySide6.QtWidgets import QFrame, QScrollArea
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setFocusPolicy(Qt.NoFocus)  # Tab goes to the table
+        self.scroll.setWidget(splitter)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
 
     def show_case(self, case, settings, today) -> None:
         start = case.intake.care_start_date

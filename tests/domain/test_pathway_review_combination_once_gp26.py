@@ -1,0 +1,79 @@
+"""A combination of current medicines is said once in a step's "Review:" line (gp26 F3, H-UI-428).
+
+gp26: the Medicines step's Why said "codeine: avoid (with pregabalin); pregabalin: avoid (with
+codeine)", and for two NSAIDs "diclofenac: avoid (with naproxen); naproxen: avoid (with
+diclofenac)": one alert (one combination, one line of the banner) said twice, read as two
+problems. Each alert now has one set of words, the combination named as the alert names it
+("codeine with pregabalin: avoid"), said once in a step that takes either medicine; every
+other alert (each medicine's own, another combination of the same medicine) is still said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from radiculopathy_desktop.domain.assess import assess_case
+from radiculopathy_desktop.domain.intake import parse_case
+
+AS_OF = dt.date(2026, 3, 2)
+
+
+def _case(meds, age=60):
+    start = AS_OF - dt.timedelta(days=20)
+    return parse_case({
+        "format_version": 1, "case_id": "C-1", "patient": {"id": "P-1", "age_years": age, "sex": "male"},
+        "onset_date": (start - dt.timedelta(days=7)).isoformat(), "visit_date": start.isoformat(),
+        "care_start_date": start.isoformat(), "side": "left", "regions": ["lateral_leg"],
+        "pain": {"leg_nrs": 7, "back_nrs": 4}, "red_flags": {},
+        "medicines": [{"name": n, "daily_dose_mg": d} for n, d in meds]})
+
+
+def _review(meds, profile="uk", age=60) -> tuple[str, list]:
+    a = assess_case(_case(meds, age), AS_OF, profile=profile).to_dict()
+    step = next(s for s in a["pathway"]["steps"] if s["id"] == "medicines")
+    line = next(w for w in step["why"] if w.startswith("Review: "))
+    return line, a["medicine_alerts"]
+
+
+def _items(line: str) -> list[str]:
+    return line.removeprefix("Review: ").removesuffix(" (see the medicine alerts)").split("; ")
+
+
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_an_opioid_with_a_gabapentinoid_is_said_once_beside_each_medicine_own_alert(profile):
+    line, alerts = _review([("codeine", 240), ("pregabalin", 300)], profile)
+    items = _items(line)
+    assert items.count("codeine with pregabalin: avoid") == 1
+    assert not any("(with" in i for i in items)
+    assert sum("pregabalin" in i and "codeine" in i for i in items) == 1  # the pair, once
+    # each medicine's own alert is a different alert: still said
+    assert "codeine: avoid" in items and "pregabalin: avoid" in items
+    assert len(items) == len(alerts) == 3  # one item per alert, none dropped
+
+
+def test_two_nsaids_are_said_once():
+    line, alerts = _review([("diclofenac", 150), ("naproxen", 1000)])
+    assert _items(line) == ["diclofenac with naproxen: avoid"]
+    assert [a["medicines"] for a in alerts] == [["diclofenac", "naproxen"]]
+
+
+def test_diclofenac_with_apixaban_is_said_once():
+    line, _alerts = _review([("diclofenac", 150), ("apixaban", 10)])
+    assert _items(line) == ["diclofenac with apixaban: avoid"]
+
+
+def test_two_different_combinations_of_one_nsaid_are_both_said():
+    line, alerts = _review([("naproxen", 1000), ("apixaban", 10), ("lithium", 800)])
+    items = _items(line)
+    assert "naproxen with apixaban: avoid" in items and "naproxen with lithium: avoid" in items
+    assert len(items) == len(set(items)) == len(alerts)
+
+
+def test_an_nsaid_with_an_anticoagulant_once_and_the_nsaid_own_alert_kept():
+    """The banner holds two alerts here (ibuprofen's own row, and the pair): both are said, the
+    pair once, in the banner's order (the Why is one item per alert)."""
+    line, alerts = _review([("ibuprofen", 1200), ("warfarin", 5)])
+    assert _items(line) == ["ibuprofen: avoid", "ibuprofen with warfarin: avoid"]
+    assert [a["medicines"] for a in alerts] == [["ibuprofen"], ["ibuprofen", "warfarin"]]
