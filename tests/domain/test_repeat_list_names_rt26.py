@@ -1,0 +1,155 @@
+"""Medicine names typed as they appear on a repeat-prescription list (rt26; code:
+medications.MedicineData.name_and_note, _undecorated, read_recorded_dose).
+
+Before rt26 "apixaban (for AF)", "apixaban - for AF", "Apixaban\u00ae 5 mg bd", "Lyrica\u2122 75mg" and
+full-width letters were NOT RECOGNISED: the apixaban-with-NSAID "avoid" never fired and every
+row of the table read "NOT FULLY CHECKED" (alarm fatigue). Now the medicine is read from the
+name before a note that only says what it is for or who prescribed it, and the note is kept in
+the name shown. A note that may mean the medicine is not taken now ("stopped", "not taking",
+"allergic", "?", "or", "was") or that holds a number, a regimen or another medicine is never set
+aside: the name stays unrecognised, as before, with its "did you mean" (the visible trace).
+
+Clinical facts the tests lean on are the data's own (rules.toml): an anticoagulant with an NSAID
+is "avoid" (serious bleeding risk); an SSRI with an NSAID is "caution".
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose
+
+from tests.domain.test_combination_doses import _report
+
+
+def _data():
+    return load_medicine_data()
+
+
+def _current(report, name):
+    """The current medicine recorded as ``name`` (the case file keeps names in lower case)."""
+    return next(m for m in report.current_medicines if m.name == name.lower())
+
+
+def _from_name(name):
+    """(generics, the daily mg read from the name with no dose recorded, or None)."""
+    data = _data()
+    generics = data.resolve(name)[0]
+    reading = read_recorded_dose(name, generics, None, data) if generics else None
+    mg = reading.components[0][1] if reading is not None and reading.read and len(generics) == 1 else None
+    return generics, mg
+
+
+# --------------------------------------------------------------------------- a note after the name
+@pytest.mark.parametrize("name", [
+    "apixaban (for AF)", "apixaban - for AF", "apixaban \u2013 for AF.", "Apixaban [for AF]", "apixaban (for blood clots)",
+    "apixaban - by cardiology", "apixaban (from GP)", "apixaban (as per haematology)",
+])
+def test_a_note_after_the_name_is_recognised_and_its_interaction_fires(name):
+    report = _report([(name, None), ("ibuprofen", 1200)])
+    assert _current(report, name).generics == ("apixaban",)  # the name shown is as typed, with its note
+    assert report.fully_checked
+    ibuprofen = report.row("ibuprofen")
+    assert ibuprofen.status == "avoid"
+    assert any("apixaban" in r.text and "avoid NSAIDs" in r.text for r in ibuprofen.reasons)
+
+
+@pytest.mark.parametrize("name, generics, mg", [
+    ("sertraline 50mg od (for mood)", ("sertraline",), 50.0),  # the dose before the note is read
+    ("sertraline 50mg od (from GP)", ("sertraline",), 50.0),
+    ("sertraline 50mg od - for mood", ("sertraline",), 50.0),
+    ("sertraline (for mood)", ("sertraline",), None),  # no regimen: no daily dose read
+    ("co-codamol 30/500 (for pain)", ("codeine", "acetaminophen"), None),
+    ("fentanyl 25mcg/h patch (for pain)", ("fentanyl",), None),
+])
+def test_the_dose_is_read_from_the_name_before_the_note(name, generics, mg):
+    assert _from_name(name) == (generics, mg)
+
+
+def test_a_regimen_before_a_note_is_read_as_without_the_note():
+    with_note = _from_name("co-codamol 30/500 2 tabs qds (for back pain)")
+    assert with_note == _from_name("co-codamol 30/500 2 tabs qds")
+    data = _data()
+    reading = read_recorded_dose("co-codamol 30/500 2 tabs qds (for back pain)", with_note[0], None, data)
+    assert reading.read and reading.tablets == 8 and dict(reading.components)["acetaminophen"] == 4000
+
+
+def test_the_ssri_note_row_keeps_its_caution_and_its_dose():
+    report = _report([("sertraline 50mg od (for mood)", None)])
+    assert _current(report, "sertraline 50mg od (for mood)").recognised
+    assert report.row("ibuprofen").status == "caution"
+    assert report.fully_checked
+
+
+# --------------------------------------------------------------------------- hostile notes
+@pytest.mark.parametrize("name, suggestion", [
+    ("ibuprofen (stopped)", "ibuprofen"),
+    ("ibuprofen - stopped last week", "ibuprofen"),
+    ("ibuprofen (not taking)", "ibuprofen"),
+    ("ibuprofen (allergic)", "ibuprofen"),
+    ("ibuprofen (for pain - stopped)", "ibuprofen"),
+    ("ibuprofen (for pain, held)", "ibuprofen"),
+    ("ibuprofen (for pain?)", "ibuprofen"),
+    ("ibuprofen (suspendido)", "ibuprofen"),
+    ("apixaban or rivaroxaban?", "apixaban"),
+    ("apixaban (or rivaroxaban)", "apixaban"),
+    ("apixaban - or rivaroxaban", "apixaban"),
+    ("sertraline (was 100mg)", "sertraline"),
+    ("sertraline 50mg (for mood, twice daily)", "sertraline"),  # a regimen in the note
+    ("apixaban (for AF with xyzzy)", "apixaban"),  # another medicine, unknown to the data, joined in
+    ("apixaban (for AF + xyzzy)", "apixaban"),
+    ("apixaban (for AF ibuprofn)", "apixaban"),  # a misspelt medicine in the note
+    ("apixaban (for AF naproxen)", "apixaban"),
+    ("apixaban (xyzzy)", "apixaban"),  # not what it is for nor who prescribed it
+])
+def test_a_note_that_may_change_what_is_taken_keeps_the_name_unrecognised(name, suggestion):
+    report = _report([(name, None), ("ibuprofen", 1200)])
+    medicine = _current(report, name)
+    assert not medicine.recognised and medicine.suggestion == suggestion
+    assert name.lower() in report.unrecognised_medicines and not report.fully_checked  # the visible trace
+    assert report.row("acetaminophen").status == "not_fully_checked"
+
+
+def test_a_number_in_a_note_never_becomes_the_dose():
+    data = _data()
+    assert data.name_and_note("sertraline (was 100mg)") == ("sertraline (was 100mg)", "")
+    assert data.name_and_note("sertraline 50mg od (100mg nocte)") == ("sertraline 50mg od (100mg nocte)", "")
+    # read as before rt26 (the brackets are punctuation there): recognised, but its two numbers
+    # and two frequencies are a dose to check, never 100 mg or 50 mg
+    generics = data.resolve("sertraline 50mg od (100mg nocte)")[0]
+    reading = read_recorded_dose("sertraline 50mg od (100mg nocte)", generics, None, data)
+    assert generics == ("sertraline",) and not reading.read and reading.problem
+    # the recognised part, read on its own, gives only its own dose
+    assert data.name_and_note("sertraline 50mg od (for mood)") == ("sertraline 50mg od", "for mood")
+
+
+def test_a_name_without_a_note_is_read_as_before():
+    data = _data()
+    for name in ("co-codamol", "co-codamol 30-500", "apixaban 5mg bd", "tylenol #3", "buprenorphine 35 micrograms/hour "
+                 "(transtec)"):
+        assert data.name_and_note(name) == (name, "")
+
+
+# --------------------------------------------------------------------------- pasted decorations
+@pytest.mark.parametrize("name, generics, mg", [
+    ("Apixaban\u00ae 5 mg bd", ("apixaban",), 10.0),
+    ("Lyrica\u2122 75mg", ("pregabalin",), None),  # a strength alone is no daily dose
+    ("Lyrica\u2122 75mg bd", ("pregabalin",), 150.0),
+    ("Eliquis\u00ae", ("apixaban",), None),
+    ("\uff41\uff50\uff49\uff58\uff41\uff42\uff41\uff4e\u3000\uff15\uff4d\uff47\u3000\uff42\uff44", ("apixaban",), 10.0),  # full-width, ideographic space
+    ("apixaban\u00a05\u00a0mg\u00a0bd", ("apixaban",), 10.0),  # no-break spaces
+    ("apixaban 5mg bd.", ("apixaban",), 10.0),  # a trailing full stop
+    ("Apixaban\u00ae 5 mg bd (for AF).", ("apixaban",), 10.0),
+])
+def test_pasted_marks_and_wide_forms_are_read_as_the_plain_name(name, generics, mg):
+    assert _from_name(name) == (generics, mg)
+
+
+def test_a_pasted_mark_keeps_the_interaction():
+    report = _report([("Apixaban\u00ae 5 mg bd", None)])
+    assert report.fully_checked and report.row("ibuprofen").status == "avoid"
+
+
+def test_wide_forms_of_another_script_are_not_turned_into_a_medicine():
+    # only the full-width ASCII forms are read as ASCII: a Cyrillic look-alike stays as typed
+    assert not _data().resolve("\u0430pixaban")[0]
