@@ -477,7 +477,9 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
                             product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit)
     mg, why = strength_mg(rest)
     largest = data.name_reading.largest_count
-    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])", rest)
+    # rt26: a number with its unit after a space ("2.5 mg", as strength_mg reads it) has a unit
+    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])(?!\s+(?:mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|"
+                          r"units?|iu)(?![\w./]))", rest)
     if mg is not None and unitless and float(unitless[0]) <= largest:
         # "paracetamol qds 2": a number with no unit that could be a count is never mg (fx17)
         return unread(f"the {unitless[0]} in the name has no unit, so it may be a number of tablets or a strength; "

@@ -153,3 +153,81 @@ def test_a_pasted_mark_keeps_the_interaction():
 def test_wide_forms_of_another_script_are_not_turned_into_a_medicine():
     # only the full-width ASCII forms are read as ASCII: a Cyrillic look-alike stays as typed
     assert not _data().resolve("\u0430pixaban")[0]
+
+
+# --------------------------------------------------------------------------- frequencies and strengths
+def _reading_of(name):
+    data = _data()
+    generics = data.resolve(name)[0]
+    return generics, read_recorded_dose(name, generics, None, data)
+
+
+@pytest.mark.parametrize("name, generic, mg", [
+    ("ibuprofen 400mg 2x/day", "ibuprofen", 800.0),
+    ("ibuprofen 400mg 3/day", "ibuprofen", 1200.0),
+    ("ibuprofen 400mg x3/day", "ibuprofen", 1200.0),
+    ("ibuprofen 400mg 3 times a day", "ibuprofen", 1200.0),  # before rt26: recognised, no dose and no question
+    ("ibuprofen 400mg 3 times daily", "ibuprofen", 1200.0),
+    ("ibuprofen 400mg 3 times per day", "ibuprofen", 1200.0),
+    ("ibuprofen 400mg 2x per day", "ibuprofen", 800.0),
+    ("ibuprofen 400mg x3 daily", "ibuprofen", 1200.0),  # as before: a count and "daily"
+    ("ibuprofen 400mg 2x daily", "ibuprofen", 800.0),
+    ("ibuprofen 600mg 4/day", "ibuprofen", 2400.0),  # the uk maximum exactly
+    ("baclofen 2x10mg tds", "baclofen", 60.0),  # two tablets of 10 mg a dose
+    ("baclofen 2 x 10mg tds", "baclofen", 60.0),
+    ("co-codamol 2x30/500 qds", "codeine", 240.0),
+    ("apixaban 2,5 mg bd", "apixaban", 5.0),  # a decimal comma before a unit
+    ("baclofen 12,5mg bd", "baclofen", 25.0),
+    ("apixaban 2.5 mg bd", "apixaban", 5.0),  # before rt26 "the 2.5 has no unit": a space before mg is a unit
+    ("paracetamol 1,000 mg qds", "acetaminophen", 4000.0),  # a thousands comma: one thousand
+    ("paracetamol 1,500 mg bd", "acetaminophen", 3000.0),
+    ("paracetamol 1,5 g bd", "acetaminophen", 3000.0),
+])
+def test_a_frequency_or_strength_as_a_repeat_list_writes_it_is_read(name, generic, mg):
+    generics, reading = _reading_of(name)
+    assert generic in generics and reading is not None and reading.read
+    assert dict(reading.components)[generic] == mg
+
+
+@pytest.mark.parametrize("name, generic, problem", [
+    ("morphine 10mg q4-6h", "morphine", '"q4-6h" is a range of times'),  # as "every 4 to 6 hours"
+    ("morphine 10mg every 4 to 6 hours", "morphine", '"every 4 to 6 hours" is a range of times'),
+    ("ibuprofen 1200/day", "ibuprofen", '"1200/day" is not a number of times a day'),
+    ("ibuprofen 400mg 13/day", "ibuprofen", '"13/day" is not a number of times a day'),
+    ("ibuprofen 400mg 1.5/day", "ibuprofen", '"1.5/day" is not a number of times a day'),
+    ("paracetamol 1,5000 mg bd", "acetaminophen", "more than one number"),  # neither a decimal nor a thousands comma
+    ("gabapentin 300,600 mg tds", "gabapentin", "more than one number"),  # a list, never 300.6 or 300600
+    ("gabapentin 30,600 mg tds", "gabapentin", "more than one number"),
+    ("baclofen 2x10mg 3 tabs tds", "baclofen", "numbers of tablets"),  # two counts: never one of them
+    ("paracetamol qds 2", "acetaminophen", "has no unit"),  # as before
+])
+def test_a_frequency_or_strength_that_is_not_unambiguous_is_a_dose_to_check(name, generic, problem):
+    generics, reading = _reading_of(name)
+    assert generic in generics and reading is not None and not reading.read
+    assert problem in reading.problem
+
+
+def test_a_range_of_intervals_is_a_dose_to_check_in_the_report():
+    report = _report([("morphine 10mg q4-6h", None)])
+    assert _current(report, "morphine 10mg q4-6h").generics == ("morphine",)
+    assert any("q4-6h" in n.text and "range of times" in n.text for n in report.current_notes if n.rule == "check-dose")
+    assert report.current_daily_mme is None  # the MME is not read from a range (q4h alone: 60)
+    assert _report([("morphine 10mg q4h", None)]).current_daily_mme == 60
+    assert report.row("gabapentin").status == "avoid"  # opioid with a gabapentinoid still fires
+
+
+@pytest.mark.parametrize("name, row, mg", [
+    ("ibuprofen 400mg 3/day", "ibuprofen", 1200.0), ("ibuprofen 400mg 3 times a day", "ibuprofen", 1200.0),
+    ("paracetamol 1,000 mg qds", "acetaminophen", 4000.0),  # at the label maximum: not above it
+])
+def test_the_read_dose_reaches_the_report(name, row, mg):
+    report = _report([(name, None)])
+    assert _current(report, name).recognised
+    assert report.row(row).current_daily_dose_mg == mg and not report.row(row).over_max
+    checks = [n.text for n in report.current_notes if n.rule == "check-dose"]
+    assert not any(name.lower() in text for text in checks)
+
+
+def test_a_thousands_comma_above_the_maximum_is_over_it():
+    report = _report([("paracetamol 1,500 mg qds", None)])  # 6000 mg a day: above the 4000 mg label maximum
+    assert report.row("acetaminophen").current_daily_dose_mg == 6000 and report.row("acetaminophen").over_max
