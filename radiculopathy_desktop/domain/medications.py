@@ -663,6 +663,15 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
+    injected = _INJECTED_WORD_RE.search(name) or (data.injected_words and re.search(
+        r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(data.injected_words)) + r")(?![\w/])", name.lower()))
+    if injected and daily_dose_mg is None and any(
+            g in data.mme_factors or g in data.dose_limits or g in _row_label_limits(data) for g in generics):
+        # rt26: "morphine 10mg im qds": a dose by injection is not a dose by mouth (morphine's MME factor and the
+        # label maxima are for the medicine by mouth), so it is never read from the name into one
+        return ComboReading(name, 0.0, (), None, (), "", (
+            f"it is given by injection (\"{injected.group(1)}\"), and the daily maximum and the MME this tool "
+            "checks are for the medicine by mouth; check the dose by injection by hand"), from_name=regimen.words)
     rest = data.spelled(rest)
     own = data.resolve(rest)[0] if rest else ()
     if tuple(own) != tuple(generics):
@@ -1099,6 +1108,17 @@ _NOTE_JOIN_WORDS = frozenset({"with", "plus", "also", "add", "added", "combined"
 _NOTE_MEDICINE_CUTOFF = 0.85
 
 
+#: rt26: a route written after a dose ("enoxaparin 40mg sc", "morphine 10mg im", "s/c", "iv"): no part of the
+#: medicine's name. Only right after a strength with its unit: "tylenol iv" (Tylenol No. 4?) is never read so.
+_INJECTED_ROUTE_WORDS = ("s/c", "sc", "subcut", "sub-cut", "subcutaneous", "i/m", "im", "intramuscular", "i/v", "iv",
+                         "intravenous", "inj", "injection")
+_ROUTE_AFTER_DOSE_RE = re.compile(
+    r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
+    + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS) + r")(?![\w/])", re.IGNORECASE)
+_INJECTED_WORD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS)
+                               + r")(?![\w/])", re.IGNORECASE)
+
+
 #: a count written before or after a whole name, as clinicians write it: "x2", "x 2", "×2", "2x",
 #: "2 x" (rx23, rt24 F3); group 1 or 2 is the name without it
 _COUNT_FORM = r"(?:[1-9]\s*[x\u00d7]|[x\u00d7]\s*[1-9])"
@@ -1441,6 +1461,11 @@ class MedicineData:
         before, note = self.name_and_note(name)
         if note:
             return self._resolve(before)  # rt26: "apixaban (for AF)", "apixaban - for AF"
+        without_route = _ROUTE_AFTER_DOSE_RE.sub(r"\1", name)
+        if without_route != name:
+            found = self._resolve(without_route)  # rt26: "enoxaparin 40mg sc", "morphine 10mg im"
+            if found[0]:
+                return found
         return hit
 
     def name_and_note(self, name: str) -> tuple[str, str]:

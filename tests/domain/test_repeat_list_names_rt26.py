@@ -231,3 +231,53 @@ def test_the_read_dose_reaches_the_report(name, row, mg):
 def test_a_thousands_comma_above_the_maximum_is_over_it():
     report = _report([("paracetamol 1,500 mg qds", None)])  # 6000 mg a day: above the 4000 mg label maximum
     assert report.row("acetaminophen").current_daily_dose_mg == 6000 and report.row("acetaminophen").over_max
+
+
+# --------------------------------------------------------------------------- a route after the dose
+@pytest.mark.parametrize("name, generics, mg", [
+    ("enoxaparin 40mg sc", ("enoxaparin",), None),
+    ("enoxaparin 40mg sc od", ("enoxaparin",), 40.0),  # no maximum or MME to compare with: the dose is read
+    ("enoxaparin 40mg s/c od", ("enoxaparin",), 40.0),
+    ("enoxaparin 40 mg SC once daily", ("enoxaparin",), 40.0),
+    ("morphine 10mg po", ("morphine",), None),  # by mouth, as before
+    ("morphine 10mg po qds", ("morphine",), 40.0),
+    ("morphine 10mg im", ("morphine",), None),
+    ("morphine 10mg iv", ("morphine",), None),
+    ("ketorolac 30mg im", ("ketorolac",), None),
+    ("methylprednisolone 80mg injection", ("methylprednisolone",), None),
+    ("ibuprofen 400mg tabs tds", ("ibuprofen",), 1200.0),
+    ("ibuprofen 200mg caps", ("ibuprofen",), None),
+])
+def test_a_route_or_form_after_the_dose_is_recognised(name, generics, mg):
+    assert _from_name(name) == (generics, mg)
+
+
+@pytest.mark.parametrize("name, generic, route", [
+    ("morphine 10mg im qds", "morphine", "im"),  # an opioid: its MME factor is for morphine by mouth
+    ("morphine 10mg sc qds", "morphine", "sc"),
+    ("morphine 10mg s/c 4 hourly", "morphine", "s/c"),
+    ("ibuprofen 400mg iv tds", "ibuprofen", "iv"),  # a row with a label maximum by mouth
+    ("dexamethasone 8mg iv od", "dexamethasone", "iv"),  # its own daily limit
+])
+def test_a_dose_by_injection_is_never_read_into_a_dose_by_mouth(name, generic, route):
+    generics, reading = _reading_of(name)
+    assert generics == (generic,) and not reading.read
+    assert f'given by injection ("{route}")' in reading.problem
+
+
+def test_an_injected_opioid_keeps_its_interactions_and_asks_for_its_dose():
+    report = _report([("morphine 10mg im qds", None)])
+    assert _current(report, "morphine 10mg im qds").generics == ("morphine",) and report.fully_checked
+    assert report.current_daily_mme is None  # never 40 MME from a dose by injection
+    assert report.row("gabapentin").status == "avoid"
+    assert any("given by injection" in n.text for n in report.current_notes if n.rule == "check-dose")
+
+
+def test_a_route_with_no_dose_before_it_is_not_taken_out():
+    # "tylenol iv" may be Tylenol No. 4: only a route right after a strength with its unit is set aside
+    assert not _data().resolve("tylenol iv")[0]
+    assert not _data().resolve("enoxaparin sc")[0]
+
+
+def test_a_route_never_hides_a_second_medicine():
+    assert _data().resolve("enoxaparin 40mg sc + ibuprofen")[0] == ("enoxaparin", "ibuprofen")
