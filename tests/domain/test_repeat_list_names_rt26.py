@@ -281,3 +281,20 @@ def test_a_route_with_no_dose_before_it_is_not_taken_out():
 
 def test_a_route_never_hides_a_second_medicine():
     assert _data().resolve("enoxaparin 40mg sc + ibuprofen")[0] == ("enoxaparin", "ibuprofen")
+
+
+# --------------------------------------------------------------------------- stored worklist marks
+def test_the_worklist_mark_of_a_name_with_a_note_is_the_avoid_and_stored_marks_are_rederived():
+    """The worklist column, its Medicine alerts filter and the CSV read stored marks; a case stored
+    before rt26 with "apixaban (for AF)" and ibuprofen has no mark, so every stored mark is
+    derived again once (DOSE_ALERTS_VERSION 11)."""
+    from radiculopathy_desktop.domain.worklist_marks import _marks_of
+    from radiculopathy_desktop.storage.store import DOSE_ALERTS_VERSION
+
+    marks = _marks_of(_report([("apixaban (for AF)", None), ("ibuprofen", 1200)]))
+    assert any(m.label == "Avoid" and "apixaban (for af)" in m.medicines for m in marks)
+    # a stopped NSAID is never read as current: no NSAID-with-anticoagulant mark, and the report
+    # names it not recognised (as before rt26)
+    stopped = _report([("ibuprofen (stopped)", None), ("apixaban", None)])
+    assert _marks_of(stopped) == () and stopped.unrecognised_medicines == ("ibuprofen (stopped)",)
+    assert DOSE_ALERTS_VERSION >= 11
