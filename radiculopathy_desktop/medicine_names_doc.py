@@ -73,12 +73,20 @@ def _as_typed(data) -> list[str]:
            "A strength may be written with a fraction or division slash or spaces (\"30 \u2044 500\"); a dash "
            "between two numbers is a strength only when the product is sold in it (below). With the dose field "
            "empty, a regimen in the name is the daily dose: tablets each time (one when not written; "
-           + ", ".join(sorted(nr.count_words)) + "; \"x2\", \"2 x\", "
+           + ", ".join(sorted(nr.count_words)) + "; \"x2\", \"2 x\", \"2x10mg\", "
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.number_words.items(), key=lambda kv: kv[1]))
            + ") x times a day ("
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.times_a_day.items(), key=lambda kv: (kv[1], kv[0])))
-           + "; every N hours = 24/N) x the strength. A recorded dose wins; a disagreement, a range or "
-           + "as needed (" + ", ".join(nr.as_needed) + ") is \"check the dose\".", ""]
+           + "; every N hours = 24/N; \"N/day\", \"Nx/day\", \"N times a day\" = N for a whole N from 1 to 12) x "
+           + "the strength (\"1,5 mg\" = 1.5 mg and \"1,500 mg\" = 1500 mg only right before a unit). A recorded "
+           + "dose wins; a disagreement, a range (\"every 4 to 6 hours\", \"q4-6h\") or "
+           + "as needed (" + ", ".join(nr.as_needed) + ") is \"check the dose\". A note after the name, in "
+           + "brackets or after \" - \", saying what the medicine is for or who prescribed it (\"apixaban (for "
+           + "AF)\", \"apixaban - from GP\") is set aside and kept in the name shown; any other note (\"stopped\", "
+           + "\"allergic\", \"?\", \"or\", a number, another medicine) leaves the name not recognised. Marks "
+           + "pasted with a brand (\u00ae, \u2122) and full-width letters are read as the plain name. A route right "
+           + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside; a dose by injection is "
+           + "never read from the name into a dose by mouth (\"check the dose\").", ""]
     if nr.ambiguous:
         out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))
                    + ".\n")

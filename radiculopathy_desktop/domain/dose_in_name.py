@@ -22,6 +22,20 @@ from typing import Any, Mapping, NamedTuple
 NO_STRENGTH = "the name gives no strength"
 
 _NUMBER = r"\d+(?:\.\d+)?"
+#: rt26: a range of intervals written "q4-6h" ("every 4 to 6 hours"): read as that is, never as a number of times
+_Q_RANGE = r"q\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*h"
+#: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
+#: "3 times daily", "2x per day"): group 1 is the number. "2x daily" and "x3 daily" are a count and "daily", as before
+_TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s*)?"
+                             r"(?:/\s*day|per\s+day|times\s*(?:a\s+day|per\s+day|/\s*day|daily|day))(?![\w/])")
+#: rt26: more than this many times a day written that way is no frequency a tablet is taken at (q2h is 12):
+#: "1200/day" is a daily amount, so it is never read as 1200 times a day
+_MOST_TIMES_A_DAY = 12
+#: rt26: a decimal comma ("1,5 mg", "0,125 mg", "12,5mg") or a thousands comma ("1,500 mg": one thousand five
+#: hundred), read only right before a unit of weight or volume, where it is one of those and nothing else
+_UNIT_AFTER = r"(?=\s*(?:mg|mcg|micrograms?|µg|ug|g|grams?|ml)(?![a-z]))"
+_DECIMAL_COMMA_RE = re.compile(rf"(?<![\d.,])(0),(\d+){_UNIT_AFTER}|(?<![\d.,])([1-9]\d*),(\d{{1,2}}){_UNIT_AFTER}")
+_THOUSANDS_COMMA_RE = re.compile(rf"(?<![\d.,])([1-9]),(\d{{3}}){_UNIT_AFTER}")
 
 
 class NameReading(NamedTuple):
@@ -109,7 +123,8 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
-                                                       r"hourly", r"q\d+h"]) + r")(?![a-z])")
+                                                       r"hourly", r"q\d+h", _Q_RANGE, r"times",
+                                                       r"/\s*day", r"per\s+day"]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day)
 
@@ -124,6 +139,8 @@ def spell(name: str, reading: NameReading) -> str:
     text = re.sub(r"(?<![\w.])\.(?=\d)", "0.", text)  # ".5mg" -> "0.5mg", never "5mg" (fx17)
     text = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", text)  # "no. 3" -> "no 3"; 37.5 stays
     text = re.sub(r"#\s+(?=\d)", "#", text)
+    text = _THOUSANDS_COMMA_RE.sub(r"\1\2", text)  # rt26: "1,500 mg" -> "1500 mg"
+    text = _DECIMAL_COMMA_RE.sub(lambda m: ".".join(g for g in m.groups() if g is not None), text)  # rt26: "1,5 mg"
     text = re.sub(r"(\d)-(?=[a-z])", r"\1 ", text)  # "30/500-caps"
     return " ".join(text.split())
 
@@ -174,6 +191,15 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
+    for m in _TIMES_A_DAY_RE.finditer(text):  # rt26: "2x/day", "3/day", "3 times a day"
+        if taken(m):
+            continue
+        spans.append(m.span())
+        times = float(m.group(1))
+        if 1 <= times <= _MOST_TIMES_A_DAY and times.is_integer():
+            freqs.append((m.start(), m.end(), times, m.group(0).strip()))
+        else:
+            problems.append(f"\"{m.group(0).strip()}\" is not a number of times a day")
     for phrase in sorted(reading.times_a_day, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w/]){re.escape(phrase)}(?![\w/])", text):
             if taken(m):
@@ -199,6 +225,12 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                 spans.append(m.span())
                 counts.append((m.start(), _number(m.group(1), reading)))
                 unit_word = m.group(2)
+    # rt26: "2x10mg", "2x30/500" (a count glued to the strength it is of, with its unit or a "/") as "2 x 10mg";
+    # never "3 x2" ("tylenol no 3 x2 qds": the 3 is the product's number)
+    for m in re.finditer(r"(?<![\w./#])([1-9])[x×](?=\d+(?:\.\d+)?(?:\s*(?:mg|mcg|µg|ug|micrograms?|grams?|g)(?![a-z])|/\d))",
+                         text):
+        spans.append(m.span())
+        counts.append((m.start(), float(m.group(1))))
     for m in re.finditer(rf"(?<![\w./#])({numword})\s*[x×](?=\s|$)|(?<![\w./#])[x×]\s*({numword})(?![\w./])", text):
         if not taken(m):
             spans.append(m.span())

@@ -477,7 +477,9 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
                             product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit)
     mg, why = strength_mg(rest)
     largest = data.name_reading.largest_count
-    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])", rest)
+    # rt26: a number with its unit after a space ("2.5 mg", as strength_mg reads it) has a unit
+    unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])(?!\s+(?:mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|"
+                          r"units?|iu)(?![\w./]))", rest)
     if mg is not None and unitless and float(unitless[0]) <= largest:
         # "paracetamol qds 2": a number with no unit that could be a count is never mg (fx17)
         return unread(f"the {unitless[0]} in the name has no unit, so it may be a number of tablets or a strength; "
@@ -640,6 +642,9 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
     if not generics:
         return None
     data = data or load_medicine_data()
+    # rt26: read without pasted marks and full-width forms, and without a note after the name
+    # (MedicineData.name_and_note: never one that holds a number or a regimen's words)
+    name = data.name_and_note(_undecorated(name))[0]
     if data.patch_intervals and not data.patch_intervals.keys().isdisjoint(generics):
         # rx23 (rt24 F4): a patch's change interval ("every 72 hours", "every 3 days", "weekly") is no
         # number of doses a day: it is read against the product's (_patch_interval_checks), not here
@@ -658,6 +663,15 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
+    injected = _INJECTED_WORD_RE.search(name) or (data.injected_words and re.search(
+        r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(data.injected_words)) + r")(?![\w/])", name.lower()))
+    if injected and daily_dose_mg is None and any(
+            g in data.mme_factors or g in data.dose_limits or g in _row_label_limits(data) for g in generics):
+        # rt26: "morphine 10mg im qds": a dose by injection is not a dose by mouth (morphine's MME factor and the
+        # label maxima are for the medicine by mouth), so it is never read from the name into one
+        return ComboReading(name, 0.0, (), None, (), "", (
+            f"it is given by injection (\"{injected.group(1)}\"), and the daily maximum and the MME this tool "
+            "checks are for the medicine by mouth; check the dose by injection by hand"), from_name=regimen.words)
     rest = data.spelled(rest)
     own = data.resolve(rest)[0] if rest else ()
     if tuple(own) != tuple(generics):
@@ -1026,6 +1040,85 @@ def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
     return key, with_strength, bare_salt, bare, no_combo_strength
 
 
+#: rt26: marks pasted from a prescribing system or a label that are no part of a medicine's name:
+#: "Apixaban\u00ae 5 mg bd", "Lyrica\u2122 75mg" (registered, trade mark, copyright, service mark)
+_NAME_MARKS = dict.fromkeys(map(ord, "\u00ae\u2122\u00a9\u2120"), None)
+
+
+def _undecorated(name: str) -> str:
+    """rt26: ``name`` as it would have been typed on an ordinary keyboard: without the marks of
+    :data:`_NAME_MARKS`, full-width forms (U+FF01-U+FF5E, a CJK keyboard's wide mode: "\uff41\uff50\uff49\uff58\uff41\uff42\uff41\uff4e
+    \uff15\uff4d\uff47") as their ASCII letters, digits and signs, and every other space (no-break, ideographic)
+    as a space. Nothing else changes: not the micro sign or the Greek mu (read as they are), not
+    another script's letters, so a name is never turned into a medicine it does not spell."""
+    if name.isascii():
+        return name
+    out = []
+    for ch in name.translate(_NAME_MARKS):
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif ch.isspace():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+#: rt26: a note typed after a medicine's name, as on a repeat-prescription list: in brackets at the
+#: end ("apixaban (for AF)", "sertraline 50mg od (for mood)") or after a dash with a space on each
+#: side ("apixaban - for AF"; never "co-codamol" or "30-500"). Group 1 is the name, group 2 the note.
+_TRAILING_NOTE_RES = (
+    re.compile(r"(\S.*?)\s*[(\[]([^()\[\]]*)[)\]][\s.]*"),
+    re.compile(r"(\S.*?)\s+[-\u2013\u2014]+\s+(\S.*?)[\s.]*"),
+)
+#: rt26: words in a note that say the medicine may not be taken now, or not as written: stopped,
+#: held, not taken, an allergy, a question, a past or planned medicine, a change of dose, another
+#: medicine instead (English and the Spanish the app reads). A note holding one is never set aside:
+#: the name stays unrecognised ("did you mean ...?", every row "not fully checked"), as before rt26,
+#: so "ibuprofen (stopped)" never becomes a current medicine without a trace.
+_NOTE_STOP_WORDS = frozenset({
+    "not", "no", "non", "never", "nil", "none", "stop", "stopped", "stopping", "stops", "discontinue",
+    "discontinued", "discontinuing", "d/c", "dc", "dc'd", "ceased", "cease", "held", "hold", "holding", "withheld",
+    "withhold", "withholding", "suspend", "suspended", "pause", "paused", "off", "finished", "completed", "ended",
+    "expired", "omit", "omitted", "avoid", "avoided", "contraindicated", "allergy", "allergic", "allergies",
+    "intolerance", "intolerant", "intolerances", "reaction", "reactions", "rash", "anaphylaxis", "sensitivity",
+    "declined", "declines", "refused", "refuses", "or", "was", "were", "previously", "previous", "prev", "past",
+    "former", "formerly", "old", "ex", "until", "used", "planned", "plan", "pending", "future", "start", "starting",
+    "will", "may", "maybe", "possibly", "possible", "query", "unsure", "unknown", "uncertain", "check", "confirm",
+    "instead", "switch", "switched", "change", "changed", "replaced", "swapped", "alternative", "alternate",
+    "wean", "weaning", "weaned", "taper", "tapering", "reduce", "reduced", "reducing", "increase", "increased",
+    "increasing", "titrate", "titrating", "varies", "variable", "vary", "trial", "occasionally", "rarely",
+    "sometimes", "dose", "dosage",
+    "suspendido", "suspendida", "retirado", "retirada", "alergia", "alergico", "al\u00e9rgico", "alergica",
+    "al\u00e9rgica", "dej\u00f3", "dejo", "antes", "previo", "previa", "o", "ya", "nunca",
+})
+_NOTE_WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)*")
+#: rt26: a note set aside says what the medicine is for or who prescribed it: it starts with one of
+#: these words ("for AF", "from GP", "by cardiology", "as per rheumatology", "para la tensi\u00f3n");
+#: any other note ("with X", "plus X", a word the data does not know) keeps the name unrecognised,
+#: so a medicine typed in a note is never hidden by it
+_NOTE_FIRST_WORDS = frozenset({"for", "from", "by", "per", "as per", "via", "prescribed", "rx", "indication",
+                               "para", "por"})
+#: rt26: words in a note that join another medicine to the one named: never set aside
+_NOTE_JOIN_WORDS = frozenset({"with", "plus", "also", "add", "added", "combined", "alongside", "con", "m\u00e1s", "mas"})
+#: rt26: a word of a note closer than this to a known name is taken as a (misspelt) medicine, so the
+#: note is not set aside ("(for pain with ibuprofn)"); above the suggestion cutoff, which ordinary
+#: words reach ("pain" and the brand "zapain": 0.8)
+_NOTE_MEDICINE_CUTOFF = 0.85
+
+
+#: rt26: a route written after a dose ("enoxaparin 40mg sc", "morphine 10mg im", "s/c", "iv"): no part of the
+#: medicine's name. Only right after a strength with its unit: "tylenol iv" (Tylenol No. 4?) is never read so.
+_INJECTED_ROUTE_WORDS = ("s/c", "sc", "subcut", "sub-cut", "subcutaneous", "i/m", "im", "intramuscular", "i/v", "iv",
+                         "intravenous", "inj", "injection")
+_ROUTE_AFTER_DOSE_RE = re.compile(
+    r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
+    + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS) + r")(?![\w/])", re.IGNORECASE)
+_INJECTED_WORD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS)
+                               + r")(?![\w/])", re.IGNORECASE)
+
+
 #: a count written before or after a whole name, as clinicians write it: "x2", "x 2", "×2", "2x",
 #: "2 x" (rx23, rt24 F3); group 1 or 2 is the name without it
 _COUNT_FORM = r"(?:[1-9]\s*[x\u00d7]|[x\u00d7]\s*[1-9])"
@@ -1335,6 +1428,9 @@ class MedicineData:
         whole name first, then without salt, form and frequency words, then without the
         strength, then as a combination ("codeine/paracetamol"). Never a guess: a close
         misspelling is only *suggested* (:meth:`suggest`), not substituted."""
+        plain = _undecorated(name)
+        if plain != name:
+            return self._resolve(plain)  # rt26: "Apixaban® 5 mg bd", full-width letters
         counted = _EDGE_COUNT_RE.fullmatch(" ".join(name.split()))
         if counted:
             # rx23 (rt24 F3): a count of tablets or patches before or after the whole name ("2 x
@@ -1362,7 +1458,70 @@ class MedicineData:
                      or self._resolve_with_maker(text))
             if found:
                 return found
+        before, note = self.name_and_note(name)
+        if note:
+            return self._resolve(before)  # rt26: "apixaban (for AF)", "apixaban - for AF"
+        without_route = _ROUTE_AFTER_DOSE_RE.sub(r"\1", name)
+        if without_route != name:
+            found = self._resolve(without_route)  # rt26: "enoxaparin 40mg sc", "morphine 10mg im"
+            if found[0]:
+                return found
         return hit
+
+    def name_and_note(self, name: str) -> tuple[str, str]:
+        """rt26: a recorded name read as (the medicine, a note typed after it): "apixaban (for AF)"
+        -> ("apixaban", "for AF"), "sertraline 50mg od (for mood)" -> ("sertraline 50mg od", "for
+        mood"), "apixaban - for AF" -> ("apixaban", "for AF"). (``name``, "") when there is no note,
+        or when the note may not be set aside, so that the name stays unrecognised (as before):
+
+        - a "?" anywhere ("apixaban or rivaroxaban?", "ibuprofen (?stopped)");
+        - a word of :data:`_NOTE_STOP_WORDS` ("stopped", "not taking", "allergic", "was", "or");
+        - a digit ("sertraline (was 100mg)", "(1 at night)") or a regimen's words ("(twice daily)",
+          "(prn)"): the note would be a dose or a regimen, so no dose is ever read past it;
+        - a first word other than one of :data:`_NOTE_FIRST_WORDS` ("for", "from", "by": what the
+          medicine is for or who prescribed it), a joining word ("with", "plus", "+");
+        - a medicine's name, or a word close to one ("(for pain: ibuprofn)");
+        - the name before it is not itself recognised.
+
+        Only then is the medicine read from the name before the note (its dose too); the name
+        shown everywhere stays as typed, with its note."""
+        text = " ".join(_undecorated(name).split())
+        if "?" in text:
+            return name, ""
+        for pattern in _TRAILING_NOTE_RES:
+            m = pattern.fullmatch(text)
+            if m is None:
+                continue
+            before, note = m.group(1).strip(), m.group(2).strip()
+            if not before or not note or not self._note_set_aside(note):
+                return name, ""
+            if not self._resolve(before)[0]:
+                return name, ""
+            return before, note
+        return name, ""
+
+    def _note_set_aside(self, note: str) -> bool:
+        """Whether ``note`` (after a name) says nothing of whether or how the medicine is taken
+        (:meth:`name_and_note`)."""
+        low = note.lower()
+        if any(ch.isdigit() for ch in low) or self.name_reading.may_hold_regimen(low):
+            return False
+        import difflib
+
+        words = _NOTE_WORD_RE.findall(low)
+        if not words or (words[0] not in _NOTE_FIRST_WORDS and " ".join(words[:2]) not in _NOTE_FIRST_WORDS):
+            return False
+        if any(w in _NOTE_STOP_WORDS or w in _NOTE_JOIN_WORDS for w in words) or re.search(r"[+&]", low):
+            return False
+        if self._resolve_as_typed(low)[0]:
+            return False
+        for i, w in enumerate(words):
+            if self._lookup(w) is not None or (i + 1 < len(words) and self._lookup(f"{w} {words[i + 1]}") is not None):
+                return False
+            close = self._closest(w) if len(w) >= 4 else None
+            if close is not None and difflib.SequenceMatcher(None, w, close).ratio() >= _NOTE_MEDICINE_CUTOFF:
+                return False
+        return True
 
     def _resolve_with_maker(self, name: str) -> tuple[tuple[str, ...], float] | None:
         """rt23 F3: fentanyl or buprenorphine with a maker's name after it ("Fentanyl Sandoz 25",

@@ -99,7 +99,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 120 MME/day") whatever else rates it (a fentanyl patch with diazepam read only "Avoid"); merged
 #: with rx23's reading (a count with no space, "x2", "&"/"and" sums of patches, a 12 mcg/h patch at
 #: its delivered 12.5, a patch's change interval), which changes stored marks too.
-DOSE_ALERTS_VERSION = 10
+#: 11 (rt26): names as repeat-prescription lists write them are read ("apixaban (for AF)" with an
+#: NSAID is now "Avoid"; "Apixaban®", "enoxaparin 40mg sc", "3/day", "2x10mg", "1,500 mg", "2.5 mg bd"
+#: read; a dose by injection asked about), so a stored case on one has marks its row lacked.
+DOSE_ALERTS_VERSION = 11
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
