@@ -5,7 +5,8 @@ Written from the sources (resources/medicines/sources.toml):
 * the five proton pump inhibitors sold in the UK (omeprazole, esomeprazole, lansoprazole,
   pantoprazole, rabeprazole) and the H2-receptor antagonist famotidine; brands from the BNF and
   DailyMed listings (Losec, Prilosec, Nexium, Zoton, Prevacid, Protium, Protonix, Pariet, Aciphex,
-  Pepcid), Vimovo = naproxen + esomeprazole, Duexis = ibuprofen + famotidine;
+  Pepcid), Vimovo = naproxen + esomeprazole, Duexis = ibuprofen + famotidine, Arthrotec =
+  diclofenac + misoprostol (openFDA NDC 0025-1411);
 * ppi-nsaid-gastroprotection (NICE CKS NSAIDs prescribing issues): gastroprotection with an
   NSAID is a PPI; standard-dose H2-receptor antagonists do not prevent NSAID gastric ulcers;
 * ranitidine-withdrawn-2020: the FDA asked for all ranitidine to be withdrawn (1 April 2020);
@@ -34,6 +35,7 @@ def resolve(name):
     ("famotidine 20mg", ("famotidine",)), ("Pepcid", ("famotidine",)), ("Zantac 360", ("famotidine",)),
     ("ranitidine 150mg", ("ranitidine",)),
     ("Vimovo 500/20", ("naproxen", "esomeprazole")), ("Duexis", ("ibuprofen", "famotidine")),
+    ("Arthrotec 50", ("diclofenac", "misoprostol")), ("Cytotec 200 mcg", ("misoprostol",)),
 ])
 def test_each_gastroprotection_name_is_recognised(typed, generics):
     assert resolve(typed) == generics

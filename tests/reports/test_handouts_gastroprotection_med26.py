@@ -1,5 +1,5 @@
 """med26: handouts still render for a patient with the medicines med26 added (a PPI, an H2-receptor
-antagonist, ranitidine, clopidogrel with omeprazole, Vimovo), in both
+antagonist, ranitidine, clopidogrel with omeprazole, Vimovo, Arthrotec in pregnancy), in both
 languages, and a PPI no longer stops a medicine sheet as an unrecognised medicine would (the
 sheet with a dose needs confirm_unrecognised only while a medicine is not recognised)."""
 
@@ -32,6 +32,8 @@ def _case(medicines, **patient):
     (["clopidogrel 75mg", "omeprazole 20mg"], {}),
     (["Vimovo 500/20"], {}),
     (["famotidine 20mg", "ranitidine 150mg"], {}),
+    (["Arthrotec 50"], {"pregnancy_weeks": 12}),
+    (["Cytotec"], {"pregnant": False}),
 ])
 def test_handouts_render_with_the_gastroprotection_medicines(qapp_offscreen, tmp_path, lang, medicines, patient):
     case = _case(medicines, **patient)
