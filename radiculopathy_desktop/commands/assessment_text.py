@@ -19,6 +19,9 @@ SHOWN_SEVERITIES = tuple(s for s in MedicineStatus if s != MedicineStatus.OK)
 #: info reasons shown all the same: how a dose was read (a combination's, or a regimen written in
 #: the name with no dose recorded, cmb17), so the clinician sees what was counted
 READING_RULES = ("combination-product-read", "dose-read-from-name", "doses-per-medicine")
+#: info reasons shown all the same beside a row's "add gastroprotection": that a PPI is already
+#: taken, or that an H2-receptor antagonist taken is not that protection (med26, rules.toml)
+GASTROPROTECTION_RULES = ("nsaid-ppi-taken", "nsaid-h2-antagonist-taken")
 
 
 def _wrap(text: str, indent: str = "  ", first: str | None = None) -> str:
@@ -165,7 +168,8 @@ def assessment_text(a: dict[str, Any]) -> str:
         for more_name, more_seed in itertools.zip_longest(names[1:], seeds[1:], fillvalue=""):
             add(f"  {more_name:<30}{'':<32}{more_seed}".rstrip())
         for reason in row.get("reasons", []):
-            if reason.get("severity") in SHOWN_SEVERITIES or reason.get("rule") in READING_RULES:
+            if (reason.get("severity") in SHOWN_SEVERITIES or reason.get("rule") in READING_RULES
+                    or reason.get("rule") in GASTROPROTECTION_RULES):
                 add(_wrap(reason["text"], indent="      ", first="    - "))
     if m.get("classes"):
         add("  By class (can this patient take one, and which):")

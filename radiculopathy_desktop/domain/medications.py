@@ -1004,6 +1004,9 @@ class _CurrentNote:
     #: only medicines no row counts (rules.toml ``without_row``): a row (prednisolone on the
     #: prednisone row) already gives the same guideline position
     without_row: bool = False
+    #: only while a pregnancy is recorded on the assessment date (rules.toml ``pregnant``, med26:
+    #: misoprostol); past its plausible end the note stands and the clinician is asked, as a rule's
+    pregnant: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -3064,12 +3067,17 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
         if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
             raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
-        for key in ("by_mouth_only", "without_row"):
+        for key in ("by_mouth_only", "without_row", "pregnant"):
             if not isinstance(e.get(key, False), bool):
                 raise MedicineDataError(f"{where}: {key} must be true or false")
+        allowed = {"weeks"} if e.get("pregnant") else set()
+        unknown = set(re.findall(r"\{(\w+)\}", e["text"])) - allowed
+        if unknown:
+            raise MedicineDataError(f"{where}: unknown placeholder(s) {sorted(unknown)} in its text (a note may "
+                                    "say {weeks} only with pregnant = true)")
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
                                   e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False),
-                                  e.get("without_row", False)))
+                                  e.get("without_row", False), e.get("pregnant", False)))
     return tuple(notes)
 
 
@@ -4926,12 +4934,20 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
             continue
         if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
             continue
+        if note.pregnant and facts.pregnancy_weeks is None:  # "no" and "not asked" alike: no pregnancy recorded
+            continue
         with_row = _row_generics(data) if note.without_row else frozenset()
         names = tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
                                     if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
         if names:
+            text = note.text
+            if note.pregnant and facts.pregnancy is not None:
+                text = text.replace("{weeks}", facts.pregnancy.label)
+                if facts.pregnancy.beyond_plausible_end:
+                    # past the plausible end: the warning stands and the clinician is asked, as _format
+                    text = f"{facts.pregnancy.ask_text} If she is pregnant: {text}"
             out.append(CurrentMedicineNote(note.id, names, note.severity,
-                                           f"Taking {', '.join(names)}: {note.text}", note.source))
+                                           f"Taking {', '.join(names)}: {text}", note.source))
     return tuple(out)
 
 

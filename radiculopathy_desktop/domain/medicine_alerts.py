@@ -162,7 +162,11 @@ def _also_contains(names, report: MedicationReport, about, data=None) -> tuple[s
     """(sentence, source) for products among ``names`` whose ingredient the alert is about may be
     stopped now, while another ingredient of the same product must not be stopped suddenly
     (Nurofen Plus contraindicated at 31 weeks: the ibuprofen stops, its codeine is replaced, not
-    stopped abruptly; rt19 F1); ("", "") when there is none."""
+    stopped abruptly; rt19 F1); ("", "") when there is none. ``about`` None (a current-medicine
+    note's alert): the alert is about every ingredient, so no other one is left to name (med26:
+    Arthrotec, two ingredients, in a pregnancy note raised TypeError)."""
+    if about is None:
+        return "", ""
     data = data if data is not None else load_medicine_data()
     names = set(names)
     parts: list[str] = []

@@ -21,11 +21,13 @@ from radiculopathy_desktop.resources import resource_path
 
 # every class the rules name among them (NSAIDs, anticoagulants, antiplatelets, SSRIs,
 # RAAS blockers, diuretics, lithium, opioids, benzodiazepines, gabapentinoids, steroids,
-# combination products), a misspelling and a name that is not in the list
+# combination products, gastroprotection: a PPI and an H2-receptor antagonist, med26), a misspelling
+# and a name that is not in the list
 _MEDS = ["ibuprofen", "naproxen", "paracetamol", "gabapentin", "pregabalin", "sertraline", "warfarin", "apixaban",
          "clopidogrel", "prednisolone", "tramadol", "oxycodone", "ramipril", "furosemide", "lithium", "metformin",
          "codeine", "morphine 60mg", "diazepam", "co-codamol 30/500", "apixiban", "aspirin", "fluoxetine",
-         "losartan", "duloxetine", "amitriptyline", "cyclobenzaprine", "methotrexate", "celecoxib", "zolpidem"]
+         "losartan", "duloxetine", "amitriptyline", "cyclobenzaprine", "methotrexate", "celecoxib", "zolpidem",
+         "omeprazole", "famotidine"]
 
 
 def _intake(rng: random.Random):
