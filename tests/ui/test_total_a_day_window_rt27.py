@@ -1,0 +1,20 @@
+"""The intake's medicine table reads a total a day written after a strength (route27):
+"ibuprofen 1200mg/day" was NOT RECOGNISED; now it is ibuprofen, 1200 mg a day read from the
+name. Typed as a user does, in the intake's medicine table. Nothing typed is changed."""
+
+from __future__ import annotations
+
+from tests.ui.test_combination_dose_window import _type_cell
+from tests.ui.test_names_as_typed_window import _medicines_step
+
+
+def test_a_total_a_day_after_the_strength_is_recognised_and_read(window, qtbot):
+    page = _medicines_step(window, qtbot)
+    _type_cell(qtbot, page, 0, 0, "ibuprofen (was 1200mg/day)")
+    qtbot.waitUntil(lambda: page.meds_unknown.isVisible())  # a number in a note is never the dose
+    assert "ibuprofen (was 1200mg/day)" in page.meds_unknown.text()
+    _type_cell(qtbot, page, 0, 0, "ibuprofen 1200mg/day")
+    qtbot.waitUntil(lambda: not page.meds_unknown.isVisible())
+    qtbot.waitUntil(lambda: "read from the name" in page.meds_combination.text())
+    assert "of 1200 mg (ibuprofen 1200 mg a day)" in page.meds_combination.text()
+    assert page.medicines() == ([{"name": "ibuprofen 1200mg/day"}], [])
