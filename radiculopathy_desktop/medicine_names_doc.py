@@ -87,7 +87,9 @@ def _as_typed(data) -> list[str]:
            + "AF)\", \"apixaban - from GP\") is set aside and kept in the name shown; any other note (\"stopped\", "
            + "\"allergic\", \"?\", \"or\", a number, another medicine) leaves the name not recognised. Marks "
            + "pasted with a brand (\u00ae, \u2122) and full-width letters are read as the plain name. A route right "
-           + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside; a dose by injection is "
+           + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside, and so is one right after "
+           + "the name with no dose (\"enoxaparin sc\"; never \"iv\" there: \"tylenol iv\" may be Tylenol No. 4); "
+           + "\"q4hrs\", \"q 4h\" are \"q4h\" and \"q4-6hrs\", \"q 4-6 h\" a range. A dose by injection is "
            + "never read from the name into a dose by mouth (\"check the dose\").", ""]
     if nr.ambiguous:
         out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))

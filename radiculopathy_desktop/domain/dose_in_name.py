@@ -23,7 +23,9 @@ NO_STRENGTH = "the name gives no strength"
 
 _NUMBER = r"\d+(?:\.\d+)?"
 #: rt26: a range of intervals written "q4-6h" ("every 4 to 6 hours"): read as that is, never as a number of times
-_Q_RANGE = r"q\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*h"
+_Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
+#: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
+_HOURS = r"(?:hours?|hrs?|h)"
 #: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
 #: "3 times daily", "2x per day"): group 1 is the number. "2x daily" and "x3 daily" are a count and "daily", as before
 _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s*)?"
@@ -128,7 +130,7 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
-                                                       r"hourly", r"q\d+h", _Q_RANGE, r"times",
+                                                       r"hourly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
                                                        _TOTAL_A_DAY_RE.pattern]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
@@ -185,10 +187,12 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
 
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
     freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
-    for m in re.finditer(rf"\b(?:every\s+|q)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hours?|hourly|h)\b", text):
+    # route27: "q4-6hrs", "q 4-6 h" as "q4-6h"
+    for m in re.finditer(rf"\b(?:every\s+|q\s*)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hourly|{_HOURS})\b",
+                         text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
-    for m in re.finditer(rf"\b(?:every\s+({_NUMBER})\s*(?:hours?|h)|q({_NUMBER})h|({_NUMBER})\s*hourly)\b", text):
+    for m in re.finditer(rf"\b(?:every\s+({_NUMBER})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({_NUMBER})\s*hourly)\b", text):
         if taken(m):
             continue
         hours = float(next(g for g in m.groups() if g))

@@ -1119,6 +1119,11 @@ _INJECTED_ROUTE_WORDS = ("s/c", "sc", "subcut", "sub-cut", "subcutaneous", "i/m"
 _ROUTE_AFTER_DOSE_RE = re.compile(
     r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
     + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS) + r")(?![\w/])", re.IGNORECASE)
+#: route27: a route written right after the name with no dose ("enoxaparin sc", "morphine s/c od"): no part of the
+#: medicine's name either. Never "iv" or "i/v" there: "tylenol iv" may be Tylenol No. 4 (rt26), so it stays unread
+_ROUTE_AFTER_NAME_RE = re.compile(
+    r"(?<=[a-z])\s+(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS if w not in ("iv", "i/v"))
+    + r")(?![\w/])", re.IGNORECASE)
 _INJECTED_WORD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS)
                                + r")(?![\w/])", re.IGNORECASE)
 
@@ -1470,6 +1475,11 @@ class MedicineData:
         without_route = _ROUTE_AFTER_DOSE_RE.sub(r"\1", name)
         if without_route != name:
             found = self._resolve(without_route)  # rt26: "enoxaparin 40mg sc", "morphine 10mg im"
+            if found[0]:
+                return found
+        without_route = _ROUTE_AFTER_NAME_RE.sub("", name)
+        if without_route != name:
+            found = self._resolve(without_route)  # route27: "enoxaparin sc", "morphine s/c od"
             if found[0]:
                 return found
         return hit
