@@ -92,3 +92,18 @@ def test_an_opioid_with_a_route_after_its_name_is_not_counted():
 ])
 def test_an_iv_or_a_hostile_note_after_the_name_stays_not_recognised(name):
     assert _reading(name) == ((), None)
+
+
+def test_stored_marks_of_names_now_recognised_are_derived_again():
+    """The worklist's Medicine alerts column, filter and CSV read marks stored when a case was
+    saved: a case saved before route27 with "enoxaparin sc" and ibuprofen had no mark (the name was
+    not recognised), and the medicine data digest does not change with code, so every stored mark
+    is derived again once (DOSE_ALERTS_VERSION 12)."""
+    from radiculopathy_desktop.domain.worklist_marks import _marks_of
+    from radiculopathy_desktop.storage.store import DOSE_ALERTS_VERSION
+
+    for name in ("enoxaparin sc", "ibuprofen 1200mg/day"):
+        other = ("ibuprofen", 1200) if name.startswith("enoxaparin") else ("apixaban", None)
+        marks = _marks_of(_report([(name, None), other]))
+        assert any(m.label == "Avoid" and name in m.medicines for m in marks), marks
+    assert DOSE_ALERTS_VERSION >= 12
