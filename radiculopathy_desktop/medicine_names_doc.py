@@ -77,7 +77,9 @@ def _as_typed(data) -> list[str]:
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.number_words.items(), key=lambda kv: kv[1]))
            + ") x times a day ("
            + ", ".join(f"{w} = {n:g}" for w, n in sorted(nr.times_a_day.items(), key=lambda kv: (kv[1], kv[0])))
-           + "; every N hours = 24/N; \"N/day\", \"Nx/day\", \"N times a day\" = N for a whole N from 1 to 12) x "
+           + "; every N hours = 24/N; \"N/day\", \"Nx/day\", \"N times a day\" = N for a whole N from 1 to 12; a strength "
+           + "followed by \"/day\", \"per day\" or \"a day\" (\"1200mg/day\") is the day's total, as \"daily\", "
+           + "and beside a number of tablets \"check the dose\") x "
            + "the strength (\"1,5 mg\" = 1.5 mg and \"1,500 mg\" = 1500 mg only right before a unit). A recorded "
            + "dose wins; a disagreement, a range (\"every 4 to 6 hours\", \"q4-6h\") or "
            + "as needed (" + ", ".join(nr.as_needed) + ") is \"check the dose\". A note after the name, in "
@@ -85,7 +87,9 @@ def _as_typed(data) -> list[str]:
            + "AF)\", \"apixaban - from GP\") is set aside and kept in the name shown; any other note (\"stopped\", "
            + "\"allergic\", \"?\", \"or\", a number, another medicine) leaves the name not recognised. Marks "
            + "pasted with a brand (\u00ae, \u2122) and full-width letters are read as the plain name. A route right "
-           + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside; a dose by injection is "
+           + "after a dose (\"40mg sc\", \"s/c\", \"im\", \"iv\", \"injection\") is set aside, and so is one right after "
+           + "the name with no dose (\"enoxaparin sc\"; never \"iv\" there: \"tylenol iv\" may be Tylenol No. 4); "
+           + "\"q4hrs\", \"q 4h\" are \"q4h\" and \"q4-6hrs\", \"q 4-6 h\" a range. A dose by injection is "
            + "never read from the name into a dose by mouth (\"check the dose\").", ""]
     if nr.ambiguous:
         out.append("Never read as one medicine: " + "; ".join(f"\"{k}\" ({v})" for k, v in sorted(nr.ambiguous.items()))

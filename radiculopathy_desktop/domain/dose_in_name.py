@@ -23,11 +23,18 @@ NO_STRENGTH = "the name gives no strength"
 
 _NUMBER = r"\d+(?:\.\d+)?"
 #: rt26: a range of intervals written "q4-6h" ("every 4 to 6 hours"): read as that is, never as a number of times
-_Q_RANGE = r"q\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*h"
+_Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
+#: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
+_HOURS = r"(?:hours?|hrs?|h)"
 #: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
 #: "3 times daily", "2x per day"): group 1 is the number. "2x daily" and "x3 daily" are a count and "daily", as before
 _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s*)?"
                              r"(?:/\s*day|per\s+day|times\s*(?:a\s+day|per\s+day|/\s*day|daily|day))(?![\w/])")
+#: route27: a total a day written right after a strength and its unit ("1200mg/day", "400mg per day", "400 mg a
+#: day", "1,2 g / day"): group 1 is the "/day" words. The strength is then the daily total, as "400mg daily" (once
+#: a day) already reads; beside a number of tablets it is asked about ("2 tabs 400mg/day": 400 or 800?)
+_TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|µg|ug|grams?|g)"
+                             r"(\s*(?:/\s*day|per\s+day|a\s+day))(?![\w/])")
 #: rt26: more than this many times a day written that way is no frequency a tablet is taken at (q2h is 12):
 #: "1200/day" is a daily amount, so it is never read as 1200 times a day
 _MOST_TIMES_A_DAY = 12
@@ -123,8 +130,9 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
-                                                       r"hourly", r"q\d+h", _Q_RANGE, r"times",
-                                                       r"/\s*day", r"per\s+day"]) + r")(?![a-z])")
+                                                       r"hourly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
+                                                       r"/\s*day", r"per\s+day", r"a\s+day",
+                                                       _TOTAL_A_DAY_RE.pattern]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
                        {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day)
 
@@ -179,10 +187,12 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
 
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
     freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
-    for m in re.finditer(rf"\b(?:every\s+|q)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hours?|hourly|h)\b", text):
+    # route27: "q4-6hrs", "q 4-6 h" as "q4-6h"
+    for m in re.finditer(rf"\b(?:every\s+|q\s*)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hourly|{_HOURS})\b",
+                         text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
-    for m in re.finditer(rf"\b(?:every\s+({_NUMBER})\s*(?:hours?|h)|q({_NUMBER})h|({_NUMBER})\s*hourly)\b", text):
+    for m in re.finditer(rf"\b(?:every\s+({_NUMBER})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({_NUMBER})\s*hourly)\b", text):
         if taken(m):
             continue
         hours = float(next(g for g in m.groups() if g))
@@ -191,6 +201,13 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
+    total_a_day = ""
+    for m in _TOTAL_A_DAY_RE.finditer(text):  # route27: "1200mg/day", "400mg per day": the daily total
+        if any(a < m.end(1) and m.start(1) < b for a, b in spans):
+            continue
+        spans.append(m.span(1))
+        freqs.append((m.start(1), m.end(1), 1.0, m.group(1).strip()))
+        total_a_day = m.group(0).strip()
     for m in _TIMES_A_DAY_RE.finditer(text):  # rt26: "2x/day", "3/day", "3 times a day"
         if taken(m):
             continue
@@ -300,6 +317,9 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                                 f"before one of its times of day ({', '.join(phrases)})")
             else:
                 times = sum(o[0] for o in owned)  # tablets a day, taken across the times of day
+    if total_a_day and counts and not problems:
+        # route27: "2 tabs 400mg/day": 400 mg a day in all, or 2 x 400? Never a guess
+        problems.append(f"\"{total_a_day}\" is a total a day, and a number of tablets is written too")
     if problems:
         times, count = None, None
     return rest, Regimen(words, count, unit_word, times, needed, "; ".join(problems), "; ".join(bare))

@@ -246,7 +246,8 @@ class DoseCheck(NamedTuple):
     daily_mg: float  # their recorded daily doses added up
     limit_mg: float
     #: "label_max", "check", "unread" (a combination's recorded mg not turned into its components)
-    #: or "name" (the regimen written in the name cannot be read, or disagrees with the recorded dose)
+    #: or "name" (the regimen written in the name cannot be read, or disagrees with the recorded dose; route27: or
+    #: the name says an opioid is given by injection, which the MME and maxima by mouth do not check)
     kind: str
     text: str  # the clinician's reason line
     source: str
@@ -1118,6 +1119,11 @@ _INJECTED_ROUTE_WORDS = ("s/c", "sc", "subcut", "sub-cut", "subcutaneous", "i/m"
 _ROUTE_AFTER_DOSE_RE = re.compile(
     r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
     + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS) + r")(?![\w/])", re.IGNORECASE)
+#: route27: a route written right after the name with no dose ("enoxaparin sc", "morphine s/c od"): no part of the
+#: medicine's name either. Never "iv" or "i/v" there: "tylenol iv" may be Tylenol No. 4 (rt26), so it stays unread
+_ROUTE_AFTER_NAME_RE = re.compile(
+    r"(?<=[a-z])\s+(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS if w not in ("iv", "i/v"))
+    + r")(?![\w/])", re.IGNORECASE)
 _INJECTED_WORD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS)
                                + r")(?![\w/])", re.IGNORECASE)
 
@@ -1261,7 +1267,9 @@ class MedicineData:
     def _by_injection(self, recorded_name: str) -> bool:
         text = " ".join(recorded_name.lower().split())
         return (any(text == n or text.startswith(n + " ") for n in self.injected_names)
-                or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text)))
+                or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text))
+                # route27: a route written with a slash ("morphine 10mg s/c") is one word
+                or any(w in self.injected_words for w in re.findall(r"(?<![\w/])[a-z]+(?:/[a-z]+)+(?![\w/])", text)))
 
     def patch_form(self, medicine: "CurrentMedicine") -> str | None:
         """How a recorded medicine reads as an opioid skin patch (routes.toml ``[patch_forms]``):
@@ -1467,6 +1475,11 @@ class MedicineData:
         without_route = _ROUTE_AFTER_DOSE_RE.sub(r"\1", name)
         if without_route != name:
             found = self._resolve(without_route)  # rt26: "enoxaparin 40mg sc", "morphine 10mg im"
+            if found[0]:
+                return found
+        without_route = _ROUTE_AFTER_NAME_RE.sub("", name)
+        if without_route != name:
+            found = self._resolve(without_route)  # route27: "enoxaparin sc", "morphine s/c od"
             if found[0]:
                 return found
         return hit
@@ -3404,6 +3417,9 @@ class _Facts:
     mme_floor: float | None = None
     #: how ``mme_floor`` was counted, each medicine with its factor, and what was not counted
     mme_basis: str = ""
+    #: route27 (H-MED-455): (recorded name, generic, recorded mg/day) of each opioid with an MME factor by mouth
+    #: written with an injected route and its daily dose typed: not counted in the MME, a "check the dose"
+    injected_opioids: tuple[tuple[str, str, float], ...] = ()
 
 
 class _MedicineEntry(NamedTuple):
@@ -3417,7 +3433,7 @@ class _MedicineEntry(NamedTuple):
     reading: "ComboReading | None"
     combo: bool
     #: per generic, in order: (generic, its classes, mg/day of it or None, MME part), the MME part
-    #: being None (not an opioid), a float to add, "unknown" (no dose, no rate) or "no-factor"
+    #: being None (not an opioid), a float to add, "unknown" (no dose, no rate), "no-factor" or "injected" (route27)
     generics: tuple[tuple[str, tuple[str, ...], float | None, Any], ...]
 
 
@@ -3458,6 +3474,10 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
                 mme = "unknown" if read is None else read.rate * rate_f
             elif f is None:
                 mme = "no-factor"  # no MME factor in CDC 2022 (buprenorphine)
+            elif data.by_injection(name):
+                # route27 (H-MED-455): "morphine 10mg sc" with its daily dose typed, or a regimen in the name: the
+                # CDC factors are for opioids by mouth (cdc-mme-oral), so a dose by injection is never counted
+                mme = "injected"
             elif dose is None:
                 mme = "unknown"
             else:
@@ -3516,6 +3536,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     counted: list[str] = []  # how each counted opioid was counted (mme21)
     uncounted: list[str] = []
     readings: dict[str, ComboReading] = {}
+    injected: list[tuple[str, str, float]] = []
     for med in intake.medicines:
         name = med.name
         m, reading, combo, parts = (memo.entry(name, med.daily_dose_mg, data) if memo is not None
@@ -3536,6 +3557,13 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     uncounted.append(f"{name} ({g}: " + (patch_unread_reason(m, g, data)
                                                         if g in data.mme_rate_factors and g not in data.mme_factors
                                                         else "daily dose not recorded or not read") + ")")
+                elif mme == "injected":
+                    mme_known = False
+                    if dose is not None:
+                        injected.append((name, g, dose))
+                    without_factor.append(f"{g} (by injection)")
+                    uncounted.append(f"{name} ({g}: given by injection; the CDC MME conversion factors are for "
+                                     "opioids by mouth, so it is not counted: check the dose by injection by hand)")
                 elif mme == "no-factor":
                     mme_known = False
                     if g in data.mme_rate_factors:  # rt23 F1: fentanyl not as a patch
@@ -3584,6 +3612,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         mme_without_factor=tuple(dict.fromkeys(without_factor)),
         mme_floor=(round(mme_total, 1) if counted else None) if any_opioid else 0.0,
         mme_basis="; ".join(counted) + (f"; not counted: {', '.join(uncounted)}" if uncounted else ""),
+        injected_opioids=tuple(injected),
         current=tuple(current), doses=doses, combos=combos, readings=readings,
         class_set=present, active=frozenset(tokens),
         unrecognised=unrecognised,
@@ -4597,7 +4626,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
     facts.patient_reasons = compiled.patient(facts)
     rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
     notes = _current_notes(facts, data)
-    checks = (_dose_checks(facts, data) if facts.readings or not data.dose_limits.keys().isdisjoint(facts.doses)
+    checks = (_dose_checks(facts, data) if facts.readings or facts.injected_opioids
+              or not data.dose_limits.keys().isdisjoint(facts.doses)
               or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
               else ())
     if data.patch_strengths and not data.patch_strengths.keys().isdisjoint(facts.by_generic):
@@ -4799,6 +4829,18 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         out.append(DoseCheck(reading.name, (reading.name,), reading.recorded_mg, 0.0, "name", (
             f"Check the dose: {reading.conflict}. Correct the name or the dose so they agree; until then no "
             "handout says to keep taking it."), source, "check-dose"))
+    asked = {c.medicines[0] for c in out if c.rule == "check-dose" and c.kind == "name"}
+    for name, generic, mg in facts.injected_opioids:
+        if name in asked:
+            continue
+        # route27 (H-MED-455): "morphine 10mg sc" with 40 typed in the dose field: the CDC MME factors (and the
+        # label maxima) are for the medicine by mouth, so the dose is not counted in the MME total; asked about
+        out.append(DoseCheck(generic, (name,), mg, 0.0, "name", (
+            f"Check the dose: {name} {_num(mg)} mg/day is given by injection, and the MME this tool counts and the "
+            "daily maximum are for the medicine by mouth, so it is not counted in the MME total; check the dose by "
+            "injection by hand. Until then no handout says to keep taking it."),
+            "; ".join(dict.fromkeys(x for x in (data.mme_source, data.sources.get("cdc-mme-oral", "")) if x)),
+            "check-dose"))
     return tuple(out)
 
 
