@@ -102,7 +102,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 11 (rt26): names as repeat-prescription lists write them are read ("apixaban (for AF)" with an
 #: NSAID is now "Avoid"; "Apixaban®", "enoxaparin 40mg sc", "3/day", "2x10mg", "1,500 mg", "2.5 mg bd"
 #: read; a dose by injection asked about), so a stored case on one has marks its row lacked.
-DOSE_ALERTS_VERSION = 11
+#: 12 (preg27): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
+#: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
+#: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
+DOSE_ALERTS_VERSION = 12
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
