@@ -1008,6 +1008,11 @@ class _CurrentNote:
     #: only while a pregnancy is recorded on the assessment date (rules.toml ``pregnant``, med26:
     #: misoprostol); past its plausible end the note stands and the clinician is asked, as a rule's
     pregnant: bool = False
+    #: rules.toml ``rules_of`` and ``rules`` (preg27): a current medicine of the class without a row
+    #: of its own is rated by these rules of that row, as the row would rate it (the same rule data:
+    #: conditions, groups, profile wording, severity, text and source); severity and text unused
+    rules_of: str | None = None
+    rule_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -3066,12 +3071,43 @@ def _load_patient_words(rule_file: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> tuple[_CurrentNote, ...]:
+def _class_rules_note(nid: str, where: str, e: Mapping[str, Any], cls: _Classes,
+                      rules: Sequence[_Rule]) -> _CurrentNote:
+    """A ``[[current]]`` entry with ``rules_of`` (a row) and ``rules`` (rule ids of that row): a
+    current medicine of ``classes`` that no row counts is rated by those rules as the row rates its
+    own medicine (preg27: diclofenac at 31 weeks had no pregnancy alert where ibuprofen was
+    Contraindicated). Only rules about the patient (no current-medicine condition), of that row."""
+    if set(e) - {"id", "classes", "without_row", "rules_of", "rules"}:
+        raise MedicineDataError(f"{where}: rules_of takes only id, classes, without_row = true and rules "
+                                "(the rules give the severity, text and source)")
+    row, ids = e.get("rules_of"), e.get("rules")
+    if e.get("without_row") is not True:
+        raise MedicineDataError(f"{where}: rules_of is for medicines without a row (without_row = true)")
+    if not e.get("classes") or any(c not in cls.ids for c in e["classes"]):
+        raise MedicineDataError(f"{where}: needs known classes")
+    if not isinstance(ids, list) or not ids or not all(isinstance(i, str) for i in ids):
+        raise MedicineDataError(f"{where}: rules must list rule ids")
+    of_row = {r.id: r for r in rules if row in r.drugs}
+    for rid in ids:
+        rule = of_row.get(rid)
+        if rule is None:
+            raise MedicineDataError(f"{where}: rule {rid!r} is not a rule of the row {row!r}")
+        if rule.meds_needed or rule.taking or rule.classes_all:
+            raise MedicineDataError(f"{where}: rule {rid!r} is about another current medicine, not the patient")
+    return _CurrentNote(nid, tuple(e["classes"]), None, "info", "", "", without_row=True, rules_of=row,
+                        rule_ids=frozenset(ids))
+
+
+def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
+                        rules: Sequence[_Rule] = ()) -> tuple[_CurrentNote, ...]:
     """Every ``[[current]]`` note about a medicine the patient already takes."""
     notes: list[_CurrentNote] = []
     for n, e in enumerate(rule_file.get("current") or []):
         nid = e.get("id") or f"#{n + 1}"
         where = f"rules.toml: current {nid!r}"
+        if e.get("rules_of") is not None or e.get("rules") is not None:  # cited by its rules
+            notes.append(_class_rules_note(nid, where, e, cls, rules))
+            continue
         source, _ = cite(where, e.get("source"))
         for c in e.get("classes") or []:
             if c not in cls.ids:
@@ -3273,7 +3309,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         combination_products=_load_combination_products(drug_file, cls, cite),
         profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
-        current_notes=_load_current_notes(rule_file, cls, cite),
+        current_notes=_load_current_notes(rule_file, cls, cite, rules),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         stop_gradually=_load_stop_gradually(raw["classes.toml"], cls, cite),
         injected_names=injected_names, injected_words=injected_words,
@@ -4981,7 +5017,9 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
         with_row = _row_generics(data) if note.without_row else frozenset()
         names = tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
                                     if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
-        if names:
+        if names and note.rules_of is not None:
+            out.extend(_class_rule_notes(note, names, facts, data))
+        elif names:
             text = note.text
             if note.pregnant and facts.pregnancy is not None:
                 text = text.replace("{weeks}", facts.pregnancy.label)
@@ -4991,6 +5029,28 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
             out.append(CurrentMedicineNote(note.id, names, note.severity,
                                            f"Taking {', '.join(names)}: {text}", note.source))
     return tuple(out)
+
+
+def _class_rule_notes(note: _CurrentNote, names: tuple[str, ...], facts: _Facts,
+                      data: MedicineData) -> list[CurrentMedicineNote]:
+    """The row ``note.rules_of``'s rules listed in ``note.rule_ids`` that apply to this patient, each
+    a note about the medicines ``names`` (of the class, without a row): checked in the row's order,
+    with its groups (only the first rule of a group that applies, as for the row's own medicine)
+    and its profile wording, worded as the row words them."""
+    out = []
+    fired: set[str] = set()
+    for rule in data.rules_by_drug.get(note.rules_of, ()):
+        if rule.group is not None and rule.group in fired:
+            continue
+        if not _applies(rule, facts) or _matched(rule, facts, frozenset()) is None:
+            continue
+        if rule.group is not None:
+            fired.add(rule.group)
+        if rule.id in note.rule_ids:
+            out.append(CurrentMedicineNote(rule.id, names, rule.severity,
+                                           f"Taking {', '.join(names)}: {_format(rule, facts, list(names))}",
+                                           rule.source))
+    return out
 
 
 def _renal_label(value: float | None, measure: str) -> str:

@@ -429,6 +429,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
                 f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
+    row_rules = _rule_classes(load_medicine_data())
     for note in _alerting_notes(report, alerting):
         action, source, text = "", note.source, note.text
         taken_steroids = steroids.intersection(note.medicines)
@@ -443,6 +444,11 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
                 gradual := _gradual_action(MedicineStatus(note.severity), note.medicines, report)) is not None:
             action, more = gradual
             source = _with_source(source, more)
+            text = f"{text} {action}"
+        elif note.rule in row_rules:
+            # a row's rule said about a medicine of the class without a row (rules.toml
+            # ``rules_of``, preg27: diclofenac at 31 weeks): the action the row's alert gives
+            action = _ACTION[MedicineStatus(note.severity)]
             text = f"{text} {action}"
         label = CHECK_DOSE_LABEL if note.rule == "check-dose" else ""
         out.append(MedicineAlert("note", tuple(note.medicines), note.severity, text, (note.text,),

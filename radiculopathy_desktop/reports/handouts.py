@@ -1334,6 +1334,10 @@ def _avoid_rating(taking, rows, report) -> str:
     for ix in report.interactions:
         if ix.severity == worst and names.intersection(ix.medicines):
             return "CONTRAINDICATED"
+    # a note about a medicine without a row of its own rated contraindicated (preg27: diclofenac at
+    # 31 weeks, by the NSAID rows' pregnancy rule; misoprostol in pregnancy): as the window says
+    if any(True for _ in _taken_notes(report, names, worst)):
+        return "CONTRAINDICATED"
     return "AVOID"
 
 

@@ -105,6 +105,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 12 (route27): "ibuprofen 1200mg/day", "enoxaparin sc", "oxycodone 5mg q4-6hrs" are now recognised (their
 #: interactions checked), and an injected opioid with a typed dose is "Check the dose", not counted in the MME
 #: total, so a stored case on one has marks its row lacked (the code changed, not only the data digest).
+#: 12 also (preg27, the same round; one bump derives both): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
+#: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
+#: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
 DOSE_ALERTS_VERSION = 12
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
