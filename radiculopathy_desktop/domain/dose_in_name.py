@@ -192,10 +192,13 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
                          text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
-    for m in re.finditer(rf"\b(?:every\s+({_NUMBER})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({_NUMBER})\s*hourly)\b", text):
+    # rt27 H1: the hours spelled as the reading's number words too ("every four hours", "four hourly"), as
+    # patient leaflets write them; before, the words were dropped as form words and the regimen went unread
+    for m in re.finditer(rf"\b(?:every\s+({numword})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({numword})\s*hourly)\b",
+                         text):
         if taken(m):
             continue
-        hours = float(next(g for g in m.groups() if g))
+        hours = _number(next(g for g in m.groups() if g), reading) or 0.0
         spans.append(m.span())
         if hours > 0 and (24 / hours).is_integer():
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
@@ -276,6 +279,14 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         joins = [w for w in re.findall(r"\S+", between)]
         if joins and all(w in ("and", "&", "+", ",") for w in joins):
             spans.append((end1, start2))
+    # rt27 H1: a word of hours left unread ("every six hours", "every hour", "hourly", "two hrly") is how
+    # often the medicine is taken, never a form word to drop: the dose is then to check, not read as if
+    # no frequency were written. A patch's rate ("25 micrograms/hour", "12 mcg per hour") is its strength.
+    for m in re.finditer(r"\b(?:hours?|hrs?|hourly|hrly)\b", text):
+        if taken(m) or re.search(r"(?:/|\bper\b|\ban\b)\s*(?:\d+\s*)?$", text[:m.start()]):
+            continue
+        spans.append(m.span())
+        problems.append(f"\"{m.group(0)}\" (how often it is taken) could not be read")
     if not spans:
         return text, None
     spans.sort()
@@ -341,6 +352,12 @@ def strength_mg(text: str) -> tuple[float | None, str]:
         return None, NO_STRENGTH
     if len(found) > 1:
         return None, "the name gives more than one number (" + ", ".join(n + u for n, u in found) + ")"
+    if re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", found[0][0]) and found[0][1]:
+        # rt27 H2: "1.000 mg", "1.200mg": a dot between thousands (as Spanish and much of Europe write
+        # 1000) or a decimal no tablet is sold at; read either way it would be 1000 times out
+        n = found[0][0]
+        return None, (f"the name's strength \"{n} {found[0][1]}\" may be {n.replace('.', '')} {found[0][1]} "
+                      f"(a dot between thousands) or {float(n):g} {found[0][1]}")
     number, unit = float(found[0][0]), found[0][1]
     factor = {"": 1.0, "mg": 1.0, "g": 1000.0, "gram": 1000.0, "grams": 1000.0, "mcg": 0.001, "microgram": 0.001,
               "micrograms": 0.001, "µg": 0.001, "ug": 0.001}.get(unit)
