@@ -1013,6 +1013,33 @@ class _CurrentNote:
     #: conditions, groups, profile wording, severity, text and source); severity and text unused
     rules_of: str | None = None
     rule_ids: frozenset[str] = frozenset()
+    #: rules.toml ``conditions_any`` (ukcv): the note applies when any of these conditions is recorded
+    #: as true (``{conditions}`` in its text names those recorded)
+    conditions_any: tuple[str, ...] = ()
+    #: rules.toml ``supersedes`` (ukcv): where this note applies to a medicine, these rules of a
+    #: ``rules_of`` note are not said about that medicine (the UK contraindication of diclofenac and the
+    #: COX-2 inhibitors in cardiovascular disease replaces the class's "cardiovascular disease: caution")
+    supersedes: frozenset[str] = frozenset()
+    #: rules.toml ``rules_of`` with ``severity`` and ``text`` (ukcv): each rule that applies is said
+    #: at no more than this severity, worded through ``text`` (``{rule}``: the rule's own words) --
+    #: aspirin whose dose is not known is an NSAID only at analgesic doses, so it is asked about
+    at_most: str | None = None
+    wrap: str = ""
+    wrap_source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _DoseClass:
+    """rules.toml ``[[dose_class]]`` (ukcv): a medicine that is also of ``cls`` above a dose (aspirin
+    is an NSAID at analgesic doses, an antiplatelet only at low doses)."""
+
+    generic: str
+    cls: str
+    above_mg_a_day: float
+    above_mg_a_dose: float
+    low_below_mg_a_dose: float
+    unknown_class: str
+    above_class: str  # of no member: filled by the dose read, as unknown_class
 
 
 @dataclass(frozen=True, slots=True)
@@ -1158,6 +1185,7 @@ class MedicineData:
     week_thresholds: tuple[float, ...] = ()
     interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
     current_notes: tuple = ()  # _CurrentNote
+    dose_classes: Mapping[str, "_DoseClass"] = field(default_factory=dict)  # generic -> rules.toml [[dose_class]]
     #: Generics whose prescribed amount is not a daily dose in mg (a fentanyl or buprenorphine
     #: patch: micrograms an hour), with the unit they are prescribed in (classes.toml
     #: ``[dose_units]``). A recorded mg-a-day figure for them is not printed for the patient.
@@ -3072,14 +3100,22 @@ def _load_patient_words(rule_file: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _class_rules_note(nid: str, where: str, e: Mapping[str, Any], cls: _Classes,
-                      rules: Sequence[_Rule]) -> _CurrentNote:
+                      rules: Sequence[_Rule], cite: "_Citer") -> _CurrentNote:
     """A ``[[current]]`` entry with ``rules_of`` (a row) and ``rules`` (rule ids of that row): a
     current medicine of ``classes`` that no row counts is rated by those rules as the row rates its
     own medicine (preg27: diclofenac at 31 weeks had no pregnancy alert where ibuprofen was
     Contraindicated). Only rules about the patient (no current-medicine condition), of that row."""
-    if set(e) - {"id", "classes", "without_row", "rules_of", "rules"}:
+    if set(e) - {"id", "classes", "without_row", "rules_of", "rules", "severity", "text", "source"}:
         raise MedicineDataError(f"{where}: rules_of takes only id, classes, without_row = true and rules "
-                                "(the rules give the severity, text and source)")
+                                "(the rules give the severity, text and source), or with severity, text and "
+                                "source to say each rule at no more than that severity through the text")
+    at_most, wrap, wrap_source = None, "", ""
+    if "severity" in e or "text" in e:
+        if e.get("severity") not in SEVERITIES or "{rule}" not in str(e.get("text", "")):
+            raise MedicineDataError(f"{where}: with rules_of, severity must be one of {SEVERITIES} and the text "
+                                    "must hold {rule}")
+        at_most, wrap = e["severity"], e["text"]
+        wrap_source = cite(where, e.get("source"))[0]
     row, ids = e.get("rules_of"), e.get("rules")
     if e.get("without_row") is not True:
         raise MedicineDataError(f"{where}: rules_of is for medicines without a row (without_row = true)")
@@ -3095,7 +3131,7 @@ def _class_rules_note(nid: str, where: str, e: Mapping[str, Any], cls: _Classes,
         if rule.meds_needed or rule.taking or rule.classes_all:
             raise MedicineDataError(f"{where}: rule {rid!r} is about another current medicine, not the patient")
     return _CurrentNote(nid, tuple(e["classes"]), None, "info", "", "", without_row=True, rules_of=row,
-                        rule_ids=frozenset(ids))
+                        rule_ids=frozenset(ids), at_most=at_most, wrap=wrap, wrap_source=wrap_source)
 
 
 def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
@@ -3106,7 +3142,7 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
         nid = e.get("id") or f"#{n + 1}"
         where = f"rules.toml: current {nid!r}"
         if e.get("rules_of") is not None or e.get("rules") is not None:  # cited by its rules
-            notes.append(_class_rules_note(nid, where, e, cls, rules))
+            notes.append(_class_rules_note(nid, where, e, cls, rules, cite))
             continue
         source, _ = cite(where, e.get("source"))
         for c in e.get("classes") or []:
@@ -3119,15 +3155,46 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
         for key in ("by_mouth_only", "without_row", "pregnant"):
             if not isinstance(e.get(key, False), bool):
                 raise MedicineDataError(f"{where}: {key} must be true or false")
-        allowed = {"weeks"} if e.get("pregnant") else set()
+        any_of = e.get("conditions_any") or []
+        if not isinstance(any_of, list) or any(c not in BOOLEAN_CONDITIONS for c in any_of):
+            raise MedicineDataError(f"{where}: conditions_any must list known conditions")
+        allowed = ({"weeks"} if e.get("pregnant") else set()) | ({"conditions"} if any_of else set())
         unknown = set(re.findall(r"\{(\w+)\}", e["text"])) - allowed
         if unknown:
             raise MedicineDataError(f"{where}: unknown placeholder(s) {sorted(unknown)} in its text (a note may "
-                                    "say {weeks} only with pregnant = true)")
+                                    "say {weeks} only with pregnant = true, {conditions} only with conditions_any)")
+        supersedes = e.get("supersedes") or []
+        known_rules = {r.id for r in rules}
+        if not isinstance(supersedes, list) or any(r not in known_rules for r in supersedes):
+            raise MedicineDataError(f"{where}: supersedes must list rule ids")
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
                                   e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False),
-                                  e.get("without_row", False), e.get("pregnant", False)))
+                                  e.get("without_row", False), e.get("pregnant", False),
+                                  conditions_any=tuple(any_of), supersedes=frozenset(supersedes)))
     return tuple(notes)
+
+
+def _load_dose_classes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> dict[str, _DoseClass]:
+    """rules.toml ``[[dose_class]]`` (ukcv): a generic that is also of a class above a dose."""
+    out: dict[str, _DoseClass] = {}
+    for n, e in enumerate(rule_file.get("dose_class") or []):
+        where = f"rules.toml: dose_class #{n + 1}"
+        cite(where, e.get("source"))
+        g = e.get("generic")
+        if g not in cls.generic_classes or g in out:
+            raise MedicineDataError(f"{where}: needs a known generic, once")
+        for key in ("class", "unknown_class", "above_class"):
+            if e.get(key) not in cls.ids:
+                raise MedicineDataError(f"{where}: {key} must be a class of classes.toml")
+        if cls.members_of[e["unknown_class"]] or cls.members_of[e["above_class"]]:
+            raise MedicineDataError(f"{where}: unknown_class and above_class are filled from the dose read, "
+                                    "never by members")
+        try:
+            day, dose, low = (float(e[k]) for k in ("above_mg_a_day", "above_mg_a_dose", "low_below_mg_a_dose"))
+        except (KeyError, TypeError, ValueError):
+            raise MedicineDataError(f"{where}: needs above_mg_a_day, above_mg_a_dose and low_below_mg_a_dose")
+        out[g] = _DoseClass(g, e["class"], day, dose, low, e["unknown_class"], e["above_class"])
+    return out
 
 
 def _whole_words(words: Sequence[str], word_char: str) -> re.Pattern:
@@ -3310,6 +3377,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite, rules),
+        dose_classes=_load_dose_classes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         stop_gradually=_load_stop_gradually(raw["classes.toml"], cls, cite),
         injected_names=injected_names, injected_words=injected_words,
@@ -3558,6 +3626,29 @@ class MedicineMemo:
         return found
 
 
+def _dose_band(dc: _DoseClass, name: str, g: str, daily: float | None, reading: ComboReading | None,
+               combo: bool, data: MedicineData) -> str:
+    """Where a medicine of a ``[[dose_class]]`` stands (ukcv): "above" (aspirin at an analgesic dose:
+    more than ``above_mg_a_day`` a day, or more than ``above_mg_a_dose`` in one dose), "low" (a daily
+    dose read at or below it, or, with no regimen written, a strength below ``low_below_mg_a_dose``:
+    the 75 mg or 81 mg tablet) or "unknown" (no dose, or a strength alone that an analgesic dose is
+    also taken at: "aspirin 300mg" may be 300 mg once a day or 300-900 mg every four hours)."""
+    if daily is not None:
+        return "above" if daily > dc.above_mg_a_day else "low"
+    if reading is not None:
+        per_tablet = dict(reading.strengths).get(g)
+        # a dose is at least one tablet: a tablet above the bound is an analgesic dose
+        return "above" if per_tablet is not None and per_tablet > dc.above_mg_a_dose else "unknown"
+    if combo:
+        return "unknown"
+    mg, _why = strength_mg(spell(data.name_and_note(_undecorated(name))[0], data.name_reading))
+    if mg is None:
+        return "unknown"
+    if mg > dc.above_mg_a_dose:
+        return "above"
+    return "low" if mg < dc.low_below_mg_a_dose else "unknown"
+
+
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
            profile: str = "us", memo: MedicineMemo | None = None) -> _Facts:
     by_class: dict[str, list[tuple[str, str]]] = {}
@@ -3583,6 +3674,14 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             by_generic.setdefault(g, []).append(name)
             for c in classes:
                 by_class.setdefault(c, []).append((name, g))
+            dose_class = data.dose_classes.get(g)
+            if dose_class is not None:
+                band = _dose_band(dose_class, name, g, dose, reading, len(parts) > 1, data)
+                if band == "above":
+                    by_class.setdefault(dose_class.cls, []).append((name, g))
+                    by_class.setdefault(dose_class.above_class, []).append((name, g))
+                elif band == "unknown":
+                    by_class.setdefault(dose_class.unknown_class, []).append((name, g))
             doses.setdefault(g, []).append(dose)
             if combo:
                 combos.setdefault(g, []).append(name)
@@ -5003,24 +5102,45 @@ def _row_generics(data: MedicineData) -> frozenset[str]:
     return found
 
 
+def _note_names(note: _CurrentNote, facts: _Facts, data: MedicineData) -> tuple[str, ...]:
+    """The current medicines a ``[[current]]`` note is about for this patient (none: it does not apply)."""
+    if note.profile is not None and note.profile != facts.profile:
+        return ()
+    if note.condition is not None and facts.flags.get(note.condition) is not True:
+        return ()
+    if note.conditions_any and not any(facts.flags.get(c) is True for c in note.conditions_any):
+        return ()
+    if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
+        return ()
+    if note.pregnant and facts.pregnancy_weeks is None:  # "no" and "not asked" alike: no pregnancy recorded
+        return ()
+    with_row = _row_generics(data) if note.without_row else frozenset()
+    return tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
+                               if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
+
+
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:
     out = []
+    # ukcv: a note that applies to a medicine replaces the class rules it supersedes for that medicine
+    superseded: dict[str, frozenset[str]] = {}
     for note in data.current_notes:
-        if note.profile is not None and note.profile != facts.profile:
-            continue
-        if note.condition is not None and facts.flags.get(note.condition) is not True:
-            continue
-        if note.age_at_least is not None and (facts.age is None or facts.age < note.age_at_least):
-            continue
-        if note.pregnant and facts.pregnancy_weeks is None:  # "no" and "not asked" alike: no pregnancy recorded
-            continue
-        with_row = _row_generics(data) if note.without_row else frozenset()
-        names = tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
-                                    if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
+        if note.supersedes:
+            for n in _note_names(note, facts, data):
+                superseded[n] = superseded.get(n, frozenset()) | note.supersedes
+    for note in data.current_notes:
+        names = _note_names(note, facts, data)
         if names and note.rules_of is not None:
-            out.extend(_class_rule_notes(note, names, facts, data))
+            groups: dict[frozenset[str], list[str]] = {}
+            for n in names:
+                groups.setdefault(superseded.get(n, frozenset()), []).append(n)
+            for skip, group in groups.items():
+                out.extend(_class_rule_notes(note, tuple(group), facts, data, skip))
         elif names:
             text = note.text
+            if note.conditions_any:
+                text = text.replace("{conditions}", ", ".join(
+                    BOOLEAN_CONDITIONS[c].lower() if i else BOOLEAN_CONDITIONS[c]
+                    for i, c in enumerate(c for c in note.conditions_any if facts.flags.get(c) is True)))
             if note.pregnant and facts.pregnancy is not None:
                 text = text.replace("{weeks}", facts.pregnancy.label)
                 if facts.pregnancy.beyond_plausible_end:
@@ -5032,7 +5152,7 @@ def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNo
 
 
 def _class_rule_notes(note: _CurrentNote, names: tuple[str, ...], facts: _Facts,
-                      data: MedicineData) -> list[CurrentMedicineNote]:
+                      data: MedicineData, skip: frozenset[str] = frozenset()) -> list[CurrentMedicineNote]:
     """The row ``note.rules_of``'s rules listed in ``note.rule_ids`` that apply to this patient, each
     a note about the medicines ``names`` (of the class, without a row): checked in the row's order,
     with its groups (only the first rule of a group that applies, as for the row's own medicine)
@@ -5046,10 +5166,18 @@ def _class_rule_notes(note: _CurrentNote, names: tuple[str, ...], facts: _Facts,
             continue
         if rule.group is not None:
             fired.add(rule.group)
-        if rule.id in note.rule_ids:
-            out.append(CurrentMedicineNote(rule.id, names, rule.severity,
-                                           f"Taking {', '.join(names)}: {_format(rule, facts, list(names))}",
-                                           rule.source))
+        if rule.id in note.rule_ids and rule.id not in skip:
+            said = _format(rule, facts, list(names))
+            if note.at_most is None:
+                out.append(CurrentMedicineNote(rule.id, names, rule.severity, f"Taking {', '.join(names)}: {said}",
+                                               rule.source))
+            else:
+                # ukcv: aspirin whose dose is not known: what the rule says at an analgesic dose, asked about
+                severity = min(rule.severity, note.at_most, key=lambda s: _RANK[s])
+                source = "; ".join(dict.fromkeys(x for x in (note.wrap_source, rule.source) if x))
+                out.append(CurrentMedicineNote(f"{note.id}/{rule.id}", names, severity,
+                                               f"Taking {', '.join(names)}: {note.wrap.replace('{rule}', said)}",
+                                               source))
     return out
 
 

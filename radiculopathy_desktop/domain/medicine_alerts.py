@@ -429,7 +429,10 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             out.append(MedicineAlert(
                 "interaction", tuple(inter.medicines), inter.severity,
                 f"Taking {' with '.join(inter.medicines)}: {inter.text} {action}", (inter.text,), action, source))
-    row_rules = _rule_classes(load_medicine_data())
+    data = load_medicine_data()
+    row_rules = _rule_classes(data)
+    # ukcv: a note that replaces row rules for a medicine (nsaid-cv-contraindicated-uk) is rated as they are
+    replacing = {n.id for n in data.current_notes if n.supersedes}
     for note in _alerting_notes(report, alerting):
         action, source, text = "", note.source, note.text
         taken_steroids = steroids.intersection(note.medicines)
@@ -445,7 +448,7 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
             action, more = gradual
             source = _with_source(source, more)
             text = f"{text} {action}"
-        elif note.rule in row_rules:
+        elif note.rule in row_rules or note.rule in replacing:
             # a row's rule said about a medicine of the class without a row (rules.toml
             # ``rules_of``, preg27: diclofenac at 31 weeks): the action the row's alert gives
             action = _ACTION[MedicineStatus(note.severity)]

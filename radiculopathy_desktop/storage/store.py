@@ -108,7 +108,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 12 also (preg27, the same round; one bump derives both): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
 #: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
 #: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
-DOSE_ALERTS_VERSION = 12
+#: 14 (ukcv; 13 is another helper's of the same round): under uk diclofenac and the COX-2 inhibitors with
+#: cardiovascular disease or heart failure are Contraindicated, aspirin at an analgesic dose is rated as
+#: an NSAID and an antiplatelet with an anticoagulant is an interaction (new code: dose classes and
+#: superseding notes, not only the data digest), so a stored case on one has marks its row lacked.
+DOSE_ALERTS_VERSION = 14
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

@@ -187,7 +187,9 @@ def test_stored_marks_are_derived_again_once():
     ({"rules": ["nsaid-anticoagulant"]}, "about another current medicine"),
     ({"rules": ["apap-hepatic"]}, "not a rule of the row"),
     ({"rules": ["nsaid-heart-failure"], "without_row": False}, "without_row = true"),
-    ({"rules": ["nsaid-heart-failure"], "severity": "avoid"}, "takes only"),
+    ({"rules": ["nsaid-heart-failure"], "condition": "ckd"}, "takes only"),
+    # ukcv: a severity with rules_of caps what each rule says, worded through a text holding {rule}
+    ({"rules": ["nsaid-heart-failure"], "severity": "avoid"}, "must hold"),
 ])
 def test_rules_of_accepts_only_the_rows_rules_about_the_patient(tmp_path, entry, message):
     import shutil
