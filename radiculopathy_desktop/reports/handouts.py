@@ -270,6 +270,8 @@ class OtherMedicineAlert:
     medicines: tuple[str, ...]
     heading: str
     paragraphs: tuple[str, ...]
+    #: the alert's rating ("contraindicated", "avoid"), for the clinician's note
+    status: str = ""
     #: handout source ids (resources/handouts/sources.toml) the plain "why" rests on
     sources: tuple[str, ...] = ()
 
@@ -572,7 +574,21 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
         out.append(possible_patch_note(req.possible_patches))
     if req.form_not_known:
         out.append(form_not_known_note(req.form_not_known))
+    boxed = other_medicines_printed(req)
+    if boxed:  # sheet28: said on the first sheet, in a box of their own
+        out.append("The handout names, in a box of its own (no printed sheet covers them), what the medicine check "
+                   "rates: " + "; ".join(f"{' with '.join(a.medicines)}: {a.status.upper()}" for a in boxed) + ".")
     return out
+
+
+def other_medicines_printed(req: "HandoutRequest") -> list["OtherMedicineAlert"]:
+    """The alerts of ``req.other_medicines`` the handout prints in a block of their own: those about
+    medicines no printed medicine sheet covers (:func:`_other_medicines_box`)."""
+    printed = [d for cls, d in req.doses.items() if hc.MEDICINE_SHEETS.get(cls) in req.sheets]
+    covered = frozenset(n for d in printed for n in d.covers)
+    named = frozenset(n for d in printed for n in d.also_names)
+    return [a for a in req.other_medicines
+            if not covered.intersection(a.medicines) and not set(a.medicines) <= covered | named]
 
 
 def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -3574,22 +3590,19 @@ def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: s
             heading, paragraphs = "stop", (tr(lang, "stop_box", products=names, why=why), tr(lang, "stop_contact", **_KEPT))
         else:
             heading, paragraphs = "avoid", (tr(lang, "avoid_box", products=names, why=why), tr(lang, "avoid_contact", **_KEPT))
-        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, sources))
+        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
     return tuple(out)
 
 
-def _other_medicines_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
-                         covered: frozenset[str] = frozenset(),
-                         named: frozenset[str] = frozenset()) -> list[hc.HandoutSheet]:
+def _other_medicines_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
     """The boxes naming each current medicine rated Contraindicated or Avoid that no printed medicine
-    sheet covers (``covered``: ``MedicineDose.covers`` of the printed sheets: an alert naming one of
-    them is that sheet's, whose box names the pair; ``named``: ``MedicineDose.also_names``, the
-    other medicines their boxes ask about: an alert about those alone is said there), first on the
-    first sheet that is not a red-flag sheet, else last on the red-flag sheet (sheet28)."""
+    sheet covers (:func:`other_medicines_printed`: ``MedicineDose.covers`` of the printed sheets, an
+    alert naming one of them is that sheet's, whose box names the pair; ``MedicineDose.also_names``,
+    the other medicines their boxes ask about: an alert about those alone is said there), first on
+    the first sheet that is not a red-flag sheet, else last on the red-flag sheet (sheet28)."""
     if not sheets or not req.other_medicines:
         return sheets
-    left = [a for a in req.other_medicines
-            if not covered.intersection(a.medicines) and not set(a.medicines) <= covered | named]
+    left = other_medicines_printed(req)
     if not left:
         return sheets
     values = req.values()
@@ -3788,10 +3801,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    printed = [d for sid in ordered for cls, d in req.doses.items() if hc.MEDICINE_SHEETS.get(cls) == sid]
-    covered = frozenset(n for d in printed for n in d.covers)
-    named = frozenset(n for d in printed for n in d.also_names)
-    return _other_medicines_box(_not_suddenly_box(out, req, frozenset(told)), req, covered, named)
+    return _other_medicines_box(_not_suddenly_box(out, req, frozenset(told)), req)
 
 
 @lru_cache(maxsize=1)

@@ -46,17 +46,20 @@ def _import(run, tmp_path, case_id, meds, weeks=None):
     assert run("import", str(f))[0] == 0
 
 
-def _handout(run, tmp_path, case_id, *extra):
+def _handout(run, tmp_path, case_id, *extra, err_has=None):
     out = tmp_path / f"{case_id}{'-'.join(extra)}.pdf"
     code, _, err = run("handout", case_id, "--out", str(out), *extra)
     assert code == 0, err
+    if err_has is not None:  # what the clinician is told
+        assert err_has in " ".join(err.split())
     return " ".join(_text(out).split())
 
 
 def test_misoprostol_in_pregnancy_is_on_the_printed_handout_en_es(run, tmp_path):
     _import(run, tmp_path, "EX-MISO", [{"name": "misoprostol 200mcg"}, {"name": "ibuprofen 400mg tds",
                                                                         "daily_dose_mg": 1200}], weeks=22)
-    en = _handout(run, tmp_path, "EX-MISO")
+    en = _handout(run, tmp_path, "EX-MISO", err_has="The handout names, in a box of its own (no printed sheet covers "
+                  "them), what the medicine check rates: misoprostol 200mcg: CONTRAINDICATED.")
     assert "You take misoprostol 200mcg. Do not take it: it contains misoprostol, which must not be taken at any " \
            "time in pregnancy, as it can cause a miscarriage, birth defects or a baby born too early." in en
     es = _handout(run, tmp_path, "EX-MISO", "--lang", "es")
@@ -66,7 +69,7 @@ def test_misoprostol_in_pregnancy_is_on_the_printed_handout_en_es(run, tmp_path)
 
 def test_clopidogrel_with_omeprazole_is_on_the_printed_handout_en_es(run, tmp_path):
     _import(run, tmp_path, "EX-CLOP", [{"name": "clopidogrel 75mg"}, {"name": "omeprazole 20mg"}])
-    en = _handout(run, tmp_path, "EX-CLOP")
+    en = _handout(run, tmp_path, "EX-CLOP", err_has="clopidogrel 75mg with omeprazole 20mg: AVOID.")
     assert "You take clopidogrel 75mg and omeprazole 20mg. The medicine check says they should not be taken " \
            "together" in en
     assert "Do not stop either of them on your own." in en
