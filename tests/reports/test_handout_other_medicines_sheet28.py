@@ -171,3 +171,22 @@ def test_a_class_nsaid_from_30_weeks_says_why(name, profile, weeks, why):
 def test_a_class_nsaid_at_29_weeks_asks_without_the_30_week_reason():
     en = text_of(handout(case([("diclofenac 50mg tds", None)], 29), sheets=["med_nsaid"]))
     assert "from 30 weeks of pregnancy" not in en and "Ask before your next dose" in en
+
+
+def test_on_an_emergency_handout_the_block_comes_after_what_to_do_now():
+    """A standing cauda equina flag: the emergency sheet leads and its first box is what to do now;
+    the block about clopidogrel with omeprazole is printed after it, on the same sheet."""
+    import copy
+    import json
+
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.resources import resource_path
+
+    d = copy.deepcopy(json.loads(resource_path("examples", "emergency_cauda_equina.json").read_text(encoding="utf-8")))
+    d["medicines"] = [{"name": "clopidogrel 75mg"}, {"name": "omeprazole 20mg"}]
+    c = parse_case(d)
+    sheets = h.filled_sheets(h.request_for_case(c, AS_OF, clinic_name="Clinic", clinic_contact="555"))
+    assert [s.id for s in sheets] == ["emergency_now"]
+    sections = sheets[0].sections
+    assert "should not be taken together" not in " ".join(sections[0].paragraphs)
+    assert "should not be taken together" in " ".join(sections[-1].paragraphs) and sections[-1].important
