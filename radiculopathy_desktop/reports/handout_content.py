@@ -114,7 +114,7 @@ FORMS: frozenset[str] = frozenset({"patch", "not patch", "buccal tablet", "subli
 SECTION_KEYS: frozenset[str] = frozenset(
     {"heading", "paragraphs", "new_course", "bullets", "starting", "kidneys", "after", "important", "countries", "taken_now",
      "medicines", "taking", "sources", "opioid_patch", "possible_paragraphs", "possible_bullets", "forms",
-     "topical"})
+     "topical", "unless_medicines"})
 
 _PLACEHOLDER_RE = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -190,6 +190,11 @@ class HandoutSection:
     #: patient who uses one now (sht24: a lidocaine plaster was worded as a "possible opioid
     #: patch"). Empty: for everyone. :func:`for_topical` applies it.
     topical: tuple[str, ...] = ()
+    #: The generic names (medicine data) for which the section is NOT printed: the NSAID sheet's
+    #: "not safe from about 20 weeks of pregnancy" is wrong for a product containing misoprostol,
+    #: which must not be taken at any time in pregnancy (sheet28: Arthrotec); that product's own
+    #: section (``medicines``) says so instead. :func:`for_medicines` applies it.
+    unless_medicines: tuple[str, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """The text a new prescription's sheet prints (``taken_now`` replaces ``starting`` only
@@ -433,16 +438,16 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
     section just before it when that has the same heading (its paragraphs, bullets and
     paragraphs after added), so each heading is printed once, and a bullet two medicines' labels
     both give ("You have kidney problems." for tizanidine and baclofen) is printed once (src23)."""
-    if not any(s.medicines for s in sheet.sections):
+    if not any(s.medicines or s.unless_medicines for s in sheet.sections):
         return sheet
     wanted = set(generics)
     out: list[HandoutSection] = []
     left_out: set[str] = set()
     for section in sheet.sections:
-        if section.medicines and wanted.isdisjoint(section.medicines):
+        if (section.medicines and wanted.isdisjoint(section.medicines)) or wanted.intersection(section.unless_medicines):
             left_out.update(section.sources)
             continue
-        if section.medicines and out and out[-1].heading == section.heading:
+        if (section.medicines or section.unless_medicines) and out and out[-1].heading == section.heading:
             last = out[-1]
             out[-1] = replace(last, paragraphs=last.paragraphs + section.paragraphs,
                               bullets=tuple(dict.fromkeys(last.bullets + section.bullets)),
@@ -452,7 +457,7 @@ def for_medicines(sheet: HandoutSheet, generics) -> HandoutSheet:
                               taking=last.taking + section.taking,
                               sources=tuple(dict.fromkeys((*last.sources, *section.sources))))
             continue
-        out.append(replace(section, medicines=()))
+        out.append(replace(section, medicines=(), unless_medicines=()))
     # the Sources line names only what the printed text rests on (uk17)
     left_out -= {x for s in out for x in s.sources}
     return replace(sheet, sections=tuple(out), sources=tuple(x for x in sheet.sources if x not in left_out))
@@ -520,6 +525,7 @@ def parse_sheet(
             possible_bullets=_strings(raw.get("possible_bullets"), f"{where} possible_bullets"),
             forms=_strings(raw.get("forms"), f"{where} forms"),
             topical=_strings(raw.get("topical"), f"{where} topical"),
+            unless_medicines=_strings(raw.get("unless_medicines"), f"{where} unless_medicines"),
         )
         unknown_forms = set(section.forms) - FORMS
         if unknown_forms:
@@ -538,7 +544,7 @@ def parse_sheet(
     medicine_class = data.get("medicine_class")
     if medicine_class is not None and not isinstance(medicine_class, str):
         raise HandoutFormatError(f"{source}: medicine_class must be a string")
-    if medicine_class is None and any(s.medicines for s in sections):
+    if medicine_class is None and any(s.medicines or s.unless_medicines for s in sections):
         raise HandoutFormatError(f"{source}: only a medicine sheet (medicine_class) has sections with medicines")
     sheet = HandoutSheet(
         id=data["id"],

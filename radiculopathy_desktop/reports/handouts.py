@@ -250,6 +250,30 @@ class MedicineDose:
     #: built, so the general "Do not stop it suddenly" box is left out for exactly these, never
     #: because a name merely appears on a sheet (rt21 F3: diazepam named only in a caution box).
     not_suddenly_for: tuple[str, ...] = ()
+    #: The current medicines (as recorded) of this sheet's class taken now (its boxes follow their
+    #: alerts, a pair with one of them included): the handout's block about the other alerted
+    #: medicines leaves out an alert naming one of them, so no medicine is said twice (sheet28).
+    covers: tuple[str, ...] = ()
+    #: The other current medicines its Avoid, taken-together or caution box names and asks about
+    #: (ibuprofen on a steroid sheet): an alert about these alone is left out of that block too.
+    also_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OtherMedicineAlert:
+    """A current medicine (or a pair taken together) the medicine check rates Contraindicated or
+    Avoid, for the handout's block about medicines no printed sheet covers (sheet28: misoprostol in
+    pregnancy, clopidogrel with omeprazole were on no sheet): the recorded names (to leave out what
+    a printed sheet covers), the heading (LABELS key) and the paragraphs in the sheet's language
+    (``{clinic_name}`` and ``{clinic_contact}`` filled at print time)."""
+
+    medicines: tuple[str, ...]
+    heading: str
+    paragraphs: tuple[str, ...]
+    #: the alert's rating ("contraindicated", "avoid"), for the clinician's note
+    status: str = ""
+    #: handout source ids (resources/handouts/sources.toml) the plain "why" rests on
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,6 +343,10 @@ class HandoutRequest:
     #: plaster"; "capsaicin" for Qutenza): the general sheets print their own boxes (``topical``
     #: sections), never the possible opioid patch's words (sht24).
     topical_patches: tuple[str, ...] = ()
+    #: Every current medicine the medicine check rates Contraindicated or Avoid (the window's
+    #: alerts), worded for the patient (:func:`other_medicine_alerts`): the ones no printed medicine
+    #: sheet covers are printed in a block of their own (sheet28).
+    other_medicines: tuple[OtherMedicineAlert, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -546,7 +574,21 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
         out.append(possible_patch_note(req.possible_patches))
     if req.form_not_known:
         out.append(form_not_known_note(req.form_not_known))
+    boxed = other_medicines_printed(req)
+    if boxed:  # sheet28: said on the first sheet, in a box of their own
+        out.append("The handout names, in a box of its own (no printed sheet covers them), what the medicine check "
+                   "rates: " + "; ".join(f"{' with '.join(a.medicines)}: {a.status.upper()}" for a in boxed) + ".")
     return out
+
+
+def other_medicines_printed(req: "HandoutRequest") -> list["OtherMedicineAlert"]:
+    """The alerts of ``req.other_medicines`` the handout prints in a block of their own: those about
+    medicines no printed medicine sheet covers (:func:`_other_medicines_box`)."""
+    printed = [d for cls, d in req.doses.items() if hc.MEDICINE_SHEETS.get(cls) in req.sheets]
+    covered = frozenset(n for d in printed for n in d.covers)
+    named = frozenset(n for d in printed for n in d.also_names)
+    return [a for a in req.other_medicines
+            if not covered.intersection(a.medicines) and not set(a.medicines) <= covered | named]
 
 
 def form_not_known_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
@@ -985,9 +1027,22 @@ def unrecognised_medicines(case: Case, as_of: dt.date) -> tuple[str, ...]:
     return medications.assess_medications(case.intake, as_of).unrecognised_medicines
 
 
+def _pregnancy_on(case: Case, as_of: dt.date, weeks_on: dt.date | None):
+    """The pregnancy standing on ``as_of`` (the record as it stands then), its weeks counted on
+    ``weeks_on`` (the sheet's date) when given (sheet28)."""
+    on = case.pregnancy_on(as_of)
+    return replace(on, day=weeks_on) if on is not None and weeks_on is not None else on
+
+
 def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str = "us",
-                      self_care: bool = False, unsettled: Sequence[str] = ()) -> dict[str, MedicineDose]:
+                      self_care: bool = False, unsettled: Sequence[str] = (),
+                      weeks_on: dt.date | None = None) -> dict[str, MedicineDose]:
     """This patient's dose per medicine class from ``domain.medications``.
+
+    ``weeks_on``: the date printed on the sheet when it is not ``as_of`` (the command line's
+    ``--as-of`` before today): the record is the case as it stands on ``as_of``, the pregnancy weeks
+    (said on the sheet, and rated by the pregnancy bands) those on the sheet's date, so a sheet
+    dated 21 November never says the weeks of 2 December (sheet28).
 
     ``unsettled``: medicines as recorded that another case's pregnancy would rate avoid or
     contraindicated while the pregnancy differs between her cases
@@ -1007,7 +1062,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
     """
     from radiculopathy_desktop.domain import medications
 
-    report = medications.assess_medications(case.intake_as_of(as_of), as_of, profile=profile)
+    report = medications.assess_medications(case.intake_as_of(as_of), weeks_on or as_of, profile=profile)
     data = medications.load_medicine_data()
     drugs = {d.id: d for d in data.drugs}
     by_class: dict[str, list] = {}
@@ -1080,20 +1135,21 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                    avoid_rating=_high_dose_rating(taking, rows))
                 else:
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
-                                       pregnancy_stop_why(taking, rows, data) if stop_now else (),
+                                       pregnancy_stop_why(taking, rows, data, report) if stop_now else (),
+                                       stop_rules=pregnancy_stop_rules(taking, rows, data, report) if stop_now else (),
                                        to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
                                        patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
                 and _pregnancy_contraindicated(taking, rows, data)
-                and not case.pregnancy_on(as_of).beyond_plausible_end):
+                and not _pregnancy_on(case, as_of, weeks_on).beyond_plausible_end):
             # contraindicated for the patient herself (an NSAID from 30 weeks) and safe to stop at
             # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
             # day from now on") or which one to keep taking (rt19 F2); the clinician keeps them
             dose = _stop_now_dose(dose, taking, rows, report, lang)
         stop_for = _stopped_for_another(cls, taking, report, drugs, data) if taking else ()
-        if stop_for and case.pregnancy_on(as_of).beyond_plausible_end:
+        if stop_for and _pregnancy_on(case, as_of, weeks_on).beyond_plausible_end:
             stop_for = ()  # past its plausible end the pregnancy is asked about, not assumed
         if stop_for and dose is not None:
             # one product, one instruction (fxa18, rt19 F1): Nurofen Plus at 31 weeks is stopped
@@ -1114,7 +1170,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
             pregnancy = _pregnancy_reasons(taking, rows, data)
             if dose is not None and pregnancy:
-                on_date = case.pregnancy_on(as_of)  # the intake's or the latest visit's
+                on_date = _pregnancy_on(case, as_of, weeks_on)  # the intake's or the latest visit's
                 if (_dose_label(dose) and not (dose.stop_now or dose.avoid_box or dose.together_box)
                         and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
                                         and not on_date.beyond_plausible_end) == "pregnancy_ask"):
@@ -1171,6 +1227,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             caution = (_caution_taken(taking, report, data, named) if taking else
                        _caution_starting(usable[0], report, data) if usable else None)
             if caution is not None:
+                # the other medicines its caution box names and asks about (sheet28: not said again)
+                named.update(m.name for group, _words in caution[0] for m in group)
                 dose = _caution_dose(dose, caution, taken=bool(taking),
                                      name=_med_name(taking[0], lang) if taking else tr_drug(lang, usable[0].drug),
                                      lang=lang)
@@ -1185,6 +1243,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             own = (_tapered_names([m for m in taking if _sheet_tapers(cls, [m])], lang)
                    if taking and not dose.stop_now else ())
             dose = replace(dose, medicine=_sheet_medicine(named_as, usable[0].drug if usable else None, lang),
+                           covers=tuple(dict.fromkeys(m.name for m in (*taking, *named_as))),
+                           also_names=tuple(sorted(named)),
                            forms=tuple(dict.fromkeys(product_form(m, data) for m in taking)),
                            patch=bool(taking) and all(medications.may_be_opioid_patch(m, data) for m in taking),
                            not_suddenly_for=tuple(dict.fromkeys((*own, *dose.not_suddenly_for))),
@@ -1502,7 +1562,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
                 stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
-                patch: bool = False) -> MedicineDose:
+                patch: bool = False, stop_rules: Sequence[str] = ()) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1542,6 +1602,8 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
             why = tr(lang, "avoid_general_them")
         return replace(dose, dose_range=tr(lang, "stop_dose", name=names), stop_them=bool(them),
                        pregnancy_only=bool(stop_why), box_note=(not_suddenly + note).strip(),
+                       # the sources of the "why" said (printed on the Sources line; sheet28)
+                       pregnancy_rules=tuple(stop_rules) if stop_why else dose.pregnancy_rules,
                        avoid_box=tr(lang, "stop_box" + them, products=joined, why=why) + not_suddenly + note,
                        avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told),
                        stop_now=True, after_dose=())  # no "is your dose right for your kidneys" for a dose not taken
@@ -2044,7 +2106,12 @@ PREGNANCY_SOURCES = {"opioid": {"uk": ("uktis-codeine-2022", "ukmi-opioids-pregn
 PREGNANCY_STOP_WHY = {"nsaid-pregnancy-30": ("pregnancy_why_nsaid_30",
                                              {"uk": ("mhra-nsaid-pregnancy-2023", "fda-nsaid-pregnancy-2020"),
                                               None: ("fda-nsaid-pregnancy-2020",)}),
-                      "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)})}
+                      "nsaid-pregnancy-28-uk": ("pregnancy_why_nsaid_28", {None: ("mhra-nsaid-pregnancy-2023",)}),
+                      # misoprostol (Cytotec; in Arthrotec with diclofenac) at any week of a pregnancy: the
+                      # labels' boxed warning, birth defects, abortion (miscarriage), premature birth,
+                      # uterine rupture; not to be taken by a pregnant woman (sheet28)
+                      "misoprostol-pregnancy": ("pregnancy_why_misoprostol",
+                                                {None: ("misoprostol-label", "arthrotec-label")})}
 
 #: The plain "why" a pregnancy rule's box gives follows the source the rule rests on under the
 #: clinic's profile (the reason row's ``source_ids``: a rule's ``[rule.in_profile.<p>]`` may give
@@ -2055,26 +2122,40 @@ PREGNANCY_WHY_BY_SOURCE = {"mhra-nsaid-pregnancy-2023": "pregnancy_why_nsaid_28"
                            "fda-nsaid-pregnancy-2020": "pregnancy_why_nsaid_30"}
 
 
-def pregnancy_stop_rules(taking, rows, data) -> tuple[str, ...]:
-    """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
-    (:data:`PREGNANCY_STOP_WHY`), in the order found."""
+def _stop_reasons(taking, rows, data, report=None):
+    """(rule id, its source ids under the profile) of each reason rating a medicine of ``taking``
+    contraindicated for a pregnancy with a plain "why" (:data:`PREGNANCY_STOP_WHY`): the rows' own
+    reasons, and the notes about a medicine without a row of its own (``report``; sheet28: diclofenac
+    at 31 weeks, by the NSAID rows' pregnancy rule, and Arthrotec's misoprostol said only "Your
+    clinician will tell you why"). A note's sources are those of the same rule on the report's rows
+    (the profile's wording), else none."""
     ids = pregnancy_rule_ids(data)
     names = {m.name for m in taking}
-    return tuple(dict.fromkeys(r.rule for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED)
-                               if r.rule in ids and r.rule in PREGNANCY_STOP_WHY))
+    for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED):
+        if r.rule in ids and r.rule in PREGNANCY_STOP_WHY:
+            yield r.rule, tuple(r.source_ids)
+    if report is None:
+        return
+    for note in _taken_notes(report, names, MedicineStatus.CONTRAINDICATED):
+        if note.rule in PREGNANCY_STOP_WHY:
+            same = next((tuple(x.source_ids) for row in report.rows for x in row.reasons if x.rule == note.rule), ())
+            yield note.rule, same
 
 
-def pregnancy_stop_why(taking, rows, data) -> tuple[str, ...]:
+def pregnancy_stop_rules(taking, rows, data, report=None) -> tuple[str, ...]:
+    """The pregnancy rules rating a medicine of ``taking`` contraindicated that have a plain "why"
+    (:data:`PREGNANCY_STOP_WHY`), in the order found (with ``report``: a note's rule too)."""
+    return tuple(dict.fromkeys(rule for rule, _s in _stop_reasons(taking, rows, data, report)))
+
+
+def pregnancy_stop_why(taking, rows, data, report=None) -> tuple[str, ...]:
     """The EN_TEMPLATES keys of the plain "why" of the pregnancy rules of
     :func:`pregnancy_stop_rules`, each chosen by the source its reason row cites under the
     clinic's profile (:data:`PREGNANCY_WHY_BY_SOURCE`), else the rule's own key; each once."""
-    ids = pregnancy_rule_ids(data)
-    names = {m.name for m in taking}
     out: list[str] = []
-    for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED):
-        if r.rule in ids and r.rule in PREGNANCY_STOP_WHY:
-            by_source = [PREGNANCY_WHY_BY_SOURCE[s] for s in r.source_ids if s in PREGNANCY_WHY_BY_SOURCE]
-            out.append(by_source[0] if by_source else PREGNANCY_STOP_WHY[r.rule][0])
+    for rule, source_ids in _stop_reasons(taking, rows, data, report):
+        by_source = [PREGNANCY_WHY_BY_SOURCE[s] for s in source_ids if s in PREGNANCY_WHY_BY_SOURCE]
+        out.append(by_source[0] if by_source else PREGNANCY_STOP_WHY[rule][0])
     return tuple(dict.fromkeys(out))
 
 
@@ -3151,6 +3232,25 @@ EN_TEMPLATES = {
     "pregnancy_why_nsaid_28_clause": "from 28 weeks of pregnancy, these medicines can cause heart and kidney problems "
                                      "in the unborn baby",
     "avoid_general_them": "for you, they may do more harm than good. Your clinician will tell you why",
+    # why a medicine containing misoprostol is "Do not take it" at any week of a pregnancy (rule
+    # misoprostol-pregnancy; boxed warning of the misoprostol (Cytotec) and Arthrotec labels: birth
+    # defects, abortion, premature birth, uterine rupture; not to be taken by pregnant women; sheet28)
+    "pregnancy_why_misoprostol": "It contains misoprostol. Misoprostol must not be taken at any time in pregnancy: "
+                                 "it can cause a miscarriage, birth defects or a baby born too early.",
+    "pregnancy_why_misoprostol_clause": "it contains misoprostol, which must not be taken at any time in pregnancy, as "
+                                        "it can cause a miscarriage, birth defects or a baby born too early",
+    # the handout's block about a medicine no printed sheet covers (sheet28): a pair rated avoid
+    # together (which one changes is the prescriber's choice, neither stopped on their own), and a
+    # medicine never stopped at once (classes.toml [stop_gradually])
+    "other_together_box": "You take {products}. The medicine check says they should not be taken together: {why}. "
+                          "Ask your clinician or pharmacist before your next dose what to do. Do not stop either of "
+                          "them on your own.",
+    "other_taper_box": "You take {products}. Ask your clinician soon whether it is still right for you: {why}. Do "
+                       "not stop it suddenly: if it needs to stop, your clinician will lower it step by step.",
+    # clopidogrel with omeprazole or esomeprazole (rule ix-clopidogrel-omeprazole; Plavix label 7.1,
+    # FDA 2009 and 2012, MHRA 2010): the stomach medicine lowers clopidogrel's effect
+    "why_clopidogrel_ppi": "the stomach medicine can make clopidogrel work less well, so it may protect you less "
+                           "against a heart attack or stroke. Another stomach medicine may suit you better",
     # a product stopped for another ingredient, on its opioid's sheet (Nurofen Plus at 31 weeks,
     # fxa18): the same "Do not take it" as the NSAID sheet, and the opioid replaced, never
     # stopped all at once (FDA 2019, stopping opioids suddenly)
@@ -3302,7 +3402,9 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
     """
     day = max(as_of, today) if today is not None else as_of
     if doses is None:
-        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care, unsettled=unsettled)
+        # the weeks of a pregnancy are those on the date printed (sheet28: --as-of before today)
+        doses = doses_from_engine(case, day, lang, profile=profile, self_care=self_care, unsettled=unsettled,
+                                  weeks_on=as_of if as_of != day else None)
     flags = standing_red_flags(case, day)
     lead = hc.RED_FLAG_SHEETS[flags.tier] if flags is not None else None
     left_out: tuple[str, ...] = ()
@@ -3365,6 +3467,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         form_not_known=form_not_known_medicines(case, day),
         topical_patches=topical_patches_used(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
+        other_medicines=other_medicine_alerts(case, day, lang, profile, weeks_on=as_of if as_of != day else None),
     )
 
 
@@ -3403,6 +3506,120 @@ def _not_suddenly_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest",
     at = next((i for i, s in enumerate(sheets) if s.id not in hc.RED_FLAG_SHEETS.values()), 0)
     sheets = list(sheets)
     sheets[at] = replace(sheets[at], sections=(box, *sheets[at].sections))
+    return sheets
+
+
+#: The handout sources (resources/handouts/sources.toml) of a ``patient_words`` key's plain words,
+#: printed on the Sources line of the sheet that carries the block (sheet28): the Plavix label and
+#: the FDA's 2009 and 2012 notices, and the MHRA's 2010 advice (rules.toml ix-clopidogrel-omeprazole).
+PATIENT_WORDS_SOURCES = {"clopidogrel_ppi": ("clopidogrel-omeprazole-fda", "mhra-clopidogrel-ppi-2010")}
+
+
+def _alert_rules(alert, report) -> tuple[str, ...]:
+    """The rule ids behind one of :func:`~radiculopathy_desktop.domain.medicine_alerts.medicine_alerts`'
+    alerts (rated avoid or worse), from the same report: an interaction's, a note's, or the reasons of
+    the rows of the medicines it names."""
+    meds = set(alert.medicines)
+    if alert.kind == "interaction":
+        return tuple(i.rule for i in report.interactions if set(i.medicines) == meds)
+    if alert.kind == "note":
+        return tuple(n.rule for n in report.current_notes if set(n.medicines) == meds)
+    return tuple(r.rule for row in report.rows if row.currently_taking and meds.intersection(row.current_medicines)
+                 for r in row.reasons if _rank(r.severity) >= MedicineStatus.AVOID.rank)
+
+
+def _alert_why(rules, report, data, lang: str, together: bool, profile: str = "us") -> tuple[str, tuple[str, ...]]:
+    """Why, in plain words (a clause), the check rates it, and the handout sources of those words:
+    a pregnancy rule's own "why" (:data:`PREGNANCY_STOP_WHY`, worded by the source the rule rests on
+    under the profile), a pair's ``patient_words`` (rules.toml), "it may not be safe in pregnancy",
+    else "your clinician will tell you why". From the rules, never from a medicine's name."""
+    country = "uk" if profile == "uk" else None
+    pregnancy = pregnancy_rule_ids(data) | {n.id for n in data.current_notes if getattr(n, "pregnant", False)}
+    for rule in rules:
+        if rule in PREGNANCY_STOP_WHY:
+            ids = next((tuple(x.source_ids) for row in report.rows for x in row.reasons if x.rule == rule), ())
+            by_source = [PREGNANCY_WHY_BY_SOURCE[x] for x in ids if x in PREGNANCY_WHY_BY_SOURCE]
+            key = by_source[0] if by_source else PREGNANCY_STOP_WHY[rule][0]
+            why_sources = PREGNANCY_STOP_WHY[rule][1]
+            return tr(lang, key + "_clause"), tuple(why_sources.get(country, why_sources.get(None, ())))
+    for rule in rules:
+        words = data.patient_words.get(rule)
+        if words and together:
+            return tr(lang, f"why_{words}"), PATIENT_WORDS_SOURCES.get(words, ())
+    if any(rule in pregnancy for rule in rules):
+        return tr(lang, "avoid_in_pregnancy"), ()
+    return tr(lang, "avoid_general_them" if together else "avoid_general"), ()
+
+
+#: the placeholders a block's sentence keeps for print time (HandoutRequest.values)
+_KEPT = {"clinic_name": "{clinic_name}", "clinic_contact": "{clinic_contact}"}
+
+
+def other_medicine_alerts(case: Case, day: dt.date, lang: str = "en", profile: str = "us",
+                          weeks_on: dt.date | None = None) -> tuple[OtherMedicineAlert, ...]:
+    """Every current medicine the window's alerts rate Contraindicated or Avoid (one rule:
+    :func:`~radiculopathy_desktop.domain.medicine_alerts.medicine_alerts`, on the case as it
+    stands on ``day`` and the pregnancy weeks on ``weeks_on``, the sheet's date), worded for the
+    patient with the reason in plain words (sheet28). "Do not take it" for one medicine rated
+    Contraindicated for the patient herself and safe to stop at once (misoprostol in pregnancy), as
+    a sheet says it (H-MED-452); for a pair taken together (clopidogrel with omeprazole) which one
+    changes is the prescriber's choice, so it asks, and says not to stop either on their own; a
+    medicine never stopped at once (classes.toml ``[stop_gradually]``) is never "do not take it"."""
+    from radiculopathy_desktop.domain import medications
+    from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
+
+    report = medications.assess_medications(case.intake_as_of(day), weeks_on or day, profile=profile)
+    data = medications.load_medicine_data()
+    by_name = {m.name: m for m in report.current_medicines}
+    out: list[OtherMedicineAlert] = []
+    for alert in medicine_alerts(report):
+        if _rank(alert.status) < MedicineStatus.AVOID.rank:
+            continue
+        meds = [by_name[n] for n in alert.medicines if n in by_name]
+        if not meds:
+            continue
+        names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in meds)), lang)
+        together = alert.kind == "interaction" and len(meds) > 1
+        why, sources = _alert_why(_alert_rules(alert, report), report, data, lang, together, profile)
+        tapered = any(_never_stopped_at_once(m) for m in meds)
+        if together:
+            heading, paragraphs = "avoid", (tr(lang, "other_together_box", products=names, why=why),)
+        elif tapered:
+            heading, paragraphs = "avoid", (tr(lang, "other_taper_box", products=names, why=why),)
+        elif alert.status == MedicineStatus.CONTRAINDICATED:
+            heading, paragraphs = "stop", (tr(lang, "stop_box", products=names, why=why), tr(lang, "stop_contact", **_KEPT))
+        else:
+            heading, paragraphs = "avoid", (tr(lang, "avoid_box", products=names, why=why), tr(lang, "avoid_contact", **_KEPT))
+        out.append(OtherMedicineAlert(tuple(alert.medicines), heading, paragraphs, MedicineStatus(alert.status).value, sources))
+    return tuple(out)
+
+
+def _other_medicines_box(sheets: list[hc.HandoutSheet], req: "HandoutRequest") -> list[hc.HandoutSheet]:
+    """The boxes naming each current medicine rated Contraindicated or Avoid that no printed medicine
+    sheet covers (:func:`other_medicines_printed`: ``MedicineDose.covers`` of the printed sheets, an
+    alert naming one of them is that sheet's, whose box names the pair; ``MedicineDose.also_names``,
+    the other medicines their boxes ask about: an alert about those alone is said there), first on
+    the first sheet that is not a red-flag sheet, else last on the red-flag sheet (sheet28)."""
+    if not sheets or not req.other_medicines:
+        return sheets
+    left = other_medicines_printed(req)
+    if not left:
+        return sheets
+    values = req.values()
+    boxes = tuple(hc.HandoutSection(heading=LABELS[req.lang][a.heading],
+                                    paragraphs=tuple(hc.fill(t, values) for t in a.paragraphs), important=True)
+                  for a in left)
+    sources = tuple(x for a in left for x in a.sources)
+    at = next((i for i, s in enumerate(sheets) if s.id not in hc.RED_FLAG_SHEETS.values()), None)
+    sheets = list(sheets)
+    if at is None:
+        last = sheets[-1]
+        sheets[-1] = replace(last, sections=(*last.sections, *boxes),
+                             sources=tuple(dict.fromkeys((*last.sources, *sources))))
+    else:
+        first = sheets[at]
+        sheets[at] = replace(first, sections=(*boxes, *first.sections),
+                             sources=tuple(dict.fromkeys((*first.sources, *sources))))
     return sheets
 
 
@@ -3565,6 +3782,11 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                 box = hc.HandoutSection(heading=LABELS[req.lang][dose.pregnancy_heading],
                                         paragraphs=(dose.pregnancy_box,), important=True)
                 sheet = replace(sheet, sections=(box, *sheet.sections), sources=sources)
+        if dose is not None and dose.stop_now and dose.pregnancy_rules and not dose.pregnancy_box:
+            # "Do not take it" with the pregnancy's "why" and no pregnancy box (a medicine without a
+            # row of its own: diclofenac at 31 weeks, Arthrotec's misoprostol): its sources (sheet28)
+            sheet = replace(sheet, sources=tuple(dict.fromkeys((*sheet.sources, *pregnancy_sources(
+                sheet.medicine_class, req.country, dose.pregnancy_rules)))))
         # "Your dose is set for how well your kidneys work" only when it was (rt10 F3).
         # (a taken-now bullet not moved into the bullets above is not for this patient: a new course)
         sheet = hc.without_empty_sections(replace(sheet, sections=tuple(
@@ -3579,7 +3801,7 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
                                 f"engine gave none for {sheet.medicine_class}; leave the sheet out or "
                                 "record the medicine first.", exit_code=2) from None
             raise UserError(f"The sheet {sheet_id!r} needs a value for {name}.", exit_code=2) from None
-    return _not_suddenly_box(out, req, frozenset(told))
+    return _other_medicines_box(_not_suddenly_box(out, req, frozenset(told)), req)
 
 
 @lru_cache(maxsize=1)

@@ -16,12 +16,15 @@ import pytest
 from tests.reports.test_contraindicated_words_agree import WINDOW_STOP, case, sheet, window_alerts
 
 ASK_HEAD = "Ask before your next dose"
-# the box of a medicine rated contraindicated by a note (no row: the pregnancy's plain "why" is the
-# row's, so the box says the clinician will tell her why)
-STOP_EN = "Do not take it: for you, it may do more harm than good. Your clinician will tell you why. " \
-          "Your clinician will talk to you about another option."
-STOP_ES = "No lo tome: en su caso puede hacer más daño que bien. Su profesional le explicará por qué. " \
-          "Su profesional hablará con usted de otra opción."
+# the box of a medicine rated contraindicated by a note (no row of its own): "Do not take it" with the
+# pregnancy rule's plain "why" (sheet28: before, "Your clinician will tell you why"), then another option
+STOP_EN = "Your clinician will talk to you about another option."
+STOP_ES = "Su profesional hablará con usted de otra opción."
+VAGUE_EN = "Your clinician will tell you why"
+VAGUE_ES = "Su profesional le explicará por qué"
+WHY_EN = {("us", "nsaid"): "Do not take it: from 30 weeks of pregnancy, these medicines can cause heart problems",
+          ("uk", "nsaid"): "Do not take it: from 28 weeks of pregnancy, these medicines can cause heart and kidney",
+          "misoprostol": "Do not take it: it contains misoprostol, which must not be taken at any time in pregnancy"}
 
 
 @pytest.mark.parametrize("name", ["diclofenac 50mg tds", "celecoxib 200mg", "Arthrotec 50"])
@@ -32,6 +35,8 @@ def test_a_contraindicated_class_nsaid_sheet_says_do_not_take_it(name, profile, 
     en = sheet(c, "med_nsaid", "en", profile)
     es = sheet(c, "med_nsaid", "es", profile)
     assert STOP_EN in en and STOP_ES in es
+    assert WHY_EN["misoprostol" if name.startswith("Arthrotec") else (profile, "nsaid")] in en
+    assert VAGUE_EN not in en and VAGUE_ES not in es
     assert ASK_HEAD not in en and "whether to keep taking" not in en
     assert "Pregunte antes de su próxima dosis" not in es
 
@@ -50,3 +55,4 @@ def test_arthrotec_early_in_pregnancy_is_do_not_take_it_for_its_misoprostol(week
     assert [a.status for a in window_alerts(c)] == ["contraindicated"]
     en = sheet(c, "med_nsaid", "en")
     assert STOP_EN in en and ASK_HEAD not in en
+    assert WHY_EN["misoprostol"] in en and VAGUE_EN not in en
