@@ -66,10 +66,21 @@ def test_a_recorded_daily_dose_one_mg_above_is_reduce_dose_at_it_none(generic, l
     assert _over(_report([(generic, float(limit + 1))])) == {(generic, limit + 1, limit)}
 
 
-def test_the_uk_profile_keeps_the_same_maxima():
-    # no uk figure was read in a primary UK source (BNF / SmPC): the label maximum applies under uk too
+def test_the_uk_profile_keeps_the_same_maxima_where_no_uk_figure_differs():
     for name, generic, limit in (("meloxicam 15mg bd", "meloxicam", 15), ("celecoxib 400mg bd", "celecoxib", 400)):
         assert {(g, lim) for g, _mg, lim in _over(_report([(name, None)], profile="uk"))} == {(generic, limit)}
+
+
+def test_diclofenac_under_uk_is_the_uk_smpc_150_mg():
+    # voltarol-smpc: "The recommended maximum daily dose of Voltarol is 150mg"; US labels: up to 200 mg
+    assert not _over(_report([("diclofenac 50mg tds", None)], profile="uk"))  # 150: at the UK maximum
+    assert _over(_report([("diclofenac 50mg qds", None)], profile="uk")) == {("diclofenac", 200, 150)}
+    assert not _over(_report([("diclofenac 50mg qds", None)], profile="us"))  # 200: at the US maximum
+    assert _over(_report([("diclofenac", 151.0)], profile="uk")) == {("diclofenac", 151, 150)}
+    # the UK MR tablets (75 mg twice a day) are counted the same way
+    assert not _over(_report([("diclofenac 75mg MR bd", None)], profile="uk"))
+    (check,) = _report([("diclofenac 100mg MR bd", None)], profile="uk").dose_checks
+    assert "label maximum of 150 mg of diclofenac a day" in check.text
 
 
 def test_two_products_of_one_nsaid_are_added_up():
@@ -165,3 +176,25 @@ def test_stored_marks_are_derived_again_for_the_new_maxima():
 
     assert any(m.label == "Reduce dose" for m in _marks_of(_report([("meloxicam 15mg bd", None)])))
     assert DOSE_ALERTS_VERSION >= 13
+
+
+# --------------------------------------------------------------------------- the patient's sheet
+def _nsaid_sheet(meds, profile="us"):
+    from radiculopathy_desktop.domain.intake import parse_case
+    from radiculopathy_desktop.reports import handout_content as hc
+    from radiculopathy_desktop.reports import handouts as h
+
+    from tests.domain.test_combination_doses import AS_OF, _case
+
+    req = h.request_for_case(parse_case(_case(meds)), AS_OF, clinic_name="Clinic", clinic_contact="555", lang="en",
+                             sheets=["med_nsaid"], profile=profile)
+    return " ".join(hc.plain_text(h.filled_sheets(req)[0]).split())
+
+
+def test_the_nsaid_sheet_never_says_keep_taking_a_dose_above_the_maximum():
+    above = _nsaid_sheet([("meloxicam 15mg bd", None)])
+    assert "keep taking" not in above.lower()
+    assert "Your dose is too high for you. You take meloxicam 30 mg a day now. For you, the most is 15 mg a day." in above
+    assert "Take no more than 15 mg a day" in above
+    at_max = _nsaid_sheet([("meloxicam 15mg od", None)])
+    assert "too high" not in at_max
