@@ -2727,6 +2727,13 @@ class _DoseLimit(NamedTuple):
     #: words, the product is not counted and its dose is "not checked" for ``other_form_reason``
     other_form_words: frozenset = frozenset()
     other_form_reason: str = ""
+    #: the profiles the limit is checked under (drugs.toml ``profiles``; empty: every profile): a maximum
+    #: read only in a UK SmPC (piroxicam, indometacin, ketoprofen) is not a US label's; under another
+    #: profile the dose is "not checked" (nsaiddose)
+    profiles: frozenset = frozenset()
+
+    def applies(self, profile: str) -> bool:
+        return not self.profiles or profile in self.profiles
 
     def for_profile(self, profile: str) -> tuple[float, str]:
         return self.profile.get(profile, (self.limit, self.source))
@@ -2819,11 +2826,15 @@ def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
         if not isinstance(by_mouth, bool) or (not by_mouth and any(lists.values())):
             raise MedicineDataError(f"{where}: by_mouth must be true or false, and true to list other routes or forms")
         reason = e.get("other_form_reason", "")
+        profiles = e.get("profiles") or []
+        if not isinstance(profiles, list) or not all(isinstance(x, str) and x for x in profiles) \
+                or (profiles and set(e.get("profile_max") or {}) - set(profiles)):
+            raise MedicineDataError(f"{where}: profiles must list profile names (and cover every profile_max)")
         if bool(lists["other_form_words"]) != bool(isinstance(reason, str) and reason.strip()):
             raise MedicineDataError(f"{where}: other_form_words and other_form_reason go together")
         out[g] = _DoseLimit(float(value), "label_max" if label is not None else "check", src,
                             e.get("reason") or "label maximum", profile, by_mouth, lists["not_by_mouth_names"],
-                            lists["not_by_mouth_words"], lists["other_form_words"], reason.strip())
+                            lists["not_by_mouth_words"], lists["other_form_words"], reason.strip(), frozenset(profiles))
     by_mme = drug_file.get("dose_check_mme")
     if by_mme:
         where = "drugs.toml: dose_check_mme"
@@ -4823,6 +4834,8 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
     slip = data.slip_check
     for generic, doses in facts.doses.items():
         found = data.dose_limits.get(generic)
+        if found is not None and not found.applies(facts.profile):
+            found = None  # a maximum of another profile's source (nsaiddose): "dose not checked" says so
         combos_read = [n for n in facts.combos.get(generic, ()) if n in facts.readings and facts.readings[n].read]
         row_only = False  # the row words its own dose above the maximum: only a slip is checked here
         if found is None:
@@ -5100,9 +5113,10 @@ def _dose_not_checked_notes(facts: _Facts, data: MedicineData) -> list[CurrentMe
             if reading is not None and (not reading.read or reading.conflict):
                 continue  # its own "check the dose" says why the dose was not read (a combination, a regimen)
             found = data.dose_limits.get(generic)
-            if found is None:
-                text = (f"Dose not checked: {name}: this tool holds no label maximum for {generic}, so its daily dose "
-                        "was not checked against one. Check the dose against the product's label by hand.")
+            if found is None or not found.applies(facts.profile):
+                text = (f"Dose not checked: {name}: this tool holds no label maximum for {generic}"
+                        f"{'' if found is None else ' for this profile'}, so its daily dose was not checked against "
+                        "one. Check the dose against the product's label by hand.")
                 out.append(CurrentMedicineNote(DOSE_NOT_CHECKED_RULE, (name,), "caution", text,
                                                data.dose_unchecked_source))
                 continue

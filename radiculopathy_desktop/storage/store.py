@@ -108,8 +108,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 12 also (preg27, the same round; one bump derives both): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
 #: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
 #: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
-#: 13 (nsaiddose, H-MED-459): meloxicam, ketorolac (by mouth), celecoxib, diclofenac and etodolac have a
-#: label maximum (drugs.toml [dose_checks]); a stored case of "meloxicam 15mg bd" had no Reduce dose mark.
+#: 13 (nsaiddose, H-MED-459): meloxicam, ketorolac (by mouth), celecoxib, diclofenac, etodolac, dexketoprofen
+#: (and under uk piroxicam, indometacin, ketoprofen) have a label maximum (drugs.toml [dose_checks]); a stored case of "meloxicam 15mg bd" had no Reduce dose mark.
 DOSE_ALERTS_VERSION = 13
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.

@@ -147,15 +147,44 @@ def test_arthrotec_without_a_strength_is_asked_about_not_silent():
 
 
 # --------------------------------------------------------------------------- dose not checked
-@pytest.mark.parametrize("name", ["aceclofenac 100mg bd", "piroxicam 20mg od", "etoricoxib 90mg od", "arcoxia 120",
-                                  "indomethacin 25mg tds", "nabumetone 1g", "mefenamic acid 500mg tds",
-                                  "ketoprofen 100mg bd", "dexketoprofen 25mg tds", "sulindac 200mg bd"])
-def test_an_nsaid_without_a_maximum_held_says_its_dose_was_not_checked(name):
-    report = _report([(name, None)])
+@pytest.mark.parametrize("name", ["aceclofenac 100mg bd", "etoricoxib 90mg od", "arcoxia 120", "nabumetone 1g",
+                                  "mefenamic acid 500mg tds", "sulindac 200mg bd", "flurbiprofen 100mg bd"])
+@pytest.mark.parametrize("profile", ["us", "uk"])
+def test_an_nsaid_without_a_maximum_held_says_its_dose_was_not_checked(name, profile):
+    report = _report([(name, None)], profile=profile)
     (note,) = _unchecked(report)
     assert note.severity == "caution" and note.medicines == (name,)
     assert "holds no label maximum" in note.text and "by hand" in note.text
-    assert not medicine_alerts(report) or all(DOSE_NOT_CHECKED_RULE not in a.text for a in medicine_alerts(report))
+    assert not _over(report) and not medicine_alerts(report)
+
+
+# --------------------------------------------------------------------------- UK SmPC maxima (uk profile)
+@pytest.mark.parametrize("at_max, above, generic, limit", [
+    ("piroxicam 20mg od", "piroxicam 20mg bd", "piroxicam", 20),          # piroxicam-smpc
+    ("indometacin 50mg qds", "indometacin 75mg tds", "indomethacin", 200),  # indometacin-smpc
+    ("oruvail 200mg od", "ketoprofen 100mg tds", "ketoprofen", 200),     # oruvail-smpc
+    ("keral 25mg tds", "dexketoprofen 25mg qds", "dexketoprofen", 75),    # keral-smpc
+])
+def test_uk_smpc_maxima_at_and_above(at_max, above, generic, limit):
+    ok = _report([(at_max, None)], profile="uk")
+    assert not _over(ok) and not _unchecked(ok)  # read, checked, at the maximum
+    (check,) = [c for c in _report([(above, None)], profile="uk").dose_checks if c.kind == "label_max"]
+    assert (check.generic, check.limit_mg) == (generic, limit) and check.daily_mg > limit
+    assert _over(_report([(generic, float(limit + 1))], profile="uk")) == {(generic, limit + 1, limit)}
+    assert not _over(_report([(generic, float(limit))], profile="uk"))
+
+
+@pytest.mark.parametrize("name, generic", [("piroxicam 20mg bd", "piroxicam"), ("indometacin 75mg tds", "indomethacin"),
+                                           ("ketoprofen 100mg tds", "ketoprofen")])
+def test_a_uk_only_maximum_is_not_applied_under_us_and_says_so(name, generic):
+    report = _report([(name, None)], profile="us")
+    assert not _over(report)
+    (note,) = _unchecked(report)
+    assert f"holds no label maximum for {generic} for this profile" in note.text
+
+
+def test_dexketoprofen_not_marketed_in_the_us_keeps_its_only_label_under_us():
+    assert _over(_report([("dexketoprofen 25mg qds", None)], profile="us")) == {("dexketoprofen", 100, 75)}
 
 
 def test_an_nsaid_with_a_maximum_but_no_dose_asks_for_the_dose():
