@@ -1196,6 +1196,11 @@ class MedicineData:
     patient_words: Mapping[str, str] = field(default_factory=dict)
     #: generic -> its own daily limit (drugs.toml ``[dose_checks]`` and ``[dose_check_mme]``)
     dose_limits: Mapping[str, "_DoseLimit"] = field(default_factory=dict)
+    #: drugs.toml ``[dose_not_checked]`` (nsaiddose, H-MED-460): the classes whose members without
+    #: a row are said to be "dose not checked" when no maximum of theirs could be checked, and the
+    #: source that line cites; empty: none
+    dose_unchecked_classes: frozenset = frozenset()
+    dose_unchecked_source: str = ""
     #: drugs.toml ``[dose_check_slip]``: (times, reason) -- a daily dose above ``times`` a label
     #: maximum is asked about as a likely typing or unit slip ("check the dose", gp18 F9), never
     #: worded as an ordinary dose above the maximum; None: no such bound
@@ -2740,9 +2745,42 @@ class _DoseLimit(NamedTuple):
     source: str
     reason: str  # what the number is, for the reason line
     profile: Mapping[str, tuple[float, str]]  # profile -> (limit, source)
+    #: nsaiddose (H-MED-459): the maximum is for the medicine by mouth (drugs.toml ``by_mouth``): a
+    #: product written as given by injection (routes.toml ``[injected_forms]``) or by another route
+    #: (``not_by_mouth_names`` / ``not_by_mouth_words``: a nasal spray) is never counted against it
+    by_mouth: bool = False
+    not_by_mouth_names: frozenset = frozenset()
+    not_by_mouth_words: frozenset = frozenset()
+    #: a form whose maximum is not this one (etodolac extended-release): written with one of these
+    #: words, the product is not counted and its dose is "not checked" for ``other_form_reason``
+    other_form_words: frozenset = frozenset()
+    other_form_reason: str = ""
+    #: the profiles the limit is checked under (drugs.toml ``profiles``; empty: every profile): a maximum
+    #: read only in a UK SmPC (piroxicam, indometacin, ketoprofen) is not a US label's; under another
+    #: profile the dose is "not checked" (nsaiddose)
+    profiles: frozenset = frozenset()
+
+    def applies(self, profile: str) -> bool:
+        return not self.profiles or profile in self.profiles
 
     def for_profile(self, profile: str) -> tuple[float, str]:
         return self.profile.get(profile, (self.limit, self.source))
+
+    def route_of(self, name: str, data: "MedicineData") -> str:
+        """Why ``name`` is not counted against this by-mouth maximum ("" when it is): "given by
+        injection", "not taken by mouth" (a nasal spray) or "other form" (``other_form_words``)."""
+        if not self.by_mouth:
+            return ""
+        text = " ".join(name.lower().split())
+        words = set(re.findall(r"[a-z][a-z-]*", text))
+        if data.by_injection(name):
+            return "given by injection"
+        if any(text == n or text.startswith(n + " ") for n in self.not_by_mouth_names) \
+                or words & self.not_by_mouth_words:
+            return "not taken by mouth"
+        if words & self.other_form_words:
+            return "other form"
+        return ""
 
 
 def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
@@ -2802,8 +2840,29 @@ def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
         if check is not None and not (isinstance(e.get("reason"), str) and e["reason"].strip()):
             raise MedicineDataError(f"{where}: check_above_daily_mg needs a reason (where the bound comes from)")
         profile = {p: (mg, psrc) for p, (mg, psrc, _note) in _load_profile_max(where, e, cite).items()}
+        lists = {}
+        for key in ("not_by_mouth_names", "not_by_mouth_words", "other_form_words"):
+            got = e.get(key) or []
+            if not isinstance(got, list) or not all(isinstance(w, str) and w == " ".join(w.lower().split()) and w
+                                                    for w in got):
+                raise MedicineDataError(f"{where}: {key} must list lower-case names or words")
+            lists[key] = frozenset(got)
+        for n in lists["not_by_mouth_names"]:
+            if cls.synonyms.get(n) is None or g not in cls.synonyms[n]:
+                raise MedicineDataError(f"{where}: {n!r} is not a brand of {g} in classes.toml [synonyms]")
+        by_mouth = e.get("by_mouth", False)
+        if not isinstance(by_mouth, bool) or (not by_mouth and any(lists.values())):
+            raise MedicineDataError(f"{where}: by_mouth must be true or false, and true to list other routes or forms")
+        reason = e.get("other_form_reason", "")
+        profiles = e.get("profiles") or []
+        if not isinstance(profiles, list) or not all(isinstance(x, str) and x for x in profiles) \
+                or (profiles and set(e.get("profile_max") or {}) - set(profiles)):
+            raise MedicineDataError(f"{where}: profiles must list profile names (and cover every profile_max)")
+        if bool(lists["other_form_words"]) != bool(isinstance(reason, str) and reason.strip()):
+            raise MedicineDataError(f"{where}: other_form_words and other_form_reason go together")
         out[g] = _DoseLimit(float(value), "label_max" if label is not None else "check", src,
-                            e.get("reason") or "label maximum", profile)
+                            e.get("reason") or "label maximum", profile, by_mouth, lists["not_by_mouth_names"],
+                            lists["not_by_mouth_words"], lists["other_form_words"], reason.strip(), frozenset(profiles))
     by_mme = drug_file.get("dose_check_mme")
     if by_mme:
         where = "drugs.toml: dose_check_mme"
@@ -2817,6 +2876,20 @@ def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
                 out[g] = _DoseLimit(round(bound / factor, 1), "check", src,
                                     f"{_num(bound)} morphine milligram equivalents a day, {by_mme['reason']}", {})
     return out
+
+
+def _load_dose_not_checked(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer) -> dict[str, Any]:
+    """drugs.toml ``[dose_not_checked]``: the classes whose row-less members get a "dose not
+    checked" line when their dose could not be checked against a maximum (nsaiddose)."""
+    e = drug_file.get("dose_not_checked")
+    if e is None:
+        return {}
+    where = "drugs.toml: dose_not_checked"
+    src, _ = cite(where, e.get("source"))
+    classes = e.get("classes")
+    if not isinstance(classes, list) or not classes or any(c not in cls.ids for c in classes):
+        raise MedicineDataError(f"{where}: classes must list classes of classes.toml")
+    return {"dose_unchecked_classes": frozenset(classes), "dose_unchecked_source": src}
 
 
 def _load_slip_check(drug_file: Mapping[str, Any], cite: _Citer) -> tuple[float, str] | None:
@@ -3368,6 +3441,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
     injected_names, injected_words = _load_injected_forms(raw["routes.toml"], cls.synonyms, cite)
     return MedicineData(
         dose_limits=_load_dose_limits(drug_file, cls, cite, mme_factors, drugs),
+        **_load_dose_not_checked(drug_file, cls, cite),
         slip_check=_load_slip_check(drug_file, cite),
         mme_rate_factors=_load_mme_rate_factors(drug_file, cls, cite),
         **_load_patch_strengths(drug_file, cls, cite),
@@ -4761,6 +4835,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
     facts.patient_reasons = compiled.patient(facts)
     rows = compiled.table(facts)  # each row as _assess_row makes it, by the generated whole-row functions
     notes = _current_notes(facts, data)
+    if data.dose_unchecked_classes and not data.dose_unchecked_classes.isdisjoint(facts.by_class):
+        notes = (*notes, *_dose_not_checked_notes(facts, data))
     checks = (_dose_checks(facts, data) if facts.readings or facts.injected_opioids
               or not data.dose_limits.keys().isdisjoint(facts.doses)
               or (data.slip_check is not None and not _row_label_limits(data).keys().isdisjoint(facts.doses))
@@ -4857,6 +4933,8 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
     slip = data.slip_check
     for generic, doses in facts.doses.items():
         found = data.dose_limits.get(generic)
+        if found is not None and not found.applies(facts.profile):
+            found = None  # a maximum of another profile's source (nsaiddose): "dose not checked" says so
         combos_read = [n for n in facts.combos.get(generic, ()) if n in facts.readings and facts.readings[n].read]
         row_only = False  # the row words its own dose above the maximum: only a slip is checked here
         if found is None:
@@ -4866,6 +4944,13 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             mg, src, _note = profile_max.get(facts.profile, (label, label_src, None))
             found = _DoseLimit(mg, "label_max", src, "label maximum", {})
             row_only = not combos_read
+        counted_names = None
+        if found.by_mouth:
+            # nsaiddose (H-MED-459): a product given by injection, by another route or in a form whose
+            # maximum differs is not counted against a maximum by mouth ("dose not checked" says it)
+            kept = [(n, d) for n, d in zip(facts.by_generic[generic], doses) if not found.route_of(n, data)]
+            counted_names = {n for n, _d in kept}
+            doses = [d for _n, d in kept]
         recorded = [d for d in doses if d is not None]
         if not recorded:
             continue
@@ -4878,7 +4963,8 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         if row_only and not slipped:
             continue
         combos = facts.combos.get(generic, ())
-        names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if n not in combos or n in combos_read))
+        names = tuple(dict.fromkeys(n for n in facts.by_generic[generic] if (n not in combos or n in combos_read)
+                                    and (counted_names is None or n in counted_names)))
         named = ", ".join(names)
         how = ""
         if combos_read:
@@ -4900,7 +4986,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             text = (f"Reduce dose: {named} {_num(total)} mg/day of {generic}{how} is above the label maximum of "
                     f"{_num(limit)} mg of {generic} a day from all products together: {lower}." if combos_read else
                     f"Reduce dose: {named} {_num(total)} mg/day is above the label maximum of {_num(limit)} mg of "
-                    f"{generic} a day: lower it step by step, never stop it abruptly.")
+                    f"{generic} a day: {lower}.")
             rule = "over-label-max"
         else:
             text = (f"Check the dose: {named} {_num(total)} mg/day{how} is far above any usual dose of {generic} "
@@ -5117,6 +5203,57 @@ def _note_names(note: _CurrentNote, facts: _Facts, data: MedicineData) -> tuple[
     with_row = _row_generics(data) if note.without_row else frozenset()
     return tuple(dict.fromkeys(n for c in note.classes for n, g in facts.by_class.get(c, ())
                                if g not in with_row and not (note.by_mouth_only and data.by_injection(n))))
+#: The rule id of a "dose not checked" line (nsaiddose, H-MED-460)
+DOSE_NOT_CHECKED_RULE = "dose-not-checked"
+
+
+def _dose_not_checked_notes(facts: _Facts, data: MedicineData) -> list[CurrentMedicineNote]:
+    """A line for each current medicine of a ``[dose_not_checked]`` class that has no row of its
+    own and whose daily dose no maximum checked (nsaiddose, H-MED-460): no label maximum held for
+    it (aceclofenac, piroxicam...), a product not taken by mouth beside a maximum by mouth
+    (ketorolac injection, Sprix), a form whose maximum differs (etodolac ER), or no daily dose
+    recorded or read. Silence would read as "dose checked and fine". A caution, never an alert:
+    nothing is known to be wrong with the dose. A combination whose recorded dose could not be
+    read already has its own "check the dose"."""
+    out = []
+    with_row = _row_generics(data)
+    seen = set()
+    for c in sorted(data.dose_unchecked_classes):
+        for name, generic in facts.by_class.get(c, ()):
+            if generic in with_row or (name, generic) in seen:
+                continue
+            seen.add((name, generic))
+            reading = facts.readings.get(name)
+            if reading is not None and (not reading.read or reading.conflict):
+                continue  # its own "check the dose" says why the dose was not read (a combination, a regimen)
+            found = data.dose_limits.get(generic)
+            if found is None or not found.applies(facts.profile):
+                text = (f"Dose not checked: {name}: this tool holds no label maximum for {generic}"
+                        f"{'' if found is None else ' for this profile'}, so its daily dose was not checked against "
+                        "one. Check the dose against the product's label by hand.")
+                out.append(CurrentMedicineNote(DOSE_NOT_CHECKED_RULE, (name,), "caution", text,
+                                               data.dose_unchecked_source))
+                continue
+            limit, source = found.for_profile(facts.profile)
+            route = found.route_of(name, data)
+            if route == "other form":
+                text = (f"Dose not checked: {name}: {found.other_form_reason}; the maximum this tool holds, "
+                        f"{_num(limit)} mg of {generic} a day, is not this form's. Check the dose against the "
+                        "product's own label by hand.")
+            elif route:
+                text = (f"Dose not checked: {name} is {route}; the maximum this tool holds, {_num(limit)} mg of "
+                        f"{generic} a day, is for {generic} by mouth, so it is not counted against it. Check the dose "
+                        "against the product's own label by hand.")
+            else:
+                doses = [d for n, d in zip(facts.by_generic.get(generic, ()), facts.doses.get(generic, ()))
+                         if n == name]
+                if any(d is not None for d in doses):
+                    continue  # checked against the maximum (_dose_checks)
+                text = (f"Dose not checked: no daily dose recorded for {name}. Record it, or write the strength and how "
+                        "often in the name (\"... mg twice daily\"), so it is checked against the label maximum of "
+                        f"{_num(limit)} mg of {generic} a day.")
+            out.append(CurrentMedicineNote(DOSE_NOT_CHECKED_RULE, (name,), "caution", text, source))
+    return out
 
 
 def _current_notes(facts: _Facts, data: MedicineData) -> tuple[CurrentMedicineNote, ...]:

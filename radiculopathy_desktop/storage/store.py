@@ -108,6 +108,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 12 also (preg27, the same round; one bump derives both): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
 #: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
 #: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
+#: 13 (nsaiddose, H-MED-459): meloxicam, ketorolac (by mouth), celecoxib, diclofenac, etodolac, dexketoprofen
+#: (and under uk piroxicam, indometacin, ketoprofen) have a label maximum (drugs.toml [dose_checks]); a stored case of "meloxicam 15mg bd" had no Reduce dose mark.
 #: 14 (ukcv; 13 is another helper's of the same round): under uk diclofenac and the COX-2 inhibitors with
 #: cardiovascular disease or heart failure are Contraindicated, aspirin at an analgesic dose is rated as
 #: an NSAID and an antiplatelet with an anticoagulant is an interaction (new code: dose classes and
