@@ -108,7 +108,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 12 also (preg27, the same round; one bump derives both): an NSAID without a row of its own (diclofenac, celecoxib...) is rated by the NSAID
 #: rows' rules about the patient (pregnancy, kidneys, heart failure...), so a stored case of a
 #: pregnant patient on diclofenac has the Contraindicated mark its row lacked.
-DOSE_ALERTS_VERSION = 12
+#: 15 (spell28; 13 and 14 are other round-28 branches'): "morphine 10mg 4 hrly", "every six hours", "thrice daily",
+#: "cada 8 horas", "s.c.", "(sc)", "SQ", "PR", Targin, Zubsolv, Sublocade, levorphanol and pentazocine are now read
+#: (their interactions checked, their doses counted or asked about), "every 1 hour" is asked about instead of read as
+#: 24 doses, an injected opioid with no MME factor (diamorphine sc) is "Check the dose", and an NSAID with an
+#: anticoagulant is one alert, not two: a stored case on one has marks its row lacked (code changed, not only data).
+DOSE_ALERTS_VERSION = 15
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
