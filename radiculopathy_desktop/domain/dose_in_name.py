@@ -24,8 +24,13 @@ NO_STRENGTH = "the name gives no strength"
 _NUMBER = r"\d+(?:\.\d+)?"
 #: rt26: a range of intervals written "q4-6h" ("every 4 to 6 hours"): read as that is, never as a number of times
 _Q_RANGE = r"q\s*\d+\s*[-\u2010-\u2014\u2212]\s*\d+\s*(?:hrs?|hours?|h)"
+#: spell28: "4 hrly", "6 hrly" as "4 hourly" (the BNF's and UK charts' short form); "hrly" alone (every hour?) is a
+#: word of hours left unread, so the dose is asked about, never multiplied by 24
+_HOURLY = r"(?:hourly|hrly)"
+#: spell28: the Spanish "cada 8 horas" ("every 8 hours"), as Spanish prescriptions and leaflets write it
+_EVERY = r"(?:every|cada)"
 #: route27: the hours of "q4h", "every 4 hours" as written: "h", "hr", "hrs", "hour", "hours" ("q4hrs", "q 4 h")
-_HOURS = r"(?:hours?|hrs?|h)"
+_HOURS = r"(?:hours?|hrs?|horas?|h)"
 #: rt26: a number of times a day written with "/day", "per day" or "times" ("2x/day", "3/day", "3 times a day",
 #: "3 times daily", "2x per day"): group 1 is the number. "2x daily" and "x3 daily" are a count and "daily", as before
 _TIMES_A_DAY_RE = re.compile(r"(?<![\w./#])[x×]?\s*(\d+(?:\.\d+)?)\s*(?:[x×]\s*)?"
@@ -63,6 +68,9 @@ class NameReading(NamedTuple):
     #: frequencies that each name one time of day ("mane", "nocte"): written together they are
     #: added up ("mane nocte" = twice a day), never collapsed into one (fx17)
     times_of_day: frozenset[str] = frozenset()
+    #: spell28: numbers of hours spelled in words that are no count of tablets ("every six hours",
+    #: "eight hourly"): read only as hours, so "six" is never a number of tablets
+    hour_words: Mapping[str, float] = {}
 
     @classmethod
     def empty(cls) -> "NameReading":
@@ -130,11 +138,11 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
     if not times_of_day <= set(times) or any(times[w] != 1 for w in times_of_day):
         raise ValueError(f"{where}.times_of_day must be frequencies of once a day listed in times_a_day")
     trigger = re.compile(r"(?<![a-z])(?:" + "|".join([*(re.escape(w) for w in words), r"[x×]", r"every",
-                                                       r"hourly", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
+                                                       r"hourly", r"hrly", r"cada", r"q\s*\d+\s*" + _HOURS, _Q_RANGE, r"times",
                                                        r"/\s*day", r"per\s+day", r"a\s+day",
                                                        _TOTAL_A_DAY_RE.pattern]) + r")(?![a-z])")
     return NameReading(strings("slashes"), strings("dashes"), count_words, numbers("number_words"), times, as_needed,
-                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day)
+                       {k.lower(): v for k, v in ambiguous.items()}, source, trigger, times_of_day, numbers("hour_words"))
 
 
 def spell(name: str, reading: NameReading) -> str:
@@ -188,19 +196,24 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # frequencies: a range ("every 4-6 hours", "4-6 hourly") is never read
     freqs: list[tuple[int, int, float, str]] = []  # start, end, times a day, words
     # route27: "q4-6hrs", "q 4-6 h" as "q4-6h"
-    for m in re.finditer(rf"\b(?:every\s+|q\s*)?{_NUMBER}\s*(?:[{dashes}]|to|or)\s*{_NUMBER}\s*(?:hourly|{_HOURS})\b",
+    for m in re.finditer(rf"\b(?:{_EVERY}\s+|q\s*)?{_NUMBER}\s*(?:[{dashes}]|to|or|a)\s*{_NUMBER}\s*(?:{_HOURLY}|{_HOURS})\b",
                          text):
         spans.append(m.span())
         problems.append(f"\"{m.group(0)}\" is a range of times")
     # rt27 H1: the hours spelled as the reading's number words too ("every four hours", "four hourly"), as
     # patient leaflets write them; before, the words were dropped as form words and the regimen went unread
-    for m in re.finditer(rf"\b(?:every\s+({numword})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({numword})\s*hourly)\b",
+    hourword = "|".join([numword, *(re.escape(w) for w in sorted(reading.hour_words, key=len, reverse=True))])
+    for m in re.finditer(rf"\b(?:{_EVERY}\s+({hourword})\s*{_HOURS}|q\s*({_NUMBER})\s*{_HOURS}|({hourword})\s*{_HOURLY})\b",
                          text):
         if taken(m):
             continue
-        hours = _number(next(g for g in m.groups() if g), reading) or 0.0
+        word = next(g for g in m.groups() if g)
+        hours = _number(word, reading) or reading.hour_words.get(word) or 0.0
         spans.append(m.span())
-        if hours > 0 and (24 / hours).is_integer():
+        if hours == 1:
+            # spell28: "every 1 hour", "1 hrly": 24 doses a day is almost surely a slip; asked about, never read
+            problems.append(f"\"{m.group(0)}\" is every hour (24 times a day)")
+        elif hours > 0 and (24 / hours).is_integer():
             freqs.append((m.start(), m.end(), 24 / hours, m.group(0)))
         else:
             problems.append(f"\"{m.group(0)}\" is not a whole number of times a day")
@@ -282,7 +295,7 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     # rt27 H1: a word of hours left unread ("every six hours", "every hour", "hourly", "two hrly") is how
     # often the medicine is taken, never a form word to drop: the dose is then to check, not read as if
     # no frequency were written. A patch's rate ("25 micrograms/hour", "12 mcg per hour") is its strength.
-    for m in re.finditer(r"\b(?:hours?|hrs?|hourly|hrly)\b", text):
+    for m in re.finditer(r"\b(?:hours?|hrs?|hourly|hrly|horas?)\b", text):
         if taken(m) or re.search(r"(?:/|\bper\b|\ban\b)\s*(?:\d+\s*)?$", text[:m.start()]):
             continue
         spans.append(m.span())

@@ -664,15 +664,19 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
-    injected = _INJECTED_WORD_RE.search(name) or (data.injected_words and re.search(
-        r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(data.injected_words)) + r")(?![\w/])", name.lower()))
-    if injected and daily_dose_mg is None and any(
-            g in data.mme_factors or g in data.dose_limits or g in _row_label_limits(data) for g in generics):
+    route = data.not_by_mouth(name)
+    opioids = data.class_members.get("opioid", frozenset())
+    if route and daily_dose_mg is None and any(
+            g in data.mme_factors or g in data.dose_limits or g in _row_label_limits(data) or g in opioids
+            for g in generics):
         # rt26: "morphine 10mg im qds": a dose by injection is not a dose by mouth (morphine's MME factor and the
-        # label maxima are for the medicine by mouth), so it is never read from the name into one
+        # label maxima are for the medicine by mouth), so it is never read from the name into one. spell28
+        # (H-MED-475): nor for an opioid with no factor ("diamorphine 5mg sc 4 hrly"), nor "pr" or "sl"
+        by_hand = "by injection " if route.startswith("given by injection") else ""
         return ComboReading(name, 0.0, (), None, (), "", (
-            f"it is given by injection (\"{injected.group(1)}\"), and the daily maximum and the MME this tool "
-            "checks are for the medicine by mouth; check the dose by injection by hand"), from_name=regimen.words)
+            f"it is {route}, and the daily maximum and the MME this tool checks are for the medicine by mouth, so "
+            f"it is not counted as oral morphine equivalents; check the dose {by_hand}by hand"),
+            from_name=regimen.words)
     rest = data.spelled(rest)
     own = data.resolve(rest)[0] if rest else ()
     if tuple(own) != tuple(generics):
@@ -1147,14 +1151,39 @@ _NOTE_MEDICINE_CUTOFF = 0.85
 #: rt26: a route written after a dose ("enoxaparin 40mg sc", "morphine 10mg im", "s/c", "iv"): no part of the
 #: medicine's name. Only right after a strength with its unit: "tylenol iv" (Tylenol No. 4?) is never read so.
 _INJECTED_ROUTE_WORDS = ("s/c", "sc", "subcut", "sub-cut", "subcutaneous", "i/m", "im", "intramuscular", "i/v", "iv",
-                         "intravenous", "inj", "injection")
+                         "intravenous", "inj", "injection", "sq")
+#: spell28 (H-MED-474): routes other than injection that are not "by mouth" as the MME factors and the label maxima
+#: are: "sl" (sublingual) and "pr", which UK charts write both for "per rectum" and for "prolonged-release" (a
+#: tablet by mouth), so it is never taken as either. Read only right after a strength with its unit, as the
+#: injected routes are: the name is then recognised, and what the route changes is said (not_by_mouth)
+_OTHER_ROUTE_WORDS = {
+    "pr": "written \"pr\" (per rectum, or prolonged-release by mouth?)",
+    "sl": "written \"sl\" (sublingual, not swallowed)",
+}
+#: spell28: a route written with dots or in brackets ("s.c.", "i.m.", "(sc)", "(s/c)"): read as the bare word
+_DOTTED_ROUTE_RE = re.compile(r"(?<![\w.])([a-z])\.([a-z])(?:\.(?![\w.])|(?![\w.]))", re.IGNORECASE)
+_BRACKETED_ROUTE_RE = re.compile(
+    r"\(\s*(" + "|".join(re.escape(w) for w in (*_INJECTED_ROUTE_WORDS, *_OTHER_ROUTE_WORDS)) + r")\s*\)",
+    re.IGNORECASE)
+
+
+def _route_spelled(name: str) -> str:
+    """spell28: a route's dots and brackets taken away ("morphine 10mg s.c." -> "morphine 10mg sc", "(sc)" ->
+    "sc"); only a letter, a dot and a letter ("s.c.", "i.m.", "p.r."), and only a route word in brackets."""
+    text = _DOTTED_ROUTE_RE.sub(r"\1\2", name)
+    return " ".join(_BRACKETED_ROUTE_RE.sub(r" \1 ", text).split())
+
+
 _ROUTE_AFTER_DOSE_RE = re.compile(
     r"(?<=\d)(\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml|units?|iu))\s+("
-    + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS) + r")(?![\w/])", re.IGNORECASE)
+    + "|".join(re.escape(w) for w in (*_INJECTED_ROUTE_WORDS, *_OTHER_ROUTE_WORDS)) + r")(?![\w/])", re.IGNORECASE)
+_OTHER_ROUTE_AFTER_DOSE_RE = re.compile(
+    r"(?<=\d)\s*(?:mg|mcg|micrograms?|\u00b5g|\u03bcg|ug|g|grams?|ml)\s+(" + "|".join(_OTHER_ROUTE_WORDS)
+    + r")(?![\w/])", re.IGNORECASE)
 #: route27: a route written right after the name with no dose ("enoxaparin sc", "morphine s/c od"): no part of the
 #: medicine's name either. Never "iv" or "i/v" there: "tylenol iv" may be Tylenol No. 4 (rt26), so it stays unread
 _ROUTE_AFTER_NAME_RE = re.compile(
-    r"(?<=[a-z])\s+(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS if w not in ("iv", "i/v"))
+    r"(?<=[a-z])\s+(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS if w not in ("iv", "i/v", "sq"))
     + r")(?![\w/])", re.IGNORECASE)
 _INJECTED_WORD_RE = re.compile(r"(?<![\w/])(" + "|".join(re.escape(w) for w in _INJECTED_ROUTE_WORDS)
                                + r")(?![\w/])", re.IGNORECASE)
@@ -1295,6 +1324,20 @@ class MedicineData:
         hit = self._injection_of_known_names().get(recorded_name)
         return hit if hit is not None else self._by_injection(recorded_name)
 
+    def not_by_mouth(self, recorded_name: str) -> str:
+        """spell28 (H-MED-474): how a recorded medicine is written as given other than by mouth, as said to the
+        clinician ("given by injection (\"sc\")", "written \"pr\" (per rectum, or prolonged-release by mouth?)"),
+        or "" when it is not. The MME factors (cdc-mme-oral) and the label maxima are for the medicine by mouth."""
+        text = _route_spelled(" ".join(_undecorated(recorded_name).split()))
+        m = _INJECTED_WORD_RE.search(text)
+        if m is None and self.injected_words:
+            m = re.search(r"(?<![\w/])(" + "|".join(re.escape(w) for w in sorted(self.injected_words)) + r")(?![\w/])",
+                          text.lower())
+        if m is not None or self.by_injection(recorded_name):
+            return f"given by injection (\"{m.group(1)}\")" if m is not None else "given by injection"
+        other = _OTHER_ROUTE_AFTER_DOSE_RE.search(text)
+        return _OTHER_ROUTE_WORDS[other.group(1).lower()] if other is not None else ""
+
     def _injection_of_known_names(self) -> dict[str, bool]:
         """Every known name -> :meth:`_by_injection` of it (made once per loaded data)."""
         table = self.__dict__.get("_injection_of_known")
@@ -1303,7 +1346,7 @@ class MedicineData:
         return table
 
     def _by_injection(self, recorded_name: str) -> bool:
-        text = " ".join(recorded_name.lower().split())
+        text = _route_spelled(" ".join(recorded_name.lower().split()))  # spell28: "s.c.", "i.m."
         return (any(text == n or text.startswith(n + " ") for n in self.injected_names)
                 or any(w in self.injected_words for w in re.findall(r"[a-z][a-z-]*", text))
                 # route27: a route written with a slash ("morphine 10mg s/c") is one word
@@ -1510,6 +1553,11 @@ class MedicineData:
         before, note = self.name_and_note(name)
         if note:
             return self._resolve(before)  # rt26: "apixaban (for AF)", "apixaban - for AF"
+        routed = _route_spelled(name)
+        if routed != " ".join(name.split()):
+            found = self._resolve(routed)  # spell28: "morphine 10mg s.c.", "enoxaparin 40mg (sc)"
+            if found[0]:
+                return found
         without_route = _ROUTE_AFTER_DOSE_RE.sub(r"\1", name)
         if without_route != name:
             found = self._resolve(without_route)  # rt26: "enoxaparin 40mg sc", "morphine 10mg im"
@@ -3651,8 +3699,10 @@ def _medicine_entry(name: str, daily_dose_mg: float | None, data: MedicineData) 
                 read = patch_reading(_tuple_new(CurrentMedicine, (name, generics, daily_dose_mg, (), None)), g, data)
                 mme = "unknown" if read is None else read.rate * rate_f
             elif f is None:
-                mme = "no-factor"  # no MME factor in CDC 2022 (buprenorphine)
-            elif data.by_injection(name):
+                # no MME factor in CDC 2022 (buprenorphine, diamorphine); spell28 (H-MED-475): one given by injection
+                # ("diamorphine 5mg sc") is said as injected, so its dose is asked about, as route27 does for the others
+                mme = "injected" if data.by_injection(name) else "no-factor"
+            elif data.not_by_mouth(name):
                 # route27 (H-MED-455): "morphine 10mg sc" with its daily dose typed, or a regimen in the name: the
                 # CDC factors are for opioids by mouth (cdc-mme-oral), so a dose by injection is never counted
                 mme = "injected"
@@ -3770,9 +3820,12 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     mme_known = False
                     if dose is not None:
                         injected.append((name, g, dose))
-                    without_factor.append(f"{g} (by injection)")
-                    uncounted.append(f"{name} ({g}: given by injection; the CDC MME conversion factors are for "
-                                     "opioids by mouth, so it is not counted: check the dose by injection by hand)")
+                    route = data.not_by_mouth(name) or "given by injection"
+                    injection = route.startswith("given by injection")
+                    without_factor.append(f"{g} (by injection)" if injection else f"{g} (not by mouth)")
+                    uncounted.append(f"{name} ({g}: {'given by injection' if injection else route}; the CDC MME "
+                                     "conversion factors are for opioids by mouth, so it is not counted: check the dose "
+                                     f"{'by injection ' if injection else ''}by hand)")
                 elif mme == "no-factor":
                     mme_known = False
                     if g in data.mme_rate_factors:  # rt23 F1: fentanyl not as a patch
@@ -5056,10 +5109,13 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
             continue
         # route27 (H-MED-455): "morphine 10mg sc" with 40 typed in the dose field: the CDC MME factors (and the
         # label maxima) are for the medicine by mouth, so the dose is not counted in the MME total; asked about
+        route = data.not_by_mouth(name) or "given by injection"
+        injection = route.startswith("given by injection")
         out.append(DoseCheck(generic, (name,), mg, 0.0, "name", (
-            f"Check the dose: {name} {_num(mg)} mg/day is given by injection, and the MME this tool counts and the "
-            "daily maximum are for the medicine by mouth, so it is not counted in the MME total; check the dose by "
-            "injection by hand. Until then no handout says to keep taking it."),
+            f"Check the dose: {name} {_num(mg)} mg/day is {'given by injection' if injection else route}, and the MME "
+            "this tool counts and the daily maximum are for the medicine by mouth, so it is not counted in the MME "
+            f"total as oral morphine equivalents; check the dose {'by injection ' if injection else ''}by hand. Until "
+            "then no handout says to keep taking it."),
             "; ".join(dict.fromkeys(x for x in (data.mme_source, data.sources.get("cdc-mme-oral", "")) if x)),
             "check-dose"))
     return tuple(out)

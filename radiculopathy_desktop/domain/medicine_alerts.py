@@ -21,6 +21,7 @@ from radiculopathy_desktop.domain.worklist_marks import (alert_label, labels_str
 #: Row statuses that make a medicine the patient takes now an alert (worst first).
 ALERT_STATUSES = (MedicineStatus.CONTRAINDICATED, MedicineStatus.AVOID, MedicineStatus.REDUCE_DOSE)
 _ORDER = {s: i for i, s in enumerate(ALERT_STATUSES)}
+_STATUS_VALUES = frozenset(s.value for s in MedicineStatus)
 _ACTION = {
     MedicineStatus.CONTRAINDICATED: "Stop it and choose another option.",
     MedicineStatus.AVOID: "Review now: stop or change it unless there is a clear reason to continue.",
@@ -391,6 +392,57 @@ def _alerting_notes(report: MedicationReport, rows: list[MedicationRow]):
             if note.severity in _ORDER and not set(note.medicines) <= covered]
 
 
+def _pair_says(reason, row: MedicationRow, report: MedicationReport, pairs, rule_classes, classes_of) -> bool:
+    """Whether an interaction alert already says a row's reason: the reason is the rule about the class of the
+    other medicine of a pair that holds the row's medicine ("Taking apixaban 5mg bd (anticoagulant): avoid
+    NSAIDs" on the naproxen row; the pair "naproxen with apixaban: NSAID with an anticoagulant"), named in the
+    reason, and the pair is rated at least as seriously."""
+    if reason.severity not in _STATUS_VALUES:
+        return False
+    about = rule_classes.get(reason.rule.split("@")[0], frozenset())
+    if not about:
+        return False
+    rank = _ORDER.get(MedicineStatus(reason.severity), len(_ORDER))
+    own = set(row.current_medicines)
+    for inter in pairs:
+        if _ORDER[MedicineStatus(inter.severity)] > rank or not own.intersection(inter.medicines):
+            continue
+        others = [n for n in inter.medicines if n not in own]
+        if others and all(about & classes_of.get(n, frozenset()) and n in reason.text for n in others):
+            return True
+    return False
+
+
+def _rows_to_say(report: MedicationReport, rows: list[MedicationRow]) -> list[MedicationRow]:
+    """spell28 (H-UI-433): the alerting rows as their alerts say them, with no warning an interaction alert
+    already gives ("naproxen with apixaban: avoid" was said twice, once more on the naproxen row's alert as
+    "Taking apixaban (anticoagulant): avoid NSAIDs"). A row whose every reason is said by a pair is said by the
+    pair alone (which names both medicines, as the worklist mark and filter need); a row with reasons of its own
+    keeps them and drops those the pairs say, when one of its own still gives the row's rating. A dose to check
+    or an opioid total is never folded away."""
+    pairs = [inter for inter in report.interactions if inter.severity in _ORDER]
+    if not pairs:
+        return rows
+    rule_classes = _rule_classes(load_medicine_data())
+    classes_of = {m.name: frozenset(m.classes) for m in report.current_medicines}
+    out: list[MedicationRow] = []
+    for row in rows:
+        shown = row.reasons_at_least(MedicineStatus.REDUCE_DOSE)
+        if row.dose_to_check or any(r.rule.split("@")[0] in MME_RULES for r in row.reasons):
+            out.append(row)
+            continue
+        said = {r for r in shown if _pair_says(r, row, report, pairs, rule_classes, classes_of)}
+        if not said:
+            out.append(row)
+        elif len(said) < len(shown) and any(r.severity == row.status for r in shown if r not in said):
+            out.append(row._replace(reasons=tuple(r for r in row.reasons if r not in said)))
+        elif len(said) == len(shown):
+            continue  # every reason is a pair's: said by the pair
+        else:
+            out.append(row)
+    return out
+
+
 def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], ...]:
     """(medicines, status label) of each alert :func:`medicine_alerts` gives, in its order,
     without wording the alerts: what a caller that needs only who and how serious reads
@@ -401,7 +453,8 @@ def alert_heads(report: MedicationReport) -> tuple[tuple[tuple[str, ...], str], 
         # one opioid total on two rows is one alert (:func:`_one_total_alert`): worded to fold them
         return tuple((a.medicines, a.status_label) for a in medicine_alerts(report))
     out = [(_row_names(row, report),
-            CHECK_DOSE_LABEL if row.dose_to_check else (_own_label(row) or _status_label(row.status))) for row in rows]
+            CHECK_DOSE_LABEL if row.dose_to_check else (_own_label(row) or _status_label(row.status)))
+           for row in _rows_to_say(report, rows)]
     out.extend((tuple(inter.medicines), _status_label(inter.severity))
                for inter in report.interactions if inter.severity in _ORDER)
     out.extend((tuple(note.medicines), CHECK_DOSE_LABEL if note.rule == "check-dose" else _status_label(note.severity))
@@ -413,7 +466,8 @@ def medicine_alerts(report: MedicationReport) -> tuple[MedicineAlert, ...]:
     """The alerts for ``report``, worst first; empty when nothing the patient takes needs changing."""
     steroids = steroids_taken(report)
     alerting = _alerting_rows(report)
-    rows = _one_total_alert([_row_alert(row, report, steroids) for row in alerting], alerting, report)
+    said = _rows_to_say(report, alerting)
+    rows = _one_total_alert([_row_alert(row, report, steroids) for row in said], said, report)
     out = list(rows)
     for inter in report.interactions:
         if inter.severity in _ORDER:

@@ -114,7 +114,12 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: cardiovascular disease or heart failure are Contraindicated, aspirin at an analgesic dose is rated as
 #: an NSAID and an antiplatelet with an anticoagulant is an interaction (new code: dose classes and
 #: superseding notes, not only the data digest), so a stored case on one has marks its row lacked.
-DOSE_ALERTS_VERSION = 14
+#: 15 (spell28; 13 and 14 are other round-28 branches'): "morphine 10mg 4 hrly", "every six hours", "thrice daily",
+#: "cada 8 horas", "s.c.", "(sc)", "SQ", "PR", Targin, Zubsolv, Sublocade, levorphanol and pentazocine are now read
+#: (their interactions checked, their doses counted or asked about), "every 1 hour" is asked about instead of read as
+#: 24 doses, an injected opioid with no MME factor (diamorphine sc) is "Check the dose", and an NSAID with an
+#: anticoagulant is one alert, not two: a stored case on one has marks its row lacked (code changed, not only data).
+DOSE_ALERTS_VERSION = 15
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

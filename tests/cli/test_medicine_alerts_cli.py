@@ -62,8 +62,9 @@ def test_case_command_shows_the_alert_before_the_visits(tmp_path, capsys):
     code, out, _ = run(capsys, "case", "APIX", "--as-of", "2026-11-29", "--profile", "uk")
     assert code == 0
     head = out[:out.index("Visits")]
-    assert "MEDICINE SAFETY: 2 current medicine alerts" in head
-    assert "AVOID: Taking ibuprofen 1200 mg/day" in head and "apixaban" in head
+    # spell28 (H-UI-433): ibuprofen's row had no reason but apixaban, which the pair says: one alert, not two
+    assert "MEDICINE SAFETY: 1 current medicine alert" in head
+    assert "AVOID: Taking ibuprofen with apixaban" in " ".join(head.split())
 
 
 # Issue 12 §6 / red-team A2: the pathway's NSAID recommendation says it is not for this patient

@@ -62,7 +62,7 @@ def _in_view(area, label, top: int, bottom: int) -> bool:
 def test_at_twice_the_text_size_the_banner_heading_and_first_alert_are_above_the_tabs(window, qtbot, context, laptop):
     view = _big_text_page(window, qtbot, context)
     banner, area = view.medicine_alert_banner, view.safety_area
-    assert banner.text().count("<li>") == 7
+    assert banner.text().count("<li>") == 6  # spell28: a row whose only reason is a pair's is said by the pair (H-UI-433)
     # the window fits the screen: nothing of the page is below its edge
     assert window.minimumSizeHint().height() <= laptop.height()
     assert window.height() <= laptop.height()
