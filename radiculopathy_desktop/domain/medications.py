@@ -551,6 +551,14 @@ def _strength_with_uncounted(rest: str, generics: Sequence[str], data: "Medicine
     when the name is no such product (the caller's own "no strength" stands)."""
     product = data.combination_product(rest)
     if product is None or not product.uncounted or len(generics) != 1:
+        found = list(_COMBO_STRENGTH_RE.finditer(data.spelled(rest).replace(",", ".")))
+        numbers = re.findall(r"\d+(?:\.\d+)?", found[0].group(0)) if len(found) == 1 else []
+        if len(numbers) > len(generics):
+            # "buprenorphine/naloxone 8/2mg od": more numbers than medicines counted, and no strengths held
+            # for the name to tell which is whose: said as it is, never "the name gives no strength"
+            return None, "", (f"the strength written ({'/'.join(numbers)}) has {len(numbers)} numbers for "
+                              f"{len(generics)} medicine counted here ({', '.join(generics)}), and the strengths this "
+                              "product is sold in are not held here, so which number is its mg is not known")
         return None, "", ""
     names = (*generics, *product.uncounted)
     written = combination_strengths(data.spelled(rest), names)
