@@ -142,3 +142,16 @@ def test_stored_marks_are_derived_again_for_the_readings():
     assert DOSE_ALERTS_VERSION >= 18
     assert not [m for m in _marks_of(_report([("Targin 10/5 bd", None)])) if "check" in m.label.lower()]
     assert [m for m in _marks_of(_report([("Targin 10/4 bd", None)])) if "check" in m.label.lower()]
+
+
+def test_the_fhir_dosage_text_and_the_summary_say_micrograms():
+    from types import SimpleNamespace
+
+    from radiculopathy_desktop.reports.fhir_medicines import _components
+
+    text = _components(SimpleNamespace(name="arthrotec 50/200", daily_dose_mg=150.0),
+                       SimpleNamespace(generics=("diclofenac", "misoprostol")))
+    assert "misoprostol 600 micrograms a day" in text and "600 mg" not in text
+    # the case summary and the window's "Current medicines" use recorded_dose_words
+    assert recorded_dose_words("arthrotec 50/200", 150.0).replace(" mg a day", " mg/day", 1) == (
+        " 150 mg/day (3 tablets a day of 50/200: diclofenac 150 mg, misoprostol 600 micrograms)")
