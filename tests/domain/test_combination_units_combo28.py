@@ -155,3 +155,19 @@ def test_the_fhir_dosage_text_and_the_summary_say_micrograms():
     # the case summary and the window's "Current medicines" use recorded_dose_words
     assert recorded_dose_words("arthrotec 50/200", 150.0).replace(" mg a day", " mg/day", 1) == (
         " 150 mg/day (3 tablets a day of 50/200: diclofenac 150 mg, misoprostol 600 micrograms)")
+
+
+@pytest.mark.parametrize("name, said", [
+    ("arthrotec 50/0.2 bd", "arthrotec is sold as 50/200, 75/200, not 50/0.2"),  # misoprostol in mg: never 0.4 micrograms
+    ("arthrotec 200/50 bd", "(written the other way round? 50/200 is)"),
+    ("arthrotec bd", "arthrotec is sold as 50/200, 75/200"),
+])
+def test_an_arthrotec_strength_it_is_not_sold_in_is_asked_about(name, said):
+    r = _reading(name)
+    assert not r.read and said in r.problem
+    assert "micrograms" not in r.text
+    assert [c.rule for c in _report([(name, None)]).dose_checks] == ["check-dose"]
+
+
+def test_arthrotec_with_a_dash_is_read_as_its_strength():
+    assert "misoprostol 400 micrograms a day" in _reading("arthrotec 50-200 bd").text
