@@ -98,8 +98,16 @@ def _as_typed(data) -> list[str]:
     if products:
         out.append("Strengths combination products are sold in (mg a tablet, in the order the name lists them):\n")
         for name, product in sorted(products.items()):
-            out.append(f"- {name}: {product.sold_words}")
+            uncounted = getattr(product, "uncounted", ())
+            said = f" (the {' and '.join(uncounted)}, last, is not counted)" if uncounted else ""
+            out.append(f"- {name}: {product.sold_words}{said}")
         out.append("")
+    units = getattr(data, "component_units", {})
+    if units:
+        # combo28: a component a combination's name writes in micrograms, never read as mg
+        out.append("Written in micrograms in a combination's strength, not mg: "
+                   + ", ".join(f"{g} (e.g. Arthrotec 50/200: 200 {u})" if g == "misoprostol" else f"{g} ({u})"
+                               for g, u in sorted(units.items())) + ".\n")
     return out
 
 

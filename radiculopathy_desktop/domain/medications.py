@@ -288,6 +288,27 @@ class ComboReading(NamedTuple):
     conflict: str = ""
     #: what the counted units are called ("tablets", "capsules"; "doses" for a single medicine)
     unit: str = "tablets"
+    #: combo28 (H-MED-486): the components whose strength is written in micrograms (drugs.toml
+    #: ``[component_units]``: Arthrotec's misoprostol 200 micrograms). Every amount here stays in
+    #: mg (0.2 mg a tablet), so no maximum or sum ever counts micrograms as mg; only the words
+    #: say micrograms ("misoprostol 600 micrograms a day")
+    micrograms: tuple[str, ...] = ()
+    #: combo28 (H-MED-487): a component the strength names that is not counted (Targin 10/5: "the
+    #: naloxone 5 mg a tablet is not counted"), said after the reading; "" when none
+    uncounted: str = ""
+
+    def amount(self, generic: str, mg: float) -> str:
+        """'diclofenac 150 mg', 'misoprostol 600 micrograms' (a component's daily amount)."""
+        return f"{generic} {_amount(generic, mg, self.micrograms)}"
+
+    @property
+    def strength_words(self) -> str:
+        """The strength as on the pack, each number in the unit it is written in: '50/200'."""
+        return "/".join(_strength(round(mg * 1000, 6) if g in self.micrograms else mg) for g, mg in self.strengths)
+
+    @property
+    def parts_words(self) -> str:
+        return ", ".join(self.amount(g, mg) for g, mg in self.components)
 
     @property
     def read(self) -> bool:
@@ -305,13 +326,13 @@ class ComboReading(NamedTuple):
             recorded = f"{self.name} recorded as {_num(self.recorded_mg)} mg a day"
             if not self.read:
                 return f"{recorded}: {self.problem}"
-        strength = "/".join(_strength(mg) for _g, mg in self.strengths)
+        strength = self.strength_words
         strength += " mg" if len(self.strengths) == 1 else ""
-        parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in self.components)
+        parts = self.parts_words
         fixed = f", the only strength {self.fixed_by} is made in" if self.fixed_by else ""
         how = f", read from the name ({self.from_name}) as" if self.from_name else f" (mg of {self.read_as}), read as"
         return (f"{recorded}{how} {_num(self.tablets)} {self.unit} a day of {strength}{fixed} "
-                f"({parts} a day)")
+                f"({parts} a day){self.uncounted}")
 
     @property
     def over_product_max(self) -> bool:
@@ -333,10 +354,9 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
             return ""
         if not reading.read:
             return f" (no dose recorded; check the dose: {reading.problem})"
-        strength = "/".join(_strength(mg) for _g, mg in reading.strengths) + (" mg" if len(reading.strengths) == 1 else "")
-        parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
+        strength = reading.strength_words + (" mg" if len(reading.strengths) == 1 else "")
         return (f" (no dose recorded; read from the name ({reading.from_name}) as {_num(reading.tablets)} "
-                f"{reading.unit} a day of {strength}: {parts})")
+                f"{reading.unit} a day of {strength}: {reading.parts_words}{reading.uncounted})")
     words = f" {_num(daily_dose_mg)} mg a day"
     if reading is None:
         return words
@@ -346,9 +366,7 @@ def recorded_dose_words(name: str, daily_dose_mg: float | None, data: "MedicineD
         return words
     if not reading.read:
         return f"{words} (check the dose: {reading.problem})"
-    strength = "/".join(_strength(mg) for _g, mg in reading.strengths)
-    parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in reading.components)
-    return f"{words} ({_num(reading.tablets)} tablets a day of {strength}: {parts})"
+    return f"{words} ({_num(reading.tablets)} tablets a day of {reading.strength_words}: {reading.parts_words})"
 
 
 #: a combination's strength in its name: "30/500", "30mg/500mg", "37.5/325 mg", "10 / 325"
@@ -378,6 +396,9 @@ class CombinationProduct(NamedTuple):
     sold_as: tuple[tuple[float, ...], ...]
     max_tablets_a_day: float | None
     source: str
+    #: combo28 (H-MED-487): components the strength names after the counted ones that classes.toml
+    #: does not count (Targin's naloxone); sold_as lists their mg too, last
+    uncounted: tuple[str, ...] = ()
 
     @property
     def sold_words(self) -> str:
@@ -407,7 +428,11 @@ def _combination_strengths_of(name: str, generics: Sequence[str], data: "Medicin
             strengths = tuple(zip(generics, product.sold_as[0]))
             fixed_by = " ".join(data.spelled(name).split())
     if strengths:
-        return strengths, fixed_by, product, ""
+        # combo28: a component written in micrograms (Arthrotec 50/200: misoprostol 200 micrograms)
+        # is held in mg from here on, so every sum and maximum counts mg
+        micro = data.component_units
+        return tuple((g, round(mg / 1000, 9) if micro.get(g) == "micrograms" else mg) for g, mg in strengths), \
+            fixed_by, product, ""
     if product is not None:
         return (), "", product, (
             f"{NO_STRENGTH} and {product.name} is sold as {product.sold_words} (e.g. "
@@ -431,20 +456,21 @@ def read_combination(name: str, generics: Sequence[str], recorded_mg: float,
     max_source = product.source if max_tablets is not None else ""
     if problem:
         return ComboReading(name, recorded_mg, (), None, (), "", problem)
+    micro = _micrograms_of(generics, data)
     fits = []
     for generic, mg in strengths:
         halves = recorded_mg / mg * 2
         if halves >= 0.999999 and abs(halves - round(halves)) < 1e-6:
             fits.append((round(halves) / 2, generic))
     if not fits:
-        strength = "/".join(_strength(mg) for _g, mg in strengths)
+        strength = ComboReading(name, recorded_mg, strengths, None, (), "", "", micrograms=micro).strength_words
         return ComboReading(name, recorded_mg, strengths, None, (), "", (
             f"{_num(recorded_mg)} mg is not a whole number of {strength} tablets of any component "
             f"({', '.join(generics)}), so the mg of each is not known"))
     tablets, read_as = min(fits)
-    components = tuple((g, round(mg * tablets, 3)) for g, mg in strengths)
+    components = tuple((g, round(mg * tablets, 9 if g in micro else 3)) for g, mg in strengths)
     return ComboReading(name, recorded_mg, strengths, tablets, components, read_as, "", fixed_by, max_tablets,
-                        max_source)
+                        max_source, micrograms=micro)
 
 
 def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen: Regimen,
@@ -473,10 +499,20 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         if problem:
             return unread(f"{problem}; write the strength in the name or type the daily dose in the dose field")
         max_tablets = product.max_tablets_a_day if product is not None else None
-        components = tuple((g, round(mg * doses, 3)) for g, mg in strengths)
+        micro = _micrograms_of(generics, data)
+        components = tuple((g, round(mg * doses, 9 if g in micro else 3)) for g, mg in strengths)
         return ComboReading(name, 0.0, strengths, doses, components, "", "", fixed_by, max_tablets,
-                            product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit)
+                            product.source if max_tablets is not None else "", from_name=regimen.words, unit=unit,
+                            micrograms=micro)
     mg, why = strength_mg(rest)
+    uncounted = ""
+    if mg is None:
+        # combo28 (H-MED-487): a product whose strength also names a component classes.toml does
+        # not count (Targin 10/5: oxycodone 10 mg with naloxone 5 mg; Zubsolv 5.7/1.4): the first
+        # number is the counted medicine's mg, when the pair is a strength the product is sold in
+        mg, uncounted, why_not = _strength_with_uncounted(rest, generics, data)
+        if why_not:
+            return unread(f"{why_not}; write the strength as on the pack or type the daily dose in the dose field")
     largest = data.name_reading.largest_count
     # rt26: a number with its unit after a space ("2.5 mg", as strength_mg reads it) has a unit
     unitless = re.findall(r"(?<![\w.#/])(\d+(?:\.\d+)?)(?![\w./%])(?!\s+(?:mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|"
@@ -499,7 +535,42 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
     if mg is None:
         return unread(f"{why}; write the strength in mg in the name or type the daily dose in the dose field")
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
-                        from_name=regimen.words, unit=unit)
+                        from_name=regimen.words, unit=unit, uncounted=uncounted)
+
+
+def _micrograms_of(generics: Sequence[str], data: "MedicineData") -> tuple[str, ...]:
+    """The components whose strength a combination's name writes in micrograms (combo28)."""
+    return tuple(g for g in generics if data.component_units.get(g) == "micrograms")
+
+
+def _strength_with_uncounted(rest: str, generics: Sequence[str], data: "MedicineData"
+                             ) -> tuple[float | None, str, str]:
+    """combo28 (H-MED-487): for a ``[combination_products]`` entry with ``uncounted`` components
+    (Targin: naloxone), the counted medicine's mg a tablet from the strength written in the name,
+    the words saying what is not counted, and why there is none ("" when read). (None, "", "")
+    when the name is no such product (the caller's own "no strength" stands)."""
+    product = data.combination_product(rest)
+    if product is None or not product.uncounted or len(generics) != 1:
+        found = list(_COMBO_STRENGTH_RE.finditer(data.spelled(rest).replace(",", ".")))
+        numbers = re.findall(r"\d+(?:\.\d+)?", found[0].group(0)) if len(found) == 1 else []
+        if len(numbers) > len(generics):
+            # "buprenorphine/naloxone 8/2mg od": more numbers than medicines counted, and no strengths held
+            # for the name to tell which is whose: said as it is, never "the name gives no strength"
+            return None, "", (f"the strength written ({'/'.join(numbers)}) has {len(numbers)} numbers for "
+                              f"{len(generics)} medicine counted here ({', '.join(generics)}), and the strengths this "
+                              "product is sold in are not held here, so which number is its mg is not known")
+        return None, "", ""
+    names = (*generics, *product.uncounted)
+    written = combination_strengths(data.spelled(rest), names)
+    if not written:
+        return None, "", (f"{product.name} is sold as {product.sold_words} mg ({' / '.join(names)}) and the name "
+                          "gives none of them")
+    numbers = tuple(mg for _g, mg in written)
+    if numbers not in product.sold_as:
+        return None, "", (f"{product.name} is sold as {product.sold_words} mg ({' / '.join(names)}), not "
+                          f"{'/'.join(_strength(n) for n in numbers)}, so the mg of {generics[0]} is not known")
+    others = ", ".join(f"{g} {_strength(mg)} mg a tablet" for g, mg in written[1:])
+    return numbers[0], f"; the {others} is not counted (no MME or maximum)", ""
 
 
 def _unexplained_in_name(rest: str, generics: Sequence[str], data: "MedicineData") -> str:
@@ -706,14 +777,14 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if recorded.read and abs(recorded.tablets - from_name.tablets) < 1e-6:
             return recorded
         field = (f"{_num(daily_dose_mg)} mg a day" + (f" ({_num(recorded.tablets)} tablets a day of "
-                 + "/".join(_strength(mg) for _g, mg in recorded.strengths) + ")" if recorded.read else ""))
+                 + recorded.strength_words + ")" if recorded.read else ""))
     else:
         if abs(from_name.components[0][1] - daily_dose_mg) < 1e-6:
             return None
         field = f"{_num(daily_dose_mg)} mg a day"
         recorded = ComboReading(name, daily_dose_mg, ((generics[0], daily_dose_mg),), 1.0,
                                 ((generics[0], daily_dose_mg),), generics[0], "")
-    parts = ", ".join(f"{g} {_num(mg)} mg" for g, mg in from_name.components)
+    parts = from_name.parts_words
     conflict = (f"{name}: the name says {from_name.from_name} ({_num(from_name.tablets)} {from_name.unit} a day: {parts} "
                 f"a day) but the dose recorded is {field}; the recorded dose is used until one of them is corrected")
     return recorded._replace(conflict=conflict)
@@ -1255,6 +1326,9 @@ class MedicineData:
     combination_source: str = ""
     #: drugs.toml ``[combination_products]``: name as classes.toml spells it -> its strengths
     combination_products: Mapping[str, CombinationProduct] = field(default_factory=dict)
+    #: drugs.toml ``[component_units]`` (combo28): a component whose strength a combination's name
+    #: writes in micrograms, not mg (misoprostol in Arthrotec 50/200) -> "micrograms"
+    component_units: Mapping[str, str] = field(default_factory=dict)
     #: routes.toml ``[injected_forms]``: brand names (lower case) and words that mark a recorded
     #: medicine as given by injection, not by mouth (:meth:`by_injection`).
     injected_names: frozenset[str] = frozenset()
@@ -2839,8 +2913,12 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
     for name, e in (drug_file.get("combination_products") or {}).items():
         where = f"drugs.toml: combination_products.{name}"
         generics = cls.synonyms.get(name)
-        if generics is None or len(generics) < 2:
+        uncounted = e.get("uncounted") or []
+        if not isinstance(uncounted, list) or not all(isinstance(u, str) and u for u in uncounted):
+            raise MedicineDataError(f"{where}: uncounted must list the components not counted")
+        if generics is None or len(generics) + len(uncounted) < 2:
             raise MedicineDataError(f"{where}: {name!r} is not a combination product of classes.toml [synonyms]")
+        generics = (*generics, *uncounted)
         sold = e.get("sold_as")
         if not isinstance(sold, list) or not sold or not all(
                 isinstance(x, list) and len(x) == len(generics)
@@ -2852,7 +2930,25 @@ def _load_combination_products(drug_file: Mapping[str, Any], cls: "_Classes",
             raise MedicineDataError(f"{where}: max_tablets_a_day must be a positive number")
         src, _ = cite(where, e.get("source"))
         out[name] = CombinationProduct(name, tuple(tuple(float(v) for v in x) for x in sold),
-                                       None if most is None else float(most), src)
+                                       None if most is None else float(most), src, tuple(uncounted))
+    return out
+
+
+def _load_component_units(drug_file: Mapping[str, Any], cls: "_Classes", cite: "_Citer") -> dict[str, str]:
+    """drugs.toml ``[component_units]`` (combo28): generic -> "micrograms", checked and cited."""
+    e = drug_file.get("component_units")
+    if not e:
+        return {}
+    cite("drugs.toml: component_units", e.get("source"))
+    out: dict[str, str] = {}
+    for g, unit in e.items():
+        if g == "source":
+            continue
+        if g not in cls.generic_classes:
+            raise MedicineDataError(f"drugs.toml: component_units.{g}: {g!r} is not a listed generic")
+        if unit != "micrograms":
+            raise MedicineDataError(f"drugs.toml: component_units.{g}: the only unit other than mg is 'micrograms'")
+        out[g] = unit
     return out
 
 
@@ -3496,6 +3592,7 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         combination_source=cite("drugs.toml: combination_doses", (drug_file.get("combination_doses") or {}).get(
             "source"))[0] if "combination_doses" in drug_file else "",
         combination_products=_load_combination_products(drug_file, cls, cite),
+        component_units=_load_component_units(drug_file, cls, cite),
         profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
         current_notes=_load_current_notes(rule_file, cls, cite, rules),
@@ -5059,7 +5156,7 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         mg = dict(reading.components)[generic]
         per_tablet = dict(reading.strengths)[generic]
         limit = round(per_tablet * reading.max_tablets, 3)
-        at_most = ", ".join(f"{g} {_num(round(m * reading.max_tablets, 3))} mg" for g, m in reading.strengths)
+        at_most = ", ".join(reading.amount(g, m * reading.max_tablets) for g, m in reading.strengths)
         row_max = row_limits.get(generic) if row_limits else None
         lower = (f", lower than the {_num(row_max[2].get(facts.profile, (row_max[0],))[0])} mg of {generic} a day "
                  f"allowed from {generic} alone" if row_max else "")
@@ -5386,6 +5483,13 @@ def _strength(mg: float) -> str:
     """A strength as written on the pack: every decimal it has (co-dydramol 7.46/500), never
     rounded as :func:`_num` rounds a daily total."""
     return f"{mg:g}"
+
+
+def _amount(generic: str, mg: float, micrograms: Sequence[str] = ()) -> str:
+    """'150 mg', or for a component written in micrograms (combo28) '600 micrograms' (0.6 mg)."""
+    if generic in micrograms:
+        return f"{_num(round(mg * 1000, 6))} micrograms"
+    return f"{_num(round(mg, 3))} mg"
 
 
 def _times(ratio: float) -> str:

@@ -13,6 +13,7 @@ Black and white by design: hierarchy comes from size and weight, and safety sect
 from __future__ import annotations
 
 import html
+import functools
 import tomllib
 import re
 from functools import lru_cache
@@ -97,6 +98,10 @@ class MedicineDose:
     #: The patient's current dose is above their maximum (the worklist's "Reduce dose"):
     #: what the sheet says first, in a box, instead of a starting dose (None otherwise).
     above_max: str | None = None
+    #: combo28: the source ids of the label maximum ``above_max`` prints when it is a medicine's own
+    #: (drugs.toml ``[dose_checks]``: "meloxicam-label" for meloxicam 30 mg a day over 15 mg), added
+    #: to the sheet's "Sources" line: the sheet's static sources name only the row medicines' labels
+    limit_sources: tuple[str, ...] = ()
     #: With ``above_max``: the ingredient over its limit, for the clinician, in English (the
     #: profile's names applied): "codeine 360 mg a day, above this patient's maximum of 240 mg a
     #: day" ("; "-joined when several), so the note names exactly what is over, never the sheet's
@@ -1294,6 +1299,7 @@ def _each_taken(first: MedicineDose, others, lang: str) -> MedicineDose:
                    dose_range=_joined([d.dose_range for d in doses], lang),
                    max_daily_dose=tr(lang, "label_amount") if len(doses) > 1 else first.max_daily_dose,
                    above_max=" ".join(boxes) or None,
+                   limit_sources=tuple(dict.fromkeys(x for d in doses if d.above_max for x in d.limit_sources)),
                    over="; ".join(dict.fromkeys(d.over for d in doses if d.above_max and d.over)) or None,
                    over_taper=any(d.over_taper for d in doses if d.above_max),
                    dose_check="; ".join(checks) or None,
@@ -2627,6 +2633,27 @@ def _above_max(row, cls: str, name: str, lang: str, generic: str | None = None) 
                         tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang))
 
 
+@functools.lru_cache(maxsize=1)
+def _dose_check_entries() -> dict:
+    """drugs.toml ``[dose_checks]`` as written (its source ids), read once."""
+    with resource_path("medicines", "drugs.toml").open("rb") as fh:
+        return tomllib.load(fh).get("dose_checks", {})
+
+
+def limit_source_ids(generic: str, limit_mg: float) -> tuple[str, ...]:
+    """The source ids of ``generic``'s own label maximum of ``limit_mg`` a day (drugs.toml
+    ``[dose_checks.<generic>]``, or its ``profile_max`` whose figure it is), for the sheet's
+    "Sources" line (combo28); () when none gives that figure."""
+    entry = _dose_check_entries().get(generic) or {}
+    found: list[str] = []
+    if entry.get("label_max_daily_mg") == limit_mg:
+        found += list(entry.get("source") or ())
+    for alt in (entry.get("profile_max") or {}).values():
+        if alt.get("daily_mg") == limit_mg:
+            found += list(alt.get("source") or ())
+    return tuple(dict.fromkeys(found))
+
+
 def _over_note(values: Mapping[str, str], taper: bool, lang: str) -> str:
     """The sentence under an ask-first box for a dose also above the maximum: a fact, no "take no
     more than"; "do not stop it or cut it down all at once" for a medicine lowered step by step."""
@@ -2653,9 +2680,11 @@ def _dose_check_dose(check, cls: str | None, lang: str) -> MedicineDose:
         if cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None:
             return MedicineDose(tr(lang, "above_max_taper_dose", **values), tr(lang, "above_max_taper_amount", **values),
                                 tr(lang, "above_max_taper_box", **values), over=over, over_taper=True,
-                                ask_first_note=_over_note(values, True, lang))
+                                ask_first_note=_over_note(values, True, lang),
+                                limit_sources=limit_source_ids(check.generic, check.limit_mg))
         return MedicineDose(tr(lang, "above_max_dose", **values), f"{values['limit']} mg",
-                            tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang))
+                            tr(lang, "above_max_box", **values), over=over, ask_first_note=_over_note(values, False, lang),
+                            limit_sources=limit_source_ids(check.generic, check.limit_mg))
     # a likely slip: under an ask-first box, the implausible total is not printed as her dose (gp19 F13)
     tapered = cls in TAPERED_CLASSES or load_medicine_data().stopped_gradually((check.generic,)) is not None
     return MedicineDose(tr(lang, "check_dose_dose", **values), tr(lang, "check_dose_amount"),
@@ -3723,7 +3752,8 @@ def filled_sheets(req: HandoutRequest) -> list[hc.HandoutSheet]:
             box = hc.HandoutSection(heading=heading, paragraphs=(dose.above_max,),
                                     important=True)
             sheet = replace(sheet, sections=(box, *(_taken_now(replace(s, starting=(), new_course=()))
-                                                    for s in sheet.sections)))
+                                                    for s in sheet.sections)),
+                            sources=tuple(dict.fromkeys((*sheet.sources, *dose.limit_sources))))
         elif dose is not None and dose.together_box:
             # Two products rated "avoid" together: say so first, never "keep taking" (rt10 F2).
             box = hc.HandoutSection(heading=LABELS[req.lang]["together"], paragraphs=(dose.together_box,),

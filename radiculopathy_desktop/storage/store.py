@@ -119,7 +119,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (their interactions checked, their doses counted or asked about), "every 1 hour" is asked about instead of read as
 #: 24 doses, an injected opioid with no MME factor (diamorphine sc) is "Check the dose", and an NSAID with an
 #: anticoagulant is one alert, not two: a stored case on one has marks its row lacked (code changed, not only data).
-DOSE_ALERTS_VERSION = 15
+#: 18 (combo28, H-MED-487): "Targin 10/5 bd", "Zubsolv 5.7/1.4mg od" and "Suboxone 8/2 od" are read as their
+#: opioid (code changed, not only data): a stored case on one has a "Check the dose" mark its row no longer has,
+#: and Targin's oxycodone now counts towards the MME.
+DOSE_ALERTS_VERSION = 18
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5

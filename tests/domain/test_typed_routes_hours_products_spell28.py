@@ -217,9 +217,17 @@ def test_products_are_recognised(name, generic):
     assert _generics(name) == (generic,)
 
 
-@pytest.mark.parametrize("name", ["Targin 10/5 bd", "Zubsolv 5.7/1.4mg od"])
-def test_a_two_ingredient_strength_is_asked_never_read_as_one_number(name):
-    _asked(name)
+@pytest.mark.parametrize("name, mg", [("Targin 10/5 bd", {"oxycodone": 20}), ("Zubsolv 5.7/1.4mg od", {"buprenorphine": 5.7})])
+def test_a_two_ingredient_strength_is_never_read_as_one_number(name, mg):
+    # combo28 (H-MED-487): a strength the product is sold in is read as its opioid's mg, the
+    # naloxone not counted (tests/domain/test_combination_units_combo28.py); never one number
+    assert _daily(name) == mg
+
+
+@pytest.mark.parametrize("name", ["buprenorphine/naloxone 8/2mg od", "oxycodone/naloxone 10/5 bd"])
+def test_a_two_number_strength_with_no_strengths_held_is_asked_truthfully(name):
+    problem = _asked(name)
+    assert "2 numbers for 1 medicine counted here" in problem and "no strength" not in problem
 
 
 def test_sublocade_is_an_injection_and_zubsolv_no_patch():
