@@ -119,7 +119,11 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (their interactions checked, their doses counted or asked about), "every 1 hour" is asked about instead of read as
 #: 24 doses, an injected opioid with no MME factor (diamorphine sc) is "Check the dose", and an NSAID with an
 #: anticoagulant is one alert, not two: a stored case on one has marks its row lacked (code changed, not only data).
-DOSE_ALERTS_VERSION = 15
+#: 17 (redteam; 16 is another round-28 branch's): "1/2 tab" is half a tablet (it was read as one), "10 μg" (Greek
+#: mu) is micrograms (it was read as 10 mg), an opioid or NSAID written in micrograms ("morphine 10mcg qds") is asked
+#: about, and aspirin is an analgesic dose when two lines add up above 325 mg a day or one line has a strength above
+#: 325 mg ("aspirin 75mg + 600mg"): a stored case on one has marks its row lacked (code changed, not only data).
+DOSE_ALERTS_VERSION = 17
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
