@@ -384,7 +384,11 @@ def strength_mg(text: str) -> tuple[float | None, str]:
     known without the volume)."""
     if re.search(rf"{_NUMBER}\s*(?:mg|mcg|micrograms?|µg|ug|g)?\s*/\s*(?:{_NUMBER})?\s*ml\b", text):
         return None, "the name gives a liquid's concentration, not the mg of a dose"
-    found = re.findall(rf"(?<![\w.#/])({_NUMBER})\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)?(?![\w./])", text)
+    # redteam28 (H-MED-495): a number is read with no unit only when no unit follows it: "25 mcg/hr" (a patch's
+    # rate) or "10 mcgs" is never the bare number 25 or 10 read as mg, as it was when the unit itself did not end
+    # the match (the unit was then skipped and the number taken alone)
+    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)(?![\w./])|"
+                       rf"(?![\w./])(?!\s*(?:mg|mcg|micro|µ|ug|g|ml|%|unit|iu)))", text)
     if not found:
         return None, NO_STRENGTH
     if len(found) > 1:

@@ -500,11 +500,14 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
         return unread(f"{why}; write the strength in mg in the name or type the daily dose in the dose field")
     micrograms = _MICROGRAM_STRENGTH_RE.search(rest)
     g = generics[0]
+    limit = data.dose_limits.get(g)
     if micrograms and g not in data.dose_units and (
-            g in data.mme_factors or g in data.dose_limits or g in _row_label_limits(data)):
-        # redteam28 (H-MED-492): "morphine 10mcg qds", "naproxen 500mcg bd": a medicine whose maximum or MME this
-        # tool checks in mg, written in micrograms, is almost surely mg mistyped; read as written it is a thousandth
-        # of the dose (0 MME), shown as fine. Asked about, never read either way
+            g in data.mme_factors or (limit is not None and limit.kind == "label_max") or g in _row_label_limits(data)):
+        # redteam28 (H-MED-492): "morphine 10mcg qds", "naproxen 500mcg bd": a medicine whose label maximum or MME
+        # this tool checks in mg, written in micrograms, is almost surely mg mistyped; read as written it is a
+        # thousandth of the dose (0 MME), shown as fine. Asked about, never read either way. Not a medicine checked
+        # only against a bound far above any usual dose (betamethasone, dexamethasone: sold as 500 microgram
+        # tablets), nor one taken in micrograms (classes.toml [dose_units]: fentanyl, buprenorphine)
         return unread(f"its strength is written in micrograms (\"{micrograms.group(0)}\") but {g} is taken in mg; "
                       "check whether mg was meant, and write the strength in mg or type the daily dose in the dose field")
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
@@ -677,6 +680,19 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
+    patch = (data.patch_form(_tuple_new(CurrentMedicine, (name, tuple(generics), None, (), None)))
+             if regimen.times_a_day is not None and daily_dose_mg is None and data.patch_intervals
+             and not data.patch_intervals.keys().isdisjoint(generics) else None)
+    if patch == "patch" or (patch == "possible" and not _MG_STRENGTH_RE.search(spell(name, data.name_reading))):
+        # redteam28 (H-MED-495): "fentanyl 25 mcg/hr qds", "fentanyl 25mcg patch qds", "fentanyl 25 qds": a skin
+        # patch is changed every few days, never taken a number of times a day; before, the rate's number was read
+        # as mg and multiplied (100 mg of fentanyl a day). The patch's MME is its rate's (patch_reading); the
+        # regimen is asked about. "buprenorphine 8mg od" (a strength in mg: a sublingual tablet) is read as before
+        what = "a skin patch" if patch == "patch" else "written with no form, most often a skin patch"
+        return ComboReading(name, 0.0, (), None, (), "", (
+            f"it is {what}, and a patch is changed every few days, not taken \"{regimen.words}\"; write the form, and "
+            "for a patch how often it is changed (e.g. every 72 hours), or type the daily dose in the dose field"),
+            from_name=regimen.words)
     route = data.not_by_mouth(name)
     opioids = data.class_members.get("opioid", frozenset())
     if route and daily_dose_mg is None and any(

@@ -122,7 +122,8 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 17 (redteam; 16 is another round-28 branch's): "1/2 tab" is half a tablet (it was read as one), "10 μg" (Greek
 #: mu) is micrograms (it was read as 10 mg), an opioid or NSAID written in micrograms ("morphine 10mcg qds") is asked
 #: about, and aspirin is an analgesic dose when two lines add up above 325 mg a day or one line has a strength above
-#: 325 mg ("aspirin 75mg + 600mg"): a stored case on one has marks its row lacked (code changed, not only data).
+#: 325 mg ("aspirin 75mg + 600mg"), and "fentanyl 25 mcg/hr qds" is asked about (it was 100 mg a day): a stored case
+#: on one has marks its row lacked (code changed, not only data).
 DOSE_ALERTS_VERSION = 17
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.

@@ -154,6 +154,14 @@ def test_micrograms_of_a_patch_and_mg_of_a_tablet_are_read_as_before(name, mme):
     assert _report([name]).current_daily_mme == pytest.approx(mme)
 
 
+@pytest.mark.parametrize("name, generic, mg", [
+    ("betnesol 500 micrograms 4 tablets daily", "betamethasone", 2.0),  # Betnesol is a 500 microgram tablet
+    ("dexamethasone 500 micrograms bd", "dexamethasone", 1.0),
+])
+def test_a_steroid_sold_in_micrograms_is_read_as_written(name, generic, mg):
+    assert _daily(name) == pytest.approx({generic: mg})
+
+
 def test_buprenorphine_in_micrograms_is_not_asked_as_a_mistyped_mg():
     # buprenorphine is taken in micrograms (classes.toml [dose_units]): its own patch-strength check answers
     problem_free = _report(["buprenorphine 200mcg tds"])
@@ -195,3 +203,43 @@ def test_two_aspirin_lines_above_325_mg_a_day_get_the_nsaid_pregnancy_rule():
 def test_one_aspirin_line_with_a_strength_above_325_mg_is_an_analgesic_dose(name, above):
     rules = {rule for rule, _m in _aspirin_notes(_report([name]))}
     assert ("aspirin-analgesic-dose" in rules) is above
+
+
+# ------------------------------------------------------------------------------- a unit not read, a patch's rate
+@pytest.mark.parametrize("name", ["fentanyl 25 mcg/hr qds", "fentanyl 25mcg patch qds", "fentanyl 12 mcg/hr qds",
+                                  "fentanyl 25 mcg/hr bd", "fentanyl 25 qds", "butrans 5 bd"])
+def test_a_patch_written_with_times_a_day_is_asked_about_never_read_as_mg(name):
+    # "fentanyl 25 mcg/hr qds" was read as 100 mg of fentanyl a day: the rate's "25" taken as mg (its unit skipped)
+    problem = _asked(name)
+    assert "patch is changed every few days" in problem
+    report = _report([name])
+    assert _name_checks(report, name)
+    generic = load_medicine_data().resolve(name)[0][0]
+    row = report.row("opioids")
+    assert row.current_daily_dose_mg is None
+    if generic == "fentanyl":
+        assert report.current_daily_mme == pytest.approx(60 if "25" in name else 30)  # the patch's rate, as before
+
+
+@pytest.mark.parametrize("name, mme", [("fentanyl 25 mcg/hr", 60), ("fentanyl 25mcg/hr patch every 72 hours", 60),
+                                       ("fentanyl 25 every 72 hours", 60)])
+def test_a_patch_with_its_change_interval_is_read_as_before(name, mme):
+    report = _report([name])
+    assert report.current_daily_mme == pytest.approx(mme)
+    assert not _name_checks(report, name)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("buprenorphine 8mg od", {"buprenorphine": 8}),  # a strength in mg: no patch
+    ("oxycodone 2.5 mg qds", {"oxycodone": 10}),
+    ("paracetamol 1 g qds", {"acetaminophen": 4000}),
+    ("naproxen 500 bd", {"naproxen": 1000}),
+])
+def test_a_number_with_its_unit_after_a_space_is_read_as_before(name, expected):
+    assert _daily(name) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name", ["morphine 10 mcgs qds", "oxycodone 5 mcgs bd"])
+def test_a_number_whose_unit_is_not_read_is_never_taken_as_mg(name):
+    # "10 mcgs" (the unit with an s) was the bare number 10 read as mg
+    assert _asked(name)
