@@ -43,6 +43,9 @@ _TOTAL_A_DAY_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|�
 #: rt26: more than this many times a day written that way is no frequency a tablet is taken at (q2h is 12):
 #: "1200/day" is a daily amount, so it is never read as 1200 times a day
 _MOST_TIMES_A_DAY = 12
+#: redteam28: a tablet is split into halves or quarters ("1/2 tab", "3/4 tab"); "1/2" before "tab" is never a
+#: strength (a combination's "30/500" has three digits after its slash)
+_MOST_PARTS_OF_A_TABLET = 4
 #: rt26: a decimal comma ("1,5 mg", "0,125 mg", "12,5mg") or a thousands comma ("1,500 mg": one thousand five
 #: hundred), read only right before a unit of weight or volume, where it is one of those and nothing else
 _UNIT_AFTER = r"(?=\s*(?:mg|mcg|micrograms?|µg|ug|g|grams?|ml)(?![a-z]))"
@@ -147,7 +150,10 @@ def load_name_reading(e: Mapping[str, Any] | None, source: str) -> NameReading:
 
 def spell(name: str, reading: NameReading) -> str:
     """The typed name in the data's spelling (see the module): never a guess at a medicine."""
-    text = name.lower()
+    # redteam28 (H-MED-491): the Greek small letter mu ("μg", U+03BC, what a Greek keyboard or a
+    # phone's symbol list gives) is the micro sign ("µg", U+00B5) the units are written with; before, "10 μg"
+    # lost its unit and was read as 10 mg, a thousand times the dose
+    text = name.lower().replace("\u03bc", "\u00b5")
     for ch in reading.slashes:
         text = text.replace(ch, "/")
     text = re.sub(rf"({_NUMBER})\s*/\s*(?=\d)", r"\1/", text)
@@ -250,6 +256,16 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
     counts: list[tuple[int, float | None]] = []  # where, how many
     unit_word = ""
     if units:
+        # redteam28 (H-MED-490): a fraction of a tablet ("1/2 tab", "3/4 tablet") is that many tablets; before,
+        # the "1/2" was passed over and a whole tablet was read (twice the dose of "morphine 20mg 1/2 tab qds")
+        for m in re.finditer(rf"(?<![\w./#])([1-9])/([1-9])\s*({units})\b", text):
+            spans.append(m.span())
+            top, bottom = int(m.group(1)), int(m.group(2))
+            if top < bottom <= _MOST_PARTS_OF_A_TABLET:
+                counts.append((m.start(), top / bottom))
+                unit_word = m.group(3)
+            else:
+                problems.append(f"\"{m.group(0)}\" is not a part of one tablet this reading knows")
         for m in re.finditer(rf"(?<![\w./#])({numword})\s*(?:[{dashes}]|to|or)\s*({numword})\s*({units})\b", text):
             spans.append(m.span())
             problems.append(f"\"{m.group(0)}\" is a range of tablets")
@@ -286,6 +302,14 @@ def find_regimen(text: str, reading: NameReading) -> tuple[str, Regimen | None]:
         spans.append((m.start(), m.end()))
         counts.append((m.start(), _number(m.group(1), reading)))
         bare.append(f"{m.group(1)} {words}")
+    # redteam28 (H-MED-490): a fraction with no count word ("morphine 20mg 1/2 qds", "1/2 bd") is part of a tablet
+    # or a second number; it is asked about, never passed over as if one tablet were written
+    for m in re.finditer(r"(?<![\w./#])([1-9])/([1-9])(?![\w./])", text):
+        if taken(m) or not freqs:
+            continue
+        if int(m.group(1)) < int(m.group(2)) <= _MOST_PARTS_OF_A_TABLET:
+            spans.append(m.span())
+            problems.append(f"\"{m.group(0)}\" may be part of a tablet, and no number of tablets is written with it")
     # "mane and nocte": the joining word between two frequencies is part of the regimen
     for (_s1, end1, _t1, _w1), (start2, _e2, _t2, _w2) in zip(freqs, freqs[1:]):
         between = text[end1:start2]
@@ -360,7 +384,11 @@ def strength_mg(text: str) -> tuple[float | None, str]:
     known without the volume)."""
     if re.search(rf"{_NUMBER}\s*(?:mg|mcg|micrograms?|µg|ug|g)?\s*/\s*(?:{_NUMBER})?\s*ml\b", text):
         return None, "the name gives a liquid's concentration, not the mg of a dose"
-    found = re.findall(rf"(?<![\w.#/])({_NUMBER})\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)?(?![\w./])", text)
+    # redteam28 (H-MED-495): a number is read with no unit only when no unit follows it: "25 mcg/hr" (a patch's
+    # rate) or "10 mcgs" is never the bare number 25 or 10 read as mg, as it was when the unit itself did not end
+    # the match (the unit was then skipped and the number taken alone)
+    found = re.findall(rf"(?<![\w.#/])({_NUMBER})(?:\s*(mg|mcg|micrograms?|µg|ug|grams?|g|ml|%|units?|iu)(?![\w./])|"
+                       rf"(?![\w./])(?!\s*(?:mg|mcg|micro|µ|ug|g|ml|%|unit|iu)))", text)
     if not found:
         return None, NO_STRENGTH
     if len(found) > 1:

@@ -534,6 +534,18 @@ def _reading_from_regimen(name: str, rest: str, generics: Sequence[str], regimen
                           "(never read as mg); write the strength with mg after the name or type the daily dose in the dose field")
     if mg is None:
         return unread(f"{why}; write the strength in mg in the name or type the daily dose in the dose field")
+    micrograms = _MICROGRAM_STRENGTH_RE.search(rest)
+    g = generics[0]
+    limit = data.dose_limits.get(g)
+    if micrograms and g not in data.dose_units and (
+            g in data.mme_factors or (limit is not None and limit.kind == "label_max") or g in _row_label_limits(data)):
+        # redteam28 (H-MED-492): "morphine 10mcg qds", "naproxen 500mcg bd": a medicine whose label maximum or MME
+        # this tool checks in mg, written in micrograms, is almost surely mg mistyped; read as written it is a
+        # thousandth of the dose (0 MME), shown as fine. Asked about, never read either way. Not a medicine checked
+        # only against a bound far above any usual dose (betamethasone, dexamethasone: sold as 500 microgram
+        # tablets), nor one taken in micrograms (classes.toml [dose_units]: fentanyl, buprenorphine)
+        return unread(f"its strength is written in micrograms (\"{micrograms.group(0)}\") but {g} is taken in mg; "
+                      "check whether mg was meant, and write the strength in mg or type the daily dose in the dose field")
     return ComboReading(name, 0.0, ((generics[0], mg),), doses, ((generics[0], round(mg * doses, 3)),), "", "",
                         from_name=regimen.words, unit=unit, uncounted=uncounted)
 
@@ -571,6 +583,10 @@ def _strength_with_uncounted(rest: str, generics: Sequence[str], data: "Medicine
                           f"{'/'.join(_strength(n) for n in numbers)}, so the mg of {generics[0]} is not known")
     others = ", ".join(f"{g} {_strength(mg)} mg a tablet" for g, mg in written[1:])
     return numbers[0], f"; the {others} is not counted (no MME or maximum)", ""
+
+
+#: redteam28: a strength written in micrograms ("10mcg", "500 micrograms", "10 µg")
+_MICROGRAM_STRENGTH_RE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mcg|micrograms?|µg|ug)(?![\w./])")
 
 
 def _unexplained_in_name(rest: str, generics: Sequence[str], data: "MedicineData") -> str:
@@ -735,6 +751,19 @@ def read_recorded_dose(name: str, generics: Sequence[str], daily_dose_mg: float 
         if combo and daily_dose_mg is not None:
             return read_combination(name, generics, daily_dose_mg, data)
         return None
+    patch = (data.patch_form(_tuple_new(CurrentMedicine, (name, tuple(generics), None, (), None)))
+             if regimen.times_a_day is not None and daily_dose_mg is None and data.patch_intervals
+             and not data.patch_intervals.keys().isdisjoint(generics) else None)
+    if patch == "patch" or (patch == "possible" and not _MG_STRENGTH_RE.search(spell(name, data.name_reading))):
+        # redteam28 (H-MED-495): "fentanyl 25 mcg/hr qds", "fentanyl 25mcg patch qds", "fentanyl 25 qds": a skin
+        # patch is changed every few days, never taken a number of times a day; before, the rate's number was read
+        # as mg and multiplied (100 mg of fentanyl a day). The patch's MME is its rate's (patch_reading); the
+        # regimen is asked about. "buprenorphine 8mg od" (a strength in mg: a sublingual tablet) is read as before
+        what = "a skin patch" if patch == "patch" else "written with no form, most often a skin patch"
+        return ComboReading(name, 0.0, (), None, (), "", (
+            f"it is {what}, and a patch is changed every few days, not taken \"{regimen.words}\"; write the form, and "
+            "for a patch how often it is changed (e.g. every 72 hours), or type the daily dose in the dose field"),
+            from_name=regimen.words)
     route = data.not_by_mouth(name)
     opioids = data.class_members.get("opioid", frozenset())
     if route and daily_dose_mg is None and any(
@@ -3862,12 +3891,22 @@ def _dose_band(dc: _DoseClass, name: str, g: str, daily: float | None, reading: 
         return "above" if per_tablet is not None and per_tablet > dc.above_mg_a_dose else "unknown"
     if combo:
         return "unknown"
-    mg, _why = strength_mg(spell(data.name_and_note(_undecorated(name))[0], data.name_reading))
+    spelled = spell(data.name_and_note(_undecorated(name))[0], data.name_reading)
+    mg, _why = strength_mg(spelled)
     if mg is None:
-        return "unknown"
+        # redteam28 (H-MED-493): "aspirin 75mg + 600mg" (two strengths on one line): a dose is at least one
+        # tablet, so a strength above the bound is an analgesic dose whatever the other; before, the line was
+        # "unknown" and, for most patients, nothing was said
+        written = [float(n) * (1000.0 if u.startswith("g") else 1.0)
+                   for n, u in _MG_STRENGTH_RE.findall(spelled)]
+        return "above" if any(w > dc.above_mg_a_dose for w in written) else "unknown"
     if mg > dc.above_mg_a_dose:
         return "above"
     return "low" if mg < dc.low_below_mg_a_dose else "unknown"
+
+
+#: redteam28: a strength in mg or g written in a name ("600mg", "1 g")
+_MG_STRENGTH_RE = re.compile(r"(?<![\w./])(\d+(?:\.\d+)?)\s*(mg|g|grams?)(?![\w/])")
 
 
 def _facts(intake: Intake, as_of: dt.date, override: float | None, data: MedicineData,
@@ -3885,6 +3924,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
     uncounted: list[str] = []
     readings: dict[str, ComboReading] = {}
     injected: list[tuple[str, str, float]] = []
+    banded: dict[str, list[tuple[str, str, float | None]]] = {}  # generic -> (name, band, daily dose) a line
     for med in intake.medicines:
         name = med.name
         m, reading, combo, parts = (memo.entry(name, med.daily_dose_mg, data) if memo is not None
@@ -3898,6 +3938,7 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
             dose_class = data.dose_classes.get(g)
             if dose_class is not None:
                 band = _dose_band(dose_class, name, g, dose, reading, len(parts) > 1, data)
+                banded.setdefault(g, []).append((name, band, dose))
                 if band == "above":
                     by_class.setdefault(dose_class.cls, []).append((name, g))
                     by_class.setdefault(dose_class.above_class, []).append((name, g))
@@ -3936,6 +3977,15 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                     mme_total += mme
                     counted.append(_mme_how(name, g, dose, mme, data))
         current.append(m)
+    for g, lines in banded.items():
+        # redteam28 (H-MED-493): "aspirin 75mg od" and "aspirin 300mg od" on two lines are 375 mg a day, an
+        # analgesic dose, though each line alone is not; the lines' daily doses are added, as the rows add them
+        dose_class = data.dose_classes[g]
+        if (len(lines) > 1 and all(band == "low" for _n, band, _d in lines)
+                and sum(d for _n, _b, d in lines if d is not None) > dose_class.above_mg_a_day):
+            for name, _band, _dose in lines:
+                by_class.setdefault(dose_class.cls, []).append((name, g))
+                by_class.setdefault(dose_class.above_class, []).append((name, g))
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)

@@ -119,10 +119,17 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: (their interactions checked, their doses counted or asked about), "every 1 hour" is asked about instead of read as
 #: 24 doses, an injected opioid with no MME factor (diamorphine sc) is "Check the dose", and an NSAID with an
 #: anticoagulant is one alert, not two: a stored case on one has marks its row lacked (code changed, not only data).
+#: 17 (redteam; 16 is another round-28 branch's): "1/2 tab" is half a tablet (it was read as one), "10 μg" (Greek
+#: mu) is micrograms (it was read as 10 mg), an opioid or NSAID written in micrograms ("morphine 10mcg qds") is asked
+#: about, and aspirin is an analgesic dose when two lines add up above 325 mg a day or one line has a strength above
+#: 325 mg ("aspirin 75mg + 600mg"), and "fentanyl 25 mcg/hr qds" is asked about (it was 100 mg a day): a stored case
+#: on one has marks its row lacked (code changed, not only data).
 #: 18 (combo28, H-MED-487): "Targin 10/5 bd", "Zubsolv 5.7/1.4mg od" and "Suboxone 8/2 od" are read as their
 #: opioid (code changed, not only data): a stored case on one has a "Check the dose" mark its row no longer has,
 #: and Targin's oxycodone now counts towards the MME.
-DOSE_ALERTS_VERSION = 18
+#: 19 (the lead, merging round 28): one version above every branch of the round, so a tracker
+#: derived by any of them is derived once more with all of them.
+DOSE_ALERTS_VERSION = 19
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
