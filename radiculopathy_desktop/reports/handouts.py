@@ -1138,7 +1138,8 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                        pregnancy_stop_why(taking, rows, data, report) if stop_now else (),
                                        stop_rules=pregnancy_stop_rules(taking, rows, data, report) if stop_now else (),
                                        to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data, report),
-                                       patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
+                                       patch=all(medications.may_be_opioid_patch(m, data) for m in taking),
+                                       own_reason=bool(_own_contraindications(taking, rows, report, data)))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
@@ -1441,6 +1442,10 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     texts = texts or ix_texts or [n.text for n in _taken_notes(report, names, MedicineStatus.AVOID)]
     if not texts:
         return None
+    # a note rating a medicine of the sheet contraindicated (diclofenac with cardiovascular disease
+    # under uk, a class NSAID at 31 weeks) is named beside an interaction's words: the clinician's note
+    # said "CONTRAINDICATED (NSAID with an anticoagulant ...)", the reason for the rating left out (gptry)
+    texts = [*texts, *(n.text for n in _taken_notes(report, names, MedicineStatus.CONTRAINDICATED))]
     # a rule that counts the other current medicines ("already taking diazepam and codeine: this
     # would be a third CNS-active medicine", Beers 2023) rates the combination avoid: the ones it
     # counted are named as medicines not to take it with, never left to a "take care" box (gp20 F10)
@@ -1565,7 +1570,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
                 stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
-                patch: bool = False, stop_rules: Sequence[str] = ()) -> MedicineDose:
+                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1587,6 +1592,11 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
     if in_pregnancy:
         whys.append(tr(lang, "avoid_in_pregnancy"))
+    if own_reason and others:
+        # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
+        # uk): never only "should not be taken with your apixaban", which reads as safe once the
+        # apixaban stops (gptry); the clinician says why, as the box without another medicine does
+        whys.append(tr(lang, "avoid_general"))
     why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
@@ -2048,6 +2058,21 @@ def _pregnancy_reasons(taking, rows, data, report=None) -> tuple[str, ...]:
     found = pregnancy_warnings(rows, data, names)
     return tuple(dict.fromkeys((*found, *(n.text for n in _pregnancy_notes(report, names, data,
                                                                             MedicineStatus.CAUTION)))))
+
+
+def _own_contraindications(taking, rows, report, data) -> tuple[str, ...]:
+    """The reasons rating a medicine of ``taking`` contraindicated for the patient herself: not a
+    rule about another current medicine (an interaction says that) nor a pregnancy rule (the
+    pregnancy box says that): diclofenac or a COX-2 inhibitor with cardiovascular disease under uk
+    (MHRA Drug Safety Update, June 2013), from a row's reasons or a note's."""
+    names = {m.name for m in taking}
+    skip = {*pregnancy_rule_ids(data), *PREGNANCY_STOP_WHY}
+    rules = {r.id: r for drug_rules in data.rules_by_drug.values() for r in drug_rules}
+    worst = MedicineStatus.CONTRAINDICATED
+    found = [(r.rule, r.text) for r in _taken_reasons(rows, names, worst)]
+    found += [(n.rule, n.text) for n in _taken_notes(report, names, worst)]
+    return tuple(dict.fromkeys(text for rule, text in found
+                               if rule not in skip and not getattr(rules.get(rule), "meds_needed", ())))
 
 
 def _pregnancy_notes(report, names, data, at_least: MedicineStatus):

@@ -104,3 +104,48 @@ def test_diclofenac_alone_at_31_weeks_keeps_one_do_not_take_it_box(window, qtbot
     text = _printed(window, qtbot, context, save_to, tmp_path, "P-DIC-ALONE", ["diclofenac 50mg tds"], 31)
     assert "You take diclofenac 50mg tds (150 mg a day in all). Do not take it:" in text
     assert text.count("Do not take it:") == 1 and "You are pregnant You are 31 weeks" not in text
+
+
+# H-MED-482: under the uk profile diclofenac with cardiovascular disease is Contraindicated (MHRA Drug
+# Safety Update, June 2013); beside apixaban the sheet asked only "it should not be taken with your
+# apixaban" (read as safe once the apixaban stops) and the clinician's note gave the rating
+# CONTRAINDICATED with the interaction's words alone.
+
+def _uk_cv_dialog(window, qtbot, context, pid, meds, cv=True):
+    context.store.set_clinic_settings(context.clinic().updated(profile="uk", country="uk"), user="test")
+    c = case_dict(pid, "Gabi " + pid, 0)
+    c["medicines"] = [{"name": n} for n in meds]
+    c.setdefault("conditions", {})["cardiovascular_disease"] = cv
+    context.store.import_cases([parse_case(c)], user="test")
+    window.open_case(c["case_id"])
+    qtbot.waitUntil(lambda: window.patient_view.isVisible())
+    return _handout_dialog(qtbot, window)
+
+
+@pytest.mark.parametrize("lang, own, beside", [
+    ("en", "for you, it may do more harm than good. Your clinician will tell you why.",
+     "it should not be taken with your apixaban 5mg bd"),
+    ("es", "en su caso puede hacer más daño que bien. Su profesional le explicará por qué.",
+     "no debe tomarse junto con su apixaban 5mg bd"),
+])
+def test_uk_cv_diclofenac_with_apixaban_says_its_own_reason_too(window, qtbot, context, save_to, tmp_path,
+                                                                  lang, own, beside):
+    dialog = _uk_cv_dialog(window, qtbot, context, "P-UKCV-APIX", ["diclofenac 50mg tds", "apixaban 5mg bd"])
+    note = " ".join(dialog.note.text().split())
+    assert "CONTRAINDICATED" in note
+    assert "Cardiovascular disease (MI, stroke, angina, PAD) recorded: diclofenac and the COX-2 inhibitors" in note
+    if lang != "en":
+        dialog.lang.setCurrentIndex(dialog.lang.findData(lang))
+    text = _save(dialog, qtbot, save_to, tmp_path / f"ukcv-{lang}.pdf")
+    assert beside in text and own in text
+    assert text.index(beside) < text.index(own)
+    _close(window, qtbot, dialog)
+
+
+def test_without_cardiovascular_disease_only_the_apixaban_is_said(window, qtbot, context, save_to, tmp_path):
+    dialog = _uk_cv_dialog(window, qtbot, context, "P-NOCV-APIX", ["diclofenac 50mg tds", "apixaban 5mg bd"],
+                           cv=False)
+    text = _save(dialog, qtbot, save_to, tmp_path / "nocv.pdf")
+    assert "it should not be taken with your apixaban 5mg bd." in text
+    assert "more harm than good" not in text
+    _close(window, qtbot, dialog)
