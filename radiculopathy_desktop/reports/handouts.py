@@ -1001,20 +1001,27 @@ def no_dose_reasons(case: Case, as_of: dt.date, classes, profile: str = "us", sh
     out = {}
     for cls in classes:
         texts: list[str] = []
+        rating = "AVOID"
         for row in report.rows:
             if row.treatment_code != cls:
                 continue
             for reason in row.reasons:
                 try:
-                    serious = MedicineStatus(reason.severity).rank >= MedicineStatus.AVOID.rank
+                    rank = MedicineStatus(reason.severity).rank
                 except ValueError:
-                    serious = False
+                    continue
+                if rank < MedicineStatus.AVOID.rank:
+                    continue
+                if rank >= MedicineStatus.CONTRAINDICATED.rank:
+                    # the rating its reason gives (gptry: "rates it AVOID (... NSAIDs are contraindicated
+                    # in the last trimester ...)" at 32 weeks, where the window says Contraindicated)
+                    rating = "CONTRAINDICATED"
                 text = reason.text.split(": ")[0].rstrip(".") if short else reason.text
-                if serious and text not in texts:
+                if text not in texts:
                     texts.append(text)
         out[hc.MEDICINE_SHEETS[cls]] = (
-            ("AVOID: " + "; ".join(texts[:2]) if short else
-             "the medicine check rates it AVOID for this patient (" + "; ".join(texts[:2]) + ")") if texts
+            (f"{rating}: " + "; ".join(texts[:2]) if short else
+             f"the medicine check rates it {rating} for this patient (" + "; ".join(texts[:2]) + ")") if texts
             else "no dose or maximum for this patient" if short
             else "the medicine check gives no dose or maximum for this patient")
     return out

@@ -149,3 +149,18 @@ def test_without_cardiovascular_disease_only_the_apixaban_is_said(window, qtbot,
     assert "it should not be taken with your apixaban 5mg bd." in text
     assert "more harm than good" not in text
     _close(window, qtbot, dialog)
+
+
+# H-MED-483: the dialog's note named a sheet not offered "AVOID: Pregnant, 31 weeks" where every reason
+# rates it Contraindicated (the window's banner and the worklist say Contraindicated); the command's
+# note said "rates it AVOID for this patient (... contraindicated in the last trimester ...)".
+
+@pytest.mark.parametrize("weeks, rating", [(31, "CONTRAINDICATED"), (25, "AVOID")])
+def test_a_sheet_not_offered_is_named_with_the_rating_its_reasons_give(window, qtbot, context, weeks, rating):
+    dialog = _dialog(window, qtbot, context, f"P-PREG-{weeks}", ["paracetamol 1g qds"], weeks)
+    items = {dialog.sheets.item(i).data(Qt.UserRole): dialog.sheets.item(i) for i in range(dialog.sheets.count())}
+    title = items["med_nsaid"].text()
+    assert title.endswith("(not offered)")
+    note = " ".join(dialog.note.text().split())
+    assert f"Not offered: {title.removesuffix(' (not offered)')} ({rating}: Pregnant, {weeks} weeks" in note, note
+    _close(window, qtbot, dialog)
