@@ -1006,20 +1006,27 @@ def no_dose_reasons(case: Case, as_of: dt.date, classes, profile: str = "us", sh
     out = {}
     for cls in classes:
         texts: list[str] = []
+        rating = "AVOID"
         for row in report.rows:
             if row.treatment_code != cls:
                 continue
             for reason in row.reasons:
                 try:
-                    serious = MedicineStatus(reason.severity).rank >= MedicineStatus.AVOID.rank
+                    rank = MedicineStatus(reason.severity).rank
                 except ValueError:
-                    serious = False
+                    continue
+                if rank < MedicineStatus.AVOID.rank:
+                    continue
+                if rank >= MedicineStatus.CONTRAINDICATED.rank:
+                    # the rating its reason gives (gptry: "rates it AVOID (... NSAIDs are contraindicated
+                    # in the last trimester ...)" at 32 weeks, where the window says Contraindicated)
+                    rating = "CONTRAINDICATED"
                 text = reason.text.split(": ")[0].rstrip(".") if short else reason.text
-                if serious and text not in texts:
+                if text not in texts:
                     texts.append(text)
         out[hc.MEDICINE_SHEETS[cls]] = (
-            ("AVOID: " + "; ".join(texts[:2]) if short else
-             "the medicine check rates it AVOID for this patient (" + "; ".join(texts[:2]) + ")") if texts
+            (f"{rating}: " + "; ".join(texts[:2]) if short else
+             f"the medicine check rates it {rating} for this patient (" + "; ".join(texts[:2]) + ")") if texts
             else "no dose or maximum for this patient" if short
             else "the medicine check gives no dose or maximum for this patient")
     return out
@@ -1142,12 +1149,13 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                     dose = _avoid_dose(cls, dose, taking, avoid, lang, stop_now,
                                        pregnancy_stop_why(taking, rows, data, report) if stop_now else (),
                                        stop_rules=pregnancy_stop_rules(taking, rows, data, report) if stop_now else (),
-                                       to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data),
-                                       patch=all(medications.may_be_opioid_patch(m, data) for m in taking))
+                                       to_check=_slipped(report), in_pregnancy=_pregnancy_avoided(taking, rows, data, report),
+                                       patch=all(medications.may_be_opioid_patch(m, data) for m in taking),
+                                       own_reason=bool(_own_contraindications(taking, rows, report, data)))
                 named.update(m.name for m in avoid[0])
         if (taking and dose is not None and (dose.above_max or dose.together_box) and not dose.stop_now
                 and _stop_words(cls, taking, True) == "pregnancy_stop"
-                and _pregnancy_contraindicated(taking, rows, data)
+                and _pregnancy_contraindicated(taking, rows, data, report)
                 and not _pregnancy_on(case, as_of, weeks_on).beyond_plausible_end):
             # contraindicated for the patient herself (an NSAID from 30 weeks) and safe to stop at
             # once: "Do not take it", and no other box says how much ("take no more than 3200 mg a
@@ -1173,11 +1181,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
         if taking:
             # the pregnancy box whatever else the sheet says: two products taken together lost
             # it (gp17 F6: codeine and oxycodone at 33 weeks, no neonatal-withdrawal box)
-            pregnancy = _pregnancy_reasons(taking, rows, data)
+            # a note's pregnancy rule (diclofenac, Arthrotec) gets the pregnancy box as a row's does,
+            # unless the sheet's own "Do not take it" already says why (sheet28): never said twice
+            pregnancy = _pregnancy_reasons(taking, rows, data,
+                                           None if dose is not None and dose.stop_now else report)
             if dose is not None and pregnancy:
                 on_date = _pregnancy_on(case, as_of, weeks_on)  # the intake's or the latest visit's
                 if (_dose_label(dose) and not (dose.stop_now or dose.avoid_box or dose.together_box)
-                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
+                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data, report)
                                         and not on_date.beyond_plausible_end) == "pregnancy_ask"):
                     # the pregnancy box asks whether to keep taking it (an NSAID before 20 weeks): the
                     # dose box above the maximum or to check must not say "take no more than X from now
@@ -1188,14 +1199,14 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 elif (not (dose.stop_now or dose.avoid_box or dose.together_box) and dose.dose_range
                         and dose.dose_range.startswith(_KEEP_TAKING_OPENING[lang if lang in _KEEP_TAKING_OPENING
                                                                              else "en"])
-                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data)
+                        and _stop_words(cls, taking, _pregnancy_contraindicated(taking, rows, data, report)
                                         and not on_date.beyond_plausible_end) == "pregnancy_ask"):
                     # the pregnancy box asks whether to keep taking it (an NSAID before 20 weeks): its
                     # question governs, so "How to take it" never says "keep taking" beside it (rt22
                     # F10); the most in a day stays (a limit, not an instruction to go on)
                     names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
                     dose = replace(dose, dose_range=tr(lang, "pregnancy_ask_dose", name=names), pregnancy_asks=True)
-                stop_rules = (pregnancy_stop_rules(taking, rows, data)
+                stop_rules = (pregnancy_stop_rules(taking, rows, data, report)
                               if _stop_words(cls, taking, True) == "pregnancy_stop" else ())
                 # the box that asks (or says "Do not take it") for the pregnancy alone: the pregnancy's
                 # own sentences open it, its question and reason said once (gp20 F13; rt22 F12)
@@ -1203,10 +1214,10 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                 merged = (dose.pregnancy_only and dose.avoid_box is not None and not stop_for
                           and not on_date.beyond_plausible_end and dose.dose_check is None)
                 dose = replace(dose, pregnancy_box=_pregnancy_box(cls, taking, on_date, lang,
-                                                                  _pregnancy_contraindicated(taking, rows, data)
+                                                                  _pregnancy_contraindicated(taking, rows, data, report)
                                                                   and not on_date.beyond_plausible_end,
                                                                   stop_for=stop_for,
-                                                                  stop_why=(pregnancy_stop_why(taking, rows, data)
+                                                                  stop_why=(pregnancy_stop_why(taking, rows, data, report)
                                                                             if stop_rules else ()),
                                                                   bare=merged and not dose.stop_now),
                                pregnancy_only=merged,
@@ -1214,7 +1225,7 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
                                pregnancy="; ".join(pregnancy),
                                pregnancy_heading="pregnant_ask" if on_date.beyond_plausible_end else "pregnant")
                 dose = replace(dose, not_suddenly_for=(*dose.not_suddenly_for, *_replacement_asked_for(
-                    cls, taking, lang, _pregnancy_contraindicated(taking, rows, data)
+                    cls, taking, lang, _pregnancy_contraindicated(taking, rows, data, report)
                     and not on_date.beyond_plausible_end, stop_for)))
         usable = []
         if together is None and not taking:
@@ -1444,6 +1455,10 @@ def _avoid_for(taking, rows, report) -> tuple[tuple[str, ...], tuple[str, ...]] 
     texts = texts or ix_texts or [n.text for n in _taken_notes(report, names, MedicineStatus.AVOID)]
     if not texts:
         return None
+    # a note rating a medicine of the sheet contraindicated (diclofenac with cardiovascular disease
+    # under uk, a class NSAID at 31 weeks) is named beside an interaction's words: the clinician's note
+    # said "CONTRAINDICATED (NSAID with an anticoagulant ...)", the reason for the rating left out (gptry)
+    texts = [*texts, *(n.text for n in _taken_notes(report, names, MedicineStatus.CONTRAINDICATED))]
     # a rule that counts the other current medicines ("already taking diazepam and codeine: this
     # would be a third CNS-active medicine", Beers 2023) rates the combination avoid: the ones it
     # counted are named as medicines not to take it with, never left to a "take care" box (gp20 F10)
@@ -1568,7 +1583,7 @@ def _dose_note(dose: MedicineDose, lang: str, stop_now: bool) -> str:
 
 def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now: bool = False,
                 stop_why: Sequence[str] = (), to_check=frozenset(), in_pregnancy: bool = False,
-                patch: bool = False, stop_rules: Sequence[str] = ()) -> MedicineDose:
+                patch: bool = False, stop_rules: Sequence[str] = (), own_reason: bool = False) -> MedicineDose:
     """``dose`` (taken now) for a medicine the check rates avoid for this patient: never
     "keep taking ... as prescribed"; a box that asks the patient to ask before the next dose
     whether to keep taking it and says why in plain words, "do not stop it suddenly" kept
@@ -1590,6 +1605,11 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
     if in_pregnancy:
         whys.append(tr(lang, "avoid_in_pregnancy"))
+    if own_reason and others:
+        # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
+        # uk): never only "should not be taken with your apixaban", which reads as safe once the
+        # apixaban stops (gptry); the clinician says why, as the box without another medicine does
+        whys.append(tr(lang, "avoid_general"))
     why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
@@ -2042,26 +2062,64 @@ def pregnancy_rule_ids(data) -> frozenset[str]:
                      or r.pregnancy_weeks_below is not None)
 
 
-def _pregnancy_reasons(taking, rows, data) -> tuple[str, ...]:
+def _pregnancy_reasons(taking, rows, data, report=None) -> tuple[str, ...]:
     """The medicine check's pregnancy warnings (caution or worse) on the rows of the
-    medicines of this sheet the patient takes now, for the clinician (English)."""
-    return pregnancy_warnings(rows, data, {m.name for m in taking})
+    medicines of this sheet the patient takes now, for the clinician (English); with ``report``,
+    also its notes about a medicine without a row of its own rated by a pregnancy rule (gptry:
+    diclofenac at 31 weeks beside apixaban printed no pregnancy box at all)."""
+    names = {m.name for m in taking}
+    found = pregnancy_warnings(rows, data, names)
+    return tuple(dict.fromkeys((*found, *(n.text for n in _pregnancy_notes(report, names, data,
+                                                                            MedicineStatus.CAUTION)))))
+
+
+def _own_contraindications(taking, rows, report, data) -> tuple[str, ...]:
+    """The reasons rating a medicine of ``taking`` contraindicated for the patient herself: not a
+    rule about another current medicine (an interaction says that) nor a pregnancy rule (the
+    pregnancy box says that): diclofenac or a COX-2 inhibitor with cardiovascular disease under uk
+    (MHRA Drug Safety Update, June 2013), from a row's reasons or a note's."""
+    names = {m.name for m in taking}
+    skip = {*pregnancy_rule_ids(data), *PREGNANCY_STOP_WHY}
+    rules = {r.id: r for drug_rules in data.rules_by_drug.values() for r in drug_rules}
+    worst = MedicineStatus.CONTRAINDICATED
+    found = [(r.rule, r.text) for r in _taken_reasons(rows, names, worst)]
+    found += [(n.rule, n.text) for n in _taken_notes(report, names, worst)]
+    return tuple(dict.fromkeys(text for rule, text in found
+                               if rule not in skip and not getattr(rules.get(rule), "meds_needed", ())))
+
+
+def _pregnancy_notes(report, names, data, at_least: MedicineStatus):
+    """The notes (no row of their own) about the current medicines ``names`` that a pregnancy
+    rule rates ``at_least`` (diclofenac at 31 weeks by the NSAID rows' rule; Arthrotec's
+    misoprostol): as the rows' pregnancy reasons are, so the sheet says the same for a class
+    NSAID as for ibuprofen."""
+    if report is None:
+        return ()
+    ids = {*pregnancy_rule_ids(data), *PREGNANCY_STOP_WHY}
+    return tuple(n for n in _taken_notes(report, names, at_least) if n.rule in ids)
 
 
 #: how a "keep taking" dose line opens (``keep_dose``, ``keep_dose_unrecorded``, ``keep_several``)
 _KEEP_TAKING_OPENING = {"en": "keep taking ", "es": "siga tomando "}
 
 
-def _pregnancy_avoided(taking, rows, data) -> bool:
-    """A pregnancy rule rates a medicine of ``taking`` avoid or worse (an NSAID from 20 weeks)."""
+def _pregnancy_avoided(taking, rows, data, report=None) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` avoid or worse (an NSAID from 20 weeks);
+    with ``report``, a note about a medicine without a row of its own too (gptry)."""
     ids = pregnancy_rule_ids(data)
-    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.AVOID))
+    names = {m.name for m in taking}
+    return (any(r.rule in ids for r in _taken_reasons(rows, names, MedicineStatus.AVOID))
+            or bool(_pregnancy_notes(report, names, data, MedicineStatus.AVOID)))
 
 
-def _pregnancy_contraindicated(taking, rows, data) -> bool:
-    """A pregnancy rule rates a medicine of ``taking`` contraindicated (an NSAID from 30 weeks)."""
+def _pregnancy_contraindicated(taking, rows, data, report=None) -> bool:
+    """A pregnancy rule rates a medicine of ``taking`` contraindicated (an NSAID from 30 weeks);
+    with ``report``, a note about a medicine without a row of its own too (gptry: diclofenac at 31
+    weeks beside apixaban was asked about for the apixaban alone, the pregnancy never said)."""
     ids = pregnancy_rule_ids(data)
-    return any(r.rule in ids for r in _taken_reasons(rows, {m.name for m in taking}, MedicineStatus.CONTRAINDICATED))
+    names = {m.name for m in taking}
+    return (any(r.rule in ids for r in _taken_reasons(rows, names, MedicineStatus.CONTRAINDICATED))
+            or bool(_pregnancy_notes(report, names, data, MedicineStatus.CONTRAINDICATED)))
 
 
 def pregnancy_warnings(rows, data, names) -> tuple[str, ...]:

@@ -147,7 +147,14 @@ def safety_tip(row: Any) -> str:
     """The whole of it: each alert with its medicines and action, and the pregnancy's sentence;
     while another case contradicts its pregnancy, first the other case's record ("Pregnancy
     differs: case X records ...", the words of the cases CSV and the summary)."""
-    lines = [m.words() for m in field(row, "medicine_alerts") or ()]
+    marks = tuple(field(row, "medicine_alerts") or ())
+    # a mark with no action of its own whose label and medicines another mark says with its action
+    # (Arthrotec at 32 weeks: misoprostol's Contraindicated, whose action is in its reason, and the
+    # NSAID's "Stop it and choose another option") is said once: two "Contraindicated: arthrotec"
+    # lines read as two problems, or as a repeat of one with the action missing (gptry, H-UI-436)
+    said = {(m.label, tuple(m.medicines)) for m in marks if m.action}
+    lines = list(dict.fromkeys(m.words() for m in marks
+                               if m.action or (m.label, tuple(m.medicines)) not in said))
     differs = field(row, "pregnancy_differs")
     if differs is not None:
         lines.insert(0, differs.mark_words() + ".")
