@@ -1600,17 +1600,20 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         return replace(dose, avoid="; ".join(texts))
     note = _dose_note(dose, lang, stop_now)
     joined = _products_said(taking, lang, to_check)
+    # two medicines or more asked about (meloxicam and diclofenac): "whether to keep taking them: they
+    # should not be taken with ...", never "it" (pairs, H-UI-441)
+    plural = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""
     whys = []
     if others:
-        whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
+        whys.append(tr(lang, "avoid_with" + plural, others=_joined([_med_name(m, lang) for m in others], lang)))
     if in_pregnancy:
-        whys.append(tr(lang, "avoid_in_pregnancy"))
+        whys.append(tr(lang, "avoid_in_pregnancy" + plural))
     if own_reason and others:
         # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
         # uk): never only "should not be taken with your apixaban", which reads as safe once the
         # apixaban stops (gptry); the clinician says why, as the box without another medicine does
-        whys.append(tr(lang, "avoid_general"))
-    why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
+        whys.append(tr(lang, "avoid_general" + plural))
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general" + plural)
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
     told = _tapered_names(others, lang)
@@ -1637,7 +1640,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     worn = "_patch" if patch else ""
     return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
                    pregnancy_only=in_pregnancy and not others,
-                   avoid_box=tr(lang, "avoid_box" + worn, products=joined, why=why) + not_suddenly + note,
+                   avoid_box=tr(lang, "avoid_box" + worn + plural, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
@@ -1815,10 +1818,14 @@ def _ask_first_dose(dose: MedicineDose, taking, lang: str, why: str, note: str, 
     """``dose`` with the "Before your next dose" box (:func:`_avoid_dose`'s wording) for the reason
     ``why`` (an EN_TEMPLATES key), the dose's own words (too high, to check) under it and no daily
     maximum; ``note`` and ``rating`` for the clinician."""
-    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    said = list(dict.fromkeys(_med_name(m, lang) for m in taking))
+    names = _joined(said, lang)
     joined = _products_said(taking, lang, to_check)
+    # two medicines or more: "whether to keep taking them: they may not be safe ..." (pairs, H-UI-441)
+    plural = "_them" if len(said) > 1 else ""
+    worded = tr(lang, why + plural) if plural and why + plural in EN_TEMPLATES else tr(lang, why)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, why)) + _dose_note(dose, lang, False),
+                   avoid_box=tr(lang, "avoid_box" + plural, products=joined, why=worded) + _dose_note(dose, lang, False),
                    above_max=None, avoid=note, avoid_rating=rating, pregnancy_only=why == "avoid_in_pregnancy")
 
 
@@ -3163,6 +3170,13 @@ EN_TEMPLATES = {
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
+    # pairs (H-UI-441): the box asking about two medicines or more
+    "avoid_box_them": "You take {products}. Ask your clinician before your next dose whether to keep taking them: {why}.",
+    "avoid_box_patch_them": "You use {products}. Ask your clinician before you put on your next patch whether to keep "
+                            "using them: {why}.",
+    "avoid_in_pregnancy_them": "they may not be safe in pregnancy",
+    "avoid_pregnancy_unsettled_them": ("your records do not agree on whether you are pregnant, and these medicines may "
+                                       "not be safe in pregnancy. Your clinician will check with you"),
     # the other medicines named there that are never stopped at once (classes.toml
     # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
     "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
