@@ -1164,6 +1164,9 @@ class _InteractionRule:
     #: the same one (two products of oxycodone); "" either (opi18: co-codamol alone is one
     #: opioid, and codeine twice is the rule of two products of one opioid)
     ingredients: str = ""
+    #: the harm the rule warns of (rules.toml ``hazard``, e.g. "bleeding"; "" none given). pairs (H-UI-440):
+    #: two rules of one hazard rating the same medicines are said once, by the stronger
+    hazard: str = ""
 
 
 def _name_candidates(name: str) -> tuple[str, str, str, str, str]:
@@ -3309,6 +3312,9 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         ingredients = e.get("ingredients", "")
         if ingredients not in ("", "one", "several"):
             raise MedicineDataError(f"{where}: ingredients must be \"one\" or \"several\"")
+        hazard = e.get("hazard", "")
+        if not isinstance(hazard, str) or (hazard and not re.fullmatch(r"[a-z_]+", hazard)):
+            raise MedicineDataError(f"{where}: hazard must be a lower-case word key")
         unknown = set(re.findall(r"\{(\w+)\}", e["text"])) - _INTERACTION_PLACEHOLDERS
         if unknown:
             raise MedicineDataError(f"{where}: unknown placeholder(s) {sorted(unknown)} in its text (allowed: "
@@ -3325,7 +3331,7 @@ def _load_interactions(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
                 raise MedicineDataError(f"{pwhere}: unknown placeholder(s) {sorted(unknown)} in its text")
             in_profile[profile] = (words["text"], cite(pwhere, words["source"])[0])
         interactions.append(_InteractionRule(iid, tuple(tuple(s) for s in sides), e["severity"], e["text"], source,
-                                             combination, tuple(in_profile.items()), ingredients))
+                                             combination, tuple(in_profile.items()), ingredients, hazard))
     return tuple(interactions)
 
 
@@ -4971,7 +4977,28 @@ def _interactions(facts: _Facts, data: MedicineData) -> tuple[Interaction, ...]:
                 text, source = dict(rule.in_profile).get(facts.profile, (rule.text, rule.source))
                 out.append(Interaction(rule.id, names, rule.severity, _interaction_text(text, generics, facts), source))
     out.sort(key=lambda i: -_RANK[i.severity])
+    if len(out) > 1:
+        out = _one_rule_per_hazard(out, data)
     return tuple(out)
+
+
+def _one_rule_per_hazard(found: list[Interaction], data: MedicineData) -> list[Interaction]:
+    """pairs (H-UI-440): the same medicines rated by two rules that warn of one hazard are said by the
+    stronger only (aspirin 900 mg qds with apixaban: "NSAID with an anticoagulant" Avoid, not beside it
+    "Antiplatelet with an anticoagulant" Caution, the same bleeding listed twice at two ratings). A rule
+    without a hazard, or of another hazard, or about other medicines, is kept: it says something else.
+    ``found`` is strongest first."""
+    hazards = {r.id: r.hazard for r in data.interactions if r.hazard}
+    if not hazards:
+        return found
+    kept: list[Interaction] = []
+    for inter in found:
+        hazard = hazards.get(inter.rule)
+        if hazard and any(hazards.get(k.rule) == hazard and set(k.medicines) == set(inter.medicines)
+                          and _RANK[k.severity] > _RANK[inter.severity] for k in kept):
+            continue
+        kept.append(inter)
+    return kept
 
 
 def _side_generics(rule: _InteractionRule, facts: _Facts) -> tuple[str, ...]:

@@ -1091,13 +1091,26 @@ def doses_from_engine(case: Case, as_of: dt.date, lang: str = "en", profile: str
             dose = _together_dose(cls, together, report, drugs, data, lang)
             named.update(m.name for m in together[0])  # the together box names them
             also = _avoid_beyond_together(together, taking, rows, report)
-            if also is not None:
+            stopped = _together_contraindicated(dose, together, rows, report, data)
+            if stopped:
+                # one of the two is contraindicated for the patient herself (uk: diclofenac with
+                # cardiovascular disease, meloxicam only cautioned): say which to stop, never ask
+                # "which one to keep taking" (pairs, H-MED-500); the dose of the one stopped is not
+                # said, and one kept above its maximum (or to check) is asked about, never "keep taking"
+                gone = {m.name for m in stopped}
+                kept_doses = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
+                                          for m in _distinct_medicines([m for m in taking if m.name not in gone]))
+                              if o is not None]
+                unsure = any(o.above_max or o.dose_check for o in kept_doses)
+                dose = _together_stop_one(dose, together, stopped, also, rows, report, data, lang, unsure)
+            elif also is not None:
                 named.update(m.name for m in also[0])
                 # gabapentin + pregabalin + oxycodone: "which one to keep" is not the whole
                 # story; every AVOID reason reaches the sheet and the clinician (med12)
                 dose = _together_also_avoid(dose, also, lang)
             above = [o for o in (_dose_for_taken(m, rows, drugs, report, lang, self_care, data)
-                                 for m in _distinct_medicines(taking))
+                                 for m in _distinct_medicines(taking)
+                                 if not stopped or m.name not in {g.name for g in stopped})
                      if o is not None and o.above_max and not o.dose_check]
             over = [o.above_max for o in above]
             if over and dose is not None and dose.together_box:
@@ -1600,17 +1613,20 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
         return replace(dose, avoid="; ".join(texts))
     note = _dose_note(dose, lang, stop_now)
     joined = _products_said(taking, lang, to_check)
+    # two medicines or more asked about (meloxicam and diclofenac): "whether to keep taking them: they
+    # should not be taken with ...", never "it" (pairs, H-UI-441)
+    plural = "_them" if len({_med_name(m, lang) for m in taking}) > 1 else ""
     whys = []
     if others:
-        whys.append(tr(lang, "avoid_with", others=_joined([_med_name(m, lang) for m in others], lang)))
+        whys.append(tr(lang, "avoid_with" + plural, others=_joined([_med_name(m, lang) for m in others], lang)))
     if in_pregnancy:
-        whys.append(tr(lang, "avoid_in_pregnancy"))
+        whys.append(tr(lang, "avoid_in_pregnancy" + plural))
     if own_reason and others:
         # contraindicated for the patient herself too (diclofenac with cardiovascular disease under
         # uk): never only "should not be taken with your apixaban", which reads as safe once the
         # apixaban stops (gptry); the clinician says why, as the box without another medicine does
-        whys.append(tr(lang, "avoid_general"))
-    why = _joined(whys, lang) if whys else tr(lang, "avoid_general")
+        whys.append(tr(lang, "avoid_general" + plural))
+    why = _joined(whys, lang) if whys else tr(lang, "avoid_general" + plural)
     # "should not be taken with your diazepam" never reads as "stop the diazepam" (gp19 F3)
     not_suddenly = _others_not_suddenly(others, lang)
     told = _tapered_names(others, lang)
@@ -1637,7 +1653,7 @@ def _avoid_dose(cls: str, dose: MedicineDose, taking, avoid, lang: str, stop_now
     worn = "_patch" if patch else ""
     return replace(dose, dose_range=tr(lang, "avoid_dose" + worn, name=names), patch=patch,
                    pregnancy_only=in_pregnancy and not others,
-                   avoid_box=tr(lang, "avoid_box" + worn, products=joined, why=why) + not_suddenly + note,
+                   avoid_box=tr(lang, "avoid_box" + worn + plural, products=joined, why=why) + not_suddenly + note,
                    avoid="; ".join(texts), above_max=None, not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
@@ -1815,10 +1831,14 @@ def _ask_first_dose(dose: MedicineDose, taking, lang: str, why: str, note: str, 
     """``dose`` with the "Before your next dose" box (:func:`_avoid_dose`'s wording) for the reason
     ``why`` (an EN_TEMPLATES key), the dose's own words (too high, to check) under it and no daily
     maximum; ``note`` and ``rating`` for the clinician."""
-    names = _joined(list(dict.fromkeys(_med_name(m, lang) for m in taking)), lang)
+    said = list(dict.fromkeys(_med_name(m, lang) for m in taking))
+    names = _joined(said, lang)
     joined = _products_said(taking, lang, to_check)
+    # two medicines or more: "whether to keep taking them: they may not be safe ..." (pairs, H-UI-441)
+    plural = "_them" if len(said) > 1 else ""
+    worded = tr(lang, why + plural) if plural and why + plural in EN_TEMPLATES else tr(lang, why)
     return replace(dose, dose_range=tr(lang, "avoid_dose", name=names),
-                   avoid_box=tr(lang, "avoid_box", products=joined, why=tr(lang, why)) + _dose_note(dose, lang, False),
+                   avoid_box=tr(lang, "avoid_box" + plural, products=joined, why=worded) + _dose_note(dose, lang, False),
                    above_max=None, avoid=note, avoid_rating=rating, pregnancy_only=why == "avoid_in_pregnancy")
 
 
@@ -1900,6 +1920,66 @@ def _stop_product_dose(dose: MedicineDose, taking, stop_for, lang: str) -> Medic
                        dose_range=f"{line}; {tr(lang, 'stop_product_others', others=rest)}")
     return replace(dose, dose_range=line, avoid_box=box, stop_now=True, avoid=note, replaced=replaced,
                    avoid_rating="CONTRAINDICATED", above_max=None, over=None, together_box=None, after_dose=())
+
+
+def _together_contraindicated(dose: MedicineDose, together, rows, report, data) -> tuple:
+    """The medicines of a "taken together" pair of one kind (two NSAIDs; never two opioids, which are
+    never stopped at once) that are contraindicated for the patient herself (:func:`_own_contraindications`:
+    diclofenac with cardiovascular disease under uk), when at least one of the pair is not: () otherwise
+    (none of them, or all of them: then "which one to keep" or the Avoid box stands)."""
+    if dose is None or not dose.together_box or dose.together_kind == "taper":
+        return ()
+    meds = together[0]
+    stopped = tuple(m for m in meds if _own_contraindications([m], rows, report, data))
+    return stopped if 0 < len({m.name for m in stopped}) < len({m.name for m in meds}) else ()
+
+
+def _together_stop_one(dose: MedicineDose, together, stopped, also, rows, report, data, lang: str,
+                       unsure: bool = False) -> MedicineDose:
+    """The "taken together" box when ``stopped`` (some of the pair) is contraindicated for the patient
+    herself: "Do not take your diclofenac: for you, it may do more harm than good", and for the others
+    "keep taking ... as prescribed", or, when they are rated Avoid for another reason as well (another
+    medicine, apixaban), "ask before your next dose whether to keep taking your meloxicam: it should not be
+    taken with your apixaban". Never "which one to keep taking" (pairs, H-MED-500)."""
+    meds, _shared, _texts = together
+    products = [_product(m, lang, several=len(meds) > 1) for m in meds]
+    joined = tr(lang, "and_join", first=", ".join(p[0] for p in products[:-1]), last=products[-1][0])
+    gone = list(dict.fromkeys(_med_name(m, lang) for m in stopped))
+    kept_meds = [m for m in meds if m not in stopped]
+    kept = _joined(list(dict.fromkeys(_med_name(m, lang) for m in kept_meds)), lang)
+    them = "_them" if len(gone) > 1 else ""
+    own = _own_contraindications(stopped, rows, report, data)
+    box = tr(lang, "together_stop_box" + them, products=joined, stopped=_joined(gone, lang))
+    line = tr(lang, "stop_dose", name=_joined(gone, lang))
+    rest = None
+    if also is not None:
+        others, texts = also
+        texts = tuple(t for t in texts if t not in own)
+        if others or texts:
+            rest = (others, texts)
+    plural = "_them" if len({_med_name(m, lang) for m in kept_meds}) > 1 else ""
+    told = ()
+    if rest is None and unsure:
+        # the one kept is above its maximum (said under the box) or its dose is to check: how much to take
+        # is asked, never "keep taking ... as prescribed"
+        box += " " + tr(lang, "together_ask_amount", kept=kept)
+        line = f"{line}; {tr(lang, 'together_ask_amount_dose', name=kept)}"
+        not_suddenly = ""
+    elif rest is None:
+        box += " " + tr(lang, "together_keep_other", kept=kept)
+        line = f"{line}; {tr(lang, 'keep_dose_unrecorded', name=kept)}"
+        not_suddenly = ""
+    else:
+        others, _t = rest
+        why = (tr(lang, "avoid_with" + plural, others=_joined([_med_name(m, lang) for m in others], lang)) if others
+               else tr(lang, "avoid_general" + plural))
+        box += " " + tr(lang, "together_ask_other", kept=kept, why=why)
+        line = f"{line}; {tr(lang, 'avoid_dose', name=kept)}"
+        not_suddenly = _others_not_suddenly(others, lang)
+        told = _tapered_names(others, lang)
+    note = "; ".join(dict.fromkeys((*own, *(rest[1] if rest else ()))))
+    return replace(dose, together_box=box + not_suddenly, dose_range=line, avoid=note,
+                   avoid_rating="CONTRAINDICATED", not_suddenly_for=(*dose.not_suddenly_for, *told))
 
 
 def _together_over_dose(dose: MedicineDose, above, lang: str) -> MedicineDose:
@@ -3135,6 +3215,18 @@ EN_TEMPLATES = {
                           "together: together they count toward one daily maximum. Ask your clinician before "
                           "your next dose which one to keep taking.",
     "together_dose": "ask your clinician before your next dose which one to keep taking",
+    # pairs (H-MED-500): one of the two is contraindicated for the patient herself (uk: diclofenac with
+    # cardiovascular disease): which one to stop is said, never "which one to keep taking"
+    "together_stop_box": "You take {products}. They are the same kind of medicine and should not be taken "
+                         "together. Do not take your {stopped}: for you, it may do more harm than good. Your "
+                         "clinician will tell you why and talk to you about another option.",
+    "together_stop_box_them": "You take {products}. They are the same kind of medicine and should not be taken "
+                              "together. Do not take your {stopped}: for you, they may do more harm than good. Your "
+                              "clinician will tell you why and talk to you about another option.",
+    "together_keep_other": "Keep taking your {kept} as prescribed, unless your clinician changes it.",
+    "together_ask_amount": "Ask your clinician before your next dose how much of your {kept} to take.",
+    "together_ask_amount_dose": "ask your clinician before your next dose how much of your {name} to take",
+    "together_ask_other": "Ask your clinician before your next dose whether to keep taking your {kept}: {why}.",
     # two different opioids (rt19 F4, gp18 F2): no shared mg maximum, never stopped at once
     "together_class_taper_box": "You take {products}. They are the same kind of medicine and should not be taken "
                                 "together: together they add to the risk of slowed breathing and drowsiness. Ask "
@@ -3163,6 +3255,13 @@ EN_TEMPLATES = {
     # taken now although the medicine check rates it avoid for this patient (red-team rt11 F3)
     "avoid_box": "You take {products}. Ask your clinician before your next dose whether to keep taking it: {why}.",
     "avoid_with": "it should not be taken with your {others}",
+    # pairs (H-UI-441): the box asking about two medicines or more
+    "avoid_box_them": "You take {products}. Ask your clinician before your next dose whether to keep taking them: {why}.",
+    "avoid_box_patch_them": "You use {products}. Ask your clinician before you put on your next patch whether to keep "
+                            "using them: {why}.",
+    "avoid_in_pregnancy_them": "they may not be safe in pregnancy",
+    "avoid_pregnancy_unsettled_them": ("your records do not agree on whether you are pregnant, and these medicines may "
+                                       "not be safe in pregnancy. Your clinician will check with you"),
     # the other medicines named there that are never stopped at once (classes.toml
     # [stop_gradually]: diazepam, baclofen, tizanidine, an opioid ...; gp19 F3)
     "others_not_suddenly": "Do not stop your {others} suddenly: your clinician will plan any change.",
