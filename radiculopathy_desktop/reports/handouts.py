@@ -592,15 +592,15 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
 
 
 def unsheeted_dose_checks(case: Case, day: dt.date, profile: str = "us") -> tuple[str, ...]:
-    """The dose lines of the medicine check (``report.dose_checks``) about a medicine none of whose classes has a
+    """The dose lines of the medicine check (``report.dose_checks``) about medicines none of whose classes has a
     medicine sheet (methotrexate written daily, mtx H-MED-496): said to the clinician with the handout, since no
     sheet can carry them."""
     from radiculopathy_desktop.domain import medications
 
     report = medications.assess_medications(case.intake_as_of(day), day, profile=profile)
-    classes = medications.load_medicine_data().generic_classes
+    classes = {m.name: m.classes for m in report.current_medicines}
     return tuple(dict.fromkeys(c.text for c in report.dose_checks
-                               if not any(cls in hc.MEDICINE_SHEETS for cls in classes.get(c.generic, ()))))
+                               if not any(cls in hc.MEDICINE_SHEETS for n in c.medicines for cls in classes.get(n, ()))))
 
 
 def other_medicines_printed(req: "HandoutRequest") -> list["OtherMedicineAlert"]:
