@@ -2895,7 +2895,9 @@ def may_be_opioid_patch(medicine: "CurrentMedicine", data: "MedicineData | None"
 
 class _DoseLimit(NamedTuple):
     limit: float
-    kind: str  # "label_max" or "check"
+    #: "label_max", "check" or "weekly" (drugs.toml ``weekly_only``: taken once a week, so any daily
+    #: dose is asked about, mtx H-MED-496; ``limit`` is then 0)
+    kind: str
     source: str
     reason: str  # what the number is, for the reason line
     profile: Mapping[str, tuple[float, str]]  # profile -> (limit, source)
@@ -3008,6 +3010,16 @@ def _load_dose_limits(drug_file: Mapping[str, Any], cls: _Classes, cite: _Citer,
             raise MedicineDataError(f"{where}: {g!r} is not a listed generic")
         src, _ = cite(where, e.get("source"))
         label, check = e.get("label_max_daily_mg"), e.get("check_above_daily_mg")
+        weekly = e.get("weekly_only", False)
+        if weekly is not False:
+            # mtx (H-MED-496): a medicine taken once a week (methotrexate): ANY daily dose is asked about
+            if weekly is not True or label is not None or check is not None \
+                    or set(e) - {"weekly_only", "source", "reason"}:
+                raise MedicineDataError(f"{where}: weekly_only = true goes alone with source and reason (no daily limit)")
+            if not (isinstance(e.get("reason"), str) and e["reason"].strip()):
+                raise MedicineDataError(f"{where}: weekly_only needs a reason (the clinician's words)")
+            out[g] = _DoseLimit(0.0, "weekly", src, e["reason"].strip(), {})
+            continue
         if (label is None) == (check is None):
             raise MedicineDataError(f"{where}: give exactly one of label_max_daily_mg and check_above_daily_mg")
         value = label if label is not None else check
@@ -5184,6 +5196,17 @@ def _dose_checks(facts: _Facts, data: MedicineData) -> tuple[DoseCheck, ...]:
         total = math.fsum(recorded)
         total = round(total, 1) if total >= 1 else float(f"{total:.3g}")
         limit, source = found.for_profile(facts.profile)
+        if found.kind == "weekly":
+            # mtx (H-MED-496): taken once a week (methotrexate): a daily dose of any size, recorded or read from a
+            # daily frequency in the name, is the known fatal error, asked about whatever the mg; a name written
+            # weekly gives no daily dose, so it never reaches here
+            if total <= 0:
+                continue
+            names = tuple(dict.fromkeys(n for n, d in zip(facts.by_generic[generic], doses) if d))
+            out.append(DoseCheck(generic, names, total, 0.0, "check", (
+                f"Check the dose: {', '.join(names)} is written as {_num(total)} mg a day: {found.reason}. Until it is "
+                "confirmed no handout says to keep taking it."), source, "check-dose"))
+            continue
         if total <= limit:
             continue
         slipped = found.kind == "label_max" and slip is not None and total > slip[0] * limit

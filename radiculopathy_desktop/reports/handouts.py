@@ -352,6 +352,10 @@ class HandoutRequest:
     #: alerts), worded for the patient (:func:`other_medicine_alerts`): the ones no printed medicine
     #: sheet covers are printed in a block of their own (sheet28).
     other_medicines: tuple[OtherMedicineAlert, ...] = ()
+    #: mtx (H-MED-496): the medicine check's dose lines ("Check the dose", "Reduce dose") about medicines no medicine
+    #: sheet is made for (methotrexate written daily): no sheet can carry them, so the clinician is told whatever
+    #: sheets are printed (:func:`unsheeted_dose_checks`)
+    unsheeted_dose_checks: tuple[str, ...] = ()
 
     def values(self, sheet: hc.HandoutSheet | None = None) -> dict[str, str]:
         from radiculopathy_desktop.domain.emergency import COUNTRIES, emergency_words
@@ -579,11 +583,24 @@ def dose_notices(req: "HandoutRequest") -> list[str]:
         out.append(possible_patch_note(req.possible_patches))
     if req.form_not_known:
         out.append(form_not_known_note(req.form_not_known))
+    out.extend(f"No medicine sheet covers it: {text}" for text in req.unsheeted_dose_checks)
     boxed = other_medicines_printed(req)
     if boxed:  # sheet28: said on the first sheet, in a box of their own
         out.append("The handout names, in a box of its own (no printed sheet covers them), what the medicine check "
                    "rates: " + "; ".join(f"{' with '.join(a.medicines)}: {a.status.upper()}" for a in boxed) + ".")
     return out
+
+
+def unsheeted_dose_checks(case: Case, day: dt.date, profile: str = "us") -> tuple[str, ...]:
+    """The dose lines of the medicine check (``report.dose_checks``) about medicines none of whose classes has a
+    medicine sheet (methotrexate written daily, mtx H-MED-496): said to the clinician with the handout, since no
+    sheet can carry them."""
+    from radiculopathy_desktop.domain import medications
+
+    report = medications.assess_medications(case.intake_as_of(day), day, profile=profile)
+    classes = {m.name: m.classes for m in report.current_medicines}
+    return tuple(dict.fromkeys(c.text for c in report.dose_checks
+                               if not any(cls in hc.MEDICINE_SHEETS for n in c.medicines for cls in classes.get(n, ()))))
 
 
 def other_medicines_printed(req: "HandoutRequest") -> list["OtherMedicineAlert"]:
@@ -3654,6 +3671,7 @@ def request_for_case(case: Case, as_of: dt.date, *, clinic_name: str, clinic_con
         topical_patches=topical_patches_used(case, day),
         never_stopped_at_once=_taken_never_stopped_at_once(case, day, lang),
         other_medicines=other_medicine_alerts(case, day, lang, profile, weeks_on=as_of if as_of != day else None),
+        unsheeted_dose_checks=unsheeted_dose_checks(case, day, profile),
     )
 
 

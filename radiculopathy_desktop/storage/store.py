@@ -129,7 +129,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: and Targin's oxycodone now counts towards the MME.
 #: 19 (the lead, merging round 28): one version above every branch of the round, so a tracker
 #: derived by any of them is derived once more with all of them.
-DOSE_ALERTS_VERSION = 19
+#: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
+#: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
+#: its label maximum (H-MED-498, data) is "Reduce dose".
+DOSE_ALERTS_VERSION = 20
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
