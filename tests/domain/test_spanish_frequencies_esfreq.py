@@ -23,7 +23,7 @@ def _row(report, drug):
 
 
 @pytest.mark.parametrize("phrase, times", [
-    ("diario", 1), ("diaria", 1),
+    ("diario", 1), ("diaria", 1), ("cada día", 1), ("cada dia", 1),
     ("una vez al día", 1), ("una vez al dia", 1), ("1 vez al día", 1), ("1 vez al dia", 1),
     ("dos veces al día", 2), ("dos veces al dia", 2), ("2 veces al día", 2), ("2 veces al dia", 2),
     ("tres veces al día", 3), ("tres veces al dia", 3), ("3 veces al día", 3), ("3 veces al dia", 3),
@@ -63,6 +63,7 @@ def test_the_daily_total_is_read_and_checked_against_the_us_label_maximum(name, 
     ("metotrexato 10 mg diario", 10),
     ("metotrexato 10 mg una vez al día", 10),
     ("metotrexato 10 mg una vez al dia", 10),
+    ("metotrexato 10 mg cada día", 10),
     ("methotrexate 10 mg diario", 10),
     ("methotrexate 2.5mg 1 vez al día", 2.5),
     ("metotrexato 7.5 mg dos veces al día", 15),
