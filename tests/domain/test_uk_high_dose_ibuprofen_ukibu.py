@@ -23,10 +23,13 @@ Written from the sources (resources/medicines/sources.toml):
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
-from radiculopathy_desktop.domain.medications import DOSE_NOT_CHECKED_RULE, assess_medications
+from radiculopathy_desktop.domain.medications import (DOSE_NOT_CHECKED_RULE, MedicineDataError, assess_medications,
+                                                      default_data_dir, load_medicine_data)
 from radiculopathy_desktop.domain.worklist_marks import _marks_of
 
 from tests.domain.test_medications import VISIT, intake
@@ -183,3 +186,26 @@ def test_us_aceclofenac_keeps_the_fda_class_rules(condition, rule, severity):
 def test_uk_aceclofenac_without_cv_condition_is_not_contraindicated():
     report = _report([("aceclofenac 100mg bd", None)], conditions={c: False for c in CV_CONDITIONS})
     assert not _notes(report, "aceclofenac 100mg bd")
+
+
+# --------------------------------------------------------------------------- the data, checked at load
+@pytest.mark.parametrize("old, new, message", [
+    # a daily bound is "above" or "at least", never both and never neither
+    ('at_least_mg_a_day = 2400\n', 'at_least_mg_a_day = 2400\nabove_mg_a_day = 2400\n', "one of them"),
+    ('at_least_mg_a_day = 2400\n', '', "one of them"),
+    ('at_least_mg_a_day = 2400\n', 'at_least_mg_a_day = 0\n', "above 0 mg"),
+    # a per-dose bound needs its "low below" partner (aspirin's pair)
+    ('at_least_mg_a_day = 2400\n', 'at_least_mg_a_day = 2400\nabove_mg_a_dose = 800\n', "go together"),
+    # on_row is for a medicine a row counts
+    ('id = "ibuprofen-high-dose-cv-uk"\non_row = true\n',
+     'id = "ibuprofen-high-dose-cv-uk"\non_row = true\nwithout_row = true\n', "on_row is for medicines"),
+])
+def test_loader_rejects_a_malformed_dose_bound(tmp_path, old, new, message):
+    folder = tmp_path / "medicines"
+    shutil.copytree(default_data_dir(), folder)
+    path = folder / "rules.toml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(MedicineDataError, match=message):
+        load_medicine_data(str(folder))
