@@ -1124,6 +1124,10 @@ class _CurrentNote:
     #: ``rules_of`` note are not said about that medicine (the UK contraindication of diclofenac and the
     #: COX-2 inhibitors in cardiovascular disease replaces the class's "cardiovascular disease: caution")
     supersedes: frozenset[str] = frozenset()
+    #: rules.toml ``on_row`` (ukibu): said as a reason of the row that counts the medicine (high-dose
+    #: ibuprofen on the ibuprofen row, raising its status), never as a note beside a row that reads
+    #: "Caution"; a medicine no row counts (dexibuprofen) keeps the note
+    on_row: bool = False
     #: rules.toml ``rules_of`` with ``severity`` and ``text`` (ukcv): each rule that applies is said
     #: at no more than this severity, worded through ``text`` (``{rule}``: the rule's own words) --
     #: aspirin whose dose is not known is an NSAID only at analgesic doses, so it is asked about
@@ -1140,10 +1144,17 @@ class _DoseClass:
     generic: str
     cls: str
     above_mg_a_day: float
-    above_mg_a_dose: float
-    low_below_mg_a_dose: float
+    above_mg_a_dose: float | None  # None: one dose alone never decides it (ibuprofen, ukibu)
+    low_below_mg_a_dose: float | None
     unknown_class: str
-    above_class: str  # of no member: filled by the dose read, as unknown_class
+    above_class: str  # of no member: filled by the dose read, as unknown_class ("": none)
+    #: ukibu (H-MED-542): the bound is reached at ``above_mg_a_day`` itself ("at least", the MHRA's
+    #: high-dose ibuprofen is 2400 mg a day or more), not only above it (aspirin: more than 325 mg)
+    at_least: bool = False
+
+    def over(self, daily: float) -> bool:
+        """The daily dose is in the class: above the bound (or at it, ``at_least``)."""
+        return daily >= self.above_mg_a_day if self.at_least else daily > self.above_mg_a_day
 
 
 @dataclass(frozen=True, slots=True)
@@ -1318,6 +1329,7 @@ class MedicineData:
     interaction_dependent: frozenset[str] = frozenset()  # rows with a rule about another current medicine
     current_notes: tuple = ()  # _CurrentNote
     dose_classes: Mapping[str, "_DoseClass"] = field(default_factory=dict)  # generic -> rules.toml [[dose_class]]
+    on_row_notes: frozenset[str] = frozenset()  # ids of the [[current]] notes said on a row (ukibu)
     #: Generics whose prescribed amount is not a daily dose in mg (a fentanyl or buprenorphine
     #: patch: micrograms an hour), with the unit they are prescribed in (classes.toml
     #: ``[dose_units]``). A recorded mg-a-day figure for them is not printed for the patient.
@@ -3416,7 +3428,7 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
             raise MedicineDataError(f"{where}: needs classes, a severity and a text")
         if e.get("condition") is not None and e["condition"] not in BOOLEAN_CONDITIONS:
             raise MedicineDataError(f"{where}: unknown condition {e['condition']!r}")
-        for key in ("by_mouth_only", "without_row", "pregnant"):
+        for key in ("by_mouth_only", "without_row", "pregnant", "on_row"):
             if not isinstance(e.get(key, False), bool):
                 raise MedicineDataError(f"{where}: {key} must be true or false")
         any_of = e.get("conditions_any") or []
@@ -3434,7 +3446,10 @@ def _load_current_notes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Cite
         notes.append(_CurrentNote(nid, tuple(e["classes"]), e.get("profile"), e["severity"], e["text"], source,
                                   e.get("condition"), e.get("age_at_least"), e.get("by_mouth_only", False),
                                   e.get("without_row", False), e.get("pregnant", False),
-                                  conditions_any=tuple(any_of), supersedes=frozenset(supersedes)))
+                                  conditions_any=tuple(any_of), supersedes=frozenset(supersedes),
+                                  on_row=e.get("on_row", False)))
+        if notes[-1].on_row and notes[-1].without_row:
+            raise MedicineDataError(f"{where}: on_row is for medicines a row counts (not with without_row)")
     return tuple(notes)
 
 
@@ -3447,17 +3462,28 @@ def _load_dose_classes(rule_file: Mapping[str, Any], cls: _Classes, cite: _Citer
         g = e.get("generic")
         if g not in cls.generic_classes or g in out:
             raise MedicineDataError(f"{where}: needs a known generic, once")
-        for key in ("class", "unknown_class", "above_class"):
+        for key in ("class", "unknown_class", *(("above_class",) if "above_class" in e else ())):
             if e.get(key) not in cls.ids:
                 raise MedicineDataError(f"{where}: {key} must be a class of classes.toml")
-        if cls.members_of[e["unknown_class"]] or cls.members_of[e["above_class"]]:
-            raise MedicineDataError(f"{where}: unknown_class and above_class are filled from the dose read, "
-                                    "never by members")
+        for key in ("unknown_class", "above_class"):
+            if key in e and cls.members_of[e[key]]:
+                raise MedicineDataError(f"{where}: {key} is filled from the dose read, never by members")
+        # ukibu: "at_least_mg_a_day" (the bound itself is in: ibuprofen 2400 mg a day or more) or
+        # "above_mg_a_day" (aspirin: more than 325 mg a day), never both
+        if ("at_least_mg_a_day" in e) == ("above_mg_a_day" in e):
+            raise MedicineDataError(f"{where}: needs above_mg_a_day or at_least_mg_a_day (one of them)")
+        at_least = "at_least_mg_a_day" in e
+        if ("above_mg_a_dose" in e) != ("low_below_mg_a_dose" in e):
+            raise MedicineDataError(f"{where}: above_mg_a_dose and low_below_mg_a_dose go together")
         try:
-            day, dose, low = (float(e[k]) for k in ("above_mg_a_day", "above_mg_a_dose", "low_below_mg_a_dose"))
-        except (KeyError, TypeError, ValueError):
-            raise MedicineDataError(f"{where}: needs above_mg_a_day, above_mg_a_dose and low_below_mg_a_dose")
-        out[g] = _DoseClass(g, e["class"], day, dose, low, e["unknown_class"], e["above_class"])
+            day = float(e["at_least_mg_a_day" if at_least else "above_mg_a_day"])
+            dose, low = ((float(e["above_mg_a_dose"]), float(e["low_below_mg_a_dose"]))
+                         if "above_mg_a_dose" in e else (None, None))
+        except (TypeError, ValueError):
+            raise MedicineDataError(f"{where}: the doses must be numbers of mg")
+        if day <= 0:
+            raise MedicineDataError(f"{where}: the daily bound must be above 0 mg")
+        out[g] = _DoseClass(g, e["class"], day, dose, low, e["unknown_class"], e.get("above_class", ""), at_least)
     return out
 
 
@@ -3642,7 +3668,8 @@ def _build(raw: Mapping[str, Mapping[str, Any]]) -> MedicineData:
         component_units=_load_component_units(drug_file, cls, cite),
         profile_names=_load_profile_names(drug_file, cls),
         patient_words=_load_patient_words(rule_file),
-        current_notes=_load_current_notes(rule_file, cls, cite, rules),
+        current_notes=(current_notes := _load_current_notes(rule_file, cls, cite, rules)),
+        on_row_notes=frozenset(n.id for n in current_notes if n.on_row),
         dose_classes=_load_dose_classes(rule_file, cls, cite),
         dose_units=_load_dose_units(raw["classes.toml"], cite),
         stop_gradually=_load_stop_gradually(raw["classes.toml"], cls, cite),
@@ -3902,7 +3929,11 @@ def _dose_band(dc: _DoseClass, name: str, g: str, daily: float | None, reading: 
     the 75 mg or 81 mg tablet) or "unknown" (no dose, or a strength alone that an analgesic dose is
     also taken at: "aspirin 300mg" may be 300 mg once a day or 300-900 mg every four hours)."""
     if daily is not None:
-        return "above" if daily > dc.above_mg_a_day else "low"
+        return "above" if dc.over(daily) else "low"
+    if dc.above_mg_a_dose is None or dc.low_below_mg_a_dose is None:
+        # ukibu: a bound on the daily dose only (ibuprofen 2400 mg a day): a strength alone
+        # ("ibuprofen 800mg", "Brufen 600") never decides it, so it is asked about, never guessed
+        return "unknown"
     if reading is not None:
         per_tablet = dict(reading.strengths).get(g)
         # a dose is at least one tablet: a tablet above the bound is an analgesic dose
@@ -3959,7 +3990,8 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
                 banded.setdefault(g, []).append((name, band, dose))
                 if band == "above":
                     by_class.setdefault(dose_class.cls, []).append((name, g))
-                    by_class.setdefault(dose_class.above_class, []).append((name, g))
+                    if dose_class.above_class:
+                        by_class.setdefault(dose_class.above_class, []).append((name, g))
                 elif band == "unknown":
                     by_class.setdefault(dose_class.unknown_class, []).append((name, g))
             doses.setdefault(g, []).append(dose)
@@ -3999,11 +4031,13 @@ def _facts(intake: Intake, as_of: dt.date, override: float | None, data: Medicin
         # redteam28 (H-MED-493): "aspirin 75mg od" and "aspirin 300mg od" on two lines are 375 mg a day, an
         # analgesic dose, though each line alone is not; the lines' daily doses are added, as the rows add them
         dose_class = data.dose_classes[g]
+        # (ukibu: "ibuprofen 400mg tds" and "Nurofen 400mg tds" are 2400 mg a day, high-dose ibuprofen)
         if (len(lines) > 1 and all(band == "low" for _n, band, _d in lines)
-                and sum(d for _n, _b, d in lines if d is not None) > dose_class.above_mg_a_day):
+                and dose_class.over(math.fsum(d for _n, _b, d in lines if d is not None))):
             for name, _band, _dose in lines:
                 by_class.setdefault(dose_class.cls, []).append((name, g))
-                by_class.setdefault(dose_class.above_class, []).append((name, g))
+                if dose_class.above_class:
+                    by_class.setdefault(dose_class.above_class, []).append((name, g))
     c = intake.conditions
     age = intake.patient.age_on(as_of)
     renal = renal_function(intake, as_of, override)
@@ -5086,6 +5120,8 @@ def assess_medications(intake: Intake, as_of: dt.date,
         checks = (*checks, *_patch_interval_checks(facts, data))
     if checks:
         rows, notes = _with_dose_checks(rows, notes, checks, data)
+    if notes and data.on_row_notes:
+        rows, notes = _notes_on_rows(rows, notes, data.on_row_notes)
     if facts.mme_floor:
         rows = _mme_beside_dose_to_lower(rows)
     interactions = _interactions(facts, data)
@@ -5431,6 +5467,34 @@ def _with_dose_checks(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedic
         if not placed:
             extra.append(CurrentMedicineNote(check.rule, check.medicines, "reduce_dose", check.text, check.source))
     return tuple(rows), (*notes, *extra)
+
+
+def _notes_on_rows(rows: tuple[MedicationRow, ...], notes: tuple[CurrentMedicineNote, ...],
+                   on_row: frozenset[str]) -> tuple[tuple[MedicationRow, ...], tuple[CurrentMedicineNote, ...]]:
+    """Each note of a ``[[current]]`` marked ``on_row`` (ukibu: high-dose ibuprofen with cardiovascular
+    disease under uk) whose medicines a row takes now, as a reason of that row, raising its status:
+    the table, the by-class line, the alerts and the handouts then rate the ibuprofen taken now as
+    the note does, never "Caution" beside an "Avoid" note. A note naming a medicine no row counts
+    (dexibuprofen) stays a note."""
+    rows = list(rows)
+    kept = []
+    for note in notes:
+        if note.rule in on_row:
+            for i, row in enumerate(rows):
+                if row.currently_taking and set(note.medicines) <= set(row.current_medicines):
+                    # a row's reason names no medicine: its alert says "Taking ibuprofen 800mg tds ..." itself
+                    text = note.text.removeprefix(f"Taking {', '.join(note.medicines)}: ")
+                    text = text[:1].upper() + text[1:]
+                    reasons = sorted((*row.reasons, Reason(text, note.severity, note.source, (), note.rule)),
+                                     key=_reason_order)
+                    rank = max(_RANK[row.status], _RANK[note.severity])
+                    rows[i] = row._replace(reasons=tuple(reasons), status=_STATUS_OF_RANK[rank])
+                    break
+            else:
+                kept.append(note)
+            continue
+        kept.append(note)
+    return tuple(rows), tuple(kept)
 
 
 def _row_generics(data: MedicineData) -> frozenset[str]:

@@ -132,7 +132,10 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
 #: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
 #: its label maximum (H-MED-498, data) is "Reduce dose".
-DOSE_ALERTS_VERSION = 20
+#: 26 (ukibu, H-MED-542/543): under uk, ibuprofen at 2400 mg a day or more (dexibuprofen 1200) with cardiovascular
+#: disease, heart failure or a recent MI is "Avoid" (MHRA 2015; new [[dose_class]] and on_row code) and aceclofenac
+#: "Contraindicated" (MHRA 2014): a stored uk case on one had a Caution mark or none.
+DOSE_ALERTS_VERSION = 26
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
