@@ -3,7 +3,7 @@
 Two case shapes the tests share:
 
 * ``example_case``: the shipped routine L5 example (resources/examples/routine_l5_acute.json) for a man
-  born 1980-01-01 weighing 80 kg, seen as of ``EXAMPLE_AS_OF``;
+  born 1980-01-01 weighing 80 kg, seen as of ``EXAMPLE_AS_OF`` (``shipped_example``: with its own patient);
 * ``typed_case``: a minimal case first seen 20 days before a given day, pain 7/10 in the left lateral leg,
   no red flag answered.
 
@@ -28,11 +28,17 @@ def _medicines(meds) -> list[dict]:
     return [{"name": n, **({} if mg is None else {"daily_dose_mg": mg})} for n, mg in meds]
 
 
+def shipped_example(meds) -> dict:
+    """The routine L5 example as shipped (a fresh copy, its own patient), taking ``meds``."""
+    d = copy.deepcopy(_EXAMPLE)
+    d["medicines"] = _medicines(meds)
+    return d
+
+
 def example_case(meds) -> dict:
     """The routine L5 example (a fresh copy) for a man born 1980-01-01, 80 kg, taking ``meds``."""
-    d = copy.deepcopy(_EXAMPLE)
+    d = shipped_example(meds)
     d["patient"].update(birth_date="1980-01-01", sex="male", weight_kg=80)
-    d["medicines"] = _medicines(meds)
     return d
 
 
