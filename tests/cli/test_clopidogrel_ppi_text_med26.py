@@ -4,16 +4,8 @@ pantoprazole it does not (MHRA 2010: the advice is not extended to the other PPI
 
 from __future__ import annotations
 
-from radiculopathy_desktop.cli import main
-
+from helpers.cli_run import assess_text as _text
 from tests.cli._med26_cases import case_file
-
-
-def _text(capsys, path):
-    code = main(["assess", path, "--format", "text", "--as-of", "2026-11-25"])
-    out, _ = capsys.readouterr()
-    assert code == 0
-    return out
 
 
 def test_clopidogrel_with_omeprazole_is_an_avoid_alert_at_the_top(capsys, tmp_path):

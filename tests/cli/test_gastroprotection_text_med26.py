@@ -4,16 +4,8 @@ PPI is already taken, with the warning itself unchanged (source: ppi-nsaid-gastr
 
 from __future__ import annotations
 
-from radiculopathy_desktop.cli import main
-
+from helpers.cli_run import assess_text as _text
 from tests.cli._med26_cases import case_file
-
-
-def _text(capsys, path):
-    code = main(["assess", path, "--format", "text", "--as-of", "2026-11-25"])
-    out, _ = capsys.readouterr()
-    assert code == 0
-    return out
 
 
 def test_omeprazole_is_recognised_in_the_text(capsys, tmp_path):

@@ -8,16 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.cli import main
-
+from helpers.cli_run import assess_text as _text
 from tests.cli._med26_cases import case_file
-
-
-def _text(capsys, path):
-    code = main(["assess", path, "--format", "text", "--as-of", "2026-11-25"])
-    out, _ = capsys.readouterr()
-    assert code == 0
-    return out
 
 
 def test_arthrotec_in_pregnancy_is_a_contraindicated_alert(capsys, tmp_path):

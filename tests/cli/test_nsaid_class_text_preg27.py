@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.cli import main
-
+from helpers.cli_run import assess_text
 from tests.cli._med26_cases import case_file
 
 
 def _text(capsys, path, profile="us"):
-    code = main(["assess", path, "--format", "text", "--as-of", "2026-11-25", "--profile", profile])
-    out, _ = capsys.readouterr()
-    assert code == 0
-    return out
+    return assess_text(capsys, path, "--profile", profile)
 
 
 def _head(out):

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from radiculopathy_desktop.cli import main
-
+from helpers.cli_run import assess_text
 from tests.cli._med26_cases import case_file
 
 
 def _head(capsys, path):
-    code = main(["assess", path, "--format", "text", "--as-of", "2026-11-25"])
-    out, _ = capsys.readouterr()
-    assert code == 0
+    out = assess_text(capsys, path)
     return " ".join(out[:out.index("MEDICINES")].split())
 
 

@@ -28,33 +28,15 @@ product the patient takes (paracetamol alone + co-codamol).
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import json
-
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import (assess_medications, combination_strengths, dose_reductions,
-                                                      read_combination)
+from radiculopathy_desktop.domain.medications import combination_strengths, dose_reductions, read_combination
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports import handouts as h
-from radiculopathy_desktop.resources import resource_path
-
-AS_OF = dt.date(2026, 11, 21)
-BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
-
-
-def _case(meds):
-    d = copy.deepcopy(BASE)
-    d["patient"].update(birth_date="1980-01-01", sex="male", weight_kg=80)
-    d["medicines"] = [{"name": n, **({} if mg is None else {"daily_dose_mg": mg})} for n, mg in meds]
-    return d
-
-
-def _report(meds, profile="us"):
-    return assess_medications(parse_case(_case(meds)).intake, AS_OF, profile=profile)
+# AS_OF, _case and _report keep their names here: other test files import them from this one.
+from helpers.medicines import EXAMPLE_AS_OF as AS_OF, example_case as _case, example_report as _report
 
 
 def _over(report):

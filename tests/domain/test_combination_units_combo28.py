@@ -19,30 +19,10 @@ Primary sources (sources.toml):
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import json
-
 import pytest
 
-from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import (assess_medications, load_medicine_data, read_recorded_dose,
-                                                      recorded_dose_words)
-from radiculopathy_desktop.resources import resource_path
-
-AS_OF = dt.date(2026, 11, 21)
-BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
-
-
-def _case(meds):
-    d = copy.deepcopy(BASE)
-    d["patient"].update(birth_date="1980-01-01", sex="male", weight_kg=80)
-    d["medicines"] = [{"name": n, **({} if mg is None else {"daily_dose_mg": mg})} for n, mg in meds]
-    return d
-
-
-def _report(meds, profile="us"):
-    return assess_medications(parse_case(_case(meds)).intake, AS_OF, profile=profile)
+from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose, recorded_dose_words
+from helpers.medicines import example_report as _report
 
 
 def _reading(name, mg=None):

@@ -17,6 +17,7 @@ import json
 import pytest
 
 from helpers.cli_run import run_main
+from helpers.medicines import typed_case
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.medications import (Interaction, _one_rule_per_hazard, assess_medications,
                                                       load_medicine_data)
@@ -28,13 +29,7 @@ NSAID = "ix-nsaid-anticoagulant"
 
 
 def _case_dict(meds, case_id="C-1"):
-    start = AS_OF - dt.timedelta(days=20)
-    return {
-        "format_version": 1, "case_id": case_id, "patient": {"id": "P-1", "age_years": 50, "sex": "male"},
-        "onset_date": (start - dt.timedelta(days=7)).isoformat(), "visit_date": start.isoformat(),
-        "care_start_date": start.isoformat(), "side": "left", "regions": ["lateral_leg"],
-        "pain": {"leg_nrs": 7, "back_nrs": 4}, "red_flags": {},
-        "medicines": [{"name": n} for n in meds]}
+    return typed_case([(n, None) for n in meds], AS_OF, case_id=case_id)
 
 
 def _report(meds, profile):

@@ -22,35 +22,19 @@ bound), the worklist's marker, and a handout that never says "keep taking".
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
 import json
 import shutil
 
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import (MedicineDataError, assess_medications, default_data_dir,
-                                                      dose_reductions, load_medicine_data)
+from radiculopathy_desktop.domain.medications import (MedicineDataError, default_data_dir, dose_reductions,
+                                                      load_medicine_data)
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports import handouts as h
-from radiculopathy_desktop.resources import resource_path
 from tests.helpers.cli_run import run_main
-
-AS_OF = dt.date(2026, 11, 21)
-BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
-
-
-def _case(meds):
-    d = copy.deepcopy(BASE)
-    d["patient"].update(birth_date="1980-01-01", sex="male", weight_kg=80)
-    d["medicines"] = [{"name": n, "daily_dose_mg": mg} for n, mg in meds]
-    return d
-
-
-def _report(meds, profile="us"):
-    return assess_medications(parse_case(_case(meds)).intake, AS_OF, profile=profile)
+from helpers.medicines import EXAMPLE_AS_OF as AS_OF, example_case as _case, example_report as _report
 
 
 def _checks(report):

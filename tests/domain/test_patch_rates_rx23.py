@@ -12,25 +12,21 @@ the 90 point), one beside morphine 20 mg a day is 50 (main: 48.8, under the 50 p
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import json
 
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.domain.medications import assess_medications
 from radiculopathy_desktop.domain.medicine_alerts import medicine_alerts
-from radiculopathy_desktop.resources import resource_path
+from helpers.medicines import shipped_example
 
-BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
 AS_OF = dt.date(2026, 11, 29)
 
 
 def _report(names, profile="us"):
-    d = copy.deepcopy(BASE)
-    d["medicines"] = [{"name": n} for n in names]
-    return assess_medications(parse_case(d).intake, AS_OF, profile=profile)
+    case = parse_case(shipped_example([(n, None) for n in names]))
+    return assess_medications(case.intake, AS_OF, profile=profile)
 
 
 def _fired(report, rule: str) -> bool:

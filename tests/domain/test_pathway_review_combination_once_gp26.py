@@ -16,18 +16,13 @@ import pytest
 
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
+from helpers.medicines import typed_case
 
 AS_OF = dt.date(2026, 3, 2)
 
 
 def _case(meds, age=60):
-    start = AS_OF - dt.timedelta(days=20)
-    return parse_case({
-        "format_version": 1, "case_id": "C-1", "patient": {"id": "P-1", "age_years": age, "sex": "male"},
-        "onset_date": (start - dt.timedelta(days=7)).isoformat(), "visit_date": start.isoformat(),
-        "care_start_date": start.isoformat(), "side": "left", "regions": ["lateral_leg"],
-        "pain": {"leg_nrs": 7, "back_nrs": 4}, "red_flags": {},
-        "medicines": [{"name": n, "daily_dose_mg": d} for n, d in meds]})
+    return parse_case(typed_case(meds, AS_OF, age=age))
 
 
 def _review(meds, profile="uk", age=60) -> tuple[str, list]:

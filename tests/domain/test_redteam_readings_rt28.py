@@ -28,47 +28,18 @@ import pytest
 
 from radiculopathy_desktop.domain.dose_in_name import spell
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import (DOSE_NOT_CHECKED_RULE, assess_medications, load_medicine_data,
-                                                      read_recorded_dose)
+from radiculopathy_desktop.domain.medications import DOSE_NOT_CHECKED_RULE, assess_medications, load_medicine_data
+from helpers.medicines import dose_asked as _asked, daily_read as _daily, typed_case
 
 AS_OF = dt.date(2026, 3, 2)
 
 
 def _case(meds, age=50, pregnancy=None):
-    start = AS_OF - dt.timedelta(days=20)
-    raw = {
-        "format_version": 1, "case_id": "C-1", "patient": {"id": "P-1", "age_years": age,
-                                                           "sex": "female" if pregnancy else "male"},
-        "onset_date": (start - dt.timedelta(days=7)).isoformat(), "visit_date": start.isoformat(),
-        "care_start_date": start.isoformat(), "side": "left", "regions": ["lateral_leg"],
-        "pain": {"leg_nrs": 7, "back_nrs": 4}, "red_flags": {},
-        "medicines": [{"name": n} for n in meds]}
-    if pregnancy:
-        raw["patient"]["pregnancy_weeks"] = pregnancy
-    return parse_case(raw)
+    return parse_case(typed_case([(n, None) for n in meds], AS_OF, age=age, pregnancy_weeks=pregnancy))
 
 
 def _report(meds, profile="uk", pregnancy=None):
     return assess_medications(_case(meds, pregnancy=pregnancy).intake, AS_OF, profile=profile)
-
-
-def _reading(name):
-    data = load_medicine_data()
-    generics = data.resolve(name)[0]
-    assert generics, f"{name!r} not recognised"
-    return read_recorded_dose(name, generics, None, data)
-
-
-def _daily(name):
-    reading = _reading(name)
-    assert reading is not None and reading.read and not reading.problem, (name, reading)
-    return dict(reading.components)
-
-
-def _asked(name):
-    reading = _reading(name)
-    assert reading is not None and not reading.read and reading.problem, (name, reading)
-    return reading.problem
 
 
 def _name_checks(report, name):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import pytest
 
 from radiculopathy_desktop.domain.medications import load_medicine_data, read_recorded_dose
+from helpers.medicines import dose_asked as _asked, daily_read as _daily
 
 
 def _reading(name):
@@ -25,19 +26,6 @@ def _reading(name):
     generics = data.resolve(name)[0]
     assert generics, f"{name!r} not recognised"
     return generics, read_recorded_dose(name, generics, None, data)
-
-
-def _daily(name):
-    _g, reading = _reading(name)
-    assert reading is not None and reading.read and not reading.problem, (name, reading)
-    return dict(reading.components)
-
-
-def _asked(name):
-    _g, reading = _reading(name)
-    assert reading is not None, name
-    assert not reading.read and reading.problem, (name, reading)
-    return reading.problem
 
 
 # ------------------------------------------------------------------------------- H1: hours in words

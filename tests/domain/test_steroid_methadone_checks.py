@@ -19,7 +19,6 @@ Primary sources (resources/medicines/sources.toml; read with the search tool 202
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 
@@ -27,25 +26,12 @@ import pytest
 
 from radiculopathy_desktop.domain.assess import assess_case
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import assess_medications, dose_reductions
+from radiculopathy_desktop.domain.medications import dose_reductions
 from radiculopathy_desktop.domain.medicine_alerts import STEROID_STOP, medicine_alerts
 from radiculopathy_desktop.reports import handout_content as hc
 from radiculopathy_desktop.reports import handouts as h
 from radiculopathy_desktop.resources import resource_path
-
-AS_OF = dt.date(2026, 11, 21)
-BASE = json.loads(resource_path("examples", "routine_l5_acute.json").read_text(encoding="utf-8"))
-
-
-def _case(meds):
-    d = copy.deepcopy(BASE)
-    d["patient"].update(birth_date="1980-01-01", sex="male", weight_kg=80)
-    d["medicines"] = [{"name": n, **({} if mg is None else {"daily_dose_mg": mg})} for n, mg in meds]
-    return d
-
-
-def _report(meds, profile="us"):
-    return assess_medications(parse_case(_case(meds)).intake, AS_OF, profile=profile)
+from helpers.medicines import EXAMPLE_AS_OF as AS_OF, example_case as _case, example_report as _report
 
 
 # --------------------------------------------------------------------------- check-the-dose bounds

@@ -23,13 +23,12 @@ Label maxima used for boundaries: paracetamol 4 g a day (acetaminophen row), tra
 
 from __future__ import annotations
 
-import copy
-
 import pytest
 
 from radiculopathy_desktop.domain.intake import parse_case
-from radiculopathy_desktop.domain.medications import assess_medications, load_medicine_data, read_recorded_dose
+from radiculopathy_desktop.domain.medications import assess_medications, load_medicine_data
 from radiculopathy_desktop.domain.medicine_alerts import alert_heads, medicine_alerts
+from helpers.medicines import dose_asked as _asked, daily_read as _daily, typed_case
 
 import datetime as dt
 
@@ -37,13 +36,7 @@ AS_OF = dt.date(2026, 3, 2)
 
 
 def _case(meds, age=50):
-    start = AS_OF - dt.timedelta(days=20)
-    return parse_case({
-        "format_version": 1, "case_id": "C-1", "patient": {"id": "P-1", "age_years": age, "sex": "male"},
-        "onset_date": (start - dt.timedelta(days=7)).isoformat(), "visit_date": start.isoformat(),
-        "care_start_date": start.isoformat(), "side": "left", "regions": ["lateral_leg"],
-        "pain": {"leg_nrs": 7, "back_nrs": 4}, "red_flags": {},
-        "medicines": [{"name": n, "daily_dose_mg": d} if d is not None else {"name": n} for n, d in meds]})
+    return parse_case(typed_case(meds, AS_OF, age=age))
 
 
 def _report(meds, profile="uk", age=50):
@@ -52,25 +45,6 @@ def _report(meds, profile="uk", age=50):
 
 def _generics(name):
     return load_medicine_data().resolve(name)[0]
-
-
-def _reading(name):
-    data = load_medicine_data()
-    generics = data.resolve(name)[0]
-    assert generics, f"{name!r} not recognised"
-    return read_recorded_dose(name, generics, None, data)
-
-
-def _daily(name):
-    reading = _reading(name)
-    assert reading is not None and reading.read and not reading.problem, (name, reading)
-    return dict(reading.components)
-
-
-def _asked(name):
-    reading = _reading(name)
-    assert reading is not None and not reading.read and reading.problem, (name, reading)
-    return reading.problem
 
 
 def _checks(report):

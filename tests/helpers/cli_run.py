@@ -22,6 +22,13 @@ def run_main(capsys, argv: Sequence[str], *, fresh_output: bool = False) -> tupl
     return code, captured.out, captured.err
 
 
+def assess_text(capsys, path: str, *options: str, as_of: str = "2026-11-25") -> str:
+    """What ``assess PATH --format text --as-of AS_OF OPTIONS`` prints, the command having exited 0."""
+    code, out, _err = run_main(capsys, ["assess", path, "--format", "text", "--as-of", as_of, *options])
+    assert code == 0
+    return out
+
+
 def cli_runner(capsys, *global_options: str, fresh_output: bool = False) -> Callable[..., tuple[int, str, str]]:
     """``run(*args)``: the CLI with ``global_options`` (e.g. ``--data-dir DIR`` or
     ``--server URL``) before ``args``; ``fresh_output`` as for ``run_main``."""

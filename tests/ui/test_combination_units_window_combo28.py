@@ -5,20 +5,13 @@ mg: oxycodone hydrochloride 10 mg with naloxone hydrochloride 5 mg)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
-
 from tests.ui.test_combination_dose_window import _type_cell
 from tests.ui.test_medicine_table import _open
+from tests.ui.test_names_as_typed_window import _medicines_step
 
 
 def test_the_intake_reads_arthrotec_in_micrograms_as_it_is_typed(window, qtbot):
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    wiz = window.views["intake"]
-    wiz._go(5)  # the "Conditions and medicines" step
-    page = wiz.pages[5]
-    qtbot.mouseClick(next(b for b in page.findChildren(QPushButton) if b.accessibleName() == "Add medicine row"),
-                     Qt.LeftButton)
+    page = _medicines_step(window, qtbot)  # the "Conditions and medicines" step, one row added
     _type_cell(qtbot, page, 0, 0, "Arthrotec 50/200")
     qtbot.waitUntil(lambda: page.meds_combination.isVisible())
     _type_cell(qtbot, page, 0, 1, "150")

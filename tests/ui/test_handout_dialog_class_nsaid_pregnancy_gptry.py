@@ -10,7 +10,6 @@ English and Spanish; before 20 weeks it asks, as ibuprofen's does; diclofenac al
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pytest
 
@@ -20,7 +19,8 @@ from radiculopathy_desktop.domain.intake import parse_case
 from radiculopathy_desktop.reports.handouts import tr
 
 from .conftest import case_dict
-from .test_exports import _handout_dialog, _pdf_text, save_to  # noqa: F401 - save_to is a fixture
+from .handout_dialog import close_dialog as _close, saved_pdf_words as _save
+from .test_exports import _handout_dialog, save_to  # noqa: F401 - save_to is a fixture
 
 
 def _dialog(window, qtbot, context, pid, meds, weeks):
@@ -31,18 +31,6 @@ def _dialog(window, qtbot, context, pid, meds, weeks):
     window.open_case(c["case_id"])
     qtbot.waitUntil(lambda: window.patient_view.isVisible())
     return _handout_dialog(qtbot, window)
-
-
-def _save(dialog, qtbot, save_to, out):
-    save_to(out)
-    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
-    qtbot.waitUntil(out.exists)
-    return " ".join(unicodedata.normalize("NFKC", _pdf_text(out)[0]).split())
-
-
-def _close(window, qtbot, dialog):
-    dialog.close()
-    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
 
 
 def _pregnancy_box(text, lang="en"):

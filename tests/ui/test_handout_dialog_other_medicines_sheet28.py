@@ -4,19 +4,9 @@ clopidogrel) and no medicine sheet covers, in English and, with the language cha
 
 from __future__ import annotations
 
-import unicodedata
-
-from PySide6.QtCore import Qt
-
-from .test_exports import _pdf_text, save_to  # noqa: F401 - save_to is a fixture
+from .handout_dialog import saved_pdf_words as _save
+from .test_exports import save_to  # noqa: F401 - save_to is a fixture
 from .test_handout_dialog_notes import _open_patient_on
-
-
-def _save(dialog, qtbot, save_to, out):
-    save_to(out)
-    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
-    qtbot.waitUntil(out.exists)
-    return " ".join(unicodedata.normalize("NFKC", _pdf_text(out)[0]).split())
 
 
 def test_the_dialog_prints_clopidogrel_with_omeprazole_en_es(window, qtbot, context, save_to, tmp_path):

@@ -12,24 +12,15 @@ Driven as a user would: open the case, open the handout dialog, read its note, s
 
 from __future__ import annotations
 
-import unicodedata
-
 from PySide6.QtCore import Qt
 
-from .test_exports import _pdf_text, save_to  # noqa: F401 - save_to is a fixture
+from .handout_dialog import close_dialog, saved_pdf_words as _save_pdf
+from .test_exports import save_to  # noqa: F401 - save_to is a fixture
 from .test_handout_dialog_notes import _open_patient_on
 
 
-def _save_pdf(dialog, qtbot, save_to, out):
-    save_to(out)
-    qtbot.mouseClick(dialog.pdf_button, Qt.LeftButton)
-    qtbot.waitUntil(out.exists)
-    return " ".join(unicodedata.normalize("NFKC", _pdf_text(out)[0]).split())
-
-
 def _close(dialog, window, qtbot):
-    dialog.close()
-    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
+    close_dialog(window, qtbot, dialog)
 
 
 def test_fentanyl_with_no_form_is_printed_as_a_patch_and_the_note_says_so(window, qtbot, context, save_to, tmp_path):

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from radiculopathy_desktop.domain.intake import parse_case
 
 from .conftest import case_dict
+from .handout_dialog import close_dialog as _close
 from .test_exports import _handout_dialog, _pdf_text, save_to  # noqa: F401 - save_to is a fixture
 
 
@@ -27,11 +28,6 @@ def _open(window, qtbot, context, pid, meds, prolonged):
     window.open_case(c["case_id"])
     qtbot.waitUntil(lambda: window.patient_view.isVisible())
     return _handout_dialog(qtbot, window)
-
-
-def _close(window, qtbot, dialog):
-    dialog.close()
-    qtbot.waitUntil(lambda: not window.patient_view.findChildren(type(dialog)))
 
 
 def test_a_long_term_steroid_the_note_says_so_once_and_the_pdf_says_do_not_stop_suddenly(
