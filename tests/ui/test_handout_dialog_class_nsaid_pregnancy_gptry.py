@@ -121,7 +121,7 @@ def test_uk_cv_diclofenac_with_apixaban_says_its_own_reason_too(window, qtbot, c
     dialog = _uk_cv_dialog(window, qtbot, context, "P-UKCV-APIX", ["diclofenac 50mg tds", "apixaban 5mg bd"])
     note = " ".join(dialog.note.text().split())
     assert "CONTRAINDICATED" in note
-    assert "Cardiovascular disease (MI, stroke, angina, PAD) recorded: diclofenac and the COX-2 inhibitors" in note
+    assert "Cardiovascular disease (MI, stroke, angina, PAD) recorded: diclofenac, aceclofenac and the COX-2 inhibitors" in note
     if lang != "en":
         dialog.lang.setCurrentIndex(dialog.lang.findData(lang))
     text = _save(dialog, qtbot, save_to, tmp_path / f"ukcv-{lang}.pdf")
