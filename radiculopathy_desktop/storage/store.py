@@ -132,7 +132,9 @@ DERIVED_RECOMPUTED_USER = "upgrade"
 #: 20 (mtx, H-MED-497): methotrexate written with a daily dose ("methotrexate 10mg od", or a daily dose typed) is
 #: "Check the dose" (drugs.toml weekly_only, read by new code): a stored case on one had no mark; aspirin above
 #: its label maximum (H-MED-498, data) is "Reduce dose".
-DOSE_ALERTS_VERSION = 20
+#: 21 (esread, H-MED-502): Spanish regimens in a name ("2 comprimidos tres veces al día", "c/8h", "5 veces al día",
+#: "10 mg al día") are read by new code: a stored case on one gets the Reduce dose / Check the dose mark it lacked.
+DOSE_ALERTS_VERSION = 21
 #: domain.outcomes.OUTCOME_FACTS_VERSION (a test checks they are equal), here so that
 #: reading the derived version imports no case-format code.
 OUTCOME_FACTS_VERSION = 5
